@@ -1,0 +1,70 @@
+// The one error type of the SDK. Every failure carries a stable `code`; messages are
+// fixed per code and never contain an identifier, pseudonym, key or request body.
+
+export type SluisErrorCode =
+  // identifier canonicalisation (docs/protocol.md §2)
+  | 'identifier_unknown_scheme'
+  | 'identifier_not_a_string'
+  | 'bsn_non_digit'
+  | 'bsn_wrong_length'
+  | 'bsn_all_zeros'
+  | 'bsn_checksum'
+  // keys and encodings
+  | 'key_invalid'
+  | 'epoch_invalid'
+  | 'encoding_invalid'
+  // request signing
+  | 'request_invalid'
+  // client-side input validation
+  | 'input_invalid'
+  // transport and server answers
+  | 'network_error'
+  | 'timeout'
+  | 'server_error'
+  | 'response_invalid'
+  | 'webhook_invalid';
+
+const MESSAGES: Record<SluisErrorCode, string> = {
+  identifier_unknown_scheme: 'unknown identifier scheme',
+  identifier_not_a_string: 'identifier must be a string',
+  bsn_non_digit: 'BSN contains a character that is not a digit',
+  bsn_wrong_length: 'BSN must have 8 or 9 digits',
+  bsn_all_zeros: 'BSN must not be all zeros',
+  bsn_checksum: 'BSN fails the eleven test (elfproef)',
+  key_invalid: 'key has the wrong length or format',
+  epoch_invalid: 'key epoch must be an integer from 1 to 4294967295',
+  encoding_invalid: 'value is not validly encoded',
+  request_invalid: 'request cannot be signed',
+  input_invalid: 'input is invalid',
+  network_error: 'the server could not be reached',
+  timeout: 'the request timed out',
+  server_error: 'the server refused the request',
+  response_invalid: 'the server sent an unexpected response',
+  webhook_invalid: 'webhook notification failed verification',
+};
+
+export interface SluisErrorDetails {
+  /** Server problem code (RFC 9457 `code` member) when the server refused the request. */
+  readonly problemCode?: string;
+  readonly status?: number;
+  /** Field paths (never values) that failed validation. */
+  readonly fields?: readonly string[];
+  readonly correlationId?: string;
+  readonly retryAfterSeconds?: number;
+}
+
+export class SluisError extends Error {
+  override readonly name = 'SluisError';
+  readonly code: SluisErrorCode;
+  readonly details: SluisErrorDetails;
+
+  constructor(code: SluisErrorCode, details: SluisErrorDetails = {}, options?: { cause?: unknown }) {
+    super(MESSAGES[code], options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isSluisError(e: unknown, code?: SluisErrorCode): e is SluisError {
+  return e instanceof SluisError && (code === undefined || e.code === code);
+}

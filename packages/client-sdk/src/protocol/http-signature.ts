@@ -1,0 +1,186 @@
+// Request and webhook signatures (docs/protocol.md §5–6): a fixed profile of RFC 9421
+// HTTP Message Signatures with an RFC 9530 Content-Digest of the body. The signer
+// here and the verifier in @sluis/engine are separate implementations held to the
+// same vectors in test/vectors/.
+
+import { sha256 } from '@noble/hashes/sha2.js';
+import { base64, base64url, utf8 } from './encoding.js';
+import { MAX_CLOCK_SKEW_SECONDS, REQUEST_TAG, SIGNATURE_NAME, WEBHOOK_TAG } from './labels.js';
+import { type SigningKey, verifyEd25519 } from './signing-key.js';
+
+export const REQUEST_COMPONENTS = '("@method" "@path" "@query" "content-digest")';
+export const WEBHOOK_COMPONENTS = '("@method" "@target-uri" "content-digest")';
+
+export interface SignatureParams {
+  readonly created: number;
+  readonly keyId: string;
+  readonly nonce: string;
+}
+
+export interface SignatureHeaders {
+  readonly 'content-digest': string;
+  readonly 'signature-input': string;
+  readonly signature: string;
+}
+
+/** RFC 9530 Content-Digest with the single member sha-256. */
+export function contentDigest(body: Uint8Array): string {
+  return `sha-256=:${base64.encode(sha256(body))}:`;
+}
+
+function signatureParams(components: string, tag: string, p: SignatureParams): string {
+  return `${components};created=${p.created};keyid="${p.keyId}";nonce="${p.nonce}";tag="${tag}"`;
+}
+
+export interface RequestTarget {
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  /** Absolute path exactly as on the request line, e.g. `/v1/signals`. */
+  readonly path: string;
+  /** Query string without the leading `?`; empty when there is none. */
+  readonly query: string;
+}
+
+/** The RFC 9421 signature base of an organisation's or administrator's request. */
+export function requestSignatureBase(target: RequestTarget, digest: string, p: SignatureParams): string {
+  return [
+    `"@method": ${target.method}`,
+    `"@path": ${target.path}`,
+    `"@query": ?${target.query}`,
+    `"content-digest": ${digest}`,
+    `"@signature-params": ${signatureParams(REQUEST_COMPONENTS, REQUEST_TAG, p)}`,
+  ].join('\n');
+}
+
+/** The RFC 9421 signature base of a webhook delivery (server → organisation). */
+export function webhookSignatureBase(targetUri: string, digest: string, p: SignatureParams): string {
+  return [
+    `"@method": POST`,
+    `"@target-uri": ${targetUri}`,
+    `"content-digest": ${digest}`,
+    `"@signature-params": ${signatureParams(WEBHOOK_COMPONENTS, WEBHOOK_TAG, p)}`,
+  ].join('\n');
+}
+
+const NONCE_BYTES = 16;
+
+export function randomNonce(): string {
+  const bytes = new Uint8Array(NONCE_BYTES);
+  globalThis.crypto.getRandomValues(bytes);
+  return base64url.encode(bytes);
+}
+
+export interface SignOptions {
+  /** Unix time in seconds; defaults to now. */
+  readonly created?: number;
+  /** Defaults to 16 fresh random bytes, base64url. */
+  readonly nonce?: string;
+}
+
+function sign(key: SigningKey, base: string): string {
+  return `${SIGNATURE_NAME}=:${base64.encode(key.sign(utf8(base)))}:`;
+}
+
+export function signRequest(
+  key: SigningKey,
+  target: RequestTarget,
+  body: Uint8Array,
+  options: SignOptions = {},
+): SignatureHeaders {
+  const p: SignatureParams = {
+    created: options.created ?? Math.floor(Date.now() / 1000),
+    keyId: key.keyId,
+    nonce: options.nonce ?? randomNonce(),
+  };
+  const digest = contentDigest(body);
+  return {
+    'content-digest': digest,
+    'signature-input': `${SIGNATURE_NAME}=${signatureParams(REQUEST_COMPONENTS, REQUEST_TAG, p)}`,
+    signature: sign(key, requestSignatureBase(target, digest, p)),
+  };
+}
+
+export function signWebhook(
+  key: SigningKey,
+  targetUri: string,
+  body: Uint8Array,
+  options: SignOptions = {},
+): SignatureHeaders {
+  const p: SignatureParams = {
+    created: options.created ?? Math.floor(Date.now() / 1000),
+    keyId: key.keyId,
+    nonce: options.nonce ?? randomNonce(),
+  };
+  const digest = contentDigest(body);
+  return {
+    'content-digest': digest,
+    'signature-input': `${SIGNATURE_NAME}=${signatureParams(WEBHOOK_COMPONENTS, WEBHOOK_TAG, p)}`,
+    signature: sign(key, webhookSignatureBase(targetUri, digest, p)),
+  };
+}
+
+export type WebhookVerifyCode =
+  | 'signature_missing'
+  | 'signature_malformed'
+  | 'digest_mismatch'
+  | 'key_unknown'
+  | 'timestamp_out_of_window'
+  | 'nonce_reused'
+  | 'signature_invalid';
+
+export type WebhookVerification =
+  | { readonly ok: true; readonly keyId: string; readonly nonce: string; readonly created: number }
+  | { readonly ok: false; readonly code: WebhookVerifyCode };
+
+const WEBHOOK_INPUT_RE =
+  /^sluis=\("@method" "@target-uri" "content-digest"\);created=([0-9]{1,15});keyid="([A-Za-z0-9_-]{1,64})";nonce="([A-Za-z0-9_-]{16,64})";tag="sluis-webhook-v1"$/;
+const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/]+={0,2}):$/;
+
+export interface WebhookVerifyInput {
+  /** The URL this receiver registered with the municipality (not taken from the request). */
+  readonly targetUri: string;
+  readonly headers: { readonly get: (name: string) => string | null } | Record<string, string | undefined>;
+  readonly body: Uint8Array;
+  /** Trusted server public keys by key id; during a server key rotation both are present. */
+  readonly serverKeys: ReadonlyMap<string, Uint8Array>;
+  /** Unix seconds; defaults to now. */
+  readonly now?: number;
+  /** Returns false when the nonce was seen before (replay); omit to skip replay checks. */
+  readonly rememberNonce?: (keyId: string, nonce: string) => boolean;
+}
+
+function header(h: WebhookVerifyInput['headers'], name: string): string | undefined {
+  if (typeof (h as { get?: unknown }).get === 'function') {
+    return (h as { get: (n: string) => string | null }).get(name) ?? undefined;
+  }
+  const rec = h as Record<string, string | undefined>;
+  return rec[name] ?? rec[name.toLowerCase()];
+}
+
+/** Verifies a webhook delivery. Never throws; every failure has a code. */
+export function verifyWebhook(input: WebhookVerifyInput): WebhookVerification {
+  const sigInput = header(input.headers, 'signature-input');
+  const sig = header(input.headers, 'signature');
+  const digest = header(input.headers, 'content-digest');
+  if (sigInput === undefined || sig === undefined || digest === undefined) {
+    return { ok: false, code: 'signature_missing' };
+  }
+  const m = WEBHOOK_INPUT_RE.exec(sigInput);
+  const s = SIGNATURE_RE.exec(sig);
+  if (m === null || s === null) return { ok: false, code: 'signature_malformed' };
+  const signature = base64.decode(s[1]!);
+  if (signature === undefined) return { ok: false, code: 'signature_malformed' };
+  if (digest !== contentDigest(input.body)) return { ok: false, code: 'digest_mismatch' };
+  const p: SignatureParams = { created: Number(m[1]), keyId: m[2]!, nonce: m[3]! };
+  const publicKey = input.serverKeys.get(p.keyId);
+  if (publicKey === undefined) return { ok: false, code: 'key_unknown' };
+  const now = input.now ?? Math.floor(Date.now() / 1000);
+  if (Math.abs(now - p.created) > MAX_CLOCK_SKEW_SECONDS)
+    return { ok: false, code: 'timestamp_out_of_window' };
+  const base = webhookSignatureBase(input.targetUri, digest, p);
+  if (!verifyEd25519(signature, utf8(base), publicKey)) return { ok: false, code: 'signature_invalid' };
+  if (input.rememberNonce !== undefined && !input.rememberNonce(p.keyId, p.nonce)) {
+    return { ok: false, code: 'nonce_reused' };
+  }
+  return { ok: true, keyId: p.keyId, nonce: p.nonce, created: p.created };
+}

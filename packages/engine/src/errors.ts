@@ -1,0 +1,61 @@
+// The one error type of the engine. `code` is a stable literal; the server maps codes
+// to HTTP statuses in one place (packages/server/src/problem.ts). Messages are fixed
+// texts chosen by the engine: never an identifier, pseudonym, key, contact detail or
+// request body.
+
+export type EngineErrorCode =
+  // authentication and authorisation (docs/protocol.md §5)
+  | 'auth_missing'
+  | 'auth_malformed'
+  | 'digest_mismatch'
+  | 'timestamp_out_of_window'
+  | 'nonce_reused'
+  | 'key_unknown'
+  | 'key_revoked'
+  | 'signature_invalid'
+  | 'organisation_suspended'
+  | 'forbidden'
+  // input
+  | 'validation_failed'
+  | 'pseudonym_invalid'
+  | 'epoch_unknown'
+  | 'epoch_retired'
+  | 'request_id_reused'
+  | 'public_key_invalid'
+  // state
+  | 'not_found'
+  | 'conflict'
+  | 'signal_inactive'
+  | 'budget_exceeded'
+  // operation and storage
+  | 'config_invalid'
+  | 'schema_too_new'
+  | 'database_corrupt'
+  | 'database_read_only'
+  | 'disk_full'
+  | 'store_closed'
+  | 'internal';
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  readonly code: EngineErrorCode;
+  /** Field paths (never values) for validation failures. */
+  readonly fields: readonly string[];
+  /** Seconds until a refused placement may be retried (budget_exceeded). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    code: EngineErrorCode,
+    message: string,
+    options: { fields?: readonly string[]; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.fields = options.fields ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export function isEngineError(e: unknown, code?: EngineErrorCode): e is EngineError {
+  return e instanceof EngineError && (code === undefined || e.code === code);
+}

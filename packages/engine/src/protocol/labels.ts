@@ -1,0 +1,10 @@
+// Server-side domain-separation labels (docs/protocol.md §4). Versioned; never reused.
+
+/** stored₁ = HMAC-SHA-256(serverSecret₁, lp(label) ‖ u32be(epoch) ‖ lp(pseudonym)). */
+export const STORED_PSEUDONYM_LABEL = 'sluis/stored-pseudonym/v1';
+/** storedₙ = HMAC-SHA-256(serverSecretₙ, lp(label) ‖ u32be(n) ‖ lp(storedₙ₋₁)) for n ≥ 2. */
+export const REKEY_LABEL = 'sluis/rekey/v1';
+/** Key id = base64url(first 16 bytes of SHA-256(lp(label) ‖ publicKey)). Same as the SDK's. */
+export const KEY_ID_LABEL = 'sluis/key-id/v1';
+export const REQUEST_TAG = 'sluis-request-v1';
+export const MAX_CLOCK_SKEW_SECONDS = 300;

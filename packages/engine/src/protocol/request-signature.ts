@@ -1,0 +1,104 @@
+// Verification of signed requests (docs/protocol.md §5): the server-side half of the
+// RFC 9421 profile, on node:crypto (about 13× faster than a pure-JS verifier here,
+// see docs/performance.md). Public keys are checked strictly when they are
+// registered (canonical, not of small order), and OpenSSL's verifier refuses
+// non-canonical S and R, so results equal strict RFC 8032 verification on every vector.
+
+import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { fromBase64 } from './bytes.js';
+import { KEY_ID_LABEL, REQUEST_TAG } from './labels.js';
+import { lengthPrefixed } from './bytes.js';
+
+export const REQUEST_COMPONENTS = '("@method" "@path" "@query" "content-digest")';
+
+const INPUT_RE =
+  /^sluis=\("@method" "@path" "@query" "content-digest"\);created=([0-9]{1,15});keyid="([A-Za-z0-9_-]{1,64})";nonce="([A-Za-z0-9_-]{16,64})";tag="sluis-request-v1"$/;
+const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/=]{1,200}):$/;
+
+export interface ParsedSignature {
+  readonly created: number;
+  readonly keyId: string;
+  readonly nonce: string;
+  readonly signature: Buffer;
+}
+
+export type SignatureParseCode = 'auth_missing' | 'auth_malformed';
+
+/** Parses Signature-Input and Signature. Only the fixed sluis profile is accepted. */
+export function parseRequestSignature(
+  signatureInput: string | undefined,
+  signature: string | undefined,
+): { ok: true; value: ParsedSignature } | { ok: false; code: SignatureParseCode } {
+  if (signatureInput === undefined || signature === undefined) return { ok: false, code: 'auth_missing' };
+  const m = INPUT_RE.exec(signatureInput);
+  const s = SIGNATURE_RE.exec(signature);
+  if (m === null || s === null) return { ok: false, code: 'auth_malformed' };
+  const sig = fromBase64(s[1]!);
+  const created = Number(m[1]);
+  if (sig === undefined || sig.length !== 64 || !Number.isSafeInteger(created)) {
+    return { ok: false, code: 'auth_malformed' };
+  }
+  return { ok: true, value: { created, keyId: m[2]!, nonce: m[3]!, signature: sig } };
+}
+
+export function contentDigest(body: Uint8Array): string {
+  return `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+}
+
+export interface RequestTarget {
+  readonly method: string;
+  readonly path: string;
+  /** Without the leading `?`; empty when absent. */
+  readonly query: string;
+}
+
+export function requestSignatureBase(
+  target: RequestTarget,
+  digest: string,
+  p: { created: number; keyId: string; nonce: string },
+): string {
+  const params = `${REQUEST_COMPONENTS};created=${p.created};keyid="${p.keyId}";nonce="${p.nonce}";tag="${REQUEST_TAG}"`;
+  return `"@method": ${target.method}\n"@path": ${target.path}\n"@query": ?${target.query}\n"content-digest": ${digest}\n"@signature-params": ${params}`;
+}
+
+/** Strict public-key check for registration: 32 bytes, canonical, not of small order. */
+export function isValidPublicKey(publicKey: Uint8Array): boolean {
+  if (publicKey.length !== 32) return false;
+  try {
+    return !ed25519.Point.fromBytes(publicKey, false).isSmallOrder();
+  } catch {
+    return false;
+  }
+}
+
+export function keyIdFromPublicKey(publicKey: Uint8Array): string {
+  return createHash('sha256')
+    .update(lengthPrefixed(Buffer.from(KEY_ID_LABEL, 'utf8')))
+    .update(publicKey)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
+}
+
+/** A verifier for one registered public key; the KeyObject is built once. */
+export class PublicKeyVerifier {
+  readonly #key: KeyObject;
+
+  constructor(publicKey: Uint8Array) {
+    this.#key = createPublicKey({
+      key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') },
+      format: 'jwk',
+    });
+  }
+
+  /** False on any malformed input; never throws. */
+  verify(message: Uint8Array, signature: Uint8Array): boolean {
+    if (signature.length !== 64) return false;
+    try {
+      return verify(null, message, this.#key, signature);
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+// Server re-keying (docs/protocol.md §4, docs/keys.md). The server never stores a client
+// pseudonym: it stores a MAC of it under the server secret, so a database dump alone
+// links nothing and the covenant key alone cannot test a guess against a dump.
+// Rotating the server secret adds a generation: storedₙ is a MAC of storedₙ₋₁, so the
+// server re-keys every stored row by itself, without any organisation's help.
+
+import { createHmac } from 'node:crypto';
+import { EngineError } from '../errors.js';
+import { fromBase64url, lengthPrefixed, u32be } from './bytes.js';
+import { REKEY_LABEL, STORED_PSEUDONYM_LABEL } from './labels.js';
+
+export const SERVER_SECRET_BYTES = 32;
+export const PSEUDONYM_BYTES = 32;
+
+const storedLabel = lengthPrefixed(Buffer.from(STORED_PSEUDONYM_LABEL, 'utf8'));
+const rekeyLabel = lengthPrefixed(Buffer.from(REKEY_LABEL, 'utf8'));
+
+/** Generation 1: stored₁ = HMAC-SHA-256(serverSecret₁, lp(label) ‖ u32be(epoch) ‖ lp(pseudonym)). */
+export function storedPseudonymGen1(serverSecret: Uint8Array, epoch: number, pseudonym: Uint8Array): Buffer {
+  return createHmac('sha256', serverSecret)
+    .update(storedLabel)
+    .update(u32be(epoch))
+    .update(lengthPrefixed(pseudonym))
+    .digest();
+}
+
+/** Generation n ≥ 2: storedₙ = HMAC-SHA-256(serverSecretₙ, lp(label) ‖ u32be(n) ‖ lp(storedₙ₋₁)). */
+export function rekeyStep(serverSecret: Uint8Array, generation: number, previous: Uint8Array): Buffer {
+  return createHmac('sha256', serverSecret)
+    .update(rekeyLabel)
+    .update(u32be(generation))
+    .update(lengthPrefixed(previous))
+    .digest();
+}
+
+/** The server secrets by generation, 1…current. Every generation is needed to derive the current one. */
+export class ServerSecrets {
+  readonly #secrets: Map<number, Buffer>;
+  readonly current: number;
+
+  constructor(secrets: ReadonlyMap<number, Uint8Array>) {
+    const gens = [...secrets.keys()].sort((a, b) => a - b);
+    if (gens.length === 0 || gens[0] !== 1 || gens.some((g, i) => g !== i + 1)) {
+      throw new EngineError('config_invalid', 'server secrets must be generations 1..n without gaps');
+    }
+    for (const s of secrets.values()) {
+      if (s.length !== SERVER_SECRET_BYTES)
+        throw new EngineError('config_invalid', 'server secret must be 32 bytes');
+    }
+    this.#secrets = new Map([...secrets].map(([g, s]) => [g, Buffer.from(s)]));
+    this.current = gens[gens.length - 1]!;
+  }
+
+  /**
+   * The stored form of a client pseudonym at every generation up to `upTo`
+   * (index 0 = generation 1). During a rotation lookups use the last two.
+   */
+  derive(epoch: number, pseudonym: Uint8Array, upTo: number = this.current): Buffer[] {
+    const out: Buffer[] = [];
+    let value = storedPseudonymGen1(this.#secrets.get(1)!, epoch, pseudonym);
+    out.push(value);
+    for (let g = 2; g <= upTo; g++) {
+      value = rekeyStep(this.#secrets.get(g)!, g, value);
+      out.push(value);
+    }
+    return out;
+  }
+
+  /** Re-keys one stored value from generation g−1 to g. */
+  rekey(generation: number, previous: Uint8Array): Buffer {
+    const secret = this.#secrets.get(generation);
+    if (secret === undefined) throw new EngineError('config_invalid', 'unknown server secret generation');
+    return rekeyStep(secret, generation, previous);
+  }
+
+  /** Decodes a wire pseudonym; undefined when it is not 32 bytes of canonical base64url. */
+  static decodePseudonym(value: string): Buffer | undefined {
+    const bytes = fromBase64url(value);
+    return bytes?.length === PSEUDONYM_BYTES ? bytes : undefined;
+  }
+
+  toJSON(): string {
+    return '[server secrets]';
+  }
+
+  toString(): string {
+    return '[server secrets]';
+  }
+}

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Thin launcher so the package manager can link the bin before the build exists.
+import '../dist/cli.js';

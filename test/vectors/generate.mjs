@@ -1,0 +1,479 @@
+// Reference generator for test/vectors/*.json — a third, deliberately plain
+// implementation of docs/protocol.md on node:crypto only (it shares no code with
+// @sluis/client-sdk or @sluis/engine). Run: node test/vectors/generate.mjs
+// The RFC 4231 and RFC 8032 vectors are copied from the RFCs, not generated; this
+// script checks them against node:crypto before writing anything.
+
+import { createHash, createHmac, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const write = (name, data) => writeFileSync(join(here, name), `${JSON.stringify(data, null, 2)}\n`);
+const lp = (buf) => Buffer.concat([Buffer.from([buf.length >> 8, buf.length & 0xff]), buf]);
+const u32 = (n) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+const utf8 = (s) => Buffer.from(s, 'utf8');
+// Deterministic "random" bytes so the vectors are reproducible: SHA-256 of a label.
+const fixed = (label, n = 32) => createHash('sha512').update(label).digest().subarray(0, n);
+
+// ---- identifiers ----------------------------------------------------------
+function elfproef(nine) {
+  let s = 0;
+  for (let i = 0; i < 8; i++) s += (9 - i) * Number(nine[i]);
+  s -= Number(nine[8]);
+  return ((s % 11) + 11) % 11 === 0;
+}
+function check(input) {
+  if (!/^[0-9]*$/.test(input)) return { valid: false, error: 'bsn_non_digit' };
+  if (input.length !== 8 && input.length !== 9) return { valid: false, error: 'bsn_wrong_length' };
+  const c = input.padStart(9, '0');
+  if (c === '000000000') return { valid: false, error: 'bsn_all_zeros' };
+  if (!elfproef(c)) return { valid: false, error: 'bsn_checksum' };
+  return { valid: true, canonical: c };
+}
+// Test numbers from the 9999xxxxx range, which holds no issued BSNs.
+const validNine = [];
+for (let n = 999900000; validNine.length < 4; n++) if (elfproef(String(n))) validNine.push(String(n));
+const validEight = [];
+for (let n = 10000000; validEight.length < 2; n += 7919)
+  if (elfproef(String(n).padStart(9, '0'))) validEight.push(String(n));
+const identifierInputs = [
+  ...validNine,
+  ...validEight,
+  '111222333',
+  '123456782',
+  '999900001',
+  '123456789',
+  '000000000',
+  '00000000',
+  '1234567',
+  '1234567890',
+  '',
+  '12345678a',
+  ' 999900014',
+  '999-900-014',
+  '９９９９０００１４',
+  '99990001.4',
+];
+const identifiers = identifierInputs.map((input) => ({ scheme: 'bsn', input, ...check(input) }));
+write('identifiers.json', {
+  description:
+    'Identifier canonicalisation, docs/protocol.md §2. Checks in order: non-digit, length, all zeros, elfproef.',
+  cases: identifiers,
+});
+
+// ---- client pseudonyms ----------------------------------------------------
+const PSEUDONYM_LABEL = 'sluis/pseudonym/v1';
+const pseudonymKey1 = fixed('sluis test pseudonym key epoch 1');
+const pseudonymKey2 = fixed('sluis test pseudonym key epoch 2');
+const pseudonymMessage = (epoch, scheme, canonical) =>
+  Buffer.concat([lp(utf8(PSEUDONYM_LABEL)), u32(epoch), lp(utf8(scheme)), lp(utf8(canonical))]);
+const pseudonymCases = [];
+for (const [key, epoch] of [
+  [pseudonymKey1, 1],
+  [pseudonymKey2, 2],
+]) {
+  for (const input of [validNine[0], validNine[1], validEight[0]]) {
+    const canonical = input.padStart(9, '0');
+    const message = pseudonymMessage(epoch, 'bsn', canonical);
+    pseudonymCases.push({
+      pseudonymKeyHex: key.toString('hex'),
+      epoch,
+      scheme: 'bsn',
+      input,
+      canonical,
+      messageHex: message.toString('hex'),
+      pseudonym: createHmac('sha256', key).update(message).digest('base64url'),
+    });
+  }
+}
+write('pseudonyms.json', {
+  description:
+    'Client pseudonyms, docs/protocol.md §3: HMAC-SHA-256(key, lp(label) ‖ u32be(epoch) ‖ lp(scheme) ‖ lp(canonical)), base64url without padding.',
+  label: PSEUDONYM_LABEL,
+  cases: pseudonymCases,
+  invalidKeys: [
+    { lengthBytes: 16, error: 'key_invalid' },
+    { lengthBytes: 31, error: 'key_invalid' },
+    { lengthBytes: 65, error: 'key_invalid' },
+  ],
+  invalidEpochs: [0, -1, 1.5, 4294967296],
+});
+
+// ---- server re-keying ------------------------------------------------------
+const STORED_LABEL = 'sluis/stored-pseudonym/v1';
+const REKEY_LABEL = 'sluis/rekey/v1';
+const serverSecrets = {
+  1: fixed('sluis test server secret 1'),
+  2: fixed('sluis test server secret 2'),
+  3: fixed('sluis test server secret 3'),
+};
+const storedCases = pseudonymCases.map((c) => {
+  const p = Buffer.from(c.pseudonym, 'base64url');
+  const chain = [];
+  let v = createHmac('sha256', serverSecrets[1])
+    .update(Buffer.concat([lp(utf8(STORED_LABEL)), u32(c.epoch), lp(p)]))
+    .digest();
+  chain.push(v.toString('base64url'));
+  for (const g of [2, 3]) {
+    v = createHmac('sha256', serverSecrets[g])
+      .update(Buffer.concat([lp(utf8(REKEY_LABEL)), u32(g), lp(v)]))
+      .digest();
+    chain.push(v.toString('base64url'));
+  }
+  return {
+    epoch: c.epoch,
+    pseudonym: c.pseudonym,
+    storedByGeneration: { 1: chain[0], 2: chain[1], 3: chain[2] },
+  };
+});
+write('stored-pseudonyms.json', {
+  description:
+    'Server re-keying, docs/protocol.md §4: stored₁ = HMAC(secret₁, lp(label) ‖ u32be(epoch) ‖ lp(pseudonym)); storedₙ = HMAC(secretₙ, lp(rekeyLabel) ‖ u32be(n) ‖ lp(storedₙ₋₁)).',
+  label: STORED_LABEL,
+  rekeyLabel: REKEY_LABEL,
+  serverSecretsHex: Object.fromEntries(Object.entries(serverSecrets).map(([g, s]) => [g, s.toString('hex')])),
+  cases: storedCases,
+});
+
+// ---- signatures -----------------------------------------------------------
+const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
+const privateKeyFromSeed = (seed) =>
+  createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' });
+const publicKeyOf = (seed) =>
+  Buffer.from(createPublicKey(privateKeyFromSeed(seed)).export({ format: 'jwk' }).x, 'base64url');
+const keyId = (pub) =>
+  createHash('sha256')
+    .update(lp(utf8('sluis/key-id/v1')))
+    .update(pub)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
+const digest = (body) => `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+
+const orgSeed = fixed('sluis test organisation signing key');
+const orgPub = publicKeyOf(orgSeed);
+const otherSeed = fixed('sluis test other organisation signing key');
+const requestParams = (created, kid, nonce) =>
+  `("@method" "@path" "@query" "content-digest");created=${created};keyid="${kid}";nonce="${nonce}";tag="sluis-request-v1"`;
+function signedRequest(seed, method, path, query, body, created, nonce) {
+  const kid = keyId(publicKeyOf(seed));
+  const d = digest(utf8(body));
+  const params = requestParams(created, kid, nonce);
+  const base = `"@method": ${method}\n"@path": ${path}\n"@query": ?${query}\n"content-digest": ${d}\n"@signature-params": ${params}`;
+  const sig = sign(null, utf8(base), privateKeyFromSeed(seed)).toString('base64');
+  return {
+    method,
+    path,
+    query,
+    body,
+    created,
+    nonce,
+    keyId: kid,
+    contentDigest: d,
+    signatureBase: base,
+    signatureInput: `sluis=${params}`,
+    signature: `sluis=:${sig}:`,
+  };
+}
+const now = 1767225600; // 2026-01-01T00:00:00Z
+const validRequests = [
+  signedRequest(
+    orgSeed,
+    'POST',
+    '/v1/signals',
+    '',
+    '{"requestId":"3f1c9a52-8d7e-4b6a-9c1d-2e5f7a8b9c0d","pseudonyms":[{"epoch":1,"value":"' +
+      pseudonymCases[0].pseudonym +
+      '"}]}',
+    now,
+    'AAECAwQFBgcICQoLDA0ODw',
+  ),
+  signedRequest(orgSeed, 'GET', '/v1/matches', 'limit=50&cursor=17', '', now + 1, 'EBESExQVFhcYGRobHB0eHw'),
+  signedRequest(orgSeed, 'GET', '/v1/whoami', '', '', now + 2, 'ICEiIyQlJicoKSorLC0uLw'),
+];
+const base = validRequests[0];
+const flip = (s) => {
+  const m = /^sluis=:(.*):$/.exec(s);
+  const b = Buffer.from(m[1], 'base64');
+  b[5] ^= 1;
+  return `sluis=:${b.toString('base64')}:`;
+};
+const invalidRequests = [
+  {
+    name: 'body changed under a valid signature',
+    ...base,
+    body: base.body.replace('"epoch":1', '"epoch":2'),
+    error: 'digest_mismatch',
+  },
+  {
+    name: 'body and digest changed, signature kept',
+    ...base,
+    body: '{}',
+    contentDigest: digest(utf8('{}')),
+    error: 'signature_invalid',
+  },
+  { name: 'signature bit flipped', ...base, signature: flip(base.signature), error: 'signature_invalid' },
+  { name: 'path changed', ...base, path: '/v1/signals/batch', error: 'signature_invalid' },
+  { name: 'query added', ...base, query: 'x=1', error: 'signature_invalid' },
+  { name: 'method changed', ...base, method: 'PUT', error: 'signature_invalid' },
+  {
+    name: 'signature truncated',
+    ...base,
+    signature: `sluis=:${base.signature.slice(7, 40)}:`,
+    error: 'auth_malformed',
+  },
+  { name: 'missing Signature header', ...base, signature: null, error: 'auth_missing' },
+  {
+    name: 'wrong tag',
+    ...base,
+    signatureInput: base.signatureInput.replace('sluis-request-v1', 'sluis-webhook-v1'),
+    error: 'auth_malformed',
+  },
+  {
+    name: 'extra covered component',
+    ...base,
+    signatureInput: base.signatureInput.replace('"content-digest")', '"content-digest" "date")'),
+    error: 'auth_malformed',
+  },
+  {
+    name: 'no nonce',
+    ...base,
+    signatureInput: base.signatureInput.replace(/;nonce="[^"]*"/, ''),
+    error: 'auth_malformed',
+  },
+  {
+    name: 'another key id with this signature',
+    ...base,
+    signatureInput: base.signatureInput.replace(base.keyId, keyId(publicKeyOf(otherSeed))),
+    error: 'signature_invalid',
+  },
+  {
+    name: 'created too old',
+    ...signedRequest(orgSeed, 'GET', '/v1/whoami', '', '', now - 301, 'MDEyMzQ1Njc4OTo7PD0-Pw'),
+    error: 'timestamp_out_of_window',
+  },
+  {
+    name: 'created too far ahead',
+    ...signedRequest(orgSeed, 'GET', '/v1/whoami', '', '', now + 301, 'QEFCQ0RFRkdISUpLTE1OTw'),
+    error: 'timestamp_out_of_window',
+  },
+];
+write('request-signatures.json', {
+  description:
+    'Request signatures, docs/protocol.md §5: RFC 9421 profile with RFC 9530 Content-Digest. `now` is the verifier clock; the other organisation key is registered too.',
+  now,
+  maxClockSkewSeconds: 300,
+  organisation: {
+    seedHex: orgSeed.toString('hex'),
+    publicKey: orgPub.toString('base64url'),
+    keyId: keyId(orgPub),
+  },
+  otherOrganisation: {
+    seedHex: otherSeed.toString('hex'),
+    publicKey: publicKeyOf(otherSeed).toString('base64url'),
+    keyId: keyId(publicKeyOf(otherSeed)),
+  },
+  valid: validRequests,
+  invalid: invalidRequests,
+});
+
+const serverSeed = fixed('sluis test server webhook signing key');
+const serverPub = publicKeyOf(serverSeed);
+const targetUri = 'https://zorg.example.nl/sluis/webhook';
+const webhookBody =
+  '{"type":"match.created","matchId":"8c1f0e52-5a0b-4b8e-9d43-6f1e2a3b4c5d","inboxCursor":"42"}';
+const wparams = `("@method" "@target-uri" "content-digest");created=${now};keyid="${keyId(serverPub)}";nonce="UFFSU1RVVldYWVpbXF1eXw";tag="sluis-webhook-v1"`;
+const wbase = `"@method": POST\n"@target-uri": ${targetUri}\n"content-digest": ${digest(utf8(webhookBody))}\n"@signature-params": ${wparams}`;
+const webhook = {
+  targetUri,
+  body: webhookBody,
+  created: now,
+  nonce: 'UFFSU1RVVldYWVpbXF1eXw',
+  keyId: keyId(serverPub),
+  contentDigest: digest(utf8(webhookBody)),
+  signatureBase: wbase,
+  signatureInput: `sluis=${wparams}`,
+  signature: `sluis=:${sign(null, utf8(wbase), privateKeyFromSeed(serverSeed)).toString('base64')}:`,
+};
+write('webhook-signatures.json', {
+  description:
+    'Webhook signatures, docs/protocol.md §6 (server → organisation). `now` is the receiver clock.',
+  now,
+  server: {
+    seedHex: serverSeed.toString('hex'),
+    publicKey: serverPub.toString('base64url'),
+    keyId: keyId(serverPub),
+  },
+  valid: [webhook],
+  invalid: [
+    { name: 'body changed', ...webhook, body: webhookBody.replace('42', '43'), error: 'digest_mismatch' },
+    {
+      name: 'signature bit flipped',
+      ...webhook,
+      signature: flip(webhook.signature),
+      error: 'signature_invalid',
+    },
+    {
+      name: 'other target URI',
+      ...webhook,
+      targetUri: 'https://evil.example/sluis/webhook',
+      error: 'signature_invalid',
+    },
+    {
+      name: 'request tag instead of webhook tag',
+      ...webhook,
+      signatureInput: webhook.signatureInput.replace('sluis-webhook-v1', 'sluis-request-v1'),
+      error: 'signature_malformed',
+    },
+    {
+      name: 'unknown key id',
+      ...webhook,
+      signatureInput: webhook.signatureInput.replace(webhook.keyId, keyId(orgPub)),
+      error: 'key_unknown',
+    },
+    { name: 'missing signature', ...webhook, signature: null, error: 'signature_missing' },
+  ],
+});
+
+// ---- RFC vectors, checked here against node:crypto ------------------------
+const rfc4231 = [
+  {
+    case: 1,
+    keyHex: '0b'.repeat(20),
+    dataHex: utf8('Hi There').toString('hex'),
+    hmacSha256Hex: 'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
+  },
+  {
+    case: 2,
+    keyHex: utf8('Jefe').toString('hex'),
+    dataHex: utf8('what do ya want for nothing?').toString('hex'),
+    hmacSha256Hex: '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+  },
+  {
+    case: 3,
+    keyHex: 'aa'.repeat(20),
+    dataHex: 'dd'.repeat(50),
+    hmacSha256Hex: '773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe',
+  },
+  {
+    case: 4,
+    keyHex: '0102030405060708090a0b0c0d0e0f10111213141516171819',
+    dataHex: 'cd'.repeat(50),
+    hmacSha256Hex: '82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b',
+  },
+  {
+    case: 5,
+    keyHex: '0c'.repeat(20),
+    dataHex: utf8('Test With Truncation').toString('hex'),
+    truncatedTo: 16,
+    hmacSha256Hex: 'a3b6167473100ee06e0c796c2955552b',
+  },
+  {
+    case: 6,
+    keyHex: 'aa'.repeat(131),
+    dataHex: utf8('Test Using Larger Than Block-Size Key - Hash Key First').toString('hex'),
+    hmacSha256Hex: '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
+  },
+  {
+    case: 7,
+    keyHex: 'aa'.repeat(131),
+    dataHex: utf8(
+      'This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.',
+    ).toString('hex'),
+    hmacSha256Hex: '9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2',
+  },
+];
+for (const v of rfc4231) {
+  const mac = createHmac('sha256', Buffer.from(v.keyHex, 'hex'))
+    .update(Buffer.from(v.dataHex, 'hex'))
+    .digest('hex');
+  if (mac.slice(0, (v.truncatedTo ?? 32) * 2) !== v.hmacSha256Hex)
+    throw new Error(`RFC 4231 case ${v.case} mismatch`);
+}
+write('rfc4231-hmac-sha256.json', {
+  description: 'RFC 4231 §4 HMAC-SHA-256 test cases 1–7.',
+  cases: rfc4231,
+});
+
+const rfc8032 = [
+  {
+    name: 'TEST 1',
+    secretKeyHex: '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60',
+    publicKeyHex: 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+    messageHex: '',
+    signatureHex:
+      'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+  },
+  {
+    name: 'TEST 2',
+    secretKeyHex: '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb',
+    publicKeyHex: '3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c',
+    messageHex: '72',
+    signatureHex:
+      '92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00',
+  },
+  {
+    name: 'TEST 3',
+    secretKeyHex: 'c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7',
+    publicKeyHex: 'fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025',
+    messageHex: 'af82',
+    signatureHex:
+      '6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a',
+  },
+];
+for (const v of rfc8032) {
+  const seed = Buffer.from(v.secretKeyHex, 'hex');
+  if (publicKeyOf(seed).toString('hex') !== v.publicKeyHex) throw new Error(`${v.name} public key mismatch`);
+  if (
+    sign(null, Buffer.from(v.messageHex, 'hex'), privateKeyFromSeed(seed)).toString('hex') !== v.signatureHex
+  ) {
+    throw new Error(`${v.name} signature mismatch`);
+  }
+}
+// Strictness cases (must be refused by both verifiers): S + L (non-canonical S),
+// and public keys that are not canonical or of small order (refused at registration).
+const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+const t1 = Buffer.from(rfc8032[0].signatureHex, 'hex');
+let s = 0n;
+for (let i = 31; i >= 0; i--) s = (s << 8n) | BigInt(t1[32 + i]);
+s += L;
+const sPlusL = Buffer.from(t1);
+for (let i = 0; i < 32; i++) sPlusL[32 + i] = Number((s >> BigInt(8 * i)) & 0xffn);
+const jwkPub = (hex) =>
+  createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(hex, 'hex').toString('base64url') },
+    format: 'jwk',
+  });
+if (verify(null, Buffer.alloc(0), jwkPub(rfc8032[0].publicKeyHex), sPlusL))
+  throw new Error('node accepts S+L');
+write('rfc8032-ed25519.json', {
+  description: 'RFC 8032 §7.1 Ed25519 TEST 1–3, plus strictness cases every sluis verifier must refuse.',
+  cases: rfc8032,
+  mustRefuseSignatures: [
+    {
+      name: 'TEST 1 with S + L (non-canonical scalar)',
+      publicKeyHex: rfc8032[0].publicKeyHex,
+      messageHex: '',
+      signatureHex: sPlusL.toString('hex'),
+    },
+  ],
+  mustRefusePublicKeys: [
+    { name: 'identity point (small order)', publicKeyHex: `01${'00'.repeat(31)}` },
+    {
+      name: 'point of order 2 (small order)',
+      publicKeyHex: `ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f`,
+    },
+    {
+      name: 'non-canonical y ≥ p',
+      publicKeyHex: `edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f`,
+    },
+    { name: 'wrong length', publicKeyHex: '00'.repeat(31) },
+  ],
+});
+console.log('vectors written');
