@@ -1,0 +1,45 @@
+// `pnpm bench` — every benchmark of docs/performance.md, each against a baseline
+// measured in the same run. `pnpm bench --quick` is the < 60 s smoke run CI executes
+// so the benchmarks never rot. Talks only to 127.0.0.1; every loop is bounded.
+
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pseudonymiseBench } from './cases/pseudonymise.js';
+import { verifyBench } from './cases/verify.js';
+import { machineInfo } from './lib/machine.js';
+import { type Figure, markdownTable, meetsTarget } from './lib/result.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const quick = values.quick ?? false;
+
+type Case = { readonly name: string; readonly run: (quick: boolean) => Figure[] | Promise<Figure[]> };
+const cases: Case[] = [
+  { name: 'pseudonymise', run: pseudonymiseBench },
+  { name: 'verify', run: verifyBench },
+];
+
+const started = performance.now();
+const figures: Figure[] = [];
+for (const c of cases) {
+  if (values.only !== undefined && !values.only.split(',').includes(c.name)) continue;
+  process.stderr.write(`bench: ${c.name}${quick ? ' (quick)' : ''}…\n`);
+  figures.push(...(await c.run(quick)));
+}
+const machine = machineInfo();
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  `\nmachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}`,
+);
+console.log(`mode: ${quick ? 'quick' : 'full'}, ${seconds.toFixed(1)} s\n`);
+console.log(markdownTable(figures));
+if (values.out !== undefined) {
+  writeFileSync(values.out, `${JSON.stringify({ machine, quick, seconds, figures }, null, 2)}\n`);
+}
+const missed = figures.filter((f) => meetsTarget(f) === false);
+if (missed.length > 0) console.log(`\ntargets missed: ${missed.map((f) => f.id).join(', ')}`);
