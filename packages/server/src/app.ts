@@ -1,0 +1,293 @@
+// Builds the Hono app from the route table. The request pipeline is fixed for every
+// route: content type → bounded raw body → signature check on the raw path, raw query
+// and raw bytes (docs/protocol.md §5) → role check → rate limit → strict validation →
+// handler. Refusals become RFC 9457 problems (http/problem.ts); unexpected errors become
+// 500 `internal` with the details in the log only. One log line per request, with the
+// route template — never the raw path, a body or a value.
+
+import { randomUUID } from 'node:crypto';
+import type { Engine, Principal } from '@sluis/engine';
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
+import type { Clock, TestClock } from './clock.js';
+import { buildOpenApi } from './http/openapi.js';
+import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, statusOf } from './http/problem.js';
+import { asRefusal, ProblemError } from './http/problem-error.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
+import { type AnyRoute, honoPath, type Reply, type RouteServices } from './http/route.js';
+import {
+  allowedOrigin,
+  CORS_ALLOW_HEADERS,
+  CORS_EXPOSE_HEADERS,
+  SECURITY_HEADERS,
+} from './http/security-headers.js';
+import { issueFields } from './http/validation.js';
+import { errorFields, type Logger } from './ops/logger.js';
+import type { Metrics } from './ops/metrics.js';
+import { adminRoutes, testClockRoutes } from './routes/admin-routes.js';
+import { opsRoutes } from './routes/ops-routes.js';
+import { organisationRoutes } from './routes/organisation-routes.js';
+
+export interface AppConfig {
+  /** Origins allowed to call from a browser; empty = CORS off. */
+  readonly corsOrigins: readonly string[];
+  /** Per-key requests per second (0 = off) and burst. */
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /** Present only when the test clock is enabled; adds the /v1/admin/test/clock routes. */
+  readonly testClock?: TestClock;
+  readonly version?: string;
+}
+
+export interface AppOptions {
+  readonly engine: Engine;
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  /** Wakes the webhook worker; optional for tests. */
+  readonly notifyWork?: () => void;
+  /** False while shutting down (readyz answers 503). */
+  readonly isAccepting?: () => boolean;
+}
+
+interface RequestLog {
+  correlationId: string;
+  route: string;
+  organisationId?: string;
+  adminKeyId?: string;
+  code?: string;
+}
+
+type Env = { Variables: { log: RequestLog }; Bindings: { incoming?: { url?: string } } };
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+export function routeTable(config: Pick<AppConfig, 'testClock'>): readonly AnyRoute[] {
+  return [
+    ...opsRoutes,
+    ...organisationRoutes,
+    ...adminRoutes,
+    ...(config.testClock === undefined ? [] : testClockRoutes(config.testClock)),
+  ];
+}
+
+/** Path and query exactly as on the request line (node) or in the URL (in-process requests). */
+function rawTarget(c: Context<Env>): { path: string; query: string } {
+  let target = c.env?.incoming?.url;
+  if (typeof target !== 'string') {
+    const url = c.req.url;
+    const start = url.indexOf('/', url.indexOf(':') + 3);
+    target = start === -1 ? '/' : url.slice(start);
+  }
+  const hash = target.indexOf('#');
+  if (hash !== -1) target = target.slice(0, hash);
+  const q = target.indexOf('?');
+  return q === -1 ? { path: target, query: '' } : { path: target.slice(0, q), query: target.slice(q + 1) };
+}
+
+function parseQuery(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (raw === '') return out;
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (Object.hasOwn(out, k)) throw new ProblemError('validation_failed', { fields: ['query'] });
+    out[k] = v;
+  }
+  return out;
+}
+
+function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: string, prefix: string[]): T {
+  if (schema === undefined) return undefined as T;
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ProblemError('validation_failed', { fields: issueFields(r.error, root, prefix) });
+  return r.data;
+}
+
+function problemResponse(
+  c: Context<Env>,
+  code: ProblemCode,
+  fields: readonly string[],
+  headers: Record<string, string> = {},
+): Response {
+  const p = problem(code, c.get('log').correlationId, fields);
+  c.get('log').code = p.code;
+  return new Response(JSON.stringify(p), {
+    status: p.status,
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...headers },
+  });
+}
+
+function toResponse(reply: Reply): Response {
+  if (reply.status === 204 || reply.body === undefined) return new Response(null, { status: reply.status });
+  if (typeof reply.body === 'string') {
+    return new Response(reply.body, {
+      status: reply.status,
+      headers: { 'Content-Type': reply.contentType ?? 'text/plain; charset=utf-8' },
+    });
+  }
+  return new Response(JSON.stringify(reply.body), {
+    status: reply.status,
+    headers: { 'Content-Type': reply.contentType ?? 'application/json' },
+  });
+}
+
+export function createApp(options: AppOptions): Hono<Env> {
+  const { engine, config, logger, clock, metrics } = options;
+  const routes = routeTable(config);
+  const limiter = new RateLimiter(config.rateLimit, Date.now);
+  let openapi: Record<string, unknown> | undefined;
+  const services: RouteServices = {
+    engine,
+    clock,
+    metrics,
+    notifyWork: options.notifyWork ?? (() => {}),
+    openapi: () => {
+      openapi ??= buildOpenApi(routes, { title: 'sluis match server', version: config.version ?? '0.1.0' });
+      return openapi;
+    },
+    ready: async () => {
+      if (options.isAccepting !== undefined && !options.isAccepting()) return false;
+      try {
+        await engine.listEpochs();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+
+  const app = new Hono<Env>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const log: RequestLog = { correlationId: randomUUID(), route: 'unmatched' };
+    c.set('log', log);
+    const origin = allowedOrigin(c.req.header('origin'), config.corsOrigins);
+    if (origin !== undefined && c.req.method === 'OPTIONS') {
+      log.route = 'cors-preflight';
+      c.res = new Response(null, {
+        status: 204,
+        headers: {
+          'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH',
+          'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
+          'Access-Control-Max-Age': '600',
+        },
+      });
+    } else {
+      await next();
+    }
+    const headers = c.res.headers;
+    for (const [k, v] of SECURITY_HEADERS) headers.set(k, v);
+    headers.set('X-Correlation-Id', log.correlationId);
+    headers.set('Date', new Date(clock()).toUTCString());
+    if (origin !== undefined) {
+      headers.set('Access-Control-Allow-Origin', origin);
+      headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+      headers.append('Vary', 'Origin');
+    }
+    const ms = performance.now() - started;
+    metrics.observeRequest(log.route, c.req.method, c.res.status, ms / 1000);
+    logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+      route: log.route,
+      method: c.req.method,
+      status: c.res.status,
+      durationMs: Math.round(ms * 100) / 100,
+      organisationId: log.organisationId,
+      adminKeyId: log.adminKeyId,
+      correlationId: log.correlationId,
+      code: log.code,
+    });
+  });
+
+  for (const route of routes) {
+    app.on(route.method, honoPath(route.path), async (c) => {
+      const log = c.get('log');
+      log.route = route.path;
+      const method = c.req.method;
+      const { path, query: rawQuery } = rawTarget(c);
+      // Routing and the signature must see the same path: anything the URL layer
+      // rewrote (percent-encoding, dot segments) is refused rather than reinterpreted.
+      if (path !== c.req.path) throw new ProblemError('not_found');
+
+      let principal: Principal | undefined;
+      let bytes: Uint8Array = new Uint8Array(0);
+      if (route.role !== 'public') {
+        const hasBody = BODY_METHODS.has(method);
+        if (hasBody && !isJsonContentType(c.req.header('content-type') ?? null)) {
+          throw new ProblemError('unsupported_media_type');
+        }
+        bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT);
+        principal = await engine.authenticate({
+          method,
+          path,
+          query: rawQuery,
+          body: bytes,
+          signatureInput: c.req.header('signature-input'),
+          signature: c.req.header('signature'),
+          contentDigest: c.req.header('content-digest'),
+        });
+        if (principal.kind === 'organisation') log.organisationId = principal.organisationId;
+        else log.adminKeyId = principal.keyId;
+        if (principal.kind !== route.role) throw new ProblemError('forbidden');
+        const wait = limiter.take(principal.keyId);
+        if (wait > 0) throw new ProblemError('rate_limited', { retryAfterSeconds: wait });
+      } else if (rawQuery !== '' && route.query === undefined) {
+        throw new ProblemError('validation_failed', { fields: ['query'] });
+      }
+
+      const paramsResult = route.params?.safeParse(c.req.param());
+      if (paramsResult !== undefined && !paramsResult.success) throw new ProblemError('not_found');
+      const query = validate(route.query, parseQuery(rawQuery), 'query', ['query']);
+      if (route.query === undefined && rawQuery !== '') {
+        throw new ProblemError('validation_failed', { fields: ['query'] });
+      }
+      let body: unknown;
+      if (route.body !== undefined) {
+        body = validate(route.body, parseJson(bytes), 'body', []);
+      } else if (bytes.length > 0) {
+        throw new ProblemError('validation_failed', { fields: ['body'] });
+      }
+
+      const reply = await route.handler({
+        principal,
+        params: paramsResult?.data,
+        query,
+        body,
+        services,
+      });
+      return toResponse(reply);
+    });
+  }
+
+  // Known path, other method → 405 with Allow (registered after every real route).
+  const methodsByPath = new Map<string, string[]>();
+  for (const r of routes) methodsByPath.set(r.path, [...(methodsByPath.get(r.path) ?? []), r.method]);
+  for (const [path, methods] of methodsByPath) {
+    app.all(honoPath(path), (c) => {
+      c.get('log').route = path;
+      return problemResponse(c, 'method_not_allowed', [], { Allow: methods.join(', ') });
+    });
+  }
+
+  app.notFound((c) => problemResponse(c, 'not_found', []));
+
+  app.onError((err, c) => {
+    const refusal = asRefusal(err);
+    if (refusal !== undefined) {
+      const headers: Record<string, string> = {};
+      if (refusal.retryAfterSeconds !== undefined && statusOf(refusal.code) === 429) {
+        headers['Retry-After'] = String(Math.max(1, Math.ceil(refusal.retryAfterSeconds)));
+      }
+      return problemResponse(c, refusal.code, refusal.fields, headers);
+    }
+    const log = c.get('log');
+    logger.log('error', 'unexpected_error', {
+      correlationId: log.correlationId,
+      route: log.route,
+      ...errorFields(err),
+    });
+    return problemResponse(c, 'internal', []);
+  });
+
+  return app;
+}

@@ -1,0 +1,148 @@
+// First-start bootstrap of the data directory: server secret generation 1, the
+// server's webhook signing key and the first admin key, each in its own 0600 file in
+// a 0700 keys/ directory. Invariant: nothing existing is ever overwritten, no secret is
+// ever printed, and the "what to do next" text is produced only by the start that
+// created the files (so it is shown once).
+
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SigningKey } from '@sluis/client-sdk';
+import { SERVER_SECRET_BYTES, ServerSecrets } from '@sluis/engine';
+import {
+  loadSigningKeyFile,
+  loadSymmetricKeyFile,
+  writeSecretFile,
+  writeSigningKeyFile,
+} from '../ops/key-files.js';
+
+export const KEYS_DIR = 'keys';
+export const ADMIN_KEY_FILE = 'admin.key';
+export const WEBHOOK_KEY_FILE = 'webhook-signing.key';
+const SECRET_RE = /^server-secret-([1-9][0-9]{0,5})\.key$/;
+
+export interface KeyMaterial {
+  readonly keysDir: string;
+  readonly serverSecrets: ServerSecrets;
+  readonly webhookKey: SigningKey;
+  /** The bootstrap admin key's public half (the private half stays in its file). */
+  readonly adminPublicKey: Uint8Array | undefined;
+  readonly adminKeyId: string | undefined;
+  readonly adminKeyFile: string;
+  /** Files created by this call; empty on every start after the first. */
+  readonly created: readonly string[];
+}
+
+function ensureDir(path: string): void {
+  if (!existsSync(path)) mkdirSync(path, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') chmodSync(path, statSync(path).mode & 0o777 & ~0o077);
+}
+
+function writePublic(path: string, text: string): void {
+  if (!existsSync(path)) writeFileSync(path, text, { mode: 0o644 });
+}
+
+export class MissingKeysError extends Error {
+  override readonly name = 'MissingKeysError';
+}
+
+/**
+ * Creates whatever is missing (unless `create` is false: the retention and backup
+ * commands must never mint a server secret), then loads every key.
+ */
+export function bootstrapKeys(dataDir: string, options: { create?: boolean } = {}): KeyMaterial {
+  const create = options.create ?? true;
+  const keysDir = join(dataDir, KEYS_DIR);
+  if (!create && !existsSync(keysDir)) {
+    throw new MissingKeysError(`no keys in ${keysDir}: start the server once with this data directory first`);
+  }
+  ensureDir(dataDir);
+  ensureDir(keysDir);
+  const created: string[] = [];
+
+  const secretFiles = readdirSync(keysDir).filter((f) => SECRET_RE.test(f));
+  if (secretFiles.length === 0 && !create) {
+    throw new MissingKeysError(
+      `no server secret in ${keysDir}: start the server once with this data directory first`,
+    );
+  }
+  if (secretFiles.length === 0) {
+    const secret = randomBytes(SERVER_SECRET_BYTES);
+    writeSecretFile(join(keysDir, 'server-secret-1.key'), `${secret.toString('base64url')}\n`);
+    secret.fill(0);
+    created.push('server-secret-1.key');
+    secretFiles.push('server-secret-1.key');
+  }
+  const secrets = new Map<number, Uint8Array>();
+  for (const f of secretFiles) {
+    const generation = Number(SECRET_RE.exec(f)![1]);
+    secrets.set(generation, loadSymmetricKeyFile(join(keysDir, f), SERVER_SECRET_BYTES, SERVER_SECRET_BYTES));
+  }
+  const serverSecrets = new ServerSecrets(secrets);
+  for (const s of secrets.values()) s.fill(0);
+
+  const webhookPath = join(keysDir, WEBHOOK_KEY_FILE);
+  if (!existsSync(webhookPath) && create) {
+    const key = SigningKey.generate();
+    writeSigningKeyFile(webhookPath, key);
+    key.destroy();
+    created.push(WEBHOOK_KEY_FILE);
+  }
+  const webhookKey = loadSigningKeyFile(webhookPath);
+  writePublic(
+    join(keysDir, 'webhook-signing.pub.json'),
+    `${JSON.stringify({ keyId: webhookKey.keyId, publicKey: Buffer.from(webhookKey.publicKey).toString('base64url') }, null, 2)}\n`,
+  );
+
+  const adminKeyFile = join(keysDir, ADMIN_KEY_FILE);
+  let adminPublicKey: Uint8Array | undefined;
+  let adminKeyId: string | undefined;
+  if (!existsSync(adminKeyFile) && created.includes('server-secret-1.key')) {
+    // Only on a fresh data directory: an operator who moved admin.key away must not get a new one.
+    const key = SigningKey.generate();
+    writeSigningKeyFile(adminKeyFile, key);
+    adminPublicKey = key.publicKey;
+    adminKeyId = key.keyId;
+    key.destroy();
+    created.push(ADMIN_KEY_FILE);
+  } else if (existsSync(adminKeyFile)) {
+    try {
+      const key = loadSigningKeyFile(adminKeyFile);
+      adminPublicKey = key.publicKey;
+      adminKeyId = key.keyId;
+      key.destroy();
+    } catch {
+      // The server does not need the admin key to run; the admin CLI reports a bad file.
+    }
+  }
+  return { keysDir, serverSecrets, webhookKey, adminPublicKey, adminKeyId, adminKeyFile, created };
+}
+
+/** The one-time "what now" text. Names files and key ids only, never a secret. */
+export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
+  const lines = [
+    'sluis-server: first start — created in ' + m.keysDir + ' (mode 0600, directory 0700):',
+    '  server-secret-1.key     server secret, generation 1 (back it up apart from the database: without it',
+    '                          no stored pseudonym can ever be matched again)',
+    '  webhook-signing.key     the server’s webhook signing key (public half in webhook-signing.pub.json:',
+    '                          give it to organisations that receive webhooks)',
+  ];
+  if (m.created.includes(ADMIN_KEY_FILE)) {
+    lines.push(`  admin.key               the first admin key (key id ${m.adminKeyId}), registered as admin`);
+  }
+  lines.push(
+    '',
+    'Next steps:',
+    '  1. Keep admin.key with the municipality’s administrator (copy it to their workstation with mode',
+    '     0600 and delete it here if the server host is shared). Every admin command needs it.',
+    '  2. Ask the first organisation for its public signing key (`sluis keygen` in @sluis/client-sdk)',
+    '     and admit it:',
+    `       sluis-server admin admit-organisation --server ${serverUrl} \\`,
+    `         --admin-key-file ${m.adminKeyFile} \\`,
+    '         --name "Jeugdzorg Rijnmond" --type youth_care --public-key <their public key>',
+    '  3. Give the organisation its organisation id (printed by that command) and the server URL.',
+    '  4. Schedule backups: sluis-server backup --to <file> (see docs/operations.md).',
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,231 @@
+// The `sluis-server` command line, as a function (argv, env, io) → exit code so every
+// command runs in-process in tests; cli.ts only wires it to the process. Commands:
+// start (default), retention, backup, admin …, help. Invariant: errors are one line on
+// stderr with a documented exit code (io.ts), never a stack trace or a secret.
+
+import { parseArgs } from 'node:util';
+import { isEngineError } from '@sluis/engine';
+import { ADMIN_USAGE, adminMain } from './admin-commands.js';
+import { bootstrapKeys, bootstrapMessage, MissingKeysError } from './bootstrap.js';
+import { ConfigError, loadConfig, SERVER_OPTIONS, type ServerConfig, serverParseOptions } from './config.js';
+import { type CliIo, EXIT, redact } from './io.js';
+import { systemClock } from '../clock.js';
+import { BackupError, backupDatabase } from '../ops/backup.js';
+import { KeyFileError } from '../ops/key-files.js';
+import { createLogger } from '../ops/logger.js';
+import { openEngine, startServer } from '../server.js';
+
+export const VERSION = '0.1.0';
+
+function usage(): string {
+  const opts = SERVER_OPTIONS.map(
+    (o) =>
+      `  --${`${o.flag}${o.kind === 'boolean' ? '' : ' <v>'}`.padEnd(34)} ${o.env.padEnd(34)} ${o.description} (default ${o.default})`,
+  );
+  return [
+    'Usage: sluis-server [command] [options]',
+    '',
+    'Commands:',
+    '  start                 run the match server (default)',
+    '  retention             run retention once on the database and exit (for cron)',
+    '  backup --to FILE      online backup of the database to FILE (safe while the server runs)',
+    '  admin <command>       municipality commands against a running server (sluis-server admin help)',
+    '  help                  this text',
+    '',
+    'Options of start / retention / backup (flag, environment variable):',
+    `  --${'config <file>'.padEnd(34)} ${'SLUIS_CONFIG'.padEnd(34)} JSON config file with the keys below`,
+    ...opts,
+    '',
+    'Exit codes: 0 ok, 1 refused or check failed, 2 bad usage or configuration, 3 unavailable or unexpected.',
+    '',
+  ].join('\n');
+}
+
+function defaultOnShutdown(stop: () => void): () => void {
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return () => {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  };
+}
+
+function parseServerArgs(
+  argv: readonly string[],
+  extra: Record<string, { type: 'string' | 'boolean' }> = {},
+) {
+  return parseArgs({
+    args: [...argv],
+    options: { ...serverParseOptions(), ...extra },
+    allowPositionals: false,
+    strict: true,
+  });
+}
+
+/** One line for any failure at start-up; undefined when the error is unexpected. */
+function describeStartError(
+  e: unknown,
+  config: ServerConfig | undefined,
+): { text: string; code: number } | undefined {
+  if (e instanceof ConfigError || e instanceof KeyFileError || e instanceof MissingKeysError) {
+    return { text: e.message, code: EXIT.usage };
+  }
+  if (isEngineError(e)) {
+    const db = config?.database ?? 'the database';
+    if (e.code === 'schema_too_new')
+      return { text: `${db} was written by a newer sluis version; refusing to start`, code: EXIT.usage };
+    if (e.code === 'database_corrupt')
+      return {
+        text: `${db} is corrupt or not a sluis database; refusing to start (restore a backup)`,
+        code: EXIT.usage,
+      };
+    if (e.code === 'config_invalid')
+      return { text: `invalid configuration (${e.message})`, code: EXIT.usage };
+    return { text: `the database cannot be used (${e.code})`, code: EXIT.unavailable };
+  }
+  const code = (e as { code?: unknown }).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return { text: `cannot listen on ${config?.host}:${config?.port} (${code})`, code: EXIT.unavailable };
+  }
+  return undefined;
+}
+
+async function start(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  let config: ServerConfig | undefined;
+  try {
+    const { values } = parseServerArgs(argv);
+    config = loadConfig({ flags: values, env, cwd: io.cwd });
+    const logger = createLogger(io.stdout, config.logLevel);
+    const server = await startServer({
+      config,
+      logger,
+      version: VERSION,
+      ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+    });
+    if (server.keys.created.length > 0) io.stderr.write(bootstrapMessage(server.keys, server.url));
+    io.stderr.write(
+      `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}\n`,
+    );
+    await new Promise<void>((resolve) => {
+      const undo = (io.onShutdown ?? defaultOnShutdown)(() => {
+        undo();
+        resolve();
+      });
+    });
+    await server.close();
+    return EXIT.ok;
+  } catch (e) {
+    return fail(e, config, io);
+  }
+}
+
+function fail(e: unknown, config: ServerConfig | undefined, io: CliIo): number {
+  if (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr.write(`sluis-server: ${redact(e.message)} (see sluis-server help)\n`);
+    return EXIT.usage;
+  }
+  const d = describeStartError(e, config);
+  if (d !== undefined) {
+    io.stderr.write(`sluis-server: ${d.text}\n`);
+    return d.code;
+  }
+  io.stderr.write(`sluis-server: unexpected error (${e instanceof Error ? e.name : typeof e})\n`);
+  return EXIT.unavailable;
+}
+
+async function retention(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  let config: ServerConfig | undefined;
+  try {
+    const { values } = parseServerArgs(argv, { json: { type: 'boolean' } });
+    config = loadConfig({ flags: values, env, cwd: io.cwd });
+    const keys = bootstrapKeys(config.dataDir, { create: false });
+    const engine = await openEngine(config, keys, systemClock);
+    try {
+      const r = await engine.runRetention({ kind: 'system' });
+      io.stdout.write(
+        values.json === true
+          ? `${JSON.stringify({ ...r, ranAt: new Date(r.ranAt).toISOString() })}\n`
+          : `retention: expired ${r.expired}, purged signals ${r.purgedSignals}, purged matches ${r.purgedMatches}\n`,
+      );
+    } finally {
+      await engine.close();
+      keys.webhookKey.destroy();
+    }
+    return EXIT.ok;
+  } catch (e) {
+    return fail(e, config, io);
+  }
+}
+
+async function backup(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  let config: ServerConfig | undefined;
+  try {
+    const { values } = parseServerArgs(argv, { to: { type: 'string' } });
+    config = loadConfig({ flags: values, env, cwd: io.cwd });
+    const to = values.to;
+    if (typeof to !== 'string' || to === '') {
+      io.stderr.write('sluis-server: backup needs --to <file>\n');
+      return EXIT.usage;
+    }
+    const { resolve } = await import('node:path');
+    const target = resolve(io.cwd, to);
+    const r = await backupDatabase(config.database, target);
+    io.stdout.write(
+      `backup written to ${target} (${r.pages} pages, integrity ok). Back up ${config.dataDir}/keys separately.\n`,
+    );
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof BackupError) {
+      io.stderr.write(`sluis-server: ${e.message}\n`);
+      return EXIT.refused;
+    }
+    return fail(e, config, io);
+  }
+}
+
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  const first = argv[0];
+  const command = first === undefined || first.startsWith('-') ? 'start' : first;
+  const rest = command === first ? argv.slice(1) : argv;
+  switch (command) {
+    case 'start':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.stdout.write(usage());
+        return EXIT.ok;
+      }
+      return start(rest, env, io);
+    case 'retention':
+      return retention(rest, env, io);
+    case 'backup':
+      return backup(rest, env, io);
+    case 'admin':
+      return adminMain(rest, env, io);
+    case 'help':
+      io.stdout.write(`${usage()}\n${ADMIN_USAGE}`);
+      return EXIT.ok;
+    case 'version':
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT.ok;
+    default:
+      io.stderr.write(
+        `sluis-server: unknown command ${redact(command.slice(0, 40))} (see sluis-server help)\n`,
+      );
+      return EXIT.usage;
+  }
+}

@@ -1,0 +1,134 @@
+// RFC 9457 problem details: the one place that maps error codes to HTTP statuses and
+// fixed titles. Invariant (brief property 8): a problem body holds a code, a status,
+// field paths and a correlation id — never a submitted value, never a stack trace.
+
+import type { EngineErrorCode } from '@sluis/engine';
+
+/** Codes the server adds to the engine's own. */
+export type ServerErrorCode =
+  | 'method_not_allowed'
+  | 'body_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'unavailable';
+
+export type ProblemCode = EngineErrorCode | ServerErrorCode;
+
+const STATUS: Record<ProblemCode, number> = {
+  auth_missing: 401,
+  auth_malformed: 401,
+  digest_mismatch: 401,
+  timestamp_out_of_window: 401,
+  nonce_reused: 401,
+  key_unknown: 401,
+  key_revoked: 401,
+  signature_invalid: 401,
+  organisation_suspended: 403,
+  forbidden: 403,
+  validation_failed: 400,
+  pseudonym_invalid: 400,
+  epoch_unknown: 400,
+  epoch_retired: 400,
+  public_key_invalid: 400,
+  request_id_reused: 409,
+  not_found: 404,
+  conflict: 409,
+  signal_inactive: 409,
+  budget_exceeded: 429,
+  config_invalid: 500,
+  schema_too_new: 500,
+  database_corrupt: 500,
+  database_read_only: 503,
+  disk_full: 503,
+  store_closed: 503,
+  internal: 500,
+  method_not_allowed: 405,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/**
+ * Codes that reach the client unchanged. Storage and configuration faults are folded
+ * into `unavailable` / `internal`, so the public code list stays the one in docs/api.md.
+ */
+const PUBLIC_CODE: Partial<Record<ProblemCode, ProblemCode>> = {
+  database_read_only: 'unavailable',
+  disk_full: 'unavailable',
+  store_closed: 'unavailable',
+  config_invalid: 'internal',
+  schema_too_new: 'internal',
+  database_corrupt: 'internal',
+};
+
+const TITLE: Record<ProblemCode, string> = {
+  auth_missing: 'The request is not signed',
+  auth_malformed: 'The request signature headers are malformed',
+  digest_mismatch: 'The body does not match its digest',
+  timestamp_out_of_window: 'The signature time is outside the accepted window',
+  nonce_reused: 'The request was already received (replay)',
+  key_unknown: 'The signing key is not known',
+  key_revoked: 'The signing key was revoked',
+  signature_invalid: 'The signature is invalid',
+  organisation_suspended: 'The organisation is suspended',
+  forbidden: 'This key may not use this route',
+  validation_failed: 'The request is invalid',
+  pseudonym_invalid: 'A pseudonym is invalid',
+  epoch_unknown: 'A key epoch is not known',
+  epoch_retired: 'A key epoch was retired',
+  public_key_invalid: 'The public key is invalid',
+  request_id_reused: 'The requestId was used before with a different body',
+  not_found: 'Not found',
+  conflict: 'The request conflicts with the current state',
+  signal_inactive: 'The signal is no longer active',
+  budget_exceeded: 'The placement budget is exhausted',
+  config_invalid: 'Internal error',
+  schema_too_new: 'Internal error',
+  database_corrupt: 'Internal error',
+  database_read_only: 'The service is unavailable',
+  disk_full: 'The service is unavailable',
+  store_closed: 'The service is unavailable',
+  internal: 'Internal error',
+  method_not_allowed: 'Method not allowed',
+  body_too_large: 'The request body is too large',
+  unsupported_media_type: 'The request body must be application/json',
+  rate_limited: 'Too many requests',
+  unavailable: 'The service is unavailable',
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: ProblemCode;
+  readonly fields?: readonly string[];
+  readonly correlationId: string;
+}
+
+export function publicCode(code: ProblemCode): ProblemCode {
+  return PUBLIC_CODE[code] ?? code;
+}
+
+export function statusOf(code: ProblemCode): number {
+  return STATUS[code];
+}
+
+export function problem(code: ProblemCode, correlationId: string, fields?: readonly string[]): Problem {
+  const c = publicCode(code);
+  return {
+    type: `urn:sluis:problem:${c}`,
+    title: TITLE[c],
+    status: STATUS[c],
+    code: c,
+    ...(fields !== undefined && fields.length > 0 ? { fields: [...fields] } : {}),
+    correlationId,
+  };
+}
+
+/** Every code a client can receive, for the OpenAPI document. */
+export const PUBLIC_PROBLEM_CODES: readonly ProblemCode[] = (Object.keys(STATUS) as ProblemCode[]).filter(
+  (c) => PUBLIC_CODE[c] === undefined,
+);

@@ -1,0 +1,81 @@
+// The route table's shape. One RouteDef both registers a route in the app (app.ts) and
+// describes it in the OpenAPI document (openapi.ts), so no route can exist without its
+// schema. `role` decides which kind of key may call it: organisation keys never reach
+// an admin route and admin keys never reach an organisation route.
+
+import type { Engine, Principal } from '@sluis/engine';
+import type { z } from 'zod';
+import type { Clock } from '../clock.js';
+import type { Metrics } from '../ops/metrics.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Role = 'organisation' | 'admin' | 'public';
+
+export type OrganisationPrincipal = Extract<Principal, { kind: 'organisation' }>;
+export type AdminPrincipal = Extract<Principal, { kind: 'admin' }>;
+type PrincipalFor<R extends Role> = R extends 'organisation'
+  ? OrganisationPrincipal
+  : R extends 'admin'
+    ? AdminPrincipal
+    : undefined;
+
+export interface Reply {
+  readonly status: number;
+  /** Omitted for 204. */
+  readonly body?: unknown;
+  readonly contentType?: string;
+}
+
+export interface RouteServices {
+  readonly engine: Engine;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  /** Wakes the webhook worker after a write that may have queued deliveries. */
+  readonly notifyWork: () => void;
+  /** The OpenAPI document (lazy, it is built from the route table itself). */
+  readonly openapi: () => unknown;
+  readonly ready: () => Promise<boolean>;
+}
+
+export interface HandlerInput<R extends Role, P, Q, B> {
+  readonly principal: PrincipalFor<R>;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly services: RouteServices;
+}
+
+export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = unknown> {
+  readonly method: Method;
+  /** OpenAPI path template, e.g. `/v1/signals/{signalId}`; also the log and metrics label. */
+  readonly path: string;
+  readonly role: R;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly params?: z.ZodType<P>;
+  readonly query?: z.ZodType<Q>;
+  readonly body?: z.ZodType<B>;
+  /** Replaces `body` in the document when the handler validates parts itself (batch routes). */
+  readonly bodyDoc?: z.ZodType;
+  readonly bodyLimit?: number;
+  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+  /** Problem codes this route can answer besides the authentication ones. */
+  readonly problems?: readonly string[];
+  readonly handler: (input: HandlerInput<R, P, Q, B>) => Promise<Reply>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the table is heterogeneous; each entry is checked by defineRoute.
+export type AnyRoute = RouteDef<Role, any, any, any>;
+
+/** Identity function that infers and checks one route's types. */
+export function defineRoute<R extends Role, P = undefined, Q = undefined, B = undefined>(
+  route: RouteDef<R, P, Q, B>,
+): AnyRoute {
+  return route as AnyRoute;
+}
+
+/** `/v1/signals/{signalId}` → `/v1/signals/:signalId` (hono's syntax). */
+export function honoPath(template: string): string {
+  return template.replace(/\{([A-Za-z]+)\}/g, ':$1');
+}

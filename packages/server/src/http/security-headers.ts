@@ -1,0 +1,21 @@
+// Headers on every response, refusals included. The API serves JSON to programs, so
+// nothing may be cached, sniffed, framed or allowed to load anything (CSP 'none').
+// CORS is off unless an origin is on the configured allow-list.
+
+export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+  ['Cache-Control', 'no-store'],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+];
+
+export const CORS_ALLOW_HEADERS = 'Content-Type, Content-Digest, Signature, Signature-Input';
+export const CORS_EXPOSE_HEADERS = 'X-Correlation-Id, Retry-After, Date';
+
+/** The allowed origin to echo, or undefined (no CORS headers at all). */
+export function allowedOrigin(origin: string | undefined, allowList: readonly string[]): string | undefined {
+  if (origin === undefined || allowList.length === 0) return undefined;
+  return allowList.includes(origin) ? origin : undefined;
+}

@@ -1,0 +1,20 @@
+// Turns zod issues into field paths. Invariant (STYLE.md, brief property 8): nothing
+// the client sent is returned — not zod's messages (they can quote input), not the
+// names of unknown keys (a key is input too): an unknown key is reported by the path
+// of the object that holds it.
+
+import type { z } from 'zod';
+
+function joinPath(root: string, path: readonly PropertyKey[]): string {
+  if (path.length === 0) return root;
+  return path.map((p) => (typeof p === 'symbol' ? '?' : String(p))).join('.');
+}
+
+/** Sorted, de-duplicated field paths of a failed parse. `prefix` is prepended (e.g. `items.3`). */
+export function issueFields(error: z.ZodError, root: string, prefix: readonly PropertyKey[] = []): string[] {
+  const out = new Set<string>();
+  for (const issue of error.issues) {
+    out.add(joinPath(root, [...prefix, ...issue.path]));
+  }
+  return [...out].sort();
+}

@@ -1,0 +1,173 @@
+// Maps engine values (times in ms) to their wire form (RFC 3339 UTC with milliseconds,
+// docs/api.md "Conventions"). Each mapper names its fields explicitly, so a field the
+// engine adds later never reaches a client by accident.
+
+import type {
+  Delivery,
+  EpochRecord,
+  FollowUpOverviewItem,
+  GdprAccessReport,
+  InboxEvent,
+  MatchView,
+  Organisation,
+  PublicKeyRecord,
+  RetentionReport,
+  Signal,
+} from '@sluis/engine';
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : iso(ms);
+}
+
+export function signalOut(s: Signal) {
+  return {
+    id: s.id,
+    status: s.status,
+    contact: s.contact,
+    informed: s.informed,
+    placedAt: iso(s.placedAt),
+    expiresAt: iso(s.expiresAt),
+    endedAt: isoOrNull(s.endedAt),
+    endReason: s.endReason,
+    purgeAt: isoOrNull(s.purgeAt),
+    epochs: s.epochs,
+    hasParents: s.hasParents,
+    restricted: s.restricted,
+  };
+}
+
+export function matchOut(m: MatchView) {
+  return {
+    id: m.id,
+    kind: m.kind,
+    status: m.status,
+    createdAt: iso(m.createdAt),
+    ownSignalId: m.ownSignalId,
+    counterpart: { organisationName: m.counterpart.organisationName, contact: m.counterpart.contact },
+    followUp: {
+      contactMadeByMe: isoOrNull(m.followUp.contactMadeByMe),
+      contactMadeByCounterpart: isoOrNull(m.followUp.contactMadeByCounterpart),
+    },
+    regie: {
+      holder: m.regie.holder,
+      since: isoOrNull(m.regie.since),
+      proposal:
+        m.regie.proposal === null
+          ? null
+          : { by: m.regie.proposal.by, for: m.regie.proposal.for, at: iso(m.regie.proposal.at) },
+    },
+  };
+}
+
+export function inboxEventOut(e: InboxEvent) {
+  return {
+    cursor: e.cursor,
+    type: e.type,
+    at: iso(e.at),
+    matchId: e.matchId,
+    match: e.match === null ? null : matchOut(e.match),
+  };
+}
+
+export function organisationOut(o: Organisation) {
+  return {
+    id: o.id,
+    name: o.name,
+    type: o.type,
+    status: o.status,
+    webhookUrl: o.webhookUrl,
+    placementBudgetPerDay: o.placementBudgetPerDay,
+    createdAt: iso(o.createdAt),
+  };
+}
+
+export function keyOut(k: PublicKeyRecord) {
+  return {
+    keyId: k.keyId,
+    role: k.role,
+    organisationId: k.organisationId,
+    publicKey: k.publicKey,
+    status: k.status,
+    addedAt: iso(k.addedAt),
+    revokedAt: isoOrNull(k.revokedAt),
+  };
+}
+
+export function epochOut(e: EpochRecord) {
+  return {
+    epoch: e.epoch,
+    status: e.status,
+    registeredAt: iso(e.registeredAt),
+    retiredAt: isoOrNull(e.retiredAt),
+  };
+}
+
+export function deliveryOut(d: Delivery) {
+  return {
+    id: d.id,
+    organisationId: d.organisationId,
+    url: d.url,
+    payload: { type: d.payload.type, matchId: d.payload.matchId, cursor: d.payload.cursor },
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: iso(d.nextAttemptAt),
+    lastErrorCode: d.lastErrorCode,
+    createdAt: iso(d.createdAt),
+    deliveredAt: isoOrNull(d.deliveredAt),
+  };
+}
+
+export function retentionOut(r: RetentionReport) {
+  return {
+    expired: r.expired,
+    purgedSignals: r.purgedSignals,
+    purgedMatches: r.purgedMatches,
+    ranAt: iso(r.ranAt),
+  };
+}
+
+export function gdprAccessOut(r: GdprAccessReport) {
+  return {
+    signals: r.signals.map((s) => ({
+      signalId: s.signalId,
+      organisationId: s.organisationId,
+      organisationName: s.organisationName,
+      status: s.status,
+      placedAt: iso(s.placedAt),
+      expiresAt: iso(s.expiresAt),
+      endedAt: isoOrNull(s.endedAt),
+      purgeAt: isoOrNull(s.purgeAt),
+      informed: s.informed,
+      restricted: s.restricted,
+      objection: s.objection,
+    })),
+    matches: r.matches.map((m) => ({
+      matchId: m.matchId,
+      kind: m.kind,
+      status: m.status,
+      createdAt: iso(m.createdAt),
+      organisationNames: [...m.organisationNames],
+    })),
+  };
+}
+
+export function followUpOut(i: FollowUpOverviewItem) {
+  return {
+    matchId: i.matchId,
+    kind: i.kind,
+    status: i.status,
+    createdAt: iso(i.createdAt),
+    parties: i.parties.map((p) => ({
+      organisationId: p.organisationId,
+      organisationName: p.organisationName,
+      signalId: p.signalId,
+      contactMadeAt: isoOrNull(p.contactMadeAt),
+    })),
+    regie: { organisationId: i.regie.organisationId, since: isoOrNull(i.regie.since) },
+    overdue: i.overdue,
+  };
+}

@@ -1,0 +1,59 @@
+// Runs retention (expiry at the active term or end date, purge after the archive term,
+// brief property 6) on a fixed interval inside the server. The same engine call backs
+// `sluis-server retention` for cron. Invariant: stop() returns only when no run is in
+// flight, so shutdown never closes the database under a retention transaction.
+
+import type { Engine, RetentionReport } from '@sluis/engine';
+import { errorFields, type Logger } from '../ops/logger.js';
+
+export class RetentionJob {
+  readonly #engine: Engine;
+  readonly #logger: Logger;
+  readonly #intervalMs: number;
+  readonly #afterRun: () => void;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<RetentionReport | undefined> | undefined;
+
+  constructor(options: { engine: Engine; logger: Logger; intervalMs: number; afterRun?: () => void }) {
+    this.#engine = options.engine;
+    this.#logger = options.logger;
+    this.#intervalMs = options.intervalMs;
+    this.#afterRun = options.afterRun ?? (() => {});
+  }
+
+  /** Schedules runs every interval (the first one after one interval); 0 disables. */
+  start(): void {
+    if (this.#intervalMs <= 0) return;
+    this.#timer = setInterval(() => void this.runNow(), this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Runs once unless a run is already in flight (then joins it). */
+  runNow(): Promise<RetentionReport | undefined> {
+    this.#running ??= this.#run().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async #run(): Promise<RetentionReport | undefined> {
+    try {
+      const r = await this.#engine.runRetention({ kind: 'system' });
+      this.#logger.log('info', 'retention_run', {
+        expired: r.expired,
+        purgedSignals: r.purgedSignals,
+        purgedMatches: r.purgedMatches,
+      });
+      this.#afterRun();
+      return r;
+    } catch (e) {
+      this.#logger.log('error', 'retention_failed', errorFields(e));
+      return undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    await this.#running;
+  }
+}

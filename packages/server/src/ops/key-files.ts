@@ -1,0 +1,125 @@
+// Key files of the server and the municipality. Invariant: a secret file is created
+// with mode 0600 in a 0700 directory, never overwritten, and not read while group or
+// others can read it. Contents are never logged or printed; errors name the file and a
+// reason only. Formats match @sluis/client-sdk's key files: signing keys as a PKCS#8
+// PEM (RFC 8410) or a 32-byte seed in hex/base64url; symmetric keys as hex/base64url.
+
+import { createPrivateKey } from 'node:crypto';
+import { chmodSync, closeSync, fstatSync, openSync, readFileSync, writeSync, constants } from 'node:fs';
+import { SigningKey } from '@sluis/client-sdk';
+
+export class KeyFileError extends Error {
+  override readonly name = 'KeyFileError';
+  readonly reason: 'unreadable' | 'insecure' | 'invalid' | 'exists';
+  readonly file: string;
+  constructor(reason: KeyFileError['reason'], file: string) {
+    super(`key file ${file}: ${REASONS[reason]}`);
+    this.reason = reason;
+    this.file = file;
+  }
+}
+
+const REASONS: Record<KeyFileError['reason'], string> = {
+  unreadable: 'cannot be read',
+  insecure: 'is readable by group or others (run chmod 600 on it)',
+  invalid: 'does not hold a valid key',
+  exists: 'already exists (refusing to overwrite)',
+};
+
+const MAX_KEY_FILE_BYTES = 4096;
+
+/** Creates a secret file 0600 with O_EXCL (never overwrites) and fsyncs it. */
+export function writeSecretFile(path: string, text: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  } catch (e) {
+    throw new KeyFileError((e as { code?: string }).code === 'EEXIST' ? 'exists' : 'unreadable', path);
+  }
+  try {
+    chmodSync(path, 0o600);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a secret file, refusing one that group or others may read. */
+export function readSecretText(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY);
+  } catch {
+    throw new KeyFileError('unreadable', path);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) throw new KeyFileError('invalid', path);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) throw new KeyFileError('insecure', path);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Hex or unpadded base64url → bytes; undefined when neither. */
+export function decodeKeyText(text: string): Uint8Array | undefined {
+  const t = text.trim();
+  if (/^[0-9a-fA-F]+$/.test(t) && t.length % 2 === 0) return Buffer.from(t, 'hex');
+  if (!/^[A-Za-z0-9_-]+$/.test(t)) return undefined;
+  const bytes = Buffer.from(t, 'base64url');
+  return bytes.toString('base64url') === t ? bytes : undefined;
+}
+
+export function signingKeyToPem(key: SigningKey): string {
+  const seed = key.exportSeed();
+  const pem = createPrivateKey({
+    key: {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      d: Buffer.from(seed).toString('base64url'),
+      x: Buffer.from(key.publicKey).toString('base64url'),
+    },
+    format: 'jwk',
+  }).export({ type: 'pkcs8', format: 'pem' });
+  seed.fill(0);
+  return String(pem);
+}
+
+function seedFromPem(text: string): Uint8Array | undefined {
+  try {
+    const jwk = createPrivateKey({ key: text, format: 'pem' }).export({ format: 'jwk' });
+    if (jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') return undefined;
+    return Buffer.from(jwk.d, 'base64url');
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseSigningKeyText(text: string, file: string): SigningKey {
+  const seed = text.includes('-----BEGIN') ? seedFromPem(text) : decodeKeyText(text);
+  if (seed === undefined || seed.length !== 32) throw new KeyFileError('invalid', file);
+  try {
+    return SigningKey.fromSeed(seed);
+  } finally {
+    seed.fill(0);
+  }
+}
+
+export function loadSigningKeyFile(path: string): SigningKey {
+  return parseSigningKeyText(readSecretText(path), path);
+}
+
+export function writeSigningKeyFile(path: string, key: SigningKey): void {
+  writeSecretFile(path, signingKeyToPem(key));
+}
+
+/** A 32–64 byte symmetric key (server secret, covenant pseudonym key) from a key file. */
+export function loadSymmetricKeyFile(path: string, minBytes: number, maxBytes: number): Uint8Array {
+  const bytes = decodeKeyText(readSecretText(path));
+  if (bytes === undefined || bytes.length < minBytes || bytes.length > maxBytes) {
+    bytes?.fill(0);
+    throw new KeyFileError('invalid', path);
+  }
+  return bytes;
+}

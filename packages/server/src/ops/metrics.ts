@@ -1,0 +1,135 @@
+// Prometheus text exposition (version 0.0.4), hand-written to avoid a dependency.
+// Invariant (issue 4): labels are route templates, methods, statuses, result codes and
+// organisation ids — never a raw path, a pseudonym or a contact detail.
+
+import type { Statistics } from '@sluis/engine';
+
+const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const HOUR_MS = 3_600_000;
+
+interface Histogram {
+  readonly counts: number[];
+  sum: number;
+  count: number;
+}
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function labels(pairs: Record<string, string>): string {
+  const inner = Object.entries(pairs)
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+    .join(',');
+  return inner === '' ? '' : `{${inner}}`;
+}
+
+export class Metrics {
+  readonly #requests = new Map<string, number>();
+  readonly #latency = new Map<string, Histogram>();
+  readonly #placements = new Map<string, number>();
+  readonly #alerts = new Map<string, number>();
+  readonly #webhooks = new Map<string, number>();
+  /** Per organisation: start of the current hour window and placements in it. */
+  readonly #hourly = new Map<string, { windowStart: number; count: number; alerted: boolean }>();
+  readonly #alertPerHour: number;
+
+  constructor(options: { placementAlertPerHour: number }) {
+    this.#alertPerHour = options.placementAlertPerHour;
+  }
+
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    const key = `${route}\u0000${method}\u0000${status}`;
+    this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
+    let h = this.#latency.get(route);
+    if (h === undefined) {
+      h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 };
+      this.#latency.set(route, h);
+    }
+    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) h.counts[i]!++;
+    h.sum += seconds;
+    h.count++;
+  }
+
+  /**
+   * Counts created placements and raises the anomaly alert (the enumeration defence,
+   * issue 4) once per hour window in which an organisation passes the threshold.
+   * Returns true when this placement raised the alert.
+   */
+  observePlacements(organisationId: string, created: number, now: number): boolean {
+    if (created <= 0) return false;
+    this.#placements.set(organisationId, (this.#placements.get(organisationId) ?? 0) + created);
+    const windowStart = now - (now % HOUR_MS);
+    let w = this.#hourly.get(organisationId);
+    if (w === undefined || w.windowStart !== windowStart) {
+      w = { windowStart, count: 0, alerted: false };
+      this.#hourly.set(organisationId, w);
+    }
+    w.count += created;
+    if (!w.alerted && w.count > this.#alertPerHour) {
+      w.alerted = true;
+      this.#alerts.set(organisationId, (this.#alerts.get(organisationId) ?? 0) + 1);
+      return true;
+    }
+    return false;
+  }
+
+  observeWebhook(result: 'delivered' | 'failed'): void {
+    this.#webhooks.set(result, (this.#webhooks.get(result) ?? 0) + 1);
+  }
+
+  render(stats: Statistics | undefined): string {
+    const out: string[] = [];
+    out.push('# HELP sluis_http_requests_total HTTP requests by route template, method and status.');
+    out.push('# TYPE sluis_http_requests_total counter');
+    for (const [key, n] of [...this.#requests].sort()) {
+      const [route, method, status] = key.split('\u0000') as [string, string, string];
+      out.push(`sluis_http_requests_total${labels({ route, method, status })} ${n}`);
+    }
+    out.push('# HELP sluis_http_request_duration_seconds Request latency by route template.');
+    out.push('# TYPE sluis_http_request_duration_seconds histogram');
+    for (const [route, h] of [...this.#latency].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      BUCKETS.forEach((b, i) => {
+        out.push(
+          `sluis_http_request_duration_seconds_bucket${labels({ route, le: String(b) })} ${h.counts[i]}`,
+        );
+      });
+      out.push(`sluis_http_request_duration_seconds_bucket${labels({ route, le: '+Inf' })} ${h.count}`);
+      out.push(`sluis_http_request_duration_seconds_sum${labels({ route })} ${h.sum}`);
+      out.push(`sluis_http_request_duration_seconds_count${labels({ route })} ${h.count}`);
+    }
+    if (stats !== undefined) {
+      out.push('# HELP sluis_signals Stored signals by status.');
+      out.push('# TYPE sluis_signals gauge');
+      out.push(`sluis_signals${labels({ status: 'active' })} ${stats.signals.active}`);
+      out.push(`sluis_signals${labels({ status: 'inactive' })} ${stats.signals.inactive}`);
+      out.push('# HELP sluis_matches Stored matches by status (family matches also counted apart).');
+      out.push('# TYPE sluis_matches gauge');
+      out.push(`sluis_matches${labels({ status: 'active' })} ${stats.matches.active}`);
+      out.push(`sluis_matches${labels({ status: 'ended' })} ${stats.matches.ended}`);
+      out.push(`sluis_matches${labels({ status: 'family' })} ${stats.matches.family}`);
+      out.push('# HELP sluis_organisations Admitted organisations by status.');
+      out.push('# TYPE sluis_organisations gauge');
+      out.push(`sluis_organisations${labels({ status: 'active' })} ${stats.organisations.active}`);
+      out.push(`sluis_organisations${labels({ status: 'suspended' })} ${stats.organisations.suspended}`);
+    }
+    out.push('# HELP sluis_placements_total Signals created since start, by organisation id.');
+    out.push('# TYPE sluis_placements_total counter');
+    for (const [org, n] of [...this.#placements].sort()) {
+      out.push(`sluis_placements_total${labels({ organisation: org })} ${n}`);
+    }
+    out.push(
+      '# HELP sluis_placement_rate_alerts_total Hours in which an organisation placed more than the alert threshold.',
+    );
+    out.push('# TYPE sluis_placement_rate_alerts_total counter');
+    for (const [org, n] of [...this.#alerts].sort()) {
+      out.push(`sluis_placement_rate_alerts_total${labels({ organisation: org })} ${n}`);
+    }
+    out.push('# HELP sluis_webhook_deliveries_total Webhook delivery attempts by result.');
+    out.push('# TYPE sluis_webhook_deliveries_total counter');
+    for (const result of ['delivered', 'failed']) {
+      out.push(`sluis_webhook_deliveries_total${labels({ result })} ${this.#webhooks.get(result) ?? 0}`);
+    }
+    return `${out.join('\n')}\n`;
+  }
+}

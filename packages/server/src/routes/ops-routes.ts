@@ -1,0 +1,63 @@
+// Unauthenticated operational routes (docs/api.md "Operational routes"). They carry no
+// identities: health, readiness, Prometheus metrics (labels are templates and ids) and
+// the OpenAPI document.
+
+import { z } from 'zod';
+import { type AnyRoute, defineRoute } from '../http/route.js';
+import { HealthOut } from '../http/schemas.js';
+
+export const opsRoutes: readonly AnyRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/healthz',
+    role: 'public',
+    operationId: 'healthz',
+    summary: 'Liveness: 200 while the process runs',
+    tag: 'operations',
+    responses: { 200: { description: 'Alive', schema: HealthOut } },
+    handler: async () => ({ status: 200, body: { status: 'ok' } }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/readyz',
+    role: 'public',
+    operationId: 'readyz',
+    summary: 'Readiness: 200 when the database answers, 503 otherwise and while shutting down',
+    tag: 'operations',
+    responses: {
+      200: { description: 'Ready', schema: HealthOut },
+      503: { description: 'Not ready', schema: HealthOut },
+    },
+    handler: async ({ services }) =>
+      (await services.ready())
+        ? { status: 200, body: { status: 'ready' } }
+        : { status: 503, body: { status: 'unavailable' } },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/metrics',
+    role: 'public',
+    operationId: 'metrics',
+    summary: 'Prometheus text exposition (no identities)',
+    tag: 'operations',
+    responses: { 200: { description: 'Metrics in Prometheus text format 0.0.4', schema: z.string() } },
+    handler: async ({ services }) => {
+      const stats = await services.engine.statistics().catch(() => undefined);
+      return {
+        status: 200,
+        body: services.metrics.render(stats),
+        contentType: 'text/plain; version=0.0.4; charset=utf-8',
+      };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/openapi.json',
+    role: 'public',
+    operationId: 'openapi',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'operations',
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+    handler: async ({ services }) => ({ status: 200, body: services.openapi() }),
+  }),
+];

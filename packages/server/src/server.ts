@@ -1,0 +1,153 @@
+// Runs the match server: bootstrap keys, open the SQLite store, create the engine,
+// serve the app, and run the webhook and retention workers. Invariant (issue 4): on
+// shutdown it stops accepting, lets in-flight requests finish (bounded), stops the
+// workers, and only then closes the engine and the database.
+
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createEngine, type Engine, openSqliteStore } from '@sluis/engine';
+import { createApp } from './app.js';
+import { bootstrapKeys, type KeyMaterial } from './cli/bootstrap.js';
+import { engineOverrides, type ServerConfig } from './cli/config.js';
+import { type Clock, systemClock, TestClock } from './clock.js';
+import { WebhookWorker } from './jobs/webhook-worker.js';
+import { RetentionJob } from './jobs/retention-job.js';
+import type { Logger } from './ops/logger.js';
+import { Metrics } from './ops/metrics.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly engine: Engine;
+  readonly keys: KeyMaterial;
+  readonly testClock: TestClock | undefined;
+  readonly webhooks: WebhookWorker;
+  readonly retention: RetentionJob;
+  /** Graceful stop; idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly config: ServerConfig;
+  readonly logger: Logger;
+  readonly version?: string;
+  readonly fetch?: typeof fetch;
+}
+
+/** Opens the engine on the configured database with the data directory's keys. */
+export async function openEngine(config: ServerConfig, keys: KeyMaterial, clock: Clock): Promise<Engine> {
+  const store = openSqliteStore({ path: config.database, clock });
+  return createEngine({
+    store,
+    serverSecrets: keys.serverSecrets,
+    config: engineOverrides(config),
+    clock,
+  });
+}
+
+/** Registers the bootstrap admin key when the engine has no admin key at all (fresh or interrupted bootstrap). */
+async function ensureAdminKey(engine: Engine, keys: KeyMaterial, logger: Logger): Promise<void> {
+  if (keys.adminPublicKey === undefined) return;
+  const admins = await engine.listKeys(null);
+  if (admins.length > 0) return;
+  await engine.addKey({ kind: 'system' }, null, Buffer.from(keys.adminPublicKey).toString('base64url'));
+  logger.log('info', 'admin_key_registered', { keyId: keys.adminKeyId });
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const keys = bootstrapKeys(config.dataDir);
+  const testClock = config.testClock ? new TestClock() : undefined;
+  const clock: Clock = testClock?.now ?? systemClock;
+  if (testClock !== undefined)
+    logger.log('warn', 'test_clock_enabled', { note: 'TEST ONLY - never in production' });
+
+  const engine = await openEngine(config, keys, clock);
+  try {
+    await ensureAdminKey(engine, keys, logger);
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
+
+  const metrics = new Metrics({ placementAlertPerHour: config.placementAlertPerHour ?? 200 });
+  const webhooks = new WebhookWorker({
+    engine,
+    signingKey: keys.webhookKey,
+    logger,
+    metrics,
+    intervalMs: config.webhookIntervalSeconds * 1000,
+    timeoutMs: config.webhookTimeoutSeconds * 1000,
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  const retention = new RetentionJob({
+    engine,
+    logger,
+    intervalMs: config.retentionIntervalSeconds * 1000,
+    afterRun: () => webhooks.wake(),
+  });
+
+  let accepting = true;
+  const app = createApp({
+    engine,
+    logger,
+    clock,
+    metrics,
+    notifyWork: () => webhooks.wake(),
+    isAccepting: () => accepting,
+    config: {
+      corsOrigins: config.corsOrigins,
+      rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
+      ...(testClock === undefined ? {} : { testClock }),
+      ...(options.version === undefined ? {} : { version: options.version }),
+    },
+  });
+
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve(
+      {
+        fetch: app.fetch,
+        hostname: config.host,
+        port: config.port,
+        serverOptions: { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+      },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  webhooks.start();
+  retention.start();
+  logger.log('info', 'server_started', { url, database: 'sqlite', testClock: testClock !== undefined });
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      accepting = false;
+      logger.log('info', 'server_stopping');
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          resolve();
+        }, config.shutdownTimeoutSeconds * 1000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
+      await webhooks.stop();
+      await retention.stop();
+      await engine.close();
+      keys.webhookKey.destroy();
+      logger.log('info', 'server_stopped');
+    })();
+    return closing;
+  };
+
+  return { url, port: address.port, engine, keys, testClock, webhooks, retention, close };
+}

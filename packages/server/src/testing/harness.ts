@@ -1,0 +1,166 @@
+// Test harness: a real engine on a temporary SQLite file behind the real Hono app, with
+// real Ed25519 signatures from @sluis/client-sdk. Nothing is mocked; the clock is the
+// server's test clock so tests can move time.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { base64url, canonicaliseIdentifier, PseudonymKey, SigningKey, signRequest } from '@sluis/client-sdk';
+import { createEngine, type Engine, openSqliteStore, ServerSecrets } from '@sluis/engine';
+import { createApp } from '../app.js';
+import { TestClock } from '../clock.js';
+import { createLogger } from '../ops/logger.js';
+import { Metrics } from '../ops/metrics.js';
+
+export const BSN_A = '123456782';
+export const BSN_B = '111222333';
+export const BSN_C = '999990019';
+
+export interface CallOptions {
+  readonly body?: unknown;
+  /** Raw body bytes (sent and signed as given). */
+  readonly rawBody?: Uint8Array;
+  readonly contentType?: string | null;
+  readonly created?: number;
+  readonly nonce?: string;
+  /** Headers that replace the signed ones after signing (tampering). */
+  readonly override?: Record<string, string>;
+  readonly omitSignature?: boolean;
+  /** Sign this path instead of the one requested. */
+  readonly signedPath?: string;
+}
+
+export interface Harness {
+  readonly dir: string;
+  readonly engine: Engine;
+  readonly app: ReturnType<typeof createApp>;
+  readonly clock: TestClock;
+  readonly admin: SigningKey;
+  readonly logs: string[];
+  readonly metrics: Metrics;
+  readonly pseudonymKey: PseudonymKey;
+  call(key: SigningKey | undefined, method: string, target: string, options?: CallOptions): Promise<Response>;
+  admit(
+    name: string,
+    options?: { budget?: number; type?: string; webhookUrl?: string },
+  ): Promise<{ id: string; key: SigningKey }>;
+  pseudonym(bsn: string): { epoch: number; value: string };
+  placement(bsn: string, contactName: string, extra?: Record<string, unknown>): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+export async function makeHarness(
+  options: { rateLimitPerSecond?: number; testClockRoutes?: boolean; corsOrigins?: string[] } = {},
+): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluis-server-test-'));
+  const clock = new TestClock();
+  const store = openSqliteStore({ path: join(dir, 'sluis.db'), clock: clock.now });
+  const engine = await createEngine({
+    store,
+    serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
+    clock: clock.now,
+  });
+  const admin = SigningKey.generate();
+  await engine.addKey({ kind: 'system' }, null, base64url.encode(admin.publicKey));
+  const logs: string[] = [];
+  const logger = createLogger({ write: (l: string) => logs.push(l) }, 'debug', clock.now);
+  const metrics = new Metrics({ placementAlertPerHour: 3 });
+  const app = createApp({
+    engine,
+    logger,
+    clock: clock.now,
+    metrics,
+    config: {
+      corsOrigins: options.corsOrigins ?? [],
+      rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: 1 },
+      ...(options.testClockRoutes === true ? { testClock: clock } : {}),
+    },
+  });
+  const pseudonymKey = PseudonymKey.fromBytes(randomBytes(32), 1);
+
+  async function call(key: SigningKey | undefined, method: string, target: string, o: CallOptions = {}) {
+    const q = target.indexOf('?');
+    const path = q === -1 ? target : target.slice(0, q);
+    const query = q === -1 ? '' : target.slice(q + 1);
+    const bytes =
+      o.rawBody ??
+      (o.body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(o.body)));
+    const headers: Record<string, string> = {};
+    if (key !== undefined && o.omitSignature !== true) {
+      Object.assign(
+        headers,
+        signRequest(key, { method, path: o.signedPath ?? path, query }, bytes, {
+          created: o.created ?? Math.floor(clock.now() / 1000),
+          ...(o.nonce === undefined ? {} : { nonce: o.nonce }),
+        }),
+      );
+    }
+    const contentType =
+      o.contentType === undefined
+        ? bytes.length > 0 || method !== 'GET'
+          ? 'application/json'
+          : null
+        : o.contentType;
+    if (contentType !== null) headers['content-type'] = contentType;
+    Object.assign(headers, o.override ?? {});
+    return app.request(`http://sluis.test${target}`, {
+      method,
+      headers,
+      ...(method === 'GET' || method === 'HEAD' ? {} : { body: bytes as Uint8Array<ArrayBuffer> }),
+    });
+  }
+
+  return {
+    dir,
+    engine,
+    app,
+    clock,
+    admin,
+    logs,
+    metrics,
+    pseudonymKey,
+    call,
+    async admit(name, o = {}) {
+      const key = SigningKey.generate();
+      const res = await call(admin, 'POST', '/v1/admin/organisations', {
+        body: {
+          name,
+          type: o.type ?? 'youth_care',
+          publicKeys: [base64url.encode(key.publicKey)],
+          ...(o.budget === undefined ? {} : { placementBudgetPerDay: o.budget }),
+          ...(o.webhookUrl === undefined ? {} : { webhookUrl: o.webhookUrl }),
+        },
+      });
+      if (res.status !== 201) throw new Error(`admit failed: ${res.status} ${await res.text()}`);
+      const body = (await res.json()) as { organisation: { id: string } };
+      return { id: body.organisation.id, key };
+    },
+    pseudonym(bsn) {
+      return pseudonymKey.pseudonymise(canonicaliseIdentifier('bsn', bsn));
+    },
+    placement(bsn, contactName, extra = {}) {
+      return {
+        requestId: uuid(),
+        subject: [pseudonymKey.pseudonymise(canonicaliseIdentifier('bsn', bsn))],
+        contact: {
+          name: contactName,
+          role: 'jeugdconsulent',
+          phone: '+31 10 123 4567',
+          email: `${contactName.replace(/\W/g, '').toLowerCase()}@example.nl`,
+        },
+        informed: { status: 'not_yet' },
+        ...extra,
+      };
+    },
+    async close() {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh random UUID v4 for request ids. */
+export function uuid(): string {
+  return globalThis.crypto.randomUUID();
+}
