@@ -215,7 +215,11 @@ export interface RegieView {
   readonly holder: 'me' | 'counterpart' | null;
   readonly since: number | null;
   /** An open proposal: who proposed it and for whom. */
-  readonly proposal: { readonly by: 'me' | 'counterpart'; readonly for: 'me' | 'counterpart'; readonly at: number } | null;
+  readonly proposal: {
+    readonly by: 'me' | 'counterpart';
+    readonly for: 'me' | 'counterpart';
+    readonly at: number;
+  } | null;
 }
 
 /** A match as one of its two parties sees it: the other party's contact details and nothing else. */
@@ -349,7 +353,11 @@ export interface Statistics {
   readonly signals: { readonly active: number; readonly inactive: number };
   readonly matches: { readonly active: number; readonly ended: number; readonly family: number };
   /** Active signals per covenant key epoch (migration progress), per organisation. */
-  readonly epochs: readonly { readonly organisationId: string; readonly epoch: number; readonly activeSignals: number }[];
+  readonly epochs: readonly {
+    readonly organisationId: string;
+    readonly epoch: number;
+    readonly activeSignals: number;
+  }[];
 }
 
 // ---------------------------------------------------------------------------
@@ -379,17 +387,43 @@ export interface Engine {
 
   // signals (organisation)
   placeSignal(actor: Actor & { kind: 'organisation' }, input: PlaceSignalInput): Promise<PlacementResult>;
-  placeSignals(actor: Actor & { kind: 'organisation' }, inputs: readonly PlaceSignalInput[]): Promise<readonly BatchItemResult[]>;
-  withdrawSignal(actor: Actor & { kind: 'organisation' }, signalId: string, reason: WithdrawReason): Promise<Signal | null>;
-  transferSignals(actor: Actor & { kind: 'organisation' }, signalIds: readonly string[], contact: Contact): Promise<number>;
-  rectifyContact(actor: Actor & { kind: 'organisation' }, signalId: string, contact: Contact): Promise<Signal>;
-  updateInformed(actor: Actor & { kind: 'organisation' }, signalId: string, informed: Informed): Promise<Signal>;
+  placeSignals(
+    actor: Actor & { kind: 'organisation' },
+    inputs: readonly PlaceSignalInput[],
+  ): Promise<readonly BatchItemResult[]>;
+  withdrawSignal(
+    actor: Actor & { kind: 'organisation' },
+    signalId: string,
+    reason: WithdrawReason,
+  ): Promise<Signal | null>;
+  transferSignals(
+    actor: Actor & { kind: 'organisation' },
+    signalIds: readonly string[],
+    contact: Contact,
+  ): Promise<number>;
+  rectifyContact(
+    actor: Actor & { kind: 'organisation' },
+    signalId: string,
+    contact: Contact,
+  ): Promise<Signal>;
+  updateInformed(
+    actor: Actor & { kind: 'organisation' },
+    signalId: string,
+    informed: Informed,
+  ): Promise<Signal>;
   getSignal(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<Signal>;
   listSignals(actor: Actor & { kind: 'organisation' }, query: ListSignalsQuery): Promise<Page<Signal>>;
-  migrateSignals(actor: Actor & { kind: 'organisation' }, inputs: readonly MigrateSignalInput[]): Promise<readonly BatchItemResult[]>;
+  migrateSignals(
+    actor: Actor & { kind: 'organisation' },
+    inputs: readonly MigrateSignalInput[],
+  ): Promise<readonly BatchItemResult[]>;
 
   // matches (organisation)
-  inbox(actor: Actor & { kind: 'organisation' }, cursor: string | undefined, limit: number): Promise<Page<InboxEvent>>;
+  inbox(
+    actor: Actor & { kind: 'organisation' },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<InboxEvent>>;
   getMatch(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
   recordContactMade(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
   regie(actor: Actor & { kind: 'organisation' }, matchId: string, action: RegieAction): Promise<MatchView>;
@@ -412,10 +446,33 @@ export interface Engine {
 
   // webhook outbox, drained by the server's delivery worker
   dueDeliveries(limit: number): Promise<readonly Delivery[]>;
-  recordDeliveryAttempt(deliveryId: string, result: { ok: true } | { ok: false; code: string }): Promise<void>;
+  recordDeliveryAttempt(
+    deliveryId: string,
+    result: { ok: true } | { ok: false; code: string },
+  ): Promise<void>;
   listDeliveries(query: { status?: DeliveryStatus; limit?: number }): Promise<readonly Delivery[]>;
 
+  // operations (additions for the server's /metrics and /v1/whoami)
+  /** In-process counters since start (Prometheus counters reset with the process). */
+  metrics(): EngineMetrics;
+  /** An organisation's placement budget and today's (UTC) use of it. */
+  budgetUsage(organisationId: string): Promise<{ perDay: number; usedToday: number }>;
+
   close(): Promise<void>;
+}
+
+export interface EngineMetrics {
+  /** Created placements since start, by organisation id (sluis_placements_total). */
+  readonly placementsTotal: Readonly<Record<string, number>>;
+  /** alert.placement_rate entries since start, by organisation id (sluis_placement_rate_alerts_total). */
+  readonly placementRateAlertsTotal: Readonly<Record<string, number>>;
+  /** Durable commits of the single writer (one per group-commit batch). */
+  readonly commits: number;
+  /** Write operations committed / rolled back alone. */
+  readonly writeOperations: number;
+  readonly failedWriteOperations: number;
+  /** Nonces remembered for replay protection. */
+  readonly nonceCacheSize: number;
 }
 
 export type EpochStatus = 'active' | 'retired';

@@ -14,3 +14,14 @@ export {
   type RequestTarget,
   type SignatureParseCode,
 } from './protocol/request-signature.js';
+export * from './api.js';
+export { createEngine, DEFAULT_ENGINE_CONFIG, type EngineOptions } from './engine.js';
+export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
+export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
+export type {
+  Store,
+  StoreReader,
+  StoreStats,
+  StoreWriter,
+} from './store/store.js';
+export { runStoreConformance, type StoreFactory } from './store/conformance.js';

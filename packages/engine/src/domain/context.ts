@@ -1,0 +1,46 @@
+// What every domain operation receives: the store, the server secrets for re-keying, the
+// validated configuration and the injected clock and random source. Also the actor
+// checks that keep admin-only operations closed to organisations (defence in depth).
+
+import type { Actor, Clock, EngineConfig, RandomSource } from '../api.js';
+import { EngineError } from '../errors.js';
+import type { ServerSecrets } from '../protocol/stored-pseudonym.js';
+import type { OrganisationRow, Store, StoreReader } from '../store/store.js';
+
+export interface EngineContext {
+  readonly store: Store;
+  readonly secrets: ServerSecrets;
+  readonly config: EngineConfig;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+}
+
+export type OrganisationActor = Actor & { kind: 'organisation' };
+
+export function requireAdmin(actor: Actor): void {
+  if (actor === null || typeof actor !== 'object' || (actor.kind !== 'admin' && actor.kind !== 'system')) {
+    throw new EngineError('forbidden', 'this operation is for the municipality only');
+  }
+}
+
+export function requireOrganisationActor(actor: Actor): asserts actor is OrganisationActor {
+  if (actor === null || typeof actor !== 'object' || actor.kind !== 'organisation') {
+    throw new EngineError('forbidden', 'this operation is for organisations only');
+  }
+}
+
+/** The acting organisation, which must exist and not be suspended. */
+export async function actingOrganisation(
+  tx: StoreReader,
+  actor: OrganisationActor,
+): Promise<OrganisationRow> {
+  const org = await tx.getOrganisation(actor.organisationId);
+  if (org === undefined) throw new EngineError('forbidden', 'unknown organisation');
+  if (org.status !== 'active')
+    throw new EngineError('organisation_suspended', 'the organisation is suspended');
+  return org;
+}
+
+export function notFound(): never {
+  throw new EngineError('not_found', 'not found');
+}

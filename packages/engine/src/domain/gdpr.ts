@@ -1,0 +1,205 @@
+// GDPR requests handled by the municipality (art. 15 access, 17 erasure, 18 restriction,
+// 21 objection; docs/engine.md "GDPR"). The person is identified by client pseudonyms the
+// municipality computed with the SDK; they are re-keyed here and never stored. Only admin
+// or system actors may call these. Effects:
+// - restriction and a pending objection stop new matches (art. 18(1)(d)); existing
+//   matches stay; lifting catches up;
+// - an upheld objection and an erasure delete the person's signals with everything that
+//   hangs off them, and remove the person as a parent from other signals;
+// - the logbook records that it happened, with ids and counts only.
+
+import type { Actor, GdprAccessReport, ObjectionStatus, PersonPseudonyms } from '../api.js';
+import type { SignalRow, StoreReader, StoreWriter } from '../store/store.js';
+import { decodePerson, fail } from '../validation.js';
+import { type EngineContext, requireAdmin } from './context.js';
+import { removeSignal } from './lifecycle.js';
+import { appendLog } from './logbook.js';
+import { catchUp } from './matching.js';
+import { derive } from './stored-values.js';
+import { isRestricted } from './views.js';
+import { EngineError } from '../errors.js';
+
+function lookupOf(ctx: EngineContext, subject: PersonPseudonyms): Buffer[] {
+  return decodePerson(subject, 'subject').flatMap((p) => derive(ctx, p).lookup);
+}
+
+async function checkKnownEpochs(tx: StoreReader, subject: PersonPseudonyms): Promise<void> {
+  for (const p of subject) {
+    if ((await tx.getEpoch(p.epoch)) === undefined)
+      throw new EngineError('epoch_unknown', 'the pseudonym epoch is unknown');
+  }
+}
+
+async function signalsOf(tx: StoreReader, lookup: Buffer[]): Promise<SignalRow[]> {
+  return tx.findSignalsByStored(lookup, 'subject');
+}
+
+export async function gdprAccess(
+  ctx: EngineContext,
+  actor: Actor,
+  subject: PersonPseudonyms,
+): Promise<GdprAccessReport> {
+  requireAdmin(actor);
+  const lookup = lookupOf(ctx, subject);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    await checkKnownEpochs(tx, subject);
+    const signals = await signalsOf(tx, lookup);
+    const report: {
+      signals: GdprAccessReport['signals'][number][];
+      matches: GdprAccessReport['matches'][number][];
+    } = {
+      signals: [],
+      matches: [],
+    };
+    const seen = new Set<number>();
+    const orgName = async (signalRid: number) => {
+      const s = await tx.getSignalByRid(signalRid);
+      const o = s === undefined ? undefined : await tx.getOrganisationByRid(s.organisationRid);
+      return o?.name ?? '';
+    };
+    for (const s of signals) {
+      const o = await tx.getOrganisationByRid(s.organisationRid);
+      report.signals.push({
+        signalId: s.id,
+        organisationId: o?.id ?? '',
+        organisationName: o?.name ?? '',
+        status: s.status,
+        placedAt: s.placedAt,
+        expiresAt: s.expiresAt,
+        endedAt: s.endedAt,
+        purgeAt: s.purgeAt,
+        informed: s.informed,
+        restricted: isRestricted(s),
+        objection: s.objection,
+      });
+      for (const m of await tx.matchesOfSignal(s.rid)) {
+        if (seen.has(m.rid)) continue;
+        seen.add(m.rid);
+        report.matches.push({
+          matchId: m.id,
+          kind: m.kind,
+          status: m.status,
+          createdAt: m.createdAt,
+          organisationNames: [await orgName(m.a), await orgName(m.b)],
+        });
+      }
+    }
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'gdpr.access',
+      { signalIds: signals.map((s) => s.id).join(',') },
+      { signals: report.signals.length, matches: report.matches.length },
+    );
+    return report;
+  });
+}
+
+async function erase(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  actor: Actor,
+  lookup: Buffer[],
+  now: number,
+): Promise<{ signals: number; matches: number; parentLinks: number }> {
+  const signals = await signalsOf(tx, lookup);
+  let matches = 0;
+  for (const s of signals) matches += await removeSignal(ctx, tx, s, now, 'erased', actor);
+  const parentLinks = await tx.deleteParentPseudonyms(lookup);
+  return { signals: signals.length, matches, parentLinks };
+}
+
+export async function gdprErase(
+  ctx: EngineContext,
+  actor: Actor,
+  subject: PersonPseudonyms,
+): Promise<{ signals: number; matches: number }> {
+  requireAdmin(actor);
+  const lookup = lookupOf(ctx, subject);
+  const r = await ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    await checkKnownEpochs(tx, subject);
+    const r = await erase(ctx, tx, actor, lookup, now);
+    await appendLog(tx, now, actor, 'gdpr.erased', {}, r);
+    return r;
+  });
+  await ctx.store.compact();
+  return { signals: r.signals, matches: r.matches };
+}
+
+/** Catches up every signal of the person that is active and no longer restricted. */
+async function catchUpAll(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  lookup: Buffer[],
+  now: number,
+): Promise<number> {
+  let n = 0;
+  for (const s of await signalsOf(tx, lookup)) {
+    if (s.status === 'active' && !isRestricted(s)) n += await catchUp(ctx, tx, s, now);
+  }
+  return n;
+}
+
+export async function gdprRestrict(
+  ctx: EngineContext,
+  actor: Actor,
+  subject: PersonPseudonyms,
+  restricted: boolean,
+): Promise<{ signals: number }> {
+  requireAdmin(actor);
+  if (typeof restricted !== 'boolean') fail(['restricted']);
+  const lookup = lookupOf(ctx, subject);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    await checkKnownEpochs(tx, subject);
+    const signals = await signalsOf(tx, lookup);
+    for (const s of signals) await tx.updateSignal(s.rid, { restricted });
+    const matchesCreated = restricted ? 0 : await catchUpAll(ctx, tx, lookup, now);
+    await appendLog(
+      tx,
+      now,
+      actor,
+      restricted ? 'gdpr.restricted' : 'gdpr.restriction_lifted',
+      { signalIds: signals.map((s) => s.id).join(',') },
+      { signals: signals.length, matchesCreated },
+    );
+    return { signals: signals.length };
+  });
+}
+
+export async function gdprObject(
+  ctx: EngineContext,
+  actor: Actor,
+  subject: PersonPseudonyms,
+  status: ObjectionStatus,
+): Promise<{ signals: number }> {
+  requireAdmin(actor);
+  if (status !== 'pending' && status !== 'upheld' && status !== 'rejected') fail(['status']);
+  const lookup = lookupOf(ctx, subject);
+  const r = await ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    await checkKnownEpochs(tx, subject);
+    if (status === 'upheld') {
+      const r = await erase(ctx, tx, actor, lookup, now);
+      await appendLog(tx, now, actor, 'gdpr.objection', {}, { status, ...r });
+      return { signals: r.signals, compact: true };
+    }
+    const signals = await signalsOf(tx, lookup);
+    for (const s of signals) await tx.updateSignal(s.rid, { objection: status });
+    const matchesCreated = status === 'rejected' ? await catchUpAll(ctx, tx, lookup, now) : 0;
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'gdpr.objection',
+      { signalIds: signals.map((s) => s.id).join(',') },
+      { status, signals: signals.length, matchesCreated },
+    );
+    return { signals: signals.length, compact: false };
+  });
+  if (r.compact) await ctx.store.compact();
+  return { signals: r.signals };
+}

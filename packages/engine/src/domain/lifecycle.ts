@@ -1,0 +1,73 @@
+// The two ways a signal stops being active. Deactivation (withdrawn as ended, expired)
+// keeps it archived and ends its matches; removal (withdrawn in error, erased, purged)
+// deletes it with its stored pseudonyms and matches at once. Either way every matched
+// organisation is told in the same transaction, and the logbook records ids only.
+
+import type { Actor, EndReason } from '../api.js';
+import type { OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
+import { DAY_MS } from '../time.js';
+import type { EngineContext } from './context.js';
+import { appendLog } from './logbook.js';
+import { notifyParties } from './notify.js';
+
+async function partyOrgs(tx: StoreWriter, aRid: number, bRid: number): Promise<OrganisationRow[]> {
+  const out: OrganisationRow[] = [];
+  for (const rid of [aRid, bRid]) {
+    const s = await tx.getSignalByRid(rid);
+    const o = s === undefined ? undefined : await tx.getOrganisationByRid(s.organisationRid);
+    if (o !== undefined) out.push(o);
+  }
+  return out;
+}
+
+/** active → inactive (archived until purgeAt). Returns the matches that ended. */
+export async function deactivate(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  s: SignalRow,
+  reason: Exclude<EndReason, 'erased_by_request'>,
+  at: number,
+): Promise<number> {
+  await tx.updateSignal(s.rid, {
+    status: 'inactive',
+    endReason: reason,
+    endedAt: at,
+    purgeAt: at + ctx.config.archiveTermDays * DAY_MS,
+  });
+  let ended = 0;
+  for (const m of await tx.matchesOfSignal(s.rid)) {
+    if (m.status !== 'active') continue;
+    await tx.updateMatch(m.rid, {
+      status: 'ended',
+      endedAt: at,
+      proposalBy: null,
+      proposalFor: null,
+      proposalAt: null,
+    });
+    await notifyParties(ctx, tx, await partyOrgs(tx, m.a, m.b), 'match.ended', m.id, at);
+    await appendLog(tx, at, { kind: 'system' }, 'match.ended', { matchId: m.id, signalId: s.id }, { reason });
+    ended++;
+  }
+  return ended;
+}
+
+/** Deletes the signal, its pseudonyms and its matches. Returns the matches removed. */
+export async function removeSignal(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  s: SignalRow,
+  at: number,
+  reason: 'error' | 'erased' | 'purged',
+  actor: Actor,
+): Promise<number> {
+  let removed = 0;
+  for (const m of await tx.matchesOfSignal(s.rid)) {
+    const orgs = await partyOrgs(tx, m.a, m.b);
+    await tx.deleteMatch(m.rid);
+    await notifyParties(ctx, tx, orgs, 'match.removed', m.id, at);
+    await appendLog(tx, at, actor, 'match.removed', { matchId: m.id, signalId: s.id }, { reason });
+    removed++;
+  }
+  await tx.deleteSignal(s.rid);
+  return removed;
+}

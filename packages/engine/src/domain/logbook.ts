@@ -1,0 +1,127 @@
+// The tamper-evident logbook (Jeugdwet art. 7.1.2.3 f; docs/engine.md "Logbook").
+// hash = SHA-256(prevHash ‖ canonical JSON of {seq, at, actor, action, refs, details}),
+// prevHash being the hex hash of the previous entry ('' for the first). Entries hold ids,
+// codes and counts only — never a pseudonym or contact detail — so an erasure is never
+// defeated by the log. Appended in the same transaction as the change it records.
+
+import { createHash } from 'node:crypto';
+import type { Actor, LogbookEntry, LogbookVerification } from '../api.js';
+import { canonicalJson, type Json } from '../canonical-json.js';
+import type { LogRow, StoreReader, StoreWriter } from '../store/store.js';
+
+export type Refs = Readonly<Record<string, string>>;
+export type Details = Readonly<Record<string, string | number | boolean>>;
+
+export function entryHash(
+  prevHash: string,
+  e: { seq: number; at: number; actor: Actor; action: string; refs: Refs; details: Details },
+): Buffer {
+  const body = canonicalJson({
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor as unknown as Json,
+    action: e.action,
+    refs: e.refs,
+    details: e.details,
+  });
+  return createHash('sha256').update(prevHash, 'utf8').update(body, 'utf8').digest();
+}
+
+export async function appendLog(
+  tx: StoreWriter,
+  at: number,
+  actor: Actor,
+  action: string,
+  refs: Refs,
+  details: Details = {},
+): Promise<void> {
+  const last = await tx.lastLogEntry();
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last === undefined ? '' : Buffer.from(last.hash).toString('hex');
+  const actorCopy = normaliseActor(actor);
+  const hash = entryHash(prevHash, { seq, at, actor: actorCopy, action, refs, details });
+  await tx.insertLogEntry({
+    seq,
+    at,
+    actor: canonicalJson(actorCopy as unknown as Json),
+    action,
+    refs: canonicalJson(refs),
+    details: canonicalJson(details),
+    hash,
+  });
+}
+
+/** Only the fields of the actor type are logged, whatever else the object carries. */
+function normaliseActor(a: Actor): Actor {
+  if (a.kind === 'organisation') return { kind: a.kind, organisationId: a.organisationId, keyId: a.keyId };
+  if (a.kind === 'admin') return { kind: a.kind, keyId: a.keyId };
+  return { kind: 'system' };
+}
+
+export function toEntry(row: LogRow, prevHash: string): LogbookEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: JSON.parse(row.actor) as Actor,
+    action: row.action,
+    refs: JSON.parse(row.refs) as Refs,
+    details: JSON.parse(row.details) as Details,
+    prevHash,
+    hash: Buffer.from(row.hash).toString('hex'),
+  };
+}
+
+export async function readLogbook(tx: StoreReader, fromSeq: number, limit: number): Promise<LogbookEntry[]> {
+  const from = Math.max(1, fromSeq);
+  const rows = await tx.logEntries(from - 1, limit + 1);
+  const out: LogbookEntry[] = [];
+  let prev = '';
+  for (const r of rows) {
+    if (r.seq >= from) out.push(toEntry(r, prev));
+    prev = Buffer.from(r.hash).toString('hex');
+  }
+  return out.slice(0, limit);
+}
+
+/**
+ * Recomputes the chain. An edited entry fails its own hash; a removed entry leaves a gap
+ * in seq (and breaks the next entry's prevHash); a reordered entry fails both. Removing
+ * the newest entries is detected only against a head hash kept elsewhere (an auditor's
+ * copy of `headHash`).
+ */
+export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<LogbookVerification> {
+  let prev = '';
+  let expected = 1;
+  let entries = 0;
+  for (;;) {
+    const rows = await tx.logEntries(expected, pageSize);
+    for (const r of rows) {
+      let ok = r.seq === expected;
+      if (ok) {
+        try {
+          const h = entryHash(prev, {
+            seq: r.seq,
+            at: r.at,
+            actor: JSON.parse(r.actor) as Actor,
+            action: r.action,
+            refs: JSON.parse(r.refs) as Refs,
+            details: JSON.parse(r.details) as Details,
+          });
+          ok = h.equals(Buffer.from(r.hash));
+        } catch {
+          ok = false;
+        }
+      }
+      if (!ok) return { ok: false, entries, headHash: prev, firstBadSeq: expected };
+      prev = Buffer.from(r.hash).toString('hex');
+      expected++;
+      entries++;
+    }
+    if (rows.length < pageSize) break;
+  }
+  // A row with a seq below 1 or a duplicate cannot exist (INTEGER PRIMARY KEY); rows
+  // beyond a gap are caught above because logEntries(from) starts at `expected`.
+  const tail = await tx.logEntries(expected, 1);
+  if (tail.length > 0) return { ok: false, entries, headHash: prev, firstBadSeq: expected };
+  return { ok: true, entries, headHash: prev };
+}

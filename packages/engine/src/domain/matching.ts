@@ -1,0 +1,135 @@
+// Pairwise matching (docs/engine.md "Matching"). Runs inside the single writer's
+// transaction, so N signals for one person placed at once see each other in commit order
+// and produce exactly the pairwise set. Invariants: never a self-match; never a pair
+// twice (the store's unique pair index backs this check); only active, unrestricted
+// signals of active organisations match; different organisations unless configured.
+
+import type { MatchKind } from '../api.js';
+import { newUuid } from '../ids.js';
+import type { OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
+import type { EngineContext } from './context.js';
+import { appendLog } from './logbook.js';
+import { notifyParties } from './notify.js';
+import { lookupFromStored } from './stored-values.js';
+import { isRestricted } from './views.js';
+
+export interface MatchLookup {
+  readonly subject: readonly Uint8Array[];
+  readonly parents: readonly Uint8Array[];
+}
+
+class OrgCache {
+  readonly #m = new Map<number, OrganisationRow | undefined>();
+  constructor(private readonly tx: StoreWriter) {}
+  async get(rid: number): Promise<OrganisationRow | undefined> {
+    if (!this.#m.has(rid)) this.#m.set(rid, await this.tx.getOrganisationByRid(rid));
+    return this.#m.get(rid);
+  }
+}
+
+/** Creates every match the signal is owed now. Returns the number created. */
+export async function matchSignal(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  s: SignalRow,
+  lookup: MatchLookup,
+  at: number,
+): Promise<number> {
+  const orgs = new OrgCache(tx);
+  const own = await orgs.get(s.organisationRid);
+  if (s.status !== 'active' || isRestricted(s) || own === undefined || own.status !== 'active') return 0;
+
+  const eligible = async (t: SignalRow): Promise<OrganisationRow | undefined> => {
+    if (t.rid === s.rid || t.status !== 'active' || isRestricted(t)) return undefined;
+    if (!ctx.config.sameOrganisationMatching && t.organisationRid === s.organisationRid) return undefined;
+    const o = await orgs.get(t.organisationRid);
+    return o !== undefined && o.status === 'active' ? o : undefined;
+  };
+
+  let created = 0;
+  const samePerson = new Set<number>();
+  const people = lookup.subject.length > 0 ? await tx.findSignalsByStored(lookup.subject, 'subject') : [];
+  for (const t of people) {
+    samePerson.add(t.rid);
+    const o = await eligible(t);
+    if (o !== undefined && (await createMatch(ctx, tx, 'person', s, own, t, o, at))) created++;
+  }
+  if (lookup.parents.length > 0) {
+    for (const t of await tx.findSignalsByStored(lookup.parents, 'parent')) {
+      if (samePerson.has(t.rid)) continue;
+      const o = await eligible(t);
+      if (o !== undefined && (await createMatch(ctx, tx, 'family', s, own, t, o, at))) created++;
+    }
+  }
+  return created;
+}
+
+/** Catch-up for a signal already stored (reinstatement, lifted restriction, migration). */
+export async function catchUp(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  s: SignalRow,
+  at: number,
+): Promise<number> {
+  const rows = await tx.pseudonymsOf(s.rid);
+  return matchSignal(
+    ctx,
+    tx,
+    s,
+    {
+      subject: lookupFromStored(
+        ctx,
+        rows.filter((r) => r.role === 'subject'),
+      ),
+      parents: lookupFromStored(
+        ctx,
+        rows.filter((r) => r.role === 'parent'),
+      ),
+    },
+    at,
+  );
+}
+
+async function createMatch(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  kind: MatchKind,
+  s: SignalRow,
+  sOrg: OrganisationRow,
+  t: SignalRow,
+  tOrg: OrganisationRow,
+  at: number,
+): Promise<boolean> {
+  if ((await tx.getMatchByPair(s.rid, t.rid)) !== undefined) return false;
+  const [a, b] = s.rid < t.rid ? [s, t] : [t, s];
+  // Covenant rule "first signaller leads": the signal placed first (then the older row).
+  const first = a.placedAt <= b.placedAt ? 'a' : 'b';
+  const regie = ctx.config.regieRule === 'first_signaller';
+  const id = newUuid(ctx.random);
+  await tx.insertMatch({
+    id,
+    kind,
+    status: 'active',
+    a: a.rid,
+    b: b.rid,
+    createdAt: at,
+    endedAt: null,
+    contactMadeA: null,
+    contactMadeB: null,
+    regieHolder: regie ? first : null,
+    regieSince: regie ? at : null,
+    proposalBy: null,
+    proposalFor: null,
+    proposalAt: null,
+  });
+  await notifyParties(ctx, tx, [sOrg, tOrg], 'match.created', id, at);
+  await appendLog(
+    tx,
+    at,
+    { kind: 'system' },
+    'match.created',
+    { matchId: id, signalA: a.id, signalB: b.id },
+    { kind },
+  );
+  return true;
+}

@@ -1,0 +1,53 @@
+// Inbox events and the webhook outbox, written in the same transaction as the change
+// they announce, so a committed change is never missing its notification and a
+// rolled-back one never produces one. The outbox payload names the event type, match id
+// and cursor only: contact details travel only through the authenticated inbox.
+
+import type { InboxEventType } from '../api.js';
+import { newUuid } from '../ids.js';
+import type { OrganisationRow, StoreWriter } from '../store/store.js';
+import type { EngineContext } from './context.js';
+
+export async function notify(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  org: OrganisationRow,
+  type: InboxEventType,
+  matchId: string,
+  at: number,
+): Promise<void> {
+  const cursor = await tx.appendEvent({ organisationRid: org.rid, type, matchId, at });
+  if (org.webhookUrl !== null) {
+    await tx.insertDelivery({
+      id: newUuid(ctx.random),
+      organisationRid: org.rid,
+      url: org.webhookUrl,
+      type,
+      matchId,
+      cursor,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: at,
+      lastErrorCode: null,
+      createdAt: at,
+      deliveredAt: null,
+    });
+  }
+}
+
+/** Notifies each distinct organisation once (a same-organisation match has one inbox). */
+export async function notifyParties(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  orgs: readonly OrganisationRow[],
+  type: InboxEventType,
+  matchId: string,
+  at: number,
+): Promise<void> {
+  const seen = new Set<number>();
+  for (const o of orgs) {
+    if (seen.has(o.rid)) continue;
+    seen.add(o.rid);
+    await notify(ctx, tx, o, type, matchId, at);
+  }
+}

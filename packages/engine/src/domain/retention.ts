@@ -1,0 +1,63 @@
+// Retention enforced by the server (Jeugdwet art. 7.1.4.1–7.1.4.3; brief property 6):
+// active signals expire at their end date or after the active term (≤ 2 years) and go to
+// the archive; archived signals are purged with their matches, pseudonyms and events once
+// the archive term has passed. Works in bounded chunks (short write transactions), then
+// checkpoints the WAL so purged content leaves it too (secure_delete covers the file).
+
+import type { Actor, RetentionReport } from '../api.js';
+import { DAY_MS, HOUR_MS } from '../time.js';
+import { type EngineContext, requireAdmin } from './context.js';
+import { deactivate, removeSignal } from './lifecycle.js';
+import { appendLog } from './logbook.js';
+
+const CHUNK = 200;
+/** Delivered webhook rows are kept this long for the operator's view. */
+const DELIVERED_KEEP_MS = 30 * DAY_MS;
+
+export async function runRetention(ctx: EngineContext, actor: Actor): Promise<RetentionReport> {
+  requireAdmin(actor);
+  const ranAt = ctx.clock();
+  let expired = 0;
+  let purgedSignals = 0;
+  let purgedMatches = 0;
+  for (;;) {
+    const n = await ctx.store.write(async (tx) => {
+      const due = await tx.signalsExpiringBy(ranAt, CHUNK);
+      for (const s of due) {
+        const ended = await deactivate(ctx, tx, s, 'expired', ranAt);
+        await appendLog(
+          tx,
+          ranAt,
+          { kind: 'system' },
+          'signal.expired',
+          { signalId: s.id },
+          { matchesEnded: ended },
+        );
+      }
+      return due.length;
+    });
+    expired += n;
+    if (n < CHUNK) break;
+  }
+  for (;;) {
+    const r = await ctx.store.write(async (tx) => {
+      const due = await tx.signalsPurgeableBy(ranAt, CHUNK);
+      let matches = 0;
+      for (const s of due) matches += await removeSignal(ctx, tx, s, ranAt, 'purged', { kind: 'system' });
+      return { signals: due.length, matches };
+    });
+    purgedSignals += r.signals;
+    purgedMatches += r.matches;
+    if (r.signals < CHUNK) break;
+  }
+  const housekeeping = await ctx.store.write(async (tx) => {
+    const events = await tx.deleteEventsBefore(ranAt - ctx.config.archiveTermDays * DAY_MS);
+    const deliveries = await tx.deleteDeliveredBefore(ranAt - DELIVERED_KEEP_MS);
+    const nonces = await tx.deleteExpiredNonces(ranAt);
+    const hours = await tx.deletePlacementHoursBefore(Math.floor((ranAt - 2 * DAY_MS) / HOUR_MS));
+    await appendLog(tx, ranAt, actor, 'retention.run', {}, { expired, purgedSignals, purgedMatches, events });
+    return { events, deliveries, nonces, hours };
+  });
+  if (purgedSignals > 0 || housekeeping.events > 0) await ctx.store.compact();
+  return { expired, purgedSignals, purgedMatches, ranAt };
+}

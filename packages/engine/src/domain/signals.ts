@@ -1,0 +1,431 @@
+// Signal operations of an organisation: place (idempotent, one active signal per person
+// per organisation), withdraw, transfer, rectify, informed, read, migrate to a new key
+// epoch. Client pseudonyms are re-keyed before the write starts and never stored;
+// everything else happens inside one write operation, so a refusal changes nothing.
+
+import { createHash } from 'node:crypto';
+import type {
+  BatchItemResult,
+  Contact,
+  Informed,
+  ListSignalsQuery,
+  MigrateSignalInput,
+  Page,
+  PlaceSignalInput,
+  PlacementResult,
+  Signal,
+  WithdrawReason,
+} from '../api.js';
+import { canonicalJson } from '../canonical-json.js';
+import { EngineError, isEngineError } from '../errors.js';
+import { isUuid, newUuid } from '../ids.js';
+import type { SignalRow, StoredPseudonymRow, StoreReader, StoreWriter } from '../store/store.js';
+import { DAY_MS, endOfDay } from '../time.js';
+import {
+  type DecodedPseudonym,
+  decodePerson,
+  fail,
+  validateContact,
+  validateInformed,
+  validateLimit,
+  validatePlacement,
+} from '../validation.js';
+import { checkBudget, countPlacement } from './budget.js';
+import {
+  actingOrganisation,
+  type EngineContext,
+  notFound,
+  type OrganisationActor,
+  requireOrganisationActor,
+} from './context.js';
+import { deactivate, removeSignal } from './lifecycle.js';
+import { appendLog } from './logbook.js';
+import { catchUp, matchSignal } from './matching.js';
+import { notify } from './notify.js';
+import { type DerivedPseudonym, derive } from './stored-values.js';
+import { signalView } from './views.js';
+
+export interface PlacementDone {
+  readonly result: PlacementResult;
+  readonly created: boolean;
+  readonly alerted: boolean;
+}
+
+export async function checkEpochs(tx: StoreReader, ps: readonly DecodedPseudonym[]): Promise<void> {
+  for (const p of ps) {
+    const e = await tx.getEpoch(p.epoch);
+    if (e === undefined) throw new EngineError('epoch_unknown', 'the pseudonym epoch is unknown');
+    if (e.status !== 'active') throw new EngineError('epoch_retired', 'the pseudonym epoch is retired');
+  }
+}
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/**
+ * Idempotency hash over the canonical input with pseudonyms replaced by their stored
+ * values: the database already holds those, so the hash lets no one test a guessed
+ * identifier with the covenant key alone (brief property 2).
+ */
+function requestHash(
+  contact: Contact,
+  informed: Informed,
+  endDate: string | undefined,
+  subject: readonly DerivedPseudonym[],
+  parents: readonly (readonly DerivedPseudonym[])[],
+): Buffer {
+  const person = (ps: readonly DerivedPseudonym[]) =>
+    ps.map((p) => ({ epoch: p.epoch, stored: hex(p.stored) })).sort((x, y) => x.epoch - y.epoch);
+  const body = canonicalJson({
+    contact: { ...contact },
+    informed: { ...informed },
+    endDate: endDate ?? null,
+    subject: person(subject),
+    parents: parents.map(person),
+  });
+  return createHash('sha256').update(body, 'utf8').digest().subarray(0, 16);
+}
+
+export async function placeSignal(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  input: PlaceSignalInput,
+): Promise<PlacementDone> {
+  requireOrganisationActor(actor);
+  const now = ctx.clock();
+  const v = validatePlacement(input, now);
+  const subject = v.subject.map((p) => derive(ctx, p));
+  const parents = v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
+  const subjectStored = new Set(subject.map((p) => hex(p.stored)));
+  const parentStored = parents.flat().map((p) => hex(p.stored));
+  if (parentStored.some((h) => subjectStored.has(h)) || new Set(parentStored).size !== parentStored.length) {
+    fail(['parents']);
+  }
+  const hash = requestHash(v.contact, v.informed, v.endDate, subject, parents);
+  const subjectLookup = subject.flatMap((p) => p.lookup);
+
+  return ctx.store.write(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    await checkEpochs(tx, [...v.subject, ...v.parents.flat()]);
+    const prior = await tx.getSignalByRequest(org.rid, v.requestId);
+    if (prior !== undefined) {
+      if (!Buffer.from(prior.requestHash).equals(hash)) {
+        throw new EngineError('request_id_reused', 'the request id was used for a different placement');
+      }
+      return {
+        result: { outcome: 'replayed', signal: await signalView(tx, prior, org.id) },
+        created: false,
+        alerted: false,
+      };
+    }
+    const samePerson = await tx.findSignalsByStored(subjectLookup, 'subject');
+    if (!ctx.config.sameOrganisationMatching) {
+      const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
+      if (existing !== undefined) {
+        return {
+          result: { outcome: 'existing', signal: await signalView(tx, existing, org.id) },
+          created: false,
+          alerted: false,
+        };
+      }
+    }
+    await checkBudget(tx, org, now);
+    const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
+    const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
+    const id = newUuid(ctx.random);
+    const rid = await tx.insertSignal({
+      id,
+      organisationRid: org.rid,
+      status: 'active',
+      endReason: null,
+      contact: v.contact,
+      informed: v.informed,
+      placedAt: now,
+      expiresAt,
+      endedAt: null,
+      purgeAt: null,
+      // A restriction or pending objection is about the person, so a new signal for a
+      // restricted person is restricted too (GDPR art. 18).
+      restricted: samePerson.some((t) => t.restricted),
+      objection: samePerson.some((t) => t.objection === 'pending') ? 'pending' : null,
+      hasParents: parents.length > 0,
+      requestId: v.requestId,
+      requestHash: hash,
+    });
+    const generation = ctx.secrets.current;
+    const rows: StoredPseudonymRow[] = [
+      ...subject.map((p) => ({
+        stored: p.stored,
+        signalRid: rid,
+        epoch: p.epoch,
+        generation,
+        role: 'subject' as const,
+      })),
+      ...parents.flat().map((p) => ({
+        stored: p.stored,
+        signalRid: rid,
+        epoch: p.epoch,
+        generation,
+        role: 'parent' as const,
+      })),
+    ];
+    await tx.insertPseudonyms(rows);
+    const alerted = await countPlacement(ctx, tx, org, now);
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'signal.placed',
+      { organisationId: org.id, keyId: actor.keyId, signalId: id, requestId: v.requestId },
+      { epochs: subject.length, parents: parents.length },
+    );
+    const s = (await tx.getSignalByRid(rid))!;
+    await matchSignal(
+      ctx,
+      tx,
+      s,
+      { subject: subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
+      now,
+    );
+    return {
+      result: { outcome: 'created', signal: await signalView(tx, s, org.id) },
+      created: true,
+      alerted,
+    };
+  });
+}
+
+export function toItemError(index: number, e: unknown): BatchItemResult {
+  if (isEngineError(e)) return { index, ok: false, code: e.code, fields: e.fields };
+  return { index, ok: false, code: 'internal', fields: [] };
+}
+
+async function ownSignal(tx: StoreReader, orgRid: number, signalId: unknown): Promise<SignalRow> {
+  if (typeof signalId !== 'string' || !isUuid(signalId)) notFound();
+  const s = await tx.getSignal(signalId.toLowerCase());
+  if (s === undefined || s.organisationRid !== orgRid) notFound();
+  return s;
+}
+
+export async function withdrawSignal(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+  reason: WithdrawReason,
+): Promise<Signal | null> {
+  requireOrganisationActor(actor);
+  if (reason !== 'ended' && reason !== 'error') fail(['reason']);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, signalId);
+    const refs = { organisationId: org.id, keyId: actor.keyId, signalId: s.id };
+    if (reason === 'ended') {
+      if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+      const ended = await deactivate(ctx, tx, s, 'ended', now);
+      await appendLog(tx, now, actor, 'signal.withdrawn', refs, { reason, matchesEnded: ended });
+      return signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id);
+    }
+    const removed = await removeSignal(ctx, tx, s, now, 'error', actor);
+    await appendLog(tx, now, actor, 'signal.withdrawn', refs, { reason, matchesRemoved: removed });
+    return null;
+  });
+}
+
+/** Tells the counterparts of every match of `s` that its contact changed. */
+async function announceContactChange(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  s: SignalRow,
+  now: number,
+): Promise<void> {
+  for (const m of await tx.matchesOfSignal(s.rid)) {
+    const otherRid = m.a === s.rid ? m.b : m.a;
+    const other = await tx.getSignalByRid(otherRid);
+    const o = other === undefined ? undefined : await tx.getOrganisationByRid(other.organisationRid);
+    if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, now);
+  }
+}
+
+export async function transferSignals(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalIds: readonly string[],
+  contact: Contact,
+): Promise<number> {
+  requireOrganisationActor(actor);
+  if (!Array.isArray(signalIds) || signalIds.length < 1 || signalIds.length > 1000) fail(['signalIds']);
+  const ids = signalIds.map((id, i) => {
+    if (typeof id !== 'string' || !isUuid(id)) fail([`signalIds.${i}`]);
+    return id.toLowerCase();
+  });
+  if (new Set(ids).size !== ids.length) fail(['signalIds']);
+  const c = validateContact(contact);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const signals: SignalRow[] = [];
+    for (const id of ids) {
+      const s = await ownSignal(tx, org.rid, id);
+      if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+      signals.push(s);
+    }
+    for (const s of signals) {
+      await tx.updateSignal(s.rid, { contact: c });
+      await announceContactChange(ctx, tx, s, now);
+    }
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'signal.transferred',
+      { organisationId: org.id, keyId: actor.keyId, signalIds: ids.join(',') },
+      { count: ids.length },
+    );
+    return ids.length;
+  });
+}
+
+export async function rectifyContact(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+  contact: Contact,
+): Promise<Signal> {
+  requireOrganisationActor(actor);
+  const c = validateContact(contact);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, signalId);
+    await tx.updateSignal(s.rid, { contact: c });
+    await announceContactChange(ctx, tx, s, now);
+    await appendLog(tx, now, actor, 'signal.rectified', {
+      organisationId: org.id,
+      keyId: actor.keyId,
+      signalId: s.id,
+    });
+    return signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id);
+  });
+}
+
+export async function updateInformed(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+  informed: Informed,
+): Promise<Signal> {
+  requireOrganisationActor(actor);
+  const i = validateInformed(informed, ctx.clock());
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, signalId);
+    if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+    await tx.updateSignal(s.rid, { informed: i });
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'signal.informed_updated',
+      { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
+      { status: i.status },
+    );
+    return signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id);
+  });
+}
+
+export async function getSignal(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+): Promise<Signal> {
+  requireOrganisationActor(actor);
+  return ctx.store.read(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    return signalView(tx, await ownSignal(tx, org.rid, signalId), org.id);
+  });
+}
+
+export async function listSignals(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  query: ListSignalsQuery,
+): Promise<Page<Signal>> {
+  requireOrganisationActor(actor);
+  const limit = validateLimit(query?.limit, 100);
+  if (query.status !== undefined && query.status !== 'active' && query.status !== 'inactive')
+    fail(['status']);
+  return ctx.store.read(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    let after = 0;
+    if (query.cursor !== undefined) {
+      // The cursor is the last signal's public id: internal row ids would reveal how many
+      // signals other organisations placed in between.
+      if (!isUuid(query.cursor)) fail(['cursor']);
+      const c = await tx.getSignal(query.cursor.toLowerCase());
+      if (c === undefined || c.organisationRid !== org.rid) fail(['cursor']);
+      after = c.rid;
+    }
+    const rows = await tx.listSignals(org.rid, query.status, after, limit + 1);
+    const items: Signal[] = [];
+    for (const r of rows.slice(0, limit)) items.push(await signalView(tx, r, org.id));
+    const last = items[items.length - 1];
+    return rows.length > limit && last !== undefined ? { items, nextCursor: last.id } : { items };
+  });
+}
+
+export async function migrateSignal(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  input: MigrateSignalInput,
+): Promise<PlacementResult> {
+  requireOrganisationActor(actor);
+  if (typeof input !== 'object' || input === null) fail(['']);
+  const subject = decodePerson(input.subject, 'subject').map((p) => ({ p, d: derive(ctx, p) }));
+  if (input.parents !== undefined && (!Array.isArray(input.parents) || input.parents.length > 2))
+    fail(['parents']);
+  const parents = (input.parents ?? []).flatMap((pp, i) =>
+    decodePerson(pp, `parents.${i}`).map((p) => ({ p, d: derive(ctx, p) })),
+  );
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, input.signalId);
+    if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+    await checkEpochs(
+      tx,
+      [...subject, ...parents].map((x) => x.p),
+    );
+    const have = new Set((await tx.pseudonymsOf(s.rid)).map((r) => `${r.role}:${hex(r.stored)}`));
+    const generation = ctx.secrets.current;
+    const add: StoredPseudonymRow[] = [];
+    for (const [role, list] of [
+      ['subject', subject],
+      ['parent', parents],
+    ] as const) {
+      for (const { d } of list) {
+        const k = `${role}:${hex(d.stored)}`;
+        if (have.has(k)) continue;
+        have.add(k);
+        add.push({ stored: d.stored, signalRid: s.rid, epoch: d.epoch, generation, role });
+      }
+    }
+    if (add.length > 0) {
+      await tx.insertPseudonyms(add);
+      if (parents.length > 0 && !s.hasParents) await tx.updateSignal(s.rid, { hasParents: true });
+      await appendLog(
+        tx,
+        now,
+        actor,
+        'signal.migrated',
+        { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
+        { added: add.length, epochs: [...new Set(add.map((r) => r.epoch))].join(',') },
+      );
+      await catchUp(ctx, tx, (await tx.getSignalByRid(s.rid))!, now);
+    }
+    return {
+      outcome: add.length > 0 ? 'created' : 'existing',
+      signal: await signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id),
+    };
+  });
+}

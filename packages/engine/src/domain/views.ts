@@ -1,0 +1,92 @@
+// Renders what a caller may see. A signal view goes only to its own organisation. A
+// match view gives the viewer the counterpart's organisation name and contact details,
+// the match time, kind, status, follow-up and regie — nothing about the counterpart's
+// signal dates and nothing about any organisation not in this match.
+
+import type { MatchView, RegieView, Signal } from '../api.js';
+import type { MatchRow, Side, SignalRow, StoreReader } from '../store/store.js';
+
+export function isRestricted(s: SignalRow): boolean {
+  return s.restricted || s.objection === 'pending';
+}
+
+export async function signalView(tx: StoreReader, s: SignalRow, organisationId: string): Promise<Signal> {
+  const ps = await tx.pseudonymsOf(s.rid);
+  const epochs = [...new Set(ps.filter((p) => p.role === 'subject').map((p) => p.epoch))].sort(
+    (a, b) => a - b,
+  );
+  return {
+    id: s.id,
+    organisationId,
+    status: s.status,
+    contact: s.contact,
+    informed: s.informed,
+    placedAt: s.placedAt,
+    expiresAt: s.expiresAt,
+    endedAt: s.endedAt,
+    endReason: s.endReason,
+    purgeAt: s.purgeAt,
+    epochs,
+    hasParents: s.hasParents,
+    restricted: isRestricted(s),
+  };
+}
+
+export interface MatchSides {
+  readonly side: Side;
+  readonly own: SignalRow;
+  readonly other: SignalRow;
+}
+
+/** The viewer's side of a match, or undefined when the viewer is not a party. */
+export async function sidesFor(
+  tx: StoreReader,
+  m: MatchRow,
+  viewerRid: number,
+): Promise<MatchSides | undefined> {
+  const a = await tx.getSignalByRid(m.a);
+  const b = await tx.getSignalByRid(m.b);
+  if (a === undefined || b === undefined) return undefined;
+  // With same-organisation matching both sides may be the viewer's; it sees side a.
+  if (a.organisationRid === viewerRid) return { side: 'a', own: a, other: b };
+  if (b.organisationRid === viewerRid) return { side: 'b', own: b, other: a };
+  return undefined;
+}
+
+const rel = (s: Side | null, me: Side): 'me' | 'counterpart' | null =>
+  s === null ? null : s === me ? 'me' : 'counterpart';
+
+export function regieView(m: MatchRow, me: Side): RegieView {
+  const by = rel(m.proposalBy, me);
+  const forWhom = rel(m.proposalFor, me);
+  return {
+    holder: rel(m.regieHolder, me),
+    since: m.regieSince,
+    proposal:
+      by !== null && forWhom !== null && m.proposalAt !== null
+        ? { by, for: forWhom, at: m.proposalAt }
+        : null,
+  };
+}
+
+export async function matchView(
+  tx: StoreReader,
+  m: MatchRow,
+  viewerRid: number,
+): Promise<MatchView | undefined> {
+  const sides = await sidesFor(tx, m, viewerRid);
+  if (sides === undefined) return undefined;
+  const otherOrg = await tx.getOrganisationByRid(sides.other.organisationRid);
+  const mine = sides.side === 'a' ? m.contactMadeA : m.contactMadeB;
+  const theirs = sides.side === 'a' ? m.contactMadeB : m.contactMadeA;
+  return {
+    id: m.id,
+    kind: m.kind,
+    status: m.status,
+    createdAt: m.createdAt,
+    ownSignalId: sides.own.id,
+    counterpart: { organisationName: otherOrg?.name ?? '', contact: sides.other.contact },
+    followUp: { contactMadeByMe: mine, contactMadeByCounterpart: theirs },
+    regie: regieView(m, sides.side),
+  };
+}

@@ -1,0 +1,32 @@
+// Random public ids (UUID v4 from the injected random source) and their compact 16-byte
+// form for storage. Public ids carry no meaning and no order, so they reveal nothing.
+
+import type { RandomSource } from './api.js';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UUID_ANY_CASE_RE =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
+
+export function newUuid(random: RandomSource): string {
+  const b = Buffer.from(random(16));
+  if (b.length !== 16) throw new RangeError('random source returned the wrong length');
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  return uuidFromBytes(b);
+}
+
+/** True for an RFC 9562 UUID (versions 1–8, variant 10), any letter case. */
+export function isUuid(text: unknown): text is string {
+  return typeof text === 'string' && UUID_ANY_CASE_RE.test(text);
+}
+
+/** 16 bytes, or undefined when `id` is not a lower-case UUID. */
+export function uuidToBytes(id: string): Buffer | undefined {
+  if (!UUID_RE.test(id)) return undefined;
+  return Buffer.from(id.replaceAll('-', ''), 'hex');
+}
+
+export function uuidFromBytes(b: Uint8Array): string {
+  const h = Buffer.from(b).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,172 @@
+// Versioned, forward-only schema migrations, run on open (PRAGMA user_version holds the
+// version, PRAGMA application_id marks a sluis database). A database from a newer schema
+// is refused, never downgraded. Sizes matter (≤300 bytes on disk per signal at millions
+// of signals, docs/engine.md): ids are 16-byte blobs, stored pseudonyms 32-byte blobs in
+// one WITHOUT ROWID b-tree, and there is no index the domain does not query.
+
+import type Database from 'better-sqlite3';
+import { EngineError } from '../../errors.js';
+
+/** 'sLuI' */
+export const APPLICATION_ID = 0x734c7549;
+
+const MIGRATIONS: readonly string[] = [
+  // 1: the engine of issue 3
+  `
+  CREATE TABLE organisations (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    status INTEGER NOT NULL,              -- 0 active, 1 suspended
+    webhook_url TEXT,
+    budget INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE keys (
+    key_id TEXT PRIMARY KEY,
+    role INTEGER NOT NULL,                -- 0 organisation, 1 admin
+    org INTEGER REFERENCES organisations(rid),
+    public_key BLOB NOT NULL,
+    status INTEGER NOT NULL,              -- 0 active, 1 revoked
+    added_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX keys_org ON keys(org);
+  CREATE TABLE epochs (
+    epoch INTEGER PRIMARY KEY,
+    status INTEGER NOT NULL,              -- 0 active, 1 retired
+    registered_at INTEGER NOT NULL,
+    retired_at INTEGER
+  );
+  CREATE TABLE signals (
+    rid INTEGER PRIMARY KEY,
+    id BLOB NOT NULL,                     -- 16-byte UUID
+    org INTEGER NOT NULL REFERENCES organisations(rid),
+    state INTEGER NOT NULL,               -- 0 active, 1 ended, 2 expired, 3 erased_by_request
+    flags INTEGER NOT NULL,               -- bit 0 restricted, bit 1 has parents, bits 2-3 objection
+    contact TEXT NOT NULL,                -- compact JSON array [name, role, phone, email]
+    informed TEXT NOT NULL,               -- 'status' or 'status YYYY-MM-DD'
+    placed_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    purge_at INTEGER,
+    request_id BLOB NOT NULL,             -- 16-byte UUID
+    request_hash BLOB NOT NULL            -- 16 bytes
+  );
+  CREATE UNIQUE INDEX signals_id ON signals(id);
+  CREATE UNIQUE INDEX signals_request ON signals(org, request_id);
+  CREATE INDEX signals_org ON signals(org, state);
+  CREATE INDEX signals_expiry ON signals(expires_at) WHERE state = 0;
+  CREATE INDEX signals_purge ON signals(purge_at) WHERE purge_at IS NOT NULL;
+  CREATE TABLE signal_pseudonyms (
+    stored BLOB NOT NULL,                 -- 32 bytes, server re-keyed; never a client pseudonym
+    signal INTEGER NOT NULL REFERENCES signals(rid) ON DELETE CASCADE,
+    role INTEGER NOT NULL,                -- 0 subject, 1 parent
+    epoch INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    PRIMARY KEY (stored, role, signal)
+  ) WITHOUT ROWID;
+  CREATE INDEX signal_pseudonyms_signal ON signal_pseudonyms(signal);
+  CREATE TABLE matches (
+    rid INTEGER PRIMARY KEY,
+    id BLOB NOT NULL,
+    kind INTEGER NOT NULL,                -- 0 person, 1 family
+    status INTEGER NOT NULL,              -- 0 active, 1 ended
+    a INTEGER NOT NULL REFERENCES signals(rid),
+    b INTEGER NOT NULL REFERENCES signals(rid),
+    created_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    contact_a INTEGER,
+    contact_b INTEGER,
+    regie INTEGER,                        -- null, 0 a, 1 b
+    regie_since INTEGER,
+    proposal_by INTEGER,
+    proposal_for INTEGER,
+    proposal_at INTEGER,
+    CHECK (a < b)
+  );
+  CREATE UNIQUE INDEX matches_id ON matches(id);
+  CREATE UNIQUE INDEX matches_pair ON matches(a, b);
+  CREATE INDEX matches_b ON matches(b);
+  CREATE TABLE events (
+    cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+    org INTEGER NOT NULL,
+    type INTEGER NOT NULL,
+    match BLOB NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX events_org ON events(org);
+  CREATE INDEX events_match ON events(match);
+  CREATE TABLE deliveries (
+    rid INTEGER PRIMARY KEY,
+    id BLOB NOT NULL UNIQUE,
+    org INTEGER NOT NULL REFERENCES organisations(rid),
+    url TEXT NOT NULL,
+    type INTEGER NOT NULL,
+    match BLOB NOT NULL,
+    cursor INTEGER NOT NULL,
+    status INTEGER NOT NULL,              -- 0 pending, 1 delivered
+    attempts INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    delivered_at INTEGER
+  );
+  CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 0;
+  CREATE INDEX deliveries_match ON deliveries(match);
+  CREATE TABLE logbook (
+    seq INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    refs TEXT NOT NULL,
+    details TEXT NOT NULL,
+    hash BLOB NOT NULL
+  );
+  CREATE TABLE nonces (
+    key_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (key_id, nonce)
+  ) WITHOUT ROWID;
+  CREATE INDEX nonces_expiry ON nonces(expires_at);
+  CREATE TABLE placement_hours (
+    org INTEGER NOT NULL,
+    hour INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    alerted INTEGER NOT NULL,
+    PRIMARY KEY (org, hour)
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the schema to SCHEMA_VERSION in one transaction per step. Epoch 1 is
+ * registered active when the database is created (`now`).
+ */
+export function migrate(db: Database.Database, now: number): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (appId !== APPLICATION_ID) {
+    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema`).get() as { n: number };
+    if (appId !== 0 || version !== 0 || tables.n > 0) {
+      throw new EngineError('database_corrupt', 'the database file is corrupt or not a sluis database');
+    }
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new EngineError('schema_too_new', 'the database was written by a newer sluis version');
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      if (v === 0) {
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.prepare(`INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, ?)`).run(now);
+      }
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,303 @@
+// The narrow storage interface of the engine (kysely style: only what the domain needs).
+// Every method is async so a PostgreSQL implementation can be added without touching the
+// domain. Invariants every implementation must keep (tested by store/conformance.ts):
+// a write resolves only after its durable commit; a failing write changes nothing;
+// concurrent writes are serialised (one writer); a match pair and an (organisation,
+// requestId) pair are unique; event cursors never decrease; nothing here ever receives a
+// client pseudonym — only stored (re-keyed) values.
+
+import type {
+  Contact,
+  DeliveryStatus,
+  EndReason,
+  EpochStatus,
+  InboxEventType,
+  Informed,
+  KeyRole,
+  KeyStatus,
+  MatchKind,
+  MatchStatus,
+  ObjectionStatus,
+  OrganisationStatus,
+  SignalStatus,
+} from '../api.js';
+
+/** Internal row ids (`rid`) never leave the engine; public ids are random UUIDs. */
+export interface OrganisationRow {
+  readonly rid: number;
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly status: OrganisationStatus;
+  readonly webhookUrl: string | null;
+  readonly placementBudgetPerDay: number;
+  readonly createdAt: number;
+}
+
+export interface KeyRow {
+  readonly keyId: string;
+  readonly role: KeyRole;
+  readonly organisationRid: number | null;
+  readonly organisationId: string | null;
+  readonly publicKey: Uint8Array;
+  readonly status: KeyStatus;
+  readonly addedAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface SignalRow {
+  readonly rid: number;
+  readonly id: string;
+  readonly organisationRid: number;
+  readonly status: SignalStatus;
+  readonly endReason: EndReason | null;
+  readonly contact: Contact;
+  readonly informed: Informed;
+  readonly placedAt: number;
+  readonly expiresAt: number;
+  readonly endedAt: number | null;
+  readonly purgeAt: number | null;
+  readonly restricted: boolean;
+  readonly objection: ObjectionStatus | null;
+  readonly hasParents: boolean;
+  /** Client-chosen UUID of the placement (idempotency). */
+  readonly requestId: string;
+  /** 16 bytes: truncated SHA-256 of the canonical placement input. */
+  readonly requestHash: Uint8Array;
+}
+
+export type NewSignal = Omit<SignalRow, 'rid'>;
+export type SignalPatch = Partial<
+  Pick<
+    SignalRow,
+    | 'status'
+    | 'endReason'
+    | 'contact'
+    | 'informed'
+    | 'expiresAt'
+    | 'endedAt'
+    | 'purgeAt'
+    | 'restricted'
+    | 'objection'
+    | 'hasParents'
+  >
+>;
+
+export type PseudonymRole = 'subject' | 'parent';
+
+/** A stored (server re-keyed) pseudonym: 32 bytes. Never a client pseudonym. */
+export interface StoredPseudonymRow {
+  readonly stored: Uint8Array;
+  readonly signalRid: number;
+  readonly epoch: number;
+  readonly generation: number;
+  readonly role: PseudonymRole;
+}
+
+export type Side = 'a' | 'b';
+
+export interface MatchRow {
+  readonly rid: number;
+  readonly id: string;
+  readonly kind: MatchKind;
+  readonly status: MatchStatus;
+  /** Signal rids with a < b: the unique pair. */
+  readonly a: number;
+  readonly b: number;
+  readonly createdAt: number;
+  readonly endedAt: number | null;
+  readonly contactMadeA: number | null;
+  readonly contactMadeB: number | null;
+  readonly regieHolder: Side | null;
+  readonly regieSince: number | null;
+  readonly proposalBy: Side | null;
+  readonly proposalFor: Side | null;
+  readonly proposalAt: number | null;
+}
+
+export type NewMatch = Omit<MatchRow, 'rid'>;
+export type MatchPatch = Partial<Omit<MatchRow, 'rid' | 'id' | 'a' | 'b' | 'kind' | 'createdAt'>>;
+
+export interface EventRow {
+  /** Strictly increasing over the whole store, never reused. */
+  readonly cursor: number;
+  readonly organisationRid: number;
+  readonly type: InboxEventType;
+  readonly matchId: string;
+  readonly at: number;
+}
+
+export interface DeliveryRow {
+  readonly id: string;
+  readonly organisationRid: number;
+  readonly organisationId: string;
+  readonly url: string;
+  readonly type: InboxEventType;
+  readonly matchId: string;
+  readonly cursor: number;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastErrorCode: string | null;
+  readonly createdAt: number;
+  readonly deliveredAt: number | null;
+}
+
+export type NewDelivery = Omit<DeliveryRow, 'organisationId'>;
+
+/** A logbook row as stored: prevHash is the previous row's hash and is not stored twice. */
+export interface LogRow {
+  readonly seq: number;
+  readonly at: number;
+  /** Canonical JSON of the actor, refs and details. */
+  readonly actor: string;
+  readonly action: string;
+  readonly refs: string;
+  readonly details: string;
+  /** 32 bytes. */
+  readonly hash: Uint8Array;
+}
+
+export interface EpochRow {
+  readonly epoch: number;
+  readonly status: EpochStatus;
+  readonly registeredAt: number;
+  readonly retiredAt: number | null;
+}
+
+export interface NonceRow {
+  readonly keyId: string;
+  readonly nonce: string;
+  readonly expiresAt: number;
+}
+
+export interface PlacementHourRow {
+  readonly count: number;
+  readonly alerted: boolean;
+}
+
+export interface StoreCounts {
+  readonly organisations: { readonly active: number; readonly suspended: number };
+  readonly signals: { readonly active: number; readonly inactive: number };
+  readonly matches: { readonly active: number; readonly ended: number; readonly family: number };
+  readonly epochs: readonly {
+    readonly organisationId: string;
+    readonly epoch: number;
+    readonly activeSignals: number;
+  }[];
+}
+
+/** Reads. On the read side they see committed data only. */
+export interface StoreReader {
+  getOrganisation(id: string): Promise<OrganisationRow | undefined>;
+  getOrganisationByRid(rid: number): Promise<OrganisationRow | undefined>;
+  listOrganisations(): Promise<OrganisationRow[]>;
+  getKey(keyId: string): Promise<KeyRow | undefined>;
+  /** undefined: every key; null: admin keys; a rid: that organisation's keys. */
+  listKeys(organisationRid?: number | null): Promise<KeyRow[]>;
+  listEpochs(): Promise<EpochRow[]>;
+  getEpoch(epoch: number): Promise<EpochRow | undefined>;
+
+  getSignal(id: string): Promise<SignalRow | undefined>;
+  getSignalByRid(rid: number): Promise<SignalRow | undefined>;
+  getSignalByRequest(organisationRid: number, requestId: string): Promise<SignalRow | undefined>;
+  /** Signals with a pseudonym of `role` equal to one of `stored` (indexed, O(log n) each). */
+  findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[]>;
+  pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]>;
+  /** Own signals in rid order after `afterRid`. */
+  listSignals(
+    organisationRid: number,
+    status: SignalStatus | undefined,
+    afterRid: number,
+    limit: number,
+  ): Promise<SignalRow[]>;
+  signalsExpiringBy(now: number, limit: number): Promise<SignalRow[]>;
+  signalsPurgeableBy(now: number, limit: number): Promise<SignalRow[]>;
+
+  getMatch(id: string): Promise<MatchRow | undefined>;
+  getMatchByPair(a: number, b: number): Promise<MatchRow | undefined>;
+  matchesOfSignal(signalRid: number): Promise<MatchRow[]>;
+  listMatches(status: MatchStatus): Promise<MatchRow[]>;
+
+  eventsAfter(organisationRid: number, afterCursor: number, limit: number): Promise<EventRow[]>;
+
+  dueDeliveries(now: number, limit: number): Promise<DeliveryRow[]>;
+  getDelivery(id: string): Promise<DeliveryRow | undefined>;
+  listDeliveries(status: DeliveryStatus | undefined, limit: number): Promise<DeliveryRow[]>;
+
+  lastLogEntry(): Promise<LogRow | undefined>;
+  logEntries(fromSeq: number, limit: number): Promise<LogRow[]>;
+
+  unexpiredNonces(now: number): Promise<NonceRow[]>;
+  placementHour(organisationRid: number, hour: number): Promise<PlacementHourRow | undefined>;
+  placementsSince(organisationRid: number, fromHour: number): Promise<number>;
+
+  counts(): Promise<StoreCounts>;
+}
+
+/** Writes, only inside Store.write. Constraint violations throw EngineError 'conflict'. */
+export interface StoreWriter extends StoreReader {
+  insertOrganisation(row: Omit<OrganisationRow, 'rid'>): Promise<number>;
+  updateOrganisation(
+    rid: number,
+    patch: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay'>>,
+  ): Promise<void>;
+  insertKey(row: Omit<KeyRow, 'organisationId'>): Promise<void>;
+  updateKey(keyId: string, patch: Pick<KeyRow, 'status' | 'revokedAt'>): Promise<void>;
+  insertEpoch(row: EpochRow): Promise<void>;
+  updateEpoch(epoch: number, patch: Pick<EpochRow, 'status' | 'retiredAt'>): Promise<void>;
+
+  insertSignal(row: NewSignal): Promise<number>;
+  updateSignal(rid: number, patch: SignalPatch): Promise<void>;
+  /** Deletes the signal and its stored pseudonyms (its matches must be deleted first). */
+  deleteSignal(rid: number): Promise<void>;
+  insertPseudonyms(rows: readonly StoredPseudonymRow[]): Promise<void>;
+  deletePseudonymsOfEpoch(epoch: number): Promise<number>;
+  deleteParentPseudonyms(stored: readonly Uint8Array[]): Promise<number>;
+
+  insertMatch(row: NewMatch): Promise<number>;
+  updateMatch(rid: number, patch: MatchPatch): Promise<void>;
+  /** Deletes the match and every inbox event and pending delivery about it. */
+  deleteMatch(rid: number): Promise<void>;
+
+  appendEvent(row: Omit<EventRow, 'cursor'>): Promise<number>;
+  deleteEventsBefore(at: number): Promise<number>;
+
+  insertDelivery(row: NewDelivery): Promise<void>;
+  updateDelivery(
+    id: string,
+    patch: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
+  ): Promise<void>;
+  deleteDeliveredBefore(at: number): Promise<number>;
+
+  insertLogEntry(row: LogRow): Promise<void>;
+
+  insertNonces(rows: readonly NonceRow[]): Promise<void>;
+  deleteExpiredNonces(now: number): Promise<number>;
+  setPlacementHour(organisationRid: number, hour: number, row: PlacementHourRow): Promise<void>;
+  deletePlacementHoursBefore(hour: number): Promise<number>;
+}
+
+export interface StoreStats {
+  /** Durable COMMITs so far (one per group-commit batch). */
+  readonly commits: number;
+  /** Write operations committed so far. */
+  readonly operations: number;
+  /** Write operations that failed and were rolled back alone. */
+  readonly failedOperations: number;
+}
+
+export interface Store {
+  /** Runs `op` with read-only access to committed data. */
+  read<T>(op: (tx: StoreReader) => Promise<T>): Promise<T>;
+  /**
+   * Runs `op` in the single writer, possibly batched with concurrent writes into one
+   * transaction (each in its own savepoint). Resolves only after the durable commit; a
+   * throwing `op` is rolled back alone. `op` must do no I/O other than `tx` calls.
+   */
+  write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T>;
+  /** After a purge: make deleted content leave journals/WAL too (SQLite: checkpoint TRUNCATE). */
+  compact(): Promise<void>;
+  stats(): StoreStats;
+  close(): Promise<void>;
+}

@@ -1,0 +1,176 @@
+// Test harness (not part of the build): an engine on a fresh SQLite store with a movable
+// clock, a deterministic random source, organisations with real Ed25519 key pairs, and
+// builders for placements and signed requests.
+
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  Actor,
+  Engine,
+  EngineConfig,
+  Organisation,
+  PersonPseudonyms,
+  PlaceSignalInput,
+  SignedRequest,
+} from '../api.js';
+import { createEngine } from '../engine.js';
+import { ServerSecrets } from '../protocol/stored-pseudonym.js';
+import { contentDigest, requestSignatureBase } from '../protocol/request-signature.js';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
+
+export const T0 = Date.UTC(2026, 0, 15, 10, 0, 0);
+export const DAY = 86_400_000;
+
+export const admin: Actor = { kind: 'admin', keyId: 'admin-key' };
+
+export class TestClock {
+  now = T0;
+  readonly fn = () => this.now;
+  advance(ms: number): void {
+    this.now += ms;
+  }
+}
+
+export function seededRandom(seed = 'sluis-test'): (n: number) => Uint8Array {
+  let counter = 0;
+  return (n: number) => {
+    const out = Buffer.alloc(n);
+    let off = 0;
+    while (off < n) {
+      const block = createHash('sha256').update(`${seed}:${counter++}`).digest();
+      off += block.copy(out, off);
+    }
+    return out;
+  };
+}
+
+export interface OrgHandle {
+  readonly org: Organisation;
+  readonly keyId: string;
+  readonly privateKey: KeyObject;
+  readonly publicKey: string;
+  readonly actor: Actor & { kind: 'organisation' };
+}
+
+export function newKeyPair(): { privateKey: KeyObject; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const jwk = publicKey.export({ format: 'jwk' }) as { x: string };
+  return { privateKey, publicKey: jwk.x };
+}
+
+export interface Harness {
+  readonly engine: Engine;
+  readonly store: SqliteStore;
+  readonly clock: TestClock;
+  readonly secrets: ServerSecrets;
+  readonly dir: string | undefined;
+  org(name?: string, opts?: { webhookUrl?: string; budget?: number }): Promise<OrgHandle>;
+  close(): Promise<void>;
+}
+
+export const SERVER_SECRET = Buffer.alloc(32, 0x5a);
+
+export async function harness(
+  opts: { config?: Partial<EngineConfig>; file?: boolean; secrets?: ServerSecrets } = {},
+): Promise<Harness> {
+  const clock = new TestClock();
+  const dir = opts.file ? mkdtempSync(join(tmpdir(), 'sluis-engine-')) : undefined;
+  const store = openSqliteStore({
+    path: dir === undefined ? ':memory:' : join(dir, 'sluis.db'),
+    clock: clock.fn,
+  });
+  const secrets = opts.secrets ?? new ServerSecrets(new Map([[1, SERVER_SECRET]]));
+  const engine = await createEngine({
+    store,
+    serverSecrets: secrets,
+    clock: clock.fn,
+    random: seededRandom(),
+    ...(opts.config !== undefined ? { config: opts.config } : {}),
+  });
+  let n = 0;
+  return {
+    engine,
+    store,
+    clock,
+    secrets,
+    dir,
+    async org(name, o = {}) {
+      n++;
+      const kp = newKeyPair();
+      const org = await engine.admitOrganisation(admin, {
+        name: name ?? `Organisation ${n}`,
+        type: 'youth_care',
+        publicKeys: [kp.publicKey],
+        ...(o.webhookUrl !== undefined ? { webhookUrl: o.webhookUrl } : {}),
+        ...(o.budget !== undefined ? { placementBudgetPerDay: o.budget } : {}),
+      });
+      const keys = await engine.listKeys(org.id);
+      const keyId = keys[0]!.keyId;
+      return {
+        org,
+        keyId,
+        privateKey: kp.privateKey,
+        publicKey: kp.publicKey,
+        actor: { kind: 'organisation', organisationId: org.id, keyId },
+      };
+    },
+    async close() {
+      await engine.close();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A person's client pseudonym: 32 bytes fixed by (n, epoch), base64url. */
+export function pseudonymBytes(n: number, epoch = 1): Buffer {
+  return createHash('sha256').update(`person:${n}:epoch:${epoch}`).digest();
+}
+
+export function person(n: number, epochs: readonly number[] = [1]): PersonPseudonyms {
+  return epochs.map((epoch) => ({ epoch, value: pseudonymBytes(n, epoch).toString('base64url') }));
+}
+
+export function requestId(): string {
+  const h = randomBytes(16);
+  h[6] = (h[6]! & 0x0f) | 0x40;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+export function placement(subjectN: number, over: Partial<PlaceSignalInput> = {}): PlaceSignalInput {
+  return {
+    requestId: requestId(),
+    subject: person(subjectN),
+    contact: {
+      name: 'J. de Vries',
+      role: 'jeugdconsulent',
+      phone: '+31 10 123 4567',
+      email: 'j.devries@example.nl',
+    },
+    informed: { status: 'citizen', date: '2026-01-10' },
+    ...over,
+  };
+}
+
+export function signedRequest(
+  h: { keyId: string; privateKey: KeyObject },
+  r: { method?: string; path?: string; query?: string; body?: string; created: number; nonce?: string },
+): SignedRequest {
+  const body = Buffer.from(r.body ?? '{}', 'utf8');
+  const digest = contentDigest(body);
+  const target = { method: r.method ?? 'POST', path: r.path ?? '/v1/signals', query: r.query ?? '' };
+  const nonce = r.nonce ?? randomBytes(16).toString('base64url');
+  const params = { created: r.created, keyId: h.keyId, nonce };
+  const base = requestSignatureBase(target, digest, params);
+  const sig = sign(null, Buffer.from(base, 'utf8'), h.privateKey).toString('base64');
+  return {
+    ...target,
+    body,
+    contentDigest: digest,
+    signatureInput: `sluis=("@method" "@path" "@query" "content-digest");created=${r.created};keyid="${h.keyId}";nonce="${nonce}";tag="sluis-request-v1"`,
+    signature: `sluis=:${sig}:`,
+  };
+}

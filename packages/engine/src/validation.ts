@@ -1,0 +1,176 @@
+// Input validation inside the engine (defence in depth: the server validates with zod
+// first). Refusals name field paths only, never values (brief property 8), and happen
+// before anything is written, so a refused call changes nothing.
+
+import type { Contact, Informed, PersonPseudonyms, PlaceSignalInput } from './api.js';
+import { EngineError } from './errors.js';
+import { isUuid } from './ids.js';
+import { ServerSecrets } from './protocol/stored-pseudonym.js';
+import { parseDate, startOfDay } from './time.js';
+
+// Control characters (C0, DEL, C1) and line/paragraph separators: never valid in a name.
+const CONTROL_RE = /\p{Cc}|[\u2028\u2029]/u;
+const PHONE_RE = /^[0-9 +\-()]{6,20}$/;
+const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,253}$/;
+const INFORMED: readonly string[] = ['citizen', 'representative', 'both', 'not_yet'];
+
+export function fail(
+  fields: readonly string[],
+  code: 'validation_failed' | 'pseudonym_invalid' = 'validation_failed',
+): never {
+  throw new EngineError(
+    code,
+    code === 'pseudonym_invalid' ? 'a pseudonym is invalid' : 'the request is invalid',
+    {
+      fields,
+    },
+  );
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function text(v: unknown, min: number, max: number): boolean {
+  return typeof v === 'string' && v.length >= min && v.length <= max && !CONTROL_RE.test(v) && v.trim() === v;
+}
+
+export function contactErrors(c: unknown, path: string): string[] {
+  if (!isRecord(c)) return [path];
+  const bad: string[] = [];
+  for (const k of Object.keys(c))
+    if (!['name', 'role', 'phone', 'email'].includes(k)) bad.push(`${path}.${k}`);
+  if (!text(c.name, 1, 100)) bad.push(`${path}.name`);
+  if (!text(c.role, 1, 100)) bad.push(`${path}.role`);
+  if (
+    c.phone !== undefined &&
+    (typeof c.phone !== 'string' || !PHONE_RE.test(c.phone) || !/\d/.test(c.phone))
+  ) {
+    bad.push(`${path}.phone`);
+  }
+  if (
+    c.email !== undefined &&
+    (typeof c.email !== 'string' || c.email.length > 254 || !EMAIL_RE.test(c.email))
+  ) {
+    bad.push(`${path}.email`);
+  }
+  if (c.phone === undefined && c.email === undefined) bad.push(path);
+  return bad;
+}
+
+export function informedErrors(i: unknown, path: string, now: number): string[] {
+  if (!isRecord(i)) return [path];
+  const bad: string[] = [];
+  for (const k of Object.keys(i)) if (k !== 'status' && k !== 'date') bad.push(`${path}.${k}`);
+  if (typeof i.status !== 'string' || !INFORMED.includes(i.status)) bad.push(`${path}.status`);
+  if (i.status === 'not_yet') {
+    if (i.date !== undefined) bad.push(`${path}.date`);
+  } else {
+    const d = parseDate(i.date);
+    if (d === undefined || d > startOfDay(now)) bad.push(`${path}.date`);
+  }
+  return bad;
+}
+
+export function validateContact(c: unknown, path = 'contact'): Contact {
+  const bad = contactErrors(c, path);
+  if (bad.length > 0) fail(bad);
+  const r = c as Contact;
+  return {
+    name: r.name,
+    role: r.role,
+    ...(r.phone !== undefined ? { phone: r.phone } : {}),
+    ...(r.email !== undefined ? { email: r.email } : {}),
+  };
+}
+
+export function validateInformed(i: unknown, now: number, path = 'informed'): Informed {
+  const bad = informedErrors(i, path, now);
+  if (bad.length > 0) fail(bad);
+  const r = i as Informed;
+  return r.date === undefined ? { status: r.status } : { status: r.status, date: r.date };
+}
+
+/** A person's pseudonyms, decoded: 1–2 with distinct epochs. */
+export interface DecodedPseudonym {
+  readonly epoch: number;
+  readonly bytes: Buffer;
+}
+
+export function decodePerson(p: unknown, path: string): DecodedPseudonym[] {
+  if (!Array.isArray(p) || p.length < 1 || p.length > 2) fail([path]);
+  const out: DecodedPseudonym[] = [];
+  const invalid: string[] = [];
+  const shape: string[] = [];
+  (p as unknown[]).forEach((w, i) => {
+    if (!isRecord(w) || Object.keys(w).some((k) => k !== 'epoch' && k !== 'value')) {
+      shape.push(`${path}.${i}`);
+      return;
+    }
+    if (typeof w.epoch !== 'number' || !Number.isInteger(w.epoch) || w.epoch < 1 || w.epoch > 0xffffffff) {
+      shape.push(`${path}.${i}.epoch`);
+    }
+    const bytes = typeof w.value === 'string' ? ServerSecrets.decodePseudonym(w.value) : undefined;
+    if (bytes === undefined) invalid.push(`${path}.${i}.value`);
+    else out.push({ epoch: w.epoch as number, bytes });
+  });
+  if (shape.length > 0) fail(shape);
+  if (invalid.length > 0) fail(invalid, 'pseudonym_invalid');
+  if (out.length === 2 && out[0]!.epoch === out[1]!.epoch) fail([path]);
+  return out;
+}
+
+export interface ValidPlacement {
+  readonly requestId: string;
+  readonly subject: DecodedPseudonym[];
+  readonly parents: DecodedPseudonym[][];
+  readonly contact: Contact;
+  readonly informed: Informed;
+  /** Midnight UTC of the end date, when given. */
+  readonly endDay: number | undefined;
+  readonly endDate: string | undefined;
+}
+
+const PLACEMENT_KEYS = ['requestId', 'subject', 'parents', 'contact', 'informed', 'endDate'];
+
+export function validatePlacement(input: PlaceSignalInput, now: number): ValidPlacement {
+  if (!isRecord(input)) fail(['']);
+  const bad: string[] = [];
+  for (const k of Object.keys(input)) if (!PLACEMENT_KEYS.includes(k)) bad.push(k);
+  if (!isUuid(input.requestId)) bad.push('requestId');
+  bad.push(...contactErrors(input.contact, 'contact'), ...informedErrors(input.informed, 'informed', now));
+  let endDay: number | undefined;
+  if (input.endDate !== undefined) {
+    endDay = parseDate(input.endDate);
+    if (endDay === undefined || endDay <= startOfDay(now)) bad.push('endDate');
+  }
+  if (input.parents !== undefined && (!Array.isArray(input.parents) || input.parents.length > 2))
+    bad.push('parents');
+  if (bad.length > 0) fail(bad);
+  const subject = decodePerson(input.subject, 'subject');
+  const parents = (input.parents ?? []).map((p, i) => decodePerson(p, `parents.${i}`));
+  return {
+    requestId: input.requestId.toLowerCase(),
+    subject,
+    parents,
+    contact: validateContact(input.contact),
+    informed: validateInformed(input.informed, now),
+    endDay,
+    endDate: input.endDate,
+  };
+}
+
+export function validateLimit(limit: unknown, fallback: number, max = 500): number {
+  if (limit === undefined) return fallback;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > max) fail(['limit']);
+  return limit;
+}
+
+export function validateCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  if (typeof cursor !== 'string' || !/^(0|[1-9][0-9]{0,15})$/.test(cursor)) fail(['cursor']);
+  return Number(cursor);
+}
+
+export function samePerson(a: PersonPseudonyms, b: PersonPseudonyms): boolean {
+  return a.some((x) => b.some((y) => x.epoch === y.epoch && x.value === y.value));
+}
