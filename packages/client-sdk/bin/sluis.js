@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // Thin launcher so the package manager can link the bin before the build exists.
-import '../dist/node/cli.js';
+import { runCli } from '../dist/node/cli.js';
+
+await runCli();

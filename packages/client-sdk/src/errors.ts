@@ -22,7 +22,13 @@ export type SluisErrorCode =
   | 'timeout'
   | 'server_error'
   | 'response_invalid'
-  | 'webhook_invalid';
+  | 'webhook_invalid'
+  // key files and CSV files (Node helpers and CLI)
+  | 'key_file_insecure'
+  | 'file_exists'
+  | 'file_unreadable'
+  | 'csv_malformed'
+  | 'state_mismatch';
 
 const MESSAGES: Record<SluisErrorCode, string> = {
   identifier_unknown_scheme: 'unknown identifier scheme',
@@ -41,16 +47,92 @@ const MESSAGES: Record<SluisErrorCode, string> = {
   server_error: 'the server refused the request',
   response_invalid: 'the server sent an unexpected response',
   webhook_invalid: 'webhook notification failed verification',
+  key_file_insecure: 'key file is readable by group or others (chmod 600)',
+  file_exists: 'file already exists; refusing to overwrite',
+  file_unreadable: 'file cannot be read',
+  csv_malformed: 'CSV file is malformed',
+  state_mismatch: 'the input file changed since the interrupted run; start over with --restart',
 };
+
+/**
+ * Problem codes the server answers with (docs/api.md, "Errors"). A code the server
+ * sends that is not in this list arrives as 'unknown'.
+ */
+export type ProblemCode =
+  | 'validation_failed'
+  | 'pseudonym_invalid'
+  | 'epoch_unknown'
+  | 'epoch_retired'
+  | 'public_key_invalid'
+  | 'auth_missing'
+  | 'auth_malformed'
+  | 'digest_mismatch'
+  | 'timestamp_out_of_window'
+  | 'nonce_reused'
+  | 'key_unknown'
+  | 'key_revoked'
+  | 'signature_invalid'
+  | 'organisation_suspended'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'request_id_reused'
+  | 'signal_inactive'
+  | 'body_too_large'
+  | 'unsupported_media_type'
+  | 'budget_exceeded'
+  | 'rate_limited'
+  | 'internal'
+  | 'unavailable'
+  | 'unknown';
+
+export const PROBLEM_CODES: readonly ProblemCode[] = [
+  'validation_failed',
+  'pseudonym_invalid',
+  'epoch_unknown',
+  'epoch_retired',
+  'public_key_invalid',
+  'auth_missing',
+  'auth_malformed',
+  'digest_mismatch',
+  'timestamp_out_of_window',
+  'nonce_reused',
+  'key_unknown',
+  'key_revoked',
+  'signature_invalid',
+  'organisation_suspended',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'request_id_reused',
+  'signal_inactive',
+  'body_too_large',
+  'unsupported_media_type',
+  'budget_exceeded',
+  'rate_limited',
+  'internal',
+  'unavailable',
+  'unknown',
+];
+
+export function toProblemCode(code: unknown): ProblemCode {
+  return typeof code === 'string' && (PROBLEM_CODES as readonly string[]).includes(code)
+    ? (code as ProblemCode)
+    : 'unknown';
+}
 
 export interface SluisErrorDetails {
   /** Server problem code (RFC 9457 `code` member) when the server refused the request. */
-  readonly problemCode?: string;
+  readonly problemCode?: ProblemCode;
   readonly status?: number;
   /** Field paths (never values) that failed validation. */
   readonly fields?: readonly string[];
   readonly correlationId?: string;
   readonly retryAfterSeconds?: number;
+  /** Line number in an input file (CSV), never the line's content. */
+  readonly line?: number;
 }
 
 export class SluisError extends Error {

@@ -1,6 +1,14 @@
 // Public API of @sluis/client-sdk (browser-safe: no Node imports anywhere under this entry).
 
-export { SluisError, isSluisError, type SluisErrorCode, type SluisErrorDetails } from './errors.js';
+export {
+  PROBLEM_CODES,
+  SluisError,
+  isSluisError,
+  toProblemCode,
+  type ProblemCode,
+  type SluisErrorCode,
+  type SluisErrorDetails,
+} from './errors.js';
 export { base64, base64url, bytesToHex, hexToBytesStrict, equalBytes } from './protocol/encoding.js';
 export {
   CanonicalIdentifier,
@@ -59,3 +67,46 @@ export {
   type WebhookVerifyCode,
   type WebhookVerifyInput,
 } from './protocol/http-signature.js';
+
+// The API client (docs/sdk.md).
+export {
+  MAX_BATCH_ITEMS,
+  SluisClient,
+  createClient,
+  type BatchOptions,
+  type ClientOptions,
+  type MigrateOptions,
+} from './client/client.js';
+export type { MigrateSignalInput, PlaceSignalInput } from './client/placement.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './client/retry-policy.js';
+export type { FetchLike } from './client/transport.js';
+export { endDateFromDateOfBirth, formatDate, parseDate, type CalendarDate } from './client/dates.js';
+export { isUuid, uuidV4, uuidV5, webCryptoRandom, type RandomSource } from './client/uuid.js';
+export type {
+  IncomingWebhook,
+  WebhookNotification,
+  WebhookResult,
+} from './client/webhook.js';
+export type {
+  BatchItemResult,
+  Contact,
+  EndReason,
+  InboxEvent,
+  InboxEventType,
+  Informed,
+  InformedStatus,
+  MatchKind,
+  MatchStatus,
+  MatchView,
+  Page,
+  Party,
+  PlacementOutcome,
+  PlacementResult,
+  RegieAction,
+  RegieView,
+  Signal,
+  SignalStatus,
+  Whoami,
+  WithdrawReason,
+} from './client/types.js';
+export { parsePseudonymKey, parseSigningKey, signingKeyToPem } from './keys/key-text.js';

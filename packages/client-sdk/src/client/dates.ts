@@ -1,0 +1,66 @@
+// Calendar dates ('YYYY-MM-DD', proleptic Gregorian, UTC) and the end-date rule for
+// youth-care signals. Computed here, on the organisation's side, so the date of birth
+// never leaves the SDK: only the derived end date is sent.
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface CalendarDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return [31, isLeapYear(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+}
+
+/** Strict parse: a real calendar day between 1900-01-01 and 9999-12-31, or undefined. */
+export function parseDate(text: unknown): CalendarDate | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = DATE_RE.exec(text);
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
+export function formatDate(d: CalendarDate): string {
+  return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
+/** The UTC calendar day of a millisecond timestamp (the server's notion of "today"). */
+export function utcDate(ms: number): CalendarDate {
+  const t = new Date(ms);
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}
+
+/** Negative, zero or positive like a comparator. */
+export function compareDates(a: CalendarDate, b: CalendarDate): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+export function previousDay(d: CalendarDate): CalendarDate {
+  if (d.day > 1) return { ...d, day: d.day - 1 };
+  if (d.month > 1) return { year: d.year, month: d.month - 1, day: daysInMonth(d.year, d.month - 1) };
+  return { year: d.year - 1, month: 12, day: 31 };
+}
+
+/** The age at which a youth-care signal ends (Jeugdwet: youth care up to 23). */
+export const YOUTH_END_AGE = 23;
+
+/**
+ * The last day a youth-care signal may be active: the day before the 23rd birthday.
+ * Someone born on 29 February has the 23rd birthday in a non-leap year; we take
+ * 28 February as that birthday (the earlier reading), so the signal ends on 27 February.
+ */
+export function endDateFromDateOfBirth(dateOfBirth: CalendarDate): CalendarDate {
+  const year = dateOfBirth.year + YOUTH_END_AGE;
+  const day = Math.min(dateOfBirth.day, daysInMonth(year, dateOfBirth.month));
+  return previousDay({ year, month: dateOfBirth.month, day });
+}

@@ -1,0 +1,70 @@
+// Shape checks on what the server answers. The SDK trusts the server's content but not
+// its form: an answer without the members the caller will read is 'response_invalid',
+// not a TypeError somewhere in the caller's code.
+
+import { SluisError, toProblemCode } from '../errors.js';
+import type { BatchItemResult, InboxEvent, MatchView, Page, PlacementOutcome, Signal } from './types.js';
+
+type Obj = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function invalid(): never {
+  throw new SluisError('response_invalid');
+}
+
+export function asObj(v: unknown): Obj {
+  return isObj(v) ? v : invalid();
+}
+
+export function asSignal(v: unknown): Signal {
+  const s = asObj(v);
+  if (typeof s.id !== 'string' || typeof s.status !== 'string') invalid();
+  return s as unknown as Signal;
+}
+
+export function asMatch(v: unknown): MatchView {
+  const m = asObj(v);
+  if (typeof m.id !== 'string' || !isObj(m.counterpart)) invalid();
+  return m as unknown as MatchView;
+}
+
+const OUTCOMES = new Set(['created', 'replayed', 'existing']);
+
+export function asOutcome(v: unknown): PlacementOutcome {
+  return OUTCOMES.has(v as string) ? (v as PlacementOutcome) : invalid();
+}
+
+export function asPage<T>(v: unknown, item: (x: unknown) => T): Page<T> {
+  const p = asObj(v);
+  if (!Array.isArray(p.items)) invalid();
+  if (p.nextCursor !== undefined && p.nextCursor !== null && typeof p.nextCursor !== 'string') invalid();
+  const items = p.items.map(item);
+  return typeof p.nextCursor === 'string' ? { items, nextCursor: p.nextCursor } : { items };
+}
+
+export function asInboxEvent(v: unknown): InboxEvent {
+  const e = asObj(v);
+  if (typeof e.cursor !== 'string' || typeof e.type !== 'string' || typeof e.matchId !== 'string') invalid();
+  if (e.match !== null) asMatch(e.match);
+  return e as unknown as InboxEvent;
+}
+
+/** Per-item results of a batch or migrate call, re-indexed to the caller's items. */
+export function asBatchResults(v: unknown, count: number, indexMap: readonly number[]): BatchItemResult[] {
+  const body = asObj(v);
+  if (!Array.isArray(body.results) || body.results.length !== count) invalid();
+  return body.results.map((x): BatchItemResult => {
+    const r = asObj(x);
+    if (typeof r.index !== 'number' || !Number.isInteger(r.index) || r.index < 0 || r.index >= count)
+      invalid();
+    const index = indexMap[r.index]!;
+    if (r.ok === true) {
+      return { index, ok: true, outcome: asOutcome(r.outcome ?? 'created'), signal: asSignal(r.signal) };
+    }
+    const fields = Array.isArray(r.fields) ? r.fields.filter((f): f is string => typeof f === 'string') : [];
+    return { index, ok: false, code: toProblemCode(r.code), fields, local: false };
+  });
+}

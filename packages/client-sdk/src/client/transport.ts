@@ -1,0 +1,168 @@
+// Signed HTTP transport: serialises the body once, signs exactly those bytes with the
+// raw path and query as sent (docs/protocol.md §5), and retries per retry-policy.ts
+// with a fresh signature each attempt. Errors carry codes, statuses and field paths
+// only: no URL query, body or header value ends up in an error.
+
+import { SluisError, toProblemCode } from '../errors.js';
+import { base64url, utf8 } from '../protocol/encoding.js';
+import { signRequest } from '../protocol/http-signature.js';
+import type { SigningKey } from '../protocol/signing-key.js';
+import { type RetryPolicy, backoffDelayMs, isRetryableStatus, parseRetryAfter } from './retry-policy.js';
+import type { RandomSource } from './uuid.js';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface TransportConfig {
+  /** Origin plus optional base path, without a trailing slash, e.g. `https://sluis.example.nl`. */
+  readonly baseUrl: string;
+  /** The base path part of baseUrl ('' or '/prefix'), prepended to every signed @path. */
+  readonly basePath: string;
+  readonly signingKey: SigningKey;
+  readonly fetch: FetchLike;
+  readonly timeoutMs: number;
+  readonly policy: RetryPolicy;
+  readonly clock: () => number;
+  readonly random: RandomSource;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export interface Call {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  /** Route path with ids already validated, e.g. `/v1/signals/<uuid>/withdraw`. */
+  readonly path: string;
+  readonly query?: readonly (readonly [string, string | number | undefined])[];
+  readonly body?: unknown;
+  /**
+   * True when repeating the request cannot change the outcome (GETs, placements by
+   * requestId, PUTs). Otherwise only answers that guarantee nothing happened (429, 503)
+   * are retried; a lost connection is reported, not retried.
+   */
+  readonly idempotent: boolean;
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export function buildQuery(query: Call['query']): string {
+  if (query === undefined) return '';
+  const parts: string[] = [];
+  for (const [k, v] of query) {
+    if (v === undefined) continue;
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  }
+  return parts.join('&');
+}
+
+function unitInterval(random: RandomSource): number {
+  const b = random(4);
+  return (((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!) / 2 ** 32;
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return Symbol.for('sluis.unparsable');
+  }
+}
+
+function problemError(
+  status: number,
+  body: unknown,
+  res: Response,
+  retryAfter: number | undefined,
+): SluisError {
+  const p = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const fields = Array.isArray(p.fields) ? p.fields.filter((f): f is string => typeof f === 'string') : [];
+  const correlationId =
+    typeof p.correlationId === 'string'
+      ? p.correlationId
+      : (res.headers.get('x-correlation-id') ?? undefined);
+  return new SluisError('server_error', {
+    status,
+    problemCode: toProblemCode(p.code),
+    fields,
+    ...(correlationId === undefined ? {} : { correlationId }),
+    ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
+  });
+}
+
+export class Transport {
+  readonly #c: TransportConfig;
+
+  constructor(config: TransportConfig) {
+    this.#c = config;
+  }
+
+  async send(call: Call): Promise<Answer> {
+    const c = this.#c;
+    const query = buildQuery(call.query);
+    const path = c.basePath + call.path;
+    const url = `${c.baseUrl}${call.path}${query === '' ? '' : `?${query}`}`;
+    const body = call.body === undefined ? new Uint8Array(0) : utf8(JSON.stringify(call.body));
+    let lastError: SluisError | undefined;
+
+    for (let attempt = 0; attempt <= c.policy.retries; attempt++) {
+      if (attempt > 0) {
+        const retryAfter = lastError?.details.retryAfterSeconds;
+        const wait = Math.max(
+          backoffDelayMs(c.policy, attempt - 1, unitInterval(c.random)),
+          retryAfter === undefined ? 0 : retryAfter * 1000,
+        );
+        await c.sleep(wait);
+      }
+      const signature = signRequest(c.signingKey, { method: call.method, path, query }, body, {
+        created: Math.floor(c.clock() / 1000),
+        nonce: base64url.encode(c.random(16)),
+      });
+      const headers: Record<string, string> = { accept: 'application/json', ...signature };
+      if (call.body !== undefined) headers['content-type'] = 'application/json';
+
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, c.timeoutMs);
+      let res: Response;
+      let parsed: unknown;
+      try {
+        res = await c.fetch(url, {
+          method: call.method,
+          headers,
+          ...(call.body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
+          signal: controller.signal,
+          redirect: 'error',
+        });
+        parsed = await readJson(res);
+      } catch (cause) {
+        lastError = timedOut ? new SluisError('timeout') : new SluisError('network_error', {}, { cause });
+        // A request that may have reached the server is repeated only when that is harmless.
+        if (!call.idempotent) throw lastError;
+        continue;
+      } finally {
+        clearTimeout(timer);
+      }
+
+      if (res.ok) {
+        if (parsed === Symbol.for('sluis.unparsable') || (parsed === undefined && res.status !== 204)) {
+          throw new SluisError('response_invalid', { status: res.status });
+        }
+        return { status: res.status, body: parsed };
+      }
+
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), c.clock());
+      const error = problemError(res.status, parsed, res, retryAfter);
+      const retryable = call.idempotent
+        ? isRetryableStatus(res.status)
+        : res.status === 429 || res.status === 503;
+      if (!retryable || (retryAfter !== undefined && retryAfter > c.policy.maxRetryAfterSeconds)) throw error;
+      lastError = error;
+    }
+    throw lastError ?? new SluisError('network_error');
+  }
+}

@@ -1,0 +1,153 @@
+// Wire types of the organisation routes (docs/api.md), as the SDK receives them: times
+// are RFC 3339 strings, dates 'YYYY-MM-DD', ids UUIDs. Nothing here carries an
+// identifier: pseudonyms exist only inside request bodies built by the client.
+
+import type { ProblemCode, SluisErrorCode } from '../errors.js';
+import type { Pseudonym } from '../protocol/pseudonym.js';
+
+/** The professional's contact details: the only data a match reveals. */
+export interface Contact {
+  /** 1–100 characters. */
+  readonly name: string;
+  /** 1–100 characters, e.g. "jeugdconsulent". */
+  readonly role: string;
+  /** 6–20 characters of digits, spaces, +, -, (, ). At least one of phone and email. */
+  readonly phone?: string;
+  /** At most 254 characters, exactly one @. */
+  readonly email?: string;
+}
+
+export type InformedStatus = 'citizen' | 'representative' | 'both' | 'not_yet';
+export const INFORMED_STATUSES: readonly InformedStatus[] = ['citizen', 'representative', 'both', 'not_yet'];
+
+export interface Informed {
+  readonly status: InformedStatus;
+  /** Required unless status is 'not_yet' (and then absent); not in the future. */
+  readonly date?: string;
+}
+
+export type SignalStatus = 'active' | 'inactive';
+export type EndReason = 'ended' | 'expired' | 'erased_by_request';
+export type WithdrawReason = 'ended' | 'error';
+export type PlacementOutcome = 'created' | 'replayed' | 'existing';
+
+/** A signal as its own organisation sees it. */
+export interface Signal {
+  readonly id: string;
+  readonly status: SignalStatus;
+  readonly contact: Contact;
+  readonly informed: Informed;
+  readonly placedAt: string;
+  readonly expiresAt: string;
+  readonly endedAt: string | null;
+  readonly endReason: EndReason | null;
+  readonly purgeAt: string | null;
+  readonly epochs: readonly number[];
+  readonly hasParents: boolean;
+  readonly restricted: boolean;
+}
+
+export interface PlacementResult {
+  readonly outcome: PlacementOutcome;
+  readonly signal: Signal;
+  /** The requestId used (generated when the caller gave none): pass it again to retry safely. */
+  readonly requestId: string;
+}
+
+/**
+ * One item's result in a batch (placement or migration). `code` is the server's problem
+ * code, or the SDK's own code when the item was refused locally and never sent.
+ */
+export type BatchItemResult =
+  | {
+      readonly index: number;
+      readonly ok: true;
+      readonly outcome: PlacementOutcome;
+      readonly signal: Signal;
+      readonly requestId?: string;
+    }
+  | {
+      readonly index: number;
+      readonly ok: false;
+      readonly code: ProblemCode | SluisErrorCode;
+      readonly fields: readonly string[];
+      /** True when the SDK refused the item before sending it. */
+      readonly local: boolean;
+      readonly requestId?: string;
+    };
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Present when there may be more; pass it back as `cursor`. */
+  readonly nextCursor?: string;
+}
+
+export type MatchKind = 'person' | 'family';
+export type MatchStatus = 'active' | 'ended';
+export type Party = 'me' | 'counterpart';
+
+export interface RegieView {
+  readonly holder: Party | null;
+  readonly since: string | null;
+  readonly proposal: { readonly by: Party; readonly for: Party; readonly at: string } | null;
+}
+
+export interface MatchView {
+  readonly id: string;
+  readonly kind: MatchKind;
+  readonly status: MatchStatus;
+  readonly createdAt: string;
+  readonly ownSignalId: string;
+  readonly counterpart: { readonly organisationName: string; readonly contact: Contact };
+  readonly followUp: {
+    readonly contactMadeByMe: string | null;
+    readonly contactMadeByCounterpart: string | null;
+  };
+  readonly regie: RegieView;
+}
+
+export type InboxEventType = 'match.created' | 'match.updated' | 'match.ended' | 'match.removed';
+
+export interface InboxEvent {
+  /** Opaque, increasing; persist it and resume from it. */
+  readonly cursor: string;
+  readonly type: InboxEventType;
+  readonly at: string;
+  readonly matchId: string;
+  /** Null when the match was removed. */
+  readonly match: MatchView | null;
+}
+
+export type RegieAction =
+  | { readonly action: 'propose'; readonly for: Party }
+  | { readonly action: 'accept' }
+  | { readonly action: 'decline' };
+
+export interface Whoami {
+  readonly organisation: {
+    readonly id: string;
+    readonly name: string;
+    readonly type: string;
+    readonly status: 'active' | 'suspended';
+  };
+  readonly key: { readonly keyId: string; readonly status: 'active' | 'revoked' };
+  readonly budget: { readonly perDay: number; readonly usedToday: number };
+  readonly epochs: readonly { readonly epoch: number; readonly status: 'active' | 'retired' }[];
+}
+
+/** What goes over the wire for one placement (pseudonyms only, built by the client). */
+export interface PlacementBody {
+  readonly requestId: string;
+  readonly subject: readonly Pseudonym[];
+  readonly parents?: readonly (readonly Pseudonym[])[];
+  readonly contact: Contact;
+  readonly informed: Informed;
+  readonly endDate?: string;
+}
+
+/** What goes over the wire for one migration item. */
+export interface MigrationBody {
+  readonly signalId: string;
+  readonly subject: readonly Pseudonym[];
+  readonly parents?: readonly (readonly Pseudonym[])[];
+}

@@ -1,0 +1,20 @@
+// Node-only helpers of @sluis/client-sdk (`@sluis/client-sdk/node`): key files with
+// permission checks, CSV import/migration and the CLI entry. Never imported by the
+// browser-safe entry (src/index.ts).
+export {
+  loadPseudonymKeyFile,
+  loadSigningKeyFile,
+  writeSigningKeyFile,
+  type KeyFileOptions,
+} from './key-files.js';
+export { parseCsv, csvLine, type CsvRecord } from './csv.js';
+export {
+  IMPORT_REQUEST_NAMESPACE,
+  runCsvJob,
+  type CsvJobKind,
+  type CsvJobOptions,
+  type CsvJobProgress,
+  type CsvJobSummary,
+} from './csv-job.js';
+export { IMPORT_COLUMNS, MIGRATE_COLUMNS } from './csv-rows.js';
+export { EXIT, main, runCli, type CliIo, type CliStream } from './cli.js';
