@@ -1,0 +1,154 @@
+// Admin (municipality) routes through the real app and engine: organisations and keys,
+// GDPR requests by pseudonym in the body, follow-up, retention, logbook, statistics,
+// webhooks, epochs, and the test clock route (present only when enabled).
+
+import { base64url, SigningKey } from '@sluis/client-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BSN_A, type Harness, makeHarness } from './testing/harness.js';
+
+let h: Harness;
+// biome-ignore lint/suspicious/noExplicitAny: test reads of JSON answers
+const json = async (r: Response) => (await r.json()) as Record<string, any>;
+
+beforeAll(async () => {
+  h = await makeHarness({ testClockRoutes: true });
+});
+afterAll(async () => h.close());
+
+describe('admin routes', () => {
+  let orgId: string;
+
+  it('admits, lists, reads and updates organisations', async () => {
+    const key = SigningKey.generate();
+    const r = await h.call(h.admin, 'POST', '/v1/admin/organisations', {
+      body: { name: 'Wijkteam Zuid', type: 'social_services', publicKeys: [base64url.encode(key.publicKey)] },
+    });
+    expect(r.status).toBe(201);
+    const b = await json(r);
+    orgId = b.organisation.id;
+    expect(b.keys).toHaveLength(1);
+    expect(b.keys[0]).toMatchObject({ keyId: key.keyId, role: 'organisation', status: 'active' });
+    const list = await json(await h.call(h.admin, 'GET', '/v1/admin/organisations'));
+    expect(list.items.map((o: { id: string }) => o.id)).toContain(orgId);
+    expect((await h.call(h.admin, 'GET', `/v1/admin/organisations/${orgId}`)).status).toBe(200);
+    const p = await h.call(h.admin, 'PATCH', `/v1/admin/organisations/${orgId}`, {
+      body: { placementBudgetPerDay: 50 },
+    });
+    expect((await json(p)).organisation.placementBudgetPerDay).toBe(50);
+    expect(
+      (await h.call(h.admin, 'GET', '/v1/admin/organisations/00000000-0000-4000-8000-000000000000')).status,
+    ).toBe(404);
+  });
+
+  it('refuses an invalid public key and an unknown organisation type', async () => {
+    const bad = await h.call(h.admin, 'POST', '/v1/admin/organisations', {
+      body: { name: 'X', type: 'youth_care', publicKeys: ['A'.repeat(43)] },
+    });
+    expect(bad.status).toBe(400);
+    const type = await h.call(h.admin, 'POST', '/v1/admin/organisations', {
+      body: { name: 'X', type: 'astrology', publicKeys: [base64url.encode(SigningKey.generate().publicKey)] },
+    });
+    expect(type.status).toBe(400);
+  });
+
+  it('adds organisation and admin keys, lists and revokes them', async () => {
+    const k = SigningKey.generate();
+    const r = await h.call(h.admin, 'POST', `/v1/admin/organisations/${orgId}/keys`, {
+      body: { publicKey: base64url.encode(k.publicKey) },
+    });
+    expect(r.status).toBe(201);
+    const admin2 = SigningKey.generate();
+    const a = await h.call(h.admin, 'POST', '/v1/admin/keys', {
+      body: { publicKey: base64url.encode(admin2.publicKey) },
+    });
+    expect(a.status).toBe(201);
+    expect((await json(a)).key.role).toBe('admin');
+    expect((await h.call(admin2, 'GET', '/v1/admin/statistics')).status).toBe(200);
+    const keys = await json(await h.call(h.admin, 'GET', '/v1/admin/keys'));
+    expect(keys.items.map((x: { keyId: string }) => x.keyId)).toEqual(
+      expect.arrayContaining([k.keyId, admin2.keyId, h.admin.keyId]),
+    );
+    const rv = await h.call(h.admin, 'POST', `/v1/admin/keys/${admin2.keyId}/revoke`, { body: {} });
+    expect((await json(rv)).key.status).toBe('revoked');
+    expect((await h.call(admin2, 'GET', '/v1/admin/statistics')).status).toBe(401);
+  });
+
+  it('GDPR access, restrict, object and erase take the pseudonym in the body', async () => {
+    const A = await h.admit('Jeugdzorg');
+    const B = await h.admit('School', { type: 'school' });
+    await h.call(A.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'J. de Vries') });
+    await h.call(B.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'M. Meester') });
+    const subject = [h.pseudonym(BSN_A)];
+    const access = await json(await h.call(h.admin, 'POST', '/v1/admin/gdpr/access', { body: { subject } }));
+    expect(access.signals).toHaveLength(2);
+    expect(access.matches).toHaveLength(1);
+    expect(JSON.stringify(access)).not.toContain(subject[0]!.value);
+    const restrict = await json(
+      await h.call(h.admin, 'POST', '/v1/admin/gdpr/restrict', { body: { subject, restricted: true } }),
+    );
+    expect(restrict.signals).toBe(2);
+    const object = await json(
+      await h.call(h.admin, 'POST', '/v1/admin/gdpr/object', { body: { subject, status: 'pending' } }),
+    );
+    expect(object.signals).toBe(2);
+    const follow = await json(await h.call(h.admin, 'GET', '/v1/admin/follow-up?noContactAfterDays=0'));
+    expect(follow.items.length).toBeGreaterThanOrEqual(1);
+    const erase = await json(await h.call(h.admin, 'POST', '/v1/admin/gdpr/erase', { body: { subject } }));
+    expect(erase).toEqual({ signals: 2, matches: 1 });
+    const after = await json(await h.call(h.admin, 'POST', '/v1/admin/gdpr/access', { body: { subject } }));
+    expect(after.signals).toHaveLength(0);
+  });
+
+  it('retention, logbook (paged and verified), statistics, webhooks and epochs', async () => {
+    const ret = await json(await h.call(h.admin, 'POST', '/v1/admin/retention/run', { body: {} }));
+    expect(ret).toMatchObject({ expired: expect.any(Number), purgedSignals: expect.any(Number) });
+    const page = await json(await h.call(h.admin, 'GET', '/v1/admin/logbook?fromSeq=1&limit=2'));
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).toBe(String(page.items[1].seq + 1));
+    const verify = await json(await h.call(h.admin, 'GET', '/v1/admin/logbook/verify'));
+    expect(verify.ok).toBe(true);
+    const stats = await json(await h.call(h.admin, 'GET', '/v1/admin/statistics'));
+    expect(stats.organisations.active).toBeGreaterThan(0);
+    expect((await h.call(h.admin, 'GET', '/v1/admin/webhooks?status=pending')).status).toBe(200);
+    const epochs = await json(await h.call(h.admin, 'GET', '/v1/admin/epochs'));
+    expect(epochs.items[0]).toMatchObject({ epoch: 1, status: 'active' });
+    expect((await h.call(h.admin, 'POST', '/v1/admin/epochs', { body: { epoch: 3 } })).status).toBe(201);
+    const retired = await json(await h.call(h.admin, 'POST', '/v1/admin/epochs/3/retire', { body: {} }));
+    expect(retired.epoch.status).toBe('retired');
+  });
+
+  it('suspending an unknown organisation → 404', async () => {
+    const r = await h.call(
+      h.admin,
+      'POST',
+      '/v1/admin/organisations/00000000-0000-4000-8000-000000000000/suspend',
+      {
+        body: {},
+      },
+    );
+    expect(r.status).toBe(404);
+  });
+});
+
+describe('test clock route', () => {
+  it('moves the server clock forward only, and signing follows the server time', async () => {
+    const before = await json(await h.call(h.admin, 'GET', '/v1/admin/test/clock'));
+    const r = await h.call(h.admin, 'POST', '/v1/admin/test/clock', { body: { advanceDays: 1 } });
+    expect(r.status).toBe(200);
+    const after = await json(r);
+    expect(Date.parse(after.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(86_400_000);
+    expect(Date.parse(r.headers.get('date')!)).toBeGreaterThan(Date.now() + 86_000_000);
+    const stale = Math.floor(Date.now() / 1000);
+    expect((await h.call(h.admin, 'GET', '/v1/admin/statistics', { created: stale })).status).toBe(401);
+  });
+
+  it('does not exist without the test clock', async () => {
+    const plain = await makeHarness();
+    try {
+      const r = await plain.call(plain.admin, 'POST', '/v1/admin/test/clock', { body: { advanceDays: 1 } });
+      expect(r.status).toBe(404);
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -1,0 +1,120 @@
+// The log of a full scenario holds no pseudonym, BSN, contact detail or body: only
+// route templates, codes and ids (brief property 1, issue 4). /metrics is valid
+// Prometheus text with template labels and the anomaly alert per organisation.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BSN_A, BSN_B, type Harness, makeHarness } from './testing/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await makeHarness();
+});
+afterAll(async () => h.close());
+
+describe('request log', () => {
+  it('a full scenario logs one JSON line per request and no identifying value', async () => {
+    const A = await h.admit('Jeugdzorg Rijnmond');
+    const B = await h.admit('Wijkteam Noord');
+    const pa = h.placement(BSN_A, 'Johanna de Vries');
+    const pb = h.placement(BSN_A, 'Anton Jansen');
+    const placed = (await (await h.call(A.key, 'POST', '/v1/signals', { body: pa })).json()) as {
+      signal: { id: string };
+    };
+    await h.call(B.key, 'POST', '/v1/signals', { body: pb });
+    await h.call(A.key, 'GET', '/v1/matches');
+    await h.call(A.key, 'GET', `/v1/signals/${placed.signal.id}`);
+    await h.call(A.key, 'POST', '/v1/signals', { body: { ...pa, reason: 'zorgen over thuissituatie' } });
+    await h.call(h.admin, 'POST', '/v1/admin/gdpr/access', { body: { subject: [h.pseudonym(BSN_A)] } });
+    await h.call(h.admin, 'POST', '/v1/admin/gdpr/erase', { body: { subject: [h.pseudonym(BSN_B)] } });
+    await h.call(undefined, 'GET', '/v1/whoami');
+
+    const log = h.logs.join('');
+    const forbidden = [
+      BSN_A,
+      BSN_B,
+      h.pseudonym(BSN_A).value,
+      h.pseudonym(BSN_B).value,
+      'Johanna',
+      'Anton Jansen',
+      'example.nl',
+      '123 4567',
+      'zorgen over thuissituatie',
+      'reason',
+      placed.signal.id,
+    ];
+    for (const value of forbidden) expect(log, value).not.toContain(value);
+    const lines = h.logs.filter((l) => l.includes('"event":"request"')).map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThanOrEqual(9);
+    for (const l of lines) {
+      expect(Object.keys(l).sort()).toEqual(
+        expect.arrayContaining(['time', 'level', 'route', 'method', 'status', 'durationMs', 'correlationId']),
+      );
+    }
+    expect(lines.map((l) => l.route)).toContain('/v1/signals/{signalId}');
+    expect(lines.find((l) => l.route === '/v1/signals/{signalId}').organisationId).toBe(A.id);
+    expect(lines.find((l) => l.route === '/v1/admin/gdpr/access').adminKeyId).toBe(h.admin.keyId);
+    expect(lines.find((l) => l.status === 400).code).toBe('validation_failed');
+  });
+
+  it('an unexpected error is a 500 internal with a correlation id; details only in the log', async () => {
+    const broken = { ...h.engine, statistics: async () => Promise.reject(new Error('boom 123456782')) };
+    const { createApp } = await import('./app.js');
+    const { Metrics } = await import('./ops/metrics.js');
+    const { createLogger } = await import('./ops/logger.js');
+    const lines: string[] = [];
+    const app = createApp({
+      engine: broken,
+      logger: createLogger({ write: (l: string) => lines.push(l) }),
+      clock: Date.now,
+      metrics: new Metrics({ placementAlertPerHour: 10 }),
+      config: { corsOrigins: [], rateLimit: { perSecond: 0, burst: 1 } },
+    });
+    const { signRequest } = await import('@sluis/client-sdk');
+    const headers = signRequest(
+      h.admin,
+      { method: 'GET', path: '/v1/admin/statistics', query: '' },
+      new Uint8Array(0),
+      {
+        created: Math.floor(h.clock.now() / 1000),
+      },
+    );
+    const r = await app.request('http://sluis.test/v1/admin/statistics', { headers });
+    expect(r.status).toBe(500);
+    const b = (await r.json()) as { code: string; correlationId: string };
+    expect(b.code).toBe('internal');
+    expect(JSON.stringify(b)).not.toContain('boom');
+    const errLine = lines.find((l) => l.includes('unexpected_error'))!;
+    expect(errLine).toContain(b.correlationId);
+    expect(errLine).not.toContain('123456782');
+  });
+});
+
+describe('/metrics', () => {
+  it('is Prometheus text with route templates, totals and a placement-rate alert', async () => {
+    const O = await h.admit('Drukke organisatie');
+    for (const bsn of ['123456782', '111222333', '999990019', '100000009']) {
+      await h.call(O.key, 'POST', '/v1/signals', { body: h.placement(bsn, 'X. Y') });
+    }
+    const r = await h.call(undefined, 'GET', '/metrics');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    const text = await r.text();
+    const sample = /^[a-z_]+(\{([a-z]+="([^"\\]|\\.)*",?)*\})? -?[0-9.e+-]+$/;
+    for (const line of text.trim().split('\n')) {
+      if (line.startsWith('#')) expect(line).toMatch(/^# (HELP|TYPE) [a-z_]+ .+$/);
+      else expect(line, line).toMatch(sample);
+    }
+    expect(text).toContain('sluis_http_requests_total{route="/v1/signals",method="POST",status="201"}');
+    expect(text).toContain('sluis_http_request_duration_seconds_bucket{route="/v1/signals",le="+Inf"}');
+    expect(text).toMatch(/sluis_signals\{status="active"\} [1-9]/);
+    expect(text).toContain(`sluis_placements_total{organisation="${O.id}"} 4`);
+    expect(text).toContain(`sluis_placement_rate_alerts_total{organisation="${O.id}"} 1`);
+    expect(text).toContain('sluis_webhook_deliveries_total{result="delivered"}');
+    expect(text).not.toMatch(/route="\/v1\/signals\/[0-9a-f]{8}-/);
+  });
+
+  it('healthz and readyz answer', async () => {
+    expect(await (await h.call(undefined, 'GET', '/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await h.call(undefined, 'GET', '/readyz')).status).toBe(200);
+  });
+});

@@ -1,0 +1,166 @@
+// A real listening server (startServer on 127.0.0.1, port 0) driven over fetch with
+// real signatures: the admin client, an organisation, webhook delivery to a receiver
+// that is down and then up (delivered once, signature valid), the retention job, the
+// test clock and a graceful close.
+
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  base64url,
+  canonicaliseIdentifier,
+  PseudonymKey,
+  SigningKey,
+  verifyWebhook,
+} from '@sluis/client-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminClient } from './cli/admin-client.js';
+import { loadConfig } from './cli/config.js';
+import { loadSigningKeyFile } from './ops/key-files.js';
+import { createLogger } from './ops/logger.js';
+import { type RunningServer, startServer } from './server.js';
+
+let dir: string;
+let server: RunningServer;
+const logs: string[] = [];
+const received: { headers: IncomingHttpHeaders; body: Buffer }[] = [];
+let receiverUp = false;
+const receiver = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    if (!receiverUp) {
+      res.statusCode = 503;
+      res.end();
+      return;
+    }
+    received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+    res.statusCode = 204;
+    res.end();
+  });
+});
+// The engine accepts https webhook URLs only; the worker's fetch is pointed at the
+// local plain-HTTP receiver, while the signature still covers the registered https URL.
+const hookUrl = 'https://receiver.test/hook';
+let receiverBase: string;
+
+beforeAll(async () => {
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiverBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  dir = mkdtempSync(join(tmpdir(), 'sluis-server-live-'));
+  const config = loadConfig({
+    flags: {
+      'data-dir': dir,
+      port: '0',
+      'test-clock': true,
+      'retention-interval': '1',
+      'webhook-interval': '0.2',
+    },
+    env: {},
+    cwd: dir,
+  });
+  server = await startServer({
+    config,
+    logger: createLogger({ write: (l: string) => logs.push(l) }, 'debug'),
+    fetch: (input, init) => fetch(String(input).replace('https://receiver.test', receiverBase), init),
+  });
+});
+afterAll(async () => {
+  await server.close();
+  receiver.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a real listening server', () => {
+  it('answers health, readiness and signed admin and organisation requests over HTTP', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    const admin = new AdminClient({ baseUrl: server.url, key: loadSigningKeyFile(server.keys.adminKeyFile) });
+    const orgKey = SigningKey.generate();
+    const admitted = await admin.request('POST', '/v1/admin/organisations', {
+      body: {
+        name: 'Jeugdzorg',
+        type: 'youth_care',
+        publicKeys: [base64url.encode(orgKey.publicKey)],
+        webhookUrl: hookUrl,
+      },
+    });
+    expect(admitted.status).toBe(201);
+    const other = SigningKey.generate();
+    await admin.request('POST', '/v1/admin/organisations', {
+      body: { name: 'School', type: 'school', publicKeys: [base64url.encode(other.publicKey)] },
+    });
+    const pk = PseudonymKey.fromBytes(new Uint8Array(32).fill(1), 1);
+    const subject = [pk.pseudonymise(canonicaliseIdentifier('bsn', '123456782'))];
+    const org = new AdminClient({ baseUrl: server.url, key: orgKey });
+    const place = (c: AdminClient, name: string) =>
+      c.request('POST', '/v1/signals', {
+        body: {
+          requestId: crypto.randomUUID(),
+          subject,
+          contact: { name, role: 'consulent', email: 'x@example.nl' },
+          informed: { status: 'not_yet' },
+        },
+      });
+    expect((await place(org, 'A')).status).toBe(201);
+    expect((await place(new AdminClient({ baseUrl: server.url, key: other }), 'B')).status).toBe(201);
+    const inbox = (await org.request('GET', '/v1/matches')).body as { items: unknown[] };
+    expect(inbox.items).toHaveLength(1);
+  });
+
+  it('delivers the webhook once the receiver is up, signed with the server key', async () => {
+    const wait = async (pred: () => boolean | Promise<boolean>, ms = 8000) => {
+      const end = Date.now() + ms;
+      while (!(await pred())) {
+        if (Date.now() > end)
+          throw new Error(`timed out: ${logs.filter((l) => l.includes('webhook')).join('')}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    // The receiver was down for the first attempt.
+    await wait(async () => {
+      const pending = await server.engine.listDeliveries({ status: 'pending' });
+      return pending.some((d) => d.attempts >= 1 && d.lastErrorCode === 'http_503');
+    });
+    receiverUp = true;
+    server.testClock!.advance(3_600_000);
+    server.webhooks.wake();
+    await wait(() => received.length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received).toHaveLength(1);
+    const pub = JSON.parse(readFileSync(join(dir, 'keys', 'webhook-signing.pub.json'), 'utf8')) as {
+      keyId: string;
+      publicKey: string;
+    };
+    const got = received[0]!;
+    const v = verifyWebhook({
+      targetUri: hookUrl,
+      headers: got.headers as Record<string, string>,
+      body: new Uint8Array(got.body),
+      serverKeys: new Map([[pub.keyId, base64url.decode(pub.publicKey)!]]),
+    });
+    expect(v.ok).toBe(true);
+    const payload = JSON.parse(got.body.toString('utf8'));
+    expect(Object.keys(payload).sort()).toEqual(['cursor', 'matchId', 'type']);
+    expect(got.body.toString('utf8')).not.toContain('example.nl');
+  });
+
+  it('runs retention on its schedule', async () => {
+    const end = Date.now() + 5000;
+    while (!logs.some((l) => l.includes('"event":"retention_run"'))) {
+      if (Date.now() > end) throw new Error('retention did not run');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+
+  it('the admin client re-syncs to the server time after the test clock moved', async () => {
+    server.testClock!.advance(30 * 86_400_000);
+    const admin = new AdminClient({ baseUrl: server.url, key: loadSigningKeyFile(server.keys.adminKeyFile) });
+    const r = await admin.request('GET', '/v1/admin/statistics');
+    expect(r.status).toBe(200);
+  });
+});
