@@ -64,7 +64,7 @@ export function informedErrors(i: unknown, path: string, now: number): string[] 
   if (typeof i.status !== 'string' || !INFORMED.includes(i.status)) bad.push(`${path}.status`);
   if (i.status === 'not_yet') {
     if (i.date !== undefined) bad.push(`${path}.date`);
-  } else {
+  } else if (typeof i.status === 'string' && INFORMED.includes(i.status)) {
     const d = parseDate(i.date);
     if (d === undefined || d > startOfDay(now)) bad.push(`${path}.date`);
   }

@@ -1,0 +1,155 @@
+// Authentication through the engine: the shared request-signature vectors (both keys
+// admitted, clock at the vectors' `now`), then every refusal code with live signing:
+// replayed nonce, revoked key (effective on the next request), suspended organisation,
+// admin keys, and nonces surviving a restart.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { vectors } from '../../../../test/support/vectors.js';
+import type { SignedRequest } from '../api.js';
+import { createEngine } from '../engine.js';
+import { admin, type Harness, harness, newKeyPair, signedRequest } from '../testing/harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+const v = vectors.requestSignatures();
+
+function fromVector(c: (typeof v.valid)[number]): SignedRequest {
+  return {
+    method: c.method,
+    path: c.path,
+    query: c.query,
+    body: Buffer.from(c.body, 'utf8'),
+    signatureInput: c.signatureInput ?? undefined,
+    signature: c.signature ?? undefined,
+    contentDigest: c.contentDigest,
+  };
+}
+
+describe('shared vectors', () => {
+  it('accepts every valid vector and refuses every invalid one with its code', async () => {
+    h = await harness();
+    h.clock.now = v.now * 1000;
+    const a = await h.engine.admitOrganisation(admin, {
+      name: 'Vector org',
+      type: 'youth_care',
+      publicKeys: [v.organisation.publicKey],
+    });
+    await h.engine.admitOrganisation(admin, {
+      name: 'Other org',
+      type: 'school',
+      publicKeys: [v.otherOrganisation.publicKey],
+    });
+    for (const c of v.valid) {
+      const p = await h.engine.authenticate(fromVector(c));
+      expect(p).toMatchObject({ kind: 'organisation', organisationId: a.id, keyId: c.keyId });
+    }
+    for (const c of v.invalid) {
+      await expect(h.engine.authenticate(fromVector(c)), c.name).rejects.toMatchObject({ code: c.error });
+    }
+  });
+});
+
+describe('live signing', () => {
+  const now = () => Math.floor(h.clock.now / 1000);
+
+  it('refuses missing, malformed, digest, window, unknown key, bad signature and replays', async () => {
+    h = await harness();
+    const a = await h.org();
+    const ok = signedRequest(a, { created: now(), body: '{"x":1}' });
+    expect(await h.engine.authenticate(ok)).toMatchObject({ kind: 'organisation', organisationId: a.org.id });
+    await expect(h.engine.authenticate(ok)).rejects.toMatchObject({ code: 'nonce_reused' });
+    await expect(h.engine.authenticate({ ...ok, signature: undefined })).rejects.toMatchObject({
+      code: 'auth_missing',
+    });
+    await expect(h.engine.authenticate({ ...ok, signatureInput: 'sluis=()' })).rejects.toMatchObject({
+      code: 'auth_malformed',
+    });
+    const fresh = signedRequest(a, { created: now(), body: '{"x":1}' });
+    await expect(h.engine.authenticate({ ...fresh, body: Buffer.from('{"x":2}') })).rejects.toMatchObject({
+      code: 'digest_mismatch',
+    });
+    await expect(h.engine.authenticate(signedRequest(a, { created: now() - 301 }))).rejects.toMatchObject({
+      code: 'timestamp_out_of_window',
+    });
+    await expect(h.engine.authenticate(signedRequest(a, { created: now() + 301 }))).rejects.toMatchObject({
+      code: 'timestamp_out_of_window',
+    });
+    const stranger = { keyId: 'AAAAAAAAAAAAAAAAAAAAAA', privateKey: newKeyPair().privateKey };
+    await expect(h.engine.authenticate(signedRequest(stranger, { created: now() }))).rejects.toMatchObject({
+      code: 'key_unknown',
+    });
+    const forged = { keyId: a.keyId, privateKey: newKeyPair().privateKey };
+    await expect(h.engine.authenticate(signedRequest(forged, { created: now() }))).rejects.toMatchObject({
+      code: 'signature_invalid',
+    });
+    const swapped = signedRequest(a, { created: now(), path: '/v1/signals' });
+    await expect(h.engine.authenticate({ ...swapped, path: '/v1/matches' })).rejects.toMatchObject({
+      code: 'signature_invalid',
+    });
+  });
+
+  it('revocation and suspension take effect on the next request; reinstatement restores access', async () => {
+    h = await harness();
+    const a = await h.org();
+    await h.engine.authenticate(signedRequest(a, { created: now() })); // warm the cache
+    await h.engine.suspendOrganisation(admin, a.org.id);
+    await expect(h.engine.authenticate(signedRequest(a, { created: now() }))).rejects.toMatchObject({
+      code: 'organisation_suspended',
+    });
+    await h.engine.reinstateOrganisation(admin, a.org.id);
+    await h.engine.authenticate(signedRequest(a, { created: now() }));
+    await h.engine.revokeKey(admin, a.keyId);
+    await expect(h.engine.authenticate(signedRequest(a, { created: now() }))).rejects.toMatchObject({
+      code: 'key_revoked',
+    });
+  });
+
+  it('admin keys authenticate as admin; an organisation may have at most two active keys', async () => {
+    h = await harness();
+    const kp = newKeyPair();
+    const k = await h.engine.addKey({ kind: 'system' }, null, kp.publicKey);
+    expect(k).toMatchObject({ role: 'admin', organisationId: null, status: 'active' });
+    const p = await h.engine.authenticate(
+      signedRequest(
+        { keyId: k.keyId, privateKey: kp.privateKey },
+        { created: now(), method: 'GET', body: '' },
+      ),
+    );
+    expect(p).toEqual({ kind: 'admin', keyId: k.keyId });
+    const a = await h.org();
+    await h.engine.addKey(admin, a.org.id, newKeyPair().publicKey);
+    await expect(h.engine.addKey(admin, a.org.id, newKeyPair().publicKey)).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    await expect(h.engine.addKey(admin, a.org.id, 'AAAA')).rejects.toMatchObject({
+      code: 'public_key_invalid',
+    });
+    await expect(h.engine.addKey(admin, a.org.id, a.publicKey)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('remembers nonces across a restart (persisted lazily, loaded at start-up)', async () => {
+    h = await harness({ file: true });
+    const a = await h.org();
+    const req = signedRequest(a, { created: now() });
+    await h.engine.authenticate(req);
+    await h.engine.close(); // flushes pending nonces
+    const { openSqliteStore } = await import('../store/sqlite/sqlite-store.js');
+    const store = openSqliteStore({ path: `${h.dir}/sluis.db` });
+    const engine2 = await createEngine({ store, serverSecrets: h.secrets, clock: h.clock.fn });
+    await expect(engine2.authenticate(req)).rejects.toMatchObject({ code: 'nonce_reused' });
+    await engine2.close();
+  });
+
+  it('is fast: thousands of verifications per second with a warm key cache', async () => {
+    h = await harness();
+    const a = await h.org();
+    const reqs = Array.from({ length: 1000 }, () => signedRequest(a, { created: now(), body: '{"a":1}' }));
+    const t = performance.now();
+    for (const r of reqs) await h.engine.authenticate(r);
+    const perSecond = 1000 / ((performance.now() - t) / 1000);
+    expect(perSecond).toBeGreaterThan(2000);
+  });
+});

@@ -1,0 +1,74 @@
+// The group-commit writer on a raw connection: a failed COMMIT rejects the whole batch
+// and the next batch works; SQLITE_FULL maps to disk_full and the writer recovers when
+// space returns; nothing resolves before its COMMIT.
+
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { StoreWriter } from '../store.js';
+import { GroupCommitWriter } from './group-commit.js';
+
+function setup() {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  db.exec(
+    'CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (p INTEGER REFERENCES p(id)); CREATE TABLE t (x)',
+  );
+  const w = new GroupCommitWriter(db, {} as StoreWriter);
+  const count = () => (db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n;
+  return { db, w, count };
+}
+
+describe('GroupCommitWriter', () => {
+  it('a failed COMMIT rejects every operation of its batch; the next batch commits', async () => {
+    const { db, w, count } = setup();
+    const results = await Promise.allSettled([
+      w.write(async () => {
+        db.prepare('INSERT INTO t VALUES (1)').run();
+      }),
+      w.write(async () => {
+        db.pragma('defer_foreign_keys = ON');
+        db.prepare('INSERT INTO c VALUES (42)').run(); // violation surfaces at COMMIT
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(results[0]).toMatchObject({ reason: { code: 'conflict' } });
+    expect(count()).toBe(0);
+    expect(db.inTransaction).toBe(false);
+    await w.write(async () => {
+      db.prepare('INSERT INTO t VALUES (2)').run();
+    });
+    expect(count()).toBe(1);
+    expect(w.stats.commits).toBe(1);
+  });
+
+  it('maps SQLITE_FULL to disk_full and recovers when space returns', async () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (x BLOB)');
+    const w = new GroupCommitWriter(db, {} as StoreWriter);
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 1}`);
+    const big = Buffer.alloc(64 * 1024);
+    await expect(
+      w.write(async () => {
+        db.prepare('INSERT INTO t VALUES (?)').run(big);
+      }),
+    ).rejects.toMatchObject({ code: 'disk_full' });
+    db.pragma('max_page_count = 1000000');
+    await w.write(async () => {
+      db.prepare('INSERT INTO t VALUES (?)').run(big);
+    });
+    expect((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(1);
+  });
+
+  it('resolves only after COMMIT and refuses work after close', async () => {
+    const { db, w } = setup();
+    let committedWhenResolved = false;
+    await w.write(async () => {
+      db.prepare('INSERT INTO t VALUES (1)').run();
+    });
+    committedWhenResolved = !db.inTransaction;
+    expect(committedWhenResolved).toBe(true);
+    await w.close();
+    await expect(w.write(async () => undefined)).rejects.toMatchObject({ code: 'store_closed' });
+  });
+});

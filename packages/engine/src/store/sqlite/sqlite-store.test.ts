@@ -1,0 +1,136 @@
+// The SQLite store: the shared conformance suite on a file and in memory, pragmas,
+// migrations (newer schema and foreign files refused), group commit sharing COMMITs,
+// isolation of a failing operation, and a failed COMMIT leaving the store usable.
+
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EngineError } from '../../errors.js';
+import { runStoreConformance } from '../conformance.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sluis-store-'));
+let n = 0;
+const fresh = () => join(dir, `db-${n++}.sqlite`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('conformance: SQLite file', () => {
+  runStoreConformance(() => openSqliteStore({ path: fresh() }), it);
+});
+
+describe('conformance: SQLite :memory:', () => {
+  runStoreConformance(() => openSqliteStore({ path: ':memory:' }), it);
+});
+
+describe('SQLite specifics', () => {
+  it('sets WAL, synchronous=FULL, foreign keys, secure_delete and the schema version', async () => {
+    const path = fresh();
+    const s = openSqliteStore({ path });
+    await s.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    db.close();
+    // per-connection pragmas are checked on the store's own connection
+    const s2 = openSqliteStore({ path });
+    await s2.close();
+  });
+
+  it('reopens an existing database without migrating it again', async () => {
+    const path = fresh();
+    const s = openSqliteStore({ path, clock: () => 123 });
+    await s.close();
+    const s2 = openSqliteStore({ path, clock: () => 456 });
+    const epochs = await s2.read((tx) => tx.listEpochs());
+    expect(epochs).toEqual([{ epoch: 1, status: 'active', registeredAt: 123, retiredAt: null }]);
+    await s2.close();
+  });
+
+  it('refuses a database from a newer schema with schema_too_new', async () => {
+    const path = fresh();
+    await openSqliteStore({ path }).close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openSqliteStore({ path })).toThrowError(expect.objectContaining({ code: 'schema_too_new' }));
+  });
+
+  it('refuses a file that is not SQLite, and a SQLite file of another application, with database_corrupt', () => {
+    const junk = fresh();
+    writeFileSync(junk, Buffer.alloc(8192, 0x42));
+    expect(() => openSqliteStore({ path: junk })).toThrowError(
+      expect.objectContaining({ code: 'database_corrupt' }),
+    );
+    const other = fresh();
+    const db = new Database(other);
+    db.exec('CREATE TABLE t (x)');
+    db.close();
+    expect(() => openSqliteStore({ path: other })).toThrowError(
+      expect.objectContaining({ code: 'database_corrupt' }),
+    );
+  });
+
+  it('maps a read-only database file to database_read_only on write, and recovers when it clears', async () => {
+    if (process.getuid?.() === 0) {
+      // root ignores file permissions; simulate with a read-only SQLite error instead
+      const s = openSqliteStore({ path: fresh() });
+      await expect(
+        s.write(async () => {
+          throw Object.assign(new Error('x'), { code: 'SQLITE_READONLY' });
+        }),
+      ).rejects.toMatchObject({ code: 'database_read_only' });
+      await s.close();
+      return;
+    }
+    const path = fresh();
+    await openSqliteStore({ path }).close();
+    chmodSync(path, 0o444);
+    expect(() => openSqliteStore({ path })).toThrowError(EngineError);
+    chmodSync(path, 0o644);
+    const s = openSqliteStore({ path });
+    await s.close();
+  });
+
+  it('group commit: many concurrent writes share few COMMITs; a failing one does not affect the others', async () => {
+    const s = openSqliteStore({ path: fresh() });
+    const before = s.stats();
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) =>
+        s.write(async (tx) => {
+          if (i % 10 === 3) throw new EngineError('conflict', 'refused on purpose');
+          await tx.insertNonces([{ keyId: 'k', nonce: `n${i}`, expiresAt: 10 ** 12 }]);
+          return i;
+        }),
+      ),
+    );
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    expect(ok).toHaveLength(180);
+    const after = s.stats();
+    expect(after.commits - before.commits).toBeLessThanOrEqual(3);
+    expect(after.operations - before.operations).toBe(180);
+    expect(after.failedOperations - before.failedOperations).toBe(20);
+    expect(await s.read((tx) => tx.unexpiredNonces(0))).toHaveLength(180);
+    await s.close();
+  });
+
+  it('reads on a file store see committed data only', async () => {
+    const s = openSqliteStore({ path: fresh() });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const w = s.write(async (tx) => {
+      await tx.insertNonces([{ keyId: 'k', nonce: 'uncommitted', expiresAt: 10 ** 12 }]);
+      await gate;
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await s.read((tx) => tx.unexpiredNonces(0))).toHaveLength(0);
+    release();
+    await w;
+    expect(await s.read((tx) => tx.unexpiredNonces(0))).toHaveLength(1);
+    await s.close();
+  });
+});
