@@ -342,8 +342,17 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
     }
     const spec = SERVER_OPTIONS.find((s) => s.key === key);
     const from = origin[key] ?? 'default';
+    const i = issue as { code: string; minimum?: unknown; maximum?: unknown; values?: unknown[] };
+    const why =
+      i.code === 'too_big'
+        ? `must be at most ${String(i.maximum)}`
+        : i.code === 'too_small'
+          ? `must be at least ${String(i.minimum)}`
+          : i.code === 'invalid_value' && Array.isArray(i.values)
+            ? `must be one of ${i.values.join(', ')}`
+            : 'is malformed';
     throw new ConfigError(
-      `invalid configuration: ${spec === undefined ? key : spec.key} (from ${from}) is out of range or malformed`,
+      `invalid configuration: ${spec === undefined ? key : spec.key} (from ${from}) ${why}`,
     );
   }
   const dataDir = resolve(inputs.cwd, r.data.dataDir);

@@ -1,0 +1,250 @@
+// The CLI in-process through main(argv, env, io): first-start bootstrap (files 0600,
+// message once, no secret printed), bad configuration (exit 2, one line), the
+// retention and backup commands, admin commands against a running server with the BSN
+// pseudonymised locally — and one spawned process stopped by SIGTERM.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { base64url, SigningKey } from '@sluis/client-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from './io.js';
+import { main } from './main.js';
+
+const BSN = '123456782';
+
+function capture(cwd: string, extra: Partial<CliIo> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let stop: (() => void) | undefined;
+  const io: CliIo = {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
+    cwd,
+    onShutdown: (s) => {
+      stop = s;
+      return () => {};
+    },
+    ...extra,
+  };
+  return {
+    io,
+    out: () => out.join(''),
+    err: () => err.join(''),
+    stop: () => stop?.(),
+    waitStarted: async () => {
+      const end = Date.now() + 10_000;
+      while (!err.join('').includes('listening on')) {
+        if (Date.now() > end) throw new Error(`not started: ${err.join('')}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return /listening on (http:\/\/\S+)/.exec(err.join(''))![1]!;
+    },
+  };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sluis-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sluis-server start', () => {
+  it('bootstraps keys 0600 in a 0700 directory, prints next steps once and never a secret', async () => {
+    const c = capture(dir);
+    const running = main(['start', '--data-dir', 'data', '--port', '0'], {}, c.io);
+    const url = await c.waitStarted();
+    c.stop();
+    expect(await running).toBe(0);
+    const keys = join(dir, 'data', 'keys');
+    expect(statSync(keys).mode & 0o777).toBe(0o700);
+    for (const f of ['server-secret-1.key', 'webhook-signing.key', 'admin.key']) {
+      expect(statSync(join(keys, f)).mode & 0o777, f).toBe(0o600);
+    }
+    const text = c.err();
+    expect(text).toContain('first start');
+    expect(text).toContain('sluis-server admin admit-organisation');
+    expect(text).toContain(join(keys, 'admin.key'));
+    expect(text).toContain(url);
+    const secret = readFileSync(join(keys, 'server-secret-1.key'), 'utf8').trim();
+    expect(text + c.out()).not.toContain(secret);
+    expect(text + c.out()).not.toContain('PRIVATE KEY');
+
+    const again = capture(dir);
+    const second = main(['start', '--data-dir', 'data', '--port', '0'], {}, again.io);
+    await again.waitStarted();
+    again.stop();
+    expect(await second).toBe(0);
+    expect(again.err()).not.toContain('first start');
+    expect(readdirSync(keys).sort()).toEqual(
+      ['admin.key', 'server-secret-1.key', 'webhook-signing.key', 'webhook-signing.pub.json'].sort(),
+    );
+  });
+
+  it('bad configuration → exit 2 with one clear line', async () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['start', '--port', '99999'], {}, /port \(from --port\)/],
+      [['start'], { SLUIS_PORT: 'eighty' }, /port \(from SLUIS_PORT\) must be an integer/],
+      [['start', '--bogus'], {}, /Unknown option '--bogus'/],
+      [['start', '--test-clock'], { NODE_ENV: 'production' }, /test clock is refused/],
+      [['start', '--config', 'missing.json'], {}, /config file .* cannot be read/],
+      [['start', '--log-level', 'loud'], {}, /logLevel/],
+    ];
+    for (const [argv, env, pattern] of cases) {
+      const c = capture(dir);
+      expect(await main([...argv, '--data-dir', 'data'], env, c.io), argv.join(' ')).toBe(2);
+      expect(c.err()).toMatch(pattern);
+      expect(c.err().trim().split('\n')).toHaveLength(1);
+    }
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ port: 8080, reason: 'x' }));
+    const c = capture(dir);
+    expect(await main(['start', '--config', 'bad.json'], {}, c.io)).toBe(2);
+    expect(c.err()).toMatch(/unknown option in the config file/);
+  });
+
+  it('retention runs once from the command line (for cron)', async () => {
+    const c = capture(dir);
+    expect(await main(['retention', '--data-dir', 'data', '--json'], {}, c.io)).toBe(0);
+    expect(JSON.parse(c.out())).toMatchObject({ expired: 0, purgedSignals: 0, purgedMatches: 0 });
+    const none = capture(dir);
+    expect(await main(['retention', '--data-dir', 'nowhere'], {}, none.io)).toBe(2);
+    expect(none.err()).toContain('start the server once');
+  });
+
+  it('backup writes a consistent 0600 copy and refuses to overwrite', async () => {
+    const c = capture(dir);
+    expect(await main(['backup', '--data-dir', 'data', '--to', 'backup.db'], {}, c.io)).toBe(0);
+    expect(statSync(join(dir, 'backup.db')).mode & 0o777).toBe(0o600);
+    const again = capture(dir);
+    expect(await main(['backup', '--data-dir', 'data', '--to', 'backup.db'], {}, again.io)).toBe(1);
+  });
+});
+
+describe('sluis-server admin', () => {
+  it('admits an organisation and handles a GDPR request with the BSN kept local', async () => {
+    const srv = capture(dir);
+    const running = main(['start', '--data-dir', 'data', '--port', '0'], {}, srv.io);
+    const url = await srv.waitStarted();
+    try {
+      const admin = (argv: string[], stdin?: string) => {
+        const c = capture(dir, stdin === undefined ? {} : { readStdin: async () => stdin });
+        return main(['admin', ...argv, '--server', url, '--data-dir', 'data'], {}, c.io).then((code) => ({
+          code,
+          ...c,
+        }));
+      };
+      const orgKey = SigningKey.generate();
+      const admitted = await admin([
+        'admit-organisation',
+        '--name',
+        'Jeugdzorg Rijnmond',
+        '--type',
+        'youth_care',
+        '--public-key',
+        base64url.encode(orgKey.publicKey),
+        '--json',
+      ]);
+      expect(admitted.code).toBe(0);
+      const orgId = JSON.parse(admitted.out()).organisation.id as string;
+      const list = await admin(['organisations']);
+      expect(list.out()).toContain(orgId);
+      expect((await admin(['suspend', '--id', orgId])).out()).toContain('suspended');
+      expect((await admin(['reinstate', '--id', orgId])).code).toBe(0);
+      expect((await admin(['logbook-verify'])).out()).toMatch(/logbook ok/);
+      expect((await admin(['statistics', '--json'])).code).toBe(0);
+      expect((await admin(['follow-up', '--days', '3'])).code).toBe(0);
+      expect((await admin(['retention-run'])).out()).toMatch(/expired \d+/);
+
+      const keyFile = join(dir, 'covenant.key');
+      writeFileSync(keyFile, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+      const access = await admin(
+        ['gdpr', 'access', '--pseudonym-key-file', keyFile, '--epoch', '1'],
+        `${BSN}\n`,
+      );
+      expect(access.code).toBe(0);
+      expect(access.out()).toContain('signals: 0');
+      const viaFlag = await admin([
+        'gdpr',
+        'restrict',
+        '--pseudonym-key-file',
+        keyFile,
+        '--epoch',
+        '1',
+        '--bsn',
+        BSN,
+      ]);
+      expect(viaFlag.code).toBe(0);
+      const bad = await admin(
+        ['gdpr', 'erase', '--pseudonym-key-file', keyFile, '--epoch', '1'],
+        '123456789\n',
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.err()).toContain('BSN is not valid');
+      const unknown = await admin([BSN]);
+      expect(unknown.code).toBe(2);
+      for (const r of [access, viaFlag, bad, unknown]) expect(r.out() + r.err()).not.toContain(BSN);
+      expect(srv.out()).not.toContain(BSN);
+
+      const refused = await admin(['suspend', '--id', '00000000-0000-4000-8000-000000000000']);
+      expect(refused.code).toBe(1);
+      expect(refused.err()).toContain('refused: not_found');
+      const down = capture(dir);
+      expect(
+        await main(['admin', 'keys', '--server', 'http://127.0.0.1:1', '--data-dir', 'data'], {}, down.io),
+      ).toBe(3);
+    } finally {
+      srv.stop();
+      expect(await running).toBe(0);
+    }
+  });
+});
+
+describe('the built CLI as a process', () => {
+  const pkg = join(import.meta.dirname, '..', '..');
+  beforeAll(() => {
+    for (const p of ['engine', 'client-sdk', 'server']) {
+      execFileSync(
+        process.execPath,
+        [
+          join(pkg, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'),
+          '-p',
+          join(pkg, '..', p, 'tsconfig.build.json'),
+        ],
+        { stdio: 'pipe' },
+      );
+    }
+  }, 120_000);
+
+  it('stops gracefully on SIGTERM with exit code 0', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(pkg, 'bin', 'sluis-server.js'), 'start', '--data-dir', join(dir, 'spawned'), '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_ENV: 'test' },
+      },
+    );
+    let err = '';
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no start: ${err}`)), 15_000);
+      child.stderr.on('data', (d) => {
+        err += d;
+        if (err.includes('listening on')) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
+    const url = /listening on (http:\/\/\S+)/.exec(err)![1]!;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(out).toContain('"event":"server_stopped"');
+  });
+});
