@@ -86,6 +86,10 @@ describe('placeSignal', () => {
       { epoch: 2, value: pseudonymOf(BSN, PSEUDONYM_KEY_2, 2) },
     ]);
     expect(h.client.epochs).toEqual([1, 2]);
+    const after = h.client.withPseudonymKeys([PseudonymKey.fromBytes(PSEUDONYM_KEY_2, 2)]);
+    expect(after.epochs).toEqual([2]);
+    expect(after.keyId).toBe(h.client.keyId);
+    expect(h.client.epochs).toEqual([1, 2]);
   });
 
   it('refuses a bad BSN with its code and sends nothing', async () => {

@@ -143,6 +143,7 @@ export class SluisClient {
   readonly #clock: () => number;
   readonly #random: RandomSource;
   readonly #verifier: ((input: IncomingWebhook) => WebhookResult) | undefined;
+  readonly #options: ClientOptions;
 
   /** Use createClient. */
   constructor(options: ClientOptions) {
@@ -150,6 +151,7 @@ export class SluisClient {
       throw new SluisError('input_invalid', { fields: [''] });
     if (!(options.signingKey instanceof SigningKey)) throw new SluisError('key_invalid');
     const url = parseServerUrl(options.serverUrl);
+    this.#options = options;
     this.#keys = checkKeys(options.pseudonymKeys);
     this.#signingKey = options.signingKey;
     this.#origin = url.baseUrl;
@@ -182,6 +184,14 @@ export class SluisClient {
       options.serverPublicKeys === undefined
         ? undefined
         : makeWebhookVerifier(serverKeyMap(options.serverPublicKeys), this.#clock);
+  }
+
+  /**
+   * The same client with other covenant keys, e.g. both keys during a rotation's overlap
+   * or only the new one after it. Shares nothing mutable with this client.
+   */
+  withPseudonymKeys(pseudonymKeys: readonly PseudonymKey[]): SluisClient {
+    return new SluisClient({ ...this.#options, pseudonymKeys });
   }
 
   /** The key id the server knows this organisation's signing key by. */
