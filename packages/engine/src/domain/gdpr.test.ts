@@ -1,0 +1,93 @@
+// GDPR requests: access (signals and matches, no contact details), erasure (everything
+// hanging off the person goes; counterparts get match.removed; the person is removed as
+// a parent elsewhere), restriction, objection (pending restricts, upheld erases,
+// rejected lifts and catches up). Admin only.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { admin, type Harness, harness, person, placement } from '../testing/harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+describe('GDPR', () => {
+  it('access lists the signals and matches with organisations, dates and status only', async () => {
+    h = await harness();
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    const s = await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(2));
+    const r = await h.engine.gdprAccess(admin, person(1));
+    expect(r.signals.map((x) => x.organisationName).sort()).toEqual(['A', 'B']);
+    expect(r.signals.find((x) => x.signalId === s.signal.id)).toMatchObject({
+      status: 'active',
+      placedAt: s.signal.placedAt,
+      restricted: false,
+      objection: null,
+    });
+    expect(r.matches).toHaveLength(1);
+    expect([...r.matches[0]!.organisationNames].sort()).toEqual(['A', 'B']);
+    expect(JSON.stringify(r)).not.toContain('de Vries');
+    const log = await h.engine.logbook(1, 100);
+    expect(log.find((e) => e.action === 'gdpr.access')?.details).toEqual({ signals: 2, matches: 1 });
+    await expect(h.engine.gdprAccess(a.actor, person(1))).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('erasure deletes every signal of the person with its matches; counterparts are told', async () => {
+    h = await harness();
+    const [a, b, c] = [await h.org(), await h.org(), await h.org()];
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    await h.engine.placeSignal(c.actor, placement(5, { parents: [person(1)] }));
+    const sibling = await h.engine.placeSignal(b.actor, placement(6, { parents: [person(1)] }));
+    expect((await h.engine.statistics()).matches).toMatchObject({ active: 2, family: 1 });
+    expect(await h.engine.gdprErase(admin, person(1))).toEqual({ signals: 2, matches: 1 });
+    expect((await h.engine.gdprAccess(admin, person(1))).signals).toHaveLength(0);
+    expect((await h.engine.statistics()).signals.active).toBe(2);
+    expect((await h.engine.getSignal(b.actor, sibling.signal.id)).hasParents).toBe(true);
+    // The erased person no longer links anyone as a parent.
+    const d = await h.org();
+    await h.engine.placeSignal(d.actor, placement(7, { parents: [person(1)] }));
+    expect((await h.engine.statistics()).matches).toMatchObject({ active: 1, family: 1 });
+    const log = await h.engine.logbook(1, 200);
+    expect(log.find((e) => e.action === 'gdpr.erased')?.details).toMatchObject({ signals: 2, matches: 1 });
+  });
+
+  it('objection: pending restricts, rejected lifts and catches up, upheld erases', async () => {
+    h = await harness();
+    const [a, b, c] = [await h.org(), await h.org(), await h.org()];
+    await h.engine.placeSignal(a.actor, placement(1));
+    expect(await h.engine.gdprObject(admin, person(1), 'pending')).toEqual({ signals: 1 });
+    const s = await h.engine.placeSignal(b.actor, placement(1));
+    expect(s.signal.restricted).toBe(true); // inherits the person's pending objection
+    expect((await h.engine.statistics()).matches.active).toBe(0);
+    await h.engine.gdprObject(admin, person(1), 'rejected');
+    expect((await h.engine.statistics()).matches.active).toBe(1);
+    const access = await h.engine.gdprAccess(admin, person(1));
+    expect(access.signals.every((x) => x.objection === 'rejected' && !x.restricted)).toBe(true);
+    await h.engine.placeSignal(c.actor, placement(1));
+    expect(await h.engine.gdprObject(admin, person(1), 'upheld')).toEqual({ signals: 3 });
+    expect((await h.engine.statistics()).signals.active).toBe(0);
+  });
+
+  it('restriction keeps existing matches and blocks new ones', async () => {
+    h = await harness();
+    const [a, b, c] = [await h.org(), await h.org(), await h.org()];
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    await h.engine.gdprRestrict(admin, person(1), true);
+    await h.engine.placeSignal(c.actor, placement(1));
+    expect((await h.engine.statistics()).matches.active).toBe(1);
+    await h.engine.gdprRestrict(admin, person(1), false);
+    expect((await h.engine.statistics()).matches.active).toBe(3);
+  });
+
+  it('refuses invalid pseudonyms and unknown epochs without echoing them', async () => {
+    h = await harness();
+    const err = await h.engine.gdprErase(admin, [{ epoch: 1, value: 'not-a-pseudonym' }]).catch((e) => e);
+    expect(err).toMatchObject({ code: 'pseudonym_invalid', fields: ['subject.0.value'] });
+    expect(err.message).not.toContain('not-a-pseudonym');
+    await expect(h.engine.gdprErase(admin, person(1, [9]))).rejects.toMatchObject({ code: 'epoch_unknown' });
+  });
+});

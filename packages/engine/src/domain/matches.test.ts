@@ -1,0 +1,185 @@
+// Working on a match: the inbox (cursor, current views, removed → null, reveals logged),
+// one match (others' matches not found), contact made, regie (first signaller, propose,
+// accept, decline), the municipality's follow-up overview, the placement budget and rate
+// alert, and the webhook outbox with backoff.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { admin, DAY, type Harness, harness, placement } from '../testing/harness.js';
+import { backoffMs } from './deliveries.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+async function pair() {
+  h = await harness();
+  const [a, b] = [await h.org('A'), await h.org('B')];
+  const sa = await h.engine.placeSignal(a.actor, placement(1));
+  h.clock.advance(1000);
+  const sb = await h.engine.placeSignal(b.actor, placement(1));
+  const ev = (await h.engine.inbox(a.actor, undefined, 10)).items[0]!;
+  return { a, b, sa, sb, matchId: ev.matchId };
+}
+
+describe('inbox', () => {
+  it('pages by cursor, renders the current view and logs every reveal', async () => {
+    const { a, b, sa, matchId } = await pair();
+    await h.engine.recordContactMade(b.actor, matchId);
+    const p1 = await h.engine.inbox(a.actor, undefined, 1);
+    expect(p1.items).toHaveLength(1);
+    expect(p1.items[0]?.match?.followUp.contactMadeByCounterpart).toBe(h.clock.now); // current view
+    expect(p1.items[0]?.match?.ownSignalId).toBe(sa.signal.id);
+    const p2 = await h.engine.inbox(a.actor, p1.nextCursor, 10);
+    expect(p2.items.map((e) => e.type)).toEqual(['match.updated']);
+    expect(p2.nextCursor).toBeUndefined();
+    expect(Number(p2.items[0]!.cursor)).toBeGreaterThan(Number(p1.items[0]!.cursor));
+    const empty = await h.engine.inbox(a.actor, p2.items[0]!.cursor, 10);
+    expect(empty.items).toHaveLength(0);
+    const reveals = (await h.engine.logbook(1, 100)).filter((e) => e.action === 'match.revealed');
+    expect(reveals.length).toBeGreaterThanOrEqual(3);
+    expect(reveals[0]?.refs).toMatchObject({ organisationId: a.org.id, matchIds: matchId });
+    await expect(h.engine.inbox(a.actor, 'abc', 10)).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it("another organisation's match is not found", async () => {
+    const { matchId } = await pair();
+    const c = await h.org('C');
+    await expect(h.engine.getMatch(c.actor, matchId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(h.engine.recordContactMade(c.actor, matchId)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('follow-up and regie', () => {
+  it('first signaller holds regie; propose / decline / accept move it and tell the counterpart', async () => {
+    const { a, b, matchId } = await pair();
+    const created = h.clock.now;
+    expect((await h.engine.getMatch(a.actor, matchId)).regie).toEqual({
+      holder: 'me',
+      since: created,
+      proposal: null,
+    });
+    expect((await h.engine.getMatch(b.actor, matchId)).regie.holder).toBe('counterpart');
+    await expect(h.engine.regie(b.actor, matchId, { action: 'accept' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    const p = await h.engine.regie(b.actor, matchId, { action: 'propose', for: 'me' });
+    expect(p.regie.proposal).toEqual({ by: 'me', for: 'me', at: h.clock.now });
+    await expect(h.engine.regie(b.actor, matchId, { action: 'accept' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    const d = await h.engine.regie(a.actor, matchId, { action: 'decline' });
+    expect(d.regie).toMatchObject({ holder: 'me', proposal: null });
+    await h.engine.regie(b.actor, matchId, { action: 'propose', for: 'me' });
+    h.clock.advance(5000);
+    const acc = await h.engine.regie(a.actor, matchId, { action: 'accept' });
+    expect(acc.regie).toEqual({ holder: 'counterpart', since: h.clock.now, proposal: null });
+    const bEvents = (await h.engine.inbox(b.actor, undefined, 100)).items.map((e) => e.type);
+    expect(bEvents.filter((t) => t === 'match.updated').length).toBeGreaterThanOrEqual(2);
+    const overview = await h.engine.followUpOverview(14);
+    expect(overview[0]?.regie).toEqual({ organisationId: b.org.id, since: h.clock.now });
+  });
+
+  it('with regie rule none nobody holds regie at creation', async () => {
+    h = await harness({ config: { regieRule: 'none' } });
+    const [a, b] = [await h.org(), await h.org()];
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    const ev = (await h.engine.inbox(a.actor, undefined, 10)).items[0]!;
+    expect(ev.match?.regie).toEqual({ holder: null, since: null, proposal: null });
+  });
+
+  it('the overview flags matches without contact after N days, and shows no contact details', async () => {
+    const { a, b, sa, sb, matchId } = await pair();
+    h.clock.advance(15 * DAY);
+    let o = await h.engine.followUpOverview(14);
+    expect(o).toHaveLength(1);
+    expect(o[0]).toMatchObject({ matchId, kind: 'person', status: 'active', overdue: true });
+    expect(o[0]?.parties.map((p) => [p.organisationName, p.signalId]).sort()).toEqual(
+      [
+        ['A', sa.signal.id],
+        ['B', sb.signal.id],
+      ].sort(),
+    );
+    expect(JSON.stringify(o)).not.toContain('de Vries');
+    await h.engine.recordContactMade(a.actor, matchId);
+    o = await h.engine.followUpOverview(14);
+    expect(o[0]?.overdue).toBe(false);
+    expect(o[0]?.parties.find((p) => p.organisationId === a.org.id)?.contactMadeAt).toBe(h.clock.now);
+    expect((await h.engine.getMatch(b.actor, matchId)).followUp.contactMadeByCounterpart).toBe(h.clock.now);
+    await expect(h.engine.followUpOverview(-1)).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+});
+
+describe('budget and alert', () => {
+  it('refuses placements over the daily budget until the next UTC midnight, counting withdrawn ones', async () => {
+    h = await harness();
+    const a = await h.org('A', { budget: 2 });
+    const s = await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.withdrawSignal(a.actor, s.signal.id, 'error');
+    await h.engine.placeSignal(a.actor, placement(2));
+    expect(await h.engine.placeSignal(a.actor, placement(2)).then((r) => r.outcome)).toBe('existing');
+    const err = await h.engine.placeSignal(a.actor, placement(3)).catch((e) => e);
+    expect(err).toMatchObject({ code: 'budget_exceeded' });
+    expect(err.retryAfterSeconds).toBe(14 * 3600); // clock is 10:00 UTC
+    expect(await h.engine.budgetUsage(a.org.id)).toEqual({ perDay: 2, usedToday: 2 });
+    h.clock.advance(14 * 3600 * 1000);
+    expect((await h.engine.placeSignal(a.actor, placement(3))).outcome).toBe('created');
+  });
+
+  it('logs one rate alert per hour above the threshold and counts it in metrics', async () => {
+    h = await harness({ config: { placementAlertPerHour: 3 } });
+    const a = await h.org('A');
+    for (let i = 0; i < 6; i++) await h.engine.placeSignal(a.actor, placement(i));
+    const alerts = (await h.engine.logbook(1, 100)).filter((e) => e.action === 'alert.placement_rate');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.refs).toEqual({ organisationId: a.org.id });
+    const m = h.engine.metrics();
+    expect(m.placementRateAlertsTotal).toEqual({ [a.org.id]: 1 });
+    expect(m.placementsTotal).toEqual({ [a.org.id]: 6 });
+    h.clock.advance(3600 * 1000);
+    for (let i = 10; i < 14; i++) await h.engine.placeSignal(a.actor, placement(i));
+    expect(h.engine.metrics().placementRateAlertsTotal).toEqual({ [a.org.id]: 2 });
+  });
+});
+
+describe('webhook outbox', () => {
+  it('queues a delivery per inbox event with ids only, backs off on failure and never drops', async () => {
+    h = await harness();
+    const a = await h.org('A', { webhookUrl: 'https://a.example.nl/hook' });
+    const b = await h.org('B');
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    const due = await h.engine.dueDeliveries(10);
+    expect(due).toHaveLength(1);
+    const d = due[0]!;
+    expect(d).toMatchObject({
+      organisationId: a.org.id,
+      url: 'https://a.example.nl/hook',
+      status: 'pending',
+    });
+    expect(Object.keys(d.payload).sort()).toEqual(['cursor', 'matchId', 'type']);
+    expect(JSON.stringify(d)).not.toContain('de Vries');
+    await h.engine.recordDeliveryAttempt(d.id, { ok: false, code: 'http_503' });
+    expect(await h.engine.dueDeliveries(10)).toHaveLength(0);
+    h.clock.advance(backoffMs(1));
+    const again = (await h.engine.dueDeliveries(10))[0]!;
+    expect(again).toMatchObject({ attempts: 1, lastErrorCode: 'http_503' });
+    for (let i = 0; i < 20; i++) await h.engine.recordDeliveryAttempt(d.id, { ok: false, code: 'timeout' });
+    const stuck = (await h.engine.listDeliveries({ status: 'pending' }))[0]!;
+    expect(stuck.nextAttemptAt - h.clock.now).toBe(3_600_000);
+    await h.engine.recordDeliveryAttempt(d.id, { ok: true });
+    expect((await h.engine.listDeliveries({ status: 'delivered' }))[0]).toMatchObject({
+      id: d.id,
+      deliveredAt: h.clock.now,
+    });
+    await expect(h.engine.recordDeliveryAttempt('00000000-0000-4000-8000-000000000000', { ok: true })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+
+  it('backoff doubles from 10 s and is capped at one hour', () => {
+    expect([1, 2, 3, 4].map(backoffMs)).toEqual([10_000, 20_000, 40_000, 80_000]);
+    expect(backoffMs(30)).toBe(3_600_000);
+  });
+});

@@ -1,0 +1,75 @@
+// Retention with a moved clock: expiry at the 2-year active term and at the end date,
+// purge after the archive term with matches and events, counts reported and logged, and
+// purged content gone from the database file.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { admin, DAY, type Harness, harness, placement } from '../testing/harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+describe('retention', () => {
+  it('expires a signal after 730 days, not before', async () => {
+    h = await harness();
+    const [a, b] = [await h.org(), await h.org()];
+    const s = await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1, { endDate: '2030-01-01' }));
+    h.clock.advance(730 * DAY - 1);
+    expect((await h.engine.runRetention(admin)).expired).toBe(0);
+    h.clock.advance(1);
+    const r = await h.engine.runRetention(admin);
+    expect(r).toEqual({ expired: 2, purgedSignals: 0, purgedMatches: 0, ranAt: h.clock.now });
+    const got = await h.engine.getSignal(a.actor, s.signal.id);
+    expect(got).toMatchObject({ status: 'inactive', endReason: 'expired', endedAt: h.clock.now });
+    expect((await h.engine.statistics()).matches).toEqual({ active: 0, ended: 1, family: 0 });
+    const log = await h.engine.logbook(1, 100);
+    expect(log.find((e) => e.action === 'retention.run' && e.details.expired === 2)).toBeDefined();
+  });
+
+  it('expires at the end of the end date', async () => {
+    h = await harness();
+    const a = await h.org();
+    const s = await h.engine.placeSignal(a.actor, placement(1, { endDate: '2026-01-20' }));
+    h.clock.now = Date.UTC(2026, 0, 20, 23, 59, 59, 998);
+    expect((await h.engine.runRetention(admin)).expired).toBe(0);
+    h.clock.now = Date.UTC(2026, 0, 21);
+    expect((await h.engine.runRetention(admin)).expired).toBe(1);
+    expect((await h.engine.getSignal(a.actor, s.signal.id)).endReason).toBe('expired');
+  });
+
+  it('the server caps the active term: config above 730 days is refused', async () => {
+    await expect(harness({ config: { activeTermDays: 731 } })).rejects.toMatchObject({
+      code: 'config_invalid',
+    });
+  });
+
+  it('purges archived signals with their matches after the archive term; counterparts get match.removed', async () => {
+    h = await harness({ config: { archiveTermDays: 30 } });
+    const [a, b] = [await h.org(), await h.org()];
+    const s = await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    await h.engine.withdrawSignal(a.actor, s.signal.id, 'ended');
+    h.clock.advance(29 * DAY);
+    expect((await h.engine.runRetention(admin)).purgedSignals).toBe(0);
+    h.clock.advance(1 * DAY);
+    const r = await h.engine.runRetention(admin);
+    expect(r).toMatchObject({ purgedSignals: 1, purgedMatches: 1 });
+    await expect(h.engine.getSignal(a.actor, s.signal.id)).rejects.toMatchObject({ code: 'not_found' });
+    const ev = (await h.engine.inbox(b.actor, undefined, 100)).items;
+    expect(ev.map((e) => e.type)).toEqual(['match.removed']);
+    expect((await h.engine.statistics()).signals).toEqual({ active: 1, inactive: 0 });
+  });
+
+  it('an expired signal is purged after the archive term following its expiry', async () => {
+    h = await harness({ config: { activeTermDays: 10, archiveTermDays: 5 } });
+    const a = await h.org();
+    await h.engine.placeSignal(a.actor, placement(1));
+    h.clock.advance(10 * DAY);
+    expect((await h.engine.runRetention(admin)).expired).toBe(1);
+    h.clock.advance(5 * DAY);
+    expect((await h.engine.runRetention(admin)).purgedSignals).toBe(1);
+    expect((await h.engine.statistics()).signals).toEqual({ active: 0, inactive: 0 });
+  });
+});
