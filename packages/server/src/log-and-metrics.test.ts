@@ -78,7 +78,7 @@ describe('request log', () => {
         created: Math.floor(h.clock.now() / 1000),
       },
     );
-    const r = await app.request('http://sluis.test/v1/admin/statistics', { headers });
+    const r = await app.request('http://sluis.test/v1/admin/statistics', { headers: { ...headers } });
     expect(r.status).toBe(500);
     const b = (await r.json()) as { code: string; correlationId: string };
     expect(b.code).toBe('internal');

@@ -135,7 +135,7 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
     'Next steps:',
     '  1. Keep admin.key with the municipality’s administrator (copy it to their workstation with mode',
     '     0600 and delete it here if the server host is shared). Every admin command needs it.',
-    '  2. Ask the first organisation for its public signing key (`sluis keygen` in @sluis/client-sdk)',
+    '  2. Ask the first organisation for its public signing key (`sluis keygen --out <file>`)',
     '     and admit it:',
     `       sluis-server admin admit-organisation --server ${serverUrl} \\`,
     `         --admin-key-file ${m.adminKeyFile} \\`,
