@@ -5,19 +5,20 @@
 // single duplicate.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   PseudonymKey,
   SigningKey,
+  bytesToHex,
   type SluisClient,
   SluisError,
   base64url,
   createClient,
   type FetchLike,
 } from '@sluis/client-sdk';
-import { IMPORT_COLUMNS, csvLine, runCsvJob } from '@sluis/client-sdk/node';
+import { EXIT, IMPORT_COLUMNS, csvLine, main, runCsvJob } from '@sluis/client-sdk/node';
 import { type Engine, ServerSecrets, createEngine, openSqliteStore } from '@sluis/engine';
 import { AdminClient, Metrics, createApp, createLogger } from '@sluis/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,8 @@ let dir: string;
 let engine: Engine;
 let appFetch: FetchLike;
 let admin: AdminClient;
-const key1 = PseudonymKey.fromBytes(randomBytes(32), 1);
+const pseudonymKeyBytes = randomBytes(32);
+const key1 = PseudonymKey.fromBytes(pseudonymKeyBytes, 1);
 const key2 = PseudonymKey.fromBytes(randomBytes(32), 2);
 
 function validBsn(n: number): string {
@@ -246,4 +248,71 @@ describe('SDK against the real server', () => {
     expect(count).toBe(rows - bad);
     expect(ids.size).toBe(rows - bad);
   }, 120_000);
+
+  it('the sluis CLI end to end: keygen, admission, signal (BSN on stdin), matches, import', async () => {
+    const cli = async (argv: string[], env: Record<string, string>, input?: string) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(argv, env, {
+        stdout: {
+          write: (t) => {
+            stdout += t;
+          },
+        },
+        stderr: {
+          write: (t) => {
+            stderr += t;
+          },
+        },
+        readLine: async () => input,
+        fetch: appFetch,
+        sleep: async () => {},
+      });
+      return { code, stdout, stderr };
+    };
+    const keyFile = join(dir, 'cli-signing.pem');
+    const gen = await cli(['keygen', '--out', keyFile, '--json'], {});
+    expect(gen.code).toBe(EXIT.ok);
+    const { publicKey, keyId } = JSON.parse(gen.stdout);
+    await admin.request('POST', '/v1/admin/organisations', {
+      body: { name: 'CLI Zorg', type: 'youth_care', publicKeys: [publicKey] },
+    });
+    const pseudonymKeyFile = join(dir, 'cli-pseudonym.key');
+    writeFileSync(pseudonymKeyFile, bytesToHex(pseudonymKeyBytes), { mode: 0o600 });
+    const env = {
+      SLUIS_SERVER_URL: BASE,
+      SLUIS_SIGNING_KEY_FILE: keyFile,
+      SLUIS_PSEUDONYM_KEY_FILE: pseudonymKeyFile,
+      SLUIS_PSEUDONYM_KEY_EPOCH: '1',
+    };
+    const who = await cli(['whoami', '--json'], env);
+    expect(JSON.parse(who.stdout).key.keyId).toBe(keyId);
+
+    const bsn = validBsn(5);
+    const other = await organisation('Andere Zorg', [key1]);
+    await other.placeSignal({ bsn, contact: contact('Other'), informed: { status: 'not_yet' } });
+    const sig = await cli(
+      ['signal', '--name', 'Cli', '--role', 'r', '--email', 'cli@example.nl', '--informed', 'not_yet'],
+      env,
+      bsn,
+    );
+    expect(sig.code).toBe(EXIT.ok);
+    expect(sig.stdout + sig.stderr).not.toContain(bsn);
+    const m = await cli(['matches'], env);
+    expect(m.stdout).toContain('Andere Zorg');
+
+    const csv = join(dir, 'cli.csv');
+    writeFileSync(
+      csv,
+      `bsn,name,role,email,informed_status\n${validBsn(6)},A,r,a@example.nl,not_yet\n999999999,B,r,b@example.nl,not_yet\n`,
+    );
+    const imp = await cli(['import', csv], env);
+    expect(imp.code).toBe(EXIT.partial);
+    expect(readFileSync(`${csv}.results.csv`, 'utf8')).toMatch(
+      /\r\n2,[0-9a-f-]{36},created,,\r\n3,,invalid,bsn_checksum,bsn\r\n$/,
+    );
+    const refused = await cli(['withdraw', '00000000-0000-4000-8000-000000000000', '--reason', 'ended'], env);
+    expect(refused.code).toBe(EXIT.refused);
+    expect(refused.stderr).toContain('not_found');
+  });
 });

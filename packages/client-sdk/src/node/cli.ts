@@ -573,11 +573,13 @@ export async function main(argv: readonly string[], env: Env, io: CliIo): Promis
 
 /** The process entry used by bin/sluis.js. */
 export async function runCli(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // Long-running commands stop gracefully on the first Ctrl-C (an import finishes its
+  // batch and records it); everything else, and a second Ctrl-C, exits at once.
+  const graceful = argv.includes('import') || argv.includes('migrate') || argv.includes('--watch');
   const controller = new AbortController();
-  let interrupts = 0;
   process.on('SIGINT', () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT.interrupted);
+    if (!graceful || controller.signal.aborted) process.exit(EXIT.interrupted);
     process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit at once)\n');
     controller.abort();
   });
@@ -586,9 +588,11 @@ export async function runCli(): Promise<void> {
     new Promise<string | undefined>((resolve) => {
       rl ??= createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
       rl.once('close', () => resolve(undefined));
+      // Without a listener readline would only pause on Ctrl-C and the prompt would hang.
+      rl.once('SIGINT', () => process.exit(EXIT.interrupted));
       rl.question(prompt, (answer) => resolve(answer));
     });
-  const code = await main(process.argv.slice(2), process.env, {
+  const code = await main(argv, process.env, {
     stdout: process.stdout,
     stderr: process.stderr,
     readLine,
