@@ -30,7 +30,8 @@ function row() {
   };
 }
 
-const INSERT = 'INSERT INTO signal (id, organisation, stored, contact, placed_at) VALUES (@id, @organisation, @stored, @contact, @placed_at)';
+const INSERT =
+  'INSERT INTO signal (id, organisation, stored, contact, placed_at) VALUES (@id, @organisation, @stored, @contact, @placed_at)';
 
 /** Rows per second of single-row durable inserts, each its own transaction. */
 export function naiveDurableInsertRate(seconds: number, baseDir = tmpdir()): number {
