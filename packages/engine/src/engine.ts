@@ -54,6 +54,7 @@ import {
   listSignals,
   migrateSignal,
   placeSignal,
+  placeSignalBatch,
   rectifyContact,
   toItemError,
   transferSignals,
@@ -224,19 +225,9 @@ class EngineImpl implements Engine {
     this.#check();
     requireOrganisationActor(actor);
     if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > MAX_BATCH_ITEMS) fail(['items']);
-    // Each item is its own write operation: they share one group commit, and a refused
-    // item rolls back alone.
-    return Promise.all(
-      inputs.map(async (input, index): Promise<BatchItemResult> => {
-        try {
-          const done = await placeSignal(this.#ctx, actor, input);
-          this.#count(done, actor.organisationId);
-          return { index, ok: true, outcome: done.result.outcome, signal: done.result.signal };
-        } catch (e) {
-          return toItemError(index, e);
-        }
-      }),
-    );
+    const { results, done } = await placeSignalBatch(this.#ctx, actor, inputs);
+    for (const d of done) this.#count(d, actor.organisationId);
+    return results;
   }
   async withdrawSignal(actor: OrganisationActor, signalId: string, reason: WithdrawReason) {
     this.#check();

@@ -173,7 +173,9 @@ describe('webhook outbox', () => {
       id: d.id,
       deliveredAt: h.clock.now,
     });
-    await expect(h.engine.recordDeliveryAttempt('00000000-0000-4000-8000-000000000000', { ok: true })).rejects.toMatchObject({
+    await expect(
+      h.engine.recordDeliveryAttempt('00000000-0000-4000-8000-000000000000', { ok: true }),
+    ).rejects.toMatchObject({
       code: 'not_found',
     });
   });

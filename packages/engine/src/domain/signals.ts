@@ -19,10 +19,17 @@ import type {
 import { canonicalJson } from '../canonical-json.js';
 import { EngineError, isEngineError } from '../errors.js';
 import { isUuid, newUuid } from '../ids.js';
-import type { SignalRow, StoredPseudonymRow, StoreReader, StoreWriter } from '../store/store.js';
+import type {
+  OrganisationRow,
+  SignalRow,
+  StoredPseudonymRow,
+  StoreReader,
+  StoreWriter,
+} from '../store/store.js';
 import { DAY_MS, endOfDay } from '../time.js';
 import {
   type DecodedPseudonym,
+  type ValidPlacement,
   decodePerson,
   fail,
   validateContact,
@@ -85,91 +92,111 @@ function requestHash(
   return createHash('sha256').update(body, 'utf8').digest().subarray(0, 16);
 }
 
-export async function placeSignal(
+interface PreparedPlacement {
+  readonly v: ValidPlacement;
+  readonly subject: DerivedPseudonym[];
+  readonly parents: DerivedPseudonym[][];
+  readonly hash: Buffer;
+  readonly subjectLookup: Buffer[];
+}
+
+/** Validation and re-keying: pure CPU, done before the write so the writer stays fast. */
+export function preparePlacement(
   ctx: EngineContext,
-  actor: OrganisationActor,
   input: PlaceSignalInput,
-): Promise<PlacementDone> {
-  requireOrganisationActor(actor);
-  const now = ctx.clock();
+  now: number,
+): PreparedPlacement {
   const v = validatePlacement(input, now);
   const subject = v.subject.map((p) => derive(ctx, p));
   const parents = v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
   const subjectStored = new Set(subject.map((p) => hex(p.stored)));
   const parentStored = parents.flat().map((p) => hex(p.stored));
-  if (parentStored.some((h) => subjectStored.has(h)) || new Set(parentStored).size !== parentStored.length) {
+  if (parentStored.some((x) => subjectStored.has(x)) || new Set(parentStored).size !== parentStored.length) {
     fail(['parents']);
   }
   const hash = requestHash(v.contact, v.informed, v.endDate, subject, parents);
-  const subjectLookup = subject.flatMap((p) => p.lookup);
+  return { v, subject, parents, hash, subjectLookup: subject.flatMap((p) => p.lookup) };
+}
 
-  return ctx.store.write(async (tx) => {
-    const org = await actingOrganisation(tx, actor);
-    await checkEpochs(tx, [...v.subject, ...v.parents.flat()]);
-    const prior = await tx.getSignalByRequest(org.rid, v.requestId);
-    if (prior !== undefined) {
-      if (!Buffer.from(prior.requestHash).equals(hash)) {
-        throw new EngineError('request_id_reused', 'the request id was used for a different placement');
-      }
+/** One placement inside a write. `log` false: the caller logs the batch as one entry. */
+async function placeInTx(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  actor: OrganisationActor,
+  org: OrganisationRow,
+  prep: PreparedPlacement,
+  now: number,
+  log: boolean,
+): Promise<PlacementDone> {
+  const { v, subject, parents, hash, subjectLookup } = prep;
+  await checkEpochs(tx, [...v.subject, ...v.parents.flat()]);
+  const prior = await tx.getSignalByRequest(org.rid, v.requestId);
+  if (prior !== undefined) {
+    if (!Buffer.from(prior.requestHash).equals(hash)) {
+      throw new EngineError('request_id_reused', 'the request id was used for a different placement');
+    }
+    return {
+      result: { outcome: 'replayed', signal: await signalView(tx, prior, org.id) },
+      created: false,
+      alerted: false,
+    };
+  }
+  const samePerson = await tx.findSignalsByStored(subjectLookup, 'subject');
+  if (!ctx.config.sameOrganisationMatching) {
+    const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
+    if (existing !== undefined) {
       return {
-        result: { outcome: 'replayed', signal: await signalView(tx, prior, org.id) },
+        result: { outcome: 'existing', signal: await signalView(tx, existing, org.id) },
         created: false,
         alerted: false,
       };
     }
-    const samePerson = await tx.findSignalsByStored(subjectLookup, 'subject');
-    if (!ctx.config.sameOrganisationMatching) {
-      const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
-      if (existing !== undefined) {
-        return {
-          result: { outcome: 'existing', signal: await signalView(tx, existing, org.id) },
-          created: false,
-          alerted: false,
-        };
-      }
-    }
-    await checkBudget(tx, org, now);
-    const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
-    const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
-    const id = newUuid(ctx.random);
-    const rid = await tx.insertSignal({
-      id,
-      organisationRid: org.rid,
-      status: 'active',
-      endReason: null,
-      contact: v.contact,
-      informed: v.informed,
-      placedAt: now,
-      expiresAt,
-      endedAt: null,
-      purgeAt: null,
-      // A restriction or pending objection is about the person, so a new signal for a
-      // restricted person is restricted too (GDPR art. 18).
-      restricted: samePerson.some((t) => t.restricted),
-      objection: samePerson.some((t) => t.objection === 'pending') ? 'pending' : null,
-      hasParents: parents.length > 0,
-      requestId: v.requestId,
-      requestHash: hash,
-    });
-    const generation = ctx.secrets.current;
-    const rows: StoredPseudonymRow[] = [
-      ...subject.map((p) => ({
-        stored: p.stored,
-        signalRid: rid,
-        epoch: p.epoch,
-        generation,
-        role: 'subject' as const,
-      })),
-      ...parents.flat().map((p) => ({
+  }
+  await checkBudget(tx, org, now);
+  const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
+  const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
+  const id = newUuid(ctx.random);
+  const rid = await tx.insertSignal({
+    id,
+    organisationRid: org.rid,
+    status: 'active',
+    endReason: null,
+    contact: v.contact,
+    informed: v.informed,
+    placedAt: now,
+    expiresAt,
+    endedAt: null,
+    purgeAt: null,
+    // A restriction or pending objection is about the person, so a new signal for a
+    // restricted person is restricted too (GDPR art. 18).
+    restricted: samePerson.some((t) => t.restricted),
+    objection: samePerson.some((t) => t.objection === 'pending') ? 'pending' : null,
+    hasParents: parents.length > 0,
+    requestId: v.requestId,
+    requestHash: hash,
+  });
+  const generation = ctx.secrets.current;
+  const rows: StoredPseudonymRow[] = [
+    ...subject.map((p) => ({
+      stored: p.stored,
+      signalRid: rid,
+      epoch: p.epoch,
+      generation,
+      role: 'subject' as const,
+    })),
+    ...parents
+      .flat()
+      .map((p) => ({
         stored: p.stored,
         signalRid: rid,
         epoch: p.epoch,
         generation,
         role: 'parent' as const,
       })),
-    ];
-    await tx.insertPseudonyms(rows);
-    const alerted = await countPlacement(ctx, tx, org, now);
+  ];
+  await tx.insertPseudonyms(rows);
+  const alerted = await countPlacement(ctx, tx, org, now);
+  if (log) {
     await appendLog(
       tx,
       now,
@@ -178,19 +205,88 @@ export async function placeSignal(
       { organisationId: org.id, keyId: actor.keyId, signalId: id, requestId: v.requestId },
       { epochs: subject.length, parents: parents.length },
     );
-    const s = (await tx.getSignalByRid(rid))!;
-    await matchSignal(
-      ctx,
-      tx,
-      s,
-      { subject: subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
-      now,
-    );
-    return {
-      result: { outcome: 'created', signal: await signalView(tx, s, org.id) },
-      created: true,
-      alerted,
-    };
+  }
+  const s = (await tx.getSignalByRid(rid))!;
+  await matchSignal(
+    ctx,
+    tx,
+    s,
+    { subject: subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
+    now,
+  );
+  return { result: { outcome: 'created', signal: await signalView(tx, s, org.id) }, created: true, alerted };
+}
+
+export async function placeSignal(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  input: PlaceSignalInput,
+): Promise<PlacementDone> {
+  requireOrganisationActor(actor);
+  const now = ctx.clock();
+  const prep = preparePlacement(ctx, input, now);
+  return ctx.store.write(async (tx) =>
+    placeInTx(ctx, tx, actor, await actingOrganisation(tx, actor), prep, now, true),
+  );
+}
+
+/**
+ * The batch path: every item is placed as if alone (idempotency, budget, matching) in its
+ * own nested savepoint, all in one write operation, and the batch is logged as ONE
+ * `signals.placed` entry listing the created signal ids (ids only) — which keeps the
+ * logbook's share of the disk small at millions of signals (docs/engine.md "Size").
+ */
+export async function placeSignalBatch(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  inputs: readonly PlaceSignalInput[],
+): Promise<{ results: BatchItemResult[]; done: PlacementDone[] }> {
+  requireOrganisationActor(actor);
+  const now = ctx.clock();
+  const prepared = inputs.map((input) => {
+    try {
+      return preparePlacement(ctx, input, now);
+    } catch (e) {
+      return e;
+    }
+  });
+  return ctx.store.write(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    const results: BatchItemResult[] = [];
+    const done: PlacementDone[] = [];
+    const created: string[] = [];
+    const counts = { created: 0, replayed: 0, existing: 0, refused: 0 };
+    for (let index = 0; index < prepared.length; index++) {
+      const prep = prepared[index];
+      if (!(typeof prep === 'object' && prep !== null && 'hash' in prep)) {
+        results.push(toItemError(index, prep));
+        counts.refused++;
+        continue;
+      }
+      try {
+        const d = await tx.savepoint(() =>
+          placeInTx(ctx, tx, actor, org, prep as PreparedPlacement, now, false),
+        );
+        done.push(d);
+        counts[d.result.outcome]++;
+        if (d.created) created.push(d.result.signal.id);
+        results.push({ index, ok: true, outcome: d.result.outcome, signal: d.result.signal });
+      } catch (e) {
+        counts.refused++;
+        results.push(toItemError(index, e));
+      }
+    }
+    if (created.length > 0) {
+      await appendLog(
+        tx,
+        now,
+        actor,
+        'signals.placed',
+        { organisationId: org.id, keyId: actor.keyId, signalIds: created.join(',') },
+        counts,
+      );
+    }
+    return { results, done };
   });
 }
 

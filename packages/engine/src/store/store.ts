@@ -237,6 +237,8 @@ export interface StoreReader {
 
 /** Writes, only inside Store.write. Constraint violations throw EngineError 'conflict'. */
 export interface StoreWriter extends StoreReader {
+  /** Runs `fn` in a nested savepoint: when it throws, only its changes are rolled back. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
   insertOrganisation(row: Omit<OrganisationRow, 'rid'>): Promise<number>;
   updateOrganisation(
     rid: number,

@@ -147,8 +147,26 @@ export class SqliteTx implements StoreWriter {
   readonly #db: Database.Database;
   readonly #stmts = new Map<string, Database.Statement<unknown[], Row>>();
 
+  #savepoints = 0;
+
   constructor(db: Database.Database) {
     this.#db = db;
+  }
+
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = `nested_${++this.#savepoints}`;
+    this.#db.exec(`SAVEPOINT ${name}`);
+    try {
+      const r = await fn();
+      this.#db.exec(`RELEASE ${name}`);
+      return r;
+    } catch (e) {
+      if (this.#db.inTransaction) {
+        this.#db.exec(`ROLLBACK TO ${name}`);
+        this.#db.exec(`RELEASE ${name}`);
+      }
+      throw e;
+    }
   }
 
   #st(sql: string): Database.Statement<unknown[], Row> {
