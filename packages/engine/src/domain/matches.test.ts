@@ -4,7 +4,7 @@
 // alert, and the webhook outbox with backoff.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, DAY, type Harness, harness, placement } from '../testing/harness.js';
+import { DAY, type Harness, harness, placement } from '../testing/harness.js';
 import { backoffMs } from './deliveries.js';
 
 let h: Harness;

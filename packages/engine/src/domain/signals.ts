@@ -184,15 +184,13 @@ async function placeInTx(
       generation,
       role: 'subject' as const,
     })),
-    ...parents
-      .flat()
-      .map((p) => ({
-        stored: p.stored,
-        signalRid: rid,
-        epoch: p.epoch,
-        generation,
-        role: 'parent' as const,
-      })),
+    ...parents.flat().map((p) => ({
+      stored: p.stored,
+      signalRid: rid,
+      epoch: p.epoch,
+      generation,
+      role: 'parent' as const,
+    })),
   ];
   await tx.insertPseudonyms(rows);
   const alerted = await countPlacement(ctx, tx, org, now);
