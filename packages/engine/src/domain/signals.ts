@@ -270,6 +270,9 @@ export async function placeSignalBatch(
         if (d.created) created.push(d.result.signal.id);
         results.push({ index, ok: true, outcome: d.result.outcome, signal: d.result.signal });
       } catch (e) {
+        // A storage fault (not a domain refusal) may have ended the transaction: fail the
+        // whole operation rather than go on outside it.
+        if (!isEngineError(e)) throw e;
         counts.refused++;
         results.push(toItemError(index, e));
       }
