@@ -3,7 +3,7 @@
 // retention and backup commands, admin commands against a running server with the BSN
 // pseudonymised locally — and one spawned process stopped by SIGTERM.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,19 +202,7 @@ describe('sluis-server admin', () => {
 
 describe('the built CLI as a process', () => {
   const pkg = join(import.meta.dirname, '..', '..');
-  beforeAll(() => {
-    for (const p of ['engine', 'client-sdk', 'server']) {
-      execFileSync(
-        process.execPath,
-        [
-          join(pkg, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'),
-          '-p',
-          join(pkg, '..', p, 'tsconfig.build.json'),
-        ],
-        { stdio: 'pipe' },
-      );
-    }
-  }, 120_000);
+  // The packages are built once by vitest's global setup (test/support/global-setup.ts).
 
   it('stops gracefully on SIGTERM with exit code 0', async () => {
     const child = spawn(

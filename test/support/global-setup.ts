@@ -1,0 +1,16 @@
+// vitest global setup: builds the three packages once, so tests that start the real
+// server or CLI as a separate process run the publishable build (dist/), not sources.
+
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+
+export default function setup(): void {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  for (const pkg of ['engine', 'client-sdk', 'server']) {
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'packages', pkg, 'tsconfig.build.json')], {
+      stdio: 'inherit',
+    });
+  }
+}
