@@ -4,6 +4,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { placementBench } from './cases/placement.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
 import { verifyBench } from './cases/verify.js';
 import { machineInfo } from './lib/machine.js';
@@ -22,6 +23,7 @@ type Case = { readonly name: string; readonly run: (quick: boolean) => Figure[] 
 const cases: Case[] = [
   { name: 'pseudonymise', run: pseudonymiseBench },
   { name: 'verify', run: verifyBench },
+  { name: 'placement', run: placementBench },
 ];
 
 const started = performance.now();

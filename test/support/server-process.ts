@@ -26,6 +26,9 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
+/** Extra Node.js flags for the server process, e.g. SLUIS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'. */
+const NODE_ARGS = process.env.SLUIS_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? [];
+
 export interface StartOptions {
   /** Reuse a data directory (restart); a fresh temporary one by default. */
   readonly dataDir?: string;
@@ -42,7 +45,17 @@ export function tempDir(prefix = 'sluis-e2e-'): string {
 
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? tempDir();
-  const args = [SERVER_CLI, 'start', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'];
+  const args = [
+    ...NODE_ARGS,
+    SERVER_CLI,
+    'start',
+    '--data-dir',
+    dataDir,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+  ];
   if (options.testClock) args.push('--test-clock');
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {

@@ -1,0 +1,37 @@
+// Synthetic people for benchmarks: valid test BSNs from the 9999xxxxx range (and, for
+// large populations, the rest of the 9-digit space past 900000000) pseudonymised with
+// a fixed covenant key by the SDK, plus placement bodies as an organisation sends them.
+
+import { canonicaliseIdentifier, PseudonymKey, type Pseudonym } from '@sluis/client-sdk';
+
+const COVENANT_KEY = PseudonymKey.fromBytes(new Uint8Array(32).fill(42), 1);
+
+/** The i-th valid BSN at or above 900,000,000 (all-nines range first). */
+export function* validBsns(start = 900_000_000): Generator<string> {
+  for (let n = start; n <= 999_999_999; n++) {
+    const s = String(n);
+    let sum = 0;
+    for (let i = 0; i < 8; i++) sum += (9 - i) * (s.charCodeAt(i) - 48);
+    if ((sum - (s.charCodeAt(8) - 48)) % 11 === 0) yield s;
+  }
+}
+
+export function pseudonyms(count: number, start?: number): Pseudonym[] {
+  const out: Pseudonym[] = [];
+  for (const bsn of validBsns(start)) {
+    if (out.length === count) break;
+    out.push(COVENANT_KEY.pseudonymise(canonicaliseIdentifier('bsn', bsn)));
+  }
+  return out;
+}
+
+let counter = 0;
+export function placementBody(subject: Pseudonym, n: number = counter++): Record<string, unknown> {
+  const hex = n.toString(16).padStart(12, '0');
+  return {
+    requestId: `00000000-0000-4000-8000-${hex}`,
+    subject: [subject],
+    contact: { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' },
+    informed: { status: 'citizen', date: '2026-01-05' },
+  };
+}
