@@ -82,7 +82,7 @@ export async function call(
   const res = await fetch(`${url}${r.path}`, {
     method,
     headers: r.headers,
-    ...(r.body.length > 0 ? { body: r.body } : {}),
+    ...(r.body.length > 0 ? { body: new Uint8Array(r.body) } : {}),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
