@@ -239,6 +239,12 @@ export interface MatchView {
     readonly contactMadeByCounterpart: number | null;
   };
   readonly regie: RegieView;
+  /**
+   * Whether the citizen consented to coordination (docs/engine.md "Working together").
+   * Scopes only: the date and the form reference of a consent are never shown to the
+   * counterpart.
+   */
+  readonly coordination: CoordinationView;
 }
 
 export type InboxEventType =
@@ -266,7 +272,9 @@ export type RegieAction =
   /** Accept the counterpart's open proposal. */
   | { readonly action: 'accept' }
   /** Decline the counterpart's open proposal. */
-  | { readonly action: 'decline' };
+  | { readonly action: 'decline' }
+  /** The holder hands regie to the counterpart (recorded; no acceptance needed). */
+  | { readonly action: 'handover' };
 
 export interface FollowUpOverviewItem {
   readonly matchId: string;
@@ -282,6 +290,114 @@ export interface FollowUpOverviewItem {
   readonly regie: { readonly organisationId: string | null; readonly since: number | null };
   /** True when no party recorded contact within noContactAfterDays. */
   readonly overdue: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// Working together after a match: consent, agreements (issue 7)
+// ---------------------------------------------------------------------------
+
+/** What the citizen (or legal representative) consented to. A fixed list, not configurable. */
+export type ConsentScope = 'team_meeting' | 'share_with_matched';
+export const CONSENT_SCOPES: readonly ConsentScope[] = Object.freeze(['team_meeting', 'share_with_matched']);
+
+export interface ConsentInput {
+  /** The day the consent was given ('YYYY-MM-DD', not in the future). */
+  readonly date: string;
+  /** 1–2 distinct scopes. */
+  readonly scopes: readonly ConsentScope[];
+  /**
+   * Optional opaque reference to the signed form in the organisation's own files:
+   * 1–64 of [A-Za-z0-9._/-], no run of 8 or more digits (it must not be able to hold a
+   * BSN or a sentence). Stored; shown only to the organisation that recorded it.
+   */
+  readonly formReference?: string;
+}
+
+/** A signal's consent as its own organisation sees it. */
+export interface Consent {
+  readonly signalId: string;
+  /** given: current; withdrawn: the citizen withdrew it (kept as a fact, without effect). */
+  readonly status: 'given' | 'withdrawn';
+  readonly date: string;
+  readonly scopes: readonly ConsentScope[];
+  readonly formReference: string | null;
+  readonly recordedAt: number;
+  readonly withdrawnAt: number | null;
+}
+
+/** The coordination status of a match from the viewer's perspective. */
+export interface CoordinationView {
+  /** 'consented' when at least one side holds a current consent; otherwise 'anonymous'. */
+  readonly status: 'anonymous' | 'consented';
+  /** Scopes of the current consent on the viewer's signal (empty: none). */
+  readonly myScopes: readonly ConsentScope[];
+  /** Scopes of the current consent on the counterpart's signal (empty: none). */
+  readonly counterpartScopes: readonly ConsentScope[];
+}
+
+export type AgreementStatus = 'open' | 'done' | 'cancelled';
+
+/**
+ * One process agreement: who does what, with which kind of information, for which
+ * purpose, by when. Every field is a code from a list the municipality configures:
+ * there is no free-text field at all (docs/engine.md "Why no free text").
+ */
+export interface AgreementInput {
+  readonly owner: 'me' | 'counterpart';
+  /** From EngineConfig.agreementActionKinds. */
+  readonly actionKind: string;
+  /** From EngineConfig.agreementInformationCategories. */
+  readonly informationCategory: string;
+  /** From EngineConfig.agreementPurposes. */
+  readonly purpose: string;
+  /** 'YYYY-MM-DD', today or later. */
+  readonly dueDate: string;
+}
+
+export interface AgreementView {
+  readonly id: string;
+  readonly owner: 'me' | 'counterpart';
+  readonly actionKind: string;
+  readonly informationCategory: string;
+  readonly purpose: string;
+  readonly dueDate: string;
+  /** The latest status update (an agreement starts 'open'). */
+  readonly status: AgreementStatus;
+  readonly createdAt: number;
+  readonly createdBy: 'me' | 'counterpart';
+  /** Every status update, oldest first (append-only). */
+  readonly history: readonly {
+    readonly status: AgreementStatus;
+    readonly at: number;
+    readonly by: 'me' | 'counterpart';
+  }[];
+}
+
+/** What the municipality sees of the agreements: counts and overdue items, never the lists. */
+export interface AgreementsOverviewItem {
+  readonly matchId: string;
+  readonly matchStatus: MatchStatus;
+  readonly counts: {
+    readonly total: number;
+    readonly open: number;
+    readonly done: number;
+    readonly cancelled: number;
+    readonly overdue: number;
+  };
+  /** Open agreements past their due date: which one, by when, whose — not what. */
+  readonly overdue: readonly {
+    readonly agreementId: string;
+    readonly dueDate: string;
+    readonly ownerOrganisationId: string | null;
+  }[];
+}
+
+/** The configured code lists, so clients can offer them (and render them in words). */
+export interface Vocabulary {
+  readonly consentScopes: readonly ConsentScope[];
+  readonly actionKinds: readonly string[];
+  readonly informationCategories: readonly string[];
+  readonly purposes: readonly string[];
 }
 
 // ---------------------------------------------------------------------------
@@ -428,8 +544,31 @@ export interface Engine {
   recordContactMade(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
   regie(actor: Actor & { kind: 'organisation' }, matchId: string, action: RegieAction): Promise<MatchView>;
 
+  // working together after a match (issue 7)
+  recordConsent(
+    actor: Actor & { kind: 'organisation' },
+    signalId: string,
+    input: ConsentInput,
+  ): Promise<Consent>;
+  withdrawConsent(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<Consent>;
+  getConsent(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<Consent | null>;
+  listAgreements(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<readonly AgreementView[]>;
+  addAgreement(
+    actor: Actor & { kind: 'organisation' },
+    matchId: string,
+    input: AgreementInput,
+  ): Promise<AgreementView>;
+  setAgreementStatus(
+    actor: Actor & { kind: 'organisation' },
+    matchId: string,
+    agreementId: string,
+    status: AgreementStatus,
+  ): Promise<AgreementView>;
+  vocabulary(): Vocabulary;
+
   // municipality
   followUpOverview(noContactAfterDays: number): Promise<readonly FollowUpOverviewItem[]>;
+  agreementsOverview(actor: Actor): Promise<readonly AgreementsOverviewItem[]>;
   gdprAccess(actor: Actor, subject: PersonPseudonyms): Promise<GdprAccessReport>;
   gdprErase(actor: Actor, subject: PersonPseudonyms): Promise<{ signals: number; matches: number }>;
   gdprRestrict(actor: Actor, subject: PersonPseudonyms, restricted: boolean): Promise<{ signals: number }>;
@@ -508,6 +647,13 @@ export interface Delivery {
 // Construction (implemented in engine.ts and store/sqlite/*)
 // ---------------------------------------------------------------------------
 
+export type RegieRule = 'first_signaller' | 'none' | 'organisation_type';
+export const REGIE_RULES: readonly RegieRule[] = Object.freeze([
+  'first_signaller',
+  'none',
+  'organisation_type',
+]);
+
 export interface EngineConfig {
   /** Days a signal stays active at most; default and maximum 730 (2 years). */
   readonly activeTermDays: number;
@@ -515,8 +661,20 @@ export interface EngineConfig {
   readonly archiveTermDays: number;
   /** Match signals of the same organisation (different professionals); default false. */
   readonly sameOrganisationMatching: boolean;
-  /** Covenant rule for regie on a new match; default 'first_signaller'. */
-  readonly regieRule: 'first_signaller' | 'none';
+  /**
+   * Covenant rule for regie on a new match; default 'first_signaller'. 'organisation_type':
+   * the party whose organisation type ranks highest in regieOrganisationTypes leads (a tie
+   * or two unlisted types fall back to the first signaller). 'none' leaves it open.
+   */
+  readonly regieRule: RegieRule;
+  /** Organisation types in order of precedence for regieRule 'organisation_type'. */
+  readonly regieOrganisationTypes: readonly string[];
+  /** Action kinds of process agreements (codes, [a-z][a-z0-9_]*). */
+  readonly agreementActionKinds: readonly string[];
+  /** Kinds of information an agreement works with. */
+  readonly agreementInformationCategories: readonly string[];
+  /** Purposes of process agreements. */
+  readonly agreementPurposes: readonly string[];
   /** Allowed organisation types. */
   readonly organisationTypes: readonly string[];
   /** Budget of placements per organisation per UTC day unless set per organisation; default 1000. */
@@ -525,6 +683,12 @@ export interface EngineConfig {
   readonly placementAlertPerHour: number;
   /** Accepted clock skew of signed requests in seconds; default and maximum 300. */
   readonly clockSkewSeconds: number;
+  /**
+   * TEST ONLY: also accept `http://` webhook URLs whose host is 127.0.0.1, [::1] or
+   * localhost, so end-to-end tests can run a receiver on loopback. Default false; the
+   * server refuses to enable it when NODE_ENV=production.
+   */
+  readonly allowLoopbackHttpWebhooks: boolean;
 }
 
 /** Milliseconds since the Unix epoch. Injected so tests can move time. */

@@ -1,8 +1,9 @@
 // Engine configuration: defaults and validation. The legal ceilings are enforced here,
 // not left to operators: at most 2 years active (Jeugdwet art. 7.1.4.1 / covenant) and a
-// clock skew of at most 300 s for signed requests (docs/protocol.md §5).
+// clock skew of at most 300 s for signed requests (docs/protocol.md §5). The agreement
+// lists are codes only ([a-z][a-z0-9_]*): a code list cannot carry free text about a person.
 
-import type { EngineConfig } from './api.js';
+import { type EngineConfig, REGIE_RULES } from './api.js';
 import { EngineError } from './errors.js';
 import { MAX_CLOCK_SKEW_SECONDS } from './protocol/labels.js';
 
@@ -24,13 +25,71 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
     'municipality',
     'other',
   ]),
+  // Youth care and the social district team usually coordinate; the police last (it is
+  // rarely the party that coordinates care). Only used with regieRule 'organisation_type'.
+  regieOrganisationTypes: Object.freeze([
+    'youth_care',
+    'social_services',
+    'municipality',
+    'debt_counselling',
+    'housing',
+    'general_practice',
+    'school',
+    'other',
+    'police',
+  ]),
+  agreementActionKinds: Object.freeze([
+    'contact_citizen',
+    'home_visit',
+    'case_meeting',
+    'refer',
+    'apply_for_provision',
+    'share_information',
+    'request_information',
+    'evaluate',
+  ]),
+  agreementInformationCategories: Object.freeze([
+    'none',
+    'contact_details',
+    'involvement',
+    'care_and_support',
+    'school_and_education',
+    'income_and_debts',
+    'housing',
+    'health',
+    'safety',
+  ]),
+  agreementPurposes: Object.freeze([
+    'coordinate_support',
+    'assess_need',
+    'arrange_provision',
+    'prevent_eviction',
+    'resolve_debts',
+    'school_attendance',
+    'safety_plan',
+    'inform_citizen',
+  ]),
   defaultPlacementBudgetPerDay: 1000,
   placementAlertPerHour: 200,
   clockSkewSeconds: MAX_CLOCK_SKEW_SECONDS,
+  allowLoopbackHttpWebhooks: false,
 });
 
 const intIn = (v: unknown, min: number, max: number): boolean =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+const CODE_RE = /^[a-z][a-z0-9_]{0,49}$/;
+
+/** 1–100 distinct codes. */
+function codeList(v: unknown): v is readonly string[] {
+  return (
+    Array.isArray(v) &&
+    v.length >= 1 &&
+    v.length <= 100 &&
+    new Set(v).size === v.length &&
+    v.every((t) => typeof t === 'string' && CODE_RE.test(t))
+  );
+}
 
 export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig {
   const c: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...partial };
@@ -38,18 +97,39 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!intIn(c.activeTermDays, 1, MAX_ACTIVE_TERM_DAYS)) bad.push('activeTermDays');
   if (!intIn(c.archiveTermDays, 0, 36_500)) bad.push('archiveTermDays');
   if (typeof c.sameOrganisationMatching !== 'boolean') bad.push('sameOrganisationMatching');
-  if (c.regieRule !== 'first_signaller' && c.regieRule !== 'none') bad.push('regieRule');
+  if (!REGIE_RULES.includes(c.regieRule)) bad.push('regieRule');
   if (
     !Array.isArray(c.organisationTypes) ||
     c.organisationTypes.length === 0 ||
-    c.organisationTypes.some((t) => typeof t !== 'string' || !/^[a-z][a-z0-9_]{0,49}$/.test(t))
+    c.organisationTypes.some((t) => typeof t !== 'string' || !CODE_RE.test(t))
   ) {
     bad.push('organisationTypes');
   }
+  // The precedence list must name known types when it is used, so a typo cannot
+  // silently fall back to the first signaller.
+  if (
+    !codeList(c.regieOrganisationTypes) ||
+    (c.regieRule === 'organisation_type' &&
+      Array.isArray(c.organisationTypes) &&
+      c.regieOrganisationTypes.some((t) => !c.organisationTypes.includes(t)))
+  ) {
+    bad.push('regieOrganisationTypes');
+  }
+  if (!codeList(c.agreementActionKinds)) bad.push('agreementActionKinds');
+  if (!codeList(c.agreementInformationCategories)) bad.push('agreementInformationCategories');
+  if (!codeList(c.agreementPurposes)) bad.push('agreementPurposes');
   if (!intIn(c.defaultPlacementBudgetPerDay, 1, 1_000_000)) bad.push('defaultPlacementBudgetPerDay');
   if (!intIn(c.placementAlertPerHour, 1, 1_000_000)) bad.push('placementAlertPerHour');
   if (!intIn(c.clockSkewSeconds, 1, MAX_CLOCK_SKEW_SECONDS)) bad.push('clockSkewSeconds');
+  if (typeof c.allowLoopbackHttpWebhooks !== 'boolean') bad.push('allowLoopbackHttpWebhooks');
   if (bad.length > 0)
     throw new EngineError('config_invalid', 'the engine configuration is invalid', { fields: bad });
-  return Object.freeze({ ...c, organisationTypes: Object.freeze([...c.organisationTypes]) });
+  return Object.freeze({
+    ...c,
+    organisationTypes: Object.freeze([...c.organisationTypes]),
+    regieOrganisationTypes: Object.freeze([...c.regieOrganisationTypes]),
+    agreementActionKinds: Object.freeze([...c.agreementActionKinds]),
+    agreementInformationCategories: Object.freeze([...c.agreementInformationCategories]),
+    agreementPurposes: Object.freeze([...c.agreementPurposes]),
+  });
 }

@@ -6,6 +6,9 @@
 import type {
   Actor,
   AdmitOrganisationInput,
+  AgreementInput,
+  AgreementStatus,
+  ConsentInput,
   BatchItemResult,
   Clock,
   Contact,
@@ -23,8 +26,10 @@ import type {
   RegieAction,
   SignedRequest,
   UpdateOrganisationInput,
+  Vocabulary,
   WithdrawReason,
 } from './api.js';
+import { CONSENT_SCOPES } from './api.js';
 import { Authenticator } from './auth/authenticator.js';
 import { DEFAULT_ENGINE_CONFIG, resolveConfig } from './config.js';
 import { placementsToday } from './domain/budget.js';
@@ -34,6 +39,8 @@ import {
   type OrganisationActor,
   requireOrganisationActor,
 } from './domain/context.js';
+import { addAgreement, agreementsOverview, listAgreements, setAgreementStatus } from './domain/agreements.js';
+import { getConsent, recordConsent, withdrawConsent } from './domain/consent.js';
 import { dueDeliveries, listDeliveries, recordDeliveryAttempt } from './domain/deliveries.js';
 import { listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
 import { gdprAccess, gdprErase, gdprObject, gdprRestrict } from './domain/gdpr.js';
@@ -289,6 +296,51 @@ class EngineImpl implements Engine {
   async regie(actor: OrganisationActor, matchId: string, action: RegieAction) {
     this.#check();
     return regie(this.#ctx, actor, matchId, action);
+  }
+
+  // --- working together after a match (issue 7) --------------------------------------
+
+  async recordConsent(actor: OrganisationActor, signalId: string, input: ConsentInput) {
+    this.#check();
+    return recordConsent(this.#ctx, actor, signalId, input);
+  }
+  async withdrawConsent(actor: OrganisationActor, signalId: string) {
+    this.#check();
+    return withdrawConsent(this.#ctx, actor, signalId);
+  }
+  async getConsent(actor: OrganisationActor, signalId: string) {
+    this.#check();
+    return getConsent(this.#ctx, actor, signalId);
+  }
+  async listAgreements(actor: OrganisationActor, matchId: string) {
+    this.#check();
+    return listAgreements(this.#ctx, actor, matchId);
+  }
+  async addAgreement(actor: OrganisationActor, matchId: string, input: AgreementInput) {
+    this.#check();
+    return addAgreement(this.#ctx, actor, matchId, input);
+  }
+  async setAgreementStatus(
+    actor: OrganisationActor,
+    matchId: string,
+    agreementId: string,
+    status: AgreementStatus,
+  ) {
+    this.#check();
+    return setAgreementStatus(this.#ctx, actor, matchId, agreementId, status);
+  }
+  vocabulary(): Vocabulary {
+    const c = this.#ctx.config;
+    return {
+      consentScopes: CONSENT_SCOPES,
+      actionKinds: c.agreementActionKinds,
+      informationCategories: c.agreementInformationCategories,
+      purposes: c.agreementPurposes,
+    };
+  }
+  async agreementsOverview(actor: Actor) {
+    this.#check();
+    return agreementsOverview(this.#ctx, actor);
   }
 
   // --- municipality ----------------------------------------------------------------

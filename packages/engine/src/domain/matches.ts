@@ -64,7 +64,7 @@ export async function inbox(
   });
 }
 
-async function ownMatch(tx: StoreWriter, orgRid: number, matchId: unknown) {
+export async function ownMatch(tx: StoreWriter, orgRid: number, matchId: unknown) {
   if (typeof matchId !== 'string' || !isUuid(matchId)) notFound();
   const m = await tx.getMatch(matchId.toLowerCase());
   if (m === undefined) notFound();
@@ -73,7 +73,7 @@ async function ownMatch(tx: StoreWriter, orgRid: number, matchId: unknown) {
   return { m, side: sides.side };
 }
 
-async function reveal(
+export async function reveal(
   tx: StoreWriter,
   actor: OrganisationActor,
   orgId: string,
@@ -106,9 +106,9 @@ export async function getMatch(
   });
 }
 
-const otherSide = (s: Side): Side => (s === 'a' ? 'b' : 'a');
+export const otherSide = (s: Side): Side => (s === 'a' ? 'b' : 'a');
 
-async function counterpartOrg(tx: StoreWriter, m: MatchRow, side: Side) {
+export async function counterpartOrg(tx: StoreWriter, m: MatchRow, side: Side) {
   const other = await tx.getSignalByRid(side === 'a' ? m.b : m.a);
   return other === undefined ? undefined : tx.getOrganisationByRid(other.organisationRid);
 }
@@ -148,7 +148,7 @@ export async function regie(
   requireOrganisationActor(actor);
   if (typeof action !== 'object' || action === null) fail(['action']);
   if (action.action === 'propose' && action.for !== 'me' && action.for !== 'counterpart') fail(['for']);
-  if (!['propose', 'accept', 'decline'].includes(action.action)) fail(['action']);
+  if (!['propose', 'accept', 'decline', 'handover'].includes(action.action)) fail(['action']);
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
@@ -161,6 +161,17 @@ export async function regie(
       if (m.regieHolder === forSide) throw new EngineError('conflict', 'that party already holds regie');
       await tx.updateMatch(m.rid, { proposalBy: side, proposalFor: forSide, proposalAt: now });
       details = { action: 'propose', for: action.for };
+    } else if (action.action === 'handover') {
+      // Only the holder can hand regie over; the counterpart receives it at once (the
+      // recorded handover is the agreement, as in a team meeting's minutes).
+      if (m.regieHolder !== side) throw new EngineError('conflict', 'only the holder can hand over regie');
+      await tx.updateMatch(m.rid, {
+        regieHolder: them,
+        regieSince: now,
+        proposalBy: null,
+        proposalFor: null,
+        proposalAt: null,
+      });
     } else {
       if (m.proposalBy !== them || m.proposalFor === null) {
         throw new EngineError('conflict', 'there is no open proposal by the counterpart');

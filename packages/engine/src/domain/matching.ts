@@ -4,9 +4,9 @@
 // twice (the store's unique pair index backs this check); only active, unrestricted
 // signals of active organisations match; different organisations unless configured.
 
-import type { MatchKind } from '../api.js';
+import type { EngineConfig, MatchKind } from '../api.js';
 import { newUuid } from '../ids.js';
-import type { OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
+import type { OrganisationRow, Side, SignalRow, StoreWriter } from '../store/store.js';
 import type { EngineContext } from './context.js';
 import { appendLog } from './logbook.js';
 import { notifyParties } from './notify.js';
@@ -90,6 +90,30 @@ export async function catchUp(
   );
 }
 
+/**
+ * The covenant rule for regie on a new match. 'first_signaller': the signal placed first
+ * (then the older row). 'organisation_type': the type ranked highest in
+ * regieOrganisationTypes; a tie or two unlisted types fall back to the first signaller.
+ */
+export function initialRegie(
+  config: EngineConfig,
+  a: SignalRow,
+  aType: string,
+  b: SignalRow,
+  bType: string,
+): Side | null {
+  if (config.regieRule === 'none') return null;
+  const first: Side = a.placedAt <= b.placedAt ? 'a' : 'b';
+  if (config.regieRule === 'first_signaller') return first;
+  const rank = (t: string) => {
+    const i = config.regieOrganisationTypes.indexOf(t);
+    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const ra = rank(aType);
+  const rb = rank(bType);
+  return ra < rb ? 'a' : rb < ra ? 'b' : first;
+}
+
 async function createMatch(
   ctx: EngineContext,
   tx: StoreWriter,
@@ -102,9 +126,10 @@ async function createMatch(
 ): Promise<boolean> {
   if ((await tx.getMatchByPair(s.rid, t.rid)) !== undefined) return false;
   const [a, b] = s.rid < t.rid ? [s, t] : [t, s];
-  // Covenant rule "first signaller leads": the signal placed first (then the older row).
-  const first = a.placedAt <= b.placedAt ? 'a' : 'b';
-  const regie = ctx.config.regieRule === 'first_signaller';
+  const [aOrg, bOrg] = s.rid < t.rid ? [sOrg, tOrg] : [tOrg, sOrg];
+  const holder = initialRegie(ctx.config, a, aOrg.type, b, bOrg.type);
+  const regie = holder !== null;
+  const first = holder ?? 'a';
   const id = newUuid(ctx.random);
   await tx.insertMatch({
     id,

@@ -296,7 +296,7 @@ export function toItemError(index: number, e: unknown): BatchItemResult {
   return { index, ok: false, code: 'internal', fields: [] };
 }
 
-async function ownSignal(tx: StoreReader, orgRid: number, signalId: unknown): Promise<SignalRow> {
+export async function ownSignal(tx: StoreReader, orgRid: number, signalId: unknown): Promise<SignalRow> {
   if (typeof signalId !== 'string' || !isUuid(signalId)) notFound();
   const s = await tx.getSignal(signalId.toLowerCase());
   if (s === undefined || s.organisationRid !== orgRid) notFound();

@@ -1,9 +1,10 @@
 // Renders what a caller may see. A signal view goes only to its own organisation. A
 // match view gives the viewer the counterpart's organisation name and contact details,
 // the match time, kind, status, follow-up and regie — nothing about the counterpart's
-// signal dates and nothing about any organisation not in this match.
+// signal dates and nothing about any organisation not in this match. Of a consent the
+// counterpart sees only whether it exists and its scopes — never its date or form reference.
 
-import type { MatchView, RegieView, Signal } from '../api.js';
+import type { ConsentScope, CoordinationView, MatchView, RegieView, Signal } from '../api.js';
 import type { MatchRow, Side, SignalRow, StoreReader } from '../store/store.js';
 
 export function isRestricted(s: SignalRow): boolean {
@@ -69,6 +70,26 @@ export function regieView(m: MatchRow, me: Side): RegieView {
   };
 }
 
+/** Scopes of the signal's current (not withdrawn) consent; empty when there is none. */
+export async function currentScopes(tx: StoreReader, signalRid: number): Promise<readonly ConsentScope[]> {
+  const c = await tx.getConsent(signalRid);
+  return c === undefined || c.withdrawnAt !== null ? [] : c.scopes;
+}
+
+export async function coordinationView(
+  tx: StoreReader,
+  own: SignalRow,
+  other: SignalRow,
+): Promise<CoordinationView> {
+  const myScopes = await currentScopes(tx, own.rid);
+  const counterpartScopes = await currentScopes(tx, other.rid);
+  return {
+    status: myScopes.length > 0 || counterpartScopes.length > 0 ? 'consented' : 'anonymous',
+    myScopes,
+    counterpartScopes,
+  };
+}
+
 export async function matchView(
   tx: StoreReader,
   m: MatchRow,
@@ -88,5 +109,6 @@ export async function matchView(
     counterpart: { organisationName: otherOrg?.name ?? '', contact: sides.other.contact },
     followUp: { contactMadeByMe: mine, contactMadeByCounterpart: theirs },
     regie: regieView(m, sides.side),
+    coordination: await coordinationView(tx, sides.own, sides.other),
   };
 }

@@ -2,7 +2,8 @@
 // must pass it. Framework-agnostic — the caller passes its test registrar (vitest `it`)
 // and a factory for fresh, empty stores — so a PostgreSQL store can run the same cases.
 // It checks the contract the domain relies on: durability of acknowledged writes,
-// isolation of failing operations, one writer, unique pairs, monotonic cursors.
+// isolation of failing operations, one writer, unique pairs, monotonic cursors, and
+// that consents and agreement entries go with their signal / match.
 
 import assert from 'node:assert/strict';
 import { EngineError, isEngineError } from '../errors.js';
@@ -238,6 +239,116 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
       assert.equal(await s.read((tx) => tx.getMatch(m.id)), undefined);
       assert.equal((await s.read((tx) => tx.eventsAfter(o, 0, 10))).length, 0);
       assert.equal((await s.read((tx) => tx.dueDeliveries(10, 10))).length, 0);
+    }),
+  );
+
+  test(
+    'a consent is upserted per signal and goes with its signal; agreement entries are append-only and go with their match',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const [a, b] = await s.write(async (tx) => [
+        await tx.insertSignal(newSignal(o, 1)),
+        await tx.insertSignal(newSignal(o, 2)),
+      ]);
+      await s.write((tx) =>
+        tx.setConsent({
+          signalRid: a!,
+          date: '2026-01-01',
+          scopes: ['team_meeting'],
+          formReference: 'ref/1',
+          recordedAt: 1,
+          withdrawnAt: null,
+        }),
+      );
+      await s.write((tx) =>
+        tx.setConsent({
+          signalRid: a!,
+          date: '2026-01-02',
+          scopes: ['team_meeting', 'share_with_matched'],
+          formReference: null,
+          recordedAt: 2,
+          withdrawnAt: 3,
+        }),
+      );
+      assert.deepEqual(await s.read((tx) => tx.getConsent(a!)), {
+        signalRid: a!,
+        date: '2026-01-02',
+        scopes: ['team_meeting', 'share_with_matched'],
+        formReference: null,
+        recordedAt: 2,
+        withdrawnAt: 3,
+      });
+      assert.equal(await s.read((tx) => tx.getConsent(b!)), undefined);
+      const mid = await s.write((tx) =>
+        tx.insertMatch({
+          id: uuid(77),
+          kind: 'person',
+          status: 'active',
+          a: a!,
+          b: b!,
+          createdAt: 1,
+          endedAt: null,
+          contactMadeA: null,
+          contactMadeB: null,
+          regieHolder: null,
+          regieSince: null,
+          proposalBy: null,
+          proposalFor: null,
+          proposalAt: null,
+        }),
+      );
+      const entry = {
+        matchRid: mid,
+        seq: 1,
+        kind: 'agreement' as const,
+        agreementId: uuid(90),
+        owner: 'b' as const,
+        actionKind: 'home_visit',
+        informationCategory: 'housing',
+        purpose: 'prevent_eviction',
+        dueDate: '2026-02-01',
+        status: null,
+        bySide: 'a' as const,
+        at: 5,
+      };
+      await s.write((tx) => tx.appendAgreementEntry(entry));
+      await s.write((tx) =>
+        tx.appendAgreementEntry({
+          ...entry,
+          seq: 2,
+          kind: 'status',
+          owner: null,
+          actionKind: null,
+          informationCategory: null,
+          purpose: null,
+          dueDate: null,
+          status: 'done',
+          bySide: 'b',
+          at: 6,
+        }),
+      );
+      await assert.rejects(
+        s.write((tx) => tx.appendAgreementEntry({ ...entry, seq: 2 })),
+        (e: unknown) => isEngineError(e, 'conflict'),
+      );
+      const entries = await s.read((tx) => tx.agreementEntries(mid));
+      assert.deepEqual(entries[0], entry);
+      assert.deepEqual(
+        entries.map((e) => [e.seq, e.kind, e.status, e.bySide]),
+        [
+          [1, 'agreement', null, 'a'],
+          [2, 'status', 'done', 'b'],
+        ],
+      );
+      assert.deepEqual(
+        (await s.read((tx) => tx.matchesWithAgreements())).map((m) => m.id),
+        [uuid(77)],
+      );
+      await s.write((tx) => tx.deleteMatch(mid));
+      assert.deepEqual(await s.read((tx) => tx.agreementEntries(mid)), []);
+      assert.deepEqual(await s.read((tx) => tx.matchesWithAgreements()), []);
+      await s.write((tx) => tx.deleteSignal(a!));
+      assert.equal(await s.read((tx) => tx.getConsent(a!)), undefined);
     }),
   );
 

@@ -7,6 +7,8 @@
 // client pseudonym — only stored (re-keyed) values.
 
 import type {
+  AgreementStatus,
+  ConsentScope,
   Contact,
   DeliveryStatus,
   EndReason,
@@ -118,6 +120,44 @@ export interface MatchRow {
 export type NewMatch = Omit<MatchRow, 'rid'>;
 export type MatchPatch = Partial<Omit<MatchRow, 'rid' | 'id' | 'a' | 'b' | 'kind' | 'createdAt'>>;
 
+/** The current consent of a signal (one per signal; a new recording replaces it). */
+export interface ConsentRow {
+  readonly signalRid: number;
+  /** 'YYYY-MM-DD'. */
+  readonly date: string;
+  readonly scopes: readonly ConsentScope[];
+  /** Opaque reference to the signed form in the organisation's own files. */
+  readonly formReference: string | null;
+  readonly recordedAt: number;
+  readonly withdrawnAt: number | null;
+}
+
+/**
+ * One entry of a match's append-only agreements list: an agreement (`kind` 'agreement',
+ * with owner, codes and due date) or a status update of one (`kind` 'status'). There
+ * is no update or single-entry delete: entries go only with their match.
+ */
+export interface AgreementEntryRow {
+  readonly matchRid: number;
+  /** 1, 2, … per match, in append order. */
+  readonly seq: number;
+  readonly kind: 'agreement' | 'status';
+  /** The agreement's public id (for a status update: the agreement it updates). */
+  readonly agreementId: string;
+  /** Which signal side owns the action (agreements only). */
+  readonly owner: Side | null;
+  readonly actionKind: string | null;
+  readonly informationCategory: string | null;
+  readonly purpose: string | null;
+  /** 'YYYY-MM-DD' (agreements only). */
+  readonly dueDate: string | null;
+  /** The new status (status updates only). */
+  readonly status: AgreementStatus | null;
+  /** Which side appended the entry. */
+  readonly bySide: Side;
+  readonly at: number;
+}
+
 export interface EventRow {
   /** Strictly increasing over the whole store, never reused. */
   readonly cursor: number;
@@ -219,6 +259,12 @@ export interface StoreReader {
   matchesOfSignal(signalRid: number): Promise<MatchRow[]>;
   listMatches(status: MatchStatus): Promise<MatchRow[]>;
 
+  getConsent(signalRid: number): Promise<ConsentRow | undefined>;
+  /** A match's agreement entries in seq order. */
+  agreementEntries(matchRid: number): Promise<AgreementEntryRow[]>;
+  /** Matches that have at least one agreement entry, in rid order. */
+  matchesWithAgreements(): Promise<MatchRow[]>;
+
   eventsAfter(organisationRid: number, afterCursor: number, limit: number): Promise<EventRow[]>;
 
   dueDeliveries(now: number, limit: number): Promise<DeliveryRow[]>;
@@ -251,7 +297,7 @@ export interface StoreWriter extends StoreReader {
 
   insertSignal(row: NewSignal): Promise<number>;
   updateSignal(rid: number, patch: SignalPatch): Promise<void>;
-  /** Deletes the signal and its stored pseudonyms (its matches must be deleted first). */
+  /** Deletes the signal, its stored pseudonyms and its consent (its matches must be deleted first). */
   deleteSignal(rid: number): Promise<void>;
   insertPseudonyms(rows: readonly StoredPseudonymRow[]): Promise<void>;
   deletePseudonymsOfEpoch(epoch: number): Promise<number>;
@@ -259,8 +305,13 @@ export interface StoreWriter extends StoreReader {
 
   insertMatch(row: NewMatch): Promise<number>;
   updateMatch(rid: number, patch: MatchPatch): Promise<void>;
-  /** Deletes the match and every inbox event and pending delivery about it. */
+  /** Deletes the match, its agreement entries and every inbox event and pending delivery about it. */
   deleteMatch(rid: number): Promise<void>;
+
+  /** Inserts or replaces the signal's consent. */
+  setConsent(row: ConsentRow): Promise<void>;
+  /** Appends one entry; a duplicate (matchRid, seq) is a 'conflict'. */
+  appendAgreementEntry(row: AgreementEntryRow): Promise<void>;
 
   appendEvent(row: Omit<EventRow, 'cursor'>): Promise<number>;
   deleteEventsBefore(at: number): Promise<number>;

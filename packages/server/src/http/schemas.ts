@@ -86,7 +86,32 @@ export const Regie = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('propose'), for: z.enum(['me', 'counterpart']) }),
   z.strictObject({ action: z.literal('accept') }),
   z.strictObject({ action: z.literal('decline') }),
+  z.strictObject({ action: z.literal('handover') }),
 ]);
+
+// Working together after a match (issue 7). No member of these bodies is free text: codes
+// are [a-z][a-z0-9_]* (the engine checks them against the configured lists), the form
+// reference is opaque and space-free, and unknown members are refused.
+const Code = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/);
+const ConsentScope = z.enum(['team_meeting', 'share_with_matched']);
+export const ConsentBody = z.strictObject({
+  date: DateOnly,
+  scopes: z.array(ConsentScope).min(1).max(2),
+  formReference: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]{1,64}$/)
+    .optional(),
+});
+export const AgreementBody = z.strictObject({
+  owner: z.enum(['me', 'counterpart']),
+  actionKind: Code,
+  informationCategory: Code,
+  purpose: Code,
+  dueDate: DateOnly,
+});
+const AgreementStatus = z.enum(['open', 'done', 'cancelled']);
+export const AgreementStatusBody = z.strictObject({ status: AgreementStatus });
+export const AgreementParams = z.strictObject({ matchId: Id, agreementId: Id });
 
 export const SignalIdParams = z.strictObject({ signalId: Id });
 export const MatchIdParams = z.strictObject({ matchId: Id });
@@ -215,6 +240,57 @@ export const MatchOut = z.object({
     since: Timestamp.nullable(),
     proposal: z.object({ by: Side, for: Side, at: Timestamp }).nullable(),
   }),
+  coordination: z.object({
+    status: z.enum(['anonymous', 'consented']),
+    myScopes: z.array(ConsentScope),
+    counterpartScopes: z.array(ConsentScope),
+  }),
+});
+export const ConsentOut = z.object({
+  signalId: Id,
+  status: z.enum(['given', 'withdrawn']),
+  date: DateOnly,
+  scopes: z.array(ConsentScope),
+  formReference: z.string().nullable(),
+  recordedAt: Timestamp,
+  withdrawnAt: Timestamp.nullable(),
+});
+export const ConsentOnlyOut = z.object({ consent: ConsentOut });
+export const ConsentMaybeOut = z.object({ consent: ConsentOut.nullable() });
+export const AgreementOut = z.object({
+  id: Id,
+  owner: Side,
+  actionKind: z.string(),
+  informationCategory: z.string(),
+  purpose: z.string(),
+  dueDate: DateOnly,
+  status: AgreementStatus,
+  createdAt: Timestamp,
+  createdBy: Side,
+  history: z.array(z.object({ status: AgreementStatus, at: Timestamp, by: Side })),
+});
+export const AgreementListOut = z.object({ items: z.array(AgreementOut) });
+export const VocabularyOut = z.object({
+  consentScopes: z.array(z.string()),
+  actionKinds: z.array(z.string()),
+  informationCategories: z.array(z.string()),
+  purposes: z.array(z.string()),
+});
+export const AgreementsOverviewOut = z.object({
+  items: z.array(
+    z.object({
+      matchId: Id,
+      matchStatus: z.enum(['active', 'ended']),
+      counts: z.object({
+        total: z.int(),
+        open: z.int(),
+        done: z.int(),
+        cancelled: z.int(),
+        overdue: z.int(),
+      }),
+      overdue: z.array(z.object({ agreementId: Id, dueDate: DateOnly, ownerOrganisationId: Id.nullable() })),
+    }),
+  ),
 });
 export const InboxOut = z.object({
   items: z.array(

@@ -3,6 +3,9 @@
 // engine adds later never reaches a client by accident.
 
 import type {
+  AgreementView,
+  AgreementsOverviewItem,
+  Consent,
   Delivery,
   EpochRecord,
   FollowUpOverviewItem,
@@ -60,6 +63,52 @@ export function matchOut(m: MatchView) {
           ? null
           : { by: m.regie.proposal.by, for: m.regie.proposal.for, at: iso(m.regie.proposal.at) },
     },
+    coordination: {
+      status: m.coordination.status,
+      myScopes: [...m.coordination.myScopes],
+      counterpartScopes: [...m.coordination.counterpartScopes],
+    },
+  };
+}
+
+/** Only ever sent to the organisation that recorded the consent (its own signal). */
+export function consentOut(c: Consent) {
+  return {
+    signalId: c.signalId,
+    status: c.status,
+    date: c.date,
+    scopes: [...c.scopes],
+    formReference: c.formReference,
+    recordedAt: iso(c.recordedAt),
+    withdrawnAt: isoOrNull(c.withdrawnAt),
+  };
+}
+
+export function agreementOut(a: AgreementView) {
+  return {
+    id: a.id,
+    owner: a.owner,
+    actionKind: a.actionKind,
+    informationCategory: a.informationCategory,
+    purpose: a.purpose,
+    dueDate: a.dueDate,
+    status: a.status,
+    createdAt: iso(a.createdAt),
+    createdBy: a.createdBy,
+    history: a.history.map((h) => ({ status: h.status, at: iso(h.at), by: h.by })),
+  };
+}
+
+export function agreementsOverviewOut(i: AgreementsOverviewItem) {
+  return {
+    matchId: i.matchId,
+    matchStatus: i.matchStatus,
+    counts: { ...i.counts },
+    overdue: i.overdue.map((o) => ({
+      agreementId: o.agreementId,
+      dueDate: o.dueDate,
+      ownerOrganisationId: o.ownerOrganisationId,
+    })),
   };
 }
 

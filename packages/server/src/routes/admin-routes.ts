@@ -7,6 +7,7 @@ import type { TestClock } from '../clock.js';
 import { type AdminPrincipal, type AnyRoute, defineRoute } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import {
+  agreementsOverviewOut,
   deliveryOut,
   epochOut,
   followUpOut,
@@ -277,6 +278,21 @@ export const adminRoutes: readonly AnyRoute[] = [
       status: 200,
       body: {
         items: (await services.engine.followUpOverview(query.noContactAfterDays ?? 14)).map(followUpOut),
+      },
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/agreements/overview',
+    role: 'admin',
+    operationId: 'agreementsOverview',
+    summary: 'Per match: agreement counts and overdue items (never the agreements themselves)',
+    tag: 'admin',
+    responses: { 200: ok('Overview items', S.AgreementsOverviewOut) },
+    handler: async ({ principal, services }) => ({
+      status: 200,
+      body: {
+        items: (await services.engine.agreementsOverview(adminActor(principal))).map(agreementsOverviewOut),
       },
     }),
   }),

@@ -2,6 +2,8 @@
 // for states, one short JSON array for the contact, one short string for `informed`.
 
 import type {
+  AgreementStatus,
+  ConsentScope,
   Contact,
   DeliveryStatus,
   EndReason,
@@ -87,4 +89,13 @@ export function encodeSide(s: Side | null): number | null {
 }
 export function decodeSide(n: number | null): Side | null {
   return n === null ? null : n === 0 ? 'a' : 'b';
+}
+
+export const AGREEMENT_STATUSES: readonly AgreementStatus[] = ['open', 'done', 'cancelled'];
+
+export function encodeConsentScopes(scopes: readonly ConsentScope[]): string {
+  return scopes.join(',');
+}
+export function decodeConsentScopes(text: string): ConsentScope[] {
+  return text === '' ? [] : (text.split(',') as ConsentScope[]);
 }

@@ -139,6 +139,34 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (org, hour)
   ) WITHOUT ROWID;
   `,
+  // 2: working together after a match (issue 7): the current consent per signal and the
+  // append-only agreements list per match. Both go with their signal / match (explicit
+  // deletes in the store, and ON DELETE CASCADE as a backstop).
+  `
+  CREATE TABLE signal_consents (
+    signal INTEGER PRIMARY KEY REFERENCES signals(rid) ON DELETE CASCADE,
+    given_on TEXT NOT NULL,               -- 'YYYY-MM-DD'
+    scopes TEXT NOT NULL,                 -- comma-separated codes from a fixed list
+    form_ref TEXT,                        -- opaque reference, [A-Za-z0-9._/-]{1,64}
+    recorded_at INTEGER NOT NULL,
+    withdrawn_at INTEGER
+  );
+  CREATE TABLE match_agreements (
+    match INTEGER NOT NULL REFERENCES matches(rid) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    kind INTEGER NOT NULL,                -- 0 agreement, 1 status update
+    agreement BLOB NOT NULL,              -- 16-byte UUID of the agreement
+    owner INTEGER,                        -- side 0 a, 1 b (agreements)
+    action TEXT,
+    category TEXT,
+    purpose TEXT,
+    due TEXT,
+    status INTEGER,                       -- 0 open, 1 done, 2 cancelled (status updates)
+    by_side INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (match, seq)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

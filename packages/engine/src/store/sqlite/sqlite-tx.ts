@@ -7,6 +7,8 @@ import type Database from 'better-sqlite3';
 import type { DeliveryStatus, MatchStatus, SignalStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
 import type {
+  AgreementEntryRow,
+  ConsentRow,
   DeliveryRow,
   EpochRow,
   EventRow,
@@ -28,15 +30,18 @@ import type {
   StoreWriter,
 } from '../store.js';
 import {
+  AGREEMENT_STATUSES,
   DELIVERY_STATUSES,
   EVENT_TYPES,
   MATCH_KINDS,
   MATCH_STATUSES,
+  decodeConsentScopes,
   decodeContact,
   decodeFlags,
   decodeInformed,
   decodeSide,
   decodeState,
+  encodeConsentScopes,
   encodeContact,
   encodeFlags,
   encodeInformed,
@@ -400,6 +405,7 @@ export class SqliteTx implements StoreWriter {
   }
   async deleteSignal(rid: number) {
     this.#st('DELETE FROM signal_pseudonyms WHERE signal = ?').run(rid);
+    this.#st('DELETE FROM signal_consents WHERE signal = ?').run(rid);
     this.#st('DELETE FROM signals WHERE rid = ?').run(rid);
   }
   async insertPseudonyms(rows: readonly StoredPseudonymRow[]) {
@@ -494,7 +500,78 @@ export class SqliteTx implements StoreWriter {
     if (r === undefined) return;
     this.#st('DELETE FROM events WHERE match = ?').run(r.id);
     this.#st('DELETE FROM deliveries WHERE match = ? AND status = 0').run(r.id);
+    this.#st('DELETE FROM match_agreements WHERE match = ?').run(rid);
     this.#st('DELETE FROM matches WHERE rid = ?').run(rid);
+  }
+
+  // --- consent and agreements (issue 7) ------------------------------------------
+
+  async getConsent(signalRid: number) {
+    const r = this.#st('SELECT * FROM signal_consents WHERE signal = ?').get(signalRid);
+    return r === undefined
+      ? undefined
+      : {
+          signalRid,
+          date: r.given_on as string,
+          scopes: decodeConsentScopes(r.scopes),
+          formReference: r.form_ref as string | null,
+          recordedAt: r.recorded_at as number,
+          withdrawnAt: r.withdrawn_at as number | null,
+        };
+  }
+  async setConsent(c: ConsentRow) {
+    this.#st(
+      `INSERT INTO signal_consents (signal, given_on, scopes, form_ref, recorded_at, withdrawn_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (signal) DO UPDATE SET given_on = excluded.given_on, scopes = excluded.scopes,
+       form_ref = excluded.form_ref, recorded_at = excluded.recorded_at, withdrawn_at = excluded.withdrawn_at`,
+    ).run(c.signalRid, c.date, encodeConsentScopes(c.scopes), c.formReference, c.recordedAt, c.withdrawnAt);
+  }
+  async agreementEntries(matchRid: number) {
+    return this.#st('SELECT * FROM match_agreements WHERE match = ? ORDER BY seq')
+      .all(matchRid)
+      .map(
+        (r: Row): AgreementEntryRow => ({
+          matchRid,
+          seq: r.seq,
+          kind: r.kind === 0 ? 'agreement' : 'status',
+          agreementId: uuidFromBytes(r.agreement),
+          owner: decodeSide(r.owner),
+          actionKind: r.action,
+          informationCategory: r.category,
+          purpose: r.purpose,
+          dueDate: r.due,
+          status: r.status === null ? null : AGREEMENT_STATUSES[r.status]!,
+          bySide: decodeSide(r.by_side)!,
+          at: r.at,
+        }),
+      );
+  }
+  async matchesWithAgreements() {
+    return this.#st(
+      `SELECT ${MATCH_COLS} FROM matches WHERE rid IN (SELECT DISTINCT match FROM match_agreements) ORDER BY rid`,
+    )
+      .all()
+      .map(match);
+  }
+  async appendAgreementEntry(e: AgreementEntryRow) {
+    this.#st(
+      `INSERT INTO match_agreements (match, seq, kind, agreement, owner, action, category, purpose, due, status, by_side, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      e.matchRid,
+      e.seq,
+      e.kind === 'agreement' ? 0 : 1,
+      idBytes(e.agreementId),
+      encodeSide(e.owner),
+      e.actionKind,
+      e.informationCategory,
+      e.purpose,
+      e.dueDate,
+      e.status === null ? null : AGREEMENT_STATUSES.indexOf(e.status),
+      encodeSide(e.bySide),
+      e.at,
+    );
   }
 
   async appendEvent(e: Omit<EventRow, 'cursor'>) {

@@ -1,0 +1,159 @@
+// The citizen's consent per signal (issue 7; village-team agreements art. 2–3: a case is
+// discussed anonymously unless the citizen consented). The organisation records the date,
+// the scopes (a fixed list) and optionally an opaque reference to the signed form in its
+// own files; the form itself never reaches the server. Invariants: the form reference is
+// shown only to the recording organisation and never logged; the logbook gets ids and
+// codes only; withdrawal keeps the fact (without effect) and tells the counterparts.
+
+import { CONSENT_SCOPES, type Consent, type ConsentInput, type ConsentScope } from '../api.js';
+import { EngineError } from '../errors.js';
+import type { ConsentRow, SignalRow, StoreWriter } from '../store/store.js';
+import { parseDate, startOfDay } from '../time.js';
+import { fail } from '../validation.js';
+import {
+  actingOrganisation,
+  type EngineContext,
+  type OrganisationActor,
+  requireOrganisationActor,
+} from './context.js';
+import { appendLog } from './logbook.js';
+import { notify } from './notify.js';
+import { ownSignal } from './signals.js';
+
+/** Opaque, bounded, no spaces: it cannot hold a sentence about the person. */
+const FORM_REFERENCE_RE = /^[A-Za-z0-9._/-]{1,64}$/;
+/** Eight or more digits in a row could be a BSN: refused. */
+const DIGIT_RUN_RE = /[0-9]{8,}/;
+
+const CONSENT_KEYS = ['date', 'scopes', 'formReference'];
+
+export interface ValidConsent {
+  readonly date: string;
+  readonly scopes: readonly ConsentScope[];
+  readonly formReference: string | null;
+}
+
+export function validateConsent(input: unknown, now: number): ValidConsent {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) fail(['']);
+  const c = input as Record<string, unknown>;
+  const bad: string[] = [];
+  // Unknown members are refused: no field can smuggle free text in.
+  if (Object.keys(c).some((k) => !CONSENT_KEYS.includes(k))) bad.push('');
+  const day = parseDate(c.date);
+  if (day === undefined || day > startOfDay(now)) bad.push('date');
+  const scopes = c.scopes;
+  if (
+    !Array.isArray(scopes) ||
+    scopes.length < 1 ||
+    scopes.length > CONSENT_SCOPES.length ||
+    new Set(scopes).size !== scopes.length ||
+    scopes.some((x) => !CONSENT_SCOPES.includes(x as ConsentScope))
+  ) {
+    bad.push('scopes');
+  }
+  const ref = c.formReference;
+  if (
+    ref !== undefined &&
+    (typeof ref !== 'string' || !FORM_REFERENCE_RE.test(ref) || DIGIT_RUN_RE.test(ref))
+  ) {
+    bad.push('formReference');
+  }
+  if (bad.length > 0) fail(bad);
+  return {
+    date: c.date as string,
+    // Canonical order, so equal consents compare equal.
+    scopes: CONSENT_SCOPES.filter((x) => (scopes as unknown[]).includes(x)),
+    formReference: (ref as string | undefined) ?? null,
+  };
+}
+
+export function consentView(s: SignalRow, c: ConsentRow): Consent {
+  return {
+    signalId: s.id,
+    status: c.withdrawnAt === null ? 'given' : 'withdrawn',
+    date: c.date,
+    scopes: c.scopes,
+    formReference: c.formReference,
+    recordedAt: c.recordedAt,
+    withdrawnAt: c.withdrawnAt,
+  };
+}
+
+/** Tells the counterpart of every active match that the coordination status changed. */
+async function notifyCounterparts(ctx: EngineContext, tx: StoreWriter, s: SignalRow, at: number) {
+  for (const m of await tx.matchesOfSignal(s.rid)) {
+    if (m.status !== 'active') continue;
+    const other = await tx.getSignalByRid(m.a === s.rid ? m.b : m.a);
+    const o = other === undefined ? undefined : await tx.getOrganisationByRid(other.organisationRid);
+    if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, at);
+  }
+}
+
+export async function recordConsent(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+  input: ConsentInput,
+): Promise<Consent> {
+  requireOrganisationActor(actor);
+  const v = validateConsent(input, ctx.clock());
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, signalId);
+    if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+    const row: ConsentRow = { signalRid: s.rid, ...v, recordedAt: now, withdrawnAt: null };
+    await tx.setConsent(row);
+    await notifyCounterparts(ctx, tx, s, now);
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'consent.recorded',
+      { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
+      { scopes: v.scopes.join(','), formReference: v.formReference !== null },
+    );
+    return consentView(s, row);
+  });
+}
+
+/** Allowed on archived signals too: a citizen can always withdraw consent. */
+export async function withdrawConsent(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+): Promise<Consent> {
+  requireOrganisationActor(actor);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, signalId);
+    const c = await tx.getConsent(s.rid);
+    if (c === undefined || c.withdrawnAt !== null) {
+      throw new EngineError('conflict', 'there is no current consent');
+    }
+    const row: ConsentRow = { ...c, withdrawnAt: now };
+    await tx.setConsent(row);
+    await notifyCounterparts(ctx, tx, s, now);
+    await appendLog(tx, now, actor, 'consent.withdrawn', {
+      organisationId: org.id,
+      keyId: actor.keyId,
+      signalId: s.id,
+    });
+    return consentView(s, row);
+  });
+}
+
+export async function getConsent(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+): Promise<Consent | null> {
+  requireOrganisationActor(actor);
+  return ctx.store.read(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, signalId);
+    const c = await tx.getConsent(s.rid);
+    return c === undefined ? null : consentView(s, c);
+  });
+}
