@@ -474,6 +474,13 @@ write('rfc8032-ed25519.json', {
       publicKeyHex: `edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f`,
     },
     { name: 'wrong length', publicKeyHex: '00'.repeat(31) },
+    // TEST 1's public key plus a point of order 8 (computed once with @noble/curves):
+    // not small order, but with a torsion component — cofactored and cofactorless
+    // verifiers could disagree on signatures under it.
+    {
+      name: 'mixed order (torsion component)',
+      publicKeyHex: '9158312a9a8d6e3b34c891d6d61444f8b8211c5117ebad15bdb0bd68b07e0245',
+    },
   ],
 });
 console.log('vectors written');

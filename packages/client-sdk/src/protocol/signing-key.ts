@@ -20,12 +20,16 @@ export function keyIdFromPublicKey(publicKey: Uint8Array): string {
   return base64url.encode(sha256(concat(lengthPrefixed(utf8(KEY_ID_LABEL)), publicKey)).subarray(0, 16));
 }
 
-/** True for a canonical encoding of a point that is not of small order (RFC 8032 §5.1.3, strict). */
+/**
+ * True for the canonical encoding (RFC 8032 §5.1.3, strict) of a point in the prime-order
+ * subgroup: not of small order and with no torsion component. With such keys cofactored
+ * and cofactorless verification agree, so every verifier gives the same answer.
+ */
 export function isValidPublicKey(publicKey: Uint8Array): boolean {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== ED25519_PUBLIC_KEY_BYTES) return false;
   try {
     const point = ed25519.Point.fromBytes(publicKey, false);
-    return !point.isSmallOrder();
+    return !point.isSmallOrder() && point.isTorsionFree();
   } catch {
     return false;
   }

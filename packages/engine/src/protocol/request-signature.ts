@@ -62,11 +62,16 @@ export function requestSignatureBase(
   return `"@method": ${target.method}\n"@path": ${target.path}\n"@query": ?${target.query}\n"content-digest": ${digest}\n"@signature-params": ${params}`;
 }
 
-/** Strict public-key check for registration: 32 bytes, canonical, not of small order. */
+/**
+ * Strict public-key check for registration: 32 bytes, canonical, in the prime-order
+ * subgroup (not of small order, no torsion component). Only for such keys do OpenSSL's
+ * cofactorless verification and cofactored verifiers agree on every signature.
+ */
 export function isValidPublicKey(publicKey: Uint8Array): boolean {
-  if (publicKey.length !== 32) return false;
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return false;
   try {
-    return !ed25519.Point.fromBytes(publicKey, false).isSmallOrder();
+    const point = ed25519.Point.fromBytes(publicKey, false);
+    return !point.isSmallOrder() && point.isTorsionFree();
   } catch {
     return false;
   }
