@@ -270,8 +270,10 @@ class EngineImpl implements Engine {
     return Promise.all(
       inputs.map(async (input, index): Promise<BatchItemResult> => {
         try {
-          const r = await migrateSignal(this.#ctx, actor, input);
-          return { index, ok: true, outcome: r.outcome, signal: r.signal };
+          const done = await migrateSignal(this.#ctx, actor, input);
+          // A migration that added pseudonyms is counted like a placement (budget, alert).
+          this.#count(done, actor.organisationId);
+          return { index, ok: true, outcome: done.result.outcome, signal: done.result.signal };
         } catch (e) {
           return toItemError(index, e);
         }

@@ -271,6 +271,87 @@ describe('epochs and migration', () => {
     expect((await h.engine.statistics()).matches.active).toBe(1);
   });
 
+  it("migration is not a search: the reviewer's attack (budget 1, then 10 matches via migrate) is refused", async () => {
+    h = await harness();
+    await h.engine.registerEpoch(admin, 2);
+    const attacker = await h.org('Attacker', { budget: 1 });
+    const victimOrg = await h.org('Wijkteam');
+    for (let n = 10; n < 20; n++)
+      await h.engine.placeSignal(victimOrg.actor, placement(n, { subject: person(n, [1, 2]) }));
+    const own = await h.engine.placeSignal(attacker.actor, placement(1));
+    // Guesses under the signal's own epoch: refused, nothing added, no match.
+    for (let n = 10; n < 20; n++) {
+      const [r] = await h.engine.migrateSignals(attacker.actor, [
+        { signalId: own.signal.id, subject: person(n, [1]) },
+      ]);
+      expect(r).toMatchObject({ ok: false, code: 'conflict' });
+    }
+    // Under the new epoch: one per signal, and only within the placement budget.
+    const [first] = await h.engine.migrateSignals(attacker.actor, [
+      { signalId: own.signal.id, subject: person(10, [2]) },
+    ]);
+    expect(first).toMatchObject({ ok: false, code: 'budget_exceeded' });
+    h.clock.advance(DAY);
+    const [second] = await h.engine.migrateSignals(attacker.actor, [
+      { signalId: own.signal.id, subject: person(10, [2]) },
+    ]);
+    expect(second).toMatchObject({ ok: true, outcome: 'created' });
+    for (let n = 11; n < 20; n++) {
+      const [r] = await h.engine.migrateSignals(attacker.actor, [
+        { signalId: own.signal.id, subject: person(n, [2]) },
+      ]);
+      expect(r).toMatchObject({ ok: false });
+    }
+    expect(
+      (await h.engine.inbox(attacker.actor, undefined, 500)).items.filter((e) => e.type === 'match.created'),
+    ).toHaveLength(1);
+    expect((await h.engine.budgetUsage(attacker.org.id)).usedToday).toBe(1);
+    expect(h.engine.metrics().placementsTotal[attacker.org.id]).toBe(2);
+  });
+
+  it('migration: parents only under the new epoch and at most as many as at placement', async () => {
+    h = await harness();
+    await h.engine.registerEpoch(admin, 2);
+    const a = await h.org();
+    const noParents = await h.engine.placeSignal(a.actor, placement(1));
+    const oneParent = await h.engine.placeSignal(a.actor, placement(2, { parents: [person(3)] }));
+    const refused = await h.engine.migrateSignals(a.actor, [
+      { signalId: noParents.signal.id, subject: person(1, [2]), parents: [person(4, [2])] },
+      { signalId: oneParent.signal.id, subject: person(2, [2]), parents: [person(3, [2]), person(5, [2])] },
+      { signalId: oneParent.signal.id, subject: person(2, [2]), parents: [person(6, [1])] },
+    ]);
+    expect(refused.map((r) => (r.ok ? r.outcome : r.code))).toEqual(['conflict', 'conflict', 'conflict']);
+    expect((await h.engine.getSignal(a.actor, oneParent.signal.id)).epochs).toEqual([1]);
+    const [ok] = await h.engine.migrateSignals(a.actor, [
+      { signalId: oneParent.signal.id, subject: person(2, [1, 2]), parents: [person(3, [1, 2])] },
+    ]);
+    expect(ok).toMatchObject({ ok: true, outcome: 'created', signal: { epochs: [1, 2] } });
+    // A later parent under the now-current epoch is refused; a resend changes nothing.
+    const again = await h.engine.migrateSignals(a.actor, [
+      { signalId: oneParent.signal.id, subject: person(2, [2]), parents: [person(3, [2])] },
+      { signalId: oneParent.signal.id, subject: person(2, [2]), parents: [person(7, [2])] },
+    ]);
+    expect(again.map((r) => (r.ok ? r.outcome : r.code))).toEqual(['existing', 'conflict']);
+    expect((await h.engine.budgetUsage(a.org.id)).usedToday).toBe(3);
+  });
+
+  it('a legitimate migration to a new epoch matches across epochs', async () => {
+    h = await harness();
+    await h.engine.registerEpoch(admin, 2);
+    const [a, b] = [await h.org(), await h.org()];
+    const s = await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1, { subject: person(1, [2]) }));
+    const [r] = await h.engine.migrateSignals(a.actor, [
+      { signalId: s.signal.id, subject: person(1, [1, 2]) },
+    ]);
+    expect(r).toMatchObject({ ok: true, outcome: 'created', signal: { epochs: [1, 2] } });
+    expect((await h.engine.statistics()).matches.active).toBe(1);
+    await h.engine.retireEpoch(admin, 1);
+    const c = await h.org();
+    await h.engine.placeSignal(c.actor, placement(1, { subject: person(1, [2]) }));
+    expect((await h.engine.statistics()).matches.active).toBe(3);
+  });
+
   it('idempotency keys are per organisation', async () => {
     h = await harness();
     const [a, b] = [await h.org(), await h.org()];

@@ -172,6 +172,7 @@ async function placeInTx(
     restricted: samePerson.some((t) => t.restricted),
     objection: samePerson.some((t) => t.objection === 'pending') ? 'pending' : null,
     hasParents: parents.length > 0,
+    parentsAtPlacement: parents.length,
     requestId: v.requestId,
     requestHash: hash,
   });
@@ -471,11 +472,21 @@ export async function listSignals(
   });
 }
 
+/**
+ * Adds a signal's pseudonyms under a NEW covenant key epoch (docs/keys.md). This must not
+ * become a search (brief property 4): an added subject pseudonym must be under an active
+ * epoch newer than every epoch the signal already has — so a signal gains at most one
+ * subject pseudonym per new epoch and never another under its current one — and parent
+ * pseudonyms only under that same new epoch, at most as many per epoch as the placement
+ * named parents. Anything else is `conflict`. A migration that adds pseudonyms counts
+ * against the daily placement budget and the hourly alert exactly like a placement.
+ * Resending pseudonyms the signal already has adds nothing and is answered 'existing'.
+ */
 export async function migrateSignal(
   ctx: EngineContext,
   actor: OrganisationActor,
   input: MigrateSignalInput,
-): Promise<PlacementResult> {
+): Promise<PlacementDone> {
   requireOrganisationActor(actor);
   if (typeof input !== 'object' || input === null) fail(['']);
   const subject = decodePerson(input.subject, 'subject').map((p) => ({ p, d: derive(ctx, p) }));
@@ -493,7 +504,9 @@ export async function migrateSignal(
       tx,
       [...subject, ...parents].map((x) => x.p),
     );
-    const have = new Set((await tx.pseudonymsOf(s.rid)).map((r) => `${r.role}:${hex(r.stored)}`));
+    const existing = await tx.pseudonymsOf(s.rid);
+    const have = new Set(existing.map((r) => `${r.role}:${hex(r.stored)}`));
+    const newestEpoch = existing.reduce((m, r) => Math.max(m, r.epoch), 0);
     const generation = ctx.secrets.current;
     const add: StoredPseudonymRow[] = [];
     for (const [role, list] of [
@@ -507,22 +520,51 @@ export async function migrateSignal(
         add.push({ stored: d.stored, signalRid: s.rid, epoch: d.epoch, generation, role });
       }
     }
-    if (add.length > 0) {
-      await tx.insertPseudonyms(add);
-      if (parents.length > 0 && !s.hasParents) await tx.updateSignal(s.rid, { hasParents: true });
-      await appendLog(
-        tx,
-        now,
-        actor,
-        'signal.migrated',
-        { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
-        { added: add.length, epochs: [...new Set(add.map((r) => r.epoch))].join(',') },
-      );
-      await catchUp(ctx, tx, (await tx.getSignalByRid(s.rid))!, now);
+    const newSubjectEpochs = new Set(add.filter((r) => r.role === 'subject').map((r) => r.epoch));
+    const parentsPerEpoch = new Map<number, number>();
+    for (const r of add) {
+      if (r.role === 'subject') {
+        if (r.epoch <= newestEpoch) refuseMigration();
+        continue;
+      }
+      const n = (parentsPerEpoch.get(r.epoch) ?? 0) + 1;
+      parentsPerEpoch.set(r.epoch, n);
+      if (!newSubjectEpochs.has(r.epoch) || n > s.parentsAtPlacement) refuseMigration();
     }
+    if (add.length === 0) {
+      return {
+        result: { outcome: 'existing', signal: await signalView(tx, s, org.id) },
+        created: false,
+        alerted: false,
+      };
+    }
+    await checkBudget(tx, org, now);
+    await tx.insertPseudonyms(add);
+    if (parentsPerEpoch.size > 0 && !s.hasParents) await tx.updateSignal(s.rid, { hasParents: true });
+    const alerted = await countPlacement(ctx, tx, org, now);
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'signal.migrated',
+      { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
+      { added: add.length, epochs: [...new Set(add.map((r) => r.epoch))].join(',') },
+    );
+    await catchUp(ctx, tx, (await tx.getSignalByRid(s.rid))!, now);
     return {
-      outcome: add.length > 0 ? 'created' : 'existing',
-      signal: await signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id),
+      result: {
+        outcome: 'created',
+        signal: await signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id),
+      },
+      created: true,
+      alerted,
     };
   });
+}
+
+function refuseMigration(): never {
+  throw new EngineError(
+    'conflict',
+    'a migration may add one subject pseudonym per epoch newer than the signal has, with its parents',
+  );
 }

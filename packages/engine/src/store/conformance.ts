@@ -42,6 +42,7 @@ function newSignal(orgRid: number, n: number, over: Partial<NewSignal> = {}): Ne
     restricted: false,
     objection: null,
     hasParents: false,
+    parentsAtPlacement: 0,
     requestId: uuid(5000 + n),
     requestHash: Buffer.alloc(16, n),
     ...over,

@@ -62,6 +62,8 @@ export interface SignalRow {
   readonly restricted: boolean;
   readonly objection: ObjectionStatus | null;
   readonly hasParents: boolean;
+  /** How many parents (0-2) the placement named: bounds what a key-epoch migration may add. */
+  readonly parentsAtPlacement: number;
   /** Client-chosen UUID of the placement (idempotency). */
   readonly requestId: string;
   /** 16 bytes: truncated SHA-256 of the canonical placement input. */

@@ -55,22 +55,35 @@ export function decodeState(n: number): { status: SignalStatus; endReason: EndRe
 }
 
 const OBJECTIONS: readonly (ObjectionStatus | null)[] = [null, 'pending', 'upheld', 'rejected'];
+/**
+ * bit 0 restricted, bit 1 has parents, bits 2-3 objection, bits 4-5 the number of parents
+ * at placement (0-2; 0 in rows written before it was recorded: then has-parents means 2).
+ */
 export function encodeFlags(
   restricted: boolean,
   hasParents: boolean,
   objection: ObjectionStatus | null,
+  parentsAtPlacement: number,
 ): number {
-  return (restricted ? 1 : 0) | (hasParents ? 2 : 0) | (OBJECTIONS.indexOf(objection) << 2);
+  return (
+    (restricted ? 1 : 0) |
+    (hasParents ? 2 : 0) |
+    (OBJECTIONS.indexOf(objection) << 2) |
+    ((Math.max(0, Math.min(2, parentsAtPlacement)) & 3) << 4)
+  );
 }
 export function decodeFlags(n: number): {
   restricted: boolean;
   hasParents: boolean;
   objection: ObjectionStatus | null;
+  parentsAtPlacement: number;
 } {
+  const recorded = (n >> 4) & 3;
   return {
     restricted: (n & 1) !== 0,
     hasParents: (n & 2) !== 0,
     objection: OBJECTIONS[(n >> 2) & 3] ?? null,
+    parentsAtPlacement: recorded !== 0 ? recorded : (n & 2) !== 0 ? 2 : 0,
   };
 }
 

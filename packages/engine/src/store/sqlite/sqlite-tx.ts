@@ -103,6 +103,7 @@ function signal(r: Row): SignalRow {
     restricted: flags.restricted,
     objection: flags.objection,
     hasParents: flags.hasParents,
+    parentsAtPlacement: flags.parentsAtPlacement,
     requestId: uuidFromBytes(r.request_id),
     requestHash: r.request_hash,
   };
@@ -374,7 +375,7 @@ export class SqliteTx implements StoreWriter {
       idBytes(s.id),
       s.organisationRid,
       encodeState(s.status, s.endReason),
-      encodeFlags(s.restricted, s.hasParents, s.objection),
+      encodeFlags(s.restricted, s.hasParents, s.objection, s.parentsAtPlacement),
       encodeContact(s.contact),
       encodeInformed(s.informed),
       s.placedAt,
@@ -394,7 +395,7 @@ export class SqliteTx implements StoreWriter {
       `UPDATE signals SET state = ?, flags = ?, contact = ?, informed = ?, expires_at = ?, ended_at = ?, purge_at = ? WHERE rid = ?`,
     ).run(
       encodeState(n.status, n.endReason),
-      encodeFlags(n.restricted, n.hasParents, n.objection),
+      encodeFlags(n.restricted, n.hasParents, n.objection, n.parentsAtPlacement),
       encodeContact(n.contact),
       encodeInformed(n.informed),
       n.expiresAt,
