@@ -148,7 +148,12 @@ export interface PlaceSignalInput {
   readonly endDate?: string;
 }
 
-/** A signal as its own organisation sees it. Never shown to other organisations. */
+/**
+ * A signal as its own organisation sees it. Never shown to other organisations. It has no
+ * restriction flag: a restriction is inherited from another organisation's signal for the
+ * same person, so showing it would tell the placer that someone else signalled a
+ * restricted person (the restriction is a match-time rule, docs/engine.md).
+ */
 export interface Signal {
   readonly id: string;
   readonly organisationId: string;
@@ -165,7 +170,6 @@ export interface Signal {
   /** Covenant key epochs the signal has pseudonyms under (migration progress). */
   readonly epochs: readonly number[];
   readonly hasParents: boolean;
-  readonly restricted: boolean;
 }
 
 /**

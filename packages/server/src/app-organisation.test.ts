@@ -43,7 +43,8 @@ describe('organisation routes', () => {
     expect(r1.status).toBe(201);
     const b1 = await json(r1);
     expect(b1.outcome).toBe('created');
-    expect(b1.signal).toMatchObject({ status: 'active', hasParents: false, restricted: false, epochs: [1] });
+    expect(b1.signal).toMatchObject({ status: 'active', hasParents: false, epochs: [1] });
+    expect(b1.signal).not.toHaveProperty('restricted');
     expect(b1.signal.placedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(JSON.stringify(b1)).not.toContain('match');
     signalA = b1.signal.id;

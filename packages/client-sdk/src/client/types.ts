@@ -44,7 +44,6 @@ export interface Signal {
   readonly purgeAt: string | null;
   readonly epochs: readonly number[];
   readonly hasParents: boolean;
-  readonly restricted: boolean;
 }
 
 export interface PlacementResult {

@@ -186,7 +186,6 @@ export class FakeServer {
       purgeAt: null,
       epochs: (p.subject as Json[]).map((s) => s.epoch),
       hasParents: Array.isArray(p.parents),
-      restricted: false,
     };
     this.signals.set(id, signal);
     this.subjects.set(subject, id);

@@ -60,7 +60,9 @@ describe('GDPR', () => {
     await h.engine.placeSignal(a.actor, placement(1));
     expect(await h.engine.gdprObject(admin, person(1), 'pending')).toEqual({ signals: 1 });
     const s = await h.engine.placeSignal(b.actor, placement(1));
-    expect(s.signal.restricted).toBe(true); // inherits the person's pending objection
+    // Inherits the person's pending objection; only the municipality's report shows it.
+    const pending = await h.engine.gdprAccess(admin, person(1));
+    expect(pending.signals.find((x) => x.signalId === s.signal.id)?.restricted).toBe(true);
     expect((await h.engine.statistics()).matches.active).toBe(0);
     await h.engine.gdprObject(admin, person(1), 'rejected');
     expect((await h.engine.statistics()).matches.active).toBe(1);
@@ -81,6 +83,30 @@ describe('GDPR', () => {
     expect((await h.engine.statistics()).matches.active).toBe(1);
     await h.engine.gdprRestrict(admin, person(1), false);
     expect((await h.engine.statistics()).matches.active).toBe(3);
+  });
+
+  it("the placer's answer is the same whether or not another organisation's signal is restricted", async () => {
+    const run = async (restrict: boolean) => {
+      h = await harness();
+      const [a, b] = [await h.org('A'), await h.org('B')];
+      await h.engine.placeSignal(a.actor, placement(1));
+      if (restrict) await h.engine.gdprRestrict(admin, person(1), true);
+      const placed = await h.engine.placeSignal(b.actor, placement(1));
+      const seen = {
+        placed,
+        read: await h.engine.getSignal(b.actor, placed.signal.id),
+        list: await h.engine.listSignals(b.actor, {}),
+      };
+      // Inherited all the same: the restriction is a match-time rule.
+      expect((await h.engine.statistics()).matches.active).toBe(restrict ? 0 : 1);
+      await h.close();
+      return seen;
+    };
+    const plain = await run(false);
+    const restricted = await run(true);
+    expect(restricted).toEqual(plain);
+    expect(plain.placed.signal).not.toHaveProperty('restricted');
+    h = await harness();
   });
 
   it('refuses invalid pseudonyms and unknown epochs without echoing them', async () => {

@@ -30,7 +30,7 @@ describe('placement', () => {
     const a = await h.org();
     const r = await h.engine.placeSignal(a.actor, placement(1));
     expect(r.outcome).toBe('created');
-    expect(r.signal).toMatchObject({ status: 'active', epochs: [1], hasParents: false, restricted: false });
+    expect(r.signal).toMatchObject({ status: 'active', epochs: [1], hasParents: false });
     expect(r.signal.expiresAt).toBe(h.clock.now + 730 * DAY);
     const e = await h.engine.placeSignal(a.actor, placement(2, { endDate: '2026-06-30' }));
     expect(e.signal.expiresAt).toBe(Date.UTC(2026, 5, 30, 23, 59, 59, 999));

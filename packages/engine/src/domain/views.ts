@@ -29,7 +29,6 @@ export async function signalView(tx: StoreReader, s: SignalRow, organisationId: 
     purgeAt: s.purgeAt,
     epochs,
     hasParents: s.hasParents,
-    restricted: isRestricted(s),
   };
 }
 

@@ -201,7 +201,6 @@ export const SignalOut = z.object({
   purgeAt: Timestamp.nullable(),
   epochs: z.array(z.int()),
   hasParents: z.boolean(),
-  restricted: z.boolean(),
 });
 export const PlacementOut = z.object({
   outcome: z.enum(['created', 'replayed', 'existing']),

@@ -39,7 +39,6 @@ export function signalOut(s: Signal) {
     purgeAt: isoOrNull(s.purgeAt),
     epochs: s.epochs,
     hasParents: s.hasParents,
-    restricted: s.restricted,
   };
 }
 
