@@ -61,6 +61,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const clock: Clock = testClock?.now ?? systemClock;
   if (testClock !== undefined)
     logger.log('warn', 'test_clock_enabled', { note: 'TEST ONLY - never in production' });
+  if (config.allowLoopbackHttpWebhooks)
+    logger.log('warn', 'loopback_http_webhooks_enabled', { note: 'TEST ONLY - never in production' });
 
   const engine = await openEngine(config, keys, clock);
   try {

@@ -44,12 +44,22 @@ export function toKey(k: KeyRow): PublicKeyRecord {
   };
 }
 
-function webhookOk(url: unknown): boolean {
+/** Hosts for which the test-only `allowLoopbackHttpWebhooks` permits plain http (as URL normalises them). */
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * A webhook URL must be https without credentials or fragment. Plain http is accepted only
+ * when `allowLoopbackHttp` (engine config, test only) is on AND the host is loopback, so
+ * a notification can never travel unencrypted over a network.
+ */
+export function webhookOk(url: unknown, allowLoopbackHttp = false): boolean {
   if (url === null) return true;
   if (typeof url !== 'string' || url.length > 2000) return false;
   try {
     const u = new URL(url);
-    return u.protocol === 'https:' && u.username === '' && u.password === '' && u.hash === '';
+    if (u.username !== '' || u.password !== '' || u.hash !== '') return false;
+    if (u.protocol === 'https:') return true;
+    return allowLoopbackHttp && u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname);
   } catch {
     return false;
   }
@@ -104,7 +114,9 @@ export async function admitOrganisation(
   if (typeof input?.type !== 'string' || !ctx.config.organisationTypes.includes(input.type)) bad.push('type');
   if (!Array.isArray(input?.publicKeys) || input.publicKeys.length < 1 || input.publicKeys.length > 2)
     bad.push('publicKeys');
-  if (input?.webhookUrl !== undefined && !webhookOk(input.webhookUrl)) bad.push('webhookUrl');
+  if (input?.webhookUrl !== undefined && !webhookOk(input.webhookUrl, ctx.config.allowLoopbackHttpWebhooks)) {
+    bad.push('webhookUrl');
+  }
   if (input?.placementBudgetPerDay !== undefined && !budgetOk(input.placementBudgetPerDay))
     bad.push('placementBudgetPerDay');
   if (bad.length > 0) fail(bad);
@@ -150,7 +162,9 @@ export async function updateOrganisation(
 ): Promise<Organisation> {
   requireAdmin(actor);
   const bad: string[] = [];
-  if (input?.webhookUrl !== undefined && !webhookOk(input.webhookUrl)) bad.push('webhookUrl');
+  if (input?.webhookUrl !== undefined && !webhookOk(input.webhookUrl, ctx.config.allowLoopbackHttpWebhooks)) {
+    bad.push('webhookUrl');
+  }
   if (input?.placementBudgetPerDay !== undefined && !budgetOk(input.placementBudgetPerDay))
     bad.push('placementBudgetPerDay');
   if (bad.length > 0) fail(bad);

@@ -88,6 +88,16 @@ describe('sluis-server start', () => {
       [['start'], { SLUIS_PORT: 'eighty' }, /port \(from SLUIS_PORT\) must be an integer/],
       [['start', '--bogus'], {}, /Unknown option '--bogus'/],
       [['start', '--test-clock'], { NODE_ENV: 'production' }, /test clock is refused/],
+      [
+        ['start', '--allow-loopback-http-webhooks'],
+        { NODE_ENV: 'production' },
+        /allowLoopbackHttpWebhooks is refused when NODE_ENV=production/,
+      ],
+      [
+        ['start'],
+        { NODE_ENV: 'production', SLUIS_ALLOW_LOOPBACK_HTTP_WEBHOOKS: '1' },
+        /allowLoopbackHttpWebhooks is refused/,
+      ],
       [['start', '--config', 'missing.json'], {}, /config file .* cannot be read/],
       [['start', '--log-level', 'loud'], {}, /logLevel/],
     ];

@@ -124,6 +124,15 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     description: 'TEST ONLY: controllable clock (refused when NODE_ENV=production)',
   },
   {
+    key: 'allowLoopbackHttpWebhooks',
+    flag: 'allow-loopback-http-webhooks',
+    env: 'SLUIS_ALLOW_LOOPBACK_HTTP_WEBHOOKS',
+    kind: 'boolean',
+    default: 'false',
+    description:
+      'TEST ONLY: accept http:// webhook URLs on 127.0.0.1/[::1]/localhost (refused when NODE_ENV=production)',
+  },
+  {
     key: 'sameOrganisationMatching',
     flag: 'same-organisation-matching',
     env: 'SLUIS_SAME_ORGANISATION_MATCHING',
@@ -208,6 +217,7 @@ const ConfigSchema = z.strictObject({
   rateLimitBurst: z.int().min(1).max(10_000_000),
   shutdownTimeoutSeconds: z.number().min(0).max(600),
   testClock: z.boolean(),
+  allowLoopbackHttpWebhooks: z.boolean(),
   sameOrganisationMatching: z.boolean().optional(),
   organisationTypes: z
     .array(z.string().regex(/^[a-z0-9_]{1,50}$/))
@@ -237,6 +247,7 @@ const DEFAULTS = {
   rateLimitBurst: 400,
   shutdownTimeoutSeconds: 10,
   testClock: false,
+  allowLoopbackHttpWebhooks: false,
 };
 
 export class ConfigError extends Error {
@@ -361,6 +372,9 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
   if (config.testClock && inputs.env.NODE_ENV === 'production') {
     throw new ConfigError('the test clock is refused when NODE_ENV=production');
   }
+  if (config.allowLoopbackHttpWebhooks && inputs.env.NODE_ENV === 'production') {
+    throw new ConfigError('allowLoopbackHttpWebhooks is refused when NODE_ENV=production');
+  }
   return config;
 }
 
@@ -395,5 +409,6 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
   ] as const) {
     if (c[k] !== undefined) out[k] = c[k];
   }
+  if (c.allowLoopbackHttpWebhooks) out.allowLoopbackHttpWebhooks = true;
   return out;
 }

@@ -1,0 +1,47 @@
+// The test-only `allowLoopbackHttpWebhooks` option: off by default, passed to the engine
+// only when on, and refused in production from every source (flag, environment, file).
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, engineOverrides, loadConfig } from './config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sluis-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('allowLoopbackHttpWebhooks', () => {
+  it('is off by default and not passed to the engine', () => {
+    const c = loadConfig({ flags: {}, env: {}, cwd: dir });
+    expect(c.allowLoopbackHttpWebhooks).toBe(false);
+    expect(engineOverrides(c)).not.toHaveProperty('allowLoopbackHttpWebhooks');
+  });
+
+  it('is turned on by the flag, the environment or the file outside production', () => {
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ allowLoopbackHttpWebhooks: true }));
+    for (const inputs of [
+      { flags: { 'allow-loopback-http-webhooks': true }, env: { NODE_ENV: 'test' } },
+      { flags: {}, env: { SLUIS_ALLOW_LOOPBACK_HTTP_WEBHOOKS: '1' } },
+      { flags: { config: 'c.json' }, env: {} },
+    ]) {
+      const c = loadConfig({ ...inputs, cwd: dir });
+      expect(engineOverrides(c)).toMatchObject({ allowLoopbackHttpWebhooks: true });
+    }
+  });
+
+  it('is refused when NODE_ENV=production, from every source', () => {
+    for (const inputs of [
+      { flags: { 'allow-loopback-http-webhooks': true }, env: {} },
+      { flags: {}, env: { SLUIS_ALLOW_LOOPBACK_HTTP_WEBHOOKS: 'true' } },
+      { flags: { config: 'c.json' }, env: {} },
+    ]) {
+      const load = () =>
+        loadConfig({ flags: inputs.flags, env: { ...inputs.env, NODE_ENV: 'production' }, cwd: dir });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(/allowLoopbackHttpWebhooks is refused when NODE_ENV=production/);
+    }
+    expect(
+      loadConfig({ flags: {}, env: { NODE_ENV: 'production' }, cwd: dir }).allowLoopbackHttpWebhooks,
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,127 @@
+// The leak proof run at the end of every end-to-end suite (issue 6): scans every byte the
+// server wrote — database, -wal, -shm/journal (while running and after the stop), backups,
+// the server's stdout/stderr across restarts, the CLIs' output, webhook bodies and headers —
+// for every BSN, client pseudonym and key of the world, and asserts zero hits. Contact
+// details may appear only in the database and in matched parties' match responses (the
+// `sluis` CLI's output), never in logs, admin output or webhooks. Positive controls prove
+// the scan would see a leak. The data directory's keys/ is excluded: it holds keys by design.
+
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Contact } from '@sluis/client-sdk';
+import { expect } from 'vitest';
+import type { World } from './e2e-world.js';
+import {
+  type Haystack,
+  type Needle,
+  bsnNeedles,
+  bytesNeedles,
+  filesUnder,
+  pseudonymNeedles,
+  scan,
+  textNeedle,
+} from './leak-scan.js';
+
+function dataFiles(world: World, phase: string): Haystack[] {
+  const out: Haystack[] = [];
+  let i = 0;
+  for (const dir of world.dataDirs) {
+    i++;
+    // keys/ holds the server secret, webhook and admin keys by design: excluded.
+    for (const f of filesUnder(dir, ['keys']))
+      out.push({ label: `server ${i} ${phase}: ${f.label}`, bytes: f.bytes });
+  }
+  for (const f of world.extraFiles) out.push({ label: `backup ${f}`, bytes: readFileSync(f) });
+  return out;
+}
+
+const joined = (label: string, parts: readonly string[]): Haystack => ({
+  label,
+  bytes: Buffer.from(parts.join('\n'), 'utf8'),
+});
+
+function webhookHaystacks(world: World): Haystack[] {
+  return world.webhooks.map((w, i) => ({
+    label: `webhook ${i + 1}`,
+    bytes: Buffer.concat([Buffer.from(JSON.stringify(w.headers)), Buffer.from(w.body)]),
+  }));
+}
+
+export async function leakProof(world: World, options: { storedContact: Contact }): Promise<void> {
+  expect(
+    world.bsns.some((b) => b.startsWith('0')),
+    'a BSN with a leading zero is used',
+  ).toBe(true);
+
+  // Secrets.
+  const needles: Needle[] = [];
+  world.bsns.forEach((b, i) => {
+    needles.push(...bsnNeedles(b, `BSN #${i + 1}`));
+    needles.push(...pseudonymNeedles(world.pseudonym(b), `pseudonym of BSN #${i + 1}`));
+  });
+  needles.push(...bytesNeedles(world.pseudonymKeyBytes, 'covenant pseudonym key'));
+  world.signingKeys.forEach((k, i) => {
+    needles.push(...bytesNeedles(k.exportSeed(), `organisation signing seed #${i + 1}`));
+  });
+  for (const k of await world.serverKeys()) needles.push(...bytesNeedles(k.bytes, k.label));
+
+  // Everything the server wrote, live and after a clean stop.
+  const live = dataFiles(world, 'live');
+  for (const s of world.servers)
+    if (s.process.exitCode === null && s.process.signalCode === null) await s.stop();
+  const stopped = dataFiles(world, 'stopped');
+  const outputs = [
+    joined('server stdout/stderr', world.serverOutput),
+    joined('sluis-server admin output', world.adminOutput),
+    joined('sluis output', world.orgCliOutput),
+  ];
+  const hooks = webhookHaystacks(world);
+  const all = [...live, ...stopped, ...outputs, ...hooks];
+
+  // Sanity: the haystacks hold what we think they hold.
+  const sqlite = live.filter((h) => /sluis\.db(-wal|-shm|-journal)?$/.test(h.label));
+  expect(sqlite.some((h) => h.label.endsWith('sluis.db'))).toBe(true);
+  expect(sqlite.some((h) => h.label.endsWith('sluis.db-wal'))).toBe(true);
+  expect(sqlite.reduce((n, h) => n + h.bytes.length, 0)).toBeGreaterThan(8192);
+  expect(world.serverOutput.join('')).toMatch(/"event":"request"/);
+  expect(needles.length).toBeGreaterThanOrEqual(world.bsns.length * 6 + 5);
+
+  // The proof: zero hits.
+  expect(scan(all, needles)).toEqual([]);
+
+  // Contact details: only in the database and in matched parties' match responses.
+  const contactNeedles = world.contacts.flatMap((c, i) => [
+    textNeedle(`contact #${i + 1} name`, c.name),
+    ...(c.phone === undefined ? [] : [textNeedle(`contact #${i + 1} phone`, c.phone)]),
+    ...(c.email === undefined ? [] : [textNeedle(`contact #${i + 1} email`, c.email)]),
+  ]);
+  expect(scan([outputs[0]!, outputs[1]!, ...hooks], contactNeedles)).toEqual([]);
+
+  // Positive controls: the same scan finds a stored contact in the database bytes, and
+  // finds secrets planted in every encoding among random bytes.
+  const stored = textNeedle('stored contact', options.storedContact.name);
+  expect(scan([...live, ...stopped], [stored]).length).toBeGreaterThan(0);
+  const leadingZero = world.bsns.find((b) => b.startsWith('0'))!;
+  const planted: Haystack = {
+    label: 'planted',
+    bytes: Buffer.concat([
+      randomBytes(512),
+      Buffer.from(leadingZero.slice(1)),
+      randomBytes(64),
+      Buffer.from(world.pseudonym(world.bsns[0]!), 'base64url'),
+      randomBytes(64),
+      Buffer.from(Buffer.from(world.pseudonymKeyBytes).toString('base64url')),
+      randomBytes(64),
+    ]),
+  };
+  const found = scan([...all, planted], needles)
+    .filter((h) => h.haystack === 'planted')
+    .map((h) => h.needle);
+  expect(found).toEqual(
+    expect.arrayContaining([
+      `BSN #${world.bsns.indexOf(leadingZero) + 1} (8-digit form)`,
+      'pseudonym of BSN #1 (raw bytes)',
+      'covenant pseudonym key (base64url)',
+    ]),
+  );
+}
