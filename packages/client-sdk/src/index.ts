@@ -87,9 +87,17 @@ export type {
   WebhookNotification,
   WebhookResult,
 } from './client/webhook.js';
+export { CONSENT_SCOPES } from './client/types.js';
 export type {
+  Agreement,
+  AgreementInput,
+  AgreementStatus,
   BatchItemResult,
+  Consent,
+  ConsentInput,
+  ConsentScope,
   Contact,
+  CoordinationView,
   EndReason,
   InboxEvent,
   InboxEventType,
@@ -106,7 +114,16 @@ export type {
   RegieView,
   Signal,
   SignalStatus,
+  Vocabulary,
   Whoami,
   WithdrawReason,
 } from './client/types.js';
+// The citizen's report of one match, rendered on the organisation's side.
+export { type CitizenReportInput, formatReportDate, renderCitizenReport } from './report/citizen-report.js';
+export {
+  DEFAULT_LABELS,
+  type LabelTable,
+  type ReportLabels,
+  type ReportLanguage,
+} from './report/report-labels.js';
 export { parsePseudonymKey, parseSigningKey, signingKeyToPem } from './keys/key-text.js';

@@ -12,25 +12,44 @@ import {
   prepareMigration,
   preparePlacement,
 } from './placement.js';
-import { asBatchResults, asInboxEvent, asMatch, asObj, asOutcome, asPage, asSignal } from './responses.js';
+import {
+  asAgreement,
+  asBatchResults,
+  asConsent,
+  asInboxEvent,
+  asMatch,
+  asObj,
+  asOutcome,
+  asPage,
+  asSignal,
+  asVocabulary,
+} from './responses.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { type Call, type FetchLike, Transport } from './transport.js';
-import type {
-  BatchItemResult,
-  Contact,
-  InboxEvent,
-  Informed,
-  MatchView,
-  MigrationBody,
-  Page,
-  PlacementBody,
-  PlacementResult,
-  RegieAction,
-  Signal,
-  SignalStatus,
-  Whoami,
-  WithdrawReason,
+import {
+  type Agreement,
+  type AgreementInput,
+  type AgreementStatus,
+  type BatchItemResult,
+  CONSENT_SCOPES,
+  type Consent,
+  type ConsentInput,
+  type Contact,
+  type InboxEvent,
+  type Informed,
+  type MatchView,
+  type MigrationBody,
+  type Page,
+  type PlacementBody,
+  type PlacementResult,
+  type RegieAction,
+  type Signal,
+  type SignalStatus,
+  type Vocabulary,
+  type Whoami,
+  type WithdrawReason,
 } from './types.js';
+import { type CalendarDate, compareDates, parseDate } from './dates.js';
 import { type RandomSource, webCryptoRandom } from './uuid.js';
 import { FieldErrors, checkContact, checkInformed, checkUuid, requireUuid, todayUtc } from './validate.js';
 import { type IncomingWebhook, type WebhookResult, makeWebhookVerifier, serverKeyMap } from './webhook.js';
@@ -442,10 +461,73 @@ export class SluisClient {
       ((a.action === 'propose' &&
         (a.for === 'me' || a.for === 'counterpart') &&
         Object.keys(a).length === 2) ||
-        ((a.action === 'accept' || a.action === 'decline') && Object.keys(a).length === 1));
+        ((a.action === 'accept' || a.action === 'decline' || a.action === 'handover') &&
+          Object.keys(a).length === 1));
     if (!ok) throw new SluisError('input_invalid', { fields: ['action'] });
     const path = `/v1/matches/${sid(matchId, 'matchId')}/regie`;
     return asMatch(await this.#send({ method: 'POST', path, body: action, idempotent: false }));
+  }
+
+  // --- working together after a match (docs/sdk.md "Consent, agreements, report") ---
+
+  /** Records the citizen's consent on an own active signal (replaces an earlier one). */
+  async recordConsent(signalId: string, input: ConsentInput): Promise<Consent> {
+    const errors = new FieldErrors();
+    const body = checkConsent(input, todayUtc(this.#clock), errors);
+    errors.throwIfAny();
+    const path = `/v1/signals/${sid(signalId)}/consent`;
+    return asConsent(asObj(await this.#send({ method: 'PUT', path, body, idempotent: true })).consent);
+  }
+
+  /** The consent on an own signal, or null. */
+  async getConsent(signalId: string): Promise<Consent | null> {
+    const path = `/v1/signals/${sid(signalId)}/consent`;
+    const c = asObj(await this.#send({ method: 'GET', path, idempotent: true })).consent;
+    return c === null ? null : asConsent(c);
+  }
+
+  /** Records that the citizen withdrew consent. */
+  async withdrawConsent(signalId: string): Promise<Consent> {
+    const path = `/v1/signals/${sid(signalId)}/consent/withdraw`;
+    return asConsent(asObj(await this.#send({ method: 'POST', path, body: {}, idempotent: false })).consent);
+  }
+
+  /** The configured code lists for consent scopes and agreements. */
+  async vocabulary(): Promise<Vocabulary> {
+    return asVocabulary(
+      await this.#send({ method: 'GET', path: '/v1/agreements/vocabulary', idempotent: true }),
+    );
+  }
+
+  /** The match's process agreements, oldest first. */
+  async listAgreements(matchId: string): Promise<Agreement[]> {
+    const path = `/v1/matches/${sid(matchId, 'matchId')}/agreements`;
+    const body = asObj(await this.#send({ method: 'GET', path, idempotent: true }));
+    if (!Array.isArray(body.items)) throw new SluisError('response_invalid');
+    return body.items.map(asAgreement);
+  }
+
+  /**
+   * Appends a process agreement. Not retried automatically after an unanswered attempt
+   * (a retry could append it twice): list the agreements and check before trying again.
+   */
+  async addAgreement(matchId: string, input: AgreementInput): Promise<Agreement> {
+    const errors = new FieldErrors();
+    const body = checkAgreement(input, todayUtc(this.#clock), errors);
+    errors.throwIfAny();
+    const path = `/v1/matches/${sid(matchId, 'matchId')}/agreements`;
+    return asAgreement(await this.#send({ method: 'POST', path, body, idempotent: false }));
+  }
+
+  /** Appends a status update (open, done, cancelled) to an agreement. */
+  async setAgreementStatus(
+    matchId: string,
+    agreementId: string,
+    status: AgreementStatus,
+  ): Promise<Agreement> {
+    if (!AGREEMENT_STATUSES.includes(status)) throw new SluisError('input_invalid', { fields: ['status'] });
+    const path = `/v1/matches/${sid(matchId, 'matchId')}/agreements/${sid(agreementId, 'agreementId')}/status`;
+    return asAgreement(await this.#send({ method: 'POST', path, body: { status }, idempotent: false }));
   }
 
   /**
@@ -497,6 +579,75 @@ export class SluisClient {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+const AGREEMENT_STATUSES: readonly AgreementStatus[] = ['open', 'done', 'cancelled'];
+const CODE_RE = /^[a-z][a-z0-9_]{0,49}$/;
+const FORM_REFERENCE_RE = /^[A-Za-z0-9._/-]{1,64}$/;
+
+/** Mirrors the server: fixed scopes, a past or present date, an opaque reference, nothing else. */
+function checkConsent(v: unknown, today: CalendarDate, errors: FieldErrors): ConsentInput | undefined {
+  if (typeof v !== 'object' || v === null) {
+    errors.add('');
+    return undefined;
+  }
+  const c = v as Record<string, unknown>;
+  for (const k of Object.keys(c))
+    if (!['date', 'scopes', 'formReference'].includes(k) && c[k] !== undefined) errors.add(k);
+  const d = parseDate(c.date);
+  if (d === undefined || compareDates(d, today) > 0) errors.add('date');
+  const scopes = c.scopes;
+  if (
+    !Array.isArray(scopes) ||
+    scopes.length === 0 ||
+    new Set(scopes).size !== scopes.length ||
+    scopes.some((x) => !(CONSENT_SCOPES as readonly unknown[]).includes(x))
+  ) {
+    errors.add('scopes');
+  }
+  const ref = c.formReference;
+  if (
+    ref !== undefined &&
+    (typeof ref !== 'string' || !FORM_REFERENCE_RE.test(ref) || /[0-9]{8,}/.test(ref))
+  ) {
+    errors.add('formReference');
+  }
+  if (errors.fields.length > 0) return undefined;
+  return {
+    date: c.date as string,
+    scopes: scopes as ConsentInput['scopes'],
+    ...(ref === undefined ? {} : { formReference: ref as string }),
+  };
+}
+
+/** Codes only: the SDK refuses anything that looks like text before it is sent. */
+function checkAgreement(v: unknown, today: CalendarDate, errors: FieldErrors): AgreementInput | undefined {
+  if (typeof v !== 'object' || v === null) {
+    errors.add('');
+    return undefined;
+  }
+  const a = v as Record<string, unknown>;
+  for (const k of Object.keys(a)) {
+    if (
+      !['owner', 'actionKind', 'informationCategory', 'purpose', 'dueDate'].includes(k) &&
+      a[k] !== undefined
+    )
+      errors.add(k);
+  }
+  if (a.owner !== 'me' && a.owner !== 'counterpart') errors.add('owner');
+  for (const k of ['actionKind', 'informationCategory', 'purpose']) {
+    if (typeof a[k] !== 'string' || !CODE_RE.test(a[k] as string)) errors.add(k);
+  }
+  const d = parseDate(a.dueDate);
+  if (d === undefined || compareDates(d, today) < 0) errors.add('dueDate');
+  if (errors.fields.length > 0) return undefined;
+  return {
+    owner: a.owner as AgreementInput['owner'],
+    actionKind: a.actionKind as string,
+    informationCategory: a.informationCategory as string,
+    purpose: a.purpose as string,
+    dueDate: a.dueDate as string,
+  };
 }
 
 function fail(code: 'epoch_invalid'): never {

@@ -3,7 +3,17 @@
 // not a TypeError somewhere in the caller's code.
 
 import { SluisError, toProblemCode } from '../errors.js';
-import type { BatchItemResult, InboxEvent, MatchView, Page, PlacementOutcome, Signal } from './types.js';
+import type {
+  Agreement,
+  BatchItemResult,
+  Consent,
+  InboxEvent,
+  MatchView,
+  Page,
+  PlacementOutcome,
+  Signal,
+  Vocabulary,
+} from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -67,4 +77,24 @@ export function asBatchResults(v: unknown, count: number, indexMap: readonly num
     const fields = Array.isArray(r.fields) ? r.fields.filter((f): f is string => typeof f === 'string') : [];
     return { index, ok: false, code: toProblemCode(r.code), fields, local: false };
   });
+}
+
+export function asConsent(v: unknown): Consent {
+  const c = asObj(v);
+  if (typeof c.signalId !== 'string' || typeof c.status !== 'string' || !Array.isArray(c.scopes)) invalid();
+  return c as unknown as Consent;
+}
+
+export function asAgreement(v: unknown): Agreement {
+  const a = asObj(v);
+  if (typeof a.id !== 'string' || typeof a.actionKind !== 'string' || !Array.isArray(a.history)) invalid();
+  return a as unknown as Agreement;
+}
+
+export function asVocabulary(v: unknown): Vocabulary {
+  const w = asObj(v);
+  for (const k of ['consentScopes', 'actionKinds', 'informationCategories', 'purposes']) {
+    if (!Array.isArray(w[k])) invalid();
+  }
+  return w as unknown as Vocabulary;
 }

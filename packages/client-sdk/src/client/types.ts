@@ -103,6 +103,71 @@ export interface MatchView {
     readonly contactMadeByCounterpart: string | null;
   };
   readonly regie: RegieView;
+  /** Whether the citizen consented to coordination; scopes only (docs/api.md). */
+  readonly coordination: CoordinationView;
+}
+
+/** What the citizen consented to (a fixed list). */
+export type ConsentScope = 'team_meeting' | 'share_with_matched';
+export const CONSENT_SCOPES: readonly ConsentScope[] = ['team_meeting', 'share_with_matched'];
+
+export interface CoordinationView {
+  /** 'anonymous' until at least one side records a current consent. */
+  readonly status: 'anonymous' | 'consented';
+  readonly myScopes: readonly ConsentScope[];
+  readonly counterpartScopes: readonly ConsentScope[];
+}
+
+export interface ConsentInput {
+  /** 'YYYY-MM-DD', not in the future. */
+  readonly date: string;
+  readonly scopes: readonly ConsentScope[];
+  /** Opaque reference to the signed form in the organisation's own files: [A-Za-z0-9._/-]{1,64}. */
+  readonly formReference?: string;
+}
+
+/** A consent on an own signal (the form reference is never shown to anyone else). */
+export interface Consent {
+  readonly signalId: string;
+  readonly status: 'given' | 'withdrawn';
+  readonly date: string;
+  readonly scopes: readonly ConsentScope[];
+  readonly formReference: string | null;
+  readonly recordedAt: string;
+  readonly withdrawnAt: string | null;
+}
+
+export type AgreementStatus = 'open' | 'done' | 'cancelled';
+
+/** A process agreement: codes from the municipality's lists and a due date; no free text. */
+export interface AgreementInput {
+  readonly owner: Party;
+  readonly actionKind: string;
+  readonly informationCategory: string;
+  readonly purpose: string;
+  /** 'YYYY-MM-DD', today or later. */
+  readonly dueDate: string;
+}
+
+export interface Agreement {
+  readonly id: string;
+  readonly owner: Party;
+  readonly actionKind: string;
+  readonly informationCategory: string;
+  readonly purpose: string;
+  readonly dueDate: string;
+  readonly status: AgreementStatus;
+  readonly createdAt: string;
+  readonly createdBy: Party;
+  readonly history: readonly { readonly status: AgreementStatus; readonly at: string; readonly by: Party }[];
+}
+
+/** The configured code lists (GET /v1/agreements/vocabulary). */
+export interface Vocabulary {
+  readonly consentScopes: readonly ConsentScope[];
+  readonly actionKinds: readonly string[];
+  readonly informationCategories: readonly string[];
+  readonly purposes: readonly string[];
 }
 
 export type InboxEventType = 'match.created' | 'match.updated' | 'match.ended' | 'match.removed';
@@ -120,7 +185,9 @@ export interface InboxEvent {
 export type RegieAction =
   | { readonly action: 'propose'; readonly for: Party }
   | { readonly action: 'accept' }
-  | { readonly action: 'decline' };
+  | { readonly action: 'decline' }
+  /** The holder hands regie to the counterpart. */
+  | { readonly action: 'handover' };
 
 export interface Whoami {
   readonly organisation: {

@@ -7,10 +7,18 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { type SluisClient, createClient } from '../client/client.js';
 import type { FetchLike } from '../client/transport.js';
-import type { InboxEvent, InformedStatus, Party, RegieAction } from '../client/types.js';
+import type {
+  AgreementStatus,
+  ConsentScope,
+  InboxEvent,
+  InformedStatus,
+  Party,
+  RegieAction,
+} from '../client/types.js';
 import { SluisError } from '../errors.js';
 import { base64url } from '../protocol/encoding.js';
 import { SigningKey } from '../protocol/signing-key.js';
+import { renderCitizenReport } from '../report/citizen-report.js';
 import { type Env, UsageError, resolveConfig } from './cli-config.js';
 import { runCsvJob } from './csv-job.js';
 import { loadPseudonymKeyFile, loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
@@ -89,6 +97,16 @@ const OPTIONS = {
   // followup
   action: { type: 'string' },
   for: { type: 'string' },
+  // consent, agreements, report
+  date: { type: 'string' },
+  scope: { type: 'string', multiple: true },
+  'form-reference': { type: 'string' },
+  owner: { type: 'string' },
+  'action-kind': { type: 'string' },
+  category: { type: 'string' },
+  purpose: { type: 'string' },
+  due: { type: 'string' },
+  lang: { type: 'string' },
   // import, migrate
   'batch-size': { type: 'string' },
   restart: { type: 'boolean' },
@@ -112,7 +130,14 @@ Commands:
   matches [--cursor c | --cursor-file f] [--limit n] [--watch [--interval s]]
                                       the match inbox as a table
   followup contact-made <matchId>
-  followup regie <matchId> --action <propose|accept|decline> [--for me|counterpart]
+  followup regie <matchId> --action <propose|accept|decline|handover> [--for me|counterpart]
+  consent record <signalId> --date YYYY-MM-DD --scope <team_meeting|share_with_matched>… [--form-reference r]
+  consent show <signalId> | consent withdraw <signalId>
+  agreements list <matchId> | agreements vocabulary
+  agreements add <matchId> --owner <me|counterpart> --action-kind k --category c --purpose p --due YYYY-MM-DD
+  agreements status <matchId> <agreementId> --status <open|done|cancelled>
+                                      process agreements: codes only, no free text
+  report <matchId> [--lang nl|en]     plain-language report of one match for the citizen
   import <file.csv> [--batch-size n] [--restart] [--results file]
                                       bulk placement; resumable; writes <file>.results.csv
   migrate <file.csv> [--epoch n]… [--batch-size n] [--restart] [--results file]
@@ -406,10 +431,10 @@ async function followup(ctx: Ctx): Promise<number> {
       const f = ctx.values.for ?? 'me';
       if (f !== 'me' && f !== 'counterpart') throw new UsageError('--for must be me or counterpart');
       action = { action: 'propose', for: f as Party };
-    } else if (a === 'accept' || a === 'decline') {
+    } else if (a === 'accept' || a === 'decline' || a === 'handover') {
       action = { action: a };
     } else {
-      throw new UsageError('--action must be propose, accept or decline');
+      throw new UsageError('--action must be propose, accept, decline or handover');
     }
   } else if (sub !== 'contact-made') {
     throw new UsageError('followup needs contact-made or regie');
@@ -424,6 +449,111 @@ async function followup(ctx: Ctx): Promise<number> {
       (p === null ? '' : ` (open proposal by ${p.by} for ${p.for})`),
     m,
   );
+  return EXIT.ok;
+}
+
+async function consent(ctx: Ctx): Promise<number> {
+  const sub = positional(ctx, 1, 'consent action (record, show or withdraw)');
+  const signalId = positional(ctx, 2, 'signal id');
+  if (!['record', 'show', 'withdraw'].includes(sub))
+    throw new UsageError('consent needs record, show or withdraw');
+  const c = await client(ctx, false);
+  const r =
+    sub === 'record'
+      ? await c.recordConsent(signalId, {
+          date: ctx.values.date ?? '',
+          scopes: (ctx.values.scope ?? []) as ConsentScope[],
+          ...(ctx.values['form-reference'] === undefined
+            ? {}
+            : { formReference: ctx.values['form-reference'] }),
+        })
+      : sub === 'withdraw'
+        ? await c.withdrawConsent(signalId)
+        : await c.getConsent(signalId);
+  out(
+    ctx,
+    r === null
+      ? `signal ${signalId}: no consent recorded (coordination stays anonymous)`
+      : `signal ${signalId}: consent ${r.status} (${r.scopes.join(', ')}), given on ${r.date}` +
+          (r.formReference === null ? '' : `, form ${r.formReference}`),
+    { consent: r },
+  );
+  return EXIT.ok;
+}
+
+async function agreements(ctx: Ctx): Promise<number> {
+  const sub = positional(ctx, 1, 'agreements action (list, add, status or vocabulary)');
+  const v = ctx.values;
+  const c = await client(ctx, false);
+  if (sub === 'vocabulary') {
+    const w = await c.vocabulary();
+    out(
+      ctx,
+      `consent scopes:         ${w.consentScopes.join(', ')}\n` +
+        `action kinds:           ${w.actionKinds.join(', ')}\n` +
+        `information categories: ${w.informationCategories.join(', ')}\n` +
+        `purposes:               ${w.purposes.join(', ')}`,
+      w,
+    );
+    return EXIT.ok;
+  }
+  const matchId = positional(ctx, 2, 'match id');
+  if (sub === 'add') {
+    const owner = v.owner ?? 'me';
+    if (owner !== 'me' && owner !== 'counterpart') throw new UsageError('--owner must be me or counterpart');
+    const a = await c.addAgreement(matchId, {
+      owner,
+      actionKind: v['action-kind'] ?? '',
+      informationCategory: v.category ?? '',
+      purpose: v.purpose ?? '',
+      dueDate: v.due ?? '',
+    });
+    out(ctx, `agreement ${a.id} added (${a.actionKind}, owner ${a.owner}, due ${a.dueDate})`, a);
+    return EXIT.ok;
+  }
+  if (sub === 'status') {
+    const agreementId = positional(ctx, 3, 'agreement id');
+    const status = v.status;
+    if (status !== 'open' && status !== 'done' && status !== 'cancelled') {
+      throw new UsageError('--status must be open, done or cancelled');
+    }
+    const a = await c.setAgreementStatus(matchId, agreementId, status as AgreementStatus);
+    out(ctx, `agreement ${a.id}: ${a.status}`, a);
+    return EXIT.ok;
+  }
+  if (sub !== 'list') throw new UsageError('agreements needs list, add, status or vocabulary');
+  const list = await c.listAgreements(matchId);
+  if (ctx.json) {
+    for (const a of list) ctx.io.stdout.write(`${JSON.stringify(a)}\n`);
+  } else {
+    const rows = [['AGREEMENT', 'OWNER', 'ACTION', 'INFORMATION', 'PURPOSE', 'DUE', 'STATUS']];
+    for (const a of list)
+      rows.push([a.id, a.owner, a.actionKind, a.informationCategory, a.purpose, a.dueDate, a.status]);
+    ctx.io.stdout.write(table(rows));
+  }
+  return EXIT.ok;
+}
+
+/** Gathers the match, the own signal's contact and the agreements, then renders locally. */
+async function report(ctx: Ctx): Promise<number> {
+  const matchId = positional(ctx, 1, 'match id');
+  const lang = ctx.values.lang ?? 'nl';
+  if (lang !== 'nl' && lang !== 'en') throw new UsageError('--lang must be nl or en');
+  const c = await client(ctx, false);
+  const match = await c.getMatch(matchId);
+  const [who, own, list] = await Promise.all([
+    c.whoami(),
+    c.getSignal(match.ownSignalId),
+    c.listAgreements(matchId),
+  ]);
+  const text = renderCitizenReport({
+    match,
+    agreements: list,
+    own: { organisationName: who.organisation.name, contact: own.contact },
+    lang,
+    date: new Date(ctx.clock()).toISOString().slice(0, 10),
+  });
+  out(ctx, text, { matchId, lang, report: text });
   return EXIT.ok;
 }
 
@@ -529,6 +659,9 @@ const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
   signals,
   matches,
   followup,
+  consent,
+  agreements,
+  report,
   import: (ctx) => csvJob(ctx, 'import'),
   migrate: (ctx) => csvJob(ctx, 'migrate'),
 };

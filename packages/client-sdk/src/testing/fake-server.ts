@@ -52,6 +52,10 @@ export class FakeServer {
   readonly subjects = new Map<string, string>();
   readonly events: Json[] = [];
   readonly migrated: Json[] = [];
+  /** signalId → consent as the server would store it. */
+  readonly consents = new Map<string, Json>();
+  /** matchId → agreements (append-only as far as the fake goes). */
+  readonly agreements = new Map<string, Json[]>();
   readonly #seenNonces = new Set<string>();
   readonly #opts: FakeServerOptions;
   #nextId = 1;
@@ -282,6 +286,67 @@ export class FakeServer {
     if (method === 'POST' && path === '/v1/signals/transfer') {
       return this.#json(200, { transferred: (body.signalIds as string[]).length });
     }
+    m = /^\/v1\/signals\/([^/]+)\/consent(\/withdraw)?$/.exec(path);
+    if (m !== null) {
+      if (!this.signals.has(m[1]!)) return this.#problem(404, 'not_found');
+      const cur = this.consents.get(m[1]!) ?? null;
+      if (method === 'GET') return this.#json(200, { consent: cur });
+      if (method === 'POST' && m[2] !== undefined) {
+        if (cur === null || cur.status !== 'given') return this.#problem(409, 'conflict');
+        const w = { ...cur, status: 'withdrawn', withdrawnAt: iso(this.now) };
+        this.consents.set(m[1]!, w);
+        return this.#json(200, { consent: w });
+      }
+      const c = {
+        signalId: m[1],
+        status: 'given',
+        date: body.date,
+        scopes: body.scopes,
+        formReference: body.formReference ?? null,
+        recordedAt: iso(this.now),
+        withdrawnAt: null,
+      };
+      this.consents.set(m[1]!, c);
+      return this.#json(200, { consent: c });
+    }
+    if (method === 'GET' && path === '/v1/agreements/vocabulary') {
+      return this.#json(200, {
+        consentScopes: ['team_meeting', 'share_with_matched'],
+        actionKinds: ['home_visit', 'case_meeting'],
+        informationCategories: ['housing', 'none'],
+        purposes: ['prevent_eviction', 'coordinate_support'],
+      });
+    }
+    m = /^\/v1\/matches\/([^/]+)\/agreements(?:\/([^/]+)\/status)?$/.exec(path);
+    if (m !== null) {
+      if (!this.events.some((x) => x.matchId === m![1] && x.match !== null))
+        return this.#problem(404, 'not_found');
+      const list = this.agreements.get(m[1]!) ?? [];
+      this.agreements.set(m[1]!, list);
+      if (method === 'GET') return this.#json(200, { items: list });
+      if (m[2] !== undefined) {
+        const i = list.findIndex((a) => a.id === m![2]);
+        if (i === -1) return this.#problem(404, 'not_found');
+        const a = list[i]!;
+        const updated = {
+          ...a,
+          status: body.status,
+          history: [...(a.history as Json[]), { status: body.status, at: iso(this.now), by: 'me' }],
+        };
+        list[i] = updated;
+        return this.#json(200, updated);
+      }
+      const a = {
+        id: this.#uuid(),
+        ...body,
+        status: 'open',
+        createdAt: iso(this.now),
+        createdBy: 'me',
+        history: [{ status: 'open', at: iso(this.now), by: 'me' }],
+      };
+      list.push(a);
+      return this.#json(201, a);
+    }
     m = /^\/v1\/matches\/([^/]+)(\/contact-made|\/regie)?$/.exec(path);
     if (m !== null) {
       const e = this.events.find((x) => x.matchId === m![1] && x.match !== null);
@@ -314,6 +379,7 @@ export class FakeServer {
               },
               followUp: { contactMadeByMe: null, contactMadeByCounterpart: null },
               regie: { holder: 'me', since: iso(this.now), proposal: null },
+              coordination: { status: 'anonymous', myScopes: [], counterpartScopes: [] },
             },
     };
     this.events.push(e);

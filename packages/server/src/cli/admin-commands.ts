@@ -32,6 +32,7 @@ Commands:
   revoke-key --key-id KEY_ID
   keys                                   all keys
   follow-up [--days N]                   matches without contact after N days (default 14)
+  agreements-overview                    per match: agreement counts and overdue items (never the agreements)
   retention-run                          expire and purge now
   logbook-verify                         verify the hash chain (exit 1 when broken)
   logbook-export [--from-seq N] [--out FILE]   entries as JSON lines
@@ -291,6 +292,13 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
     }
     case 'keys':
       return simple(io, 'GET', '/v1/admin/keys', {}, (b) => lines(itemsOf(b), keyLine));
+    case 'agreements-overview':
+      return simple(io, 'GET', '/v1/admin/agreements/overview', {}, (b) =>
+        lines(itemsOf(b), (i) => {
+          const c = i.counts as Record<string, number>;
+          return `${i.matchId} ${i.matchStatus}: ${c.total} agreements, ${c.open} open, ${c.done} done, ${c.cancelled} cancelled, ${c.overdue} overdue`;
+        }),
+      );
     case 'follow-up':
       return simple(
         io,

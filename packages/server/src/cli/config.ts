@@ -186,7 +186,39 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_REGIE_RULE',
     kind: 'string',
     default: 'first_signaller',
-    description: 'Regie on a new match: first_signaller or none',
+    description: 'Regie on a new match: first_signaller, organisation_type or none',
+  },
+  {
+    key: 'regieOrganisationTypes',
+    flag: 'regie-organisation-type',
+    env: 'SLUIS_REGIE_ORGANISATION_TYPES',
+    kind: 'list',
+    default: '(engine default order)',
+    description: 'Organisation types in order of precedence for --regie-rule organisation_type',
+  },
+  {
+    key: 'agreementActionKinds',
+    flag: 'agreement-action-kind',
+    env: 'SLUIS_AGREEMENT_ACTION_KINDS',
+    kind: 'list',
+    default: '(engine default list)',
+    description: 'Action kinds of process agreements (codes)',
+  },
+  {
+    key: 'agreementInformationCategories',
+    flag: 'agreement-information-category',
+    env: 'SLUIS_AGREEMENT_INFORMATION_CATEGORIES',
+    kind: 'list',
+    default: '(engine default list)',
+    description: 'Kinds of information a process agreement works with (codes)',
+  },
+  {
+    key: 'agreementPurposes',
+    flag: 'agreement-purpose',
+    env: 'SLUIS_AGREEMENT_PURPOSES',
+    kind: 'list',
+    default: '(engine default list)',
+    description: 'Purposes of process agreements (codes)',
   },
   {
     key: 'clockSkewSeconds',
@@ -199,6 +231,12 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
 ];
 
 export const CONFIG_FILE_ENV = 'SLUIS_CONFIG';
+
+/** Codes only ([a-z][a-z0-9_]*): a configured list cannot carry free text. */
+const CodeList = z
+  .array(z.string().regex(/^[a-z][a-z0-9_]{0,49}$/))
+  .min(1)
+  .max(100);
 
 const ConfigSchema = z.strictObject({
   dataDir: z.string().min(1).max(4096),
@@ -228,7 +266,11 @@ const ConfigSchema = z.strictObject({
   placementAlertPerHour: z.int().min(1).max(10_000_000).optional(),
   activeTermDays: z.int().min(1).max(730).optional(),
   archiveTermDays: z.int().min(0).max(36_500).optional(),
-  regieRule: z.enum(['first_signaller', 'none']).optional(),
+  regieRule: z.enum(['first_signaller', 'none', 'organisation_type']).optional(),
+  regieOrganisationTypes: CodeList.optional(),
+  agreementActionKinds: CodeList.optional(),
+  agreementInformationCategories: CodeList.optional(),
+  agreementPurposes: CodeList.optional(),
   clockSkewSeconds: z.int().min(1).max(300).optional(),
 });
 
@@ -405,6 +447,10 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
     'activeTermDays',
     'archiveTermDays',
     'regieRule',
+    'regieOrganisationTypes',
+    'agreementActionKinds',
+    'agreementInformationCategories',
+    'agreementPurposes',
     'clockSkewSeconds',
   ] as const) {
     if (c[k] !== undefined) out[k] = c[k];
