@@ -56,7 +56,8 @@ describe('person matches', () => {
       contact: { name: 'B. Prof', role: 'wijkcoach', email: 'b@example.nl' },
     });
     expect(Object.keys(ev!.match!).sort()).toEqual(
-      ['counterpart', 'createdAt', 'followUp', 'id', 'kind', 'ownSignalId', 'regie', 'status'].sort(),
+      // coordination: consent scopes only (issue 7); nothing else about the counterpart's signal
+      ['coordination', 'counterpart', 'createdAt', 'followUp', 'id', 'kind', 'ownSignalId', 'regie', 'status'].sort(),
     );
     const text = JSON.stringify(ev);
     expect(text).not.toContain(bs.signal.id);
