@@ -57,7 +57,17 @@ describe('person matches', () => {
     });
     expect(Object.keys(ev!.match!).sort()).toEqual(
       // coordination: consent scopes only (issue 7); nothing else about the counterpart's signal
-      ['coordination', 'counterpart', 'createdAt', 'followUp', 'id', 'kind', 'ownSignalId', 'regie', 'status'].sort(),
+      [
+        'coordination',
+        'counterpart',
+        'createdAt',
+        'followUp',
+        'id',
+        'kind',
+        'ownSignalId',
+        'regie',
+        'status',
+      ].sort(),
     );
     const text = JSON.stringify(ev);
     expect(text).not.toContain(bs.signal.id);
