@@ -35,9 +35,10 @@ describe('no client pseudonym reaches the database file or WAL', () => {
       ]);
       await h.engine.migrateSignals(a.actor, [{ signalId: s1.signal.id, subject: person(1, [2]) }]);
       await h.engine.inbox(a.actor, undefined, 100);
-      await h.engine.gdprAccess(admin, person(2));
-      await h.engine.gdprRestrict(admin, person(3), true);
-      await h.engine.gdprErase(admin, person(4));
+      // GDPR requests name the person under every active epoch (docs/engine.md "GDPR").
+      await h.engine.gdprAccess(admin, person(2, [1, 2]));
+      await h.engine.gdprRestrict(admin, person(3, [1, 2]), true);
+      await h.engine.gdprErase(admin, person(4, [1, 2]));
       await h.engine.withdrawSignal(b.actor, (await h.engine.listSignals(b.actor, {})).items[0]!.id, 'ended');
       h.clock.advance(2 * DAY);
       await h.engine.runRetention(admin);
@@ -76,11 +77,39 @@ describe('purged content does not linger (secure_delete + WAL checkpoint)', () =
       h.clock.advance(2 * DAY);
       expect((await h.engine.runRetention(admin)).purgedSignals).toBe(1);
       expect(scan([path, `${path}-wal`], [Buffer.from(marker), Buffer.from('Purge Marker')])).toBe(0);
-      await h.engine.withdrawSignal(
+      const marker2 = 'error-marker@example.nl';
+      const s2 = await h.engine.placeSignal(
         a.actor,
-        (await h.engine.placeSignal(a.actor, placement(2))).signal.id,
-        'error',
+        placement(2, { contact: { name: 'Error Marker', role: 'r', email: marker2 } }),
       );
+      await h.engine.withdrawSignal(a.actor, s2.signal.id, 'error');
+      // Deleted at once: the contact is gone from the file; the WAL loses it at the next
+      // checkpoint (compact), at the latest when the engine closes.
+      await h.store.compact();
+      expect(scan([path, `${path}-wal`], [Buffer.from(marker2), Buffer.from('Error Marker')])).toBe(0);
+      await expect(h.engine.getSignal(a.actor, s2.signal.id)).rejects.toMatchObject({ code: 'not_found' });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('an erasure leaves no stored pseudonym of the person behind', () => {
+  it("the erased person's stored values are gone from the file and the WAL after the checkpoint", async () => {
+    const h = await harness({ file: true });
+    const path = `${h.dir}/sluis.db`;
+    try {
+      const [a, b] = [await h.org('A'), await h.org('B')];
+      await h.engine.placeSignal(a.actor, placement(4));
+      await h.engine.placeSignal(b.actor, placement(4));
+      await h.engine.placeSignal(b.actor, placement(6, { parents: [person(4)] }));
+      await h.engine.placeSignal(a.actor, placement(7));
+      const storedOf = (n: number) => h.secrets.derive(1, pseudonymBytes(n, 1)).at(-1)!;
+      // Sanity: the stored values are there before the erasure, and a bystander's stay.
+      expect(scan([path, `${path}-wal`], [storedOf(4)])).toBeGreaterThan(0);
+      expect(await h.engine.gdprErase(admin, person(4))).toMatchObject({ signals: 2 });
+      expect(scan([path, `${path}-wal`], [storedOf(4)])).toBe(0);
+      expect(scan([path, `${path}-wal`], [storedOf(7)])).toBeGreaterThan(0);
     } finally {
       await h.close();
     }

@@ -37,8 +37,8 @@ function text(v: unknown, min: number, max: number): boolean {
 export function contactErrors(c: unknown, path: string): string[] {
   if (!isRecord(c)) return [path];
   const bad: string[] = [];
-  for (const k of Object.keys(c))
-    if (!['name', 'role', 'phone', 'email'].includes(k)) bad.push(`${path}.${k}`);
+  // An unknown key is reported by the path that holds it: a key name is input too.
+  for (const k of Object.keys(c)) if (!['name', 'role', 'phone', 'email'].includes(k)) bad.push(path);
   if (!text(c.name, 1, 100)) bad.push(`${path}.name`);
   if (!text(c.role, 1, 100)) bad.push(`${path}.role`);
   if (
@@ -60,7 +60,7 @@ export function contactErrors(c: unknown, path: string): string[] {
 export function informedErrors(i: unknown, path: string, now: number): string[] {
   if (!isRecord(i)) return [path];
   const bad: string[] = [];
-  for (const k of Object.keys(i)) if (k !== 'status' && k !== 'date') bad.push(`${path}.${k}`);
+  for (const k of Object.keys(i)) if (k !== 'status' && k !== 'date') bad.push(path);
   if (typeof i.status !== 'string' || !INFORMED.includes(i.status)) bad.push(`${path}.status`);
   if (i.status === 'not_yet') {
     if (i.date !== undefined) bad.push(`${path}.date`);
@@ -73,7 +73,7 @@ export function informedErrors(i: unknown, path: string, now: number): string[] 
 
 export function validateContact(c: unknown, path = 'contact'): Contact {
   const bad = contactErrors(c, path);
-  if (bad.length > 0) fail(bad);
+  if (bad.length > 0) fail([...new Set(bad)]);
   const r = c as Contact;
   return {
     name: r.name,
@@ -85,7 +85,7 @@ export function validateContact(c: unknown, path = 'contact'): Contact {
 
 export function validateInformed(i: unknown, now: number, path = 'informed'): Informed {
   const bad = informedErrors(i, path, now);
-  if (bad.length > 0) fail(bad);
+  if (bad.length > 0) fail([...new Set(bad)]);
   const r = i as Informed;
   return r.date === undefined ? { status: r.status } : { status: r.status, date: r.date };
 }
@@ -135,7 +135,7 @@ const PLACEMENT_KEYS = ['requestId', 'subject', 'parents', 'contact', 'informed'
 export function validatePlacement(input: PlaceSignalInput, now: number): ValidPlacement {
   if (!isRecord(input)) fail(['']);
   const bad: string[] = [];
-  for (const k of Object.keys(input)) if (!PLACEMENT_KEYS.includes(k)) bad.push(k);
+  for (const k of Object.keys(input)) if (!PLACEMENT_KEYS.includes(k)) bad.push('');
   if (!isUuid(input.requestId)) bad.push('requestId');
   bad.push(...contactErrors(input.contact, 'contact'), ...informedErrors(input.informed, 'informed', now));
   let endDay: number | undefined;
@@ -145,7 +145,7 @@ export function validatePlacement(input: PlaceSignalInput, now: number): ValidPl
   }
   if (input.parents !== undefined && (!Array.isArray(input.parents) || input.parents.length > 2))
     bad.push('parents');
-  if (bad.length > 0) fail(bad);
+  if (bad.length > 0) fail([...new Set(bad)]);
   const subject = decodePerson(input.subject, 'subject');
   const parents = (input.parents ?? []).map((p, i) => decodePerson(p, `parents.${i}`));
   return {

@@ -109,6 +109,25 @@ describe('GDPR', () => {
     h = await harness();
   });
 
+  it('refuses a request that does not name the person under every active epoch, and changes nothing', async () => {
+    h = await harness();
+    await h.engine.registerEpoch(admin, 2);
+    const [a, b] = [await h.org(), await h.org()];
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1, { subject: person(1, [2]) }));
+    const refused = { code: 'validation_failed', fields: ['subject'] };
+    await expect(h.engine.gdprAccess(admin, person(1, [1]))).rejects.toMatchObject(refused);
+    await expect(h.engine.gdprErase(admin, person(1, [2]))).rejects.toMatchObject(refused);
+    await expect(h.engine.gdprRestrict(admin, person(1, [1]), true)).rejects.toMatchObject(refused);
+    await expect(h.engine.gdprObject(admin, person(1, [1]), 'upheld')).rejects.toMatchObject(refused);
+    expect((await h.engine.statistics()).signals.active).toBe(2);
+    expect((await h.engine.gdprAccess(admin, person(1, [1, 2]))).signals).toHaveLength(2);
+    expect(await h.engine.gdprErase(admin, person(1, [1, 2]))).toMatchObject({ signals: 2 });
+    // After epoch 1 is retired, the remaining active epoch alone is complete.
+    await h.engine.retireEpoch(admin, 1);
+    expect((await h.engine.gdprAccess(admin, person(1, [2]))).signals).toHaveLength(0);
+  });
+
   it('refuses invalid pseudonyms and unknown epochs without echoing them', async () => {
     h = await harness();
     const err = await h.engine.gdprErase(admin, [{ epoch: 1, value: 'not-a-pseudonym' }]).catch((e) => e);

@@ -23,10 +23,20 @@ function lookupOf(ctx: EngineContext, subject: PersonPseudonyms): Buffer[] {
   return decodePerson(subject, 'subject').flatMap((p) => derive(ctx, p).lookup);
 }
 
-async function checkKnownEpochs(tx: StoreReader, subject: PersonPseudonyms): Promise<void> {
+/**
+ * The person must be named under EVERY active epoch: during a key rotation a signal may
+ * have pseudonyms under only one of them, and a request that named fewer would silently
+ * miss those signals (an incomplete access report, an erasure that leaves rows behind).
+ * Retired epochs have no stored rows, so they are not needed.
+ */
+async function checkEpochs(tx: StoreReader, subject: PersonPseudonyms): Promise<void> {
   for (const p of subject) {
     if ((await tx.getEpoch(p.epoch)) === undefined)
       throw new EngineError('epoch_unknown', 'the pseudonym epoch is unknown');
+  }
+  const given = new Set(subject.map((p) => p.epoch));
+  for (const e of await tx.listEpochs()) {
+    if (e.status === 'active' && !given.has(e.epoch)) fail(['subject']);
   }
 }
 
@@ -43,7 +53,7 @@ export async function gdprAccess(
   const lookup = lookupOf(ctx, subject);
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
-    await checkKnownEpochs(tx, subject);
+    await checkEpochs(tx, subject);
     const signals = await signalsOf(tx, lookup);
     const report: {
       signals: GdprAccessReport['signals'][number][];
@@ -120,7 +130,7 @@ export async function gdprErase(
   const lookup = lookupOf(ctx, subject);
   const r = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
-    await checkKnownEpochs(tx, subject);
+    await checkEpochs(tx, subject);
     const r = await erase(ctx, tx, actor, lookup, now);
     await appendLog(tx, now, actor, 'gdpr.erased', {}, r);
     return r;
@@ -154,7 +164,7 @@ export async function gdprRestrict(
   const lookup = lookupOf(ctx, subject);
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
-    await checkKnownEpochs(tx, subject);
+    await checkEpochs(tx, subject);
     const signals = await signalsOf(tx, lookup);
     for (const s of signals) await tx.updateSignal(s.rid, { restricted });
     const matchesCreated = restricted ? 0 : await catchUpAll(ctx, tx, lookup, now);
@@ -181,7 +191,7 @@ export async function gdprObject(
   const lookup = lookupOf(ctx, subject);
   const r = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
-    await checkKnownEpochs(tx, subject);
+    await checkEpochs(tx, subject);
     if (status === 'upheld') {
       const r = await erase(ctx, tx, actor, lookup, now);
       await appendLog(tx, now, actor, 'gdpr.objection', {}, { status, ...r });

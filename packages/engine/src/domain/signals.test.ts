@@ -74,18 +74,14 @@ describe('placement', () => {
       [{ contact: { name: 'n', role: 'r' } }, 'validation_failed', ['contact']],
       [{ contact: { name: 'n', role: 'r', phone: 'abc' } }, 'validation_failed', ['contact.phone']],
       [{ contact: { name: 'n', role: 'r', email: 'no-at' } }, 'validation_failed', ['contact.email']],
-      [
-        { contact: { name: 'n', role: 'r', email: 'a@b.nl', reason: 'x' } },
-        'validation_failed',
-        ['contact.reason'],
-      ],
+      [{ contact: { name: 'n', role: 'r', email: 'a@b.nl', reason: 'x' } }, 'validation_failed', ['contact']],
       [{ informed: { status: 'citizen' } }, 'validation_failed', ['informed.date']],
       [{ informed: { status: 'citizen', date: '2027-01-01' } }, 'validation_failed', ['informed.date']],
       [{ informed: { status: 'not_yet', date: '2026-01-01' } }, 'validation_failed', ['informed.date']],
       [{ informed: { status: 'maybe' } }, 'validation_failed', ['informed.status']],
       [{ endDate: '2026-01-15' }, 'validation_failed', ['endDate']],
       [{ endDate: '2026-02-30' }, 'validation_failed', ['endDate']],
-      [{ reason: 'free text' }, 'validation_failed', ['reason']],
+      [{ reason: 'free text' }, 'validation_failed', ['']],
       [{ subject: [] }, 'validation_failed', ['subject']],
       [{ subject: [{ epoch: 1, value: 'short' }] }, 'pseudonym_invalid', ['subject.0.value']],
       [{ subject: [...person(1), ...person(2)] }, 'validation_failed', ['subject']],
@@ -225,6 +221,25 @@ describe('withdrawal, transfer, rectification', () => {
     await expect(h.engine.listSignals(b.actor, { cursor: p1.items[0]!.id })).rejects.toMatchObject({
       code: 'validation_failed',
     });
+  });
+});
+
+describe('validation paths', () => {
+  it('reports an unknown key by the path that holds it, never by its name', async () => {
+    h = await harness();
+    const a = await h.org();
+    const base = placement(1);
+    const secretKey = 'bsn_123456782';
+    const cases: [unknown, string[]][] = [
+      [{ ...base, [secretKey]: 1 }, ['']],
+      [{ ...base, contact: { ...base.contact, [secretKey]: 'x' } }, ['contact']],
+      [{ ...base, informed: { ...base.informed, [secretKey]: 'x' } }, ['informed']],
+    ];
+    for (const [input, fields] of cases) {
+      const e = await h.engine.placeSignal(a.actor, input as never).catch((x: unknown) => x);
+      expect(e).toMatchObject({ code: 'validation_failed', fields });
+      expect(JSON.stringify(e) + String((e as Error).message)).not.toContain(secretKey);
+    }
   });
 });
 
