@@ -411,13 +411,14 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
         throw new UsageError('gdpr object needs --status pending|upheld|rejected');
       }
       const subject = await readBsnPseudonyms(v, io);
+      const given = new Set(subject.map((p) => p.epoch));
       const [path, body] =
         sub === 'access' || sub === 'erase'
           ? [`/v1/admin/gdpr/${sub}`, { subject }]
           : sub === 'object'
             ? ['/v1/admin/gdpr/object', { subject, status: v.status }]
             : ['/v1/admin/gdpr/restrict', { subject, restricted: sub === 'restrict' }];
-      return simple(io, 'POST', path, { body }, (b) => {
+      const send = simple(io, 'POST', path, { body }, (b) => {
         if (sub === 'access') {
           const r = b as { signals: Record<string, unknown>[]; matches: Record<string, unknown>[] };
           const s = r.signals.map(
@@ -433,6 +434,23 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
         const r = b as { signals: number; matches?: number };
         return `${sub}: ${r.signals} signal(s)${r.matches === undefined ? '' : `, ${r.matches} match(es)`}\n`;
       });
+      // During a key rotation the person's signals may exist under any active epoch: a
+      // request without all of them would be silently incomplete (the server refuses it).
+      return async (client, json) => {
+        const epochs = itemsOf((await client.request('GET', '/v1/admin/epochs', {})).body) as {
+          epoch: number;
+          status: string;
+        }[];
+        const missing = epochs
+          .filter((e) => e.status === 'active' && !given.has(e.epoch))
+          .map((e) => e.epoch);
+        if (missing.length > 0) {
+          throw new UsageError(
+            `active key epoch ${missing.join(', ')} has no --pseudonym-key-file: give one key file with --epoch for every active epoch (see 'admin epochs')`,
+          );
+        }
+        return send(client, json);
+      };
     }
     default:
       throw new UsageError(`unknown admin command: ${redact(command.slice(0, 40))}`);

@@ -185,6 +185,33 @@ describe('sluis-server admin', () => {
         BSN,
       ]);
       expect(viaFlag.code).toBe(0);
+      // During a key rotation every active epoch needs its key file, or the answer would be incomplete.
+      expect((await admin(['register-epoch', '--epoch', '2'])).code).toBe(0);
+      const keyFile2 = join(dir, 'covenant-2.key');
+      writeFileSync(keyFile2, `${'cd'.repeat(32)}\n`, { mode: 0o600 });
+      const partial = await admin(
+        ['gdpr', 'access', '--pseudonym-key-file', keyFile, '--epoch', '1'],
+        `${BSN}\n`,
+      );
+      expect(partial.code).toBe(2);
+      expect(partial.err()).toContain('active key epoch 2 has no --pseudonym-key-file');
+      const complete = await admin(
+        [
+          'gdpr',
+          'access',
+          '--pseudonym-key-file',
+          keyFile,
+          '--epoch',
+          '1',
+          '--pseudonym-key-file',
+          keyFile2,
+          '--epoch',
+          '2',
+        ],
+        `${BSN}\n`,
+      );
+      expect(complete.code).toBe(0);
+      expect(complete.out()).toContain('signals: 0');
       const bad = await admin(
         ['gdpr', 'erase', '--pseudonym-key-file', keyFile, '--epoch', '1'],
         '123456789\n',
@@ -193,7 +220,8 @@ describe('sluis-server admin', () => {
       expect(bad.err()).toContain('BSN is not valid');
       const unknown = await admin([BSN]);
       expect(unknown.code).toBe(2);
-      for (const r of [access, viaFlag, bad, unknown]) expect(r.out() + r.err()).not.toContain(BSN);
+      for (const r of [access, viaFlag, partial, complete, bad, unknown])
+        expect(r.out() + r.err()).not.toContain(BSN);
       expect(srv.out()).not.toContain(BSN);
 
       const refused = await admin(['suspend', '--id', '00000000-0000-4000-8000-000000000000']);
