@@ -4,8 +4,10 @@
 
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { bulkImportBench } from './cases/bulk-import.js';
 import { placementBench } from './cases/placement.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
+import { scalingBench } from './cases/scaling.js';
 import { verifyBench } from './cases/verify.js';
 import { machineInfo } from './lib/machine.js';
 import { type Figure, markdownTable, meetsTarget } from './lib/result.js';
@@ -15,6 +17,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     out: { type: 'string' },
+    large: { type: 'string' },
   },
 });
 const quick = values.quick ?? false;
@@ -24,6 +27,11 @@ const cases: Case[] = [
   { name: 'pseudonymise', run: pseudonymiseBench },
   { name: 'verify', run: verifyBench },
   { name: 'placement', run: placementBench },
+  { name: 'bulk', run: bulkImportBench },
+  {
+    name: 'scaling',
+    run: (q) => scalingBench(q, values.large === undefined ? undefined : Number(values.large)),
+  },
 ];
 
 const started = performance.now();
@@ -40,6 +48,8 @@ console.log(
 );
 console.log(`mode: ${quick ? 'quick' : 'full'}, ${seconds.toFixed(1)} s\n`);
 console.log(markdownTable(figures));
+const notes = figures.filter((f) => f.note !== undefined);
+if (notes.length > 0) console.log(`\n${notes.map((f) => `- ${f.id}: ${f.note}`).join('\n')}`);
 if (values.out !== undefined) {
   writeFileSync(values.out, `${JSON.stringify({ machine, quick, seconds, figures }, null, 2)}\n`);
 }

@@ -23,9 +23,9 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
   try {
     const plans: Plan[] = quick
       ? [
-          { concurrency: 1, requests: 300, runs: 1 },
-          { concurrency: 16, requests: 2_000, runs: 1 },
-          { concurrency: 64, requests: 3_000, runs: 1 },
+          { concurrency: 1, requests: 200, runs: 1 },
+          { concurrency: 16, requests: 1_000, runs: 1 },
+          { concurrency: 64, requests: 2_000, runs: 1 },
         ]
       : [
           { concurrency: 1, requests: 2_000, runs: 3 },

@@ -18,13 +18,16 @@ export interface BenchServer {
   readonly server: ServerProcess;
   readonly admin: FastSigner;
   readonly organisations: readonly BenchOrganisation[];
+  /** Milliseconds from spawning the server process to its "listening" line. */
+  readonly startMs: number;
   stop(): Promise<void>;
 }
 
 export async function startBenchServer(
   organisations: number,
-  options: { dataDir?: string; args?: readonly string[] } = {},
+  options: { dataDir?: string; args?: readonly string[]; budget?: number } = {},
 ): Promise<BenchServer> {
+  const t0 = performance.now();
   const server = await startServer({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     args: [
@@ -37,6 +40,7 @@ export async function startBenchServer(
       ...(options.args ?? []),
     ],
   });
+  const startMs = performance.now() - t0;
   try {
     const admin = new FastSigner(parseSigningKey(readFileSync(server.adminKeyFile, 'utf8')));
     const orgs: BenchOrganisation[] = [];
@@ -51,7 +55,7 @@ export async function startBenchServer(
           name,
           type: 'youth_care',
           publicKeys: [Buffer.from(key.publicKey).toString('base64url')],
-          placementBudgetPerDay: 1_000_000,
+          placementBudgetPerDay: options.budget ?? 1_000_000,
         })) as { organisation: { id: string } };
         id = admitted.organisation.id;
       }
@@ -61,6 +65,7 @@ export async function startBenchServer(
       server,
       admin,
       organisations: orgs,
+      startMs,
       stop: async () => {
         await server.stop();
       },
