@@ -20,7 +20,12 @@ export interface MatchLookup {
 
 class OrgCache {
   readonly #m = new Map<number, OrganisationRow | undefined>();
-  constructor(private readonly tx: StoreWriter) {}
+  constructor(
+    private readonly tx: StoreWriter,
+    known?: OrganisationRow,
+  ) {
+    if (known !== undefined) this.#m.set(known.rid, known);
+  }
   async get(rid: number): Promise<OrganisationRow | undefined> {
     if (!this.#m.has(rid)) this.#m.set(rid, await this.tx.getOrganisationByRid(rid));
     return this.#m.get(rid);
@@ -34,8 +39,14 @@ export async function matchSignal(
   s: SignalRow,
   lookup: MatchLookup,
   at: number,
+  known?: {
+    /** The signals sharing a subject value, read in this write before `s` was inserted. */
+    readonly subjectSignals: readonly SignalRow[];
+    /** `s`'s organisation, read in this write. */
+    readonly organisation: OrganisationRow;
+  },
 ): Promise<number> {
-  const orgs = new OrgCache(tx);
+  const orgs = new OrgCache(tx, known?.organisation);
   const own = await orgs.get(s.organisationRid);
   if (s.status !== 'active' || isRestricted(s) || own === undefined || own.status !== 'active') return 0;
 
@@ -48,7 +59,12 @@ export async function matchSignal(
 
   let created = 0;
   const samePerson = new Set<number>();
-  const people = lookup.subject.length > 0 ? await tx.findSignalsByStored(lookup.subject, 'subject') : [];
+  const people =
+    known !== undefined
+      ? known.subjectSignals
+      : lookup.subject.length > 0
+        ? await tx.findSignalsByStored(lookup.subject, 'subject')
+        : [];
   for (const t of people) {
     samePerson.add(t.rid);
     const o = await eligible(t);

@@ -37,7 +37,7 @@ import {
   validateLimit,
   validatePlacement,
 } from '../validation.js';
-import { checkBudget, countPlacement } from './budget.js';
+import { checkBudget, countPlacement, PlacementTally } from './budget.js';
 import {
   actingOrganisation,
   type EngineContext,
@@ -50,7 +50,7 @@ import { appendLog } from './logbook.js';
 import { catchUp, matchSignal } from './matching.js';
 import { notify } from './notify.js';
 import { type DerivedPseudonym, derive } from './stored-values.js';
-import { signalView } from './views.js';
+import { signalView, signalViewOf } from './views.js';
 
 export interface PlacementDone {
   readonly result: PlacementResult;
@@ -58,12 +58,30 @@ export interface PlacementDone {
   readonly alerted: boolean;
 }
 
-export async function checkEpochs(tx: StoreReader, ps: readonly DecodedPseudonym[]): Promise<void> {
+export async function checkEpochs(
+  tx: StoreReader,
+  ps: readonly DecodedPseudonym[],
+  known?: Map<number, boolean>,
+): Promise<void> {
   for (const p of ps) {
-    const e = await tx.getEpoch(p.epoch);
-    if (e === undefined) throw new EngineError('epoch_unknown', 'the pseudonym epoch is unknown');
-    if (e.status !== 'active') throw new EngineError('epoch_retired', 'the pseudonym epoch is retired');
+    let active = known?.get(p.epoch);
+    if (active === undefined) {
+      const e = await tx.getEpoch(p.epoch);
+      if (e === undefined) throw new EngineError('epoch_unknown', 'the pseudonym epoch is unknown');
+      active = e.status === 'active';
+      known?.set(p.epoch, active);
+    }
+    if (!active) throw new EngineError('epoch_retired', 'the pseudonym epoch is retired');
   }
+}
+
+/**
+ * What one batch write reads once for all its items: epochs cannot change inside a
+ * write operation, and the budget is counted in memory (PlacementTally).
+ */
+interface BatchState {
+  readonly epochs: Map<number, boolean>;
+  readonly tally: PlacementTally;
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -127,9 +145,10 @@ async function placeInTx(
   prep: PreparedPlacement,
   now: number,
   log: boolean,
+  batch?: BatchState,
 ): Promise<PlacementDone> {
   const { v, subject, parents, hash, subjectLookup } = prep;
-  await checkEpochs(tx, [...v.subject, ...v.parents.flat()]);
+  await checkEpochs(tx, [...v.subject, ...v.parents.flat()], batch?.epochs);
   const prior = await tx.getSignalByRequest(org.rid, v.requestId);
   if (prior !== undefined) {
     if (!Buffer.from(prior.requestHash).equals(hash)) {
@@ -152,7 +171,8 @@ async function placeInTx(
       };
     }
   }
-  await checkBudget(tx, org, now);
+  if (batch === undefined) await checkBudget(tx, org, now);
+  else await batch.tally.check();
   const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
   const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
   const id = newUuid(ctx.random);
@@ -194,7 +214,7 @@ async function placeInTx(
     })),
   ];
   await tx.insertPseudonyms(rows);
-  const alerted = await countPlacement(ctx, tx, org, now);
+  const alerted = batch === undefined ? await countPlacement(ctx, tx, org, now) : await batch.tally.count();
   if (log) {
     await appendLog(
       tx,
@@ -206,14 +226,22 @@ async function placeInTx(
     );
   }
   const s = (await tx.getSignalByRid(rid))!;
+  // The signals for this person were read above (before the insert), so matching need
+  // not read them again; nor need the view read back the epochs just written.
   await matchSignal(
     ctx,
     tx,
     s,
     { subject: subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
     now,
+    { subjectSignals: samePerson, organisation: org },
   );
-  return { result: { outcome: 'created', signal: await signalView(tx, s, org.id) }, created: true, alerted };
+  const epochs = [...new Set(subject.map((p) => p.epoch))].sort((a, b) => a - b);
+  return {
+    result: { outcome: 'created', signal: signalViewOf(s, org.id, epochs) },
+    created: true,
+    alerted,
+  };
 }
 
 export async function placeSignal(
@@ -251,6 +279,7 @@ export async function placeSignalBatch(
   });
   return ctx.store.write(async (tx) => {
     const org = await actingOrganisation(tx, actor);
+    const batch: BatchState = { epochs: new Map(), tally: new PlacementTally(ctx, tx, org, now) };
     const results: BatchItemResult[] = [];
     const done: PlacementDone[] = [];
     const created: string[] = [];
@@ -262,9 +291,10 @@ export async function placeSignalBatch(
         counts.refused++;
         continue;
       }
+      const tallied = batch.tally.snapshot();
       try {
         const d = await tx.savepoint(() =>
-          placeInTx(ctx, tx, actor, org, prep as PreparedPlacement, now, false),
+          placeInTx(ctx, tx, actor, org, prep as PreparedPlacement, now, false, batch),
         );
         done.push(d);
         counts[d.result.outcome]++;
@@ -274,10 +304,12 @@ export async function placeSignalBatch(
         // A storage fault (not a domain refusal) may have ended the transaction: fail the
         // whole operation rather than go on outside it.
         if (!isEngineError(e)) throw e;
+        batch.tally.restore(tallied);
         counts.refused++;
         results.push(toItemError(index, e));
       }
     }
+    await batch.tally.flush();
     if (created.length > 0) {
       await appendLog(
         tx,

@@ -16,6 +16,11 @@ export async function signalView(tx: StoreReader, s: SignalRow, organisationId: 
   const epochs = [...new Set(ps.filter((p) => p.role === 'subject').map((p) => p.epoch))].sort(
     (a, b) => a - b,
   );
+  return signalViewOf(s, organisationId, epochs);
+}
+
+/** The view when the subject epochs are already known (sorted, distinct). */
+export function signalViewOf(s: SignalRow, organisationId: string, epochs: number[]): Signal {
   return {
     id: s.id,
     organisationId,

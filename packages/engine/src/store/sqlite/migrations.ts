@@ -46,7 +46,7 @@ const MIGRATIONS: readonly string[] = [
     state INTEGER NOT NULL,               -- 0 active, 1 ended, 2 expired, 3 erased_by_request
     flags INTEGER NOT NULL,               -- bit 0 restricted, bit 1 has parents, bits 2-3 objection
     contact TEXT NOT NULL,                -- compact JSON array [name, role, phone, email]
-    informed TEXT NOT NULL,               -- 'status' or 'status YYYY-MM-DD'
+    informed INTEGER NOT NULL,            -- status index + 4 × (day number + offset) (codec.ts)
     placed_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,
     ended_at INTEGER,
