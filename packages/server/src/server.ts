@@ -54,6 +54,21 @@ async function ensureAdminKey(engine: Engine, keys: KeyMaterial, logger: Logger)
   logger.log('info', 'admin_key_registered', { keyId: keys.adminKeyId });
 }
 
+/**
+ * Slow-client bounds (docs/operations.md). Node checks the headers and request timeouts
+ * only every `connectionsCheckingInterval` (30 s by default), so the interval is tied to
+ * the headers timeout: a client dribbling its headers is cut off on time.
+ */
+export function slowClientOptions(config: ServerConfig) {
+  const headersTimeout = Math.round(config.headersTimeoutSeconds * 1000);
+  return {
+    headersTimeout,
+    requestTimeout: Math.max(headersTimeout, Math.round(config.requestTimeoutSeconds * 1000)),
+    keepAliveTimeout: Math.round(config.keepAliveTimeoutSeconds * 1000),
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeout / 4))),
+  };
+}
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
   const keys = bootstrapKeys(config.dataDir);
@@ -111,12 +126,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         fetch: app.fetch,
         hostname: config.host,
         port: config.port,
-        serverOptions: { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+        serverOptions: slowClientOptions(config),
       },
       () => resolve(s),
     );
     s.once('error', reject);
   });
+  // Excess connections are closed at once, so idle or slow clients cannot exhaust sockets.
+  (server as { maxConnections?: number }).maxConnections = config.maxConnections;
+  // The headers timeout starts with a request's first byte; a connection that never sends
+  // one is closed by the socket idle timeout instead (it would otherwise be held forever).
+  (server as { setTimeout?: (ms: number) => unknown }).setTimeout?.(
+    Math.round(config.idleTimeoutSeconds * 1000),
+  );
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;

@@ -125,6 +125,13 @@ export class Metrics {
     for (const [org, n] of [...this.#alerts].sort()) {
       out.push(`sluis_placement_rate_alerts_total${labels({ organisation: org })} ${n}`);
     }
+    const memory = process.memoryUsage();
+    out.push('# HELP process_resident_memory_bytes Resident memory size of the server process.');
+    out.push('# TYPE process_resident_memory_bytes gauge');
+    out.push(`process_resident_memory_bytes ${memory.rss}`);
+    out.push('# HELP nodejs_heap_used_bytes V8 heap in use.');
+    out.push('# TYPE nodejs_heap_used_bytes gauge');
+    out.push(`nodejs_heap_used_bytes ${memory.heapUsed}`);
     out.push('# HELP sluis_webhook_deliveries_total Webhook delivery attempts by result.');
     out.push('# TYPE sluis_webhook_deliveries_total counter');
     for (const result of ['delivered', 'failed']) {
