@@ -598,11 +598,18 @@ export interface Engine {
   // operations (additions for the server's /metrics and /v1/whoami)
   /** In-process counters since start (Prometheus counters reset with the process). */
   metrics(): EngineMetrics;
+  /**
+   * Counts for the /metrics gauges: Statistics without the per-epoch breakdown, read over
+   * indexes only. Still O(n): callers refresh it in the background, never per scrape.
+   */
+  gauges(): Promise<Gauges>;
   /** An organisation's placement budget and today's (UTC) use of it. */
   budgetUsage(organisationId: string): Promise<{ perDay: number; usedToday: number }>;
 
   close(): Promise<void>;
 }
+
+export type Gauges = Pick<Statistics, 'organisations' | 'signals' | 'matches'>;
 
 export interface EngineMetrics {
   /** Created placements since start, by organisation id (sluis_placements_total). */
@@ -661,7 +668,7 @@ export const REGIE_RULES: readonly RegieRule[] = Object.freeze([
 export interface EngineConfig {
   /** Days a signal stays active at most; default and maximum 730 (2 years). */
   readonly activeTermDays: number;
-  /** Days an inactive signal is archived before purge; default 1826 (5 years, Jeugdwet). */
+  /** Days an inactive signal is archived before purge; default 1826, at most 1827 (5 years, Jeugdwet). */
   readonly archiveTermDays: number;
   /** Match signals of the same organisation (different professionals); default false. */
   readonly sameOrganisationMatching: boolean;

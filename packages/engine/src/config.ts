@@ -1,5 +1,5 @@
 // Engine configuration: defaults and validation. The legal ceilings are enforced here,
-// not left to operators: at most 2 years active (Jeugdwet art. 7.1.4.1 / covenant) and a
+// not left to operators: at most 2 years active and 5 years archived (Jeugdwet / covenant) and a
 // clock skew of at most 300 s for signed requests (docs/protocol.md §5). The agreement
 // lists are codes only ([a-z][a-z0-9_]*): a code list cannot carry free text about a person.
 
@@ -8,6 +8,8 @@ import { EngineError } from './errors.js';
 import { MAX_CLOCK_SKEW_SECONDS } from './protocol/labels.js';
 
 export const MAX_ACTIVE_TERM_DAYS = 730;
+/** 5 years (Jeugdwet art. 7.1.4.1 archive term) including one leap day. */
+export const MAX_ARCHIVE_TERM_DAYS = 1827;
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   activeTermDays: MAX_ACTIVE_TERM_DAYS,
@@ -95,7 +97,7 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   const c: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...partial };
   const bad: string[] = [];
   if (!intIn(c.activeTermDays, 1, MAX_ACTIVE_TERM_DAYS)) bad.push('activeTermDays');
-  if (!intIn(c.archiveTermDays, 0, 36_500)) bad.push('archiveTermDays');
+  if (!intIn(c.archiveTermDays, 0, MAX_ARCHIVE_TERM_DAYS)) bad.push('archiveTermDays');
   if (typeof c.sameOrganisationMatching !== 'boolean') bad.push('sameOrganisationMatching');
   if (!REGIE_RULES.includes(c.regieRule)) bad.push('regieRule');
   if (

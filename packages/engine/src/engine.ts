@@ -426,6 +426,10 @@ class EngineImpl implements Engine {
       nonceCacheSize: this.#auth.nonces.size,
     };
   }
+  async gauges() {
+    this.#check();
+    return this.#ctx.store.read((tx) => tx.gaugeCounts());
+  }
   async budgetUsage(organisationId: string) {
     this.#check();
     return this.#ctx.store.read(async (tx) => {

@@ -34,6 +34,7 @@ describe('organisation routes', () => {
     expect(b.organisation).toMatchObject({ id: A.id, name: 'Jeugdzorg Rijnmond', status: 'active' });
     expect(b.key).toEqual({ keyId: A.key.keyId, status: 'active' });
     expect(b.budget.perDay).toBeGreaterThan(0);
+    expect(b.budget.usedToday).toBe(0);
     expect(b.epochs).toContainEqual({ epoch: 1, status: 'active' });
   });
 
@@ -43,6 +44,7 @@ describe('organisation routes', () => {
     expect(r1.status).toBe(201);
     const b1 = await json(r1);
     expect(b1.outcome).toBe('created');
+    expect((await json(await h.call(A.key, 'GET', '/v1/whoami'))).budget.usedToday).toBe(1);
     expect(b1.signal).toMatchObject({ status: 'active', hasParents: false, epochs: [1] });
     expect(b1.signal).not.toHaveProperty('restricted');
     expect(b1.signal.placedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);

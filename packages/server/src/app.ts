@@ -5,7 +5,7 @@
 // 500 `internal` with the details in the log only. One log line per request, with the
 // route template — never the raw path, a body or a value.
 
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Engine, Principal } from '@sluis/engine';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
@@ -24,6 +24,7 @@ import {
 } from './http/security-headers.js';
 import { issueFields } from './http/validation.js';
 import { errorFields, type Logger } from './ops/logger.js';
+import { GaugeCache } from './ops/gauge-cache.js';
 import type { Metrics } from './ops/metrics.js';
 import { adminRoutes, testClockRoutes } from './routes/admin-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
@@ -37,6 +38,10 @@ export interface AppConfig {
   /** Present only when the test clock is enabled; adds the /v1/admin/test/clock routes. */
   readonly testClock?: TestClock;
   readonly version?: string;
+  /** When set, /metrics requires `Authorization: Bearer <token>` (docs/operations.md). */
+  readonly metricsToken?: string;
+  /** Seconds between background refreshes of the /metrics gauges; default 60. */
+  readonly metricsRefreshSeconds?: number;
 }
 
 export interface AppOptions {
@@ -103,6 +108,16 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: str
   return r.data;
 }
 
+/** Constant-time check of `Authorization: Bearer <token>` (hashes first: equal lengths). */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer ([\x21-\x7e]{1,1024})$/.exec(header ?? '');
+  const given = createHash('sha256')
+    .update(m?.[1] ?? '', 'utf8')
+    .digest();
+  const expected = createHash('sha256').update(token, 'utf8').digest();
+  return timingSafeEqual(given, expected) && m !== null;
+}
+
 function problemResponse(
   c: Context<Env>,
   code: ProblemCode,
@@ -136,10 +151,13 @@ export function createApp(options: AppOptions): Hono<Env> {
   const routes = routeTable(config);
   const limiter = new RateLimiter(config.rateLimit, Date.now);
   let openapi: Record<string, unknown> | undefined;
+  const gauges = new GaugeCache(engine, (config.metricsRefreshSeconds ?? 60) * 1000, clock);
+  void gauges.refresh();
   const services: RouteServices = {
     engine,
     clock,
     metrics,
+    gauges: () => gauges.current(),
     notifyWork: options.notifyWork ?? (() => {}),
     openapi: () => {
       openapi ??= buildOpenApi(routes, { title: 'sluis match server', version: config.version ?? '0.1.0' });
@@ -233,6 +251,11 @@ export function createApp(options: AppOptions): Hono<Env> {
         if (wait > 0) throw new ProblemError('rate_limited', { retryAfterSeconds: wait });
       } else if (rawQuery !== '' && route.query === undefined) {
         throw new ProblemError('validation_failed', { fields: ['query'] });
+      }
+      if (route.metricsToken && config.metricsToken !== undefined) {
+        if (!bearerMatches(c.req.header('authorization'), config.metricsToken)) {
+          throw new ProblemError('auth_missing');
+        }
       }
 
       const paramsResult = route.params?.safeParse(c.req.param());

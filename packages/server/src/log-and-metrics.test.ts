@@ -95,6 +95,10 @@ describe('/metrics', () => {
     for (const bsn of ['123456782', '111222333', '999990019', '100000009']) {
       await h.call(O.key, 'POST', '/v1/signals', { body: h.placement(bsn, 'X. Y') });
     }
+    // The gauges are refreshed in the background once the cache is a minute old.
+    h.clock.advance(60_000);
+    await h.call(undefined, 'GET', '/metrics');
+    await new Promise((resolve) => setImmediate(resolve));
     const r = await h.call(undefined, 'GET', '/metrics');
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/plain; version=0.0.4');
@@ -111,6 +115,70 @@ describe('/metrics', () => {
     expect(text).toContain(`sluis_placement_rate_alerts_total{organisation="${O.id}"} 1`);
     expect(text).toContain('sluis_webhook_deliveries_total{result="delivered"}');
     expect(text).not.toMatch(/route="\/v1\/signals\/[0-9a-f]{8}-/);
+  });
+
+  it('a scrape never queries the database: one background refresh per interval at most', async () => {
+    const { createApp } = await import('./app.js');
+    const { Metrics } = await import('./ops/metrics.js');
+    const { createLogger } = await import('./ops/logger.js');
+    const calls = { gauges: 0, statistics: 0 };
+    const engine = new Proxy(h.engine, {
+      get(target, k) {
+        if (k === 'gauges' || k === 'statistics') {
+          return () => {
+            calls[k]++;
+            return target[k]();
+          };
+        }
+        const v = Reflect.get(target, k);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    let now = h.clock.now();
+    const app = createApp({
+      engine,
+      logger: createLogger({ write: () => {} }),
+      clock: () => now,
+      metrics: new Metrics(),
+      config: { corsOrigins: [], rateLimit: { perSecond: 0, burst: 1 }, metricsRefreshSeconds: 30 },
+    });
+    const scrape = async () => (await app.request('http://sluis.test/metrics')).status;
+    for (let i = 0; i < 50; i++) expect(await scrape()).toBe(200);
+    expect(calls).toEqual({ gauges: 1, statistics: 0 });
+    now += 29_000;
+    for (let i = 0; i < 50; i++) await scrape();
+    expect(calls.gauges).toBe(1);
+    now += 1_000;
+    await Promise.all(Array.from({ length: 50 }, scrape));
+    expect(calls).toEqual({ gauges: 2, statistics: 0 });
+  });
+
+  it('requires the bearer token when one is configured (constant-time compare)', async () => {
+    const { createApp, bearerMatches } = await import('./app.js');
+    const { Metrics } = await import('./ops/metrics.js');
+    const { createLogger } = await import('./ops/logger.js');
+    const token = 'm3trics-t0ken-for-monitoring';
+    const app = createApp({
+      engine: h.engine,
+      logger: createLogger({ write: () => {} }),
+      clock: h.clock.now,
+      metrics: new Metrics(),
+      config: { corsOrigins: [], rateLimit: { perSecond: 0, burst: 1 }, metricsToken: token },
+    });
+    const get = (authorization?: string) =>
+      app.request(
+        'http://sluis.test/metrics',
+        authorization === undefined ? {} : { headers: { authorization } },
+      );
+    for (const bad of [undefined, 'Bearer wrong-token-0000000000', `Basic ${token}`, `Bearer ${token}x`]) {
+      const r = await get(bad);
+      expect(r.status, String(bad)).toBe(401);
+      expect(await r.text()).not.toContain('sluis_');
+    }
+    expect((await get(`Bearer ${token}`)).status).toBe(200);
+    expect((await app.request('http://sluis.test/healthz')).status).toBe(200);
+    expect(bearerMatches(`Bearer ${token}`, token)).toBe(true);
+    expect(bearerMatches(undefined, token)).toBe(false);
   });
 
   it('healthz and readyz answer', async () => {

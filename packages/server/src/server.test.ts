@@ -59,7 +59,7 @@ beforeAll(async () => {
       'retention-interval': '1',
       'webhook-interval': '0.2',
     },
-    env: {},
+    env: { NODE_ENV: 'test' },
     cwd: dir,
   });
   server = await startServer({

@@ -117,6 +117,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
       ...(testClock === undefined ? {} : { testClock }),
       ...(options.version === undefined ? {} : { version: options.version }),
+      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
+      metricsRefreshSeconds: config.metricsRefreshSeconds,
     },
   });
 

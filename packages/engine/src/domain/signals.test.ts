@@ -364,7 +364,14 @@ describe('epochs and migration', () => {
     await h.engine.retireEpoch(admin, 1);
     const c = await h.org();
     await h.engine.placeSignal(c.actor, placement(1, { subject: person(1, [2]) }));
-    expect((await h.engine.statistics()).matches.active).toBe(3);
+    const stats = await h.engine.statistics();
+    expect(stats.matches.active).toBe(3);
+    // The /metrics gauges (index-only counts) agree with the full statistics.
+    expect(await h.engine.gauges()).toEqual({
+      organisations: stats.organisations,
+      signals: stats.signals,
+      matches: stats.matches,
+    });
   });
 
   it('idempotency keys are per organisation', async () => {

@@ -281,6 +281,11 @@ export interface StoreReader {
   placementsSince(organisationRid: number, fromHour: number): Promise<number>;
 
   counts(): Promise<StoreCounts>;
+  /**
+   * The gauges of /metrics without the per-epoch breakdown: counts over indexes only (no
+   * join, no DISTINCT), so a background refresh stays cheap at millions of signals.
+   */
+  gaugeCounts(): Promise<Omit<StoreCounts, 'epochs'>>;
 }
 
 /** Writes, only inside Store.write. Constraint violations throw EngineError 'conflict'. */

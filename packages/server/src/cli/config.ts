@@ -162,7 +162,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_TEST_CLOCK',
     kind: 'boolean',
     default: 'false',
-    description: 'TEST ONLY: controllable clock (refused when NODE_ENV=production)',
+    description: 'TEST ONLY: controllable clock (refused unless NODE_ENV=test)',
   },
   {
     key: 'allowLoopbackHttpWebhooks',
@@ -171,7 +171,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     kind: 'boolean',
     default: 'false',
     description:
-      'TEST ONLY: accept http:// webhook URLs on 127.0.0.1/[::1]/localhost (refused when NODE_ENV=production)',
+      'TEST ONLY: accept http:// webhook URLs on 127.0.0.1/[::1]/localhost (refused unless NODE_ENV=test)',
   },
   {
     key: 'sameOrganisationMatching',
@@ -219,7 +219,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_ARCHIVE_TERM_DAYS',
     kind: 'int',
     default: '1826',
-    description: 'Days an inactive signal is archived before purge',
+    description: 'Days an inactive signal is archived before purge (maximum 1827, 5 years)',
   },
   {
     key: 'regieRule',
@@ -269,6 +269,22 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     default: '300',
     description: 'Accepted clock skew of signed requests (maximum 300)',
   },
+  {
+    key: 'metricsToken',
+    flag: 'metrics-token',
+    env: 'SLUIS_METRICS_TOKEN',
+    kind: 'string',
+    default: '(none: /metrics open)',
+    description: 'When set, /metrics requires Authorization: Bearer <token> (16-256 printable characters)',
+  },
+  {
+    key: 'metricsRefreshSeconds',
+    flag: 'metrics-refresh',
+    env: 'SLUIS_METRICS_REFRESH_SECONDS',
+    kind: 'int',
+    default: '60',
+    description: 'Seconds between background refreshes of the /metrics gauges (never per scrape)',
+  },
 ];
 
 export const CONFIG_FILE_ENV = 'SLUIS_CONFIG';
@@ -311,13 +327,18 @@ const ConfigSchema = z.strictObject({
   defaultPlacementBudgetPerDay: z.int().min(0).max(10_000_000).optional(),
   placementAlertPerHour: z.int().min(1).max(10_000_000).optional(),
   activeTermDays: z.int().min(1).max(730).optional(),
-  archiveTermDays: z.int().min(0).max(36_500).optional(),
+  archiveTermDays: z.int().min(0).max(1827).optional(),
   regieRule: z.enum(['first_signaller', 'none', 'organisation_type']).optional(),
   regieOrganisationTypes: CodeList.optional(),
   agreementActionKinds: CodeList.optional(),
   agreementInformationCategories: CodeList.optional(),
   agreementPurposes: CodeList.optional(),
   clockSkewSeconds: z.int().min(1).max(300).optional(),
+  metricsToken: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/)
+    .optional(),
+  metricsRefreshSeconds: z.int().min(1).max(86_400),
 });
 
 export type ServerConfig = z.output<typeof ConfigSchema> & { readonly database: string };
@@ -341,6 +362,7 @@ const DEFAULTS = {
   maxConnections: 1000,
   testClock: false,
   allowLoopbackHttpWebhooks: false,
+  metricsRefreshSeconds: 60,
 };
 
 export class ConfigError extends Error {
@@ -462,11 +484,13 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
   const dataDir = resolve(inputs.cwd, r.data.dataDir);
   const database = resolve(inputs.cwd, r.data.database ?? join(dataDir, 'sluis.db'));
   const config: ServerConfig = { ...r.data, dataDir, database };
-  if (config.testClock && inputs.env.NODE_ENV === 'production') {
-    throw new ConfigError('the test clock is refused when NODE_ENV=production');
+  // Test-only switches need NODE_ENV=test exactly (the e2e harness sets it): an unset or
+  // mistyped NODE_ENV on a production host must not be enough to move time or allow http.
+  if (config.testClock && inputs.env.NODE_ENV !== 'test') {
+    throw new ConfigError('the test clock is refused unless NODE_ENV=test');
   }
-  if (config.allowLoopbackHttpWebhooks && inputs.env.NODE_ENV === 'production') {
-    throw new ConfigError('allowLoopbackHttpWebhooks is refused when NODE_ENV=production');
+  if (config.allowLoopbackHttpWebhooks && inputs.env.NODE_ENV !== 'test') {
+    throw new ConfigError('allowLoopbackHttpWebhooks is refused unless NODE_ENV=test');
   }
   return config;
 }

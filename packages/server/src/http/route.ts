@@ -3,7 +3,7 @@
 // schema. `role` decides which kind of key may call it: organisation keys never reach
 // an admin route and admin keys never reach an organisation route.
 
-import type { Engine, Principal } from '@sluis/engine';
+import type { Engine, Gauges, Principal } from '@sluis/engine';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -30,6 +30,8 @@ export interface RouteServices {
   readonly engine: Engine;
   readonly clock: Clock;
   readonly metrics: Metrics;
+  /** The cached /metrics gauges; never queries the database (ops/gauge-cache.ts). */
+  readonly gauges: () => Gauges | undefined;
   /** Wakes the webhook worker after a write that may have queued deliveries. */
   readonly notifyWork: () => void;
   /** The OpenAPI document (lazy, it is built from the route table itself). */
@@ -50,6 +52,11 @@ export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = u
   /** OpenAPI path template, e.g. `/v1/signals/{signalId}`; also the log and metrics label. */
   readonly path: string;
   readonly role: R;
+  /**
+   * A public route that requires `Authorization: Bearer <metrics token>` when the operator
+   * configured one (only /metrics: it names organisations and their placement counts).
+   */
+  readonly metricsToken?: true;
   readonly operationId: string;
   readonly summary: string;
   readonly tag: string;

@@ -331,7 +331,7 @@ export const EpochOut = z.object({
 export const WhoamiOut = z.object({
   organisation: z.object({ id: Id, name: z.string(), type: z.string(), status: z.string() }),
   key: z.object({ keyId: z.string(), status: z.string() }),
-  budget: z.object({ perDay: z.int() }),
+  budget: z.object({ perDay: z.int(), usedToday: z.int() }),
   epochs: z.array(z.object({ epoch: z.int(), status: z.string() })),
 });
 export const OrganisationListOut = z.object({ items: z.array(OrganisationOut) });

@@ -1,11 +1,14 @@
 // Prometheus text exposition (version 0.0.4), hand-written to avoid a dependency.
 // Invariant (issue 4): labels are route templates, methods, statuses, result codes and
-// organisation ids — never a raw path, a pseudonym or a contact detail.
+// organisation ids — never a raw path, a pseudonym or a contact detail. Organisation ids
+// and per-organisation placement counts are still operational data about the covenant:
+// /metrics should be reachable by monitoring only (optional bearer token, operations.md).
+// Rendering never queries the database: gauges come from GaugeCache, placement counters
+// from the engine (which counts only committed placements, one source of truth).
 
-import type { Statistics } from '@sluis/engine';
+import type { EngineMetrics, Gauges } from '@sluis/engine';
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-const HOUR_MS = 3_600_000;
 
 interface Histogram {
   readonly counts: number[];
@@ -27,16 +30,14 @@ function labels(pairs: Record<string, string>): string {
 export class Metrics {
   readonly #requests = new Map<string, number>();
   readonly #latency = new Map<string, Histogram>();
-  readonly #placements = new Map<string, number>();
-  readonly #alerts = new Map<string, number>();
   readonly #webhooks = new Map<string, number>();
-  /** Per organisation: start of the current hour window and placements in it. */
-  readonly #hourly = new Map<string, { windowStart: number; count: number; alerted: boolean }>();
-  readonly #alertPerHour: number;
 
-  constructor(options: { placementAlertPerHour: number }) {
-    this.#alertPerHour = options.placementAlertPerHour;
-  }
+  /**
+   * The options are accepted for compatibility only: the placement counters and the rate
+   * alert are the engine's (EngineMetrics), not counted twice here.
+   */
+  // biome-ignore lint/complexity/noUselessConstructor: keeps `new Metrics({ … })` call sites valid
+  constructor(_options: { placementAlertPerHour?: number } = {}) {}
 
   observeRequest(route: string, method: string, status: number, seconds: number): void {
     const key = `${route}\u0000${method}\u0000${status}`;
@@ -51,34 +52,21 @@ export class Metrics {
     h.count++;
   }
 
-  /**
-   * Counts created placements and raises the anomaly alert (the enumeration defence,
-   * issue 4) once per hour window in which an organisation passes the threshold.
-   * Returns true when this placement raised the alert.
-   */
-  observePlacements(organisationId: string, created: number, now: number): boolean {
-    if (created <= 0) return false;
-    this.#placements.set(organisationId, (this.#placements.get(organisationId) ?? 0) + created);
-    const windowStart = now - (now % HOUR_MS);
-    let w = this.#hourly.get(organisationId);
-    if (w === undefined || w.windowStart !== windowStart) {
-      w = { windowStart, count: 0, alerted: false };
-      this.#hourly.set(organisationId, w);
-    }
-    w.count += created;
-    if (!w.alerted && w.count > this.#alertPerHour) {
-      w.alerted = true;
-      this.#alerts.set(organisationId, (this.#alerts.get(organisationId) ?? 0) + 1);
-      return true;
-    }
-    return false;
-  }
-
   observeWebhook(result: 'delivered' | 'failed'): void {
     this.#webhooks.set(result, (this.#webhooks.get(result) ?? 0) + 1);
   }
 
-  render(stats: Statistics | undefined): string {
+  /**
+   * `stats`: the cached gauges (omitted until the first background refresh finished);
+   * `counters`: the engine's placement counters.
+   */
+  render(
+    stats: Gauges | undefined,
+    counters: Pick<EngineMetrics, 'placementsTotal' | 'placementRateAlertsTotal'> = {
+      placementsTotal: {},
+      placementRateAlertsTotal: {},
+    },
+  ): string {
     const out: string[] = [];
     out.push('# HELP sluis_http_requests_total HTTP requests by route template, method and status.');
     out.push('# TYPE sluis_http_requests_total counter');
@@ -115,14 +103,14 @@ export class Metrics {
     }
     out.push('# HELP sluis_placements_total Signals created since start, by organisation id.');
     out.push('# TYPE sluis_placements_total counter');
-    for (const [org, n] of [...this.#placements].sort()) {
+    for (const [org, n] of Object.entries(counters.placementsTotal).sort()) {
       out.push(`sluis_placements_total${labels({ organisation: org })} ${n}`);
     }
     out.push(
       '# HELP sluis_placement_rate_alerts_total Hours in which an organisation placed more than the alert threshold.',
     );
     out.push('# TYPE sluis_placement_rate_alerts_total counter');
-    for (const [org, n] of [...this.#alerts].sort()) {
+    for (const [org, n] of Object.entries(counters.placementRateAlertsTotal).sort()) {
       out.push(`sluis_placement_rate_alerts_total${labels({ organisation: org })} ${n}`);
     }
     const memory = process.memoryUsage();

@@ -1,6 +1,7 @@
-// Unauthenticated operational routes (docs/api.md "Operational routes"). They carry no
-// identities: health, readiness, Prometheus metrics (labels are templates and ids) and
-// the OpenAPI document.
+// Unsigned operational routes (docs/api.md "Operational routes"). They carry no citizen
+// data: health, readiness, Prometheus metrics (labels are templates and organisation ids;
+// optionally behind a bearer token) and the OpenAPI document. None of them queries the
+// database per request except /readyz (one indexed read).
 
 import { z } from 'zod';
 import { type AnyRoute, defineRoute } from '../http/route.js';
@@ -37,15 +38,20 @@ export const opsRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/metrics',
     role: 'public',
+    metricsToken: true,
     operationId: 'metrics',
-    summary: 'Prometheus text exposition (no identities)',
+    summary:
+      'Prometheus text exposition (no citizen data; organisation ids and placement counts: monitoring only)',
     tag: 'operations',
-    responses: { 200: { description: 'Metrics in Prometheus text format 0.0.4', schema: z.string() } },
+    responses: {
+      200: { description: 'Metrics in Prometheus text format 0.0.4', schema: z.string() },
+      401: { description: 'A metrics token is configured and the request did not carry it' },
+    },
     handler: async ({ services }) => {
-      const stats = await services.engine.statistics().catch(() => undefined);
+      // Cached gauges and in-memory counters only: a scrape never queries the database.
       return {
         status: 200,
-        body: services.metrics.render(stats),
+        body: services.metrics.render(services.gauges(), services.engine.metrics()),
         contentType: 'text/plain; version=0.0.4; charset=utf-8',
       };
     },

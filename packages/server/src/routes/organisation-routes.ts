@@ -85,16 +85,17 @@ function countCreated(results: readonly { ok: boolean; outcome?: string }[]): nu
   return results.filter((r) => r.ok && r.outcome === 'created').length;
 }
 
-function afterPlacement(services: RouteServices, organisationId: string, created: number): void {
-  services.metrics.observePlacements(organisationId, created, services.clock());
+/** Placements are counted (metrics, rate alert) by the engine, after the commit. */
+function afterPlacement(services: RouteServices, created: number): void {
   if (created > 0) services.notifyWork();
 }
 
 async function whoami(engine: Engine, p: OrganisationPrincipal) {
-  const [organisation, keys, epochs] = await Promise.all([
+  const [organisation, keys, epochs, budget] = await Promise.all([
     engine.getOrganisation(p.organisationId),
     engine.listKeys(p.organisationId),
     engine.listEpochs(),
+    engine.budgetUsage(p.organisationId),
   ]);
   const key = keys.find((k) => k.keyId === p.keyId);
   return {
@@ -105,7 +106,7 @@ async function whoami(engine: Engine, p: OrganisationPrincipal) {
       status: organisation.status,
     },
     key: { keyId: p.keyId, status: key?.status ?? 'active' },
-    budget: { perDay: organisation.placementBudgetPerDay },
+    budget: { perDay: budget.perDay, usedToday: budget.usedToday },
     epochs: epochs.map((e) => ({ epoch: e.epoch, status: e.status })),
   };
 }
@@ -142,7 +143,7 @@ export const organisationRoutes: readonly AnyRoute[] = [
     },
     handler: async ({ principal, body, services }) => {
       const r = await services.engine.placeSignal(actorOf(principal), placementInput(body));
-      afterPlacement(services, principal.organisationId, r.outcome === 'created' ? 1 : 0);
+      afterPlacement(services, r.outcome === 'created' ? 1 : 0);
       return {
         status: r.outcome === 'created' ? 201 : 200,
         body: { outcome: r.outcome, signal: signalOut(r.signal) },
@@ -164,7 +165,7 @@ export const organisationRoutes: readonly AnyRoute[] = [
       const results = await perItem(body.items, S.Placement, placementInput, (inputs) =>
         services.engine.placeSignals(actorOf(principal), inputs),
       );
-      afterPlacement(services, principal.organisationId, countCreated(results));
+      afterPlacement(services, countCreated(results));
       return { status: 200, body: { results } };
     },
   }),

@@ -60,6 +60,8 @@ export async function makeHarness(
     store,
     serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
     clock: clock.now,
+    // Low, so the tests can raise the placement-rate alert (counted by the engine).
+    config: { placementAlertPerHour: 3 },
   });
   const admin = SigningKey.generate();
   await engine.addKey({ kind: 'system' }, null, base64url.encode(admin.publicKey));

@@ -167,6 +167,11 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (match, seq)
   ) WITHOUT ROWID;
   `,
+  // 3: the /metrics gauges count matches by status and kind from a background refresh;
+  // this covering index keeps that count off the table itself.
+  `
+  CREATE INDEX matches_status ON matches(status, kind);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

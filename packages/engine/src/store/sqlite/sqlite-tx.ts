@@ -718,6 +718,30 @@ export class SqliteTx implements StoreWriter {
     return this.#st('DELETE FROM placement_hours WHERE hour < ?').run(hour).changes;
   }
 
+  async gaugeCounts(): Promise<Omit<StoreCounts, 'epochs'>> {
+    const o = this.#st('SELECT status, count(*) AS n FROM organisations GROUP BY status').all();
+    // Active signals through the partial index signals_expiry (WHERE state = 0); the total
+    // through the smallest index of the table.
+    const active = this.#st(
+      'SELECT count(*) AS n FROM signals INDEXED BY signals_expiry WHERE state = 0',
+    ).get().n as number;
+    const total = this.#st('SELECT count(*) AS n FROM signals').get().n as number;
+    const m = this.#st(
+      'SELECT status, kind, count(*) AS n FROM matches INDEXED BY matches_status GROUP BY status, kind',
+    ).all();
+    const sum = (rows: Row[], pred: (r: Row) => boolean) =>
+      rows.filter(pred).reduce((acc: number, r: Row) => acc + (r.n as number), 0);
+    return {
+      organisations: { active: sum(o, (r) => r.status === 0), suspended: sum(o, (r) => r.status === 1) },
+      signals: { active, inactive: total - active },
+      matches: {
+        active: sum(m, (r) => r.status === 0),
+        ended: sum(m, (r) => r.status === 1),
+        family: sum(m, (r) => r.kind === 1),
+      },
+    };
+  }
+
   async counts(): Promise<StoreCounts> {
     const o = this.#st('SELECT status, count(*) AS n FROM organisations GROUP BY status').all();
     const s = this.#st('SELECT state = 0 AS active, count(*) AS n FROM signals GROUP BY state = 0').all();

@@ -1,0 +1,60 @@
+// Security-relevant configuration: test-only switches need NODE_ENV=test exactly (M1),
+// the archive term is capped at 5 years (M2), and the optional /metrics token (H2) is
+// validated without its value ever reaching an error message.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sluis-config-sec-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const load = (flags: Record<string, string | boolean>, env: Record<string, string> = {}) =>
+  loadConfig({ flags, env, cwd: dir });
+
+describe('test-only switches', () => {
+  it('are refused unless NODE_ENV is exactly "test", from the flag and the environment', () => {
+    for (const nodeEnv of [undefined, '', 'production', 'staging', 'TEST', 'test ', 'development']) {
+      const env: Record<string, string> = nodeEnv === undefined ? {} : { NODE_ENV: nodeEnv };
+      expect(() => load({ 'test-clock': true }, env), String(nodeEnv)).toThrowError(ConfigError);
+      expect(() => load({}, { ...env, SLUIS_TEST_CLOCK: '1' })).toThrowError(/test clock is refused/);
+      expect(() => load({ 'allow-loopback-http-webhooks': true }, env)).toThrowError(ConfigError);
+    }
+    expect(load({ 'test-clock': true }, { NODE_ENV: 'test' }).testClock).toBe(true);
+    expect(load({}, {}).testClock).toBe(false);
+  });
+});
+
+describe('archive term', () => {
+  it('is capped at 1827 days', () => {
+    expect(load({ 'archive-term-days': '1827' }).archiveTermDays).toBe(1827);
+    expect(() => load({ 'archive-term-days': '1828' })).toThrowError(/archiveTermDays .* at most 1827/);
+    expect(() => load({}, { SLUIS_ARCHIVE_TERM_DAYS: '36500' })).toThrowError(ConfigError);
+  });
+});
+
+describe('metrics token', () => {
+  it('is optional, 16-256 printable characters, and never echoed', () => {
+    expect(load({}).metricsToken).toBeUndefined();
+    expect(load({}).metricsRefreshSeconds).toBe(60);
+    const token = 'a-long-enough-metrics-token';
+    expect(load({}, { SLUIS_METRICS_TOKEN: token }).metricsToken).toBe(token);
+    for (const bad of ['short', 'with space in the token value', 'x'.repeat(257)]) {
+      const e = (() => {
+        try {
+          load({ 'metrics-token': bad });
+        } catch (x) {
+          return x as Error;
+        }
+        return undefined;
+      })();
+      expect(e).toBeInstanceOf(ConfigError);
+      expect(e?.message).toContain('metricsToken');
+      expect(e?.message).not.toContain(bad);
+    }
+    expect(load({ 'metrics-refresh': '5' }).metricsRefreshSeconds).toBe(5);
+    expect(() => load({ 'metrics-refresh': '0' })).toThrowError(ConfigError);
+  });
+});
