@@ -140,12 +140,18 @@ describe('placeSignal', () => {
   });
 
   it.each([
-    ['2010-06-15', undefined, '2033-06-14'],
-    ['2008-03-01', undefined, '2031-02-28'],
-    ['2008-02-29', undefined, '2031-02-27'],
-    ['2004-01-01', undefined, '2026-12-31'],
+    // The day before the 23rd birthday, rounded down to the first of its month (M3: the
+    // server must not learn the birth date); tomorrow when that first day is not after today.
+    ['2010-06-15', undefined, '2033-06-01'],
+    ['2008-03-01', undefined, '2031-02-01'],
+    ['2008-02-29', undefined, '2031-02-01'],
+    ['2004-01-01', undefined, '2026-12-01'],
+    ['2003-11-30', undefined, '2026-11-23'],
     ['2010-06-15', '2027-01-01', '2027-01-01'],
+    ['2004-01-01', '2026-12-17', '2026-12-01'],
     [undefined, '2027-01-01', '2027-01-01'],
+    // An explicit end date is sent as given (docs/sdk.md: prefer the first of a month).
+    [undefined, '2027-01-17', '2027-01-17'],
   ])(
     'date of birth %s, end date %s → sends end date %s (never the birth date)',
     async (dob, end, expected) => {
@@ -160,7 +166,11 @@ describe('placeSignal', () => {
       const body = JSON.parse(h.server.requests[0]!.body);
       expect(body.endDate).toBe(expected);
       expect(body.dateOfBirth).toBeUndefined();
-      if (dob !== undefined) expect(wire(h)).not.toContain(dob);
+      if (dob !== undefined) {
+        expect(wire(h)).not.toContain(dob);
+        // Every birth date in the same month (before the last day) gives the same end date.
+        expect(expected.endsWith('-01') || expected === '2026-11-23').toBe(true);
+      }
     },
   );
 });

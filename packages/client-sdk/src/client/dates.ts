@@ -45,6 +45,12 @@ export function compareDates(a: CalendarDate, b: CalendarDate): number {
   return a.year - b.year || a.month - b.month || a.day - b.day;
 }
 
+export function nextDay(d: CalendarDate): CalendarDate {
+  if (d.day < daysInMonth(d.year, d.month)) return { ...d, day: d.day + 1 };
+  if (d.month < 12) return { year: d.year, month: d.month + 1, day: 1 };
+  return { year: d.year + 1, month: 1, day: 1 };
+}
+
 export function previousDay(d: CalendarDate): CalendarDate {
   if (d.day > 1) return { ...d, day: d.day - 1 };
   if (d.month > 1) return { year: d.year, month: d.month - 1, day: daysInMonth(d.year, d.month - 1) };
@@ -63,4 +69,17 @@ export function endDateFromDateOfBirth(dateOfBirth: CalendarDate): CalendarDate 
   const year = dateOfBirth.year + YOUTH_END_AGE;
   const day = Math.min(dateOfBirth.day, daysInMonth(year, dateOfBirth.month));
   return previousDay({ year, month: dateOfBirth.month, day });
+}
+
+/**
+ * The end date a placement SENDS for a date of birth: the day before the 23rd birthday
+ * rounded DOWN to the first of its month, so the server learns at most the month, never
+ * the exact birth date (ending earlier is always lawful). When that first day is not after
+ * `today` (the birthday falls later this month), tomorrow is sent: the earliest end the
+ * server accepts, which still says no more than "within this month".
+ */
+export function placementEndDate(dateOfBirth: CalendarDate, today: CalendarDate): CalendarDate {
+  const exact = endDateFromDateOfBirth(dateOfBirth);
+  const first = { year: exact.year, month: exact.month, day: 1 };
+  return compareDates(first, today) > 0 ? first : nextDay(today);
 }

@@ -5,7 +5,13 @@
 import { SluisError } from '../errors.js';
 import { checkBsn } from '../protocol/identifier.js';
 import { type Pseudonym, type PseudonymKey, pseudonymiseAll } from '../protocol/pseudonym.js';
-import { type CalendarDate, compareDates, endDateFromDateOfBirth, formatDate } from './dates.js';
+import {
+  type CalendarDate,
+  compareDates,
+  endDateFromDateOfBirth,
+  formatDate,
+  placementEndDate,
+} from './dates.js';
 import type { Contact, Informed, MigrationBody, PlacementBody } from './types.js';
 import {
   FieldErrors,
@@ -101,10 +107,13 @@ export function preparePlacement(
   if (input.dateOfBirth !== undefined) {
     const dob = checkDateOfBirth(input.dateOfBirth, 'dateOfBirth', today, errors);
     if (dob !== undefined) {
-      const youthEnd = endDateFromDateOfBirth(dob);
       // 23 or older: the youth-care term is over, so there is nothing to signal.
-      if (compareDates(youthEnd, today) <= 0) errors.add('dateOfBirth');
-      else if (end === undefined || compareDates(youthEnd, end) < 0) end = youthEnd;
+      if (compareDates(endDateFromDateOfBirth(dob), today) <= 0) errors.add('dateOfBirth');
+      else {
+        // Rounded down to the month: the exact day would give the server the birth date.
+        const youthEnd = placementEndDate(dob, today);
+        if (end === undefined || compareDates(youthEnd, end) < 0) end = youthEnd;
+      }
     }
   }
   const requestId =
