@@ -32,6 +32,8 @@ export type EngineErrorCode =
   | 'schema_too_new'
   | 'database_corrupt'
   | 'database_read_only'
+  /** SQLITE_BUSY / SQLITE_LOCKED: another process holds the database lock (retry later). */
+  | 'database_busy'
   | 'disk_full'
   | 'store_closed'
   | 'internal';

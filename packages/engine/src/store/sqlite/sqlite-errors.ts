@@ -9,6 +9,10 @@ export function mapSqliteError(e: unknown): EngineError {
     typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
   if (code.startsWith('SQLITE_CONSTRAINT'))
     return new EngineError('conflict', 'the change conflicts with stored state');
+  // Another process (a second sluis-server, a cron job) holds the write lock longer than
+  // the short busy timeout: a temporary condition, answered 503 by the server.
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return new EngineError('database_busy', 'the database is locked by another process');
   if (code.startsWith('SQLITE_READONLY'))
     return new EngineError('database_read_only', 'the database is read-only');
   if (code.startsWith('SQLITE_FULL')) return new EngineError('disk_full', 'the disk is full');

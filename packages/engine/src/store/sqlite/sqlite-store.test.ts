@@ -2,7 +2,7 @@
 // migrations (newer schema and foreign files refused), group commit sharing COMMITs,
 // isolation of a failing operation, and a failed COMMIT leaving the store usable.
 
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -113,6 +113,56 @@ describe('SQLite specifics', () => {
     expect(after.operations - before.operations).toBe(180);
     expect(after.failedOperations - before.failedOperations).toBe(20);
     expect(await s.read((tx) => tx.unexpiredNonces(0))).toHaveLength(180);
+    await s.close();
+  });
+
+  it('another process holding the lock is database_busy within the short busy timeout', async () => {
+    const path = fresh();
+    const s = openSqliteStore({ path });
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const started = performance.now();
+      await expect(
+        s.write((tx) => tx.insertNonces([{ keyId: 'k', nonce: 'n', expiresAt: 10 ** 12 }])),
+      ).rejects.toMatchObject({ code: 'database_busy' });
+      // The event loop stood still for the busy timeout only, not for seconds.
+      expect(performance.now() - started).toBeLessThan(1000);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    await s.write((tx) => tx.insertNonces([{ keyId: 'k', nonce: 'n', expiresAt: 10 ** 12 }]));
+    await s.close();
+  });
+
+  it('backup: a 0600 copy from the first byte even with umask 0, never over an existing file', async () => {
+    const s = openSqliteStore({ path: fresh() });
+    await s.write((tx) => tx.insertNonces([{ keyId: 'k', nonce: 'backed-up', expiresAt: 10 ** 12 }]));
+    const target = fresh();
+    const umask = process.umask(0);
+    try {
+      expect((await s.backup(target)).pages).toBeGreaterThan(0);
+    } finally {
+      process.umask(umask);
+    }
+    expect(statSync(target).mode & 0o777).toBe(0o600);
+    const copy = openSqliteStore({ path: target });
+    expect(await copy.read((tx) => tx.unexpiredNonces(0))).toHaveLength(1);
+    await copy.close();
+    const existing = fresh();
+    writeFileSync(existing, 'keep me');
+    await expect(s.backup(existing)).rejects.toMatchObject({ code: 'conflict' });
+    expect(readFileSync(existing, 'utf8')).toBe('keep me');
+    await s.close();
+  });
+
+  it('gauge counts agree with the full counts, without the per-epoch breakdown', async () => {
+    const s = openSqliteStore({ path: fresh() });
+    const counts = await s.read((tx) => tx.counts());
+    const gauges = await s.read((tx) => tx.gaugeCounts());
+    const { epochs: _epochs, ...rest } = counts;
+    expect(gauges).toEqual(rest);
     await s.close();
   });
 

@@ -4,6 +4,7 @@
 // (WAL + synchronous=FULL); deleted rows are overwritten (secure_delete) and leave the
 // WAL on compact() (checkpoint TRUNCATE); a newer or foreign database is refused.
 
+import { closeSync, existsSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { EngineError } from '../../errors.js';
 import type { Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
@@ -21,7 +22,21 @@ export interface SqliteStoreOptions {
 
 export interface SqliteStore extends Store {
   readonly path: string;
+  /**
+   * Online backup with SQLite's backup API: a consistent snapshot while writes go on.
+   * The target is created exclusively with mode 0600 BEFORE any page is written (it holds
+   * contact details and stored pseudonyms), an existing file is never overwritten
+   * (`conflict`), and the copy is integrity-checked; on any failure it is removed.
+   */
+  backup(targetPath: string): Promise<{ pages: number }>;
 }
+
+/**
+ * How long a statement waits for another process's lock. better-sqlite3 is synchronous,
+ * so this is time the event loop stands still: kept short, and a lock held longer is
+ * refused as `database_busy` (HTTP 503) instead of stalling every request for seconds.
+ */
+export const BUSY_TIMEOUT_MS = 100;
 
 function configure(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -30,7 +45,7 @@ function configure(db: Database.Database): void {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
@@ -45,7 +60,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     migrate(db, (options.clock ?? Date.now)());
     if (!memory) {
       reader = new Database(options.path, { readonly: true });
-      reader.pragma('busy_timeout = 5000');
+      reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       reader.pragma('foreign_keys = ON');
     }
   } catch (e) {
@@ -98,6 +113,45 @@ class SqliteStoreImpl implements SqliteStore {
 
   stats(): StoreStats {
     return { ...this.#writer.stats };
+  }
+
+  async backup(targetPath: string): Promise<{ pages: number }> {
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
+    if (this.path === ':memory:') throw new EngineError('conflict', 'an in-memory store has no file');
+    let fd: number;
+    try {
+      // 'wx': refuse an existing file; 0o600 from the first byte, whatever the umask.
+      fd = openSync(targetPath, 'wx', 0o600);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code === 'EEXIST') throw new EngineError('conflict', 'the backup target already exists');
+      throw new EngineError('database_read_only', 'the backup target cannot be created');
+    }
+    closeSync(fd);
+    try {
+      const r = await this.#reader.backup(targetPath);
+      const copy = new Database(targetPath, { readonly: true, fileMustExist: true });
+      try {
+        if (copy.pragma('quick_check', { simple: true }) !== 'ok') {
+          throw new EngineError('database_corrupt', 'the backup copy failed its integrity check');
+        }
+      } finally {
+        copy.close();
+      }
+      const synced = openSync(targetPath, 'r');
+      try {
+        fsyncSync(synced);
+      } finally {
+        closeSync(synced);
+      }
+      return { pages: r.totalPages };
+    } catch (e) {
+      rmSync(targetPath, { force: true });
+      for (const side of ['-journal', '-wal', '-shm']) {
+        if (existsSync(targetPath + side)) rmSync(targetPath + side, { force: true });
+      }
+      throw e instanceof EngineError ? e : mapSqliteError(e);
+    }
   }
 
   async close(): Promise<void> {
