@@ -362,10 +362,13 @@ describe.sequential('issue 6 end-to-end scenarios (real server process)', () => 
 
 async function inflightSettled<T>(p: Promise<PromiseSettledResult<T>[]>): Promise<PromiseSettledResult<T>[]> {
   // The SDK retries network errors; bound the wait so a hung request cannot hang the suite.
-  return Promise.race([
-    p,
-    new Promise<PromiseSettledResult<T>[]>((_, reject) =>
-      setTimeout(() => reject(new Error('in-flight placements hung')), 20_000),
-    ),
-  ]);
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('in-flight placements hung')), 20_000);
+  });
+  try {
+    return await Promise.race([p, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

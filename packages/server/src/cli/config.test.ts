@@ -17,12 +17,12 @@ describe('allowLoopbackHttpWebhooks', () => {
     expect(engineOverrides(c)).not.toHaveProperty('allowLoopbackHttpWebhooks');
   });
 
-  it('is turned on by the flag, the environment or the file outside production', () => {
+  it('is turned on by the flag, the environment or the file in tests', () => {
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ allowLoopbackHttpWebhooks: true }));
     for (const inputs of [
       { flags: { 'allow-loopback-http-webhooks': true }, env: { NODE_ENV: 'test' } },
-      { flags: {}, env: { SLUIS_ALLOW_LOOPBACK_HTTP_WEBHOOKS: '1' } },
-      { flags: { config: 'c.json' }, env: {} },
+      { flags: {}, env: { NODE_ENV: 'test', SLUIS_ALLOW_LOOPBACK_HTTP_WEBHOOKS: '1' } },
+      { flags: { config: 'c.json' }, env: { NODE_ENV: 'test' } },
     ]) {
       const c = loadConfig({ ...inputs, cwd: dir });
       expect(engineOverrides(c)).toMatchObject({ allowLoopbackHttpWebhooks: true });
@@ -38,7 +38,7 @@ describe('allowLoopbackHttpWebhooks', () => {
       const load = () =>
         loadConfig({ flags: inputs.flags, env: { ...inputs.env, NODE_ENV: 'production' }, cwd: dir });
       expect(load).toThrow(ConfigError);
-      expect(load).toThrow(/allowLoopbackHttpWebhooks is refused when NODE_ENV=production/);
+      expect(load).toThrow(/allowLoopbackHttpWebhooks is refused/);
     }
     expect(
       loadConfig({ flags: {}, env: { NODE_ENV: 'production' }, cwd: dir }).allowLoopbackHttpWebhooks,
