@@ -142,7 +142,9 @@ class EngineImpl implements Engine {
         await tx.deleteExpiredNonces(now);
       })
       .catch(() => {
-        // disk full or read-only: the nonces stay in memory, which is what refuses replays
+        // Disk full or read-only: the nonces stay in memory, which is what refuses replays
+        // now, and are queued again so a restart after the fault still knows them.
+        this.#auth.nonces.requeue(rows, this.#ctx.clock());
       })
       .finally(() => {
         this.#flushing = undefined;
