@@ -43,10 +43,14 @@ export function errorFields(e: unknown): LogFields {
       .slice(0, 8)
       .map((l) => l.trim());
     const code = (e as { code?: unknown }).code;
+    // The engine wraps a bug's exception as `internal` with it as the cause: log where the
+    // cause came from too (name and frames, never its message).
+    const cause = e.cause instanceof Error ? errorFields(e.cause) : undefined;
     return {
       errorName: e.name,
       ...(typeof code === 'string' ? { errorCode: code } : {}),
       stack: frames.join(' | '),
+      ...(cause === undefined ? {} : { causeName: cause.errorName, causeStack: cause.stack }),
     };
   }
   return { errorName: typeof e };

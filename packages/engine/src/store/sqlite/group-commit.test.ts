@@ -19,6 +19,26 @@ function setup() {
 }
 
 describe('GroupCommitWriter', () => {
+  it('a non-SQLite exception becomes internal and keeps the original as its cause (S5)', async () => {
+    const { w } = setup();
+    const bug = new TypeError('a bug in an operation');
+    const e = await w
+      .write(async () => {
+        throw bug;
+      })
+      .catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'internal' });
+    expect((e as Error).cause).toBe(bug);
+    const sqlite = await w
+      .write(async () => {
+        throw Object.assign(new Error('no such column: secret'), { code: 'SQLITE_ERROR' });
+      })
+      .catch((x: unknown) => x);
+    expect(sqlite).toMatchObject({ code: 'internal' });
+    // A SQLite message can name columns or values: it is not kept.
+    expect((sqlite as Error).cause).toBeUndefined();
+  });
+
   it('a failed COMMIT rejects every operation of its batch; the next batch commits', async () => {
     const { db, w, count } = setup();
     const results = await Promise.allSettled([

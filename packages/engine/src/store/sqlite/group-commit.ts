@@ -167,5 +167,17 @@ export class GroupCommitWriter {
 }
 
 function toEngineError(e: unknown): unknown {
-  return e instanceof EngineError ? e : mapSqliteError(e);
+  if (e instanceof EngineError) return e;
+  const mapped = mapSqliteError(e);
+  // A non-SQLite exception (a bug in an operation) becomes `internal` with the original as
+  // its cause, so the server can log where it came from (stack frames only, never sent).
+  if (mapped.code === 'internal' && !isSqliteError(e)) {
+    return new EngineError('internal', mapped.message, { cause: e });
+  }
+  return mapped;
+}
+
+function isSqliteError(e: unknown): boolean {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
 }

@@ -157,6 +157,33 @@ describe('SQLite specifics', () => {
     await s.close();
   });
 
+  it('compact retries a checkpoint a reader blocks, then warns with a code only (L3)', async () => {
+    const path = fresh();
+    const s = openSqliteStore({ path });
+    await s.write((tx) => tx.insertNonces([{ keyId: 'k', nonce: 'n1', expiresAt: 10 ** 12 }]));
+    const reader = new Database(path, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM nonces').get();
+    await s.write((tx) => tx.insertNonces([{ keyId: 'k', nonce: 'n2', expiresAt: 10 ** 12 }]));
+    const warnings: { code?: string; message: string }[] = [];
+    const onWarning = (w: Error & { code?: string }) => warnings.push({ code: w.code, message: w.message });
+    process.on('warning', onWarning);
+    try {
+      await s.compact();
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.map((w) => w.code)).toContain('SLUIS_CHECKPOINT_INCOMPLETE');
+      reader.exec('COMMIT');
+      warnings.length = 0;
+      await s.compact();
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      reader.close();
+    }
+    await s.close();
+  });
+
   it('gauge counts agree with the full counts, without the per-epoch breakdown', async () => {
     const s = openSqliteStore({ path: fresh() });
     const counts = await s.read((tx) => tx.counts());

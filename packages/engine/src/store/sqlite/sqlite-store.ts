@@ -48,6 +48,15 @@ function configure(db: Database.Database): void {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 }
 
+const CHECKPOINT_ATTEMPTS = 5;
+const CHECKPOINT_RETRY_MS = 50;
+
+/** Runs wal_checkpoint(TRUNCATE); true when SQLite reports it could not finish (busy). */
+export function checkpointBusy(db: Database.Database): boolean {
+  const rows = db.pragma('wal_checkpoint(TRUNCATE)') as { busy?: number }[];
+  return (rows[0]?.busy ?? 0) !== 0;
+}
+
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const memory = options.path === ':memory:';
   let db: Database.Database | undefined;
@@ -107,8 +116,18 @@ class SqliteStoreImpl implements SqliteStore {
 
   async compact(): Promise<void> {
     if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
-    // Between batches, so no transaction of the writer is open during the checkpoint.
-    await this.#writer.outsideTransaction(() => this.#db.pragma('wal_checkpoint(TRUNCATE)'));
+    // Between batches, so no transaction of the writer is open during the checkpoint. A
+    // reader (another process, a backup) can keep the checkpoint from finishing: then the
+    // erased content is still in the WAL, so retry a few times and warn (code only) if it
+    // stays incomplete; the next compact or close finishes it.
+    for (let attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, CHECKPOINT_RETRY_MS));
+      const busy = await this.#writer.outsideTransaction(() => checkpointBusy(this.#db));
+      if (!busy) return;
+    }
+    process.emitWarning('the WAL checkpoint after a deletion stayed incomplete', {
+      code: 'SLUIS_CHECKPOINT_INCOMPLETE',
+    });
   }
 
   stats(): StoreStats {
