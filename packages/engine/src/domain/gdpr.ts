@@ -117,7 +117,14 @@ async function erase(
   const signals = await signalsOf(tx, lookup);
   let matches = 0;
   for (const s of signals) matches += await removeSignal(ctx, tx, s, now, 'erased', actor);
+  const asParent = await tx.findSignalsByStored(lookup, 'parent');
   const parentLinks = await tx.deleteParentPseudonyms(lookup);
+  // A signal whose only parent was the erased person has no parents any more.
+  for (const s of asParent) {
+    if (!(await tx.pseudonymsOf(s.rid)).some((p) => p.role === 'parent')) {
+      await tx.updateSignal(s.rid, { hasParents: false });
+    }
+  }
   return { signals: signals.length, matches, parentLinks };
 }
 
