@@ -1,6 +1,9 @@
 // The webhook outbox as the server's delivery worker sees it. A delivery is never
 // dropped: failures back off exponentially (10 s × 2^(attempts−1), at most 1 h) and are
-// retried until a 2xx; a restart loses nothing because the outbox is in the store.
+// retried until a 2xx; a restart loses nothing because the outbox is in the store. It is
+// sent to the organisation's CURRENT webhook URL, read at send time: a URL the
+// municipality changed or removed (e.g. a compromised receiver) gets nothing more. A
+// delivery of an organisation without a URL is closed unsent (`no_webhook_url`).
 
 import type { Delivery, DeliveryStatus } from '../api.js';
 import type { DeliveryRow } from '../store/store.js';
@@ -29,9 +32,39 @@ function toDelivery(d: DeliveryRow): Delivery {
   };
 }
 
+export const NO_WEBHOOK_URL = 'no_webhook_url';
+
 export async function dueDeliveries(ctx: EngineContext, limit: number): Promise<Delivery[]> {
   const n = validateLimit(limit, 100, 1000);
-  return ctx.store.read(async (tx) => (await tx.dueDeliveries(ctx.clock(), n)).map(toDelivery));
+  const { send, close } = await ctx.store.read(async (tx) => {
+    const send: Delivery[] = [];
+    const close: DeliveryRow[] = [];
+    const urls = new Map<number, string | null>();
+    for (const d of await tx.dueDeliveries(ctx.clock(), n)) {
+      if (!urls.has(d.organisationRid)) {
+        urls.set(d.organisationRid, (await tx.getOrganisationByRid(d.organisationRid))?.webhookUrl ?? null);
+      }
+      const url = urls.get(d.organisationRid) ?? null;
+      if (url === null) close.push(d);
+      else send.push(toDelivery({ ...d, url }));
+    }
+    return { send, close };
+  });
+  if (close.length > 0) {
+    await ctx.store.write(async (tx) => {
+      const now = ctx.clock();
+      for (const d of close) {
+        await tx.updateDelivery(d.id, {
+          status: 'delivered',
+          attempts: d.attempts,
+          nextAttemptAt: d.nextAttemptAt,
+          lastErrorCode: NO_WEBHOOK_URL,
+          deliveredAt: now,
+        });
+      }
+    });
+  }
+  return send;
 }
 
 export async function listDeliveries(

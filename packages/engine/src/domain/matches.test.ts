@@ -4,7 +4,7 @@
 // alert, and the webhook outbox with backoff.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY, type Harness, harness, placement } from '../testing/harness.js';
+import { admin, DAY, type Harness, harness, placement } from '../testing/harness.js';
 import { backoffMs } from './deliveries.js';
 
 let h: Harness;
@@ -177,6 +177,24 @@ describe('webhook outbox', () => {
       h.engine.recordDeliveryAttempt('00000000-0000-4000-8000-000000000000', { ok: true }),
     ).rejects.toMatchObject({
       code: 'not_found',
+    });
+  });
+
+  it('sends to the current webhook URL; closes deliveries of an organisation without one (L4)', async () => {
+    h = await harness();
+    const a = await h.org('A', { webhookUrl: 'https://old.example.nl/hook' });
+    const b = await h.org('B');
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    await h.engine.updateOrganisation(admin, a.org.id, { webhookUrl: 'https://new.example.nl/hook' });
+    const due = await h.engine.dueDeliveries(10);
+    expect(due.map((d) => d.url)).toEqual(['https://new.example.nl/hook']);
+    await h.engine.updateOrganisation(admin, a.org.id, { webhookUrl: null });
+    expect(await h.engine.dueDeliveries(10)).toEqual([]);
+    expect(await h.engine.listDeliveries({ status: 'pending' })).toEqual([]);
+    expect((await h.engine.listDeliveries({ status: 'delivered' }))[0]).toMatchObject({
+      lastErrorCode: 'no_webhook_url',
+      attempts: 0,
     });
   });
 
