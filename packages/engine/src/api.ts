@@ -133,7 +133,8 @@ export interface SignedRequest {
 
 export type SignalStatus = 'active' | 'inactive';
 /** Why a signal became inactive. 'error' withdrawals are deleted, not archived. */
-export type EndReason = 'ended' | 'expired' | 'erased_by_request';
+/** key_retired: ended by a forced retirement of its only covenant key epoch (docs/keys.md). */
+export type EndReason = 'ended' | 'expired' | 'erased_by_request' | 'key_retired';
 export type WithdrawReason = 'ended' | 'error';
 
 export interface PlaceSignalInput {
@@ -585,7 +586,27 @@ export interface Engine {
   // covenant key epochs (docs/keys.md)
   listEpochs(): Promise<readonly EpochRecord[]>;
   registerEpoch(actor: Actor, epoch: number): Promise<EpochRecord>;
-  retireEpoch(actor: Actor, epoch: number): Promise<EpochRecord>;
+  /**
+   * Refused with `epoch_in_use` while active signals have a subject pseudonym under no
+   * other active epoch, unless `force`: then those signals are ended ('key_retired').
+   */
+  retireEpoch(actor: Actor, epoch: number, options?: { readonly force?: boolean }): Promise<EpochRetirement>;
+  /** Migration progress per organisation: active signals per epoch (docs/keys.md). */
+  epochProgress(): Promise<EpochProgress>;
+
+  // server secret and key review (docs/keys.md)
+  /**
+   * Starts a server-secret rotation to generation current+1 with `secret` (32 bytes from a
+   * CSPRNG, already persisted by the caller). `rotation_in_progress` while one runs.
+   */
+  beginSecretRotation(actor: Actor, secret: Uint8Array): Promise<SecretRotationStatus>;
+  /** Re-keys one bounded batch of a running rotation; `done` when there is nothing left. */
+  rekeyBatch(limit?: number): Promise<{ readonly done: boolean; readonly completed: boolean }>;
+  secretRotationStatus(): Promise<SecretRotationStatus>;
+  /** Logbook entries made with `keyId` in [from, to): a compromised key's placements for review. */
+  keyActivity(actor: Actor, keyId: string, from: number, to: number): Promise<KeyActivity>;
+  /** Appends an operational key event to the logbook (server-held keys: webhook keys). */
+  recordKeyEvent(actor: Actor, action: KeyEventAction, refs: Readonly<Record<string, string>>): Promise<void>;
 
   // webhook outbox, drained by the server's delivery worker
   dueDeliveries(limit: number): Promise<readonly Delivery[]>;
@@ -633,6 +654,71 @@ export interface EpochRecord {
   readonly registeredAt: number;
   readonly retiredAt: number | null;
 }
+
+export interface EpochRetirement {
+  readonly epoch: EpochRecord;
+  readonly storedPseudonymsDeleted: number;
+  /** Active signals ended with reason 'key_retired' (forced retirement only). */
+  readonly signalsEnded: number;
+  /** Archived signals left without any subject pseudonym: unlinkable, purged on schedule. */
+  readonly archivedUnlinked: number;
+  readonly organisations: readonly {
+    readonly organisationId: string;
+    readonly signalsEnded: number;
+    readonly archivedUnlinked: number;
+  }[];
+}
+
+export interface EpochProgress {
+  readonly epochs: readonly EpochRecord[];
+  readonly organisations: readonly {
+    readonly organisationId: string;
+    readonly organisationName: string;
+    readonly activeSignals: number;
+    /** Active signals with a subject pseudonym under each epoch. */
+    readonly byEpoch: readonly { readonly epoch: number; readonly activeSignals: number }[];
+    /**
+     * Per active epoch: active signals that retiring it would end (no subject pseudonym
+     * under any other active epoch). Zero for every epoch but one = fully migrated.
+     */
+    readonly stranded: readonly { readonly epoch: number; readonly activeSignals: number }[];
+  }[];
+}
+
+export interface SecretRotationStatus {
+  /** The generation new rows are written at. */
+  readonly generation: number;
+  /** The latest rotation, null when the secret was never rotated. */
+  readonly rotation: {
+    readonly generation: number;
+    readonly status: 'running' | 'completed';
+    readonly startedAt: number;
+    readonly completedAt: number | null;
+    readonly signalsTotal: number;
+    readonly signalsDone: number;
+    readonly rowsRekeyed: number;
+    readonly pendingCatchUps: number;
+  } | null;
+}
+
+export interface KeyActivity {
+  readonly keyId: string;
+  readonly from: number;
+  readonly to: number;
+  /** Signals placed with the key in the window, with what became of them. */
+  readonly placements: readonly {
+    readonly signalId: string;
+    readonly at: number;
+    readonly seq: number;
+    readonly status: 'active' | 'inactive' | 'deleted';
+  }[];
+  /** Every logbook entry made with the key in the window (ids, codes, counts only). */
+  readonly entries: readonly LogbookEntry[];
+  /** True when more than the returned maximum matched. */
+  readonly truncated: boolean;
+}
+
+export type KeyEventAction = 'webhook_key.added' | 'webhook_key.signing' | 'webhook_key.retired';
 
 export type DeliveryStatus = 'pending' | 'delivered';
 

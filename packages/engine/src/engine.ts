@@ -6,6 +6,7 @@
 import type {
   Actor,
   AdmitOrganisationInput,
+  KeyEventAction,
   AgreementInput,
   AgreementStatus,
   ConsentInput,
@@ -43,6 +44,15 @@ import { addAgreement, agreementsOverview, listAgreements, setAgreementStatus } 
 import { getConsent, recordConsent, withdrawConsent } from './domain/consent.js';
 import { dueDeliveries, listDeliveries, recordDeliveryAttempt } from './domain/deliveries.js';
 import { listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
+import {
+  beginSecretRotation,
+  epochProgress,
+  keyActivity,
+  reconcileSecretRotation,
+  recordKeyEvent,
+  rekeyBatch,
+  secretRotationStatus,
+} from './domain/key-lifecycle.js';
 import { gdprAccess, gdprErase, gdprObject, gdprRestrict } from './domain/gdpr.js';
 import { readLogbook, verifyLogbook } from './domain/logbook.js';
 import { followUpOverview, getMatch, inbox, recordContactMade, regie } from './domain/matches.js';
@@ -119,6 +129,7 @@ class EngineImpl implements Engine {
   }
 
   async start(): Promise<void> {
+    await reconcileSecretRotation(this.#ctx);
     const now = this.#ctx.clock();
     this.#auth.nonces.load(await this.#ctx.store.read((tx) => tx.unexpiredNonces(now)));
     this.#timer = setInterval(() => void this.#flushNonces(), this.#flushMs);
@@ -398,9 +409,36 @@ class EngineImpl implements Engine {
     this.#check();
     return registerEpoch(this.#ctx, actor, epoch);
   }
-  async retireEpoch(actor: Actor, epoch: number) {
+  async retireEpoch(actor: Actor, epoch: number, options?: { readonly force?: boolean }) {
     this.#check();
-    return retireEpoch(this.#ctx, actor, epoch);
+    return retireEpoch(this.#ctx, actor, epoch, options);
+  }
+  async epochProgress() {
+    this.#check();
+    return epochProgress(this.#ctx);
+  }
+
+  // --- server secret, key review (docs/keys.md) ------------------------------------
+
+  async beginSecretRotation(actor: Actor, secret: Uint8Array) {
+    this.#check();
+    return beginSecretRotation(this.#ctx, actor, secret);
+  }
+  async rekeyBatch(limit?: number) {
+    this.#check();
+    return rekeyBatch(this.#ctx, limit);
+  }
+  async secretRotationStatus() {
+    this.#check();
+    return secretRotationStatus(this.#ctx);
+  }
+  async keyActivity(actor: Actor, keyId: string, from: number, to: number) {
+    this.#check();
+    return keyActivity(this.#ctx, actor, keyId, from, to);
+  }
+  async recordKeyEvent(actor: Actor, action: KeyEventAction, refs: Readonly<Record<string, string>>) {
+    this.#check();
+    return recordKeyEvent(this.#ctx, actor, action, refs);
   }
   async dueDeliveries(limit: number) {
     this.#check();

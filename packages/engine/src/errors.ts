@@ -27,6 +27,9 @@ export type EngineErrorCode =
   | 'conflict'
   | 'signal_inactive'
   | 'budget_exceeded'
+  // key lifecycle (docs/keys.md)
+  | 'epoch_in_use'
+  | 'rotation_in_progress'
   // operation and storage
   | 'config_invalid'
   | 'schema_too_new'

@@ -27,7 +27,8 @@ export interface Informed {
 }
 
 export type SignalStatus = 'active' | 'inactive';
-export type EndReason = 'ended' | 'expired' | 'erased_by_request';
+/** key_retired: ended because its organisation did not migrate it before its key epoch was retired. */
+export type EndReason = 'ended' | 'expired' | 'erased_by_request' | 'key_retired';
 export type WithdrawReason = 'ended' | 'error';
 export type PlacementOutcome = 'created' | 'replayed' | 'existing';
 

@@ -1,13 +1,16 @@
 // Covenant key epochs (docs/keys.md). A pseudonym under an unknown epoch is refused, under
 // a retired one too. Retiring an epoch deletes every stored pseudonym of that epoch, so
-// nothing derived from the old covenant key remains; a signal left without a subject
-// pseudonym stays stored (its organisation still sees it) but can no longer match.
+// nothing derived from the old covenant key remains. Retirement is refused while active
+// signals have a subject pseudonym under that epoch only (not migrated); forced, those
+// signals end ('key_retired'). Archived signals left without a subject pseudonym stay
+// until their purge but can no longer be found by person (reported as archivedUnlinked).
 
-import type { Actor, EpochRecord } from '../api.js';
+import type { Actor, EpochRecord, EpochRetirement } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { EpochRow } from '../store/store.js';
 import { fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
+import { deactivate } from './lifecycle.js';
 import { appendLog } from './logbook.js';
 
 const toEpoch = (e: EpochRow): EpochRecord => ({ ...e });
@@ -34,21 +37,93 @@ export async function registerEpoch(ctx: EngineContext, actor: Actor, epoch: num
   });
 }
 
-export async function retireEpoch(ctx: EngineContext, actor: Actor, epoch: number): Promise<EpochRecord> {
+export async function retireEpoch(
+  ctx: EngineContext,
+  actor: Actor,
+  epoch: number,
+  options: { readonly force?: boolean } = {},
+): Promise<EpochRetirement> {
   requireAdmin(actor);
   checkEpoch(epoch);
-  const record = await ctx.store.write(async (tx) => {
+  const force = options?.force === true;
+  const report = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const e = await tx.getEpoch(epoch);
     if (e === undefined) throw new EngineError('epoch_unknown', 'the epoch is unknown');
-    if (e.status === 'retired') return toEpoch(e);
+    if (e.status === 'retired') {
+      return {
+        epoch: toEpoch(e),
+        storedPseudonymsDeleted: 0,
+        signalsEnded: 0,
+        archivedUnlinked: 0,
+        organisations: [],
+      };
+    }
     const active = (await tx.listEpochs()).filter((x) => x.status === 'active');
     if (active.length <= 1) throw new EngineError('conflict', 'the last active epoch cannot be retired');
+    // What retiring strands: signals with no subject pseudonym under another active epoch.
+    const dependants = await tx.epochDependants(epoch);
+    const unmigrated = dependants.reduce((n, d) => n + d.active, 0);
+    if (unmigrated > 0 && !force) {
+      throw new EngineError('epoch_in_use', 'active signals exist only under this epoch');
+    }
+    // Forced: those signals can never match again, so they end now (their matches end,
+    // the counterparts are told) instead of looking active to their organisation.
+    let signalsEnded = 0;
+    for (let after = 0; unmigrated > 0; ) {
+      const page = await tx.activeSignalsOnlyUnder(epoch, after, 200);
+      for (const s of page) {
+        await deactivate(ctx, tx, s, 'key_retired', now);
+        signalsEnded++;
+      }
+      if (page.length < 200) break;
+      after = page[page.length - 1]!.rid;
+    }
     await tx.updateEpoch(epoch, { status: 'retired', retiredAt: now });
     const deleted = await tx.deletePseudonymsOfEpoch(epoch);
-    await appendLog(tx, now, actor, 'epoch.retired', {}, { epoch, storedPseudonymsDeleted: deleted });
-    return toEpoch((await tx.getEpoch(epoch))!);
+    const organisations = dependants.map((d) => ({
+      organisationId: d.organisationId,
+      signalsEnded: d.active,
+      archivedUnlinked: d.inactive,
+    }));
+    for (const o of organisations) {
+      await appendLog(
+        tx,
+        now,
+        actor,
+        'epoch.signals_stranded',
+        { organisationId: o.organisationId },
+        {
+          epoch,
+          signalsEnded: o.signalsEnded,
+          archivedUnlinked: o.archivedUnlinked,
+        },
+      );
+    }
+    const archivedUnlinked = dependants.reduce((n, d) => n + d.inactive, 0);
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'epoch.retired',
+      {},
+      {
+        epoch,
+        storedPseudonymsDeleted: deleted,
+        signalsEnded,
+        archivedUnlinked,
+        forced: force,
+      },
+    );
+    return {
+      epoch: toEpoch((await tx.getEpoch(epoch))!),
+      storedPseudonymsDeleted: deleted,
+      signalsEnded,
+      archivedUnlinked,
+      organisations,
+    };
   });
+  // secure_delete overwrote the deleted values in the file; the checkpoint takes them out of the WAL.
   await ctx.store.compact();
-  return record;
+  return report;
 }

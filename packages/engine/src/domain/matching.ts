@@ -87,6 +87,9 @@ export async function catchUp(
   s: SignalRow,
   at: number,
 ): Promise<number> {
+  // During a server-secret rotation a row already at the new generation cannot find one
+  // still at the old (re-keying is one-way): the rotation repeats this catch-up at its end.
+  await tx.noteRotationCatchUp(s.rid);
   const rows = await tx.pseudonymsOf(s.rid);
   return matchSignal(
     ctx,

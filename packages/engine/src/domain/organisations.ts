@@ -258,6 +258,12 @@ export async function revokeKey(ctx: EngineContext, actor: Actor, keyId: string)
     const k = typeof keyId === 'string' ? await tx.getKey(keyId) : undefined;
     if (k === undefined) notFound();
     if (k.status === 'revoked') return toKey(k);
+    if (k.role === 'admin') {
+      // Revoking the last admin key would lock the municipality out of its own server.
+      const admins = (await tx.listKeys(null)).filter((x) => x.status === 'active');
+      if (admins.length <= 1)
+        throw new EngineError('conflict', 'the last active admin key cannot be revoked');
+    }
     await tx.updateKey(k.keyId, { status: 'revoked', revokedAt: now });
     await appendLog(
       tx,

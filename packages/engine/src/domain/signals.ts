@@ -89,17 +89,22 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 /**
  * Idempotency hash over the canonical input with pseudonyms replaced by their stored
  * values: the database already holds those, so the hash lets no one test a guessed
- * identifier with the covenant key alone (brief property 2).
+ * identifier with the covenant key alone (brief property 2). It is computed over the
+ * generation-1 values and then re-keyed with every later server secret, exactly like a
+ * stored value, so a server-secret rotation re-keys it too (docs/keys.md). Returns the
+ * hashes at generations current−1 (when > 0) and current: a retry across a rotation
+ * still matches its placement.
  */
-function requestHash(
+function requestHashes(
+  ctx: EngineContext,
   contact: Contact,
   informed: Informed,
   endDate: string | undefined,
   subject: readonly DerivedPseudonym[],
   parents: readonly (readonly DerivedPseudonym[])[],
-): Buffer {
+): Buffer[] {
   const person = (ps: readonly DerivedPseudonym[]) =>
-    ps.map((p) => ({ epoch: p.epoch, stored: hex(p.stored) })).sort((x, y) => x.epoch - y.epoch);
+    ps.map((p) => ({ epoch: p.epoch, stored: hex(p.first) })).sort((x, y) => x.epoch - y.epoch);
   const body = canonicalJson({
     contact: { ...contact },
     informed: { ...informed },
@@ -107,7 +112,10 @@ function requestHash(
     subject: person(subject),
     parents: parents.map(person),
   });
-  return createHash('sha256').update(body, 'utf8').digest().subarray(0, 16);
+  const generation = subject[0]?.generation ?? 1;
+  const out: Buffer[] = [createHash('sha256').update(body, 'utf8').digest().subarray(0, 16)];
+  for (let g = 2; g <= generation; g++) out.push(ctx.secrets.rekeyRequestHash(g, out[out.length - 1]!));
+  return out.slice(-2);
 }
 
 interface PreparedPlacement {
@@ -115,6 +123,10 @@ interface PreparedPlacement {
   readonly subject: DerivedPseudonym[];
   readonly parents: DerivedPseudonym[][];
   readonly hash: Buffer;
+  /** The hash at generation−1 too (a retry across a server-secret rotation). */
+  readonly hashes: readonly Buffer[];
+  /** The server-secret generation every derived value is at. */
+  readonly generation: number;
   readonly subjectLookup: Buffer[];
 }
 
@@ -132,8 +144,37 @@ export function preparePlacement(
   if (parentStored.some((x) => subjectStored.has(x)) || new Set(parentStored).size !== parentStored.length) {
     fail(['parents']);
   }
-  const hash = requestHash(v.contact, v.informed, v.endDate, subject, parents);
-  return { v, subject, parents, hash, subjectLookup: subject.flatMap((p) => p.lookup) };
+  const hashes = requestHashes(ctx, v.contact, v.informed, v.endDate, subject, parents);
+  return {
+    v,
+    subject,
+    parents,
+    hash: hashes[hashes.length - 1]!,
+    hashes,
+    generation: ctx.secrets.current,
+    subjectLookup: subject.flatMap((p) => p.lookup),
+  };
+}
+
+/**
+ * Re-derives a placement prepared before a server-secret rotation began (the values
+ * must be at the generation current when the write runs, docs/keys.md). Pure CPU, rare.
+ */
+function atCurrentGeneration(ctx: EngineContext, prep: PreparedPlacement): PreparedPlacement {
+  if (prep.generation === ctx.secrets.current) return prep;
+  const subject = prep.v.subject.map((p) => derive(ctx, p));
+  const parents = prep.v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
+  const v = prep.v;
+  const hashes = requestHashes(ctx, v.contact, v.informed, v.endDate, subject, parents);
+  return {
+    v,
+    subject,
+    parents,
+    hash: hashes[hashes.length - 1]!,
+    hashes,
+    generation: ctx.secrets.current,
+    subjectLookup: subject.flatMap((p) => p.lookup),
+  };
 }
 
 /** One placement inside a write. `log` false: the caller logs the batch as one entry. */
@@ -147,11 +188,11 @@ async function placeInTx(
   log: boolean,
   batch?: BatchState,
 ): Promise<PlacementDone> {
-  const { v, subject, parents, hash, subjectLookup } = prep;
+  const { v, subject, parents, hash, hashes, generation, subjectLookup } = atCurrentGeneration(ctx, prep);
   await checkEpochs(tx, [...v.subject, ...v.parents.flat()], batch?.epochs);
   const prior = await tx.getSignalByRequest(org.rid, v.requestId);
   if (prior !== undefined) {
-    if (!Buffer.from(prior.requestHash).equals(hash)) {
+    if (!hashes.some((h) => Buffer.from(prior.requestHash).equals(h))) {
       throw new EngineError('request_id_reused', 'the request id was used for a different placement');
     }
     return {
@@ -196,7 +237,6 @@ async function placeInTx(
     requestId: v.requestId,
     requestHash: hash,
   });
-  const generation = ctx.secrets.current;
   const rows: StoredPseudonymRow[] = [
     ...subject.map((p) => ({
       stored: p.stored,
@@ -537,6 +577,8 @@ export async function migrateSignal(
       [...subject, ...parents].map((x) => x.p),
     );
     const existing = await tx.pseudonymsOf(s.rid);
+    // During a server-secret rotation a row may still be at the previous generation: a
+    // resent pseudonym is recognised at either (lookup), so it is 'existing', not new.
     const have = new Set(existing.map((r) => `${r.role}:${hex(r.stored)}`));
     const newestEpoch = existing.reduce((m, r) => Math.max(m, r.epoch), 0);
     const generation = ctx.secrets.current;
@@ -545,9 +587,10 @@ export async function migrateSignal(
       ['subject', subject],
       ['parent', parents],
     ] as const) {
-      for (const { d } of list) {
+      for (const x of list) {
+        const d = x.d.generation === generation ? x.d : derive(ctx, x.p);
         const k = `${role}:${hex(d.stored)}`;
-        if (have.has(k)) continue;
+        if (d.lookup.some((l) => have.has(`${role}:${hex(l)}`))) continue;
         have.add(k);
         add.push({ stored: d.stored, signalRid: s.rid, epoch: d.epoch, generation, role });
       }

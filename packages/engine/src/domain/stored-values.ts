@@ -8,8 +8,12 @@ import type { StoredPseudonymRow } from '../store/store.js';
 
 export interface DerivedPseudonym {
   readonly epoch: number;
-  /** The value stored at the current generation. */
+  /** The server-secret generation `stored` was computed at (the current one then). */
+  readonly generation: number;
+  /** The value stored at `generation`. */
   readonly stored: Buffer;
+  /** The generation-1 value: only the base of the placement's idempotency hash, never stored. */
+  readonly first: Buffer;
   /** Values a lookup must try: current and, during a rotation, current−1. */
   readonly lookup: readonly Buffer[];
 }
@@ -17,7 +21,7 @@ export interface DerivedPseudonym {
 export function derive(ctx: EngineContext, p: DecodedPseudonym): DerivedPseudonym {
   const chain = ctx.secrets.derive(p.epoch, p.bytes);
   const stored = chain[chain.length - 1]!;
-  return { epoch: p.epoch, stored, lookup: chain.slice(-2) };
+  return { epoch: p.epoch, generation: chain.length, stored, first: chain[0]!, lookup: chain.slice(-2) };
 }
 
 /** Lookup values for rows already stored (catch-up matching): each row rekeyed forward. */
@@ -32,4 +36,11 @@ export function lookupFromStored(ctx: EngineContext, rows: readonly StoredPseudo
     }
   }
   return out;
+}
+
+/** A stored value re-keyed forward from `from` to the current generation. */
+export function forwardToCurrent(ctx: EngineContext, stored: Uint8Array, from: number): Buffer {
+  let v: Buffer = Buffer.from(stored);
+  for (let g = from + 1; g <= ctx.secrets.current; g++) v = ctx.secrets.rekey(g, v);
+  return v;
 }

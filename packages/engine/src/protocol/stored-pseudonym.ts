@@ -7,13 +7,14 @@
 import { createHmac } from 'node:crypto';
 import { EngineError } from '../errors.js';
 import { fromBase64url, lengthPrefixed, u32be } from './bytes.js';
-import { REKEY_LABEL, STORED_PSEUDONYM_LABEL } from './labels.js';
+import { REKEY_LABEL, REQUEST_HASH_REKEY_LABEL, STORED_PSEUDONYM_LABEL } from './labels.js';
 
 export const SERVER_SECRET_BYTES = 32;
 export const PSEUDONYM_BYTES = 32;
 
 const storedLabel = lengthPrefixed(Buffer.from(STORED_PSEUDONYM_LABEL, 'utf8'));
 const rekeyLabel = lengthPrefixed(Buffer.from(REKEY_LABEL, 'utf8'));
+const requestHashLabel = lengthPrefixed(Buffer.from(REQUEST_HASH_REKEY_LABEL, 'utf8'));
 
 /** Generation 1: stored₁ = HMAC-SHA-256(serverSecret₁, lp(label) ‖ u32be(epoch) ‖ lp(pseudonym)). */
 export function storedPseudonymGen1(serverSecret: Uint8Array, epoch: number, pseudonym: Uint8Array): Buffer {
@@ -36,7 +37,7 @@ export function rekeyStep(serverSecret: Uint8Array, generation: number, previous
 /** The server secrets by generation, 1…current. Every generation is needed to derive the current one. */
 export class ServerSecrets {
   readonly #secrets: Map<number, Buffer>;
-  readonly current: number;
+  #current: number;
 
   constructor(secrets: ReadonlyMap<number, Uint8Array>) {
     const gens = [...secrets.keys()].sort((a, b) => a - b);
@@ -48,7 +49,37 @@ export class ServerSecrets {
         throw new EngineError('config_invalid', 'server secret must be 32 bytes');
     }
     this.#secrets = new Map([...secrets].map(([g, s]) => [g, Buffer.from(s)]));
-    this.current = gens[gens.length - 1]!;
+    this.#current = gens[gens.length - 1]!;
+  }
+
+  /** The generation new rows are written at. */
+  get current(): number {
+    return this.#current;
+  }
+
+  /**
+   * Adds generation current+1 (a server-secret rotation, docs/keys.md). From now on new
+   * rows are written at it; the caller persists the secret before calling this.
+   */
+  addGeneration(secret: Uint8Array): number {
+    if (secret.length !== SERVER_SECRET_BYTES)
+      throw new EngineError('config_invalid', 'server secret must be 32 bytes');
+    const g = this.#current + 1;
+    this.#secrets.set(g, Buffer.from(secret));
+    this.#current = g;
+    return g;
+  }
+
+  /** A placement's idempotency hash re-keyed from generation g−1 to g (labels.ts). */
+  rekeyRequestHash(generation: number, previous: Uint8Array): Buffer {
+    const secret = this.#secrets.get(generation);
+    if (secret === undefined) throw new EngineError('config_invalid', 'unknown server secret generation');
+    return createHmac('sha256', secret)
+      .update(requestHashLabel)
+      .update(u32be(generation))
+      .update(lengthPrefixed(previous))
+      .digest()
+      .subarray(0, 16);
   }
 
   /**

@@ -207,6 +207,28 @@ export interface EpochRow {
   readonly retiredAt: number | null;
 }
 
+/**
+ * One server-secret rotation to `generation` (docs/keys.md): signals with rid ≤
+ * maxSignalRid were placed before it began and are re-keyed in rid order; cursorRid is
+ * how far the background job got (persisted with each batch, so it resumes after a crash).
+ */
+export interface SecretRotationRow {
+  readonly generation: number;
+  readonly startedAt: number;
+  readonly completedAt: number | null;
+  readonly maxSignalRid: number;
+  readonly cursorRid: number;
+  readonly rowsRekeyed: number;
+  readonly hashesRekeyed: number;
+}
+
+/** Per organisation: signals that would be left without a subject pseudonym. */
+export interface EpochDependants {
+  readonly organisationId: string;
+  readonly active: number;
+  readonly inactive: number;
+}
+
 export interface NonceRow {
   readonly keyId: string;
   readonly nonce: string;
@@ -281,6 +303,30 @@ export interface StoreReader {
   placementsSince(organisationRid: number, fromHour: number): Promise<number>;
 
   counts(): Promise<StoreCounts>;
+
+  // key lifecycle (docs/keys.md)
+  /** The rotation with the highest generation, if any. */
+  latestSecretRotation(): Promise<SecretRotationRow | undefined>;
+  maxSignalRid(): Promise<number>;
+  /** (rid, requestHash) of signals with afterRid < rid ≤ upToRid, in rid order. */
+  signalHashesInRange(
+    afterRid: number,
+    upToRid: number,
+    limit: number,
+  ): Promise<{ readonly rid: number; readonly requestHash: Uint8Array }[]>;
+  /** Stored pseudonyms of the signals with afterRid < rid ≤ upToRid. */
+  pseudonymsInRange(afterRid: number, upToRid: number): Promise<StoredPseudonymRow[]>;
+  /** Signals whose catch-up ran during a rotation (they are caught up again after it). */
+  pendingRotationCatchUps(limit: number): Promise<number[]>;
+  /**
+   * Per organisation, the signals (active and archived) that have no subject pseudonym
+   * under an active epoch other than `epoch`: what retiring `epoch` would strand.
+   */
+  epochDependants(epoch: number): Promise<EpochDependants[]>;
+  /** Active signals per organisation (index signals_org). */
+  activeSignalCounts(): Promise<{ readonly organisationId: string; readonly activeSignals: number }[]>;
+  /** Active signals that retiring `epoch` would strand, in rid order after afterRid. */
+  activeSignalsOnlyUnder(epoch: number, afterRid: number, limit: number): Promise<SignalRow[]>;
   /**
    * The gauges of /metrics without the per-epoch breakdown: counts over indexes only (no
    * join, no DISTINCT), so a background refresh stays cheap at millions of signals.
@@ -308,6 +354,17 @@ export interface StoreWriter extends StoreReader {
   deleteSignal(rid: number): Promise<void>;
   insertPseudonyms(rows: readonly StoredPseudonymRow[]): Promise<void>;
   deletePseudonymsOfEpoch(epoch: number): Promise<number>;
+  /** Replaces one stored value by its re-keyed successor (server-secret rotation). */
+  rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number): Promise<void>;
+  updateRequestHash(rid: number, requestHash: Uint8Array): Promise<void>;
+  insertSecretRotation(row: SecretRotationRow): Promise<void>;
+  updateSecretRotation(
+    generation: number,
+    patch: Pick<SecretRotationRow, 'cursorRid' | 'rowsRekeyed' | 'hashesRekeyed' | 'completedAt'>,
+  ): Promise<void>;
+  /** Remembers that `signalRid` was caught up while a rotation is in progress (else no-op). */
+  noteRotationCatchUp(signalRid: number): Promise<void>;
+  deleteRotationCatchUps(signalRids: readonly number[]): Promise<void>;
   deleteParentPseudonyms(stored: readonly Uint8Array[]): Promise<number>;
 
   insertMatch(row: NewMatch): Promise<number>;

@@ -56,7 +56,7 @@ export function decodeInformed(n: number): Informed {
   return { status, date };
 }
 
-const STATES: readonly (EndReason | null)[] = [null, 'ended', 'expired', 'erased_by_request'];
+const STATES: readonly (EndReason | null)[] = [null, 'ended', 'expired', 'erased_by_request', 'key_retired'];
 export function encodeState(status: SignalStatus, reason: EndReason | null): number {
   return status === 'active' ? 0 : Math.max(1, STATES.indexOf(reason));
 }

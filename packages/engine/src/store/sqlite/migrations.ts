@@ -172,6 +172,22 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX matches_status ON matches(status, kind);
   `,
+  // key lifecycle (issue 8): server-secret rotations with their persisted progress, and
+  // the signals whose catch-up ran during one (caught up again when it completes).
+  `
+  CREATE TABLE secret_rotations (
+    generation INTEGER PRIMARY KEY,       -- the server-secret generation rotated to
+    started_at INTEGER NOT NULL,
+    completed_at INTEGER,
+    max_signal INTEGER NOT NULL,          -- signals with rid <= this are re-keyed
+    cursor INTEGER NOT NULL,              -- last signal rid done
+    rows_rekeyed INTEGER NOT NULL,
+    hashes_rekeyed INTEGER NOT NULL
+  );
+  CREATE TABLE rotation_catchups (
+    signal INTEGER PRIMARY KEY
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

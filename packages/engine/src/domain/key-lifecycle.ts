@@ -1,0 +1,346 @@
+// Key lifecycle (docs/keys.md): server-secret rotation with a resumable background
+// re-keying, covenant epoch migration progress, and the review of a key's activity.
+// Invariants: a stored value is re-keyed exactly once per generation (each row carries
+// its generation; the job's cursor is committed with each batch); during a rotation
+// lookups find rows at either generation (stored-values.ts) and every catch-up that ran
+// during it is repeated once all rows are at the new generation, so no match is lost;
+// nothing here logs or returns a stored value.
+
+import type {
+  Actor,
+  EpochProgress,
+  KeyActivity,
+  KeyEventAction,
+  LogbookEntry,
+  SecretRotationStatus,
+} from '../api.js';
+import { EngineError } from '../errors.js';
+import type { SecretRotationRow, StoredPseudonymRow, StoreReader, StoreWriter } from '../store/store.js';
+import { fail } from '../validation.js';
+import { type EngineContext, requireAdmin } from './context.js';
+import { appendLog, readLogbook } from './logbook.js';
+import { catchUp } from './matching.js';
+
+const SYSTEM: Actor = { kind: 'system' };
+const DEFAULT_BATCH = 500;
+
+function missingGeneration(): never {
+  throw new EngineError('config_invalid', 'a server secret generation recorded in the database is missing');
+}
+
+/**
+ * At start: the database must not be ahead of the loaded secrets (a missing key file
+ * would make every stored value unreachable), and a generation loaded without a
+ * rotation record (a crash between writing the key file and recording the rotation)
+ * gets its rotation now, so the re-keying resumes.
+ */
+export async function reconcileSecretRotation(ctx: EngineContext): Promise<void> {
+  const latest = await ctx.store.read((tx) => tx.latestSecretRotation());
+  if (latest !== undefined && latest.generation > ctx.secrets.current) missingGeneration();
+  if (ctx.secrets.current > (latest?.generation ?? 1)) {
+    await ctx.store.write(async (tx) => {
+      const again = await tx.latestSecretRotation();
+      if (ctx.secrets.current > (again?.generation ?? 1)) await recordRotation(ctx, tx, SYSTEM);
+    });
+  }
+}
+
+async function recordRotation(ctx: EngineContext, tx: StoreWriter, actor: Actor): Promise<SecretRotationRow> {
+  const now = ctx.clock();
+  const row: SecretRotationRow = {
+    generation: ctx.secrets.current,
+    startedAt: now,
+    completedAt: null,
+    maxSignalRid: await tx.maxSignalRid(),
+    cursorRid: 0,
+    rowsRekeyed: 0,
+    hashesRekeyed: 0,
+  };
+  await tx.insertSecretRotation(row);
+  await appendLog(
+    tx,
+    now,
+    actor,
+    'server_secret.rotation_started',
+    {},
+    {
+      generation: row.generation,
+      signals: row.maxSignalRid,
+    },
+  );
+  return row;
+}
+
+export async function beginSecretRotation(
+  ctx: EngineContext,
+  actor: Actor,
+  secret: Uint8Array,
+): Promise<SecretRotationStatus> {
+  requireAdmin(actor);
+  if (!(secret instanceof Uint8Array) || secret.length !== 32) fail(['secret']);
+  await ctx.store.write(async (tx) => {
+    const latest = await tx.latestSecretRotation();
+    if (latest !== undefined && latest.completedAt === null)
+      throw new EngineError('rotation_in_progress', 'a server-secret rotation is still running');
+    // Inside the single writer: every row written before this point is at the old
+    // generation, every row written after it at the new one.
+    ctx.secrets.addGeneration(secret);
+    await recordRotation(ctx, tx, actor);
+  });
+  return secretRotationStatus(ctx);
+}
+
+export async function secretRotationStatus(ctx: EngineContext): Promise<SecretRotationStatus> {
+  return ctx.store.read(async (tx) => {
+    const r = await tx.latestSecretRotation();
+    if (r === undefined) return { generation: ctx.secrets.current, rotation: null };
+    return {
+      generation: ctx.secrets.current,
+      rotation: {
+        generation: r.generation,
+        status: r.completedAt === null ? 'running' : 'completed',
+        startedAt: r.startedAt,
+        completedAt: r.completedAt,
+        signalsTotal: r.maxSignalRid,
+        signalsDone: Math.min(r.cursorRid, r.maxSignalRid),
+        rowsRekeyed: r.rowsRekeyed,
+        pendingCatchUps: (await tx.pendingRotationCatchUps(100_000)).length,
+      },
+    };
+  });
+}
+
+/**
+ * One bounded step of the running rotation, in one write operation that joins the
+ * group commit (the server stays available): re-key the stored values and idempotency
+ * hashes of the next `limit` signals, or, when all are done, repeat the catch-ups that
+ * ran during the rotation, or, when none are left, complete it.
+ */
+export async function rekeyBatch(
+  ctx: EngineContext,
+  limit = DEFAULT_BATCH,
+): Promise<{ done: boolean; completed: boolean }> {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 5000) fail(['limit']);
+  const r = await ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const rot = await tx.latestSecretRotation();
+    if (rot === undefined || rot.completedAt !== null) {
+      if (ctx.secrets.current > (rot?.generation ?? 1)) {
+        await recordRotation(ctx, tx, SYSTEM);
+        return { done: false, completed: false };
+      }
+      return { done: true, completed: false };
+    }
+    if (rot.generation !== ctx.secrets.current) missingGeneration();
+    const target = rot.generation;
+    if (rot.cursorRid < rot.maxSignalRid) {
+      const signals = await tx.signalHashesInRange(rot.cursorRid, rot.maxSignalRid, limit);
+      const upTo = signals.length < limit ? rot.maxSignalRid : signals[signals.length - 1]!.rid;
+      const rows = await tx.pseudonymsInRange(rot.cursorRid, upTo);
+      const bySignal = new Map<number, StoredPseudonymRow[]>();
+      for (const row of rows) {
+        const list = bySignal.get(row.signalRid);
+        if (list === undefined) bySignal.set(row.signalRid, [row]);
+        else list.push(row);
+      }
+      let rekeyed = 0;
+      for (const row of rows) {
+        if (row.generation >= target) continue;
+        let v: Buffer = Buffer.from(row.stored);
+        for (let g = row.generation + 1; g <= target; g++) v = ctx.secrets.rekey(g, v);
+        await tx.rekeyPseudonym(row, v, target);
+        rekeyed++;
+      }
+      // A signal's idempotency hash is at the generation its placement was written at,
+      // which its subject rows still show (a migration adds rows at the new generation
+      // but never changes the hash). A signal placed during the rotation is left alone.
+      let hashes = 0;
+      for (const s of signals) {
+        const own = bySignal.get(s.rid) ?? [];
+        const from = own.length === 0 ? target - 1 : Math.min(...own.map((x) => x.generation));
+        if (from >= target) continue;
+        let h: Buffer = Buffer.from(s.requestHash);
+        for (let g = from + 1; g <= target; g++) h = ctx.secrets.rekeyRequestHash(g, h);
+        await tx.updateRequestHash(s.rid, h);
+        hashes++;
+      }
+      const next = {
+        cursorRid: upTo,
+        rowsRekeyed: rot.rowsRekeyed + rekeyed,
+        hashesRekeyed: rot.hashesRekeyed + hashes,
+        completedAt: null,
+      };
+      await tx.updateSecretRotation(target, next);
+      // Progress in the logbook at every tenth of the signals, not per batch.
+      const tenth = (x: number) => Math.floor((10 * x) / Math.max(1, rot.maxSignalRid));
+      if (tenth(upTo) > tenth(rot.cursorRid) && upTo < rot.maxSignalRid) {
+        await appendLog(
+          tx,
+          now,
+          SYSTEM,
+          'server_secret.rotation_progress',
+          {},
+          {
+            generation: target,
+            signalsDone: upTo,
+            signals: rot.maxSignalRid,
+            rowsRekeyed: next.rowsRekeyed,
+          },
+        );
+      }
+      return { done: false, completed: false };
+    }
+    const pending = await tx.pendingRotationCatchUps(limit);
+    if (pending.length > 0) {
+      for (const rid of pending) {
+        const s = await tx.getSignalByRid(rid);
+        if (s !== undefined && s.status === 'active') await catchUp(ctx, tx, s, now);
+      }
+      // After the catch-ups: each one noted itself again while the rotation still runs.
+      await tx.deleteRotationCatchUps(pending);
+      return { done: false, completed: false };
+    }
+    await tx.updateSecretRotation(target, {
+      cursorRid: rot.cursorRid,
+      rowsRekeyed: rot.rowsRekeyed,
+      hashesRekeyed: rot.hashesRekeyed,
+      completedAt: now,
+    });
+    await appendLog(
+      tx,
+      now,
+      SYSTEM,
+      'server_secret.rotation_completed',
+      {},
+      {
+        generation: target,
+        rowsRekeyed: rot.rowsRekeyed,
+        hashesRekeyed: rot.hashesRekeyed,
+      },
+    );
+    return { done: true, completed: true };
+  });
+  // The old values were overwritten in the file (secure_delete); make them leave the WAL.
+  if (r.completed) await ctx.store.compact();
+  return r;
+}
+
+export async function epochProgress(ctx: EngineContext): Promise<EpochProgress> {
+  return ctx.store.read(async (tx) => {
+    const epochs = await tx.listEpochs();
+    const active = epochs.filter((e) => e.status === 'active').map((e) => e.epoch);
+    const totals = await tx.activeSignalCounts();
+    const counts = (await tx.counts()).epochs;
+    const stranded = new Map<number, Map<string, number>>();
+    for (const e of active) {
+      stranded.set(e, new Map((await tx.epochDependants(e)).map((d) => [d.organisationId, d.active])));
+    }
+    const orgs = await tx.listOrganisations();
+    return {
+      epochs: epochs.map((e) => ({ ...e })),
+      organisations: orgs.map((o) => ({
+        organisationId: o.id,
+        organisationName: o.name,
+        activeSignals: totals.find((t) => t.organisationId === o.id)?.activeSignals ?? 0,
+        byEpoch: counts
+          .filter((c) => c.organisationId === o.id)
+          .map((c) => ({ epoch: c.epoch, activeSignals: c.activeSignals })),
+        stranded: active.map((e) => ({ epoch: e, activeSignals: stranded.get(e)?.get(o.id) ?? 0 })),
+      })),
+    };
+  });
+}
+
+const MAX_ACTIVITY = 10_000;
+const KEY_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Logbook entries made with one key in [from, to), and the signals it placed then with
+ * their current state. A linear scan of the logbook in pages: a rare forensic query,
+ * not worth an index on every entry (docs/engine.md "Size").
+ */
+export async function keyActivity(
+  ctx: EngineContext,
+  actor: Actor,
+  keyId: string,
+  from: number,
+  to: number,
+): Promise<KeyActivity> {
+  requireAdmin(actor);
+  const bad: string[] = [];
+  if (typeof keyId !== 'string' || !KEY_ID_RE.test(keyId)) bad.push('keyId');
+  if (!Number.isSafeInteger(from) || from < 0) bad.push('from');
+  if (!Number.isSafeInteger(to) || to <= from) bad.push('to');
+  if (bad.length > 0) fail(bad);
+  const result = await ctx.store.read(async (tx) => {
+    if ((await tx.getKey(keyId)) === undefined) throw new EngineError('not_found', 'not found');
+    const entries: LogbookEntry[] = [];
+    const placed: { signalId: string; at: number; seq: number }[] = [];
+    let truncated = false;
+    for (let seq = 1; ; ) {
+      const page = await readLogbook(tx, seq, 5000);
+      for (const e of page) {
+        if (e.at < from || e.at >= to || !actedWith(e, keyId)) continue;
+        if (entries.length >= MAX_ACTIVITY) {
+          truncated = true;
+          break;
+        }
+        entries.push(e);
+        if (e.action === 'signal.placed' && e.refs.signalId !== undefined) {
+          placed.push({ signalId: e.refs.signalId, at: e.at, seq: e.seq });
+        } else if (e.action === 'signals.placed' && e.refs.signalIds !== undefined) {
+          for (const id of e.refs.signalIds.split(',')) placed.push({ signalId: id, at: e.at, seq: e.seq });
+        }
+      }
+      if (truncated || page.length < 5000) break;
+      seq = page[page.length - 1]!.seq + 1;
+    }
+    return { entries, placed, truncated };
+  });
+  const placements = await ctx.store.read(async (tx: StoreReader) => {
+    const out: KeyActivity['placements'][number][] = [];
+    for (const p of result.placed) {
+      const s = await tx.getSignal(p.signalId);
+      out.push({ ...p, status: s === undefined ? 'deleted' : s.status });
+    }
+    return out;
+  });
+  await ctx.store.write((tx) =>
+    appendLog(
+      tx,
+      ctx.clock(),
+      actor,
+      'key.activity_reviewed',
+      { keyId },
+      {
+        from,
+        to,
+        entries: result.entries.length,
+      },
+    ),
+  );
+  return { keyId, from, to, placements, entries: result.entries, truncated: result.truncated };
+}
+
+function actedWith(e: LogbookEntry, keyId: string): boolean {
+  return (e.actor.kind === 'organisation' || e.actor.kind === 'admin') && e.actor.keyId === keyId;
+}
+
+const KEY_EVENTS: readonly KeyEventAction[] = [
+  'webhook_key.added',
+  'webhook_key.signing',
+  'webhook_key.retired',
+];
+
+export async function recordKeyEvent(
+  ctx: EngineContext,
+  actor: Actor,
+  action: KeyEventAction,
+  refs: Readonly<Record<string, string>>,
+): Promise<void> {
+  requireAdmin(actor);
+  if (!KEY_EVENTS.includes(action)) fail(['action']);
+  const keyId = refs.keyId;
+  if (typeof keyId !== 'string' || !KEY_ID_RE.test(keyId) || Object.keys(refs).length !== 1) fail(['refs']);
+  await ctx.store.write((tx) => appendLog(tx, ctx.clock(), actor, action, { keyId }));
+}
