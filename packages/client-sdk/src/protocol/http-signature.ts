@@ -159,11 +159,34 @@ function header(h: WebhookVerifyInput['headers'], name: string): string | undefi
 
 /** Verifies a webhook delivery. Never throws; every failure has a code. */
 export function verifyWebhook(input: WebhookVerifyInput): WebhookVerification {
+  // The input comes from an HTTP framework: anything of the wrong type is a refusal.
+  if (
+    typeof input !== 'object' ||
+    input === null ||
+    typeof input.targetUri !== 'string' ||
+    !(input.body instanceof Uint8Array) ||
+    typeof input.headers !== 'object' ||
+    input.headers === null ||
+    !(input.serverKeys instanceof Map)
+  ) {
+    return { ok: false, code: 'signature_malformed' };
+  }
+  try {
+    return verifyWebhookInput(input);
+  } catch {
+    return { ok: false, code: 'signature_malformed' };
+  }
+}
+
+function verifyWebhookInput(input: WebhookVerifyInput): WebhookVerification {
   const sigInput = header(input.headers, 'signature-input');
   const sig = header(input.headers, 'signature');
   const digest = header(input.headers, 'content-digest');
   if (sigInput === undefined || sig === undefined || digest === undefined) {
     return { ok: false, code: 'signature_missing' };
+  }
+  if (typeof sigInput !== 'string' || typeof sig !== 'string' || typeof digest !== 'string') {
+    return { ok: false, code: 'signature_malformed' };
   }
   const m = WEBHOOK_INPUT_RE.exec(sigInput);
   const s = SIGNATURE_RE.exec(sig);

@@ -86,6 +86,9 @@ export class SigningKey {
 
 /** Strict RFC 8032 verification (no ZIP-215 leniency). False on any malformed input. */
 export function verifyEd25519(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  // A predicate: malformed input of any type is `false`, never an exception (noble style).
+  if (!(signature instanceof Uint8Array && message instanceof Uint8Array && publicKey instanceof Uint8Array))
+    return false;
   if (signature.length !== ED25519_SIGNATURE_BYTES || publicKey.length !== ED25519_PUBLIC_KEY_BYTES)
     return false;
   try {
