@@ -28,6 +28,9 @@ async function readKeyText(path: string, options: KeyFileOptions): Promise<strin
     const st = await handle.stat();
     if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) throw new SluisError('key_invalid');
     // POSIX modes only; Windows has no group/other bits to check.
+    // A key file owned by another user could be swapped by that user: refuse it (POSIX).
+    if (process.platform !== 'win32' && st.uid !== process.getuid?.())
+      throw new SluisError('key_file_insecure');
     if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
       if ((options.insecure ?? 'refuse') === 'refuse') throw new SluisError('key_file_insecure');
       (options.warn ?? console.warn)('warning: key file is readable by group or others; run chmod 600 on it');

@@ -21,7 +21,7 @@ export class KeyFileError extends Error {
 
 const REASONS: Record<KeyFileError['reason'], string> = {
   unreadable: 'cannot be read',
-  insecure: 'is readable by group or others (run chmod 600 on it)',
+  insecure: 'is readable by group or others, or not owned by this user (chmod 600 / chown it)',
   invalid: 'does not hold a valid key',
   exists: 'already exists (refusing to overwrite)',
 };
@@ -56,6 +56,9 @@ export function readSecretText(path: string): string {
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) throw new KeyFileError('invalid', path);
     if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) throw new KeyFileError('insecure', path);
+    // A key file owned by someone else could be replaced by them: only our own (POSIX).
+    if (process.platform !== 'win32' && st.uid !== process.getuid?.())
+      throw new KeyFileError('insecure', path);
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);
