@@ -101,7 +101,8 @@ describe('sluis CLI', () => {
     expect(r.stdout + r.stderr).not.toContain(bsn);
     expect(server.created).toHaveLength(1);
     const body = JSON.parse(server.requests[0]!.body);
-    expect(body.endDate).toBe('2037-12-31');
+    // The day before the 23rd birthday, rounded down to the month (the birth date stays local).
+    expect(body.endDate).toBe('2037-12-01');
     const flagged = await run(['signal', ...SIGNAL_FLAGS, '--informed', 'not_yet', '--bsn', bsn, '--json']);
     expect(JSON.parse(flagged.stdout).outcome).toBe('existing');
     expect(flagged.stderr).toContain('shell history');

@@ -21,6 +21,7 @@ import { SigningKey } from '../protocol/signing-key.js';
 import { renderCitizenReport } from '../report/citizen-report.js';
 import { type Env, UsageError, resolveConfig } from './cli-config.js';
 import { runCsvJob } from './csv-job.js';
+import { readHiddenLine } from './hidden-line.js';
 import { loadPseudonymKeyFile, loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
 import { progressReporter } from './progress.js';
 import { promises as fs } from 'node:fs';
@@ -123,8 +124,9 @@ Commands:
   whoami                              check credentials, budget and key epochs
   signal [--bsn <bsn>] --name --role [--phone] [--email] --informed <citizen|representative|both|not_yet>
          [--informed-date YYYY-MM-DD] [--date-of-birth YYYY-MM-DD] [--end-date YYYY-MM-DD]
-         [--parent-bsn <bsn>]… [--request-id <uuid>]
-                                      place a signal (prompts for the BSN when --bsn is absent)
+         [--parent-bsn -|<bsn>]… [--request-id <uuid>]
+                                      place a signal (prompts for the BSN when --bsn is absent,
+                                      and for each parent given as --parent-bsn -; not echoed)
   withdraw <signalId> --reason <ended|error>
   signals [--status active|inactive]  list own signals
   matches [--cursor c | --cursor-file f] [--limit n] [--watch [--interval s]]
@@ -254,6 +256,33 @@ async function whoami(ctx: Ctx): Promise<number> {
   return EXIT.ok;
 }
 
+/**
+ * Parent BSNs: each `--parent-bsn -` is read from the (non-echoing) prompt or standard
+ * input, one line each after the subject's BSN; a literal value works but is warned about,
+ * like --bsn, because it can end up in shell history.
+ */
+async function readParentBsns(ctx: Ctx): Promise<string[] | undefined> {
+  const given = ctx.values['parent-bsn'];
+  if (given === undefined) return undefined;
+  const out: string[] = [];
+  if (given.some((value) => value !== '-')) {
+    ctx.io.stderr.write(
+      'warning: a BSN given as a flag can end up in shell history; use --parent-bsn - to be prompted\n',
+    );
+  }
+  for (const [i, value] of given.entries()) {
+    if (value !== '-') {
+      out.push(value);
+      continue;
+    }
+    if (ctx.io.readLine === undefined) throw new UsageError('no parent BSN: provide it on standard input');
+    const line = await ctx.io.readLine(`Parent BSN ${i + 1}: `);
+    if (line === undefined || line.trim() === '') throw new UsageError('no parent BSN on standard input');
+    out.push(line.trim());
+  }
+  return out;
+}
+
 async function readBsn(ctx: Ctx): Promise<string> {
   if (ctx.values.bsn !== undefined) {
     ctx.io.stderr.write(
@@ -272,6 +301,7 @@ async function signal(ctx: Ctx): Promise<number> {
   const v = ctx.values;
   const c = await client(ctx, true);
   const bsn = await readBsn(ctx);
+  const parentsBsn = await readParentBsns(ctx);
   const r = await c.placeSignal({
     bsn,
     contact: {
@@ -286,7 +316,7 @@ async function signal(ctx: Ctx): Promise<number> {
     },
     ...(v['date-of-birth'] === undefined ? {} : { dateOfBirth: v['date-of-birth'] }),
     ...(v['end-date'] === undefined ? {} : { endDate: v['end-date'] }),
-    ...(v['parent-bsn'] === undefined ? {} : { parentsBsn: v['parent-bsn'] }),
+    ...(parentsBsn === undefined ? {} : { parentsBsn }),
     ...(v['request-id'] === undefined ? {} : { requestId: v['request-id'] }),
   });
   out(
@@ -683,7 +713,8 @@ export async function main(argv: readonly string[], env: Env, io: CliIo): Promis
       return command === undefined && values.help !== true ? EXIT.usage : EXIT.ok;
     }
     const run = COMMANDS[command];
-    if (run === undefined) throw new UsageError(`unknown command "${command.slice(0, 40)}"`);
+    // The unknown word is not echoed: a BSN typed in the wrong place must not reach a log.
+    if (run === undefined) throw new UsageError('unknown command (see sluis --help)');
     return await run({ values, positionals, env, io, json, clock: io.clock ?? Date.now });
   } catch (e) {
     if (e instanceof SluisError) {
@@ -717,14 +748,21 @@ export async function runCli(): Promise<void> {
     controller.abort();
   });
   let rl: ReturnType<typeof createInterface> | undefined;
+  // On a terminal the BSN is typed without echo (hidden-line.ts); piped input is read as lines.
   const readLine = (prompt: string) =>
-    new Promise<string | undefined>((resolve) => {
-      rl ??= createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
-      rl.once('close', () => resolve(undefined));
-      // Without a listener readline would only pause on Ctrl-C and the prompt would hang.
-      rl.once('SIGINT', () => process.exit(EXIT.interrupted));
-      rl.question(prompt, (answer) => resolve(answer));
-    });
+    process.stdin.isTTY
+      ? readHiddenLine(prompt)
+      : new Promise<string | undefined>((resolve) => {
+          rl ??= createInterface({
+            input: process.stdin,
+            output: process.stderr,
+            terminal: process.stdin.isTTY,
+          });
+          rl.once('close', () => resolve(undefined));
+          // Without a listener readline would only pause on Ctrl-C and the prompt would hang.
+          rl.once('SIGINT', () => process.exit(EXIT.interrupted));
+          rl.question(prompt, (answer) => resolve(answer));
+        });
   const code = await main(argv, process.env, {
     stdout: process.stdout,
     stderr: process.stderr,

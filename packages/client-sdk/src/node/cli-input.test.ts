@@ -1,0 +1,82 @@
+// The CLI's handling of identifiers typed by a person (L8): parent BSNs can be read from
+// the prompt like the subject's (a flag value is warned about: shell history), and an
+// unknown command is refused without echoing the word (it might be a BSN).
+
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { signingKeyToPem } from '../keys/key-text.js';
+import { bytesToHex } from '../protocol/encoding.js';
+import { SigningKey } from '../protocol/signing-key.js';
+import { FakeServer } from '../testing/fake-server.js';
+import { PSEUDONYM_KEY_1, validBsn } from '../testing/fixtures.js';
+import { EXIT, main } from './cli.js';
+
+async function setup(lines: string[]) {
+  const dir = await mkdtemp(join(tmpdir(), 'sluis-cli-input-'));
+  const key = SigningKey.generate();
+  await writeFile(join(dir, 'signing.pem'), signingKeyToPem(key), { mode: 0o600 });
+  await writeFile(join(dir, 'pseudonym.key'), `${bytesToHex(PSEUDONYM_KEY_1)}\n`, { mode: 0o600 });
+  const server = new FakeServer({ publicKey: key.publicKey, keyId: key.keyId });
+  const env = {
+    SLUIS_SERVER_URL: 'https://sluis.example.nl',
+    SLUIS_SIGNING_KEY_FILE: join(dir, 'signing.pem'),
+    SLUIS_PSEUDONYM_KEY_FILE: join(dir, 'pseudonym.key'),
+    SLUIS_PSEUDONYM_KEY_EPOCH: '1',
+  };
+  const prompts: string[] = [];
+  let stdout = '';
+  let stderr = '';
+  const run = (argv: string[]) =>
+    main(argv, env, {
+      stdout: { write: (t) => (stdout += t) },
+      stderr: { write: (t) => (stderr += t) },
+      readLine: async (prompt) => {
+        prompts.push(prompt);
+        return lines.shift();
+      },
+      fetch: server.fetch,
+      sleep: async () => {},
+    });
+  return { run, server, prompts, out: () => stdout + stderr };
+}
+
+const FLAGS = [
+  '--name',
+  'J. de Vries',
+  '--role',
+  'jeugdconsulent',
+  '--email',
+  'j@example.nl',
+  '--informed',
+  'not_yet',
+];
+
+describe('sluis CLI input of identifiers', () => {
+  it('reads parent BSNs from the prompt with --parent-bsn - and never prints them', async () => {
+    const [child, parent] = [validBsn(1), validBsn(2)];
+    const s = await setup([child, parent]);
+    expect(await s.run(['signal', ...FLAGS, '--parent-bsn', '-'])).toBe(EXIT.ok);
+    expect(s.prompts).toEqual(['BSN: ', 'Parent BSN 1: ']);
+    const body = JSON.parse(s.server.requests.at(-1)!.body);
+    expect(body.parents).toHaveLength(1);
+    expect(s.out()).not.toContain(child);
+    expect(s.out()).not.toContain(parent);
+    expect(s.out()).not.toContain('shell history');
+  });
+
+  it('warns when a parent BSN is given as a flag value', async () => {
+    const s = await setup([validBsn(3)]);
+    expect(await s.run(['signal', ...FLAGS, '--parent-bsn', validBsn(4)])).toBe(EXIT.ok);
+    expect(s.out()).toContain('shell history');
+    expect(s.out()).not.toContain(validBsn(4));
+  });
+
+  it('refuses an unknown command without echoing it', async () => {
+    const s = await setup([]);
+    expect(await s.run([validBsn(5)])).toBe(EXIT.usage);
+    expect(s.out()).toContain('unknown command');
+    expect(s.out()).not.toContain(validBsn(5));
+  });
+});
