@@ -165,7 +165,7 @@ describe('SQLite specifics', () => {
     reader.exec('BEGIN');
     reader.prepare('SELECT count(*) FROM nonces').get();
     await s.write((tx) => tx.insertNonces([{ keyId: 'k', nonce: 'n2', expiresAt: 10 ** 12 }]));
-    const warnings: { code?: string; message: string }[] = [];
+    const warnings: { code: string | undefined; message: string }[] = [];
     const onWarning = (w: Error & { code?: string }) => warnings.push({ code: w.code, message: w.message });
     process.on('warning', onWarning);
     try {
