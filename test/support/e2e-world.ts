@@ -108,6 +108,17 @@ export class World {
     );
   }
 
+  /** `sluis-server admin <args>` signed with another admin key file (admin key rotation). */
+  adminAs(adminKeyFile: string, args: readonly string[]): Promise<CliResult> {
+    return runCli(
+      SERVER_CLI,
+      ['admin', ...args, '--server', this.server.url, '--admin-key-file', adminKeyFile],
+      {
+        sink: this.adminOutput,
+      },
+    );
+  }
+
   async adminJson<T>(args: readonly string[], input?: string): Promise<T> {
     const r = await this.admin([...args, '--json'], input);
     if (r.code !== 0) throw new Error(`admin ${args[0]} exited ${r.code}: ${r.stderr}`);
@@ -123,7 +134,12 @@ export class World {
   }
 
   /** `sluis <args>` as organisation `org`. */
-  orgCli(org: Org, args: readonly string[], input?: string): Promise<CliResult> {
+  orgCli(
+    org: Org,
+    args: readonly string[],
+    input?: string,
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<CliResult> {
     return runCli(ORG_CLI, args, {
       ...(input === undefined ? {} : { input }),
       sink: this.orgCliOutput,
@@ -132,6 +148,7 @@ export class World {
         SLUIS_SIGNING_KEY_FILE: org.keyFile,
         SLUIS_PSEUDONYM_KEY_FILE: this.pseudonymKeyFile,
         SLUIS_PSEUDONYM_KEY_EPOCH: '1',
+        ...env,
       },
     });
   }

@@ -26,7 +26,9 @@ import { issueFields } from './http/validation.js';
 import { errorFields, type Logger } from './ops/logger.js';
 import { GaugeCache } from './ops/gauge-cache.js';
 import type { Metrics } from './ops/metrics.js';
+import type { ServerKeys } from './ops/server-keys.js';
 import { adminRoutes, testClockRoutes } from './routes/admin-routes.js';
+import { keyRoutes } from './routes/key-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { organisationRoutes } from './routes/organisation-routes.js';
 
@@ -54,6 +56,10 @@ export interface AppOptions {
   readonly notifyWork?: () => void;
   /** False while shutting down (readyz answers 503). */
   readonly isAccepting?: () => boolean;
+  /** The server-held keys (rotation routes); absent in tests that do not need them. */
+  readonly serverKeys?: ServerKeys;
+  /** Wakes the background re-keying after a server-secret rotation began. */
+  readonly wakeRekey?: () => void;
 }
 
 interface RequestLog {
@@ -73,6 +79,7 @@ export function routeTable(config: Pick<AppConfig, 'testClock'>): readonly AnyRo
     ...opsRoutes,
     ...organisationRoutes,
     ...adminRoutes,
+    ...keyRoutes,
     ...(config.testClock === undefined ? [] : testClockRoutes(config.testClock)),
   ];
 }
@@ -159,6 +166,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     metrics,
     gauges: () => gauges.current(),
     notifyWork: options.notifyWork ?? (() => {}),
+    ...(options.serverKeys === undefined ? {} : { serverKeys: options.serverKeys }),
+    wakeRekey: options.wakeRekey ?? (() => {}),
     openapi: () => {
       openapi ??= buildOpenApi(routes, { title: 'sluis match server', version: config.version ?? '0.1.0' });
       return openapi;

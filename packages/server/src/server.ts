@@ -12,6 +12,8 @@ import { engineOverrides, type ServerConfig } from './cli/config.js';
 import { type Clock, systemClock, TestClock } from './clock.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
+import { RekeyJob } from './jobs/rekey-job.js';
+import { ServerKeys } from './ops/server-keys.js';
 import type { Logger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
 
@@ -23,6 +25,8 @@ export interface RunningServer {
   readonly testClock: TestClock | undefined;
   readonly webhooks: WebhookWorker;
   readonly retention: RetentionJob;
+  readonly rekey: RekeyJob;
+  readonly serverKeys: ServerKeys;
   /** Graceful stop; idempotent. */
   close(): Promise<void>;
 }
@@ -87,10 +91,27 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw e;
   }
 
+  const serverKeys = new ServerKeys(keys.keysDir, keys.webhookKey, clock);
+  // Tuning of the background re-keying (docs/operations.md): signals per batch and a
+  // pause between batches; the defaults suit production.
+  const rekey = new RekeyJob({
+    engine,
+    logger,
+    intervalMs: 5000,
+    batchSize: Number(process.env.SLUIS_REKEY_BATCH_SIZE ?? '') || 500,
+    pauseMs: Number(process.env.SLUIS_REKEY_PAUSE_MS ?? '') || 0,
+  });
   const metrics = new Metrics({ placementAlertPerHour: config.placementAlertPerHour ?? 200 });
   const webhooks = new WebhookWorker({
     engine,
-    signingKey: keys.webhookKey,
+    signingKey: () => {
+      const switched = serverKeys.takeSwitch();
+      if (switched !== undefined) {
+        logger.log('info', 'webhook_key_switched', { keyId: switched });
+        engine.recordKeyEvent({ kind: 'system' }, 'webhook_key.signing', { keyId: switched }).catch(() => {});
+      }
+      return serverKeys.webhookSigningKey();
+    },
     logger,
     metrics,
     intervalMs: config.webhookIntervalSeconds * 1000,
@@ -112,6 +133,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     metrics,
     notifyWork: () => webhooks.wake(),
     isAccepting: () => accepting,
+    serverKeys,
+    wakeRekey: () => rekey.wake(),
     config: {
       corsOrigins: config.corsOrigins,
       rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
@@ -147,6 +170,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   webhooks.start();
   retention.start();
+  rekey.start();
   logger.log('info', 'server_started', { url, database: 'sqlite', testClock: testClock !== undefined });
 
   let closing: Promise<void> | undefined;
@@ -168,12 +192,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       });
       await webhooks.stop();
       await retention.stop();
+      await rekey.stop();
       await engine.close();
+      serverKeys.destroy();
       keys.webhookKey.destroy();
       logger.log('info', 'server_stopped');
     })();
     return closing;
   };
 
-  return { url, port: address.port, engine, keys, testClock, webhooks, retention, close };
+  return { url, port: address.port, engine, keys, testClock, webhooks, retention, rekey, serverKeys, close };
 }

@@ -38,7 +38,15 @@ Commands:
   logbook-export [--from-seq N] [--out FILE]   entries as JSON lines
   statistics                             counts only
   webhooks [--status pending|delivered]  webhook deliveries
-  epochs | register-epoch --epoch N | retire-epoch --epoch N
+  epochs | register-epoch --epoch N
+  epoch-progress                         covenant key migration: active signals per organisation and epoch
+  retire-epoch --epoch N [--force]       refused while signals exist only under epoch N; --force ends them
+  server-secret                          server-secret generation and re-keying progress
+  rotate-server-secret                   new server-secret generation; stored pseudonyms re-keyed in the background
+  key-placements KEY_ID --from T --to T  what a key placed/did in [from, to) (ISO 8601 times), from the logbook
+  server-keys                            the server's published webhook keys and their status
+  rotate-webhook-key [--switch-after-seconds N]   new webhook signing key, signing after N s (default 7 days)
+  retire-webhook-key --key-id KEY_ID     retire the previous webhook key
   gdpr access|erase|restrict|unrestrict|object --pseudonym-key-file F --epoch N [...] [--bsn BSN] [--status S]
       The BSN is read from standard input when --bsn is not given (preferred: a flag can end up in
       shell history). It is pseudonymised here; only pseudonyms go to the server. Repeat
@@ -71,6 +79,10 @@ const OPTIONS = {
   'pseudonym-key-file': { type: 'string', multiple: true },
   bsn: { type: 'string' },
   'advance-days': { type: 'string' },
+  force: { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  'switch-after-seconds': { type: 'string' },
   'advance-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -138,6 +150,34 @@ const orgLine = (o: Record<string, unknown>) =>
 const keyLine = (k: Record<string, unknown>) =>
   `${k.keyId}  ${String(k.role).padEnd(12)}  ${String(k.status).padEnd(7)}  ${k.organisationId ?? '-'}`;
 const pretty: Out = (b) => `${JSON.stringify(b, null, 2)}\n`;
+
+interface ProgressBody {
+  epochs: { epoch: number; status: string }[];
+  organisations: {
+    organisationId: string;
+    organisationName: string;
+    activeSignals: number;
+    byEpoch: { epoch: number; activeSignals: number }[];
+    stranded: { epoch: number; activeSignals: number }[];
+  }[];
+}
+
+const rotationLine: Out = (b) => {
+  const s = b as {
+    generation: number;
+    rotation: null | {
+      generation: number;
+      status: string;
+      signalsDone: number;
+      signalsTotal: number;
+      rowsRekeyed: number;
+    };
+  };
+  const r = s.rotation;
+  return r === null
+    ? `server secret generation ${s.generation} (never rotated)\n`
+    : `server secret generation ${s.generation}; rotation to ${r.generation} ${r.status}: ${r.signalsDone}/${r.signalsTotal} signals, ${r.rowsRekeyed} stored values re-keyed\n`;
+};
 
 export async function adminMain(
   argv: readonly string[],
@@ -378,14 +418,112 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
         { body: { epoch: int(v.epoch?.[0], 'epoch', 1) ?? need(undefined, 'epoch') } },
         pretty,
       );
-    case 'retire-epoch':
+    case 'retire-epoch': {
+      const epoch = int(v.epoch?.[0], 'epoch', 1) ?? need(undefined, 'epoch');
+      return async (client, json) => {
+        try {
+          const r = await client.request('POST', `/v1/admin/epochs/${epoch}/retire`, {
+            body: v.force ? { force: true } : {},
+          });
+          const b = r.body as {
+            signalsEnded: number;
+            archivedUnlinked: number;
+            storedPseudonymsDeleted: number;
+          };
+          io.stdout.write(
+            (
+              json ??
+              (() =>
+                `epoch ${epoch} retired: ${b.storedPseudonymsDeleted} stored pseudonyms deleted, ${b.signalsEnded} active signals ended, ${b.archivedUnlinked} archived signals unlinked\n`)
+            )(b),
+          );
+          return EXIT.ok;
+        } catch (e) {
+          if (!(e instanceof AdminHttpError) || e.code !== 'epoch_in_use') throw e;
+          // Say who has not migrated yet, so the municipality can chase them (or force).
+          const p = (await client.request('GET', '/v1/admin/epochs/progress')).body as ProgressBody;
+          io.stderr.write(`sluis-server admin: refused: epoch_in_use — not migrated off epoch ${epoch}:\n`);
+          for (const o of p.organisations) {
+            const n = o.stranded.find((x) => x.epoch === epoch)?.activeSignals ?? 0;
+            if (n > 0)
+              io.stderr.write(`  ${o.organisationId}  ${o.organisationName}: ${n} active signal(s)\n`);
+          }
+          io.stderr.write('migrate them first (sluis migrate), or retire with --force to end them\n');
+          return EXIT.refused;
+        }
+      };
+    }
+    case 'epoch-progress':
+      return simple(io, 'GET', '/v1/admin/epochs/progress', {}, (b) => {
+        const p = b as ProgressBody;
+        const head = `epochs: ${p.epochs.map((e) => `${e.epoch} ${e.status}`).join(', ')}\n`;
+        return (
+          head +
+          lines(p.organisations, (o) => {
+            const x = o as unknown as ProgressBody['organisations'][number];
+            const per = x.byEpoch.map((e) => `epoch ${e.epoch}: ${e.activeSignals}`).join(', ');
+            const only = x.stranded
+              .filter((e) => e.activeSignals > 0)
+              .map((e) => `only under ${e.epoch}: ${e.activeSignals}`)
+              .join(', ');
+            return `${x.organisationId}  ${x.organisationName}: ${x.activeSignals} active${per ? `; ${per}` : ''}${only ? `; ${only}` : ''}`;
+          })
+        );
+      });
+    case 'server-secret':
+      return simple(io, 'GET', '/v1/admin/server-secret', {}, rotationLine);
+    case 'rotate-server-secret':
+      return simple(io, 'POST', '/v1/admin/server-secret/rotate', { body: {} }, rotationLine);
+    case 'key-placements': {
+      const keyId = need(sub ?? v['key-id'], 'key-id');
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw new UsageError('the key id is malformed');
+      const from = need(v.from, 'from');
+      const to = need(v.to, 'to');
+      if (!Number.isFinite(Date.parse(from)) || !Number.isFinite(Date.parse(to)))
+        throw new UsageError('--from and --to must be ISO 8601 times, e.g. 2026-03-01T00:00:00Z');
+      return simple(io, 'GET', `/v1/admin/keys/${keyId}/placements`, { query: { from, to } }, (b) => {
+        const r = b as {
+          placements: { signalId: string; at: string; status: string }[];
+          entries: unknown[];
+          truncated: boolean;
+        };
+        return (
+          `key ${keyId}, ${from} – ${to}: ${r.placements.length} placement(s), ${r.entries.length} logbook entr${r.entries.length === 1 ? 'y' : 'ies'}${r.truncated ? ' (truncated)' : ''}\n` +
+          r.placements.map((p) => `  ${p.at}  ${p.signalId}  ${p.status}\n`).join('')
+        );
+      });
+    }
+    case 'server-keys':
+      return simple(io, 'GET', '/v1/server-keys', {}, (b) =>
+        lines(
+          (b as { webhookKeys: unknown[] }).webhookKeys,
+          (k) => `${k.keyId}  ${String(k.status).padEnd(8)}  signs from ${k.signFrom}  ${k.publicKey}`,
+        ),
+      );
+    case 'rotate-webhook-key': {
+      const after = int(v['switch-after-seconds'], 'switch-after-seconds');
       return simple(
         io,
         'POST',
-        `/v1/admin/epochs/${int(v.epoch?.[0], 'epoch', 1) ?? need(undefined, 'epoch')}/retire`,
-        { body: {} },
-        pretty,
+        '/v1/admin/webhook-keys/rotate',
+        { body: after === undefined ? {} : { switchAfterSeconds: after } },
+        (b) => {
+          const k = (b as { key: Record<string, unknown> }).key;
+          return `new webhook key ${k.keyId} (${k.status}), signs from ${k.signFrom}; public key ${k.publicKey}\ngive it to every organisation that receives webhooks before then\n`;
+        },
       );
+    }
+    case 'retire-webhook-key': {
+      const keyId = need(v['key-id'], 'key-id');
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw new UsageError('--key-id is malformed');
+      return simple(
+        io,
+        'POST',
+        `/v1/admin/webhook-keys/${keyId}/retire`,
+        { body: {} },
+        () => `retired webhook key ${keyId}\n`,
+      );
+    }
     case 'test-clock': {
       const days = int(v['advance-days'], 'advance-days');
       const seconds = int(v['advance-seconds'], 'advance-seconds');

@@ -5,7 +5,15 @@
 // created the files (so it is shown once).
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { SigningKey } from '@sluis/client-sdk';
 import { SERVER_SECRET_BYTES, ServerSecrets } from '@sluis/engine';
@@ -81,7 +89,16 @@ export function bootstrapKeys(dataDir: string, options: { create?: boolean } = {
   const serverSecrets = new ServerSecrets(secrets);
   for (const s of secrets.values()) s.fill(0);
 
-  const webhookPath = join(keysDir, WEBHOOK_KEY_FILE);
+  let webhookPath = join(keysDir, WEBHOOK_KEY_FILE);
+  const rotated = join(keysDir, 'webhook-keys.json');
+  if (!existsSync(webhookPath) && existsSync(rotated)) {
+    // The first webhook key was retired after a rotation (docs/keys.md): load a live one.
+    const state = JSON.parse(readFileSync(rotated, 'utf8')) as {
+      keys: { file: string; retiredAt: number | null }[];
+    };
+    const live = state.keys.find((k) => k.retiredAt === null);
+    if (live !== undefined) webhookPath = join(keysDir, live.file);
+  }
   if (!existsSync(webhookPath) && create) {
     const key = SigningKey.generate();
     writeSigningKeyFile(webhookPath, key);

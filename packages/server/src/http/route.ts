@@ -7,6 +7,7 @@ import type { Engine, Gauges, Principal } from '@sluis/engine';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { ServerKeys } from '../ops/server-keys.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Role = 'organisation' | 'admin' | 'public';
@@ -37,6 +38,10 @@ export interface RouteServices {
   /** The OpenAPI document (lazy, it is built from the route table itself). */
   readonly openapi: () => unknown;
   readonly ready: () => Promise<boolean>;
+  /** Server-held keys (webhook keys, server secret files); absent when not configured. */
+  readonly serverKeys?: ServerKeys;
+  /** Wakes the background re-keying. */
+  readonly wakeRekey: () => void;
 }
 
 export interface HandlerInput<R extends Role, P, Q, B> {

@@ -11,7 +11,8 @@ import type { Metrics } from '../ops/metrics.js';
 
 export interface WebhookWorkerOptions {
   readonly engine: Engine;
-  readonly signingKey: SigningKey;
+  /** The server's webhook key, or a function giving the one to sign with now (rotation, docs/keys.md). */
+  readonly signingKey: SigningKey | (() => SigningKey);
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly intervalMs: number;
@@ -78,7 +79,8 @@ export class WebhookWorker {
     const body = new TextEncoder().encode(
       JSON.stringify({ type: d.payload.type, matchId: d.payload.matchId, cursor: d.payload.cursor }),
     );
-    const headers = signWebhook(this.#o.signingKey, d.url, body);
+    const key = typeof this.#o.signingKey === 'function' ? this.#o.signingKey() : this.#o.signingKey;
+    const headers = signWebhook(key, d.url, body);
     const abort = new AbortController();
     this.#aborts.add(abort);
     const timer = setTimeout(() => abort.abort(), this.#o.timeoutMs);

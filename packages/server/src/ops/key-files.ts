@@ -5,7 +5,16 @@
 // PEM (RFC 8410) or a 32-byte seed in hex/base64url; symmetric keys as hex/base64url.
 
 import { createPrivateKey } from 'node:crypto';
-import { chmodSync, closeSync, fstatSync, openSync, readFileSync, writeSync, constants } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  writeSync,
+  constants,
+} from 'node:fs';
 import { SigningKey } from '@sluis/client-sdk';
 
 export class KeyFileError extends Error {
@@ -39,6 +48,7 @@ export function writeSecretFile(path: string, text: string): void {
   try {
     chmodSync(path, 0o600);
     writeSync(fd, text);
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

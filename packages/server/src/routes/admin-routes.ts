@@ -398,22 +398,7 @@ export const adminRoutes: readonly AnyRoute[] = [
       body: { epoch: epochOut(await services.engine.registerEpoch(adminActor(principal), body.epoch)) },
     }),
   }),
-  defineRoute({
-    method: 'POST',
-    path: '/v1/admin/epochs/{epoch}/retire',
-    role: 'admin',
-    operationId: 'retireEpoch',
-    summary: 'Retire a covenant key epoch (the server refuses it afterwards)',
-    tag: 'keys',
-    params: S.EpochParams,
-    body: S.Empty,
-    problems: ['conflict', 'epoch_unknown'],
-    responses: { 200: ok('The epoch', S.EpochOnlyOut) },
-    handler: async ({ principal, params, services }) => ({
-      status: 200,
-      body: { epoch: epochOut(await services.engine.retireEpoch(adminActor(principal), params.epoch)) },
-    }),
-  }),
+  // Retirement, migration progress and the other key lifecycle routes: key-routes.ts.
 ];
 
 /**

@@ -1,0 +1,65 @@
+// Runs a server-secret rotation's re-keying in the background (docs/keys.md): bounded
+// batches through the engine's single writer, yielding between batches so requests keep
+// being served. Progress is persisted by the engine with every batch, so after a crash or
+// a kill the next start simply continues. Invariant: stop() returns only when no batch is
+// in flight.
+
+import type { Engine } from '@sluis/engine';
+import { errorFields, type Logger } from '../ops/logger.js';
+
+export interface RekeyJobOptions {
+  readonly engine: Engine;
+  readonly logger: Logger;
+  /** How often to look for work when idle. */
+  readonly intervalMs: number;
+  /** Signals per batch (default 500). */
+  readonly batchSize?: number;
+  /** Pause between batches, to leave the writer to requests (default 0: just yield). */
+  readonly pauseMs?: number;
+}
+
+export class RekeyJob {
+  readonly #o: RekeyJobOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = true;
+
+  constructor(options: RekeyJobOptions) {
+    this.#o = options;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#timer = setInterval(() => this.wake(), this.#o.intervalMs);
+    this.#timer.unref();
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.#stopped || this.#running !== undefined) return;
+    this.#running = this.#loop().finally(() => {
+      this.#running = undefined;
+    });
+  }
+
+  async #loop(): Promise<void> {
+    try {
+      let batches = 0;
+      while (!this.#stopped) {
+        const r = await this.#o.engine.rekeyBatch(this.#o.batchSize ?? 500);
+        if (r.completed) this.#o.logger.log('info', 'server_secret_rotation_completed', { batches });
+        if (r.done) break;
+        if (batches++ === 0) this.#o.logger.log('info', 'server_secret_rekeying');
+        await new Promise((resolve) => setTimeout(resolve, this.#o.pauseMs ?? 0));
+      }
+    } catch (e) {
+      this.#o.logger.log('error', 'server_secret_rekey_failed', errorFields(e));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    await this.#running;
+  }
+}
