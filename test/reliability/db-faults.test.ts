@@ -142,11 +142,11 @@ describe('read-only database', () => {
     ).toBe(201);
     expect(await server.stop()).toBe(0);
     // Run as nobody: root would ignore the file mode.
-    const chownAll = (dir: string) => {
-      chownSync(dir, 65534, 65534);
+    const chownAll = (dir: string, id = 65534) => {
+      chownSync(dir, id, id);
       for (const f of readdirSync(dir, { withFileTypes: true })) {
-        if (f.isDirectory()) chownAll(join(dir, f.name));
-        else chownSync(join(dir, f.name), 65534, 65534);
+        if (f.isDirectory()) chownAll(join(dir, f.name), id);
+        else chownSync(join(dir, f.name), id, id);
       }
     };
     chownAll(dataDir);
@@ -198,8 +198,10 @@ describe('read-only database', () => {
       expect(out).toMatch(/read-only|cannot be opened for writing|not writable/i);
       outcome = `refused to start: ${lines[0]}`;
     }
-    // The fault clears: writable again, as root as before.
+    // The fault clears: writable again, as root as before. The files are root's again too:
+    // key files owned by another user are refused (L9).
     chmodSync(db, 0o600);
+    chownAll(dataDir, process.getuid?.() ?? 0);
     const again = await startServer({ dataDir, args: ARGS });
     running.push(again);
     const ok = new (org.client.constructor as typeof import('./support.js').SignedClient)(
