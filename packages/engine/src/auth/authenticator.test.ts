@@ -143,13 +143,13 @@ describe('live signing', () => {
     await engine2.close();
   });
 
-  it('is fast: thousands of verifications per second with a warm key cache', async () => {
+  // Speed is a benchmark property (bench/, docs/performance.md), never a timed unit test.
+  it('accepts a thousand distinct requests under one key and refuses a replay of any of them', async () => {
     h = await harness();
     const a = await h.org();
     const reqs = Array.from({ length: 1000 }, () => signedRequest(a, { created: now(), body: '{"a":1}' }));
-    const t = performance.now();
-    for (const r of reqs) await h.engine.authenticate(r);
-    const perSecond = 1000 / ((performance.now() - t) / 1000);
-    expect(perSecond).toBeGreaterThan(2000);
+    for (const r of reqs)
+      await expect(h.engine.authenticate(r)).resolves.toMatchObject({ kind: 'organisation' });
+    await expect(h.engine.authenticate(reqs[500]!)).rejects.toMatchObject({ code: 'nonce_reused' });
   });
 });
