@@ -12,7 +12,8 @@ import type { z } from 'zod';
 import type { Clock, TestClock } from './clock.js';
 import { buildOpenApi } from './http/openapi.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, statusOf } from './http/problem.js';
-import { asRefusal, ProblemError } from './http/problem-error.js';
+import { ServerError } from './errors.js';
+import { asRefusal } from './http/problem-error.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
 import { type AnyRoute, honoPath, type Reply, type RouteServices } from './http/route.js';
@@ -102,7 +103,7 @@ function parseQuery(raw: string): Record<string, string> {
   const out: Record<string, string> = {};
   if (raw === '') return out;
   for (const [k, v] of new URLSearchParams(raw)) {
-    if (Object.hasOwn(out, k)) throw new ProblemError('validation_failed', { fields: ['query'] });
+    if (Object.hasOwn(out, k)) throw new ServerError('validation_failed', { fields: ['query'] });
     out[k] = v;
   }
   return out;
@@ -111,7 +112,7 @@ function parseQuery(raw: string): Record<string, string> {
 function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: string, prefix: string[]): T {
   if (schema === undefined) return undefined as T;
   const r = schema.safeParse(value);
-  if (!r.success) throw new ProblemError('validation_failed', { fields: issueFields(r.error, root, prefix) });
+  if (!r.success) throw new ServerError('validation_failed', { fields: issueFields(r.error, root, prefix) });
   return r.data;
 }
 
@@ -234,14 +235,14 @@ export function createApp(options: AppOptions): Hono<Env> {
       const { path, query: rawQuery } = rawTarget(c);
       // Routing and the signature must see the same path: anything the URL layer
       // rewrote (percent-encoding, dot segments) is refused rather than reinterpreted.
-      if (path !== c.req.path) throw new ProblemError('not_found');
+      if (path !== c.req.path) throw new ServerError('not_found');
 
       let principal: Principal | undefined;
       let bytes: Uint8Array = new Uint8Array(0);
       if (route.role !== 'public') {
         const hasBody = BODY_METHODS.has(method);
         if (hasBody && !isJsonContentType(c.req.header('content-type') ?? null)) {
-          throw new ProblemError('unsupported_media_type');
+          throw new ServerError('unsupported_media_type');
         }
         bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT);
         principal = await engine.authenticate({
@@ -255,29 +256,29 @@ export function createApp(options: AppOptions): Hono<Env> {
         });
         if (principal.kind === 'organisation') log.organisationId = principal.organisationId;
         else log.adminKeyId = principal.keyId;
-        if (principal.kind !== route.role) throw new ProblemError('forbidden');
+        if (principal.kind !== route.role) throw new ServerError('forbidden');
         const wait = limiter.take(principal.keyId);
-        if (wait > 0) throw new ProblemError('rate_limited', { retryAfterSeconds: wait });
+        if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
       } else if (rawQuery !== '' && route.query === undefined) {
-        throw new ProblemError('validation_failed', { fields: ['query'] });
+        throw new ServerError('validation_failed', { fields: ['query'] });
       }
       if (route.metricsToken && config.metricsToken !== undefined) {
         if (!bearerMatches(c.req.header('authorization'), config.metricsToken)) {
-          throw new ProblemError('auth_missing');
+          throw new ServerError('auth_missing');
         }
       }
 
       const paramsResult = route.params?.safeParse(c.req.param());
-      if (paramsResult !== undefined && !paramsResult.success) throw new ProblemError('not_found');
+      if (paramsResult !== undefined && !paramsResult.success) throw new ServerError('not_found');
       const query = validate(route.query, parseQuery(rawQuery), 'query', ['query']);
       if (route.query === undefined && rawQuery !== '') {
-        throw new ProblemError('validation_failed', { fields: ['query'] });
+        throw new ServerError('validation_failed', { fields: ['query'] });
       }
       let body: unknown;
       if (route.body !== undefined) {
         body = validate(route.body, parseJson(bytes), 'body', []);
       } else if (bytes.length > 0) {
-        throw new ProblemError('validation_failed', { fields: ['body'] });
+        throw new ServerError('validation_failed', { fields: ['body'] });
       }
 
       const reply = await route.handler({

@@ -4,8 +4,15 @@
 export { createApp, routeTable, type AppConfig, type AppOptions } from './app.js';
 export { startServer, openEngine, type RunningServer, type StartOptions } from './server.js';
 export { main, VERSION } from './cli/main.js';
-export { loadConfig, SERVER_OPTIONS, ConfigError, type ServerConfig } from './cli/config.js';
-export { AdminClient, AdminHttpError } from './cli/admin-client.js';
+export { loadConfig, SERVER_OPTIONS, type ServerConfig } from './cli/config.js';
+export { AdminClient } from './cli/admin-client.js';
+export {
+  ServerError,
+  isServerError,
+  type CliErrorCode,
+  type ServerErrorCode,
+  type ServerErrorDetails,
+} from './errors.js';
 export type { CliIo } from './cli/io.js';
 export { EXIT } from './cli/io.js';
 export { TestClock, systemClock, type Clock } from './clock.js';

@@ -5,29 +5,11 @@
 // clock may drift); a fresh nonce is used, so this is never a replay.
 
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
+import { ServerError } from '../errors.js';
 
 export interface AdminAnswer {
   readonly status: number;
   readonly body: unknown;
-}
-
-export class AdminHttpError extends Error {
-  override readonly name = 'AdminHttpError';
-  readonly status: number;
-  readonly code: string;
-  readonly fields: readonly string[];
-  readonly correlationId: string | undefined;
-  constructor(status: number, code: string, fields: readonly string[], correlationId: string | undefined) {
-    super(`server refused: ${code} (HTTP ${status})`);
-    this.status = status;
-    this.code = code;
-    this.fields = fields;
-    this.correlationId = correlationId;
-  }
-}
-
-export class AdminUnreachableError extends Error {
-  override readonly name = 'AdminUnreachableError';
 }
 
 export class AdminClient {
@@ -72,7 +54,7 @@ export class AdminClient {
           signal: AbortSignal.timeout(this.#timeoutMs),
         });
       } catch {
-        throw new AdminUnreachableError(`the server at ${this.#base} could not be reached`);
+        throw new ServerError('admin_unreachable', { path: this.#base });
       }
       const text = await res.text();
       let body: unknown;
@@ -89,12 +71,13 @@ export class AdminClient {
         this.#offsetMs = serverDate - Date.now();
         continue;
       }
-      throw new AdminHttpError(
-        res.status,
-        code,
-        Array.isArray(p.fields) ? p.fields.filter((f): f is string => typeof f === 'string') : [],
-        typeof p.correlationId === 'string' ? p.correlationId : undefined,
-      );
+      // A refusal: the server's code, status, field paths and correlation id (admin_refused).
+      throw new ServerError('admin_refused', {
+        status: res.status,
+        problemCode: code,
+        fields: Array.isArray(p.fields) ? p.fields.filter((f): f is string => typeof f === 'string') : [],
+        ...(typeof p.correlationId === 'string' ? { correlationId: p.correlationId } : {}),
+      });
     }
   }
 }

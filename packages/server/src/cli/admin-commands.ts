@@ -8,10 +8,11 @@ import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { canonicaliseIdentifier, PseudonymKey, isSluisError } from '@sluis/client-sdk';
-import { AdminClient, AdminHttpError, AdminUnreachableError } from './admin-client.js';
+import { AdminClient } from './admin-client.js';
 import { ADMIN_KEY_FILE, KEYS_DIR } from './bootstrap.js';
-import { type CliIo, EXIT, redact, UsageError } from './io.js';
-import { KeyFileError, loadSigningKeyFile, loadSymmetricKeyFile } from '../ops/key-files.js';
+import { type CliIo, EXIT, exitCodeOf, redact, usageError } from './io.js';
+import { isServerError } from '../errors.js';
+import { loadSigningKeyFile, loadSymmetricKeyFile } from '../ops/key-files.js';
 
 export const ADMIN_USAGE = `Usage: sluis-server admin <command> [options]
 
@@ -90,20 +91,19 @@ const OPTIONS = {
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 function need(v: string | undefined, flag: string): string {
-  if (v === undefined || v === '') throw new UsageError(`--${flag} is required`);
+  if (v === undefined || v === '') throw usageError(`--${flag} is required`);
   return v;
 }
 
 function int(v: string | undefined, flag: string, min = 0): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^[0-9]{1,12}$/.test(v) || Number(v) < min)
-    throw new UsageError(`--${flag} must be an integer ≥ ${min}`);
+  if (!/^[0-9]{1,12}$/.test(v) || Number(v) < min) throw usageError(`--${flag} must be an integer ≥ ${min}`);
   return Number(v);
 }
 
 function uuidArg(v: string | undefined, flag: string): string {
   const s = need(v, flag);
-  if (!/^[0-9a-fA-F-]{36}$/.test(s)) throw new UsageError(`--${flag} must be an id (UUID)`);
+  if (!/^[0-9a-fA-F-]{36}$/.test(s)) throw usageError(`--${flag} must be an id (UUID)`);
   return s;
 }
 
@@ -111,11 +111,11 @@ function uuidArg(v: string | undefined, flag: string): string {
 async function readBsnPseudonyms(values: Values, io: CliIo) {
   const files = values['pseudonym-key-file'] ?? [];
   const epochs = values.epoch ?? [];
-  if (files.length === 0) throw new UsageError('--pseudonym-key-file is required (with --epoch)');
-  if (files.length !== epochs.length) throw new UsageError('give one --epoch per --pseudonym-key-file');
+  if (files.length === 0) throw usageError('--pseudonym-key-file is required (with --epoch)');
+  if (files.length !== epochs.length) throw usageError('give one --epoch per --pseudonym-key-file');
   let raw = values.bsn;
   if (raw === undefined) {
-    if (io.readStdin === undefined) throw new UsageError('give the BSN on standard input or with --bsn');
+    if (io.readStdin === undefined) throw usageError('give the BSN on standard input or with --bsn');
     raw = (await io.readStdin()).split(/\r?\n/)[0] ?? '';
   }
   let identifier: ReturnType<typeof canonicaliseIdentifier>;
@@ -123,7 +123,7 @@ async function readBsnPseudonyms(values: Values, io: CliIo) {
     identifier = canonicaliseIdentifier('bsn', raw.trim());
   } catch (e) {
     // The SDK's codes and messages never contain the input.
-    throw new UsageError(`the BSN is not valid (${isSluisError(e) ? e.code : 'invalid'})`);
+    throw usageError(`the BSN is not valid (${isSluisError(e) ? e.code : 'invalid'})`);
   } finally {
     raw = '';
   }
@@ -211,7 +211,7 @@ export async function adminMain(
       values['admin-key-file'] ?? env.SLUIS_ADMIN_KEY_FILE ?? `${dataDir}/${KEYS_DIR}/${ADMIN_KEY_FILE}`,
     );
     const baseUrl = values.server ?? env.SLUIS_SERVER_URL ?? 'http://127.0.0.1:8080';
-    if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw new UsageError('--server must be an http(s) URL');
+    if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw usageError('--server must be an http(s) URL');
     // Parse the command's own arguments before touching keys, so usage errors come first.
     const plan = await planCommand(command, sub, values, io);
     const client = new AdminClient({
@@ -221,23 +221,20 @@ export async function adminMain(
     });
     return await plan(client, values.json === true ? pretty : undefined);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr.write(`sluis-server admin: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof KeyFileError) {
-      io.stderr.write(`sluis-server admin: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof AdminHttpError) {
+    if (isServerError(e, 'admin_refused')) {
+      const d = e.details;
       const fields = e.fields.length > 0 ? ` fields: ${e.fields.join(', ')}` : '';
-      const corr = e.correlationId === undefined ? '' : ` (correlation id ${e.correlationId})`;
-      io.stderr.write(`sluis-server admin: refused: ${e.code}${fields}${corr}\n`);
-      return EXIT.refused;
+      const corr = d.correlationId === undefined ? '' : ` (correlation id ${d.correlationId})`;
+      io.stderr.write(`sluis-server admin: refused: ${d.problemCode}${fields}${corr}\n`);
+      return exitCodeOf(e);
     }
-    if (e instanceof AdminUnreachableError) {
+    if (
+      isServerError(e, 'usage_invalid') ||
+      isServerError(e, 'admin_unreachable') ||
+      (isServerError(e) && e.code.startsWith('key_file_'))
+    ) {
       io.stderr.write(`sluis-server admin: ${e.message}\n`);
-      return EXIT.unavailable;
+      return exitCodeOf(e);
     }
     io.stderr.write('sluis-server admin: unexpected error\n');
     return EXIT.unavailable;
@@ -269,7 +266,7 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
       return simple(io, 'GET', orgPath(), {}, pretty);
     case 'admit-organisation': {
       const keys = v['public-key'] ?? [];
-      if (keys.length === 0) throw new UsageError('--public-key is required');
+      if (keys.length === 0) throw usageError('--public-key is required');
       const body = {
         name: need(v.name, 'name'),
         type: need(v.type, 'type'),
@@ -321,7 +318,7 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
     }
     case 'revoke-key': {
       const keyId = need(v['key-id'], 'key-id');
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw new UsageError('--key-id is malformed');
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw usageError('--key-id is malformed');
       return simple(
         io,
         'POST',
@@ -396,7 +393,7 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
       return simple(io, 'GET', '/v1/admin/statistics', {}, pretty);
     case 'webhooks': {
       if (v.status !== undefined && v.status !== 'pending' && v.status !== 'delivered') {
-        throw new UsageError('--status must be pending or delivered');
+        throw usageError('--status must be pending or delivered');
       }
       return simple(io, 'GET', '/v1/admin/webhooks', { query: { status: v.status } }, (b) =>
         lines(
@@ -439,7 +436,7 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
           );
           return EXIT.ok;
         } catch (e) {
-          if (!(e instanceof AdminHttpError) || e.code !== 'epoch_in_use') throw e;
+          if (!isServerError(e, 'admin_refused') || e.details.problemCode !== 'epoch_in_use') throw e;
           // Say who has not migrated yet, so the municipality can chase them (or force).
           const p = (await client.request('GET', '/v1/admin/epochs/progress')).body as ProgressBody;
           io.stderr.write(`sluis-server admin: refused: epoch_in_use — not migrated off epoch ${epoch}:\n`);
@@ -476,11 +473,11 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
       return simple(io, 'POST', '/v1/admin/server-secret/rotate', { body: {} }, rotationLine);
     case 'key-placements': {
       const keyId = need(sub ?? v['key-id'], 'key-id');
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw new UsageError('the key id is malformed');
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw usageError('the key id is malformed');
       const from = need(v.from, 'from');
       const to = need(v.to, 'to');
       if (!Number.isFinite(Date.parse(from)) || !Number.isFinite(Date.parse(to)))
-        throw new UsageError('--from and --to must be ISO 8601 times, e.g. 2026-03-01T00:00:00Z');
+        throw usageError('--from and --to must be ISO 8601 times, e.g. 2026-03-01T00:00:00Z');
       return simple(io, 'GET', `/v1/admin/keys/${keyId}/placements`, { query: { from, to } }, (b) => {
         const r = b as {
           placements: { signalId: string; at: string; status: string }[];
@@ -515,7 +512,7 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
     }
     case 'retire-webhook-key': {
       const keyId = need(v['key-id'], 'key-id');
-      if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw new UsageError('--key-id is malformed');
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw usageError('--key-id is malformed');
       return simple(
         io,
         'POST',
@@ -544,9 +541,9 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
     case 'gdpr': {
       const actions = ['access', 'erase', 'restrict', 'unrestrict', 'object'];
       if (sub === undefined || !actions.includes(sub))
-        throw new UsageError(`gdpr needs one of: ${actions.join(', ')}`);
+        throw usageError(`gdpr needs one of: ${actions.join(', ')}`);
       if (sub === 'object' && !['pending', 'upheld', 'rejected'].includes(v.status ?? '')) {
-        throw new UsageError('gdpr object needs --status pending|upheld|rejected');
+        throw usageError('gdpr object needs --status pending|upheld|rejected');
       }
       const subject = await readBsnPseudonyms(v, io);
       const given = new Set(subject.map((p) => p.epoch));
@@ -583,7 +580,7 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
           .filter((e) => e.status === 'active' && !given.has(e.epoch))
           .map((e) => e.epoch);
         if (missing.length > 0) {
-          throw new UsageError(
+          throw usageError(
             `active key epoch ${missing.join(', ')} has no --pseudonym-key-file: give one key file with --epoch for every active epoch (see 'admin epochs')`,
           );
         }
@@ -591,6 +588,6 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
       };
     }
     default:
-      throw new UsageError(`unknown admin command: ${redact(command.slice(0, 40))}`);
+      throw usageError(`unknown admin command: ${redact(command.slice(0, 40))}`);
   }
 }

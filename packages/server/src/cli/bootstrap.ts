@@ -17,6 +17,7 @@ import {
 import { join } from 'node:path';
 import { SigningKey } from '@sluis/client-sdk';
 import { SERVER_SECRET_BYTES, ServerSecrets } from '@sluis/engine';
+import { ServerError } from '../errors.js';
 import {
   loadSigningKeyFile,
   loadSymmetricKeyFile,
@@ -50,10 +51,6 @@ function writePublic(path: string, text: string): void {
   if (!existsSync(path)) writeFileSync(path, text, { mode: 0o644 });
 }
 
-export class MissingKeysError extends Error {
-  override readonly name = 'MissingKeysError';
-}
-
 /**
  * Creates whatever is missing (unless `create` is false: the retention and backup
  * commands must never mint a server secret), then loads every key.
@@ -62,7 +59,7 @@ export function bootstrapKeys(dataDir: string, options: { create?: boolean } = {
   const create = options.create ?? true;
   const keysDir = join(dataDir, KEYS_DIR);
   if (!create && !existsSync(keysDir)) {
-    throw new MissingKeysError(`no keys in ${keysDir}: start the server once with this data directory first`);
+    throw new ServerError('keys_missing', { path: keysDir });
   }
   ensureDir(dataDir);
   ensureDir(keysDir);
@@ -70,9 +67,7 @@ export function bootstrapKeys(dataDir: string, options: { create?: boolean } = {
 
   const secretFiles = readdirSync(keysDir).filter((f) => SECRET_RE.test(f));
   if (secretFiles.length === 0 && !create) {
-    throw new MissingKeysError(
-      `no server secret in ${keysDir}: start the server once with this data directory first`,
-    );
+    throw new ServerError('server_secret_missing', { path: keysDir });
   }
   if (secretFiles.length === 0) {
     const secret = randomBytes(SERVER_SECRET_BYTES);

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ServerError } from '../errors.js';
+import { loadConfig } from './config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-config-sec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,9 +19,9 @@ describe('test-only switches', () => {
   it('are refused unless NODE_ENV is exactly "test", from the flag and the environment', () => {
     for (const nodeEnv of [undefined, '', 'production', 'staging', 'TEST', 'test ', 'development']) {
       const env: Record<string, string> = nodeEnv === undefined ? {} : { NODE_ENV: nodeEnv };
-      expect(() => load({ 'test-clock': true }, env), String(nodeEnv)).toThrowError(ConfigError);
+      expect(() => load({ 'test-clock': true }, env), String(nodeEnv)).toThrowError(ServerError);
       expect(() => load({}, { ...env, SLUIS_TEST_CLOCK: '1' })).toThrowError(/test clock is refused/);
-      expect(() => load({ 'allow-loopback-http-webhooks': true }, env)).toThrowError(ConfigError);
+      expect(() => load({ 'allow-loopback-http-webhooks': true }, env)).toThrowError(ServerError);
     }
     expect(load({ 'test-clock': true }, { NODE_ENV: 'test' }).testClock).toBe(true);
     expect(load({}, {}).testClock).toBe(false);
@@ -31,7 +32,7 @@ describe('archive term', () => {
   it('is capped at 1827 days', () => {
     expect(load({ 'archive-term-days': '1827' }).archiveTermDays).toBe(1827);
     expect(() => load({ 'archive-term-days': '1828' })).toThrowError(/archiveTermDays .* at most 1827/);
-    expect(() => load({}, { SLUIS_ARCHIVE_TERM_DAYS: '36500' })).toThrowError(ConfigError);
+    expect(() => load({}, { SLUIS_ARCHIVE_TERM_DAYS: '36500' })).toThrowError(ServerError);
   });
 });
 
@@ -50,11 +51,11 @@ describe('metrics token', () => {
         }
         return undefined;
       })();
-      expect(e).toBeInstanceOf(ConfigError);
+      expect(e).toBeInstanceOf(ServerError);
       expect(e?.message).toContain('metricsToken');
       expect(e?.message).not.toContain(bad);
     }
     expect(load({ 'metrics-refresh': '5' }).metricsRefreshSeconds).toBe(5);
-    expect(() => load({ 'metrics-refresh': '0' })).toThrowError(ConfigError);
+    expect(() => load({ 'metrics-refresh': '0' })).toThrowError(ServerError);
   });
 });

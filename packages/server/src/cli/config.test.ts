@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, engineOverrides, loadConfig } from './config.js';
+import { ServerError } from '../errors.js';
+import { engineOverrides, loadConfig } from './config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,7 +38,7 @@ describe('allowLoopbackHttpWebhooks', () => {
     ]) {
       const load = () =>
         loadConfig({ flags: inputs.flags, env: { ...inputs.env, NODE_ENV: 'production' }, cwd: dir });
-      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(ServerError);
       expect(load).toThrow(/allowLoopbackHttpWebhooks is refused/);
     }
     expect(

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { ServerError } from '../errors.js';
 
 export interface OptionSpec {
   /** Key in the config object and the JSON file. */
@@ -365,16 +366,16 @@ const DEFAULTS = {
   metricsRefreshSeconds: 60,
 };
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 type Raw = Record<string, unknown>;
 type Source = Record<string, string>;
 
 function convert(spec: OptionSpec, value: string | boolean | string[], source: string): unknown {
   const bad = () =>
-    new ConfigError(`invalid configuration: ${spec.key} (from ${source}) must be ${KIND_TEXT[spec.kind]}`);
+    new ServerError('config_option_invalid', {
+      option: spec.key,
+      source,
+      hint: `must be ${KIND_TEXT[spec.kind]}`,
+    });
   if (spec.kind === 'list') {
     const items = Array.isArray(value) ? value : String(value).split(',');
     return items.map((s) => s.trim()).filter((s) => s !== '');
@@ -421,7 +422,7 @@ function readConfigFile(path: string): Raw {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new ConfigError(`invalid configuration: config file ${path} cannot be read`);
+    throw new ServerError('config_file_unreadable', { path });
   }
   try {
     const parsed: unknown = JSON.parse(text);
@@ -429,11 +430,11 @@ function readConfigFile(path: string): Raw {
       throw new Error('not an object');
     return parsed as Raw;
   } catch {
-    throw new ConfigError(`invalid configuration: config file ${path} is not a JSON object`);
+    throw new ServerError('config_file_malformed', { path });
   }
 }
 
-/** Merges and validates; throws ConfigError with one line naming the first bad option. */
+/** Merges and validates; throws a ServerError (config_*) with one line naming the first bad option. */
 export function loadConfig(inputs: ConfigInputs): ServerConfig {
   const merged: Raw = { ...DEFAULTS };
   const origin: Source = {};
@@ -464,7 +465,7 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
     const issue = r.error.issues[0]!;
     const key = issue.path.length > 0 ? String(issue.path[0]) : '';
     if (issue.code === 'unrecognized_keys') {
-      throw new ConfigError(`invalid configuration: unknown option in ${origin[key] ?? 'the config file'}`);
+      throw new ServerError('config_option_unknown', { source: origin[key] ?? 'the config file' });
     }
     const spec = SERVER_OPTIONS.find((s) => s.key === key);
     const from = origin[key] ?? 'default';
@@ -477,9 +478,11 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
           : i.code === 'invalid_value' && Array.isArray(i.values)
             ? `must be one of ${i.values.join(', ')}`
             : 'is malformed';
-    throw new ConfigError(
-      `invalid configuration: ${spec === undefined ? key : spec.key} (from ${from}) ${why}`,
-    );
+    throw new ServerError('config_option_invalid', {
+      option: spec === undefined ? key : spec.key,
+      source: from,
+      hint: why,
+    });
   }
   const dataDir = resolve(inputs.cwd, r.data.dataDir);
   const database = resolve(inputs.cwd, r.data.database ?? join(dataDir, 'sluis.db'));
@@ -487,10 +490,10 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
   // Test-only switches need NODE_ENV=test exactly (the e2e harness sets it): an unset or
   // mistyped NODE_ENV on a production host must not be enough to move time or allow http.
   if (config.testClock && inputs.env.NODE_ENV !== 'test') {
-    throw new ConfigError('the test clock is refused unless NODE_ENV=test');
+    throw new ServerError('test_switch_refused', { option: 'the test clock' });
   }
   if (config.allowLoopbackHttpWebhooks && inputs.env.NODE_ENV !== 'test') {
-    throw new ConfigError('allowLoopbackHttpWebhooks is refused unless NODE_ENV=test');
+    throw new ServerError('test_switch_refused', { option: 'allowLoopbackHttpWebhooks' });
   }
   return config;
 }

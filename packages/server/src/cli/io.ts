@@ -1,4 +1,7 @@
-// What the CLI needs from its surroundings, injected so main() runs in-process in tests.
+// What the CLI needs from its surroundings, injected so main() runs in-process in tests,
+// and how its errors become exit codes.
+
+import { isCliErrorCode, ServerError } from '../errors.js';
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
@@ -22,8 +25,25 @@ export const EXIT = {
   unavailable: 3,
 } as const;
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** A usage error: `hint` is a fixed sentence of this package (flag names, never values). */
+export function usageError(hint: string): ServerError {
+  return new ServerError('usage_invalid', { hint });
+}
+
+/** The one place that maps the CLI's error codes to exit codes. */
+export function exitCodeOf(e: ServerError): number {
+  switch (e.code) {
+    case 'backup_source_missing':
+    case 'backup_target_exists':
+    case 'backup_integrity_failed':
+    case 'backup_failed':
+    case 'admin_refused':
+      return EXIT.refused;
+    case 'admin_unreachable':
+      return EXIT.unavailable;
+    default:
+      return isCliErrorCode(e.code) ? EXIT.usage : EXIT.unavailable;
+  }
 }
 
 /**

@@ -6,12 +6,12 @@
 import { parseArgs } from 'node:util';
 import { isEngineError } from '@sluis/engine';
 import { ADMIN_USAGE, adminMain } from './admin-commands.js';
-import { bootstrapKeys, bootstrapMessage, MissingKeysError } from './bootstrap.js';
-import { ConfigError, loadConfig, SERVER_OPTIONS, type ServerConfig, serverParseOptions } from './config.js';
-import { type CliIo, EXIT, redact } from './io.js';
+import { bootstrapKeys, bootstrapMessage } from './bootstrap.js';
+import { loadConfig, SERVER_OPTIONS, type ServerConfig, serverParseOptions } from './config.js';
+import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
-import { BackupError, backupDatabase } from '../ops/backup.js';
-import { KeyFileError } from '../ops/key-files.js';
+import { isCliErrorCode, isServerError } from '../errors.js';
+import { backupDatabase } from '../ops/backup.js';
 import { createLogger } from '../ops/logger.js';
 import { openEngine, startServer } from '../server.js';
 
@@ -67,9 +67,9 @@ function describeStartError(
   e: unknown,
   config: ServerConfig | undefined,
 ): { text: string; code: number } | undefined {
-  if (e instanceof ConfigError || e instanceof KeyFileError || e instanceof MissingKeysError) {
-    return { text: e.message, code: EXIT.usage };
-  }
+  // Configuration, key file, missing-key and backup errors: the message names the option or
+  // file (the operator's own), the exit code comes from the one mapping in io.ts.
+  if (isServerError(e) && isCliErrorCode(e.code)) return { text: e.message, code: exitCodeOf(e) };
   if (isEngineError(e)) {
     const db = config?.database ?? 'the database';
     if (e.code === 'schema_too_new')
@@ -187,10 +187,6 @@ async function backup(
     );
     return EXIT.ok;
   } catch (e) {
-    if (e instanceof BackupError) {
-      io.stderr.write(`sluis-server: ${e.message}\n`);
-      return EXIT.refused;
-    }
     return fail(e, config, io);
   }
 }

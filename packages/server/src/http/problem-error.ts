@@ -1,33 +1,26 @@
-// The server's own refusal, thrown inside handlers and middleware and turned into a
-// problem+json answer by the app's error handler. Like EngineError it carries a code
-// and field paths only, never a value.
+// Turns anything thrown inside handlers and middleware into a refusal with a stable code
+// for the app's error handler (problem+json). A refusal carries a code and field paths
+// only, never a value; anything else is unexpected (→ 500 internal).
 
 import { isEngineError } from '@sluis/engine';
+import { isCliErrorCode, isServerError } from '../errors.js';
 import type { ProblemCode } from './problem.js';
 
-export class ProblemError extends Error {
-  override readonly name = 'ProblemError';
+export interface Refusal {
   readonly code: ProblemCode;
   readonly fields: readonly string[];
   readonly retryAfterSeconds: number | undefined;
-
-  constructor(code: ProblemCode, options: { fields?: readonly string[]; retryAfterSeconds?: number } = {}) {
-    super(code);
-    this.code = code;
-    this.fields = options.fields ?? [];
-    this.retryAfterSeconds = options.retryAfterSeconds;
-  }
 }
 
 /** A refusal with a stable code, or undefined for an unexpected error (→ 500 internal). */
-export function asRefusal(e: unknown): ProblemError | undefined {
-  if (e instanceof ProblemError) return e;
+export function asRefusal(e: unknown): Refusal | undefined {
+  if (isServerError(e)) {
+    if (isCliErrorCode(e.code)) return undefined;
+    return { code: e.code, fields: e.fields, retryAfterSeconds: e.details.retryAfterSeconds };
+  }
   if (isEngineError(e)) {
     if (e.code === 'internal') return undefined;
-    return new ProblemError(e.code, {
-      fields: e.fields,
-      ...(e.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: e.retryAfterSeconds }),
-    });
+    return { code: e.code, fields: e.fields, retryAfterSeconds: e.retryAfterSeconds };
   }
   return undefined;
 }

@@ -5,14 +5,14 @@
 import type { EngineErrorCode } from '@sluis/engine';
 
 /** Codes the server adds to the engine's own. */
-export type ServerErrorCode =
+export type ServerProblemCode =
   | 'method_not_allowed'
   | 'body_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'unavailable';
 
-export type ProblemCode = EngineErrorCode | ServerErrorCode;
+export type ProblemCode = EngineErrorCode | ServerProblemCode;
 
 const STATUS: Record<ProblemCode, number> = {
   auth_missing: 401,

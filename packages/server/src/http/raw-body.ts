@@ -2,7 +2,7 @@
 // the Content-Digest check (docs/protocol.md §5) and the JSON parser, so what is
 // verified is exactly what is parsed. Invalid UTF-8 and malformed JSON are refusals.
 
-import { ProblemError } from './problem-error.js';
+import { ServerError } from '../errors.js';
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const BATCH_BODY_LIMIT = 1024 * 1024;
@@ -12,8 +12,8 @@ const EMPTY = new Uint8Array(0);
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
   if (declared !== null) {
-    if (!/^[0-9]{1,15}$/.test(declared)) throw new ProblemError('validation_failed', { fields: ['headers'] });
-    if (Number(declared) > limit) throw new ProblemError('body_too_large');
+    if (!/^[0-9]{1,15}$/.test(declared)) throw new ServerError('validation_failed', { fields: ['headers'] });
+    if (Number(declared) > limit) throw new ServerError('body_too_large');
   }
   const stream = request.body;
   if (stream === null) return EMPTY;
@@ -26,7 +26,7 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel().catch(() => undefined);
-      throw new ProblemError('body_too_large');
+      throw new ServerError('body_too_large');
     }
     chunks.push(value);
   }
@@ -48,12 +48,12 @@ export function parseJson(bytes: Uint8Array): unknown {
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new ProblemError('validation_failed', { fields: ['body'] });
+    throw new ServerError('validation_failed', { fields: ['body'] });
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProblemError('validation_failed', { fields: ['body'] });
+    throw new ServerError('validation_failed', { fields: ['body'] });
   }
 }
 

@@ -7,24 +7,18 @@
 
 import { existsSync } from 'node:fs';
 import { isEngineError, openSqliteStore } from '@sluis/engine';
-
-export class BackupError extends Error {
-  override readonly name = 'BackupError';
-}
+import { ServerError } from '../errors.js';
 
 export async function backupDatabase(database: string, target: string): Promise<{ pages: number }> {
-  if (!existsSync(database)) throw new BackupError(`database ${database} does not exist`);
-  if (existsSync(target)) throw new BackupError(`${target} already exists (refusing to overwrite)`);
+  if (!existsSync(database)) throw new ServerError('backup_source_missing', { path: database });
+  if (existsSync(target)) throw new ServerError('backup_target_exists', { path: target });
   const store = openSqliteStore({ path: database });
   try {
     return await store.backup(target);
   } catch (e) {
-    if (isEngineError(e, 'conflict'))
-      throw new BackupError(`${target} already exists (refusing to overwrite)`);
-    if (isEngineError(e, 'database_corrupt')) {
-      throw new BackupError('the backup copy failed its integrity check');
-    }
-    throw new BackupError('the backup failed (see the database and disk)');
+    if (isEngineError(e, 'conflict')) throw new ServerError('backup_target_exists', { path: target });
+    if (isEngineError(e, 'database_corrupt')) throw new ServerError('backup_integrity_failed');
+    throw new ServerError('backup_failed');
   } finally {
     await store.close();
   }

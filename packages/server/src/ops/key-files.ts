@@ -16,24 +16,14 @@ import {
   constants,
 } from 'node:fs';
 import { SigningKey } from '@sluis/client-sdk';
+import { ServerError } from '../errors.js';
 
-export class KeyFileError extends Error {
-  override readonly name = 'KeyFileError';
-  readonly reason: 'unreadable' | 'insecure' | 'invalid' | 'exists';
-  readonly file: string;
-  constructor(reason: KeyFileError['reason'], file: string) {
-    super(`key file ${file}: ${REASONS[reason]}`);
-    this.reason = reason;
-    this.file = file;
-  }
+type KeyFileCode = 'key_file_unreadable' | 'key_file_insecure' | 'key_file_invalid' | 'key_file_exists';
+
+/** The error names the file (the operator's own path) and a fixed reason, never the contents. */
+function keyFileError(code: KeyFileCode, path: string): ServerError {
+  return new ServerError(code, { path });
 }
-
-const REASONS: Record<KeyFileError['reason'], string> = {
-  unreadable: 'cannot be read',
-  insecure: 'is readable by group or others, or not owned by this user (chmod 600 / chown it)',
-  invalid: 'does not hold a valid key',
-  exists: 'already exists (refusing to overwrite)',
-};
 
 const MAX_KEY_FILE_BYTES = 4096;
 
@@ -43,7 +33,10 @@ export function writeSecretFile(path: string, text: string): void {
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   } catch (e) {
-    throw new KeyFileError((e as { code?: string }).code === 'EEXIST' ? 'exists' : 'unreadable', path);
+    throw keyFileError(
+      (e as { code?: string }).code === 'EEXIST' ? 'key_file_exists' : 'key_file_unreadable',
+      path,
+    );
   }
   try {
     chmodSync(path, 0o600);
@@ -60,15 +53,16 @@ export function readSecretText(path: string): string {
   try {
     fd = openSync(path, constants.O_RDONLY);
   } catch {
-    throw new KeyFileError('unreadable', path);
+    throw keyFileError('key_file_unreadable', path);
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) throw new KeyFileError('invalid', path);
-    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) throw new KeyFileError('insecure', path);
+    if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) throw keyFileError('key_file_invalid', path);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
+      throw keyFileError('key_file_insecure', path);
     // A key file owned by someone else could be replaced by them: only our own (POSIX).
     if (process.platform !== 'win32' && st.uid !== process.getuid?.())
-      throw new KeyFileError('insecure', path);
+      throw keyFileError('key_file_insecure', path);
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);
@@ -111,7 +105,7 @@ function seedFromPem(text: string): Uint8Array | undefined {
 
 export function parseSigningKeyText(text: string, file: string): SigningKey {
   const seed = text.includes('-----BEGIN') ? seedFromPem(text) : decodeKeyText(text);
-  if (seed === undefined || seed.length !== 32) throw new KeyFileError('invalid', file);
+  if (seed === undefined || seed.length !== 32) throw keyFileError('key_file_invalid', file);
   try {
     return SigningKey.fromSeed(seed);
   } finally {
@@ -132,7 +126,7 @@ export function loadSymmetricKeyFile(path: string, minBytes: number, maxBytes: n
   const bytes = decodeKeyText(readSecretText(path));
   if (bytes === undefined || bytes.length < minBytes || bytes.length > maxBytes) {
     bytes?.fill(0);
-    throw new KeyFileError('invalid', path);
+    throw keyFileError('key_file_invalid', path);
   }
   return bytes;
 }

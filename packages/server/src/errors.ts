@@ -1,0 +1,115 @@
+// The one error type of the server package (house style, "Errors"). `code` is a stable
+// literal: the HTTP refusals (the engine's codes and the server's own) are mapped to
+// statuses in http/problem.ts, the command-line codes to exit codes in cli/io.ts. Each
+// message is a fixed template per code; the only values it may name are the operator's
+// own paths and option names (already printed today), a flag name, an HTTP status or a
+// problem code — never an identifier, pseudonym, key or request body.
+
+import type { ProblemCode } from './http/problem.js';
+
+/** Codes of the CLI and the operations helpers (never sent over HTTP). */
+export type CliErrorCode =
+  // configuration (cli/config.ts)
+  | 'config_file_unreadable'
+  | 'config_file_malformed'
+  | 'config_option_unknown'
+  | 'config_option_invalid'
+  | 'test_switch_refused'
+  // key files (ops/key-files.ts, cli/bootstrap.ts)
+  | 'key_file_unreadable'
+  | 'key_file_insecure'
+  | 'key_file_invalid'
+  | 'key_file_exists'
+  | 'keys_missing'
+  | 'server_secret_missing'
+  // backup (ops/backup.ts)
+  | 'backup_source_missing'
+  | 'backup_target_exists'
+  | 'backup_integrity_failed'
+  | 'backup_failed'
+  // command line and the admin client (cli/*)
+  | 'usage_invalid'
+  | 'admin_refused'
+  | 'admin_unreachable';
+
+export type ServerErrorCode = ProblemCode | CliErrorCode;
+
+export interface ServerErrorDetails {
+  /** Field paths (never values) of a refused request. */
+  readonly fields?: readonly string[];
+  /** Seconds until a refused request may be retried (rate_limited, budget_exceeded). */
+  readonly retryAfterSeconds?: number;
+  /** HTTP status of the server's answer (admin_refused). */
+  readonly status?: number;
+  /** The server's problem code (admin_refused); a code, never a value. */
+  readonly problemCode?: string;
+  readonly correlationId?: string;
+  /** A file, directory or URL from the operator's own configuration. */
+  readonly path?: string;
+  /** An option name or flag (configuration and usage errors). */
+  readonly option?: string;
+  /** Where an option came from: a flag, a variable, `config file <path>` or `default`. */
+  readonly source?: string;
+  /** A fixed sentence written in this package (what was expected); never user input. */
+  readonly hint?: string;
+}
+
+const KEY_FILE_REASON = {
+  key_file_unreadable: 'cannot be read',
+  key_file_insecure: 'is readable by group or others, or not owned by this user (chmod 600 / chown it)',
+  key_file_invalid: 'does not hold a valid key',
+  key_file_exists: 'already exists (refusing to overwrite)',
+} as const;
+
+const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
+  config_file_unreadable: (d) => `invalid configuration: config file ${d.path} cannot be read`,
+  config_file_malformed: (d) => `invalid configuration: config file ${d.path} is not a JSON object`,
+  config_option_unknown: (d) => `invalid configuration: unknown option in ${d.source ?? 'the config file'}`,
+  config_option_invalid: (d) =>
+    `invalid configuration: ${d.option} (from ${d.source ?? 'default'}) ${d.hint ?? 'is malformed'}`,
+  test_switch_refused: (d) => `${d.option} is refused unless NODE_ENV=test`,
+  key_file_unreadable: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_unreadable}`,
+  key_file_insecure: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_insecure}`,
+  key_file_invalid: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_invalid}`,
+  key_file_exists: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_exists}`,
+  keys_missing: (d) => `no keys in ${d.path}: start the server once with this data directory first`,
+  server_secret_missing: (d) =>
+    `no server secret in ${d.path}: start the server once with this data directory first`,
+  backup_source_missing: (d) => `database ${d.path} does not exist`,
+  backup_target_exists: (d) => `${d.path} already exists (refusing to overwrite)`,
+  backup_integrity_failed: () => 'the backup copy failed its integrity check',
+  backup_failed: () => 'the backup failed (see the database and disk)',
+  usage_invalid: (d) => d.hint ?? 'invalid usage',
+  admin_refused: (d) => `server refused: ${d.problemCode} (HTTP ${d.status})`,
+  admin_unreachable: (d) => `the server at ${d.path} could not be reached`,
+};
+
+function messageOf(code: ServerErrorCode, details: ServerErrorDetails): string {
+  return Object.hasOwn(CLI_MESSAGES, code) ? CLI_MESSAGES[code as CliErrorCode](details) : code;
+}
+
+export class ServerError extends Error {
+  override readonly name = 'ServerError';
+  readonly code: ServerErrorCode;
+  readonly details: ServerErrorDetails;
+
+  constructor(code: ServerErrorCode, details: ServerErrorDetails = {}, options?: { cause?: unknown }) {
+    super(messageOf(code, details), options);
+    this.code = code;
+    this.details = details;
+  }
+
+  /** Field paths of a refusal (empty when none). */
+  get fields(): readonly string[] {
+    return this.details.fields ?? [];
+  }
+}
+
+export function isServerError(e: unknown, code?: ServerErrorCode): e is ServerError {
+  return e instanceof ServerError && (code === undefined || e.code === code);
+}
+
+/** True for a code of the command line and operations helpers (not an HTTP refusal). */
+export function isCliErrorCode(code: ServerErrorCode): code is CliErrorCode {
+  return Object.hasOwn(CLI_MESSAGES, code);
+}
