@@ -28,7 +28,9 @@ export type SluisErrorCode =
   | 'file_exists'
   | 'file_unreadable'
   | 'csv_malformed'
-  | 'state_mismatch';
+  | 'state_mismatch'
+  // command line (the `sluis` CLI): bad flags, arguments or configuration
+  | 'usage_invalid';
 
 const MESSAGES: Record<SluisErrorCode, string> = {
   identifier_unknown_scheme: 'unknown identifier scheme',
@@ -52,6 +54,7 @@ const MESSAGES: Record<SluisErrorCode, string> = {
   file_unreadable: 'file cannot be read',
   csv_malformed: 'CSV file is malformed',
   state_mismatch: 'the input file changed since the interrupted run; start over with --restart',
+  usage_invalid: 'invalid usage (see sluis --help)',
 };
 
 /**
@@ -133,6 +136,8 @@ export interface SluisErrorDetails {
   readonly retryAfterSeconds?: number;
   /** Line number in an input file (CSV), never the line's content. */
   readonly line?: number;
+  /** usage_invalid: a fixed sentence of the CLI naming flags, never a value typed by the user. */
+  readonly hint?: string;
 }
 
 export class SluisError extends Error {

@@ -4,9 +4,11 @@
 
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { SluisError } from '../errors.js';
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** A usage error of the CLI: `hint` is a fixed sentence naming flags, never a typed value. */
+export function usageError(hint: string, fields?: readonly string[]): SluisError {
+  return new SluisError('usage_invalid', { hint, ...(fields === undefined ? {} : { fields }) });
 }
 
 export interface PseudonymKeyRef {
@@ -39,7 +41,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 function int(text: string | undefined, what: string, min: number, max: number): number | undefined {
   if (text === undefined || text === '') return undefined;
   if (!/^\d{1,10}$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`${what} must be an integer from ${min} to ${max}`);
+    throw usageError(`${what} must be an integer from ${min} to ${max}`);
   }
   return Number(text);
 }
@@ -67,22 +69,22 @@ async function readConfigFile(path: string): Promise<FileConfig> {
   try {
     text = await fs.readFile(path, 'utf8');
   } catch {
-    throw new UsageError('config file cannot be read');
+    throw usageError('config file cannot be read');
   }
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
-    throw new UsageError('config file is not valid JSON');
+    throw usageError('config file is not valid JSON');
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v))
-    throw new UsageError('config file must be an object');
+    throw usageError('config file must be an object');
   const c = v as Record<string, unknown>;
+  // The key's name is a field path of the operator's own file (not a value), cut short.
   for (const k of Object.keys(c))
-    if (!FILE_KEYS.has(k)) throw new UsageError(`config file: unknown key "${k.slice(0, 40)}"`);
+    if (!FILE_KEYS.has(k)) throw usageError('config file: unknown key', [k.slice(0, 40)]);
   const str = (x: unknown, name: string) => {
-    if (x !== undefined && typeof x !== 'string')
-      throw new UsageError(`config file: ${name} must be a string`);
+    if (x !== undefined && typeof x !== 'string') throw usageError(`config file: ${name} must be a string`);
   };
   str(c.serverUrl, 'serverUrl');
   str(c.signingKeyFile, 'signingKeyFile');
@@ -90,11 +92,11 @@ async function readConfigFile(path: string): Promise<FileConfig> {
   const rel = (p: string) => resolve(base, p);
   let pseudonymKeys: { file: string; epoch: number }[] | undefined;
   if (c.pseudonymKeys !== undefined) {
-    if (!Array.isArray(c.pseudonymKeys)) throw new UsageError('config file: pseudonymKeys must be a list');
+    if (!Array.isArray(c.pseudonymKeys)) throw usageError('config file: pseudonymKeys must be a list');
     pseudonymKeys = c.pseudonymKeys.map((k: unknown) => {
       const o = k as Record<string, unknown>;
       if (typeof o?.file !== 'string' || typeof o.epoch !== 'number') {
-        throw new UsageError('config file: pseudonymKeys items need "file" and "epoch"');
+        throw usageError('config file: pseudonymKeys items need "file" and "epoch"');
       }
       return { file: rel(o.file), epoch: o.epoch };
     });
@@ -103,11 +105,11 @@ async function readConfigFile(path: string): Promise<FileConfig> {
     c.serverPublicKeys !== undefined &&
     (!Array.isArray(c.serverPublicKeys) || !c.serverPublicKeys.every((k) => typeof k === 'string'))
   ) {
-    throw new UsageError('config file: serverPublicKeys must be a list of strings');
+    throw usageError('config file: serverPublicKeys must be a list of strings');
   }
   for (const n of ['timeoutMs', 'retries'] as const) {
     if (c[n] !== undefined && typeof c[n] !== 'number')
-      throw new UsageError(`config file: ${n} must be a number`);
+      throw usageError(`config file: ${n} must be a number`);
   }
   return {
     ...(c.serverUrl === undefined ? {} : { serverUrl: c.serverUrl as string }),
@@ -121,7 +123,7 @@ async function readConfigFile(path: string): Promise<FileConfig> {
 
 function keyRefs(files: readonly string[], epochs: readonly string[], source: string): PseudonymKeyRef[] {
   if (files.length !== epochs.length) {
-    throw new UsageError(`${source}: give one pseudonym key epoch per pseudonym key file`);
+    throw usageError(`${source}: give one pseudonym key epoch per pseudonym key file`);
   }
   return files.map((file, i) => ({ file, epoch: int(epochs[i], 'pseudonym key epoch', 1, 0xffffffff)! }));
 }
@@ -146,7 +148,7 @@ export async function resolveConfig(flags: ConfigFlags, env: Env): Promise<CliCo
   const envKeys = envKeyRefs(env);
   const pseudonymKeys =
     flagKeys.length > 0 ? flagKeys : envKeys.length > 0 ? envKeys : (file.pseudonymKeys ?? []);
-  if (pseudonymKeys.length > 2) throw new UsageError('at most two pseudonym keys (during a key rotation)');
+  if (pseudonymKeys.length > 2) throw usageError('at most two pseudonym keys (during a key rotation)');
   const envServerKeys = (env.SLUIS_SERVER_PUBLIC_KEYS ?? '')
     .split(',')
     .map((s) => s.trim())

@@ -285,6 +285,8 @@ describe('sluis CLI', () => {
     });
     expect(r.code).toBe(0);
     await writeFile(config, JSON.stringify({ serverUrl: 'x', pseudonymKey: 'abc' }));
-    expect((await run(['whoami', '--config', config])).stderr).toContain('unknown key "pseudonymKey"');
+    const unknown = await run(['whoami', '--config', config]);
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.stderr).toContain('error: config file: unknown key; fields: pseudonymKey');
   });
 });

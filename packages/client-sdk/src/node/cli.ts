@@ -19,7 +19,7 @@ import { SluisError } from '../errors.js';
 import { base64url } from '../protocol/encoding.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { renderCitizenReport } from '../report/citizen-report.js';
-import { type Env, UsageError, resolveConfig } from './cli-config.js';
+import { type Env, resolveConfig, usageError } from './cli-config.js';
 import { runCsvJob } from './csv-job.js';
 import { readHiddenLine } from './hidden-line.js';
 import { loadPseudonymKeyFile, loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
@@ -176,26 +176,25 @@ function out(ctx: Ctx, human: string, json: unknown): void {
 function intFlag(v: string | undefined, name: string, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d{1,10}$/.test(v) || Number(v) < min || Number(v) > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+    throw usageError(`--${name} must be an integer from ${min} to ${max}`);
   }
   return Number(v);
 }
 
 function positional(ctx: Ctx, i: number, what: string): string {
   const v = ctx.positionals[i];
-  if (v === undefined) throw new UsageError(`missing ${what}`);
+  if (v === undefined) throw usageError(`missing ${what}`);
   return v;
 }
 
 async function client(ctx: Ctx, needPseudonymKeys: boolean): Promise<SluisClient> {
   const config = await resolveConfig(ctx.values, ctx.env);
-  if (config.serverUrl === undefined)
-    throw new UsageError('no server URL (--server-url or SLUIS_SERVER_URL)');
+  if (config.serverUrl === undefined) throw usageError('no server URL (--server-url or SLUIS_SERVER_URL)');
   if (config.signingKeyFile === undefined) {
-    throw new UsageError('no signing key file (--signing-key-file or SLUIS_SIGNING_KEY_FILE)');
+    throw usageError('no signing key file (--signing-key-file or SLUIS_SIGNING_KEY_FILE)');
   }
   if (needPseudonymKeys && config.pseudonymKeys.length === 0) {
-    throw new UsageError('no pseudonym key file (--pseudonym-key-file and --pseudonym-key-epoch)');
+    throw usageError('no pseudonym key file (--pseudonym-key-file and --pseudonym-key-epoch)');
   }
   const keyOptions = {
     insecure: ctx.values['warn-insecure-key-file'] === true ? ('warn' as const) : ('refuse' as const),
@@ -224,7 +223,7 @@ async function client(ctx: Ctx, needPseudonymKeys: boolean): Promise<SluisClient
 
 async function keygen(ctx: Ctx): Promise<number> {
   const path = ctx.values.out ?? ctx.env.SLUIS_SIGNING_KEY_FILE;
-  if (path === undefined || path === '') throw new UsageError('keygen needs --out <file>');
+  if (path === undefined || path === '') throw usageError('keygen needs --out <file>');
   const key = SigningKey.generate();
   try {
     await writeSigningKeyFile(path, key);
@@ -275,9 +274,9 @@ async function readParentBsns(ctx: Ctx): Promise<string[] | undefined> {
       out.push(value);
       continue;
     }
-    if (ctx.io.readLine === undefined) throw new UsageError('no parent BSN: provide it on standard input');
+    if (ctx.io.readLine === undefined) throw usageError('no parent BSN: provide it on standard input');
     const line = await ctx.io.readLine(`Parent BSN ${i + 1}: `);
-    if (line === undefined || line.trim() === '') throw new UsageError('no parent BSN on standard input');
+    if (line === undefined || line.trim() === '') throw usageError('no parent BSN on standard input');
     out.push(line.trim());
   }
   return out;
@@ -290,10 +289,9 @@ async function readBsn(ctx: Ctx): Promise<string> {
     );
     return ctx.values.bsn;
   }
-  if (ctx.io.readLine === undefined)
-    throw new UsageError('no BSN: give --bsn or provide it on standard input');
+  if (ctx.io.readLine === undefined) throw usageError('no BSN: give --bsn or provide it on standard input');
   const line = await ctx.io.readLine('BSN: ');
-  if (line === undefined || line.trim() === '') throw new UsageError('no BSN on standard input');
+  if (line === undefined || line.trim() === '') throw usageError('no BSN on standard input');
   return line.trim();
 }
 
@@ -330,7 +328,7 @@ async function signal(ctx: Ctx): Promise<number> {
 async function withdraw(ctx: Ctx): Promise<number> {
   const id = positional(ctx, 1, 'signal id');
   const reason = ctx.values.reason;
-  if (reason !== 'ended' && reason !== 'error') throw new UsageError('--reason must be ended or error');
+  if (reason !== 'ended' && reason !== 'error') throw usageError('--reason must be ended or error');
   const c = await client(ctx, false);
   const s = await c.withdraw(id, reason);
   out(
@@ -344,7 +342,7 @@ async function withdraw(ctx: Ctx): Promise<number> {
 async function signals(ctx: Ctx): Promise<number> {
   const status = ctx.values.status;
   if (status !== undefined && status !== 'active' && status !== 'inactive') {
-    throw new UsageError('--status must be active or inactive');
+    throw usageError('--status must be active or inactive');
   }
   const c = await client(ctx, false);
   const rows: string[][] = [['SIGNAL', 'STATUS', 'PLACED', 'EXPIRES', 'EPOCHS', 'CONTACT']];
@@ -417,7 +415,7 @@ async function matches(ctx: Ctx): Promise<number> {
     try {
       cursor = (await fs.readFile(cursorFile, 'utf8')).trim() || undefined;
     } catch (e) {
-      if ((e as { code?: string }).code !== 'ENOENT') throw new UsageError('cursor file cannot be read');
+      if ((e as { code?: string }).code !== 'ENOENT') throw usageError('cursor file cannot be read');
     }
   }
   const c = await client(ctx, false);
@@ -459,15 +457,15 @@ async function followup(ctx: Ctx): Promise<number> {
     const a = ctx.values.action;
     if (a === 'propose') {
       const f = ctx.values.for ?? 'me';
-      if (f !== 'me' && f !== 'counterpart') throw new UsageError('--for must be me or counterpart');
+      if (f !== 'me' && f !== 'counterpart') throw usageError('--for must be me or counterpart');
       action = { action: 'propose', for: f as Party };
     } else if (a === 'accept' || a === 'decline' || a === 'handover') {
       action = { action: a };
     } else {
-      throw new UsageError('--action must be propose, accept, decline or handover');
+      throw usageError('--action must be propose, accept, decline or handover');
     }
   } else if (sub !== 'contact-made') {
-    throw new UsageError('followup needs contact-made or regie');
+    throw usageError('followup needs contact-made or regie');
   }
   const c = await client(ctx, false);
   const m = action === undefined ? await c.contactMade(matchId) : await c.regie(matchId, action);
@@ -486,7 +484,7 @@ async function consent(ctx: Ctx): Promise<number> {
   const sub = positional(ctx, 1, 'consent action (record, show or withdraw)');
   const signalId = positional(ctx, 2, 'signal id');
   if (!['record', 'show', 'withdraw'].includes(sub))
-    throw new UsageError('consent needs record, show or withdraw');
+    throw usageError('consent needs record, show or withdraw');
   const c = await client(ctx, false);
   const r =
     sub === 'record'
@@ -530,7 +528,7 @@ async function agreements(ctx: Ctx): Promise<number> {
   const matchId = positional(ctx, 2, 'match id');
   if (sub === 'add') {
     const owner = v.owner ?? 'me';
-    if (owner !== 'me' && owner !== 'counterpart') throw new UsageError('--owner must be me or counterpart');
+    if (owner !== 'me' && owner !== 'counterpart') throw usageError('--owner must be me or counterpart');
     const a = await c.addAgreement(matchId, {
       owner,
       actionKind: v['action-kind'] ?? '',
@@ -545,13 +543,13 @@ async function agreements(ctx: Ctx): Promise<number> {
     const agreementId = positional(ctx, 3, 'agreement id');
     const status = v.status;
     if (status !== 'open' && status !== 'done' && status !== 'cancelled') {
-      throw new UsageError('--status must be open, done or cancelled');
+      throw usageError('--status must be open, done or cancelled');
     }
     const a = await c.setAgreementStatus(matchId, agreementId, status as AgreementStatus);
     out(ctx, `agreement ${a.id}: ${a.status}`, a);
     return EXIT.ok;
   }
-  if (sub !== 'list') throw new UsageError('agreements needs list, add, status or vocabulary');
+  if (sub !== 'list') throw usageError('agreements needs list, add, status or vocabulary');
   const list = await c.listAgreements(matchId);
   if (ctx.json) {
     for (const a of list) ctx.io.stdout.write(`${JSON.stringify(a)}\n`);
@@ -568,7 +566,7 @@ async function agreements(ctx: Ctx): Promise<number> {
 async function report(ctx: Ctx): Promise<number> {
   const matchId = positional(ctx, 1, 'match id');
   const lang = ctx.values.lang ?? 'nl';
-  if (lang !== 'nl' && lang !== 'en') throw new UsageError('--lang must be nl or en');
+  if (lang !== 'nl' && lang !== 'en') throw usageError('--lang must be nl or en');
   const c = await client(ctx, false);
   const match = await c.getMatch(matchId);
   const [who, own, list] = await Promise.all([
@@ -660,7 +658,9 @@ export function exitCodeFor(e: SluisError): number {
 
 function describe(e: SluisError): string {
   const d = e.details;
-  const parts = [`error: ${e.code}: ${e.message}`];
+  const parts = [
+    e.code === 'usage_invalid' ? `error: ${d.hint ?? e.message}` : `error: ${e.code}: ${e.message}`,
+  ];
   if (d.problemCode !== undefined) parts.push(`server code ${d.problemCode} (HTTP ${d.status})`);
   if (d.fields !== undefined && d.fields.length > 0) parts.push(`fields: ${d.fields.join(', ')}`);
   if (d.line !== undefined) parts.push(`line ${d.line}`);
@@ -714,7 +714,7 @@ export async function main(argv: readonly string[], env: Env, io: CliIo): Promis
     }
     const run = COMMANDS[command];
     // The unknown word is not echoed: a BSN typed in the wrong place must not reach a log.
-    if (run === undefined) throw new UsageError('unknown command (see sluis --help)');
+    if (run === undefined) throw usageError('unknown command (see sluis --help)');
     return await run({ values, positionals, env, io, json, clock: io.clock ?? Date.now });
   } catch (e) {
     if (e instanceof SluisError) {
@@ -722,11 +722,11 @@ export async function main(argv: readonly string[], env: Env, io: CliIo): Promis
       io.stderr.write(describe(e));
       return exitCodeFor(e);
     }
-    if (e instanceof UsageError || (e as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') === true) {
-      const message = e instanceof UsageError ? e.message : 'invalid arguments (see sluis --help)';
-      if (json) io.stdout.write(`${JSON.stringify({ error: { code: 'usage', message } })}\n`);
-      io.stderr.write(`error: ${message}\n`);
-      return EXIT.usage;
+    if ((e as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') === true) {
+      const u = usageError('invalid arguments (see sluis --help)');
+      if (json) io.stdout.write(`${JSON.stringify({ error: errorJson(u) })}\n`);
+      io.stderr.write(describe(u));
+      return exitCodeFor(u);
     }
     // Unexpected: say so without printing the error, which could hold input.
     if (json) io.stdout.write(`${JSON.stringify({ error: { code: 'internal' } })}\n`);
