@@ -3,7 +3,7 @@
 // API, exactly as a municipality would. Budgets and per-key rate limits are lifted so
 // the benchmark measures throughput, not the abuse defences.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { parseSigningKey, SigningKey } from '@sluis/client-sdk';
 import { type ServerProcess, startServer } from '../../test/support/server-process.js';
 import { FastSigner } from './signed-requests.js';
@@ -68,6 +68,8 @@ export async function startBenchServer(
       startMs,
       stop: async () => {
         await server.stop();
+        // a temporary data directory of our own goes with the server
+        if (options.dataDir === undefined) rmSync(server.dataDir, { recursive: true, force: true });
       },
     };
   } catch (e) {
