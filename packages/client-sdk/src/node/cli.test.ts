@@ -5,7 +5,7 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bytesToHex } from '../protocol/encoding.js';
+import { base64url, bytesToHex } from '../protocol/encoding.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { FakeServer } from '../testing/fake-server.js';
 import { PSEUDONYM_KEY_1, validBsn } from '../testing/fixtures.js';
@@ -127,7 +127,35 @@ describe('sluis CLI', () => {
     expect((await run([])).code).toBe(EXIT.usage);
     expect((await run(['--help'])).code).toBe(EXIT.ok);
     expect((await run(['whoami'], { env: { SLUIS_SERVER_URL: '' } })).stderr).toContain('no server URL');
+    const usage = await run(['signals', '--status', 'maybe', '--json']);
+    expect(usage.code).toBe(EXIT.usage);
+    expect(JSON.parse(usage.stdout).error).toMatchObject({ code: 'usage_invalid' });
+    expect(usage.stderr).toBe('error: --status must be active or inactive\n');
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('takes option values that start with "-" and never echoes a value in a parse error', async () => {
+    const { run } = await setup();
+    // 1 in 64 base64url public keys starts with '-': parseArgs alone calls that ambiguous.
+    let dash = SigningKey.generate();
+    while (!base64url.encode(dash.publicKey).startsWith('-')) dash = SigningKey.generate();
+    const publicKey = base64url.encode(dash.publicKey);
+    const ok = await run(['whoami', '--server-public-key', publicKey, '--json']);
+    expect(ok.code, ok.stderr).toBe(EXIT.ok);
+    const missing = await run(['signal', '--bsn', '--json']);
+    expect(missing.code).toBe(EXIT.usage);
+    expect(missing.stderr).toBe(
+      'error: --bsn needs a value (use --bsn=VALUE when the value starts with "-") (see sluis --help)\n',
+    );
+    const stray = await run(['whoami', publicKey]);
+    expect(stray.code).toBe(EXIT.usage);
+    const strayFlag = await run(['whoami', `-${validBsn(3)}`]);
+    expect(strayFlag.code).toBe(EXIT.usage);
+    for (const r of [missing, stray, strayFlag]) {
+      expect(r.stdout + r.stderr).not.toContain(publicKey.slice(1));
+      expect(r.stdout + r.stderr).not.toContain(validBsn(3));
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 
   it('exit 1 when the server refuses, 3 when it cannot be reached', async () => {

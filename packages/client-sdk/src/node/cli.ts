@@ -19,6 +19,7 @@ import { SluisError } from '../errors.js';
 import { base64url } from '../protocol/encoding.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { renderCitizenReport } from '../report/citizen-report.js';
+import { describeArgvError, isArgvError, joinOptionValues } from './argv.js';
 import { type Env, resolveConfig, usageError } from './cli-config.js';
 import { runCsvJob } from './csv-job.js';
 import { readHiddenLine } from './hidden-line.js';
@@ -701,7 +702,7 @@ export async function main(argv: readonly string[], env: Env, io: CliIo): Promis
   let json = argv.includes('--json');
   try {
     const { values, positionals } = parseArgs({
-      args: [...argv],
+      args: joinOptionValues(argv, OPTIONS),
       options: OPTIONS,
       allowPositionals: true,
       strict: true,
@@ -722,8 +723,8 @@ export async function main(argv: readonly string[], env: Env, io: CliIo): Promis
       io.stderr.write(describe(e));
       return exitCodeFor(e);
     }
-    if ((e as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') === true) {
-      const u = usageError('invalid arguments (see sluis --help)');
+    if (isArgvError(e)) {
+      const u = usageError(`${describeArgvError(e, OPTIONS)} (see sluis --help)`);
       if (json) io.stdout.write(`${JSON.stringify({ error: errorJson(u) })}\n`);
       io.stderr.write(describe(u));
       return exitCodeFor(u);

@@ -18,3 +18,4 @@ export {
 } from './csv-job.js';
 export { IMPORT_COLUMNS, MIGRATE_COLUMNS } from './csv-rows.js';
 export { EXIT, main, runCli, type CliIo, type CliStream } from './cli.js';
+export { describeArgvError, isArgvError, joinOptionValues, type ArgOptions } from './argv.js';

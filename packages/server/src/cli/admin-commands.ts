@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { canonicaliseIdentifier, PseudonymKey, isSluisError } from '@sluis/client-sdk';
+import { describeArgvError, joinOptionValues } from '@sluis/client-sdk/node';
 import { AdminClient } from './admin-client.js';
 import { ADMIN_KEY_FILE, KEYS_DIR } from './bootstrap.js';
 import { type CliIo, EXIT, exitCodeOf, redact, usageError } from './io.js';
@@ -188,15 +189,14 @@ export async function adminMain(
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
-      args: [...argv],
+      args: joinOptionValues(argv, OPTIONS),
       options: OPTIONS,
       allowPositionals: true,
       strict: true,
     }));
   } catch (e) {
-    io.stderr.write(
-      `sluis-server admin: ${redact((e as Error).message.split('\n')[0] ?? '')}\n${ADMIN_USAGE}`,
-    );
+    // Never parseArgs' own text: it can repeat a typed value (a BSN, a key).
+    io.stderr.write(`sluis-server admin: ${describeArgvError(e, OPTIONS)}\n${ADMIN_USAGE}`);
     return EXIT.usage;
   }
   const [command, sub] = positionals;

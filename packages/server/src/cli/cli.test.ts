@@ -86,7 +86,9 @@ describe('sluis-server start', () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['start', '--port', '99999'], {}, /port \(from --port\)/],
       [['start'], { SLUIS_PORT: 'eighty' }, /port \(from SLUIS_PORT\) must be an integer/],
-      [['start', '--bogus'], {}, /Unknown option '--bogus'/],
+      [['start', '--bogus'], {}, /unknown option --bogus/],
+      [['start', '--port'], {}, /--port needs a value/],
+      [['start', '--port', '-1'], {}, /port \(from --port\) must be at least/],
       [['start', '--test-clock'], { NODE_ENV: 'production' }, /test clock is refused/],
       [
         ['start', '--allow-loopback-http-webhooks'],
@@ -159,6 +161,54 @@ describe('sluis-server admin', () => {
       const orgId = JSON.parse(admitted.out()).organisation.id as string;
       const list = await admin(['organisations']);
       expect(list.out()).toContain(orgId);
+      // 1 in 64 base64url public keys and key ids starts with '-': `--opt -…` must still work.
+      let dashKey = SigningKey.generate();
+      while (!base64url.encode(dashKey.publicKey).startsWith('-')) dashKey = SigningKey.generate();
+      let dashId = SigningKey.generate();
+      while (!dashId.keyId.startsWith('-')) dashId = SigningKey.generate();
+      const dashOrg = await admin([
+        'admit-organisation',
+        '--name',
+        'Wijkteam Streepje',
+        '--type',
+        'social_services',
+        '--public-key',
+        base64url.encode(dashKey.publicKey),
+        '--json',
+      ]);
+      expect(dashOrg.code, dashOrg.err()).toBe(0);
+      const dashOrgId = JSON.parse(dashOrg.out()).organisation.id as string;
+      const added = await admin([
+        'add-key',
+        '--id',
+        dashOrgId,
+        '--public-key',
+        base64url.encode(dashId.publicKey),
+      ]);
+      expect(added.code, added.err()).toBe(0);
+      const placements = await admin([
+        'key-placements',
+        '--key-id',
+        dashId.keyId,
+        '--from',
+        '2020-01-01T00:00:00Z',
+        '--to',
+        '2100-01-01T00:00:00Z',
+      ]);
+      expect(placements.code, placements.err()).toBe(0);
+      expect(placements.out()).toContain('0 placement(s)');
+      const revoked = await admin(['revoke-key', '--key-id', dashId.keyId]);
+      expect(revoked.code, revoked.err()).toBe(0);
+      expect(revoked.out()).toContain(`revoked: ${dashId.keyId}`);
+      // A forgotten value is named by its option; a stray value is never echoed.
+      const forgot = await admin(['revoke-key', '--key-id', '--json']);
+      expect(forgot.code).toBe(2);
+      expect(forgot.err().split('\n')[0]).toBe(
+        'sluis-server admin: --key-id needs a value (use --key-id=VALUE when the value starts with "-")',
+      );
+      const stray = await admin(['keys', `-${dashId.keyId}`]);
+      expect(stray.code).toBe(2);
+      expect(stray.err()).not.toContain(dashId.keyId.slice(1));
       expect((await admin(['suspend', '--id', orgId])).out()).toContain('suspended');
       expect((await admin(['reinstate', '--id', orgId])).code).toBe(0);
       expect((await admin(['logbook-verify'])).out()).toMatch(/logbook ok/);

@@ -4,6 +4,7 @@
 // stderr with a documented exit code (io.ts), never a stack trace or a secret.
 
 import { parseArgs } from 'node:util';
+import { describeArgvError, isArgvError, joinOptionValues } from '@sluis/client-sdk/node';
 import { isEngineError } from '@sluis/engine';
 import { ADMIN_USAGE, adminMain } from './admin-commands.js';
 import { bootstrapKeys, bootstrapMessage } from './bootstrap.js';
@@ -54,9 +55,10 @@ function parseServerArgs(
   argv: readonly string[],
   extra: Record<string, { type: 'string' | 'boolean' }> = {},
 ) {
+  const options = { ...serverParseOptions(), ...extra };
   return parseArgs({
-    args: [...argv],
-    options: { ...serverParseOptions(), ...extra },
+    args: joinOptionValues(argv, options),
+    options,
     allowPositionals: false,
     strict: true,
   });
@@ -124,8 +126,9 @@ async function start(
 }
 
 function fail(e: unknown, config: ServerConfig | undefined, io: CliIo): number {
-  if (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    io.stderr.write(`sluis-server: ${redact(e.message)} (see sluis-server help)\n`);
+  if (isArgvError(e)) {
+    const options = { ...serverParseOptions(), json: { type: 'boolean' }, to: { type: 'string' } } as const;
+    io.stderr.write(`sluis-server: ${describeArgvError(e, options)} (see sluis-server help)\n`);
     return EXIT.usage;
   }
   const d = describeStartError(e, config);
