@@ -96,10 +96,9 @@ describe('documentation links', () => {
         .map((m) => m[0].replace(/^(\.\.\/)+/, '').replace(/^\.\//, ''))
         .filter((p) => p.includes('/')),
     );
-    // Repo-relative, or relative to a package's src/ (engine.md and sdk.md name them so).
-    const missing = [...named].filter(
-      (p) => !existsSync(join(root, p)) && !packages.some((pkg) => existsSync(join(root, pkg, 'src', p))),
-    );
+    // Repo-relative, or relative to a package or its src/ (engine.md and sdk.md name them so).
+    const candidates = (p: string) => [p, ...packages.flatMap((pkg) => [join(pkg, p), join(pkg, 'src', p)])];
+    const missing = [...named].filter((p) => !candidates(p).some((c) => existsSync(join(root, c))));
     expect(missing).toEqual([]);
   });
 });
