@@ -22,6 +22,7 @@ import { renderCitizenReport } from '../report/citizen-report.js';
 import { describeArgvError, isArgvError, joinOptionValues } from './argv.js';
 import { type Env, resolveConfig, usageError } from './cli-config.js';
 import { runCsvJob } from './csv-job.js';
+import { COVENANT_KEY_BYTES, keyCheckValue, writeNewCovenantKeyFile } from './covenant-key.js';
 import { readHiddenLine } from './hidden-line.js';
 import { loadPseudonymKeyFile, loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
 import { progressReporter } from './progress.js';
@@ -73,8 +74,9 @@ const OPTIONS = {
   'timeout-ms': { type: 'string' },
   retries: { type: 'string' },
   'warn-insecure-key-file': { type: 'boolean' },
-  // keygen
+  // keygen, covenant-key
   out: { type: 'string' },
+  'key-file': { type: 'string' },
   // signal
   bsn: { type: 'string' },
   name: { type: 'string' },
@@ -122,6 +124,9 @@ export const USAGE = `Usage: sluis <command> [options]
 
 Commands:
   keygen --out <file>                 new Ed25519 signing key (file 0600); prints public key and key id
+  covenant-key generate --out <file>  new covenant pseudonym key (32 random bytes, hex, file 0600); never printed
+  covenant-key check --key-file <file> --epoch <n>
+                                      the key's check value (pseudonym of test BSN 999900006), to compare keys
   whoami                              check credentials, budget and key epochs
   signal [--bsn <bsn>] --name --role [--phone] [--email] --informed <citizen|representative|both|not_yet>
          [--informed-date YYYY-MM-DD] [--date-of-birth YYYY-MM-DD] [--end-date YYYY-MM-DD]
@@ -235,6 +240,43 @@ async function keygen(ctx: Ctx): Promise<number> {
         `Hand these to the municipality:\n  public key: ${publicKey}\n  key id:     ${key.keyId}`,
       { keyFile: path, publicKey, keyId: key.keyId },
     );
+  } finally {
+    key.destroy();
+  }
+  return EXIT.ok;
+}
+
+/**
+ * The covenant key ceremony (docs/keys.md §2.1): `generate` writes a new key file and
+ * never prints the key; `check` prints its key check value for custodians to compare.
+ */
+async function covenantKey(ctx: Ctx): Promise<number> {
+  const sub = ctx.positionals[1];
+  if (sub === 'generate') {
+    const path = ctx.values.out;
+    if (path === undefined || path === '') throw usageError('covenant-key generate needs --out <file>');
+    await writeNewCovenantKeyFile(path);
+    out(
+      ctx,
+      `Covenant key written to ${path} (mode 0600, ${COVENANT_KEY_BYTES} random bytes, hex); it is not shown.
+` + `Key check value: sluis covenant-key check --key-file ${path} --epoch <e>`,
+      { keyFile: path },
+    );
+    return EXIT.ok;
+  }
+  if (sub !== 'check') throw usageError('covenant-key needs generate or check');
+  const path = ctx.values['key-file'];
+  if (path === undefined || path === '') throw usageError('covenant-key check needs --key-file <file>');
+  const epochs = ctx.values.epoch ?? [];
+  if (epochs.length !== 1) throw usageError('covenant-key check needs one --epoch <n>');
+  const epoch = intFlag(epochs[0], 'epoch', 1, 0xffffffff)!;
+  const key = await loadPseudonymKeyFile(path, epoch, {
+    insecure: ctx.values['warn-insecure-key-file'] === true ? 'warn' : 'refuse',
+    warn: (m: string) => ctx.io.stderr.write(`${m}\n`),
+  });
+  try {
+    const kcv = keyCheckValue(key);
+    out(ctx, `key check value (epoch ${epoch}): ${kcv}`, { epoch, keyCheckValue: kcv });
   } finally {
     key.destroy();
   }
@@ -684,6 +726,7 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
   keygen,
+  'covenant-key': covenantKey,
   whoami,
   signal,
   withdraw,

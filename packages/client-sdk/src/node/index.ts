@@ -7,6 +7,12 @@ export {
   writeSigningKeyFile,
   type KeyFileOptions,
 } from './key-files.js';
+export {
+  COVENANT_KEY_BYTES,
+  KEY_CHECK_BSN,
+  keyCheckValue,
+  writeNewCovenantKeyFile,
+} from './covenant-key.js';
 export { parseCsv, csvLine, type CsvRecord } from './csv.js';
 export {
   IMPORT_REQUEST_NAMESPACE,

@@ -60,6 +60,11 @@ export async function loadSigningKeyFile(path: string, options: KeyFileOptions =
 
 /** Writes the signing key as a PKCS#8 PEM, mode 0600; refuses to overwrite an existing file. */
 export async function writeSigningKeyFile(path: string, key: SigningKey): Promise<void> {
+  await writeSecretTextFile(path, signingKeyToPem(key));
+}
+
+/** Writes a secret as text to a new file, mode 0600, fsynced; refuses to overwrite. */
+export async function writeSecretTextFile(path: string, text: string): Promise<void> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
@@ -70,7 +75,7 @@ export async function writeSigningKeyFile(path: string, key: SigningKey): Promis
   try {
     // The umask cannot widen 0600, but an inherited ACL or odd umask could: set it explicitly.
     await handle.chmod(0o600);
-    await handle.writeFile(signingKeyToPem(key), 'utf8');
+    await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();
