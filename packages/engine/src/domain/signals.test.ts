@@ -382,3 +382,27 @@ describe('epochs and migration', () => {
     expect((await h.engine.placeSignal(b.actor, placement(2, { requestId: id }))).outcome).toBe('created');
   });
 });
+
+describe('idempotency hash', () => {
+  // A plain hash of the placement would let a database dump confirm guessed contact
+  // details or end dates; the hash must depend on the server secret.
+  it('is keyed with the server secret: the same placement stores different hashes under different secrets', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { ServerSecrets } = await import('../protocol/stored-pseudonym.js');
+    const stored: string[] = [];
+    for (const fill of [0x11, 0x22]) {
+      h = await harness({ file: true, secrets: new ServerSecrets(new Map([[1, Buffer.alloc(32, fill)]])) });
+      const a = await h.org();
+      const input = { ...placement(7), requestId: '3f1c9a52-8d7e-4b6a-9c1d-2e5f7a8b9c0d' };
+      await h.engine.placeSignal(a.actor, input);
+      await expect(h.engine.placeSignal(a.actor, input)).resolves.toMatchObject({ outcome: 'replayed' });
+      const db = new Database(`${h.dir}/sluis.db`, { readonly: true });
+      const row = db.prepare('SELECT request_hash FROM signals').get() as { request_hash: Buffer };
+      db.close();
+      stored.push(row.request_hash.toString('hex'));
+      await h.close();
+    }
+    expect(stored[0]).toHaveLength(32);
+    expect(stored[0]).not.toBe(stored[1]);
+  });
+});

@@ -3,7 +3,6 @@
 // epoch. Client pseudonyms are re-keyed before the write starts and never stored;
 // everything else happens inside one write operation, so a refusal changes nothing.
 
-import { createHash } from 'node:crypto';
 import type {
   BatchItemResult,
   Contact,
@@ -88,9 +87,9 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /**
  * Idempotency hash over the canonical input with pseudonyms replaced by their stored
- * values: the database already holds those, so the hash lets no one test a guessed
- * identifier with the covenant key alone (brief property 2). It is computed over the
- * generation-1 values and then re-keyed with every later server secret, exactly like a
+ * values, keyed with the server secret (HMAC, labels.ts), so neither the covenant key
+ * nor a database dump can test a guessed identifier, contact or end date against it
+ * (brief property 2). It is computed over the generation-1 values and then re-keyed with every later server secret, exactly like a
  * stored value, so a server-secret rotation re-keys it too (docs/keys.md). Returns the
  * hashes at generations current−1 (when > 0) and current: a retry across a rotation
  * still matches its placement.
@@ -113,7 +112,7 @@ function requestHashes(
     parents: parents.map(person),
   });
   const generation = subject[0]?.generation ?? 1;
-  const out: Buffer[] = [createHash('sha256').update(body, 'utf8').digest().subarray(0, 16)];
+  const out: Buffer[] = [ctx.secrets.requestHashGen1(body)];
   for (let g = 2; g <= generation; g++) out.push(ctx.secrets.rekeyRequestHash(g, out[out.length - 1]!));
   return out.slice(-2);
 }

@@ -8,6 +8,8 @@ export const REKEY_LABEL = 'sluis/rekey/v1';
  * A placement's idempotency hash follows the stored values through a rotation:
  * h_g = first 16 bytes of HMAC-SHA-256(serverSecret_g, lp(label) ‖ u32be(g) ‖ lp(h_{g−1})).
  */
+/** A placement's idempotency hash at generation 1: HMAC-SHA-256(serverSecret₁, lp(label) ‖ canonical input), 16 bytes. */
+export const REQUEST_HASH_LABEL = 'sluis/request-hash/v1';
 export const REQUEST_HASH_REKEY_LABEL = 'sluis/request-hash-rekey/v1';
 /** Key id = base64url(first 16 bytes of SHA-256(lp(label) ‖ publicKey)). Same as the SDK's. */
 export const KEY_ID_LABEL = 'sluis/key-id/v1';

@@ -7,7 +7,12 @@
 import { createHmac } from 'node:crypto';
 import { EngineError } from '../errors.js';
 import { fromBase64url, lengthPrefixed, u32be } from './bytes.js';
-import { REKEY_LABEL, REQUEST_HASH_REKEY_LABEL, STORED_PSEUDONYM_LABEL } from './labels.js';
+import {
+  REKEY_LABEL,
+  REQUEST_HASH_LABEL,
+  REQUEST_HASH_REKEY_LABEL,
+  STORED_PSEUDONYM_LABEL,
+} from './labels.js';
 
 export const SERVER_SECRET_BYTES = 32;
 export const PSEUDONYM_BYTES = 32;
@@ -15,6 +20,7 @@ export const PSEUDONYM_BYTES = 32;
 const storedLabel = lengthPrefixed(Buffer.from(STORED_PSEUDONYM_LABEL, 'utf8'));
 const rekeyLabel = lengthPrefixed(Buffer.from(REKEY_LABEL, 'utf8'));
 const requestHashLabel = lengthPrefixed(Buffer.from(REQUEST_HASH_REKEY_LABEL, 'utf8'));
+const requestHashGen1Label = lengthPrefixed(Buffer.from(REQUEST_HASH_LABEL, 'utf8'));
 
 /** Generation 1: stored₁ = HMAC-SHA-256(serverSecret₁, lp(label) ‖ u32be(epoch) ‖ lp(pseudonym)). */
 export function storedPseudonymGen1(serverSecret: Uint8Array, epoch: number, pseudonym: Uint8Array): Buffer {
@@ -68,6 +74,18 @@ export class ServerSecrets {
     this.#secrets.set(g, Buffer.from(secret));
     this.#current = g;
     return g;
+  }
+
+  /**
+   * A placement's idempotency hash at generation 1: keyed, so a database dump cannot be
+   * used to confirm guessed contact details or end dates against it.
+   */
+  requestHashGen1(canonicalInput: string): Buffer {
+    return createHmac('sha256', this.#secrets.get(1)!)
+      .update(requestHashGen1Label)
+      .update(canonicalInput, 'utf8')
+      .digest()
+      .subarray(0, 16);
   }
 
   /** A placement's idempotency hash re-keyed from generation g−1 to g (labels.ts). */
