@@ -59,3 +59,15 @@ describe('metrics token', () => {
     expect(() => load({ 'metrics-refresh': '0' })).toThrowError(ServerError);
   });
 });
+
+describe('/metrics off loopback', () => {
+  it('needs a token when the server listens on a non-loopback address', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) expect(load({ host }).host).toBe(host);
+    for (const host of ['0.0.0.0', '192.0.2.10', '::']) {
+      expect(() => load({ host }), host).toThrowError(
+        /metricsToken .* required when listening on a non-loopback/,
+      );
+    }
+    expect(load({ host: '0.0.0.0', 'metrics-token': 'a-long-monitoring-token' }).host).toBe('0.0.0.0');
+  });
+});

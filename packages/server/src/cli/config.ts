@@ -275,7 +275,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     flag: 'metrics-token',
     env: 'SLUIS_METRICS_TOKEN',
     kind: 'string',
-    default: '(none: /metrics open)',
+    default: '(none: /metrics open; required when --host is not loopback)',
     description: 'When set, /metrics requires Authorization: Bearer <token> (16-256 printable characters)',
   },
   {
@@ -495,7 +495,21 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
   if (config.allowLoopbackHttpWebhooks && inputs.env.NODE_ENV !== 'test') {
     throw new ServerError('test_switch_refused', { option: 'allowLoopbackHttpWebhooks' });
   }
+  // /metrics shows organisation ids and per-organisation placement counts: open only on
+  // loopback (where a monitoring agent on the host scrapes it); anywhere else a token.
+  if (!isLoopbackHost(config.host) && config.metricsToken === undefined) {
+    throw new ServerError('config_option_invalid', {
+      option: 'metricsToken',
+      source: 'host',
+      hint: 'is required when listening on a non-loopback address (/metrics shows per-organisation activity)',
+    });
+  }
   return config;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this host can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** parseArgs option descriptors for the server options. */
