@@ -6,7 +6,9 @@
 // concurrent placements, killed with SIGKILL half way and resumed by the next start, with
 // no generation-1 value left; an organisation's key rotation, the review of the old key's
 // placements and its immediate revocation; the webhook key rotation with both keys
-// accepted by the SDK during the overlap; and the admin key rotation.
+// accepted by the SDK during the overlap; and the admin key rotation. Ends with the leak
+// proof: no BSN, client pseudonym of either epoch or key (every server-secret generation,
+// both webhook keys, all signing keys) in any byte the servers or the CLIs wrote.
 
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import { loadSigningKeyFile, writeSigningKeyFile } from '@sluis/client-sdk/node'
 import { ServerSecrets } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
+import { leakProof } from '../support/leak-proof.js';
 
 const world = new World();
 const key2Bytes = randomBytes(32);
@@ -37,6 +40,8 @@ let B: Org;
 let C: Org;
 const X = world.bsn();
 let signalOfA = '';
+/** Secrets that leave the data directory's keys/ during the run (a retired key file, a new admin key). */
+const keysOutsideDataDir: { label: string; bytes: Uint8Array }[] = [];
 
 const informed = () => ({
   status: 'citizen' as const,
@@ -275,6 +280,8 @@ describe.sequential('issue 8: key rotation on a running server', () => {
     expect(pub.keyId).toBe(rotated.key.keyId);
     expect(pub.keys).toHaveLength(2);
     const second = await loadSigningKeyFile(join(keysDir, 'webhook-signing-2.key'));
+    // The first key's file is deleted at retirement: keep its seed for the leak proof.
+    keysOutsideDataDir.push({ label: 'first webhook signing seed', bytes: first.exportSeed() });
     const receiver = createClient({
       serverUrl: world.server.url,
       signingKey: A.signingKey,
@@ -310,6 +317,7 @@ describe.sequential('issue 8: key rotation on a running server', () => {
     const next = SigningKey.generate();
     const nextFile = join(world.work, 'admin-2.pem');
     await writeSigningKeyFile(nextFile, next);
+    keysOutsideDataDir.push({ label: 'second admin signing seed', bytes: next.exportSeed() });
     expect(
       (await world.admin(['add-key', '--admin', `--public-key=${base64url.encode(next.publicKey)}`])).code,
     ).toBe(0);
@@ -321,5 +329,29 @@ describe.sequential('issue 8: key rotation on a running server', () => {
     expect(last.stderr).toContain('conflict');
     first.destroy();
     next.destroy();
+  });
+
+  it('leak proof: no BSN, pseudonym of either epoch or key in any byte the servers or CLIs wrote', async () => {
+    const stored = world.contact();
+    // A BSN with a leading zero (the proof checks its 8-digit form too), under epoch 2.
+    await clientWith(C, [key2]).placeSignal({ bsn: world.bsn(true), contact: stored, informed: informed() });
+    const labels = (await world.serverKeys()).map((k) => k.label);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'server-secret-1',
+        'server-secret-2',
+        'webhook-signing-2.key seed',
+        'admin.key seed',
+      ]),
+    );
+    expect(keysOutsideDataDir.map((k) => k.label)).toEqual([
+      'first webhook signing seed',
+      'second admin signing seed',
+    ]);
+    await leakProof(world, {
+      storedContact: stored,
+      pseudonymKeys: [{ label: 'epoch 2', key: key2 }],
+      secrets: [{ label: 'covenant pseudonym key epoch 2', bytes: key2Bytes }, ...keysOutsideDataDir],
+    });
   });
 });

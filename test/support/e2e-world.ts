@@ -6,7 +6,7 @@
 // Invariant: only 127.0.0.1, every wait bounded.
 
 import { randomBytes, randomInt } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -220,15 +220,23 @@ export class World {
     return { id: r.organisation.id, name, signingKey, client: this.client(signingKey), keyFile };
   }
 
-  /** Every server-side key file's secret bytes (server secret, webhook and admin seeds). */
+  /**
+   * Every server-side key file's secret bytes: each server-secret generation, every
+   * webhook signing key (rotations add webhook-signing-<n>.key) and the admin key's seed.
+   */
   async serverKeys(): Promise<{ label: string; bytes: Uint8Array }[]> {
     const out: { label: string; bytes: Uint8Array }[] = [];
     for (const dir of this.dataDirs) {
       const keys = join(dir, 'keys');
-      const secret = base64url.decode(readFileSync(join(keys, 'server-secret-1.key'), 'utf8').trim());
-      if (secret === undefined) throw new Error('server secret unreadable');
-      out.push({ label: 'server secret', bytes: secret });
-      for (const f of ['webhook-signing.key', 'admin.key']) {
+      const files = readdirSync(keys).sort();
+      const secrets = files.filter((f) => /^server-secret-[0-9]+\.key$/.test(f));
+      if (secrets.length === 0) throw new Error('no server secret');
+      for (const f of secrets) {
+        const secret = base64url.decode(readFileSync(join(keys, f), 'utf8').trim());
+        if (secret === undefined) throw new Error('server secret unreadable');
+        out.push({ label: f.replace(/\.key$/, ''), bytes: secret });
+      }
+      for (const f of files.filter((x) => /^(webhook-signing(-[0-9]+)?|admin)\.key$/.test(x))) {
         const k = await loadSigningKeyFile(join(keys, f));
         out.push({ label: `${f} seed`, bytes: k.exportSeed() });
         k.destroy();

@@ -8,7 +8,13 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Contact } from '@sluis/client-sdk';
+import {
+  type Contact,
+  type PseudonymKey,
+  base64url,
+  bytesToHex,
+  canonicaliseIdentifier,
+} from '@sluis/client-sdk';
 import { expect } from 'vitest';
 import type { World } from './e2e-world.js';
 import {
@@ -47,7 +53,15 @@ function webhookHaystacks(world: World): Haystack[] {
   }));
 }
 
-export async function leakProof(world: World, options: { storedContact: Contact }): Promise<void> {
+export interface LeakProofOptions {
+  readonly storedContact: Contact;
+  /** Further covenant keys (e.g. a new epoch): every BSN's pseudonym under each is a needle too. */
+  readonly pseudonymKeys?: readonly { readonly label: string; readonly key: PseudonymKey }[];
+  /** Further secrets (a key file that a rotation deleted, an admin key kept outside the data dir). */
+  readonly secrets?: readonly { readonly label: string; readonly bytes: Uint8Array }[];
+}
+
+export async function leakProof(world: World, options: LeakProofOptions): Promise<void> {
   expect(
     world.bsns.some((b) => b.startsWith('0')),
     'a BSN with a leading zero is used',
@@ -59,6 +73,13 @@ export async function leakProof(world: World, options: { storedContact: Contact 
     needles.push(...bsnNeedles(b, `BSN #${i + 1}`));
     needles.push(...pseudonymNeedles(world.pseudonym(b), `pseudonym of BSN #${i + 1}`));
   });
+  for (const { label, key } of options.pseudonymKeys ?? []) {
+    world.bsns.forEach((b, i) => {
+      const p = key.pseudonymise(canonicaliseIdentifier('bsn', b)).value;
+      needles.push(...pseudonymNeedles(p, `${label} pseudonym of BSN #${i + 1}`));
+    });
+  }
+  for (const s of options.secrets ?? []) needles.push(...bytesNeedles(s.bytes, s.label));
   needles.push(...bytesNeedles(world.pseudonymKeyBytes, 'covenant pseudonym key'));
   world.signingKeys.forEach((k, i) => {
     needles.push(...bytesNeedles(k.exportSeed(), `organisation signing seed #${i + 1}`));
@@ -102,6 +123,14 @@ export async function leakProof(world: World, options: { storedContact: Contact 
   const stored = textNeedle('stored contact', options.storedContact.name);
   expect(scan([...live, ...stopped], [stored]).length).toBeGreaterThan(0);
   const leadingZero = world.bsns.find((b) => b.startsWith('0'))!;
+  const extraKey = options.pseudonymKeys?.[0];
+  const extraSecret = options.secrets?.[0];
+  const extraPlants = [
+    ...(extraKey === undefined
+      ? []
+      : [base64url.decode(extraKey.key.pseudonymise(canonicaliseIdentifier('bsn', world.bsns[0]!)).value)!]),
+    ...(extraSecret === undefined ? [] : [new TextEncoder().encode(bytesToHex(extraSecret.bytes))]),
+  ];
   const planted: Haystack = {
     label: 'planted',
     bytes: Buffer.concat([
@@ -112,6 +141,7 @@ export async function leakProof(world: World, options: { storedContact: Contact 
       randomBytes(64),
       Buffer.from(Buffer.from(world.pseudonymKeyBytes).toString('base64url')),
       randomBytes(64),
+      ...extraPlants.flatMap((p) => [Buffer.from(p), randomBytes(64)]),
     ]),
   };
   const found = scan([...all, planted], needles)
@@ -122,6 +152,8 @@ export async function leakProof(world: World, options: { storedContact: Contact 
       `BSN #${world.bsns.indexOf(leadingZero) + 1} (8-digit form)`,
       'pseudonym of BSN #1 (raw bytes)',
       'covenant pseudonym key (base64url)',
+      ...(extraKey === undefined ? [] : [`${extraKey.label} pseudonym of BSN #1 (raw bytes)`]),
+      ...(extraSecret === undefined ? [] : [`${extraSecret.label} (hex)`]),
     ]),
   );
 }
