@@ -47,8 +47,7 @@ async function prepareDatabase(signals: number, log: (s: string) => void): Promi
   const path = join(dataDir, 'sluis.db');
   const db = new Database(path, { readonly: true });
   try {
-    const maxCursor =
-      (db.prepare('SELECT max(cursor) AS c FROM events').get() as { c: number | null }).c ?? 0;
+    const maxCursor = (db.prepare('SELECT max(seq) AS c FROM events').get() as { c: number | null }).c ?? 0;
     const tables: Record<string, number> = {};
     const rows = db
       .prepare(

@@ -23,6 +23,26 @@ async function pair() {
 }
 
 describe('inbox', () => {
+  it("counts cursors per organisation: other organisations' activity does not move mine", async () => {
+    h = await harness();
+    const [a, b, c, d] = [await h.org('A'), await h.org('B'), await h.org('C'), await h.org('D')];
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    const first = (await h.engine.inbox(a.actor, undefined, 10)).items;
+    expect(first.map((e) => e.cursor)).toEqual(['1']);
+    // Many matches between C and D, none involving A.
+    for (let n = 2; n < 12; n++) {
+      await h.engine.placeSignal(c.actor, placement(n));
+      await h.engine.placeSignal(d.actor, placement(n));
+    }
+    expect((await h.engine.inbox(c.actor, undefined, 100)).items.map((e) => e.cursor)).toEqual(
+      Array.from({ length: 10 }, (_, i) => String(i + 1)),
+    );
+    await h.engine.placeSignal(c.actor, placement(1));
+    const next = (await h.engine.inbox(a.actor, '1', 10)).items;
+    expect(next.map((e) => [e.cursor, e.type])).toEqual([['2', 'match.created']]);
+  });
+
   it('pages by cursor, renders the current view and logs every reveal', async () => {
     const { a, b, sa, matchId } = await pair();
     await h.engine.recordContactMade(b.actor, matchId);

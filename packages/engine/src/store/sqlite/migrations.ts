@@ -188,6 +188,19 @@ const MIGRATIONS: readonly string[] = [
     signal INTEGER PRIMARY KEY
   );
   `,
+  // 5: inbox cursors count per organisation. A global cursor told each organisation how
+  // many match events all other organisations had between two of its own (docs/leakage.md).
+  // The counter lives on the organisation, so deleting events never reuses a number.
+  `
+  ALTER TABLE organisations ADD COLUMN event_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE events ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  UPDATE events SET seq = t.rn
+    FROM (SELECT cursor AS c, row_number() OVER (PARTITION BY org ORDER BY cursor) AS rn FROM events) AS t
+    WHERE t.c = events.cursor;
+  UPDATE organisations SET event_seq = coalesce((SELECT max(seq) FROM events WHERE events.org = organisations.rid), 0);
+  CREATE UNIQUE INDEX events_org_seq ON events(org, seq);
+  DROP INDEX events_org;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

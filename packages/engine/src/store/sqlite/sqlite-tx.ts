@@ -577,23 +577,28 @@ export class SqliteTx implements StoreWriter {
     );
   }
 
+  /** The event's cursor counts per organisation (migration 5), so it reveals nothing about others. */
   async appendEvent(e: Omit<EventRow, 'cursor'>) {
-    const r = this.#st('INSERT INTO events (org, type, match, at) VALUES (?, ?, ?, ?)').run(
+    const { event_seq: seq } = this.#st(
+      'UPDATE organisations SET event_seq = event_seq + 1 WHERE rid = ? RETURNING event_seq',
+    ).get(e.organisationRid) as { event_seq: number };
+    this.#st('INSERT INTO events (org, seq, type, match, at) VALUES (?, ?, ?, ?, ?)').run(
       e.organisationRid,
+      seq,
       EVENT_TYPES.indexOf(e.type),
       idBytes(e.matchId),
       e.at,
     );
-    return Number(r.lastInsertRowid);
+    return seq;
   }
   async eventsAfter(organisationRid: number, afterCursor: number, limit: number) {
     return this.#st(
-      'SELECT cursor, org, type, match, at FROM events WHERE org = ? AND cursor > ? ORDER BY cursor LIMIT ?',
+      'SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? ORDER BY seq LIMIT ?',
     )
       .all(organisationRid, afterCursor, limit)
       .map(
         (r: Row): EventRow => ({
-          cursor: r.cursor,
+          cursor: r.seq,
           organisationRid: r.org,
           type: EVENT_TYPES[r.type]!,
           matchId: uuidFromBytes(r.match),
