@@ -94,12 +94,22 @@ export interface EngineOptions {
   readonly random?: RandomSource;
   /** How often remembered nonces are persisted; default 250 ms. */
   readonly nonceFlushMs?: number;
+  /**
+   * Called after a write that added webhook deliveries has committed (never for a
+   * rolled-back one), so a webhook worker can send them at once instead of polling.
+   */
+  readonly onOutbox?: () => void;
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const config = resolveConfig(options.config);
+  const outbox = { inserted: 0 };
   const ctx: EngineContext = {
-    store: options.store,
+    store:
+      options.onOutbox === undefined
+        ? options.store
+        : announceOutbox(options.store, outbox, options.onOutbox),
+    outbox,
     secrets: options.serverSecrets,
     config,
     clock: options.clock ?? Date.now,
@@ -108,6 +118,32 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const engine = new EngineImpl(ctx, options.nonceFlushMs ?? 250);
   await engine.start();
   return engine;
+}
+
+/**
+ * The store, with `onOutbox` called after each committed write whose operation inserted
+ * deliveries. The writer runs operations one after another, so the counter's change
+ * during an operation is that operation's own (another store interleaving them could at
+ * worst announce too often, never too seldom).
+ */
+function announceOutbox(store: Store, outbox: { inserted: number }, onOutbox: () => void): Store {
+  return {
+    read: (op) => store.read(op),
+    write: async (op) => {
+      let added = 0;
+      const value = await store.write(async (tx) => {
+        const before = outbox.inserted;
+        const v = await op(tx);
+        added = outbox.inserted - before;
+        return v;
+      });
+      if (added > 0) onOutbox();
+      return value;
+    },
+    compact: () => store.compact(),
+    stats: () => store.stats(),
+    close: () => store.close(),
+  };
 }
 
 const MAX_BATCH_ITEMS = 500;

@@ -15,7 +15,13 @@ import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, statusOf } from './htt
 import { ServerError } from './errors.js';
 import { asRefusal } from './http/problem-error.js';
 import { RateLimiter } from './http/rate-limit.js';
-import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
+import {
+  DEFAULT_BODY_LIMIT,
+  type IncomingBody,
+  isJsonContentType,
+  parseJson,
+  readBody,
+} from './http/raw-body.js';
 import { type AnyRoute, honoPath, type Reply, type RouteServices } from './http/route.js';
 import {
   allowedOrigin,
@@ -53,8 +59,6 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly metrics: Metrics;
-  /** Wakes the webhook worker; optional for tests. */
-  readonly notifyWork?: () => void;
   /** False while shutting down (readyz answers 503). */
   readonly isAccepting?: () => boolean;
   /** The server-held keys (rotation routes); absent in tests that do not need them. */
@@ -71,7 +75,7 @@ interface RequestLog {
   code?: string;
 }
 
-type Env = { Variables: { log: RequestLog }; Bindings: { incoming?: { url?: string } } };
+type Env = { Variables: { log: RequestLog }; Bindings: { incoming?: IncomingBody & { url?: string } } };
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -166,7 +170,6 @@ export function createApp(options: AppOptions): Hono<Env> {
     clock,
     metrics,
     gauges: () => gauges.current(),
-    notifyWork: options.notifyWork ?? (() => {}),
     ...(options.serverKeys === undefined ? {} : { serverKeys: options.serverKeys }),
     wakeRekey: options.wakeRekey ?? (() => {}),
     openapi: () => {
@@ -244,7 +247,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         if (hasBody && !isJsonContentType(c.req.header('content-type') ?? null)) {
           throw new ServerError('unsupported_media_type');
         }
-        bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT);
+        bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT, c.env?.incoming);
         principal = await engine.authenticate({
           method,
           path,

@@ -39,13 +39,19 @@ export interface StartOptions {
 }
 
 /** Opens the engine on the configured database with the data directory's keys. */
-export async function openEngine(config: ServerConfig, keys: KeyMaterial, clock: Clock): Promise<Engine> {
+export async function openEngine(
+  config: ServerConfig,
+  keys: KeyMaterial,
+  clock: Clock,
+  onOutbox?: () => void,
+): Promise<Engine> {
   const store = openSqliteStore({ path: config.database, clock });
   return createEngine({
     store,
     serverSecrets: keys.serverSecrets,
     config: engineOverrides(config),
     clock,
+    ...(onOutbox === undefined ? {} : { onOutbox }),
   });
 }
 
@@ -83,7 +89,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (config.allowLoopbackHttpWebhooks)
     logger.log('warn', 'loopback_http_webhooks_enabled', { note: 'TEST ONLY - never in production' });
 
-  const engine = await openEngine(config, keys, clock);
+  // The webhook worker is woken by the engine after each commit that queued deliveries
+  // (it exists only once the engine is open, hence the late binding).
+  let wakeWebhooks = () => {};
+  const engine = await openEngine(config, keys, clock, () => wakeWebhooks());
   try {
     await ensureAdminKey(engine, keys, logger);
   } catch (e) {
@@ -118,11 +127,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     timeoutMs: config.webhookTimeoutSeconds * 1000,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
+  wakeWebhooks = () => webhooks.wake();
   const retention = new RetentionJob({
     engine,
     logger,
     intervalMs: config.retentionIntervalSeconds * 1000,
-    afterRun: () => webhooks.wake(),
   });
 
   let accepting = true;
@@ -131,7 +140,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger,
     clock,
     metrics,
-    notifyWork: () => webhooks.wake(),
     isAccepting: () => accepting,
     serverKeys,
     wakeRekey: () => rekey.wake(),

@@ -92,7 +92,8 @@ export class Authenticator {
       req.contentDigest!,
       p,
     );
-    if (!key.verifier.verify(Buffer.from(base, 'utf8'), p.signature)) refuse('signature_invalid');
+    if (!(await key.verifier.verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
+      refuse('signature_invalid');
     // The timestamp check refuses the request once created + skew has passed, so the
     // nonce needs remembering only until then (+1 s for the fraction we round away).
     const expiresAt = (p.created + skew + 1) * 1000;

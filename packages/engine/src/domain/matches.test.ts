@@ -218,6 +218,37 @@ describe('webhook outbox', () => {
     });
   });
 
+  it('announces deliveries (onOutbox) only after the commit of a write that queued them', async () => {
+    let calls = 0;
+    let dueAtCall: Promise<number>[] = [];
+    h = await harness({
+      onOutbox: () => {
+        calls++;
+        // Called after the commit: a reader sees the new delivery at once.
+        dueAtCall.push(h.engine.dueDeliveries(100).then((d) => d.length));
+      },
+    });
+    const a = await h.org('A', { webhookUrl: 'https://a.example.nl/hook' });
+    const b = await h.org('B');
+    const c = await h.org('C');
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(2));
+    await h.engine.placeSignal(c.actor, placement(2)); // a match between B and C: no webhook
+    expect(calls).toBe(0);
+    await h.engine.placeSignal(b.actor, placement(1)); // matches A, which has a webhook
+    expect(calls).toBe(1);
+    expect(await Promise.all(dueAtCall)).toEqual([1]);
+    // A refused write queues nothing and announces nothing.
+    await expect(h.engine.placeSignal(b.actor, { ...placement(1), subject: [] })).rejects.toThrow();
+    expect(calls).toBe(1);
+    // Concurrent writes share one commit; each that queued a delivery announces it.
+    dueAtCall = [];
+    await Promise.all([3, 4, 5].map((n) => h.engine.placeSignal(a.actor, placement(n))));
+    await Promise.all([3, 4, 5].map((n) => h.engine.placeSignal(c.actor, placement(n))));
+    expect(calls).toBe(4);
+    expect(await h.engine.dueDeliveries(100)).toHaveLength(4);
+  });
+
   it('backoff doubles from 10 s and is capped at one hour', () => {
     expect([1, 2, 3, 4].map(backoffMs)).toEqual([10_000, 20_000, 40_000, 80_000]);
     expect(backoffMs(30)).toBe(3_600_000);

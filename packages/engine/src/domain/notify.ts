@@ -32,6 +32,7 @@ export async function notify(
       createdAt: at,
       deliveredAt: null,
     });
+    ctx.outbox.inserted++;
   }
 }
 

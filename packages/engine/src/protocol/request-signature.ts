@@ -106,4 +106,20 @@ export class PublicKeyVerifier {
       return false;
     }
   }
+
+  /**
+   * The same check on libuv's thread pool, so the event loop goes on parsing and
+   * answering other requests meanwhile (verification is the largest single CPU cost of
+   * a placement, docs/performance.md). Resolves false on any malformed input.
+   */
+  verifyAsync(message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+    if (signature.length !== 64) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      try {
+        verify(null, message, this.#key, signature, (err, ok) => resolve(err === null && ok));
+      } catch {
+        resolve(false);
+      }
+    });
+  }
 }

@@ -73,7 +73,12 @@ export interface Harness {
 export const SERVER_SECRET = Buffer.alloc(32, 0x5a);
 
 export async function harness(
-  opts: { config?: Partial<EngineConfig>; file?: boolean; secrets?: ServerSecrets } = {},
+  opts: {
+    config?: Partial<EngineConfig>;
+    file?: boolean;
+    secrets?: ServerSecrets;
+    onOutbox?: () => void;
+  } = {},
 ): Promise<Harness> {
   const clock = new TestClock();
   const dir = opts.file ? mkdtempSync(join(tmpdir(), 'sluis-engine-')) : undefined;
@@ -88,6 +93,7 @@ export async function harness(
     clock: clock.fn,
     random: seededRandom(),
     ...(opts.config !== undefined ? { config: opts.config } : {}),
+    ...(opts.onOutbox !== undefined ? { onOutbox: opts.onOutbox } : {}),
   });
   let n = 0;
   return {

@@ -9,12 +9,33 @@ export const BATCH_BODY_LIMIT = 1024 * 1024;
 
 const EMPTY = new Uint8Array(0);
 
-export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+/** The node:http request stream, when the server runs on @hono/node-server. */
+export interface IncomingBody {
+  readonly readableEnded: boolean;
+  on(event: 'data', fn: (chunk: Buffer) => void): unknown;
+  on(event: 'end' | 'close', fn: () => void): unknown;
+  on(event: 'error', fn: (e: Error) => void): unknown;
+  off(event: string, fn: (...args: never[]) => void): unknown;
+  destroy(): unknown;
+}
+
+/**
+ * Reads the body with `limit`. On a real server it reads node:http's request stream
+ * directly (`incoming`): building a WHATWG Request and ReadableStream per request cost
+ * about a sixth of a placement's CPU (docs/performance.md). Without it (Hono's
+ * `app.request` in tests) it reads the Request's stream; both give the same bytes.
+ */
+export async function readBody(
+  request: Request,
+  limit: number,
+  incoming?: IncomingBody,
+): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
   if (declared !== null) {
     if (!/^[0-9]{1,15}$/.test(declared)) throw new ServerError('validation_failed', { fields: ['headers'] });
     if (Number(declared) > limit) throw new ServerError('body_too_large');
   }
+  if (incoming !== undefined) return readIncoming(incoming, limit);
   const stream = request.body;
   if (stream === null) return EMPTY;
   const reader = stream.getReader();
@@ -30,6 +51,52 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     }
     chunks.push(value);
   }
+  return concat(chunks, total);
+}
+
+/**
+ * Collects the request stream up to `limit` bytes. Too large: the stream is destroyed
+ * (as cancelling the WHATWG stream did), so the rest is never read. A client that goes
+ * away before the end gets `validation_failed` on `body`: the body is incomplete.
+ */
+export function readIncoming(incoming: IncomingBody, limit: number): Promise<Uint8Array> {
+  if (incoming.readableEnded) return Promise.resolve(EMPTY);
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const cleanup = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onIncomplete);
+      incoming.off('close', onIncomplete);
+    };
+    const onData = (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > limit) {
+        cleanup();
+        incoming.destroy();
+        reject(new ServerError('body_too_large'));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(concat(chunks, total));
+    };
+    const onIncomplete = () => {
+      cleanup();
+      reject(new ServerError('validation_failed', { fields: ['body'] }));
+    };
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onIncomplete);
+    incoming.on('close', onIncomplete);
+  });
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 0) return EMPTY;
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(total);
   let offset = 0;

@@ -33,8 +33,6 @@ export interface RouteServices {
   readonly metrics: Metrics;
   /** The cached /metrics gauges; never queries the database (ops/gauge-cache.ts). */
   readonly gauges: () => Gauges | undefined;
-  /** Wakes the webhook worker after a write that may have queued deliveries. */
-  readonly notifyWork: () => void;
   /** The OpenAPI document (lazy, it is built from the route table itself). */
   readonly openapi: () => unknown;
   readonly ready: () => Promise<boolean>;

@@ -10,15 +10,13 @@ export class RetentionJob {
   readonly #engine: Engine;
   readonly #logger: Logger;
   readonly #intervalMs: number;
-  readonly #afterRun: () => void;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<RetentionReport | undefined> | undefined;
 
-  constructor(options: { engine: Engine; logger: Logger; intervalMs: number; afterRun?: () => void }) {
+  constructor(options: { engine: Engine; logger: Logger; intervalMs: number }) {
     this.#engine = options.engine;
     this.#logger = options.logger;
     this.#intervalMs = options.intervalMs;
-    this.#afterRun = options.afterRun ?? (() => {});
   }
 
   /** Schedules runs every interval (the first one after one interval); 0 disables. */
@@ -44,7 +42,6 @@ export class RetentionJob {
         purgedSignals: r.purgedSignals,
         purgedMatches: r.purgedMatches,
       });
-      this.#afterRun();
       return r;
     } catch (e) {
       this.#logger.log('error', 'retention_failed', errorFields(e));

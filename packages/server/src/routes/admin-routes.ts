@@ -229,7 +229,6 @@ export const adminRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('Counts of what was erased', S.GdprEraseOut) },
     handler: async ({ principal, body, services }) => {
       const r = await services.engine.gdprErase(adminActor(principal), body.subject);
-      services.notifyWork();
       return { status: 200, body: { signals: r.signals, matches: r.matches } };
     },
   }),
@@ -245,7 +244,6 @@ export const adminRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('How many signals changed', S.GdprCountOut) },
     handler: async ({ principal, body, services }) => {
       const r = await services.engine.gdprRestrict(adminActor(principal), body.subject, body.restricted);
-      services.notifyWork();
       return { status: 200, body: { signals: r.signals } };
     },
   }),
@@ -261,7 +259,6 @@ export const adminRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('How many signals changed', S.GdprCountOut) },
     handler: async ({ principal, body, services }) => {
       const r = await services.engine.gdprObject(adminActor(principal), body.subject, body.status);
-      services.notifyWork();
       return { status: 200, body: { signals: r.signals } };
     },
   }),
@@ -307,7 +304,6 @@ export const adminRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('What retention did', S.RetentionOut) },
     handler: async ({ principal, services }) => {
       const r = await services.engine.runRetention(adminActor(principal));
-      services.notifyWork();
       return { status: 200, body: retentionOut(r) };
     },
   }),

@@ -79,7 +79,6 @@ export const keyRoutes: readonly AnyRoute[] = [
       const r = await services.engine.retireEpoch(adminActor(principal), params.epoch, {
         force: body.force === true,
       });
-      services.notifyWork();
       return { status: 200, body: { ...r, epoch: epochOut(r.epoch) } };
     },
   }),

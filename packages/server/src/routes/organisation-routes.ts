@@ -6,7 +6,7 @@
 import type { BatchItemResult, Engine, MigrateSignalInput, PlaceSignalInput } from '@sluis/engine';
 import type { z } from 'zod';
 import { BATCH_BODY_LIMIT } from '../http/raw-body.js';
-import { type AnyRoute, defineRoute, type OrganisationPrincipal, type RouteServices } from '../http/route.js';
+import { type AnyRoute, defineRoute, type OrganisationPrincipal } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { issueFields } from '../http/validation.js';
 import { agreementOut, consentOut, inboxEventOut, matchOut, signalOut } from '../http/wire.js';
@@ -81,15 +81,6 @@ async function perItem<T, I>(
   return results;
 }
 
-function countCreated(results: readonly { ok: boolean; outcome?: string }[]): number {
-  return results.filter((r) => r.ok && r.outcome === 'created').length;
-}
-
-/** Placements are counted (metrics, rate alert) by the engine, after the commit. */
-function afterPlacement(services: RouteServices, created: number): void {
-  if (created > 0) services.notifyWork();
-}
-
 async function whoami(engine: Engine, p: OrganisationPrincipal) {
   const [organisation, keys, epochs, budget] = await Promise.all([
     engine.getOrganisation(p.organisationId),
@@ -143,7 +134,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
     },
     handler: async ({ principal, body, services }) => {
       const r = await services.engine.placeSignal(actorOf(principal), placementInput(body));
-      afterPlacement(services, r.outcome === 'created' ? 1 : 0);
       return {
         status: r.outcome === 'created' ? 201 : 200,
         body: { outcome: r.outcome, signal: signalOut(r.signal) },
@@ -165,7 +155,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
       const results = await perItem(body.items, S.Placement, placementInput, (inputs) =>
         services.engine.placeSignals(actorOf(principal), inputs),
       );
-      afterPlacement(services, countCreated(results));
       return { status: 200, body: { results } };
     },
   }),
@@ -220,7 +209,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('Ended: the now inactive signal', S.SignalOut), 204: ok('Error: deleted') },
     handler: async ({ principal, params, body, services }) => {
       const s = await services.engine.withdrawSignal(actorOf(principal), params.signalId, body.reason);
-      services.notifyWork();
       return s === null ? { status: 204 } : { status: 200, body: signalOut(s) };
     },
   }),
@@ -240,7 +228,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
         body.signalIds,
         contactInput(body.contact),
       );
-      services.notifyWork();
       return { status: 200, body: { transferred: n } };
     },
   }),
@@ -261,7 +248,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
         params.signalId,
         contactInput(body.contact),
       );
-      services.notifyWork();
       return { status: 200, body: signalOut(s) };
     },
   }),
@@ -309,7 +295,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
         }),
         (inputs) => services.engine.migrateSignals(actorOf(principal), inputs),
       );
-      services.notifyWork();
       return { status: 200, body: { results } };
     },
   }),
@@ -359,7 +344,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('The match', S.MatchOut) },
     handler: async ({ principal, params, services }) => {
       const m = await services.engine.recordContactMade(actorOf(principal), params.matchId);
-      services.notifyWork();
       return { status: 200, body: matchOut(m) };
     },
   }),
@@ -376,7 +360,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('The match', S.MatchOut) },
     handler: async ({ principal, params, body, services }) => {
       const m = await services.engine.regie(actorOf(principal), params.matchId, body);
-      services.notifyWork();
       return { status: 200, body: matchOut(m) };
     },
   }),
@@ -397,7 +380,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
         scopes: body.scopes,
         ...(body.formReference === undefined ? {} : { formReference: body.formReference }),
       });
-      services.notifyWork();
       return { status: 200, body: { consent: consentOut(c) } };
     },
   }),
@@ -428,7 +410,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('The withdrawn consent', S.ConsentOnlyOut) },
     handler: async ({ principal, params, services }) => {
       const c = await services.engine.withdrawConsent(actorOf(principal), params.signalId);
-      services.notifyWork();
       return { status: 200, body: { consent: consentOut(c) } };
     },
   }),
@@ -471,7 +452,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
     responses: { 201: ok('The agreement', S.AgreementOut) },
     handler: async ({ principal, params, body, services }) => {
       const a = await services.engine.addAgreement(actorOf(principal), params.matchId, body);
-      services.notifyWork();
       return { status: 201, body: agreementOut(a) };
     },
   }),
@@ -493,7 +473,6 @@ export const organisationRoutes: readonly AnyRoute[] = [
         params.agreementId,
         body.status,
       );
-      services.notifyWork();
       return { status: 200, body: agreementOut(a) };
     },
   }),

@@ -1,0 +1,63 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readBody, readIncoming } from './raw-body.js';
+
+const request = (headers: Record<string, string> = {}) =>
+  new Request('http://127.0.0.1/v1/signals', { method: 'POST', headers });
+
+describe('reading the body from node:http’s request stream', () => {
+  it('returns exactly the bytes sent, across chunks', async () => {
+    const s = new PassThrough();
+    const read = readIncoming(s, 1024);
+    s.write(Buffer.from('{"a":'));
+    s.write(Buffer.from('1}'));
+    s.end();
+    expect(Buffer.from(await read).toString('utf8')).toBe('{"a":1}');
+  });
+
+  it('an empty stream is an empty body', async () => {
+    const s = new PassThrough();
+    const read = readIncoming(s, 1024);
+    s.end();
+    expect((await read).byteLength).toBe(0);
+  });
+
+  it('refuses a body over the limit as it streams in, and stops reading it', async () => {
+    const s = new PassThrough();
+    const read = readIncoming(s, 8);
+    s.write(Buffer.alloc(5));
+    s.write(Buffer.alloc(5));
+    await expect(read).rejects.toMatchObject({ code: 'body_too_large' });
+    expect(s.destroyed).toBe(true);
+  });
+
+  it('a client that goes away before the end sends an incomplete body: validation_failed', async () => {
+    const s = new PassThrough();
+    const read = readIncoming(s, 1024);
+    s.write(Buffer.from('{"a":'));
+    s.destroy();
+    await expect(read).rejects.toMatchObject({ code: 'validation_failed', details: { fields: ['body'] } });
+  });
+
+  it('refuses a declared Content-Length over the limit before reading, on both paths', async () => {
+    const s = new PassThrough();
+    await expect(readBody(request({ 'content-length': '9' }), 8, s)).rejects.toMatchObject({
+      code: 'body_too_large',
+    });
+    await expect(readBody(request({ 'content-length': '9' }), 8)).rejects.toMatchObject({
+      code: 'body_too_large',
+    });
+    await expect(readBody(request({ 'content-length': '1e3' }), 8, s)).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+  });
+
+  it('gives the same bytes as the WHATWG Request path', async () => {
+    const body = '{"requestId":"x","ü":"ß"}';
+    const s = new PassThrough();
+    const viaIncoming = readBody(request(), 1024, s);
+    s.end(Buffer.from(body, 'utf8'));
+    const viaRequest = readBody(new Request('http://127.0.0.1/', { method: 'POST', body }), 1024);
+    expect(Buffer.from(await viaIncoming).equals(Buffer.from(await viaRequest))).toBe(true);
+  });
+});
