@@ -15,7 +15,9 @@ export interface IncomingBody {
   on(event: 'data', fn: (chunk: Buffer) => void): unknown;
   on(event: 'end' | 'close', fn: () => void): unknown;
   on(event: 'error', fn: (e: Error) => void): unknown;
-  off(event: string, fn: (...args: never[]) => void): unknown;
+  off(event: 'data', fn: (chunk: Buffer) => void): unknown;
+  off(event: 'end' | 'close', fn: () => void): unknown;
+  off(event: 'error', fn: (e: Error) => void): unknown;
   destroy(): unknown;
 }
 

@@ -34,10 +34,19 @@ export class GroupCommitWriter {
   #running: Promise<void> | undefined;
   #closed = false;
   readonly stats: GroupCommitStats = { commits: 0, operations: 0, failedOperations: 0 };
+  /** Prepared once: `exec` would parse these again for every operation of every batch. */
+  readonly #sql: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', Database.Statement>;
 
   constructor(db: Database.Database, tx: StoreWriter) {
     this.#db = db;
     this.#tx = tx;
+    this.#sql = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      savepoint: db.prepare('SAVEPOINT op'),
+      release: db.prepare('RELEASE op'),
+      rollbackTo: db.prepare('ROLLBACK TO op'),
+      commit: db.prepare('COMMIT'),
+    };
   }
 
   write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T> {
@@ -100,8 +109,9 @@ export class GroupCommitWriter {
 
   async #runBatch(batch: Job[]): Promise<void> {
     const db = this.#db;
+    const sql = this.#sql;
     try {
-      db.exec('BEGIN IMMEDIATE');
+      sql.begin.run();
     } catch (e) {
       const err = mapSqliteError(e);
       for (const j of batch) j.reject(err);
@@ -111,9 +121,9 @@ export class GroupCommitWriter {
     for (let i = 0; i < batch.length; i++) {
       const job = batch[i]!;
       try {
-        db.exec('SAVEPOINT op');
+        sql.savepoint.run();
         const value = await job.op(this.#tx);
-        db.exec('RELEASE op');
+        sql.release.run();
         outcomes.push({ ok: true, value });
       } catch (e) {
         if (!db.inTransaction) {
@@ -125,8 +135,8 @@ export class GroupCommitWriter {
           return;
         }
         try {
-          db.exec('ROLLBACK TO op');
-          db.exec('RELEASE op');
+          sql.rollbackTo.run();
+          sql.release.run();
         } catch (rollbackError) {
           this.#abort(batch, rollbackError);
           return;
@@ -135,7 +145,7 @@ export class GroupCommitWriter {
       }
     }
     try {
-      db.exec('COMMIT');
+      sql.commit.run();
     } catch (e) {
       this.#abort(batch, e);
       return;

@@ -155,25 +155,30 @@ export class SqliteTx implements StoreWriter {
   readonly #db: Database.Database;
   readonly #stmts = new Map<string, Database.Statement<unknown[], Row>>();
 
-  #savepoints = 0;
+  /** Nesting depth of savepoint(): names repeat per depth, so their statements are prepared once. */
+  #depth = 0;
 
   constructor(db: Database.Database) {
     this.#db = db;
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
-    const name = `nested_${++this.#savepoints}`;
-    this.#db.exec(`SAVEPOINT ${name}`);
+    const name = `nested_${++this.#depth}`;
     try {
-      const r = await fn();
-      this.#db.exec(`RELEASE ${name}`);
-      return r;
-    } catch (e) {
-      if (this.#db.inTransaction) {
-        this.#db.exec(`ROLLBACK TO ${name}`);
-        this.#db.exec(`RELEASE ${name}`);
+      this.#st(`SAVEPOINT ${name}`).run();
+      try {
+        const r = await fn();
+        this.#st(`RELEASE ${name}`).run();
+        return r;
+      } catch (e) {
+        if (this.#db.inTransaction) {
+          this.#st(`ROLLBACK TO ${name}`).run();
+          this.#st(`RELEASE ${name}`).run();
+        }
+        throw e;
       }
-      throw e;
+    } finally {
+      this.#depth--;
     }
   }
 
