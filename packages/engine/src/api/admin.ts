@@ -1,0 +1,64 @@
+// What the municipality and operators see: retention runs, the hash-chained logbook,
+// statistics and the /metrics counters. Counts, codes and ids only: a logbook entry never
+// holds a pseudonym or a contact detail.
+
+import type { Actor } from './common.js';
+
+export interface RetentionReport {
+  readonly expired: number;
+  readonly purgedSignals: number;
+  readonly purgedMatches: number;
+  readonly ranAt: number;
+}
+
+export interface LogbookEntry {
+  readonly seq: number;
+  readonly at: number;
+  readonly actor: Actor;
+  /** e.g. 'signal.placed', 'match.created', 'match.revealed', 'organisation.suspended'. */
+  readonly action: string;
+  /** Ids only: signalId, matchId, organisationId, keyId, requestId. Never pseudonyms or contact details. */
+  readonly refs: Readonly<Record<string, string>>;
+  /** Codes and counts only. */
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+  /** Hex SHA-256 of the previous entry ('' for the first). */
+  readonly prevHash: string;
+  /** Hex SHA-256(prevHash ‖ canonical JSON of the entry without hashes). */
+  readonly hash: string;
+}
+
+export interface LogbookVerification {
+  readonly ok: boolean;
+  readonly entries: number;
+  readonly headHash: string;
+  /** First sequence number that fails, when not ok. */
+  readonly firstBadSeq?: number;
+}
+
+export interface Statistics {
+  readonly organisations: { readonly active: number; readonly suspended: number };
+  readonly signals: { readonly active: number; readonly inactive: number };
+  readonly matches: { readonly active: number; readonly ended: number; readonly family: number };
+  /** Active signals per covenant key epoch (migration progress), per organisation. */
+  readonly epochs: readonly {
+    readonly organisationId: string;
+    readonly epoch: number;
+    readonly activeSignals: number;
+  }[];
+}
+
+export type Gauges = Pick<Statistics, 'organisations' | 'signals' | 'matches'>;
+
+export interface EngineMetrics {
+  /** Created placements since start, by organisation id (sluis_placements_total). */
+  readonly placementsTotal: Readonly<Record<string, number>>;
+  /** alert.placement_rate entries since start, by organisation id (sluis_placement_rate_alerts_total). */
+  readonly placementRateAlertsTotal: Readonly<Record<string, number>>;
+  /** Durable commits of the single writer (one per group-commit batch). */
+  readonly commits: number;
+  /** Write operations committed / rolled back alone. */
+  readonly writeOperations: number;
+  readonly failedWriteOperations: number;
+  /** Nonces remembered for replay protection. */
+  readonly nonceCacheSize: number;
+}

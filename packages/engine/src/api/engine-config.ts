@@ -1,0 +1,52 @@
+// Construction of the engine (implemented in engine.ts and store/sqlite/*): its
+// configuration and the injected clock and random source. The legal ceilings on these
+// settings are enforced in config.ts, not here.
+
+export type RegieRule = 'first_signaller' | 'none' | 'organisation_type';
+export const REGIE_RULES: readonly RegieRule[] = Object.freeze([
+  'first_signaller',
+  'none',
+  'organisation_type',
+]);
+
+export interface EngineConfig {
+  /** Days a signal stays active at most; default and maximum 730 (2 years). */
+  readonly activeTermDays: number;
+  /** Days an inactive signal is archived before purge; default 1826, at most 1827 (5 years, Jeugdwet). */
+  readonly archiveTermDays: number;
+  /** Match signals of the same organisation (different professionals); default false. */
+  readonly sameOrganisationMatching: boolean;
+  /**
+   * Covenant rule for regie on a new match; default 'first_signaller'. 'organisation_type':
+   * the party whose organisation type ranks highest in regieOrganisationTypes leads (a tie
+   * or two unlisted types fall back to the first signaller). 'none' leaves it open.
+   */
+  readonly regieRule: RegieRule;
+  /** Organisation types in order of precedence for regieRule 'organisation_type'. */
+  readonly regieOrganisationTypes: readonly string[];
+  /** Action kinds of process agreements (codes, [a-z][a-z0-9_]*). */
+  readonly agreementActionKinds: readonly string[];
+  /** Kinds of information an agreement works with. */
+  readonly agreementInformationCategories: readonly string[];
+  /** Purposes of process agreements. */
+  readonly agreementPurposes: readonly string[];
+  /** Allowed organisation types. */
+  readonly organisationTypes: readonly string[];
+  /** Budget of placements per organisation per UTC day unless set per organisation; default 1000. */
+  readonly defaultPlacementBudgetPerDay: number;
+  /** Placements in one hour above which an anomaly alert is logged; default 200. */
+  readonly placementAlertPerHour: number;
+  /** Accepted clock skew of signed requests in seconds; default and maximum 300. */
+  readonly clockSkewSeconds: number;
+  /**
+   * TEST ONLY: also accept `http://` webhook URLs whose host is 127.0.0.1, [::1] or
+   * localhost, so end-to-end tests can run a receiver on loopback. Default false; the
+   * server refuses to enable it when NODE_ENV=production.
+   */
+  readonly allowLoopbackHttpWebhooks: boolean;
+}
+
+/** Milliseconds since the Unix epoch. Injected so tests can move time. */
+export type Clock = () => number;
+/** n bytes from a CSPRNG. Injected so tests can be deterministic. */
+export type RandomSource = (n: number) => Uint8Array;

@@ -1,0 +1,79 @@
+// Key lifecycle (docs/keys.md): covenant key epochs and their retirement, server-secret
+// rotation, the review of a compromised key's activity and operational key events. Reports
+// carry ids, epochs and counts, never a pseudonym.
+
+import type { LogbookEntry } from './admin.js';
+
+export type EpochStatus = 'active' | 'retired';
+
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly status: EpochStatus;
+  readonly registeredAt: number;
+  readonly retiredAt: number | null;
+}
+
+export interface EpochRetirement {
+  readonly epoch: EpochRecord;
+  readonly storedPseudonymsDeleted: number;
+  /** Active signals ended with reason 'key_retired' (forced retirement only). */
+  readonly signalsEnded: number;
+  /** Archived signals left without any subject pseudonym: unlinkable, purged on schedule. */
+  readonly archivedUnlinked: number;
+  readonly organisations: readonly {
+    readonly organisationId: string;
+    readonly signalsEnded: number;
+    readonly archivedUnlinked: number;
+  }[];
+}
+
+export interface EpochProgress {
+  readonly epochs: readonly EpochRecord[];
+  readonly organisations: readonly {
+    readonly organisationId: string;
+    readonly organisationName: string;
+    readonly activeSignals: number;
+    /** Active signals with a subject pseudonym under each epoch. */
+    readonly byEpoch: readonly { readonly epoch: number; readonly activeSignals: number }[];
+    /**
+     * Per active epoch: active signals that retiring it would end (no subject pseudonym
+     * under any other active epoch). Zero for every epoch but one = fully migrated.
+     */
+    readonly stranded: readonly { readonly epoch: number; readonly activeSignals: number }[];
+  }[];
+}
+
+export interface SecretRotationStatus {
+  /** The generation new rows are written at. */
+  readonly generation: number;
+  /** The latest rotation, null when the secret was never rotated. */
+  readonly rotation: {
+    readonly generation: number;
+    readonly status: 'running' | 'completed';
+    readonly startedAt: number;
+    readonly completedAt: number | null;
+    readonly signalsTotal: number;
+    readonly signalsDone: number;
+    readonly rowsRekeyed: number;
+    readonly pendingCatchUps: number;
+  } | null;
+}
+
+export interface KeyActivity {
+  readonly keyId: string;
+  readonly from: number;
+  readonly to: number;
+  /** Signals placed with the key in the window, with what became of them. */
+  readonly placements: readonly {
+    readonly signalId: string;
+    readonly at: number;
+    readonly seq: number;
+    readonly status: 'active' | 'inactive' | 'deleted';
+  }[];
+  /** Every logbook entry made with the key in the window (ids, codes, counts only). */
+  readonly entries: readonly LogbookEntry[];
+  /** True when more than the returned maximum matched. */
+  readonly truncated: boolean;
+}
+
+export type KeyEventAction = 'webhook_key.added' | 'webhook_key.signing' | 'webhook_key.retired';

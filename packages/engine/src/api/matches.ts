@@ -1,0 +1,91 @@
+// Matches, the inbox and follow-up. A match shows each party the other party's contact
+// details and nothing else; a removed match leaves no details behind in the inbox.
+
+import type { Contact } from './common.js';
+import type { CoordinationView } from './collaboration.js';
+
+export type MatchKind = 'person' | 'family';
+/** active: both signals active. ended: one side inactive (kept while both are archived). */
+export type MatchStatus = 'active' | 'ended';
+
+export interface RegieView {
+  /** Who holds regie, from the viewer's perspective. */
+  readonly holder: 'me' | 'counterpart' | null;
+  readonly since: number | null;
+  /** An open proposal: who proposed it and for whom. */
+  readonly proposal: {
+    readonly by: 'me' | 'counterpart';
+    readonly for: 'me' | 'counterpart';
+    readonly at: number;
+  } | null;
+}
+
+/** A match as one of its two parties sees it: the other party's contact details and nothing else. */
+export interface MatchView {
+  readonly id: string;
+  readonly kind: MatchKind;
+  readonly status: MatchStatus;
+  readonly createdAt: number;
+  /** The viewer's own signal in this match. */
+  readonly ownSignalId: string;
+  readonly counterpart: {
+    readonly organisationName: string;
+    readonly contact: Contact;
+  };
+  readonly followUp: {
+    readonly contactMadeByMe: number | null;
+    readonly contactMadeByCounterpart: number | null;
+  };
+  readonly regie: RegieView;
+  /**
+   * Whether the citizen consented to coordination (docs/engine.md "Working together").
+   * Scopes only: the date and the form reference of a consent are never shown to the
+   * counterpart.
+   */
+  readonly coordination: CoordinationView;
+}
+
+export type InboxEventType =
+  | 'match.created'
+  /** The counterpart's contact changed (transfer, rectification) or follow-up/regie changed. */
+  | 'match.updated'
+  /** One of the signals became inactive; the match stays readable as historic. */
+  | 'match.ended'
+  /** Deleted: a signal was withdrawn as 'error', erased, or purged. No details remain. */
+  | 'match.removed';
+
+export interface InboxEvent {
+  /** Opaque, strictly increasing per organisation; pass it back as the cursor. */
+  readonly cursor: string;
+  readonly type: InboxEventType;
+  readonly at: number;
+  readonly matchId: string;
+  /** The match's current view; null when removed. */
+  readonly match: MatchView | null;
+}
+
+export type RegieAction =
+  /** Propose that `for` holds regie. */
+  | { readonly action: 'propose'; readonly for: 'me' | 'counterpart' }
+  /** Accept the counterpart's open proposal. */
+  | { readonly action: 'accept' }
+  /** Decline the counterpart's open proposal. */
+  | { readonly action: 'decline' }
+  /** The holder hands regie to the counterpart (recorded; no acceptance needed). */
+  | { readonly action: 'handover' };
+
+export interface FollowUpOverviewItem {
+  readonly matchId: string;
+  readonly kind: MatchKind;
+  readonly status: MatchStatus;
+  readonly createdAt: number;
+  readonly parties: readonly {
+    readonly organisationId: string;
+    readonly organisationName: string;
+    readonly signalId: string;
+    readonly contactMadeAt: number | null;
+  }[];
+  readonly regie: { readonly organisationId: string | null; readonly since: number | null };
+  /** True when no party recorded contact within noContactAfterDays. */
+  readonly overdue: boolean;
+}

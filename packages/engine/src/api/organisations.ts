@@ -1,0 +1,71 @@
+// Organisations admitted to the covenant, their Ed25519 public keys and the principal an
+// authenticated request establishes. An organisation's name is revealed to matched parties;
+// nothing here describes a client.
+
+export type OrganisationStatus = 'active' | 'suspended';
+
+export interface Organisation {
+  readonly id: string;
+  /** 1–200 characters. Revealed to matched parties. */
+  readonly name: string;
+  /** From the configurable list EngineConfig.organisationTypes. */
+  readonly type: string;
+  readonly status: OrganisationStatus;
+  /** HTTPS URL for match notifications, or null for pull only. */
+  readonly webhookUrl: string | null;
+  readonly placementBudgetPerDay: number;
+  readonly createdAt: number;
+}
+
+export type KeyRole = 'organisation' | 'admin';
+export type KeyStatus = 'active' | 'revoked';
+
+export interface PublicKeyRecord {
+  /** Derived from the public key (docs/protocol.md §5.1). */
+  readonly keyId: string;
+  readonly role: KeyRole;
+  /** Null for admin keys. */
+  readonly organisationId: string | null;
+  /** 32 bytes, base64url. */
+  readonly publicKey: string;
+  readonly status: KeyStatus;
+  readonly addedAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface AdmitOrganisationInput {
+  readonly name: string;
+  readonly type: string;
+  /** 1–2 Ed25519 public keys, base64url. */
+  readonly publicKeys: readonly string[];
+  readonly webhookUrl?: string | null;
+  readonly placementBudgetPerDay?: number;
+}
+
+export interface UpdateOrganisationInput {
+  readonly webhookUrl?: string | null;
+  readonly placementBudgetPerDay?: number;
+}
+
+/** Who is calling, as established by Engine.authenticate. */
+export type Principal =
+  | {
+      readonly kind: 'organisation';
+      readonly organisationId: string;
+      readonly organisationName: string;
+      readonly keyId: string;
+    }
+  | { readonly kind: 'admin'; readonly keyId: string };
+
+export interface SignedRequest {
+  /** Upper case. */
+  readonly method: string;
+  /** Raw path as on the request line. */
+  readonly path: string;
+  /** Raw query without '?', '' when absent. */
+  readonly query: string;
+  readonly body: Uint8Array;
+  readonly signatureInput: string | undefined;
+  readonly signature: string | undefined;
+  readonly contentDigest: string | undefined;
+}

@@ -1,0 +1,82 @@
+// Signals: placement, the signal as its own organisation sees it, batch results and
+// key-epoch migration. A signal is never shown to another organisation, and it carries no
+// restriction flag (that would reveal another organisation's signal, docs/engine.md).
+
+import type { EngineErrorCode } from '../errors.js';
+import type { Contact, Informed, PersonPseudonyms } from './common.js';
+
+export type SignalStatus = 'active' | 'inactive';
+/** Why a signal became inactive. 'error' withdrawals are deleted, not archived. */
+/** key_retired: ended by a forced retirement of its only covenant key epoch (docs/keys.md). */
+export type EndReason = 'ended' | 'expired' | 'erased_by_request' | 'key_retired';
+export type WithdrawReason = 'ended' | 'error';
+
+export interface PlaceSignalInput {
+  /** Client-chosen UUID; a retry with the same id returns the same signal. */
+  readonly requestId: string;
+  readonly subject: PersonPseudonyms;
+  /** 0–2 parents, for family matching. */
+  readonly parents?: readonly PersonPseudonyms[];
+  readonly contact: Contact;
+  readonly informed: Informed;
+  /** Optional client-computed end date (e.g. the 23rd birthday); capped at the active term. */
+  readonly endDate?: string;
+}
+
+/**
+ * A signal as its own organisation sees it. Never shown to other organisations. It has no
+ * restriction flag: a restriction is inherited from another organisation's signal for the
+ * same person, so showing it would tell the placer that someone else signalled a
+ * restricted person (the restriction is a match-time rule, docs/engine.md).
+ */
+export interface Signal {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly status: SignalStatus;
+  readonly contact: Contact;
+  readonly informed: Informed;
+  readonly placedAt: number;
+  /** When it stops being active (end date or active term, whichever is first). */
+  readonly expiresAt: number;
+  readonly endedAt: number | null;
+  readonly endReason: EndReason | null;
+  /** When the archived signal is purged; null while active. */
+  readonly purgeAt: number | null;
+  /** Covenant key epochs the signal has pseudonyms under (migration progress). */
+  readonly epochs: readonly number[];
+  readonly hasParents: boolean;
+}
+
+/**
+ * created: a new signal. replayed: same requestId as before, same payload.
+ * existing: this organisation already has an active signal for this person (no change).
+ */
+export type PlacementOutcome = 'created' | 'replayed' | 'existing';
+
+export interface PlacementResult {
+  readonly outcome: PlacementOutcome;
+  readonly signal: Signal;
+}
+
+export type BatchItemResult =
+  | { readonly index: number; readonly ok: true; readonly outcome: PlacementOutcome; readonly signal: Signal }
+  | {
+      readonly index: number;
+      readonly ok: false;
+      readonly code: EngineErrorCode;
+      readonly fields: readonly string[];
+    };
+
+export interface ListSignalsQuery {
+  readonly status?: SignalStatus;
+  readonly cursor?: string;
+  /** 1–500, default 100. */
+  readonly limit?: number;
+}
+
+export interface MigrateSignalInput {
+  readonly signalId: string;
+  /** The same person under the new epoch(s). */
+  readonly subject: PersonPseudonyms;
+  readonly parents?: readonly PersonPseudonyms[];
+}

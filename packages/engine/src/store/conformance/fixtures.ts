@@ -1,0 +1,65 @@
+// Shared fixtures of the store conformance suite: the factory and registrar types, the
+// per-case store lifecycle (a fresh store, always closed) and rows that satisfy the
+// schema's constraints. Stored values are fixed bytes, never derived from a pseudonym.
+
+import type { NewSignal, Store, StoreWriter } from '../store.js';
+
+export type StoreFactory = () => Store | Promise<Store>;
+export type TestRegistrar = (name: string, fn: () => Promise<void>) => void;
+
+/** What every group of cases receives from runStoreConformance. */
+export interface ConformanceContext {
+  readonly factory: StoreFactory;
+  readonly test: TestRegistrar;
+  /** Wraps a case: a fresh store from the factory, closed afterwards whatever happens. */
+  readonly withStore: (fn: (s: Store) => Promise<void>) => () => Promise<void>;
+}
+
+export function conformanceContext(factory: StoreFactory, test: TestRegistrar): ConformanceContext {
+  const withStore = (fn: (s: Store) => Promise<void>) => async () => {
+    const s = await factory();
+    try {
+      await fn(s);
+    } finally {
+      await s.close();
+    }
+  };
+  return { factory, test, withStore };
+}
+
+export const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+export const stored = (n: number) => Buffer.alloc(32, n);
+
+export async function org(tx: StoreWriter, n: number): Promise<number> {
+  return tx.insertOrganisation({
+    id: uuid(1000 + n),
+    name: `Org ${n}`,
+    type: 'youth_care',
+    status: 'active',
+    webhookUrl: null,
+    placementBudgetPerDay: 10,
+    createdAt: 1,
+  });
+}
+
+export function newSignal(orgRid: number, n: number, over: Partial<NewSignal> = {}): NewSignal {
+  return {
+    id: uuid(n),
+    organisationRid: orgRid,
+    status: 'active',
+    endReason: null,
+    contact: { name: 'A', role: 'B', email: 'a@example.nl' },
+    informed: { status: 'not_yet' },
+    placedAt: 10,
+    expiresAt: 1000,
+    endedAt: null,
+    purgeAt: null,
+    restricted: false,
+    objection: null,
+    hasParents: false,
+    parentsAtPlacement: 0,
+    requestId: uuid(5000 + n),
+    requestHash: Buffer.alloc(16, n),
+    ...over,
+  };
+}

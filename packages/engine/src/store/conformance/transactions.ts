@@ -1,0 +1,81 @@
+// Store conformance, transactions: an acknowledged write is durable and visible, a failing
+// operation rolls back alone while the rest of its batch commits, concurrent writes are
+// serialised through one writer sharing commits, and a closed store refuses work.
+
+import assert from 'node:assert/strict';
+import { EngineError, isEngineError } from '../../errors.js';
+import { type ConformanceContext, org } from './fixtures.js';
+
+export function transactionCases({ test, withStore }: ConformanceContext): void {
+  test(
+    'an acknowledged write is visible to later reads',
+    withStore(async (s) => {
+      const rid = await s.write((tx) => org(tx, 1));
+      const o = await s.read((tx) => tx.getOrganisationByRid(rid));
+      assert.equal(o?.name, 'Org 1');
+      assert.equal(o?.status, 'active');
+    }),
+  );
+
+  test(
+    'a failing operation rolls back alone; the others of its batch commit',
+    withStore(async (s) => {
+      const results = await Promise.allSettled([
+        s.write((tx) => org(tx, 1)),
+        s.write(async (tx) => {
+          await org(tx, 2);
+          throw new EngineError('conflict', 'x');
+        }),
+        s.write((tx) => org(tx, 3)),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'fulfilled'],
+      );
+      const r1 = results[1];
+      assert.ok(r1?.status === 'rejected' && isEngineError(r1.reason, 'conflict'));
+      const names = (await s.read((tx) => tx.listOrganisations())).map((o) => o.name);
+      assert.deepEqual(names, ['Org 1', 'Org 3']);
+    }),
+  );
+
+  test(
+    'concurrent writes are serialised (read-modify-write loses nothing) and share commits',
+    withStore(async (s) => {
+      const rid = await s.write((tx) => org(tx, 1));
+      const before = s.stats();
+      await Promise.all(
+        Array.from({ length: 50 }, () =>
+          s.write(async (tx) => {
+            const cur = (await tx.placementHour(rid, 7)) ?? { count: 0, alerted: false };
+            await tx.setPlacementHour(rid, 7, { count: cur.count + 1, alerted: false });
+          }),
+        ),
+      );
+      assert.equal((await s.read((tx) => tx.placementHour(rid, 7)))?.count, 50);
+      const after = s.stats();
+      assert.equal(after.operations - before.operations, 50);
+      assert.ok(after.commits - before.commits < 50, 'group commit shares commits');
+    }),
+  );
+}
+
+/** Registered last by the entry: besides the case's store it opens and closes one of its own. */
+export function closedStoreCase({ factory, test, withStore }: ConformanceContext): void {
+  test(
+    'a closed store refuses work with store_closed',
+    withStore(async (s) => {
+      const other = await factory();
+      await other.close();
+      await assert.rejects(
+        other.write((tx) => org(tx, 1)),
+        (e: unknown) => isEngineError(e, 'store_closed'),
+      );
+      await assert.rejects(
+        other.read((tx) => tx.listOrganisations()),
+        (e: unknown) => isEngineError(e, 'store_closed'),
+      );
+      assert.equal((await s.read((tx) => tx.listOrganisations())).length, 0);
+    }),
+  );
+}

@@ -1,0 +1,249 @@
+// The row types of the narrow Store interface (store.ts): the values the domain reads and
+// writes, as every implementation must round-trip them. Rows hold internal rids, public
+// ids, stored (server re-keyed) pseudonyms and professionals' contact details — never a
+// client pseudonym as received.
+
+import type {
+  AgreementStatus,
+  ConsentScope,
+  Contact,
+  DeliveryStatus,
+  EndReason,
+  EpochStatus,
+  InboxEventType,
+  Informed,
+  KeyRole,
+  KeyStatus,
+  MatchKind,
+  MatchStatus,
+  ObjectionStatus,
+  OrganisationStatus,
+  SignalStatus,
+} from '../api.js';
+
+/** Internal row ids (`rid`) never leave the engine; public ids are random UUIDs. */
+export interface OrganisationRow {
+  readonly rid: number;
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly status: OrganisationStatus;
+  readonly webhookUrl: string | null;
+  readonly placementBudgetPerDay: number;
+  readonly createdAt: number;
+}
+
+export interface KeyRow {
+  readonly keyId: string;
+  readonly role: KeyRole;
+  readonly organisationRid: number | null;
+  readonly organisationId: string | null;
+  readonly publicKey: Uint8Array;
+  readonly status: KeyStatus;
+  readonly addedAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface SignalRow {
+  readonly rid: number;
+  readonly id: string;
+  readonly organisationRid: number;
+  readonly status: SignalStatus;
+  readonly endReason: EndReason | null;
+  readonly contact: Contact;
+  readonly informed: Informed;
+  readonly placedAt: number;
+  readonly expiresAt: number;
+  readonly endedAt: number | null;
+  readonly purgeAt: number | null;
+  readonly restricted: boolean;
+  readonly objection: ObjectionStatus | null;
+  readonly hasParents: boolean;
+  /** How many parents (0-2) the placement named: bounds what a key-epoch migration may add. */
+  readonly parentsAtPlacement: number;
+  /** Client-chosen UUID of the placement (idempotency). */
+  readonly requestId: string;
+  /** 16 bytes: truncated SHA-256 of the canonical placement input. */
+  readonly requestHash: Uint8Array;
+}
+
+export type NewSignal = Omit<SignalRow, 'rid'>;
+export type SignalPatch = Partial<
+  Pick<
+    SignalRow,
+    | 'status'
+    | 'endReason'
+    | 'contact'
+    | 'informed'
+    | 'expiresAt'
+    | 'endedAt'
+    | 'purgeAt'
+    | 'restricted'
+    | 'objection'
+    | 'hasParents'
+  >
+>;
+
+export type PseudonymRole = 'subject' | 'parent';
+
+/** A stored (server re-keyed) pseudonym: 32 bytes. Never a client pseudonym. */
+export interface StoredPseudonymRow {
+  readonly stored: Uint8Array;
+  readonly signalRid: number;
+  readonly epoch: number;
+  readonly generation: number;
+  readonly role: PseudonymRole;
+}
+
+export type Side = 'a' | 'b';
+
+export interface MatchRow {
+  readonly rid: number;
+  readonly id: string;
+  readonly kind: MatchKind;
+  readonly status: MatchStatus;
+  /** Signal rids with a < b: the unique pair. */
+  readonly a: number;
+  readonly b: number;
+  readonly createdAt: number;
+  readonly endedAt: number | null;
+  readonly contactMadeA: number | null;
+  readonly contactMadeB: number | null;
+  readonly regieHolder: Side | null;
+  readonly regieSince: number | null;
+  readonly proposalBy: Side | null;
+  readonly proposalFor: Side | null;
+  readonly proposalAt: number | null;
+}
+
+export type NewMatch = Omit<MatchRow, 'rid'>;
+export type MatchPatch = Partial<Omit<MatchRow, 'rid' | 'id' | 'a' | 'b' | 'kind' | 'createdAt'>>;
+
+/** The current consent of a signal (one per signal; a new recording replaces it). */
+export interface ConsentRow {
+  readonly signalRid: number;
+  /** 'YYYY-MM-DD'. */
+  readonly date: string;
+  readonly scopes: readonly ConsentScope[];
+  /** Opaque reference to the signed form in the organisation's own files. */
+  readonly formReference: string | null;
+  readonly recordedAt: number;
+  readonly withdrawnAt: number | null;
+}
+
+/**
+ * One entry of a match's append-only agreements list: an agreement (`kind` 'agreement',
+ * with owner, codes and due date) or a status update of one (`kind` 'status'). There
+ * is no update or single-entry delete: entries go only with their match.
+ */
+export interface AgreementEntryRow {
+  readonly matchRid: number;
+  /** 1, 2, … per match, in append order. */
+  readonly seq: number;
+  readonly kind: 'agreement' | 'status';
+  /** The agreement's public id (for a status update: the agreement it updates). */
+  readonly agreementId: string;
+  /** Which signal side owns the action (agreements only). */
+  readonly owner: Side | null;
+  readonly actionKind: string | null;
+  readonly informationCategory: string | null;
+  readonly purpose: string | null;
+  /** 'YYYY-MM-DD' (agreements only). */
+  readonly dueDate: string | null;
+  /** The new status (status updates only). */
+  readonly status: AgreementStatus | null;
+  /** Which side appended the entry. */
+  readonly bySide: Side;
+  readonly at: number;
+}
+
+export interface EventRow {
+  /** Strictly increasing over the whole store, never reused. */
+  readonly cursor: number;
+  readonly organisationRid: number;
+  readonly type: InboxEventType;
+  readonly matchId: string;
+  readonly at: number;
+}
+
+export interface DeliveryRow {
+  readonly id: string;
+  readonly organisationRid: number;
+  readonly organisationId: string;
+  readonly url: string;
+  readonly type: InboxEventType;
+  readonly matchId: string;
+  readonly cursor: number;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastErrorCode: string | null;
+  readonly createdAt: number;
+  readonly deliveredAt: number | null;
+}
+
+export type NewDelivery = Omit<DeliveryRow, 'organisationId'>;
+
+/** A logbook row as stored: prevHash is the previous row's hash and is not stored twice. */
+export interface LogRow {
+  readonly seq: number;
+  readonly at: number;
+  /** Canonical JSON of the actor, refs and details. */
+  readonly actor: string;
+  readonly action: string;
+  readonly refs: string;
+  readonly details: string;
+  /** 32 bytes. */
+  readonly hash: Uint8Array;
+}
+
+export interface EpochRow {
+  readonly epoch: number;
+  readonly status: EpochStatus;
+  readonly registeredAt: number;
+  readonly retiredAt: number | null;
+}
+
+/**
+ * One server-secret rotation to `generation` (docs/keys.md): signals with rid ≤
+ * maxSignalRid were placed before it began and are re-keyed in rid order; cursorRid is
+ * how far the background job got (persisted with each batch, so it resumes after a crash).
+ */
+export interface SecretRotationRow {
+  readonly generation: number;
+  readonly startedAt: number;
+  readonly completedAt: number | null;
+  readonly maxSignalRid: number;
+  readonly cursorRid: number;
+  readonly rowsRekeyed: number;
+  readonly hashesRekeyed: number;
+}
+
+/** Per organisation: signals that would be left without a subject pseudonym. */
+export interface EpochDependants {
+  readonly organisationId: string;
+  readonly active: number;
+  readonly inactive: number;
+}
+
+export interface NonceRow {
+  readonly keyId: string;
+  readonly nonce: string;
+  readonly expiresAt: number;
+}
+
+export interface PlacementHourRow {
+  readonly count: number;
+  readonly alerted: boolean;
+}
+
+export interface StoreCounts {
+  readonly organisations: { readonly active: number; readonly suspended: number };
+  readonly signals: { readonly active: number; readonly inactive: number };
+  readonly matches: { readonly active: number; readonly ended: number; readonly family: number };
+  readonly epochs: readonly {
+    readonly organisationId: string;
+    readonly epoch: number;
+    readonly activeSignals: number;
+  }[];
+}
