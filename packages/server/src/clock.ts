@@ -1,6 +1,6 @@
 // The server's clock. Production uses wall time. The test clock (docs/operations.md,
 // "Test clock") adds an offset that only moves forward, so expiry and purge can be
-// exercised end to end; it is refused at startup in production (config.ts) and its
+// exercised end to end; it is refused at startup in production (cli/config-validation.ts) and its
 // route does not exist unless it is enabled.
 
 export type Clock = () => number;

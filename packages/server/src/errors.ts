@@ -9,7 +9,7 @@ import type { ProblemCode } from './http/problem.js';
 
 /** Codes of the CLI and the operations helpers (never sent over HTTP). */
 export type CliErrorCode =
-  // configuration (cli/config.ts)
+  // configuration (cli/config.ts, cli/server-options.ts, cli/config-validation.ts)
   | 'config_file_unreadable'
   | 'config_file_malformed'
   | 'config_option_unknown'

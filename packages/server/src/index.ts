@@ -4,7 +4,8 @@
 export { createApp, routeTable, type AppConfig, type AppOptions } from './app.js';
 export { startServer, openEngine, type RunningServer, type StartOptions } from './server.js';
 export { main, VERSION } from './cli/main.js';
-export { loadConfig, SERVER_OPTIONS, type ServerConfig } from './cli/config.js';
+export { loadConfig, type ServerConfig } from './cli/config.js';
+export { SERVER_OPTIONS } from './cli/server-options.js';
 export { AdminClient } from './cli/admin-client.js';
 export {
   ServerError,

@@ -8,7 +8,8 @@ import { describeArgvError, isArgvError, joinOptionValues } from '@sluis/client-
 import { isEngineError } from '@sluis/engine';
 import { ADMIN_USAGE, adminMain } from './admin-commands.js';
 import { bootstrapKeys, bootstrapMessage } from './bootstrap.js';
-import { loadConfig, SERVER_OPTIONS, type ServerConfig, serverParseOptions } from './config.js';
+import { loadConfig, type ServerConfig } from './config.js';
+import { SERVER_OPTIONS, serverParseOptions } from './server-options.js';
 import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
 import { isCliErrorCode, isServerError } from '../errors.js';

@@ -4,15 +4,11 @@
 // returns a secret, a stored value or a pseudonym; private keys never leave their files.
 
 import { EngineError, type SecretRotationStatus } from '@sluis/engine';
-import type { z } from 'zod';
-import { type AdminPrincipal, type AnyRoute, defineRoute, type RouteServices } from '../http/route.js';
+import { type AnyRoute, defineRoute, type RouteServices } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { epochOut, iso } from '../http/wire.js';
 import type { PublishedWebhookKey, ServerKeys } from '../ops/server-keys.js';
-
-const adminActor = (p: AdminPrincipal) => ({ kind: 'admin' as const, keyId: p.keyId });
-const ok = (description: string, schema?: z.ZodType) =>
-  schema === undefined ? { description } : { description, schema };
+import { adminActor, ok } from './admin-helpers.js';
 
 function keysOf(services: RouteServices): ServerKeys {
   if (services.serverKeys === undefined) throw new EngineError('not_found', 'not found');

@@ -1,0 +1,167 @@
+// Admin commands for the key lifecycle (docs/keys.md): covenant key epochs (register,
+// progress, retire), server-secret rotation, per-key placement review and webhook key
+// rotation. Invariant: retiring an epoch that still holds signals is refused unless
+// --force, and the refusal names who has not migrated (ids and names, never pseudonyms).
+
+import { type AdminValues as Values, int, need } from './admin-options.js';
+import { itemsOf, lines, type Out, type Plan, pretty, simple } from './admin-output.js';
+import { type CliIo, EXIT, usageError } from './io.js';
+import { isServerError } from '../errors.js';
+
+interface ProgressBody {
+  epochs: { epoch: number; status: string }[];
+  organisations: {
+    organisationId: string;
+    organisationName: string;
+    activeSignals: number;
+    byEpoch: { epoch: number; activeSignals: number }[];
+    stranded: { epoch: number; activeSignals: number }[];
+  }[];
+}
+
+const rotationLine: Out = (b) => {
+  const s = b as {
+    generation: number;
+    rotation: null | {
+      generation: number;
+      status: string;
+      signalsDone: number;
+      signalsTotal: number;
+      rowsRekeyed: number;
+    };
+  };
+  const r = s.rotation;
+  return r === null
+    ? `server secret generation ${s.generation} (never rotated)\n`
+    : `server secret generation ${s.generation}; rotation to ${r.generation} ${r.status}: ${r.signalsDone}/${r.signalsTotal} signals, ${r.rowsRekeyed} stored values re-keyed\n`;
+};
+
+export function planKeyCommand(
+  command: string,
+  sub: string | undefined,
+  v: Values,
+  io: CliIo,
+): Plan | undefined {
+  switch (command) {
+    case 'epochs':
+      return simple(io, 'GET', '/v1/admin/epochs', {}, (b) =>
+        lines(itemsOf(b), (e) => `epoch ${e.epoch}  ${e.status}`),
+      );
+    case 'register-epoch':
+      return simple(
+        io,
+        'POST',
+        '/v1/admin/epochs',
+        { body: { epoch: int(v.epoch?.[0], 'epoch', 1) ?? need(undefined, 'epoch') } },
+        pretty,
+      );
+    case 'retire-epoch': {
+      const epoch = int(v.epoch?.[0], 'epoch', 1) ?? need(undefined, 'epoch');
+      return async (client, json) => {
+        try {
+          const r = await client.request('POST', `/v1/admin/epochs/${epoch}/retire`, {
+            body: v.force ? { force: true } : {},
+          });
+          const b = r.body as {
+            signalsEnded: number;
+            archivedUnlinked: number;
+            storedPseudonymsDeleted: number;
+          };
+          io.stdout.write(
+            (
+              json ??
+              (() =>
+                `epoch ${epoch} retired: ${b.storedPseudonymsDeleted} stored pseudonyms deleted, ${b.signalsEnded} active signals ended, ${b.archivedUnlinked} archived signals unlinked\n`)
+            )(b),
+          );
+          return EXIT.ok;
+        } catch (e) {
+          if (!isServerError(e, 'admin_refused') || e.details.problemCode !== 'epoch_in_use') throw e;
+          // Say who has not migrated yet, so the municipality can chase them (or force).
+          const p = (await client.request('GET', '/v1/admin/epochs/progress')).body as ProgressBody;
+          io.stderr.write(`sluis-server admin: refused: epoch_in_use — not migrated off epoch ${epoch}:\n`);
+          for (const o of p.organisations) {
+            const n = o.stranded.find((x) => x.epoch === epoch)?.activeSignals ?? 0;
+            if (n > 0)
+              io.stderr.write(`  ${o.organisationId}  ${o.organisationName}: ${n} active signal(s)\n`);
+          }
+          io.stderr.write('migrate them first (sluis migrate), or retire with --force to end them\n');
+          return EXIT.refused;
+        }
+      };
+    }
+    case 'epoch-progress':
+      return simple(io, 'GET', '/v1/admin/epochs/progress', {}, (b) => {
+        const p = b as ProgressBody;
+        const head = `epochs: ${p.epochs.map((e) => `${e.epoch} ${e.status}`).join(', ')}\n`;
+        return (
+          head +
+          lines(p.organisations, (o) => {
+            const x = o as unknown as ProgressBody['organisations'][number];
+            const per = x.byEpoch.map((e) => `epoch ${e.epoch}: ${e.activeSignals}`).join(', ');
+            const only = x.stranded
+              .filter((e) => e.activeSignals > 0)
+              .map((e) => `only under ${e.epoch}: ${e.activeSignals}`)
+              .join(', ');
+            return `${x.organisationId}  ${x.organisationName}: ${x.activeSignals} active${per ? `; ${per}` : ''}${only ? `; ${only}` : ''}`;
+          })
+        );
+      });
+    case 'server-secret':
+      return simple(io, 'GET', '/v1/admin/server-secret', {}, rotationLine);
+    case 'rotate-server-secret':
+      return simple(io, 'POST', '/v1/admin/server-secret/rotate', { body: {} }, rotationLine);
+    case 'key-placements': {
+      const keyId = need(sub ?? v['key-id'], 'key-id');
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw usageError('the key id is malformed');
+      const from = need(v.from, 'from');
+      const to = need(v.to, 'to');
+      if (!Number.isFinite(Date.parse(from)) || !Number.isFinite(Date.parse(to)))
+        throw usageError('--from and --to must be ISO 8601 times, e.g. 2026-03-01T00:00:00Z');
+      return simple(io, 'GET', `/v1/admin/keys/${keyId}/placements`, { query: { from, to } }, (b) => {
+        const r = b as {
+          placements: { signalId: string; at: string; status: string }[];
+          entries: unknown[];
+          truncated: boolean;
+        };
+        return (
+          `key ${keyId}, ${from} – ${to}: ${r.placements.length} placement(s), ${r.entries.length} logbook entr${r.entries.length === 1 ? 'y' : 'ies'}${r.truncated ? ' (truncated)' : ''}\n` +
+          r.placements.map((p) => `  ${p.at}  ${p.signalId}  ${p.status}\n`).join('')
+        );
+      });
+    }
+    case 'server-keys':
+      return simple(io, 'GET', '/v1/server-keys', {}, (b) =>
+        lines(
+          (b as { webhookKeys: unknown[] }).webhookKeys,
+          (k) => `${k.keyId}  ${String(k.status).padEnd(8)}  signs from ${k.signFrom}  ${k.publicKey}`,
+        ),
+      );
+    case 'rotate-webhook-key': {
+      const after = int(v['switch-after-seconds'], 'switch-after-seconds');
+      return simple(
+        io,
+        'POST',
+        '/v1/admin/webhook-keys/rotate',
+        { body: after === undefined ? {} : { switchAfterSeconds: after } },
+        (b) => {
+          const k = (b as { key: Record<string, unknown> }).key;
+          return `new webhook key ${k.keyId} (${k.status}), signs from ${k.signFrom}; public key ${k.publicKey}\ngive it to every organisation that receives webhooks before then\n`;
+        },
+      );
+    }
+    case 'retire-webhook-key': {
+      const keyId = need(v['key-id'], 'key-id');
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw usageError('--key-id is malformed');
+      return simple(
+        io,
+        'POST',
+        `/v1/admin/webhook-keys/${keyId}/retire`,
+        { body: {} },
+        () => `retired webhook key ${keyId}\n`,
+      );
+    }
+    default:
+      return undefined;
+  }
+}

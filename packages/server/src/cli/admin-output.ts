@@ -1,0 +1,34 @@
+// How an admin command answers: a plan sends its request and prints a short human
+// summary of the server's answer or, with --json, the answer itself. Invariant: every
+// plan is built — its arguments checked — before the admin key is read (adminMain), so a
+// usage error never needs the key and never sends anything.
+
+import type { AdminClient } from './admin-client.js';
+import { type CliIo, EXIT } from './io.js';
+
+export type Out = (body: unknown) => string;
+
+export const lines = (items: unknown[], f: (x: Record<string, unknown>) => string) =>
+  items.length === 0 ? '(none)\n' : `${items.map((x) => f(x as Record<string, unknown>)).join('\n')}\n`;
+export const itemsOf = (b: unknown) => ((b as { items?: unknown[] }).items ?? []) as unknown[];
+export const orgLine = (o: Record<string, unknown>) =>
+  `${o.id}  ${String(o.status).padEnd(9)}  ${String(o.type).padEnd(16)}  ${o.name}  budget/day ${o.placementBudgetPerDay}`;
+export const keyLine = (k: Record<string, unknown>) =>
+  `${k.keyId}  ${String(k.role).padEnd(12)}  ${String(k.status).padEnd(7)}  ${k.organisationId ?? '-'}`;
+export const pretty: Out = (b) => `${JSON.stringify(b, null, 2)}\n`;
+
+export type Plan = (client: AdminClient, json: Out | undefined) => Promise<number>;
+
+export function simple(
+  io: CliIo,
+  method: string,
+  path: string,
+  opts: { query?: Record<string, string | number | undefined>; body?: unknown },
+  human: Out,
+): Plan {
+  return async (client, json) => {
+    const r = await client.request(method, path, opts);
+    io.stdout.write((json ?? human)(r.body ?? {}));
+    return EXIT.ok;
+  };
+}

@@ -1,0 +1,91 @@
+// Admin commands for oversight: follow-up and agreement overviews, retention, the
+// logbook (verify and export), statistics and webhook deliveries. Invariant: overviews
+// print ids, dates and counts only — never an agreement or a professional's contact
+// details; an export file is created 0600 and never overwrites an existing file.
+
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type AdminValues as Values, int } from './admin-options.js';
+import { itemsOf, lines, type Plan, pretty, simple } from './admin-output.js';
+import { type CliIo, EXIT, usageError } from './io.js';
+
+export function planOversightCommand(command: string, v: Values, io: CliIo): Plan | undefined {
+  switch (command) {
+    case 'agreements-overview':
+      return simple(io, 'GET', '/v1/admin/agreements/overview', {}, (b) =>
+        lines(itemsOf(b), (i) => {
+          const c = i.counts as Record<string, number>;
+          return `${i.matchId} ${i.matchStatus}: ${c.total} agreements, ${c.open} open, ${c.done} done, ${c.cancelled} cancelled, ${c.overdue} overdue`;
+        }),
+      );
+    case 'follow-up':
+      return simple(
+        io,
+        'GET',
+        '/v1/admin/follow-up',
+        { query: { noContactAfterDays: int(v.days, 'days') } },
+        (b) =>
+          lines(itemsOf(b), (i) => {
+            const parties = (i.parties as { organisationName: string; contactMadeAt: string | null }[])
+              .map(
+                (p) =>
+                  `${p.organisationName} (${p.contactMadeAt === null ? 'no contact' : `contact ${p.contactMadeAt}`})`,
+              )
+              .join(' / ');
+            return `${i.matchId}  ${i.overdue ? 'OVERDUE' : 'ok     '}  ${i.kind}  ${i.createdAt}  ${parties}`;
+          }),
+      );
+    case 'retention-run':
+      return simple(io, 'POST', '/v1/admin/retention/run', { body: {} }, (b) => {
+        const r = b as Record<string, unknown>;
+        return `expired ${r.expired}, purged signals ${r.purgedSignals}, purged matches ${r.purgedMatches}\n`;
+      });
+    case 'logbook-verify':
+      return async (client, json) => {
+        const r = await client.request('GET', '/v1/admin/logbook/verify');
+        const b = r.body as { ok: boolean; entries: number; headHash: string; firstBadSeq?: number };
+        io.stdout.write(
+          json !== undefined
+            ? json(b)
+            : b.ok
+              ? `logbook ok: ${b.entries} entries, head ${b.headHash}\n`
+              : `logbook BROKEN at entry ${b.firstBadSeq} (${b.entries} entries)\n`,
+        );
+        return b.ok ? EXIT.ok : EXIT.refused;
+      };
+    case 'logbook-export':
+      return async (client) => {
+        let fromSeq = int(v['from-seq'], 'from-seq', 1) ?? 1;
+        const out: string[] = [];
+        for (;;) {
+          const r = await client.request('GET', '/v1/admin/logbook', { query: { fromSeq, limit: 500 } });
+          const b = r.body as { items: unknown[]; nextCursor?: string };
+          for (const e of b.items) out.push(JSON.stringify(e));
+          if (b.nextCursor === undefined) break;
+          fromSeq = Number(b.nextCursor);
+        }
+        const text = out.length === 0 ? '' : `${out.join('\n')}\n`;
+        if (v.out !== undefined) {
+          writeFileSync(resolve(io.cwd, v.out), text, { mode: 0o600, flag: 'wx' });
+          io.stderr.write(`wrote ${out.length} entries\n`);
+        } else io.stdout.write(text);
+        return EXIT.ok;
+      };
+    case 'statistics':
+      return simple(io, 'GET', '/v1/admin/statistics', {}, pretty);
+    case 'webhooks': {
+      if (v.status !== undefined && v.status !== 'pending' && v.status !== 'delivered') {
+        throw usageError('--status must be pending or delivered');
+      }
+      return simple(io, 'GET', '/v1/admin/webhooks', { query: { status: v.status } }, (b) =>
+        lines(
+          itemsOf(b),
+          (d) =>
+            `${d.id}  ${String(d.status).padEnd(9)}  attempts ${d.attempts}  ${d.organisationId}  ${(d.payload as { type: string }).type}  ${d.lastErrorCode ?? ''}`,
+        ),
+      );
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,126 @@
+// Validation of the merged server configuration: the zod schema of every option's
+// range, the test-only switches, and the /metrics token rule. Invariant: a bad value
+// stops the start with one line naming the option and its source (exit code 2), never a
+// stack trace and never the value itself; test-only switches need NODE_ENV=test exactly.
+
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { ServerError } from '../errors.js';
+import { SERVER_OPTIONS } from './server-options.js';
+
+/** Codes only ([a-z][a-z0-9_]*): a configured list cannot carry free text. */
+const CodeList = z
+  .array(z.string().regex(/^[a-z][a-z0-9_]{0,49}$/))
+  .min(1)
+  .max(100);
+
+const ConfigSchema = z.strictObject({
+  dataDir: z.string().min(1).max(4096),
+  database: z.string().min(1).max(4096).optional(),
+  host: z.string().regex(/^[A-Za-z0-9.:_-]{1,255}$/),
+  port: z.int().min(0).max(65535),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']),
+  corsOrigins: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(50),
+  retentionIntervalSeconds: z
+    .int()
+    .min(0)
+    .max(7 * 86_400),
+  webhookIntervalSeconds: z.number().min(0.05).max(3600),
+  webhookTimeoutSeconds: z.number().min(0.1).max(120),
+  rateLimitPerSecond: z.number().min(0).max(1_000_000),
+  rateLimitBurst: z.int().min(1).max(10_000_000),
+  shutdownTimeoutSeconds: z.number().min(0).max(600),
+  headersTimeoutSeconds: z.number().min(0.1).max(120),
+  requestTimeoutSeconds: z.number().min(0.1).max(600),
+  keepAliveTimeoutSeconds: z.number().min(0.1).max(600),
+  idleTimeoutSeconds: z.number().min(0.1).max(3600),
+  maxConnections: z.int().min(1).max(1_000_000),
+  testClock: z.boolean(),
+  allowLoopbackHttpWebhooks: z.boolean(),
+  sameOrganisationMatching: z.boolean().optional(),
+  organisationTypes: z
+    .array(z.string().regex(/^[a-z0-9_]{1,50}$/))
+    .min(1)
+    .max(100)
+    .optional(),
+  defaultPlacementBudgetPerDay: z.int().min(0).max(10_000_000).optional(),
+  placementAlertPerHour: z.int().min(1).max(10_000_000).optional(),
+  activeTermDays: z.int().min(1).max(730).optional(),
+  archiveTermDays: z.int().min(0).max(1827).optional(),
+  regieRule: z.enum(['first_signaller', 'none', 'organisation_type']).optional(),
+  regieOrganisationTypes: CodeList.optional(),
+  agreementActionKinds: CodeList.optional(),
+  agreementInformationCategories: CodeList.optional(),
+  agreementPurposes: CodeList.optional(),
+  clockSkewSeconds: z.int().min(1).max(300).optional(),
+  metricsToken: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/)
+    .optional(),
+  metricsRefreshSeconds: z.int().min(1).max(86_400),
+});
+
+export type ServerConfig = z.output<typeof ConfigSchema> & { readonly database: string };
+
+/**
+ * Validates the merged values (`origin` says where each came from: a file, a variable or a
+ * flag) and resolves paths against `cwd`; throws a ServerError (config_*) naming the first
+ * bad option.
+ */
+export function validateConfig(
+  merged: Record<string, unknown>,
+  origin: Record<string, string>,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): ServerConfig {
+  const r = ConfigSchema.safeParse(merged);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const key = issue.path.length > 0 ? String(issue.path[0]) : '';
+    if (issue.code === 'unrecognized_keys') {
+      throw new ServerError('config_option_unknown', { source: origin[key] ?? 'the config file' });
+    }
+    const spec = SERVER_OPTIONS.find((s) => s.key === key);
+    const from = origin[key] ?? 'default';
+    const i = issue as { code: string; minimum?: unknown; maximum?: unknown; values?: unknown[] };
+    const why =
+      i.code === 'too_big'
+        ? `must be at most ${String(i.maximum)}`
+        : i.code === 'too_small'
+          ? `must be at least ${String(i.minimum)}`
+          : i.code === 'invalid_value' && Array.isArray(i.values)
+            ? `must be one of ${i.values.join(', ')}`
+            : 'is malformed';
+    throw new ServerError('config_option_invalid', {
+      option: spec === undefined ? key : spec.key,
+      source: from,
+      hint: why,
+    });
+  }
+  const dataDir = resolve(cwd, r.data.dataDir);
+  const database = resolve(cwd, r.data.database ?? join(dataDir, 'sluis.db'));
+  const config: ServerConfig = { ...r.data, dataDir, database };
+  // Test-only switches need NODE_ENV=test exactly (the e2e harness sets it): an unset or
+  // mistyped NODE_ENV on a production host must not be enough to move time or allow http.
+  if (config.testClock && env.NODE_ENV !== 'test') {
+    throw new ServerError('test_switch_refused', { option: 'the test clock' });
+  }
+  if (config.allowLoopbackHttpWebhooks && env.NODE_ENV !== 'test') {
+    throw new ServerError('test_switch_refused', { option: 'allowLoopbackHttpWebhooks' });
+  }
+  // /metrics shows organisation ids and per-organisation placement counts: open only on
+  // loopback (where a monitoring agent on the host scrapes it); anywhere else a token.
+  if (!isLoopbackHost(config.host) && config.metricsToken === undefined) {
+    throw new ServerError('config_option_invalid', {
+      option: 'metricsToken',
+      source: 'host',
+      hint: 'is required when listening on a non-loopback address (/metrics shows per-organisation activity)',
+    });
+  }
+  return config;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this host can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}

@@ -1,0 +1,367 @@
+// The option table of `sluis-server start`: every option's key, flag, environment
+// variable, kind, default and help text — the single source for parsing, help and docs —
+// plus the typed defaults and the per-kind text parser. Invariant: a value that does not
+// parse as its kind is refused naming the option and its source, never the value (a
+// misplaced secret must not end up in a terminal or a log).
+
+import { ServerError } from '../errors.js';
+
+export interface OptionSpec {
+  /** Key in the config object and the JSON file. */
+  readonly key: string;
+  readonly flag: string;
+  readonly env: string;
+  readonly kind: 'string' | 'int' | 'number' | 'boolean' | 'list';
+  readonly description: string;
+  readonly default: string;
+}
+
+/** Every option of `sluis-server start`: the single source for parsing, help and docs. */
+export const SERVER_OPTIONS: readonly OptionSpec[] = [
+  {
+    key: 'dataDir',
+    flag: 'data-dir',
+    env: 'SLUIS_DATA_DIR',
+    kind: 'string',
+    default: './data',
+    description: 'Data directory (database, keys/)',
+  },
+  {
+    key: 'database',
+    flag: 'database',
+    env: 'SLUIS_DATABASE',
+    kind: 'string',
+    default: '<data-dir>/sluis.db',
+    description: 'SQLite database file',
+  },
+  {
+    key: 'host',
+    flag: 'host',
+    env: 'SLUIS_HOST',
+    kind: 'string',
+    default: '127.0.0.1',
+    description: 'Listen address (loopback by default)',
+  },
+  {
+    key: 'port',
+    flag: 'port',
+    env: 'SLUIS_PORT',
+    kind: 'int',
+    default: '8080',
+    description: 'Listen port (0 = any free port)',
+  },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    env: 'SLUIS_LOG_LEVEL',
+    kind: 'string',
+    default: 'info',
+    description: 'debug, info, warn or error',
+  },
+  {
+    key: 'corsOrigins',
+    flag: 'cors-origin',
+    env: 'SLUIS_CORS_ORIGINS',
+    kind: 'list',
+    default: '(none: CORS off)',
+    description: 'Browser origins allowed to call the API (comma-separated in env, repeatable flag)',
+  },
+  {
+    key: 'retentionIntervalSeconds',
+    flag: 'retention-interval',
+    env: 'SLUIS_RETENTION_INTERVAL_SECONDS',
+    kind: 'int',
+    default: '3600',
+    description: 'Seconds between retention runs inside the server (0 = off, use cron)',
+  },
+  {
+    key: 'webhookIntervalSeconds',
+    flag: 'webhook-interval',
+    env: 'SLUIS_WEBHOOK_INTERVAL_SECONDS',
+    kind: 'number',
+    default: '5',
+    description: 'Seconds between webhook outbox polls (the worker is also woken by new events)',
+  },
+  {
+    key: 'webhookTimeoutSeconds',
+    flag: 'webhook-timeout',
+    env: 'SLUIS_WEBHOOK_TIMEOUT_SECONDS',
+    kind: 'number',
+    default: '10',
+    description: 'Timeout of one webhook delivery attempt',
+  },
+  {
+    key: 'rateLimitPerSecond',
+    flag: 'rate-limit',
+    env: 'SLUIS_RATE_LIMIT_PER_SECOND',
+    kind: 'number',
+    default: '200',
+    description: 'Requests per second per signing key (0 = off)',
+  },
+  {
+    key: 'rateLimitBurst',
+    flag: 'rate-limit-burst',
+    env: 'SLUIS_RATE_LIMIT_BURST',
+    kind: 'int',
+    default: '400',
+    description: 'Burst size of the per-key rate limit',
+  },
+  {
+    key: 'shutdownTimeoutSeconds',
+    flag: 'shutdown-timeout',
+    env: 'SLUIS_SHUTDOWN_TIMEOUT_SECONDS',
+    kind: 'number',
+    default: '10',
+    description: 'Grace period for in-flight requests on SIGTERM/SIGINT',
+  },
+  {
+    key: 'headersTimeoutSeconds',
+    flag: 'headers-timeout',
+    env: 'SLUIS_HEADERS_TIMEOUT_SECONDS',
+    kind: 'number',
+    default: '10',
+    description: 'Time a client has to send the request headers (slow-client defence)',
+  },
+  {
+    key: 'requestTimeoutSeconds',
+    flag: 'request-timeout',
+    env: 'SLUIS_REQUEST_TIMEOUT_SECONDS',
+    kind: 'number',
+    default: '30',
+    description: 'Time a client has to send a whole request',
+  },
+  {
+    key: 'keepAliveTimeoutSeconds',
+    flag: 'keep-alive-timeout',
+    env: 'SLUIS_KEEP_ALIVE_TIMEOUT_SECONDS',
+    kind: 'number',
+    default: '5',
+    description: 'Idle time after which a keep-alive connection is closed',
+  },
+  {
+    key: 'idleTimeoutSeconds',
+    flag: 'idle-timeout',
+    env: 'SLUIS_IDLE_TIMEOUT_SECONDS',
+    kind: 'number',
+    default: '30',
+    description:
+      'A connection on which no byte moves for this long is closed (also one that never sends a request)',
+  },
+  {
+    key: 'maxConnections',
+    flag: 'max-connections',
+    env: 'SLUIS_MAX_CONNECTIONS',
+    kind: 'int',
+    default: '1000',
+    description: 'Open connections at most; further connections are closed at once',
+  },
+  {
+    key: 'testClock',
+    flag: 'test-clock',
+    env: 'SLUIS_TEST_CLOCK',
+    kind: 'boolean',
+    default: 'false',
+    description: 'TEST ONLY: controllable clock (refused unless NODE_ENV=test)',
+  },
+  {
+    key: 'allowLoopbackHttpWebhooks',
+    flag: 'allow-loopback-http-webhooks',
+    env: 'SLUIS_ALLOW_LOOPBACK_HTTP_WEBHOOKS',
+    kind: 'boolean',
+    default: 'false',
+    description:
+      'TEST ONLY: accept http:// webhook URLs on 127.0.0.1/[::1]/localhost (refused unless NODE_ENV=test)',
+  },
+  {
+    key: 'sameOrganisationMatching',
+    flag: 'same-organisation-matching',
+    env: 'SLUIS_SAME_ORGANISATION_MATCHING',
+    kind: 'boolean',
+    default: 'false',
+    description: 'Match signals of the same organisation',
+  },
+  {
+    key: 'organisationTypes',
+    flag: 'organisation-type',
+    env: 'SLUIS_ORGANISATION_TYPES',
+    kind: 'list',
+    default: '(engine default list)',
+    description: 'Allowed organisation types',
+  },
+  {
+    key: 'defaultPlacementBudgetPerDay',
+    flag: 'default-placement-budget',
+    env: 'SLUIS_DEFAULT_PLACEMENT_BUDGET',
+    kind: 'int',
+    default: '1000',
+    description: 'Placements per organisation per UTC day unless set per organisation',
+  },
+  {
+    key: 'placementAlertPerHour',
+    flag: 'placement-alert-per-hour',
+    env: 'SLUIS_PLACEMENT_ALERT_PER_HOUR',
+    kind: 'int',
+    default: '200',
+    description: 'Placements in one hour above which an anomaly alert is raised',
+  },
+  {
+    key: 'activeTermDays',
+    flag: 'active-term-days',
+    env: 'SLUIS_ACTIVE_TERM_DAYS',
+    kind: 'int',
+    default: '730',
+    description: 'Days a signal stays active at most (maximum 730)',
+  },
+  {
+    key: 'archiveTermDays',
+    flag: 'archive-term-days',
+    env: 'SLUIS_ARCHIVE_TERM_DAYS',
+    kind: 'int',
+    default: '1826',
+    description: 'Days an inactive signal is archived before purge (maximum 1827, 5 years)',
+  },
+  {
+    key: 'regieRule',
+    flag: 'regie-rule',
+    env: 'SLUIS_REGIE_RULE',
+    kind: 'string',
+    default: 'first_signaller',
+    description: 'Regie on a new match: first_signaller, organisation_type or none',
+  },
+  {
+    key: 'regieOrganisationTypes',
+    flag: 'regie-organisation-type',
+    env: 'SLUIS_REGIE_ORGANISATION_TYPES',
+    kind: 'list',
+    default: '(engine default order)',
+    description: 'Organisation types in order of precedence for --regie-rule organisation_type',
+  },
+  {
+    key: 'agreementActionKinds',
+    flag: 'agreement-action-kind',
+    env: 'SLUIS_AGREEMENT_ACTION_KINDS',
+    kind: 'list',
+    default: '(engine default list)',
+    description: 'Action kinds of process agreements (codes)',
+  },
+  {
+    key: 'agreementInformationCategories',
+    flag: 'agreement-information-category',
+    env: 'SLUIS_AGREEMENT_INFORMATION_CATEGORIES',
+    kind: 'list',
+    default: '(engine default list)',
+    description: 'Kinds of information a process agreement works with (codes)',
+  },
+  {
+    key: 'agreementPurposes',
+    flag: 'agreement-purpose',
+    env: 'SLUIS_AGREEMENT_PURPOSES',
+    kind: 'list',
+    default: '(engine default list)',
+    description: 'Purposes of process agreements (codes)',
+  },
+  {
+    key: 'clockSkewSeconds',
+    flag: 'clock-skew',
+    env: 'SLUIS_CLOCK_SKEW_SECONDS',
+    kind: 'int',
+    default: '300',
+    description: 'Accepted clock skew of signed requests (maximum 300)',
+  },
+  {
+    key: 'metricsToken',
+    flag: 'metrics-token',
+    env: 'SLUIS_METRICS_TOKEN',
+    kind: 'string',
+    default: '(none: /metrics open; required when --host is not loopback)',
+    description: 'When set, /metrics requires Authorization: Bearer <token> (16-256 printable characters)',
+  },
+  {
+    key: 'metricsRefreshSeconds',
+    flag: 'metrics-refresh',
+    env: 'SLUIS_METRICS_REFRESH_SECONDS',
+    kind: 'int',
+    default: '60',
+    description: 'Seconds between background refreshes of the /metrics gauges (never per scrape)',
+  },
+];
+
+/** Typed defaults; options without one are left to the engine (engineOverrides). */
+export const SERVER_DEFAULTS = {
+  dataDir: './data',
+  host: '127.0.0.1',
+  port: 8080,
+  logLevel: 'info',
+  corsOrigins: [],
+  retentionIntervalSeconds: 3600,
+  webhookIntervalSeconds: 5,
+  webhookTimeoutSeconds: 10,
+  rateLimitPerSecond: 200,
+  rateLimitBurst: 400,
+  shutdownTimeoutSeconds: 10,
+  headersTimeoutSeconds: 10,
+  requestTimeoutSeconds: 30,
+  keepAliveTimeoutSeconds: 5,
+  idleTimeoutSeconds: 30,
+  maxConnections: 1000,
+  testClock: false,
+  allowLoopbackHttpWebhooks: false,
+  metricsRefreshSeconds: 60,
+};
+
+/** One option value from the environment or a flag, as its kind; `source` names where it came from. */
+export function convertOption(spec: OptionSpec, value: string | boolean | string[], source: string): unknown {
+  const bad = () =>
+    new ServerError('config_option_invalid', {
+      option: spec.key,
+      source,
+      hint: `must be ${KIND_TEXT[spec.kind]}`,
+    });
+  if (spec.kind === 'list') {
+    const items = Array.isArray(value) ? value : String(value).split(',');
+    return items.map((s) => s.trim()).filter((s) => s !== '');
+  }
+  if (typeof value === 'boolean') {
+    if (spec.kind !== 'boolean') throw bad();
+    return value;
+  }
+  const text = Array.isArray(value) ? value[value.length - 1]! : value;
+  switch (spec.kind) {
+    case 'boolean':
+      if (/^(1|true|yes|on)$/i.test(text)) return true;
+      if (/^(0|false|no|off|)$/i.test(text)) return false;
+      throw bad();
+    case 'int':
+      if (!/^-?[0-9]{1,15}$/.test(text)) throw bad();
+      return Number(text);
+    case 'number':
+      if (!/^-?[0-9]{1,15}(\.[0-9]{1,6})?$/.test(text)) throw bad();
+      return Number(text);
+    default:
+      return text;
+  }
+}
+
+const KIND_TEXT: Record<OptionSpec['kind'], string> = {
+  string: 'a string',
+  int: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  list: 'a list',
+};
+
+/** parseArgs option descriptors for the server options. */
+export function serverParseOptions(): Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> {
+  const out: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {
+    config: { type: 'string' },
+  };
+  for (const s of SERVER_OPTIONS) {
+    out[s.flag] =
+      s.kind === 'boolean'
+        ? { type: 'boolean' }
+        : s.kind === 'list'
+          ? { type: 'string', multiple: true }
+          : { type: 'string' };
+  }
+  return out;
+}

@@ -1,0 +1,181 @@
+// Schemas of the municipality's admin routes (docs/api.md "Admin routes"): admitting and
+// changing organisations, GDPR requests, follow-up and agreement overviews, retention,
+// the logbook, statistics, webhook deliveries and the test clock. Invariant: GDPR
+// requests carry client pseudonyms in the body only, and no response schema here has a
+// field for a pseudonym.
+
+import { z } from 'zod';
+import { KeyOut } from './keys.js';
+import { DateOnly, Id, InformedOut, Person, PublicKey, queryInt, Timestamp } from './primitives.js';
+
+const WebhookUrl = z
+  .string()
+  .max(2000)
+  .regex(/^https?:\/\/[^\s]+$/);
+
+export const Admit = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  type: z.string().regex(/^[a-z0-9_]{1,50}$/),
+  publicKeys: z.array(PublicKey).min(1).max(2),
+  webhookUrl: WebhookUrl.nullable().optional(),
+  placementBudgetPerDay: z.int().min(0).max(10_000_000).optional(),
+});
+export const UpdateOrganisation = z.strictObject({
+  webhookUrl: WebhookUrl.nullable().optional(),
+  placementBudgetPerDay: z.int().min(0).max(10_000_000).optional(),
+});
+export const GdprSubject = z.strictObject({ subject: Person });
+export const GdprRestrict = z.strictObject({ subject: Person, restricted: z.boolean() });
+export const GdprObject = z.strictObject({
+  subject: Person,
+  status: z.enum(['pending', 'upheld', 'rejected']),
+});
+export const FollowUpQuery = z.strictObject({ noContactAfterDays: queryInt(0, 3650).optional() });
+export const LogbookQuery = z.strictObject({
+  fromSeq: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
+  limit: queryInt(1, 500).optional(),
+});
+export const WebhooksQuery = z.strictObject({
+  status: z.enum(['pending', 'delivered']).optional(),
+  limit: queryInt(1, 500).optional(),
+});
+export const TestClockBody = z.strictObject({
+  advanceDays: z
+    .int()
+    .min(0)
+    .max(10 * 366)
+    .optional(),
+  advanceSeconds: z
+    .int()
+    .min(0)
+    .max(10 * 366 * 86_400)
+    .optional(),
+});
+
+export const OrganisationIdParams = z.strictObject({ organisationId: Id });
+
+// Responses (documentation; the wire mapping is in ../wire.ts).
+export const OrganisationOut = z.object({
+  id: Id,
+  name: z.string(),
+  type: z.string(),
+  status: z.enum(['active', 'suspended']),
+  webhookUrl: z.string().nullable(),
+  placementBudgetPerDay: z.int(),
+  createdAt: Timestamp,
+});
+export const OrganisationListOut = z.object({ items: z.array(OrganisationOut) });
+export const OrganisationWithKeysOut = z.object({ organisation: OrganisationOut, keys: z.array(KeyOut) });
+export const OrganisationOnlyOut = z.object({ organisation: OrganisationOut });
+export const GdprAccessOut = z.object({
+  signals: z.array(
+    z.object({
+      signalId: Id,
+      organisationId: Id,
+      organisationName: z.string(),
+      status: z.enum(['active', 'inactive']),
+      placedAt: Timestamp,
+      expiresAt: Timestamp,
+      endedAt: Timestamp.nullable(),
+      purgeAt: Timestamp.nullable(),
+      informed: InformedOut,
+      restricted: z.boolean(),
+      objection: z.enum(['pending', 'upheld', 'rejected']).nullable(),
+    }),
+  ),
+  matches: z.array(
+    z.object({
+      matchId: Id,
+      kind: z.enum(['person', 'family']),
+      status: z.enum(['active', 'ended']),
+      createdAt: Timestamp,
+      organisationNames: z.array(z.string()),
+    }),
+  ),
+});
+export const GdprEraseOut = z.object({ signals: z.int(), matches: z.int() });
+export const GdprCountOut = z.object({ signals: z.int() });
+export const FollowUpOut = z.object({
+  items: z.array(
+    z.object({
+      matchId: Id,
+      kind: z.enum(['person', 'family']),
+      status: z.enum(['active', 'ended']),
+      createdAt: Timestamp,
+      parties: z.array(
+        z.object({
+          organisationId: Id,
+          organisationName: z.string(),
+          signalId: Id,
+          contactMadeAt: Timestamp.nullable(),
+        }),
+      ),
+      regie: z.object({ organisationId: Id.nullable(), since: Timestamp.nullable() }),
+      overdue: z.boolean(),
+    }),
+  ),
+});
+export const RetentionOut = z.object({
+  expired: z.int(),
+  purgedSignals: z.int(),
+  purgedMatches: z.int(),
+  ranAt: Timestamp,
+});
+/** Logbook entries are exported verbatim (`at` in ms) so an auditor can recompute the hash chain. */
+export const LogbookOut = z.object({
+  items: z.array(
+    z.object({
+      seq: z.int(),
+      at: z.int(),
+      actor: z.object({ kind: z.string() }).loose(),
+      action: z.string(),
+      refs: z.record(z.string(), z.string()),
+      details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      prevHash: z.string(),
+      hash: z.string(),
+    }),
+  ),
+  nextCursor: z.string().optional(),
+});
+export const LogbookVerifyOut = z.object({
+  ok: z.boolean(),
+  entries: z.int(),
+  headHash: z.string(),
+  firstBadSeq: z.int().optional(),
+});
+export const AgreementsOverviewOut = z.object({
+  items: z.array(
+    z.object({
+      matchId: Id,
+      matchStatus: z.enum(['active', 'ended']),
+      counts: z.object({
+        total: z.int(),
+        open: z.int(),
+        done: z.int(),
+        cancelled: z.int(),
+        overdue: z.int(),
+      }),
+      overdue: z.array(z.object({ agreementId: Id, dueDate: DateOnly, ownerOrganisationId: Id.nullable() })),
+    }),
+  ),
+});
+export const StatisticsOut = z.object({
+  organisations: z.object({ active: z.int(), suspended: z.int() }),
+  signals: z.object({ active: z.int(), inactive: z.int() }),
+  matches: z.object({ active: z.int(), ended: z.int(), family: z.int() }),
+  epochs: z.array(z.object({ organisationId: Id, epoch: z.int(), activeSignals: z.int() })),
+});
+export const DeliveryOut = z.object({
+  id: Id,
+  organisationId: Id,
+  url: z.string(),
+  payload: z.object({ type: z.string(), matchId: Id, cursor: z.string() }),
+  status: z.enum(['pending', 'delivered']),
+  attempts: z.int(),
+  nextAttemptAt: Timestamp,
+  lastErrorCode: z.string().nullable(),
+  createdAt: Timestamp,
+  deliveredAt: Timestamp.nullable(),
+});
+export const DeliveryListOut = z.object({ items: z.array(DeliveryOut) });
+export const TestClockOut = z.object({ now: Timestamp, offsetMs: z.int() });

@@ -1,0 +1,94 @@
+// Schemas of the organisation-side signal routes (docs/api.md): placing one or a batch,
+// migrating to a new epoch, withdrawing, transferring, correcting contact and informed
+// status, listing, and `whoami`. Invariant (brief property 4, "no reason, no content"):
+// no request object has a field for a reason or case content, and none accepts an
+// unnamed field.
+
+import { z } from 'zod';
+import {
+  Contact,
+  ContactOut,
+  Cursor,
+  DateOnly,
+  Id,
+  Informed,
+  InformedOut,
+  Person,
+  queryInt,
+  Timestamp,
+} from './primitives.js';
+
+export const Placement = z.strictObject({
+  requestId: Id,
+  subject: Person,
+  parents: z.array(Person).max(2).optional(),
+  contact: Contact,
+  informed: Informed,
+  endDate: DateOnly.optional(),
+});
+
+export const MAX_BATCH = 500;
+/** The batch envelope; each item is validated on its own so one bad item does not stop the others. */
+export const BatchEnvelope = z.strictObject({ items: z.array(z.unknown()).min(1).max(MAX_BATCH) });
+export const BatchDoc = z.strictObject({ items: z.array(Placement).min(1).max(MAX_BATCH) });
+
+export const MigrateItem = z.strictObject({
+  signalId: Id,
+  subject: Person,
+  parents: z.array(Person).max(2).optional(),
+});
+export const MigrateDoc = z.strictObject({ items: z.array(MigrateItem).min(1).max(MAX_BATCH) });
+
+export const Withdraw = z.strictObject({ reason: z.enum(['ended', 'error']) });
+export const Transfer = z.strictObject({ signalIds: z.array(Id).min(1).max(1000), contact: Contact });
+export const ContactBody = z.strictObject({ contact: Contact });
+export const InformedBody = z.strictObject({ informed: Informed });
+
+export const SignalIdParams = z.strictObject({ signalId: Id });
+
+export const ListSignalsQuery = z.strictObject({
+  status: z.enum(['active', 'inactive']).optional(),
+  cursor: Cursor.optional(),
+  limit: queryInt(1, 500).optional(),
+});
+
+// Responses (documentation; the wire mapping is in ../wire.ts).
+export const SignalOut = z.object({
+  id: Id,
+  status: z.enum(['active', 'inactive']),
+  contact: ContactOut,
+  informed: InformedOut,
+  placedAt: Timestamp,
+  expiresAt: Timestamp,
+  endedAt: Timestamp.nullable(),
+  endReason: z.enum(['ended', 'expired', 'erased_by_request', 'key_retired']).nullable(),
+  purgeAt: Timestamp.nullable(),
+  epochs: z.array(z.int()),
+  hasParents: z.boolean(),
+});
+export const PlacementOut = z.object({
+  outcome: z.enum(['created', 'replayed', 'existing']),
+  signal: SignalOut,
+});
+export const BatchOut = z.object({
+  results: z.array(
+    z.union([
+      z.object({
+        index: z.int(),
+        ok: z.literal(true),
+        outcome: z.enum(['created', 'replayed', 'existing']),
+        signal: SignalOut,
+      }),
+      z.object({ index: z.int(), ok: z.literal(false), code: z.string(), fields: z.array(z.string()) }),
+    ]),
+  ),
+});
+export const SignalPageOut = z.object({ items: z.array(SignalOut), nextCursor: z.string().optional() });
+export const TransferOut = z.object({ transferred: z.int() });
+
+export const WhoamiOut = z.object({
+  organisation: z.object({ id: Id, name: z.string(), type: z.string(), status: z.string() }),
+  key: z.object({ keyId: z.string(), status: z.string() }),
+  budget: z.object({ perDay: z.int(), usedToday: z.int() }),
+  epochs: z.array(z.object({ epoch: z.int(), status: z.string() })),
+});

@@ -1,0 +1,72 @@
+// GDPR routes of the municipality's desk (docs/api.md "Admin routes", docs/privacy.md):
+// access, erasure, restriction and objection for one citizen. Invariant (issue 4): the
+// citizen's client pseudonyms travel in the request body only, never in a URL, and no
+// answer returns a pseudonym, an identifier or contact details.
+
+import { type AnyRoute, defineRoute } from '../http/route.js';
+import * as S from '../http/schemas.js';
+import { gdprAccessOut } from '../http/wire.js';
+import { adminActor, ok } from './admin-helpers.js';
+
+export const adminGdprRoutes: readonly AnyRoute[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/v1/admin/gdpr/access',
+    role: 'admin',
+    operationId: 'gdprAccess',
+    summary: 'GDPR access report for one citizen (client pseudonyms in the body)',
+    tag: 'gdpr',
+    body: S.GdprSubject,
+    problems: ['pseudonym_invalid', 'epoch_unknown'],
+    responses: { 200: ok('What is stored about the citizen', S.GdprAccessOut) },
+    handler: async ({ principal, body, services }) => ({
+      status: 200,
+      body: gdprAccessOut(await services.engine.gdprAccess(adminActor(principal), body.subject)),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/admin/gdpr/erase',
+    role: 'admin',
+    operationId: 'gdprErase',
+    summary: 'Erase a citizen’s signals and matches',
+    tag: 'gdpr',
+    body: S.GdprSubject,
+    problems: ['pseudonym_invalid', 'epoch_unknown'],
+    responses: { 200: ok('Counts of what was erased', S.GdprEraseOut) },
+    handler: async ({ principal, body, services }) => {
+      const r = await services.engine.gdprErase(adminActor(principal), body.subject);
+      return { status: 200, body: { signals: r.signals, matches: r.matches } };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/admin/gdpr/restrict',
+    role: 'admin',
+    operationId: 'gdprRestrict',
+    summary: 'Restrict or lift the restriction of processing (GDPR art. 18)',
+    tag: 'gdpr',
+    body: S.GdprRestrict,
+    problems: ['pseudonym_invalid', 'epoch_unknown'],
+    responses: { 200: ok('How many signals changed', S.GdprCountOut) },
+    handler: async ({ principal, body, services }) => {
+      const r = await services.engine.gdprRestrict(adminActor(principal), body.subject, body.restricted);
+      return { status: 200, body: { signals: r.signals } };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/admin/gdpr/object',
+    role: 'admin',
+    operationId: 'gdprObject',
+    summary: 'Record an objection and its outcome (GDPR art. 21)',
+    tag: 'gdpr',
+    body: S.GdprObject,
+    problems: ['pseudonym_invalid', 'epoch_unknown'],
+    responses: { 200: ok('How many signals changed', S.GdprCountOut) },
+    handler: async ({ principal, body, services }) => {
+      const r = await services.engine.gdprObject(adminActor(principal), body.subject, body.status);
+      return { status: 200, body: { signals: r.signals } };
+    },
+  }),
+];

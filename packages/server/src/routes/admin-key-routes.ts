@@ -1,0 +1,79 @@
+// Admin routes for signing keys (docs/keys.md): register another key of an organisation
+// or another admin key, list all keys, revoke one. The key lifecycle beyond that (epochs,
+// server secret, webhook keys, placement review) is in key-routes.ts. Invariant: only
+// public keys are accepted and shown; a revocation takes effect on the key's next request.
+
+import { type AnyRoute, defineRoute } from '../http/route.js';
+import * as S from '../http/schemas.js';
+import { keyOut } from '../http/wire.js';
+import { adminActor, ok } from './admin-helpers.js';
+
+export const adminKeyRoutes: readonly AnyRoute[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/v1/admin/organisations/{organisationId}/keys',
+    role: 'admin',
+    operationId: 'addOrganisationKey',
+    summary: 'Register another signing key of an organisation',
+    tag: 'admin',
+    params: S.OrganisationIdParams,
+    body: S.AddKey,
+    problems: ['public_key_invalid', 'conflict'],
+    responses: { 201: ok('The key', S.KeyOnlyOut) },
+    handler: async ({ principal, params, body, services }) => ({
+      status: 201,
+      body: {
+        key: keyOut(
+          await services.engine.addKey(adminActor(principal), params.organisationId, body.publicKey),
+        ),
+      },
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/keys',
+    role: 'admin',
+    operationId: 'listKeys',
+    summary: 'All admin and organisation keys',
+    tag: 'admin',
+    responses: { 200: ok('Keys', S.KeyListOut) },
+    handler: async ({ services }) => {
+      const orgs = await services.engine.listOrganisations();
+      const lists = await Promise.all(
+        [null, ...orgs.map((o) => o.id)].map((id) => services.engine.listKeys(id)),
+      );
+      return { status: 200, body: { items: lists.flat().map(keyOut) } };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/admin/keys',
+    role: 'admin',
+    operationId: 'addAdminKey',
+    summary: 'Register another admin key',
+    tag: 'admin',
+    body: S.AddKey,
+    problems: ['public_key_invalid', 'conflict'],
+    responses: { 201: ok('The key', S.KeyOnlyOut) },
+    handler: async ({ principal, body, services }) => ({
+      status: 201,
+      body: { key: keyOut(await services.engine.addKey(adminActor(principal), null, body.publicKey)) },
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/admin/keys/{keyId}/revoke',
+    role: 'admin',
+    operationId: 'revokeKey',
+    summary: 'Revoke a key (takes effect on its next request)',
+    tag: 'admin',
+    params: S.KeyIdParams,
+    body: S.Empty,
+    problems: ['conflict'],
+    responses: { 200: ok('The key', S.KeyOnlyOut) },
+    handler: async ({ principal, params, services }) => ({
+      status: 200,
+      body: { key: keyOut(await services.engine.revokeKey(adminActor(principal), params.keyId)) },
+    }),
+  }),
+];

@@ -1,0 +1,123 @@
+// Admin routes for organisations (docs/api.md "Admin routes"): list, admit, read, update,
+// suspend and reinstate. Invariant: suspension and reinstatement take effect on the
+// organisation's next request, and no answer carries anything but organisation records
+// and public keys.
+
+import { type AnyRoute, defineRoute } from '../http/route.js';
+import * as S from '../http/schemas.js';
+import { keyOut, organisationOut } from '../http/wire.js';
+import { adminActor, ok } from './admin-helpers.js';
+
+/**
+ * Suspend and reinstate share one shape: an organisation id in, one engine call, the
+ * organisation out. The operation id is the engine method's name.
+ */
+const organisationChange = (
+  operationId: 'suspendOrganisation' | 'reinstateOrganisation',
+  path: string,
+  summary: string,
+) =>
+  defineRoute({
+    method: 'POST',
+    path,
+    role: 'admin',
+    operationId,
+    summary,
+    tag: 'admin',
+    params: S.OrganisationIdParams,
+    body: S.Empty,
+    responses: { 200: ok('The organisation', S.OrganisationOnlyOut) },
+    handler: async ({ principal, params, services }) => ({
+      status: 200,
+      body: {
+        organisation: organisationOut(
+          await services.engine[operationId](adminActor(principal), params.organisationId),
+        ),
+      },
+    }),
+  });
+
+export const adminOrganisationRoutes: readonly AnyRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/organisations',
+    role: 'admin',
+    operationId: 'listOrganisations',
+    summary: 'All admitted organisations',
+    tag: 'admin',
+    responses: { 200: ok('Organisations', S.OrganisationListOut) },
+    handler: async ({ services }) => ({
+      status: 200,
+      body: { items: (await services.engine.listOrganisations()).map(organisationOut) },
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/admin/organisations',
+    role: 'admin',
+    operationId: 'admitOrganisation',
+    summary: 'Admit an organisation (covenant)',
+    tag: 'admin',
+    body: S.Admit,
+    problems: ['public_key_invalid', 'conflict'],
+    responses: { 201: ok('Admitted', S.OrganisationWithKeysOut) },
+    handler: async ({ principal, body, services }) => {
+      const o = await services.engine.admitOrganisation(adminActor(principal), {
+        name: body.name,
+        type: body.type,
+        publicKeys: body.publicKeys,
+        ...(body.webhookUrl === undefined ? {} : { webhookUrl: body.webhookUrl }),
+        ...(body.placementBudgetPerDay === undefined
+          ? {}
+          : { placementBudgetPerDay: body.placementBudgetPerDay }),
+      });
+      const keys = await services.engine.listKeys(o.id);
+      return { status: 201, body: { organisation: organisationOut(o), keys: keys.map(keyOut) } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/organisations/{organisationId}',
+    role: 'admin',
+    operationId: 'getOrganisation',
+    summary: 'One organisation with its keys',
+    tag: 'admin',
+    params: S.OrganisationIdParams,
+    responses: { 200: ok('The organisation', S.OrganisationWithKeysOut) },
+    handler: async ({ params, services }) => {
+      const o = await services.engine.getOrganisation(params.organisationId);
+      const keys = await services.engine.listKeys(o.id);
+      return { status: 200, body: { organisation: organisationOut(o), keys: keys.map(keyOut) } };
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/v1/admin/organisations/{organisationId}',
+    role: 'admin',
+    operationId: 'updateOrganisation',
+    summary: 'Change the webhook URL or the placement budget',
+    tag: 'admin',
+    params: S.OrganisationIdParams,
+    body: S.UpdateOrganisation,
+    responses: { 200: ok('The organisation', S.OrganisationOnlyOut) },
+    handler: async ({ principal, params, body, services }) => {
+      const o = await services.engine.updateOrganisation(adminActor(principal), params.organisationId, {
+        ...(body.webhookUrl === undefined ? {} : { webhookUrl: body.webhookUrl }),
+        ...(body.placementBudgetPerDay === undefined
+          ? {}
+          : { placementBudgetPerDay: body.placementBudgetPerDay }),
+      });
+      return { status: 200, body: { organisation: organisationOut(o) } };
+    },
+  }),
+  organisationChange(
+    'suspendOrganisation',
+    '/v1/admin/organisations/{organisationId}/suspend',
+    'Suspend an organisation (takes effect on its next request)',
+  ),
+  organisationChange(
+    'reinstateOrganisation',
+    '/v1/admin/organisations/{organisationId}/reinstate',
+    'Reinstate a suspended organisation',
+  ),
+];

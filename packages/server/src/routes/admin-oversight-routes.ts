@@ -1,0 +1,116 @@
+// Admin oversight routes: the follow-up and agreement overviews, a retention run, the
+// logbook (verbatim export and verification), statistics and webhook deliveries.
+// Invariant: overviews and statistics carry ids, dates and counts only — never an
+// agreement's content, a contact's details or a pseudonym.
+
+import { type AnyRoute, defineRoute } from '../http/route.js';
+import * as S from '../http/schemas.js';
+import { agreementsOverviewOut, deliveryOut, followUpOut, retentionOut } from '../http/wire.js';
+import { adminActor, ok } from './admin-helpers.js';
+
+export const adminOversightRoutes: readonly AnyRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/follow-up',
+    role: 'admin',
+    operationId: 'followUpOverview',
+    summary: 'Matches and whether contact was made (regie overview)',
+    tag: 'admin',
+    query: S.FollowUpQuery,
+    responses: { 200: ok('Overview items', S.FollowUpOut) },
+    handler: async ({ query, services }) => ({
+      status: 200,
+      body: {
+        items: (await services.engine.followUpOverview(query.noContactAfterDays ?? 14)).map(followUpOut),
+      },
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/agreements/overview',
+    role: 'admin',
+    operationId: 'agreementsOverview',
+    summary: 'Per match: agreement counts and overdue items (never the agreements themselves)',
+    tag: 'admin',
+    responses: { 200: ok('Overview items', S.AgreementsOverviewOut) },
+    handler: async ({ principal, services }) => ({
+      status: 200,
+      body: {
+        items: (await services.engine.agreementsOverview(adminActor(principal))).map(agreementsOverviewOut),
+      },
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/admin/retention/run',
+    role: 'admin',
+    operationId: 'runRetention',
+    summary: 'Run expiry and purge now',
+    tag: 'admin',
+    body: S.Empty,
+    responses: { 200: ok('What retention did', S.RetentionOut) },
+    handler: async ({ principal, services }) => {
+      const r = await services.engine.runRetention(adminActor(principal));
+      return { status: 200, body: retentionOut(r) };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/logbook',
+    role: 'admin',
+    operationId: 'logbook',
+    summary: 'Logbook entries from a sequence number (verbatim, for independent verification)',
+    tag: 'logbook',
+    query: S.LogbookQuery,
+    responses: { 200: ok('Entries', S.LogbookOut) },
+    handler: async ({ query, services }) => {
+      const limit = query.limit ?? 500;
+      const items = await services.engine.logbook(query.fromSeq ?? 1, limit);
+      const last = items[items.length - 1];
+      return {
+        status: 200,
+        body: {
+          items,
+          ...(items.length === limit && last !== undefined ? { nextCursor: String(last.seq + 1) } : {}),
+        },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/logbook/verify',
+    role: 'admin',
+    operationId: 'verifyLogbook',
+    summary: 'Verify the logbook’s hash chain',
+    tag: 'logbook',
+    responses: { 200: ok('Verification result', S.LogbookVerifyOut) },
+    handler: async ({ services }) => ({ status: 200, body: await services.engine.verifyLogbook() }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/statistics',
+    role: 'admin',
+    operationId: 'statistics',
+    summary: 'Counts only, no identities',
+    tag: 'admin',
+    responses: { 200: ok('Counts', S.StatisticsOut) },
+    handler: async ({ services }) => ({ status: 200, body: await services.engine.statistics() }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/webhooks',
+    role: 'admin',
+    operationId: 'listDeliveries',
+    summary: 'Webhook deliveries and their status',
+    tag: 'admin',
+    query: S.WebhooksQuery,
+    responses: { 200: ok('Deliveries', S.DeliveryListOut) },
+    handler: async ({ query, services }) => {
+      const list = await services.engine.listDeliveries({
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+      });
+      return { status: 200, body: { items: list.map(deliveryOut) } };
+    },
+  }),
+];
