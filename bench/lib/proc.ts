@@ -1,5 +1,6 @@
-// Memory of a running process, read from /proc/<pid>/status (Linux): the resident set
-// now (VmRSS) and its peak (VmHWM), in MiB. Undefined where /proc is not available.
+// Memory and CPU time of a running process, read from /proc (Linux): the resident set
+// now (VmRSS) and its peak (VmHWM), in MiB, and the CPU time of all its threads (event
+// loop, thread pool, V8's compiler and GC threads). Undefined where /proc is not available.
 
 import { readFileSync } from 'node:fs';
 
@@ -18,4 +19,21 @@ export function processMemory(pid: number): ProcessMemory | undefined {
   const kib = (field: string) =>
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN);
   return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ): 100 on every Linux we run on. */
+const USER_HZ = 100;
+
+/** User + system CPU time of all the process's threads so far, in milliseconds (10 ms resolution). */
+export function processCpuMs(pid: number): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after the parenthesised command name (which may contain spaces): utime and
+  // stime are fields 14 and 15 of the line, i.e. 12 and 13 after the name.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
 }

@@ -33,12 +33,20 @@ function row() {
 const INSERT =
   'INSERT INTO signal (id, organisation, stored, contact, placed_at) VALUES (@id, @organisation, @stored, @contact, @placed_at)';
 
-/** Rows per second of single-row durable inserts, each its own transaction. */
-export function naiveDurableInsertRate(seconds: number, baseDir = tmpdir()): number {
+export interface NaiveResult {
+  /** Rows per second. */
+  readonly rate: number;
+  /** CPU time of this process per row (user + system), in ms: what one durable insert costs the CPU. */
+  readonly cpuMsPerRow: number;
+}
+
+/** Single-row durable inserts, each its own transaction, for `seconds`. */
+export function naiveDurableInserts(seconds: number, baseDir = tmpdir()): NaiveResult {
   const dir = mkdtempSync(join(baseDir, 'sluis-bench-naive-'));
   try {
     const db = openBaseline(dir);
     const stmt = db.prepare(INSERT);
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let n = 0;
     while (performance.now() - t0 < seconds * 1000) {
@@ -46,8 +54,9 @@ export function naiveDurableInsertRate(seconds: number, baseDir = tmpdir()): num
       n++;
     }
     const rate = (n * 1000) / (performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
     db.close();
-    return rate;
+    return { rate, cpuMsPerRow: (cpu.user + cpu.system) / 1000 / n };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
