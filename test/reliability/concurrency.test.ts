@@ -6,13 +6,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServer } from '../support/server-process.js';
+import { type Deployment, deploy, LOAD_ARGS } from './deployment.js';
 import {
   activeMatchPairs,
-  admit,
-  adminClient,
   expectedPairs,
-  type Org,
   placementBody,
   prng,
   randomPerson,
@@ -25,18 +22,15 @@ const ORGS = 12;
 const ROUNDS = scale(60, 600);
 const CHECK_EVERY = scale(10, 25);
 
-let server: ServerProcess;
-const orgs: Org[] = [];
+let deployment: Deployment;
+let orgs: Deployment['orgs'];
 
 beforeAll(async () => {
-  server = await startServer({
-    args: ['--rate-limit', '0', '--default-placement-budget', '1000000', '--retention-interval', '0'],
-  });
-  const admin = adminClient(server.adminKeyFile, () => server.url);
-  for (let i = 0; i < ORGS; i++) orgs.push(await admit(admin, `Organisatie ${i}`, () => server.url));
+  deployment = await deploy({ organisations: ORGS, args: LOAD_ARGS });
+  orgs = deployment.orgs;
 });
 afterAll(async () => {
-  await server?.stop();
+  await deployment?.server.stop();
 });
 
 describe('concurrency: the same person from many organisations at once', () => {

@@ -9,13 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger, loadConfig, startServer as startInProcess } from '@sluis/server';
-import { type ServerProcess, startServer, tempDir } from '../support/server-process.js';
+import { type Deployment, deploy, LOAD_ARGS } from './deployment.js';
 import {
   activeMatchPairs,
-  admit,
-  adminClient,
   expectedPairs,
-  type Org,
   placementBody,
   prng,
   randomPerson,
@@ -29,23 +26,11 @@ const ORGS = 5;
 const PLACEMENTS = scale(2_000, 20_000);
 const KILLS = scale(4, 25);
 const CONCURRENCY = 24;
-const SERVER_ARGS = [
-  '--rate-limit',
-  '0',
-  '--default-placement-budget',
-  '1000000',
-  '--placement-alert-per-hour',
-  '1000000',
-  '--retention-interval',
-  '0',
-  '--webhook-interval',
-  '1',
-];
 
 describe('crash safety: SIGKILL under concurrent placement', () => {
-  const processes: ServerProcess[] = [];
+  const deployments: Deployment[] = [];
   afterAll(async () => {
-    for (const p of processes)
+    for (const p of deployments.flatMap((d) => d.processes))
       if (p.process.exitCode === null && p.process.signalCode === null) await p.kill();
   });
 
@@ -54,19 +39,14 @@ describe('crash safety: SIGKILL under concurrent placement', () => {
     async () => {
       const seed = seedFromEnv();
       const random = prng(seed);
-      const dataDir = tempDir('sluis-crash-');
-      let server = await startServer({ dataDir, args: SERVER_ARGS });
-      processes.push(server);
-      let url = server.url;
-      const base = () => url;
-      const admin = adminClient(server.adminKeyFile, base);
-
-      const orgs: Org[] = [];
-      for (let i = 0; i < ORGS; i++) {
+      const deployment = await deploy({
+        args: [...LOAD_ARGS, '--webhook-interval', '1'],
+        organisations: ORGS,
         // The first organisation has an (unreachable) https webhook: its outbox fills up.
-        const extra = i === 0 ? { webhookUrl: 'https://127.0.0.1:9/sluis-hook' } : {};
-        orgs.push(await admit(admin, `Organisatie ${i}`, base, extra));
-      }
+        admission: (i) => (i === 0 ? { webhookUrl: 'https://127.0.0.1:9/sluis-hook' } : {}),
+      });
+      deployments.push(deployment);
+      const { admin, orgs, dataDir } = deployment;
 
       // The work: PLACEMENTS distinct (organisation, person) pairs over a pool of persons
       // small enough that most persons get several signals (and so matches).
@@ -127,10 +107,7 @@ describe('crash safety: SIGKILL under concurrent placement', () => {
           up = new Promise((r) => {
             reopen = r;
           });
-          await server.kill();
-          server = await startServer({ dataDir, args: SERVER_ARGS });
-          processes.push(server);
-          url = server.url;
+          await deployment.crashAndRestart();
           reopen();
           kills++;
         }
@@ -182,7 +159,7 @@ describe('crash safety: SIGKILL under concurrent placement', () => {
         items: unknown[];
       }>().items.length;
       expect(pending).toBeGreaterThan(0);
-      await server.kill();
+      await deployment.server.kill();
       kills++;
 
       const delivered: string[] = [];

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../support/server-process.js';
+import { LOAD_ARGS } from './deployment.js';
 import {
   admit,
   adminClient,
@@ -30,14 +31,7 @@ let org: Org;
 beforeAll(async () => {
   server = await startServer({
     args: [
-      '--rate-limit',
-      '0',
-      '--default-placement-budget',
-      '1000000',
-      '--placement-alert-per-hour',
-      '1000000',
-      '--retention-interval',
-      '0',
+      ...LOAD_ARGS,
       '--headers-timeout',
       String(HEADERS_TIMEOUT_S),
       '--keep-alive-timeout',

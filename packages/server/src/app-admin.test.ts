@@ -4,11 +4,9 @@
 
 import { base64url, SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BSN_A, type Harness, makeHarness } from './testing/harness.js';
+import { BSN_A, type Harness, json, makeHarness } from './testing/harness.js';
 
 let h: Harness;
-// biome-ignore lint/suspicious/noExplicitAny: test reads of JSON answers
-const json = async (r: Response) => (await r.json()) as Record<string, any>;
 
 beforeAll(async () => {
   h = await makeHarness({ testClockRoutes: true });

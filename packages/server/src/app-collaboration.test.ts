@@ -3,25 +3,12 @@
 // agreements list (codes only, unknown fields and free text refused, third parties get
 // 404, frozen after an ended withdrawal) and the municipality's counts-only overview.
 
-import type { SigningKey } from '@sluis/client-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BSN_A, type Harness, makeHarness } from './testing/harness.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BSN_A, json, makeHarnessWithThreeOrganisations } from './testing/harness.js';
 
-let h: Harness;
-let A: { id: string; key: SigningKey };
-let B: { id: string; key: SigningKey };
-let C: { id: string; key: SigningKey };
-
-beforeAll(async () => {
-  h = await makeHarness();
-  A = await h.admit('Jeugdzorg Rijnmond');
-  B = await h.admit('Wijkteam Noord', { type: 'social_services' });
-  C = await h.admit('Basisschool De Linde', { type: 'school' });
-});
+const { h, A, B, C } = await makeHarnessWithThreeOrganisations();
 afterAll(async () => h.close());
 
-// biome-ignore lint/suspicious/noExplicitAny: test reads of JSON answers
-const json = async (r: Response) => (await r.json()) as Record<string, any>;
 const day = (offsetDays: number) =>
   new Date(h.clock.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 

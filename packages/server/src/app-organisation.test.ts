@@ -2,25 +2,11 @@
 // SluiS flow (A signals, nothing revealed; B signals, both see each other's contact;
 // C sees nothing), then every signal and match operation.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BSN_A, BSN_B, type Harness, makeHarness, uuid } from './testing/harness.js';
-import type { SigningKey } from '@sluis/client-sdk';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BSN_A, BSN_B, json, makeHarnessWithThreeOrganisations, uuid } from './testing/harness.js';
 
-let h: Harness;
-let A: { id: string; key: SigningKey };
-let B: { id: string; key: SigningKey };
-let C: { id: string; key: SigningKey };
-
-beforeAll(async () => {
-  h = await makeHarness();
-  A = await h.admit('Jeugdzorg Rijnmond');
-  B = await h.admit('Wijkteam Noord', { type: 'social_services' });
-  C = await h.admit('Basisschool De Linde', { type: 'school' });
-});
+const { h, A, B, C } = await makeHarnessWithThreeOrganisations();
 afterAll(async () => h.close());
-
-// biome-ignore lint/suspicious/noExplicitAny: test reads of JSON answers
-const json = async (r: Response) => (await r.json()) as Record<string, any>;
 
 describe('organisation routes', () => {
   let signalA: string;

@@ -41,10 +41,7 @@ export interface Harness {
   readonly metrics: Metrics;
   readonly pseudonymKey: PseudonymKey;
   call(key: SigningKey | undefined, method: string, target: string, options?: CallOptions): Promise<Response>;
-  admit(
-    name: string,
-    options?: { budget?: number; type?: string; webhookUrl?: string },
-  ): Promise<{ id: string; key: SigningKey }>;
+  admit(name: string, options?: { budget?: number; type?: string; webhookUrl?: string }): Promise<Admitted>;
   pseudonym(bsn: string): { epoch: number; value: string };
   placement(bsn: string, contactName: string, extra?: Record<string, unknown>): Record<string, unknown>;
   close(): Promise<void>;
@@ -161,6 +158,34 @@ export async function makeHarness(
     },
   };
 }
+
+/** An organisation admitted through the harness, with its signing key. */
+export interface Admitted {
+  readonly id: string;
+  readonly key: SigningKey;
+}
+
+/**
+ * The cast most route tests use: a harness with three organisations of different types —
+ * A (youth care) and B (social services) to match, C (a school) as the third party that
+ * must see nothing.
+ */
+export async function makeHarnessWithThreeOrganisations(): Promise<{
+  h: Harness;
+  A: Admitted;
+  B: Admitted;
+  C: Admitted;
+}> {
+  const h = await makeHarness();
+  const A = await h.admit('Jeugdzorg Rijnmond');
+  const B = await h.admit('Wijkteam Noord', { type: 'social_services' });
+  const C = await h.admit('Basisschool De Linde', { type: 'school' });
+  return { h, A, B, C };
+}
+
+/** Reads a JSON answer loosely: the tests assert on its members. */
+// biome-ignore lint/suspicious/noExplicitAny: test reads of JSON answers
+export const json = async (r: Response) => (await r.json()) as Record<string, any>;
 
 /** A fresh random UUID v4 for request ids. */
 export function uuid(): string {

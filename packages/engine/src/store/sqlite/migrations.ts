@@ -10,7 +10,8 @@ import { EngineError } from '../../errors.js';
 /** 'sLuI' */
 export const APPLICATION_ID = 0x734c7549;
 
-const MIGRATIONS: readonly string[] = [
+/** The SQL of each step, in order (exported so tests can build a database at an older version). */
+export const MIGRATIONS: readonly string[] = [
   // 1: the engine of issue 3
   `
   CREATE TABLE organisations (
