@@ -158,7 +158,7 @@ export interface AgreementEntryRow {
 }
 
 export interface EventRow {
-  /** Strictly increasing over the whole store, never reused. */
+  /** The organisation's own event number (its inbox cursor): 1, 2, … per organisation, never reused. */
   readonly cursor: number;
   readonly organisationRid: number;
   readonly type: InboxEventType;

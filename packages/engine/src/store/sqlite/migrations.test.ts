@@ -80,6 +80,20 @@ describe('migration 5 on a v4 database with inbox events', () => {
     for (const e of [...old].reverse()) {
       insertEvent.run(e.cursor, e.org, EVENT_TYPES.indexOf(e.type), uuidToBytes(e.matchId)!, e.at);
     }
+    // Webhook deliveries queued under the old global cursor: two pending for organisation 1
+    // (its 2nd and 5th event) and one whose event retention already removed.
+    const ofOrg1 = old.filter((e) => e.org === 1).sort((a, b) => a.cursor - b.cursor);
+    const insertDelivery = db.prepare(
+      `INSERT INTO deliveries (id, org, url, type, match, cursor, status, attempts, next_attempt_at, created_at)
+       VALUES (?, 1, 'https://a.example.nl/hook', 0, ?, ?, 0, 0, ?, ?)`,
+    );
+    for (const [e, cursor] of [
+      [ofOrg1[1]!, ofOrg1[1]!.cursor],
+      [ofOrg1[4]!, ofOrg1[4]!.cursor],
+      [ofOrg1[0]!, 1],
+    ] as const) {
+      insertDelivery.run(uuidToBytes(randomUUID())!, uuidToBytes(e.matchId)!, cursor, CREATED_AT, CREATED_AT);
+    }
     db.close();
 
     const store = openSqliteStore({ path, clock: () => CREATED_AT });
@@ -107,6 +121,9 @@ describe('migration 5 on a v4 database with inbox events', () => {
     const check = new Database(path, { readonly: true });
     try {
       expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      // Pending deliveries now name the organisation's own cursor (0: their event is gone).
+      const cursors = check.prepare('SELECT cursor FROM deliveries ORDER BY rid').all();
+      expect(cursors).toEqual([{ cursor: 2 }, { cursor: 5 }, { cursor: 0 }]);
       const counters = check.prepare('SELECT rid, event_seq FROM organisations ORDER BY rid').all();
       expect(counters).toEqual(
         orgs.map((rid) => ({ rid, event_seq: old.filter((e) => e.org === rid).length })),
