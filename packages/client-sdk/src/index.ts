@@ -69,14 +69,9 @@ export {
 } from './protocol/http-signature.js';
 
 // The API client (docs/sdk.md).
-export {
-  MAX_BATCH_ITEMS,
-  SluisClient,
-  createClient,
-  type BatchOptions,
-  type ClientOptions,
-  type MigrateOptions,
-} from './client/client.js';
+export { SluisClient, createClient } from './client/client.js';
+export { MAX_BATCH_ITEMS, type BatchOptions, type MigrateOptions } from './client/batches.js';
+export type { ClientOptions } from './client/client-options.js';
 export type { MigrateSignalInput, PlaceSignalInput } from './client/placement.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './client/retry-policy.js';
 export type { FetchLike } from './client/transport.js';

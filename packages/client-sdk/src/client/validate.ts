@@ -151,3 +151,16 @@ export function requireUuid(v: unknown, path: string): string {
 export function todayUtc(clock: () => number): CalendarDate {
   return utcDate(clock());
 }
+
+/** Page queries, as the server bounds them: 1–500 items, an opaque cursor of at most 200 characters. */
+export function checkLimit(limit: unknown, errors: FieldErrors): void {
+  if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 500)) {
+    errors.add('limit');
+  }
+}
+
+export function checkCursor(cursor: unknown, errors: FieldErrors): void {
+  if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 200)) {
+    errors.add('cursor');
+  }
+}

@@ -1,7 +1,8 @@
 // Shared test fixtures: deterministic keys, valid BSNs, and a client wired to a FakeServer
 // with an injected clock, random source and instant sleep (no real waiting in tests).
 
-import { createClient, type ClientOptions, type SluisClient } from '../client/client.js';
+import { createClient, type SluisClient } from '../client/client.js';
+import type { ClientOptions } from '../client/client-options.js';
 import { PseudonymKey } from '../protocol/pseudonym.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { FakeServer } from './fake-server.js';

@@ -1,0 +1,76 @@
+// The options of createClient and their checks, made once in the SluisClient constructor.
+// Invariant: the server URL is https (plain http only for loopback) without query,
+// fragment or credentials, and at most two covenant keys with different epochs are held.
+
+import { SluisError } from '../errors.js';
+import type { PseudonymKey } from '../protocol/pseudonym.js';
+import { PseudonymKey as PseudonymKeyClass } from '../protocol/pseudonym.js';
+import type { SigningKey } from '../protocol/signing-key.js';
+import type { RetryPolicy } from './retry-policy.js';
+import type { FetchLike } from './transport.js';
+import type { RandomSource } from './uuid.js';
+
+export interface ClientOptions {
+  /** `https://…` (plain `http://` only for localhost), optionally with a base path. */
+  readonly serverUrl: string;
+  readonly signingKey: SigningKey;
+  /**
+   * One key, or two with different epochs during a covenant key rotation. Empty for a
+   * process that only reads the inbox or receives webhooks (it then cannot place signals).
+   */
+  readonly pseudonymKeys: readonly PseudonymKey[];
+  /** Server webhook public keys (base64url or bytes); one, or two during a server key rotation. */
+  readonly serverPublicKeys?: readonly (string | Uint8Array)[];
+  readonly fetch?: FetchLike;
+  /** Per attempt, in ms. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  readonly retries?: number;
+  /** Finer retry tuning; `retries` wins over `retryPolicy.retries`. */
+  readonly retryPolicy?: Partial<RetryPolicy>;
+  /** Milliseconds since the epoch. Default Date.now. */
+  readonly clock?: () => number;
+  /** CSPRNG bytes. Default WebCrypto getRandomValues. */
+  readonly random?: RandomSource;
+  /** Default setTimeout. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export function parseServerUrl(text: string): { baseUrl: string; basePath: string; origin: string } {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new SluisError('input_invalid', { fields: ['serverUrl'] });
+  }
+  const secure = u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.has(u.hostname));
+  if (!secure || u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') {
+    throw new SluisError('input_invalid', { fields: ['serverUrl'] });
+  }
+  const basePath = u.pathname.replace(/\/+$/, '');
+  return { baseUrl: u.origin + basePath, basePath, origin: u.origin };
+}
+
+export function checkKeys(keys: unknown): PseudonymKey[] {
+  // Zero keys is allowed for processes that never pseudonymise (an inbox reader, a webhook
+  // receiver): least privilege. Placement and migration then throw key_invalid.
+  if (!Array.isArray(keys) || keys.length > 2) throw new SluisError('key_invalid');
+  for (const k of keys) if (!(k instanceof PseudonymKeyClass)) throw new SluisError('key_invalid');
+  const sorted = [...(keys as PseudonymKey[])].sort((a, b) => a.epoch - b.epoch);
+  if (sorted.length === 2 && sorted[0]!.epoch === sorted[1]!.epoch) throw new SluisError('epoch_invalid');
+  return sorted;
+}
+
+export function intOption(
+  v: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  field: string,
+): number {
+  if (v === undefined) return fallback;
+  if (!Number.isInteger(v) || v < min || v > max) throw new SluisError('input_invalid', { fields: [field] });
+  return v;
+}

@@ -1,0 +1,113 @@
+// The requests on own signals after placement: withdraw, transfer, rectify, informed
+// status, read and list (docs/api.md). Invariant: every input is checked locally first, so
+// a bad request never leaves the process and errors name field paths only.
+
+import { SluisError } from '../errors.js';
+import { type RequestContext, sid } from './request-context.js';
+import { asObj, asPage, asSignal } from './responses.js';
+import type { Contact, Informed, Page, Signal, SignalStatus, WithdrawReason } from './types.js';
+import {
+  FieldErrors,
+  checkContact,
+  checkCursor,
+  checkInformed,
+  checkLimit,
+  checkUuid,
+  todayUtc,
+} from './validate.js';
+
+const MAX_TRANSFER_IDS = 1000;
+
+/** `ended` archives the signal and returns it; `error` deletes it at once and returns null. */
+export async function withdraw(
+  ctx: RequestContext,
+  signalId: string,
+  reason: WithdrawReason,
+): Promise<Signal | null> {
+  if (reason !== 'ended' && reason !== 'error') throw new SluisError('input_invalid', { fields: ['reason'] });
+  const body = await ctx.send({
+    method: 'POST',
+    path: `/v1/signals/${sid(signalId)}/withdraw`,
+    body: { reason },
+    idempotent: false,
+  });
+  return reason === 'error' ? null : asSignal(body);
+}
+
+/** Moves own active signals to another professional (in requests of ≤ 1000 ids). */
+export async function transfer(
+  ctx: RequestContext,
+  signalIds: readonly string[],
+  contact: Contact,
+): Promise<{ transferred: number }> {
+  const errors = new FieldErrors();
+  const c = checkContact(contact, 'contact', errors);
+  if (!Array.isArray(signalIds) || signalIds.length === 0) errors.add('signalIds');
+  else
+    signalIds.forEach((id, i) => {
+      checkUuid(id, `signalIds.${i}`, errors);
+    });
+  errors.throwIfAny();
+  let transferred = 0;
+  for (let i = 0; i < signalIds.length; i += MAX_TRANSFER_IDS) {
+    const body = asObj(
+      await ctx.send({
+        method: 'POST',
+        path: '/v1/signals/transfer',
+        body: { signalIds: signalIds.slice(i, i + MAX_TRANSFER_IDS), contact: c },
+        idempotent: true,
+      }),
+    );
+    if (typeof body.transferred !== 'number') throw new SluisError('response_invalid');
+    transferred += body.transferred;
+  }
+  return { transferred };
+}
+
+/** Rectifies the professional's contact details on one signal (GDPR art. 16). */
+export async function rectify(ctx: RequestContext, signalId: string, contact: Contact): Promise<Signal> {
+  const errors = new FieldErrors();
+  const c = checkContact(contact, 'contact', errors);
+  errors.throwIfAny();
+  const path = `/v1/signals/${sid(signalId)}/contact`;
+  return asSignal(await ctx.send({ method: 'PUT', path, body: { contact: c }, idempotent: true }));
+}
+
+export async function updateInformed(
+  ctx: RequestContext,
+  signalId: string,
+  informed: Informed,
+): Promise<Signal> {
+  const errors = new FieldErrors();
+  const i = checkInformed(informed, 'informed', todayUtc(ctx.clock), errors);
+  errors.throwIfAny();
+  const path = `/v1/signals/${sid(signalId)}/informed`;
+  return asSignal(await ctx.send({ method: 'PUT', path, body: { informed: i }, idempotent: true }));
+}
+
+export async function getSignal(ctx: RequestContext, signalId: string): Promise<Signal> {
+  return asSignal(await ctx.send({ method: 'GET', path: `/v1/signals/${sid(signalId)}`, idempotent: true }));
+}
+
+export async function listSignals(
+  ctx: RequestContext,
+  query: { status?: SignalStatus; cursor?: string; limit?: number } = {},
+): Promise<Page<Signal>> {
+  const errors = new FieldErrors();
+  if (query.status !== undefined && query.status !== 'active' && query.status !== 'inactive')
+    errors.add('status');
+  checkLimit(query.limit, errors);
+  checkCursor(query.cursor, errors);
+  errors.throwIfAny();
+  const body = await ctx.send({
+    method: 'GET',
+    path: '/v1/signals',
+    query: [
+      ['status', query.status],
+      ['cursor', query.cursor],
+      ['limit', query.limit],
+    ],
+    idempotent: true,
+  });
+  return asPage(body, asSignal);
+}

@@ -1,0 +1,117 @@
+// What every `sluis` command gets (the parsed flags, environment and I/O) and the small
+// helpers they share: exit codes, flag parsing, output and the configured API client.
+// Invariant: output goes through `out`/`table` only, so --json stays one JSON value per
+// line; errors raised here are usage errors naming flags, never a typed value.
+
+import { type SluisClient, createClient } from '../client/client.js';
+import type { FetchLike } from '../client/transport.js';
+import { type Env, resolveConfig, usageError } from './cli-config.js';
+import type { Values } from './cli-options.js';
+import { loadPseudonymKeyFile, loadSigningKeyFile } from './key-files.js';
+
+/** Exit codes (documented in docs/sdk.md). */
+export const EXIT = {
+  ok: 0,
+  /** The server refused the request (4xx). */
+  refused: 1,
+  /** Bad flags, configuration, key file or input (nothing was sent). */
+  usage: 2,
+  /** Network error, timeout, or the server unavailable (5xx) after retries. */
+  network: 3,
+  /** An import or migration finished, but some rows failed (see the results file). */
+  partial: 4,
+  /** The server's answer was not understood, or an unexpected failure. */
+  internal: 5,
+  /** Interrupted (Ctrl-C); rerun to resume an import. */
+  interrupted: 130,
+} as const;
+
+export interface CliStream {
+  write(text: string): void;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIo {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  /** Reads one line of input after showing the prompt; undefined at end of input. */
+  readonly readLine?: (prompt: string) => Promise<string | undefined>;
+  readonly fetch?: FetchLike;
+  readonly clock?: () => number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Aborted on Ctrl-C: imports stop after the batch in flight, --watch ends. */
+  readonly signal?: AbortSignal;
+}
+
+export interface Ctx {
+  readonly values: Values;
+  readonly positionals: readonly string[];
+  readonly env: Env;
+  readonly io: CliIo;
+  readonly json: boolean;
+  readonly clock: () => number;
+}
+
+export function out(ctx: Ctx, human: string, json: unknown): void {
+  ctx.io.stdout.write(ctx.json ? `${JSON.stringify(json)}\n` : human.endsWith('\n') ? human : `${human}\n`);
+}
+
+export function intFlag(v: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d{1,10}$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw usageError(`--${name} must be an integer from ${min} to ${max}`);
+  }
+  return Number(v);
+}
+
+export function positional(ctx: Ctx, i: number, what: string): string {
+  const v = ctx.positionals[i];
+  if (v === undefined) throw usageError(`missing ${what}`);
+  return v;
+}
+
+export async function client(ctx: Ctx, needPseudonymKeys: boolean): Promise<SluisClient> {
+  const config = await resolveConfig(ctx.values, ctx.env);
+  if (config.serverUrl === undefined) throw usageError('no server URL (--server-url or SLUIS_SERVER_URL)');
+  if (config.signingKeyFile === undefined) {
+    throw usageError('no signing key file (--signing-key-file or SLUIS_SIGNING_KEY_FILE)');
+  }
+  if (needPseudonymKeys && config.pseudonymKeys.length === 0) {
+    throw usageError('no pseudonym key file (--pseudonym-key-file and --pseudonym-key-epoch)');
+  }
+  const keyOptions = {
+    insecure: ctx.values['warn-insecure-key-file'] === true ? ('warn' as const) : ('refuse' as const),
+    warn: (m: string) => ctx.io.stderr.write(`${m}\n`),
+  };
+  const signingKey = await loadSigningKeyFile(config.signingKeyFile, keyOptions);
+  const pseudonymKeys = needPseudonymKeys
+    ? await Promise.all(config.pseudonymKeys.map((k) => loadPseudonymKeyFile(k.file, k.epoch, keyOptions)))
+    : [];
+  return createClient({
+    serverUrl: config.serverUrl,
+    signingKey,
+    pseudonymKeys,
+    ...(config.serverPublicKeys.length > 0 ? { serverPublicKeys: config.serverPublicKeys } : {}),
+    ...(ctx.io.fetch === undefined ? {} : { fetch: ctx.io.fetch }),
+    ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+    ...(config.retries === undefined ? {} : { retries: config.retries }),
+    clock: ctx.clock,
+    ...(ctx.io.sleep === undefined ? {} : { sleep: (ms: number) => ctx.io.sleep!(ms) }),
+  });
+}
+
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const r of rows) {
+    for (const [i, c] of r.entries()) widths[i] = Math.max(widths[i] ?? 0, c.length);
+  }
+  return rows
+    .map(
+      (r) =>
+        `${r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
+}

@@ -1,0 +1,37 @@
+// How a SluisError leaves the CLI: the exit code (docs/sdk.md) and the one-line message
+// on stderr or the JSON error on stdout. Invariant: only codes, field names, statuses,
+// line numbers and correlation ids are shown, never a value the user typed.
+
+import type { SluisError } from '../errors.js';
+import { EXIT } from './cli-context.js';
+
+export function errorJson(e: SluisError): Record<string, unknown> {
+  return { code: e.code, message: e.message, ...e.details };
+}
+
+export function exitCodeFor(e: SluisError): number {
+  switch (e.code) {
+    case 'server_error':
+      return (e.details.status ?? 0) >= 500 ? EXIT.network : EXIT.refused;
+    case 'network_error':
+    case 'timeout':
+      return EXIT.network;
+    case 'response_invalid':
+      return EXIT.internal;
+    default:
+      return EXIT.usage;
+  }
+}
+
+export function describe(e: SluisError): string {
+  const d = e.details;
+  const parts = [
+    e.code === 'usage_invalid' ? `error: ${d.hint ?? e.message}` : `error: ${e.code}: ${e.message}`,
+  ];
+  if (d.problemCode !== undefined) parts.push(`server code ${d.problemCode} (HTTP ${d.status})`);
+  if (d.fields !== undefined && d.fields.length > 0) parts.push(`fields: ${d.fields.join(', ')}`);
+  if (d.line !== undefined) parts.push(`line ${d.line}`);
+  if (d.retryAfterSeconds !== undefined) parts.push(`retry after ${d.retryAfterSeconds}s`);
+  if (d.correlationId !== undefined) parts.push(`correlation id ${d.correlationId}`);
+  return `${parts.join('; ')}\n`;
+}

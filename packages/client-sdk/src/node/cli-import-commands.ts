@@ -1,0 +1,57 @@
+// `sluis import` and `sluis migrate`: bulk placement and key-rotation migration from a CSV
+// file through runCsvJob (csv-job.ts). Invariant: the summary names line numbers, codes
+// and field names only; row content stays in the CSV and the results file.
+
+import { errorJson } from './cli-errors.js';
+import { type Ctx, EXIT, client, intFlag, out, positional } from './cli-context.js';
+import { runCsvJob } from './csv-job.js';
+import { progressReporter } from './progress.js';
+
+export async function csvJob(ctx: Ctx, kind: 'import' | 'migrate'): Promise<number> {
+  const file = positional(ctx, 1, 'CSV file');
+  const batchSize = intFlag(ctx.values['batch-size'], 'batch-size', 1, 500);
+  const epochs = ctx.values.epoch?.map((e) => intFlag(e, 'epoch', 1, 0xffffffff)!);
+  const c = await client(ctx, true);
+  const reporter = progressReporter(ctx.json ? { write: () => {} } : ctx.io.stderr, ctx.clock, kind);
+  const summary = await runCsvJob({
+    kind,
+    client: c,
+    ...(epochs === undefined ? {} : { epochs }),
+    csvPath: file,
+    ...(batchSize === undefined ? {} : { batchSize }),
+    ...(ctx.values.restart === true ? { restart: true } : {}),
+    ...(ctx.values.results === undefined ? {} : { resultsPath: ctx.values.results }),
+    ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
+    onProgress: reporter.onProgress,
+  });
+  reporter.finish();
+  const o = summary.outcomes;
+  const human =
+    `${kind}: ${summary.rows} rows: ${o.created} created, ${o.replayed} replayed, ${o.existing} existing, ` +
+    (kind === 'migrate' ? `${o.migrated} migrated, ` : '') +
+    `${o.invalid} invalid, ${o.refused} refused, ${o.pending} pending\n` +
+    summary.failures
+      .slice(0, 20)
+      .map((f) => `  line ${f.line}: ${f.code}${f.fields.length > 0 ? ` (${f.fields.join(', ')})` : ''}\n`)
+      .join('') +
+    (summary.failures.length > 20 ? `  … ${summary.failures.length - 20} more\n` : '') +
+    `results: ${summary.resultsPath}`;
+  out(ctx, human, {
+    rows: summary.rows,
+    skipped: summary.skipped,
+    outcomes: summary.outcomes,
+    failures: summary.failures,
+    resultsPath: summary.resultsPath,
+    interrupted: summary.interrupted,
+    ...(summary.error === undefined ? {} : { error: errorJson(summary.error) }),
+  });
+  if (summary.error !== undefined) {
+    ctx.io.stderr.write(`${kind} stopped; run the same command again to resume\n`);
+    throw summary.error;
+  }
+  if (summary.interrupted) {
+    ctx.io.stderr.write(`${kind} interrupted; run the same command again to resume\n`);
+    return EXIT.interrupted;
+  }
+  return summary.failures.length > 0 ? EXIT.partial : EXIT.ok;
+}

@@ -1,0 +1,130 @@
+// `sluis matches` and `sluis followup`: the match inbox as a table (optionally watched,
+// resuming from a cursor file) and recording contact and regie. Invariant: the cursor
+// file is written 0600 after each page, so a rerun neither misses nor repeats an event.
+
+import { promises as fs } from 'node:fs';
+import type { InboxEvent, Party, RegieAction } from '../client/types.js';
+import { usageError } from './cli-config.js';
+import { type Ctx, EXIT, client, intFlag, out, positional, table } from './cli-context.js';
+
+function eventRow(e: InboxEvent): string[] {
+  const m = e.match;
+  const regie =
+    m === null
+      ? ''
+      : m.regie.holder === null
+        ? m.regie.proposal === null
+          ? '-'
+          : 'proposed'
+        : m.regie.holder;
+  return [
+    e.cursor,
+    e.type,
+    e.matchId,
+    m?.kind ?? '',
+    m?.counterpart.organisationName ?? '',
+    m === null ? '' : `${m.counterpart.contact.name} (${m.counterpart.contact.role})`,
+    m?.counterpart.contact.phone ?? '',
+    m?.counterpart.contact.email ?? '',
+    regie,
+  ];
+}
+
+const EVENT_HEADER = [
+  'CURSOR',
+  'EVENT',
+  'MATCH',
+  'KIND',
+  'ORGANISATION',
+  'CONTACT',
+  'PHONE',
+  'EMAIL',
+  'REGIE',
+];
+
+export async function matches(ctx: Ctx): Promise<number> {
+  const v = ctx.values;
+  const limit = intFlag(v.limit, 'limit', 1, 500);
+  const interval = intFlag(v.interval, 'interval', 1, 86_400) ?? 30;
+  const cursorFile = v['cursor-file'];
+  let cursor = v.cursor;
+  if (cursor === undefined && cursorFile !== undefined) {
+    try {
+      cursor = (await fs.readFile(cursorFile, 'utf8')).trim() || undefined;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'ENOENT') throw usageError('cursor file cannot be read');
+    }
+  }
+  const c = await client(ctx, false);
+  const watch = v.watch === true;
+  let printedHeader = false;
+  for (;;) {
+    const rows: string[][] = [];
+    for await (const e of c.inbox({
+      ...(cursor === undefined ? {} : { from: cursor }),
+      ...(limit === undefined ? {} : { limit }),
+    })) {
+      if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(e)}\n`);
+      else rows.push(eventRow(e));
+      cursor = e.cursor;
+      if (ctx.io.signal?.aborted === true) break;
+    }
+    if (!ctx.json && (rows.length > 0 || (!watch && !printedHeader))) {
+      ctx.io.stdout.write(table(printedHeader ? rows : [EVENT_HEADER, ...rows]));
+      printedHeader = true;
+    }
+    if (cursorFile !== undefined && cursor !== undefined)
+      await fs.writeFile(cursorFile, `${cursor}\n`, { mode: 0o600 });
+    if (!watch || ctx.io.signal?.aborted === true) break;
+    await (ctx.io.sleep ?? defaultSleep)(interval * 1000, ctx.io.signal);
+    if (aborted(ctx)) break;
+  }
+  return EXIT.ok;
+}
+
+function aborted(ctx: Ctx): boolean {
+  return ctx.io.signal?.aborted === true;
+}
+
+export async function followup(ctx: Ctx): Promise<number> {
+  const sub = positional(ctx, 1, 'followup action (contact-made or regie)');
+  const matchId = positional(ctx, 2, 'match id');
+  let action: RegieAction | undefined;
+  if (sub === 'regie') {
+    const a = ctx.values.action;
+    if (a === 'propose') {
+      const f = ctx.values.for ?? 'me';
+      if (f !== 'me' && f !== 'counterpart') throw usageError('--for must be me or counterpart');
+      action = { action: 'propose', for: f as Party };
+    } else if (a === 'accept' || a === 'decline' || a === 'handover') {
+      action = { action: a };
+    } else {
+      throw usageError('--action must be propose, accept, decline or handover');
+    }
+  } else if (sub !== 'contact-made') {
+    throw usageError('followup needs contact-made or regie');
+  }
+  const c = await client(ctx, false);
+  const m = action === undefined ? await c.contactMade(matchId) : await c.regie(matchId, action);
+  const p = m.regie.proposal;
+  out(
+    ctx,
+    `match ${m.id}: contact made by me ${m.followUp.contactMadeByMe ?? 'no'}, by counterpart ` +
+      `${m.followUp.contactMadeByCounterpart ?? 'no'}; regie ${m.regie.holder ?? 'nobody'}` +
+      (p === null ? '' : ` (open proposal by ${p.by} for ${p.for})`),
+    m,
+  );
+  return EXIT.ok;
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

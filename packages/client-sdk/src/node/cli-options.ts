@@ -1,0 +1,111 @@
+// The flags the `sluis` CLI accepts and its help text. One option table for every
+// command keeps parseArgs strict: an unknown flag is refused before anything is sent
+// (argv.ts describes the refusal without echoing the value).
+
+import type { parseArgs } from 'node:util';
+
+export const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  config: { type: 'string' },
+  'server-url': { type: 'string' },
+  'signing-key-file': { type: 'string' },
+  'pseudonym-key-file': { type: 'string', multiple: true },
+  'pseudonym-key-epoch': { type: 'string', multiple: true },
+  'server-public-key': { type: 'string', multiple: true },
+  'timeout-ms': { type: 'string' },
+  retries: { type: 'string' },
+  'warn-insecure-key-file': { type: 'boolean' },
+  // keygen, covenant-key
+  out: { type: 'string' },
+  'key-file': { type: 'string' },
+  // signal
+  bsn: { type: 'string' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  phone: { type: 'string' },
+  email: { type: 'string' },
+  informed: { type: 'string' },
+  'informed-date': { type: 'string' },
+  'date-of-birth': { type: 'string' },
+  'end-date': { type: 'string' },
+  'parent-bsn': { type: 'string', multiple: true },
+  'request-id': { type: 'string' },
+  // withdraw, signals
+  reason: { type: 'string' },
+  status: { type: 'string' },
+  // matches
+  cursor: { type: 'string' },
+  'cursor-file': { type: 'string' },
+  limit: { type: 'string' },
+  watch: { type: 'boolean' },
+  interval: { type: 'string' },
+  // followup
+  action: { type: 'string' },
+  for: { type: 'string' },
+  // consent, agreements, report
+  date: { type: 'string' },
+  scope: { type: 'string', multiple: true },
+  'form-reference': { type: 'string' },
+  owner: { type: 'string' },
+  'action-kind': { type: 'string' },
+  category: { type: 'string' },
+  purpose: { type: 'string' },
+  due: { type: 'string' },
+  lang: { type: 'string' },
+  // import, migrate
+  'batch-size': { type: 'string' },
+  restart: { type: 'boolean' },
+  results: { type: 'string' },
+  epoch: { type: 'string', multiple: true },
+} as const;
+
+export type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+export const USAGE = `Usage: sluis <command> [options]
+
+Commands:
+  keygen --out <file>                 new Ed25519 signing key (file 0600); prints public key and key id
+  covenant-key generate --out <file>  new covenant pseudonym key (32 random bytes, hex, file 0600); never printed
+  covenant-key check --key-file <file> --epoch <n>
+                                      the key's check value (pseudonym of test BSN 999900006), to compare keys
+  whoami                              check credentials, budget and key epochs
+  signal [--bsn <bsn>] --name --role [--phone] [--email] --informed <citizen|representative|both|not_yet>
+         [--informed-date YYYY-MM-DD] [--date-of-birth YYYY-MM-DD] [--end-date YYYY-MM-DD]
+         [--parent-bsn -|<bsn>]… [--request-id <uuid>]
+                                      place a signal (prompts for the BSN when --bsn is absent,
+                                      and for each parent given as --parent-bsn -; not echoed)
+  withdraw <signalId> --reason <ended|error>
+  signals [--status active|inactive]  list own signals
+  matches [--cursor c | --cursor-file f] [--limit n] [--watch [--interval s]]
+                                      the match inbox as a table
+  followup contact-made <matchId>
+  followup regie <matchId> --action <propose|accept|decline|handover> [--for me|counterpart]
+  consent record <signalId> --date YYYY-MM-DD --scope <team_meeting|share_with_matched>… [--form-reference r]
+  consent show <signalId> | consent withdraw <signalId>
+  agreements list <matchId> | agreements vocabulary
+  agreements add <matchId> --owner <me|counterpart> --action-kind k --category c --purpose p --due YYYY-MM-DD
+  agreements status <matchId> <agreementId> --status <open|done|cancelled>
+                                      process agreements: codes only, no free text
+  report <matchId> [--lang nl|en]     plain-language report of one match for the citizen
+  import <file.csv> [--batch-size n] [--restart] [--results file]
+                                      bulk placement; resumable; writes <file>.results.csv
+  migrate <file.csv> [--epoch n]… [--batch-size n] [--restart] [--results file]
+                                      key rotation: add the new epoch's pseudonyms to own signals
+
+Configuration (flags > environment > config file):
+  --server-url            SLUIS_SERVER_URL
+  --signing-key-file      SLUIS_SIGNING_KEY_FILE
+  --pseudonym-key-file    SLUIS_PSEUDONYM_KEY_FILE (and SLUIS_PSEUDONYM_KEY_FILE_2 during rotation)
+  --pseudonym-key-epoch   SLUIS_PSEUDONYM_KEY_EPOCH (and SLUIS_PSEUDONYM_KEY_EPOCH_2)
+  --server-public-key     SLUIS_SERVER_PUBLIC_KEYS (comma-separated)
+  --timeout-ms, --retries SLUIS_TIMEOUT_MS, SLUIS_RETRIES
+  --config <file.json>    SLUIS_CONFIG
+  --warn-insecure-key-file  only warn (instead of refusing) when a key file is group/other-readable
+  --json                  machine-readable output on stdout
+
+Exit codes: 0 ok, 1 refused by the server, 2 usage/config/input, 3 network or server unavailable,
+  4 some rows of an import/migration failed, 5 unexpected answer, 130 interrupted.
+`;

@@ -1,0 +1,106 @@
+// `sluis signal`, `sluis withdraw` and `sluis signals`: placing one signal, withdrawing it
+// and listing own signals. Invariant: a BSN is read from the non-echoing prompt or stdin
+// (a flag works but is warned about, because of shell history) and is never printed.
+
+import type { InformedStatus } from '../client/types.js';
+import { usageError } from './cli-config.js';
+import { type Ctx, EXIT, client, out, positional, table } from './cli-context.js';
+
+/**
+ * Parent BSNs: each `--parent-bsn -` is read from the (non-echoing) prompt or standard
+ * input, one line each after the subject's BSN; a literal value works but is warned about,
+ * like --bsn, because it can end up in shell history.
+ */
+async function readParentBsns(ctx: Ctx): Promise<string[] | undefined> {
+  const given = ctx.values['parent-bsn'];
+  if (given === undefined) return undefined;
+  const out: string[] = [];
+  if (given.some((value) => value !== '-')) {
+    ctx.io.stderr.write(
+      'warning: a BSN given as a flag can end up in shell history; use --parent-bsn - to be prompted\n',
+    );
+  }
+  for (const [i, value] of given.entries()) {
+    if (value !== '-') {
+      out.push(value);
+      continue;
+    }
+    if (ctx.io.readLine === undefined) throw usageError('no parent BSN: provide it on standard input');
+    const line = await ctx.io.readLine(`Parent BSN ${i + 1}: `);
+    if (line === undefined || line.trim() === '') throw usageError('no parent BSN on standard input');
+    out.push(line.trim());
+  }
+  return out;
+}
+
+async function readBsn(ctx: Ctx): Promise<string> {
+  if (ctx.values.bsn !== undefined) {
+    ctx.io.stderr.write(
+      'warning: a BSN given as a flag can end up in shell history; omit --bsn to be prompted\n',
+    );
+    return ctx.values.bsn;
+  }
+  if (ctx.io.readLine === undefined) throw usageError('no BSN: give --bsn or provide it on standard input');
+  const line = await ctx.io.readLine('BSN: ');
+  if (line === undefined || line.trim() === '') throw usageError('no BSN on standard input');
+  return line.trim();
+}
+
+export async function signal(ctx: Ctx): Promise<number> {
+  const v = ctx.values;
+  const c = await client(ctx, true);
+  const bsn = await readBsn(ctx);
+  const parentsBsn = await readParentBsns(ctx);
+  const r = await c.placeSignal({
+    bsn,
+    contact: {
+      name: v.name ?? '',
+      role: v.role ?? '',
+      ...(v.phone === undefined ? {} : { phone: v.phone }),
+      ...(v.email === undefined ? {} : { email: v.email }),
+    },
+    informed: {
+      status: (v.informed ?? '') as InformedStatus,
+      ...(v['informed-date'] === undefined ? {} : { date: v['informed-date'] }),
+    },
+    ...(v['date-of-birth'] === undefined ? {} : { dateOfBirth: v['date-of-birth'] }),
+    ...(v['end-date'] === undefined ? {} : { endDate: v['end-date'] }),
+    ...(parentsBsn === undefined ? {} : { parentsBsn }),
+    ...(v['request-id'] === undefined ? {} : { requestId: v['request-id'] }),
+  });
+  out(
+    ctx,
+    `${r.outcome}: signal ${r.signal.id} (active until ${r.signal.expiresAt}); request id ${r.requestId}`,
+    { outcome: r.outcome, requestId: r.requestId, signal: r.signal },
+  );
+  return EXIT.ok;
+}
+
+export async function withdraw(ctx: Ctx): Promise<number> {
+  const id = positional(ctx, 1, 'signal id');
+  const reason = ctx.values.reason;
+  if (reason !== 'ended' && reason !== 'error') throw usageError('--reason must be ended or error');
+  const c = await client(ctx, false);
+  const s = await c.withdraw(id, reason);
+  out(
+    ctx,
+    s === null ? `signal ${id} deleted (placed in error)` : `signal ${id} ended; archived until ${s.purgeAt}`,
+    { signalId: id, reason, signal: s },
+  );
+  return EXIT.ok;
+}
+
+export async function signals(ctx: Ctx): Promise<number> {
+  const status = ctx.values.status;
+  if (status !== undefined && status !== 'active' && status !== 'inactive') {
+    throw usageError('--status must be active or inactive');
+  }
+  const c = await client(ctx, false);
+  const rows: string[][] = [['SIGNAL', 'STATUS', 'PLACED', 'EXPIRES', 'EPOCHS', 'CONTACT']];
+  for await (const s of c.iterateSignals(status === undefined ? {} : { status })) {
+    if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(s)}\n`);
+    else rows.push([s.id, s.status, s.placedAt, s.expiresAt, s.epochs.join(','), s.contact.name]);
+  }
+  if (!ctx.json) ctx.io.stdout.write(table(rows));
+  return EXIT.ok;
+}
