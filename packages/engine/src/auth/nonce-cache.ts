@@ -4,7 +4,7 @@
 // nonce can never both pass. Memory is bounded by the request rate × window: entries are
 // kept in per-second expiry buckets and pruned by expiry (not insertion order, which a
 // request with a future `created` would otherwise pin). New nonces are persisted lazily
-// (see Authenticator); a failed flush re-queues them, and they are reloaded at start-up.
+// (nonce-flusher.ts); a failed flush re-queues them, and they are reloaded at start-up.
 
 import type { NonceRow } from '../store/store.js';
 

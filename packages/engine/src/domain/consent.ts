@@ -18,7 +18,7 @@ import {
 } from './context.js';
 import { appendLog } from './logbook.js';
 import { notify } from './notify.js';
-import { ownSignal } from './signals.js';
+import { ownSignal } from './signal-reads.js';
 
 /** Opaque, bounded, no spaces: it cannot hold a sentence about the person. */
 const FORM_REFERENCE_RE = /^[A-Za-z0-9._/-]{1,64}$/;

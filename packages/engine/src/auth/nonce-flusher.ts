@@ -1,0 +1,61 @@
+// Lazy persistence of the nonces the authenticator has seen (docs/engine.md "Nonces"): every
+// flush interval the new ones join whatever write batch commits next. Replays are refused by
+// the in-memory NonceCache, never by the store, so a slow or failed flush cannot let one pass;
+// the store only carries the nonces across a restart.
+
+import type { EngineContext } from '../domain/context.js';
+import type { NonceCache } from './nonce-cache.js';
+
+export class NonceFlusher {
+  readonly #ctx: EngineContext;
+  readonly #nonces: NonceCache;
+  readonly #flushMs: number;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #flushing: Promise<void> | undefined;
+
+  constructor(ctx: EngineContext, nonces: NonceCache, flushMs: number) {
+    this.#ctx = ctx;
+    this.#nonces = nonces;
+    this.#flushMs = flushMs;
+  }
+
+  /** Flushes every interval; the timer does not keep the process alive. */
+  start(): void {
+    this.#timer = setInterval(() => void this.flush(), this.#flushMs);
+    this.#timer.unref();
+  }
+
+  /**
+   * Persists newly seen nonces. They join whatever write batch is committing next, so
+   * this costs no extra fsync under load. A crash can lose the last interval's nonces:
+   * acceptable, see docs/engine.md "Nonces".
+   */
+  flush(): Promise<void> {
+    if (this.#flushing !== undefined) return this.#flushing;
+    const rows = this.#nonces.takePending();
+    this.#nonces.prune(this.#ctx.clock());
+    if (rows.length === 0) return Promise.resolve();
+    const now = this.#ctx.clock();
+    this.#flushing = this.#ctx.store
+      .write(async (tx) => {
+        await tx.insertNonces(rows);
+        await tx.deleteExpiredNonces(now);
+      })
+      .catch(() => {
+        // Disk full or read-only: the nonces stay in memory, which is what refuses replays
+        // now, and are queued again so a restart after the fault still knows them.
+        this.#nonces.requeue(rows, this.#ctx.clock());
+      })
+      .finally(() => {
+        this.#flushing = undefined;
+      });
+    return this.#flushing;
+  }
+
+  /** Stops the timer, waits for a flush under way, then persists what is left. */
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#flushing !== undefined) await this.#flushing;
+    await this.flush();
+  }
+}

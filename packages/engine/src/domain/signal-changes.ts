@@ -1,0 +1,148 @@
+// Changes to an organisation's own signals: withdraw, transfer, rectify the contact and
+// update the informed status. Each runs in one write operation and is logged; a contact
+// change is announced to the counterparts of every match of the signal.
+
+import type { Contact, Informed, Signal, WithdrawReason } from '../api.js';
+import { EngineError } from '../errors.js';
+import { isUuid } from '../ids.js';
+import type { SignalRow, StoreWriter } from '../store/store.js';
+import { fail, validateContact, validateInformed } from '../validation.js';
+import {
+  actingOrganisation,
+  type EngineContext,
+  type OrganisationActor,
+  requireOrganisationActor,
+} from './context.js';
+import { deactivate, removeSignal } from './lifecycle.js';
+import { appendLog } from './logbook.js';
+import { notify } from './notify.js';
+import { signalView } from './views.js';
+import { ownSignal } from './signal-reads.js';
+
+export async function withdrawSignal(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+  reason: WithdrawReason,
+): Promise<Signal | null> {
+  requireOrganisationActor(actor);
+  if (reason !== 'ended' && reason !== 'error') fail(['reason']);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, signalId);
+    const refs = { organisationId: org.id, keyId: actor.keyId, signalId: s.id };
+    if (reason === 'ended') {
+      if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+      const ended = await deactivate(ctx, tx, s, 'ended', now);
+      await appendLog(tx, now, actor, 'signal.withdrawn', refs, { reason, matchesEnded: ended });
+      return signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id);
+    }
+    const removed = await removeSignal(ctx, tx, s, now, 'error', actor);
+    await appendLog(tx, now, actor, 'signal.withdrawn', refs, { reason, matchesRemoved: removed });
+    return null;
+  });
+}
+
+/** Tells the counterparts of every match of `s` that its contact changed. */
+async function announceContactChange(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  s: SignalRow,
+  now: number,
+): Promise<void> {
+  for (const m of await tx.matchesOfSignal(s.rid)) {
+    const otherRid = m.a === s.rid ? m.b : m.a;
+    const other = await tx.getSignalByRid(otherRid);
+    const o = other === undefined ? undefined : await tx.getOrganisationByRid(other.organisationRid);
+    if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, now);
+  }
+}
+
+export async function transferSignals(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalIds: readonly string[],
+  contact: Contact,
+): Promise<number> {
+  requireOrganisationActor(actor);
+  if (!Array.isArray(signalIds) || signalIds.length < 1 || signalIds.length > 1000) fail(['signalIds']);
+  const ids = signalIds.map((id, i) => {
+    if (typeof id !== 'string' || !isUuid(id)) fail([`signalIds.${i}`]);
+    return id.toLowerCase();
+  });
+  if (new Set(ids).size !== ids.length) fail(['signalIds']);
+  const c = validateContact(contact);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const signals: SignalRow[] = [];
+    for (const id of ids) {
+      const s = await ownSignal(tx, org.rid, id);
+      if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+      signals.push(s);
+    }
+    for (const s of signals) {
+      await tx.updateSignal(s.rid, { contact: c });
+      await announceContactChange(ctx, tx, s, now);
+    }
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'signal.transferred',
+      { organisationId: org.id, keyId: actor.keyId, signalIds: ids.join(',') },
+      { count: ids.length },
+    );
+    return ids.length;
+  });
+}
+
+export async function rectifyContact(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+  contact: Contact,
+): Promise<Signal> {
+  requireOrganisationActor(actor);
+  const c = validateContact(contact);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, signalId);
+    await tx.updateSignal(s.rid, { contact: c });
+    await announceContactChange(ctx, tx, s, now);
+    await appendLog(tx, now, actor, 'signal.rectified', {
+      organisationId: org.id,
+      keyId: actor.keyId,
+      signalId: s.id,
+    });
+    return signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id);
+  });
+}
+
+export async function updateInformed(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+  informed: Informed,
+): Promise<Signal> {
+  requireOrganisationActor(actor);
+  const i = validateInformed(informed, ctx.clock());
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, signalId);
+    if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+    await tx.updateSignal(s.rid, { informed: i });
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'signal.informed_updated',
+      { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
+      { status: i.status },
+    );
+    return signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id);
+  });
+}

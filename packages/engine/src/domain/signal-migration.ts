@@ -1,0 +1,122 @@
+// Migration of a signal to a new covenant key epoch (docs/keys.md). It must not become a
+// search (brief property 4): it adds at most one subject pseudonym per newer epoch, with its
+// parents, and counts against the placement budget like a placement.
+
+import type { MigrateSignalInput } from '../api.js';
+import { EngineError } from '../errors.js';
+import type { StoredPseudonymRow } from '../store/store.js';
+import { decodePerson, fail } from '../validation.js';
+import { checkBudget, countPlacement } from './budget.js';
+import {
+  actingOrganisation,
+  type EngineContext,
+  type OrganisationActor,
+  requireOrganisationActor,
+} from './context.js';
+import { appendLog } from './logbook.js';
+import { catchUp } from './matching.js';
+import { derive } from './stored-values.js';
+import { signalView } from './views.js';
+import { hex } from './signal-prepare.js';
+import { type PlacementDone, checkEpochs } from './signal-placement.js';
+import { ownSignal } from './signal-reads.js';
+
+/**
+ * Adds a signal's pseudonyms under a NEW covenant key epoch (docs/keys.md). This must not
+ * become a search (brief property 4): an added subject pseudonym must be under an active
+ * epoch newer than every epoch the signal already has — so a signal gains at most one
+ * subject pseudonym per new epoch and never another under its current one — and parent
+ * pseudonyms only under that same new epoch, at most as many per epoch as the placement
+ * named parents. Anything else is `conflict`. A migration that adds pseudonyms counts
+ * against the daily placement budget and the hourly alert exactly like a placement.
+ * Resending pseudonyms the signal already has adds nothing and is answered 'existing'.
+ */
+export async function migrateSignal(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  input: MigrateSignalInput,
+): Promise<PlacementDone> {
+  requireOrganisationActor(actor);
+  if (typeof input !== 'object' || input === null) fail(['']);
+  const subject = decodePerson(input.subject, 'subject').map((p) => ({ p, d: derive(ctx, p) }));
+  if (input.parents !== undefined && (!Array.isArray(input.parents) || input.parents.length > 2))
+    fail(['parents']);
+  const parents = (input.parents ?? []).flatMap((pp, i) =>
+    decodePerson(pp, `parents.${i}`).map((p) => ({ p, d: derive(ctx, p) })),
+  );
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const s = await ownSignal(tx, org.rid, input.signalId);
+    if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+    await checkEpochs(
+      tx,
+      [...subject, ...parents].map((x) => x.p),
+    );
+    const existing = await tx.pseudonymsOf(s.rid);
+    // During a server-secret rotation a row may still be at the previous generation: a
+    // resent pseudonym is recognised at either (lookup), so it is 'existing', not new.
+    const have = new Set(existing.map((r) => `${r.role}:${hex(r.stored)}`));
+    const newestEpoch = existing.reduce((m, r) => Math.max(m, r.epoch), 0);
+    const generation = ctx.secrets.current;
+    const add: StoredPseudonymRow[] = [];
+    for (const [role, list] of [
+      ['subject', subject],
+      ['parent', parents],
+    ] as const) {
+      for (const x of list) {
+        const d = x.d.generation === generation ? x.d : derive(ctx, x.p);
+        const k = `${role}:${hex(d.stored)}`;
+        if (d.lookup.some((l) => have.has(`${role}:${hex(l)}`))) continue;
+        have.add(k);
+        add.push({ stored: d.stored, signalRid: s.rid, epoch: d.epoch, generation, role });
+      }
+    }
+    const newSubjectEpochs = new Set(add.filter((r) => r.role === 'subject').map((r) => r.epoch));
+    const parentsPerEpoch = new Map<number, number>();
+    for (const r of add) {
+      if (r.role === 'subject') {
+        if (r.epoch <= newestEpoch) refuseMigration();
+        continue;
+      }
+      const n = (parentsPerEpoch.get(r.epoch) ?? 0) + 1;
+      parentsPerEpoch.set(r.epoch, n);
+      if (!newSubjectEpochs.has(r.epoch) || n > s.parentsAtPlacement) refuseMigration();
+    }
+    if (add.length === 0) {
+      return {
+        result: { outcome: 'existing', signal: await signalView(tx, s, org.id) },
+        created: false,
+        alerted: false,
+      };
+    }
+    await checkBudget(tx, org, now);
+    await tx.insertPseudonyms(add);
+    if (parentsPerEpoch.size > 0 && !s.hasParents) await tx.updateSignal(s.rid, { hasParents: true });
+    const alerted = await countPlacement(ctx, tx, org, now);
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'signal.migrated',
+      { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
+      { added: add.length, epochs: [...new Set(add.map((r) => r.epoch))].join(',') },
+    );
+    await catchUp(ctx, tx, (await tx.getSignalByRid(s.rid))!, now);
+    return {
+      result: {
+        outcome: 'created',
+        signal: await signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id),
+      },
+      created: true,
+      alerted,
+    };
+  });
+}
+
+function refuseMigration(): never {
+  throw new EngineError(
+    'conflict',
+    'a migration may add one subject pseudonym per epoch newer than the signal has, with its parents',
+  );
+}

@@ -1,0 +1,246 @@
+// Signal placement inside a write, single and batch: idempotent per (organisation, requestId),
+// one active signal per person per organisation, budget-checked, then matched. Everything
+// happens in one write operation (a batch item in its own savepoint), so a refusal changes
+// nothing; only stored (re-keyed) pseudonyms reach the store.
+
+import type { BatchItemResult, PlaceSignalInput, PlacementResult } from '../api.js';
+import { EngineError, isEngineError } from '../errors.js';
+import { newUuid } from '../ids.js';
+import type { OrganisationRow, StoredPseudonymRow, StoreReader, StoreWriter } from '../store/store.js';
+import { DAY_MS, endOfDay } from '../time.js';
+import type { DecodedPseudonym } from '../validation.js';
+import { checkBudget, countPlacement, PlacementTally } from './budget.js';
+import {
+  actingOrganisation,
+  type EngineContext,
+  type OrganisationActor,
+  requireOrganisationActor,
+} from './context.js';
+import { appendLog } from './logbook.js';
+import { matchSignal } from './matching.js';
+import { signalView, signalViewOf } from './views.js';
+import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
+
+export interface PlacementDone {
+  readonly result: PlacementResult;
+  readonly created: boolean;
+  readonly alerted: boolean;
+}
+
+export async function checkEpochs(
+  tx: StoreReader,
+  ps: readonly DecodedPseudonym[],
+  known?: Map<number, boolean>,
+): Promise<void> {
+  for (const p of ps) {
+    let active = known?.get(p.epoch);
+    if (active === undefined) {
+      const e = await tx.getEpoch(p.epoch);
+      if (e === undefined) throw new EngineError('epoch_unknown', 'the pseudonym epoch is unknown');
+      active = e.status === 'active';
+      known?.set(p.epoch, active);
+    }
+    if (!active) throw new EngineError('epoch_retired', 'the pseudonym epoch is retired');
+  }
+}
+
+/**
+ * What one batch write reads once for all its items: epochs cannot change inside a
+ * write operation, and the budget is counted in memory (PlacementTally).
+ */
+interface BatchState {
+  readonly epochs: Map<number, boolean>;
+  readonly tally: PlacementTally;
+}
+
+/** One placement inside a write. `log` false: the caller logs the batch as one entry. */
+async function placeInTx(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  actor: OrganisationActor,
+  org: OrganisationRow,
+  prep: PreparedPlacement,
+  now: number,
+  log: boolean,
+  batch?: BatchState,
+): Promise<PlacementDone> {
+  const { v, subject, parents, hash, hashes, generation, subjectLookup } = atCurrentGeneration(ctx, prep);
+  await checkEpochs(tx, [...v.subject, ...v.parents.flat()], batch?.epochs);
+  const prior = await tx.getSignalByRequest(org.rid, v.requestId);
+  if (prior !== undefined) {
+    if (!hashes.some((h) => Buffer.from(prior.requestHash).equals(h))) {
+      throw new EngineError('request_id_reused', 'the request id was used for a different placement');
+    }
+    return {
+      result: { outcome: 'replayed', signal: await signalView(tx, prior, org.id) },
+      created: false,
+      alerted: false,
+    };
+  }
+  const samePerson = await tx.findSignalsByStored(subjectLookup, 'subject');
+  if (!ctx.config.sameOrganisationMatching) {
+    const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
+    if (existing !== undefined) {
+      return {
+        result: { outcome: 'existing', signal: await signalView(tx, existing, org.id) },
+        created: false,
+        alerted: false,
+      };
+    }
+  }
+  if (batch === undefined) await checkBudget(tx, org, now);
+  else await batch.tally.check();
+  const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
+  const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
+  const id = newUuid(ctx.random);
+  const rid = await tx.insertSignal({
+    id,
+    organisationRid: org.rid,
+    status: 'active',
+    endReason: null,
+    contact: v.contact,
+    informed: v.informed,
+    placedAt: now,
+    expiresAt,
+    endedAt: null,
+    purgeAt: null,
+    // A restriction or pending objection is about the person, so a new signal for a
+    // restricted person is restricted too (GDPR art. 18).
+    restricted: samePerson.some((t) => t.restricted),
+    objection: samePerson.some((t) => t.objection === 'pending') ? 'pending' : null,
+    hasParents: parents.length > 0,
+    parentsAtPlacement: parents.length,
+    requestId: v.requestId,
+    requestHash: hash,
+  });
+  const rows: StoredPseudonymRow[] = [
+    ...subject.map((p) => ({
+      stored: p.stored,
+      signalRid: rid,
+      epoch: p.epoch,
+      generation,
+      role: 'subject' as const,
+    })),
+    ...parents.flat().map((p) => ({
+      stored: p.stored,
+      signalRid: rid,
+      epoch: p.epoch,
+      generation,
+      role: 'parent' as const,
+    })),
+  ];
+  await tx.insertPseudonyms(rows);
+  const alerted = batch === undefined ? await countPlacement(ctx, tx, org, now) : await batch.tally.count();
+  if (log) {
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'signal.placed',
+      { organisationId: org.id, keyId: actor.keyId, signalId: id, requestId: v.requestId },
+      { epochs: subject.length, parents: parents.length },
+    );
+  }
+  const s = (await tx.getSignalByRid(rid))!;
+  // The signals for this person were read above (before the insert), so matching need
+  // not read them again; nor need the view read back the epochs just written.
+  await matchSignal(
+    ctx,
+    tx,
+    s,
+    { subject: subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
+    now,
+    { subjectSignals: samePerson, organisation: org },
+  );
+  const epochs = [...new Set(subject.map((p) => p.epoch))].sort((a, b) => a - b);
+  return {
+    result: { outcome: 'created', signal: signalViewOf(s, org.id, epochs) },
+    created: true,
+    alerted,
+  };
+}
+
+export async function placeSignal(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  input: PlaceSignalInput,
+): Promise<PlacementDone> {
+  requireOrganisationActor(actor);
+  const now = ctx.clock();
+  const prep = preparePlacement(ctx, input, now);
+  return ctx.store.write(async (tx) =>
+    placeInTx(ctx, tx, actor, await actingOrganisation(tx, actor), prep, now, true),
+  );
+}
+
+/**
+ * The batch path: every item is placed as if alone (idempotency, budget, matching) in its
+ * own nested savepoint, all in one write operation, and the batch is logged as ONE
+ * `signals.placed` entry listing the created signal ids (ids only) — which keeps the
+ * logbook's share of the disk small at millions of signals (docs/engine.md "Size").
+ */
+export async function placeSignalBatch(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  inputs: readonly PlaceSignalInput[],
+): Promise<{ results: BatchItemResult[]; done: PlacementDone[] }> {
+  requireOrganisationActor(actor);
+  const now = ctx.clock();
+  const prepared = inputs.map((input) => {
+    try {
+      return preparePlacement(ctx, input, now);
+    } catch (e) {
+      return e;
+    }
+  });
+  return ctx.store.write(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    const batch: BatchState = { epochs: new Map(), tally: new PlacementTally(ctx, tx, org, now) };
+    const results: BatchItemResult[] = [];
+    const done: PlacementDone[] = [];
+    const created: string[] = [];
+    const counts = { created: 0, replayed: 0, existing: 0, refused: 0 };
+    for (let index = 0; index < prepared.length; index++) {
+      const prep = prepared[index];
+      if (!(typeof prep === 'object' && prep !== null && 'hash' in prep)) {
+        results.push(toItemError(index, prep));
+        counts.refused++;
+        continue;
+      }
+      const tallied = batch.tally.snapshot();
+      try {
+        const d = await tx.savepoint(() =>
+          placeInTx(ctx, tx, actor, org, prep as PreparedPlacement, now, false, batch),
+        );
+        done.push(d);
+        counts[d.result.outcome]++;
+        if (d.created) created.push(d.result.signal.id);
+        results.push({ index, ok: true, outcome: d.result.outcome, signal: d.result.signal });
+      } catch (e) {
+        // A storage fault (not a domain refusal) may have ended the transaction: fail the
+        // whole operation rather than go on outside it.
+        if (!isEngineError(e)) throw e;
+        batch.tally.restore(tallied);
+        counts.refused++;
+        results.push(toItemError(index, e));
+      }
+    }
+    await batch.tally.flush();
+    if (created.length > 0) {
+      await appendLog(
+        tx,
+        now,
+        actor,
+        'signals.placed',
+        { organisationId: org.id, keyId: actor.keyId, signalIds: created.join(',') },
+        counts,
+      );
+    }
+    return { results, done };
+  });
+}
+
+export function toItemError(index: number, e: unknown): BatchItemResult {
+  if (isEngineError(e)) return { index, ok: false, code: e.code, fields: e.fields };
+  return { index, ok: false, code: 'internal', fields: [] };
+}

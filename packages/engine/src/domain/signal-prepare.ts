@@ -1,0 +1,102 @@
+// Placement preparation: validation, re-keying of the client pseudonyms to stored values and
+// the keyed idempotency hash. Pure CPU, run before the write starts so the single writer stays
+// fast; the client pseudonyms never leave this step, only their derived (stored) values do.
+
+import type { Contact, Informed, PlaceSignalInput } from '../api.js';
+import { canonicalJson } from '../canonical-json.js';
+import { type ValidPlacement, fail, validatePlacement } from '../validation.js';
+import type { EngineContext } from './context.js';
+import { type DerivedPseudonym, derive } from './stored-values.js';
+
+export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/**
+ * Idempotency hash over the canonical input with pseudonyms replaced by their stored
+ * values, keyed with the server secret (HMAC, labels.ts), so neither the covenant key
+ * nor a database dump can test a guessed identifier, contact or end date against it
+ * (brief property 2). It is computed over the generation-1 values and then re-keyed with every later server secret, exactly like a
+ * stored value, so a server-secret rotation re-keys it too (docs/keys.md). Returns the
+ * hashes at generations current−1 (when > 0) and current: a retry across a rotation
+ * still matches its placement.
+ */
+function requestHashes(
+  ctx: EngineContext,
+  contact: Contact,
+  informed: Informed,
+  endDate: string | undefined,
+  subject: readonly DerivedPseudonym[],
+  parents: readonly (readonly DerivedPseudonym[])[],
+): Buffer[] {
+  const person = (ps: readonly DerivedPseudonym[]) =>
+    ps.map((p) => ({ epoch: p.epoch, stored: hex(p.first) })).sort((x, y) => x.epoch - y.epoch);
+  const body = canonicalJson({
+    contact: { ...contact },
+    informed: { ...informed },
+    endDate: endDate ?? null,
+    subject: person(subject),
+    parents: parents.map(person),
+  });
+  const generation = subject[0]?.generation ?? 1;
+  const out: Buffer[] = [ctx.secrets.requestHashGen1(body)];
+  for (let g = 2; g <= generation; g++) out.push(ctx.secrets.rekeyRequestHash(g, out[out.length - 1]!));
+  return out.slice(-2);
+}
+
+export interface PreparedPlacement {
+  readonly v: ValidPlacement;
+  readonly subject: DerivedPseudonym[];
+  readonly parents: DerivedPseudonym[][];
+  readonly hash: Buffer;
+  /** The hash at generation−1 too (a retry across a server-secret rotation). */
+  readonly hashes: readonly Buffer[];
+  /** The server-secret generation every derived value is at. */
+  readonly generation: number;
+  readonly subjectLookup: Buffer[];
+}
+
+/** Validation and re-keying: pure CPU, done before the write so the writer stays fast. */
+export function preparePlacement(
+  ctx: EngineContext,
+  input: PlaceSignalInput,
+  now: number,
+): PreparedPlacement {
+  const v = validatePlacement(input, now);
+  const subject = v.subject.map((p) => derive(ctx, p));
+  const parents = v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
+  const subjectStored = new Set(subject.map((p) => hex(p.stored)));
+  const parentStored = parents.flat().map((p) => hex(p.stored));
+  if (parentStored.some((x) => subjectStored.has(x)) || new Set(parentStored).size !== parentStored.length) {
+    fail(['parents']);
+  }
+  const hashes = requestHashes(ctx, v.contact, v.informed, v.endDate, subject, parents);
+  return {
+    v,
+    subject,
+    parents,
+    hash: hashes[hashes.length - 1]!,
+    hashes,
+    generation: ctx.secrets.current,
+    subjectLookup: subject.flatMap((p) => p.lookup),
+  };
+}
+
+/**
+ * Re-derives a placement prepared before a server-secret rotation began (the values
+ * must be at the generation current when the write runs, docs/keys.md). Pure CPU, rare.
+ */
+export function atCurrentGeneration(ctx: EngineContext, prep: PreparedPlacement): PreparedPlacement {
+  if (prep.generation === ctx.secrets.current) return prep;
+  const subject = prep.v.subject.map((p) => derive(ctx, p));
+  const parents = prep.v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
+  const v = prep.v;
+  const hashes = requestHashes(ctx, v.contact, v.informed, v.endDate, subject, parents);
+  return {
+    v,
+    subject,
+    parents,
+    hash: hashes[hashes.length - 1]!,
+    hashes,
+    generation: ctx.secrets.current,
+    subjectLookup: subject.flatMap((p) => p.lookup),
+  };
+}

@@ -1,0 +1,63 @@
+// Reads of an organisation's own signals: one by id, or a page. Another organisation's signal
+// answers not_found exactly like a missing one, and the list cursor is a public id, so no
+// read reveals that other organisations' signals exist.
+
+import type { ListSignalsQuery, Page, Signal } from '../api.js';
+import { isUuid } from '../ids.js';
+import type { SignalRow, StoreReader } from '../store/store.js';
+import { fail, validateLimit } from '../validation.js';
+import {
+  actingOrganisation,
+  type EngineContext,
+  notFound,
+  type OrganisationActor,
+  requireOrganisationActor,
+} from './context.js';
+import { signalView } from './views.js';
+
+export async function ownSignal(tx: StoreReader, orgRid: number, signalId: unknown): Promise<SignalRow> {
+  if (typeof signalId !== 'string' || !isUuid(signalId)) notFound();
+  const s = await tx.getSignal(signalId.toLowerCase());
+  if (s === undefined || s.organisationRid !== orgRid) notFound();
+  return s;
+}
+
+export async function getSignal(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  signalId: string,
+): Promise<Signal> {
+  requireOrganisationActor(actor);
+  return ctx.store.read(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    return signalView(tx, await ownSignal(tx, org.rid, signalId), org.id);
+  });
+}
+
+export async function listSignals(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  query: ListSignalsQuery,
+): Promise<Page<Signal>> {
+  requireOrganisationActor(actor);
+  const limit = validateLimit(query?.limit, 100);
+  if (query.status !== undefined && query.status !== 'active' && query.status !== 'inactive')
+    fail(['status']);
+  return ctx.store.read(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    let after = 0;
+    if (query.cursor !== undefined) {
+      // The cursor is the last signal's public id: internal row ids would reveal how many
+      // signals other organisations placed in between.
+      if (!isUuid(query.cursor)) fail(['cursor']);
+      const c = await tx.getSignal(query.cursor.toLowerCase());
+      if (c === undefined || c.organisationRid !== org.rid) fail(['cursor']);
+      after = c.rid;
+    }
+    const rows = await tx.listSignals(org.rid, query.status, after, limit + 1);
+    const items: Signal[] = [];
+    for (const r of rows.slice(0, limit)) items.push(await signalView(tx, r, org.id));
+    const last = items[items.length - 1];
+    return rows.length > limit && last !== undefined ? { items, nextCursor: last.id } : { items };
+  });
+}

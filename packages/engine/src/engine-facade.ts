@@ -1,0 +1,420 @@
+// The Engine facade: one method per Engine operation, delegating to the domain modules. It
+// adds what spans modules: the key cache invalidation after revocation/suspension, the lazy
+// nonce persistence (NonceFlusher), and the in-process counters for /metrics (updated only
+// after a commit, never for a rollback).
+
+import type {
+  Actor,
+  AdmitOrganisationInput,
+  KeyEventAction,
+  AgreementInput,
+  AgreementStatus,
+  ConsentInput,
+  BatchItemResult,
+  Contact,
+  Engine,
+  EngineMetrics,
+  Informed,
+  ListSignalsQuery,
+  MigrateSignalInput,
+  ObjectionStatus,
+  PersonPseudonyms,
+  PlaceSignalInput,
+  PlacementResult,
+  RegieAction,
+  SignedRequest,
+  UpdateOrganisationInput,
+  Vocabulary,
+  WithdrawReason,
+} from './api.js';
+import { CONSENT_SCOPES } from './api.js';
+import { Authenticator } from './auth/authenticator.js';
+import { placementsToday } from './domain/budget.js';
+import {
+  type EngineContext,
+  notFound,
+  type OrganisationActor,
+  requireOrganisationActor,
+} from './domain/context.js';
+import { addAgreement, agreementsOverview, listAgreements, setAgreementStatus } from './domain/agreements.js';
+import { getConsent, recordConsent, withdrawConsent } from './domain/consent.js';
+import { dueDeliveries, listDeliveries, recordDeliveryAttempt } from './domain/deliveries.js';
+import { listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
+import {
+  beginSecretRotation,
+  epochProgress,
+  keyActivity,
+  reconcileSecretRotation,
+  recordKeyEvent,
+  rekeyBatch,
+  secretRotationStatus,
+} from './domain/key-lifecycle.js';
+import { gdprAccess, gdprErase, gdprObject, gdprRestrict } from './domain/gdpr.js';
+import { readLogbook, verifyLogbook } from './domain/logbook.js';
+import { followUpOverview, getMatch, inbox, recordContactMade, regie } from './domain/matches.js';
+import {
+  addKey,
+  admitOrganisation,
+  listKeys,
+  revokeKey,
+  setOrganisationStatus,
+  toOrganisation,
+  updateOrganisation,
+} from './domain/organisations.js';
+import { runRetention } from './domain/retention.js';
+import { rectifyContact, transferSignals, updateInformed, withdrawSignal } from './domain/signal-changes.js';
+import { migrateSignal } from './domain/signal-migration.js';
+import { placeSignal, placeSignalBatch, toItemError } from './domain/signal-placement.js';
+import { getSignal, listSignals } from './domain/signal-reads.js';
+import { EngineError } from './errors.js';
+import { fail } from './validation.js';
+import { NonceFlusher } from './auth/nonce-flusher.js';
+
+const MAX_BATCH_ITEMS = 500;
+
+export class EngineImpl implements Engine {
+  readonly #ctx: EngineContext;
+  readonly #auth: Authenticator;
+  readonly #placements = new Map<string, number>();
+  readonly #alerts = new Map<string, number>();
+  readonly #nonceFlusher: NonceFlusher;
+  #closed = false;
+
+  constructor(ctx: EngineContext, flushMs: number) {
+    this.#ctx = ctx;
+    this.#auth = new Authenticator(ctx);
+    this.#nonceFlusher = new NonceFlusher(ctx, this.#auth.nonces, flushMs);
+  }
+
+  async start(): Promise<void> {
+    await reconcileSecretRotation(this.#ctx);
+    const now = this.#ctx.clock();
+    this.#auth.nonces.load(await this.#ctx.store.read((tx) => tx.unexpiredNonces(now)));
+    this.#nonceFlusher.start();
+  }
+  #check(): void {
+    if (this.#closed) throw new EngineError('store_closed', 'the engine is closed');
+  }
+
+  #count(done: { result: PlacementResult; created: boolean; alerted: boolean }, orgId: string): void {
+    if (done.created) this.#placements.set(orgId, (this.#placements.get(orgId) ?? 0) + 1);
+    if (done.alerted) this.#alerts.set(orgId, (this.#alerts.get(orgId) ?? 0) + 1);
+  }
+
+  // --- authentication -------------------------------------------------------------
+
+  async authenticate(request: SignedRequest) {
+    this.#check();
+    return this.#auth.authenticate(request);
+  }
+
+  // --- organisations ---------------------------------------------------------------
+
+  async admitOrganisation(actor: Actor, input: AdmitOrganisationInput) {
+    this.#check();
+    const o = await admitOrganisation(this.#ctx, actor, input);
+    this.#auth.invalidate();
+    return o;
+  }
+  async getOrganisation(id: string) {
+    this.#check();
+    const o = await this.#ctx.store.read((tx) => tx.getOrganisation(id));
+    if (o === undefined) notFound();
+    return toOrganisation(o);
+  }
+  async listOrganisations() {
+    this.#check();
+    return (await this.#ctx.store.read((tx) => tx.listOrganisations())).map(toOrganisation);
+  }
+  async updateOrganisation(actor: Actor, id: string, input: UpdateOrganisationInput) {
+    this.#check();
+    return updateOrganisation(this.#ctx, actor, id, input);
+  }
+  async suspendOrganisation(actor: Actor, id: string) {
+    this.#check();
+    const o = await setOrganisationStatus(this.#ctx, actor, id, 'suspended');
+    this.#auth.invalidate();
+    return o;
+  }
+  async reinstateOrganisation(actor: Actor, id: string) {
+    this.#check();
+    const o = await setOrganisationStatus(this.#ctx, actor, id, 'active');
+    this.#auth.invalidate();
+    return o;
+  }
+  async addKey(actor: Actor, organisationId: string | null, publicKey: string) {
+    this.#check();
+    const k = await addKey(this.#ctx, actor, organisationId, publicKey);
+    this.#auth.invalidate();
+    return k;
+  }
+  async revokeKey(actor: Actor, keyId: string) {
+    this.#check();
+    const k = await revokeKey(this.#ctx, actor, keyId);
+    this.#auth.invalidate();
+    return k;
+  }
+  async listKeys(organisationId: string | null) {
+    this.#check();
+    return listKeys(this.#ctx, organisationId);
+  }
+
+  // --- signals ---------------------------------------------------------------------
+
+  async placeSignal(actor: OrganisationActor, input: PlaceSignalInput) {
+    this.#check();
+    const done = await placeSignal(this.#ctx, actor, input);
+    this.#count(done, actor.organisationId);
+    return done.result;
+  }
+  async placeSignals(
+    actor: OrganisationActor,
+    inputs: readonly PlaceSignalInput[],
+  ): Promise<BatchItemResult[]> {
+    this.#check();
+    requireOrganisationActor(actor);
+    if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > MAX_BATCH_ITEMS) fail(['items']);
+    const { results, done } = await placeSignalBatch(this.#ctx, actor, inputs);
+    for (const d of done) this.#count(d, actor.organisationId);
+    return results;
+  }
+  async withdrawSignal(actor: OrganisationActor, signalId: string, reason: WithdrawReason) {
+    this.#check();
+    return withdrawSignal(this.#ctx, actor, signalId, reason);
+  }
+  async transferSignals(actor: OrganisationActor, signalIds: readonly string[], contact: Contact) {
+    this.#check();
+    return transferSignals(this.#ctx, actor, signalIds, contact);
+  }
+  async rectifyContact(actor: OrganisationActor, signalId: string, contact: Contact) {
+    this.#check();
+    return rectifyContact(this.#ctx, actor, signalId, contact);
+  }
+  async updateInformed(actor: OrganisationActor, signalId: string, informed: Informed) {
+    this.#check();
+    return updateInformed(this.#ctx, actor, signalId, informed);
+  }
+  async getSignal(actor: OrganisationActor, signalId: string) {
+    this.#check();
+    return getSignal(this.#ctx, actor, signalId);
+  }
+  async listSignals(actor: OrganisationActor, query: ListSignalsQuery) {
+    this.#check();
+    return listSignals(this.#ctx, actor, query ?? {});
+  }
+  async migrateSignals(
+    actor: OrganisationActor,
+    inputs: readonly MigrateSignalInput[],
+  ): Promise<BatchItemResult[]> {
+    this.#check();
+    requireOrganisationActor(actor);
+    if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > MAX_BATCH_ITEMS) fail(['items']);
+    return Promise.all(
+      inputs.map(async (input, index): Promise<BatchItemResult> => {
+        try {
+          const done = await migrateSignal(this.#ctx, actor, input);
+          // A migration that added pseudonyms is counted like a placement (budget, alert).
+          this.#count(done, actor.organisationId);
+          return { index, ok: true, outcome: done.result.outcome, signal: done.result.signal };
+        } catch (e) {
+          return toItemError(index, e);
+        }
+      }),
+    );
+  }
+
+  // --- matches ---------------------------------------------------------------------
+
+  async inbox(actor: OrganisationActor, cursor: string | undefined, limit: number) {
+    this.#check();
+    return inbox(this.#ctx, actor, cursor, limit);
+  }
+  async getMatch(actor: OrganisationActor, matchId: string) {
+    this.#check();
+    return getMatch(this.#ctx, actor, matchId);
+  }
+  async recordContactMade(actor: OrganisationActor, matchId: string) {
+    this.#check();
+    return recordContactMade(this.#ctx, actor, matchId);
+  }
+  async regie(actor: OrganisationActor, matchId: string, action: RegieAction) {
+    this.#check();
+    return regie(this.#ctx, actor, matchId, action);
+  }
+
+  // --- working together after a match (issue 7) --------------------------------------
+
+  async recordConsent(actor: OrganisationActor, signalId: string, input: ConsentInput) {
+    this.#check();
+    return recordConsent(this.#ctx, actor, signalId, input);
+  }
+  async withdrawConsent(actor: OrganisationActor, signalId: string) {
+    this.#check();
+    return withdrawConsent(this.#ctx, actor, signalId);
+  }
+  async getConsent(actor: OrganisationActor, signalId: string) {
+    this.#check();
+    return getConsent(this.#ctx, actor, signalId);
+  }
+  async listAgreements(actor: OrganisationActor, matchId: string) {
+    this.#check();
+    return listAgreements(this.#ctx, actor, matchId);
+  }
+  async addAgreement(actor: OrganisationActor, matchId: string, input: AgreementInput) {
+    this.#check();
+    return addAgreement(this.#ctx, actor, matchId, input);
+  }
+  async setAgreementStatus(
+    actor: OrganisationActor,
+    matchId: string,
+    agreementId: string,
+    status: AgreementStatus,
+  ) {
+    this.#check();
+    return setAgreementStatus(this.#ctx, actor, matchId, agreementId, status);
+  }
+  vocabulary(): Vocabulary {
+    const c = this.#ctx.config;
+    return {
+      consentScopes: CONSENT_SCOPES,
+      actionKinds: c.agreementActionKinds,
+      informationCategories: c.agreementInformationCategories,
+      purposes: c.agreementPurposes,
+    };
+  }
+  async agreementsOverview(actor: Actor) {
+    this.#check();
+    return agreementsOverview(this.#ctx, actor);
+  }
+
+  // --- municipality ----------------------------------------------------------------
+
+  async followUpOverview(noContactAfterDays: number) {
+    this.#check();
+    return followUpOverview(this.#ctx, noContactAfterDays);
+  }
+  async gdprAccess(actor: Actor, subject: PersonPseudonyms) {
+    this.#check();
+    return gdprAccess(this.#ctx, actor, subject);
+  }
+  async gdprErase(actor: Actor, subject: PersonPseudonyms) {
+    this.#check();
+    return gdprErase(this.#ctx, actor, subject);
+  }
+  async gdprRestrict(actor: Actor, subject: PersonPseudonyms, restricted: boolean) {
+    this.#check();
+    return gdprRestrict(this.#ctx, actor, subject, restricted);
+  }
+  async gdprObject(actor: Actor, subject: PersonPseudonyms, status: ObjectionStatus) {
+    this.#check();
+    return gdprObject(this.#ctx, actor, subject, status);
+  }
+  async runRetention(actor: Actor) {
+    this.#check();
+    return runRetention(this.#ctx, actor);
+  }
+  async logbook(fromSeq: number, limit: number) {
+    this.#check();
+    if (!Number.isInteger(fromSeq) || fromSeq < 1) fail(['fromSeq']);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 5000) fail(['limit']);
+    return this.#ctx.store.read((tx) => readLogbook(tx, fromSeq, limit));
+  }
+  async verifyLogbook() {
+    this.#check();
+    return this.#ctx.store.read((tx) => verifyLogbook(tx));
+  }
+  async statistics() {
+    this.#check();
+    return this.#ctx.store.read((tx) => tx.counts());
+  }
+
+  // --- epochs, outbox --------------------------------------------------------------
+
+  async listEpochs() {
+    this.#check();
+    return listEpochs(this.#ctx);
+  }
+  async registerEpoch(actor: Actor, epoch: number) {
+    this.#check();
+    return registerEpoch(this.#ctx, actor, epoch);
+  }
+  async retireEpoch(actor: Actor, epoch: number, options?: { readonly force?: boolean }) {
+    this.#check();
+    return retireEpoch(this.#ctx, actor, epoch, options);
+  }
+  async epochProgress() {
+    this.#check();
+    return epochProgress(this.#ctx);
+  }
+
+  // --- server secret, key review (docs/keys.md) ------------------------------------
+
+  async beginSecretRotation(actor: Actor, secret: Uint8Array) {
+    this.#check();
+    return beginSecretRotation(this.#ctx, actor, secret);
+  }
+  async rekeyBatch(limit?: number) {
+    this.#check();
+    return rekeyBatch(this.#ctx, limit);
+  }
+  async secretRotationStatus() {
+    this.#check();
+    return secretRotationStatus(this.#ctx);
+  }
+  async keyActivity(actor: Actor, keyId: string, from: number, to: number) {
+    this.#check();
+    return keyActivity(this.#ctx, actor, keyId, from, to);
+  }
+  async recordKeyEvent(actor: Actor, action: KeyEventAction, refs: Readonly<Record<string, string>>) {
+    this.#check();
+    return recordKeyEvent(this.#ctx, actor, action, refs);
+  }
+  async dueDeliveries(limit: number) {
+    this.#check();
+    return dueDeliveries(this.#ctx, limit);
+  }
+  async recordDeliveryAttempt(deliveryId: string, result: { ok: true } | { ok: false; code: string }) {
+    this.#check();
+    return recordDeliveryAttempt(this.#ctx, deliveryId, result);
+  }
+  async listDeliveries(query: { status?: 'pending' | 'delivered'; limit?: number }) {
+    this.#check();
+    return listDeliveries(this.#ctx, query);
+  }
+
+  // --- operations ------------------------------------------------------------------
+
+  metrics(): EngineMetrics {
+    const s = this.#ctx.store.stats();
+    return {
+      placementsTotal: Object.fromEntries(this.#placements),
+      placementRateAlertsTotal: Object.fromEntries(this.#alerts),
+      commits: s.commits,
+      writeOperations: s.operations,
+      failedWriteOperations: s.failedOperations,
+      nonceCacheSize: this.#auth.nonces.size,
+    };
+  }
+  async gauges() {
+    this.#check();
+    return this.#ctx.store.read((tx) => tx.gaugeCounts());
+  }
+  async budgetUsage(organisationId: string) {
+    this.#check();
+    return this.#ctx.store.read(async (tx) => {
+      const o = await tx.getOrganisation(organisationId);
+      if (o === undefined) notFound();
+      return {
+        perDay: o.placementBudgetPerDay,
+        usedToday: await placementsToday(tx, o.rid, this.#ctx.clock()),
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#nonceFlusher.stop();
+    await this.#ctx.store.close();
+  }
+}

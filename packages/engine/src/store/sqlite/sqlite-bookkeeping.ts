@@ -1,0 +1,114 @@
+// The hash-chained logbook, replay nonces, the placement budget and the gauge counts on one
+// better-sqlite3 connection (part of SqliteTx). Counts are aggregates only: no row, id or
+// pseudonym leaves these statements.
+
+import type { LogRow, NonceRow, PlacementHourRow, StoreCounts } from '../store.js';
+import type { Row } from './sqlite-rows.js';
+import type { Prepare } from './statement-cache.js';
+
+export class SqliteBookkeeping {
+  readonly #st: Prepare;
+
+  constructor(st: Prepare) {
+    this.#st = st;
+  }
+
+  async lastLogEntry() {
+    const r = this.#st('SELECT * FROM logbook ORDER BY seq DESC LIMIT 1').get();
+    return r === undefined ? undefined : (r as LogRow);
+  }
+  async logEntries(fromSeq: number, limit: number) {
+    return this.#st('SELECT * FROM logbook WHERE seq >= ? ORDER BY seq LIMIT ?').all(
+      fromSeq,
+      limit,
+    ) as LogRow[];
+  }
+  async insertLogEntry(e: LogRow) {
+    this.#st(
+      'INSERT INTO logbook (seq, at, actor, action, refs, details, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(e.seq, e.at, e.actor, e.action, e.refs, e.details, Buffer.from(e.hash));
+  }
+
+  async unexpiredNonces(now: number) {
+    return this.#st('SELECT key_id, nonce, expires_at FROM nonces WHERE expires_at > ?')
+      .all(now)
+      .map((r: Row): NonceRow => ({ keyId: r.key_id, nonce: r.nonce, expiresAt: r.expires_at }));
+  }
+  async insertNonces(rows: readonly NonceRow[]) {
+    const st = this.#st('INSERT OR IGNORE INTO nonces (key_id, nonce, expires_at) VALUES (?, ?, ?)');
+    for (const n of rows) st.run(n.keyId, n.nonce, n.expiresAt);
+  }
+  async deleteExpiredNonces(now: number) {
+    return this.#st('DELETE FROM nonces WHERE expires_at <= ?').run(now).changes;
+  }
+
+  async placementHour(organisationRid: number, hour: number) {
+    const r = this.#st('SELECT count, alerted FROM placement_hours WHERE org = ? AND hour = ?').get(
+      organisationRid,
+      hour,
+    );
+    return r === undefined ? undefined : { count: r.count as number, alerted: r.alerted === 1 };
+  }
+  async placementsSince(organisationRid: number, fromHour: number) {
+    const r = this.#st(
+      'SELECT coalesce(sum(count), 0) AS n FROM placement_hours WHERE org = ? AND hour >= ?',
+    ).get(organisationRid, fromHour);
+    return r.n as number;
+  }
+  async setPlacementHour(organisationRid: number, hour: number, p: PlacementHourRow) {
+    this.#st(
+      `INSERT INTO placement_hours (org, hour, count, alerted) VALUES (?, ?, ?, ?)
+       ON CONFLICT (org, hour) DO UPDATE SET count = excluded.count, alerted = excluded.alerted`,
+    ).run(organisationRid, hour, p.count, p.alerted ? 1 : 0);
+  }
+  async deletePlacementHoursBefore(hour: number) {
+    return this.#st('DELETE FROM placement_hours WHERE hour < ?').run(hour).changes;
+  }
+
+  async gaugeCounts(): Promise<Omit<StoreCounts, 'epochs'>> {
+    const o = this.#st('SELECT status, count(*) AS n FROM organisations GROUP BY status').all();
+    // Active signals through the partial index signals_expiry (WHERE state = 0); the total
+    // through the smallest index of the table.
+    const active = this.#st(
+      'SELECT count(*) AS n FROM signals INDEXED BY signals_expiry WHERE state = 0',
+    ).get().n as number;
+    const total = this.#st('SELECT count(*) AS n FROM signals').get().n as number;
+    const m = this.#st(
+      'SELECT status, kind, count(*) AS n FROM matches INDEXED BY matches_status GROUP BY status, kind',
+    ).all();
+    const sum = (rows: Row[], pred: (r: Row) => boolean) =>
+      rows.filter(pred).reduce((acc: number, r: Row) => acc + (r.n as number), 0);
+    return {
+      organisations: { active: sum(o, (r) => r.status === 0), suspended: sum(o, (r) => r.status === 1) },
+      signals: { active, inactive: total - active },
+      matches: {
+        active: sum(m, (r) => r.status === 0),
+        ended: sum(m, (r) => r.status === 1),
+        family: sum(m, (r) => r.kind === 1),
+      },
+    };
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const o = this.#st('SELECT status, count(*) AS n FROM organisations GROUP BY status').all();
+    const s = this.#st('SELECT state = 0 AS active, count(*) AS n FROM signals GROUP BY state = 0').all();
+    const m = this.#st('SELECT status, kind, count(*) AS n FROM matches GROUP BY status, kind').all();
+    const e = this.#st(
+      `SELECT o.id AS org_id, p.epoch, count(DISTINCT p.signal) AS n FROM signal_pseudonyms p
+       JOIN signals s ON s.rid = p.signal JOIN organisations o ON o.rid = s.org
+       WHERE p.role = 0 AND s.state = 0 GROUP BY o.id, p.epoch ORDER BY o.id, p.epoch`,
+    ).all();
+    const sum = (rows: Row[], pred: (r: Row) => boolean) =>
+      rows.filter(pred).reduce((acc: number, r: Row) => acc + (r.n as number), 0);
+    return {
+      organisations: { active: sum(o, (r) => r.status === 0), suspended: sum(o, (r) => r.status === 1) },
+      signals: { active: sum(s, (r) => r.active === 1), inactive: sum(s, (r) => r.active === 0) },
+      matches: {
+        active: sum(m, (r) => r.status === 0),
+        ended: sum(m, (r) => r.status === 1),
+        family: sum(m, (r) => r.kind === 1),
+      },
+      epochs: e.map((r: Row) => ({ organisationId: r.org_id, epoch: r.epoch, activeSignals: r.n })),
+    };
+  }
+}

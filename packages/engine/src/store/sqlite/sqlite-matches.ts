@@ -1,0 +1,173 @@
+// Matches, signal consent and the match agreement log on one better-sqlite3 connection (part
+// of SqliteTx). A pair is stored ordered (a < b), so it is unique whichever side is named
+// first; deleting a match takes its events, pending deliveries and agreements with it.
+
+import type { MatchStatus } from '../../api.js';
+import { uuidFromBytes, uuidToBytes } from '../../ids.js';
+import type { AgreementEntryRow, ConsentRow, MatchPatch, NewMatch } from '../store.js';
+import {
+  AGREEMENT_STATUSES,
+  MATCH_KINDS,
+  MATCH_STATUSES,
+  decodeConsentScopes,
+  decodeSide,
+  encodeConsentScopes,
+  encodeSide,
+} from './codec.js';
+import type { Row } from './sqlite-rows.js';
+import { MATCH_COLS, match, idBytes } from './sqlite-rows.js';
+import type { Prepare } from './statement-cache.js';
+
+export class SqliteMatches {
+  readonly #st: Prepare;
+
+  constructor(st: Prepare) {
+    this.#st = st;
+  }
+
+  async getMatch(id: string) {
+    const b = uuidToBytes(id);
+    if (b === undefined) return undefined;
+    const r = this.#st(`SELECT ${MATCH_COLS} FROM matches WHERE id = ?`).get(b);
+    return r === undefined ? undefined : match(r);
+  }
+  async getMatchByPair(a: number, b: number) {
+    const r = this.#st(`SELECT ${MATCH_COLS} FROM matches WHERE a = ? AND b = ?`).get(
+      Math.min(a, b),
+      Math.max(a, b),
+    );
+    return r === undefined ? undefined : match(r);
+  }
+  async matchesOfSignal(signalRid: number) {
+    return this.#st(
+      `SELECT ${MATCH_COLS} FROM matches WHERE a = ? UNION ALL SELECT ${MATCH_COLS} FROM matches WHERE b = ? ORDER BY rid`,
+    )
+      .all(signalRid, signalRid)
+      .map(match);
+  }
+  async listMatches(status: MatchStatus) {
+    return this.#st(`SELECT ${MATCH_COLS} FROM matches WHERE status = ? ORDER BY created_at, rid`)
+      .all(MATCH_STATUSES.indexOf(status))
+      .map(match);
+  }
+  async insertMatch(m: NewMatch) {
+    const r = this.#st(
+      `INSERT INTO matches (id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, regie, regie_since, proposal_by, proposal_for, proposal_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      idBytes(m.id),
+      MATCH_KINDS.indexOf(m.kind),
+      MATCH_STATUSES.indexOf(m.status),
+      m.a,
+      m.b,
+      m.createdAt,
+      m.endedAt,
+      m.contactMadeA,
+      m.contactMadeB,
+      encodeSide(m.regieHolder),
+      m.regieSince,
+      encodeSide(m.proposalBy),
+      encodeSide(m.proposalFor),
+      m.proposalAt,
+    );
+    return Number(r.lastInsertRowid);
+  }
+  async updateMatch(rid: number, p: MatchPatch) {
+    const r = this.#st(`SELECT ${MATCH_COLS} FROM matches WHERE rid = ?`).get(rid);
+    if (r === undefined) return;
+    const n = { ...match(r), ...p };
+    this.#st(
+      `UPDATE matches SET status = ?, ended_at = ?, contact_a = ?, contact_b = ?, regie = ?, regie_since = ?,
+       proposal_by = ?, proposal_for = ?, proposal_at = ? WHERE rid = ?`,
+    ).run(
+      MATCH_STATUSES.indexOf(n.status),
+      n.endedAt,
+      n.contactMadeA,
+      n.contactMadeB,
+      encodeSide(n.regieHolder),
+      n.regieSince,
+      encodeSide(n.proposalBy),
+      encodeSide(n.proposalFor),
+      n.proposalAt,
+      rid,
+    );
+  }
+  async deleteMatch(rid: number) {
+    const r = this.#st('SELECT id FROM matches WHERE rid = ?').get(rid);
+    if (r === undefined) return;
+    this.#st('DELETE FROM events WHERE match = ?').run(r.id);
+    this.#st('DELETE FROM deliveries WHERE match = ? AND status = 0').run(r.id);
+    this.#st('DELETE FROM match_agreements WHERE match = ?').run(rid);
+    this.#st('DELETE FROM matches WHERE rid = ?').run(rid);
+  }
+
+  // --- consent and agreements (issue 7) ------------------------------------------
+
+  async getConsent(signalRid: number) {
+    const r = this.#st('SELECT * FROM signal_consents WHERE signal = ?').get(signalRid);
+    return r === undefined
+      ? undefined
+      : {
+          signalRid,
+          date: r.given_on as string,
+          scopes: decodeConsentScopes(r.scopes),
+          formReference: r.form_ref as string | null,
+          recordedAt: r.recorded_at as number,
+          withdrawnAt: r.withdrawn_at as number | null,
+        };
+  }
+  async setConsent(c: ConsentRow) {
+    this.#st(
+      `INSERT INTO signal_consents (signal, given_on, scopes, form_ref, recorded_at, withdrawn_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (signal) DO UPDATE SET given_on = excluded.given_on, scopes = excluded.scopes,
+       form_ref = excluded.form_ref, recorded_at = excluded.recorded_at, withdrawn_at = excluded.withdrawn_at`,
+    ).run(c.signalRid, c.date, encodeConsentScopes(c.scopes), c.formReference, c.recordedAt, c.withdrawnAt);
+  }
+  async agreementEntries(matchRid: number) {
+    return this.#st('SELECT * FROM match_agreements WHERE match = ? ORDER BY seq')
+      .all(matchRid)
+      .map(
+        (r: Row): AgreementEntryRow => ({
+          matchRid,
+          seq: r.seq,
+          kind: r.kind === 0 ? 'agreement' : 'status',
+          agreementId: uuidFromBytes(r.agreement),
+          owner: decodeSide(r.owner),
+          actionKind: r.action,
+          informationCategory: r.category,
+          purpose: r.purpose,
+          dueDate: r.due,
+          status: r.status === null ? null : AGREEMENT_STATUSES[r.status]!,
+          bySide: decodeSide(r.by_side)!,
+          at: r.at,
+        }),
+      );
+  }
+  async matchesWithAgreements() {
+    return this.#st(
+      `SELECT ${MATCH_COLS} FROM matches WHERE rid IN (SELECT DISTINCT match FROM match_agreements) ORDER BY rid`,
+    )
+      .all()
+      .map(match);
+  }
+  async appendAgreementEntry(e: AgreementEntryRow) {
+    this.#st(
+      `INSERT INTO match_agreements (match, seq, kind, agreement, owner, action, category, purpose, due, status, by_side, at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      e.matchRid,
+      e.seq,
+      e.kind === 'agreement' ? 0 : 1,
+      idBytes(e.agreementId),
+      encodeSide(e.owner),
+      e.actionKind,
+      e.informationCategory,
+      e.purpose,
+      e.dueDate,
+      e.status === null ? null : AGREEMENT_STATUSES.indexOf(e.status),
+      encodeSide(e.bySide),
+      e.at,
+    );
+  }
+}

@@ -1,0 +1,112 @@
+// Organisations, their signing keys and the pseudonym epochs on one better-sqlite3 connection
+// (part of SqliteTx). Statements come from the shared cache and are bound with parameters, never
+// string-built from values.
+
+import type { EpochRow, KeyRow, OrganisationRow } from '../store.js';
+import { org, key, epochRow } from './sqlite-rows.js';
+import type { Prepare } from './statement-cache.js';
+
+export class SqliteOrganisations {
+  readonly #st: Prepare;
+
+  constructor(st: Prepare) {
+    this.#st = st;
+  }
+
+  async getOrganisation(id: string) {
+    const r = this.#st('SELECT * FROM organisations WHERE id = ?').get(id);
+    return r === undefined ? undefined : org(r);
+  }
+  async getOrganisationByRid(rid: number) {
+    const r = this.#st('SELECT * FROM organisations WHERE rid = ?').get(rid);
+    return r === undefined ? undefined : org(r);
+  }
+  async listOrganisations() {
+    return this.#st('SELECT * FROM organisations ORDER BY rid').all().map(org);
+  }
+  async insertOrganisation(o: Omit<OrganisationRow, 'rid'>) {
+    const r = this.#st(
+      'INSERT INTO organisations (id, name, type, status, webhook_url, budget, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      o.id,
+      o.name,
+      o.type,
+      o.status === 'active' ? 0 : 1,
+      o.webhookUrl,
+      o.placementBudgetPerDay,
+      o.createdAt,
+    );
+    return Number(r.lastInsertRowid);
+  }
+  async updateOrganisation(
+    rid: number,
+    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay'>>,
+  ) {
+    const cur = await this.getOrganisationByRid(rid);
+    if (cur === undefined) return;
+    const n = { ...cur, ...p };
+    this.#st('UPDATE organisations SET status = ?, webhook_url = ?, budget = ? WHERE rid = ?').run(
+      n.status === 'active' ? 0 : 1,
+      n.webhookUrl,
+      n.placementBudgetPerDay,
+      rid,
+    );
+  }
+
+  async getKey(keyId: string) {
+    const r = this.#st(
+      'SELECT k.*, o.id AS org_id FROM keys k LEFT JOIN organisations o ON o.rid = k.org WHERE key_id = ?',
+    ).get(keyId);
+    return r === undefined ? undefined : key(r);
+  }
+  async listKeys(organisationRid?: number | null) {
+    const base = 'SELECT k.*, o.id AS org_id FROM keys k LEFT JOIN organisations o ON o.rid = k.org';
+    if (organisationRid === undefined) return this.#st(`${base} ORDER BY added_at, key_id`).all().map(key);
+    if (organisationRid === null)
+      return this.#st(`${base} WHERE k.org IS NULL ORDER BY added_at, key_id`).all().map(key);
+    return this.#st(`${base} WHERE k.org = ? ORDER BY added_at, key_id`).all(organisationRid).map(key);
+  }
+  async insertKey(k: Omit<KeyRow, 'organisationId'>) {
+    this.#st(
+      'INSERT INTO keys (key_id, role, org, public_key, status, added_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      k.keyId,
+      k.role === 'organisation' ? 0 : 1,
+      k.organisationRid,
+      Buffer.from(k.publicKey),
+      k.status === 'active' ? 0 : 1,
+      k.addedAt,
+      k.revokedAt,
+    );
+  }
+  async updateKey(keyId: string, p: Pick<KeyRow, 'status' | 'revokedAt'>) {
+    this.#st('UPDATE keys SET status = ?, revoked_at = ? WHERE key_id = ?').run(
+      p.status === 'active' ? 0 : 1,
+      p.revokedAt,
+      keyId,
+    );
+  }
+
+  async listEpochs() {
+    return this.#st('SELECT * FROM epochs ORDER BY epoch').all().map(epochRow);
+  }
+  async getEpoch(epoch: number) {
+    const r = this.#st('SELECT * FROM epochs WHERE epoch = ?').get(epoch);
+    return r === undefined ? undefined : epochRow(r);
+  }
+  async insertEpoch(e: EpochRow) {
+    this.#st('INSERT INTO epochs (epoch, status, registered_at, retired_at) VALUES (?, ?, ?, ?)').run(
+      e.epoch,
+      e.status === 'active' ? 0 : 1,
+      e.registeredAt,
+      e.retiredAt,
+    );
+  }
+  async updateEpoch(epoch: number, p: Pick<EpochRow, 'status' | 'retiredAt'>) {
+    this.#st('UPDATE epochs SET status = ?, retired_at = ? WHERE epoch = ?').run(
+      p.status === 'active' ? 0 : 1,
+      p.retiredAt,
+      epoch,
+    );
+  }
+}

@@ -1,0 +1,127 @@
+// Key lifecycle (docs/keys.md) on one better-sqlite3 connection (part of SqliteTx): secret
+// rotation progress, re-keying stored pseudonyms and request hashes in place, rotation
+// catch-ups and epoch dependants. A re-keyed value replaces the old cell (secure_delete).
+
+import type { EpochDependants, SecretRotationRow, StoredPseudonymRow } from '../store.js';
+import type { Row } from './sqlite-rows.js';
+import { SIGNAL_COLS, signal, rotationRow } from './sqlite-rows.js';
+import type { Prepare } from './statement-cache.js';
+
+export class SqliteRotation {
+  readonly #st: Prepare;
+
+  constructor(st: Prepare) {
+    this.#st = st;
+  }
+
+  async latestSecretRotation() {
+    const r = this.#st('SELECT * FROM secret_rotations ORDER BY generation DESC LIMIT 1').get();
+    return r === undefined ? undefined : rotationRow(r);
+  }
+  async maxSignalRid() {
+    return (this.#st('SELECT coalesce(max(rid), 0) AS n FROM signals').get().n as number) ?? 0;
+  }
+  async signalHashesInRange(afterRid: number, upToRid: number, limit: number) {
+    return this.#st('SELECT rid, request_hash FROM signals WHERE rid > ? AND rid <= ? ORDER BY rid LIMIT ?')
+      .all(afterRid, upToRid, limit)
+      .map((r: Row) => ({ rid: r.rid as number, requestHash: r.request_hash as Uint8Array }));
+  }
+  async pseudonymsInRange(afterRid: number, upToRid: number) {
+    return this.#st(
+      'SELECT stored, signal, role, epoch, generation FROM signal_pseudonyms WHERE signal > ? AND signal <= ?',
+    )
+      .all(afterRid, upToRid)
+      .map(
+        (r: Row): StoredPseudonymRow => ({
+          stored: r.stored,
+          signalRid: r.signal,
+          epoch: r.epoch,
+          generation: r.generation,
+          role: r.role === 0 ? 'subject' : 'parent',
+        }),
+      );
+  }
+  async pendingRotationCatchUps(limit: number) {
+    return this.#st('SELECT signal FROM rotation_catchups ORDER BY signal LIMIT ?')
+      .all(limit)
+      .map((r: Row) => r.signal as number);
+  }
+  async epochDependants(epoch: number): Promise<EpochDependants[]> {
+    return this.#st(
+      `SELECT o.id AS org_id, sum(s.state = 0) AS active, sum(s.state > 0) AS inactive
+       FROM signals s JOIN organisations o ON o.rid = s.org
+       WHERE EXISTS (SELECT 1 FROM signal_pseudonyms p WHERE p.signal = s.rid AND p.role = 0 AND p.epoch = ?)
+         AND NOT EXISTS (SELECT 1 FROM signal_pseudonyms p WHERE p.signal = s.rid AND p.role = 0
+           AND p.epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> ?))
+       GROUP BY o.id ORDER BY o.id`,
+    )
+      .all(epoch, epoch)
+      .map((r: Row) => ({ organisationId: r.org_id, active: r.active, inactive: r.inactive }));
+  }
+  async activeSignalCounts() {
+    return this.#st(
+      `SELECT o.id AS org_id, count(*) AS n FROM signals s JOIN organisations o ON o.rid = s.org
+       WHERE s.state = 0 GROUP BY o.id ORDER BY o.id`,
+    )
+      .all()
+      .map((r: Row) => ({ organisationId: r.org_id as string, activeSignals: r.n as number }));
+  }
+  async activeSignalsOnlyUnder(epoch: number, afterRid: number, limit: number) {
+    return this.#st(
+      `SELECT ${SIGNAL_COLS} FROM signals s WHERE s.state = 0 AND s.rid > ?
+         AND EXISTS (SELECT 1 FROM signal_pseudonyms p WHERE p.signal = s.rid AND p.role = 0 AND p.epoch = ?)
+         AND NOT EXISTS (SELECT 1 FROM signal_pseudonyms p WHERE p.signal = s.rid AND p.role = 0
+           AND p.epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> ?))
+       ORDER BY s.rid LIMIT ?`,
+    )
+      .all(afterRid, epoch, epoch, limit)
+      .map(signal);
+  }
+  async rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number) {
+    const role = row.role === 'subject' ? 0 : 1;
+    // The value is the primary key: delete and insert (secure_delete overwrites the old cell).
+    this.#st('DELETE FROM signal_pseudonyms WHERE stored = ? AND role = ? AND signal = ?').run(
+      Buffer.from(row.stored),
+      role,
+      row.signalRid,
+    );
+    this.#st(
+      'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation) VALUES (?, ?, ?, ?, ?)',
+    ).run(Buffer.from(stored), role, row.signalRid, row.epoch, generation);
+  }
+  async updateRequestHash(rid: number, requestHash: Uint8Array) {
+    this.#st('UPDATE signals SET request_hash = ? WHERE rid = ?').run(Buffer.from(requestHash), rid);
+  }
+  async insertSecretRotation(r: SecretRotationRow) {
+    this.#st(
+      `INSERT INTO secret_rotations (generation, started_at, completed_at, max_signal, cursor, rows_rekeyed, hashes_rekeyed)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      r.generation,
+      r.startedAt,
+      r.completedAt,
+      r.maxSignalRid,
+      r.cursorRid,
+      r.rowsRekeyed,
+      r.hashesRekeyed,
+    );
+  }
+  async updateSecretRotation(
+    generation: number,
+    p: Pick<SecretRotationRow, 'cursorRid' | 'rowsRekeyed' | 'hashesRekeyed' | 'completedAt'>,
+  ) {
+    this.#st(
+      'UPDATE secret_rotations SET cursor = ?, rows_rekeyed = ?, hashes_rekeyed = ?, completed_at = ? WHERE generation = ?',
+    ).run(p.cursorRid, p.rowsRekeyed, p.hashesRekeyed, p.completedAt, generation);
+  }
+  async noteRotationCatchUp(signalRid: number) {
+    this.#st(
+      `INSERT OR IGNORE INTO rotation_catchups (signal)
+       SELECT ? WHERE EXISTS (SELECT 1 FROM secret_rotations WHERE completed_at IS NULL)`,
+    ).run(signalRid);
+  }
+  async deleteRotationCatchUps(signalRids: readonly number[]) {
+    const st = this.#st('DELETE FROM rotation_catchups WHERE signal = ?');
+    for (const rid of signalRids) st.run(rid);
+  }
+}

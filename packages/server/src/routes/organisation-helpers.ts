@@ -1,0 +1,84 @@
+// Helpers the organisation route files share: the actor of an organisation request, the
+// mapping of validated bodies to engine inputs, per-item batch validation and the shape of a
+// documented response. Invariant: the actor is built from the verified principal only, never
+// from the request body.
+
+import type { BatchItemResult, PlaceSignalInput } from '@sluis/engine';
+import type { z } from 'zod';
+import type { OrganisationPrincipal } from '../http/route.js';
+import type * as S from '../http/schemas.js';
+import { issueFields } from '../http/validation.js';
+import { signalOut } from '../http/wire.js';
+
+export type OrgActor = { kind: 'organisation'; organisationId: string; keyId: string };
+
+export function actorOf(p: OrganisationPrincipal): OrgActor {
+  return { kind: 'organisation', organisationId: p.organisationId, keyId: p.keyId };
+}
+
+/** Strips `undefined` optionals so the engine input satisfies exactOptionalPropertyTypes. */
+export function placementInput(p: z.output<typeof S.Placement>): PlaceSignalInput {
+  return {
+    requestId: p.requestId,
+    subject: p.subject,
+    contact: contactInput(p.contact),
+    informed: informedInput(p.informed),
+    ...(p.parents === undefined ? {} : { parents: p.parents }),
+    ...(p.endDate === undefined ? {} : { endDate: p.endDate }),
+  };
+}
+
+export function contactInput(c: z.output<typeof S.Contact>) {
+  return {
+    name: c.name,
+    role: c.role,
+    ...(c.phone === undefined ? {} : { phone: c.phone }),
+    ...(c.email === undefined ? {} : { email: c.email }),
+  };
+}
+
+export function informedInput(i: z.output<typeof S.Informed>) {
+  return i.date === undefined ? { status: i.status } : { status: i.status, date: i.date };
+}
+
+export function batchItemOut(r: BatchItemResult, index: number) {
+  return r.ok
+    ? { index, ok: true as const, outcome: r.outcome, signal: signalOut(r.signal) }
+    : { index, ok: false as const, code: r.code, fields: r.fields.map((f) => `items.${index}.${f}`) };
+}
+
+/**
+ * Validates each item on its own, sends the valid ones to the engine in one call and
+ * merges the results back in request order (docs/api.md: a bad item does not stop the others).
+ */
+export async function perItem<T, I>(
+  items: readonly unknown[],
+  schema: z.ZodType<T>,
+  toInput: (t: T) => I,
+  run: (inputs: I[]) => Promise<readonly BatchItemResult[]>,
+) {
+  const results: ReturnType<typeof batchItemOut>[] = new Array(items.length);
+  const inputs: I[] = [];
+  const positions: number[] = [];
+  items.forEach((item, index) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) {
+      inputs.push(toInput(parsed.data));
+      positions.push(index);
+    } else {
+      const fields = issueFields(parsed.error, `items.${index}`, ['items', index]);
+      results[index] = { index, ok: false, code: 'validation_failed', fields };
+    }
+  });
+  if (inputs.length > 0) {
+    const engineResults = await run(inputs);
+    for (const r of engineResults) {
+      const index = positions[r.index];
+      if (index !== undefined) results[index] = batchItemOut(r, index);
+    }
+  }
+  return results;
+}
+
+export const ok = (description: string, schema?: z.ZodType) =>
+  schema === undefined ? { description } : { description, schema };

@@ -1,0 +1,76 @@
+// Match routes of an organisation (docs/api.md "Organisation routes"): the inbox, one match,
+// contact made and regie. Only the matched organisations can see a match; nothing here
+// answers whether a person is known (brief property 4).
+
+import { type AnyRoute, defineRoute } from '../http/route.js';
+import * as S from '../http/schemas.js';
+import { inboxEventOut, matchOut } from '../http/wire.js';
+import { actorOf, ok } from './organisation-helpers.js';
+
+export const organisationMatchRoutes: readonly AnyRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/matches',
+    role: 'organisation',
+    operationId: 'inbox',
+    summary: 'The match inbox: this organisation’s match events, oldest first',
+    tag: 'matches',
+    query: S.InboxQuery,
+    responses: { 200: ok('A page of inbox events', S.InboxOut) },
+    handler: async ({ principal, query, services }) => {
+      const page = await services.engine.inbox(actorOf(principal), query.cursor, query.limit ?? 100);
+      return {
+        status: 200,
+        body: {
+          items: page.items.map(inboxEventOut),
+          ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+        },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/matches/{matchId}',
+    role: 'organisation',
+    operationId: 'getMatch',
+    summary: 'One match, current view',
+    tag: 'matches',
+    params: S.MatchIdParams,
+    responses: { 200: ok('The match', S.MatchOut) },
+    handler: async ({ principal, params, services }) => ({
+      status: 200,
+      body: matchOut(await services.engine.getMatch(actorOf(principal), params.matchId)),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/matches/{matchId}/contact-made',
+    role: 'organisation',
+    operationId: 'recordContactMade',
+    summary: 'Record that contact with the counterpart was made',
+    tag: 'matches',
+    params: S.MatchIdParams,
+    body: S.Empty,
+    responses: { 200: ok('The match', S.MatchOut) },
+    handler: async ({ principal, params, services }) => {
+      const m = await services.engine.recordContactMade(actorOf(principal), params.matchId);
+      return { status: 200, body: matchOut(m) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/matches/{matchId}/regie',
+    role: 'organisation',
+    operationId: 'regie',
+    summary: 'Propose, accept, decline or hand over regie (who takes the lead)',
+    tag: 'matches',
+    params: S.MatchIdParams,
+    body: S.Regie,
+    problems: ['conflict'],
+    responses: { 200: ok('The match', S.MatchOut) },
+    handler: async ({ principal, params, body, services }) => {
+      const m = await services.engine.regie(actorOf(principal), params.matchId, body);
+      return { status: 200, body: matchOut(m) };
+    },
+  }),
+];

@@ -1,0 +1,192 @@
+// Signal routes of an organisation (docs/api.md "Organisation routes"): place (single and
+// batch), list, read, withdraw, transfer, rectify, informed and epoch migration. Each acts on
+// the caller's own signals only; a placement never says whether a match resulted.
+
+import type { MigrateSignalInput } from '@sluis/engine';
+import { BATCH_BODY_LIMIT } from '../http/raw-body.js';
+import { type AnyRoute, defineRoute } from '../http/route.js';
+import * as S from '../http/schemas.js';
+import { signalOut } from '../http/wire.js';
+import { actorOf, placementInput, contactInput, informedInput, perItem, ok } from './organisation-helpers.js';
+
+export const organisationSignalRoutes: readonly AnyRoute[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/v1/signals',
+    role: 'organisation',
+    operationId: 'placeSignal',
+    summary: 'Place a signal',
+    tag: 'signals',
+    body: S.Placement,
+    problems: ['pseudonym_invalid', 'epoch_unknown', 'epoch_retired', 'request_id_reused', 'budget_exceeded'],
+    responses: {
+      201: ok('Created', S.PlacementOut),
+      200: ok('Replayed (same requestId and body) or existing active signal for this person', S.PlacementOut),
+    },
+    handler: async ({ principal, body, services }) => {
+      const r = await services.engine.placeSignal(actorOf(principal), placementInput(body));
+      return {
+        status: r.outcome === 'created' ? 201 : 200,
+        body: { outcome: r.outcome, signal: signalOut(r.signal) },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/signals/batch',
+    role: 'organisation',
+    operationId: 'placeSignals',
+    summary: 'Bulk placement (1–500 items, each placed as if sent alone)',
+    tag: 'signals',
+    body: S.BatchEnvelope,
+    bodyDoc: S.BatchDoc,
+    bodyLimit: BATCH_BODY_LIMIT,
+    responses: { 200: ok('One result per item, in request order', S.BatchOut) },
+    handler: async ({ principal, body, services }) => {
+      const results = await perItem(body.items, S.Placement, placementInput, (inputs) =>
+        services.engine.placeSignals(actorOf(principal), inputs),
+      );
+      return { status: 200, body: { results } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/signals',
+    role: 'organisation',
+    operationId: 'listSignals',
+    summary: 'Own signals',
+    tag: 'signals',
+    query: S.ListSignalsQuery,
+    responses: { 200: ok('A page of own signals', S.SignalPageOut) },
+    handler: async ({ principal, query, services }) => {
+      const page = await services.engine.listSignals(actorOf(principal), {
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+      });
+      return {
+        status: 200,
+        body: {
+          items: page.items.map(signalOut),
+          ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+        },
+      };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/signals/{signalId}',
+    role: 'organisation',
+    operationId: 'getSignal',
+    summary: 'One own signal',
+    tag: 'signals',
+    params: S.SignalIdParams,
+    responses: { 200: ok('The signal', S.SignalOut) },
+    handler: async ({ principal, params, services }) => ({
+      status: 200,
+      body: signalOut(await services.engine.getSignal(actorOf(principal), params.signalId)),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/signals/{signalId}/withdraw',
+    role: 'organisation',
+    operationId: 'withdrawSignal',
+    summary: 'Withdraw a signal: ended (archived) or error (deleted at once)',
+    tag: 'signals',
+    params: S.SignalIdParams,
+    body: S.Withdraw,
+    problems: ['signal_inactive'],
+    responses: { 200: ok('Ended: the now inactive signal', S.SignalOut), 204: ok('Error: deleted') },
+    handler: async ({ principal, params, body, services }) => {
+      const s = await services.engine.withdrawSignal(actorOf(principal), params.signalId, body.reason);
+      return s === null ? { status: 204 } : { status: 200, body: signalOut(s) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/signals/transfer',
+    role: 'organisation',
+    operationId: 'transferSignals',
+    summary: 'Move own active signals to a colleague (a professional leaves)',
+    tag: 'signals',
+    body: S.Transfer,
+    problems: ['signal_inactive'],
+    responses: { 200: ok('How many signals were transferred', S.TransferOut) },
+    handler: async ({ principal, body, services }) => {
+      const n = await services.engine.transferSignals(
+        actorOf(principal),
+        body.signalIds,
+        contactInput(body.contact),
+      );
+      return { status: 200, body: { transferred: n } };
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/v1/signals/{signalId}/contact',
+    role: 'organisation',
+    operationId: 'rectifyContact',
+    summary: 'Rectify the contact details of a signal (GDPR art. 16)',
+    tag: 'signals',
+    params: S.SignalIdParams,
+    body: S.ContactBody,
+    problems: ['signal_inactive'],
+    responses: { 200: ok('The signal', S.SignalOut) },
+    handler: async ({ principal, params, body, services }) => {
+      const s = await services.engine.rectifyContact(
+        actorOf(principal),
+        params.signalId,
+        contactInput(body.contact),
+      );
+      return { status: 200, body: signalOut(s) };
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/v1/signals/{signalId}/informed',
+    role: 'organisation',
+    operationId: 'updateInformed',
+    summary: 'Record that the citizen and/or representative was informed',
+    tag: 'signals',
+    params: S.SignalIdParams,
+    body: S.InformedBody,
+    problems: ['signal_inactive'],
+    responses: { 200: ok('The signal', S.SignalOut) },
+    handler: async ({ principal, params, body, services }) => ({
+      status: 200,
+      body: signalOut(
+        await services.engine.updateInformed(
+          actorOf(principal),
+          params.signalId,
+          informedInput(body.informed),
+        ),
+      ),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/signals/migrate',
+    role: 'organisation',
+    operationId: 'migrateSignals',
+    summary: 'Add pseudonyms under a new covenant key epoch to own active signals',
+    tag: 'signals',
+    body: S.BatchEnvelope,
+    bodyDoc: S.MigrateDoc,
+    bodyLimit: BATCH_BODY_LIMIT,
+    responses: { 200: ok('One result per item, in request order', S.BatchOut) },
+    handler: async ({ principal, body, services }) => {
+      const results = await perItem(
+        body.items,
+        S.MigrateItem,
+        (m): MigrateSignalInput => ({
+          signalId: m.signalId,
+          subject: m.subject,
+          ...(m.parents === undefined ? {} : { parents: m.parents }),
+        }),
+        (inputs) => services.engine.migrateSignals(actorOf(principal), inputs),
+      );
+      return { status: 200, body: { results } };
+    },
+  }),
+];
