@@ -60,24 +60,13 @@ export function preparePlacement(
   input: PlaceSignalInput,
   now: number,
 ): PreparedPlacement {
-  const v = validatePlacement(input, now);
-  const subject = v.subject.map((p) => derive(ctx, p));
-  const parents = v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
-  const subjectStored = new Set(subject.map((p) => hex(p.stored)));
-  const parentStored = parents.flat().map((p) => hex(p.stored));
+  const prep = derivePlacement(ctx, validatePlacement(input, now));
+  const subjectStored = new Set(prep.subject.map((p) => hex(p.stored)));
+  const parentStored = prep.parents.flat().map((p) => hex(p.stored));
   if (parentStored.some((x) => subjectStored.has(x)) || new Set(parentStored).size !== parentStored.length) {
     fail(['parents']);
   }
-  const hashes = requestHashes(ctx, v.contact, v.informed, v.endDate, subject, parents);
-  return {
-    v,
-    subject,
-    parents,
-    hash: hashes[hashes.length - 1]!,
-    hashes,
-    generation: ctx.secrets.current,
-    subjectLookup: subject.flatMap((p) => p.lookup),
-  };
+  return prep;
 }
 
 /**
@@ -85,10 +74,13 @@ export function preparePlacement(
  * must be at the generation current when the write runs, docs/keys.md). Pure CPU, rare.
  */
 export function atCurrentGeneration(ctx: EngineContext, prep: PreparedPlacement): PreparedPlacement {
-  if (prep.generation === ctx.secrets.current) return prep;
-  const subject = prep.v.subject.map((p) => derive(ctx, p));
-  const parents = prep.v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
-  const v = prep.v;
+  return prep.generation === ctx.secrets.current ? prep : derivePlacement(ctx, prep.v);
+}
+
+/** The stored values and request hashes of a validated placement, at the current generation. */
+function derivePlacement(ctx: EngineContext, v: ValidPlacement): PreparedPlacement {
+  const subject = v.subject.map((p) => derive(ctx, p));
+  const parents = v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
   const hashes = requestHashes(ctx, v.contact, v.informed, v.endDate, subject, parents);
   return {
     v,
