@@ -137,7 +137,9 @@ async function placeInTx(
       now,
       actor,
       'signal.placed',
-      { organisationId: org.id, keyId: actor.keyId, signalId: id, requestId: v.requestId },
+      // The actor already names the organisation and key: placements are most of the
+      // logbook, so their refs carry only what the actor does not (docs/engine.md "Size").
+      { signalId: id, requestId: v.requestId },
       { epochs: subject.length, parents: parents.length },
     );
   }
@@ -232,7 +234,7 @@ export async function placeSignalBatch(
         now,
         actor,
         'signals.placed',
-        { organisationId: org.id, keyId: actor.keyId, signalIds: created.join(',') },
+        { signalIds: created.join(',') },
         counts,
       );
     }
