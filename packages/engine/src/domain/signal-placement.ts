@@ -229,14 +229,7 @@ export async function placeSignalBatch(
     }
     await batch.tally.flush();
     if (created.length > 0) {
-      await appendLog(
-        tx,
-        now,
-        actor,
-        'signals.placed',
-        { signalIds: created.join(',') },
-        counts,
-      );
+      await appendLog(tx, now, actor, 'signals.placed', { signalIds: created.join(',') }, counts);
     }
     return { results, done };
   });
