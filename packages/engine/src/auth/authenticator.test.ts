@@ -3,10 +3,11 @@
 // replayed nonce, revoked key (effective on the next request), suspended organisation,
 // admin keys, and nonces surviving a restart.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { vectors } from '../../../../test/support/vectors.js';
 import type { SignedRequest } from '../api.js';
 import { createEngine } from '../engine.js';
+import { PublicKeyVerifier } from '../protocol/request-signature.js';
 import { admin, type Harness, harness, newKeyPair, signedRequest } from '../testing/harness.js';
 
 let h: Harness;
@@ -104,6 +105,70 @@ describe('live signing', () => {
     await h.engine.revokeKey(admin, a.keyId);
     await expect(h.engine.authenticate(signedRequest(a, { created: now() }))).rejects.toMatchObject({
       code: 'key_revoked',
+    });
+  });
+
+  describe('while the signature is being verified on the thread pool', () => {
+    // The verification is held open (a spy on the verifier) so the race is deterministic.
+    async function held() {
+      let release: (ok: boolean) => void = () => {};
+      const spy = vi
+        .spyOn(PublicKeyVerifier.prototype, 'verifyAsync')
+        .mockImplementation(() => new Promise<boolean>((r) => (release = r)));
+      return {
+        release: async (ok: boolean) => {
+          // let the pending authenticate reach the verifier first
+          await new Promise((r) => setImmediate(r));
+          release(ok);
+          spy.mockRestore();
+        },
+      };
+    }
+
+    it('a key revoked meanwhile refuses the request (key_revoked)', async () => {
+      h = await harness();
+      const a = await h.org();
+      await h.engine.authenticate(signedRequest(a, { created: now() })); // warm the cache
+      const gate = await held();
+      const pending = h.engine.authenticate(signedRequest(a, { created: now() }));
+      await h.engine.revokeKey(admin, a.keyId);
+      await gate.release(true);
+      await expect(pending).rejects.toMatchObject({ code: 'key_revoked' });
+    });
+
+    it('an organisation suspended meanwhile is refused (organisation_suspended)', async () => {
+      h = await harness();
+      const a = await h.org();
+      await h.engine.authenticate(signedRequest(a, { created: now() }));
+      const gate = await held();
+      const pending = h.engine.authenticate(signedRequest(a, { created: now() }));
+      await h.engine.suspendOrganisation(admin, a.org.id);
+      await gate.release(true);
+      await expect(pending).rejects.toMatchObject({ code: 'organisation_suspended' });
+    });
+
+    it('a request whose window closed meanwhile is refused, so a late replay cannot outlive its nonce', async () => {
+      h = await harness();
+      const a = await h.org();
+      const req = signedRequest(a, { created: now() });
+      expect(await h.engine.authenticate(req)).toMatchObject({ kind: 'organisation' });
+      const gate = await held();
+      const replay = h.engine.authenticate(req);
+      // The window (300 s) and the nonce's memory (window + 1 s) both pass while it waits.
+      h.clock.advance(302_000);
+      await gate.release(true);
+      await expect(replay).rejects.toMatchObject({ code: 'timestamp_out_of_window' });
+    });
+
+    it('without any change meanwhile the request passes once and its replay is refused', async () => {
+      h = await harness();
+      const a = await h.org();
+      const req = signedRequest(a, { created: now() });
+      const gate = await held();
+      const first = h.engine.authenticate(req);
+      await gate.release(true);
+      expect(await first).toMatchObject({ kind: 'organisation', organisationId: a.org.id });
+      await expect(h.engine.authenticate(req)).rejects.toMatchObject({ code: 'nonce_reused' });
     });
   });
 

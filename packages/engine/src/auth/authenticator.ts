@@ -82,9 +82,9 @@ export class Authenticator {
     if (req.contentDigest === undefined || req.contentDigest !== contentDigest(req.body))
       refuse('digest_mismatch');
     const skew = this.#ctx.config.clockSkewSeconds;
-    const nowMs = this.#ctx.clock();
-    if (Math.abs(nowMs / 1000 - p.created) > skew) refuse('timestamp_out_of_window');
-    const key = await this.#lookup(p.keyId);
+    if (Math.abs(this.#ctx.clock() / 1000 - p.created) > skew) refuse('timestamp_out_of_window');
+    let generation = this.#generation;
+    let key = await this.#lookup(p.keyId);
     if (key === undefined) return refuse('key_unknown');
     if (key.status !== 'active') refuse('key_revoked');
     const base = requestSignatureBase(
@@ -94,6 +94,18 @@ export class Authenticator {
     );
     if (!(await key.verifier.verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
       refuse('signature_invalid');
+    // Verification ran on the thread pool, so time passed and a revocation or suspension
+    // may have committed meanwhile: look the key up again if the cache was invalidated,
+    // then check the window again and the nonce with the same clock reading, with no
+    // await between them — a replay can neither outlive its nonce nor slip past a revoke.
+    while (generation !== this.#generation) {
+      generation = this.#generation;
+      key = await this.#lookup(p.keyId);
+      if (key === undefined) return refuse('key_unknown');
+      if (key.status !== 'active') refuse('key_revoked');
+    }
+    const nowMs = this.#ctx.clock();
+    if (Math.abs(nowMs / 1000 - p.created) > skew) refuse('timestamp_out_of_window');
     // The timestamp check refuses the request once created + skew has passed, so the
     // nonce needs remembering only until then (+1 s for the fraction we round away).
     const expiresAt = (p.created + skew + 1) * 1000;
