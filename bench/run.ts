@@ -8,6 +8,7 @@ import { bulkImportBench } from './cases/bulk-import.js';
 import { placementBench } from './cases/placement.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
 import { scalingBench } from './cases/scaling.js';
+import { singleSizeBench } from './cases/single-size.js';
 import { verifyBench } from './cases/verify.js';
 import { machineInfo } from './lib/machine.js';
 import { type Figure, markdownTable, meetsTarget } from './lib/result.js';
@@ -28,6 +29,7 @@ const cases: Case[] = [
   { name: 'verify', run: verifyBench },
   { name: 'placement', run: placementBench },
   { name: 'bulk', run: bulkImportBench },
+  { name: 'size', run: singleSizeBench },
   {
     name: 'scaling',
     run: (q) => scalingBench(q, values.large === undefined ? undefined : Number(values.large)),

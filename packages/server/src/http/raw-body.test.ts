@@ -1,3 +1,7 @@
+// The request body is read once, as bytes, from node:http's stream on a real server and
+// from the WHATWG Request in-process: both paths must give the same bytes, enforce the
+// same limits, and refuse an incomplete or already-consumed body instead of passing it on.
+
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readBody, readIncoming } from './raw-body.js';
@@ -37,6 +41,16 @@ describe('reading the body from node:http’s request stream', () => {
     s.write(Buffer.from('{"a":'));
     s.destroy();
     await expect(read).rejects.toMatchObject({ code: 'validation_failed', details: { fields: ['body'] } });
+  });
+
+  it('refuses a stream that was destroyed or already read from, instead of taking it as empty', async () => {
+    const gone = new PassThrough();
+    gone.destroy();
+    await expect(readIncoming(gone, 1024)).rejects.toMatchObject({ code: 'validation_failed' });
+    const read = new PassThrough();
+    read.write(Buffer.from('x'));
+    read.read();
+    await expect(readIncoming(read, 1024)).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
   it('refuses a declared Content-Length over the limit before reading, on both paths', async () => {

@@ -12,6 +12,8 @@ const EMPTY = new Uint8Array(0);
 /** The node:http request stream, when the server runs on @hono/node-server. */
 export interface IncomingBody {
   readonly readableEnded: boolean;
+  readonly readableDidRead: boolean;
+  readonly destroyed: boolean;
   on(event: 'data', fn: (chunk: Buffer) => void): unknown;
   on(event: 'end' | 'close', fn: () => void): unknown;
   on(event: 'error', fn: (e: Error) => void): unknown;
@@ -58,10 +60,15 @@ export async function readBody(
 
 /**
  * Collects the request stream up to `limit` bytes. Too large: the stream is destroyed
- * (as cancelling the WHATWG stream did), so the rest is never read. A client that goes
- * away before the end gets `validation_failed` on `body`: the body is incomplete.
+ * (as cancelling the WHATWG stream did), so the rest is never read — a body without a
+ * Content-Length thus sees its connection closed rather than a 413. A client that goes
+ * away before the end gets `validation_failed` on `body`: the body is incomplete. A
+ * stream something else already read from is refused the same way, never taken as empty.
  */
 export function readIncoming(incoming: IncomingBody, limit: number): Promise<Uint8Array> {
+  if (incoming.readableDidRead || incoming.destroyed) {
+    return Promise.reject(new ServerError('validation_failed', { fields: ['body'] }));
+  }
   if (incoming.readableEnded) return Promise.resolve(EMPTY);
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];

@@ -199,8 +199,8 @@ export const MIGRATIONS: readonly string[] = [
     FROM (SELECT cursor AS c, row_number() OVER (PARTITION BY org ORDER BY cursor) AS rn FROM events) AS t
     WHERE t.c = events.cursor;
   UPDATE organisations SET event_seq = coalesce((SELECT max(seq) FROM events WHERE events.org = organisations.rid), 0);
-  -- A queued webhook names its event's cursor: renumber it too, or a pending delivery would
-  -- still send the old global number (0 when its event is gone: it points nowhere).
+  -- A queued webhook names its event's cursor: renumber deliveries too, or a pending one
+  -- would still send the old global number (0 when its event is gone: it points nowhere).
   UPDATE deliveries SET cursor = coalesce(
     (SELECT e.seq FROM events e WHERE e.org = deliveries.org AND e.cursor = deliveries.cursor), 0);
   CREATE UNIQUE INDEX events_org_seq ON events(org, seq);
