@@ -44,31 +44,56 @@ async function bytesPerSignal(count: number, path: 'single' | 'batch'): Promise<
       const keyId = (await engine.listKeys(org.id))[0]!.keyId;
       actors.push({ kind: 'organisation' as const, organisationId: org.id, keyId });
     }
-    const people: string[] = [];
-    const item = (n: number) => {
-      // one in ten: a person another organisation placed before
-      const value =
-        n % 10 === 9 && people.length > 0
-          ? people[people.length - 1]!
-          : randomBytes(32).toString('base64url');
-      if (n % 10 !== 9) people.push(value);
-      return {
-        requestId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-        subject: [{ epoch: 1, value }],
-        contact: CONTACT,
-        informed: { status: 'citizen' as const, date: '2026-01-05' },
-      };
-    };
+    // People placed in earlier rounds, with their organisation: one placement in ten is
+    // about one of them placed by ANOTHER organisation (so it matches).
+    const placed: { value: string; org: number }[] = [];
+    let created = 0;
     for (let done = 0; done < count; ) {
       const size = Math.min(path === 'batch' ? 500 : 64, count - done);
-      const items = Array.from({ length: size }, (_, i) => item(done + i));
-      const actor = actors[((done / size) % ORGANISATIONS) | 0]!;
-      if (path === 'batch') {
-        const results = await engine.placeSignals(actor, items);
-        if (results.some((r) => !r.ok)) throw new Error('size: a batch placement was refused');
-      } else {
-        await Promise.all(items.map((it, i) => engine.placeSignal(actors[(done + i) % ORGANISATIONS]!, it)));
-      }
+      const batchOrg = Math.floor(done / 500) % ORGANISATIONS;
+      const round: { value: string; org: number }[] = [];
+      const items = Array.from({ length: size }, (_, i) => {
+        const n = done + i;
+        const org = path === 'batch' ? batchOrg : n % ORGANISATIONS;
+        let value: string | undefined;
+        if (n % 10 === 9) {
+          // a different earlier person for each such placement (no person twice)
+          const from = placed.length - 1 - (Math.floor(n / 10) % 400);
+          for (let k = from; k >= Math.max(0, from - 8); k--) {
+            if (placed[k]!.org !== org) {
+              value = placed[k]!.value;
+              break;
+            }
+          }
+        }
+        if (value === undefined) {
+          value = randomBytes(32).toString('base64url');
+          round.push({ value, org });
+        }
+        return {
+          org,
+          input: {
+            requestId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+            subject: [{ epoch: 1, value }],
+            contact: CONTACT,
+            informed: { status: 'citizen' as const, date: '2026-01-05' },
+          },
+        };
+      });
+      const outcomes =
+        path === 'batch'
+          ? (
+              await engine.placeSignals(
+                actors[batchOrg]!,
+                items.map((x) => x.input),
+              )
+            ).map((r) => (r.ok ? r.outcome : 'refused'))
+          : (await Promise.all(items.map((x) => engine.placeSignal(actors[x.org]!, x.input)))).map(
+              (r) => r.outcome,
+            );
+      if (outcomes.includes('refused')) throw new Error('size: a placement was refused');
+      created += outcomes.filter((o) => o === 'created').length;
+      placed.push(...round);
       done += size;
     }
     await engine.close();
@@ -80,12 +105,12 @@ async function bytesPerSignal(count: number, path: 'single' | 'batch'): Promise<
            LEFT JOIN sqlite_schema m ON m.name = d.name GROUP BY t ORDER BY b DESC`,
         )
         .all() as { t: string; b: number }[];
-      const total = rows.reduce((s, r) => s + r.b, 0);
+      const total = rows.reduce((sum, r) => sum + r.b, 0);
       const tables = rows
         .slice(0, 5)
-        .map((r) => `${r.t} ${(r.b / count).toFixed(0)}`)
+        .map((r) => `${r.t} ${(r.b / created).toFixed(0)}`)
         .join(', ');
-      return { perSignal: total / count, tables };
+      return { perSignal: total / created, tables };
     } finally {
       db.close();
     }
