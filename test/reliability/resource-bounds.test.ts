@@ -55,6 +55,10 @@ function open(): Promise<{ socket: Socket; closed: Promise<number> }> {
     const socket = connect({ host: u.hostname, port: Number(u.port) });
     const openedAt = performance.now();
     const closed = new Promise<number>((r) => socket.on('close', () => r(performance.now() - openedAt)));
+    // Read whatever the server sends (a 408 when its headers check wins the race against
+    // the idle timeout): unread data would keep the stream from ever reaching 'end' and
+    // 'close', and a server that did close the connection would look as if it had not.
+    socket.resume();
     socket.on('error', () => {});
     socket.once('connect', () => resolve({ socket, closed }));
     socket.once('error', reject);
