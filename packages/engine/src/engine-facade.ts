@@ -27,16 +27,16 @@ import type {
   Vocabulary,
   WithdrawReason,
 } from './api.js';
-import { CONSENT_SCOPES } from './api.js';
 import { Authenticator } from './auth/authenticator.js';
-import { placementsToday } from './domain/budget.js';
+import { budgetUsage } from './domain/budget.js';
+import { type EngineContext, notFound, type OrganisationActor } from './domain/context.js';
 import {
-  type EngineContext,
-  notFound,
-  type OrganisationActor,
-  requireOrganisationActor,
-} from './domain/context.js';
-import { addAgreement, agreementsOverview, listAgreements, setAgreementStatus } from './domain/agreements.js';
+  addAgreement,
+  agreementsOverview,
+  listAgreements,
+  setAgreementStatus,
+  vocabulary,
+} from './domain/agreements.js';
 import { getConsent, recordConsent, withdrawConsent } from './domain/consent.js';
 import { dueDeliveries, listDeliveries, recordDeliveryAttempt } from './domain/deliveries.js';
 import { listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
@@ -63,14 +63,12 @@ import {
 } from './domain/organisations.js';
 import { runRetention } from './domain/retention.js';
 import { rectifyContact, transferSignals, updateInformed, withdrawSignal } from './domain/signal-changes.js';
-import { migrateSignal } from './domain/signal-migration.js';
-import { placeSignal, placeSignalBatch, toItemError } from './domain/signal-placement.js';
+import { migrateSignalBatch } from './domain/signal-migration.js';
+import { placeSignal, placeSignalBatch } from './domain/signal-placement.js';
 import { getSignal, listSignals } from './domain/signal-reads.js';
 import { EngineError } from './errors.js';
 import { fail } from './validation.js';
 import { NonceFlusher } from './auth/nonce-flusher.js';
-
-const MAX_BATCH_ITEMS = 500;
 
 export class EngineImpl implements Engine {
   readonly #ctx: EngineContext;
@@ -172,8 +170,6 @@ export class EngineImpl implements Engine {
     inputs: readonly PlaceSignalInput[],
   ): Promise<BatchItemResult[]> {
     this.#check();
-    requireOrganisationActor(actor);
-    if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > MAX_BATCH_ITEMS) fail(['items']);
     const { results, done } = await placeSignalBatch(this.#ctx, actor, inputs);
     for (const d of done) this.#count(d, actor.organisationId);
     return results;
@@ -207,20 +203,10 @@ export class EngineImpl implements Engine {
     inputs: readonly MigrateSignalInput[],
   ): Promise<BatchItemResult[]> {
     this.#check();
-    requireOrganisationActor(actor);
-    if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > MAX_BATCH_ITEMS) fail(['items']);
-    return Promise.all(
-      inputs.map(async (input, index): Promise<BatchItemResult> => {
-        try {
-          const done = await migrateSignal(this.#ctx, actor, input);
-          // A migration that added pseudonyms is counted like a placement (budget, alert).
-          this.#count(done, actor.organisationId);
-          return { index, ok: true, outcome: done.result.outcome, signal: done.result.signal };
-        } catch (e) {
-          return toItemError(index, e);
-        }
-      }),
-    );
+    const { results, done } = await migrateSignalBatch(this.#ctx, actor, inputs);
+    // A migration that added pseudonyms is counted like a placement (budget, alert).
+    for (const d of done) this.#count(d, actor.organisationId);
+    return results;
   }
 
   // --- matches ---------------------------------------------------------------------
@@ -274,13 +260,7 @@ export class EngineImpl implements Engine {
     return setAgreementStatus(this.#ctx, actor, matchId, agreementId, status);
   }
   vocabulary(): Vocabulary {
-    const c = this.#ctx.config;
-    return {
-      consentScopes: CONSENT_SCOPES,
-      actionKinds: c.agreementActionKinds,
-      informationCategories: c.agreementInformationCategories,
-      purposes: c.agreementPurposes,
-    };
+    return vocabulary(this.#ctx.config);
   }
   async agreementsOverview(actor: Actor) {
     this.#check();
@@ -401,14 +381,7 @@ export class EngineImpl implements Engine {
   }
   async budgetUsage(organisationId: string) {
     this.#check();
-    return this.#ctx.store.read(async (tx) => {
-      const o = await tx.getOrganisation(organisationId);
-      if (o === undefined) notFound();
-      return {
-        perDay: o.placementBudgetPerDay,
-        usedToday: await placementsToday(tx, o.rid, this.#ctx.clock()),
-      };
-    });
+    return budgetUsage(this.#ctx, organisationId);
   }
 
   async close(): Promise<void> {

@@ -13,7 +13,9 @@ import type {
   AgreementView,
   AgreementsOverviewItem,
   EngineConfig,
+  Vocabulary,
 } from '../api.js';
+import { CONSENT_SCOPES } from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid, newUuid } from '../ids.js';
 import type { AgreementEntryRow, MatchRow, Side, StoreReader } from '../store/store.js';
@@ -34,6 +36,16 @@ import { isRestricted } from './views.js';
 
 /** Entries (agreements and status updates) per match: bounds storage per match. */
 export const MAX_AGREEMENT_ENTRIES = 500;
+
+/** The codes organisations may use: consent scopes (fixed) and the agreement lists (configured). */
+export function vocabulary(config: EngineConfig): Vocabulary {
+  return {
+    consentScopes: CONSENT_SCOPES,
+    actionKinds: config.agreementActionKinds,
+    informationCategories: config.agreementInformationCategories,
+    purposes: config.agreementPurposes,
+  };
+}
 const AGREEMENT_KEYS = ['owner', 'actionKind', 'informationCategory', 'purpose', 'dueDate'];
 const STATUSES: readonly AgreementStatus[] = ['open', 'done', 'cancelled'];
 

@@ -6,7 +6,7 @@
 import { EngineError } from '../errors.js';
 import type { OrganisationRow, StoreWriter } from '../store/store.js';
 import { DAY_MS, HOUR_MS, hourOf, startOfDay } from '../time.js';
-import type { EngineContext } from './context.js';
+import { type EngineContext, notFound } from './context.js';
 import { appendLog } from './logbook.js';
 
 async function countToday(
@@ -124,10 +124,14 @@ export class PlacementTally {
   }
 }
 
-export async function placementsToday(
-  tx: Pick<StoreWriter, 'placementsSince'>,
-  orgRid: number,
-  now: number,
-): Promise<number> {
-  return countToday(tx, orgRid, now);
+/** An organisation's day budget and how much of it is used today (whoami, admin). */
+export async function budgetUsage(
+  ctx: EngineContext,
+  organisationId: string,
+): Promise<{ perDay: number; usedToday: number }> {
+  return ctx.store.read(async (tx) => {
+    const o = await tx.getOrganisation(organisationId);
+    if (o === undefined) notFound();
+    return { perDay: o.placementBudgetPerDay, usedToday: await countToday(tx, o.rid, ctx.clock()) };
+  });
 }

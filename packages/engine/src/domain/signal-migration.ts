@@ -2,7 +2,7 @@
 // search (brief property 4): it adds at most one subject pseudonym per newer epoch, with its
 // parents, and counts against the placement budget like a placement.
 
-import type { MigrateSignalInput } from '../api.js';
+import type { BatchItemResult, MigrateSignalInput } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { StoredPseudonymRow } from '../store/store.js';
 import { decodePerson, fail } from '../validation.js';
@@ -18,7 +18,7 @@ import { catchUp } from './matching.js';
 import { derive } from './stored-values.js';
 import { signalView } from './views.js';
 import { hex } from './signal-prepare.js';
-import { type PlacementDone, checkEpochs } from './signal-placement.js';
+import { type PlacementDone, checkBatchSize, checkEpochs, toItemError } from './signal-placement.js';
 import { ownSignal } from './signal-reads.js';
 
 /**
@@ -119,4 +119,30 @@ function refuseMigration(): never {
     'conflict',
     'a migration may add one subject pseudonym per epoch newer than the signal has, with its parents',
   );
+}
+
+/**
+ * A batch of migrations, each its own write (a refusal fails only its item). `done` lists
+ * the migrations that went through, which count like placements (budget, alert, metrics).
+ */
+export async function migrateSignalBatch(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  inputs: readonly MigrateSignalInput[],
+): Promise<{ results: BatchItemResult[]; done: PlacementDone[] }> {
+  requireOrganisationActor(actor);
+  checkBatchSize(inputs);
+  const done: PlacementDone[] = [];
+  const results = await Promise.all(
+    inputs.map(async (input, index): Promise<BatchItemResult> => {
+      try {
+        const d = await migrateSignal(ctx, actor, input);
+        done.push(d);
+        return { index, ok: true, outcome: d.result.outcome, signal: d.result.signal };
+      } catch (e) {
+        return toItemError(index, e);
+      }
+    }),
+  );
+  return { results, done };
 }

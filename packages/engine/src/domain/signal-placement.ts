@@ -8,7 +8,7 @@ import { EngineError, isEngineError } from '../errors.js';
 import { newUuid } from '../ids.js';
 import type { OrganisationRow, StoredPseudonymRow, StoreReader, StoreWriter } from '../store/store.js';
 import { DAY_MS, endOfDay } from '../time.js';
-import type { DecodedPseudonym } from '../validation.js';
+import { type DecodedPseudonym, fail } from '../validation.js';
 import { checkBudget, countPlacement, PlacementTally } from './budget.js';
 import {
   actingOrganisation,
@@ -175,6 +175,13 @@ export async function placeSignal(
   );
 }
 
+export const MAX_BATCH_ITEMS = 500;
+
+/** A batch (placement or migration) holds 1 to MAX_BATCH_ITEMS items. */
+export function checkBatchSize(inputs: unknown): void {
+  if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > MAX_BATCH_ITEMS) fail(['items']);
+}
+
 /**
  * The batch path: every item is placed as if alone (idempotency, budget, matching) in its
  * own nested savepoint, all in one write operation, and the batch is logged as ONE
@@ -187,6 +194,7 @@ export async function placeSignalBatch(
   inputs: readonly PlaceSignalInput[],
 ): Promise<{ results: BatchItemResult[]; done: PlacementDone[] }> {
   requireOrganisationActor(actor);
+  checkBatchSize(inputs);
   const now = ctx.clock();
   const prepared = inputs.map((input) => {
     try {
