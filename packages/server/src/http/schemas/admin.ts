@@ -6,7 +6,16 @@
 
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
-import { DateOnly, Id, InformedOut, Person, PublicKey, queryInt, Timestamp } from './primitives.js';
+import {
+  DateOnly,
+  Id,
+  InformedOut,
+  LogbookEntryOut,
+  Person,
+  PublicKey,
+  queryInt,
+  Timestamp,
+} from './primitives.js';
 
 const WebhookUrl = z
   .string()
@@ -123,18 +132,7 @@ export const RetentionOut = z.object({
 });
 /** Logbook entries are exported verbatim (`at` in ms) so an auditor can recompute the hash chain. */
 export const LogbookOut = z.object({
-  items: z.array(
-    z.object({
-      seq: z.int(),
-      at: z.int(),
-      actor: z.object({ kind: z.string() }).loose(),
-      action: z.string(),
-      refs: z.record(z.string(), z.string()),
-      details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-      prevHash: z.string(),
-      hash: z.string(),
-    }),
-  ),
+  items: z.array(LogbookEntryOut),
   nextCursor: z.string().optional(),
 });
 export const LogbookVerifyOut = z.object({

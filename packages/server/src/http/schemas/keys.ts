@@ -4,7 +4,7 @@
 // secret or a stored pseudonym — public keys, ids, statuses and counts only.
 
 import { z } from 'zod';
-import { Epoch, Id, PublicKey, queryInt, Timestamp } from './primitives.js';
+import { Epoch, Id, LogbookEntryOut, PublicKey, queryInt, Timestamp } from './primitives.js';
 
 export const AddKey = z.strictObject({ publicKey: PublicKey });
 export const RegisterEpoch = z.strictObject({ epoch: Epoch });
@@ -41,16 +41,6 @@ export const KeyPlacementsQuery = z.strictObject({ from: IsoTime, to: IsoTime })
 export const RotateWebhookKeyBody = z.strictObject({
   /** Seconds until the new key signs deliveries (receivers need time to add it); ≤ 1 year. */
   switchAfterSeconds: z.int().min(0).max(31_536_000).optional(),
-});
-const LogbookEntryOut = z.object({
-  seq: z.int(),
-  at: z.int(),
-  actor: z.object({ kind: z.string() }).loose(),
-  action: z.string(),
-  refs: z.record(z.string(), z.string()),
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  prevHash: z.string(),
-  hash: z.string(),
 });
 export const EpochRetirementOut = z.object({
   epoch: EpochOut,

@@ -71,3 +71,15 @@ export const ProblemOut = z.object({
   fields: z.array(z.string()).optional(),
   correlationId: z.string(),
 });
+
+/** One logbook entry as the logbook export and the key review show it. */
+export const LogbookEntryOut = z.object({
+  seq: z.int(),
+  at: z.int(),
+  actor: z.object({ kind: z.string() }).loose(),
+  action: z.string(),
+  refs: z.record(z.string(), z.string()),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  prevHash: z.string(),
+  hash: z.string(),
+});
