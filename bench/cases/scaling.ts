@@ -15,6 +15,7 @@ import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { fillDatabase } from '../lib/fill.js';
 import { runLoad } from '../lib/http-load.js';
 import { processMemory } from '../lib/proc.js';
+import { benchContact } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
 import { spread } from '../lib/stats.js';
@@ -22,7 +23,6 @@ import { tempDir } from '../../test/support/server-process.js';
 
 const ORGANISATIONS = 8;
 const BUDGET = 1_000_000; // the most an organisation may get per day; 8 × 1M covers 5M
-const CONTACT = { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' };
 
 interface Sized {
   readonly signals: number;
@@ -83,7 +83,7 @@ function placements(server: BenchServer, count: number): PreparedRequest[] {
       {
         requestId: crypto.randomUUID(),
         subject: [{ epoch: 1, value: randomBytes(32).toString('base64url') }],
-        contact: CONTACT,
+        contact: benchContact(Math.floor(i / ORGANISATIONS), i % ORGANISATIONS),
         informed: { status: 'citizen', date: '2026-01-05' },
       },
       created,

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import Database from 'better-sqlite3';
+import { benchContact } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import { spread } from '../lib/stats.js';
 
-const CONTACT = { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' };
 const ORGANISATIONS = 4;
 
 interface Size {
@@ -75,7 +75,7 @@ async function bytesPerSignal(count: number, path: 'single' | 'batch'): Promise<
           input: {
             requestId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
             subject: [{ epoch: 1, value }],
-            contact: CONTACT,
+            contact: benchContact(path === 'batch' ? n : Math.floor(n / ORGANISATIONS), org),
             informed: { status: 'citizen' as const, date: '2026-01-05' },
           },
         };

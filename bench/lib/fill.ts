@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
+import { benchContact } from './population.js';
 
 export interface FillOrganisation {
   readonly id: string;
@@ -32,8 +33,6 @@ function serverSecrets(dataDir: string): ServerSecrets {
   for (const v of secrets.values()) v.fill(0);
   return s;
 }
-
-const CONTACT = { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' };
 
 /**
  * Places `count` signals spread over the organisations, 500 per batch, 4 batches in
@@ -79,7 +78,7 @@ export async function fillDatabase(
       items.push({
         requestId: `${runId}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
         subject: [{ epoch: 1, value: person }],
-        contact: CONTACT,
+        contact: benchContact(n, batchNo % organisations.length),
         informed: { status: 'citizen' as const, date: '2026-01-05' },
       });
     }

@@ -25,13 +25,25 @@ export function pseudonyms(count: number, start?: number): Pseudonym[] {
   return out;
 }
 
+/**
+ * The professional named as contact on an organisation's n-th placement: one per CASELOAD
+ * consecutive placements, as a caseworker names themselves on every signal of their caseload. The
+ * server keeps one row per distinct contact of an organisation (schema step 6), so a
+ * single contact for all placements would understate bytes on disk per signal.
+ */
+export const CASELOAD = 25;
+export function benchContact(n: number, organisation = 0): { name: string; role: string; email: string } {
+  const k = `${organisation}.${Math.floor(n / CASELOAD)}`;
+  return { name: `Medewerker ${k}`, role: 'jeugdconsulent', email: `medewerker${k}@example.nl` };
+}
+
 let counter = 0;
 export function placementBody(subject: Pseudonym, n: number = counter++): Record<string, unknown> {
   const hex = n.toString(16).padStart(12, '0');
   return {
     requestId: `00000000-0000-4000-8000-${hex}`,
     subject: [subject],
-    contact: { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' },
+    contact: benchContact(n),
     informed: { status: 'citizen', date: '2026-01-05' },
   };
 }

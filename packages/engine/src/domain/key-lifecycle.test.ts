@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../engine.js';
 import { ServerSecrets } from '../protocol/stored-pseudonym.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -139,6 +139,8 @@ describe('covenant key epochs: overlap, migration, retirement', () => {
     expect(r.signalsEnded).toBe(0);
     expect(r.storedPseudonymsDeleted).toBe(3 * 2 + 1);
     expect(scan(h.dir!, oldValues)).toBe(0);
+    // Nor their first 8 bytes, which each signal row kept to find its values (`pfx`).
+    expect(scan(h.dir!, oldValues.map((v) => v.subarray(0, 8)))).toBe(0);
     // Matching goes on under epoch 2 alone.
     const c = await h.org('C');
     await h.engine.placeSignal(c.actor, placement(2, { subject: person(2, [2]) }));
@@ -178,6 +180,7 @@ describe('server-secret rotation', () => {
     expect(done.rotation).toMatchObject({ status: 'completed', signalsDone: done.rotation!.signalsTotal });
     expect(generations(h.dir!)).toEqual([2]);
     expect(scan(h.dir!, gen1)).toBe(0);
+    expect(scan(h.dir!, gen1.map((v) => v.subarray(0, 8)))).toBe(0);
     // After completion every value is reachable at generation 2.
     await h.engine.placeSignal(c.actor, placement(3));
     expect((await h.engine.statistics()).matches.active).toBe(4);
@@ -296,6 +299,45 @@ describe('server-secret rotation', () => {
     ).rejects.toMatchObject({
       code: 'request_id_reused',
     });
+  });
+
+  it('a signal written with a 16-byte request hash (before schema step 6) keeps it through a rotation; its retry is replayed', async () => {
+    h = await harness({ file: true });
+    const a = await h.org('A');
+    const input = placement(1);
+    // The code before step 6 wrote 16-byte hashes: the same HMAC, cut at 16.
+    const original = ServerSecrets.prototype.requestHashGen1;
+    const spy = vi.spyOn(ServerSecrets.prototype, 'requestHashGen1').mockImplementation(function (
+      this: ServerSecrets,
+      body: string,
+    ) {
+      return original.call(this, body, 16);
+    });
+    await h.engine.placeSignal(a.actor, input);
+    spy.mockRestore();
+    const hashLength = () => {
+      const db = new Database(join(h!.dir!, 'sluis.db'), { readonly: true });
+      try {
+        return (db.prepare('SELECT length(request_hash) AS n FROM signals').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(hashLength()).toBe(16);
+    expect((await h.engine.placeSignal(a.actor, input)).outcome).toBe('replayed');
+    await h.engine.beginSecretRotation(admin, SECRET_2);
+    await drain(h);
+    expect(hashLength()).toBe(16);
+    expect((await h.engine.placeSignal(a.actor, input)).outcome).toBe('replayed');
+    await expect(
+      h.engine.placeSignal(a.actor, { ...input, contact: { ...input.contact, name: 'X' } }),
+    ).rejects.toMatchObject({ code: 'request_id_reused' });
+    // A new placement is written with the short hash.
+    await h.engine.placeSignal(a.actor, placement(2));
+    const db = new Database(join(h.dir!, 'sluis.db'), { readonly: true });
+    const lengths = db.prepare('SELECT length(request_hash) AS n FROM signals ORDER BY rid').all();
+    db.close();
+    expect(lengths).toEqual([{ n: 16 }, { n: 8 }]);
   });
 
   it('concurrent placements during the rotation all end at the new generation and match', async () => {

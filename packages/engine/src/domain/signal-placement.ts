@@ -64,11 +64,14 @@ async function placeInTx(
   log: boolean,
   batch?: BatchState,
 ): Promise<PlacementDone> {
-  const { v, subject, parents, hash, hashes, generation, subjectLookup } = atCurrentGeneration(ctx, prep);
+  const current = atCurrentGeneration(ctx, prep);
+  const { v, subject, parents, hash, hashes, generation, subjectLookup } = current;
   await checkEpochs(tx, [...v.subject, ...v.parents.flat()], batch?.epochs);
   const prior = await tx.getSignalByRequest(org.rid, v.requestId);
   if (prior !== undefined) {
-    if (!hashes.some((h) => Buffer.from(prior.requestHash).equals(h))) {
+    const seen = Buffer.from(prior.requestHash);
+    const candidates = seen.length === hash.length ? hashes : current.hashesOfLength(seen.length);
+    if (!candidates.some((h) => seen.equals(h))) {
       throw new EngineError('request_id_reused', 'the request id was used for a different placement');
     }
     return {

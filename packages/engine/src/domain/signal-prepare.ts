@@ -4,6 +4,7 @@
 
 import type { Contact, Informed, PlaceSignalInput } from '../api.js';
 import { canonicalJson } from '../canonical-json.js';
+import { REQUEST_HASH_BYTES } from '../protocol/stored-pseudonym.js';
 import { type ValidPlacement, fail, validatePlacement } from '../validation.js';
 import type { EngineContext } from './context.js';
 import { type DerivedPseudonym, derive } from './stored-values.js';
@@ -16,8 +17,9 @@ export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
  * nor a database dump can test a guessed identifier, contact or end date against it
  * (brief property 2). It is computed over the generation-1 values and then re-keyed with every later server secret, exactly like a
  * stored value, so a server-secret rotation re-keys it too (docs/keys.md). Returns the
- * hashes at generations current−1 (when > 0) and current: a retry across a rotation
- * still matches its placement.
+ * hashes at generations current−1 (when > 0) and current, `bytes` long: a retry across a
+ * rotation still matches its placement. Hashes are written REQUEST_HASH_BYTES long; a
+ * signal placed before schema step 6 keeps its 16 bytes, and a retry of it is compared at 16.
  */
 function requestHashes(
   ctx: EngineContext,
@@ -26,7 +28,7 @@ function requestHashes(
   endDate: string | undefined,
   subject: readonly DerivedPseudonym[],
   parents: readonly (readonly DerivedPseudonym[])[],
-): Buffer[] {
+): (bytes: number) => Buffer[] {
   const person = (ps: readonly DerivedPseudonym[]) =>
     ps.map((p) => ({ epoch: p.epoch, stored: hex(p.first) })).sort((x, y) => x.epoch - y.epoch);
   const body = canonicalJson({
@@ -37,9 +39,11 @@ function requestHashes(
     parents: parents.map(person),
   });
   const generation = subject[0]?.generation ?? 1;
-  const out: Buffer[] = [ctx.secrets.requestHashGen1(body)];
-  for (let g = 2; g <= generation; g++) out.push(ctx.secrets.rekeyRequestHash(g, out[out.length - 1]!));
-  return out.slice(-2);
+  return (bytes) => {
+    const out: Buffer[] = [ctx.secrets.requestHashGen1(body, bytes)];
+    for (let g = 2; g <= generation; g++) out.push(ctx.secrets.rekeyRequestHash(g, out[out.length - 1]!));
+    return out.slice(-2);
+  };
 }
 
 export interface PreparedPlacement {
@@ -49,6 +53,8 @@ export interface PreparedPlacement {
   readonly hash: Buffer;
   /** The hash at generation−1 too (a retry across a server-secret rotation). */
   readonly hashes: readonly Buffer[];
+  /** The same hashes at another length (a signal written with 16-byte hashes). */
+  readonly hashesOfLength: (bytes: number) => readonly Buffer[];
   /** The server-secret generation every derived value is at. */
   readonly generation: number;
   readonly subjectLookup: Buffer[];
@@ -81,13 +87,15 @@ export function atCurrentGeneration(ctx: EngineContext, prep: PreparedPlacement)
 function derivePlacement(ctx: EngineContext, v: ValidPlacement): PreparedPlacement {
   const subject = v.subject.map((p) => derive(ctx, p));
   const parents = v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
-  const hashes = requestHashes(ctx, v.contact, v.informed, v.endDate, subject, parents);
+  const hashesOfLength = requestHashes(ctx, v.contact, v.informed, v.endDate, subject, parents);
+  const hashes = hashesOfLength(REQUEST_HASH_BYTES);
   return {
     v,
     subject,
     parents,
     hash: hashes[hashes.length - 1]!,
     hashes,
+    hashesOfLength,
     generation: ctx.secrets.current,
     subjectLookup: subject.flatMap((p) => p.lookup),
   };

@@ -388,7 +388,7 @@ describe('idempotency hash', () => {
   // details or end dates; the hash must depend on the server secret.
   it('is keyed with the server secret: the same placement stores different hashes under different secrets', async () => {
     const { default: Database } = await import('better-sqlite3');
-    const { ServerSecrets } = await import('../protocol/stored-pseudonym.js');
+    const { ServerSecrets, REQUEST_HASH_BYTES } = await import('../protocol/stored-pseudonym.js');
     const stored: string[] = [];
     for (const fill of [0x11, 0x22]) {
       h = await harness({ file: true, secrets: new ServerSecrets(new Map([[1, Buffer.alloc(32, fill)]])) });
@@ -402,7 +402,7 @@ describe('idempotency hash', () => {
       stored.push(row.request_hash.toString('hex'));
       await h.close();
     }
-    expect(stored[0]).toHaveLength(32);
+    expect(stored[0]).toHaveLength(2 * REQUEST_HASH_BYTES);
     expect(stored[0]).not.toBe(stored[1]);
   });
 });

@@ -16,6 +16,12 @@ import {
 
 export const SERVER_SECRET_BYTES = 32;
 export const PSEUDONYM_BYTES = 32;
+/**
+ * Length of a placement's idempotency hash (schema step 6; 16 before). It only tells a
+ * retry from a different placement under the same request id of the same organisation:
+ * a keyed 64-bit value mistakes one for the other with probability 2⁻⁶⁴.
+ */
+export const REQUEST_HASH_BYTES = 8;
 
 const storedLabel = lengthPrefixed(Buffer.from(STORED_PSEUDONYM_LABEL, 'utf8'));
 const rekeyLabel = lengthPrefixed(Buffer.from(REKEY_LABEL, 'utf8'));
@@ -77,18 +83,21 @@ export class ServerSecrets {
   }
 
   /**
-   * A placement's idempotency hash at generation 1: keyed, so a database dump cannot be
-   * used to confirm guessed contact details or end dates against it.
+   * A placement's idempotency hash at generation 1, `bytes` long: keyed, so a database
+   * dump cannot be used to confirm guessed contact details or end dates against it.
    */
-  requestHashGen1(canonicalInput: string): Buffer {
+  requestHashGen1(canonicalInput: string, bytes: number = REQUEST_HASH_BYTES): Buffer {
     return createHmac('sha256', this.#secrets.get(1)!)
       .update(requestHashGen1Label)
       .update(canonicalInput, 'utf8')
       .digest()
-      .subarray(0, 16);
+      .subarray(0, bytes);
   }
 
-  /** A placement's idempotency hash re-keyed from generation g−1 to g (labels.ts). */
+  /**
+   * A placement's idempotency hash re-keyed from generation g−1 to g (labels.ts); it keeps
+   * its length (16 bytes for signals written before schema step 6, 8 since).
+   */
   rekeyRequestHash(generation: number, previous: Uint8Array): Buffer {
     const secret = this.#secrets.get(generation);
     if (secret === undefined) throw new EngineError('config_invalid', 'unknown server secret generation');
@@ -97,7 +106,7 @@ export class ServerSecrets {
       .update(u32be(generation))
       .update(lengthPrefixed(previous))
       .digest()
-      .subarray(0, 16);
+      .subarray(0, previous.length);
   }
 
   /**

@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { InboxEventType } from '../../api.js';
 import { uuidToBytes } from '../../ids.js';
 import { EVENT_TYPES } from './codec.js';
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { APPLICATION_ID, applyMigration, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-migrations-'));
@@ -27,7 +27,7 @@ function databaseAt(path: string, version: number): Database.Database {
   const db = new Database(path);
   for (let v = 0; v < version; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      applyMigration(db, MIGRATIONS[v]!);
       if (v === 0) {
         db.pragma(`application_id = ${APPLICATION_ID}`);
         db.prepare('INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, ?)').run(CREATED_AT);
@@ -149,6 +149,121 @@ describe('migration 5 on a v4 database with inbox events', () => {
       }
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe('migration 6 on a v5 database with signals, pseudonyms and consents', () => {
+  it('moves contacts to a counted table and pseudonym lookups to prefixes, losing nothing', async () => {
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(6);
+    const path = join(dir, 'v5.sqlite');
+    const db = databaseAt(path, 5);
+    const insertOrg = db.prepare(
+      'INSERT INTO organisations (rid, id, name, type, status, webhook_url, budget, created_at) VALUES (?, ?, ?, ?, 0, NULL, 100, ?)',
+    );
+    for (const rid of [1, 2])
+      insertOrg.run(rid, randomUUID(), `Organisatie ${rid}`, 'youth_care', CREATED_AT);
+    // Six signals: two contacts of organisation 1 (one on three signals), the same contact
+    // text at organisation 2 (its own row), and a signal without pseudonyms.
+    const shared = '["J. de Vries","jeugdconsulent",null,"j@example.nl"]';
+    const contacts = [shared, shared, '["K. Jansen","wijkagent","+31 10 7654321"]', shared, shared, shared];
+    const orgOf = [1, 1, 1, 1, 2, 2];
+    const ids = contacts.map(() => randomUUID());
+    const insertSignal = db.prepare(
+      `INSERT INTO signals (rid, id, org, state, flags, contact, informed, placed_at, expires_at, request_id, request_hash)
+       VALUES (?, ?, ?, 0, 0, ?, 3, ?, ?, ?, ?)`,
+    );
+    contacts.forEach((c, i) => {
+      insertSignal.run(
+        i + 1,
+        uuidToBytes(ids[i]!)!,
+        orgOf[i],
+        c,
+        CREATED_AT,
+        CREATED_AT + 1,
+        uuidToBytes(randomUUID())!,
+        Buffer.alloc(16, i),
+      );
+    });
+    // Pseudonyms: signal 1 under two epochs and with a parent; signals 2 and 3 share a
+    // value's first 8 bytes; signal 4 has none; the parent value of 1 is 5's subject.
+    const v = (head: number, tail: number) => Buffer.concat([Buffer.alloc(8, head), Buffer.alloc(24, tail)]);
+    const rows: [Buffer, number, number, number][] = [
+      [v(1, 1), 1, 0, 1],
+      [v(2, 1), 1, 0, 2],
+      [v(3, 1), 1, 1, 1],
+      [v(7, 2), 2, 0, 1],
+      [v(7, 3), 3, 0, 1],
+      [v(3, 1), 5, 0, 1],
+      [v(6, 6), 6, 0, 1],
+    ];
+    const insertPseudonym = db.prepare(
+      'INSERT INTO signal_pseudonyms (stored, signal, role, epoch, generation) VALUES (?, ?, ?, ?, 1)',
+    );
+    for (const [stored, signal, role, epoch] of rows) insertPseudonym.run(stored, signal, role, epoch);
+    db.prepare(
+      `INSERT INTO signal_consents (signal, given_on, scopes, recorded_at) VALUES (6, '2026-01-05', 'care_plan', ?)`,
+    ).run(CREATED_AT);
+    db.close();
+
+    const store = openSqliteStore({ path, clock: () => CREATED_AT });
+    try {
+      for (let i = 0; i < ids.length; i++) {
+        const s = await store.read((tx) => tx.getSignal(ids[i]!));
+        expect(s?.rid).toBe(i + 1);
+        expect(s?.contact.name).toBe(JSON.parse(contacts[i]!)[0]);
+        const mine = rows
+          .filter((r) => r[1] === i + 1)
+          .map(([stored, , role, epoch]) => `${stored.toString('hex')}/${role}/${epoch}`)
+          .sort();
+        const found = (await store.read((tx) => tx.pseudonymsOf(i + 1)))
+          .map((p) => `${Buffer.from(p.stored).toString('hex')}/${p.role === 'subject' ? 0 : 1}/${p.epoch}`)
+          .sort();
+        expect(found).toEqual(mine);
+      }
+      // Deleting the signals of a contact removes its row with the last one, and with it
+      // the signals' pseudonyms and consent; what other signals hold stays.
+      await store.write(async (tx) => {
+        await tx.deleteSignal(5);
+        await tx.deleteSignal(6);
+      });
+      expect(
+        (await store.read((tx) => tx.findSignalsByStored([v(3, 1)], 'parent'))).map((s) => s.rid),
+      ).toEqual([1]);
+      expect(await store.read((tx) => tx.findSignalsByStored([v(6, 6)], 'subject'))).toEqual([]);
+    } finally {
+      await store.close();
+    }
+
+    const check = new Database(path, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(check.prepare('SELECT org, body, refs FROM contacts ORDER BY rid').all()).toEqual([
+        { org: 1, body: shared, refs: 3 },
+        { org: 1, body: contacts[2], refs: 1 },
+      ]);
+      const signalColumns = (
+        check.prepare('PRAGMA table_info(signals)').all() as { name: string; type: string }[]
+      ).map((c) => `${c.name} ${c.type}`);
+      expect(signalColumns).toContain('contact INTEGER');
+      expect(signalColumns).toContain('pfx BLOB');
+      expect(check.prepare('SELECT rid, length(pfx) AS n FROM signals ORDER BY rid').all()).toEqual([
+        { rid: 1, n: 24 },
+        { rid: 2, n: 8 },
+        { rid: 3, n: 8 },
+        { rid: 4, n: 0 },
+      ]);
+      // No foreign key and no index besides the primary key (WITHOUT ROWID: the table).
+      expect(check.prepare('PRAGMA foreign_key_list(signal_pseudonyms)').all()).toEqual([]);
+      expect(
+        check
+          .prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'signal_pseudonyms'`)
+          .all(),
+      ).toEqual([]);
+      expect(check.prepare('SELECT count(*) AS n FROM signal_consents').get()).toEqual({ n: 0 });
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      check.close();
     }
   });
 });

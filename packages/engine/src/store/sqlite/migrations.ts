@@ -6,12 +6,16 @@
 
 import type Database from 'better-sqlite3';
 import { EngineError } from '../../errors.js';
+import { PREFIX_BYTES } from './pseudonym-prefixes.js';
+
+/** One schema step: SQL, or a function for a step that must compute in JavaScript. */
+export type Migration = string | ((db: Database.Database) => void);
 
 /** 'sLuI' */
 export const APPLICATION_ID = 0x734c7549;
 
 /** The SQL of each step, in order (exported so tests can build a database at an older version). */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   // 1: the engine of issue 3
   `
   CREATE TABLE organisations (
@@ -53,7 +57,7 @@ export const MIGRATIONS: readonly string[] = [
     ended_at INTEGER,
     purge_at INTEGER,
     request_id BLOB NOT NULL,             -- 16-byte UUID
-    request_hash BLOB NOT NULL            -- 16 bytes
+    request_hash BLOB NOT NULL            -- 16 bytes; 8 from step 6 (REQUEST_HASH_BYTES)
   );
   CREATE UNIQUE INDEX signals_id ON signals(id);
   CREATE UNIQUE INDEX signals_request ON signals(org, request_id);
@@ -206,9 +210,78 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX events_org_seq ON events(org, seq);
   DROP INDEX events_org;
   `,
+  // 6: bytes on disk per signal (issue 10). See migrateToCompactSignals.
+  (db) => migrateToCompactSignals(db),
 ];
 
+/**
+ * Step 6. (a) Contact details move to a `contacts` table, one row per distinct contact of
+ * an organisation with a count of the signals naming it; a signal holds the row's number.
+ * A professional's contact repeats over their caseload, so this saves the ≈ 60-byte JSON
+ * on every signal but the first. The row goes when its last signal does.
+ * (b) The by-signal index of `signal_pseudonyms` (≈ 47 bytes per signal) is replaced by
+ * `signals.pfx`: the first 8 bytes of each of the signal's stored pseudonyms, concatenated
+ * (≈ 9 bytes); the pseudonyms of a signal are found by range seeks on the primary key.
+ * The foreign key from `signal_pseudonyms` to `signals` goes with the index (without it
+ * every signal deletion would scan the table); the store deletes a signal's pseudonyms
+ * itself, as it already did.
+ */
+const MIGRATION_RANGE = 10_000;
+
+function migrateToCompactSignals(db: Database.Database): void {
+  db.exec(`
+  CREATE TABLE contacts (
+    rid INTEGER PRIMARY KEY,
+    org INTEGER NOT NULL,
+    body TEXT NOT NULL,                   -- compact JSON array [name, role, phone, email]
+    refs INTEGER NOT NULL,                -- signals that name this contact
+    UNIQUE (org, body)
+  );
+  INSERT INTO contacts (org, body, refs) SELECT org, contact, count(*) FROM signals GROUP BY org, contact;
+  ALTER TABLE signals ADD COLUMN contact_ref INTEGER NOT NULL DEFAULT 0;
+  UPDATE signals SET contact_ref = (SELECT c.rid FROM contacts c WHERE c.org = signals.org AND c.body = signals.contact);
+  ALTER TABLE signals DROP COLUMN contact;
+  ALTER TABLE signals RENAME COLUMN contact_ref TO contact;
+  ALTER TABLE signals ADD COLUMN pfx BLOB NOT NULL DEFAULT x'';
+  `);
+  // Signal by signal through the old index, a range of rids at a time (a statement cannot
+  // write while another one still iterates on the same connection).
+  const update = db.prepare('UPDATE signals SET pfx = ? WHERE rid = ?');
+  const range = db.prepare(
+    'SELECT signal, stored FROM signal_pseudonyms INDEXED BY signal_pseudonyms_signal WHERE signal > ? AND signal <= ? ORDER BY signal',
+  );
+  const last = (db.prepare('SELECT coalesce(max(rid), 0) AS n FROM signals').get() as { n: number }).n;
+  for (let after = 0; after < last; after += MIGRATION_RANGE) {
+    const chunks = new Map<number, Buffer[]>();
+    for (const r of range.all(after, after + MIGRATION_RANGE) as { signal: number; stored: Buffer }[]) {
+      const list = chunks.get(r.signal) ?? [];
+      list.push(r.stored.subarray(0, PREFIX_BYTES));
+      chunks.set(r.signal, list);
+    }
+    for (const [rid, list] of chunks) update.run(Buffer.concat(list), rid);
+  }
+  db.exec(`
+  CREATE TABLE signal_pseudonyms_v6 (
+    stored BLOB NOT NULL,                 -- 32 bytes, server re-keyed; never a client pseudonym
+    signal INTEGER NOT NULL,              -- signals.rid (its pfx lists this value's first 8 bytes)
+    role INTEGER NOT NULL,                -- 0 subject, 1 parent
+    epoch INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    PRIMARY KEY (stored, role, signal)
+  ) WITHOUT ROWID;
+  INSERT INTO signal_pseudonyms_v6 (stored, signal, role, epoch, generation)
+    SELECT stored, signal, role, epoch, generation FROM signal_pseudonyms ORDER BY stored, role, signal;
+  DROP TABLE signal_pseudonyms;
+  ALTER TABLE signal_pseudonyms_v6 RENAME TO signal_pseudonyms;
+  `);
+}
+
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function applyMigration(db: Database.Database, step: Migration): void {
+  if (typeof step === 'string') db.exec(step);
+  else step(db);
+}
 
 /**
  * Brings the schema to SCHEMA_VERSION in one transaction per step. Epoch 1 is
@@ -228,7 +301,7 @@ export function migrate(db: Database.Database, now: number): void {
   }
   for (let v = version; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      applyMigration(db, MIGRATIONS[v]!);
       if (v === 0) {
         db.pragma(`application_id = ${APPLICATION_ID}`);
         db.prepare(`INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, ?)`).run(now);

@@ -5,13 +5,19 @@
 import type { EpochDependants, SecretRotationRow, StoredPseudonymRow } from '../store.js';
 import type { Row } from './sqlite-rows.js';
 import { SIGNAL_COLS, signal, rotationRow } from './sqlite-rows.js';
+import type { SqliteSignals } from './sqlite-signals.js';
 import type { Prepare } from './statement-cache.js';
+
+const SCAN_PAGE = 1_000;
 
 export class SqliteRotation {
   readonly #st: Prepare;
+  /** A signal's pseudonyms are found through the prefixes on its row (pseudonym-prefixes.ts). */
+  readonly #signals: SqliteSignals;
 
-  constructor(st: Prepare) {
+  constructor(st: Prepare, signals: SqliteSignals) {
     this.#st = st;
+    this.#signals = signals;
   }
 
   async latestSecretRotation() {
@@ -27,19 +33,14 @@ export class SqliteRotation {
       .map((r: Row) => ({ rid: r.rid as number, requestHash: r.request_hash as Uint8Array }));
   }
   async pseudonymsInRange(afterRid: number, upToRid: number) {
-    return this.#st(
-      'SELECT stored, signal, role, epoch, generation FROM signal_pseudonyms WHERE signal > ? AND signal <= ?',
-    )
-      .all(afterRid, upToRid)
-      .map(
-        (r: Row): StoredPseudonymRow => ({
-          stored: r.stored,
-          signalRid: r.signal,
-          epoch: r.epoch,
-          generation: r.generation,
-          role: r.role === 0 ? 'subject' : 'parent',
-        }),
-      );
+    const out: StoredPseudonymRow[] = [];
+    for (const r of this.#st('SELECT rid, pfx FROM signals WHERE rid > ? AND rid <= ?').all(
+      afterRid,
+      upToRid,
+    )) {
+      out.push(...this.#signals.pseudonymsByPrefixes(r.rid, r.pfx));
+    }
+    return out;
   }
   async pendingRotationCatchUps(limit: number) {
     return this.#st('SELECT signal FROM rotation_catchups ORDER BY signal LIMIT ?')
@@ -47,15 +48,17 @@ export class SqliteRotation {
       .map((r: Row) => r.signal as number);
   }
   async epochDependants(epoch: number): Promise<EpochDependants[]> {
+    // Signals with a subject row under `epoch` and none under another active epoch, from
+    // one pass over the pseudonyms grouped by signal (there is no by-signal index).
     return this.#st(
       `SELECT o.id AS org_id, sum(s.state = 0) AS active, sum(s.state > 0) AS inactive
-       FROM signals s JOIN organisations o ON o.rid = s.org
-       WHERE EXISTS (SELECT 1 FROM signal_pseudonyms p WHERE p.signal = s.rid AND p.role = 0 AND p.epoch = ?)
-         AND NOT EXISTS (SELECT 1 FROM signal_pseudonyms p WHERE p.signal = s.rid AND p.role = 0
-           AND p.epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> ?))
+       FROM (SELECT signal FROM signal_pseudonyms WHERE role = 0 GROUP BY signal
+             HAVING max(epoch = @epoch) = 1
+                AND max(epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> @epoch)) = 0) AS only
+       JOIN signals s ON s.rid = only.signal JOIN organisations o ON o.rid = s.org
        GROUP BY o.id ORDER BY o.id`,
     )
-      .all(epoch, epoch)
+      .all({ epoch })
       .map((r: Row) => ({ organisationId: r.org_id, active: r.active, inactive: r.inactive }));
   }
   async activeSignalCounts() {
@@ -67,15 +70,29 @@ export class SqliteRotation {
       .map((r: Row) => ({ organisationId: r.org_id as string, activeSignals: r.n as number }));
   }
   async activeSignalsOnlyUnder(epoch: number, afterRid: number, limit: number) {
-    return this.#st(
-      `SELECT ${SIGNAL_COLS} FROM signals s WHERE s.state = 0 AND s.rid > ?
-         AND EXISTS (SELECT 1 FROM signal_pseudonyms p WHERE p.signal = s.rid AND p.role = 0 AND p.epoch = ?)
-         AND NOT EXISTS (SELECT 1 FROM signal_pseudonyms p WHERE p.signal = s.rid AND p.role = 0
-           AND p.epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> ?))
-       ORDER BY s.rid LIMIT ?`,
-    )
-      .all(afterRid, epoch, epoch, limit)
-      .map(signal);
+    // Active signals in rid order, each checked through its prefixes, until `limit` are
+    // found: a page never rescans what an earlier page passed.
+    const active = new Set(
+      this.#st('SELECT epoch FROM epochs WHERE status = 0 AND epoch <> ?')
+        .all(epoch)
+        .map((r: Row) => r.epoch as number),
+    );
+    const scan = this.#st('SELECT rid, pfx FROM signals WHERE state = 0 AND rid > ? ORDER BY rid LIMIT ?');
+    const found: number[] = [];
+    for (let after = afterRid; found.length < limit; ) {
+      const rows = scan.all(after, SCAN_PAGE);
+      for (const r of rows) {
+        const subject = this.#signals.pseudonymsByPrefixes(r.rid, r.pfx).filter((p) => p.role === 'subject');
+        if (subject.some((p) => p.epoch === epoch) && !subject.some((p) => active.has(p.epoch))) {
+          found.push(r.rid);
+          if (found.length === limit) break;
+        }
+      }
+      if (rows.length < SCAN_PAGE) break;
+      after = rows[rows.length - 1].rid;
+    }
+    const get = this.#st(`SELECT ${SIGNAL_COLS} FROM signals WHERE rid = ?`);
+    return found.map((rid) => signal(get.get(rid)));
   }
   async rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number) {
     const role = row.role === 'subject' ? 0 : 1;
@@ -88,6 +105,7 @@ export class SqliteRotation {
     this.#st(
       'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation) VALUES (?, ?, ?, ?, ?)',
     ).run(Buffer.from(stored), role, row.signalRid, row.epoch, generation);
+    this.#signals.editPrefixes(row.signalRid, [stored], [row.stored]);
   }
   async updateRequestHash(rid: number, requestHash: Uint8Array) {
     this.#st('UPDATE signals SET request_hash = ? WHERE rid = ?').run(Buffer.from(requestHash), rid);

@@ -27,8 +27,9 @@ import {
 // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 rows are untyped
 export type Row = any;
 
+/** A signal's columns with its contact's JSON (from `contacts`, schema step 6). */
 export const SIGNAL_COLS =
-  'rid, id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash';
+  'rid, id, org, state, flags, (SELECT body FROM contacts WHERE contacts.rid = contact) AS contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash';
 export const MATCH_COLS =
   'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
 export const DELIVERY_COLS =

@@ -1,12 +1,15 @@
 // Signals and their stored pseudonyms on one better-sqlite3 connection (part of SqliteTx).
 // Only stored (re-keyed) pseudonyms reach these statements; deleting a signal deletes its
-// pseudonyms and consent with it, so no orphan value outlives the signal.
+// pseudonyms and consent with it, so no orphan value outlives the signal. A signal's
+// contact is a row of `contacts` shared by the organisation's signals that name the same
+// contact, counted, and deleted with the last of them; a signal's pseudonyms are found
+// through the prefixes on its row (pseudonym-prefixes.ts).
 
 import type { SignalStatus } from '../../api.js';
 import { uuidToBytes } from '../../ids.js';
 import type { NewSignal, PseudonymRole, SignalPatch, SignalRow, StoredPseudonymRow } from '../store.js';
 import { encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
-import type { Row } from './sqlite-rows.js';
+import { chunksOf, editPrefixes, prefixOf, rangeOf } from './pseudonym-prefixes.js';
 import { SIGNAL_COLS, signal, idBytes } from './sqlite-rows.js';
 import type { Prepare } from './statement-cache.js';
 
@@ -48,18 +51,29 @@ export class SqliteSignals {
     }
     return [...out.values()].sort((x, y) => x.rid - y.rid);
   }
-  async pseudonymsOf(signalRid: number) {
-    return this.#st('SELECT stored, role, epoch, generation FROM signal_pseudonyms WHERE signal = ?')
-      .all(signalRid)
-      .map(
-        (r: Row): StoredPseudonymRow => ({
+  async pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]> {
+    const r = this.#st('SELECT pfx FROM signals WHERE rid = ?').get(signalRid);
+    return r === undefined ? [] : this.pseudonymsByPrefixes(signalRid, r.pfx);
+  }
+  /** The rows of one signal, given its pfx (callers that read the row already have it). */
+  pseudonymsByPrefixes(signalRid: number, pfx: Uint8Array): StoredPseudonymRow[] {
+    const st = this.#st(
+      'SELECT stored, role, epoch, generation FROM signal_pseudonyms WHERE stored >= ? AND stored <= ? AND signal = ?',
+    );
+    const out: StoredPseudonymRow[] = [];
+    for (const chunk of chunksOf(pfx)) {
+      const [low, high] = rangeOf(chunk);
+      for (const r of st.all(low, high, signalRid)) {
+        out.push({
           stored: r.stored,
           signalRid,
           epoch: r.epoch,
           generation: r.generation,
           role: r.role === 0 ? 'subject' : 'parent',
-        }),
-      );
+        });
+      }
+    }
+    return out;
   }
   async listSignals(
     organisationRid: number,
@@ -100,35 +114,51 @@ export class SqliteSignals {
       .map(signal);
   }
   async insertSignal(s: NewSignal) {
-    const r = this.#st(
-      `INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      idBytes(s.id),
-      s.organisationRid,
-      encodeState(s.status, s.endReason),
-      encodeFlags(s.restricted, s.hasParents, s.objection, s.parentsAtPlacement),
-      encodeContact(s.contact),
-      encodeInformed(s.informed),
-      s.placedAt,
-      s.expiresAt,
-      s.endedAt,
-      s.purgeAt,
-      idBytes(s.requestId.toLowerCase()),
-      Buffer.from(s.requestHash),
-    );
-    return Number(r.lastInsertRowid);
+    const contact = this.#takeContact(s.organisationRid, encodeContact(s.contact));
+    try {
+      const r = this.#st(
+        `INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        idBytes(s.id),
+        s.organisationRid,
+        encodeState(s.status, s.endReason),
+        encodeFlags(s.restricted, s.hasParents, s.objection, s.parentsAtPlacement),
+        contact,
+        encodeInformed(s.informed),
+        s.placedAt,
+        s.expiresAt,
+        s.endedAt,
+        s.purgeAt,
+        idBytes(s.requestId.toLowerCase()),
+        Buffer.from(s.requestHash),
+      );
+      return Number(r.lastInsertRowid);
+    } catch (e) {
+      // A refused insert (a duplicate request id) must not leave its contact counted.
+      this.#dropContact(contact);
+      throw e;
+    }
   }
   async updateSignal(rid: number, p: SignalPatch) {
     const cur = await this.getSignalByRid(rid);
     if (cur === undefined) return;
     const n = { ...cur, ...p };
+    const before = encodeContact(cur.contact);
+    const after = encodeContact(n.contact);
+    if (after !== before) {
+      const old = this.#st('SELECT contact FROM signals WHERE rid = ?').get(rid).contact as number;
+      this.#st('UPDATE signals SET contact = ? WHERE rid = ?').run(
+        this.#takeContact(cur.organisationRid, after),
+        rid,
+      );
+      this.#dropContact(old);
+    }
     this.#st(
-      `UPDATE signals SET state = ?, flags = ?, contact = ?, informed = ?, expires_at = ?, ended_at = ?, purge_at = ? WHERE rid = ?`,
+      `UPDATE signals SET state = ?, flags = ?, informed = ?, expires_at = ?, ended_at = ?, purge_at = ? WHERE rid = ?`,
     ).run(
       encodeState(n.status, n.endReason),
       encodeFlags(n.restricted, n.hasParents, n.objection, n.parentsAtPlacement),
-      encodeContact(n.contact),
       encodeInformed(n.informed),
       n.expiresAt,
       n.endedAt,
@@ -137,9 +167,32 @@ export class SqliteSignals {
     );
   }
   async deleteSignal(rid: number) {
-    this.#st('DELETE FROM signal_pseudonyms WHERE signal = ?').run(rid);
+    const r = this.#st('SELECT contact, pfx FROM signals WHERE rid = ?').get(rid);
+    if (r === undefined) return;
+    const del = this.#st('DELETE FROM signal_pseudonyms WHERE stored = ? AND role = ? AND signal = ?');
+    for (const p of this.pseudonymsByPrefixes(rid, r.pfx))
+      del.run(p.stored, p.role === 'subject' ? 0 : 1, rid);
     this.#st('DELETE FROM signal_consents WHERE signal = ?').run(rid);
     this.#st('DELETE FROM signals WHERE rid = ?').run(rid);
+    this.#dropContact(r.contact);
+  }
+  /** The organisation's row for this contact, counted once more (created at 1). */
+  #takeContact(organisationRid: number, body: string): number {
+    return this.#st(
+      `INSERT INTO contacts (org, body, refs) VALUES (?, ?, 1)
+       ON CONFLICT (org, body) DO UPDATE SET refs = refs + 1 RETURNING rid`,
+    ).get(organisationRid, body).rid as number;
+  }
+  /** One signal fewer names this contact; the row goes with the last (secure_delete). */
+  #dropContact(contactRid: number): void {
+    this.#st('UPDATE contacts SET refs = refs - 1 WHERE rid = ?').run(contactRid);
+    this.#st('DELETE FROM contacts WHERE rid = ? AND refs <= 0').run(contactRid);
+  }
+  /** Applies a change of a signal's rows to its pfx (one read and one write per signal). */
+  editPrefixes(signalRid: number, added: readonly Uint8Array[], removed: readonly Uint8Array[]): void {
+    const r = this.#st('SELECT pfx FROM signals WHERE rid = ?').get(signalRid);
+    if (r === undefined) return;
+    this.#st('UPDATE signals SET pfx = ? WHERE rid = ?').run(editPrefixes(r.pfx, added, removed), signalRid);
   }
   async insertPseudonyms(rows: readonly StoredPseudonymRow[]) {
     const st = this.#st(
@@ -148,14 +201,55 @@ export class SqliteSignals {
     for (const p of rows) {
       st.run(Buffer.from(p.stored), p.role === 'subject' ? 0 : 1, p.signalRid, p.epoch, p.generation);
     }
+    // Appending needs no read: one statement per signal (placement is CPU-bound).
+    const append = this.#st('UPDATE signals SET pfx = unhex(hex(pfx) || ?) WHERE rid = ?');
+    for (const [rid, values] of bySignal(rows)) {
+      append.run(Buffer.concat(values.map(prefixOf)).toString('hex'), rid);
+    }
   }
   async deletePseudonymsOfEpoch(epoch: number) {
-    return this.#st('DELETE FROM signal_pseudonyms WHERE epoch = ?').run(epoch).changes;
+    // In primary-key order, a page at a time: retiring an epoch can delete millions of
+    // rows, and each page's signals have their prefixes edited before the next.
+    const page = this.#st(
+      `SELECT stored, role, signal AS signalRid FROM signal_pseudonyms
+       WHERE epoch = ? AND (stored, role, signal) > (?, ?, ?) ORDER BY stored, role, signal LIMIT ?`,
+    );
+    const del = this.#st('DELETE FROM signal_pseudonyms WHERE stored = ? AND role = ? AND signal = ?');
+    let after: [Buffer, number, number] = [Buffer.alloc(0), -1, -1];
+    let n = 0;
+    for (;;) {
+      const rows = page.all(epoch, ...after, EPOCH_PAGE) as {
+        stored: Buffer;
+        role: number;
+        signalRid: number;
+      }[];
+      for (const r of rows) del.run(r.stored, r.role, r.signalRid);
+      for (const [rid, values] of bySignal(rows)) this.editPrefixes(rid, [], values);
+      n += rows.length;
+      if (rows.length < EPOCH_PAGE) return n;
+      const last = rows[rows.length - 1]!;
+      after = [last.stored, last.role, last.signalRid];
+    }
   }
   async deleteParentPseudonyms(stored: readonly Uint8Array[]) {
-    let n = 0;
-    const st = this.#st('DELETE FROM signal_pseudonyms WHERE stored = ? AND role = 1');
-    for (const s of stored) n += st.run(Buffer.from(s)).changes;
-    return n;
+    const st = this.#st(
+      'DELETE FROM signal_pseudonyms WHERE stored = ? AND role = 1 RETURNING stored, signal AS signalRid',
+    );
+    const gone: { stored: Buffer; signalRid: number }[] = [];
+    for (const s of stored) gone.push(...(st.all(Buffer.from(s)) as { stored: Buffer; signalRid: number }[]));
+    for (const [rid, values] of bySignal(gone)) this.editPrefixes(rid, [], values);
+    return gone.length;
   }
+}
+
+const EPOCH_PAGE = 2_000;
+
+function bySignal(rows: readonly { stored: Uint8Array; signalRid: number }[]): Map<number, Uint8Array[]> {
+  const out = new Map<number, Uint8Array[]>();
+  for (const r of rows) {
+    const list = out.get(r.signalRid);
+    if (list === undefined) out.set(r.signalRid, [r.stored]);
+    else list.push(r.stored);
+  }
+  return out;
 }

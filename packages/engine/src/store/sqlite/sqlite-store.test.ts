@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../errors.js';
 import { runStoreConformance } from '../conformance.js';
+import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 
@@ -209,5 +210,47 @@ describe('SQLite specifics', () => {
     await w;
     expect(await s.read((tx) => tx.unexpiredNonces(0))).toHaveLength(1);
     await s.close();
+  });
+
+  it('a contact row is counted per signal and overwritten in the file when its last signal goes', async () => {
+    const path = fresh();
+    const s = openSqliteStore({ path });
+    const kept = { name: 'Kept Contactname', role: 'r' };
+    const gone = { name: 'Gone Contactname', role: 'r' };
+    const o = await s.write((tx) => org(tx, 1));
+    const [a, b, c] = await s.write(async (tx) => [
+      await tx.insertSignal(newSignal(o, 1, { contact: kept })),
+      await tx.insertSignal(newSignal(o, 2, { contact: gone })),
+      await tx.insertSignal(newSignal(o, 3, { contact: gone })),
+    ]);
+    // A refused insert (its request id is taken) is not counted, even when the write goes on.
+    await s.write(async (tx) => {
+      await expect(
+        tx.insertSignal(newSignal(o, 4, { requestId: uuid(5001), contact: kept })),
+      ).rejects.toThrow();
+      await tx.insertPseudonyms([
+        { stored: stored(1), signalRid: a!, epoch: 1, generation: 1, role: 'subject' },
+      ]);
+    });
+    const refs = () => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.prepare('SELECT body, refs FROM contacts ORDER BY rid').all();
+      } finally {
+        db.close();
+      }
+    };
+    expect(refs()).toEqual([
+      { body: '["Kept Contactname","r"]', refs: 1 },
+      { body: '["Gone Contactname","r"]', refs: 2 },
+    ]);
+    await s.write((tx) => tx.deleteSignal(b!));
+    await s.write((tx) => tx.updateSignal(c!, { contact: kept }));
+    expect(refs()).toEqual([{ body: '["Kept Contactname","r"]', refs: 2 }]);
+    await s.compact();
+    await s.close();
+    const bytes = readFileSync(path);
+    expect(bytes.includes('Gone Contactname')).toBe(false);
+    expect(bytes.includes('Kept Contactname')).toBe(true);
   });
 });

@@ -59,7 +59,7 @@ export class SqliteTx implements StoreWriter {
     this.#matches = new SqliteMatches(this.#st);
     this.#events = new SqliteEvents(this.#st);
     this.#bookkeeping = new SqliteBookkeeping(this.#st);
-    this.#rotation = new SqliteRotation(this.#st);
+    this.#rotation = new SqliteRotation(this.#st, this.#signals);
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
