@@ -6,7 +6,14 @@
 import type { BatchItemResult, PlaceSignalInput, PlacementResult } from '../api.js';
 import { EngineError, isEngineError } from '../errors.js';
 import { newUuid } from '../ids.js';
-import type { OrganisationRow, StoredPseudonymRow, StoreReader, StoreWriter } from '../store/store.js';
+import type {
+  NewSignal,
+  OrganisationRow,
+  SignalRow,
+  StoredPseudonymRow,
+  StoreReader,
+  StoreWriter,
+} from '../store/store.js';
 import { DAY_MS, endOfDay } from '../time.js';
 import { type DecodedPseudonym, fail } from '../validation.js';
 import { checkBudget, countPlacement, PlacementTally } from './budget.js';
@@ -96,7 +103,7 @@ async function placeInTx(
   const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
   const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
   const id = newUuid(ctx.random);
-  const rid = await tx.insertSignal({
+  const row: NewSignal = {
     id,
     organisationRid: org.rid,
     status: 'active',
@@ -115,7 +122,10 @@ async function placeInTx(
     parentsAtPlacement: parents.length,
     requestId: v.requestId,
     requestHash: hash,
-  });
+  };
+  const rid = await tx.insertSignal(row);
+  // The row as stored, without reading it back (test: "the created signal's view is the view read back").
+  const s: SignalRow = { rid, ...row };
   const rows: StoredPseudonymRow[] = [
     ...subject.map((p) => ({
       stored: p.stored,
@@ -146,7 +156,6 @@ async function placeInTx(
       { epochs: subject.length, parents: parents.length },
     );
   }
-  const s = (await tx.getSignalByRid(rid))!;
   // The signals for this person were read above (before the insert), so matching need
   // not read them again; nor need the view read back the epochs just written.
   await matchSignal(

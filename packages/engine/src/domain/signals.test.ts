@@ -38,6 +38,30 @@ describe('placement', () => {
     expect(far.signal.expiresAt).toBe(h.clock.now + 730 * DAY);
   });
 
+  it("the created signal's view is the view read back (the row is not read back after the insert)", async () => {
+    h = await harness({ file: true });
+    const a = await h.org('A');
+    const other = await h.org('B');
+    const inputs = [
+      placement(1, { requestId: '3F1C9A52-8D7E-4B6A-9C1D-2E5F7A8B9C0D' }),
+      placement(2, {
+        contact: { name: 'K. Jansen', role: 'wijkagent', phone: '+31 10 7654321' },
+        endDate: '2026-06-30',
+      }),
+      placement(3, { contact: { name: 'L. Bakker', role: 'intern begeleider', email: 'l@example.nl' } }),
+      placement(4, { parents: [person(90)], informed: { status: 'not_yet' } }),
+    ];
+    for (const input of inputs) {
+      const created = await h.engine.placeSignal(a.actor, input);
+      expect(created.outcome).toBe('created');
+      expect(created.signal).toEqual(await h.engine.getSignal(a.actor, created.signal.id));
+    }
+    // A placement that matches (person 1 again, another organisation): same view too.
+    const b = await h.engine.placeSignal(other.actor, placement(1));
+    expect((await h.engine.statistics()).matches.active).toBe(1);
+    expect(b.signal).toEqual(await h.engine.getSignal(other.actor, b.signal.id));
+  });
+
   it('replays the same requestId with the same input, refuses it with a different input', async () => {
     h = await harness();
     const a = await h.org();
