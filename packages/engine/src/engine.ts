@@ -9,7 +9,7 @@ import { EngineImpl } from './engine-facade.js';
 import type { ServerSecrets } from './protocol/stored-pseudonym.js';
 import { announceOutbox } from './store/announce-outbox.js';
 import type { Store } from './store/store.js';
-import { randomBytes } from 'node:crypto';
+import { pooledRandom } from './ids.js';
 
 export { DEFAULT_ENGINE_CONFIG };
 
@@ -40,7 +40,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     secrets: options.serverSecrets,
     config,
     clock: options.clock ?? Date.now,
-    random: options.random ?? ((n) => randomBytes(n)),
+    random: options.random ?? pooledRandom(),
   };
   const engine = new EngineImpl(ctx, options.nonceFlushMs ?? 250);
   await engine.start();
