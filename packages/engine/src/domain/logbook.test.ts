@@ -1,12 +1,15 @@
 // The logbook: every state change and reveal is recorded with ids only; verify() passes
 // on an honest chain and detects an edited, a removed and a reordered entry, each made by
-// tampering with the SQLite file directly.
+// tampering with the SQLite file directly — in the text form of old rows and in the
+// compact stored form (store/sqlite/logbook-codec.ts), whose export is that of the text.
 
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../api.js';
 import { createEngine } from '../engine.js';
+import { decodeLogText } from '../store/sqlite/logbook-codec.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
-import { admin, type Harness, harness, placement } from '../testing/harness.js';
+import { admin, type Harness, harness, newKeyPair, placement } from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -21,23 +24,28 @@ async function scenario(): Promise<string> {
   await h.engine.inbox(a.actor, undefined, 100);
   await h.engine.withdrawSignal(a.actor, s.signal.id, 'ended');
   await h.engine.runRetention(admin);
+  await h.engine.placeSignals(b.actor, [placement(2), placement(3), placement(4)]);
   const path = `${h.dir}/sluis.db`;
   await h.engine.close();
   return path;
 }
 
-async function verifyFile(path: string) {
+async function withFile<T>(path: string, op: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = await createEngine({
     store: openSqliteStore({ path }),
     serverSecrets: h.secrets,
     clock: h.clock.fn,
   });
   try {
-    return await engine.verifyLogbook();
+    return await op(engine);
   } finally {
     await engine.close();
   }
 }
+
+const verifyFile = (path: string) => withFile(path, (engine) => engine.verifyLogbook());
+
+const COLUMNS = ['actor', 'action', 'refs', 'details'] as const;
 
 describe('logbook', () => {
   it('records actions with ids only, chained by hash', async () => {
@@ -77,6 +85,94 @@ describe('logbook', () => {
     db.prepare('DELETE FROM logbook WHERE seq = 3').run();
     db.close();
     expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  it('stores the text compactly; the export and the verification are those of the text as before', async () => {
+    const path = await scenario();
+    const [exported, verified] = await withFile(path, async (e) => [
+      await e.logbook(1, 1000),
+      await e.verifyLogbook(),
+    ]);
+    expect(verified).toMatchObject({ ok: true, entries: exported.length });
+    expect(exported.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['signal.placed', 'match.created', 'match.revealed', 'signals.placed']),
+    );
+    const db = new Database(path);
+    const rows = db
+      .prepare('SELECT seq, actor, action, refs, details FROM logbook ORDER BY seq')
+      .all() as Record<string, string | Buffer>[];
+    const bytes = (c: string) =>
+      (db.prepare(`SELECT sum(length(CAST(${c} AS BLOB))) AS n FROM logbook`).get() as { n: number }).n;
+    // Every action the scenario logs is a dictionary word: stored as a BLOB.
+    expect(rows.every((r) => Buffer.isBuffer(r.action))).toBe(true);
+    const stored = COLUMNS.reduce((n, c) => n + bytes(c), 0);
+    // Rewritten as the engine wrote them before the codec: the canonical JSON as TEXT.
+    const update = db.prepare(
+      'UPDATE logbook SET actor = ?, action = ?, refs = ?, details = ? WHERE seq = ?',
+    );
+    for (const r of rows) update.run(...COLUMNS.map((c) => decodeLogText(r[c]!)), r.seq);
+    expect(
+      (db.prepare(`SELECT count(*) AS n FROM logbook WHERE typeof(refs) = 'blob'`).get() as { n: number }).n,
+    ).toBe(0);
+    const asText = COLUMNS.reduce((n, c) => n + bytes(c), 0);
+    db.close();
+    expect(stored).toBeLessThan(asText * 0.6);
+    // The export, byte for byte, and the head hash are the same from either form.
+    const [again, verifiedAgain] = await withFile(path, async (e) => [
+      await e.logbook(1, 1000),
+      await e.verifyLogbook(),
+    ]);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(exported));
+    expect(verifiedAgain).toEqual(verified);
+  });
+
+  it('detects a damaged stored form (unknown format, truncated id) and names the entry', async () => {
+    const path = await scenario();
+    for (const damage of [
+      `UPDATE logbook SET refs = CAST(X'02' || substr(refs, 2) AS BLOB) WHERE seq = 4`,
+      'UPDATE logbook SET refs = substr(refs, 1, 10) WHERE seq = 4',
+      `UPDATE logbook SET action = X'011fff' WHERE seq = 4`,
+    ]) {
+      const copy = `${path}.${damage.length}`;
+      const db = new Database(path, { readonly: true });
+      await db.backup(copy);
+      db.close();
+      const raw = new Database(copy);
+      raw.prepare(damage).run();
+      raw.close();
+      expect(await verifyFile(copy)).toMatchObject({ ok: false, entries: 3, firstBadSeq: 4 });
+      // The export refuses the page with a clear code instead of inventing text.
+      await expect(withFile(copy, (e) => e.logbook(1, 100))).rejects.toMatchObject({
+        code: 'database_corrupt',
+      });
+      expect((await withFile(copy, (e) => e.logbook(1, 2))).length).toBe(2);
+    }
+  });
+
+  it('detects a stored form swapped for another valid one', async () => {
+    const path = await scenario();
+    const db = new Database(path);
+    db.exec(`
+      UPDATE logbook SET refs = (SELECT refs FROM logbook WHERE seq = 3) WHERE seq = 4;`);
+    db.close();
+    expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 4 });
+  });
+
+  it('a damaged newest entry does not stop appends; verification still names it', async () => {
+    const path = await scenario();
+    const db = new Database(path);
+    const last = (db.prepare('SELECT max(seq) AS n FROM logbook').get() as { n: number }).n;
+    db.prepare(`UPDATE logbook SET refs = X'09' WHERE seq = ?`).run(last);
+    db.close();
+    await withFile(path, async (e) => {
+      const a = await e.admitOrganisation(admin, {
+        name: 'Late',
+        type: 'youth_care',
+        publicKeys: [newKeyPair().publicKey],
+      });
+      expect(a.id).toEqual(expect.any(String));
+    });
+    expect(await verifyFile(path)).toMatchObject({ ok: false, entries: last - 1, firstBadSeq: last });
   });
 
   it('detects reordered entries', async () => {

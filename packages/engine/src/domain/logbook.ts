@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor, LogbookEntry, LogbookVerification } from '../api.js';
 import { canonicalJson, type Json } from '../canonical-json.js';
+import { isEngineError } from '../errors.js';
 import type { LogRow, StoreReader, StoreWriter } from '../store/store.js';
 
 export type Refs = Readonly<Record<string, string>>;
@@ -87,14 +88,14 @@ export async function readLogbook(tx: StoreReader, fromSeq: number, limit: numbe
  * Recomputes the chain. An edited entry fails its own hash; a removed entry leaves a gap
  * in seq (and breaks the next entry's prevHash); a reordered entry fails both. Removing
  * the newest entries is detected only against a head hash kept elsewhere (an auditor's
- * copy of `headHash`).
+ * copy of `headHash`). An entry the store cannot decode is bad as well.
  */
 export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<LogbookVerification> {
   let prev = '';
   let expected = 1;
   let entries = 0;
   for (;;) {
-    const rows = await tx.logEntries(expected, pageSize);
+    const { rows, unreadable } = await readPage(tx, expected, pageSize);
     for (const r of rows) {
       let ok = r.seq === expected;
       if (ok) {
@@ -117,6 +118,7 @@ export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<L
       expected++;
       entries++;
     }
+    if (unreadable) return { ok: false, entries, headHash: prev, firstBadSeq: expected };
     if (rows.length < pageSize) break;
   }
   // A row with a seq below 1 or a duplicate cannot exist (INTEGER PRIMARY KEY); rows
@@ -124,4 +126,37 @@ export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<L
   const tail = await tx.logEntries(expected, 1);
   if (tail.length > 0) return { ok: false, entries, headHash: prev, firstBadSeq: expected };
   return { ok: true, entries, headHash: prev };
+}
+
+/**
+ * A page of rows; when the store cannot decode one (`database_corrupt`: an entry's stored
+ * form was damaged or forged), the rows before it one by one and `unreadable`, so the
+ * verification still names the first bad entry instead of failing as a whole.
+ */
+async function readPage(
+  tx: StoreReader,
+  from: number,
+  limit: number,
+): Promise<{ rows: LogRow[]; unreadable: boolean }> {
+  try {
+    return { rows: await tx.logEntries(from, limit), unreadable: false };
+  } catch (e) {
+    if (!isEngineError(e, 'database_corrupt')) throw e;
+  }
+  const rows: LogRow[] = [];
+  let next = from;
+  while (rows.length < limit) {
+    let one: LogRow[];
+    try {
+      one = await tx.logEntries(next, 1);
+    } catch (e) {
+      if (!isEngineError(e, 'database_corrupt')) throw e;
+      return { rows, unreadable: true };
+    }
+    const r = one[0];
+    if (r === undefined) break;
+    rows.push(r);
+    next = r.seq + 1;
+  }
+  return { rows, unreadable: false };
 }

@@ -197,6 +197,9 @@ export interface LogRow {
   readonly hash: Uint8Array;
 }
 
+/** The newest entry's seq and hash: all an append chains onto (its text is not read). */
+export type LogHead = Pick<LogRow, 'seq' | 'hash'>;
+
 export interface EpochRow {
   readonly epoch: number;
   readonly status: EpochStatus;

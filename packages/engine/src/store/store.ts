@@ -18,6 +18,7 @@ import type {
   EpochRow,
   EventRow,
   KeyRow,
+  LogHead,
   LogRow,
   MatchPatch,
   MatchRow,
@@ -43,6 +44,7 @@ export type {
   EpochRow,
   EventRow,
   KeyRow,
+  LogHead,
   LogRow,
   MatchPatch,
   MatchRow,
@@ -105,7 +107,7 @@ export interface StoreReader {
   getDelivery(id: string): Promise<DeliveryRow | undefined>;
   listDeliveries(status: DeliveryStatus | undefined, limit: number): Promise<DeliveryRow[]>;
 
-  lastLogEntry(): Promise<LogRow | undefined>;
+  lastLogEntry(): Promise<LogHead | undefined>;
   logEntries(fromSeq: number, limit: number): Promise<LogRow[]>;
 
   unexpiredNonces(now: number): Promise<NonceRow[]>;

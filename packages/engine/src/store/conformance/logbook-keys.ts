@@ -1,5 +1,6 @@
-// Store conformance, bookkeeping: logbook rows (the hash chain's storage), replay-protection
-// nonces, covenant key epochs and public keys round-trip unchanged.
+// Store conformance, bookkeeping: logbook rows (the hash chain's storage, their texts byte for
+// byte whatever the storage form), replay-protection nonces, covenant key epochs and public
+// keys round-trip unchanged.
 
 import assert from 'node:assert/strict';
 import { type ConformanceContext, org, stored, uuid } from './fixtures.js';
@@ -67,6 +68,44 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
       const k = await s.read((tx) => tx.getKey('key1'));
       assert.equal(k?.organisationId, uuid(1001));
       assert.ok(Buffer.from(k!.publicKey).equals(stored(3)));
+    }),
+  );
+
+  test(
+    'logbook texts come back byte for byte, whatever they hold (the hash is over them)',
+    withStore(async (s) => {
+      const texts = [
+        '{}',
+        '',
+        `{"matchId":"${uuid(1)}","signalA":"${uuid(2)}","signalB":"${uuid(3)}"}`,
+        `{"signalIds":"${uuid(1)},${uuid(2)},${uuid(3).toUpperCase()},${uuid(4).slice(0, 30)}"}`,
+        `signal.placed${uuid(5)}${uuid(6)}signals.placed`,
+        '{"kind":"system"}\u0001\n',
+        '{"kind":"system"}\u0001\u001f',
+        `{"signalId":"${uuid(7)}","x":"\\u0001\\n"}`,
+        '\ufeff{"naam":"é ß 😀"}',
+      ];
+      await s.write(async (tx) => {
+        for (const [i, t] of texts.entries()) {
+          await tx.insertLogEntry({
+            seq: i + 1,
+            at: i,
+            actor: t,
+            action: t,
+            refs: t,
+            details: t,
+            hash: stored(i),
+          });
+        }
+      });
+      const rows = await s.read((tx) => tx.logEntries(1, 100));
+      assert.deepEqual(
+        rows.map((r) => [r.actor, r.action, r.refs, r.details]),
+        texts.map((t) => [t, t, t, t]),
+      );
+      const last = await s.read((tx) => tx.lastLogEntry());
+      assert.equal(last?.seq, texts.length);
+      assert.ok(Buffer.from(last!.hash).equals(stored(texts.length - 1)));
     }),
   );
 }

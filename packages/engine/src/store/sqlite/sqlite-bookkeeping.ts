@@ -1,8 +1,10 @@
 // The hash-chained logbook, replay nonces, the placement budget and the gauge counts on one
 // better-sqlite3 connection (part of SqliteTx). Counts are aggregates only: no row, id or
-// pseudonym leaves these statements.
+// pseudonym leaves these statements. The logbook's text columns are stored in the compact
+// form of logbook-codec.ts and leave here decoded, byte for byte the text that was hashed.
 
-import type { LogRow, NonceRow, PlacementHourRow, StoreCounts } from '../store.js';
+import type { LogHead, LogRow, NonceRow, PlacementHourRow, StoreCounts } from '../store.js';
+import { decodeLogText, encodeLogText } from './logbook-codec.js';
 import type { Row } from './sqlite-rows.js';
 import type { Prepare } from './statement-cache.js';
 
@@ -14,19 +16,38 @@ export class SqliteBookkeeping {
   }
 
   async lastLogEntry() {
-    const r = this.#st('SELECT * FROM logbook ORDER BY seq DESC LIMIT 1').get();
-    return r === undefined ? undefined : (r as LogRow);
+    const r = this.#st('SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1').get();
+    return r === undefined ? undefined : ({ seq: r.seq, hash: r.hash } as LogHead);
   }
   async logEntries(fromSeq: number, limit: number) {
-    return this.#st('SELECT * FROM logbook WHERE seq >= ? ORDER BY seq LIMIT ?').all(
-      fromSeq,
-      limit,
-    ) as LogRow[];
+    return this.#st(
+      'SELECT seq, at, actor, action, refs, details, hash FROM logbook WHERE seq >= ? ORDER BY seq LIMIT ?',
+    )
+      .all(fromSeq, limit)
+      .map(
+        (r: Row): LogRow => ({
+          seq: r.seq,
+          at: r.at,
+          actor: decodeLogText(r.actor),
+          action: decodeLogText(r.action),
+          refs: decodeLogText(r.refs),
+          details: decodeLogText(r.details),
+          hash: r.hash,
+        }),
+      );
   }
   async insertLogEntry(e: LogRow) {
     this.#st(
       'INSERT INTO logbook (seq, at, actor, action, refs, details, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(e.seq, e.at, e.actor, e.action, e.refs, e.details, Buffer.from(e.hash));
+    ).run(
+      e.seq,
+      e.at,
+      encodeLogText(e.actor),
+      encodeLogText(e.action),
+      encodeLogText(e.refs),
+      encodeLogText(e.details),
+      Buffer.from(e.hash),
+    );
   }
 
   async unexpiredNonces(now: number) {
