@@ -5,9 +5,13 @@
 // loop, p99 ≤ 20 ms at 64 concurrent, 170,000 placements (a national year) < 60 s.
 // Beside each rate: the server's CPU time per placement (all its threads) against the
 // naive loop's CPU time per insert, which is what bounds the rate on a small machine.
+// And the floor (2.floor): the same requests and load generator at 64 against a bare
+// node:http server that only checks the digest and the Ed25519 signature and parses the
+// JSON (lib/floor-server.ts) — what any Node placement server pays before its own work.
 
 import type { Figure } from '../lib/result.js';
 import { startBenchServer } from '../lib/bench-server.js';
+import { startFloorServer } from '../lib/floor-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
@@ -120,6 +124,7 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
         });
       }
     }
+    figures.push(...(await floorFigures(bench, prepare, naive, baselines, quick)));
     if (!quick) {
       const year = prepare(170_000);
       const result = await runLoad(bench.server.url, year, 64, 300);
@@ -135,5 +140,54 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
     return figures;
   } finally {
     await bench.stop();
+  }
+}
+
+/** 2.floor: the same signed requests at 64 against the bare floor server, runs beside naive baselines. */
+async function floorFigures(
+  bench: Awaited<ReturnType<typeof startBenchServer>>,
+  prepare: (count: number) => PreparedRequest[],
+  naive: () => ReturnType<typeof naiveDurableInserts>,
+  baselines: ReturnType<typeof naiveDurableInserts>[],
+  quick: boolean,
+): Promise<Figure[]> {
+  const floor = await startFloorServer(
+    new Map(bench.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const)),
+  );
+  try {
+    const rates: number[] = [];
+    const ratios: number[] = [];
+    const cpus: number[] = [];
+    const used = [baselines[baselines.length - 1]!];
+    for (let r = 0; r < (quick ? 1 : 3); r++) {
+      const requests = prepare(quick ? 2_000 : 20_000);
+      const cpu0 = processCpuMs(floor.process.pid!);
+      const result = await runLoad(floor.url, requests, 64, quick ? 20 : 120);
+      const cpu1 = processCpuMs(floor.process.pid!);
+      if (result.failed > 0) throw new Error(`floor server refused: ${JSON.stringify(result.statuses)}`);
+      const before = baselines[baselines.length - 1]!;
+      const after = naive();
+      baselines.push(after);
+      used.push(after);
+      rates.push(result.perSecond);
+      ratios.push(result.perSecond / ((before.rate + after.rate) / 2));
+      if (cpu0 !== undefined && cpu1 !== undefined) cpus.push((cpu1 - cpu0) / result.ok);
+    }
+    return [
+      {
+        id: '2.floor.c64',
+        title: 'floor: bare node:http, digest + Ed25519 verify + JSON parse, nothing stored, concurrency 64',
+        unit: 'requests/s',
+        candidate: spread(rates),
+        baseline: spread(used.map((b) => b.rate)),
+        baselineName: 'naive durable single-row inserts',
+        ratio: spread(ratios),
+        ...(cpus.length > 0
+          ? { note: `floor server CPU per request ${spread(cpus).median.toFixed(3)} ms (all threads, /proc)` }
+          : {}),
+      },
+    ];
+  } finally {
+    await floor.stop();
   }
 }

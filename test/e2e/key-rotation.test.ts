@@ -242,6 +242,8 @@ describe.sequential('issue 8: key rotation on a running server', () => {
     const after = new Date(world.clock() + 3_600_000).toISOString();
     const review = await world.adminJson<{ placements: { signalId: string; status: string }[] }>([
       'key-placements',
+      // A key id can begin with '-' (1 in 64): never as a positional argument.
+      '--key-id',
       oldKey.keyId,
       '--from',
       before,

@@ -50,7 +50,8 @@ Commands:
   retire-epoch --epoch N [--force]       refused while signals exist only under epoch N; --force ends them
   server-secret                          server-secret generation and re-keying progress
   rotate-server-secret                   new server-secret generation; stored pseudonyms re-keyed in the background
-  key-placements KEY_ID --from T --to T  what a key placed/did in [from, to) (ISO 8601 times), from the logbook
+  key-placements --key-id KEY_ID --from T --to T
+                                         what a key placed/did in [from, to) (ISO 8601 times), from the logbook
   server-keys                            the server's published webhook keys and their status
   rotate-webhook-key [--switch-after-seconds N]   new webhook signing key, signing after N s (default 7 days)
   retire-webhook-key --key-id KEY_ID     retire the previous webhook key

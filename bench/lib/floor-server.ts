@@ -1,0 +1,119 @@
+// The floor of benchmark 2: a bare node:http server that does only what every signed
+// placement server must do before any domain work — read the body, check its SHA-256
+// content digest, rebuild the signature base (docs/protocol.md §5, the SDK's own
+// function) and verify the Ed25519 signature with node:crypto on libuv's thread pool, as
+// the match server does, parse the JSON and answer 201. No nonce cache, no validation,
+// no database. Run as its own process by `startFloorServer`; it prints
+// "listening on http://127.0.0.1:<port>" and serves until killed. Its rate over the same
+// requests and load generator bounds what any Node placement server reaches here.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { requestSignatureBase } from '@sluis/client-sdk';
+
+const INPUT_RE = /;created=(\d+);keyid="([^"]+)";nonce="([^"]+)"/;
+const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/=]+):$/;
+
+function serve(keys: ReadonlyMap<string, KeyObject>): void {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const refuse = (status: number) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end('{"error":"refused"}');
+      };
+      const body = Buffer.concat(chunks);
+      const digest = req.headers['content-digest'];
+      if (digest !== `sha-256=:${createHash('sha256').update(body).digest('base64')}:`) return refuse(401);
+      const input = INPUT_RE.exec(String(req.headers['signature-input'] ?? ''));
+      const signature = SIGNATURE_RE.exec(String(req.headers.signature ?? ''));
+      const key = input === null ? undefined : keys.get(input[2]!);
+      if (input === null || signature === null || key === undefined) return refuse(401);
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const base = requestSignatureBase(
+        {
+          method: req.method ?? 'GET',
+          path: q < 0 ? url : url.slice(0, q),
+          query: q < 0 ? '' : url.slice(q + 1),
+        },
+        digest,
+        { created: Number(input[1]), keyId: input[2]!, nonce: input[3]! },
+      );
+      verify(null, Buffer.from(base, 'utf8'), key, Buffer.from(signature[1]!, 'base64'), (err, ok) => {
+        if (err !== null || !ok) return refuse(401);
+        let parsed: { requestId?: unknown };
+        try {
+          parsed = JSON.parse(body.toString('utf8')) as { requestId?: unknown };
+        } catch {
+          return refuse(400);
+        }
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ outcome: 'created', requestId: parsed.requestId }));
+      });
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    if (address !== null && typeof address === 'object') {
+      process.stdout.write(`listening on http://127.0.0.1:${address.port}\n`);
+    }
+  });
+}
+
+export interface FloorServer {
+  readonly url: string;
+  readonly process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the floor server as a child process that trusts these keys (key id → Ed25519 public key). */
+export async function startFloorServer(publicKeys: ReadonlyMap<string, Uint8Array>): Promise<FloorServer> {
+  const keys = Object.fromEntries(
+    [...publicKeys].map(([id, k]) => [id, Buffer.from(k).toString('base64url')]),
+  );
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    env: { ...process.env, SLUIS_FLOOR_KEYS: JSON.stringify(keys) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('floor server did not start within 20 s')), 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`floor server exited with ${code} before listening`));
+    });
+  });
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const given = JSON.parse(process.env.SLUIS_FLOOR_KEYS ?? '{}') as Record<string, string>;
+  const keys = new Map(
+    Object.entries(given).map(([id, x]) => [
+      id,
+      createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }),
+    ]),
+  );
+  serve(keys);
+}
