@@ -65,6 +65,7 @@ import { runRetention } from './domain/retention.js';
 import { rectifyContact, transferSignals, updateInformed, withdrawSignal } from './domain/signal-changes.js';
 import { migrateSignalBatch } from './domain/signal-migration.js';
 import { placeSignal, placeSignalBatch } from './domain/signal-placement.js';
+import { gauges } from './domain/gauges.js';
 import { getSignal, listSignals } from './domain/signal-reads.js';
 import { EngineError } from './errors.js';
 import { fail } from './validation.js';
@@ -377,7 +378,7 @@ export class EngineImpl implements Engine {
   }
   async gauges() {
     this.#check();
-    return this.#ctx.store.read((tx) => tx.gaugeCounts());
+    return gauges(this.#ctx);
   }
   async budgetUsage(organisationId: string) {
     this.#check();

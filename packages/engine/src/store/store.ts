@@ -9,7 +9,7 @@
 // The row types live in rows.ts and are re-exported here, so importers of store.js keep
 // working; this file holds the reader, writer and store interfaces themselves.
 
-import type { DeliveryStatus, MatchStatus, SignalStatus } from '../api.js';
+import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../api.js';
 import type {
   AgreementEntryRow,
   ConsentRow,
@@ -140,10 +140,13 @@ export interface StoreReader {
   /** Active signals that retiring `epoch` would strand, in rid order after afterRid. */
   activeSignalsOnlyUnder(epoch: number, afterRid: number, limit: number): Promise<SignalRow[]>;
   /**
-   * The gauges of /metrics without the per-epoch breakdown: counts over indexes only (no
-   * join, no DISTINCT), so a background refresh stays cheap at millions of signals.
+   * For the gauges of /metrics, one organisation's signals by state: two counts over its
+   * range of index signals_org (no table read, no join). The engine counts organisation by
+   * organisation and yields between them, so no single read holds the event loop long.
    */
-  gaugeCounts(): Promise<Omit<StoreCounts, 'epochs'>>;
+  signalStateCounts(organisationRid: number): Promise<{ readonly active: number; readonly inactive: number }>;
+  /** For the gauges of /metrics: matches of one status and kind (index matches_status). */
+  matchCount(status: MatchStatus, kind: MatchKind): Promise<number>;
 }
 
 /** Writes, only inside Store.write. Constraint violations throw EngineError 'conflict'. */

@@ -3,7 +3,9 @@
 // pseudonym leaves these statements. The logbook's text columns are stored in the compact
 // form of logbook-codec.ts and leave here decoded, byte for byte the text that was hashed.
 
+import type { MatchKind, MatchStatus } from '../../api.js';
 import type { LogHead, LogRow, NonceRow, PlacementHourRow, StoreCounts } from '../store.js';
+import { MATCH_KINDS, MATCH_STATUSES } from './codec.js';
 import { decodeLogText, encodeLogText } from './logbook-codec.js';
 import type { Row } from './sqlite-rows.js';
 import type { Prepare } from './statement-cache.js';
@@ -86,28 +88,19 @@ export class SqliteBookkeeping {
     return this.#st('DELETE FROM placement_hours WHERE hour < ?').run(hour).changes;
   }
 
-  async gaugeCounts(): Promise<Omit<StoreCounts, 'epochs'>> {
-    const o = this.#st('SELECT status, count(*) AS n FROM organisations GROUP BY status').all();
-    // Active signals through the partial index signals_expiry (WHERE state = 0); the total
-    // through the smallest index of the table.
+  async signalStateCounts(organisationRid: number) {
     const active = this.#st(
-      'SELECT count(*) AS n FROM signals INDEXED BY signals_expiry WHERE state = 0',
-    ).get().n as number;
-    const total = this.#st('SELECT count(*) AS n FROM signals').get().n as number;
-    const m = this.#st(
-      'SELECT status, kind, count(*) AS n FROM matches INDEXED BY matches_status GROUP BY status, kind',
-    ).all();
-    const sum = (rows: Row[], pred: (r: Row) => boolean) =>
-      rows.filter(pred).reduce((acc: number, r: Row) => acc + (r.n as number), 0);
-    return {
-      organisations: { active: sum(o, (r) => r.status === 0), suspended: sum(o, (r) => r.status === 1) },
-      signals: { active, inactive: total - active },
-      matches: {
-        active: sum(m, (r) => r.status === 0),
-        ended: sum(m, (r) => r.status === 1),
-        family: sum(m, (r) => r.kind === 1),
-      },
-    };
+      'SELECT count(*) AS n FROM signals INDEXED BY signals_org WHERE org = ? AND state = 0',
+    ).get(organisationRid).n as number;
+    const total = this.#st('SELECT count(*) AS n FROM signals INDEXED BY signals_org WHERE org = ?').get(
+      organisationRid,
+    ).n as number;
+    return { active, inactive: total - active };
+  }
+  async matchCount(status: MatchStatus, kind: MatchKind) {
+    return this.#st(
+      'SELECT count(*) AS n FROM matches INDEXED BY matches_status WHERE status = ? AND kind = ?',
+    ).get(MATCH_STATUSES.indexOf(status), MATCH_KINDS.indexOf(kind)).n as number;
   }
 
   async counts(): Promise<StoreCounts> {

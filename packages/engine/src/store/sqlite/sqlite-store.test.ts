@@ -185,12 +185,18 @@ describe('SQLite specifics', () => {
     await s.close();
   });
 
-  it('gauge counts agree with the full counts, without the per-epoch breakdown', async () => {
+  it('gauge counts per organisation and per match status and kind add up to the full counts', async () => {
     const s = openSqliteStore({ path: fresh() });
-    const counts = await s.read((tx) => tx.counts());
-    const gauges = await s.read((tx) => tx.gaugeCounts());
-    const { epochs: _epochs, ...rest } = counts;
-    expect(gauges).toEqual(rest);
+    const [o, p] = await s.write(async (tx) => [await org(tx, 1), await org(tx, 2)]);
+    await s.write(async (tx) => {
+      for (let n = 1; n <= 5; n++) await tx.insertSignal(newSignal(n <= 3 ? o : p, n));
+      await tx.updateSignal((await tx.getSignal(uuid(2)))!.rid, { status: 'inactive', endReason: 'ended' });
+    });
+    expect(await s.read((tx) => tx.signalStateCounts(o))).toEqual({ active: 2, inactive: 1 });
+    expect(await s.read((tx) => tx.signalStateCounts(p))).toEqual({ active: 2, inactive: 0 });
+    const full = await s.read((tx) => tx.counts());
+    expect(full.signals).toEqual({ active: 4, inactive: 1 });
+    expect(await s.read((tx) => tx.matchCount('active', 'person'))).toBe(full.matches.active);
     await s.close();
   });
 

@@ -8,7 +8,7 @@
 // statement cache; this class composes them and implements StoreWriter by delegation.
 
 import type Database from 'better-sqlite3';
-import type { DeliveryStatus, MatchStatus, SignalStatus } from '../../api.js';
+import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
 import type {
   AgreementEntryRow,
   ConsentRow,
@@ -276,8 +276,11 @@ export class SqliteTx implements StoreWriter {
   deletePlacementHoursBefore(hour: number) {
     return this.#bookkeeping.deletePlacementHoursBefore(hour);
   }
-  gaugeCounts() {
-    return this.#bookkeeping.gaugeCounts();
+  signalStateCounts(organisationRid: number) {
+    return this.#bookkeeping.signalStateCounts(organisationRid);
+  }
+  matchCount(status: MatchStatus, kind: MatchKind) {
+    return this.#bookkeeping.matchCount(status, kind);
   }
 
   // --- key lifecycle (docs/keys.md) --------------------------------------------------------------
