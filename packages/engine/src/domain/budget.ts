@@ -36,11 +36,11 @@ export async function countPlacement(
   now: number,
 ): Promise<boolean> {
   const hour = hourOf(now);
-  const cur = (await tx.placementHour(org.rid, hour)) ?? { count: 0, alerted: false };
-  const count = cur.count + 1;
-  const alert = !cur.alerted && count > ctx.config.placementAlertPerHour;
-  await tx.setPlacementHour(org.rid, hour, { count, alerted: cur.alerted || alert });
+  // One statement in the usual case: count, and read back whether the hour already alerted.
+  const { count, alerted } = await tx.addToPlacementHour(org.rid, hour, 1);
+  const alert = !alerted && count > ctx.config.placementAlertPerHour;
   if (alert) {
+    await tx.setPlacementHour(org.rid, hour, { count, alerted: true });
     await appendLog(
       tx,
       now,

@@ -207,6 +207,8 @@ export interface StoreWriter extends StoreReader {
   insertNonces(rows: readonly NonceRow[]): Promise<void>;
   deleteExpiredNonces(now: number): Promise<number>;
   setPlacementHour(organisationRid: number, hour: number, row: PlacementHourRow): Promise<void>;
+  /** Adds `by` to the hour's count (a new hour starts at 0, not alerted); the row after it. */
+  addToPlacementHour(organisationRid: number, hour: number, by: number): Promise<PlacementHourRow>;
   deletePlacementHoursBefore(hour: number): Promise<number>;
 }
 

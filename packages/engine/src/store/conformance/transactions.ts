@@ -40,6 +40,28 @@ export function transactionCases({ test, withStore }: ConformanceContext): void 
   );
 
   test(
+    'an hour counter starts at what is added, adds up, and keeps its alert flag',
+    withStore(async (s) => {
+      const rid = await s.write((tx) => org(tx, 1));
+      assert.deepEqual(await s.write((tx) => tx.addToPlacementHour(rid, 9, 1)), { count: 1, alerted: false });
+      assert.deepEqual(await s.write((tx) => tx.addToPlacementHour(rid, 9, 4)), { count: 5, alerted: false });
+      await s.write((tx) => tx.setPlacementHour(rid, 9, { count: 5, alerted: true }));
+      assert.deepEqual(await s.write((tx) => tx.addToPlacementHour(rid, 9, 1)), { count: 6, alerted: true });
+      // Another hour and another organisation count apart.
+      assert.deepEqual(await s.write((tx) => tx.addToPlacementHour(rid, 10, 2)), {
+        count: 2,
+        alerted: false,
+      });
+      const other = await s.write((tx) => org(tx, 2));
+      assert.deepEqual(await s.write((tx) => tx.addToPlacementHour(other, 9, 1)), {
+        count: 1,
+        alerted: false,
+      });
+      assert.deepEqual(await s.read((tx) => tx.placementHour(rid, 9)), { count: 6, alerted: true });
+    }),
+  );
+
+  test(
     'concurrent writes are serialised (read-modify-write loses nothing) and share commits',
     withStore(async (s) => {
       const rid = await s.write((tx) => org(tx, 1));

@@ -84,6 +84,13 @@ export class SqliteBookkeeping {
        ON CONFLICT (org, hour) DO UPDATE SET count = excluded.count, alerted = excluded.alerted`,
     ).run(organisationRid, hour, p.count, p.alerted ? 1 : 0);
   }
+  async addToPlacementHour(organisationRid: number, hour: number, by: number) {
+    const r = this.#st(
+      `INSERT INTO placement_hours (org, hour, count, alerted) VALUES (?, ?, ?, 0)
+       ON CONFLICT (org, hour) DO UPDATE SET count = count + excluded.count RETURNING count, alerted`,
+    ).get(organisationRid, hour, by);
+    return { count: r.count as number, alerted: r.alerted === 1 };
+  }
   async deletePlacementHoursBefore(hour: number) {
     return this.#st('DELETE FROM placement_hours WHERE hour < ?').run(hour).changes;
   }

@@ -273,6 +273,9 @@ export class SqliteTx implements StoreWriter {
   setPlacementHour(organisationRid: number, hour: number, p: PlacementHourRow) {
     return this.#bookkeeping.setPlacementHour(organisationRid, hour, p);
   }
+  addToPlacementHour(organisationRid: number, hour: number, by: number) {
+    return this.#bookkeeping.addToPlacementHour(organisationRid, hour, by);
+  }
   deletePlacementHoursBefore(hour: number) {
     return this.#bookkeeping.deletePlacementHoursBefore(hour);
   }
