@@ -39,7 +39,11 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
           { concurrency: 16, requests: 15_000, runs: 3 },
           { concurrency: 64, requests: 20_000, runs: 3 },
         ];
-    const total = plans.reduce((s, p) => s + p.requests * p.runs, 0) + (quick ? 0 : 170_000);
+    // Every request prepared below needs its person: the plans, the floor runs and the year.
+    const total =
+      plans.reduce((s, p) => s + p.requests * p.runs, 0) +
+      floorRequests(quick) * floorRuns(quick) +
+      (quick ? 0 : 170_000);
     // A population where about a third of placements find another organisation's
     // signal for the same person (so matching does real work).
     const people = pseudonyms(Math.ceil(total * 0.7));
@@ -50,7 +54,8 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
       const out: PreparedRequest[] = [];
       for (let i = 0; i < count; i++) {
         const org = bench.organisations[n % bench.organisations.length]!;
-        const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)]! : people[personIndex++]!;
+        const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)] : people[personIndex++];
+        if (person === undefined) throw new Error('placement bench: more requests than people prepared');
         out.push(org.signer.prepare('POST', '/v1/signals', placementBody(person, n), created));
         n++;
       }
@@ -143,6 +148,9 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
   }
 }
 
+const floorRuns = (quick: boolean) => (quick ? 1 : 3);
+const floorRequests = (quick: boolean) => (quick ? 2_000 : 20_000);
+
 /** 2.floor: the same signed requests at 64 against the bare floor server, runs beside naive baselines. */
 async function floorFigures(
   bench: Awaited<ReturnType<typeof startBenchServer>>,
@@ -159,8 +167,8 @@ async function floorFigures(
     const ratios: number[] = [];
     const cpus: number[] = [];
     const used = [baselines[baselines.length - 1]!];
-    for (let r = 0; r < (quick ? 1 : 3); r++) {
-      const requests = prepare(quick ? 2_000 : 20_000);
+    for (let r = 0; r < floorRuns(quick); r++) {
+      const requests = prepare(floorRequests(quick));
       const cpu0 = processCpuMs(floor.process.pid!);
       const result = await runLoad(floor.url, requests, 64, quick ? 20 : 120);
       const cpu1 = processCpuMs(floor.process.pid!);
