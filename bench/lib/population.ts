@@ -31,7 +31,15 @@ export function pseudonyms(count: number, start?: number): Pseudonym[] {
  * server keeps one row per distinct contact of an organisation (schema step 6), so a
  * single contact for all placements would understate bytes on disk per signal.
  */
-export const CASELOAD = 25;
+export const CASELOAD = caseload(process.env.SLUIS_BENCH_CASELOAD);
+
+/** 25 by default; SLUIS_BENCH_CASELOAD=N measures another (1: every signal its own contact). */
+function caseload(given: string | undefined): number {
+  if (given === undefined || given === '') return 25;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1) throw new Error('SLUIS_BENCH_CASELOAD must be an integer ≥ 1');
+  return n;
+}
 export function benchContact(n: number, organisation = 0): { name: string; role: string; email: string } {
   const k = `${organisation}.${Math.floor(n / CASELOAD)}`;
   return { name: `Medewerker ${k}`, role: 'jeugdconsulent', email: `medewerker${k}@example.nl` };
