@@ -3,11 +3,14 @@
 // tampering with the SQLite file directly — in the text form of old rows and in the
 // compact stored form (store/sqlite/logbook-codec.ts), whose export is that of the text.
 
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../api.js';
+import { canonicalJson, type Json } from '../canonical-json.js';
 import { createEngine } from '../engine.js';
 import { decodeLogText } from '../store/sqlite/logbook-codec.js';
+import { entryHash, entryHashOfTexts } from './logbook.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { admin, type Harness, harness, newKeyPair, placement } from '../testing/harness.js';
 
@@ -184,5 +187,51 @@ describe('logbook', () => {
       UPDATE logbook SET seq = 4 WHERE seq = -1;`);
     db.close();
     expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+});
+
+describe('entry hash', () => {
+  it('the hash of the texts is the hash of the canonical entry', () => {
+    const entries = [
+      { seq: 1, at: 0, actor: { kind: 'system' }, action: 'match.created', refs: {}, details: {} },
+      {
+        seq: 12_345,
+        at: 1_767_225_600_123,
+        actor: {
+          kind: 'organisation',
+          organisationId: '3f1c9a52-8d7e-4b6a-9c1d-2e5f7a8b9c0d',
+          keyId: '-Ab_9',
+        },
+        action: 'signals.placed',
+        refs: { signalIds: 'a,b', 'zz"quote': 'é \u0001 \\ / 😀' },
+        details: { count: 3, ok: true, ratio: 0.5, negative: -7, text: 'x' },
+      },
+      {
+        seq: 2,
+        at: 5,
+        actor: { kind: 'admin', keyId: 'k' },
+        action: 'x"y\\z',
+        refs: { b: '2', a: '1' },
+        details: { z: false },
+      },
+    ] as const;
+    let prev = '';
+    for (const e of entries) {
+      const independent = createHash('sha256')
+        .update(prev, 'utf8')
+        .update(canonicalJson(e as unknown as Json), 'utf8')
+        .digest();
+      const texts = {
+        seq: e.seq,
+        at: e.at,
+        actor: canonicalJson(e.actor as unknown as Json),
+        action: e.action,
+        refs: canonicalJson(e.refs as unknown as Json),
+        details: canonicalJson(e.details as unknown as Json),
+      };
+      expect(entryHashOfTexts(prev, texts).equals(independent)).toBe(true);
+      expect(entryHash(prev, e as unknown as Parameters<typeof entryHash>[1]).equals(independent)).toBe(true);
+      prev = independent.toString('hex');
+    }
   });
 });

@@ -17,14 +17,27 @@ export function entryHash(
   prevHash: string,
   e: { seq: number; at: number; actor: Actor; action: string; refs: Refs; details: Details },
 ): Buffer {
-  const body = canonicalJson({
+  return entryHashOfTexts(prevHash, {
     seq: e.seq,
     at: e.at,
-    actor: e.actor as unknown as Json,
+    actor: canonicalJson(e.actor as unknown as Json),
     action: e.action,
-    refs: e.refs,
-    details: e.details,
+    refs: canonicalJson(e.refs),
+    details: canonicalJson(e.details),
   });
+}
+
+/**
+ * The same hash from the entry's canonical texts, as stored: the canonical JSON of the
+ * whole entry is those texts between its keys in sorted order (action, actor, at, details,
+ * refs, seq), so an append serialises each part once (test: "the hash of the texts is the
+ * hash of the canonical entry").
+ */
+export function entryHashOfTexts(
+  prevHash: string,
+  e: { seq: number; at: number; actor: string; action: string; refs: string; details: string },
+): Buffer {
+  const body = `{"action":${canonicalJson(e.action)},"actor":${e.actor},"at":${canonicalJson(e.at)},"details":${e.details},"refs":${e.refs},"seq":${canonicalJson(e.seq)}}`;
   return createHash('sha256').update(prevHash, 'utf8').update(body, 'utf8').digest();
 }
 
@@ -39,17 +52,15 @@ export async function appendLog(
   const last = await tx.lastLogEntry();
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last === undefined ? '' : Buffer.from(last.hash).toString('hex');
-  const actorCopy = normaliseActor(actor);
-  const hash = entryHash(prevHash, { seq, at, actor: actorCopy, action, refs, details });
-  await tx.insertLogEntry({
+  const texts = {
     seq,
     at,
-    actor: canonicalJson(actorCopy as unknown as Json),
+    actor: canonicalJson(normaliseActor(actor) as unknown as Json),
     action,
     refs: canonicalJson(refs),
     details: canonicalJson(details),
-    hash,
-  });
+  };
+  await tx.insertLogEntry({ ...texts, hash: entryHashOfTexts(prevHash, texts) });
 }
 
 /** Only the fields of the actor type are logged, whatever else the object carries. */
