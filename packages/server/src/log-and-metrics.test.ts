@@ -95,14 +95,19 @@ describe('/metrics', () => {
     for (const bsn of ['123456782', '111222333', '999990019', '100000009']) {
       await h.call(O.key, 'POST', '/v1/signals', { body: h.placement(bsn, 'X. Y') });
     }
-    // The gauges are refreshed in the background once the cache is a minute old.
+    // The gauges are refreshed in the background once the cache is a minute old; the
+    // refresh counts in pieces with event-loop turns between them, so scrape until it landed.
     h.clock.advance(60_000);
     await h.call(undefined, 'GET', '/metrics');
-    await new Promise((resolve) => setImmediate(resolve));
-    const r = await h.call(undefined, 'GET', '/metrics');
+    let r = await h.call(undefined, 'GET', '/metrics');
+    let text = await r.text();
+    for (let turn = 0; turn < 200 && !/sluis_signals\{status="active"\} [1-9]/.test(text); turn++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      r = await h.call(undefined, 'GET', '/metrics');
+      text = await r.text();
+    }
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/plain; version=0.0.4');
-    const text = await r.text();
     const sample = /^[a-z_]+(\{([a-z]+="([^"\\]|\\.)*",?)*\})? -?[0-9.e+-]+$/;
     for (const line of text.trim().split('\n')) {
       if (line.startsWith('#')) expect(line).toMatch(/^# (HELP|TYPE) [a-z_]+ .+$/);
@@ -122,12 +127,17 @@ describe('/metrics', () => {
     const { Metrics } = await import('./ops/metrics.js');
     const { createLogger } = await import('./ops/logger.js');
     const calls = { gauges: 0, statistics: 0 };
+    // The refresh in flight: it yields to the event loop between its pieces, and a refresh
+    // still running is not started again — so the test waits for it before moving the clock.
+    let inFlight: Promise<unknown> = Promise.resolve();
     const engine = new Proxy(h.engine, {
       get(target, k) {
         if (k === 'gauges' || k === 'statistics') {
           return () => {
             calls[k]++;
-            return target[k]();
+            const p = target[k]();
+            inFlight = p;
+            return p;
           };
         }
         const v = Reflect.get(target, k);
@@ -145,6 +155,7 @@ describe('/metrics', () => {
     const scrape = async () => (await app.request('http://sluis.test/metrics')).status;
     for (let i = 0; i < 50; i++) expect(await scrape()).toBe(200);
     expect(calls).toEqual({ gauges: 1, statistics: 0 });
+    await inFlight;
     now += 29_000;
     for (let i = 0; i < 50; i++) await scrape();
     expect(calls.gauges).toBe(1);
