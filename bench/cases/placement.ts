@@ -56,7 +56,9 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
         const org = bench.organisations[n % bench.organisations.length]!;
         const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)] : people[personIndex++];
         if (person === undefined) throw new Error('placement bench: more requests than people prepared');
-        out.push(org.signer.prepare('POST', '/v1/signals', placementBody(person, n), created));
+        const orgIndex = n % bench.organisations.length;
+        const body = placementBody(person, n, orgIndex, Math.floor(n / bench.organisations.length));
+        out.push(org.signer.prepare('POST', '/v1/signals', body, created));
         n++;
       }
       return out;

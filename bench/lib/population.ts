@@ -46,12 +46,18 @@ export function benchContact(n: number, organisation = 0): { name: string; role:
 }
 
 let counter = 0;
-export function placementBody(subject: Pseudonym, n: number = counter++): Record<string, unknown> {
+/** The n-th placement body; `organisation` (index) and `nth` (its own count) choose the contact. */
+export function placementBody(
+  subject: Pseudonym,
+  n: number = counter++,
+  organisation = 0,
+  nth = n,
+): Record<string, unknown> {
   const hex = n.toString(16).padStart(12, '0');
   return {
     requestId: `00000000-0000-4000-8000-${hex}`,
     subject: [subject],
-    contact: benchContact(n),
+    contact: benchContact(nth, organisation),
     informed: { status: 'citizen', date: '2026-01-05' },
   };
 }

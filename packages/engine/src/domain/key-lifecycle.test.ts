@@ -4,10 +4,10 @@
 // at the new generation afterwards, old values gone from file and WAL, retries across
 // it); organisation key review; the last admin key.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine.js';
 import { ServerSecrets } from '../protocol/stored-pseudonym.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -312,42 +312,53 @@ describe('server-secret rotation', () => {
   });
 
   it('a signal written with a 16-byte request hash (before schema step 6) keeps it through a rotation; its retry is replayed', async () => {
-    h = await harness({ file: true });
+    // The code before step 6 wrote 16-byte hashes: the same HMAC, cut at 16. Injected as
+    // the first engine's secrets; the engine reopened on the file has today's.
+    class SixteenByteHashes extends ServerSecrets {
+      override requestHashGen1(body: string): Buffer {
+        return super.requestHashGen1(body, 16);
+      }
+    }
+    h = await harness({ file: true, secrets: new SixteenByteHashes(new Map([[1, SERVER_SECRET]])) });
     const a = await h.org('A');
     const input = placement(1);
-    // The code before step 6 wrote 16-byte hashes: the same HMAC, cut at 16.
-    const original = ServerSecrets.prototype.requestHashGen1;
-    const spy = vi.spyOn(ServerSecrets.prototype, 'requestHashGen1').mockImplementation(function (
-      this: ServerSecrets,
-      body: string,
-    ) {
-      return original.call(this, body, 16);
-    });
     await h.engine.placeSignal(a.actor, input);
-    spy.mockRestore();
-    const hashLength = () => {
-      const db = new Database(join(h!.dir!, 'sluis.db'), { readonly: true });
+    const dir = h.dir!;
+    await h.engine.close();
+    const hashLengths = () => {
+      const db = new Database(join(dir, 'sluis.db'), { readonly: true });
       try {
-        return (db.prepare('SELECT length(request_hash) AS n FROM signals').get() as { n: number }).n;
+        return (
+          db.prepare('SELECT length(request_hash) AS n FROM signals ORDER BY rid').all() as { n: number }[]
+        ).map((r) => r.n);
       } finally {
         db.close();
       }
     };
-    expect(hashLength()).toBe(16);
-    expect((await h.engine.placeSignal(a.actor, input)).outcome).toBe('replayed');
-    await h.engine.beginSecretRotation(admin, SECRET_2);
-    await drain(h);
-    expect(hashLength()).toBe(16);
-    expect((await h.engine.placeSignal(a.actor, input)).outcome).toBe('replayed');
-    await expect(
-      h.engine.placeSignal(a.actor, { ...input, contact: { ...input.contact, name: 'X' } }),
-    ).rejects.toMatchObject({ code: 'request_id_reused' });
-    // A new placement is written with the short hash.
-    await h.engine.placeSignal(a.actor, placement(2));
-    const db = new Database(join(h.dir!, 'sluis.db'), { readonly: true });
-    const lengths = db.prepare('SELECT length(request_hash) AS n FROM signals ORDER BY rid').all();
-    db.close();
-    expect(lengths).toEqual([{ n: 16 }, { n: 8 }]);
+    expect(hashLengths()).toEqual([16]);
+    const engine = await createEngine({
+      store: openSqliteStore({ path: join(dir, 'sluis.db') }),
+      serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
+    });
+    try {
+      expect((await engine.placeSignal(a.actor, input)).outcome).toBe('replayed');
+      await engine.beginSecretRotation(admin, SECRET_2);
+      while (!(await engine.rekeyBatch(2)).done) {
+        // drain
+      }
+      expect(hashLengths()).toEqual([16]);
+      expect((await engine.placeSignal(a.actor, input)).outcome).toBe('replayed');
+      await expect(
+        engine.placeSignal(a.actor, { ...input, contact: { ...input.contact, name: 'X' } }),
+      ).rejects.toMatchObject({ code: 'request_id_reused' });
+      // A new placement is written with the short hash.
+      await engine.placeSignal(a.actor, placement(2));
+      expect(hashLengths()).toEqual([16, 8]);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+      h = undefined;
+    }
   });
 
   it('concurrent placements during the rotation all end at the new generation and match', async () => {

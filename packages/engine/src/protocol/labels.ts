@@ -5,10 +5,12 @@ export const STORED_PSEUDONYM_LABEL = 'sluis/stored-pseudonym/v1';
 /** storedₙ = HMAC-SHA-256(serverSecretₙ, lp(label) ‖ u32be(n) ‖ lp(storedₙ₋₁)) for n ≥ 2. */
 export const REKEY_LABEL = 'sluis/rekey/v1';
 /**
- * A placement's idempotency hash follows the stored values through a rotation:
- * h_g = first 16 bytes of HMAC-SHA-256(serverSecret_g, lp(label) ‖ u32be(g) ‖ lp(h_{g−1})).
+ * A placement's idempotency hash at generation 1: the first L bytes of
+ * HMAC-SHA-256(serverSecret₁, lp(label) ‖ canonical input), L = REQUEST_HASH_BYTES = 8
+ * (16 for signals placed before schema step 6). It follows the stored values through a
+ * rotation, keeping its length: h_g = first |h_{g−1}| bytes of
+ * HMAC-SHA-256(serverSecret_g, lp(REQUEST_HASH_REKEY_LABEL) ‖ u32be(g) ‖ lp(h_{g−1})).
  */
-/** A placement's idempotency hash at generation 1: HMAC-SHA-256(serverSecret₁, lp(label) ‖ canonical input), 16 bytes. */
 export const REQUEST_HASH_LABEL = 'sluis/request-hash/v1';
 export const REQUEST_HASH_REKEY_LABEL = 'sluis/request-hash-rekey/v1';
 /** Key id = base64url(first 16 bytes of SHA-256(lp(label) ‖ publicKey)). Same as the SDK's. */

@@ -63,7 +63,10 @@ export interface SignalRow {
   readonly parentsAtPlacement: number;
   /** Client-chosen UUID of the placement (idempotency). */
   readonly requestId: string;
-  /** 16 bytes: truncated SHA-256 of the canonical placement input. */
+  /**
+   * Keyed HMAC of the canonical placement input, re-keyed with every server-secret
+   * generation (protocol/labels.ts): 8 bytes, 16 for signals placed before schema step 6.
+   */
   readonly requestHash: Uint8Array;
 }
 

@@ -135,17 +135,17 @@ export interface StoreReader {
    * under an active epoch other than `epoch`: what retiring `epoch` would strand.
    */
   epochDependants(epoch: number): Promise<EpochDependants[]>;
-  /** Active signals per organisation (index signals_org). */
+  /** Active signals per organisation (over an index, without reading the signals). */
   activeSignalCounts(): Promise<{ readonly organisationId: string; readonly activeSignals: number }[]>;
   /** Active signals that retiring `epoch` would strand, in rid order after afterRid. */
   activeSignalsOnlyUnder(epoch: number, afterRid: number, limit: number): Promise<SignalRow[]>;
   /**
    * For the gauges of /metrics, one organisation's signals by state: two counts over its
-   * range of index signals_org (no table read, no join). The engine counts organisation by
+   * part of an index (no table read, no join). The engine counts organisation by
    * organisation and yields between them, so no single read holds the event loop long.
    */
   signalStateCounts(organisationRid: number): Promise<{ readonly active: number; readonly inactive: number }>;
-  /** For the gauges of /metrics: matches of one status and kind (index matches_status). */
+  /** For the gauges of /metrics: matches of one status and kind (over an index). */
   matchCount(status: MatchStatus, kind: MatchKind): Promise<number>;
 }
 

@@ -247,6 +247,21 @@ describe('migration 6 on a v5 database with signals, pseudonyms and consents', (
       ).map((c) => `${c.name} ${c.type}`);
       expect(signalColumns).toContain('contact INTEGER');
       expect(signalColumns).toContain('pfx BLOB');
+      // Each signal's pfx holds the first 8 bytes of exactly its values (order free).
+      const pfx = check.prepare('SELECT rid, hex(pfx) AS p FROM signals ORDER BY rid').all() as {
+        rid: number;
+        p: string;
+      }[];
+      for (const { rid, p } of pfx) {
+        const expected = rows
+          .filter((r) => r[1] === rid)
+          .map((r) => r[0].subarray(0, 8).toString('hex').toUpperCase());
+        expect((p.match(/.{16}/g) ?? []).sort()).toEqual(expected.sort());
+      }
+      // Request hashes written before step 6 keep their 16 bytes (retries compare at 16).
+      expect(check.prepare('SELECT DISTINCT length(request_hash) AS n FROM signals').all()).toEqual([
+        { n: 16 },
+      ]);
       expect(check.prepare('SELECT rid, length(pfx) AS n FROM signals ORDER BY rid').all()).toEqual([
         { rid: 1, n: 24 },
         { rid: 2, n: 8 },

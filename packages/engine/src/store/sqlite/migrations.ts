@@ -14,7 +14,7 @@ export type Migration = string | ((db: Database.Database) => void);
 /** 'sLuI' */
 export const APPLICATION_ID = 0x734c7549;
 
-/** The SQL of each step, in order (exported so tests can build a database at an older version). */
+/** Each step, SQL or a function, in order (exported so tests can build a database at an older version). */
 export const MIGRATIONS: readonly Migration[] = [
   // 1: the engine of issue 3
   `
@@ -214,6 +214,9 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => migrateToCompactSignals(db),
 ];
 
+/** Signals whose pfx step 6 computes per statement batch. */
+const MIGRATION_RANGE = 10_000;
+
 /**
  * Step 6. (a) Contact details move to a `contacts` table, one row per distinct contact of
  * an organisation with a count of the signals naming it; a signal holds the row's number.
@@ -226,12 +229,10 @@ export const MIGRATIONS: readonly Migration[] = [
  * every signal deletion would scan the table); the store deletes a signal's pseudonyms
  * itself, as it already did.
  */
-const MIGRATION_RANGE = 10_000;
-
 function migrateToCompactSignals(db: Database.Database): void {
   db.exec(`
   CREATE TABLE contacts (
-    rid INTEGER PRIMARY KEY,
+    rid INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: a stale number cannot name a new contact
     org INTEGER NOT NULL,
     body TEXT NOT NULL,                   -- compact JSON array [name, role, phone, email]
     refs INTEGER NOT NULL,                -- signals that name this contact

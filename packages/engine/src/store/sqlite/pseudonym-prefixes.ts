@@ -3,8 +3,10 @@
 // particular order. It replaces a by-signal index on `signal_pseudonyms` (≈ 47 bytes per
 // signal) with ≈ 9: a signal's pseudonyms are the rows in the primary-key ranges
 // [chunk, chunk ‖ ff…ff] whose `signal` is this one. Two values sharing a prefix are both
-// found by one seek and told apart by `signal`; a stale chunk would only cost a seek.
-// Every change to a signal's rows changes its chunks in the same transaction.
+// found by one seek and told apart by `signal`. Every change to a signal's rows changes its
+// chunks in the same transaction, and it must: with no foreign key and no by-signal index
+// left, a missing chunk would leave rows that deleting the signal cannot find (a stale
+// chunk would only cost a seek). Tested: signal-invariants.test.ts.
 
 export const PREFIX_BYTES = 8;
 

@@ -2,6 +2,7 @@
 // rows to the Store's row types. Ids are stored as 16-byte UUIDs and enums as small integers
 // (codec.ts); each row type is decoded in one place, so every statement file reads it alike.
 
+import { EngineError } from '../../errors.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
 import type {
   DeliveryRow,
@@ -27,9 +28,13 @@ import {
 // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 rows are untyped
 export type Row = any;
 
-/** A signal's columns with its contact's JSON (from `contacts`, schema step 6). */
+/**
+ * A signal's columns with its contact's JSON (from `contacts`, schema step 6), for queries
+ * `FROM signals` without an alias. The contact row must be the signal's own organisation's:
+ * a dangling or foreign number reads as no contact, which the mapper refuses.
+ */
 export const SIGNAL_COLS =
-  'rid, id, org, state, flags, (SELECT body FROM contacts WHERE contacts.rid = contact) AS contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash';
+  'rid, id, org, state, flags, (SELECT body FROM contacts WHERE contacts.rid = signals.contact AND contacts.org = signals.org) AS contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash';
 export const MATCH_COLS =
   'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
 export const DELIVERY_COLS =
@@ -70,7 +75,7 @@ export function signal(r: Row): SignalRow {
     organisationRid: r.org,
     status,
     endReason,
-    contact: decodeContact(r.contact),
+    contact: contactOf(r.contact),
     informed: decodeInformed(r.informed),
     placedAt: r.placed_at,
     expiresAt: r.expires_at,
@@ -83,6 +88,15 @@ export function signal(r: Row): SignalRow {
     requestId: uuidFromBytes(r.request_id),
     requestHash: r.request_hash,
   };
+}
+
+function contactOf(body: string | null): SignalRow['contact'] {
+  // Never another organisation's professional, never a crash: a signal without its
+  // contact row is a damaged database.
+  if (typeof body !== 'string') {
+    throw new EngineError('database_corrupt', 'the database file is corrupt or not a sluis database');
+  }
+  return decodeContact(body);
 }
 
 export function match(r: Row): MatchRow {

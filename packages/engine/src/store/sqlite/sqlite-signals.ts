@@ -16,8 +16,11 @@ import type { Prepare } from './statement-cache.js';
 export class SqliteSignals {
   readonly #st: Prepare;
 
-  constructor(st: Prepare) {
+  readonly #inTransaction: () => boolean;
+
+  constructor(st: Prepare, inTransaction: () => boolean) {
     this.#st = st;
+    this.#inTransaction = inTransaction;
   }
 
   async getSignal(id: string) {
@@ -135,8 +138,11 @@ export class SqliteSignals {
       );
       return Number(r.lastInsertRowid);
     } catch (e) {
-      // A refused insert (a duplicate request id) must not leave its contact counted.
-      this.#dropContact(contact);
+      // A refused insert (a duplicate id) is undone by SQLite for its statement only: the
+      // contact it took is given back here. When SQLite rolled the whole transaction back
+      // instead (a full disk, an I/O error), the count went with it: nothing to give back,
+      // and a statement now would commit on its own.
+      if (this.#inTransaction()) this.#dropContact(contact);
       throw e;
     }
   }

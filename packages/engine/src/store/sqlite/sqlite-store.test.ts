@@ -10,8 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../errors.js';
 import { runStoreConformance } from '../conformance.js';
 import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
-import { SCHEMA_VERSION } from './migrations.js';
+import { migrate, SCHEMA_VERSION } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
+import { SqliteTx } from './sqlite-tx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-store-'));
 let n = 0;
@@ -258,5 +259,55 @@ describe('SQLite specifics', () => {
     const bytes = readFileSync(path);
     expect(bytes.includes('Gone Contactname')).toBe(false);
     expect(bytes.includes('Kept Contactname')).toBe(true);
+  });
+
+  it('a disk full mid-placement leaves every contact counted exactly (SQLite rolled the whole transaction back)', async () => {
+    const db = new Database(':memory:');
+    db.pragma('secure_delete = ON');
+    migrate(db, 1);
+    const tx = new SqliteTx(db);
+    db.exec('BEGIN');
+    const o = await org(tx, 1);
+    db.exec('COMMIT');
+    const contact = { name: 'x'.repeat(40), role: 'r', email: 'x@example.nl' };
+    db.exec('BEGIN');
+    await tx.insertSignal(newSignal(o, 1, { contact }));
+    db.exec('COMMIT');
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    let failure: unknown;
+    for (let n = 2; n < 100_000 && failure === undefined; n++) {
+      db.exec('BEGIN');
+      try {
+        await tx.insertSignal(newSignal(o, n, { contact }));
+        db.exec('COMMIT');
+      } catch (e) {
+        failure = e;
+        if (db.inTransaction) db.exec('ROLLBACK');
+      }
+    }
+    expect(String((failure as { code?: string } | undefined)?.code)).toMatch(/^SQLITE_FULL/);
+    const signals = (db.prepare('SELECT count(*) AS n FROM signals').get() as { n: number }).n;
+    expect(db.prepare('SELECT refs FROM contacts').all()).toEqual([{ refs: signals }]);
+    db.close();
+  });
+
+  it('a signal whose contact row is missing or another organisation’s reads as a damaged database', async () => {
+    const path = fresh();
+    const s = openSqliteStore({ path });
+    const [o, p] = await s.write(async (tx) => [await org(tx, 1), await org(tx, 2)]);
+    const rid = await s.write((tx) => tx.insertSignal(newSignal(o, 1)));
+    await s.write((tx) =>
+      tx.insertSignal(newSignal(p, 2, { contact: { name: 'P', role: 'r', email: 'p@example.nl' } })),
+    );
+    await s.close();
+    const raw = new Database(path);
+    const foreign = (raw.prepare('SELECT rid FROM contacts WHERE org = ?').get(p) as { rid: number }).rid;
+    raw.prepare('UPDATE signals SET contact = ? WHERE rid = ?').run(foreign, rid);
+    raw.close();
+    const again = openSqliteStore({ path });
+    await expect(again.read((tx) => tx.getSignalByRid(rid))).rejects.toMatchObject({
+      code: 'database_corrupt',
+    });
+    await again.close();
   });
 });

@@ -55,7 +55,7 @@ export class SqliteTx implements StoreWriter {
     this.#db = db;
     this.#st = statementCache(db);
     this.#organisations = new SqliteOrganisations(this.#st);
-    this.#signals = new SqliteSignals(this.#st);
+    this.#signals = new SqliteSignals(this.#st, () => db.inTransaction);
     this.#matches = new SqliteMatches(this.#st);
     this.#events = new SqliteEvents(this.#st);
     this.#bookkeeping = new SqliteBookkeeping(this.#st);
