@@ -70,14 +70,11 @@ export async function retireEpoch(
     // Forced: those signals can never match again, so they end now (their matches end,
     // the counterparts are told) instead of looking active to their organisation.
     let signalsEnded = 0;
-    for (let after = 0; unmigrated > 0; ) {
-      const page = await tx.activeSignalsOnlyUnder(epoch, after, 200);
-      for (const s of page) {
-        await deactivate(ctx, tx, s, 'key_retired', now);
-        signalsEnded++;
-      }
-      if (page.length < 200) break;
-      after = page[page.length - 1]!.rid;
+    for (const rid of unmigrated > 0 ? await tx.activeSignalRidsOnlyUnder(epoch) : []) {
+      const s = await tx.getSignalByRid(rid);
+      if (s === undefined || s.status !== 'active') continue;
+      await deactivate(ctx, tx, s, 'key_retired', now);
+      signalsEnded++;
     }
     await tx.updateEpoch(epoch, { status: 'retired', retiredAt: now });
     const deleted = await tx.deletePseudonymsOfEpoch(epoch);

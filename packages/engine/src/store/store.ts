@@ -137,8 +137,11 @@ export interface StoreReader {
   epochDependants(epoch: number): Promise<EpochDependants[]>;
   /** Active signals per organisation (over an index, without reading the signals). */
   activeSignalCounts(): Promise<{ readonly organisationId: string; readonly activeSignals: number }[]>;
-  /** Active signals that retiring `epoch` would strand, in rid order after afterRid. */
-  activeSignalsOnlyUnder(epoch: number, afterRid: number, limit: number): Promise<SignalRow[]>;
+  /**
+   * The row ids of the active signals that retiring `epoch` would strand (a subject value
+   * under it, none under another active epoch), ascending: one pass over the stored values.
+   */
+  activeSignalRidsOnlyUnder(epoch: number): Promise<number[]>;
   /**
    * For the gauges of /metrics, one organisation's signals by state: two counts over its
    * part of an index (no table read, no join). The engine counts organisation by

@@ -4,11 +4,9 @@
 
 import type { EpochDependants, SecretRotationRow, StoredPseudonymRow } from '../store.js';
 import type { Row } from './sqlite-rows.js';
-import { SIGNAL_COLS, signal, rotationRow } from './sqlite-rows.js';
+import { rotationRow } from './sqlite-rows.js';
 import type { SqliteSignals } from './sqlite-signals.js';
 import type { Prepare } from './statement-cache.js';
-
-const SCAN_PAGE = 1_000;
 
 export class SqliteRotation {
   readonly #st: Prepare;
@@ -69,30 +67,16 @@ export class SqliteRotation {
       .all()
       .map((r: Row) => ({ organisationId: r.org_id as string, activeSignals: r.n as number }));
   }
-  async activeSignalsOnlyUnder(epoch: number, afterRid: number, limit: number) {
-    // Active signals in rid order, each checked through its prefixes, until `limit` are
-    // found: a page never rescans what an earlier page passed.
-    const active = new Set(
-      this.#st('SELECT epoch FROM epochs WHERE status = 0 AND epoch <> ?')
-        .all(epoch)
-        .map((r: Row) => r.epoch as number),
-    );
-    const scan = this.#st('SELECT rid, pfx FROM signals WHERE state = 0 AND rid > ? ORDER BY rid LIMIT ?');
-    const found: number[] = [];
-    for (let after = afterRid; found.length < limit; ) {
-      const rows = scan.all(after, SCAN_PAGE);
-      for (const r of rows) {
-        const subject = this.#signals.pseudonymsByPrefixes(r.rid, r.pfx).filter((p) => p.role === 'subject');
-        if (subject.some((p) => p.epoch === epoch) && !subject.some((p) => active.has(p.epoch))) {
-          found.push(r.rid);
-          if (found.length === limit) break;
-        }
-      }
-      if (rows.length < SCAN_PAGE) break;
-      after = rows[rows.length - 1].rid;
-    }
-    const get = this.#st(`SELECT ${SIGNAL_COLS} FROM signals WHERE rid = ?`);
-    return found.map((rid) => signal(get.get(rid)));
+  async activeSignalRidsOnlyUnder(epoch: number) {
+    // The grouped pass of epochDependants, then the state of each candidate by its key.
+    return this.#st(
+      `SELECT s.rid FROM (SELECT signal FROM signal_pseudonyms WHERE role = 0 GROUP BY signal
+             HAVING max(epoch = @epoch) = 1
+                AND max(epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> @epoch)) = 0) AS only
+       JOIN signals s ON s.rid = only.signal WHERE s.state = 0 ORDER BY s.rid`,
+    )
+      .all({ epoch })
+      .map((r: Row) => r.rid as number);
   }
   async rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number) {
     const role = row.role === 'subject' ? 0 : 1;

@@ -309,8 +309,8 @@ export class SqliteTx implements StoreWriter {
   activeSignalCounts() {
     return this.#rotation.activeSignalCounts();
   }
-  activeSignalsOnlyUnder(epoch: number, afterRid: number, limit: number) {
-    return this.#rotation.activeSignalsOnlyUnder(epoch, afterRid, limit);
+  activeSignalRidsOnlyUnder(epoch: number) {
+    return this.#rotation.activeSignalRidsOnlyUnder(epoch);
   }
   rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number) {
     return this.#rotation.rekeyPseudonym(row, stored, generation);
