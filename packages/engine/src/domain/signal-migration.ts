@@ -31,7 +31,7 @@ import { ownSignal } from './signal-reads.js';
  * against the daily placement budget and the hourly alert exactly like a placement.
  * Resending pseudonyms the signal already has adds nothing and is answered 'existing'.
  */
-export async function migrateSignal(
+async function migrateSignal(
   ctx: EngineContext,
   actor: OrganisationActor,
   input: MigrateSignalInput,
@@ -102,12 +102,11 @@ export async function migrateSignal(
       { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
       { added: add.length, epochs: [...new Set(add.map((r) => r.epoch))].join(',') },
     );
-    await catchUp(ctx, tx, (await tx.getSignalByRid(s.rid))!, now);
+    // Read once after the update: the catch-up matches but never changes the signal row.
+    const migrated = (await tx.getSignalByRid(s.rid))!;
+    await catchUp(ctx, tx, migrated, now);
     return {
-      result: {
-        outcome: 'created',
-        signal: await signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id),
-      },
+      result: { outcome: 'created', signal: await signalView(tx, migrated, org.id) },
       created: true,
       alerted,
     };

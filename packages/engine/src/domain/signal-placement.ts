@@ -187,7 +187,7 @@ export async function placeSignal(
   );
 }
 
-export const MAX_BATCH_ITEMS = 500;
+const MAX_BATCH_ITEMS = 500;
 
 /** A batch (placement or migration) holds 1 to MAX_BATCH_ITEMS items. */
 export function checkBatchSize(inputs: unknown): void {

@@ -121,6 +121,6 @@ export function validateConfig(
 }
 
 /** 127.0.0.0/8, ::1 and localhost: addresses only this host can reach. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

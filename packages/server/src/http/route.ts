@@ -10,6 +10,10 @@ import type { Metrics } from '../ops/metrics.js';
 import type { ServerKeys } from '../ops/server-keys.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A documented response of a route: its description, and its body schema when it has one. */
+export const ok = (description: string, schema?: z.ZodType) =>
+  schema === undefined ? { description } : { description, schema };
 export type Role = 'organisation' | 'admin' | 'public';
 
 export type OrganisationPrincipal = Extract<Principal, { kind: 'organisation' }>;

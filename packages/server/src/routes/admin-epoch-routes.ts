@@ -2,10 +2,10 @@
 // Invariant: an epoch number is registered once (conflict otherwise); retirement, which
 // deletes stored values, is a separate, guarded route in key-routes.ts.
 
-import { type AnyRoute, defineRoute } from '../http/route.js';
+import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { epochOut } from '../http/wire.js';
-import { adminActor, ok } from './admin-helpers.js';
+import { adminActor } from './admin-helpers.js';
 
 export const adminEpochRoutes: readonly AnyRoute[] = [
   defineRoute({

@@ -3,10 +3,10 @@
 // citizen's client pseudonyms travel in the request body only, never in a URL, and no
 // answer returns a pseudonym, an identifier or contact details.
 
-import { type AnyRoute, defineRoute } from '../http/route.js';
+import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { gdprAccessOut } from '../http/wire.js';
-import { adminActor, ok } from './admin-helpers.js';
+import { adminActor } from './admin-helpers.js';
 
 export const adminGdprRoutes: readonly AnyRoute[] = [
   defineRoute({

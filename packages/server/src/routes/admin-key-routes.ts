@@ -3,10 +3,10 @@
 // server secret, webhook keys, placement review) is in key-routes.ts. Invariant: only
 // public keys are accepted and shown; a revocation takes effect on the key's next request.
 
-import { type AnyRoute, defineRoute } from '../http/route.js';
+import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { keyOut } from '../http/wire.js';
-import { adminActor, ok } from './admin-helpers.js';
+import { adminActor } from './admin-helpers.js';
 
 export const adminKeyRoutes: readonly AnyRoute[] = [
   defineRoute({

@@ -3,10 +3,10 @@
 // organisation's next request, and no answer carries anything but organisation records
 // and public keys.
 
-import { type AnyRoute, defineRoute } from '../http/route.js';
+import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { keyOut, organisationOut } from '../http/wire.js';
-import { adminActor, ok } from './admin-helpers.js';
+import { adminActor } from './admin-helpers.js';
 
 /**
  * Suspend and reinstate share one shape: an organisation id in, one engine call, the

@@ -3,10 +3,10 @@
 // Invariant: overviews and statistics carry ids, dates and counts only — never an
 // agreement's content, a contact's details or a pseudonym.
 
-import { type AnyRoute, defineRoute } from '../http/route.js';
+import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { agreementsOverviewOut, deliveryOut, followUpOut, retentionOut } from '../http/wire.js';
-import { adminActor, ok } from './admin-helpers.js';
+import { adminActor } from './admin-helpers.js';
 
 export const adminOversightRoutes: readonly AnyRoute[] = [
   defineRoute({

@@ -4,11 +4,11 @@
 // returns a secret, a stored value or a pseudonym; private keys never leave their files.
 
 import { EngineError, type SecretRotationStatus } from '@sluis/engine';
-import { type AnyRoute, defineRoute, type RouteServices } from '../http/route.js';
+import { type AnyRoute, defineRoute, type RouteServices, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
-import { epochOut, iso } from '../http/wire.js';
+import { epochOut, iso, isoOrNull } from '../http/wire.js';
 import type { PublishedWebhookKey, ServerKeys } from '../ops/server-keys.js';
-import { adminActor, ok } from './admin-helpers.js';
+import { adminActor } from './admin-helpers.js';
 
 function keysOf(services: RouteServices): ServerKeys {
   if (services.serverKeys === undefined) throw new EngineError('not_found', 'not found');
@@ -16,8 +16,6 @@ function keysOf(services: RouteServices): ServerKeys {
 }
 
 const webhookKeyOut = (k: PublishedWebhookKey) => ({ ...k, signFrom: iso(k.signFrom) });
-
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 function rotationOut(s: SecretRotationStatus) {
   return {

@@ -2,10 +2,10 @@
 // an own signal, the code lists, and the match's process agreements. Agreements carry codes
 // and due dates only, no free text, so no case detail reaches the store.
 
-import { type AnyRoute, defineRoute } from '../http/route.js';
+import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { agreementOut, consentOut } from '../http/wire.js';
-import { actorOf, ok } from './organisation-helpers.js';
+import { actorOf } from './organisation-helpers.js';
 
 export const organisationCollaborationRoutes: readonly AnyRoute[] = [
   defineRoute({

@@ -1,6 +1,5 @@
 // Helpers the organisation route files share: the actor of an organisation request, the
-// mapping of validated bodies to engine inputs, per-item batch validation and the shape of a
-// documented response. Invariant: the actor is built from the verified principal only, never
+// mapping of validated bodies to engine inputs and per-item batch validation. Invariant: the actor is built from the verified principal only, never
 // from the request body.
 
 import type { BatchItemResult, PlaceSignalInput } from '@sluis/engine';
@@ -10,7 +9,7 @@ import type * as S from '../http/schemas.js';
 import { issueFields } from '../http/validation.js';
 import { signalOut } from '../http/wire.js';
 
-export type OrgActor = { kind: 'organisation'; organisationId: string; keyId: string };
+type OrgActor = { kind: 'organisation'; organisationId: string; keyId: string };
 
 export function actorOf(p: OrganisationPrincipal): OrgActor {
   return { kind: 'organisation', organisationId: p.organisationId, keyId: p.keyId };
@@ -41,7 +40,7 @@ export function informedInput(i: z.output<typeof S.Informed>) {
   return i.date === undefined ? { status: i.status } : { status: i.status, date: i.date };
 }
 
-export function batchItemOut(r: BatchItemResult, index: number) {
+function batchItemOut(r: BatchItemResult, index: number) {
   return r.ok
     ? { index, ok: true as const, outcome: r.outcome, signal: signalOut(r.signal) }
     : { index, ok: false as const, code: r.code, fields: r.fields.map((f) => `items.${index}.${f}`) };
@@ -79,6 +78,3 @@ export async function perItem<T, I>(
   }
   return results;
 }
-
-export const ok = (description: string, schema?: z.ZodType) =>
-  schema === undefined ? { description } : { description, schema };

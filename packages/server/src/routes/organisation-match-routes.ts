@@ -2,10 +2,10 @@
 // contact made and regie. Only the matched organisations can see a match; nothing here
 // answers whether a person is known (brief property 4).
 
-import { type AnyRoute, defineRoute } from '../http/route.js';
+import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { inboxEventOut, matchOut } from '../http/wire.js';
-import { actorOf, ok } from './organisation-helpers.js';
+import { actorOf } from './organisation-helpers.js';
 
 export const organisationMatchRoutes: readonly AnyRoute[] = [
   defineRoute({

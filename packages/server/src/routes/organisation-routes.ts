@@ -7,9 +7,8 @@
 // table, and so the OpenAPI document, lists them.
 
 import type { Engine } from '@sluis/engine';
-import { type AnyRoute, defineRoute, type OrganisationPrincipal } from '../http/route.js';
+import { type AnyRoute, defineRoute, type OrganisationPrincipal, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
-import { ok } from './organisation-helpers.js';
 import { organisationCollaborationRoutes } from './organisation-collaboration-routes.js';
 import { organisationMatchRoutes } from './organisation-match-routes.js';
 import { organisationSignalRoutes } from './organisation-signal-routes.js';

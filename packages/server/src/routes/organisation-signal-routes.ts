@@ -4,10 +4,10 @@
 
 import type { MigrateSignalInput } from '@sluis/engine';
 import { BATCH_BODY_LIMIT } from '../http/raw-body.js';
-import { type AnyRoute, defineRoute } from '../http/route.js';
+import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { signalOut } from '../http/wire.js';
-import { actorOf, placementInput, contactInput, informedInput, perItem, ok } from './organisation-helpers.js';
+import { actorOf, placementInput, contactInput, informedInput, perItem } from './organisation-helpers.js';
 
 export const organisationSignalRoutes: readonly AnyRoute[] = [
   defineRoute({

@@ -3,10 +3,9 @@
 // NODE_ENV=test (cli/config-validation.ts), so in production they do not exist at all.
 
 import type { TestClock } from '../clock.js';
-import { type AnyRoute, defineRoute } from '../http/route.js';
+import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { iso } from '../http/wire.js';
-import { ok } from './admin-helpers.js';
 
 const DAY_MS = 86_400_000;
 

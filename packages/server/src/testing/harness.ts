@@ -15,7 +15,6 @@ import { Metrics } from '../ops/metrics.js';
 
 export const BSN_A = '123456782';
 export const BSN_B = '111222333';
-export const BSN_C = '999990019';
 
 export interface CallOptions {
   readonly body?: unknown;

@@ -19,7 +19,7 @@ interface Job {
 /** Upper bound on operations per batch, so one batch cannot delay its first caller for long. */
 const MAX_BATCH = 512;
 
-export interface GroupCommitStats {
+interface GroupCommitStats {
   commits: number;
   operations: number;
   failedOperations: number;

@@ -17,19 +17,24 @@ export function prefixOf(stored: Uint8Array): Buffer {
   return Buffer.from(stored.subarray(0, PREFIX_BYTES));
 }
 
-/** The distinct chunks of a pfx value (a shorter tail, never written, is ignored). */
-export function chunksOf(pfx: Uint8Array): Buffer[] {
+/** Every chunk of a pfx value, in order (a shorter tail, never written, is ignored). */
+function allChunks(pfx: Uint8Array): Buffer[] {
   const out: Buffer[] = [];
-  const seen = new Set<string>();
   for (let i = 0; i + PREFIX_BYTES <= pfx.length; i += PREFIX_BYTES) {
-    const c = Buffer.from(pfx.subarray(i, i + PREFIX_BYTES));
-    const k = c.toString('hex');
-    if (!seen.has(k)) {
-      seen.add(k);
-      out.push(c);
-    }
+    out.push(Buffer.from(pfx.subarray(i, i + PREFIX_BYTES)));
   }
   return out;
+}
+
+/** The distinct chunks of a pfx value. */
+export function chunksOf(pfx: Uint8Array): Buffer[] {
+  const seen = new Set<string>();
+  return allChunks(pfx).filter((c) => {
+    const k = c.toString('hex');
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** The bounds of the primary-key range holding every stored value with this prefix. */
@@ -43,10 +48,7 @@ export function editPrefixes(
   added: readonly Uint8Array[],
   removed: readonly Uint8Array[],
 ): Buffer {
-  const chunks: Buffer[] = [];
-  for (let i = 0; i + PREFIX_BYTES <= pfx.length; i += PREFIX_BYTES) {
-    chunks.push(Buffer.from(pfx.subarray(i, i + PREFIX_BYTES)));
-  }
+  const chunks = allChunks(pfx);
   for (const r of removed) {
     const p = prefixOf(r);
     const at = chunks.findIndex((c) => c.equals(p));
