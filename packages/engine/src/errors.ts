@@ -17,6 +17,8 @@ export type EngineErrorCode =
   | 'forbidden'
   // input
   | 'validation_failed'
+  /** A text field holds a BSN or an invisible character (docs/api.md "Text fields"). */
+  | 'text_forbidden'
   | 'pseudonym_invalid'
   | 'epoch_unknown'
   | 'epoch_retired'

@@ -17,7 +17,7 @@ export const organisationCollaborationRoutes: readonly AnyRoute[] = [
     tag: 'collaboration',
     params: S.SignalIdParams,
     body: S.ConsentBody,
-    problems: ['signal_inactive'],
+    problems: ['text_forbidden', 'signal_inactive'],
     responses: { 200: ok('The consent as recorded', S.ConsentOnlyOut) },
     handler: async ({ principal, params, body, services }) => {
       const c = await services.engine.recordConsent(actorOf(principal), params.signalId, {
