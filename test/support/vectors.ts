@@ -26,7 +26,7 @@ export interface PseudonymVectors {
     pseudonym: string;
   }[];
   invalidKeys: { lengthBytes: number; error: string }[];
-  invalidEpochs: number[];
+  invalidEpochs: { epoch: number; error: string }[];
 }
 export interface StoredPseudonymVectors {
   serverSecretsHex: Record<string, string>;

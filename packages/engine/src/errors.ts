@@ -1,5 +1,5 @@
 // The one error type of the engine. `code` is a stable literal; the server maps codes
-// to HTTP statuses in one place (packages/server/src/problem.ts). Messages are fixed
+// to HTTP statuses in one place (packages/server/src/http/problem.ts). Messages are fixed
 // texts chosen by the engine: never an identifier, pseudonym, key, contact detail or
 // request body.
 

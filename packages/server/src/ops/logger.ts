@@ -55,5 +55,3 @@ export function errorFields(e: unknown): LogFields {
   }
   return { errorName: typeof e };
 }
-
-export const silentLogger: Logger = { log() {} };
