@@ -1,4 +1,4 @@
-// Placement budget and rate alert (enumeration defence, brief property 4). Every created
+// Placement budget and rate alert (enumeration defence, docs/threat-model.md §5.3). Every created
 // placement counts, even if later withdrawn, so placing and withdrawing cannot be used to
 // probe more people than the budget allows. Counts live in hour buckets: the day budget
 // is the sum of today's UTC buckets; the alert fires once per clock hour above the limit.

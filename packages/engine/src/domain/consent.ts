@@ -1,4 +1,4 @@
-// The citizen's consent per signal (issue 7; village-team agreements art. 2–3: a case is
+// The citizen's consent per signal (docs/engine.md "Working together after a match"; village-team agreements art. 2–3: a case is
 // discussed anonymously unless the citizen consented). The organisation records the date,
 // the scopes (a fixed list) and optionally an opaque reference to the signed form in its
 // own files; the form itself never reaches the server. Invariants: the form reference is

@@ -1,5 +1,5 @@
-// Security-relevant configuration: test-only switches need NODE_ENV=test exactly (M1),
-// the archive term is capped at 5 years (M2), and the optional /metrics token (H2) is
+// Security-relevant configuration: test-only switches need NODE_ENV=test exactly (docs/operations.md "Test clock"),
+// the archive term is capped at 5 years (docs/privacy.md §4), and the optional /metrics token (docs/operations.md "Monitor") is
 // validated without its value ever reaching an error message.
 
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // RFC 9457 problem details: the one place that maps error codes to HTTP statuses and
-// fixed titles. Invariant (brief property 8): a problem body holds a code, a status,
+// fixed titles. Invariant (docs/api.md "Errors (RFC 9457)"): a problem body holds a code, a status,
 // field paths and a correlation id — never a submitted value, never a stack trace.
 
 import type { EngineErrorCode } from '@sluis/engine';

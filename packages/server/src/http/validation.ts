@@ -1,4 +1,4 @@
-// Turns zod issues into field paths. Invariant (STYLE.md, brief property 8): nothing
+// Turns zod issues into field paths. Invariant (docs/api.md "Errors (RFC 9457)"): nothing
 // the client sent is returned — not zod's messages (they can quote input), not the
 // names of unknown keys (a key is input too): an unknown key is reported by the path
 // of the object that holds it.

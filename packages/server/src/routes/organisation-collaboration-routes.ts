@@ -1,4 +1,4 @@
-// Working together after a match (issue 7; docs/api.md "Organisation routes"): consent on
+// Working together after a match (docs/api.md "Working together after a match (consent, agreements)"): consent on
 // an own signal, the code lists, and the match's process agreements. Agreements carry codes
 // and due dates only, no free text, so no case detail reaches the store.
 

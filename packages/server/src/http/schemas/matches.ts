@@ -1,4 +1,4 @@
-// Schemas of matches and working together after a match (issue 7): regie, consent,
+// Schemas of matches and working together after a match (docs/engine.md "Working together after a match"): regie, consent,
 // process agreements, the vocabulary and the inbox. Invariant: no member of these
 // bodies is free text — codes, enums, dates and an opaque form reference only.
 
@@ -13,7 +13,7 @@ export const Regie = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('handover') }),
 ]);
 
-// Working together after a match (issue 7). No member of these bodies is free text: codes
+// Working together after a match. No member of these bodies is free text: codes
 // are [a-z][a-z0-9_]* (the engine checks them against the configured lists), the form
 // reference is opaque and space-free, and unknown members are refused.
 const Code = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/);
