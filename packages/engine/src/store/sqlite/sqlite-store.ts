@@ -29,6 +29,33 @@ export interface SqliteStore extends Store {
    * (`conflict`), and the copy is integrity-checked; on any failure it is removed.
    */
   backup(targetPath: string): Promise<{ pages: number }>;
+  /**
+   * The durability and deletion settings as each connection reports them (writer and
+   * reader): what the store promises, read back rather than assumed (sqlite-store.test.ts).
+   */
+  connectionSettings(): { readonly writer: ConnectionSettings; readonly reader: ConnectionSettings };
+}
+
+/** The pragmas every connection of the store runs with (docs/engine.md "Storage"). */
+export interface ConnectionSettings {
+  readonly journalMode: string;
+  /** 2 = FULL. */
+  readonly synchronous: number;
+  readonly foreignKeys: number;
+  /** 1 = ON. */
+  readonly secureDelete: number;
+  readonly busyTimeoutMs: number;
+}
+
+function settingsOf(db: Database.Database): ConnectionSettings {
+  const n = (p: string) => Number(db.pragma(p, { simple: true }));
+  return {
+    journalMode: String(db.pragma('journal_mode', { simple: true })),
+    synchronous: n('synchronous'),
+    foreignKeys: n('foreign_keys'),
+    secureDelete: n('secure_delete'),
+    busyTimeoutMs: n('busy_timeout'),
+  };
 }
 
 /**
@@ -38,14 +65,24 @@ export interface SqliteStore extends Store {
  */
 export const BUSY_TIMEOUT_MS = 100;
 
-function configure(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
+/**
+ * The per-connection settings, on the writer and the reader alike: the reader never
+ * writes, but holding it to the same settings means no connection of the store is the
+ * exception (secure_delete and synchronous are per connection in SQLite).
+ */
+function configureConnection(db: Database.Database): void {
   // FULL: the WAL is fsynced at every COMMIT, so an acknowledged write survives a power
   // loss, not only a process crash (NORMAL would lose the last commits on power loss).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+}
+
+function configure(db: Database.Database): void {
+  // Persistent in the file; a read-only connection cannot set it, only report it.
+  db.pragma('journal_mode = WAL');
+  configureConnection(db);
 }
 
 const CHECKPOINT_ATTEMPTS = 5;
@@ -69,8 +106,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     migrate(db, (options.clock ?? Date.now)());
     if (!memory) {
       reader = new Database(options.path, { readonly: true });
-      reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      reader.pragma('foreign_keys = ON');
+      configureConnection(reader);
     }
   } catch (e) {
     try {
@@ -128,6 +164,11 @@ class SqliteStoreImpl implements SqliteStore {
     process.emitWarning('the WAL checkpoint after a deletion stayed incomplete', {
       code: 'SLUIS_CHECKPOINT_INCOMPLETE',
     });
+  }
+
+  connectionSettings(): { readonly writer: ConnectionSettings; readonly reader: ConnectionSettings } {
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
+    return { writer: settingsOf(this.#db), reader: settingsOf(this.#reader) };
   }
 
   stats(): StoreStats {
