@@ -231,9 +231,17 @@ export interface Store {
    * Runs `op` in the single writer, possibly batched with concurrent writes into one
    * transaction (each in its own savepoint). Resolves only after the durable commit; a
    * throwing `op` is rolled back alone. `op` must do no I/O other than `tx` calls.
+   *
+   * Deletion bound (docs/engine.md "Deletion leaves no copy"): when `op` deleted or
+   * overwrote personal data — `deleteSignal`, `updateSignal` with a `contact`,
+   * `deletePseudonymsOfEpoch`, `deleteParentPseudonyms`, `rekeyPseudonym`,
+   * `updateRequestHash`, `deleteMatch`, `setConsent` — the implementation makes the old
+   * content unrecoverable from every file it keeps (data files, WAL, journals) within a
+   * bounded time after the commit that it documents, without a call to `compact()`
+   * (SQLite: a wal_checkpoint(TRUNCATE) within SCRUB_DELAY_MS = 1 s).
    */
   write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T>;
-  /** After a purge: make deleted content leave journals/WAL too (SQLite: checkpoint TRUNCATE). */
+  /** At once (bulk deletions: purge, erasure, epoch retirement): as the deletion bound, now. */
   compact(): Promise<void>;
   stats(): StoreStats;
   close(): Promise<void>;

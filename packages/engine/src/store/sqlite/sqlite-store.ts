@@ -2,7 +2,9 @@
 // migrations, one writer connection (group commit) and one read-only connection that
 // sees committed data only. Invariants: an acknowledged write survives power loss
 // (WAL + synchronous=FULL); deleted rows are overwritten (secure_delete) and leave the
-// WAL on compact() (checkpoint TRUNCATE); a newer or foreign database is refused.
+// WAL within SCRUB_DELAY_MS of the commit that deleted them, or at once on compact()
+// (checkpoint TRUNCATE; docs/engine.md "Deletion leaves no copy"); a newer or foreign
+// database is refused.
 
 import { closeSync, existsSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -18,7 +20,18 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** Used to date epoch 1 when the database is created; default Date.now. */
   readonly clock?: () => number;
+  /** The bound on deleted personal data lingering in the WAL; default SCRUB_DELAY_MS (tests shorten it). */
+  readonly scrubDelayMs?: number;
 }
+
+/**
+ * After a commit that deleted or overwrote personal data (SqliteTx.takeErased), the WAL
+ * is checkpointed with TRUNCATE within this many milliseconds: the old page images in the
+ * WAL are the only copy secure_delete cannot reach. Deletions within the delay share one
+ * checkpoint. While another process holds a read transaction open (a backup, a shell) the
+ * checkpoint cannot finish; it is retried every SCRUB_DELAY_MS until it does.
+ */
+export const SCRUB_DELAY_MS = 1000;
 
 export interface SqliteStore extends Store {
   readonly path: string;
@@ -94,6 +107,15 @@ export function checkpointBusy(db: Database.Database): boolean {
   return (rows[0]?.busy ?? 0) !== 0;
 }
 
+/** Deletions already in the WAL left by a crash are checkpointed out at open. */
+function checkpointAtOpen(db: Database.Database): void {
+  try {
+    checkpointBusy(db);
+  } catch {
+    // a read-only or full disk: the store refuses writes anyway; the next scrub retries
+  }
+}
+
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const memory = options.path === ':memory:';
   let db: Database.Database | undefined;
@@ -105,6 +127,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     configure(db);
     migrate(db, (options.clock ?? Date.now)());
     if (!memory) {
+      checkpointAtOpen(db);
       reader = new Database(options.path, { readonly: true });
       configureConnection(reader);
     }
@@ -117,7 +140,12 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
     throw mapSqliteError(e);
   }
-  return new SqliteStoreImpl(options.path, db, reader ?? db);
+  return new SqliteStoreImpl(
+    options.path,
+    db,
+    reader ?? db,
+    memory ? undefined : (options.scrubDelayMs ?? SCRUB_DELAY_MS),
+  );
 }
 
 class SqliteStoreImpl implements SqliteStore {
@@ -126,15 +154,27 @@ class SqliteStoreImpl implements SqliteStore {
   readonly #reader: Database.Database;
   readonly #readTx: StoreReader;
   readonly #writer: GroupCommitWriter;
+  readonly #writeTx: SqliteTx;
+  /** undefined: in memory, no files to scrub. */
+  readonly #scrubDelayMs: number | undefined;
+  #scrubTimer: NodeJS.Timeout | undefined;
+  /** A warning was emitted for the checkpoint still blocked: once per episode, not every retry. */
+  #warned = false;
   #closed = false;
 
-  constructor(path: string, db: Database.Database, reader: Database.Database) {
+  constructor(
+    path: string,
+    db: Database.Database,
+    reader: Database.Database,
+    scrubDelayMs: number | undefined,
+  ) {
     this.path = path;
     this.#db = db;
     this.#reader = reader;
-    const writeTx: StoreWriter = new SqliteTx(db);
-    this.#readTx = reader === db ? writeTx : new SqliteTx(reader);
-    this.#writer = new GroupCommitWriter(db, writeTx);
+    this.#writeTx = new SqliteTx(db);
+    this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader);
+    this.#writer = new GroupCommitWriter(db, this.#writeTx);
+    this.#scrubDelayMs = scrubDelayMs;
   }
 
   async read<T>(op: (tx: StoreReader) => Promise<T>): Promise<T> {
@@ -147,23 +187,55 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T> {
-    return this.#writer.write(op);
+    // Whether it committed or not: a spurious checkpoint is harmless, a missed one is not.
+    return this.#writer.write(op).finally(() => {
+      if (this.#writeTx.takeErased()) this.#scheduleScrub();
+    });
+  }
+
+  /** One pending checkpoint for every deletion within the delay (docs/engine.md "Deletion leaves no copy"). */
+  #scheduleScrub(): void {
+    if (this.#scrubDelayMs === undefined || this.#scrubTimer !== undefined || this.#closed) return;
+    this.#scrubTimer = setTimeout(() => {
+      this.#checkpoint()
+        .catch(() => false)
+        .then((done) => {
+          this.#scrubTimer = undefined;
+          // Blocked by a reader (or a disk fault): try again after the same delay.
+          if (!done) this.#scheduleScrub();
+        });
+    }, this.#scrubDelayMs);
+    // The process may exit meanwhile: close() checkpoints, and the next open does too.
+    this.#scrubTimer.unref();
   }
 
   async compact(): Promise<void> {
     if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
+    await this.#checkpoint();
+  }
+
+  /** True when the WAL was checkpointed and truncated. */
+  async #checkpoint(): Promise<boolean> {
+    if (this.#closed) return true;
     // Between batches, so no transaction of the writer is open during the checkpoint. A
     // reader (another process, a backup) can keep the checkpoint from finishing: then the
     // erased content is still in the WAL, so retry a few times and warn (code only) if it
-    // stays incomplete; the next compact or close finishes it.
+    // stays incomplete; the next compact, scheduled scrub or close finishes it.
     for (let attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, CHECKPOINT_RETRY_MS));
       const busy = await this.#writer.outsideTransaction(() => checkpointBusy(this.#db));
-      if (!busy) return;
+      if (!busy) {
+        this.#warned = false;
+        return true;
+      }
     }
-    process.emitWarning('the WAL checkpoint after a deletion stayed incomplete', {
-      code: 'SLUIS_CHECKPOINT_INCOMPLETE',
-    });
+    if (!this.#warned) {
+      process.emitWarning('the WAL checkpoint after a deletion stayed incomplete', {
+        code: 'SLUIS_CHECKPOINT_INCOMPLETE',
+      });
+    }
+    this.#warned = true;
+    return false;
   }
 
   connectionSettings(): { readonly writer: ConnectionSettings; readonly reader: ConnectionSettings } {
@@ -217,6 +289,8 @@ class SqliteStoreImpl implements SqliteStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#scrubTimer);
+    this.#scrubTimer = undefined;
     await this.#writer.close();
     if (this.#reader !== this.#db) this.#reader.close();
     try {
