@@ -16,6 +16,7 @@ import type {
   EpochRow,
   EventRow,
   KeyRow,
+  LogCheckpoint,
   LogRow,
   MatchPatch,
   NewDelivery,
@@ -271,6 +272,21 @@ export class SqliteTx implements StoreWriter {
   }
   logEntries(fromSeq: number, limit: number) {
     return this.#bookkeeping.logEntries(fromSeq, limit);
+  }
+  logCheckpoint() {
+    return this.#bookkeeping.logCheckpoint();
+  }
+  lastRevealLogged(keyId: string, matchId: string) {
+    return this.#bookkeeping.lastRevealLogged(keyId, matchId);
+  }
+  purgeLogThrough(c: LogCheckpoint) {
+    return this.#bookkeeping.purgeLogThrough(c);
+  }
+  setRevealLogged(keyId: string, matchId: string, at: number) {
+    return this.#bookkeeping.setRevealLogged(keyId, matchId, at);
+  }
+  deleteRevealMarksBefore(at: number) {
+    return this.#bookkeeping.deleteRevealMarksBefore(at);
   }
   insertLogEntry(e: LogRow) {
     return this.#bookkeeping.insertLogEntry(e);
