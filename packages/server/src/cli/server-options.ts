@@ -211,7 +211,8 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_REVEAL_LOG_WINDOW_HOURS',
     kind: 'int',
     default: '24',
-    description: 'One match.revealed logbook entry per signing key and match per this many hours (0: every read)',
+    description:
+      'One match.revealed logbook entry per signing key and match per this many hours (0: every read)',
   },
   {
     key: 'logbookRetentionDays',
@@ -219,7 +220,8 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_LOGBOOK_RETENTION_DAYS',
     kind: 'int',
     default: '2557',
-    description: 'Days a logbook entry is kept before purge behind a checkpoint (at least active + archive term)',
+    description:
+      'Days a logbook entry is kept before purge behind a checkpoint (at least active + archive term)',
   },
   {
     key: 'activeTermDays',
