@@ -125,9 +125,13 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!intIn(c.defaultPlacementBudgetPerDay, 1, 1_000_000)) bad.push('defaultPlacementBudgetPerDay');
   if (!intIn(c.placementAlertPerHour, 1, 1_000_000)) bad.push('placementAlertPerHour');
   if (!intIn(c.revealLogWindowHours, 0, 168)) bad.push('revealLogWindowHours');
-  // Never shorter than a signal can live: an entry is at most as old as the signals it names.
-  if (!intIn(c.logbookRetentionDays, c.activeTermDays + c.archiveTermDays, 36_525))
-    bad.push('logbookRetentionDays');
+  // Never shorter than a signal can live: an entry is at most as old as the signals it names
+  // (checked against valid terms only, so a bad term is reported once, as itself).
+  const terms =
+    bad.includes('activeTermDays') || bad.includes('archiveTermDays')
+      ? 0
+      : c.activeTermDays + c.archiveTermDays;
+  if (!intIn(c.logbookRetentionDays, Math.max(1, terms), 36_525)) bad.push('logbookRetentionDays');
   if (!intIn(c.clockSkewSeconds, 1, MAX_CLOCK_SKEW_SECONDS)) bad.push('clockSkewSeconds');
   if (typeof c.allowLoopbackHttpWebhooks !== 'boolean') bad.push('allowLoopbackHttpWebhooks');
   if (bad.length > 0)
