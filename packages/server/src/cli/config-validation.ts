@@ -45,6 +45,9 @@ const ConfigSchema = z.strictObject({
     .optional(),
   defaultPlacementBudgetPerDay: z.int().min(0).max(10_000_000).optional(),
   placementAlertPerHour: z.int().min(1).max(10_000_000).optional(),
+  revealLogWindowHours: z.int().min(0).max(168).optional(),
+  // The engine refuses a term below activeTermDays + archiveTermDays (config_invalid).
+  logbookRetentionDays: z.int().min(1).max(36_525).optional(),
   activeTermDays: z.int().min(1).max(730).optional(),
   archiveTermDays: z.int().min(0).max(1827).optional(),
   regieRule: z.enum(['first_signaller', 'none', 'organisation_type']).optional(),

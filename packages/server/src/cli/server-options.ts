@@ -194,7 +194,8 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_DEFAULT_PLACEMENT_BUDGET',
     kind: 'int',
     default: '1000',
-    description: 'Placements per organisation per UTC day unless set per organisation',
+    description:
+      'Budget units per organisation per UTC day unless set per organisation (one per distinct pseudonym value a placement looks up)',
   },
   {
     key: 'placementAlertPerHour',
@@ -202,7 +203,25 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_PLACEMENT_ALERT_PER_HOUR',
     kind: 'int',
     default: '200',
-    description: 'Placements in one hour above which an anomaly alert is raised',
+    description: 'Budget units in one hour above which an anomaly alert is raised',
+  },
+  {
+    key: 'revealLogWindowHours',
+    flag: 'reveal-log-window-hours',
+    env: 'SLUIS_REVEAL_LOG_WINDOW_HOURS',
+    kind: 'int',
+    default: '24',
+    description:
+      'One match.revealed logbook entry per signing key and match per this many hours (0: every read)',
+  },
+  {
+    key: 'logbookRetentionDays',
+    flag: 'logbook-retention-days',
+    env: 'SLUIS_LOGBOOK_RETENTION_DAYS',
+    kind: 'int',
+    default: '2557',
+    description:
+      'Days a logbook entry is kept before purge behind a checkpoint (at least active + archive term)',
   },
   {
     key: 'activeTermDays',
