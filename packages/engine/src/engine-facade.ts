@@ -22,6 +22,7 @@ import type {
   PlaceSignalInput,
   PlacementResult,
   RegieAction,
+  AuthenticationHooks,
   SignedRequest,
   UpdateOrganisationInput,
   Vocabulary,
@@ -102,9 +103,9 @@ export class EngineImpl implements Engine {
 
   // --- authentication -------------------------------------------------------------
 
-  async authenticate(request: SignedRequest) {
+  async authenticate(request: SignedRequest, hooks?: AuthenticationHooks) {
     this.#check();
-    return this.#auth.authenticate(request);
+    return this.#auth.authenticate(request, hooks);
   }
 
   // --- organisations ---------------------------------------------------------------

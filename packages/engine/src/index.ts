@@ -23,6 +23,7 @@ export {
   type AgreementsOverviewItem,
   type AgreementStatus,
   type AgreementView,
+  type AuthenticationHooks,
   type BatchItemResult,
   type Clock,
   type Consent,
