@@ -1,5 +1,5 @@
 // Builds the Hono app from the route table. The request pipeline is fixed for every
-// route: content type → bounded raw body → signature check on the raw path, raw query
+// route: HEAD refused (405) → content type → bounded raw body → signature check on the raw path, raw query
 // and raw bytes (docs/protocol.md §5) → role check → rate limit → strict validation →
 // handler. Refusals become RFC 9457 problems (http/problem.ts); unexpected errors become
 // 500 `internal` with the details in the log only. One log line per request, with the
@@ -230,11 +230,18 @@ export function createApp(options: AppOptions): Hono<Env> {
     });
   });
 
+  const methodsByPath = new Map<string, string[]>();
+  for (const r of routes) methodsByPath.set(r.path, [...(methodsByPath.get(r.path) ?? []), r.method]);
+
   for (const route of routes) {
+    const allow = methodsByPath.get(route.path)!.join(', ');
     app.on(route.method, honoPath(route.path), async (c) => {
       const log = c.get('log');
       log.route = route.path;
       const method = c.req.method;
+      // Hono hands HEAD to the GET handler; a GET may write (a match read is logged), so
+      // HEAD is refused before anything runs (docs/api.md "Methods").
+      if (method === 'HEAD') return problemResponse(c, 'method_not_allowed', [], { Allow: allow });
       const { path, query: rawQuery } = rawTarget(c);
       // Routing and the signature must see the same path: anything the URL layer
       // rewrote (percent-encoding, dot segments) is refused rather than reinterpreted.
@@ -296,8 +303,6 @@ export function createApp(options: AppOptions): Hono<Env> {
   }
 
   // Known path, other method → 405 with Allow (registered after every real route).
-  const methodsByPath = new Map<string, string[]>();
-  for (const r of routes) methodsByPath.set(r.path, [...(methodsByPath.get(r.path) ?? []), r.method]);
   for (const [path, methods] of methodsByPath) {
     app.all(honoPath(path), (c) => {
       c.get('log').route = path;
