@@ -1,23 +1,17 @@
 // First-start bootstrap of the data directory: server secret generation 1, the
 // server's webhook signing key and the first admin key, each in its own 0600 file in
-// a 0700 keys/ directory. Invariant: nothing existing is ever overwritten, no secret is
+// a keys/ directory created 0700 (an existing directory is checked, never chmod'ed:
+// ops/data-dir.ts). Invariant: nothing existing is ever overwritten, no secret is
 // ever printed, and the "what to do next" text is produced only by the start that
 // created the files (so it is shown once).
 
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SigningKey } from '@sluis/client-sdk';
 import { SERVER_SECRET_BYTES, ServerSecrets } from '@sluis/engine';
 import { ServerError } from '../errors.js';
+import { ensurePrivateDir } from '../ops/data-dir.js';
 import {
   loadSigningKeyFile,
   loadSymmetricKeyFile,
@@ -42,11 +36,6 @@ export interface KeyMaterial {
   readonly created: readonly string[];
 }
 
-function ensureDir(path: string): void {
-  if (!existsSync(path)) mkdirSync(path, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') chmodSync(path, statSync(path).mode & 0o777 & ~0o077);
-}
-
 function writePublic(path: string, text: string): void {
   if (!existsSync(path)) writeFileSync(path, text, { mode: 0o644 });
 }
@@ -61,8 +50,8 @@ export function bootstrapKeys(dataDir: string, options: { create?: boolean } = {
   if (!create && !existsSync(keysDir)) {
     throw new ServerError('keys_missing', { path: keysDir });
   }
-  ensureDir(dataDir);
-  ensureDir(keysDir);
+  ensurePrivateDir(dataDir);
+  ensurePrivateDir(keysDir);
   const created: string[] = [];
 
   const secretFiles = readdirSync(keysDir).filter((f) => SECRET_RE.test(f));
