@@ -496,7 +496,7 @@ describe('fuzzing: hostile requests to every route of the real server', () => {
       expect(await snapshot(admin)).toBe(before);
       const whoami = await orgA.client.call('GET', '/v1/whoami');
       expect(whoami.status).toBe(200);
-      const metrics = await metricsText(server.url);
+      const metrics = await metricsText(server);
       expect(metricSum(metrics, 'sluis_http_requests_total', (l) => /status="5\d\d"/.test(l))).toBe(0);
 
       summary('fuzz', {

@@ -173,7 +173,9 @@ describe('validation refusals', () => {
   });
   it('HEAD on any route → 405 with Allow, before authentication: a signed HEAD of the inbox logs no reveal', async () => {
     const B = await h.admit('Wijkteam Zuid', { type: 'social_services' });
-    expect((await h.call(A.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'Ans') })).status).toBe(201);
+    expect((await h.call(A.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'Ans') })).status).toBe(
+      201,
+    );
     expect((await h.call(B.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'Bo') })).status).toBe(201);
     const entries = async () => (await h.engine.logbook(1, 5000)).length;
     const before = await entries();

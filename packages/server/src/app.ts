@@ -47,8 +47,8 @@ export interface AppConfig {
   /** Present only when the test clock is enabled; adds the /v1/admin/test/clock routes. */
   readonly testClock?: TestClock;
   readonly version?: string;
-  /** When set, /metrics requires `Authorization: Bearer <token>` (docs/operations.md). */
-  readonly metricsToken?: string;
+  /** /metrics requires `Authorization: Bearer <token>` (docs/operations.md "Monitor"): never open. */
+  readonly metricsToken: string;
   /** Seconds between background refreshes of the /metrics gauges; default 60. */
   readonly metricsRefreshSeconds?: number;
 }
@@ -120,14 +120,20 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: str
   return r.data;
 }
 
-/** Constant-time check of `Authorization: Bearer <token>` (hashes first: equal lengths). */
-export function bearerMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer ([\x21-\x7e]{1,1024})$/.exec(header ?? '');
-  const given = createHash('sha256')
-    .update(m?.[1] ?? '', 'utf8')
-    .digest();
+/**
+ * A constant-time check of `Authorization: Bearer <token>` against one token: both sides
+ * are hashed (equal lengths for timingSafeEqual), the expected hash once, so a scrape
+ * costs one SHA-256 of the header.
+ */
+export function bearerCheck(token: string): (header: string | undefined) => boolean {
   const expected = createHash('sha256').update(token, 'utf8').digest();
-  return timingSafeEqual(given, expected) && m !== null;
+  return (header) => {
+    const m = /^Bearer ([\x21-\x7e]{1,1024})$/.exec(header ?? '');
+    const given = createHash('sha256')
+      .update(m?.[1] ?? '', 'utf8')
+      .digest();
+    return timingSafeEqual(given, expected) && m !== null;
+  };
 }
 
 function problemResponse(
@@ -162,6 +168,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const { engine, config, logger, clock, metrics } = options;
   const routes = routeTable(config);
   const limiter = new RateLimiter(config.rateLimit, Date.now);
+  const metricsTokenMatches = bearerCheck(config.metricsToken);
   let openapi: Record<string, unknown> | undefined;
   const gauges = new GaugeCache(engine, (config.metricsRefreshSeconds ?? 60) * 1000, clock);
   void gauges.refresh();
@@ -272,10 +279,10 @@ export function createApp(options: AppOptions): Hono<Env> {
       } else if (rawQuery !== '' && route.query === undefined) {
         throw new ServerError('validation_failed', { fields: ['query'] });
       }
-      if (route.metricsToken && config.metricsToken !== undefined) {
-        if (!bearerMatches(c.req.header('authorization'), config.metricsToken)) {
-          throw new ServerError('auth_missing');
-        }
+      if (route.metricsToken && !metricsTokenMatches(c.req.header('authorization'))) {
+        return problemResponse(c, 'metrics_token_required', [], {
+          'WWW-Authenticate': 'Bearer realm="sluis-metrics"',
+        });
       }
 
       const paramsResult = route.params?.safeParse(c.req.param());

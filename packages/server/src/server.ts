@@ -81,7 +81,8 @@ export function slowClientOptions(config: ServerConfig) {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
-  const keys = bootstrapKeys(config.dataDir);
+  // Without a configured token, /metrics uses the one in keys/metrics.token (created once).
+  const keys = bootstrapKeys(config.dataDir, { metricsToken: config.metricsToken === undefined });
   const testClock = config.testClock ? new TestClock() : undefined;
   const clock: Clock = testClock?.now ?? systemClock;
   if (testClock !== undefined)
@@ -148,7 +149,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
       ...(testClock === undefined ? {} : { testClock }),
       ...(options.version === undefined ? {} : { version: options.version }),
-      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
+      metricsToken: config.metricsToken ?? keys.metricsToken!,
       metricsRefreshSeconds: config.metricsRefreshSeconds,
     },
   });

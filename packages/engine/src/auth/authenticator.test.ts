@@ -256,7 +256,7 @@ describe('live signing', () => {
     });
   });
 
-  describe('the caller\'s hooks (docs/protocol.md §5.4)', () => {
+  describe("the caller's hooks (docs/protocol.md §5.4)", () => {
     it('beforeVerify runs for a known active key before any verification; a refusal there costs none', async () => {
       h = await harness();
       const a = await h.org();
@@ -270,7 +270,9 @@ describe('live signing', () => {
             throw refused;
           },
         };
-        await expect(h.engine.authenticate(signedRequest(a, { created: now() }), hooks)).rejects.toBe(refused);
+        await expect(h.engine.authenticate(signedRequest(a, { created: now() }), hooks)).rejects.toBe(
+          refused,
+        );
         expect(seen).toEqual([a.keyId]);
         expect(verify).not.toHaveBeenCalled();
         // an unknown key never reaches the hook
@@ -296,7 +298,9 @@ describe('live signing', () => {
         },
       };
       const forged = { keyId: a.keyId, privateKey: newKeyPair().privateKey };
-      await expect(h.engine.authenticate(signedRequest(forged, { created: now() }), limit)).rejects.toMatchObject({
+      await expect(
+        h.engine.authenticate(signedRequest(forged, { created: now() }), limit),
+      ).rejects.toMatchObject({
         code: 'signature_invalid',
       });
       expect(seen).toEqual([]);

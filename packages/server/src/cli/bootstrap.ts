@@ -15,6 +15,7 @@ import { ensurePrivateDir } from '../ops/data-dir.js';
 import {
   loadSigningKeyFile,
   loadSymmetricKeyFile,
+  readSecretText,
   writeSecretFile,
   writeSigningKeyFile,
 } from '../ops/key-files.js';
@@ -22,6 +23,9 @@ import {
 export const KEYS_DIR = 'keys';
 export const ADMIN_KEY_FILE = 'admin.key';
 export const WEBHOOK_KEY_FILE = 'webhook-signing.key';
+export const METRICS_TOKEN_FILE = 'metrics.token';
+/** What a metrics token may hold (the --metrics-token rule, cli/config-validation.ts). */
+const METRICS_TOKEN_RE = /^[\x21-\x7e]{16,256}$/;
 const SECRET_RE = /^server-secret-([1-9][0-9]{0,5})\.key$/;
 
 export interface KeyMaterial {
@@ -32,6 +36,8 @@ export interface KeyMaterial {
   readonly adminPublicKey: Uint8Array | undefined;
   readonly adminKeyId: string | undefined;
   readonly adminKeyFile: string;
+  /** The bearer token of /metrics from keys/metrics.token, when asked for (`metricsToken`). */
+  readonly metricsToken: string | undefined;
   /** Files created by this call; empty on every start after the first. */
   readonly created: readonly string[];
 }
@@ -42,9 +48,14 @@ function writePublic(path: string, text: string): void {
 
 /**
  * Creates whatever is missing (unless `create` is false: the retention and backup
- * commands must never mint a server secret), then loads every key.
+ * commands must never mint a server secret), then loads every key. With `metricsToken`
+ * (no token configured) it also creates, when missing, and loads keys/metrics.token:
+ * /metrics is never open by default (docs/operations.md "Monitor").
  */
-export function bootstrapKeys(dataDir: string, options: { create?: boolean } = {}): KeyMaterial {
+export function bootstrapKeys(
+  dataDir: string,
+  options: { create?: boolean; metricsToken?: boolean } = {},
+): KeyMaterial {
   const create = options.create ?? true;
   const keysDir = join(dataDir, KEYS_DIR);
   if (!create && !existsSync(keysDir)) {
@@ -116,11 +127,41 @@ export function bootstrapKeys(dataDir: string, options: { create?: boolean } = {
       // The server does not need the admin key to run; the admin CLI reports a bad file.
     }
   }
-  return { keysDir, serverSecrets, webhookKey, adminPublicKey, adminKeyId, adminKeyFile, created };
+  let metricsToken: string | undefined;
+  if (options.metricsToken === true) {
+    const path = join(keysDir, METRICS_TOKEN_FILE);
+    if (!existsSync(path) && create) {
+      // Also on an upgraded data directory: an older version served /metrics without one.
+      writeSecretFile(path, `${randomBytes(32).toString('base64url')}\n`);
+      created.push(METRICS_TOKEN_FILE);
+    }
+    metricsToken = readSecretText(path).trim();
+    if (!METRICS_TOKEN_RE.test(metricsToken)) throw new ServerError('key_file_invalid', { path });
+  }
+  return {
+    keysDir,
+    serverSecrets,
+    webhookKey,
+    adminPublicKey,
+    adminKeyId,
+    adminKeyFile,
+    metricsToken,
+    created,
+  };
 }
 
 /** The one-time "what now" text. Names files and key ids only, never a secret. */
 export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
+  const metricsLine = [
+    '  metrics.token           the bearer token /metrics requires (Authorization: Bearer <its content>);',
+    '                          give it to the monitoring system (see docs/operations.md, Monitor)',
+  ];
+  if (!m.created.includes('server-secret-1.key')) {
+    // A later start that only added what an older version did not make.
+    return m.created.includes(METRICS_TOKEN_FILE)
+      ? [`sluis-server: created in ${m.keysDir} (mode 0600):`, ...metricsLine, ''].join('\n')
+      : '';
+  }
   const lines = [
     'sluis-server: first start — created in ' + m.keysDir + ' (mode 0600, directory 0700):',
     '  server-secret-1.key     server secret, generation 1 (back it up apart from the database: without it',
@@ -131,6 +172,7 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
   if (m.created.includes(ADMIN_KEY_FILE)) {
     lines.push(`  admin.key               the first admin key (key id ${m.adminKeyId}), registered as admin`);
   }
+  if (m.created.includes(METRICS_TOKEN_FILE)) lines.push(...metricsLine);
   lines.push(
     '',
     'Next steps:',

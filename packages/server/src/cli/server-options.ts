@@ -273,8 +273,8 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     flag: 'metrics-token',
     env: 'SLUIS_METRICS_TOKEN',
     kind: 'string',
-    default: '(none: /metrics open; required when --host is not loopback)',
-    description: 'When set, /metrics requires Authorization: Bearer <token> (16-256 printable characters)',
+    default: '(none: the token in <data-dir>/keys/metrics.token, created at the first start)',
+    description: '/metrics requires Authorization: Bearer <token> (16-256 printable characters)',
   },
   {
     key: 'metricsRefreshSeconds',

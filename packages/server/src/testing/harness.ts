@@ -39,6 +39,10 @@ export interface Harness {
   readonly logs: string[];
   readonly metrics: Metrics;
   readonly pseudonymKey: PseudonymKey;
+  /** The bearer token /metrics requires. */
+  readonly metricsToken: string;
+  /** GET /metrics with the token. */
+  scrape(): Promise<Response>;
   call(key: SigningKey | undefined, method: string, target: string, options?: CallOptions): Promise<Response>;
   admit(name: string, options?: { budget?: number; type?: string; webhookUrl?: string }): Promise<Admitted>;
   pseudonym(bsn: string): { epoch: number; value: string };
@@ -64,6 +68,7 @@ export async function makeHarness(
   const logs: string[] = [];
   const logger = createLogger({ write: (l: string) => logs.push(l) }, 'debug', clock.now);
   const metrics = new Metrics({ placementAlertPerHour: 3 });
+  const metricsToken = randomBytes(24).toString('base64url');
   const app = createApp({
     engine,
     logger,
@@ -72,6 +77,7 @@ export async function makeHarness(
     config: {
       corsOrigins: options.corsOrigins ?? [],
       rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: 1 },
+      metricsToken,
       ...(options.testClockRoutes === true ? { testClock: clock } : {}),
     },
   });
@@ -118,6 +124,9 @@ export async function makeHarness(
     logs,
     metrics,
     pseudonymKey,
+    metricsToken,
+    scrape: () =>
+      call(undefined, 'GET', '/metrics', { override: { authorization: `Bearer ${metricsToken}` } }),
     call,
     async admit(name, o = {}) {
       const key = SigningKey.generate();
