@@ -22,6 +22,8 @@ export type CliErrorCode =
   | 'key_file_exists'
   | 'keys_missing'
   | 'server_secret_missing'
+  // webhook delivery (jobs/webhook-transport.ts)
+  | 'webhook_address_refused'
   // the data directory (ops/data-dir.ts)
   | 'data_dir_insecure'
   | 'data_dir_unusable'
@@ -78,6 +80,7 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   keys_missing: (d) => `no keys in ${d.path}: start the server once with this data directory first`,
   server_secret_missing: (d) =>
     `no server secret in ${d.path}: start the server once with this data directory first`,
+  webhook_address_refused: () => 'the webhook host is, or resolves to, an address that is not allowed',
   data_dir_insecure: (d) =>
     `directory ${d.path} is writable by group or others; refusing to use it (fix: chmod go-w ${d.path}, or choose another --data-dir)`,
   data_dir_unusable: (d) => `directory ${d.path} cannot be created or is not a directory`,

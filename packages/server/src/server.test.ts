@@ -124,7 +124,7 @@ describe('a real listening server', () => {
     // The receiver was down for the first attempt.
     await wait(async () => {
       const pending = await server.engine.listDeliveries({ status: 'pending' });
-      return pending.some((d) => d.attempts >= 1 && d.lastErrorCode === 'http_503');
+      return pending.some((d) => d.attempts >= 1 && d.lastErrorCode === 'rejected');
     });
     receiverUp = true;
     server.testClock!.advance(3_600_000);

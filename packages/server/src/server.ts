@@ -35,6 +35,7 @@ export interface StartOptions {
   readonly config: ServerConfig;
   readonly logger: Logger;
   readonly version?: string;
+  /** Tests only: deliver webhooks through this fetch, not the guarded transport. */
   readonly fetch?: typeof fetch;
 }
 
@@ -126,6 +127,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     metrics,
     intervalMs: config.webhookIntervalSeconds * 1000,
     timeoutMs: config.webhookTimeoutSeconds * 1000,
+    allowLoopback: config.allowLoopbackHttpWebhooks,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   wakeWebhooks = () => webhooks.wake();
