@@ -375,6 +375,7 @@ export class EngineImpl implements Engine {
       writeOperations: s.operations,
       failedWriteOperations: s.failedOperations,
       nonceCacheSize: this.#auth.nonces.size,
+      signatureVerifications: this.#auth.verifications,
     };
   }
   async gauges() {

@@ -149,6 +149,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     config: {
       corsOrigins: config.corsOrigins,
       rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
+      authFailureLimit: { perMinute: config.authFailuresPerMinute, burst: config.authFailureBurst },
+      trustedProxies: config.trustedProxies,
       ...(testClock === undefined ? {} : { testClock }),
       ...(options.version === undefined ? {} : { version: options.version }),
       metricsToken: config.metricsToken ?? keys.metricsToken!,

@@ -1,6 +1,8 @@
 // Request authentication (docs/protocol.md §5.4), in the order the shared vectors fix:
-// parse → Content-Digest → timestamp window → key → Ed25519 signature → nonce →
-// organisation status. Key records and their node:crypto verifiers are cached so a
+// parse → Content-Digest → timestamp window → key → [caller's beforeVerify: the failure
+// limit] → Ed25519 signature → [caller's beforeNonce: the rate limit] → nonce →
+// organisation status. A key's role is its stored role; a row that contradicts it is
+// database_corrupt. Key records and their node:crypto verifiers are cached so a
 // request costs one verify and no store read; revocation, suspension and reinstatement
 // invalidate the cache, so they take effect on the next request. No refusal says more
 // than its code.
@@ -53,6 +55,8 @@ export class Authenticator {
   readonly #keys = new Map<string, CachedKey>();
   #generation = 0;
   readonly nonces = new NonceCache();
+  /** Ed25519 verifications run since start (EngineMetrics: what failed requests cost). */
+  verifications = 0;
 
   constructor(ctx: EngineContext) {
     this.#ctx = ctx;
@@ -109,6 +113,7 @@ export class Authenticator {
       req.contentDigest!,
       p,
     );
+    this.verifications++;
     if (!(await key.verifier.verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
       refuse('signature_invalid');
     // Verification ran on the thread pool, so time passed and a revocation or suspension

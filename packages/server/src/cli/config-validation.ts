@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
+import { isProxyEntry } from '../http/auth-failure-limit.js';
 import { SERVER_OPTIONS } from './server-options.js';
 
 /** Codes only ([a-z][a-z0-9_]*): a configured list cannot carry free text. */
@@ -29,6 +30,9 @@ const ConfigSchema = z.strictObject({
   webhookTimeoutSeconds: z.number().min(0.1).max(120),
   rateLimitPerSecond: z.number().min(0).max(1_000_000),
   rateLimitBurst: z.int().min(1).max(10_000_000),
+  authFailuresPerMinute: z.number().min(0).max(1_000_000),
+  authFailureBurst: z.int().min(1).max(1_000_000),
+  trustedProxies: z.array(z.string().max(64).refine(isProxyEntry)).max(100),
   shutdownTimeoutSeconds: z.number().min(0).max(600),
   headersTimeoutSeconds: z.number().min(0.1).max(120),
   requestTimeoutSeconds: z.number().min(0.1).max(600),

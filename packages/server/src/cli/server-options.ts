@@ -107,6 +107,32 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     description: 'Burst size of the per-key rate limit',
   },
   {
+    key: 'authFailuresPerMinute',
+    flag: 'auth-failures-per-minute',
+    env: 'SLUIS_AUTH_FAILURES_PER_MINUTE',
+    kind: 'number',
+    default: '60',
+    description:
+      'Failed authentications refilled per minute, per client address and per key id; 0 = off (docs/protocol.md 5.4)',
+  },
+  {
+    key: 'authFailureBurst',
+    flag: 'auth-failure-burst',
+    env: 'SLUIS_AUTH_FAILURE_BURST',
+    kind: 'int',
+    default: '20',
+    description: 'Failed authentications allowed in a burst before requests are refused (429) unverified',
+  },
+  {
+    key: 'trustedProxies',
+    flag: 'trusted-proxy',
+    env: 'SLUIS_TRUSTED_PROXIES',
+    kind: 'list',
+    default: '(none)',
+    description:
+      'Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client (repeatable flag, comma-separated in env)',
+  },
+  {
     key: 'shutdownTimeoutSeconds',
     flag: 'shutdown-timeout',
     env: 'SLUIS_SHUTDOWN_TIMEOUT_SECONDS',
@@ -298,6 +324,9 @@ export const SERVER_DEFAULTS = {
   webhookTimeoutSeconds: 10,
   rateLimitPerSecond: 200,
   rateLimitBurst: 400,
+  authFailuresPerMinute: 60,
+  authFailureBurst: 20,
+  trustedProxies: [],
   shutdownTimeoutSeconds: 10,
   headersTimeoutSeconds: 10,
   requestTimeoutSeconds: 30,

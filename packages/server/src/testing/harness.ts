@@ -51,7 +51,13 @@ export interface Harness {
 }
 
 export async function makeHarness(
-  options: { rateLimitPerSecond?: number; testClockRoutes?: boolean; corsOrigins?: string[] } = {},
+  options: {
+    rateLimitPerSecond?: number;
+    rateLimitBurst?: number;
+    authFailureLimit?: { perMinute: number; burst: number };
+    testClockRoutes?: boolean;
+    corsOrigins?: string[];
+  } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-server-test-'));
   const clock = new TestClock();
@@ -76,8 +82,9 @@ export async function makeHarness(
     metrics,
     config: {
       corsOrigins: options.corsOrigins ?? [],
-      rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: 1 },
+      rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: options.rateLimitBurst ?? 1 },
       metricsToken,
+      ...(options.authFailureLimit === undefined ? {} : { authFailureLimit: options.authFailureLimit }),
       ...(options.testClockRoutes === true ? { testClock: clock } : {}),
     },
   });
