@@ -68,3 +68,19 @@ describe('/metrics off loopback', () => {
     }
   });
 });
+
+describe('failed-authentication limit and trusted proxies', () => {
+  it('defaults to a proxy on this host; entries must be addresses or CIDR ranges', () => {
+    const c = load({});
+    expect(c.trustedProxies).toEqual(['127.0.0.0/8', '::1']);
+    expect([c.authFailuresPerMinute, c.authFailureBurst]).toEqual([60, 20]);
+    expect(load({}, { SLUIS_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.1' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.1',
+    ]);
+    expect(() => load({}, { SLUIS_TRUSTED_PROXIES: 'proxy.example.nl' })).toThrowError(
+      /trustedProxies .* is malformed/,
+    );
+    expect(() => load({ 'auth-failure-burst': '0' })).toThrowError(/authFailureBurst/);
+  });
+});

@@ -128,7 +128,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     flag: 'trusted-proxy',
     env: 'SLUIS_TRUSTED_PROXIES',
     kind: 'list',
-    default: '(none)',
+    default: '127.0.0.0/8, ::1 (a proxy on this host)',
     description:
       'Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client (repeatable flag, comma-separated in env)',
   },
@@ -326,7 +326,7 @@ export const SERVER_DEFAULTS = {
   rateLimitBurst: 400,
   authFailuresPerMinute: 60,
   authFailureBurst: 20,
-  trustedProxies: [],
+  trustedProxies: ['127.0.0.0/8', '::1'],
   shutdownTimeoutSeconds: 10,
   headersTimeoutSeconds: 10,
   requestTimeoutSeconds: 30,
