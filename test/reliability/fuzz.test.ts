@@ -52,7 +52,12 @@ let host: string;
 let port: number;
 
 beforeAll(async () => {
-  server = await startServer({ args: ['--rate-limit', '0', '--retention-interval', '0'] });
+  // Every refusal's own code is checked here, so the limit on failed authentications
+  // (which would turn the later ones into 429) is off; it has its own tests
+  // (packages/server/src/app-auth-limits.test.ts).
+  server = await startServer({
+    args: ['--rate-limit', '0', '--retention-interval', '0', '--auth-failures-per-minute', '0'],
+  });
   const u = new URL(server.url);
   host = u.hostname;
   port = Number(u.port);

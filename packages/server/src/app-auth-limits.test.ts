@@ -122,7 +122,8 @@ describe('failed authentications per client address (real server)', () => {
       expect(await get('198.51.100.7')).toBe(429);
       expect(await get('198.51.100.7', true)).toBe(429);
       expect(server.engine.metrics().signatureVerifications).toBe(v0);
-      // Another client behind the same proxy, the proxy itself, and an IPv6 client are not.
+      // Another client behind the same proxy, the proxy itself (never taken for a client:
+      // that would limit everyone behind it), and an IPv6 client are not.
       expect(await get('198.51.100.8')).toBe(401);
       expect(await get(undefined, true)).toBe(200);
       expect(await get('2001:db8:1:2::1', true)).toBe(200);

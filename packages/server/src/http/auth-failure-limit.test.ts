@@ -31,8 +31,11 @@ describe('clientAddress', () => {
     expect(clientAddress('::ffff:127.0.0.1', '198.51.100.7', proxies)).toBe('198.51.100.7');
     // the right-most entry that is not itself a trusted proxy; a spoofed left part is ignored
     expect(clientAddress('127.0.0.1', '1.1.1.1, 198.51.100.7, 10.1.2.3', proxies)).toBe('198.51.100.7');
-    expect(clientAddress('127.0.0.1', 'garbage', proxies)).toBe('127.0.0.1');
-    expect(clientAddress('127.0.0.1', undefined, proxies)).toBe('127.0.0.1');
+    // a trusted proxy is never the client: without a usable header the address is unknown
+    expect(clientAddress('127.0.0.1', 'garbage', proxies)).toBeUndefined();
+    expect(clientAddress('127.0.0.1', undefined, proxies)).toBeUndefined();
+    expect(clientAddress('127.0.0.1', '10.1.2.3', proxies)).toBeUndefined();
+    expect(clientAddress('127.0.0.1', '198.51.100.7, garbage', proxies)).toBeUndefined();
     expect(clientAddress(undefined, '198.51.100.7', proxies)).toBeUndefined();
   });
   it('groups IPv6 per /64', () => {

@@ -68,8 +68,10 @@ export class AuthFailureLimiter {
 /**
  * The client's address for the per-address limit: the socket's peer, or — when the peer
  * is one of the operator's trusted reverse proxies — the right-most `X-Forwarded-For`
- * entry that is not a trusted proxy. IPv6 addresses count per /64 (one host's share).
- * undefined when unknown (in-process requests).
+ * entry that is not a trusted proxy. A trusted proxy is never the client itself: without a
+ * usable header the address is unknown and only the per-key limit applies (limiting the
+ * proxy's address would limit everyone behind it). IPv6 addresses count per /64 (one
+ * host's share). undefined when unknown (also for in-process requests).
  */
 export function clientAddress(
   peer: string | undefined,
@@ -78,12 +80,15 @@ export function clientAddress(
 ): string | undefined {
   let address = normalise(peer);
   if (address !== undefined && trusted !== undefined && isTrusted(trusted, address)) {
+    address = undefined;
     const hops = (forwardedFor ?? '').split(',').map((h) => normalise(h.trim()));
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = hops[i];
-      if (hop === undefined) break; // malformed: keep the last address known to be real
-      address = hop;
-      if (!isTrusted(trusted, hop)) break;
+      if (hop === undefined) break; // malformed: nothing further left can be believed
+      if (!isTrusted(trusted, hop)) {
+        address = hop;
+        break;
+      }
     }
   }
   if (address === undefined || isIP(address) !== 6) return address;
