@@ -1,4 +1,4 @@
-// Issue 6 scenarios 4 (expiry after 2 years and at a client-computed end date, purge after
+// End-to-end scenarios 4 (expiry after 2 years and at a client-computed end date, purge after
 // the archive term) and 8 (regie and the municipality's follow-up overview) on a real
 // server started with the test clock, which the municipality moves with
 // `sluis-server admin test-clock`; the SDK clients sign with the server's offset. The test
@@ -54,7 +54,7 @@ describe('the test clock', () => {
   });
 });
 
-describe.sequential('issue 6 scenarios on the test clock (real server process)', () => {
+describe.sequential('scenarios on the test clock (real server process)', () => {
   it('8. regie and contact-made follow-up; the overview lists a match without contact after N days', async () => {
     const R = world.bsn();
     const Q = world.bsn();

@@ -26,7 +26,7 @@ export interface PseudonymVectors {
     pseudonym: string;
   }[];
   invalidKeys: { lengthBytes: number; error: string }[];
-  invalidEpochs: number[];
+  invalidEpochs: { epoch: number; error: string }[];
 }
 export interface StoredPseudonymVectors {
   serverSecretsHex: Record<string, string>;
@@ -94,6 +94,22 @@ export interface Rfc8032Vectors {
   mustRefusePublicKeys: { name: string; publicKeyHex: string }[];
 }
 
+export type InputField =
+  | 'contact.name'
+  | 'contact.role'
+  | 'contact.phone'
+  | 'contact.email'
+  | 'organisation.name'
+  | 'consent.formReference';
+export interface InputVectors {
+  cases: {
+    field: InputField;
+    value: string;
+    expect: 'valid' | 'validation_failed' | 'text_forbidden';
+    note?: string;
+  }[];
+}
+
 export const vectors = {
   identifiers: () => loadVectors<IdentifierVectors>('identifiers.json'),
   pseudonyms: () => loadVectors<PseudonymVectors>('pseudonyms.json'),
@@ -102,4 +118,5 @@ export const vectors = {
   webhookSignatures: () => loadVectors<WebhookSignatureVectors>('webhook-signatures.json'),
   rfc4231: () => loadVectors<Rfc4231Vectors>('rfc4231-hmac-sha256.json'),
   rfc8032: () => loadVectors<Rfc8032Vectors>('rfc8032-ed25519.json'),
+  inputs: () => loadVectors<InputVectors>('inputs.json'),
 };

@@ -18,7 +18,7 @@ const u32 = (n) => {
   return b;
 };
 const utf8 = (s) => Buffer.from(s, 'utf8');
-// Deterministic "random" bytes so the vectors are reproducible: SHA-256 of a label.
+// Deterministic "random" bytes so the vectors are reproducible: SHA-512 of a label, cut to n bytes.
 const fixed = (label, n = 32) => createHash('sha512').update(label).digest().subarray(0, n);
 
 // ---- identifiers ----------------------------------------------------------
@@ -102,7 +102,7 @@ write('pseudonyms.json', {
     { lengthBytes: 31, error: 'key_invalid' },
     { lengthBytes: 65, error: 'key_invalid' },
   ],
-  invalidEpochs: [0, -1, 1.5, 4294967296],
+  invalidEpochs: [0, -1, 1.5, 4294967296].map((epoch) => ({ epoch, error: 'epoch_invalid' })),
 });
 
 // ---- server re-keying ------------------------------------------------------
@@ -188,9 +188,11 @@ const validRequests = [
     'POST',
     '/v1/signals',
     '',
-    '{"requestId":"3f1c9a52-8d7e-4b6a-9c1d-2e5f7a8b9c0d","pseudonyms":[{"epoch":1,"value":"' +
+    // A real placement body (docs/api.md "POST /v1/signals").
+    '{"requestId":"3f1c9a52-8d7e-4b6a-9c1d-2e5f7a8b9c0d","subject":[{"epoch":1,"value":"' +
       pseudonymCases[0].pseudonym +
-      '"}]}',
+      '"}],"contact":{"name":"J. de Vries","role":"jeugdconsulent","phone":"+31 10 123 4567"},' +
+      '"informed":{"status":"not_yet"}}',
     now,
     'AAECAwQFBgcICQoLDA0ODw',
   ),
@@ -286,8 +288,7 @@ write('request-signatures.json', {
 const serverSeed = fixed('sluis test server webhook signing key');
 const serverPub = publicKeyOf(serverSeed);
 const targetUri = 'https://zorg.example.nl/sluis/webhook';
-const webhookBody =
-  '{"type":"match.created","matchId":"8c1f0e52-5a0b-4b8e-9d43-6f1e2a3b4c5d","inboxCursor":"42"}';
+const webhookBody = '{"type":"match.created","matchId":"8c1f0e52-5a0b-4b8e-9d43-6f1e2a3b4c5d","cursor":"42"}';
 const wparams = `("@method" "@target-uri" "content-digest");created=${now};keyid="${keyId(serverPub)}";nonce="UFFSU1RVVldYWVpbXF1eXw";tag="sluis-webhook-v1"`;
 const wbase = `"@method": POST\n"@target-uri": ${targetUri}\n"content-digest": ${digest(utf8(webhookBody))}\n"@signature-params": ${wparams}`;
 const webhook = {

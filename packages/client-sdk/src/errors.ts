@@ -17,6 +17,8 @@ export type SluisErrorCode =
   | 'request_invalid'
   // client-side input validation
   | 'input_invalid'
+  /** A text field holds a BSN or an invisible character (docs/api.md "Text fields"); the server's code too. */
+  | 'text_forbidden'
   // transport and server answers
   | 'network_error'
   | 'timeout'
@@ -44,6 +46,7 @@ const MESSAGES: Record<SluisErrorCode, string> = {
   encoding_invalid: 'value is not validly encoded',
   request_invalid: 'request cannot be signed',
   input_invalid: 'input is invalid',
+  text_forbidden: 'a text field holds a BSN or an invisible character',
   network_error: 'the server could not be reached',
   timeout: 'the request timed out',
   server_error: 'the server refused the request',
@@ -63,6 +66,7 @@ const MESSAGES: Record<SluisErrorCode, string> = {
  */
 export type ProblemCode =
   | 'validation_failed'
+  | 'text_forbidden'
   | 'pseudonym_invalid'
   | 'epoch_unknown'
   | 'epoch_retired'
@@ -92,6 +96,7 @@ export type ProblemCode =
 
 export const PROBLEM_CODES: readonly ProblemCode[] = [
   'validation_failed',
+  'text_forbidden',
   'pseudonym_invalid',
   'epoch_unknown',
   'epoch_retired',

@@ -203,7 +203,7 @@ export interface Engine {
   recordContactMade(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
   regie(actor: Actor & { kind: 'organisation' }, matchId: string, action: RegieAction): Promise<MatchView>;
 
-  // working together after a match (issue 7)
+  // working together after a match (docs/engine.md "Working together after a match")
   recordConsent(
     actor: Actor & { kind: 'organisation' },
     signalId: string,

@@ -230,7 +230,7 @@ export class EngineImpl implements Engine {
     return regie(this.#ctx, actor, matchId, action);
   }
 
-  // --- working together after a match (issue 7) --------------------------------------
+  // --- working together after a match -------------------------------------------------
 
   async recordConsent(actor: OrganisationActor, signalId: string, input: ConsentInput) {
     this.#check();

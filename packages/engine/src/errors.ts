@@ -1,5 +1,5 @@
 // The one error type of the engine. `code` is a stable literal; the server maps codes
-// to HTTP statuses in one place (packages/server/src/problem.ts). Messages are fixed
+// to HTTP statuses in one place (packages/server/src/http/problem.ts). Messages are fixed
 // texts chosen by the engine: never an identifier, pseudonym, key, contact detail or
 // request body.
 
@@ -17,6 +17,8 @@ export type EngineErrorCode =
   | 'forbidden'
   // input
   | 'validation_failed'
+  /** A text field holds a BSN or an invisible character (docs/api.md "Text fields"). */
+  | 'text_forbidden'
   | 'pseudonym_invalid'
   | 'epoch_unknown'
   | 'epoch_retired'

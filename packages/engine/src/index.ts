@@ -1,6 +1,16 @@
 // Public API of @sluis/engine.
 
 export { EngineError, isEngineError, type EngineErrorCode } from './errors.js';
+export {
+  containsBsn,
+  faultCode,
+  hasInvisible,
+  INPUT_RULES,
+  type InputFault,
+  type InputRuleName,
+  type TextRule,
+  textFault,
+} from './input-rules.js';
 export { REKEY_LABEL, STORED_PSEUDONYM_LABEL } from './protocol/labels.js';
 export { PSEUDONYM_BYTES, SERVER_SECRET_BYTES, ServerSecrets } from './protocol/stored-pseudonym.js';
 export {

@@ -125,7 +125,8 @@ describe('validation refusals', () => {
     const r = await h.call(A.key, 'POST', '/v1/signals', {
       body: { ...p, contact: { name: 'x', role: 'y', email: bad } },
     });
-    const b = await expectProblem(r, 400, 'validation_failed');
+    // It holds a BSN, so it is text_forbidden (docs/api.md "Text fields").
+    const b = await expectProblem(r, 400, 'text_forbidden');
     expect(b.fields).toEqual(['contact.email']);
     expect(JSON.stringify(b)).not.toContain(bad);
   });

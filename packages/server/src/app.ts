@@ -38,7 +38,7 @@ import {
   CORS_EXPOSE_HEADERS,
   SECURITY_HEADERS,
 } from './http/security-headers.js';
-import { issueFields } from './http/validation.js';
+import { issueCode, issueFields } from './http/validation.js';
 import { errorFields, type Logger } from './ops/logger.js';
 import { GaugeCache } from './ops/gauge-cache.js';
 import type { Metrics } from './ops/metrics.js';
@@ -137,7 +137,7 @@ function parseQuery(raw: string): Record<string, string> {
 function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: string, prefix: string[]): T {
   if (schema === undefined) return undefined as T;
   const r = schema.safeParse(value);
-  if (!r.success) throw new ServerError('validation_failed', { fields: issueFields(r.error, root, prefix) });
+  if (!r.success) throw new ServerError(issueCode(r.error), { fields: issueFields(r.error, root, prefix) });
   return r.data;
 }
 

@@ -70,13 +70,17 @@ export function positional(ctx: Ctx, i: number, what: string): string {
   return v;
 }
 
-export async function client(ctx: Ctx, needPseudonymKeys: boolean): Promise<SluisClient> {
+/**
+ * A client from the CLI configuration. Pseudonym keys: `true` requires and loads them,
+ * `'if-configured'` loads the configured ones (whoami reports them), `false` loads none.
+ */
+export async function client(ctx: Ctx, needPseudonymKeys: boolean | 'if-configured'): Promise<SluisClient> {
   const config = await resolveConfig(ctx.values, ctx.env);
   if (config.serverUrl === undefined) throw usageError('no server URL (--server-url or SLUIS_SERVER_URL)');
   if (config.signingKeyFile === undefined) {
     throw usageError('no signing key file (--signing-key-file or SLUIS_SIGNING_KEY_FILE)');
   }
-  if (needPseudonymKeys && config.pseudonymKeys.length === 0) {
+  if (needPseudonymKeys === true && config.pseudonymKeys.length === 0) {
     throw usageError('no pseudonym key file (--pseudonym-key-file and --pseudonym-key-epoch)');
   }
   const keyOptions = {
@@ -84,9 +88,10 @@ export async function client(ctx: Ctx, needPseudonymKeys: boolean): Promise<Slui
     warn: (m: string) => ctx.io.stderr.write(`${m}\n`),
   };
   const signingKey = await loadSigningKeyFile(config.signingKeyFile, keyOptions);
-  const pseudonymKeys = needPseudonymKeys
-    ? await Promise.all(config.pseudonymKeys.map((k) => loadPseudonymKeyFile(k.file, k.epoch, keyOptions)))
-    : [];
+  const pseudonymKeys =
+    needPseudonymKeys !== false
+      ? await Promise.all(config.pseudonymKeys.map((k) => loadPseudonymKeyFile(k.file, k.epoch, keyOptions)))
+      : [];
   return createClient({
     serverUrl: config.serverUrl,
     signingKey,

@@ -60,6 +60,7 @@ export async function matches(ctx: Ctx): Promise<number> {
   let printedHeader = false;
   for (;;) {
     const rows: string[][] = [];
+    let shown = 0;
     for await (const e of c.inbox({
       ...(cursor === undefined ? {} : { from: cursor }),
       ...(limit === undefined ? {} : { limit }),
@@ -67,7 +68,8 @@ export async function matches(ctx: Ctx): Promise<number> {
       if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(e)}\n`);
       else rows.push(eventRow(e));
       cursor = e.cursor;
-      if (ctx.io.signal?.aborted === true) break;
+      // --limit n: at most n events (per poll with --watch); the cursor file resumes after them.
+      if (ctx.io.signal?.aborted === true || (limit !== undefined && ++shown >= limit)) break;
     }
     if (!ctx.json && (rows.length > 0 || (!watch && !printedHeader))) {
       ctx.io.stdout.write(table(printedHeader ? rows : [EVENT_HEADER, ...rows]));

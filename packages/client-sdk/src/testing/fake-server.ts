@@ -32,6 +32,8 @@ export interface FakeServerOptions {
   readonly keyId: string;
   readonly now?: () => number;
   readonly pageSize?: number;
+  /** Placements the organisation may make in all; more are refused with budget_exceeded. */
+  readonly budget?: number;
 }
 
 const SIG_INPUT_RE =
@@ -176,6 +178,9 @@ export class FakeServer {
     if (existing !== undefined) {
       this.placements.set(requestId, { bodyHash, signalId: existing });
       return { status: 200, body: { outcome: 'existing', signal: this.signals.get(existing) } };
+    }
+    if (this.#opts.budget !== undefined && this.created.length >= this.#opts.budget) {
+      return { status: 429, body: { code: 'budget_exceeded', fields: [] } };
     }
     const id = this.#uuid();
     const signal = {

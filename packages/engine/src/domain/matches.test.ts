@@ -205,7 +205,7 @@ describe('webhook outbox', () => {
     });
   });
 
-  it('sends to the current webhook URL; closes deliveries of an organisation without one (L4)', async () => {
+  it('sends to the current webhook URL; closes deliveries of an organisation without one', async () => {
     h = await harness();
     const a = await h.org('A', { webhookUrl: 'https://old.example.nl/hook' });
     const b = await h.org('B');

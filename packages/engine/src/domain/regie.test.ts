@@ -1,4 +1,4 @@
-// Regie after a match (issue 7): the holder hands it over (recorded, counterpart told),
+// Regie after a match (docs/engine.md "Working together after a match"): the holder hands it over (recorded, counterpart told),
 // nobody else can; and the covenant rule by organisation type gives it to the type
 // ranked highest, falling back to the first signaller on a tie.
 

@@ -1,7 +1,7 @@
 // `sluis-server admin …`: the municipality's commands, sent to a running server over
 // HTTP signed with the admin key. This module parses the command line, connects, hands
 // the command to its group (admin-*-commands.ts) and maps failures to exit codes.
-// Invariant (brief property 1): the BSN is never sent, printed or logged — not even in
+// Invariant (docs/leakage.md §1): the BSN is never sent, printed or logged — not even in
 // an error message (parse errors never echo parseArgs' text; gdpr: admin-gdpr-commands.ts).
 
 import { parseArgs } from 'node:util';

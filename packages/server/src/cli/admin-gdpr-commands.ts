@@ -1,6 +1,6 @@
 // `sluis-server admin gdpr …`: GDPR requests about one citizen. The BSN is taken locally
 // (flag or standard input), pseudonymised here with the covenant key(s) through
-// @sluis/client-sdk, and only the pseudonyms are sent. Invariant (brief property 1): the
+// @sluis/client-sdk, and only the pseudonyms are sent. Invariant (docs/leakage.md §1): the
 // BSN is never sent, printed or logged — not even in an error message.
 
 import { resolve } from 'node:path';

@@ -145,7 +145,7 @@ describe('sluis-server start', () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ port: 8080, reason: 'x' }));
     const c = capture(dir);
     expect(await main(['start', '--config', 'bad.json'], {}, c.io)).toBe(2);
-    expect(c.err()).toMatch(/unknown option in the config file/);
+    expect(c.err()).toMatch(/unknown option "reason" in config file bad\.json/);
   });
 
   it('retention runs once from the command line (for cron)', async () => {
@@ -163,6 +163,22 @@ describe('sluis-server start', () => {
     expect(statSync(join(dir, 'backup.db')).mode & 0o777).toBe(0o600);
     const again = capture(dir);
     expect(await main(['backup', '--data-dir', 'data', '--to', 'backup.db'], {}, again.io)).toBe(1);
+  });
+
+  it('backup leaves one self-contained file: no -wal or -shm beside the copy', async () => {
+    const c = capture(dir);
+    expect(await main(['backup', '--data-dir', 'data', '--to', 'single.db'], {}, c.io)).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('single.db'))).toEqual(['single.db']);
+    // Rollback-journal mode: the copy opens on its own (e.g. restored elsewhere) with no WAL.
+    expect(readFileSync(join(dir, 'single.db')).subarray(18, 20)).toEqual(Buffer.from([1, 1]));
+  });
+
+  it('backup into a folder that does not exist says so in one line', async () => {
+    const c = capture(dir);
+    expect(await main(['backup', '--data-dir', 'data', '--to', 'no-such-folder/b.db'], {}, c.io)).toBe(1);
+    expect(c.err().trim().split('\n')).toEqual([
+      `sluis-server: the folder ${join(dir, 'no-such-folder')} does not exist (create it first)`,
+    ]);
   });
 });
 

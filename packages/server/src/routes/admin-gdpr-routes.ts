@@ -1,5 +1,5 @@
 // GDPR routes of the municipality's desk (docs/api.md "Admin routes", docs/privacy.md):
-// access, erasure, restriction and objection for one citizen. Invariant (issue 4): the
+// access, erasure, restriction and objection for one citizen. Invariant (docs/api.md "Conventions"): the
 // citizen's client pseudonyms travel in the request body only, never in a URL, and no
 // answer returns a pseudonym, an identifier or contact details.
 

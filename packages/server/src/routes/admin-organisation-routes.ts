@@ -59,7 +59,7 @@ export const adminOrganisationRoutes: readonly AnyRoute[] = [
     summary: 'Admit an organisation (covenant)',
     tag: 'admin',
     body: S.Admit,
-    problems: ['public_key_invalid', 'conflict'],
+    problems: ['text_forbidden', 'public_key_invalid', 'conflict'],
     responses: { 201: ok('Admitted', S.OrganisationWithKeysOut) },
     handler: async ({ principal, body, services }) => {
       const o = await services.engine.admitOrganisation(adminActor(principal), {

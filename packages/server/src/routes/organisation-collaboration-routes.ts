@@ -1,4 +1,4 @@
-// Working together after a match (issue 7; docs/api.md "Organisation routes"): consent on
+// Working together after a match (docs/api.md "Working together after a match (consent, agreements)"): consent on
 // an own signal, the code lists, and the match's process agreements. Agreements carry codes
 // and due dates only, no free text, so no case detail reaches the store.
 
@@ -17,7 +17,7 @@ export const organisationCollaborationRoutes: readonly AnyRoute[] = [
     tag: 'collaboration',
     params: S.SignalIdParams,
     body: S.ConsentBody,
-    problems: ['signal_inactive'],
+    problems: ['text_forbidden', 'signal_inactive'],
     responses: { 200: ok('The consent as recorded', S.ConsentOnlyOut) },
     handler: async ({ principal, params, body, services }) => {
       const c = await services.engine.recordConsent(actorOf(principal), params.signalId, {

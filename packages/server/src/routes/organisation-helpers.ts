@@ -6,7 +6,7 @@ import type { BatchItemResult, PlaceSignalInput } from '@sluis/engine';
 import type { z } from 'zod';
 import type { OrganisationPrincipal } from '../http/route.js';
 import type * as S from '../http/schemas.js';
-import { issueFields } from '../http/validation.js';
+import { issueCode, issueFields } from '../http/validation.js';
 import { signalOut } from '../http/wire.js';
 
 type OrgActor = { kind: 'organisation'; organisationId: string; keyId: string };
@@ -66,7 +66,7 @@ export async function perItem<T, I>(
       positions.push(index);
     } else {
       const fields = issueFields(parsed.error, `items.${index}`, ['items', index]);
-      results[index] = { index, ok: false, code: 'validation_failed', fields };
+      results[index] = { index, ok: false, code: issueCode(parsed.error), fields };
     }
   });
   if (inputs.length > 0) {

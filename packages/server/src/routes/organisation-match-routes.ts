@@ -1,6 +1,6 @@
 // Match routes of an organisation (docs/api.md "Organisation routes"): the inbox, one match,
 // contact made and regie. Only the matched organisations can see a match; nothing here
-// answers whether a person is known (brief property 4).
+// answers whether a person is known (docs/threat-model.md §5.3).
 
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';

@@ -18,7 +18,14 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     summary: 'Place a signal',
     tag: 'signals',
     body: S.Placement,
-    problems: ['pseudonym_invalid', 'epoch_unknown', 'epoch_retired', 'request_id_reused', 'budget_exceeded'],
+    problems: [
+      'text_forbidden',
+      'pseudonym_invalid',
+      'epoch_unknown',
+      'epoch_retired',
+      'request_id_reused',
+      'budget_exceeded',
+    ],
     responses: {
       201: ok('Created', S.PlacementOut),
       200: ok('Replayed (same requestId and body) or existing active signal for this person', S.PlacementOut),
@@ -111,7 +118,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     summary: 'Move own active signals to a colleague (a professional leaves)',
     tag: 'signals',
     body: S.Transfer,
-    problems: ['signal_inactive'],
+    problems: ['text_forbidden', 'signal_inactive'],
     responses: { 200: ok('How many signals were transferred', S.TransferOut) },
     handler: async ({ principal, body, services }) => {
       const n = await services.engine.transferSignals(
@@ -131,7 +138,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     tag: 'signals',
     params: S.SignalIdParams,
     body: S.ContactBody,
-    problems: ['signal_inactive'],
+    problems: ['text_forbidden', 'signal_inactive'],
     responses: { 200: ok('The signal', S.SignalOut) },
     handler: async ({ principal, params, body, services }) => {
       const s = await services.engine.rectifyContact(

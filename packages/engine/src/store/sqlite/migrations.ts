@@ -16,7 +16,7 @@ export const APPLICATION_ID = 0x734c7549;
 
 /** Each step, SQL or a function, in order (exported so tests can build a database at an older version). */
 export const MIGRATIONS: readonly Migration[] = [
-  // 1: the engine of issue 3
+  // 1: the first schema
   `
   CREATE TABLE organisations (
     rid INTEGER PRIMARY KEY,
@@ -144,7 +144,7 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (org, hour)
   ) WITHOUT ROWID;
   `,
-  // 2: working together after a match (issue 7): the current consent per signal and the
+  // 2: working together after a match (docs/engine.md "Working together after a match"): the current consent per signal and the
   // append-only agreements list per match. Both go with their signal / match (explicit
   // deletes in the store, and ON DELETE CASCADE as a backstop).
   `
@@ -177,7 +177,7 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE INDEX matches_status ON matches(status, kind);
   `,
-  // key lifecycle (issue 8): server-secret rotations with their persisted progress, and
+  // key lifecycle (docs/keys.md §4): server-secret rotations with their persisted progress, and
   // the signals whose catch-up ran during one (caught up again when it completes).
   `
   CREATE TABLE secret_rotations (
@@ -210,7 +210,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE UNIQUE INDEX events_org_seq ON events(org, seq);
   DROP INDEX events_org;
   `,
-  // 6: bytes on disk per signal (issue 10). See migrateToCompactSignals.
+  // 6: bytes on disk per signal (docs/engine.md "Size"). See migrateToCompactSignals.
   (db) => migrateToCompactSignals(db),
   // 7: the logbook's bounded cost (docs/engine.md "Logbook"): when a key last had a reveal
   // of a match logged (one entry per key and match per window), and the checkpointed head

@@ -101,7 +101,7 @@ export class SqliteMatches {
     this.#st('DELETE FROM matches WHERE rid = ?').run(rid);
   }
 
-  // --- consent and agreements (issue 7) ------------------------------------------
+  // --- consent and agreements -----------------------------------------------------
 
   async getConsent(signalRid: number) {
     const r = this.#st('SELECT * FROM signal_consents WHERE signal = ?').get(signalRid);

@@ -171,7 +171,7 @@ describe('SQLite specifics', () => {
     await s.close();
   });
 
-  it('compact retries a checkpoint a reader blocks, then warns with a code only (L3)', async () => {
+  it('compact retries a checkpoint a reader blocks, then warns with a code only', async () => {
     const path = fresh();
     const s = openSqliteStore({ path });
     await s.write((tx) => tx.insertNonces([{ keyId: 'k', nonce: 'n1', expiresAt: 10 ** 12 }]));

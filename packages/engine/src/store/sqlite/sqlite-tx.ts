@@ -191,7 +191,7 @@ export class SqliteTx implements StoreWriter {
     return this.#signals.deleteParentPseudonyms(stored);
   }
 
-  // --- matches, consent and agreements (issue 7) -------------------------------------------------
+  // --- matches, consent and agreements ----------------------------------------------------------
 
   getMatch(id: string) {
     return this.#matches.getMatch(id);

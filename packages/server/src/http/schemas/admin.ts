@@ -4,6 +4,7 @@
 // requests carry client pseudonyms in the body only, and no response schema here has a
 // field for a pseudonym.
 
+import { INPUT_RULES } from '@sluis/engine';
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
 import {
@@ -15,6 +16,7 @@ import {
   PublicKey,
   queryInt,
   Timestamp,
+  textField,
 } from './primitives.js';
 
 const WebhookUrl = z
@@ -23,7 +25,7 @@ const WebhookUrl = z
   .regex(/^https?:\/\/[^\s]+$/);
 
 export const Admit = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: textField(INPUT_RULES.organisationName),
   type: z.string().regex(/^[a-z0-9_]{1,50}$/),
   publicKeys: z.array(PublicKey).min(1).max(2),
   webhookUrl: WebhookUrl.nullable().optional(),

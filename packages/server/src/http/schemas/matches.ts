@@ -1,9 +1,10 @@
-// Schemas of matches and working together after a match (issue 7): regie, consent,
+// Schemas of matches and working together after a match (docs/engine.md "Working together after a match"): regie, consent,
 // process agreements, the vocabulary and the inbox. Invariant: no member of these
 // bodies is free text — codes, enums, dates and an opaque form reference only.
 
+import { INPUT_RULES } from '@sluis/engine';
 import { z } from 'zod';
-import { ContactOut, Cursor, DateOnly, Id, queryInt, Timestamp } from './primitives.js';
+import { ContactOut, Cursor, DateOnly, Id, queryInt, Timestamp, textField } from './primitives.js';
 
 export const Regie = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('propose'), for: z.enum(['me', 'counterpart']) }),
@@ -12,7 +13,7 @@ export const Regie = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('handover') }),
 ]);
 
-// Working together after a match (issue 7). No member of these bodies is free text: codes
+// Working together after a match. No member of these bodies is free text: codes
 // are [a-z][a-z0-9_]* (the engine checks them against the configured lists), the form
 // reference is opaque and space-free, and unknown members are refused.
 const Code = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/);
@@ -20,10 +21,7 @@ const ConsentScope = z.enum(['team_meeting', 'share_with_matched']);
 export const ConsentBody = z.strictObject({
   date: DateOnly,
   scopes: z.array(ConsentScope).min(1).max(2),
-  formReference: z
-    .string()
-    .regex(/^[A-Za-z0-9._/-]{1,64}$/)
-    .optional(),
+  formReference: textField(INPUT_RULES.formReference).optional(),
 });
 export const AgreementBody = z.strictObject({
   owner: z.enum(['me', 'counterpart']),
