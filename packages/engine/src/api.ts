@@ -27,7 +27,13 @@ import type {
   Signal,
   WithdrawReason,
 } from './api/signals.js';
-import type { FollowUpOverviewItem, InboxEvent, MatchView, RegieAction } from './api/matches.js';
+import type {
+  FollowUpOutcome,
+  FollowUpOverviewItem,
+  InboxEvent,
+  MatchView,
+  RegieAction,
+} from './api/matches.js';
 import type {
   AgreementInput,
   AgreementsOverviewItem,
@@ -88,15 +94,18 @@ export type {
   SignalStatus,
   WithdrawReason,
 } from './api/signals.js';
-export type {
-  FollowUpOverviewItem,
-  InboxEvent,
-  InboxEventType,
-  MatchKind,
-  MatchStatus,
-  MatchView,
-  RegieAction,
-  RegieView,
+export {
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpOutcome,
+  type FollowUpOverviewItem,
+  type FollowUpRecord,
+  type InboxEvent,
+  type InboxEventType,
+  type MatchKind,
+  type MatchStatus,
+  type MatchView,
+  type RegieAction,
+  type RegieView,
 } from './api/matches.js';
 export {
   type AgreementInput,
@@ -113,6 +122,7 @@ export {
 export type { GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
 export type {
   EngineMetrics,
+  FollowUpCounts,
   Gauges,
   LogbookEntry,
   LogbookVerification,
@@ -199,6 +209,12 @@ export interface Engine {
   ): Promise<Page<InboxEvent>>;
   getMatch(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
   recordContactMade(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
+  /** Records this party's follow-up outcome; a different outcome replaces the earlier one. */
+  recordFollowUp(
+    actor: Actor & { kind: 'organisation' },
+    matchId: string,
+    outcome: FollowUpOutcome,
+  ): Promise<MatchView>;
   regie(actor: Actor & { kind: 'organisation' }, matchId: string, action: RegieAction): Promise<MatchView>;
 
   // working together after a match (issue 7)

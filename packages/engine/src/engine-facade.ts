@@ -14,6 +14,7 @@ import type {
   Contact,
   Engine,
   EngineMetrics,
+  FollowUpOutcome,
   Informed,
   ListSignalsQuery,
   MigrateSignalInput,
@@ -51,7 +52,14 @@ import {
 } from './domain/key-lifecycle.js';
 import { gdprAccess, gdprErase, gdprObject, gdprRestrict } from './domain/gdpr.js';
 import { readLogbook, verifyLogbook } from './domain/logbook.js';
-import { followUpOverview, getMatch, inbox, recordContactMade, regie } from './domain/matches.js';
+import {
+  followUpOverview,
+  getMatch,
+  inbox,
+  recordContactMade,
+  recordFollowUp,
+  regie,
+} from './domain/matches.js';
 import {
   addKey,
   admitOrganisation,
@@ -224,6 +232,10 @@ export class EngineImpl implements Engine {
     this.#check();
     return recordContactMade(this.#ctx, actor, matchId);
   }
+  async recordFollowUp(actor: OrganisationActor, matchId: string, outcome: FollowUpOutcome) {
+    this.#check();
+    return recordFollowUp(this.#ctx, actor, matchId, outcome);
+  }
   async regie(actor: OrganisationActor, matchId: string, action: RegieAction) {
     this.#check();
     return regie(this.#ctx, actor, matchId, action);
@@ -306,7 +318,10 @@ export class EngineImpl implements Engine {
   }
   async statistics() {
     this.#check();
-    return this.#ctx.store.read((tx) => tx.counts());
+    return this.#ctx.store.read(async (tx) => ({
+      ...(await tx.counts()),
+      followUp: await tx.followUpCounts('active'),
+    }));
   }
 
   // --- epochs, outbox --------------------------------------------------------------

@@ -107,6 +107,12 @@ describe('admin routes', () => {
     expect(verify.ok).toBe(true);
     const stats = await json(await h.call(h.admin, 'GET', '/v1/admin/statistics'));
     expect(stats.organisations.active).toBeGreaterThan(0);
+    expect(Object.keys(stats.followUp.outcomes).sort()).toEqual([
+      'already_in_contact',
+      'client_refused',
+      'contact_made',
+      'no_contact_needed',
+    ]);
     expect((await h.call(h.admin, 'GET', '/v1/admin/webhooks?status=pending')).status).toBe(200);
     const epochs = await json(await h.call(h.admin, 'GET', '/v1/admin/epochs'));
     expect(epochs.items[0]).toMatchObject({ epoch: 1, status: 'active' });

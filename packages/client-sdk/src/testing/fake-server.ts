@@ -347,7 +347,7 @@ export class FakeServer {
       list.push(a);
       return this.#json(201, a);
     }
-    m = /^\/v1\/matches\/([^/]+)(\/contact-made|\/regie)?$/.exec(path);
+    m = /^\/v1\/matches\/([^/]+)(\/contact-made|\/follow-up|\/regie)?$/.exec(path);
     if (m !== null) {
       const e = this.events.find((x) => x.matchId === m![1] && x.match !== null);
       if (e === undefined) return this.#problem(404, 'not_found');
@@ -377,7 +377,12 @@ export class FakeServer {
                 organisationName: 'Wijkteam Noord',
                 contact: { name: 'A. Jansen', role: 'wijkcoach', email: 'a.jansen@example.nl' },
               },
-              followUp: { contactMadeByMe: null, contactMadeByCounterpart: null },
+              followUp: {
+                contactMadeByMe: null,
+                contactMadeByCounterpart: null,
+                mine: null,
+                counterpart: null,
+              },
               regie: { holder: 'me', since: iso(this.now), proposal: null },
               coordination: { status: 'anonymous', myScopes: [], counterpartScopes: [] },
             },

@@ -131,6 +131,86 @@ describe('follow-up and regie', () => {
   });
 });
 
+describe('follow-up outcomes', () => {
+  it('records each outcome per party, replaces a different one, ignores a repeat, and logs without content', async () => {
+    const { a, b, matchId } = await pair();
+    h.clock.advance(1000);
+    const v = await h.engine.recordFollowUp(a.actor, matchId, 'already_in_contact');
+    expect(v.followUp).toEqual({
+      contactMadeByMe: null,
+      contactMadeByCounterpart: null,
+      mine: { outcome: 'already_in_contact', at: h.clock.now },
+      counterpart: null,
+    });
+    const first = h.clock.now;
+    h.clock.advance(1000);
+    // the same outcome again changes nothing (no new time, no second entry, no event)
+    const before = (await h.engine.inbox(b.actor, undefined, 100)).items.length;
+    await h.engine.recordFollowUp(a.actor, matchId, 'already_in_contact');
+    expect((await h.engine.getMatch(a.actor, matchId)).followUp.mine).toEqual({
+      outcome: 'already_in_contact',
+      at: first,
+    });
+    expect((await h.engine.inbox(b.actor, undefined, 100)).items.length).toBe(before);
+    // a different outcome replaces it; the counterpart sees it and gets match.updated
+    await h.engine.recordFollowUp(a.actor, matchId, 'contact_made');
+    const seen = await h.engine.getMatch(b.actor, matchId);
+    expect(seen.followUp.counterpart).toEqual({ outcome: 'contact_made', at: h.clock.now });
+    expect(seen.followUp.contactMadeByCounterpart).toBe(h.clock.now);
+    await h.engine.recordFollowUp(b.actor, matchId, 'client_refused');
+    expect((await h.engine.getMatch(b.actor, matchId)).followUp).toMatchObject({
+      contactMadeByMe: null,
+      mine: { outcome: 'client_refused' },
+      counterpart: { outcome: 'contact_made' },
+    });
+    const log = await h.engine.logbook(1, 1000);
+    const entries = log.filter((e) => e.action === 'match.follow_up' || e.action === 'match.contact_made');
+    expect(entries.map((e) => [e.action, e.details])).toEqual([
+      ['match.follow_up', { outcome: 'already_in_contact' }],
+      ['match.contact_made', {}],
+      ['match.follow_up', { outcome: 'client_refused' }],
+    ]);
+  });
+
+  it('refuses an unknown outcome and a match of another organisation, changing nothing', async () => {
+    const { a, matchId } = await pair();
+    const c = await h.org('C');
+    await expect(h.engine.recordFollowUp(a.actor, matchId, 'phoned' as never)).rejects.toMatchObject({
+      code: 'validation_failed',
+      fields: ['outcome'],
+    });
+    await expect(h.engine.recordFollowUp(c.actor, matchId, 'contact_made')).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect((await h.engine.getMatch(a.actor, matchId)).followUp.mine).toBeNull();
+  });
+
+  it('the overview shows every outcome and any outcome ends overdue; statistics count them per party', async () => {
+    const { a, b, matchId } = await pair();
+    h.clock.advance(15 * DAY);
+    expect((await h.engine.statistics()).followUp).toEqual({
+      matches: 1,
+      withoutOutcome: 1,
+      outcomes: { contact_made: 0, already_in_contact: 0, no_contact_needed: 0, client_refused: 0 },
+    });
+    await h.engine.recordFollowUp(b.actor, matchId, 'no_contact_needed');
+    const o = await h.engine.followUpOverview(14);
+    expect(o[0]?.overdue).toBe(false);
+    const pb = o[0]?.parties.find((p) => p.organisationId === b.org.id);
+    expect(pb).toMatchObject({
+      contactMadeAt: null,
+      followUp: { outcome: 'no_contact_needed', at: h.clock.now },
+    });
+    expect(o[0]?.parties.find((p) => p.organisationId === a.org.id)?.followUp).toBeNull();
+    await h.engine.recordFollowUp(a.actor, matchId, 'contact_made');
+    expect((await h.engine.statistics()).followUp).toEqual({
+      matches: 1,
+      withoutOutcome: 0,
+      outcomes: { contact_made: 1, already_in_contact: 0, no_contact_needed: 1, client_refused: 0 },
+    });
+  });
+});
+
 describe('budget and alert', () => {
   it('refuses placements over the daily budget until the next UTC midnight, counting withdrawn ones', async () => {
     h = await harness();

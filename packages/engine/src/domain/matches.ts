@@ -3,7 +3,15 @@
 // `match.revealed` logbook entry in the same transaction before the caller sees anything
 // (Jeugdwet logbook duty), so these reads go through the writer.
 
-import type { FollowUpOverviewItem, InboxEvent, MatchView, Page, RegieAction } from '../api.js';
+import {
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpOutcome,
+  type FollowUpOverviewItem,
+  type InboxEvent,
+  type MatchView,
+  type Page,
+  type RegieAction,
+} from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid } from '../ids.js';
 import type { MatchRow, Side, StoreWriter } from '../store/store.js';
@@ -18,7 +26,7 @@ import {
 } from './context.js';
 import { appendLog } from './logbook.js';
 import { notify } from './notify.js';
-import { matchView, sidesFor } from './views.js';
+import { followUpOf, matchView, sidesFor } from './views.js';
 
 export async function inbox(
   ctx: EngineContext,
@@ -118,23 +126,40 @@ export async function recordContactMade(
   actor: OrganisationActor,
   matchId: string,
 ): Promise<MatchView> {
+  return recordFollowUp(ctx, actor, matchId, 'contact_made');
+}
+
+/**
+ * Records the acting party's follow-up outcome (docs/engine.md "Follow-up outcomes"). The
+ * same outcome again changes nothing (a retry is harmless); a different one replaces it
+ * with the new time, so a professional can correct "already in contact" to "contact made".
+ * Allowed on an ended match too: the follow-up of a match that ended is still worth knowing.
+ */
+export async function recordFollowUp(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  matchId: string,
+  outcome: FollowUpOutcome,
+): Promise<MatchView> {
   requireOrganisationActor(actor);
+  if (!FOLLOW_UP_OUTCOMES.includes(outcome)) fail(['outcome']);
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const { m, side } = await ownMatch(tx, org.rid, matchId);
-    const current = side === 'a' ? m.contactMadeA : m.contactMadeB;
-    if (current === null) {
-      await tx.updateMatch(m.rid, side === 'a' ? { contactMadeA: now } : { contactMadeB: now });
+    if (followUpOf(m, side)?.outcome !== outcome) {
+      await tx.updateMatch(
+        m.rid,
+        side === 'a' ? { contactMadeA: now, outcomeA: outcome } : { contactMadeB: now, outcomeB: outcome },
+      );
       const o = await counterpartOrg(tx, m, side);
       if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, now);
-      await appendLog(tx, now, actor, 'match.contact_made', {
-        organisationId: org.id,
-        keyId: actor.keyId,
-        matchId: m.id,
-      });
+      const refs = { organisationId: org.id, keyId: actor.keyId, matchId: m.id };
+      // 'match.contact_made' keeps its name (and entries written before the other outcomes).
+      if (outcome === 'contact_made') await appendLog(tx, now, actor, 'match.contact_made', refs);
+      else await appendLog(tx, now, actor, 'match.follow_up', refs, { outcome });
     }
-    await reveal(tx, actor, org.id, m, now, 'contact_made');
+    await reveal(tx, actor, org.id, m, now, outcome === 'contact_made' ? 'contact_made' : 'follow_up');
     return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid))!;
   });
 }
@@ -222,11 +247,14 @@ export async function followUpOverview(
         const o = s === undefined ? undefined : await tx.getOrganisationByRid(s.organisationRid);
         if (s === undefined || o === undefined) continue;
         orgIds[side] = o.id;
+        const f = followUpOf(m, side);
         parties.push({
           organisationId: o.id,
           organisationName: o.name,
+          organisationType: o.type,
           signalId: s.id,
-          contactMadeAt: side === 'a' ? m.contactMadeA : m.contactMadeB,
+          contactMadeAt: f?.outcome === 'contact_made' ? f.at : null,
+          followUp: f,
         });
       }
       out.push({
@@ -237,9 +265,7 @@ export async function followUpOverview(
         parties,
         regie: { organisationId: m.regieHolder === null ? null : orgIds[m.regieHolder], since: m.regieSince },
         overdue:
-          m.contactMadeA === null &&
-          m.contactMadeB === null &&
-          now - m.createdAt > noContactAfterDays * DAY_MS,
+          m.outcomeA === null && m.outcomeB === null && now - m.createdAt > noContactAfterDays * DAY_MS,
       });
     }
     return out;

@@ -10,6 +10,7 @@ import type {
   DeliveryStatus,
   EndReason,
   EpochStatus,
+  FollowUpOutcome,
   InboxEventType,
   Informed,
   KeyRole,
@@ -110,8 +111,15 @@ export interface MatchRow {
   readonly b: number;
   readonly createdAt: number;
   readonly endedAt: number | null;
+  /**
+   * When side a (b) recorded its follow-up outcome, and which one (docs/engine.md
+   * "Follow-up outcomes"). Named for the first outcome there was: the time is set for
+   * every outcome, and both are null together.
+   */
   readonly contactMadeA: number | null;
   readonly contactMadeB: number | null;
+  readonly outcomeA: FollowUpOutcome | null;
+  readonly outcomeB: FollowUpOutcome | null;
   readonly regieHolder: Side | null;
   readonly regieSince: number | null;
   readonly proposalBy: Side | null;

@@ -9,7 +9,7 @@
 // The row types live in rows.ts and are re-exported here, so importers of store.js keep
 // working; this file holds the reader, writer and store interfaces themselves.
 
-import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../api.js';
+import type { DeliveryStatus, FollowUpCounts, MatchKind, MatchStatus, SignalStatus } from '../api.js';
 import type {
   AgreementEntryRow,
   ConsentRow,
@@ -94,6 +94,12 @@ export interface StoreReader {
   getMatchByPair(a: number, b: number): Promise<MatchRow | undefined>;
   matchesOfSignal(signalRid: number): Promise<MatchRow[]>;
   listMatches(status: MatchStatus): Promise<MatchRow[]>;
+  /**
+   * Follow-up counts over the matches of `status`: `matches` of them, `withoutOutcome` with
+   * neither outcomeA nor outcomeB set, and per outcome the number of sides (a or b) that
+   * hold it. One aggregate pass; conformance case "follow-up counts".
+   */
+  followUpCounts(status: MatchStatus): Promise<FollowUpCounts>;
 
   getConsent(signalRid: number): Promise<ConsentRow | undefined>;
   /** A match's agreement entries in seq order. */

@@ -26,10 +26,11 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
         { query: { noContactAfterDays: int(v.days, 'days') } },
         (b) =>
           lines(itemsOf(b), (i) => {
-            const parties = (i.parties as { organisationName: string; contactMadeAt: string | null }[])
+            type Party = { organisationName: string; followUp: { outcome: string; at: string } | null };
+            const parties = (i.parties as Party[])
               .map(
                 (p) =>
-                  `${p.organisationName} (${p.contactMadeAt === null ? 'no contact' : `contact ${p.contactMadeAt}`})`,
+                  `${p.organisationName} (${p.followUp === null ? 'no follow-up' : `${p.followUp.outcome} ${p.followUp.at}`})`,
               )
               .join(' / ');
             return `${i.matchId}  ${i.overdue ? 'OVERDUE' : 'ok     '}  ${i.kind}  ${i.createdAt}  ${parties}`;

@@ -212,6 +212,15 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // 6: bytes on disk per signal (issue 10). See migrateToCompactSignals.
   (db) => migrateToCompactSignals(db),
+  // 7: follow-up outcomes (docs/engine.md "Follow-up outcomes"): per side which outcome was
+  // recorded (0 contact made, 1 already in contact, 2 no contact needed, 3 client refused);
+  // contact_a/b stay the time it was recorded. Every time recorded before was contact made.
+  `
+  ALTER TABLE matches ADD COLUMN outcome_a INTEGER;
+  ALTER TABLE matches ADD COLUMN outcome_b INTEGER;
+  UPDATE matches SET outcome_a = 0 WHERE contact_a IS NOT NULL;
+  UPDATE matches SET outcome_b = 0 WHERE contact_b IS NOT NULL;
+  `,
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */

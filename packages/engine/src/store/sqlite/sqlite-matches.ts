@@ -2,7 +2,7 @@
 // of SqliteTx). A pair is stored ordered (a < b), so it is unique whichever side is named
 // first; deleting a match takes its events, pending deliveries and agreements with it.
 
-import type { MatchStatus } from '../../api.js';
+import type { FollowUpCounts, FollowUpOutcome, MatchStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
 import type { AgreementEntryRow, ConsentRow, MatchPatch, NewMatch } from '../store.js';
 import {
@@ -12,6 +12,8 @@ import {
   decodeConsentScopes,
   decodeSide,
   encodeConsentScopes,
+  encodeOutcome,
+  FOLLOW_UP_CODES,
   encodeSide,
 } from './codec.js';
 import type { Row } from './sqlite-rows.js';
@@ -50,10 +52,27 @@ export class SqliteMatches {
       .all(MATCH_STATUSES.indexOf(status))
       .map(match);
   }
+  async followUpCounts(status: MatchStatus): Promise<FollowUpCounts> {
+    const st = MATCH_STATUSES.indexOf(status);
+    const t = this.#st(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE outcome_a IS NULL AND outcome_b IS NULL) AS none
+       FROM matches WHERE status = ?`,
+    ).get(st);
+    const sides = this.#st(
+      `SELECT o, count(*) AS n FROM (SELECT outcome_a AS o FROM matches WHERE status = ? AND outcome_a IS NOT NULL
+       UNION ALL SELECT outcome_b FROM matches WHERE status = ? AND outcome_b IS NOT NULL) GROUP BY o`,
+    ).all(st, st);
+    const outcomes = Object.fromEntries(FOLLOW_UP_CODES.map((o) => [o, 0])) as Record<
+      FollowUpOutcome,
+      number
+    >;
+    for (const r of sides) outcomes[FOLLOW_UP_CODES[r.o]!] = r.n;
+    return { matches: t.n, withoutOutcome: t.none, outcomes };
+  }
   async insertMatch(m: NewMatch) {
     const r = this.#st(
-      `INSERT INTO matches (id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, regie, regie_since, proposal_by, proposal_for, proposal_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO matches (id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       idBytes(m.id),
       MATCH_KINDS.indexOf(m.kind),
@@ -64,6 +83,8 @@ export class SqliteMatches {
       m.endedAt,
       m.contactMadeA,
       m.contactMadeB,
+      encodeOutcome(m.outcomeA),
+      encodeOutcome(m.outcomeB),
       encodeSide(m.regieHolder),
       m.regieSince,
       encodeSide(m.proposalBy),
@@ -77,13 +98,15 @@ export class SqliteMatches {
     if (r === undefined) return;
     const n = { ...match(r), ...p };
     this.#st(
-      `UPDATE matches SET status = ?, ended_at = ?, contact_a = ?, contact_b = ?, regie = ?, regie_since = ?,
-       proposal_by = ?, proposal_for = ?, proposal_at = ? WHERE rid = ?`,
+      `UPDATE matches SET status = ?, ended_at = ?, contact_a = ?, contact_b = ?, outcome_a = ?, outcome_b = ?,
+       regie = ?, regie_since = ?, proposal_by = ?, proposal_for = ?, proposal_at = ? WHERE rid = ?`,
     ).run(
       MATCH_STATUSES.indexOf(n.status),
       n.endedAt,
       n.contactMadeA,
       n.contactMadeB,
+      encodeOutcome(n.outcomeA),
+      encodeOutcome(n.outcomeB),
       encodeSide(n.regieHolder),
       n.regieSince,
       encodeSide(n.proposalBy),

@@ -186,6 +186,9 @@ export class SqliteTx implements StoreWriter {
   listMatches(status: MatchStatus) {
     return this.#matches.listMatches(status);
   }
+  followUpCounts(status: MatchStatus) {
+    return this.#matches.followUpCounts(status);
+  }
   insertMatch(m: NewMatch) {
     return this.#matches.insertMatch(m);
   }

@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
+import { FollowUpRecordOut } from './matches.js';
 import {
   DateOnly,
   Id,
@@ -115,8 +116,10 @@ export const FollowUpOut = z.object({
         z.object({
           organisationId: Id,
           organisationName: z.string(),
+          organisationType: z.string(),
           signalId: Id,
           contactMadeAt: Timestamp.nullable(),
+          followUp: FollowUpRecordOut.nullable(),
         }),
       ),
       regie: z.object({ organisationId: Id.nullable(), since: Timestamp.nullable() }),
@@ -161,6 +164,16 @@ export const StatisticsOut = z.object({
   organisations: z.object({ active: z.int(), suspended: z.int() }),
   signals: z.object({ active: z.int(), inactive: z.int() }),
   matches: z.object({ active: z.int(), ended: z.int(), family: z.int() }),
+  followUp: z.object({
+    matches: z.int(),
+    withoutOutcome: z.int(),
+    outcomes: z.object({
+      contact_made: z.int(),
+      already_in_contact: z.int(),
+      no_contact_needed: z.int(),
+      client_refused: z.int(),
+    }),
+  }),
   epochs: z.array(z.object({ organisationId: Id, epoch: z.int(), activeSignals: z.int() })),
 });
 export const DeliveryOut = z.object({
