@@ -30,6 +30,7 @@ import type {
 import type {
   FollowUpOutcome,
   FollowUpOverviewItem,
+  FollowUpQuery,
   InboxEvent,
   MatchView,
   RegieAction,
@@ -98,6 +99,7 @@ export {
   FOLLOW_UP_OUTCOMES,
   type FollowUpOutcome,
   type FollowUpOverviewItem,
+  type FollowUpQuery,
   type FollowUpRecord,
   type InboxEvent,
   type InboxEventType,
@@ -240,7 +242,8 @@ export interface Engine {
   vocabulary(): Vocabulary;
 
   // municipality
-  followUpOverview(noContactAfterDays: number): Promise<readonly FollowUpOverviewItem[]>;
+  /** One page of the follow-up overview, filtered and sorted (docs/engine.md "The follow-up overview at scale"). */
+  followUpOverview(query?: FollowUpQuery): Promise<Page<FollowUpOverviewItem>>;
   agreementsOverview(actor: Actor): Promise<readonly AgreementsOverviewItem[]>;
   gdprAccess(actor: Actor, subject: PersonPseudonyms): Promise<GdprAccessReport>;
   gdprErase(actor: Actor, subject: PersonPseudonyms): Promise<{ signals: number; matches: number }>;

@@ -15,6 +15,7 @@ import type {
   Engine,
   EngineMetrics,
   FollowUpOutcome,
+  FollowUpQuery,
   Informed,
   ListSignalsQuery,
   MigrateSignalInput,
@@ -282,9 +283,9 @@ export class EngineImpl implements Engine {
 
   // --- municipality ----------------------------------------------------------------
 
-  async followUpOverview(noContactAfterDays: number) {
+  async followUpOverview(query?: FollowUpQuery) {
     this.#check();
-    return followUpOverview(this.#ctx, noContactAfterDays);
+    return followUpOverview(this.#ctx, query);
   }
   async gdprAccess(actor: Actor, subject: PersonPseudonyms) {
     this.#check();

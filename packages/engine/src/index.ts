@@ -45,6 +45,7 @@ export {
   type FollowUpCounts,
   type FollowUpOutcome,
   type FollowUpOverviewItem,
+  type FollowUpQuery,
   type FollowUpRecord,
   type Gauges,
   type GdprAccessReport,

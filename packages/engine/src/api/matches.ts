@@ -97,6 +97,35 @@ export type RegieAction =
   /** The holder hands regie to the counterpart (recorded; no acceptance needed). */
   | { readonly action: 'handover' };
 
+/**
+ * A page request of the municipality's follow-up overview (docs/engine.md "The follow-up
+ * overview at scale"). Every filter is optional; they combine with AND.
+ */
+export interface FollowUpQuery {
+  /** Matches with no outcome after this many days are `overdue` (0–3650, default 14). */
+  readonly noContactAfterDays?: number;
+  /** The matches' status (default 'active'). */
+  readonly status?: MatchStatus;
+  /**
+   * 'none': neither party recorded an outcome; 'overdue': none, and older than
+   * noContactAfterDays; 'recorded': at least one party recorded one.
+   */
+  readonly followUp?: 'none' | 'overdue' | 'recorded';
+  /** At least one party recorded this outcome. */
+  readonly outcome?: FollowUpOutcome;
+  /** Age of the match in whole days since its creation, inclusive bounds (0–3650). */
+  readonly minAgeDays?: number;
+  readonly maxAgeDays?: number;
+  /** At least one party's organisation is of this (configured) type. */
+  readonly organisationType?: string;
+  /** By creation time: 'oldest' first (default) or 'newest' first. */
+  readonly sort?: 'oldest' | 'newest';
+  /** The `nextCursor` of the previous page, with the same filters and sort. */
+  readonly cursor?: string;
+  /** 1–500, default 100. */
+  readonly limit?: number;
+}
+
 export interface FollowUpOverviewItem {
   readonly matchId: string;
   readonly kind: MatchKind;

@@ -7,6 +7,7 @@ import {
   FOLLOW_UP_OUTCOMES,
   type FollowUpOutcome,
   type FollowUpOverviewItem,
+  type FollowUpQuery,
   type InboxEvent,
   type MatchView,
   type Page,
@@ -228,46 +229,109 @@ export async function regie(
   });
 }
 
-/** The municipality's follow-up overview of active matches: ids, organisations, dates. */
+/** A follow-up cursor: the last row's creation time and match id ("<ms>.<uuid>"). */
+const CURSOR_RE = /^(0|[1-9][0-9]{0,15})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+const dayCount = (v: unknown, field: string): number | undefined => {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 3650) fail([field]);
+  return v;
+};
+
+/**
+ * The municipality's follow-up overview: one page of matches with their organisations,
+ * outcomes and regie, filtered and sorted in the store (docs/engine.md "The follow-up
+ * overview at scale"). Ids, names, types, dates and codes only — never contact details.
+ */
 export async function followUpOverview(
   ctx: EngineContext,
-  noContactAfterDays: number,
-): Promise<FollowUpOverviewItem[]> {
-  if (!Number.isInteger(noContactAfterDays) || noContactAfterDays < 0 || noContactAfterDays > 3650) {
-    fail(['noContactAfterDays']);
+  query: FollowUpQuery = {},
+): Promise<Page<FollowUpOverviewItem>> {
+  if (typeof query !== 'object' || query === null) fail(['query']);
+  const bad: string[] = [];
+  const check = <T>(f: () => T, field: string): T | undefined => {
+    try {
+      return f();
+    } catch {
+      bad.push(field);
+      return undefined;
+    }
+  };
+  const days =
+    check(() => dayCount(query.noContactAfterDays, 'noContactAfterDays'), 'noContactAfterDays') ?? 14;
+  const minAge = check(() => dayCount(query.minAgeDays, 'minAgeDays'), 'minAgeDays');
+  const maxAge = check(() => dayCount(query.maxAgeDays, 'maxAgeDays'), 'maxAgeDays');
+  const limit = check(() => validateLimit(query.limit, 100), 'limit') ?? 100;
+  const status = query.status ?? 'active';
+  if (status !== 'active' && status !== 'ended') bad.push('status');
+  const followUp = query.followUp;
+  if (followUp !== undefined && followUp !== 'none' && followUp !== 'overdue' && followUp !== 'recorded') {
+    bad.push('followUp');
   }
+  if (query.outcome !== undefined && !FOLLOW_UP_OUTCOMES.includes(query.outcome)) bad.push('outcome');
+  const type = query.organisationType;
+  if (type !== undefined && (typeof type !== 'string' || !ctx.config.organisationTypes.includes(type))) {
+    bad.push('organisationType');
+  }
+  const sort = query.sort ?? 'oldest';
+  if (sort !== 'oldest' && sort !== 'newest') bad.push('sort');
+  let after: { createdAt: number; id: string } | null = null;
+  if (query.cursor !== undefined) {
+    const m = typeof query.cursor === 'string' ? CURSOR_RE.exec(query.cursor) : null;
+    if (m === null) bad.push('cursor');
+    else after = { createdAt: Number(m[1]), id: m[2]! };
+  }
+  if (bad.length > 0) fail(bad);
   return ctx.store.read(async (tx) => {
     const now = ctx.clock();
-    const out: FollowUpOverviewItem[] = [];
-    for (const m of await tx.listMatches('active')) {
+    const overdueBefore = now - days * DAY_MS - 1;
+    // createdAt bounds from the age filters and, for 'overdue', the overdue line.
+    const upper = [
+      minAge === undefined ? null : now - minAge * DAY_MS,
+      followUp === 'overdue' ? overdueBefore : null,
+    ].filter((v): v is number => v !== null);
+    const rows = await tx.followUpPage({
+      status,
+      createdFrom: maxAge === undefined ? null : now - (maxAge + 1) * DAY_MS + 1,
+      createdTo: upper.length === 0 ? null : Math.min(...upper),
+      withoutOutcome: followUp === undefined ? null : followUp !== 'recorded',
+      outcome: query.outcome ?? null,
+      organisationType: type ?? null,
+      order: sort === 'oldest' ? 'asc' : 'desc',
+      after,
+      limit: limit + 1,
+    });
+    const items = rows.slice(0, limit).map(({ match: m, a, b }): FollowUpOverviewItem => {
       const parties = [];
-      const orgIds: Record<Side, string | null> = { a: null, b: null };
-      for (const side of ['a', 'b'] as const) {
-        const s = await tx.getSignalByRid(side === 'a' ? m.a : m.b);
-        const o = s === undefined ? undefined : await tx.getOrganisationByRid(s.organisationRid);
-        if (s === undefined || o === undefined) continue;
-        orgIds[side] = o.id;
+      for (const [side, p] of [
+        ['a', a],
+        ['b', b],
+      ] as const) {
+        if (p === null) continue;
         const f = followUpOf(m, side);
         parties.push({
-          organisationId: o.id,
-          organisationName: o.name,
-          organisationType: o.type,
-          signalId: s.id,
+          organisationId: p.organisationId,
+          organisationName: p.organisationName,
+          organisationType: p.organisationType,
+          signalId: p.signalId,
           contactMadeAt: f?.outcome === 'contact_made' ? f.at : null,
           followUp: f,
         });
       }
-      out.push({
+      const holder = m.regieHolder === null ? null : m.regieHolder === 'a' ? a : b;
+      return {
         matchId: m.id,
         kind: m.kind,
         status: m.status,
         createdAt: m.createdAt,
         parties,
-        regie: { organisationId: m.regieHolder === null ? null : orgIds[m.regieHolder], since: m.regieSince },
-        overdue:
-          m.outcomeA === null && m.outcomeB === null && now - m.createdAt > noContactAfterDays * DAY_MS,
-      });
-    }
-    return out;
+        regie: { organisationId: holder?.organisationId ?? null, since: m.regieSince },
+        overdue: m.outcomeA === null && m.outcomeB === null && m.createdAt <= overdueBefore,
+      };
+    });
+    const last = rows[limit - 1];
+    return rows.length > limit && last !== undefined
+      ? { items, nextCursor: `${last.match.createdAt}.${last.match.id}` }
+      : { items };
   });
 }

@@ -9,7 +9,7 @@
 // in a fixed order (the closed-store case last).
 
 import { conformanceContext, type StoreFactory, type TestRegistrar } from './conformance/fixtures.js';
-import { followUpCases } from './conformance/follow-up.js';
+import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { matchCases } from './conformance/matches.js';
 import { signalCases } from './conformance/signals.js';
@@ -23,6 +23,7 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   signalCases(context);
   matchCases(context);
   followUpCases(context);
+  followUpPageCases(context);
   logbookAndKeyCases(context);
   closedStoreCase(context);
 }

@@ -17,6 +17,8 @@ import type {
   EpochDependants,
   EpochRow,
   EventRow,
+  FollowUpPageQuery,
+  FollowUpRow,
   KeyRow,
   LogHead,
   LogRow,
@@ -43,6 +45,9 @@ export type {
   EpochDependants,
   EpochRow,
   EventRow,
+  FollowUpPageQuery,
+  FollowUpParty,
+  FollowUpRow,
   KeyRow,
   LogHead,
   LogRow,
@@ -100,6 +105,14 @@ export interface StoreReader {
    * hold it. One aggregate pass; conformance case "follow-up counts".
    */
   followUpCounts(status: MatchStatus): Promise<FollowUpCounts>;
+  /**
+   * One page of the follow-up overview (FollowUpPageQuery states the filters, order and
+   * keyset). Each row carries both parties' signal id and organisation (id, name, type),
+   * read in the same query. Must stay bounded at 100,000 matches of a status: an index on
+   * (status, createdAt, id) walked in order, filters applied as it goes, `limit` rows held
+   * (docs/performance.md "follow-up overview"). Conformance case "follow-up page".
+   */
+  followUpPage(query: FollowUpPageQuery): Promise<FollowUpRow[]>;
 
   getConsent(signalRid: number): Promise<ConsentRow | undefined>;
   /** A match's agreement entries in seq order. */

@@ -15,6 +15,7 @@ import type {
   DeliveryRow,
   EpochRow,
   EventRow,
+  FollowUpPageQuery,
   KeyRow,
   LogRow,
   MatchPatch,
@@ -188,6 +189,9 @@ export class SqliteTx implements StoreWriter {
   }
   followUpCounts(status: MatchStatus) {
     return this.#matches.followUpCounts(status);
+  }
+  followUpPage(query: FollowUpPageQuery) {
+    return this.#matches.followUpPage(query);
   }
   insertMatch(m: NewMatch) {
     return this.#matches.insertMatch(m);

@@ -6,8 +6,9 @@
 
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
-import { FollowUpRecordOut } from './matches.js';
+import { FollowUpOutcome, FollowUpRecordOut } from './matches.js';
 import {
+  Cursor,
   DateOnly,
   Id,
   InformedOut,
@@ -40,7 +41,22 @@ export const GdprObject = z.strictObject({
   subject: Person,
   status: z.enum(['pending', 'upheld', 'rejected']),
 });
-export const FollowUpQuery = z.strictObject({ noContactAfterDays: queryInt(0, 3650).optional() });
+/** The follow-up overview's filters, sort and page (docs/api.md "Follow-up overview"). */
+export const FollowUpQuery = z.strictObject({
+  noContactAfterDays: queryInt(0, 3650).optional(),
+  status: z.enum(['active', 'ended']).optional(),
+  followUp: z.enum(['none', 'overdue', 'recorded']).optional(),
+  outcome: FollowUpOutcome.optional(),
+  minAgeDays: queryInt(0, 3650).optional(),
+  maxAgeDays: queryInt(0, 3650).optional(),
+  organisationType: z
+    .string()
+    .regex(/^[a-z0-9_]{1,50}$/)
+    .optional(),
+  sort: z.enum(['oldest', 'newest']).optional(),
+  cursor: Cursor.optional(),
+  limit: queryInt(1, 500).optional(),
+});
 export const LogbookQuery = z.strictObject({
   fromSeq: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
   limit: queryInt(1, 500).optional(),
@@ -126,6 +142,7 @@ export const FollowUpOut = z.object({
       overdue: z.boolean(),
     }),
   ),
+  nextCursor: z.string().optional(),
 });
 export const RetentionOut = z.object({
   expired: z.int(),
