@@ -16,7 +16,7 @@ import {
 import { EngineError } from '../errors.js';
 import { isUuid } from '../ids.js';
 import type { MatchRow, Side, StoreWriter } from '../store/store.js';
-import { DAY_MS } from '../time.js';
+import { DAY_MS, HOUR_MS } from '../time.js';
 import { fail, validateCursor, validateLimit } from '../validation.js';
 import {
   actingOrganisation,
@@ -57,7 +57,9 @@ export async function inbox(
         match: views.get(e.matchId)!,
       });
     }
-    const revealed = [...views].filter(([, v]) => v !== null).map(([id]) => id);
+    const revealed: string[] = [];
+    for (const [id, v] of views)
+      if (v !== null && (await revealDue(ctx, tx, actor, id, now))) revealed.push(id);
     if (revealed.length > 0) {
       await appendLog(
         tx,
@@ -82,7 +84,28 @@ export async function ownMatch(tx: StoreWriter, orgRid: number, matchId: unknown
   return { m, side: sides.side };
 }
 
+/**
+ * Whether this read must be logged: one `match.revealed` entry per signing key and match
+ * per revealLogWindowHours (docs/engine.md "Logbook"), so 300 reads of one match in a day
+ * are one entry, not 300, while who saw which match and since when stays on record. True
+ * also marks it logged now (the caller logs in the same write).
+ */
+async function revealDue(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  actor: OrganisationActor,
+  matchId: string,
+  now: number,
+): Promise<boolean> {
+  const last = await tx.lastRevealLogged(actor.keyId, matchId);
+  const windowMs = ctx.config.revealLogWindowHours * HOUR_MS;
+  if (last !== undefined && now >= last && now - last < windowMs) return false;
+  await tx.setRevealLogged(actor.keyId, matchId, now);
+  return true;
+}
+
 export async function reveal(
+  ctx: EngineContext,
   tx: StoreWriter,
   actor: OrganisationActor,
   orgId: string,
@@ -90,6 +113,7 @@ export async function reveal(
   now: number,
   via: string,
 ) {
+  if (!(await revealDue(ctx, tx, actor, m.id, now))) return;
   await appendLog(
     tx,
     now,
@@ -110,7 +134,7 @@ export async function getMatch(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const { m } = await ownMatch(tx, org.rid, matchId);
-    await reveal(tx, actor, org.id, m, now, 'match');
+    await reveal(ctx, tx, actor, org.id, m, now, 'match');
     return (await matchView(tx, m, org.rid))!;
   });
 }
@@ -160,7 +184,7 @@ export async function recordFollowUp(
       if (outcome === 'contact_made') await appendLog(tx, now, actor, 'match.contact_made', refs);
       else await appendLog(tx, now, actor, 'match.follow_up', refs, { outcome });
     }
-    await reveal(tx, actor, org.id, m, now, outcome === 'contact_made' ? 'contact_made' : 'follow_up');
+    await reveal(ctx, tx, actor, org.id, m, now, outcome === 'contact_made' ? 'contact_made' : 'follow_up');
     return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid))!;
   });
 }
@@ -224,7 +248,7 @@ export async function regie(
       { organisationId: org.id, keyId: actor.keyId, matchId: m.id },
       details,
     );
-    await reveal(tx, actor, org.id, m, now, 'regie');
+    await reveal(ctx, tx, actor, org.id, m, now, 'regie');
     return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid))!;
   });
 }

@@ -283,9 +283,9 @@ describe('migration 6 on a v5 database with signals, pseudonyms and consents', (
   });
 });
 
-describe('migration 7 on a v6 database with matches', () => {
+describe('migration 8 on a v6 database with matches', () => {
   it('records every contact time recorded before as the outcome contact made, and nothing else', async () => {
-    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(7);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(8);
     const path = join(dir, 'v6.sqlite');
     const db = databaseAt(path, 6);
     db.prepare(

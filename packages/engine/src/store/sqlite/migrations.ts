@@ -212,7 +212,24 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // 6: bytes on disk per signal (issue 10). See migrateToCompactSignals.
   (db) => migrateToCompactSignals(db),
-  // 7: follow-up outcomes (docs/engine.md "Follow-up outcomes"): per side which outcome was
+  // 7: the logbook's bounded cost (docs/engine.md "Logbook"): when a key last had a reveal
+  // of a match logged (one entry per key and match per window), and the checkpointed head
+  // that verification starts from once old entries are purged (one row at most).
+  `
+  CREATE TABLE reveal_marks (
+    key_id TEXT NOT NULL,
+    match BLOB NOT NULL,                  -- 16-byte match UUID (never reused, unlike a rid)
+    at INTEGER NOT NULL,                  -- when the logged reveal was
+    PRIMARY KEY (key_id, match)
+  ) WITHOUT ROWID;
+  CREATE TABLE logbook_checkpoint (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,                 -- the newest purged entry
+    at INTEGER NOT NULL,
+    hash BLOB NOT NULL                    -- its hash: the prevHash of entry seq + 1
+  );
+  `,
+  // 8: follow-up outcomes (docs/engine.md "Follow-up outcomes"): per side which outcome was
   // recorded (0 contact made, 1 already in contact, 2 no contact needed, 3 client refused);
   // contact_a/b stay the time it was recorded. Every time recorded before was contact made.
   `
@@ -221,7 +238,7 @@ export const MIGRATIONS: readonly Migration[] = [
   UPDATE matches SET outcome_a = 0 WHERE contact_a IS NOT NULL;
   UPDATE matches SET outcome_b = 0 WHERE contact_b IS NOT NULL;
   `,
-  // 8: the follow-up overview pages by (created_at, id) within a status (docs/performance.md
+  // 9: the follow-up overview pages by (created_at, id) within a status (docs/performance.md
   // "follow-up overview"): one index walk per page at 100,000 matches instead of a sort.
   `
   CREATE INDEX matches_follow_up ON matches(status, created_at, id);
