@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bulkImportBench } from './cases/bulk-import.js';
+import { followUpBench } from './cases/follow-up.js';
 import { placementBench } from './cases/placement.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
 import { scalingBench } from './cases/scaling.js';
@@ -30,6 +31,7 @@ const cases: Case[] = [
   { name: 'placement', run: placementBench },
   { name: 'bulk', run: bulkImportBench },
   { name: 'size', run: singleSizeBench },
+  { name: 'follow-up', run: followUpBench },
   {
     name: 'scaling',
     run: (q) => scalingBench(q, values.large === undefined ? undefined : Number(values.large)),

@@ -82,7 +82,7 @@ export type {
   WebhookNotification,
   WebhookResult,
 } from './client/webhook.js';
-export { CONSENT_SCOPES } from './client/types.js';
+export { CONSENT_SCOPES, FOLLOW_UP_OUTCOMES } from './client/types.js';
 export type {
   Agreement,
   AgreementInput,
@@ -94,6 +94,8 @@ export type {
   Contact,
   CoordinationView,
   EndReason,
+  FollowUpOutcome,
+  FollowUpRecord,
   InboxEvent,
   InboxEventType,
   Informed,

@@ -28,7 +28,14 @@ import type {
   Signal,
   WithdrawReason,
 } from './api/signals.js';
-import type { FollowUpOverviewItem, InboxEvent, MatchView, RegieAction } from './api/matches.js';
+import type {
+  FollowUpOutcome,
+  FollowUpOverviewItem,
+  FollowUpQuery,
+  InboxEvent,
+  MatchView,
+  RegieAction,
+} from './api/matches.js';
 import type {
   AgreementInput,
   AgreementsOverviewItem,
@@ -90,15 +97,19 @@ export type {
   SignalStatus,
   WithdrawReason,
 } from './api/signals.js';
-export type {
-  FollowUpOverviewItem,
-  InboxEvent,
-  InboxEventType,
-  MatchKind,
-  MatchStatus,
-  MatchView,
-  RegieAction,
-  RegieView,
+export {
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpOutcome,
+  type FollowUpOverviewItem,
+  type FollowUpQuery,
+  type FollowUpRecord,
+  type InboxEvent,
+  type InboxEventType,
+  type MatchKind,
+  type MatchStatus,
+  type MatchView,
+  type RegieAction,
+  type RegieView,
 } from './api/matches.js';
 export {
   type AgreementInput,
@@ -115,6 +126,7 @@ export {
 export type { GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
 export type {
   EngineMetrics,
+  FollowUpCounts,
   Gauges,
   LogbookEntry,
   LogbookVerification,
@@ -201,6 +213,12 @@ export interface Engine {
   ): Promise<Page<InboxEvent>>;
   getMatch(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
   recordContactMade(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
+  /** Records this party's follow-up outcome; a different outcome replaces the earlier one. */
+  recordFollowUp(
+    actor: Actor & { kind: 'organisation' },
+    matchId: string,
+    outcome: FollowUpOutcome,
+  ): Promise<MatchView>;
   regie(actor: Actor & { kind: 'organisation' }, matchId: string, action: RegieAction): Promise<MatchView>;
 
   // working together after a match (docs/engine.md "Working together after a match")
@@ -226,7 +244,8 @@ export interface Engine {
   vocabulary(): Vocabulary;
 
   // municipality
-  followUpOverview(noContactAfterDays: number): Promise<readonly FollowUpOverviewItem[]>;
+  /** One page of the follow-up overview, filtered and sorted (docs/engine.md "The follow-up overview at scale"). */
+  followUpOverview(query?: FollowUpQuery): Promise<Page<FollowUpOverviewItem>>;
   agreementsOverview(actor: Actor): Promise<readonly AgreementsOverviewItem[]>;
   gdprAccess(actor: Actor, subject: PersonPseudonyms): Promise<GdprAccessReport>;
   gdprErase(actor: Actor, subject: PersonPseudonyms): Promise<{ signals: number; matches: number }>;

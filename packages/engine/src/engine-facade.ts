@@ -14,6 +14,8 @@ import type {
   Contact,
   Engine,
   EngineMetrics,
+  FollowUpOutcome,
+  FollowUpQuery,
   Informed,
   ListSignalsQuery,
   MigrateSignalInput,
@@ -52,7 +54,14 @@ import {
 } from './domain/key-lifecycle.js';
 import { gdprAccess, gdprErase, gdprObject, gdprRestrict } from './domain/gdpr.js';
 import { readLogbook, verifyLogbook } from './domain/logbook.js';
-import { followUpOverview, getMatch, inbox, recordContactMade, regie } from './domain/matches.js';
+import {
+  followUpOverview,
+  getMatch,
+  inbox,
+  recordContactMade,
+  recordFollowUp,
+  regie,
+} from './domain/matches.js';
 import {
   addKey,
   admitOrganisation,
@@ -225,6 +234,10 @@ export class EngineImpl implements Engine {
     this.#check();
     return recordContactMade(this.#ctx, actor, matchId);
   }
+  async recordFollowUp(actor: OrganisationActor, matchId: string, outcome: FollowUpOutcome) {
+    this.#check();
+    return recordFollowUp(this.#ctx, actor, matchId, outcome);
+  }
   async regie(actor: OrganisationActor, matchId: string, action: RegieAction) {
     this.#check();
     return regie(this.#ctx, actor, matchId, action);
@@ -271,9 +284,9 @@ export class EngineImpl implements Engine {
 
   // --- municipality ----------------------------------------------------------------
 
-  async followUpOverview(noContactAfterDays: number) {
+  async followUpOverview(query?: FollowUpQuery) {
     this.#check();
-    return followUpOverview(this.#ctx, noContactAfterDays);
+    return followUpOverview(this.#ctx, query);
   }
   async gdprAccess(actor: Actor, subject: PersonPseudonyms) {
     this.#check();
@@ -307,7 +320,10 @@ export class EngineImpl implements Engine {
   }
   async statistics() {
     this.#check();
-    return this.#ctx.store.read((tx) => tx.counts());
+    return this.#ctx.store.read(async (tx) => ({
+      ...(await tx.counts()),
+      followUp: await tx.followUpCounts('active'),
+    }));
   }
 
   // --- epochs, outbox --------------------------------------------------------------

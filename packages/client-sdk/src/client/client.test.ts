@@ -355,6 +355,13 @@ describe('other routes', () => {
     const matchId = ev.matchId as string;
     expect((await h.client.getMatch(matchId)).id).toBe(matchId);
     expect((await h.client.contactMade(matchId)).id).toBe(matchId);
+    expect((await h.client.recordFollowUp(matchId, 'already_in_contact')).id).toBe(matchId);
+    const sent = h.server.requests.length;
+    await expect(h.client.recordFollowUp(matchId, 'phoned' as never)).rejects.toMatchObject({
+      code: 'input_invalid',
+      details: { fields: ['outcome'] },
+    });
+    expect(h.server.requests.length).toBe(sent); // refused locally, nothing sent
     expect((await h.client.regie(matchId, { action: 'propose', for: 'counterpart' })).id).toBe(matchId);
     await expect(h.client.regie(matchId, { action: 'take' } as never)).rejects.toMatchObject({
       code: 'input_invalid',
@@ -363,6 +370,9 @@ describe('other routes', () => {
     const paths = h.server.requests.map((r) => `${r.method} ${r.path}`);
     expect(paths).toContain(`PUT /v1/signals/${signal.id}/contact`);
     expect(paths).toContain(`POST /v1/matches/${matchId}/regie`);
+    expect(paths).toContain(`POST /v1/matches/${matchId}/follow-up`);
+    const fu = h.server.requests.find((r) => r.path === `/v1/matches/${matchId}/follow-up`);
+    expect(JSON.parse(fu!.body)).toEqual({ outcome: 'already_in_contact' });
     expect(paths).toContain(`POST /v1/signals/${signal.id}/withdraw`);
   });
 

@@ -30,6 +30,7 @@ import type {
   Consent,
   ConsentInput,
   Contact,
+  FollowUpOutcome,
   InboxEvent,
   Informed,
   MatchView,
@@ -246,6 +247,11 @@ export class SluisClient {
   /** Records that this professional made contact with the counterpart. */
   async contactMade(matchId: string): Promise<MatchView> {
     return matchRequests.contactMade(this.#ctx, matchId);
+  }
+
+  /** Records this professional's follow-up outcome (contact made, or why none is needed). */
+  async recordFollowUp(matchId: string, outcome: FollowUpOutcome): Promise<MatchView> {
+    return matchRequests.recordFollowUp(this.#ctx, matchId, outcome);
   }
 
   async regie(matchId: string, action: RegieAction): Promise<MatchView> {

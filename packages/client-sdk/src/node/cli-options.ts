@@ -82,6 +82,8 @@ Commands:
   matches [--cursor c | --cursor-file f] [--limit n] [--watch [--interval s]]
                                       the match inbox as a table
   followup contact-made <matchId>
+  followup outcome <matchId> <contact_made|already_in_contact|no_contact_needed|client_refused>
+                                      record the follow-up: contact made, or why none is needed
   followup regie <matchId> --action <propose|accept|decline|handover> [--for me|counterpart]
   consent record <signalId> --date YYYY-MM-DD --scope <team_meeting|share_with_matched>… [--form-reference r]
   consent show <signalId> | consent withdraw <signalId>

@@ -237,6 +237,14 @@ describe('sluis CLI', () => {
 
     const f = await run(['followup', 'contact-made', e1.matchId as string]);
     expect(f.code).toBe(0);
+    const o = await run(['followup', 'outcome', e1.matchId as string, 'client_refused']);
+    expect(o.code).toBe(0);
+    expect(server.requests[server.requests.length - 1]!.path).toBe(`/v1/matches/${e1.matchId}/follow-up`);
+    expect(JSON.parse(server.requests[server.requests.length - 1]!.body)).toEqual({
+      outcome: 'client_refused',
+    });
+    const bad = await run(['followup', 'outcome', e1.matchId as string, 'phoned']);
+    expect(bad.code).toBe(2);
     const g = await run([
       'followup',
       'regie',

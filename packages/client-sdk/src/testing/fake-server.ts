@@ -352,7 +352,7 @@ export class FakeServer {
       list.push(a);
       return this.#json(201, a);
     }
-    m = /^\/v1\/matches\/([^/]+)(\/contact-made|\/regie)?$/.exec(path);
+    m = /^\/v1\/matches\/([^/]+)(\/contact-made|\/follow-up|\/regie)?$/.exec(path);
     if (m !== null) {
       const e = this.events.find((x) => x.matchId === m![1] && x.match !== null);
       if (e === undefined) return this.#problem(404, 'not_found');
@@ -382,7 +382,12 @@ export class FakeServer {
                 organisationName: 'Wijkteam Noord',
                 contact: { name: 'A. Jansen', role: 'wijkcoach', email: 'a.jansen@example.nl' },
               },
-              followUp: { contactMadeByMe: null, contactMadeByCounterpart: null },
+              followUp: {
+                contactMadeByMe: null,
+                contactMadeByCounterpart: null,
+                mine: null,
+                counterpart: null,
+              },
               regie: { holder: 'me', since: iso(this.now), proposal: null },
               coordination: { status: 'anonymous', myScopes: [], counterpartScopes: [] },
             },

@@ -9,6 +9,7 @@
 // in a fixed order (the closed-store case last).
 
 import { conformanceContext, type StoreFactory, type TestRegistrar } from './conformance/fixtures.js';
+import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { matchCases } from './conformance/matches.js';
 import { signalCases } from './conformance/signals.js';
@@ -21,6 +22,8 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   transactionCases(context);
   signalCases(context);
   matchCases(context);
+  followUpCases(context);
+  followUpPageCases(context);
   logbookAndKeyCases(context);
   closedStoreCase(context);
 }

@@ -10,6 +10,7 @@ import type {
   DeliveryStatus,
   EndReason,
   EpochStatus,
+  FollowUpOutcome,
   InboxEventType,
   Informed,
   KeyRole,
@@ -110,8 +111,15 @@ export interface MatchRow {
   readonly b: number;
   readonly createdAt: number;
   readonly endedAt: number | null;
+  /**
+   * When side a (b) recorded its follow-up outcome, and which one (docs/engine.md
+   * "Follow-up outcomes"). Named for the first outcome there was: the time is set for
+   * every outcome, and both are null together.
+   */
   readonly contactMadeA: number | null;
   readonly contactMadeB: number | null;
+  readonly outcomeA: FollowUpOutcome | null;
+  readonly outcomeB: FollowUpOutcome | null;
   readonly regieHolder: Side | null;
   readonly regieSince: number | null;
   readonly proposalBy: Side | null;
@@ -120,6 +128,42 @@ export interface MatchRow {
 }
 
 export type NewMatch = Omit<MatchRow, 'rid'>;
+
+/**
+ * One page request of the follow-up overview (store `followUpPage`). Every non-null filter
+ * must hold (AND); rows come in (createdAt, id) order — ascending or descending — strictly
+ * after `after` in that order, at most `limit` of them.
+ */
+export interface FollowUpPageQuery {
+  readonly status: MatchStatus;
+  /** Inclusive bounds on createdAt. */
+  readonly createdFrom: number | null;
+  readonly createdTo: number | null;
+  /** true: outcomeA and outcomeB both null; false: at least one set. */
+  readonly withoutOutcome: boolean | null;
+  /** outcomeA or outcomeB equals it. */
+  readonly outcome: FollowUpOutcome | null;
+  /** The organisation of signal a or of signal b has this type. */
+  readonly organisationType: string | null;
+  readonly order: 'asc' | 'desc';
+  /** Keyset position: the last row of the previous page. `id` compares as the 16 UUID bytes (= lower-case text order). */
+  readonly after: { readonly createdAt: number; readonly id: string } | null;
+  readonly limit: number;
+}
+
+/** One party of a follow-up row: its signal and organisation (absent when either is gone). */
+export interface FollowUpParty {
+  readonly signalId: string;
+  readonly organisationId: string;
+  readonly organisationName: string;
+  readonly organisationType: string;
+}
+
+export interface FollowUpRow {
+  readonly match: MatchRow;
+  readonly a: FollowUpParty | null;
+  readonly b: FollowUpParty | null;
+}
 export type MatchPatch = Partial<Omit<MatchRow, 'rid' | 'id' | 'a' | 'b' | 'kind' | 'createdAt'>>;
 
 /** The current consent of a signal (one per signal; a new recording replaces it). */

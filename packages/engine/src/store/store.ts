@@ -9,7 +9,7 @@
 // The row types live in rows.ts and are re-exported here, so importers of store.js keep
 // working; this file holds the reader, writer and store interfaces themselves.
 
-import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../api.js';
+import type { DeliveryStatus, FollowUpCounts, MatchKind, MatchStatus, SignalStatus } from '../api.js';
 import type {
   AgreementEntryRow,
   ConsentRow,
@@ -17,6 +17,8 @@ import type {
   EpochDependants,
   EpochRow,
   EventRow,
+  FollowUpPageQuery,
+  FollowUpRow,
   KeyRow,
   LogCheckpoint,
   LogHead,
@@ -44,6 +46,9 @@ export type {
   EpochDependants,
   EpochRow,
   EventRow,
+  FollowUpPageQuery,
+  FollowUpParty,
+  FollowUpRow,
   KeyRow,
   LogCheckpoint,
   LogHead,
@@ -96,6 +101,20 @@ export interface StoreReader {
   getMatchByPair(a: number, b: number): Promise<MatchRow | undefined>;
   matchesOfSignal(signalRid: number): Promise<MatchRow[]>;
   listMatches(status: MatchStatus): Promise<MatchRow[]>;
+  /**
+   * Follow-up counts over the matches of `status`: `matches` of them, `withoutOutcome` with
+   * neither outcomeA nor outcomeB set, and per outcome the number of sides (a or b) that
+   * hold it. One aggregate pass; conformance case "follow-up counts".
+   */
+  followUpCounts(status: MatchStatus): Promise<FollowUpCounts>;
+  /**
+   * One page of the follow-up overview (FollowUpPageQuery states the filters, order and
+   * keyset). Each row carries both parties' signal id and organisation (id, name, type),
+   * read in the same query. Must stay bounded at 100,000 matches of a status: an index on
+   * (status, createdAt, id) walked in order, filters applied as it goes, `limit` rows held
+   * (docs/performance.md "follow-up overview"). Conformance case "follow-up page".
+   */
+  followUpPage(query: FollowUpPageQuery): Promise<FollowUpRow[]>;
 
   getConsent(signalRid: number): Promise<ConsentRow | undefined>;
   /** A match's agreement entries in seq order. */

@@ -66,7 +66,7 @@ export interface Harness {
   readonly clock: TestClock;
   readonly secrets: ServerSecrets;
   readonly dir: string | undefined;
-  org(name?: string, opts?: { webhookUrl?: string; budget?: number }): Promise<OrgHandle>;
+  org(name?: string, opts?: { webhookUrl?: string; budget?: number; type?: string }): Promise<OrgHandle>;
   close(): Promise<void>;
 }
 
@@ -110,7 +110,7 @@ export async function harness(
       const kp = newKeyPair();
       const org = await engine.admitOrganisation(admin, {
         name: name ?? `Organisation ${n}`,
-        type: 'youth_care',
+        type: o.type ?? 'youth_care',
         publicKeys: [kp.publicKey],
         ...(o.webhookUrl !== undefined ? { webhookUrl: o.webhookUrl } : {}),
         ...(o.budget !== undefined ? { placementBudgetPerDay: o.budget } : {}),

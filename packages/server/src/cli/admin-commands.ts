@@ -38,7 +38,12 @@ Commands:
   add-key --admin --public-key K         register another admin key
   revoke-key --key-id KEY_ID
   keys                                   all keys
-  follow-up [--days N]                   matches without contact after N days (default 14)
+  follow-up [--days N] [--status active|ended] [--follow-up none|overdue|recorded] [--outcome O]
+            [--min-age-days N] [--max-age-days N] [--type ORG_TYPE] [--sort oldest|newest]
+            [--limit N] [--cursor C | --all]
+                                         matches with each party's follow-up outcome; OVERDUE when
+                                         neither recorded one after N days (default 14); one page
+                                         (the next cursor on stderr) or --all pages
   agreements-overview                    per match: agreement counts and overdue items (never the agreements)
   retention-run                          expire and purge now
   logbook-verify                         verify the hash chain (exit 1 when broken)

@@ -263,6 +263,28 @@ describe('sluis-server admin', () => {
       expect((await admin(['logbook-verify'])).out()).toMatch(/logbook ok/);
       expect((await admin(['statistics', '--json'])).code).toBe(0);
       expect((await admin(['follow-up', '--days', '3'])).code).toBe(0);
+      const filtered = await admin([
+        'follow-up',
+        '--follow-up',
+        'overdue',
+        '--type',
+        'school',
+        '--outcome',
+        'client_refused',
+        '--min-age-days',
+        '1',
+        '--max-age-days',
+        '30',
+        '--sort',
+        'newest',
+        '--limit',
+        '5',
+        '--all',
+      ]);
+      expect(filtered.code, filtered.err()).toBe(0);
+      const badSort = await admin(['follow-up', '--sort', 'sideways']);
+      expect(badSort.code).toBe(2);
+      expect(badSort.err()).not.toContain('sideways');
       expect((await admin(['retention-run'])).out()).toMatch(/expired \d+/);
 
       const keyFile = join(dir, 'covenant.key');

@@ -9,6 +9,7 @@ import type {
   Delivery,
   EpochRecord,
   FollowUpOverviewItem,
+  FollowUpRecord,
   GdprAccessReport,
   InboxEvent,
   MatchView,
@@ -42,6 +43,10 @@ export function signalOut(s: Signal) {
   };
 }
 
+function followUpRecordOut(r: FollowUpRecord | null) {
+  return r === null ? null : { outcome: r.outcome, at: iso(r.at) };
+}
+
 export function matchOut(m: MatchView) {
   return {
     id: m.id,
@@ -53,6 +58,8 @@ export function matchOut(m: MatchView) {
     followUp: {
       contactMadeByMe: isoOrNull(m.followUp.contactMadeByMe),
       contactMadeByCounterpart: isoOrNull(m.followUp.contactMadeByCounterpart),
+      mine: followUpRecordOut(m.followUp.mine),
+      counterpart: followUpRecordOut(m.followUp.counterpart),
     },
     regie: {
       holder: m.regie.holder,
@@ -212,8 +219,10 @@ export function followUpOut(i: FollowUpOverviewItem) {
     parties: i.parties.map((p) => ({
       organisationId: p.organisationId,
       organisationName: p.organisationName,
+      organisationType: p.organisationType,
       signalId: p.signalId,
       contactMadeAt: isoOrNull(p.contactMadeAt),
+      followUp: followUpRecordOut(p.followUp),
     })),
     regie: { organisationId: i.regie.organisationId, since: isoOrNull(i.regie.since) },
     overdue: i.overdue,

@@ -3,6 +3,7 @@
 // Invariant: overviews and statistics carry ids, dates and counts only — never an
 // agreement's content, a contact's details or a pseudonym.
 
+import type { FollowUpQuery } from '@sluis/engine';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { agreementsOverviewOut, deliveryOut, followUpOut, retentionOut } from '../http/wire.js';
@@ -14,16 +15,21 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
     path: '/v1/admin/follow-up',
     role: 'admin',
     operationId: 'followUpOverview',
-    summary: 'Matches and whether contact was made (regie overview)',
+    summary: 'One page of matches with their follow-up outcomes and regie, filtered and sorted',
     tag: 'admin',
     query: S.FollowUpQuery,
     responses: { 200: ok('Overview items', S.FollowUpOut) },
-    handler: async ({ query, services }) => ({
-      status: 200,
-      body: {
-        items: (await services.engine.followUpOverview(query.noContactAfterDays ?? 14)).map(followUpOut),
-      },
-    }),
+    handler: async ({ query, services }) => {
+      const defined = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+      const page = await services.engine.followUpOverview(defined as FollowUpQuery);
+      return {
+        status: 200,
+        body: {
+          items: page.items.map(followUpOut),
+          ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+        },
+      };
+    },
   }),
   defineRoute({
     method: 'GET',

@@ -1,6 +1,6 @@
 // Match routes of an organisation (docs/api.md "Organisation routes"): the inbox, one match,
-// contact made and regie. Only the matched organisations can see a match; nothing here
-// answers whether a person is known (docs/threat-model.md §5.3).
+// contact made and the other follow-up outcomes, and regie. Only the matched organisations can
+// see a match; nothing here answers whether a person is known (docs/threat-model.md §5.3).
 
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
@@ -54,6 +54,21 @@ export const organisationMatchRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('The match', S.MatchOut) },
     handler: async ({ principal, params, services }) => {
       const m = await services.engine.recordContactMade(actorOf(principal), params.matchId);
+      return { status: 200, body: matchOut(m) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/matches/{matchId}/follow-up',
+    role: 'organisation',
+    operationId: 'recordFollowUp',
+    summary: 'Record this party’s follow-up outcome (contact made, or why no contact is needed)',
+    tag: 'matches',
+    params: S.MatchIdParams,
+    body: S.FollowUpBody,
+    responses: { 200: ok('The match', S.MatchOut) },
+    handler: async ({ principal, params, body, services }) => {
+      const m = await services.engine.recordFollowUp(actorOf(principal), params.matchId, body.outcome);
       return { status: 200, body: matchOut(m) };
     },
   }),

@@ -282,3 +282,54 @@ describe('migration 6 on a v5 database with signals, pseudonyms and consents', (
     }
   });
 });
+
+describe('migration 8 on a v6 database with matches', () => {
+  it('records every contact time recorded before as the outcome contact made, and nothing else', async () => {
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(8);
+    const path = join(dir, 'v6.sqlite');
+    const db = databaseAt(path, 6);
+    db.prepare(
+      'INSERT INTO organisations (rid, id, name, type, status, webhook_url, budget, created_at) VALUES (1, ?, ?, ?, 0, NULL, 100, ?)',
+    ).run(randomUUID(), 'Organisatie', 'youth_care', CREATED_AT);
+    db.prepare(
+      'INSERT INTO contacts (rid, org, body, refs) VALUES (1, 1, \'["A","B",null,"a@example.nl"]\', 4)',
+    ).run();
+    const insertSignal = db.prepare(
+      `INSERT INTO signals (rid, id, org, state, flags, contact, informed, placed_at, expires_at, request_id, request_hash)
+       VALUES (?, ?, 1, 0, 0, 1, 3, ?, ?, ?, ?)`,
+    );
+    for (const rid of [1, 2, 3, 4])
+      insertSignal.run(
+        rid,
+        uuidToBytes(randomUUID())!,
+        CREATED_AT,
+        CREATED_AT + 1,
+        uuidToBytes(randomUUID())!,
+        Buffer.alloc(8, rid),
+      );
+    const ids = [randomUUID(), randomUUID()];
+    const insertMatch = db.prepare(
+      'INSERT INTO matches (id, kind, status, a, b, created_at, contact_a, contact_b) VALUES (?, 0, 0, ?, ?, ?, ?, ?)',
+    );
+    insertMatch.run(uuidToBytes(ids[0]!)!, 1, 2, CREATED_AT, CREATED_AT + 5, null);
+    insertMatch.run(uuidToBytes(ids[1]!)!, 3, 4, CREATED_AT, null, null);
+    db.close();
+    const store = openSqliteStore({ path, clock: () => CREATED_AT });
+    try {
+      const [m1, m2] = await store.read(async (tx) => [
+        await tx.getMatch(ids[0]!),
+        await tx.getMatch(ids[1]!),
+      ]);
+      expect(m1).toMatchObject({
+        contactMadeA: CREATED_AT + 5,
+        outcomeA: 'contact_made',
+        contactMadeB: null,
+        outcomeB: null,
+      });
+      expect(m2).toMatchObject({ contactMadeA: null, outcomeA: null, outcomeB: null });
+      expect((await store.read((tx) => tx.followUpCounts('active'))).outcomes.contact_made).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+});

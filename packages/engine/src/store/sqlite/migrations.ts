@@ -229,6 +229,20 @@ export const MIGRATIONS: readonly Migration[] = [
     hash BLOB NOT NULL                    -- its hash: the prevHash of entry seq + 1
   );
   `,
+  // 8: follow-up outcomes (docs/engine.md "Follow-up outcomes"): per side which outcome was
+  // recorded (0 contact made, 1 already in contact, 2 no contact needed, 3 client refused);
+  // contact_a/b stay the time it was recorded. Every time recorded before was contact made.
+  `
+  ALTER TABLE matches ADD COLUMN outcome_a INTEGER;
+  ALTER TABLE matches ADD COLUMN outcome_b INTEGER;
+  UPDATE matches SET outcome_a = 0 WHERE contact_a IS NOT NULL;
+  UPDATE matches SET outcome_b = 0 WHERE contact_b IS NOT NULL;
+  `,
+  // 9: the follow-up overview pages by (created_at, id) within a status (docs/performance.md
+  // "follow-up overview"): one index walk per page at 100,000 matches instead of a sort.
+  `
+  CREATE INDEX matches_follow_up ON matches(status, created_at, id);
+  `,
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */

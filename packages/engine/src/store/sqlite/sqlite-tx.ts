@@ -15,6 +15,7 @@ import type {
   DeliveryRow,
   EpochRow,
   EventRow,
+  FollowUpPageQuery,
   KeyRow,
   LogCheckpoint,
   LogRow,
@@ -204,6 +205,12 @@ export class SqliteTx implements StoreWriter {
   }
   listMatches(status: MatchStatus) {
     return this.#matches.listMatches(status);
+  }
+  followUpCounts(status: MatchStatus) {
+    return this.#matches.followUpCounts(status);
+  }
+  followUpPage(query: FollowUpPageQuery) {
+    return this.#matches.followUpPage(query);
   }
   insertMatch(m: NewMatch) {
     return this.#matches.insertMatch(m);

@@ -2,7 +2,7 @@
 // process agreements, the vocabulary and the inbox. Invariant: no member of these
 // bodies is free text — codes, enums, dates and an opaque form reference only.
 
-import { INPUT_RULES } from '@sluis/engine';
+import { FOLLOW_UP_OUTCOMES, type FollowUpOutcome as Outcome, INPUT_RULES } from '@sluis/engine';
 import { z } from 'zod';
 import { ContactOut, Cursor, DateOnly, Id, queryInt, Timestamp, textField } from './primitives.js';
 
@@ -35,6 +35,10 @@ export const AgreementStatusBody = z.strictObject({ status: AgreementStatus });
 export const AgreementParams = z.strictObject({ matchId: Id, agreementId: Id });
 
 export const MatchIdParams = z.strictObject({ matchId: Id });
+/** The follow-up outcome codes, from the engine's list (docs/engine.md "Follow-up outcomes"). */
+export const FollowUpOutcome = z.enum(FOLLOW_UP_OUTCOMES as readonly [Outcome, ...Outcome[]]);
+export const FollowUpBody = z.strictObject({ outcome: FollowUpOutcome });
+export const FollowUpRecordOut = z.object({ outcome: FollowUpOutcome, at: Timestamp });
 export const InboxQuery = z.strictObject({ cursor: Cursor.optional(), limit: queryInt(1, 500).optional() });
 
 // Responses (documentation; the wire mapping is in ../wire.ts).
@@ -49,6 +53,8 @@ export const MatchOut = z.object({
   followUp: z.object({
     contactMadeByMe: Timestamp.nullable(),
     contactMadeByCounterpart: Timestamp.nullable(),
+    mine: FollowUpRecordOut.nullable(),
+    counterpart: FollowUpRecordOut.nullable(),
   }),
   regie: z.object({
     holder: Side.nullable(),
