@@ -13,6 +13,8 @@ export type SluisErrorCode =
   | 'key_invalid'
   | 'epoch_invalid'
   | 'encoding_invalid'
+  // OPRF epochs (docs/protocol.md §9.4): the service's proof did not verify
+  | 'oprf_proof_invalid'
   // request signing
   | 'request_invalid'
   // client-side input validation
@@ -42,6 +44,7 @@ const MESSAGES: Record<SluisErrorCode, string> = {
   key_invalid: 'key has the wrong length or format',
   epoch_invalid: 'key epoch must be an integer from 1 to 4294967295',
   encoding_invalid: 'value is not validly encoded',
+  oprf_proof_invalid: 'the pseudonym service answer failed proof verification',
   request_invalid: 'request cannot be signed',
   input_invalid: 'input is invalid',
   network_error: 'the server could not be reached',
@@ -86,6 +89,9 @@ export type ProblemCode =
   | 'unsupported_media_type'
   | 'budget_exceeded'
   | 'rate_limited'
+  | 'batch_too_large'
+  | 'element_invalid'
+  | 'element_identity'
   | 'internal'
   | 'unavailable'
   | 'unknown';
@@ -115,6 +121,9 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   'unsupported_media_type',
   'budget_exceeded',
   'rate_limited',
+  'batch_too_large',
+  'element_invalid',
+  'element_identity',
   'internal',
   'unavailable',
   'unknown',
