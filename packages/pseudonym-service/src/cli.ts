@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { base64url } from '@sluis/client-sdk';
+import { joinOptionValues } from '@sluis/client-sdk/node';
 import { checkName, checkPublicKey, readAdmissionFile, writeAdmissionFile } from './admission.js';
 import { DEFAULTS } from './config.js';
 import { openDataDir } from './data-dir.js';
@@ -74,8 +75,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
   let positionals: string[];
   try {
+    // A value may begin with '-' (about 1 in 64 base64url public keys): join it to its flag.
     ({ values, positionals } = parseArgs({
-      args: [...argv],
+      args: joinOptionValues(argv, OPTIONS),
       options: OPTIONS,
       allowPositionals: true,
       strict: true,
