@@ -40,6 +40,7 @@ export {
   type EpochProgress,
   type EpochRecord,
   type EpochRetirement,
+  type EpochKind,
   type EpochStatus,
   type FollowUpOverviewItem,
   type Gauges,

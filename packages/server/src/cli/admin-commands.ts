@@ -45,7 +45,7 @@ Commands:
   logbook-export [--from-seq N] [--out FILE]   entries as JSON lines
   statistics                             counts only
   webhooks [--status pending|delivered]  webhook deliveries
-  epochs | register-epoch --epoch N
+  epochs | register-epoch --epoch N [--kind oprf --public-key K]
   epoch-progress                         covenant key migration: active signals per organisation and epoch
   retire-epoch --epoch N [--force]       refused while signals exist only under epoch N; --force ends them
   server-secret                          server-secret generation and re-keying progress
