@@ -283,10 +283,10 @@ describe('migration 6 on a v5 database with signals, pseudonyms and consents', (
   });
 });
 
-describe('migration 7 on a v6 database with epochs', () => {
+describe('migration 8 on a v7 database with epochs', () => {
   it('gives every existing epoch the kind hmac and no public key; an oprf epoch round-trips', async () => {
-    const path = join(dir, 'v6-epochs.db');
-    const db = databaseAt(path, 6);
+    const path = join(dir, 'v7-epochs.db');
+    const db = databaseAt(path, 7);
     db.prepare('INSERT INTO epochs (epoch, status, registered_at, retired_at) VALUES (2, 1, ?, ?)').run(
       CREATED_AT,
       CREATED_AT + 1,
@@ -312,6 +312,6 @@ describe('migration 7 on a v6 database with epochs', () => {
     const e3 = await store.read((tx) => tx.getEpoch(3));
     expect([e3?.kind, Buffer.from(e3!.publicKey!).equals(Buffer.from(publicKey))]).toEqual(['oprf', true]);
     await store.close();
-    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(7);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(8);
   });
 });
