@@ -109,6 +109,51 @@ export interface InputVectors {
     note?: string;
   }[];
 }
+export interface Rfc9497Vectors {
+  suite: string;
+  mode: string;
+  seedHex: string;
+  keyInfoHex: string;
+  skSmHex: string;
+  pkSmHex: string;
+  cases: {
+    name: string;
+    inputHex: string[];
+    blindHex: string[];
+    blindedElementHex: string[];
+    evaluationElementHex: string[];
+    proofHex: string;
+    proofRandomScalarHex: string;
+    outputHex: string[];
+  }[];
+}
+export interface OprfCaseVector {
+  epoch: number;
+  items: {
+    scheme: string;
+    input: string;
+    canonical: string;
+    oprfInputHex: string;
+    blindHex: string;
+    blindedElement: string;
+    evaluatedElement: string;
+    outputHex: string;
+    pseudonym: string;
+  }[];
+  proofRandomScalarHex: string;
+  proof: string;
+}
+export interface OprfPseudonymVectors {
+  suite: string;
+  mode: string;
+  inputLabel: string;
+  pseudonymLabel: string;
+  key: { epoch: number; seedHex: string; keyInfoHex: string; secretKeyHex: string; publicKey: string };
+  single: OprfCaseVector;
+  batch: OprfCaseVector;
+  tamperedBatchProof: string;
+  badElements: { name: string; element: string; error: string }[];
+}
 
 export const vectors = {
   identifiers: () => loadVectors<IdentifierVectors>('identifiers.json'),
@@ -119,4 +164,6 @@ export const vectors = {
   rfc4231: () => loadVectors<Rfc4231Vectors>('rfc4231-hmac-sha256.json'),
   rfc8032: () => loadVectors<Rfc8032Vectors>('rfc8032-ed25519.json'),
   inputs: () => loadVectors<InputVectors>('inputs.json'),
+  rfc9497: () => loadVectors<Rfc9497Vectors>('rfc9497-voprf-ristretto255.json'),
+  oprfPseudonyms: () => loadVectors<OprfPseudonymVectors>('oprf-pseudonyms.json'),
 };

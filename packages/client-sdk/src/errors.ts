@@ -13,6 +13,8 @@ export type SluisErrorCode =
   | 'key_invalid'
   | 'epoch_invalid'
   | 'encoding_invalid'
+  // OPRF epochs (docs/protocol.md §9.4): the service's proof did not verify
+  | 'oprf_proof_invalid'
   // request signing
   | 'request_invalid'
   // client-side input validation
@@ -44,6 +46,7 @@ const MESSAGES: Record<SluisErrorCode, string> = {
   key_invalid: 'key has the wrong length or format',
   epoch_invalid: 'key epoch must be an integer from 1 to 4294967295',
   encoding_invalid: 'value is not validly encoded',
+  oprf_proof_invalid: 'the pseudonym service answer failed proof verification',
   request_invalid: 'request cannot be signed',
   input_invalid: 'input is invalid',
   text_forbidden: 'a text field holds a BSN or an invisible character',
@@ -90,6 +93,9 @@ export type ProblemCode =
   | 'unsupported_media_type'
   | 'budget_exceeded'
   | 'rate_limited'
+  | 'batch_too_large'
+  | 'element_invalid'
+  | 'element_identity'
   | 'internal'
   | 'unavailable'
   | 'unknown';
@@ -120,6 +126,9 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   'unsupported_media_type',
   'budget_exceeded',
   'rate_limited',
+  'batch_too_large',
+  'element_invalid',
+  'element_identity',
   'internal',
   'unavailable',
   'unknown',

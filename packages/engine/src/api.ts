@@ -55,6 +55,7 @@ import type {
   Statistics,
 } from './api/admin.js';
 import type {
+  EpochKind,
   EpochProgress,
   EpochRecord,
   EpochRetirement,
@@ -134,6 +135,7 @@ export type {
   Statistics,
 } from './api/admin.js';
 export type {
+  EpochKind,
   EpochProgress,
   EpochRecord,
   EpochRetirement,
@@ -258,7 +260,12 @@ export interface Engine {
 
   // covenant key epochs (docs/keys.md)
   listEpochs(): Promise<readonly EpochRecord[]>;
-  registerEpoch(actor: Actor, epoch: number): Promise<EpochRecord>;
+  /** An HMAC epoch by default; an OPRF epoch with `{ kind: 'oprf', publicKey }` (docs/protocol.md §9). */
+  registerEpoch(
+    actor: Actor,
+    epoch: number,
+    registration?: { readonly kind?: EpochKind; readonly publicKey?: Uint8Array },
+  ): Promise<EpochRecord>;
   /**
    * Refused with `epoch_in_use` while active signals have a subject pseudonym under no
    * other active epoch, unless `force`: then those signals are ended ('key_retired').

@@ -42,7 +42,7 @@ import {
 } from './domain/agreements.js';
 import { getConsent, recordConsent, withdrawConsent } from './domain/consent.js';
 import { dueDeliveries, listDeliveries, recordDeliveryAttempt } from './domain/deliveries.js';
-import { listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
+import { type EpochRegistration, listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
 import {
   beginSecretRotation,
   epochProgress,
@@ -332,9 +332,9 @@ export class EngineImpl implements Engine {
     this.#check();
     return listEpochs(this.#ctx);
   }
-  async registerEpoch(actor: Actor, epoch: number) {
+  async registerEpoch(actor: Actor, epoch: number, registration?: EpochRegistration) {
     this.#check();
-    return registerEpoch(this.#ctx, actor, epoch);
+    return registerEpoch(this.#ctx, actor, epoch, registration);
   }
   async retireEpoch(actor: Actor, epoch: number, options?: { readonly force?: boolean }) {
     this.#check();

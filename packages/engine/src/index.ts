@@ -51,6 +51,7 @@ export {
   type EpochProgress,
   type EpochRecord,
   type EpochRetirement,
+  type EpochKind,
   type EpochStatus,
   FOLLOW_UP_OUTCOMES,
   type FollowUpCounts,

@@ -9,6 +9,7 @@ import type {
   Contact,
   DeliveryStatus,
   EndReason,
+  EpochKind,
   EpochStatus,
   FollowUpOutcome,
   InboxEventType,
@@ -256,6 +257,15 @@ export type LogCheckpoint = Pick<LogRow, 'seq' | 'at' | 'hash'>;
 export interface EpochRow {
   readonly epoch: number;
   readonly status: EpochStatus;
+  /**
+   * Fixed at registration (docs/protocol.md §7): 'hmac' (a shared covenant key, §3) or
+   * 'oprf' (a key held by the pseudonym service only, §9). Rows written before the kind
+   * existed read as 'hmac'. The kind changes nothing in storage or matching: both give
+   * 32-byte client pseudonyms that are re-keyed alike (§4).
+   */
+  readonly kind: EpochKind;
+  /** 'oprf' epochs: the service's 32-byte ristretto255 public key; 'hmac': null. */
+  readonly publicKey: Uint8Array | null;
   readonly registeredAt: number;
   readonly retiredAt: number | null;
 }

@@ -50,7 +50,7 @@ Commands:
   logbook-export [--from-seq N] [--out FILE]   entries as JSON lines
   statistics                             counts only
   webhooks [--status pending|delivered]  webhook deliveries
-  epochs | register-epoch --epoch N
+  epochs | register-epoch --epoch N [--kind oprf --public-key K]
   epoch-progress                         covenant key migration: active signals per organisation and epoch
   retire-epoch --epoch N [--force]       refused while signals exist only under epoch N; --force ends them
   server-secret                          server-secret generation and re-keying progress
@@ -63,7 +63,9 @@ Commands:
   gdpr access|erase|restrict|unrestrict|object --pseudonym-key-file F --epoch N [...] [--bsn BSN] [--status S]
       The BSN is read from standard input when --bsn is not given (preferred: a flag can end up in
       shell history). It is pseudonymised here; only pseudonyms go to the server. Repeat
-      --pseudonym-key-file/--epoch in pairs during a covenant key rotation.
+      --pseudonym-key-file/--epoch in pairs during a covenant key rotation. For an OPRF epoch
+      instead: --oprf-epoch N --oprf-public-key K --pseudonym-service-url U (the admin key
+      signs the evaluation; it must be on the pseudonym service's admission list).
       object: --status pending|upheld|rejected
   test-clock [--advance-days N] [--advance-seconds N]   TEST ONLY (server started with --test-clock)
 

@@ -156,6 +156,8 @@ export function epochOut(e: EpochRecord) {
   return {
     epoch: e.epoch,
     status: e.status,
+    kind: e.kind,
+    publicKey: e.publicKey === null ? null : Buffer.from(e.publicKey).toString('base64url'),
     registeredAt: iso(e.registeredAt),
     retiredAt: isoOrNull(e.retiredAt),
   };

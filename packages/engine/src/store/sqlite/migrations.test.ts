@@ -333,3 +333,36 @@ describe('migration 8 on a v6 database with matches', () => {
     }
   });
 });
+
+describe('migration 10 on a v9 database with epochs', () => {
+  it('gives every existing epoch the kind hmac and no public key; an oprf epoch round-trips', async () => {
+    const path = join(dir, 'v9-epochs.db');
+    const db = databaseAt(path, 9);
+    db.prepare('INSERT INTO epochs (epoch, status, registered_at, retired_at) VALUES (2, 1, ?, ?)').run(
+      CREATED_AT,
+      CREATED_AT + 1,
+    );
+    db.close();
+    const store = openSqliteStore({ path, clock: () => CREATED_AT });
+    const before = await store.read((tx) => tx.listEpochs());
+    expect(before.map((e) => [e.epoch, e.status, e.kind, e.publicKey])).toEqual([
+      [1, 'active', 'hmac', null],
+      [2, 'retired', 'hmac', null],
+    ]);
+    const publicKey = new Uint8Array(32).fill(7);
+    await store.write((tx) =>
+      tx.insertEpoch({
+        epoch: 3,
+        status: 'active',
+        kind: 'oprf',
+        publicKey,
+        registeredAt: CREATED_AT,
+        retiredAt: null,
+      }),
+    );
+    const e3 = await store.read((tx) => tx.getEpoch(3));
+    expect([e3?.kind, Buffer.from(e3!.publicKey!).equals(Buffer.from(publicKey))]).toEqual(['oprf', true]);
+    await store.close();
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(10);
+  });
+});

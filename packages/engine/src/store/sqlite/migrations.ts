@@ -243,6 +243,12 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE INDEX matches_follow_up ON matches(status, created_at, id);
   `,
+  // 10: an epoch's kind (docs/protocol.md §7): 0 hmac (every epoch so far), 1 oprf, with
+  // the pseudonym service's public key for an oprf epoch.
+  `
+  ALTER TABLE epochs ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE epochs ADD COLUMN public_key BLOB;
+  `,
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */

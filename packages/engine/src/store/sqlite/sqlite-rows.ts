@@ -158,6 +158,8 @@ export function epochRow(r: Row): EpochRow {
   return {
     epoch: r.epoch,
     status: r.status === 0 ? 'active' : 'retired',
+    kind: r.kind === 1 ? 'oprf' : 'hmac',
+    publicKey: r.public_key === null || r.public_key === undefined ? null : new Uint8Array(r.public_key),
     registeredAt: r.registered_at,
     retiredAt: r.retired_at,
   };

@@ -59,7 +59,9 @@ describe('SQLite specifics', () => {
     await s.close();
     const s2 = openSqliteStore({ path, clock: () => 456 });
     const epochs = await s2.read((tx) => tx.listEpochs());
-    expect(epochs).toEqual([{ epoch: 1, status: 'active', registeredAt: 123, retiredAt: null }]);
+    expect(epochs).toEqual([
+      { epoch: 1, status: 'active', kind: 'hmac', publicKey: null, registeredAt: 123, retiredAt: null },
+    ]);
     await s2.close();
   });
 
