@@ -77,6 +77,8 @@ export type ProblemCode =
   | 'signature_invalid'
   | 'organisation_suspended'
   | 'forbidden'
+  | 'on_behalf_invalid'
+  | 'role_not_permitted'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
@@ -106,6 +108,8 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   'signature_invalid',
   'organisation_suspended',
   'forbidden',
+  'on_behalf_invalid',
+  'role_not_permitted',
   'not_found',
   'method_not_allowed',
   'conflict',

@@ -1,6 +1,6 @@
 // Builds the Hono app from the route table. The request pipeline is fixed for every
 // route: content type → bounded raw body → signature check on the raw path, raw query
-// and raw bytes (docs/protocol.md §5) → role check → rate limit → strict validation →
+// and raw bytes (docs/protocol.md §5) → access check (http/access.ts) → rate limit → strict validation →
 // handler. Refusals become RFC 9457 problems (http/problem.ts); unexpected errors become
 // 500 `internal` with the details in the log only. One log line per request, with the
 // route template — never the raw path, a body or a value.
@@ -10,6 +10,7 @@ import type { Engine, Principal } from '@sluis/engine';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import type { Clock, TestClock } from './clock.js';
+import { authorise } from './http/access.js';
 import { buildOpenApi } from './http/openapi.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
@@ -38,6 +39,7 @@ import { adminRoutes, testClockRoutes } from './routes/admin-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { organisationRoutes } from './routes/organisation-routes.js';
+import { adminPeopleRoutes, organisationPeopleRoutes } from './routes/people-routes.js';
 
 export interface AppConfig {
   /** Origins allowed to call from a browser; empty = CORS off. */
@@ -72,6 +74,7 @@ interface RequestLog {
   route: string;
   organisationId?: string;
   adminKeyId?: string;
+  personId?: string;
   code?: string;
 }
 
@@ -83,7 +86,9 @@ export function routeTable(config: Pick<AppConfig, 'testClock'>): readonly AnyRo
   return [
     ...opsRoutes,
     ...organisationRoutes,
+    ...organisationPeopleRoutes,
     ...adminRoutes,
+    ...adminPeopleRoutes,
     ...keyRoutes,
     ...(config.testClock === undefined ? [] : testClockRoutes(config.testClock)),
   ];
@@ -225,6 +230,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       durationMs: Math.round(ms * 100) / 100,
       organisationId: log.organisationId,
       adminKeyId: log.adminKeyId,
+      personId: log.personId,
       correlationId: log.correlationId,
       code: log.code,
     });
@@ -240,7 +246,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       // rewrote (percent-encoding, dot segments) is refused rather than reinterpreted.
       if (path !== c.req.path) throw new ServerError('not_found');
 
-      let principal: Principal | undefined;
+      let principal: ReturnType<typeof authorise> | undefined;
       let bytes: Uint8Array = new Uint8Array(0);
       if (route.role !== 'public') {
         const hasBody = BODY_METHODS.has(method);
@@ -248,7 +254,7 @@ export function createApp(options: AppOptions): Hono<Env> {
           throw new ServerError('unsupported_media_type');
         }
         bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT, c.env?.incoming);
-        principal = await engine.authenticate({
+        const authenticated: Principal = await engine.authenticate({
           method,
           path,
           query: rawQuery,
@@ -256,10 +262,13 @@ export function createApp(options: AppOptions): Hono<Env> {
           signatureInput: c.req.header('signature-input'),
           signature: c.req.header('signature'),
           contentDigest: c.req.header('content-digest'),
+          onBehalfOf: c.req.header('sluis-on-behalf-of'),
         });
-        if (principal.kind === 'organisation') log.organisationId = principal.organisationId;
-        else log.adminKeyId = principal.keyId;
-        if (principal.kind !== route.role) throw new ServerError('forbidden');
+        if (authenticated.kind === 'organisation') {
+          log.organisationId = authenticated.organisationId;
+          if (authenticated.onBehalfOf !== undefined) log.personId = authenticated.onBehalfOf.personId;
+        } else log.adminKeyId = authenticated.keyId;
+        principal = authorise(route, authenticated);
         const wait = limiter.take(principal.keyId);
         if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
       } else if (rawQuery !== '' && route.query === undefined) {

@@ -11,6 +11,7 @@
 import { conformanceContext, type StoreFactory, type TestRegistrar } from './conformance/fixtures.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { matchCases } from './conformance/matches.js';
+import { peopleCases } from './conformance/people.js';
 import { signalCases } from './conformance/signals.js';
 import { closedStoreCase, transactionCases } from './conformance/transactions.js';
 
@@ -22,5 +23,6 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   signalCases(context);
   matchCases(context);
   logbookAndKeyCases(context);
+  peopleCases(context);
   closedStoreCase(context);
 }

@@ -212,6 +212,21 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // 6: bytes on disk per signal (issue 10). See migrateToCompactSignals.
   (db) => migrateToCompactSignals(db),
+  // 7: people and their roles (docs/engine.md "People and roles")
+  `
+  CREATE TABLE people (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org INTEGER REFERENCES organisations(rid), -- NULL: a person of the municipality
+    display_name TEXT NOT NULL,
+    email TEXT,
+    roles INTEGER NOT NULL,               -- bit set over PERSON_ROLES (sqlite-people.ts)
+    status INTEGER NOT NULL,              -- 0 active, 1 removed
+    created_at INTEGER NOT NULL,
+    removed_at INTEGER
+  );
+  CREATE INDEX people_org ON people(org);
+  `,
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */

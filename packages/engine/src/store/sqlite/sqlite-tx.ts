@@ -20,9 +20,11 @@ import type {
   MatchPatch,
   NewDelivery,
   NewMatch,
+  NewPerson,
   NewSignal,
   NonceRow,
   OrganisationRow,
+  PersonPatch,
   PlacementHourRow,
   PseudonymRole,
   SecretRotationRow,
@@ -34,6 +36,7 @@ import { SqliteBookkeeping } from './sqlite-bookkeeping.js';
 import { SqliteEvents } from './sqlite-events.js';
 import { SqliteMatches } from './sqlite-matches.js';
 import { SqliteOrganisations } from './sqlite-organisations.js';
+import { SqlitePeople } from './sqlite-people.js';
 import { SqliteRotation } from './sqlite-rotation.js';
 import { SqliteSignals } from './sqlite-signals.js';
 import { type Prepare, statementCache } from './statement-cache.js';
@@ -42,6 +45,7 @@ export class SqliteTx implements StoreWriter {
   readonly #db: Database.Database;
   readonly #st: Prepare;
   readonly #organisations: SqliteOrganisations;
+  readonly #people: SqlitePeople;
   readonly #signals: SqliteSignals;
   readonly #matches: SqliteMatches;
   readonly #events: SqliteEvents;
@@ -55,6 +59,7 @@ export class SqliteTx implements StoreWriter {
     this.#db = db;
     this.#st = statementCache(db);
     this.#organisations = new SqliteOrganisations(this.#st);
+    this.#people = new SqlitePeople(this.#st);
     this.#signals = new SqliteSignals(this.#st, () => db.inTransaction);
     this.#matches = new SqliteMatches(this.#st);
     this.#events = new SqliteEvents(this.#st);
@@ -80,6 +85,21 @@ export class SqliteTx implements StoreWriter {
     } finally {
       this.#depth--;
     }
+  }
+
+  // --- people -----------------------------------------------------------------------------------
+
+  getPerson(id: string) {
+    return this.#people.getPerson(id);
+  }
+  listPeople(organisationRid: number | null) {
+    return this.#people.listPeople(organisationRid);
+  }
+  insertPerson(p: NewPerson) {
+    return this.#people.insertPerson(p);
+  }
+  updatePerson(rid: number, patch: PersonPatch) {
+    return this.#people.updatePerson(rid, patch);
   }
 
   // --- organisations, keys, epochs ---------------------------------------------------------------
