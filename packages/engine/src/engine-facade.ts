@@ -23,6 +23,7 @@ import type {
   PlaceSignalInput,
   PlacementResult,
   RegieAction,
+  AuthenticationHooks,
   SignedRequest,
   UpdateOrganisationInput,
   Vocabulary,
@@ -104,9 +105,9 @@ export class EngineImpl implements Engine {
 
   // --- authentication -------------------------------------------------------------
 
-  async authenticate(request: SignedRequest) {
+  async authenticate(request: SignedRequest, hooks?: AuthenticationHooks) {
     this.#check();
-    return this.#auth.authenticate(request);
+    return this.#auth.authenticate(request, hooks);
   }
 
   // --- organisations ---------------------------------------------------------------
@@ -396,6 +397,7 @@ export class EngineImpl implements Engine {
       writeOperations: s.operations,
       failedWriteOperations: s.failedOperations,
       nonceCacheSize: this.#auth.nonces.size,
+      signatureVerifications: this.#auth.verifications,
     };
   }
   async gauges() {

@@ -77,8 +77,8 @@ export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = u
    */
   readonly roles: readonly PersonRole[];
   /**
-   * A public route that requires `Authorization: Bearer <metrics token>` when the operator
-   * configured one (only /metrics: it names organisations and their placement counts).
+   * A public route that requires `Authorization: Bearer <metrics token>`, always (only
+   * /metrics: it names organisations and their placement counts).
    */
   readonly metricsToken?: true;
   readonly operationId: string;

@@ -283,11 +283,11 @@ describe('migration 6 on a v5 database with signals, pseudonyms and consents', (
   });
 });
 
-describe('migration 7 on a v6 database with organisations', () => {
+describe('migration 8 on a v7 database with organisations', () => {
   it('adds an empty people table; the organisations stay and their people can be stored', async () => {
-    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(7);
-    const path = join(dir, 'v6.sqlite');
-    const db = databaseAt(path, 6);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(8);
+    const path = join(dir, 'v7.sqlite');
+    const db = databaseAt(path, 7);
     const orgId = randomUUID();
     db.prepare(
       'INSERT INTO organisations (rid, id, name, type, status, webhook_url, budget, created_at) VALUES (1, ?, ?, ?, 0, NULL, 100, ?)',
