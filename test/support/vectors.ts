@@ -40,6 +40,8 @@ export interface SignedRequestVector {
   body: string;
   created: number;
   nonce: string;
+  /** The Sluis-On-Behalf-Of header (docs/protocol.md §5.6), null when absent. */
+  onBehalfOf: string | null;
   keyId: string;
   contentDigest: string;
   signatureBase: string;

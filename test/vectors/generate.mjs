@@ -160,13 +160,16 @@ const digest = (body) => `sha-256=:${createHash('sha256').update(body).digest('b
 const orgSeed = fixed('sluis test organisation signing key');
 const orgPub = publicKeyOf(orgSeed);
 const otherSeed = fixed('sluis test other organisation signing key');
-const requestParams = (created, kid, nonce) =>
-  `("@method" "@path" "@query" "content-digest");created=${created};keyid="${kid}";nonce="${nonce}";tag="sluis-request-v1"`;
-function signedRequest(seed, method, path, query, body, created, nonce) {
+// docs/protocol.md §5.6: with a person named on behalf of, the header is a covered
+// component, its line placed after content-digest.
+const requestParams = (created, kid, nonce, onBehalfOf) =>
+  `("@method" "@path" "@query" "content-digest"${onBehalfOf === null ? '' : ' "sluis-on-behalf-of"'});created=${created};keyid="${kid}";nonce="${nonce}";tag="sluis-request-v1"`;
+function signedRequest(seed, method, path, query, body, created, nonce, onBehalfOf = null) {
   const kid = keyId(publicKeyOf(seed));
   const d = digest(utf8(body));
-  const params = requestParams(created, kid, nonce);
-  const base = `"@method": ${method}\n"@path": ${path}\n"@query": ?${query}\n"content-digest": ${d}\n"@signature-params": ${params}`;
+  const params = requestParams(created, kid, nonce, onBehalfOf);
+  const onBehalfLine = onBehalfOf === null ? '' : `"sluis-on-behalf-of": ${onBehalfOf}\n`;
+  const base = `"@method": ${method}\n"@path": ${path}\n"@query": ?${query}\n"content-digest": ${d}\n${onBehalfLine}"@signature-params": ${params}`;
   const sig = sign(null, utf8(base), privateKeyFromSeed(seed)).toString('base64');
   return {
     method,
@@ -175,6 +178,7 @@ function signedRequest(seed, method, path, query, body, created, nonce) {
     body,
     created,
     nonce,
+    onBehalfOf,
     keyId: kid,
     contentDigest: d,
     signatureBase: base,
@@ -182,6 +186,7 @@ function signedRequest(seed, method, path, query, body, created, nonce) {
     signature: `sluis=:${sig}:`,
   };
 }
+const personId = '5d0c6e2a-7b4f-4c1e-9a8d-3f2b1c0d9e8f';
 const now = 1767225600; // 2026-01-01T00:00:00Z
 const validRequests = [
   signedRequest(
@@ -199,7 +204,18 @@ const validRequests = [
   ),
   signedRequest(orgSeed, 'GET', '/v1/matches', 'limit=50&cursor=17', '', now + 1, 'EBESExQVFhcYGRobHB0eHw'),
   signedRequest(orgSeed, 'GET', '/v1/whoami', '', '', now + 2, 'ICEiIyQlJicoKSorLC0uLw'),
+  signedRequest(
+    orgSeed,
+    'POST',
+    '/v1/signals/8c1f0e52-5a0b-4b8e-9d43-6f1e2a3b4c5d/withdraw',
+    '',
+    '{"reason":"involvement_ended"}',
+    now + 3,
+    'YGFiY2RlZmdoaWprbG1ub3A',
+    personId,
+  ),
 ];
+const onBehalf = validRequests[3];
 const base = validRequests[0];
 const flip = (s) => {
   const m = /^sluis=:(.*):$/.exec(s);
@@ -257,6 +273,35 @@ const invalidRequests = [
     error: 'signature_invalid',
   },
   {
+    name: 'on-behalf header changed under a valid signature',
+    ...onBehalf,
+    onBehalfOf: '5d0c6e2a-7b4f-4c1e-9a8d-3f2b1c0d9e80',
+    error: 'signature_invalid',
+  },
+  {
+    name: 'on-behalf header dropped, still a covered component',
+    ...onBehalf,
+    onBehalfOf: null,
+    error: 'auth_malformed',
+  },
+  {
+    name: 'on-behalf header added to a request that does not cover it',
+    ...base,
+    onBehalfOf: personId,
+    error: 'auth_malformed',
+  },
+  {
+    name: 'on-behalf covered component removed from the signature input',
+    ...onBehalf,
+    signatureInput: onBehalf.signatureInput.replace(' "sluis-on-behalf-of"', ''),
+    error: 'auth_malformed',
+  },
+  {
+    name: 'on-behalf value that is not a person id',
+    ...signedRequest(orgSeed, 'GET', '/v1/whoami', '', '', now, 'cHFyc3R1dnd4eXp7fH1-fw', 'ABC'),
+    error: 'auth_malformed',
+  },
+  {
     name: 'created too old',
     ...signedRequest(orgSeed, 'GET', '/v1/whoami', '', '', now - 301, 'MDEyMzQ1Njc4OTo7PD0-Pw'),
     error: 'timestamp_out_of_window',
@@ -269,7 +314,7 @@ const invalidRequests = [
 ];
 write('request-signatures.json', {
   description:
-    'Request signatures, docs/protocol.md §5: RFC 9421 profile with RFC 9530 Content-Digest. `now` is the verifier clock; the other organisation key is registered too.',
+    'Request signatures, docs/protocol.md §5: RFC 9421 profile with RFC 9530 Content-Digest; `onBehalfOf` is the Sluis-On-Behalf-Of header (§5.6) or null when absent. `now` is the verifier clock; the other organisation key is registered too.',
   now,
   maxClockSkewSeconds: 300,
   organisation: {

@@ -84,6 +84,8 @@ export type ProblemCode =
   | 'signature_invalid'
   | 'organisation_suspended'
   | 'forbidden'
+  | 'on_behalf_invalid'
+  | 'role_not_permitted'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
@@ -117,6 +119,8 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   'signature_invalid',
   'organisation_suspended',
   'forbidden',
+  'on_behalf_invalid',
+  'role_not_permitted',
   'not_found',
   'method_not_allowed',
   'conflict',

@@ -64,6 +64,7 @@ import type {
   SecretRotationStatus,
 } from './api/keys.js';
 import type { Delivery, DeliveryStatus } from './api/deliveries.js';
+import type { AddPersonInput, Person } from './api/people.js';
 
 export type {
   Actor,
@@ -146,6 +147,18 @@ export type {
 } from './api/keys.js';
 export type { Delivery, DeliveryStatus } from './api/deliveries.js';
 export {
+  type ActingPerson,
+  type AddPersonInput,
+  MUNICIPALITY_ROLES,
+  type MunicipalityRole,
+  ORGANISATION_ROLES,
+  type OrganisationRole,
+  PERSON_ROLES,
+  type Person,
+  type PersonRole,
+  type PersonStatus,
+} from './api/people.js';
+export {
   type Clock,
   type EngineConfig,
   type RandomSource,
@@ -173,6 +186,18 @@ export interface Engine {
   addKey(actor: Actor, organisationId: string | null, publicKey: string): Promise<PublicKeyRecord>;
   revokeKey(actor: Actor, keyId: string): Promise<PublicKeyRecord>;
   listKeys(organisationId: string | null): Promise<readonly PublicKeyRecord[]>;
+
+  // people (docs/engine.md "People and roles"). An organisation actor manages only its own
+  // organisation's people and grants only organisation roles; anyone else is `forbidden`.
+  addPerson(actor: Actor, input: AddPersonInput): Promise<Person>;
+  /** organisationId null: the municipality's people. */
+  listPeople(actor: Actor, organisationId: string | null): Promise<readonly Person[]>;
+  getPerson(actor: Actor, personId: string): Promise<Person>;
+  /**
+   * Marks the person removed: every session of theirs ends at its next request, on every
+   * instance. The row stays, so the logbook's person ids still resolve. Idempotent.
+   */
+  removePerson(actor: Actor, personId: string): Promise<Person>;
 
   // signals (organisation)
   placeSignal(actor: Actor & { kind: 'organisation' }, input: PlaceSignalInput): Promise<PlacementResult>;

@@ -5,6 +5,7 @@
 
 import type {
   Actor,
+  AddPersonInput,
   AdmitOrganisationInput,
   KeyEventAction,
   AgreementInput,
@@ -71,6 +72,7 @@ import {
   toOrganisation,
   updateOrganisation,
 } from './domain/organisations.js';
+import { addPerson, getPerson, listPeople, removePerson } from './domain/people.js';
 import { runRetention } from './domain/retention.js';
 import { rectifyContact, transferSignals, updateInformed, withdrawSignal } from './domain/signal-changes.js';
 import { migrateSignalBatch } from './domain/signal-migration.js';
@@ -166,6 +168,26 @@ export class EngineImpl implements Engine {
   async listKeys(organisationId: string | null) {
     this.#check();
     return listKeys(this.#ctx, organisationId);
+  }
+
+  // --- people ----------------------------------------------------------------------
+  // No cache to invalidate: the authenticator reads a person from the store per request.
+
+  async addPerson(actor: Actor, input: AddPersonInput) {
+    this.#check();
+    return addPerson(this.#ctx, actor, input);
+  }
+  async listPeople(actor: Actor, organisationId: string | null) {
+    this.#check();
+    return listPeople(this.#ctx, actor, organisationId);
+  }
+  async getPerson(actor: Actor, personId: string) {
+    this.#check();
+    return getPerson(this.#ctx, actor, personId);
+  }
+  async removePerson(actor: Actor, personId: string) {
+    this.#check();
+    return removePerson(this.#ctx, actor, personId);
   }
 
   // --- signals ---------------------------------------------------------------------

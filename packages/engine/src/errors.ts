@@ -15,6 +15,10 @@ export type EngineErrorCode =
   | 'signature_invalid'
   | 'organisation_suspended'
   | 'forbidden'
+  /** Sluis-On-Behalf-Of names no active person of the key's organisation (docs/protocol.md §5.6). */
+  | 'on_behalf_invalid'
+  /** A person's roles do not include one the route accepts (docs/api.md "Roles"). */
+  | 'role_not_permitted'
   // input
   | 'validation_failed'
   /** A text field holds a BSN or an invisible character (docs/api.md "Text fields"). */

@@ -27,7 +27,9 @@ export {
 // The domain types and the Engine facade (api.ts), listed one by one so that nothing
 // becomes public by accident.
 export {
+  type ActingPerson,
   type Actor,
+  type AddPersonInput,
   type AdmitOrganisationInput,
   type AgreementInput,
   type AgreementsOverviewItem,
@@ -76,6 +78,14 @@ export {
   type MatchStatus,
   type MatchView,
   type MigrateSignalInput,
+  MUNICIPALITY_ROLES,
+  type MunicipalityRole,
+  ORGANISATION_ROLES,
+  type OrganisationRole,
+  PERSON_ROLES,
+  type Person,
+  type PersonRole,
+  type PersonStatus,
   type ObjectionStatus,
   type Organisation,
   type OrganisationStatus,

@@ -62,6 +62,16 @@ export function contactFaults(c: unknown, path: string, faults: Faults): void {
   if (c.phone === undefined && c.email === undefined) faults.add(path);
 }
 
+/** A person's name: the same rule as a contact name (docs/engine.md "People and roles"). */
+export function personNameOk(v: unknown): v is string {
+  return text(v, 1, 100);
+}
+
+/** A person's e-mail: the same rule as a contact e-mail. */
+export function emailOk(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= 254 && EMAIL_RE.test(v);
+}
+
 export function informedErrors(i: unknown, path: string, now: number): string[] {
   if (!isRecord(i)) return [path];
   const bad: string[] = [];

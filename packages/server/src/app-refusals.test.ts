@@ -237,6 +237,10 @@ describe('rate limit and CORS', () => {
         headers: { origin: 'https://portal.example.nl' },
       });
       expect(pre.status).toBe(204);
+      // A browser may send every signed header, the on-behalf one included (protocol.md §5.6).
+      expect(pre.headers.get('access-control-allow-headers')?.split(', ')).toEqual(
+        expect.arrayContaining(['Signature', 'Signature-Input', 'Content-Digest', 'Sluis-On-Behalf-Of']),
+      );
       const no = await h3.app.request('http://sluis.test/healthz', {
         headers: { origin: 'https://evil.example' },
       });

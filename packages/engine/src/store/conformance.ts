@@ -12,6 +12,7 @@ import { conformanceContext, type StoreFactory, type TestRegistrar } from './con
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { matchCases } from './conformance/matches.js';
+import { peopleCases } from './conformance/people.js';
 import { signalCases } from './conformance/signals.js';
 import { closedStoreCase, transactionCases } from './conformance/transactions.js';
 
@@ -25,5 +26,6 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   followUpCases(context);
   followUpPageCases(context);
   logbookAndKeyCases(context);
+  peopleCases(context);
   closedStoreCase(context);
 }

@@ -20,6 +20,8 @@ import type {
   MatchStatus,
   ObjectionStatus,
   OrganisationStatus,
+  PersonRole,
+  PersonStatus,
   SignalStatus,
 } from '../api.js';
 
@@ -45,6 +47,25 @@ export interface KeyRow {
   readonly addedAt: number;
   readonly revokedAt: number | null;
 }
+
+/** A person of an organisation (organisationRid set) or of the municipality (null). */
+export interface PersonRow {
+  readonly rid: number;
+  readonly id: string;
+  readonly organisationRid: number | null;
+  /** The organisation's public id (joined on read); null for the municipality. */
+  readonly organisationId: string | null;
+  readonly displayName: string;
+  readonly email: string | null;
+  /** Non-empty, without duplicates, in PERSON_ROLES order. */
+  readonly roles: readonly PersonRole[];
+  readonly status: PersonStatus;
+  readonly createdAt: number;
+  readonly removedAt: number | null;
+}
+
+export type NewPerson = Omit<PersonRow, 'rid' | 'organisationId'>;
+export type PersonPatch = Partial<Pick<PersonRow, 'roles' | 'status' | 'removedAt' | 'email'>>;
 
 export interface SignalRow {
   readonly rid: number;

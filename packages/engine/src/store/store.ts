@@ -27,9 +27,12 @@ import type {
   MatchRow,
   NewDelivery,
   NewMatch,
+  NewPerson,
   NewSignal,
   NonceRow,
   OrganisationRow,
+  PersonPatch,
+  PersonRow,
   PlacementHourRow,
   PseudonymRole,
   SecretRotationRow,
@@ -57,9 +60,12 @@ export type {
   MatchRow,
   NewDelivery,
   NewMatch,
+  NewPerson,
   NewSignal,
   NonceRow,
   OrganisationRow,
+  PersonPatch,
+  PersonRow,
   PlacementHourRow,
   PseudonymRole,
   SecretRotationRow,
@@ -80,6 +86,15 @@ export interface StoreReader {
   listKeys(organisationRid?: number | null): Promise<KeyRow[]>;
   listEpochs(): Promise<EpochRow[]>;
   getEpoch(epoch: number): Promise<EpochRow | undefined>;
+
+  // people (docs/engine.md "People and roles")
+  /** The person with public id `id`, removed or not; `organisationId` joined from organisations. */
+  getPerson(id: string): Promise<PersonRow | undefined>;
+  /**
+   * The people of one organisation (a rid) or of the municipality (null), removed ones
+   * included, in rid (creation) order.
+   */
+  listPeople(organisationRid: number | null): Promise<PersonRow[]>;
 
   getSignal(id: string): Promise<SignalRow | undefined>;
   getSignalByRid(rid: number): Promise<SignalRow | undefined>;
@@ -193,6 +208,13 @@ export interface StoreWriter extends StoreReader {
   insertKey(row: Omit<KeyRow, 'organisationId'>): Promise<void>;
   updateKey(keyId: string, patch: Pick<KeyRow, 'status' | 'revokedAt'>): Promise<void>;
   insertEpoch(row: EpochRow): Promise<void>;
+  /**
+   * Inserts a person; returns its rid. A duplicate `id` is a 'conflict'. `roles` is stored
+   * as given (the domain has validated it) and read back in the same order.
+   */
+  insertPerson(row: NewPerson): Promise<number>;
+  /** Changes the given fields of the person with `rid` (absent fields stay); no-op for an unknown rid. */
+  updatePerson(rid: number, patch: PersonPatch): Promise<void>;
   updateEpoch(epoch: number, patch: Pick<EpochRow, 'status' | 'retiredAt'>): Promise<void>;
 
   insertSignal(row: NewSignal): Promise<number>;

@@ -21,3 +21,4 @@ export {
   Pseudonym,
 } from './schemas/primitives.js';
 export * from './schemas/signals.js';
+export * from './schemas/people.js';

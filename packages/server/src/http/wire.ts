@@ -14,6 +14,7 @@ import type {
   InboxEvent,
   MatchView,
   Organisation,
+  Person,
   PublicKeyRecord,
   RetentionReport,
   Signal,
@@ -228,5 +229,18 @@ export function followUpOut(i: FollowUpOverviewItem) {
     })),
     regie: { organisationId: i.regie.organisationId, since: isoOrNull(i.regie.since) },
     overdue: i.overdue,
+  };
+}
+
+export function personOut(p: Person) {
+  return {
+    id: p.id,
+    organisationId: p.organisationId,
+    displayName: p.displayName,
+    email: p.email,
+    roles: [...p.roles],
+    status: p.status,
+    createdAt: iso(p.createdAt),
+    removedAt: isoOrNull(p.removedAt),
   };
 }

@@ -39,6 +39,7 @@ export const organisationRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/whoami',
     role: 'organisation',
+    roles: ['professional', 'organisation_coordinator'],
     operationId: 'whoami',
     summary: 'Health of the caller’s own credentials',
     tag: 'organisation',

@@ -366,3 +366,47 @@ describe('migration 10 on a v9 database with epochs', () => {
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(10);
   });
 });
+
+describe('migration 11 on a v10 database with organisations', () => {
+  it('adds an empty people table; the organisations stay and their people can be stored', async () => {
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(11);
+    const path = join(dir, 'v7.sqlite');
+    const db = databaseAt(path, 10);
+    const orgId = randomUUID();
+    db.prepare(
+      'INSERT INTO organisations (rid, id, name, type, status, webhook_url, budget, created_at) VALUES (1, ?, ?, ?, 0, NULL, 100, ?)',
+    ).run(orgId, 'Organisatie 1', 'youth_care', CREATED_AT);
+    db.close();
+    const store = openSqliteStore({ path, clock: () => CREATED_AT });
+    try {
+      expect(await store.read((tx) => tx.listPeople(1))).toEqual([]);
+      const personId = randomUUID();
+      await store.write((tx) =>
+        tx.insertPerson({
+          id: personId,
+          organisationRid: 1,
+          displayName: 'P. de Vries',
+          email: null,
+          roles: ['professional'],
+          status: 'active',
+          createdAt: CREATED_AT,
+          removedAt: null,
+        }),
+      );
+      expect(await store.read((tx) => tx.getPerson(personId))).toMatchObject({
+        organisationId: orgId,
+        roles: ['professional'],
+      });
+    } finally {
+      await store.close();
+    }
+    const check = new Database(path, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(check.prepare('SELECT count(*) AS n FROM organisations').get()).toEqual({ n: 1 });
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      check.close();
+    }
+  });
+});

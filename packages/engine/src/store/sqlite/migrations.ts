@@ -243,11 +243,26 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE INDEX matches_follow_up ON matches(status, created_at, id);
   `,
-  // 10: an epoch's kind (docs/protocol.md §7): 0 hmac (every epoch so far), 1 oprf, with
+  // 10: an epoch's kind (docs/protocol.md §9): 0 hmac (every epoch so far), 1 oprf, with
   // the pseudonym service's public key for an oprf epoch.
   `
   ALTER TABLE epochs ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE epochs ADD COLUMN public_key BLOB;
+  `,
+  // 11: people and their roles (docs/engine.md "People and roles")
+  `
+  CREATE TABLE people (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org INTEGER REFERENCES organisations(rid), -- NULL: a person of the municipality
+    display_name TEXT NOT NULL,
+    email TEXT,
+    roles INTEGER NOT NULL,               -- bit set over PERSON_ROLES (sqlite-people.ts)
+    status INTEGER NOT NULL,              -- 0 active, 1 removed
+    created_at INTEGER NOT NULL,
+    removed_at INTEGER
+  );
+  CREATE INDEX people_org ON people(org);
   `,
 ];
 

@@ -22,9 +22,11 @@ import type {
   MatchPatch,
   NewDelivery,
   NewMatch,
+  NewPerson,
   NewSignal,
   NonceRow,
   OrganisationRow,
+  PersonPatch,
   PlacementHourRow,
   PseudonymRole,
   SecretRotationRow,
@@ -36,6 +38,7 @@ import { SqliteBookkeeping } from './sqlite-bookkeeping.js';
 import { SqliteEvents } from './sqlite-events.js';
 import { SqliteMatches } from './sqlite-matches.js';
 import { SqliteOrganisations } from './sqlite-organisations.js';
+import { SqlitePeople } from './sqlite-people.js';
 import { SqliteRotation } from './sqlite-rotation.js';
 import { SqliteSignals } from './sqlite-signals.js';
 import { type Prepare, statementCache } from './statement-cache.js';
@@ -44,6 +47,7 @@ export class SqliteTx implements StoreWriter {
   readonly #db: Database.Database;
   readonly #st: Prepare;
   readonly #organisations: SqliteOrganisations;
+  readonly #people: SqlitePeople;
   readonly #signals: SqliteSignals;
   readonly #matches: SqliteMatches;
   readonly #events: SqliteEvents;
@@ -71,6 +75,7 @@ export class SqliteTx implements StoreWriter {
     this.#db = db;
     this.#st = statementCache(db);
     this.#organisations = new SqliteOrganisations(this.#st);
+    this.#people = new SqlitePeople(this.#st);
     this.#signals = new SqliteSignals(this.#st, () => db.inTransaction);
     this.#matches = new SqliteMatches(this.#st);
     this.#events = new SqliteEvents(this.#st);
@@ -96,6 +101,21 @@ export class SqliteTx implements StoreWriter {
     } finally {
       this.#depth--;
     }
+  }
+
+  // --- people -----------------------------------------------------------------------------------
+
+  getPerson(id: string) {
+    return this.#people.getPerson(id);
+  }
+  listPeople(organisationRid: number | null) {
+    return this.#people.listPeople(organisationRid);
+  }
+  insertPerson(p: NewPerson) {
+    return this.#people.insertPerson(p);
+  }
+  updatePerson(rid: number, patch: PersonPatch) {
+    return this.#people.updatePerson(rid, patch);
   }
 
   // --- organisations, keys, epochs ---------------------------------------------------------------
