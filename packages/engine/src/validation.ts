@@ -62,14 +62,13 @@ export function contactFaults(c: unknown, path: string, faults: Faults): void {
   if (c.phone === undefined && c.email === undefined) faults.add(path);
 }
 
-/** A person's name: the same rule as a contact name (docs/engine.md "People and roles"). */
-export function personNameOk(v: unknown): v is string {
-  return text(v, 1, 100);
-}
-
-/** A person's e-mail: the same rule as a contact e-mail. */
-export function emailOk(v: unknown): v is string {
-  return typeof v === 'string' && v.length <= 254 && EMAIL_RE.test(v);
+/**
+ * Records the faults of a person's name and e-mail: the contact-name and contact-e-mail rules
+ * (docs/api.md "Text fields"; docs/engine.md "People and roles").
+ */
+export function personFaults(displayName: unknown, email: unknown, faults: Faults): void {
+  faults.check(INPUT_RULES.contactName, displayName, 'displayName');
+  if (email !== undefined && email !== null) faults.check(INPUT_RULES.contactEmail, email, 'email');
 }
 
 export function informedErrors(i: unknown, path: string, now: number): string[] {

@@ -88,7 +88,11 @@ export async function client(ctx: Ctx, needPseudonymKeys: boolean | 'if-configur
       'no pseudonym key file (--pseudonym-key-file and --pseudonym-key-epoch) or OPRF epoch (--oprf-epoch and --oprf-public-key)',
     );
   }
-  if (needPseudonymKeys === true && config.oprfEpochs.length > 0 && config.pseudonymServiceUrl === undefined) {
+  if (
+    needPseudonymKeys === true &&
+    config.oprfEpochs.length > 0 &&
+    config.pseudonymServiceUrl === undefined
+  ) {
     throw usageError('an OPRF epoch needs the pseudonym service URL (--pseudonym-service-url)');
   }
   const keyOptions = {
@@ -98,8 +102,8 @@ export async function client(ctx: Ctx, needPseudonymKeys: boolean | 'if-configur
   const signingKey = await loadSigningKeyFile(config.signingKeyFile, keyOptions);
   const hmacKeys =
     needPseudonymKeys !== false
-    ? await Promise.all(config.pseudonymKeys.map((k) => loadPseudonymKeyFile(k.file, k.epoch, keyOptions)))
-    : [];
+      ? await Promise.all(config.pseudonymKeys.map((k) => loadPseudonymKeyFile(k.file, k.epoch, keyOptions)))
+      : [];
   const service =
     needPseudonymKeys !== false && config.oprfEpochs.length > 0 && config.pseudonymServiceUrl !== undefined
       ? createPseudonymServiceClient({

@@ -17,7 +17,7 @@ import {
 import { EngineError } from '../errors.js';
 import { isUuid, newUuid } from '../ids.js';
 import type { PersonRow, StoreReader } from '../store/store.js';
-import { emailOk, fail, personNameOk } from '../validation.js';
+import { Faults, fail, personFaults } from '../validation.js';
 import { type EngineContext, notFound } from './context.js';
 import { appendLog } from './logbook.js';
 
@@ -69,15 +69,14 @@ async function personInScope(tx: StoreReader, actor: Actor, personId: string): P
 export async function addPerson(ctx: EngineContext, actor: Actor, input: AddPersonInput): Promise<Person> {
   const scope = scopeOf(actor);
   if (input === null || typeof input !== 'object') fail(['']);
-  const bad: string[] = [];
+  const faults = new Faults();
   for (const k of Object.keys(input)) {
-    if (!['organisationId', 'displayName', 'email', 'roles'].includes(k)) bad.push('');
+    if (!['organisationId', 'displayName', 'email', 'roles'].includes(k)) faults.add('');
   }
   const organisationId = input.organisationId;
-  if (organisationId !== null && !isUuid(organisationId)) bad.push('organisationId');
-  if (!personNameOk(input.displayName)) bad.push('displayName');
-  if (input.email !== undefined && input.email !== null && !emailOk(input.email)) bad.push('email');
-  if (bad.length > 0) fail([...new Set(bad)]);
+  if (organisationId !== null && !isUuid(organisationId)) faults.add('organisationId');
+  personFaults(input.displayName, input.email, faults);
+  faults.throwIfAny();
   if (scope !== null && organisationId !== scope.organisationId) forbidden();
   const roles = validRoles(input.roles, organisationId === null);
   return ctx.store.write(async (tx) => {

@@ -64,6 +64,7 @@ export const organisationMatchRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/matches/{matchId}/follow-up',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'recordFollowUp',
     summary: 'Record this party’s follow-up outcome (contact made, or why no contact is needed)',
     tag: 'matches',
