@@ -10,7 +10,8 @@ import type { Engine, Principal } from '@sluis/engine';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import type { Clock, TestClock } from './clock.js';
-import { buildOpenApi } from './http/openapi.js';
+import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
+import { buildOpenApi, type OpenApiContact } from './http/openapi.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
 import { asRefusal } from './http/problem-error.js';
@@ -47,6 +48,8 @@ export interface AppConfig {
   /** Present only when the test clock is enabled; adds the /v1/admin/test/clock routes. */
   readonly testClock?: TestClock;
   readonly version?: string;
+  /** The operator's contact in the OpenAPI document (docs/operations.md "Configure"). */
+  readonly apiContact?: OpenApiContact;
   /** When set, /metrics requires `Authorization: Bearer <token>` (docs/operations.md). */
   readonly metricsToken?: string;
   /** Seconds between background refreshes of the /metrics gauges; default 60. */
@@ -145,7 +148,12 @@ function problemResponse(
 }
 
 function toResponse(reply: Reply): Response {
-  if (reply.status === 204 || reply.body === undefined) return new Response(null, { status: reply.status });
+  if (reply.status === 204 || reply.body === undefined) {
+    return new Response(null, {
+      status: reply.status,
+      ...(reply.headers === undefined ? {} : { headers: reply.headers }),
+    });
+  }
   if (typeof reply.body === 'string') {
     return new Response(reply.body, {
       status: reply.status,
@@ -173,7 +181,11 @@ export function createApp(options: AppOptions): Hono<Env> {
     ...(options.serverKeys === undefined ? {} : { serverKeys: options.serverKeys }),
     wakeRekey: options.wakeRekey ?? (() => {}),
     openapi: () => {
-      openapi ??= buildOpenApi(routes, { title: 'sluis match server', version: config.version ?? '0.1.0' });
+      openapi ??= buildOpenApi(routes, {
+        title: 'sluis match server',
+        version: API_VERSION,
+        ...(config.apiContact === undefined ? {} : { contact: config.apiContact }),
+      });
       return openapi;
     },
     ready: async () => {
@@ -186,6 +198,10 @@ export function createApp(options: AppOptions): Hono<Env> {
       }
     },
   };
+
+  // The one document any origin may read (route.ts `crossOrigin`); everything else keeps
+  // Cross-Origin-Resource-Policy: same-origin and the CORS allow-list.
+  const crossOriginPaths = new Set(routes.filter((r) => r.crossOrigin).map((r) => r.path));
 
   const app = new Hono<Env>();
 
@@ -210,12 +226,17 @@ export function createApp(options: AppOptions): Hono<Env> {
     const headers = c.res.headers;
     for (const [k, v] of SECURITY_HEADERS) headers.set(k, v);
     headers.set('X-Correlation-Id', log.correlationId);
+    headers.set(API_VERSION_HEADER, API_VERSION);
     headers.set('Date', new Date(clock()).toUTCString());
     if (origin !== undefined) {
       headers.set('Access-Control-Allow-Origin', origin);
       headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
       headers.append('Vary', 'Origin');
+    } else if (crossOriginPaths.has(log.route)) {
+      headers.set('Access-Control-Allow-Origin', '*');
+      headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
     }
+    if (crossOriginPaths.has(log.route)) headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
     const ms = performance.now() - started;
     metrics.observeRequest(log.route, c.req.method, c.res.status, ms / 1000);
     logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {

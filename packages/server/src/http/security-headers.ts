@@ -12,7 +12,7 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 ];
 
 export const CORS_ALLOW_HEADERS = 'Content-Type, Content-Digest, Signature, Signature-Input';
-export const CORS_EXPOSE_HEADERS = 'X-Correlation-Id, Retry-After, Date';
+export const CORS_EXPOSE_HEADERS = 'X-Correlation-Id, Retry-After, Date, API-Version';
 
 /** The allowed origin to echo, or undefined (no CORS headers at all). */
 export function allowedOrigin(origin: string | undefined, allowList: readonly string[]): string | undefined {
