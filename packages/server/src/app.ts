@@ -32,6 +32,7 @@ import {
 } from './http/security-headers.js';
 import { issueFields } from './http/validation.js';
 import { errorFields, type Logger } from './ops/logger.js';
+import { PlacementAlertLog } from './ops/alert-log.js';
 import { GaugeCache } from './ops/gauge-cache.js';
 import type { Metrics } from './ops/metrics.js';
 import type { ServerKeys } from './ops/server-keys.js';
@@ -201,6 +202,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   // The one document any origin may read (route.ts `crossOrigin`); everything else keeps
   // Cross-Origin-Resource-Policy: same-origin and the CORS allow-list.
+  const placementAlerts = new PlacementAlertLog(engine, logger);
   const crossOriginPaths = new Set(routes.filter((r) => r.crossOrigin).map((r) => r.path));
 
   const app = new Hono<Env>();
@@ -249,6 +251,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       correlationId: log.correlationId,
       code: log.code,
     });
+    // A placement may have raised the engine's rate alert: log it for SIEMs (ops/alert-log.ts).
+    if (c.req.method === 'POST') placementAlerts.check();
   });
 
   for (const route of routes) {
@@ -280,6 +284,13 @@ export function createApp(options: AppOptions): Hono<Env> {
         });
         if (principal.kind === 'organisation') log.organisationId = principal.organisationId;
         else log.adminKeyId = principal.keyId;
+        // --log-level debug: which key signed (key ids are public; docs/operations.md "Logs").
+        logger.log('debug', 'request_authenticated', {
+          correlationId: log.correlationId,
+          route: route.path,
+          keyKind: principal.kind,
+          keyId: principal.keyId,
+        });
         if (principal.kind !== route.role) throw new ServerError('forbidden');
         const wait = limiter.take(principal.keyId);
         if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
@@ -331,6 +342,16 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.onError((err, c) => {
     const refusal = asRefusal(err);
     if (refusal !== undefined) {
+      // --log-level debug: why it was refused — the code and field paths, never a value
+      // (http/validation.ts reports an unknown key by the path of its object, not its name).
+      const log = c.get('log');
+      logger.log('debug', 'request_refused', {
+        correlationId: log.correlationId,
+        route: log.route,
+        code: refusal.code,
+        fields: refusal.fields.length > 0 ? refusal.fields.join(',') : undefined,
+        retryAfterSeconds: refusal.retryAfterSeconds,
+      });
       const headers: Record<string, string> = {};
       if (refusal.retryAfterSeconds !== undefined && statusOf(refusal.code) === 429) {
         headers['Retry-After'] = String(Math.max(1, Math.ceil(refusal.retryAfterSeconds)));
