@@ -22,6 +22,7 @@ import type {
   PlaceSignalInput,
   PlacementResult,
   RegieAction,
+  AuthenticationHooks,
   SignedRequest,
   UpdateOrganisationInput,
   Vocabulary,
@@ -102,9 +103,9 @@ export class EngineImpl implements Engine {
 
   // --- authentication -------------------------------------------------------------
 
-  async authenticate(request: SignedRequest) {
+  async authenticate(request: SignedRequest, hooks?: AuthenticationHooks) {
     this.#check();
-    return this.#auth.authenticate(request);
+    return this.#auth.authenticate(request, hooks);
   }
 
   // --- organisations ---------------------------------------------------------------
@@ -374,6 +375,7 @@ export class EngineImpl implements Engine {
       writeOperations: s.operations,
       failedWriteOperations: s.failedOperations,
       nonceCacheSize: this.#auth.nonces.size,
+      signatureVerifications: this.#auth.verifications,
     };
   }
   async gauges() {

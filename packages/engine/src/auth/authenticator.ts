@@ -1,11 +1,13 @@
 // Request authentication (docs/protocol.md §5.4), in the order the shared vectors fix:
-// parse → Content-Digest → timestamp window → key → Ed25519 signature → nonce →
-// organisation status. Key records and their node:crypto verifiers are cached so a
+// parse → Content-Digest → timestamp window → key → [caller's beforeVerify: the failure
+// limit] → Ed25519 signature → [caller's beforeNonce: the rate limit] → nonce →
+// organisation status. A key's role is its stored role; a row that contradicts it is
+// database_corrupt. Key records and their node:crypto verifiers are cached so a
 // request costs one verify and no store read; revocation, suspension and reinstatement
 // invalidate the cache, so they take effect on the next request. No refusal says more
 // than its code.
 
-import type { Principal, SignedRequest } from '../api.js';
+import type { AuthenticationHooks, Principal, SignedRequest } from '../api.js';
 import { EngineError } from '../errors.js';
 import {
   PublicKeyVerifier,
@@ -16,18 +18,33 @@ import {
 import type { EngineContext } from '../domain/context.js';
 import { NonceCache } from './nonce-cache.js';
 
-interface CachedKey {
+/**
+ * A key record as authentication needs it. The role comes from the key row's stored role
+ * alone (docs/threat-model.md §2): an organisation key whose organisation row is missing
+ * is a damaged database, never an admin key.
+ */
+type CachedKey = {
   readonly keyId: string;
   readonly status: 'active' | 'revoked';
   readonly verifier: PublicKeyVerifier;
-  readonly organisation: {
-    readonly id: string;
-    readonly name: string;
-    readonly status: 'active' | 'suspended';
-  } | null;
-}
+} & (
+  | { readonly role: 'admin' }
+  | {
+      readonly role: 'organisation';
+      readonly organisation: {
+        readonly id: string;
+        readonly name: string;
+        readonly status: 'active' | 'suspended';
+      };
+    }
+);
 
 const MAX_CACHED_KEYS = 10_000;
+
+/** A key row that contradicts its own role: not served, not cached (the operator restores a backup). */
+const corrupt = (): never => {
+  throw new EngineError('database_corrupt', 'a key row does not match its role');
+};
 
 const refuse = (code: ConstructorParameters<typeof EngineError>[0]): never => {
   throw new EngineError(code, 'the request is not authenticated');
@@ -38,6 +55,8 @@ export class Authenticator {
   readonly #keys = new Map<string, CachedKey>();
   #generation = 0;
   readonly nonces = new NonceCache();
+  /** Ed25519 verifications run since start (EngineMetrics: what failed requests cost). */
+  verifications = 0;
 
   constructor(ctx: EngineContext) {
     this.#ctx = ctx;
@@ -53,20 +72,19 @@ export class Authenticator {
     const hit = this.#keys.get(keyId);
     if (hit !== undefined) return hit;
     const generation = this.#generation;
-    const found = await this.#ctx.store.read(async (tx) => {
+    const entry = await this.#ctx.store.read(async (tx): Promise<CachedKey | undefined> => {
       const k = await tx.getKey(keyId);
       if (k === undefined) return undefined;
+      const base = { keyId, status: k.status, verifier: new PublicKeyVerifier(k.publicKey) };
+      if (k.role === 'admin') {
+        if (k.organisationRid !== null) return corrupt();
+        return { ...base, role: 'admin' };
+      }
       const o = k.organisationRid === null ? undefined : await tx.getOrganisationByRid(k.organisationRid);
-      return { k, o };
+      if (o === undefined) return corrupt();
+      return { ...base, role: 'organisation', organisation: { id: o.id, name: o.name, status: o.status } };
     });
-    if (found === undefined) return undefined;
-    const entry: CachedKey = {
-      keyId,
-      status: found.k.status,
-      verifier: new PublicKeyVerifier(found.k.publicKey),
-      organisation:
-        found.o === undefined ? null : { id: found.o.id, name: found.o.name, status: found.o.status },
-    };
+    if (entry === undefined) return undefined;
     // A change committed while we were reading must not be overwritten by stale data.
     if (generation === this.#generation) {
       if (this.#keys.size >= MAX_CACHED_KEYS) this.#keys.clear();
@@ -75,7 +93,7 @@ export class Authenticator {
     return entry;
   }
 
-  async authenticate(req: SignedRequest): Promise<Principal> {
+  async authenticate(req: SignedRequest, hooks: AuthenticationHooks = {}): Promise<Principal> {
     const parsed = parseRequestSignature(req.signatureInput, req.signature);
     if (!parsed.ok) return refuse(parsed.code);
     const p = parsed.value;
@@ -87,11 +105,15 @@ export class Authenticator {
     let key = await this.#lookup(p.keyId);
     if (key === undefined) return refuse('key_unknown');
     if (key.status !== 'active') refuse('key_revoked');
+    // The caller's cheap check of this key's failed authentications comes before the
+    // verification it would otherwise pay for (docs/protocol.md §5.4, check 7).
+    hooks.beforeVerify?.(key.keyId);
     const base = requestSignatureBase(
       { method: req.method, path: req.path, query: req.query },
       req.contentDigest!,
       p,
     );
+    this.verifications++;
     if (!(await key.verifier.verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
       refuse('signature_invalid');
     // Verification ran on the thread pool, so time passed and a revocation or suspension
@@ -106,11 +128,14 @@ export class Authenticator {
     }
     const nowMs = this.#ctx.clock();
     if (Math.abs(nowMs / 1000 - p.created) > skew) refuse('timestamp_out_of_window');
+    // The caller's request rate limit, keyed by the verified key, before the nonce is
+    // consumed: a request refused here can be sent again unchanged (docs/protocol.md §5.4).
+    hooks.beforeNonce?.(key.keyId);
     // The timestamp check refuses the request once created + skew has passed, so the
     // nonce needs remembering only until then (+1 s for the fraction we round away).
     const expiresAt = (p.created + skew + 1) * 1000;
     if (this.nonces.checkAndAdd(p.keyId, p.nonce, expiresAt, nowMs)) refuse('nonce_reused');
-    if (key.organisation === null) return { kind: 'admin', keyId: key.keyId };
+    if (key.role === 'admin') return { kind: 'admin', keyId: key.keyId };
     if (key.organisation.status !== 'active') {
       throw new EngineError('organisation_suspended', 'the organisation is suspended');
     }

@@ -18,6 +18,7 @@ import type {
   EpochRow,
   EventRow,
   KeyRow,
+  LogCheckpoint,
   LogHead,
   LogRow,
   MatchPatch,
@@ -44,6 +45,7 @@ export type {
   EpochRow,
   EventRow,
   KeyRow,
+  LogCheckpoint,
   LogHead,
   LogRow,
   MatchPatch,
@@ -108,7 +110,15 @@ export interface StoreReader {
   listDeliveries(status: DeliveryStatus | undefined, limit: number): Promise<DeliveryRow[]>;
 
   lastLogEntry(): Promise<LogHead | undefined>;
+  /** Entries with seq ≥ fromSeq in seq order (none of them purged: purged ones are gone). */
   logEntries(fromSeq: number, limit: number): Promise<LogRow[]>;
+  /** The checkpointed head of the purged entries; undefined when nothing was ever purged. */
+  logCheckpoint(): Promise<LogCheckpoint | undefined>;
+  /**
+   * When the reveal of match `matchId` to signing key `keyId` was last logged (the time
+   * given to setRevealLogged), or undefined. Marks are per key and match, not per entry.
+   */
+  lastRevealLogged(keyId: string, matchId: string): Promise<number | undefined>;
 
   unexpiredNonces(now: number): Promise<NonceRow[]>;
   placementHour(organisationRid: number, hour: number): Promise<PlacementHourRow | undefined>;
@@ -206,6 +216,17 @@ export interface StoreWriter extends StoreReader {
   deleteDeliveredBefore(at: number): Promise<number>;
 
   insertLogEntry(row: LogRow): Promise<void>;
+  /**
+   * Purges the logbook up to and including `checkpoint.seq` and records `checkpoint` (the
+   * purged head) in the same write, replacing an older one. Returns the entries deleted.
+   * A checkpoint below the current one, or one whose seq is the newest entry's or beyond,
+   * is a 'conflict' (the chain must go on from a stored entry's successor).
+   */
+  purgeLogThrough(checkpoint: LogCheckpoint): Promise<number>;
+  /** Inserts or replaces the (keyId, matchId) reveal mark with time `at`. */
+  setRevealLogged(keyId: string, matchId: string, at: number): Promise<void>;
+  /** Deletes reveal marks older than `at` (their window has passed). */
+  deleteRevealMarksBefore(at: number): Promise<number>;
 
   insertNonces(rows: readonly NonceRow[]): Promise<void>;
   deleteExpiredNonces(now: number): Promise<number>;
@@ -231,9 +252,17 @@ export interface Store {
    * Runs `op` in the single writer, possibly batched with concurrent writes into one
    * transaction (each in its own savepoint). Resolves only after the durable commit; a
    * throwing `op` is rolled back alone. `op` must do no I/O other than `tx` calls.
+   *
+   * Deletion bound (docs/engine.md "Deletion leaves no copy"): when `op` deleted or
+   * overwrote personal data — `deleteSignal`, `updateSignal` with a `contact`,
+   * `deletePseudonymsOfEpoch`, `deleteParentPseudonyms`, `rekeyPseudonym`,
+   * `updateRequestHash`, `deleteMatch`, `setConsent` — the implementation makes the old
+   * content unrecoverable from every file it keeps (data files, WAL, journals) within a
+   * bounded time after the commit that it documents, without a call to `compact()`
+   * (SQLite: a wal_checkpoint(TRUNCATE) within SCRUB_DELAY_MS = 1 s).
    */
   write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T>;
-  /** After a purge: make deleted content leave journals/WAL too (SQLite: checkpoint TRUNCATE). */
+  /** At once (bulk deletions: purge, erasure, epoch retirement): as the deletion bound, now. */
   compact(): Promise<void>;
   stats(): StoreStats;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 // Unsigned operational routes (docs/api.md "Operational routes"). They carry no citizen
 // data: health, readiness, Prometheus metrics (labels are templates and organisation ids;
-// optionally behind a bearer token) and the OpenAPI document. None of them queries the
+// always behind a bearer token) and the OpenAPI document. None of them queries the
 // database per request except /readyz (one indexed read). The document is published
 // under the versioned base (`/v1/openapi.json`, NL API Design Rules /core/publish-openapi),
 // readable from any origin; `/openapi.json` redirects there.
@@ -51,8 +51,8 @@ export const opsRoutes: readonly AnyRoute[] = [
     responses: {
       200: { description: 'Metrics in Prometheus text format 0.0.4', schema: z.string() },
     },
-    // 401 (as problem+json) when a metrics token is configured and the request lacks it.
-    problems: ['auth_missing'],
+    // 401 metrics_token_required (problem+json) without the metrics bearer token.
+    problems: ['metrics_token_required'],
     handler: async ({ services }) => {
       // Cached gauges and in-memory counters only: a scrape never queries the database.
       return {
