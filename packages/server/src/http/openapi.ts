@@ -99,6 +99,7 @@ const TAGS: Readonly<Record<string, string>> = {
   matches: 'Matches and the contact details they reveal',
   collaboration: 'Regie, contact made and process agreements after a match',
   organisation: 'The calling organisation itself',
+  people: "An organisation's or the municipality's people and their roles",
   keys: 'Public keys of the server, and key and epoch management',
   admin: 'Administration by the municipality (admin keys only)',
   gdpr: "A citizen's GDPR requests, by pseudonym (admin keys only)",
@@ -169,7 +170,13 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
     const operation: Record<string, unknown> = {
       operationId: route.operationId,
       summary: route.summary,
-      description: [route.description, ROLE_TEXT[route.role]].filter((t) => t !== undefined).join(' '),
+      description: [
+        route.description,
+        ROLE_TEXT[route.role],
+        route.role === 'public' ? undefined : accessText(route),
+      ]
+        .filter((t) => t !== undefined)
+        .join(' '),
       tags: [route.tag],
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(body === undefined
@@ -185,7 +192,6 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
       'x-sluis-role': route.role,
       'x-sluis-principals': principalKinds(route),
       'x-sluis-roles': [...route.roles],
-      ...(route.role === 'public' ? {} : { description: accessText(route) }),
     };
     const at = documentPath(route.path);
     const item = paths[at.path] ?? {};
