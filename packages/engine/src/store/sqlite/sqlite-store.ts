@@ -10,14 +10,18 @@ import { EngineError } from '../../errors.js';
 import type { Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { migrate } from './migrations.js';
+import { NonceCache } from './nonce-cache.js';
+import { NonceFlusher } from './nonce-flusher.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { SqliteTx } from './sqlite-tx.js';
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' (tests; reads then share the writer connection). */
   readonly path: string;
-  /** Used to date epoch 1 when the database is created; default Date.now. */
+  /** Used to date epoch 1 when the database is created and to prune nonces; default Date.now. */
   readonly clock?: () => number;
+  /** How often claimed nonces are persisted (nonce-flusher.ts); default 250 ms. */
+  readonly nonceFlushMs?: number;
 }
 
 export interface SqliteStore extends Store {
@@ -81,7 +85,18 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
     throw mapSqliteError(e);
   }
-  return new SqliteStoreImpl(options.path, db, reader ?? db);
+  const clock = options.clock ?? Date.now;
+  const nonces = new NonceCache();
+  nonces.load(
+    (
+      db.prepare('SELECT key_id, nonce, expires_at FROM nonces WHERE expires_at > ?').all(clock()) as {
+        key_id: string;
+        nonce: string;
+        expires_at: number;
+      }[]
+    ).map((r) => ({ keyId: r.key_id, nonce: r.nonce, expiresAt: r.expires_at })),
+  );
+  return new SqliteStoreImpl(options.path, db, reader ?? db, nonces, clock, options.nonceFlushMs ?? 250);
 }
 
 class SqliteStoreImpl implements SqliteStore {
@@ -90,15 +105,48 @@ class SqliteStoreImpl implements SqliteStore {
   readonly #reader: Database.Database;
   readonly #readTx: StoreReader;
   readonly #writer: GroupCommitWriter;
+  /** One process owns the file, so its nonces are checked in memory and persisted lazily. */
+  readonly #nonces: NonceCache;
+  readonly #nonceFlusher: NonceFlusher;
+  /** Jobs running in this process: the only process writing the file (clause 5). */
+  readonly #jobs = new Set<string>();
   #closed = false;
+  #closing: Promise<void> | undefined;
 
-  constructor(path: string, db: Database.Database, reader: Database.Database) {
+  constructor(
+    path: string,
+    db: Database.Database,
+    reader: Database.Database,
+    nonces: NonceCache,
+    clock: () => number,
+    nonceFlushMs: number,
+  ) {
     this.path = path;
     this.#db = db;
     this.#reader = reader;
     const writeTx: StoreWriter = new SqliteTx(db);
     this.#readTx = reader === db ? writeTx : new SqliteTx(reader);
     this.#writer = new GroupCommitWriter(db, writeTx);
+    this.#nonces = nonces;
+    this.#nonceFlusher = new NonceFlusher((op) => this.#writer.write(op), clock, nonces, nonceFlushMs);
+    this.#nonceFlusher.start();
+  }
+
+  async claimNonce(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
+    // Synchronous check-and-insert: two concurrent claims can never both pass.
+    return !this.#nonces.checkAndAdd(keyId, nonce, expiresAt, now);
+  }
+
+  async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
+    if (this.#jobs.has(name)) return undefined;
+    this.#jobs.add(name);
+    try {
+      return await fn();
+    } finally {
+      this.#jobs.delete(name);
+    }
   }
 
   async read<T>(op: (tx: StoreReader) => Promise<T>): Promise<T> {
@@ -131,7 +179,7 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   stats(): StoreStats {
-    return { ...this.#writer.stats };
+    return { ...this.#writer.stats, noncesInMemory: this.#nonces.size };
   }
 
   async backup(targetPath: string): Promise<{ pages: number }> {
@@ -173,8 +221,13 @@ class SqliteStoreImpl implements SqliteStore {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await this.#nonceFlusher.stop();
     this.#closed = true;
     await this.#writer.close();
     if (this.#reader !== this.#db) this.#reader.close();
