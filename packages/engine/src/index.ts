@@ -94,4 +94,4 @@ export type {
   StoreStats,
   StoreWriter,
 } from './store/store.js';
-export { runStoreConformance, type StoreFactory } from './store/conformance.js';
+export { runStoreConformance, type StoreFactory, type StoreTraits } from './store/conformance.js';
