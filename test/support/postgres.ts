@@ -1,5 +1,4 @@
-// A throwaway PostgreSQL cluster for the tests (docs/reliability.md "PostgreSQL in the
-// tests"): the server binaries of the machine (/usr/lib/postgresql/<version>/bin), initdb
+// A throwaway PostgreSQL cluster for the tests (README "Quick start"): the server binaries of the machine (/usr/lib/postgresql/<version>/bin), initdb
 // into a temporary directory, a free port on 127.0.0.1, stopped and removed at the end. The
 // server refuses to run as root, so as root every command runs as the `postgres` user. No
 // mock of the database anywhere: without binaries the PostgreSQL suites are skipped, and

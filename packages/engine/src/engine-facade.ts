@@ -348,6 +348,10 @@ export class EngineImpl implements Engine {
 
   // --- operations ------------------------------------------------------------------
 
+  async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+    this.#check();
+    return this.#ctx.store.exclusive(name, fn);
+  }
   metrics(): EngineMetrics {
     const s = this.#ctx.store.stats();
     return {

@@ -87,6 +87,11 @@ export {
 } from './api.js';
 export { createEngine, DEFAULT_ENGINE_CONFIG, type EngineOptions } from './engine.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
+export {
+  openPostgresStore,
+  type PostgresStore,
+  type PostgresStoreOptions,
+} from './store/postgres/pg-store.js';
 export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
 export type {
   Store,

@@ -30,7 +30,7 @@
 // 5. Shared by every instance on the store: nonces (`claimNonce`: a nonce claimed on one
 //    instance is refused on every other), key and organisation status (read per request,
 //    never cached past it), and job exclusivity (`exclusive`: retention, the webhook
-//    outbox, secret rotation and gauges run on one instance at a time).
+//    outbox and secret rotation run on one instance at a time).
 // 6. Unique: a match pair, an (organisation, requestId) pair, a logbook seq; a violation
 //    is EngineError 'conflict'. Nothing here ever receives a client pseudonym — only
 //    stored (re-keyed) values.
