@@ -5,6 +5,8 @@
 //
 // 1. Durability and atomicity. `write` resolves only after its durable commit; a failing
 //    operation changes nothing (it is rolled back alone); reads see committed data only.
+//    An operation that goes on after a refused call wraps that call in `tx.savepoint`
+//    (PostgreSQL aborts the transaction at a failed statement).
 // 2. Isolation. A write operation runs in one transaction at READ COMMITTED or stronger;
 //    the sections below are what makes the engine's read-then-write steps exact. SQLite
 //    gives more (one writer: a write sees no concurrent change at all).
