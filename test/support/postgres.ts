@@ -101,3 +101,28 @@ export async function startPostgres(binDir: string): Promise<PostgresCluster> {
     },
   };
 }
+
+/** Runs one SQL statement on the cluster at `url` with psql (no client library in test/). */
+export function psql(url: string, statement: string): void {
+  const bin = findPostgresBinaries();
+  if (bin === undefined) throw new Error('no PostgreSQL binaries');
+  const u = new URL(url);
+  execFileSync(
+    join(bin, 'psql'),
+    [
+      '-h',
+      u.hostname,
+      '-p',
+      u.port,
+      '-U',
+      u.username,
+      '-d',
+      u.pathname.slice(1),
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-qc',
+      statement,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+}
