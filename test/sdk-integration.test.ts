@@ -72,7 +72,11 @@ beforeAll(async () => {
     logger: createLogger({ write: () => {} }, 'error', Date.now),
     clock: Date.now,
     metrics: new Metrics({ placementAlertPerHour: 1_000_000 }),
-    config: { corsOrigins: [], rateLimit: { perSecond: 0, burst: 1 } },
+    config: {
+      corsOrigins: [],
+      rateLimit: { perSecond: 0, burst: 1 },
+      metricsToken: randomBytes(24).toString('base64url'),
+    },
   });
   appFetch = async (url, init) => app.request(url, init);
   admin = new AdminClient({ baseUrl: BASE, key: adminKey, fetch: appFetch as typeof fetch });

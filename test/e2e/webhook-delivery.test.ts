@@ -114,7 +114,7 @@ describe.sequential('issue 6 scenario 9 (real server process, real HTTP receiver
       10_000,
       'a failed attempt',
     );
-    expect(failed).toMatchObject({ organisationId: A.id, lastErrorCode: 'network_error' });
+    expect(failed).toMatchObject({ organisationId: A.id, lastErrorCode: 'unreachable' });
 
     // The receiver comes up; skip the backoff on the server's clock.
     const received: { headers: Record<string, string | undefined>; body: Buffer }[] = [];

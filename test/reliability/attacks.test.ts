@@ -311,7 +311,7 @@ describe('enumeration: placing and withdrawing for many pseudonyms', () => {
     expect(Number(stopped!.retryAfter)).toBeGreaterThan(0);
     refused['enumeration (budget)'] = '429 budget_exceeded';
 
-    const metrics = await metricsText(server.url);
+    const metrics = await metricsText(server);
     expect(
       metric(metrics, 'sluis_placement_rate_alerts_total', `organisation="${E.id}"`),
     ).toBeGreaterThanOrEqual(1);

@@ -2,30 +2,34 @@
 // with a file-size resource limit (RLIMIT_FSIZE, set on the running process with
 // `prlimit`): SQLite's writes past the limit fail with EFBIG, exactly as on a full disk,
 // and raising the limit again is the space coming back. A read-only database is a file
-// the server's user cannot write (the server runs as `nobody`, since root ignores file
-// modes). A newer schema is the header's user_version (offset 60) bumped; a corrupt file
+// of mode 0444 (as root, the server runs without CAP_DAC_OVERRIDE — `setpriv` — so the mode
+// binds it; it keeps its user, so it can still read the checkout wherever that is, even in a
+// private 0700 directory, and its own key files). A newer schema is the header's user_version (offset 60) bumped; a corrupt file
 // has its header overwritten. Each must give a clear answer or a one-line refusal to
 // start, never a corruption.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readSync,
-  statSync,
-  writeSync,
-  closeSync,
-} from 'node:fs';
+import { chmodSync, existsSync, openSync, readSync, statSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SERVER_CLI, type ServerProcess, startServer, tempDir } from '../support/server-process.js';
 import { admit, adminClient, type Org, placementBody, randomPerson, sleep, summary } from './support.js';
 
 const running: ServerProcess[] = [];
+
+/**
+ * The command that runs `file args` so that file modes bind it. Root ignores them (the
+ * CAP_DAC_OVERRIDE capability): it drops that one capability and keeps its user, so the
+ * process still reads whatever the test process can — the checkout, its own key files.
+ */
+function withoutDacOverride(file: string, args: readonly string[]): [string, string[]] {
+  if (process.getuid?.() !== 0) return [file, [...args]];
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+  if (setpriv === undefined)
+    throw new Error('running as root needs setpriv (util-linux) to drop CAP_DAC_OVERRIDE');
+  return [setpriv, ['--inh-caps=-dac_override', '--bounding-set=-dac_override', '--', file, ...args]];
+}
 afterAll(async () => {
   for (const p of running) if (p.process.exitCode === null && p.process.signalCode === null) await p.kill();
 });
@@ -41,15 +45,11 @@ async function setup(): Promise<{ server: ServerProcess; org: Org; dataDir: stri
   return { server, org, dataDir };
 }
 
-function startRaw(
-  args: string[],
-  options: { uid?: number; gid?: number } = {},
-): Promise<{ code: number | null; out: string }> {
+function startRaw(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [SERVER_CLI, ...args], {
       env: { ...process.env, NODE_ENV: 'test' },
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...options,
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -141,27 +141,13 @@ describe('read-only database', () => {
       (await org.client.call('POST', '/v1/signals', placementBody(randomUUID(), randomPerson()))).status,
     ).toBe(201);
     expect(await server.stop()).toBe(0);
-    // Run as nobody: root would ignore the file mode.
-    const chownAll = (dir: string, id = 65534) => {
-      chownSync(dir, id, id);
-      for (const f of readdirSync(dir, { withFileTypes: true })) {
-        if (f.isDirectory()) chownAll(join(dir, f.name), id);
-        else chownSync(join(dir, f.name), id, id);
-      }
-    };
-    chownAll(dataDir);
     const db = join(dataDir, 'sluis.db');
     chmodSync(db, 0o444);
-    const child = spawn(
-      process.execPath,
-      [SERVER_CLI, 'start', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', ...ARGS],
-      {
-        env: { ...process.env, NODE_ENV: 'test' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        uid: 65534,
-        gid: 65534,
-      },
-    );
+    const cli = [SERVER_CLI, 'start', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', ...ARGS];
+    const child = spawn(...withoutDacOverride(process.execPath, cli), {
+      env: { ...process.env, NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -198,10 +184,8 @@ describe('read-only database', () => {
       expect(out).toMatch(/read-only|cannot be opened for writing|not writable/i);
       outcome = `refused to start: ${lines[0]}`;
     }
-    // The fault clears: writable again, as root as before. The files are root's again too:
-    // key files owned by another user are refused (L9).
+    // The fault clears: writable again.
     chmodSync(db, 0o600);
-    chownAll(dataDir, process.getuid?.() ?? 0);
     const again = await startServer({ dataDir, args: ARGS });
     running.push(again);
     const ok = new (org.client.constructor as typeof import('./support.js').SignedClient)(

@@ -160,7 +160,7 @@ describe('memory', () => {
       };
       const rss = async () => {
         await sleep(500);
-        const v = metric(await metricsText(server.url), 'process_resident_memory_bytes');
+        const v = metric(await metricsText(server), 'process_resident_memory_bytes');
         expect(v).toBeGreaterThan(0);
         return v!;
       };

@@ -6,6 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { base64url, parseSigningKey, SigningKey, signRequest } from '@sluis/client-sdk';
 
 /** `SLUIS_SOAK=1` (the `pnpm soak` script) scales every loop of the suite up. */
@@ -226,8 +227,12 @@ export function expectedPairs(
   return pairs.sort();
 }
 
-export async function metricsText(baseUrl: string): Promise<string> {
-  return (await fetch(`${baseUrl}/metrics`)).text();
+/** A scrape with the token the server created in its data directory (docs/operations.md "Monitor"). */
+export async function metricsText(server: { url: string; dataDir: string }): Promise<string> {
+  const token = readFileSync(join(server.dataDir, 'keys', 'metrics.token'), 'utf8').trim();
+  const r = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
+  return r.text();
 }
 
 /** The value of one Prometheus sample (exact label set), or undefined. */

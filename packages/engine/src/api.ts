@@ -12,6 +12,7 @@
 import type { Actor, Contact, Informed, Page, PersonPseudonyms } from './api/common.js';
 import type {
   AdmitOrganisationInput,
+  AuthenticationHooks,
   Organisation,
   Principal,
   PublicKeyRecord,
@@ -67,6 +68,7 @@ export type {
 } from './api/common.js';
 export type {
   AdmitOrganisationInput,
+  AuthenticationHooks,
   KeyRole,
   KeyStatus,
   Organisation,
@@ -145,7 +147,7 @@ export {
  */
 export interface Engine {
   // authentication (docs/protocol.md §5.4)
-  authenticate(request: SignedRequest): Promise<Principal>;
+  authenticate(request: SignedRequest, hooks?: AuthenticationHooks): Promise<Principal>;
 
   // organisations (admin)
   admitOrganisation(actor: Actor, input: AdmitOrganisationInput): Promise<Organisation>;

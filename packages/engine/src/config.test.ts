@@ -16,4 +16,22 @@ describe('engine configuration ceilings', () => {
       expect.objectContaining({ fields: ['activeTermDays'] }),
     );
   });
+
+  it('keeps logbook entries at least as long as a signal can live (active + archive term)', () => {
+    expect(resolveConfig({}).logbookRetentionDays).toBe(2557);
+    // The default terms: 730 + 1826 days.
+    expect(
+      resolveConfig({ activeTermDays: 10, archiveTermDays: 5, logbookRetentionDays: 15 })
+        .logbookRetentionDays,
+    ).toBe(15);
+    expect(() =>
+      resolveConfig({ activeTermDays: 10, archiveTermDays: 5, logbookRetentionDays: 14 }),
+    ).toThrowError(expect.objectContaining({ code: 'config_invalid', fields: ['logbookRetentionDays'] }));
+    expect(() => resolveConfig({ logbookRetentionDays: 2555 })).toThrowError(
+      expect.objectContaining({ fields: ['logbookRetentionDays'] }),
+    );
+    expect(() => resolveConfig({ revealLogWindowHours: 169 })).toThrowError(
+      expect.objectContaining({ fields: ['revealLogWindowHours'] }),
+    );
+  });
 });

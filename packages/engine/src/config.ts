@@ -73,6 +73,8 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   ]),
   defaultPlacementBudgetPerDay: 1000,
   placementAlertPerHour: 200,
+  revealLogWindowHours: 24,
+  logbookRetentionDays: 2557,
   clockSkewSeconds: MAX_CLOCK_SKEW_SECONDS,
   allowLoopbackHttpWebhooks: false,
 });
@@ -122,6 +124,14 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!codeList(c.agreementPurposes)) bad.push('agreementPurposes');
   if (!intIn(c.defaultPlacementBudgetPerDay, 1, 1_000_000)) bad.push('defaultPlacementBudgetPerDay');
   if (!intIn(c.placementAlertPerHour, 1, 1_000_000)) bad.push('placementAlertPerHour');
+  if (!intIn(c.revealLogWindowHours, 0, 168)) bad.push('revealLogWindowHours');
+  // Never shorter than a signal can live: an entry is at most as old as the signals it names
+  // (checked against valid terms only, so a bad term is reported once, as itself).
+  const terms =
+    bad.includes('activeTermDays') || bad.includes('archiveTermDays')
+      ? 0
+      : c.activeTermDays + c.archiveTermDays;
+  if (!intIn(c.logbookRetentionDays, Math.max(1, terms), 36_525)) bad.push('logbookRetentionDays');
   if (!intIn(c.clockSkewSeconds, 1, MAX_CLOCK_SKEW_SECONDS)) bad.push('clockSkewSeconds');
   if (typeof c.allowLoopbackHttpWebhooks !== 'boolean') bad.push('allowLoopbackHttpWebhooks');
   if (bad.length > 0)

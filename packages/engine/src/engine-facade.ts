@@ -21,6 +21,7 @@ import type {
   PlaceSignalInput,
   PlacementResult,
   RegieAction,
+  AuthenticationHooks,
   SignedRequest,
   UpdateOrganisationInput,
   Vocabulary,
@@ -95,9 +96,9 @@ export class EngineImpl implements Engine {
 
   // --- authentication -------------------------------------------------------------
 
-  async authenticate(request: SignedRequest) {
+  async authenticate(request: SignedRequest, hooks?: AuthenticationHooks) {
     this.#check();
-    return this.#auth.authenticate(request);
+    return this.#auth.authenticate(request, hooks);
   }
 
   // --- organisations ---------------------------------------------------------------
@@ -361,6 +362,7 @@ export class EngineImpl implements Engine {
       writeOperations: s.operations,
       failedWriteOperations: s.failedOperations,
       nonceCacheSize: s.noncesInMemory ?? 0,
+      signatureVerifications: this.#auth.verifications,
     };
   }
   async gauges() {

@@ -23,6 +23,7 @@ export {
   type AgreementsOverviewItem,
   type AgreementStatus,
   type AgreementView,
+  type AuthenticationHooks,
   type BatchItemResult,
   type Clock,
   type Consent,
@@ -86,6 +87,7 @@ export {
   type WithdrawReason,
 } from './api.js';
 export { createEngine, DEFAULT_ENGINE_CONFIG, type EngineOptions } from './engine.js';
+export { parseIpAddress, webhookAddressAllowed } from './domain/webhook-address.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
 export {
   openPostgresStore,

@@ -1,9 +1,12 @@
 // Brief property 1 and 2 at the byte level: after a scenario that places, matches,
 // migrates, withdraws, erases and purges, no client pseudonym (neither its base64url
 // text nor its raw 32 bytes) occurs anywhere in the database file or its WAL — checked
-// while the engine is open (WAL full) and after it closed.
+// while the engine is open (WAL full) and after it closed. And every kind of deletion of
+// personal data leaves no copy in the database file, WAL or SHM within the store's bound
+// (docs/engine.md "Deletion leaves no copy"), with no explicit compact by the test.
 
 import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { admin, DAY, harness, person, placement, pseudonymBytes } from './testing/harness.js';
 
@@ -110,6 +113,47 @@ describe('an erasure leaves no stored pseudonym of the person behind', () => {
       expect(await h.engine.gdprErase(admin, person(4))).toMatchObject({ signals: 2 });
       expect(scan([path, `${path}-wal`], [storedOf(4)])).toBe(0);
       expect(scan([path, `${path}-wal`], [storedOf(7)])).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('every deletion of personal data leaves the database file, WAL and SHM within the bound', () => {
+  const BOUND_MS = 150;
+  const kinds = ['withdrawal in error', 'rectification', 'transfer', 'erasure', 'purge'] as const;
+  it.each(kinds)('%s', async (kind) => {
+    const h = await harness({ file: true, scrubDelayMs: BOUND_MS, config: { archiveTermDays: 1 } });
+    const path = `${h.dir}/sluis.db`;
+    const files = [path, `${path}-wal`, `${path}-shm`, `${path}-journal`];
+    try {
+      const a = await h.org('A');
+      const marker = `${kind.replaceAll(' ', '-')}-marker@example.nl`;
+      const contact = { name: 'Deletion Marker', role: 'r', email: marker };
+      const s = await h.engine.placeSignal(a.actor, placement(41, { contact }));
+      const stored = h.secrets.derive(1, pseudonymBytes(41, 1)).at(-1)!;
+      const gone = [Buffer.from(marker), Buffer.from('Deletion Marker')];
+      // The stored pseudonym goes too when the signal itself goes.
+      if (kind !== 'rectification' && kind !== 'transfer') gone.push(Buffer.from(stored));
+      // Positive control: the scan sees every value before the deletion.
+      for (const g of gone) expect(scan(files, [g])).toBeGreaterThan(0);
+      const colleague = { name: 'Collega', role: 'r', email: 'collega@example.nl' };
+      if (kind === 'withdrawal in error') await h.engine.withdrawSignal(a.actor, s.signal.id, 'error');
+      if (kind === 'rectification') await h.engine.rectifyContact(a.actor, s.signal.id, colleague);
+      if (kind === 'transfer') await h.engine.transferSignals(a.actor, [s.signal.id], colleague);
+      if (kind === 'erasure') await h.engine.gdprErase(admin, person(41));
+      if (kind === 'purge') {
+        await h.engine.withdrawSignal(a.actor, s.signal.id, 'ended');
+        h.clock.advance(2 * DAY);
+        expect((await h.engine.runRetention(admin)).purgedSignals).toBe(1);
+      }
+      // Within the bound (plus the checkpoint's own time), with the engine still open.
+      await sleep(BOUND_MS + 350);
+      expect(scan(files, gone)).toBe(0);
+      // What stays is still seen: the scan is not blind after a checkpoint.
+      if (kind === 'rectification' || kind === 'transfer') {
+        expect(scan(files, [Buffer.from('collega@example.nl'), stored])).toBe(2);
+      }
     } finally {
       await h.close();
     }

@@ -171,6 +171,27 @@ describe('validation refusals', () => {
     await expectProblem(r, 405, 'method_not_allowed');
     expect(r.headers.get('allow')).toBe('POST, GET');
   });
+  it('HEAD on any route → 405 with Allow, before authentication: a signed HEAD of the inbox logs no reveal', async () => {
+    const B = await h.admit('Wijkteam Zuid', { type: 'social_services' });
+    expect((await h.call(A.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'Ans') })).status).toBe(
+      201,
+    );
+    expect((await h.call(B.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'Bo') })).status).toBe(201);
+    const entries = async () => (await h.engine.logbook(1, 5000)).length;
+    const before = await entries();
+    for (const target of ['/v1/matches', '/v1/whoami', '/healthz', '/metrics']) {
+      const nonce = `head-nonce-${target.length}-0123456789`;
+      const r = await h.call(A.key, 'HEAD', target, { nonce });
+      expect(r.status, target).toBe(405);
+      expect(r.headers.get('allow'), target).toBe('GET');
+      // nothing was authenticated, so its nonce is unused: a GET under the same nonce passes
+      if (target === '/v1/whoami') expect((await h.call(A.key, 'GET', target, { nonce })).status).toBe(200);
+    }
+    expect(await entries()).toBe(before);
+    // the GET of the same inbox does log its reveal, so the count above could have moved
+    expect((await h.call(A.key, 'GET', '/v1/matches')).status).toBe(200);
+    expect(await entries()).toBeGreaterThan(before);
+  });
   it('a malformed id in the path → 404, and percent-encoded or dot-segment paths are refused', async () => {
     await expectProblem(await h.call(A.key, 'GET', '/v1/signals/not-a-uuid'), 404, 'not_found');
     await expectProblem(await h.call(A.key, 'GET', '/v1/%77hoami'), 404, 'not_found');

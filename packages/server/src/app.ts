@@ -1,12 +1,14 @@
 // Builds the Hono app from the route table. The request pipeline is fixed for every
-// route: content type → bounded raw body → signature check on the raw path, raw query
-// and raw bytes (docs/protocol.md §5) → role check → rate limit → strict validation →
-// handler. Refusals become RFC 9457 problems (http/problem.ts); unexpected errors become
-// 500 `internal` with the details in the log only. One log line per request, with the
-// route template — never the raw path, a body or a value.
+// route: HEAD refused (405) → content type → failed-authentication limit per client
+// address → bounded raw body → signature check on the raw path, raw query and raw bytes
+// (docs/protocol.md §5.4: the per-key failure limit before the verification, the request
+// rate limit after it and before the nonce) → role check → strict validation → handler.
+// Refusals become RFC 9457 problems (http/problem.ts); unexpected errors become 500
+// `internal` with the details in the log only. One log line per request, with the route
+// template — never the raw path, a body or a value.
 
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Engine, Principal } from '@sluis/engine';
+import { type Engine, isEngineError, type Principal } from '@sluis/engine';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import type { Clock, TestClock } from './clock.js';
@@ -14,6 +16,13 @@ import { buildOpenApi } from './http/openapi.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
 import { asRefusal } from './http/problem-error.js';
+import {
+  AuthFailureLimiter,
+  type AuthFailureLimitOptions,
+  clientAddress,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  trustedProxyList,
+} from './http/auth-failure-limit.js';
 import { RateLimiter } from './http/rate-limit.js';
 import {
   DEFAULT_BODY_LIMIT,
@@ -44,11 +53,15 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** Per-key requests per second (0 = off) and burst. */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /** Failed authentications per client address and per key id (docs/protocol.md §5.4). */
+  readonly authFailureLimit?: AuthFailureLimitOptions;
+  /** Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges). */
+  readonly trustedProxies?: readonly string[];
   /** Present only when the test clock is enabled; adds the /v1/admin/test/clock routes. */
   readonly testClock?: TestClock;
   readonly version?: string;
-  /** When set, /metrics requires `Authorization: Bearer <token>` (docs/operations.md). */
-  readonly metricsToken?: string;
+  /** /metrics requires `Authorization: Bearer <token>` (docs/operations.md "Monitor"): never open. */
+  readonly metricsToken: string;
   /** Seconds between background refreshes of the /metrics gauges; default 60. */
   readonly metricsRefreshSeconds?: number;
 }
@@ -75,7 +88,15 @@ interface RequestLog {
   code?: string;
 }
 
-type Env = { Variables: { log: RequestLog }; Bindings: { incoming?: IncomingBody & { url?: string } } };
+type Env = {
+  Variables: { log: RequestLog };
+  Bindings: { incoming?: IncomingBody & { url?: string; socket?: { remoteAddress?: string } } };
+};
+
+/** 429 while a failure bucket is empty; the request was not verified. */
+function refuseWhileFailing(wait: number): void {
+  if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
+}
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -120,14 +141,20 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: str
   return r.data;
 }
 
-/** Constant-time check of `Authorization: Bearer <token>` (hashes first: equal lengths). */
-export function bearerMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer ([\x21-\x7e]{1,1024})$/.exec(header ?? '');
-  const given = createHash('sha256')
-    .update(m?.[1] ?? '', 'utf8')
-    .digest();
+/**
+ * A constant-time check of `Authorization: Bearer <token>` against one token: both sides
+ * are hashed (equal lengths for timingSafeEqual), the expected hash once, so a scrape
+ * costs one SHA-256 of the header.
+ */
+export function bearerCheck(token: string): (header: string | undefined) => boolean {
   const expected = createHash('sha256').update(token, 'utf8').digest();
-  return timingSafeEqual(given, expected) && m !== null;
+  return (header) => {
+    const m = /^Bearer ([\x21-\x7e]{1,1024})$/.exec(header ?? '');
+    const given = createHash('sha256')
+      .update(m?.[1] ?? '', 'utf8')
+      .digest();
+    return timingSafeEqual(given, expected) && m !== null;
+  };
 }
 
 function problemResponse(
@@ -162,6 +189,11 @@ export function createApp(options: AppOptions): Hono<Env> {
   const { engine, config, logger, clock, metrics } = options;
   const routes = routeTable(config);
   const limiter = new RateLimiter(config.rateLimit, Date.now);
+  const failureLimit = config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
+  const failedAddresses = new AuthFailureLimiter(failureLimit, Date.now);
+  const failedKeys = new AuthFailureLimiter(failureLimit, Date.now);
+  const trustedProxies = trustedProxyList(config.trustedProxies ?? []);
+  const metricsTokenMatches = bearerCheck(config.metricsToken);
   let openapi: Record<string, unknown> | undefined;
   const gauges = new GaugeCache(engine, (config.metricsRefreshSeconds ?? 60) * 1000, clock);
   void gauges.refresh();
@@ -230,11 +262,18 @@ export function createApp(options: AppOptions): Hono<Env> {
     });
   });
 
+  const methodsByPath = new Map<string, string[]>();
+  for (const r of routes) methodsByPath.set(r.path, [...(methodsByPath.get(r.path) ?? []), r.method]);
+
   for (const route of routes) {
+    const allow = methodsByPath.get(route.path)!.join(', ');
     app.on(route.method, honoPath(route.path), async (c) => {
       const log = c.get('log');
       log.route = route.path;
       const method = c.req.method;
+      // Hono hands HEAD to the GET handler; a GET may write (a match read is logged), so
+      // HEAD is refused before anything runs (docs/api.md "Methods").
+      if (method === 'HEAD') return problemResponse(c, 'method_not_allowed', [], { Allow: allow });
       const { path, query: rawQuery } = rawTarget(c);
       // Routing and the signature must see the same path: anything the URL layer
       // rewrote (percent-encoding, dot segments) is refused rather than reinterpreted.
@@ -247,28 +286,57 @@ export function createApp(options: AppOptions): Hono<Env> {
         if (hasBody && !isJsonContentType(c.req.header('content-type') ?? null)) {
           throw new ServerError('unsupported_media_type');
         }
+        // Failed authentications are limited before they cost a verification, per client
+        // address here and per key id inside authenticate; the request rate limit is taken
+        // after the signature verified and before the nonce is used (docs/protocol.md §5.4).
+        const address = clientAddress(
+          c.env?.incoming?.socket?.remoteAddress,
+          c.req.header('x-forwarded-for'),
+          trustedProxies,
+        );
+        const addressKey = address === undefined ? undefined : `address ${address}`;
+        if (addressKey !== undefined) refuseWhileFailing(failedAddresses.wait(addressKey));
         bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT, c.env?.incoming);
-        principal = await engine.authenticate({
-          method,
-          path,
-          query: rawQuery,
-          body: bytes,
-          signatureInput: c.req.header('signature-input'),
-          signature: c.req.header('signature'),
-          contentDigest: c.req.header('content-digest'),
-        });
+        let knownKey: string | undefined;
+        try {
+          principal = await engine.authenticate(
+            {
+              method,
+              path,
+              query: rawQuery,
+              body: bytes,
+              signatureInput: c.req.header('signature-input'),
+              signature: c.req.header('signature'),
+              contentDigest: c.req.header('content-digest'),
+            },
+            {
+              beforeVerify: (keyId) => {
+                knownKey = keyId;
+                refuseWhileFailing(failedKeys.wait(keyId));
+              },
+              beforeNonce: (keyId) => {
+                const wait = limiter.take(keyId);
+                if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
+              },
+            },
+          );
+        } catch (e) {
+          if (isEngineError(e) && statusOf(e.code) === 401) {
+            if (addressKey !== undefined) failedAddresses.fail(addressKey);
+            if (knownKey !== undefined) failedKeys.fail(knownKey);
+          }
+          throw e;
+        }
         if (principal.kind === 'organisation') log.organisationId = principal.organisationId;
         else log.adminKeyId = principal.keyId;
         if (principal.kind !== route.role) throw new ServerError('forbidden');
-        const wait = limiter.take(principal.keyId);
-        if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
       } else if (rawQuery !== '' && route.query === undefined) {
         throw new ServerError('validation_failed', { fields: ['query'] });
       }
-      if (route.metricsToken && config.metricsToken !== undefined) {
-        if (!bearerMatches(c.req.header('authorization'), config.metricsToken)) {
-          throw new ServerError('auth_missing');
-        }
+      if (route.metricsToken && !metricsTokenMatches(c.req.header('authorization'))) {
+        return problemResponse(c, 'metrics_token_required', [], {
+          'WWW-Authenticate': 'Bearer realm="sluis-metrics"',
+        });
       }
 
       const paramsResult = route.params?.safeParse(c.req.param());
@@ -296,8 +364,6 @@ export function createApp(options: AppOptions): Hono<Env> {
   }
 
   // Known path, other method → 405 with Allow (registered after every real route).
-  const methodsByPath = new Map<string, string[]>();
-  for (const r of routes) methodsByPath.set(r.path, [...(methodsByPath.get(r.path) ?? []), r.method]);
   for (const [path, methods] of methodsByPath) {
     app.all(honoPath(path), (c) => {
       c.get('log').route = path;

@@ -22,6 +22,11 @@ export type CliErrorCode =
   | 'key_file_exists'
   | 'keys_missing'
   | 'server_secret_missing'
+  // webhook delivery (jobs/webhook-transport.ts)
+  | 'webhook_address_refused'
+  // the data directory (ops/data-dir.ts)
+  | 'data_dir_insecure'
+  | 'data_dir_unusable'
   // backup (ops/backup.ts)
   | 'backup_source_missing'
   | 'backup_target_exists'
@@ -75,6 +80,10 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   keys_missing: (d) => `no keys in ${d.path}: start the server once with this data directory first`,
   server_secret_missing: (d) =>
     `no server secret in ${d.path}: start the server once with this data directory first`,
+  webhook_address_refused: () => 'the webhook host is, or resolves to, an address that is not allowed',
+  data_dir_insecure: (d) =>
+    `directory ${d.path} is writable by group or others; refusing to use it (fix: chmod go-w ${d.path}, or choose another --data-dir)`,
+  data_dir_unusable: (d) => `directory ${d.path} cannot be created or is not a directory`,
   backup_source_missing: (d) => `database ${d.path} does not exist`,
   backup_target_exists: (d) => `${d.path} already exists (refusing to overwrite)`,
   backup_integrity_failed: () => 'the backup copy failed its integrity check',

@@ -67,7 +67,7 @@ describe('request log', () => {
       logger: createLogger({ write: (l: string) => lines.push(l) }),
       clock: Date.now,
       metrics: new Metrics({ placementAlertPerHour: 10 }),
-      config: { corsOrigins: [], rateLimit: { perSecond: 0, burst: 1 } },
+      config: { corsOrigins: [], rateLimit: { perSecond: 0, burst: 1 }, metricsToken: h.metricsToken },
     });
     const { signRequest } = await import('@sluis/client-sdk');
     const headers = signRequest(
@@ -98,12 +98,12 @@ describe('/metrics', () => {
     // The gauges are refreshed in the background once the cache is a minute old; the
     // refresh counts in pieces with event-loop turns between them, so scrape until it landed.
     h.clock.advance(60_000);
-    await h.call(undefined, 'GET', '/metrics');
-    let r = await h.call(undefined, 'GET', '/metrics');
+    await h.scrape();
+    let r = await h.scrape();
     let text = await r.text();
     for (let turn = 0; turn < 200 && !/sluis_signals\{status="active"\} [1-9]/.test(text); turn++) {
       await new Promise((resolve) => setImmediate(resolve));
-      r = await h.call(undefined, 'GET', '/metrics');
+      r = await h.scrape();
       text = await r.text();
     }
     expect(r.status).toBe(200);
@@ -150,9 +150,19 @@ describe('/metrics', () => {
       logger: createLogger({ write: () => {} }),
       clock: () => now,
       metrics: new Metrics(),
-      config: { corsOrigins: [], rateLimit: { perSecond: 0, burst: 1 }, metricsRefreshSeconds: 30 },
+      config: {
+        corsOrigins: [],
+        rateLimit: { perSecond: 0, burst: 1 },
+        metricsRefreshSeconds: 30,
+        metricsToken: h.metricsToken,
+      },
     });
-    const scrape = async () => (await app.request('http://sluis.test/metrics')).status;
+    const scrape = async () =>
+      (
+        await app.request('http://sluis.test/metrics', {
+          headers: { authorization: `Bearer ${h.metricsToken}` },
+        })
+      ).status;
     for (let i = 0; i < 50; i++) expect(await scrape()).toBe(200);
     expect(calls).toEqual({ gauges: 1, statistics: 0 });
     await inFlight;
@@ -164,8 +174,8 @@ describe('/metrics', () => {
     expect(calls).toEqual({ gauges: 2, statistics: 0 });
   });
 
-  it('requires the bearer token when one is configured (constant-time compare)', async () => {
-    const { createApp, bearerMatches } = await import('./app.js');
+  it('always requires the bearer token; a refusal is its own problem, not "not signed" (constant-time compare)', async () => {
+    const { createApp, bearerCheck } = await import('./app.js');
     const { Metrics } = await import('./ops/metrics.js');
     const { createLogger } = await import('./ops/logger.js');
     const token = 'm3trics-t0ken-for-monitoring';
@@ -181,15 +191,30 @@ describe('/metrics', () => {
         'http://sluis.test/metrics',
         authorization === undefined ? {} : { headers: { authorization } },
       );
-    for (const bad of [undefined, 'Bearer wrong-token-0000000000', `Basic ${token}`, `Bearer ${token}x`]) {
+    for (const bad of [
+      undefined,
+      'Bearer wrong-token-0000000000',
+      `Basic ${token}`,
+      `Bearer ${token}x`,
+      'Bearer ',
+    ]) {
       const r = await get(bad);
       expect(r.status, String(bad)).toBe(401);
-      expect(await r.text()).not.toContain('sluis_');
+      expect(r.headers.get('www-authenticate')).toBe('Bearer realm="sluis-metrics"');
+      const body = (await r.json()) as { code: string; title: string };
+      expect(body.code).toBe('metrics_token_required');
+      expect(body.title).not.toMatch(/signed/i);
+      expect(JSON.stringify(body)).not.toContain('sluis_');
     }
     expect((await get(`Bearer ${token}`)).status).toBe(200);
     expect((await app.request('http://sluis.test/healthz')).status).toBe(200);
-    expect(bearerMatches(`Bearer ${token}`, token)).toBe(true);
-    expect(bearerMatches(undefined, token)).toBe(false);
+    // the harness's app too: no scrape without its token
+    expect((await h.call(undefined, 'GET', '/metrics')).status).toBe(401);
+    expect((await h.scrape()).status).toBe(200);
+    const matches = bearerCheck(token);
+    expect(matches(`Bearer ${token}`)).toBe(true);
+    expect(matches(undefined)).toBe(false);
+    expect(bearerCheck('another-token-of-16+')(`Bearer ${token}`)).toBe(false);
   });
 
   it('healthz and readyz answer', async () => {

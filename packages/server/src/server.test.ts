@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -124,7 +124,7 @@ describe('a real listening server', () => {
     // The receiver was down for the first attempt.
     await wait(async () => {
       const pending = await server.engine.listDeliveries({ status: 'pending' });
-      return pending.some((d) => d.attempts >= 1 && d.lastErrorCode === 'http_503');
+      return pending.some((d) => d.attempts >= 1 && d.lastErrorCode === 'rejected');
     });
     receiverUp = true;
     server.testClock!.advance(3_600_000);
@@ -147,6 +147,22 @@ describe('a real listening server', () => {
     const payload = JSON.parse(got.body.toString('utf8'));
     expect(Object.keys(payload).sort()).toEqual(['cursor', 'matchId', 'type']);
     expect(got.body.toString('utf8')).not.toContain('example.nl');
+  });
+
+  it('/metrics over HTTP needs the token the first start put in keys/metrics.token (0600)', async () => {
+    const file = join(dir, 'keys', 'metrics.token');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const token = readFileSync(file, 'utf8').trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const open = await fetch(`${server.url}/metrics`);
+    expect(open.status).toBe(401);
+    expect(((await open.json()) as { code: string }).code).toBe('metrics_token_required');
+    const wrong = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}x` } });
+    expect(wrong.status).toBe(401);
+    await wrong.body?.cancel();
+    const ok = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('sluis_http_requests_total');
   });
 
   it('runs retention on its schedule', async () => {

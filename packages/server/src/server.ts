@@ -42,6 +42,7 @@ export interface StartOptions {
   readonly config: ServerConfig;
   readonly logger: Logger;
   readonly version?: string;
+  /** Tests only: deliver webhooks through this fetch, not the guarded transport. */
   readonly fetch?: typeof fetch;
 }
 
@@ -114,7 +115,8 @@ export function slowClientOptions(config: ServerConfig) {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
-  const keys = bootstrapKeys(config.dataDir);
+  // Without a configured token, /metrics uses the one in keys/metrics.token (created once).
+  const keys = bootstrapKeys(config.dataDir, { metricsToken: config.metricsToken === undefined });
   const testClock = config.testClock ? new TestClock() : undefined;
   const clock: Clock = testClock?.now ?? systemClock;
   if (testClock !== undefined)
@@ -158,6 +160,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     metrics,
     intervalMs: config.webhookIntervalSeconds * 1000,
     timeoutMs: config.webhookTimeoutSeconds * 1000,
+    allowLoopback: config.allowLoopbackHttpWebhooks,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   wakeWebhooks = () => webhooks.wake();
@@ -179,9 +182,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     config: {
       corsOrigins: config.corsOrigins,
       rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
+      authFailureLimit: { perMinute: config.authFailuresPerMinute, burst: config.authFailureBurst },
+      trustedProxies: config.trustedProxies,
       ...(testClock === undefined ? {} : { testClock }),
       ...(options.version === undefined ? {} : { version: options.version }),
-      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
+      metricsToken: config.metricsToken ?? keys.metricsToken!,
       metricsRefreshSeconds: config.metricsRefreshSeconds,
     },
   });

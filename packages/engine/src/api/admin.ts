@@ -61,4 +61,6 @@ export interface EngineMetrics {
   readonly failedWriteOperations: number;
   /** Nonces remembered for replay protection. */
   readonly nonceCacheSize: number;
+  /** Ed25519 request-signature verifications since start (docs/protocol.md §5.4). */
+  readonly signatureVerifications: number;
 }

@@ -32,10 +32,27 @@ export interface EngineConfig {
   readonly agreementPurposes: readonly string[];
   /** Allowed organisation types. */
   readonly organisationTypes: readonly string[];
-  /** Budget of placements per organisation per UTC day unless set per organisation; default 1000. */
+  /**
+   * Budget units per organisation per UTC day unless set per organisation; default 1000. A
+   * unit is a distinct (role, stored value) a placement looks up (docs/engine.md "Placement
+   * budget and rate alert").
+   */
   readonly defaultPlacementBudgetPerDay: number;
-  /** Placements in one hour above which an anomaly alert is logged; default 200. */
+  /** Budget units in one hour above which an anomaly alert is logged; default 200. */
   readonly placementAlertPerHour: number;
+  /**
+   * One `match.revealed` logbook entry per signing key and match per this many hours; a
+   * read within the window of the logged one adds none (docs/engine.md "Logbook"). Default
+   * 24, 0 to 168; 0 logs every read.
+   */
+  readonly revealLogWindowHours: number;
+  /**
+   * Days a logbook entry is kept before the retention job purges it behind a checkpointed
+   * head. Default 2557 (the active term plus the archive term at their maxima: 7 years); at
+   * least activeTermDays + archiveTermDays, so every stored signal's whole history stays
+   * (docs/engine.md "Logbook retention", docs/privacy.md).
+   */
+  readonly logbookRetentionDays: number;
   /** Accepted clock skew of signed requests in seconds; default and maximum 300. */
   readonly clockSkewSeconds: number;
   /**

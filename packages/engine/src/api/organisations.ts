@@ -69,3 +69,14 @@ export interface SignedRequest {
   readonly signature: string | undefined;
   readonly contentDigest: string | undefined;
 }
+
+/**
+ * The caller's checks inside authentication (docs/protocol.md §5.4). Each is synchronous
+ * and refuses by throwing; what it throws is passed through unchanged.
+ */
+export interface AuthenticationHooks {
+  /** With the key id of a registered, active key, before its signature is verified (check 7). */
+  readonly beforeVerify?: (keyId: string) => void;
+  /** With the verified key id, before the nonce is recorded (check 8): a refusal leaves it unused. */
+  readonly beforeNonce?: (keyId: string) => void;
+}

@@ -3,6 +3,7 @@
 // replayed nonce, revoked key (effective on the next request), suspended organisation,
 // admin keys, and nonces surviving a restart.
 
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { vectors } from '../../../../test/support/vectors.js';
 import type { SignedRequest } from '../api.js';
@@ -193,6 +194,122 @@ describe('live signing', () => {
       code: 'public_key_invalid',
     });
     await expect(h.engine.addKey(admin, a.org.id, a.publicKey)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  describe('roles come from the stored key row alone (docs/threat-model.md §2)', () => {
+    // A real SQLite file, damaged behind the engine's back with foreign keys off, then
+    // opened again: nothing about the damage is mocked.
+    async function damaged(sql: (db: Database.Database, keyId: string) => void) {
+      h = await harness({ file: true });
+      const a = await h.org();
+      expect(await h.engine.authenticate(signedRequest(a, { created: now() }))).toMatchObject({
+        kind: 'organisation',
+      });
+      await h.engine.close();
+      const db = new Database(`${h.dir}/sluis.db`);
+      db.pragma('foreign_keys = OFF');
+      sql(db, a.keyId);
+      db.close();
+      const { openSqliteStore } = await import('../store/sqlite/sqlite-store.js');
+      const store = openSqliteStore({ path: `${h.dir}/sluis.db`, clock: h.clock.fn });
+      const engine = await createEngine({ store, serverSecrets: h.secrets, clock: h.clock.fn });
+      return { engine, a };
+    }
+
+    it('an organisation key whose organisation row is missing is refused as database_corrupt, not admin', async () => {
+      const { engine, a } = await damaged((db, keyId) => {
+        const gone = db
+          .prepare('DELETE FROM organisations WHERE rid = (SELECT org FROM keys WHERE key_id = ?)')
+          .run(keyId);
+        expect(gone.changes).toBe(1);
+      });
+      try {
+        for (let i = 0; i < 2; i++) {
+          // twice: a refusal is never cached as a usable key
+          await expect(engine.authenticate(signedRequest(a, { created: now() }))).rejects.toMatchObject({
+            code: 'database_corrupt',
+          });
+        }
+      } finally {
+        await engine.close();
+      }
+    });
+
+    it('a key row whose role contradicts its organisation column is refused as database_corrupt', async () => {
+      // an admin role with an organisation, and an organisation role without one
+      for (const sql of [
+        'UPDATE keys SET role = 1 WHERE key_id = ?',
+        'UPDATE keys SET org = NULL WHERE key_id = ?',
+      ]) {
+        const { engine, a } = await damaged((db, keyId) => {
+          expect(db.prepare(sql).run(keyId).changes).toBe(1);
+        });
+        try {
+          await expect(engine.authenticate(signedRequest(a, { created: now() }))).rejects.toMatchObject({
+            code: 'database_corrupt',
+          });
+        } finally {
+          await engine.close();
+          await h.close();
+        }
+      }
+    });
+  });
+
+  describe("the caller's hooks (docs/protocol.md §5.4)", () => {
+    it('beforeVerify runs for a known active key before any verification; a refusal there costs none', async () => {
+      h = await harness();
+      const a = await h.org();
+      const verify = vi.spyOn(PublicKeyVerifier.prototype, 'verifyAsync');
+      try {
+        const seen: string[] = [];
+        const refused = new Error('limited');
+        const hooks = {
+          beforeVerify: (keyId: string) => {
+            seen.push(keyId);
+            throw refused;
+          },
+        };
+        await expect(h.engine.authenticate(signedRequest(a, { created: now() }), hooks)).rejects.toBe(
+          refused,
+        );
+        expect(seen).toEqual([a.keyId]);
+        expect(verify).not.toHaveBeenCalled();
+        // an unknown key never reaches the hook
+        const stranger = { keyId: 'AAAAAAAAAAAAAAAAAAAAAA', privateKey: newKeyPair().privateKey };
+        await expect(
+          h.engine.authenticate(signedRequest(stranger, { created: now() }), hooks),
+        ).rejects.toMatchObject({ code: 'key_unknown' });
+        expect(seen).toEqual([a.keyId]);
+      } finally {
+        verify.mockRestore();
+      }
+    });
+
+    it('beforeNonce sees only verified keys, and a request it refuses keeps its nonce unused', async () => {
+      h = await harness();
+      const a = await h.org();
+      const seen: string[] = [];
+      const refused = new Error('limited');
+      const limit = {
+        beforeNonce: (keyId: string) => {
+          seen.push(keyId);
+          throw refused;
+        },
+      };
+      const forged = { keyId: a.keyId, privateKey: newKeyPair().privateKey };
+      await expect(
+        h.engine.authenticate(signedRequest(forged, { created: now() }), limit),
+      ).rejects.toMatchObject({
+        code: 'signature_invalid',
+      });
+      expect(seen).toEqual([]);
+      const req = signedRequest(a, { created: now() });
+      await expect(h.engine.authenticate(req, limit)).rejects.toBe(refused);
+      expect(seen).toEqual([a.keyId]);
+      expect(await h.engine.authenticate(req)).toMatchObject({ kind: 'organisation', keyId: a.keyId });
+      await expect(h.engine.authenticate(req)).rejects.toMatchObject({ code: 'nonce_reused' });
+    });
   });
 
   it('remembers nonces across a restart (persisted lazily, loaded at start-up)', async () => {

@@ -1,13 +1,14 @@
 // Request authentication (docs/protocol.md §5.4), in the order the shared vectors fix:
-// parse → Content-Digest → timestamp window → key → Ed25519 signature → nonce →
-// organisation status. The key's and organisation's status are read from the store on
-// every request — before the signature check and again after it — and the nonce is
-// claimed in the store, so a revocation, suspension or replay on one instance holds on
-// every instance at the next request (docs/engine.md "Storage contract", clause 5). Only
-// the parsed public key is cached: a key id's public key never changes. No refusal says
-// more than its code.
+// parse → Content-Digest → timestamp window → key → [caller's beforeVerify: the failure
+// limit] → Ed25519 signature → [caller's beforeNonce: the rate limit] → nonce →
+// organisation status. A key's role is its stored role; a row that contradicts it is
+// database_corrupt. The key's and organisation's status are read from the store on every
+// request — before the signature check and again after it — and the nonce is claimed in
+// the store, so a revocation, suspension or replay on one instance holds on every instance
+// at the next request (docs/engine.md "Storage contract", clause 5). Only the parsed public
+// key is cached: a key id's public key never changes. No refusal says more than its code.
 
-import type { Principal, SignedRequest } from '../api.js';
+import type { AuthenticationHooks, Principal, SignedRequest } from '../api.js';
 import { EngineError } from '../errors.js';
 import {
   PublicKeyVerifier,
@@ -17,18 +18,33 @@ import {
 } from '../protocol/request-signature.js';
 import type { EngineContext } from '../domain/context.js';
 
-interface KeyState {
+/**
+ * A key's committed state as authentication needs it. The role comes from the key row's
+ * stored role alone (docs/threat-model.md §2): an organisation key whose organisation row
+ * is missing is a damaged database, never an admin key.
+ */
+type KeyState = {
   readonly keyId: string;
   readonly status: 'active' | 'revoked';
   readonly publicKey: Uint8Array;
-  readonly organisation: {
-    readonly id: string;
-    readonly name: string;
-    readonly status: 'active' | 'suspended';
-  } | null;
-}
+} & (
+  | { readonly role: 'admin' }
+  | {
+      readonly role: 'organisation';
+      readonly organisation: {
+        readonly id: string;
+        readonly name: string;
+        readonly status: 'active' | 'suspended';
+      };
+    }
+);
 
 const MAX_CACHED_VERIFIERS = 10_000;
+
+/** A key row that contradicts its own role: not served (the operator restores a backup). */
+const corrupt = (): never => {
+  throw new EngineError('database_corrupt', 'a key row does not match its role');
+};
 
 const refuse = (code: ConstructorParameters<typeof EngineError>[0]): never => {
   throw new EngineError(code, 'the request is not authenticated');
@@ -37,6 +53,8 @@ const refuse = (code: ConstructorParameters<typeof EngineError>[0]): never => {
 export class Authenticator {
   readonly #ctx: EngineContext;
   readonly #verifiers = new Map<string, PublicKeyVerifier>();
+  /** Ed25519 verifications run since start (EngineMetrics: what failed requests cost). */
+  verifications = 0;
 
   constructor(ctx: EngineContext) {
     this.#ctx = ctx;
@@ -44,16 +62,17 @@ export class Authenticator {
 
   /** The key's and its organisation's committed state: one read, never cached. */
   #state(keyId: string): Promise<KeyState | undefined> {
-    return this.#ctx.store.read(async (tx) => {
+    return this.#ctx.store.read(async (tx): Promise<KeyState | undefined> => {
       const k = await tx.getKey(keyId);
       if (k === undefined) return undefined;
+      const base = { keyId, status: k.status, publicKey: k.publicKey };
+      if (k.role === 'admin') {
+        if (k.organisationRid !== null) return corrupt();
+        return { ...base, role: 'admin' };
+      }
       const o = k.organisationRid === null ? undefined : await tx.getOrganisationByRid(k.organisationRid);
-      return {
-        keyId,
-        status: k.status,
-        publicKey: k.publicKey,
-        organisation: o === undefined ? null : { id: o.id, name: o.name, status: o.status },
-      };
+      if (o === undefined) return corrupt();
+      return { ...base, role: 'organisation', organisation: { id: o.id, name: o.name, status: o.status } };
     });
   }
 
@@ -66,7 +85,7 @@ export class Authenticator {
     return v;
   }
 
-  async authenticate(req: SignedRequest): Promise<Principal> {
+  async authenticate(req: SignedRequest, hooks: AuthenticationHooks = {}): Promise<Principal> {
     const parsed = parseRequestSignature(req.signatureInput, req.signature);
     if (!parsed.ok) return refuse(parsed.code);
     const p = parsed.value;
@@ -77,11 +96,15 @@ export class Authenticator {
     let key = await this.#state(p.keyId);
     if (key === undefined) return refuse('key_unknown');
     if (key.status !== 'active') refuse('key_revoked');
+    // The caller's cheap check of this key's failed authentications comes before the
+    // verification it would otherwise pay for (docs/protocol.md §5.4, check 7).
+    hooks.beforeVerify?.(key.keyId);
     const base = requestSignatureBase(
       { method: req.method, path: req.path, query: req.query },
       req.contentDigest!,
       p,
     );
+    this.verifications++;
     if (!(await this.#verifier(key).verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
       refuse('signature_invalid');
     // Verification ran on the thread pool, so time passed and a revocation or suspension
@@ -93,11 +116,14 @@ export class Authenticator {
     if (key.status !== 'active') refuse('key_revoked');
     const nowMs = this.#ctx.clock();
     if (Math.abs(nowMs / 1000 - p.created) > skew) refuse('timestamp_out_of_window');
+    // The caller's request rate limit, keyed by the verified key, before the nonce is
+    // consumed: a request refused here can be sent again unchanged (docs/protocol.md §5.4).
+    hooks.beforeNonce?.(key.keyId);
     // The timestamp check refuses the request once created + skew has passed, so the
     // nonce needs remembering only until then (+1 s for the fraction we round away).
     const expiresAt = (p.created + skew + 1) * 1000;
     if (!(await this.#ctx.store.claimNonce(p.keyId, p.nonce, expiresAt, nowMs))) refuse('nonce_reused');
-    if (key.organisation === null) return { kind: 'admin', keyId: key.keyId };
+    if (key.role === 'admin') return { kind: 'admin', keyId: key.keyId };
     if (key.organisation.status !== 'active') {
       throw new EngineError('organisation_suspended', 'the organisation is suspended');
     }

@@ -129,7 +129,7 @@ export async function listAgreements(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const { m, side } = await ownMatch(tx, org.rid, matchId);
-    await reveal(tx, actor, org.id, m, now, 'agreements');
+    await reveal(ctx, tx, actor, org.id, m, now, 'agreements');
     return foldAgreements(await tx.agreementEntries(m.rid), side);
   });
 }

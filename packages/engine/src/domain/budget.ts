@@ -1,13 +1,18 @@
-// Placement budget and rate alert (enumeration defence, brief property 4). Every created
-// placement counts, even if later withdrawn, so placing and withdrawing cannot be used to
-// probe more people than the budget allows. Counts live in hour buckets: the day budget
-// is the sum of today's UTC buckets; the alert fires once per clock hour above the limit.
+// Placement budget and rate alert (enumeration defence, brief property 4;
+// docs/threat-model.md §5.3). The unit is a distinct (role, stored value) looked up, not a
+// request: a placement naming a subject and two parents under two epochs looks up six values
+// and can reveal six people, so it is charged six unless the store proves that two of its
+// values are one person (placementCharge). Every created placement counts, even if later
+// withdrawn, so placing and withdrawing cannot probe more people than the budget allows.
+// Counts live in hour buckets: the day budget is the sum of today's UTC buckets; the alert
+// fires once per clock hour above the limit. Check and charge run in the same write.
 
 import { EngineError } from '../errors.js';
-import type { OrganisationRow, StoreWriter } from '../store/store.js';
+import type { OrganisationRow, PseudonymRole, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
 import { DAY_MS, HOUR_MS, hourOf, startOfDay } from '../time.js';
 import { type EngineContext, notFound } from './context.js';
 import { appendLog } from './logbook.js';
+import { isRestricted } from './views.js';
 
 async function countToday(
   tx: Pick<StoreWriter, 'placementsSince'>,
@@ -17,8 +22,105 @@ async function countToday(
   return tx.placementsSince(orgRid, startOfDay(now) / HOUR_MS);
 }
 
-export async function checkBudget(tx: StoreWriter, org: OrganisationRow, now: number): Promise<void> {
-  if ((await countToday(tx, org.rid, now)) >= org.placementBudgetPerDay) throw budgetExceeded(now);
+/** One (role, stored value) a placement or migration looks up. */
+export interface Probe {
+  readonly role: PseudonymRole;
+  readonly epoch: number;
+  /** The value at the current server-secret generation: what makes two probes the same. */
+  readonly stored: Uint8Array;
+  /** The values a lookup tries (current and, during a rotation, current−1 generation). */
+  readonly lookup: readonly Uint8Array[];
+  /**
+   * Already paid for: a value the migrated signal already has, or one charged earlier in
+   * the same batch. Never charged, but a probe proven to be its person is free too.
+   */
+  readonly paid: boolean;
+}
+
+/** Per probe (same order), the signals its lookup finds, in rid order. */
+export async function lookUp(tx: StoreReader, probes: readonly Probe[]): Promise<SignalRow[][]> {
+  const hits: SignalRow[][] = [];
+  for (const p of probes) hits.push(await tx.findSignalsByStored(p.lookup, p.role));
+  return hits;
+}
+
+/**
+ * The charge in budget units of one placement or migration whose probes found `hits`
+ * (docs/engine.md "Placement budget and rate alert"): the number
+ * of distinct (role, stored value) it looks up, except that two values of one role under
+ * different epochs count once when ANOTHER organisation's signal holds both as its only
+ * values of that role under those two epochs and would match the placement (active,
+ * unrestricted, its organisation active) — that organisation's own placement or migration
+ * said they are one person (an honest epoch overlap). Without such evidence the
+ * server cannot tell one person under two epochs from two people, so it charges two: the
+ * bound "at most N people a day" stays true during a key rotation. A component holding a
+ * paid probe costs nothing. The caller's own signals never count as evidence, so an
+ * organisation cannot make its own proof.
+ */
+export async function placementCharge(
+  tx: StoreReader,
+  organisationRid: number,
+  probes: readonly Probe[],
+  hits: readonly (readonly SignalRow[])[],
+  /** false when the placed or migrated signal is restricted: it matches nothing, so nothing may show. */
+  proofs: boolean,
+): Promise<number> {
+  const parent = probes.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const rowsOf = new Map<number, Awaited<ReturnType<StoreReader['pseudonymsOf']>>>();
+  // Only a signal the placement matches (and so reveals anyway) is proof: an archived or
+  // restricted one must not show through the charge (docs/leakage.md §4.6).
+  const orgActive = new Map<number, boolean>();
+  const matchable = async (t: SignalRow): Promise<boolean> => {
+    if (t.organisationRid === organisationRid || t.status !== 'active' || isRestricted(t)) return false;
+    let active = orgActive.get(t.organisationRid);
+    if (active === undefined) {
+      active = (await tx.getOrganisationByRid(t.organisationRid))?.status === 'active';
+      orgActive.set(t.organisationRid, active);
+    }
+    return active;
+  };
+  for (let i = 0; i < probes.length; i++) {
+    for (let j = i + 1; j < probes.length; j++) {
+      const [pi, pj] = [probes[i]!, probes[j]!];
+      if (!proofs || pi.role !== pj.role || pi.epoch === pj.epoch || root(i) === root(j)) continue;
+      const inJ = new Set(hits[j]!.map((t) => t.rid));
+      for (const t of hits[i]!) {
+        if (!inJ.has(t.rid) || !(await matchable(t))) continue;
+        let rows = rowsOf.get(t.rid);
+        if (rows === undefined) {
+          rows = await tx.pseudonymsOf(t.rid);
+          rowsOf.set(t.rid, rows);
+        }
+        const under = (epoch: number) => rows!.filter((r) => r.role === pi.role && r.epoch === epoch).length;
+        if (under(pi.epoch) === 1 && under(pj.epoch) === 1) {
+          parent[root(i)] = root(j);
+          break;
+        }
+      }
+    }
+  }
+  const components = new Map<number, boolean>();
+  for (let i = 0; i < probes.length; i++) {
+    const r = root(i);
+    components.set(r, (components.get(r) ?? false) || probes[i]!.paid);
+  }
+  let units = 0;
+  for (const paid of components.values()) if (!paid) units++;
+  return units;
+}
+
+/** Refuses when `units` more would exceed today's budget (inside the write that charges them). */
+export async function checkBudget(
+  tx: StoreWriter,
+  org: OrganisationRow,
+  now: number,
+  units: number,
+): Promise<void> {
+  if ((await countToday(tx, org.rid, now)) + units > org.placementBudgetPerDay) throw budgetExceeded(now);
 }
 
 function budgetExceeded(now: number): EngineError {
@@ -28,16 +130,17 @@ function budgetExceeded(now: number): EngineError {
   });
 }
 
-/** Counts one created placement. True when this placement raised the hourly alert. */
+/** Charges one created placement's units. True when this charge raised the hourly alert. */
 export async function countPlacement(
   ctx: EngineContext,
   tx: StoreWriter,
   org: OrganisationRow,
   now: number,
+  units: number,
 ): Promise<boolean> {
   const hour = hourOf(now);
   // One statement in the usual case: count, and read back whether the hour already alerted.
-  const { count, alerted } = await tx.addToPlacementHour(org.rid, hour, 1);
+  const { count, alerted } = await tx.addToPlacementHour(org.rid, hour, units);
   const alert = !alerted && count > ctx.config.placementAlertPerHour;
   if (alert) {
     await tx.setPlacementHour(org.rid, hour, { count, alerted: true });
@@ -47,7 +150,7 @@ export async function countPlacement(
       { kind: 'system' },
       'alert.placement_rate',
       { organisationId: org.id },
-      { placementsThisHour: count, threshold: ctx.config.placementAlertPerHour },
+      { chargedThisHour: count, threshold: ctx.config.placementAlertPerHour },
     );
   }
   return alert;
@@ -57,12 +160,14 @@ export async function countPlacement(
  * The budget and hourly counter of ONE batch write (the batch path): read once, counted
  * in memory item by item, written once by `flush()` — the same outcome as
  * checkBudget/countPlacement per item, with three statements per batch instead of three
- * per item. `snapshot`/`restore` undo an item whose savepoint was rolled back.
+ * per item. A (role, stored value) charged by an earlier item of the batch is paid for the
+ * later ones (`isPaid`). `snapshot`/`restore` undo an item whose savepoint was rolled back.
  */
 export class PlacementTally {
   #today: number | undefined;
   #hour: { count: number; alerted: boolean } | undefined;
   #dirty = false;
+  #paid = new Set<string>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -71,22 +176,27 @@ export class PlacementTally {
     private readonly now: number,
   ) {}
 
-  async check(): Promise<void> {
-    this.#today ??= await countToday(this.tx, this.org.rid, this.now);
-    if (this.#today >= this.org.placementBudgetPerDay) throw budgetExceeded(this.now);
+  isPaid(role: PseudonymRole, stored: Uint8Array): boolean {
+    return this.#paid.has(paidKey(role, stored));
   }
 
-  /** Counts one created placement. True when this placement raised the hourly alert. */
-  async count(): Promise<boolean> {
+  async check(units: number): Promise<void> {
+    this.#today ??= await countToday(this.tx, this.org.rid, this.now);
+    if (this.#today + units > this.org.placementBudgetPerDay) throw budgetExceeded(this.now);
+  }
+
+  /** Charges one created placement. True when this charge raised the hourly alert. */
+  async count(units: number, probes: readonly Probe[]): Promise<boolean> {
+    for (const p of probes) this.#paid.add(paidKey(p.role, p.stored));
     this.#today ??= await countToday(this.tx, this.org.rid, this.now);
     this.#hour ??= (await this.tx.placementHour(this.org.rid, hourOf(this.now))) ?? {
       count: 0,
       alerted: false,
     };
-    const count = this.#hour.count + 1;
+    const count = this.#hour.count + units;
     const alert = !this.#hour.alerted && count > this.ctx.config.placementAlertPerHour;
     this.#hour = { count, alerted: this.#hour.alerted || alert };
-    this.#today++;
+    this.#today += units;
     this.#dirty = true;
     if (alert) {
       await appendLog(
@@ -95,14 +205,14 @@ export class PlacementTally {
         { kind: 'system' },
         'alert.placement_rate',
         { organisationId: this.org.id },
-        { placementsThisHour: count, threshold: this.ctx.config.placementAlertPerHour },
+        { chargedThisHour: count, threshold: this.ctx.config.placementAlertPerHour },
       );
     }
     return alert;
   }
 
   snapshot(): unknown {
-    return { today: this.#today, hour: this.#hour, dirty: this.#dirty };
+    return { today: this.#today, hour: this.#hour, dirty: this.#dirty, paid: new Set(this.#paid) };
   }
 
   restore(s: unknown): void {
@@ -110,10 +220,12 @@ export class PlacementTally {
       today: number | undefined;
       hour: { count: number; alerted: boolean } | undefined;
       dirty: boolean;
+      paid: Set<string>;
     };
     this.#today = v.today;
     this.#hour = v.hour;
     this.#dirty = v.dirty;
+    this.#paid = v.paid;
   }
 
   async flush(): Promise<void> {
@@ -123,6 +235,8 @@ export class PlacementTally {
     this.#dirty = false;
   }
 }
+
+const paidKey = (role: PseudonymRole, stored: Uint8Array) => `${role}:${Buffer.from(stored).toString('hex')}`;
 
 /** An organisation's day budget and how much of it is used today (whoami, admin). */
 export async function budgetUsage(

@@ -2,13 +2,17 @@
 // hash = SHA-256(prevHash ‖ canonical JSON of {seq, at, actor, action, refs, details}),
 // prevHash being the hex hash of the previous entry ('' for the first). Entries hold ids,
 // codes and counts only — never a pseudonym or contact detail — so an erasure is never
-// defeated by the log. Appended in the same transaction as the change it records.
+// defeated by the log. Appended in the same transaction as the change it records. Entries
+// older than the retention term are purged behind a checkpointed head (purgeLogbook), and
+// verification starts from that head (docs/engine.md "Logbook retention").
 
 import { createHash } from 'node:crypto';
 import type { Actor, LogbookEntry, LogbookVerification } from '../api.js';
 import { canonicalJson, type Json } from '../canonical-json.js';
 import { isEngineError } from '../errors.js';
 import type { LogRow, StoreReader, StoreWriter } from '../store/store.js';
+import { DAY_MS } from '../time.js';
+import type { EngineContext } from './context.js';
 
 export type Refs = Readonly<Record<string, string>>;
 export type Details = Readonly<Record<string, string | number | boolean>>;
@@ -49,7 +53,9 @@ export async function appendLog(
   refs: Refs,
   details: Details = {},
 ): Promise<void> {
-  const last = await tx.lastLogEntry();
+  // After a purge the newest entry always remains (purgeLogThrough), but a store whose
+  // entries are all gone continues from the checkpointed head, never from 1.
+  const last = (await tx.lastLogEntry()) ?? (await tx.logCheckpoint());
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last === undefined ? '' : Buffer.from(last.hash).toString('hex');
   const texts = {
@@ -87,7 +93,9 @@ export async function readLogbook(tx: StoreReader, fromSeq: number, limit: numbe
   const from = Math.max(1, fromSeq);
   const rows = await tx.logEntries(from - 1, limit + 1);
   const out: LogbookEntry[] = [];
-  let prev = '';
+  // The first entry after a purge chains to the checkpointed head.
+  const checkpoint = await tx.logCheckpoint();
+  let prev = checkpoint !== undefined && rows[0]?.seq === checkpoint.seq + 1 ? hex(checkpoint.hash) : '';
   for (const r of rows) {
     if (r.seq >= from) out.push(toEntry(r, prev));
     prev = Buffer.from(r.hash).toString('hex');
@@ -95,16 +103,26 @@ export async function readLogbook(tx: StoreReader, fromSeq: number, limit: numbe
   return out.slice(0, limit);
 }
 
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** The logbook entry that attests a purge: its checkpoint, inside the chain. */
+export const LOGBOOK_PURGED = 'logbook.purged';
+
 /**
  * Recomputes the chain. An edited entry fails its own hash; a removed entry leaves a gap
  * in seq (and breaks the next entry's prevHash); a reordered entry fails both. Removing
  * the newest entries is detected only against a head hash kept elsewhere (an auditor's
- * copy of `headHash`). An entry the store cannot decode is bad as well.
+ * copy of `headHash`). An entry the store cannot decode is bad as well. After a purge the
+ * chain starts from the checkpointed head, and the newest `logbook.purged` entry must name
+ * exactly that head (seq and hash): a checkpoint moved on to hide more entries, or one
+ * without its entry, is bad (firstBadSeq: the first entry after the checkpoint).
  */
 export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<LogbookVerification> {
-  let prev = '';
-  let expected = 1;
+  const checkpoint = await tx.logCheckpoint();
+  let prev = checkpoint === undefined ? '' : hex(checkpoint.hash);
+  let expected = (checkpoint?.seq ?? 0) + 1;
   let entries = 0;
+  let attested: { throughSeq: unknown; headHash: unknown } | undefined;
   for (;;) {
     const { rows, unreadable } = await readPage(tx, expected, pageSize);
     for (const r of rows) {
@@ -125,6 +143,7 @@ export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<L
         }
       }
       if (!ok) return { ok: false, entries, headHash: prev, firstBadSeq: expected };
+      if (r.action === LOGBOOK_PURGED) attested = JSON.parse(r.details) as typeof attested;
       prev = Buffer.from(r.hash).toString('hex');
       expected++;
       entries++;
@@ -136,7 +155,59 @@ export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<L
   // beyond a gap are caught above because logEntries(from) starts at `expected`.
   const tail = await tx.logEntries(expected, 1);
   if (tail.length > 0) return { ok: false, entries, headHash: prev, firstBadSeq: expected };
+  if (
+    checkpoint !== undefined &&
+    (attested?.throughSeq !== checkpoint.seq || attested.headHash !== hex(checkpoint.hash))
+  ) {
+    return { ok: false, entries, headHash: prev, firstBadSeq: checkpoint.seq + 1 };
+  }
   return { ok: true, entries, headHash: prev };
+}
+
+/** Entries purged per write: short transactions, each attested by its own entry. */
+const PURGE_CHUNK = 10_000;
+
+/**
+ * Purges the entries older than `logbookRetentionDays` (docs/engine.md "Logbook
+ * retention"): a prefix of the chain, in chunks. Each chunk records the newest purged
+ * entry as the checkpointed head (seq, at, hash) and appends a `logbook.purged` entry
+ * naming it (throughSeq, headHash, count), in the same write, so the chain itself vouches
+ * for where it now starts. The newest entry is never purged. Returns the entries purged.
+ */
+export async function purgeLogbook(ctx: EngineContext, actor: Actor, at: number): Promise<number> {
+  const cutoff = at - ctx.config.logbookRetentionDays * DAY_MS;
+  let purged = 0;
+  for (;;) {
+    const n = await ctx.store.write(async (tx) => {
+      const checkpoint = await tx.logCheckpoint();
+      const last = await tx.lastLogEntry();
+      if (last === undefined) return 0;
+      const rows = await tx.logEntries((checkpoint?.seq ?? 0) + 1, PURGE_CHUNK);
+      let through: LogRow | undefined;
+      for (const r of rows) {
+        // A prefix only: the first entry inside the term ends it, whatever follows.
+        if (r.at >= cutoff || r.seq >= last.seq) break;
+        through = r;
+      }
+      if (through === undefined) return 0;
+      const count = await tx.purgeLogThrough({ seq: through.seq, at: through.at, hash: through.hash });
+      await appendLog(
+        tx,
+        at,
+        actor,
+        LOGBOOK_PURGED,
+        {},
+        {
+          throughSeq: through.seq,
+          headHash: hex(through.hash),
+          entries: count,
+        },
+      );
+      return count;
+    });
+    purged += n;
+    if (n < PURGE_CHUNK) return purged;
+  }
 }
 
 /**

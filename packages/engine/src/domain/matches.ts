@@ -7,7 +7,7 @@ import type { FollowUpOverviewItem, InboxEvent, MatchView, Page, RegieAction } f
 import { EngineError } from '../errors.js';
 import { isUuid } from '../ids.js';
 import type { MatchRow, Side, StoreWriter } from '../store/store.js';
-import { DAY_MS } from '../time.js';
+import { DAY_MS, HOUR_MS } from '../time.js';
 import { fail, validateCursor, validateLimit } from '../validation.js';
 import {
   actingOrganisation,
@@ -48,7 +48,9 @@ export async function inbox(
         match: views.get(e.matchId)!,
       });
     }
-    const revealed = [...views].filter(([, v]) => v !== null).map(([id]) => id);
+    const revealed: string[] = [];
+    for (const [id, v] of views)
+      if (v !== null && (await revealDue(ctx, tx, actor, id, now))) revealed.push(id);
     if (revealed.length > 0) {
       await appendLog(
         tx,
@@ -73,7 +75,28 @@ export async function ownMatch(tx: StoreWriter, orgRid: number, matchId: unknown
   return { m, side: sides.side };
 }
 
+/**
+ * Whether this read must be logged: one `match.revealed` entry per signing key and match
+ * per revealLogWindowHours (docs/engine.md "Logbook"), so 300 reads of one match in a day
+ * are one entry, not 300, while who saw which match and since when stays on record. True
+ * also marks it logged now (the caller logs in the same write).
+ */
+async function revealDue(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  actor: OrganisationActor,
+  matchId: string,
+  now: number,
+): Promise<boolean> {
+  const last = await tx.lastRevealLogged(actor.keyId, matchId);
+  const windowMs = ctx.config.revealLogWindowHours * HOUR_MS;
+  if (last !== undefined && now >= last && now - last < windowMs) return false;
+  await tx.setRevealLogged(actor.keyId, matchId, now);
+  return true;
+}
+
 export async function reveal(
+  ctx: EngineContext,
   tx: StoreWriter,
   actor: OrganisationActor,
   orgId: string,
@@ -81,6 +104,7 @@ export async function reveal(
   now: number,
   via: string,
 ) {
+  if (!(await revealDue(ctx, tx, actor, m.id, now))) return;
   await appendLog(
     tx,
     now,
@@ -101,7 +125,7 @@ export async function getMatch(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const { m } = await ownMatch(tx, org.rid, matchId);
-    await reveal(tx, actor, org.id, m, now, 'match');
+    await reveal(ctx, tx, actor, org.id, m, now, 'match');
     return (await matchView(tx, m, org.rid))!;
   });
 }
@@ -134,7 +158,7 @@ export async function recordContactMade(
         matchId: m.id,
       });
     }
-    await reveal(tx, actor, org.id, m, now, 'contact_made');
+    await reveal(ctx, tx, actor, org.id, m, now, 'contact_made');
     return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid))!;
   });
 }
@@ -198,7 +222,7 @@ export async function regie(
       { organisationId: org.id, keyId: actor.keyId, matchId: m.id },
       details,
     );
-    await reveal(tx, actor, org.id, m, now, 'regie');
+    await reveal(ctx, tx, actor, org.id, m, now, 'regie');
     return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid))!;
   });
 }

@@ -42,6 +42,8 @@ export async function matchSignal(
   known?: {
     /** The signals sharing a subject value, read in this write before `s` was inserted. */
     readonly subjectSignals: readonly SignalRow[];
+    /** The signals sharing a parent value, read likewise. */
+    readonly parentSignals: readonly SignalRow[];
     /** `s`'s organisation, read in this write. */
     readonly organisation: OrganisationRow;
   },
@@ -71,7 +73,9 @@ export async function matchSignal(
     if (o !== undefined && (await createMatch(ctx, tx, 'person', s, own, t, o, at))) created++;
   }
   if (lookup.parents.length > 0) {
-    for (const t of await tx.findSignalsByStored(lookup.parents, 'parent')) {
+    const families =
+      known !== undefined ? known.parentSignals : await tx.findSignalsByStored(lookup.parents, 'parent');
+    for (const t of families) {
       if (samePerson.has(t.rid)) continue;
       const o = await eligible(t);
       if (o !== undefined && (await createMatch(ctx, tx, 'family', s, own, t, o, at))) created++;

@@ -19,6 +19,7 @@ import { fail } from '../validation.js';
 import { type EngineContext, notFound, requireAdmin } from './context.js';
 import { appendLog } from './logbook.js';
 import { catchUp } from './matching.js';
+import { webhookOk } from './webhook-url.js';
 
 export function toOrganisation(o: OrganisationRow): Organisation {
   return {
@@ -42,27 +43,6 @@ export function toKey(k: KeyRow): PublicKeyRecord {
     addedAt: k.addedAt,
     revokedAt: k.revokedAt,
   };
-}
-
-/** Hosts for which the test-only `allowLoopbackHttpWebhooks` permits plain http (as URL normalises them). */
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
-/**
- * A webhook URL must be https without credentials or fragment. Plain http is accepted only
- * when `allowLoopbackHttp` (engine config, test only) is on AND the host is loopback, so
- * a notification can never travel unencrypted over a network.
- */
-export function webhookOk(url: unknown, allowLoopbackHttp = false): boolean {
-  if (url === null) return true;
-  if (typeof url !== 'string' || url.length > 2000) return false;
-  try {
-    const u = new URL(url);
-    if (u.username !== '' || u.password !== '' || u.hash !== '') return false;
-    if (u.protocol === 'https:') return true;
-    return allowLoopbackHttp && u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname);
-  } catch {
-    return false;
-  }
 }
 
 const budgetOk = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 1_000_000;

@@ -8,7 +8,7 @@ import type { Actor, RetentionReport } from '../api.js';
 import { DAY_MS, HOUR_MS } from '../time.js';
 import { type EngineContext, requireAdmin } from './context.js';
 import { deactivate, removeSignal } from './lifecycle.js';
-import { appendLog } from './logbook.js';
+import { appendLog, purgeLogbook } from './logbook.js';
 
 const CHUNK = 200;
 /** Delivered webhook rows are kept this long for the operator's view. */
@@ -55,9 +55,12 @@ export async function runRetention(ctx: EngineContext, actor: Actor): Promise<Re
     const deliveries = await tx.deleteDeliveredBefore(ranAt - DELIVERED_KEEP_MS);
     const nonces = await tx.deleteExpiredNonces(ranAt);
     const hours = await tx.deletePlacementHoursBefore(Math.floor((ranAt - 2 * DAY_MS) / HOUR_MS));
+    await tx.deleteRevealMarksBefore(ranAt - ctx.config.revealLogWindowHours * HOUR_MS);
     await appendLog(tx, ranAt, actor, 'retention.run', {}, { expired, purgedSignals, purgedMatches, events });
     return { events, deliveries, nonces, hours };
   });
+  // Logbook entries past their term, behind a checkpointed head (docs/engine.md "Logbook retention").
+  await purgeLogbook(ctx, actor, ranAt);
   if (purgedSignals > 0 || housekeeping.events > 0) await ctx.store.compact();
   return { expired, purgedSignals, purgedMatches, ranAt };
 }

@@ -6,7 +6,7 @@ import type { BatchItemResult, MigrateSignalInput } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { StoredPseudonymRow } from '../store/store.js';
 import { decodePerson, fail } from '../validation.js';
-import { checkBudget, countPlacement } from './budget.js';
+import { checkBudget, countPlacement, lookUp, type Probe, placementCharge } from './budget.js';
 import {
   actingOrganisation,
   type EngineContext,
@@ -15,8 +15,8 @@ import {
 } from './context.js';
 import { appendLog } from './logbook.js';
 import { catchUp } from './matching.js';
-import { derive } from './stored-values.js';
-import { signalView } from './views.js';
+import { derive, lookupFromStored } from './stored-values.js';
+import { isRestricted, signalView } from './views.js';
 import { hex } from './signal-prepare.js';
 import { type PlacementDone, checkBatchSize, checkEpochs, toItemError } from './signal-placement.js';
 import { ownSignal } from './signal-reads.js';
@@ -27,8 +27,8 @@ import { ownSignal } from './signal-reads.js';
  * epoch newer than every epoch the signal already has — so a signal gains at most one
  * subject pseudonym per new epoch and never another under its current one — and parent
  * pseudonyms only under that same new epoch, at most as many per epoch as the placement
- * named parents. Anything else is `conflict`. A migration that adds pseudonyms counts
- * against the daily placement budget and the hourly alert exactly like a placement.
+ * named parents. Anything else is `conflict`. A migration that adds pseudonyms is charged
+ * against the daily placement budget and the hourly alert like a placement (budget.ts).
  * Resending pseudonyms the signal already has adds nothing and is answered 'existing'.
  */
 async function migrateSignal(
@@ -90,10 +90,30 @@ async function migrateSignal(
         alerted: false,
       };
     }
-    await checkBudget(tx, org, now);
+    // Charged like a placement, per added (role, stored value); the values the signal
+    // already has are paid for, and an added value proven to be one of their people is
+    // free (docs/engine.md "Placement budget and rate alert").
+    const probes: Probe[] = [
+      ...add.map((r) => ({
+        role: r.role,
+        epoch: r.epoch,
+        stored: r.stored,
+        lookup: [r.stored],
+        paid: false,
+      })),
+      ...existing.map((r) => ({
+        role: r.role,
+        epoch: r.epoch,
+        stored: r.stored,
+        lookup: lookupFromStored(ctx, [r]),
+        paid: true,
+      })),
+    ];
+    const units = await placementCharge(tx, org.rid, probes, await lookUp(tx, probes), !isRestricted(s));
+    await checkBudget(tx, org, now, units);
     await tx.insertPseudonyms(add);
     if (parentsPerEpoch.size > 0 && !s.hasParents) await tx.updateSignal(s.rid, { hasParents: true });
-    const alerted = await countPlacement(ctx, tx, org, now);
+    const alerted = await countPlacement(ctx, tx, org, now, units);
     await appendLog(
       tx,
       now,

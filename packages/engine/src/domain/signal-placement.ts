@@ -16,7 +16,14 @@ import type {
 } from '../store/store.js';
 import { DAY_MS, endOfDay } from '../time.js';
 import { type DecodedPseudonym, fail } from '../validation.js';
-import { checkBudget, countPlacement, PlacementTally } from './budget.js';
+import {
+  checkBudget,
+  countPlacement,
+  lookUp,
+  PlacementTally,
+  type Probe,
+  placementCharge,
+} from './budget.js';
 import {
   actingOrganisation,
   type EngineContext,
@@ -27,6 +34,7 @@ import { appendLog } from './logbook.js';
 import { matchSignal } from './matching.js';
 import { signalView, signalViewOf } from './views.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
+import type { DerivedPseudonym } from './stored-values.js';
 
 export interface PlacementDone {
   readonly result: PlacementResult;
@@ -87,7 +95,14 @@ async function placeInTx(
       alerted: false,
     };
   }
-  const samePerson = await tx.findSignalsByStored(subjectLookup, 'subject');
+  // Every (role, stored value) the placement looks up: what the budget charges
+  // (docs/threat-model.md §5.3) and what matching reads, each looked up once.
+  const probes: Probe[] = [
+    ...subject.map((p) => probeOf('subject', p, batch)),
+    ...parents.flat().map((p) => probeOf('parent', p, batch)),
+  ];
+  const subjectHits = await lookUp(tx, probes.slice(0, subject.length));
+  const samePerson = unionByRid(subjectHits);
   if (!ctx.config.sameOrganisationMatching) {
     const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
     if (existing !== undefined) {
@@ -98,8 +113,20 @@ async function placeInTx(
       };
     }
   }
-  if (batch === undefined) await checkBudget(tx, org, now);
-  else await batch.tally.check();
+  const parentHits = await lookUp(tx, probes.slice(subject.length));
+  // A restriction or pending objection is about the person, so a new signal for a
+  // restricted person is restricted too (GDPR art. 18), and matches nothing.
+  const restricted = samePerson.some((t) => t.restricted);
+  const objection = samePerson.some((t) => t.objection === 'pending') ? ('pending' as const) : null;
+  const units = await placementCharge(
+    tx,
+    org.rid,
+    probes,
+    [...subjectHits, ...parentHits],
+    !restricted && objection === null,
+  );
+  if (batch === undefined) await checkBudget(tx, org, now, units);
+  else await batch.tally.check(units);
   const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
   const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
   const id = newUuid(ctx.random);
@@ -114,10 +141,8 @@ async function placeInTx(
     expiresAt,
     endedAt: null,
     purgeAt: null,
-    // A restriction or pending objection is about the person, so a new signal for a
-    // restricted person is restricted too (GDPR art. 18).
-    restricted: samePerson.some((t) => t.restricted),
-    objection: samePerson.some((t) => t.objection === 'pending') ? 'pending' : null,
+    restricted,
+    objection,
     hasParents: parents.length > 0,
     parentsAtPlacement: parents.length,
     requestId: v.requestId,
@@ -143,7 +168,10 @@ async function placeInTx(
     })),
   ];
   await tx.insertPseudonyms(rows);
-  const alerted = batch === undefined ? await countPlacement(ctx, tx, org, now) : await batch.tally.count();
+  const alerted =
+    batch === undefined
+      ? await countPlacement(ctx, tx, org, now, units)
+      : await batch.tally.count(units, probes);
   if (log) {
     await appendLog(
       tx,
@@ -156,15 +184,19 @@ async function placeInTx(
       { epochs: subject.length, parents: parents.length },
     );
   }
-  // The signals for this person were read above (before the insert), so matching need
-  // not read them again; nor need the view read back the epochs just written.
+  // The signals for this person and its parents were read above (before the insert), so
+  // matching need not read them again; nor need the view read back the epochs just written.
   await matchSignal(
     ctx,
     tx,
     s,
     { subject: subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
     now,
-    { subjectSignals: samePerson, organisation: org },
+    {
+      subjectSignals: samePerson,
+      parentSignals: unionByRid(parentHits),
+      organisation: org,
+    },
   );
   const epochs = [...new Set(subject.map((p) => p.epoch))].sort((a, b) => a - b);
   return {
@@ -172,6 +204,23 @@ async function placeInTx(
     created: true,
     alerted,
   };
+}
+
+function probeOf(role: Probe['role'], p: DerivedPseudonym, batch: BatchState | undefined): Probe {
+  return {
+    role,
+    epoch: p.epoch,
+    stored: p.stored,
+    lookup: p.lookup,
+    paid: batch?.tally.isPaid(role, p.stored) ?? false,
+  };
+}
+
+/** The signals found by several lookups, each once, in rid order (as one lookup returns them). */
+function unionByRid(lists: readonly (readonly SignalRow[])[]): SignalRow[] {
+  const out = new Map<number, SignalRow>();
+  for (const l of lists) for (const t of l) if (!out.has(t.rid)) out.set(t.rid, t);
+  return [...out.values()].sort((x, y) => x.rid - y.rid);
 }
 
 export async function placeSignal(

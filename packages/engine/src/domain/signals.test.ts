@@ -371,7 +371,8 @@ describe('epochs and migration', () => {
       { signalId: oneParent.signal.id, subject: person(2, [2]), parents: [person(7, [2])] },
     ]);
     expect(again.map((r) => (r.ok ? r.outcome : r.code))).toEqual(['existing', 'conflict']);
-    expect((await h.engine.budgetUsage(a.org.id)).usedToday).toBe(3);
+    // Charged per value: 1 + (subject + parent) at placement, then the two added values.
+    expect((await h.engine.budgetUsage(a.org.id)).usedToday).toBe(5);
   });
 
   it('a legitimate migration to a new epoch matches across epochs', async () => {

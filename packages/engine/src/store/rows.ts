@@ -203,6 +203,12 @@ export interface LogRow {
 /** The newest entry's seq and hash: all an append chains onto (its text is not read). */
 export type LogHead = Pick<LogRow, 'seq' | 'hash'>;
 
+/**
+ * The newest purged logbook entry (docs/engine.md "Logbook retention"): its seq, time and
+ * hash, from which verification and the export continue (entry seq + 1's prevHash).
+ */
+export type LogCheckpoint = Pick<LogRow, 'seq' | 'at' | 'hash'>;
+
 export interface EpochRow {
   readonly epoch: number;
   readonly status: EpochStatus;

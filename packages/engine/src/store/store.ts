@@ -49,6 +49,7 @@ import type {
   EpochRow,
   EventRow,
   KeyRow,
+  LogCheckpoint,
   LogHead,
   LogRow,
   MatchPatch,
@@ -75,6 +76,7 @@ export type {
   EpochRow,
   EventRow,
   KeyRow,
+  LogCheckpoint,
   LogHead,
   LogRow,
   MatchPatch,
@@ -143,7 +145,15 @@ export interface StoreReader {
 
   /** The chain's head; in a write it first enters the logbook section (contract clause 4). */
   lastLogEntry(): Promise<LogHead | undefined>;
+  /** Entries with seq ≥ fromSeq in seq order (none of them purged: purged ones are gone). */
   logEntries(fromSeq: number, limit: number): Promise<LogRow[]>;
+  /** The checkpointed head of the purged entries; undefined when nothing was ever purged. */
+  logCheckpoint(): Promise<LogCheckpoint | undefined>;
+  /**
+   * When the reveal of match `matchId` to signing key `keyId` was last logged (the time
+   * given to setRevealLogged), or undefined. Marks are per key and match, not per entry.
+   */
+  lastRevealLogged(keyId: string, matchId: string): Promise<number | undefined>;
 
   unexpiredNonces(now: number): Promise<NonceRow[]>;
   /** In a write, both enter the organisation's budget section first (contract clause 4). */
@@ -243,6 +253,17 @@ export interface StoreWriter extends StoreReader {
   deleteDeliveredBefore(at: number): Promise<number>;
 
   insertLogEntry(row: LogRow): Promise<void>;
+  /**
+   * Purges the logbook up to and including `checkpoint.seq` and records `checkpoint` (the
+   * purged head) in the same write, replacing an older one. Returns the entries deleted.
+   * A checkpoint below the current one, or one whose seq is the newest entry's or beyond,
+   * is a 'conflict' (the chain must go on from a stored entry's successor).
+   */
+  purgeLogThrough(checkpoint: LogCheckpoint): Promise<number>;
+  /** Inserts or replaces the (keyId, matchId) reveal mark with time `at`. */
+  setRevealLogged(keyId: string, matchId: string, at: number): Promise<void>;
+  /** Deletes reveal marks older than `at` (their window has passed). */
+  deleteRevealMarksBefore(at: number): Promise<number>;
 
   insertNonces(rows: readonly NonceRow[]): Promise<void>;
   deleteExpiredNonces(now: number): Promise<number>;
@@ -272,6 +293,14 @@ export interface Store {
    * each on its own pooled connection. Resolves only after the durable commit; a throwing
    * `op` is rolled back alone. `op` may be run more than once (clause 3), so it must do
    * no I/O and change no state other than through `tx`.
+   *
+   * Deletion bound (docs/engine.md "Deletion leaves no copy"): when `op` deleted or
+   * overwrote personal data — `deleteSignal`, `updateSignal` with a `contact`,
+   * `deletePseudonymsOfEpoch`, `deleteParentPseudonyms`, `rekeyPseudonym`,
+   * `updateRequestHash`, `deleteMatch`, `setConsent` — SQLite makes the old content
+   * unrecoverable from its files within a bounded time after the commit, without a call
+   * to `compact()` (a wal_checkpoint(TRUNCATE) within SCRUB_DELAY_MS = 1 s). PostgreSQL
+   * does not meet this bound: dead row versions and WAL keep it (docs/leakage.md §3.7).
    */
   write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T>;
   /**
@@ -289,7 +318,7 @@ export interface Store {
    * crashed holder releases it (PostgreSQL: a session advisory lock on its connection).
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
-  /** After a purge: make deleted content leave journals/WAL too (SQLite: checkpoint TRUNCATE). */
+  /** At once (bulk deletions: purge, erasure, epoch retirement): as the deletion bound, now (PostgreSQL: VACUUM). */
   compact(): Promise<void>;
   stats(): StoreStats;
   close(): Promise<void>;

@@ -76,6 +76,8 @@ export async function harness(
   opts: {
     config?: Partial<EngineConfig>;
     file?: boolean;
+    /** The store's bound on deleted data lingering in the WAL (sqlite-store.ts). */
+    scrubDelayMs?: number;
     secrets?: ServerSecrets;
     onOutbox?: () => void;
   } = {},
@@ -85,6 +87,7 @@ export async function harness(
   const store = openSqliteStore({
     path: dir === undefined ? ':memory:' : join(dir, 'sluis.db'),
     clock: clock.fn,
+    ...(opts.scrubDelayMs !== undefined ? { scrubDelayMs: opts.scrubDelayMs } : {}),
   });
   const secrets = opts.secrets ?? new ServerSecrets(new Map([[1, SERVER_SECRET]]));
   const engine = await createEngine({

@@ -1,26 +1,21 @@
 // First-start bootstrap of the data directory: server secret generation 1, the
 // server's webhook signing key and the first admin key, each in its own 0600 file in
-// a 0700 keys/ directory. Invariant: nothing existing is ever overwritten, no secret is
+// a keys/ directory created 0700 (an existing directory is checked, never chmod'ed:
+// ops/data-dir.ts). Invariant: nothing existing is ever overwritten, no secret is
 // ever printed, and the "what to do next" text is produced only by the start that
 // created the files (so it is shown once).
 
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SigningKey } from '@sluis/client-sdk';
 import { SERVER_SECRET_BYTES, ServerSecrets } from '@sluis/engine';
 import { ServerError } from '../errors.js';
+import { ensurePrivateDir } from '../ops/data-dir.js';
 import {
   loadSigningKeyFile,
   loadSymmetricKeyFile,
+  readSecretText,
   writeSecretFile,
   writeSigningKeyFile,
 } from '../ops/key-files.js';
@@ -28,6 +23,9 @@ import {
 export const KEYS_DIR = 'keys';
 export const ADMIN_KEY_FILE = 'admin.key';
 export const WEBHOOK_KEY_FILE = 'webhook-signing.key';
+export const METRICS_TOKEN_FILE = 'metrics.token';
+/** What a metrics token may hold (the --metrics-token rule, cli/config-validation.ts). */
+const METRICS_TOKEN_RE = /^[\x21-\x7e]{16,256}$/;
 const SECRET_RE = /^server-secret-([1-9][0-9]{0,5})\.key$/;
 
 export interface KeyMaterial {
@@ -38,13 +36,10 @@ export interface KeyMaterial {
   readonly adminPublicKey: Uint8Array | undefined;
   readonly adminKeyId: string | undefined;
   readonly adminKeyFile: string;
+  /** The bearer token of /metrics from keys/metrics.token, when asked for (`metricsToken`). */
+  readonly metricsToken: string | undefined;
   /** Files created by this call; empty on every start after the first. */
   readonly created: readonly string[];
-}
-
-function ensureDir(path: string): void {
-  if (!existsSync(path)) mkdirSync(path, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') chmodSync(path, statSync(path).mode & 0o777 & ~0o077);
 }
 
 function writePublic(path: string, text: string): void {
@@ -53,16 +48,21 @@ function writePublic(path: string, text: string): void {
 
 /**
  * Creates whatever is missing (unless `create` is false: the retention and backup
- * commands must never mint a server secret), then loads every key.
+ * commands must never mint a server secret), then loads every key. With `metricsToken`
+ * (no token configured) it also creates, when missing, and loads keys/metrics.token:
+ * /metrics is never open by default (docs/operations.md "Monitor").
  */
-export function bootstrapKeys(dataDir: string, options: { create?: boolean } = {}): KeyMaterial {
+export function bootstrapKeys(
+  dataDir: string,
+  options: { create?: boolean; metricsToken?: boolean } = {},
+): KeyMaterial {
   const create = options.create ?? true;
   const keysDir = join(dataDir, KEYS_DIR);
   if (!create && !existsSync(keysDir)) {
     throw new ServerError('keys_missing', { path: keysDir });
   }
-  ensureDir(dataDir);
-  ensureDir(keysDir);
+  ensurePrivateDir(dataDir);
+  ensurePrivateDir(keysDir);
   const created: string[] = [];
 
   const secretFiles = readdirSync(keysDir).filter((f) => SECRET_RE.test(f));
@@ -127,11 +127,41 @@ export function bootstrapKeys(dataDir: string, options: { create?: boolean } = {
       // The server does not need the admin key to run; the admin CLI reports a bad file.
     }
   }
-  return { keysDir, serverSecrets, webhookKey, adminPublicKey, adminKeyId, adminKeyFile, created };
+  let metricsToken: string | undefined;
+  if (options.metricsToken === true) {
+    const path = join(keysDir, METRICS_TOKEN_FILE);
+    if (!existsSync(path) && create) {
+      // Also on an upgraded data directory: an older version served /metrics without one.
+      writeSecretFile(path, `${randomBytes(32).toString('base64url')}\n`);
+      created.push(METRICS_TOKEN_FILE);
+    }
+    metricsToken = readSecretText(path).trim();
+    if (!METRICS_TOKEN_RE.test(metricsToken)) throw new ServerError('key_file_invalid', { path });
+  }
+  return {
+    keysDir,
+    serverSecrets,
+    webhookKey,
+    adminPublicKey,
+    adminKeyId,
+    adminKeyFile,
+    metricsToken,
+    created,
+  };
 }
 
 /** The one-time "what now" text. Names files and key ids only, never a secret. */
 export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
+  const metricsLine = [
+    '  metrics.token           the bearer token /metrics requires (Authorization: Bearer <its content>);',
+    '                          give it to the monitoring system (see docs/operations.md, Monitor)',
+  ];
+  if (!m.created.includes('server-secret-1.key')) {
+    // A later start that only added what an older version did not make.
+    return m.created.includes(METRICS_TOKEN_FILE)
+      ? [`sluis-server: created in ${m.keysDir} (mode 0600):`, ...metricsLine, ''].join('\n')
+      : '';
+  }
   const lines = [
     'sluis-server: first start — created in ' + m.keysDir + ' (mode 0600, directory 0700):',
     '  server-secret-1.key     server secret, generation 1 (back it up apart from the database: without it',
@@ -142,6 +172,7 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
   if (m.created.includes(ADMIN_KEY_FILE)) {
     lines.push(`  admin.key               the first admin key (key id ${m.adminKeyId}), registered as admin`);
   }
+  if (m.created.includes(METRICS_TOKEN_FILE)) lines.push(...metricsLine);
   lines.push(
     '',
     'Next steps:',

@@ -59,7 +59,7 @@ describe('sluis-server start', () => {
     expect(await running).toBe(0);
     const keys = join(dir, 'data', 'keys');
     expect(statSync(keys).mode & 0o777).toBe(0o700);
-    for (const f of ['server-secret-1.key', 'webhook-signing.key', 'admin.key']) {
+    for (const f of ['server-secret-1.key', 'webhook-signing.key', 'admin.key', 'metrics.token']) {
       expect(statSync(join(keys, f)).mode & 0o777, f).toBe(0o600);
     }
     const text = c.err();
@@ -67,8 +67,10 @@ describe('sluis-server start', () => {
     expect(text).toContain('sluis-server admin admit-organisation');
     expect(text).toContain(join(keys, 'admin.key'));
     expect(text).toContain(url);
+    expect(text).toContain('metrics.token');
     const secret = readFileSync(join(keys, 'server-secret-1.key'), 'utf8').trim();
     expect(text + c.out()).not.toContain(secret);
+    expect(text + c.out()).not.toContain(readFileSync(join(keys, 'metrics.token'), 'utf8').trim());
     expect(text + c.out()).not.toContain('PRIVATE KEY');
 
     const again = capture(dir);
@@ -77,8 +79,39 @@ describe('sluis-server start', () => {
     again.stop();
     expect(await second).toBe(0);
     expect(again.err()).not.toContain('first start');
+    expect(again.err()).not.toContain('metrics.token');
     expect(readdirSync(keys).sort()).toEqual(
-      ['admin.key', 'server-secret-1.key', 'webhook-signing.key', 'webhook-signing.pub.json'].sort(),
+      [
+        'admin.key',
+        'metrics.token',
+        'server-secret-1.key',
+        'webhook-signing.key',
+        'webhook-signing.pub.json',
+      ].sort(),
+    );
+
+    // A data directory of an older version has no token: the next start creates one and
+    // says so in three lines; with --metrics-token configured none is created.
+    rmSync(join(keys, 'metrics.token'));
+    const configured = capture(dir);
+    const withToken = main(
+      ['start', '--data-dir', 'data', '--port', '0', '--metrics-token', 'an-operator-chosen-token'],
+      {},
+      configured.io,
+    );
+    await configured.waitStarted();
+    configured.stop();
+    expect(await withToken).toBe(0);
+    expect(readdirSync(keys)).not.toContain('metrics.token');
+    const upgraded = capture(dir);
+    const third = main(['start', '--data-dir', 'data', '--port', '0'], {}, upgraded.io);
+    await upgraded.waitStarted();
+    upgraded.stop();
+    expect(await third).toBe(0);
+    expect(statSync(join(keys, 'metrics.token')).mode & 0o777).toBe(0o600);
+    expect(upgraded.err()).not.toContain('first start');
+    expect(upgraded.err().split('\n').slice(0, 3).join('\n')).toMatch(
+      /^sluis-server: created in .*keys \(mode 0600\):\n {2}metrics\.token .*\n .*Monitor/,
     );
   });
 

@@ -1,6 +1,7 @@
 // Security-relevant configuration: test-only switches need NODE_ENV=test exactly (M1),
-// the archive term is capped at 5 years (M2), and the optional /metrics token (H2) is
-// validated without its value ever reaching an error message.
+// the archive term is capped at 5 years (M2), and a configured /metrics token (H2) is
+// validated without its value ever reaching an error message (without one the server uses
+// keys/metrics.token: server.test.ts).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +38,7 @@ describe('archive term', () => {
 });
 
 describe('metrics token', () => {
-  it('is optional, 16-256 printable characters, and never echoed', () => {
+  it('is optional in the configuration, 16-256 printable characters, and never echoed', () => {
     expect(load({}).metricsToken).toBeUndefined();
     expect(load({}).metricsRefreshSeconds).toBe(60);
     const token = 'a-long-enough-metrics-token';
@@ -61,13 +62,25 @@ describe('metrics token', () => {
 });
 
 describe('/metrics off loopback', () => {
-  it('needs a token when the server listens on a non-loopback address', () => {
-    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) expect(load({ host }).host).toBe(host);
-    for (const host of ['0.0.0.0', '192.0.2.10', '::']) {
-      expect(() => load({ host }), host).toThrowError(
-        /metricsToken .* required when listening on a non-loopback/,
-      );
+  it('needs no token option on any address: /metrics always requires one (configured, or keys/metrics.token)', () => {
+    for (const host of ['127.0.0.1', '::1', 'localhost', '0.0.0.0', '192.0.2.10', '::']) {
+      expect(load({ host }).host).toBe(host);
     }
-    expect(load({ host: '0.0.0.0', 'metrics-token': 'a-long-monitoring-token' }).host).toBe('0.0.0.0');
+  });
+});
+
+describe('failed-authentication limit and trusted proxies', () => {
+  it('defaults to a proxy on this host; entries must be addresses or CIDR ranges', () => {
+    const c = load({});
+    expect(c.trustedProxies).toEqual(['127.0.0.0/8', '::1']);
+    expect([c.authFailuresPerMinute, c.authFailureBurst]).toEqual([60, 20]);
+    expect(load({}, { SLUIS_TRUSTED_PROXIES: '10.0.0.0/8, 192.0.2.1' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.1',
+    ]);
+    expect(() => load({}, { SLUIS_TRUSTED_PROXIES: 'proxy.example.nl' })).toThrowError(
+      /trustedProxies .* is malformed/,
+    );
+    expect(() => load({ 'auth-failure-burst': '0' })).toThrowError(/authFailureBurst/);
   });
 });

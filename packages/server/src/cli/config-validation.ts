@@ -1,11 +1,12 @@
 // Validation of the merged server configuration: the zod schema of every option's
-// range, the test-only switches, and the /metrics token rule. Invariant: a bad value
+// range and the test-only switches. Invariant: a bad value
 // stops the start with one line naming the option and its source (exit code 2), never a
 // stack trace and never the value itself; test-only switches need NODE_ENV=test exactly.
 
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
+import { isProxyEntry } from '../http/auth-failure-limit.js';
 import { SERVER_OPTIONS } from './server-options.js';
 
 /** Codes only ([a-z][a-z0-9_]*): a configured list cannot carry free text. */
@@ -35,6 +36,9 @@ const ConfigSchema = z.strictObject({
   webhookTimeoutSeconds: z.number().min(0.1).max(120),
   rateLimitPerSecond: z.number().min(0).max(1_000_000),
   rateLimitBurst: z.int().min(1).max(10_000_000),
+  authFailuresPerMinute: z.number().min(0).max(1_000_000),
+  authFailureBurst: z.int().min(1).max(1_000_000),
+  trustedProxies: z.array(z.string().max(64).refine(isProxyEntry)).max(100),
   shutdownTimeoutSeconds: z.number().min(0).max(600),
   headersTimeoutSeconds: z.number().min(0.1).max(120),
   requestTimeoutSeconds: z.number().min(0.1).max(600),
@@ -51,6 +55,9 @@ const ConfigSchema = z.strictObject({
     .optional(),
   defaultPlacementBudgetPerDay: z.int().min(0).max(10_000_000).optional(),
   placementAlertPerHour: z.int().min(1).max(10_000_000).optional(),
+  revealLogWindowHours: z.int().min(0).max(168).optional(),
+  // The engine refuses a term below activeTermDays + archiveTermDays (config_invalid).
+  logbookRetentionDays: z.int().min(1).max(36_525).optional(),
   activeTermDays: z.int().min(1).max(730).optional(),
   archiveTermDays: z.int().min(0).max(1827).optional(),
   regieRule: z.enum(['first_signaller', 'none', 'organisation_type']).optional(),
@@ -124,19 +131,5 @@ export function validateConfig(
   if (config.allowLoopbackHttpWebhooks && env.NODE_ENV !== 'test') {
     throw new ServerError('test_switch_refused', { option: 'allowLoopbackHttpWebhooks' });
   }
-  // /metrics shows organisation ids and per-organisation placement counts: open only on
-  // loopback (where a monitoring agent on the host scrapes it); anywhere else a token.
-  if (!isLoopbackHost(config.host) && config.metricsToken === undefined) {
-    throw new ServerError('config_option_invalid', {
-      option: 'metricsToken',
-      source: 'host',
-      hint: 'is required when listening on a non-loopback address (/metrics shows per-organisation activity)',
-    });
-  }
   return config;
-}
-
-/** 127.0.0.0/8, ::1 and localhost: addresses only this host can reach. */
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -81,6 +81,8 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
     'organisationTypes',
     'defaultPlacementBudgetPerDay',
     'placementAlertPerHour',
+    'revealLogWindowHours',
+    'logbookRetentionDays',
     'activeTermDays',
     'archiveTermDays',
     'regieRule',

@@ -132,6 +132,32 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     description: 'Burst size of the per-key rate limit',
   },
   {
+    key: 'authFailuresPerMinute',
+    flag: 'auth-failures-per-minute',
+    env: 'SLUIS_AUTH_FAILURES_PER_MINUTE',
+    kind: 'number',
+    default: '60',
+    description:
+      'Failed authentications refilled per minute, per client address and per key id; 0 = off (docs/protocol.md 5.4)',
+  },
+  {
+    key: 'authFailureBurst',
+    flag: 'auth-failure-burst',
+    env: 'SLUIS_AUTH_FAILURE_BURST',
+    kind: 'int',
+    default: '20',
+    description: 'Failed authentications allowed in a burst before requests are refused (429) unverified',
+  },
+  {
+    key: 'trustedProxies',
+    flag: 'trusted-proxy',
+    env: 'SLUIS_TRUSTED_PROXIES',
+    kind: 'list',
+    default: '127.0.0.0/8, ::1 (a proxy on this host)',
+    description:
+      'Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client (repeatable flag, comma-separated in env)',
+  },
+  {
     key: 'shutdownTimeoutSeconds',
     flag: 'shutdown-timeout',
     env: 'SLUIS_SHUTDOWN_TIMEOUT_SECONDS',
@@ -219,7 +245,8 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_DEFAULT_PLACEMENT_BUDGET',
     kind: 'int',
     default: '1000',
-    description: 'Placements per organisation per UTC day unless set per organisation',
+    description:
+      'Budget units per organisation per UTC day unless set per organisation (one per distinct pseudonym value a placement looks up)',
   },
   {
     key: 'placementAlertPerHour',
@@ -227,7 +254,25 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_PLACEMENT_ALERT_PER_HOUR',
     kind: 'int',
     default: '200',
-    description: 'Placements in one hour above which an anomaly alert is raised',
+    description: 'Budget units in one hour above which an anomaly alert is raised',
+  },
+  {
+    key: 'revealLogWindowHours',
+    flag: 'reveal-log-window-hours',
+    env: 'SLUIS_REVEAL_LOG_WINDOW_HOURS',
+    kind: 'int',
+    default: '24',
+    description:
+      'One match.revealed logbook entry per signing key and match per this many hours (0: every read)',
+  },
+  {
+    key: 'logbookRetentionDays',
+    flag: 'logbook-retention-days',
+    env: 'SLUIS_LOGBOOK_RETENTION_DAYS',
+    kind: 'int',
+    default: '2557',
+    description:
+      'Days a logbook entry is kept before purge behind a checkpoint (at least active + archive term)',
   },
   {
     key: 'activeTermDays',
@@ -298,8 +343,8 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     flag: 'metrics-token',
     env: 'SLUIS_METRICS_TOKEN',
     kind: 'string',
-    default: '(none: /metrics open; required when --host is not loopback)',
-    description: 'When set, /metrics requires Authorization: Bearer <token> (16-256 printable characters)',
+    default: '(none: the token in <data-dir>/keys/metrics.token, created at the first start)',
+    description: '/metrics requires Authorization: Bearer <token> (16-256 printable characters)',
   },
   {
     key: 'metricsRefreshSeconds',
@@ -324,6 +369,9 @@ export const SERVER_DEFAULTS = {
   webhookTimeoutSeconds: 10,
   rateLimitPerSecond: 200,
   rateLimitBurst: 400,
+  authFailuresPerMinute: 60,
+  authFailureBurst: 20,
+  trustedProxies: ['127.0.0.0/8', '::1'],
   shutdownTimeoutSeconds: 10,
   headersTimeoutSeconds: 10,
   requestTimeoutSeconds: 30,

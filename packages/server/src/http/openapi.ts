@@ -129,7 +129,9 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
       description:
         'sluis match server. Requests are signed (RFC 9421 profile, docs/protocol.md §5); ' +
         'organisation keys work on /v1/* except /v1/admin/*, admin keys only on /v1/admin/*. ' +
-        'Pseudonyms appear only in request bodies, never in a path or query string.',
+        'Pseudonyms appear only in request bodies, never in a path or query string. ' +
+        'HEAD is answered 405 method_not_allowed (with Allow) on every path, before authentication: ' +
+        'a GET may write (a match read is logged), so HEAD is never dispatched to it.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,

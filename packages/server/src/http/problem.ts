@@ -7,6 +7,7 @@ import type { EngineErrorCode } from '@sluis/engine';
 /** Codes the server adds to the engine's own. */
 export type ServerProblemCode =
   | 'method_not_allowed'
+  | 'metrics_token_required'
   | 'body_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -47,6 +48,7 @@ const STATUS: Record<ProblemCode, number> = {
   database_unavailable: 503,
   internal: 500,
   method_not_allowed: 405,
+  metrics_token_required: 401,
   body_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -101,6 +103,7 @@ const TITLE: Record<ProblemCode, string> = {
   database_unavailable: 'The service is unavailable',
   internal: 'Internal error',
   method_not_allowed: 'Method not allowed',
+  metrics_token_required: 'The metrics bearer token is missing or wrong',
   body_too_large: 'The request body is too large',
   unsupported_media_type: 'The request body must be application/json',
   rate_limited: 'Too many requests',

@@ -1,7 +1,10 @@
 // A cheap per-key token bucket in front of every authenticated route (429
 // rate_limited). It protects the server, not the domain: the per-organisation placement
 // budget (engine, budget_exceeded) is the enumeration defence. Keyed by verified key id
-// only, so nobody can drain another key's bucket by claiming its key id.
+// only, so nobody can drain another key's bucket by claiming its key id; taken after the
+// signature verified and before the nonce is recorded, so a request refused here can be
+// sent again unchanged (docs/protocol.md §5.4). Failed authentications have their own
+// limit (auth-failure-limit.ts).
 
 export interface RateLimitOptions {
   /** Sustained requests per second per key; 0 disables the limiter. */

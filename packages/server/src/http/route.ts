@@ -60,8 +60,8 @@ export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = u
   readonly path: string;
   readonly role: R;
   /**
-   * A public route that requires `Authorization: Bearer <metrics token>` when the operator
-   * configured one (only /metrics: it names organisations and their placement counts).
+   * A public route that requires `Authorization: Bearer <metrics token>`, always (only
+   * /metrics: it names organisations and their placement counts).
    */
   readonly metricsToken?: true;
   readonly operationId: string;

@@ -1,13 +1,19 @@
 // Drains the engine's persisted webhook outbox (docs/api.md "Webhooks"). Each delivery
 // is POSTed with the server's signature (docs/protocol.md §6) and a timeout; the result
 // is recorded in the engine, which owns retries and backoff, so a restart or a receiver
-// outage loses nothing. The body names only the event type, match id and cursor.
+// outage loses nothing. The body names only the event type, match id and cursor. The
+// connection goes only to allowed addresses (webhook-transport.ts), and an attempt's
+// result is one of three coarse codes — `address_refused`, `unreachable` (no answer: DNS,
+// connection, TLS or timeout alike), `rejected` (an answer other than 2xx) — so the admin
+// view of deliveries cannot be used to scan ports (docs/threat-model.md §5.8).
 // Invariant: stop() returns only when no delivery is in flight.
 
 import { type SigningKey, signWebhook } from '@sluis/client-sdk';
 import type { Delivery, Engine } from '@sluis/engine';
 import { errorFields, type Logger } from '../ops/logger.js';
+import { isServerError } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
+import { fetchTransport, guardedTransport, type WebhookTransport } from './webhook-transport.js';
 
 export interface WebhookWorkerOptions {
   readonly engine: Engine;
@@ -17,14 +23,18 @@ export interface WebhookWorkerOptions {
   readonly metrics: Metrics;
   readonly intervalMs: number;
   readonly timeoutMs: number;
+  /** The test-only `allowLoopbackHttpWebhooks` (docs/operations.md). */
+  readonly allowLoopback?: boolean;
+  /** Delivers through this instead of the guarded transport (tests with a local receiver). */
   readonly fetch?: typeof fetch;
+  readonly transport?: WebhookTransport;
   /** Deliveries fetched per round and sent in parallel. */
   readonly batchSize?: number;
 }
 
 export class WebhookWorker {
   readonly #o: WebhookWorkerOptions;
-  readonly #fetch: typeof fetch;
+  readonly #transport: WebhookTransport;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
@@ -33,7 +43,11 @@ export class WebhookWorker {
 
   constructor(options: WebhookWorkerOptions) {
     this.#o = options;
-    this.#fetch = options.fetch ?? fetch;
+    this.#transport =
+      options.transport ??
+      (options.fetch === undefined
+        ? guardedTransport({ allowLoopback: options.allowLoopback ?? false })
+        : fetchTransport(options.fetch));
   }
 
   start(): void {
@@ -91,18 +105,17 @@ export class WebhookWorker {
     const timer = setTimeout(() => abort.abort(), this.#o.timeoutMs);
     let result: { ok: true } | { ok: false; code: string };
     try {
-      const res = await this.#fetch(d.url, {
-        method: 'POST',
+      const status = await this.#transport(d.url, {
         headers: { 'content-type': 'application/json', ...headers },
         body,
-        redirect: 'manual',
         signal: abort.signal,
       });
-      await res.body?.cancel().catch(() => undefined);
-      result =
-        res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, code: `http_${res.status}` };
-    } catch {
-      result = { ok: false, code: abort.signal.aborted ? 'timeout' : 'network_error' };
+      result = status >= 200 && status < 300 ? { ok: true } : { ok: false, code: 'rejected' };
+    } catch (e) {
+      result = {
+        ok: false,
+        code: isServerError(e, 'webhook_address_refused') ? 'address_refused' : 'unreachable',
+      };
     } finally {
       clearTimeout(timer);
       this.#aborts.delete(abort);

@@ -1,6 +1,6 @@
 // Unsigned operational routes (docs/api.md "Operational routes"). They carry no citizen
 // data: health, readiness, Prometheus metrics (labels are templates and organisation ids;
-// optionally behind a bearer token) and the OpenAPI document. None of them queries the
+// always behind a bearer token) and the OpenAPI document. None of them queries the
 // database per request except /readyz (one indexed read).
 
 import { z } from 'zod';
@@ -45,7 +45,7 @@ export const opsRoutes: readonly AnyRoute[] = [
     tag: 'operations',
     responses: {
       200: { description: 'Metrics in Prometheus text format 0.0.4', schema: z.string() },
-      401: { description: 'A metrics token is configured and the request did not carry it' },
+      401: { description: 'metrics_token_required: the request did not carry the metrics bearer token' },
     },
     handler: async ({ services }) => {
       // Cached gauges and in-memory counters only: a scrape never queries the database.

@@ -39,6 +39,10 @@ export interface Harness {
   readonly logs: string[];
   readonly metrics: Metrics;
   readonly pseudonymKey: PseudonymKey;
+  /** The bearer token /metrics requires. */
+  readonly metricsToken: string;
+  /** GET /metrics with the token. */
+  scrape(): Promise<Response>;
   call(key: SigningKey | undefined, method: string, target: string, options?: CallOptions): Promise<Response>;
   admit(name: string, options?: { budget?: number; type?: string; webhookUrl?: string }): Promise<Admitted>;
   pseudonym(bsn: string): { epoch: number; value: string };
@@ -47,7 +51,13 @@ export interface Harness {
 }
 
 export async function makeHarness(
-  options: { rateLimitPerSecond?: number; testClockRoutes?: boolean; corsOrigins?: string[] } = {},
+  options: {
+    rateLimitPerSecond?: number;
+    rateLimitBurst?: number;
+    authFailureLimit?: { perMinute: number; burst: number };
+    testClockRoutes?: boolean;
+    corsOrigins?: string[];
+  } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-server-test-'));
   const clock = new TestClock();
@@ -64,6 +74,7 @@ export async function makeHarness(
   const logs: string[] = [];
   const logger = createLogger({ write: (l: string) => logs.push(l) }, 'debug', clock.now);
   const metrics = new Metrics({ placementAlertPerHour: 3 });
+  const metricsToken = randomBytes(24).toString('base64url');
   const app = createApp({
     engine,
     logger,
@@ -71,7 +82,9 @@ export async function makeHarness(
     metrics,
     config: {
       corsOrigins: options.corsOrigins ?? [],
-      rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: 1 },
+      rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: options.rateLimitBurst ?? 1 },
+      metricsToken,
+      ...(options.authFailureLimit === undefined ? {} : { authFailureLimit: options.authFailureLimit }),
       ...(options.testClockRoutes === true ? { testClock: clock } : {}),
     },
   });
@@ -118,6 +131,9 @@ export async function makeHarness(
     logs,
     metrics,
     pseudonymKey,
+    metricsToken,
+    scrape: () =>
+      call(undefined, 'GET', '/metrics', { override: { authorization: `Bearer ${metricsToken}` } }),
     call,
     async admit(name, o = {}) {
       const key = SigningKey.generate();

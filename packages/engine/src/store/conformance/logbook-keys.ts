@@ -1,11 +1,74 @@
 // Store conformance, bookkeeping: logbook rows (the hash chain's storage, their texts byte for
 // byte whatever the storage form), replay-protection nonces, covenant key epochs and public
-// keys round-trip unchanged.
+// keys round-trip unchanged; the logbook purge behind a checkpoint and the reveal marks.
 
 import assert from 'node:assert/strict';
+import { EngineError } from '../../errors.js';
 import { type ConformanceContext, org, stored, uuid } from './fixtures.js';
 
 export function logbookAndKeyCases({ test, withStore }: ConformanceContext): void {
+  test(
+    'purgeLogThrough deletes a prefix and records its head in one write; never backwards, never the newest entry',
+    withStore(async (s) => {
+      await s.write(async (tx) => {
+        for (let seq = 1; seq <= 5; seq++) {
+          await tx.insertLogEntry({
+            seq,
+            at: seq * 10,
+            actor: '{}',
+            action: 'x',
+            refs: '{}',
+            details: '{}',
+            hash: stored(seq),
+          });
+        }
+      });
+      assert.equal(await s.read((tx) => tx.logCheckpoint()), undefined);
+      assert.equal(await s.write((tx) => tx.purgeLogThrough({ seq: 2, at: 20, hash: stored(2) })), 2);
+      const cp = await s.read((tx) => tx.logCheckpoint());
+      assert.equal(cp?.seq, 2);
+      assert.equal(cp?.at, 20);
+      assert.ok(Buffer.from(cp!.hash).equals(stored(2)));
+      assert.deepEqual(
+        (await s.read((tx) => tx.logEntries(1, 10))).map((r) => r.seq),
+        [3, 4, 5],
+      );
+      const refused = async (seq: number) =>
+        s
+          .write((tx) => tx.purgeLogThrough({ seq, at: seq * 10, hash: stored(seq) }))
+          .then(
+            () => 'accepted',
+            (e: unknown) => (e instanceof EngineError ? e.code : 'other'),
+          );
+      assert.equal(await refused(1), 'conflict'); // backwards
+      assert.equal(await refused(5), 'conflict'); // the newest entry stays
+      assert.equal((await s.read((tx) => tx.logCheckpoint()))?.seq, 2); // a refusal changed nothing
+      assert.equal(await s.write((tx) => tx.purgeLogThrough({ seq: 4, at: 40, hash: stored(4) })), 2);
+      assert.equal((await s.read((tx) => tx.logCheckpoint()))?.seq, 4);
+      assert.equal((await s.read((tx) => tx.lastLogEntry()))?.seq, 5);
+    }),
+  );
+
+  test(
+    'reveal marks: per key and match, replaced on set, deleted by age',
+    withStore(async (s) => {
+      const [m1, m2] = [uuid(71), uuid(72)];
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m1)), undefined);
+      await s.write(async (tx) => {
+        await tx.setRevealLogged('k1', m1, 100);
+        await tx.setRevealLogged('k1', m2, 200);
+        await tx.setRevealLogged('k2', m1, 300);
+      });
+      await s.write((tx) => tx.setRevealLogged('k1', m1, 400));
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m1)), 400);
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m2)), 200);
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k2', m1)), 300);
+      assert.equal(await s.write((tx) => tx.deleteRevealMarksBefore(301)), 2);
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m2)), undefined);
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m1)), 400);
+    }),
+  );
+
   test(
     'logbook rows, nonces, epochs and keys round-trip',
     withStore(async (s) => {

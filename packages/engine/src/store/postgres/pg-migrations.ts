@@ -176,6 +176,22 @@ export const PG_MIGRATIONS: readonly string[] = [
     signal bigint PRIMARY KEY
   );
   `,
+  // 2: the logbook's bounded cost (SQLite step 7): reveal marks per key and match, and the
+  // checkpointed head of purged logbook entries (one row at most).
+  `
+  CREATE TABLE reveal_marks (
+    key_id text NOT NULL,
+    match bytea NOT NULL,
+    at bigint NOT NULL,
+    PRIMARY KEY (key_id, match)
+  );
+  CREATE TABLE logbook_checkpoint (
+    id integer PRIMARY KEY CHECK (id = 1),
+    seq bigint NOT NULL,
+    at bigint NOT NULL,
+    hash bytea NOT NULL
+  );
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -6,6 +6,7 @@
 
 import type postgres from 'postgres';
 import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
+import { EngineError } from '../../errors.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
 import {
   AGREEMENT_STATUSES,
@@ -31,6 +32,7 @@ import type {
   EpochRow,
   EventRow,
   KeyRow,
+  LogCheckpoint,
   LogHead,
   LogRow,
   MatchPatch,
@@ -576,6 +578,39 @@ export class PgTx implements StoreWriter {
       ) => sql`INSERT INTO logbook (seq, at, actor, action, refs, details, hash) VALUES (${e.seq}, ${e.at},
         ${e.actor}, ${e.action}, ${e.refs}, ${e.details}, ${buf(e.hash)})`,
     );
+  }
+  async logCheckpoint() {
+    const [r] = await this.#q((sql) => sql`SELECT seq, at, hash FROM logbook_checkpoint WHERE id = 1`);
+    return r === undefined ? undefined : ({ seq: r.seq, at: r.at, hash: r.hash } as LogCheckpoint);
+  }
+  async purgeLogThrough(c: LogCheckpoint) {
+    const old = await this.logCheckpoint();
+    const last = await this.lastLogEntry();
+    if ((old !== undefined && c.seq < old.seq) || last === undefined || c.seq >= last.seq) {
+      throw new EngineError('conflict', 'the logbook checkpoint must stay below the newest entry');
+    }
+    await this.#q(
+      (
+        sql,
+      ) => sql`INSERT INTO logbook_checkpoint (id, seq, at, hash) VALUES (1, ${c.seq}, ${c.at}, ${buf(c.hash)})
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, at = excluded.at, hash = excluded.hash`,
+    );
+    return (await this.#q((sql) => sql`DELETE FROM logbook WHERE seq <= ${c.seq} RETURNING seq`)).length;
+  }
+  async lastRevealLogged(keyId: string, matchId: string) {
+    const [r] = await this.#q(
+      (sql) => sql`SELECT at FROM reveal_marks WHERE key_id = ${keyId} AND match = ${idBytes(matchId)}`,
+    );
+    return r === undefined ? undefined : (r.at as number);
+  }
+  async setRevealLogged(keyId: string, matchId: string, at: number) {
+    await this.#q(
+      (sql) => sql`INSERT INTO reveal_marks (key_id, match, at) VALUES (${keyId}, ${idBytes(matchId)}, ${at})
+        ON CONFLICT (key_id, match) DO UPDATE SET at = excluded.at`,
+    );
+  }
+  async deleteRevealMarksBefore(at: number) {
+    return (await this.#q((sql) => sql`DELETE FROM reveal_marks WHERE at < ${at} RETURNING at`)).length;
   }
   async unexpiredNonces(now: number) {
     const rows = await this.#q(

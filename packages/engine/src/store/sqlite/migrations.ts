@@ -212,6 +212,23 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // 6: bytes on disk per signal (issue 10). See migrateToCompactSignals.
   (db) => migrateToCompactSignals(db),
+  // 7: the logbook's bounded cost (docs/engine.md "Logbook"): when a key last had a reveal
+  // of a match logged (one entry per key and match per window), and the checkpointed head
+  // that verification starts from once old entries are purged (one row at most).
+  `
+  CREATE TABLE reveal_marks (
+    key_id TEXT NOT NULL,
+    match BLOB NOT NULL,                  -- 16-byte match UUID (never reused, unlike a rid)
+    at INTEGER NOT NULL,                  -- when the logged reveal was
+    PRIMARY KEY (key_id, match)
+  ) WITHOUT ROWID;
+  CREATE TABLE logbook_checkpoint (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,                 -- the newest purged entry
+    at INTEGER NOT NULL,
+    hash BLOB NOT NULL                    -- its hash: the prevHash of entry seq + 1
+  );
+  `,
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */

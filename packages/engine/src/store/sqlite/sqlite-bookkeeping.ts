@@ -4,10 +4,11 @@
 // form of logbook-codec.ts and leave here decoded, byte for byte the text that was hashed.
 
 import type { MatchKind, MatchStatus } from '../../api.js';
-import type { LogHead, LogRow, NonceRow, PlacementHourRow, StoreCounts } from '../store.js';
+import { EngineError } from '../../errors.js';
+import type { LogCheckpoint, LogHead, LogRow, NonceRow, PlacementHourRow, StoreCounts } from '../store.js';
 import { MATCH_KINDS, MATCH_STATUSES } from './codec.js';
 import { decodeLogText, encodeLogText } from './logbook-codec.js';
-import type { Row } from './sqlite-rows.js';
+import { idBytes, type Row } from './sqlite-rows.js';
 import type { Prepare } from './statement-cache.js';
 
 export class SqliteBookkeeping {
@@ -37,6 +38,36 @@ export class SqliteBookkeeping {
           hash: r.hash,
         }),
       );
+  }
+  async logCheckpoint() {
+    const r = this.#st('SELECT seq, at, hash FROM logbook_checkpoint WHERE id = 1').get();
+    return r === undefined ? undefined : ({ seq: r.seq, at: r.at, hash: r.hash } as LogCheckpoint);
+  }
+  async purgeLogThrough(c: LogCheckpoint) {
+    const old = await this.logCheckpoint();
+    const last = await this.lastLogEntry();
+    if ((old !== undefined && c.seq < old.seq) || last === undefined || c.seq >= last.seq) {
+      throw new EngineError('conflict', 'the logbook checkpoint must stay below the newest entry');
+    }
+    this.#st(
+      'INSERT INTO logbook_checkpoint (id, seq, at, hash) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, at = excluded.at, hash = excluded.hash',
+    ).run(c.seq, c.at, Buffer.from(c.hash));
+    return this.#st('DELETE FROM logbook WHERE seq <= ?').run(c.seq).changes;
+  }
+  async lastRevealLogged(keyId: string, matchId: string) {
+    const r = this.#st('SELECT at FROM reveal_marks WHERE key_id = ? AND match = ?').get(
+      keyId,
+      idBytes(matchId),
+    );
+    return r === undefined ? undefined : (r.at as number);
+  }
+  async setRevealLogged(keyId: string, matchId: string, at: number) {
+    this.#st(
+      'INSERT INTO reveal_marks (key_id, match, at) VALUES (?, ?, ?) ON CONFLICT (key_id, match) DO UPDATE SET at = excluded.at',
+    ).run(keyId, idBytes(matchId), at);
+  }
+  async deleteRevealMarksBefore(at: number) {
+    return this.#st('DELETE FROM reveal_marks WHERE at < ?').run(at).changes;
   }
   async insertLogEntry(e: LogRow) {
     this.#st(

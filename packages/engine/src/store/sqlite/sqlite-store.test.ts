@@ -11,7 +11,7 @@ import { EngineError } from '../../errors.js';
 import { runStoreConformance, type StoreTraits } from '../conformance.js';
 import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { BUSY_TIMEOUT_MS, openSqliteStore } from './sqlite-store.js';
 import { SqliteTx } from './sqlite-tx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-store-'));
@@ -62,13 +62,25 @@ describe('SQLite specifics', () => {
   it('sets WAL, synchronous=FULL, foreign keys, secure_delete and the schema version', async () => {
     const path = fresh();
     const s = openSqliteStore({ path });
+    const promised = {
+      journalMode: 'wal',
+      synchronous: 2, // FULL
+      foreignKeys: 1,
+      secureDelete: 1,
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+    };
+    // Per connection: read back on the store's own writer AND reader, not on a new one.
+    const settings = s.connectionSettings();
+    expect(settings.writer).toEqual(promised);
+    expect(settings.reader).toEqual(promised);
     await s.close();
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
-    // per-connection pragmas are checked on the store's own connection
+    // Reopened (no migration this time), the connections are configured the same way.
     const s2 = openSqliteStore({ path });
+    expect(s2.connectionSettings()).toEqual({ writer: promised, reader: promised });
     await s2.close();
   });
 

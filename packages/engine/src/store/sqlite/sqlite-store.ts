@@ -2,7 +2,9 @@
 // migrations, one writer connection (group commit) and one read-only connection that
 // sees committed data only. Invariants: an acknowledged write survives power loss
 // (WAL + synchronous=FULL); deleted rows are overwritten (secure_delete) and leave the
-// WAL on compact() (checkpoint TRUNCATE); a newer or foreign database is refused.
+// WAL within SCRUB_DELAY_MS of the commit that deleted them, or at once on compact()
+// (checkpoint TRUNCATE; docs/engine.md "Deletion leaves no copy"); a newer or foreign
+// database is refused.
 
 import { closeSync, existsSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -22,7 +24,18 @@ export interface SqliteStoreOptions {
   readonly clock?: () => number;
   /** How often claimed nonces are persisted (nonce-flusher.ts); default 250 ms. */
   readonly nonceFlushMs?: number;
+  /** The bound on deleted personal data lingering in the WAL; default SCRUB_DELAY_MS (tests shorten it). */
+  readonly scrubDelayMs?: number;
 }
+
+/**
+ * After a commit that deleted or overwrote personal data (SqliteTx.takeErased), the WAL
+ * is checkpointed with TRUNCATE within this many milliseconds: the old page images in the
+ * WAL are the only copy secure_delete cannot reach. Deletions within the delay share one
+ * checkpoint. While another process holds a read transaction open (a backup, a shell) the
+ * checkpoint cannot finish; it is retried every SCRUB_DELAY_MS until it does.
+ */
+export const SCRUB_DELAY_MS = 1000;
 
 export interface SqliteStore extends Store {
   readonly path: string;
@@ -33,6 +46,33 @@ export interface SqliteStore extends Store {
    * (`conflict`), and the copy is integrity-checked; on any failure it is removed.
    */
   backup(targetPath: string): Promise<{ pages: number }>;
+  /**
+   * The durability and deletion settings as each connection reports them (writer and
+   * reader): what the store promises, read back rather than assumed (sqlite-store.test.ts).
+   */
+  connectionSettings(): { readonly writer: ConnectionSettings; readonly reader: ConnectionSettings };
+}
+
+/** The pragmas every connection of the store runs with (docs/engine.md "Storage"). */
+export interface ConnectionSettings {
+  readonly journalMode: string;
+  /** 2 = FULL. */
+  readonly synchronous: number;
+  readonly foreignKeys: number;
+  /** 1 = ON. */
+  readonly secureDelete: number;
+  readonly busyTimeoutMs: number;
+}
+
+function settingsOf(db: Database.Database): ConnectionSettings {
+  const n = (p: string) => Number(db.pragma(p, { simple: true }));
+  return {
+    journalMode: String(db.pragma('journal_mode', { simple: true })),
+    synchronous: n('synchronous'),
+    foreignKeys: n('foreign_keys'),
+    secureDelete: n('secure_delete'),
+    busyTimeoutMs: n('busy_timeout'),
+  };
 }
 
 /**
@@ -42,14 +82,24 @@ export interface SqliteStore extends Store {
  */
 export const BUSY_TIMEOUT_MS = 100;
 
-function configure(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
+/**
+ * The per-connection settings, on the writer and the reader alike: the reader never
+ * writes, but holding it to the same settings means no connection of the store is the
+ * exception (secure_delete and synchronous are per connection in SQLite).
+ */
+function configureConnection(db: Database.Database): void {
   // FULL: the WAL is fsynced at every COMMIT, so an acknowledged write survives a power
   // loss, not only a process crash (NORMAL would lose the last commits on power loss).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+}
+
+function configure(db: Database.Database): void {
+  // Persistent in the file; a read-only connection cannot set it, only report it.
+  db.pragma('journal_mode = WAL');
+  configureConnection(db);
 }
 
 const CHECKPOINT_ATTEMPTS = 5;
@@ -59,6 +109,15 @@ const CHECKPOINT_RETRY_MS = 50;
 export function checkpointBusy(db: Database.Database): boolean {
   const rows = db.pragma('wal_checkpoint(TRUNCATE)') as { busy?: number }[];
   return (rows[0]?.busy ?? 0) !== 0;
+}
+
+/** Deletions already in the WAL left by a crash are checkpointed out at open. */
+function checkpointAtOpen(db: Database.Database): void {
+  try {
+    checkpointBusy(db);
+  } catch {
+    // a read-only or full disk: the store refuses writes anyway; the next scrub retries
+  }
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
@@ -72,9 +131,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     configure(db);
     migrate(db, (options.clock ?? Date.now)());
     if (!memory) {
+      checkpointAtOpen(db);
       reader = new Database(options.path, { readonly: true });
-      reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      reader.pragma('foreign_keys = ON');
+      configureConnection(reader);
     }
   } catch (e) {
     try {
@@ -96,7 +155,13 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }[]
     ).map((r) => ({ keyId: r.key_id, nonce: r.nonce, expiresAt: r.expires_at })),
   );
-  return new SqliteStoreImpl(options.path, db, reader ?? db, nonces, clock, options.nonceFlushMs ?? 250);
+  return new SqliteStoreImpl(
+    options.path,
+    db,
+    reader ?? db,
+    memory ? undefined : (options.scrubDelayMs ?? SCRUB_DELAY_MS),
+    { nonces, clock, flushMs: options.nonceFlushMs ?? 250 },
+  );
 }
 
 class SqliteStoreImpl implements SqliteStore {
@@ -110,6 +175,12 @@ class SqliteStoreImpl implements SqliteStore {
   readonly #nonceFlusher: NonceFlusher;
   /** Jobs running in this process: the only process writing the file (clause 5). */
   readonly #jobs = new Set<string>();
+  readonly #writeTx: SqliteTx;
+  /** undefined: in memory, no files to scrub. */
+  readonly #scrubDelayMs: number | undefined;
+  #scrubTimer: NodeJS.Timeout | undefined;
+  /** A warning was emitted for the checkpoint still blocked: once per episode, not every retry. */
+  #warned = false;
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -117,18 +188,23 @@ class SqliteStoreImpl implements SqliteStore {
     path: string,
     db: Database.Database,
     reader: Database.Database,
-    nonces: NonceCache,
-    clock: () => number,
-    nonceFlushMs: number,
+    scrubDelayMs: number | undefined,
+    replay: { nonces: NonceCache; clock: () => number; flushMs: number },
   ) {
     this.path = path;
     this.#db = db;
     this.#reader = reader;
-    const writeTx: StoreWriter = new SqliteTx(db);
-    this.#readTx = reader === db ? writeTx : new SqliteTx(reader);
-    this.#writer = new GroupCommitWriter(db, writeTx);
-    this.#nonces = nonces;
-    this.#nonceFlusher = new NonceFlusher((op) => this.#writer.write(op), clock, nonces, nonceFlushMs);
+    this.#writeTx = new SqliteTx(db);
+    this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader);
+    this.#writer = new GroupCommitWriter(db, this.#writeTx);
+    this.#scrubDelayMs = scrubDelayMs;
+    this.#nonces = replay.nonces;
+    this.#nonceFlusher = new NonceFlusher(
+      (op) => this.#writer.write(op),
+      replay.clock,
+      replay.nonces,
+      replay.flushMs,
+    );
     this.#nonceFlusher.start();
   }
 
@@ -159,23 +235,60 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T> {
-    return this.#writer.write(op);
+    // Whether it committed or not: a spurious checkpoint is harmless, a missed one is not.
+    return this.#writer.write(op).finally(() => {
+      if (this.#writeTx.takeErased()) this.#scheduleScrub();
+    });
+  }
+
+  /** One pending checkpoint for every deletion within the delay (docs/engine.md "Deletion leaves no copy"). */
+  #scheduleScrub(): void {
+    if (this.#scrubDelayMs === undefined || this.#scrubTimer !== undefined || this.#closed) return;
+    this.#scrubTimer = setTimeout(() => {
+      this.#checkpoint()
+        .catch(() => false)
+        .then((done) => {
+          this.#scrubTimer = undefined;
+          // Blocked by a reader (or a disk fault): try again after the same delay.
+          if (!done) this.#scheduleScrub();
+        });
+    }, this.#scrubDelayMs);
+    // The process may exit meanwhile: close() checkpoints, and the next open does too.
+    this.#scrubTimer.unref();
   }
 
   async compact(): Promise<void> {
     if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
+    await this.#checkpoint();
+  }
+
+  /** True when the WAL was checkpointed and truncated. */
+  async #checkpoint(): Promise<boolean> {
+    if (this.#closed) return true;
     // Between batches, so no transaction of the writer is open during the checkpoint. A
     // reader (another process, a backup) can keep the checkpoint from finishing: then the
     // erased content is still in the WAL, so retry a few times and warn (code only) if it
-    // stays incomplete; the next compact or close finishes it.
+    // stays incomplete; the next compact, scheduled scrub or close finishes it.
     for (let attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, CHECKPOINT_RETRY_MS));
       const busy = await this.#writer.outsideTransaction(() => checkpointBusy(this.#db));
-      if (!busy) return;
+      if (!busy) {
+        this.#warned = false;
+        return true;
+      }
     }
-    process.emitWarning('the WAL checkpoint after a deletion stayed incomplete', {
-      code: 'SLUIS_CHECKPOINT_INCOMPLETE',
-    });
+    if (!this.#warned) {
+      process.emitWarning('the WAL checkpoint after a deletion stayed incomplete', {
+        code: 'SLUIS_CHECKPOINT_INCOMPLETE',
+      });
+    }
+    this.#warned = true;
+    return false;
+  }
+
+  connectionSettings(): { readonly writer: ConnectionSettings; readonly reader: ConnectionSettings } {
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
+    return { writer: settingsOf(this.#db), reader: settingsOf(this.#reader) };
   }
 
   stats(): StoreStats {
@@ -229,6 +342,8 @@ class SqliteStoreImpl implements SqliteStore {
   async #close(): Promise<void> {
     await this.#nonceFlusher.stop();
     this.#closed = true;
+    clearTimeout(this.#scrubTimer);
+    this.#scrubTimer = undefined;
     await this.#writer.close();
     if (this.#reader !== this.#db) this.#reader.close();
     try {

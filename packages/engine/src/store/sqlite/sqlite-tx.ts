@@ -16,6 +16,7 @@ import type {
   EpochRow,
   EventRow,
   KeyRow,
+  LogCheckpoint,
   LogRow,
   MatchPatch,
   NewDelivery,
@@ -50,6 +51,20 @@ export class SqliteTx implements StoreWriter {
 
   /** Nesting depth of savepoint(): names repeat per depth, so their statements are prepared once. */
   #depth = 0;
+
+  /**
+   * Set by every write that deletes or overwrites personal data (a contact, a stored
+   * pseudonym, a request hash, a signal's or match's row): the store then checkpoints the
+   * WAL within its bound (sqlite-store.ts, docs/engine.md "Deletion leaves no copy").
+   */
+  #erased = false;
+
+  /** True once since the last call when a write deleted or overwrote personal data. */
+  takeErased(): boolean {
+    const e = this.#erased;
+    this.#erased = false;
+    return e;
+  }
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -157,18 +172,22 @@ export class SqliteTx implements StoreWriter {
     return this.#signals.insertSignal(s);
   }
   updateSignal(rid: number, p: SignalPatch) {
+    if (p.contact !== undefined) this.#erased = true;
     return this.#signals.updateSignal(rid, p);
   }
   deleteSignal(rid: number) {
+    this.#erased = true;
     return this.#signals.deleteSignal(rid);
   }
   insertPseudonyms(rows: readonly StoredPseudonymRow[]) {
     return this.#signals.insertPseudonyms(rows);
   }
   deletePseudonymsOfEpoch(epoch: number) {
+    this.#erased = true;
     return this.#signals.deletePseudonymsOfEpoch(epoch);
   }
   deleteParentPseudonyms(stored: readonly Uint8Array[]) {
+    this.#erased = true;
     return this.#signals.deleteParentPseudonyms(stored);
   }
 
@@ -193,12 +212,14 @@ export class SqliteTx implements StoreWriter {
     return this.#matches.updateMatch(rid, p);
   }
   deleteMatch(rid: number) {
+    this.#erased = true;
     return this.#matches.deleteMatch(rid);
   }
   getConsent(signalRid: number) {
     return this.#matches.getConsent(signalRid);
   }
   setConsent(c: ConsentRow) {
+    this.#erased = true;
     return this.#matches.setConsent(c);
   }
   agreementEntries(matchRid: number) {
@@ -251,6 +272,21 @@ export class SqliteTx implements StoreWriter {
   }
   logEntries(fromSeq: number, limit: number) {
     return this.#bookkeeping.logEntries(fromSeq, limit);
+  }
+  logCheckpoint() {
+    return this.#bookkeeping.logCheckpoint();
+  }
+  lastRevealLogged(keyId: string, matchId: string) {
+    return this.#bookkeeping.lastRevealLogged(keyId, matchId);
+  }
+  purgeLogThrough(c: LogCheckpoint) {
+    return this.#bookkeeping.purgeLogThrough(c);
+  }
+  setRevealLogged(keyId: string, matchId: string, at: number) {
+    return this.#bookkeeping.setRevealLogged(keyId, matchId, at);
+  }
+  deleteRevealMarksBefore(at: number) {
+    return this.#bookkeeping.deleteRevealMarksBefore(at);
   }
   insertLogEntry(e: LogRow) {
     return this.#bookkeeping.insertLogEntry(e);
@@ -313,9 +349,11 @@ export class SqliteTx implements StoreWriter {
     return this.#rotation.activeSignalRidsOnlyUnder(epoch);
   }
   rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number) {
+    this.#erased = true;
     return this.#rotation.rekeyPseudonym(row, stored, generation);
   }
   updateRequestHash(rid: number, requestHash: Uint8Array) {
+    this.#erased = true;
     return this.#rotation.updateRequestHash(rid, requestHash);
   }
   insertSecretRotation(r: SecretRotationRow) {

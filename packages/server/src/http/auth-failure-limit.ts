@@ -1,0 +1,129 @@
+// Failed authentications, limited before they cost anything (docs/protocol.md §5.4,
+// docs/threat-model.md §5.6). A token bucket per client address (checked before the body is
+// read) and per registered key id (checked after the key lookup, before the Ed25519
+// verification): each refused authentication takes a token, and while a bucket is empty the
+// request is refused with 429 without being verified. Successful requests take nothing.
+// The price, written down: whoever knows a key id can keep that key refused while it sends
+// failures faster than the refill rate (visible as 401s and 429s under that key id).
+
+import { BlockList, isIP } from 'node:net';
+import { parseIpAddress } from '@sluis/engine';
+
+export interface AuthFailureLimitOptions {
+  /** Failures refilled per minute per bucket; 0 disables the limit. */
+  readonly perMinute: number;
+  readonly burst: number;
+}
+
+export const DEFAULT_AUTH_FAILURE_LIMIT: AuthFailureLimitOptions = { perMinute: 60, burst: 20 };
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+const MAX_BUCKETS = 50_000;
+
+export class AuthFailureLimiter {
+  readonly #buckets = new Map<string, Bucket>();
+  readonly #options: AuthFailureLimitOptions;
+  readonly #clock: () => number;
+
+  constructor(options: AuthFailureLimitOptions, clock: () => number) {
+    this.#options = options;
+    this.#clock = clock;
+  }
+
+  #refilled(key: string): Bucket | undefined {
+    const b = this.#buckets.get(key);
+    if (b === undefined) return undefined;
+    const now = this.#clock();
+    b.tokens = Math.min(this.#options.burst, b.tokens + ((now - b.at) / 60_000) * this.#options.perMinute);
+    b.at = now;
+    return b;
+  }
+
+  /** 0 when a request may try to authenticate, else whole seconds until it may. Takes nothing. */
+  wait(key: string): number {
+    if (this.#options.perMinute <= 0) return 0;
+    const b = this.#refilled(key);
+    if (b === undefined || b.tokens >= 1) return 0;
+    return Math.max(1, Math.ceil(((1 - b.tokens) * 60) / this.#options.perMinute));
+  }
+
+  /** Records one refused authentication. */
+  fail(key: string): void {
+    if (this.#options.perMinute <= 0) return;
+    let b = this.#refilled(key);
+    if (b === undefined) {
+      // Bounded: the oldest bucket goes first (a full one would have refilled by now).
+      if (this.#buckets.size >= MAX_BUCKETS) this.#buckets.delete(this.#buckets.keys().next().value!);
+      b = { tokens: this.#options.burst, at: this.#clock() };
+      this.#buckets.set(key, b);
+    }
+    b.tokens = Math.max(0, b.tokens - 1);
+  }
+}
+
+/**
+ * The client's address for the per-address limit: the socket's peer, or — when the peer
+ * is one of the operator's trusted reverse proxies — the right-most `X-Forwarded-For`
+ * entry that is not a trusted proxy. A trusted proxy is never the client itself: without a
+ * usable header the address is unknown and only the per-key limit applies (limiting the
+ * proxy's address would limit everyone behind it). IPv6 addresses count per /64 (one
+ * host's share). undefined when unknown (also for in-process requests).
+ */
+export function clientAddress(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: BlockList | undefined,
+): string | undefined {
+  let address = normalise(peer);
+  if (address !== undefined && trusted !== undefined && isTrusted(trusted, address)) {
+    address = undefined;
+    const hops = (forwardedFor ?? '').split(',').map((h) => normalise(h.trim()));
+    for (let i = hops.length - 1; i >= 0; i--) {
+      const hop = hops[i];
+      if (hop === undefined) break; // malformed: nothing further left can be believed
+      if (!isTrusted(trusted, hop)) {
+        address = hop;
+        break;
+      }
+    }
+  }
+  if (address === undefined || isIP(address) !== 6) return address;
+  return `${Buffer.from(parseIpAddress(address)!.subarray(0, 8)).toString('hex')}/64`;
+}
+
+/** A BlockList of the operator's trusted proxies ("192.0.2.1", "10.0.0.0/8", "fd00::/8"). */
+export function trustedProxyList(entries: readonly string[]): BlockList | undefined {
+  if (entries.length === 0) return undefined;
+  const list = new BlockList();
+  for (const e of entries) {
+    const [address = '', prefix] = e.split('/');
+    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(prefix), type);
+  }
+  return list;
+}
+
+/** True when `entry` is an address or a CIDR range trustedProxyList accepts. */
+export function isProxyEntry(entry: string): boolean {
+  const m = /^([^/]+)(?:\/([0-9]{1,3}))?$/.exec(entry);
+  if (m === null) return false;
+  const family = isIP(m[1]!);
+  if (family === 0) return false;
+  return m[2] === undefined || Number(m[2]) <= (family === 4 ? 32 : 128);
+}
+
+function isTrusted(list: BlockList, address: string): boolean {
+  return list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** An IP address without an IPv4-mapped prefix or zone; undefined when not an address. */
+function normalise(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const t = text.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '').replace(/%.*$/, '');
+  return isIP(t) === 0 ? undefined : t.toLowerCase();
+}
