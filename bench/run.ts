@@ -5,6 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bulkImportBench } from './cases/bulk-import.js';
+import { followUpBench } from './cases/follow-up.js';
+import { oprfBench } from './cases/oprf.js';
 import { placementBench } from './cases/placement.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
 import { scalingBench } from './cases/scaling.js';
@@ -27,9 +29,11 @@ type Case = { readonly name: string; readonly run: (quick: boolean) => Figure[] 
 const cases: Case[] = [
   { name: 'pseudonymise', run: pseudonymiseBench },
   { name: 'verify', run: verifyBench },
+  { name: 'oprf', run: oprfBench },
   { name: 'placement', run: placementBench },
   { name: 'bulk', run: bulkImportBench },
   { name: 'size', run: singleSizeBench },
+  { name: 'follow-up', run: followUpBench },
   {
     name: 'scaling',
     run: (q) => scalingBench(q, values.large === undefined ? undefined : Number(values.large)),

@@ -1,7 +1,7 @@
 // Keeps the documentation honest, cheaply: every relative link and anchor in README.md,
 // SECURITY.md and docs/*.md resolves to an existing file and (GitHub-style slug) heading;
 // every test file a document names exists; docs/leakage.md covers every route of the
-// server's route table. A reviewer following a link never lands on nothing (issue 11).
+// server's route table. A reviewer following a link never lands on nothing.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -42,6 +42,7 @@ const PAIRINGS: readonly Pairing[] = [
   ['Page<InboxEvent>', 'GET /v1/matches 200'],
   ['MatchView', 'GET /v1/matches/{matchId} 200'],
   ['MatchView', 'POST /v1/matches/{matchId}/contact-made 200'],
+  ['MatchView', 'POST /v1/matches/{matchId}/follow-up 200'],
   ['MatchView', 'POST /v1/matches/{matchId}/regie 200'],
   ['Consent | null', 'GET /v1/signals/{signalId}/consent 200', CONSENT],
   ['Consent', 'PUT /v1/signals/{signalId}/consent 200', CONSENT],

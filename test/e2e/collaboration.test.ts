@@ -1,4 +1,4 @@
-// Working together after a match, end to end against the real server process (issue 7):
+// Working together after a match, end to end against the real server process (docs/engine.md "Working together after a match"):
 // two organisations admitted by the municipality's CLI, the server configured with the
 // regie rule by organisation type; consent through the SDK, agreements and the citizen's
 // report through the `sluis` CLI; handover; the municipality's counts-only overview; the

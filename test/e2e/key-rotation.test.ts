@@ -1,4 +1,4 @@
-// Issue 8 end to end, on real server processes: every key rotated while the service runs,
+// Key rotation (docs/keys.md §4) end to end, on real server processes: every key rotated while the service runs,
 // driven by `sluis-server admin` and visible in the logbook. Covenant epoch 1 → 2 with
 // an organisation that has not upgraded (still matched through the overlap), migration
 // with `sluis migrate`, progress per organisation, retirement refused then done, and no
@@ -101,7 +101,7 @@ afterAll(async () => {
   await world.close();
 });
 
-describe.sequential('issue 8: key rotation on a running server', () => {
+describe.sequential('key rotation on a running server', () => {
   it('covenant key: two organisations on different epochs match through the overlap', async () => {
     signalOfA = (await A.client.placeSignal({ bsn: X, contact: world.contact(), informed: informed() }))
       .signal.id;

@@ -1,4 +1,4 @@
-// Issue 6 scenarios 4 (expiry after 2 years and at a client-computed end date, purge after
+// End-to-end scenarios 4 (expiry after 2 years and at a client-computed end date, purge after
 // the archive term) and 8 (regie and the municipality's follow-up overview) on a real
 // server started with the test clock, which the municipality moves with
 // `sluis-server admin test-clock`; the SDK clients sign with the server's offset. The test
@@ -54,8 +54,8 @@ describe('the test clock', () => {
   });
 });
 
-describe.sequential('issue 6 scenarios on the test clock (real server process)', () => {
-  it('8. regie and contact-made follow-up; the overview lists a match without contact after N days', async () => {
+describe.sequential('scenarios on the test clock (real server process)', () => {
+  it('8. regie and follow-up outcomes; the overview lists a match without one after N days, filtered and paged', async () => {
     const R = world.bsn();
     const Q = world.bsn();
     await A.client.placeSignal({ bsn: R, contact: world.contact(), informed: informed() });
@@ -98,10 +98,32 @@ describe.sequential('issue 6 scenarios on the test clock (real server process)',
     ).toEqual([A.name, C.name].sort());
     const human = await world.admin(['follow-up', '--days', '14']);
     expect(human.stdout).toMatch(new RegExp(`${matchQ}\\s+OVERDUE`));
-    // The SDK signs with the server's (moved) clock; contact on Q clears it from the overdue list.
-    await C.client.contactMade(matchQ);
+    // Filters and paging of the overview: overdue with a police party; one item per page.
+    const police = await world.adminJson<Overview>([
+      'follow-up',
+      '--follow-up',
+      'overdue',
+      '--type',
+      'police',
+    ]);
+    expect(police.items.map((i) => i.matchId)).toEqual([matchQ]);
+    const paged = await world.adminJson<Overview & { nextCursor?: string }>(['follow-up', '--limit', '1']);
+    expect(paged.items).toHaveLength(1);
+    expect(paged.nextCursor).toEqual(expect.any(String));
+    // The SDK signs with the server's (moved) clock; an outcome on Q — the professionals
+    // already work together — clears it from the overdue list.
+    const outcome = await C.client.recordFollowUp(matchQ, 'already_in_contact');
+    expect(outcome.followUp).toMatchObject({
+      contactMadeByMe: null,
+      mine: { outcome: 'already_in_contact' },
+    });
+    expect((await A.client.getMatch(matchQ)).followUp.counterpart?.outcome).toBe('already_in_contact');
     const cleared = await world.adminJson<Overview>(['follow-up', '--days', '14']);
     expect(cleared.items.filter((i) => i.overdue)).toEqual([]);
+    const already = await world.adminJson<Overview>(['follow-up', '--outcome', 'already_in_contact']);
+    expect(already.items.map((i) => i.matchId)).toEqual([matchQ]);
+    const stats = await world.adminJson<{ followUp: { outcomes: Record<string, number> } }>(['statistics']);
+    expect(stats.followUp.outcomes).toMatchObject({ contact_made: 1, already_in_contact: 1 });
   });
 
   it('4. expiry at the client-computed end date and after 2 years; purge after the archive term', async () => {

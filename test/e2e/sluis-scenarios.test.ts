@@ -1,4 +1,4 @@
-// Issue 6 scenarios 1, 2, 3, 5, 6, 7 and 10 on a real server process, reached only as
+// End-to-end scenarios 1, 2, 3, 5, 6, 7 and 10 on a real server process, reached only as
 // organisations (the public SDK, and the `sluis` CLI for organisation C) and the
 // municipality (`sluis-server admin`, BSNs typed on standard input) would. The server is
 // SIGKILLed and restarted in the middle (scenario 10) and the later scenarios run on the
@@ -39,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(() => world.close());
 
-describe.sequential('issue 6 end-to-end scenarios (real server process)', () => {
+describe.sequential('end-to-end scenarios (real server process)', () => {
   it('1. the SluiS flow: A reveals nothing; B matches A; C sees nothing until it signals, then matches both', async () => {
     const X = world.bsn();
     const cA = world.contact();

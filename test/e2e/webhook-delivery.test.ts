@@ -1,4 +1,4 @@
-// Issue 6 scenario 9: a webhook to a receiver that is down, then up — delivered exactly
+// End-to-end scenario 9: a webhook to a receiver that is down, then up — delivered exactly
 // once, and the signature verifies with the SDK against the server's public webhook key
 // (data/keys/webhook-signing.pub.json). The server runs with the test-only
 // --allow-loopback-http-webhooks (the receiver is plain http on 127.0.0.1) and the test
@@ -61,7 +61,7 @@ afterAll(async () => {
   await world.close();
 });
 
-describe.sequential('issue 6 scenario 9 (real server process, real HTTP receiver)', () => {
+describe.sequential('scenario 9 (real server process, real HTTP receiver)', () => {
   it('http webhooks are refused without the test-only flag', async () => {
     const other = new World();
     try {

@@ -1,4 +1,4 @@
-// Attacks (issue 9 §4), each its own test with the exact expected answer, against the real
+// Attacks (docs/reliability.md §4), each its own test with the exact expected answer, against the real
 // server process over loopback: replay, timestamp skew, nonce reuse, a foreign key id under
 // my signature, a swapped body, a suspended organisation, a revoked key, organisation keys
 // on admin routes, cross-organisation access (404: existence is not revealed), enumeration

@@ -1,4 +1,4 @@
-// Concurrency (issue 9 §2): many organisations signal the same person at the same instant
+// Concurrency (docs/reliability.md §2): many organisations signal the same person at the same instant
 // against the real server process, while others withdraw (ended and in error) in the same
 // burst. After each checked round the active matches must equal the pairwise set computed
 // from the final state: one match per pair of active signals about the same person from

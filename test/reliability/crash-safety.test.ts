@@ -1,4 +1,4 @@
-// Crash safety (issue 9 §1): the real server process under concurrent signed placements
+// Crash safety (docs/reliability.md §1): the real server process under concurrent signed placements
 // from several organisations is killed with SIGKILL at random moments and restarted on
 // the same database. Clients behave as the SDK does: a request that fails (connection
 // refused or reset, no answer) is retried with the same requestId. Afterwards every

@@ -1,4 +1,4 @@
-// Disk and database faults (issue 9 §6) on the real server process. Disk full is simulated
+// Disk and database faults (docs/reliability.md §6) on the real server process. Disk full is simulated
 // with a file-size resource limit (RLIMIT_FSIZE, set on the running process with
 // `prlimit`): SQLite's writes past the limit fail with EFBIG, exactly as on a full disk,
 // and raising the limit again is the space coming back. A read-only database is a file

@@ -1,4 +1,4 @@
-// Fuzzing (issue 9 §3): fast-check generates malformed and hostile requests for every
+// Fuzzing (docs/reliability.md §3): fast-check generates malformed and hostile requests for every
 // route the running server publishes in /openapi.json (so routes added later are fuzzed
 // too) and sends them as raw bytes over loopback to the real server process — unsigned,
 // and correctly signed with a hostile body, path or query. Properties: the answer is a

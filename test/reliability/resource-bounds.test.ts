@@ -1,4 +1,4 @@
-// Resource bounds (issue 9 §5) on the real server process: clients that dribble their
+// Resource bounds (docs/reliability.md §5) on the real server process: clients that dribble their
 // headers (slowloris) and idle connections are cut off by the headers timeout and the
 // connection cap while other clients keep being served; memory stays flat over repeated
 // placement/withdrawal cycles. These are bounded resource checks — the time and memory

@@ -1,4 +1,4 @@
-// Shared pieces of the reliability suite (issue 9): the CI/soak scale switch, a seeded
+// Shared pieces of the reliability suite (docs/reliability.md): the CI/soak scale switch, a seeded
 // random source, a signed HTTP client that talks to a real server process over loopback,
 // the state snapshot that proves "a refused request changes nothing", and the pairwise
 // match set computed from the final state. Pseudonyms here are random 32-byte values:
@@ -141,7 +141,7 @@ export async function admit(
 
 /**
  * Everything a refused request must leave unchanged: the statistics (signals, matches,
- * organisations — and whatever issue 7 adds there, e.g. agreements), the organisation and
+ * organisations — and agreements), the organisation and
  * key lists, the webhook outbox, and the logbook's length and head hash. Security events
  * of refusals live only in the request log and /metrics (docs/reliability.md).
  */

@@ -173,7 +173,11 @@ export class World {
   /** Contact details unique to this run, so the scan cannot confuse them with anything else. */
   contact(role = 'jeugdconsulent'): Contact {
     const n = ++this.#n;
-    const tag = randomBytes(4).toString('hex');
+    // Letters only: a digit run in a contact could pass the elfproef and be refused as a
+    // BSN (docs/api.md "Text fields").
+    const tag = randomBytes(4)
+      .toString('hex')
+      .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!);
     const c: Contact = {
       name: `Prof ${tag} ${n}`,
       role,

@@ -8,7 +8,7 @@ const root = join(import.meta.dirname, '..', '..');
 
 export default function setup(): void {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  for (const pkg of ['engine', 'client-sdk', 'server']) {
+  for (const pkg of ['engine', 'client-sdk', 'server', 'pseudonym-service']) {
     execFileSync(process.execPath, [tsc, '-p', join(root, 'packages', pkg, 'tsconfig.build.json')], {
       stdio: 'inherit',
     });

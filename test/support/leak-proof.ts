@@ -1,4 +1,4 @@
-// The leak proof run at the end of every end-to-end suite (issue 6): scans every byte the
+// The leak proof run at the end of every end-to-end suite (docs/leakage.md §3.7): scans every byte the
 // server wrote — database, -wal, -shm/journal (while running and after the stop), backups,
 // the server's stdout/stderr across restarts, the CLIs' output, webhook bodies and headers —
 // for every BSN, client pseudonym and key of the world, and asserts zero hits. Contact

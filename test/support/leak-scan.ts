@@ -1,4 +1,4 @@
-// The leak proof's scanner (brief, property 1): searches byte buffers — database files,
+// The leak proof's scanner (docs/leakage.md §1): searches byte buffers — database files,
 // WAL/SHM, backups, process output, webhook bodies — for secrets in every encoding they
 // could plausibly be written in. Hits are reported by LABEL only ("BSN #3 (8-digit
 // form)"), never by value, so a failing test does not itself print a BSN or a key.

@@ -26,7 +26,7 @@ export interface PseudonymVectors {
     pseudonym: string;
   }[];
   invalidKeys: { lengthBytes: number; error: string }[];
-  invalidEpochs: number[];
+  invalidEpochs: { epoch: number; error: string }[];
 }
 export interface StoredPseudonymVectors {
   serverSecretsHex: Record<string, string>;
@@ -40,6 +40,8 @@ export interface SignedRequestVector {
   body: string;
   created: number;
   nonce: string;
+  /** The Sluis-On-Behalf-Of header (docs/protocol.md §5.6), null when absent. */
+  onBehalfOf: string | null;
   keyId: string;
   contentDigest: string;
   signatureBase: string;
@@ -94,6 +96,67 @@ export interface Rfc8032Vectors {
   mustRefusePublicKeys: { name: string; publicKeyHex: string }[];
 }
 
+export type InputField =
+  | 'contact.name'
+  | 'contact.role'
+  | 'contact.phone'
+  | 'contact.email'
+  | 'organisation.name'
+  | 'consent.formReference';
+export interface InputVectors {
+  cases: {
+    field: InputField;
+    value: string;
+    expect: 'valid' | 'validation_failed' | 'text_forbidden';
+    note?: string;
+  }[];
+}
+export interface Rfc9497Vectors {
+  suite: string;
+  mode: string;
+  seedHex: string;
+  keyInfoHex: string;
+  skSmHex: string;
+  pkSmHex: string;
+  cases: {
+    name: string;
+    inputHex: string[];
+    blindHex: string[];
+    blindedElementHex: string[];
+    evaluationElementHex: string[];
+    proofHex: string;
+    proofRandomScalarHex: string;
+    outputHex: string[];
+  }[];
+}
+export interface OprfCaseVector {
+  epoch: number;
+  items: {
+    scheme: string;
+    input: string;
+    canonical: string;
+    oprfInputHex: string;
+    blindHex: string;
+    blindedElement: string;
+    evaluatedElement: string;
+    outputHex: string;
+    pseudonym: string;
+  }[];
+  proofRandomScalarHex: string;
+  proof: string;
+}
+export interface OprfPseudonymVectors {
+  suite: string;
+  mode: string;
+  inputLabel: string;
+  pseudonymLabel: string;
+  key: { epoch: number; seedHex: string; keyInfoHex: string; secretKeyHex: string; publicKey: string };
+  single: OprfCaseVector;
+  batch: OprfCaseVector;
+  tamperedBatchProof: string;
+  badElements: { name: string; element: string; error: string }[];
+}
+
 export const vectors = {
   identifiers: () => loadVectors<IdentifierVectors>('identifiers.json'),
   pseudonyms: () => loadVectors<PseudonymVectors>('pseudonyms.json'),
@@ -102,4 +165,7 @@ export const vectors = {
   webhookSignatures: () => loadVectors<WebhookSignatureVectors>('webhook-signatures.json'),
   rfc4231: () => loadVectors<Rfc4231Vectors>('rfc4231-hmac-sha256.json'),
   rfc8032: () => loadVectors<Rfc8032Vectors>('rfc8032-ed25519.json'),
+  inputs: () => loadVectors<InputVectors>('inputs.json'),
+  rfc9497: () => loadVectors<Rfc9497Vectors>('rfc9497-voprf-ristretto255.json'),
+  oprfPseudonyms: () => loadVectors<OprfPseudonymVectors>('oprf-pseudonyms.json'),
 };

@@ -8,6 +8,7 @@ import { createHash, createHmac, createPrivateKey, createPublicKey, sign, verify
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as R from './ristretto255-reference.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const write = (name, data) => writeFileSync(join(here, name), `${JSON.stringify(data, null, 2)}\n`);
@@ -18,7 +19,7 @@ const u32 = (n) => {
   return b;
 };
 const utf8 = (s) => Buffer.from(s, 'utf8');
-// Deterministic "random" bytes so the vectors are reproducible: SHA-256 of a label.
+// Deterministic "random" bytes so the vectors are reproducible: SHA-512 of a label, cut to n bytes.
 const fixed = (label, n = 32) => createHash('sha512').update(label).digest().subarray(0, n);
 
 // ---- identifiers ----------------------------------------------------------
@@ -102,7 +103,7 @@ write('pseudonyms.json', {
     { lengthBytes: 31, error: 'key_invalid' },
     { lengthBytes: 65, error: 'key_invalid' },
   ],
-  invalidEpochs: [0, -1, 1.5, 4294967296],
+  invalidEpochs: [0, -1, 1.5, 4294967296].map((epoch) => ({ epoch, error: 'epoch_invalid' })),
 });
 
 // ---- server re-keying ------------------------------------------------------
@@ -159,13 +160,16 @@ const digest = (body) => `sha-256=:${createHash('sha256').update(body).digest('b
 const orgSeed = fixed('sluis test organisation signing key');
 const orgPub = publicKeyOf(orgSeed);
 const otherSeed = fixed('sluis test other organisation signing key');
-const requestParams = (created, kid, nonce) =>
-  `("@method" "@path" "@query" "content-digest");created=${created};keyid="${kid}";nonce="${nonce}";tag="sluis-request-v1"`;
-function signedRequest(seed, method, path, query, body, created, nonce) {
+// docs/protocol.md §5.6: with a person named on behalf of, the header is a covered
+// component, its line placed after content-digest.
+const requestParams = (created, kid, nonce, onBehalfOf) =>
+  `("@method" "@path" "@query" "content-digest"${onBehalfOf === null ? '' : ' "sluis-on-behalf-of"'});created=${created};keyid="${kid}";nonce="${nonce}";tag="sluis-request-v1"`;
+function signedRequest(seed, method, path, query, body, created, nonce, onBehalfOf = null) {
   const kid = keyId(publicKeyOf(seed));
   const d = digest(utf8(body));
-  const params = requestParams(created, kid, nonce);
-  const base = `"@method": ${method}\n"@path": ${path}\n"@query": ?${query}\n"content-digest": ${d}\n"@signature-params": ${params}`;
+  const params = requestParams(created, kid, nonce, onBehalfOf);
+  const onBehalfLine = onBehalfOf === null ? '' : `"sluis-on-behalf-of": ${onBehalfOf}\n`;
+  const base = `"@method": ${method}\n"@path": ${path}\n"@query": ?${query}\n"content-digest": ${d}\n${onBehalfLine}"@signature-params": ${params}`;
   const sig = sign(null, utf8(base), privateKeyFromSeed(seed)).toString('base64');
   return {
     method,
@@ -174,6 +178,7 @@ function signedRequest(seed, method, path, query, body, created, nonce) {
     body,
     created,
     nonce,
+    onBehalfOf,
     keyId: kid,
     contentDigest: d,
     signatureBase: base,
@@ -181,6 +186,7 @@ function signedRequest(seed, method, path, query, body, created, nonce) {
     signature: `sluis=:${sig}:`,
   };
 }
+const personId = '5d0c6e2a-7b4f-4c1e-9a8d-3f2b1c0d9e8f';
 const now = 1767225600; // 2026-01-01T00:00:00Z
 const validRequests = [
   signedRequest(
@@ -188,15 +194,28 @@ const validRequests = [
     'POST',
     '/v1/signals',
     '',
-    '{"requestId":"3f1c9a52-8d7e-4b6a-9c1d-2e5f7a8b9c0d","pseudonyms":[{"epoch":1,"value":"' +
+    // A real placement body (docs/api.md "POST /v1/signals").
+    '{"requestId":"3f1c9a52-8d7e-4b6a-9c1d-2e5f7a8b9c0d","subject":[{"epoch":1,"value":"' +
       pseudonymCases[0].pseudonym +
-      '"}]}',
+      '"}],"contact":{"name":"J. de Vries","role":"jeugdconsulent","phone":"+31 10 123 4567"},' +
+      '"informed":{"status":"not_yet"}}',
     now,
     'AAECAwQFBgcICQoLDA0ODw',
   ),
   signedRequest(orgSeed, 'GET', '/v1/matches', 'limit=50&cursor=17', '', now + 1, 'EBESExQVFhcYGRobHB0eHw'),
   signedRequest(orgSeed, 'GET', '/v1/whoami', '', '', now + 2, 'ICEiIyQlJicoKSorLC0uLw'),
+  signedRequest(
+    orgSeed,
+    'POST',
+    '/v1/signals/8c1f0e52-5a0b-4b8e-9d43-6f1e2a3b4c5d/withdraw',
+    '',
+    '{"reason":"involvement_ended"}',
+    now + 3,
+    'YGFiY2RlZmdoaWprbG1ub3A',
+    personId,
+  ),
 ];
+const onBehalf = validRequests[3];
 const base = validRequests[0];
 const flip = (s) => {
   const m = /^sluis=:(.*):$/.exec(s);
@@ -254,6 +273,35 @@ const invalidRequests = [
     error: 'signature_invalid',
   },
   {
+    name: 'on-behalf header changed under a valid signature',
+    ...onBehalf,
+    onBehalfOf: '5d0c6e2a-7b4f-4c1e-9a8d-3f2b1c0d9e80',
+    error: 'signature_invalid',
+  },
+  {
+    name: 'on-behalf header dropped, still a covered component',
+    ...onBehalf,
+    onBehalfOf: null,
+    error: 'auth_malformed',
+  },
+  {
+    name: 'on-behalf header added to a request that does not cover it',
+    ...base,
+    onBehalfOf: personId,
+    error: 'auth_malformed',
+  },
+  {
+    name: 'on-behalf covered component removed from the signature input',
+    ...onBehalf,
+    signatureInput: onBehalf.signatureInput.replace(' "sluis-on-behalf-of"', ''),
+    error: 'auth_malformed',
+  },
+  {
+    name: 'on-behalf value that is not a person id',
+    ...signedRequest(orgSeed, 'GET', '/v1/whoami', '', '', now, 'cHFyc3R1dnd4eXp7fH1-fw', 'ABC'),
+    error: 'auth_malformed',
+  },
+  {
     name: 'created too old',
     ...signedRequest(orgSeed, 'GET', '/v1/whoami', '', '', now - 301, 'MDEyMzQ1Njc4OTo7PD0-Pw'),
     error: 'timestamp_out_of_window',
@@ -266,7 +314,7 @@ const invalidRequests = [
 ];
 write('request-signatures.json', {
   description:
-    'Request signatures, docs/protocol.md §5: RFC 9421 profile with RFC 9530 Content-Digest. `now` is the verifier clock; the other organisation key is registered too.',
+    'Request signatures, docs/protocol.md §5: RFC 9421 profile with RFC 9530 Content-Digest; `onBehalfOf` is the Sluis-On-Behalf-Of header (§5.6) or null when absent. `now` is the verifier clock; the other organisation key is registered too.',
   now,
   maxClockSkewSeconds: 300,
   organisation: {
@@ -286,8 +334,7 @@ write('request-signatures.json', {
 const serverSeed = fixed('sluis test server webhook signing key');
 const serverPub = publicKeyOf(serverSeed);
 const targetUri = 'https://zorg.example.nl/sluis/webhook';
-const webhookBody =
-  '{"type":"match.created","matchId":"8c1f0e52-5a0b-4b8e-9d43-6f1e2a3b4c5d","inboxCursor":"42"}';
+const webhookBody = '{"type":"match.created","matchId":"8c1f0e52-5a0b-4b8e-9d43-6f1e2a3b4c5d","cursor":"42"}';
 const wparams = `("@method" "@target-uri" "content-digest");created=${now};keyid="${keyId(serverPub)}";nonce="UFFSU1RVVldYWVpbXF1eXw";tag="sluis-webhook-v1"`;
 const wbase = `"@method": POST\n"@target-uri": ${targetUri}\n"content-digest": ${digest(utf8(webhookBody))}\n"@signature-params": ${wparams}`;
 const webhook = {
@@ -482,5 +529,222 @@ write('rfc8032-ed25519.json', {
       publicKeyHex: '9158312a9a8d6e3b34c891d6d61444f8b8211c5117ebad15bdb0bd68b07e0245',
     },
   ],
+});
+
+// ---- OPRF epochs (docs/protocol.md §9) ----------------------------------------
+// ristretto255 arithmetic from ./ristretto255-reference.mjs (written for this generator
+// from RFC 9496/9380/9497, no library), checked against RFC 9497 Appendix A.1.2 first.
+const hx = (s) => Buffer.from(s, 'hex');
+const rfc9497 = {
+  suite: R.SUITE,
+  mode: 'VOPRF',
+  seedHex: 'a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3a3',
+  keyInfoHex: '74657374206b6579',
+  skSmHex: 'e6f73f344b79b379f1a0dd37e07ff62e38d9f71345ce62ae3a9bc60b04ccd909',
+  pkSmHex: 'c803e2cc6b05fc15064549b5920659ca4a77b2cca6f04f6b357009335476ad4e',
+  cases: [
+    {
+      name: 'Test Vector 1, Batch Size 1',
+      inputHex: ['00'],
+      blindHex: ['64d37aed22a27f5191de1c1d69fadb899d8862b58eb4220029e036ec4c1f6706'],
+      blindedElementHex: ['863f330cc1a1259ed5a5998a23acfd37fb4351a793a5b3c090b642ddc439b945'],
+      evaluationElementHex: ['aa8fa048764d5623868679402ff6108d2521884fa138cd7f9c7669a9a014267e'],
+      proofHex:
+        'ddef93772692e535d1a53903db24367355cc2cc78de93b3be5a8ffcc6985dd066d4346421d17bf5117a2a1ff0fcb2a759f58a539dfbe857a40bce4cf49ec600d',
+      proofRandomScalarHex: '222a5e897cf59db8145db8d16e597e8facb80ae7d4e26d9881aa6f61d645fc0e',
+      outputHex: [
+        'b58cfbe118e0cb94d79b5fd6a6dafb98764dff49c14e1770b566e42402da1a7da4d8527693914139caee5bd03903af43a491351d23b430948dd50cde10d32b3c',
+      ],
+    },
+    {
+      name: 'Test Vector 2, Batch Size 1',
+      inputHex: ['5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a'],
+      blindHex: ['64d37aed22a27f5191de1c1d69fadb899d8862b58eb4220029e036ec4c1f6706'],
+      blindedElementHex: ['cc0b2a350101881d8a4cba4c80241d74fb7dcbfde4a61fde2f91443c2bf9ef0c'],
+      evaluationElementHex: ['60a59a57208d48aca71e9e850d22674b611f752bed48b36f7a91b372bd7ad468'],
+      proofHex:
+        '401a0da6264f8cf45bb2f5264bc31e109155600babb3cd4e5af7d181a2c9dc0a67154fabf031fd936051dec80b0b6ae29c9503493dde7393b722eafdf5a50b02',
+      proofRandomScalarHex: '222a5e897cf59db8145db8d16e597e8facb80ae7d4e26d9881aa6f61d645fc0e',
+      outputHex: [
+        '8a9a2f3c7f085b65933594309041fc1898d42d0858e59f90814ae90571a6df60356f4610bf816f27afdd84f47719e480906d27ecd994985890e5f539e7ea74b6',
+      ],
+    },
+    {
+      name: 'Test Vector 3, Batch Size 2',
+      inputHex: ['00', '5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a'],
+      blindHex: [
+        '64d37aed22a27f5191de1c1d69fadb899d8862b58eb4220029e036ec4c1f6706',
+        '222a5e897cf59db8145db8d16e597e8facb80ae7d4e26d9881aa6f61d645fc0e',
+      ],
+      blindedElementHex: [
+        '863f330cc1a1259ed5a5998a23acfd37fb4351a793a5b3c090b642ddc439b945',
+        '90a0145ea9da29254c3a56be4fe185465ebb3bf2a1801f7124bbbadac751e654',
+      ],
+      evaluationElementHex: [
+        'aa8fa048764d5623868679402ff6108d2521884fa138cd7f9c7669a9a014267e',
+        'cc5ac221950a49ceaa73c8db41b82c20372a4c8d63e5dded2db920b7eee36a2a',
+      ],
+      proofHex:
+        'cc203910175d786927eeb44ea847328047892ddf8590e723c37205cb74600b0a5ab5337c8eb4ceae0494c2cf89529dcf94572ed267473d567aeed6ab873dee08',
+      proofRandomScalarHex: '419c4f4f5052c53c45f3da494d2b67b220d02118e0857cdbcf037f9ea84bbe0c',
+      outputHex: [
+        'b58cfbe118e0cb94d79b5fd6a6dafb98764dff49c14e1770b566e42402da1a7da4d8527693914139caee5bd03903af43a491351d23b430948dd50cde10d32b3c',
+        '8a9a2f3c7f085b65933594309041fc1898d42d0858e59f90814ae90571a6df60356f4610bf816f27afdd84f47719e480906d27ecd994985890e5f539e7ea74b6',
+      ],
+    },
+  ],
+};
+{
+  const { sk, pk } = R.deriveKeyPair(hx(rfc9497.seedHex), hx(rfc9497.keyInfoHex));
+  const must = (ok, what) => {
+    if (!ok) throw new Error(`RFC 9497 A.1.2 vector differs: ${what}`);
+  };
+  must(R.scalarBytes(sk).toString('hex') === rfc9497.skSmHex, 'skSm');
+  must(R.encode(pk).toString('hex') === rfc9497.pkSmHex, 'pkSm');
+  for (const c of rfc9497.cases) {
+    const blinds = c.blindHex.map((b) => R.scalarFrom(hx(b)));
+    const blinded = c.inputHex.map((x, i) => R.blind(hx(x), blinds[i]));
+    must(
+      blinded.every((b, i) => R.encode(b).toString('hex') === c.blindedElementHex[i]),
+      `${c.name} blinded`,
+    );
+    const ev = R.blindEvaluateBatch(sk, pk, blinded, R.scalarFrom(hx(c.proofRandomScalarHex)));
+    must(
+      ev.evaluated.every((e, i) => R.encode(e).toString('hex') === c.evaluationElementHex[i]),
+      `${c.name} evaluated`,
+    );
+    must(ev.proof.toString('hex') === c.proofHex, `${c.name} proof`);
+    must(R.verifyProof(pk, blinded, ev.evaluated, ev.proof), `${c.name} verify`);
+    must(
+      c.inputHex.every(
+        (x, i) => R.finalize(hx(x), blinds[i], ev.evaluated[i]).toString('hex') === c.outputHex[i],
+      ),
+      `${c.name} output`,
+    );
+  }
+}
+write('rfc9497-voprf-ristretto255.json', {
+  description:
+    'RFC 9497 Appendix A.1.2 (ristretto255-SHA512, VOPRF mode), copied from the RFC and checked by test/vectors/ristretto255-reference.mjs. Scalars are little-endian; a proof is c ‖ s.',
+  ...rfc9497,
+});
+
+// Our derivation (docs/protocol.md §9.2–9.4): OPRF input, evaluate wire format, pseudonym.
+const OPRF_INPUT_LABEL = 'sluis/oprf-input/v1';
+const OPRF_PSEUDONYM_LABEL = 'sluis/oprf-pseudonym/v1';
+const oprfInput = (epoch, scheme, canonical) =>
+  Buffer.concat([lp(utf8(OPRF_INPUT_LABEL)), u32(epoch), lp(utf8(scheme)), lp(utf8(canonical))]);
+const oprfPseudonym = (output, epoch) =>
+  createHmac('sha256', output)
+    .update(Buffer.concat([lp(utf8(OPRF_PSEUDONYM_LABEL)), u32(epoch)]))
+    .digest('base64url');
+const OPRF_EPOCH = 3;
+const oprfSeed = fixed('sluis test oprf key seed epoch 3');
+const oprfKeyInfo = utf8('sluis test oprf key epoch 3');
+const oprfKey = R.deriveKeyPair(oprfSeed, oprfKeyInfo);
+// A blind scalar or proof nonce from a label: 64 bytes reduced mod L (never 0 here).
+const fixedScalar = (label) => {
+  const s = R.scalarFrom(fixed(label, 64)) % R.L;
+  if (s === 0n) throw new Error('zero scalar');
+  return s;
+};
+function oprfCase(inputs, label) {
+  const blinds = inputs.map((_, i) => fixedScalar(`${label} blind ${i}`));
+  const messages = inputs.map((c) => oprfInput(OPRF_EPOCH, c.scheme, c.canonical));
+  const blinded = messages.map((m, i) => R.blind(m, blinds[i]));
+  const r = fixedScalar(`${label} proof`);
+  const ev = R.blindEvaluateBatch(oprfKey.sk, oprfKey.pk, blinded, r);
+  if (!R.verifyProof(oprfKey.pk, blinded, ev.evaluated, ev.proof)) throw new Error('own proof fails');
+  const outputs = messages.map((m, i) => R.finalize(m, blinds[i], ev.evaluated[i]));
+  return {
+    epoch: OPRF_EPOCH,
+    items: inputs.map((c, i) => ({
+      scheme: c.scheme,
+      input: c.input,
+      canonical: c.canonical,
+      oprfInputHex: messages[i].toString('hex'),
+      blindHex: R.scalarBytes(blinds[i]).toString('hex'),
+      blindedElement: R.encode(blinded[i]).toString('base64url'),
+      evaluatedElement: R.encode(ev.evaluated[i]).toString('base64url'),
+      outputHex: outputs[i].toString('hex'),
+      pseudonym: oprfPseudonym(outputs[i], OPRF_EPOCH),
+    })),
+    proofRandomScalarHex: R.scalarBytes(r).toString('hex'),
+    proof: ev.proof.toString('base64url'),
+  };
+}
+const bsnItem = (input) => ({ scheme: 'bsn', input, canonical: input.padStart(9, '0') });
+const single = oprfCase([bsnItem(validNine[0])], 'sluis oprf case 1');
+const batch = oprfCase(
+  [bsnItem(validNine[0]), bsnItem(validNine[1]), bsnItem(validEight[0])],
+  'sluis oprf case 2',
+);
+// A tampered proof (last byte of s changed) must be refused by every client.
+const tampered = Buffer.from(batch.proof, 'base64url');
+tampered[63] ^= 0x01;
+if (
+  R.verifyProof(
+    oprfKey.pk,
+    batch.items.map((i) => R.decode(Buffer.from(i.blindedElement, 'base64url'))),
+    batch.items.map((i) => R.decode(Buffer.from(i.evaluatedElement, 'base64url'))),
+    tampered,
+  )
+) {
+  throw new Error('tampered proof verifies');
+}
+// Elements a service must refuse (docs/protocol.md §9.3), checked with the reference decoder.
+const pHex = (n) => {
+  const b = Buffer.alloc(32);
+  let x = n;
+  for (let i = 0; i < 32; i++) {
+    b[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return b;
+};
+const badElements = [
+  { name: 'identity element', bytes: Buffer.alloc(32), error: 'element_identity' },
+  {
+    name: 'field element ≥ p (non-canonical s = p)',
+    bytes: pHex(2n ** 255n - 19n),
+    error: 'element_invalid',
+  },
+  { name: 'negative s (odd field element 1)', bytes: pHex(1n), error: 'element_invalid' },
+  {
+    name: 'high bit set (a valid element + 2^255)',
+    bytes: (() => {
+      const b = Buffer.from(R.encode(oprfKey.pk));
+      b[31] |= 0x80;
+      return b;
+    })(),
+    error: 'element_invalid',
+  },
+  { name: 'not a valid encoding (s = 2)', bytes: pHex(2n), error: null },
+  { name: 'wrong length (31 bytes)', bytes: Buffer.alloc(31, 2), error: 'element_invalid' },
+].map((c) => {
+  const point = c.bytes.length === 32 ? R.decode(c.bytes) : undefined;
+  const code = point === undefined ? 'element_invalid' : R.isIdentity(point) ? 'element_identity' : null;
+  if (c.error !== null && code !== c.error) throw new Error(`bad element vector ${c.name}: ${code}`);
+  if (code === null) throw new Error(`bad element vector ${c.name} decodes`);
+  return { name: c.name, element: c.bytes.toString('base64url'), error: code };
+});
+write('oprf-pseudonyms.json', {
+  description:
+    'OPRF epochs, docs/protocol.md §9: RFC 9497 VOPRF over ristretto255-SHA512. input = lp(inputLabel) ‖ u32be(epoch) ‖ lp(scheme) ‖ lp(canonical); pseudonym = HMAC-SHA-256(output, lp(pseudonymLabel) ‖ u32be(epoch)), base64url. Elements and proofs base64url without padding; scalars hex little-endian; proof = c ‖ s.',
+  suite: R.SUITE,
+  mode: 'VOPRF',
+  inputLabel: OPRF_INPUT_LABEL,
+  pseudonymLabel: OPRF_PSEUDONYM_LABEL,
+  key: {
+    epoch: OPRF_EPOCH,
+    seedHex: oprfSeed.toString('hex'),
+    keyInfoHex: oprfKeyInfo.toString('hex'),
+    secretKeyHex: R.scalarBytes(oprfKey.sk).toString('hex'),
+    publicKey: R.encode(oprfKey.pk).toString('base64url'),
+  },
+  single,
+  batch,
+  tamperedBatchProof: tampered.toString('base64url'),
+  badElements,
 });
 console.log('vectors written');

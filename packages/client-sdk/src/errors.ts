@@ -13,10 +13,14 @@ export type SluisErrorCode =
   | 'key_invalid'
   | 'epoch_invalid'
   | 'encoding_invalid'
+  // OPRF epochs (docs/protocol.md §9.4): the service's proof did not verify
+  | 'oprf_proof_invalid'
   // request signing
   | 'request_invalid'
   // client-side input validation
   | 'input_invalid'
+  /** A text field holds a BSN or an invisible character (docs/api.md "Text fields"); the server's code too. */
+  | 'text_forbidden'
   // transport and server answers
   | 'network_error'
   | 'timeout'
@@ -42,8 +46,10 @@ const MESSAGES: Record<SluisErrorCode, string> = {
   key_invalid: 'key has the wrong length or format',
   epoch_invalid: 'key epoch must be an integer from 1 to 4294967295',
   encoding_invalid: 'value is not validly encoded',
+  oprf_proof_invalid: 'the pseudonym service answer failed proof verification',
   request_invalid: 'request cannot be signed',
   input_invalid: 'input is invalid',
+  text_forbidden: 'a text field holds a BSN or an invisible character',
   network_error: 'the server could not be reached',
   timeout: 'the request timed out',
   server_error: 'the server refused the request',
@@ -63,6 +69,7 @@ const MESSAGES: Record<SluisErrorCode, string> = {
  */
 export type ProblemCode =
   | 'validation_failed'
+  | 'text_forbidden'
   | 'pseudonym_invalid'
   | 'epoch_unknown'
   | 'epoch_retired'
@@ -77,6 +84,8 @@ export type ProblemCode =
   | 'signature_invalid'
   | 'organisation_suspended'
   | 'forbidden'
+  | 'on_behalf_invalid'
+  | 'role_not_permitted'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
@@ -86,12 +95,16 @@ export type ProblemCode =
   | 'unsupported_media_type'
   | 'budget_exceeded'
   | 'rate_limited'
+  | 'batch_too_large'
+  | 'element_invalid'
+  | 'element_identity'
   | 'internal'
   | 'unavailable'
   | 'unknown';
 
 export const PROBLEM_CODES: readonly ProblemCode[] = [
   'validation_failed',
+  'text_forbidden',
   'pseudonym_invalid',
   'epoch_unknown',
   'epoch_retired',
@@ -106,6 +119,8 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   'signature_invalid',
   'organisation_suspended',
   'forbidden',
+  'on_behalf_invalid',
+  'role_not_permitted',
   'not_found',
   'method_not_allowed',
   'conflict',
@@ -115,6 +130,9 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   'unsupported_media_type',
   'budget_exceeded',
   'rate_limited',
+  'batch_too_large',
+  'element_invalid',
+  'element_identity',
   'internal',
   'unavailable',
   'unknown',

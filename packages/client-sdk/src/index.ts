@@ -24,11 +24,41 @@ export {
 export {
   KEY_ID_LABEL,
   MAX_CLOCK_SKEW_SECONDS,
+  OPRF_INPUT_LABEL,
+  OPRF_PSEUDONYM_LABEL,
   PSEUDONYM_LABEL,
   REQUEST_TAG,
   SIGNATURE_NAME,
   WEBHOOK_TAG,
 } from './protocol/labels.js';
+export {
+  EPOCH_KINDS,
+  isPseudonymiser,
+  pseudonymiseEach,
+  type EpochKind,
+  type Pseudonymiser,
+} from './protocol/pseudonymiser.js';
+export {
+  MAX_EVALUATE_BATCH,
+  OPRF_ELEMENT_BYTES,
+  OPRF_MODE,
+  OPRF_PROOF_BYTES,
+  OPRF_SUITE,
+  checkElement,
+  isValidOprfPublicKey,
+  oprfInput,
+  pseudonymFromOutput,
+  type ElementCheck,
+} from './protocol/oprf.js';
+export { OprfPseudonymiser, type OprfPseudonymiserOptions } from './client/oprf-pseudonymiser.js';
+export {
+  PseudonymServiceClient,
+  createPseudonymServiceClient,
+  type Evaluation,
+  type PseudonymService,
+  type PseudonymServiceOptions,
+  type PublishedOprfKey,
+} from './client/pseudonym-service-client.js';
 export {
   MAX_EPOCH,
   PSEUDONYM_BYTES,
@@ -82,7 +112,7 @@ export type {
   WebhookNotification,
   WebhookResult,
 } from './client/webhook.js';
-export { CONSENT_SCOPES } from './client/types.js';
+export { CONSENT_SCOPES, FOLLOW_UP_OUTCOMES } from './client/types.js';
 export type {
   Agreement,
   AgreementInput,
@@ -94,6 +124,8 @@ export type {
   Contact,
   CoordinationView,
   EndReason,
+  FollowUpOutcome,
+  FollowUpRecord,
   InboxEvent,
   InboxEventType,
   Informed,

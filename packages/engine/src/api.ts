@@ -28,7 +28,14 @@ import type {
   Signal,
   WithdrawReason,
 } from './api/signals.js';
-import type { FollowUpOverviewItem, InboxEvent, MatchView, RegieAction } from './api/matches.js';
+import type {
+  FollowUpOutcome,
+  FollowUpOverviewItem,
+  FollowUpQuery,
+  InboxEvent,
+  MatchView,
+  RegieAction,
+} from './api/matches.js';
 import type {
   AgreementInput,
   AgreementsOverviewItem,
@@ -48,6 +55,7 @@ import type {
   Statistics,
 } from './api/admin.js';
 import type {
+  EpochKind,
   EpochProgress,
   EpochRecord,
   EpochRetirement,
@@ -56,6 +64,7 @@ import type {
   SecretRotationStatus,
 } from './api/keys.js';
 import type { Delivery, DeliveryStatus } from './api/deliveries.js';
+import type { AddPersonInput, Person } from './api/people.js';
 
 export type {
   Actor,
@@ -90,15 +99,19 @@ export type {
   SignalStatus,
   WithdrawReason,
 } from './api/signals.js';
-export type {
-  FollowUpOverviewItem,
-  InboxEvent,
-  InboxEventType,
-  MatchKind,
-  MatchStatus,
-  MatchView,
-  RegieAction,
-  RegieView,
+export {
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpOutcome,
+  type FollowUpOverviewItem,
+  type FollowUpQuery,
+  type FollowUpRecord,
+  type InboxEvent,
+  type InboxEventType,
+  type MatchKind,
+  type MatchStatus,
+  type MatchView,
+  type RegieAction,
+  type RegieView,
 } from './api/matches.js';
 export {
   type AgreementInput,
@@ -115,6 +128,7 @@ export {
 export type { GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
 export type {
   EngineMetrics,
+  FollowUpCounts,
   Gauges,
   LogbookEntry,
   LogbookVerification,
@@ -122,6 +136,7 @@ export type {
   Statistics,
 } from './api/admin.js';
 export type {
+  EpochKind,
   EpochProgress,
   EpochRecord,
   EpochRetirement,
@@ -131,6 +146,18 @@ export type {
   SecretRotationStatus,
 } from './api/keys.js';
 export type { Delivery, DeliveryStatus } from './api/deliveries.js';
+export {
+  type ActingPerson,
+  type AddPersonInput,
+  MUNICIPALITY_ROLES,
+  type MunicipalityRole,
+  ORGANISATION_ROLES,
+  type OrganisationRole,
+  PERSON_ROLES,
+  type Person,
+  type PersonRole,
+  type PersonStatus,
+} from './api/people.js';
 export {
   type Clock,
   type EngineConfig,
@@ -159,6 +186,18 @@ export interface Engine {
   addKey(actor: Actor, organisationId: string | null, publicKey: string): Promise<PublicKeyRecord>;
   revokeKey(actor: Actor, keyId: string): Promise<PublicKeyRecord>;
   listKeys(organisationId: string | null): Promise<readonly PublicKeyRecord[]>;
+
+  // people (docs/engine.md "People and roles"). An organisation actor manages only its own
+  // organisation's people and grants only organisation roles; anyone else is `forbidden`.
+  addPerson(actor: Actor, input: AddPersonInput): Promise<Person>;
+  /** organisationId null: the municipality's people. */
+  listPeople(actor: Actor, organisationId: string | null): Promise<readonly Person[]>;
+  getPerson(actor: Actor, personId: string): Promise<Person>;
+  /**
+   * Marks the person removed: every session of theirs ends at its next request, on every
+   * instance. The row stays, so the logbook's person ids still resolve. Idempotent.
+   */
+  removePerson(actor: Actor, personId: string): Promise<Person>;
 
   // signals (organisation)
   placeSignal(actor: Actor & { kind: 'organisation' }, input: PlaceSignalInput): Promise<PlacementResult>;
@@ -201,9 +240,15 @@ export interface Engine {
   ): Promise<Page<InboxEvent>>;
   getMatch(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
   recordContactMade(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
+  /** Records this party's follow-up outcome; a different outcome replaces the earlier one. */
+  recordFollowUp(
+    actor: Actor & { kind: 'organisation' },
+    matchId: string,
+    outcome: FollowUpOutcome,
+  ): Promise<MatchView>;
   regie(actor: Actor & { kind: 'organisation' }, matchId: string, action: RegieAction): Promise<MatchView>;
 
-  // working together after a match (issue 7)
+  // working together after a match (docs/engine.md "Working together after a match")
   recordConsent(
     actor: Actor & { kind: 'organisation' },
     signalId: string,
@@ -226,7 +271,8 @@ export interface Engine {
   vocabulary(): Vocabulary;
 
   // municipality
-  followUpOverview(noContactAfterDays: number): Promise<readonly FollowUpOverviewItem[]>;
+  /** One page of the follow-up overview, filtered and sorted (docs/engine.md "The follow-up overview at scale"). */
+  followUpOverview(query?: FollowUpQuery): Promise<Page<FollowUpOverviewItem>>;
   agreementsOverview(actor: Actor): Promise<readonly AgreementsOverviewItem[]>;
   gdprAccess(actor: Actor, subject: PersonPseudonyms): Promise<GdprAccessReport>;
   gdprErase(actor: Actor, subject: PersonPseudonyms): Promise<{ signals: number; matches: number }>;
@@ -239,7 +285,12 @@ export interface Engine {
 
   // covenant key epochs (docs/keys.md)
   listEpochs(): Promise<readonly EpochRecord[]>;
-  registerEpoch(actor: Actor, epoch: number): Promise<EpochRecord>;
+  /** An HMAC epoch by default; an OPRF epoch with `{ kind: 'oprf', publicKey }` (docs/protocol.md §9). */
+  registerEpoch(
+    actor: Actor,
+    epoch: number,
+    registration?: { readonly kind?: EpochKind; readonly publicKey?: Uint8Array },
+  ): Promise<EpochRecord>;
   /**
    * Refused with `epoch_in_use` while active signals have a subject pseudonym under no
    * other active epoch, unless `force`: then those signals are ended ('key_retired').

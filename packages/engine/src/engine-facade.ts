@@ -4,6 +4,7 @@
 
 import type {
   Actor,
+  AddPersonInput,
   AdmitOrganisationInput,
   KeyEventAction,
   AgreementInput,
@@ -13,6 +14,8 @@ import type {
   Contact,
   Engine,
   EngineMetrics,
+  FollowUpOutcome,
+  FollowUpQuery,
   Informed,
   ListSignalsQuery,
   MigrateSignalInput,
@@ -39,7 +42,7 @@ import {
 } from './domain/agreements.js';
 import { getConsent, recordConsent, withdrawConsent } from './domain/consent.js';
 import { dueDeliveries, listDeliveries, recordDeliveryAttempt } from './domain/deliveries.js';
-import { listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
+import { type EpochRegistration, listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
 import {
   beginSecretRotation,
   epochProgress,
@@ -51,7 +54,14 @@ import {
 } from './domain/key-lifecycle.js';
 import { gdprAccess, gdprErase, gdprObject, gdprRestrict } from './domain/gdpr.js';
 import { readLogbook, verifyLogbook } from './domain/logbook.js';
-import { followUpOverview, getMatch, inbox, recordContactMade, regie } from './domain/matches.js';
+import {
+  followUpOverview,
+  getMatch,
+  inbox,
+  recordContactMade,
+  recordFollowUp,
+  regie,
+} from './domain/matches.js';
 import {
   addKey,
   admitOrganisation,
@@ -61,6 +71,7 @@ import {
   toOrganisation,
   updateOrganisation,
 } from './domain/organisations.js';
+import { addPerson, getPerson, listPeople, removePerson } from './domain/people.js';
 import { runRetention } from './domain/retention.js';
 import { rectifyContact, transferSignals, updateInformed, withdrawSignal } from './domain/signal-changes.js';
 import { migrateSignalBatch } from './domain/signal-migration.js';
@@ -142,6 +153,26 @@ export class EngineImpl implements Engine {
     return listKeys(this.#ctx, organisationId);
   }
 
+  // --- people ----------------------------------------------------------------------
+  // No cache to invalidate: the authenticator reads a person from the store per request.
+
+  async addPerson(actor: Actor, input: AddPersonInput) {
+    this.#check();
+    return addPerson(this.#ctx, actor, input);
+  }
+  async listPeople(actor: Actor, organisationId: string | null) {
+    this.#check();
+    return listPeople(this.#ctx, actor, organisationId);
+  }
+  async getPerson(actor: Actor, personId: string) {
+    this.#check();
+    return getPerson(this.#ctx, actor, personId);
+  }
+  async removePerson(actor: Actor, personId: string) {
+    this.#check();
+    return removePerson(this.#ctx, actor, personId);
+  }
+
   // --- signals ---------------------------------------------------------------------
 
   async placeSignal(actor: OrganisationActor, input: PlaceSignalInput) {
@@ -208,12 +239,16 @@ export class EngineImpl implements Engine {
     this.#check();
     return recordContactMade(this.#ctx, actor, matchId);
   }
+  async recordFollowUp(actor: OrganisationActor, matchId: string, outcome: FollowUpOutcome) {
+    this.#check();
+    return recordFollowUp(this.#ctx, actor, matchId, outcome);
+  }
   async regie(actor: OrganisationActor, matchId: string, action: RegieAction) {
     this.#check();
     return regie(this.#ctx, actor, matchId, action);
   }
 
-  // --- working together after a match (issue 7) --------------------------------------
+  // --- working together after a match -------------------------------------------------
 
   async recordConsent(actor: OrganisationActor, signalId: string, input: ConsentInput) {
     this.#check();
@@ -254,9 +289,9 @@ export class EngineImpl implements Engine {
 
   // --- municipality ----------------------------------------------------------------
 
-  async followUpOverview(noContactAfterDays: number) {
+  async followUpOverview(query?: FollowUpQuery) {
     this.#check();
-    return followUpOverview(this.#ctx, noContactAfterDays);
+    return followUpOverview(this.#ctx, query);
   }
   async gdprAccess(actor: Actor, subject: PersonPseudonyms) {
     this.#check();
@@ -290,7 +325,10 @@ export class EngineImpl implements Engine {
   }
   async statistics() {
     this.#check();
-    return this.#ctx.store.read((tx) => tx.counts());
+    return this.#ctx.store.read(async (tx) => ({
+      ...(await tx.counts()),
+      followUp: await tx.followUpCounts('active'),
+    }));
   }
 
   // --- epochs, outbox --------------------------------------------------------------
@@ -299,9 +337,9 @@ export class EngineImpl implements Engine {
     this.#check();
     return listEpochs(this.#ctx);
   }
-  async registerEpoch(actor: Actor, epoch: number) {
+  async registerEpoch(actor: Actor, epoch: number, registration?: EpochRegistration) {
     this.#check();
-    return registerEpoch(this.#ctx, actor, epoch);
+    return registerEpoch(this.#ctx, actor, epoch, registration);
   }
   async retireEpoch(actor: Actor, epoch: number, options?: { readonly force?: boolean }) {
     this.#check();

@@ -1,5 +1,5 @@
 // The one error type of the engine. `code` is a stable literal; the server maps codes
-// to HTTP statuses in one place (packages/server/src/problem.ts). Messages are fixed
+// to HTTP statuses in one place (packages/server/src/http/problem.ts). Messages are fixed
 // texts chosen by the engine: never an identifier, pseudonym, key, contact detail or
 // request body.
 
@@ -15,8 +15,14 @@ export type EngineErrorCode =
   | 'signature_invalid'
   | 'organisation_suspended'
   | 'forbidden'
+  /** Sluis-On-Behalf-Of names no active person of the key's organisation (docs/protocol.md §5.6). */
+  | 'on_behalf_invalid'
+  /** A person's roles do not include one the route accepts (docs/api.md "Roles"). */
+  | 'role_not_permitted'
   // input
   | 'validation_failed'
+  /** A text field holds a BSN or an invisible character (docs/api.md "Text fields"). */
+  | 'text_forbidden'
   | 'pseudonym_invalid'
   | 'epoch_unknown'
   | 'epoch_retired'

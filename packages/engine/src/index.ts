@@ -1,6 +1,16 @@
 // Public API of @sluis/engine.
 
 export { EngineError, isEngineError, type EngineErrorCode } from './errors.js';
+export {
+  containsBsn,
+  faultCode,
+  hasInvisible,
+  INPUT_RULES,
+  type InputFault,
+  type InputRuleName,
+  type TextRule,
+  textFault,
+} from './input-rules.js';
 export { REKEY_LABEL, STORED_PSEUDONYM_LABEL } from './protocol/labels.js';
 export { PSEUDONYM_BYTES, SERVER_SECRET_BYTES, ServerSecrets } from './protocol/stored-pseudonym.js';
 export {
@@ -17,7 +27,9 @@ export {
 // The domain types and the Engine facade (api.ts), listed one by one so that nothing
 // becomes public by accident.
 export {
+  type ActingPerson,
   type Actor,
+  type AddPersonInput,
   type AdmitOrganisationInput,
   type AgreementInput,
   type AgreementsOverviewItem,
@@ -41,8 +53,14 @@ export {
   type EpochProgress,
   type EpochRecord,
   type EpochRetirement,
+  type EpochKind,
   type EpochStatus,
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpCounts,
+  type FollowUpOutcome,
   type FollowUpOverviewItem,
+  type FollowUpQuery,
+  type FollowUpRecord,
   type Gauges,
   type GdprAccessReport,
   type InboxEvent,
@@ -60,6 +78,14 @@ export {
   type MatchStatus,
   type MatchView,
   type MigrateSignalInput,
+  MUNICIPALITY_ROLES,
+  type MunicipalityRole,
+  ORGANISATION_ROLES,
+  type OrganisationRole,
+  PERSON_ROLES,
+  type Person,
+  type PersonRole,
+  type PersonStatus,
   type ObjectionStatus,
   type Organisation,
   type OrganisationStatus,

@@ -1,7 +1,6 @@
 // UTC calendar helpers. All times are milliseconds since the Unix epoch; dates are
 // 'YYYY-MM-DD' in UTC, so retention never depends on the server's time zone.
 
-export const SECOND_MS = 1000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 

@@ -1,60 +1,74 @@
 // Input validation inside the engine (defence in depth: the server validates with zod
-// first). Refusals name field paths only, never values (brief property 8), and happen
-// before anything is written, so a refused call changes nothing.
+// first), with the text rules of input-rules.ts. Refusals name field paths only, never
+// values (docs/api.md "Errors"), and happen before anything is written, so a refused call
+// changes nothing.
 
 import type { Contact, Informed, PersonPseudonyms, PlaceSignalInput } from './api.js';
 import { EngineError } from './errors.js';
 import { isUuid } from './ids.js';
+import { faultCode, INPUT_RULES, type InputFault, type TextRule, textFault } from './input-rules.js';
 import { ServerSecrets } from './protocol/stored-pseudonym.js';
 import { parseDate, startOfDay } from './time.js';
 
-// Control characters (C0, DEL, C1) and line/paragraph separators: never valid in a name.
-const CONTROL_RE = /\p{Cc}|[\u2028\u2029]/u;
-const PHONE_RE = /^[0-9 +\-()]{6,20}$/;
-const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,253}$/;
 const INFORMED: readonly string[] = ['citizen', 'representative', 'both', 'not_yet'];
 
-export function fail(
-  fields: readonly string[],
-  code: 'validation_failed' | 'pseudonym_invalid' = 'validation_failed',
-): never {
-  throw new EngineError(
-    code,
-    code === 'pseudonym_invalid' ? 'a pseudonym is invalid' : 'the request is invalid',
-    {
-      fields,
-    },
-  );
+const MESSAGE = {
+  validation_failed: 'the request is invalid',
+  pseudonym_invalid: 'a pseudonym is invalid',
+  text_forbidden: 'a text field holds a BSN or an invisible character',
+} as const;
+
+export function fail(fields: readonly string[], code: keyof typeof MESSAGE = 'validation_failed'): never {
+  throw new EngineError(code, MESSAGE[code], { fields });
+}
+
+/** Field paths that failed, each with its fault; thrown as one refusal (faultCode). */
+export class Faults {
+  readonly #byPath = new Map<string, InputFault>();
+  add(path: string, fault: InputFault = 'validation_failed'): void {
+    if (this.#byPath.get(path) !== 'validation_failed') this.#byPath.set(path, fault);
+  }
+  /** Checks `value` against `rule` and records a fault under `path`. */
+  check(rule: TextRule, value: unknown, path: string): void {
+    const f = textFault(rule, value);
+    if (f !== undefined) this.add(path, f);
+  }
+  get size(): number {
+    return this.#byPath.size;
+  }
+  get paths(): string[] {
+    return [...this.#byPath.keys()];
+  }
+  throwIfAny(): void {
+    if (this.#byPath.size > 0) fail(this.paths, faultCode(this.#byPath.values()));
+  }
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function text(v: unknown, min: number, max: number): boolean {
-  return typeof v === 'string' && v.length >= min && v.length <= max && !CONTROL_RE.test(v) && v.trim() === v;
+/** Records the faults of a contact (docs/api.md "Text fields") under `path`. */
+export function contactFaults(c: unknown, path: string, faults: Faults): void {
+  if (!isRecord(c)) {
+    faults.add(path);
+    return;
+  }
+  // An unknown key is reported by the path that holds it: a key name is input too.
+  for (const k of Object.keys(c)) if (!['name', 'role', 'phone', 'email'].includes(k)) faults.add(path);
+  faults.check(INPUT_RULES.contactName, c.name, `${path}.name`);
+  faults.check(INPUT_RULES.contactRole, c.role, `${path}.role`);
+  if (c.phone !== undefined) faults.check(INPUT_RULES.contactPhone, c.phone, `${path}.phone`);
+  if (c.email !== undefined) faults.check(INPUT_RULES.contactEmail, c.email, `${path}.email`);
+  if (c.phone === undefined && c.email === undefined) faults.add(path);
 }
 
-export function contactErrors(c: unknown, path: string): string[] {
-  if (!isRecord(c)) return [path];
-  const bad: string[] = [];
-  // An unknown key is reported by the path that holds it: a key name is input too.
-  for (const k of Object.keys(c)) if (!['name', 'role', 'phone', 'email'].includes(k)) bad.push(path);
-  if (!text(c.name, 1, 100)) bad.push(`${path}.name`);
-  if (!text(c.role, 1, 100)) bad.push(`${path}.role`);
-  if (
-    c.phone !== undefined &&
-    (typeof c.phone !== 'string' || !PHONE_RE.test(c.phone) || !/\d/.test(c.phone))
-  ) {
-    bad.push(`${path}.phone`);
-  }
-  if (
-    c.email !== undefined &&
-    (typeof c.email !== 'string' || c.email.length > 254 || !EMAIL_RE.test(c.email))
-  ) {
-    bad.push(`${path}.email`);
-  }
-  if (c.phone === undefined && c.email === undefined) bad.push(path);
-  return bad;
+/**
+ * Records the faults of a person's name and e-mail: the contact-name and contact-e-mail rules
+ * (docs/api.md "Text fields"; docs/engine.md "People and roles").
+ */
+export function personFaults(displayName: unknown, email: unknown, faults: Faults): void {
+  faults.check(INPUT_RULES.contactName, displayName, 'displayName');
+  if (email !== undefined && email !== null) faults.check(INPUT_RULES.contactEmail, email, 'email');
 }
 
 export function informedErrors(i: unknown, path: string, now: number): string[] {
@@ -72,8 +86,9 @@ export function informedErrors(i: unknown, path: string, now: number): string[] 
 }
 
 export function validateContact(c: unknown, path = 'contact'): Contact {
-  const bad = contactErrors(c, path);
-  if (bad.length > 0) fail([...new Set(bad)]);
+  const faults = new Faults();
+  contactFaults(c, path, faults);
+  faults.throwIfAny();
   const r = c as Contact;
   return {
     name: r.name,
@@ -134,18 +149,19 @@ const PLACEMENT_KEYS = ['requestId', 'subject', 'parents', 'contact', 'informed'
 
 export function validatePlacement(input: PlaceSignalInput, now: number): ValidPlacement {
   if (!isRecord(input)) fail(['']);
-  const bad: string[] = [];
-  for (const k of Object.keys(input)) if (!PLACEMENT_KEYS.includes(k)) bad.push('');
-  if (!isUuid(input.requestId)) bad.push('requestId');
-  bad.push(...contactErrors(input.contact, 'contact'), ...informedErrors(input.informed, 'informed', now));
+  const faults = new Faults();
+  for (const k of Object.keys(input)) if (!PLACEMENT_KEYS.includes(k)) faults.add('');
+  if (!isUuid(input.requestId)) faults.add('requestId');
+  contactFaults(input.contact, 'contact', faults);
+  for (const f of informedErrors(input.informed, 'informed', now)) faults.add(f);
   let endDay: number | undefined;
   if (input.endDate !== undefined) {
     endDay = parseDate(input.endDate);
-    if (endDay === undefined || endDay <= startOfDay(now)) bad.push('endDate');
+    if (endDay === undefined || endDay <= startOfDay(now)) faults.add('endDate');
   }
   if (input.parents !== undefined && (!Array.isArray(input.parents) || input.parents.length > 2))
-    bad.push('parents');
-  if (bad.length > 0) fail([...new Set(bad)]);
+    faults.add('parents');
+  faults.throwIfAny();
   const subject = decodePerson(input.subject, 'subject');
   const parents = (input.parents ?? []).map((p, i) => decodePerson(p, `parents.${i}`));
   return {

@@ -91,6 +91,30 @@ describe('admin routes', () => {
     expect(object.signals).toBe(2);
     const follow = await json(await h.call(h.admin, 'GET', '/v1/admin/follow-up?noContactAfterDays=0'));
     expect(follow.items.length).toBeGreaterThanOrEqual(1);
+    const filtered = await json(
+      await h.call(
+        h.admin,
+        'GET',
+        '/v1/admin/follow-up?followUp=none&organisationType=youth_care&minAgeDays=0&maxAgeDays=30&sort=newest&limit=1',
+      ),
+    );
+    expect(filtered.items).toHaveLength(1);
+    expect(
+      filtered.items[0].parties.map((p: { organisationType: string }) => p.organisationType).sort(),
+    ).toEqual(['school', 'youth_care']);
+    const none = await json(await h.call(h.admin, 'GET', '/v1/admin/follow-up?organisationType=police'));
+    expect(none).toEqual({ items: [] });
+    if (filtered.nextCursor !== undefined) {
+      const next = await h.call(
+        h.admin,
+        'GET',
+        `/v1/admin/follow-up?followUp=none&sort=newest&limit=1&cursor=${encodeURIComponent(filtered.nextCursor)}`,
+      );
+      expect(next.status).toBe(200);
+    }
+    const badFilter = await h.call(h.admin, 'GET', '/v1/admin/follow-up?outcome=phoned&limit=0');
+    expect(badFilter.status).toBe(400);
+    expect(JSON.stringify(await json(badFilter))).not.toContain('phoned');
     const erase = await json(await h.call(h.admin, 'POST', '/v1/admin/gdpr/erase', { body: { subject } }));
     expect(erase).toEqual({ signals: 2, matches: 1 });
     const after = await json(await h.call(h.admin, 'POST', '/v1/admin/gdpr/access', { body: { subject } }));
@@ -107,6 +131,12 @@ describe('admin routes', () => {
     expect(verify.ok).toBe(true);
     const stats = await json(await h.call(h.admin, 'GET', '/v1/admin/statistics'));
     expect(stats.organisations.active).toBeGreaterThan(0);
+    expect(Object.keys(stats.followUp.outcomes).sort()).toEqual([
+      'already_in_contact',
+      'client_refused',
+      'contact_made',
+      'no_contact_needed',
+    ]);
     expect((await h.call(h.admin, 'GET', '/v1/admin/webhooks?status=pending')).status).toBe(200);
     const epochs = await json(await h.call(h.admin, 'GET', '/v1/admin/epochs'));
     expect(epochs.items[0]).toMatchObject({ epoch: 1, status: 'active' });

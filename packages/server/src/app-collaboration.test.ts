@@ -1,4 +1,4 @@
-// Working together after a match through the real app (issue 7): consent (form reference
+// Working together after a match through the real app (docs/engine.md "Working together after a match"): consent (form reference
 // only for its own organisation, scopes for the counterpart), regie handover, the
 // agreements list (codes only, unknown fields and free text refused, third parties get
 // 404, frozen after an ended withdrawal) and the municipality's counts-only overview.

@@ -90,6 +90,23 @@ describe('organisation routes', () => {
     expect((await h.call(C.key, 'GET', `/v1/matches/${matchIdA}`)).status).toBe(404);
     const cm = await json(await h.call(A.key, 'POST', `/v1/matches/${matchIdA}/contact-made`, { body: {} }));
     expect(cm.followUp.contactMadeByMe).not.toBeNull();
+    expect(cm.followUp.mine).toEqual({ outcome: 'contact_made', at: cm.followUp.contactMadeByMe });
+    const bad = await h.call(A.key, 'POST', `/v1/matches/${matchIdA}/follow-up`, {
+      body: { outcome: 'phoned' },
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await json(bad))).not.toContain('phoned');
+    const idsB = await json(await h.call(B.key, 'GET', '/v1/matches'));
+    const fu = await json(
+      await h.call(B.key, 'POST', `/v1/matches/${idsB.items[0].matchId}/follow-up`, {
+        body: { outcome: 'already_in_contact' },
+      }),
+    );
+    expect(fu.followUp).toMatchObject({
+      contactMadeByMe: null,
+      mine: { outcome: 'already_in_contact' },
+      counterpart: { outcome: 'contact_made' },
+    });
     const prop = await h.call(A.key, 'POST', `/v1/matches/${matchIdA}/regie`, {
       body: { action: 'propose', for: 'counterpart' },
     });

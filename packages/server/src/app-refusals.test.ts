@@ -125,7 +125,8 @@ describe('validation refusals', () => {
     const r = await h.call(A.key, 'POST', '/v1/signals', {
       body: { ...p, contact: { name: 'x', role: 'y', email: bad } },
     });
-    const b = await expectProblem(r, 400, 'validation_failed');
+    // It holds a BSN, so it is text_forbidden (docs/api.md "Text fields").
+    const b = await expectProblem(r, 400, 'text_forbidden');
     expect(b.fields).toEqual(['contact.email']);
     expect(JSON.stringify(b)).not.toContain(bad);
   });
@@ -236,6 +237,10 @@ describe('rate limit and CORS', () => {
         headers: { origin: 'https://portal.example.nl' },
       });
       expect(pre.status).toBe(204);
+      // A browser may send every signed header, the on-behalf one included (protocol.md §5.6).
+      expect(pre.headers.get('access-control-allow-headers')?.split(', ')).toEqual(
+        expect.arrayContaining(['Signature', 'Signature-Input', 'Content-Digest', 'Sluis-On-Behalf-Of']),
+      );
       const no = await h3.app.request('http://sluis.test/healthz', {
         headers: { origin: 'https://evil.example' },
       });

@@ -2,7 +2,7 @@
 // route: HEAD refused (405) → content type → failed-authentication limit per client
 // address → bounded raw body → signature check on the raw path, raw query and raw bytes
 // (docs/protocol.md §5.4: the per-key failure limit before the verification, the request
-// rate limit after it and before the nonce) → role check → strict validation → handler.
+// rate limit after it and before the nonce) → access check (http/access.ts) → strict validation → handler.
 // Refusals become RFC 9457 problems (http/problem.ts); unexpected errors become 500
 // `internal` with the details in the log only. One log line per request, with the route
 // template — never the raw path, a body or a value.
@@ -12,6 +12,7 @@ import { type Engine, isEngineError, type Principal } from '@sluis/engine';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import type { Clock, TestClock } from './clock.js';
+import { authorise } from './http/access.js';
 import { buildOpenApi } from './http/openapi.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
@@ -38,7 +39,7 @@ import {
   CORS_EXPOSE_HEADERS,
   SECURITY_HEADERS,
 } from './http/security-headers.js';
-import { issueFields } from './http/validation.js';
+import { issueCode, issueFields } from './http/validation.js';
 import { errorFields, type Logger } from './ops/logger.js';
 import { GaugeCache } from './ops/gauge-cache.js';
 import type { Metrics } from './ops/metrics.js';
@@ -47,6 +48,7 @@ import { adminRoutes, testClockRoutes } from './routes/admin-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { organisationRoutes } from './routes/organisation-routes.js';
+import { adminPeopleRoutes, organisationPeopleRoutes } from './routes/people-routes.js';
 
 export interface AppConfig {
   /** Origins allowed to call from a browser; empty = CORS off. */
@@ -85,6 +87,7 @@ interface RequestLog {
   route: string;
   organisationId?: string;
   adminKeyId?: string;
+  personId?: string;
   code?: string;
 }
 
@@ -104,7 +107,9 @@ export function routeTable(config: Pick<AppConfig, 'testClock'>): readonly AnyRo
   return [
     ...opsRoutes,
     ...organisationRoutes,
+    ...organisationPeopleRoutes,
     ...adminRoutes,
+    ...adminPeopleRoutes,
     ...keyRoutes,
     ...(config.testClock === undefined ? [] : testClockRoutes(config.testClock)),
   ];
@@ -137,7 +142,7 @@ function parseQuery(raw: string): Record<string, string> {
 function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: string, prefix: string[]): T {
   if (schema === undefined) return undefined as T;
   const r = schema.safeParse(value);
-  if (!r.success) throw new ServerError('validation_failed', { fields: issueFields(r.error, root, prefix) });
+  if (!r.success) throw new ServerError(issueCode(r.error), { fields: issueFields(r.error, root, prefix) });
   return r.data;
 }
 
@@ -257,6 +262,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       durationMs: Math.round(ms * 100) / 100,
       organisationId: log.organisationId,
       adminKeyId: log.adminKeyId,
+      personId: log.personId,
       correlationId: log.correlationId,
       code: log.code,
     });
@@ -279,7 +285,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       // rewrote (percent-encoding, dot segments) is refused rather than reinterpreted.
       if (path !== c.req.path) throw new ServerError('not_found');
 
-      let principal: Principal | undefined;
+      let principal: ReturnType<typeof authorise> | undefined;
       let bytes: Uint8Array = new Uint8Array(0);
       if (route.role !== 'public') {
         const hasBody = BODY_METHODS.has(method);
@@ -298,8 +304,9 @@ export function createApp(options: AppOptions): Hono<Env> {
         if (addressKey !== undefined) refuseWhileFailing(failedAddresses.wait(addressKey));
         bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT, c.env?.incoming);
         let knownKey: string | undefined;
+        let authenticated: Principal;
         try {
-          principal = await engine.authenticate(
+          authenticated = await engine.authenticate(
             {
               method,
               path,
@@ -308,6 +315,7 @@ export function createApp(options: AppOptions): Hono<Env> {
               signatureInput: c.req.header('signature-input'),
               signature: c.req.header('signature'),
               contentDigest: c.req.header('content-digest'),
+              onBehalfOf: c.req.header('sluis-on-behalf-of'),
             },
             {
               beforeVerify: (keyId) => {
@@ -327,9 +335,11 @@ export function createApp(options: AppOptions): Hono<Env> {
           }
           throw e;
         }
-        if (principal.kind === 'organisation') log.organisationId = principal.organisationId;
-        else log.adminKeyId = principal.keyId;
-        if (principal.kind !== route.role) throw new ServerError('forbidden');
+        if (authenticated.kind === 'organisation') {
+          log.organisationId = authenticated.organisationId;
+          if (authenticated.onBehalfOf !== undefined) log.personId = authenticated.onBehalfOf.personId;
+        } else log.adminKeyId = authenticated.keyId;
+        principal = authorise(route, authenticated);
       } else if (rawQuery !== '' && route.query === undefined) {
         throw new ServerError('validation_failed', { fields: ['query'] });
       }

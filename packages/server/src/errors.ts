@@ -30,6 +30,7 @@ export type CliErrorCode =
   // backup (ops/backup.ts)
   | 'backup_source_missing'
   | 'backup_target_exists'
+  | 'backup_target_folder_missing'
   | 'backup_integrity_failed'
   | 'backup_failed'
   // command line and the admin client (cli/*)
@@ -69,7 +70,8 @@ const KEY_FILE_REASON = {
 const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   config_file_unreadable: (d) => `invalid configuration: config file ${d.path} cannot be read`,
   config_file_malformed: (d) => `invalid configuration: config file ${d.path} is not a JSON object`,
-  config_option_unknown: (d) => `invalid configuration: unknown option in ${d.source ?? 'the config file'}`,
+  config_option_unknown: (d) =>
+    `invalid configuration: unknown option ${d.option ?? ''} in ${d.source ?? 'the config file'}`,
   config_option_invalid: (d) =>
     `invalid configuration: ${d.option} (from ${d.source ?? 'default'}) ${d.hint ?? 'is malformed'}`,
   test_switch_refused: (d) => `${d.option} is refused unless NODE_ENV=test`,
@@ -86,6 +88,7 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   data_dir_unusable: (d) => `directory ${d.path} cannot be created or is not a directory`,
   backup_source_missing: (d) => `database ${d.path} does not exist`,
   backup_target_exists: (d) => `${d.path} already exists (refusing to overwrite)`,
+  backup_target_folder_missing: (d) => `the folder ${d.path} does not exist (create it first)`,
   backup_integrity_failed: () => 'the backup copy failed its integrity check',
   backup_failed: () => 'the backup failed (see the database and disk)',
   usage_invalid: (d) => d.hint ?? 'invalid usage',

@@ -1,5 +1,5 @@
 // The log of a full scenario holds no pseudonym, BSN, contact detail or body: only
-// route templates, codes and ids (brief property 1, issue 4). /metrics is valid
+// route templates, codes and ids (docs/leakage.md §3.3, §3.4). /metrics is valid
 // Prometheus text with template labels and the anomaly alert per organisation.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The slow-client bounds of the HTTP server (issue 9 §5): defaults, configurability, and
+// The slow-client bounds of the HTTP server (docs/reliability.md §5): defaults, configurability, and
 // the checking interval that makes Node enforce the headers timeout on time.
 
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // Runs the match server: bootstrap keys, open the SQLite store, create the engine,
-// serve the app, and run the webhook and retention workers. Invariant (issue 4): on
+// serve the app, and run the webhook and retention workers. Invariant (docs/operations.md "Shutdown"): on
 // shutdown it stops accepting, lets in-flight requests finish (bounded), stops the
 // workers, and only then closes the engine and the database.
 

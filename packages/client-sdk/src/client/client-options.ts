@@ -3,8 +3,7 @@
 // fragment or credentials, and at most two covenant keys with different epochs are held.
 
 import { SluisError } from '../errors.js';
-import type { PseudonymKey } from '../protocol/pseudonym.js';
-import { PseudonymKey as PseudonymKeyClass } from '../protocol/pseudonym.js';
+import { type Pseudonymiser, isPseudonymiser } from '../protocol/pseudonymiser.js';
 import type { SigningKey } from '../protocol/signing-key.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { FetchLike } from './transport.js';
@@ -15,10 +14,12 @@ export interface ClientOptions {
   readonly serverUrl: string;
   readonly signingKey: SigningKey;
   /**
-   * One key, or two with different epochs during a covenant key rotation. Empty for a
+   * One pseudonymiser per epoch the organisation uses: one, or two with different epochs
+   * during a key rotation. Each is a covenant key (`PseudonymKey`, an HMAC epoch) or an
+   * `OprfPseudonymiser` (an OPRF epoch, evaluated by the pseudonym service). Empty for a
    * process that only reads the inbox or receives webhooks (it then cannot place signals).
    */
-  readonly pseudonymKeys: readonly PseudonymKey[];
+  readonly pseudonymKeys: readonly Pseudonymiser[];
   /** Server webhook public keys (base64url or bytes); one, or two during a server key rotation. */
   readonly serverPublicKeys?: readonly (string | Uint8Array)[];
   readonly fetch?: FetchLike;
@@ -53,12 +54,12 @@ export function parseServerUrl(text: string): { baseUrl: string; basePath: strin
   return { baseUrl: u.origin + basePath, basePath, origin: u.origin };
 }
 
-export function checkKeys(keys: unknown): PseudonymKey[] {
+export function checkKeys(keys: unknown): Pseudonymiser[] {
   // Zero keys is allowed for processes that never pseudonymise (an inbox reader, a webhook
   // receiver): least privilege. Placement and migration then throw key_invalid.
   if (!Array.isArray(keys) || keys.length > 2) throw new SluisError('key_invalid');
-  for (const k of keys) if (!(k instanceof PseudonymKeyClass)) throw new SluisError('key_invalid');
-  const sorted = [...(keys as PseudonymKey[])].sort((a, b) => a.epoch - b.epoch);
+  for (const k of keys) if (!isPseudonymiser(k)) throw new SluisError('key_invalid');
+  const sorted = [...(keys as Pseudonymiser[])].sort((a, b) => a.epoch - b.epoch);
   if (sorted.length === 2 && sorted[0]!.epoch === sorted[1]!.epoch) throw new SluisError('epoch_invalid');
   return sorted;
 }

@@ -117,7 +117,7 @@ describe('placeSignal', () => {
     [{ contact: { name: 'n', role: 'r' } }, ['contact.phone', 'contact.email']],
     [{ contact: { name: 'n', role: 'r', phone: 'call me' } }, ['contact.phone']],
     [{ contact: { name: 'n', role: 'r', email: 'a@@b' } }, ['contact.email']],
-    [{ contact: { name: 'n\u0000', role: 'r', email: 'a@b.nl' } }, ['contact.name']],
+    [{ contact: { name: ' n', role: 'r', email: 'a@b.nl' } }, ['contact.name']],
     [{ contact: { ...CONTACT, reason: 'x' } }, ['contact.reason']],
     [{ informed: { status: 'maybe' } }, ['informed.status']],
     [{ informed: { status: 'citizen' } }, ['informed.date']],
@@ -140,7 +140,7 @@ describe('placeSignal', () => {
   });
 
   it.each([
-    // The day before the 23rd birthday, rounded down to the first of its month (M3: the
+    // The day before the 23rd birthday, rounded down to the first of its month (docs/sdk.md "End date rule": the
     // server must not learn the birth date); tomorrow when that first day is not after today.
     ['2010-06-15', undefined, '2033-06-01'],
     ['2008-03-01', undefined, '2031-02-01'],
@@ -355,6 +355,13 @@ describe('other routes', () => {
     const matchId = ev.matchId as string;
     expect((await h.client.getMatch(matchId)).id).toBe(matchId);
     expect((await h.client.contactMade(matchId)).id).toBe(matchId);
+    expect((await h.client.recordFollowUp(matchId, 'already_in_contact')).id).toBe(matchId);
+    const sent = h.server.requests.length;
+    await expect(h.client.recordFollowUp(matchId, 'phoned' as never)).rejects.toMatchObject({
+      code: 'input_invalid',
+      details: { fields: ['outcome'] },
+    });
+    expect(h.server.requests.length).toBe(sent); // refused locally, nothing sent
     expect((await h.client.regie(matchId, { action: 'propose', for: 'counterpart' })).id).toBe(matchId);
     await expect(h.client.regie(matchId, { action: 'take' } as never)).rejects.toMatchObject({
       code: 'input_invalid',
@@ -363,6 +370,9 @@ describe('other routes', () => {
     const paths = h.server.requests.map((r) => `${r.method} ${r.path}`);
     expect(paths).toContain(`PUT /v1/signals/${signal.id}/contact`);
     expect(paths).toContain(`POST /v1/matches/${matchId}/regie`);
+    expect(paths).toContain(`POST /v1/matches/${matchId}/follow-up`);
+    const fu = h.server.requests.find((r) => r.path === `/v1/matches/${matchId}/follow-up`);
+    expect(JSON.parse(fu!.body)).toEqual({ outcome: 'already_in_contact' });
     expect(paths).toContain(`POST /v1/signals/${signal.id}/withdraw`);
   });
 

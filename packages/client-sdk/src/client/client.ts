@@ -5,17 +5,21 @@
 // area (signal-, match-, collaboration-requests.ts) and get only the send and the clock.
 
 import { SluisError } from '../errors.js';
-import type { PseudonymKey } from '../protocol/pseudonym.js';
+import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { type BatchOptions, type MigrateOptions, sendBatches } from './batches.js';
 import { type ClientOptions, checkKeys, intOption, parseServerUrl } from './client-options.js';
 import * as collaborationRequests from './collaboration-requests.js';
 import * as matchRequests from './match-requests.js';
 import {
+  type CheckedMigration,
+  type CheckedPlacement,
   type MigrateSignalInput,
   type PlaceSignalInput,
-  prepareMigration,
+  checkMigration,
+  checkPlacement,
   preparePlacement,
+  pseudonymiseItems,
 } from './placement.js';
 import type { RequestContext } from './request-context.js';
 import { asObj, asOutcome, asSignal } from './responses.js';
@@ -30,6 +34,7 @@ import type {
   Consent,
   ConsentInput,
   Contact,
+  FollowUpOutcome,
   InboxEvent,
   Informed,
   MatchView,
@@ -50,7 +55,7 @@ import { type IncomingWebhook, type WebhookResult, makeWebhookVerifier, serverKe
 
 export class SluisClient {
   readonly #transport: Transport;
-  readonly #keys: readonly PseudonymKey[];
+  readonly #keys: readonly Pseudonymiser[];
   readonly #signingKey: SigningKey;
   readonly #origin: string;
   readonly #clock: () => number;
@@ -105,7 +110,7 @@ export class SluisClient {
    * The same client with other covenant keys, e.g. both keys during a rotation's overlap
    * or only the new one after it. Shares nothing mutable with this client.
    */
-  withPseudonymKeys(pseudonymKeys: readonly PseudonymKey[]): SluisClient {
+  withPseudonymKeys(pseudonymKeys: readonly Pseudonymiser[]): SluisClient {
     return new SluisClient({ ...this.#options, pseudonymKeys });
   }
 
@@ -114,12 +119,12 @@ export class SluisClient {
     return this.#signingKey.keyId;
   }
 
-  /** Configured covenant key epochs, ascending. */
+  /** Configured key epochs (HMAC or OPRF), ascending. */
   get epochs(): readonly number[] {
     return this.#keys.map((k) => k.epoch);
   }
 
-  #pseudonymKeys(): readonly PseudonymKey[] {
+  #pseudonymKeys(): readonly Pseudonymiser[] {
     if (this.#keys.length === 0) throw new SluisError('key_invalid');
     return this.#keys;
   }
@@ -139,7 +144,7 @@ export class SluisClient {
    * requestId is sent on every attempt, so the server creates the signal at most once.
    */
   async placeSignal(input: PlaceSignalInput): Promise<PlacementResult> {
-    const body = preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
+    const body = await preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
     const answer = asObj(await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }));
     return { outcome: asOutcome(answer.outcome), signal: asSignal(answer.signal), requestId: body.requestId };
   }
@@ -157,10 +162,10 @@ export class SluisClient {
     const keys = this.#pseudonymKeys();
     const today = todayUtc(this.#clock);
     const results: BatchItemResult[] = new Array(items.length);
-    const prepared: { index: number; body: PlacementBody }[] = [];
+    const checked: { index: number; item: CheckedPlacement }[] = [];
     items.forEach((item, index) => {
       try {
-        prepared.push({ index, body: preparePlacement(item, keys, today, this.#random) });
+        checked.push({ index, item: checkPlacement(item, today, this.#random) });
       } catch (e) {
         if (!(e instanceof SluisError)) throw e;
         const requestId = typeof item?.requestId === 'string' ? { requestId: item.requestId } : {};
@@ -174,6 +179,15 @@ export class SluisClient {
         };
       }
     });
+    // One batch per epoch over every valid item (an OPRF epoch: one round trip per 1000 identifiers).
+    const pseudonyms = await pseudonymiseItems(
+      keys,
+      checked.map((c) => c.item.persons),
+    );
+    const prepared: { index: number; body: PlacementBody }[] = checked.map((c, i) => ({
+      index: c.index,
+      body: c.item.build(pseudonyms[i]!),
+    }));
     await sendBatches(this.#ctx, '/v1/signals/batch', prepared, results, options, (p) => p.body.requestId);
     return results;
   }
@@ -248,6 +262,11 @@ export class SluisClient {
     return matchRequests.contactMade(this.#ctx, matchId);
   }
 
+  /** Records this professional's follow-up outcome (contact made, or why none is needed). */
+  async recordFollowUp(matchId: string, outcome: FollowUpOutcome): Promise<MatchView> {
+    return matchRequests.recordFollowUp(this.#ctx, matchId, outcome);
+  }
+
   async regie(matchId: string, action: RegieAction): Promise<MatchView> {
     return matchRequests.regie(this.#ctx, matchId, action);
   }
@@ -312,15 +331,23 @@ export class SluisClient {
         : options.epochs.map((e) => all.find((k) => k.epoch === e) ?? fail('epoch_invalid'));
     if (keys.length === 0) throw new SluisError('epoch_invalid');
     const results: BatchItemResult[] = new Array(items.length);
-    const prepared: { index: number; body: MigrationBody }[] = [];
+    const checked: { index: number; item: CheckedMigration }[] = [];
     items.forEach((item, index) => {
       try {
-        prepared.push({ index, body: prepareMigration(item, keys) });
+        checked.push({ index, item: checkMigration(item) });
       } catch (e) {
         if (!(e instanceof SluisError)) throw e;
         results[index] = { index, ok: false, code: e.code, fields: e.details.fields ?? [], local: true };
       }
     });
+    const pseudonyms = await pseudonymiseItems(
+      keys,
+      checked.map((c) => c.item.persons),
+    );
+    const prepared: { index: number; body: MigrationBody }[] = checked.map((c, i) => ({
+      index: c.index,
+      body: c.item.build(pseudonyms[i]!),
+    }));
     await sendBatches(this.#ctx, '/v1/signals/migrate', prepared, results, options, () => undefined);
     return results;
   }

@@ -15,6 +15,7 @@ import {
   type ConsentInput,
   type Vocabulary,
 } from './types.js';
+import { TEXT_RULES } from './text-rules.js';
 import { FieldErrors, todayUtc } from './validate.js';
 
 /** Records the citizen's consent on an own active signal (replaces an earlier one). */
@@ -86,7 +87,6 @@ export async function setAgreementStatus(
 
 const AGREEMENT_STATUSES: readonly AgreementStatus[] = ['open', 'done', 'cancelled'];
 const CODE_RE = /^[a-z][a-z0-9_]{0,49}$/;
-const FORM_REFERENCE_RE = /^[A-Za-z0-9._/-]{1,64}$/;
 
 /** Mirrors the server: fixed scopes, a past or present date, an opaque reference, nothing else. */
 function checkConsent(v: unknown, today: CalendarDate, errors: FieldErrors): ConsentInput | undefined {
@@ -109,12 +109,7 @@ function checkConsent(v: unknown, today: CalendarDate, errors: FieldErrors): Con
     errors.add('scopes');
   }
   const ref = c.formReference;
-  if (
-    ref !== undefined &&
-    (typeof ref !== 'string' || !FORM_REFERENCE_RE.test(ref) || /[0-9]{8,}/.test(ref))
-  ) {
-    errors.add('formReference');
-  }
+  if (ref !== undefined) errors.text(TEXT_RULES.formReference, ref, 'formReference');
   if (errors.fields.length > 0) return undefined;
   return {
     date: c.date as string,

@@ -43,7 +43,7 @@ describe('consent', () => {
     const h = harness();
     const id = '00000000-0000-4000-8000-000000000001';
     const n = h.server.requests.length;
-    const cases: [unknown, string[]][] = [
+    const cases: [unknown, string[], string?][] = [
       [
         { date: '2026-11-21', scopes: ['team_meeting'], formReference: 'mevrouw heeft schulden' },
         ['formReference'],
@@ -51,14 +51,15 @@ describe('consent', () => {
       [
         { date: '2026-11-21', scopes: ['team_meeting'], formReference: `f/${validBsn(1)}` },
         ['formReference'],
+        'text_forbidden',
       ],
       [{ date: '2026-11-21', scopes: ['all'] }, ['scopes']],
       [{ date: '2026-11-23', scopes: ['team_meeting'] }, ['date']],
       [{ date: '2026-11-21', scopes: ['team_meeting'], note: 'x' }, ['note']],
     ];
-    for (const [input, fields] of cases) {
+    for (const [input, fields, code = 'input_invalid'] of cases) {
       const e = await refusal(h.client.recordConsent(id, input as never));
-      expect([e.code, e.details.fields]).toEqual(['input_invalid', fields]);
+      expect([e.code, e.details.fields]).toEqual([code, fields]);
     }
     expect(h.server.requests.length).toBe(n);
   });

@@ -1,11 +1,18 @@
 // The match inbox and the follow-up of one match: a page of events, one match, contact
-// made, and the regie handshake (docs/api.md). Invariant: every input is checked locally
+// made or another follow-up outcome, and the regie handshake (docs/api.md). Invariant: every input is checked locally
 // first, so a bad request never leaves the process and errors name field paths only.
 
 import { SluisError } from '../errors.js';
 import { type RequestContext, sid } from './request-context.js';
 import { asInboxEvent, asMatch, asPage } from './responses.js';
-import type { InboxEvent, MatchView, Page, RegieAction } from './types.js';
+import {
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpOutcome,
+  type InboxEvent,
+  type MatchView,
+  type Page,
+  type RegieAction,
+} from './types.js';
 import { FieldErrors, checkCursor, checkLimit } from './validate.js';
 
 /** One page of the match inbox after `cursor` (oldest first). */
@@ -39,6 +46,20 @@ export async function getMatch(ctx: RequestContext, matchId: string): Promise<Ma
 export async function contactMade(ctx: RequestContext, matchId: string): Promise<MatchView> {
   const path = `/v1/matches/${sid(matchId, 'matchId')}/contact-made`;
   return asMatch(await ctx.send({ method: 'POST', path, body: {}, idempotent: true }));
+}
+
+/**
+ * Records this professional's follow-up outcome: contact made, or why none is needed. The
+ * same outcome again is harmless (the server keeps the first time), so it is retried.
+ */
+export async function recordFollowUp(
+  ctx: RequestContext,
+  matchId: string,
+  outcome: FollowUpOutcome,
+): Promise<MatchView> {
+  if (!FOLLOW_UP_OUTCOMES.includes(outcome)) throw new SluisError('input_invalid', { fields: ['outcome'] });
+  const path = `/v1/matches/${sid(matchId, 'matchId')}/follow-up`;
+  return asMatch(await ctx.send({ method: 'POST', path, body: { outcome }, idempotent: true }));
 }
 
 export async function regie(ctx: RequestContext, matchId: string, action: RegieAction): Promise<MatchView> {

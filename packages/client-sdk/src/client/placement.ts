@@ -1,10 +1,14 @@
 // Turns a placement as the caller knows it (BSN, parents' BSNs, date of birth) into the
 // wire body (pseudonyms under every configured key epoch, an end date). This is the
 // point where the raw identifier stops: nothing returned from here contains it.
+// Two steps, so that bulk placement pseudonymises every item's persons in one batch per
+// epoch (an OPRF epoch then costs one service round trip per 1000 identifiers): a
+// synchronous check that yields canonical identifiers, then pseudonymiseItems.
 
 import { SluisError } from '../errors.js';
-import { checkBsn } from '../protocol/identifier.js';
-import { type Pseudonym, type PseudonymKey, pseudonymiseAll } from '../protocol/pseudonym.js';
+import { type CanonicalIdentifier, checkBsn } from '../protocol/identifier.js';
+import type { Pseudonym } from '../protocol/pseudonym.js';
+import { type Pseudonymiser, pseudonymiseEach } from '../protocol/pseudonymiser.js';
 import {
   type CalendarDate,
   compareDates,
@@ -48,11 +52,17 @@ const PLACE_KEYS = new Set([
   'requestId',
 ]);
 
-/** Checks and pseudonymises one person's BSN; a bad one throws its bsn_* code naming the field. */
-function person(raw: unknown, field: string, keys: readonly PseudonymKey[]): Pseudonym[] {
+/** The persons of one item as canonical identifiers (SDK-internal, never sent). */
+export interface Persons {
+  readonly subject: CanonicalIdentifier;
+  readonly parents: readonly CanonicalIdentifier[] | undefined;
+}
+
+/** Checks one person's BSN; a bad one throws its bsn_* code naming the field. */
+function person(raw: unknown, field: string): CanonicalIdentifier {
   const r = checkBsn(raw);
   if (!r.ok) throw new SluisError(r.code, { fields: [field] });
-  return pseudonymiseAll(keys, r.identifier);
+  return r.identifier;
 }
 
 /** Canonical text of a valid BSN, for comparing subject and parents. */
@@ -61,40 +71,72 @@ function canonical(raw: unknown): string | undefined {
   return r.ok ? r.identifier.reveal() : undefined;
 }
 
-function persons(
-  subject: unknown,
-  parents: unknown,
-  keys: readonly PseudonymKey[],
-  errors: FieldErrors,
-): { subject: Pseudonym[]; parents: Pseudonym[][] | undefined } {
-  const subjectPseudonyms = person(subject, 'bsn', keys);
-  if (parents === undefined) return { subject: subjectPseudonyms, parents: undefined };
+function persons(subject: unknown, parents: unknown, errors: FieldErrors): Persons {
+  const subjectId = person(subject, 'bsn');
+  if (parents === undefined) return { subject: subjectId, parents: undefined };
   if (!Array.isArray(parents) || parents.length > 2) {
     errors.add('parentsBsn');
     errors.throwIfAny();
-    return { subject: subjectPseudonyms, parents: undefined };
+    return { subject: subjectId, parents: undefined };
   }
   const seen = [canonical(subject)];
-  const out: Pseudonym[][] = [];
+  const out: CanonicalIdentifier[] = [];
   parents.forEach((p, i) => {
-    out.push(person(p, `parentsBsn.${i}`, keys));
+    out.push(person(p, `parentsBsn.${i}`));
     const c = canonical(p);
     if (seen.includes(c)) errors.add(`parentsBsn.${i}`);
     seen.push(c);
   });
-  return { subject: subjectPseudonyms, parents: out.length === 0 ? undefined : out };
+  return { subject: subjectId, parents: out.length === 0 ? undefined : out };
+}
+
+/** The wire pseudonyms of one item's persons. */
+export interface PersonPseudonyms {
+  readonly subject: Pseudonym[];
+  readonly parents?: Pseudonym[][];
 }
 
 /**
- * Validates a placement and builds its wire body. Throws SluisError with a bsn_* code
- * (fields: ['bsn'] or ['parentsBsn.i']) or 'input_invalid' with every failing field.
+ * Pseudonymises the persons of many items under every pseudonymiser, one batch per epoch
+ * over all items together; result[i] belongs to items[i].
  */
-export function preparePlacement(
+export async function pseudonymiseItems(
+  pseudonymisers: readonly Pseudonymiser[],
+  items: readonly Persons[],
+): Promise<PersonPseudonyms[]> {
+  const flat: CanonicalIdentifier[] = [];
+  for (const it of items) flat.push(it.subject, ...(it.parents ?? []));
+  const each = await pseudonymiseEach(pseudonymisers, flat);
+  let o = 0;
+  return items.map((it) => {
+    const subject = each[o++]!;
+    if (it.parents === undefined) return { subject };
+    return { subject, parents: it.parents.map(() => each[o++]!) };
+  });
+}
+
+/** A placement checked locally, waiting for its pseudonyms. */
+export interface CheckedPlacement {
+  readonly persons: Persons;
+  readonly build: (p: PersonPseudonyms) => PlacementBody;
+  readonly requestId: string;
+}
+
+/** A migration item checked locally, waiting for its pseudonyms. */
+export interface CheckedMigration {
+  readonly persons: Persons;
+  readonly build: (p: PersonPseudonyms) => MigrationBody;
+}
+
+/**
+ * Validates a placement. Throws SluisError with a bsn_* code (fields: ['bsn'] or
+ * ['parentsBsn.i']) or 'input_invalid' with every failing field.
+ */
+export function checkPlacement(
   input: PlaceSignalInput,
-  keys: readonly PseudonymKey[],
   today: CalendarDate,
   random: RandomSource,
-): PlacementBody {
+): CheckedPlacement {
   const errors = new FieldErrors();
   if (typeof input !== 'object' || input === null) throw new SluisError('input_invalid', { fields: [''] });
   for (const k of Object.keys(input)) {
@@ -119,16 +161,32 @@ export function preparePlacement(
   const requestId =
     input.requestId === undefined ? uuidV4(random) : checkUuid(input.requestId, 'requestId', errors);
   // Identifier errors first: they have their own codes.
-  const { subject, parents } = persons(input.bsn, input.parentsBsn, keys, errors);
+  const checked = persons(input.bsn, input.parentsBsn, errors);
   errors.throwIfAny();
   return {
+    persons: checked,
     requestId: requestId!,
-    subject,
-    ...(parents === undefined ? {} : { parents }),
-    contact: contact!,
-    informed: informed!,
-    ...(end === undefined ? {} : { endDate: formatDate(end) }),
+    build: ({ subject, parents }) => ({
+      requestId: requestId!,
+      subject,
+      ...(parents === undefined ? {} : { parents }),
+      contact: contact!,
+      informed: informed!,
+      ...(end === undefined ? {} : { endDate: formatDate(end) }),
+    }),
   };
+}
+
+/** Validates a placement and builds its wire body under the given epochs. */
+export async function preparePlacement(
+  input: PlaceSignalInput,
+  pseudonymisers: readonly Pseudonymiser[],
+  today: CalendarDate,
+  random: RandomSource,
+): Promise<PlacementBody> {
+  const checked = checkPlacement(input, today, random);
+  const [p] = await pseudonymiseItems(pseudonymisers, [checked.persons]);
+  return checked.build(p!);
 }
 
 export interface MigrateSignalInput {
@@ -138,12 +196,19 @@ export interface MigrateSignalInput {
   readonly parentsBsn?: readonly string[];
 }
 
-/** Builds one migration item: the same person's pseudonyms under the target keys. */
-export function prepareMigration(input: MigrateSignalInput, keys: readonly PseudonymKey[]): MigrationBody {
+/** Validates one migration item: the same person, to be pseudonymised under the target epochs. */
+export function checkMigration(input: MigrateSignalInput): CheckedMigration {
   const errors = new FieldErrors();
   if (typeof input !== 'object' || input === null) throw new SluisError('input_invalid', { fields: [''] });
   const signalId = checkUuid(input.signalId, 'signalId', errors);
-  const { subject, parents } = persons(input.bsn, input.parentsBsn, keys, errors);
+  const checked = persons(input.bsn, input.parentsBsn, errors);
   errors.throwIfAny();
-  return { signalId: signalId!, subject, ...(parents === undefined ? {} : { parents }) };
+  return {
+    persons: checked,
+    build: ({ subject, parents }) => ({
+      signalId: signalId!,
+      subject,
+      ...(parents === undefined ? {} : { parents }),
+    }),
+  };
 }

@@ -86,6 +86,19 @@ export type MatchKind = 'person' | 'family';
 export type MatchStatus = 'active' | 'ended';
 export type Party = 'me' | 'counterpart';
 
+/** A party's follow-up of a match (docs/sdk.md "Follow-up outcomes"). */
+export type FollowUpOutcome = 'contact_made' | 'already_in_contact' | 'no_contact_needed' | 'client_refused';
+export const FOLLOW_UP_OUTCOMES: readonly FollowUpOutcome[] = [
+  'contact_made',
+  'already_in_contact',
+  'no_contact_needed',
+  'client_refused',
+];
+export interface FollowUpRecord {
+  readonly outcome: FollowUpOutcome;
+  readonly at: string;
+}
+
 export interface RegieView {
   readonly holder: Party | null;
   readonly since: string | null;
@@ -100,8 +113,12 @@ export interface MatchView {
   readonly ownSignalId: string;
   readonly counterpart: { readonly organisationName: string; readonly contact: Contact };
   readonly followUp: {
+    /** When I recorded `contact_made` (null for another outcome or none). */
     readonly contactMadeByMe: string | null;
     readonly contactMadeByCounterpart: string | null;
+    /** My recorded outcome, whichever it is. */
+    readonly mine: FollowUpRecord | null;
+    readonly counterpart: FollowUpRecord | null;
   };
   readonly regie: RegieView;
   /** Whether the citizen consented to coordination; scopes only (docs/api.md). */

@@ -1,37 +1,34 @@
 // Client-side validation of everything a caller hands the SDK, mirroring the server's
-// schema (docs/api.md, packages/engine api.ts) so a bad request never leaves the
-// process. Failures name field paths only (never values) in SluisError('input_invalid').
+// rules (docs/api.md) so a bad request never leaves the process. Failures name field
+// paths only (never values) in SluisError('input_invalid' or 'text_forbidden').
 
 import { SluisError } from '../errors.js';
 import { type CalendarDate, compareDates, parseDate, utcDate } from './dates.js';
 import { type Contact, INFORMED_STATUSES, type Informed, type InformedStatus } from './types.js';
+import { TEXT_RULES, type TextFault, textFaultOf } from './text-rules.js';
 import { isUuid } from './uuid.js';
 
-/** Collects failing field paths; throws once with all of them. */
+/**
+ * Collects failing field paths; throws once with all of them: `text_forbidden` when every
+ * failing field holds forbidden content (text-rules.ts), else `input_invalid`.
+ */
 export class FieldErrors {
   readonly fields: string[] = [];
-  add(path: string): void {
+  readonly #shape = new Set<string>();
+  add(path: string, fault: TextFault = 'input_invalid'): void {
+    if (fault === 'input_invalid') this.#shape.add(path);
     if (!this.fields.includes(path)) this.fields.push(path);
   }
+  /** Checks a text field against its rule (docs/api.md "Text fields"). */
+  text(rule: (typeof TEXT_RULES)[keyof typeof TEXT_RULES], v: unknown, path: string): void {
+    const fault = textFaultOf(rule, v);
+    if (fault !== undefined) this.add(path, fault);
+  }
   throwIfAny(): void {
-    if (this.fields.length > 0) throw new SluisError('input_invalid', { fields: [...this.fields] });
+    if (this.fields.length === 0) return;
+    const code = this.#shape.size === 0 ? 'text_forbidden' : 'input_invalid';
+    throw new SluisError(code, { fields: [...this.fields] });
   }
-}
-
-// C0 and C1 control characters and the Unicode line/paragraph separators.
-function hasControl(v: string): boolean {
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true;
-  }
-  return false;
-}
-const PHONE_RE = /^[0-9 +\-()]{6,20}$/;
-// One @, no whitespace or control characters, a dot-free-or-not domain with no empty labels.
-const EMAIL_RE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*$/;
-
-function isText(v: unknown, max: number): v is string {
-  return typeof v === 'string' && v.trim().length >= 1 && v.length <= max && !hasControl(v);
 }
 
 const CONTACT_KEYS = new Set(['name', 'role', 'phone', 'email']);
@@ -45,15 +42,12 @@ export function checkContact(v: unknown, path: string, errors: FieldErrors): Con
   const c = v as Record<string, unknown>;
   for (const k of Object.keys(c)) if (!CONTACT_KEYS.has(k) && c[k] !== undefined) errors.add(`${path}.${k}`);
   const before = errors.fields.length;
-  if (!isText(c.name, 100)) errors.add(`${path}.name`);
-  if (!isText(c.role, 100)) errors.add(`${path}.role`);
+  errors.text(TEXT_RULES.contactName, c.name, `${path}.name`);
+  errors.text(TEXT_RULES.contactRole, c.role, `${path}.role`);
   const phone = c.phone === undefined || c.phone === '' ? undefined : c.phone;
   const email = c.email === undefined || c.email === '' ? undefined : c.email;
-  if (phone !== undefined && (typeof phone !== 'string' || !PHONE_RE.test(phone)))
-    errors.add(`${path}.phone`);
-  if (email !== undefined && (typeof email !== 'string' || email.length > 254 || !EMAIL_RE.test(email))) {
-    errors.add(`${path}.email`);
-  }
+  if (phone !== undefined) errors.text(TEXT_RULES.contactPhone, phone, `${path}.phone`);
+  if (email !== undefined) errors.text(TEXT_RULES.contactEmail, email, `${path}.email`);
   if (phone === undefined && email === undefined) {
     errors.add(`${path}.phone`);
     errors.add(`${path}.email`);

@@ -25,6 +25,47 @@ const BODY = JSON.stringify({
 });
 
 describe('verifyWebhook', () => {
+  it('runs its checks in the documented order (docs/protocol.md §6): the first failing one answers', () => {
+    const { client } = harness({ serverPublicKeys: [newKey.publicKey] });
+    const d = delivery(stranger, BODY, 'nonce-oooooooooooooooo');
+    const headers = d.headers as Record<string, string>;
+    const wrongBody = utf8(BODY.replace('42', '43'));
+    // 1 before 2: headers missing wins over a malformed one.
+    expect(client.verifyWebhook({ ...d, headers: { signature: 'x' } })).toEqual({
+      ok: false,
+      code: 'signature_missing',
+    });
+    // 2 before 3: a malformed signature wins over a wrong digest.
+    expect(
+      client.verifyWebhook({ ...d, headers: { ...headers, signature: 'sluis=:!:' }, body: wrongBody }),
+    ).toEqual({ ok: false, code: 'signature_malformed' });
+    // 3 before 4: a wrong digest wins over an unknown key.
+    expect(client.verifyWebhook({ ...d, body: wrongBody })).toEqual({ ok: false, code: 'digest_mismatch' });
+    // 4 before 5: an unknown key wins over an old timestamp.
+    const old = signWebhook(stranger, URL_, utf8(BODY), {
+      created: Math.floor(NOW / 1000) - 3600,
+      nonce: 'nonce-pppppppppppppppp',
+    });
+    expect(client.verifyWebhook({ ...d, headers: { ...old } })).toEqual({ ok: false, code: 'key_unknown' });
+    // 5 before 6: an old timestamp wins over a bad signature.
+    const late = signWebhook(newKey, URL_, utf8(BODY), {
+      created: Math.floor(NOW / 1000) - 3600,
+      nonce: 'nonce-qqqqqqqqqqqqqqqq',
+    });
+    expect(client.verifyWebhook({ ...d, targetUri: 'https://other.example', headers: { ...late } })).toEqual({
+      ok: false,
+      code: 'timestamp_out_of_window',
+    });
+    // 6 before 7 before the body: a replay with a bad signature is signature_invalid; a bad body last.
+    const ok = delivery(newKey, '{"type":"x"}', 'nonce-rrrrrrrrrrrrrrrr');
+    expect(client.verifyWebhook(ok)).toEqual({ ok: false, code: 'body_invalid' });
+    expect(client.verifyWebhook({ ...ok, targetUri: 'https://other.example' })).toEqual({
+      ok: false,
+      code: 'signature_invalid',
+    });
+    expect(client.verifyWebhook(ok)).toEqual({ ok: false, code: 'nonce_reused' });
+  });
+
   it('accepts both server keys during rotation and refuses others and replays', () => {
     const { client } = harness({
       serverPublicKeys: [base64url.encode(oldKey.publicKey), newKey.publicKey],

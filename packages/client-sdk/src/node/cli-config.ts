@@ -16,10 +16,18 @@ export interface PseudonymKeyRef {
   readonly epoch: number;
 }
 
+/** An OPRF epoch (docs/protocol.md §9): its number and pinned public key (public, not secret). */
+export interface OprfEpochRef {
+  readonly epoch: number;
+  readonly publicKey: string;
+}
+
 export interface CliConfig {
   readonly serverUrl: string | undefined;
   readonly signingKeyFile: string | undefined;
   readonly pseudonymKeys: readonly PseudonymKeyRef[];
+  readonly oprfEpochs: readonly OprfEpochRef[];
+  readonly pseudonymServiceUrl: string | undefined;
   readonly serverPublicKeys: readonly string[];
   readonly timeoutMs: number | undefined;
   readonly retries: number | undefined;
@@ -31,6 +39,9 @@ export interface ConfigFlags {
   readonly 'signing-key-file'?: string | undefined;
   readonly 'pseudonym-key-file'?: readonly string[] | undefined;
   readonly 'pseudonym-key-epoch'?: readonly string[] | undefined;
+  readonly 'oprf-epoch'?: readonly string[] | undefined;
+  readonly 'oprf-public-key'?: readonly string[] | undefined;
+  readonly 'pseudonym-service-url'?: string | undefined;
   readonly 'server-public-key'?: readonly string[] | undefined;
   readonly 'timeout-ms'?: string | undefined;
   readonly retries?: string | undefined;
@@ -50,6 +61,8 @@ interface FileConfig {
   serverUrl?: string;
   signingKeyFile?: string;
   pseudonymKeys?: { file: string; epoch: number }[];
+  oprfEpochs?: OprfEpochRef[];
+  pseudonymServiceUrl?: string;
   serverPublicKeys?: string[];
   timeoutMs?: number;
   retries?: number;
@@ -59,6 +72,8 @@ const FILE_KEYS = new Set([
   'serverUrl',
   'signingKeyFile',
   'pseudonymKeys',
+  'oprfEpochs',
+  'pseudonymServiceUrl',
   'serverPublicKeys',
   'timeoutMs',
   'retries',
@@ -88,6 +103,18 @@ async function readConfigFile(path: string): Promise<FileConfig> {
   };
   str(c.serverUrl, 'serverUrl');
   str(c.signingKeyFile, 'signingKeyFile');
+  str(c.pseudonymServiceUrl, 'pseudonymServiceUrl');
+  let oprfEpochs: OprfEpochRef[] | undefined;
+  if (c.oprfEpochs !== undefined) {
+    if (!Array.isArray(c.oprfEpochs)) throw usageError('config file: oprfEpochs must be a list');
+    oprfEpochs = c.oprfEpochs.map((k: unknown) => {
+      const o = k as Record<string, unknown>;
+      if (typeof o?.publicKey !== 'string' || typeof o.epoch !== 'number') {
+        throw usageError('config file: oprfEpochs items need "epoch" and "publicKey"');
+      }
+      return { epoch: o.epoch, publicKey: o.publicKey };
+    });
+  }
   const base = dirname(path);
   const rel = (p: string) => resolve(base, p);
   let pseudonymKeys: { file: string; epoch: number }[] | undefined;
@@ -115,6 +142,8 @@ async function readConfigFile(path: string): Promise<FileConfig> {
     ...(c.serverUrl === undefined ? {} : { serverUrl: c.serverUrl as string }),
     ...(c.signingKeyFile === undefined ? {} : { signingKeyFile: rel(c.signingKeyFile as string) }),
     ...(pseudonymKeys === undefined ? {} : { pseudonymKeys }),
+    ...(oprfEpochs === undefined ? {} : { oprfEpochs }),
+    ...(c.pseudonymServiceUrl === undefined ? {} : { pseudonymServiceUrl: c.pseudonymServiceUrl as string }),
     ...(c.serverPublicKeys === undefined ? {} : { serverPublicKeys: c.serverPublicKeys as string[] }),
     ...(c.timeoutMs === undefined ? {} : { timeoutMs: c.timeoutMs as number }),
     ...(c.retries === undefined ? {} : { retries: c.retries as number }),
@@ -140,6 +169,25 @@ function envKeyRefs(env: Env): PseudonymKeyRef[] {
   return keyRefs(files, epochs, 'environment');
 }
 
+function oprfRefs(epochs: readonly string[], keys: readonly string[], source: string): OprfEpochRef[] {
+  if (epochs.length !== keys.length) {
+    throw usageError(`${source}: give one OPRF public key per OPRF epoch`);
+  }
+  return epochs.map((e, i) => ({ epoch: int(e, 'OPRF epoch', 1, 0xffffffff)!, publicKey: keys[i]! }));
+}
+
+function envOprfRefs(env: Env): OprfEpochRef[] {
+  const epochs: string[] = [];
+  const keys: string[] = [];
+  for (const suffix of ['', '_2']) {
+    const e = env[`SLUIS_OPRF_EPOCH${suffix}`];
+    const k = env[`SLUIS_OPRF_PUBLIC_KEY${suffix}`];
+    if (e !== undefined && e !== '') epochs.push(e);
+    if (k !== undefined && k !== '') keys.push(k);
+  }
+  return oprfRefs(epochs, keys, 'environment');
+}
+
 export async function resolveConfig(flags: ConfigFlags, env: Env): Promise<CliConfig> {
   const configPath = flags.config ?? env.SLUIS_CONFIG;
   const file: FileConfig =
@@ -148,7 +196,12 @@ export async function resolveConfig(flags: ConfigFlags, env: Env): Promise<CliCo
   const envKeys = envKeyRefs(env);
   const pseudonymKeys =
     flagKeys.length > 0 ? flagKeys : envKeys.length > 0 ? envKeys : (file.pseudonymKeys ?? []);
-  if (pseudonymKeys.length > 2) throw usageError('at most two pseudonym keys (during a key rotation)');
+  const flagOprf = oprfRefs(flags['oprf-epoch'] ?? [], flags['oprf-public-key'] ?? [], 'flags');
+  const envOprf = envOprfRefs(env);
+  const oprfEpochs = flagOprf.length > 0 ? flagOprf : envOprf.length > 0 ? envOprf : (file.oprfEpochs ?? []);
+  // One epoch kind or the other per epoch number; at most two epochs in all (a rotation's overlap).
+  if (pseudonymKeys.length + oprfEpochs.length > 2)
+    throw usageError('at most two pseudonym keys (during a key rotation)');
   const envServerKeys = (env.SLUIS_SERVER_PUBLIC_KEYS ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -163,6 +216,9 @@ export async function resolveConfig(flags: ConfigFlags, env: Env): Promise<CliCo
     serverUrl: flags['server-url'] ?? nonEmpty(env.SLUIS_SERVER_URL) ?? file.serverUrl,
     signingKeyFile: flags['signing-key-file'] ?? nonEmpty(env.SLUIS_SIGNING_KEY_FILE) ?? file.signingKeyFile,
     pseudonymKeys,
+    oprfEpochs,
+    pseudonymServiceUrl:
+      flags['pseudonym-service-url'] ?? nonEmpty(env.SLUIS_PSEUDONYM_SERVICE_URL) ?? file.pseudonymServiceUrl,
     serverPublicKeys,
     timeoutMs:
       int(flags['timeout-ms'] ?? nonEmpty(env.SLUIS_TIMEOUT_MS), 'timeout', 1, 600_000) ?? file.timeoutMs,

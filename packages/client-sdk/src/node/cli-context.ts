@@ -4,6 +4,9 @@
 // line; errors raised here are usage errors naming flags, never a typed value.
 
 import { type SluisClient, createClient } from '../client/client.js';
+import { OprfPseudonymiser } from '../client/oprf-pseudonymiser.js';
+import { createPseudonymServiceClient } from '../client/pseudonym-service-client.js';
+import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
 import type { FetchLike } from '../client/transport.js';
 import { type Env, resolveConfig, usageError } from './cli-config.js';
 import type { Values } from './cli-options.js';
@@ -70,23 +73,60 @@ export function positional(ctx: Ctx, i: number, what: string): string {
   return v;
 }
 
-export async function client(ctx: Ctx, needPseudonymKeys: boolean): Promise<SluisClient> {
+/**
+ * A client from the CLI configuration. Pseudonym keys: `true` requires and loads them,
+ * `'if-configured'` loads the configured ones (whoami reports them), `false` loads none.
+ */
+export async function client(ctx: Ctx, needPseudonymKeys: boolean | 'if-configured'): Promise<SluisClient> {
   const config = await resolveConfig(ctx.values, ctx.env);
   if (config.serverUrl === undefined) throw usageError('no server URL (--server-url or SLUIS_SERVER_URL)');
   if (config.signingKeyFile === undefined) {
     throw usageError('no signing key file (--signing-key-file or SLUIS_SIGNING_KEY_FILE)');
   }
-  if (needPseudonymKeys && config.pseudonymKeys.length === 0) {
-    throw usageError('no pseudonym key file (--pseudonym-key-file and --pseudonym-key-epoch)');
+  if (needPseudonymKeys === true && config.pseudonymKeys.length + config.oprfEpochs.length === 0) {
+    throw usageError(
+      'no pseudonym key file (--pseudonym-key-file and --pseudonym-key-epoch) or OPRF epoch (--oprf-epoch and --oprf-public-key)',
+    );
+  }
+  if (
+    needPseudonymKeys === true &&
+    config.oprfEpochs.length > 0 &&
+    config.pseudonymServiceUrl === undefined
+  ) {
+    throw usageError('an OPRF epoch needs the pseudonym service URL (--pseudonym-service-url)');
   }
   const keyOptions = {
     insecure: ctx.values['warn-insecure-key-file'] === true ? ('warn' as const) : ('refuse' as const),
     warn: (m: string) => ctx.io.stderr.write(`${m}\n`),
   };
   const signingKey = await loadSigningKeyFile(config.signingKeyFile, keyOptions);
-  const pseudonymKeys = needPseudonymKeys
-    ? await Promise.all(config.pseudonymKeys.map((k) => loadPseudonymKeyFile(k.file, k.epoch, keyOptions)))
-    : [];
+  const hmacKeys =
+    needPseudonymKeys !== false
+      ? await Promise.all(config.pseudonymKeys.map((k) => loadPseudonymKeyFile(k.file, k.epoch, keyOptions)))
+      : [];
+  const service =
+    needPseudonymKeys !== false && config.oprfEpochs.length > 0 && config.pseudonymServiceUrl !== undefined
+      ? createPseudonymServiceClient({
+          serviceUrl: config.pseudonymServiceUrl!,
+          signingKey,
+          ...(ctx.io.fetch === undefined ? {} : { fetch: ctx.io.fetch }),
+          ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
+          ...(config.retries === undefined ? {} : { retries: config.retries }),
+          clock: ctx.clock,
+          ...(ctx.io.sleep === undefined ? {} : { sleep: (ms: number) => ctx.io.sleep!(ms) }),
+        })
+      : undefined;
+  const oprf =
+    service === undefined
+      ? []
+      : config.oprfEpochs.map((e) => {
+          try {
+            return OprfPseudonymiser.create({ epoch: e.epoch, publicKey: e.publicKey, service });
+          } catch {
+            throw usageError('an OPRF public key is not a valid ristretto255 element (base64url)');
+          }
+        });
+  const pseudonymKeys: Pseudonymiser[] = [...hmacKeys, ...oprf];
   return createClient({
     serverUrl: config.serverUrl,
     signingKey,

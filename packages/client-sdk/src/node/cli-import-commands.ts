@@ -7,6 +7,16 @@ import { type Ctx, EXIT, client, intFlag, out, positional } from './cli-context.
 import { runCsvJob } from './csv-job.js';
 import { progressReporter } from './progress.js';
 
+/** What a refused date column means, in fixed words (the cell itself is never shown). */
+const COLUMN_HINTS: Readonly<Record<string, string>> = {
+  informed_date: 'not a YYYY-MM-DD date, or in the future, or given with informed_status not_yet',
+  end_date: 'not a YYYY-MM-DD date, or not after today',
+  date_of_birth: 'not a YYYY-MM-DD date, or in the future, or 23 or older',
+};
+
+const explain = (column: string) =>
+  COLUMN_HINTS[column] === undefined ? column : `${column}: ${COLUMN_HINTS[column]}`;
+
 export async function csvJob(ctx: Ctx, kind: 'import' | 'migrate'): Promise<number> {
   const file = positional(ctx, 1, 'CSV file');
   const batchSize = intFlag(ctx.values['batch-size'], 'batch-size', 1, 500);
@@ -32,7 +42,10 @@ export async function csvJob(ctx: Ctx, kind: 'import' | 'migrate'): Promise<numb
     `${o.invalid} invalid, ${o.refused} refused, ${o.pending} pending\n` +
     summary.failures
       .slice(0, 20)
-      .map((f) => `  line ${f.line}: ${f.code}${f.fields.length > 0 ? ` (${f.fields.join(', ')})` : ''}\n`)
+      .map(
+        (f) =>
+          `  line ${f.line}: ${f.code}${f.fields.length > 0 ? ` (${f.fields.map(explain).join(', ')})` : ''}\n`,
+      )
       .join('') +
     (summary.failures.length > 20 ? `  … ${summary.failures.length - 20} more\n` : '') +
     `results: ${summary.resultsPath}`;

@@ -1,4 +1,4 @@
-// The CLI's handling of identifiers typed by a person (L8): parent BSNs can be read from
+// The CLI's handling of identifiers typed by a person (docs/sdk.md "CLI reference"): parent BSNs can be read from
 // the prompt like the subject's (a flag value is warned about: shell history), and an
 // unknown command is refused without echoing the word (it might be a BSN).
 

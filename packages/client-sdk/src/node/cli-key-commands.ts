@@ -67,7 +67,8 @@ export async function covenantKey(ctx: Ctx): Promise<number> {
 }
 
 export async function whoami(ctx: Ctx): Promise<number> {
-  const c = await client(ctx, false);
+  // The configured pseudonym keys are loaded (and so checked) to report their epochs.
+  const c = await client(ctx, 'if-configured');
   const w = await c.whoami();
   out(
     ctx,
@@ -76,7 +77,7 @@ export async function whoami(ctx: Ctx): Promise<number> {
       `budget:       ${w.budget.usedToday}/${w.budget.perDay} placements today\n` +
       `epochs:       ${w.epochs.map((e) => `${e.epoch} (${e.status})`).join(', ')}\n` +
       `local epochs: ${c.epochs.join(', ') || 'none configured'}`,
-    w,
+    { ...w, localEpochs: c.epochs },
   );
   return EXIT.ok;
 }

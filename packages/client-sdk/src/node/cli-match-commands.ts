@@ -1,9 +1,16 @@
 // `sluis matches` and `sluis followup`: the match inbox as a table (optionally watched,
-// resuming from a cursor file) and recording contact and regie. Invariant: the cursor
+// resuming from a cursor file) and recording follow-up outcomes and regie. Invariant: the cursor
 // file is written 0600 after each page, so a rerun neither misses nor repeats an event.
 
 import { promises as fs } from 'node:fs';
-import type { InboxEvent, Party, RegieAction } from '../client/types.js';
+import {
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpOutcome,
+  type FollowUpRecord,
+  type InboxEvent,
+  type Party,
+  type RegieAction,
+} from '../client/types.js';
 import { usageError } from './cli-config.js';
 import { type Ctx, EXIT, client, intFlag, out, positional, table } from './cli-context.js';
 
@@ -60,6 +67,7 @@ export async function matches(ctx: Ctx): Promise<number> {
   let printedHeader = false;
   for (;;) {
     const rows: string[][] = [];
+    let shown = 0;
     for await (const e of c.inbox({
       ...(cursor === undefined ? {} : { from: cursor }),
       ...(limit === undefined ? {} : { limit }),
@@ -67,7 +75,8 @@ export async function matches(ctx: Ctx): Promise<number> {
       if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(e)}\n`);
       else rows.push(eventRow(e));
       cursor = e.cursor;
-      if (ctx.io.signal?.aborted === true) break;
+      // --limit n: at most n events (per poll with --watch); the cursor file resumes after them.
+      if (ctx.io.signal?.aborted === true || (limit !== undefined && ++shown >= limit)) break;
     }
     if (!ctx.json && (rows.length > 0 || (!watch && !printedHeader))) {
       ctx.io.stdout.write(table(printedHeader ? rows : [EVENT_HEADER, ...rows]));
@@ -87,9 +96,10 @@ function aborted(ctx: Ctx): boolean {
 }
 
 export async function followup(ctx: Ctx): Promise<number> {
-  const sub = positional(ctx, 1, 'followup action (contact-made or regie)');
+  const sub = positional(ctx, 1, 'followup action (contact-made, outcome or regie)');
   const matchId = positional(ctx, 2, 'match id');
   let action: RegieAction | undefined;
+  let outcome: FollowUpOutcome = 'contact_made';
   if (sub === 'regie') {
     const a = ctx.values.action;
     if (a === 'propose') {
@@ -101,16 +111,23 @@ export async function followup(ctx: Ctx): Promise<number> {
     } else {
       throw usageError('--action must be propose, accept, decline or handover');
     }
+  } else if (sub === 'outcome') {
+    const o = positional(ctx, 3, 'outcome');
+    if (!FOLLOW_UP_OUTCOMES.includes(o as FollowUpOutcome)) {
+      throw usageError(`the outcome must be one of ${FOLLOW_UP_OUTCOMES.join(', ')}`);
+    }
+    outcome = o as FollowUpOutcome;
   } else if (sub !== 'contact-made') {
-    throw usageError('followup needs contact-made or regie');
+    throw usageError('followup needs contact-made, outcome or regie');
   }
   const c = await client(ctx, false);
-  const m = action === undefined ? await c.contactMade(matchId) : await c.regie(matchId, action);
+  const m = action === undefined ? await c.recordFollowUp(matchId, outcome) : await c.regie(matchId, action);
   const p = m.regie.proposal;
+  const said = (r: FollowUpRecord | null) => (r === null ? 'none' : `${r.outcome} ${r.at}`);
   out(
     ctx,
-    `match ${m.id}: contact made by me ${m.followUp.contactMadeByMe ?? 'no'}, by counterpart ` +
-      `${m.followUp.contactMadeByCounterpart ?? 'no'}; regie ${m.regie.holder ?? 'nobody'}` +
+    `match ${m.id}: follow-up by me ${said(m.followUp.mine)}, by counterpart ` +
+      `${said(m.followUp.counterpart)}; regie ${m.regie.holder ?? 'nobody'}` +
       (p === null ? '' : ` (open proposal by ${p.by} for ${p.for})`),
     m,
   );

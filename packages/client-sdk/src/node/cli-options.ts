@@ -12,6 +12,9 @@ export const OPTIONS = {
   'signing-key-file': { type: 'string' },
   'pseudonym-key-file': { type: 'string', multiple: true },
   'pseudonym-key-epoch': { type: 'string', multiple: true },
+  'oprf-epoch': { type: 'string', multiple: true },
+  'oprf-public-key': { type: 'string', multiple: true },
+  'pseudonym-service-url': { type: 'string' },
   'server-public-key': { type: 'string', multiple: true },
   'timeout-ms': { type: 'string' },
   retries: { type: 'string' },
@@ -82,6 +85,8 @@ Commands:
   matches [--cursor c | --cursor-file f] [--limit n] [--watch [--interval s]]
                                       the match inbox as a table
   followup contact-made <matchId>
+  followup outcome <matchId> <contact_made|already_in_contact|no_contact_needed|client_refused>
+                                      record the follow-up: contact made, or why none is needed
   followup regie <matchId> --action <propose|accept|decline|handover> [--for me|counterpart]
   consent record <signalId> --date YYYY-MM-DD --scope <team_meeting|share_with_matched>… [--form-reference r]
   consent show <signalId> | consent withdraw <signalId>
@@ -100,6 +105,9 @@ Configuration (flags > environment > config file):
   --signing-key-file      SLUIS_SIGNING_KEY_FILE
   --pseudonym-key-file    SLUIS_PSEUDONYM_KEY_FILE (and SLUIS_PSEUDONYM_KEY_FILE_2 during rotation)
   --pseudonym-key-epoch   SLUIS_PSEUDONYM_KEY_EPOCH (and SLUIS_PSEUDONYM_KEY_EPOCH_2)
+  --oprf-epoch            SLUIS_OPRF_EPOCH (and SLUIS_OPRF_EPOCH_2): an OPRF epoch instead of a key file
+  --oprf-public-key       SLUIS_OPRF_PUBLIC_KEY (and _2): its pinned public key (base64url)
+  --pseudonym-service-url SLUIS_PSEUDONYM_SERVICE_URL: where OPRF epochs are evaluated
   --server-public-key     SLUIS_SERVER_PUBLIC_KEYS (comma-separated)
   --timeout-ms, --retries SLUIS_TIMEOUT_MS, SLUIS_RETRIES
   --config <file.json>    SLUIS_CONFIG

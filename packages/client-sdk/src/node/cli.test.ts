@@ -18,14 +18,14 @@ interface Run {
   stderr: string;
 }
 
-async function setup() {
+async function setup(serverOptions: { budget?: number } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'sluis-cli-'));
   const key = SigningKey.generate();
   const signingKeyFile = join(dir, 'signing.pem');
   await writeFile(signingKeyFile, signingKeyToPem(key), { mode: 0o600 });
   const pseudonymKeyFile = join(dir, 'pseudonym.key');
   await writeFile(pseudonymKeyFile, `${bytesToHex(PSEUDONYM_KEY_1)}\n`, { mode: 0o600 });
-  const server = new FakeServer({ publicKey: key.publicKey, keyId: key.keyId });
+  const server = new FakeServer({ publicKey: key.publicKey, keyId: key.keyId, ...serverOptions });
   const env = {
     SLUIS_SERVER_URL: 'https://sluis.example.nl',
     SLUIS_SIGNING_KEY_FILE: signingKeyFile,
@@ -85,6 +85,33 @@ describe('sluis CLI', () => {
     expect(human.stdout).toContain('Jeugdzorg Test');
     const json = JSON.parse((await run(['whoami', '--json'])).stdout);
     expect(json.organisation.name).toBe('Jeugdzorg Test');
+  });
+
+  it('whoami reports the locally configured epochs, and none when there are none', async () => {
+    const { run } = await setup();
+    const human = await run(['whoami']);
+    expect(human.stdout).toContain('local epochs: 1\n');
+    expect(JSON.parse((await run(['whoami', '--json'])).stdout).localEpochs).toEqual([1]);
+    const none = await run(['whoami'], {
+      env: { SLUIS_PSEUDONYM_KEY_FILE: '', SLUIS_PSEUDONYM_KEY_EPOCH: '' },
+    });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('local epochs: none configured');
+  });
+
+  it('matches --limit n prints n events and the cursor file resumes after them', async () => {
+    const { run, server, dir } = await setup();
+    for (let i = 0; i < 4; i++) server.addMatchEvent();
+    const cursorFile = join(dir, 'cursor');
+    const first = await run(['matches', '--limit', '1', '--cursor-file', cursorFile]);
+    expect(first.stdout.trim().split('\n')).toHaveLength(2); // header + 1 row
+    const next = await run(['matches', '--json', '--limit', '2', '--cursor-file', cursorFile]);
+    expect(
+      next.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).cursor),
+    ).toEqual(['2', '3']);
   });
 
   it('signal reads the BSN from the prompt and never prints it', async () => {
@@ -210,6 +237,14 @@ describe('sluis CLI', () => {
 
     const f = await run(['followup', 'contact-made', e1.matchId as string]);
     expect(f.code).toBe(0);
+    const o = await run(['followup', 'outcome', e1.matchId as string, 'client_refused']);
+    expect(o.code).toBe(0);
+    expect(server.requests[server.requests.length - 1]!.path).toBe(`/v1/matches/${e1.matchId}/follow-up`);
+    expect(JSON.parse(server.requests[server.requests.length - 1]!.body)).toEqual({
+      outcome: 'client_refused',
+    });
+    const bad = await run(['followup', 'outcome', e1.matchId as string, 'phoned']);
+    expect(bad.code).toBe(2);
     const g = await run([
       'followup',
       'regie',
@@ -290,6 +325,38 @@ describe('sluis CLI', () => {
     expect(again.code).toBe(EXIT.partial);
     expect(JSON.parse(again.stdout)).toMatchObject({ skipped: 2, outcomes: { created: 2, invalid: 1 } });
     expect(server.created).toHaveLength(2);
+  });
+
+  it('import stops at the first budget_exceeded with one line; the refused rows stay pending', async () => {
+    const { run, server, dir } = await setup({ budget: 1 });
+    const path = join(dir, 'caseload.csv');
+    const rows = [10, 11, 12, 13].map((i) => `${validBsn(i)},A,r,,a@example.nl,not_yet\r\n`);
+    await writeFile(path, `bsn,name,role,phone,email,informed_status\r\n${rows.join('')}`);
+    const r = await run(['import', path, '--batch-size', '2']);
+    expect(r.code).toBe(EXIT.refused);
+    expect(r.stdout).toContain('1 created');
+    expect(r.stdout).toContain('3 pending');
+    expect(r.stdout).not.toContain('budget_exceeded');
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error'));
+    expect(errors).toEqual([
+      'error: server_error: the server refused the request; server code budget_exceeded (HTTP 429)',
+    ]);
+    // The second batch of two was not sent.
+    expect(server.requests.filter((q) => q.path === '/v1/signals/batch')).toHaveLength(1);
+  });
+
+  it('import says what is wrong with a date column, never its value', async () => {
+    const { run, dir } = await setup();
+    const path = join(dir, 'dates.csv');
+    await writeFile(
+      path,
+      `bsn,name,role,email,informed_status,informed_date\r\n${validBsn(20)},A,r,a@example.nl,citizen,2999-01-01\r\n`,
+    );
+    const r = await run(['import', path]);
+    expect(r.stdout).toContain(
+      'line 2: input_invalid (informed_date: not a YYYY-MM-DD date, or in the future, or given with informed_status not_yet)',
+    );
+    expect(r.stdout).not.toContain('2999');
   });
 
   it('reads a JSON config file with relative key paths', async () => {

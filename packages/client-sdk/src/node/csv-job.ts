@@ -196,9 +196,14 @@ export async function runCsvJob(options: CsvJobOptions): Promise<CsvJobSummary> 
           error = e;
           break;
         }
+        // The daily budget is spent: every further row would be refused the same way, so
+        // stop here with one error; refused rows stay pending and a rerun (tomorrow) resumes.
+        const spent = results.some((r) => !r.ok && r.code === 'budget_exceeded');
         results.forEach((r, i) => {
-          batchResults.push(toRowResult(kind, sendable[i]!.line, r));
+          if (r.ok || r.code !== 'budget_exceeded')
+            batchResults.push(toRowResult(kind, sendable[i]!.line, r));
         });
+        if (spent) error = new SluisError('server_error', { problemCode: 'budget_exceeded', status: 429 });
       }
       await writer.append(batchResults);
       for (const r of batchResults) {
@@ -207,6 +212,7 @@ export async function runCsvJob(options: CsvJobOptions): Promise<CsvJobSummary> 
       }
       done += batch.length;
       options.onProgress?.({ done, total: todo.length, failed, skipped });
+      if (error !== undefined) break;
     }
   } finally {
     await writer.close();

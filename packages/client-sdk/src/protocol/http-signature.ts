@@ -4,11 +4,15 @@
 // same vectors in test/vectors/.
 
 import { sha256 } from '@noble/hashes/sha2.js';
+import { SluisError } from '../errors.js';
 import { base64, base64url, utf8 } from './encoding.js';
 import { MAX_CLOCK_SKEW_SECONDS, REQUEST_TAG, SIGNATURE_NAME, WEBHOOK_TAG } from './labels.js';
 import { type SigningKey, verifyEd25519 } from './signing-key.js';
 
 export const REQUEST_COMPONENTS = '("@method" "@path" "@query" "content-digest")';
+/** With a person named on behalf of (docs/protocol.md §5.6): the header is covered too. */
+export const ON_BEHALF_COMPONENTS = '("@method" "@path" "@query" "content-digest" "sluis-on-behalf-of")';
+export const ON_BEHALF_HEADER = 'sluis-on-behalf-of';
 export const WEBHOOK_COMPONENTS = '("@method" "@target-uri" "content-digest")';
 
 export interface SignatureParams {
@@ -21,6 +25,8 @@ export interface SignatureHeaders {
   readonly 'content-digest': string;
   readonly 'signature-input': string;
   readonly signature: string;
+  /** Present when the request acts on behalf of a person (docs/protocol.md §5.6). */
+  readonly 'sluis-on-behalf-of'?: string;
 }
 
 /** RFC 9530 Content-Digest with the single member sha-256. */
@@ -41,14 +47,24 @@ export interface RequestTarget {
   readonly query: string;
 }
 
-/** The RFC 9421 signature base of an organisation's or administrator's request. */
-export function requestSignatureBase(target: RequestTarget, digest: string, p: SignatureParams): string {
+/**
+ * The RFC 9421 signature base of an organisation's or administrator's request; with
+ * `onBehalfOf` (a person id) that header is a covered component (docs/protocol.md §5.6).
+ */
+export function requestSignatureBase(
+  target: RequestTarget,
+  digest: string,
+  p: SignatureParams,
+  onBehalfOf?: string,
+): string {
+  const components = onBehalfOf === undefined ? REQUEST_COMPONENTS : ON_BEHALF_COMPONENTS;
   return [
     `"@method": ${target.method}`,
     `"@path": ${target.path}`,
     `"@query": ?${target.query}`,
     `"content-digest": ${digest}`,
-    `"@signature-params": ${signatureParams(REQUEST_COMPONENTS, REQUEST_TAG, p)}`,
+    ...(onBehalfOf === undefined ? [] : [`"${ON_BEHALF_HEADER}": ${onBehalfOf}`]),
+    `"@signature-params": ${signatureParams(components, REQUEST_TAG, p)}`,
   ].join('\n');
 }
 
@@ -75,7 +91,14 @@ export interface SignOptions {
   readonly created?: number;
   /** Defaults to 16 fresh random bytes, base64url. */
   readonly nonce?: string;
+  /**
+   * The id of a person of the signing organisation on whose behalf the request acts
+   * (docs/protocol.md §5.6); adds the signed `Sluis-On-Behalf-Of` header.
+   */
+  readonly onBehalfOf?: string;
 }
+
+const PERSON_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function sign(key: SigningKey, base: string): string {
   return `${SIGNATURE_NAME}=:${base64.encode(key.sign(utf8(base)))}:`;
@@ -93,10 +116,16 @@ export function signRequest(
     nonce: options.nonce ?? randomNonce(),
   };
   const digest = contentDigest(body);
+  const onBehalfOf = options.onBehalfOf;
+  if (onBehalfOf !== undefined && !PERSON_ID_RE.test(onBehalfOf)) {
+    throw new SluisError('request_invalid', { fields: ['onBehalfOf'] });
+  }
+  const components = onBehalfOf === undefined ? REQUEST_COMPONENTS : ON_BEHALF_COMPONENTS;
   return {
     'content-digest': digest,
-    'signature-input': `${SIGNATURE_NAME}=${signatureParams(REQUEST_COMPONENTS, REQUEST_TAG, p)}`,
-    signature: sign(key, requestSignatureBase(target, digest, p)),
+    'signature-input': `${SIGNATURE_NAME}=${signatureParams(components, REQUEST_TAG, p)}`,
+    signature: sign(key, requestSignatureBase(target, digest, p, onBehalfOf)),
+    ...(onBehalfOf === undefined ? {} : { [ON_BEHALF_HEADER]: onBehalfOf }),
   };
 }
 

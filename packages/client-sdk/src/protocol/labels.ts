@@ -13,3 +13,7 @@ export const REQUEST_TAG = 'sluis-request-v1';
 export const WEBHOOK_TAG = 'sluis-webhook-v1';
 /** Largest accepted difference between `created` and the verifier's clock, in seconds. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
+/** OPRF epochs: the RFC 9497 PrivateInput is lp(label) ‖ u32be(epoch) ‖ lp(scheme) ‖ lp(canonical). */
+export const OPRF_INPUT_LABEL = 'sluis/oprf-input/v1';
+/** OPRF epochs: pseudonym = HMAC-SHA-256(oprfOutput, lp(label) ‖ u32be(epoch)). */
+export const OPRF_PSEUDONYM_LABEL = 'sluis/oprf-pseudonym/v1';

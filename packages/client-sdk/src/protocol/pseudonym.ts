@@ -8,6 +8,7 @@ import { SluisError } from '../errors.js';
 import { base64url, concat, lengthPrefixed, u32be, utf8 } from './encoding.js';
 import type { CanonicalIdentifier } from './identifier.js';
 import { PSEUDONYM_LABEL } from './labels.js';
+import type { Pseudonymiser } from './pseudonymiser.js';
 
 const LABEL_FIELD = lengthPrefixed(utf8(PSEUDONYM_LABEL));
 
@@ -26,7 +27,9 @@ export function isValidEpoch(epoch: unknown): epoch is number {
   return typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 1 && epoch <= MAX_EPOCH;
 }
 
-export class PseudonymKey {
+/** The covenant key of an HMAC epoch: the Pseudonymiser of docs/protocol.md §3. */
+export class PseudonymKey implements Pseudonymiser {
+  readonly kind = 'hmac' as const;
   readonly epoch: number;
   readonly #key: Uint8Array;
   // The keyed HMAC state (inner and outer pad absorbed) is computed once and cloned per
@@ -62,6 +65,10 @@ export class PseudonymKey {
   pseudonymise(identifier: CanonicalIdentifier): Pseudonym {
     const mac = this.#keyed.clone().update(PseudonymKey.message(this.epoch, identifier)).digest();
     return { epoch: this.epoch, value: base64url.encode(mac) };
+  }
+
+  async pseudonymiseBatch(identifiers: readonly CanonicalIdentifier[]): Promise<Pseudonym[]> {
+    return identifiers.map((id) => this.pseudonymise(id));
   }
 
   /** Overwrites the key bytes; the object is unusable afterwards. */

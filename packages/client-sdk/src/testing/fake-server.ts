@@ -32,6 +32,8 @@ export interface FakeServerOptions {
   readonly keyId: string;
   readonly now?: () => number;
   readonly pageSize?: number;
+  /** Placements the organisation may make in all; more are refused with budget_exceeded. */
+  readonly budget?: number;
 }
 
 const SIG_INPUT_RE =
@@ -176,6 +178,9 @@ export class FakeServer {
     if (existing !== undefined) {
       this.placements.set(requestId, { bodyHash, signalId: existing });
       return { status: 200, body: { outcome: 'existing', signal: this.signals.get(existing) } };
+    }
+    if (this.#opts.budget !== undefined && this.created.length >= this.#opts.budget) {
+      return { status: 429, body: { code: 'budget_exceeded', fields: [] } };
     }
     const id = this.#uuid();
     const signal = {
@@ -347,7 +352,7 @@ export class FakeServer {
       list.push(a);
       return this.#json(201, a);
     }
-    m = /^\/v1\/matches\/([^/]+)(\/contact-made|\/regie)?$/.exec(path);
+    m = /^\/v1\/matches\/([^/]+)(\/contact-made|\/follow-up|\/regie)?$/.exec(path);
     if (m !== null) {
       const e = this.events.find((x) => x.matchId === m![1] && x.match !== null);
       if (e === undefined) return this.#problem(404, 'not_found');
@@ -377,7 +382,12 @@ export class FakeServer {
                 organisationName: 'Wijkteam Noord',
                 contact: { name: 'A. Jansen', role: 'wijkcoach', email: 'a.jansen@example.nl' },
               },
-              followUp: { contactMadeByMe: null, contactMadeByCounterpart: null },
+              followUp: {
+                contactMadeByMe: null,
+                contactMadeByCounterpart: null,
+                mine: null,
+                counterpart: null,
+              },
               regie: { holder: 'me', since: iso(this.now), proposal: null },
               coordination: { status: 'anonymous', myScopes: [], counterpartScopes: [] },
             },

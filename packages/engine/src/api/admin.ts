@@ -3,6 +3,7 @@
 // holds a pseudonym or a contact detail.
 
 import type { Actor } from './common.js';
+import type { FollowUpOutcome } from './matches.js';
 
 export interface RetentionReport {
   readonly expired: number;
@@ -39,12 +40,25 @@ export interface Statistics {
   readonly organisations: { readonly active: number; readonly suspended: number };
   readonly signals: { readonly active: number; readonly inactive: number };
   readonly matches: { readonly active: number; readonly ended: number; readonly family: number };
+  /** Follow-up of the active matches (docs/engine.md "Follow-up outcomes"). */
+  readonly followUp: FollowUpCounts;
   /** Active signals per covenant key epoch (migration progress), per organisation. */
   readonly epochs: readonly {
     readonly organisationId: string;
     readonly epoch: number;
     readonly activeSignals: number;
   }[];
+}
+
+/**
+ * Follow-up of the matches of one status: how many there are, how many have no outcome
+ * recorded by either party, and per outcome how many parties recorded it (a match has two
+ * parties, so the outcomes add up to at most twice `matches`).
+ */
+export interface FollowUpCounts {
+  readonly matches: number;
+  readonly withoutOutcome: number;
+  readonly outcomes: Readonly<Record<FollowUpOutcome, number>>;
 }
 
 export type Gauges = Pick<Statistics, 'organisations' | 'signals' | 'matches'>;

@@ -1,4 +1,4 @@
-// Working together after a match: consent and process agreements (issue 7). Agreements are
+// Working together after a match: consent and process agreements (docs/engine.md "Working together after a match"). Agreements are
 // codes from configured lists with no free-text field at all, and a consent's date and form
 // reference are never shown to the counterpart (docs/engine.md "Working together").
 

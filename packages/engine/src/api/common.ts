@@ -3,6 +3,8 @@
 // operation and a page of results. A client pseudonym here is only ever the wire form: the
 // engine re-keys it before storage and never stores it as received (docs/protocol.md §4).
 
+import type { PersonRole } from './people.js';
+
 /** A client pseudonym as it arrives on the wire (docs/protocol.md §3). */
 export interface WirePseudonym {
   readonly epoch: number;
@@ -37,9 +39,25 @@ export interface Informed {
   readonly date?: string;
 }
 
+/**
+ * Who acts. `personId` and `personRole` are present when a person acted — by a personal
+ * session, or through an organisation key on their behalf (docs/protocol.md §5.6): the
+ * logbook then names the person by id and the role acted in (docs/engine.md "Logbook").
+ */
 export type Actor =
-  | { readonly kind: 'organisation'; readonly organisationId: string; readonly keyId: string }
-  | { readonly kind: 'admin'; readonly keyId: string }
+  | {
+      readonly kind: 'organisation';
+      readonly organisationId: string;
+      readonly keyId: string;
+      readonly personId?: string;
+      readonly personRole?: PersonRole;
+    }
+  | {
+      readonly kind: 'admin';
+      readonly keyId: string;
+      readonly personId?: string;
+      readonly personRole?: PersonRole;
+    }
   | { readonly kind: 'system' };
 
 export interface Page<T> {

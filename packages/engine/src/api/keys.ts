@@ -6,9 +6,15 @@ import type { LogbookEntry } from './admin.js';
 
 export type EpochStatus = 'active' | 'retired';
 
+/** docs/protocol.md §7: a covenant HMAC key (§3) or an OPRF key of the pseudonym service (§9). */
+export type EpochKind = 'hmac' | 'oprf';
+
 export interface EpochRecord {
   readonly epoch: number;
   readonly status: EpochStatus;
+  readonly kind: EpochKind;
+  /** 'oprf': the pseudonym service's public key for the epoch (32 bytes); 'hmac': null. */
+  readonly publicKey: Uint8Array | null;
   readonly registeredAt: number;
   readonly retiredAt: number | null;
 }

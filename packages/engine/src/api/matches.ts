@@ -5,6 +5,25 @@ import type { Contact } from './common.js';
 import type { CoordinationView } from './collaboration.js';
 
 export type MatchKind = 'person' | 'family';
+
+/**
+ * What a matched party recorded as the follow-up of a match (docs/engine.md "Follow-up
+ * outcomes"): contact made, or why none is needed — already in contact with the counterpart
+ * (the main reason matches get no contact), no contact needed, the client refused.
+ */
+export type FollowUpOutcome = 'contact_made' | 'already_in_contact' | 'no_contact_needed' | 'client_refused';
+export const FOLLOW_UP_OUTCOMES: readonly FollowUpOutcome[] = [
+  'contact_made',
+  'already_in_contact',
+  'no_contact_needed',
+  'client_refused',
+];
+
+/** One party's recorded follow-up: the outcome and when it was recorded. */
+export interface FollowUpRecord {
+  readonly outcome: FollowUpOutcome;
+  readonly at: number;
+}
 /** active: both signals active. ended: one side inactive (kept while both are archived). */
 export type MatchStatus = 'active' | 'ended';
 
@@ -33,8 +52,12 @@ export interface MatchView {
     readonly contact: Contact;
   };
   readonly followUp: {
+    /** When the viewer recorded `contact_made` (null for any other outcome or none). */
     readonly contactMadeByMe: number | null;
     readonly contactMadeByCounterpart: number | null;
+    /** The viewer's recorded outcome, whichever it is. */
+    readonly mine: FollowUpRecord | null;
+    readonly counterpart: FollowUpRecord | null;
   };
   readonly regie: RegieView;
   /**
@@ -74,6 +97,35 @@ export type RegieAction =
   /** The holder hands regie to the counterpart (recorded; no acceptance needed). */
   | { readonly action: 'handover' };
 
+/**
+ * A page request of the municipality's follow-up overview (docs/engine.md "The follow-up
+ * overview at scale"). Every filter is optional; they combine with AND.
+ */
+export interface FollowUpQuery {
+  /** Matches with no outcome after this many days are `overdue` (0–3650, default 14). */
+  readonly noContactAfterDays?: number;
+  /** The matches' status (default 'active'). */
+  readonly status?: MatchStatus;
+  /**
+   * 'none': neither party recorded an outcome; 'overdue': none, and older than
+   * noContactAfterDays; 'recorded': at least one party recorded one.
+   */
+  readonly followUp?: 'none' | 'overdue' | 'recorded';
+  /** At least one party recorded this outcome. */
+  readonly outcome?: FollowUpOutcome;
+  /** Age of the match in whole days since its creation, inclusive bounds (0–3650). */
+  readonly minAgeDays?: number;
+  readonly maxAgeDays?: number;
+  /** At least one party's organisation is of this (configured) type. */
+  readonly organisationType?: string;
+  /** By creation time: 'oldest' first (default) or 'newest' first. */
+  readonly sort?: 'oldest' | 'newest';
+  /** The `nextCursor` of the previous page, with the same filters and sort. */
+  readonly cursor?: string;
+  /** 1–500, default 100. */
+  readonly limit?: number;
+}
+
 export interface FollowUpOverviewItem {
   readonly matchId: string;
   readonly kind: MatchKind;
@@ -82,10 +134,13 @@ export interface FollowUpOverviewItem {
   readonly parties: readonly {
     readonly organisationId: string;
     readonly organisationName: string;
+    readonly organisationType: string;
     readonly signalId: string;
+    /** When this party recorded `contact_made` (null for any other outcome or none). */
     readonly contactMadeAt: number | null;
+    readonly followUp: FollowUpRecord | null;
   }[];
   readonly regie: { readonly organisationId: string | null; readonly since: number | null };
-  /** True when no party recorded contact within noContactAfterDays. */
+  /** True when no party recorded any follow-up outcome within noContactAfterDays. */
   readonly overdue: boolean;
 }

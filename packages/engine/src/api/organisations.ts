@@ -2,6 +2,8 @@
 // authenticated request establishes. An organisation's name is revealed to matched parties;
 // nothing here describes a client.
 
+import type { ActingPerson } from './people.js';
+
 export type OrganisationStatus = 'active' | 'suspended';
 
 export interface Organisation {
@@ -54,6 +56,8 @@ export type Principal =
       readonly organisationId: string;
       readonly organisationName: string;
       readonly keyId: string;
+      /** Present when the request named a person of the organisation (docs/protocol.md §5.6). */
+      readonly onBehalfOf?: ActingPerson;
     }
   | { readonly kind: 'admin'; readonly keyId: string };
 
@@ -68,6 +72,8 @@ export interface SignedRequest {
   readonly signatureInput: string | undefined;
   readonly signature: string | undefined;
   readonly contentDigest: string | undefined;
+  /** The `Sluis-On-Behalf-Of` header, when sent (a covered component, docs/protocol.md §5.6). */
+  readonly onBehalfOf?: string | undefined;
 }
 
 /**

@@ -27,6 +27,7 @@ function fromVector(c: (typeof v.valid)[number]): SignedRequest {
     signatureInput: c.signatureInput ?? undefined,
     signature: c.signature ?? undefined,
     contentDigest: c.contentDigest,
+    onBehalfOf: c.onBehalfOf ?? undefined,
   };
 }
 
@@ -44,9 +45,28 @@ describe('shared vectors', () => {
       type: 'school',
       publicKeys: [v.otherOrganisation.publicKey],
     });
+    // The on-behalf vector names a person of the organisation (docs/protocol.md §5.6);
+    // refusals of other persons are tested with live signing in domain/people.test.ts.
+    const onBehalf = v.valid.find((c) => c.onBehalfOf !== null)!;
+    await h.store.write(async (tx) => {
+      const o = await tx.getOrganisation(a.id);
+      await tx.insertPerson({
+        id: onBehalf.onBehalfOf!,
+        organisationRid: o!.rid,
+        displayName: 'P. Vector',
+        email: null,
+        roles: ['professional'],
+        status: 'active',
+        createdAt: h.clock.now,
+        removedAt: null,
+      });
+    });
     for (const c of v.valid) {
       const p = await h.engine.authenticate(fromVector(c));
       expect(p).toMatchObject({ kind: 'organisation', organisationId: a.id, keyId: c.keyId });
+      if (c.onBehalfOf !== null) {
+        expect(p).toMatchObject({ onBehalfOf: { personId: c.onBehalfOf, roles: ['professional'] } });
+      } else expect(p).not.toHaveProperty('onBehalfOf');
     }
     for (const c of v.invalid) {
       await expect(h.engine.authenticate(fromVector(c)), c.name).rejects.toMatchObject({ code: c.error });

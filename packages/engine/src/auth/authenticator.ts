@@ -1,15 +1,18 @@
 // Request authentication (docs/protocol.md §5.4), in the order the shared vectors fix:
 // parse → Content-Digest → timestamp window → key → [caller's beforeVerify: the failure
 // limit] → Ed25519 signature → [caller's beforeNonce: the rate limit] → nonce →
-// organisation status. A key's role is its stored role; a row that contradicts it is
-// database_corrupt. The key's and organisation's status are read from the store on every
-// request — before the signature check and again after it — and the nonce is claimed in
-// the store, so a revocation, suspension or replay on one instance holds on every instance
-// at the next request (docs/engine.md "Storage contract", clause 5). Only the parsed public
-// key is cached: a key id's public key never changes. No refusal says more than its code.
+// organisation status → the person acted for (§5.6). A key's role is its stored role; a
+// row that contradicts it is database_corrupt. The key's and organisation's status are read
+// from the store on every request — before the signature check and again after it — and the
+// nonce is claimed in the store, so a revocation, suspension or replay on one instance holds
+// on every instance at the next request (docs/engine.md "Storage contract", clause 5). The
+// person acted for is read from the store on every request too (never cached), so a removal
+// takes effect at once on every instance. Only the parsed public key is cached: a key id's
+// public key never changes. No refusal says more than its code.
 
 import type { AuthenticationHooks, Principal, SignedRequest } from '../api.js';
 import { EngineError } from '../errors.js';
+import { isUuid } from '../ids.js';
 import {
   PublicKeyVerifier,
   contentDigest,
@@ -48,6 +51,11 @@ const corrupt = (): never => {
 
 const refuse = (code: ConstructorParameters<typeof EngineError>[0]): never => {
   throw new EngineError(code, 'the request is not authenticated');
+};
+
+/** An unknown, removed or other organisation's person: one code for all (nothing is confirmed). */
+const refuseOnBehalf = (): never => {
+  throw new EngineError('on_behalf_invalid', 'the request names no active person of the organisation');
 };
 
 export class Authenticator {
@@ -89,6 +97,11 @@ export class Authenticator {
     const parsed = parseRequestSignature(req.signatureInput, req.signature);
     if (!parsed.ok) return refuse(parsed.code);
     const p = parsed.value;
+    // The header and its covered component come together or not at all (§5.6); its value
+    // is a person id, so it can hold no line break that would forge a signature-base line.
+    const onBehalfOf = req.onBehalfOf;
+    if (p.onBehalfOf !== (onBehalfOf !== undefined)) refuse('auth_malformed');
+    if (onBehalfOf !== undefined && !isUuid(onBehalfOf)) refuse('auth_malformed');
     if (req.contentDigest === undefined || req.contentDigest !== contentDigest(req.body))
       refuse('digest_mismatch');
     const skew = this.#ctx.config.clockSkewSeconds;
@@ -103,6 +116,7 @@ export class Authenticator {
       { method: req.method, path: req.path, query: req.query },
       req.contentDigest!,
       p,
+      onBehalfOf,
     );
     this.verifications++;
     if (!(await this.#verifier(key).verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
@@ -123,15 +137,28 @@ export class Authenticator {
     // nonce needs remembering only until then (+1 s for the fraction we round away).
     const expiresAt = (p.created + skew + 1) * 1000;
     if (!(await this.#ctx.store.claimNonce(p.keyId, p.nonce, expiresAt, nowMs))) refuse('nonce_reused');
-    if (key.role === 'admin') return { kind: 'admin', keyId: key.keyId };
+    if (key.role === 'admin') {
+      if (onBehalfOf !== undefined) return refuseOnBehalf();
+      return { kind: 'admin', keyId: key.keyId };
+    }
     if (key.organisation.status !== 'active') {
       throw new EngineError('organisation_suspended', 'the organisation is suspended');
     }
-    return {
-      kind: 'organisation',
+    const principal = {
+      kind: 'organisation' as const,
       organisationId: key.organisation.id,
       organisationName: key.organisation.name,
       keyId: key.keyId,
     };
+    if (onBehalfOf === undefined) return principal;
+    const person = await this.#ctx.store.read((tx) => tx.getPerson(onBehalfOf));
+    if (
+      person === undefined ||
+      person.status !== 'active' ||
+      person.organisationId !== principal.organisationId
+    ) {
+      return refuseOnBehalf();
+    }
+    return { ...principal, onBehalfOf: { personId: person.id, roles: person.roles } };
   }
 }

@@ -1,4 +1,4 @@
-// The append-only agreements list of a match (issue 7; village-team agreements art. 4:
+// The append-only agreements list of a match (docs/engine.md "Working together after a match"; village-team agreements art. 4:
 // minutes record only process agreements — who does what, with which kind of
 // information, for which purpose). Invariants: every field is a code from a configured
 // list or a date, and unknown members are refused, so nothing about the person can be

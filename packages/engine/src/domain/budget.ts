@@ -1,4 +1,4 @@
-// Placement budget and rate alert (enumeration defence, brief property 4;
+// Placement budget and rate alert (enumeration defence,
 // docs/threat-model.md §5.3). The unit is a distinct (role, stored value) looked up, not a
 // request: a placement naming a subject and two parents under two epochs looks up six values
 // and can reveal six people, so it is charged six unless the store proves that two of its

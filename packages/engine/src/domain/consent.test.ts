@@ -71,21 +71,22 @@ describe('consent', () => {
   it('refuses unknown fields, unknown scopes, future dates and free text or a BSN in the reference', async () => {
     const { a, b, sa } = await pair();
     const ok = { date: '2026-01-14', scopes: ['team_meeting'] };
-    const cases: [unknown, string[]][] = [
+    const cases: [unknown, string[], string?][] = [
       [{ ...ok, note: 'mevrouw heeft schulden' }, ['']],
       [{ ...ok, scopes: ['everything'] }, ['scopes']],
       [{ ...ok, scopes: [] }, ['scopes']],
       [{ ...ok, scopes: ['team_meeting', 'team_meeting'] }, ['scopes']],
       [{ ...ok, date: '2026-01-16' }, ['date']],
       [{ ...ok, formReference: 'mevrouw heeft schulden' }, ['formReference']],
-      [{ ...ok, formReference: 'x/123456782' }, ['formReference']],
+      // A BSN is forbidden content (docs/api.md "Text fields").
+      [{ ...ok, formReference: 'x/123456782' }, ['formReference'], 'text_forbidden'],
       [{ ...ok, formReference: 'a'.repeat(65) }, ['formReference']],
     ];
-    for (const [input, fields] of cases) {
+    for (const [input, fields, code = 'validation_failed'] of cases) {
       await expect(
         h.engine.recordConsent(a.actor, sa.signal.id, input as never),
         JSON.stringify(fields),
-      ).rejects.toMatchObject({ code: 'validation_failed', fields });
+      ).rejects.toMatchObject({ code, fields });
     }
     // another organisation's signal does not exist for the caller
     await expect(h.engine.recordConsent(b.actor, sa.signal.id, ok as never)).rejects.toMatchObject({

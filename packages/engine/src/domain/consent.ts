@@ -1,4 +1,4 @@
-// The citizen's consent per signal (issue 7; village-team agreements art. 2–3: a case is
+// The citizen's consent per signal (docs/engine.md "Working together after a match"; village-team agreements art. 2–3: a case is
 // discussed anonymously unless the citizen consented). The organisation records the date,
 // the scopes (a fixed list) and optionally an opaque reference to the signed form in its
 // own files; the form itself never reaches the server. Invariants: the form reference is
@@ -9,7 +9,8 @@ import { CONSENT_SCOPES, type Consent, type ConsentInput, type ConsentScope } fr
 import { EngineError } from '../errors.js';
 import type { ConsentRow, SignalRow, StoreWriter } from '../store/store.js';
 import { parseDate, startOfDay } from '../time.js';
-import { fail } from '../validation.js';
+import { INPUT_RULES } from '../input-rules.js';
+import { Faults, fail } from '../validation.js';
 import {
   actingOrganisation,
   type EngineContext,
@@ -19,11 +20,6 @@ import {
 import { appendLog } from './logbook.js';
 import { notify } from './notify.js';
 import { ownSignal } from './signal-reads.js';
-
-/** Opaque, bounded, no spaces: it cannot hold a sentence about the person. */
-const FORM_REFERENCE_RE = /^[A-Za-z0-9._/-]{1,64}$/;
-/** Eight or more digits in a row could be a BSN: refused. */
-const DIGIT_RUN_RE = /[0-9]{8,}/;
 
 const CONSENT_KEYS = ['date', 'scopes', 'formReference'];
 
@@ -36,11 +32,11 @@ export interface ValidConsent {
 export function validateConsent(input: unknown, now: number): ValidConsent {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) fail(['']);
   const c = input as Record<string, unknown>;
-  const bad: string[] = [];
+  const faults = new Faults();
   // Unknown members are refused: no field can smuggle free text in.
-  if (Object.keys(c).some((k) => !CONSENT_KEYS.includes(k))) bad.push('');
+  if (Object.keys(c).some((k) => !CONSENT_KEYS.includes(k))) faults.add('');
   const day = parseDate(c.date);
-  if (day === undefined || day > startOfDay(now)) bad.push('date');
+  if (day === undefined || day > startOfDay(now)) faults.add('date');
   const scopes = c.scopes;
   if (
     !Array.isArray(scopes) ||
@@ -49,16 +45,12 @@ export function validateConsent(input: unknown, now: number): ValidConsent {
     new Set(scopes).size !== scopes.length ||
     scopes.some((x) => !CONSENT_SCOPES.includes(x as ConsentScope))
   ) {
-    bad.push('scopes');
+    faults.add('scopes');
   }
   const ref = c.formReference;
-  if (
-    ref !== undefined &&
-    (typeof ref !== 'string' || !FORM_REFERENCE_RE.test(ref) || DIGIT_RUN_RE.test(ref))
-  ) {
-    bad.push('formReference');
-  }
-  if (bad.length > 0) fail(bad);
+  // Opaque, bounded, no spaces: it cannot hold a sentence about the person (docs/api.md "Text fields").
+  if (ref !== undefined) faults.check(INPUT_RULES.formReference, ref, 'formReference');
+  faults.throwIfAny();
   return {
     date: c.date as string,
     // Canonical order, so equal consents compare equal.

@@ -5,7 +5,8 @@
 // signals end ('key_retired'). Archived signals left without a subject pseudonym stay
 // until their purge but can no longer be found by person (reported as archivedUnlinked).
 
-import type { Actor, EpochRecord, EpochRetirement } from '../api.js';
+import { ristretto255 } from '@noble/curves/ed25519.js';
+import type { Actor, EpochKind, EpochRecord, EpochRetirement } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { EpochRow } from '../store/store.js';
 import { fail } from '../validation.js';
@@ -24,15 +25,51 @@ export async function listEpochs(ctx: EngineContext): Promise<EpochRecord[]> {
   return ctx.store.read(async (tx) => (await tx.listEpochs()).map(toEpoch));
 }
 
-export async function registerEpoch(ctx: EngineContext, actor: Actor, epoch: number): Promise<EpochRecord> {
+/**
+ * An OPRF epoch's public key: the canonical encoding of a non-identity ristretto255
+ * element (RFC 9496 §4.3.1), the key every client pins (docs/protocol.md §9.5).
+ */
+export function isValidOprfPublicKey(publicKey: unknown): publicKey is Uint8Array {
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return false;
+  try {
+    return !ristretto255.Point.fromBytes(publicKey).is0();
+  } catch {
+    return false;
+  }
+}
+
+export interface EpochRegistration {
+  /** Default 'hmac'. */
+  readonly kind?: EpochKind;
+  /** Required for 'oprf', refused for 'hmac'. */
+  readonly publicKey?: Uint8Array;
+}
+
+export async function registerEpoch(
+  ctx: EngineContext,
+  actor: Actor,
+  epoch: number,
+  registration: EpochRegistration = {},
+): Promise<EpochRecord> {
   requireAdmin(actor);
   checkEpoch(epoch);
+  const kind = registration.kind ?? 'hmac';
+  if (kind !== 'hmac' && kind !== 'oprf') fail(['kind']);
+  const publicKey = registration.publicKey ?? null;
+  if (kind === 'oprf' ? !isValidOprfPublicKey(publicKey) : publicKey !== null) fail(['publicKey']);
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     if ((await tx.getEpoch(epoch)) !== undefined)
       throw new EngineError('conflict', 'the epoch is already registered');
-    await tx.insertEpoch({ epoch, status: 'active', registeredAt: now, retiredAt: null });
-    await appendLog(tx, now, actor, 'epoch.registered', {}, { epoch });
+    await tx.insertEpoch({
+      epoch,
+      status: 'active',
+      kind,
+      publicKey: publicKey === null ? null : Uint8Array.from(publicKey),
+      registeredAt: now,
+      retiredAt: null,
+    });
+    await appendLog(tx, now, actor, 'epoch.registered', {}, { epoch, kind });
     return toEpoch((await tx.getEpoch(epoch))!);
   });
 }

@@ -45,7 +45,7 @@ describe('GDPR', () => {
     expect(await h.engine.gdprErase(admin, person(1))).toEqual({ signals: 2, matches: 1 });
     expect((await h.engine.gdprAccess(admin, person(1))).signals).toHaveLength(0);
     expect((await h.engine.statistics()).signals.active).toBe(2);
-    // Its only parent was erased: it has no parents any more (L6).
+    // Its only parent was erased: it has no parents any more.
     expect((await h.engine.getSignal(b.actor, sibling.signal.id)).hasParents).toBe(false);
     // The erased person no longer links anyone as a parent.
     const d = await h.org();

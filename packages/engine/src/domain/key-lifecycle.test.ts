@@ -6,6 +6,7 @@
 
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ristretto255 } from '@noble/curves/ed25519.js';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine.js';
@@ -61,6 +62,36 @@ async function drain(x: Harness): Promise<number> {
 }
 
 describe('covenant key epochs: overlap, migration, retirement', () => {
+  it('an epoch has a kind: hmac by default, oprf with a valid public key; each refusal changes nothing', async () => {
+    h = await harness();
+    const oprfKey = ristretto255.Point.BASE.multiply(7n).toBytes();
+    const bad = [
+      { kind: 'oprf' as const },
+      { kind: 'oprf' as const, publicKey: new Uint8Array(32) }, // the identity
+      { kind: 'oprf' as const, publicKey: new Uint8Array(32).fill(0xff) }, // not canonical
+      { kind: 'hmac' as const, publicKey: oprfKey },
+      { kind: 'pbkdf' as unknown as 'hmac' },
+    ];
+    for (const r of bad) {
+      await expect(h.engine.registerEpoch(admin, 3, r)).rejects.toMatchObject({ code: 'validation_failed' });
+    }
+    expect((await h.engine.listEpochs()).map((e) => e.epoch)).toEqual([1]);
+    await h.engine.registerEpoch(admin, 2);
+    await h.engine.registerEpoch(admin, 3, { kind: 'oprf', publicKey: oprfKey });
+    const listed = await h.engine.listEpochs();
+    expect(listed.map((e) => [e.epoch, e.kind])).toEqual([
+      [1, 'hmac'],
+      [2, 'hmac'],
+      [3, 'oprf'],
+    ]);
+    expect(Buffer.from(listed[2]!.publicKey!).equals(Buffer.from(oprfKey))).toBe(true);
+    // Storage and matching do not depend on the kind: a pseudonym under epoch 3 matches as any other.
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    await h.engine.placeSignal(a.actor, placement(1, { subject: person(1, [3]) }));
+    await h.engine.placeSignal(b.actor, placement(1, { subject: person(1, [3]) }));
+    expect((await h.engine.statistics()).matches.active).toBe(1);
+  });
+
   it('two organisations on different epochs match through the overlap; progress per organisation', async () => {
     h = await harness();
     const [a, b, c] = [await h.org('A'), await h.org('B'), await h.org('C')];

@@ -69,10 +69,19 @@ export async function appendLog(
   await tx.insertLogEntry({ ...texts, hash: entryHashOfTexts(prevHash, texts) });
 }
 
-/** Only the fields of the actor type are logged, whatever else the object carries. */
+/**
+ * Only the fields of the actor type are logged, whatever else the object carries. A
+ * person is named by id and the role acted in — never by name — so erasing the person's
+ * details never needs the chain rewritten.
+ */
 function normaliseActor(a: Actor): Actor {
-  if (a.kind === 'organisation') return { kind: a.kind, organisationId: a.organisationId, keyId: a.keyId };
-  if (a.kind === 'admin') return { kind: a.kind, keyId: a.keyId };
+  const person =
+    a.kind !== 'system' && typeof a.personId === 'string' && typeof a.personRole === 'string'
+      ? { personId: a.personId, personRole: a.personRole }
+      : {};
+  if (a.kind === 'organisation')
+    return { kind: a.kind, organisationId: a.organisationId, keyId: a.keyId, ...person };
+  if (a.kind === 'admin') return { kind: a.kind, keyId: a.keyId, ...person };
   return { kind: 'system' };
 }
 

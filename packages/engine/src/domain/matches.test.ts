@@ -101,7 +101,7 @@ describe('follow-up and regie', () => {
     expect(acc.regie).toEqual({ holder: 'counterpart', since: h.clock.now, proposal: null });
     const bEvents = (await h.engine.inbox(b.actor, undefined, 100)).items.map((e) => e.type);
     expect(bEvents.filter((t) => t === 'match.updated').length).toBeGreaterThanOrEqual(2);
-    const overview = await h.engine.followUpOverview(14);
+    const overview = (await h.engine.followUpOverview({ noContactAfterDays: 14 })).items;
     expect(overview[0]?.regie).toEqual({ organisationId: b.org.id, since: h.clock.now });
   });
 
@@ -117,7 +117,7 @@ describe('follow-up and regie', () => {
   it('the overview flags matches without contact after N days, and shows no contact details', async () => {
     const { a, b, sa, sb, matchId } = await pair();
     h.clock.advance(15 * DAY);
-    let o = await h.engine.followUpOverview(14);
+    let o = (await h.engine.followUpOverview({ noContactAfterDays: 14 })).items;
     expect(o).toHaveLength(1);
     expect(o[0]).toMatchObject({ matchId, kind: 'person', status: 'active', overdue: true });
     expect(o[0]?.parties.map((p) => [p.organisationName, p.signalId]).sort()).toEqual(
@@ -128,11 +128,174 @@ describe('follow-up and regie', () => {
     );
     expect(JSON.stringify(o)).not.toContain('de Vries');
     await h.engine.recordContactMade(a.actor, matchId);
-    o = await h.engine.followUpOverview(14);
+    o = (await h.engine.followUpOverview({ noContactAfterDays: 14 })).items;
     expect(o[0]?.overdue).toBe(false);
     expect(o[0]?.parties.find((p) => p.organisationId === a.org.id)?.contactMadeAt).toBe(h.clock.now);
     expect((await h.engine.getMatch(b.actor, matchId)).followUp.contactMadeByCounterpart).toBe(h.clock.now);
-    await expect(h.engine.followUpOverview(-1)).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(h.engine.followUpOverview({ noContactAfterDays: -1 })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+  });
+});
+
+describe('follow-up outcomes', () => {
+  it('records each outcome per party, replaces a different one, ignores a repeat, and logs without content', async () => {
+    const { a, b, matchId } = await pair();
+    h.clock.advance(1000);
+    const v = await h.engine.recordFollowUp(a.actor, matchId, 'already_in_contact');
+    expect(v.followUp).toEqual({
+      contactMadeByMe: null,
+      contactMadeByCounterpart: null,
+      mine: { outcome: 'already_in_contact', at: h.clock.now },
+      counterpart: null,
+    });
+    const first = h.clock.now;
+    h.clock.advance(1000);
+    // the same outcome again changes nothing (no new time, no second entry, no event)
+    const before = (await h.engine.inbox(b.actor, undefined, 100)).items.length;
+    await h.engine.recordFollowUp(a.actor, matchId, 'already_in_contact');
+    expect((await h.engine.getMatch(a.actor, matchId)).followUp.mine).toEqual({
+      outcome: 'already_in_contact',
+      at: first,
+    });
+    expect((await h.engine.inbox(b.actor, undefined, 100)).items.length).toBe(before);
+    // a different outcome replaces it; the counterpart sees it and gets match.updated
+    await h.engine.recordFollowUp(a.actor, matchId, 'contact_made');
+    const seen = await h.engine.getMatch(b.actor, matchId);
+    expect(seen.followUp.counterpart).toEqual({ outcome: 'contact_made', at: h.clock.now });
+    expect(seen.followUp.contactMadeByCounterpart).toBe(h.clock.now);
+    await h.engine.recordFollowUp(b.actor, matchId, 'client_refused');
+    expect((await h.engine.getMatch(b.actor, matchId)).followUp).toMatchObject({
+      contactMadeByMe: null,
+      mine: { outcome: 'client_refused' },
+      counterpart: { outcome: 'contact_made' },
+    });
+    const log = await h.engine.logbook(1, 1000);
+    const entries = log.filter((e) => e.action === 'match.follow_up' || e.action === 'match.contact_made');
+    expect(entries.map((e) => [e.action, e.details])).toEqual([
+      ['match.follow_up', { outcome: 'already_in_contact' }],
+      ['match.contact_made', {}],
+      ['match.follow_up', { outcome: 'client_refused' }],
+    ]);
+  });
+
+  it('refuses an unknown outcome and a match of another organisation, changing nothing', async () => {
+    const { a, matchId } = await pair();
+    const c = await h.org('C');
+    await expect(h.engine.recordFollowUp(a.actor, matchId, 'phoned' as never)).rejects.toMatchObject({
+      code: 'validation_failed',
+      fields: ['outcome'],
+    });
+    await expect(h.engine.recordFollowUp(c.actor, matchId, 'contact_made')).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect((await h.engine.getMatch(a.actor, matchId)).followUp.mine).toBeNull();
+  });
+
+  it('the overview shows every outcome and any outcome ends overdue; statistics count them per party', async () => {
+    const { a, b, matchId } = await pair();
+    h.clock.advance(15 * DAY);
+    expect((await h.engine.statistics()).followUp).toEqual({
+      matches: 1,
+      withoutOutcome: 1,
+      outcomes: { contact_made: 0, already_in_contact: 0, no_contact_needed: 0, client_refused: 0 },
+    });
+    await h.engine.recordFollowUp(b.actor, matchId, 'no_contact_needed');
+    const o = (await h.engine.followUpOverview({ noContactAfterDays: 14 })).items;
+    expect(o[0]?.overdue).toBe(false);
+    const pb = o[0]?.parties.find((p) => p.organisationId === b.org.id);
+    expect(pb).toMatchObject({
+      contactMadeAt: null,
+      followUp: { outcome: 'no_contact_needed', at: h.clock.now },
+    });
+    expect(o[0]?.parties.find((p) => p.organisationId === a.org.id)?.followUp).toBeNull();
+    await h.engine.recordFollowUp(a.actor, matchId, 'contact_made');
+    expect((await h.engine.statistics()).followUp).toEqual({
+      matches: 1,
+      withoutOutcome: 0,
+      outcomes: { contact_made: 1, already_in_contact: 0, no_contact_needed: 1, client_refused: 0 },
+    });
+  });
+});
+
+describe('the follow-up overview at scale', () => {
+  /** Matches of ages 0..n-1 days between a youth-care organisation and a school or the police. */
+  async function matchesByAge(n: number) {
+    h = await harness();
+    const [y, s, p] = [
+      await h.org('Y'),
+      await h.org('S', { type: 'school' }),
+      await h.org('P', { type: 'police' }),
+    ];
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      await h.engine.placeSignal(y.actor, placement(100 + i));
+      await h.engine.placeSignal((i % 3 === 0 ? p : s).actor, placement(100 + i));
+      ids.push((await h.engine.inbox(y.actor, String(i), 1)).items[0]!.matchId);
+      h.clock.advance(DAY);
+    }
+    return { y, s, p, ids };
+  }
+
+  it('pages by cursor in either order without repeating or skipping, and shows no contact details', async () => {
+    const { ids } = await matchesByAge(7);
+    for (const sort of ['oldest', 'newest'] as const) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await h.engine.followUpOverview({
+          sort,
+          limit: 3,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        expect(page.items.length).toBeLessThanOrEqual(3);
+        seen.push(...page.items.map((i) => i.matchId));
+        expect(JSON.stringify(page)).not.toContain('de Vries');
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      expect(seen).toEqual(sort === 'oldest' ? ids : [...ids].reverse());
+    }
+  });
+
+  it('filters by follow-up state, outcome, age and organisation type, combined', async () => {
+    const { y, s, ids } = await matchesByAge(7); // ages 7..1 days now (the clock moved on after each)
+    const q = async (query: Parameters<typeof h.engine.followUpOverview>[0]) =>
+      (await h.engine.followUpOverview(query)).items.map((i) => i.matchId);
+    await h.engine.recordFollowUp(y.actor, ids[0]!, 'already_in_contact');
+    await h.engine.recordFollowUp(s.actor, ids[1]!, 'contact_made');
+    expect(await q({ followUp: 'recorded' })).toEqual([ids[0], ids[1]]);
+    expect(await q({ followUp: 'none' })).toEqual(ids.slice(2));
+    expect(await q({ outcome: 'already_in_contact' })).toEqual([ids[0]]);
+    // ids[i] is 7 - i days old: overdue after 4 days = no outcome and older than 4 days
+    expect(await q({ followUp: 'overdue', noContactAfterDays: 4 })).toEqual([ids[2]]);
+    expect(await q({ minAgeDays: 3, maxAgeDays: 5 })).toEqual([ids[2], ids[3], ids[4]]);
+    expect(await q({ organisationType: 'police' })).toEqual([ids[0], ids[3], ids[6]]);
+    expect(await q({ organisationType: 'police', followUp: 'none', sort: 'newest' })).toEqual([
+      ids[6],
+      ids[3],
+    ]);
+    const page = await h.engine.followUpOverview({ organisationType: 'school', limit: 1 });
+    expect(page.items[0]?.parties.map((p) => p.organisationType).sort()).toEqual(['school', 'youth_care']);
+    expect(await q({ status: 'ended' })).toEqual([]);
+  });
+
+  it('refuses bad filters by field name and changes nothing', async () => {
+    h = await harness();
+    await expect(
+      h.engine.followUpOverview({
+        limit: 501,
+        cursor: 'x',
+        organisationType: 'unknown_type',
+        minAgeDays: -1,
+        sort: 'up' as never,
+        followUp: 'late' as never,
+        outcome: 'phoned' as never,
+        status: 'gone' as never,
+      }),
+    ).rejects.toMatchObject({
+      code: 'validation_failed',
+      fields: ['minAgeDays', 'limit', 'status', 'followUp', 'outcome', 'organisationType', 'sort', 'cursor'],
+    });
   });
 });
 
@@ -205,7 +368,7 @@ describe('webhook outbox', () => {
     });
   });
 
-  it('sends to the current webhook URL; closes deliveries of an organisation without one (L4)', async () => {
+  it('sends to the current webhook URL; closes deliveries of an organisation without one', async () => {
     h = await harness();
     const a = await h.org('A', { webhookUrl: 'https://old.example.nl/hook' });
     const b = await h.org('B');

@@ -3,7 +3,16 @@
 // `match.revealed` logbook entry in the same transaction before the caller sees anything
 // (Jeugdwet logbook duty), so these reads go through the writer.
 
-import type { FollowUpOverviewItem, InboxEvent, MatchView, Page, RegieAction } from '../api.js';
+import {
+  FOLLOW_UP_OUTCOMES,
+  type FollowUpOutcome,
+  type FollowUpOverviewItem,
+  type FollowUpQuery,
+  type InboxEvent,
+  type MatchView,
+  type Page,
+  type RegieAction,
+} from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid } from '../ids.js';
 import type { MatchRow, Side, StoreWriter } from '../store/store.js';
@@ -18,7 +27,7 @@ import {
 } from './context.js';
 import { appendLog } from './logbook.js';
 import { notify } from './notify.js';
-import { matchView, sidesFor } from './views.js';
+import { followUpOf, matchView, sidesFor } from './views.js';
 
 export async function inbox(
   ctx: EngineContext,
@@ -142,23 +151,40 @@ export async function recordContactMade(
   actor: OrganisationActor,
   matchId: string,
 ): Promise<MatchView> {
+  return recordFollowUp(ctx, actor, matchId, 'contact_made');
+}
+
+/**
+ * Records the acting party's follow-up outcome (docs/engine.md "Follow-up outcomes"). The
+ * same outcome again changes nothing (a retry is harmless); a different one replaces it
+ * with the new time, so a professional can correct "already in contact" to "contact made".
+ * Allowed on an ended match too: the follow-up of a match that ended is still worth knowing.
+ */
+export async function recordFollowUp(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  matchId: string,
+  outcome: FollowUpOutcome,
+): Promise<MatchView> {
   requireOrganisationActor(actor);
+  if (!FOLLOW_UP_OUTCOMES.includes(outcome)) fail(['outcome']);
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const { m, side } = await ownMatch(tx, org.rid, matchId);
-    const current = side === 'a' ? m.contactMadeA : m.contactMadeB;
-    if (current === null) {
-      await tx.updateMatch(m.rid, side === 'a' ? { contactMadeA: now } : { contactMadeB: now });
+    if (followUpOf(m, side)?.outcome !== outcome) {
+      await tx.updateMatch(
+        m.rid,
+        side === 'a' ? { contactMadeA: now, outcomeA: outcome } : { contactMadeB: now, outcomeB: outcome },
+      );
       const o = await counterpartOrg(tx, m, side);
       if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, now);
-      await appendLog(tx, now, actor, 'match.contact_made', {
-        organisationId: org.id,
-        keyId: actor.keyId,
-        matchId: m.id,
-      });
+      const refs = { organisationId: org.id, keyId: actor.keyId, matchId: m.id };
+      // 'match.contact_made' keeps its name (and entries written before the other outcomes).
+      if (outcome === 'contact_made') await appendLog(tx, now, actor, 'match.contact_made', refs);
+      else await appendLog(tx, now, actor, 'match.follow_up', refs, { outcome });
     }
-    await reveal(ctx, tx, actor, org.id, m, now, 'contact_made');
+    await reveal(ctx, tx, actor, org.id, m, now, outcome === 'contact_made' ? 'contact_made' : 'follow_up');
     return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid))!;
   });
 }
@@ -227,45 +253,109 @@ export async function regie(
   });
 }
 
-/** The municipality's follow-up overview of active matches: ids, organisations, dates. */
+/** A follow-up cursor: the last row's creation time and match id ("<ms>.<uuid>"). */
+const CURSOR_RE = /^(0|[1-9][0-9]{0,15})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+const dayCount = (v: unknown, field: string): number | undefined => {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 3650) fail([field]);
+  return v;
+};
+
+/**
+ * The municipality's follow-up overview: one page of matches with their organisations,
+ * outcomes and regie, filtered and sorted in the store (docs/engine.md "The follow-up
+ * overview at scale"). Ids, names, types, dates and codes only — never contact details.
+ */
 export async function followUpOverview(
   ctx: EngineContext,
-  noContactAfterDays: number,
-): Promise<FollowUpOverviewItem[]> {
-  if (!Number.isInteger(noContactAfterDays) || noContactAfterDays < 0 || noContactAfterDays > 3650) {
-    fail(['noContactAfterDays']);
+  query: FollowUpQuery = {},
+): Promise<Page<FollowUpOverviewItem>> {
+  if (typeof query !== 'object' || query === null) fail(['query']);
+  const bad: string[] = [];
+  const check = <T>(f: () => T, field: string): T | undefined => {
+    try {
+      return f();
+    } catch {
+      bad.push(field);
+      return undefined;
+    }
+  };
+  const days =
+    check(() => dayCount(query.noContactAfterDays, 'noContactAfterDays'), 'noContactAfterDays') ?? 14;
+  const minAge = check(() => dayCount(query.minAgeDays, 'minAgeDays'), 'minAgeDays');
+  const maxAge = check(() => dayCount(query.maxAgeDays, 'maxAgeDays'), 'maxAgeDays');
+  const limit = check(() => validateLimit(query.limit, 100), 'limit') ?? 100;
+  const status = query.status ?? 'active';
+  if (status !== 'active' && status !== 'ended') bad.push('status');
+  const followUp = query.followUp;
+  if (followUp !== undefined && followUp !== 'none' && followUp !== 'overdue' && followUp !== 'recorded') {
+    bad.push('followUp');
   }
+  if (query.outcome !== undefined && !FOLLOW_UP_OUTCOMES.includes(query.outcome)) bad.push('outcome');
+  const type = query.organisationType;
+  if (type !== undefined && (typeof type !== 'string' || !ctx.config.organisationTypes.includes(type))) {
+    bad.push('organisationType');
+  }
+  const sort = query.sort ?? 'oldest';
+  if (sort !== 'oldest' && sort !== 'newest') bad.push('sort');
+  let after: { createdAt: number; id: string } | null = null;
+  if (query.cursor !== undefined) {
+    const m = typeof query.cursor === 'string' ? CURSOR_RE.exec(query.cursor) : null;
+    if (m === null) bad.push('cursor');
+    else after = { createdAt: Number(m[1]), id: m[2]! };
+  }
+  if (bad.length > 0) fail(bad);
   return ctx.store.read(async (tx) => {
     const now = ctx.clock();
-    const out: FollowUpOverviewItem[] = [];
-    for (const m of await tx.listMatches('active')) {
+    const overdueBefore = now - days * DAY_MS - 1;
+    // createdAt bounds from the age filters and, for 'overdue', the overdue line.
+    const upper = [
+      minAge === undefined ? null : now - minAge * DAY_MS,
+      followUp === 'overdue' ? overdueBefore : null,
+    ].filter((v): v is number => v !== null);
+    const rows = await tx.followUpPage({
+      status,
+      createdFrom: maxAge === undefined ? null : now - (maxAge + 1) * DAY_MS + 1,
+      createdTo: upper.length === 0 ? null : Math.min(...upper),
+      withoutOutcome: followUp === undefined ? null : followUp !== 'recorded',
+      outcome: query.outcome ?? null,
+      organisationType: type ?? null,
+      order: sort === 'oldest' ? 'asc' : 'desc',
+      after,
+      limit: limit + 1,
+    });
+    const items = rows.slice(0, limit).map(({ match: m, a, b }): FollowUpOverviewItem => {
       const parties = [];
-      const orgIds: Record<Side, string | null> = { a: null, b: null };
-      for (const side of ['a', 'b'] as const) {
-        const s = await tx.getSignalByRid(side === 'a' ? m.a : m.b);
-        const o = s === undefined ? undefined : await tx.getOrganisationByRid(s.organisationRid);
-        if (s === undefined || o === undefined) continue;
-        orgIds[side] = o.id;
+      for (const [side, p] of [
+        ['a', a],
+        ['b', b],
+      ] as const) {
+        if (p === null) continue;
+        const f = followUpOf(m, side);
         parties.push({
-          organisationId: o.id,
-          organisationName: o.name,
-          signalId: s.id,
-          contactMadeAt: side === 'a' ? m.contactMadeA : m.contactMadeB,
+          organisationId: p.organisationId,
+          organisationName: p.organisationName,
+          organisationType: p.organisationType,
+          signalId: p.signalId,
+          contactMadeAt: f?.outcome === 'contact_made' ? f.at : null,
+          followUp: f,
         });
       }
-      out.push({
+      const holder = m.regieHolder === null ? null : m.regieHolder === 'a' ? a : b;
+      return {
         matchId: m.id,
         kind: m.kind,
         status: m.status,
         createdAt: m.createdAt,
         parties,
-        regie: { organisationId: m.regieHolder === null ? null : orgIds[m.regieHolder], since: m.regieSince },
-        overdue:
-          m.contactMadeA === null &&
-          m.contactMadeB === null &&
-          now - m.createdAt > noContactAfterDays * DAY_MS,
-      });
-    }
-    return out;
+        regie: { organisationId: holder?.organisationId ?? null, since: m.regieSince },
+        overdue: m.outcomeA === null && m.outcomeB === null && m.createdAt <= overdueBefore,
+      };
+    });
+    const last = rows[limit - 1];
+    return rows.length > limit && last !== undefined
+      ? { items, nextCursor: `${last.match.createdAt}.${last.match.id}` }
+      : { items };
   });
 }

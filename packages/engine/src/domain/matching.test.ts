@@ -56,7 +56,7 @@ describe('person matches', () => {
       contact: { name: 'B. Prof', role: 'wijkcoach', email: 'b@example.nl' },
     });
     expect(Object.keys(ev!.match!).sort()).toEqual(
-      // coordination: consent scopes only (issue 7); nothing else about the counterpart's signal
+      // coordination: consent scopes only (docs/engine.md "What a match reveals"); nothing else about the counterpart's signal
       [
         'coordination',
         'counterpart',

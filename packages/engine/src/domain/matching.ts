@@ -164,6 +164,8 @@ async function createMatch(
     endedAt: null,
     contactMadeA: null,
     contactMadeB: null,
+    outcomeA: null,
+    outcomeB: null,
     regieHolder: regie ? first : null,
     regieSince: regie ? at : null,
     proposalBy: null,

@@ -15,7 +15,8 @@ import { newUuid } from '../ids.js';
 import { fromBase64url } from '../protocol/bytes.js';
 import { isValidPublicKey, keyIdFromPublicKey } from '../protocol/request-signature.js';
 import type { KeyRow, OrganisationRow, StoreReader, StoreWriter } from '../store/store.js';
-import { fail } from '../validation.js';
+import { INPUT_RULES } from '../input-rules.js';
+import { Faults, fail } from '../validation.js';
 import { type EngineContext, notFound, requireAdmin } from './context.js';
 import { appendLog } from './logbook.js';
 import { catchUp } from './matching.js';
@@ -82,24 +83,18 @@ export async function admitOrganisation(
   input: AdmitOrganisationInput,
 ): Promise<Organisation> {
   requireAdmin(actor);
-  const bad: string[] = [];
-  if (
-    typeof input?.name !== 'string' ||
-    input.name.length < 1 ||
-    input.name.length > 200 ||
-    input.name.trim() !== input.name
-  ) {
-    bad.push('name');
-  }
-  if (typeof input?.type !== 'string' || !ctx.config.organisationTypes.includes(input.type)) bad.push('type');
+  const faults = new Faults();
+  faults.check(INPUT_RULES.organisationName, input?.name, 'name');
+  if (typeof input?.type !== 'string' || !ctx.config.organisationTypes.includes(input.type))
+    faults.add('type');
   if (!Array.isArray(input?.publicKeys) || input.publicKeys.length < 1 || input.publicKeys.length > 2)
-    bad.push('publicKeys');
+    faults.add('publicKeys');
   if (input?.webhookUrl !== undefined && !webhookOk(input.webhookUrl, ctx.config.allowLoopbackHttpWebhooks)) {
-    bad.push('webhookUrl');
+    faults.add('webhookUrl');
   }
   if (input?.placementBudgetPerDay !== undefined && !budgetOk(input.placementBudgetPerDay))
-    bad.push('placementBudgetPerDay');
-  if (bad.length > 0) fail(bad);
+    faults.add('placementBudgetPerDay');
+  faults.throwIfAny();
   const keys = input.publicKeys.map(decodeKey);
   if (keys.length === 2 && keys[0]!.equals(keys[1]!)) fail(['publicKeys']);
   return ctx.store.write(async (tx) => {

@@ -1,4 +1,4 @@
-// Regie after a match (issue 7): the holder hands it over (recorded, counterpart told),
+// Regie after a match (docs/engine.md "Working together after a match"): the holder hands it over (recorded, counterpart told),
 // nobody else can; and the covenant rule by organisation type gives it to the type
 // ranked highest, falling back to the first signaller on a tie.
 
@@ -34,7 +34,7 @@ describe('regie handover', () => {
     const v = await h.engine.regie(a.actor, matchId, { action: 'handover' });
     expect(v.regie).toEqual({ holder: 'counterpart', since: h.clock.now, proposal: null });
     expect((await h.engine.getMatch(b.actor, matchId)).regie.holder).toBe('me');
-    const overview = await h.engine.followUpOverview(14);
+    const overview = (await h.engine.followUpOverview({ noContactAfterDays: 14 })).items;
     expect(overview[0]?.regie).toEqual({ organisationId: b.org.id, since: h.clock.now });
     const log = (await h.engine.logbook(1, 500)).filter((e) => e.action === 'match.regie');
     expect(log.at(-1)?.details).toEqual({ action: 'handover' });

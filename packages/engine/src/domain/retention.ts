@@ -1,4 +1,4 @@
-// Retention enforced by the server (Jeugdwet art. 7.1.4.1–7.1.4.3; brief property 6):
+// Retention enforced by the server (Jeugdwet art. 7.1.4.1–7.1.4.3; docs/privacy.md §4):
 // active signals expire at their end date or after the active term (≤ 2 years) and go to
 // the archive; archived signals are purged with their matches, pseudonyms and events once
 // the archive term has passed. Works in bounded chunks (short write transactions), then

@@ -1,5 +1,5 @@
 // Migration of a signal to a new covenant key epoch (docs/keys.md). It must not become a
-// search (brief property 4): it adds at most one subject pseudonym per newer epoch, with its
+// search (docs/threat-model.md §5.3): it adds at most one subject pseudonym per newer epoch, with its
 // parents, and counts against the placement budget like a placement.
 
 import type { BatchItemResult, MigrateSignalInput } from '../api.js';
@@ -23,7 +23,7 @@ import { ownSignal } from './signal-reads.js';
 
 /**
  * Adds a signal's pseudonyms under a NEW covenant key epoch (docs/keys.md). This must not
- * become a search (brief property 4): an added subject pseudonym must be under an active
+ * become a search (docs/threat-model.md §5.3): an added subject pseudonym must be under an active
  * epoch newer than every epoch the signal already has — so a signal gains at most one
  * subject pseudonym per new epoch and never another under its current one — and parent
  * pseudonyms only under that same new epoch, at most as many per epoch as the placement

@@ -6,6 +6,7 @@
 import type { BatchItemResult, PlaceSignalInput, PlacementResult } from '../api.js';
 import { EngineError, isEngineError } from '../errors.js';
 import { newUuid } from '../ids.js';
+import { constantTimeEqual } from '../protocol/bytes.js';
 import type {
   NewSignal,
   OrganisationRow,
@@ -86,7 +87,8 @@ async function placeInTx(
   if (prior !== undefined) {
     const seen = Buffer.from(prior.requestHash);
     const candidates = seen.length === hash.length ? hashes : current.hashesOfLength(seen.length);
-    if (!candidates.some((h) => seen.equals(h))) {
+    // The hash is an HMAC under the server secret (docs/leakage.md §3.7): compared in constant time.
+    if (!candidates.some((h) => constantTimeEqual(seen, h))) {
       throw new EngineError('request_id_reused', 'the request id was used for a different placement');
     }
     return {

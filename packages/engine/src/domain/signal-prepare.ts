@@ -15,7 +15,7 @@ export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
  * Idempotency hash over the canonical input with pseudonyms replaced by their stored
  * values, keyed with the server secret (HMAC, labels.ts), so neither the covenant key
  * nor a database dump can test a guessed identifier, contact or end date against it
- * (brief property 2). It is computed over the generation-1 values and then re-keyed with every later server secret, exactly like a
+ * (docs/leakage.md §3.7). It is computed over the generation-1 values and then re-keyed with every later server secret, exactly like a
  * stored value, so a server-secret rotation re-keys it too (docs/keys.md). Returns the
  * hashes at generations current−1 (when > 0) and current, `bytes` long: a retry across a
  * rotation still matches its placement. Hashes are written REQUEST_HASH_BYTES long; a

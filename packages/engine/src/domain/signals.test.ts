@@ -94,7 +94,8 @@ describe('placement', () => {
     const secretName = 'Very Secret Name\u0000';
     const cases: [Record<string, unknown>, string, string[]][] = [
       [{ requestId: 'nope' }, 'validation_failed', ['requestId']],
-      [{ contact: { name: secretName, role: 'r', email: 'a@b.nl' } }, 'validation_failed', ['contact.name']],
+      // A control character is forbidden content (docs/api.md "Text fields").
+      [{ contact: { name: secretName, role: 'r', email: 'a@b.nl' } }, 'text_forbidden', ['contact.name']],
       [{ contact: { name: 'n', role: 'r' } }, 'validation_failed', ['contact']],
       [{ contact: { name: 'n', role: 'r', phone: 'abc' } }, 'validation_failed', ['contact.phone']],
       [{ contact: { name: 'n', role: 'r', email: 'no-at' } }, 'validation_failed', ['contact.email']],

@@ -37,10 +37,3 @@ export function lookupFromStored(ctx: EngineContext, rows: readonly StoredPseudo
   }
   return out;
 }
-
-/** A stored value re-keyed forward from `from` to the current generation. */
-export function forwardToCurrent(ctx: EngineContext, stored: Uint8Array, from: number): Buffer {
-  let v: Buffer = Buffer.from(stored);
-  for (let g = from + 1; g <= ctx.secrets.current; g++) v = ctx.secrets.rekey(g, v);
-  return v;
-}

@@ -4,7 +4,7 @@
 // signal dates and nothing about any organisation not in this match. Of a consent the
 // counterpart sees only whether it exists and its scopes — never its date or form reference.
 
-import type { ConsentScope, CoordinationView, MatchView, RegieView, Signal } from '../api.js';
+import type { ConsentScope, CoordinationView, FollowUpRecord, MatchView, RegieView, Signal } from '../api.js';
 import type { MatchRow, Side, SignalRow, StoreReader } from '../store/store.js';
 
 export function isRestricted(s: SignalRow): boolean {
@@ -94,6 +94,13 @@ export async function coordinationView(
   };
 }
 
+/** One side's recorded follow-up outcome (docs/engine.md "Follow-up outcomes"). */
+export function followUpOf(m: MatchRow, side: Side): FollowUpRecord | null {
+  const at = side === 'a' ? m.contactMadeA : m.contactMadeB;
+  const outcome = side === 'a' ? m.outcomeA : m.outcomeB;
+  return at === null || outcome === null ? null : { outcome, at };
+}
+
 export async function matchView(
   tx: StoreReader,
   m: MatchRow,
@@ -102,8 +109,8 @@ export async function matchView(
   const sides = await sidesFor(tx, m, viewerRid);
   if (sides === undefined) return undefined;
   const otherOrg = await tx.getOrganisationByRid(sides.other.organisationRid);
-  const mine = sides.side === 'a' ? m.contactMadeA : m.contactMadeB;
-  const theirs = sides.side === 'a' ? m.contactMadeB : m.contactMadeA;
+  const mine = followUpOf(m, sides.side);
+  const theirs = followUpOf(m, sides.side === 'a' ? 'b' : 'a');
   return {
     id: m.id,
     kind: m.kind,
@@ -111,7 +118,12 @@ export async function matchView(
     createdAt: m.createdAt,
     ownSignalId: sides.own.id,
     counterpart: { organisationName: otherOrg?.name ?? '', contact: sides.other.contact },
-    followUp: { contactMadeByMe: mine, contactMadeByCounterpart: theirs },
+    followUp: {
+      contactMadeByMe: mine?.outcome === 'contact_made' ? mine.at : null,
+      contactMadeByCounterpart: theirs?.outcome === 'contact_made' ? theirs.at : null,
+      mine,
+      counterpart: theirs,
+    },
     regie: regieView(m, sides.side),
     coordination: await coordinationView(tx, sides.own, sides.other),
   };

@@ -11,9 +11,12 @@ import { KEY_ID_LABEL, REQUEST_TAG } from './labels.js';
 import { lengthPrefixed } from './bytes.js';
 
 export const REQUEST_COMPONENTS = '("@method" "@path" "@query" "content-digest")';
+/** The components when the request acts on behalf of a person (docs/protocol.md §5.6). */
+export const ON_BEHALF_COMPONENTS = '("@method" "@path" "@query" "content-digest" "sluis-on-behalf-of")';
+export const ON_BEHALF_HEADER = 'sluis-on-behalf-of';
 
 const INPUT_RE =
-  /^sluis=\("@method" "@path" "@query" "content-digest"\);created=([0-9]{1,15});keyid="([A-Za-z0-9_-]{1,64})";nonce="([A-Za-z0-9_-]{16,64})";tag="sluis-request-v1"$/;
+  /^sluis=\("@method" "@path" "@query" "content-digest"( "sluis-on-behalf-of")?\);created=([0-9]{1,15});keyid="([A-Za-z0-9_-]{1,64})";nonce="([A-Za-z0-9_-]{16,64})";tag="sluis-request-v1"$/;
 const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/=]{1,200}):$/;
 
 export interface ParsedSignature {
@@ -21,6 +24,8 @@ export interface ParsedSignature {
   readonly keyId: string;
   readonly nonce: string;
   readonly signature: Buffer;
+  /** True when `sluis-on-behalf-of` is a covered component. */
+  readonly onBehalfOf: boolean;
 }
 
 export type SignatureParseCode = 'auth_missing' | 'auth_malformed';
@@ -35,11 +40,14 @@ export function parseRequestSignature(
   const s = SIGNATURE_RE.exec(signature);
   if (m === null || s === null) return { ok: false, code: 'auth_malformed' };
   const sig = fromBase64(s[1]!);
-  const created = Number(m[1]);
+  const created = Number(m[2]);
   if (sig === undefined || sig.length !== 64 || !Number.isSafeInteger(created)) {
     return { ok: false, code: 'auth_malformed' };
   }
-  return { ok: true, value: { created, keyId: m[2]!, nonce: m[3]!, signature: sig } };
+  return {
+    ok: true,
+    value: { created, keyId: m[3]!, nonce: m[4]!, signature: sig, onBehalfOf: m[1] !== undefined },
+  };
 }
 
 export function contentDigest(body: Uint8Array): string {
@@ -53,13 +61,21 @@ export interface RequestTarget {
   readonly query: string;
 }
 
+/**
+ * The signature base (docs/protocol.md §5.3). With `onBehalfOf` (the header's value, a
+ * person id) the header is a covered component too (§5.6), so it cannot be added, removed
+ * or changed under a valid signature.
+ */
 export function requestSignatureBase(
   target: RequestTarget,
   digest: string,
   p: { created: number; keyId: string; nonce: string },
+  onBehalfOf?: string,
 ): string {
-  const params = `${REQUEST_COMPONENTS};created=${p.created};keyid="${p.keyId}";nonce="${p.nonce}";tag="${REQUEST_TAG}"`;
-  return `"@method": ${target.method}\n"@path": ${target.path}\n"@query": ?${target.query}\n"content-digest": ${digest}\n"@signature-params": ${params}`;
+  const components = onBehalfOf === undefined ? REQUEST_COMPONENTS : ON_BEHALF_COMPONENTS;
+  const params = `${components};created=${p.created};keyid="${p.keyId}";nonce="${p.nonce}";tag="${REQUEST_TAG}"`;
+  const onBehalf = onBehalfOf === undefined ? '' : `"${ON_BEHALF_HEADER}": ${onBehalfOf}\n`;
+  return `"@method": ${target.method}\n"@path": ${target.path}\n"@query": ?${target.query}\n"content-digest": ${digest}\n${onBehalf}"@signature-params": ${params}`;
 }
 
 /**

@@ -59,11 +59,16 @@ describe('request signature vectors (server-side verifier)', () => {
   function verifyVector(c: (typeof v.valid)[number]): string {
     const parsed = parseRequestSignature(c.signatureInput ?? undefined, c.signature ?? undefined);
     if (!parsed.ok) return parsed.code;
+    // §5.6: the header and its covered component together, the value a person id.
+    if (parsed.value.onBehalfOf !== (c.onBehalfOf !== null)) return 'auth_malformed';
+    if (c.onBehalfOf !== null && !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/.test(c.onBehalfOf)) {
+      return 'auth_malformed';
+    }
     if (c.contentDigest !== contentDigest(Buffer.from(c.body, 'utf8'))) return 'digest_mismatch';
     if (Math.abs(v.now - parsed.value.created) > v.maxClockSkewSeconds) return 'timestamp_out_of_window';
     const pub = keys.get(parsed.value.keyId);
     if (pub === undefined) return 'key_unknown';
-    const base = requestSignatureBase(c, c.contentDigest, parsed.value);
+    const base = requestSignatureBase(c, c.contentDigest, parsed.value, c.onBehalfOf ?? undefined);
     return new PublicKeyVerifier(pub).verify(Buffer.from(base, 'utf8'), parsed.value.signature)
       ? 'ok'
       : 'signature_invalid';
@@ -77,7 +82,9 @@ describe('request signature vectors (server-side verifier)', () => {
   for (const c of v.valid) {
     it(`accepts ${c.method} ${c.path} and rebuilds its base`, () => {
       const parsed = parseRequestSignature(c.signatureInput!, c.signature!);
-      expect(parsed.ok && requestSignatureBase(c, c.contentDigest, parsed.value)).toBe(c.signatureBase);
+      expect(
+        parsed.ok && requestSignatureBase(c, c.contentDigest, parsed.value, c.onBehalfOf ?? undefined),
+      ).toBe(c.signatureBase);
       expect(verifyVector(c)).toBe('ok');
     });
   }

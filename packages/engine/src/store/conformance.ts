@@ -15,8 +15,10 @@ import {
   type TestRegistrar,
 } from './conformance/fixtures.js';
 import { concurrencyCases } from './conformance/concurrency.js';
+import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { matchCases } from './conformance/matches.js';
+import { peopleCases } from './conformance/people.js';
 import { signalCases } from './conformance/signals.js';
 import { closedStoreCase, transactionCases } from './conformance/transactions.js';
 
@@ -36,7 +38,10 @@ export function runStoreConformance(
   transactionCases(context);
   signalCases(context);
   matchCases(context);
+  followUpCases(context);
+  followUpPageCases(context);
   logbookAndKeyCases(context);
+  peopleCases(context);
   concurrencyCases(context);
   closedStoreCase(context);
 }

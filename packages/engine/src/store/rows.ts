@@ -9,7 +9,9 @@ import type {
   Contact,
   DeliveryStatus,
   EndReason,
+  EpochKind,
   EpochStatus,
+  FollowUpOutcome,
   InboxEventType,
   Informed,
   KeyRole,
@@ -18,6 +20,8 @@ import type {
   MatchStatus,
   ObjectionStatus,
   OrganisationStatus,
+  PersonRole,
+  PersonStatus,
   SignalStatus,
 } from '../api.js';
 
@@ -43,6 +47,25 @@ export interface KeyRow {
   readonly addedAt: number;
   readonly revokedAt: number | null;
 }
+
+/** A person of an organisation (organisationRid set) or of the municipality (null). */
+export interface PersonRow {
+  readonly rid: number;
+  readonly id: string;
+  readonly organisationRid: number | null;
+  /** The organisation's public id (joined on read); null for the municipality. */
+  readonly organisationId: string | null;
+  readonly displayName: string;
+  readonly email: string | null;
+  /** Non-empty, without duplicates, in PERSON_ROLES order. */
+  readonly roles: readonly PersonRole[];
+  readonly status: PersonStatus;
+  readonly createdAt: number;
+  readonly removedAt: number | null;
+}
+
+export type NewPerson = Omit<PersonRow, 'rid' | 'organisationId'>;
+export type PersonPatch = Partial<Pick<PersonRow, 'roles' | 'status' | 'removedAt' | 'email'>>;
 
 export interface SignalRow {
   readonly rid: number;
@@ -110,8 +133,15 @@ export interface MatchRow {
   readonly b: number;
   readonly createdAt: number;
   readonly endedAt: number | null;
+  /**
+   * When side a (b) recorded its follow-up outcome, and which one (docs/engine.md
+   * "Follow-up outcomes"). Named for the first outcome there was: the time is set for
+   * every outcome, and both are null together.
+   */
   readonly contactMadeA: number | null;
   readonly contactMadeB: number | null;
+  readonly outcomeA: FollowUpOutcome | null;
+  readonly outcomeB: FollowUpOutcome | null;
   readonly regieHolder: Side | null;
   readonly regieSince: number | null;
   readonly proposalBy: Side | null;
@@ -120,6 +150,42 @@ export interface MatchRow {
 }
 
 export type NewMatch = Omit<MatchRow, 'rid'>;
+
+/**
+ * One page request of the follow-up overview (store `followUpPage`). Every non-null filter
+ * must hold (AND); rows come in (createdAt, id) order — ascending or descending — strictly
+ * after `after` in that order, at most `limit` of them.
+ */
+export interface FollowUpPageQuery {
+  readonly status: MatchStatus;
+  /** Inclusive bounds on createdAt. */
+  readonly createdFrom: number | null;
+  readonly createdTo: number | null;
+  /** true: outcomeA and outcomeB both null; false: at least one set. */
+  readonly withoutOutcome: boolean | null;
+  /** outcomeA or outcomeB equals it. */
+  readonly outcome: FollowUpOutcome | null;
+  /** The organisation of signal a or of signal b has this type. */
+  readonly organisationType: string | null;
+  readonly order: 'asc' | 'desc';
+  /** Keyset position: the last row of the previous page. `id` compares as the 16 UUID bytes (= lower-case text order). */
+  readonly after: { readonly createdAt: number; readonly id: string } | null;
+  readonly limit: number;
+}
+
+/** One party of a follow-up row: its signal and organisation (absent when either is gone). */
+export interface FollowUpParty {
+  readonly signalId: string;
+  readonly organisationId: string;
+  readonly organisationName: string;
+  readonly organisationType: string;
+}
+
+export interface FollowUpRow {
+  readonly match: MatchRow;
+  readonly a: FollowUpParty | null;
+  readonly b: FollowUpParty | null;
+}
 export type MatchPatch = Partial<Omit<MatchRow, 'rid' | 'id' | 'a' | 'b' | 'kind' | 'createdAt'>>;
 
 /** The current consent of a signal (one per signal; a new recording replaces it). */
@@ -212,6 +278,15 @@ export type LogCheckpoint = Pick<LogRow, 'seq' | 'at' | 'hash'>;
 export interface EpochRow {
   readonly epoch: number;
   readonly status: EpochStatus;
+  /**
+   * Fixed at registration (docs/protocol.md §7): 'hmac' (a shared covenant key, §3) or
+   * 'oprf' (a key held by the pseudonym service only, §9). Rows written before the kind
+   * existed read as 'hmac'. The kind changes nothing in storage or matching: both give
+   * 32-byte client pseudonyms that are re-keyed alike (§4).
+   */
+  readonly kind: EpochKind;
+  /** 'oprf' epochs: the service's 32-byte ristretto255 public key; 'hmac': null. */
+  readonly publicKey: Uint8Array | null;
   readonly registeredAt: number;
   readonly retiredAt: number | null;
 }

@@ -40,7 +40,7 @@
 // The row types live in rows.ts and are re-exported here, so importers of store.js keep
 // working; this file holds the reader, writer and store interfaces themselves.
 
-import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../api.js';
+import type { DeliveryStatus, FollowUpCounts, MatchKind, MatchStatus, SignalStatus } from '../api.js';
 import type {
   AgreementEntryRow,
   ConsentRow,
@@ -48,6 +48,8 @@ import type {
   EpochDependants,
   EpochRow,
   EventRow,
+  FollowUpPageQuery,
+  FollowUpRow,
   KeyRow,
   LogCheckpoint,
   LogHead,
@@ -56,9 +58,12 @@ import type {
   MatchRow,
   NewDelivery,
   NewMatch,
+  NewPerson,
   NewSignal,
   NonceRow,
   OrganisationRow,
+  PersonPatch,
+  PersonRow,
   PlacementHourRow,
   PseudonymRole,
   SecretRotationRow,
@@ -75,6 +80,9 @@ export type {
   EpochDependants,
   EpochRow,
   EventRow,
+  FollowUpPageQuery,
+  FollowUpParty,
+  FollowUpRow,
   KeyRow,
   LogCheckpoint,
   LogHead,
@@ -83,9 +91,12 @@ export type {
   MatchRow,
   NewDelivery,
   NewMatch,
+  NewPerson,
   NewSignal,
   NonceRow,
   OrganisationRow,
+  PersonPatch,
+  PersonRow,
   PlacementHourRow,
   PseudonymRole,
   SecretRotationRow,
@@ -106,6 +117,15 @@ export interface StoreReader {
   listKeys(organisationRid?: number | null): Promise<KeyRow[]>;
   listEpochs(): Promise<EpochRow[]>;
   getEpoch(epoch: number): Promise<EpochRow | undefined>;
+
+  // people (docs/engine.md "People and roles")
+  /** The person with public id `id`, removed or not; `organisationId` joined from organisations. */
+  getPerson(id: string): Promise<PersonRow | undefined>;
+  /**
+   * The people of one organisation (a rid) or of the municipality (null), removed ones
+   * included, in rid (creation) order.
+   */
+  listPeople(organisationRid: number | null): Promise<PersonRow[]>;
 
   getSignal(id: string): Promise<SignalRow | undefined>;
   getSignalByRid(rid: number): Promise<SignalRow | undefined>;
@@ -130,6 +150,20 @@ export interface StoreReader {
   getMatchByPair(a: number, b: number): Promise<MatchRow | undefined>;
   matchesOfSignal(signalRid: number): Promise<MatchRow[]>;
   listMatches(status: MatchStatus): Promise<MatchRow[]>;
+  /**
+   * Follow-up counts over the matches of `status`: `matches` of them, `withoutOutcome` with
+   * neither outcomeA nor outcomeB set, and per outcome the number of sides (a or b) that
+   * hold it. One aggregate pass; conformance case "follow-up counts".
+   */
+  followUpCounts(status: MatchStatus): Promise<FollowUpCounts>;
+  /**
+   * One page of the follow-up overview (FollowUpPageQuery states the filters, order and
+   * keyset). Each row carries both parties' signal id and organisation (id, name, type),
+   * read in the same query. Must stay bounded at 100,000 matches of a status: an index on
+   * (status, createdAt, id) walked in order, filters applied as it goes, `limit` rows held
+   * (docs/performance.md "follow-up overview"). Conformance case "follow-up page".
+   */
+  followUpPage(query: FollowUpPageQuery): Promise<FollowUpRow[]>;
 
   getConsent(signalRid: number): Promise<ConsentRow | undefined>;
   /** A match's agreement entries in seq order. */
@@ -210,6 +244,13 @@ export interface StoreWriter extends StoreReader {
   insertKey(row: Omit<KeyRow, 'organisationId'>): Promise<void>;
   updateKey(keyId: string, patch: Pick<KeyRow, 'status' | 'revokedAt'>): Promise<void>;
   insertEpoch(row: EpochRow): Promise<void>;
+  /**
+   * Inserts a person; returns its rid. A duplicate `id` is a 'conflict'. `roles` is stored
+   * as given (the domain has validated it) and read back in the same order.
+   */
+  insertPerson(row: NewPerson): Promise<number>;
+  /** Changes the given fields of the person with `rid` (absent fields stay); no-op for an unknown rid. */
+  updatePerson(rid: number, patch: PersonPatch): Promise<void>;
   updateEpoch(epoch: number, patch: Pick<EpochRow, 'status' | 'retiredAt'>): Promise<void>;
 
   insertSignal(row: NewSignal): Promise<number>;

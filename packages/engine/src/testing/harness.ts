@@ -17,7 +17,12 @@ import type {
 } from '../api.js';
 import { createEngine } from '../engine.js';
 import { ServerSecrets } from '../protocol/stored-pseudonym.js';
-import { contentDigest, requestSignatureBase } from '../protocol/request-signature.js';
+import {
+  contentDigest,
+  ON_BEHALF_COMPONENTS,
+  REQUEST_COMPONENTS,
+  requestSignatureBase,
+} from '../protocol/request-signature.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
 
 export const T0 = Date.UTC(2026, 0, 15, 10, 0, 0);
@@ -66,7 +71,7 @@ export interface Harness {
   readonly clock: TestClock;
   readonly secrets: ServerSecrets;
   readonly dir: string | undefined;
-  org(name?: string, opts?: { webhookUrl?: string; budget?: number }): Promise<OrgHandle>;
+  org(name?: string, opts?: { webhookUrl?: string; budget?: number; type?: string }): Promise<OrgHandle>;
   close(): Promise<void>;
 }
 
@@ -110,7 +115,7 @@ export async function harness(
       const kp = newKeyPair();
       const org = await engine.admitOrganisation(admin, {
         name: name ?? `Organisation ${n}`,
-        type: 'youth_care',
+        type: o.type ?? 'youth_care',
         publicKeys: [kp.publicKey],
         ...(o.webhookUrl !== undefined ? { webhookUrl: o.webhookUrl } : {}),
         ...(o.budget !== undefined ? { placementBudgetPerDay: o.budget } : {}),
@@ -166,20 +171,30 @@ export function placement(subjectN: number, over: Partial<PlaceSignalInput> = {}
 
 export function signedRequest(
   h: { keyId: string; privateKey: KeyObject },
-  r: { method?: string; path?: string; query?: string; body?: string; created: number; nonce?: string },
+  r: {
+    method?: string;
+    path?: string;
+    query?: string;
+    body?: string;
+    created: number;
+    nonce?: string;
+    onBehalfOf?: string;
+  },
 ): SignedRequest {
   const body = Buffer.from(r.body ?? '{}', 'utf8');
   const digest = contentDigest(body);
   const target = { method: r.method ?? 'POST', path: r.path ?? '/v1/signals', query: r.query ?? '' };
   const nonce = r.nonce ?? randomBytes(16).toString('base64url');
   const params = { created: r.created, keyId: h.keyId, nonce };
-  const base = requestSignatureBase(target, digest, params);
+  const base = requestSignatureBase(target, digest, params, r.onBehalfOf);
   const sig = sign(null, Buffer.from(base, 'utf8'), h.privateKey).toString('base64');
+  const components = r.onBehalfOf === undefined ? REQUEST_COMPONENTS : ON_BEHALF_COMPONENTS;
   return {
     ...target,
     body,
     contentDigest: digest,
-    signatureInput: `sluis=("@method" "@path" "@query" "content-digest");created=${r.created};keyid="${h.keyId}";nonce="${nonce}";tag="sluis-request-v1"`,
+    signatureInput: `sluis=${components};created=${r.created};keyid="${h.keyId}";nonce="${nonce}";tag="sluis-request-v1"`,
     signature: `sluis=:${sig}:`,
+    ...(r.onBehalfOf === undefined ? {} : { onBehalfOf: r.onBehalfOf }),
   };
 }

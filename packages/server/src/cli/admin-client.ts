@@ -26,6 +26,11 @@ export class AdminClient {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
+  /** The administrator's signing key: also signs evaluate requests to the pseudonym service. */
+  get signingKey(): SigningKey {
+    return this.#key;
+  }
+
   async request(
     method: string,
     path: string,

@@ -1,7 +1,7 @@
 // `sluis-server admin …`: the municipality's commands, sent to a running server over
 // HTTP signed with the admin key. This module parses the command line, connects, hands
 // the command to its group (admin-*-commands.ts) and maps failures to exit codes.
-// Invariant (brief property 1): the BSN is never sent, printed or logged — not even in
+// Invariant (docs/leakage.md §1): the BSN is never sent, printed or logged — not even in
 // an error message (parse errors never echo parseArgs' text; gdpr: admin-gdpr-commands.ts).
 
 import { parseArgs } from 'node:util';
@@ -38,14 +38,19 @@ Commands:
   add-key --admin --public-key K         register another admin key
   revoke-key --key-id KEY_ID
   keys                                   all keys
-  follow-up [--days N]                   matches without contact after N days (default 14)
+  follow-up [--days N] [--status active|ended] [--follow-up none|overdue|recorded] [--outcome O]
+            [--min-age-days N] [--max-age-days N] [--type ORG_TYPE] [--sort oldest|newest]
+            [--limit N] [--cursor C | --all]
+                                         matches with each party's follow-up outcome; OVERDUE when
+                                         neither recorded one after N days (default 14); one page
+                                         (the next cursor on stderr) or --all pages
   agreements-overview                    per match: agreement counts and overdue items (never the agreements)
   retention-run                          expire and purge now
   logbook-verify                         verify the hash chain (exit 1 when broken)
   logbook-export [--from-seq N] [--out FILE]   entries as JSON lines
   statistics                             counts only
   webhooks [--status pending|delivered]  webhook deliveries
-  epochs | register-epoch --epoch N
+  epochs | register-epoch --epoch N [--kind oprf --public-key K]
   epoch-progress                         covenant key migration: active signals per organisation and epoch
   retire-epoch --epoch N [--force]       refused while signals exist only under epoch N; --force ends them
   server-secret                          server-secret generation and re-keying progress
@@ -58,7 +63,9 @@ Commands:
   gdpr access|erase|restrict|unrestrict|object --pseudonym-key-file F --epoch N [...] [--bsn BSN] [--status S]
       The BSN is read from standard input when --bsn is not given (preferred: a flag can end up in
       shell history). It is pseudonymised here; only pseudonyms go to the server. Repeat
-      --pseudonym-key-file/--epoch in pairs during a covenant key rotation.
+      --pseudonym-key-file/--epoch in pairs during a covenant key rotation. For an OPRF epoch
+      instead: --oprf-epoch N --oprf-public-key K --pseudonym-service-url U (the admin key
+      signs the evaluation; it must be on the pseudonym service's admission list).
       object: --status pending|upheld|rejected
   test-clock [--advance-days N] [--advance-seconds N]   TEST ONLY (server started with --test-clock)
 

@@ -1,21 +1,58 @@
 // `sluis-server admin gdpr …`: GDPR requests about one citizen. The BSN is taken locally
-// (flag or standard input), pseudonymised here with the covenant key(s) through
-// @sluis/client-sdk, and only the pseudonyms are sent. Invariant (brief property 1): the
-// BSN is never sent, printed or logged — not even in an error message.
+// (flag or standard input), pseudonymised here through @sluis/client-sdk — with the
+// covenant key file of an HMAC epoch, or by the pseudonym service for an OPRF epoch
+// (docs/protocol.md §9; the evaluate request is signed with the admin key, which must be
+// on the service's admission list) — and only the pseudonyms are sent. Invariant
+// (docs/leakage.md §1): the BSN is never sent, printed or logged — not even in an error message.
 
 import { resolve } from 'node:path';
-import { canonicaliseIdentifier, isSluisError, PseudonymKey } from '@sluis/client-sdk';
+import {
+  base64url,
+  type CanonicalIdentifier,
+  canonicaliseIdentifier,
+  createPseudonymServiceClient,
+  isSluisError,
+  isValidOprfPublicKey,
+  OprfPseudonymiser,
+  type Pseudonym,
+  PseudonymKey,
+  type SigningKey,
+} from '@sluis/client-sdk';
 import { type AdminValues as Values, int } from './admin-options.js';
 import { itemsOf, type Plan, simple } from './admin-output.js';
 import { type CliIo, usageError } from './io.js';
 import { loadSymmetricKeyFile } from '../ops/key-files.js';
 
-/** Reads the BSN from the flag or the first line of standard input; validates it locally. */
+interface OprfRef {
+  readonly epoch: number;
+  readonly publicKey: string;
+}
+
+/**
+ * Reads the BSN from the flag or the first line of standard input, validates it locally,
+ * pseudonymises it under every HMAC epoch given, and returns what the OPRF epochs need
+ * (evaluated once the admin signing key is loaded).
+ */
 async function readBsnPseudonyms(values: Values, io: CliIo) {
   const files = values['pseudonym-key-file'] ?? [];
   const epochs = values.epoch ?? [];
-  if (files.length === 0) throw usageError('--pseudonym-key-file is required (with --epoch)');
+  const oprfEpochs = values['oprf-epoch'] ?? [];
+  const oprfKeys = values['oprf-public-key'] ?? [];
+  if (files.length === 0 && oprfEpochs.length === 0)
+    throw usageError(
+      '--pseudonym-key-file (with --epoch) or --oprf-epoch (with --oprf-public-key) is required',
+    );
   if (files.length !== epochs.length) throw usageError('give one --epoch per --pseudonym-key-file');
+  if (oprfEpochs.length !== oprfKeys.length) throw usageError('give one --oprf-public-key per --oprf-epoch');
+  const serviceUrl = values['pseudonym-service-url'];
+  if (oprfEpochs.length > 0 && serviceUrl === undefined)
+    throw usageError('an OPRF epoch needs --pseudonym-service-url');
+  const oprf: OprfRef[] = oprfEpochs.map((e, i) => {
+    const publicKey = oprfKeys[i]!;
+    if (!isValidOprfPublicKey(base64url.decode(publicKey)))
+      throw usageError('--oprf-public-key is not valid');
+    return { epoch: int(e, 'oprf-epoch', 1)!, publicKey };
+  });
   let raw = values.bsn;
   if (raw === undefined) {
     if (io.readStdin === undefined) throw usageError('give the BSN on standard input or with --bsn');
@@ -30,7 +67,7 @@ async function readBsnPseudonyms(values: Values, io: CliIo) {
   } finally {
     raw = '';
   }
-  return files.map((file, i) => {
+  const hmac = files.map((file, i) => {
     const epoch = int(epochs[i], 'epoch', 1)!;
     const bytes = loadSymmetricKeyFile(resolve(io.cwd, file), 32, 64);
     const key = PseudonymKey.fromBytes(bytes, epoch);
@@ -41,6 +78,43 @@ async function readBsnPseudonyms(values: Values, io: CliIo) {
       key.destroy();
     }
   });
+  const pseudonymisers = oprf.map(
+    (o) => (signingKey: SigningKey) =>
+      OprfPseudonymiser.create({
+        epoch: o.epoch,
+        publicKey: o.publicKey,
+        service: createPseudonymServiceClient({
+          serviceUrl: serviceUrl!,
+          signingKey,
+          ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+        }),
+      }),
+  );
+  return { hmac, oprf, identifier, pseudonymisers };
+}
+
+/** The OPRF epochs' pseudonyms, evaluated by the pseudonym service under the admin key. */
+async function oprfPseudonyms(
+  identifier: CanonicalIdentifier,
+  make: readonly ((k: SigningKey) => OprfPseudonymiser)[],
+  signingKey: SigningKey,
+): Promise<Pseudonym[]> {
+  const out: Pseudonym[] = [];
+  for (const m of make) {
+    let p: OprfPseudonymiser;
+    try {
+      p = m(signingKey);
+    } catch {
+      throw usageError('--oprf-public-key or --pseudonym-service-url is not valid');
+    }
+    try {
+      out.push(...(await p.pseudonymiseBatch([identifier])));
+    } catch (e) {
+      const code = isSluisError(e) ? (e.details.problemCode ?? e.code) : 'failed';
+      throw usageError(`the pseudonym service did not evaluate (${code})`);
+    }
+  }
+  return out;
 }
 
 export async function planGdprCommand(sub: string | undefined, v: Values, io: CliIo): Promise<Plan> {
@@ -50,15 +124,19 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
   if (sub === 'object' && !['pending', 'upheld', 'rejected'].includes(v.status ?? '')) {
     throw usageError('gdpr object needs --status pending|upheld|rejected');
   }
-  const subject = await readBsnPseudonyms(v, io);
-  const given = new Set(subject.map((p) => p.epoch));
-  const [path, body] =
+  const read = await readBsnPseudonyms(v, io);
+  const given = new Set([...read.hmac.map((p) => p.epoch), ...read.oprf.map((o) => o.epoch)]);
+  const request = (subject: Pseudonym[]): [string, unknown] =>
     sub === 'access' || sub === 'erase'
       ? [`/v1/admin/gdpr/${sub}`, { subject }]
       : sub === 'object'
         ? ['/v1/admin/gdpr/object', { subject, status: v.status }]
         : ['/v1/admin/gdpr/restrict', { subject, restricted: sub === 'restrict' }];
-  const send = simple(io, 'POST', path, { body }, (b) => {
+  const send = (subject: Pseudonym[]) => {
+    const [path, body] = request(subject);
+    return simple(io, 'POST', path, { body }, render);
+  };
+  const render = (b: unknown) => {
     if (sub === 'access') {
       const r = b as { signals: Record<string, unknown>[]; matches: Record<string, unknown>[] };
       const s = r.signals.map(
@@ -73,7 +151,7 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
     }
     const r = b as { signals: number; matches?: number };
     return `${sub}: ${r.signals} signal(s)${r.matches === undefined ? '' : `, ${r.matches} match(es)`}\n`;
-  });
+  };
   // During a key rotation the person's signals may exist under any active epoch: a
   // request without all of them would be silently incomplete (the server refuses it).
   return async (client, json) => {
@@ -87,6 +165,7 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
         `active key epoch ${missing.join(', ')} has no --pseudonym-key-file: give one key file with --epoch for every active epoch (see 'admin epochs')`,
       );
     }
-    return send(client, json);
+    const oprf = await oprfPseudonyms(read.identifier, read.pseudonymisers, client.signingKey);
+    return send([...read.hmac, ...oprf])(client, json);
   };
 }

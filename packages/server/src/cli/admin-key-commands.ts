@@ -45,16 +45,32 @@ export function planKeyCommand(
   switch (command) {
     case 'epochs':
       return simple(io, 'GET', '/v1/admin/epochs', {}, (b) =>
-        lines(itemsOf(b), (e) => `epoch ${e.epoch}  ${e.status}`),
+        lines(
+          itemsOf(b),
+          (e) => `epoch ${e.epoch}  ${e.status}  ${e.kind}${e.publicKey ? `  ${e.publicKey}` : ''}`,
+        ),
       );
-    case 'register-epoch':
+    case 'register-epoch': {
+      // docs/keys.md: an OPRF epoch is registered with the public key from the ceremony record.
+      const kind = v.kind ?? 'hmac';
+      if (kind !== 'hmac' && kind !== 'oprf') throw usageError('--kind must be hmac or oprf');
+      const publicKey = v['public-key']?.[0];
+      if (kind === 'oprf' && publicKey === undefined) throw usageError('--kind oprf needs --public-key');
+      if (kind === 'hmac' && publicKey !== undefined)
+        throw usageError('--public-key is for --kind oprf only');
       return simple(
         io,
         'POST',
         '/v1/admin/epochs',
-        { body: { epoch: int(v.epoch?.[0], 'epoch', 1) ?? need(undefined, 'epoch') } },
+        {
+          body: {
+            epoch: int(v.epoch?.[0], 'epoch', 1) ?? need(undefined, 'epoch'),
+            ...(kind === 'oprf' ? { kind, publicKey } : {}),
+          },
+        },
         pretty,
       );
+    }
     case 'retire-epoch': {
       const epoch = int(v.epoch?.[0], 'epoch', 1) ?? need(undefined, 'epoch');
       return async (client, json) => {

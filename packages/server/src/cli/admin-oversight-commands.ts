@@ -9,6 +9,59 @@ import { type AdminValues as Values, int } from './admin-options.js';
 import { itemsOf, lines, type Plan, pretty, simple } from './admin-output.js';
 import { type CliIo, EXIT, usageError } from './io.js';
 
+type FollowUpParty = { organisationName: string; followUp: { outcome: string; at: string } | null };
+
+function followUpLine(i: Record<string, unknown>): string {
+  const parties = (i.parties as FollowUpParty[])
+    .map(
+      (p) =>
+        `${p.organisationName} (${p.followUp === null ? 'no follow-up' : `${p.followUp.outcome} ${p.followUp.at}`})`,
+    )
+    .join(' / ');
+  return `${i.matchId}  ${i.overdue ? 'OVERDUE' : 'ok     '}  ${i.kind}  ${i.createdAt}  ${parties}`;
+}
+
+const oneOf = (v: string | undefined, flag: string, allowed: readonly string[]): string | undefined => {
+  if (v !== undefined && !allowed.includes(v)) throw usageError(`--${flag} must be ${allowed.join(', ')}`);
+  return v;
+};
+
+/** One page of the follow-up overview (or every page with --all); the next cursor on stderr. */
+function followUpPlan(v: Values, io: CliIo): Plan {
+  const query = {
+    noContactAfterDays: int(v.days, 'days'),
+    status: oneOf(v.status, 'status', ['active', 'ended']),
+    followUp: oneOf(v['follow-up'], 'follow-up', ['none', 'overdue', 'recorded']),
+    outcome: oneOf(v.outcome, 'outcome', [
+      'contact_made',
+      'already_in_contact',
+      'no_contact_needed',
+      'client_refused',
+    ]),
+    minAgeDays: int(v['min-age-days'], 'min-age-days'),
+    maxAgeDays: int(v['max-age-days'], 'max-age-days'),
+    organisationType: v.type,
+    sort: oneOf(v.sort, 'sort', ['oldest', 'newest']),
+    limit: int(v.limit, 'limit', 1),
+    cursor: v.cursor,
+  };
+  return async (client, json) => {
+    let cursor = query.cursor;
+    for (;;) {
+      const r = await client.request('GET', '/v1/admin/follow-up', { query: { ...query, cursor } });
+      const b = (r.body ?? {}) as { items?: unknown[]; nextCursor?: string };
+      io.stdout.write(json !== undefined ? json(b) : lines(itemsOf(b), followUpLine));
+      cursor = b.nextCursor;
+      if (cursor === undefined) break;
+      if (v.all !== true) {
+        io.stderr.write(`more: --cursor ${cursor}\n`);
+        break;
+      }
+    }
+    return EXIT.ok;
+  };
+}
+
 export function planOversightCommand(command: string, v: Values, io: CliIo): Plan | undefined {
   switch (command) {
     case 'agreements-overview':
@@ -19,22 +72,7 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
         }),
       );
     case 'follow-up':
-      return simple(
-        io,
-        'GET',
-        '/v1/admin/follow-up',
-        { query: { noContactAfterDays: int(v.days, 'days') } },
-        (b) =>
-          lines(itemsOf(b), (i) => {
-            const parties = (i.parties as { organisationName: string; contactMadeAt: string | null }[])
-              .map(
-                (p) =>
-                  `${p.organisationName} (${p.contactMadeAt === null ? 'no contact' : `contact ${p.contactMadeAt}`})`,
-              )
-              .join(' / ');
-            return `${i.matchId}  ${i.overdue ? 'OVERDUE' : 'ok     '}  ${i.kind}  ${i.createdAt}  ${parties}`;
-          }),
-      );
+      return followUpPlan(v, io);
     case 'retention-run':
       return simple(io, 'POST', '/v1/admin/retention/run', { body: {} }, (b) => {
         const r = b as Record<string, unknown>;

@@ -145,7 +145,7 @@ describe('sluis-server start', () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ port: 8080, reason: 'x' }));
     const c = capture(dir);
     expect(await main(['start', '--config', 'bad.json'], {}, c.io)).toBe(2);
-    expect(c.err()).toMatch(/unknown option in the config file/);
+    expect(c.err()).toMatch(/unknown option "reason" in config file bad\.json/);
   });
 
   it('retention runs once from the command line (for cron)', async () => {
@@ -163,6 +163,22 @@ describe('sluis-server start', () => {
     expect(statSync(join(dir, 'backup.db')).mode & 0o777).toBe(0o600);
     const again = capture(dir);
     expect(await main(['backup', '--data-dir', 'data', '--to', 'backup.db'], {}, again.io)).toBe(1);
+  });
+
+  it('backup leaves one self-contained file: no -wal or -shm beside the copy', async () => {
+    const c = capture(dir);
+    expect(await main(['backup', '--data-dir', 'data', '--to', 'single.db'], {}, c.io)).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('single.db'))).toEqual(['single.db']);
+    // Rollback-journal mode: the copy opens on its own (e.g. restored elsewhere) with no WAL.
+    expect(readFileSync(join(dir, 'single.db')).subarray(18, 20)).toEqual(Buffer.from([1, 1]));
+  });
+
+  it('backup into a folder that does not exist says so in one line', async () => {
+    const c = capture(dir);
+    expect(await main(['backup', '--data-dir', 'data', '--to', 'no-such-folder/b.db'], {}, c.io)).toBe(1);
+    expect(c.err().trim().split('\n')).toEqual([
+      `sluis-server: the folder ${join(dir, 'no-such-folder')} does not exist (create it first)`,
+    ]);
   });
 });
 
@@ -247,6 +263,28 @@ describe('sluis-server admin', () => {
       expect((await admin(['logbook-verify'])).out()).toMatch(/logbook ok/);
       expect((await admin(['statistics', '--json'])).code).toBe(0);
       expect((await admin(['follow-up', '--days', '3'])).code).toBe(0);
+      const filtered = await admin([
+        'follow-up',
+        '--follow-up',
+        'overdue',
+        '--type',
+        'school',
+        '--outcome',
+        'client_refused',
+        '--min-age-days',
+        '1',
+        '--max-age-days',
+        '30',
+        '--sort',
+        'newest',
+        '--limit',
+        '5',
+        '--all',
+      ]);
+      expect(filtered.code, filtered.err()).toBe(0);
+      const badSort = await admin(['follow-up', '--sort', 'sideways']);
+      expect(badSort.code).toBe(2);
+      expect(badSort.err()).not.toContain('sideways');
       expect((await admin(['retention-run'])).out()).toMatch(/expired \d+/);
 
       const keyFile = join(dir, 'covenant.key');

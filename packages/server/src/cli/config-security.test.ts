@@ -1,7 +1,8 @@
-// Security-relevant configuration: test-only switches need NODE_ENV=test exactly (M1),
-// the archive term is capped at 5 years (M2), and a configured /metrics token (H2) is
-// validated without its value ever reaching an error message (without one the server uses
-// keys/metrics.token: server.test.ts).
+// Security-relevant configuration: test-only switches need NODE_ENV=test exactly
+// (docs/operations.md "Test clock"), the archive term is capped at 5 years (docs/privacy.md
+// §4), and a configured /metrics token (docs/operations.md "Monitor") is validated without its
+// value ever reaching an error message (without one the server uses keys/metrics.token:
+// server.test.ts).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

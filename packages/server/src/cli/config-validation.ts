@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
 import { isProxyEntry } from '../http/auth-failure-limit.js';
+import { redact } from './io.js';
 import { SERVER_OPTIONS } from './server-options.js';
 
 /** Codes only ([a-z][a-z0-9_]*): a configured list cannot carry free text. */
@@ -101,7 +102,12 @@ export function validateConfig(
     const issue = r.error.issues[0]!;
     const key = issue.path.length > 0 ? String(issue.path[0]) : '';
     if (issue.code === 'unrecognized_keys') {
-      throw new ServerError('config_option_unknown', { source: origin[key] ?? 'the config file' });
+      // Named, so the operator can find the typo; masked like any echoed argument (io.ts redact).
+      const unknown = String(issue.keys[0] ?? '');
+      throw new ServerError('config_option_unknown', {
+        option: JSON.stringify(redact(unknown)),
+        source: origin[unknown] ?? 'the config file',
+      });
     }
     const spec = SERVER_OPTIONS.find((s) => s.key === key);
     const from = origin[key] ?? 'default';

@@ -1,7 +1,8 @@
-// The test-only `allowLoopbackHttpWebhooks` option: off by default, passed to the engine
-// only when on, and refused in production from every source (flag, environment, file).
+// Server configuration: the test-only `allowLoopbackHttpWebhooks` option (off by default,
+// refused in production from every source), unknown options named, and relative paths in a
+// config file resolved against the file (docs/operations.md "Configuration").
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,5 +74,39 @@ describe('the PostgreSQL database option', () => {
       expect((err as Error).message).toContain('databaseUrl');
       expect((err as Error).message).not.toContain(secret);
     }
+  });
+});
+
+describe('config file', () => {
+  it('refuses an unknown option naming it and the file', () => {
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify({ port: 8080, retentionIntervalSecond: 60 }));
+    expect(() => loadConfig({ flags: { config: 'typo.json' }, env: {}, cwd: dir })).toThrow(
+      'invalid configuration: unknown option "retentionIntervalSecond" in config file typo.json',
+    );
+  });
+
+  it('masks digits in the unknown name it echoes', () => {
+    writeFileSync(join(dir, 'digits.json'), JSON.stringify({ 'bsn 999900006': 1 }));
+    const load = () => loadConfig({ flags: { config: 'digits.json' }, env: {}, cwd: dir });
+    expect(load).toThrow(/unknown option "bsn …"/);
+    expect(load).not.toThrow(/999900006/);
+  });
+
+  it('resolves relative paths in the file against the file, flags and variables against the working directory', () => {
+    mkdirSync(join(dir, 'etc'), { recursive: true });
+    writeFileSync(
+      join(dir, 'etc', 'sluis.json'),
+      JSON.stringify({ dataDir: '../var/sluis', database: 'db/x.db' }),
+    );
+    const elsewhere = join(dir, 'elsewhere');
+    const c = loadConfig({ flags: { config: join(dir, 'etc', 'sluis.json') }, env: {}, cwd: elsewhere });
+    expect(c.dataDir).toBe(join(dir, 'var', 'sluis'));
+    expect(c.database).toBe(join(dir, 'etc', 'db', 'x.db'));
+    const flagged = loadConfig({
+      flags: { config: join(dir, 'etc', 'sluis.json'), 'data-dir': 'd' },
+      env: {},
+      cwd: elsewhere,
+    });
+    expect(flagged.dataDir).toBe(join(elsewhere, 'd'));
   });
 });

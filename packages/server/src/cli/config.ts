@@ -6,7 +6,7 @@
 // (a misplaced secret must not end up in a terminal or a log).
 
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ServerError } from '../errors.js';
 import { type ServerConfig, validateConfig } from './config-validation.js';
 import { convertOption, SERVER_DEFAULTS, SERVER_OPTIONS } from './server-options.js';
@@ -16,6 +16,9 @@ export type { ServerConfig } from './config-validation.js';
 
 export const CONFIG_FILE_ENV = 'SLUIS_CONFIG';
 
+/** Options that name a file or folder. */
+const PATH_KEYS: ReadonlySet<string> = new Set(['dataDir', 'database']);
+
 type Raw = Record<string, unknown>;
 type Source = Record<string, string>;
 
@@ -23,7 +26,7 @@ export interface ConfigInputs {
   /** Parsed flags (node:util parseArgs values), keyed by flag name. */
   readonly flags: Readonly<Record<string, string | boolean | string[] | undefined>>;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Working directory for relative paths. */
+  /** Working directory for relative paths of flags and variables (a config file's are relative to it). */
   readonly cwd: string;
 }
 
@@ -50,9 +53,12 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
   const origin: Source = {};
   const configPath = (inputs.flags.config as string | undefined) ?? inputs.env[CONFIG_FILE_ENV];
   if (configPath !== undefined && configPath !== '') {
-    const file = readConfigFile(resolve(inputs.cwd, configPath));
+    const filePath = resolve(inputs.cwd, configPath);
+    const file = readConfigFile(filePath);
     for (const [k, v] of Object.entries(file)) {
-      merged[k] = v;
+      // A relative path in the file is relative to the file, as for `sluis` (docs/operations.md
+      // "Configuration"); flags and variables stay relative to the working directory.
+      merged[k] = PATH_KEYS.has(k) && typeof v === 'string' && v !== '' ? resolve(dirname(filePath), v) : v;
       origin[k] = `config file ${configPath}`;
     }
   }

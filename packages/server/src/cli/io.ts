@@ -35,6 +35,7 @@ export function exitCodeOf(e: ServerError): number {
   switch (e.code) {
     case 'backup_source_missing':
     case 'backup_target_exists':
+    case 'backup_target_folder_missing':
     case 'backup_integrity_failed':
     case 'backup_failed':
     case 'admin_refused':

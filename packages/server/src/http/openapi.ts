@@ -2,6 +2,7 @@
 // validate requests — so the document cannot list a route or field the server does not
 // have, nor miss one it has (checked by openapi.test.ts).
 
+import { principalKinds } from './access.js';
 import { z } from 'zod';
 import { PUBLIC_PROBLEM_CODES, statusOf } from './problem.js';
 import type { AnyRoute } from './route.js';
@@ -31,11 +32,23 @@ const AUTH_CODES = [
   'signature_invalid',
 ];
 
+/** The access rule in words (http/access.ts), for readers of the document. */
+function accessText(route: AnyRoute): string {
+  const key = route.role === 'organisation' ? 'an organisation key' : 'an admin key';
+  if (route.roles.length === 0) return `Access: ${key} only; no person may call this route.`;
+  const roles = route.roles.join(', ');
+  return route.role === 'organisation'
+    ? `Access: ${key}, or the key on behalf of a person of the organisation with a role of: ${roles}.`
+    : `Access: ${key}. Roles of the municipality's people for this route: ${roles}.`;
+}
+
 function problemResponses(route: AnyRoute): Record<string, unknown> {
   const codes = new Set<string>(['internal', 'unavailable']);
   if (route.role !== 'public') {
     for (const c of AUTH_CODES) codes.add(c);
     codes.add('forbidden');
+    if (route.roles.length > 0) codes.add('role_not_permitted');
+    if (route.role === 'organisation') codes.add('on_behalf_invalid');
     codes.add('rate_limited');
     if (route.role === 'organisation') codes.add('organisation_suspended');
     codes.add('validation_failed');
@@ -116,6 +129,9 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
       responses,
       security: route.role === 'public' ? [] : [{ sluisSignature: [] }],
       'x-sluis-role': route.role,
+      'x-sluis-principals': principalKinds(route),
+      'x-sluis-roles': [...route.roles],
+      ...(route.role === 'public' ? {} : { description: accessText(route) }),
     };
     const item = paths[route.path] ?? {};
     item[route.method.toLowerCase()] = operation;

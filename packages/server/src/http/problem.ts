@@ -1,5 +1,5 @@
 // RFC 9457 problem details: the one place that maps error codes to HTTP statuses and
-// fixed titles. Invariant (brief property 8): a problem body holds a code, a status,
+// fixed titles. Invariant (docs/api.md "Errors (RFC 9457)"): a problem body holds a code, a status,
 // field paths and a correlation id — never a submitted value, never a stack trace.
 
 import type { EngineErrorCode } from '@sluis/engine';
@@ -26,7 +26,10 @@ const STATUS: Record<ProblemCode, number> = {
   signature_invalid: 401,
   organisation_suspended: 403,
   forbidden: 403,
+  on_behalf_invalid: 403,
+  role_not_permitted: 403,
   validation_failed: 400,
+  text_forbidden: 400,
   pseudonym_invalid: 400,
   epoch_unknown: 400,
   epoch_retired: 400,
@@ -81,7 +84,10 @@ const TITLE: Record<ProblemCode, string> = {
   signature_invalid: 'The signature is invalid',
   organisation_suspended: 'The organisation is suspended',
   forbidden: 'This key may not use this route',
+  on_behalf_invalid: 'The request names no active person of the organisation',
+  role_not_permitted: 'None of the person’s roles may use this route',
   validation_failed: 'The request is invalid',
+  text_forbidden: 'A text field holds a BSN or an invisible character',
   pseudonym_invalid: 'A pseudonym is invalid',
   epoch_unknown: 'A key epoch is not known',
   epoch_retired: 'A key epoch was retired',

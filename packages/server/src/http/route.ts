@@ -1,9 +1,11 @@
 // The route table's shape. One RouteDef both registers a route in the app (app.ts) and
 // describes it in the OpenAPI document (openapi.ts), so no route can exist without its
-// schema. `role` decides which kind of key may call it: organisation keys never reach
-// an admin route and admin keys never reach an organisation route.
+// schema and its access rule. `role` names the route's side and so the key that may call it
+// (organisation keys never reach an admin route, admin keys never an organisation route);
+// `roles` names the people who may call it — on behalf through their organisation's key
+// (docs/protocol.md §5.6) — checked by http/access.ts and shown in the OpenAPI document.
 
-import type { Engine, Gauges, Principal } from '@sluis/engine';
+import type { Engine, Gauges, PersonRole, Principal } from '@sluis/engine';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -16,8 +18,18 @@ export const ok = (description: string, schema?: z.ZodType) =>
   schema === undefined ? { description } : { description, schema };
 export type Role = 'organisation' | 'admin' | 'public';
 
-export type OrganisationPrincipal = Extract<Principal, { kind: 'organisation' }>;
-export type AdminPrincipal = Extract<Principal, { kind: 'admin' }>;
+/** The person a request acts for and the one role of theirs the route accepted it in. */
+export interface ActingAs {
+  readonly personId: string;
+  readonly role: PersonRole;
+}
+
+/** What an organisation route's handler sees: the organisation and, when a person acted, who. */
+export type OrganisationPrincipal = Omit<Extract<Principal, { kind: 'organisation' }>, 'onBehalfOf'> & {
+  readonly person?: ActingAs;
+};
+/** What an admin route's handler sees: the admin key and, when a person acted, who. */
+export type AdminPrincipal = Extract<Principal, { kind: 'admin' }> & { readonly person?: ActingAs };
 type PrincipalFor<R extends Role> = R extends 'organisation'
   ? OrganisationPrincipal
   : R extends 'admin'
@@ -59,6 +71,11 @@ export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = u
   /** OpenAPI path template, e.g. `/v1/signals/{signalId}`; also the log and metrics label. */
   readonly path: string;
   readonly role: R;
+  /**
+   * The people who may call (docs/api.md "Roles"): a person must hold one of these roles.
+   * Empty: the route's key only (and nobody for a public route).
+   */
+  readonly roles: readonly PersonRole[];
   /**
    * A public route that requires `Authorization: Bearer <metrics token>`, always (only
    * /metrics: it names organisations and their placement counts).

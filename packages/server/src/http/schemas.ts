@@ -2,7 +2,7 @@
 // schemas/. The same objects validate requests and generate the OpenAPI document
 // (openapi.ts), so the two cannot drift apart. This module gathers them so route files
 // read `S.Placement`, `S.Admit` … from one namespace.
-// Invariant (brief property 4 and "no reason, no content"): every request object is
+// Invariant (docs/engine.md "Why no free text"): every request object is
 // strict — a field the schema does not name is refused — and every string is bounded.
 
 export * from './schemas/admin.js';
@@ -21,3 +21,4 @@ export {
   Pseudonym,
 } from './schemas/primitives.js';
 export * from './schemas/signals.js';
+export * from './schemas/people.js';

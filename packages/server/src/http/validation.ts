@@ -1,8 +1,9 @@
-// Turns zod issues into field paths. Invariant (STYLE.md, brief property 8): nothing
+// Turns zod issues into field paths. Invariant (docs/api.md "Errors (RFC 9457)"): nothing
 // the client sent is returned — not zod's messages (they can quote input), not the
 // names of unknown keys (a key is input too): an unknown key is reported by the path
 // of the object that holds it.
 
+import { faultCode } from '@sluis/engine';
 import type { z } from 'zod';
 
 function joinPath(root: string, path: readonly PropertyKey[]): string {
@@ -17,4 +18,19 @@ export function issueFields(error: z.ZodError, root: string, prefix: readonly Pr
     out.add(joinPath(root, [...prefix, ...issue.path]));
   }
   return [...out].sort();
+}
+
+/**
+ * The problem code of a failed parse: `text_forbidden` when every issue is forbidden
+ * content in a text field (schemas/primitives.ts textField), else `validation_failed` —
+ * the same choice as the engine's (input-rules.ts faultCode).
+ */
+export function issueCode(error: z.ZodError): 'validation_failed' | 'text_forbidden' {
+  return faultCode(
+    error.issues.map((i) =>
+      i.code === 'custom' && (i.params as { fault?: unknown } | undefined)?.fault === 'text_forbidden'
+        ? 'text_forbidden'
+        : 'validation_failed',
+    ),
+  );
 }

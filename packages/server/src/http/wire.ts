@@ -9,10 +9,12 @@ import type {
   Delivery,
   EpochRecord,
   FollowUpOverviewItem,
+  FollowUpRecord,
   GdprAccessReport,
   InboxEvent,
   MatchView,
   Organisation,
+  Person,
   PublicKeyRecord,
   RetentionReport,
   Signal,
@@ -42,6 +44,10 @@ export function signalOut(s: Signal) {
   };
 }
 
+function followUpRecordOut(r: FollowUpRecord | null) {
+  return r === null ? null : { outcome: r.outcome, at: iso(r.at) };
+}
+
 export function matchOut(m: MatchView) {
   return {
     id: m.id,
@@ -53,6 +59,8 @@ export function matchOut(m: MatchView) {
     followUp: {
       contactMadeByMe: isoOrNull(m.followUp.contactMadeByMe),
       contactMadeByCounterpart: isoOrNull(m.followUp.contactMadeByCounterpart),
+      mine: followUpRecordOut(m.followUp.mine),
+      counterpart: followUpRecordOut(m.followUp.counterpart),
     },
     regie: {
       holder: m.regie.holder,
@@ -149,6 +157,8 @@ export function epochOut(e: EpochRecord) {
   return {
     epoch: e.epoch,
     status: e.status,
+    kind: e.kind,
+    publicKey: e.publicKey === null ? null : Buffer.from(e.publicKey).toString('base64url'),
     registeredAt: iso(e.registeredAt),
     retiredAt: isoOrNull(e.retiredAt),
   };
@@ -212,10 +222,25 @@ export function followUpOut(i: FollowUpOverviewItem) {
     parties: i.parties.map((p) => ({
       organisationId: p.organisationId,
       organisationName: p.organisationName,
+      organisationType: p.organisationType,
       signalId: p.signalId,
       contactMadeAt: isoOrNull(p.contactMadeAt),
+      followUp: followUpRecordOut(p.followUp),
     })),
     regie: { organisationId: i.regie.organisationId, since: isoOrNull(i.regie.since) },
     overdue: i.overdue,
+  };
+}
+
+export function personOut(p: Person) {
+  return {
+    id: p.id,
+    organisationId: p.organisationId,
+    displayName: p.displayName,
+    email: p.email,
+    roles: [...p.roles],
+    status: p.status,
+    createdAt: iso(p.createdAt),
+    removedAt: isoOrNull(p.removedAt),
   };
 }

@@ -1,5 +1,5 @@
 // Runs retention (expiry at the active term or end date, purge after the archive term,
-// brief property 6) on a fixed interval inside the server. The same engine call backs
+// docs/privacy.md §4) on a fixed interval inside the server. The same engine call backs
 // `sluis-server retention` for cron. Invariant: stop() returns only when no run is in
 // flight, so shutdown never closes the database under a retention transaction.
 

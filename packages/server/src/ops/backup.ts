@@ -3,15 +3,20 @@
 // (SqliteStore.backup). Invariant: an existing file is never overwritten, the copy is
 // 0600 from its first byte (it holds contact details and stored pseudonyms), and it is
 // integrity-checked before success is reported. Keys are not in the database and are
-// backed up separately.
+// backed up separately. The copy is one self-contained file: no -wal or -shm beside it.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { isEngineError, openSqliteStore } from '@sluis/engine';
 import { ServerError } from '../errors.js';
 
 export async function backupDatabase(database: string, target: string): Promise<{ pages: number }> {
   if (!existsSync(database)) throw new ServerError('backup_source_missing', { path: database });
   if (existsSync(target)) throw new ServerError('backup_target_exists', { path: target });
+  const folder = dirname(target);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new ServerError('backup_target_folder_missing', { path: folder });
+  }
   const store = openSqliteStore({ path: database });
   try {
     return await store.backup(target);

@@ -1,4 +1,4 @@
-// Key files must belong to the user who reads them (L9): a file of another user could be
+// Key files must belong to the user who reads them (docs/keys.md §1): a file of another user could be
 // replaced by that user. Needs root to create a foreign-owned file; skipped otherwise.
 
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Structured JSON logs, one line per event. Invariant (brief property 1, STYLE.md):
+// Structured JSON logs, one line per event. Invariant (docs/leakage.md §3.4):
 // callers pass only codes, ids, route templates and numbers — never a body, a raw path,
 // a pseudonym, a key or a contact detail. `error` causes are logged by name and stack
 // only, under the correlation id, and never reach a client.
@@ -55,5 +55,3 @@ export function errorFields(e: unknown): LogFields {
   }
   return { errorName: typeof e };
 }
-
-export const silentLogger: Logger = { log() {} };

@@ -1,5 +1,5 @@
 // /metrics exposes the process's resident memory, which the memory soak of the
-// reliability suite reads from outside the process (issue 9 §5).
+// reliability suite reads from outside the process (docs/reliability.md §5).
 
 import { describe, expect, it } from 'vitest';
 import { Metrics } from './metrics.js';

@@ -1,5 +1,5 @@
 // Prometheus text exposition (version 0.0.4), hand-written to avoid a dependency.
-// Invariant (issue 4): labels are route templates, methods, statuses, result codes and
+// Invariant (docs/leakage.md §3.3): labels are route templates, methods, statuses, result codes and
 // organisation ids — never a raw path, a pseudonym or a contact detail. Organisation ids
 // and per-organisation placement counts are still operational data about the covenant:
 // /metrics should be reachable by monitoring only (optional bearer token, operations.md).

@@ -2,6 +2,7 @@
 // Invariant: an epoch number is registered once (conflict otherwise); retirement, which
 // deletes stored values, is a separate, guarded route in key-routes.ts.
 
+import { EngineError } from '@sluis/engine';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { epochOut } from '../http/wire.js';
@@ -12,6 +13,7 @@ export const adminEpochRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/admin/epochs',
     role: 'admin',
+    roles: ['administrator'],
     operationId: 'listEpochs',
     summary: 'Covenant key epochs',
     tag: 'keys',
@@ -25,15 +27,23 @@ export const adminEpochRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/admin/epochs',
     role: 'admin',
+    roles: ['administrator'],
     operationId: 'registerEpoch',
     summary: 'Register a new covenant key epoch',
     tag: 'keys',
     body: S.RegisterEpoch,
-    problems: ['conflict'],
+    problems: ['conflict', 'validation_failed'],
     responses: { 201: ok('The epoch', S.EpochOnlyOut) },
-    handler: async ({ principal, body, services }) => ({
-      status: 201,
-      body: { epoch: epochOut(await services.engine.registerEpoch(adminActor(principal), body.epoch)) },
-    }),
+    handler: async ({ principal, body, services }) => {
+      // A non-canonical base64url public key is refused as the field, like a bad point.
+      const publicKey = body.publicKey === undefined ? undefined : Buffer.from(body.publicKey, 'base64url');
+      if (publicKey !== undefined && publicKey.toString('base64url') !== body.publicKey)
+        throw new EngineError('validation_failed', 'the request is invalid', { fields: ['publicKey'] });
+      const record = await services.engine.registerEpoch(adminActor(principal), body.epoch, {
+        ...(body.kind === undefined ? {} : { kind: body.kind }),
+        ...(publicKey === undefined ? {} : { publicKey: new Uint8Array(publicKey) }),
+      });
+      return { status: 201, body: { epoch: epochOut(record) } };
+    },
   }),
 ];

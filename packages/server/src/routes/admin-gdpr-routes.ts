@@ -1,5 +1,5 @@
 // GDPR routes of the municipality's desk (docs/api.md "Admin routes", docs/privacy.md):
-// access, erasure, restriction and objection for one citizen. Invariant (issue 4): the
+// access, erasure, restriction and objection for one citizen. Invariant (docs/api.md "Conventions"): the
 // citizen's client pseudonyms travel in the request body only, never in a URL, and no
 // answer returns a pseudonym, an identifier or contact details.
 
@@ -13,6 +13,7 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/admin/gdpr/access',
     role: 'admin',
+    roles: ['gdpr_desk'],
     operationId: 'gdprAccess',
     summary: 'GDPR access report for one citizen (client pseudonyms in the body)',
     tag: 'gdpr',
@@ -28,6 +29,7 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/admin/gdpr/erase',
     role: 'admin',
+    roles: ['gdpr_desk'],
     operationId: 'gdprErase',
     summary: 'Erase a citizen’s signals and matches',
     tag: 'gdpr',
@@ -43,6 +45,7 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/admin/gdpr/restrict',
     role: 'admin',
+    roles: ['gdpr_desk'],
     operationId: 'gdprRestrict',
     summary: 'Restrict or lift the restriction of processing (GDPR art. 18)',
     tag: 'gdpr',
@@ -58,6 +61,7 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/admin/gdpr/object',
     role: 'admin',
+    roles: ['gdpr_desk'],
     operationId: 'gdprObject',
     summary: 'Record an objection and its outcome (GDPR art. 21)',
     tag: 'gdpr',

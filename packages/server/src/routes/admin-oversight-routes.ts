@@ -3,6 +3,7 @@
 // Invariant: overviews and statistics carry ids, dates and counts only — never an
 // agreement's content, a contact's details or a pseudonym.
 
+import type { FollowUpQuery } from '@sluis/engine';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { agreementsOverviewOut, deliveryOut, followUpOut, retentionOut } from '../http/wire.js';
@@ -13,22 +14,29 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/admin/follow-up',
     role: 'admin',
+    roles: ['match_coordinator'],
     operationId: 'followUpOverview',
-    summary: 'Matches and whether contact was made (regie overview)',
+    summary: 'One page of matches with their follow-up outcomes and regie, filtered and sorted',
     tag: 'admin',
     query: S.FollowUpQuery,
     responses: { 200: ok('Overview items', S.FollowUpOut) },
-    handler: async ({ query, services }) => ({
-      status: 200,
-      body: {
-        items: (await services.engine.followUpOverview(query.noContactAfterDays ?? 14)).map(followUpOut),
-      },
-    }),
+    handler: async ({ query, services }) => {
+      const defined = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+      const page = await services.engine.followUpOverview(defined as FollowUpQuery);
+      return {
+        status: 200,
+        body: {
+          items: page.items.map(followUpOut),
+          ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+        },
+      };
+    },
   }),
   defineRoute({
     method: 'GET',
     path: '/v1/admin/agreements/overview',
     role: 'admin',
+    roles: ['match_coordinator'],
     operationId: 'agreementsOverview',
     summary: 'Per match: agreement counts and overdue items (never the agreements themselves)',
     tag: 'admin',
@@ -44,6 +52,7 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/admin/retention/run',
     role: 'admin',
+    roles: ['administrator'],
     operationId: 'runRetention',
     summary: 'Run expiry and purge now',
     tag: 'admin',
@@ -58,6 +67,7 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/admin/logbook',
     role: 'admin',
+    roles: ['auditor'],
     operationId: 'logbook',
     summary: 'Logbook entries from a sequence number (verbatim, for independent verification)',
     tag: 'logbook',
@@ -80,6 +90,7 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/admin/logbook/verify',
     role: 'admin',
+    roles: ['auditor'],
     operationId: 'verifyLogbook',
     summary: 'Verify the logbook’s hash chain',
     tag: 'logbook',
@@ -90,6 +101,7 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/admin/statistics',
     role: 'admin',
+    roles: ['match_coordinator', 'administrator'],
     operationId: 'statistics',
     summary: 'Counts only, no identities',
     tag: 'admin',
@@ -100,6 +112,7 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/admin/webhooks',
     role: 'admin',
+    roles: ['administrator'],
     operationId: 'listDeliveries',
     summary: 'Webhook deliveries and their status',
     tag: 'admin',

@@ -1,7 +1,7 @@
 // Municipality routes (docs/api.md "Admin routes"), reachable with an admin key only,
 // gathered by area in the order the route table (and so the OpenAPI document) lists
 // them. GDPR requests carry the citizen's client pseudonym in the body, never in a URL
-// (issue 4); nothing here returns a pseudonym or an identifier.
+// (docs/api.md "Conventions"); nothing here returns a pseudonym or an identifier.
 
 import type { AnyRoute } from '../http/route.js';
 import { adminEpochRoutes } from './admin-epoch-routes.js';

@@ -1,4 +1,4 @@
-// Working together after a match (issue 7; docs/api.md "Organisation routes"): consent on
+// Working together after a match (docs/api.md "Working together after a match (consent, agreements)"): consent on
 // an own signal, the code lists, and the match's process agreements. Agreements carry codes
 // and due dates only, no free text, so no case detail reaches the store.
 
@@ -12,12 +12,13 @@ export const organisationCollaborationRoutes: readonly AnyRoute[] = [
     method: 'PUT',
     path: '/v1/signals/{signalId}/consent',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'recordConsent',
     summary: 'Record the citizen’s consent for coordination (scopes from a fixed list)',
     tag: 'collaboration',
     params: S.SignalIdParams,
     body: S.ConsentBody,
-    problems: ['signal_inactive'],
+    problems: ['text_forbidden', 'signal_inactive'],
     responses: { 200: ok('The consent as recorded', S.ConsentOnlyOut) },
     handler: async ({ principal, params, body, services }) => {
       const c = await services.engine.recordConsent(actorOf(principal), params.signalId, {
@@ -32,6 +33,7 @@ export const organisationCollaborationRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/signals/{signalId}/consent',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'getConsent',
     summary: 'The consent recorded on an own signal (null when none)',
     tag: 'collaboration',
@@ -46,6 +48,7 @@ export const organisationCollaborationRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/signals/{signalId}/consent/withdraw',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'withdrawConsent',
     summary: 'Record that the citizen withdrew consent',
     tag: 'collaboration',
@@ -62,6 +65,7 @@ export const organisationCollaborationRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/agreements/vocabulary',
     role: 'organisation',
+    roles: ['professional', 'organisation_coordinator'],
     operationId: 'vocabulary',
     summary: 'The configured code lists for consent and agreements',
     tag: 'collaboration',
@@ -72,6 +76,7 @@ export const organisationCollaborationRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/matches/{matchId}/agreements',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'listAgreements',
     summary: 'The match’s process agreements (matched organisations only)',
     tag: 'collaboration',
@@ -88,6 +93,7 @@ export const organisationCollaborationRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/matches/{matchId}/agreements',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'addAgreement',
     summary: 'Append a process agreement (codes and a due date; no free text)',
     tag: 'collaboration',
@@ -104,6 +110,7 @@ export const organisationCollaborationRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/matches/{matchId}/agreements/{agreementId}/status',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'setAgreementStatus',
     summary: 'Append a status update to an agreement (open, done, cancelled)',
     tag: 'collaboration',

@@ -2,17 +2,23 @@
 // mapping of validated bodies to engine inputs and per-item batch validation. Invariant: the actor is built from the verified principal only, never
 // from the request body.
 
-import type { BatchItemResult, PlaceSignalInput } from '@sluis/engine';
+import type { Actor, BatchItemResult, PlaceSignalInput } from '@sluis/engine';
 import type { z } from 'zod';
 import type { OrganisationPrincipal } from '../http/route.js';
 import type * as S from '../http/schemas.js';
-import { issueFields } from '../http/validation.js';
+import { issueCode, issueFields } from '../http/validation.js';
 import { signalOut } from '../http/wire.js';
 
-type OrgActor = { kind: 'organisation'; organisationId: string; keyId: string };
+type OrgActor = Extract<Actor, { kind: 'organisation' }>;
 
+/** The logbook actor: the organisation's key and, when a person acted, their id and role. */
 export function actorOf(p: OrganisationPrincipal): OrgActor {
-  return { kind: 'organisation', organisationId: p.organisationId, keyId: p.keyId };
+  return {
+    kind: 'organisation',
+    organisationId: p.organisationId,
+    keyId: p.keyId,
+    ...(p.person === undefined ? {} : { personId: p.person.personId, personRole: p.person.role }),
+  };
 }
 
 /** Strips `undefined` optionals so the engine input satisfies exactOptionalPropertyTypes. */
@@ -66,7 +72,7 @@ export async function perItem<T, I>(
       positions.push(index);
     } else {
       const fields = issueFields(parsed.error, `items.${index}`, ['items', index]);
-      results[index] = { index, ok: false, code: 'validation_failed', fields };
+      results[index] = { index, ok: false, code: issueCode(parsed.error), fields };
     }
   });
   if (inputs.length > 0) {

@@ -1,6 +1,6 @@
 // Match routes of an organisation (docs/api.md "Organisation routes"): the inbox, one match,
-// contact made and regie. Only the matched organisations can see a match; nothing here
-// answers whether a person is known (brief property 4).
+// contact made and the other follow-up outcomes, and regie. Only the matched organisations can
+// see a match; nothing here answers whether a person is known (docs/threat-model.md §5.3).
 
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
@@ -12,6 +12,7 @@ export const organisationMatchRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/matches',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'inbox',
     summary: 'The match inbox: this organisation’s match events, oldest first',
     tag: 'matches',
@@ -32,6 +33,7 @@ export const organisationMatchRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/matches/{matchId}',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'getMatch',
     summary: 'One match, current view',
     tag: 'matches',
@@ -46,6 +48,7 @@ export const organisationMatchRoutes: readonly AnyRoute[] = [
     method: 'POST',
     path: '/v1/matches/{matchId}/contact-made',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'recordContactMade',
     summary: 'Record that contact with the counterpart was made',
     tag: 'matches',
@@ -59,8 +62,25 @@ export const organisationMatchRoutes: readonly AnyRoute[] = [
   }),
   defineRoute({
     method: 'POST',
+    path: '/v1/matches/{matchId}/follow-up',
+    role: 'organisation',
+    roles: ['professional'],
+    operationId: 'recordFollowUp',
+    summary: 'Record this party’s follow-up outcome (contact made, or why no contact is needed)',
+    tag: 'matches',
+    params: S.MatchIdParams,
+    body: S.FollowUpBody,
+    responses: { 200: ok('The match', S.MatchOut) },
+    handler: async ({ principal, params, body, services }) => {
+      const m = await services.engine.recordFollowUp(actorOf(principal), params.matchId, body.outcome);
+      return { status: 200, body: matchOut(m) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
     path: '/v1/matches/{matchId}/regie',
     role: 'organisation',
+    roles: ['professional'],
     operationId: 'regie',
     summary: 'Propose, accept, decline or hand over regie (who takes the lead)',
     tag: 'matches',

@@ -1,7 +1,7 @@
 // Organisation routes (docs/api.md "Organisation routes"). Every handler acts only for
 // the authenticated organisation: the actor is built from the verified principal, never
-// from the request. There is no route that answers "is this person known" (brief
-// property 4); placements never say whether a match resulted.
+// from the request. There is no route that answers "is this person known"
+// (docs/threat-model.md §5.3); placements never say whether a match resulted.
 //
 // The routes are gathered by area (signals, matches, collaboration) in the order the route
 // table, and so the OpenAPI document, lists them.
@@ -39,6 +39,7 @@ export const organisationRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/whoami',
     role: 'organisation',
+    roles: ['professional', 'organisation_coordinator'],
     operationId: 'whoami',
     summary: 'Health of the caller’s own credentials',
     tag: 'organisation',

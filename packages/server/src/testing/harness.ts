@@ -28,6 +28,8 @@ export interface CallOptions {
   readonly omitSignature?: boolean;
   /** Sign this path instead of the one requested. */
   readonly signedPath?: string;
+  /** Act on behalf of this person of the signing organisation (docs/protocol.md §5.6). */
+  readonly onBehalfOf?: string;
 }
 
 export interface Harness {
@@ -104,6 +106,7 @@ export async function makeHarness(
         signRequest(key, { method, path: o.signedPath ?? path, query }, bytes, {
           created: o.created ?? Math.floor(clock.now() / 1000),
           ...(o.nonce === undefined ? {} : { nonce: o.nonce }),
+          ...(o.onBehalfOf === undefined ? {} : { onBehalfOf: o.onBehalfOf }),
         }),
       );
     }

@@ -68,6 +68,8 @@ export function concurrencyCases({ test, skip, traits, withStore }: ConformanceC
                 endedAt: null,
                 contactMadeA: null,
                 contactMadeB: null,
+                outcomeA: null,
+                outcomeB: null,
                 regieHolder: null,
                 regieSince: null,
                 proposalBy: null,

@@ -113,9 +113,25 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
       assert.equal(await s.write((tx) => tx.deleteExpiredNonces(15)), 1);
       const epochs = await s.read((tx) => tx.listEpochs());
       assert.deepEqual(
-        epochs.map((e) => [e.epoch, e.status]),
-        [[1, 'active']],
+        epochs.map((e) => [e.epoch, e.status, e.kind, e.publicKey]),
+        [[1, 'active', 'hmac', null]],
       );
+      // An OPRF epoch keeps its kind and the pseudonym service's public key (store.ts EpochRow).
+      await s.write((tx) =>
+        tx.insertEpoch({
+          epoch: 2,
+          status: 'active',
+          kind: 'oprf',
+          publicKey: stored(9),
+          registeredAt: 5,
+          retiredAt: null,
+        }),
+      );
+      const e2 = await s.read((tx) => tx.getEpoch(2));
+      assert.equal(e2?.kind, 'oprf');
+      assert.ok(Buffer.from(e2!.publicKey!).equals(stored(9)));
+      await s.write((tx) => tx.updateEpoch(2, { status: 'retired', retiredAt: 6 }));
+      assert.equal((await s.read((tx) => tx.getEpoch(2)))?.kind, 'oprf');
       const o = await s.write((tx) => org(tx, 1));
       await s.write((tx) =>
         tx.insertKey({

@@ -25,6 +25,8 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
         endedAt: null,
         contactMadeA: null,
         contactMadeB: null,
+        outcomeA: null,
+        outcomeB: null,
         regieHolder: 'a' as const,
         regieSince: 1,
         proposalBy: null,
@@ -62,10 +64,18 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
       assert.equal((await s.read((tx) => tx.getMatchByPair(b!, a!)))?.id, m.id);
       assert.equal((await s.read((tx) => tx.matchesOfSignal(b!))).length, 1);
       await s.write((tx) =>
-        tx.updateMatch(mid, { contactMadeB: 5, proposalBy: 'b', proposalFor: 'a', proposalAt: 5 }),
+        tx.updateMatch(mid, {
+          contactMadeB: 5,
+          outcomeB: 'client_refused',
+          proposalBy: 'b',
+          proposalFor: 'a',
+          proposalAt: 5,
+        }),
       );
       const u = await s.read((tx) => tx.getMatch(m.id));
       assert.equal(u?.contactMadeB, 5);
+      assert.equal(u?.outcomeB, 'client_refused');
+      assert.equal(u?.outcomeA, null);
       assert.equal(u?.proposalFor, 'a');
       assert.equal((await s.read((tx) => tx.dueDeliveries(10, 10))).length, 1);
       await s.write((tx) => tx.deleteMatch(mid));
@@ -123,6 +133,8 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
           endedAt: null,
           contactMadeA: null,
           contactMadeB: null,
+          outcomeA: null,
+          outcomeB: null,
           regieHolder: null,
           regieSince: null,
           proposalBy: null,

@@ -5,13 +5,21 @@
 // transaction-scoped advisory lock first, once per transaction.
 
 import type postgres from 'postgres';
-import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
+import type {
+  DeliveryStatus,
+  FollowUpCounts,
+  FollowUpOutcome,
+  MatchKind,
+  MatchStatus,
+  SignalStatus,
+} from '../../api.js';
 import { EngineError } from '../../errors.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
 import {
   AGREEMENT_STATUSES,
   DELIVERY_STATUSES,
   EVENT_TYPES,
+  FOLLOW_UP_CODES,
   MATCH_KINDS,
   MATCH_STATUSES,
   decodeConsentScopes,
@@ -20,6 +28,7 @@ import {
   encodeContact,
   encodeFlags,
   encodeInformed,
+  encodeOutcome,
   encodeSide,
   encodeState,
 } from '../sqlite/codec.js';
@@ -31,6 +40,9 @@ import type {
   EpochDependants,
   EpochRow,
   EventRow,
+  FollowUpPageQuery,
+  FollowUpParty,
+  FollowUpRow,
   KeyRow,
   LogCheckpoint,
   LogHead,
@@ -38,9 +50,11 @@ import type {
   MatchPatch,
   NewDelivery,
   NewMatch,
+  NewPerson,
   NewSignal,
   NonceRow,
   OrganisationRow,
+  PersonPatch,
   PlacementHourRow,
   PseudonymRole,
   SecretRotationRow,
@@ -49,6 +63,7 @@ import type {
   StoredPseudonymRow,
   StoreWriter,
 } from '../store.js';
+import { encodeRoles, person } from '../sqlite/sqlite-people.js';
 import { mapPgError } from './pg-errors.js';
 import { LOCK_BUDGET, LOCK_LOGBOOK, personLockKey } from './pg-locks.js';
 
@@ -60,7 +75,7 @@ export type Sql = postgres.Sql<any>;
 const SIGNAL_COLS =
   'rid, id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash';
 const MATCH_COLS =
-  'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
+  'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
 const DELIVERY_COLS =
   'd.id, d.org, o.id AS org_id, d.url, d.type, d.match, d.cursor, d.status, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.delivered_at';
 
@@ -184,14 +199,53 @@ export class PgTx implements StoreWriter {
   }
   async insertEpoch(e: EpochRow) {
     await this.#q(
-      (sql) => sql`INSERT INTO epochs (epoch, status, registered_at, retired_at)
-        VALUES (${e.epoch}, ${e.status === 'active' ? 0 : 1}, ${e.registeredAt}, ${e.retiredAt})`,
+      (sql) => sql`INSERT INTO epochs (epoch, status, kind, public_key, registered_at, retired_at)
+        VALUES (${e.epoch}, ${e.status === 'active' ? 0 : 1}, ${e.kind === 'oprf' ? 1 : 0},
+        ${e.publicKey === null ? null : buf(e.publicKey)}, ${e.registeredAt}, ${e.retiredAt})`,
     );
   }
   async updateEpoch(epoch: number, p: Pick<EpochRow, 'status' | 'retiredAt'>) {
     await this.#q(
       (sql) =>
         sql`UPDATE epochs SET status = ${p.status === 'active' ? 0 : 1}, retired_at = ${p.retiredAt} WHERE epoch = ${epoch}`,
+    );
+  }
+
+  // --- people (docs/engine.md "People and roles"; roles as sqlite/sqlite-people.ts encodes them) ---
+
+  async getPerson(id: string) {
+    const [r] = await this.#q(
+      (sql) =>
+        sql`SELECT p.*, o.id AS org_id FROM people p LEFT JOIN organisations o ON o.rid = p.org WHERE p.id = ${id}`,
+    );
+    return r === undefined ? undefined : person(r);
+  }
+  async listPeople(organisationRid: number | null) {
+    const rows = await this.#q((sql) => {
+      const base = sql`SELECT p.*, o.id AS org_id FROM people p LEFT JOIN organisations o ON o.rid = p.org`;
+      if (organisationRid === null) return sql`${base} WHERE p.org IS NULL ORDER BY p.rid`;
+      return sql`${base} WHERE p.org = ${organisationRid} ORDER BY p.rid`;
+    });
+    return rows.map(person);
+  }
+  async insertPerson(p: NewPerson) {
+    const [r] = await this.#q(
+      (sql) => sql`INSERT INTO people (id, org, display_name, email, roles, status, created_at, removed_at)
+        VALUES (${p.id}, ${p.organisationRid}, ${p.displayName}, ${p.email}, ${encodeRoles(p.roles)},
+        ${p.status === 'active' ? 0 : 1}, ${p.createdAt}, ${p.removedAt}) RETURNING rid`,
+    );
+    return Number(r.rid);
+  }
+  async updatePerson(rid: number, patch: PersonPatch) {
+    const [r] = await this.#q(
+      (sql) => sql`SELECT email, roles, status, removed_at FROM people WHERE rid = ${rid}`,
+    );
+    if (r === undefined) return;
+    await this.#q(
+      (sql) => sql`UPDATE people SET email = ${patch.email === undefined ? r.email : patch.email},
+        roles = ${patch.roles === undefined ? r.roles : encodeRoles(patch.roles)},
+        status = ${patch.status === undefined ? r.status : patch.status === 'active' ? 0 : 1},
+        removed_at = ${patch.removedAt === undefined ? r.removed_at : patch.removedAt} WHERE rid = ${rid}`,
     );
   }
 
@@ -367,12 +421,86 @@ export class PgTx implements StoreWriter {
     );
     return rows.map(match);
   }
+  async followUpCounts(status: MatchStatus): Promise<FollowUpCounts> {
+    const st = MATCH_STATUSES.indexOf(status);
+    const [t] = await this.#q(
+      (sql) => sql`SELECT count(*)::bigint AS n,
+        count(*) FILTER (WHERE outcome_a IS NULL AND outcome_b IS NULL)::bigint AS none
+        FROM matches WHERE status = ${st}`,
+    );
+    const sides = await this.#q(
+      (sql) => sql`SELECT o, count(*)::bigint AS n FROM (
+        SELECT outcome_a AS o FROM matches WHERE status = ${st} AND outcome_a IS NOT NULL
+        UNION ALL SELECT outcome_b FROM matches WHERE status = ${st} AND outcome_b IS NOT NULL) s GROUP BY o`,
+    );
+    const outcomes = Object.fromEntries(FOLLOW_UP_CODES.map((o) => [o, 0])) as Record<
+      FollowUpOutcome,
+      number
+    >;
+    for (const r of sides) outcomes[FOLLOW_UP_CODES[r.o]!] = Number(r.n);
+    return { matches: Number(t.n), withoutOutcome: Number(t.none), outcomes };
+  }
+  async followUpPage(q: FollowUpPageQuery): Promise<FollowUpRow[]> {
+    // The keyset walks matches_follow_up (status, created_at, id) in order; the filters are
+    // checked as it goes (docs/performance.md "follow-up overview"). bytea compares as its
+    // bytes, so `id` orders as the 16 UUID bytes, like SQLite's BLOB.
+    const code = q.outcome === null ? null : encodeOutcome(q.outcome);
+    const rows = await this.#q((sql) => {
+      const none = sql``;
+      const cols = sql.unsafe(
+        MATCH_COLS.split(', ')
+          .map((c) => `m.${c}`)
+          .join(', '),
+      );
+      const order = sql.unsafe(q.order === 'asc' ? 'ASC' : 'DESC');
+      const after =
+        q.after === null
+          ? none
+          : q.order === 'asc'
+            ? sql`AND (m.created_at, m.id) > (${q.after.createdAt}::bigint, ${idBytes(q.after.id)}::bytea)`
+            : sql`AND (m.created_at, m.id) < (${q.after.createdAt}::bigint, ${idBytes(q.after.id)}::bytea)`;
+      return sql`SELECT ${cols}, sa.id AS a_sid, oa.id AS a_oid, oa.name AS a_name, oa.type AS a_type,
+        sb.id AS b_sid, ob.id AS b_oid, ob.name AS b_name, ob.type AS b_type
+        FROM matches m
+        LEFT JOIN signals sa ON sa.rid = m.a LEFT JOIN organisations oa ON oa.rid = sa.org
+        LEFT JOIN signals sb ON sb.rid = m.b LEFT JOIN organisations ob ON ob.rid = sb.org
+        WHERE m.status = ${MATCH_STATUSES.indexOf(q.status)}
+        ${q.createdFrom === null ? none : sql`AND m.created_at >= ${q.createdFrom}`}
+        ${q.createdTo === null ? none : sql`AND m.created_at <= ${q.createdTo}`}
+        ${
+          q.withoutOutcome === null
+            ? none
+            : q.withoutOutcome
+              ? sql`AND m.outcome_a IS NULL AND m.outcome_b IS NULL`
+              : sql`AND (m.outcome_a IS NOT NULL OR m.outcome_b IS NOT NULL)`
+        }
+        ${code === null ? none : sql`AND (m.outcome_a = ${code} OR m.outcome_b = ${code})`}
+        ${
+          q.organisationType === null
+            ? none
+            : sql`AND (oa.type = ${q.organisationType} OR ob.type = ${q.organisationType})`
+        }
+        ${after}
+        ORDER BY m.created_at ${order}, m.id ${order} LIMIT ${q.limit}`;
+    });
+    const party = (r: Row, p: 'a' | 'b'): FollowUpParty | null =>
+      r[`${p}_sid`] === null || r[`${p}_oid`] === null
+        ? null
+        : {
+            signalId: uuidFromBytes(r[`${p}_sid`]),
+            organisationId: r[`${p}_oid`],
+            organisationName: r[`${p}_name`],
+            organisationType: r[`${p}_type`],
+          };
+    return rows.map((r: Row) => ({ match: match(r), a: party(r, 'a'), b: party(r, 'b') }));
+  }
   async insertMatch(m: NewMatch) {
     const [r] = await this.#q(
       (sql) => sql`INSERT INTO matches (id, kind, status, a, b, created_at, ended_at, contact_a, contact_b,
-        regie, regie_since, proposal_by, proposal_for, proposal_at) VALUES (${idBytes(m.id)},
+        outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at) VALUES (${idBytes(m.id)},
         ${MATCH_KINDS.indexOf(m.kind)}, ${MATCH_STATUSES.indexOf(m.status)}, ${m.a}, ${m.b}, ${m.createdAt},
-        ${m.endedAt}, ${m.contactMadeA}, ${m.contactMadeB}, ${encodeSide(m.regieHolder)}, ${m.regieSince},
+        ${m.endedAt}, ${m.contactMadeA}, ${m.contactMadeB}, ${encodeOutcome(m.outcomeA)},
+        ${encodeOutcome(m.outcomeB)}, ${encodeSide(m.regieHolder)}, ${m.regieSince},
         ${encodeSide(m.proposalBy)}, ${encodeSide(m.proposalFor)}, ${m.proposalAt}) RETURNING rid`,
     );
     return Number(r.rid);
@@ -383,7 +511,8 @@ export class PgTx implements StoreWriter {
     const n = { ...match(r), ...p };
     await this.#q(
       (sql) => sql`UPDATE matches SET status = ${MATCH_STATUSES.indexOf(n.status)}, ended_at = ${n.endedAt},
-        contact_a = ${n.contactMadeA}, contact_b = ${n.contactMadeB}, regie = ${encodeSide(n.regieHolder)},
+        contact_a = ${n.contactMadeA}, contact_b = ${n.contactMadeB}, outcome_a = ${encodeOutcome(n.outcomeA)},
+        outcome_b = ${encodeOutcome(n.outcomeB)}, regie = ${encodeSide(n.regieHolder)},
         regie_since = ${n.regieSince}, proposal_by = ${encodeSide(n.proposalBy)},
         proposal_for = ${encodeSide(n.proposalFor)}, proposal_at = ${n.proposalAt} WHERE rid = ${rid}`,
     );

@@ -7,6 +7,7 @@ import type {
   Contact,
   DeliveryStatus,
   EndReason,
+  FollowUpOutcome,
   InboxEventType,
   Informed,
   InformedStatus,
@@ -101,6 +102,19 @@ export function decodeFlags(n: number): {
 
 export const MATCH_KINDS: readonly MatchKind[] = ['person', 'family'];
 export const MATCH_STATUSES: readonly MatchStatus[] = ['active', 'ended'];
+/** Stored as this index (schema step 10); the order is the on-disk format. */
+export const FOLLOW_UP_CODES: readonly FollowUpOutcome[] = [
+  'contact_made',
+  'already_in_contact',
+  'no_contact_needed',
+  'client_refused',
+];
+export function encodeOutcome(o: FollowUpOutcome | null): number | null {
+  return o === null ? null : FOLLOW_UP_CODES.indexOf(o);
+}
+export function decodeOutcome(n: number | null): FollowUpOutcome | null {
+  return n === null ? null : FOLLOW_UP_CODES[n]!;
+}
 export const EVENT_TYPES: readonly InboxEventType[] = [
   'match.created',
   'match.updated',

@@ -282,3 +282,131 @@ describe('migration 6 on a v5 database with signals, pseudonyms and consents', (
     }
   });
 });
+
+describe('migration 8 on a v6 database with matches', () => {
+  it('records every contact time recorded before as the outcome contact made, and nothing else', async () => {
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(8);
+    const path = join(dir, 'v6.sqlite');
+    const db = databaseAt(path, 6);
+    db.prepare(
+      'INSERT INTO organisations (rid, id, name, type, status, webhook_url, budget, created_at) VALUES (1, ?, ?, ?, 0, NULL, 100, ?)',
+    ).run(randomUUID(), 'Organisatie', 'youth_care', CREATED_AT);
+    db.prepare(
+      'INSERT INTO contacts (rid, org, body, refs) VALUES (1, 1, \'["A","B",null,"a@example.nl"]\', 4)',
+    ).run();
+    const insertSignal = db.prepare(
+      `INSERT INTO signals (rid, id, org, state, flags, contact, informed, placed_at, expires_at, request_id, request_hash)
+       VALUES (?, ?, 1, 0, 0, 1, 3, ?, ?, ?, ?)`,
+    );
+    for (const rid of [1, 2, 3, 4])
+      insertSignal.run(
+        rid,
+        uuidToBytes(randomUUID())!,
+        CREATED_AT,
+        CREATED_AT + 1,
+        uuidToBytes(randomUUID())!,
+        Buffer.alloc(8, rid),
+      );
+    const ids = [randomUUID(), randomUUID()];
+    const insertMatch = db.prepare(
+      'INSERT INTO matches (id, kind, status, a, b, created_at, contact_a, contact_b) VALUES (?, 0, 0, ?, ?, ?, ?, ?)',
+    );
+    insertMatch.run(uuidToBytes(ids[0]!)!, 1, 2, CREATED_AT, CREATED_AT + 5, null);
+    insertMatch.run(uuidToBytes(ids[1]!)!, 3, 4, CREATED_AT, null, null);
+    db.close();
+    const store = openSqliteStore({ path, clock: () => CREATED_AT });
+    try {
+      const [m1, m2] = await store.read(async (tx) => [
+        await tx.getMatch(ids[0]!),
+        await tx.getMatch(ids[1]!),
+      ]);
+      expect(m1).toMatchObject({
+        contactMadeA: CREATED_AT + 5,
+        outcomeA: 'contact_made',
+        contactMadeB: null,
+        outcomeB: null,
+      });
+      expect(m2).toMatchObject({ contactMadeA: null, outcomeA: null, outcomeB: null });
+      expect((await store.read((tx) => tx.followUpCounts('active'))).outcomes.contact_made).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('migration 10 on a v9 database with epochs', () => {
+  it('gives every existing epoch the kind hmac and no public key; an oprf epoch round-trips', async () => {
+    const path = join(dir, 'v9-epochs.db');
+    const db = databaseAt(path, 9);
+    db.prepare('INSERT INTO epochs (epoch, status, registered_at, retired_at) VALUES (2, 1, ?, ?)').run(
+      CREATED_AT,
+      CREATED_AT + 1,
+    );
+    db.close();
+    const store = openSqliteStore({ path, clock: () => CREATED_AT });
+    const before = await store.read((tx) => tx.listEpochs());
+    expect(before.map((e) => [e.epoch, e.status, e.kind, e.publicKey])).toEqual([
+      [1, 'active', 'hmac', null],
+      [2, 'retired', 'hmac', null],
+    ]);
+    const publicKey = new Uint8Array(32).fill(7);
+    await store.write((tx) =>
+      tx.insertEpoch({
+        epoch: 3,
+        status: 'active',
+        kind: 'oprf',
+        publicKey,
+        registeredAt: CREATED_AT,
+        retiredAt: null,
+      }),
+    );
+    const e3 = await store.read((tx) => tx.getEpoch(3));
+    expect([e3?.kind, Buffer.from(e3!.publicKey!).equals(Buffer.from(publicKey))]).toEqual(['oprf', true]);
+    await store.close();
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('migration 11 on a v10 database with organisations', () => {
+  it('adds an empty people table; the organisations stay and their people can be stored', async () => {
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(11);
+    const path = join(dir, 'v7.sqlite');
+    const db = databaseAt(path, 10);
+    const orgId = randomUUID();
+    db.prepare(
+      'INSERT INTO organisations (rid, id, name, type, status, webhook_url, budget, created_at) VALUES (1, ?, ?, ?, 0, NULL, 100, ?)',
+    ).run(orgId, 'Organisatie 1', 'youth_care', CREATED_AT);
+    db.close();
+    const store = openSqliteStore({ path, clock: () => CREATED_AT });
+    try {
+      expect(await store.read((tx) => tx.listPeople(1))).toEqual([]);
+      const personId = randomUUID();
+      await store.write((tx) =>
+        tx.insertPerson({
+          id: personId,
+          organisationRid: 1,
+          displayName: 'P. de Vries',
+          email: null,
+          roles: ['professional'],
+          status: 'active',
+          createdAt: CREATED_AT,
+          removedAt: null,
+        }),
+      );
+      expect(await store.read((tx) => tx.getPerson(personId))).toMatchObject({
+        organisationId: orgId,
+        roles: ['professional'],
+      });
+    } finally {
+      await store.close();
+    }
+    const check = new Database(path, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(check.prepare('SELECT count(*) AS n FROM organisations').get()).toEqual({ n: 1 });
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      check.close();
+    }
+  });
+});

@@ -16,7 +16,7 @@ export const APPLICATION_ID = 0x734c7549;
 
 /** Each step, SQL or a function, in order (exported so tests can build a database at an older version). */
 export const MIGRATIONS: readonly Migration[] = [
-  // 1: the engine of issue 3
+  // 1: the first schema
   `
   CREATE TABLE organisations (
     rid INTEGER PRIMARY KEY,
@@ -144,7 +144,7 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (org, hour)
   ) WITHOUT ROWID;
   `,
-  // 2: working together after a match (issue 7): the current consent per signal and the
+  // 2: working together after a match (docs/engine.md "Working together after a match"): the current consent per signal and the
   // append-only agreements list per match. Both go with their signal / match (explicit
   // deletes in the store, and ON DELETE CASCADE as a backstop).
   `
@@ -177,7 +177,7 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE INDEX matches_status ON matches(status, kind);
   `,
-  // key lifecycle (issue 8): server-secret rotations with their persisted progress, and
+  // key lifecycle (docs/keys.md §4): server-secret rotations with their persisted progress, and
   // the signals whose catch-up ran during one (caught up again when it completes).
   `
   CREATE TABLE secret_rotations (
@@ -210,7 +210,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE UNIQUE INDEX events_org_seq ON events(org, seq);
   DROP INDEX events_org;
   `,
-  // 6: bytes on disk per signal (issue 10). See migrateToCompactSignals.
+  // 6: bytes on disk per signal (docs/engine.md "Size"). See migrateToCompactSignals.
   (db) => migrateToCompactSignals(db),
   // 7: the logbook's bounded cost (docs/engine.md "Logbook"): when a key last had a reveal
   // of a match logged (one entry per key and match per window), and the checkpointed head
@@ -228,6 +228,41 @@ export const MIGRATIONS: readonly Migration[] = [
     at INTEGER NOT NULL,
     hash BLOB NOT NULL                    -- its hash: the prevHash of entry seq + 1
   );
+  `,
+  // 8: follow-up outcomes (docs/engine.md "Follow-up outcomes"): per side which outcome was
+  // recorded (0 contact made, 1 already in contact, 2 no contact needed, 3 client refused);
+  // contact_a/b stay the time it was recorded. Every time recorded before was contact made.
+  `
+  ALTER TABLE matches ADD COLUMN outcome_a INTEGER;
+  ALTER TABLE matches ADD COLUMN outcome_b INTEGER;
+  UPDATE matches SET outcome_a = 0 WHERE contact_a IS NOT NULL;
+  UPDATE matches SET outcome_b = 0 WHERE contact_b IS NOT NULL;
+  `,
+  // 9: the follow-up overview pages by (created_at, id) within a status (docs/performance.md
+  // "follow-up overview"): one index walk per page at 100,000 matches instead of a sort.
+  `
+  CREATE INDEX matches_follow_up ON matches(status, created_at, id);
+  `,
+  // 10: an epoch's kind (docs/protocol.md §9): 0 hmac (every epoch so far), 1 oprf, with
+  // the pseudonym service's public key for an oprf epoch.
+  `
+  ALTER TABLE epochs ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE epochs ADD COLUMN public_key BLOB;
+  `,
+  // 11: people and their roles (docs/engine.md "People and roles")
+  `
+  CREATE TABLE people (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    org INTEGER REFERENCES organisations(rid), -- NULL: a person of the municipality
+    display_name TEXT NOT NULL,
+    email TEXT,
+    roles INTEGER NOT NULL,               -- bit set over PERSON_ROLES (sqlite-people.ts)
+    status INTEGER NOT NULL,              -- 0 active, 1 removed
+    created_at INTEGER NOT NULL,
+    removed_at INTEGER
+  );
+  CREATE INDEX people_org ON people(org);
   `,
 ];
 

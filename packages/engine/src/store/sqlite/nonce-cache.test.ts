@@ -1,4 +1,4 @@
-// Replay cache of the SQLite store (L1): a nonce is refused until created + skew has passed, expired entries
+// Replay cache of the SQLite store (docs/engine.md "Nonces"): a nonce is refused until created + skew has passed, expired entries
 // are pruned by expiry whatever their insertion order, and nonces whose persistence
 // failed are queued again, so a restart after the fault still refuses their replay.
 

@@ -2,9 +2,17 @@
 // of SqliteTx). A pair is stored ordered (a < b), so it is unique whichever side is named
 // first; deleting a match takes its events, pending deliveries and agreements with it.
 
-import type { MatchStatus } from '../../api.js';
+import type { FollowUpCounts, FollowUpOutcome, MatchStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
-import type { AgreementEntryRow, ConsentRow, MatchPatch, NewMatch } from '../store.js';
+import type {
+  AgreementEntryRow,
+  ConsentRow,
+  FollowUpPageQuery,
+  FollowUpParty,
+  FollowUpRow,
+  MatchPatch,
+  NewMatch,
+} from '../store.js';
 import {
   AGREEMENT_STATUSES,
   MATCH_KINDS,
@@ -12,6 +20,8 @@ import {
   decodeConsentScopes,
   decodeSide,
   encodeConsentScopes,
+  encodeOutcome,
+  FOLLOW_UP_CODES,
   encodeSide,
 } from './codec.js';
 import type { Row } from './sqlite-rows.js';
@@ -50,10 +60,85 @@ export class SqliteMatches {
       .all(MATCH_STATUSES.indexOf(status))
       .map(match);
   }
+  async followUpCounts(status: MatchStatus): Promise<FollowUpCounts> {
+    const st = MATCH_STATUSES.indexOf(status);
+    const t = this.#st(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE outcome_a IS NULL AND outcome_b IS NULL) AS none
+       FROM matches WHERE status = ?`,
+    ).get(st);
+    const sides = this.#st(
+      `SELECT o, count(*) AS n FROM (SELECT outcome_a AS o FROM matches WHERE status = ? AND outcome_a IS NOT NULL
+       UNION ALL SELECT outcome_b FROM matches WHERE status = ? AND outcome_b IS NOT NULL) GROUP BY o`,
+    ).all(st, st);
+    const outcomes = Object.fromEntries(FOLLOW_UP_CODES.map((o) => [o, 0])) as Record<
+      FollowUpOutcome,
+      number
+    >;
+    for (const r of sides) outcomes[FOLLOW_UP_CODES[r.o]!] = r.n;
+    return { matches: t.n, withoutOutcome: t.none, outcomes };
+  }
+  async followUpPage(q: FollowUpPageQuery): Promise<FollowUpRow[]> {
+    // Walks matches_follow_up (status, created_at, id) in order from the keyset position;
+    // the filters are checked row by row, so a page costs at most one pass over the
+    // status's part of the index (docs/performance.md "follow-up overview").
+    const where = ['m.status = ?'];
+    const args: unknown[] = [MATCH_STATUSES.indexOf(q.status)];
+    if (q.createdFrom !== null) {
+      where.push('m.created_at >= ?');
+      args.push(q.createdFrom);
+    }
+    if (q.createdTo !== null) {
+      where.push('m.created_at <= ?');
+      args.push(q.createdTo);
+    }
+    if (q.withoutOutcome !== null) {
+      where.push(
+        q.withoutOutcome
+          ? 'm.outcome_a IS NULL AND m.outcome_b IS NULL'
+          : '(m.outcome_a IS NOT NULL OR m.outcome_b IS NOT NULL)',
+      );
+    }
+    if (q.outcome !== null) {
+      where.push('(m.outcome_a = ? OR m.outcome_b = ?)');
+      const code = encodeOutcome(q.outcome);
+      args.push(code, code);
+    }
+    if (q.organisationType !== null) {
+      where.push('(oa.type = ? OR ob.type = ?)');
+      args.push(q.organisationType, q.organisationType);
+    }
+    const dir = q.order === 'asc' ? '>' : '<';
+    if (q.after !== null) {
+      where.push(`(m.created_at, m.id) ${dir} (?, ?)`);
+      args.push(q.after.createdAt, idBytes(q.after.id));
+    }
+    const order = q.order === 'asc' ? 'ASC' : 'DESC';
+    const cols = MATCH_COLS.split(', ')
+      .map((c) => `m.${c}`)
+      .join(', ');
+    const rows = this.#st(
+      `SELECT ${cols}, sa.id AS a_sid, oa.id AS a_oid, oa.name AS a_name, oa.type AS a_type,
+       sb.id AS b_sid, ob.id AS b_oid, ob.name AS b_name, ob.type AS b_type
+       FROM matches m INDEXED BY matches_follow_up
+       LEFT JOIN signals sa ON sa.rid = m.a LEFT JOIN organisations oa ON oa.rid = sa.org
+       LEFT JOIN signals sb ON sb.rid = m.b LEFT JOIN organisations ob ON ob.rid = sb.org
+       WHERE ${where.join(' AND ')} ORDER BY m.created_at ${order}, m.id ${order} LIMIT ?`,
+    ).all(...args, q.limit);
+    const party = (r: Row, p: 'a' | 'b'): FollowUpParty | null =>
+      r[`${p}_sid`] === null || r[`${p}_oid`] === null
+        ? null
+        : {
+            signalId: uuidFromBytes(r[`${p}_sid`]),
+            organisationId: r[`${p}_oid`],
+            organisationName: r[`${p}_name`],
+            organisationType: r[`${p}_type`],
+          };
+    return rows.map((r: Row) => ({ match: match(r), a: party(r, 'a'), b: party(r, 'b') }));
+  }
   async insertMatch(m: NewMatch) {
     const r = this.#st(
-      `INSERT INTO matches (id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, regie, regie_since, proposal_by, proposal_for, proposal_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO matches (id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       idBytes(m.id),
       MATCH_KINDS.indexOf(m.kind),
@@ -64,6 +149,8 @@ export class SqliteMatches {
       m.endedAt,
       m.contactMadeA,
       m.contactMadeB,
+      encodeOutcome(m.outcomeA),
+      encodeOutcome(m.outcomeB),
       encodeSide(m.regieHolder),
       m.regieSince,
       encodeSide(m.proposalBy),
@@ -77,13 +164,15 @@ export class SqliteMatches {
     if (r === undefined) return;
     const n = { ...match(r), ...p };
     this.#st(
-      `UPDATE matches SET status = ?, ended_at = ?, contact_a = ?, contact_b = ?, regie = ?, regie_since = ?,
-       proposal_by = ?, proposal_for = ?, proposal_at = ? WHERE rid = ?`,
+      `UPDATE matches SET status = ?, ended_at = ?, contact_a = ?, contact_b = ?, outcome_a = ?, outcome_b = ?,
+       regie = ?, regie_since = ?, proposal_by = ?, proposal_for = ?, proposal_at = ? WHERE rid = ?`,
     ).run(
       MATCH_STATUSES.indexOf(n.status),
       n.endedAt,
       n.contactMadeA,
       n.contactMadeB,
+      encodeOutcome(n.outcomeA),
+      encodeOutcome(n.outcomeB),
       encodeSide(n.regieHolder),
       n.regieSince,
       encodeSide(n.proposalBy),
@@ -101,7 +190,7 @@ export class SqliteMatches {
     this.#st('DELETE FROM matches WHERE rid = ?').run(rid);
   }
 
-  // --- consent and agreements (issue 7) ------------------------------------------
+  // --- consent and agreements -----------------------------------------------------
 
   async getConsent(signalRid: number) {
     const r = this.#st('SELECT * FROM signal_consents WHERE signal = ?').get(signalRid);

@@ -95,9 +95,13 @@ export class SqliteOrganisations {
     return r === undefined ? undefined : epochRow(r);
   }
   async insertEpoch(e: EpochRow) {
-    this.#st('INSERT INTO epochs (epoch, status, registered_at, retired_at) VALUES (?, ?, ?, ?)').run(
+    this.#st(
+      'INSERT INTO epochs (epoch, status, kind, public_key, registered_at, retired_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(
       e.epoch,
       e.status === 'active' ? 0 : 1,
+      e.kind === 'oprf' ? 1 : 0,
+      e.publicKey === null ? null : Buffer.from(e.publicKey),
       e.registeredAt,
       e.retiredAt,
     );

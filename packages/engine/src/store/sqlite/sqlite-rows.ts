@@ -21,6 +21,7 @@ import {
   decodeContact,
   decodeFlags,
   decodeInformed,
+  decodeOutcome,
   decodeSide,
   decodeState,
 } from './codec.js';
@@ -36,7 +37,7 @@ export type Row = any;
 export const SIGNAL_COLS =
   'rid, id, org, state, flags, (SELECT body FROM contacts WHERE contacts.rid = signals.contact AND contacts.org = signals.org) AS contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash';
 export const MATCH_COLS =
-  'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
+  'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
 export const DELIVERY_COLS =
   'd.id, d.org, o.id AS org_id, d.url, d.type, d.match, d.cursor, d.status, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.delivered_at';
 
@@ -111,6 +112,8 @@ export function match(r: Row): MatchRow {
     endedAt: r.ended_at,
     contactMadeA: r.contact_a,
     contactMadeB: r.contact_b,
+    outcomeA: decodeOutcome(r.outcome_a),
+    outcomeB: decodeOutcome(r.outcome_b),
     regieHolder: decodeSide(r.regie),
     regieSince: r.regie_since,
     proposalBy: decodeSide(r.proposal_by),
@@ -155,6 +158,8 @@ export function epochRow(r: Row): EpochRow {
   return {
     epoch: r.epoch,
     status: r.status === 0 ? 'active' : 'retired',
+    kind: r.kind === 1 ? 'oprf' : 'hmac',
+    publicKey: r.public_key === null || r.public_key === undefined ? null : new Uint8Array(r.public_key),
     registeredAt: r.registered_at,
     retiredAt: r.retired_at,
   };

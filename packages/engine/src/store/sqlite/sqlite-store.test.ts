@@ -90,7 +90,9 @@ describe('SQLite specifics', () => {
     await s.close();
     const s2 = openSqliteStore({ path, clock: () => 456 });
     const epochs = await s2.read((tx) => tx.listEpochs());
-    expect(epochs).toEqual([{ epoch: 1, status: 'active', registeredAt: 123, retiredAt: null }]);
+    expect(epochs).toEqual([
+      { epoch: 1, status: 'active', kind: 'hmac', publicKey: null, registeredAt: 123, retiredAt: null },
+    ]);
     await s2.close();
   });
 
@@ -202,7 +204,7 @@ describe('SQLite specifics', () => {
     await s.close();
   });
 
-  it('compact retries a checkpoint a reader blocks, then warns with a code only (L3)', async () => {
+  it('compact retries a checkpoint a reader blocks, then warns with a code only', async () => {
     const path = fresh();
     const s = openSqliteStore({ path });
     await s.write((tx) => tx.insertNonces([{ keyId: 'k', nonce: 'n1', expiresAt: 10 ** 12 }]));

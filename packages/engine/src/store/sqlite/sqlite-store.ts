@@ -310,14 +310,18 @@ class SqliteStoreImpl implements SqliteStore {
     closeSync(fd);
     try {
       const r = await this.#reader.backup(targetPath);
-      const copy = new Database(targetPath, { readonly: true, fileMustExist: true });
+      // The copy is a single file: rollback-journal mode, so no -wal or -shm is left beside
+      // it (docs/operations.md "Backup"); the server switches a restored copy back to WAL.
+      const copy = new Database(targetPath, { fileMustExist: true });
       try {
+        copy.pragma('journal_mode = DELETE');
         if (copy.pragma('quick_check', { simple: true }) !== 'ok') {
           throw new EngineError('database_corrupt', 'the backup copy failed its integrity check');
         }
       } finally {
         copy.close();
       }
+      for (const side of ['-wal', '-shm']) rmSync(targetPath + side, { force: true });
       const synced = openSync(targetPath, 'r');
       try {
         fsyncSync(synced);

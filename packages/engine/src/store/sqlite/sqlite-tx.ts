@@ -15,15 +15,18 @@ import type {
   DeliveryRow,
   EpochRow,
   EventRow,
+  FollowUpPageQuery,
   KeyRow,
   LogCheckpoint,
   LogRow,
   MatchPatch,
   NewDelivery,
   NewMatch,
+  NewPerson,
   NewSignal,
   NonceRow,
   OrganisationRow,
+  PersonPatch,
   PlacementHourRow,
   PseudonymRole,
   SecretRotationRow,
@@ -35,6 +38,7 @@ import { SqliteBookkeeping } from './sqlite-bookkeeping.js';
 import { SqliteEvents } from './sqlite-events.js';
 import { SqliteMatches } from './sqlite-matches.js';
 import { SqliteOrganisations } from './sqlite-organisations.js';
+import { SqlitePeople } from './sqlite-people.js';
 import { SqliteRotation } from './sqlite-rotation.js';
 import { SqliteSignals } from './sqlite-signals.js';
 import { type Prepare, statementCache } from './statement-cache.js';
@@ -43,6 +47,7 @@ export class SqliteTx implements StoreWriter {
   readonly #db: Database.Database;
   readonly #st: Prepare;
   readonly #organisations: SqliteOrganisations;
+  readonly #people: SqlitePeople;
   readonly #signals: SqliteSignals;
   readonly #matches: SqliteMatches;
   readonly #events: SqliteEvents;
@@ -70,6 +75,7 @@ export class SqliteTx implements StoreWriter {
     this.#db = db;
     this.#st = statementCache(db);
     this.#organisations = new SqliteOrganisations(this.#st);
+    this.#people = new SqlitePeople(this.#st);
     this.#signals = new SqliteSignals(this.#st, () => db.inTransaction);
     this.#matches = new SqliteMatches(this.#st);
     this.#events = new SqliteEvents(this.#st);
@@ -95,6 +101,21 @@ export class SqliteTx implements StoreWriter {
     } finally {
       this.#depth--;
     }
+  }
+
+  // --- people -----------------------------------------------------------------------------------
+
+  getPerson(id: string) {
+    return this.#people.getPerson(id);
+  }
+  listPeople(organisationRid: number | null) {
+    return this.#people.listPeople(organisationRid);
+  }
+  insertPerson(p: NewPerson) {
+    return this.#people.insertPerson(p);
+  }
+  updatePerson(rid: number, patch: PersonPatch) {
+    return this.#people.updatePerson(rid, patch);
   }
 
   // --- organisations, keys, epochs ---------------------------------------------------------------
@@ -191,7 +212,7 @@ export class SqliteTx implements StoreWriter {
     return this.#signals.deleteParentPseudonyms(stored);
   }
 
-  // --- matches, consent and agreements (issue 7) -------------------------------------------------
+  // --- matches, consent and agreements ----------------------------------------------------------
 
   getMatch(id: string) {
     return this.#matches.getMatch(id);
@@ -204,6 +225,12 @@ export class SqliteTx implements StoreWriter {
   }
   listMatches(status: MatchStatus) {
     return this.#matches.listMatches(status);
+  }
+  followUpCounts(status: MatchStatus) {
+    return this.#matches.followUpCounts(status);
+  }
+  followUpPage(query: FollowUpPageQuery) {
+    return this.#matches.followUpPage(query);
   }
   insertMatch(m: NewMatch) {
     return this.#matches.insertMatch(m);

@@ -4,9 +4,12 @@
 // requests carry client pseudonyms in the body only, and no response schema here has a
 // field for a pseudonym.
 
+import { INPUT_RULES } from '@sluis/engine';
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
+import { FollowUpOutcome, FollowUpRecordOut } from './matches.js';
 import {
+  Cursor,
   DateOnly,
   Id,
   InformedOut,
@@ -15,6 +18,7 @@ import {
   PublicKey,
   queryInt,
   Timestamp,
+  textField,
 } from './primitives.js';
 
 const WebhookUrl = z
@@ -23,7 +27,7 @@ const WebhookUrl = z
   .regex(/^https?:\/\/[^\s]+$/);
 
 export const Admit = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: textField(INPUT_RULES.organisationName),
   type: z.string().regex(/^[a-z0-9_]{1,50}$/),
   publicKeys: z.array(PublicKey).min(1).max(2),
   webhookUrl: WebhookUrl.nullable().optional(),
@@ -39,7 +43,22 @@ export const GdprObject = z.strictObject({
   subject: Person,
   status: z.enum(['pending', 'upheld', 'rejected']),
 });
-export const FollowUpQuery = z.strictObject({ noContactAfterDays: queryInt(0, 3650).optional() });
+/** The follow-up overview's filters, sort and page (docs/api.md "Follow-up overview"). */
+export const FollowUpQuery = z.strictObject({
+  noContactAfterDays: queryInt(0, 3650).optional(),
+  status: z.enum(['active', 'ended']).optional(),
+  followUp: z.enum(['none', 'overdue', 'recorded']).optional(),
+  outcome: FollowUpOutcome.optional(),
+  minAgeDays: queryInt(0, 3650).optional(),
+  maxAgeDays: queryInt(0, 3650).optional(),
+  organisationType: z
+    .string()
+    .regex(/^[a-z0-9_]{1,50}$/)
+    .optional(),
+  sort: z.enum(['oldest', 'newest']).optional(),
+  cursor: Cursor.optional(),
+  limit: queryInt(1, 500).optional(),
+});
 export const LogbookQuery = z.strictObject({
   fromSeq: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
   limit: queryInt(1, 500).optional(),
@@ -115,14 +134,17 @@ export const FollowUpOut = z.object({
         z.object({
           organisationId: Id,
           organisationName: z.string(),
+          organisationType: z.string(),
           signalId: Id,
           contactMadeAt: Timestamp.nullable(),
+          followUp: FollowUpRecordOut.nullable(),
         }),
       ),
       regie: z.object({ organisationId: Id.nullable(), since: Timestamp.nullable() }),
       overdue: z.boolean(),
     }),
   ),
+  nextCursor: z.string().optional(),
 });
 export const RetentionOut = z.object({
   expired: z.int(),
@@ -161,6 +183,16 @@ export const StatisticsOut = z.object({
   organisations: z.object({ active: z.int(), suspended: z.int() }),
   signals: z.object({ active: z.int(), inactive: z.int() }),
   matches: z.object({ active: z.int(), ended: z.int(), family: z.int() }),
+  followUp: z.object({
+    matches: z.int(),
+    withoutOutcome: z.int(),
+    outcomes: z.object({
+      contact_made: z.int(),
+      already_in_contact: z.int(),
+      no_contact_needed: z.int(),
+      client_refused: z.int(),
+    }),
+  }),
   epochs: z.array(z.object({ organisationId: Id, epoch: z.int(), activeSignals: z.int() })),
 });
 export const DeliveryOut = z.object({

@@ -7,7 +7,15 @@ import { z } from 'zod';
 import { Epoch, Id, LogbookEntryOut, PublicKey, queryInt, Timestamp } from './primitives.js';
 
 export const AddKey = z.strictObject({ publicKey: PublicKey });
-export const RegisterEpoch = z.strictObject({ epoch: Epoch });
+export const RegisterEpoch = z.strictObject({
+  epoch: Epoch,
+  /** docs/protocol.md §7: 'hmac' (default) or 'oprf' with the pseudonym service's public key (§9.5). */
+  kind: z.enum(['hmac', 'oprf']).optional(),
+  publicKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .optional(),
+});
 export const KeyIdParams = z.strictObject({ keyId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 export const EpochParams = z.strictObject({ epoch: queryInt(1, 0xffffffff) });
 
@@ -23,6 +31,8 @@ export const KeyOut = z.object({
 export const EpochOut = z.object({
   epoch: z.int(),
   status: z.enum(['active', 'retired']),
+  kind: z.enum(['hmac', 'oprf']),
+  publicKey: z.string().nullable(),
   registeredAt: Timestamp,
   retiredAt: Timestamp.nullable(),
 });

@@ -1,9 +1,10 @@
-// Schemas of matches and working together after a match (issue 7): regie, consent,
+// Schemas of matches and working together after a match (docs/engine.md "Working together after a match"): regie, consent,
 // process agreements, the vocabulary and the inbox. Invariant: no member of these
 // bodies is free text — codes, enums, dates and an opaque form reference only.
 
+import { FOLLOW_UP_OUTCOMES, type FollowUpOutcome as Outcome, INPUT_RULES } from '@sluis/engine';
 import { z } from 'zod';
-import { ContactOut, Cursor, DateOnly, Id, queryInt, Timestamp } from './primitives.js';
+import { ContactOut, Cursor, DateOnly, Id, queryInt, Timestamp, textField } from './primitives.js';
 
 export const Regie = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('propose'), for: z.enum(['me', 'counterpart']) }),
@@ -12,7 +13,7 @@ export const Regie = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('handover') }),
 ]);
 
-// Working together after a match (issue 7). No member of these bodies is free text: codes
+// Working together after a match. No member of these bodies is free text: codes
 // are [a-z][a-z0-9_]* (the engine checks them against the configured lists), the form
 // reference is opaque and space-free, and unknown members are refused.
 const Code = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/);
@@ -20,10 +21,7 @@ const ConsentScope = z.enum(['team_meeting', 'share_with_matched']);
 export const ConsentBody = z.strictObject({
   date: DateOnly,
   scopes: z.array(ConsentScope).min(1).max(2),
-  formReference: z
-    .string()
-    .regex(/^[A-Za-z0-9._/-]{1,64}$/)
-    .optional(),
+  formReference: textField(INPUT_RULES.formReference).optional(),
 });
 export const AgreementBody = z.strictObject({
   owner: z.enum(['me', 'counterpart']),
@@ -37,6 +35,10 @@ export const AgreementStatusBody = z.strictObject({ status: AgreementStatus });
 export const AgreementParams = z.strictObject({ matchId: Id, agreementId: Id });
 
 export const MatchIdParams = z.strictObject({ matchId: Id });
+/** The follow-up outcome codes, from the engine's list (docs/engine.md "Follow-up outcomes"). */
+export const FollowUpOutcome = z.enum(FOLLOW_UP_OUTCOMES as readonly [Outcome, ...Outcome[]]);
+export const FollowUpBody = z.strictObject({ outcome: FollowUpOutcome });
+export const FollowUpRecordOut = z.object({ outcome: FollowUpOutcome, at: Timestamp });
 export const InboxQuery = z.strictObject({ cursor: Cursor.optional(), limit: queryInt(1, 500).optional() });
 
 // Responses (documentation; the wire mapping is in ../wire.ts).
@@ -51,6 +53,8 @@ export const MatchOut = z.object({
   followUp: z.object({
     contactMadeByMe: Timestamp.nullable(),
     contactMadeByCounterpart: Timestamp.nullable(),
+    mine: FollowUpRecordOut.nullable(),
+    counterpart: FollowUpRecordOut.nullable(),
   }),
   regie: z.object({
     holder: Side.nullable(),

@@ -3,6 +3,7 @@
 // request building blocks are strict objects with bounded strings, so an area schema
 // built from them cannot accept free text or an unnamed field by accident.
 
+import { INPUT_RULES, type TextRule, textFault } from '@sluis/engine';
 import { z } from 'zod';
 
 /** Ids are random UUIDs (any version; the engine chooses). */
@@ -26,19 +27,31 @@ export function queryInt(min: number, max: number) {
 export const Pseudonym = z.strictObject({ epoch: Epoch, value: B64url32 });
 export const Person = z.array(Pseudonym).min(1).max(2);
 
+/**
+ * A text field built from the engine's rule (docs/api.md "Text fields"): the rule decides,
+ * so the server and the engine refuse exactly the same values with the same code; the
+ * lengths and pattern are published in the OpenAPI document.
+ */
+export function textField(rule: TextRule) {
+  return z
+    .string()
+    .superRefine((v, ctx) => {
+      const fault = textFault(rule, v);
+      if (fault !== undefined) ctx.addIssue({ code: 'custom', message: fault, params: { fault } });
+    })
+    .meta({
+      minLength: rule.min,
+      maxLength: rule.max,
+      ...(rule.pattern === undefined ? {} : { pattern: rule.pattern.source }),
+    });
+}
+
 export const Contact = z
   .strictObject({
-    name: z.string().trim().min(1).max(100),
-    role: z.string().trim().min(1).max(100),
-    phone: z
-      .string()
-      .regex(/^[0-9 +\-()]{6,20}$/)
-      .optional(),
-    email: z
-      .string()
-      .max(254)
-      .regex(/^[^@\s]+@[^@\s]+$/)
-      .optional(),
+    name: textField(INPUT_RULES.contactName),
+    role: textField(INPUT_RULES.contactRole),
+    phone: textField(INPUT_RULES.contactPhone).optional(),
+    email: textField(INPUT_RULES.contactEmail).optional(),
   })
   .refine((c) => c.phone !== undefined || c.email !== undefined, { path: ['phone'] });
 

@@ -1,6 +1,6 @@
 // Schemas of the organisation-side signal routes (docs/api.md): placing one or a batch,
 // migrating to a new epoch, withdrawing, transferring, correcting contact and informed
-// status, listing, and `whoami`. Invariant (brief property 4, "no reason, no content"):
+// status, listing, and `whoami`. Invariant (docs/engine.md "Why no free text"):
 // no request object has a field for a reason or case content, and none accepts an
 // unnamed field.
 

@@ -1,0 +1,160 @@
+// OPRF epochs (docs/protocol.md §9), each against bare @noble/curves in the same run:
+//  oprf-1: the pseudonym service answering signed batches of 1000 over HTTP (a real
+//          service on 127.0.0.1, real files) vs a bare blindEvaluateBatch loop — elements/s.
+//  oprf-2: SDK OPRF pseudonymisation per identifier with batching (input encoding, blind,
+//          evaluate by an in-process evaluator, proof check, finalize, derivation) vs the
+//          bare noble blind + blindEvaluateBatch + finalizeBatch over the same inputs.
+// Reported, not asserted (issue targets: ≥ 0.8× each).
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import {
+  OprfPseudonymiser,
+  type PseudonymService,
+  SigningKey,
+  base64url,
+  canonicaliseIdentifier,
+  createPseudonymServiceClient,
+} from '@sluis/client-sdk';
+import {
+  createEpochKey,
+  openDataDir,
+  startPseudonymService,
+  writeAdmissionFile,
+} from '@sluis/pseudonym-service';
+import type { Figure } from '../lib/result.js';
+import { spread } from '../lib/stats.js';
+
+const voprf = ristretto255_oprf.voprf;
+const BATCH = 1000;
+
+async function interleavedAsync(
+  candidate: () => Promise<number>,
+  baseline: () => Promise<number>,
+  runs: number,
+  minMs: number,
+) {
+  const rateOf = async (fn: () => Promise<number>) => {
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < minMs) n += await fn();
+    return n / ((performance.now() - t0) / 1000);
+  };
+  await candidate();
+  await baseline();
+  const c: number[] = [];
+  const b: number[] = [];
+  const r: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const x = await rateOf(candidate);
+    const y = await rateOf(baseline);
+    c.push(x);
+    b.push(y);
+    r.push(x / y);
+  }
+  return { candidate: spread(c), baseline: spread(b), ratio: spread(r) };
+}
+
+function bsns(count: number): string[] {
+  const out: string[] = [];
+  for (let n = 999_900_000; out.length < count; n++) {
+    const s = String(n);
+    let sum = 0;
+    for (let i = 0; i < 8; i++) sum += (9 - i) * Number(s[i]);
+    if ((sum - Number(s[8])) % 11 === 0) out.push(s);
+  }
+  return out;
+}
+
+export async function oprfBench(quick: boolean): Promise<Figure[]> {
+  const runs = quick ? 1 : 5;
+  const minMs = quick ? 300 : 3000;
+  const batch = quick ? 20 : BATCH;
+  const dataDir = openDataDir(join(mkdtempSync(join(tmpdir(), 'sluis-bench-oprf-')), 'data'), true);
+  const publicKey = createEpochKey(dataDir, 1);
+  const signingKey = SigningKey.generate();
+  writeAdmissionFile(dataDir, {
+    organisations: [
+      { name: 'bench', status: 'active', publicKeys: [base64url.encode(signingKey.publicKey)] },
+    ],
+  });
+  const service = await startPseudonymService({
+    dataDir,
+    host: '127.0.0.1',
+    port: 0,
+    evaluationBudgetPerDay: 1e12,
+    evaluationAlertPerHour: 1e12,
+    requestsPerMinute: 1e9,
+  });
+  try {
+    const client = createPseudonymServiceClient({ serviceUrl: service.url, signingKey, retries: 0 });
+    const blinded = bsns(batch).map((b) => voprf.blind(new TextEncoder().encode(b)).blinded);
+    const keys = voprf.generateKeyPair();
+    const r1 = await interleavedAsync(
+      async () => (await client.evaluate(1, blinded)).evaluated.length,
+      async () => voprf.blindEvaluateBatch(keys.secretKey, keys.publicKey, blinded).evaluated.length,
+      runs,
+      minMs,
+    );
+
+    const local: PseudonymService = {
+      async evaluate(_epoch, b) {
+        const r = voprf.blindEvaluateBatch(keys.secretKey, keys.publicKey, [...b]);
+        return { evaluated: r.evaluated, proof: r.proof };
+      },
+    };
+    const p = OprfPseudonymiser.create({ epoch: 1, publicKey: keys.publicKey, service: local });
+    const ids = bsns(batch).map((b) => canonicaliseIdentifier('bsn', b));
+    const inputs = bsns(batch).map((b) => new TextEncoder().encode(b));
+    const r2 = await interleavedAsync(
+      async () => (await p.pseudonymiseBatch(ids)).length,
+      async () => {
+        const bl = inputs.map((x) => voprf.blind(x));
+        const ev = voprf.blindEvaluateBatch(
+          keys.secretKey,
+          keys.publicKey,
+          bl.map((x) => x.blinded),
+        );
+        return voprf.finalizeBatch(
+          bl.map((x, i) => ({
+            input: inputs[i]!,
+            blind: x.blind,
+            blinded: x.blinded,
+            evaluated: ev.evaluated[i]!,
+          })),
+          keys.publicKey,
+          ev.proof,
+        ).length;
+      },
+      runs,
+      minMs,
+    );
+    void publicKey;
+    return [
+      {
+        id: 'oprf-1',
+        title: `pseudonym service: signed batches of ${batch} over HTTP vs bare blindEvaluateBatch`,
+        unit: 'elements/s',
+        candidate: r1.candidate,
+        baseline: r1.baseline,
+        baselineName: 'voprf.blindEvaluateBatch',
+        ratio: r1.ratio,
+        target: { op: '>=', value: 0.8, of: 'ratio' },
+      },
+      {
+        id: 'oprf-2',
+        title: `SDK OPRF pseudonymisation, batches of ${batch} (evaluated in process) vs bare blind + evaluate + finalize`,
+        unit: 'identifiers/s',
+        candidate: r2.candidate,
+        baseline: r2.baseline,
+        baselineName: 'voprf.blind + blindEvaluateBatch + finalizeBatch',
+        ratio: r2.ratio,
+        target: { op: '>=', value: 0.8, of: 'ratio' },
+      },
+    ];
+  } finally {
+    await service.close();
+  }
+}

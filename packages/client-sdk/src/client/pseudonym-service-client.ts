@@ -1,0 +1,134 @@
+// The signed HTTP client of the pseudonym service (docs/protocol.md §9.3, §9.5): the same
+// RFC 9421 profile, keys, retries and problem+json mapping as the match server's client
+// (transport.ts). Invariant: an answer is shape-checked here (counts, encodings) before
+// any element reaches the OPRF code; a malformed answer is `response_invalid`.
+
+import { SluisError } from '../errors.js';
+import { base64url } from '../protocol/encoding.js';
+import { MAX_EVALUATE_BATCH, OPRF_ELEMENT_BYTES, OPRF_PROOF_BYTES } from '../protocol/oprf.js';
+import { isValidEpoch } from '../protocol/pseudonym.js';
+import { SigningKey } from '../protocol/signing-key.js';
+import { intOption, parseServerUrl } from './client-options.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { type FetchLike, Transport } from './transport.js';
+import { type RandomSource, webCryptoRandom } from './uuid.js';
+
+export interface PseudonymServiceOptions {
+  /** `https://…` (plain `http://` only for localhost), optionally with a base path. */
+  readonly serviceUrl: string;
+  /** The organisation's signing key; its public key is on the service's admission list. */
+  readonly signingKey: SigningKey;
+  readonly fetch?: FetchLike;
+  /** Per attempt, in ms. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  readonly retries?: number;
+  readonly clock?: () => number;
+  readonly random?: RandomSource;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Evaluation {
+  readonly evaluated: Uint8Array[];
+  readonly proof: Uint8Array;
+}
+
+export interface PublishedOprfKey {
+  readonly epoch: number;
+  readonly publicKey: Uint8Array;
+}
+
+/** What an OprfPseudonymiser needs from the service; the HTTP client below, or a test double. */
+export interface PseudonymService {
+  evaluate(epoch: number, blinded: readonly Uint8Array[]): Promise<Evaluation>;
+}
+
+function decodeBytes(v: unknown, length: number): Uint8Array {
+  const b = typeof v === 'string' ? base64url.decode(v) : undefined;
+  if (b === undefined || b.length !== length) throw new SluisError('response_invalid');
+  return b;
+}
+
+export class PseudonymServiceClient implements PseudonymService {
+  readonly #transport: Transport;
+  readonly #origin: string;
+
+  constructor(options: PseudonymServiceOptions) {
+    if (typeof options !== 'object' || options === null)
+      throw new SluisError('input_invalid', { fields: [''] });
+    if (!(options.signingKey instanceof SigningKey)) throw new SluisError('key_invalid');
+    let url: ReturnType<typeof parseServerUrl>;
+    try {
+      url = parseServerUrl(options.serviceUrl);
+    } catch {
+      throw new SluisError('input_invalid', { fields: ['serviceUrl'] });
+    }
+    this.#origin = url.baseUrl;
+    const retries = intOption(options.retries, DEFAULT_RETRY_POLICY.retries, 0, 10, 'retries');
+    const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, retries };
+    this.#transport = new Transport({
+      baseUrl: url.baseUrl,
+      basePath: url.basePath,
+      signingKey: options.signingKey,
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      timeoutMs: intOption(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs'),
+      policy,
+      clock: options.clock ?? Date.now,
+      random: options.random ?? webCryptoRandom,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    });
+  }
+
+  /** POST /v1/evaluate: one proof for the whole batch (1…MAX_EVALUATE_BATCH elements). */
+  async evaluate(epoch: number, blinded: readonly Uint8Array[]): Promise<Evaluation> {
+    if (!isValidEpoch(epoch)) throw new SluisError('epoch_invalid');
+    if (blinded.length === 0 || blinded.length > MAX_EVALUATE_BATCH)
+      throw new SluisError('input_invalid', { fields: ['blindedElements'] });
+    const { body } = await this.#transport.send({
+      method: 'POST',
+      path: '/v1/evaluate',
+      // Repeating an evaluation returns the same elements with a fresh proof: harmless.
+      idempotent: true,
+      body: { epoch, blindedElements: blinded.map((b) => base64url.encode(b)) },
+    });
+    const a = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    if (
+      a.epoch !== epoch ||
+      !Array.isArray(a.evaluatedElements) ||
+      a.evaluatedElements.length !== blinded.length
+    )
+      throw new SluisError('response_invalid');
+    return {
+      evaluated: a.evaluatedElements.map((e) => decodeBytes(e, OPRF_ELEMENT_BYTES)),
+      proof: decodeBytes(a.proof, OPRF_PROOF_BYTES),
+    };
+  }
+
+  /** GET /v1/keys: the published public keys, for comparing with the pinned ones. */
+  async publishedKeys(): Promise<PublishedOprfKey[]> {
+    const { body } = await this.#transport.send({ method: 'GET', path: '/v1/keys', idempotent: true });
+    const a = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    if (!Array.isArray(a.keys)) throw new SluisError('response_invalid');
+    return a.keys.map((k: unknown) => {
+      const r = typeof k === 'object' && k !== null ? (k as Record<string, unknown>) : {};
+      if (!isValidEpoch(r.epoch)) throw new SluisError('response_invalid');
+      return { epoch: r.epoch, publicKey: decodeBytes(r.publicKey, OPRF_ELEMENT_BYTES) };
+    });
+  }
+
+  toString(): string {
+    return `PseudonymServiceClient(${this.#origin})`;
+  }
+
+  toJSON(): { serviceUrl: string } {
+    return { serviceUrl: this.#origin };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+export function createPseudonymServiceClient(options: PseudonymServiceOptions): PseudonymServiceClient {
+  return new PseudonymServiceClient(options);
+}

@@ -1,0 +1,16 @@
+// The `@sluis/engine/protocol` entry: request-signature verification (docs/protocol.md §5)
+// and the replay memory, without the store or the domain. The pseudonym service verifies
+// requests with exactly this code, so both servers accept and refuse the same requests.
+
+export {
+  PublicKeyVerifier,
+  contentDigest,
+  isValidPublicKey,
+  keyIdFromPublicKey,
+  parseRequestSignature,
+  requestSignatureBase,
+  type ParsedSignature,
+  type RequestTarget,
+  type SignatureParseCode,
+} from './request-signature.js';
+export { NonceCache } from '../store/sqlite/nonce-cache.js';

@@ -1,0 +1,225 @@
+// Store conformance, the municipality's follow-up reads (docs/engine.md "Follow-up
+// outcomes"): the counts per outcome over the matches of one status.
+
+import assert from 'node:assert/strict';
+import type { NewMatch, StoreWriter } from '../store.js';
+import { type ConformanceContext, newSignal, org, uuid } from './fixtures.js';
+
+/** A match between signal rids `a` < `b`, with no follow-up and no regie. */
+export function newMatch(n: number, a: number, b: number, over: Partial<NewMatch> = {}): NewMatch {
+  return {
+    id: uuid(70_000 + n),
+    kind: 'person',
+    status: 'active',
+    a,
+    b,
+    createdAt: 1,
+    endedAt: null,
+    contactMadeA: null,
+    contactMadeB: null,
+    outcomeA: null,
+    outcomeB: null,
+    regieHolder: null,
+    regieSince: null,
+    proposalBy: null,
+    proposalFor: null,
+    proposalAt: null,
+    ...over,
+  };
+}
+
+export function followUpCases({ test, withStore }: ConformanceContext): void {
+  test(
+    'follow-up counts: per status, matches without outcome and sides per outcome',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const r = await s.write(async (tx) => {
+        const rids: number[] = [];
+        for (let i = 1; i <= 8; i++) rids.push(await tx.insertSignal(newSignal(o, i)));
+        return rids;
+      });
+      const [r1, r2, r3, r4, r5, r6, r7, r8] = r as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      await s.write(async (tx) => {
+        await tx.insertMatch(newMatch(1, r1, r2));
+        await tx.insertMatch(
+          newMatch(2, r3, r4, {
+            contactMadeA: 5,
+            outcomeA: 'contact_made',
+            contactMadeB: 6,
+            outcomeB: 'contact_made',
+          }),
+        );
+        await tx.insertMatch(newMatch(3, r5, r6, { contactMadeB: 7, outcomeB: 'already_in_contact' }));
+        await tx.insertMatch(
+          newMatch(4, r7, r8, { status: 'ended', contactMadeA: 8, outcomeA: 'client_refused' }),
+        );
+      });
+      assert.deepEqual(await s.read((tx) => tx.followUpCounts('active')), {
+        matches: 3,
+        withoutOutcome: 1,
+        outcomes: { contact_made: 2, already_in_contact: 1, no_contact_needed: 0, client_refused: 0 },
+      });
+      assert.deepEqual(await s.read((tx) => tx.followUpCounts('ended')), {
+        matches: 1,
+        withoutOutcome: 0,
+        outcomes: { contact_made: 0, already_in_contact: 0, no_contact_needed: 0, client_refused: 1 },
+      });
+    }),
+  );
+}
+
+export function followUpPageCases({ test, withStore }: ConformanceContext): void {
+  test(
+    'follow-up page: keyset order both ways, every filter, both parties with their organisation',
+    withStore(async (s) => {
+      const typed = (tx: StoreWriter, n: number, type: string) =>
+        tx.insertOrganisation({
+          id: uuid(1000 + n),
+          name: `Org ${n}`,
+          type,
+          status: 'active',
+          webhookUrl: null,
+          placementBudgetPerDay: 10,
+          createdAt: 1,
+        });
+      const [o1, o2, o3] = await s.write(async (tx) => [
+        await org(tx, 1),
+        await typed(tx, 2, 'school'),
+        await typed(tx, 3, 'police'),
+      ]);
+      // signal i of org 1 when odd, org 2 when even; signal 6 (match 3's side b) of org 3
+      const rids = await s.write(async (tx) => {
+        const out: number[] = [];
+        for (let i = 1; i <= 12; i++) {
+          out.push(await tx.insertSignal(newSignal(i === 6 ? o3! : i % 2 === 0 ? o2! : o1!, i)));
+        }
+        return out;
+      });
+      // six matches; two share a createdAt so the id breaks the tie
+      const created = [10, 20, 20, 30, 40, 50];
+      await s.write(async (tx) => {
+        for (let i = 0; i < 6; i++) {
+          const over: Partial<NewMatch> =
+            i === 1
+              ? { contactMadeA: 25, outcomeA: 'already_in_contact' }
+              : i === 4
+                ? { contactMadeB: 45, outcomeB: 'contact_made' }
+                : i === 5
+                  ? { status: 'ended' }
+                  : {};
+          await tx.insertMatch(
+            newMatch(i + 1, rids[2 * i]!, rids[2 * i + 1]!, { createdAt: created[i]!, ...over }),
+          );
+        }
+      });
+      const base = {
+        status: 'active' as const,
+        createdFrom: null,
+        createdTo: null,
+        withoutOutcome: null,
+        outcome: null,
+        organisationType: null,
+        order: 'asc' as const,
+        after: null,
+        limit: 100,
+      };
+      const ids = (rows: { match: { id: string } }[]) => rows.map((r) => r.match.id);
+      const m = (n: number) => uuid(70_000 + n);
+      assert.deepEqual(ids(await s.read((tx) => tx.followUpPage(base))), [m(1), m(2), m(3), m(4), m(5)]);
+      assert.deepEqual(ids(await s.read((tx) => tx.followUpPage({ ...base, order: 'desc' }))), [
+        m(5),
+        m(4),
+        m(3),
+        m(2),
+        m(1),
+      ]);
+      // keyset: pages of two, ascending and descending, neither repeat nor skip
+      for (const order of ['asc', 'desc'] as const) {
+        const seen: string[] = [];
+        let after: { createdAt: number; id: string } | null = null;
+        for (;;) {
+          const page = await s.read((tx) => tx.followUpPage({ ...base, order, after, limit: 2 }));
+          seen.push(...ids(page));
+          const last = page[page.length - 1];
+          if (page.length < 2 || last === undefined) break;
+          after = { createdAt: last.match.createdAt, id: last.match.id };
+        }
+        const all = [m(1), m(2), m(3), m(4), m(5)];
+        assert.deepEqual(seen, order === 'asc' ? all : all.reverse());
+      }
+      assert.deepEqual(ids(await s.read((tx) => tx.followUpPage({ ...base, status: 'ended' }))), [m(6)]);
+      assert.deepEqual(
+        ids(await s.read((tx) => tx.followUpPage({ ...base, createdFrom: 20, createdTo: 30 }))),
+        [m(2), m(3), m(4)],
+      );
+      assert.deepEqual(ids(await s.read((tx) => tx.followUpPage({ ...base, withoutOutcome: true }))), [
+        m(1),
+        m(3),
+        m(4),
+      ]);
+      assert.deepEqual(ids(await s.read((tx) => tx.followUpPage({ ...base, withoutOutcome: false }))), [
+        m(2),
+        m(5),
+      ]);
+      assert.deepEqual(ids(await s.read((tx) => tx.followUpPage({ ...base, outcome: 'contact_made' }))), [
+        m(5),
+      ]);
+      assert.deepEqual(
+        ids(await s.read((tx) => tx.followUpPage({ ...base, outcome: 'client_refused' }))),
+        [],
+      );
+      assert.deepEqual(
+        ids(await s.read((tx) => tx.followUpPage({ ...base, organisationType: 'youth_care' }))),
+        [m(1), m(2), m(3), m(4), m(5)],
+      );
+      assert.deepEqual(ids(await s.read((tx) => tx.followUpPage({ ...base, organisationType: 'police' }))), [
+        m(3),
+      ]);
+      assert.deepEqual(ids(await s.read((tx) => tx.followUpPage({ ...base, organisationType: 'school' }))), [
+        m(1),
+        m(2),
+        m(4),
+        m(5),
+      ]);
+      assert.deepEqual(
+        ids(await s.read((tx) => tx.followUpPage({ ...base, organisationType: 'nobody_has_it' }))),
+        [],
+      );
+      // filters combine with AND, and with the keyset
+      assert.deepEqual(
+        ids(
+          await s.read((tx) =>
+            tx.followUpPage({ ...base, withoutOutcome: true, createdTo: 20, organisationType: 'school' }),
+          ),
+        ),
+        [m(1)],
+      );
+      assert.deepEqual(
+        ids(
+          await s.read((tx) =>
+            tx.followUpPage({ ...base, order: 'desc', after: { createdAt: 20, id: m(3) } }),
+          ),
+        ),
+        [m(2), m(1)],
+      );
+      const [row] = await s.read((tx) => tx.followUpPage({ ...base, limit: 1 }));
+      assert.deepEqual(row?.a, {
+        signalId: uuid(1),
+        organisationId: uuid(1001),
+        organisationName: 'Org 1',
+        organisationType: 'youth_care',
+      });
+      assert.equal(row?.b?.organisationId, uuid(1002));
+      assert.equal(row?.match.outcomeA, null);
+    }),
+  );
+}

@@ -1,0 +1,244 @@
+// `sluis-pseudonym-service`: the operator's command line of the pseudonym service
+// (docs/operations.md "Pseudonym service"). Invariants: a secret key is never printed
+// (add-epoch prints the PUBLIC key for the ceremony record); errors print a code and a
+// fixed sentence or the operator's own path, never a typed value; files are created
+// under umask 077.
+
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { base64url } from '@sluis/client-sdk';
+import { joinOptionValues } from '@sluis/client-sdk/node';
+import { checkName, checkPublicKey, readAdmissionFile, writeAdmissionFile } from './admission.js';
+import { DEFAULTS } from './config.js';
+import { openDataDir } from './data-dir.js';
+import { ServiceError, isServiceError } from './errors.js';
+import { OprfKeyring, createEpochKey, retireEpochKey } from './keyring.js';
+import { Logbook } from './logbook.js';
+import { startPseudonymService } from './service.js';
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  epoch: { type: 'string' },
+  name: { type: 'string' },
+  'public-key': { type: 'string', multiple: true },
+  budget: { type: 'string' },
+  'budget-per-day': { type: 'string' },
+  'alert-per-hour': { type: 'string' },
+  'requests-per-minute': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const USAGE = `Usage: sluis-pseudonym-service <command> [options]
+
+Commands:
+  init                                   create the data directory (0700)
+  add-epoch --epoch N                    create the OPRF key of epoch N (0600); prints its PUBLIC key
+  retire-epoch --epoch N                 overwrite and delete epoch N's key: it never evaluates again
+  public-keys                            list the epochs and their public keys
+  admit --name NAME --public-key K [--public-key K2] [--budget N]
+                                         admit an organisation (or the municipality's GDPR desk) by its
+                                         request-signing public key(s); N = elements per UTC day
+  suspend --name NAME | reinstate --name NAME | remove --name NAME
+  start [--host H] [--port P] [--budget-per-day N] [--alert-per-hour N] [--requests-per-minute N]
+
+Options and environment:
+  --data-dir          SLUIS_PSEUDONYM_DATA_DIR (default ./pseudonym-data)
+  --host, --port      SLUIS_PSEUDONYM_HOST (${DEFAULTS.host}), SLUIS_PSEUDONYM_PORT (${DEFAULTS.port})
+  --budget-per-day    SLUIS_PSEUDONYM_BUDGET_PER_DAY (${DEFAULTS.evaluationBudgetPerDay})
+  --alert-per-hour    SLUIS_PSEUDONYM_ALERT_PER_HOUR (${DEFAULTS.evaluationAlertPerHour})
+  --requests-per-minute SLUIS_PSEUDONYM_REQUESTS_PER_MINUTE (${DEFAULTS.requestsPerMinute})
+  --json              machine-readable output
+
+Exit codes: 0 ok, 2 usage or data directory error, 3 could not start.
+`;
+
+const usage = (hint: string) => new ServiceError('usage_invalid', { hint });
+
+function int(v: string | undefined, flag: string, min: number, max = 0xffffffff): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!/^[0-9]{1,10}$/.test(v) || Number(v) < min || Number(v) > max)
+    throw usage(`--${flag} must be an integer from ${min} to ${max}`);
+  return Number(v);
+}
+
+export interface CliIo {
+  readonly stdout: { write(s: string): unknown };
+  readonly stderr: { write(s: string): unknown };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+  let positionals: string[];
+  try {
+    // A value may begin with '-' (about 1 in 64 base64url public keys): join it to its flag.
+    ({ values, positionals } = parseArgs({
+      args: joinOptionValues(argv, OPTIONS),
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch {
+    // Never parseArgs' own text: it can repeat a typed value.
+    io.stderr.write(`sluis-pseudonym-service: unknown option or missing value\n${USAGE}`);
+    return 2;
+  }
+  const [command] = positionals;
+  if (values.help || command === undefined) {
+    io.stdout.write(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const out = (text: string, json: unknown) =>
+    io.stdout.write(values.json ? `${JSON.stringify(json)}\n` : text);
+  try {
+    const dataDir = resolve(
+      io.cwd,
+      values['data-dir'] ?? io.env.SLUIS_PSEUDONYM_DATA_DIR ?? './pseudonym-data',
+    );
+    if (command === 'init') {
+      openDataDir(dataDir, true);
+      out(`data directory ready: ${dataDir}\n`, { dataDir });
+      return 0;
+    }
+    openDataDir(dataDir);
+    const now = Date.now();
+    switch (command) {
+      case 'add-epoch': {
+        const epoch = int(values.epoch, 'epoch', 1) ?? failUsage('--epoch is required');
+        const publicKey = base64url.encode(createEpochKey(dataDir, epoch));
+        log(dataDir, now, { event: 'epoch.added', epoch });
+        out(`epoch ${epoch} public key: ${publicKey}\n`, { epoch, publicKey });
+        return 0;
+      }
+      case 'retire-epoch': {
+        const epoch = int(values.epoch, 'epoch', 1) ?? failUsage('--epoch is required');
+        retireEpochKey(dataDir, epoch);
+        log(dataDir, now, { event: 'epoch.retired', epoch });
+        out(`epoch ${epoch} retired: its key is destroyed\n`, { epoch, retired: true });
+        return 0;
+      }
+      case 'public-keys': {
+        const keys = new OprfKeyring(dataDir)
+          .publicKeys()
+          .map((k) => ({ epoch: k.epoch, publicKey: base64url.encode(k.publicKey) }));
+        out(keys.map((k) => `epoch ${k.epoch}  ${k.publicKey}\n`).join(''), { keys });
+        return 0;
+      }
+      case 'admit': {
+        const name = checkName(values.name ?? failUsage('--name is required'));
+        const publicKeys = (values['public-key'] ?? []).map(checkPublicKey);
+        if (publicKeys.length === 0 || publicKeys.length > 2) failUsage('give one or two --public-key');
+        const budget = int(values.budget, 'budget', 0);
+        const file = readAdmissionFile(dataDir);
+        if (file.organisations.some((o) => o.name === name))
+          failUsage('an organisation of that name is admitted already');
+        writeAdmissionFile(dataDir, {
+          organisations: [
+            ...file.organisations,
+            {
+              name,
+              status: 'active',
+              publicKeys,
+              ...(budget === undefined ? {} : { evaluationBudgetPerDay: budget }),
+            },
+          ],
+        });
+        log(dataDir, now, { event: 'organisation.admitted', organisation: name });
+        out(`admitted: ${name}\n`, { name, admitted: true });
+        return 0;
+      }
+      case 'suspend':
+      case 'reinstate':
+      case 'remove': {
+        const name = checkName(values.name ?? failUsage('--name is required'));
+        const file = readAdmissionFile(dataDir);
+        if (!file.organisations.some((o) => o.name === name))
+          failUsage('no organisation of that name is admitted');
+        const organisations =
+          command === 'remove'
+            ? file.organisations.filter((o) => o.name !== name)
+            : file.organisations.map((o) =>
+                o.name === name
+                  ? { ...o, status: command === 'suspend' ? ('suspended' as const) : ('active' as const) }
+                  : o,
+              );
+        writeAdmissionFile(dataDir, { organisations });
+        const event =
+          command === 'remove'
+            ? 'organisation.removed'
+            : command === 'suspend'
+              ? 'organisation.suspended'
+              : 'organisation.reinstated';
+        log(dataDir, now, { event, organisation: name });
+        out(`${command}: ${name}\n`, { name, [command]: true });
+        return 0;
+      }
+      case 'start': {
+        const env = io.env;
+        const service = await startPseudonymService({
+          dataDir,
+          host: values.host ?? env.SLUIS_PSEUDONYM_HOST ?? DEFAULTS.host,
+          port: int(values.port ?? env.SLUIS_PSEUDONYM_PORT, 'port', 0, 65535) ?? DEFAULTS.port,
+          evaluationBudgetPerDay:
+            int(values['budget-per-day'] ?? env.SLUIS_PSEUDONYM_BUDGET_PER_DAY, 'budget-per-day', 0) ??
+            DEFAULTS.evaluationBudgetPerDay,
+          evaluationAlertPerHour:
+            int(values['alert-per-hour'] ?? env.SLUIS_PSEUDONYM_ALERT_PER_HOUR, 'alert-per-hour', 0) ??
+            DEFAULTS.evaluationAlertPerHour,
+          requestsPerMinute:
+            int(
+              values['requests-per-minute'] ?? env.SLUIS_PSEUDONYM_REQUESTS_PER_MINUTE,
+              'requests-per-minute',
+              1,
+            ) ?? DEFAULTS.requestsPerMinute,
+        });
+        io.stdout.write(`${JSON.stringify({ level: 'info', event: 'listening', url: service.url })}\n`);
+        const stop = () => {
+          void service.close().then(() => process.exit(0));
+        };
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+        return await new Promise<number>(() => {});
+      }
+      default:
+        throw usage('unknown command (see --help)');
+    }
+  } catch (e) {
+    if (isServiceError(e)) {
+      io.stderr.write(`sluis-pseudonym-service: ${e.message}\n`);
+      return e.code === 'usage_invalid' || e.code.startsWith('key_file_') || e.code === 'data_dir_insecure'
+        ? 2
+        : 3;
+    }
+    io.stderr.write('sluis-pseudonym-service: could not start (address in use or not permitted?)\n');
+    return 3;
+  }
+}
+
+function failUsage(hint: string): never {
+  throw usage(hint);
+}
+
+function log(dataDir: string, at: number, entry: Parameters<Logbook['append']>[1]): void {
+  const l = new Logbook(dataDir);
+  try {
+    l.append(at, entry);
+  } finally {
+    l.close();
+  }
+}
+
+/** The bin's entry: runs the command line on this process. */
+export async function run(): Promise<void> {
+  process.umask(0o077);
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}

@@ -1,0 +1,25 @@
+// Settings of `sluis-pseudonym-service start` (docs/operations.md "Pseudonym service"),
+// with their defaults. Flags win over environment variables.
+
+export interface ServiceConfig {
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  /** Elements per organisation per UTC day, unless admission.json sets one for it. */
+  readonly evaluationBudgetPerDay: number;
+  /** Elements in one clock hour above which an organisation raises the alert. */
+  readonly evaluationAlertPerHour: number;
+  /** Evaluate requests per signing key per clock minute. */
+  readonly requestsPerMinute: number;
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8090,
+  evaluationBudgetPerDay: 20_000,
+  evaluationAlertPerHour: 2_000,
+  requestsPerMinute: 120,
+} as const;
+
+/** Largest evaluate body: 1000 elements of 43 characters and the JSON around them fit easily. */
+export const MAX_BODY_BYTES = 64 * 1024;

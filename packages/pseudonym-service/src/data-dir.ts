@@ -1,0 +1,128 @@
+// The service's data directory (docs/operations.md "Pseudonym service"): keys/ with one
+// key file per OPRF epoch, admission.json (organisation public keys), logbook.jsonl and
+// nonces.log. Invariants: the directories are 0700 and refused when group or others can
+// enter them; a key file is created 0600 with O_EXCL (never overwritten), fsynced, and
+// not read while group or others can read it; errors name the path, never contents.
+
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { ServiceError } from './errors.js';
+
+export const KEYS_DIR = 'keys';
+export const ADMISSION_FILE = 'admission.json';
+export const LOGBOOK_FILE = 'logbook.jsonl';
+export const NONCES_FILE = 'nonces.log';
+const KEY_FILE_RE = /^oprf-epoch-([1-9][0-9]{0,9})\.key$/;
+
+export const keyFileName = (epoch: number) => `oprf-epoch-${epoch}.key`;
+
+function secureDir(path: string, create: boolean): void {
+  if (!existsSync(path)) {
+    if (!create) throw new ServiceError('usage_invalid', { hint: `no data directory at ${path} (run init)` });
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+  }
+  const st = statSync(path);
+  if (!st.isDirectory() || (st.mode & 0o077) !== 0)
+    throw new ServiceError('data_dir_insecure', { hint: path });
+}
+
+/** Opens (or with `create`, makes) the data directory and its keys/ directory, both 0700. */
+export function openDataDir(path: string, create = false): string {
+  secureDir(path, create);
+  secureDir(join(path, KEYS_DIR), true);
+  return path;
+}
+
+/** Creates a secret file 0600 with O_EXCL and fsyncs it. */
+export function writeSecretFile(path: string, text: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  } catch {
+    throw new ServiceError('key_file_exists', { hint: path });
+  }
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a secret (or private) file, refusing one that group or others may read. */
+export function readPrivateText(path: string, maxBytes = 1 << 20): string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY);
+  } catch {
+    throw new ServiceError('key_file_invalid', { hint: path });
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > maxBytes) throw new ServiceError('key_file_invalid', { hint: path });
+    if ((st.mode & 0o077) !== 0) throw new ServiceError('key_file_insecure', { hint: path });
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Replaces a private file atomically (temp file 0600, fsync, rename). */
+export function replacePrivateFile(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  const fd = openSync(tmp, constants.O_RDONLY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/** Epochs with a key file, ascending. */
+export function keyFileEpochs(dataDir: string): number[] {
+  return readdirSync(join(dataDir, KEYS_DIR))
+    .map((f) => KEY_FILE_RE.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .filter((e) => e <= 0xffffffff)
+    .sort((a, b) => a - b);
+}
+
+/** Overwrites a key file with zeros, fsyncs, then deletes it (docs/keys.md §4.6). */
+export function destroyKeyFile(path: string): void {
+  const size = statSync(path).size;
+  const fd = openSync(path, constants.O_WRONLY);
+  try {
+    writeSync(fd, Buffer.alloc(size));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  unlinkSync(path);
+}
+
+/** mtime of a path in ms, or 0 when absent: a cheap "did the operator change it". */
+export function mtimeOf(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}

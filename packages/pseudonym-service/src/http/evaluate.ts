@@ -1,0 +1,117 @@
+// POST /v1/evaluate (docs/protocol.md §9.3, §9.6): authenticate, rate limit, check the
+// body, the epoch and every element, charge the budget, evaluate the batch with one
+// proof, log the count. Invariant: a refused request evaluates nothing, charges nothing,
+// and its error names at most a position (`blindedElements.3`), never an element.
+
+import { MAX_EVALUATE_BATCH, base64url, checkElement, isValidEpoch } from '@sluis/client-sdk';
+import type { EvaluationBudget } from '../abuse/evaluation-budget.js';
+import type { KeyRateLimit } from '../abuse/rate-limit.js';
+import type { AdmittedKey } from '../admission.js';
+import { ServiceError } from '../errors.js';
+import type { OprfKeyring } from '../keyring.js';
+import type { Logbook } from '../logbook.js';
+import type { RequestAuthenticator, SignedRequest } from '../request-auth.js';
+import type { Metrics } from './metrics.js';
+
+export interface EvaluateDeps {
+  readonly auth: RequestAuthenticator;
+  readonly keyring: OprfKeyring;
+  readonly budget: EvaluationBudget;
+  readonly rateLimit: KeyRateLimit;
+  readonly logbook: Logbook;
+  readonly metrics: Metrics;
+  readonly clock: () => number;
+  readonly defaultBudgetPerDay: number;
+  readonly alertPerHour: number;
+  readonly persistNonces: () => void;
+}
+
+function parseBody(body: Uint8Array): { epoch: number; elements: string[] } {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    throw new ServiceError('validation_failed', { fields: [''] });
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new ServiceError('validation_failed', { fields: [''] });
+  const o = v as Record<string, unknown>;
+  const extra = Object.keys(o).filter((k) => k !== 'epoch' && k !== 'blindedElements');
+  if (extra.length > 0)
+    throw new ServiceError('validation_failed', { fields: extra.map((k) => k.slice(0, 40)) });
+  if (!isValidEpoch(o.epoch)) throw new ServiceError('validation_failed', { fields: ['epoch'] });
+  const list = o.blindedElements;
+  if (!Array.isArray(list) || list.length === 0)
+    throw new ServiceError('validation_failed', { fields: ['blindedElements'] });
+  if (list.length > MAX_EVALUATE_BATCH)
+    throw new ServiceError('batch_too_large', { fields: ['blindedElements'] });
+  const bad = list.findIndex((e) => typeof e !== 'string');
+  if (bad >= 0) throw new ServiceError('validation_failed', { fields: [`blindedElements.${bad}`] });
+  return { epoch: o.epoch, elements: list as string[] };
+}
+
+function decodeElements(elements: readonly string[]): Uint8Array[] {
+  return elements.map((text, i) => {
+    const bytes = base64url.decode(text);
+    const check = bytes === undefined ? 'element_invalid' : checkElement(bytes);
+    if (check !== 'ok') throw new ServiceError(check, { fields: [`blindedElements.${i}`] });
+    return bytes!;
+  });
+}
+
+export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<unknown> {
+  const key: AdmittedKey = await deps.auth.authenticate(req);
+  deps.persistNonces();
+  const org = key.organisation.name;
+  let elements = 0;
+  try {
+    deps.rateLimit.take(key.keyId, deps.clock());
+    const body = parseBody(req.body);
+    elements = body.elements.length;
+    deps.keyring.reload();
+    if (!deps.keyring.has(body.epoch)) throw new ServiceError('epoch_unknown', { fields: ['epoch'] });
+    const blinded = decodeElements(body.elements);
+    const now = deps.clock();
+    deps.budget.check(
+      org,
+      elements,
+      key.organisation.evaluationBudgetPerDay ?? deps.defaultBudgetPerDay,
+      now,
+    );
+    const result = deps.keyring.evaluate(body.epoch, blinded);
+    const alert = deps.budget.count(org, elements, now);
+    deps.logbook.append(now, {
+      event: 'evaluated',
+      organisation: org,
+      keyId: key.keyId,
+      epoch: body.epoch,
+      elements,
+    });
+    deps.metrics.evaluated(org, elements);
+    if (alert !== undefined) {
+      deps.logbook.append(now, {
+        event: 'alert.evaluation_rate',
+        organisation: org,
+        elementsThisHour: alert,
+        threshold: deps.alertPerHour,
+      });
+      deps.metrics.alert(org);
+    }
+    return {
+      epoch: body.epoch,
+      evaluatedElements: result.evaluated.map((e) => base64url.encode(e)),
+      proof: base64url.encode(result.proof),
+    };
+  } catch (e) {
+    if (e instanceof ServiceError) {
+      deps.logbook.append(deps.clock(), {
+        event: 'refused',
+        code: e.code,
+        organisation: org,
+        keyId: key.keyId,
+        ...(elements > 0 ? { elements } : {}),
+      });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,117 @@
+// The service's HTTP surface on node:http (no framework: three routes, and the smaller
+// the code between the network and the key, the better). Routes: GET /v1/keys (public
+// keys), POST /v1/evaluate (signed), GET /healthz, GET /metrics. Every refusal is
+// application/problem+json with a stable code (http/problem.ts); nothing is echoed.
+
+import { randomBytes } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { OPRF_MODE, OPRF_SUITE, base64url } from '@sluis/client-sdk';
+import { MAX_BODY_BYTES } from '../config.js';
+import { ServiceError, type ServiceErrorCode } from '../errors.js';
+import type { OprfKeyring } from '../keyring.js';
+import { type EvaluateDeps, evaluate } from './evaluate.js';
+import { PROBLEM_CONTENT_TYPE, problem, statusOf } from './problem.js';
+
+export interface HttpDeps extends EvaluateDeps {
+  readonly keyring: OprfKeyring;
+}
+
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  type = 'application/json',
+  extra: Record<string, string> = {},
+) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': type, ...SECURITY_HEADERS, ...extra });
+  res.end(text);
+}
+
+function sendProblem(res: ServerResponse, e: ServiceError) {
+  const correlationId = randomBytes(8).toString('hex');
+  const p = problem(e.code, correlationId, e.details.fields);
+  const extra: Record<string, string> = { 'x-correlation-id': correlationId };
+  if (e.details.retryAfterSeconds !== undefined) extra['retry-after'] = String(e.details.retryAfterSeconds);
+  send(res, p.status, p, PROBLEM_CONTENT_TYPE, extra);
+}
+
+async function readBody(req: IncomingMessage): Promise<Uint8Array> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > MAX_BODY_BYTES) throw new ServiceError('body_too_large');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ServiceError('body_too_large');
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? undefined : v;
+};
+
+export function createHttpServer(deps: HttpDeps): Server {
+  return createServer(async (req, res) => {
+    try {
+      const target = req.url ?? '/';
+      const q = target.indexOf('?');
+      const path = q < 0 ? target : target.slice(0, q);
+      const query = q < 0 ? '' : target.slice(q + 1);
+      if (path === '/v1/evaluate') {
+        if (req.method !== 'POST') throw new ServiceError('method_not_allowed');
+        const type = header(req, 'content-type') ?? '';
+        if (!/^application\/json(\s*;.*)?$/i.test(type)) throw new ServiceError('unsupported_media_type');
+        const body = await readBody(req);
+        const answer = await evaluate(deps, {
+          method: 'POST',
+          path,
+          query,
+          body,
+          contentDigest: header(req, 'content-digest'),
+          signatureInput: header(req, 'signature-input'),
+          signature: header(req, 'signature'),
+        });
+        send(res, 200, answer);
+        return;
+      }
+      if (req.method !== 'GET') throw new ServiceError(isKnown(path) ? 'method_not_allowed' : 'not_found');
+      if (path === '/v1/keys') {
+        deps.keyring.reload();
+        send(res, 200, {
+          suite: OPRF_SUITE,
+          mode: OPRF_MODE,
+          keys: deps.keyring
+            .publicKeys()
+            .map((k) => ({ epoch: k.epoch, publicKey: base64url.encode(k.publicKey) })),
+        });
+      } else if (path === '/healthz') {
+        send(res, 200, { status: 'ok' });
+      } else if (path === '/metrics') {
+        send(res, 200, deps.metrics.render(), 'text/plain; version=0.0.4');
+      } else {
+        throw new ServiceError('not_found');
+      }
+    } catch (e) {
+      const err = e instanceof ServiceError ? e : new ServiceError('internal');
+      if (!(e instanceof ServiceError)) {
+        // Codes only: never the error's message, which could carry input.
+        process.stderr.write(`${JSON.stringify({ level: 'error', event: 'internal_error' })}\n`);
+      }
+      deps.metrics.refused(err.code as ServiceErrorCode);
+      if (!res.headersSent) sendProblem(res, err);
+      else res.destroy();
+    }
+  });
+}
+
+const isKnown = (path: string) => ['/v1/keys', '/healthz', '/metrics', '/v1/evaluate'].includes(path);
+export { statusOf };

@@ -1,0 +1,120 @@
+// The OPRF keys, one per epoch (docs/protocol.md §9.1), and the RFC 9497 VOPRF batch
+// evaluation with one DLEQ proof per batch. Invariants: a secret key is read only from a
+// 0600 file in the 0700 keys directory and never leaves this object (no JSON, no inspect);
+// evaluation uses @noble/curves' constant-time scalar multiplication (`multiply`, not
+// `multiplyUnsafe`) for everything involving the key. The key directory is re-read when
+// the operator adds or retires an epoch, so a running service follows without a restart.
+
+import { join } from 'node:path';
+import { ristretto255, ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { base64url } from '@sluis/client-sdk';
+import {
+  KEYS_DIR,
+  destroyKeyFile,
+  keyFileEpochs,
+  keyFileName,
+  mtimeOf,
+  readPrivateText,
+  writeSecretFile,
+} from './data-dir.js';
+import { ServiceError } from './errors.js';
+
+const voprf = ristretto255_oprf.voprf;
+const SCALAR_BYTES = 32;
+
+interface EpochKey {
+  readonly secretKey: Uint8Array;
+  readonly publicKey: Uint8Array;
+}
+
+export interface Evaluated {
+  readonly evaluated: Uint8Array[];
+  readonly proof: Uint8Array;
+}
+
+function parseKeyFile(path: string): EpochKey {
+  const text = readPrivateText(path, 256).trim();
+  const secretKey = base64url.decode(text);
+  if (secretKey === undefined || secretKey.length !== SCALAR_BYTES)
+    throw new ServiceError('key_file_invalid', { hint: path });
+  // The public key is derived, never stored: a key file cannot carry a mismatched pair.
+  // sk · G with noble's constant-time multiply, which refuses 0 and scalars ≥ L.
+  try {
+    const publicKey = ristretto255.Point.BASE.multiply(ristretto255.Point.Fn.fromBytes(secretKey)).toBytes();
+    return { secretKey, publicKey };
+  } catch {
+    throw new ServiceError('key_file_invalid', { hint: path });
+  }
+}
+
+export class OprfKeyring {
+  readonly #dir: string;
+  #keys = new Map<number, EpochKey>();
+  #mtime = -1;
+
+  constructor(dataDir: string) {
+    this.#dir = join(dataDir, KEYS_DIR);
+    this.reload();
+  }
+
+  /** Re-reads the key directory if it changed (an epoch added or retired). */
+  reload(): void {
+    const m = mtimeOf(this.#dir);
+    if (m === this.#mtime) return;
+    const next = new Map<number, EpochKey>();
+    for (const epoch of keyFileEpochs(join(this.#dir, '..'))) {
+      next.set(epoch, parseKeyFile(join(this.#dir, keyFileName(epoch))));
+    }
+    for (const old of this.#keys.values()) old.secretKey.fill(0);
+    this.#keys = next;
+    this.#mtime = m;
+  }
+
+  has(epoch: number): boolean {
+    return this.#keys.has(epoch);
+  }
+
+  publicKeys(): { epoch: number; publicKey: Uint8Array }[] {
+    return [...this.#keys.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([epoch, k]) => ({ epoch, publicKey: k.publicKey }));
+  }
+
+  /** RFC 9497 BlindEvaluate of a batch with one proof. Elements must be checked by the caller. */
+  evaluate(epoch: number, blinded: readonly Uint8Array[]): Evaluated {
+    const k = this.#keys.get(epoch);
+    if (k === undefined) throw new ServiceError('epoch_unknown');
+    const r = voprf.blindEvaluateBatch(k.secretKey, k.publicKey, [...blinded]);
+    return { evaluated: r.evaluated, proof: r.proof };
+  }
+
+  toString(): string {
+    return `OprfKeyring(epochs ${[...this.#keys.keys()].join(',')})`;
+  }
+
+  toJSON(): { epochs: number[] } {
+    return { epochs: [...this.#keys.keys()] };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** Creates the key of a new epoch (RFC 9497 GenerateKeyPair) and returns its public key. */
+export function createEpochKey(dataDir: string, epoch: number): Uint8Array {
+  const keys = voprf.generateKeyPair();
+  try {
+    writeSecretFile(join(dataDir, KEYS_DIR, keyFileName(epoch)), `${base64url.encode(keys.secretKey)}\n`);
+    return keys.publicKey;
+  } finally {
+    keys.secretKey.fill(0);
+  }
+}
+
+/** Retires an epoch: its key file is overwritten and deleted, so it can never evaluate again. */
+export function retireEpochKey(dataDir: string, epoch: number): void {
+  const path = join(dataDir, KEYS_DIR, keyFileName(epoch));
+  if (mtimeOf(path) === 0) throw new ServiceError('epoch_unknown');
+  destroyKeyFile(path);
+}

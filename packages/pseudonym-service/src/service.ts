@@ -1,0 +1,69 @@
+// Assembles and starts the pseudonym service: data directory, keys, admission list,
+// replay memory, budget rebuilt from the logbook, HTTP server. Returns a handle to stop it.
+
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EvaluationBudget } from './abuse/evaluation-budget.js';
+import { KeyRateLimit } from './abuse/rate-limit.js';
+import { AdmissionList } from './admission.js';
+import type { ServiceConfig } from './config.js';
+import { openDataDir } from './data-dir.js';
+import { Metrics } from './http/metrics.js';
+import { createHttpServer } from './http/server.js';
+import { OprfKeyring } from './keyring.js';
+import { Logbook, replayLogbook } from './logbook.js';
+import { loadNonces, persistNonces } from './nonce-file.js';
+import { RequestAuthenticator } from './request-auth.js';
+
+export interface RunningService {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export async function startPseudonymService(
+  config: ServiceConfig,
+  clock: () => number = Date.now,
+): Promise<RunningService> {
+  const dataDir = openDataDir(config.dataDir);
+  const keyring = new OprfKeyring(dataDir);
+  const admission = new AdmissionList(dataDir);
+  const auth = new RequestAuthenticator(admission, clock);
+  loadNonces(dataDir, auth.nonces, clock());
+  const budget = new EvaluationBudget(config.evaluationAlertPerHour);
+  replayLogbook(dataDir, budget, clock());
+  const logbook = new Logbook(dataDir);
+  const metrics = new Metrics();
+  const server = createHttpServer({
+    auth,
+    keyring,
+    budget,
+    rateLimit: new KeyRateLimit(config.requestsPerMinute),
+    logbook,
+    metrics,
+    clock,
+    defaultBudgetPerDay: config.evaluationBudgetPerDay,
+    alertPerHour: config.evaluationAlertPerHour,
+    persistNonces: () => persistNonces(dataDir, auth.nonces),
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          logbook.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,97 @@
+// People through the real app (docs/api.md "People"): a coordinator, acting through the
+// organisation's key on their behalf, adds a professional; the professional places a
+// signal; the logbook names both by id and role; removing the professional refuses their
+// next request at once while the organisation's key keeps working. Names and e-mail
+// addresses never reach the logbook or a log line.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BSN_A, type Harness, makeHarness } from './testing/harness.js';
+
+let h: Harness;
+let A: Awaited<ReturnType<Harness['admit']>>;
+let B: Awaited<ReturnType<Harness['admit']>>;
+
+const COORDINATOR = 'Coördinator Wilhelmina Steenbergen';
+const PROFESSIONAL = 'Jeugdconsulent Bartholomeus Quist';
+const EMAIL = 'b.quist@jeugdzorg.example.nl';
+
+beforeAll(async () => {
+  h = await makeHarness();
+  A = await h.admit('Jeugdzorg Rijnmond');
+  B = await h.admit('Basisschool De Regenboog');
+});
+afterAll(async () => h.close());
+
+describe('people routes', () => {
+  it('coordinator adds, professional acts, the logbook names both, removal takes effect at once', async () => {
+    const c = await h.call(h.admin, 'POST', '/v1/admin/people', {
+      body: { organisationId: A.id, displayName: COORDINATOR, roles: ['organisation_coordinator'] },
+    });
+    expect(c.status).toBe(201);
+    const coordinator = ((await c.json()) as { person: { id: string } }).person.id;
+
+    const p = await h.call(A.key, 'POST', '/v1/people', {
+      onBehalfOf: coordinator,
+      body: { displayName: PROFESSIONAL, email: EMAIL, roles: ['professional'] },
+    });
+    expect(p.status).toBe(201);
+    const professional = ((await p.json()) as { person: { id: string; organisationId: string } }).person;
+    expect(professional.organisationId).toBe(A.id);
+
+    // Organisation roles only; another organisation's people are not found.
+    const bad = await h.call(A.key, 'POST', '/v1/people', {
+      onBehalfOf: coordinator,
+      body: { displayName: 'X', roles: ['administrator'] },
+    });
+    expect(bad.status).toBe(400);
+    const other = await h.call(h.admin, 'POST', '/v1/admin/people', {
+      body: { organisationId: B.id, displayName: 'B. Leerkracht', roles: ['professional'] },
+    });
+    const otherId = ((await other.json()) as { person: { id: string } }).person.id;
+    expect((await h.call(A.key, 'GET', `/v1/people/${otherId}`, { onBehalfOf: coordinator })).status).toBe(
+      404,
+    );
+    expect(
+      (await h.call(A.key, 'POST', `/v1/people/${otherId}/remove`, { onBehalfOf: coordinator, body: {} }))
+        .status,
+    ).toBe(404);
+    const list = await h.call(A.key, 'GET', '/v1/people', { onBehalfOf: coordinator });
+    expect(((await list.json()) as { people: { id: string }[] }).people.map((x) => x.id)).toEqual([
+      coordinator,
+      professional.id,
+    ]);
+
+    const placed = await h.call(A.key, 'POST', '/v1/signals', {
+      onBehalfOf: professional.id,
+      body: h.placement(BSN_A, 'B. Quist'),
+    });
+    expect(placed.status).toBe(201);
+
+    const entries = await h.engine.logbook(1, 5000);
+    const placement = entries.find((e) => e.action === 'signal.placed')!;
+    expect(placement.actor).toMatchObject({
+      kind: 'organisation',
+      organisationId: A.id,
+      personId: professional.id,
+      personRole: 'professional',
+    });
+    const added = entries.find((e) => e.action === 'person.added' && e.refs.personId === professional.id)!;
+    expect(added.actor).toMatchObject({ personId: coordinator, personRole: 'organisation_coordinator' });
+
+    const removed = await h.call(A.key, 'POST', `/v1/people/${professional.id}/remove`, {
+      onBehalfOf: coordinator,
+      body: {},
+    });
+    expect(removed.status).toBe(200);
+    const refused = await h.call(A.key, 'GET', '/v1/signals', { onBehalfOf: professional.id });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { code: string }).code).toBe('on_behalf_invalid');
+    expect((await h.call(A.key, 'GET', '/v1/signals')).status).toBe(200);
+
+    const everything = JSON.stringify(await h.engine.logbook(1, 5000)) + h.logs.join('\n');
+    for (const secret of [COORDINATOR, PROFESSIONAL, EMAIL, 'B. Leerkracht']) {
+      expect(everything).not.toContain(secret);
+    }
+    expect((await h.engine.verifyLogbook()).ok).toBe(true);
+  });
+});

@@ -1,0 +1,249 @@
+// A covenant moves from an HMAC epoch to an OPRF epoch (docs/protocol.md §9, docs/keys.md
+// §4.6) on real processes: the match server and the pseudonym service, driven by
+// `sluis-server admin`, `sluis-pseudonym-service` and `sluis`. A live covenant with
+// matches under HMAC epoch 1 opens OPRF epoch 2; organisations place under both during
+// the overlap (one not upgraded, one on both, one on the new epoch only); every signal
+// migrates (one organisation with `sluis migrate`, whose evaluations go to the service
+// in batches); epoch 1 is retired; not one match is lost or doubled; a GDPR request by
+// admin CLI works in OPRF mode; no BSN reaches the service's files or output.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  OprfPseudonymiser,
+  type Pseudonymiser,
+  type SluisClient,
+  base64url,
+  createClient,
+  createPseudonymServiceClient,
+} from '@sluis/client-sdk';
+import { loadSigningKeyFile } from '@sluis/client-sdk/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
+import { ROOT, runCli } from '../support/server-process.js';
+
+const SERVICE_CLI = join(ROOT, 'packages', 'pseudonym-service', 'bin', 'sluis-pseudonym-service.js');
+const world = new World();
+const serviceDir = join(world.work, 'pseudonym-data');
+const serviceOutput: string[] = [];
+let service: ChildProcess;
+let serviceUrl = '';
+let oprfPublicKey = '';
+let A: Org;
+let B: Org;
+let C: Org;
+const people = { x: world.bsn(), y: world.bsn(), z: world.bsn(), w: world.bsn(), v: world.bsn() };
+const signalsOf = new Map<string, string[]>();
+
+const informed = () => ({
+  status: 'citizen' as const,
+  date: new Date(world.clock()).toISOString().slice(0, 10),
+});
+const serviceCli = async (args: string[]) => {
+  const r = await runCli(SERVICE_CLI, [...args, '--data-dir', serviceDir], { sink: serviceOutput });
+  if (r.code !== 0) throw new Error(`sluis-pseudonym-service ${args[0]} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+};
+
+function oprf(org: Org): Pseudonymiser {
+  return OprfPseudonymiser.create({
+    epoch: 2,
+    publicKey: oprfPublicKey,
+    service: createPseudonymServiceClient({ serviceUrl, signingKey: org.signingKey, clock: world.clock }),
+  });
+}
+
+function clientWith(org: Org, keys: readonly Pseudonymiser[]): SluisClient {
+  return createClient({
+    serverUrl: world.server.url,
+    signingKey: org.signingKey,
+    pseudonymKeys: keys,
+    clock: world.clock,
+    retries: 2,
+    timeoutMs: 20_000,
+  });
+}
+
+async function place(org: Org, client: SluisClient, bsn: string) {
+  const r = await client.placeSignal({ bsn, contact: world.contact(), informed: informed() });
+  signalsOf.set(org.id, [...(signalsOf.get(org.id) ?? []), r.signal.id]);
+  return r;
+}
+
+type Stats = { matches: { active: number } };
+const activeMatches = async () => (await world.adminJson<Stats>(['statistics'])).matches.active;
+const created = async (org: Org) =>
+  (await inboxOf(org.client)).filter((e) => e.type === 'match.created').length;
+const ended = async (org: Org) => (await inboxOf(org.client)).filter((e) => e.type === 'match.ended').length;
+
+beforeAll(async () => {
+  await world.start();
+  A = await world.organisation('Jeugdzorg Oost', 'youth_care');
+  B = await world.organisation('Wijkteam Noord', 'social_services');
+  C = await world.organisation('Schuldhulp Zuid', 'debt_counselling');
+  await serviceCli(['init']);
+  oprfPublicKey = (
+    JSON.parse(await serviceCli(['add-epoch', '--epoch', '2', '--json'])) as { publicKey: string }
+  ).publicKey;
+  for (const o of [A, B, C]) {
+    await serviceCli(['admit', '--name', o.name, `--public-key=${base64url.encode(o.signingKey.publicKey)}`]);
+  }
+  const adminKey = await loadSigningKeyFile(world.server.adminKeyFile);
+  await serviceCli([
+    'admit',
+    '--name',
+    'Gemeente AVG-loket',
+    `--public-key=${base64url.encode(adminKey.publicKey)}`,
+  ]);
+  service = spawn(process.execPath, [SERVICE_CLI, 'start', '--port', '0', '--data-dir', serviceDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  service.stderr!.on('data', (d) => serviceOutput.push(String(d)));
+  serviceUrl = await new Promise<string>((resolve, reject) => {
+    service.once('exit', () => reject(new Error('the pseudonym service exited')));
+    service.stdout!.once('data', (d) => {
+      serviceOutput.push(String(d));
+      resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url);
+    });
+  });
+}, 120_000);
+
+afterAll(async () => {
+  service?.kill('SIGTERM');
+  await world.close();
+});
+
+describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () => {
+  it('a live covenant has matches under HMAC epoch 1', async () => {
+    await place(A, A.client, people.x);
+    await place(B, B.client, people.x);
+    await place(A, A.client, people.y);
+    await place(C, C.client, people.y);
+    await place(B, B.client, people.z);
+    await place(C, C.client, people.z);
+    expect(await eventually(async () => ((await activeMatches()) === 3 ? 3 : undefined))).toBe(3);
+  });
+
+  it('the municipality registers OPRF epoch 2 with the service’s public key', async () => {
+    const r = await world.admin([
+      'register-epoch',
+      '--epoch',
+      '2',
+      '--kind',
+      'oprf',
+      `--public-key=${oprfPublicKey}`,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const epochs = await world.adminJson<{
+      items: { epoch: number; kind: string; publicKey: string | null }[];
+    }>(['epochs']);
+    expect(epochs.items.map((e) => [e.epoch, e.kind, e.publicKey])).toEqual([
+      [1, 'hmac', null],
+      [2, 'oprf', oprfPublicKey],
+    ]);
+  });
+
+  it('during the overlap: not upgraded, both epochs, and the new epoch only all match', async () => {
+    // B on both epochs and A (not upgraded) about W: they match through epoch 1.
+    await place(B, clientWith(B, [world.pseudonymKey, oprf(B)]), people.w);
+    await place(A, A.client, people.w);
+    // C on the OPRF epoch only and B on both about V: they match through epoch 2.
+    const onlyNew = await place(C, clientWith(C, [oprf(C)]), people.v);
+    expect(onlyNew.signal.epochs).toEqual([2]);
+    await place(B, clientWith(B, [world.pseudonymKey, oprf(B)]), people.v);
+    expect(await eventually(async () => ((await activeMatches()) === 5 ? 5 : undefined))).toBe(5);
+  });
+
+  it('every signal migrates: A with `sluis migrate` (batched evaluations), B and C with the SDK', async () => {
+    const before = await activeMatches();
+    const rows = [
+      [signalsOf.get(A.id)![0], people.x],
+      [signalsOf.get(A.id)![1], people.y],
+      [signalsOf.get(A.id)![2], people.w],
+    ];
+    const csv = join(world.work, 'migrate-a.csv');
+    writeFileSync(
+      csv,
+      `signal_id,bsn,parent1_bsn,parent2_bsn\n${rows.map((r) => `${r[0]},${r[1]},,`).join('\n')}\n`,
+      {
+        mode: 0o600,
+      },
+    );
+    const r = await world.orgCli(A, ['migrate', csv, '--epoch', '2'], undefined, {
+      SLUIS_OPRF_EPOCH: '2',
+      SLUIS_OPRF_PUBLIC_KEY: oprfPublicKey,
+      SLUIS_PSEUDONYM_SERVICE_URL: serviceUrl,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    // One evaluate request for A's three people (the CLI batches): the service's logbook says so.
+    const evaluatedForA = readFileSync(join(serviceDir, 'logbook.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"event":"evaluated"') && l.includes(A.name));
+    expect(evaluatedForA.map((l) => (JSON.parse(l) as { elements: number }).elements)).toEqual([3]);
+    const bothB = clientWith(B, [world.pseudonymKey, oprf(B)]);
+    const bothC = clientWith(C, [world.pseudonymKey, oprf(C)]);
+    const bSignals = [people.x, people.z, people.w, people.v];
+    const cSignals = [people.y, people.z];
+    const mb = await bothB.migrateSignals(
+      signalsOf
+        .get(B.id)!
+        .slice(0, 3)
+        .map((signalId, i) => ({ signalId, bsn: bSignals[i]! })),
+      { epochs: [2] },
+    );
+    const mc = await bothC.migrateSignals(
+      signalsOf
+        .get(C.id)!
+        .slice(0, 2)
+        .map((signalId, i) => ({ signalId, bsn: cSignals[i]! })),
+      { epochs: [2] },
+    );
+    expect([...mb, ...mc].every((x) => x.ok)).toBe(true);
+    const p = await world.adminJson<{
+      organisations: { stranded: { epoch: number; activeSignals: number }[] }[];
+    }>(['epoch-progress']);
+    for (const o of p.organisations) expect(o.stranded.find((s) => s.epoch === 1)?.activeSignals).toBe(0);
+    // Migration found the same matches again: none doubled.
+    expect(await activeMatches()).toBe(before);
+  });
+
+  it('epoch 1 is retired: no match lost or doubled, and new OPRF placements find the migrated signals', async () => {
+    const createdBefore = [await created(A), await created(B), await created(C)];
+    const r = await world.adminJson<{ signalsEnded: number }>(['retire-epoch', '--epoch', '1']);
+    expect(r.signalsEnded).toBe(0);
+    expect(await activeMatches()).toBe(5);
+    expect([await ended(A), await ended(B), await ended(C)]).toEqual([0, 0, 0]);
+    expect([await created(A), await created(B), await created(C)]).toEqual(createdBefore);
+    // A new placement about X under the OPRF epoch only matches A's and B's migrated signals.
+    const D = await world.organisation('Politie Eenheid', 'police');
+    await serviceCli(['admit', '--name', D.name, `--public-key=${base64url.encode(D.signingKey.publicKey)}`]);
+    await place(D, clientWith(D, [oprf(D)]), people.x);
+    expect(await eventually(async () => ((await activeMatches()) === 7 ? 7 : undefined))).toBe(7);
+  });
+
+  it('a GDPR request by admin CLI in OPRF mode finds the person; no BSN reaches the service', async () => {
+    const r = await world.admin(
+      [
+        'gdpr',
+        'access',
+        '--oprf-epoch',
+        '2',
+        `--oprf-public-key=${oprfPublicKey}`,
+        '--pseudonym-service-url',
+        serviceUrl,
+        '--json',
+      ],
+      `${people.x}\n`,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { signals: unknown[] }).signals).toHaveLength(3);
+    const files = readdirSync(serviceDir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => readFileSync(join(f.parentPath, f.name)));
+    for (const bsn of world.bsns) {
+      for (const bytes of files) expect(bytes.includes(Buffer.from(bsn))).toBe(false);
+      expect(serviceOutput.join('')).not.toContain(bsn);
+    }
+  });
+});
