@@ -9,6 +9,7 @@ import { isEngineError } from '../../errors.js';
 import { runStoreConformance } from '../conformance.js';
 import { org } from '../conformance/fixtures.js';
 import type { Store } from '../store.js';
+import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
 import { openPostgresStore } from './pg-store.js';
 
 const url = inject('postgresUrl');
@@ -66,6 +67,51 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     await raw.unsafe('CREATE TABLE customers (id int)');
     await raw.end();
     await expect(openPostgresStore({ url: foreign })).rejects.toMatchObject({ code: 'database_corrupt' });
+  });
+
+  it('a database of schema 2 migrates on: a recorded contact reads as contact_made, epochs as hmac, no people', async () => {
+    // Schema 2 is what the PostgreSQL store wrote before follow-up outcomes, epoch kinds and
+    // people (pg-migrations.ts steps 3–5), built here step by step as migratePostgres did.
+    const db = await freshDatabase();
+    const raw = postgres(db, { max: 1, onnotice: () => undefined });
+    await raw.unsafe(PG_MIGRATIONS[0]!);
+    await raw.unsafe(`CREATE TABLE sluis_schema (version integer NOT NULL);
+      INSERT INTO sluis_schema (version) VALUES (2);
+      INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, 1)`);
+    await raw.unsafe(PG_MIGRATIONS[1]!);
+    await raw.unsafe(`INSERT INTO organisations (id, name, type, status, budget, created_at)
+      VALUES ('org-1', 'Org 1', 'wijkteam', 0, 100, 1)`);
+    for (const n of [1, 2]) {
+      await raw.unsafe(`INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at, request_id, request_hash)
+        VALUES (decode('${String(n).padStart(32, '0')}', 'hex'), 1, 0, 0, '["A","B","C","D"]', 0, 1, 99, decode('${String(n).padStart(32, '1')}', 'hex'), '\\x00')`);
+    }
+    const id = '00000000-0000-4000-8000-000000000001';
+    await raw.unsafe(`INSERT INTO matches (id, kind, status, a, b, created_at, contact_a)
+      VALUES (decode('${id.replaceAll('-', '')}', 'hex'), 0, 0, 1, 2, 5, 7)`);
+    await raw.end();
+
+    const s = await openPostgresStore({ url: db });
+    try {
+      const m = await s.read((tx) => tx.getMatch(id));
+      expect([m?.contactMadeA, m?.outcomeA, m?.contactMadeB, m?.outcomeB]).toEqual([
+        7,
+        'contact_made',
+        null,
+        null,
+      ]);
+      expect((await s.read((tx) => tx.listEpochs())).map((e) => [e.epoch, e.kind, e.publicKey])).toEqual([
+        [1, 'hmac', null],
+      ]);
+      expect(await s.read((tx) => tx.listPeople(null))).toEqual([]);
+      expect(await s.read((tx) => tx.followUpCounts('active'))).toMatchObject({
+        matches: 1,
+        withoutOutcome: 0,
+      });
+      const [v] = (await s.unsafe('SELECT version FROM sluis_schema')) as { version: number }[];
+      expect(v?.version).toBe(PG_SCHEMA_VERSION);
+    } finally {
+      await s.close();
+    }
   });
 
   it('a server that cannot be reached is database_unavailable, and the URL is not in the error', async () => {
