@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['sluis-source'] },
   ssr: { resolve: { conditions: ['sluis-source'], externalConditions: ['sluis-source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts', 'api-rules/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { buildOpenApi, routeTable } from '@sluis/server';
 import { describe, expect, it } from 'vitest';
+import { type DocumentLike, fullPaths } from './support/openapi-paths.js';
 import { ROOT } from './support/server-process.js';
 import {
   type Alternatives,
@@ -66,7 +67,7 @@ type JsonSchema = Record<string, unknown>;
 
 function responseSchema(doc: JsonSchema, response: string, at: readonly string[] = []): JsonSchema {
   const [method = '', path = '', status = ''] = response.split(' ');
-  const paths = doc.paths as Record<string, Record<string, JsonSchema>>;
+  const paths = fullPaths<JsonSchema>(doc as unknown as DocumentLike);
   const responses = paths[path]?.[method.toLowerCase()]?.responses as Record<string, JsonSchema> | undefined;
   const content = responses?.[status]?.content as Record<string, JsonSchema> | undefined;
   let schema = content?.['application/json']?.schema as JsonSchema | undefined;

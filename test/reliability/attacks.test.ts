@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { base64url, SigningKey, signRequest } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DocumentLike, fullPaths } from '../support/openapi-paths.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 import {
   admit,
@@ -200,11 +201,9 @@ describe('attacks on request authentication', () => {
   });
 
   it('organisation key on every admin route → 403 forbidden', async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, unknown>>;
-    };
+    const doc = (await (await fetch(`${server.url}/v1/openapi.json`)).json()) as DocumentLike;
     let n = 0;
-    for (const [template, ops] of Object.entries(doc.paths)) {
+    for (const [template, ops] of Object.entries(fullPaths(doc))) {
       if (!template.startsWith('/v1/admin/')) continue;
       for (const method of Object.keys(ops)) {
         const target = template.replace(/\{[^}]+\}/g, A.id);

@@ -40,9 +40,10 @@ describe('crash safety: SIGKILL under concurrent placement', () => {
       const seed = seedFromEnv();
       const random = prng(seed);
       const deployment = await deploy({
-        args: [...LOAD_ARGS, '--webhook-interval', '1'],
+        args: [...LOAD_ARGS, '--webhook-interval', '1', '--allow-loopback-http-webhooks'],
         organisations: ORGS,
-        // The first organisation has an (unreachable) https webhook: its outbox fills up.
+        // The first organisation has an (unreachable) https webhook on loopback, admitted only
+        // with the test-only flag (docs/operations.md, webhook addresses): its outbox fills up.
         admission: (i) => (i === 0 ? { webhookUrl: 'https://127.0.0.1:9/sluis-hook' } : {}),
       });
       deployments.push(deployment);
@@ -170,6 +171,7 @@ describe('crash safety: SIGKILL under concurrent placement', () => {
           'test-clock': true,
           'retention-interval': '0',
           'webhook-interval': '1',
+          'allow-loopback-http-webhooks': true,
         },
         env: { NODE_ENV: 'test' },
         cwd: process.cwd(),

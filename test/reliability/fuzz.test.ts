@@ -1,5 +1,5 @@
 // Fuzzing (docs/reliability.md §3): fast-check generates malformed and hostile requests for every
-// route the running server publishes in /openapi.json (so routes added later are fuzzed
+// route the running server publishes in /v1/openapi.json (so routes added later are fuzzed
 // too) and sends them as raw bytes over loopback to the real server process — unsigned,
 // and correctly signed with a hostile body, path or query. Properties: the answer is a
 // 4xx (401 exactly when only the signature headers were tampered with), never a 5xx; no
@@ -15,6 +15,7 @@ import { connect } from 'node:net';
 import { SigningKey, signRequest } from '@sluis/client-sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DocumentLike, fullPaths } from '../support/openapi-paths.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 import {
   admit,
@@ -74,14 +75,11 @@ beforeAll(async () => {
     );
     expect(a.status).toBe(201);
   }
-  const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
-    paths: Record<
-      string,
-      Record<string, { security?: unknown[]; requestBody?: unknown; parameters?: { in: string }[] }>
-    >;
-  };
+  const doc = (await (await fetch(`${server.url}/v1/openapi.json`)).json()) as DocumentLike;
   routes = [];
-  for (const [template, ops] of Object.entries(doc.paths)) {
+  for (const [template, ops] of Object.entries(
+    fullPaths<{ security?: unknown[]; requestBody?: unknown; parameters?: { in: string }[] }>(doc),
+  )) {
     for (const [method, op] of Object.entries(ops)) {
       const signed = (op.security ?? []).length > 0;
       routes.push({

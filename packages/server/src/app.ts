@@ -13,7 +13,8 @@ import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import type { Clock, TestClock } from './clock.js';
 import { authorise } from './http/access.js';
-import { buildOpenApi } from './http/openapi.js';
+import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
+import { buildOpenApi, type OpenApiContact } from './http/openapi.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
 import { asRefusal } from './http/problem-error.js';
@@ -41,6 +42,7 @@ import {
 } from './http/security-headers.js';
 import { issueCode, issueFields } from './http/validation.js';
 import { errorFields, type Logger } from './ops/logger.js';
+import { PlacementAlertLog } from './ops/alert-log.js';
 import { GaugeCache } from './ops/gauge-cache.js';
 import type { Metrics } from './ops/metrics.js';
 import type { ServerKeys } from './ops/server-keys.js';
@@ -62,6 +64,8 @@ export interface AppConfig {
   /** Present only when the test clock is enabled; adds the /v1/admin/test/clock routes. */
   readonly testClock?: TestClock;
   readonly version?: string;
+  /** The operator's contact in the OpenAPI document (docs/operations.md "Configure"). */
+  readonly apiContact?: OpenApiContact;
   /** /metrics requires `Authorization: Bearer <token>` (docs/operations.md "Monitor"): never open. */
   readonly metricsToken: string;
   /** Seconds between background refreshes of the /metrics gauges; default 60. */
@@ -177,7 +181,12 @@ function problemResponse(
 }
 
 function toResponse(reply: Reply): Response {
-  if (reply.status === 204 || reply.body === undefined) return new Response(null, { status: reply.status });
+  if (reply.status === 204 || reply.body === undefined) {
+    return new Response(null, {
+      status: reply.status,
+      ...(reply.headers === undefined ? {} : { headers: reply.headers }),
+    });
+  }
   if (typeof reply.body === 'string') {
     return new Response(reply.body, {
       status: reply.status,
@@ -210,7 +219,11 @@ export function createApp(options: AppOptions): Hono<Env> {
     ...(options.serverKeys === undefined ? {} : { serverKeys: options.serverKeys }),
     wakeRekey: options.wakeRekey ?? (() => {}),
     openapi: () => {
-      openapi ??= buildOpenApi(routes, { title: 'sluis match server', version: config.version ?? '0.1.0' });
+      openapi ??= buildOpenApi(routes, {
+        title: 'sluis match server',
+        version: API_VERSION,
+        ...(config.apiContact === undefined ? {} : { contact: config.apiContact }),
+      });
       return openapi;
     },
     ready: async () => {
@@ -223,6 +236,11 @@ export function createApp(options: AppOptions): Hono<Env> {
       }
     },
   };
+
+  // The one document any origin may read (route.ts `crossOrigin`); everything else keeps
+  // Cross-Origin-Resource-Policy: same-origin and the CORS allow-list.
+  const placementAlerts = new PlacementAlertLog(engine, logger);
+  const crossOriginPaths = new Set(routes.filter((r) => r.crossOrigin).map((r) => r.path));
 
   const app = new Hono<Env>();
 
@@ -247,12 +265,17 @@ export function createApp(options: AppOptions): Hono<Env> {
     const headers = c.res.headers;
     for (const [k, v] of SECURITY_HEADERS) headers.set(k, v);
     headers.set('X-Correlation-Id', log.correlationId);
+    headers.set(API_VERSION_HEADER, API_VERSION);
     headers.set('Date', new Date(clock()).toUTCString());
     if (origin !== undefined) {
       headers.set('Access-Control-Allow-Origin', origin);
       headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
       headers.append('Vary', 'Origin');
+    } else if (crossOriginPaths.has(log.route)) {
+      headers.set('Access-Control-Allow-Origin', '*');
+      headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
     }
+    if (crossOriginPaths.has(log.route)) headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
     const ms = performance.now() - started;
     metrics.observeRequest(log.route, c.req.method, c.res.status, ms / 1000);
     logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
@@ -266,6 +289,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       correlationId: log.correlationId,
       code: log.code,
     });
+    // A placement may have raised the engine's rate alert: log it for SIEMs (ops/alert-log.ts).
+    if (c.req.method === 'POST') placementAlerts.check();
   });
 
   const methodsByPath = new Map<string, string[]>();
@@ -339,6 +364,13 @@ export function createApp(options: AppOptions): Hono<Env> {
           log.organisationId = authenticated.organisationId;
           if (authenticated.onBehalfOf !== undefined) log.personId = authenticated.onBehalfOf.personId;
         } else log.adminKeyId = authenticated.keyId;
+        // --log-level debug: which key signed (key ids are public; docs/operations.md "Logs").
+        logger.log('debug', 'request_authenticated', {
+          correlationId: log.correlationId,
+          route: route.path,
+          keyKind: authenticated.kind,
+          keyId: authenticated.keyId,
+        });
         principal = authorise(route, authenticated);
       } else if (rawQuery !== '' && route.query === undefined) {
         throw new ServerError('validation_failed', { fields: ['query'] });
@@ -386,6 +418,16 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.onError((err, c) => {
     const refusal = asRefusal(err);
     if (refusal !== undefined) {
+      // --log-level debug: why it was refused — the code and field paths, never a value
+      // (http/validation.ts reports an unknown key by the path of its object, not its name).
+      const log = c.get('log');
+      logger.log('debug', 'request_refused', {
+        correlationId: log.correlationId,
+        route: log.route,
+        code: refusal.code,
+        fields: refusal.fields.length > 0 ? refusal.fields.join(',') : undefined,
+        retryAfterSeconds: refusal.retryAfterSeconds,
+      });
       const headers: Record<string, string> = {};
       if (refusal.retryAfterSeconds !== undefined && statusOf(refusal.code) === 429) {
         headers['Retry-After'] = String(Math.max(1, Math.ceil(refusal.retryAfterSeconds)));

@@ -54,6 +54,15 @@ describe('request log', () => {
     expect(lines.find((l) => l.route === '/v1/signals/{signalId}').organisationId).toBe(A.id);
     expect(lines.find((l) => l.route === '/v1/admin/gdpr/access').adminKeyId).toBe(h.admin.keyId);
     expect(lines.find((l) => l.status === 400).code).toBe('validation_failed');
+    // --log-level debug adds why a request was refused and which key signed: paths and ids only
+    // (the forbidden values above include the unknown field's name and value).
+    const debug = h.logs.map((l) => JSON.parse(l)).filter((l) => l.level === 'debug');
+    expect(debug.find((l) => l.event === 'request_refused' && l.code === 'validation_failed').fields).toBe(
+      'body',
+    );
+    expect(debug.filter((l) => l.event === 'request_authenticated').map((l) => l.keyId)).toContain(
+      A.key.keyId,
+    );
   });
 
   it('an unexpected error is a 500 internal with a correlation id; details only in the log', async () => {
@@ -118,6 +127,20 @@ describe('/metrics', () => {
     expect(text).toMatch(/sluis_signals\{status="active"\} [1-9]/);
     expect(text).toContain(`sluis_placements_total{organisation="${O.id}"} 4`);
     expect(text).toContain(`sluis_placement_rate_alerts_total{organisation="${O.id}"} 1`);
+    // The alert is a log event too (for a log-based SIEM), naming only the organisation id.
+    const alerts = h.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.event === 'placement_rate_alert');
+    expect(alerts).toEqual([
+      expect.objectContaining({ level: 'warn', organisationId: O.id, alertsSinceStart: 1 }),
+    ]);
+    expect(Object.keys(alerts[0]!).sort()).toEqual([
+      'alertsSinceStart',
+      'event',
+      'level',
+      'organisationId',
+      'time',
+    ]);
     expect(text).toContain('sluis_webhook_deliveries_total{result="delivered"}');
     expect(text).not.toMatch(/route="\/v1\/signals\/[0-9a-f]{8}-/);
   });

@@ -1,6 +1,8 @@
 // The OpenAPI document is generated from the route table; this checks that every route
-// the app registers is in it (and nothing else), that it is valid 3.1 in shape, and
-// that docs/api.md names every path.
+// the app registers is in it (and nothing else), that it is valid 3.1 in shape, that
+// docs/api.md names every path, and what the NL API Design Rules ask of the wire
+// (docs/api.md "The Dutch API Design Rules"): API-Version on every response, the document
+// at /v1/openapi.json readable from any origin (and nothing else), problem+json with detail.
 
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,19 +18,43 @@ afterAll(async () => h.close());
 
 const toTemplate = (p: string) => p.replace(/:([A-Za-z]+)/g, '{$1}');
 
+interface Doc {
+  openapi: string;
+  servers: { url: string }[];
+  paths: Record<string, Record<string, unknown> & { servers?: { url: string }[] }>;
+}
+
+/** Operations by full path: the document lists paths relative to their server. */
+function fullPaths(doc: Doc): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [path, item] of Object.entries(doc.paths)) {
+    const base = (item.servers?.[0]?.url ?? doc.servers[0]!.url).replace(/\/$/, '');
+    const { servers: _servers, ...ops } = item;
+    out[`${base}${path}`] = ops;
+  }
+  return out;
+}
+
 describe('openapi.json', () => {
   it('contains every registered route with its method, and only those', async () => {
-    const r = await h.call(undefined, 'GET', '/openapi.json');
+    const r = await h.call(undefined, 'GET', '/v1/openapi.json');
     expect(r.status).toBe(200);
-    const doc = (await r.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await r.json()) as Doc;
     expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/v1' })]);
+    const undocumented = new Set(
+      routeTable({})
+        .filter((r) => r.undocumented)
+        .map((r) => `${r.method} ${r.path}`),
+    );
+    expect([...undocumented]).toEqual(['GET /openapi.json']);
     const registered = new Set(
       h.app.routes
-        .filter((x) => x.method !== 'ALL' && x.path !== '/*')
+        .filter((x) => x.method !== 'ALL' && x.path !== '/*' && !undocumented.has(`${x.method} ${x.path}`))
         .map((x) => `${x.method} ${toTemplate(x.path)}`),
     );
     const documented = new Set(
-      Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(fullPaths(doc)).flatMap(([path, ops]) =>
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       ),
     );
@@ -38,7 +64,7 @@ describe('openapi.json', () => {
   });
 
   it('documents request bodies as strict objects and every protected route with its security', async () => {
-    const doc = (await (await h.call(undefined, 'GET', '/openapi.json')).json()) as {
+    const doc = (await (await h.call(undefined, 'GET', '/v1/openapi.json')).json()) as {
       paths: Record<
         string,
         Record<
@@ -51,13 +77,80 @@ describe('openapi.json', () => {
         >
       >;
     };
-    const place = doc.paths['/v1/signals']!.post!;
+    const place = doc.paths['/signals']!.post!;
     expect(place.requestBody!.content['application/json']!.schema.additionalProperties).toBe(false);
     expect(place.security).toEqual([{ sluisSignature: [] }]);
     expect(Object.keys(place.responses)).toEqual(
       expect.arrayContaining(['201', '400', '401', '413', '415', '429']),
     );
     expect(doc.paths['/healthz']!.get!.security).toEqual([]);
+  });
+
+  it('sends API-Version on every response: answers, refusals, unknown paths, preflights', async () => {
+    const cors = await makeHarness({ corsOrigins: ['https://portal.example.nl'] });
+    try {
+      const answers = [
+        await h.call(undefined, 'GET', '/healthz'),
+        await h.call(undefined, 'GET', '/v1/whoami'),
+        await h.call(undefined, 'GET', '/v1/nothing-here'),
+        await h.call(undefined, 'DELETE', '/healthz'),
+        await h.call(undefined, 'GET', '/openapi.json'),
+        await cors.app.request('http://sluis.test/v1/signals', {
+          method: 'OPTIONS',
+          headers: { origin: 'https://portal.example.nl' },
+        }),
+      ];
+      expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 405, 308, 204]);
+      for (const a of answers) expect(a.headers.get('api-version')).toBe('1.0.0');
+      const doc = (await (await h.call(undefined, 'GET', '/v1/openapi.json')).json()) as {
+        info: { version: string };
+      };
+      expect(doc.info.version).toBe('1.0.0');
+    } finally {
+      await cors.close();
+    }
+  });
+
+  it('refusals are problem+json with a fixed detail that echoes nothing', async () => {
+    const r = await h.call(undefined, 'GET', '/v1/whoami?bsn=123456782');
+    expect(r.headers.get('content-type')).toBe('application/problem+json');
+    const body = (await r.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 401, code: 'auth_missing' });
+    expect(typeof body.detail).toBe('string');
+    expect(JSON.stringify(body)).not.toContain('123456782');
+  });
+
+  it('publishes the document at /v1/openapi.json for every origin; /openapi.json redirects there', async () => {
+    const doc = await h.call(undefined, 'GET', '/v1/openapi.json', {
+      override: { origin: 'https://elsewhere.example' },
+    });
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get('access-control-allow-origin')).toBe('*');
+    expect(doc.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    const old = await h.call(undefined, 'GET', '/openapi.json');
+    expect(old.status).toBe(308);
+    expect(old.headers.get('location')).toBe('/v1/openapi.json');
+    // Nothing else is opened up: the API keeps same-origin and no CORS without an allow-list.
+    for (const path of ['/healthz', '/v1/server-keys', '/v1/whoami']) {
+      const other = await h.call(undefined, 'GET', path, {
+        override: { origin: 'https://elsewhere.example' },
+      });
+      expect(other.headers.get('access-control-allow-origin'), path).toBeNull();
+      expect(other.headers.get('cross-origin-resource-policy'), path).toBe('same-origin');
+    }
+  });
+
+  it('/readyz answers 503 unavailable as problem+json when the database does not answer', async () => {
+    const broken = await makeHarness();
+    try {
+      await broken.engine.close();
+      const r = await broken.call(undefined, 'GET', '/readyz');
+      expect(r.status).toBe(503);
+      expect(r.headers.get('content-type')).toBe('application/problem+json');
+      expect(await r.json()).toMatchObject({ status: 503, code: 'unavailable', detail: expect.any(String) });
+    } finally {
+      await broken.close().catch(() => {});
+    }
   });
 
   it('the test clock routes appear only when enabled; docs/api.md lists every other path', () => {

@@ -188,6 +188,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ...(options.version === undefined ? {} : { version: options.version }),
       metricsToken: config.metricsToken ?? keys.metricsToken!,
       metricsRefreshSeconds: config.metricsRefreshSeconds,
+      apiContact: {
+        ...(config.apiContactName === undefined ? {} : { name: config.apiContactName }),
+        ...(config.apiContactUrl === undefined ? {} : { url: config.apiContactUrl }),
+        ...(config.apiContactEmail === undefined ? {} : { email: config.apiContactEmail }),
+      },
     },
   });
 

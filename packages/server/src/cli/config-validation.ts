@@ -72,6 +72,15 @@ const ConfigSchema = z.strictObject({
     .regex(/^[\x21-\x7e]{16,256}$/)
     .optional(),
   metricsRefreshSeconds: z.int().min(1).max(86_400),
+  apiContactName: z
+    .string()
+    .regex(/^[\p{L}\p{N}\p{P}\p{Zs}\p{S}]{1,200}$/u)
+    .optional(),
+  apiContactUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .optional(),
+  apiContactEmail: z.email().max(254).optional(),
 });
 
 export type ServerConfig = z.output<typeof ConfigSchema> & { readonly database: string };

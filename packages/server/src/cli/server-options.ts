@@ -354,6 +354,30 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     default: '60',
     description: 'Seconds between background refreshes of the /metrics gauges (never per scrape)',
   },
+  {
+    key: 'apiContactName',
+    flag: 'api-contact-name',
+    env: 'SLUIS_API_CONTACT_NAME',
+    kind: 'string',
+    default: '(none)',
+    description: 'Who publishes this API (the operator), for info.contact of the OpenAPI document',
+  },
+  {
+    key: 'apiContactUrl',
+    flag: 'api-contact-url',
+    env: 'SLUIS_API_CONTACT_URL',
+    kind: 'string',
+    default: '(none)',
+    description: "The operator's web page for this API (https), for info.contact",
+  },
+  {
+    key: 'apiContactEmail',
+    flag: 'api-contact-email',
+    env: 'SLUIS_API_CONTACT_EMAIL',
+    kind: 'string',
+    default: '(none)',
+    description: "The operator's e-mail address for this API, for info.contact",
+  },
 ];
 
 /** Typed defaults; options without one are left to the engine (engineOverrides). */

@@ -1,9 +1,13 @@
 // Generates the OpenAPI 3.1 document from the route table — the same zod schemas that
 // validate requests — so the document cannot list a route or field the server does not
-// have, nor miss one it has (checked by openapi.test.ts).
+// have, nor miss one it has (checked by openapi.test.ts). It follows the NL API Design
+// Rules (docs/api.md "The Dutch API Design Rules"; the lint runs in `pnpm check`): the
+// versioned routes under `servers: /v1`, the operational routes under their own server `/`,
+// `API-Version` documented on every response, problem+json with `detail` on every refusal.
 
 import { principalKinds } from './access.js';
 import { z } from 'zod';
+import { API_BASE_PATH, API_VERSION_HEADER } from './api-version.js';
 import { PUBLIC_PROBLEM_CODES, statusOf } from './problem.js';
 import type { AnyRoute } from './route.js';
 import { ProblemOut } from './schemas.js';
@@ -43,7 +47,8 @@ function accessText(route: AnyRoute): string {
 }
 
 function problemResponses(route: AnyRoute): Record<string, unknown> {
-  const codes = new Set<string>(['internal', 'unavailable']);
+  // A public route without a query schema refuses any query string (400 validation_failed).
+  const codes = new Set<string>(['internal', 'unavailable', 'validation_failed']);
   if (route.role !== 'public') {
     for (const c of AUTH_CODES) codes.add(c);
     codes.add('forbidden');
@@ -71,20 +76,62 @@ function problemResponses(route: AnyRoute): Record<string, unknown> {
     if (route.responses[status] !== undefined) continue;
     out[String(status)] = {
       description: `Problem: ${list.join(', ')}`,
+      headers: VERSION_HEADER_REF,
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
   return out;
 }
 
+const VERSION_HEADER_REF = { [API_VERSION_HEADER]: { $ref: `#/components/headers/${API_VERSION_HEADER}` } };
+
+const ROLE_TEXT: Record<AnyRoute['role'], string> = {
+  organisation:
+    'Signed with an organisation key (RFC 9421 profile, docs/protocol.md §5); an admin key is refused with 403.',
+  admin:
+    'Signed with an admin (municipality) key (docs/protocol.md §5); an organisation key is refused with 403.',
+  public: 'Unsigned; carries no citizen data.',
+};
+
+/** Tags in the order of the document, each with what its operations are for. */
+const TAGS: Readonly<Record<string, string>> = {
+  signals: 'Placing, reading, changing and withdrawing signals',
+  matches: 'Matches and the contact details they reveal',
+  collaboration: 'Regie, contact made and process agreements after a match',
+  organisation: 'The calling organisation itself',
+  keys: 'Public keys of the server, and key and epoch management',
+  admin: 'Administration by the municipality (admin keys only)',
+  gdpr: "A citizen's GDPR requests, by pseudonym (admin keys only)",
+  logbook: 'The hash-chained logbook: export and verification (admin keys only)',
+  operations: 'Health, readiness, metrics and this document (unsigned)',
+  test: 'Test-only routes (present only with the test clock)',
+};
+
+export interface OpenApiContact {
+  readonly name?: string;
+  readonly url?: string;
+  readonly email?: string;
+}
+
 export interface OpenApiInfo {
   readonly title: string;
+  /** The API contract's version (http/api-version.ts), not the software's. */
   readonly version: string;
+  /** Who publishes this instance of the API (the operator); /core/doc-openapi-contact. */
+  readonly contact?: OpenApiContact;
+}
+
+/** Where a route sits in the document: under the versioned base, or under its own server. */
+function documentPath(path: string): { path: string; ownServer: boolean } {
+  return path.startsWith(`${API_BASE_PATH}/`)
+    ? { path: path.slice(API_BASE_PATH.length), ownServer: false }
+    : { path, ownServer: true };
 }
 
 export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
+    if (route.undocumented) continue;
     const parameters = [
       ...Object.entries(shapeOf(route.params)).map(([name, s]) => ({
         name,
@@ -101,13 +148,19 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
     ];
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(route.responses)) {
+      const headers = { ...VERSION_HEADER_REF, ...(r.headers ?? {}) };
       responses[status] =
         r.schema === undefined
-          ? { description: r.description }
+          ? { description: r.description, headers }
           : route.path === '/metrics'
-            ? { description: r.description, content: { 'text/plain': { schema: { type: 'string' } } } }
+            ? {
+                description: r.description,
+                headers,
+                content: { 'text/plain': { schema: { type: 'string' } } },
+              }
             : {
                 description: r.description,
+                headers,
                 content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } },
               };
     }
@@ -116,6 +169,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
     const operation: Record<string, unknown> = {
       operationId: route.operationId,
       summary: route.summary,
+      description: [route.description, ROLE_TEXT[route.role]].filter((t) => t !== undefined).join(' '),
       tags: [route.tag],
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(body === undefined
@@ -133,26 +187,51 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
       'x-sluis-roles': [...route.roles],
       ...(route.role === 'public' ? {} : { description: accessText(route) }),
     };
-    const item = paths[route.path] ?? {};
+    const at = documentPath(route.path);
+    const item = paths[at.path] ?? {};
+    if (at.ownServer)
+      item.servers = [{ url: '/', description: 'Operational routes, outside the versioned base' }];
     item[route.method.toLowerCase()] = operation;
-    paths[route.path] = item;
+    paths[at.path] = item;
   }
+  const used = new Set(routes.map((r) => r.tag));
+  const undescribed = [...used].filter((t) => TAGS[t] === undefined);
+  if (undescribed.length > 0)
+    throw new Error(`OpenAPI tags without a description: ${undescribed.join(', ')}`);
+  const contact = Object.fromEntries(Object.entries(info.contact ?? {}).filter(([, v]) => v !== undefined));
   return {
     openapi: '3.1.0',
     info: {
       title: info.title,
       version: info.version,
       description:
+        'sluis matchserver: organisaties melden met een pseudoniem dat zij bij een persoon betrokken zijn, ' +
+        'en horen van elkaar bij een match. Verzoeken zijn ondertekend (RFC 9421-profiel); ' +
+        'pseudoniemen staan alleen in de body, nooit in een pad of query. ' +
+        'Documentatie (Engels): docs/api.md en docs/protocol.md. ' +
         'sluis match server. Requests are signed (RFC 9421 profile, docs/protocol.md §5); ' +
         'organisation keys work on /v1/* except /v1/admin/*, admin keys only on /v1/admin/*. ' +
         'Pseudonyms appear only in request bodies, never in a path or query string. ' +
         'HEAD is answered 405 method_not_allowed (with Allow) on every path, before authentication: ' +
         'a GET may write (a match read is logged), so HEAD is never dispatched to it.',
+      ...(Object.keys(contact).length > 0 ? { contact } : {}),
+      license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    servers: [{ url: API_BASE_PATH, description: `Version ${info.version.split('.')[0]} of the API` }],
+    tags: Object.entries(TAGS)
+      .filter(([name]) => used.has(name))
+      .map(([name, description]) => ({ name, description })),
     paths,
     components: {
       schemas: { Problem: jsonSchema(ProblemOut, 'output') },
+      headers: {
+        [API_VERSION_HEADER]: {
+          description: 'The full version of the API contract (NL API Design Rules /core/version-header).',
+          required: true,
+          schema: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$' },
+        },
+      },
       securitySchemes: {
         sluisSignature: {
           type: 'apiKey',

@@ -116,12 +116,50 @@ const TITLE: Record<ProblemCode, string> = {
   unavailable: 'The service is unavailable',
 };
 
+/**
+ * RFC 9457 `detail`: what the client can do about it. Fixed text per public code, so it
+ * can never carry anything the client sent (the field paths are in `fields`).
+ */
+const DETAIL: Partial<Record<ProblemCode, string>> = {
+  auth_missing:
+    'Sign the request: Signature-Input, Signature and, with a body, Content-Digest (docs/protocol.md §5).',
+  auth_malformed: 'Send Signature-Input and Signature as docs/protocol.md §5 describes them.',
+  digest_mismatch: 'Compute Content-Digest over the exact body bytes sent.',
+  timestamp_out_of_window:
+    'Sign with a created time within the accepted skew of the Date header of this answer.',
+  nonce_reused: 'Sign every request with a fresh nonce; a replayed request is never executed twice.',
+  key_unknown: 'Sign with a key registered for your organisation.',
+  key_revoked: 'Sign with a key that is not revoked; ask the municipality to register a new one.',
+  signature_invalid: 'Sign the method, path, query and digest exactly as sent, with the registered key.',
+  organisation_suspended: 'The organisation is suspended; contact the municipality.',
+  forbidden: 'This kind of key may not use this route.',
+  validation_failed: 'Correct the request at the paths listed in fields; nothing was changed.',
+  pseudonym_invalid: 'Send pseudonyms as the SDK computes them (docs/protocol.md §3).',
+  epoch_unknown: 'Use a covenant key epoch that the server has registered.',
+  epoch_retired: 'Use a current covenant key epoch.',
+  public_key_invalid: 'Send an Ed25519 public key of 32 bytes, base64url encoded.',
+  request_id_reused: 'Use a new requestId for a different request.',
+  not_found: 'There is nothing here for this key.',
+  conflict: 'Read the current state and retry if it still applies.',
+  signal_inactive: 'The signal was withdrawn or has expired; it cannot be changed.',
+  budget_exceeded: 'The daily placement budget is used up; retry after the time in Retry-After.',
+  epoch_in_use: 'Migrate the signals that exist only under this epoch first, or force the retirement.',
+  rotation_in_progress: 'Wait until the running server-secret rotation has finished.',
+  internal: 'The server failed; report the correlationId to the operator.',
+  method_not_allowed: 'Use one of the methods listed in Allow.',
+  body_too_large: 'Send a smaller body (docs/api.md "Conventions").',
+  unsupported_media_type: 'Send the body as application/json.',
+  rate_limited: 'Slow down; retry after the time in Retry-After.',
+  unavailable: 'The service is temporarily unavailable; retry later.',
+};
+
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export interface Problem {
   readonly type: string;
   readonly title: string;
   readonly status: number;
+  readonly detail: string;
   readonly code: ProblemCode;
   readonly fields?: readonly string[];
   readonly correlationId: string;
@@ -141,6 +179,7 @@ export function problem(code: ProblemCode, correlationId: string, fields?: reado
     type: `urn:sluis:problem:${c}`,
     title: TITLE[c],
     status: STATUS[c],
+    detail: DETAIL[c] ?? TITLE[c],
     code: c,
     ...(fields !== undefined && fields.length > 0 ? { fields: [...fields] } : {}),
     correlationId,

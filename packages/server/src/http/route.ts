@@ -41,6 +41,8 @@ export interface Reply {
   /** Omitted for 204. */
   readonly body?: unknown;
   readonly contentType?: string;
+  /** Extra response headers (a redirect's Location). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface RouteServices {
@@ -83,14 +85,37 @@ export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = u
   readonly metricsToken?: true;
   readonly operationId: string;
   readonly summary: string;
+  /** More than the summary says, for the document; the role's authentication is added to it. */
+  readonly description?: string;
   readonly tag: string;
+  /**
+   * A public document any origin may read from a browser (the OpenAPI document only, NL API
+   * Design Rules /core/publish-openapi): `Access-Control-Allow-Origin: *` and
+   * `Cross-Origin-Resource-Policy: cross-origin` on its answers, nothing else relaxed.
+   */
+  readonly crossOrigin?: true;
+  /**
+   * Left out of the OpenAPI document: only the old `/openapi.json` redirect, whose path
+   * relative to its server would collide with the document's own `openapi.json` under `/v1`.
+   */
+  readonly undocumented?: true;
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
   /** Replaces `body` in the document when the handler validates parts itself (batch routes). */
   readonly bodyDoc?: z.ZodType;
   readonly bodyLimit?: number;
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+  readonly responses: Readonly<
+    Record<
+      number,
+      {
+        readonly description: string;
+        readonly schema?: z.ZodType;
+        /** Response headers besides API-Version, as OpenAPI header objects (a redirect's Location). */
+        readonly headers?: Readonly<Record<string, unknown>>;
+      }
+    >
+  >;
   /** Problem codes this route can answer besides the authentication ones. */
   readonly problems?: readonly string[];
   readonly handler: (input: HandlerInput<R, P, Q, B>) => Promise<Reply>;

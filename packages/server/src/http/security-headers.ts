@@ -14,7 +14,7 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 // Sluis-On-Behalf-Of: a browser case system acting for a person (docs/protocol.md §5.6).
 export const CORS_ALLOW_HEADERS =
   'Content-Type, Content-Digest, Signature, Signature-Input, Sluis-On-Behalf-Of';
-export const CORS_EXPOSE_HEADERS = 'X-Correlation-Id, Retry-After, Date';
+export const CORS_EXPOSE_HEADERS = 'X-Correlation-Id, Retry-After, Date, API-Version';
 
 /** The allowed origin to echo, or undefined (no CORS headers at all). */
 export function allowedOrigin(origin: string | undefined, allowList: readonly string[]): string | undefined {

@@ -80,6 +80,7 @@ export const ProblemOut = z.object({
   type: z.string(),
   title: z.string(),
   status: z.int(),
+  detail: z.string(),
   code: z.string(),
   fields: z.array(z.string()).optional(),
   correlationId: z.string(),
