@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['test/support/global-setup.ts'],
+    // The build for the tests that start real processes, then one throwaway PostgreSQL
+    // cluster (test/support/postgres.ts; skipped with a notice when the binaries are missing).
+    globalSetup: ['test/support/global-setup.ts', 'test/support/postgres-setup.ts'],
   },
 });

@@ -325,6 +325,12 @@ export interface Engine {
   /** In-process counters since start (Prometheus counters reset with the process). */
   metrics(): EngineMetrics;
   /**
+   * Runs the background job `fn` unless another run of job `name` holds it, on this
+   * instance or another on the same store (docs/engine.md "Storage contract", clause 5);
+   * undefined when it did not run.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
+  /**
    * Counts for the /metrics gauges: Statistics without the per-epoch breakdown, read over
    * indexes only. Still O(n): callers refresh it in the background, never per scrape.
    */

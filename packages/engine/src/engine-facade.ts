@@ -1,7 +1,6 @@
 // The Engine facade: one method per Engine operation, delegating to the domain modules. It
-// adds what spans modules: the key cache invalidation after revocation/suspension, the lazy
-// nonce persistence (NonceFlusher), and the in-process counters for /metrics (updated only
-// after a commit, never for a rollback).
+// adds what spans modules: the closed check and the in-process counters for /metrics
+// (updated only after a commit, never for a rollback; per instance).
 
 import type {
   Actor,
@@ -81,27 +80,21 @@ import { gauges } from './domain/gauges.js';
 import { getSignal, listSignals } from './domain/signal-reads.js';
 import { EngineError } from './errors.js';
 import { fail } from './validation.js';
-import { NonceFlusher } from './auth/nonce-flusher.js';
 
 export class EngineImpl implements Engine {
   readonly #ctx: EngineContext;
   readonly #auth: Authenticator;
   readonly #placements = new Map<string, number>();
   readonly #alerts = new Map<string, number>();
-  readonly #nonceFlusher: NonceFlusher;
   #closed = false;
 
-  constructor(ctx: EngineContext, flushMs: number) {
+  constructor(ctx: EngineContext) {
     this.#ctx = ctx;
     this.#auth = new Authenticator(ctx);
-    this.#nonceFlusher = new NonceFlusher(ctx, this.#auth.nonces, flushMs);
   }
 
   async start(): Promise<void> {
     await reconcileSecretRotation(this.#ctx);
-    const now = this.#ctx.clock();
-    this.#auth.nonces.load(await this.#ctx.store.read((tx) => tx.unexpiredNonces(now)));
-    this.#nonceFlusher.start();
   }
   #check(): void {
     if (this.#closed) throw new EngineError('store_closed', 'the engine is closed');
@@ -123,9 +116,7 @@ export class EngineImpl implements Engine {
 
   async admitOrganisation(actor: Actor, input: AdmitOrganisationInput) {
     this.#check();
-    const o = await admitOrganisation(this.#ctx, actor, input);
-    this.#auth.invalidate();
-    return o;
+    return admitOrganisation(this.#ctx, actor, input);
   }
   async getOrganisation(id: string) {
     this.#check();
@@ -143,27 +134,19 @@ export class EngineImpl implements Engine {
   }
   async suspendOrganisation(actor: Actor, id: string) {
     this.#check();
-    const o = await setOrganisationStatus(this.#ctx, actor, id, 'suspended');
-    this.#auth.invalidate();
-    return o;
+    return setOrganisationStatus(this.#ctx, actor, id, 'suspended');
   }
   async reinstateOrganisation(actor: Actor, id: string) {
     this.#check();
-    const o = await setOrganisationStatus(this.#ctx, actor, id, 'active');
-    this.#auth.invalidate();
-    return o;
+    return setOrganisationStatus(this.#ctx, actor, id, 'active');
   }
   async addKey(actor: Actor, organisationId: string | null, publicKey: string) {
     this.#check();
-    const k = await addKey(this.#ctx, actor, organisationId, publicKey);
-    this.#auth.invalidate();
-    return k;
+    return addKey(this.#ctx, actor, organisationId, publicKey);
   }
   async revokeKey(actor: Actor, keyId: string) {
     this.#check();
-    const k = await revokeKey(this.#ctx, actor, keyId);
-    this.#auth.invalidate();
-    return k;
+    return revokeKey(this.#ctx, actor, keyId);
   }
   async listKeys(organisationId: string | null) {
     this.#check();
@@ -404,6 +387,10 @@ export class EngineImpl implements Engine {
 
   // --- operations ------------------------------------------------------------------
 
+  async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+    this.#check();
+    return this.#ctx.store.exclusive(name, fn);
+  }
   metrics(): EngineMetrics {
     const s = this.#ctx.store.stats();
     return {
@@ -412,7 +399,7 @@ export class EngineImpl implements Engine {
       commits: s.commits,
       writeOperations: s.operations,
       failedWriteOperations: s.failedOperations,
-      nonceCacheSize: this.#auth.nonces.size,
+      nonceCacheSize: s.noncesInMemory ?? 0,
       signatureVerifications: this.#auth.verifications,
     };
   }
@@ -428,7 +415,6 @@ export class EngineImpl implements Engine {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#nonceFlusher.stop();
     await this.#ctx.store.close();
   }
 }

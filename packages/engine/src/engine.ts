@@ -1,4 +1,4 @@
-// createEngine: validates the configuration, loads the unexpired nonces and assembles the
+// createEngine: validates the configuration and assembles the
 // Engine facade (engine-facade.ts) from the domain modules. Webhook deliveries are announced
 // (announce-outbox.ts) only after their write has committed.
 
@@ -19,8 +19,6 @@ export interface EngineOptions {
   readonly config?: Partial<EngineConfig>;
   readonly clock?: Clock;
   readonly random?: RandomSource;
-  /** How often remembered nonces are persisted; default 250 ms. */
-  readonly nonceFlushMs?: number;
   /**
    * Called after a write that added webhook deliveries has committed (never for a
    * rolled-back one), so a webhook worker can send them at once instead of polling.
@@ -30,19 +28,14 @@ export interface EngineOptions {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const config = resolveConfig(options.config);
-  const outbox = { inserted: 0 };
   const ctx: EngineContext = {
-    store:
-      options.onOutbox === undefined
-        ? options.store
-        : announceOutbox(options.store, outbox, options.onOutbox),
-    outbox,
+    store: options.onOutbox === undefined ? options.store : announceOutbox(options.store, options.onOutbox),
     secrets: options.serverSecrets,
     config,
     clock: options.clock ?? Date.now,
     random: options.random ?? pooledRandom(),
   };
-  const engine = new EngineImpl(ctx, options.nonceFlushMs ?? 250);
+  const engine = new EngineImpl(ctx);
   await engine.start();
   return engine;
 }

@@ -43,6 +43,8 @@ export type EngineErrorCode =
   | 'database_read_only'
   /** SQLITE_BUSY / SQLITE_LOCKED: another process holds the database lock (retry later). */
   | 'database_busy'
+  /** PostgreSQL: the connection is lost or the server is down or starting (retry later). */
+  | 'database_unavailable'
   | 'disk_full'
   | 'store_closed'
   | 'internal';

@@ -115,6 +115,11 @@ export {
 export { createEngine, DEFAULT_ENGINE_CONFIG, type EngineOptions } from './engine.js';
 export { parseIpAddress, webhookAddressAllowed } from './domain/webhook-address.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
+export {
+  openPostgresStore,
+  type PostgresStore,
+  type PostgresStoreOptions,
+} from './store/postgres/pg-store.js';
 export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
 export type {
   Store,
@@ -122,4 +127,4 @@ export type {
   StoreStats,
   StoreWriter,
 } from './store/store.js';
-export { runStoreConformance, type StoreFactory } from './store/conformance.js';
+export { runStoreConformance, type StoreFactory, type StoreTraits } from './store/conformance.js';

@@ -3,9 +3,16 @@
 // shutdown it stops accepting, lets in-flight requests finish (bounded), stops the
 // workers, and only then closes the engine and the database.
 
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createEngine, type Engine, openSqliteStore } from '@sluis/engine';
+import {
+  createEngine,
+  type Engine,
+  openPostgresStore,
+  openSqliteStore,
+  type PostgresStoreOptions,
+} from '@sluis/engine';
 import { createApp } from './app.js';
 import { bootstrapKeys, type KeyMaterial } from './cli/bootstrap.js';
 import { engineOverrides, type ServerConfig } from './cli/config.js';
@@ -46,7 +53,10 @@ export async function openEngine(
   clock: Clock,
   onOutbox?: () => void,
 ): Promise<Engine> {
-  const store = openSqliteStore({ path: config.database, clock });
+  const store =
+    config.databaseUrl === undefined
+      ? openSqliteStore({ path: config.database, clock })
+      : await openPostgresStore(postgresOptions(config, clock));
   return createEngine({
     store,
     serverSecrets: keys.serverSecrets,
@@ -54,6 +64,29 @@ export async function openEngine(
     clock,
     ...(onOutbox === undefined ? {} : { onOutbox }),
   });
+}
+
+/**
+ * The PostgreSQL store's options (docs/operations.md "PostgreSQL"): the password from the
+ * file, else SLUIS_DATABASE_PASSWORD, else PGPASSWORD; never from the URL, never logged.
+ */
+export function postgresOptions(config: ServerConfig, clock: Clock): PostgresStoreOptions {
+  const url = config.databaseUrl!;
+  const password =
+    config.databasePasswordFile !== undefined
+      ? readFileSync(config.databasePasswordFile, 'utf8').replace(/\r?\n$/, '')
+      : (process.env.SLUIS_DATABASE_PASSWORD ?? process.env.PGPASSWORD);
+  const host = new URL(url).hostname;
+  const loopback = host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+  const tls =
+    config.databaseTls === 'auto'
+      ? loopback
+        ? false
+        : 'verify-full'
+      : config.databaseTls === 'off'
+        ? false
+        : config.databaseTls;
+  return { url, tls, clock, ...(password === undefined ? {} : { password }) };
 }
 
 /** Registers the bootstrap admin key when the engine has no admin key at all (fresh or interrupted bootstrap). */

@@ -339,7 +339,7 @@ describe('live signing', () => {
     await h.engine.authenticate(req);
     await h.engine.close(); // flushes pending nonces
     const { openSqliteStore } = await import('../store/sqlite/sqlite-store.js');
-    const store = openSqliteStore({ path: `${h.dir}/sluis.db` });
+    const store = openSqliteStore({ path: `${h.dir}/sluis.db`, clock: h.clock.fn });
     const engine2 = await createEngine({ store, serverSecrets: h.secrets, clock: h.clock.fn });
     await expect(engine2.authenticate(req)).rejects.toMatchObject({ code: 'nonce_reused' });
     await engine2.close();

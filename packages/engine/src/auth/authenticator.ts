@@ -1,12 +1,14 @@
 // Request authentication (docs/protocol.md §5.4), in the order the shared vectors fix:
 // parse → Content-Digest → timestamp window → key → [caller's beforeVerify: the failure
 // limit] → Ed25519 signature → [caller's beforeNonce: the rate limit] → nonce →
-// organisation status → the person acted for (§5.6), read from the store on every
-// request (never cached), so a removal takes effect at once on every instance. A key's
-// role is its stored role; a row that contradicts it is database_corrupt. Key records and their node:crypto verifiers are cached so a
-// request costs one verify and no store read; revocation, suspension and reinstatement
-// invalidate the cache, so they take effect on the next request. No refusal says more
-// than its code.
+// organisation status → the person acted for (§5.6). A key's role is its stored role; a
+// row that contradicts it is database_corrupt. The key's and organisation's status are read
+// from the store on every request — before the signature check and again after it — and the
+// nonce is claimed in the store, so a revocation, suspension or replay on one instance holds
+// on every instance at the next request (docs/engine.md "Storage contract", clause 5). The
+// person acted for is read from the store on every request too (never cached), so a removal
+// takes effect at once on every instance. Only the parsed public key is cached: a key id's
+// public key never changes. No refusal says more than its code.
 
 import type { AuthenticationHooks, Principal, SignedRequest } from '../api.js';
 import { EngineError } from '../errors.js';
@@ -18,17 +20,16 @@ import {
   requestSignatureBase,
 } from '../protocol/request-signature.js';
 import type { EngineContext } from '../domain/context.js';
-import { NonceCache } from './nonce-cache.js';
 
 /**
- * A key record as authentication needs it. The role comes from the key row's stored role
- * alone (docs/threat-model.md §2): an organisation key whose organisation row is missing
- * is a damaged database, never an admin key.
+ * A key's committed state as authentication needs it. The role comes from the key row's
+ * stored role alone (docs/threat-model.md §2): an organisation key whose organisation row
+ * is missing is a damaged database, never an admin key.
  */
-type CachedKey = {
+type KeyState = {
   readonly keyId: string;
   readonly status: 'active' | 'revoked';
-  readonly verifier: PublicKeyVerifier;
+  readonly publicKey: Uint8Array;
 } & (
   | { readonly role: 'admin' }
   | {
@@ -41,9 +42,9 @@ type CachedKey = {
     }
 );
 
-const MAX_CACHED_KEYS = 10_000;
+const MAX_CACHED_VERIFIERS = 10_000;
 
-/** A key row that contradicts its own role: not served, not cached (the operator restores a backup). */
+/** A key row that contradicts its own role: not served (the operator restores a backup). */
 const corrupt = (): never => {
   throw new EngineError('database_corrupt', 'a key row does not match its role');
 };
@@ -59,9 +60,7 @@ const refuseOnBehalf = (): never => {
 
 export class Authenticator {
   readonly #ctx: EngineContext;
-  readonly #keys = new Map<string, CachedKey>();
-  #generation = 0;
-  readonly nonces = new NonceCache();
+  readonly #verifiers = new Map<string, PublicKeyVerifier>();
   /** Ed25519 verifications run since start (EngineMetrics: what failed requests cost). */
   verifications = 0;
 
@@ -69,20 +68,12 @@ export class Authenticator {
     this.#ctx = ctx;
   }
 
-  /** Forget every cached key (after revoke, add, suspend, reinstate). */
-  invalidate(): void {
-    this.#generation++;
-    this.#keys.clear();
-  }
-
-  async #lookup(keyId: string): Promise<CachedKey | undefined> {
-    const hit = this.#keys.get(keyId);
-    if (hit !== undefined) return hit;
-    const generation = this.#generation;
-    const entry = await this.#ctx.store.read(async (tx): Promise<CachedKey | undefined> => {
+  /** The key's and its organisation's committed state: one read, never cached. */
+  #state(keyId: string): Promise<KeyState | undefined> {
+    return this.#ctx.store.read(async (tx): Promise<KeyState | undefined> => {
       const k = await tx.getKey(keyId);
       if (k === undefined) return undefined;
-      const base = { keyId, status: k.status, verifier: new PublicKeyVerifier(k.publicKey) };
+      const base = { keyId, status: k.status, publicKey: k.publicKey };
       if (k.role === 'admin') {
         if (k.organisationRid !== null) return corrupt();
         return { ...base, role: 'admin' };
@@ -91,13 +82,15 @@ export class Authenticator {
       if (o === undefined) return corrupt();
       return { ...base, role: 'organisation', organisation: { id: o.id, name: o.name, status: o.status } };
     });
-    if (entry === undefined) return undefined;
-    // A change committed while we were reading must not be overwritten by stale data.
-    if (generation === this.#generation) {
-      if (this.#keys.size >= MAX_CACHED_KEYS) this.#keys.clear();
-      this.#keys.set(keyId, entry);
-    }
-    return entry;
+  }
+
+  #verifier(key: KeyState): PublicKeyVerifier {
+    const hit = this.#verifiers.get(key.keyId);
+    if (hit !== undefined) return hit;
+    const v = new PublicKeyVerifier(key.publicKey);
+    if (this.#verifiers.size >= MAX_CACHED_VERIFIERS) this.#verifiers.clear();
+    this.#verifiers.set(key.keyId, v);
+    return v;
   }
 
   async authenticate(req: SignedRequest, hooks: AuthenticationHooks = {}): Promise<Principal> {
@@ -113,8 +106,7 @@ export class Authenticator {
       refuse('digest_mismatch');
     const skew = this.#ctx.config.clockSkewSeconds;
     if (Math.abs(this.#ctx.clock() / 1000 - p.created) > skew) refuse('timestamp_out_of_window');
-    let generation = this.#generation;
-    let key = await this.#lookup(p.keyId);
+    let key = await this.#state(p.keyId);
     if (key === undefined) return refuse('key_unknown');
     if (key.status !== 'active') refuse('key_revoked');
     // The caller's cheap check of this key's failed authentications comes before the
@@ -127,18 +119,15 @@ export class Authenticator {
       onBehalfOf,
     );
     this.verifications++;
-    if (!(await key.verifier.verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
+    if (!(await this.#verifier(key).verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
       refuse('signature_invalid');
     // Verification ran on the thread pool, so time passed and a revocation or suspension
-    // may have committed meanwhile: look the key up again if the cache was invalidated,
-    // then check the window again and the nonce with the same clock reading, with no
-    // await between them — a replay can neither outlive its nonce nor slip past a revoke.
-    while (generation !== this.#generation) {
-      generation = this.#generation;
-      key = await this.#lookup(p.keyId);
-      if (key === undefined) return refuse('key_unknown');
-      if (key.status !== 'active') refuse('key_revoked');
-    }
+    // may have committed meanwhile, on this instance or another: read the state again,
+    // then check the window again and claim the nonce with the same clock reading — a
+    // replay can neither outlive its nonce nor slip past a revoke.
+    key = await this.#state(p.keyId);
+    if (key === undefined) return refuse('key_unknown');
+    if (key.status !== 'active') refuse('key_revoked');
     const nowMs = this.#ctx.clock();
     if (Math.abs(nowMs / 1000 - p.created) > skew) refuse('timestamp_out_of_window');
     // The caller's request rate limit, keyed by the verified key, before the nonce is
@@ -147,7 +136,7 @@ export class Authenticator {
     // The timestamp check refuses the request once created + skew has passed, so the
     // nonce needs remembering only until then (+1 s for the fraction we round away).
     const expiresAt = (p.created + skew + 1) * 1000;
-    if (this.nonces.checkAndAdd(p.keyId, p.nonce, expiresAt, nowMs)) refuse('nonce_reused');
+    if (!(await this.#ctx.store.claimNonce(p.keyId, p.nonce, expiresAt, nowMs))) refuse('nonce_reused');
     if (key.role === 'admin') {
       if (onBehalfOf !== undefined) return refuseOnBehalf();
       return { kind: 'admin', keyId: key.keyId };

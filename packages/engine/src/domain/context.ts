@@ -13,8 +13,6 @@ export interface EngineContext {
   readonly config: EngineConfig;
   readonly clock: Clock;
   readonly random: RandomSource;
-  /** Webhook deliveries inserted so far (notify.ts); the engine announces new ones after commit. */
-  readonly outbox: { inserted: number };
 }
 
 export type OrganisationActor = Actor & { kind: 'organisation' };

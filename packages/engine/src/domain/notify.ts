@@ -32,7 +32,6 @@ export async function notify(
       createdAt: at,
       deliveredAt: null,
     });
-    ctx.outbox.inserted++;
   }
 }
 

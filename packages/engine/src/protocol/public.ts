@@ -13,4 +13,4 @@ export {
   type RequestTarget,
   type SignatureParseCode,
 } from './request-signature.js';
-export { NonceCache } from '../auth/nonce-cache.js';
+export { NonceCache } from '../store/sqlite/nonce-cache.js';

@@ -1,29 +1,46 @@
 // A Store decorator that calls `onOutbox` after each committed write whose operation inserted
 // webhook deliveries, so a webhook worker can send them at once instead of polling. It never
-// announces a rolled-back write: the callback runs only after `write` has resolved.
+// announces a rolled-back write: the callback runs only after `write` has resolved. The count
+// is the operation's own — taken from its `tx`, started again when the store repeats the
+// operation (docs/engine.md "Storage contract", clause 3) — not a counter shared in memory.
 
-import type { Store } from './store.js';
+import type { Store, StoreWriter } from './store.js';
 
-/**
- * The store, with `onOutbox` called after each committed write whose operation inserted
- * deliveries. The writer runs operations one after another, so the counter's change
- * during an operation is that operation's own (another store interleaving them could at
- * worst announce too often, never too seldom).
- */
-export function announceOutbox(store: Store, outbox: { inserted: number }, onOutbox: () => void): Store {
+/** `tx`, with `onInsert` called after each insertDelivery. */
+function countingDeliveries(tx: StoreWriter, onInsert: () => void): StoreWriter {
+  return new Proxy(tx, {
+    get(target, prop) {
+      if (prop === 'insertDelivery') {
+        return async (...args: Parameters<StoreWriter['insertDelivery']>) => {
+          await target.insertDelivery(...args);
+          onInsert();
+        };
+      }
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+/** The store, with `onOutbox` called after each committed write whose operation inserted deliveries. */
+export function announceOutbox(store: Store, onOutbox: () => void): Store {
   return {
     read: (op) => store.read(op),
     write: async (op) => {
       let added = 0;
-      const value = await store.write(async (tx) => {
-        const before = outbox.inserted;
-        const v = await op(tx);
-        added = outbox.inserted - before;
-        return v;
+      const value = await store.write((tx) => {
+        added = 0;
+        return op(
+          countingDeliveries(tx, () => {
+            added++;
+          }),
+        );
       });
       if (added > 0) onOutbox();
       return value;
     },
+    claimNonce: (keyId, nonce, expiresAt, now) => store.claimNonce(keyId, nonce, expiresAt, now),
+    exclusive: (name, fn) => store.exclusive(name, fn),
     compact: () => store.compact(),
     stats: () => store.stats(),
     close: () => store.close(),

@@ -8,7 +8,13 @@
 // This file is the entry: the cases live in conformance/, one file per area, and run here
 // in a fixed order (the closed-store case last).
 
-import { conformanceContext, type StoreFactory, type TestRegistrar } from './conformance/fixtures.js';
+import {
+  conformanceContext,
+  type StoreFactory,
+  type StoreTraits,
+  type TestRegistrar,
+} from './conformance/fixtures.js';
+import { concurrencyCases } from './conformance/concurrency.js';
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { matchCases } from './conformance/matches.js';
@@ -16,10 +22,19 @@ import { peopleCases } from './conformance/people.js';
 import { signalCases } from './conformance/signals.js';
 import { closedStoreCase, transactionCases } from './conformance/transactions.js';
 
-export type { StoreFactory, TestRegistrar } from './conformance/fixtures.js';
+export type { StoreFactory, StoreTraits, TestRegistrar } from './conformance/fixtures.js';
 
-export function runStoreConformance(factory: StoreFactory, test: TestRegistrar): void {
-  const context = conformanceContext(factory, test);
+/**
+ * Registers every case for one store. `traits` says what the store has beyond the contract;
+ * `skip` registers a case that does not apply with its reason (vitest: (n, r) => it.skip(`${n} — ${r}`)).
+ */
+export function runStoreConformance(
+  factory: StoreFactory,
+  test: TestRegistrar,
+  traits: StoreTraits,
+  skip: (name: string, reason: string) => void,
+): void {
+  const context = conformanceContext(factory, test, traits, skip);
   transactionCases(context);
   signalCases(context);
   matchCases(context);
@@ -27,5 +42,6 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   followUpPageCases(context);
   logbookAndKeyCases(context);
   peopleCases(context);
+  concurrencyCases(context);
   closedStoreCase(context);
 }

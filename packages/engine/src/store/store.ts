@@ -1,10 +1,41 @@
-// The narrow storage interface of the engine (kysely style: only what the domain needs).
-// Every method is async so a PostgreSQL implementation can be added without touching the
-// domain. Invariants every implementation must keep (tested by store/conformance.ts):
-// a write resolves only after its durable commit; a failing write changes nothing;
-// concurrent writes are serialised (one writer); a match pair and an (organisation,
-// requestId) pair are unique; event cursors never decrease; nothing here ever receives a
-// client pseudonym — only stored (re-keyed) values.
+// The narrow storage interface of the engine (kysely style: only what the domain needs),
+// and the contract every implementation keeps under concurrent writers — one SQLite
+// process, or several server instances on one PostgreSQL (docs/engine.md "Storage
+// contract"). The conformance suite (store/conformance.ts) tests each clause on every store.
+//
+// 1. Durability and atomicity. `write` resolves only after its durable commit; a failing
+//    operation changes nothing (it is rolled back alone); reads see committed data only.
+//    An operation that goes on after a refused call wraps that call in `tx.savepoint`
+//    (PostgreSQL aborts the transaction at a failed statement).
+// 2. Isolation. A write operation runs in one transaction at READ COMMITTED or stronger;
+//    the sections below are what makes the engine's read-then-write steps exact. SQLite
+//    gives more (one writer: a write sees no concurrent change at all).
+// 3. Retries. An implementation may run a write operation more than once (PostgreSQL
+//    repeats it on a serialization failure or deadlock); only the last run commits. So an
+//    operation does nothing outside `tx` that a repeat would double: no I/O, no counter
+//    in memory — what the caller needs to know travels in the operation's result.
+// 4. Critical sections, each held from the call until the write commits or rolls back:
+//    - per person: `findSignalsByStored` in a write enters the section of every stored
+//      value it looks up, so two writes about one person run one after the other and the
+//      second sees the first's signals (matching exact, one active signal per person per
+//      organisation). SQLite: the single writer; PostgreSQL: a transaction-scoped advisory
+//      lock per value.
+//    - per organisation's budget: `placementsSince` and `placementHour` in a write enter
+//      the organisation's budget section, so check and charge are one atomic step.
+//    - the logbook: `lastLogEntry` in a write enters the chain's section, so an append of
+//      seq + 1 onto the head read is never raced: one chain, no fork, no gap.
+//    - inbox cursors: `appendEvent` takes the organisation's next cursor under a lock held
+//      to commit, so an organisation's cursors commit in increasing order and a reader
+//      that has seen cursor c never later finds a new event below c.
+//    Sections are entered in the order the operation calls them; a deadlock between two
+//    writes is broken by the store and the losing operation retried (clause 3).
+// 5. Shared by every instance on the store: nonces (`claimNonce`: a nonce claimed on one
+//    instance is refused on every other), key and organisation status (read per request,
+//    never cached past it), and job exclusivity (`exclusive`: retention, the webhook
+//    outbox and secret rotation run on one instance at a time).
+// 6. Unique: a match pair, an (organisation, requestId) pair, a logbook seq; a violation
+//    is EngineError 'conflict'. Nothing here ever receives a client pseudonym — only
+//    stored (re-keyed) values.
 //
 // The row types live in rows.ts and are re-exported here, so importers of store.js keep
 // working; this file holds the reader, writer and store interfaces themselves.
@@ -99,7 +130,10 @@ export interface StoreReader {
   getSignal(id: string): Promise<SignalRow | undefined>;
   getSignalByRid(rid: number): Promise<SignalRow | undefined>;
   getSignalByRequest(organisationRid: number, requestId: string): Promise<SignalRow | undefined>;
-  /** Signals with a pseudonym of `role` equal to one of `stored` (indexed, O(log n) each). */
+  /**
+   * Signals with a pseudonym of `role` equal to one of `stored` (indexed, O(log n) each).
+   * In a write it first enters the per-person section of each value (contract clause 4).
+   */
   findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[]>;
   pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]>;
   /** Own signals in rid order after `afterRid`. */
@@ -143,6 +177,7 @@ export interface StoreReader {
   getDelivery(id: string): Promise<DeliveryRow | undefined>;
   listDeliveries(status: DeliveryStatus | undefined, limit: number): Promise<DeliveryRow[]>;
 
+  /** The chain's head; in a write it first enters the logbook section (contract clause 4). */
   lastLogEntry(): Promise<LogHead | undefined>;
   /** Entries with seq ≥ fromSeq in seq order (none of them purged: purged ones are gone). */
   logEntries(fromSeq: number, limit: number): Promise<LogRow[]>;
@@ -155,6 +190,7 @@ export interface StoreReader {
   lastRevealLogged(keyId: string, matchId: string): Promise<number | undefined>;
 
   unexpiredNonces(now: number): Promise<NonceRow[]>;
+  /** In a write, both enter the organisation's budget section first (contract clause 4). */
   placementHour(organisationRid: number, hour: number): Promise<PlacementHourRow | undefined>;
   placementsSince(organisationRid: number, fromHour: number): Promise<number>;
 
@@ -246,6 +282,7 @@ export interface StoreWriter extends StoreReader {
   /** Appends one entry; a duplicate (matchRid, seq) is a 'conflict'. */
   appendAgreementEntry(row: AgreementEntryRow): Promise<void>;
 
+  /** The organisation's next cursor, allocated under a lock held to commit (contract clause 4). */
   appendEvent(row: Omit<EventRow, 'cursor'>): Promise<number>;
   deleteEventsBefore(at: number): Promise<number>;
 
@@ -284,26 +321,45 @@ export interface StoreStats {
   readonly operations: number;
   /** Write operations that failed and were rolled back alone. */
   readonly failedOperations: number;
+  /** Nonces held in memory for replay checks (SQLite); absent where they live only in the database. */
+  readonly noncesInMemory?: number;
 }
 
 export interface Store {
   /** Runs `op` with read-only access to committed data. */
   read<T>(op: (tx: StoreReader) => Promise<T>): Promise<T>;
   /**
-   * Runs `op` in the single writer, possibly batched with concurrent writes into one
-   * transaction (each in its own savepoint). Resolves only after the durable commit; a
-   * throwing `op` is rolled back alone. `op` must do no I/O other than `tx` calls.
+   * Runs `op` in one transaction (contract clauses 1-4): SQLite batches concurrent writes
+   * into one transaction of its single writer, each in its own savepoint; PostgreSQL runs
+   * each on its own pooled connection. Resolves only after the durable commit; a throwing
+   * `op` is rolled back alone. `op` may be run more than once (clause 3), so it must do
+   * no I/O and change no state other than through `tx`.
    *
    * Deletion bound (docs/engine.md "Deletion leaves no copy"): when `op` deleted or
    * overwrote personal data — `deleteSignal`, `updateSignal` with a `contact`,
    * `deletePseudonymsOfEpoch`, `deleteParentPseudonyms`, `rekeyPseudonym`,
-   * `updateRequestHash`, `deleteMatch`, `setConsent` — the implementation makes the old
-   * content unrecoverable from every file it keeps (data files, WAL, journals) within a
-   * bounded time after the commit that it documents, without a call to `compact()`
-   * (SQLite: a wal_checkpoint(TRUNCATE) within SCRUB_DELAY_MS = 1 s).
+   * `updateRequestHash`, `deleteMatch`, `setConsent` — SQLite makes the old content
+   * unrecoverable from its files within a bounded time after the commit, without a call
+   * to `compact()` (a wal_checkpoint(TRUNCATE) within SCRUB_DELAY_MS = 1 s). PostgreSQL
+   * does not meet this bound: dead row versions and WAL keep it (docs/leakage.md §3.7).
    */
   write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T>;
-  /** At once (bulk deletions: purge, erasure, epoch retirement): as the deletion bound, now. */
+  /**
+   * Replay protection shared by every instance (clause 5): records (keyId, nonce) until
+   * `expiresAt` and answers true, or answers false when it is recorded and unexpired at
+   * `now`. Of two concurrent claims of one nonce, on one instance or two, exactly one is
+   * true. Durability: SQLite persists claims lazily (docs/engine.md "Nonces"); PostgreSQL
+   * commits each claim without waiting for its WAL flush (a database crash can forget
+   * the claims of its last fraction of a second).
+   */
+  claimNonce(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  /**
+   * Runs `fn` unless another run of the job `name` holds it, on this instance or another
+   * (clause 5): then answers undefined without running it. Held until `fn` settles; a
+   * crashed holder releases it (PostgreSQL: a session advisory lock on its connection).
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
+  /** At once (bulk deletions: purge, erasure, epoch retirement): as the deletion bound, now (PostgreSQL: VACUUM). */
   compact(): Promise<void>;
   stats(): StoreStats;
   close(): Promise<void>;

@@ -19,6 +19,12 @@ const CodeList = z
 const ConfigSchema = z.strictObject({
   dataDir: z.string().min(1).max(4096),
   database: z.string().min(1).max(4096).optional(),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s:@/]+@[A-Za-z0-9.:[\]_-]{1,255}(:[0-9]{1,5})?\/[A-Za-z0-9_-]{1,63}$/)
+    .optional(),
+  databasePasswordFile: z.string().min(1).max(4096).optional(),
+  databaseTls: z.enum(['auto', 'off', 'require', 'verify-full']),
   host: z.string().regex(/^[A-Za-z0-9.:_-]{1,255}$/),
   port: z.int().min(0).max(65535),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
@@ -79,6 +85,16 @@ const ConfigSchema = z.strictObject({
 
 export type ServerConfig = z.output<typeof ConfigSchema> & { readonly database: string };
 
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
+/** A `--database postgres://…` moves to databaseUrl (a file path stays the SQLite file). */
+function splitDatabase(raw: Record<string, unknown>): Record<string, unknown> {
+  const d = raw.database;
+  if (typeof d !== 'string' || !POSTGRES_URL.test(d)) return raw;
+  const { database: _, ...rest } = raw;
+  return { ...rest, databaseUrl: d };
+}
+
 /**
  * Validates the merged values (`origin` says where each came from: a file, a variable or a
  * flag) and resolves paths against `cwd`; throws a ServerError (config_*) naming the first
@@ -90,7 +106,7 @@ export function validateConfig(
   cwd: string,
   env: Readonly<Record<string, string | undefined>>,
 ): ServerConfig {
-  const r = ConfigSchema.safeParse(merged);
+  const r = ConfigSchema.safeParse(splitDatabase(merged));
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const key = issue.path.length > 0 ? String(issue.path[0]) : '';

@@ -48,6 +48,35 @@ describe('allowLoopbackHttpWebhooks', () => {
   });
 });
 
+describe('the PostgreSQL database option', () => {
+  it('takes a postgres:// URL from --database or SLUIS_DATABASE_URL; SQLite stays the default', () => {
+    expect(loadConfig({ flags: {}, env: {}, cwd: dir }).databaseUrl).toBeUndefined();
+    const url = 'postgres://sluis@db.example.nl:5432/sluis';
+    expect(loadConfig({ flags: { database: url }, env: {}, cwd: dir }).databaseUrl).toBe(url);
+    expect(loadConfig({ flags: {}, env: { SLUIS_DATABASE_URL: url }, cwd: dir }).databaseUrl).toBe(url);
+    expect(loadConfig({ flags: {}, env: {}, cwd: dir }).databaseTls).toBe('auto');
+  });
+
+  it('refuses a URL that holds a password, naming the option and never the value', () => {
+    const secret = 'hunter2-not-here';
+    for (const inputs of [
+      { flags: { 'database-url': `postgres://sluis:${secret}@db.example.nl/sluis` }, env: {} },
+      { flags: { database: `postgresql://sluis:${secret}@db.example.nl/sluis` }, env: {} },
+      { flags: {}, env: { SLUIS_DATABASE_URL: `postgres://sluis:${secret}@db.example.nl/sluis` } },
+    ]) {
+      let err: unknown;
+      try {
+        loadConfig({ ...inputs, cwd: dir });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ServerError);
+      expect((err as Error).message).toContain('databaseUrl');
+      expect((err as Error).message).not.toContain(secret);
+    }
+  });
+});
+
 describe('config file', () => {
   it('refuses an unknown option naming it and the file', () => {
     writeFileSync(join(dir, 'typo.json'), JSON.stringify({ port: 8080, retentionIntervalSecond: 60 }));

@@ -74,7 +74,13 @@ function describeStartError(
   // file (the operator's own), the exit code comes from the one mapping in io.ts.
   if (isServerError(e) && isCliErrorCode(e.code)) return { text: e.message, code: exitCodeOf(e) };
   if (isEngineError(e)) {
-    const db = config?.database ?? 'the database';
+    // Never the URL of a PostgreSQL database: it names the host and user.
+    const db =
+      config === undefined
+        ? 'the database'
+        : config.databaseUrl === undefined
+          ? config.database
+          : 'the PostgreSQL database';
     if (e.code === 'schema_too_new')
       return { text: `${db} was written by a newer sluis version; refusing to start`, code: EXIT.usage };
     if (e.code === 'database_corrupt')
@@ -181,6 +187,12 @@ async function backup(
     const to = values.to;
     if (typeof to !== 'string' || to === '') {
       io.stderr.write('sluis-server: backup needs --to <file>\n');
+      return EXIT.usage;
+    }
+    if (config.databaseUrl !== undefined) {
+      io.stderr.write(
+        'sluis-server: backup copies an SQLite file; back up PostgreSQL with pg_basebackup and WAL archiving (docs/operations.md)\n',
+      );
       return EXIT.usage;
     }
     const { resolve } = await import('node:path');

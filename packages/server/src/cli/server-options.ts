@@ -32,7 +32,32 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_DATABASE',
     kind: 'string',
     default: '<data-dir>/sluis.db',
-    description: 'SQLite database file',
+    description: 'SQLite database file, or a postgres:// URL (as --database-url)',
+  },
+  {
+    key: 'databaseUrl',
+    flag: 'database-url',
+    env: 'SLUIS_DATABASE_URL',
+    kind: 'string',
+    default: '(none: SQLite)',
+    description:
+      'PostgreSQL instead of SQLite: postgres://user@host:port/name, without a password (see --database-password-file)',
+  },
+  {
+    key: 'databasePasswordFile',
+    flag: 'database-password-file',
+    env: 'SLUIS_DATABASE_PASSWORD_FILE',
+    kind: 'string',
+    default: '(none: SLUIS_DATABASE_PASSWORD or PGPASSWORD)',
+    description: 'File holding the PostgreSQL password (mode 0600); never logged',
+  },
+  {
+    key: 'databaseTls',
+    flag: 'database-tls',
+    env: 'SLUIS_DATABASE_TLS',
+    kind: 'string',
+    default: 'auto',
+    description: 'PostgreSQL TLS: auto (off on loopback, else verify-full), off, require, verify-full',
   },
   {
     key: 'host',
@@ -358,6 +383,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
 /** Typed defaults; options without one are left to the engine (engineOverrides). */
 export const SERVER_DEFAULTS = {
   dataDir: './data',
+  databaseTls: 'auto',
   host: '127.0.0.1',
   port: 8080,
   logLevel: 'info',

@@ -46,7 +46,14 @@ export class RekeyJob {
     try {
       let batches = 0;
       while (!this.#stopped) {
-        const r = await this.#o.engine.rekeyBatch(this.#o.batchSize ?? 500);
+        // One batch at a time across the instances on one store (storage contract, clause 5).
+        const r = await this.#o.engine.exclusive('rekey', () =>
+          this.#o.engine.rekeyBatch(this.#o.batchSize ?? 500),
+        );
+        if (r === undefined) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          continue;
+        }
         if (r.completed) this.#o.logger.log('info', 'server_secret_rotation_completed', { batches });
         if (r.done) break;
         if (batches++ === 0) this.#o.logger.log('info', 'server_secret_rekeying');

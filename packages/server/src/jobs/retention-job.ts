@@ -36,7 +36,11 @@ export class RetentionJob {
 
   async #run(): Promise<RetentionReport | undefined> {
     try {
-      const r = await this.#engine.runRetention({ kind: 'system' });
+      // Once across instances on one store (storage contract, clause 5): skipped while another runs it.
+      const r = await this.#engine.exclusive('retention', () =>
+        this.#engine.runRetention({ kind: 'system' }),
+      );
+      if (r === undefined) return undefined;
       this.#logger.log('info', 'retention_run', {
         expired: r.expired,
         purgedSignals: r.purgedSignals,

@@ -84,9 +84,14 @@ export class WebhookWorker {
 
   /** One round: sends every due delivery of one batch. Returns how many were attempted. */
   async runOnce(): Promise<number> {
-    const due = await this.#o.engine.dueDeliveries(this.#o.batchSize ?? 20);
-    await Promise.all(due.map((d) => this.#deliver(d)));
-    return due.length;
+    // One deliverer at a time across the instances on one store (storage contract, clause
+    // 5), so no delivery is sent twice; an instance that finds it held sends nothing now.
+    const sent = await this.#o.engine.exclusive('webhooks', async () => {
+      const due = await this.#o.engine.dueDeliveries(this.#o.batchSize ?? 20);
+      await Promise.all(due.map((d) => this.#deliver(d)));
+      return due.length;
+    });
+    return sent ?? 0;
   }
 
   async #deliver(d: Delivery): Promise<void> {

@@ -27,7 +27,7 @@ export function decodeRoles(bits: number): PersonRole[] {
   return PERSON_ROLES.filter((_, i) => (bits & (1 << i)) !== 0);
 }
 
-function person(r: Row): PersonRow {
+export function person(r: Row): PersonRow {
   return {
     rid: r.rid,
     id: r.id,

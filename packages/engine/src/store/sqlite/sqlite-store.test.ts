@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../errors.js';
-import { runStoreConformance } from '../conformance.js';
+import { runStoreConformance, type StoreTraits } from '../conformance.js';
 import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
 import { BUSY_TIMEOUT_MS, openSqliteStore } from './sqlite-store.js';
@@ -19,15 +19,46 @@ let n = 0;
 const fresh = () => join(dir, `db-${n++}.sqlite`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** What SQLite has beyond the contract, and what it has not (storage contract). */
+const SQLITE_TRAITS: StoreTraits = {
+  groupCommit: true,
+  instances: { skip: 'one process owns an SQLite file: a single instance by design' },
+};
+const skip = (name: string, reason: string) => it.skip(`${name} — ${reason}`, () => undefined);
+
 describe('conformance: SQLite file', () => {
-  runStoreConformance(() => openSqliteStore({ path: fresh() }), it);
+  runStoreConformance(() => openSqliteStore({ path: fresh() }), it, SQLITE_TRAITS, skip);
 });
 
 describe('conformance: SQLite :memory:', () => {
-  runStoreConformance(() => openSqliteStore({ path: ':memory:' }), it);
+  runStoreConformance(() => openSqliteStore({ path: ':memory:' }), it, SQLITE_TRAITS, skip);
 });
 
 describe('SQLite specifics', () => {
+  it('a refused insert without a savepoint undoes only itself: the contact it took is given back', async () => {
+    const s = openSqliteStore({ path: fresh() });
+    try {
+      const o = await s.write((tx) => org(tx, 1));
+      const same = { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j@example.nl' };
+      const b = await s.write(async (tx) => {
+        await tx.insertSignal(newSignal(o, 1, { contact: same }));
+        return tx.insertSignal(newSignal(o, 2, { contact: same }));
+      });
+      // SQLite undoes the failed statement alone and the write goes on and commits.
+      await s.write(async (tx) => {
+        await expect(
+          tx.insertSignal(newSignal(o, 3, { requestId: uuid(5001), contact: same })),
+        ).rejects.toThrow();
+      });
+      await s.write((tx) => tx.deleteSignal(b));
+      // one signal still names the contact: a refused insert that gave back more than it
+      // took would have deleted the row under it
+      expect((await s.read((tx) => tx.getSignal(uuid(1))))?.contact).toEqual(same);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('sets WAL, synchronous=FULL, foreign keys, secure_delete and the schema version', async () => {
     const path = fresh();
     const s = openSqliteStore({ path });

@@ -12,14 +12,18 @@ import { EngineError } from '../../errors.js';
 import type { Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { migrate } from './migrations.js';
+import { NonceCache } from './nonce-cache.js';
+import { NonceFlusher } from './nonce-flusher.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { SqliteTx } from './sqlite-tx.js';
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' (tests; reads then share the writer connection). */
   readonly path: string;
-  /** Used to date epoch 1 when the database is created; default Date.now. */
+  /** Used to date epoch 1 when the database is created and to prune nonces; default Date.now. */
   readonly clock?: () => number;
+  /** How often claimed nonces are persisted (nonce-flusher.ts); default 250 ms. */
+  readonly nonceFlushMs?: number;
   /** The bound on deleted personal data lingering in the WAL; default SCRUB_DELAY_MS (tests shorten it). */
   readonly scrubDelayMs?: number;
 }
@@ -140,11 +144,23 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
     throw mapSqliteError(e);
   }
+  const clock = options.clock ?? Date.now;
+  const nonces = new NonceCache();
+  nonces.load(
+    (
+      db.prepare('SELECT key_id, nonce, expires_at FROM nonces WHERE expires_at > ?').all(clock()) as {
+        key_id: string;
+        nonce: string;
+        expires_at: number;
+      }[]
+    ).map((r) => ({ keyId: r.key_id, nonce: r.nonce, expiresAt: r.expires_at })),
+  );
   return new SqliteStoreImpl(
     options.path,
     db,
     reader ?? db,
     memory ? undefined : (options.scrubDelayMs ?? SCRUB_DELAY_MS),
+    { nonces, clock, flushMs: options.nonceFlushMs ?? 250 },
   );
 }
 
@@ -154,6 +170,11 @@ class SqliteStoreImpl implements SqliteStore {
   readonly #reader: Database.Database;
   readonly #readTx: StoreReader;
   readonly #writer: GroupCommitWriter;
+  /** One process owns the file, so its nonces are checked in memory and persisted lazily. */
+  readonly #nonces: NonceCache;
+  readonly #nonceFlusher: NonceFlusher;
+  /** Jobs running in this process: the only process writing the file (clause 5). */
+  readonly #jobs = new Set<string>();
   readonly #writeTx: SqliteTx;
   /** undefined: in memory, no files to scrub. */
   readonly #scrubDelayMs: number | undefined;
@@ -161,12 +182,14 @@ class SqliteStoreImpl implements SqliteStore {
   /** A warning was emitted for the checkpoint still blocked: once per episode, not every retry. */
   #warned = false;
   #closed = false;
+  #closing: Promise<void> | undefined;
 
   constructor(
     path: string,
     db: Database.Database,
     reader: Database.Database,
     scrubDelayMs: number | undefined,
+    replay: { nonces: NonceCache; clock: () => number; flushMs: number },
   ) {
     this.path = path;
     this.#db = db;
@@ -175,6 +198,31 @@ class SqliteStoreImpl implements SqliteStore {
     this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader);
     this.#writer = new GroupCommitWriter(db, this.#writeTx);
     this.#scrubDelayMs = scrubDelayMs;
+    this.#nonces = replay.nonces;
+    this.#nonceFlusher = new NonceFlusher(
+      (op) => this.#writer.write(op),
+      replay.clock,
+      replay.nonces,
+      replay.flushMs,
+    );
+    this.#nonceFlusher.start();
+  }
+
+  async claimNonce(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
+    // Synchronous check-and-insert: two concurrent claims can never both pass.
+    return !this.#nonces.checkAndAdd(keyId, nonce, expiresAt, now);
+  }
+
+  async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
+    if (this.#jobs.has(name)) return undefined;
+    this.#jobs.add(name);
+    try {
+      return await fn();
+    } finally {
+      this.#jobs.delete(name);
+    }
   }
 
   async read<T>(op: (tx: StoreReader) => Promise<T>): Promise<T> {
@@ -244,7 +292,7 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   stats(): StoreStats {
-    return { ...this.#writer.stats };
+    return { ...this.#writer.stats, noncesInMemory: this.#nonces.size };
   }
 
   async backup(targetPath: string): Promise<{ pages: number }> {
@@ -290,8 +338,13 @@ class SqliteStoreImpl implements SqliteStore {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await this.#nonceFlusher.stop();
     this.#closed = true;
     clearTimeout(this.#scrubTimer);
     this.#scrubTimer = undefined;

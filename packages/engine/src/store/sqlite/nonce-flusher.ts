@@ -1,20 +1,24 @@
-// Lazy persistence of the nonces the authenticator has seen (docs/engine.md "Nonces"): every
-// flush interval the new ones join whatever write batch commits next. Replays are refused by
-// the in-memory NonceCache, never by the store, so a slow or failed flush cannot let one pass;
-// the store only carries the nonces across a restart.
+// Lazy persistence of the nonces the SQLite store has been asked to claim (docs/engine.md
+// "Nonces"): every flush interval the new ones join whatever write batch commits next.
+// Replays are refused by the in-memory NonceCache, which one process owns with its file, so
+// a slow or failed flush cannot let one pass; the table only carries nonces across a restart.
 
-import type { EngineContext } from '../domain/context.js';
+import type { StoreWriter } from '../store.js';
 import type { NonceCache } from './nonce-cache.js';
 
+type Write = (op: (tx: StoreWriter) => Promise<void>) => Promise<void>;
+
 export class NonceFlusher {
-  readonly #ctx: EngineContext;
+  readonly #write: Write;
+  readonly #clock: () => number;
   readonly #nonces: NonceCache;
   readonly #flushMs: number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #flushing: Promise<void> | undefined;
 
-  constructor(ctx: EngineContext, nonces: NonceCache, flushMs: number) {
-    this.#ctx = ctx;
+  constructor(write: Write, clock: () => number, nonces: NonceCache, flushMs: number) {
+    this.#write = write;
+    this.#clock = clock;
     this.#nonces = nonces;
     this.#flushMs = flushMs;
   }
@@ -33,18 +37,17 @@ export class NonceFlusher {
   flush(): Promise<void> {
     if (this.#flushing !== undefined) return this.#flushing;
     const rows = this.#nonces.takePending();
-    this.#nonces.prune(this.#ctx.clock());
+    this.#nonces.prune(this.#clock());
     if (rows.length === 0) return Promise.resolve();
-    const now = this.#ctx.clock();
-    this.#flushing = this.#ctx.store
-      .write(async (tx) => {
-        await tx.insertNonces(rows);
-        await tx.deleteExpiredNonces(now);
-      })
+    const now = this.#clock();
+    this.#flushing = this.#write(async (tx) => {
+      await tx.insertNonces(rows);
+      await tx.deleteExpiredNonces(now);
+    })
       .catch(() => {
         // Disk full or read-only: the nonces stay in memory, which is what refuses replays
         // now, and are queued again so a restart after the fault still knows them.
-        this.#nonces.requeue(rows, this.#ctx.clock());
+        this.#nonces.requeue(rows, this.#clock());
       })
       .finally(() => {
         this.#flushing = undefined;

@@ -6,7 +6,7 @@
 // request with a future `created` would otherwise pin). New nonces are persisted lazily
 // (nonce-flusher.ts); a failed flush re-queues them, and they are reloaded at start-up.
 
-import type { NonceRow } from '../store/store.js';
+import type { NonceRow } from '../store.js';
 
 export class NonceCache {
   readonly #seen = new Map<string, number>();

@@ -1,4 +1,4 @@
-// Replay cache (docs/engine.md "Nonces"): a nonce is refused until created + skew has passed, expired entries
+// Replay cache of the SQLite store (docs/engine.md "Nonces"): a nonce is refused until created + skew has passed, expired entries
 // are pruned by expiry whatever their insertion order, and nonces whose persistence
 // failed are queued again, so a restart after the fault still refuses their replay.
 
@@ -6,13 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Store } from '../store/store.js';
-import { createEngine } from '../engine.js';
-import { EngineError } from '../errors.js';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
-import { admin, newKeyPair, signedRequest, T0 } from '../testing/harness.js';
-import { ServerSecrets } from '../protocol/stored-pseudonym.js';
+import { EngineError } from '../../errors.js';
+import type { StoreWriter } from '../store.js';
 import { NonceCache } from './nonce-cache.js';
+import { NonceFlusher } from './nonce-flusher.js';
+import { openSqliteStore } from './sqlite-store.js';
 
 describe('NonceCache', () => {
   it('refuses a replay until the expiry and forgets it after', () => {
@@ -55,38 +53,33 @@ describe('nonce persistence', () => {
   it('a nonce whose flush failed is persisted by the next flush and still refused after a restart', async () => {
     dir = mkdtempSync(join(tmpdir(), 'sluis-nonce-'));
     const path = join(dir, 'sluis.db');
-    const secrets = new ServerSecrets(new Map([[1, Buffer.alloc(32, 7)]]));
+    const T0 = 1_700_000_000_000;
     const clock = () => T0;
-    const inner = openSqliteStore({ path, clock });
+    const store = openSqliteStore({ path, clock });
+    const cache = new NonceCache();
     let failWrites = false;
-    const store: Store = {
-      read: (op) => inner.read(op),
-      write: (op) =>
-        failWrites ? Promise.reject(new EngineError('disk_full', 'the disk is full')) : inner.write(op),
-      compact: () => inner.compact(),
-      stats: () => inner.stats(),
-      close: () => inner.close(),
+    let failed = 0;
+    const write = (op: (tx: StoreWriter) => Promise<void>) => {
+      if (!failWrites) return store.write(op);
+      failed++;
+      return Promise.reject(new EngineError('disk_full', 'the disk is full'));
     };
-    const engine = await createEngine({ store, serverSecrets: secrets, clock, nonceFlushMs: 10 });
-    const kp = newKeyPair();
-    const org = await engine.admitOrganisation(admin, {
-      name: 'A',
-      type: 'youth_care',
-      publicKeys: [kp.publicKey],
-    });
-    const keyId = (await engine.listKeys(org.id))[0]!.keyId;
-    const req = signedRequest({ keyId, privateKey: kp.privateKey }, { created: Math.floor(T0 / 1000) });
+    const flusher = new NonceFlusher(write, clock, cache, 10);
+    flusher.start();
+    expect(cache.checkAndAdd('k', 'n', T0 + 60_000, T0)).toBe(false);
     failWrites = true;
-    await engine.authenticate(req);
     await new Promise((r) => setTimeout(r, 60)); // a few failing flushes
+    expect(failed).toBeGreaterThan(0);
     failWrites = false;
-    await engine.close(); // the final flush succeeds
-    const engine2 = await createEngine({
-      store: openSqliteStore({ path, clock }),
-      serverSecrets: secrets,
-      clock,
-    });
-    await expect(engine2.authenticate(req)).rejects.toMatchObject({ code: 'nonce_reused' });
-    await engine2.close();
+    await flusher.stop(); // the final flush succeeds
+    await store.close();
+    const reopened = openSqliteStore({ path, clock });
+    expect(await reopened.claimNonce('k', 'n', T0 + 60_000, T0)).toBe(false);
+    expect(await reopened.claimNonce('k', 'other', T0 + 60_000, T0)).toBe(true);
+    await reopened.close();
+    // and a claim on the reopened store was persisted by its close
+    const again = openSqliteStore({ path, clock });
+    expect(await again.claimNonce('k', 'other', T0 + 60_000, T0)).toBe(false);
+    await again.close();
   });
 });

@@ -1,0 +1,61 @@
+// Maps PostgreSQL and connection failures to engine codes. The server's message is never
+// passed on (it can quote values: "Key (id)=(…) already exists"); only the code travels.
+// A serialization failure or deadlock is not mapped: it becomes RetryWrite, which no
+// domain code catches as a refusal, so the whole write operation is repeated
+// (docs/engine.md "Storage contract", clause 3).
+
+import { EngineError } from '../../errors.js';
+
+/** Thrown inside a write when its transaction lost a race; the store runs the operation again. */
+export class RetryWrite extends Error {
+  override readonly name = 'RetryWrite';
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  '53300', // too_many_connections
+  '25006', // read_only_sql_transaction: a standby after a failover in progress
+]);
+
+function codeOf(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+}
+
+export function isRetryable(e: unknown): boolean {
+  const code = codeOf(e);
+  return code === '40001' || code === '40P01';
+}
+
+export function mapPgError(e: unknown): Error {
+  if (e instanceof EngineError || e instanceof RetryWrite) return e;
+  const code = codeOf(e);
+  if (isRetryable(e)) return new RetryWrite('the transaction lost a race');
+  if (code.startsWith('23')) return new EngineError('conflict', 'the change conflicts with stored state');
+  if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) {
+    return new EngineError('database_unavailable', 'the database cannot be reached');
+  }
+  if (code === '57014' || code === '55P03') {
+    return new EngineError('database_busy', 'the database did not answer in time');
+  }
+  if (code === '53100') return new EngineError('disk_full', 'the disk is full');
+  if (code === 'XX001' || code === 'XX002') {
+    return new EngineError('database_corrupt', 'the database is corrupt');
+  }
+  // A non-database exception (a bug in an operation) keeps its original as the cause, so
+  // the server can log where it came from (stack frames only, never sent).
+  const fromDatabase = /^[0-9A-Z]{5}$/.test(code);
+  return new EngineError('internal', 'internal storage error', fromDatabase ? {} : { cause: e });
+}

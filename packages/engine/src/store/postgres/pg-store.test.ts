@@ -1,0 +1,124 @@
+// The PostgreSQL store on a real throwaway cluster (test/support/postgres.ts): the shared
+// conformance suite, a fresh database per store; migrations (a newer schema and a foreign
+// database refused); a lost server answering database_unavailable. Skipped, and said so by
+// the run, when the machine has no PostgreSQL server binaries (CI fails instead).
+
+import postgres from 'postgres';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { isEngineError } from '../../errors.js';
+import { runStoreConformance } from '../conformance.js';
+import { org } from '../conformance/fixtures.js';
+import type { Store } from '../store.js';
+import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
+import { openPostgresStore } from './pg-store.js';
+
+const url = inject('postgresUrl');
+const admin = url === '' ? undefined : postgres(url, { max: 2, onnotice: () => undefined });
+const created: string[] = [];
+let n = 0;
+
+/** A new, empty database on the cluster; its URL. */
+async function freshDatabase(): Promise<string> {
+  const name = `sluis_t${process.pid}_${n++}`;
+  await admin!.unsafe(`CREATE DATABASE ${name}`);
+  created.push(name);
+  return url.replace(/\/postgres$/, `/${name}`);
+}
+
+afterAll(async () => {
+  if (admin === undefined) return;
+  for (const name of created) await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end({ timeout: 5 });
+});
+
+describe.skipIf(url === '')('conformance: PostgreSQL', () => {
+  const urls = new WeakMap<Store, string>();
+  runStoreConformance(
+    async () => {
+      const db = await freshDatabase();
+      const s = await openPostgresStore({ url: db });
+      urls.set(s, db);
+      return s;
+    },
+    it,
+    {
+      groupCommit: { skip: 'each write is its own transaction on a pooled connection' },
+      instances: { reopen: (s) => openPostgresStore({ url: urls.get(s)! }) },
+    },
+    (name, reason) => it.skip(`${name} — ${reason}`, () => undefined),
+  );
+});
+
+describe.skipIf(url === '')('PostgreSQL specifics', () => {
+  it('migrates once, reopens at the same version, refuses a newer schema and a foreign database', async () => {
+    const db = await freshDatabase();
+    const s = await openPostgresStore({ url: db });
+    await s.write((tx) => org(tx, 1));
+    await s.close();
+    const again = await openPostgresStore({ url: db });
+    expect((await again.read((tx) => tx.listOrganisations())).map((o) => o.name)).toEqual(['Org 1']);
+    expect((await again.read((tx) => tx.listEpochs())).map((e) => e.epoch)).toEqual([1]);
+    await again.unsafe('UPDATE sluis_schema SET version = version + 1');
+    await again.close();
+    await expect(openPostgresStore({ url: db })).rejects.toMatchObject({ code: 'schema_too_new' });
+
+    const foreign = await freshDatabase();
+    const raw = postgres(foreign, { max: 1, onnotice: () => undefined });
+    await raw.unsafe('CREATE TABLE customers (id int)');
+    await raw.end();
+    await expect(openPostgresStore({ url: foreign })).rejects.toMatchObject({ code: 'database_corrupt' });
+  });
+
+  it('a database of schema 2 migrates on: a recorded contact reads as contact_made, epochs as hmac, no people', async () => {
+    // Schema 2 is what the PostgreSQL store wrote before follow-up outcomes, epoch kinds and
+    // people (pg-migrations.ts steps 3–5), built here step by step as migratePostgres did.
+    const db = await freshDatabase();
+    const raw = postgres(db, { max: 1, onnotice: () => undefined });
+    await raw.unsafe(PG_MIGRATIONS[0]!);
+    await raw.unsafe(`CREATE TABLE sluis_schema (version integer NOT NULL);
+      INSERT INTO sluis_schema (version) VALUES (2);
+      INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, 1)`);
+    await raw.unsafe(PG_MIGRATIONS[1]!);
+    await raw.unsafe(`INSERT INTO organisations (id, name, type, status, budget, created_at)
+      VALUES ('org-1', 'Org 1', 'wijkteam', 0, 100, 1)`);
+    for (const n of [1, 2]) {
+      await raw.unsafe(`INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at, request_id, request_hash)
+        VALUES (decode('${String(n).padStart(32, '0')}', 'hex'), 1, 0, 0, '["A","B","C","D"]', 0, 1, 99, decode('${String(n).padStart(32, '1')}', 'hex'), '\\x00')`);
+    }
+    const id = '00000000-0000-4000-8000-000000000001';
+    await raw.unsafe(`INSERT INTO matches (id, kind, status, a, b, created_at, contact_a)
+      VALUES (decode('${id.replaceAll('-', '')}', 'hex'), 0, 0, 1, 2, 5, 7)`);
+    await raw.end();
+
+    const s = await openPostgresStore({ url: db });
+    try {
+      const m = await s.read((tx) => tx.getMatch(id));
+      expect([m?.contactMadeA, m?.outcomeA, m?.contactMadeB, m?.outcomeB]).toEqual([
+        7,
+        'contact_made',
+        null,
+        null,
+      ]);
+      expect((await s.read((tx) => tx.listEpochs())).map((e) => [e.epoch, e.kind, e.publicKey])).toEqual([
+        [1, 'hmac', null],
+      ]);
+      expect(await s.read((tx) => tx.listPeople(null))).toEqual([]);
+      expect(await s.read((tx) => tx.followUpCounts('active'))).toMatchObject({
+        matches: 1,
+        withoutOutcome: 0,
+      });
+      const [v] = (await s.unsafe('SELECT version FROM sluis_schema')) as { version: number }[];
+      expect(v?.version).toBe(PG_SCHEMA_VERSION);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a server that cannot be reached is database_unavailable, and the URL is not in the error', async () => {
+    const port = Number(new URL(url).port) + 1; // nothing listens next to the cluster… most likely
+    const bad = `postgres://sluis:secret-password@127.0.0.1:${port}/nowhere`;
+    const err = await openPostgresStore({ url: bad, connectTimeoutSeconds: 2 }).catch((e: unknown) => e);
+    expect(isEngineError(err, 'database_unavailable')).toBe(true);
+    expect(JSON.stringify({ m: (err as Error).message, s: String(err) })).not.toContain('secret-password');
+  });
+});

@@ -1,0 +1,212 @@
+// Opens the PostgreSQL store (docs/engine.md "Storage contract"): a connection pool with a
+// statement timeout and TLS options, forward migrations on open, each write operation in
+// its own READ COMMITTED transaction on a pooled connection, repeated after a serialization
+// failure or deadlock (clause 3), the critical sections as advisory and row locks (clause
+// 4, pg-tx.ts), nonces and job locks shared by every instance (clause 5). A lost connection
+// or a server that is down answers `database_unavailable` (HTTP 503) and the pool
+// reconnects by itself; the credentials are never logged or put into an error.
+
+import postgres from 'postgres';
+import { EngineError } from '../../errors.js';
+import type { Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
+import { isRetryable, mapPgError, RetryWrite } from './pg-errors.js';
+import { jobLockKey, LOCK_JOB } from './pg-locks.js';
+import { migratePostgres } from './pg-migrations.js';
+import { PgTx, type Sql } from './pg-tx.js';
+
+export interface PostgresStoreOptions {
+  /** postgres://user@host:port/database (a password here works, but prefer `password`). */
+  readonly url: string;
+  /** From a file or the environment (SLUIS_DATABASE_PASSWORD / PGPASSWORD); never logged. */
+  readonly password?: string;
+  /** Pooled connections for reads and writes; default 10. */
+  readonly maxConnections?: number;
+  /** Any statement running longer is cancelled (`database_busy`); default 5000 ms. */
+  readonly statementTimeoutMs?: number;
+  /** Default 5 s. */
+  readonly connectTimeoutSeconds?: number;
+  /**
+   * TLS: false (loopback, a socket), 'require' (encrypted, server not verified),
+   * 'verify-full' (encrypted, certificate and host name verified against the system CAs or `ca`).
+   */
+  readonly tls?: false | 'require' | 'verify-full';
+  /** PEM of the CA that signed the server's certificate (with 'verify-full'). */
+  readonly ca?: string;
+  /** Dates epoch 1 when the database is created; default Date.now. */
+  readonly clock?: () => number;
+}
+
+export interface PostgresStore extends Store {
+  /** Runs one statement outside any write (tests and tools: VACUUM, counts). */
+  unsafe(query: string): Promise<unknown[]>;
+}
+
+/** Runs of one write operation before its race is reported as `database_busy`. */
+const MAX_RUNS = 5;
+
+/** bigint columns (row ids, ms timestamps, counts) as JS numbers: all stay below 2^53. */
+const NUMBER_TYPES = {
+  int8: {
+    to: 20,
+    from: [20],
+    serialize: (x: number | bigint | string) => String(x),
+    parse: (x: string) => Number(x),
+  },
+};
+
+function connect(options: PostgresStoreOptions, extra: Record<string, string>, max: number): Sql {
+  const ssl =
+    options.tls === undefined || options.tls === false
+      ? false
+      : options.tls === 'require'
+        ? 'require'
+        : options.ca === undefined
+          ? 'verify-full'
+          : { ca: options.ca, rejectUnauthorized: true };
+  return postgres(options.url, {
+    max,
+    ssl,
+    ...(options.password === undefined ? {} : { password: options.password }),
+    connect_timeout: options.connectTimeoutSeconds ?? 5,
+    idle_timeout: 60,
+    types: NUMBER_TYPES,
+    onnotice: () => undefined,
+    connection: {
+      application_name: 'sluis',
+      statement_timeout: options.statementTimeoutMs ?? 5000,
+      ...extra,
+    },
+  }) as unknown as Sql;
+}
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const sql = connect(options, {}, options.maxConnections ?? 10);
+  // Nonce claims commit without waiting for the WAL flush (docs/engine.md "Nonces").
+  const nonceSql = connect(options, { synchronous_commit: 'off' }, 2);
+  try {
+    await migratePostgres(sql, (options.clock ?? Date.now)());
+  } catch (e) {
+    await Promise.allSettled([sql.end({ timeout: 1 }), nonceSql.end({ timeout: 1 })]);
+    throw mapPgError(e);
+  }
+  return new PgStore(sql, nonceSql);
+}
+
+class PgStore implements PostgresStore {
+  readonly #sql: Sql;
+  readonly #nonceSql: Sql;
+  readonly #stats = { commits: 0, operations: 0, failedOperations: 0, retries: 0 };
+  #closed = false;
+
+  constructor(sql: Sql, nonceSql: Sql) {
+    this.#sql = sql;
+    this.#nonceSql = nonceSql;
+  }
+
+  #open(): void {
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
+  }
+
+  async read<T>(op: (tx: StoreReader) => Promise<T>): Promise<T> {
+    this.#open();
+    try {
+      return await op(new PgTx(this.#sql, false));
+    } catch (e) {
+      throw mapPgError(e);
+    }
+  }
+
+  async write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T> {
+    this.#open();
+    for (let run = 1; ; run++) {
+      try {
+        const value = (await this.#sql.begin((t) => op(new PgTx(t as unknown as Sql, true)))) as T;
+        this.#stats.commits++;
+        this.#stats.operations++;
+        return value;
+      } catch (e) {
+        const lostRace = e instanceof RetryWrite || isRetryable(e);
+        if (lostRace && run < MAX_RUNS) {
+          this.#stats.retries++;
+          // A little random wait, so the two losers of a deadlock do not meet again at once.
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * run));
+          continue;
+        }
+        this.#stats.failedOperations++;
+        if (lostRace) throw new EngineError('database_busy', 'the write kept losing races; retry later');
+        throw mapPgError(e);
+      }
+    }
+  }
+
+  async claimNonce(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    this.#open();
+    try {
+      // Inserted, or an expired row taken over: claimed. A live row: a replay (no row back).
+      const rows = await this.#nonceSql`
+        INSERT INTO nonces AS n (key_id, nonce, expires_at) VALUES (${keyId}, ${nonce}, ${expiresAt})
+        ON CONFLICT (key_id, nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE n.expires_at <= ${now}
+        RETURNING 1 AS claimed`;
+      return rows.length === 1;
+    } catch (e) {
+      throw mapPgError(e);
+    }
+  }
+
+  async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+    this.#open();
+    const key = jobLockKey(name);
+    let conn: Awaited<ReturnType<Sql['reserve']>>;
+    try {
+      conn = await this.#sql.reserve();
+    } catch (e) {
+      throw mapPgError(e);
+    }
+    try {
+      const [r] = await conn`SELECT pg_try_advisory_lock(${LOCK_JOB}, ${key}) AS got`.catch((e: unknown) => {
+        throw mapPgError(e);
+      });
+      if (r?.got !== true) return undefined;
+      try {
+        return await fn();
+      } finally {
+        // A lost connection released the lock already; nothing to undo then.
+        await conn`SELECT pg_advisory_unlock(${LOCK_JOB}, ${key})`.catch(() => undefined);
+      }
+    } finally {
+      conn.release();
+    }
+  }
+
+  async compact(): Promise<void> {
+    this.#open();
+    // Dead row versions of erased content become free space (docs/privacy.md "PostgreSQL").
+    try {
+      await this.#sql.unsafe(
+        'VACUUM signals, signal_pseudonyms, signal_consents, matches, match_agreements, events, deliveries',
+      );
+    } catch (e) {
+      throw mapPgError(e);
+    }
+  }
+
+  stats(): StoreStats {
+    const { commits, operations, failedOperations } = this.#stats;
+    return { commits, operations, failedOperations };
+  }
+
+  async unsafe(query: string): Promise<unknown[]> {
+    this.#open();
+    try {
+      return [...(await this.#sql.unsafe(query))];
+    } catch (e) {
+      throw mapPgError(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.allSettled([this.#sql.end({ timeout: 5 }), this.#nonceSql.end({ timeout: 5 })]);
+  }
+}

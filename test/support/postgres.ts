@@ -1,0 +1,128 @@
+// A throwaway PostgreSQL cluster for the tests (README "Quick start"): the server binaries of the machine (/usr/lib/postgresql/<version>/bin), initdb
+// into a temporary directory, a free port on 127.0.0.1, stopped and removed at the end. The
+// server refuses to run as root, so as root every command runs as the `postgres` user. No
+// mock of the database anywhere: without binaries the PostgreSQL suites are skipped, and
+// under CI=true that is a failure.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface PostgresCluster {
+  /** postgres://postgres@127.0.0.1:<port>/postgres (trust authentication, loopback only). */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly binDir: string;
+  /** `pg_ctl restart -m fast` (clients lose their connections; the data stays). */
+  restart(): void;
+  /** Stops the server (fast shutdown) and removes the directory. */
+  stop(): void;
+}
+
+/** The newest server binary directory on this machine, or undefined. */
+export function findPostgresBinaries(root = '/usr/lib/postgresql'): string | undefined {
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
+  for (const v of versions) {
+    const bin = join(root, v, 'bin');
+    if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl'))) return bin;
+  }
+  return undefined;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() =>
+        typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** Runs a PostgreSQL binary as the `postgres` user when we are root, else as ourselves. */
+function run(binDir: string, cmd: string, args: readonly string[]): void {
+  const exe = join(binDir, cmd);
+  const [file, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', exe, ...args]] : [exe, [...args]];
+  const r = spawnSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} failed (${r.status ?? r.signal}): ${(r.stderr || r.stdout).slice(-2000)}`);
+  }
+}
+
+export async function startPostgres(binDir: string): Promise<PostgresCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluis-pg-'));
+  const dataDir = join(dir, 'data');
+  if (isRoot()) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(dir, uid, gid);
+  }
+  chmodSync(dir, 0o700);
+  run(binDir, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const port = await freePort();
+  const options = [
+    `-p ${port}`,
+    "-c listen_addresses='127.0.0.1'",
+    `-c unix_socket_directories='${dir}'`,
+    '-c max_connections=200',
+    // Tests kill the database on purpose (restart, crash); durability of the host's disk is
+    // not what they test, so skip the fsyncs (the bench cluster keeps them: bench/).
+    '-c fsync=off',
+    '-c full_page_writes=off',
+  ].join(' ');
+  const ctl = (args: readonly string[]) => run(binDir, 'pg_ctl', ['-D', dataDir, '-w', '-t', '60', ...args]);
+  ctl(['-o', options, '-l', join(dir, 'server.log'), 'start']);
+  let stopped = false;
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir,
+    binDir,
+    restart: () => ctl(['-m', 'fast', 'restart']),
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      try {
+        ctl(['-m', 'fast', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Runs one SQL statement on the cluster at `url` with psql (no client library in test/). */
+export function psql(url: string, statement: string): void {
+  const bin = findPostgresBinaries();
+  if (bin === undefined) throw new Error('no PostgreSQL binaries');
+  const u = new URL(url);
+  execFileSync(
+    join(bin, 'psql'),
+    [
+      '-h',
+      u.hostname,
+      '-p',
+      u.port,
+      '-U',
+      u.username,
+      '-d',
+      u.pathname.slice(1),
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-qc',
+      statement,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+}
