@@ -102,7 +102,7 @@ export function decodeFlags(n: number): {
 
 export const MATCH_KINDS: readonly MatchKind[] = ['person', 'family'];
 export const MATCH_STATUSES: readonly MatchStatus[] = ['active', 'ended'];
-/** Stored as this index (schema step 10); the order is the on-disk format. */
+/** Stored as this index (schema step 8); the order is the on-disk format. */
 export const FOLLOW_UP_CODES: readonly FollowUpOutcome[] = [
   'contact_made',
   'already_in_contact',
