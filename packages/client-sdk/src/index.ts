@@ -53,7 +53,9 @@ export {
 export { OprfPseudonymiser, type OprfPseudonymiserOptions } from './client/oprf-pseudonymiser.js';
 export {
   PseudonymServiceClient,
+  cachedCredential,
   createPseudonymServiceClient,
+  type PseudonymCredential,
   type Evaluation,
   type PseudonymService,
   type PseudonymServiceOptions,
@@ -70,6 +72,7 @@ export {
   pseudonymiseAll,
   type Pseudonym,
 } from './protocol/pseudonym.js';
+export { isSigner, webCryptoSigner, type Signer } from './protocol/signer.js';
 export {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SEED_BYTES,
@@ -80,12 +83,16 @@ export {
   verifyEd25519,
 } from './protocol/signing-key.js';
 export {
+  CREDENTIAL_COMPONENTS,
+  CREDENTIAL_HEADER,
   REQUEST_COMPONENTS,
   WEBHOOK_COMPONENTS,
   contentDigest,
   randomNonce,
   requestSignatureBase,
   signRequest,
+  signRequestWith,
+  type CoveredHeader,
   signWebhook,
   verifyWebhook,
   webhookSignatureBase,

@@ -178,6 +178,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     metrics,
     isAccepting: () => accepting,
     serverKeys,
+    ...(keys.credentialIssuerKey === undefined ? {} : { credentialIssuer: keys.credentialIssuerKey }),
     wakeRekey: () => rekey.wake(),
     config: {
       corsOrigins: config.corsOrigins,
@@ -247,6 +248,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await engine.close();
       serverKeys.destroy();
       keys.webhookKey.destroy();
+      keys.credentialIssuerKey?.destroy();
       logger.log('info', 'server_stopped');
     })();
     return closing;

@@ -5,8 +5,8 @@
 
 import { SluisError, toProblemCode } from '../errors.js';
 import { base64url, utf8 } from '../protocol/encoding.js';
-import { signRequest } from '../protocol/http-signature.js';
-import type { SigningKey } from '../protocol/signing-key.js';
+import { signRequestWith } from '../protocol/http-signature.js';
+import type { Signer } from '../protocol/signer.js';
 import { type RetryPolicy, backoffDelayMs, isRetryableStatus, parseRetryAfter } from './retry-policy.js';
 import type { RandomSource } from './uuid.js';
 
@@ -17,7 +17,8 @@ export interface TransportConfig {
   readonly baseUrl: string;
   /** The base path part of baseUrl ('' or '/prefix'), prepended to every signed @path. */
   readonly basePath: string;
-  readonly signingKey: SigningKey;
+  /** A SigningKey, or any Signer (a WebCrypto session key, protocol/signer.ts). */
+  readonly signingKey: Signer;
   readonly fetch: FetchLike;
   readonly timeoutMs: number;
   readonly policy: RetryPolicy;
@@ -38,6 +39,11 @@ export interface Call {
    * are retried; a lost connection is reported, not retried.
    */
   readonly idempotent: boolean;
+  /**
+   * The pseudonym service only (docs/protocol.md §9.7): the credential to present, asked
+   * for before every attempt so a provider can hand out a fresh one.
+   */
+  readonly credential?: () => Promise<string>;
 }
 
 export interface Answer {
@@ -115,9 +121,11 @@ export class Transport {
         );
         await c.sleep(wait);
       }
-      const signature = signRequest(c.signingKey, { method: call.method, path, query }, body, {
+      const credential = call.credential === undefined ? undefined : await call.credential();
+      const signature = await signRequestWith(c.signingKey, { method: call.method, path, query }, body, {
         created: Math.floor(c.clock() / 1000),
         nonce: base64url.encode(c.random(16)),
+        ...(credential === undefined ? {} : { credential }),
       });
       const headers: Record<string, string> = { accept: 'application/json', ...signature };
       if (call.body !== undefined) headers['content-type'] = 'application/json';

@@ -79,6 +79,7 @@ export function createHttpServer(deps: HttpDeps): Server {
           contentDigest: header(req, 'content-digest'),
           signatureInput: header(req, 'signature-input'),
           signature: header(req, 'signature'),
+          credential: header(req, 'sluis-credential'),
         });
         send(res, 200, answer);
         return;

@@ -11,6 +11,7 @@ export type ServerProblemCode =
   | 'body_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'person_required'
   | 'unavailable';
 
 export type ProblemCode = EngineErrorCode | ServerProblemCode;
@@ -28,6 +29,7 @@ const STATUS: Record<ProblemCode, number> = {
   forbidden: 403,
   on_behalf_invalid: 403,
   role_not_permitted: 403,
+  person_required: 403,
   validation_failed: 400,
   text_forbidden: 400,
   pseudonym_invalid: 400,
@@ -86,6 +88,7 @@ const TITLE: Record<ProblemCode, string> = {
   forbidden: 'This key may not use this route',
   on_behalf_invalid: 'The request names no active person of the organisation',
   role_not_permitted: 'None of the person’s roles may use this route',
+  person_required: 'The route issues credentials to people only',
   validation_failed: 'The request is invalid',
   text_forbidden: 'A text field holds a BSN or an invisible character',
   pseudonym_invalid: 'A pseudonym is invalid',
@@ -133,6 +136,8 @@ const DETAIL: Partial<Record<ProblemCode, string>> = {
   signature_invalid: 'Sign the method, path, query and digest exactly as sent, with the registered key.',
   organisation_suspended: 'The organisation is suspended; contact the municipality.',
   forbidden: 'This kind of key may not use this route.',
+  person_required:
+    'Sign as a person: a session, or the organisation key on behalf of a person (docs/protocol.md §5.6).',
   validation_failed: 'Correct the request at the paths listed in fields; nothing was changed.',
   pseudonym_invalid: 'Send pseudonyms as the SDK computes them (docs/protocol.md §3).',
   epoch_unknown: 'Use a covenant key epoch that the server has registered.',
