@@ -37,6 +37,7 @@ const OPTIONS = {
   'credential-max-lifetime': { type: 'string' },
   'elements-per-credential': { type: 'string' },
   'person-alert-per-hour': { type: 'string' },
+  'cors-origin': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -60,6 +61,7 @@ Commands:
   remove-issuer --name NAME
   start [--host H] [--port P] [--budget-per-day N] [--alert-per-hour N] [--requests-per-minute N]
         [--credential-max-lifetime S] [--elements-per-credential N] [--person-alert-per-hour N]
+        [--cors-origin https://portal.example.nl ...]
 
 Options and environment:
   --data-dir          SLUIS_PSEUDONYM_DATA_DIR (default ./pseudonym-data)
@@ -70,6 +72,7 @@ Options and environment:
   --credential-max-lifetime SLUIS_PSEUDONYM_CREDENTIAL_MAX_LIFETIME (${DEFAULTS.credentialMaxLifetimeSeconds} s)
   --elements-per-credential SLUIS_PSEUDONYM_ELEMENTS_PER_CREDENTIAL (${DEFAULTS.elementsPerCredential})
   --person-alert-per-hour SLUIS_PSEUDONYM_PERSON_ALERT_PER_HOUR (${DEFAULTS.personAlertPerHour})
+  --cors-origin       SLUIS_PSEUDONYM_CORS_ORIGINS (comma-separated; default none): the portal's origin
   --json              machine-readable output
 
 Exit codes: 0 ok, 2 usage or data directory error, 3 could not start.
@@ -285,6 +288,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
               'person-alert-per-hour',
               0,
             ) ?? DEFAULTS.personAlertPerHour,
+          corsOrigins: corsOrigins(
+            values['cors-origin'] ?? env.SLUIS_PSEUDONYM_CORS_ORIGINS?.split(',') ?? [],
+          ),
         });
         io.stdout.write(`${JSON.stringify({ level: 'info', event: 'listening', url: service.url })}\n`);
         const stop = () => {
@@ -307,6 +313,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write('sluis-pseudonym-service: could not start (address in use or not permitted?)\n');
     return 3;
   }
+}
+
+/** Exact origins only (scheme, host, optional port; no path, no wildcard). */
+function corsOrigins(list: readonly string[]): string[] {
+  for (const o of list)
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(o))
+      throw usage('--cors-origin must be an origin such as https://portal.example.nl');
+  return [...list];
 }
 
 function failUsage(hint: string): never {

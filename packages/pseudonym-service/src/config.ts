@@ -17,6 +17,8 @@ export interface ServiceConfig {
   readonly elementsPerCredential?: number;
   /** Credentials: elements of one person in one clock hour above which the alert fires. Default 200. */
   readonly personAlertPerHour?: number;
+  /** Browser origins (the portal's) that may call the service (CORS). Default none. */
+  readonly corsOrigins?: readonly string[];
 }
 
 export const DEFAULTS = {

@@ -77,6 +77,7 @@ async function setup(o: { budget?: number; perCredential?: number; personAlert?:
       requestsPerMinute: DEFAULTS.requestsPerMinute,
       elementsPerCredential: o.perCredential ?? 100,
       personAlertPerHour: o.personAlert ?? 200,
+      corsOrigins: ['https://portal.example.nl'],
     },
     clock,
   );
@@ -221,6 +222,22 @@ describe('pseudonym service: credentials (§9.7)', () => {
     expect(evaluated(s.dataDir)).toEqual([]);
     // The good credential still works: nothing above used it up.
     expect((await evaluate(s, good)).ok).toBe(true);
+  });
+
+  it('answers the portal origin’s preflight (CORS), and no other origin', async () => {
+    const s = await setup();
+    const preflight = (origin: string) =>
+      fetch(`${s.service.url}/v1/evaluate`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const ok = await preflight('https://portal.example.nl');
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://portal.example.nl');
+    expect(ok.headers.get('access-control-allow-headers')).toContain('sluis-credential');
+    const other = await preflight('https://evil.example');
+    expect(other.status).toBe(405);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('expires: the same credential is refused once its time has passed', async () => {

@@ -48,6 +48,7 @@ export async function startPseudonymService(
     budget,
     credentialCaps,
     personAlertPerHour,
+    corsOrigins: config.corsOrigins ?? [],
     rateLimit: new KeyRateLimit(config.requestsPerMinute),
     logbook,
     metrics,
