@@ -157,6 +157,43 @@ export interface OprfPseudonymVectors {
   badElements: { name: string; element: string; error: string }[];
 }
 
+export interface CredentialRequestVector {
+  method: string;
+  path: string;
+  query: string;
+  body: string;
+  created: number;
+  nonce: string;
+  keyId: string;
+  credential: string;
+  contentDigest: string;
+  signatureBase: string;
+  signatureInput: string;
+  signature: string;
+}
+export interface OprfCredentialVectors {
+  label: string;
+  now: number;
+  maxLifetimeSeconds: number;
+  issuer: { seedHex: string; publicKey: string; keyId: string };
+  session: { seedHex: string; publicKey: string; keyId: string };
+  organisationId: string;
+  claims: {
+    issuerKeyId: string;
+    credentialId: string;
+    organisationId: string;
+    personId: string;
+    keyId: string;
+    publicKey: string;
+    issuedAt: number;
+    expiresAt: number;
+  };
+  claimsHex: string;
+  credential: string;
+  valid: CredentialRequestVector;
+  invalid: { name: string; request: CredentialRequestVector; error: string }[];
+}
+
 export const vectors = {
   identifiers: () => loadVectors<IdentifierVectors>('identifiers.json'),
   pseudonyms: () => loadVectors<PseudonymVectors>('pseudonyms.json'),
@@ -168,4 +205,5 @@ export const vectors = {
   inputs: () => loadVectors<InputVectors>('inputs.json'),
   rfc9497: () => loadVectors<Rfc9497Vectors>('rfc9497-voprf-ristretto255.json'),
   oprfPseudonyms: () => loadVectors<OprfPseudonymVectors>('oprf-pseudonyms.json'),
+  oprfCredentials: () => loadVectors<OprfCredentialVectors>('oprf-credentials.json'),
 };

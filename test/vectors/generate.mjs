@@ -747,4 +747,176 @@ write('oprf-pseudonyms.json', {
   tamperedBatchProof: tampered.toString('base64url'),
   badElements,
 });
+// ---- pseudonym-service credentials (docs/protocol.md §9.7) --------------------------
+const CREDENTIAL_LABEL = 'sluis/oprf-credential/v1';
+const issuerSeed = fixed('sluis test match server credential issuer key');
+const issuerPub = publicKeyOf(issuerSeed);
+const strangerIssuerSeed = fixed('sluis test stranger credential issuer key');
+const sessionSeed = fixed('sluis test person session key');
+const sessionPub = publicKeyOf(sessionSeed);
+const sessionKeyId = '3f0a9c2e-8b1d-4e7f-a6c5-2d4b8e1f0a9c'; // a session id as keyid
+const credOrganisationId = '0d9b7c1e-5a4f-4e2b-9c3d-1f2e3a4b5c6d';
+const claimsBytes = (c) =>
+  Buffer.concat([
+    lp(utf8(CREDENTIAL_LABEL)),
+    lp(utf8(c.issuerKeyId)),
+    lp(utf8(c.credentialId)),
+    lp(utf8(c.organisationId)),
+    lp(utf8(c.personId)),
+    lp(utf8(c.keyId)),
+    lp(Buffer.from(c.publicKey, 'base64url')),
+    u32(c.issuedAt),
+    u32(c.expiresAt),
+  ]);
+const makeCredential = (c, seed) => {
+  const bytes = claimsBytes(c);
+  const sig = sign(null, bytes, privateKeyFromSeed(seed));
+  return {
+    claimsHex: bytes.toString('hex'),
+    credential: `${bytes.toString('base64url')}.${sig.toString('base64url')}`,
+  };
+};
+const credClaims = {
+  issuerKeyId: keyId(issuerPub),
+  credentialId: fixed('sluis test credential id', 16).toString('base64url'),
+  organisationId: credOrganisationId,
+  personId,
+  keyId: sessionKeyId,
+  publicKey: sessionPub.toString('base64url'),
+  issuedAt: now - 60,
+  expiresAt: now + 240,
+};
+const goodCredential = makeCredential(credClaims, issuerSeed);
+// A request to the service presenting it: the credential header is a covered component.
+function credentialRequest(seed, kid, body, created, nonce, credential) {
+  const d = digest(utf8(body));
+  const params = `("@method" "@path" "@query" "content-digest" "sluis-credential");created=${created};keyid="${kid}";nonce="${nonce}";tag="sluis-request-v1"`;
+  const base = `"@method": POST\n"@path": /v1/evaluate\n"@query": ?\n"content-digest": ${d}\n"sluis-credential": ${credential}\n"@signature-params": ${params}`;
+  return {
+    method: 'POST',
+    path: '/v1/evaluate',
+    query: '',
+    body,
+    created,
+    nonce,
+    keyId: kid,
+    credential,
+    contentDigest: d,
+    signatureBase: base,
+    signatureInput: `sluis=${params}`,
+    signature: `sluis=:${sign(null, utf8(base), privateKeyFromSeed(seed)).toString('base64')}:`,
+  };
+}
+const evalBody = JSON.stringify({ epoch: OPRF_EPOCH, blindedElements: [single.items[0].blindedElement] });
+const credNonce = 'YGFiY2RlZmdoaWprbG1ub3A';
+const credentialValid = credentialRequest(
+  sessionSeed,
+  sessionKeyId,
+  evalBody,
+  now,
+  credNonce,
+  goodCredential.credential,
+);
+const otherCredential = (over, seed = issuerSeed) =>
+  makeCredential({ ...credClaims, ...over }, seed).credential;
+const tamperedClaims = Buffer.from(goodCredential.claimsHex, 'hex');
+tamperedClaims[tamperedClaims.length - 9] ^= 0x01; // the last byte of issuedAt
+const credentialInvalid = [
+  {
+    name: 'expired (now ≥ expiresAt)',
+    request: credentialRequest(
+      sessionSeed,
+      sessionKeyId,
+      evalBody,
+      now,
+      credNonce,
+      otherCredential({ issuedAt: now - 300, expiresAt: now }),
+    ),
+    error: 'credential_expired',
+  },
+  {
+    name: 'issued by a key the service does not admit',
+    request: credentialRequest(
+      sessionSeed,
+      sessionKeyId,
+      evalBody,
+      now,
+      credNonce,
+      otherCredential({ issuerKeyId: keyId(publicKeyOf(strangerIssuerSeed)) }, strangerIssuerSeed),
+    ),
+    error: 'credential_issuer_unknown',
+  },
+  {
+    name: 'claims changed after signing',
+    request: credentialRequest(
+      sessionSeed,
+      sessionKeyId,
+      evalBody,
+      now,
+      credNonce,
+      `${tamperedClaims.toString('base64url')}.${goodCredential.credential.split('.')[1]}`,
+    ),
+    error: 'credential_invalid',
+  },
+  {
+    name: 'lifetime longer than the service accepts (900 s)',
+    request: credentialRequest(
+      sessionSeed,
+      sessionKeyId,
+      evalBody,
+      now,
+      credNonce,
+      otherCredential({ expiresAt: now + 900 }),
+    ),
+    error: 'credential_invalid',
+  },
+  {
+    name: 'bound to another key than the one that signed (organisation key signs with its own key id)',
+    request: credentialRequest(orgSeed, keyId(orgPub), evalBody, now, credNonce, goodCredential.credential),
+    error: 'credential_key_mismatch',
+  },
+  {
+    name: 'signed by another key under the bound key id',
+    request: credentialRequest(otherSeed, sessionKeyId, evalBody, now, credNonce, goodCredential.credential),
+    error: 'signature_invalid',
+  },
+  {
+    name: 'not the §9.7 form (trailing byte after the claims)',
+    request: credentialRequest(
+      sessionSeed,
+      sessionKeyId,
+      evalBody,
+      now,
+      credNonce,
+      (() => {
+        const b = Buffer.concat([Buffer.from(goodCredential.claimsHex, 'hex'), Buffer.from([0])]);
+        return `${b.toString('base64url')}.${sign(null, b, privateKeyFromSeed(issuerSeed)).toString('base64url')}`;
+      })(),
+    ),
+    error: 'credential_malformed',
+  },
+];
+write('oprf-credentials.json', {
+  description:
+    'Pseudonym-service credentials, docs/protocol.md §9.7. claims = lp(label) ‖ lp(issuerKeyId) ‖ lp(credentialId) ‖ lp(organisationId) ‖ lp(personId) ‖ lp(keyId) ‖ lp(publicKey, 32 bytes) ‖ u32be(issuedAt) ‖ u32be(expiresAt); credential = b64url(claims) "." b64url(Ed25519(issuerSeed, claims)). Requests are checked at clock `now` with maxLifetimeSeconds 900, the issuer admitted and organisationId admitted and active.',
+  label: CREDENTIAL_LABEL,
+  now,
+  maxLifetimeSeconds: 900,
+  issuer: {
+    seedHex: issuerSeed.toString('hex'),
+    publicKey: issuerPub.toString('base64url'),
+    keyId: keyId(issuerPub),
+  },
+  session: {
+    seedHex: sessionSeed.toString('hex'),
+    publicKey: sessionPub.toString('base64url'),
+    keyId: sessionKeyId,
+  },
+  organisationId: credOrganisationId,
+  claims: credClaims,
+  claimsHex: goodCredential.claimsHex,
+  credential: goodCredential.credential,
+  valid: credentialValid,
+  invalid: credentialInvalid,
+});
 console.log('vectors written');
