@@ -150,18 +150,28 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
       informed: { status: 'citizen', date: new Date(world.clock()).toISOString().slice(0, 10) },
     });
     expect(placed.signal.epochs).toEqual([2]);
+    // A person without a BSN (docs/protocol.md §2.2): accepted under the OPRF epoch.
+    const surname = 'van der Bergsma';
+    const noBsn = await client.placeSignal({
+      substitute: { surname, dateOfBirth: '2015-03-04', gender: 'V' },
+      contact: world.contact(),
+      informed: { status: 'citizen', date: new Date(world.clock()).toISOString().slice(0, 10) },
+    });
+    expect([noBsn.outcome, noBsn.signal.epochs]).toEqual(['created', [2]]);
     const lines = readFileSync(join(serviceDir, 'logbook.jsonl'), 'utf8')
       .split('\n')
       .filter((l) => l.includes('"event":"evaluated"'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(1);
+    expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ organisation: A.name, personId: professional, elements: 1 });
     // No BSN, in any common encoding, in the service's files or output.
     const everything = [
       readFileSync(join(serviceDir, 'logbook.jsonl'), 'utf8'),
       readFileSync(join(serviceDir, 'admission.json'), 'utf8'),
       ...serviceOutput,
+      ...world.serverOutput,
     ].join('\n');
+    expect(everything).not.toContain('Bergsma');
     for (const form of [
       bsn,
       base64url.encode(new TextEncoder().encode(bsn)),

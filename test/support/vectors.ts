@@ -194,6 +194,14 @@ export interface OprfCredentialVectors {
   invalid: { name: string; request: CredentialRequestVector; error: string }[];
 }
 
+export interface SubstituteIdentifierVectors {
+  scheme: string;
+  prefixes: string[];
+  cases: { scheme: string; input: unknown; canonical?: string; error?: string }[];
+  oprf: OprfPseudonymVectors['single'];
+  hmacRefused: string;
+}
+
 export const vectors = {
   identifiers: () => loadVectors<IdentifierVectors>('identifiers.json'),
   pseudonyms: () => loadVectors<PseudonymVectors>('pseudonyms.json'),
@@ -206,4 +214,5 @@ export const vectors = {
   rfc9497: () => loadVectors<Rfc9497Vectors>('rfc9497-voprf-ristretto255.json'),
   oprfPseudonyms: () => loadVectors<OprfPseudonymVectors>('oprf-pseudonyms.json'),
   oprfCredentials: () => loadVectors<OprfCredentialVectors>('oprf-credentials.json'),
+  substituteIdentifiers: () => loadVectors<SubstituteIdentifierVectors>('substitute-identifiers.json'),
 };

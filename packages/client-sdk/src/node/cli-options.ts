@@ -24,6 +24,9 @@ export const OPTIONS = {
   'key-file': { type: 'string' },
   // signal
   bsn: { type: 'string' },
+  'without-bsn': { type: 'boolean' },
+  surname: { type: 'string' },
+  gender: { type: 'string' },
   name: { type: 'string' },
   role: { type: 'string' },
   phone: { type: 'string' },
@@ -80,6 +83,9 @@ Commands:
          [--parent-bsn -|<bsn>]… [--request-id <uuid>]
                                       place a signal (prompts for the BSN when --bsn is absent,
                                       and for each parent given as --parent-bsn -; not echoed)
+  signal --without-bsn [--surname <name>] [--date-of-birth YYYY-MM-DD] [--gender M|V|O] --name …
+                                      a person without BSN (docs/protocol.md §2.2): surname, date of
+                                      birth and gender, prompted when absent; OPRF epochs only
   withdraw <signalId> --reason <ended|error>
   signals [--status active|inactive]  list own signals
   matches [--cursor c | --cursor-file f] [--limit n] [--watch [--interval s]]
