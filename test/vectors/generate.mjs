@@ -924,9 +924,33 @@ write('oprf-credentials.json', {
 // case, words split at separators, a–z only, prefix words dropped unless none would remain.
 const SUBSTITUTE_SCHEME = 'surname-birthdate-gender';
 const PREFIXES = new Set(
-  'aan al am auf bij d da das de del della den der des di do dos du el het im in l la le les op over s t te ten ter tot uit uijt v van vd vom von voor y zu zum zur'.split(' '),
+  'aan al am auf bij d da das de del della den der des di do dos du el het im in l la le les op over s t te ten ter tot uit uijt v van vd vom von voor y zu zum zur'.split(
+    ' ',
+  ),
 );
-const FOLDS = { ß: 'ss', ẞ: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ø: 'o', Ø: 'o', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ð: 'd', Ð: 'd', þ: 'th', Þ: 'th', ı: 'i', ħ: 'h', Ħ: 'h', ŋ: 'n', Ŋ: 'n' };
+const FOLDS = {
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  ø: 'o',
+  Ø: 'o',
+  ł: 'l',
+  Ł: 'l',
+  đ: 'd',
+  Đ: 'd',
+  ð: 'd',
+  Ð: 'd',
+  þ: 'th',
+  Þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  Ħ: 'h',
+  ŋ: 'n',
+  Ŋ: 'n',
+};
 function refSurname(text) {
   if (text.length < 1 || text.length > 200) return null;
   let out = '';
@@ -949,7 +973,8 @@ function refSurname(text) {
   return (kept.length ? kept : words).join('');
 }
 function refSubstitute(input) {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { error: 'substitute_input_invalid' };
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { error: 'substitute_input_invalid' };
   const keys = Object.keys(input).sort().join(',');
   if (keys !== 'dateOfBirth,gender,surname' || Object.values(input).some((v) => typeof v !== 'string'))
     return { error: 'substitute_input_invalid' };
@@ -958,7 +983,12 @@ function refSubstitute(input) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.dateOfBirth);
   const y = m && Number(m[1]);
   const okDate =
-    m && y >= 1900 && y <= 2099 && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 &&
+    m &&
+    y >= 1900 &&
+    y <= 2099 &&
+    Number(m[2]) >= 1 &&
+    Number(m[2]) <= 12 &&
+    Number(m[3]) >= 1 &&
     Number(m[3]) <= new Date(Date.UTC(y, Number(m[2]), 0)).getUTCDate();
   if (!okDate) return { error: 'substitute_date_invalid' };
   if (!['M', 'V', 'O'].includes(input.gender)) return { error: 'substitute_gender_invalid' };
@@ -966,19 +996,68 @@ function refSubstitute(input) {
 }
 const sub = (surname, dateOfBirth = '2015-03-04', gender = 'V') => ({ surname, dateOfBirth, gender });
 const substituteInputs = [
-  sub('van der Berg'), sub('Van Der Berg'), sub('Berg'), sub('BERG'), sub('Berg, van der'), sub('v.d. Berg'),
-  sub('van den Berg'), sub("'t Hart"), sub("’t Hart"), sub("d'Ancona"), sub('Jansen-van Dijk'), sub('Jansen van Dijk'),
-  sub('Janssen–Dijk'), sub('Çelik'), sub('Öztürk'), sub('Müller'), sub('Groß'), sub('Ødegaard'), sub('Łukasz'),
-  sub('\u0132zerman'), sub('Ijzerman'), sub('de Vries', '2009-12-31', 'M'), sub('De', '2001-01-01', 'O'), sub('Van der'),
-  sub('El Amrani'), sub('Nguyễn'), sub('  Bakker  '), sub('Bakker\u00a0de'),
-  sub(''), sub('   '), sub('Jansen2'), sub('Иванов'), sub('O\u2019Brien'), sub('Jansen@'),
-  sub('Berg', '2015-02-29'), sub('Berg', '2016-02-29'), sub('Berg', '2015-13-01'), sub('Berg', '15-03-2015'),
-  sub('Berg', '1899-12-31'), sub('Berg', '2015-03-00'), sub('Berg', '2015-03-04', 'F'), sub('Berg', '2015-03-04', 'v'),
-  { surname: 'Berg', dateOfBirth: '2015-03-04' }, { ...sub('Berg'), bsn: '999900006' }, { ...sub('Berg'), gender: 1 },
+  sub('van der Berg'),
+  sub('Van Der Berg'),
+  sub('Berg'),
+  sub('BERG'),
+  sub('Berg, van der'),
+  sub('v.d. Berg'),
+  sub('van den Berg'),
+  sub("'t Hart"),
+  sub('’t Hart'),
+  sub("d'Ancona"),
+  sub('Jansen-van Dijk'),
+  sub('Jansen van Dijk'),
+  sub('Janssen–Dijk'),
+  sub('Çelik'),
+  sub('Öztürk'),
+  sub('Müller'),
+  sub('Groß'),
+  sub('Ødegaard'),
+  sub('Łukasz'),
+  sub('\u0132zerman'),
+  sub('Ijzerman'),
+  sub('de Vries', '2009-12-31', 'M'),
+  sub('De', '2001-01-01', 'O'),
+  sub('Van der'),
+  sub('El Amrani'),
+  sub('Nguyễn'),
+  sub('  Bakker  '),
+  sub('Bakker\u00a0de'),
+  sub(''),
+  sub('   '),
+  sub('Jansen2'),
+  sub('Иванов'),
+  sub('O\u2019Brien'),
+  sub('Jansen@'),
+  sub('Berg', '2015-02-29'),
+  sub('Berg', '2016-02-29'),
+  sub('Berg', '2015-13-01'),
+  sub('Berg', '15-03-2015'),
+  sub('Berg', '1899-12-31'),
+  sub('Berg', '2015-03-00'),
+  sub('Berg', '2015-03-04', 'F'),
+  sub('Berg', '2015-03-04', 'v'),
+  { surname: 'Berg', dateOfBirth: '2015-03-04' },
+  { ...sub('Berg'), bsn: '999900006' },
+  { ...sub('Berg'), gender: 1 },
 ];
-const substituteCases = substituteInputs.map((input) => ({ scheme: SUBSTITUTE_SCHEME, input, ...refSubstitute(input) }));
-substituteCases.push({ scheme: SUBSTITUTE_SCHEME, input: 'Berg|2015-03-04|V', error: 'substitute_input_invalid' });
-for (const code of ['substitute_input_invalid', 'substitute_surname_invalid', 'substitute_date_invalid', 'substitute_gender_invalid'])
+const substituteCases = substituteInputs.map((input) => ({
+  scheme: SUBSTITUTE_SCHEME,
+  input,
+  ...refSubstitute(input),
+}));
+substituteCases.push({
+  scheme: SUBSTITUTE_SCHEME,
+  input: 'Berg|2015-03-04|V',
+  error: 'substitute_input_invalid',
+});
+for (const code of [
+  'substitute_input_invalid',
+  'substitute_surname_invalid',
+  'substitute_date_invalid',
+  'substitute_gender_invalid',
+])
   if (!substituteCases.some((c) => c.error === code)) throw new Error(`no vector for ${code}`);
 const subItem = (c) => ({ scheme: SUBSTITUTE_SCHEME, input: c.input, canonical: c.canonical });
 const substituteOprf = oprfCase(
