@@ -46,7 +46,8 @@ const attr = (s: OtlpSpan, key: string) => {
   const v = s.attributes?.find((a) => a.key === key)?.value;
   return v?.stringValue ?? (v?.intValue === undefined ? undefined : Number(v.intValue));
 };
-const spanNamed = (name: string) => eventually(async () => spans().find((s) => s.name === name), 15_000, name);
+const spanNamed = (name: string) =>
+  eventually(async () => spans().find((s) => s.name === name), 15_000, name);
 
 beforeAll(async () => {
   receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -111,7 +112,9 @@ describe.sequential('OpenTelemetry tracing (real server process, real OTLP recei
     expect(attr(read, 'http.route')).toBe('/v1/matches/{matchId}');
     await eventually(
       async () =>
-        spans().find((s) => s.name === 'GET /v1/matches/{matchId}' && attr(s, 'sluis.problem_code') === 'not_found'),
+        spans().find(
+          (s) => s.name === 'GET /v1/matches/{matchId}' && attr(s, 'sluis.problem_code') === 'not_found',
+        ),
       15_000,
       'the refused read',
     );
