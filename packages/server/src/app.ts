@@ -16,7 +16,7 @@ import type { Clock, TestClock } from './clock.js';
 import { authorise } from './http/access.js';
 import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
 import { buildOpenApi, type OpenApiContact } from './http/openapi.js';
-import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, statusOf } from './http/problem.js';
+import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, publicCode, statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
 import { asRefusal } from './http/problem-error.js';
 import {
@@ -452,6 +452,16 @@ export function createApp(options: AppOptions): Hono<Env> {
         fields: refusal.fields.length > 0 ? refusal.fields.join(',') : undefined,
         retryAfterSeconds: refusal.retryAfterSeconds,
       });
+      // A storage or configuration fault reaches the client folded into `unavailable` or
+      // `internal` (http/problem.ts); the operator needs the real code (docs/operations.md
+      // "Logs": `server_fault`), e.g. database_corrupt → restore a backup.
+      if (publicCode(refusal.code) !== refusal.code) {
+        logger.log('error', 'server_fault', {
+          correlationId: log.correlationId,
+          route: log.route,
+          code: refusal.code,
+        });
+      }
       const headers: Record<string, string> = {};
       if (refusal.retryAfterSeconds !== undefined && statusOf(refusal.code) === 429) {
         headers['Retry-After'] = String(Math.max(1, Math.ceil(refusal.retryAfterSeconds)));
