@@ -71,6 +71,7 @@ export {
   pseudonymiseAll,
   type Pseudonym,
 } from './protocol/pseudonym.js';
+export type { Device, EnrolmentCode, Me, Person } from './client/people-requests.js';
 export {
   challengeBindsKey,
   generateSessionKey,

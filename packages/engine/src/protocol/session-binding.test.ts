@@ -53,7 +53,7 @@ describe('session-binding vectors (server)', () => {
     const r = v.sessionRequest;
     expect(isSessionKeyId(r.keyId)).toBe(true);
     expect(r.keyId).toBe(v.session.sessionId);
-    const parsed = parseRequestSignature(r.signatureInput, r.signature);
+    const parsed = parseRequestSignature(r.signatureInput ?? undefined, r.signature ?? undefined);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(contentDigest(Buffer.from(r.body))).toBe(r.contentDigest);
