@@ -164,8 +164,17 @@ const otherSeed = fixed('sluis test other organisation signing key');
 // component, its line placed after content-digest.
 const requestParams = (created, kid, nonce, onBehalfOf) =>
   `("@method" "@path" "@query" "content-digest"${onBehalfOf === null ? '' : ' "sluis-on-behalf-of"'});created=${created};keyid="${kid}";nonce="${nonce}";tag="sluis-request-v1"`;
-function signedRequest(seed, method, path, query, body, created, nonce, onBehalfOf = null) {
-  const kid = keyId(publicKeyOf(seed));
+function signedRequest(
+  seed,
+  method,
+  path,
+  query,
+  body,
+  created,
+  nonce,
+  onBehalfOf = null,
+  kid = keyId(publicKeyOf(seed)),
+) {
   const d = digest(utf8(body));
   const params = requestParams(created, kid, nonce, onBehalfOf);
   const onBehalfLine = onBehalfOf === null ? '' : `"sluis-on-behalf-of": ${onBehalfOf}\n`;
@@ -752,8 +761,8 @@ const CREDENTIAL_LABEL = 'sluis/oprf-credential/v1';
 const issuerSeed = fixed('sluis test match server credential issuer key');
 const issuerPub = publicKeyOf(issuerSeed);
 const strangerIssuerSeed = fixed('sluis test stranger credential issuer key');
-const sessionSeed = fixed('sluis test person session key');
-const sessionPub = publicKeyOf(sessionSeed);
+const credSessionSeed = fixed('sluis test person session key');
+const credSessionPub = publicKeyOf(credSessionSeed);
 const sessionKeyId = '3f0a9c2e-8b1d-4e7f-a6c5-2d4b8e1f0a9c'; // a session id as keyid
 const credOrganisationId = '0d9b7c1e-5a4f-4e2b-9c3d-1f2e3a4b5c6d';
 const claimsBytes = (c) =>
@@ -782,7 +791,7 @@ const credClaims = {
   organisationId: credOrganisationId,
   personId,
   keyId: sessionKeyId,
-  publicKey: sessionPub.toString('base64url'),
+  publicKey: credSessionPub.toString('base64url'),
   issuedAt: now - 60,
   expiresAt: now + 240,
 };
@@ -810,7 +819,7 @@ function credentialRequest(seed, kid, body, created, nonce, credential) {
 const evalBody = JSON.stringify({ epoch: OPRF_EPOCH, blindedElements: [single.items[0].blindedElement] });
 const credNonce = 'YGFiY2RlZmdoaWprbG1ub3A';
 const credentialValid = credentialRequest(
-  sessionSeed,
+  credSessionSeed,
   sessionKeyId,
   evalBody,
   now,
@@ -825,7 +834,7 @@ const credentialInvalid = [
   {
     name: 'expired (now ≥ expiresAt)',
     request: credentialRequest(
-      sessionSeed,
+      credSessionSeed,
       sessionKeyId,
       evalBody,
       now,
@@ -837,7 +846,7 @@ const credentialInvalid = [
   {
     name: 'issued by a key the service does not admit',
     request: credentialRequest(
-      sessionSeed,
+      credSessionSeed,
       sessionKeyId,
       evalBody,
       now,
@@ -849,7 +858,7 @@ const credentialInvalid = [
   {
     name: 'claims changed after signing',
     request: credentialRequest(
-      sessionSeed,
+      credSessionSeed,
       sessionKeyId,
       evalBody,
       now,
@@ -861,7 +870,7 @@ const credentialInvalid = [
   {
     name: 'lifetime longer than the service accepts (900 s)',
     request: credentialRequest(
-      sessionSeed,
+      credSessionSeed,
       sessionKeyId,
       evalBody,
       now,
@@ -883,7 +892,7 @@ const credentialInvalid = [
   {
     name: 'not the §9.7 form (trailing byte after the claims)',
     request: credentialRequest(
-      sessionSeed,
+      credSessionSeed,
       sessionKeyId,
       evalBody,
       now,
@@ -908,8 +917,8 @@ write('oprf-credentials.json', {
     keyId: keyId(issuerPub),
   },
   session: {
-    seedHex: sessionSeed.toString('hex'),
-    publicKey: sessionPub.toString('base64url'),
+    seedHex: credSessionSeed.toString('hex'),
+    publicKey: credSessionPub.toString('base64url'),
     keyId: sessionKeyId,
   },
   organisationId: credOrganisationId,
@@ -1072,5 +1081,73 @@ write('substitute-identifiers.json', {
   cases: substituteCases,
   oprf: substituteOprf,
   hmacRefused: 'scheme_requires_oprf',
+});
+// ---- passkey sign-in (docs/protocol.md §10) -------------------------------------
+// §10.1: an enrolment code is selector (8) ‖ verifier (16) in Crockford base32; the server
+// stores SHA-256(lp(label) ‖ utf8(verifier)). §10.3: the WebAuthn challenge of a sign-in is
+// SHA-256(lp(label) ‖ nonce ‖ sessionPublicKey), challengeId = b64url(nonce). §10.4: a
+// session signs requests with the §5 profile, keyid = the session id (32 characters).
+const ENROLMENT_CODE_LABEL = 'sluis/enrolment-code/v1';
+const SESSION_BINDING_LABEL = 'sluis/session-binding/v1';
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const codeOf = (label) => [...fixed(label, 24)].map((b) => CROCKFORD[b % 32]).join('');
+const enrolmentCodes = ['sluis test enrolment code 1', 'sluis test enrolment code 2'].map((label) => {
+  const raw = codeOf(label);
+  const verifier = raw.slice(8);
+  return {
+    code: raw.match(/.{4}/g).join('-'),
+    selector: raw.slice(0, 8),
+    verifier,
+    verifierHashHex: createHash('sha256')
+      .update(lp(utf8(ENROLMENT_CODE_LABEL)))
+      .update(utf8(verifier))
+      .digest('hex'),
+  };
+});
+const sessionSeed = fixed('sluis test session key');
+const sessionPub = publicKeyOf(sessionSeed);
+const otherSessionPub = publicKeyOf(fixed('sluis test other session key'));
+const bindings = [
+  ['sluis test sign-in nonce 1', sessionPub],
+  ['sluis test sign-in nonce 2', sessionPub],
+  ['sluis test sign-in nonce 1', otherSessionPub],
+].map(([label, pub]) => {
+  const nonce = fixed(label, 32);
+  return {
+    nonceHex: nonce.toString('hex'),
+    challengeId: nonce.toString('base64url'),
+    sessionPublicKey: pub.toString('base64url'),
+    challenge: createHash('sha256')
+      .update(lp(utf8(SESSION_BINDING_LABEL)))
+      .update(nonce)
+      .update(pub)
+      .digest()
+      .toString('base64url'),
+  };
+});
+const sessionId = fixed('sluis test session id', 24).toString('base64url');
+write('session-binding.json', {
+  description:
+    'Passkey sign-in, docs/protocol.md §10: enrolment code verifier hashes (§10.1), session-binding challenges (§10.3) and a request signed with a session key (§10.4, keyid = session id).',
+  enrolmentCodeLabel: ENROLMENT_CODE_LABEL,
+  sessionBindingLabel: SESSION_BINDING_LABEL,
+  enrolmentCodes,
+  session: {
+    seedHex: sessionSeed.toString('hex'),
+    publicKey: sessionPub.toString('base64url'),
+    sessionId,
+  },
+  bindings,
+  sessionRequest: signedRequest(
+    sessionSeed,
+    'GET',
+    '/v1/me',
+    '',
+    '',
+    now,
+    fixed('sluis test session nonce', 16).toString('base64url'),
+    null,
+    sessionId,
+  ),
 });
 console.log('vectors written');

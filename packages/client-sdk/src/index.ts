@@ -35,6 +35,7 @@ export {
   OPRF_PSEUDONYM_LABEL,
   PSEUDONYM_LABEL,
   REQUEST_TAG,
+  SESSION_BINDING_LABEL,
   SIGNATURE_NAME,
   WEBHOOK_TAG,
 } from './protocol/labels.js';
@@ -79,7 +80,17 @@ export {
   pseudonymiseAll,
   type Pseudonym,
 } from './protocol/pseudonym.js';
-export { isSigner, webCryptoSigner, type Signer } from './protocol/signer.js';
+export type { Device, EnrolmentCode, Me, Person } from './client/people-requests.js';
+export {
+  challengeBindsKey,
+  generateSessionKey,
+  isRequestSigner,
+  keySigner,
+  type RequestSigner,
+  sessionChallenge,
+  sessionSigner,
+  signRequestWith,
+} from './protocol/request-signer.js';
 export {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SEED_BYTES,
@@ -98,7 +109,6 @@ export {
   randomNonce,
   requestSignatureBase,
   signRequest,
-  signRequestWith,
   type CoveredHeader,
   signWebhook,
   verifyWebhook,

@@ -15,8 +15,8 @@ import {
   canonicaliseIdentifier,
   createPseudonymServiceClient,
   isSluisError,
+  sessionSigner,
   signRequest,
-  webCryptoSigner,
 } from '@sluis/client-sdk';
 import { type CredentialClaims, issueCredential } from '@sluis/engine/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,7 +88,7 @@ async function setup(o: { budget?: number; perCredential?: number; personAlert?:
     'verify',
   ])) as CryptoKeyPair;
   const sessionPublicKey = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
-  const sessionId = '3f0a9c2e-8b1d-4e7f-a6c5-2d4b8e1f0a9c';
+  const sessionId = base64url.encode(crypto.getRandomValues(new Uint8Array(24))); // §10.4: 32 characters
   const claims = (over: Partial<CredentialClaims> = {}): CredentialClaims => ({
     issuerKeyId: issuer.keyId,
     credentialId: base64url.encode(crypto.getRandomValues(new Uint8Array(16))),
@@ -108,7 +108,7 @@ async function setup(o: { budget?: number; perCredential?: number; personAlert?:
     service,
     clock,
     advance: (ms: number) => (now += ms),
-    signer: webCryptoSigner({ keyId: sessionId, privateKey: pair.privateKey }),
+    signer: sessionSigner({ sessionId, privateKey: pair.privateKey }),
     credential,
     strangerIssuer,
   };

@@ -7,7 +7,7 @@ import { SluisError } from '../errors.js';
 import { base64url } from '../protocol/encoding.js';
 import { MAX_EVALUATE_BATCH, OPRF_ELEMENT_BYTES, OPRF_PROOF_BYTES } from '../protocol/oprf.js';
 import { isValidEpoch } from '../protocol/pseudonym.js';
-import { type Signer, isSigner } from '../protocol/signer.js';
+import { isRequestSigner, type RequestSigner } from '../protocol/request-signer.js';
 import { intOption, parseServerUrl } from './client-options.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { type FetchLike, Transport } from './transport.js';
@@ -19,9 +19,9 @@ export interface PseudonymServiceOptions {
   /**
    * The organisation's signing key, its public key on the service's admission list
    * (docs/protocol.md §9.3). Or, with `credential`, any key the credential binds: a
-   * person's session key (webCryptoSigner) or the organisation key acting for a person.
+   * person's session key (sessionSigner, docs/protocol.md §10.4) or the organisation key acting for a person.
    */
-  readonly signingKey: Signer;
+  readonly signingKey: RequestSigner;
   /**
    * A credential the match server issued for `signingKey` (docs/protocol.md §9.7), or a
    * function giving one before every request (cachedCredential renews it in time).
@@ -66,7 +66,7 @@ export class PseudonymServiceClient implements PseudonymService {
   constructor(options: PseudonymServiceOptions) {
     if (typeof options !== 'object' || options === null)
       throw new SluisError('input_invalid', { fields: [''] });
-    if (!isSigner(options.signingKey)) throw new SluisError('key_invalid');
+    if (!isRequestSigner(options.signingKey)) throw new SluisError('key_invalid');
     const credential = options.credential;
     if (credential !== undefined && typeof credential !== 'string' && typeof credential !== 'function')
       throw new SluisError('input_invalid', { fields: ['credential'] });
@@ -88,7 +88,7 @@ export class PseudonymServiceClient implements PseudonymService {
     this.#transport = new Transport({
       baseUrl: url.baseUrl,
       basePath: url.basePath,
-      signingKey: options.signingKey,
+      signer: options.signingKey,
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       timeoutMs: intOption(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs'),
       policy,

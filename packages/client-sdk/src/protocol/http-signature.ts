@@ -7,7 +7,6 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { SluisError } from '../errors.js';
 import { base64, base64url, utf8 } from './encoding.js';
 import { MAX_CLOCK_SKEW_SECONDS, REQUEST_TAG, SIGNATURE_NAME, WEBHOOK_TAG } from './labels.js';
-import { type Signer, isSigner } from './signer.js';
 import { type SigningKey, verifyEd25519 } from './signing-key.js';
 
 export const REQUEST_COMPONENTS = '("@method" "@path" "@query" "content-digest")';
@@ -146,8 +145,17 @@ function coveredHeader(options: SignOptions): CoveredHeader | undefined {
   return undefined;
 }
 
-/** What is signed and sent, before the signature: shared by the sync and async signers. */
-function prepare(keyId: string, target: RequestTarget, body: Uint8Array, options: SignOptions) {
+/**
+ * A request's signature base and the headers around a signature of it, under `keyId`: the
+ * one place that builds them, for a `SigningKey` (signRequest) and for any signer
+ * (request-signer.ts, e.g. a WebCrypto session key).
+ */
+export function prepareRequestSignature(
+  keyId: string,
+  target: RequestTarget,
+  body: Uint8Array,
+  options: SignOptions = {},
+): { readonly base: Uint8Array; readonly headers: (signature: Uint8Array) => SignatureHeaders } {
   const p: SignatureParams = {
     created: options.created ?? Math.floor(Date.now() / 1000),
     keyId,
@@ -158,7 +166,7 @@ function prepare(keyId: string, target: RequestTarget, body: Uint8Array, options
   const components = extra === undefined ? REQUEST_COMPONENTS : COMPONENTS_WITH[extra.name];
   return {
     base: utf8(requestSignatureBase(target, digest, p, extra)),
-    headers: (signature: Uint8Array): SignatureHeaders => ({
+    headers: (signature) => ({
       'content-digest': digest,
       'signature-input': `${SIGNATURE_NAME}=${signatureParams(components, REQUEST_TAG, p)}`,
       signature: `${SIGNATURE_NAME}=:${base64.encode(signature)}:`,
@@ -173,25 +181,8 @@ export function signRequest(
   body: Uint8Array,
   options: SignOptions = {},
 ): SignatureHeaders {
-  const { base, headers } = prepare(key.keyId, target, body, options);
-  return headers(key.sign(base));
-}
-
-/**
- * signRequest with any Signer — a SigningKey, or a non-extractable WebCrypto key
- * (webCryptoSigner) whose signature arrives asynchronously. Same bytes, same headers.
- */
-export async function signRequestWith(
-  signer: Signer,
-  target: RequestTarget,
-  body: Uint8Array,
-  options: SignOptions = {},
-): Promise<SignatureHeaders> {
-  if (!isSigner(signer)) throw new SluisError('key_invalid');
-  const { base, headers } = prepare(signer.keyId, target, body, options);
-  const signature = await signer.sign(base);
-  if (!(signature instanceof Uint8Array) || signature.length !== 64) throw new SluisError('key_invalid');
-  return headers(signature);
+  const prepared = prepareRequestSignature(key.keyId, target, body, options);
+  return prepared.headers(key.sign(prepared.base));
 }
 
 export function signWebhook(
