@@ -5,6 +5,8 @@
 // only — never its key — and the match server's issuer key, evaluates for it and charges
 // the organisation; the resulting OPRF pseudonym places a signal at the match server. The
 // service's logbook counts per person and holds no BSN; a suspension at the service bites.
+// A passkey session (docs/protocol.md §10, a software authenticator) gets a credential the
+// same way, bound to its own session key: the service accepts it only signed by that key.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,18 +15,26 @@ import {
   OprfPseudonymiser,
   type PseudonymCredential,
   SigningKey,
+  type RequestSigner,
   base64url,
   cachedCredential,
   canonicaliseIdentifier,
+  challengeBindsKey,
   createClient,
   createPseudonymServiceClient,
+  generateSessionKey,
   isSluisError,
+  sessionSigner,
   signRequestWith,
 } from '@sluis/client-sdk';
+import { decodeCredential } from '@sluis/engine/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
 import { ROOT, runCli } from '../support/server-process.js';
+import { SoftAuthenticator } from '../../packages/server/src/testing/soft-authenticator.js';
 
+/** The portal's origin for passkey sign-in (no page is served: the authenticator is software). */
+const PORTAL_ORIGIN = 'http://localhost:8443';
 const SERVICE_CLI = join(ROOT, 'packages', 'pseudonym-service', 'bin', 'sluis-pseudonym-service.js');
 const world = new World();
 const serviceDir = join(world.work, 'pseudonym-data');
@@ -62,13 +72,24 @@ const issue = async (): Promise<PseudonymCredential> => {
   return r.body as unknown as PseudonymCredential;
 };
 
-const oprf = (credential?: () => Promise<string>) =>
+/** An unsigned ceremony call (docs/protocol.md §10.2–10.3). */
+async function ceremony(path: string, body: unknown) {
+  const res = await fetch(`${world.server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: the ceremony's JSON answers, read field by field
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+const oprf = (credential?: () => Promise<string>, signingKey: RequestSigner = A.signingKey) =>
   OprfPseudonymiser.create({
     epoch: 2,
     publicKey: oprfPublicKey,
     service: createPseudonymServiceClient({
       serviceUrl,
-      signingKey: A.signingKey,
+      signingKey,
       clock: world.clock,
       retries: 0,
       ...(credential === undefined ? {} : { credential }),
@@ -76,7 +97,7 @@ const oprf = (credential?: () => Promise<string>) =>
   });
 
 beforeAll(async () => {
-  await world.start();
+  await world.start({ args: ['--webauthn-rp-id', 'localhost', '--webauthn-origin', PORTAL_ORIGIN] });
   A = await world.organisation('Jeugdzorg Oost', 'youth_care');
   const person = await signedJson(A.signingKey, 'POST', '/v1/people', {
     displayName: 'Petra de Professional',
@@ -196,6 +217,64 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
     });
     const id = canonicaliseIdentifier('bsn', world.bsn());
     expect(await problemOf(p.pseudonymiseBatch([id]))).toBe('credential_key_mismatch');
+  });
+
+  it('a passkey session gets a credential bound to its session key, refused under any other key', async () => {
+    const code = await signedJson(A.signingKey, 'POST', `/v1/people/${professional}/enrolment-codes`, {});
+    expect(code.status).toBe(201);
+    const authenticator = new SoftAuthenticator(PORTAL_ORIGIN, 'localhost');
+    const creation = await ceremony('/v1/enrolment/options', { code: code.body.code });
+    const enrolled = await ceremony('/v1/enrolment', {
+      code: code.body.code,
+      deviceName: 'Laptop',
+      response: authenticator.create(creation.body.options),
+    });
+    expect(enrolled.status).toBe(201);
+    const key = await generateSessionKey(); // non-extractable, as the portal makes it
+    const o = await ceremony('/v1/sessions/options', { sessionPublicKey: key.publicKey });
+    expect(challengeBindsKey(o.body.challengeId, o.body.options.challenge, key.publicKey)).toBe(true);
+    const s = await ceremony('/v1/sessions', {
+      challengeId: o.body.challengeId,
+      response: authenticator.get(o.body.options),
+    });
+    expect([s.status, s.body.personId]).toEqual([201, professional]);
+    const signer = sessionSigner({ sessionId: s.body.sessionId, privateKey: key.privateKey });
+
+    // The session asks exactly as the organisation key on behalf of the person does.
+    const session = createClient({
+      serverUrl: world.server.url,
+      signer,
+      pseudonymKeys: [],
+      clock: world.clock,
+    });
+    const issued = await session.pseudonymCredential();
+    const claims = decodeCredential(issued.credential)!.claims;
+    expect(claims).toMatchObject({ organisationId: A.id, personId: professional, keyId: s.body.sessionId });
+    expect(base64url.encode(claims.publicKey)).toBe(key.publicKey);
+
+    const id = () => canonicaliseIdentifier('bsn', world.bsn());
+    const credential = () => Promise.resolve(issued.credential);
+    const [p] = await oprf(credential, signer).pseudonymiseBatch([id()]);
+    expect(p!.epoch).toBe(2);
+    // Another key under the session's id: the signature does not verify under the bound key.
+    const other = await generateSessionKey();
+    const impostor = sessionSigner({ sessionId: s.body.sessionId, privateKey: other.privateKey });
+    expect(await problemOf(oprf(credential, impostor).pseudonymiseBatch([id()]))).toBe('signature_invalid');
+    // Another session's key under its own id, and the organisation key: not the bound key id.
+    const otherSession = sessionSigner({
+      sessionId: base64url.encode(new Uint8Array(24)),
+      privateKey: other.privateKey,
+    });
+    expect(await problemOf(oprf(credential, otherSession).pseudonymiseBatch([id()]))).toBe(
+      'credential_key_mismatch',
+    );
+    expect(await problemOf(oprf(credential).pseudonymiseBatch([id()]))).toBe('credential_key_mismatch');
+    const evaluated = readFileSync(join(serviceDir, 'logbook.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"event":"evaluated"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(evaluated.at(-1)).toMatchObject({ organisation: A.name, personId: professional, elements: 1 });
+    expect(evaluated).toHaveLength(3); // two above, one here: the refusals evaluated nothing
   });
 
   it('the organisation key alone gets no credential; a suspension at the service bites at once', async () => {

@@ -1,6 +1,7 @@
 // POST /v1/pseudonym-credentials (docs/protocol.md §9.7): a person's request gets a
 // credential whose every claim comes from the verified request — organisation, person, the
-// key id and public key that signed it — signed by the server's issuer key; the
+// key id and public key that signed it (an organisation key on behalf of a person, or a
+// passkey session's key) — signed by the server's issuer key; the
 // organisation key alone is refused with `person_required`; a suspended organisation gets
 // nothing; the answer holds no pseudonym, name or anything the request sent.
 
@@ -62,6 +63,28 @@ describe('POST /v1/pseudonym-credentials', () => {
       await h.call(A.key, 'POST', '/v1/pseudonym-credentials', { body: {}, onBehalfOf: professional })
     ).json()) as { credential: string };
     expect(decodeCredential(again.credential)!.claims.credentialId).not.toBe(c.credentialId);
+  });
+
+  it('a passkey session gets one bound to its session id and session public key (§10.4)', async () => {
+    const s = await h.signInAs(professional);
+    const res = await h.sessionCall(s, 'POST', '/v1/pseudonym-credentials', { body: {} });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { credential: string; personId: string };
+    expect(body.personId).toBe(professional);
+    const c = decodeCredential(body.credential)!.claims;
+    expect(c).toMatchObject({ organisationId: A.id, personId: professional, keyId: s.sessionId });
+    expect(Buffer.from(c.publicKey).equals(Buffer.from(s.key.publicKey))).toBe(true);
+    // A session of a person without the professional role is refused like any route.
+    const coordinator = await h.engine.addPerson(
+      { kind: 'system' },
+      { organisationId: A.id, displayName: 'Cor Coordinator', roles: ['organisation_coordinator'] },
+    );
+    const other = await h.signInAs(coordinator.id);
+    const refused = await h.sessionCall(other, 'POST', '/v1/pseudonym-credentials', { body: {} });
+    expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([
+      403,
+      'role_not_permitted',
+    ]);
   });
 
   it('refuses the organisation key alone, a body, and a suspended organisation, changing nothing', async () => {
