@@ -12,6 +12,7 @@ import { SESSION_BINDING_LABEL } from './labels.js';
 import {
   challengeBindsKey,
   generateSessionKey,
+  isRequestSigner,
   keySigner,
   sessionChallenge,
   sessionSigner,
@@ -75,6 +76,30 @@ describe('session binding (SDK)', () => {
       onBehalfOf: '5d0c6e2a-7b4f-4c1e-9a8d-3f2b1c0d9e8f',
     };
     expect(await signRequestWith(keySigner(key), target, body, o)).toEqual(signRequest(key, target, body, o));
+    // A SigningKey is a RequestSigner as it is (its sign is synchronous).
+    expect(isRequestSigner(key)).toBe(true);
+    expect(await signRequestWith(key, target, body, o)).toEqual(signRequest(key, target, body, o));
+  });
+
+  it('refuses what is not a signer, a signature of the wrong length, and onBehalfOf with a credential', async () => {
+    const target = { method: 'GET', path: '/v1/me', query: '' };
+    const body = new Uint8Array(0);
+    const code = async (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: SluisError) => e.code,
+      );
+    expect(isRequestSigner({ keyId: 'has space', sign: () => new Uint8Array(64) })).toBe(false);
+    expect(await code(signRequestWith({ keyId: 'k' } as never, target, body))).toBe('key_invalid');
+    expect(await code(signRequestWith({ keyId: 'k', sign: () => new Uint8Array(63) }, target, body))).toBe(
+      'key_invalid',
+    );
+    const key = SigningKey.generate();
+    const both = {
+      onBehalfOf: '5d0c6e2a-7b4f-4c1e-9a8d-3f2b1c0d9e8f',
+      credential: `${'A'.repeat(22)}.${'B'.repeat(86)}`,
+    };
+    expect(await code(signRequestWith(key, target, body, both))).toBe('request_invalid');
   });
 
   it('a generated session key cannot be exported; a malformed session id is refused', async () => {
