@@ -763,7 +763,7 @@ const issuerPub = publicKeyOf(issuerSeed);
 const strangerIssuerSeed = fixed('sluis test stranger credential issuer key');
 const credSessionSeed = fixed('sluis test person session key');
 const credSessionPub = publicKeyOf(credSessionSeed);
-const sessionKeyId = '3f0a9c2e-8b1d-4e7f-a6c5-2d4b8e1f0a9c'; // a session id as keyid
+const sessionKeyId = fixed('sluis test credential session id', 24).toString('base64url'); // a session id (§10.4) as keyid
 const credOrganisationId = '0d9b7c1e-5a4f-4e2b-9c3d-1f2e3a4b5c6d';
 const claimsBytes = (c) =>
   Buffer.concat([
