@@ -17,6 +17,7 @@ import {
 import { concurrencyCases } from './conformance/concurrency.js';
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
+import { mailCases } from './conformance/mail.js';
 import { matchCases } from './conformance/matches.js';
 import { peopleCases } from './conformance/people.js';
 import { signalCases } from './conformance/signals.js';
@@ -42,6 +43,7 @@ export function runStoreConformance(
   followUpPageCases(context);
   logbookAndKeyCases(context);
   peopleCases(context);
+  mailCases(context);
   concurrencyCases(context);
   closedStoreCase(context);
 }
