@@ -67,7 +67,10 @@ function toNotice(n: MailNoticeRow): MailNotice {
 }
 
 /** The address to send `n` to now, or why it can no longer be sent. */
-async function recipient(tx: StoreReader, n: MailNoticeRow): Promise<{ to: string } | { drop: MailDropCode }> {
+async function recipient(
+  tx: StoreReader,
+  n: MailNoticeRow,
+): Promise<{ to: string } | { drop: MailDropCode }> {
   const p = await tx.getPersonByRid(n.personRid);
   if (p === undefined || p.status !== 'active') return { drop: 'person_removed' };
   if (p.email === null) return { drop: 'no_email_address' };
@@ -132,7 +135,13 @@ export async function recordMailAttempt(
     await tx.updateMailNotice(
       n.id,
       result.ok
-        ? { status: 'sent', attempts, nextAttemptAt: n.nextAttemptAt, lastErrorCode: n.lastErrorCode, doneAt: now }
+        ? {
+            status: 'sent',
+            attempts,
+            nextAttemptAt: n.nextAttemptAt,
+            lastErrorCode: n.lastErrorCode,
+            doneAt: now,
+          }
         : {
             status: 'pending',
             attempts,

@@ -292,7 +292,10 @@ export interface MailNoticeRow {
 }
 
 export type NewMailNotice = Omit<MailNoticeRow, 'personId'>;
-export type MailNoticePatch = Pick<MailNoticeRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'doneAt'>;
+export type MailNoticePatch = Pick<
+  MailNoticeRow,
+  'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'doneAt'
+>;
 
 /** A logbook row as stored: prevHash is the previous row's hash and is not stored twice. */
 export interface LogRow {

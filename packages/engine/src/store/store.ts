@@ -40,7 +40,14 @@
 // The row types live in rows.ts and are re-exported here, so importers of store.js keep
 // working; this file holds the reader, writer and store interfaces themselves.
 
-import type { DeliveryStatus, FollowUpCounts, MailNoticeStatus, MatchKind, MatchStatus, SignalStatus } from '../api.js';
+import type {
+  DeliveryStatus,
+  FollowUpCounts,
+  MailNoticeStatus,
+  MatchKind,
+  MatchStatus,
+  SignalStatus,
+} from '../api.js';
 import type {
   AgreementEntryRow,
   ConsentRow,

@@ -32,7 +32,8 @@ Commands:
   organisations                          list organisations
   organisation --id ID                   one organisation with its keys
   admit-organisation --name N --type T --public-key K [--public-key K2] [--webhook-url URL] [--budget N]
-  update-organisation --id ID [--webhook-url URL | --no-webhook] [--budget N]
+  update-organisation --id ID [--webhook-url URL | --no-webhook] [--budget N] [--match-email on|off]
+                                         --match-email: the organisation's opt-in to the match notice e-mail
   suspend --id ID | reinstate --id ID
   add-key --id ORG_ID --public-key K     register another key of an organisation
   add-key --admin --public-key K         register another admin key
@@ -50,6 +51,7 @@ Commands:
   logbook-export [--from-seq N] [--out FILE]   entries as JSON lines
   statistics                             counts only
   webhooks [--status pending|delivered]  webhook deliveries
+  mail-notices [--status pending|sent|dropped]   match notice e-mails in the outbox (ids and codes only)
   epochs | register-epoch --epoch N [--kind oprf --public-key K]
   epoch-progress                         covenant key migration: active signals per organisation and epoch
   retire-epoch --epoch N [--force]       refused while signals exist only under epoch N; --force ends them

@@ -7,6 +7,7 @@ import type {
   AgreementsOverviewItem,
   Consent,
   Delivery,
+  MailNotice,
   EpochRecord,
   FollowUpOverviewItem,
   FollowUpRecord,
@@ -138,6 +139,7 @@ export function organisationOut(o: Organisation) {
     webhookUrl: o.webhookUrl,
     placementBudgetPerDay: o.placementBudgetPerDay,
     createdAt: iso(o.createdAt),
+    matchEmail: o.matchEmail,
   };
 }
 
@@ -176,6 +178,20 @@ export function deliveryOut(d: Delivery) {
     lastErrorCode: d.lastErrorCode,
     createdAt: iso(d.createdAt),
     deliveredAt: isoOrNull(d.deliveredAt),
+  };
+}
+
+export function mailNoticeOut(n: MailNotice) {
+  return {
+    id: n.id,
+    personId: n.personId,
+    matchId: n.matchId,
+    status: n.status,
+    attempts: n.attempts,
+    nextAttemptAt: iso(n.nextAttemptAt),
+    lastErrorCode: n.lastErrorCode,
+    createdAt: iso(n.createdAt),
+    doneAt: isoOrNull(n.doneAt),
   };
 }
 

@@ -149,7 +149,9 @@ export class PgTx implements StoreWriter {
   }
   async insertOrganisation(o: NewOrganisation) {
     const [r] = await this.#q(
-      (sql) => sql`INSERT INTO organisations (id, name, type, status, webhook_url, budget, created_at, match_email)
+      (
+        sql,
+      ) => sql`INSERT INTO organisations (id, name, type, status, webhook_url, budget, created_at, match_email)
         VALUES (${o.id}, ${o.name}, ${o.type}, ${o.status === 'active' ? 0 : 1}, ${o.webhookUrl},
         ${o.placementBudgetPerDay}, ${o.createdAt}, ${o.matchEmail === true ? 1 : 0}) RETURNING rid`,
     );

@@ -75,7 +75,14 @@ export class SqliteMail {
   async updateMailNotice(id: string, p: MailNoticePatch) {
     this.#st(
       'UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, done_at = ? WHERE id = ?',
-    ).run(MAIL_STATUSES.indexOf(p.status), p.attempts, p.nextAttemptAt, p.lastErrorCode, p.doneAt, idBytes(id));
+    ).run(
+      MAIL_STATUSES.indexOf(p.status),
+      p.attempts,
+      p.nextAttemptAt,
+      p.lastErrorCode,
+      p.doneAt,
+      idBytes(id),
+    );
   }
   async deleteDoneMailNoticesBefore(at: number) {
     return this.#st('DELETE FROM mail_outbox WHERE status <> 0 AND done_at < ?').run(at).changes;

@@ -46,13 +46,9 @@ export class SqliteOrganisations {
     const cur = await this.getOrganisationByRid(rid);
     if (cur === undefined) return;
     const n = { ...cur, ...p };
-    this.#st('UPDATE organisations SET status = ?, webhook_url = ?, budget = ?, match_email = ? WHERE rid = ?').run(
-      n.status === 'active' ? 0 : 1,
-      n.webhookUrl,
-      n.placementBudgetPerDay,
-      n.matchEmail ? 1 : 0,
-      rid,
-    );
+    this.#st(
+      'UPDATE organisations SET status = ?, webhook_url = ?, budget = ?, match_email = ? WHERE rid = ?',
+    ).run(n.status === 'active' ? 0 : 1, n.webhookUrl, n.placementBudgetPerDay, n.matchEmail ? 1 : 0, rid);
   }
 
   async getKey(keyId: string) {
