@@ -125,7 +125,7 @@ export {
   type CoordinationView,
   type Vocabulary,
 } from './api/collaboration.js';
-export type { GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
+export type { GdprAccessRecord, GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
 export type {
   EngineMetrics,
   FollowUpCounts,

@@ -65,6 +65,7 @@ export {
   type FollowUpQuery,
   type FollowUpRecord,
   type Gauges,
+  type GdprAccessRecord,
   type GdprAccessReport,
   type InboxEvent,
   type InboxEventType,

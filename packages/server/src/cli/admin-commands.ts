@@ -69,6 +69,8 @@ Commands:
       instead: --oprf-epoch N --oprf-public-key K --pseudonym-service-url U (the admin key
       signs the evaluation; it must be on the pseudonym service's admission list).
       object: --status pending|upheld|rejected
+      access: --lang nl|en prints the citizen's report (who received or viewed the signal) in
+      Dutch or English instead of the operator's overview
   test-clock [--advance-days N] [--advance-seconds N]   TEST ONLY (server started with --test-clock)
 
 Exit codes: 0 ok, 1 refused by the server or check failed, 2 usage error, 3 server unreachable.

@@ -18,6 +18,7 @@ export const ADMIN_OPTIONS = {
   'no-webhook': { type: 'boolean' },
   budget: { type: 'string' },
   'match-email': { type: 'string' },
+  lang: { type: 'string' },
   admin: { type: 'boolean' },
   'key-id': { type: 'string' },
   days: { type: 'string' },

@@ -226,6 +226,15 @@ export function gdprAccessOut(r: GdprAccessReport) {
       createdAt: iso(m.createdAt),
       organisationNames: [...m.organisationNames],
     })),
+    access: r.access.map((a) => ({
+      at: iso(a.at),
+      kind: a.kind,
+      matchId: a.matchId,
+      organisationId: a.organisationId,
+      organisationName: a.organisationName,
+      role: a.role,
+      personName: a.personName,
+    })),
   };
 }
 

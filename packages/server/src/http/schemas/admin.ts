@@ -127,6 +127,18 @@ export const GdprAccessOut = z.object({
       organisationNames: z.array(z.string()),
     }),
   ),
+  /** Who received or viewed the citizen's signals (docs/privacy.md "Who saw the signal"). */
+  access: z.array(
+    z.object({
+      at: Timestamp,
+      kind: z.enum(['received', 'viewed']),
+      matchId: Id.nullable(),
+      organisationId: Id.nullable(),
+      organisationName: z.string().nullable(),
+      role: z.string(),
+      personName: z.string().nullable(),
+    }),
+  ),
 });
 export const GdprEraseOut = z.object({ signals: z.int(), matches: z.int() });
 export const GdprCountOut = z.object({ signals: z.int() });
