@@ -433,7 +433,9 @@ describe('migration 13 on a v12 database with an organisation', () => {
     const check = new Database(path, { readonly: true });
     try {
       expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      const cols = (check.prepare('PRAGMA table_info(signals)').all() as { name: string }[]).map((c) => c.name);
+      const cols = (check.prepare('PRAGMA table_info(signals)').all() as { name: string }[]).map(
+        (c) => c.name,
+      );
       expect(cols).toContain('person');
       expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
