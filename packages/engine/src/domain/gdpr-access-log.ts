@@ -9,7 +9,8 @@
 // person match both signals are this citizen's, so both parties are). Names: a person of an
 // organisation is named (the professional who saw the signal); a person of the municipality
 // by role only, their name on request at the municipality (docs/privacy.md). The scan reads
-// the whole (retained) logbook in pages: a rare, read-only request (docs/performance.md).
+// the whole (retained) logbook in pages: a rare, read-only request (docs/engine.md "GDPR
+// requests"; its cost at national scale is not measured yet).
 
 import type { Actor, GdprAccessRecord, PersonRole } from '../api.js';
 import type { MatchRow, SignalRow, StoreReader } from '../store/store.js';
