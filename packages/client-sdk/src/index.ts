@@ -158,6 +158,8 @@ export type {
 } from './client/types.js';
 // The citizen's report of one match, rendered on the organisation's side.
 export { type CitizenReportInput, formatReportDate, renderCitizenReport } from './report/citizen-report.js';
+// The citizen's GDPR access report (who received or viewed the signal), in Dutch or English.
+export { type AccessReportInput, renderAccessReport } from './report/access-report.js';
 export {
   DEFAULT_LABELS,
   type LabelTable,

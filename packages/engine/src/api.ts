@@ -71,7 +71,7 @@ import type {
   KeyEventAction,
   SecretRotationStatus,
 } from './api/keys.js';
-import type { Delivery, DeliveryStatus } from './api/deliveries.js';
+import type { Delivery, DeliveryStatus, MailNotice, MailNoticeStatus, MailToSend } from './api/deliveries.js';
 import type { AddPersonInput, Person } from './api/people.js';
 
 export type {
@@ -133,7 +133,7 @@ export {
   type CoordinationView,
   type Vocabulary,
 } from './api/collaboration.js';
-export type { GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
+export type { GdprAccessRecord, GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
 export type {
   EngineMetrics,
   FollowUpCounts,
@@ -153,7 +153,7 @@ export type {
   KeyEventAction,
   SecretRotationStatus,
 } from './api/keys.js';
-export type { Delivery, DeliveryStatus } from './api/deliveries.js';
+export type { Delivery, DeliveryStatus, MailNotice, MailNoticeStatus, MailToSend } from './api/deliveries.js';
 export {
   type ActingPerson,
   type AddPersonInput,
@@ -357,6 +357,11 @@ export interface Engine {
     result: { ok: true } | { ok: false; code: string },
   ): Promise<void>;
   listDeliveries(query: { status?: DeliveryStatus; limit?: number }): Promise<readonly Delivery[]>;
+
+  // match notice e-mail outbox, drained by the server's mail worker (docs/engine.md "Match notice e-mail")
+  dueMailNotices(limit: number): Promise<readonly MailToSend[]>;
+  recordMailAttempt(noticeId: string, result: { ok: true } | { ok: false; code: string }): Promise<void>;
+  listMailNotices(query: { status?: MailNoticeStatus; limit?: number }): Promise<readonly MailNotice[]>;
 
   // operations (additions for the server's /metrics and /v1/whoami)
   /** In-process counters since start (Prometheus counters reset with the process). */

@@ -18,6 +18,7 @@ import type {
   FollowUpQuery,
   Informed,
   ListSignalsQuery,
+  MailNoticeStatus,
   MigrateSignalInput,
   ObjectionStatus,
   PersonPseudonyms,
@@ -42,6 +43,7 @@ import {
 } from './domain/agreements.js';
 import { getConsent, recordConsent, withdrawConsent } from './domain/consent.js';
 import { dueDeliveries, listDeliveries, recordDeliveryAttempt } from './domain/deliveries.js';
+import { dueMailNotices, listMailNotices, recordMailAttempt } from './domain/mail-notices.js';
 import { type EpochRegistration, listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
 import {
   beginSecretRotation,
@@ -441,6 +443,18 @@ export class EngineImpl implements Engine {
   async listDeliveries(query: { status?: 'pending' | 'delivered'; limit?: number }) {
     this.#check();
     return listDeliveries(this.#ctx, query);
+  }
+  async dueMailNotices(limit: number) {
+    this.#check();
+    return dueMailNotices(this.#ctx, limit);
+  }
+  async recordMailAttempt(noticeId: string, result: { ok: true } | { ok: false; code: string }) {
+    this.#check();
+    return recordMailAttempt(this.#ctx, noticeId, result);
+  }
+  async listMailNotices(query: { status?: MailNoticeStatus; limit?: number }) {
+    this.#check();
+    return listMailNotices(this.#ctx, query);
   }
 
   // --- operations ------------------------------------------------------------------

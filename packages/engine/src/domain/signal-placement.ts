@@ -27,6 +27,7 @@ import {
 } from './budget.js';
 import {
   actingOrganisation,
+  actingPersonRid,
   type EngineContext,
   type OrganisationActor,
   requireOrganisationActor,
@@ -75,6 +76,7 @@ async function placeInTx(
   tx: StoreWriter,
   actor: OrganisationActor,
   org: OrganisationRow,
+  placer: number | null,
   prep: PreparedPlacement,
   now: number,
   log: boolean,
@@ -149,10 +151,11 @@ async function placeInTx(
     parentsAtPlacement: parents.length,
     requestId: v.requestId,
     requestHash: hash,
+    personRid: placer,
   };
   const rid = await tx.insertSignal(row);
   // The row as stored, without reading it back (test: "the created signal's view is the view read back").
-  const s: SignalRow = { rid, ...row };
+  const s: SignalRow = { rid, ...row, personRid: placer };
   const rows: StoredPseudonymRow[] = [
     ...subject.map((p) => ({
       stored: p.stored,
@@ -233,9 +236,10 @@ export async function placeSignal(
   requireOrganisationActor(actor);
   const now = ctx.clock();
   const prep = preparePlacement(ctx, input, now);
-  return ctx.store.write(async (tx) =>
-    placeInTx(ctx, tx, actor, await actingOrganisation(tx, actor), prep, now, true),
-  );
+  return ctx.store.write(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    return placeInTx(ctx, tx, actor, org, await actingPersonRid(tx, actor, org), prep, now, true);
+  });
 }
 
 const MAX_BATCH_ITEMS = 500;
@@ -268,6 +272,7 @@ export async function placeSignalBatch(
   });
   return ctx.store.write(async (tx) => {
     const org = await actingOrganisation(tx, actor);
+    const placer = await actingPersonRid(tx, actor, org);
     const batch: BatchState = { epochs: new Map(), tally: new PlacementTally(ctx, tx, org, now) };
     const results: BatchItemResult[] = [];
     const done: PlacementDone[] = [];
@@ -283,7 +288,7 @@ export async function placeSignalBatch(
       const tallied = batch.tally.snapshot();
       try {
         const d = await tx.savepoint(() =>
-          placeInTx(ctx, tx, actor, org, prep as PreparedPlacement, now, false, batch),
+          placeInTx(ctx, tx, actor, org, placer, prep as PreparedPlacement, now, false, batch),
         );
         done.push(d);
         counts[d.result.outcome]++;

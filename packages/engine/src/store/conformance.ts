@@ -17,6 +17,7 @@ import {
 import { concurrencyCases } from './conformance/concurrency.js';
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
+import { mailCases } from './conformance/mail.js';
 import { matchCases } from './conformance/matches.js';
 import { peopleCases } from './conformance/people.js';
 import { signInCases } from './conformance/sign-in.js';
@@ -44,6 +45,7 @@ export function runStoreConformance(
   logbookAndKeyCases(context);
   peopleCases(context);
   signInCases(context);
+  mailCases(context);
   concurrencyCases(context);
   closedStoreCase(context);
 }

@@ -16,6 +16,7 @@ import type {
   Informed,
   KeyRole,
   KeyStatus,
+  MailNoticeStatus,
   MatchKind,
   MatchStatus,
   ObjectionStatus,
@@ -35,7 +36,15 @@ export interface OrganisationRow {
   readonly webhookUrl: string | null;
   readonly placementBudgetPerDay: number;
   readonly createdAt: number;
+  /**
+   * Opted in to the match notice e-mail to its professionals (docs/engine.md "Match
+   * notice e-mail"); false for every organisation admitted before schema step 13.
+   */
+  readonly matchEmail: boolean;
 }
+
+/** An organisation to insert: `matchEmail` defaults to false (not opted in). */
+export type NewOrganisation = Omit<OrganisationRow, 'rid' | 'matchEmail'> & { readonly matchEmail?: boolean };
 
 export interface KeyRow {
   readonly keyId: string;
@@ -91,9 +100,16 @@ export interface SignalRow {
    * generation (protocol/labels.ts): 8 bytes, 16 for signals placed before schema step 6.
    */
   readonly requestHash: Uint8Array;
+  /**
+   * The person (people.rid) who placed the signal when a person acted (on behalf, or by a
+   * session), else null; null again after a transfer (docs/engine.md "Match notice
+   * e-mail"). Only the match notice e-mail reads it.
+   */
+  readonly personRid: number | null;
 }
 
-export type NewSignal = Omit<SignalRow, 'rid'>;
+/** A signal to insert: `personRid` defaults to null (placed by an organisation key alone). */
+export type NewSignal = Omit<SignalRow, 'rid' | 'personRid'> & { readonly personRid?: number | null };
 export type SignalPatch = Partial<
   Pick<
     SignalRow,
@@ -107,6 +123,7 @@ export type SignalPatch = Partial<
     | 'restricted'
     | 'objection'
     | 'hasParents'
+    | 'personRid'
   >
 >;
 
@@ -252,6 +269,33 @@ export interface DeliveryRow {
 }
 
 export type NewDelivery = Omit<DeliveryRow, 'organisationId'>;
+
+/**
+ * One match notice e-mail in the persisted outbox (docs/engine.md "Match notice e-mail"):
+ * to a person, about a match. It holds no address and no text: the address is read from
+ * the person at send time, and the message says only that there is a new match.
+ */
+export interface MailNoticeRow {
+  readonly id: string;
+  readonly personRid: number;
+  /** The person's public id (joined on read). */
+  readonly personId: string;
+  readonly matchId: string;
+  readonly status: MailNoticeStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  /** A stable code (e.g. smtp_unavailable, no_email_address); never server text. */
+  readonly lastErrorCode: string | null;
+  readonly createdAt: number;
+  /** When it was sent or dropped; null while pending. */
+  readonly doneAt: number | null;
+}
+
+export type NewMailNotice = Omit<MailNoticeRow, 'personId'>;
+export type MailNoticePatch = Pick<
+  MailNoticeRow,
+  'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'doneAt'
+>;
 
 /** A logbook row as stored: prevHash is the previous row's hash and is not stored twice. */
 export interface LogRow {

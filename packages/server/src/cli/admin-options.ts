@@ -17,6 +17,8 @@ export const ADMIN_OPTIONS = {
   'webhook-url': { type: 'string' },
   'no-webhook': { type: 'boolean' },
   budget: { type: 'string' },
+  'match-email': { type: 'string' },
+  lang: { type: 'string' },
   admin: { type: 'boolean' },
   'key-id': { type: 'string' },
   days: { type: 'string' },

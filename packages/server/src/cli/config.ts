@@ -17,7 +17,7 @@ export type { ServerConfig } from './config-validation.js';
 export const CONFIG_FILE_ENV = 'SLUIS_CONFIG';
 
 /** Options that name a file or folder. */
-const PATH_KEYS: ReadonlySet<string> = new Set(['dataDir', 'database']);
+const PATH_KEYS: ReadonlySet<string> = new Set(['dataDir', 'database', 'mailConfig']);
 
 type Raw = Record<string, unknown>;
 type Source = Record<string, string>;

@@ -116,6 +116,15 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     description: 'Timeout of one webhook delivery attempt',
   },
   {
+    key: 'mailConfig',
+    flag: 'mail-config',
+    env: 'SLUIS_MAIL_CONFIG',
+    kind: 'string',
+    default: '(none: no match notice e-mail)',
+    description:
+      'JSON file with the SMTP settings of the match notice e-mail (docs/operations.md "Match notice e-mail")',
+  },
+  {
     key: 'rateLimitPerSecond',
     flag: 'rate-limit',
     env: 'SLUIS_RATE_LIMIT_PER_SECOND',

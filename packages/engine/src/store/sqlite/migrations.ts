@@ -308,6 +308,27 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX sessions_person ON sessions(person);
   CREATE INDEX sessions_device ON sessions(device);
   `,
+  // 13: the match notice e-mail (docs/engine.md "Match notice e-mail"): an organisation's
+  // opt-in, the person who placed a signal (the notice's addressee), and the persisted
+  // outbox. A notice holds no address and no text: the address is read at send time.
+  `
+  ALTER TABLE organisations ADD COLUMN match_email INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE signals ADD COLUMN person INTEGER;   -- people.rid; NULL: placed by a key alone
+  CREATE TABLE mail_outbox (
+    rid INTEGER PRIMARY KEY,
+    id BLOB NOT NULL UNIQUE,              -- 16-byte UUID
+    person INTEGER NOT NULL REFERENCES people(rid),
+    match BLOB NOT NULL,                  -- 16-byte match UUID
+    status INTEGER NOT NULL,              -- 0 pending, 1 sent, 2 dropped
+    attempts INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    done_at INTEGER
+  );
+  CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt_at);
+  CREATE INDEX mail_outbox_match ON mail_outbox(match);
+  `,
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */

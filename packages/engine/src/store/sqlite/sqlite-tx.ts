@@ -8,7 +8,7 @@
 // statement cache; this class composes them and implements StoreWriter by delegation.
 
 import type Database from 'better-sqlite3';
-import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
+import type { DeliveryStatus, MailNoticeStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
 import type {
   AgreementEntryRow,
   ConsentRow,
@@ -20,7 +20,10 @@ import type {
   LogCheckpoint,
   LogRow,
   MatchPatch,
+  MailNoticePatch,
   NewDelivery,
+  NewMailNotice,
+  NewOrganisation,
   NewMatch,
   NewPerson,
   NewSignal,
@@ -36,6 +39,7 @@ import type {
 } from '../store.js';
 import { SqliteBookkeeping } from './sqlite-bookkeeping.js';
 import { SqliteEvents } from './sqlite-events.js';
+import { SqliteMail } from './sqlite-mail.js';
 import { SqliteMatches } from './sqlite-matches.js';
 import { SqliteOrganisations } from './sqlite-organisations.js';
 import { SqlitePeople } from './sqlite-people.js';
@@ -54,6 +58,7 @@ export class SqliteTx implements StoreWriter {
   readonly #signals: SqliteSignals;
   readonly #matches: SqliteMatches;
   readonly #events: SqliteEvents;
+  readonly #mail: SqliteMail;
   readonly #bookkeeping: SqliteBookkeeping;
   readonly #rotation: SqliteRotation;
 
@@ -82,6 +87,7 @@ export class SqliteTx implements StoreWriter {
     this.#signIn = new SqliteSignIn(this.#st);
     this.#signals = new SqliteSignals(this.#st, () => db.inTransaction);
     this.#matches = new SqliteMatches(this.#st);
+    this.#mail = new SqliteMail(this.#st);
     this.#events = new SqliteEvents(this.#st);
     this.#bookkeeping = new SqliteBookkeeping(this.#st);
     this.#rotation = new SqliteRotation(this.#st, this.#signals);
@@ -111,6 +117,9 @@ export class SqliteTx implements StoreWriter {
 
   getPerson(id: string) {
     return this.#people.getPerson(id);
+  }
+  getPersonByRid(rid: number) {
+    return this.#people.getPersonByRid(rid);
   }
   listPeople(organisationRid: number | null) {
     return this.#people.listPeople(organisationRid);
@@ -190,12 +199,12 @@ export class SqliteTx implements StoreWriter {
   listOrganisations() {
     return this.#organisations.listOrganisations();
   }
-  insertOrganisation(o: Omit<OrganisationRow, 'rid'>) {
+  insertOrganisation(o: NewOrganisation) {
     return this.#organisations.insertOrganisation(o);
   }
   updateOrganisation(
     rid: number,
-    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay'>>,
+    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay' | 'matchEmail'>>,
   ) {
     return this.#organisations.updateOrganisation(rid, p);
   }
@@ -330,6 +339,24 @@ export class SqliteTx implements StoreWriter {
   }
   deleteEventsBefore(at: number) {
     return this.#events.deleteEventsBefore(at);
+  }
+  insertMailNotice(n: NewMailNotice) {
+    return this.#mail.insertMailNotice(n);
+  }
+  dueMailNotices(now: number, limit: number) {
+    return this.#mail.dueMailNotices(now, limit);
+  }
+  getMailNotice(id: string) {
+    return this.#mail.getMailNotice(id);
+  }
+  listMailNotices(status: MailNoticeStatus | undefined, limit: number) {
+    return this.#mail.listMailNotices(status, limit);
+  }
+  updateMailNotice(id: string, p: MailNoticePatch) {
+    return this.#mail.updateMailNotice(id, p);
+  }
+  deleteDoneMailNoticesBefore(at: number) {
+    return this.#mail.deleteDoneMailNoticesBefore(at);
   }
   insertDelivery(d: NewDelivery) {
     return this.#events.insertDelivery(d);
