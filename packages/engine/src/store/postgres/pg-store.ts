@@ -74,6 +74,9 @@ export function connectPostgres(
     ...(options.password === undefined ? {} : { password: options.password }),
     connect_timeout: options.connectTimeoutSeconds ?? 5,
     idle_timeout: 60,
+    // Reconnect attempts back off to one a second at most (postgres.js grows to 20 s), so
+    // the instances answer again within about a second of the database coming back.
+    backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 1),
     types: NUMBER_TYPES,
     onnotice: () => undefined,
     connection: {
