@@ -16,6 +16,7 @@ import {
 } from './conformance/fixtures.js';
 import { concurrencyCases } from './conformance/concurrency.js';
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
+import { lifecycleCases } from './conformance/lifecycle.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { matchCases } from './conformance/matches.js';
 import { peopleCases } from './conformance/people.js';
@@ -42,6 +43,7 @@ export function runStoreConformance(
   followUpPageCases(context);
   logbookAndKeyCases(context);
   peopleCases(context);
+  lifecycleCases(context);
   concurrencyCases(context);
   closedStoreCase(context);
 }
