@@ -62,6 +62,12 @@ export type EngineErrorCode =
   | 'database_unavailable'
   | 'disk_full'
   | 'store_closed'
+  /** migrate-store: the two schemas differ in a way the transfer plan does not account for. */
+  | 'schema_mismatch'
+  /** migrate-store: the PostgreSQL target holds data that is not an unfinished import. */
+  | 'target_not_empty'
+  /** A PostgreSQL database whose migrate-store import has not finished (docs/operations.md). */
+  | 'import_unfinished'
   | 'internal';
 
 export class EngineError extends Error {

@@ -136,6 +136,12 @@ export {
   type PostgresStoreOptions,
 } from './store/postgres/pg-store.js';
 export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
+export {
+  type TransferOptions,
+  type TransferReport,
+  transferSqliteToPostgres,
+} from './store/transfer/sqlite-to-postgres.js';
+export type { TransferVerification } from './store/transfer/transfer-verify.js';
 export type {
   Store,
   StoreReader,

@@ -16,6 +16,7 @@ import {
 } from './conformance/fixtures.js';
 import { concurrencyCases } from './conformance/concurrency.js';
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
+import { lifecycleCases } from './conformance/lifecycle.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { mailCases } from './conformance/mail.js';
 import { matchCases } from './conformance/matches.js';
@@ -46,6 +47,7 @@ export function runStoreConformance(
   peopleCases(context);
   signInCases(context);
   mailCases(context);
+  lifecycleCases(context);
   concurrencyCases(context);
   closedStoreCase(context);
 }

@@ -51,6 +51,9 @@ const STATUS: Record<ProblemCode, number> = {
   config_invalid: 500,
   schema_too_new: 500,
   database_corrupt: 500,
+  schema_mismatch: 500,
+  target_not_empty: 500,
+  import_unfinished: 503,
   database_read_only: 503,
   disk_full: 503,
   store_closed: 503,
@@ -78,6 +81,9 @@ const PUBLIC_CODE: Partial<Record<ProblemCode, ProblemCode>> = {
   config_invalid: 'internal',
   schema_too_new: 'internal',
   database_corrupt: 'internal',
+  schema_mismatch: 'internal',
+  target_not_empty: 'internal',
+  import_unfinished: 'unavailable',
 };
 
 const TITLE: Record<ProblemCode, string> = {
@@ -116,6 +122,9 @@ const TITLE: Record<ProblemCode, string> = {
   config_invalid: 'Internal error',
   schema_too_new: 'Internal error',
   database_corrupt: 'Internal error',
+  schema_mismatch: 'Internal error',
+  target_not_empty: 'Internal error',
+  import_unfinished: 'The service is unavailable',
   database_read_only: 'The service is unavailable',
   disk_full: 'The service is unavailable',
   store_closed: 'The service is unavailable',

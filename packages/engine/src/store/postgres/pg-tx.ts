@@ -994,10 +994,11 @@ export class PgTx implements StoreWriter {
     const rows = await this.#q(
       (sql) => sql`SELECT o.id AS org_id, count(*) FILTER (WHERE s.state = 0)::bigint AS active,
         count(*) FILTER (WHERE s.state > 0)::bigint AS inactive
-        FROM (SELECT signal FROM signal_pseudonyms WHERE role = 0 GROUP BY signal
-              HAVING bool_or(epoch = ${epoch})
-                 AND NOT bool_or(epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> ${epoch}))) AS only
-        JOIN signals s ON s.rid = only.signal JOIN organisations o ON o.rid = s.org
+        FROM (SELECT p.signal FROM signal_pseudonyms p
+                LEFT JOIN epochs e ON e.epoch = p.epoch AND e.status = 0 AND e.epoch <> ${epoch}
+              WHERE p.role = 0 GROUP BY p.signal
+              HAVING bool_or(p.epoch = ${epoch}) AND NOT bool_or(e.epoch IS NOT NULL)) AS lone
+        JOIN signals s ON s.rid = lone.signal JOIN organisations o ON o.rid = s.org
         GROUP BY o.id ORDER BY o.id`,
     );
     return rows.map((r) => ({
@@ -1017,10 +1018,11 @@ export class PgTx implements StoreWriter {
   }
   async activeSignalRidsOnlyUnder(epoch: number) {
     const rows = await this.#q(
-      (sql) => sql`SELECT s.rid FROM (SELECT signal FROM signal_pseudonyms WHERE role = 0 GROUP BY signal
-              HAVING bool_or(epoch = ${epoch})
-                 AND NOT bool_or(epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> ${epoch}))) AS only
-        JOIN signals s ON s.rid = only.signal WHERE s.state = 0 ORDER BY s.rid`,
+      (sql) => sql`SELECT s.rid FROM (SELECT p.signal FROM signal_pseudonyms p
+                LEFT JOIN epochs e ON e.epoch = p.epoch AND e.status = 0 AND e.epoch <> ${epoch}
+              WHERE p.role = 0 GROUP BY p.signal
+              HAVING bool_or(p.epoch = ${epoch}) AND NOT bool_or(e.epoch IS NOT NULL)) AS lone
+        JOIN signals s ON s.rid = lone.signal WHERE s.state = 0 ORDER BY s.rid`,
     );
     return rows.map((r) => r.rid as number);
   }
