@@ -30,6 +30,7 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
           status: 'suspended',
           webhookUrl: 'https://x.example.nl/h',
           placementBudgetPerDay: 3,
+          matchEmail: true,
         });
         await tx.updateKey('k1', { status: 'revoked', revokedAt: 5 });
         return [a, b];
@@ -44,7 +45,9 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
           webhookUrl: 'https://x.example.nl/h',
           placementBudgetPerDay: 3,
           createdAt: 1,
+          matchEmail: true,
         });
+        assert.equal((await tx.getOrganisation(uuid(1002)))?.matchEmail, false);
         assert.equal(await tx.getOrganisation(uuid(9999)), undefined);
         assert.deepEqual((await tx.listKeys()).map((k) => k.keyId).sort(), ['k0', 'k1']);
         assert.deepEqual(
