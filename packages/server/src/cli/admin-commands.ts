@@ -49,6 +49,9 @@ Commands:
   logbook-verify                         verify the hash chain (exit 1 when broken)
   logbook-export [--from-seq N] [--out FILE]   entries as JSON lines
   statistics                             counts only
+  management-info --from YYYY-MM --to YYYY-MM [--type ORG_TYPE] [--format table|csv|json]
+                                         monthly series per organisation type (closed months only);
+                                         cells below the server's threshold read "<n"
   webhooks [--status pending|delivered]  webhook deliveries
   epochs | register-epoch --epoch N [--kind oprf --public-key K]
   epoch-progress                         covenant key migration: active signals per organisation and epoch
@@ -66,7 +69,8 @@ Commands:
       --pseudonym-key-file/--epoch in pairs during a covenant key rotation. For an OPRF epoch
       instead: --oprf-epoch N --oprf-public-key K --pseudonym-service-url U (the admin key
       signs the evaluation; it must be on the pseudonym service's admission list).
-      object: --status pending|upheld|rejected
+      object: --status pending [--received-on YYYY-MM-DD] [--late-excused] registers an objection
+              (restricts at once); --status upheld (erasure) | rejected (restriction lifted) decides it
   test-clock [--advance-days N] [--advance-seconds N]   TEST ONLY (server started with --test-clock)
 
 Exit codes: 0 ok, 1 refused by the server or check failed, 2 usage error, 3 server unreachable.

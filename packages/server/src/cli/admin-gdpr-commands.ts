@@ -124,13 +124,27 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
   if (sub === 'object' && !['pending', 'upheld', 'rejected'].includes(v.status ?? '')) {
     throw usageError('gdpr object needs --status pending|upheld|rejected');
   }
+  if ((v['received-on'] !== undefined || v['late-excused'] !== undefined) && v.status !== 'pending') {
+    throw usageError('--received-on and --late-excused go with gdpr object --status pending');
+  }
+  if (v['received-on'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v['received-on'])) {
+    throw usageError('--received-on must be a date YYYY-MM-DD');
+  }
   const read = await readBsnPseudonyms(v, io);
   const given = new Set([...read.hmac.map((p) => p.epoch), ...read.oprf.map((o) => o.epoch)]);
   const request = (subject: Pseudonym[]): [string, unknown] =>
     sub === 'access' || sub === 'erase'
       ? [`/v1/admin/gdpr/${sub}`, { subject }]
       : sub === 'object'
-        ? ['/v1/admin/gdpr/object', { subject, status: v.status }]
+        ? [
+            '/v1/admin/gdpr/object',
+            {
+              subject,
+              status: v.status,
+              ...(v['received-on'] === undefined ? {} : { receivedOn: v['received-on'] }),
+              ...(v['late-excused'] === true ? { lateExcused: true } : {}),
+            },
+          ]
         : ['/v1/admin/gdpr/restrict', { subject, restricted: sub === 'restrict' }];
   const send = (subject: Pseudonym[]) => {
     const [path, body] = request(subject);

@@ -97,8 +97,13 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
     'agreementInformationCategories',
     'agreementPurposes',
     'clockSkewSeconds',
+    'objectionTermDays',
+    'statisticsSuppressionThreshold',
   ] as const) {
     if (c[k] !== undefined) out[k] = c[k];
+  }
+  if (c.archiveNoticeBases !== undefined) {
+    out.archiveNoticeBases = c.archiveNoticeBases.filter((b) => b !== 'none');
   }
   if (c.allowLoopbackHttpWebhooks) out.allowLoopbackHttpWebhooks = true;
   return out;

@@ -225,6 +225,31 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX people_org ON people(org);
   `,
+  // 6 and 7: steps of other work merged separately; no-ops here so the step numbers hold.
+  'SELECT 1 -- 6: reserved',
+  'SELECT 1 -- 7: reserved',
+  // 8: the one-time archive notice (SQLite step 14, docs/engine.md "Archive notice").
+  `
+  CREATE TABLE archive_notices (
+    archived bigint NOT NULL,
+    org bigint NOT NULL,
+    id bytea NOT NULL,
+    signal bigint,
+    at bigint NOT NULL,
+    PRIMARY KEY (archived, org)
+  );
+  CREATE INDEX archive_notices_signal ON archive_notices(signal) WHERE signal IS NOT NULL;
+  `,
+  // 9: management-information counters (SQLite step 15, docs/engine.md "Management information").
+  `
+  CREATE TABLE statistics (
+    month integer NOT NULL,
+    org_type text NOT NULL,
+    metric integer NOT NULL,
+    value bigint NOT NULL,
+    PRIMARY KEY (month, org_type, metric)
+  );
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -82,10 +82,7 @@ export function signal(r: Row): SignalRow {
     expiresAt: r.expires_at,
     endedAt: r.ended_at,
     purgeAt: r.purge_at,
-    restricted: flags.restricted,
-    objection: flags.objection,
-    hasParents: flags.hasParents,
-    parentsAtPlacement: flags.parentsAtPlacement,
+    ...flags,
     requestId: uuidFromBytes(r.request_id),
     requestHash: r.request_hash,
   };

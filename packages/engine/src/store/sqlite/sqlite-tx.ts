@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
 import type {
   AgreementEntryRow,
+  ArchiveNoticeRow,
   ConsentRow,
   DeliveryRow,
   EpochRow,
@@ -37,6 +38,7 @@ import type {
 import { SqliteBookkeeping } from './sqlite-bookkeeping.js';
 import { SqliteEvents } from './sqlite-events.js';
 import { SqliteMatches } from './sqlite-matches.js';
+import { SqliteNotices } from './sqlite-notices.js';
 import { SqliteOrganisations } from './sqlite-organisations.js';
 import { SqlitePeople } from './sqlite-people.js';
 import { SqliteRotation } from './sqlite-rotation.js';
@@ -48,6 +50,7 @@ export class SqliteTx implements StoreWriter {
   readonly #st: Prepare;
   readonly #organisations: SqliteOrganisations;
   readonly #people: SqlitePeople;
+  readonly #notices: SqliteNotices;
   readonly #signals: SqliteSignals;
   readonly #matches: SqliteMatches;
   readonly #events: SqliteEvents;
@@ -76,6 +79,7 @@ export class SqliteTx implements StoreWriter {
     this.#st = statementCache(db);
     this.#organisations = new SqliteOrganisations(this.#st);
     this.#people = new SqlitePeople(this.#st);
+    this.#notices = new SqliteNotices(this.#st);
     this.#signals = new SqliteSignals(this.#st, () => db.inTransaction);
     this.#matches = new SqliteMatches(this.#st);
     this.#events = new SqliteEvents(this.#st);
@@ -101,6 +105,21 @@ export class SqliteTx implements StoreWriter {
     } finally {
       this.#depth--;
     }
+  }
+
+  // --- archive notices, management information -----------------------------------------------------
+
+  archiveNoticesOf(signalRid: number) {
+    return this.#notices.archiveNoticesOf(signalRid);
+  }
+  insertArchiveNotice(n: ArchiveNoticeRow) {
+    return this.#notices.insertArchiveNotice(n);
+  }
+  statistics(fromMonth: number, toMonth: number) {
+    return this.#notices.statistics(fromMonth, toMonth);
+  }
+  addStatistic(month: number, organisationType: string, metric: number, by: number) {
+    return this.#notices.addStatistic(month, organisationType, metric, by);
   }
 
   // --- people -----------------------------------------------------------------------------------
@@ -198,6 +217,7 @@ export class SqliteTx implements StoreWriter {
   }
   deleteSignal(rid: number) {
     this.#erased = true;
+    this.#notices.dropNoticesOf(rid);
     return this.#signals.deleteSignal(rid);
   }
   insertPseudonyms(rows: readonly StoredPseudonymRow[]) {
