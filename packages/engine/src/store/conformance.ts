@@ -18,6 +18,7 @@ import { concurrencyCases } from './conformance/concurrency.js';
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { matchCases } from './conformance/matches.js';
+import { noticeAndStatisticCases } from './conformance/notices-statistics.js';
 import { peopleCases } from './conformance/people.js';
 import { signalCases } from './conformance/signals.js';
 import { closedStoreCase, transactionCases } from './conformance/transactions.js';
@@ -42,6 +43,7 @@ export function runStoreConformance(
   followUpPageCases(context);
   logbookAndKeyCases(context);
   peopleCases(context);
+  noticeAndStatisticCases(context);
   concurrencyCases(context);
   closedStoreCase(context);
 }
