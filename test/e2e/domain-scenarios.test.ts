@@ -35,7 +35,10 @@ const logbook = async () =>
   (await world.admin(['logbook-export'])).stdout
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { action: string; refs: Record<string, string>; details: Record<string, unknown> });
+    .map(
+      (l) =>
+        JSON.parse(l) as { action: string; refs: Record<string, string>; details: Record<string, unknown> },
+    );
 
 /** Moves the test clock to 01:00 UTC on the second day of the next month (the last one closes). */
 async function toSecondOfNextMonth(): Promise<void> {
@@ -53,7 +56,8 @@ beforeAll(async () => {
   P = await world.organisation('Politie Eenheid Rotterdam', 'police');
   // Every placement up to scenario 13a falls in one month: not within a day of its end.
   const now = new Date(world.clock());
-  if (Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - world.clock() < DAY) await toSecondOfNextMonth();
+  if (Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - world.clock() < DAY)
+    await toSecondOfNextMonth();
   firstMonth = monthOf(world.clock());
 });
 afterAll(() => world.close());
@@ -69,7 +73,12 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
     const X = world.bsn();
     // The SDK decides the age band from the birth date locally and refuses jeugdwet at 23+.
     await expect(
-      A.client.placeSignal({ bsn: X, contact: world.contact(), informed: informed(), dateOfBirth: BIRTH_DATE }),
+      A.client.placeSignal({
+        bsn: X,
+        contact: world.contact(),
+        informed: informed(),
+        dateOfBirth: BIRTH_DATE,
+      }),
     ).rejects.toMatchObject({ code: 'legal_basis_invalid' });
     const consent = await A.client.placeSignal({
       bsn: X,
@@ -111,10 +120,17 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
       `${X}\n`,
     );
     expect(viaCli.code, viaCli.stderr).toBe(0);
-    expect(JSON.parse(viaCli.stdout)).toMatchObject({ outcome: 'created', signal: { legalBasis: 'no_objection' } });
+    expect(JSON.parse(viaCli.stdout)).toMatchObject({
+      outcome: 'created',
+      signal: { legalBasis: 'no_objection' },
+    });
     // They match like any two signals.
-    expect((await inboxOf(A.client)).some((e) => e.match?.counterpart.organisationName === B.name)).toBe(true);
-    const placed = (await logbook()).filter((e) => e.action === 'signal.placed' && e.details.basis !== undefined);
+    expect((await inboxOf(A.client)).some((e) => e.match?.counterpart.organisationName === B.name)).toBe(
+      true,
+    );
+    const placed = (await logbook()).filter(
+      (e) => e.action === 'signal.placed' && e.details.basis !== undefined,
+    );
     expect(placed.map((e) => [e.details.basis, e.details.attestedOn])).toEqual([
       ['consent', today()],
       ['no_objection', today()],
@@ -170,7 +186,10 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
     expect(JSON.parse(reg.stdout)).toEqual({ signals: 2 });
     const told = await newEvents(A.client, aFrom);
     expect(told.map((e) => e.type)).toEqual(['match.updated']);
-    expect(told[0]!.match).toMatchObject({ underObjection: true, counterpart: { organisationName: B.name, contact: null } });
+    expect(told[0]!.match).toMatchObject({
+      underObjection: true,
+      counterpart: { organisationName: B.name, contact: null },
+    });
     expect((await B.client.getMatch(matchId)).counterpart.contact).toBeNull();
     expect((await A.client.getSignal(sA.signal.id)).underObjection).toBe(true);
     const list = await world.orgCli(A, ['signals']);
@@ -193,7 +212,6 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
       .map((e) => e.match?.counterpart.organisationName)
       .sort();
     expect(cNames).toEqual([A.name, B.name].sort());
-
   });
 
   it('13a. management information: a closed month only, small cells "<5", CSV and JSON agree', async () => {
@@ -201,13 +219,25 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
       await A.client.placeSignal({ bsn: world.bsn(i === 0), contact: world.contact(), informed: informed() });
       youthPlaced++;
     }
-    await P.client.placeSignal({ bsn: world.bsn(), contact: world.contact('wijkagent'), informed: informed() });
+    await P.client.placeSignal({
+      bsn: world.bsn(),
+      contact: world.contact('wijkagent'),
+      informed: informed(),
+    });
     // The month is still open: refused, nothing computed.
     const open = await world.admin(['management-info', '--from', firstMonth, '--to', firstMonth]);
     expect(open.code).toBe(1);
     expect(open.stderr).toContain('validation_failed');
     await toSecondOfNextMonth();
-    const csv = await world.admin(['management-info', '--from', firstMonth, '--to', firstMonth, '--format', 'csv']);
+    const csv = await world.admin([
+      'management-info',
+      '--from',
+      firstMonth,
+      '--to',
+      firstMonth,
+      '--format',
+      'csv',
+    ]);
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
@@ -226,7 +256,9 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
       firstMonth,
     ]);
     expect(json.threshold).toBe(5);
-    expect(json.rows.find((r) => r.organisationType === 'youth_care')).toMatchObject({ signalsPlaced: youthPlaced });
+    expect(json.rows.find((r) => r.organisationType === 'youth_care')).toMatchObject({
+      signalsPlaced: youthPlaced,
+    });
     expect(json.rows.find((r) => r.organisationType === 'police')).toMatchObject({ signalsPlaced: '<5' });
     firstExport = csv.stdout;
   });
@@ -256,7 +288,13 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
     expect(late.code).toBe(1);
     expect(late.stderr).toContain('objection_out_of_term');
     expect((await A.client.getSignal(sK.signal.id)).underObjection).toBe(false);
-    const excused = await world.gdpr('object', K, ['--status', 'pending', '--received-on', today(), '--late-excused']);
+    const excused = await world.gdpr('object', K, [
+      '--status',
+      'pending',
+      '--received-on',
+      today(),
+      '--late-excused',
+    ]);
     expect(excused.code).toBe(0);
     // Upheld: erasure as art. 17.
     expect((await world.gdpr('object', K, ['--status', 'upheld'])).code).toBe(0);
@@ -267,7 +305,15 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
   });
 
   it('13b. the first month exported again after all that: the same cells, byte for byte', async () => {
-    const again = await world.admin(['management-info', '--from', firstMonth, '--to', firstMonth, '--format', 'csv']);
+    const again = await world.admin([
+      'management-info',
+      '--from',
+      firstMonth,
+      '--to',
+      firstMonth,
+      '--format',
+      'csv',
+    ]);
     expect(again.stdout).toBe(firstExport);
     // A wider range holds the same row for that month, and nothing that sums months.
     const to = monthOf(world.clock() - 40 * DAY);

@@ -147,7 +147,8 @@ export class SluisClient {
   async placeSignal(input: PlaceSignalInput): Promise<PlacementResult> {
     const body = await preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
     const answer = asObj(await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }));
-    const notices = answer.archiveNotices === undefined ? [] : asArray(answer.archiveNotices, asArchiveNotice);
+    const notices =
+      answer.archiveNotices === undefined ? [] : asArray(answer.archiveNotices, asArchiveNotice);
     return {
       outcome: asOutcome(answer.outcome),
       signal: asSignal(answer.signal),

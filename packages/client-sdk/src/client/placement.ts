@@ -234,13 +234,17 @@ function checkLegalBasis(
   // A real date, not in the future (the same rule as a date of birth).
   const date = checkDateOfBirth(r.date, 'attestation.date', today, errors);
   const formReference = r.formReference;
-  if (formReference !== undefined) errors.text(TEXT_RULES.formReference, formReference, 'attestation.formReference');
+  if (formReference !== undefined)
+    errors.text(TEXT_RULES.formReference, formReference, 'attestation.formReference');
   return {
     legalBasis,
     attestation:
       date === undefined
         ? undefined
-        : { date: formatDate(date), ...(formReference === undefined ? {} : { formReference: formReference as string }) },
+        : {
+            date: formatDate(date),
+            ...(formReference === undefined ? {} : { formReference: formReference as string }),
+          },
   };
 }
 

@@ -3,12 +3,7 @@
 // (a flag works but is warned about, because of shell history) and is never printed.
 
 import type { PlaceSignalInput } from '../client/placement.js';
-import {
-  type ArchiveNotice,
-  type InformedStatus,
-  LEGAL_BASES,
-  type LegalBasis,
-} from '../client/types.js';
+import { type ArchiveNotice, type InformedStatus, LEGAL_BASES, type LegalBasis } from '../client/types.js';
 import { usageError } from './cli-config.js';
 import { type Ctx, EXIT, client, out, positional, table } from './cli-context.js';
 

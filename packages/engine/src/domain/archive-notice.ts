@@ -10,7 +10,13 @@
 
 import type { ArchiveNotice, LegalBasis } from '../api.js';
 import { newUuid } from '../ids.js';
-import type { ArchiveNoticeRow, OrganisationRow, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
+import type {
+  ArchiveNoticeRow,
+  OrganisationRow,
+  SignalRow,
+  StoreReader,
+  StoreWriter,
+} from '../store/store.js';
 import {
   actingOrganisation,
   type EngineContext,
@@ -60,7 +66,11 @@ export async function giveArchiveNotices(
   return out;
 }
 
-async function noticeView(tx: StoreReader, s: SignalRow, n: ArchiveNoticeRow): Promise<ArchiveNotice | undefined> {
+async function noticeView(
+  tx: StoreReader,
+  s: SignalRow,
+  n: ArchiveNoticeRow,
+): Promise<ArchiveNotice | undefined> {
   const t = await tx.getSignalByRid(n.archivedSignalRid);
   const other = t === undefined ? undefined : await tx.getOrganisationByRid(t.organisationRid);
   if (t === undefined || other === undefined) return undefined;

@@ -52,7 +52,9 @@ describe('legal basis', () => {
   it('refuses a 23+ basis without attestation, and bad attestations, changing nothing', async () => {
     h = await harness();
     const a = await h.org();
-    await expect(h.engine.placeSignal(a.actor, placement(1, { legalBasis: 'no_objection' }))).rejects.toMatchObject({
+    await expect(
+      h.engine.placeSignal(a.actor, placement(1, { legalBasis: 'no_objection' })),
+    ).rejects.toMatchObject({
       code: 'attestation_required',
       fields: ['attestation'],
     });
@@ -61,7 +63,10 @@ describe('legal basis', () => {
       [{ legalBasis: 'consent', attestation: { date: 'yesterday' } }, 'attestation.date'],
       [{ legalBasis: 'jeugdwet', attestation: { date: '2026-01-14' } }, 'attestation'],
       [{ legalBasis: 'other' as 'consent', attestation: { date: '2026-01-14' } }, 'legalBasis'],
-      [{ legalBasis: 'consent', attestation: { date: '2026-01-14', formReference: 'has space' } }, 'attestation.formReference'],
+      [
+        { legalBasis: 'consent', attestation: { date: '2026-01-14', formReference: 'has space' } },
+        'attestation.formReference',
+      ],
     ];
     for (const [over, field] of bad) {
       await expect(h.engine.placeSignal(a.actor, placement(1, over))).rejects.toMatchObject({
@@ -81,7 +86,9 @@ describe('legal basis', () => {
     ]);
     expect(r.map((x) => x.ok)).toEqual([true, true]);
     const log = await h.engine.logbook(1, 100);
-    expect(log.filter((e) => e.action === 'signal.placed').map((e) => e.details.basis)).toEqual(['no_objection']);
+    expect(log.filter((e) => e.action === 'signal.placed').map((e) => e.details.basis)).toEqual([
+      'no_objection',
+    ]);
     expect(log.find((e) => e.action === 'signals.placed')?.details).toMatchObject({ created: 2 });
   });
 });

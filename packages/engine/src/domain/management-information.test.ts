@@ -31,7 +31,8 @@ async function january(): Promise<{ matchIds: string[]; youth: Awaited<ReturnTyp
   return { matchIds, youth };
 }
 
-const cells = (mi: ManagementInformation) => new Map(mi.rows.map((r) => [`${r.month}/${r.organisationType}`, r]));
+const cells = (mi: ManagementInformation) =>
+  new Map(mi.rows.map((r) => [`${r.month}/${r.organisationType}`, r]));
 
 describe('management information', () => {
   it('counts per month and type, suppresses below the threshold, medians only over enough contacts', async () => {
@@ -42,7 +43,9 @@ describe('management information', () => {
     for (const id of matchIds.slice(0, 5)) await h.engine.recordFollowUp(youth.actor, id, 'contact_made');
     await h.engine.recordFollowUp(youth.actor, matchIds[5]!, 'already_in_contact');
     // Not yet closed: January is refused until 2 February.
-    await expect(h.engine.managementInformation(admin, { from: '2026-01', to: '2026-01' })).rejects.toMatchObject({
+    await expect(
+      h.engine.managementInformation(admin, { from: '2026-01', to: '2026-01' }),
+    ).rejects.toMatchObject({
       code: 'validation_failed',
       fields: ['to'],
     });
@@ -98,7 +101,11 @@ describe('management information', () => {
     for (const q of queries) exports.push(await h.engine.managementInformation(admin, q));
     exports.push(await h.engine.managementInformation(admin, { from: '2026-01', to: '2026-02' }));
     exports.push(
-      await h.engine.managementInformation(admin, { from: '2026-02', to: '2026-02', organisationType: 'police' }),
+      await h.engine.managementInformation(admin, {
+        from: '2026-02',
+        to: '2026-02',
+        organisationType: 'police',
+      }),
     );
 
     const fields: (keyof ManagementInformationRow)[] = [
@@ -114,7 +121,8 @@ describe('management information', () => {
     for (const x of exports) {
       // Nothing but cells: the object holds the range, the threshold and per-cell rows.
       expect(Object.keys(x).sort()).toEqual(['from', 'rows', 'threshold', 'to']);
-      for (const r of x.rows) expect(Object.keys(r).sort()).toEqual([...fields, 'month', 'organisationType'].sort());
+      for (const r of x.rows)
+        expect(Object.keys(r).sort()).toEqual([...fields, 'month', 'organisationType'].sort());
     }
     for (const x of exports) {
       for (const y of exports) {

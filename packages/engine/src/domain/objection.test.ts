@@ -26,7 +26,10 @@ describe('objection', () => {
     ).toEqual({ signals: 2 });
     const updated = (await h.engine.inbox(a.actor, cursor, 100)).items;
     expect(updated.map((e) => e.type)).toEqual(['match.updated']);
-    expect(updated[0]!.match).toMatchObject({ underObjection: true, counterpart: { organisationName: 'B', contact: null } });
+    expect(updated[0]!.match).toMatchObject({
+      underObjection: true,
+      counterpart: { organisationName: 'B', contact: null },
+    });
     const m = await h.engine.getMatch(b.actor, ev!.matchId);
     expect(m.counterpart.contact).toBeNull();
     expect((await h.engine.getSignal(a.actor, sa.signal.id)).underObjection).toBe(true);
@@ -51,7 +54,10 @@ describe('objection', () => {
   it('the term: late refused unless excused; a signal not yet informed has not started its term', async () => {
     h = await harness({ config: { objectionTermDays: 42 } });
     const a = await h.org();
-    await h.engine.placeSignal(a.actor, placement(1, { informed: { status: 'citizen', date: '2026-01-10' } }));
+    await h.engine.placeSignal(
+      a.actor,
+      placement(1, { informed: { status: 'citizen', date: '2026-01-10' } }),
+    );
     h.clock.advance(60 * DAY);
     await expect(
       h.engine.gdprObject(admin, person(1), { status: 'pending', receivedOn: '2026-02-22' }),
@@ -63,7 +69,11 @@ describe('objection', () => {
     ).toEqual({ signals: 1 });
     await h.engine.gdprObject(admin, person(1), 'rejected');
     expect(
-      await h.engine.gdprObject(admin, person(1), { status: 'pending', receivedOn: '2026-03-01', lateExcused: true }),
+      await h.engine.gdprObject(admin, person(1), {
+        status: 'pending',
+        receivedOn: '2026-03-01',
+        lateExcused: true,
+      }),
     ).toEqual({ signals: 1 });
     const b = await h.org();
     await h.engine.placeSignal(b.actor, placement(2, { informed: { status: 'not_yet' } }));
@@ -80,7 +90,9 @@ describe('objection', () => {
       { status: 'upheld' as const, lateExcused: true },
     ];
     for (const o of bad) {
-      await expect(h.engine.gdprObject(admin, person(1), o)).rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(h.engine.gdprObject(admin, person(1), o)).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
     }
   });
 

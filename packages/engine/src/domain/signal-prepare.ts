@@ -38,7 +38,9 @@ function requestHashes(
     parents: parents.map(person),
     // Only a basis other than the default is hashed, so a signal placed before the basis
     // was recorded still matches its retry (docs/engine.md "Legal basis").
-    ...(v.legalBasis === 'jeugdwet' ? {} : { legalBasis: v.legalBasis, attestation: v.attestation === undefined ? null : { ...v.attestation } }),
+    ...(v.legalBasis === 'jeugdwet'
+      ? {}
+      : { legalBasis: v.legalBasis, attestation: v.attestation === undefined ? null : { ...v.attestation } }),
   });
   const generation = subject[0]?.generation ?? 1;
   return (bytes) => {

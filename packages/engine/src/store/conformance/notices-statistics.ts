@@ -37,7 +37,7 @@ export function noticeAndStatisticCases({ test, withStore }: ConformanceContext)
       assert.equal(row?.legalBasis, 'no_objection');
       assert.equal(row?.objection, 'rejected');
       assert.equal(row?.objectionInherited, false);
-      const plain = await s.write(async (tx) => tx.insertSignal(newSignal((await org(tx, 2)), 2)));
+      const plain = await s.write(async (tx) => tx.insertSignal(newSignal(await org(tx, 2), 2)));
       assert.equal((await s.read((tx) => tx.getSignalByRid(plain)))?.legalBasis, 'jeugdwet');
     }),
   );
