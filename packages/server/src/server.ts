@@ -23,6 +23,8 @@ import { RekeyJob } from './jobs/rekey-job.js';
 import { ServerKeys } from './ops/server-keys.js';
 import type { Logger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
+import { startTracing } from './ops/tracing.js';
+import { API_VERSION } from './http/api-version.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -170,6 +172,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     intervalMs: config.retentionIntervalSeconds * 1000,
   });
 
+  // Tracing is off unless an OTLP endpoint is configured (ops/tracing.ts loads the SDK only then).
+  const tracing =
+    config.otlpEndpoint === undefined
+      ? undefined
+      : await startTracing({
+          endpoint: config.otlpEndpoint,
+          sampleRatio: config.tracingSampleRatio,
+          serviceVersion: options.version ?? API_VERSION,
+        });
+
   let accepting = true;
   const app = createApp({
     engine,
@@ -179,6 +191,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     isAccepting: () => accepting,
     serverKeys,
     wakeRekey: () => rekey.wake(),
+    ...(tracing === undefined ? {} : { tracing: tracing.middleware }),
     config: {
       corsOrigins: config.corsOrigins,
       rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
@@ -222,7 +235,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   webhooks.start();
   retention.start();
   rekey.start();
-  logger.log('info', 'server_started', { url, database: 'sqlite', testClock: testClock !== undefined });
+  logger.log('info', 'server_started', {
+    url,
+    database: config.databaseUrl === undefined ? 'sqlite' : 'postgres',
+    tracing: tracing !== undefined,
+    testClock: testClock !== undefined,
+  });
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -245,6 +263,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await retention.stop();
       await rekey.stop();
       await engine.close();
+      metrics.stop();
+      await tracing?.shutdown().catch(() => {});
       serverKeys.destroy();
       keys.webhookKey.destroy();
       logger.log('info', 'server_stopped');
