@@ -28,6 +28,7 @@ export {
   OPRF_PSEUDONYM_LABEL,
   PSEUDONYM_LABEL,
   REQUEST_TAG,
+  SESSION_BINDING_LABEL,
   SIGNATURE_NAME,
   WEBHOOK_TAG,
 } from './protocol/labels.js';
@@ -70,6 +71,16 @@ export {
   pseudonymiseAll,
   type Pseudonym,
 } from './protocol/pseudonym.js';
+export type { Device, EnrolmentCode, Me, Person } from './client/people-requests.js';
+export {
+  challengeBindsKey,
+  generateSessionKey,
+  keySigner,
+  type RequestSigner,
+  sessionChallenge,
+  sessionSigner,
+  signRequestWith,
+} from './protocol/request-signer.js';
 export {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SEED_BYTES,
@@ -150,6 +161,8 @@ export type {
 } from './client/types.js';
 // The citizen's report of one match, rendered on the organisation's side.
 export { type CitizenReportInput, formatReportDate, renderCitizenReport } from './report/citizen-report.js';
+// The citizen's GDPR access report (who received or viewed the signal), in Dutch or English.
+export { type AccessReportInput, renderAccessReport } from './report/access-report.js';
 export {
   DEFAULT_LABELS,
   type LabelTable,

@@ -11,6 +11,14 @@
 
 import type { Actor, Contact, Informed, Page, PersonPseudonyms } from './api/common.js';
 import type {
+  CeremonyHooks,
+  Device,
+  EnrolInput,
+  EnrolmentCode,
+  SessionInfo,
+  SignInInput,
+} from './api/sign-in.js';
+import type {
   AdmitOrganisationInput,
   AuthenticationHooks,
   Organisation,
@@ -70,7 +78,7 @@ import type {
   KeyEventAction,
   SecretRotationStatus,
 } from './api/keys.js';
-import type { Delivery, DeliveryStatus } from './api/deliveries.js';
+import type { Delivery, DeliveryStatus, MailNotice, MailNoticeStatus, MailToSend } from './api/deliveries.js';
 import type { AddPersonInput, Person } from './api/people.js';
 
 export type {
@@ -137,6 +145,7 @@ export {
   type Vocabulary,
 } from './api/collaboration.js';
 export type {
+  GdprAccessRecord,
   GdprAccessReport,
   ManagementInformation,
   ManagementInformationRow,
@@ -164,7 +173,7 @@ export type {
   KeyEventAction,
   SecretRotationStatus,
 } from './api/keys.js';
-export type { Delivery, DeliveryStatus } from './api/deliveries.js';
+export type { Delivery, DeliveryStatus, MailNotice, MailNoticeStatus, MailToSend } from './api/deliveries.js';
 export {
   type ActingPerson,
   type AddPersonInput,
@@ -177,9 +186,18 @@ export {
   type PersonRole,
   type PersonStatus,
 } from './api/people.js';
+export type {
+  CeremonyHooks,
+  Device,
+  EnrolInput,
+  EnrolmentCode,
+  SessionInfo,
+  SignInInput,
+} from './api/sign-in.js';
 export {
   type Clock,
   type EngineConfig,
+  type WebAuthnConfig,
   type RandomSource,
   REGIE_RULES,
   type RegieRule,
@@ -217,6 +235,26 @@ export interface Engine {
    * instance. The row stays, so the logbook's person ids still resolve. Idempotent.
    */
   removePerson(actor: Actor, personId: string): Promise<Person>;
+
+  // sign-in (docs/protocol.md §10). Coordinators (their organisation's people) and the
+  // municipality (anyone) issue codes and list and remove devices; the ceremonies are public.
+  /** A new single-use code for the person; replaces the previous one. */
+  issueEnrolmentCode(actor: Actor, personId: string): Promise<EnrolmentCode>;
+  listDevices(actor: Actor, personId: string): Promise<readonly Device[]>;
+  /** Removes the device and ends its sessions at once, on every instance. */
+  removeDevice(actor: Actor, personId: string, deviceId: string): Promise<void>;
+  /** PublicKeyCredentialCreationOptionsJSON for the person the code names. */
+  enrolmentOptions(code: unknown, hooks?: CeremonyHooks): Promise<unknown>;
+  enrol(input: EnrolInput, hooks?: CeremonyHooks): Promise<{ personId: string; deviceId: string }>;
+  /** A challenge committing to the session key (§10.3) and its PublicKeyCredentialRequestOptionsJSON. */
+  signInOptions(sessionPublicKey: unknown): Promise<{ challengeId: string; options: unknown }>;
+  signIn(input: SignInInput, hooks?: CeremonyHooks): Promise<SessionInfo>;
+  /** Options to register another passkey for the signed-in person (actor.personId). */
+  deviceOptions(actor: Actor): Promise<unknown>;
+  addDevice(actor: Actor, input: { deviceName: unknown; response: unknown }): Promise<Device>;
+  /** The live session; session_expired otherwise. */
+  sessionInfo(sessionId: string): Promise<SessionInfo>;
+  endSession(actor: Actor, sessionId: string): Promise<void>;
 
   // signals (organisation)
   placeSignal(actor: Actor & { kind: 'organisation' }, input: PlaceSignalInput): Promise<PlacementResult>;
@@ -352,6 +390,11 @@ export interface Engine {
     result: { ok: true } | { ok: false; code: string },
   ): Promise<void>;
   listDeliveries(query: { status?: DeliveryStatus; limit?: number }): Promise<readonly Delivery[]>;
+
+  // match notice e-mail outbox, drained by the server's mail worker (docs/engine.md "Match notice e-mail")
+  dueMailNotices(limit: number): Promise<readonly MailToSend[]>;
+  recordMailAttempt(noticeId: string, result: { ok: true } | { ok: false; code: string }): Promise<void>;
+  listMailNotices(query: { status?: MailNoticeStatus; limit?: number }): Promise<readonly MailNotice[]>;
 
   // operations (additions for the server's /metrics and /v1/whoami)
   /** In-process counters since start (Prometheus counters reset with the process). */

@@ -18,6 +18,8 @@ import { bootstrapKeys, type KeyMaterial } from './cli/bootstrap.js';
 import { engineOverrides, type ServerConfig } from './cli/config.js';
 import { type Clock, systemClock, TestClock } from './clock.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
+import { loadMailConfig } from './mail/mail-config.js';
+import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { ServerKeys } from './ops/server-keys.js';
@@ -33,6 +35,8 @@ export interface RunningServer {
   readonly keys: KeyMaterial;
   readonly testClock: TestClock | undefined;
   readonly webhooks: WebhookWorker;
+  /** The match notice e-mail worker; absent without a mail configuration. */
+  readonly mail: MailWorker | undefined;
   readonly retention: RetentionJob;
   readonly rekey: RekeyJob;
   readonly serverKeys: ServerKeys;
@@ -126,8 +130,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (config.allowLoopbackHttpWebhooks)
     logger.log('warn', 'loopback_http_webhooks_enabled', { note: 'TEST ONLY - never in production' });
 
-  // The webhook worker is woken by the engine after each commit that queued deliveries
-  // (it exists only once the engine is open, hence the late binding).
+  // Read before the engine opens: a bad mail configuration stops the start (exit 2).
+  const mailConfig = config.mailConfig === undefined ? undefined : loadMailConfig(config.mailConfig);
+  // The outbox workers are woken by the engine after each commit that queued deliveries or
+  // notices (they exist only once the engine is open, hence the late binding).
   let wakeWebhooks = () => {};
   const engine = await openEngine(config, keys, clock, () => wakeWebhooks());
   try {
@@ -165,7 +171,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     allowLoopback: config.allowLoopbackHttpWebhooks,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  wakeWebhooks = () => webhooks.wake();
+  const mail =
+    mailConfig === undefined ? undefined : new MailWorker({ engine, config: mailConfig, logger, metrics });
+  wakeWebhooks = () => {
+    webhooks.wake();
+    mail?.wake();
+  };
   const retention = new RetentionJob({
     engine,
     logger,
@@ -196,6 +207,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       corsOrigins: config.corsOrigins,
       rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
       authFailureLimit: { perMinute: config.authFailuresPerMinute, burst: config.authFailureBurst },
+      signInRateLimit: { perSecond: config.signInPerMinute / 60, burst: config.signInPerMinute },
       trustedProxies: config.trustedProxies,
       ...(testClock === undefined ? {} : { testClock }),
       ...(options.version === undefined ? {} : { version: options.version }),
@@ -233,6 +245,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const url = `http://${host}:${address.port}`;
 
   webhooks.start();
+  mail?.start();
   retention.start();
   rekey.start();
   logger.log('info', 'server_started', {
@@ -260,6 +273,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
       await webhooks.stop();
+      await mail?.stop();
       await retention.stop();
       await rekey.stop();
       await engine.close();
@@ -272,5 +286,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     return closing;
   };
 
-  return { url, port: address.port, engine, keys, testClock, webhooks, retention, rekey, serverKeys, close };
+  return {
+    url,
+    port: address.port,
+    engine,
+    keys,
+    testClock,
+    webhooks,
+    mail,
+    retention,
+    rekey,
+    serverKeys,
+    close,
+  };
 }

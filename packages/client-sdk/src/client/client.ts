@@ -6,11 +6,12 @@
 
 import { SluisError } from '../errors.js';
 import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
-import { SigningKey } from '../protocol/signing-key.js';
+import type { RequestSigner } from '../protocol/request-signer.js';
 import { type BatchOptions, type MigrateOptions, sendBatches } from './batches.js';
-import { type ClientOptions, checkKeys, intOption, parseServerUrl } from './client-options.js';
+import { type ClientOptions, checkKeys, intOption, parseServerUrl, signerOf } from './client-options.js';
 import * as collaborationRequests from './collaboration-requests.js';
 import * as matchRequests from './match-requests.js';
+import * as peopleRequests from './people-requests.js';
 import {
   type CheckedMigration,
   type CheckedPlacement,
@@ -57,7 +58,7 @@ import { type IncomingWebhook, type WebhookResult, makeWebhookVerifier, serverKe
 export class SluisClient {
   readonly #transport: Transport;
   readonly #keys: readonly Pseudonymiser[];
-  readonly #signingKey: SigningKey;
+  readonly #signer: RequestSigner;
   readonly #origin: string;
   readonly #clock: () => number;
   readonly #random: RandomSource;
@@ -69,11 +70,11 @@ export class SluisClient {
   constructor(options: ClientOptions) {
     if (typeof options !== 'object' || options === null)
       throw new SluisError('input_invalid', { fields: [''] });
-    if (!(options.signingKey instanceof SigningKey)) throw new SluisError('key_invalid');
+    const signer = signerOf(options);
     const url = parseServerUrl(options.serverUrl);
     this.#options = options;
     this.#keys = checkKeys(options.pseudonymKeys);
-    this.#signingKey = options.signingKey;
+    this.#signer = signer;
     this.#origin = url.baseUrl;
     this.#clock = options.clock ?? Date.now;
     this.#random = options.random ?? webCryptoRandom;
@@ -92,7 +93,8 @@ export class SluisClient {
     this.#transport = new Transport({
       baseUrl: url.baseUrl,
       basePath: url.basePath,
-      signingKey: options.signingKey,
+      signer,
+      ...(options.onBehalfOf === undefined ? {} : { onBehalfOf: options.onBehalfOf }),
       fetch: fetchImpl,
       timeoutMs: intOption(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs'),
       policy,
@@ -115,9 +117,9 @@ export class SluisClient {
     return new SluisClient({ ...this.#options, pseudonymKeys });
   }
 
-  /** The key id the server knows this organisation's signing key by. */
+  /** The key id the server knows the signing key by (a session id for a session signer). */
   get keyId(): string {
-    return this.#signingKey.keyId;
+    return this.#signer.keyId;
   }
 
   /** Configured key epochs (HMAC or OPRF), ascending. */
@@ -144,6 +146,38 @@ export class SluisClient {
    * Validates and pseudonymises locally, then places the signal. Retried safely: the same
    * requestId is sent on every attempt, so the server creates the signal at most once.
    */
+  // --- people and passkeys (docs/api.md "People", "Sign-in") ---------------------
+
+  /** The organisation's people (organisation_coordinator). */
+  listPeople() {
+    return peopleRequests.listPeople(this.#ctx);
+  }
+  addPerson(input: { displayName: string; roles: readonly string[]; email?: string | null }) {
+    return peopleRequests.addPerson(this.#ctx, input);
+  }
+  /** Removes the person; every session of theirs ends at its next request. */
+  removePerson(personId: string) {
+    return peopleRequests.removePerson(this.#ctx, personId);
+  }
+  /** A single-use enrolment code for the person (replaces an earlier one; shown once). */
+  invite(personId: string) {
+    return peopleRequests.invite(this.#ctx, personId);
+  }
+  listDevices(personId: string) {
+    return peopleRequests.listDevices(this.#ctx, personId);
+  }
+  removeDevice(personId: string, deviceId: string) {
+    return peopleRequests.removeDevice(this.#ctx, personId, deviceId);
+  }
+  /** The signed-in person (a client made with a sessionSigner, docs/protocol.md §10.4). */
+  me() {
+    return peopleRequests.me(this.#ctx);
+  }
+  /** Ends this client's session at once, on every server instance. */
+  signOut() {
+    return peopleRequests.signOut(this.#ctx);
+  }
+
   async placeSignal(input: PlaceSignalInput): Promise<PlacementResult> {
     const body = await preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
     const answer = asObj(await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }));

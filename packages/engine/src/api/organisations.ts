@@ -17,6 +17,8 @@ export interface Organisation {
   readonly webhookUrl: string | null;
   readonly placementBudgetPerDay: number;
   readonly createdAt: number;
+  /** Opted in to the match notice e-mail to its professionals (docs/engine.md "Match notice e-mail"). */
+  readonly matchEmail: boolean;
 }
 
 export type KeyRole = 'organisation' | 'admin';
@@ -47,6 +49,8 @@ export interface AdmitOrganisationInput {
 export interface UpdateOrganisationInput {
   readonly webhookUrl?: string | null;
   readonly placementBudgetPerDay?: number;
+  /** Opt in to (true) or out of (false) the match notice e-mail. */
+  readonly matchEmail?: boolean;
 }
 
 /** Who is calling, as established by Engine.authenticate. */
@@ -58,8 +62,16 @@ export type Principal =
       readonly keyId: string;
       /** Present when the request named a person of the organisation (docs/protocol.md §5.6). */
       readonly onBehalfOf?: ActingPerson;
+      /** Present when a person's session signed (docs/protocol.md §10.4); keyId is then the session id. */
+      readonly sessionId?: string;
     }
-  | { readonly kind: 'admin'; readonly keyId: string };
+  | {
+      readonly kind: 'admin';
+      readonly keyId: string;
+      /** A municipality person's session (§10.4): the person, and the session id (= keyId). */
+      readonly onBehalfOf?: ActingPerson;
+      readonly sessionId?: string;
+    };
 
 export interface SignedRequest {
   /** Upper case. */

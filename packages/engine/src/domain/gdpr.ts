@@ -12,11 +12,12 @@
 // - the logbook records that it happened, with ids and counts only.
 
 import type { Actor, GdprAccessReport, ObjectionInput, ObjectionStatus, PersonPseudonyms } from '../api.js';
-import type { OrganisationRow, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
+import type { MatchRow, OrganisationRow, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
 import { DAY_MS, parseDate, startOfDay } from '../time.js';
 import { notifyParties } from './notify.js';
 import { decodePerson, fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
+import { accessRecords } from './gdpr-access-log.js';
 import { removeSignal } from './lifecycle.js';
 import { appendLog } from './logbook.js';
 import { catchUp } from './matching.js';
@@ -56,17 +57,15 @@ export async function gdprAccess(
 ): Promise<GdprAccessReport> {
   requireAdmin(actor);
   const lookup = lookupOf(ctx, subject);
-  return ctx.store.write(async (tx) => {
-    const now = ctx.clock();
+  // Read first (the logbook scan is long and must not hold the writer), then log the request.
+  const { report, signalIds } = await ctx.store.read(async (tx) => {
     await checkEpochs(tx, subject);
     const signals = await signalsOf(tx, lookup);
-    const report: {
+    const out: {
       signals: GdprAccessReport['signals'][number][];
       matches: GdprAccessReport['matches'][number][];
-    } = {
-      signals: [],
-      matches: [],
-    };
+    } = { signals: [], matches: [] };
+    const rows: MatchRow[] = [];
     const seen = new Set<number>();
     const orgName = async (signalRid: number) => {
       const s = await tx.getSignalByRid(signalRid);
@@ -75,7 +74,7 @@ export async function gdprAccess(
     };
     for (const s of signals) {
       const o = await tx.getOrganisationByRid(s.organisationRid);
-      report.signals.push({
+      out.signals.push({
         signalId: s.id,
         organisationId: o?.id ?? '',
         organisationName: o?.name ?? '',
@@ -91,7 +90,8 @@ export async function gdprAccess(
       for (const m of await tx.matchesOfSignal(s.rid)) {
         if (seen.has(m.rid)) continue;
         seen.add(m.rid);
-        report.matches.push({
+        rows.push(m);
+        out.matches.push({
           matchId: m.id,
           kind: m.kind,
           status: m.status,
@@ -100,16 +100,20 @@ export async function gdprAccess(
         });
       }
     }
-    await appendLog(
+    const access = await accessRecords(tx, signals, rows);
+    return { report: { ...out, access }, signalIds: signals.map((s) => s.id) };
+  });
+  await ctx.store.write((tx) =>
+    appendLog(
       tx,
-      now,
+      ctx.clock(),
       actor,
       'gdpr.access',
-      { signalIds: signals.map((s) => s.id).join(',') },
+      { signalIds: signalIds.join(',') },
       { signals: report.signals.length, matches: report.matches.length },
-    );
-    return report;
-  });
+    ),
+  );
+  return report;
 }
 
 async function erase(

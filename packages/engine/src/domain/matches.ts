@@ -86,8 +86,8 @@ export async function ownMatch(tx: StoreWriter, orgRid: number, matchId: unknown
 }
 
 /**
- * Whether this read must be logged: one `match.revealed` entry per signing key and match
- * per revealLogWindowHours (docs/engine.md "Logbook"), so 300 reads of one match in a day
+ * Whether this read must be logged: one `match.revealed` entry per viewer (signing key,
+ * and person when one acted) and match per revealLogWindowHours (docs/engine.md "Logbook"), so 300 reads of one match in a day
  * are one entry, not 300, while who saw which match and since when stays on record. True
  * also marks it logged now (the caller logs in the same write).
  */
@@ -98,10 +98,13 @@ async function revealDue(
   matchId: string,
   now: number,
 ): Promise<boolean> {
-  const last = await tx.lastRevealLogged(actor.keyId, matchId);
+  // Per viewer: a person acting through the organisation's key has marks of their own, so
+  // a colleague's read within the window still logs this person's reveal.
+  const viewer = actor.personId === undefined ? actor.keyId : `${actor.keyId} ${actor.personId}`;
+  const last = await tx.lastRevealLogged(viewer, matchId);
   const windowMs = ctx.config.revealLogWindowHours * HOUR_MS;
   if (last !== undefined && now >= last && now - last < windowMs) return false;
-  await tx.setRevealLogged(actor.keyId, matchId, now);
+  await tx.setRevealLogged(viewer, matchId, now);
   return true;
 }
 

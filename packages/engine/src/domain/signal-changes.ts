@@ -85,8 +85,10 @@ export async function transferSignals(
       if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
       signals.push(s);
     }
+    // The leaver no longer gets the match notice e-mail for these signals (docs/engine.md
+    // "Match notice e-mail"): the transfer names a contact, not a person.
     for (const s of signals) {
-      await tx.updateSignal(s.rid, { contact: c });
+      await tx.updateSignal(s.rid, { contact: c, personRid: null });
       await announceContactChange(ctx, tx, s, now);
     }
     await appendLog(

@@ -27,6 +27,7 @@ import {
 } from './budget.js';
 import {
   actingOrganisation,
+  actingPersonRid,
   type EngineContext,
   type OrganisationActor,
   requireOrganisationActor,
@@ -77,6 +78,7 @@ async function placeInTx(
   tx: StoreWriter,
   actor: OrganisationActor,
   org: OrganisationRow,
+  placer: number | null,
   prep: PreparedPlacement,
   now: number,
   log: boolean,
@@ -153,10 +155,11 @@ async function placeInTx(
     legalBasis: v.legalBasis,
     requestId: v.requestId,
     requestHash: hash,
+    personRid: placer,
   };
   const rid = await tx.insertSignal(row);
   // The row as stored, without reading it back (test: "the created signal's view is the view read back").
-  const s: SignalRow = { rid, ...row };
+  const s: SignalRow = { rid, ...row, personRid: placer };
   const rows: StoredPseudonymRow[] = [
     ...subject.map((p) => ({
       stored: p.stored,
@@ -258,9 +261,10 @@ export async function placeSignal(
   requireOrganisationActor(actor);
   const now = ctx.clock();
   const prep = preparePlacement(ctx, input, now);
-  return ctx.store.write(async (tx) =>
-    placeInTx(ctx, tx, actor, await actingOrganisation(tx, actor), prep, now, true),
-  );
+  return ctx.store.write(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    return placeInTx(ctx, tx, actor, org, await actingPersonRid(tx, actor, org), prep, now, true);
+  });
 }
 
 const MAX_BATCH_ITEMS = 500;
@@ -293,6 +297,7 @@ export async function placeSignalBatch(
   });
   return ctx.store.write(async (tx) => {
     const org = await actingOrganisation(tx, actor);
+    const placer = await actingPersonRid(tx, actor, org);
     const batch: BatchState = { epochs: new Map(), tally: new PlacementTally(ctx, tx, org, now) };
     const results: BatchItemResult[] = [];
     const done: PlacementDone[] = [];
@@ -312,7 +317,7 @@ export async function placeSignalBatch(
           // attestation are on record per signal (docs/engine.md "Legal basis").
           {
             const p = prep as PreparedPlacement;
-            return placeInTx(ctx, tx, actor, org, p, now, p.v.legalBasis !== 'jeugdwet', batch);
+            return placeInTx(ctx, tx, actor, org, placer, p, now, p.v.legalBasis !== 'jeugdwet', batch);
           },
         );
         done.push(d);

@@ -17,9 +17,11 @@ import {
 import { concurrencyCases } from './conformance/concurrency.js';
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
+import { mailCases } from './conformance/mail.js';
 import { matchCases } from './conformance/matches.js';
 import { noticeAndStatisticCases } from './conformance/notices-statistics.js';
 import { peopleCases } from './conformance/people.js';
+import { signInCases } from './conformance/sign-in.js';
 import { signalCases } from './conformance/signals.js';
 import { closedStoreCase, transactionCases } from './conformance/transactions.js';
 
@@ -44,6 +46,8 @@ export function runStoreConformance(
   logbookAndKeyCases(context);
   peopleCases(context);
   noticeAndStatisticCases(context);
+  signInCases(context);
+  mailCases(context);
   concurrencyCases(context);
   closedStoreCase(context);
 }

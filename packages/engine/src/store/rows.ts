@@ -17,6 +17,7 @@ import type {
   KeyRole,
   KeyStatus,
   LegalBasis,
+  MailNoticeStatus,
   MatchKind,
   MatchStatus,
   ObjectionStatus,
@@ -36,7 +37,15 @@ export interface OrganisationRow {
   readonly webhookUrl: string | null;
   readonly placementBudgetPerDay: number;
   readonly createdAt: number;
+  /**
+   * Opted in to the match notice e-mail to its professionals (docs/engine.md "Match
+   * notice e-mail"); false for every organisation admitted before schema step 13.
+   */
+  readonly matchEmail: boolean;
 }
+
+/** An organisation to insert: `matchEmail` defaults to false (not opted in). */
+export type NewOrganisation = Omit<OrganisationRow, 'rid' | 'matchEmail'> & { readonly matchEmail?: boolean };
 
 export interface KeyRow {
   readonly keyId: string;
@@ -100,9 +109,16 @@ export interface SignalRow {
    * generation (protocol/labels.ts): 8 bytes, 16 for signals placed before schema step 6.
    */
   readonly requestHash: Uint8Array;
+  /**
+   * The person (people.rid) who placed the signal when a person acted (on behalf, or by a
+   * session), else null; null again after a transfer (docs/engine.md "Match notice
+   * e-mail"). Only the match notice e-mail reads it.
+   */
+  readonly personRid: number | null;
 }
 
-export type NewSignal = Omit<SignalRow, 'rid'>;
+/** A signal to insert: `personRid` defaults to null (placed by an organisation key alone). */
+export type NewSignal = Omit<SignalRow, 'rid' | 'personRid'> & { readonly personRid?: number | null };
 export type SignalPatch = Partial<
   Pick<
     SignalRow,
@@ -117,6 +133,7 @@ export type SignalPatch = Partial<
     | 'objection'
     | 'objectionInherited'
     | 'hasParents'
+    | 'personRid'
   >
 >;
 
@@ -291,6 +308,33 @@ export interface DeliveryRow {
 
 export type NewDelivery = Omit<DeliveryRow, 'organisationId'>;
 
+/**
+ * One match notice e-mail in the persisted outbox (docs/engine.md "Match notice e-mail"):
+ * to a person, about a match. It holds no address and no text: the address is read from
+ * the person at send time, and the message says only that there is a new match.
+ */
+export interface MailNoticeRow {
+  readonly id: string;
+  readonly personRid: number;
+  /** The person's public id (joined on read). */
+  readonly personId: string;
+  readonly matchId: string;
+  readonly status: MailNoticeStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  /** A stable code (e.g. smtp_unavailable, no_email_address); never server text. */
+  readonly lastErrorCode: string | null;
+  readonly createdAt: number;
+  /** When it was sent or dropped; null while pending. */
+  readonly doneAt: number | null;
+}
+
+export type NewMailNotice = Omit<MailNoticeRow, 'personId'>;
+export type MailNoticePatch = Pick<
+  MailNoticeRow,
+  'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'doneAt'
+>;
+
 /** A logbook row as stored: prevHash is the previous row's hash and is not stored twice. */
 export interface LogRow {
   readonly seq: number;
@@ -372,3 +416,71 @@ export interface StoreCounts {
     readonly activeSignals: number;
   }[];
 }
+
+// --- sign-in (docs/protocol.md §10) ---------------------------------------------------------
+
+/** A person's one outstanding enrolment code: its selector and SHA-256 of its verifier (§10.1). */
+export interface EnrolmentCodeRow {
+  readonly personRid: number;
+  /** The person's public id (joined on read). */
+  readonly personId: string;
+  readonly selector: string;
+  /** 32 bytes; the verifier itself is never stored. */
+  readonly verifierHash: Uint8Array;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+/** A registered passkey (a "device"). Only its public key is held. */
+export interface DeviceRow {
+  readonly rid: number;
+  /** Public id (a UUID). */
+  readonly id: string;
+  readonly personRid: number;
+  /** The person's public id (joined on read). */
+  readonly personId: string;
+  /** The WebAuthn credential id, base64url. */
+  readonly credentialId: string;
+  /** The COSE public key as the authenticator gave it. */
+  readonly publicKey: Uint8Array;
+  /** The last signature counter seen (0: the authenticator keeps none). */
+  readonly counter: number;
+  readonly name: string;
+  readonly transports: readonly string[];
+  readonly createdAt: number;
+  readonly lastUsedAt: number | null;
+}
+export type NewDevice = Omit<DeviceRow, 'rid' | 'personId'>;
+export type NewEnrolmentCode = Omit<EnrolmentCodeRow, 'personId'>;
+
+export type ChallengePurpose = 'enrol' | 'sign_in' | 'add_device';
+
+/** A WebAuthn challenge handed out and not yet answered (single use, short-lived). */
+export interface ChallengeRow {
+  readonly id: string;
+  readonly purpose: ChallengePurpose;
+  /** base64url of the challenge bytes the authenticator signs over. */
+  readonly challenge: string;
+  /** The person it was issued for (enrol, add_device); null for sign-in (discoverable). */
+  readonly personRid: number | null;
+  /** Sign-in: the 32-byte Ed25519 session key the challenge commits to (§10.3). */
+  readonly sessionKey: Uint8Array | null;
+  readonly expiresAt: number;
+}
+
+/** A signed-in session: its Ed25519 public key signs every request (§10.4). */
+export interface SessionRow {
+  /** The request key id of the session (§10.4): 32 base64url characters. */
+  readonly id: string;
+  readonly personRid: number;
+  /** The person's public id (joined on read). */
+  readonly personId: string;
+  readonly deviceRid: number;
+  readonly publicKey: Uint8Array;
+  readonly createdAt: number;
+  /** Ends unless a request comes before it; moved on by requests. */
+  readonly idleExpiresAt: number;
+  /** Ends at the latest. */
+  readonly expiresAt: number;
+}
+export type NewSession = Omit<SessionRow, 'personId'>;

@@ -32,7 +32,7 @@
 // 5. Shared by every instance on the store: nonces (`claimNonce`: a nonce claimed on one
 //    instance is refused on every other), key and organisation status (read per request,
 //    never cached past it), and job exclusivity (`exclusive`: retention, the webhook
-//    outbox and secret rotation run on one instance at a time).
+//    outbox, the match notice mail outbox and secret rotation run on one instance at a time).
 // 6. Unique: a match pair, an (organisation, requestId) pair, a logbook seq; a violation
 //    is EngineError 'conflict'. Nothing here ever receives a client pseudonym — only
 //    stored (re-keyed) values.
@@ -40,7 +40,14 @@
 // The row types live in rows.ts and are re-exported here, so importers of store.js keep
 // working; this file holds the reader, writer and store interfaces themselves.
 
-import type { DeliveryStatus, FollowUpCounts, MatchKind, MatchStatus, SignalStatus } from '../api.js';
+import type {
+  DeliveryStatus,
+  FollowUpCounts,
+  MailNoticeStatus,
+  MatchKind,
+  MatchStatus,
+  SignalStatus,
+} from '../api.js';
 import type {
   AgreementEntryRow,
   ArchiveNoticeRow,
@@ -57,7 +64,11 @@ import type {
   LogRow,
   MatchPatch,
   MatchRow,
+  MailNoticePatch,
+  MailNoticeRow,
   NewDelivery,
+  NewMailNotice,
+  NewOrganisation,
   NewMatch,
   NewPerson,
   NewSignal,
@@ -74,6 +85,9 @@ import type {
   StoreCounts,
   StoredPseudonymRow,
 } from './rows.js';
+import type { SignInReader, SignInWriter } from './sign-in-store.js';
+
+export type * from './sign-in-store.js';
 
 export type {
   AgreementEntryRow,
@@ -92,7 +106,11 @@ export type {
   LogRow,
   MatchPatch,
   MatchRow,
+  MailNoticePatch,
+  MailNoticeRow,
   NewDelivery,
+  NewMailNotice,
+  NewOrganisation,
   NewMatch,
   NewPerson,
   NewSignal,
@@ -112,7 +130,7 @@ export type {
 } from './rows.js';
 
 /** Reads. On the read side they see committed data only. */
-export interface StoreReader {
+export interface StoreReader extends SignInReader {
   getOrganisation(id: string): Promise<OrganisationRow | undefined>;
   getOrganisationByRid(rid: number): Promise<OrganisationRow | undefined>;
   listOrganisations(): Promise<OrganisationRow[]>;
@@ -186,6 +204,17 @@ export interface StoreReader {
   eventsAfter(organisationRid: number, afterCursor: number, limit: number): Promise<EventRow[]>;
 
   dueDeliveries(now: number, limit: number): Promise<DeliveryRow[]>;
+  /**
+   * Pending match notices with nextAttemptAt ≤ now, oldest due first (docs/engine.md
+   * "Match notice e-mail"). Concurrency: two instances may read the same due notice; the
+   * server drains the outbox inside `exclusive('mail-outbox')` (clause 5), so only one sends.
+   */
+  dueMailNotices(now: number, limit: number): Promise<MailNoticeRow[]>;
+  getMailNotice(id: string): Promise<MailNoticeRow | undefined>;
+  /** Newest first; every status when `status` is undefined. */
+  listMailNotices(status: MailNoticeStatus | undefined, limit: number): Promise<MailNoticeRow[]>;
+  /** The person with row id `rid`, removed or not (the mail outbox names people by rid). */
+  getPersonByRid(rid: number): Promise<PersonRow | undefined>;
   getDelivery(id: string): Promise<DeliveryRow | undefined>;
   listDeliveries(status: DeliveryStatus | undefined, limit: number): Promise<DeliveryRow[]>;
 
@@ -245,13 +274,13 @@ export interface StoreReader {
 }
 
 /** Writes, only inside Store.write. Constraint violations throw EngineError 'conflict'. */
-export interface StoreWriter extends StoreReader {
+export interface StoreWriter extends StoreReader, SignInWriter {
   /** Runs `fn` in a nested savepoint: when it throws, only its changes are rolled back. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
-  insertOrganisation(row: Omit<OrganisationRow, 'rid'>): Promise<number>;
+  insertOrganisation(row: NewOrganisation): Promise<number>;
   updateOrganisation(
     rid: number,
-    patch: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay'>>,
+    patch: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay' | 'matchEmail'>>,
   ): Promise<void>;
   insertKey(row: Omit<KeyRow, 'organisationId'>): Promise<void>;
   updateKey(keyId: string, patch: Pick<KeyRow, 'status' | 'revokedAt'>): Promise<void>;
@@ -290,7 +319,10 @@ export interface StoreWriter extends StoreReader {
 
   insertMatch(row: NewMatch): Promise<number>;
   updateMatch(rid: number, patch: MatchPatch): Promise<void>;
-  /** Deletes the match, its agreement entries and every inbox event and pending delivery about it. */
+  /**
+   * Deletes the match, its agreement entries and every inbox event, pending delivery and
+   * pending match notice about it.
+   */
   deleteMatch(rid: number): Promise<void>;
 
   /**
@@ -320,6 +352,13 @@ export interface StoreWriter extends StoreReader {
     patch: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
   ): Promise<void>;
   deleteDeliveredBefore(at: number): Promise<number>;
+
+  /** Queues one match notice; a duplicate id is a 'conflict'. */
+  insertMailNotice(row: NewMailNotice): Promise<void>;
+  /** Sets the notice's state fields (no-op for an unknown id). */
+  updateMailNotice(id: string, patch: MailNoticePatch): Promise<void>;
+  /** Deletes sent and dropped notices done before `at`; pending ones stay. Returns how many. */
+  deleteDoneMailNoticesBefore(at: number): Promise<number>;
 
   insertLogEntry(row: LogRow): Promise<void>;
   /**

@@ -14,6 +14,7 @@ import { ADMIN_OPTIONS as OPTIONS, type AdminValues as Values } from './admin-op
 import { planOrganisationCommand } from './admin-organisation-commands.js';
 import { type Plan, pretty } from './admin-output.js';
 import { planOversightCommand } from './admin-oversight-commands.js';
+import { planPeopleCommand } from './admin-people-commands.js';
 import { planTestClockCommand } from './admin-test-clock-command.js';
 import { ADMIN_KEY_FILE, KEYS_DIR } from './bootstrap.js';
 import { type CliIo, EXIT, exitCodeOf, redact, usageError } from './io.js';
@@ -32,7 +33,8 @@ Commands:
   organisations                          list organisations
   organisation --id ID                   one organisation with its keys
   admit-organisation --name N --type T --public-key K [--public-key K2] [--webhook-url URL] [--budget N]
-  update-organisation --id ID [--webhook-url URL | --no-webhook] [--budget N]
+  update-organisation --id ID [--webhook-url URL | --no-webhook] [--budget N] [--match-email on|off]
+                                         --match-email: the organisation's opt-in to the match notice e-mail
   suspend --id ID | reinstate --id ID
   add-key --id ORG_ID --public-key K     register another key of an organisation
   add-key --admin --public-key K         register another admin key
@@ -53,6 +55,7 @@ Commands:
                                          monthly series per organisation type (closed months only);
                                          cells below the server's threshold read "<n"
   webhooks [--status pending|delivered]  webhook deliveries
+  mail-notices [--status pending|sent|dropped]   match notice e-mails in the outbox (ids and codes only)
   epochs | register-epoch --epoch N [--kind oprf --public-key K]
   epoch-progress                         covenant key migration: active signals per organisation and epoch
   retire-epoch --epoch N [--force]       refused while signals exist only under epoch N; --force ends them
@@ -71,6 +74,15 @@ Commands:
       signs the evaluation; it must be on the pseudonym service's admission list).
       object: --status pending [--received-on YYYY-MM-DD] [--late-excused] registers an objection
               (restricts at once); --status upheld (erasure) | rejected (restriction lifted) decides it
+      access: --lang nl|en prints the citizen's report (who received or viewed the signal) in
+      Dutch or English instead of the operator's overview
+  people [--organisation-id ID]          the people of an organisation, or of the municipality
+  add-person --display-name N --role R [--role R2] [--organisation-id ID] [--email E]
+  remove-person --person-id ID           remove a person; every session of theirs ends at once
+  invite --person-id ID                  a single-use enrolment code for the person's first passkey
+                                         (shown once; a new one replaces the old; docs/protocol.md §10)
+  devices --person-id ID                 the person's passkeys
+  remove-device --person-id ID --device-id ID   remove a passkey; its sessions end at once
   test-clock [--advance-days N] [--advance-seconds N]   TEST ONLY (server started with --test-clock)
 
 Exit codes: 0 ok, 1 refused by the server or check failed, 2 usage error, 3 server unreachable.
@@ -143,6 +155,7 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
   const plan =
     planOrganisationCommand(command, v, io) ??
     planOversightCommand(command, v, io) ??
+    planPeopleCommand(command, v, io) ??
     planKeyCommand(command, sub, v, io);
   if (plan === undefined) throw usageError(`unknown admin command: ${redact(command.slice(0, 40))}`);
   return plan;

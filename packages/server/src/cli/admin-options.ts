@@ -17,6 +17,8 @@ export const ADMIN_OPTIONS = {
   'webhook-url': { type: 'string' },
   'no-webhook': { type: 'boolean' },
   budget: { type: 'string' },
+  'match-email': { type: 'string' },
+  lang: { type: 'string' },
   admin: { type: 'boolean' },
   'key-id': { type: 'string' },
   days: { type: 'string' },
@@ -47,6 +49,12 @@ export const ADMIN_OPTIONS = {
   format: { type: 'string' },
   'switch-after-seconds': { type: 'string' },
   'advance-seconds': { type: 'string' },
+  'person-id': { type: 'string' },
+  'device-id': { type: 'string' },
+  'organisation-id': { type: 'string' },
+  'display-name': { type: 'string' },
+  role: { type: 'string', multiple: true },
+  email: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -176,6 +176,18 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
         ),
       );
     }
+    case 'mail-notices': {
+      if (v.status !== undefined && !['pending', 'sent', 'dropped'].includes(v.status)) {
+        throw usageError('--status must be pending, sent or dropped');
+      }
+      return simple(io, 'GET', '/v1/admin/mail-notices', { query: { status: v.status } }, (b) =>
+        lines(
+          itemsOf(b),
+          (n) =>
+            `${n.id}  ${String(n.status).padEnd(7)}  attempts ${n.attempts}  person ${n.personId}  next ${n.nextAttemptAt}  ${n.lastErrorCode ?? ''}`,
+        ),
+      );
+    }
     default:
       return undefined;
   }

@@ -35,6 +35,7 @@ const ConfigSchema = z.strictObject({
     .max(7 * 86_400),
   webhookIntervalSeconds: z.number().min(0.05).max(3600),
   webhookTimeoutSeconds: z.number().min(0.1).max(120),
+  mailConfig: z.string().min(1).max(4096).optional(),
   rateLimitPerSecond: z.number().min(0).max(1_000_000),
   rateLimitBurst: z.int().min(1).max(10_000_000),
   authFailuresPerMinute: z.number().min(0).max(1_000_000),
@@ -81,6 +82,17 @@ const ConfigSchema = z.strictObject({
     .regex(/^[\x21-\x7e]{16,256}$/)
     .optional(),
   metricsRefreshSeconds: z.int().min(1).max(86_400),
+  // The engine checks that every origin is https (or http://localhost) on the RP id (config_invalid).
+  webauthnRpId: z
+    .string()
+    .regex(/^[a-z0-9.-]{1,253}$/)
+    .optional(),
+  webauthnRpName: z.string().regex(/^[\p{L}\p{N}\p{P}\p{Zs}\p{S}]{1,100}$/u),
+  webauthnOrigins: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(20),
+  enrolmentCodeHours: z.int().min(1).max(720).optional(),
+  sessionIdleMinutes: z.int().min(1).max(1440).optional(),
+  sessionHours: z.int().min(1).max(168).optional(),
+  signInPerMinute: z.int().min(1).max(10_000),
   apiContactName: z
     .string()
     .regex(/^[\p{L}\p{N}\p{P}\p{Zs}\p{S}]{1,200}$/u)
@@ -154,7 +166,12 @@ export function validateConfig(
   }
   const dataDir = resolve(cwd, r.data.dataDir);
   const database = resolve(cwd, r.data.database ?? join(dataDir, 'sluis.db'));
-  const config: ServerConfig = { ...r.data, dataDir, database };
+  const config: ServerConfig = {
+    ...r.data,
+    dataDir,
+    database,
+    ...(r.data.mailConfig === undefined ? {} : { mailConfig: resolve(cwd, r.data.mailConfig) }),
+  };
   // Test-only switches need NODE_ENV=test exactly (the e2e harness sets it): an unset or
   // mistyped NODE_ENV on a production host must not be enough to move time or allow http.
   if (config.testClock && env.NODE_ENV !== 'test') {

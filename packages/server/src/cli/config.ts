@@ -17,7 +17,7 @@ export type { ServerConfig } from './config-validation.js';
 export const CONFIG_FILE_ENV = 'SLUIS_CONFIG';
 
 /** Options that name a file or folder. */
-const PATH_KEYS: ReadonlySet<string> = new Set(['dataDir', 'database']);
+const PATH_KEYS: ReadonlySet<string> = new Set(['dataDir', 'database', 'mailConfig']);
 
 type Raw = Record<string, unknown>;
 type Source = Record<string, string>;
@@ -99,6 +99,9 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
     'clockSkewSeconds',
     'objectionTermDays',
     'statisticsSuppressionThreshold',
+    'enrolmentCodeHours',
+    'sessionIdleMinutes',
+    'sessionHours',
   ] as const) {
     if (c[k] !== undefined) out[k] = c[k];
   }
@@ -106,5 +109,9 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
     out.archiveNoticeBases = c.archiveNoticeBases.filter((b) => b !== 'none');
   }
   if (c.allowLoopbackHttpWebhooks) out.allowLoopbackHttpWebhooks = true;
+  // webauthn.rpId / rpName / origins (docs/operations.md "Sign-in"): all or nothing.
+  if (c.webauthnRpId !== undefined || c.webauthnOrigins.length > 0) {
+    out.webauthn = { rpId: c.webauthnRpId ?? '', rpName: c.webauthnRpName, origins: c.webauthnOrigins };
+  }
   return out;
 }

@@ -9,6 +9,7 @@ import type {
   AgreementsOverviewItem,
   Consent,
   Delivery,
+  MailNotice,
   EpochRecord,
   FollowUpOverviewItem,
   FollowUpRecord,
@@ -164,6 +165,7 @@ export function organisationOut(o: Organisation) {
     webhookUrl: o.webhookUrl,
     placementBudgetPerDay: o.placementBudgetPerDay,
     createdAt: iso(o.createdAt),
+    matchEmail: o.matchEmail,
   };
 }
 
@@ -205,6 +207,20 @@ export function deliveryOut(d: Delivery) {
   };
 }
 
+export function mailNoticeOut(n: MailNotice) {
+  return {
+    id: n.id,
+    personId: n.personId,
+    matchId: n.matchId,
+    status: n.status,
+    attempts: n.attempts,
+    nextAttemptAt: iso(n.nextAttemptAt),
+    lastErrorCode: n.lastErrorCode,
+    createdAt: iso(n.createdAt),
+    doneAt: isoOrNull(n.doneAt),
+  };
+}
+
 export function retentionOut(r: RetentionReport) {
   return {
     expired: r.expired,
@@ -235,6 +251,15 @@ export function gdprAccessOut(r: GdprAccessReport) {
       status: m.status,
       createdAt: iso(m.createdAt),
       organisationNames: [...m.organisationNames],
+    })),
+    access: r.access.map((a) => ({
+      at: iso(a.at),
+      kind: a.kind,
+      matchId: a.matchId,
+      organisationId: a.organisationId,
+      organisationName: a.organisationName,
+      role: a.role,
+      personName: a.personName,
     })),
   };
 }

@@ -6,7 +6,13 @@
 import { type FollowUpQuery, managementInformationCsv } from '@sluis/engine';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
-import { agreementsOverviewOut, deliveryOut, followUpOut, retentionOut } from '../http/wire.js';
+import {
+  agreementsOverviewOut,
+  deliveryOut,
+  mailNoticeOut,
+  followUpOut,
+  retentionOut,
+} from '../http/wire.js';
 import { adminActor } from './admin-helpers.js';
 
 export const adminOversightRoutes: readonly AnyRoute[] = [
@@ -147,6 +153,26 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
         ...(query.limit === undefined ? {} : { limit: query.limit }),
       });
       return { status: 200, body: { items: list.map(deliveryOut) } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/mail-notices',
+    role: 'admin',
+    roles: ['administrator'],
+    operationId: 'listMailNotices',
+    summary: 'Match notice e-mails in the outbox and their status',
+    description:
+      'Monitoring of the match notice e-mail outbox (docs/operations.md "Match notice e-mail"): ids, state, attempts and a failure code per notice — never an address or message text. Newest first.',
+    tag: 'admin',
+    query: S.MailNoticesQuery,
+    responses: { 200: ok('Notices', S.MailNoticeListOut) },
+    handler: async ({ query, services }) => {
+      const list = await services.engine.listMailNotices({
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+      });
+      return { status: 200, body: { items: list.map(mailNoticeOut) } };
     },
   }),
 ];

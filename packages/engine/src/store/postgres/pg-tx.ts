@@ -8,6 +8,7 @@ import type postgres from 'postgres';
 import type {
   DeliveryStatus,
   FollowUpCounts,
+  MailNoticeStatus,
   FollowUpOutcome,
   MatchKind,
   MatchStatus,
@@ -50,7 +51,10 @@ import type {
   LogHead,
   LogRow,
   MatchPatch,
+  MailNoticePatch,
   NewDelivery,
+  NewMailNotice,
+  NewOrganisation,
   NewMatch,
   NewPerson,
   NewSignal,
@@ -67,6 +71,10 @@ import type {
 } from '../store.js';
 import { encodeRoles, person } from '../sqlite/sqlite-people.js';
 import { mapPgError } from './pg-errors.js';
+import { PgSignIn } from './pg-sign-in.js';
+import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../sign-in-store.js';
+import * as mailSql from './pg-mail.js';
+import { mailNotice } from '../sqlite/sqlite-mail.js';
 import { LOCK_BUDGET, LOCK_LOGBOOK, personLockKey } from './pg-locks.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of postgres.js are untyped
@@ -75,7 +83,7 @@ type Row = any;
 export type Sql = postgres.Sql<any>;
 
 const SIGNAL_COLS =
-  'rid, id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash';
+  'rid, id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person';
 const MATCH_COLS =
   'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
 const DELIVERY_COLS =
@@ -91,6 +99,8 @@ export class PgTx implements StoreWriter {
   readonly #write: boolean;
   /** Locks this transaction holds already (they are held to its end). */
   readonly #held = new Set<string>();
+
+  readonly #signIn = new PgSignIn((run) => this.#q(run));
 
   constructor(sql: Sql, write: boolean) {
     this.#sql = sql;
@@ -143,24 +153,27 @@ export class PgTx implements StoreWriter {
   async listOrganisations() {
     return (await this.#q((sql) => sql`SELECT * FROM organisations ORDER BY rid`)).map(org);
   }
-  async insertOrganisation(o: Omit<OrganisationRow, 'rid'>) {
+  async insertOrganisation(o: NewOrganisation) {
     const [r] = await this.#q(
-      (sql) => sql`INSERT INTO organisations (id, name, type, status, webhook_url, budget, created_at)
+      (
+        sql,
+      ) => sql`INSERT INTO organisations (id, name, type, status, webhook_url, budget, created_at, match_email)
         VALUES (${o.id}, ${o.name}, ${o.type}, ${o.status === 'active' ? 0 : 1}, ${o.webhookUrl},
-        ${o.placementBudgetPerDay}, ${o.createdAt}) RETURNING rid`,
+        ${o.placementBudgetPerDay}, ${o.createdAt}, ${o.matchEmail === true ? 1 : 0}) RETURNING rid`,
     );
     return Number(r.rid);
   }
   async updateOrganisation(
     rid: number,
-    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay'>>,
+    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay' | 'matchEmail'>>,
   ) {
     const cur = await this.getOrganisationByRid(rid);
     if (cur === undefined) return;
     const n = { ...cur, ...p };
     await this.#q(
       (sql) => sql`UPDATE organisations SET status = ${n.status === 'active' ? 0 : 1},
-        webhook_url = ${n.webhookUrl}, budget = ${n.placementBudgetPerDay} WHERE rid = ${rid}`,
+        webhook_url = ${n.webhookUrl}, budget = ${n.placementBudgetPerDay},
+        match_email = ${n.matchEmail ? 1 : 0} WHERE rid = ${rid}`,
     );
   }
   async getKey(keyId: string) {
@@ -213,12 +226,76 @@ export class PgTx implements StoreWriter {
     );
   }
 
+  // --- sign-in (docs/protocol.md §10; pg-sign-in.ts) ----------------------------------------------
+
+  getEnrolmentCode(selector: string) {
+    return this.#signIn.getEnrolmentCode(selector);
+  }
+  getDevice(id: string) {
+    return this.#signIn.getDevice(id);
+  }
+  getDeviceByCredential(credentialId: string) {
+    return this.#signIn.getDeviceByCredential(credentialId);
+  }
+  listDevices(personRid: number) {
+    return this.#signIn.listDevices(personRid);
+  }
+  getSession(id: string) {
+    return this.#signIn.getSession(id);
+  }
+  setEnrolmentCode(row: NewEnrolmentCode) {
+    return this.#signIn.setEnrolmentCode(row);
+  }
+  deleteEnrolmentCode(personRid: number, selector: string) {
+    return this.#signIn.deleteEnrolmentCode(personRid, selector);
+  }
+  insertDevice(row: NewDevice) {
+    return this.#signIn.insertDevice(row);
+  }
+  advanceDeviceCounter(rid: number, expected: number, counter: number, at: number) {
+    return this.#signIn.advanceDeviceCounter(rid, expected, counter, at);
+  }
+  deleteDevice(rid: number) {
+    return this.#signIn.deleteDevice(rid);
+  }
+  insertChallenge(row: ChallengeRow) {
+    return this.#signIn.insertChallenge(row);
+  }
+  takeChallenge(id: string, now: number) {
+    return this.#signIn.takeChallenge(id, now);
+  }
+  deleteExpiredChallenges(now: number) {
+    return this.#signIn.deleteExpiredChallenges(now);
+  }
+  insertSession(row: NewSession) {
+    return this.#signIn.insertSession(row);
+  }
+  touchSession(id: string, idleExpiresAt: number) {
+    return this.#signIn.touchSession(id, idleExpiresAt);
+  }
+  deleteSession(id: string) {
+    return this.#signIn.deleteSession(id);
+  }
+  deleteSessionsOfPerson(personRid: number) {
+    return this.#signIn.deleteSessionsOfPerson(personRid);
+  }
+  deleteExpiredSessions(now: number) {
+    return this.#signIn.deleteExpiredSessions(now);
+  }
+
   // --- people (docs/engine.md "People and roles"; roles as sqlite/sqlite-people.ts encodes them) ---
 
   async getPerson(id: string) {
     const [r] = await this.#q(
       (sql) =>
         sql`SELECT p.*, o.id AS org_id FROM people p LEFT JOIN organisations o ON o.rid = p.org WHERE p.id = ${id}`,
+    );
+    return r === undefined ? undefined : person(r);
+  }
+  async getPersonByRid(rid: number) {
+    const [r] = await this.#q(
+      (sql) =>
+        sql`SELECT p.*, o.id AS org_id FROM people p LEFT JOIN organisations o ON o.rid = p.org WHERE p.rid = ${rid}`,
     );
     return r === undefined ? undefined : person(r);
   }
@@ -377,11 +454,11 @@ export class PgTx implements StoreWriter {
   async insertSignal(s: NewSignal) {
     const [r] = await this.#q(
       (sql) => sql`INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at,
-        ended_at, purge_at, request_id, request_hash) VALUES (${idBytes(s.id)}, ${s.organisationRid},
+        ended_at, purge_at, request_id, request_hash, person) VALUES (${idBytes(s.id)}, ${s.organisationRid},
         ${encodeState(s.status, s.endReason)},
         ${encodeFlags(s)},
         ${encodeContact(s.contact)}, ${encodeInformed(s.informed)}, ${s.placedAt}, ${s.expiresAt},
-        ${s.endedAt}, ${s.purgeAt}, ${idBytes(s.requestId.toLowerCase())}, ${buf(s.requestHash)}) RETURNING rid`,
+        ${s.endedAt}, ${s.purgeAt}, ${idBytes(s.requestId.toLowerCase())}, ${buf(s.requestHash)}, ${s.personRid ?? null}) RETURNING rid`,
     );
     return Number(r.rid);
   }
@@ -393,7 +470,8 @@ export class PgTx implements StoreWriter {
       (sql) => sql`UPDATE signals SET state = ${encodeState(n.status, n.endReason)},
         flags = ${encodeFlags(n)},
         contact = ${encodeContact(n.contact)}, informed = ${encodeInformed(n.informed)},
-        expires_at = ${n.expiresAt}, ended_at = ${n.endedAt}, purge_at = ${n.purgeAt} WHERE rid = ${rid}`,
+        expires_at = ${n.expiresAt}, ended_at = ${n.endedAt}, purge_at = ${n.purgeAt},
+        person = ${n.personRid} WHERE rid = ${rid}`,
     );
   }
   async deleteSignal(rid: number) {
@@ -565,6 +643,7 @@ export class PgTx implements StoreWriter {
     if (r === undefined) return;
     await this.#q((sql) => sql`DELETE FROM events WHERE match = ${r.id}`);
     await this.#q((sql) => sql`DELETE FROM deliveries WHERE match = ${r.id} AND status = 0`);
+    await this.#q((sql) => sql`DELETE FROM mail_outbox WHERE match = ${r.id} AND status = 0`);
     await this.#q((sql) => sql`DELETE FROM match_agreements WHERE match = ${rid}`);
     await this.#q((sql) => sql`DELETE FROM matches WHERE rid = ${rid}`);
   }
@@ -716,6 +795,30 @@ export class PgTx implements StoreWriter {
         (sql) => sql`DELETE FROM deliveries WHERE status = 1 AND delivered_at < ${at} RETURNING rid`,
       )
     ).length;
+  }
+
+  // --- match notice mail outbox (schema step 7; the SQL in pg-mail.ts) ---------------------------
+
+  async insertMailNotice(n: NewMailNotice) {
+    await this.#q((sql) => mailSql.insert(sql, n));
+  }
+  async dueMailNotices(now: number, limit: number) {
+    return (await this.#q((sql) => mailSql.due(sql, now, limit))).map(mailNotice);
+  }
+  async getMailNotice(id: string) {
+    const b = uuidToBytes(id);
+    if (b === undefined) return undefined;
+    const [r] = await this.#q((sql) => mailSql.get(sql, b));
+    return r === undefined ? undefined : mailNotice(r);
+  }
+  async listMailNotices(status: MailNoticeStatus | undefined, limit: number) {
+    return (await this.#q((sql) => mailSql.list(sql, status, limit))).map(mailNotice);
+  }
+  async updateMailNotice(id: string, p: MailNoticePatch) {
+    await this.#q((sql) => mailSql.update(sql, id, p));
+  }
+  async deleteDoneMailNoticesBefore(at: number) {
+    return (await this.#q((sql) => mailSql.deleteDoneBefore(sql, at))).length;
   }
 
   // --- logbook, nonces, budget, counts -----------------------------------------------------------

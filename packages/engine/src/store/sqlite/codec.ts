@@ -6,6 +6,7 @@ import type {
   ConsentScope,
   Contact,
   DeliveryStatus,
+  MailNoticeStatus,
   EndReason,
   FollowUpOutcome,
   InboxEventType,
@@ -130,6 +131,8 @@ export const EVENT_TYPES: readonly InboxEventType[] = [
   'match.removed',
 ];
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered'];
+/** mail_outbox.status (schema step 13). */
+export const MAIL_STATUSES: readonly MailNoticeStatus[] = ['pending', 'sent', 'dropped'];
 
 export function encodeSide(s: Side | null): number | null {
   return s === null ? null : s === 'a' ? 0 : 1;

@@ -264,9 +264,71 @@ export const MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX people_org ON people(org);
   `,
-  // 12 and 13: steps of other work merged separately; empty here so the step numbers hold.
-  '-- 12: reserved',
-  '-- 13: reserved',
+  // 12: sign-in (docs/protocol.md §10): a person's one enrolment code (selector and hash of
+  // the verifier only), passkeys, pending WebAuthn challenges and sessions
+  `
+  CREATE TABLE enrolment_codes (
+    person INTEGER PRIMARY KEY REFERENCES people(rid),
+    selector TEXT NOT NULL UNIQUE,
+    verifier_hash BLOB NOT NULL,          -- SHA-256, 32 bytes (§10.1)
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE devices (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    person INTEGER NOT NULL REFERENCES people(rid),
+    credential_id TEXT NOT NULL UNIQUE,   -- base64url
+    public_key BLOB NOT NULL,             -- COSE
+    counter INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    transports TEXT NOT NULL,             -- comma-separated
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+  );
+  CREATE INDEX devices_person ON devices(person);
+  CREATE TABLE challenges (
+    id TEXT PRIMARY KEY,
+    purpose INTEGER NOT NULL,             -- 0 enrol, 1 sign_in, 2 add_device
+    challenge TEXT NOT NULL,
+    person INTEGER,
+    session_key BLOB,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX challenges_expiry ON challenges(expires_at);
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    person INTEGER NOT NULL REFERENCES people(rid),
+    device INTEGER NOT NULL REFERENCES devices(rid),
+    public_key BLOB NOT NULL,             -- Ed25519, 32 bytes
+    created_at INTEGER NOT NULL,
+    idle_expires_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_person ON sessions(person);
+  CREATE INDEX sessions_device ON sessions(device);
+  `,
+  // 13: the match notice e-mail (docs/engine.md "Match notice e-mail"): an organisation's
+  // opt-in, the person who placed a signal (the notice's addressee), and the persisted
+  // outbox. A notice holds no address and no text: the address is read at send time.
+  `
+  ALTER TABLE organisations ADD COLUMN match_email INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE signals ADD COLUMN person INTEGER;   -- people.rid; NULL: placed by a key alone
+  CREATE TABLE mail_outbox (
+    rid INTEGER PRIMARY KEY,
+    id BLOB NOT NULL UNIQUE,              -- 16-byte UUID
+    person INTEGER NOT NULL REFERENCES people(rid),
+    match BLOB NOT NULL,                  -- 16-byte match UUID
+    status INTEGER NOT NULL,              -- 0 pending, 1 sent, 2 dropped
+    attempts INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    done_at INTEGER
+  );
+  CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt_at);
+  CREATE INDEX mail_outbox_match ON mail_outbox(match);
+  `,
   // 14: the one-time archive notice (docs/engine.md "Archive notice"): one row per
   // (archived signal, new signaller), kept as long as the archived signal is. A signal's
   // legal basis needs no step: it is flags bits 6-7, 0 (jeugdwet) in every older row.

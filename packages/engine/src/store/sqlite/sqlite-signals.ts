@@ -120,8 +120,8 @@ export class SqliteSignals {
     const contact = this.#takeContact(s.organisationRid, encodeContact(s.contact));
     try {
       const r = this.#st(
-        `INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         idBytes(s.id),
         s.organisationRid,
@@ -135,6 +135,7 @@ export class SqliteSignals {
         s.purgeAt,
         idBytes(s.requestId.toLowerCase()),
         Buffer.from(s.requestHash),
+        s.personRid ?? null,
       );
       return Number(r.lastInsertRowid);
     } catch (e) {
@@ -161,7 +162,7 @@ export class SqliteSignals {
       this.#dropContact(old);
     }
     this.#st(
-      `UPDATE signals SET state = ?, flags = ?, informed = ?, expires_at = ?, ended_at = ?, purge_at = ? WHERE rid = ?`,
+      `UPDATE signals SET state = ?, flags = ?, informed = ?, expires_at = ?, ended_at = ?, purge_at = ?, person = ? WHERE rid = ?`,
     ).run(
       encodeState(n.status, n.endReason),
       encodeFlags(n),
@@ -169,6 +170,7 @@ export class SqliteSignals {
       n.expiresAt,
       n.endedAt,
       n.purgeAt,
+      n.personRid,
       rid,
     );
   }

@@ -8,7 +8,7 @@
 // statement cache; this class composes them and implements StoreWriter by delegation.
 
 import type Database from 'better-sqlite3';
-import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
+import type { DeliveryStatus, MailNoticeStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
 import type {
   AgreementEntryRow,
   ArchiveNoticeRow,
@@ -21,7 +21,10 @@ import type {
   LogCheckpoint,
   LogRow,
   MatchPatch,
+  MailNoticePatch,
   NewDelivery,
+  NewMailNotice,
+  NewOrganisation,
   NewMatch,
   NewPerson,
   NewSignal,
@@ -37,10 +40,13 @@ import type {
 } from '../store.js';
 import { SqliteBookkeeping } from './sqlite-bookkeeping.js';
 import { SqliteEvents } from './sqlite-events.js';
+import { SqliteMail } from './sqlite-mail.js';
 import { SqliteMatches } from './sqlite-matches.js';
 import { SqliteNotices } from './sqlite-notices.js';
 import { SqliteOrganisations } from './sqlite-organisations.js';
 import { SqlitePeople } from './sqlite-people.js';
+import { SqliteSignIn } from './sqlite-sign-in.js';
+import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../sign-in-store.js';
 import { SqliteRotation } from './sqlite-rotation.js';
 import { SqliteSignals } from './sqlite-signals.js';
 import { type Prepare, statementCache } from './statement-cache.js';
@@ -51,9 +57,11 @@ export class SqliteTx implements StoreWriter {
   readonly #organisations: SqliteOrganisations;
   readonly #people: SqlitePeople;
   readonly #notices: SqliteNotices;
+  readonly #signIn: SqliteSignIn;
   readonly #signals: SqliteSignals;
   readonly #matches: SqliteMatches;
   readonly #events: SqliteEvents;
+  readonly #mail: SqliteMail;
   readonly #bookkeeping: SqliteBookkeeping;
   readonly #rotation: SqliteRotation;
 
@@ -80,8 +88,10 @@ export class SqliteTx implements StoreWriter {
     this.#organisations = new SqliteOrganisations(this.#st);
     this.#people = new SqlitePeople(this.#st);
     this.#notices = new SqliteNotices(this.#st);
+    this.#signIn = new SqliteSignIn(this.#st);
     this.#signals = new SqliteSignals(this.#st, () => db.inTransaction);
     this.#matches = new SqliteMatches(this.#st);
+    this.#mail = new SqliteMail(this.#st);
     this.#events = new SqliteEvents(this.#st);
     this.#bookkeeping = new SqliteBookkeeping(this.#st);
     this.#rotation = new SqliteRotation(this.#st, this.#signals);
@@ -127,6 +137,9 @@ export class SqliteTx implements StoreWriter {
   getPerson(id: string) {
     return this.#people.getPerson(id);
   }
+  getPersonByRid(rid: number) {
+    return this.#people.getPersonByRid(rid);
+  }
   listPeople(organisationRid: number | null) {
     return this.#people.listPeople(organisationRid);
   }
@@ -135,6 +148,63 @@ export class SqliteTx implements StoreWriter {
   }
   updatePerson(rid: number, patch: PersonPatch) {
     return this.#people.updatePerson(rid, patch);
+  }
+
+  // --- sign-in (docs/protocol.md §10; sqlite-sign-in.ts) ----------------------------------------
+
+  getEnrolmentCode(selector: string) {
+    return this.#signIn.getEnrolmentCode(selector);
+  }
+  getDevice(id: string) {
+    return this.#signIn.getDevice(id);
+  }
+  getDeviceByCredential(credentialId: string) {
+    return this.#signIn.getDeviceByCredential(credentialId);
+  }
+  listDevices(personRid: number) {
+    return this.#signIn.listDevices(personRid);
+  }
+  getSession(id: string) {
+    return this.#signIn.getSession(id);
+  }
+  setEnrolmentCode(row: NewEnrolmentCode) {
+    return this.#signIn.setEnrolmentCode(row);
+  }
+  deleteEnrolmentCode(personRid: number, selector: string) {
+    return this.#signIn.deleteEnrolmentCode(personRid, selector);
+  }
+  insertDevice(row: NewDevice) {
+    return this.#signIn.insertDevice(row);
+  }
+  advanceDeviceCounter(rid: number, expected: number, counter: number, at: number) {
+    return this.#signIn.advanceDeviceCounter(rid, expected, counter, at);
+  }
+  deleteDevice(rid: number) {
+    return this.#signIn.deleteDevice(rid);
+  }
+  insertChallenge(row: ChallengeRow) {
+    return this.#signIn.insertChallenge(row);
+  }
+  takeChallenge(id: string, now: number) {
+    return this.#signIn.takeChallenge(id, now);
+  }
+  deleteExpiredChallenges(now: number) {
+    return this.#signIn.deleteExpiredChallenges(now);
+  }
+  insertSession(row: NewSession) {
+    return this.#signIn.insertSession(row);
+  }
+  touchSession(id: string, idleExpiresAt: number) {
+    return this.#signIn.touchSession(id, idleExpiresAt);
+  }
+  deleteSession(id: string) {
+    return this.#signIn.deleteSession(id);
+  }
+  deleteSessionsOfPerson(personRid: number) {
+    return this.#signIn.deleteSessionsOfPerson(personRid);
+  }
+  deleteExpiredSessions(now: number) {
+    return this.#signIn.deleteExpiredSessions(now);
   }
 
   // --- organisations, keys, epochs ---------------------------------------------------------------
@@ -148,12 +218,12 @@ export class SqliteTx implements StoreWriter {
   listOrganisations() {
     return this.#organisations.listOrganisations();
   }
-  insertOrganisation(o: Omit<OrganisationRow, 'rid'>) {
+  insertOrganisation(o: NewOrganisation) {
     return this.#organisations.insertOrganisation(o);
   }
   updateOrganisation(
     rid: number,
-    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay'>>,
+    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay' | 'matchEmail'>>,
   ) {
     return this.#organisations.updateOrganisation(rid, p);
   }
@@ -289,6 +359,24 @@ export class SqliteTx implements StoreWriter {
   }
   deleteEventsBefore(at: number) {
     return this.#events.deleteEventsBefore(at);
+  }
+  insertMailNotice(n: NewMailNotice) {
+    return this.#mail.insertMailNotice(n);
+  }
+  dueMailNotices(now: number, limit: number) {
+    return this.#mail.dueMailNotices(now, limit);
+  }
+  getMailNotice(id: string) {
+    return this.#mail.getMailNotice(id);
+  }
+  listMailNotices(status: MailNoticeStatus | undefined, limit: number) {
+    return this.#mail.listMailNotices(status, limit);
+  }
+  updateMailNotice(id: string, p: MailNoticePatch) {
+    return this.#mail.updateMailNotice(id, p);
+  }
+  deleteDoneMailNoticesBefore(at: number) {
+    return this.#mail.deleteDoneMailNoticesBefore(at);
   }
   insertDelivery(d: NewDelivery) {
     return this.#events.insertDelivery(d);
