@@ -123,9 +123,11 @@ export type {
   WebhookNotification,
   WebhookResult,
 } from './client/webhook.js';
-export { CONSENT_SCOPES, FOLLOW_UP_OUTCOMES } from './client/types.js';
+export { CONSENT_SCOPES, FOLLOW_UP_OUTCOMES, LEGAL_BASES } from './client/types.js';
 export type {
   Agreement,
+  ArchiveNotice,
+  Attestation,
   AgreementInput,
   AgreementStatus,
   BatchItemResult,
@@ -141,6 +143,7 @@ export type {
   InboxEventType,
   Informed,
   InformedStatus,
+  LegalBasis,
   MatchKind,
   MatchStatus,
   MatchView,

@@ -28,6 +28,7 @@ import type {
   UpdateOrganisationInput,
 } from './api/organisations.js';
 import type {
+  ArchiveNotice,
   BatchItemResult,
   ListSignalsQuery,
   MigrateSignalInput,
@@ -53,7 +54,13 @@ import type {
   ConsentInput,
   Vocabulary,
 } from './api/collaboration.js';
-import type { GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
+import type {
+  GdprAccessReport,
+  ManagementInformation,
+  MiQuery,
+  ObjectionInput,
+  ObjectionStatus,
+} from './api/gdpr.js';
 import type {
   EngineMetrics,
   Gauges,
@@ -95,9 +102,13 @@ export type {
   SignedRequest,
   UpdateOrganisationInput,
 } from './api/organisations.js';
+export { LEGAL_BASES } from './api/signals.js';
 export type {
+  ArchiveNotice,
+  Attestation,
   BatchItemResult,
   EndReason,
+  LegalBasis,
   ListSignalsQuery,
   MigrateSignalInput,
   PlacementOutcome,
@@ -133,7 +144,16 @@ export {
   type CoordinationView,
   type Vocabulary,
 } from './api/collaboration.js';
-export type { GdprAccessRecord, GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
+export type {
+  GdprAccessRecord,
+  GdprAccessReport,
+  ManagementInformation,
+  ManagementInformationRow,
+  MiCell,
+  MiQuery,
+  ObjectionInput,
+  ObjectionStatus,
+} from './api/gdpr.js';
 export type {
   EngineMetrics,
   FollowUpCounts,
@@ -314,11 +334,24 @@ export interface Engine {
   gdprAccess(actor: Actor, subject: PersonPseudonyms): Promise<GdprAccessReport>;
   gdprErase(actor: Actor, subject: PersonPseudonyms): Promise<{ signals: number; matches: number }>;
   gdprRestrict(actor: Actor, subject: PersonPseudonyms, restricted: boolean): Promise<{ signals: number }>;
-  gdprObject(actor: Actor, subject: PersonPseudonyms, status: ObjectionStatus): Promise<{ signals: number }>;
+  /**
+   * Registers an objection (status 'pending', with receivedOn) or its decision
+   * (docs/engine.md "Objections"). A bare status is accepted as before: 'pending' then
+   * means received today.
+   */
+  gdprObject(
+    actor: Actor,
+    subject: PersonPseudonyms,
+    objection: ObjectionStatus | ObjectionInput,
+  ): Promise<{ signals: number }>;
   runRetention(actor: Actor): Promise<RetentionReport>;
   logbook(fromSeq: number, limit: number): Promise<readonly LogbookEntry[]>;
   verifyLogbook(): Promise<LogbookVerification>;
   statistics(): Promise<Statistics>;
+  /** Monthly management information with small-cell suppression (docs/engine.md). */
+  managementInformation(actor: Actor, query: MiQuery): Promise<ManagementInformation>;
+  /** The archive notices an own signal received (docs/engine.md "Archive notice"). */
+  archiveNotices(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<ArchiveNotice[]>;
 
   // covenant key epochs (docs/keys.md)
   listEpochs(): Promise<readonly EpochRecord[]>;

@@ -20,7 +20,9 @@ import type {
   ListSignalsQuery,
   MailNoticeStatus,
   MigrateSignalInput,
+  ObjectionInput,
   ObjectionStatus,
+  MiQuery,
   PersonPseudonyms,
   PlaceSignalInput,
   PlacementResult,
@@ -91,6 +93,8 @@ import { migrateSignalBatch } from './domain/signal-migration.js';
 import { placeSignal, placeSignalBatch } from './domain/signal-placement.js';
 import { gauges } from './domain/gauges.js';
 import { getSignal, listSignals } from './domain/signal-reads.js';
+import { archiveNotices } from './domain/archive-notice.js';
+import { managementInformation } from './domain/management-information.js';
 import { EngineError } from './errors.js';
 import { fail } from './validation.js';
 
@@ -266,6 +270,10 @@ export class EngineImpl implements Engine {
     this.#check();
     return updateInformed(this.#ctx, actor, signalId, informed);
   }
+  async archiveNotices(actor: OrganisationActor, signalId: string) {
+    this.#check();
+    return archiveNotices(this.#ctx, actor, signalId);
+  }
   async getSignal(actor: OrganisationActor, signalId: string) {
     this.#check();
     return getSignal(this.#ctx, actor, signalId);
@@ -365,9 +373,13 @@ export class EngineImpl implements Engine {
     this.#check();
     return gdprRestrict(this.#ctx, actor, subject, restricted);
   }
-  async gdprObject(actor: Actor, subject: PersonPseudonyms, status: ObjectionStatus) {
+  async gdprObject(actor: Actor, subject: PersonPseudonyms, objection: ObjectionStatus | ObjectionInput) {
     this.#check();
-    return gdprObject(this.#ctx, actor, subject, status);
+    return gdprObject(this.#ctx, actor, subject, objection);
+  }
+  async managementInformation(actor: Actor, query: MiQuery) {
+    this.#check();
+    return managementInformation(this.#ctx, actor, query);
   }
   async runRetention(actor: Actor) {
     this.#check();

@@ -39,6 +39,10 @@ export type EngineErrorCode =
   /** A text field holds a BSN or an invisible character (docs/api.md "Text fields"). */
   | 'text_forbidden'
   | 'pseudonym_invalid'
+  /** A 'consent' or 'no_objection' signal without its attestation (docs/engine.md "Legal basis"). */
+  | 'attestation_required'
+  /** An objection received after its term, not excused (docs/engine.md "Objections"). */
+  | 'objection_out_of_term'
   | 'epoch_unknown'
   | 'epoch_retired'
   | 'request_id_reused'

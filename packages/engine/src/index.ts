@@ -61,6 +61,10 @@ export {
   type MailNoticeStatus,
   type MailToSend,
   type EndReason,
+  type ArchiveNotice,
+  type Attestation,
+  type LegalBasis,
+  LEGAL_BASES,
   type Engine,
   type EngineConfig,
   type EngineMetrics,
@@ -102,6 +106,11 @@ export {
   type PersonRole,
   type PersonStatus,
   type ObjectionStatus,
+  type ObjectionInput,
+  type ManagementInformation,
+  type ManagementInformationRow,
+  type MiCell,
+  type MiQuery,
   type Organisation,
   type OrganisationStatus,
   type Page,
@@ -128,6 +137,7 @@ export {
   type WithdrawReason,
 } from './api.js';
 export { createEngine, DEFAULT_ENGINE_CONFIG, type EngineOptions } from './engine.js';
+export { managementInformationCsv } from './domain/management-information.js';
 export { parseIpAddress, webhookAddressAllowed } from './domain/webhook-address.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
 export {

@@ -50,3 +50,48 @@ export interface GdprAccessRecord {
 }
 
 export type ObjectionStatus = 'pending' | 'upheld' | 'rejected';
+
+/**
+ * Registering an objection (docs/engine.md "Objections"): `pending` on receipt, with the
+ * day it was received, then the decision `upheld` (erasure, art. 17) or `rejected`
+ * (restriction lifted). `lateExcused` records that a late objection is still admitted
+ * (Awb art. 6:11).
+ */
+export interface ObjectionInput {
+  readonly status: ObjectionStatus;
+  /** 'YYYY-MM-DD', required with 'pending'. */
+  readonly receivedOn?: string;
+  readonly lateExcused?: boolean;
+}
+
+/** A cell of the management information: a count, or "<n" below the threshold n. */
+export type MiCell = number | `<${number}`;
+
+export interface MiQuery {
+  /** First month, 'YYYY-MM'. */
+  readonly from: string;
+  /** Last month, 'YYYY-MM': a closed month (docs/engine.md "Management information"). */
+  readonly to: string;
+  readonly organisationType?: string;
+}
+
+export interface ManagementInformationRow {
+  readonly month: string;
+  readonly organisationType: string;
+  readonly signalsPlaced: MiCell;
+  readonly signalsWithdrawn: MiCell;
+  readonly matches: MiCell;
+  readonly contactMade: MiCell;
+  readonly alreadyInContact: MiCell;
+  readonly noContactNeeded: MiCell;
+  readonly clientRefused: MiCell;
+  /** Lower median of whole days from match to a recorded contact, or "<n". */
+  readonly medianDaysToContact: MiCell;
+}
+
+export interface ManagementInformation {
+  readonly threshold: number;
+  readonly from: string;
+  readonly to: string;
+  readonly rows: readonly ManagementInformationRow[];
+}

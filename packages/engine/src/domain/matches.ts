@@ -26,6 +26,7 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { appendLog } from './logbook.js';
+import { countContactTime, countStatistic } from './management-information.js';
 import { notify } from './notify.js';
 import { followUpOf, matchView, sidesFor } from './views.js';
 
@@ -175,7 +176,14 @@ export async function recordFollowUp(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const { m, side } = await ownMatch(tx, org.rid, matchId);
-    if (followUpOf(m, side)?.outcome !== outcome) {
+    const before = followUpOf(m, side);
+    if (before?.outcome !== outcome) {
+      // Management information counts a side's first outcome only: a correction would
+      // change a closed month's cell (docs/privacy.md "Management information").
+      if (before === null) {
+        await countStatistic(tx, now, org.type, outcome);
+        if (outcome === 'contact_made') await countContactTime(tx, now, org.type, now - m.createdAt);
+      }
       await tx.updateMatch(
         m.rid,
         side === 'a' ? { contactMadeA: now, outcomeA: outcome } : { contactMadeB: now, outcomeB: outcome },

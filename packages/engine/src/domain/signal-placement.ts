@@ -16,7 +16,7 @@ import type {
   StoreWriter,
 } from '../store/store.js';
 import { DAY_MS, endOfDay } from '../time.js';
-import { type DecodedPseudonym, fail } from '../validation.js';
+import { type DecodedPseudonym, fail, type ValidPlacement } from '../validation.js';
 import {
   checkBudget,
   countPlacement,
@@ -32,7 +32,9 @@ import {
   type OrganisationActor,
   requireOrganisationActor,
 } from './context.js';
+import { giveArchiveNotices } from './archive-notice.js';
 import { appendLog } from './logbook.js';
+import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';
 import { signalView, signalViewOf } from './views.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
@@ -147,8 +149,10 @@ async function placeInTx(
     purgeAt: null,
     restricted,
     objection,
+    objectionInherited: objection !== null,
     hasParents: parents.length > 0,
     parentsAtPlacement: parents.length,
+    legalBasis: v.legalBasis,
     requestId: v.requestId,
     requestHash: hash,
     personRid: placer,
@@ -186,7 +190,7 @@ async function placeInTx(
       // The actor already names the organisation and key: placements are most of the
       // logbook, so their refs carry only what the actor does not (docs/engine.md "Size").
       { signalId: id, requestId: v.requestId },
-      { epochs: subject.length, parents: parents.length },
+      { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
     );
   }
   // The signals for this person and its parents were read above (before the insert), so
@@ -203,11 +207,32 @@ async function placeInTx(
       organisation: org,
     },
   );
+  const notices = await giveArchiveNotices(ctx, tx, org, s, v.legalBasis, samePerson, now);
+  await countStatistic(tx, now, org.type, 'signals_placed');
   const epochs = [...new Set(subject.map((p) => p.epoch))].sort((a, b) => a - b);
+  const signal = signalViewOf(s, org.id, epochs);
   return {
-    result: { outcome: 'created', signal: signalViewOf(s, org.id, epochs) },
+    result:
+      notices.length === 0
+        ? { outcome: 'created', signal }
+        : { outcome: 'created', signal, archiveNotices: notices },
     created: true,
     alerted,
+  };
+}
+
+/**
+ * The legal basis as the logbook records it (docs/engine.md "Legal basis"): the basis and,
+ * for consent or non-objection, the attestation's date and whether a form was referenced
+ * (the reference itself stays in the organisation's files).
+ */
+export function basisDetails(v: ValidPlacement): Record<string, string | boolean> {
+  // jeugdwet is most of the logbook: its entries carry no basis (absent means jeugdwet).
+  if (v.attestation === undefined) return {};
+  return {
+    basis: v.legalBasis,
+    attestedOn: v.attestation.date,
+    formReference: v.attestation.formReference !== undefined,
   };
 }
 
@@ -288,7 +313,12 @@ export async function placeSignalBatch(
       const tallied = batch.tally.snapshot();
       try {
         const d = await tx.savepoint(() =>
-          placeInTx(ctx, tx, actor, org, placer, prep as PreparedPlacement, now, false, batch),
+          // A consent or no-objection item gets its own entry too: its basis and
+          // attestation are on record per signal (docs/engine.md "Legal basis").
+          {
+            const p = prep as PreparedPlacement;
+            return placeInTx(ctx, tx, actor, org, placer, p, now, p.v.legalBasis !== 'jeugdwet', batch);
+          },
         );
         done.push(d);
         counts[d.result.outcome]++;

@@ -20,6 +20,7 @@ import { lifecycleCases } from './conformance/lifecycle.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { mailCases } from './conformance/mail.js';
 import { matchCases } from './conformance/matches.js';
+import { noticeAndStatisticCases } from './conformance/notices-statistics.js';
 import { peopleCases } from './conformance/people.js';
 import { signInCases } from './conformance/sign-in.js';
 import { signalCases } from './conformance/signals.js';
@@ -45,6 +46,7 @@ export function runStoreConformance(
   followUpPageCases(context);
   logbookAndKeyCases(context);
   peopleCases(context);
+  noticeAndStatisticCases(context);
   signInCases(context);
   mailCases(context);
   lifecycleCases(context);

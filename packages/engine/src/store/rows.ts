@@ -16,6 +16,7 @@ import type {
   Informed,
   KeyRole,
   KeyStatus,
+  LegalBasis,
   MailNoticeStatus,
   MatchKind,
   MatchStatus,
@@ -93,6 +94,14 @@ export interface SignalRow {
   readonly hasParents: boolean;
   /** How many parents (0-2) the placement named: bounds what a key-epoch migration may add. */
   readonly parentsAtPlacement: number;
+  /** The signal's legal basis (docs/engine.md "Legal basis"); jeugdwet for rows placed before it was recorded. */
+  readonly legalBasis: LegalBasis;
+  /**
+   * The pending objection came from another signal of the person at placement, not from
+   * the desk's registration on this one: it restricts, but is never shown to the placer
+   * (that would tell it the person has another signal; docs/engine.md "Objections").
+   */
+  readonly objectionInherited: boolean;
   /** Client-chosen UUID of the placement (idempotency). */
   readonly requestId: string;
   /**
@@ -122,10 +131,39 @@ export type SignalPatch = Partial<
     | 'purgeAt'
     | 'restricted'
     | 'objection'
+    | 'objectionInherited'
     | 'hasParents'
     | 'personRid'
   >
 >;
+
+/**
+ * The one-time notice from the historic archive (docs/engine.md "Archive notice"): at most
+ * one per (archived signal, new signaller's organisation), kept while the archived signal
+ * is, so the pair is never noticed twice even after the new signal is gone.
+ */
+export interface ArchiveNoticeRow {
+  /** Public UUID of the notice. */
+  readonly id: string;
+  readonly archivedSignalRid: number;
+  /** The new signaller's organisation: the only party that is told. */
+  readonly organisationRid: number;
+  /** The new signal the notice was given for; null once that signal is deleted. */
+  readonly signalRid: number | null;
+  readonly at: number;
+}
+
+/**
+ * One counter of the management information (docs/engine.md "Management information"):
+ * `value` events of `metric` (STATISTIC_METRICS) in calendar month `month` (yyyymm, UTC)
+ * for organisations of type `organisationType`. Only ever incremented.
+ */
+export interface StatisticRow {
+  readonly month: number;
+  readonly organisationType: string;
+  readonly metric: number;
+  readonly value: number;
+}
 
 export type PseudonymRole = 'subject' | 'parent';
 

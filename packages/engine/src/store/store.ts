@@ -50,6 +50,7 @@ import type {
 } from '../api.js';
 import type {
   AgreementEntryRow,
+  ArchiveNoticeRow,
   ConsentRow,
   DeliveryRow,
   EpochDependants,
@@ -80,6 +81,7 @@ import type {
   SecretRotationRow,
   SignalPatch,
   SignalRow,
+  StatisticRow,
   StoreCounts,
   StoredPseudonymRow,
 } from './rows.js';
@@ -89,6 +91,7 @@ export type * from './sign-in-store.js';
 
 export type {
   AgreementEntryRow,
+  ArchiveNoticeRow,
   ConsentRow,
   DeliveryRow,
   EpochDependants,
@@ -121,6 +124,7 @@ export type {
   Side,
   SignalPatch,
   SignalRow,
+  StatisticRow,
   StoreCounts,
   StoredPseudonymRow,
 } from './rows.js';
@@ -182,6 +186,14 @@ export interface StoreReader extends SignInReader {
    * (docs/performance.md "follow-up overview"). Conformance case "follow-up page".
    */
   followUpPage(query: FollowUpPageQuery): Promise<FollowUpRow[]>;
+
+  /** The archive notices given for the new signal `signalRid`, oldest first. */
+  archiveNoticesOf(signalRid: number): Promise<ArchiveNoticeRow[]>;
+  /**
+   * The management-information counters of the months fromMonth..toMonth (yyyymm, both
+   * included), ordered by month, organisation type and metric.
+   */
+  statistics(fromMonth: number, toMonth: number): Promise<StatisticRow[]>;
 
   getConsent(signalRid: number): Promise<ConsentRow | undefined>;
   /** A match's agreement entries in seq order. */
@@ -284,7 +296,11 @@ export interface StoreWriter extends StoreReader, SignInWriter {
 
   insertSignal(row: NewSignal): Promise<number>;
   updateSignal(rid: number, patch: SignalPatch): Promise<void>;
-  /** Deletes the signal, its stored pseudonyms and its consent (its matches must be deleted first). */
+  /**
+   * Deletes the signal, its stored pseudonyms and its consent (its matches must be deleted
+   * first), the archive notices about it as the archived side, and unlinks (signalRid
+   * null) the notices it received, which keep their pair.
+   */
   deleteSignal(rid: number): Promise<void>;
   insertPseudonyms(rows: readonly StoredPseudonymRow[]): Promise<void>;
   deletePseudonymsOfEpoch(epoch: number): Promise<number>;
@@ -308,6 +324,18 @@ export interface StoreWriter extends StoreReader, SignInWriter {
    * pending match notice about it.
    */
   deleteMatch(rid: number): Promise<void>;
+
+  /**
+   * Records an archive notice unless its (archivedSignalRid, organisationRid) pair has
+   * one: true when inserted, false (nothing changed) when the pair was noticed before.
+   * Two concurrent inserts of one pair: exactly one is true (the pair is unique).
+   */
+  insertArchiveNotice(row: ArchiveNoticeRow): Promise<boolean>;
+  /**
+   * Adds `by` (≥ 1) to one management-information counter, creating it at 0. An atomic
+   * increment (an upsert): concurrent adds, on one instance or several, lose none.
+   */
+  addStatistic(month: number, organisationType: string, metric: number, by: number): Promise<void>;
 
   /** Inserts or replaces the signal's consent. */
   setConsent(row: ConsentRow): Promise<void>;

@@ -51,6 +51,9 @@ Commands:
   logbook-verify                         verify the hash chain (exit 1 when broken)
   logbook-export [--from-seq N] [--out FILE]   entries as JSON lines
   statistics                             counts only
+  management-info --from YYYY-MM --to YYYY-MM [--type ORG_TYPE] [--format table|csv|json]
+                                         monthly series per organisation type (closed months only);
+                                         cells below the server's threshold read "<n"
   webhooks [--status pending|delivered]  webhook deliveries
   mail-notices [--status pending|sent|dropped]   match notice e-mails in the outbox (ids and codes only)
   epochs | register-epoch --epoch N [--kind oprf --public-key K]
@@ -69,7 +72,8 @@ Commands:
       --pseudonym-key-file/--epoch in pairs during a covenant key rotation. For an OPRF epoch
       instead: --oprf-epoch N --oprf-public-key K --pseudonym-service-url U (the admin key
       signs the evaluation; it must be on the pseudonym service's admission list).
-      object: --status pending|upheld|rejected
+      object: --status pending [--received-on YYYY-MM-DD] [--late-excused] registers an objection
+              (restricts at once); --status upheld (erasure) | rejected (restriction lifted) decides it
       access: --lang nl|en prints the citizen's report (who received or viewed the signal) in
       Dutch or English instead of the operator's overview
   people [--organisation-id ID]          the people of an organisation, or of the municipality

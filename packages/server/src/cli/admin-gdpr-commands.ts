@@ -125,6 +125,12 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
   if (sub === 'object' && !['pending', 'upheld', 'rejected'].includes(v.status ?? '')) {
     throw usageError('gdpr object needs --status pending|upheld|rejected');
   }
+  if ((v['received-on'] !== undefined || v['late-excused'] !== undefined) && v.status !== 'pending') {
+    throw usageError('--received-on and --late-excused go with gdpr object --status pending');
+  }
+  if (v['received-on'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v['received-on'])) {
+    throw usageError('--received-on must be a date YYYY-MM-DD');
+  }
   if (v.lang !== undefined && (sub !== 'access' || (v.lang !== 'nl' && v.lang !== 'en'))) {
     throw usageError('--lang nl|en is for gdpr access only');
   }
@@ -134,7 +140,15 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
     sub === 'access' || sub === 'erase'
       ? [`/v1/admin/gdpr/${sub}`, { subject }]
       : sub === 'object'
-        ? ['/v1/admin/gdpr/object', { subject, status: v.status }]
+        ? [
+            '/v1/admin/gdpr/object',
+            {
+              subject,
+              status: v.status,
+              ...(v['received-on'] === undefined ? {} : { receivedOn: v['received-on'] }),
+              ...(v['late-excused'] === true ? { lateExcused: true } : {}),
+            },
+          ]
         : ['/v1/admin/gdpr/restrict', { subject, restricted: sub === 'restrict' }];
   const send = (subject: Pseudonym[]) => {
     const [path, body] = request(subject);

@@ -68,6 +68,15 @@ const ConfigSchema = z.strictObject({
   agreementInformationCategories: CodeList.optional(),
   agreementPurposes: CodeList.optional(),
   clockSkewSeconds: z.int().min(1).max(300).optional(),
+  // 'none' alone turns the archive notice off (an empty list cannot be written as a flag).
+  archiveNoticeBases: z
+    .array(z.enum(['jeugdwet', 'consent', 'no_objection', 'none']))
+    .min(1)
+    .max(3)
+    .refine((l) => !l.includes('none') || l.length === 1)
+    .optional(),
+  objectionTermDays: z.int().min(1).max(365).optional(),
+  statisticsSuppressionThreshold: z.int().min(2).max(100).optional(),
   metricsToken: z
     .string()
     .regex(/^[\x21-\x7e]{16,256}$/)

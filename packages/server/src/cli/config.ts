@@ -97,11 +97,16 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
     'agreementInformationCategories',
     'agreementPurposes',
     'clockSkewSeconds',
+    'objectionTermDays',
+    'statisticsSuppressionThreshold',
     'enrolmentCodeHours',
     'sessionIdleMinutes',
     'sessionHours',
   ] as const) {
     if (c[k] !== undefined) out[k] = c[k];
+  }
+  if (c.archiveNoticeBases !== undefined) {
+    out.archiveNoticeBases = c.archiveNoticeBases.filter((b) => b !== 'none');
   }
   if (c.allowLoopbackHttpWebhooks) out.allowLoopbackHttpWebhooks = true;
   // webauthn.rpId / rpName / origins (docs/operations.md "Sign-in"): all or nothing.

@@ -316,6 +316,31 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     description: 'Organisation types in order of precedence for --regie-rule organisation_type',
   },
   {
+    key: 'archiveNoticeBases',
+    flag: 'archive-notice-basis',
+    env: 'SLUIS_ARCHIVE_NOTICE_BASES',
+    kind: 'list',
+    default: 'jeugdwet',
+    description:
+      'Legal bases of new signals that get the one-time archive notice: jeugdwet, consent, no_objection, or none',
+  },
+  {
+    key: 'objectionTermDays',
+    flag: 'objection-term-days',
+    env: 'SLUIS_OBJECTION_TERM_DAYS',
+    kind: 'int',
+    default: '42',
+    description: 'Days after the citizen was informed within which an objection is on time (1-365)',
+  },
+  {
+    key: 'statisticsSuppressionThreshold',
+    flag: 'statistics-suppression-threshold',
+    env: 'SLUIS_STATISTICS_SUPPRESSION_THRESHOLD',
+    kind: 'int',
+    default: '5',
+    description: 'Management information: cells below this count are shown as "<n" (2-100)',
+  },
+  {
     key: 'agreementActionKinds',
     flag: 'agreement-action-kind',
     env: 'SLUIS_AGREEMENT_ACTION_KINDS',

@@ -38,6 +38,8 @@ const STATUS: Record<ProblemCode, number> = {
   validation_failed: 400,
   text_forbidden: 400,
   pseudonym_invalid: 400,
+  attestation_required: 400,
+  objection_out_of_term: 422,
   epoch_unknown: 400,
   epoch_retired: 400,
   public_key_invalid: 400,
@@ -109,6 +111,8 @@ const TITLE: Record<ProblemCode, string> = {
   validation_failed: 'The request is invalid',
   text_forbidden: 'A text field holds a BSN or an invisible character',
   pseudonym_invalid: 'A pseudonym is invalid',
+  attestation_required: 'This legal basis needs an attestation',
+  objection_out_of_term: 'The objection was received after its term',
   epoch_unknown: 'A key epoch is not known',
   epoch_retired: 'A key epoch was retired',
   public_key_invalid: 'The public key is invalid',
@@ -164,6 +168,10 @@ const DETAIL: Partial<Record<ProblemCode, string>> = {
   passkey_counter_invalid: 'This passkey may have been copied; ask your coordinator to remove it.',
   validation_failed: 'Correct the request at the paths listed in fields; nothing was changed.',
   pseudonym_invalid: 'Send pseudonyms as the SDK computes them (docs/protocol.md §3).',
+  attestation_required:
+    'A consent or no_objection signal carries the attestation (its date, optionally a form reference).',
+  objection_out_of_term:
+    'Every signal concerned was informed longer ago than the objection term; record lateExcused when the lateness is excusable.',
   epoch_unknown: 'Use a covenant key epoch that the server has registered.',
   epoch_retired: 'Use a current covenant key epoch.',
   public_key_invalid: 'Send an Ed25519 public key of 32 bytes, base64url encoded.',

@@ -4,6 +4,8 @@
 
 import type {
   AgreementView,
+  ArchiveNotice,
+  PlacementResult,
   AgreementsOverviewItem,
   Consent,
   Delivery,
@@ -42,6 +44,29 @@ export function signalOut(s: Signal) {
     purgeAt: isoOrNull(s.purgeAt),
     epochs: s.epochs,
     hasParents: s.hasParents,
+    legalBasis: s.legalBasis,
+    underObjection: s.underObjection,
+  };
+}
+
+export function archiveNoticeOut(n: ArchiveNotice) {
+  return {
+    id: n.id,
+    signalId: n.signalId,
+    at: iso(n.at),
+    organisationName: n.organisationName,
+    contact: n.contact,
+  };
+}
+
+/** A placement's answer: the notices only on a created signal that received some. */
+export function placementOut(r: PlacementResult) {
+  return {
+    outcome: r.outcome,
+    signal: signalOut(r.signal),
+    ...(r.archiveNotices === undefined || r.archiveNotices.length === 0
+      ? {}
+      : { archiveNotices: r.archiveNotices.map(archiveNoticeOut) }),
   };
 }
 
@@ -57,6 +82,7 @@ export function matchOut(m: MatchView) {
     createdAt: iso(m.createdAt),
     ownSignalId: m.ownSignalId,
     counterpart: { organisationName: m.counterpart.organisationName, contact: m.counterpart.contact },
+    underObjection: m.underObjection,
     followUp: {
       contactMadeByMe: isoOrNull(m.followUp.contactMadeByMe),
       contactMadeByCounterpart: isoOrNull(m.followUp.contactMadeByCounterpart),

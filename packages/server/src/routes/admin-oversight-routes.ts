@@ -3,7 +3,7 @@
 // Invariant: overviews and statistics carry ids, dates and counts only — never an
 // agreement's content, a contact's details or a pseudonym.
 
-import type { FollowUpQuery } from '@sluis/engine';
+import { type FollowUpQuery, managementInformationCsv } from '@sluis/engine';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import {
@@ -113,6 +113,29 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
     tag: 'admin',
     responses: { 200: ok('Counts', S.StatisticsOut) },
     handler: async ({ services }) => ({ status: 200, body: await services.engine.statistics() }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/management-information',
+    role: 'admin',
+    roles: ['match_coordinator', 'administrator'],
+    operationId: 'managementInformation',
+    summary: 'Monthly series per organisation type, small cells suppressed (JSON or CSV)',
+    description:
+      'Closed months only (a month is closed from the second day of the next). Every cell below the configured threshold reads "<n"; no totals, so no two exports can be subtracted to recover a cell (docs/privacy.md "Management information"). format=csv answers text/csv.',
+    tag: 'admin',
+    query: S.ManagementInformationQuery,
+    responses: { 200: { ...ok('The series', S.ManagementInformationOut), csv: true } },
+    handler: async ({ principal, query, services }) => {
+      const mi = await services.engine.managementInformation(adminActor(principal), {
+        from: query.from,
+        to: query.to,
+        ...(query.organisationType === undefined ? {} : { organisationType: query.organisationType }),
+      });
+      return query.format === 'csv'
+        ? { status: 200, body: managementInformationCsv(mi), contentType: 'text/csv; charset=utf-8' }
+        : { status: 200, body: mi };
+    },
   }),
   defineRoute({
     method: 'GET',

@@ -289,6 +289,28 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt_at);
   CREATE INDEX mail_outbox_match ON mail_outbox(match);
   `,
+  // 8: the one-time archive notice (SQLite step 14, docs/engine.md "Archive notice").
+  `
+  CREATE TABLE archive_notices (
+    archived bigint NOT NULL,
+    org bigint NOT NULL,
+    id bytea NOT NULL,
+    signal bigint,
+    at bigint NOT NULL,
+    PRIMARY KEY (archived, org)
+  );
+  CREATE INDEX archive_notices_signal ON archive_notices(signal) WHERE signal IS NOT NULL;
+  `,
+  // 9: management-information counters (SQLite step 15, docs/engine.md "Management information").
+  `
+  CREATE TABLE statistics (
+    month integer NOT NULL,
+    org_type text NOT NULL,
+    metric integer NOT NULL,
+    value bigint NOT NULL,
+    PRIMARY KEY (month, org_type, metric)
+  );
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

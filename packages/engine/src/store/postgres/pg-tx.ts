@@ -34,8 +34,10 @@ import {
   encodeState,
 } from '../sqlite/codec.js';
 import { delivery, epochRow, idBytes, key, match, org, rotationRow, signal } from '../sqlite/sqlite-rows.js';
+import { statisticRow } from '../sqlite/sqlite-notices.js';
 import type {
   AgreementEntryRow,
+  ArchiveNoticeRow,
   ConsentRow,
   DeliveryRow,
   EpochDependants,
@@ -305,6 +307,45 @@ export class PgTx implements StoreWriter {
     });
     return rows.map(person);
   }
+  // --- archive notices, management information (docs/engine.md "Archive notice", "Management information")
+
+  async archiveNoticesOf(signalRid: number) {
+    const rows = await this.#q(
+      (sql) => sql`SELECT * FROM archive_notices WHERE signal = ${signalRid} ORDER BY at, archived`,
+    );
+    return rows.map(
+      (r): ArchiveNoticeRow => ({
+        id: uuidFromBytes(r.id),
+        archivedSignalRid: Number(r.archived),
+        organisationRid: Number(r.org),
+        signalRid: r.signal === null ? null : Number(r.signal),
+        at: Number(r.at),
+      }),
+    );
+  }
+  async insertArchiveNotice(n: ArchiveNoticeRow) {
+    const rows = await this.#q(
+      (sql) => sql`INSERT INTO archive_notices (archived, org, id, signal, at)
+        VALUES (${n.archivedSignalRid}, ${n.organisationRid}, ${idBytes(n.id)}, ${n.signalRid}, ${n.at})
+        ON CONFLICT (archived, org) DO NOTHING RETURNING archived`,
+    );
+    return rows.length === 1;
+  }
+  async statistics(fromMonth: number, toMonth: number) {
+    const rows = await this.#q(
+      (sql) => sql`SELECT * FROM statistics WHERE month >= ${fromMonth} AND month <= ${toMonth}
+        ORDER BY month, org_type COLLATE "C", metric`,
+    );
+    return rows.map(statisticRow);
+  }
+  async addStatistic(month: number, organisationType: string, metric: number, by: number) {
+    await this.#q(
+      (sql) => sql`INSERT INTO statistics (month, org_type, metric, value)
+        VALUES (${month}, ${organisationType}, ${metric}, ${by})
+        ON CONFLICT (month, org_type, metric) DO UPDATE SET value = statistics.value + EXCLUDED.value`,
+    );
+  }
+
   async insertPerson(p: NewPerson) {
     const [r] = await this.#q(
       (sql) => sql`INSERT INTO people (id, org, display_name, email, roles, status, created_at, removed_at)
@@ -415,7 +456,7 @@ export class PgTx implements StoreWriter {
       (sql) => sql`INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at,
         ended_at, purge_at, request_id, request_hash, person) VALUES (${idBytes(s.id)}, ${s.organisationRid},
         ${encodeState(s.status, s.endReason)},
-        ${encodeFlags(s.restricted, s.hasParents, s.objection, s.parentsAtPlacement)},
+        ${encodeFlags(s)},
         ${encodeContact(s.contact)}, ${encodeInformed(s.informed)}, ${s.placedAt}, ${s.expiresAt},
         ${s.endedAt}, ${s.purgeAt}, ${idBytes(s.requestId.toLowerCase())}, ${buf(s.requestHash)}, ${s.personRid ?? null}) RETURNING rid`,
     );
@@ -427,13 +468,15 @@ export class PgTx implements StoreWriter {
     const n = { ...cur, ...p };
     await this.#q(
       (sql) => sql`UPDATE signals SET state = ${encodeState(n.status, n.endReason)},
-        flags = ${encodeFlags(n.restricted, n.hasParents, n.objection, n.parentsAtPlacement)},
+        flags = ${encodeFlags(n)},
         contact = ${encodeContact(n.contact)}, informed = ${encodeInformed(n.informed)},
         expires_at = ${n.expiresAt}, ended_at = ${n.endedAt}, purge_at = ${n.purgeAt},
         person = ${n.personRid} WHERE rid = ${rid}`,
     );
   }
   async deleteSignal(rid: number) {
+    await this.#q((sql) => sql`DELETE FROM archive_notices WHERE archived = ${rid}`);
+    await this.#q((sql) => sql`UPDATE archive_notices SET signal = NULL WHERE signal = ${rid}`);
     await this.#q((sql) => sql`DELETE FROM signal_pseudonyms WHERE signal = ${rid}`);
     await this.#q((sql) => sql`DELETE FROM signal_consents WHERE signal = ${rid}`);
     await this.#q((sql) => sql`DELETE FROM signals WHERE rid = ${rid}`);

@@ -126,7 +126,7 @@ export class SqliteSignals {
         idBytes(s.id),
         s.organisationRid,
         encodeState(s.status, s.endReason),
-        encodeFlags(s.restricted, s.hasParents, s.objection, s.parentsAtPlacement),
+        encodeFlags(s),
         contact,
         encodeInformed(s.informed),
         s.placedAt,
@@ -165,7 +165,7 @@ export class SqliteSignals {
       `UPDATE signals SET state = ?, flags = ?, informed = ?, expires_at = ?, ended_at = ?, purge_at = ?, person = ? WHERE rid = ?`,
     ).run(
       encodeState(n.status, n.endReason),
-      encodeFlags(n.restricted, n.hasParents, n.objection, n.parentsAtPlacement),
+      encodeFlags(n),
       encodeInformed(n.informed),
       n.expiresAt,
       n.endedAt,

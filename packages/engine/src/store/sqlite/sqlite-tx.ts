@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import type { DeliveryStatus, MailNoticeStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
 import type {
   AgreementEntryRow,
+  ArchiveNoticeRow,
   ConsentRow,
   DeliveryRow,
   EpochRow,
@@ -41,6 +42,7 @@ import { SqliteBookkeeping } from './sqlite-bookkeeping.js';
 import { SqliteEvents } from './sqlite-events.js';
 import { SqliteMail } from './sqlite-mail.js';
 import { SqliteMatches } from './sqlite-matches.js';
+import { SqliteNotices } from './sqlite-notices.js';
 import { SqliteOrganisations } from './sqlite-organisations.js';
 import { SqlitePeople } from './sqlite-people.js';
 import { SqliteSignIn } from './sqlite-sign-in.js';
@@ -54,6 +56,7 @@ export class SqliteTx implements StoreWriter {
   readonly #st: Prepare;
   readonly #organisations: SqliteOrganisations;
   readonly #people: SqlitePeople;
+  readonly #notices: SqliteNotices;
   readonly #signIn: SqliteSignIn;
   readonly #signals: SqliteSignals;
   readonly #matches: SqliteMatches;
@@ -84,6 +87,7 @@ export class SqliteTx implements StoreWriter {
     this.#st = statementCache(db);
     this.#organisations = new SqliteOrganisations(this.#st);
     this.#people = new SqlitePeople(this.#st);
+    this.#notices = new SqliteNotices(this.#st);
     this.#signIn = new SqliteSignIn(this.#st);
     this.#signals = new SqliteSignals(this.#st, () => db.inTransaction);
     this.#matches = new SqliteMatches(this.#st);
@@ -111,6 +115,21 @@ export class SqliteTx implements StoreWriter {
     } finally {
       this.#depth--;
     }
+  }
+
+  // --- archive notices, management information -----------------------------------------------------
+
+  archiveNoticesOf(signalRid: number) {
+    return this.#notices.archiveNoticesOf(signalRid);
+  }
+  insertArchiveNotice(n: ArchiveNoticeRow) {
+    return this.#notices.insertArchiveNotice(n);
+  }
+  statistics(fromMonth: number, toMonth: number) {
+    return this.#notices.statistics(fromMonth, toMonth);
+  }
+  addStatistic(month: number, organisationType: string, metric: number, by: number) {
+    return this.#notices.addStatistic(month, organisationType, metric, by);
   }
 
   // --- people -----------------------------------------------------------------------------------
@@ -268,6 +287,7 @@ export class SqliteTx implements StoreWriter {
   }
   deleteSignal(rid: number) {
     this.#erased = true;
+    this.#notices.dropNoticesOf(rid);
     return this.#signals.deleteSignal(rid);
   }
   insertPseudonyms(rows: readonly StoredPseudonymRow[]) {

@@ -41,9 +41,47 @@ export const UpdateOrganisation = z.strictObject({
 });
 export const GdprSubject = z.strictObject({ subject: Person });
 export const GdprRestrict = z.strictObject({ subject: Person, restricted: z.boolean() });
+/**
+ * An objection's registration (pending, with the day it was received) or its decision
+ * (docs/engine.md "Objections"). receivedOn and lateExcused go with pending only.
+ */
 export const GdprObject = z.strictObject({
   subject: Person,
   status: z.enum(['pending', 'upheld', 'rejected']),
+  receivedOn: DateOnly.optional(),
+  lateExcused: z.boolean().optional(),
+});
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+/** Management information (docs/engine.md "Management information"): closed months only. */
+export const ManagementInformationQuery = z.strictObject({
+  from: Month,
+  to: Month,
+  organisationType: z
+    .string()
+    .regex(/^[a-z0-9_]{1,50}$/)
+    .optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+/** A count, or "<n" when it is below the suppression threshold n. */
+const MiCell = z.union([z.int().min(0), z.string().regex(/^<\d+$/)]);
+export const ManagementInformationOut = z.object({
+  threshold: z.int(),
+  from: Month,
+  to: Month,
+  rows: z.array(
+    z.object({
+      month: Month,
+      organisationType: z.string(),
+      signalsPlaced: MiCell,
+      signalsWithdrawn: MiCell,
+      matches: MiCell,
+      contactMade: MiCell,
+      alreadyInContact: MiCell,
+      noContactNeeded: MiCell,
+      clientRefused: MiCell,
+      medianDaysToContact: MiCell,
+    }),
+  ),
 });
 /** The follow-up overview's filters, sort and page (docs/api.md "Follow-up overview"). */
 export const FollowUpQuery = z.strictObject({
