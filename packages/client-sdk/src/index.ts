@@ -103,6 +103,9 @@ export { SluisClient, createClient } from './client/client.js';
 export { MAX_BATCH_ITEMS, type BatchOptions, type MigrateOptions } from './client/batches.js';
 export type { ClientOptions } from './client/client-options.js';
 export type { MigrateSignalInput, PlaceSignalInput } from './client/placement.js';
+// Validate and pseudonymise without sending, so a page can show what will be sent first.
+export { preparePlacement } from './client/placement.js';
+export type { PlacementBody } from './client/types.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './client/retry-policy.js';
 export type { FetchLike } from './client/transport.js';
 export { endDateFromDateOfBirth, formatDate, parseDate, type CalendarDate } from './client/dates.js';

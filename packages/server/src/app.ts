@@ -35,6 +35,13 @@ import {
 } from './http/raw-body.js';
 import { type AnyRoute, honoPath, type Reply, type RouteServices } from './http/route.js';
 import {
+  PORTAL_PREFIX,
+  PORTAL_ROUTE,
+  type PortalFiles,
+  portalHeaders,
+  portalResponse,
+} from './http/portal-static.js';
+import {
   allowedOrigin,
   CORS_ALLOW_HEADERS,
   CORS_EXPOSE_HEADERS,
@@ -70,6 +77,8 @@ export interface AppConfig {
   readonly metricsToken: string;
   /** Seconds between background refreshes of the /metrics gauges; default 60. */
   readonly metricsRefreshSeconds?: number;
+  /** The built portal served under /portal/ (http/portal-static.ts); absent: no portal. */
+  readonly portal?: { readonly files: PortalFiles; readonly connectSources: readonly string[] };
 }
 
 export interface AppOptions {
@@ -242,6 +251,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const placementAlerts = new PlacementAlertLog(engine, logger);
   const crossOriginPaths = new Set(routes.filter((r) => r.crossOrigin).map((r) => r.path));
 
+  const portalPolicy = portalHeaders(config.portal?.connectSources ?? []);
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
@@ -263,7 +273,12 @@ export function createApp(options: AppOptions): Hono<Env> {
       await next();
     }
     const headers = c.res.headers;
+    const cacheControl = headers.get('Cache-Control');
     for (const [k, v] of SECURITY_HEADERS) headers.set(k, v);
+    if (log.route === PORTAL_ROUTE) {
+      for (const [k, v] of portalPolicy) headers.set(k, v);
+      if (c.res.status === 200 && cacheControl !== null) headers.set('Cache-Control', cacheControl);
+    }
     headers.set('X-Correlation-Id', log.correlationId);
     headers.set(API_VERSION_HEADER, API_VERSION);
     headers.set('Date', new Date(clock()).toUTCString());
@@ -292,6 +307,22 @@ export function createApp(options: AppOptions): Hono<Env> {
     // A placement may have raised the engine's rate alert: log it for SIEMs (ops/alert-log.ts).
     if (c.req.method === 'POST') placementAlerts.check();
   });
+
+  // The portal's static files (docs/portal.md "Deploy"); outside the route table: no
+  // signature, no JSON, and never under the versioned API base path.
+  const portal = config.portal;
+  if (portal !== undefined) {
+    app.get(PORTAL_PREFIX, (c) => {
+      c.get('log').route = PORTAL_ROUTE;
+      return new Response(null, { status: 308, headers: { Location: `${PORTAL_PREFIX}/` } });
+    });
+    app.get(`${PORTAL_PREFIX}/*`, (c) => {
+      c.get('log').route = PORTAL_ROUTE;
+      const { path } = rawTarget(c);
+      const res = path === c.req.path ? portalResponse(portal.files, path) : undefined;
+      return res ?? problemResponse(c, 'not_found', []);
+    });
+  }
 
   const methodsByPath = new Map<string, string[]>();
   for (const r of routes) methodsByPath.set(r.path, [...(methodsByPath.get(r.path) ?? []), r.method]);

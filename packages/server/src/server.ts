@@ -14,6 +14,7 @@ import {
   type PostgresStoreOptions,
 } from '@sluis/engine';
 import { createApp } from './app.js';
+import { loadPortal, type PortalFiles } from './http/portal-static.js';
 import { bootstrapKeys, type KeyMaterial } from './cli/bootstrap.js';
 import { engineOverrides, type ServerConfig } from './cli/config.js';
 import { type Clock, systemClock, TestClock } from './clock.js';
@@ -87,6 +88,26 @@ export function postgresOptions(config: ServerConfig, clock: Clock): PostgresSto
         ? false
         : config.databaseTls;
   return { url, tls, clock, ...(password === undefined ? {} : { password }) };
+}
+
+/**
+ * The portal build to serve under /portal/ (docs/portal.md "Deploy"): the configured folder,
+ * else the @sluis/portal package's dist/; none when turned off or not built (logged).
+ */
+async function portalFiles(config: ServerConfig, logger: Logger): Promise<PortalFiles | undefined> {
+  if (config.portalDir === 'off') return undefined;
+  let dir = config.portalDir;
+  if (dir === undefined) {
+    try {
+      dir = (await import('@sluis/portal')).portalDistDir;
+    } catch {
+      dir = undefined;
+    }
+  }
+  const files = dir === undefined ? undefined : loadPortal(dir);
+  if (files === undefined) logger.log('warn', 'portal_not_built', {});
+  else logger.log('info', 'portal_served', { files: files.size });
+  return files;
 }
 
 /** Registers the bootstrap admin key when the engine has no admin key at all (fresh or interrupted bootstrap). */
@@ -170,6 +191,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     intervalMs: config.retentionIntervalSeconds * 1000,
   });
 
+  const portal = await portalFiles(config, logger);
   let accepting = true;
   const app = createApp({
     engine,
@@ -188,6 +210,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ...(options.version === undefined ? {} : { version: options.version }),
       metricsToken: config.metricsToken ?? keys.metricsToken!,
       metricsRefreshSeconds: config.metricsRefreshSeconds,
+      ...(portal === undefined
+        ? {}
+        : { portal: { files: portal, connectSources: config.portalConnectSources } }),
       apiContact: {
         ...(config.apiContactName === undefined ? {} : { name: config.apiContactName }),
         ...(config.apiContactUrl === undefined ? {} : { url: config.apiContactUrl }),

@@ -92,6 +92,23 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     description: 'Browser origins allowed to call the API (comma-separated in env, repeatable flag)',
   },
   {
+    key: 'portalDir',
+    flag: 'portal-dir',
+    env: 'SLUIS_PORTAL_DIR',
+    kind: 'string',
+    default: '(the built @sluis/portal)',
+    description: 'Folder of the built portal served under /portal/, or "off" to serve none',
+  },
+  {
+    key: 'portalConnectSources',
+    flag: 'portal-connect-src',
+    env: 'SLUIS_PORTAL_CONNECT_SRC',
+    kind: 'list',
+    default: '(none: the own origin only)',
+    description:
+      'Origins the portal page may call besides its own, e.g. a pseudonym service (CSP connect-src)',
+  },
+  {
     key: 'retentionIntervalSeconds',
     flag: 'retention-interval',
     env: 'SLUIS_RETENTION_INTERVAL_SECONDS',
@@ -388,6 +405,7 @@ export const SERVER_DEFAULTS = {
   port: 8080,
   logLevel: 'info',
   corsOrigins: [],
+  portalConnectSources: [],
   retentionIntervalSeconds: 3600,
   webhookIntervalSeconds: 5,
   webhookTimeoutSeconds: 10,
