@@ -1,7 +1,7 @@
 // Adds `integrity="sha384-…"` to every <script src> and <link href> in the built
 // index.html that names a file of the bundle, and fails the build when one names anything
-// else (a third-party origin, or a file the bundle does not have): the page loads only
-// what it was built with (docs/portal.md "Subresource integrity").
+// else (a third-party origin, or a file the bundle does not have); only the same-origin
+// icon from public/ is left as it is. The page loads only what it was built with (docs/portal.md "Subresource integrity").
 
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
@@ -24,6 +24,8 @@ export function subresourceIntegrity(): Plugin {
       const out = source.replace(
         REF,
         (whole, tag: string, before: string, attr: string, ref: string, after: string) => {
+          // The icon is a file of public/ (an image, not code): integrity does not apply.
+          if (ref === './favicon.svg' && /\srel="icon"/.test(whole)) return whole;
           if (whole.includes('integrity=')) throw new Error(`${ref}: integrity already set`);
           const name = ref.replace(/^\.\//, '');
           const file = bundle[name];
