@@ -28,6 +28,7 @@ export {
   OPRF_PSEUDONYM_LABEL,
   PSEUDONYM_LABEL,
   REQUEST_TAG,
+  SESSION_BINDING_LABEL,
   SIGNATURE_NAME,
   WEBHOOK_TAG,
 } from './protocol/labels.js';
@@ -70,6 +71,15 @@ export {
   pseudonymiseAll,
   type Pseudonym,
 } from './protocol/pseudonym.js';
+export {
+  challengeBindsKey,
+  generateSessionKey,
+  keySigner,
+  type RequestSigner,
+  sessionChallenge,
+  sessionSigner,
+  signRequestWith,
+} from './protocol/request-signer.js';
 export {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SEED_BYTES,

@@ -11,6 +11,14 @@
 
 import type { Actor, Contact, Informed, Page, PersonPseudonyms } from './api/common.js';
 import type {
+  CeremonyHooks,
+  Device,
+  EnrolInput,
+  EnrolmentCode,
+  SessionInfo,
+  SignInInput,
+} from './api/sign-in.js';
+import type {
   AdmitOrganisationInput,
   AuthenticationHooks,
   Organisation,
@@ -158,9 +166,18 @@ export {
   type PersonRole,
   type PersonStatus,
 } from './api/people.js';
+export type {
+  CeremonyHooks,
+  Device,
+  EnrolInput,
+  EnrolmentCode,
+  SessionInfo,
+  SignInInput,
+} from './api/sign-in.js';
 export {
   type Clock,
   type EngineConfig,
+  type WebAuthnConfig,
   type RandomSource,
   REGIE_RULES,
   type RegieRule,
@@ -198,6 +215,26 @@ export interface Engine {
    * instance. The row stays, so the logbook's person ids still resolve. Idempotent.
    */
   removePerson(actor: Actor, personId: string): Promise<Person>;
+
+  // sign-in (docs/protocol.md §10). Coordinators (their organisation's people) and the
+  // municipality (anyone) issue codes and list and remove devices; the ceremonies are public.
+  /** A new single-use code for the person; replaces the previous one. */
+  issueEnrolmentCode(actor: Actor, personId: string): Promise<EnrolmentCode>;
+  listDevices(actor: Actor, personId: string): Promise<readonly Device[]>;
+  /** Removes the device and ends its sessions at once, on every instance. */
+  removeDevice(actor: Actor, personId: string, deviceId: string): Promise<void>;
+  /** PublicKeyCredentialCreationOptionsJSON for the person the code names. */
+  enrolmentOptions(code: unknown, hooks?: CeremonyHooks): Promise<unknown>;
+  enrol(input: EnrolInput, hooks?: CeremonyHooks): Promise<{ personId: string; deviceId: string }>;
+  /** A challenge committing to the session key (§10.3) and its PublicKeyCredentialRequestOptionsJSON. */
+  signInOptions(sessionPublicKey: unknown): Promise<{ challengeId: string; options: unknown }>;
+  signIn(input: SignInInput, hooks?: CeremonyHooks): Promise<SessionInfo>;
+  /** Options to register another passkey for the signed-in person (actor.personId). */
+  deviceOptions(actor: Actor): Promise<unknown>;
+  addDevice(actor: Actor, input: { deviceName: unknown; response: unknown }): Promise<Device>;
+  /** The live session; session_expired otherwise. */
+  sessionInfo(sessionId: string): Promise<SessionInfo>;
+  endSession(actor: Actor, sessionId: string): Promise<void>;
 
   // signals (organisation)
   placeSignal(actor: Actor & { kind: 'organisation' }, input: PlaceSignalInput): Promise<PlacementResult>;

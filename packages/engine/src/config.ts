@@ -77,7 +77,35 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   logbookRetentionDays: 2557,
   clockSkewSeconds: MAX_CLOCK_SKEW_SECONDS,
   allowLoopbackHttpWebhooks: false,
+  webauthn: null,
+  enrolmentCodeHours: 72,
+  sessionIdleMinutes: 30,
+  sessionHours: 12,
 });
+
+const RP_ID_RE = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** An RP id, a name and 1–20 exact origins whose host is the RP id or under it (WebAuthn §5.1.3). */
+function validWebAuthn(w: unknown): boolean {
+  if (w === null) return true;
+  if (typeof w !== 'object' || w === undefined) return false;
+  const { rpId, rpName, origins } = w as Record<string, unknown>;
+  if (typeof rpId !== 'string' || !RP_ID_RE.test(rpId)) return false;
+  if (typeof rpName !== 'string' || rpName.length < 1 || rpName.length > 100) return false;
+  if (!Array.isArray(origins) || origins.length < 1 || origins.length > 20) return false;
+  return origins.every((o) => {
+    if (typeof o !== 'string') return false;
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      return false;
+    }
+    const secure = u.protocol === 'https:' || (u.protocol === 'http:' && u.hostname === 'localhost');
+    const host = u.hostname === rpId || u.hostname.endsWith(`.${rpId}`);
+    return secure && host && u.origin === o;
+  });
+}
 
 const intIn = (v: unknown, min: number, max: number): boolean =>
   typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
@@ -134,6 +162,10 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!intIn(c.logbookRetentionDays, Math.max(1, terms), 36_525)) bad.push('logbookRetentionDays');
   if (!intIn(c.clockSkewSeconds, 1, MAX_CLOCK_SKEW_SECONDS)) bad.push('clockSkewSeconds');
   if (typeof c.allowLoopbackHttpWebhooks !== 'boolean') bad.push('allowLoopbackHttpWebhooks');
+  if (!validWebAuthn(c.webauthn)) bad.push('webauthn');
+  if (!intIn(c.enrolmentCodeHours, 1, 720)) bad.push('enrolmentCodeHours');
+  if (!intIn(c.sessionIdleMinutes, 1, 1440)) bad.push('sessionIdleMinutes');
+  if (!intIn(c.sessionHours, 1, 168)) bad.push('sessionHours');
   if (bad.length > 0)
     throw new EngineError('config_invalid', 'the engine configuration is invalid', { fields: bad });
   return Object.freeze({
@@ -143,5 +175,9 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
     agreementActionKinds: Object.freeze([...c.agreementActionKinds]),
     agreementInformationCategories: Object.freeze([...c.agreementInformationCategories]),
     agreementPurposes: Object.freeze([...c.agreementPurposes]),
+    webauthn:
+      c.webauthn === null
+        ? null
+        : Object.freeze({ ...c.webauthn, origins: Object.freeze([...c.webauthn.origins]) }),
   });
 }

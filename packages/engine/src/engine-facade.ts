@@ -72,6 +72,17 @@ import {
   updateOrganisation,
 } from './domain/organisations.js';
 import { addPerson, getPerson, listPeople, removePerson } from './domain/people.js';
+import { issueEnrolmentCode } from './domain/enrolment-codes.js';
+import {
+  addDevice,
+  deviceOptions,
+  enrol,
+  enrolmentOptions,
+  listDevices,
+  removeDevice,
+} from './domain/passkeys.js';
+import { endSession, sessionInfo, signIn, signInOptions } from './domain/sessions.js';
+import type { CeremonyHooks, EnrolInput, SignInInput } from './api.js';
 import { runRetention } from './domain/retention.js';
 import { rectifyContact, transferSignals, updateInformed, withdrawSignal } from './domain/signal-changes.js';
 import { migrateSignalBatch } from './domain/signal-migration.js';
@@ -171,6 +182,53 @@ export class EngineImpl implements Engine {
   async removePerson(actor: Actor, personId: string) {
     this.#check();
     return removePerson(this.#ctx, actor, personId);
+  }
+
+  // --- sign-in (docs/protocol.md §10) -------------------------------------------------
+
+  async issueEnrolmentCode(actor: Actor, personId: string) {
+    this.#check();
+    return issueEnrolmentCode(this.#ctx, actor, personId);
+  }
+  async listDevices(actor: Actor, personId: string) {
+    this.#check();
+    return listDevices(this.#ctx, actor, personId);
+  }
+  async removeDevice(actor: Actor, personId: string, deviceId: string) {
+    this.#check();
+    return removeDevice(this.#ctx, actor, personId, deviceId);
+  }
+  async enrolmentOptions(code: unknown, hooks?: CeremonyHooks) {
+    this.#check();
+    return enrolmentOptions(this.#ctx, code, hooks);
+  }
+  async enrol(input: EnrolInput, hooks?: CeremonyHooks) {
+    this.#check();
+    return enrol(this.#ctx, input, hooks);
+  }
+  async signInOptions(sessionPublicKey: unknown) {
+    this.#check();
+    return signInOptions(this.#ctx, sessionPublicKey);
+  }
+  async signIn(input: SignInInput, hooks?: CeremonyHooks) {
+    this.#check();
+    return signIn(this.#ctx, input, hooks);
+  }
+  async deviceOptions(actor: Actor) {
+    this.#check();
+    return deviceOptions(this.#ctx, actor);
+  }
+  async addDevice(actor: Actor, input: { deviceName: unknown; response: unknown }) {
+    this.#check();
+    return addDevice(this.#ctx, actor, input);
+  }
+  async sessionInfo(sessionId: string) {
+    this.#check();
+    return sessionInfo(this.#ctx, sessionId);
+  }
+  async endSession(actor: Actor, sessionId: string) {
+    this.#check();
+    return endSession(this.#ctx, actor, sessionId);
   }
 
   // --- signals ---------------------------------------------------------------------

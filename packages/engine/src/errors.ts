@@ -19,6 +19,21 @@ export type EngineErrorCode =
   | 'on_behalf_invalid'
   /** A person's roles do not include one the route accepts (docs/api.md "Roles"). */
   | 'role_not_permitted'
+  // sign-in (docs/protocol.md §10)
+  /** The session is unknown, ended, idle too long or past its absolute expiry (§10.4). */
+  | 'session_expired'
+  /** An enrolment code that is unknown, used, superseded or of a removed person (§10.1). */
+  | 'enrolment_code_invalid'
+  /** A valid enrolment code past its lifetime (§10.1). */
+  | 'enrolment_code_expired'
+  /** A WebAuthn challenge that is unknown, used, expired or of another ceremony (§10.2). */
+  | 'challenge_invalid'
+  /** A WebAuthn response that does not verify: origin, RP id, signature, flags, credential (§10.2). */
+  | 'passkey_invalid'
+  /** A passkey's signature counter did not move forward: a cloned authenticator? (§10.3) */
+  | 'passkey_counter_invalid'
+  /** Sign-in is not configured on this server (no `webauthn` settings). */
+  | 'sign_in_disabled'
   // input
   | 'validation_failed'
   /** A text field holds a BSN or an invisible character (docs/api.md "Text fields"). */

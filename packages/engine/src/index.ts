@@ -26,6 +26,17 @@ export {
 } from './protocol/request-signature.js';
 // The domain types and the Engine facade (api.ts), listed one by one so that nothing
 // becomes public by accident.
+export { SESSION_BINDING_LABEL, ENROLMENT_CODE_LABEL } from './protocol/labels.js';
+export { sessionChallenge, SESSION_ID_LENGTH } from './protocol/session-binding.js';
+export type {
+  CeremonyHooks,
+  Device,
+  EnrolInput,
+  EnrolmentCode,
+  SessionInfo,
+  SignInInput,
+  WebAuthnConfig,
+} from './api.js';
 export {
   type ActingPerson,
   type Actor,

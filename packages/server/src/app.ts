@@ -58,6 +58,9 @@ import { keyRoutes } from './routes/key-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { organisationRoutes } from './routes/organisation-routes.js';
 import { adminPeopleRoutes, organisationPeopleRoutes } from './routes/people-routes.js';
+import { adminDeviceRoutes, organisationDeviceRoutes } from './routes/device-routes.js';
+import { meRoutes } from './routes/me-routes.js';
+import { signInRoutes } from './routes/sign-in-routes.js';
 
 export interface AppConfig {
   /** Origins allowed to call from a browser; empty = CORS off. */
@@ -66,6 +69,11 @@ export interface AppConfig {
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
   /** Failed authentications per client address and per key id (docs/protocol.md §5.4). */
   readonly authFailureLimit?: AuthFailureLimitOptions;
+  /**
+   * Passkey ceremonies (enrolment, sign-in) per client address and per person, per
+   * instance (docs/protocol.md §10.5); default 10 a minute, a burst of 10.
+   */
+  readonly signInRateLimit?: { readonly perSecond: number; readonly burst: number };
   /** Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges). */
   readonly trustedProxies?: readonly string[];
   /** Present only when the test clock is enabled; adds the /v1/admin/test/clock routes. */
@@ -115,14 +123,19 @@ function refuseWhileFailing(wait: number): void {
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const DEFAULT_SIGN_IN_LIMIT = { perSecond: 10 / 60, burst: 10 };
 
 export function routeTable(config: Pick<AppConfig, 'testClock'>): readonly AnyRoute[] {
   return [
     ...opsRoutes,
     ...organisationRoutes,
     ...organisationPeopleRoutes,
+    ...organisationDeviceRoutes,
     ...adminRoutes,
     ...adminPeopleRoutes,
+    ...adminDeviceRoutes,
+    ...signInRoutes,
+    ...meRoutes,
     ...keyRoutes,
     ...(config.testClock === undefined ? [] : testClockRoutes(config.testClock)),
   ];
@@ -212,6 +225,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const { engine, config, logger, clock, metrics } = options;
   const routes = routeTable(config);
   const limiter = new RateLimiter(config.rateLimit, Date.now);
+  const signInLimiter = new RateLimiter(config.signInRateLimit ?? DEFAULT_SIGN_IN_LIMIT, Date.now);
   const failureLimit = config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
   const failedAddresses = new AuthFailureLimiter(failureLimit, Date.now);
   const failedKeys = new AuthFailureLimiter(failureLimit, Date.now);
@@ -227,6 +241,10 @@ export function createApp(options: AppOptions): Hono<Env> {
     gauges: () => gauges.current(),
     ...(options.serverKeys === undefined ? {} : { serverKeys: options.serverKeys }),
     wakeRekey: options.wakeRekey ?? (() => {}),
+    signInLimit: (key) => {
+      const wait = signInLimiter.take(key);
+      if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
+    },
     openapi: () => {
       openapi ??= buildOpenApi(routes, {
         title: 'sluis match server',
@@ -264,7 +282,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       c.res = new Response(null, {
         status: 204,
         headers: {
-          'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH',
+          'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE',
           'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
           'Access-Control-Max-Age': '600',
         },
@@ -343,6 +361,18 @@ export function createApp(options: AppOptions): Hono<Env> {
 
       let principal: ReturnType<typeof authorise> | undefined;
       let bytes: Uint8Array = new Uint8Array(0);
+      const address = clientAddress(
+        c.env?.incoming?.socket?.remoteAddress,
+        c.req.header('x-forwarded-for'),
+        trustedProxies,
+      );
+      if (route.role === 'public' && route.body !== undefined) {
+        // A public route with a body (the passkey ceremonies, docs/protocol.md §10).
+        if (!isJsonContentType(c.req.header('content-type') ?? null)) {
+          throw new ServerError('unsupported_media_type');
+        }
+        bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT, c.env?.incoming);
+      }
       if (route.role !== 'public') {
         const hasBody = BODY_METHODS.has(method);
         if (hasBody && !isJsonContentType(c.req.header('content-type') ?? null)) {
@@ -351,11 +381,6 @@ export function createApp(options: AppOptions): Hono<Env> {
         // Failed authentications are limited before they cost a verification, per client
         // address here and per key id inside authenticate; the request rate limit is taken
         // after the signature verified and before the nonce is used (docs/protocol.md §5.4).
-        const address = clientAddress(
-          c.env?.incoming?.socket?.remoteAddress,
-          c.req.header('x-forwarded-for'),
-          trustedProxies,
-        );
         const addressKey = address === undefined ? undefined : `address ${address}`;
         if (addressKey !== undefined) refuseWhileFailing(failedAddresses.wait(addressKey));
         bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT, c.env?.incoming);
@@ -391,10 +416,9 @@ export function createApp(options: AppOptions): Hono<Env> {
           }
           throw e;
         }
-        if (authenticated.kind === 'organisation') {
-          log.organisationId = authenticated.organisationId;
-          if (authenticated.onBehalfOf !== undefined) log.personId = authenticated.onBehalfOf.personId;
-        } else log.adminKeyId = authenticated.keyId;
+        if (authenticated.kind === 'organisation') log.organisationId = authenticated.organisationId;
+        else log.adminKeyId = authenticated.keyId;
+        if (authenticated.onBehalfOf !== undefined) log.personId = authenticated.onBehalfOf.personId;
         // --log-level debug: which key signed (key ids are public; docs/operations.md "Logs").
         logger.log('debug', 'request_authenticated', {
           correlationId: log.correlationId,
@@ -431,6 +455,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         query,
         body,
         services,
+        clientAddress: address,
       });
       return toResponse(reply);
     });

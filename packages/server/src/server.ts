@@ -205,6 +205,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       corsOrigins: config.corsOrigins,
       rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
       authFailureLimit: { perMinute: config.authFailuresPerMinute, burst: config.authFailureBurst },
+      signInRateLimit: { perSecond: config.signInPerMinute / 60, burst: config.signInPerMinute },
       trustedProxies: config.trustedProxies,
       ...(testClock === undefined ? {} : { testClock }),
       ...(options.version === undefined ? {} : { version: options.version }),

@@ -4,7 +4,8 @@
 
 import { SluisError } from '../errors.js';
 import { type Pseudonymiser, isPseudonymiser } from '../protocol/pseudonymiser.js';
-import type { SigningKey } from '../protocol/signing-key.js';
+import { keySigner, type RequestSigner } from '../protocol/request-signer.js';
+import { SigningKey } from '../protocol/signing-key.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { FetchLike } from './transport.js';
 import type { RandomSource } from './uuid.js';
@@ -12,7 +13,18 @@ import type { RandomSource } from './uuid.js';
 export interface ClientOptions {
   /** `https://…` (plain `http://` only for localhost), optionally with a base path. */
   readonly serverUrl: string;
-  readonly signingKey: SigningKey;
+  /** The organisation's (or administrator's) registered key; or give `signer` instead. */
+  readonly signingKey?: SigningKey;
+  /**
+   * Any request signer instead of `signingKey`: `sessionSigner({ sessionId, privateKey })`
+   * for a browser's signed-in session (docs/protocol.md §10.4), or `keySigner(key)`.
+   */
+  readonly signer?: RequestSigner;
+  /**
+   * Sign every request on behalf of this person of the organisation (a lower-case UUID,
+   * docs/protocol.md §5.6); the logbook then names the person and the role they acted in.
+   */
+  readonly onBehalfOf?: string;
   /**
    * One pseudonymiser per epoch the organisation uses: one, or two with different epochs
    * during a key rotation. Each is a covenant key (`PseudonymKey`, an HMAC epoch) or an
@@ -74,4 +86,20 @@ export function intOption(
   if (v === undefined) return fallback;
   if (!Number.isInteger(v) || v < min || v > max) throw new SluisError('input_invalid', { fields: [field] });
   return v;
+}
+
+const PERSON_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Exactly one of `signingKey` and `signer`, and a well-formed `onBehalfOf` when given. */
+export function signerOf(
+  options: Pick<ClientOptions, 'signingKey' | 'signer' | 'onBehalfOf'>,
+): RequestSigner {
+  if (options.onBehalfOf !== undefined && !PERSON_ID_RE.test(options.onBehalfOf)) {
+    throw new SluisError('input_invalid', { fields: ['onBehalfOf'] });
+  }
+  if (options.signingKey !== undefined && options.signer !== undefined) throw new SluisError('key_invalid');
+  if (options.signingKey instanceof SigningKey) return keySigner(options.signingKey);
+  const s = options.signer;
+  if (s !== undefined && s !== null && typeof s.keyId === 'string' && typeof s.sign === 'function') return s;
+  throw new SluisError('key_invalid');
 }

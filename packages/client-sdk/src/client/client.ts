@@ -6,9 +6,9 @@
 
 import { SluisError } from '../errors.js';
 import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
-import { SigningKey } from '../protocol/signing-key.js';
+import type { RequestSigner } from '../protocol/request-signer.js';
 import { type BatchOptions, type MigrateOptions, sendBatches } from './batches.js';
-import { type ClientOptions, checkKeys, intOption, parseServerUrl } from './client-options.js';
+import { type ClientOptions, checkKeys, intOption, parseServerUrl, signerOf } from './client-options.js';
 import * as collaborationRequests from './collaboration-requests.js';
 import * as matchRequests from './match-requests.js';
 import {
@@ -56,7 +56,7 @@ import { type IncomingWebhook, type WebhookResult, makeWebhookVerifier, serverKe
 export class SluisClient {
   readonly #transport: Transport;
   readonly #keys: readonly Pseudonymiser[];
-  readonly #signingKey: SigningKey;
+  readonly #signer: RequestSigner;
   readonly #origin: string;
   readonly #clock: () => number;
   readonly #random: RandomSource;
@@ -68,11 +68,11 @@ export class SluisClient {
   constructor(options: ClientOptions) {
     if (typeof options !== 'object' || options === null)
       throw new SluisError('input_invalid', { fields: [''] });
-    if (!(options.signingKey instanceof SigningKey)) throw new SluisError('key_invalid');
+    const signer = signerOf(options);
     const url = parseServerUrl(options.serverUrl);
     this.#options = options;
     this.#keys = checkKeys(options.pseudonymKeys);
-    this.#signingKey = options.signingKey;
+    this.#signer = signer;
     this.#origin = url.baseUrl;
     this.#clock = options.clock ?? Date.now;
     this.#random = options.random ?? webCryptoRandom;
@@ -91,7 +91,8 @@ export class SluisClient {
     this.#transport = new Transport({
       baseUrl: url.baseUrl,
       basePath: url.basePath,
-      signingKey: options.signingKey,
+      signer,
+      ...(options.onBehalfOf === undefined ? {} : { onBehalfOf: options.onBehalfOf }),
       fetch: fetchImpl,
       timeoutMs: intOption(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs'),
       policy,
@@ -114,9 +115,9 @@ export class SluisClient {
     return new SluisClient({ ...this.#options, pseudonymKeys });
   }
 
-  /** The key id the server knows this organisation's signing key by. */
+  /** The key id the server knows the signing key by (a session id for a session signer). */
   get keyId(): string {
-    return this.#signingKey.keyId;
+    return this.#signer.keyId;
   }
 
   /** Configured key epochs (HMAC or OPRF), ascending. */

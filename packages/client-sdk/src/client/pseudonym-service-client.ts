@@ -7,6 +7,7 @@ import { SluisError } from '../errors.js';
 import { base64url } from '../protocol/encoding.js';
 import { MAX_EVALUATE_BATCH, OPRF_ELEMENT_BYTES, OPRF_PROOF_BYTES } from '../protocol/oprf.js';
 import { isValidEpoch } from '../protocol/pseudonym.js';
+import { keySigner } from '../protocol/request-signer.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { intOption, parseServerUrl } from './client-options.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -69,7 +70,7 @@ export class PseudonymServiceClient implements PseudonymService {
     this.#transport = new Transport({
       baseUrl: url.baseUrl,
       basePath: url.basePath,
-      signingKey: options.signingKey,
+      signer: keySigner(options.signingKey),
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       timeoutMs: intOption(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs'),
       policy,

@@ -5,8 +5,7 @@
 
 import { SluisError, toProblemCode } from '../errors.js';
 import { base64url, utf8 } from '../protocol/encoding.js';
-import { signRequest } from '../protocol/http-signature.js';
-import type { SigningKey } from '../protocol/signing-key.js';
+import { type RequestSigner, signRequestWith } from '../protocol/request-signer.js';
 import { type RetryPolicy, backoffDelayMs, isRetryableStatus, parseRetryAfter } from './retry-policy.js';
 import type { RandomSource } from './uuid.js';
 
@@ -17,7 +16,10 @@ export interface TransportConfig {
   readonly baseUrl: string;
   /** The base path part of baseUrl ('' or '/prefix'), prepended to every signed @path. */
   readonly basePath: string;
-  readonly signingKey: SigningKey;
+  /** A registered key (keySigner) or a signed-in session (sessionSigner), docs/protocol.md §10.4. */
+  readonly signer: RequestSigner;
+  /** Every request acts on behalf of this person of the organisation (docs/protocol.md §5.6). */
+  readonly onBehalfOf?: string;
   readonly fetch: FetchLike;
   readonly timeoutMs: number;
   readonly policy: RetryPolicy;
@@ -27,7 +29,7 @@ export interface TransportConfig {
 }
 
 export interface Call {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Route path with ids already validated, e.g. `/v1/signals/<uuid>/withdraw`. */
   readonly path: string;
   readonly query?: readonly (readonly [string, string | number | undefined])[];
@@ -115,9 +117,10 @@ export class Transport {
         );
         await c.sleep(wait);
       }
-      const signature = signRequest(c.signingKey, { method: call.method, path, query }, body, {
+      const signature = await signRequestWith(c.signer, { method: call.method, path, query }, body, {
         created: Math.floor(c.clock() / 1000),
         nonce: base64url.encode(c.random(16)),
+        ...(c.onBehalfOf === undefined ? {} : { onBehalfOf: c.onBehalfOf }),
       });
       const headers: Record<string, string> = { accept: 'application/json', ...signature };
       if (call.body !== undefined) headers['content-type'] = 'application/json';

@@ -104,15 +104,20 @@ function sign(key: SigningKey, base: string): string {
   return `${SIGNATURE_NAME}=:${base64.encode(key.sign(utf8(base)))}:`;
 }
 
-export function signRequest(
-  key: SigningKey,
+/**
+ * A request's signature base and the headers around a signature of it, under `keyId`: the
+ * one place that builds them, for a `SigningKey` (signRequest) and for any signer
+ * (request-signer.ts, e.g. a WebCrypto session key).
+ */
+export function prepareRequestSignature(
+  keyId: string,
   target: RequestTarget,
   body: Uint8Array,
   options: SignOptions = {},
-): SignatureHeaders {
+): { readonly base: Uint8Array; readonly headers: (signature: Uint8Array) => SignatureHeaders } {
   const p: SignatureParams = {
     created: options.created ?? Math.floor(Date.now() / 1000),
-    keyId: key.keyId,
+    keyId,
     nonce: options.nonce ?? randomNonce(),
   };
   const digest = contentDigest(body);
@@ -122,11 +127,24 @@ export function signRequest(
   }
   const components = onBehalfOf === undefined ? REQUEST_COMPONENTS : ON_BEHALF_COMPONENTS;
   return {
-    'content-digest': digest,
-    'signature-input': `${SIGNATURE_NAME}=${signatureParams(components, REQUEST_TAG, p)}`,
-    signature: sign(key, requestSignatureBase(target, digest, p, onBehalfOf)),
-    ...(onBehalfOf === undefined ? {} : { [ON_BEHALF_HEADER]: onBehalfOf }),
+    base: utf8(requestSignatureBase(target, digest, p, onBehalfOf)),
+    headers: (signature) => ({
+      'content-digest': digest,
+      'signature-input': `${SIGNATURE_NAME}=${signatureParams(components, REQUEST_TAG, p)}`,
+      signature: `${SIGNATURE_NAME}=:${base64.encode(signature)}:`,
+      ...(onBehalfOf === undefined ? {} : { [ON_BEHALF_HEADER]: onBehalfOf }),
+    }),
   };
+}
+
+export function signRequest(
+  key: SigningKey,
+  target: RequestTarget,
+  body: Uint8Array,
+  options: SignOptions = {},
+): SignatureHeaders {
+  const prepared = prepareRequestSignature(key.keyId, target, body, options);
+  return prepared.headers(key.sign(prepared.base));
 }
 
 export function signWebhook(

@@ -17,3 +17,5 @@ export const MAX_CLOCK_SKEW_SECONDS = 300;
 export const OPRF_INPUT_LABEL = 'sluis/oprf-input/v1';
 /** OPRF epochs: pseudonym = HMAC-SHA-256(oprfOutput, lp(label) ‖ u32be(epoch)). */
 export const OPRF_PSEUDONYM_LABEL = 'sluis/oprf-pseudonym/v1';
+/** docs/protocol.md §10.3: the WebAuthn challenge that binds a session key. */
+export const SESSION_BINDING_LABEL = 'sluis/session-binding/v1';

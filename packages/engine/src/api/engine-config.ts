@@ -61,6 +61,24 @@ export interface EngineConfig {
    * server refuses to enable it when NODE_ENV=production.
    */
   readonly allowLoopbackHttpWebhooks: boolean;
+  /** Passkey sign-in (docs/protocol.md §10); null: sign-in is off (`sign_in_disabled`). */
+  readonly webauthn: WebAuthnConfig | null;
+  /** Lifetime of an enrolment code, hours (1–720, default 72). */
+  readonly enrolmentCodeHours: number;
+  /** A session ends after this many minutes without a request (1–1440, default 30). */
+  readonly sessionIdleMinutes: number;
+  /** A session ends this many hours after sign-in at the latest (1–168, default 12). */
+  readonly sessionHours: number;
+}
+
+/** The WebAuthn relying party (docs/operations.md "Sign-in"). */
+export interface WebAuthnConfig {
+  /** The RP id: the portal's registrable domain, e.g. `sluis.example.nl`. */
+  readonly rpId: string;
+  /** Shown by the authenticator when a passkey is created. */
+  readonly rpName: string;
+  /** Exact origins (`https://host[:port]`) the portal is served from. */
+  readonly origins: readonly string[];
 }
 
 /** Milliseconds since the Unix epoch. Injected so tests can move time. */

@@ -58,8 +58,16 @@ export type Principal =
       readonly keyId: string;
       /** Present when the request named a person of the organisation (docs/protocol.md §5.6). */
       readonly onBehalfOf?: ActingPerson;
+      /** Present when a person's session signed (docs/protocol.md §10.4); keyId is then the session id. */
+      readonly sessionId?: string;
     }
-  | { readonly kind: 'admin'; readonly keyId: string };
+  | {
+      readonly kind: 'admin';
+      readonly keyId: string;
+      /** A municipality person's session (§10.4): the person, and the session id (= keyId). */
+      readonly onBehalfOf?: ActingPerson;
+      readonly sessionId?: string;
+    };
 
 export interface SignedRequest {
   /** Upper case. */

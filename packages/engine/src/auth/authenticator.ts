@@ -20,6 +20,8 @@ import {
   requestSignatureBase,
 } from '../protocol/request-signature.js';
 import type { EngineContext } from '../domain/context.js';
+import { isSessionKeyId } from '../protocol/session-binding.js';
+import { authenticateSession } from './session-auth.js';
 
 /**
  * A key's committed state as authentication needs it. The role comes from the key row's
@@ -61,6 +63,7 @@ const refuseOnBehalf = (): never => {
 export class Authenticator {
   readonly #ctx: EngineContext;
   readonly #verifiers = new Map<string, PublicKeyVerifier>();
+  readonly #sessionVerifiers = new Map<string, PublicKeyVerifier>();
   /** Ed25519 verifications run since start (EngineMetrics: what failed requests cost). */
   verifications = 0;
 
@@ -106,6 +109,18 @@ export class Authenticator {
       refuse('digest_mismatch');
     const skew = this.#ctx.config.clockSkewSeconds;
     if (Math.abs(this.#ctx.clock() / 1000 - p.created) > skew) refuse('timestamp_out_of_window');
+    // A session's key id (docs/protocol.md §10.4): its own path, never a registered key.
+    if (isSessionKeyId(p.keyId)) {
+      if (onBehalfOf !== undefined) return refuseOnBehalf();
+      return authenticateSession(
+        this.#ctx,
+        this.#sessionVerifiers,
+        p,
+        req,
+        hooks,
+        () => this.verifications++,
+      );
+    }
     let key = await this.#state(p.keyId);
     if (key === undefined) return refuse('key_unknown');
     if (key.status !== 'active') refuse('key_revoked');

@@ -57,7 +57,7 @@ function validRoles(roles: unknown, municipality: boolean): PersonRole[] {
   return PERSON_ROLES.filter((r) => set.has(r));
 }
 
-async function personInScope(tx: StoreReader, actor: Actor, personId: string): Promise<PersonRow> {
+export async function personInScope(tx: StoreReader, actor: Actor, personId: string): Promise<PersonRow> {
   const scope = scopeOf(actor);
   const p = isUuid(personId) ? await tx.getPerson(personId) : undefined;
   // Another organisation's person is "not found", not "forbidden": ids of other
@@ -141,6 +141,10 @@ export async function removePerson(ctx: EngineContext, actor: Actor, personId: s
     if (p.status === 'removed') return toPerson(p);
     const now = ctx.clock();
     await tx.updatePerson(p.rid, { status: 'removed', removedAt: now });
+    // Every session ends here, and at once on every instance: the authenticator reads the
+    // session and the person from the store on each request (docs/protocol.md §10.4).
+    await tx.deleteSessionsOfPerson(p.rid);
+
     await appendLog(tx, now, actor, 'person.removed', {
       personId: p.id,
       ...(p.organisationId === null ? {} : { organisationId: p.organisationId }),

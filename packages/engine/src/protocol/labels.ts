@@ -17,3 +17,7 @@ export const REQUEST_HASH_REKEY_LABEL = 'sluis/request-hash-rekey/v1';
 export const KEY_ID_LABEL = 'sluis/key-id/v1';
 export const REQUEST_TAG = 'sluis-request-v1';
 export const MAX_CLOCK_SKEW_SECONDS = 300;
+/** docs/protocol.md §10.1: the hash of an enrolment code's verifier. */
+export const ENROLMENT_CODE_LABEL = 'sluis/enrolment-code/v1';
+/** docs/protocol.md §10.3: the WebAuthn challenge that binds a session key. */
+export const SESSION_BINDING_LABEL = 'sluis/session-binding/v1';

@@ -72,6 +72,9 @@ import type {
   StoreCounts,
   StoredPseudonymRow,
 } from './rows.js';
+import type { SignInReader, SignInWriter } from './sign-in-store.js';
+
+export type * from './sign-in-store.js';
 
 export type {
   AgreementEntryRow,
@@ -108,7 +111,7 @@ export type {
 } from './rows.js';
 
 /** Reads. On the read side they see committed data only. */
-export interface StoreReader {
+export interface StoreReader extends SignInReader {
   getOrganisation(id: string): Promise<OrganisationRow | undefined>;
   getOrganisationByRid(rid: number): Promise<OrganisationRow | undefined>;
   listOrganisations(): Promise<OrganisationRow[]>;
@@ -233,7 +236,7 @@ export interface StoreReader {
 }
 
 /** Writes, only inside Store.write. Constraint violations throw EngineError 'conflict'. */
-export interface StoreWriter extends StoreReader {
+export interface StoreWriter extends StoreReader, SignInWriter {
   /** Runs `fn` in a nested savepoint: when it throws, only its changes are rolled back. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
   insertOrganisation(row: Omit<OrganisationRow, 'rid'>): Promise<number>;

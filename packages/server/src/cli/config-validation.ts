@@ -74,6 +74,17 @@ const ConfigSchema = z.strictObject({
     .regex(/^[\x21-\x7e]{16,256}$/)
     .optional(),
   metricsRefreshSeconds: z.int().min(1).max(86_400),
+  // The engine checks that every origin is https (or http://localhost) on the RP id (config_invalid).
+  webauthnRpId: z
+    .string()
+    .regex(/^[a-z0-9.-]{1,253}$/)
+    .optional(),
+  webauthnRpName: z.string().regex(/^[\p{L}\p{N}\p{P}\p{Zs}\p{S}]{1,100}$/u),
+  webauthnOrigins: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(20),
+  enrolmentCodeHours: z.int().min(1).max(720).optional(),
+  sessionIdleMinutes: z.int().min(1).max(1440).optional(),
+  sessionHours: z.int().min(1).max(168).optional(),
+  signInPerMinute: z.int().min(1).max(10_000),
   apiContactName: z
     .string()
     .regex(/^[\p{L}\p{N}\p{P}\p{Zs}\p{S}]{1,200}$/u)

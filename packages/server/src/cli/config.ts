@@ -100,9 +100,16 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
     'agreementInformationCategories',
     'agreementPurposes',
     'clockSkewSeconds',
+    'enrolmentCodeHours',
+    'sessionIdleMinutes',
+    'sessionHours',
   ] as const) {
     if (c[k] !== undefined) out[k] = c[k];
   }
   if (c.allowLoopbackHttpWebhooks) out.allowLoopbackHttpWebhooks = true;
+  // webauthn.rpId / rpName / origins (docs/operations.md "Sign-in"): all or nothing.
+  if (c.webauthnRpId !== undefined || c.webauthnOrigins.length > 0) {
+    out.webauthn = { rpId: c.webauthnRpId ?? '', rpName: c.webauthnRpName, origins: c.webauthnOrigins };
+  }
   return out;
 }

@@ -38,12 +38,15 @@ const AUTH_CODES = [
 
 /** The access rule in words (http/access.ts), for readers of the document. */
 function accessText(route: AnyRoute): string {
-  const key = route.role === 'organisation' ? 'an organisation key' : 'an admin key';
-  if (route.roles.length === 0) return `Access: ${key} only; no person may call this route.`;
   const roles = route.roles.join(', ');
+  if (route.role === 'session') {
+    return `Access: a person's session key only (docs/protocol.md §10.4), any role of: ${roles}.`;
+  }
+  const key = route.role === 'organisation' ? 'an organisation key' : 'an admin key';
+  if (route.roles.length === 0) return `Access: ${key} only; no person or session may call this route.`;
   return route.role === 'organisation'
-    ? `Access: ${key}, or the key on behalf of a person of the organisation with a role of: ${roles}.`
-    : `Access: ${key}. Roles of the municipality's people for this route: ${roles}.`;
+    ? `Access: ${key}, or the key on behalf of a person of the organisation, or that person's session (docs/protocol.md §10.4), with a role of: ${roles}.`
+    : `Access: ${key}, or the session of a person of the municipality (docs/protocol.md §10.4) with a role of: ${roles}.`;
 }
 
 function problemResponses(route: AnyRoute): Record<string, unknown> {
@@ -53,6 +56,7 @@ function problemResponses(route: AnyRoute): Record<string, unknown> {
     for (const c of AUTH_CODES) codes.add(c);
     codes.add('forbidden');
     if (route.roles.length > 0) codes.add('role_not_permitted');
+    codes.add('session_expired');
     if (route.role === 'organisation') codes.add('on_behalf_invalid');
     codes.add('rate_limited');
     if (route.role === 'organisation') codes.add('organisation_suspended');
@@ -90,6 +94,8 @@ const ROLE_TEXT: Record<AnyRoute['role'], string> = {
     'Signed with an organisation key (RFC 9421 profile, docs/protocol.md §5); an admin key is refused with 403.',
   admin:
     'Signed with an admin (municipality) key (docs/protocol.md §5); an organisation key is refused with 403.',
+  session:
+    'Signed with a session key of a signed-in person (docs/protocol.md §10.4); every other key is refused with 403.',
   public: 'Unsigned; carries no citizen data.',
 };
 
@@ -100,6 +106,7 @@ const TAGS: Readonly<Record<string, string>> = {
   collaboration: 'Regie, contact made and process agreements after a match',
   organisation: 'The calling organisation itself',
   people: "An organisation's or the municipality's people and their roles",
+  'sign-in': 'Passkey enrolment, sign-in and the signed-in person’s own session and devices',
   keys: 'Public keys of the server, and key and epoch management',
   admin: 'Administration by the municipality (admin keys only)',
   gdpr: "A citizen's GDPR requests, by pseudonym (admin keys only)",

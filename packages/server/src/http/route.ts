@@ -5,7 +5,7 @@
 // `roles` names the people who may call it — on behalf through their organisation's key
 // (docs/protocol.md §5.6) — checked by http/access.ts and shown in the OpenAPI document.
 
-import type { Engine, Gauges, PersonRole, Principal } from '@sluis/engine';
+import type { Actor, Engine, Gauges, PersonRole, Principal } from '@sluis/engine';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -16,7 +16,11 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** A documented response of a route: its description, and its body schema when it has one. */
 export const ok = (description: string, schema?: z.ZodType) =>
   schema === undefined ? { description } : { description, schema };
-export type Role = 'organisation' | 'admin' | 'public';
+/**
+ * `session`: a person's own routes (/v1/me…), callable only with a session key
+ * (docs/protocol.md §10.4), whichever side the person is on.
+ */
+export type Role = 'organisation' | 'admin' | 'session' | 'public';
 
 /** The person a request acts for and the one role of theirs the route accepted it in. */
 export interface ActingAs {
@@ -29,12 +33,25 @@ export type OrganisationPrincipal = Omit<Extract<Principal, { kind: 'organisatio
   readonly person?: ActingAs;
 };
 /** What an admin route's handler sees: the admin key and, when a person acted, who. */
-export type AdminPrincipal = Extract<Principal, { kind: 'admin' }> & { readonly person?: ActingAs };
+export type AdminPrincipal = Omit<Extract<Principal, { kind: 'admin' }>, 'onBehalfOf'> & {
+  readonly person?: ActingAs;
+};
+/** What a session route's handler sees: the signed-in person and their logbook actor. */
+export interface SessionPrincipal {
+  readonly kind: 'session';
+  readonly sessionId: string;
+  readonly personId: string;
+  /** Null: a person of the municipality. */
+  readonly organisationId: string | null;
+  readonly actor: Exclude<Actor, { kind: 'system' }>;
+}
 type PrincipalFor<R extends Role> = R extends 'organisation'
   ? OrganisationPrincipal
   : R extends 'admin'
     ? AdminPrincipal
-    : undefined;
+    : R extends 'session'
+      ? SessionPrincipal
+      : undefined;
 
 export interface Reply {
   readonly status: number;
@@ -58,6 +75,8 @@ export interface RouteServices {
   readonly serverKeys?: ServerKeys;
   /** Wakes the background re-keying. */
   readonly wakeRekey: () => void;
+  /** Takes one passkey ceremony from the limit of `key` (an address or a person); rate_limited when spent. */
+  readonly signInLimit: (key: string) => void;
 }
 
 export interface HandlerInput<R extends Role, P, Q, B> {
@@ -66,6 +85,8 @@ export interface HandlerInput<R extends Role, P, Q, B> {
   readonly query: Q;
   readonly body: B;
   readonly services: RouteServices;
+  /** The client address as the failure limits key it (docs/protocol.md §5.4); undefined behind an unnamed proxy. */
+  readonly clientAddress: string | undefined;
 }
 
 export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = unknown> {

@@ -22,3 +22,4 @@ export {
 } from './schemas/primitives.js';
 export * from './schemas/signals.js';
 export * from './schemas/people.js';
+export * from './schemas/sign-in.js';

@@ -65,6 +65,8 @@ import type {
 } from '../store.js';
 import { encodeRoles, person } from '../sqlite/sqlite-people.js';
 import { mapPgError } from './pg-errors.js';
+import { PgSignIn } from './pg-sign-in.js';
+import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../sign-in-store.js';
 import { LOCK_BUDGET, LOCK_LOGBOOK, personLockKey } from './pg-locks.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of postgres.js are untyped
@@ -89,6 +91,8 @@ export class PgTx implements StoreWriter {
   readonly #write: boolean;
   /** Locks this transaction holds already (they are held to its end). */
   readonly #held = new Set<string>();
+
+  readonly #signIn = new PgSignIn((run) => this.#q(run));
 
   constructor(sql: Sql, write: boolean) {
     this.#sql = sql;
@@ -209,6 +213,63 @@ export class PgTx implements StoreWriter {
       (sql) =>
         sql`UPDATE epochs SET status = ${p.status === 'active' ? 0 : 1}, retired_at = ${p.retiredAt} WHERE epoch = ${epoch}`,
     );
+  }
+
+  // --- sign-in (docs/protocol.md §10; pg-sign-in.ts) ----------------------------------------------
+
+  getEnrolmentCode(selector: string) {
+    return this.#signIn.getEnrolmentCode(selector);
+  }
+  getDevice(id: string) {
+    return this.#signIn.getDevice(id);
+  }
+  getDeviceByCredential(credentialId: string) {
+    return this.#signIn.getDeviceByCredential(credentialId);
+  }
+  listDevices(personRid: number) {
+    return this.#signIn.listDevices(personRid);
+  }
+  getSession(id: string) {
+    return this.#signIn.getSession(id);
+  }
+  setEnrolmentCode(row: NewEnrolmentCode) {
+    return this.#signIn.setEnrolmentCode(row);
+  }
+  deleteEnrolmentCode(personRid: number, selector: string) {
+    return this.#signIn.deleteEnrolmentCode(personRid, selector);
+  }
+  insertDevice(row: NewDevice) {
+    return this.#signIn.insertDevice(row);
+  }
+  advanceDeviceCounter(rid: number, expected: number, counter: number, at: number) {
+    return this.#signIn.advanceDeviceCounter(rid, expected, counter, at);
+  }
+  deleteDevice(rid: number) {
+    return this.#signIn.deleteDevice(rid);
+  }
+  insertChallenge(row: ChallengeRow) {
+    return this.#signIn.insertChallenge(row);
+  }
+  takeChallenge(id: string, now: number) {
+    return this.#signIn.takeChallenge(id, now);
+  }
+  deleteExpiredChallenges(now: number) {
+    return this.#signIn.deleteExpiredChallenges(now);
+  }
+  insertSession(row: NewSession) {
+    return this.#signIn.insertSession(row);
+  }
+  touchSession(id: string, idleExpiresAt: number) {
+    return this.#signIn.touchSession(id, idleExpiresAt);
+  }
+  deleteSession(id: string) {
+    return this.#signIn.deleteSession(id);
+  }
+  deleteSessionsOfPerson(personRid: number) {
+    return this.#signIn.deleteSessionsOfPerson(personRid);
+  }
+  deleteExpiredSessions(now: number) {
+    return this.#signIn.deleteExpiredSessions(now);
   }
 
   // --- people (docs/engine.md "People and roles"; roles as sqlite/sqlite-people.ts encodes them) ---

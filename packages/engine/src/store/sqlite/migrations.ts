@@ -264,6 +264,50 @@ export const MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX people_org ON people(org);
   `,
+  // 12: sign-in (docs/protocol.md §10): a person's one enrolment code (selector and hash of
+  // the verifier only), passkeys, pending WebAuthn challenges and sessions
+  `
+  CREATE TABLE enrolment_codes (
+    person INTEGER PRIMARY KEY REFERENCES people(rid),
+    selector TEXT NOT NULL UNIQUE,
+    verifier_hash BLOB NOT NULL,          -- SHA-256, 32 bytes (§10.1)
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE devices (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    person INTEGER NOT NULL REFERENCES people(rid),
+    credential_id TEXT NOT NULL UNIQUE,   -- base64url
+    public_key BLOB NOT NULL,             -- COSE
+    counter INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    transports TEXT NOT NULL,             -- comma-separated
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+  );
+  CREATE INDEX devices_person ON devices(person);
+  CREATE TABLE challenges (
+    id TEXT PRIMARY KEY,
+    purpose INTEGER NOT NULL,             -- 0 enrol, 1 sign_in, 2 add_device
+    challenge TEXT NOT NULL,
+    person INTEGER,
+    session_key BLOB,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX challenges_expiry ON challenges(expires_at);
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    person INTEGER NOT NULL REFERENCES people(rid),
+    device INTEGER NOT NULL REFERENCES devices(rid),
+    public_key BLOB NOT NULL,             -- Ed25519, 32 bytes
+    created_at INTEGER NOT NULL,
+    idle_expires_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_person ON sessions(person);
+  CREATE INDEX sessions_device ON sessions(device);
+  `,
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */

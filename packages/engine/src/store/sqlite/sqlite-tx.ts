@@ -39,6 +39,8 @@ import { SqliteEvents } from './sqlite-events.js';
 import { SqliteMatches } from './sqlite-matches.js';
 import { SqliteOrganisations } from './sqlite-organisations.js';
 import { SqlitePeople } from './sqlite-people.js';
+import { SqliteSignIn } from './sqlite-sign-in.js';
+import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../sign-in-store.js';
 import { SqliteRotation } from './sqlite-rotation.js';
 import { SqliteSignals } from './sqlite-signals.js';
 import { type Prepare, statementCache } from './statement-cache.js';
@@ -48,6 +50,7 @@ export class SqliteTx implements StoreWriter {
   readonly #st: Prepare;
   readonly #organisations: SqliteOrganisations;
   readonly #people: SqlitePeople;
+  readonly #signIn: SqliteSignIn;
   readonly #signals: SqliteSignals;
   readonly #matches: SqliteMatches;
   readonly #events: SqliteEvents;
@@ -76,6 +79,7 @@ export class SqliteTx implements StoreWriter {
     this.#st = statementCache(db);
     this.#organisations = new SqliteOrganisations(this.#st);
     this.#people = new SqlitePeople(this.#st);
+    this.#signIn = new SqliteSignIn(this.#st);
     this.#signals = new SqliteSignals(this.#st, () => db.inTransaction);
     this.#matches = new SqliteMatches(this.#st);
     this.#events = new SqliteEvents(this.#st);
@@ -116,6 +120,63 @@ export class SqliteTx implements StoreWriter {
   }
   updatePerson(rid: number, patch: PersonPatch) {
     return this.#people.updatePerson(rid, patch);
+  }
+
+  // --- sign-in (docs/protocol.md §10; sqlite-sign-in.ts) ----------------------------------------
+
+  getEnrolmentCode(selector: string) {
+    return this.#signIn.getEnrolmentCode(selector);
+  }
+  getDevice(id: string) {
+    return this.#signIn.getDevice(id);
+  }
+  getDeviceByCredential(credentialId: string) {
+    return this.#signIn.getDeviceByCredential(credentialId);
+  }
+  listDevices(personRid: number) {
+    return this.#signIn.listDevices(personRid);
+  }
+  getSession(id: string) {
+    return this.#signIn.getSession(id);
+  }
+  setEnrolmentCode(row: NewEnrolmentCode) {
+    return this.#signIn.setEnrolmentCode(row);
+  }
+  deleteEnrolmentCode(personRid: number, selector: string) {
+    return this.#signIn.deleteEnrolmentCode(personRid, selector);
+  }
+  insertDevice(row: NewDevice) {
+    return this.#signIn.insertDevice(row);
+  }
+  advanceDeviceCounter(rid: number, expected: number, counter: number, at: number) {
+    return this.#signIn.advanceDeviceCounter(rid, expected, counter, at);
+  }
+  deleteDevice(rid: number) {
+    return this.#signIn.deleteDevice(rid);
+  }
+  insertChallenge(row: ChallengeRow) {
+    return this.#signIn.insertChallenge(row);
+  }
+  takeChallenge(id: string, now: number) {
+    return this.#signIn.takeChallenge(id, now);
+  }
+  deleteExpiredChallenges(now: number) {
+    return this.#signIn.deleteExpiredChallenges(now);
+  }
+  insertSession(row: NewSession) {
+    return this.#signIn.insertSession(row);
+  }
+  touchSession(id: string, idleExpiresAt: number) {
+    return this.#signIn.touchSession(id, idleExpiresAt);
+  }
+  deleteSession(id: string) {
+    return this.#signIn.deleteSession(id);
+  }
+  deleteSessionsOfPerson(personRid: number) {
+    return this.#signIn.deleteSessionsOfPerson(personRid);
+  }
+  deleteExpiredSessions(now: number) {
+    return this.#signIn.deleteExpiredSessions(now);
   }
 
   // --- organisations, keys, epochs ---------------------------------------------------------------

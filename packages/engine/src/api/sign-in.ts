@@ -1,0 +1,48 @@
+// Passkey sign-in (docs/protocol.md §10): enrolment codes, devices (passkeys) and sessions
+// as the engine hands them out. No type here carries a name or an e-mail address; the
+// WebAuthn options and responses are the JSON forms of @simplewebauthn/server.
+
+import type { PersonRole } from './people.js';
+
+/** A fresh enrolment code: shown once, stored only as a hash (§10.1). */
+export interface EnrolmentCode {
+  readonly code: string;
+  readonly expiresAt: number;
+}
+
+/** A registered passkey, without its key. */
+export interface Device {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+  readonly lastUsedAt: number | null;
+}
+
+export interface SessionInfo {
+  readonly sessionId: string;
+  readonly personId: string;
+  /** Null: a person of the municipality. */
+  readonly organisationId: string | null;
+  readonly roles: readonly PersonRole[];
+  readonly idleExpiresAt: number;
+  readonly expiresAt: number;
+}
+
+/** Checks the caller runs inside a ceremony (the server's per-person limit); refuse by throwing. */
+export interface CeremonyHooks {
+  /** With the person the code or the passkey names, before the response is verified. */
+  readonly beforeVerify?: (personId: string) => void;
+}
+
+export interface EnrolInput {
+  readonly code: string;
+  readonly deviceName: string;
+  /** RegistrationResponseJSON. */
+  readonly response: unknown;
+}
+
+export interface SignInInput {
+  readonly challengeId: string;
+  /** AuthenticationResponseJSON. */
+  readonly response: unknown;
+}

@@ -1,0 +1,244 @@
+// Passkeys (docs/protocol.md §10.2): registration with an enrolment code or, for another
+// device, from a signed-in session; a person's devices listed and removed by themselves,
+// their organisation's coordinator or the municipality. @simplewebauthn/server verifies
+// every response against the configured RP id and exact origins with user verification
+// required; the challenge is single use (taken from the store before it is checked).
+// Removing a device ends its sessions in the same write, so on every instance at the next
+// request (docs/protocol.md §10.4).
+
+import {
+  generateRegistrationOptions,
+  type RegistrationResponseJSON,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import type { Actor, CeremonyHooks, Device, EnrolInput, WebAuthnConfig } from '../api.js';
+import { EngineError } from '../errors.js';
+import { isUuid, newUuid, uuidToBytes } from '../ids.js';
+import type { ChallengeRow, DeviceRow, PersonRow, StoreWriter } from '../store/store.js';
+import { fail } from '../validation.js';
+import type { EngineContext } from './context.js';
+import { notFound } from './context.js';
+import { personOfCode } from './enrolment-codes.js';
+import { appendLog } from './logbook.js';
+import { personInScope } from './people.js';
+
+/** How long a WebAuthn challenge may be answered (and the browser's timeout). */
+export const CHALLENGE_MS = 5 * 60_000;
+const MAX_DEVICES = 20;
+
+export const refusePasskey = (): never => {
+  throw new EngineError('passkey_invalid', 'the passkey response does not verify');
+};
+export const refuseChallenge = (): never => {
+  throw new EngineError('challenge_invalid', 'the challenge is not valid');
+};
+
+export function webauthnOf(ctx: EngineContext): WebAuthnConfig {
+  const w = ctx.config.webauthn;
+  if (w === null) throw new EngineError('sign_in_disabled', 'sign-in is not configured');
+  return w;
+}
+
+export function toDevice(d: DeviceRow): Device {
+  return { id: d.id, name: d.name, createdAt: d.createdAt, lastUsedAt: d.lastUsedAt };
+}
+
+/** A device name: 1–60 characters, no control characters (shown to the person and coordinators). */
+export function validDeviceName(name: unknown): string {
+  if (typeof name !== 'string' || name.length < 1 || name.length > 60 || /\p{Cc}/u.test(name)) {
+    fail(['deviceName']);
+  }
+  return name;
+}
+
+/** The challenge's base64url as the authenticator echoed it in clientDataJSON; undefined when unreadable. */
+export function echoedChallenge(response: unknown): string | undefined {
+  try {
+    const r = response as { response?: { clientDataJSON?: unknown } };
+    const json = r?.response?.clientDataJSON;
+    if (typeof json !== 'string' || json.length > 4096) return undefined;
+    const c = JSON.parse(Buffer.from(json, 'base64url').toString('utf8')) as { challenge?: unknown };
+    return typeof c.challenge === 'string' && c.challenge.length <= 128 ? c.challenge : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function registrationOptions(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  person: PersonRow,
+  purpose: ChallengeRow['purpose'],
+) {
+  const w = webauthnOf(ctx);
+  const now = ctx.clock();
+  const challenge = Buffer.from(ctx.random(32));
+  const id = challenge.toString('base64url');
+  await tx.deleteExpiredChallenges(now);
+  await tx.insertChallenge({
+    id,
+    purpose,
+    challenge: id,
+    personRid: person.rid,
+    sessionKey: null,
+    expiresAt: now + CHALLENGE_MS,
+  });
+  const devices = await tx.listDevices(person.rid);
+  // user.name and user.displayName are the person id: the authenticator shows and keeps
+  // them, and no name or e-mail address belongs there (docs/threat-model.md §5.11).
+  return generateRegistrationOptions({
+    rpName: w.rpName,
+    rpID: w.rpId,
+    userName: person.id,
+    userDisplayName: person.id,
+    userID: new Uint8Array(uuidToBytes(person.id)!),
+    challenge: new Uint8Array(challenge),
+    timeout: CHALLENGE_MS,
+    attestationType: 'none',
+    excludeCredentials: devices.map((d) => ({ id: d.credentialId })),
+    authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+  });
+}
+
+/** Verifies a registration against a challenge already taken; the new credential. */
+async function verifiedCredential(ctx: EngineContext, response: unknown, challenge: string) {
+  const w = webauthnOf(ctx);
+  let result: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  try {
+    result = await verifyRegistrationResponse({
+      response: response as RegistrationResponseJSON,
+      expectedChallenge: challenge,
+      expectedOrigin: [...w.origins],
+      expectedRPID: w.rpId,
+      requireUserVerification: true,
+    });
+  } catch {
+    return refusePasskey();
+  }
+  if (!result.verified) return refusePasskey();
+  return result.registrationInfo.credential;
+}
+
+type Credential = Awaited<ReturnType<typeof verifiedCredential>>;
+
+async function insertDevice(
+  tx: StoreWriter,
+  person: PersonRow,
+  credential: Credential,
+  name: string,
+  id: string,
+  now: number,
+): Promise<DeviceRow> {
+  if ((await tx.listDevices(person.rid)).length >= MAX_DEVICES) {
+    throw new EngineError('conflict', 'the person has the most devices allowed');
+  }
+  await tx.insertDevice({
+    id,
+    personRid: person.rid,
+    credentialId: credential.id,
+    publicKey: credential.publicKey,
+    counter: credential.counter,
+    name,
+    transports: (credential.transports ?? []).filter((t) => /^[a-z-]{1,20}$/.test(t)),
+    createdAt: now,
+    lastUsedAt: null,
+  });
+  await appendLog(tx, now, { kind: 'system' }, 'device.added', {
+    personId: person.id,
+    deviceId: id,
+    ...(person.organisationId === null ? {} : { organisationId: person.organisationId }),
+  });
+  return (await tx.getDevice(id))!;
+}
+
+/** Step 1 of enrolment: options for the person the code names (the code stays unused). */
+export async function enrolmentOptions(ctx: EngineContext, code: unknown, hooks: CeremonyHooks = {}) {
+  webauthnOf(ctx);
+  return ctx.store.write(async (tx) => {
+    const { person } = await personOfCode(tx, code, ctx.clock());
+    hooks.beforeVerify?.(person.id);
+    return registrationOptions(ctx, tx, person, 'enrol');
+  });
+}
+
+/** Step 2: verifies the registration and stores the passkey; the code is used up. */
+export async function enrol(ctx: EngineContext, input: EnrolInput, hooks: CeremonyHooks = {}) {
+  webauthnOf(ctx);
+  const name = validDeviceName(input?.deviceName);
+  const { person } = await ctx.store.read((tx) => personOfCode(tx, input.code, ctx.clock()));
+  hooks.beforeVerify?.(person.id);
+  const challengeId = echoedChallenge(input.response) ?? refuseChallenge();
+  const challenge = await ctx.store.write((tx) => tx.takeChallenge(challengeId, ctx.clock()));
+  if (challenge?.purpose !== 'enrol' || challenge.personRid !== person.rid) return refuseChallenge();
+  const credential = await verifiedCredential(ctx, input.response, challenge.challenge);
+  const deviceId = newUuid(ctx.random);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    // Checked again in the write: the code may have been used or replaced meanwhile.
+    const current = await personOfCode(tx, input.code, now);
+    if (current.person.rid !== person.rid || !(await tx.deleteEnrolmentCode(person.rid, current.selector))) {
+      throw new EngineError('enrolment_code_invalid', 'the enrolment code is not valid');
+    }
+    if ((await tx.getDeviceByCredential(credential.id)) !== undefined) return refusePasskey();
+    await insertDevice(tx, person, credential, name, deviceId, now);
+    return { personId: person.id, deviceId };
+  });
+}
+
+/** The person a signed-in actor is (a session's person), active. */
+async function selfOf(tx: StoreWriter, actor: Actor): Promise<PersonRow> {
+  const personId = actor.kind === 'system' ? undefined : actor.personId;
+  const p = personId === undefined ? undefined : await tx.getPerson(personId);
+  if (p === undefined || p.status !== 'active') throw new EngineError('forbidden', 'no person is signed in');
+  return p;
+}
+
+/** Another passkey for the signed-in person: options. */
+export async function deviceOptions(ctx: EngineContext, actor: Actor) {
+  webauthnOf(ctx);
+  return ctx.store.write(async (tx) => registrationOptions(ctx, tx, await selfOf(tx, actor), 'add_device'));
+}
+
+/** Another passkey for the signed-in person: verify and store. */
+export async function addDevice(
+  ctx: EngineContext,
+  actor: Actor,
+  input: { deviceName: unknown; response: unknown },
+) {
+  webauthnOf(ctx);
+  const name = validDeviceName(input?.deviceName);
+  const challengeId = echoedChallenge(input.response) ?? refuseChallenge();
+  const challenge = await ctx.store.write((tx) => tx.takeChallenge(challengeId, ctx.clock()));
+  if (challenge?.purpose !== 'add_device') return refuseChallenge();
+  const credential = await verifiedCredential(ctx, input.response, challenge.challenge);
+  const deviceId = newUuid(ctx.random);
+  return ctx.store.write(async (tx) => {
+    const person = await selfOf(tx, actor);
+    if (challenge.personRid !== person.rid) return refuseChallenge();
+    if ((await tx.getDeviceByCredential(credential.id)) !== undefined) return refusePasskey();
+    return toDevice(await insertDevice(tx, person, credential, name, deviceId, ctx.clock()));
+  });
+}
+
+export async function listDevices(ctx: EngineContext, actor: Actor, personId: string): Promise<Device[]> {
+  return ctx.store.read(async (tx) => {
+    const p = await personInScope(tx, actor, personId);
+    return (await tx.listDevices(p.rid)).map(toDevice);
+  });
+}
+
+/** Removes a device and ends its sessions (idempotent refusal: an unknown device is not_found). */
+export async function removeDevice(ctx: EngineContext, actor: Actor, personId: string, deviceId: string) {
+  return ctx.store.write(async (tx) => {
+    const p = await personInScope(tx, actor, personId);
+    const d = isUuid(deviceId) ? await tx.getDevice(deviceId) : undefined;
+    if (d === undefined || d.personRid !== p.rid) return notFound();
+    await tx.deleteDevice(d.rid);
+    const now = ctx.clock();
+    await appendLog(tx, now, actor, 'device.removed', {
+      personId: p.id,
+      deviceId: d.id,
+      ...(p.organisationId === null ? {} : { organisationId: p.organisationId }),
+    });
+  });
+}
