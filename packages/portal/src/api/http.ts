@@ -4,21 +4,9 @@
 // field paths only — never a body, a URL or a value (docs/portal.md "What stays in the
 // browser").
 
-import {
-  base64,
-  contentDigest,
-  REQUEST_COMPONENTS,
-  REQUEST_TAG,
-  requestSignatureBase,
-  SIGNATURE_NAME,
-  base64url,
-} from '@sluis/client-sdk';
+import { type RequestSigner, signRequestWith } from '@sluis/client-sdk';
 
-/** Anything that signs a request's signature base: the session's non-extractable Ed25519 key. */
-export interface RequestSigner {
-  readonly keyId: string;
-  sign(message: Uint8Array): Promise<Uint8Array>;
-}
+export type { RequestSigner };
 
 export class ApiError extends Error {
   readonly status: number;
@@ -97,37 +85,23 @@ export async function publicJson(path: string, body: unknown): Promise<unknown> 
   });
 }
 
-/** A request signed with the session key: the SDK's signature base, signed in WebCrypto. */
+/** A request signed with the session key: the SDK's signer, the SDK's headers. */
 export async function signedJson(signer: RequestSigner, request: ApiRequest): Promise<unknown> {
   const base = apiBase();
   const basePath = new URL(base).pathname.replace(/\/+$/, '');
   const query = queryString(request.query);
   const bytes =
     request.body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(request.body));
-  const nonce = new Uint8Array(16);
-  crypto.getRandomValues(nonce);
-  const params = {
-    created: Math.floor(Date.now() / 1000),
-    keyId: signer.keyId,
-    nonce: base64url.encode(nonce),
-  };
-  const digest = contentDigest(bytes);
-  const signatureBase = requestSignatureBase(
+  const signature = await signRequestWith(
+    signer,
     { method: request.method, path: basePath + request.path, query },
-    digest,
-    params,
+    bytes,
   );
-  const signature = await signer.sign(new TextEncoder().encode(signatureBase));
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    'content-digest': digest,
-    'signature-input': `${SIGNATURE_NAME}=${REQUEST_COMPONENTS};created=${params.created};keyid="${params.keyId}";nonce="${params.nonce}";tag="${REQUEST_TAG}"`,
-    signature: `${SIGNATURE_NAME}=:${base64.encode(signature)}:`,
-  };
+  const headers: Record<string, string> = { accept: 'application/json', ...signature };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   return send(`${base}${request.path}${query === '' ? '' : `?${query}`}`, {
     method: request.method,
     headers,
-    ...(request.body === undefined ? {} : { body: bytes }),
+    ...(request.body === undefined ? {} : { body: bytes as Uint8Array<ArrayBuffer> }),
   });
 }

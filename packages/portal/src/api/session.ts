@@ -3,7 +3,7 @@
 // public key, and the passkey assertion binds it (docs/protocol.md "Session binding"). The
 // session lives in this page's memory only: a reload or a closed tab signs out.
 
-import { base64url } from '@sluis/client-sdk';
+import { challengeBindsKey, generateSessionKey, sessionSigner } from '@sluis/client-sdk';
 import { type ApiRequest, publicJson, type RequestSigner, signedJson } from './http.js';
 
 export interface Session {
@@ -75,20 +75,27 @@ export async function addDevice(session: Session, deviceName: string): Promise<u
   });
 }
 
-/** Signs in with a passkey: the assertion's challenge commits to the new session key. */
+/** Thrown when the server's sign-in challenge does not commit to this page's session key. */
+export class ChallengeMismatch extends Error {
+  constructor() {
+    super('challenge_invalid');
+    this.name = 'ChallengeMismatch';
+  }
+}
+
+/**
+ * Signs in with a passkey: the assertion's challenge commits to the new session key, which
+ * the page checks before it lets the passkey sign (docs/protocol.md §10.3).
+ */
 export async function signIn(): Promise<Session> {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
-  const raw = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+  const key = await generateSessionKey();
   const { challengeId, options } = (await publicJson('/v1/sessions/options', {
-    sessionPublicKey: base64url.encode(raw),
-  })) as { challengeId: string; options: unknown };
+    sessionPublicKey: key.publicKey,
+  })) as { challengeId: string; options: { challenge: string } };
+  if (!challengeBindsKey(challengeId, options.challenge, key.publicKey)) throw new ChallengeMismatch();
   const publicKey = statics().parseRequestOptionsFromJSON(options);
   const response = credentialJson(await navigator.credentials.get({ publicKey }));
   const s = (await publicJson('/v1/sessions', { challengeId, response })) as Omit<Session, 'signer'>;
-  const privateKey = pair.privateKey;
   return {
     sessionId: s.sessionId,
     personId: s.personId,
@@ -96,13 +103,7 @@ export async function signIn(): Promise<Session> {
     roles: s.roles,
     expiresAt: s.expiresAt,
     idleExpiresAt: s.idleExpiresAt,
-    signer: {
-      keyId: s.sessionId,
-      sign: async (message) =>
-        new Uint8Array(
-          await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, message as Uint8Array<ArrayBuffer>),
-        ),
-    },
+    signer: sessionSigner({ sessionId: s.sessionId, privateKey: key.privateKey }),
   };
 }
 

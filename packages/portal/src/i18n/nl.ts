@@ -249,6 +249,11 @@ export const nl = {
   'error.webauthn_unsupported': 'Deze browser ondersteunt geen passkeys. Gebruik een recente browser.',
   'error.webauthn_cancelled': 'Het gebruik van de passkey is afgebroken of niet gelukt.',
   'error.enrolment_code_invalid': 'Deze uitnodigingscode is ongeldig, al gebruikt of verlopen.',
+  'error.enrolment_code_expired': 'Deze uitnodigingscode is verlopen. Vraag de coördinator om een nieuwe.',
+  'error.challenge_invalid':
+    'Het inloggen is niet gelukt (de controle van de sessie faalde). Probeer het opnieuw.',
+  'error.passkey_invalid': 'Deze passkey wordt niet herkend. Is het apparaat verwijderd?',
+  'error.sign_in_disabled': 'Inloggen met een passkey is op deze server niet ingesteld.',
   'error.conflict': 'Dit kan nu niet: de gegevens zijn intussen veranderd.',
   'error.validation_failed': 'De server weigerde de gegevens. Controleer de velden.',
   'error.other': 'Er ging iets mis (code {code}).',

@@ -9,7 +9,7 @@ import { errorMessage } from './errors.js';
 import { formatDateTime } from './format.js';
 
 export interface Device {
-  readonly deviceId: string;
+  readonly id: string;
   readonly name: string;
   readonly createdAt: string;
   readonly lastUsedAt?: string | null;
@@ -43,7 +43,7 @@ export function DeviceTable({
       </thead>
       <tbody class="utrecht-table__body">
         {devices.map((d) => (
-          <tr class="utrecht-table__row" key={d.deviceId}>
+          <tr class="utrecht-table__row" key={d.id}>
             <td class="utrecht-table__cell">{d.name}</td>
             <td class="utrecht-table__cell">{formatDateTime(d.createdAt, lang)}</td>
             <td class="utrecht-table__cell">
@@ -78,7 +78,7 @@ export function Devices() {
   }, []);
   async function remove(d: Device) {
     try {
-      await api({ method: 'DELETE', path: `/v1/me/devices/${d.deviceId}` });
+      await api({ method: 'DELETE', path: `/v1/me/devices/${d.id}` });
       setStatus({ type: 'ok', text: t('devices.removed', { name: d.name }) });
       await load();
     } catch (e) {

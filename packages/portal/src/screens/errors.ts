@@ -15,6 +15,10 @@ const KNOWN: ReadonlySet<string> = new Set([
   'pseudonym_service_unavailable',
   'webauthn_unsupported',
   'enrolment_code_invalid',
+  'enrolment_code_expired',
+  'challenge_invalid',
+  'passkey_invalid',
+  'sign_in_disabled',
   'conflict',
   'validation_failed',
 ]);
@@ -27,9 +31,11 @@ export function errorMessage(t: Translate, e: unknown): string {
         ? e.code
         : e instanceof Error && e.name === 'CeremonyUnsupported'
           ? 'webauthn_unsupported'
-          : e instanceof DOMException
-            ? 'webauthn_cancelled'
-            : 'unknown';
+          : e instanceof Error && e.name === 'ChallengeMismatch'
+            ? 'challenge_invalid'
+            : e instanceof DOMException
+              ? 'webauthn_cancelled'
+              : 'unknown';
   if (code === 'webauthn_cancelled') return t('error.webauthn_cancelled');
   if (KNOWN.has(code)) return t(`error.${code}` as MessageKey);
   return t('error.other', { code });

@@ -64,7 +64,7 @@ export function Organisation() {
   const removeDevice = (d: Device) =>
     run(async () => {
       if (devicesOf === null) return;
-      await api({ method: 'DELETE', path: `/v1/people/${devicesOf.person.id}/devices/${d.deviceId}` });
+      await api({ method: 'DELETE', path: `/v1/people/${devicesOf.person.id}/devices/${d.id}` });
       setStatus({ type: 'ok', text: t('devices.removed', { name: d.name }) });
       await showDevices(devicesOf.person);
     });
