@@ -54,7 +54,9 @@ export {
 export { OprfPseudonymiser, type OprfPseudonymiserOptions } from './client/oprf-pseudonymiser.js';
 export {
   PseudonymServiceClient,
+  cachedCredential,
   createPseudonymServiceClient,
+  type PseudonymCredential,
   type Evaluation,
   type PseudonymService,
   type PseudonymServiceOptions,
@@ -71,6 +73,7 @@ export {
   pseudonymiseAll,
   type Pseudonym,
 } from './protocol/pseudonym.js';
+export { isSigner, webCryptoSigner, type Signer } from './protocol/signer.js';
 export {
   challengeBindsKey,
   generateSessionKey,
@@ -78,7 +81,6 @@ export {
   type RequestSigner,
   sessionChallenge,
   sessionSigner,
-  signRequestWith,
 } from './protocol/request-signer.js';
 export {
   ED25519_PUBLIC_KEY_BYTES,
@@ -90,12 +92,16 @@ export {
   verifyEd25519,
 } from './protocol/signing-key.js';
 export {
+  CREDENTIAL_COMPONENTS,
+  CREDENTIAL_HEADER,
   REQUEST_COMPONENTS,
   WEBHOOK_COMPONENTS,
   contentDigest,
   randomNonce,
   requestSignatureBase,
   signRequest,
+  signRequestWith,
+  type CoveredHeader,
   signWebhook,
   verifyWebhook,
   webhookSignatureBase,

@@ -7,6 +7,7 @@
 // `internal` with the details in the log only. One log line per request, with the route
 // template — never the raw path, a body or a value.
 
+import type { SigningKey } from '@sluis/client-sdk';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { type Engine, isEngineError, type Principal } from '@sluis/engine';
 import { Hono, type Context } from 'hono';
@@ -101,6 +102,8 @@ export interface AppOptions {
   readonly serverKeys?: ServerKeys;
   /** Wakes the background re-keying after a server-secret rotation began. */
   readonly wakeRekey?: () => void;
+  /** The credential-issuer key (docs/protocol.md §9.7); without it the credential route answers 503. */
+  readonly credentialIssuer?: SigningKey;
 }
 
 interface RequestLog {
@@ -240,6 +243,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     metrics,
     gauges: () => gauges.current(),
     ...(options.serverKeys === undefined ? {} : { serverKeys: options.serverKeys }),
+    ...(options.credentialIssuer === undefined ? {} : { credentialIssuer: options.credentialIssuer }),
     wakeRekey: options.wakeRekey ?? (() => {}),
     signInLimit: (key) => {
       const wait = signInLimiter.take(key);

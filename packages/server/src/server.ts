@@ -200,6 +200,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     metrics,
     isAccepting: () => accepting,
     serverKeys,
+    ...(keys.credentialIssuerKey === undefined ? {} : { credentialIssuer: keys.credentialIssuerKey }),
     wakeRekey: () => rekey.wake(),
     config: {
       corsOrigins: config.corsOrigins,
@@ -273,6 +274,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await engine.close();
       serverKeys.destroy();
       keys.webhookKey.destroy();
+      keys.credentialIssuerKey?.destroy();
       logger.log('info', 'server_stopped');
     })();
     return closing;
