@@ -1,19 +1,27 @@
 // The role matrix (docs/api.md "Roles"), generated from the route table itself: every
 // protected route is called by every kind of principal — the organisation key alone, the
-// key on behalf of a person holding exactly one organisation role, and the admin key —
+// key on behalf of a person holding exactly one organisation role, the admin key, and the
+// session (docs/protocol.md §10.4) of a person holding exactly one role, of either side —
 // and must admit exactly the principals its `role` and `roles` name. A refused call is a
 // 403 with the stable code (`forbidden` for the wrong kind of principal,
 // `role_not_permitted` for a person without an accepted role) and changes nothing.
 
-import { ORGANISATION_ROLES, type OrganisationRole } from '@sluis/engine';
+import {
+  MUNICIPALITY_ROLES,
+  ORGANISATION_ROLES,
+  type OrganisationRole,
+  PERSON_ROLES,
+  type PersonRole,
+} from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from './app.js';
 import type { AnyRoute } from './http/route.js';
-import { type Harness, makeHarness } from './testing/harness.js';
+import { type Harness, makeHarness, type Session } from './testing/harness.js';
 
 let h: Harness;
 let A: Awaited<ReturnType<Harness['admit']>>;
 const personWith = new Map<OrganisationRole, string>();
+const sessionWith = new Map<PersonRole, Session>();
 
 beforeAll(async () => {
   h = await makeHarness();
@@ -24,6 +32,14 @@ beforeAll(async () => {
       { organisationId: A.id, displayName: `Alleen ${role}`, roles: [role] },
     );
     personWith.set(role, p.id);
+    sessionWith.set(role, await h.signInAs(p.id));
+  }
+  for (const role of MUNICIPALITY_ROLES) {
+    const p = await h.engine.addPerson(
+      { kind: 'system' },
+      { organisationId: null, displayName: `Alleen ${role}`, roles: [role] },
+    );
+    sessionWith.set(role, await h.signInAs(p.id));
   }
 });
 afterAll(async () => h.close());
@@ -62,14 +78,30 @@ const callers = (): Caller[] => [
       h.call(A.key, r.method, target(r), { ...bodyOf(r), onBehalfOf: personWith.get(role)! }),
     admitted: (r: AnyRoute) => r.role === 'organisation' && r.roles.includes(role),
   })),
+  ...PERSON_ROLES.map((role) => {
+    const side = (ORGANISATION_ROLES as readonly string[]).includes(role) ? 'organisation' : 'admin';
+    return {
+      name: `${side} session of a ${role}`,
+      call: (r: AnyRoute) => h.sessionCall(sessionWith.get(role)!, r.method, target(r), bodyOf(r)),
+      // A session is a person: its side's routes that name its role, and its own routes.
+      admitted: (r: AnyRoute) => r.role === 'session' || (r.role === side && r.roles.includes(role)),
+    };
+  }),
 ];
 
 function bodyOf(r: AnyRoute): { body?: unknown } {
   return r.method === 'GET' ? {} : { body: {} };
 }
 
-const expectedCode = (caller: Caller, r: AnyRoute) =>
-  caller.name.includes('on behalf') && r.role === 'organisation' ? 'role_not_permitted' : 'forbidden';
+/** `role_not_permitted` for a person on a route of their side (key-only routes too), else `forbidden`. */
+function expectedCode(caller: Caller, r: AnyRoute): string {
+  if (caller.name.includes('on behalf'))
+    return r.role === 'organisation' ? 'role_not_permitted' : 'forbidden';
+  if (caller.name.startsWith('organisation session'))
+    return r.role === 'organisation' ? 'role_not_permitted' : 'forbidden';
+  if (caller.name.startsWith('admin session')) return r.role === 'admin' ? 'role_not_permitted' : 'forbidden';
+  return 'forbidden';
+}
 
 describe('role × route matrix (from the route table)', () => {
   it('covers every protected route, each naming its roles', () => {
@@ -87,7 +119,9 @@ describe('role × route matrix (from the route table)', () => {
       }
       const after = await h.engine.verifyLogbook();
       expect(after.headHash).toBe(before.headHash);
-      for (const r of protectedRoutes.filter((x) => caller.admitted(x))) {
+      // Sign-out is admitted too, but would end the session the rest of the loop uses.
+      const admitted = protectedRoutes.filter((x) => caller.admitted(x) && x.path !== '/v1/sessions/current');
+      for (const r of admitted) {
         const res = await caller.call(r);
         // Admitted: whatever the route answers next (a 404 for the made-up ids, a 400 for
         // the empty body), it is not an access refusal.
@@ -97,6 +131,29 @@ describe('role × route matrix (from the route table)', () => {
       }
     });
   }
+
+  it('no key, and no key on behalf of a person, reaches a person’s own routes', async () => {
+    for (const r of protectedRoutes.filter((x) => x.role === 'session')) {
+      for (const res of [
+        await h.call(A.key, r.method, target(r), bodyOf(r)),
+        await h.call(A.key, r.method, target(r), {
+          ...bodyOf(r),
+          onBehalfOf: personWith.get('professional')!,
+        }),
+        await h.call(h.admin, r.method, target(r), bodyOf(r)),
+      ]) {
+        expect(await codeOf(res), `${r.method} ${r.path}`).toBe('forbidden');
+      }
+    }
+  });
+
+  it('a session cannot add Sluis-On-Behalf-Of to act as someone else', async () => {
+    const res = await h.sessionCall(sessionWith.get('organisation_coordinator')!, 'GET', '/v1/people', {
+      onBehalfOf: personWith.get('professional')!,
+    });
+    expect(res.status).toBe(403);
+    expect(await codeOf(res)).toBe('on_behalf_invalid');
+  });
 
   it('an admin key cannot act on behalf of anyone', async () => {
     const res = await h.call(h.admin, 'GET', '/v1/admin/statistics', {

@@ -171,10 +171,18 @@ describe('openapi.json', () => {
       expect(op['x-sluis-roles'], `${r.method} ${r.path}`).toEqual([...r.roles]);
       const principals = op['x-sluis-principals'] as string[];
       if (r.role === 'public') expect(principals).toEqual([]);
-      else {
+      else if (r.role === 'session') {
+        // A person's own routes: sessions of either side, never a key (docs/protocol.md §10.4).
+        expect(principals).toEqual(['organisation_session', 'admin_session']);
+        expect(op.description, `${r.method} ${r.path}`).toMatch(/ Access: /);
+      } else {
         expect(principals).toContain(r.role === 'admin' ? 'admin_key' : 'organisation_key');
         expect(principals.includes('organisation_key_on_behalf')).toBe(
           r.role === 'organisation' && r.roles.length > 0,
+        );
+        // A session is a person: admitted exactly where people are (never a key-only route).
+        expect(principals.includes(r.role === 'admin' ? 'admin_session' : 'organisation_session')).toBe(
+          r.roles.length > 0,
         );
         expect(op.description, `${r.method} ${r.path}`).toMatch(/ Access: /);
         for (const role of r.roles) expect(op.description).toContain(role);

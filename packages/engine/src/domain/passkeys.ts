@@ -154,10 +154,12 @@ async function insertDevice(
 /** Step 1 of enrolment: options for the person the code names (the code stays unused). */
 export async function enrolmentOptions(ctx: EngineContext, code: unknown, hooks: CeremonyHooks = {}) {
   webauthnOf(ctx);
+  // The caller's limit runs outside the write (a write may be repeated, clause 3).
+  const { person } = await ctx.store.read((tx) => personOfCode(tx, code, ctx.clock()));
+  hooks.beforeVerify?.(person.id);
   return ctx.store.write(async (tx) => {
-    const { person } = await personOfCode(tx, code, ctx.clock());
-    hooks.beforeVerify?.(person.id);
-    return registrationOptions(ctx, tx, person, 'enrol');
+    const current = await personOfCode(tx, code, ctx.clock());
+    return registrationOptions(ctx, tx, current.person, 'enrol');
   });
 }
 

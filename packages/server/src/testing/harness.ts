@@ -6,12 +6,32 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base64url, canonicaliseIdentifier, PseudonymKey, SigningKey, signRequest } from '@sluis/client-sdk';
+import {
+  base64url,
+  canonicaliseIdentifier,
+  PseudonymKey,
+  SigningKey,
+  signRequest,
+  signRequestWith,
+} from '@sluis/client-sdk';
 import { createEngine, type Engine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import { createApp } from '../app.js';
 import { TestClock } from '../clock.js';
 import { createLogger } from '../ops/logger.js';
 import { Metrics } from '../ops/metrics.js';
+import { SoftAuthenticator } from './soft-authenticator.js';
+
+/** The portal origin and RP id the harness's engine accepts passkeys for. */
+export const PORTAL_ORIGIN = 'http://localhost:5173';
+export const RP_ID = 'localhost';
+
+/** A signed-in session: its id (the request key id) and the session key (docs/protocol.md §10.4). */
+export interface Session {
+  readonly sessionId: string;
+  readonly key: SigningKey;
+  readonly authenticator: SoftAuthenticator;
+  readonly deviceId: string;
+}
 
 export const BSN_A = '123456782';
 export const BSN_B = '111222333';
@@ -30,6 +50,8 @@ export interface CallOptions {
   readonly signedPath?: string;
   /** Act on behalf of this person of the signing organisation (docs/protocol.md §5.6). */
   readonly onBehalfOf?: string;
+  /** Sign with `key` as this session's key (keyid = the session id, docs/protocol.md §10.4). */
+  readonly sessionId?: string;
 }
 
 export interface Harness {
@@ -51,6 +73,10 @@ export interface Harness {
   admit(name: string, options?: { budget?: number; type?: string; webhookUrl?: string }): Promise<Admitted>;
   pseudonym(bsn: string): { epoch: number; value: string };
   placement(bsn: string, contactName: string, extra?: Record<string, unknown>): Record<string, unknown>;
+  /** Enrols a software passkey for the person and signs in through the public routes. */
+  signInAs(personId: string): Promise<Session>;
+  /** A request signed with a session's key. */
+  sessionCall(s: Session, method: string, target: string, options?: CallOptions): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -61,6 +87,8 @@ export async function makeHarness(
     authFailureLimit?: { perMinute: number; burst: number };
     testClockRoutes?: boolean;
     corsOrigins?: string[];
+    signInRateLimit?: { perSecond: number; burst: number };
+    engineConfig?: Record<string, unknown>;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-server-test-'));
@@ -71,7 +99,11 @@ export async function makeHarness(
     serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
     clock: clock.now,
     // Low, so the tests can raise the placement-rate alert (counted by the engine).
-    config: { placementAlertPerHour: 3 },
+    config: {
+      placementAlertPerHour: 3,
+      webauthn: { rpId: RP_ID, rpName: 'sluis test', origins: [PORTAL_ORIGIN] },
+      ...options.engineConfig,
+    },
   });
   const admin = SigningKey.generate();
   await engine.addKey({ kind: 'system' }, null, base64url.encode(admin.publicKey));
@@ -92,6 +124,7 @@ export async function makeHarness(
       metricsToken,
       ...(options.authFailureLimit === undefined ? {} : { authFailureLimit: options.authFailureLimit }),
       ...(options.testClockRoutes === true ? { testClock: clock } : {}),
+      signInRateLimit: options.signInRateLimit ?? { perSecond: 0, burst: 1 },
     },
   });
   const pseudonymKey = PseudonymKey.fromBytes(randomBytes(32), 1);
@@ -105,13 +138,22 @@ export async function makeHarness(
       (o.body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(o.body)));
     const headers: Record<string, string> = {};
     if (key !== undefined && o.omitSignature !== true) {
+      const signTarget = { method, path: o.signedPath ?? path, query };
+      const signOptions = {
+        created: o.created ?? Math.floor(clock.now() / 1000),
+        ...(o.nonce === undefined ? {} : { nonce: o.nonce }),
+        ...(o.onBehalfOf === undefined ? {} : { onBehalfOf: o.onBehalfOf }),
+      };
       Object.assign(
         headers,
-        signRequest(key, { method, path: o.signedPath ?? path, query }, bytes, {
-          created: o.created ?? Math.floor(clock.now() / 1000),
-          ...(o.nonce === undefined ? {} : { nonce: o.nonce }),
-          ...(o.onBehalfOf === undefined ? {} : { onBehalfOf: o.onBehalfOf }),
-        }),
+        o.sessionId === undefined
+          ? signRequest(key, signTarget, bytes, signOptions)
+          : await signRequestWith(
+              { keyId: o.sessionId, sign: async (m) => key.sign(m) },
+              signTarget,
+              bytes,
+              signOptions,
+            ),
       );
     }
     const contentType =
@@ -175,6 +217,39 @@ export async function makeHarness(
         ...extra,
       };
     },
+    async signInAs(personId) {
+      const { code } = await engine.issueEnrolmentCode({ kind: 'system' }, personId);
+      const authenticator = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+      const json = async (r: Response, status: number) => {
+        if (r.status !== status) throw new Error(`sign-in step answered ${r.status}: ${await r.text()}`);
+        return (await r.json()) as Record<string, never>;
+      };
+      const creation = await json(
+        await call(undefined, 'POST', '/v1/enrolment/options', { body: { code } }),
+        200,
+      );
+      const enrolled = await json(
+        await call(undefined, 'POST', '/v1/enrolment', {
+          body: { code, deviceName: 'Testapparaat', response: authenticator.create(creation.options) },
+        }),
+        201,
+      );
+      const key = SigningKey.generate();
+      const request = await json(
+        await call(undefined, 'POST', '/v1/sessions/options', {
+          body: { sessionPublicKey: base64url.encode(key.publicKey) },
+        }),
+        200,
+      );
+      const session = await json(
+        await call(undefined, 'POST', '/v1/sessions', {
+          body: { challengeId: request.challengeId, response: authenticator.get(request.options) },
+        }),
+        201,
+      );
+      return { sessionId: session.sessionId, key, authenticator, deviceId: enrolled.deviceId };
+    },
+    sessionCall: (s, method, target, o = {}) => call(s.key, method, target, { ...o, sessionId: s.sessionId }),
     async close() {
       await engine.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,203 @@
+// Passkey ceremonies in process (docs/protocol.md §10, "Bad input and abuse"): each
+// refusal has its stable problem code, changes nothing (the logbook head and the person's
+// devices stay as they were) and leaves no secret in the logs. Real authenticator data in
+// Chromium is tested in test/e2e/sign-in-browser.test.ts; here a software authenticator
+// (testing/soft-authenticator.ts) builds the edge cases a browser will not.
+
+import { base64url, SigningKey } from '@sluis/client-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Admitted, type Harness, makeHarness, PORTAL_ORIGIN, RP_ID } from './testing/harness.js';
+import { SoftAuthenticator } from './testing/soft-authenticator.js';
+
+let h: Harness;
+let A: Admitted;
+
+beforeAll(async () => {
+  h = await makeHarness({ signInRateLimit: { perSecond: 1 / 60, burst: 12 } });
+  A = await h.admit('Jeugdzorg Rijnmond');
+});
+afterAll(async () => h.close());
+
+async function professional(): Promise<string> {
+  const p = await h.engine.addPerson(
+    { kind: 'system' },
+    { organisationId: A.id, displayName: 'Prof Testpersoon', roles: ['professional'] },
+  );
+  return p.id;
+}
+
+const post = (path: string, body: unknown) => h.call(undefined, 'POST', path, { body });
+const codeOf = async (r: Response) => ((await r.json()) as { code?: string }).code;
+
+async function options(key = SigningKey.generate()) {
+  const r = await post('/v1/sessions/options', { sessionPublicKey: base64url.encode(key.publicKey) });
+  expect(r.status).toBe(200);
+  return (await r.json()) as { challengeId: string; options: { challenge: string; rpId: string } };
+}
+
+/** An assertion refused with `code`: nothing in the logbook, the device's counter unmoved. */
+async function expectRefused(body: unknown, code: string, status = 401) {
+  const before = await h.engine.verifyLogbook();
+  const r = await post('/v1/sessions', body);
+  expect(r.status).toBe(status);
+  expect(await codeOf(r)).toBe(code);
+  expect((await h.engine.verifyLogbook()).headHash).toBe(before.headHash);
+}
+
+describe('passkey ceremonies: refusals', () => {
+  it('sign-in options commit to the session key and ask for user verification, no credential list', async () => {
+    const key = SigningKey.generate();
+    const o = await options(key);
+    expect(o.options.rpId).toBe(RP_ID);
+    expect(o.options).toMatchObject({ userVerification: 'required', allowCredentials: [] });
+    const { sessionChallenge } = await import('@sluis/engine');
+    const expected = sessionChallenge(base64url.decode(o.challengeId)!, key.publicKey);
+    expect(o.options.challenge).toBe(Buffer.from(expected).toString('base64url'));
+  });
+
+  it('a session key that is not a valid Ed25519 point is refused', async () => {
+    const r = await post('/v1/sessions/options', { sessionPublicKey: base64url.encode(new Uint8Array(32)) });
+    expect(r.status).toBe(400);
+    expect(await codeOf(r)).toBe('validation_failed');
+  });
+
+  it('another origin, another RP id, a reused challenge and an unknown passkey are refused', async () => {
+    const s = await h.signInAs(await professional());
+    let o = await options();
+    await expectRefused(
+      {
+        challengeId: o.challengeId,
+        response: s.authenticator.get(o.options, { origin: 'https://phish.example' }),
+      },
+      'passkey_invalid',
+    );
+    // The challenge was used by that attempt: a good answer to it is refused too.
+    await expectRefused(
+      { challengeId: o.challengeId, response: s.authenticator.get(o.options) },
+      'challenge_invalid',
+      400,
+    );
+
+    const elsewhere = new SoftAuthenticator(PORTAL_ORIGIN, 'other.example');
+    elsewhere.create({ challenge: 'AAAA' });
+    o = await options();
+    await expectRefused(
+      { challengeId: o.challengeId, response: elsewhere.get(o.options) },
+      'passkey_invalid',
+    );
+
+    // An authenticator for the right RP id whose credential was never registered.
+    const stranger = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    stranger.create({ challenge: 'AAAA' });
+    o = await options();
+    await expectRefused({ challengeId: o.challengeId, response: stranger.get(o.options) }, 'passkey_invalid');
+  });
+
+  it('a counter that does not move forward is refused (a cloned authenticator)', async () => {
+    const s = await h.signInAs(await professional());
+    const o = await options();
+    await expectRefused(
+      { challengeId: o.challengeId, response: s.authenticator.get(o.options, { counter: 1 }) },
+      'passkey_counter_invalid',
+    );
+    const again = await options();
+    const ok = await post('/v1/sessions', {
+      challengeId: again.challengeId,
+      response: s.authenticator.get(again.options, { counter: 50 }),
+    });
+    expect(ok.status).toBe(201);
+  });
+
+  it('a registration for another origin is refused and leaves the code unused', async () => {
+    const personId = await professional();
+    const { code } = await h.engine.issueEnrolmentCode({ kind: 'system' }, personId);
+    const bad = new SoftAuthenticator('https://phish.example', RP_ID);
+    const creation = (await (await post('/v1/enrolment/options', { code })).json()) as {
+      options: { challenge: string };
+    };
+    const r = await post('/v1/enrolment', {
+      code,
+      deviceName: 'Laptop',
+      response: bad.create(creation.options),
+    });
+    expect(r.status).toBe(401);
+    expect(await codeOf(r)).toBe('passkey_invalid');
+    expect(await h.engine.listDevices({ kind: 'system' }, personId)).toEqual([]);
+    // The code still works.
+    const good = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    const c2 = (await (await post('/v1/enrolment/options', { code })).json()) as {
+      options: { challenge: string };
+    };
+    expect(
+      (await post('/v1/enrolment', { code, deviceName: 'Laptop', response: good.create(c2.options) })).status,
+    ).toBe(201);
+  });
+
+  it('malformed and unknown codes are one refusal; no code reaches a log line', async () => {
+    for (const code of ['', 'not a code', 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01', '0'.repeat(64)]) {
+      const r = await post('/v1/enrolment/options', { code });
+      expect(r.status, code).toBe(400);
+      expect(['enrolment_code_invalid', 'validation_failed']).toContain(await codeOf(r));
+    }
+    const personId = await professional();
+    const { code } = await h.engine.issueEnrolmentCode({ kind: 'system' }, personId);
+    await post('/v1/enrolment/options', { code: `${code}x` });
+    const verifier = code.replace(/-/g, '').slice(8);
+    expect(h.logs.join('\n')).not.toContain(verifier);
+    expect(h.logs.join('\n')).not.toContain(code);
+  });
+
+  it('ceremonies for one person are rate limited (per instance)', async () => {
+    const personId = await professional();
+    const { code } = await h.engine.issueEnrolmentCode({ kind: 'system' }, personId);
+    const statuses: number[] = [];
+    for (let i = 0; i < 14; i++) statuses.push((await post('/v1/enrolment/options', { code })).status);
+    expect(statuses.slice(0, 12)).toEqual(Array(12).fill(200));
+    expect(statuses.slice(12)).toEqual([429, 429]);
+  });
+
+  it('an organisation cannot issue a code for, list or remove devices of another organisation’s person', async () => {
+    const B = await h.admit('Wijkteam Noord', { type: 'social_services' });
+    const personId = await professional();
+    for (const [method, path] of [
+      ['POST', `/v1/people/${personId}/enrolment-codes`],
+      ['GET', `/v1/people/${personId}/devices`],
+      ['DELETE', `/v1/people/${personId}/devices/00000000-0000-4000-8000-00000000abcd`],
+    ] as const) {
+      const r = await h.call(B.key, method, path, method === 'POST' ? { body: {} } : {});
+      expect(r.status, path).toBe(404);
+      expect(await codeOf(r)).toBe('not_found');
+    }
+  });
+
+  it('sign-out, device removal and person removal end the session at the next request', async () => {
+    const personId = await professional();
+    const s = await h.signInAs(personId);
+    expect((await h.sessionCall(s, 'GET', '/v1/me')).status).toBe(200);
+    expect((await h.sessionCall(s, 'DELETE', '/v1/sessions/current')).status).toBe(204);
+    const after = await h.sessionCall(s, 'GET', '/v1/me');
+    expect(after.status).toBe(401);
+    expect(await codeOf(after)).toBe('session_expired');
+
+    const s2 = await h.signInAs(personId);
+    expect((await h.sessionCall(s2, 'DELETE', `/v1/me/devices/${s2.deviceId}`)).status).toBe(204);
+    expect(await codeOf(await h.sessionCall(s2, 'GET', '/v1/me'))).toBe('session_expired');
+
+    const s3 = await h.signInAs(personId);
+    expect((await h.call(A.key, 'POST', `/v1/people/${personId}/remove`, { body: {} })).status).toBe(200);
+    expect(await codeOf(await h.sessionCall(s3, 'GET', '/v1/me'))).toBe('session_expired');
+  });
+
+  it('without webauthn settings sign-in is off', async () => {
+    const off = await makeHarness({ engineConfig: { webauthn: null } });
+    try {
+      const r = await off.call(undefined, 'POST', '/v1/sessions/options', {
+        body: { sessionPublicKey: base64url.encode(SigningKey.generate().publicKey) },
+      });
+      expect(r.status).toBe(404);
+      expect(await codeOf(r)).toBe('sign_in_disabled');
+    } finally {
+      await off.close();
+    }
+  });
+});
