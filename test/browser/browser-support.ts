@@ -4,24 +4,17 @@
 // reason; under CI=true a missing Chromium fails them instead.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { chromiumMissing, launchChromium } from '../support/browser.js';
 import { ROOT } from '../support/server-process.js';
 
-export const CHROMIUM = process.env.SLUIS_CHROMIUM ?? '/usr/bin/chromium';
 export const PORTAL_DIR = join(ROOT, 'packages', 'portal');
-
-/** Why the browser suites cannot run here, or undefined when they can. Throws under CI=true. */
-export function browserSkipReason(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
-  const reason = `portal browser tests skipped: no Chromium at ${CHROMIUM} (Debian: apt-get install chromium)`;
-  if (process.env.CI === 'true') throw new Error(`${reason} — CI=true requires it`);
-  console.warn(reason);
-  return reason;
-}
+/** Why the browser suites cannot run here (printed), or undefined; throws under CI=true. */
+export const browserSkipReason = chromiumMissing;
+export const launch = launchChromium;
 
 let built = false;
 /** Builds the portal (vite build) once per test process: the server serves this build. */
@@ -36,14 +29,6 @@ export function buildPortal(): void {
     },
   );
   built = true;
-}
-
-export async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }
 
 /** axe-core at WCAG 2.0/2.1 A and AA: zero violations, reported by rule id and target only. */

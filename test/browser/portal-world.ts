@@ -8,6 +8,7 @@
 import { createServer } from 'node:net';
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { addAuthenticator } from '../support/browser.js';
 import { World } from '../support/e2e-world.js';
 
 export interface CapturedRequest {
@@ -23,7 +24,7 @@ export interface PersonBrowser {
   readonly requests: CapturedRequest[];
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -37,9 +38,11 @@ async function freePort(): Promise<number> {
 export class PortalWorld extends World {
   /** The origin the browsers use: localhost, as the WebAuthn relying party requires. */
   origin = '';
+  port = 0;
 
   async startPortal(extra: readonly string[] = []): Promise<void> {
-    const port = await freePort();
+    const port = this.port === 0 ? await freePort() : this.port;
+    this.port = port;
     this.origin = `http://localhost:${port}`;
     await this.start({
       args: [
@@ -96,18 +99,7 @@ export class PortalWorld extends World {
       if (localStorage.getItem('sluis.lang') === null) localStorage.setItem('sluis.lang', l);
     }, lang);
     const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    await addAuthenticator(await context.newCDPSession(page));
     const requests: CapturedRequest[] = [];
     page.on('request', (r) => {
       requests.push({

@@ -36,7 +36,9 @@ import {
 } from './http/raw-body.js';
 import { type AnyRoute, honoPath, type Reply, type RouteServices } from './http/route.js';
 import {
+  PORTAL_CONFIG_PATH,
   PORTAL_PREFIX,
+  portalConfig,
   PORTAL_ROUTE,
   type PortalFiles,
   portalHeaders,
@@ -87,7 +89,12 @@ export interface AppConfig {
   /** Seconds between background refreshes of the /metrics gauges; default 60. */
   readonly metricsRefreshSeconds?: number;
   /** The built portal served under /portal/ (http/portal-static.ts); absent: no portal. */
-  readonly portal?: { readonly files: PortalFiles; readonly connectSources: readonly string[] };
+  readonly portal?: {
+    readonly files: PortalFiles;
+    readonly connectSources: readonly string[];
+    /** The pseudonym service the page calls (docs/portal.md "Pseudonymisation"). */
+    readonly pseudonymService?: string;
+  };
 }
 
 export interface AppOptions {
@@ -273,7 +280,12 @@ export function createApp(options: AppOptions): Hono<Env> {
   const placementAlerts = new PlacementAlertLog(engine, logger);
   const crossOriginPaths = new Set(routes.filter((r) => r.crossOrigin).map((r) => r.path));
 
-  const portalPolicy = portalHeaders(config.portal?.connectSources ?? []);
+  const portalPolicy = portalHeaders([
+    ...(config.portal?.connectSources ?? []),
+    ...(config.portal?.pseudonymService === undefined
+      ? []
+      : [new URL(config.portal.pseudonymService).origin]),
+  ]);
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
@@ -341,6 +353,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     app.get(`${PORTAL_PREFIX}/*`, (c) => {
       c.get('log').route = PORTAL_ROUTE;
       const { path } = rawTarget(c);
+      if (path === PORTAL_CONFIG_PATH) return portalConfig(engine, portal.pseudonymService);
       const res = path === c.req.path ? portalResponse(portal.files, path) : undefined;
       return res ?? problemResponse(c, 'not_found', []);
     });

@@ -249,6 +249,8 @@ export const en: Record<MessageKey, string> = {
   'error.challenge_invalid': 'Signing in failed (the session check did not pass). Please try again.',
   'error.passkey_invalid': 'This passkey is not recognised. Was the device removed?',
   'error.sign_in_disabled': 'Signing in with a passkey is not set up on this server.',
+  'error.credential_expired': 'Access to the pseudonym service expired. Please try again.',
+  'error.person_required': 'Only a signed-in professional may make pseudonyms.',
   'error.conflict': 'This is not possible now: the data changed in the meantime.',
   'error.validation_failed': 'The server refused the data. Please check the fields.',
   'error.other': 'Something went wrong (code {code}).',

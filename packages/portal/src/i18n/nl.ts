@@ -254,6 +254,8 @@ export const nl = {
     'Het inloggen is niet gelukt (de controle van de sessie faalde). Probeer het opnieuw.',
   'error.passkey_invalid': 'Deze passkey wordt niet herkend. Is het apparaat verwijderd?',
   'error.sign_in_disabled': 'Inloggen met een passkey is op deze server niet ingesteld.',
+  'error.credential_expired': 'De toegang tot de pseudoniemdienst is verlopen. Probeer het opnieuw.',
+  'error.person_required': 'Alleen een ingelogde professional mag pseudoniemen maken.',
   'error.conflict': 'Dit kan nu niet: de gegevens zijn intussen veranderd.',
   'error.validation_failed': 'De server weigerde de gegevens. Controleer de velden.',
   'error.other': 'Er ging iets mis (code {code}).',

@@ -20,6 +20,8 @@ const KNOWN: ReadonlySet<string> = new Set([
   'passkey_invalid',
   'sign_in_disabled',
   'conflict',
+  'credential_expired',
+  'person_required',
   'validation_failed',
 ]);
 
@@ -28,7 +30,7 @@ export function errorMessage(t: Translate, e: unknown): string {
     e instanceof ApiError
       ? e.code
       : e instanceof SluisError
-        ? e.code
+        ? (e.details.problemCode ?? e.code)
         : e instanceof Error && e.name === 'CeremonyUnsupported'
           ? 'webauthn_unsupported'
           : e instanceof Error && e.name === 'ChallengeMismatch'

@@ -30,6 +30,10 @@ const ConfigSchema = z.strictObject({
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
   corsOrigins: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(50),
   portalDir: z.string().min(1).max(4096).optional(),
+  portalPseudonymService: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
   portalConnectSources: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(20),
   retentionIntervalSeconds: z
     .int()

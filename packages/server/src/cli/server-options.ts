@@ -100,6 +100,14 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     description: 'Folder of the built portal served under /portal/, or "off" to serve none',
   },
   {
+    key: 'portalPseudonymService',
+    flag: 'portal-pseudonym-service',
+    env: 'SLUIS_PORTAL_PSEUDONYM_SERVICE',
+    kind: 'string',
+    default: '(none: the portal cannot pseudonymise)',
+    description: 'URL of the pseudonym service the portal page calls (added to its CSP connect-src)',
+  },
+  {
     key: 'portalConnectSources',
     flag: 'portal-connect-src',
     env: 'SLUIS_PORTAL_CONNECT_SRC',

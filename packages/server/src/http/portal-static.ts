@@ -7,7 +7,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 
+import type { Engine } from '@sluis/engine';
+
 export const PORTAL_PREFIX = '/portal';
+/** What the page needs to pseudonymise (docs/portal.md "Pseudonymisation"), built per request. */
+export const PORTAL_CONFIG_PATH = '/portal/config.json';
 /** The log and metrics label of every portal answer. */
 export const PORTAL_ROUTE = '/portal/*';
 
@@ -104,5 +108,19 @@ export function portalResponse(files: PortalFiles, path: string): Response | und
       // Content-hashed names change with every build; index.html is fetched afresh.
       'Cache-Control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     },
+  });
+}
+
+/**
+ * The page's settings: the pseudonym service's URL and the active OPRF epochs with their
+ * public keys (the page verifies every evaluation's proof against them). Public data only.
+ */
+export async function portalConfig(engine: Engine, pseudonymService: string | undefined): Promise<Response> {
+  const epochs = (await engine.listEpochs())
+    .filter((e) => e.kind === 'oprf' && e.status === 'active' && e.publicKey !== null)
+    .map((e) => ({ epoch: e.epoch, publicKey: Buffer.from(e.publicKey!).toString('base64url') }));
+  return new Response(JSON.stringify({ pseudonymService: pseudonymService ?? null, oprfEpochs: epochs }), {
+    status: 200,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
   });
 }
