@@ -200,7 +200,7 @@ describe.skipIf(skip !== undefined)('portal: two organisations match through the
   it('Anna finds her signal by typing the BSN again (local reference), records contact and withdraws', async () => {
     const page = anna.page;
     await page.goto(`${world.origin}/portal/#/signals`);
-    await page.getByRole('cell', { name: 'dossier 1234-AB' }).waitFor();
+    await page.getByRole('cell', { name: 'dossier 1234-AB', exact: true }).waitFor();
     await page.getByLabel('BSN', { exact: true }).fill(child);
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await page.getByText('Gevonden: dossier 1234-AB').waitFor();
@@ -211,7 +211,7 @@ describe.skipIf(skip !== undefined)('portal: two organisations match through the
     await page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).click();
     await page.getByText('Het signaal is beëindigd en gaat naar het archief.').waitFor();
     await bert.page.goto(`${world.origin}/portal/#/matches`);
-    await bert.page.getByRole('cell', { name: 'beëindigd' }).waitFor();
+    await bert.page.getByRole('cell', { name: 'beëindigd', exact: true }).waitFor();
   }, 60_000);
 
   it('the coordinator removes Anna; her open page is refused at its next action', async () => {

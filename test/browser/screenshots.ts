@@ -71,13 +71,18 @@ async function main(): Promise<void> {
       await page.getByLabel('Uw eigen kenmerk (niet verplicht)').fill('dossier 2041');
       if (who === anna) await shot(page, 'place-signal');
       await page.getByRole('button', { name: 'Controleren' }).click();
-      await page.getByRole('heading', { name: 'Dit wordt verstuurd' }).waitFor();
+      await page
+        .getByRole('heading', { name: 'Dit wordt verstuurd' })
+        .waitFor()
+        .catch(async (e: unknown) => {
+          throw new Error(`no preview: ${await page.locator('.utrecht-alert').allTextContents()}`, { cause: e });
+        });
       if (who === anna) await shot(page, 'place-signal-preview');
       await page.getByRole('button', { name: 'Versturen' }).click();
       await page.getByText('Uw signaal is afgegeven').waitFor();
     }
     await anna.page.goto(`${world.origin}/portal/#/signals`);
-    await anna.page.getByRole('cell', { name: 'dossier 2041' }).waitFor();
+    await anna.page.getByRole('cell', { name: 'dossier 2041', exact: true }).waitFor();
     await shot(anna.page, 'my-signals');
     await anna.page.goto(`${world.origin}/portal/#/matches`);
     await anna.page.getByRole('link', { name: 'Wijkteam Noord' }).waitFor();
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
     await anna.page.getByText('bert@wijkteam.example.nl').waitFor();
     await shot(anna.page, 'match');
     await anna.page.goto(`${world.origin}/portal/#/organisation`);
-    await anna.page.getByRole('cell', { name: 'Anna Jansen' }).waitFor();
+    await anna.page.getByRole('cell', { name: 'Anna Jansen', exact: true }).waitFor();
     await shot(anna.page, 'organisation');
     await anna.page.getByRole('button', { name: 'English' }).click();
     await anna.page.goto(`${world.origin}/portal/#/signals/new`);

@@ -214,7 +214,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       metricsRefreshSeconds: config.metricsRefreshSeconds,
       ...(portal === undefined
         ? {}
-        : { portal: { files: portal, connectSources: config.portalConnectSources } }),
+        : {
+            portal: {
+              files: portal,
+              connectSources: config.portalConnectSources,
+              ...(config.portalPseudonymService === undefined
+                ? {}
+                : { pseudonymService: config.portalPseudonymService }),
+            },
+          }),
       apiContact: {
         ...(config.apiContactName === undefined ? {} : { name: config.apiContactName }),
         ...(config.apiContactUrl === undefined ? {} : { url: config.apiContactUrl }),

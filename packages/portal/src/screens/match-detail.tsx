@@ -279,7 +279,12 @@ function Agreements({
     purpose: '',
     dueDate: '',
   });
-  const select = (id: keyof typeof form, label: string, options: readonly string[]) => (
+  const select = (
+    id: keyof typeof form,
+    label: string,
+    options: readonly string[],
+    text: (o: string) => string = (o) => o,
+  ) => (
     <div class="utrecht-form-field">
       <div class="utrecht-form-field__label">
         <label class="utrecht-form-label" for={`agreement-${id}`}>
@@ -296,7 +301,7 @@ function Agreements({
           <option value="">—</option>
           {options.map((o) => (
             <option key={o} value={o}>
-              {o}
+              {text(o)}
             </option>
           ))}
         </select>
@@ -325,7 +330,9 @@ function Agreements({
             if (form.actionKind && form.informationCategory && form.purpose && form.dueDate) onAdd(form);
           }}
         >
-          {select('owner', t('match.agreements.owner'), ['me', 'counterpart'])}
+          {select('owner', t('match.agreements.owner'), ['me', 'counterpart'], (o) =>
+            t(`match.party.${o}` as MessageKey),
+          )}
           {select('actionKind', t('match.agreements.actionKind'), vocabulary.actionKinds)}
           {select(
             'informationCategory',
