@@ -75,7 +75,9 @@ async function main(): Promise<void> {
         .getByRole('heading', { name: 'Dit wordt verstuurd' })
         .waitFor()
         .catch(async (e: unknown) => {
-          throw new Error(`no preview: ${await page.locator('.utrecht-alert').allTextContents()}`, { cause: e });
+          throw new Error(`no preview: ${await page.locator('.utrecht-alert').allTextContents()}`, {
+            cause: e,
+          });
         });
       if (who === anna) await shot(page, 'place-signal-preview');
       await page.getByRole('button', { name: 'Versturen' }).click();
