@@ -9,6 +9,7 @@ import { followUpBench } from './cases/follow-up.js';
 import { oprfBench } from './cases/oprf.js';
 import { placementBench } from './cases/placement.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
+import { ristrettoLibsBench } from './cases/ristretto-libs.js';
 import { scalingBench } from './cases/scaling.js';
 import { singleSizeBench } from './cases/single-size.js';
 import { verifyBench } from './cases/verify.js';
@@ -30,6 +31,7 @@ const cases: Case[] = [
   { name: 'pseudonymise', run: pseudonymiseBench },
   { name: 'verify', run: verifyBench },
   { name: 'oprf', run: oprfBench },
+  { name: 'ristretto-libs', run: ristrettoLibsBench },
   { name: 'placement', run: placementBench },
   { name: 'bulk', run: bulkImportBench },
   { name: 'size', run: singleSizeBench },

@@ -9,14 +9,15 @@
 
 import type { SigningKey } from '@sluis/client-sdk';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
 import { type Engine, isEngineError, type Principal } from '@sluis/engine';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { Clock, TestClock } from './clock.js';
 import { authorise } from './http/access.js';
 import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
 import { buildOpenApi, type OpenApiContact } from './http/openapi.js';
-import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, statusOf } from './http/problem.js';
+import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, publicCode, statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
 import { asRefusal } from './http/problem-error.js';
 import {
@@ -27,6 +28,7 @@ import {
   trustedProxyList,
 } from './http/auth-failure-limit.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { proxyRequestId, REQUEST_ID_HEADER } from './http/request-id.js';
 import {
   DEFAULT_BODY_LIMIT,
   type IncomingBody,
@@ -56,6 +58,7 @@ import { PlacementAlertLog } from './ops/alert-log.js';
 import { GaugeCache } from './ops/gauge-cache.js';
 import type { Metrics } from './ops/metrics.js';
 import type { ServerKeys } from './ops/server-keys.js';
+import { ROUTE_ATTRIBUTE } from './ops/tracing.js';
 import { adminRoutes, testClockRoutes } from './routes/admin-routes.js';
 import { keyRoutes } from './routes/key-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
@@ -111,10 +114,14 @@ export interface AppOptions {
   readonly wakeRekey?: () => void;
   /** The credential-issuer key (docs/protocol.md §9.7); without it the credential route answers 503. */
   readonly credentialIssuer?: SigningKey;
+  /** The tracing middleware (ops/tracing.ts) when an OTLP endpoint is configured. */
+  readonly tracing?: MiddlewareHandler;
 }
 
 interface RequestLog {
   correlationId: string;
+  /** The trusted proxy's X-Request-Id (http/request-id.ts). */
+  requestId?: string;
   route: string;
   organisationId?: string;
   adminKeyId?: string;
@@ -288,9 +295,18 @@ export function createApp(options: AppOptions): Hono<Env> {
   ]);
   const app = new Hono<Env>();
 
+  // First, so that the span covers the whole request (ops/tracing.ts).
+  if (options.tracing !== undefined) app.use('*', options.tracing);
+
   app.use('*', async (c, next) => {
     const started = performance.now();
     const log: RequestLog = { correlationId: randomUUID(), route: 'unmatched' };
+    const requestId = proxyRequestId(
+      c.env?.incoming?.socket?.remoteAddress,
+      c.req.header(REQUEST_ID_HEADER),
+      trustedProxies,
+    );
+    if (requestId !== undefined) log.requestId = requestId;
     c.set('log', log);
     const origin = allowedOrigin(c.req.header('origin'), config.corsOrigins);
     if (origin !== undefined && c.req.method === 'OPTIONS') {
@@ -336,7 +352,15 @@ export function createApp(options: AppOptions): Hono<Env> {
       adminKeyId: log.adminKeyId,
       personId: log.personId,
       correlationId: log.correlationId,
+      requestId: log.requestId,
       code: log.code,
+    });
+    // The same fields on the trace span, when tracing is on (ops/tracing.ts keeps only these).
+    trace.getActiveSpan()?.setAttributes({
+      [ROUTE_ATTRIBUTE]: log.route,
+      'sluis.correlation_id': log.correlationId,
+      ...(log.requestId === undefined ? {} : { 'sluis.request_id': log.requestId }),
+      ...(log.code === undefined ? {} : { 'sluis.problem_code': log.code }),
     });
     // A placement may have raised the engine's rate alert: log it for SIEMs (ops/alert-log.ts).
     if (c.req.method === 'POST') placementAlerts.check();
@@ -501,6 +525,16 @@ export function createApp(options: AppOptions): Hono<Env> {
         fields: refusal.fields.length > 0 ? refusal.fields.join(',') : undefined,
         retryAfterSeconds: refusal.retryAfterSeconds,
       });
+      // A storage or configuration fault reaches the client folded into `unavailable` or
+      // `internal` (http/problem.ts); the operator needs the real code (docs/operations.md
+      // "Logs": `server_fault`), e.g. database_corrupt → restore a backup.
+      if (publicCode(refusal.code) !== refusal.code) {
+        logger.log('error', 'server_fault', {
+          correlationId: log.correlationId,
+          route: log.route,
+          code: refusal.code,
+        });
+      }
       const headers: Record<string, string> = {};
       if (refusal.retryAfterSeconds !== undefined && statusOf(refusal.code) === 429) {
         headers['Retry-After'] = String(Math.max(1, Math.ceil(refusal.retryAfterSeconds)));

@@ -2,10 +2,22 @@
 // route templates, codes and ids (docs/leakage.md §3.3, §3.4). /metrics is valid
 // Prometheus text with template labels and the anomaly alert per organisation.
 
+import type { Engine } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BSN_A, BSN_B, type Harness, makeHarness } from './testing/harness.js';
 
 let h: Harness;
+
+/** The real engine, with its statistics call failing as `fail` says (every other call unchanged). */
+function withStatistics(engine: Engine, fail: () => Promise<never>): Engine {
+  return new Proxy(engine, {
+    get(target, p) {
+      if (p === 'statistics') return fail;
+      const v = Reflect.get(target, p, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
 beforeAll(async () => {
   h = await makeHarness();
 });
@@ -66,7 +78,7 @@ describe('request log', () => {
   });
 
   it('an unexpected error is a 500 internal with a correlation id; details only in the log', async () => {
-    const broken = { ...h.engine, statistics: async () => Promise.reject(new Error('boom 123456782')) };
+    const broken = withStatistics(h.engine, async () => Promise.reject(new Error('boom 123456782')));
     const { createApp } = await import('./app.js');
     const { Metrics } = await import('./ops/metrics.js');
     const { createLogger } = await import('./ops/logger.js');
@@ -94,7 +106,47 @@ describe('request log', () => {
     expect(JSON.stringify(b)).not.toContain('boom');
     const errLine = lines.find((l) => l.includes('unexpected_error'))!;
     expect(errLine).toContain(b.correlationId);
+    // It is the statistics call that failed (not, say, a broken test engine).
+    expect(JSON.parse(errLine)).toMatchObject({ errorName: 'Error', route: '/v1/admin/statistics' });
     expect(errLine).not.toContain('123456782');
+  });
+
+  it('a storage fault folded into internal/unavailable for the client is logged with its own code', async () => {
+    const { EngineError } = await import('@sluis/engine');
+    const { createApp } = await import('./app.js');
+    const { Metrics } = await import('./ops/metrics.js');
+    const { createLogger } = await import('./ops/logger.js');
+    const { signRequest } = await import('@sluis/client-sdk');
+    for (const [code, shown, status] of [
+      ['database_corrupt', 'internal', 500],
+      ['disk_full', 'unavailable', 503],
+    ] as const) {
+      const lines: string[] = [];
+      const faulty = withStatistics(h.engine, async () =>
+        Promise.reject(new EngineError(code, 'a storage fault')),
+      );
+      const app = createApp({
+        engine: faulty,
+        logger: createLogger({ write: (l: string) => lines.push(l) }),
+        clock: Date.now,
+        metrics: new Metrics(),
+        config: { corsOrigins: [], rateLimit: { perSecond: 0, burst: 1 }, metricsToken: h.metricsToken },
+      });
+      const headers = signRequest(
+        h.admin,
+        { method: 'GET', path: '/v1/admin/statistics', query: '' },
+        new Uint8Array(0),
+        { created: Math.floor(h.clock.now() / 1000) },
+      );
+      const r = await app.request('http://sluis.test/v1/admin/statistics', { headers: { ...headers } });
+      expect(r.status).toBe(status);
+      const b = (await r.json()) as { code: string; correlationId: string };
+      expect(b.code).toBe(shown);
+      expect(JSON.stringify(b)).not.toContain(code);
+      const fault = lines.map((l) => JSON.parse(l)).find((l) => l.event === 'server_fault');
+      expect(fault).toMatchObject({ level: 'error', code, correlationId: b.correlationId });
+      expect(lines.join('')).not.toContain('a storage fault');
+    }
   });
 });
 
@@ -117,9 +169,9 @@ describe('/metrics', () => {
     }
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/plain; version=0.0.4');
-    const sample = /^[a-z_]+(\{([a-z]+="([^"\\]|\\.)*",?)*\})? -?[0-9.e+-]+$/;
+    const sample = /^[a-z_][a-z0-9_]*(\{([a-z]+="([^"\\]|\\.)*",?)*\})? -?[0-9.e+-]+$/;
     for (const line of text.trim().split('\n')) {
-      if (line.startsWith('#')) expect(line).toMatch(/^# (HELP|TYPE) [a-z_]+ .+$/);
+      if (line.startsWith('#')) expect(line).toMatch(/^# (HELP|TYPE) [a-z_][a-z0-9_]* .+$/);
       else expect(line, line).toMatch(sample);
     }
     expect(text).toContain('sluis_http_requests_total{route="/v1/signals",method="POST",status="201"}');

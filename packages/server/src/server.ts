@@ -24,6 +24,8 @@ import { RekeyJob } from './jobs/rekey-job.js';
 import { ServerKeys } from './ops/server-keys.js';
 import type { Logger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
+import { startTracing } from './ops/tracing.js';
+import { API_VERSION } from './http/api-version.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -192,6 +194,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   const portal = await portalFiles(config, logger);
+  // Tracing is off unless an OTLP endpoint is configured (ops/tracing.ts loads the SDK only then).
+  const tracing =
+    config.otlpEndpoint === undefined
+      ? undefined
+      : await startTracing({
+          endpoint: config.otlpEndpoint,
+          sampleRatio: config.tracingSampleRatio,
+          serviceVersion: options.version ?? API_VERSION,
+        });
+
   let accepting = true;
   const app = createApp({
     engine,
@@ -202,6 +214,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     serverKeys,
     ...(keys.credentialIssuerKey === undefined ? {} : { credentialIssuer: keys.credentialIssuerKey }),
     wakeRekey: () => rekey.wake(),
+    ...(tracing === undefined ? {} : { tracing: tracing.middleware }),
     config: {
       corsOrigins: config.corsOrigins,
       rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
@@ -257,7 +270,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   webhooks.start();
   retention.start();
   rekey.start();
-  logger.log('info', 'server_started', { url, database: 'sqlite', testClock: testClock !== undefined });
+  logger.log('info', 'server_started', {
+    url,
+    database: config.databaseUrl === undefined ? 'sqlite' : 'postgres',
+    tracing: tracing !== undefined,
+    testClock: testClock !== undefined,
+  });
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -280,6 +298,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await retention.stop();
       await rekey.stop();
       await engine.close();
+      metrics.stop();
+      await tracing?.shutdown().catch(() => {});
       serverKeys.destroy();
       keys.webhookKey.destroy();
       keys.credentialIssuerKey?.destroy();

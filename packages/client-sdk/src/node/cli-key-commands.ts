@@ -74,7 +74,7 @@ export async function whoami(ctx: Ctx): Promise<number> {
     ctx,
     `organisation: ${w.organisation.name} (${w.organisation.type}, ${w.organisation.status})\n` +
       `key:          ${w.key.keyId} (${w.key.status})\n` +
-      `budget:       ${w.budget.usedToday}/${w.budget.perDay} placements today\n` +
+      `budget:       ${w.budget.usedToday}/${w.budget.perDay} used today (UTC; one unit per person looked up, parents included)\n` +
       `epochs:       ${w.epochs.map((e) => `${e.epoch} (${e.status})`).join(', ')}\n` +
       `local epochs: ${c.epochs.join(', ') || 'none configured'}`,
     { ...w, localEpochs: c.epochs },

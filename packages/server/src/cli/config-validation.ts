@@ -98,6 +98,14 @@ const ConfigSchema = z.strictObject({
     .max(500)
     .optional(),
   apiContactEmail: z.email().max(254).optional(),
+  // No credentials in the URL: they would be logged with a config error (use a collector on
+  // the host or in the cluster; docs/operations.md "Tracing").
+  otlpEndpoint: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u))
+    .optional(),
+  tracingSampleRatio: z.number().min(0).max(1),
 });
 
 export type ServerConfig = z.output<typeof ConfigSchema> & { readonly database: string };

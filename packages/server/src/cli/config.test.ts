@@ -110,3 +110,36 @@ describe('config file', () => {
     expect(flagged.dataDir).toBe(join(elsewhere, 'd'));
   });
 });
+
+describe('tracing options', () => {
+  it('is off by default; the endpoint and sample ratio come from flags or the environment', () => {
+    const off = loadConfig({ flags: {}, env: {}, cwd: dir });
+    expect(off.otlpEndpoint).toBeUndefined();
+    expect(off.tracingSampleRatio).toBe(1);
+    const url = 'http://collector.example.nl:4318/v1/traces';
+    const on = loadConfig({
+      flags: { 'otlp-endpoint': url },
+      env: { SLUIS_TRACING_SAMPLE_RATIO: '0.25' },
+      cwd: dir,
+    });
+    expect(on.otlpEndpoint).toBe(url);
+    expect(on.tracingSampleRatio).toBe(0.25);
+  });
+
+  it('refuses an endpoint with credentials or another scheme, and a ratio outside 0–1, without echoing the value', () => {
+    for (const [flags, option] of [
+      [{ 'otlp-endpoint': 'http://user:secretpw@collector:4318/v1/traces' }, 'otlpEndpoint'],
+      [{ 'otlp-endpoint': 'ftp://collector/v1/traces' }, 'otlpEndpoint'],
+      [{ 'tracing-sample-ratio': '1.5' }, 'tracingSampleRatio'],
+    ] as const) {
+      const load = () => loadConfig({ flags, env: {}, cwd: dir });
+      expect(load).toThrow(ServerError);
+      expect(load).toThrow(new RegExp(option));
+      try {
+        load();
+      } catch (e) {
+        expect(JSON.stringify(e) + String(e)).not.toContain('secretpw');
+      }
+    }
+  });
+});

@@ -460,6 +460,22 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     default: '(none)',
     description: "The operator's e-mail address for this API, for info.contact",
   },
+  {
+    key: 'otlpEndpoint',
+    flag: 'otlp-endpoint',
+    env: 'SLUIS_OTLP_ENDPOINT',
+    kind: 'string',
+    default: '(none: tracing off)',
+    description: 'OpenTelemetry traces over OTLP/HTTP to this URL, e.g. http://collector:4318/v1/traces',
+  },
+  {
+    key: 'tracingSampleRatio',
+    flag: 'tracing-sample-ratio',
+    env: 'SLUIS_TRACING_SAMPLE_RATIO',
+    kind: 'number',
+    default: '1',
+    description: 'Share of requests traced when tracing is on (0-1)',
+  },
 ];
 
 /** Typed defaults; options without one are left to the engine (engineOverrides). */
@@ -491,6 +507,7 @@ export const SERVER_DEFAULTS = {
   webauthnRpName: 'sluis',
   webauthnOrigins: [],
   signInPerMinute: 10,
+  tracingSampleRatio: 1,
 };
 
 /** One option value from the environment or a flag, as its kind; `source` names where it came from. */

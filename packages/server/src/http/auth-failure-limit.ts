@@ -117,6 +117,12 @@ export function isProxyEntry(entry: string): boolean {
   return m[2] === undefined || Number(m[2]) <= (family === 4 ? 32 : 128);
 }
 
+/** True when the socket peer `peer` is one of the trusted proxies. */
+export function isTrustedPeer(trusted: BlockList | undefined, peer: string | undefined): boolean {
+  const address = normalise(peer);
+  return address !== undefined && trusted !== undefined && isTrusted(trusted, address);
+}
+
 function isTrusted(list: BlockList, address: string): boolean {
   return list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }

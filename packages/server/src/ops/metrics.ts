@@ -1,4 +1,5 @@
-// Prometheus text exposition (version 0.0.4), hand-written to avoid a dependency.
+// Prometheus text exposition (version 0.0.4), hand-written to avoid a dependency; the
+// process's own figures (CPU, memory, descriptors, event loop, GC) come from ops/process-metrics.ts.
 // Invariant (docs/leakage.md §3.3): labels are route templates, methods, statuses, result codes and
 // organisation ids — never a raw path, a pseudonym or a contact detail. Organisation ids
 // and per-organisation placement counts are still operational data about the covenant:
@@ -7,6 +8,7 @@
 // from the engine (which counts only committed placements, one source of truth).
 
 import type { EngineMetrics, Gauges } from '@sluis/engine';
+import { ProcessMetrics } from './process-metrics.js';
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -31,6 +33,7 @@ export class Metrics {
   readonly #requests = new Map<string, number>();
   readonly #latency = new Map<string, Histogram>();
   readonly #webhooks = new Map<string, number>();
+  readonly #process = new ProcessMetrics();
 
   /**
    * The options are accepted for compatibility only: the placement counters and the rate
@@ -50,6 +53,11 @@ export class Metrics {
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) h.counts[i]!++;
     h.sum += seconds;
     h.count++;
+  }
+
+  /** Ends the event-loop and GC sampling (the server's shutdown). */
+  stop(): void {
+    this.#process.stop();
   }
 
   observeWebhook(result: 'delivered' | 'failed'): void {
@@ -113,13 +121,7 @@ export class Metrics {
     for (const [org, n] of Object.entries(counters.placementRateAlertsTotal).sort()) {
       out.push(`sluis_placement_rate_alerts_total${labels({ organisation: org })} ${n}`);
     }
-    const memory = process.memoryUsage();
-    out.push('# HELP process_resident_memory_bytes Resident memory size of the server process.');
-    out.push('# TYPE process_resident_memory_bytes gauge');
-    out.push(`process_resident_memory_bytes ${memory.rss}`);
-    out.push('# HELP nodejs_heap_used_bytes V8 heap in use.');
-    out.push('# TYPE nodejs_heap_used_bytes gauge');
-    out.push(`nodejs_heap_used_bytes ${memory.heapUsed}`);
+    out.push(...this.#process.render());
     out.push('# HELP sluis_webhook_deliveries_total Webhook delivery attempts by result.');
     out.push('# TYPE sluis_webhook_deliveries_total counter');
     for (const result of ['delivered', 'failed']) {
