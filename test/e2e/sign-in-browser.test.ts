@@ -130,7 +130,10 @@ describe.skipIf(missing !== undefined)('passkey sign-in in Chromium against a se
   it('invite → enrol → sign in → act in role; wrong role, key-only route and other side refused; device removal ends the session', async () => {
     const professional = await person(['professional'], org.id);
     const { page } = await tab();
-    const theCode = await code(professional);
+    // The coordinator invites with the `sluis` CLI (signed with the organisation's key).
+    const invited = await w.orgCli(org, ['people', 'invite', professional, '--json']);
+    expect(invited.code, invited.stderr).toBe(0);
+    const theCode = (JSON.parse(invited.stdout) as { code: string }).code;
     const enrolled = await enrol(page, theCode, 'Werklaptop');
     expect(enrolled.status).toBe(201);
     expect(enrolled.body.personId).toBe(professional);
@@ -161,13 +164,11 @@ describe.skipIf(missing !== undefined)('passkey sign-in in Chromium against a se
     const devices = await call(page, 'GET', '/v1/me/devices');
     const list = devices.body.devices as { id: string; name: string }[];
     expect(list.map((d) => d.name)).toEqual(['Werklaptop']);
-    // The coordinator (here the organisation's key) removes the device: the next request is refused.
-    const removed = await signed(
-      org.signingKey,
-      'DELETE',
-      `/v1/people/${professional}/devices/${list[0]!.id}`,
-    );
-    expect(removed.status).toBe(204);
+    // The coordinator removes the device with the CLI: the next request is refused.
+    const listed = await w.orgCli(org, ['people', 'devices', professional, '--json']);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((d) => d.id)).toEqual([list[0]!.id]);
+    const removed = await w.orgCli(org, ['people', 'remove-device', professional, list[0]!.id]);
+    expect(removed.code, removed.stderr).toBe(0);
     const after = await call(page, 'GET', '/v1/me');
     expect(after.status).toBe(401);
     expect(after.body.code).toBe('session_expired');
@@ -221,14 +222,29 @@ describe.skipIf(missing !== undefined)('passkey sign-in in Chromium against a se
   }, 120_000);
 
   it('a municipality person’s session acts on admin routes in their role only', async () => {
-    const auditor = await person(['auditor'], null);
+    // The municipality adds and invites with the admin CLI.
+    const added = await w.adminJson<{ person: { id: string } }>([
+      'add-person',
+      '--display-name',
+      'Gemeente Auditor',
+      '--role',
+      'auditor',
+    ]);
+    const auditor = added.person.id;
+    const invitation = await w.adminJson<{ code: string }>(['invite', '--person-id', auditor]);
     const { page } = await tab();
-    expect((await enrol(page, await code(auditor, 'admin'), 'Laptop')).status).toBe(201);
+    expect((await enrol(page, invitation.code, 'Laptop')).status).toBe(201);
     const s = await signIn(page);
     expect(s.body).toMatchObject({ personId: auditor, organisationId: null, roles: ['auditor'] });
     expect((await call(page, 'GET', '/v1/admin/logbook')).status).toBe(200);
     expect((await call(page, 'GET', '/v1/admin/people')).body.code).toBe('role_not_permitted');
     expect((await call(page, 'GET', '/v1/signals')).body.code).toBe('forbidden');
+    // Removed with the admin CLI: the session ends at the next request.
+    const devices = await w.adminJson<{ devices: { id: string }[] }>(['devices', '--person-id', auditor]);
+    expect(devices.devices).toHaveLength(1);
+    const gone = await w.admin(['remove-person', '--person-id', auditor]);
+    expect(gone.code, gone.stderr).toBe(0);
+    expect((await call(page, 'GET', '/v1/admin/logbook')).body.code).toBe('session_expired');
   }, 120_000);
 
   it('expired and superseded codes are refused and change nothing', async () => {

@@ -157,7 +157,17 @@ export interface OprfPseudonymVectors {
   badElements: { name: string; element: string; error: string }[];
 }
 
+export interface SessionBindingVectors {
+  enrolmentCodeLabel: string;
+  sessionBindingLabel: string;
+  enrolmentCodes: { code: string; selector: string; verifier: string; verifierHashHex: string }[];
+  session: { seedHex: string; publicKey: string; sessionId: string };
+  bindings: { nonceHex: string; challengeId: string; sessionPublicKey: string; challenge: string }[];
+  sessionRequest: RequestSignatureVectors['valid'][number];
+}
+
 export const vectors = {
+  sessionBinding: () => loadVectors<SessionBindingVectors>('session-binding.json'),
   identifiers: () => loadVectors<IdentifierVectors>('identifiers.json'),
   pseudonyms: () => loadVectors<PseudonymVectors>('pseudonyms.json'),
   storedPseudonyms: () => loadVectors<StoredPseudonymVectors>('stored-pseudonyms.json'),

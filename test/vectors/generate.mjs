@@ -164,8 +164,17 @@ const otherSeed = fixed('sluis test other organisation signing key');
 // component, its line placed after content-digest.
 const requestParams = (created, kid, nonce, onBehalfOf) =>
   `("@method" "@path" "@query" "content-digest"${onBehalfOf === null ? '' : ' "sluis-on-behalf-of"'});created=${created};keyid="${kid}";nonce="${nonce}";tag="sluis-request-v1"`;
-function signedRequest(seed, method, path, query, body, created, nonce, onBehalfOf = null) {
-  const kid = keyId(publicKeyOf(seed));
+function signedRequest(
+  seed,
+  method,
+  path,
+  query,
+  body,
+  created,
+  nonce,
+  onBehalfOf = null,
+  kid = keyId(publicKeyOf(seed)),
+) {
   const d = digest(utf8(body));
   const params = requestParams(created, kid, nonce, onBehalfOf);
   const onBehalfLine = onBehalfOf === null ? '' : `"sluis-on-behalf-of": ${onBehalfOf}\n`;
@@ -746,5 +755,73 @@ write('oprf-pseudonyms.json', {
   batch,
   tamperedBatchProof: tampered.toString('base64url'),
   badElements,
+});
+// ---- passkey sign-in (docs/protocol.md §10) -------------------------------------
+// §10.1: an enrolment code is selector (8) ‖ verifier (16) in Crockford base32; the server
+// stores SHA-256(lp(label) ‖ utf8(verifier)). §10.3: the WebAuthn challenge of a sign-in is
+// SHA-256(lp(label) ‖ nonce ‖ sessionPublicKey), challengeId = b64url(nonce). §10.4: a
+// session signs requests with the §5 profile, keyid = the session id (32 characters).
+const ENROLMENT_CODE_LABEL = 'sluis/enrolment-code/v1';
+const SESSION_BINDING_LABEL = 'sluis/session-binding/v1';
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const codeOf = (label) => [...fixed(label, 24)].map((b) => CROCKFORD[b % 32]).join('');
+const enrolmentCodes = ['sluis test enrolment code 1', 'sluis test enrolment code 2'].map((label) => {
+  const raw = codeOf(label);
+  const verifier = raw.slice(8);
+  return {
+    code: raw.match(/.{4}/g).join('-'),
+    selector: raw.slice(0, 8),
+    verifier,
+    verifierHashHex: createHash('sha256')
+      .update(lp(utf8(ENROLMENT_CODE_LABEL)))
+      .update(utf8(verifier))
+      .digest('hex'),
+  };
+});
+const sessionSeed = fixed('sluis test session key');
+const sessionPub = publicKeyOf(sessionSeed);
+const otherSessionPub = publicKeyOf(fixed('sluis test other session key'));
+const bindings = [
+  ['sluis test sign-in nonce 1', sessionPub],
+  ['sluis test sign-in nonce 2', sessionPub],
+  ['sluis test sign-in nonce 1', otherSessionPub],
+].map(([label, pub]) => {
+  const nonce = fixed(label, 32);
+  return {
+    nonceHex: nonce.toString('hex'),
+    challengeId: nonce.toString('base64url'),
+    sessionPublicKey: pub.toString('base64url'),
+    challenge: createHash('sha256')
+      .update(lp(utf8(SESSION_BINDING_LABEL)))
+      .update(nonce)
+      .update(pub)
+      .digest()
+      .toString('base64url'),
+  };
+});
+const sessionId = fixed('sluis test session id', 24).toString('base64url');
+write('session-binding.json', {
+  description:
+    'Passkey sign-in, docs/protocol.md §10: enrolment code verifier hashes (§10.1), session-binding challenges (§10.3) and a request signed with a session key (§10.4, keyid = session id).',
+  enrolmentCodeLabel: ENROLMENT_CODE_LABEL,
+  sessionBindingLabel: SESSION_BINDING_LABEL,
+  enrolmentCodes,
+  session: {
+    seedHex: sessionSeed.toString('hex'),
+    publicKey: sessionPub.toString('base64url'),
+    sessionId,
+  },
+  bindings,
+  sessionRequest: signedRequest(
+    sessionSeed,
+    'GET',
+    '/v1/me',
+    '',
+    '',
+    now,
+    fixed('sluis test session nonce', 16).toString('base64url'),
+    null,
+    sessionId,
+  ),
 });
 console.log('vectors written');

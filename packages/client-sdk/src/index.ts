@@ -74,6 +74,7 @@ export {
   type Pseudonym,
 } from './protocol/pseudonym.js';
 export { isSigner, webCryptoSigner, type Signer } from './protocol/signer.js';
+export type { Device, EnrolmentCode, Me, Person } from './client/people-requests.js';
 export {
   challengeBindsKey,
   generateSessionKey,

@@ -11,6 +11,7 @@ import { type BatchOptions, type MigrateOptions, sendBatches } from './batches.j
 import { type ClientOptions, checkKeys, intOption, parseServerUrl, signerOf } from './client-options.js';
 import * as collaborationRequests from './collaboration-requests.js';
 import * as matchRequests from './match-requests.js';
+import * as peopleRequests from './people-requests.js';
 import {
   type CheckedMigration,
   type CheckedPlacement,
@@ -159,6 +160,38 @@ export class SluisClient {
    * Validates and pseudonymises locally, then places the signal. Retried safely: the same
    * requestId is sent on every attempt, so the server creates the signal at most once.
    */
+  // --- people and passkeys (docs/api.md "People", "Sign-in") ---------------------
+
+  /** The organisation's people (organisation_coordinator). */
+  listPeople() {
+    return peopleRequests.listPeople(this.#ctx);
+  }
+  addPerson(input: { displayName: string; roles: readonly string[]; email?: string | null }) {
+    return peopleRequests.addPerson(this.#ctx, input);
+  }
+  /** Removes the person; every session of theirs ends at its next request. */
+  removePerson(personId: string) {
+    return peopleRequests.removePerson(this.#ctx, personId);
+  }
+  /** A single-use enrolment code for the person (replaces an earlier one; shown once). */
+  invite(personId: string) {
+    return peopleRequests.invite(this.#ctx, personId);
+  }
+  listDevices(personId: string) {
+    return peopleRequests.listDevices(this.#ctx, personId);
+  }
+  removeDevice(personId: string, deviceId: string) {
+    return peopleRequests.removeDevice(this.#ctx, personId, deviceId);
+  }
+  /** The signed-in person (a client made with a sessionSigner, docs/protocol.md §10.4). */
+  me() {
+    return peopleRequests.me(this.#ctx);
+  }
+  /** Ends this client's session at once, on every server instance. */
+  signOut() {
+    return peopleRequests.signOut(this.#ctx);
+  }
+
   async placeSignal(input: PlaceSignalInput): Promise<PlacementResult> {
     const body = await preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
     const answer = asObj(await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }));

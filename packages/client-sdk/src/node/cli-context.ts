@@ -127,9 +127,17 @@ export async function client(ctx: Ctx, needPseudonymKeys: boolean | 'if-configur
           }
         });
   const pseudonymKeys: Pseudonymiser[] = [...hmacKeys, ...oprf];
+  const onBehalfOf = ctx.values['on-behalf-of'] ?? ctx.env.SLUIS_ON_BEHALF_OF;
+  if (
+    onBehalfOf !== undefined &&
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(onBehalfOf)
+  ) {
+    throw usageError('--on-behalf-of must be a person id (a lower-case UUID)');
+  }
   return createClient({
     serverUrl: config.serverUrl,
     signingKey,
+    ...(onBehalfOf === undefined || onBehalfOf === '' ? {} : { onBehalfOf }),
     pseudonymKeys,
     ...(config.serverPublicKeys.length > 0 ? { serverPublicKeys: config.serverPublicKeys } : {}),
     ...(ctx.io.fetch === undefined ? {} : { fetch: ctx.io.fetch }),

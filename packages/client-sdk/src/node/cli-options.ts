@@ -19,6 +19,7 @@ export const OPTIONS = {
   'timeout-ms': { type: 'string' },
   retries: { type: 'string' },
   'warn-insecure-key-file': { type: 'boolean' },
+  'on-behalf-of': { type: 'string' },
   // keygen, covenant-key
   out: { type: 'string' },
   'key-file': { type: 'string' },
@@ -99,6 +100,11 @@ Commands:
                                       bulk placement; resumable; writes <file>.results.csv
   migrate <file.csv> [--epoch n]… [--batch-size n] [--restart] [--results file]
                                       key rotation: add the new epoch's pseudonyms to own signals
+  people [list]                       the organisation's people (organisation_coordinator)
+  people add --name N --role professional[,organisation_coordinator] [--email E]
+  people remove <personId>            remove a person; every session of theirs ends at once
+  people invite <personId>            a single-use enrolment code for a passkey (shown once)
+  people devices <personId> | people remove-device <personId> <deviceId>
 
 Configuration (flags > environment > config file):
   --server-url            SLUIS_SERVER_URL
@@ -113,6 +119,8 @@ Configuration (flags > environment > config file):
   --config <file.json>    SLUIS_CONFIG
   --warn-insecure-key-file  only warn (instead of refusing) when a key file is group/other-readable
   --json                  machine-readable output on stdout
+  --on-behalf-of <id>     SLUIS_ON_BEHALF_OF: sign as the organisation on behalf of this person
+                          (docs/protocol.md §5.6); the logbook names them and their role
 
 Exit codes: 0 ok, 1 refused by the server, 2 usage/config/input, 3 network or server unavailable,
   4 some rows of an import/migration failed, 5 unexpected answer, 130 interrupted.

@@ -16,6 +16,7 @@ import { csvJob } from './cli-import-commands.js';
 import { covenantKey, keygen, whoami } from './cli-key-commands.js';
 import { followup, matches } from './cli-match-commands.js';
 import { OPTIONS, USAGE } from './cli-options.js';
+import { people } from './cli-people-commands.js';
 import { signal, signals, withdraw } from './cli-signal-commands.js';
 import { readHiddenLine } from './hidden-line.js';
 
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
   report,
   import: (ctx) => csvJob(ctx, 'import'),
   migrate: (ctx) => csvJob(ctx, 'migrate'),
+  people,
 };
 
 /** Runs one CLI invocation and returns its exit code. Never throws. */

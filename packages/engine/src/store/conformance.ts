@@ -19,6 +19,7 @@ import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { matchCases } from './conformance/matches.js';
 import { peopleCases } from './conformance/people.js';
+import { signInCases } from './conformance/sign-in.js';
 import { signalCases } from './conformance/signals.js';
 import { closedStoreCase, transactionCases } from './conformance/transactions.js';
 
@@ -42,6 +43,7 @@ export function runStoreConformance(
   followUpPageCases(context);
   logbookAndKeyCases(context);
   peopleCases(context);
+  signInCases(context);
   concurrencyCases(context);
   closedStoreCase(context);
 }

@@ -14,6 +14,7 @@ import { ADMIN_OPTIONS as OPTIONS, type AdminValues as Values } from './admin-op
 import { planOrganisationCommand } from './admin-organisation-commands.js';
 import { type Plan, pretty } from './admin-output.js';
 import { planOversightCommand } from './admin-oversight-commands.js';
+import { planPeopleCommand } from './admin-people-commands.js';
 import { planTestClockCommand } from './admin-test-clock-command.js';
 import { ADMIN_KEY_FILE, KEYS_DIR } from './bootstrap.js';
 import { type CliIo, EXIT, exitCodeOf, redact, usageError } from './io.js';
@@ -67,6 +68,13 @@ Commands:
       instead: --oprf-epoch N --oprf-public-key K --pseudonym-service-url U (the admin key
       signs the evaluation; it must be on the pseudonym service's admission list).
       object: --status pending|upheld|rejected
+  people [--organisation-id ID]          the people of an organisation, or of the municipality
+  add-person --display-name N --role R [--role R2] [--organisation-id ID] [--email E]
+  remove-person --person-id ID           remove a person; every session of theirs ends at once
+  invite --person-id ID                  a single-use enrolment code for the person's first passkey
+                                         (shown once; a new one replaces the old; docs/protocol.md §10)
+  devices --person-id ID                 the person's passkeys
+  remove-device --person-id ID --device-id ID   remove a passkey; its sessions end at once
   test-clock [--advance-days N] [--advance-seconds N]   TEST ONLY (server started with --test-clock)
 
 Exit codes: 0 ok, 1 refused by the server or check failed, 2 usage error, 3 server unreachable.
@@ -139,6 +147,7 @@ async function planCommand(command: string, sub: string | undefined, v: Values, 
   const plan =
     planOrganisationCommand(command, v, io) ??
     planOversightCommand(command, v, io) ??
+    planPeopleCommand(command, v, io) ??
     planKeyCommand(command, sub, v, io);
   if (plan === undefined) throw usageError(`unknown admin command: ${redact(command.slice(0, 40))}`);
   return plan;

@@ -44,6 +44,12 @@ export const ADMIN_OPTIONS = {
   to: { type: 'string' },
   'switch-after-seconds': { type: 'string' },
   'advance-seconds': { type: 'string' },
+  'person-id': { type: 'string' },
+  'device-id': { type: 'string' },
+  'organisation-id': { type: 'string' },
+  'display-name': { type: 'string' },
+  role: { type: 'string', multiple: true },
+  email: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
