@@ -106,6 +106,14 @@ export type ProblemCode =
   | 'batch_too_large'
   | 'element_invalid'
   | 'element_identity'
+  | 'credential_malformed'
+  | 'credential_issuer_unknown'
+  | 'credential_invalid'
+  | 'credential_expired'
+  | 'credential_key_mismatch'
+  | 'organisation_unknown'
+  | 'credential_exhausted'
+  | 'person_required'
   | 'internal'
   | 'unavailable'
   | 'unknown';
@@ -143,6 +151,14 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   'batch_too_large',
   'element_invalid',
   'element_identity',
+  'credential_malformed',
+  'credential_issuer_unknown',
+  'credential_invalid',
+  'credential_expired',
+  'credential_key_mismatch',
+  'organisation_unknown',
+  'credential_exhausted',
+  'person_required',
   'internal',
   'unavailable',
   'unknown',

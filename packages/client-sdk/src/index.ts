@@ -54,7 +54,9 @@ export {
 export { OprfPseudonymiser, type OprfPseudonymiserOptions } from './client/oprf-pseudonymiser.js';
 export {
   PseudonymServiceClient,
+  cachedCredential,
   createPseudonymServiceClient,
+  type PseudonymCredential,
   type Evaluation,
   type PseudonymService,
   type PseudonymServiceOptions,
@@ -71,6 +73,7 @@ export {
   pseudonymiseAll,
   type Pseudonym,
 } from './protocol/pseudonym.js';
+export { isSigner, webCryptoSigner, type Signer } from './protocol/signer.js';
 export type { Device, EnrolmentCode, Me, Person } from './client/people-requests.js';
 export {
   challengeBindsKey,
@@ -79,7 +82,6 @@ export {
   type RequestSigner,
   sessionChallenge,
   sessionSigner,
-  signRequestWith,
 } from './protocol/request-signer.js';
 export {
   ED25519_PUBLIC_KEY_BYTES,
@@ -91,12 +93,16 @@ export {
   verifyEd25519,
 } from './protocol/signing-key.js';
 export {
+  CREDENTIAL_COMPONENTS,
+  CREDENTIAL_HEADER,
   REQUEST_COMPONENTS,
   WEBHOOK_COMPONENTS,
   contentDigest,
   randomNonce,
   requestSignatureBase,
   signRequest,
+  signRequestWith,
+  type CoveredHeader,
   signWebhook,
   verifyWebhook,
   webhookSignatureBase,
@@ -114,6 +120,9 @@ export { SluisClient, createClient } from './client/client.js';
 export { MAX_BATCH_ITEMS, type BatchOptions, type MigrateOptions } from './client/batches.js';
 export type { ClientOptions } from './client/client-options.js';
 export type { MigrateSignalInput, PlaceSignalInput } from './client/placement.js';
+// Validate and pseudonymise without sending, so a page can show what will be sent first.
+export { preparePlacement } from './client/placement.js';
+export type { PlacementBody } from './client/types.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './client/retry-policy.js';
 export type { FetchLike } from './client/transport.js';
 export { endDateFromDateOfBirth, formatDate, parseDate, type CalendarDate } from './client/dates.js';

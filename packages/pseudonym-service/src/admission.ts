@@ -1,6 +1,8 @@
 // The admission list (docs/operations.md "Pseudonym service"): which organisations (and
 // the municipality's GDPR desk) may ask for evaluations, by their Ed25519 public keys —
-// the same keys they sign match-server requests with. Kept in admission.json (0600),
+// the same keys they sign match-server requests with — and, for people's sessions, by
+// their match-server organisation id together with the match server's credential-issuer
+// keys (docs/protocol.md §9.7). Kept in admission.json (0600),
 // edited by the CLI and re-read by the running service when it changes, so an admission,
 // suspension or removal takes effect on the next request.
 
@@ -14,12 +16,30 @@ export interface AdmittedOrganisation {
   readonly name: string;
   readonly status: 'active' | 'suspended';
   readonly publicKeys: readonly string[];
+  /**
+   * The organisation's id at the match server: credentials naming it (§9.7) are charged
+   * to this entry. Absent: the organisation is admitted by its keys only.
+   */
+  readonly organisationId?: string;
   /** Elements per UTC day; the service default when absent. */
   readonly evaluationBudgetPerDay?: number;
 }
 
+/** A match server whose credentials this service accepts (its credential-issuer public key). */
+export interface CredentialIssuer {
+  readonly name: string;
+  readonly publicKey: string;
+}
+
 export interface AdmissionFile {
   readonly organisations: readonly AdmittedOrganisation[];
+  readonly credentialIssuers?: readonly CredentialIssuer[];
+}
+
+export interface AdmittedIssuer {
+  readonly keyId: string;
+  readonly name: string;
+  readonly verifier: PublicKeyVerifier;
 }
 
 export interface AdmittedKey {
@@ -36,6 +56,16 @@ export function checkName(name: unknown): string {
       hint: "--name must be 1–100 letters, digits, spaces or .,'&()/-",
     });
   return name;
+}
+
+const ORGANISATION_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function checkOrganisationId(text: unknown): string {
+  if (typeof text !== 'string' || !ORGANISATION_ID_RE.test(text))
+    throw new ServiceError('usage_invalid', {
+      hint: '--organisation-id must be the organisation id at the match server (a lower-case UUID)',
+    });
+  return text;
 }
 
 export function checkPublicKey(text: unknown): string {
@@ -68,8 +98,15 @@ export function readAdmissionFile(dataDir: string): AdmissionFile {
     const b = o.evaluationBudgetPerDay;
     if (b !== undefined && (!Number.isInteger(b) || b < 0))
       throw new ServiceError('key_file_invalid', { hint: path });
+    if (o.organisationId !== undefined) checkOrganisationId(o.organisationId);
   }
-  return { organisations: orgs };
+  const issuers = (v as AdmissionFile).credentialIssuers ?? [];
+  if (!Array.isArray(issuers)) throw new ServiceError('key_file_invalid', { hint: path });
+  for (const i of issuers) {
+    checkName(i.name);
+    checkPublicKey(i.publicKey);
+  }
+  return { organisations: orgs, credentialIssuers: issuers };
 }
 
 export function writeAdmissionFile(dataDir: string, file: AdmissionFile): void {
@@ -80,6 +117,8 @@ export function writeAdmissionFile(dataDir: string, file: AdmissionFile): void {
 export class AdmissionList {
   readonly #dataDir: string;
   #byKeyId = new Map<string, AdmittedKey>();
+  #byOrganisationId = new Map<string, AdmittedOrganisation>();
+  #issuers = new Map<string, AdmittedIssuer>();
   #mtime = -1;
 
   constructor(dataDir: string) {
@@ -91,18 +130,40 @@ export class AdmissionList {
     const m = mtimeOf(join(this.#dataDir, ADMISSION_FILE));
     if (m === this.#mtime) return;
     const next = new Map<string, AdmittedKey>();
-    for (const organisation of readAdmissionFile(this.#dataDir).organisations) {
+    const byOrganisationId = new Map<string, AdmittedOrganisation>();
+    const file = readAdmissionFile(this.#dataDir);
+    for (const organisation of file.organisations) {
       for (const k of organisation.publicKeys) {
         const bytes = base64url.decode(k)!;
         const keyId = keyIdFromPublicKey(bytes);
         next.set(keyId, { keyId, verifier: new PublicKeyVerifier(bytes), organisation });
       }
+      if (organisation.organisationId !== undefined)
+        byOrganisationId.set(organisation.organisationId, organisation);
+    }
+    const issuers = new Map<string, AdmittedIssuer>();
+    for (const i of file.credentialIssuers ?? []) {
+      const bytes = base64url.decode(i.publicKey)!;
+      const keyId = keyIdFromPublicKey(bytes);
+      issuers.set(keyId, { keyId, name: i.name, verifier: new PublicKeyVerifier(bytes) });
     }
     this.#byKeyId = next;
+    this.#byOrganisationId = byOrganisationId;
+    this.#issuers = issuers;
     this.#mtime = m;
   }
 
   get(keyId: string): AdmittedKey | undefined {
     return this.#byKeyId.get(keyId);
+  }
+
+  /** The organisation admitted under this match-server organisation id (§9.7). */
+  byOrganisationId(organisationId: string): AdmittedOrganisation | undefined {
+    return this.#byOrganisationId.get(organisationId);
+  }
+
+  /** An admitted credential issuer by its §5.1 key id. */
+  issuer(keyId: string): AdmittedIssuer | undefined {
+    return this.#issuers.get(keyId);
   }
 }

@@ -8,7 +8,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { base64url } from '@sluis/client-sdk';
 import { joinOptionValues } from '@sluis/client-sdk/node';
-import { checkName, checkPublicKey, readAdmissionFile, writeAdmissionFile } from './admission.js';
+import {
+  checkName,
+  checkOrganisationId,
+  checkPublicKey,
+  readAdmissionFile,
+  writeAdmissionFile,
+} from './admission.js';
 import { DEFAULTS } from './config.js';
 import { openDataDir } from './data-dir.js';
 import { ServiceError, isServiceError } from './errors.js';
@@ -27,6 +33,11 @@ const OPTIONS = {
   'budget-per-day': { type: 'string' },
   'alert-per-hour': { type: 'string' },
   'requests-per-minute': { type: 'string' },
+  'organisation-id': { type: 'string' },
+  'credential-max-lifetime': { type: 'string' },
+  'elements-per-credential': { type: 'string' },
+  'person-alert-per-hour': { type: 'string' },
+  'cors-origin': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -38,11 +49,19 @@ Commands:
   add-epoch --epoch N                    create the OPRF key of epoch N (0600); prints its PUBLIC key
   retire-epoch --epoch N                 overwrite and delete epoch N's key: it never evaluates again
   public-keys                            list the epochs and their public keys
-  admit --name NAME --public-key K [--public-key K2] [--budget N]
+  admit --name NAME [--public-key K [--public-key K2]] [--organisation-id ID] [--budget N]
                                          admit an organisation (or the municipality's GDPR desk) by its
-                                         request-signing public key(s); N = elements per UTC day
+                                         request-signing public key(s) and/or its organisation id at the
+                                         match server (its people's credentials); N = elements per UTC day
+  link --name NAME --organisation-id ID  set an admitted organisation's id at the match server
   suspend --name NAME | reinstate --name NAME | remove --name NAME
+  admit-issuer --name NAME --public-key K
+                                         accept credentials signed by a match server's credential-issuer
+                                         key (its keys/credential-issuer.pub.json)
+  remove-issuer --name NAME
   start [--host H] [--port P] [--budget-per-day N] [--alert-per-hour N] [--requests-per-minute N]
+        [--credential-max-lifetime S] [--elements-per-credential N] [--person-alert-per-hour N]
+        [--cors-origin https://portal.example.nl ...]
 
 Options and environment:
   --data-dir          SLUIS_PSEUDONYM_DATA_DIR (default ./pseudonym-data)
@@ -50,6 +69,10 @@ Options and environment:
   --budget-per-day    SLUIS_PSEUDONYM_BUDGET_PER_DAY (${DEFAULTS.evaluationBudgetPerDay})
   --alert-per-hour    SLUIS_PSEUDONYM_ALERT_PER_HOUR (${DEFAULTS.evaluationAlertPerHour})
   --requests-per-minute SLUIS_PSEUDONYM_REQUESTS_PER_MINUTE (${DEFAULTS.requestsPerMinute})
+  --credential-max-lifetime SLUIS_PSEUDONYM_CREDENTIAL_MAX_LIFETIME (${DEFAULTS.credentialMaxLifetimeSeconds} s)
+  --elements-per-credential SLUIS_PSEUDONYM_ELEMENTS_PER_CREDENTIAL (${DEFAULTS.elementsPerCredential})
+  --person-alert-per-hour SLUIS_PSEUDONYM_PERSON_ALERT_PER_HOUR (${DEFAULTS.personAlertPerHour})
+  --cors-origin       SLUIS_PSEUDONYM_CORS_ORIGINS (comma-separated; default none): the portal's origin
   --json              machine-readable output
 
 Exit codes: 0 ok, 2 usage or data directory error, 3 could not start.
@@ -131,18 +154,30 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'admit': {
         const name = checkName(values.name ?? failUsage('--name is required'));
         const publicKeys = (values['public-key'] ?? []).map(checkPublicKey);
-        if (publicKeys.length === 0 || publicKeys.length > 2) failUsage('give one or two --public-key');
+        const organisationId =
+          values['organisation-id'] === undefined
+            ? undefined
+            : checkOrganisationId(values['organisation-id']);
+        if (publicKeys.length > 2 || (publicKeys.length === 0 && organisationId === undefined))
+          failUsage('give one or two --public-key, or --organisation-id, or both');
         const budget = int(values.budget, 'budget', 0);
         const file = readAdmissionFile(dataDir);
         if (file.organisations.some((o) => o.name === name))
           failUsage('an organisation of that name is admitted already');
+        if (
+          organisationId !== undefined &&
+          file.organisations.some((o) => o.organisationId === organisationId)
+        )
+          failUsage('an organisation with that --organisation-id is admitted already');
         writeAdmissionFile(dataDir, {
+          ...file,
           organisations: [
             ...file.organisations,
             {
               name,
               status: 'active',
               publicKeys,
+              ...(organisationId === undefined ? {} : { organisationId }),
               ...(budget === undefined ? {} : { evaluationBudgetPerDay: budget }),
             },
           ],
@@ -166,7 +201,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
                   ? { ...o, status: command === 'suspend' ? ('suspended' as const) : ('active' as const) }
                   : o,
               );
-        writeAdmissionFile(dataDir, { organisations });
+        writeAdmissionFile(dataDir, { ...file, organisations });
         const event =
           command === 'remove'
             ? 'organisation.removed'
@@ -174,6 +209,45 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
               ? 'organisation.suspended'
               : 'organisation.reinstated';
         log(dataDir, now, { event, organisation: name });
+        out(`${command}: ${name}\n`, { name, [command]: true });
+        return 0;
+      }
+      case 'link': {
+        const name = checkName(values.name ?? failUsage('--name is required'));
+        const organisationId = checkOrganisationId(
+          values['organisation-id'] ?? failUsage('--organisation-id is required'),
+        );
+        const file = readAdmissionFile(dataDir);
+        if (!file.organisations.some((o) => o.name === name))
+          failUsage('no organisation of that name is admitted');
+        if (file.organisations.some((o) => o.organisationId === organisationId && o.name !== name))
+          failUsage('another organisation has that --organisation-id');
+        writeAdmissionFile(dataDir, {
+          ...file,
+          organisations: file.organisations.map((o) => (o.name === name ? { ...o, organisationId } : o)),
+        });
+        log(dataDir, now, { event: 'organisation.linked', organisation: name });
+        out(`linked: ${name}\n`, { name, linked: true });
+        return 0;
+      }
+      case 'admit-issuer':
+      case 'remove-issuer': {
+        const name = checkName(values.name ?? failUsage('--name is required'));
+        const file = readAdmissionFile(dataDir);
+        const issuers = file.credentialIssuers ?? [];
+        const known = issuers.some((i) => i.name === name);
+        if (command === 'admit-issuer') {
+          const publicKey = checkPublicKey(
+            values['public-key']?.[0] ?? failUsage('--public-key is required'),
+          );
+          if (known) failUsage('an issuer of that name is admitted already');
+          writeAdmissionFile(dataDir, { ...file, credentialIssuers: [...issuers, { name, publicKey }] });
+        } else {
+          if (!known) failUsage('no issuer of that name is admitted');
+          writeAdmissionFile(dataDir, { ...file, credentialIssuers: issuers.filter((i) => i.name !== name) });
+        }
+        const event = command === 'admit-issuer' ? 'issuer.admitted' : 'issuer.removed';
+        log(dataDir, now, { event, issuer: name });
         out(`${command}: ${name}\n`, { name, [command]: true });
         return 0;
       }
@@ -195,6 +269,28 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
               'requests-per-minute',
               1,
             ) ?? DEFAULTS.requestsPerMinute,
+          credentialMaxLifetimeSeconds:
+            int(
+              values['credential-max-lifetime'] ?? env.SLUIS_PSEUDONYM_CREDENTIAL_MAX_LIFETIME,
+              'credential-max-lifetime',
+              1,
+              86_400,
+            ) ?? DEFAULTS.credentialMaxLifetimeSeconds,
+          elementsPerCredential:
+            int(
+              values['elements-per-credential'] ?? env.SLUIS_PSEUDONYM_ELEMENTS_PER_CREDENTIAL,
+              'elements-per-credential',
+              1,
+            ) ?? DEFAULTS.elementsPerCredential,
+          personAlertPerHour:
+            int(
+              values['person-alert-per-hour'] ?? env.SLUIS_PSEUDONYM_PERSON_ALERT_PER_HOUR,
+              'person-alert-per-hour',
+              0,
+            ) ?? DEFAULTS.personAlertPerHour,
+          corsOrigins: corsOrigins(
+            values['cors-origin'] ?? env.SLUIS_PSEUDONYM_CORS_ORIGINS?.split(',') ?? [],
+          ),
         });
         io.stdout.write(`${JSON.stringify({ level: 'info', event: 'listening', url: service.url })}\n`);
         const stop = () => {
@@ -217,6 +313,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write('sluis-pseudonym-service: could not start (address in use or not permitted?)\n');
     return 3;
   }
+}
+
+/** Exact origins only (scheme, host, optional port; no path, no wildcard). */
+function corsOrigins(list: readonly string[]): string[] {
+  for (const o of list)
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(o))
+      throw usage('--cors-origin must be an origin such as https://portal.example.nl');
+  return [...list];
 }
 
 function failUsage(hint: string): never {

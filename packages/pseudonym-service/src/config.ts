@@ -11,6 +11,14 @@ export interface ServiceConfig {
   readonly evaluationAlertPerHour: number;
   /** Evaluate requests per signing key per clock minute. */
   readonly requestsPerMinute: number;
+  /** Credentials (§9.7): the longest lifetime accepted, seconds. Default 900. */
+  readonly credentialMaxLifetimeSeconds?: number;
+  /** Credentials: elements one credential may be used for. Default 100. */
+  readonly elementsPerCredential?: number;
+  /** Credentials: elements of one person in one clock hour above which the alert fires. Default 200. */
+  readonly personAlertPerHour?: number;
+  /** Browser origins (the portal's) that may call the service (CORS). Default none. */
+  readonly corsOrigins?: readonly string[];
 }
 
 export const DEFAULTS = {
@@ -19,6 +27,9 @@ export const DEFAULTS = {
   evaluationBudgetPerDay: 20_000,
   evaluationAlertPerHour: 2_000,
   requestsPerMinute: 120,
+  credentialMaxLifetimeSeconds: 900,
+  elementsPerCredential: 100,
+  personAlertPerHour: 200,
 } as const;
 
 /** Largest evaluate body: 1000 elements of 43 characters and the JSON around them fit easily. */

@@ -13,6 +13,14 @@ export type ServiceErrorCode =
   | 'signature_invalid'
   | 'nonce_reused'
   | 'organisation_suspended'
+  // a presented match-server credential (docs/protocol.md §9.7)
+  | 'credential_malformed'
+  | 'credential_issuer_unknown'
+  | 'credential_invalid'
+  | 'credential_expired'
+  | 'credential_key_mismatch'
+  | 'organisation_unknown'
+  | 'credential_exhausted'
   // the evaluate request (docs/protocol.md §9.6)
   | 'validation_failed'
   | 'batch_too_large'

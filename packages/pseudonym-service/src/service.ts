@@ -3,10 +3,11 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CredentialCaps } from './abuse/credential-caps.js';
 import { EvaluationBudget } from './abuse/evaluation-budget.js';
 import { KeyRateLimit } from './abuse/rate-limit.js';
 import { AdmissionList } from './admission.js';
-import type { ServiceConfig } from './config.js';
+import { DEFAULTS, type ServiceConfig } from './config.js';
 import { openDataDir } from './data-dir.js';
 import { Metrics } from './http/metrics.js';
 import { createHttpServer } from './http/server.js';
@@ -28,16 +29,26 @@ export async function startPseudonymService(
   const dataDir = openDataDir(config.dataDir);
   const keyring = new OprfKeyring(dataDir);
   const admission = new AdmissionList(dataDir);
-  const auth = new RequestAuthenticator(admission, clock);
+  const auth = new RequestAuthenticator(admission, clock, {
+    maxLifetimeSeconds: config.credentialMaxLifetimeSeconds ?? DEFAULTS.credentialMaxLifetimeSeconds,
+  });
   loadNonces(dataDir, auth.nonces, clock());
   const budget = new EvaluationBudget(config.evaluationAlertPerHour);
-  replayLogbook(dataDir, budget, clock());
+  const personAlertPerHour = config.personAlertPerHour ?? DEFAULTS.personAlertPerHour;
+  const credentialCaps = new CredentialCaps(
+    config.elementsPerCredential ?? DEFAULTS.elementsPerCredential,
+    personAlertPerHour,
+  );
+  replayLogbook(dataDir, budget, credentialCaps, clock());
   const logbook = new Logbook(dataDir);
   const metrics = new Metrics();
   const server = createHttpServer({
     auth,
     keyring,
     budget,
+    credentialCaps,
+    personAlertPerHour,
+    corsOrigins: config.corsOrigins ?? [],
     rateLimit: new KeyRateLimit(config.requestsPerMinute),
     logbook,
     metrics,

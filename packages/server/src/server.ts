@@ -14,6 +14,7 @@ import {
   type PostgresStoreOptions,
 } from '@sluis/engine';
 import { createApp } from './app.js';
+import { loadPortal, type PortalFiles } from './http/portal-static.js';
 import { bootstrapKeys, type KeyMaterial } from './cli/bootstrap.js';
 import { engineOverrides, type ServerConfig } from './cli/config.js';
 import { type Clock, systemClock, TestClock } from './clock.js';
@@ -93,6 +94,26 @@ export function postgresOptions(config: ServerConfig, clock: Clock): PostgresSto
         ? false
         : config.databaseTls;
   return { url, tls, clock, ...(password === undefined ? {} : { password }) };
+}
+
+/**
+ * The portal build to serve under /portal/ (docs/portal.md "Deploy"): the configured folder,
+ * else the @sluis/portal package's dist/; none when turned off or not built (logged).
+ */
+async function portalFiles(config: ServerConfig, logger: Logger): Promise<PortalFiles | undefined> {
+  if (config.portalDir === 'off') return undefined;
+  let dir = config.portalDir;
+  if (dir === undefined) {
+    try {
+      dir = (await import('@sluis/portal')).portalDistDir;
+    } catch {
+      dir = undefined;
+    }
+  }
+  const files = dir === undefined ? undefined : loadPortal(dir);
+  if (files === undefined) logger.log('warn', 'portal_not_built', {});
+  else logger.log('info', 'portal_served', { files: files.size });
+  return files;
 }
 
 /** Registers the bootstrap admin key when the engine has no admin key at all (fresh or interrupted bootstrap). */
@@ -183,6 +204,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     intervalMs: config.retentionIntervalSeconds * 1000,
   });
 
+  const portal = await portalFiles(config, logger);
   // Tracing is off unless an OTLP endpoint is configured (ops/tracing.ts loads the SDK only then).
   const tracing =
     config.otlpEndpoint === undefined
@@ -201,6 +223,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     metrics,
     isAccepting: () => accepting,
     serverKeys,
+    ...(keys.credentialIssuerKey === undefined ? {} : { credentialIssuer: keys.credentialIssuerKey }),
     wakeRekey: () => rekey.wake(),
     ...(tracing === undefined ? {} : { tracing: tracing.middleware }),
     config: {
@@ -213,6 +236,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ...(options.version === undefined ? {} : { version: options.version }),
       metricsToken: config.metricsToken ?? keys.metricsToken!,
       metricsRefreshSeconds: config.metricsRefreshSeconds,
+      ...(portal === undefined
+        ? {}
+        : {
+            portal: {
+              files: portal,
+              connectSources: config.portalConnectSources,
+              ...(config.portalPseudonymService === undefined
+                ? {}
+                : { pseudonymService: config.portalPseudonymService }),
+            },
+          }),
       apiContact: {
         ...(config.apiContactName === undefined ? {} : { name: config.apiContactName }),
         ...(config.apiContactUrl === undefined ? {} : { url: config.apiContactUrl }),
@@ -281,6 +315,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await tracing?.shutdown().catch(() => {});
       serverKeys.destroy();
       keys.webhookKey.destroy();
+      keys.credentialIssuerKey?.destroy();
       logger.log('info', 'server_stopped');
     })();
     return closing;

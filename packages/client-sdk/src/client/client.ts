@@ -51,6 +51,7 @@ import type {
   Whoami,
   WithdrawReason,
 } from './types.js';
+import type { PseudonymCredential } from './pseudonym-service-client.js';
 import { type RandomSource, webCryptoRandom } from './uuid.js';
 import { todayUtc } from './validate.js';
 import { type IncomingWebhook, type WebhookResult, makeWebhookVerifier, serverKeyMap } from './webhook.js';
@@ -140,6 +141,20 @@ export class SluisClient {
     const body = asObj(await this.#send({ method: 'GET', path: '/v1/whoami', idempotent: true }));
     asObj(body.organisation);
     return body as unknown as Whoami;
+  }
+
+  /**
+   * A short-lived credential for the pseudonym service, bound to this client's signing key
+   * (docs/protocol.md §9.7): what a person's session (or the organisation key acting for a
+   * person) presents there instead of an admitted key. Give it to cachedCredential.
+   */
+  async pseudonymCredential(): Promise<PseudonymCredential> {
+    const body = asObj(
+      await this.#send({ method: 'POST', path: '/v1/pseudonym-credentials', body: {}, idempotent: false }),
+    );
+    if (typeof body.credential !== 'string' || typeof body.expiresAt !== 'string')
+      throw new SluisError('response_invalid');
+    return { credential: body.credential, expiresAt: body.expiresAt };
   }
 
   /**

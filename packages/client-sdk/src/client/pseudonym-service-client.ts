@@ -7,8 +7,7 @@ import { SluisError } from '../errors.js';
 import { base64url } from '../protocol/encoding.js';
 import { MAX_EVALUATE_BATCH, OPRF_ELEMENT_BYTES, OPRF_PROOF_BYTES } from '../protocol/oprf.js';
 import { isValidEpoch } from '../protocol/pseudonym.js';
-import { keySigner } from '../protocol/request-signer.js';
-import { SigningKey } from '../protocol/signing-key.js';
+import { type Signer, isSigner } from '../protocol/signer.js';
 import { intOption, parseServerUrl } from './client-options.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { type FetchLike, Transport } from './transport.js';
@@ -17,8 +16,17 @@ import { type RandomSource, webCryptoRandom } from './uuid.js';
 export interface PseudonymServiceOptions {
   /** `https://…` (plain `http://` only for localhost), optionally with a base path. */
   readonly serviceUrl: string;
-  /** The organisation's signing key; its public key is on the service's admission list. */
-  readonly signingKey: SigningKey;
+  /**
+   * The organisation's signing key, its public key on the service's admission list
+   * (docs/protocol.md §9.3). Or, with `credential`, any key the credential binds: a
+   * person's session key (webCryptoSigner) or the organisation key acting for a person.
+   */
+  readonly signingKey: Signer;
+  /**
+   * A credential the match server issued for `signingKey` (docs/protocol.md §9.7), or a
+   * function giving one before every request (cachedCredential renews it in time).
+   */
+  readonly credential?: string | (() => Promise<string>);
   readonly fetch?: FetchLike;
   /** Per attempt, in ms. Default 30 000. */
   readonly timeoutMs?: number;
@@ -53,11 +61,21 @@ function decodeBytes(v: unknown, length: number): Uint8Array {
 export class PseudonymServiceClient implements PseudonymService {
   readonly #transport: Transport;
   readonly #origin: string;
+  readonly #credential: (() => Promise<string>) | undefined;
 
   constructor(options: PseudonymServiceOptions) {
     if (typeof options !== 'object' || options === null)
       throw new SluisError('input_invalid', { fields: [''] });
-    if (!(options.signingKey instanceof SigningKey)) throw new SluisError('key_invalid');
+    if (!isSigner(options.signingKey)) throw new SluisError('key_invalid');
+    const credential = options.credential;
+    if (credential !== undefined && typeof credential !== 'string' && typeof credential !== 'function')
+      throw new SluisError('input_invalid', { fields: ['credential'] });
+    this.#credential =
+      credential === undefined
+        ? undefined
+        : typeof credential === 'string'
+          ? () => Promise.resolve(credential)
+          : credential;
     let url: ReturnType<typeof parseServerUrl>;
     try {
       url = parseServerUrl(options.serviceUrl);
@@ -70,7 +88,7 @@ export class PseudonymServiceClient implements PseudonymService {
     this.#transport = new Transport({
       baseUrl: url.baseUrl,
       basePath: url.basePath,
-      signer: keySigner(options.signingKey),
+      signer: options.signingKey,
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       timeoutMs: intOption(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs'),
       policy,
@@ -91,6 +109,7 @@ export class PseudonymServiceClient implements PseudonymService {
       // Repeating an evaluation returns the same elements with a fresh proof: harmless.
       idempotent: true,
       body: { epoch, blindedElements: blinded.map((b) => base64url.encode(b)) },
+      ...(this.#credential === undefined ? {} : { credential: this.#credential }),
     });
     const a = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     if (
@@ -128,6 +147,46 @@ export class PseudonymServiceClient implements PseudonymService {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+/** What the match server answers to POST /v1/pseudonym-credentials (docs/api.md). */
+export interface PseudonymCredential {
+  /** The opaque `Sluis-Credential` value (docs/protocol.md §9.7). */
+  readonly credential: string;
+  /** ISO 8601; the service refuses it from then on (`credential_expired`). */
+  readonly expiresAt: string;
+}
+
+/**
+ * A credential provider for PseudonymServiceOptions.credential: asks `issue` (for example
+ * `() => client.pseudonymCredential()`) for a credential and hands it out until
+ * `marginSeconds` (default 30) before it expires, then asks again. Concurrent callers
+ * share one pending request.
+ */
+export function cachedCredential(
+  issue: () => Promise<PseudonymCredential>,
+  options: { readonly clock?: () => number; readonly marginSeconds?: number } = {},
+): () => Promise<string> {
+  const clock = options.clock ?? Date.now;
+  const margin = (options.marginSeconds ?? 30) * 1000;
+  let current: { credential: string; expiresAt: number } | undefined;
+  let pending: Promise<string> | undefined;
+  return () => {
+    if (current !== undefined && current.expiresAt - margin > clock())
+      return Promise.resolve(current.credential);
+    pending ??= issue()
+      .then((c) => {
+        const expiresAt = Date.parse(c?.expiresAt);
+        if (typeof c?.credential !== 'string' || Number.isNaN(expiresAt))
+          throw new SluisError('response_invalid');
+        current = { credential: c.credential, expiresAt };
+        return c.credential;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
 }
 
 export function createPseudonymServiceClient(options: PseudonymServiceOptions): PseudonymServiceClient {

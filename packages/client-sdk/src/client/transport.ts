@@ -5,7 +5,8 @@
 
 import { SluisError, toProblemCode } from '../errors.js';
 import { base64url, utf8 } from '../protocol/encoding.js';
-import { type RequestSigner, signRequestWith } from '../protocol/request-signer.js';
+import { signRequestWith } from '../protocol/http-signature.js';
+import type { Signer } from '../protocol/signer.js';
 import { type RetryPolicy, backoffDelayMs, isRetryableStatus, parseRetryAfter } from './retry-policy.js';
 import type { RandomSource } from './uuid.js';
 
@@ -16,8 +17,11 @@ export interface TransportConfig {
   readonly baseUrl: string;
   /** The base path part of baseUrl ('' or '/prefix'), prepended to every signed @path. */
   readonly basePath: string;
-  /** A registered key (keySigner) or a signed-in session (sessionSigner), docs/protocol.md §10.4. */
-  readonly signer: RequestSigner;
+  /**
+   * A SigningKey or any Signer: a registered key (keySigner) or a signed-in session
+   * (sessionSigner, a WebCrypto key), docs/protocol.md §10.4.
+   */
+  readonly signer: Signer;
   /** Every request acts on behalf of this person of the organisation (docs/protocol.md §5.6). */
   readonly onBehalfOf?: string;
   readonly fetch: FetchLike;
@@ -40,6 +44,11 @@ export interface Call {
    * are retried; a lost connection is reported, not retried.
    */
   readonly idempotent: boolean;
+  /**
+   * The pseudonym service only (docs/protocol.md §9.7): the credential to present, asked
+   * for before every attempt so a provider can hand out a fresh one.
+   */
+  readonly credential?: () => Promise<string>;
 }
 
 export interface Answer {
@@ -117,10 +126,12 @@ export class Transport {
         );
         await c.sleep(wait);
       }
+      const credential = call.credential === undefined ? undefined : await call.credential();
       const signature = await signRequestWith(c.signer, { method: call.method, path, query }, body, {
         created: Math.floor(c.clock() / 1000),
         nonce: base64url.encode(c.random(16)),
         ...(c.onBehalfOf === undefined ? {} : { onBehalfOf: c.onBehalfOf }),
+        ...(credential === undefined ? {} : { credential }),
       });
       const headers: Record<string, string> = { accept: 'application/json', ...signature };
       if (call.body !== undefined) headers['content-type'] = 'application/json';

@@ -7,12 +7,19 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { SluisError } from '../errors.js';
 import { base64, base64url, utf8 } from './encoding.js';
 import { MAX_CLOCK_SKEW_SECONDS, REQUEST_TAG, SIGNATURE_NAME, WEBHOOK_TAG } from './labels.js';
+import { type Signer, isSigner } from './signer.js';
 import { type SigningKey, verifyEd25519 } from './signing-key.js';
 
 export const REQUEST_COMPONENTS = '("@method" "@path" "@query" "content-digest")';
 /** With a person named on behalf of (docs/protocol.md §5.6): the header is covered too. */
 export const ON_BEHALF_COMPONENTS = '("@method" "@path" "@query" "content-digest" "sluis-on-behalf-of")';
 export const ON_BEHALF_HEADER = 'sluis-on-behalf-of';
+/**
+ * At the pseudonym service only (docs/protocol.md §9.7): the request presents a credential
+ * of the match server in the `Sluis-Credential` header, which the signature covers.
+ */
+export const CREDENTIAL_COMPONENTS = '("@method" "@path" "@query" "content-digest" "sluis-credential")';
+export const CREDENTIAL_HEADER = 'sluis-credential';
 export const WEBHOOK_COMPONENTS = '("@method" "@target-uri" "content-digest")';
 
 export interface SignatureParams {
@@ -27,6 +34,8 @@ export interface SignatureHeaders {
   readonly signature: string;
   /** Present when the request acts on behalf of a person (docs/protocol.md §5.6). */
   readonly 'sluis-on-behalf-of'?: string;
+  /** Present when the request presents a pseudonym-service credential (docs/protocol.md §9.7). */
+  readonly 'sluis-credential'?: string;
 }
 
 /** RFC 9530 Content-Digest with the single member sha-256. */
@@ -47,23 +56,37 @@ export interface RequestTarget {
   readonly query: string;
 }
 
+/** A header covered besides the fixed four: on behalf of (§5.6) or a credential (§9.7). */
+export interface CoveredHeader {
+  readonly name: typeof ON_BEHALF_HEADER | typeof CREDENTIAL_HEADER;
+  readonly value: string;
+}
+
+const COMPONENTS_WITH: Record<CoveredHeader['name'], string> = {
+  [ON_BEHALF_HEADER]: ON_BEHALF_COMPONENTS,
+  [CREDENTIAL_HEADER]: CREDENTIAL_COMPONENTS,
+};
+
 /**
- * The RFC 9421 signature base of an organisation's or administrator's request; with
- * `onBehalfOf` (a person id) that header is a covered component (docs/protocol.md §5.6).
+ * The RFC 9421 signature base of a request. With `covered` as a string (a person id) the
+ * `sluis-on-behalf-of` header is a covered component (docs/protocol.md §5.6); as a
+ * CoveredHeader, that header (§5.6 or the credential of §9.7).
  */
 export function requestSignatureBase(
   target: RequestTarget,
   digest: string,
   p: SignatureParams,
-  onBehalfOf?: string,
+  covered?: string | CoveredHeader,
 ): string {
-  const components = onBehalfOf === undefined ? REQUEST_COMPONENTS : ON_BEHALF_COMPONENTS;
+  const extra: CoveredHeader | undefined =
+    typeof covered === 'string' ? { name: ON_BEHALF_HEADER, value: covered } : covered;
+  const components = extra === undefined ? REQUEST_COMPONENTS : COMPONENTS_WITH[extra.name];
   return [
     `"@method": ${target.method}`,
     `"@path": ${target.path}`,
     `"@query": ?${target.query}`,
     `"content-digest": ${digest}`,
-    ...(onBehalfOf === undefined ? [] : [`"${ON_BEHALF_HEADER}": ${onBehalfOf}`]),
+    ...(extra === undefined ? [] : [`"${extra.name}": ${extra.value}`]),
     `"@signature-params": ${signatureParams(components, REQUEST_TAG, p)}`,
   ].join('\n');
 }
@@ -96,12 +119,52 @@ export interface SignOptions {
    * (docs/protocol.md §5.6); adds the signed `Sluis-On-Behalf-Of` header.
    */
   readonly onBehalfOf?: string;
+  /**
+   * A pseudonym-service credential issued by the match server for this signing key
+   * (docs/protocol.md §9.7); adds the signed `Sluis-Credential` header. Not with onBehalfOf.
+   */
+  readonly credential?: string;
 }
 
 const PERSON_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Two base64url parts joined by a dot (docs/protocol.md §9.7): no byte that could forge a base line. */
+const CREDENTIAL_RE = /^[A-Za-z0-9_-]{1,1024}\.[A-Za-z0-9_-]{86}$/;
 
-function sign(key: SigningKey, base: string): string {
-  return `${SIGNATURE_NAME}=:${base64.encode(key.sign(utf8(base)))}:`;
+function coveredHeader(options: SignOptions): CoveredHeader | undefined {
+  const { onBehalfOf, credential } = options;
+  if (onBehalfOf !== undefined && credential !== undefined)
+    throw new SluisError('request_invalid', { fields: ['credential'] });
+  if (onBehalfOf !== undefined) {
+    if (!PERSON_ID_RE.test(onBehalfOf)) throw new SluisError('request_invalid', { fields: ['onBehalfOf'] });
+    return { name: ON_BEHALF_HEADER, value: onBehalfOf };
+  }
+  if (credential !== undefined) {
+    if (typeof credential !== 'string' || !CREDENTIAL_RE.test(credential))
+      throw new SluisError('request_invalid', { fields: ['credential'] });
+    return { name: CREDENTIAL_HEADER, value: credential };
+  }
+  return undefined;
+}
+
+/** What is signed and sent, before the signature: shared by the sync and async signers. */
+function prepare(keyId: string, target: RequestTarget, body: Uint8Array, options: SignOptions) {
+  const p: SignatureParams = {
+    created: options.created ?? Math.floor(Date.now() / 1000),
+    keyId,
+    nonce: options.nonce ?? randomNonce(),
+  };
+  const digest = contentDigest(body);
+  const extra = coveredHeader(options);
+  const components = extra === undefined ? REQUEST_COMPONENTS : COMPONENTS_WITH[extra.name];
+  return {
+    base: utf8(requestSignatureBase(target, digest, p, extra)),
+    headers: (signature: Uint8Array): SignatureHeaders => ({
+      'content-digest': digest,
+      'signature-input': `${SIGNATURE_NAME}=${signatureParams(components, REQUEST_TAG, p)}`,
+      signature: `${SIGNATURE_NAME}=:${base64.encode(signature)}:`,
+      ...(extra === undefined ? {} : { [extra.name]: extra.value }),
+    }),
+  };
 }
 
 /**
@@ -115,26 +178,24 @@ export function prepareRequestSignature(
   body: Uint8Array,
   options: SignOptions = {},
 ): { readonly base: Uint8Array; readonly headers: (signature: Uint8Array) => SignatureHeaders } {
-  const p: SignatureParams = {
-    created: options.created ?? Math.floor(Date.now() / 1000),
-    keyId,
-    nonce: options.nonce ?? randomNonce(),
-  };
-  const digest = contentDigest(body);
-  const onBehalfOf = options.onBehalfOf;
-  if (onBehalfOf !== undefined && !PERSON_ID_RE.test(onBehalfOf)) {
-    throw new SluisError('request_invalid', { fields: ['onBehalfOf'] });
-  }
-  const components = onBehalfOf === undefined ? REQUEST_COMPONENTS : ON_BEHALF_COMPONENTS;
-  return {
-    base: utf8(requestSignatureBase(target, digest, p, onBehalfOf)),
-    headers: (signature) => ({
-      'content-digest': digest,
-      'signature-input': `${SIGNATURE_NAME}=${signatureParams(components, REQUEST_TAG, p)}`,
-      signature: `${SIGNATURE_NAME}=:${base64.encode(signature)}:`,
-      ...(onBehalfOf === undefined ? {} : { [ON_BEHALF_HEADER]: onBehalfOf }),
-    }),
-  };
+  return prepare(keyId, target, body, options);
+}
+
+/**
+ * signRequest with any Signer — a SigningKey, or a non-extractable WebCrypto key
+ * (webCryptoSigner, sessionSigner) whose signature arrives asynchronously. Same bytes, same headers.
+ */
+export async function signRequestWith(
+  signer: Signer,
+  target: RequestTarget,
+  body: Uint8Array,
+  options: SignOptions = {},
+): Promise<SignatureHeaders> {
+  if (!isSigner(signer)) throw new SluisError('key_invalid');
+  const { base, headers } = prepare(signer.keyId, target, body, options);
+  const signature = await signer.sign(base);
+  if (!(signature instanceof Uint8Array) || signature.length !== 64) throw new SluisError('key_invalid');
+  return headers(signature);
 }
 
 export function signRequest(
@@ -162,7 +223,7 @@ export function signWebhook(
   return {
     'content-digest': digest,
     'signature-input': `${SIGNATURE_NAME}=${signatureParams(WEBHOOK_COMPONENTS, WEBHOOK_TAG, p)}`,
-    signature: sign(key, webhookSignatureBase(targetUri, digest, p)),
+    signature: `${SIGNATURE_NAME}=:${base64.encode(key.sign(utf8(webhookSignatureBase(targetUri, digest, p))))}:`,
   };
 }
 

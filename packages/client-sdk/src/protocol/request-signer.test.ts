@@ -15,9 +15,8 @@ import {
   keySigner,
   sessionChallenge,
   sessionSigner,
-  signRequestWith,
 } from './request-signer.js';
-import { signRequest } from './http-signature.js';
+import { signRequest, signRequestWith } from './http-signature.js';
 import { SigningKey } from './signing-key.js';
 
 const v = vectors.sessionBinding();

@@ -8,12 +8,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { SluisError } from '../errors.js';
 import { base64url, concat, lengthPrefixed, utf8 } from './encoding.js';
-import {
-  prepareRequestSignature,
-  type RequestTarget,
-  type SignatureHeaders,
-  type SignOptions,
-} from './http-signature.js';
 import { SESSION_BINDING_LABEL } from './labels.js';
 import type { SigningKey } from './signing-key.js';
 
@@ -76,15 +70,4 @@ export function challengeBindsKey(challengeId: string, challenge: string, sessio
   const key = base64url.decode(sessionPublicKey);
   if (nonce === undefined || key === undefined || nonce.length !== 32 || key.length !== 32) return false;
   return base64url.encode(sessionChallenge(nonce, key)) === challenge;
-}
-
-/** `signRequest` for any signer: the same headers over the same signature base. */
-export async function signRequestWith(
-  signer: RequestSigner,
-  target: RequestTarget,
-  body: Uint8Array,
-  options: SignOptions = {},
-): Promise<SignatureHeaders> {
-  const prepared = prepareRequestSignature(signer.keyId, target, body, options);
-  return prepared.headers(await signer.sign(prepared.base));
 }

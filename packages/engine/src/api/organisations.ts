@@ -60,6 +60,11 @@ export type Principal =
       readonly organisationId: string;
       readonly organisationName: string;
       readonly keyId: string;
+      /**
+       * The Ed25519 public key (32 bytes) that verified this request: the organisation's key,
+       * or a person's session key. A pseudonym-service credential binds it (docs/protocol.md §9.7).
+       */
+      readonly publicKey: Uint8Array;
       /** Present when the request named a person of the organisation (docs/protocol.md §5.6). */
       readonly onBehalfOf?: ActingPerson;
       /** Present when a person's session signed (docs/protocol.md §10.4); keyId is then the session id. */

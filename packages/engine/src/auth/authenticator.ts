@@ -104,6 +104,8 @@ export class Authenticator {
     // is a person id, so it can hold no line break that would forge a signature-base line.
     const onBehalfOf = req.onBehalfOf;
     if (p.onBehalfOf !== (onBehalfOf !== undefined)) refuse('auth_malformed');
+    // A pseudonym-service credential (§9.7) is for that service; here it is not a profile.
+    if (p.credential) refuse('auth_malformed');
     if (onBehalfOf !== undefined && !isUuid(onBehalfOf)) refuse('auth_malformed');
     if (req.contentDigest === undefined || req.contentDigest !== contentDigest(req.body))
       refuse('digest_mismatch');
@@ -164,6 +166,7 @@ export class Authenticator {
       organisationId: key.organisation.id,
       organisationName: key.organisation.name,
       keyId: key.keyId,
+      publicKey: key.publicKey,
     };
     if (onBehalfOf === undefined) return principal;
     const person = await this.#ctx.store.read((tx) => tx.getPerson(onBehalfOf));

@@ -7,6 +7,7 @@ export {
   contentDigest,
   isValidPublicKey,
   keyIdFromPublicKey,
+  credentialRequestSignatureBase,
   parseRequestSignature,
   requestSignatureBase,
   type ParsedSignature,
@@ -14,3 +15,12 @@ export {
   type SignatureParseCode,
 } from './request-signature.js';
 export { NonceCache } from '../store/sqlite/nonce-cache.js';
+export {
+  CREDENTIAL_LABEL,
+  MAX_CREDENTIAL_CHARS,
+  decodeCredential,
+  encodeCredentialClaims,
+  issueCredential,
+  type CredentialClaims,
+  type DecodedCredential,
+} from './oprf-credential.js';

@@ -14,9 +14,12 @@ export const REQUEST_COMPONENTS = '("@method" "@path" "@query" "content-digest")
 /** The components when the request acts on behalf of a person (docs/protocol.md §5.6). */
 export const ON_BEHALF_COMPONENTS = '("@method" "@path" "@query" "content-digest" "sluis-on-behalf-of")';
 export const ON_BEHALF_HEADER = 'sluis-on-behalf-of';
+/** At the pseudonym service only: the covered credential header (docs/protocol.md §9.7). */
+export const CREDENTIAL_COMPONENTS = '("@method" "@path" "@query" "content-digest" "sluis-credential")';
+export const CREDENTIAL_HEADER = 'sluis-credential';
 
 const INPUT_RE =
-  /^sluis=\("@method" "@path" "@query" "content-digest"( "sluis-on-behalf-of")?\);created=([0-9]{1,15});keyid="([A-Za-z0-9_-]{1,64})";nonce="([A-Za-z0-9_-]{16,64})";tag="sluis-request-v1"$/;
+  /^sluis=\("@method" "@path" "@query" "content-digest"( "sluis-on-behalf-of"| "sluis-credential")?\);created=([0-9]{1,15});keyid="([A-Za-z0-9_-]{1,64})";nonce="([A-Za-z0-9_-]{16,64})";tag="sluis-request-v1"$/;
 const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/=]{1,200}):$/;
 
 export interface ParsedSignature {
@@ -26,6 +29,8 @@ export interface ParsedSignature {
   readonly signature: Buffer;
   /** True when `sluis-on-behalf-of` is a covered component. */
   readonly onBehalfOf: boolean;
+  /** True when `sluis-credential` is a covered component (the pseudonym service's profile, §9.7). */
+  readonly credential: boolean;
 }
 
 export type SignatureParseCode = 'auth_missing' | 'auth_malformed';
@@ -46,7 +51,14 @@ export function parseRequestSignature(
   }
   return {
     ok: true,
-    value: { created, keyId: m[3]!, nonce: m[4]!, signature: sig, onBehalfOf: m[1] !== undefined },
+    value: {
+      created,
+      keyId: m[3]!,
+      nonce: m[4]!,
+      signature: sig,
+      onBehalfOf: m[1] === ' "sluis-on-behalf-of"',
+      credential: m[1] === ' "sluis-credential"',
+    },
   };
 }
 
@@ -72,10 +84,34 @@ export function requestSignatureBase(
   p: { created: number; keyId: string; nonce: string },
   onBehalfOf?: string,
 ): string {
-  const components = onBehalfOf === undefined ? REQUEST_COMPONENTS : ON_BEHALF_COMPONENTS;
+  return baseWith(target, digest, p, onBehalfOf === undefined ? undefined : [ON_BEHALF_HEADER, onBehalfOf]);
+}
+
+/** The signature base of a request to the pseudonym service presenting a credential (§9.7). */
+export function credentialRequestSignatureBase(
+  target: RequestTarget,
+  digest: string,
+  p: { created: number; keyId: string; nonce: string },
+  credential: string,
+): string {
+  return baseWith(target, digest, p, [CREDENTIAL_HEADER, credential]);
+}
+
+function baseWith(
+  target: RequestTarget,
+  digest: string,
+  p: { created: number; keyId: string; nonce: string },
+  covered: readonly [string, string] | undefined,
+): string {
+  const components =
+    covered === undefined
+      ? REQUEST_COMPONENTS
+      : covered[0] === ON_BEHALF_HEADER
+        ? ON_BEHALF_COMPONENTS
+        : CREDENTIAL_COMPONENTS;
   const params = `${components};created=${p.created};keyid="${p.keyId}";nonce="${p.nonce}";tag="${REQUEST_TAG}"`;
-  const onBehalf = onBehalfOf === undefined ? '' : `"${ON_BEHALF_HEADER}": ${onBehalfOf}\n`;
-  return `"@method": ${target.method}\n"@path": ${target.path}\n"@query": ?${target.query}\n"content-digest": ${digest}\n${onBehalf}"@signature-params": ${params}`;
+  const line = covered === undefined ? '' : `"${covered[0]}": ${covered[1]}\n`;
+  return `"@method": ${target.method}\n"@path": ${target.path}\n"@query": ?${target.query}\n"content-digest": ${digest}\n${line}"@signature-params": ${params}`;
 }
 
 /**

@@ -1,22 +1,25 @@
-// POST /v1/evaluate (docs/protocol.md §9.3, §9.6): authenticate, rate limit, check the
-// body, the epoch and every element, charge the budget, evaluate the batch with one
-// proof, log the count. Invariant: a refused request evaluates nothing, charges nothing,
+// POST /v1/evaluate (docs/protocol.md §9.3, §9.6, §9.7): authenticate (a key, or a
+// credential naming a person), rate limit, check the body, the epoch and every element,
+// the credential's cap, charge the organisation's budget, evaluate the batch with one
+// proof, log the count (with the person and credential when there is one). Invariant: a refused request evaluates nothing, charges nothing,
 // and its error names at most a position (`blindedElements.3`), never an element.
 
 import { MAX_EVALUATE_BATCH, base64url, checkElement, isValidEpoch } from '@sluis/client-sdk';
+import type { CredentialCaps } from '../abuse/credential-caps.js';
 import type { EvaluationBudget } from '../abuse/evaluation-budget.js';
 import type { KeyRateLimit } from '../abuse/rate-limit.js';
-import type { AdmittedKey } from '../admission.js';
 import { ServiceError } from '../errors.js';
 import type { OprfKeyring } from '../keyring.js';
 import type { Logbook } from '../logbook.js';
-import type { RequestAuthenticator, SignedRequest } from '../request-auth.js';
+import type { Caller, RequestAuthenticator, SignedRequest } from '../request-auth.js';
 import type { Metrics } from './metrics.js';
 
 export interface EvaluateDeps {
   readonly auth: RequestAuthenticator;
   readonly keyring: OprfKeyring;
   readonly budget: EvaluationBudget;
+  readonly credentialCaps: CredentialCaps;
+  readonly personAlertPerHour: number;
   readonly rateLimit: KeyRateLimit;
   readonly logbook: Logbook;
   readonly metrics: Metrics;
@@ -60,9 +63,12 @@ function decodeElements(elements: readonly string[]): Uint8Array[] {
 }
 
 export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<unknown> {
-  const key: AdmittedKey = await deps.auth.authenticate(req);
+  const key: Caller = await deps.auth.authenticate(req);
   deps.persistNonces();
   const org = key.organisation.name;
+  const person = key.person;
+  // Who asked, in every line of this request: the person and credential ids (never a name).
+  const who = person === undefined ? {} : { personId: person.personId, credentialId: person.credentialId };
   let elements = 0;
   try {
     deps.rateLimit.take(key.keyId, deps.clock());
@@ -72,6 +78,7 @@ export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<
     if (!deps.keyring.has(body.epoch)) throw new ServiceError('epoch_unknown', { fields: ['epoch'] });
     const blinded = decodeElements(body.elements);
     const now = deps.clock();
+    if (person !== undefined) deps.credentialCaps.check(person.credentialId, elements);
     deps.budget.check(
       org,
       elements,
@@ -80,10 +87,16 @@ export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<
     );
     const result = deps.keyring.evaluate(body.epoch, blinded);
     const alert = deps.budget.count(org, elements, now);
+    const personAlert =
+      person === undefined
+        ? undefined
+        : deps.credentialCaps.count(person.personId, person.credentialId, person.expiresAt, elements, now);
     deps.logbook.append(now, {
       event: 'evaluated',
       organisation: org,
       keyId: key.keyId,
+      ...who,
+      ...(person === undefined ? {} : { credentialExpiresAt: new Date(person.expiresAt).toISOString() }),
       epoch: body.epoch,
       elements,
     });
@@ -94,6 +107,16 @@ export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<
         organisation: org,
         elementsThisHour: alert,
         threshold: deps.alertPerHour,
+      });
+      deps.metrics.alert(org);
+    }
+    if (personAlert !== undefined && person !== undefined) {
+      deps.logbook.append(now, {
+        event: 'alert.person_evaluation_rate',
+        organisation: org,
+        personId: person.personId,
+        elementsThisHour: personAlert,
+        threshold: deps.personAlertPerHour,
       });
       deps.metrics.alert(org);
     }
@@ -109,6 +132,7 @@ export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<
         code: e.code,
         organisation: org,
         keyId: key.keyId,
+        ...who,
         ...(elements > 0 ? { elements } : {}),
       });
     }

@@ -14,6 +14,22 @@ import { PROBLEM_CONTENT_TYPE, problem, statusOf } from './problem.js';
 
 export interface HttpDeps extends EvaluateDeps {
   readonly keyring: OprfKeyring;
+  /** Browser origins (the portal's) allowed to call /v1/evaluate and /v1/keys (CORS). */
+  readonly corsOrigins: readonly string[];
+}
+
+/** The request headers a browser may send: the signature profile of §5 and the credential of §9.7. */
+const CORS_ALLOW_HEADERS = 'content-type, content-digest, signature-input, signature, sluis-credential';
+
+/** CORS answer headers for an allowed origin; none for any other (the browser then refuses). */
+function corsHeaders(deps: HttpDeps, req: IncomingMessage): Record<string, string> {
+  const origin = header(req, 'origin');
+  if (origin === undefined || !deps.corsOrigins.includes(origin)) return {};
+  return {
+    'access-control-allow-origin': origin,
+    vary: 'Origin',
+    'access-control-expose-headers': 'retry-after, x-correlation-id',
+  };
 }
 
 const SECURITY_HEADERS = {
@@ -29,7 +45,8 @@ function send(
   extra: Record<string, string> = {},
 ) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, ...SECURITY_HEADERS, ...extra });
+  const cors = (res as ServerResponse & { cors?: Record<string, string> }).cors ?? {};
+  res.writeHead(status, { 'content-type': type, ...SECURITY_HEADERS, ...cors, ...extra });
   res.end(text);
 }
 
@@ -66,6 +83,21 @@ export function createHttpServer(deps: HttpDeps): Server {
       const q = target.indexOf('?');
       const path = q < 0 ? target : target.slice(0, q);
       const query = q < 0 ? '' : target.slice(q + 1);
+      const cors = corsHeaders(deps, req);
+      (res as ServerResponse & { cors?: Record<string, string> }).cors = cors;
+      if (req.method === 'OPTIONS' && (path === '/v1/evaluate' || path === '/v1/keys')) {
+        // A preflight: answered for an allowed origin only, and never authenticated.
+        if (cors['access-control-allow-origin'] === undefined) throw new ServiceError('method_not_allowed');
+        res.writeHead(204, {
+          ...SECURITY_HEADERS,
+          ...cors,
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': CORS_ALLOW_HEADERS,
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
       if (path === '/v1/evaluate') {
         if (req.method !== 'POST') throw new ServiceError('method_not_allowed');
         const type = header(req, 'content-type') ?? '';
@@ -79,6 +111,7 @@ export function createHttpServer(deps: HttpDeps): Server {
           contentDigest: header(req, 'content-digest'),
           signatureInput: header(req, 'signature-input'),
           signature: header(req, 'signature'),
+          credential: header(req, 'sluis-credential'),
         });
         send(res, 200, answer);
         return;

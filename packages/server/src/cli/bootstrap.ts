@@ -24,6 +24,9 @@ export const KEYS_DIR = 'keys';
 export const ADMIN_KEY_FILE = 'admin.key';
 export const WEBHOOK_KEY_FILE = 'webhook-signing.key';
 export const METRICS_TOKEN_FILE = 'metrics.token';
+/** Signs pseudonym-service credentials (docs/protocol.md §9.7); public half in CREDENTIAL_ISSUER_PUBLIC_FILE. */
+export const CREDENTIAL_ISSUER_KEY_FILE = 'credential-issuer.key';
+export const CREDENTIAL_ISSUER_PUBLIC_FILE = 'credential-issuer.pub.json';
 /** What a metrics token may hold (the --metrics-token rule, cli/config-validation.ts). */
 const METRICS_TOKEN_RE = /^[\x21-\x7e]{16,256}$/;
 const SECRET_RE = /^server-secret-([1-9][0-9]{0,5})\.key$/;
@@ -32,6 +35,8 @@ export interface KeyMaterial {
   readonly keysDir: string;
   readonly serverSecrets: ServerSecrets;
   readonly webhookKey: SigningKey;
+  /** The key that signs pseudonym-service credentials (docs/protocol.md §9.7). */
+  readonly credentialIssuerKey: SigningKey | undefined;
   /** The bootstrap admin key's public half (the private half stays in its file). */
   readonly adminPublicKey: Uint8Array | undefined;
   readonly adminKeyId: string | undefined;
@@ -106,6 +111,23 @@ export function bootstrapKeys(
     `${JSON.stringify({ keyId: webhookKey.keyId, publicKey: Buffer.from(webhookKey.publicKey).toString('base64url') }, null, 2)}\n`,
   );
 
+  // Also on an upgraded data directory (an older version had no credentials): made at the
+  // first start that lacks it, like the metrics token.
+  const issuerPath = join(keysDir, CREDENTIAL_ISSUER_KEY_FILE);
+  if (!existsSync(issuerPath) && create) {
+    const key = SigningKey.generate();
+    writeSigningKeyFile(issuerPath, key);
+    key.destroy();
+    created.push(CREDENTIAL_ISSUER_KEY_FILE);
+  }
+  // Without `create` (backup, retention) a data directory of an older version has none.
+  const credentialIssuerKey = existsSync(issuerPath) ? loadSigningKeyFile(issuerPath) : undefined;
+  if (credentialIssuerKey !== undefined)
+    writePublic(
+      join(keysDir, CREDENTIAL_ISSUER_PUBLIC_FILE),
+      `${JSON.stringify({ keyId: credentialIssuerKey.keyId, publicKey: Buffer.from(credentialIssuerKey.publicKey).toString('base64url') }, null, 2)}\n`,
+    );
+
   const adminKeyFile = join(keysDir, ADMIN_KEY_FILE);
   let adminPublicKey: Uint8Array | undefined;
   let adminKeyId: string | undefined;
@@ -142,6 +164,7 @@ export function bootstrapKeys(
     keysDir,
     serverSecrets,
     webhookKey,
+    credentialIssuerKey,
     adminPublicKey,
     adminKeyId,
     adminKeyFile,
@@ -156,10 +179,18 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
     '  metrics.token           the bearer token /metrics requires (Authorization: Bearer <its content>);',
     '                          give it to the monitoring system (see docs/operations.md, Monitor)',
   ];
+  const issuerLine = [
+    '  credential-issuer.key   signs pseudonym-service credentials for people’s sessions (public half in',
+    '                          credential-issuer.pub.json: the pseudonym service admits it, docs/operations.md)',
+  ];
   if (!m.created.includes('server-secret-1.key')) {
     // A later start that only added what an older version did not make.
-    return m.created.includes(METRICS_TOKEN_FILE)
-      ? [`sluis-server: created in ${m.keysDir} (mode 0600):`, ...metricsLine, ''].join('\n')
+    const lines = [
+      ...(m.created.includes(METRICS_TOKEN_FILE) ? metricsLine : []),
+      ...(m.created.includes(CREDENTIAL_ISSUER_KEY_FILE) ? issuerLine : []),
+    ];
+    return lines.length > 0
+      ? [`sluis-server: created in ${m.keysDir} (mode 0600):`, ...lines, ''].join('\n')
       : '';
   }
   const lines = [
@@ -173,6 +204,7 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
     lines.push(`  admin.key               the first admin key (key id ${m.adminKeyId}), registered as admin`);
   }
   if (m.created.includes(METRICS_TOKEN_FILE)) lines.push(...metricsLine);
+  if (m.created.includes(CREDENTIAL_ISSUER_KEY_FILE)) lines.push(...issuerLine);
   lines.push(
     '',
     'Next steps:',

@@ -29,6 +29,12 @@ const ConfigSchema = z.strictObject({
   port: z.int().min(0).max(65535),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
   corsOrigins: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(50),
+  portalDir: z.string().min(1).max(4096).optional(),
+  portalPseudonymService: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
+  portalConnectSources: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(20),
   retentionIntervalSeconds: z
     .int()
     .min(0)
@@ -166,11 +172,16 @@ export function validateConfig(
   }
   const dataDir = resolve(cwd, r.data.dataDir);
   const database = resolve(cwd, r.data.database ?? join(dataDir, 'sluis.db'));
+  const portalDir =
+    r.data.portalDir === undefined || r.data.portalDir === 'off'
+      ? r.data.portalDir
+      : resolve(cwd, r.data.portalDir);
   const config: ServerConfig = {
     ...r.data,
     dataDir,
     database,
     ...(r.data.mailConfig === undefined ? {} : { mailConfig: resolve(cwd, r.data.mailConfig) }),
+    ...(portalDir === undefined ? {} : { portalDir }),
   };
   // Test-only switches need NODE_ENV=test exactly (the e2e harness sets it): an unset or
   // mistyped NODE_ENV on a production host must not be enough to move time or allow http.

@@ -17,7 +17,7 @@ export type { ServerConfig } from './config-validation.js';
 export const CONFIG_FILE_ENV = 'SLUIS_CONFIG';
 
 /** Options that name a file or folder. */
-const PATH_KEYS: ReadonlySet<string> = new Set(['dataDir', 'database', 'mailConfig']);
+const PATH_KEYS: ReadonlySet<string> = new Set(['dataDir', 'database', 'mailConfig', 'portalDir']);
 
 type Raw = Record<string, unknown>;
 type Source = Record<string, string>;
@@ -58,7 +58,10 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
     for (const [k, v] of Object.entries(file)) {
       // A relative path in the file is relative to the file, as for `sluis` (docs/operations.md
       // "Configuration"); flags and variables stay relative to the working directory.
-      merged[k] = PATH_KEYS.has(k) && typeof v === 'string' && v !== '' ? resolve(dirname(filePath), v) : v;
+      merged[k] =
+        PATH_KEYS.has(k) && typeof v === 'string' && v !== '' && v !== 'off'
+          ? resolve(dirname(filePath), v)
+          : v;
       origin[k] = `config file ${configPath}`;
     }
   }

@@ -11,6 +11,7 @@ export type ServerProblemCode =
   | 'body_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'person_required'
   | 'unavailable';
 
 export type ProblemCode = EngineErrorCode | ServerProblemCode;
@@ -35,6 +36,7 @@ const STATUS: Record<ProblemCode, number> = {
   passkey_invalid: 401,
   passkey_counter_invalid: 401,
   sign_in_disabled: 404,
+  person_required: 403,
   validation_failed: 400,
   text_forbidden: 400,
   pseudonym_invalid: 400,
@@ -108,6 +110,7 @@ const TITLE: Record<ProblemCode, string> = {
   passkey_invalid: 'The passkey response does not verify',
   passkey_counter_invalid: 'The passkey’s signature counter did not advance',
   sign_in_disabled: 'Sign-in with a passkey is not configured on this server',
+  person_required: 'The route issues credentials to people only',
   validation_failed: 'The request is invalid',
   text_forbidden: 'A text field holds a BSN or an invisible character',
   pseudonym_invalid: 'A pseudonym is invalid',
@@ -166,6 +169,8 @@ const DETAIL: Partial<Record<ProblemCode, string>> = {
   challenge_invalid: 'Start the ceremony again: ask for new options.',
   passkey_invalid: 'Use a passkey registered for this site, on this site.',
   passkey_counter_invalid: 'This passkey may have been copied; ask your coordinator to remove it.',
+  person_required:
+    'Sign as a person: a session, or the organisation key on behalf of a person (docs/protocol.md §5.6).',
   validation_failed: 'Correct the request at the paths listed in fields; nothing was changed.',
   pseudonym_invalid: 'Send pseudonyms as the SDK computes them (docs/protocol.md §3).',
   attestation_required:

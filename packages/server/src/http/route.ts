@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ServerKeys } from '../ops/server-keys.js';
+import type { SigningKey } from '@sluis/client-sdk';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -73,6 +74,8 @@ export interface RouteServices {
   readonly ready: () => Promise<boolean>;
   /** Server-held keys (webhook keys, server secret files); absent when not configured. */
   readonly serverKeys?: ServerKeys;
+  /** Signs pseudonym-service credentials (docs/protocol.md §9.7); absent: the route answers 503. */
+  readonly credentialIssuer?: SigningKey;
   /** Wakes the background re-keying. */
   readonly wakeRekey: () => void;
   /** Takes one passkey ceremony from the limit of `key` (an address or a person); rate_limited when spent. */

@@ -12,6 +12,7 @@ import * as S from '../http/schemas.js';
 import { organisationCollaborationRoutes } from './organisation-collaboration-routes.js';
 import { organisationMatchRoutes } from './organisation-match-routes.js';
 import { organisationSignalRoutes } from './organisation-signal-routes.js';
+import { pseudonymCredentialRoutes } from './pseudonym-credential-routes.js';
 
 async function whoami(engine: Engine, p: OrganisationPrincipal) {
   const [organisation, keys, epochs, budget] = await Promise.all([
@@ -52,4 +53,5 @@ export const organisationRoutes: readonly AnyRoute[] = [
   ...organisationSignalRoutes,
   ...organisationMatchRoutes,
   ...organisationCollaborationRoutes,
+  ...pseudonymCredentialRoutes,
 ];

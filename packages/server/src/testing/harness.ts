@@ -60,6 +60,8 @@ export interface Harness {
   readonly app: ReturnType<typeof createApp>;
   readonly clock: TestClock;
   readonly admin: SigningKey;
+  /** Signs pseudonym-service credentials (docs/protocol.md §9.7). */
+  readonly credentialIssuer: SigningKey;
   readonly logs: string[];
   readonly metrics: Metrics;
   readonly pseudonymKey: PseudonymKey;
@@ -109,11 +111,13 @@ export async function makeHarness(
   const logger = createLogger({ write: (l: string) => logs.push(l) }, 'debug', clock.now);
   const metrics = new Metrics({ placementAlertPerHour: 3 });
   const metricsToken = randomBytes(24).toString('base64url');
+  const credentialIssuer = SigningKey.generate();
   const app = createApp({
     engine,
     logger,
     clock: clock.now,
     metrics,
+    credentialIssuer,
     config: {
       corsOrigins: options.corsOrigins ?? [],
       rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: options.rateLimitBurst ?? 1 },
@@ -173,6 +177,7 @@ export async function makeHarness(
     app,
     clock,
     admin,
+    credentialIssuer,
     logs,
     metrics,
     pseudonymKey,

@@ -110,3 +110,12 @@ const WebhookKeyOut = z.object({
 });
 export const ServerKeysOut = z.object({ webhookKeys: z.array(WebhookKeyOut) });
 export const WebhookKeyOnlyOut = z.object({ key: WebhookKeyOut });
+
+/** POST /v1/pseudonym-credentials (docs/protocol.md §9.7). */
+export const PseudonymCredentialOut = z.object({
+  credential: z.string().regex(/^[A-Za-z0-9_-]{1,1024}\.[A-Za-z0-9_-]{86}$/),
+  issuerKeyId: z.string(),
+  organisationId: Id,
+  personId: Id,
+  expiresAt: Timestamp,
+});

@@ -1,0 +1,67 @@
+// The pseudonym-service credential (docs/protocol.md §9.7, docs/api.md "Pseudonym-service
+// credentials"): the match server states, under its credential-issuer key, which
+// organisation's person signs with which key until when, so a person's browser session
+// — which holds no organisation key — can ask the pseudonym service for evaluations
+// charged to its organisation. Invariant: every claim comes from the verified principal
+// (organisation, person, the key id and public key that verified this very request),
+// never from the request body; the credential is short-lived and bound to that key, so
+// it is worthless to anyone who does not hold the key's private half.
+
+import { randomBytes } from 'node:crypto';
+import { issueCredential } from '@sluis/engine/protocol';
+import { ServerError } from '../errors.js';
+import { type AnyRoute, defineRoute, ok } from '../http/route.js';
+import * as S from '../http/schemas.js';
+
+/** Seconds a credential is valid: long enough for a placement, short enough that a removal bites soon. */
+export const CREDENTIAL_LIFETIME_SECONDS = 300;
+
+export const pseudonymCredentialRoutes: readonly AnyRoute[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/v1/pseudonym-credentials',
+    role: 'organisation',
+    roles: ['professional'],
+    operationId: 'issuePseudonymCredential',
+    summary: 'A short-lived credential for the pseudonym service, bound to the signing key',
+    description:
+      'For a person (a session, or the organisation key on behalf of a person): the pseudonym ' +
+      'service accepts it, with a request signed by the same key, instead of an admitted key, ' +
+      'and charges the organisation (docs/protocol.md §9.7). The organisation key alone gets ' +
+      '`person_required`. Valid for 300 seconds.',
+    tag: 'organisation',
+    body: S.Empty,
+    problems: ['person_required', 'unavailable'],
+    responses: { 201: ok('The credential and when it expires', S.PseudonymCredentialOut) },
+    handler: async ({ principal, services }) => {
+      if (principal.person === undefined) throw new ServerError('person_required');
+      const issuer = services.credentialIssuer;
+      if (issuer === undefined) throw new ServerError('unavailable');
+      const issuedAt = Math.floor(services.clock() / 1000);
+      const expiresAt = issuedAt + CREDENTIAL_LIFETIME_SECONDS;
+      const credential = issueCredential(
+        {
+          issuerKeyId: issuer.keyId,
+          credentialId: randomBytes(16).toString('base64url'),
+          organisationId: principal.organisationId,
+          personId: principal.person.personId,
+          keyId: principal.keyId,
+          publicKey: principal.publicKey,
+          issuedAt,
+          expiresAt,
+        },
+        (bytes) => issuer.sign(bytes),
+      );
+      return {
+        status: 201,
+        body: {
+          credential,
+          issuerKeyId: issuer.keyId,
+          organisationId: principal.organisationId,
+          personId: principal.person.personId,
+          expiresAt: new Date(expiresAt * 1000).toISOString(),
+        },
+      };
+    },
+  }),
+];
