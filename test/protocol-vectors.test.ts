@@ -2,7 +2,7 @@
 // recomputed with plain node:crypto from the text's own formulas, then compared with
 // the shared vectors. A reviewer following the document alone reproduces the vectors.
 
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -113,5 +113,60 @@ describe('docs/protocol.md worked examples', () => {
 
     const block = /```\n("@method": GET\n"@path": \/v1\/me\n[\s\S]*?)```/.exec(doc)![1]!;
     expect(block.trimEnd()).toBe(v.sessionRequest.signatureBase);
+  });
+
+  it('§9.7: the credential example equals oprf-credentials.json and its signature follows from the text', () => {
+    const start = doc.indexOf('\nclaims = 0018');
+    expect(start).toBeGreaterThan(0);
+    const block = doc.slice(start + 1, doc.indexOf('```', start));
+    const claimsHex = block
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) =>
+        l
+          .replace(/^claims =/, '')
+          .trim()
+          .split(/\s{3,}/)[0]!
+          .replace(/ /g, ''),
+      )
+      .join('');
+    const v = vectors.oprfCredentials();
+    expect(claimsHex).toBe(v.claimsHex);
+    // Recompute the claims from the formula and the signature from the issuer seed.
+    const lp = (b: Buffer) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 255]), b]);
+    const u32 = (n: number) => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(n);
+      return b;
+    };
+    const c = v.claims;
+    const claims = Buffer.concat([
+      ...[
+        'sluis/oprf-credential/v1',
+        c.issuerKeyId,
+        c.credentialId,
+        c.organisationId,
+        c.personId,
+        c.keyId,
+      ].map((t) => lp(Buffer.from(t))),
+      lp(Buffer.from(c.publicKey, 'base64url')),
+      u32(c.issuedAt),
+      u32(c.expiresAt),
+    ]);
+    expect(claims.toString('hex')).toBe(v.claimsHex);
+    const issuer = createPrivateKey({
+      key: Buffer.concat([
+        Buffer.from('302e020100300506032b657004220420', 'hex'),
+        Buffer.from(v.issuer.seedHex, 'hex'),
+      ]),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    expect(`${claims.toString('base64url')}.${sign(null, claims, issuer).toString('base64url')}`).toBe(
+      v.credential,
+    );
+    // The request's signature base gains the credential line after content-digest.
+    expect(v.valid.signatureBase.split('\n')[4]).toBe(`"sluis-credential": ${v.credential}`);
+    expect(doc).toContain('"sluis-credential");created=<t>;keyid="<keyId>"');
   });
 });

@@ -240,7 +240,9 @@ export class World {
         if (secret === undefined) throw new Error('server secret unreadable');
         out.push({ label: f.replace(/\.key$/, ''), bytes: secret });
       }
-      for (const f of files.filter((x) => /^(webhook-signing(-[0-9]+)?|admin)\.key$/.test(x))) {
+      for (const f of files.filter((x) =>
+        /^(webhook-signing(-[0-9]+)?|admin|credential-issuer)\.key$/.test(x),
+      )) {
         const k = await loadSigningKeyFile(join(keys, f));
         out.push({ label: `${f} seed`, bytes: k.exportSeed() });
         k.destroy();

@@ -165,6 +165,50 @@ export interface SessionBindingVectors {
   bindings: { nonceHex: string; challengeId: string; sessionPublicKey: string; challenge: string }[];
   sessionRequest: RequestSignatureVectors['valid'][number];
 }
+export interface CredentialRequestVector {
+  method: string;
+  path: string;
+  query: string;
+  body: string;
+  created: number;
+  nonce: string;
+  keyId: string;
+  credential: string;
+  contentDigest: string;
+  signatureBase: string;
+  signatureInput: string;
+  signature: string;
+}
+export interface OprfCredentialVectors {
+  label: string;
+  now: number;
+  maxLifetimeSeconds: number;
+  issuer: { seedHex: string; publicKey: string; keyId: string };
+  session: { seedHex: string; publicKey: string; keyId: string };
+  organisationId: string;
+  claims: {
+    issuerKeyId: string;
+    credentialId: string;
+    organisationId: string;
+    personId: string;
+    keyId: string;
+    publicKey: string;
+    issuedAt: number;
+    expiresAt: number;
+  };
+  claimsHex: string;
+  credential: string;
+  valid: CredentialRequestVector;
+  invalid: { name: string; request: CredentialRequestVector; error: string }[];
+}
+
+export interface SubstituteIdentifierVectors {
+  scheme: string;
+  prefixes: string[];
+  cases: { scheme: string; input: unknown; canonical?: string; error?: string }[];
+  oprf: OprfPseudonymVectors['single'];
+  hmacRefused: string;
+}
 
 export const vectors = {
   sessionBinding: () => loadVectors<SessionBindingVectors>('session-binding.json'),
@@ -178,4 +222,6 @@ export const vectors = {
   inputs: () => loadVectors<InputVectors>('inputs.json'),
   rfc9497: () => loadVectors<Rfc9497Vectors>('rfc9497-voprf-ristretto255.json'),
   oprfPseudonyms: () => loadVectors<OprfPseudonymVectors>('oprf-pseudonyms.json'),
+  oprfCredentials: () => loadVectors<OprfCredentialVectors>('oprf-credentials.json'),
+  substituteIdentifiers: () => loadVectors<SubstituteIdentifierVectors>('substitute-identifiers.json'),
 };

@@ -824,4 +824,330 @@ write('session-binding.json', {
     sessionId,
   ),
 });
+// ---- pseudonym-service credentials (docs/protocol.md §9.7) --------------------------
+const CREDENTIAL_LABEL = 'sluis/oprf-credential/v1';
+const issuerSeed = fixed('sluis test match server credential issuer key');
+const issuerPub = publicKeyOf(issuerSeed);
+const strangerIssuerSeed = fixed('sluis test stranger credential issuer key');
+const credSessionSeed = fixed('sluis test person session key');
+const credSessionPub = publicKeyOf(credSessionSeed);
+const sessionKeyId = '3f0a9c2e-8b1d-4e7f-a6c5-2d4b8e1f0a9c'; // a session id as keyid
+const credOrganisationId = '0d9b7c1e-5a4f-4e2b-9c3d-1f2e3a4b5c6d';
+const claimsBytes = (c) =>
+  Buffer.concat([
+    lp(utf8(CREDENTIAL_LABEL)),
+    lp(utf8(c.issuerKeyId)),
+    lp(utf8(c.credentialId)),
+    lp(utf8(c.organisationId)),
+    lp(utf8(c.personId)),
+    lp(utf8(c.keyId)),
+    lp(Buffer.from(c.publicKey, 'base64url')),
+    u32(c.issuedAt),
+    u32(c.expiresAt),
+  ]);
+const makeCredential = (c, seed) => {
+  const bytes = claimsBytes(c);
+  const sig = sign(null, bytes, privateKeyFromSeed(seed));
+  return {
+    claimsHex: bytes.toString('hex'),
+    credential: `${bytes.toString('base64url')}.${sig.toString('base64url')}`,
+  };
+};
+const credClaims = {
+  issuerKeyId: keyId(issuerPub),
+  credentialId: fixed('sluis test credential id', 16).toString('base64url'),
+  organisationId: credOrganisationId,
+  personId,
+  keyId: sessionKeyId,
+  publicKey: credSessionPub.toString('base64url'),
+  issuedAt: now - 60,
+  expiresAt: now + 240,
+};
+const goodCredential = makeCredential(credClaims, issuerSeed);
+// A request to the service presenting it: the credential header is a covered component.
+function credentialRequest(seed, kid, body, created, nonce, credential) {
+  const d = digest(utf8(body));
+  const params = `("@method" "@path" "@query" "content-digest" "sluis-credential");created=${created};keyid="${kid}";nonce="${nonce}";tag="sluis-request-v1"`;
+  const base = `"@method": POST\n"@path": /v1/evaluate\n"@query": ?\n"content-digest": ${d}\n"sluis-credential": ${credential}\n"@signature-params": ${params}`;
+  return {
+    method: 'POST',
+    path: '/v1/evaluate',
+    query: '',
+    body,
+    created,
+    nonce,
+    keyId: kid,
+    credential,
+    contentDigest: d,
+    signatureBase: base,
+    signatureInput: `sluis=${params}`,
+    signature: `sluis=:${sign(null, utf8(base), privateKeyFromSeed(seed)).toString('base64')}:`,
+  };
+}
+const evalBody = JSON.stringify({ epoch: OPRF_EPOCH, blindedElements: [single.items[0].blindedElement] });
+const credNonce = 'YGFiY2RlZmdoaWprbG1ub3A';
+const credentialValid = credentialRequest(
+  credSessionSeed,
+  sessionKeyId,
+  evalBody,
+  now,
+  credNonce,
+  goodCredential.credential,
+);
+const otherCredential = (over, seed = issuerSeed) =>
+  makeCredential({ ...credClaims, ...over }, seed).credential;
+const tamperedClaims = Buffer.from(goodCredential.claimsHex, 'hex');
+tamperedClaims[tamperedClaims.length - 9] ^= 0x01; // the last byte of issuedAt
+const credentialInvalid = [
+  {
+    name: 'expired (now ≥ expiresAt)',
+    request: credentialRequest(
+      credSessionSeed,
+      sessionKeyId,
+      evalBody,
+      now,
+      credNonce,
+      otherCredential({ issuedAt: now - 300, expiresAt: now }),
+    ),
+    error: 'credential_expired',
+  },
+  {
+    name: 'issued by a key the service does not admit',
+    request: credentialRequest(
+      credSessionSeed,
+      sessionKeyId,
+      evalBody,
+      now,
+      credNonce,
+      otherCredential({ issuerKeyId: keyId(publicKeyOf(strangerIssuerSeed)) }, strangerIssuerSeed),
+    ),
+    error: 'credential_issuer_unknown',
+  },
+  {
+    name: 'claims changed after signing',
+    request: credentialRequest(
+      credSessionSeed,
+      sessionKeyId,
+      evalBody,
+      now,
+      credNonce,
+      `${tamperedClaims.toString('base64url')}.${goodCredential.credential.split('.')[1]}`,
+    ),
+    error: 'credential_invalid',
+  },
+  {
+    name: 'lifetime longer than the service accepts (900 s)',
+    request: credentialRequest(
+      credSessionSeed,
+      sessionKeyId,
+      evalBody,
+      now,
+      credNonce,
+      otherCredential({ expiresAt: now + 900 }),
+    ),
+    error: 'credential_invalid',
+  },
+  {
+    name: 'bound to another key than the one that signed (organisation key signs with its own key id)',
+    request: credentialRequest(orgSeed, keyId(orgPub), evalBody, now, credNonce, goodCredential.credential),
+    error: 'credential_key_mismatch',
+  },
+  {
+    name: 'signed by another key under the bound key id',
+    request: credentialRequest(otherSeed, sessionKeyId, evalBody, now, credNonce, goodCredential.credential),
+    error: 'signature_invalid',
+  },
+  {
+    name: 'not the §9.7 form (trailing byte after the claims)',
+    request: credentialRequest(
+      credSessionSeed,
+      sessionKeyId,
+      evalBody,
+      now,
+      credNonce,
+      (() => {
+        const b = Buffer.concat([Buffer.from(goodCredential.claimsHex, 'hex'), Buffer.from([0])]);
+        return `${b.toString('base64url')}.${sign(null, b, privateKeyFromSeed(issuerSeed)).toString('base64url')}`;
+      })(),
+    ),
+    error: 'credential_malformed',
+  },
+];
+write('oprf-credentials.json', {
+  description:
+    'Pseudonym-service credentials, docs/protocol.md §9.7. claims = lp(label) ‖ lp(issuerKeyId) ‖ lp(credentialId) ‖ lp(organisationId) ‖ lp(personId) ‖ lp(keyId) ‖ lp(publicKey, 32 bytes) ‖ u32be(issuedAt) ‖ u32be(expiresAt); credential = b64url(claims) "." b64url(Ed25519(issuerSeed, claims)). Requests are checked at clock `now` with maxLifetimeSeconds 900, the issuer admitted and organisationId admitted and active.',
+  label: CREDENTIAL_LABEL,
+  now,
+  maxLifetimeSeconds: 900,
+  issuer: {
+    seedHex: issuerSeed.toString('hex'),
+    publicKey: issuerPub.toString('base64url'),
+    keyId: keyId(issuerPub),
+  },
+  session: {
+    seedHex: credSessionSeed.toString('hex'),
+    publicKey: credSessionPub.toString('base64url'),
+    keyId: sessionKeyId,
+  },
+  organisationId: credOrganisationId,
+  claims: credClaims,
+  claimsHex: goodCredential.claimsHex,
+  credential: goodCredential.credential,
+  valid: credentialValid,
+  invalid: credentialInvalid,
+});
+// ---- people without a BSN (docs/protocol.md §2.2) -------------------------------------
+// Written from the text of §2.2 alone: NFKD, combining marks dropped, the fold table, lower
+// case, words split at separators, a–z only, prefix words dropped unless none would remain.
+const SUBSTITUTE_SCHEME = 'surname-birthdate-gender';
+const PREFIXES = new Set(
+  'aan al am auf bij d da das de del della den der des di do dos du el het im in l la le les op over s t te ten ter tot uit uijt v van vd vom von voor y zu zum zur'.split(
+    ' ',
+  ),
+);
+const FOLDS = {
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  Æ: 'ae',
+  œ: 'oe',
+  Œ: 'oe',
+  ø: 'o',
+  Ø: 'o',
+  ł: 'l',
+  Ł: 'l',
+  đ: 'd',
+  Đ: 'd',
+  ð: 'd',
+  Ð: 'd',
+  þ: 'th',
+  Þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+  Ħ: 'h',
+  ŋ: 'n',
+  Ŋ: 'n',
+};
+function refSurname(text) {
+  if (text.length < 1 || text.length > 200) return null;
+  let out = '';
+  for (const ch of text.normalize('NFKD')) {
+    if (/\p{M}/u.test(ch)) continue;
+    out += FOLDS[ch] ?? ch;
+  }
+  out = out.toLowerCase();
+  const words = [];
+  let cur = '';
+  for (const ch of out) {
+    if (/[\s\-\u2010-\u2014'\u2018\u2019\u02bc`.,]/u.test(ch)) {
+      if (cur) words.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur) words.push(cur);
+  if (words.length === 0 || words.some((w) => !/^[a-z]+$/.test(w))) return null;
+  const kept = words.filter((w) => !PREFIXES.has(w));
+  return (kept.length ? kept : words).join('');
+}
+function refSubstitute(input) {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return { error: 'substitute_input_invalid' };
+  const keys = Object.keys(input).sort().join(',');
+  if (keys !== 'dateOfBirth,gender,surname' || Object.values(input).some((v) => typeof v !== 'string'))
+    return { error: 'substitute_input_invalid' };
+  const surname = refSurname(input.surname);
+  if (surname === null) return { error: 'substitute_surname_invalid' };
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.dateOfBirth);
+  const y = m && Number(m[1]);
+  const okDate =
+    m &&
+    y >= 1900 &&
+    y <= 2099 &&
+    Number(m[2]) >= 1 &&
+    Number(m[2]) <= 12 &&
+    Number(m[3]) >= 1 &&
+    Number(m[3]) <= new Date(Date.UTC(y, Number(m[2]), 0)).getUTCDate();
+  if (!okDate) return { error: 'substitute_date_invalid' };
+  if (!['M', 'V', 'O'].includes(input.gender)) return { error: 'substitute_gender_invalid' };
+  return { canonical: `${surname}|${input.dateOfBirth}|${input.gender.toLowerCase()}` };
+}
+const sub = (surname, dateOfBirth = '2015-03-04', gender = 'V') => ({ surname, dateOfBirth, gender });
+const substituteInputs = [
+  sub('van der Berg'),
+  sub('Van Der Berg'),
+  sub('Berg'),
+  sub('BERG'),
+  sub('Berg, van der'),
+  sub('v.d. Berg'),
+  sub('van den Berg'),
+  sub("'t Hart"),
+  sub('’t Hart'),
+  sub("d'Ancona"),
+  sub('Jansen-van Dijk'),
+  sub('Jansen van Dijk'),
+  sub('Janssen–Dijk'),
+  sub('Çelik'),
+  sub('Öztürk'),
+  sub('Müller'),
+  sub('Groß'),
+  sub('Ødegaard'),
+  sub('Łukasz'),
+  sub('\u0132zerman'),
+  sub('Ijzerman'),
+  sub('de Vries', '2009-12-31', 'M'),
+  sub('De', '2001-01-01', 'O'),
+  sub('Van der'),
+  sub('El Amrani'),
+  sub('Nguyễn'),
+  sub('  Bakker  '),
+  sub('Bakker\u00a0de'),
+  sub(''),
+  sub('   '),
+  sub('Jansen2'),
+  sub('Иванов'),
+  sub('O\u2019Brien'),
+  sub('Jansen@'),
+  sub('Berg', '2015-02-29'),
+  sub('Berg', '2016-02-29'),
+  sub('Berg', '2015-13-01'),
+  sub('Berg', '15-03-2015'),
+  sub('Berg', '1899-12-31'),
+  sub('Berg', '2015-03-00'),
+  sub('Berg', '2015-03-04', 'F'),
+  sub('Berg', '2015-03-04', 'v'),
+  { surname: 'Berg', dateOfBirth: '2015-03-04' },
+  { ...sub('Berg'), bsn: '999900006' },
+  { ...sub('Berg'), gender: 1 },
+];
+const substituteCases = substituteInputs.map((input) => ({
+  scheme: SUBSTITUTE_SCHEME,
+  input,
+  ...refSubstitute(input),
+}));
+substituteCases.push({
+  scheme: SUBSTITUTE_SCHEME,
+  input: 'Berg|2015-03-04|V',
+  error: 'substitute_input_invalid',
+});
+for (const code of [
+  'substitute_input_invalid',
+  'substitute_surname_invalid',
+  'substitute_date_invalid',
+  'substitute_gender_invalid',
+])
+  if (!substituteCases.some((c) => c.error === code)) throw new Error(`no vector for ${code}`);
+const subItem = (c) => ({ scheme: SUBSTITUTE_SCHEME, input: c.input, canonical: c.canonical });
+const substituteOprf = oprfCase(
+  [subItem(substituteCases[0]), subItem(substituteCases[21])],
+  'sluis oprf substitute case',
+);
+write('substitute-identifiers.json', {
+  description:
+    'People without a BSN, docs/protocol.md §2.2: scheme surname-birthdate-gender. cases: input {surname, dateOfBirth, gender} with its canonical text or the error code of the first failing check. oprf: the OPRF derivation of §9.2–9.4 for two of them under the key of oprf-pseudonyms.json. hmacRefused: an HMAC epoch must refuse the scheme with this code.',
+  scheme: SUBSTITUTE_SCHEME,
+  prefixes: [...PREFIXES],
+  cases: substituteCases,
+  oprf: substituteOprf,
+  hmacRefused: 'scheme_requires_oprf',
+});
 console.log('vectors written');

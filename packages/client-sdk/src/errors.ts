@@ -9,6 +9,12 @@ export type SluisErrorCode =
   | 'bsn_wrong_length'
   | 'bsn_all_zeros'
   | 'bsn_checksum'
+  | 'substitute_input_invalid'
+  | 'substitute_surname_invalid'
+  | 'substitute_date_invalid'
+  | 'substitute_gender_invalid'
+  /** docs/protocol.md §2.2: a substitute identifier under an HMAC epoch */
+  | 'scheme_requires_oprf'
   // keys and encodings
   | 'key_invalid'
   | 'epoch_invalid'
@@ -47,6 +53,11 @@ const MESSAGES: Record<SluisErrorCode, string> = {
   bsn_wrong_length: 'BSN must have 8 or 9 digits',
   bsn_all_zeros: 'BSN must not be all zeros',
   bsn_checksum: 'BSN fails the eleven test (elfproef)',
+  substitute_input_invalid: 'substitute identifier must be {surname, dateOfBirth, gender}',
+  substitute_surname_invalid: 'surname must hold letters (with spaces, hyphens or apostrophes) only',
+  substitute_date_invalid: 'date of birth must be a valid date YYYY-MM-DD (1900–2099)',
+  substitute_gender_invalid: 'gender must be M, V or O',
+  scheme_requires_oprf: 'an identifier without BSN may only be pseudonymised under an OPRF epoch',
   key_invalid: 'key has the wrong length or format',
   epoch_invalid: 'key epoch must be an integer from 1 to 4294967295',
   encoding_invalid: 'value is not validly encoded',

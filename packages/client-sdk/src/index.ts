@@ -16,11 +16,18 @@ export {
   canonicaliseIdentifier,
   checkBsn,
   checkIdentifier,
+  checkSubstitute,
   isValidBsn,
   type IdentifierCheck,
   type IdentifierErrorCode,
   type IdentifierScheme,
 } from './protocol/identifier.js';
+export {
+  SUBSTITUTE_SCHEME,
+  SURNAME_PREFIXES,
+  canonicalSurname,
+  type SubstituteIdentifierInput,
+} from './protocol/substitute-identifier.js';
 export {
   KEY_ID_LABEL,
   MAX_CLOCK_SKEW_SECONDS,

@@ -6,7 +6,8 @@
 // synchronous check that yields canonical identifiers, then pseudonymiseItems.
 
 import { SluisError } from '../errors.js';
-import { type CanonicalIdentifier, checkBsn } from '../protocol/identifier.js';
+import { type CanonicalIdentifier, checkBsn, checkSubstitute } from '../protocol/identifier.js';
+import type { SubstituteIdentifierInput } from '../protocol/substitute-identifier.js';
 import type { Pseudonym } from '../protocol/pseudonym.js';
 import { type Pseudonymiser, pseudonymiseEach } from '../protocol/pseudonymiser.js';
 import {
@@ -38,7 +39,13 @@ import { TEXT_RULES } from './text-rules.js';
 
 export interface PlaceSignalInput {
   /** The citizen's BSN (8 or 9 digits). Validated and pseudonymised locally; never sent. */
-  readonly bsn: string;
+  readonly bsn?: string;
+  /**
+   * Instead of `bsn`, for a person without one: surname, date of birth and gender
+   * (docs/protocol.md §2.2). Only under OPRF epochs: with an HMAC epoch configured the
+   * placement is refused with `scheme_requires_oprf`. Never sent.
+   */
+  readonly substitute?: SubstituteIdentifierInput;
   readonly contact: Contact;
   readonly informed: Informed;
   /** Last day the signal is active ('YYYY-MM-DD', after today). The server caps it at 2 years. */
@@ -62,6 +69,7 @@ export interface PlaceSignalInput {
 
 const PLACE_KEYS = new Set([
   'bsn',
+  'substitute',
   'contact',
   'informed',
   'endDate',
@@ -91,15 +99,23 @@ function canonical(raw: unknown): string | undefined {
   return r.ok ? r.identifier.reveal() : undefined;
 }
 
-function persons(subject: unknown, parents: unknown, errors: FieldErrors): Persons {
-  const subjectId = person(subject, 'bsn');
+/** The subject: a BSN, or (docs/protocol.md §2.2) a substitute identifier — exactly one of them. */
+function subjectOf(bsn: unknown, substitute: unknown): CanonicalIdentifier {
+  if (substitute === undefined) return person(bsn, 'bsn');
+  if (bsn !== undefined) throw new SluisError('input_invalid', { fields: ['bsn', 'substitute'] });
+  const r = checkSubstitute(substitute);
+  if (!r.ok) throw new SluisError(r.code, { fields: ['substitute'] });
+  return r.identifier;
+}
+
+function persons(subjectId: CanonicalIdentifier, parents: unknown, errors: FieldErrors): Persons {
   if (parents === undefined) return { subject: subjectId, parents: undefined };
   if (!Array.isArray(parents) || parents.length > 2) {
     errors.add('parentsBsn');
     errors.throwIfAny();
     return { subject: subjectId, parents: undefined };
   }
-  const seen = [canonical(subject)];
+  const seen: (string | undefined)[] = [subjectId.reveal()];
   const out: CanonicalIdentifier[] = [];
   parents.forEach((p, i) => {
     out.push(person(p, `parentsBsn.${i}`));
@@ -186,7 +202,7 @@ export function checkPlacement(
   const requestId =
     input.requestId === undefined ? uuidV4(random) : checkUuid(input.requestId, 'requestId', errors);
   // Identifier errors first: they have their own codes.
-  const checked = persons(input.bsn, input.parentsBsn, errors);
+  const checked = persons(subjectOf(input.bsn, input.substitute), input.parentsBsn, errors);
   errors.throwIfAny();
   return {
     persons: checked,
@@ -272,7 +288,7 @@ export function checkMigration(input: MigrateSignalInput): CheckedMigration {
   const errors = new FieldErrors();
   if (typeof input !== 'object' || input === null) throw new SluisError('input_invalid', { fields: [''] });
   const signalId = checkUuid(input.signalId, 'signalId', errors);
-  const checked = persons(input.bsn, input.parentsBsn, errors);
+  const checked = persons(person(input.bsn, 'bsn'), input.parentsBsn, errors);
   errors.throwIfAny();
   return {
     persons: checked,

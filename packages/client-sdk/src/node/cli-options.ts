@@ -25,6 +25,9 @@ export const OPTIONS = {
   'key-file': { type: 'string' },
   // signal
   bsn: { type: 'string' },
+  'without-bsn': { type: 'boolean' },
+  surname: { type: 'string' },
+  gender: { type: 'string' },
   name: { type: 'string' },
   role: { type: 'string' },
   phone: { type: 'string' },
@@ -87,6 +90,9 @@ Commands:
                                       From 23 (by --date-of-birth, never sent) the basis is consent
                                       or no_objection with its attestation; prints archive notices
   archive-notices <signalId>          the one-time notices from the historic archive a signal received
+  signal --without-bsn [--surname <name>] [--date-of-birth YYYY-MM-DD] [--gender M|V|O] --name …
+                                      a person without BSN (docs/protocol.md §2.2): surname, date of
+                                      birth and gender, prompted when absent; OPRF epochs only
   withdraw <signalId> --reason <ended|error>
   signals [--status active|inactive]  list own signals (with legal basis; UNDER OBJECTION when so)
   matches [--cursor c | --cursor-file f] [--limit n] [--watch [--interval s]]

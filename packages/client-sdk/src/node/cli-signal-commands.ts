@@ -47,13 +47,53 @@ async function readBsn(ctx: Ctx): Promise<string> {
   return line.trim();
 }
 
+/** A value from its flag (warned about: shell history) or from the non-echoing prompt. */
+async function flagOrPrompt(
+  ctx: Ctx,
+  value: string | undefined,
+  prompt: string,
+  flag: string,
+): Promise<string> {
+  if (value !== undefined) {
+    ctx.io.stderr.write(
+      `warning: ${flag} given as a flag can end up in shell history; omit it to be prompted\n`,
+    );
+    return value;
+  }
+  if (ctx.io.readLine === undefined) throw usageError(`no ${flag}: give it or provide it on standard input`);
+  const line = await ctx.io.readLine(prompt);
+  if (line === undefined || line.trim() === '') throw usageError(`no ${flag} on standard input`);
+  return line.trim();
+}
+
+/**
+ * The subject: a BSN, or with --without-bsn the substitute of docs/protocol.md §2.2 (surname,
+ * date of birth, gender), which the SDK accepts under OPRF epochs only (scheme_requires_oprf).
+ */
+async function readSubject(ctx: Ctx) {
+  const v = ctx.values;
+  if (v['without-bsn'] !== true) {
+    if (v.surname !== undefined || v.gender !== undefined)
+      throw usageError('--surname and --gender go with --without-bsn');
+    return { bsn: await readBsn(ctx) };
+  }
+  if (v.bsn !== undefined) throw usageError('--bsn and --without-bsn exclude each other');
+  const surname = await flagOrPrompt(ctx, v.surname, 'Surname: ', '--surname');
+  const dateOfBirth =
+    v['date-of-birth'] ??
+    (await flagOrPrompt(ctx, undefined, 'Date of birth (YYYY-MM-DD): ', '--date-of-birth'));
+  const gender = v.gender ?? (await flagOrPrompt(ctx, undefined, 'Gender (M/V/O): ', '--gender'));
+  return { substitute: { surname, dateOfBirth, gender }, dateOfBirth };
+}
+
 export async function signal(ctx: Ctx): Promise<number> {
   const v = ctx.values;
   const c = await client(ctx, true);
-  const bsn = await readBsn(ctx);
+  const subject = await readSubject(ctx);
   const parentsBsn = await readParentBsns(ctx);
+  const dateOfBirth = v['date-of-birth'] ?? ('dateOfBirth' in subject ? subject.dateOfBirth : undefined);
   const r = await c.placeSignal({
-    bsn,
+    ...('bsn' in subject ? { bsn: subject.bsn } : { substitute: subject.substitute }),
     contact: {
       name: v.name ?? '',
       role: v.role ?? '',
@@ -64,7 +104,7 @@ export async function signal(ctx: Ctx): Promise<number> {
       status: (v.informed ?? '') as InformedStatus,
       ...(v['informed-date'] === undefined ? {} : { date: v['informed-date'] }),
     },
-    ...(v['date-of-birth'] === undefined ? {} : { dateOfBirth: v['date-of-birth'] }),
+    ...(dateOfBirth === undefined ? {} : { dateOfBirth }),
     ...(v['end-date'] === undefined ? {} : { endDate: v['end-date'] }),
     ...(parentsBsn === undefined ? {} : { parentsBsn }),
     ...(v['request-id'] === undefined ? {} : { requestId: v['request-id'] }),

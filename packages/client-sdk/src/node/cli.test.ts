@@ -139,6 +139,46 @@ describe('sluis CLI', () => {
     expect(flagged.stderr).toContain('shell history');
   });
 
+  it('signal --without-bsn: refused under an HMAC epoch (docs/protocol.md §2.2), nothing sent or printed', async () => {
+    const { run, server } = await setup();
+    const r = await run([
+      'signal',
+      ...SIGNAL_FLAGS,
+      '--informed',
+      'not_yet',
+      '--without-bsn',
+      '--surname',
+      'van der Bergsma',
+      '--date-of-birth',
+      '2015-03-04',
+      '--gender',
+      'V',
+    ]);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.stderr).toContain('scheme_requires_oprf');
+    expect(r.stdout + r.stderr).not.toContain('Bergsma');
+    expect(server.requests).toHaveLength(0);
+    const bad = await run(
+      ['signal', ...SIGNAL_FLAGS, '--informed', 'not_yet', '--without-bsn', '--gender', 'V'],
+      {
+        input: 'Jansen2',
+        env: {},
+      },
+    );
+    expect(bad.stderr).toContain('substitute_surname_invalid');
+    expect(bad.stderr).not.toContain('Jansen2');
+    const both = await run([
+      'signal',
+      ...SIGNAL_FLAGS,
+      '--informed',
+      'not_yet',
+      '--without-bsn',
+      '--bsn',
+      '1',
+    ]);
+    expect(both.code).toBe(EXIT.usage);
+  });
+
   it('exit 2 for local validation and usage errors, with field names only', async () => {
     const { run, server } = await setup();
     const bad = await run(['signal', ...SIGNAL_FLAGS, '--informed', 'citizen'], { input: '123456789' });

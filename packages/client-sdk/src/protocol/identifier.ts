@@ -3,10 +3,15 @@
 // Node's inspect, so it cannot slip into a log by accident.
 
 import { SluisError, type SluisErrorCode } from '../errors.js';
+import { SUBSTITUTE_SCHEME, checkSubstituteText } from './substitute-identifier.js';
 
-/** Identifier schemes. Only `bsn` exists; the scheme name is MAC input, so adding one never changes BSN pseudonyms. */
-export type IdentifierScheme = 'bsn';
-export const IDENTIFIER_SCHEMES: readonly IdentifierScheme[] = ['bsn'];
+/**
+ * Identifier schemes (docs/protocol.md §2): `bsn`, and for people without one the substitute
+ * of §2.2 (OPRF epochs only). The scheme name is MAC input, so adding one never changes BSN
+ * pseudonyms.
+ */
+export type IdentifierScheme = 'bsn' | typeof SUBSTITUTE_SCHEME;
+export const IDENTIFIER_SCHEMES: readonly IdentifierScheme[] = ['bsn', SUBSTITUTE_SCHEME];
 
 export type IdentifierErrorCode = Extract<
   SluisErrorCode,
@@ -16,6 +21,10 @@ export type IdentifierErrorCode = Extract<
   | 'bsn_wrong_length'
   | 'bsn_all_zeros'
   | 'bsn_checksum'
+  | 'substitute_input_invalid'
+  | 'substitute_surname_invalid'
+  | 'substitute_date_invalid'
+  | 'substitute_gender_invalid'
 >;
 
 const REDACTED = '[identifier]';
@@ -74,8 +83,18 @@ export function checkBsn(rawIdentifier: unknown): IdentifierCheck {
   return { ok: true, identifier: new CanonicalIdentifier('bsn', canonical) };
 }
 
+/**
+ * Checks a substitute identifier {surname, dateOfBirth, gender} (docs/protocol.md §2.2).
+ * Only an OPRF epoch pseudonymises it; PseudonymKey (HMAC) refuses it.
+ */
+export function checkSubstitute(rawIdentifier: unknown): IdentifierCheck {
+  const r = checkSubstituteText(rawIdentifier);
+  return r.ok ? { ok: true, identifier: new CanonicalIdentifier(SUBSTITUTE_SCHEME, r.canonical) } : r;
+}
+
 export function checkIdentifier(scheme: string, rawIdentifier: unknown): IdentifierCheck {
   if (scheme === 'bsn') return checkBsn(rawIdentifier);
+  if (scheme === SUBSTITUTE_SCHEME) return checkSubstitute(rawIdentifier);
   return { ok: false, code: 'identifier_unknown_scheme' };
 }
 

@@ -63,6 +63,9 @@ export class PseudonymKey implements Pseudonymiser {
   }
 
   pseudonymise(identifier: CanonicalIdentifier): Pseudonym {
+    // docs/protocol.md §2.2: a low-entropy substitute identifier is never HMACed with a
+    // key every organisation holds (it could be enumerated offline).
+    if (identifier.scheme !== 'bsn') throw new SluisError('scheme_requires_oprf');
     const mac = this.#keyed.clone().update(PseudonymKey.message(this.epoch, identifier)).digest();
     return { epoch: this.epoch, value: base64url.encode(mac) };
   }

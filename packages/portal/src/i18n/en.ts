@@ -144,6 +144,9 @@ export const en: Record<MessageKey, string> = {
   'match.title': 'Match',
   'match.counterpart': 'The other professional’s contact details',
   'match.organisation': 'Organisation',
+  'match.underObjection':
+    'A signal of this match is under objection. No contact details are shown until the decision.',
+  'match.underObjection.short': 'under objection',
   'match.contact': 'Contact',
   'match.kind': 'Kind',
   'match.kind.person': 'Same person',

@@ -147,6 +147,9 @@ export const nl = {
   'match.title': 'Match',
   'match.counterpart': 'Contactgegevens van de andere professional',
   'match.organisation': 'Organisatie',
+  'match.underObjection':
+    'Tegen een signaal van deze match loopt een bezwaar. Tot het besluit worden geen contactgegevens getoond.',
+  'match.underObjection.short': 'bezwaar loopt',
   'match.contact': 'Contactpersoon',
   'match.kind': 'Soort',
   'match.kind.person': 'Dezelfde persoon',

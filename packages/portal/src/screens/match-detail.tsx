@@ -91,13 +91,15 @@ export function MatchDetail({ matchId }: { matchId: string }) {
       <Heading1>{t('match.title')}</Heading1>
       {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
       <Heading2>{t('match.counterpart')}</Heading2>
+      {/* Under a pending objection no contact is revealed (docs/engine.md "Objections"). */}
+      {match.underObjection ? <Alert type="warning">{t('match.underObjection')}</Alert> : null}
       <DataList
         items={[
           [t('match.organisation'), match.counterpart.organisationName],
-          [t('place.name'), c.name],
-          [t('place.role'), c.role],
-          [t('place.phone'), c.phone ?? '—'],
-          [t('place.email'), c.email ?? '—'],
+          [t('place.name'), c?.name ?? '—'],
+          [t('place.role'), c?.role ?? '—'],
+          [t('place.phone'), c?.phone ?? '—'],
+          [t('place.email'), c?.email ?? '—'],
           [t('match.kind'), t(`match.kind.${match.kind}` as MessageKey)],
           [t('match.status'), t(`match.status.${match.status}` as MessageKey)],
           [t('match.created'), formatDateTime(match.createdAt, lang)],

@@ -68,7 +68,9 @@ export function Matches() {
                     <span class="utrecht-status-badge utrecht-status-badge--active"> {t('matches.new')}</span>
                   ) : null}
                 </td>
-                <td class="utrecht-table__cell">{match!.counterpart.contact.name}</td>
+                <td class="utrecht-table__cell">
+                  {match!.counterpart.contact?.name ?? t('match.underObjection.short')}
+                </td>
                 <td class="utrecht-table__cell">{t(`match.kind.${match!.kind}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">{t(`match.status.${match!.status}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">{formatDateTime(createdAt, lang)}</td>

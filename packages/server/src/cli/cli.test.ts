@@ -59,7 +59,13 @@ describe('sluis-server start', () => {
     expect(await running).toBe(0);
     const keys = join(dir, 'data', 'keys');
     expect(statSync(keys).mode & 0o777).toBe(0o700);
-    for (const f of ['server-secret-1.key', 'webhook-signing.key', 'admin.key', 'metrics.token']) {
+    for (const f of [
+      'server-secret-1.key',
+      'webhook-signing.key',
+      'admin.key',
+      'metrics.token',
+      'credential-issuer.key',
+    ]) {
       expect(statSync(join(keys, f)).mode & 0o777, f).toBe(0o600);
     }
     const text = c.err();
@@ -68,6 +74,7 @@ describe('sluis-server start', () => {
     expect(text).toContain(join(keys, 'admin.key'));
     expect(text).toContain(url);
     expect(text).toContain('metrics.token');
+    expect(text).toContain('credential-issuer.key');
     const secret = readFileSync(join(keys, 'server-secret-1.key'), 'utf8').trim();
     expect(text + c.out()).not.toContain(secret);
     expect(text + c.out()).not.toContain(readFileSync(join(keys, 'metrics.token'), 'utf8').trim());
@@ -83,6 +90,8 @@ describe('sluis-server start', () => {
     expect(readdirSync(keys).sort()).toEqual(
       [
         'admin.key',
+        'credential-issuer.key',
+        'credential-issuer.pub.json',
         'metrics.token',
         'server-secret-1.key',
         'webhook-signing.key',
