@@ -83,6 +83,37 @@ describe('docs/protocol.md worked examples', () => {
       else expect(c.error).toBe(code);
     }
   });
+  it('§10.3 and §10.1: the worked examples follow from the text’s formulas and equal session-binding.json', () => {
+    const v = vectors.sessionBinding();
+    const b = v.bindings[0]!;
+    const label = /SHA-256\(lp\(utf8\("(sluis\/session-binding\/v\d+)"\)\) ‖ nonce ‖ sessionPublicKey\)/.exec(
+      doc,
+    )![1]!;
+    const nonce = /nonce\s+`([0-9a-f]{64})`/.exec(doc)![1]!;
+    const key = /session key\s+`([A-Za-z0-9_-]{43})`/.exec(doc)![1]!;
+    const challenge = /challenge\s+`([A-Za-z0-9_-]{43})`\./.exec(doc)![1]!;
+    const lp = (t: string) => Buffer.concat([Buffer.from([0, t.length]), Buffer.from(t)]);
+    const computed = createHash('sha256')
+      .update(Buffer.concat([lp(label), Buffer.from(nonce, 'hex'), Buffer.from(key, 'base64url')]))
+      .digest()
+      .toString('base64url');
+    expect([nonce, key, challenge]).toEqual([b.nonceHex, b.sessionPublicKey, b.challenge]);
+    expect(computed).toBe(b.challenge);
+
+    const c = v.enrolmentCodes[0]!;
+    const codeLabel = /lp\(utf8\("(sluis\/enrolment-code\/v\d+)"\)\) ‖ utf8\(verifier\)/.exec(doc)![1]!;
+    const hash = /verifier hash\s+`([0-9a-f]{64})`/.exec(doc)![1]!;
+    expect(doc).toContain(`code \`${c.code}\``);
+    expect(
+      createHash('sha256')
+        .update(Buffer.concat([lp(codeLabel), Buffer.from(c.verifier)]))
+        .digest('hex'),
+    ).toBe(hash);
+    expect(hash).toBe(c.verifierHashHex);
+
+    const block = /```\n("@method": GET\n"@path": \/v1\/me\n[\s\S]*?)```/.exec(doc)![1]!;
+    expect(block.trimEnd()).toBe(v.sessionRequest.signatureBase);
+  });
 
   it('§9.7: the credential example equals oprf-credentials.json and its signature follows from the text', () => {
     const start = doc.indexOf('\nclaims = 0018');
@@ -137,37 +168,5 @@ describe('docs/protocol.md worked examples', () => {
     // The request's signature base gains the credential line after content-digest.
     expect(v.valid.signatureBase.split('\n')[4]).toBe(`"sluis-credential": ${v.credential}`);
     expect(doc).toContain('"sluis-credential");created=<t>;keyid="<keyId>"');
-  });
-
-  it('§10.3 and §10.1: the worked examples follow from the text’s formulas and equal session-binding.json', () => {
-    const v = vectors.sessionBinding();
-    const b = v.bindings[0]!;
-    const label = /SHA-256\(lp\(utf8\("(sluis\/session-binding\/v\d+)"\)\) ‖ nonce ‖ sessionPublicKey\)/.exec(
-      doc,
-    )![1]!;
-    const nonce = /nonce\s+`([0-9a-f]{64})`/.exec(doc)![1]!;
-    const key = /session key\s+`([A-Za-z0-9_-]{43})`/.exec(doc)![1]!;
-    const challenge = /challenge\s+`([A-Za-z0-9_-]{43})`\./.exec(doc)![1]!;
-    const lp = (t: string) => Buffer.concat([Buffer.from([0, t.length]), Buffer.from(t)]);
-    const computed = createHash('sha256')
-      .update(Buffer.concat([lp(label), Buffer.from(nonce, 'hex'), Buffer.from(key, 'base64url')]))
-      .digest()
-      .toString('base64url');
-    expect([nonce, key, challenge]).toEqual([b.nonceHex, b.sessionPublicKey, b.challenge]);
-    expect(computed).toBe(b.challenge);
-
-    const c = v.enrolmentCodes[0]!;
-    const codeLabel = /lp\(utf8\("(sluis\/enrolment-code\/v\d+)"\)\) ‖ utf8\(verifier\)/.exec(doc)![1]!;
-    const hash = /verifier hash\s+`([0-9a-f]{64})`/.exec(doc)![1]!;
-    expect(doc).toContain(`code \`${c.code}\``);
-    expect(
-      createHash('sha256')
-        .update(Buffer.concat([lp(codeLabel), Buffer.from(c.verifier)]))
-        .digest('hex'),
-    ).toBe(hash);
-    expect(hash).toBe(c.verifierHashHex);
-
-    const block = /```\n("@method": GET\n"@path": \/v1\/me\n[\s\S]*?)```/.exec(doc)![1]!;
-    expect(block.trimEnd()).toBe(v.sessionRequest.signatureBase);
   });
 });

@@ -32,8 +32,10 @@ const green = paint('32');
 const cyan = paint('36');
 const say = (s = '') => process.stdout.write(`${s}\n`);
 const short = (pseudonym: string) => `${pseudonym.slice(0, 6)}…${pseudonym.slice(-3)}`;
-const who = (c: Contact) =>
-  `${c.name} (${[c.role, c.phone, c.email].filter((x) => x !== undefined).join(', ')})`;
+const who = (c: Contact | null) =>
+  c === null
+    ? 'under objection'
+    : `${c.name} (${[c.role, c.phone, c.email].filter((x) => x !== undefined).join(', ')})`;
 
 interface Actor {
   readonly label: string;

@@ -345,7 +345,8 @@ describe.sequential('end-to-end scenarios (real server process)', () => {
     const bad = await world.gdpr('access', '123456789');
     expect(bad.code).toBe(2);
     expect(bad.stderr).not.toContain('123456789');
-  });
+    // A dozen `sluis-server admin` processes: over 30 s on a loaded two-core machine.
+  }, 120_000);
 
   it('leak proof: no BSN, pseudonym or key in any byte the server wrote; contact details only where allowed', async () => {
     const stored = world.contact();

@@ -4,7 +4,7 @@
 // mock of the database anywhere: without binaries the PostgreSQL suites are skipped, and
 // under CI=true that is a failure.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,10 @@ export interface PostgresCluster {
   readonly binDir: string;
   /** `pg_ctl restart -m fast` (clients lose their connections; the data stays). */
   restart(): void;
+  /** `pg_ctl stop -m fast` without blocking the event loop (the tests' clients go on meanwhile). */
+  down(): Promise<void>;
+  /** Starts the stopped server again with its options, without blocking the event loop. */
+  up(): Promise<void>;
   /** Stops the server (fast shutdown) and removes the directory. */
   stop(): void;
 }
@@ -60,6 +64,17 @@ function run(binDir: string, cmd: string, args: readonly string[]): void {
   }
 }
 
+/** As run(), asynchronously. */
+function runAsync(binDir: string, cmd: string, args: readonly string[]): Promise<void> {
+  const exe = join(binDir, cmd);
+  const [file, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', exe, ...args]] : [exe, [...args]];
+  return new Promise((resolve, reject) => {
+    execFile(file, argv, { encoding: 'utf8' }, (e, stdout, stderr) =>
+      e === null ? resolve() : reject(new Error(`${cmd} failed: ${(stderr || stdout).slice(-2000)}`)),
+    );
+  });
+}
+
 export async function startPostgres(binDir: string): Promise<PostgresCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-pg-'));
   const dataDir = join(dir, 'data');
@@ -90,6 +105,20 @@ export async function startPostgres(binDir: string): Promise<PostgresCluster> {
     dataDir,
     binDir,
     restart: () => ctl(['-m', 'fast', 'restart']),
+    down: () => runAsync(binDir, 'pg_ctl', ['-D', dataDir, '-w', '-t', '60', '-m', 'fast', 'stop']),
+    up: () =>
+      runAsync(binDir, 'pg_ctl', [
+        '-D',
+        dataDir,
+        '-w',
+        '-t',
+        '60',
+        '-o',
+        options,
+        '-l',
+        join(dir, 'server.log'),
+        'start',
+      ]),
     stop: () => {
       if (stopped) return;
       stopped = true;

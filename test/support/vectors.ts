@@ -157,6 +157,14 @@ export interface OprfPseudonymVectors {
   badElements: { name: string; element: string; error: string }[];
 }
 
+export interface SessionBindingVectors {
+  enrolmentCodeLabel: string;
+  sessionBindingLabel: string;
+  enrolmentCodes: { code: string; selector: string; verifier: string; verifierHashHex: string }[];
+  session: { seedHex: string; publicKey: string; sessionId: string };
+  bindings: { nonceHex: string; challengeId: string; sessionPublicKey: string; challenge: string }[];
+  sessionRequest: RequestSignatureVectors['valid'][number];
+}
 export interface CredentialRequestVector {
   method: string;
   path: string;
@@ -200,15 +208,6 @@ export interface SubstituteIdentifierVectors {
   cases: { scheme: string; input: unknown; canonical?: string; error?: string }[];
   oprf: OprfPseudonymVectors['single'];
   hmacRefused: string;
-}
-
-export interface SessionBindingVectors {
-  enrolmentCodeLabel: string;
-  sessionBindingLabel: string;
-  enrolmentCodes: { code: string; selector: string; verifier: string; verifierHashHex: string }[];
-  session: { seedHex: string; publicKey: string; sessionId: string };
-  bindings: { nonceHex: string; challengeId: string; sessionPublicKey: string; challenge: string }[];
-  sessionRequest: RequestSignatureVectors['valid'][number];
 }
 
 export const vectors = {

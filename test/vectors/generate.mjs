@@ -756,6 +756,74 @@ write('oprf-pseudonyms.json', {
   tamperedBatchProof: tampered.toString('base64url'),
   badElements,
 });
+// ---- passkey sign-in (docs/protocol.md §10) -------------------------------------
+// §10.1: an enrolment code is selector (8) ‖ verifier (16) in Crockford base32; the server
+// stores SHA-256(lp(label) ‖ utf8(verifier)). §10.3: the WebAuthn challenge of a sign-in is
+// SHA-256(lp(label) ‖ nonce ‖ sessionPublicKey), challengeId = b64url(nonce). §10.4: a
+// session signs requests with the §5 profile, keyid = the session id (32 characters).
+const ENROLMENT_CODE_LABEL = 'sluis/enrolment-code/v1';
+const SESSION_BINDING_LABEL = 'sluis/session-binding/v1';
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const codeOf = (label) => [...fixed(label, 24)].map((b) => CROCKFORD[b % 32]).join('');
+const enrolmentCodes = ['sluis test enrolment code 1', 'sluis test enrolment code 2'].map((label) => {
+  const raw = codeOf(label);
+  const verifier = raw.slice(8);
+  return {
+    code: raw.match(/.{4}/g).join('-'),
+    selector: raw.slice(0, 8),
+    verifier,
+    verifierHashHex: createHash('sha256')
+      .update(lp(utf8(ENROLMENT_CODE_LABEL)))
+      .update(utf8(verifier))
+      .digest('hex'),
+  };
+});
+const sessionSeed = fixed('sluis test session key');
+const sessionPub = publicKeyOf(sessionSeed);
+const otherSessionPub = publicKeyOf(fixed('sluis test other session key'));
+const bindings = [
+  ['sluis test sign-in nonce 1', sessionPub],
+  ['sluis test sign-in nonce 2', sessionPub],
+  ['sluis test sign-in nonce 1', otherSessionPub],
+].map(([label, pub]) => {
+  const nonce = fixed(label, 32);
+  return {
+    nonceHex: nonce.toString('hex'),
+    challengeId: nonce.toString('base64url'),
+    sessionPublicKey: pub.toString('base64url'),
+    challenge: createHash('sha256')
+      .update(lp(utf8(SESSION_BINDING_LABEL)))
+      .update(nonce)
+      .update(pub)
+      .digest()
+      .toString('base64url'),
+  };
+});
+const sessionId = fixed('sluis test session id', 24).toString('base64url');
+write('session-binding.json', {
+  description:
+    'Passkey sign-in, docs/protocol.md §10: enrolment code verifier hashes (§10.1), session-binding challenges (§10.3) and a request signed with a session key (§10.4, keyid = session id).',
+  enrolmentCodeLabel: ENROLMENT_CODE_LABEL,
+  sessionBindingLabel: SESSION_BINDING_LABEL,
+  enrolmentCodes,
+  session: {
+    seedHex: sessionSeed.toString('hex'),
+    publicKey: sessionPub.toString('base64url'),
+    sessionId,
+  },
+  bindings,
+  sessionRequest: signedRequest(
+    sessionSeed,
+    'GET',
+    '/v1/me',
+    '',
+    '',
+    now,
+    fixed('sluis test session nonce', 16).toString('base64url'),
+    null,
+    sessionId,
+  ),
+});
 // ---- pseudonym-service credentials (docs/protocol.md §9.7) --------------------------
 const CREDENTIAL_LABEL = 'sluis/oprf-credential/v1';
 const issuerSeed = fixed('sluis test match server credential issuer key');
@@ -1081,73 +1149,5 @@ write('substitute-identifiers.json', {
   cases: substituteCases,
   oprf: substituteOprf,
   hmacRefused: 'scheme_requires_oprf',
-});
-// ---- passkey sign-in (docs/protocol.md §10) -------------------------------------
-// §10.1: an enrolment code is selector (8) ‖ verifier (16) in Crockford base32; the server
-// stores SHA-256(lp(label) ‖ utf8(verifier)). §10.3: the WebAuthn challenge of a sign-in is
-// SHA-256(lp(label) ‖ nonce ‖ sessionPublicKey), challengeId = b64url(nonce). §10.4: a
-// session signs requests with the §5 profile, keyid = the session id (32 characters).
-const ENROLMENT_CODE_LABEL = 'sluis/enrolment-code/v1';
-const SESSION_BINDING_LABEL = 'sluis/session-binding/v1';
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const codeOf = (label) => [...fixed(label, 24)].map((b) => CROCKFORD[b % 32]).join('');
-const enrolmentCodes = ['sluis test enrolment code 1', 'sluis test enrolment code 2'].map((label) => {
-  const raw = codeOf(label);
-  const verifier = raw.slice(8);
-  return {
-    code: raw.match(/.{4}/g).join('-'),
-    selector: raw.slice(0, 8),
-    verifier,
-    verifierHashHex: createHash('sha256')
-      .update(lp(utf8(ENROLMENT_CODE_LABEL)))
-      .update(utf8(verifier))
-      .digest('hex'),
-  };
-});
-const sessionSeed = fixed('sluis test session key');
-const sessionPub = publicKeyOf(sessionSeed);
-const otherSessionPub = publicKeyOf(fixed('sluis test other session key'));
-const bindings = [
-  ['sluis test sign-in nonce 1', sessionPub],
-  ['sluis test sign-in nonce 2', sessionPub],
-  ['sluis test sign-in nonce 1', otherSessionPub],
-].map(([label, pub]) => {
-  const nonce = fixed(label, 32);
-  return {
-    nonceHex: nonce.toString('hex'),
-    challengeId: nonce.toString('base64url'),
-    sessionPublicKey: pub.toString('base64url'),
-    challenge: createHash('sha256')
-      .update(lp(utf8(SESSION_BINDING_LABEL)))
-      .update(nonce)
-      .update(pub)
-      .digest()
-      .toString('base64url'),
-  };
-});
-const sessionId = fixed('sluis test session id', 24).toString('base64url');
-write('session-binding.json', {
-  description:
-    'Passkey sign-in, docs/protocol.md §10: enrolment code verifier hashes (§10.1), session-binding challenges (§10.3) and a request signed with a session key (§10.4, keyid = session id).',
-  enrolmentCodeLabel: ENROLMENT_CODE_LABEL,
-  sessionBindingLabel: SESSION_BINDING_LABEL,
-  enrolmentCodes,
-  session: {
-    seedHex: sessionSeed.toString('hex'),
-    publicKey: sessionPub.toString('base64url'),
-    sessionId,
-  },
-  bindings,
-  sessionRequest: signedRequest(
-    sessionSeed,
-    'GET',
-    '/v1/me',
-    '',
-    '',
-    now,
-    fixed('sluis test session nonce', 16).toString('base64url'),
-    null,
-    sessionId,
-  ),
 });
 console.log('vectors written');

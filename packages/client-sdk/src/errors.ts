@@ -27,6 +27,10 @@ export type SluisErrorCode =
   | 'input_invalid'
   /** A text field holds a BSN or an invisible character (docs/api.md "Text fields"); the server's code too. */
   | 'text_forbidden'
+  /** A jeugdwet signal for a person of 23 or older (docs/sdk.md "Legal basis"). */
+  | 'legal_basis_invalid'
+  /** A consent or no_objection signal without its attestation; the server's code too. */
+  | 'attestation_required'
   // transport and server answers
   | 'network_error'
   | 'timeout'
@@ -61,6 +65,8 @@ const MESSAGES: Record<SluisErrorCode, string> = {
   request_invalid: 'request cannot be signed',
   input_invalid: 'input is invalid',
   text_forbidden: 'a text field holds a BSN or an invisible character',
+  legal_basis_invalid: 'jeugdwet is no legal basis from the age of 23: use consent or no_objection',
+  attestation_required: 'this legal basis needs an attestation',
   network_error: 'the server could not be reached',
   timeout: 'the request timed out',
   server_error: 'the server refused the request',
@@ -82,6 +88,8 @@ export type ProblemCode =
   | 'validation_failed'
   | 'text_forbidden'
   | 'pseudonym_invalid'
+  | 'attestation_required'
+  | 'objection_out_of_term'
   | 'epoch_unknown'
   | 'epoch_retired'
   | 'public_key_invalid'
@@ -125,6 +133,8 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   'validation_failed',
   'text_forbidden',
   'pseudonym_invalid',
+  'attestation_required',
+  'objection_out_of_term',
   'epoch_unknown',
   'epoch_retired',
   'public_key_invalid',

@@ -127,6 +127,9 @@ export { SluisClient, createClient } from './client/client.js';
 export { MAX_BATCH_ITEMS, type BatchOptions, type MigrateOptions } from './client/batches.js';
 export type { ClientOptions } from './client/client-options.js';
 export type { MigrateSignalInput, PlaceSignalInput } from './client/placement.js';
+// Validate and pseudonymise without sending, so a page can show what will be sent first.
+export { preparePlacement } from './client/placement.js';
+export type { PlacementBody } from './client/types.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './client/retry-policy.js';
 export type { FetchLike } from './client/transport.js';
 export { endDateFromDateOfBirth, formatDate, parseDate, type CalendarDate } from './client/dates.js';
@@ -136,9 +139,11 @@ export type {
   WebhookNotification,
   WebhookResult,
 } from './client/webhook.js';
-export { CONSENT_SCOPES, FOLLOW_UP_OUTCOMES } from './client/types.js';
+export { CONSENT_SCOPES, FOLLOW_UP_OUTCOMES, LEGAL_BASES } from './client/types.js';
 export type {
   Agreement,
+  ArchiveNotice,
+  Attestation,
   AgreementInput,
   AgreementStatus,
   BatchItemResult,
@@ -154,6 +159,7 @@ export type {
   InboxEventType,
   Informed,
   InformedStatus,
+  LegalBasis,
   MatchKind,
   MatchStatus,
   MatchView,
@@ -171,6 +177,8 @@ export type {
 } from './client/types.js';
 // The citizen's report of one match, rendered on the organisation's side.
 export { type CitizenReportInput, formatReportDate, renderCitizenReport } from './report/citizen-report.js';
+// The citizen's GDPR access report (who received or viewed the signal), in Dutch or English.
+export { type AccessReportInput, renderAccessReport } from './report/access-report.js';
 export {
   DEFAULT_LABELS,
   type LabelTable,

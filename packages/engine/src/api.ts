@@ -28,6 +28,7 @@ import type {
   UpdateOrganisationInput,
 } from './api/organisations.js';
 import type {
+  ArchiveNotice,
   BatchItemResult,
   ListSignalsQuery,
   MigrateSignalInput,
@@ -53,7 +54,13 @@ import type {
   ConsentInput,
   Vocabulary,
 } from './api/collaboration.js';
-import type { GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
+import type {
+  GdprAccessReport,
+  ManagementInformation,
+  MiQuery,
+  ObjectionInput,
+  ObjectionStatus,
+} from './api/gdpr.js';
 import type {
   EngineMetrics,
   Gauges,
@@ -71,7 +78,7 @@ import type {
   KeyEventAction,
   SecretRotationStatus,
 } from './api/keys.js';
-import type { Delivery, DeliveryStatus } from './api/deliveries.js';
+import type { Delivery, DeliveryStatus, MailNotice, MailNoticeStatus, MailToSend } from './api/deliveries.js';
 import type { AddPersonInput, Person } from './api/people.js';
 
 export type {
@@ -95,9 +102,13 @@ export type {
   SignedRequest,
   UpdateOrganisationInput,
 } from './api/organisations.js';
+export { LEGAL_BASES } from './api/signals.js';
 export type {
+  ArchiveNotice,
+  Attestation,
   BatchItemResult,
   EndReason,
+  LegalBasis,
   ListSignalsQuery,
   MigrateSignalInput,
   PlacementOutcome,
@@ -133,7 +144,16 @@ export {
   type CoordinationView,
   type Vocabulary,
 } from './api/collaboration.js';
-export type { GdprAccessReport, ObjectionStatus } from './api/gdpr.js';
+export type {
+  GdprAccessRecord,
+  GdprAccessReport,
+  ManagementInformation,
+  ManagementInformationRow,
+  MiCell,
+  MiQuery,
+  ObjectionInput,
+  ObjectionStatus,
+} from './api/gdpr.js';
 export type {
   EngineMetrics,
   FollowUpCounts,
@@ -153,7 +173,7 @@ export type {
   KeyEventAction,
   SecretRotationStatus,
 } from './api/keys.js';
-export type { Delivery, DeliveryStatus } from './api/deliveries.js';
+export type { Delivery, DeliveryStatus, MailNotice, MailNoticeStatus, MailToSend } from './api/deliveries.js';
 export {
   type ActingPerson,
   type AddPersonInput,
@@ -314,11 +334,24 @@ export interface Engine {
   gdprAccess(actor: Actor, subject: PersonPseudonyms): Promise<GdprAccessReport>;
   gdprErase(actor: Actor, subject: PersonPseudonyms): Promise<{ signals: number; matches: number }>;
   gdprRestrict(actor: Actor, subject: PersonPseudonyms, restricted: boolean): Promise<{ signals: number }>;
-  gdprObject(actor: Actor, subject: PersonPseudonyms, status: ObjectionStatus): Promise<{ signals: number }>;
+  /**
+   * Registers an objection (status 'pending', with receivedOn) or its decision
+   * (docs/engine.md "Objections"). A bare status is accepted as before: 'pending' then
+   * means received today.
+   */
+  gdprObject(
+    actor: Actor,
+    subject: PersonPseudonyms,
+    objection: ObjectionStatus | ObjectionInput,
+  ): Promise<{ signals: number }>;
   runRetention(actor: Actor): Promise<RetentionReport>;
   logbook(fromSeq: number, limit: number): Promise<readonly LogbookEntry[]>;
   verifyLogbook(): Promise<LogbookVerification>;
   statistics(): Promise<Statistics>;
+  /** Monthly management information with small-cell suppression (docs/engine.md). */
+  managementInformation(actor: Actor, query: MiQuery): Promise<ManagementInformation>;
+  /** The archive notices an own signal received (docs/engine.md "Archive notice"). */
+  archiveNotices(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<ArchiveNotice[]>;
 
   // covenant key epochs (docs/keys.md)
   listEpochs(): Promise<readonly EpochRecord[]>;
@@ -357,6 +390,11 @@ export interface Engine {
     result: { ok: true } | { ok: false; code: string },
   ): Promise<void>;
   listDeliveries(query: { status?: DeliveryStatus; limit?: number }): Promise<readonly Delivery[]>;
+
+  // match notice e-mail outbox, drained by the server's mail worker (docs/engine.md "Match notice e-mail")
+  dueMailNotices(limit: number): Promise<readonly MailToSend[]>;
+  recordMailAttempt(noticeId: string, result: { ok: true } | { ok: false; code: string }): Promise<void>;
+  listMailNotices(query: { status?: MailNoticeStatus; limit?: number }): Promise<readonly MailNotice[]>;
 
   // operations (additions for the server's /metrics and /v1/whoami)
   /** In-process counters since start (Prometheus counters reset with the process). */

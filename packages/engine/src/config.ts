@@ -3,7 +3,7 @@
 // clock skew of at most 300 s for signed requests (docs/protocol.md §5). The agreement
 // lists are codes only ([a-z][a-z0-9_]*): a code list cannot carry free text about a person.
 
-import { type EngineConfig, REGIE_RULES } from './api.js';
+import { type EngineConfig, LEGAL_BASES, REGIE_RULES } from './api.js';
 import { EngineError } from './errors.js';
 import { MAX_CLOCK_SKEW_SECONDS } from './protocol/labels.js';
 
@@ -77,6 +77,9 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   logbookRetentionDays: 2557,
   clockSkewSeconds: MAX_CLOCK_SKEW_SECONDS,
   allowLoopbackHttpWebhooks: false,
+  archiveNoticeBases: Object.freeze(['jeugdwet'] as const),
+  objectionTermDays: 42,
+  statisticsSuppressionThreshold: 5,
   webauthn: null,
   enrolmentCodeHours: 72,
   sessionIdleMinutes: 30,
@@ -162,6 +165,15 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!intIn(c.logbookRetentionDays, Math.max(1, terms), 36_525)) bad.push('logbookRetentionDays');
   if (!intIn(c.clockSkewSeconds, 1, MAX_CLOCK_SKEW_SECONDS)) bad.push('clockSkewSeconds');
   if (typeof c.allowLoopbackHttpWebhooks !== 'boolean') bad.push('allowLoopbackHttpWebhooks');
+  if (
+    !Array.isArray(c.archiveNoticeBases) ||
+    new Set(c.archiveNoticeBases).size !== c.archiveNoticeBases.length ||
+    c.archiveNoticeBases.some((b) => !LEGAL_BASES.includes(b))
+  ) {
+    bad.push('archiveNoticeBases');
+  }
+  if (!intIn(c.objectionTermDays, 1, 365)) bad.push('objectionTermDays');
+  if (!intIn(c.statisticsSuppressionThreshold, 2, 100)) bad.push('statisticsSuppressionThreshold');
   if (!validWebAuthn(c.webauthn)) bad.push('webauthn');
   if (!intIn(c.enrolmentCodeHours, 1, 720)) bad.push('enrolmentCodeHours');
   if (!intIn(c.sessionIdleMinutes, 1, 1440)) bad.push('sessionIdleMinutes');
@@ -175,6 +187,7 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
     agreementActionKinds: Object.freeze([...c.agreementActionKinds]),
     agreementInformationCategories: Object.freeze([...c.agreementInformationCategories]),
     agreementPurposes: Object.freeze([...c.agreementPurposes]),
+    archiveNoticeBases: Object.freeze([...c.archiveNoticeBases]),
     webauthn:
       c.webauthn === null
         ? null

@@ -18,8 +18,11 @@ import type {
   FollowUpQuery,
   Informed,
   ListSignalsQuery,
+  MailNoticeStatus,
   MigrateSignalInput,
+  ObjectionInput,
   ObjectionStatus,
+  MiQuery,
   PersonPseudonyms,
   PlaceSignalInput,
   PlacementResult,
@@ -42,6 +45,7 @@ import {
 } from './domain/agreements.js';
 import { getConsent, recordConsent, withdrawConsent } from './domain/consent.js';
 import { dueDeliveries, listDeliveries, recordDeliveryAttempt } from './domain/deliveries.js';
+import { dueMailNotices, listMailNotices, recordMailAttempt } from './domain/mail-notices.js';
 import { type EpochRegistration, listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
 import {
   beginSecretRotation,
@@ -89,6 +93,8 @@ import { migrateSignalBatch } from './domain/signal-migration.js';
 import { placeSignal, placeSignalBatch } from './domain/signal-placement.js';
 import { gauges } from './domain/gauges.js';
 import { getSignal, listSignals } from './domain/signal-reads.js';
+import { archiveNotices } from './domain/archive-notice.js';
+import { managementInformation } from './domain/management-information.js';
 import { EngineError } from './errors.js';
 import { fail } from './validation.js';
 
@@ -264,6 +270,10 @@ export class EngineImpl implements Engine {
     this.#check();
     return updateInformed(this.#ctx, actor, signalId, informed);
   }
+  async archiveNotices(actor: OrganisationActor, signalId: string) {
+    this.#check();
+    return archiveNotices(this.#ctx, actor, signalId);
+  }
   async getSignal(actor: OrganisationActor, signalId: string) {
     this.#check();
     return getSignal(this.#ctx, actor, signalId);
@@ -363,9 +373,13 @@ export class EngineImpl implements Engine {
     this.#check();
     return gdprRestrict(this.#ctx, actor, subject, restricted);
   }
-  async gdprObject(actor: Actor, subject: PersonPseudonyms, status: ObjectionStatus) {
+  async gdprObject(actor: Actor, subject: PersonPseudonyms, objection: ObjectionStatus | ObjectionInput) {
     this.#check();
-    return gdprObject(this.#ctx, actor, subject, status);
+    return gdprObject(this.#ctx, actor, subject, objection);
+  }
+  async managementInformation(actor: Actor, query: MiQuery) {
+    this.#check();
+    return managementInformation(this.#ctx, actor, query);
   }
   async runRetention(actor: Actor) {
     this.#check();
@@ -441,6 +455,18 @@ export class EngineImpl implements Engine {
   async listDeliveries(query: { status?: 'pending' | 'delivered'; limit?: number }) {
     this.#check();
     return listDeliveries(this.#ctx, query);
+  }
+  async dueMailNotices(limit: number) {
+    this.#check();
+    return dueMailNotices(this.#ctx, limit);
+  }
+  async recordMailAttempt(noticeId: string, result: { ok: true } | { ok: false; code: string }) {
+    this.#check();
+    return recordMailAttempt(this.#ctx, noticeId, result);
+  }
+  async listMailNotices(query: { status?: MailNoticeStatus; limit?: number }) {
+    this.#check();
+    return listMailNotices(this.#ctx, query);
   }
 
   // --- operations ------------------------------------------------------------------

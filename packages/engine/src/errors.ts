@@ -39,6 +39,10 @@ export type EngineErrorCode =
   /** A text field holds a BSN or an invisible character (docs/api.md "Text fields"). */
   | 'text_forbidden'
   | 'pseudonym_invalid'
+  /** A 'consent' or 'no_objection' signal without its attestation (docs/engine.md "Legal basis"). */
+  | 'attestation_required'
+  /** An objection received after its term, not excused (docs/engine.md "Objections"). */
+  | 'objection_out_of_term'
   | 'epoch_unknown'
   | 'epoch_retired'
   | 'request_id_reused'
@@ -62,6 +66,12 @@ export type EngineErrorCode =
   | 'database_unavailable'
   | 'disk_full'
   | 'store_closed'
+  /** migrate-store: the two schemas differ in a way the transfer plan does not account for. */
+  | 'schema_mismatch'
+  /** migrate-store: the PostgreSQL target holds data that is not an unfinished import. */
+  | 'target_not_empty'
+  /** A PostgreSQL database whose migrate-store import has not finished (docs/operations.md). */
+  | 'import_unfinished'
   | 'internal';
 
 export class EngineError extends Error {

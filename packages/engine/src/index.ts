@@ -57,7 +57,14 @@ export {
   type CoordinationView,
   type Delivery,
   type DeliveryStatus,
+  type MailNotice,
+  type MailNoticeStatus,
+  type MailToSend,
   type EndReason,
+  type ArchiveNotice,
+  type Attestation,
+  type LegalBasis,
+  LEGAL_BASES,
   type Engine,
   type EngineConfig,
   type EngineMetrics,
@@ -73,6 +80,7 @@ export {
   type FollowUpQuery,
   type FollowUpRecord,
   type Gauges,
+  type GdprAccessRecord,
   type GdprAccessReport,
   type InboxEvent,
   type InboxEventType,
@@ -98,6 +106,11 @@ export {
   type PersonRole,
   type PersonStatus,
   type ObjectionStatus,
+  type ObjectionInput,
+  type ManagementInformation,
+  type ManagementInformationRow,
+  type MiCell,
+  type MiQuery,
   type Organisation,
   type OrganisationStatus,
   type Page,
@@ -124,6 +137,7 @@ export {
   type WithdrawReason,
 } from './api.js';
 export { createEngine, DEFAULT_ENGINE_CONFIG, type EngineOptions } from './engine.js';
+export { managementInformationCsv } from './domain/management-information.js';
 export { parseIpAddress, webhookAddressAllowed } from './domain/webhook-address.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
 export {
@@ -132,6 +146,12 @@ export {
   type PostgresStoreOptions,
 } from './store/postgres/pg-store.js';
 export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
+export {
+  type TransferOptions,
+  type TransferReport,
+  transferSqliteToPostgres,
+} from './store/transfer/sqlite-to-postgres.js';
+export type { TransferVerification } from './store/transfer/transfer-verify.js';
 export type {
   Store,
   StoreReader,

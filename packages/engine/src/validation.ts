@@ -3,7 +3,15 @@
 // values (docs/api.md "Errors"), and happen before anything is written, so a refused call
 // changes nothing.
 
-import type { Contact, Informed, PersonPseudonyms, PlaceSignalInput } from './api.js';
+import {
+  type Attestation,
+  type Contact,
+  type Informed,
+  LEGAL_BASES,
+  type LegalBasis,
+  type PersonPseudonyms,
+  type PlaceSignalInput,
+} from './api.js';
 import { EngineError } from './errors.js';
 import { isUuid } from './ids.js';
 import { faultCode, INPUT_RULES, type InputFault, type TextRule, textFault } from './input-rules.js';
@@ -16,6 +24,7 @@ const MESSAGE = {
   validation_failed: 'the request is invalid',
   pseudonym_invalid: 'a pseudonym is invalid',
   text_forbidden: 'a text field holds a BSN or an invisible character',
+  attestation_required: 'this legal basis needs an attestation',
 } as const;
 
 export function fail(fields: readonly string[], code: keyof typeof MESSAGE = 'validation_failed'): never {
@@ -143,9 +152,49 @@ export interface ValidPlacement {
   /** Midnight UTC of the end date, when given. */
   readonly endDay: number | undefined;
   readonly endDate: string | undefined;
+  readonly legalBasis: LegalBasis;
+  readonly attestation: Attestation | undefined;
 }
 
-const PLACEMENT_KEYS = ['requestId', 'subject', 'parents', 'contact', 'informed', 'endDate'];
+const PLACEMENT_KEYS = [
+  'requestId',
+  'subject',
+  'parents',
+  'contact',
+  'informed',
+  'endDate',
+  'legalBasis',
+  'attestation',
+];
+
+/**
+ * The legal basis rule (docs/engine.md "Legal basis"): 'consent' and 'no_objection' (the
+ * bases from 23) need an attestation dated today or before; 'jeugdwet' takes none. The
+ * server cannot see the age (the birth date never leaves the SDK); the SDK refuses
+ * 'jeugdwet' from 23.
+ */
+function legalBasisFaults(input: PlaceSignalInput, now: number, faults: Faults): void {
+  const basis = input.legalBasis ?? 'jeugdwet';
+  if (!LEGAL_BASES.includes(basis)) {
+    faults.add('legalBasis');
+    return;
+  }
+  const a = input.attestation as unknown;
+  if (basis === 'jeugdwet') {
+    if (a !== undefined) faults.add('attestation');
+    return;
+  }
+  if (a === undefined) return; // refused as attestation_required once the rest is valid
+  if (!isRecord(a)) {
+    faults.add('attestation');
+    return;
+  }
+  if (Object.keys(a).some((k) => k !== 'date' && k !== 'formReference')) faults.add('attestation');
+  const day = parseDate(a.date);
+  if (day === undefined || day > startOfDay(now)) faults.add('attestation.date');
+  if (a.formReference !== undefined)
+    faults.check(INPUT_RULES.formReference, a.formReference, 'attestation.formReference');
+}
 
 export function validatePlacement(input: PlaceSignalInput, now: number): ValidPlacement {
   if (!isRecord(input)) fail(['']);
@@ -161,7 +210,11 @@ export function validatePlacement(input: PlaceSignalInput, now: number): ValidPl
   }
   if (input.parents !== undefined && (!Array.isArray(input.parents) || input.parents.length > 2))
     faults.add('parents');
+  legalBasisFaults(input, now, faults);
   faults.throwIfAny();
+  if ((input.legalBasis ?? 'jeugdwet') !== 'jeugdwet' && input.attestation === undefined) {
+    fail(['attestation'], 'attestation_required');
+  }
   const subject = decodePerson(input.subject, 'subject');
   const parents = (input.parents ?? []).map((p, i) => decodePerson(p, `parents.${i}`));
   return {
@@ -172,6 +225,16 @@ export function validatePlacement(input: PlaceSignalInput, now: number): ValidPl
     informed: validateInformed(input.informed, now),
     endDay,
     endDate: input.endDate,
+    legalBasis: input.legalBasis ?? 'jeugdwet',
+    attestation:
+      input.attestation === undefined
+        ? undefined
+        : {
+            date: input.attestation.date,
+            ...(input.attestation.formReference === undefined
+              ? {}
+              : { formReference: input.attestation.formReference }),
+          },
   };
 }
 

@@ -38,6 +38,15 @@ import {
 } from './http/raw-body.js';
 import { type AnyRoute, honoPath, type Reply, type RouteServices } from './http/route.js';
 import {
+  PORTAL_CONFIG_PATH,
+  PORTAL_PREFIX,
+  portalConfig,
+  PORTAL_ROUTE,
+  type PortalFiles,
+  portalHeaders,
+  portalResponse,
+} from './http/portal-static.js';
+import {
   allowedOrigin,
   CORS_ALLOW_HEADERS,
   CORS_EXPOSE_HEADERS,
@@ -82,6 +91,13 @@ export interface AppConfig {
   readonly metricsToken: string;
   /** Seconds between background refreshes of the /metrics gauges; default 60. */
   readonly metricsRefreshSeconds?: number;
+  /** The built portal served under /portal/ (http/portal-static.ts); absent: no portal. */
+  readonly portal?: {
+    readonly files: PortalFiles;
+    readonly connectSources: readonly string[];
+    /** The pseudonym service the page calls (docs/portal.md "Pseudonymisation"). */
+    readonly pseudonymService?: string;
+  };
 }
 
 export interface AppOptions {
@@ -271,6 +287,12 @@ export function createApp(options: AppOptions): Hono<Env> {
   const placementAlerts = new PlacementAlertLog(engine, logger);
   const crossOriginPaths = new Set(routes.filter((r) => r.crossOrigin).map((r) => r.path));
 
+  const portalPolicy = portalHeaders([
+    ...(config.portal?.connectSources ?? []),
+    ...(config.portal?.pseudonymService === undefined
+      ? []
+      : [new URL(config.portal.pseudonymService).origin]),
+  ]);
   const app = new Hono<Env>();
 
   // First, so that the span covers the whole request (ops/tracing.ts).
@@ -301,7 +323,12 @@ export function createApp(options: AppOptions): Hono<Env> {
       await next();
     }
     const headers = c.res.headers;
+    const cacheControl = headers.get('Cache-Control');
     for (const [k, v] of SECURITY_HEADERS) headers.set(k, v);
+    if (log.route === PORTAL_ROUTE) {
+      for (const [k, v] of portalPolicy) headers.set(k, v);
+      if (c.res.status === 200 && cacheControl !== null) headers.set('Cache-Control', cacheControl);
+    }
     headers.set('X-Correlation-Id', log.correlationId);
     headers.set(API_VERSION_HEADER, API_VERSION);
     headers.set('Date', new Date(clock()).toUTCString());
@@ -338,6 +365,23 @@ export function createApp(options: AppOptions): Hono<Env> {
     // A placement may have raised the engine's rate alert: log it for SIEMs (ops/alert-log.ts).
     if (c.req.method === 'POST') placementAlerts.check();
   });
+
+  // The portal's static files (docs/portal.md "Deploy"); outside the route table: no
+  // signature, no JSON, and never under the versioned API base path.
+  const portal = config.portal;
+  if (portal !== undefined) {
+    app.get(PORTAL_PREFIX, (c) => {
+      c.get('log').route = PORTAL_ROUTE;
+      return new Response(null, { status: 308, headers: { Location: `${PORTAL_PREFIX}/` } });
+    });
+    app.get(`${PORTAL_PREFIX}/*`, (c) => {
+      c.get('log').route = PORTAL_ROUTE;
+      const { path } = rawTarget(c);
+      if (path === PORTAL_CONFIG_PATH) return portalConfig(engine, portal.pseudonymService);
+      const res = path === c.req.path ? portalResponse(portal.files, path) : undefined;
+      return res ?? problemResponse(c, 'not_found', []);
+    });
+  }
 
   const methodsByPath = new Map<string, string[]>();
   for (const r of routes) methodsByPath.set(r.path, [...(methodsByPath.get(r.path) ?? []), r.method]);

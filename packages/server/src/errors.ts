@@ -24,6 +24,9 @@ export type CliErrorCode =
   | 'server_secret_missing'
   // webhook delivery (jobs/webhook-transport.ts)
   | 'webhook_address_refused'
+  // the match notice e-mail's configuration (mail/mail-config.ts)
+  | 'mail_config_invalid'
+  | 'mail_credentials_invalid'
   // the data directory (ops/data-dir.ts)
   | 'data_dir_insecure'
   | 'data_dir_unusable'
@@ -82,6 +85,9 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   keys_missing: (d) => `no keys in ${d.path}: start the server once with this data directory first`,
   server_secret_missing: (d) =>
     `no server secret in ${d.path}: start the server once with this data directory first`,
+  mail_config_invalid: (d) => `invalid mail configuration ${d.path}: ${d.option} is missing or malformed`,
+  mail_credentials_invalid: (d) =>
+    `invalid SMTP credentials file ${d.path}: ${d.option} is missing or malformed (expected {"user","pass"})`,
   webhook_address_refused: () => 'the webhook host is, or resolves to, an address that is not allowed',
   data_dir_insecure: (d) =>
     `directory ${d.path} is writable by group or others; refusing to use it (fix: chmod go-w ${d.path}, or choose another --data-dir)`,

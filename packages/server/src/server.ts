@@ -14,10 +14,13 @@ import {
   type PostgresStoreOptions,
 } from '@sluis/engine';
 import { createApp } from './app.js';
+import { loadPortal, type PortalFiles } from './http/portal-static.js';
 import { bootstrapKeys, type KeyMaterial } from './cli/bootstrap.js';
 import { engineOverrides, type ServerConfig } from './cli/config.js';
 import { type Clock, systemClock, TestClock } from './clock.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
+import { loadMailConfig } from './mail/mail-config.js';
+import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { ServerKeys } from './ops/server-keys.js';
@@ -33,6 +36,8 @@ export interface RunningServer {
   readonly keys: KeyMaterial;
   readonly testClock: TestClock | undefined;
   readonly webhooks: WebhookWorker;
+  /** The match notice e-mail worker; absent without a mail configuration. */
+  readonly mail: MailWorker | undefined;
   readonly retention: RetentionJob;
   readonly rekey: RekeyJob;
   readonly serverKeys: ServerKeys;
@@ -91,6 +96,26 @@ export function postgresOptions(config: ServerConfig, clock: Clock): PostgresSto
   return { url, tls, clock, ...(password === undefined ? {} : { password }) };
 }
 
+/**
+ * The portal build to serve under /portal/ (docs/portal.md "Deploy"): the configured folder,
+ * else the @sluis/portal package's dist/; none when turned off or not built (logged).
+ */
+async function portalFiles(config: ServerConfig, logger: Logger): Promise<PortalFiles | undefined> {
+  if (config.portalDir === 'off') return undefined;
+  let dir = config.portalDir;
+  if (dir === undefined) {
+    try {
+      dir = (await import('@sluis/portal')).portalDistDir;
+    } catch {
+      dir = undefined;
+    }
+  }
+  const files = dir === undefined ? undefined : loadPortal(dir);
+  if (files === undefined) logger.log('warn', 'portal_not_built', {});
+  else logger.log('info', 'portal_served', { files: files.size });
+  return files;
+}
+
 /** Registers the bootstrap admin key when the engine has no admin key at all (fresh or interrupted bootstrap). */
 async function ensureAdminKey(engine: Engine, keys: KeyMaterial, logger: Logger): Promise<void> {
   if (keys.adminPublicKey === undefined) return;
@@ -126,8 +151,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (config.allowLoopbackHttpWebhooks)
     logger.log('warn', 'loopback_http_webhooks_enabled', { note: 'TEST ONLY - never in production' });
 
-  // The webhook worker is woken by the engine after each commit that queued deliveries
-  // (it exists only once the engine is open, hence the late binding).
+  // Read before the engine opens: a bad mail configuration stops the start (exit 2).
+  const mailConfig = config.mailConfig === undefined ? undefined : loadMailConfig(config.mailConfig);
+  // The outbox workers are woken by the engine after each commit that queued deliveries or
+  // notices (they exist only once the engine is open, hence the late binding).
   let wakeWebhooks = () => {};
   const engine = await openEngine(config, keys, clock, () => wakeWebhooks());
   try {
@@ -165,13 +192,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     allowLoopback: config.allowLoopbackHttpWebhooks,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  wakeWebhooks = () => webhooks.wake();
+  const mail =
+    mailConfig === undefined ? undefined : new MailWorker({ engine, config: mailConfig, logger, metrics });
+  wakeWebhooks = () => {
+    webhooks.wake();
+    mail?.wake();
+  };
   const retention = new RetentionJob({
     engine,
     logger,
     intervalMs: config.retentionIntervalSeconds * 1000,
   });
 
+  const portal = await portalFiles(config, logger);
   // Tracing is off unless an OTLP endpoint is configured (ops/tracing.ts loads the SDK only then).
   const tracing =
     config.otlpEndpoint === undefined
@@ -203,6 +236,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ...(options.version === undefined ? {} : { version: options.version }),
       metricsToken: config.metricsToken ?? keys.metricsToken!,
       metricsRefreshSeconds: config.metricsRefreshSeconds,
+      ...(portal === undefined
+        ? {}
+        : {
+            portal: {
+              files: portal,
+              connectSources: config.portalConnectSources,
+              ...(config.portalPseudonymService === undefined
+                ? {}
+                : { pseudonymService: config.portalPseudonymService }),
+            },
+          }),
       apiContact: {
         ...(config.apiContactName === undefined ? {} : { name: config.apiContactName }),
         ...(config.apiContactUrl === undefined ? {} : { url: config.apiContactUrl }),
@@ -235,6 +279,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const url = `http://${host}:${address.port}`;
 
   webhooks.start();
+  mail?.start();
   retention.start();
   rekey.start();
   logger.log('info', 'server_started', {
@@ -262,6 +307,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
       await webhooks.stop();
+      await mail?.stop();
       await retention.stop();
       await rekey.stop();
       await engine.close();
@@ -275,5 +321,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     return closing;
   };
 
-  return { url, port: address.port, engine, keys, testClock, webhooks, retention, rekey, serverKeys, close };
+  return {
+    url,
+    port: address.port,
+    engine,
+    keys,
+    testClock,
+    webhooks,
+    mail,
+    retention,
+    rekey,
+    serverKeys,
+    close,
+  };
 }

@@ -112,6 +112,45 @@ describe('placeSignal', () => {
     }
   });
 
+  it('derives the age band locally: a jeugdwet signal at 23+ is refused, consent needs its attestation', async () => {
+    const h = harness();
+    // 23 on 2026-11-22 (the harness's today is 2026-11-22): jeugdwet no longer applies.
+    const over = { bsn: BSN, contact: CONTACT, informed: INFORMED, dateOfBirth: '2003-11-22' };
+    const e = await refusal(h.client.placeSignal(over));
+    expect(e.code).toBe('legal_basis_invalid');
+    expect(e.details.fields).toEqual(['legalBasis']);
+    const missing = await refusal(h.client.placeSignal({ ...over, legalBasis: 'consent' }));
+    expect(missing.code).toBe('attestation_required');
+    const future = await refusal(
+      h.client.placeSignal({ ...over, legalBasis: 'consent', attestation: { date: '2026-11-23' } }),
+    );
+    expect(future.details.fields).toEqual(['attestation.date']);
+    expect(h.server.requests).toHaveLength(0);
+    const r = await h.client.placeSignal({
+      ...over,
+      legalBasis: 'no_objection',
+      attestation: { date: '2026-11-20', formReference: 'NB-7/2026' },
+    });
+    expect(r.signal.legalBasis).toBe('no_objection');
+    const body = JSON.parse(h.server.requests[0]!.body);
+    // No end date from the birth date (the youth term does not apply) and never the birth date.
+    expect(Object.keys(body).sort()).toEqual([
+      'attestation',
+      'contact',
+      'informed',
+      'legalBasis',
+      'requestId',
+      'subject',
+    ]);
+    expect(body.attestation).toEqual({ date: '2026-11-20', formReference: 'NB-7/2026' });
+    expect(h.server.requests[0]!.body).not.toContain('2003');
+    // Under 23 the default basis is jeugdwet: no basis on the wire, the end date from the birth date.
+    await h.client.placeSignal({ ...over, bsn: PARENT, dateOfBirth: '2004-12-05' });
+    const young = JSON.parse(h.server.requests[1]!.body);
+    expect(young.legalBasis).toBeUndefined();
+    expect(young.endDate).toBe('2027-12-01');
+  });
+
   it.each([
     [{ contact: { name: '', role: 'r', email: 'a@b.nl' } }, ['contact.name']],
     [{ contact: { name: 'n', role: 'r' } }, ['contact.phone', 'contact.email']],
@@ -126,7 +165,6 @@ describe('placeSignal', () => {
     [{ endDate: '2026-11-22' }, ['endDate']],
     [{ endDate: '2027-02-30' }, ['endDate']],
     [{ dateOfBirth: '2030-01-01' }, ['dateOfBirth']],
-    [{ dateOfBirth: '2003-11-22' }, ['dateOfBirth']],
     [{ requestId: 'not-a-uuid' }, ['requestId']],
     [{ reason: 'free text' }, ['reason']],
   ])('refuses invalid input %j → fields %j, sends nothing', async (patch, fields) => {

@@ -23,13 +23,14 @@ import {
   pseudonymiseItems,
 } from './placement.js';
 import type { RequestContext } from './request-context.js';
-import { asObj, asOutcome, asSignal } from './responses.js';
+import { asArchiveNotice, asArray, asObj, asOutcome, asSignal } from './responses.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import * as signalRequests from './signal-requests.js';
 import { type Call, Transport } from './transport.js';
 import type {
   Agreement,
   AgreementInput,
+  ArchiveNotice,
   AgreementStatus,
   BatchItemResult,
   Consent,
@@ -195,7 +196,22 @@ export class SluisClient {
   async placeSignal(input: PlaceSignalInput): Promise<PlacementResult> {
     const body = await preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
     const answer = asObj(await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }));
-    return { outcome: asOutcome(answer.outcome), signal: asSignal(answer.signal), requestId: body.requestId };
+    const notices =
+      answer.archiveNotices === undefined ? [] : asArray(answer.archiveNotices, asArchiveNotice);
+    return {
+      outcome: asOutcome(answer.outcome),
+      signal: asSignal(answer.signal),
+      requestId: body.requestId,
+      ...(notices.length === 0 ? {} : { archiveNotices: notices }),
+    };
+  }
+
+  /**
+   * The one-time archive notices an own signal received (Jeugdwet 7.1.4.6; docs/sdk.md
+   * "Archive notice"): given in the placement's answer, read again here.
+   */
+  async archiveNotices(signalId: string): Promise<ArchiveNotice[]> {
+    return signalRequests.archiveNotices(this.#ctx, signalId);
   }
 
   /**

@@ -17,7 +17,15 @@ import {
   formatDate,
   placementEndDate,
 } from './dates.js';
-import type { Contact, Informed, MigrationBody, PlacementBody } from './types.js';
+import {
+  type Attestation,
+  type Contact,
+  type Informed,
+  LEGAL_BASES,
+  type LegalBasis,
+  type MigrationBody,
+  type PlacementBody,
+} from './types.js';
 import {
   FieldErrors,
   checkContact,
@@ -27,6 +35,7 @@ import {
   checkUuid,
 } from './validate.js';
 import { type RandomSource, uuidV4 } from './uuid.js';
+import { TEXT_RULES } from './text-rules.js';
 
 export interface PlaceSignalInput {
   /** The citizen's BSN (8 or 9 digits). Validated and pseudonymised locally; never sent. */
@@ -41,8 +50,17 @@ export interface PlaceSignalInput {
   readonly informed: Informed;
   /** Last day the signal is active ('YYYY-MM-DD', after today). The server caps it at 2 years. */
   readonly endDate?: string;
-  /** Used only to compute the end date (the day before the 23rd birthday); never sent. */
+  /**
+   * Used only here, never sent: the age band (under 23 or not) decides which legal basis
+   * is allowed, and for a jeugdwet signal the end date (the day before the 23rd birthday).
+   */
   readonly dateOfBirth?: string;
+  /**
+   * Default 'jeugdwet' (under 23). From 23: 'consent' or 'no_objection' with an
+   * attestation; a jeugdwet signal for someone of 23 or older is refused here.
+   */
+  readonly legalBasis?: LegalBasis;
+  readonly attestation?: Attestation;
   /** 0–2 parents' BSNs for family matching. Pseudonymised locally; never sent. */
   readonly parentsBsn?: readonly string[];
   /** Idempotency key (UUID). Generated when absent; reuse it to retry a placement safely. */
@@ -58,6 +76,8 @@ const PLACE_KEYS = new Set([
   'dateOfBirth',
   'parentsBsn',
   'requestId',
+  'legalBasis',
+  'attestation',
 ]);
 
 /** The persons of one item as canonical identifiers (SDK-internal, never sent). */
@@ -162,12 +182,17 @@ export function checkPlacement(
   const informed = checkInformed(input.informed, 'informed', today, errors);
   let end: CalendarDate | undefined;
   if (input.endDate !== undefined) end = checkFutureDate(input.endDate, 'endDate', today, errors);
+  const basis = checkLegalBasis(input, today, errors);
   if (input.dateOfBirth !== undefined) {
     const dob = checkDateOfBirth(input.dateOfBirth, 'dateOfBirth', today, errors);
-    if (dob !== undefined) {
-      // 23 or older: the youth-care term is over, so there is nothing to signal.
-      if (compareDates(endDateFromDateOfBirth(dob), today) <= 0) errors.add('dateOfBirth');
-      else {
+    if (dob !== undefined && basis !== undefined) {
+      const over23 = compareDates(endDateFromDateOfBirth(dob), today) <= 0;
+      // 23 or older: the Jeugdwet no longer applies, so a jeugdwet signal is refused
+      // (legal_basis_invalid) — consent or non-objection is the basis from then on.
+      if (over23 && basis.legalBasis === 'jeugdwet') {
+        throw new SluisError('legal_basis_invalid', { fields: ['legalBasis'] });
+      }
+      if (!over23 && basis.legalBasis === 'jeugdwet') {
         // Rounded down to the month: the exact day would give the server the birth date.
         const youthEnd = placementEndDate(dob, today);
         if (end === undefined || compareDates(youthEnd, end) < 0) end = youthEnd;
@@ -189,7 +214,53 @@ export function checkPlacement(
       contact: contact!,
       informed: informed!,
       ...(end === undefined ? {} : { endDate: formatDate(end) }),
+      ...(basis === undefined || basis.legalBasis === 'jeugdwet'
+        ? {}
+        : { legalBasis: basis.legalBasis, attestation: basis.attestation! }),
     }),
+  };
+}
+
+/**
+ * The legal basis and its attestation (docs/sdk.md "Legal basis"): 'consent' and
+ * 'no_objection' need an attestation dated today or before, 'jeugdwet' takes none.
+ */
+function checkLegalBasis(
+  input: PlaceSignalInput,
+  today: CalendarDate,
+  errors: FieldErrors,
+): { legalBasis: LegalBasis; attestation: Attestation | undefined } | undefined {
+  const legalBasis = input.legalBasis ?? 'jeugdwet';
+  if (!LEGAL_BASES.includes(legalBasis)) {
+    errors.add('legalBasis');
+    return undefined;
+  }
+  const a = input.attestation as unknown;
+  if (legalBasis === 'jeugdwet') {
+    if (a !== undefined) errors.add('attestation');
+    return { legalBasis, attestation: undefined };
+  }
+  if (a === undefined) throw new SluisError('attestation_required', { fields: ['attestation'] });
+  if (typeof a !== 'object' || a === null || Array.isArray(a)) {
+    errors.add('attestation');
+    return undefined;
+  }
+  const r = a as Record<string, unknown>;
+  if (Object.keys(r).some((k) => k !== 'date' && k !== 'formReference')) errors.add('attestation');
+  // A real date, not in the future (the same rule as a date of birth).
+  const date = checkDateOfBirth(r.date, 'attestation.date', today, errors);
+  const formReference = r.formReference;
+  if (formReference !== undefined)
+    errors.text(TEXT_RULES.formReference, formReference, 'attestation.formReference');
+  return {
+    legalBasis,
+    attestation:
+      date === undefined
+        ? undefined
+        : {
+            date: formatDate(date),
+            ...(formReference === undefined ? {} : { formReference: formReference as string }),
+          },
   };
 }
 

@@ -5,6 +5,7 @@
 import { SluisError, toProblemCode } from '../errors.js';
 import type {
   Agreement,
+  ArchiveNotice,
   BatchItemResult,
   Consent,
   InboxEvent,
@@ -39,6 +40,16 @@ export function asMatch(v: unknown): MatchView {
   const m = asObj(v);
   if (typeof m.id !== 'string' || !isObj(m.counterpart)) invalid();
   return m as unknown as MatchView;
+}
+
+export function asArray<T>(v: unknown, item: (x: unknown) => T): T[] {
+  return Array.isArray(v) ? v.map(item) : invalid();
+}
+
+export function asArchiveNotice(v: unknown): ArchiveNotice {
+  const n = asObj(v);
+  if (typeof n.id !== 'string' || typeof n.organisationName !== 'string' || !isObj(n.contact)) invalid();
+  return n as unknown as ArchiveNotice;
 }
 
 const OUTCOMES = new Set(['created', 'replayed', 'existing']);

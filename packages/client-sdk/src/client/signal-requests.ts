@@ -4,8 +4,16 @@
 
 import { SluisError } from '../errors.js';
 import { type RequestContext, sid } from './request-context.js';
-import { asObj, asPage, asSignal } from './responses.js';
-import type { Contact, Informed, Page, Signal, SignalStatus, WithdrawReason } from './types.js';
+import { asArchiveNotice, asArray, asObj, asPage, asSignal } from './responses.js';
+import type {
+  ArchiveNotice,
+  Contact,
+  Informed,
+  Page,
+  Signal,
+  SignalStatus,
+  WithdrawReason,
+} from './types.js';
 import {
   FieldErrors,
   checkContact,
@@ -83,6 +91,11 @@ export async function updateInformed(
   errors.throwIfAny();
   const path = `/v1/signals/${sid(signalId)}/informed`;
   return asSignal(await ctx.send({ method: 'PUT', path, body: { informed: i }, idempotent: true }));
+}
+
+export async function archiveNotices(ctx: RequestContext, signalId: string): Promise<ArchiveNotice[]> {
+  const path = `/v1/signals/${sid(signalId)}/archive-notices`;
+  return asArray(asObj(await ctx.send({ method: 'GET', path, idempotent: true })).items, asArchiveNotice);
 }
 
 export async function getSignal(ctx: RequestContext, signalId: string): Promise<Signal> {

@@ -32,6 +32,33 @@ export type EndReason = 'ended' | 'expired' | 'erased_by_request' | 'key_retired
 export type WithdrawReason = 'ended' | 'error';
 export type PlacementOutcome = 'created' | 'replayed' | 'existing';
 
+/**
+ * A signal's legal basis (docs/sdk.md "Legal basis"): under 23 the Jeugdwet; from 23 the
+ * person's consent or recorded non-objection, each with an attestation.
+ */
+export type LegalBasis = 'jeugdwet' | 'consent' | 'no_objection';
+export const LEGAL_BASES: readonly LegalBasis[] = ['jeugdwet', 'consent', 'no_objection'];
+
+/** The professional's attestation of consent or non-objection. */
+export interface Attestation {
+  /** 'YYYY-MM-DD', not in the future. */
+  readonly date: string;
+  /** Opaque reference to the form in the organisation's own files: [A-Za-z0-9._/-]{1,64}. */
+  readonly formReference?: string;
+}
+
+/**
+ * The one-time notice from the historic archive (Jeugdwet 7.1.4.6): another
+ * organisation's archived signal concerns the same person. Not a match.
+ */
+export interface ArchiveNotice {
+  readonly id: string;
+  readonly signalId: string;
+  readonly at: string;
+  readonly organisationName: string;
+  readonly contact: Contact;
+}
+
 /** A signal as its own organisation sees it. */
 export interface Signal {
   readonly id: string;
@@ -45,11 +72,16 @@ export interface Signal {
   readonly purgeAt: string | null;
   readonly epochs: readonly number[];
   readonly hasParents: boolean;
+  readonly legalBasis: LegalBasis;
+  /** The GDPR desk registered an objection on this signal, not yet decided. Nothing more is shown. */
+  readonly underObjection: boolean;
 }
 
 export interface PlacementResult {
   readonly outcome: PlacementOutcome;
   readonly signal: Signal;
+  /** Present on a created signal that received one-time archive notices. */
+  readonly archiveNotices?: readonly ArchiveNotice[];
   /** The requestId used (generated when the caller gave none): pass it again to retry safely. */
   readonly requestId: string;
 }
@@ -111,7 +143,10 @@ export interface MatchView {
   readonly status: MatchStatus;
   readonly createdAt: string;
   readonly ownSignalId: string;
-  readonly counterpart: { readonly organisationName: string; readonly contact: Contact };
+  /** contact is null while the match is under objection: no contact is revealed until the decision. */
+  readonly counterpart: { readonly organisationName: string; readonly contact: Contact | null };
+  /** A signal of this match is under a pending objection; nothing more is shown. */
+  readonly underObjection: boolean;
   readonly followUp: {
     /** When I recorded `contact_made` (null for another outcome or none). */
     readonly contactMadeByMe: string | null;
@@ -227,6 +262,9 @@ export interface PlacementBody {
   readonly contact: Contact;
   readonly informed: Informed;
   readonly endDate?: string;
+  /** Absent: jeugdwet. */
+  readonly legalBasis?: LegalBasis;
+  readonly attestation?: Attestation;
 }
 
 /** What goes over the wire for one migration item. */

@@ -30,9 +30,14 @@ function eventRow(e: InboxEvent): string[] {
     e.matchId,
     m?.kind ?? '',
     m?.counterpart.organisationName ?? '',
-    m === null ? '' : `${m.counterpart.contact.name} (${m.counterpart.contact.role})`,
-    m?.counterpart.contact.phone ?? '',
-    m?.counterpart.contact.email ?? '',
+    // Under objection no contact is revealed, and nothing more is said (docs/sdk.md).
+    m === null
+      ? ''
+      : m.counterpart.contact === null
+        ? 'UNDER OBJECTION'
+        : `${m.counterpart.contact.name} (${m.counterpart.contact.role})`,
+    m?.counterpart.contact?.phone ?? '',
+    m?.counterpart.contact?.email ?? '',
     regie,
   ];
 }

@@ -38,6 +38,8 @@ export const OPTIONS = {
   'end-date': { type: 'string' },
   'parent-bsn': { type: 'string', multiple: true },
   'request-id': { type: 'string' },
+  'legal-basis': { type: 'string' },
+  'attestation-date': { type: 'string' },
   // withdraw, signals
   reason: { type: 'string' },
   status: { type: 'string' },
@@ -82,13 +84,17 @@ Commands:
   signal [--bsn <bsn>] --name --role [--phone] [--email] --informed <citizen|representative|both|not_yet>
          [--informed-date YYYY-MM-DD] [--date-of-birth YYYY-MM-DD] [--end-date YYYY-MM-DD]
          [--parent-bsn -|<bsn>]… [--request-id <uuid>]
+         [--legal-basis jeugdwet|consent|no_objection --attestation-date YYYY-MM-DD [--form-reference r]]
                                       place a signal (prompts for the BSN when --bsn is absent,
-                                      and for each parent given as --parent-bsn -; not echoed)
+                                      and for each parent given as --parent-bsn -; not echoed).
+                                      From 23 (by --date-of-birth, never sent) the basis is consent
+                                      or no_objection with its attestation; prints archive notices
+  archive-notices <signalId>          the one-time notices from the historic archive a signal received
   signal --without-bsn [--surname <name>] [--date-of-birth YYYY-MM-DD] [--gender M|V|O] --name …
                                       a person without BSN (docs/protocol.md §2.2): surname, date of
                                       birth and gender, prompted when absent; OPRF epochs only
   withdraw <signalId> --reason <ended|error>
-  signals [--status active|inactive]  list own signals
+  signals [--status active|inactive]  list own signals (with legal basis; UNDER OBJECTION when so)
   matches [--cursor c | --cursor-file f] [--limit n] [--watch [--interval s]]
                                       the match inbox as a table
   followup contact-made <matchId>

@@ -2,7 +2,8 @@
 // and listing own signals. Invariant: a BSN is read from the non-echoing prompt or stdin
 // (a flag works but is warned about, because of shell history) and is never printed.
 
-import type { InformedStatus } from '../client/types.js';
+import type { PlaceSignalInput } from '../client/placement.js';
+import { type ArchiveNotice, type InformedStatus, LEGAL_BASES, type LegalBasis } from '../client/types.js';
 import { usageError } from './cli-config.js';
 import { type Ctx, EXIT, client, out, positional, table } from './cli-context.js';
 
@@ -107,12 +108,59 @@ export async function signal(ctx: Ctx): Promise<number> {
     ...(v['end-date'] === undefined ? {} : { endDate: v['end-date'] }),
     ...(parentsBsn === undefined ? {} : { parentsBsn }),
     ...(v['request-id'] === undefined ? {} : { requestId: v['request-id'] }),
+    ...legalBasisOf(ctx),
   });
+  const notices = r.archiveNotices ?? [];
   out(
     ctx,
-    `${r.outcome}: signal ${r.signal.id} (active until ${r.signal.expiresAt}); request id ${r.requestId}`,
-    { outcome: r.outcome, requestId: r.requestId, signal: r.signal },
+    [
+      `${r.outcome}: signal ${r.signal.id} (${r.signal.legalBasis}, active until ${r.signal.expiresAt}); request id ${r.requestId}`,
+      ...notices.map(noticeLine),
+    ].join('\n'),
+    {
+      outcome: r.outcome,
+      requestId: r.requestId,
+      signal: r.signal,
+      ...(notices.length === 0 ? {} : { archiveNotices: notices }),
+    },
   );
+  return EXIT.ok;
+}
+
+/** --legal-basis with its attestation (--attestation-date, --form-reference); checked by the SDK. */
+function legalBasisOf(ctx: Ctx): Pick<PlaceSignalInput, 'legalBasis' | 'attestation'> {
+  const v = ctx.values;
+  const basis = v['legal-basis'];
+  if (basis === undefined) {
+    if (v['attestation-date'] !== undefined) throw usageError('--attestation-date goes with --legal-basis');
+    return {};
+  }
+  if (!(LEGAL_BASES as readonly string[]).includes(basis)) {
+    throw usageError('--legal-basis must be jeugdwet, consent or no_objection');
+  }
+  const date = v['attestation-date'];
+  return {
+    legalBasis: basis as LegalBasis,
+    ...(date === undefined
+      ? {}
+      : {
+          attestation: {
+            date,
+            ...(v['form-reference'] === undefined ? {} : { formReference: v['form-reference'] }),
+          },
+        }),
+  };
+}
+
+const noticeLine = (n: ArchiveNotice) =>
+  `archive notice: ${n.organisationName} had an archived signal for this person; contact ${n.contact.name} (${n.contact.role}) ${n.contact.phone ?? ''} ${n.contact.email ?? ''}`.trimEnd();
+
+export async function archiveNotices(ctx: Ctx): Promise<number> {
+  const id = positional(ctx, 1, 'signal id');
+  const c = await client(ctx, false);
+  const notices = await c.archiveNotices(id);
+  if (ctx.json) for (const n of notices) ctx.io.stdout.write(`${JSON.stringify(n)}\n`);
+  else ctx.io.stdout.write(notices.length === 0 ? '(none)\n' : `${notices.map(noticeLine).join('\n')}\n`);
   return EXIT.ok;
 }
 
@@ -136,10 +184,19 @@ export async function signals(ctx: Ctx): Promise<number> {
     throw usageError('--status must be active or inactive');
   }
   const c = await client(ctx, false);
-  const rows: string[][] = [['SIGNAL', 'STATUS', 'PLACED', 'EXPIRES', 'EPOCHS', 'CONTACT']];
+  const rows: string[][] = [['SIGNAL', 'STATUS', 'BASIS', 'PLACED', 'EXPIRES', 'EPOCHS', 'CONTACT']];
   for await (const s of c.iterateSignals(status === undefined ? {} : { status })) {
     if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(s)}\n`);
-    else rows.push([s.id, s.status, s.placedAt, s.expiresAt, s.epochs.join(','), s.contact.name]);
+    else
+      rows.push([
+        s.id,
+        s.underObjection ? `${s.status} UNDER OBJECTION` : s.status,
+        s.legalBasis,
+        s.placedAt,
+        s.expiresAt,
+        s.epochs.join(','),
+        s.contact.name,
+      ]);
   }
   if (!ctx.json) ctx.io.stdout.write(table(rows));
   return EXIT.ok;

@@ -17,7 +17,7 @@ import { covenantKey, keygen, whoami } from './cli-key-commands.js';
 import { followup, matches } from './cli-match-commands.js';
 import { OPTIONS, USAGE } from './cli-options.js';
 import { people } from './cli-people-commands.js';
-import { signal, signals, withdraw } from './cli-signal-commands.js';
+import { archiveNotices, signal, signals, withdraw } from './cli-signal-commands.js';
 import { readHiddenLine } from './hidden-line.js';
 
 // The entry path is public (bin/sluis.js, node/index.ts, tests): what used to be defined
@@ -33,6 +33,7 @@ const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
   signal,
   withdraw,
   signals,
+  'archive-notices': archiveNotices,
   matches,
   followup,
   consent,

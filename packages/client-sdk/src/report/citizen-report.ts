@@ -114,8 +114,9 @@ const T = {
   },
 } as const;
 
-function person(c: Contact, organisationName: string): string {
-  return `${c.name} (${c.role}, ${organisationName})`;
+/** Under objection the counterpart's contact is not revealed: its organisation only. */
+function person(c: Contact | null, organisationName: string): string {
+  return c === null ? organisationName : `${c.name} (${c.role}, ${organisationName})`;
 }
 
 function list(items: readonly string[], and: string): string {

@@ -195,6 +195,8 @@ export class FakeServer {
       purgeAt: null,
       epochs: (p.subject as Json[]).map((s) => s.epoch),
       hasParents: Array.isArray(p.parents),
+      legalBasis: typeof p.legalBasis === 'string' ? p.legalBasis : 'jeugdwet',
+      underObjection: false,
     };
     this.signals.set(id, signal);
     this.subjects.set(subject, id);
@@ -382,6 +384,7 @@ export class FakeServer {
                 organisationName: 'Wijkteam Noord',
                 contact: { name: 'A. Jansen', role: 'wijkcoach', email: 'a.jansen@example.nl' },
               },
+              underObjection: false,
               followUp: {
                 contactMadeByMe: null,
                 contactMadeByCounterpart: null,

@@ -23,3 +23,33 @@ export interface Delivery {
   readonly createdAt: number;
   readonly deliveredAt: number | null;
 }
+
+/**
+ * A match notice e-mail in the persisted outbox (docs/engine.md "Match notice e-mail"):
+ * pending until sent; dropped when it can no longer be sent (the person was removed or
+ * has no address, the organisation opted out or was suspended, the match is gone).
+ */
+export type MailNoticeStatus = 'pending' | 'sent' | 'dropped';
+
+/** A match notice as the outbox monitor sees it: ids, state and codes only — no address, no text. */
+export interface MailNotice {
+  readonly id: string;
+  readonly personId: string;
+  readonly matchId: string;
+  readonly status: MailNoticeStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastErrorCode: string | null;
+  readonly createdAt: number;
+  readonly doneAt: number | null;
+}
+
+/**
+ * A notice due for sending, as the mail worker gets it: the outbox id and the address read
+ * from the person now. The message itself is fixed text (it names nothing about the match).
+ */
+export interface MailToSend {
+  readonly id: string;
+  readonly to: string;
+  readonly attempts: number;
+}

@@ -2,6 +2,8 @@
 // configuration and the injected clock and random source. The legal ceilings on these
 // settings are enforced in config.ts, not here.
 
+import type { LegalBasis } from './signals.js';
+
 export type RegieRule = 'first_signaller' | 'none' | 'organisation_type';
 export const REGIE_RULES: readonly RegieRule[] = Object.freeze([
   'first_signaller',
@@ -61,6 +63,22 @@ export interface EngineConfig {
    * server refuses to enable it when NODE_ENV=production.
    */
   readonly allowLoopbackHttpWebhooks: boolean;
+  /**
+   * The covenant's choice of which new signals get the one-time notice from the historic
+   * archive, by the new signal's legal basis (docs/engine.md "Archive notice"); default
+   * ['jeugdwet'] (Jeugdwet art. 7.1.4.6), [] turns it off.
+   */
+  readonly archiveNoticeBases: readonly LegalBasis[];
+  /**
+   * Days after the citizen was informed of a signal within which an objection is on time
+   * (docs/engine.md "Objections"); default 42 (six weeks), 1 to 365.
+   */
+  readonly objectionTermDays: number;
+  /**
+   * Management information: a cell below this count is shown as "<n" (docs/privacy.md
+   * "Management information"); default 5, 2 to 100.
+   */
+  readonly statisticsSuppressionThreshold: number;
   /** Passkey sign-in (docs/protocol.md §10); null: sign-in is off (`sign_in_disabled`). */
   readonly webauthn: WebAuthnConfig | null;
   /** Lifetime of an enrolment code, hours (1–720, default 72). */

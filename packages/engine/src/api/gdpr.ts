@@ -2,6 +2,7 @@
 // signals and matches by id, status and organisation name, never contact details.
 
 import type { Informed } from './common.js';
+import type { PersonRole } from './people.js';
 import type { MatchKind, MatchStatus } from './matches.js';
 import type { SignalStatus } from './signals.js';
 
@@ -26,6 +27,71 @@ export interface GdprAccessReport {
     readonly createdAt: number;
     readonly organisationNames: readonly [string, string];
   }[];
+  /** Who received or viewed this citizen's signals, and when, oldest first (docs/privacy.md "Who saw the signal"). */
+  readonly access: readonly GdprAccessRecord[];
+}
+
+/**
+ * One receipt or view of the citizen's signal. `organisationId`/`organisationName` null: the
+ * municipality. `role`: the role a person acted in, 'organisation' for an organisation's
+ * system (its key alone), 'municipality' for the municipality's key alone. `personName`: the
+ * professional of an organisation who acted; null for the municipality's people (role only)
+ * and when no person acted. Never another citizen's data.
+ */
+export interface GdprAccessRecord {
+  readonly at: number;
+  readonly kind: 'received' | 'viewed';
+  /** The match through which the signal was received or viewed; null for the GDPR desk's own view. */
+  readonly matchId: string | null;
+  readonly organisationId: string | null;
+  readonly organisationName: string | null;
+  readonly role: PersonRole | 'organisation' | 'municipality';
+  readonly personName: string | null;
 }
 
 export type ObjectionStatus = 'pending' | 'upheld' | 'rejected';
+
+/**
+ * Registering an objection (docs/engine.md "Objections"): `pending` on receipt, with the
+ * day it was received, then the decision `upheld` (erasure, art. 17) or `rejected`
+ * (restriction lifted). `lateExcused` records that a late objection is still admitted
+ * (Awb art. 6:11).
+ */
+export interface ObjectionInput {
+  readonly status: ObjectionStatus;
+  /** 'YYYY-MM-DD', required with 'pending'. */
+  readonly receivedOn?: string;
+  readonly lateExcused?: boolean;
+}
+
+/** A cell of the management information: a count, or "<n" below the threshold n. */
+export type MiCell = number | `<${number}`;
+
+export interface MiQuery {
+  /** First month, 'YYYY-MM'. */
+  readonly from: string;
+  /** Last month, 'YYYY-MM': a closed month (docs/engine.md "Management information"). */
+  readonly to: string;
+  readonly organisationType?: string;
+}
+
+export interface ManagementInformationRow {
+  readonly month: string;
+  readonly organisationType: string;
+  readonly signalsPlaced: MiCell;
+  readonly signalsWithdrawn: MiCell;
+  readonly matches: MiCell;
+  readonly contactMade: MiCell;
+  readonly alreadyInContact: MiCell;
+  readonly noContactNeeded: MiCell;
+  readonly clientRefused: MiCell;
+  /** Lower median of whole days from match to a recorded contact, or "<n". */
+  readonly medianDaysToContact: MiCell;
+}
+
+export interface ManagementInformation {
+  readonly threshold: number;
+  readonly from: string;
+  readonly to: string;
+  readonly rows: readonly ManagementInformationRow[];
+}

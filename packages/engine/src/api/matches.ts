@@ -49,8 +49,14 @@ export interface MatchView {
   readonly ownSignalId: string;
   readonly counterpart: {
     readonly organisationName: string;
-    readonly contact: Contact;
+    /** null while the match is under objection: no contact is revealed until the decision. */
+    readonly contact: Contact | null;
   };
+  /**
+   * A signal of this match is under a pending objection (docs/engine.md "Objections"):
+   * nothing more about the objection is shown.
+   */
+  readonly underObjection: boolean;
   readonly followUp: {
     /** When the viewer recorded `contact_made` (null for any other outcome or none). */
     readonly contactMadeByMe: number | null;

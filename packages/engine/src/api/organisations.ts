@@ -17,6 +17,8 @@ export interface Organisation {
   readonly webhookUrl: string | null;
   readonly placementBudgetPerDay: number;
   readonly createdAt: number;
+  /** Opted in to the match notice e-mail to its professionals (docs/engine.md "Match notice e-mail"). */
+  readonly matchEmail: boolean;
 }
 
 export type KeyRole = 'organisation' | 'admin';
@@ -47,6 +49,8 @@ export interface AdmitOrganisationInput {
 export interface UpdateOrganisationInput {
   readonly webhookUrl?: string | null;
   readonly placementBudgetPerDay?: number;
+  /** Opt in to (true) or out of (false) the match notice e-mail. */
+  readonly matchEmail?: boolean;
 }
 
 /** Who is calling, as established by Engine.authenticate. */

@@ -11,6 +11,24 @@ export type SignalStatus = 'active' | 'inactive';
 export type EndReason = 'ended' | 'expired' | 'erased_by_request' | 'key_retired';
 export type WithdrawReason = 'ended' | 'error';
 
+/**
+ * The legal basis of a signal (docs/engine.md "Legal basis"): under 23 the Jeugdwet (no
+ * consent needed); from 23 the person's consent or their recorded non-objection, each
+ * with an attestation. The SDK derives the age band from the date of birth locally.
+ */
+export type LegalBasis = 'jeugdwet' | 'consent' | 'no_objection';
+export const LEGAL_BASES: readonly LegalBasis[] = Object.freeze(['jeugdwet', 'consent', 'no_objection']);
+
+/**
+ * The professional's attestation of consent or non-objection: the day it was given and,
+ * optionally, an opaque reference to the form in the organisation's own files (never
+ * stored by the server; the logbook records only that there was one).
+ */
+export interface Attestation {
+  readonly date: string;
+  readonly formReference?: string;
+}
+
 export interface PlaceSignalInput {
   /** Client-chosen UUID; a retry with the same id returns the same signal. */
   readonly requestId: string;
@@ -21,6 +39,10 @@ export interface PlaceSignalInput {
   readonly informed: Informed;
   /** Optional client-computed end date (e.g. the 23rd birthday); capped at the active term. */
   readonly endDate?: string;
+  /** Default 'jeugdwet'. 'consent' and 'no_objection' need `attestation`. */
+  readonly legalBasis?: LegalBasis;
+  /** Required with 'consent' and 'no_objection'; refused with 'jeugdwet'. */
+  readonly attestation?: Attestation;
 }
 
 /**
@@ -45,6 +67,13 @@ export interface Signal {
   /** Covenant key epochs the signal has pseudonyms under (migration progress). */
   readonly epochs: readonly number[];
   readonly hasParents: boolean;
+  readonly legalBasis: LegalBasis;
+  /**
+   * The GDPR desk registered an objection concerning this signal and has not decided it
+   * (docs/engine.md "Objections"): the signal matches nothing and its matches reveal no
+   * contacts until the decision. Nothing more about the objection is shown.
+   */
+  readonly underObjection: boolean;
 }
 
 /**
@@ -53,9 +82,26 @@ export interface Signal {
  */
 export type PlacementOutcome = 'created' | 'replayed' | 'existing';
 
+/**
+ * The one-time notice from the historic archive (Jeugdwet art. 7.1.4.6; docs/engine.md
+ * "Archive notice"): another organisation's archived signal concerns the same person.
+ * Not a match: only that organisation's name and the archived signal's contact, once per
+ * (archived signal, new signaller) pair, never to the archived side.
+ */
+export interface ArchiveNotice {
+  readonly id: string;
+  /** The new signal the notice was given for. */
+  readonly signalId: string;
+  readonly at: number;
+  readonly organisationName: string;
+  readonly contact: Contact;
+}
+
 export interface PlacementResult {
   readonly outcome: PlacementOutcome;
   readonly signal: Signal;
+  /** Present on a created signal that received archive notices. */
+  readonly archiveNotices?: readonly ArchiveNotice[];
 }
 
 export type BatchItemResult =

@@ -79,7 +79,7 @@ export async function authenticateSession(
     organisationId: org.id,
     organisationName: org.name,
     keyId: session.id,
-    // The session key verified this request: a pseudonym-service credential binds it (§9.7).
+    // The key that verified this request: a pseudonym-service credential binds it (§9.7).
     publicKey: session.publicKey,
     onBehalfOf,
     sessionId: session.id,

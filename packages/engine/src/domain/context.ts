@@ -41,6 +41,24 @@ export async function actingOrganisation(
   return org;
 }
 
+/**
+ * The row id of the person the actor names (on behalf, or by a session), or null when an
+ * organisation key acted alone. Authentication admitted only an active person of this
+ * organisation; checked again here (defence in depth), since the id is stored on the signal.
+ */
+export async function actingPersonRid(
+  tx: StoreReader,
+  actor: OrganisationActor,
+  org: OrganisationRow,
+): Promise<number | null> {
+  if (actor.personId === undefined) return null;
+  const p = await tx.getPerson(actor.personId);
+  if (p === undefined || p.status !== 'active' || p.organisationRid !== org.rid) {
+    throw new EngineError('forbidden', 'the person does not act for this organisation');
+  }
+  return p.rid;
+}
+
 export function notFound(): never {
   throw new EngineError('not_found', 'not found');
 }

@@ -3,15 +3,21 @@
 // municipality computed with the SDK; they are re-keyed here and never stored. Only admin
 // or system actors may call these. Effects:
 // - restriction and a pending objection stop new matches (art. 18(1)(d)); existing
-//   matches stay; lifting catches up;
+//   matches stay, but a pending objection's matches reveal no contact and say only
+//   "under objection"; lifting catches up;
+// - an objection is on time within objectionTermDays of the citizen being informed, or
+//   admitted late as excused;
 // - an upheld objection and an erasure delete the person's signals with everything that
 //   hangs off them, and remove the person as a parent from other signals;
 // - the logbook records that it happened, with ids and counts only.
 
-import type { Actor, GdprAccessReport, ObjectionStatus, PersonPseudonyms } from '../api.js';
-import type { SignalRow, StoreReader, StoreWriter } from '../store/store.js';
+import type { Actor, GdprAccessReport, ObjectionInput, ObjectionStatus, PersonPseudonyms } from '../api.js';
+import type { MatchRow, OrganisationRow, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
+import { DAY_MS, parseDate, startOfDay } from '../time.js';
+import { notifyParties } from './notify.js';
 import { decodePerson, fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
+import { accessRecords } from './gdpr-access-log.js';
 import { removeSignal } from './lifecycle.js';
 import { appendLog } from './logbook.js';
 import { catchUp } from './matching.js';
@@ -51,17 +57,15 @@ export async function gdprAccess(
 ): Promise<GdprAccessReport> {
   requireAdmin(actor);
   const lookup = lookupOf(ctx, subject);
-  return ctx.store.write(async (tx) => {
-    const now = ctx.clock();
+  // Read first (the logbook scan is long and must not hold the writer), then log the request.
+  const { report, signalIds } = await ctx.store.read(async (tx) => {
     await checkEpochs(tx, subject);
     const signals = await signalsOf(tx, lookup);
-    const report: {
+    const out: {
       signals: GdprAccessReport['signals'][number][];
       matches: GdprAccessReport['matches'][number][];
-    } = {
-      signals: [],
-      matches: [],
-    };
+    } = { signals: [], matches: [] };
+    const rows: MatchRow[] = [];
     const seen = new Set<number>();
     const orgName = async (signalRid: number) => {
       const s = await tx.getSignalByRid(signalRid);
@@ -70,7 +74,7 @@ export async function gdprAccess(
     };
     for (const s of signals) {
       const o = await tx.getOrganisationByRid(s.organisationRid);
-      report.signals.push({
+      out.signals.push({
         signalId: s.id,
         organisationId: o?.id ?? '',
         organisationName: o?.name ?? '',
@@ -86,7 +90,8 @@ export async function gdprAccess(
       for (const m of await tx.matchesOfSignal(s.rid)) {
         if (seen.has(m.rid)) continue;
         seen.add(m.rid);
-        report.matches.push({
+        rows.push(m);
+        out.matches.push({
           matchId: m.id,
           kind: m.kind,
           status: m.status,
@@ -95,16 +100,20 @@ export async function gdprAccess(
         });
       }
     }
-    await appendLog(
+    const access = await accessRecords(tx, signals, rows);
+    return { report: { ...out, access }, signalIds: signals.map((s) => s.id) };
+  });
+  await ctx.store.write((tx) =>
+    appendLog(
       tx,
-      now,
+      ctx.clock(),
       actor,
       'gdpr.access',
-      { signalIds: signals.map((s) => s.id).join(',') },
+      { signalIds: signalIds.join(',') },
       { signals: report.signals.length, matches: report.matches.length },
-    );
-    return report;
-  });
+    ),
+  );
+  return report;
 }
 
 async function erase(
@@ -187,14 +196,65 @@ export async function gdprRestrict(
   });
 }
 
+/** Validates an objection registration or decision; a bare status is the old form. */
+function objectionInput(objection: ObjectionStatus | ObjectionInput, now: number) {
+  const o: ObjectionInput = typeof objection === 'string' ? { status: objection } : objection;
+  if (typeof o !== 'object' || o === null) fail(['status']);
+  const bad: string[] = [];
+  if (Object.keys(o).some((k) => !['status', 'receivedOn', 'lateExcused'].includes(k))) bad.push('');
+  if (o.status !== 'pending' && o.status !== 'upheld' && o.status !== 'rejected') bad.push('status');
+  let receivedDay = startOfDay(now);
+  if (o.receivedOn !== undefined) {
+    const d = parseDate(o.receivedOn);
+    if (o.status !== 'pending' || d === undefined || d > receivedDay) bad.push('receivedOn');
+    else receivedDay = d;
+  }
+  if (o.lateExcused !== undefined && (o.status !== 'pending' || typeof o.lateExcused !== 'boolean'))
+    bad.push('lateExcused');
+  if (bad.length > 0) fail(bad);
+  return { status: o.status, receivedDay, lateExcused: o.lateExcused === true };
+}
+
+/**
+ * The objection term (docs/engine.md "Objections"): on time when received within
+ * objectionTermDays of the day the citizen was informed of at least one of the signals
+ * concerned; a signal whose citizen was not yet informed has not started its term.
+ */
+function withinTerm(ctx: EngineContext, signals: readonly SignalRow[], receivedDay: number): boolean {
+  if (signals.length === 0) return true;
+  return signals.some((s) => {
+    const informedDay = s.informed.date === undefined ? undefined : parseDate(s.informed.date);
+    return informedDay === undefined || receivedDay <= informedDay + ctx.config.objectionTermDays * DAY_MS;
+  });
+}
+
+/** Tells both parties of every active match of `signals` that it changed (an objection's state). */
+async function notifyMatches(ctx: EngineContext, tx: StoreWriter, signals: readonly SignalRow[], at: number) {
+  const seen = new Set<number>();
+  for (const s of signals) {
+    for (const m of await tx.matchesOfSignal(s.rid)) {
+      if (m.status !== 'active' || seen.has(m.rid)) continue;
+      seen.add(m.rid);
+      const orgs: OrganisationRow[] = [];
+      for (const rid of [m.a, m.b]) {
+        const t = await tx.getSignalByRid(rid);
+        const o = t === undefined ? undefined : await tx.getOrganisationByRid(t.organisationRid);
+        if (o !== undefined) orgs.push(o);
+      }
+      await notifyParties(ctx, tx, orgs, 'match.updated', m.id, at);
+    }
+  }
+}
+
 export async function gdprObject(
   ctx: EngineContext,
   actor: Actor,
   subject: PersonPseudonyms,
-  status: ObjectionStatus,
+  objection: ObjectionStatus | ObjectionInput,
 ): Promise<{ signals: number }> {
   requireAdmin(actor);
-  if (status !== 'pending' && status !== 'upheld' && status !== 'rejected') fail(['status']);
+  const o = objectionInput(objection, ctx.clock());
+  const status = o.status;
   const lookup = lookupOf(ctx, subject);
   const r = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
@@ -205,15 +265,26 @@ export async function gdprObject(
       return { signals: r.signals, compact: true };
     }
     const signals = await signalsOf(tx, lookup);
-    for (const s of signals) await tx.updateSignal(s.rid, { objection: status });
+    let term = {};
+    if (status === 'pending') {
+      const onTime = withinTerm(ctx, signals, o.receivedDay);
+      if (!onTime && !o.lateExcused) {
+        throw new EngineError('objection_out_of_term', 'the objection was received after its term');
+      }
+      term = { receivedOn: new Date(o.receivedDay).toISOString().slice(0, 10), onTime };
+    }
+    // The desk's registration or decision concerns every signal of the person: each is
+    // shown as under objection (or no longer), none as inherited.
+    for (const s of signals) await tx.updateSignal(s.rid, { objection: status, objectionInherited: false });
     const matchesCreated = status === 'rejected' ? await catchUpAll(ctx, tx, lookup, now) : 0;
+    await notifyMatches(ctx, tx, signals, now);
     await appendLog(
       tx,
       now,
       actor,
       'gdpr.objection',
       { signalIds: signals.map((s) => s.id).join(',') },
-      { status, signals: signals.length, matchesCreated },
+      { status, signals: signals.length, matchesCreated, ...term },
     );
     return { signals: signals.length, compact: false };
   });

@@ -26,6 +26,7 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { appendLog } from './logbook.js';
+import { countContactTime, countStatistic } from './management-information.js';
 import { notify } from './notify.js';
 import { followUpOf, matchView, sidesFor } from './views.js';
 
@@ -85,8 +86,8 @@ export async function ownMatch(tx: StoreWriter, orgRid: number, matchId: unknown
 }
 
 /**
- * Whether this read must be logged: one `match.revealed` entry per signing key and match
- * per revealLogWindowHours (docs/engine.md "Logbook"), so 300 reads of one match in a day
+ * Whether this read must be logged: one `match.revealed` entry per viewer (signing key,
+ * and person when one acted) and match per revealLogWindowHours (docs/engine.md "Logbook"), so 300 reads of one match in a day
  * are one entry, not 300, while who saw which match and since when stays on record. True
  * also marks it logged now (the caller logs in the same write).
  */
@@ -97,10 +98,13 @@ async function revealDue(
   matchId: string,
   now: number,
 ): Promise<boolean> {
-  const last = await tx.lastRevealLogged(actor.keyId, matchId);
+  // Per viewer: a person acting through the organisation's key has marks of their own, so
+  // a colleague's read within the window still logs this person's reveal.
+  const viewer = actor.personId === undefined ? actor.keyId : `${actor.keyId} ${actor.personId}`;
+  const last = await tx.lastRevealLogged(viewer, matchId);
   const windowMs = ctx.config.revealLogWindowHours * HOUR_MS;
   if (last !== undefined && now >= last && now - last < windowMs) return false;
-  await tx.setRevealLogged(actor.keyId, matchId, now);
+  await tx.setRevealLogged(viewer, matchId, now);
   return true;
 }
 
@@ -172,7 +176,14 @@ export async function recordFollowUp(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const { m, side } = await ownMatch(tx, org.rid, matchId);
-    if (followUpOf(m, side)?.outcome !== outcome) {
+    const before = followUpOf(m, side);
+    if (before?.outcome !== outcome) {
+      // Management information counts a side's first outcome only: a correction would
+      // change a closed month's cell (docs/privacy.md "Management information").
+      if (before === null) {
+        await countStatistic(tx, now, org.type, outcome);
+        if (outcome === 'contact_made') await countContactTime(tx, now, org.type, now - m.createdAt);
+      }
       await tx.updateMatch(
         m.rid,
         side === 'a' ? { contactMadeA: now, outcomeA: outcome } : { contactMadeB: now, outcomeB: outcome },

@@ -9,6 +9,8 @@ import { newUuid } from '../ids.js';
 import type { OrganisationRow, Side, SignalRow, StoreWriter } from '../store/store.js';
 import type { EngineContext } from './context.js';
 import { appendLog } from './logbook.js';
+import { countStatistic } from './management-information.js';
+import { queueMatchNotices } from './mail-notices.js';
 import { notifyParties } from './notify.js';
 import { lookupFromStored } from './stored-values.js';
 import { isRestricted } from './views.js';
@@ -173,6 +175,18 @@ async function createMatch(
     proposalAt: null,
   });
   await notifyParties(ctx, tx, [sOrg, tOrg], 'match.created', id, at);
+  // Once per organisation type involved (a match of two schools is one school match).
+  for (const type of new Set([aOrg.type, bOrg.type])) await countStatistic(tx, at, type, 'matches');
+  await queueMatchNotices(
+    ctx,
+    tx,
+    [
+      { signal: s, org: sOrg },
+      { signal: t, org: tOrg },
+    ],
+    id,
+    at,
+  );
   await appendLog(
     tx,
     at,

@@ -31,6 +31,7 @@ export function toOrganisation(o: OrganisationRow): Organisation {
     webhookUrl: o.webhookUrl,
     placementBudgetPerDay: o.placementBudgetPerDay,
     createdAt: o.createdAt,
+    matchEmail: o.matchEmail,
   };
 }
 
@@ -142,6 +143,7 @@ export async function updateOrganisation(
   }
   if (input?.placementBudgetPerDay !== undefined && !budgetOk(input.placementBudgetPerDay))
     bad.push('placementBudgetPerDay');
+  if (input?.matchEmail !== undefined && typeof input.matchEmail !== 'boolean') bad.push('matchEmail');
   if (bad.length > 0) fail(bad);
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
@@ -151,11 +153,13 @@ export async function updateOrganisation(
       ...(input.placementBudgetPerDay !== undefined
         ? { placementBudgetPerDay: input.placementBudgetPerDay }
         : {}),
+      ...(input.matchEmail !== undefined ? { matchEmail: input.matchEmail } : {}),
     });
     const details: Record<string, string | number | boolean> = {};
     if (input.webhookUrl !== undefined) details.webhook = input.webhookUrl !== null;
     if (input.placementBudgetPerDay !== undefined)
       details.placementBudgetPerDay = input.placementBudgetPerDay;
+    if (input.matchEmail !== undefined) details.matchEmail = input.matchEmail;
     await appendLog(tx, now, actor, 'organisation.updated', { organisationId: o.id }, details);
     return toOrganisation((await tx.getOrganisationByRid(o.rid))!);
   });

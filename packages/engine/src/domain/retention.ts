@@ -11,7 +11,7 @@ import { deactivate, removeSignal } from './lifecycle.js';
 import { appendLog, purgeLogbook } from './logbook.js';
 
 const CHUNK = 200;
-/** Delivered webhook rows are kept this long for the operator's view. */
+/** Delivered webhook rows and sent or dropped mail notices are kept this long for the operator's view. */
 const DELIVERED_KEEP_MS = 30 * DAY_MS;
 
 export async function runRetention(ctx: EngineContext, actor: Actor): Promise<RetentionReport> {
@@ -53,6 +53,8 @@ export async function runRetention(ctx: EngineContext, actor: Actor): Promise<Re
   const housekeeping = await ctx.store.write(async (tx) => {
     const events = await tx.deleteEventsBefore(ranAt - ctx.config.archiveTermDays * DAY_MS);
     const deliveries = await tx.deleteDeliveredBefore(ranAt - DELIVERED_KEEP_MS);
+    // Sent and dropped match notices go after the same term (docs/engine.md "Match notice e-mail").
+    await tx.deleteDoneMailNoticesBefore(ranAt - DELIVERED_KEEP_MS);
     const nonces = await tx.deleteExpiredNonces(ranAt);
     const hours = await tx.deletePlacementHoursBefore(Math.floor((ranAt - 2 * DAY_MS) / HOUR_MS));
     await tx.deleteRevealMarksBefore(ranAt - ctx.config.revealLogWindowHours * HOUR_MS);

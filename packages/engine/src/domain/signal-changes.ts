@@ -15,6 +15,7 @@ import {
 } from './context.js';
 import { deactivate, removeSignal } from './lifecycle.js';
 import { appendLog } from './logbook.js';
+import { countStatistic } from './management-information.js';
 import { notify } from './notify.js';
 import { signalView } from './views.js';
 import { ownSignal } from './signal-reads.js';
@@ -32,6 +33,8 @@ export async function withdrawSignal(
     const org = await actingOrganisation(tx, actor);
     const s = await ownSignal(tx, org.rid, signalId);
     const refs = { organisationId: org.id, keyId: actor.keyId, signalId: s.id };
+    if (reason === 'error' || s.status === 'active')
+      await countStatistic(tx, now, org.type, 'signals_withdrawn');
     if (reason === 'ended') {
       if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
       const ended = await deactivate(ctx, tx, s, 'ended', now);
@@ -82,8 +85,10 @@ export async function transferSignals(
       if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
       signals.push(s);
     }
+    // The leaver no longer gets the match notice e-mail for these signals (docs/engine.md
+    // "Match notice e-mail"): the transfer names a contact, not a person.
     for (const s of signals) {
-      await tx.updateSignal(s.rid, { contact: c });
+      await tx.updateSignal(s.rid, { contact: c, personRid: null });
       await announceContactChange(ctx, tx, s, now);
     }
     await appendLog(

@@ -16,7 +16,7 @@ import type {
   StoreWriter,
 } from '../store/store.js';
 import { DAY_MS, endOfDay } from '../time.js';
-import { type DecodedPseudonym, fail } from '../validation.js';
+import { type DecodedPseudonym, fail, type ValidPlacement } from '../validation.js';
 import {
   checkBudget,
   countPlacement,
@@ -27,11 +27,14 @@ import {
 } from './budget.js';
 import {
   actingOrganisation,
+  actingPersonRid,
   type EngineContext,
   type OrganisationActor,
   requireOrganisationActor,
 } from './context.js';
+import { giveArchiveNotices } from './archive-notice.js';
 import { appendLog } from './logbook.js';
+import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';
 import { signalView, signalViewOf } from './views.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
@@ -75,6 +78,7 @@ async function placeInTx(
   tx: StoreWriter,
   actor: OrganisationActor,
   org: OrganisationRow,
+  placer: number | null,
   prep: PreparedPlacement,
   now: number,
   log: boolean,
@@ -145,14 +149,17 @@ async function placeInTx(
     purgeAt: null,
     restricted,
     objection,
+    objectionInherited: objection !== null,
     hasParents: parents.length > 0,
     parentsAtPlacement: parents.length,
+    legalBasis: v.legalBasis,
     requestId: v.requestId,
     requestHash: hash,
+    personRid: placer,
   };
   const rid = await tx.insertSignal(row);
   // The row as stored, without reading it back (test: "the created signal's view is the view read back").
-  const s: SignalRow = { rid, ...row };
+  const s: SignalRow = { rid, ...row, personRid: placer };
   const rows: StoredPseudonymRow[] = [
     ...subject.map((p) => ({
       stored: p.stored,
@@ -183,7 +190,7 @@ async function placeInTx(
       // The actor already names the organisation and key: placements are most of the
       // logbook, so their refs carry only what the actor does not (docs/engine.md "Size").
       { signalId: id, requestId: v.requestId },
-      { epochs: subject.length, parents: parents.length },
+      { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
     );
   }
   // The signals for this person and its parents were read above (before the insert), so
@@ -200,11 +207,32 @@ async function placeInTx(
       organisation: org,
     },
   );
+  const notices = await giveArchiveNotices(ctx, tx, org, s, v.legalBasis, samePerson, now);
+  await countStatistic(tx, now, org.type, 'signals_placed');
   const epochs = [...new Set(subject.map((p) => p.epoch))].sort((a, b) => a - b);
+  const signal = signalViewOf(s, org.id, epochs);
   return {
-    result: { outcome: 'created', signal: signalViewOf(s, org.id, epochs) },
+    result:
+      notices.length === 0
+        ? { outcome: 'created', signal }
+        : { outcome: 'created', signal, archiveNotices: notices },
     created: true,
     alerted,
+  };
+}
+
+/**
+ * The legal basis as the logbook records it (docs/engine.md "Legal basis"): the basis and,
+ * for consent or non-objection, the attestation's date and whether a form was referenced
+ * (the reference itself stays in the organisation's files).
+ */
+export function basisDetails(v: ValidPlacement): Record<string, string | boolean> {
+  // jeugdwet is most of the logbook: its entries carry no basis (absent means jeugdwet).
+  if (v.attestation === undefined) return {};
+  return {
+    basis: v.legalBasis,
+    attestedOn: v.attestation.date,
+    formReference: v.attestation.formReference !== undefined,
   };
 }
 
@@ -233,9 +261,10 @@ export async function placeSignal(
   requireOrganisationActor(actor);
   const now = ctx.clock();
   const prep = preparePlacement(ctx, input, now);
-  return ctx.store.write(async (tx) =>
-    placeInTx(ctx, tx, actor, await actingOrganisation(tx, actor), prep, now, true),
-  );
+  return ctx.store.write(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    return placeInTx(ctx, tx, actor, org, await actingPersonRid(tx, actor, org), prep, now, true);
+  });
 }
 
 const MAX_BATCH_ITEMS = 500;
@@ -268,6 +297,7 @@ export async function placeSignalBatch(
   });
   return ctx.store.write(async (tx) => {
     const org = await actingOrganisation(tx, actor);
+    const placer = await actingPersonRid(tx, actor, org);
     const batch: BatchState = { epochs: new Map(), tally: new PlacementTally(ctx, tx, org, now) };
     const results: BatchItemResult[] = [];
     const done: PlacementDone[] = [];
@@ -283,7 +313,12 @@ export async function placeSignalBatch(
       const tallied = batch.tally.snapshot();
       try {
         const d = await tx.savepoint(() =>
-          placeInTx(ctx, tx, actor, org, prep as PreparedPlacement, now, false, batch),
+          // A consent or no-objection item gets its own entry too: its basis and
+          // attestation are on record per signal (docs/engine.md "Legal basis").
+          {
+            const p = prep as PreparedPlacement;
+            return placeInTx(ctx, tx, actor, org, placer, p, now, p.v.legalBasis !== 'jeugdwet', batch);
+          },
         );
         done.push(d);
         counts[d.result.outcome]++;

@@ -2,7 +2,7 @@
 // the keyed idempotency hash. Pure CPU, run before the write starts so the single writer stays
 // fast; the client pseudonyms never leave this step, only their derived (stored) values do.
 
-import type { Contact, Informed, PlaceSignalInput } from '../api.js';
+import type { PlaceSignalInput } from '../api.js';
 import { canonicalJson } from '../canonical-json.js';
 import { REQUEST_HASH_BYTES } from '../protocol/stored-pseudonym.js';
 import { type ValidPlacement, fail, validatePlacement } from '../validation.js';
@@ -23,12 +23,11 @@ export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
  */
 function requestHashes(
   ctx: EngineContext,
-  contact: Contact,
-  informed: Informed,
-  endDate: string | undefined,
+  v: ValidPlacement,
   subject: readonly DerivedPseudonym[],
   parents: readonly (readonly DerivedPseudonym[])[],
 ): (bytes: number) => Buffer[] {
+  const { contact, informed, endDate } = v;
   const person = (ps: readonly DerivedPseudonym[]) =>
     ps.map((p) => ({ epoch: p.epoch, stored: hex(p.first) })).sort((x, y) => x.epoch - y.epoch);
   const body = canonicalJson({
@@ -37,6 +36,11 @@ function requestHashes(
     endDate: endDate ?? null,
     subject: person(subject),
     parents: parents.map(person),
+    // Only a basis other than the default is hashed, so a signal placed before the basis
+    // was recorded still matches its retry (docs/engine.md "Legal basis").
+    ...(v.legalBasis === 'jeugdwet'
+      ? {}
+      : { legalBasis: v.legalBasis, attestation: v.attestation === undefined ? null : { ...v.attestation } }),
   });
   const generation = subject[0]?.generation ?? 1;
   return (bytes) => {
@@ -87,7 +91,7 @@ export function atCurrentGeneration(ctx: EngineContext, prep: PreparedPlacement)
 function derivePlacement(ctx: EngineContext, v: ValidPlacement): PreparedPlacement {
   const subject = v.subject.map((p) => derive(ctx, p));
   const parents = v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
-  const hashesOfLength = requestHashes(ctx, v.contact, v.informed, v.endDate, subject, parents);
+  const hashesOfLength = requestHashes(ctx, v, subject, parents);
   const hashes = hashesOfLength(REQUEST_HASH_BYTES);
   return {
     v,

@@ -34,7 +34,19 @@ export function signalViewOf(s: SignalRow, organisationId: string, epochs: numbe
     purgeAt: s.purgeAt,
     epochs,
     hasParents: s.hasParents,
+    legalBasis: s.legalBasis,
+    underObjection: isShownUnderObjection(s),
   };
+}
+
+/**
+ * Whether the signal's own organisation is told it is under objection: a pending
+ * objection the desk registered on it. One inherited at placement restricts the signal
+ * just the same but is not shown: it would tell the placer that the person has another
+ * signal (docs/engine.md "Objections").
+ */
+export function isShownUnderObjection(s: SignalRow): boolean {
+  return s.objection === 'pending' && !s.objectionInherited;
 }
 
 export interface MatchSides {
@@ -111,13 +123,20 @@ export async function matchView(
   const otherOrg = await tx.getOrganisationByRid(sides.other.organisationRid);
   const mine = followUpOf(m, sides.side);
   const theirs = followUpOf(m, sides.side === 'a' ? 'b' : 'a');
+  // A match of a signal under objection reveals no contact until the decision; both
+  // parties are told only that it is under objection (docs/engine.md "Objections").
+  const underObjection = sides.own.objection === 'pending' || sides.other.objection === 'pending';
   return {
     id: m.id,
     kind: m.kind,
     status: m.status,
     createdAt: m.createdAt,
     ownSignalId: sides.own.id,
-    counterpart: { organisationName: otherOrg?.name ?? '', contact: sides.other.contact },
+    counterpart: {
+      organisationName: otherOrg?.name ?? '',
+      contact: underObjection ? null : sides.other.contact,
+    },
+    underObjection,
     followUp: {
       contactMadeByMe: mine?.outcome === 'contact_made' ? mine.at : null,
       contactMadeByCounterpart: theirs?.outcome === 'contact_made' ? theirs.at : null,

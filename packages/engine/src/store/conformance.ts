@@ -16,8 +16,11 @@ import {
 } from './conformance/fixtures.js';
 import { concurrencyCases } from './conformance/concurrency.js';
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
+import { lifecycleCases } from './conformance/lifecycle.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
+import { mailCases } from './conformance/mail.js';
 import { matchCases } from './conformance/matches.js';
+import { noticeAndStatisticCases } from './conformance/notices-statistics.js';
 import { peopleCases } from './conformance/people.js';
 import { signInCases } from './conformance/sign-in.js';
 import { signalCases } from './conformance/signals.js';
@@ -43,7 +46,10 @@ export function runStoreConformance(
   followUpPageCases(context);
   logbookAndKeyCases(context);
   peopleCases(context);
+  noticeAndStatisticCases(context);
   signInCases(context);
+  mailCases(context);
+  lifecycleCases(context);
   concurrencyCases(context);
   closedStoreCase(context);
 }

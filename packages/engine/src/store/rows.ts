@@ -16,6 +16,8 @@ import type {
   Informed,
   KeyRole,
   KeyStatus,
+  LegalBasis,
+  MailNoticeStatus,
   MatchKind,
   MatchStatus,
   ObjectionStatus,
@@ -35,7 +37,15 @@ export interface OrganisationRow {
   readonly webhookUrl: string | null;
   readonly placementBudgetPerDay: number;
   readonly createdAt: number;
+  /**
+   * Opted in to the match notice e-mail to its professionals (docs/engine.md "Match
+   * notice e-mail"); false for every organisation admitted before schema step 13.
+   */
+  readonly matchEmail: boolean;
 }
+
+/** An organisation to insert: `matchEmail` defaults to false (not opted in). */
+export type NewOrganisation = Omit<OrganisationRow, 'rid' | 'matchEmail'> & { readonly matchEmail?: boolean };
 
 export interface KeyRow {
   readonly keyId: string;
@@ -84,6 +94,14 @@ export interface SignalRow {
   readonly hasParents: boolean;
   /** How many parents (0-2) the placement named: bounds what a key-epoch migration may add. */
   readonly parentsAtPlacement: number;
+  /** The signal's legal basis (docs/engine.md "Legal basis"); jeugdwet for rows placed before it was recorded. */
+  readonly legalBasis: LegalBasis;
+  /**
+   * The pending objection came from another signal of the person at placement, not from
+   * the desk's registration on this one: it restricts, but is never shown to the placer
+   * (that would tell it the person has another signal; docs/engine.md "Objections").
+   */
+  readonly objectionInherited: boolean;
   /** Client-chosen UUID of the placement (idempotency). */
   readonly requestId: string;
   /**
@@ -91,9 +109,16 @@ export interface SignalRow {
    * generation (protocol/labels.ts): 8 bytes, 16 for signals placed before schema step 6.
    */
   readonly requestHash: Uint8Array;
+  /**
+   * The person (people.rid) who placed the signal when a person acted (on behalf, or by a
+   * session), else null; null again after a transfer (docs/engine.md "Match notice
+   * e-mail"). Only the match notice e-mail reads it.
+   */
+  readonly personRid: number | null;
 }
 
-export type NewSignal = Omit<SignalRow, 'rid'>;
+/** A signal to insert: `personRid` defaults to null (placed by an organisation key alone). */
+export type NewSignal = Omit<SignalRow, 'rid' | 'personRid'> & { readonly personRid?: number | null };
 export type SignalPatch = Partial<
   Pick<
     SignalRow,
@@ -106,9 +131,39 @@ export type SignalPatch = Partial<
     | 'purgeAt'
     | 'restricted'
     | 'objection'
+    | 'objectionInherited'
     | 'hasParents'
+    | 'personRid'
   >
 >;
+
+/**
+ * The one-time notice from the historic archive (docs/engine.md "Archive notice"): at most
+ * one per (archived signal, new signaller's organisation), kept while the archived signal
+ * is, so the pair is never noticed twice even after the new signal is gone.
+ */
+export interface ArchiveNoticeRow {
+  /** Public UUID of the notice. */
+  readonly id: string;
+  readonly archivedSignalRid: number;
+  /** The new signaller's organisation: the only party that is told. */
+  readonly organisationRid: number;
+  /** The new signal the notice was given for; null once that signal is deleted. */
+  readonly signalRid: number | null;
+  readonly at: number;
+}
+
+/**
+ * One counter of the management information (docs/engine.md "Management information"):
+ * `value` events of `metric` (STATISTIC_METRICS) in calendar month `month` (yyyymm, UTC)
+ * for organisations of type `organisationType`. Only ever incremented.
+ */
+export interface StatisticRow {
+  readonly month: number;
+  readonly organisationType: string;
+  readonly metric: number;
+  readonly value: number;
+}
 
 export type PseudonymRole = 'subject' | 'parent';
 
@@ -252,6 +307,33 @@ export interface DeliveryRow {
 }
 
 export type NewDelivery = Omit<DeliveryRow, 'organisationId'>;
+
+/**
+ * One match notice e-mail in the persisted outbox (docs/engine.md "Match notice e-mail"):
+ * to a person, about a match. It holds no address and no text: the address is read from
+ * the person at send time, and the message says only that there is a new match.
+ */
+export interface MailNoticeRow {
+  readonly id: string;
+  readonly personRid: number;
+  /** The person's public id (joined on read). */
+  readonly personId: string;
+  readonly matchId: string;
+  readonly status: MailNoticeStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  /** A stable code (e.g. smtp_unavailable, no_email_address); never server text. */
+  readonly lastErrorCode: string | null;
+  readonly createdAt: number;
+  /** When it was sent or dropped; null while pending. */
+  readonly doneAt: number | null;
+}
+
+export type NewMailNotice = Omit<MailNoticeRow, 'personId'>;
+export type MailNoticePatch = Pick<
+  MailNoticeRow,
+  'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'doneAt'
+>;
 
 /** A logbook row as stored: prevHash is the previous row's hash and is not stored twice. */
 export interface LogRow {

@@ -32,7 +32,7 @@
 // 5. Shared by every instance on the store: nonces (`claimNonce`: a nonce claimed on one
 //    instance is refused on every other), key and organisation status (read per request,
 //    never cached past it), and job exclusivity (`exclusive`: retention, the webhook
-//    outbox and secret rotation run on one instance at a time).
+//    outbox, the match notice mail outbox and secret rotation run on one instance at a time).
 // 6. Unique: a match pair, an (organisation, requestId) pair, a logbook seq; a violation
 //    is EngineError 'conflict'. Nothing here ever receives a client pseudonym — only
 //    stored (re-keyed) values.
@@ -40,9 +40,17 @@
 // The row types live in rows.ts and are re-exported here, so importers of store.js keep
 // working; this file holds the reader, writer and store interfaces themselves.
 
-import type { DeliveryStatus, FollowUpCounts, MatchKind, MatchStatus, SignalStatus } from '../api.js';
+import type {
+  DeliveryStatus,
+  FollowUpCounts,
+  MailNoticeStatus,
+  MatchKind,
+  MatchStatus,
+  SignalStatus,
+} from '../api.js';
 import type {
   AgreementEntryRow,
+  ArchiveNoticeRow,
   ConsentRow,
   DeliveryRow,
   EpochDependants,
@@ -56,7 +64,11 @@ import type {
   LogRow,
   MatchPatch,
   MatchRow,
+  MailNoticePatch,
+  MailNoticeRow,
   NewDelivery,
+  NewMailNotice,
+  NewOrganisation,
   NewMatch,
   NewPerson,
   NewSignal,
@@ -69,6 +81,7 @@ import type {
   SecretRotationRow,
   SignalPatch,
   SignalRow,
+  StatisticRow,
   StoreCounts,
   StoredPseudonymRow,
 } from './rows.js';
@@ -78,6 +91,7 @@ export type * from './sign-in-store.js';
 
 export type {
   AgreementEntryRow,
+  ArchiveNoticeRow,
   ConsentRow,
   DeliveryRow,
   EpochDependants,
@@ -92,7 +106,11 @@ export type {
   LogRow,
   MatchPatch,
   MatchRow,
+  MailNoticePatch,
+  MailNoticeRow,
   NewDelivery,
+  NewMailNotice,
+  NewOrganisation,
   NewMatch,
   NewPerson,
   NewSignal,
@@ -106,6 +124,7 @@ export type {
   Side,
   SignalPatch,
   SignalRow,
+  StatisticRow,
   StoreCounts,
   StoredPseudonymRow,
 } from './rows.js';
@@ -168,6 +187,14 @@ export interface StoreReader extends SignInReader {
    */
   followUpPage(query: FollowUpPageQuery): Promise<FollowUpRow[]>;
 
+  /** The archive notices given for the new signal `signalRid`, oldest first. */
+  archiveNoticesOf(signalRid: number): Promise<ArchiveNoticeRow[]>;
+  /**
+   * The management-information counters of the months fromMonth..toMonth (yyyymm, both
+   * included), ordered by month, organisation type and metric.
+   */
+  statistics(fromMonth: number, toMonth: number): Promise<StatisticRow[]>;
+
   getConsent(signalRid: number): Promise<ConsentRow | undefined>;
   /** A match's agreement entries in seq order. */
   agreementEntries(matchRid: number): Promise<AgreementEntryRow[]>;
@@ -177,6 +204,17 @@ export interface StoreReader extends SignInReader {
   eventsAfter(organisationRid: number, afterCursor: number, limit: number): Promise<EventRow[]>;
 
   dueDeliveries(now: number, limit: number): Promise<DeliveryRow[]>;
+  /**
+   * Pending match notices with nextAttemptAt ≤ now, oldest due first (docs/engine.md
+   * "Match notice e-mail"). Concurrency: two instances may read the same due notice; the
+   * server drains the outbox inside `exclusive('mail-outbox')` (clause 5), so only one sends.
+   */
+  dueMailNotices(now: number, limit: number): Promise<MailNoticeRow[]>;
+  getMailNotice(id: string): Promise<MailNoticeRow | undefined>;
+  /** Newest first; every status when `status` is undefined. */
+  listMailNotices(status: MailNoticeStatus | undefined, limit: number): Promise<MailNoticeRow[]>;
+  /** The person with row id `rid`, removed or not (the mail outbox names people by rid). */
+  getPersonByRid(rid: number): Promise<PersonRow | undefined>;
   getDelivery(id: string): Promise<DeliveryRow | undefined>;
   listDeliveries(status: DeliveryStatus | undefined, limit: number): Promise<DeliveryRow[]>;
 
@@ -239,10 +277,10 @@ export interface StoreReader extends SignInReader {
 export interface StoreWriter extends StoreReader, SignInWriter {
   /** Runs `fn` in a nested savepoint: when it throws, only its changes are rolled back. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
-  insertOrganisation(row: Omit<OrganisationRow, 'rid'>): Promise<number>;
+  insertOrganisation(row: NewOrganisation): Promise<number>;
   updateOrganisation(
     rid: number,
-    patch: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay'>>,
+    patch: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay' | 'matchEmail'>>,
   ): Promise<void>;
   insertKey(row: Omit<KeyRow, 'organisationId'>): Promise<void>;
   updateKey(keyId: string, patch: Pick<KeyRow, 'status' | 'revokedAt'>): Promise<void>;
@@ -258,7 +296,11 @@ export interface StoreWriter extends StoreReader, SignInWriter {
 
   insertSignal(row: NewSignal): Promise<number>;
   updateSignal(rid: number, patch: SignalPatch): Promise<void>;
-  /** Deletes the signal, its stored pseudonyms and its consent (its matches must be deleted first). */
+  /**
+   * Deletes the signal, its stored pseudonyms and its consent (its matches must be deleted
+   * first), the archive notices about it as the archived side, and unlinks (signalRid
+   * null) the notices it received, which keep their pair.
+   */
   deleteSignal(rid: number): Promise<void>;
   insertPseudonyms(rows: readonly StoredPseudonymRow[]): Promise<void>;
   deletePseudonymsOfEpoch(epoch: number): Promise<number>;
@@ -277,8 +319,23 @@ export interface StoreWriter extends StoreReader, SignInWriter {
 
   insertMatch(row: NewMatch): Promise<number>;
   updateMatch(rid: number, patch: MatchPatch): Promise<void>;
-  /** Deletes the match, its agreement entries and every inbox event and pending delivery about it. */
+  /**
+   * Deletes the match, its agreement entries and every inbox event, pending delivery and
+   * pending match notice about it.
+   */
   deleteMatch(rid: number): Promise<void>;
+
+  /**
+   * Records an archive notice unless its (archivedSignalRid, organisationRid) pair has
+   * one: true when inserted, false (nothing changed) when the pair was noticed before.
+   * Two concurrent inserts of one pair: exactly one is true (the pair is unique).
+   */
+  insertArchiveNotice(row: ArchiveNoticeRow): Promise<boolean>;
+  /**
+   * Adds `by` (≥ 1) to one management-information counter, creating it at 0. An atomic
+   * increment (an upsert): concurrent adds, on one instance or several, lose none.
+   */
+  addStatistic(month: number, organisationType: string, metric: number, by: number): Promise<void>;
 
   /** Inserts or replaces the signal's consent. */
   setConsent(row: ConsentRow): Promise<void>;
@@ -295,6 +352,13 @@ export interface StoreWriter extends StoreReader, SignInWriter {
     patch: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
   ): Promise<void>;
   deleteDeliveredBefore(at: number): Promise<number>;
+
+  /** Queues one match notice; a duplicate id is a 'conflict'. */
+  insertMailNotice(row: NewMailNotice): Promise<void>;
+  /** Sets the notice's state fields (no-op for an unknown id). */
+  updateMailNotice(id: string, patch: MailNoticePatch): Promise<void>;
+  /** Deletes sent and dropped notices done before `at`; pending ones stay. Returns how many. */
+  deleteDoneMailNoticesBefore(at: number): Promise<number>;
 
   insertLogEntry(row: LogRow): Promise<void>;
   /**

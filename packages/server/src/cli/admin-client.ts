@@ -9,7 +9,10 @@ import { ServerError } from '../errors.js';
 
 export interface AdminAnswer {
   readonly status: number;
+  /** The parsed JSON answer; undefined for another media type. */
   readonly body: unknown;
+  /** The answer as sent (a CSV export). */
+  readonly text: string;
 }
 
 export class AdminClient {
@@ -34,7 +37,11 @@ export class AdminClient {
   async request(
     method: string,
     path: string,
-    options: { query?: Record<string, string | number | undefined>; body?: unknown } = {},
+    options: {
+      query?: Record<string, string | number | undefined>;
+      body?: unknown;
+      accept?: string;
+    } = {},
   ): Promise<AdminAnswer> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) params.set(k, String(v));
@@ -43,7 +50,7 @@ export class AdminClient {
       options.body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(options.body));
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = {
-        accept: 'application/json',
+        accept: options.accept ?? 'application/json',
         ...signRequest(this.#key, { method, path, query }, bytes, {
           created: Math.floor((Date.now() + this.#offsetMs) / 1000),
         }),
@@ -68,7 +75,7 @@ export class AdminClient {
       } catch {
         body = undefined;
       }
-      if (res.ok) return { status: res.status, body };
+      if (res.ok) return { status: res.status, body, text };
       const p = (body ?? {}) as { code?: unknown; fields?: unknown; correlationId?: unknown };
       const code = typeof p.code === 'string' ? p.code : `http_${res.status}`;
       const serverDate = Date.parse(res.headers.get('date') ?? '');

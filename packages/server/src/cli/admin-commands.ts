@@ -33,7 +33,8 @@ Commands:
   organisations                          list organisations
   organisation --id ID                   one organisation with its keys
   admit-organisation --name N --type T --public-key K [--public-key K2] [--webhook-url URL] [--budget N]
-  update-organisation --id ID [--webhook-url URL | --no-webhook] [--budget N]
+  update-organisation --id ID [--webhook-url URL | --no-webhook] [--budget N] [--match-email on|off]
+                                         --match-email: the organisation's opt-in to the match notice e-mail
   suspend --id ID | reinstate --id ID
   add-key --id ORG_ID --public-key K     register another key of an organisation
   add-key --admin --public-key K         register another admin key
@@ -50,7 +51,11 @@ Commands:
   logbook-verify                         verify the hash chain (exit 1 when broken)
   logbook-export [--from-seq N] [--out FILE]   entries as JSON lines
   statistics                             counts only
+  management-info --from YYYY-MM --to YYYY-MM [--type ORG_TYPE] [--format table|csv|json]
+                                         monthly series per organisation type (closed months only);
+                                         cells below the server's threshold read "<n"
   webhooks [--status pending|delivered]  webhook deliveries
+  mail-notices [--status pending|sent|dropped]   match notice e-mails in the outbox (ids and codes only)
   epochs | register-epoch --epoch N [--kind oprf --public-key K]
   epoch-progress                         covenant key migration: active signals per organisation and epoch
   retire-epoch --epoch N [--force]       refused while signals exist only under epoch N; --force ends them
@@ -67,7 +72,10 @@ Commands:
       --pseudonym-key-file/--epoch in pairs during a covenant key rotation. For an OPRF epoch
       instead: --oprf-epoch N --oprf-public-key K --pseudonym-service-url U (the admin key
       signs the evaluation; it must be on the pseudonym service's admission list).
-      object: --status pending|upheld|rejected
+      object: --status pending [--received-on YYYY-MM-DD] [--late-excused] registers an objection
+              (restricts at once); --status upheld (erasure) | rejected (restriction lifted) decides it
+      access: --lang nl|en prints the citizen's report (who received or viewed the signal) in
+      Dutch or English instead of the operator's overview
   people [--organisation-id ID]          the people of an organisation, or of the municipality
   add-person --display-name N --role R [--role R2] [--organisation-id ID] [--email E]
   remove-person --person-id ID           remove a person; every session of theirs ends at once

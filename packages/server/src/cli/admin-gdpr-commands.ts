@@ -5,6 +5,7 @@
 // on the service's admission list) — and only the pseudonyms are sent. Invariant
 // (docs/leakage.md §1): the BSN is never sent, printed or logged — not even in an error message.
 
+import { type AccessReportInput, renderAccessReport } from '@sluis/client-sdk';
 import { resolve } from 'node:path';
 import {
   base64url,
@@ -124,19 +125,39 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
   if (sub === 'object' && !['pending', 'upheld', 'rejected'].includes(v.status ?? '')) {
     throw usageError('gdpr object needs --status pending|upheld|rejected');
   }
+  if ((v['received-on'] !== undefined || v['late-excused'] !== undefined) && v.status !== 'pending') {
+    throw usageError('--received-on and --late-excused go with gdpr object --status pending');
+  }
+  if (v['received-on'] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v['received-on'])) {
+    throw usageError('--received-on must be a date YYYY-MM-DD');
+  }
+  if (v.lang !== undefined && (sub !== 'access' || (v.lang !== 'nl' && v.lang !== 'en'))) {
+    throw usageError('--lang nl|en is for gdpr access only');
+  }
   const read = await readBsnPseudonyms(v, io);
   const given = new Set([...read.hmac.map((p) => p.epoch), ...read.oprf.map((o) => o.epoch)]);
   const request = (subject: Pseudonym[]): [string, unknown] =>
     sub === 'access' || sub === 'erase'
       ? [`/v1/admin/gdpr/${sub}`, { subject }]
       : sub === 'object'
-        ? ['/v1/admin/gdpr/object', { subject, status: v.status }]
+        ? [
+            '/v1/admin/gdpr/object',
+            {
+              subject,
+              status: v.status,
+              ...(v['received-on'] === undefined ? {} : { receivedOn: v['received-on'] }),
+              ...(v['late-excused'] === true ? { lateExcused: true } : {}),
+            },
+          ]
         : ['/v1/admin/gdpr/restrict', { subject, restricted: sub === 'restrict' }];
   const send = (subject: Pseudonym[]) => {
     const [path, body] = request(subject);
     return simple(io, 'POST', path, { body }, render);
   };
   const render = (b: unknown) => {
+    // The citizen's report, in Dutch or English (docs/privacy.md "Who saw the signal").
+    if (sub === 'access' && (v.lang === 'nl' || v.lang === 'en'))
+      return renderAccessReport(b as AccessReportInput, v.lang);
     if (sub === 'access') {
       const r = b as { signals: Record<string, unknown>[]; matches: Record<string, unknown>[] };
       const s = r.signals.map(
@@ -147,7 +168,11 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
         (x) =>
           `  match ${x.matchId}  ${x.kind}  ${x.status}  ${(x.organisationNames as string[]).join(' / ')}`,
       );
-      return `signals: ${r.signals.length}\n${s.join('\n')}${s.length ? '\n' : ''}matches: ${r.matches.length}\n${m.join('\n')}${m.length ? '\n' : ''}`;
+      const a = ((b as { access?: Record<string, unknown>[] }).access ?? []).map(
+        (x) =>
+          `  ${x.kind} ${x.at}  ${x.organisationName ?? 'municipality'}  ${x.role}${x.personName === null ? '' : `  ${x.personName}`}`,
+      );
+      return `signals: ${r.signals.length}\n${s.join('\n')}${s.length ? '\n' : ''}matches: ${r.matches.length}\n${m.join('\n')}${m.length ? '\n' : ''}received or viewed: ${a.length}\n${a.join('\n')}${a.length ? '\n' : ''}`;
     }
     const r = b as { signals: number; matches?: number };
     return `${sub}: ${r.signals} signal(s)${r.matches === undefined ? '' : `, ${r.matches} match(es)`}\n`;

@@ -6,6 +6,13 @@ import { type AdminValues as Values, int, need, uuidArg } from './admin-options.
 import { itemsOf, keyLine, lines, orgLine, type Plan, pretty, simple } from './admin-output.js';
 import { type CliIo, usageError } from './io.js';
 
+/** `--match-email on|off` (the organisation's opt-in to the match notice e-mail). */
+function onOff(v: string): boolean {
+  if (v === 'on') return true;
+  if (v === 'off') return false;
+  throw usageError('--match-email must be on or off');
+}
+
 export function planOrganisationCommand(command: string, v: Values, io: CliIo): Plan | undefined {
   const orgPath = (action = '') => `/v1/admin/organisations/${uuidArg(v.id, 'id')}${action}`;
   switch (command) {
@@ -36,6 +43,7 @@ export function planOrganisationCommand(command: string, v: Values, io: CliIo): 
             ? {}
             : { webhookUrl: v['webhook-url'] }),
         ...(v.budget === undefined ? {} : { placementBudgetPerDay: int(v.budget, 'budget') }),
+        ...(v['match-email'] === undefined ? {} : { matchEmail: onOff(v['match-email']) }),
       };
       return simple(
         io,

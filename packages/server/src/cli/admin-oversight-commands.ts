@@ -62,6 +62,57 @@ function followUpPlan(v: Values, io: CliIo): Plan {
   };
 }
 
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/**
+ * Management information (docs/engine.md "Management information"): closed months,
+ * small cells already suppressed by the server. CSV as the server wrote it, or a table.
+ */
+function managementInfoPlan(v: Values, io: CliIo): Plan {
+  for (const flag of ['from', 'to'] as const) {
+    if (v[flag] === undefined || !MONTH.test(v[flag])) throw usageError(`--${flag} YYYY-MM is required`);
+  }
+  const format = oneOf(v.format, 'format', ['csv', 'json', 'table']) ?? 'table';
+  const query = { from: v.from, to: v.to, organisationType: v.type };
+  return async (client, json) => {
+    if (format === 'csv') {
+      const r = await client.request('GET', '/v1/admin/management-information', {
+        query: { ...query, format: 'csv' },
+        accept: 'text/csv',
+      });
+      io.stdout.write(r.text);
+      return EXIT.ok;
+    }
+    const r = await client.request('GET', '/v1/admin/management-information', { query });
+    const b = r.body as { threshold: number; rows: Record<string, unknown>[] };
+    if (format === 'json' || json !== undefined) {
+      io.stdout.write((json ?? pretty)(b));
+      return EXIT.ok;
+    }
+    const cols = [
+      'signalsPlaced',
+      'signalsWithdrawn',
+      'matches',
+      'contactMade',
+      'alreadyInContact',
+      'noContactNeeded',
+      'clientRefused',
+      'medianDaysToContact',
+    ];
+    io.stdout.write(
+      `month    type              placed withdrawn matches contact already none refused median-days  (cells below ${b.threshold} suppressed)\n`,
+    );
+    io.stdout.write(
+      lines(
+        b.rows,
+        (r) =>
+          `${r.month}  ${String(r.organisationType).padEnd(16)}  ${cols.map((c) => String(r[c]).padStart(6)).join(' ')}`,
+      ),
+    );
+    return EXIT.ok;
+  };
+}
+
 export function planOversightCommand(command: string, v: Values, io: CliIo): Plan | undefined {
   switch (command) {
     case 'agreements-overview':
@@ -111,6 +162,8 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
       };
     case 'statistics':
       return simple(io, 'GET', '/v1/admin/statistics', {}, pretty);
+    case 'management-info':
+      return managementInfoPlan(v, io);
     case 'webhooks': {
       if (v.status !== undefined && v.status !== 'pending' && v.status !== 'delivered') {
         throw usageError('--status must be pending or delivered');
@@ -120,6 +173,18 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
           itemsOf(b),
           (d) =>
             `${d.id}  ${String(d.status).padEnd(9)}  attempts ${d.attempts}  ${d.organisationId}  ${(d.payload as { type: string }).type}  ${d.lastErrorCode ?? ''}`,
+        ),
+      );
+    }
+    case 'mail-notices': {
+      if (v.status !== undefined && !['pending', 'sent', 'dropped'].includes(v.status)) {
+        throw usageError('--status must be pending, sent or dropped');
+      }
+      return simple(io, 'GET', '/v1/admin/mail-notices', { query: { status: v.status } }, (b) =>
+        lines(
+          itemsOf(b),
+          (n) =>
+            `${n.id}  ${String(n.status).padEnd(7)}  attempts ${n.attempts}  person ${n.personId}  next ${n.nextAttemptAt}  ${n.lastErrorCode ?? ''}`,
         ),
       );
     }

@@ -29,12 +29,19 @@ const ConfigSchema = z.strictObject({
   port: z.int().min(0).max(65535),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
   corsOrigins: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(50),
+  portalDir: z.string().min(1).max(4096).optional(),
+  portalPseudonymService: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
+  portalConnectSources: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(20),
   retentionIntervalSeconds: z
     .int()
     .min(0)
     .max(7 * 86_400),
   webhookIntervalSeconds: z.number().min(0.05).max(3600),
   webhookTimeoutSeconds: z.number().min(0.1).max(120),
+  mailConfig: z.string().min(1).max(4096).optional(),
   rateLimitPerSecond: z.number().min(0).max(1_000_000),
   rateLimitBurst: z.int().min(1).max(10_000_000),
   authFailuresPerMinute: z.number().min(0).max(1_000_000),
@@ -67,6 +74,15 @@ const ConfigSchema = z.strictObject({
   agreementInformationCategories: CodeList.optional(),
   agreementPurposes: CodeList.optional(),
   clockSkewSeconds: z.int().min(1).max(300).optional(),
+  // 'none' alone turns the archive notice off (an empty list cannot be written as a flag).
+  archiveNoticeBases: z
+    .array(z.enum(['jeugdwet', 'consent', 'no_objection', 'none']))
+    .min(1)
+    .max(3)
+    .refine((l) => !l.includes('none') || l.length === 1)
+    .optional(),
+  objectionTermDays: z.int().min(1).max(365).optional(),
+  statisticsSuppressionThreshold: z.int().min(2).max(100).optional(),
   metricsToken: z
     .string()
     .regex(/^[\x21-\x7e]{16,256}$/)
@@ -156,7 +172,17 @@ export function validateConfig(
   }
   const dataDir = resolve(cwd, r.data.dataDir);
   const database = resolve(cwd, r.data.database ?? join(dataDir, 'sluis.db'));
-  const config: ServerConfig = { ...r.data, dataDir, database };
+  const portalDir =
+    r.data.portalDir === undefined || r.data.portalDir === 'off'
+      ? r.data.portalDir
+      : resolve(cwd, r.data.portalDir);
+  const config: ServerConfig = {
+    ...r.data,
+    dataDir,
+    database,
+    ...(r.data.mailConfig === undefined ? {} : { mailConfig: resolve(cwd, r.data.mailConfig) }),
+    ...(portalDir === undefined ? {} : { portalDir }),
+  };
   // Test-only switches need NODE_ENV=test exactly (the e2e harness sets it): an unset or
   // mistyped NODE_ENV on a production host must not be enough to move time or allow http.
   if (config.testClock && env.NODE_ENV !== 'test') {

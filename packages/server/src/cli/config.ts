@@ -17,7 +17,7 @@ export type { ServerConfig } from './config-validation.js';
 export const CONFIG_FILE_ENV = 'SLUIS_CONFIG';
 
 /** Options that name a file or folder. */
-const PATH_KEYS: ReadonlySet<string> = new Set(['dataDir', 'database']);
+const PATH_KEYS: ReadonlySet<string> = new Set(['dataDir', 'database', 'mailConfig', 'portalDir']);
 
 type Raw = Record<string, unknown>;
 type Source = Record<string, string>;
@@ -58,7 +58,10 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
     for (const [k, v] of Object.entries(file)) {
       // A relative path in the file is relative to the file, as for `sluis` (docs/operations.md
       // "Configuration"); flags and variables stay relative to the working directory.
-      merged[k] = PATH_KEYS.has(k) && typeof v === 'string' && v !== '' ? resolve(dirname(filePath), v) : v;
+      merged[k] =
+        PATH_KEYS.has(k) && typeof v === 'string' && v !== '' && v !== 'off'
+          ? resolve(dirname(filePath), v)
+          : v;
       origin[k] = `config file ${configPath}`;
     }
   }
@@ -97,11 +100,16 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
     'agreementInformationCategories',
     'agreementPurposes',
     'clockSkewSeconds',
+    'objectionTermDays',
+    'statisticsSuppressionThreshold',
     'enrolmentCodeHours',
     'sessionIdleMinutes',
     'sessionHours',
   ] as const) {
     if (c[k] !== undefined) out[k] = c[k];
+  }
+  if (c.archiveNoticeBases !== undefined) {
+    out.archiveNoticeBases = c.archiveNoticeBases.filter((b) => b !== 'none');
   }
   if (c.allowLoopbackHttpWebhooks) out.allowLoopbackHttpWebhooks = true;
   // webauthn.rpId / rpName / origins (docs/operations.md "Sign-in"): all or nothing.

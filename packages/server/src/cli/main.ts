@@ -9,6 +9,7 @@ import { isEngineError } from '@sluis/engine';
 import { ADMIN_USAGE, adminMain } from './admin-commands.js';
 import { bootstrapKeys, bootstrapMessage } from './bootstrap.js';
 import { loadConfig, type ServerConfig } from './config.js';
+import { MIGRATE_STORE_USAGE, migrateStore } from './migrate-store-command.js';
 import { SERVER_OPTIONS, serverParseOptions } from './server-options.js';
 import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
@@ -31,10 +32,11 @@ function usage(): string {
     '  start                 run the match server (default)',
     '  retention             run retention once on the database and exit (for cron)',
     '  backup --to FILE      online backup of the database to FILE (safe while the server runs)',
+    MIGRATE_STORE_USAGE,
     '  admin <command>       municipality commands against a running server (sluis-server admin help)',
     '  help                  this text',
     '',
-    'Options of start / retention / backup (flag, environment variable):',
+    'Options of start / retention / backup / migrate-store (flag, environment variable):',
     `  --${'config <file>'.padEnd(34)} ${'SLUIS_CONFIG'.padEnd(34)} JSON config file with the keys below`,
     ...opts,
     '',
@@ -88,6 +90,11 @@ function describeStartError(
         text: `${db} is corrupt or not a sluis database; refusing to start (restore a backup)`,
         code: EXIT.usage,
       };
+    if (e.code === 'import_unfinished')
+      return {
+        text: `${db} holds an unfinished migrate-store copy; run migrate-store again to finish it (docs/operations.md)`,
+        code: EXIT.unavailable,
+      };
     if (e.code === 'config_invalid')
       return { text: `invalid configuration (${e.message})`, code: EXIT.usage };
     return { text: `the database cannot be used (${e.code})`, code: EXIT.unavailable };
@@ -134,7 +141,12 @@ async function start(
 
 function fail(e: unknown, config: ServerConfig | undefined, io: CliIo): number {
   if (isArgvError(e)) {
-    const options = { ...serverParseOptions(), json: { type: 'boolean' }, to: { type: 'string' } } as const;
+    const options = {
+      ...serverParseOptions(),
+      json: { type: 'boolean' },
+      to: { type: 'string' },
+      from: { type: 'string' },
+    } as const;
     io.stderr.write(`sluis-server: ${describeArgvError(e, options)} (see sluis-server help)\n`);
     return EXIT.usage;
   }
@@ -207,6 +219,23 @@ async function backup(
   }
 }
 
+async function migrateStoreCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  try {
+    const { values } = parseServerArgs(argv, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    return await migrateStore(values, env, io);
+  } catch (e) {
+    return fail(e, undefined, io);
+  }
+}
+
 export async function main(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
@@ -226,6 +255,8 @@ export async function main(
       return retention(rest, env, io);
     case 'backup':
       return backup(rest, env, io);
+    case 'migrate-store':
+      return migrateStoreCommand(rest, env, io);
     case 'admin':
       return adminMain(rest, env, io);
     case 'help':

@@ -92,6 +92,31 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     description: 'Browser origins allowed to call the API (comma-separated in env, repeatable flag)',
   },
   {
+    key: 'portalDir',
+    flag: 'portal-dir',
+    env: 'SLUIS_PORTAL_DIR',
+    kind: 'string',
+    default: '(the built @sluis/portal)',
+    description: 'Folder of the built portal served under /portal/, or "off" to serve none',
+  },
+  {
+    key: 'portalPseudonymService',
+    flag: 'portal-pseudonym-service',
+    env: 'SLUIS_PORTAL_PSEUDONYM_SERVICE',
+    kind: 'string',
+    default: '(none: the portal cannot pseudonymise)',
+    description: 'URL of the pseudonym service the portal page calls (added to its CSP connect-src)',
+  },
+  {
+    key: 'portalConnectSources',
+    flag: 'portal-connect-src',
+    env: 'SLUIS_PORTAL_CONNECT_SRC',
+    kind: 'list',
+    default: '(none: the own origin only)',
+    description:
+      'Origins the portal page may call besides its own, e.g. a pseudonym service (CSP connect-src)',
+  },
+  {
     key: 'retentionIntervalSeconds',
     flag: 'retention-interval',
     env: 'SLUIS_RETENTION_INTERVAL_SECONDS',
@@ -114,6 +139,15 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     kind: 'number',
     default: '10',
     description: 'Timeout of one webhook delivery attempt',
+  },
+  {
+    key: 'mailConfig',
+    flag: 'mail-config',
+    env: 'SLUIS_MAIL_CONFIG',
+    kind: 'string',
+    default: '(none: no match notice e-mail)',
+    description:
+      'JSON file with the SMTP settings of the match notice e-mail (docs/operations.md "Match notice e-mail")',
   },
   {
     key: 'rateLimitPerSecond',
@@ -307,6 +341,31 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
     description: 'Organisation types in order of precedence for --regie-rule organisation_type',
   },
   {
+    key: 'archiveNoticeBases',
+    flag: 'archive-notice-basis',
+    env: 'SLUIS_ARCHIVE_NOTICE_BASES',
+    kind: 'list',
+    default: 'jeugdwet',
+    description:
+      'Legal bases of new signals that get the one-time archive notice: jeugdwet, consent, no_objection, or none',
+  },
+  {
+    key: 'objectionTermDays',
+    flag: 'objection-term-days',
+    env: 'SLUIS_OBJECTION_TERM_DAYS',
+    kind: 'int',
+    default: '42',
+    description: 'Days after the citizen was informed within which an objection is on time (1-365)',
+  },
+  {
+    key: 'statisticsSuppressionThreshold',
+    flag: 'statistics-suppression-threshold',
+    env: 'SLUIS_STATISTICS_SUPPRESSION_THRESHOLD',
+    kind: 'int',
+    default: '5',
+    description: 'Management information: cells below this count are shown as "<n" (2-100)',
+  },
+  {
     key: 'agreementActionKinds',
     flag: 'agreement-action-kind',
     env: 'SLUIS_AGREEMENT_ACTION_KINDS',
@@ -461,6 +520,7 @@ export const SERVER_DEFAULTS = {
   port: 8080,
   logLevel: 'info',
   corsOrigins: [],
+  portalConnectSources: [],
   retentionIntervalSeconds: 3600,
   webhookIntervalSeconds: 5,
   webhookTimeoutSeconds: 10,

@@ -169,7 +169,10 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
             : {
                 description: r.description,
                 headers,
-                content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } },
+                content: {
+                  'application/json': { schema: jsonSchema(r.schema, 'output') },
+                  ...(r.csv === true ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+                },
               };
     }
     Object.assign(responses, problemResponses(route));

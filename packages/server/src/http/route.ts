@@ -137,6 +137,8 @@ export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = u
         readonly schema?: z.ZodType;
         /** Response headers besides API-Version, as OpenAPI header objects (a redirect's Location). */
         readonly headers?: Readonly<Record<string, unknown>>;
+        /** Also answered as text/csv (the route's `format=csv` query), documented beside the JSON. */
+        readonly csv?: true;
       }
     >
   >;

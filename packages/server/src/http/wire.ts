@@ -4,9 +4,12 @@
 
 import type {
   AgreementView,
+  ArchiveNotice,
+  PlacementResult,
   AgreementsOverviewItem,
   Consent,
   Delivery,
+  MailNotice,
   EpochRecord,
   FollowUpOverviewItem,
   FollowUpRecord,
@@ -41,6 +44,29 @@ export function signalOut(s: Signal) {
     purgeAt: isoOrNull(s.purgeAt),
     epochs: s.epochs,
     hasParents: s.hasParents,
+    legalBasis: s.legalBasis,
+    underObjection: s.underObjection,
+  };
+}
+
+export function archiveNoticeOut(n: ArchiveNotice) {
+  return {
+    id: n.id,
+    signalId: n.signalId,
+    at: iso(n.at),
+    organisationName: n.organisationName,
+    contact: n.contact,
+  };
+}
+
+/** A placement's answer: the notices only on a created signal that received some. */
+export function placementOut(r: PlacementResult) {
+  return {
+    outcome: r.outcome,
+    signal: signalOut(r.signal),
+    ...(r.archiveNotices === undefined || r.archiveNotices.length === 0
+      ? {}
+      : { archiveNotices: r.archiveNotices.map(archiveNoticeOut) }),
   };
 }
 
@@ -56,6 +82,7 @@ export function matchOut(m: MatchView) {
     createdAt: iso(m.createdAt),
     ownSignalId: m.ownSignalId,
     counterpart: { organisationName: m.counterpart.organisationName, contact: m.counterpart.contact },
+    underObjection: m.underObjection,
     followUp: {
       contactMadeByMe: isoOrNull(m.followUp.contactMadeByMe),
       contactMadeByCounterpart: isoOrNull(m.followUp.contactMadeByCounterpart),
@@ -138,6 +165,7 @@ export function organisationOut(o: Organisation) {
     webhookUrl: o.webhookUrl,
     placementBudgetPerDay: o.placementBudgetPerDay,
     createdAt: iso(o.createdAt),
+    matchEmail: o.matchEmail,
   };
 }
 
@@ -179,6 +207,20 @@ export function deliveryOut(d: Delivery) {
   };
 }
 
+export function mailNoticeOut(n: MailNotice) {
+  return {
+    id: n.id,
+    personId: n.personId,
+    matchId: n.matchId,
+    status: n.status,
+    attempts: n.attempts,
+    nextAttemptAt: iso(n.nextAttemptAt),
+    lastErrorCode: n.lastErrorCode,
+    createdAt: iso(n.createdAt),
+    doneAt: isoOrNull(n.doneAt),
+  };
+}
+
 export function retentionOut(r: RetentionReport) {
   return {
     expired: r.expired,
@@ -209,6 +251,15 @@ export function gdprAccessOut(r: GdprAccessReport) {
       status: m.status,
       createdAt: iso(m.createdAt),
       organisationNames: [...m.organisationNames],
+    })),
+    access: r.access.map((a) => ({
+      at: iso(a.at),
+      kind: a.kind,
+      matchId: a.matchId,
+      organisationId: a.organisationId,
+      organisationName: a.organisationName,
+      role: a.role,
+      personName: a.personName,
     })),
   };
 }

@@ -10,9 +10,10 @@
 
 import { type SigningKey, signWebhook } from '@sluis/client-sdk';
 import type { Delivery, Engine } from '@sluis/engine';
-import { errorFields, type Logger } from '../ops/logger.js';
+import type { Logger } from '../ops/logger.js';
 import { isServerError } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
+import { OutboxLoop } from './outbox-loop.js';
 import { fetchTransport, guardedTransport, type WebhookTransport } from './webhook-transport.js';
 
 export interface WebhookWorkerOptions {
@@ -35,10 +36,7 @@ export interface WebhookWorkerOptions {
 export class WebhookWorker {
   readonly #o: WebhookWorkerOptions;
   readonly #transport: WebhookTransport;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = true;
+  readonly #loop: OutboxLoop;
   readonly #aborts = new Set<AbortController>();
 
   constructor(options: WebhookWorkerOptions) {
@@ -48,38 +46,21 @@ export class WebhookWorker {
       (options.fetch === undefined
         ? guardedTransport({ allowLoopback: options.allowLoopback ?? false })
         : fetchTransport(options.fetch));
+    this.#loop = new OutboxLoop({
+      round: () => this.runOnce(),
+      intervalMs: options.intervalMs,
+      logger: options.logger,
+      failureEvent: 'webhook_round_failed',
+    });
   }
 
   start(): void {
-    this.#stopped = false;
-    this.#timer = setInterval(() => this.wake(), this.#o.intervalMs);
-    this.#timer.unref();
-    this.wake();
+    this.#loop.start();
   }
 
   /** Runs a round soon; coalesces wake-ups while a round is running. */
   wake(): void {
-    if (this.#stopped) return;
-    if (this.#running !== undefined) {
-      this.#again = true;
-      return;
-    }
-    this.#running = this.#loop().finally(() => {
-      this.#running = undefined;
-    });
-  }
-
-  async #loop(): Promise<void> {
-    do {
-      this.#again = false;
-      try {
-        while (!this.#stopped && (await this.runOnce()) > 0) {
-          // keep draining while work is due
-        }
-      } catch (e) {
-        this.#o.logger.log('error', 'webhook_round_failed', errorFields(e));
-      }
-    } while (this.#again && !this.#stopped);
+    this.#loop.wake();
   }
 
   /** One round: sends every due delivery of one batch. Returns how many were attempted. */
@@ -132,17 +113,8 @@ export class WebhookWorker {
 
   /** Stops the timer, aborts deliveries still waiting on a receiver, and waits for the round to end. */
   async stop(graceMs = 2000): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    const running = this.#running;
-    if (running === undefined) return;
-    const grace = setTimeout(() => {
+    await this.#loop.stop(graceMs, () => {
       for (const a of this.#aborts) a.abort();
-    }, graceMs);
-    try {
-      await running;
-    } finally {
-      clearTimeout(grace);
-    }
+    });
   }
 }

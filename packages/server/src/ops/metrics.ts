@@ -33,6 +33,7 @@ export class Metrics {
   readonly #requests = new Map<string, number>();
   readonly #latency = new Map<string, Histogram>();
   readonly #webhooks = new Map<string, number>();
+  readonly #mail = new Map<string, number>();
   readonly #process = new ProcessMetrics();
 
   /**
@@ -62,6 +63,11 @@ export class Metrics {
 
   observeWebhook(result: 'delivered' | 'failed'): void {
     this.#webhooks.set(result, (this.#webhooks.get(result) ?? 0) + 1);
+  }
+
+  /** A match notice e-mail attempt (docs/operations.md "Match notice e-mail"). */
+  observeMail(result: 'sent' | 'failed'): void {
+    this.#mail.set(result, (this.#mail.get(result) ?? 0) + 1);
   }
 
   /**
@@ -126,6 +132,11 @@ export class Metrics {
     out.push('# TYPE sluis_webhook_deliveries_total counter');
     for (const result of ['delivered', 'failed']) {
       out.push(`sluis_webhook_deliveries_total${labels({ result })} ${this.#webhooks.get(result) ?? 0}`);
+    }
+    out.push('# HELP sluis_mail_notices_total Match notice e-mail send attempts by result.');
+    out.push('# TYPE sluis_mail_notices_total counter');
+    for (const result of ['sent', 'failed']) {
+      out.push(`sluis_mail_notices_total${labels({ result })} ${this.#mail.get(result) ?? 0}`);
     }
     return `${out.join('\n')}\n`;
   }

@@ -63,13 +63,19 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     role: 'admin',
     roles: ['gdpr_desk'],
     operationId: 'gdprObject',
-    summary: 'Record an objection and its outcome (GDPR art. 21)',
+    summary: 'Register an objection (pending, restricts at once) or its decision (GDPR art. 21)',
+    description:
+      'pending: received on receivedOn (default today), on time within the objection term of the citizen being informed unless lateExcused; the signals match nothing and their matches reveal no contact until the decision. upheld: erasure as art. 17. rejected: the restriction is lifted and matching catches up.',
     tag: 'gdpr',
     body: S.GdprObject,
-    problems: ['pseudonym_invalid', 'epoch_unknown'],
+    problems: ['pseudonym_invalid', 'epoch_unknown', 'objection_out_of_term'],
     responses: { 200: ok('How many signals changed', S.GdprCountOut) },
     handler: async ({ principal, body, services }) => {
-      const r = await services.engine.gdprObject(adminActor(principal), body.subject, body.status);
+      const r = await services.engine.gdprObject(adminActor(principal), body.subject, {
+        status: body.status,
+        ...(body.receivedOn === undefined ? {} : { receivedOn: body.receivedOn }),
+        ...(body.lateExcused === undefined ? {} : { lateExcused: body.lateExcused }),
+      });
       return { status: 200, body: { signals: r.signals } };
     },
   }),

@@ -100,7 +100,7 @@ export const adminOrganisationRoutes: readonly AnyRoute[] = [
     role: 'admin',
     roles: ['administrator'],
     operationId: 'updateOrganisation',
-    summary: 'Change the webhook URL or the placement budget',
+    summary: 'Change the webhook URL, the placement budget or the match notice e-mail opt-in',
     tag: 'admin',
     params: S.OrganisationIdParams,
     body: S.UpdateOrganisation,
@@ -111,6 +111,7 @@ export const adminOrganisationRoutes: readonly AnyRoute[] = [
         ...(body.placementBudgetPerDay === undefined
           ? {}
           : { placementBudgetPerDay: body.placementBudgetPerDay }),
+        ...(body.matchEmail === undefined ? {} : { matchEmail: body.matchEmail }),
       });
       return { status: 200, body: { organisation: organisationOut(o) } };
     },

@@ -3,10 +3,16 @@
 // Invariant: overviews and statistics carry ids, dates and counts only — never an
 // agreement's content, a contact's details or a pseudonym.
 
-import type { FollowUpQuery } from '@sluis/engine';
+import { type FollowUpQuery, managementInformationCsv } from '@sluis/engine';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
-import { agreementsOverviewOut, deliveryOut, followUpOut, retentionOut } from '../http/wire.js';
+import {
+  agreementsOverviewOut,
+  deliveryOut,
+  mailNoticeOut,
+  followUpOut,
+  retentionOut,
+} from '../http/wire.js';
 import { adminActor } from './admin-helpers.js';
 
 export const adminOversightRoutes: readonly AnyRoute[] = [
@@ -110,6 +116,29 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
   }),
   defineRoute({
     method: 'GET',
+    path: '/v1/admin/management-information',
+    role: 'admin',
+    roles: ['match_coordinator', 'administrator'],
+    operationId: 'managementInformation',
+    summary: 'Monthly series per organisation type, small cells suppressed (JSON or CSV)',
+    description:
+      'Closed months only (a month is closed from the second day of the next). Every cell below the configured threshold reads "<n"; no totals, so no two exports can be subtracted to recover a cell (docs/privacy.md "Management information"). format=csv answers text/csv.',
+    tag: 'admin',
+    query: S.ManagementInformationQuery,
+    responses: { 200: { ...ok('The series', S.ManagementInformationOut), csv: true } },
+    handler: async ({ principal, query, services }) => {
+      const mi = await services.engine.managementInformation(adminActor(principal), {
+        from: query.from,
+        to: query.to,
+        ...(query.organisationType === undefined ? {} : { organisationType: query.organisationType }),
+      });
+      return query.format === 'csv'
+        ? { status: 200, body: managementInformationCsv(mi), contentType: 'text/csv; charset=utf-8' }
+        : { status: 200, body: mi };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
     path: '/v1/admin/webhooks',
     role: 'admin',
     roles: ['administrator'],
@@ -124,6 +153,26 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
         ...(query.limit === undefined ? {} : { limit: query.limit }),
       });
       return { status: 200, body: { items: list.map(deliveryOut) } };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/admin/mail-notices',
+    role: 'admin',
+    roles: ['administrator'],
+    operationId: 'listMailNotices',
+    summary: 'Match notice e-mails in the outbox and their status',
+    description:
+      'Monitoring of the match notice e-mail outbox (docs/operations.md "Match notice e-mail"): ids, state, attempts and a failure code per notice — never an address or message text. Newest first.',
+    tag: 'admin',
+    query: S.MailNoticesQuery,
+    responses: { 200: ok('Notices', S.MailNoticeListOut) },
+    handler: async ({ query, services }) => {
+      const list = await services.engine.listMailNotices({
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+      });
+      return { status: 200, body: { items: list.map(mailNoticeOut) } };
     },
   }),
 ];

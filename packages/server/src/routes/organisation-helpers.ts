@@ -30,6 +30,17 @@ export function placementInput(p: z.output<typeof S.Placement>): PlaceSignalInpu
     informed: informedInput(p.informed),
     ...(p.parents === undefined ? {} : { parents: p.parents }),
     ...(p.endDate === undefined ? {} : { endDate: p.endDate }),
+    ...(p.legalBasis === undefined ? {} : { legalBasis: p.legalBasis }),
+    ...(p.attestation === undefined
+      ? {}
+      : {
+          attestation: {
+            date: p.attestation.date,
+            ...(p.attestation.formReference === undefined
+              ? {}
+              : { formReference: p.attestation.formReference }),
+          },
+        }),
   };
 }
 

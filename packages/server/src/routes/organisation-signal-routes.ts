@@ -6,7 +6,7 @@ import type { MigrateSignalInput } from '@sluis/engine';
 import { BATCH_BODY_LIMIT } from '../http/raw-body.js';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
-import { signalOut } from '../http/wire.js';
+import { archiveNoticeOut, placementOut, signalOut } from '../http/wire.js';
 import { actorOf, placementInput, contactInput, informedInput, perItem } from './organisation-helpers.js';
 
 export const organisationSignalRoutes: readonly AnyRoute[] = [
@@ -22,6 +22,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     problems: [
       'text_forbidden',
       'pseudonym_invalid',
+      'attestation_required',
       'epoch_unknown',
       'epoch_retired',
       'request_id_reused',
@@ -35,7 +36,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
       const r = await services.engine.placeSignal(actorOf(principal), placementInput(body));
       return {
         status: r.outcome === 'created' ? 201 : 200,
-        body: { outcome: r.outcome, signal: signalOut(r.signal) },
+        body: placementOut(r),
       };
     },
   }),
@@ -57,6 +58,28 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
       );
       return { status: 200, body: { results } };
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/signals/{signalId}/archive-notices',
+    role: 'organisation',
+    roles: ['professional', 'organisation_coordinator'],
+    operationId: 'archiveNotices',
+    summary: 'The one-time notices from the historic archive an own signal received',
+    description:
+      'Jeugdwet art. 7.1.4.6: another organisation’s archived signal concerns the same person. Given once per archived signal and organisation, in the placement’s answer; read again here. Not a match; gone once the archived signal is purged.',
+    tag: 'signals',
+    params: S.SignalIdParams,
+    problems: ['not_found'],
+    responses: { 200: ok('The notices, oldest first', S.ArchiveNoticesOut) },
+    handler: async ({ principal, params, services }) => ({
+      status: 200,
+      body: {
+        items: (await services.engine.archiveNotices(actorOf(principal), params.signalId)).map(
+          archiveNoticeOut,
+        ),
+      },
+    }),
   }),
   defineRoute({
     method: 'GET',

@@ -81,6 +81,8 @@ export function newSignal(orgRid: number, n: number, over: Partial<NewSignal> = 
     objection: null,
     hasParents: false,
     parentsAtPlacement: 0,
+    legalBasis: 'jeugdwet',
+    objectionInherited: false,
     requestId: uuid(5000 + n),
     requestHash: Buffer.alloc(16, n),
     ...over,

@@ -54,7 +54,12 @@ const NUMBER_TYPES = {
   },
 };
 
-function connect(options: PostgresStoreOptions, extra: Record<string, string>, max: number): Sql {
+/** A postgres.js pool with the store's settings (also used by migrate-store, transfer/). */
+export function connectPostgres(
+  options: PostgresStoreOptions,
+  extra: Record<string, string>,
+  max: number,
+): Sql {
   const ssl =
     options.tls === undefined || options.tls === false
       ? false
@@ -69,6 +74,9 @@ function connect(options: PostgresStoreOptions, extra: Record<string, string>, m
     ...(options.password === undefined ? {} : { password: options.password }),
     connect_timeout: options.connectTimeoutSeconds ?? 5,
     idle_timeout: 60,
+    // Reconnect attempts back off to one a second at most (postgres.js grows to 20 s), so
+    // the instances answer again within about a second of the database coming back.
+    backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 1),
     types: NUMBER_TYPES,
     onnotice: () => undefined,
     connection: {
@@ -80,11 +88,19 @@ function connect(options: PostgresStoreOptions, extra: Record<string, string>, m
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
-  const sql = connect(options, {}, options.maxConnections ?? 10);
+  const sql = connectPostgres(options, {}, options.maxConnections ?? 10);
   // Nonce claims commit without waiting for the WAL flush (docs/engine.md "Nonces").
-  const nonceSql = connect(options, { synchronous_commit: 'off' }, 2);
+  const nonceSql = connectPostgres(options, { synchronous_commit: 'off' }, 2);
   try {
     await migratePostgres(sql, (options.clock ?? Date.now)());
+    // A half-copied installation must not serve (docs/operations.md "Moving to PostgreSQL").
+    const [marker] = await sql`SELECT to_regclass('sluis_import') IS NOT NULL AS present`;
+    if (marker?.present === true) {
+      throw new EngineError(
+        'import_unfinished',
+        'a migrate-store import into this database has not finished',
+      );
+    }
   } catch (e) {
     await Promise.allSettled([sql.end({ timeout: 1 }), nonceSql.end({ timeout: 1 })]);
     throw mapPgError(e);

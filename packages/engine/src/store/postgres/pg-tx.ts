@@ -8,6 +8,7 @@ import type postgres from 'postgres';
 import type {
   DeliveryStatus,
   FollowUpCounts,
+  MailNoticeStatus,
   FollowUpOutcome,
   MatchKind,
   MatchStatus,
@@ -33,8 +34,10 @@ import {
   encodeState,
 } from '../sqlite/codec.js';
 import { delivery, epochRow, idBytes, key, match, org, rotationRow, signal } from '../sqlite/sqlite-rows.js';
+import { statisticRow } from '../sqlite/sqlite-notices.js';
 import type {
   AgreementEntryRow,
+  ArchiveNoticeRow,
   ConsentRow,
   DeliveryRow,
   EpochDependants,
@@ -48,7 +51,10 @@ import type {
   LogHead,
   LogRow,
   MatchPatch,
+  MailNoticePatch,
   NewDelivery,
+  NewMailNotice,
+  NewOrganisation,
   NewMatch,
   NewPerson,
   NewSignal,
@@ -67,6 +73,8 @@ import { encodeRoles, person } from '../sqlite/sqlite-people.js';
 import { mapPgError } from './pg-errors.js';
 import { PgSignIn } from './pg-sign-in.js';
 import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../sign-in-store.js';
+import * as mailSql from './pg-mail.js';
+import { mailNotice } from '../sqlite/sqlite-mail.js';
 import { LOCK_BUDGET, LOCK_LOGBOOK, personLockKey } from './pg-locks.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of postgres.js are untyped
@@ -75,7 +83,7 @@ type Row = any;
 export type Sql = postgres.Sql<any>;
 
 const SIGNAL_COLS =
-  'rid, id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash';
+  'rid, id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person';
 const MATCH_COLS =
   'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
 const DELIVERY_COLS =
@@ -145,24 +153,27 @@ export class PgTx implements StoreWriter {
   async listOrganisations() {
     return (await this.#q((sql) => sql`SELECT * FROM organisations ORDER BY rid`)).map(org);
   }
-  async insertOrganisation(o: Omit<OrganisationRow, 'rid'>) {
+  async insertOrganisation(o: NewOrganisation) {
     const [r] = await this.#q(
-      (sql) => sql`INSERT INTO organisations (id, name, type, status, webhook_url, budget, created_at)
+      (
+        sql,
+      ) => sql`INSERT INTO organisations (id, name, type, status, webhook_url, budget, created_at, match_email)
         VALUES (${o.id}, ${o.name}, ${o.type}, ${o.status === 'active' ? 0 : 1}, ${o.webhookUrl},
-        ${o.placementBudgetPerDay}, ${o.createdAt}) RETURNING rid`,
+        ${o.placementBudgetPerDay}, ${o.createdAt}, ${o.matchEmail === true ? 1 : 0}) RETURNING rid`,
     );
     return Number(r.rid);
   }
   async updateOrganisation(
     rid: number,
-    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay'>>,
+    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay' | 'matchEmail'>>,
   ) {
     const cur = await this.getOrganisationByRid(rid);
     if (cur === undefined) return;
     const n = { ...cur, ...p };
     await this.#q(
       (sql) => sql`UPDATE organisations SET status = ${n.status === 'active' ? 0 : 1},
-        webhook_url = ${n.webhookUrl}, budget = ${n.placementBudgetPerDay} WHERE rid = ${rid}`,
+        webhook_url = ${n.webhookUrl}, budget = ${n.placementBudgetPerDay},
+        match_email = ${n.matchEmail ? 1 : 0} WHERE rid = ${rid}`,
     );
   }
   async getKey(keyId: string) {
@@ -281,6 +292,13 @@ export class PgTx implements StoreWriter {
     );
     return r === undefined ? undefined : person(r);
   }
+  async getPersonByRid(rid: number) {
+    const [r] = await this.#q(
+      (sql) =>
+        sql`SELECT p.*, o.id AS org_id FROM people p LEFT JOIN organisations o ON o.rid = p.org WHERE p.rid = ${rid}`,
+    );
+    return r === undefined ? undefined : person(r);
+  }
   async listPeople(organisationRid: number | null) {
     const rows = await this.#q((sql) => {
       const base = sql`SELECT p.*, o.id AS org_id FROM people p LEFT JOIN organisations o ON o.rid = p.org`;
@@ -289,6 +307,45 @@ export class PgTx implements StoreWriter {
     });
     return rows.map(person);
   }
+  // --- archive notices, management information (docs/engine.md "Archive notice", "Management information")
+
+  async archiveNoticesOf(signalRid: number) {
+    const rows = await this.#q(
+      (sql) => sql`SELECT * FROM archive_notices WHERE signal = ${signalRid} ORDER BY at, archived`,
+    );
+    return rows.map(
+      (r): ArchiveNoticeRow => ({
+        id: uuidFromBytes(r.id),
+        archivedSignalRid: Number(r.archived),
+        organisationRid: Number(r.org),
+        signalRid: r.signal === null ? null : Number(r.signal),
+        at: Number(r.at),
+      }),
+    );
+  }
+  async insertArchiveNotice(n: ArchiveNoticeRow) {
+    const rows = await this.#q(
+      (sql) => sql`INSERT INTO archive_notices (archived, org, id, signal, at)
+        VALUES (${n.archivedSignalRid}, ${n.organisationRid}, ${idBytes(n.id)}, ${n.signalRid}, ${n.at})
+        ON CONFLICT (archived, org) DO NOTHING RETURNING archived`,
+    );
+    return rows.length === 1;
+  }
+  async statistics(fromMonth: number, toMonth: number) {
+    const rows = await this.#q(
+      (sql) => sql`SELECT * FROM statistics WHERE month >= ${fromMonth} AND month <= ${toMonth}
+        ORDER BY month, org_type COLLATE "C", metric`,
+    );
+    return rows.map(statisticRow);
+  }
+  async addStatistic(month: number, organisationType: string, metric: number, by: number) {
+    await this.#q(
+      (sql) => sql`INSERT INTO statistics (month, org_type, metric, value)
+        VALUES (${month}, ${organisationType}, ${metric}, ${by})
+        ON CONFLICT (month, org_type, metric) DO UPDATE SET value = statistics.value + EXCLUDED.value`,
+    );
+  }
+
   async insertPerson(p: NewPerson) {
     const [r] = await this.#q(
       (sql) => sql`INSERT INTO people (id, org, display_name, email, roles, status, created_at, removed_at)
@@ -397,11 +454,11 @@ export class PgTx implements StoreWriter {
   async insertSignal(s: NewSignal) {
     const [r] = await this.#q(
       (sql) => sql`INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at,
-        ended_at, purge_at, request_id, request_hash) VALUES (${idBytes(s.id)}, ${s.organisationRid},
+        ended_at, purge_at, request_id, request_hash, person) VALUES (${idBytes(s.id)}, ${s.organisationRid},
         ${encodeState(s.status, s.endReason)},
-        ${encodeFlags(s.restricted, s.hasParents, s.objection, s.parentsAtPlacement)},
+        ${encodeFlags(s)},
         ${encodeContact(s.contact)}, ${encodeInformed(s.informed)}, ${s.placedAt}, ${s.expiresAt},
-        ${s.endedAt}, ${s.purgeAt}, ${idBytes(s.requestId.toLowerCase())}, ${buf(s.requestHash)}) RETURNING rid`,
+        ${s.endedAt}, ${s.purgeAt}, ${idBytes(s.requestId.toLowerCase())}, ${buf(s.requestHash)}, ${s.personRid ?? null}) RETURNING rid`,
     );
     return Number(r.rid);
   }
@@ -411,12 +468,15 @@ export class PgTx implements StoreWriter {
     const n = { ...cur, ...p };
     await this.#q(
       (sql) => sql`UPDATE signals SET state = ${encodeState(n.status, n.endReason)},
-        flags = ${encodeFlags(n.restricted, n.hasParents, n.objection, n.parentsAtPlacement)},
+        flags = ${encodeFlags(n)},
         contact = ${encodeContact(n.contact)}, informed = ${encodeInformed(n.informed)},
-        expires_at = ${n.expiresAt}, ended_at = ${n.endedAt}, purge_at = ${n.purgeAt} WHERE rid = ${rid}`,
+        expires_at = ${n.expiresAt}, ended_at = ${n.endedAt}, purge_at = ${n.purgeAt},
+        person = ${n.personRid} WHERE rid = ${rid}`,
     );
   }
   async deleteSignal(rid: number) {
+    await this.#q((sql) => sql`DELETE FROM archive_notices WHERE archived = ${rid}`);
+    await this.#q((sql) => sql`UPDATE archive_notices SET signal = NULL WHERE signal = ${rid}`);
     await this.#q((sql) => sql`DELETE FROM signal_pseudonyms WHERE signal = ${rid}`);
     await this.#q((sql) => sql`DELETE FROM signal_consents WHERE signal = ${rid}`);
     await this.#q((sql) => sql`DELETE FROM signals WHERE rid = ${rid}`);
@@ -583,6 +643,7 @@ export class PgTx implements StoreWriter {
     if (r === undefined) return;
     await this.#q((sql) => sql`DELETE FROM events WHERE match = ${r.id}`);
     await this.#q((sql) => sql`DELETE FROM deliveries WHERE match = ${r.id} AND status = 0`);
+    await this.#q((sql) => sql`DELETE FROM mail_outbox WHERE match = ${r.id} AND status = 0`);
     await this.#q((sql) => sql`DELETE FROM match_agreements WHERE match = ${rid}`);
     await this.#q((sql) => sql`DELETE FROM matches WHERE rid = ${rid}`);
   }
@@ -734,6 +795,30 @@ export class PgTx implements StoreWriter {
         (sql) => sql`DELETE FROM deliveries WHERE status = 1 AND delivered_at < ${at} RETURNING rid`,
       )
     ).length;
+  }
+
+  // --- match notice mail outbox (schema step 7; the SQL in pg-mail.ts) ---------------------------
+
+  async insertMailNotice(n: NewMailNotice) {
+    await this.#q((sql) => mailSql.insert(sql, n));
+  }
+  async dueMailNotices(now: number, limit: number) {
+    return (await this.#q((sql) => mailSql.due(sql, now, limit))).map(mailNotice);
+  }
+  async getMailNotice(id: string) {
+    const b = uuidToBytes(id);
+    if (b === undefined) return undefined;
+    const [r] = await this.#q((sql) => mailSql.get(sql, b));
+    return r === undefined ? undefined : mailNotice(r);
+  }
+  async listMailNotices(status: MailNoticeStatus | undefined, limit: number) {
+    return (await this.#q((sql) => mailSql.list(sql, status, limit))).map(mailNotice);
+  }
+  async updateMailNotice(id: string, p: MailNoticePatch) {
+    await this.#q((sql) => mailSql.update(sql, id, p));
+  }
+  async deleteDoneMailNoticesBefore(at: number) {
+    return (await this.#q((sql) => mailSql.deleteDoneBefore(sql, at))).length;
   }
 
   // --- logbook, nonces, budget, counts -----------------------------------------------------------
@@ -952,10 +1037,11 @@ export class PgTx implements StoreWriter {
     const rows = await this.#q(
       (sql) => sql`SELECT o.id AS org_id, count(*) FILTER (WHERE s.state = 0)::bigint AS active,
         count(*) FILTER (WHERE s.state > 0)::bigint AS inactive
-        FROM (SELECT signal FROM signal_pseudonyms WHERE role = 0 GROUP BY signal
-              HAVING bool_or(epoch = ${epoch})
-                 AND NOT bool_or(epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> ${epoch}))) AS only
-        JOIN signals s ON s.rid = only.signal JOIN organisations o ON o.rid = s.org
+        FROM (SELECT p.signal FROM signal_pseudonyms p
+                LEFT JOIN epochs e ON e.epoch = p.epoch AND e.status = 0 AND e.epoch <> ${epoch}
+              WHERE p.role = 0 GROUP BY p.signal
+              HAVING bool_or(p.epoch = ${epoch}) AND NOT bool_or(e.epoch IS NOT NULL)) AS lone
+        JOIN signals s ON s.rid = lone.signal JOIN organisations o ON o.rid = s.org
         GROUP BY o.id ORDER BY o.id`,
     );
     return rows.map((r) => ({
@@ -975,10 +1061,11 @@ export class PgTx implements StoreWriter {
   }
   async activeSignalRidsOnlyUnder(epoch: number) {
     const rows = await this.#q(
-      (sql) => sql`SELECT s.rid FROM (SELECT signal FROM signal_pseudonyms WHERE role = 0 GROUP BY signal
-              HAVING bool_or(epoch = ${epoch})
-                 AND NOT bool_or(epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> ${epoch}))) AS only
-        JOIN signals s ON s.rid = only.signal WHERE s.state = 0 ORDER BY s.rid`,
+      (sql) => sql`SELECT s.rid FROM (SELECT p.signal FROM signal_pseudonyms p
+                LEFT JOIN epochs e ON e.epoch = p.epoch AND e.status = 0 AND e.epoch <> ${epoch}
+              WHERE p.role = 0 GROUP BY p.signal
+              HAVING bool_or(p.epoch = ${epoch}) AND NOT bool_or(e.epoch IS NOT NULL)) AS lone
+        JOIN signals s ON s.rid = lone.signal WHERE s.state = 0 ORDER BY s.rid`,
     );
     return rows.map((r) => r.rid as number);
   }

@@ -6,17 +6,19 @@ import type {
   ConsentScope,
   Contact,
   DeliveryStatus,
+  MailNoticeStatus,
   EndReason,
   FollowUpOutcome,
   InboxEventType,
   Informed,
   InformedStatus,
+  LegalBasis,
   MatchKind,
   MatchStatus,
   ObjectionStatus,
   SignalStatus,
 } from '../../api.js';
-import type { Side } from '../store.js';
+import type { Side, SignalRow } from '../store.js';
 
 export function encodeContact(c: Contact): string {
   const arr: (string | null)[] = [c.name, c.role, c.phone ?? null, c.email ?? null];
@@ -68,35 +70,42 @@ export function decodeState(n: number): { status: SignalStatus; endReason: EndRe
 }
 
 const OBJECTIONS: readonly (ObjectionStatus | null)[] = [null, 'pending', 'upheld', 'rejected'];
+/** Stored as this index in flags bits 6-7; 0 in rows written before it was recorded (jeugdwet). */
+export const LEGAL_BASIS_CODES: readonly LegalBasis[] = ['jeugdwet', 'consent', 'no_objection'];
+
+/** The signal fields kept in the one `flags` integer. */
+export type SignalFlags = Pick<
+  SignalRow,
+  'restricted' | 'hasParents' | 'objection' | 'parentsAtPlacement' | 'legalBasis' | 'objectionInherited'
+>;
+
 /**
  * bit 0 restricted, bit 1 has parents, bits 2-3 objection, bits 4-5 the number of parents
- * at placement (0-2; 0 in rows written before it was recorded: then has-parents means 2).
+ * at placement (0-2; 0 in rows written before it was recorded: then has-parents means 2),
+ * bits 6-7 the legal basis (LEGAL_BASIS_CODES; 0, jeugdwet, in every row written before
+ * it was recorded: docs/engine.md "Legal basis"), bit 8 the pending objection was
+ * inherited at placement rather than registered on this signal (docs/engine.md
+ * "Objections"). Fits PostgreSQL's smallint.
  */
-export function encodeFlags(
-  restricted: boolean,
-  hasParents: boolean,
-  objection: ObjectionStatus | null,
-  parentsAtPlacement: number,
-): number {
+export function encodeFlags(f: SignalFlags): number {
   return (
-    (restricted ? 1 : 0) |
-    (hasParents ? 2 : 0) |
-    (OBJECTIONS.indexOf(objection) << 2) |
-    ((Math.max(0, Math.min(2, parentsAtPlacement)) & 3) << 4)
+    (f.restricted ? 1 : 0) |
+    (f.hasParents ? 2 : 0) |
+    (OBJECTIONS.indexOf(f.objection) << 2) |
+    ((Math.max(0, Math.min(2, f.parentsAtPlacement)) & 3) << 4) |
+    (Math.max(0, LEGAL_BASIS_CODES.indexOf(f.legalBasis)) << 6) |
+    (f.objectionInherited ? 256 : 0)
   );
 }
-export function decodeFlags(n: number): {
-  restricted: boolean;
-  hasParents: boolean;
-  objection: ObjectionStatus | null;
-  parentsAtPlacement: number;
-} {
+export function decodeFlags(n: number): SignalFlags {
   const recorded = (n >> 4) & 3;
   return {
     restricted: (n & 1) !== 0,
     hasParents: (n & 2) !== 0,
     objection: OBJECTIONS[(n >> 2) & 3] ?? null,
     parentsAtPlacement: recorded !== 0 ? recorded : (n & 2) !== 0 ? 2 : 0,
+    legalBasis: LEGAL_BASIS_CODES[(n >> 6) & 3] ?? 'jeugdwet',
+    objectionInherited: (n & 256) !== 0,
   };
 }
 
@@ -122,6 +131,8 @@ export const EVENT_TYPES: readonly InboxEventType[] = [
   'match.removed',
 ];
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered'];
+/** mail_outbox.status (schema step 13). */
+export const MAIL_STATUSES: readonly MailNoticeStatus[] = ['pending', 'sent', 'dropped'];
 
 export function encodeSide(s: Side | null): number | null {
   return s === null ? null : s === 'a' ? 0 : 1;

@@ -23,6 +23,7 @@ import {
   verifyLogbook,
 } from '../../domain/logbook.js';
 import { decodeLogText, encodeLogText, LONG_WORDS, SHORT_WORDS } from './logbook-codec.js';
+import { PERSON_ROLES } from '../../api.js';
 import { APPLICATION_ID, applyMigration, MIGRATIONS } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 
@@ -42,6 +43,20 @@ function realTexts(): string[] {
     { kind: 'organisation', organisationId: o, keyId: k },
     { kind: 'admin', keyId: 'admin-key' },
     { kind: 'system' },
+    // a person acting (on behalf through the organisation key, or by a session)
+    ...PERSON_ROLES.slice(0, 2).map((personRole) => ({
+      kind: 'organisation',
+      organisationId: o,
+      keyId: k,
+      personId: randomUUID(),
+      personRole,
+    })),
+    ...PERSON_ROLES.slice(2).map((personRole) => ({
+      kind: 'admin',
+      keyId: 'admin-key',
+      personId: randomUUID(),
+      personRole,
+    })),
   ];
   const refs: Json[] = [
     { signalId: s, requestId: r },
@@ -58,6 +73,8 @@ function realTexts(): string[] {
     { organisationId: o, keyId: k, signalIds: ids(2).join(',') },
     { organisationId: o, keyId: k, matchIds: ids(4).join(',') },
     { organisationId: o, keyId: k, matchId: m },
+    { personId: randomUUID(), organisationId: o },
+    { personId: randomUUID() },
     {},
   ];
   const details: Json[] = [
@@ -92,6 +109,10 @@ function realTexts(): string[] {
     { generation: 2, rowsRekeyed: 120, hashesRekeyed: 100 },
     { from: 1, to: 2, entries: 3 },
     { expired: 1, purgedSignals: 2, purgedMatches: 3, events: 4 },
+    { roles: 'professional,organisation_coordinator' },
+    { outcome: 'already_in_contact' },
+    { throughSeq: 120, headHash: 'ab'.repeat(32), entries: 120 },
+    { matchEmail: true, placementBudgetPerDay: 500 },
   ];
   return [...actors, ...refs, ...details].map((v) => canonicalJson(v));
 }
@@ -151,6 +172,37 @@ describe('logbook codec', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('decodes an entry naming a person that was stored before the person words (literals) to the same text', () => {
+    // A row written by the codec before words 87–104 existed holds their text as literal
+    // bytes; it decodes to exactly the text the chain hashed, so old entries still verify.
+    const o = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const p = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    const text = canonicalJson({
+      kind: 'organisation',
+      organisationId: o,
+      keyId: 'K1',
+      personId: p,
+      personRole: 'professional',
+    });
+    const uuidBytes = (u: string) => Buffer.from(u.replaceAll('-', ''), 'hex');
+    const before = Buffer.concat([
+      Buffer.from([0x01, 0x04]),
+      Buffer.from('K1'),
+      Buffer.from([0x05, 0x01]),
+      uuidBytes(o),
+      Buffer.from('","personId":"'),
+      Buffer.from([0x01]),
+      uuidBytes(p),
+      Buffer.from('","personRole":"professional"}'),
+    ]);
+    expect(decodeLogText(before)).toBe(text);
+    const now = encodeLogText(text) as Buffer;
+    expect(decodeLogText(now)).toBe(text);
+    expect(now.length).toBeLessThan(before.length);
+    // format byte, keyId token + "K1", the organisation token + UUID, then person id and role: 2 + 2 + 18 + 19 + 2.
+    expect(now.length).toBe(43);
   });
 
   it('keeps the corner cases exact', () => {
@@ -304,6 +356,24 @@ describe('logbook codec', () => {
       [[0x1f, 84], ',"expired":'],
       [[0x1f, 85], ',"purgedMatches":'],
       [[0x1f, 86], ',"purgedSignals":'],
+      [[0x1f, 87], '","personId":"'],
+      [[0x1f, 88], '","personRole":"professional"}'],
+      [[0x1f, 89], '","personRole":"organisation_coordinator"}'],
+      [[0x1f, 90], '","personRole":"match_coordinator"}'],
+      [[0x1f, 91], '","personRole":"gdpr_desk"}'],
+      [[0x1f, 92], '","personRole":"auditor"}'],
+      [[0x1f, 93], '","personRole":"administrator"}'],
+      [[0x1f, 94], '","kind":"admin","personId":"'],
+      [[0x1f, 95], '{"personId":"'],
+      [[0x1f, 96], 'person.added'],
+      [[0x1f, 97], 'person.removed'],
+      [[0x1f, 98], 'match.follow_up'],
+      [[0x1f, 99], 'logbook.purged'],
+      [[0x1f, 100], '{"roles":"'],
+      [[0x1f, 101], '{"outcome":"'],
+      [[0x1f, 102], ',"headHash":"'],
+      [[0x1f, 103], '","throughSeq":'],
+      [[0x1f, 104], '{"matchEmail":'],
     ];
     expect(SHORT_WORDS.length + LONG_WORDS.length).toBe(pinned.length);
     // Distinct, printable ASCII (no marker byte inside a word), each longer than its code.

@@ -163,6 +163,27 @@ export const LONG_WORDS: readonly string[] = [
   /* 84 */ ',"expired":',
   /* 85 */ ',"purgedMatches":',
   /* 86 */ ',"purgedSignals":',
+  // people (docs/engine.md "People and roles"): the person in the actor, their entries, and
+  // the actions and details added after the first dictionary. Rows written before these
+  // words hold the same text as literals and decode unchanged.
+  /* 87 */ '","personId":"',
+  /* 88 */ '","personRole":"professional"}',
+  /* 89 */ '","personRole":"organisation_coordinator"}',
+  /* 90 */ '","personRole":"match_coordinator"}',
+  /* 91 */ '","personRole":"gdpr_desk"}',
+  /* 92 */ '","personRole":"auditor"}',
+  /* 93 */ '","personRole":"administrator"}',
+  /* 94 */ '","kind":"admin","personId":"',
+  /* 95 */ '{"personId":"',
+  /* 96 */ 'person.added',
+  /* 97 */ 'person.removed',
+  /* 98 */ 'match.follow_up',
+  /* 99 */ 'logbook.purged',
+  /* 100 */ '{"roles":"',
+  /* 101 */ '{"outcome":"',
+  /* 102 */ ',"headHash":"',
+  /* 103 */ '","throughSeq":',
+  /* 104 */ '{"matchEmail":',
 ];
 
 /** The dictionary as a trie over UTF-16 code units, for the longest word at a position. */

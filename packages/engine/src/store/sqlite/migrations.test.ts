@@ -410,3 +410,36 @@ describe('migration 11 on a v10 database with organisations', () => {
     }
   });
 });
+
+describe('migration 13 on a v12 database with an organisation', () => {
+  it('adds the opt-in (off for every organisation), the placing person and an empty mail outbox', async () => {
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(13);
+    const path = join(dir, 'v12.sqlite');
+    const db = databaseAt(path, 12);
+    const orgId = randomUUID();
+    db.prepare(
+      'INSERT INTO organisations (rid, id, name, type, status, webhook_url, budget, created_at) VALUES (1, ?, ?, ?, 0, NULL, 100, ?)',
+    ).run(orgId, 'Organisatie 1', 'youth_care', CREATED_AT);
+    db.close();
+    const store = openSqliteStore({ path, clock: () => CREATED_AT });
+    try {
+      expect((await store.read((tx) => tx.getOrganisation(orgId)))?.matchEmail).toBe(false);
+      await store.write((tx) => tx.updateOrganisation(1, { matchEmail: true }));
+      expect((await store.read((tx) => tx.getOrganisation(orgId)))?.matchEmail).toBe(true);
+      expect(await store.read((tx) => tx.listMailNotices(undefined, 10))).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    const check = new Database(path, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      const cols = (check.prepare('PRAGMA table_info(signals)').all() as { name: string }[]).map(
+        (c) => c.name,
+      );
+      expect(cols).toContain('person');
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      check.close();
+    }
+  });
+});

@@ -308,6 +308,53 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX sessions_person ON sessions(person);
   CREATE INDEX sessions_device ON sessions(device);
   `,
+  // 13: the match notice e-mail (docs/engine.md "Match notice e-mail"): an organisation's
+  // opt-in, the person who placed a signal (the notice's addressee), and the persisted
+  // outbox. A notice holds no address and no text: the address is read at send time.
+  `
+  ALTER TABLE organisations ADD COLUMN match_email INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE signals ADD COLUMN person INTEGER;   -- people.rid; NULL: placed by a key alone
+  CREATE TABLE mail_outbox (
+    rid INTEGER PRIMARY KEY,
+    id BLOB NOT NULL UNIQUE,              -- 16-byte UUID
+    person INTEGER NOT NULL REFERENCES people(rid),
+    match BLOB NOT NULL,                  -- 16-byte match UUID
+    status INTEGER NOT NULL,              -- 0 pending, 1 sent, 2 dropped
+    attempts INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    done_at INTEGER
+  );
+  CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt_at);
+  CREATE INDEX mail_outbox_match ON mail_outbox(match);
+  `,
+  // 14: the one-time archive notice (docs/engine.md "Archive notice"): one row per
+  // (archived signal, new signaller), kept as long as the archived signal is. A signal's
+  // legal basis needs no step: it is flags bits 6-7, 0 (jeugdwet) in every older row.
+  `
+  CREATE TABLE archive_notices (
+    archived INTEGER NOT NULL,            -- signals.rid of the archived signal
+    org INTEGER NOT NULL,                 -- the new signaller's organisation
+    id BLOB NOT NULL,                     -- 16-byte UUID
+    signal INTEGER,                       -- the new signal; NULL once it is deleted
+    at INTEGER NOT NULL,
+    PRIMARY KEY (archived, org)
+  ) WITHOUT ROWID;
+  CREATE INDEX archive_notices_signal ON archive_notices(signal) WHERE signal IS NOT NULL;
+  `,
+  // 15: management information (docs/engine.md "Management information"): counters per
+  // calendar month, organisation type and metric, only ever incremented. They start at
+  // this step: months before it read as zero (docs/privacy.md "Management information").
+  `
+  CREATE TABLE statistics (
+    month INTEGER NOT NULL,               -- yyyymm, UTC
+    org_type TEXT NOT NULL,
+    metric INTEGER NOT NULL,              -- STATISTIC_METRICS index; 100 + d: a contact after d days
+    value INTEGER NOT NULL,
+    PRIMARY KEY (month, org_type, metric)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */

@@ -2,7 +2,7 @@
 // (part of SqliteTx). Statements come from the shared cache and are bound with parameters, never
 // string-built from values.
 
-import type { EpochRow, KeyRow, OrganisationRow } from '../store.js';
+import type { EpochRow, KeyRow, NewOrganisation, OrganisationRow } from '../store.js';
 import { org, key, epochRow } from './sqlite-rows.js';
 import type { Prepare } from './statement-cache.js';
 
@@ -24,9 +24,9 @@ export class SqliteOrganisations {
   async listOrganisations() {
     return this.#st('SELECT * FROM organisations ORDER BY rid').all().map(org);
   }
-  async insertOrganisation(o: Omit<OrganisationRow, 'rid'>) {
+  async insertOrganisation(o: NewOrganisation) {
     const r = this.#st(
-      'INSERT INTO organisations (id, name, type, status, webhook_url, budget, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO organisations (id, name, type, status, webhook_url, budget, created_at, match_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       o.id,
       o.name,
@@ -35,22 +35,20 @@ export class SqliteOrganisations {
       o.webhookUrl,
       o.placementBudgetPerDay,
       o.createdAt,
+      o.matchEmail === true ? 1 : 0,
     );
     return Number(r.lastInsertRowid);
   }
   async updateOrganisation(
     rid: number,
-    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay'>>,
+    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay' | 'matchEmail'>>,
   ) {
     const cur = await this.getOrganisationByRid(rid);
     if (cur === undefined) return;
     const n = { ...cur, ...p };
-    this.#st('UPDATE organisations SET status = ?, webhook_url = ?, budget = ? WHERE rid = ?').run(
-      n.status === 'active' ? 0 : 1,
-      n.webhookUrl,
-      n.placementBudgetPerDay,
-      rid,
-    );
+    this.#st(
+      'UPDATE organisations SET status = ?, webhook_url = ?, budget = ?, match_email = ? WHERE rid = ?',
+    ).run(n.status === 'active' ? 0 : 1, n.webhookUrl, n.placementBudgetPerDay, n.matchEmail ? 1 : 0, rid);
   }
 
   async getKey(keyId: string) {

@@ -53,6 +53,10 @@ export class SqlitePeople {
     const r = this.#st(`SELECT ${COLS} WHERE p.id = ?`).get(id);
     return r === undefined ? undefined : person(r);
   }
+  async getPersonByRid(rid: number) {
+    const r = this.#st(`SELECT ${COLS} WHERE p.rid = ?`).get(rid);
+    return r === undefined ? undefined : person(r);
+  }
   async listPeople(organisationRid: number | null) {
     if (organisationRid === null)
       return this.#st(`SELECT ${COLS} WHERE p.org IS NULL ORDER BY p.rid`).all().map(person);

@@ -35,7 +35,7 @@ export type Row = any;
  * a dangling or foreign number reads as no contact, which the mapper refuses.
  */
 export const SIGNAL_COLS =
-  'rid, id, org, state, flags, (SELECT body FROM contacts WHERE contacts.rid = signals.contact AND contacts.org = signals.org) AS contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash';
+  'rid, id, org, state, flags, (SELECT body FROM contacts WHERE contacts.rid = signals.contact AND contacts.org = signals.org) AS contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person';
 export const MATCH_COLS =
   'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
 export const DELIVERY_COLS =
@@ -51,6 +51,7 @@ export function org(r: Row): OrganisationRow {
     webhookUrl: r.webhook_url,
     placementBudgetPerDay: r.budget,
     createdAt: r.created_at,
+    matchEmail: r.match_email === 1 || r.match_email === true,
   };
 }
 
@@ -82,12 +83,10 @@ export function signal(r: Row): SignalRow {
     expiresAt: r.expires_at,
     endedAt: r.ended_at,
     purgeAt: r.purge_at,
-    restricted: flags.restricted,
-    objection: flags.objection,
-    hasParents: flags.hasParents,
-    parentsAtPlacement: flags.parentsAtPlacement,
+    ...flags,
     requestId: uuidFromBytes(r.request_id),
     requestHash: r.request_hash,
+    personRid: r.person === null || r.person === undefined ? null : Number(r.person),
   };
 }
 

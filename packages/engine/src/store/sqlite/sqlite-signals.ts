@@ -120,13 +120,13 @@ export class SqliteSignals {
     const contact = this.#takeContact(s.organisationRid, encodeContact(s.contact));
     try {
       const r = this.#st(
-        `INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         idBytes(s.id),
         s.organisationRid,
         encodeState(s.status, s.endReason),
-        encodeFlags(s.restricted, s.hasParents, s.objection, s.parentsAtPlacement),
+        encodeFlags(s),
         contact,
         encodeInformed(s.informed),
         s.placedAt,
@@ -135,6 +135,7 @@ export class SqliteSignals {
         s.purgeAt,
         idBytes(s.requestId.toLowerCase()),
         Buffer.from(s.requestHash),
+        s.personRid ?? null,
       );
       return Number(r.lastInsertRowid);
     } catch (e) {
@@ -161,14 +162,15 @@ export class SqliteSignals {
       this.#dropContact(old);
     }
     this.#st(
-      `UPDATE signals SET state = ?, flags = ?, informed = ?, expires_at = ?, ended_at = ?, purge_at = ? WHERE rid = ?`,
+      `UPDATE signals SET state = ?, flags = ?, informed = ?, expires_at = ?, ended_at = ?, purge_at = ?, person = ? WHERE rid = ?`,
     ).run(
       encodeState(n.status, n.endReason),
-      encodeFlags(n.restricted, n.hasParents, n.objection, n.parentsAtPlacement),
+      encodeFlags(n),
       encodeInformed(n.informed),
       n.expiresAt,
       n.endedAt,
       n.purgeAt,
+      n.personRid,
       rid,
     );
   }

@@ -8,9 +8,10 @@
 // statement cache; this class composes them and implements StoreWriter by delegation.
 
 import type Database from 'better-sqlite3';
-import type { DeliveryStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
+import type { DeliveryStatus, MailNoticeStatus, MatchKind, MatchStatus, SignalStatus } from '../../api.js';
 import type {
   AgreementEntryRow,
+  ArchiveNoticeRow,
   ConsentRow,
   DeliveryRow,
   EpochRow,
@@ -20,7 +21,10 @@ import type {
   LogCheckpoint,
   LogRow,
   MatchPatch,
+  MailNoticePatch,
   NewDelivery,
+  NewMailNotice,
+  NewOrganisation,
   NewMatch,
   NewPerson,
   NewSignal,
@@ -36,7 +40,9 @@ import type {
 } from '../store.js';
 import { SqliteBookkeeping } from './sqlite-bookkeeping.js';
 import { SqliteEvents } from './sqlite-events.js';
+import { SqliteMail } from './sqlite-mail.js';
 import { SqliteMatches } from './sqlite-matches.js';
+import { SqliteNotices } from './sqlite-notices.js';
 import { SqliteOrganisations } from './sqlite-organisations.js';
 import { SqlitePeople } from './sqlite-people.js';
 import { SqliteSignIn } from './sqlite-sign-in.js';
@@ -50,10 +56,12 @@ export class SqliteTx implements StoreWriter {
   readonly #st: Prepare;
   readonly #organisations: SqliteOrganisations;
   readonly #people: SqlitePeople;
+  readonly #notices: SqliteNotices;
   readonly #signIn: SqliteSignIn;
   readonly #signals: SqliteSignals;
   readonly #matches: SqliteMatches;
   readonly #events: SqliteEvents;
+  readonly #mail: SqliteMail;
   readonly #bookkeeping: SqliteBookkeeping;
   readonly #rotation: SqliteRotation;
 
@@ -79,9 +87,11 @@ export class SqliteTx implements StoreWriter {
     this.#st = statementCache(db);
     this.#organisations = new SqliteOrganisations(this.#st);
     this.#people = new SqlitePeople(this.#st);
+    this.#notices = new SqliteNotices(this.#st);
     this.#signIn = new SqliteSignIn(this.#st);
     this.#signals = new SqliteSignals(this.#st, () => db.inTransaction);
     this.#matches = new SqliteMatches(this.#st);
+    this.#mail = new SqliteMail(this.#st);
     this.#events = new SqliteEvents(this.#st);
     this.#bookkeeping = new SqliteBookkeeping(this.#st);
     this.#rotation = new SqliteRotation(this.#st, this.#signals);
@@ -107,10 +117,28 @@ export class SqliteTx implements StoreWriter {
     }
   }
 
+  // --- archive notices, management information -----------------------------------------------------
+
+  archiveNoticesOf(signalRid: number) {
+    return this.#notices.archiveNoticesOf(signalRid);
+  }
+  insertArchiveNotice(n: ArchiveNoticeRow) {
+    return this.#notices.insertArchiveNotice(n);
+  }
+  statistics(fromMonth: number, toMonth: number) {
+    return this.#notices.statistics(fromMonth, toMonth);
+  }
+  addStatistic(month: number, organisationType: string, metric: number, by: number) {
+    return this.#notices.addStatistic(month, organisationType, metric, by);
+  }
+
   // --- people -----------------------------------------------------------------------------------
 
   getPerson(id: string) {
     return this.#people.getPerson(id);
+  }
+  getPersonByRid(rid: number) {
+    return this.#people.getPersonByRid(rid);
   }
   listPeople(organisationRid: number | null) {
     return this.#people.listPeople(organisationRid);
@@ -190,12 +218,12 @@ export class SqliteTx implements StoreWriter {
   listOrganisations() {
     return this.#organisations.listOrganisations();
   }
-  insertOrganisation(o: Omit<OrganisationRow, 'rid'>) {
+  insertOrganisation(o: NewOrganisation) {
     return this.#organisations.insertOrganisation(o);
   }
   updateOrganisation(
     rid: number,
-    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay'>>,
+    p: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay' | 'matchEmail'>>,
   ) {
     return this.#organisations.updateOrganisation(rid, p);
   }
@@ -259,6 +287,7 @@ export class SqliteTx implements StoreWriter {
   }
   deleteSignal(rid: number) {
     this.#erased = true;
+    this.#notices.dropNoticesOf(rid);
     return this.#signals.deleteSignal(rid);
   }
   insertPseudonyms(rows: readonly StoredPseudonymRow[]) {
@@ -330,6 +359,24 @@ export class SqliteTx implements StoreWriter {
   }
   deleteEventsBefore(at: number) {
     return this.#events.deleteEventsBefore(at);
+  }
+  insertMailNotice(n: NewMailNotice) {
+    return this.#mail.insertMailNotice(n);
+  }
+  dueMailNotices(now: number, limit: number) {
+    return this.#mail.dueMailNotices(now, limit);
+  }
+  getMailNotice(id: string) {
+    return this.#mail.getMailNotice(id);
+  }
+  listMailNotices(status: MailNoticeStatus | undefined, limit: number) {
+    return this.#mail.listMailNotices(status, limit);
+  }
+  updateMailNotice(id: string, p: MailNoticePatch) {
+    return this.#mail.updateMailNotice(id, p);
+  }
+  deleteDoneMailNoticesBefore(at: number) {
+    return this.#mail.deleteDoneMailNoticesBefore(at);
   }
   insertDelivery(d: NewDelivery) {
     return this.#events.insertDelivery(d);

@@ -36,12 +36,52 @@ export const Admit = z.strictObject({
 export const UpdateOrganisation = z.strictObject({
   webhookUrl: WebhookUrl.nullable().optional(),
   placementBudgetPerDay: z.int().min(0).max(10_000_000).optional(),
+  /** Opt in to (true) or out of (false) the match notice e-mail (docs/api.md "Match notice e-mail"). */
+  matchEmail: z.boolean().optional(),
 });
 export const GdprSubject = z.strictObject({ subject: Person });
 export const GdprRestrict = z.strictObject({ subject: Person, restricted: z.boolean() });
+/**
+ * An objection's registration (pending, with the day it was received) or its decision
+ * (docs/engine.md "Objections"). receivedOn and lateExcused go with pending only.
+ */
 export const GdprObject = z.strictObject({
   subject: Person,
   status: z.enum(['pending', 'upheld', 'rejected']),
+  receivedOn: DateOnly.optional(),
+  lateExcused: z.boolean().optional(),
+});
+const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+/** Management information (docs/engine.md "Management information"): closed months only. */
+export const ManagementInformationQuery = z.strictObject({
+  from: Month,
+  to: Month,
+  organisationType: z
+    .string()
+    .regex(/^[a-z0-9_]{1,50}$/)
+    .optional(),
+  format: z.enum(['json', 'csv']).optional(),
+});
+/** A count, or "<n" when it is below the suppression threshold n. */
+const MiCell = z.union([z.int().min(0), z.string().regex(/^<\d+$/)]);
+export const ManagementInformationOut = z.object({
+  threshold: z.int(),
+  from: Month,
+  to: Month,
+  rows: z.array(
+    z.object({
+      month: Month,
+      organisationType: z.string(),
+      signalsPlaced: MiCell,
+      signalsWithdrawn: MiCell,
+      matches: MiCell,
+      contactMade: MiCell,
+      alreadyInContact: MiCell,
+      noContactNeeded: MiCell,
+      clientRefused: MiCell,
+      medianDaysToContact: MiCell,
+    }),
+  ),
 });
 /** The follow-up overview's filters, sort and page (docs/api.md "Follow-up overview"). */
 export const FollowUpQuery = z.strictObject({
@@ -65,6 +105,10 @@ export const LogbookQuery = z.strictObject({
 });
 export const WebhooksQuery = z.strictObject({
   status: z.enum(['pending', 'delivered']).optional(),
+  limit: queryInt(1, 500).optional(),
+});
+export const MailNoticesQuery = z.strictObject({
+  status: z.enum(['pending', 'sent', 'dropped']).optional(),
   limit: queryInt(1, 500).optional(),
 });
 export const TestClockBody = z.strictObject({
@@ -91,6 +135,7 @@ export const OrganisationOut = z.object({
   webhookUrl: z.string().nullable(),
   placementBudgetPerDay: z.int(),
   createdAt: Timestamp,
+  matchEmail: z.boolean(),
 });
 export const OrganisationListOut = z.object({ items: z.array(OrganisationOut) });
 export const OrganisationWithKeysOut = z.object({ organisation: OrganisationOut, keys: z.array(KeyOut) });
@@ -118,6 +163,18 @@ export const GdprAccessOut = z.object({
       status: z.enum(['active', 'ended']),
       createdAt: Timestamp,
       organisationNames: z.array(z.string()),
+    }),
+  ),
+  /** Who received or viewed the citizen's signals (docs/privacy.md "Who saw the signal"). */
+  access: z.array(
+    z.object({
+      at: Timestamp,
+      kind: z.enum(['received', 'viewed']),
+      matchId: Id.nullable(),
+      organisationId: Id.nullable(),
+      organisationName: z.string().nullable(),
+      role: z.string(),
+      personName: z.string().nullable(),
     }),
   ),
 });
@@ -208,4 +265,16 @@ export const DeliveryOut = z.object({
   deliveredAt: Timestamp.nullable(),
 });
 export const DeliveryListOut = z.object({ items: z.array(DeliveryOut) });
+export const MailNoticeOut = z.object({
+  id: Id,
+  personId: Id,
+  matchId: Id,
+  status: z.enum(['pending', 'sent', 'dropped']),
+  attempts: z.int(),
+  nextAttemptAt: Timestamp,
+  lastErrorCode: z.string().nullable(),
+  createdAt: Timestamp,
+  doneAt: Timestamp.nullable(),
+});
+export const MailNoticeListOut = z.object({ items: z.array(MailNoticeOut) });
 export const TestClockOut = z.object({ now: Timestamp, offsetMs: z.int() });

@@ -49,7 +49,9 @@ export const MatchOut = z.object({
   status: z.enum(['active', 'ended']),
   createdAt: Timestamp,
   ownSignalId: Id,
-  counterpart: z.object({ organisationName: z.string(), contact: ContactOut }),
+  /** contact is null while the match is under objection (docs/engine.md "Objections"). */
+  counterpart: z.object({ organisationName: z.string(), contact: ContactOut.nullable() }),
+  underObjection: z.boolean(),
   followUp: z.object({
     contactMadeByMe: Timestamp.nullable(),
     contactMadeByCounterpart: Timestamp.nullable(),

@@ -16,7 +16,17 @@ import {
   Person,
   queryInt,
   Timestamp,
+  textField,
 } from './primitives.js';
+import { INPUT_RULES } from '@sluis/engine';
+
+/** The legal basis of a signal (docs/engine.md "Legal basis"). */
+export const LegalBasis = z.enum(['jeugdwet', 'consent', 'no_objection']);
+/** Consent or non-objection, attested by the professional; the form stays in their files. */
+export const Attestation = z.strictObject({
+  date: DateOnly,
+  formReference: textField(INPUT_RULES.formReference).optional(),
+});
 
 export const Placement = z.strictObject({
   requestId: Id,
@@ -25,6 +35,8 @@ export const Placement = z.strictObject({
   contact: Contact,
   informed: Informed,
   endDate: DateOnly.optional(),
+  legalBasis: LegalBasis.optional(),
+  attestation: Attestation.optional(),
 });
 
 export const MAX_BATCH = 500;
@@ -65,10 +77,23 @@ export const SignalOut = z.object({
   purgeAt: Timestamp.nullable(),
   epochs: z.array(z.int()),
   hasParents: z.boolean(),
+  legalBasis: LegalBasis,
+  /** A pending objection the GDPR desk registered on this signal; nothing more is shown. */
+  underObjection: z.boolean(),
 });
+/** The one-time notice from the historic archive (docs/engine.md "Archive notice"). */
+export const ArchiveNoticeOut = z.object({
+  id: Id,
+  signalId: Id,
+  at: Timestamp,
+  organisationName: z.string(),
+  contact: ContactOut,
+});
+export const ArchiveNoticesOut = z.object({ items: z.array(ArchiveNoticeOut) });
 export const PlacementOut = z.object({
   outcome: z.enum(['created', 'replayed', 'existing']),
   signal: SignalOut,
+  archiveNotices: z.array(ArchiveNoticeOut).optional(),
 });
 export const BatchOut = z.object({
   results: z.array(

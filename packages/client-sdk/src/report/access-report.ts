@@ -1,0 +1,107 @@
+// The citizen's GDPR art. 15 access report as text, in Dutch or English, from the answer of
+// POST /v1/admin/gdpr/access (docs/api.md "GDPR", docs/privacy.md "Who saw the signal").
+// Rendered where the GDPR desk works (the admin CLI, a portal): pure, the same input gives
+// the same text. Invariant: it shows only what the answer holds — for this citizen's
+// signals: which organisation placed each, its status and dates; and who received or
+// viewed them, when, by organisation and role, with the professional's name where the
+// answer names one. No ids (they mean nothing to a citizen and link records).
+
+import { formatReportDate } from './citizen-report.js';
+import type { ReportLanguage } from './report-labels.js';
+
+/** The part of the access answer the report shows (times RFC 3339, as on the wire). */
+export interface AccessReportInput {
+  readonly signals: readonly {
+    readonly organisationName: string;
+    readonly status: 'active' | 'inactive';
+    readonly placedAt: string;
+    readonly endedAt: string | null;
+    readonly purgeAt: string | null;
+  }[];
+  readonly access: readonly {
+    readonly at: string;
+    readonly kind: 'received' | 'viewed';
+    readonly organisationName: string | null;
+    readonly role: string;
+    readonly personName: string | null;
+  }[];
+}
+
+const ROLE_WORDS: Record<ReportLanguage, Readonly<Record<string, string>>> = {
+  nl: {
+    professional: 'hulpverlener',
+    organisation_coordinator: 'coördinator van de organisatie',
+    match_coordinator: 'regievoerder van de gemeente',
+    gdpr_desk: 'AVG-loket van de gemeente',
+    auditor: 'controleur van de gemeente',
+    administrator: 'beheerder van de gemeente',
+    organisation: 'systeem van de organisatie',
+    municipality: 'de gemeente',
+  },
+  en: {
+    professional: 'professional',
+    organisation_coordinator: 'organisation coordinator',
+    match_coordinator: 'match coordinator of the municipality',
+    gdpr_desk: 'GDPR desk of the municipality',
+    auditor: 'auditor of the municipality',
+    administrator: 'administrator of the municipality',
+    organisation: 'the organisation’s system',
+    municipality: 'the municipality',
+  },
+};
+
+const TEXT = {
+  nl: {
+    title: 'Inzage in uw gegevens in sluis (AVG artikel 15)',
+    signals: 'Meldingen over u',
+    none: 'Er zijn geen meldingen over u.',
+    placed: (org: string, date: string) => `${org} heeft op ${date} een melding gedaan`,
+    active: 'actief',
+    ended: (date: string) => `beëindigd op ${date}`,
+    purge: (date: string) => `wordt verwijderd op ${date}`,
+    access: 'Wie uw melding heeft ontvangen of ingezien',
+    noAccess: 'Niemand heeft uw melding ontvangen of ingezien.',
+    received: 'ontving bericht van een match',
+    viewed: 'heeft de match ingezien',
+    municipality: 'De gemeente',
+  },
+  en: {
+    title: 'Your data in sluis (GDPR article 15 access)',
+    signals: 'Signals about you',
+    none: 'There are no signals about you.',
+    placed: (org: string, date: string) => `${org} placed a signal on ${date}`,
+    active: 'active',
+    ended: (date: string) => `ended on ${date}`,
+    purge: (date: string) => `to be deleted on ${date}`,
+    access: 'Who received or viewed your signal',
+    noAccess: 'No one received or viewed your signal.',
+    received: 'was notified of a match',
+    viewed: 'viewed the match',
+    municipality: 'The municipality',
+  },
+} as const;
+
+/** The report as plain text (one line per fact), in `lang`. */
+export function renderAccessReport(r: AccessReportInput, lang: ReportLanguage): string {
+  const t = TEXT[lang];
+  const date = (iso: string) => formatReportDate(iso, lang);
+  const time = (iso: string) => `${date(iso)} ${iso.slice(11, 16)} UTC`;
+  const out = [t.title, '', t.signals];
+  if (r.signals.length === 0) out.push(`- ${t.none}`);
+  for (const s of r.signals) {
+    const state = s.status === 'active' ? t.active : t.ended(date(s.endedAt ?? s.placedAt));
+    const purge = s.purgeAt === null ? '' : `; ${t.purge(date(s.purgeAt))}`;
+    out.push(`- ${t.placed(s.organisationName, date(s.placedAt))} (${state}${purge})`);
+  }
+  out.push('', t.access);
+  if (r.access.length === 0) out.push(`- ${t.noAccess}`);
+  for (const a of r.access) {
+    const who = [
+      a.organisationName ?? t.municipality,
+      ROLE_WORDS[lang][a.role] ?? a.role.replaceAll('_', ' '),
+      ...(a.personName === null ? [] : [a.personName]),
+    ].join(', ');
+    out.push(`- ${time(a.at)}: ${who} — ${a.kind === 'received' ? t.received : t.viewed}`);
+  }
+  return `${out.join('\n')}\n`;
+}

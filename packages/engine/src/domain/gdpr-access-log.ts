@@ -1,0 +1,127 @@
+// Who received or viewed a citizen's signals, for the GDPR art. 15 access report
+// (docs/privacy.md "Who saw the signal"; NEN 7513 §§ on the citizen's overview), read from
+// the logbook. Received: a new match notified the other party's organisation
+// (`match.created`). Viewed: a `match.revealed` entry (the counterpart's contact details
+// shown to an organisation's key or person) and a `gdpr.access` entry (the municipality's
+// GDPR desk). Another citizen's data never enters: in a family match the citizen's own
+// organisation viewing the match sees the OTHER child's signal, so only views by an
+// organisation that does not hold a signal of this citizen in that match are listed (in a
+// person match both signals are this citizen's, so both parties are). Names: a person of an
+// organisation is named (the professional who saw the signal); a person of the municipality
+// by role only, their name on request at the municipality (docs/privacy.md). The scan reads
+// the whole (retained) logbook in pages: a rare, read-only request (docs/engine.md "GDPR
+// requests"; its cost at national scale is not measured yet).
+
+import type { Actor, GdprAccessRecord, PersonRole } from '../api.js';
+import type { MatchRow, SignalRow, StoreReader } from '../store/store.js';
+
+const PAGE = 2000;
+
+interface Side {
+  readonly signalId: string | null;
+  readonly organisationRid: number | null;
+  readonly own: boolean;
+}
+
+/** The access records of the citizen whose signals are `own`, oldest first. */
+export async function accessRecords(
+  tx: StoreReader,
+  own: readonly SignalRow[],
+  matches: readonly MatchRow[],
+): Promise<GdprAccessRecord[]> {
+  const ownIds = new Set(own.map((s) => s.id));
+  const sides = new Map<string, readonly [Side, Side]>();
+  for (const m of matches) sides.set(m.id, [await sideOf(tx, m.a, ownIds), await sideOf(tx, m.b, ownIds)]);
+  const out: GdprAccessRecord[] = [];
+  const cache = new Map<
+    string,
+    { organisationId: string | null; organisationName: string | null; personName: string | null }
+  >();
+  let from = ((await tx.logCheckpoint())?.seq ?? 0) + 1;
+  for (;;) {
+    const rows = await tx.logEntries(from, PAGE);
+    for (const r of rows) {
+      if (r.action !== 'match.created' && r.action !== 'match.revealed' && r.action !== 'gdpr.access')
+        continue;
+      const refs = JSON.parse(r.refs) as Record<string, string>;
+      if (r.action === 'gdpr.access') {
+        const ids = (refs.signalIds ?? '').split(',');
+        if (!ids.some((id) => ownIds.has(id))) continue;
+        out.push(await record(tx, cache, r.at, 'viewed', null, JSON.parse(r.actor) as Actor));
+        continue;
+      }
+      const matchIds = r.action === 'match.created' ? [refs.matchId ?? ''] : (refs.matchIds ?? '').split(',');
+      for (const matchId of matchIds) {
+        const pair = sides.get(matchId);
+        if (pair === undefined) continue;
+        if (r.action === 'match.created') {
+          // Each organisation was notified of the other's signal: it received this citizen's
+          // signal when the other side is this citizen's.
+          for (const [mine, theirs] of [pair, [pair[1], pair[0]] as const]) {
+            if (!theirs.own || mine.organisationRid === null) continue;
+            const org = await tx.getOrganisationByRid(mine.organisationRid);
+            out.push({
+              at: r.at,
+              kind: 'received',
+              matchId,
+              organisationId: org?.id ?? null,
+              organisationName: org?.name ?? null,
+              role: 'organisation',
+              personName: null,
+            });
+          }
+          continue;
+        }
+        const actor = JSON.parse(r.actor) as Actor;
+        if (actor.kind !== 'organisation') continue;
+        const viewer = (await tx.getOrganisation(actor.organisationId))?.rid;
+        if (!pair.some((s) => s.own && s.organisationRid !== viewer)) continue;
+        out.push(await record(tx, cache, r.at, 'viewed', matchId, actor));
+      }
+    }
+    if (rows.length < PAGE) break;
+    from = rows[rows.length - 1]!.seq + 1;
+  }
+  return out;
+}
+
+async function sideOf(tx: StoreReader, rid: number, own: ReadonlySet<string>): Promise<Side> {
+  const s = await tx.getSignalByRid(rid);
+  return s === undefined
+    ? { signalId: null, organisationRid: null, own: false }
+    : { signalId: s.id, organisationRid: s.organisationRid, own: own.has(s.id) };
+}
+
+async function record(
+  tx: StoreReader,
+  cache: Map<
+    string,
+    { organisationId: string | null; organisationName: string | null; personName: string | null }
+  >,
+  at: number,
+  kind: GdprAccessRecord['kind'],
+  matchId: string | null,
+  actor: Actor,
+): Promise<GdprAccessRecord> {
+  const personId = actor.kind === 'system' ? undefined : actor.personId;
+  const key = `${actor.kind === 'organisation' ? actor.organisationId : ''}/${personId ?? ''}`;
+  let who = cache.get(key);
+  if (who === undefined) {
+    const org = actor.kind === 'organisation' ? await tx.getOrganisation(actor.organisationId) : undefined;
+    const person = personId === undefined ? undefined : await tx.getPerson(personId);
+    who = {
+      organisationId: org?.id ?? null,
+      organisationName: org?.name ?? null,
+      // Professionals by name (NEN 7513: which professional saw it); the municipality's people by role.
+      personName: person !== undefined && person.organisationId !== null ? person.displayName : null,
+    };
+    cache.set(key, who);
+  }
+  const role: GdprAccessRecord['role'] =
+    actor.kind !== 'system' && actor.personRole !== undefined
+      ? (actor.personRole as PersonRole)
+      : actor.kind === 'organisation'
+        ? 'organisation'
+        : 'municipality';
+  return { at, kind, matchId, ...who, role };
+}

@@ -1,0 +1,165 @@
+// The match notice e-mail outbox (docs/engine.md "Match notice e-mail"). A new match
+// queues, in the same transaction, one notice per person concerned — the person who placed
+// each matched signal — when that person's organisation opted in. A notice names a person
+// and a match by id only; the message the server sends is fixed text ("there is a new match
+// in sluis, sign in to see it") and carries nothing about the citizen or the counterpart.
+// Like webhooks, a notice is never lost: failures back off (deliveries.ts backoffMs) and are
+// retried; the address is read from the person at send time, so a removed person, a deleted
+// address, an organisation that opted out or was suspended, or an ended match gets nothing
+// more (the notice is dropped with a stable code).
+
+import type { MailNotice, MailNoticeStatus, MailToSend } from '../api.js';
+import { newUuid } from '../ids.js';
+import type { MailNoticeRow, OrganisationRow, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
+import { fail, validateLimit } from '../validation.js';
+import { type EngineContext, notFound } from './context.js';
+import { backoffMs } from './deliveries.js';
+
+/** Why a notice was dropped unsent (lastErrorCode of a dropped notice). */
+export const MAIL_DROP_CODES = [
+  'person_removed',
+  'no_email_address',
+  'not_opted_in',
+  'organisation_suspended',
+  'match_ended',
+] as const;
+export type MailDropCode = (typeof MAIL_DROP_CODES)[number];
+
+/** Queues a notice for each distinct person who placed one of the matched signals, if opted in. */
+export async function queueMatchNotices(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  parties: readonly { readonly signal: SignalRow; readonly org: OrganisationRow }[],
+  matchId: string,
+  at: number,
+): Promise<void> {
+  const seen = new Set<number>();
+  for (const { signal, org } of parties) {
+    const person = signal.personRid;
+    if (person === null || !org.matchEmail || org.status !== 'active' || seen.has(person)) continue;
+    seen.add(person);
+    await tx.insertMailNotice({
+      id: newUuid(ctx.random),
+      personRid: person,
+      matchId,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: at,
+      lastErrorCode: null,
+      createdAt: at,
+      doneAt: null,
+    });
+  }
+}
+
+function toNotice(n: MailNoticeRow): MailNotice {
+  return {
+    id: n.id,
+    personId: n.personId,
+    matchId: n.matchId,
+    status: n.status,
+    attempts: n.attempts,
+    nextAttemptAt: n.nextAttemptAt,
+    lastErrorCode: n.lastErrorCode,
+    createdAt: n.createdAt,
+    doneAt: n.doneAt,
+  };
+}
+
+/** The address to send `n` to now, or why it can no longer be sent. */
+async function recipient(
+  tx: StoreReader,
+  n: MailNoticeRow,
+): Promise<{ to: string } | { drop: MailDropCode }> {
+  const p = await tx.getPersonByRid(n.personRid);
+  if (p === undefined || p.status !== 'active') return { drop: 'person_removed' };
+  if (p.email === null) return { drop: 'no_email_address' };
+  const o = p.organisationRid === null ? undefined : await tx.getOrganisationByRid(p.organisationRid);
+  if (o === undefined || !o.matchEmail) return { drop: 'not_opted_in' };
+  if (o.status !== 'active') return { drop: 'organisation_suspended' };
+  const m = await tx.getMatch(n.matchId);
+  if (m === undefined || m.status !== 'active') return { drop: 'match_ended' };
+  return { to: p.email };
+}
+
+/**
+ * Notices due now with their current address. Those that can no longer be sent are
+ * dropped (status 'dropped', the reason as lastErrorCode) in one write and not returned.
+ */
+export async function dueMailNotices(ctx: EngineContext, limit: number): Promise<MailToSend[]> {
+  const n = validateLimit(limit, 100, 1000);
+  const { send, drop } = await ctx.store.read(async (tx) => {
+    const send: MailToSend[] = [];
+    const drop: { row: MailNoticeRow; code: MailDropCode }[] = [];
+    for (const row of await tx.dueMailNotices(ctx.clock(), n)) {
+      const r = await recipient(tx, row);
+      if ('to' in r) send.push({ id: row.id, to: r.to, attempts: row.attempts });
+      else drop.push({ row, code: r.drop });
+    }
+    return { send, drop };
+  });
+  if (drop.length > 0) {
+    await ctx.store.write(async (tx) => {
+      const now = ctx.clock();
+      for (const { row, code } of drop) {
+        await tx.updateMailNotice(row.id, {
+          status: 'dropped',
+          attempts: row.attempts,
+          nextAttemptAt: row.nextAttemptAt,
+          lastErrorCode: code,
+          doneAt: now,
+        });
+      }
+    });
+  }
+  return send;
+}
+
+const ERROR_CODE_RE = /^[a-z0-9_.:-]{1,64}$/i;
+
+/** Records one send attempt: sent, or pending again after the backoff with the failure's code. */
+export async function recordMailAttempt(
+  ctx: EngineContext,
+  noticeId: string,
+  result: { ok: true } | { ok: false; code: string },
+): Promise<void> {
+  if (typeof result !== 'object' || result === null || typeof result.ok !== 'boolean') fail(['result']);
+  if (!result.ok && (typeof result.code !== 'string' || !ERROR_CODE_RE.test(result.code)))
+    fail(['result.code']);
+  await ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const n = typeof noticeId === 'string' ? await tx.getMailNotice(noticeId) : undefined;
+    if (n === undefined) notFound();
+    if (n.status !== 'pending') return;
+    const attempts = n.attempts + 1;
+    await tx.updateMailNotice(
+      n.id,
+      result.ok
+        ? {
+            status: 'sent',
+            attempts,
+            nextAttemptAt: n.nextAttemptAt,
+            lastErrorCode: n.lastErrorCode,
+            doneAt: now,
+          }
+        : {
+            status: 'pending',
+            attempts,
+            nextAttemptAt: now + backoffMs(attempts),
+            lastErrorCode: result.code,
+            doneAt: null,
+          },
+    );
+  });
+}
+
+const STATUSES: readonly MailNoticeStatus[] = ['pending', 'sent', 'dropped'];
+
+export async function listMailNotices(
+  ctx: EngineContext,
+  query: { status?: MailNoticeStatus; limit?: number },
+): Promise<MailNotice[]> {
+  const n = validateLimit(query?.limit, 100, 1000);
+  if (query?.status !== undefined && !STATUSES.includes(query.status)) fail(['status']);
+  return ctx.store.read(async (tx) => (await tx.listMailNotices(query?.status, n)).map(toNotice));
+}

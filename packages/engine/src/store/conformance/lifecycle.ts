@@ -1,0 +1,351 @@
+// Store conformance, the methods no other group calls: organisations and keys updated in
+// place and listed by owner; signal listings and the expiry and purge queues in their
+// order; the gauges' counts; request hashes and the rotation bookkeeping; the webhook
+// outbox's rows (listed, updated, delivered ones deleted); placement hours and old ones
+// deleted; compact keeping every live row.
+
+import assert from 'node:assert/strict';
+import { type ConformanceContext, newSignal, org, stored, uuid } from './fixtures.js';
+
+const key = (keyId: string, organisationRid: number | null, addedAt: number) => ({
+  keyId,
+  role: organisationRid === null ? ('admin' as const) : ('organisation' as const),
+  organisationRid,
+  publicKey: Buffer.alloc(32, addedAt),
+  status: 'active' as const,
+  addedAt,
+  revokedAt: null,
+});
+
+export function lifecycleCases({ test, withStore }: ConformanceContext): void {
+  test(
+    'organisations and keys are updated in place and listed by owner',
+    withStore(async (s) => {
+      const [o1, o2] = await s.write(async (tx) => {
+        const a = await org(tx, 1);
+        const b = await org(tx, 2);
+        await tx.insertKey(key('k1', a, 1));
+        await tx.insertKey(key('k0', null, 2));
+        await tx.updateOrganisation(a, {
+          status: 'suspended',
+          webhookUrl: 'https://x.example.nl/h',
+          placementBudgetPerDay: 3,
+          matchEmail: true,
+        });
+        await tx.updateKey('k1', { status: 'revoked', revokedAt: 5 });
+        return [a, b];
+      });
+      await s.read(async (tx) => {
+        assert.deepEqual(await tx.getOrganisation(uuid(1001)), {
+          rid: o1,
+          id: uuid(1001),
+          name: 'Org 1',
+          type: 'youth_care',
+          status: 'suspended',
+          webhookUrl: 'https://x.example.nl/h',
+          placementBudgetPerDay: 3,
+          createdAt: 1,
+          matchEmail: true,
+        });
+        assert.equal((await tx.getOrganisation(uuid(1002)))?.matchEmail, false);
+        assert.equal(await tx.getOrganisation(uuid(9999)), undefined);
+        assert.deepEqual((await tx.listKeys()).map((k) => k.keyId).sort(), ['k0', 'k1']);
+        assert.deepEqual(
+          (await tx.listKeys(null)).map((k) => k.keyId),
+          ['k0'],
+        );
+        const [k1] = await tx.listKeys(o1!);
+        assert.equal(k1?.status, 'revoked');
+        assert.equal(k1?.revokedAt, 5);
+        assert.equal(k1?.organisationId, uuid(1001));
+        assert.deepEqual(await tx.listKeys(o2!), []);
+      });
+    }),
+  );
+
+  test(
+    'signal listings and the expiry and purge queues keep their order; the gauges count them',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const [r1, r2, r3] = await s.write(async (tx) => {
+        const a = await tx.insertSignal(newSignal(o, 1, { expiresAt: 100 }));
+        const b = await tx.insertSignal(newSignal(o, 2, { expiresAt: 50 }));
+        const c = await tx.insertSignal(
+          newSignal(o, 3, { status: 'inactive', endReason: 'ended', endedAt: 20, purgeAt: 70 }),
+        );
+        await tx.insertMatch({
+          id: uuid(70),
+          kind: 'person',
+          status: 'active',
+          a,
+          b,
+          createdAt: 1,
+          endedAt: null,
+          contactMadeA: null,
+          contactMadeB: null,
+          outcomeA: null,
+          outcomeB: null,
+          regieHolder: null,
+          regieSince: null,
+          proposalBy: null,
+          proposalFor: null,
+          proposalAt: null,
+        });
+        return [a, b, c];
+      });
+      await s.read(async (tx) => {
+        assert.deepEqual(
+          (await tx.listSignals(o, undefined, 0, 10)).map((x) => x.rid),
+          [r1, r2, r3],
+        );
+        assert.deepEqual(
+          (await tx.listSignals(o, 'active', r1!, 10)).map((x) => x.rid),
+          [r2],
+        );
+        assert.deepEqual(
+          (await tx.listSignals(o, 'inactive', 0, 10)).map((x) => x.rid),
+          [r3],
+        );
+        assert.deepEqual(
+          (await tx.listSignals(o, undefined, 0, 1)).map((x) => x.rid),
+          [r1],
+        );
+        assert.deepEqual(
+          (await tx.signalsExpiringBy(60, 10)).map((x) => x.rid),
+          [r2],
+        );
+        assert.deepEqual(
+          (await tx.signalsExpiringBy(100, 10)).map((x) => x.rid),
+          [r2, r1],
+        );
+        assert.deepEqual(
+          (await tx.signalsPurgeableBy(69, 10)).map((x) => x.rid),
+          [],
+        );
+        assert.deepEqual(
+          (await tx.signalsPurgeableBy(70, 10)).map((x) => x.rid),
+          [r3],
+        );
+        assert.deepEqual(await tx.signalStateCounts(o), { active: 2, inactive: 1 });
+        assert.deepEqual(await tx.activeSignalCounts(), [{ organisationId: uuid(1001), activeSignals: 2 }]);
+        assert.equal(await tx.matchCount('active', 'person'), 1);
+        assert.equal(await tx.matchCount('active', 'family'), 0);
+        assert.equal(await tx.matchCount('ended', 'person'), 0);
+        assert.deepEqual(
+          (await tx.listMatches('active')).map((m) => m.id),
+          [uuid(70)],
+        );
+        assert.deepEqual(await tx.listMatches('ended'), []);
+        const c = await tx.counts();
+        assert.deepEqual(c.organisations, { active: 1, suspended: 0 });
+        assert.deepEqual(c.signals, { active: 2, inactive: 1 });
+        assert.deepEqual(c.matches, { active: 1, ended: 0, family: 0 });
+      });
+      await s.compact();
+      assert.equal((await s.read((tx) => tx.listSignals(o, undefined, 0, 10))).length, 3);
+    }),
+  );
+
+  test(
+    'request hashes are replaced in place; the rotation bookkeeping is kept and read back',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const rids = await s.write(async (tx) => {
+        const out: number[] = [];
+        for (let n = 1; n <= 3; n++) {
+          const rid = await tx.insertSignal(newSignal(o, n));
+          await tx.insertPseudonyms([
+            { stored: stored(n), role: 'subject', signalRid: rid, epoch: 1, generation: 1 },
+          ]);
+          out.push(rid);
+        }
+        return out;
+      });
+      const [r1, r2, r3] = rids as [number, number, number];
+      await s.read(async (tx) => {
+        assert.equal(await tx.maxSignalRid(), r3);
+        assert.deepEqual(await tx.latestSecretRotation(), undefined);
+        assert.deepEqual(
+          (await tx.signalHashesInRange(0, r3, 10)).map((x) => x.rid),
+          [r1, r2, r3],
+        );
+        assert.deepEqual(
+          (await tx.signalHashesInRange(r1, r3, 1)).map((x) => x.rid),
+          [r2],
+        );
+      });
+      const rotation = {
+        generation: 2,
+        startedAt: 10,
+        completedAt: null,
+        maxSignalRid: r3,
+        cursorRid: 0,
+        rowsRekeyed: 0,
+        hashesRekeyed: 0,
+      };
+      await s.write(async (tx) => {
+        await tx.updateRequestHash(r1, Buffer.alloc(16, 0xee));
+        await tx.insertSecretRotation(rotation);
+        await tx.updateSecretRotation(2, {
+          cursorRid: r2,
+          rowsRekeyed: 2,
+          hashesRekeyed: 2,
+          completedAt: null,
+        });
+        await tx.noteRotationCatchUp(r3);
+        await tx.noteRotationCatchUp(r1);
+      });
+      await s.read(async (tx) => {
+        const [h] = await tx.signalHashesInRange(0, r1, 10);
+        assert.equal(Buffer.from(h!.requestHash).toString('hex'), 'ee'.repeat(16));
+        assert.deepEqual(await tx.latestSecretRotation(), {
+          ...rotation,
+          cursorRid: r2,
+          rowsRekeyed: 2,
+          hashesRekeyed: 2,
+        });
+        assert.deepEqual(await tx.pendingRotationCatchUps(10), [r1, r3]);
+        assert.deepEqual(await tx.pendingRotationCatchUps(1), [r1]);
+      });
+      await s.write(async (tx) => {
+        await tx.deleteRotationCatchUps([r1]);
+        await tx.updateSecretRotation(2, {
+          cursorRid: r3,
+          rowsRekeyed: 3,
+          hashesRekeyed: 3,
+          completedAt: 20,
+        });
+      });
+      await s.read(async (tx) => {
+        assert.deepEqual(await tx.pendingRotationCatchUps(10), [r3]);
+        assert.equal((await tx.latestSecretRotation())?.completedAt, 20);
+      });
+    }),
+  );
+
+  test(
+    'outbox rows are listed and updated; delivered ones and old placement hours are deleted by age',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const delivery = (n: number, nextAttemptAt: number) => ({
+        id: uuid(800 + n),
+        organisationRid: o,
+        url: 'https://example.nl/hook',
+        type: 'match.created' as const,
+        matchId: uuid(90 + n),
+        cursor: n,
+        status: 'pending' as const,
+        attempts: 0,
+        nextAttemptAt,
+        lastErrorCode: null,
+        createdAt: 1,
+        deliveredAt: null,
+      });
+      await s.write(async (tx) => {
+        await tx.insertDelivery(delivery(1, 5));
+        await tx.insertDelivery(delivery(2, 6));
+        await tx.updateDelivery(uuid(801), {
+          status: 'delivered',
+          attempts: 1,
+          nextAttemptAt: 5,
+          lastErrorCode: null,
+          deliveredAt: 7,
+        });
+        await tx.updateDelivery(uuid(802), {
+          status: 'pending',
+          attempts: 1,
+          nextAttemptAt: 60,
+          lastErrorCode: 'http_503',
+          deliveredAt: null,
+        });
+        await tx.setPlacementHour(o, 1, { count: 2, alerted: false });
+        await tx.setPlacementHour(o, 5, { count: 1, alerted: true });
+      });
+      await s.read(async (tx) => {
+        assert.deepEqual(await tx.getDelivery(uuid(802)), {
+          ...delivery(2, 60),
+          organisationId: uuid(1001),
+          attempts: 1,
+          lastErrorCode: 'http_503',
+        });
+        assert.equal(await tx.getDelivery(uuid(899)), undefined);
+        assert.deepEqual(
+          (await tx.listDeliveries('delivered', 10)).map((d) => d.id),
+          [uuid(801)],
+        );
+        assert.deepEqual(
+          (await tx.listDeliveries('pending', 10)).map((d) => d.id),
+          [uuid(802)],
+        );
+        assert.equal((await tx.listDeliveries(undefined, 10)).length, 2);
+        assert.equal((await tx.listDeliveries(undefined, 1)).length, 1);
+        assert.deepEqual(await tx.dueDeliveries(59, 10), []);
+      });
+      assert.equal(await s.write((tx) => tx.deleteDeliveredBefore(7)), 0);
+      assert.equal(await s.write((tx) => tx.deleteDeliveredBefore(8)), 1);
+      assert.equal(await s.write((tx) => tx.deletePlacementHoursBefore(5)), 1);
+      await s.read(async (tx) => {
+        assert.deepEqual(
+          (await tx.listDeliveries(undefined, 10)).map((d) => d.id),
+          [uuid(802)],
+        );
+        assert.equal(await tx.placementHour(o, 1), undefined);
+        assert.deepEqual(await tx.placementHour(o, 5), { count: 1, alerted: true });
+      });
+    }),
+  );
+
+  test(
+    'what retiring an epoch would strand: signals with a subject value under it and none under another active epoch',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const [only1, both, archived, only2] = await s.write(async (tx) => {
+        await tx.insertEpoch({
+          epoch: 2,
+          status: 'active',
+          kind: 'hmac',
+          publicKey: null,
+          registeredAt: 1,
+          retiredAt: null,
+        });
+        const subject = (rid: number, n: number, epoch: number) => ({
+          stored: stored(n),
+          role: 'subject' as const,
+          signalRid: rid,
+          epoch,
+          generation: 1,
+        });
+        const a = await tx.insertSignal(newSignal(o, 1));
+        const b = await tx.insertSignal(newSignal(o, 2));
+        const c = await tx.insertSignal(
+          newSignal(o, 3, { status: 'inactive', endReason: 'ended', endedAt: 20 }),
+        );
+        const d = await tx.insertSignal(newSignal(o, 4));
+        await tx.insertPseudonyms([
+          subject(a, 1, 1),
+          subject(b, 2, 1),
+          subject(b, 12, 2),
+          subject(c, 3, 1),
+          subject(d, 4, 2),
+          // a parent value under epoch 1 does not make d depend on it
+          { stored: stored(40), role: 'parent', signalRid: d, epoch: 1, generation: 1 },
+        ]);
+        return [a, b, c, d];
+      });
+      await s.read(async (tx) => {
+        assert.deepEqual(await tx.epochDependants(1), [
+          { organisationId: uuid(1001), active: 1, inactive: 1 },
+        ]);
+        assert.deepEqual(await tx.activeSignalRidsOnlyUnder(1), [only1]);
+        assert.deepEqual(await tx.epochDependants(2), [
+          { organisationId: uuid(1001), active: 1, inactive: 0 },
+        ]);
+        assert.deepEqual(await tx.activeSignalRidsOnlyUnder(2), [only2]);
+      });
+      // with epoch 2 retired, epoch 1 is the only active one left: every epoch-1 signal depends on it
+      await s.write((tx) => tx.updateEpoch(2, { status: 'retired', retiredAt: 30 }));
+      assert.deepEqual(await s.read((tx) => tx.activeSignalRidsOnlyUnder(1)), [only1, both]);
+      assert.equal(archived > 0, true);
+    }),
+  );
+}

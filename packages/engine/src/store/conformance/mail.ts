@@ -1,0 +1,198 @@
+// Store conformance, the match notice e-mail (docs/engine.md "Match notice e-mail"): an
+// organisation's opt-in defaults to off and round-trips; a signal's placing person defaults
+// to null, round-trips and is patched alone; the mail outbox lists due notices in
+// (nextAttemptAt, insertion) order with the person's public id joined, excludes notices not
+// yet due or no longer pending, refuses a duplicate id as a 'conflict', keeps nothing of a
+// rolled-back operation, loses its pending notices with their match and deletes only done
+// notices by age.
+
+import assert from 'node:assert/strict';
+import { EngineError, isEngineError } from '../../errors.js';
+import type { NewMailNotice, StoreWriter } from '../store.js';
+import { type ConformanceContext, newSignal, org, uuid } from './fixtures.js';
+
+const notice = (n: number, personRid: number, matchId: string, over: Partial<NewMailNotice> = {}) => ({
+  id: uuid(9000 + n),
+  personRid,
+  matchId,
+  status: 'pending' as const,
+  attempts: 0,
+  nextAttemptAt: 100,
+  lastErrorCode: null,
+  createdAt: 100,
+  doneAt: null,
+  ...over,
+});
+
+async function personIn(tx: StoreWriter, orgRid: number, n: number): Promise<number> {
+  return tx.insertPerson({
+    id: uuid(8000 + n),
+    organisationRid: orgRid,
+    displayName: `Person ${n}`,
+    email: `p${n}@example.nl`,
+    roles: ['professional'],
+    status: 'active',
+    createdAt: 1,
+    removedAt: null,
+  });
+}
+
+async function matchOf(tx: StoreWriter, a: number, b: number, n: number): Promise<string> {
+  const id = uuid(7000 + n);
+  await tx.insertMatch({
+    id,
+    kind: 'person',
+    status: 'active',
+    a,
+    b,
+    createdAt: 1,
+    endedAt: null,
+    contactMadeA: null,
+    contactMadeB: null,
+    outcomeA: null,
+    outcomeB: null,
+    regieHolder: null,
+    regieSince: null,
+    proposalBy: null,
+    proposalFor: null,
+    proposalAt: null,
+  });
+  return id;
+}
+
+export function mailCases({ test, withStore }: ConformanceContext): void {
+  test(
+    'an organisation’s match e-mail opt-in defaults to off, round-trips and is patched alone',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      assert.equal((await s.read((tx) => tx.getOrganisationByRid(o)))?.matchEmail, false);
+      await s.write((tx) => tx.updateOrganisation(o, { matchEmail: true }));
+      const on = await s.read((tx) => tx.getOrganisationByRid(o));
+      assert.equal(on?.matchEmail, true);
+      assert.equal(on?.placementBudgetPerDay, 10);
+      await s.write((tx) => tx.updateOrganisation(o, { placementBudgetPerDay: 7 }));
+      assert.equal((await s.read((tx) => tx.getOrganisationByRid(o)))?.matchEmail, true);
+      await s.write((tx) => tx.updateOrganisation(o, { matchEmail: false }));
+      assert.equal((await s.read((tx) => tx.listOrganisations()))[0]?.matchEmail, false);
+    }),
+  );
+
+  test(
+    'a signal’s placing person defaults to null, round-trips and is patched alone',
+    withStore(async (s) => {
+      const { o, p } = await s.write(async (tx) => {
+        const o = await org(tx, 1);
+        return { o, p: await personIn(tx, o, 1) };
+      });
+      const [a, b] = await s.write(async (tx) => [
+        await tx.insertSignal(newSignal(o, 1)),
+        await tx.insertSignal(newSignal(o, 2, { personRid: p })),
+      ]);
+      assert.equal((await s.read((tx) => tx.getSignalByRid(a!)))?.personRid, null);
+      assert.equal((await s.read((tx) => tx.getSignalByRid(b!)))?.personRid, p);
+      assert.equal((await s.read((tx) => tx.getSignal(uuid(2))))?.personRid, p);
+      await s.write((tx) => tx.updateSignal(b!, { informed: { status: 'citizen', date: '2026-01-01' } }));
+      assert.equal((await s.read((tx) => tx.getSignalByRid(b!)))?.personRid, p);
+      await s.write((tx) => tx.updateSignal(b!, { personRid: null }));
+      const after = await s.read((tx) => tx.getSignalByRid(b!));
+      assert.equal(after?.personRid, null);
+      assert.equal(after?.informed.status, 'citizen');
+      assert.equal((await s.read((tx) => tx.getPersonByRid(p)))?.id, uuid(8001));
+      assert.equal(await s.read((tx) => tx.getPersonByRid(p + 1000)), undefined);
+    }),
+  );
+
+  test(
+    'the mail outbox: due order, joined person id, status filters, conflict, rollback, deletion with the match and by age',
+    withStore(async (s) => {
+      const { p1, p2, m1, m2 } = await s.write(async (tx) => {
+        const o = await org(tx, 1);
+        const p1 = await personIn(tx, o, 1);
+        const p2 = await personIn(tx, o, 2);
+        const [a, b, c] = [
+          await tx.insertSignal(newSignal(o, 1)),
+          await tx.insertSignal(newSignal(o, 2)),
+          await tx.insertSignal(newSignal(o, 3)),
+        ];
+        return { p1, p2, m1: await matchOf(tx, a, b, 1), m2: await matchOf(tx, a, c, 2) };
+      });
+      await s.write(async (tx) => {
+        await tx.insertMailNotice(notice(1, p1, m1, { nextAttemptAt: 300 }));
+        await tx.insertMailNotice(notice(2, p2, m1, { nextAttemptAt: 200 }));
+        await tx.insertMailNotice(notice(3, p1, m2, { nextAttemptAt: 200 }));
+        await tx.insertMailNotice(notice(4, p2, m2, { nextAttemptAt: 900 }));
+      });
+      const due = await s.read((tx) => tx.dueMailNotices(300, 10));
+      assert.deepEqual(
+        due.map((n) => n.id),
+        [uuid(9002), uuid(9003), uuid(9001)],
+      );
+      assert.deepEqual(due[0], {
+        id: uuid(9002),
+        personRid: p2,
+        personId: uuid(8002),
+        matchId: m1,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: 200,
+        lastErrorCode: null,
+        createdAt: 100,
+        doneAt: null,
+      });
+      assert.equal((await s.read((tx) => tx.dueMailNotices(300, 1))).length, 1);
+      await assert.rejects(
+        s.write((tx) => tx.insertMailNotice(notice(1, p2, m2))),
+        (e: unknown) => isEngineError(e, 'conflict'),
+      );
+      await assert.rejects(
+        s.write(async (tx) => {
+          await tx.insertMailNotice(notice(5, p1, m1));
+          throw new EngineError('validation_failed', 'rolled back');
+        }),
+      );
+      assert.equal(await s.read((tx) => tx.getMailNotice(uuid(9005))), undefined);
+      await s.write(async (tx) => {
+        await tx.updateMailNotice(uuid(9002), {
+          status: 'sent',
+          attempts: 1,
+          nextAttemptAt: 200,
+          lastErrorCode: null,
+          doneAt: 250,
+        });
+        await tx.updateMailNotice(uuid(9003), {
+          status: 'pending',
+          attempts: 2,
+          nextAttemptAt: 5000,
+          lastErrorCode: 'smtp_unavailable',
+          doneAt: null,
+        });
+      });
+      assert.deepEqual(
+        (await s.read((tx) => tx.dueMailNotices(1000, 10))).map((n) => n.id),
+        [uuid(9001), uuid(9004)],
+      );
+      const retried = await s.read((tx) => tx.getMailNotice(uuid(9003)));
+      assert.equal(retried?.attempts, 2);
+      assert.equal(retried?.lastErrorCode, 'smtp_unavailable');
+      assert.deepEqual(
+        (await s.read((tx) => tx.listMailNotices('sent', 10))).map((n) => n.id),
+        [uuid(9002)],
+      );
+      assert.deepEqual(
+        (await s.read((tx) => tx.listMailNotices(undefined, 10))).map((n) => n.id),
+        [uuid(9004), uuid(9003), uuid(9002), uuid(9001)],
+      );
+      // Deleting match 1 takes its pending notice (1) and keeps the sent one (2).
+      const m1rid = (await s.read((tx) => tx.getMatch(m1)))!.rid;
+      await s.write((tx) => tx.deleteMatch(m1rid));
+      assert.equal(await s.read((tx) => tx.getMailNotice(uuid(9001))), undefined);
+      assert.equal((await s.read((tx) => tx.getMailNotice(uuid(9002))))?.status, 'sent');
+      assert.equal(await s.write((tx) => tx.deleteDoneMailNoticesBefore(250)), 0);
+      assert.equal(await s.write((tx) => tx.deleteDoneMailNoticesBefore(251)), 1);
+      assert.deepEqual(
+        (await s.read((tx) => tx.listMailNotices(undefined, 10))).map((n) => n.id),
+        [uuid(9004), uuid(9003)],
+      );
+    }),
+  );
+}

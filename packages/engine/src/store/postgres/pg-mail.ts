@@ -1,0 +1,38 @@
+// The match notice mail outbox's statements on PostgreSQL (schema step 7, docs/engine.md
+// "Match notice e-mail"): parameterised tagged templates, rows mapped by sqlite-mail.ts's
+// mapper (the columns are the same). A row names a person and a match and holds no address.
+
+import type { MailNoticeStatus } from '../../api.js';
+import { MAIL_STATUSES } from '../sqlite/codec.js';
+import { idBytes } from '../sqlite/sqlite-rows.js';
+import { MAIL_COLS } from '../sqlite/sqlite-mail.js';
+import type { MailNoticePatch, NewMailNotice } from '../store.js';
+import type { Sql } from './pg-tx.js';
+
+const FROM = 'FROM mail_outbox m JOIN people p ON p.rid = m.person';
+
+export const insert = (sql: Sql, n: NewMailNotice) =>
+  sql`INSERT INTO mail_outbox (id, person, match, status, attempts, next_attempt_at, last_error, created_at, done_at)
+    VALUES (${idBytes(n.id)}, ${n.personRid}, ${idBytes(n.matchId)}, ${MAIL_STATUSES.indexOf(n.status)},
+    ${n.attempts}, ${n.nextAttemptAt}, ${n.lastErrorCode}, ${n.createdAt}, ${n.doneAt})`;
+
+export const due = (sql: Sql, now: number, limit: number) =>
+  sql`SELECT ${sql.unsafe(MAIL_COLS)} ${sql.unsafe(FROM)} WHERE m.status = 0 AND m.next_attempt_at <= ${now}
+    ORDER BY m.next_attempt_at, m.rid LIMIT ${limit}`;
+
+export const get = (sql: Sql, id: Uint8Array) =>
+  sql`SELECT ${sql.unsafe(MAIL_COLS)} ${sql.unsafe(FROM)} WHERE m.id = ${Buffer.from(id)}`;
+
+export const list = (sql: Sql, status: MailNoticeStatus | undefined, limit: number) =>
+  status === undefined
+    ? sql`SELECT ${sql.unsafe(MAIL_COLS)} ${sql.unsafe(FROM)} ORDER BY m.rid DESC LIMIT ${limit}`
+    : sql`SELECT ${sql.unsafe(MAIL_COLS)} ${sql.unsafe(FROM)} WHERE m.status = ${MAIL_STATUSES.indexOf(status)}
+        ORDER BY m.rid DESC LIMIT ${limit}`;
+
+export const update = (sql: Sql, id: string, p: MailNoticePatch) =>
+  sql`UPDATE mail_outbox SET status = ${MAIL_STATUSES.indexOf(p.status)}, attempts = ${p.attempts},
+    next_attempt_at = ${p.nextAttemptAt}, last_error = ${p.lastErrorCode}, done_at = ${p.doneAt}
+    WHERE id = ${idBytes(id)}`;
+
+export const deleteDoneBefore = (sql: Sql, at: number) =>
+  sql`DELETE FROM mail_outbox WHERE status <> 0 AND done_at < ${at} RETURNING rid`;

@@ -1,0 +1,90 @@
+// The match notice mail outbox on one better-sqlite3 connection (part of SqliteTx; schema
+// step 13, docs/engine.md "Match notice e-mail"). A row names a person and a match by id
+// and holds no address and no text.
+
+import type { MailNoticeStatus } from '../../api.js';
+import { uuidFromBytes, uuidToBytes } from '../../ids.js';
+import type { MailNoticePatch, MailNoticeRow, NewMailNotice } from '../store.js';
+import { MAIL_STATUSES } from './codec.js';
+import { idBytes, type Row } from './sqlite-rows.js';
+import type { Prepare } from './statement-cache.js';
+
+export const MAIL_COLS =
+  'm.id, m.person, p.id AS person_id, m.match, m.status, m.attempts, m.next_attempt_at, m.last_error, m.created_at, m.done_at';
+
+export function mailNotice(r: Row): MailNoticeRow {
+  return {
+    id: uuidFromBytes(r.id),
+    personRid: Number(r.person),
+    personId: r.person_id,
+    matchId: uuidFromBytes(r.match),
+    status: MAIL_STATUSES[r.status]!,
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    lastErrorCode: r.last_error,
+    createdAt: Number(r.created_at),
+    doneAt: r.done_at === null ? null : Number(r.done_at),
+  };
+}
+
+const FROM = `FROM mail_outbox m JOIN people p ON p.rid = m.person`;
+
+export class SqliteMail {
+  readonly #st: Prepare;
+
+  constructor(st: Prepare) {
+    this.#st = st;
+  }
+
+  async insertMailNotice(n: NewMailNotice) {
+    this.#st(
+      `INSERT INTO mail_outbox (id, person, match, status, attempts, next_attempt_at, last_error, created_at, done_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      idBytes(n.id),
+      n.personRid,
+      idBytes(n.matchId),
+      MAIL_STATUSES.indexOf(n.status),
+      n.attempts,
+      n.nextAttemptAt,
+      n.lastErrorCode,
+      n.createdAt,
+      n.doneAt,
+    );
+  }
+  async dueMailNotices(now: number, limit: number) {
+    return this.#st(
+      `SELECT ${MAIL_COLS} ${FROM} WHERE m.status = 0 AND m.next_attempt_at <= ? ORDER BY m.next_attempt_at, m.rid LIMIT ?`,
+    )
+      .all(now, limit)
+      .map(mailNotice);
+  }
+  async getMailNotice(id: string) {
+    const b = uuidToBytes(id);
+    if (b === undefined) return undefined;
+    const r = this.#st(`SELECT ${MAIL_COLS} ${FROM} WHERE m.id = ?`).get(b);
+    return r === undefined ? undefined : mailNotice(r);
+  }
+  async listMailNotices(status: MailNoticeStatus | undefined, limit: number) {
+    if (status === undefined)
+      return this.#st(`SELECT ${MAIL_COLS} ${FROM} ORDER BY m.rid DESC LIMIT ?`).all(limit).map(mailNotice);
+    return this.#st(`SELECT ${MAIL_COLS} ${FROM} WHERE m.status = ? ORDER BY m.rid DESC LIMIT ?`)
+      .all(MAIL_STATUSES.indexOf(status), limit)
+      .map(mailNotice);
+  }
+  async updateMailNotice(id: string, p: MailNoticePatch) {
+    this.#st(
+      'UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, done_at = ? WHERE id = ?',
+    ).run(
+      MAIL_STATUSES.indexOf(p.status),
+      p.attempts,
+      p.nextAttemptAt,
+      p.lastErrorCode,
+      p.doneAt,
+      idBytes(id),
+    );
+  }
+  async deleteDoneMailNoticesBefore(at: number) {
+    return this.#st('DELETE FROM mail_outbox WHERE status <> 0 AND done_at < ?').run(at).changes;
+  }
+}

@@ -1,0 +1,289 @@
+// migrate-store against a real PostgreSQL (test/support/postgres.ts) and a real SQLite file
+// populated through the engine: the copy verifies and the PostgreSQL engine then serves the
+// same installation (statistics, one logbook chain, new matches against moved signals); a
+// non-empty target is refused; an interrupted copy resumes and no instance serves it
+// meanwhile; a source written during the copy is not declared finished; a schema step on
+// one side only is refused before any row is copied.
+
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import postgres from 'postgres';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { Engine } from '../../api.js';
+import { createEngine } from '../../engine.js';
+import {
+  admin,
+  DAY,
+  harness,
+  type OrgHandle,
+  person,
+  placement,
+  seededRandom,
+  signedRequest,
+  type TestClock,
+} from '../../testing/harness.js';
+import { ServerSecrets } from '../../protocol/stored-pseudonym.js';
+import { openPostgresStore } from '../postgres/pg-store.js';
+import { openSqliteStore } from '../sqlite/sqlite-store.js';
+import { transferSqliteToPostgres } from './sqlite-to-postgres.js';
+import { SERVER_SECRET } from '../../testing/harness.js';
+
+const url = inject('postgresUrl');
+const root = url === '' ? undefined : postgres(url, { max: 1, onnotice: () => undefined });
+const created: string[] = [];
+const dirs: string[] = [];
+let n = 0;
+
+afterAll(async () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  if (root === undefined) return;
+  for (const name of created) await root.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await root.end({ timeout: 5 });
+});
+
+async function emptyDatabase(): Promise<string> {
+  const name = `sluis_m${process.pid}_${n++}`;
+  await root!.unsafe(`CREATE DATABASE ${name}`);
+  created.push(name);
+  return url.replace(/\/postgres$/, `/${name}`);
+}
+
+/**
+ * An installation with something in every table: organisations (one suspended, one with a
+ * webhook), keys (one revoked), two epochs, people, person and family matches, consents,
+ * agreements, follow-up, withdrawals, an erasure, inbox events, deliveries, nonces, a logbook.
+ */
+async function populated(): Promise<{ file: string; clock: TestClock }> {
+  const h = await harness({ file: true, config: { archiveTermDays: 30 } });
+  dirs.push(h.dir!);
+  await h.engine.registerEpoch(admin, 2);
+  const orgs: OrgHandle[] = [];
+  for (let i = 0; i < 5; i++) {
+    orgs.push(
+      await h.org(`Organisation ${i}`, i === 0 ? { webhookUrl: 'https://hooks.example.nl/sluis' } : {}),
+    );
+  }
+  for (const o of orgs) {
+    await h.engine.addPerson(admin, {
+      organisationId: o.org.id,
+      displayName: 'P. Jansen',
+      roles: ['professional'],
+    });
+  }
+  const signals: string[][] = orgs.map(() => []);
+  for (let p = 1; p <= 40; p++) {
+    for (let i = 0; i < orgs.length; i++) {
+      if ((p + i) % 3 === 0) continue;
+      const parents = p % 7 === 0 ? { parents: [person(1000 + (p % 3))] } : {};
+      const r = await h.engine.placeSignal(orgs[i]!.actor, placement(p, parents));
+      signals[i]!.push(r.signal.id);
+    }
+    h.clock.advance(60_000);
+  }
+  const [a, b] = [orgs[0]!, orgs[1]!];
+  const inbox = await h.engine.inbox(a.actor, undefined, 50);
+  for (const item of inbox.items.slice(0, 5)) {
+    await h.engine.recordContactMade(a.actor, item.matchId);
+    await h.engine.addAgreement(a.actor, item.matchId, {
+      owner: 'me',
+      actionKind: 'home_visit',
+      informationCategory: 'housing',
+      purpose: 'prevent_eviction',
+      dueDate: '2026-02-01',
+    });
+  }
+  await h.engine.recordConsent(a.actor, signals[0]![0]!, { date: '2026-01-14', scopes: ['team_meeting'] });
+  await h.engine.withdrawSignal(b.actor, signals[1]![0]!, 'ended');
+  await h.engine.withdrawSignal(b.actor, signals[1]![1]!, 'error');
+  await h.engine.gdprErase(admin, person(5, [1, 2]));
+  await h.engine.authenticate(signedRequest(a, { created: Math.floor(h.clock.fn() / 1000) }));
+  await h.engine.revokeKey(admin, orgs[4]!.keyId);
+  await h.engine.suspendOrganisation(admin, orgs[3]!.org.id);
+  h.clock.advance(DAY);
+  await h.engine.runRetention(admin);
+  await h.engine.close();
+  return { file: join(h.dir!, 'sluis.db'), clock: h.clock };
+}
+
+const secrets = () => new ServerSecrets(new Map([[1, SERVER_SECRET]]));
+
+async function engineOn(
+  store: Parameters<typeof createEngine>[0]['store'],
+  clock: TestClock,
+): Promise<Engine> {
+  return createEngine({
+    store,
+    serverSecrets: secrets(),
+    clock: clock.fn,
+    random: seededRandom('after-move'),
+  });
+}
+
+describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
+  it('moves a populated installation, verified; the PostgreSQL engine then serves the same data', async () => {
+    const { file, clock } = await populated();
+    const target = await emptyDatabase();
+    const tables: string[] = [];
+    const report = await transferSqliteToPostgres({
+      from: file,
+      to: { url: target },
+      batchRows: 7,
+      onProgress: (t) => {
+        if (!tables.includes(t)) tables.push(t);
+      },
+    });
+    expect(report.verification.failures).toEqual([]);
+    expect(report).toMatchObject({ start: 'fresh', finished: true, sourceChanged: false });
+    expect(report.verification.sampledMatches).toBeGreaterThan(20);
+    expect(report.verification.logHead?.seq).toBeGreaterThan(100);
+    // parents before children: the foreign keys hold batch by batch
+    expect(tables.indexOf('organisations')).toBeLessThan(tables.indexOf('signals'));
+    expect(tables.indexOf('signals')).toBeLessThan(tables.indexOf('matches'));
+    const sqliteRows = new Database(file, { readonly: true });
+    for (const t of [
+      'signals',
+      'signal_pseudonyms',
+      'matches',
+      'events',
+      'deliveries',
+      'logbook',
+      'people',
+      'keys',
+    ]) {
+      const { c } = sqliteRows.prepare(`SELECT count(*) AS c FROM ${t}`).get() as { c: number };
+      expect(c, t).toBeGreaterThan(0);
+      expect(report.verification.rows[t], t).toBe(c);
+    }
+    sqliteRows.close();
+
+    const before = await engineOn(openSqliteStore({ path: file, clock: clock.fn }), clock);
+    const after = await engineOn(await openPostgresStore({ url: target, clock: clock.fn }), clock);
+    try {
+      expect(await after.statistics()).toEqual(await before.statistics());
+      const [vb, va] = [await before.verifyLogbook(), await after.verifyLogbook()];
+      expect(va).toEqual(vb);
+      expect(va.ok).toBe(true);
+      expect(await after.listKeys(null)).toEqual(await before.listKeys(null));
+      // A newcomer's signal about person 2 matches the moved signals exactly as it would have
+      // on SQLite: stored pseudonyms, identities and cursors all came along.
+      const results: number[] = [];
+      for (const e of [before, after]) {
+        const kp = (await import('../../testing/harness.js')).newKeyPair();
+        const org = await e.admitOrganisation(admin, {
+          name: 'Newcomer',
+          type: 'school',
+          publicKeys: [kp.publicKey],
+        });
+        const keyId = (await e.listKeys(org.id))[0]!.keyId;
+        const actor = { kind: 'organisation' as const, organisationId: org.id, keyId };
+        await e.placeSignal(actor, placement(2));
+        results.push((await e.inbox(actor, undefined, 50)).items.length);
+      }
+      expect(results[0]).toBeGreaterThan(0);
+      expect(results[1]).toBe(results[0]);
+      expect((await after.verifyLogbook()).ok).toBe(true);
+    } finally {
+      await before.close();
+      await after.close();
+    }
+    // The target is no longer empty: a second run refuses it.
+    await expect(transferSqliteToPostgres({ from: file, to: { url: target } })).rejects.toMatchObject({
+      code: 'target_not_empty',
+    });
+  });
+
+  it('an interrupted copy resumes where it stopped; no instance serves the database meanwhile', async () => {
+    const { file, clock } = await populated();
+    const target = await emptyDatabase();
+    const stop = new AbortController();
+    await expect(
+      transferSqliteToPostgres({
+        from: file,
+        to: { url: target },
+        batchRows: 10,
+        signal: stop.signal,
+        onProgress: (t, rows) => {
+          if (t === 'signals' && rows >= 30) stop.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(openPostgresStore({ url: target, clock: clock.fn })).rejects.toMatchObject({
+      code: 'import_unfinished',
+    });
+    const resumed = await transferSqliteToPostgres({ from: file, to: { url: target }, batchRows: 10 });
+    expect(resumed).toMatchObject({ start: 'resumed', finished: true });
+    expect(resumed.verification.failures).toEqual([]);
+    expect(resumed.copied.organisations).toBe(0);
+    expect(resumed.copied.signals).toBe(resumed.verification.rows.signals! - 30);
+    const store = await openPostgresStore({ url: target, clock: clock.fn });
+    await store.close();
+  });
+
+  it('a source written during the copy is not declared finished; the next run starts over', async () => {
+    const { file, clock } = await populated();
+    const target = await emptyDatabase();
+    const live = new Database(file);
+    let wrote = false;
+    const first = await transferSqliteToPostgres({
+      from: file,
+      to: { url: target },
+      onProgress: () => {
+        if (wrote) return;
+        wrote = true;
+        // what a running server does: commit while the copy reads its snapshot
+        live.prepare(`INSERT INTO nonces (key_id, nonce, expires_at) VALUES ('k', 'n', 4102444800000)`).run();
+      },
+    });
+    live.close();
+    expect(first).toMatchObject({ sourceChanged: true, finished: false });
+    await expect(openPostgresStore({ url: target, clock: clock.fn })).rejects.toMatchObject({
+      code: 'import_unfinished',
+    });
+    const second = await transferSqliteToPostgres({ from: file, to: { url: target } });
+    expect(second).toMatchObject({ start: 'restarted', finished: true, sourceChanged: false });
+    expect(second.verification.rows.nonces).toBe(first.verification.rows.nonces! + 1);
+  });
+
+  it('a copy that differs from its source fails verification and stays unfinished', async () => {
+    const { file, clock } = await populated();
+    const target = await emptyDatabase();
+    const tamper = postgres(target, { max: 1, onnotice: () => undefined });
+    const report = await transferSqliteToPostgres({
+      from: file,
+      to: { url: target },
+      onProgress: async (t) => {
+        // a row changed behind the copy's back (a bug, a disk, a hand in psql)
+        if (t === 'matches') await tamper`UPDATE matches SET status = 1 WHERE status = 0`;
+      },
+    });
+    await tamper.end({ timeout: 5 });
+    expect(report.finished).toBe(false);
+    expect(report.verification.failures).toContain('store counts');
+    expect(report.verification.failures.some((f) => f.startsWith('sampled match'))).toBe(true);
+    await expect(openPostgresStore({ url: target, clock: clock.fn })).rejects.toMatchObject({
+      code: 'import_unfinished',
+    });
+  });
+
+  it('a schema step on one side only is refused before any row is copied', async () => {
+    const { file } = await populated();
+    const dir = mkdtempSync(join(tmpdir(), 'sluis-transfer-'));
+    dirs.push(dir);
+    const altered = join(dir, 'altered.db');
+    copyFileSync(file, altered);
+    const db = new Database(altered);
+    db.exec('ALTER TABLE signals ADD COLUMN extra INTEGER');
+    db.close();
+    const target = await emptyDatabase();
+    await expect(transferSqliteToPostgres({ from: altered, to: { url: target } })).rejects.toMatchObject({
+      code: 'schema_mismatch',
+    });
+    const check = postgres(target, { max: 1, onnotice: () => undefined });
+    const [r] =
+      await check`SELECT to_regclass('sluis_import') IS NULL AS unmarked, (SELECT count(*)::int FROM organisations) AS orgs`;
+    await check.end({ timeout: 5 });
+    expect(r).toEqual({ unmarked: true, orgs: 0 });
+  });
+});

@@ -1,0 +1,107 @@
+// The portal's HTTP to the match server: unsigned JSON for the public passkey ceremony
+// routes, and requests signed with the session key (docs/protocol.md §5, keyid = the
+// session id) for everything else. Errors carry the server's problem code, status and
+// field paths only — never a body, a URL or a value (docs/portal.md "What stays in the
+// browser").
+
+import { type RequestSigner, signRequestWith } from '@sluis/client-sdk';
+
+export type { RequestSigner };
+
+export class ApiError extends Error {
+  readonly status: number;
+  /** The problem+json `code`, or `network_error` / `response_invalid` for a failure before an answer. */
+  readonly code: string;
+  readonly fields: readonly string[];
+  constructor(status: number, code: string, fields: readonly string[] = []) {
+    super(code);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface ApiRequest {
+  readonly method: Method;
+  /** Route path with validated ids, e.g. `/v1/matches/<uuid>`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+  readonly body?: unknown;
+}
+
+/** Base URL of the API: the page's own origin unless the build named another (docs/portal.md "Deploy"). */
+export function apiBase(): string {
+  const configured = import.meta.env.VITE_SLUIS_API_BASE as string | undefined;
+  return configured === undefined || configured === ''
+    ? globalThis.location.origin
+    : configured.replace(/\/+$/, '');
+}
+
+function queryString(query: ApiRequest['query']): string {
+  if (query === undefined) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined) continue;
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  }
+  return parts.join('&');
+}
+
+async function answer(res: Response): Promise<unknown> {
+  const text = await res.text();
+  let parsed: unknown;
+  if (text.length > 0) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ApiError(res.status, 'response_invalid');
+    }
+  }
+  if (res.ok) return parsed;
+  const p = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const fields = Array.isArray(p.fields) ? p.fields.filter((f): f is string => typeof f === 'string') : [];
+  throw new ApiError(res.status, typeof p.code === 'string' ? p.code : `http_${res.status}`, fields);
+}
+
+async function send(url: string, init: RequestInit): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, credentials: 'omit', redirect: 'error', cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, 'network_error');
+  }
+  return answer(res);
+}
+
+/** A public route (the passkey ceremonies): JSON in, JSON out, no signature. */
+export async function publicJson(path: string, body: unknown): Promise<unknown> {
+  return send(`${apiBase()}${path}`, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** A request signed with the session key: the SDK's signer, the SDK's headers. */
+export async function signedJson(signer: RequestSigner, request: ApiRequest): Promise<unknown> {
+  const base = apiBase();
+  const basePath = new URL(base).pathname.replace(/\/+$/, '');
+  const query = queryString(request.query);
+  const bytes =
+    request.body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(request.body));
+  const signature = await signRequestWith(
+    signer,
+    { method: request.method, path: basePath + request.path, query },
+    bytes,
+  );
+  const headers: Record<string, string> = { accept: 'application/json', ...signature };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  return send(`${base}${request.path}${query === '' ? '' : `?${query}`}`, {
+    method: request.method,
+    headers,
+    ...(request.body === undefined ? {} : { body: bytes as Uint8Array<ArrayBuffer> }),
+  });
+}

@@ -1,0 +1,116 @@
+// Passkey enrolment and sign-in (the auth contract of docs/api.md "People: sessions"):
+// the page makes a fresh non-extractable Ed25519 key pair in WebCrypto, sends only the raw
+// public key, and the passkey assertion binds it (docs/protocol.md "Session binding"). The
+// session lives in this page's memory only: a reload or a closed tab signs out.
+
+import { challengeBindsKey, generateSessionKey, sessionSigner } from '@sluis/client-sdk';
+import { type ApiRequest, publicJson, type RequestSigner, signedJson } from './http.js';
+
+export interface Session {
+  readonly sessionId: string;
+  readonly personId: string;
+  readonly organisationId: string | null;
+  readonly roles: readonly string[];
+  readonly expiresAt: string;
+  readonly idleExpiresAt: string;
+  readonly signer: RequestSigner;
+}
+
+export class CeremonyUnsupported extends Error {
+  constructor() {
+    super('webauthn_unsupported');
+    this.name = 'CeremonyUnsupported';
+  }
+}
+
+interface JsonCredentialStatics {
+  parseCreationOptionsFromJSON(options: unknown): PublicKeyCredentialCreationOptions;
+  parseRequestOptionsFromJSON(options: unknown): PublicKeyCredentialRequestOptions;
+}
+
+function statics(): JsonCredentialStatics {
+  const pkc = globalThis.PublicKeyCredential as unknown as Partial<JsonCredentialStatics> | undefined;
+  if (
+    pkc === undefined ||
+    typeof pkc.parseCreationOptionsFromJSON !== 'function' ||
+    typeof pkc.parseRequestOptionsFromJSON !== 'function'
+  )
+    throw new CeremonyUnsupported();
+  return pkc as JsonCredentialStatics;
+}
+
+function credentialJson(credential: Credential | null): unknown {
+  if (credential === null) throw new CeremonyUnsupported();
+  return (credential as PublicKeyCredential).toJSON();
+}
+
+/** Creates a passkey with the invitation code; the server consumes the code. */
+export async function enrol(
+  code: string,
+  deviceName: string,
+): Promise<{ personId: string; deviceId: string }> {
+  const { options } = (await publicJson('/v1/enrolment/options', { code })) as { options: unknown };
+  const publicKey = statics().parseCreationOptionsFromJSON(options);
+  const credential = await navigator.credentials.create({ publicKey });
+  const response = credentialJson(credential);
+  return (await publicJson('/v1/enrolment', { code, deviceName, response })) as {
+    personId: string;
+    deviceId: string;
+  };
+}
+
+/** Registers another passkey for the signed-in person. */
+export async function addDevice(session: Session, deviceName: string): Promise<unknown> {
+  const { options } = (await signedJson(session.signer, {
+    method: 'POST',
+    path: '/v1/me/devices/options',
+    body: {},
+  })) as { options: unknown };
+  const publicKey = statics().parseCreationOptionsFromJSON(options);
+  const response = credentialJson(await navigator.credentials.create({ publicKey }));
+  return signedJson(session.signer, {
+    method: 'POST',
+    path: '/v1/me/devices',
+    body: { deviceName, response },
+  });
+}
+
+/** Thrown when the server's sign-in challenge does not commit to this page's session key. */
+export class ChallengeMismatch extends Error {
+  constructor() {
+    super('challenge_invalid');
+    this.name = 'ChallengeMismatch';
+  }
+}
+
+/**
+ * Signs in with a passkey: the assertion's challenge commits to the new session key, which
+ * the page checks before it lets the passkey sign (docs/protocol.md §10.3).
+ */
+export async function signIn(): Promise<Session> {
+  const key = await generateSessionKey();
+  const { challengeId, options } = (await publicJson('/v1/sessions/options', {
+    sessionPublicKey: key.publicKey,
+  })) as { challengeId: string; options: { challenge: string } };
+  if (!challengeBindsKey(challengeId, options.challenge, key.publicKey)) throw new ChallengeMismatch();
+  const publicKey = statics().parseRequestOptionsFromJSON(options);
+  const response = credentialJson(await navigator.credentials.get({ publicKey }));
+  const s = (await publicJson('/v1/sessions', { challengeId, response })) as Omit<Session, 'signer'>;
+  return {
+    sessionId: s.sessionId,
+    personId: s.personId,
+    organisationId: s.organisationId,
+    roles: s.roles,
+    expiresAt: s.expiresAt,
+    idleExpiresAt: s.idleExpiresAt,
+    signer: sessionSigner({ sessionId: s.sessionId, privateKey: key.privateKey }),
+  };
+}
+
+export function call(session: Session, request: ApiRequest): Promise<unknown> {
+  return signedJson(session.signer, request);
+}
+
+export async function signOut(session: Session): Promise<void> {
+  await signedJson(session.signer, { method: 'DELETE', path: '/v1/sessions/current' });
+}

@@ -1,0 +1,226 @@
+// The portal's shell: skip link, header with the language switch, navigation by role,
+// the current screen in <main>, and the footer with the statements. The route decides
+// the screen; a screen that needs a role the session lacks is not offered.
+
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { AppContext, type AppState, type PortalServices } from './app-context.js';
+import { signOut, type Session } from './api/session.js';
+import {
+  I18nContext,
+  type I18n,
+  type Lang,
+  type MessageKey,
+  storedLang,
+  storeLang,
+  translator,
+  useI18n,
+} from './i18n/i18n.js';
+import { href, navigate, useRoute } from './router.js';
+import { Accessibility, Privacy } from './screens/statements.js';
+import { Devices } from './screens/devices.js';
+import { Enrol } from './screens/enrol.js';
+import { FollowUp } from './screens/follow-up.js';
+import { Home } from './screens/home.js';
+import { MatchDetail } from './screens/match-detail.js';
+import { Matches } from './screens/matches.js';
+import { MySignals } from './screens/my-signals.js';
+import { Organisation } from './screens/organisation.js';
+import { PlaceSignal } from './screens/place-signal.js';
+import { SignIn } from './screens/sign-in.js';
+import { NewMatchesNotice } from './screens/new-matches-notice.js';
+
+interface Screen {
+  readonly title: MessageKey;
+  readonly render: (param: string | undefined) => ComponentChildren;
+  /** Roles of which the session needs one; undefined: no session needed. */
+  readonly roles?: readonly string[];
+  readonly nav?: true;
+}
+
+const ANY = [
+  'professional',
+  'organisation_coordinator',
+  'match_coordinator',
+  'administrator',
+  'auditor',
+  'gdpr_desk',
+];
+
+const SCREENS: Readonly<Record<string, Screen>> = {
+  '/': { title: 'home.title', render: () => <Home /> },
+  '/sign-in': { title: 'signIn.title', render: () => <SignIn /> },
+  '/enrol': { title: 'enrol.title', render: () => <Enrol /> },
+  '/signals/new': { title: 'place.title', render: () => <PlaceSignal />, roles: ['professional'], nav: true },
+  '/signals': { title: 'signals.title', render: () => <MySignals />, roles: ['professional'], nav: true },
+  '/matches': { title: 'matches.title', render: () => <Matches />, roles: ['professional'], nav: true },
+  '/matches/:id': {
+    title: 'match.title',
+    render: (id) => <MatchDetail matchId={id ?? ''} />,
+    roles: ['professional'],
+  },
+  '/organisation': {
+    title: 'org.title',
+    render: () => <Organisation />,
+    roles: ['organisation_coordinator'],
+    nav: true,
+  },
+  '/follow-up': {
+    title: 'followUp.title',
+    render: () => <FollowUp />,
+    roles: ['match_coordinator'],
+    nav: true,
+  },
+  '/devices': { title: 'devices.title', render: () => <Devices />, roles: ANY, nav: true },
+  '/accessibility': { title: 'a11y.title', render: () => <Accessibility /> },
+  '/privacy': { title: 'privacy.title', render: () => <Privacy /> },
+};
+
+function match(path: string): { key: string; param: string | undefined } {
+  if (Object.hasOwn(SCREENS, path)) return { key: path, param: undefined };
+  const m = /^\/matches\/([0-9a-f-]{36})$/.exec(path);
+  if (m !== null) return { key: '/matches/:id', param: m[1] };
+  return { key: '/', param: undefined };
+}
+
+function allowed(screen: Screen, session: Session | null): boolean {
+  if (screen.roles === undefined) return true;
+  return session?.roles.some((r) => screen.roles!.includes(r)) === true;
+}
+
+export function App({ services }: { services: PortalServices }) {
+  const [lang, setLangState] = useState<Lang>(storedLang());
+  const [session, setSessionState] = useState<Session | null>(null);
+  const [ended, setEnded] = useState(false);
+  const path = useRoute();
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  const i18n: I18n = useMemo(
+    () => ({
+      lang,
+      t: translator(lang),
+      setLang: (l: Lang) => {
+        storeLang(l);
+        setLangState(l);
+      },
+    }),
+    [lang],
+  );
+  const app: AppState = useMemo(
+    () => ({
+      session,
+      services,
+      setSession: (s, reason) => {
+        setSessionState(s);
+        setEnded(reason === 'ended');
+        if (s === null && reason === 'ended') navigate('/sign-in');
+      },
+    }),
+    [session, services],
+  );
+
+  const { key, param } = match(path);
+  const screen = SCREENS[key]!;
+  const permitted = allowed(screen, session);
+  const t = i18n.t;
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `${t(permitted ? screen.title : 'signIn.title')} · ${t('app.name')}`;
+  }, [lang, key, permitted]);
+  useEffect(() => {
+    // Focus moves to the new screen (not on first load: the skip link stays first).
+    if (first.current) first.current = false;
+    else mainRef.current?.focus();
+  }, [path]);
+
+  const other: Lang = lang === 'nl' ? 'en' : 'nl';
+  return (
+    <I18nContext.Provider value={i18n}>
+      <AppContext.Provider value={app}>
+        <div class="utrecht-page sluis-page">
+          <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#main">
+            {t('app.skip')}
+          </a>
+          <header class="utrecht-page-header sluis-header">
+            <a class="utrecht-link utrecht-link--html-a" href={href('/')}>
+              {t('app.name')}
+            </a>
+            <div class="utrecht-button-group">
+              <button
+                class="utrecht-button utrecht-button--secondary-action"
+                type="button"
+                lang={other}
+                onClick={() => i18n.setLang(other)}
+              >
+                {t('app.otherLanguage')}
+              </button>
+              {session === null ? null : (
+                <button
+                  class="utrecht-button utrecht-button--subtle"
+                  type="button"
+                  onClick={() => {
+                    void signOut(session).catch(() => {});
+                    app.setSession(null);
+                    navigate('/');
+                  }}
+                >
+                  {t('app.signOut')}
+                </button>
+              )}
+            </div>
+          </header>
+          {session === null ? null : <Nav session={session} path={key} />}
+          <main id="main" class="utrecht-page-content sluis-main" tabIndex={-1} ref={mainRef}>
+            {session?.roles.includes('professional') ? <NewMatchesNotice /> : null}
+            {ended && key === '/sign-in' ? (
+              <div class="utrecht-alert utrecht-alert--warning" role="status">
+                <div class="utrecht-alert__message">{t('app.sessionEnded')}</div>
+              </div>
+            ) : null}
+            {permitted ? screen.render(param) : <SignIn />}
+          </main>
+          <footer class="utrecht-page-footer sluis-footer">
+            <nav aria-label={t('app.footerNav')} class="sluis-nav">
+              <ul>
+                <li>
+                  <a class="utrecht-link utrecht-link--html-a" href={href('/accessibility')}>
+                    {t('a11y.title')}
+                  </a>
+                </li>
+                <li>
+                  <a class="utrecht-link utrecht-link--html-a" href={href('/privacy')}>
+                    {t('privacy.title')}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </footer>
+        </div>
+      </AppContext.Provider>
+    </I18nContext.Provider>
+  );
+}
+
+function Nav({ session, path }: { session: Session; path: string }) {
+  const { t } = useI18n();
+  const items = Object.entries(SCREENS).filter(([, s]) => s.nav && allowed(s, session));
+  return (
+    <nav aria-label={t('app.mainNav')} class="sluis-nav">
+      <ul>
+        {items.map(([p, s]) => (
+          <li key={p}>
+            <a
+              class="utrecht-link utrecht-link--html-a"
+              href={href(p)}
+              {...(p === path ? { 'aria-current': 'page' } : {})}
+            >
+              {t(s.title)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,209 @@
+// Small NL Design System (Utrecht) building blocks: a labelled text field whose description
+// and error are tied to the input (aria-describedby, aria-invalid), alerts that screen
+// readers announce, headings and buttons. Semantic HTML with Utrecht classes, no styles.
+
+import type { ComponentChildren } from 'preact';
+
+export function Heading1({ children }: { children: ComponentChildren }) {
+  return <h1 class="utrecht-heading-1">{children}</h1>;
+}
+export function Heading2({ children, id }: { children: ComponentChildren; id?: string }) {
+  return (
+    <h2 class="utrecht-heading-2" {...(id === undefined ? {} : { id })}>
+      {children}
+    </h2>
+  );
+}
+export function P({ children }: { children: ComponentChildren }) {
+  return <p class="utrecht-paragraph">{children}</p>;
+}
+
+export interface TextFieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly onInput: (value: string) => void;
+  readonly description?: string;
+  readonly error?: string | undefined;
+  readonly type?: 'text' | 'date' | 'email' | 'tel';
+  readonly inputMode?: 'numeric' | 'text' | 'email' | 'tel';
+  readonly autoComplete?: string;
+  readonly required?: boolean;
+}
+
+export function TextField(p: TextFieldProps) {
+  const describedBy = [
+    p.description === undefined ? '' : `${p.id}-description`,
+    p.error ? `${p.id}-error` : '',
+  ]
+    .filter((x) => x !== '')
+    .join(' ');
+  return (
+    <div
+      class={`utrecht-form-field utrecht-form-field--text${p.error ? ' utrecht-form-field--invalid' : ''}`}
+    >
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={p.id}>
+          {p.label}
+        </label>
+      </div>
+      {p.description === undefined ? null : (
+        <div
+          class="utrecht-form-field-description utrecht-form-field__description"
+          id={`${p.id}-description`}
+        >
+          {p.description}
+        </div>
+      )}
+      {p.error ? (
+        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${p.id}-error`}>
+          {p.error}
+        </div>
+      ) : null}
+      <div class="utrecht-form-field__input">
+        <input
+          class={`utrecht-textbox utrecht-textbox--html-input${p.error ? ' utrecht-textbox--invalid' : ''}`}
+          id={p.id}
+          name={p.id}
+          {...({ type: p.type ?? 'text' } as { type: 'text' })}
+          value={p.value}
+          spellcheck={false}
+          autoComplete={p.autoComplete ?? 'off'}
+          {...(p.inputMode === undefined ? {} : { inputMode: p.inputMode })}
+          {...(describedBy === '' ? {} : { 'aria-describedby': describedBy })}
+          {...(p.error ? { 'aria-invalid': 'true' } : {})}
+          {...(p.required ? { required: true, 'aria-required': 'true' } : {})}
+          onInput={(e) => p.onInput((e.currentTarget as HTMLInputElement).value)}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function Choice(p: {
+  readonly id: string;
+  readonly name: string;
+  readonly label: string;
+  readonly checked: boolean;
+  readonly type: 'radio' | 'checkbox';
+  readonly onChange: (checked: boolean) => void;
+}) {
+  const cls =
+    p.type === 'radio'
+      ? 'utrecht-radio-button utrecht-radio-button--html-input'
+      : 'utrecht-checkbox utrecht-checkbox--html-input';
+  return (
+    <div class={`utrecht-form-field utrecht-form-field--${p.type === 'radio' ? 'radio' : 'checkbox'}`}>
+      <div class="utrecht-form-field__input">
+        <input
+          class={cls}
+          type={p.type}
+          id={p.id}
+          name={p.name}
+          checked={p.checked}
+          onChange={(e) => p.onChange((e.currentTarget as HTMLInputElement).checked)}
+        />
+      </div>
+      <div class="utrecht-form-field__label">
+        <label
+          class={`utrecht-form-label utrecht-form-label--${p.type === 'radio' ? 'radio' : 'checkbox'}`}
+          for={p.id}
+        >
+          {p.label}
+        </label>
+      </div>
+    </div>
+  );
+}
+
+export function Fieldset(p: {
+  readonly legend: string;
+  readonly children: ComponentChildren;
+  readonly error?: string | undefined;
+  readonly id: string;
+}) {
+  return (
+    <div class={`utrecht-form-fieldset${p.error ? ' utrecht-form-fieldset--invalid' : ''}`}>
+      <fieldset
+        class="utrecht-form-fieldset__fieldset utrecht-form-fieldset--html-fieldset"
+        {...(p.error ? { 'aria-describedby': `${p.id}-error`, 'aria-invalid': 'true' } : {})}
+      >
+        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
+          {p.legend}
+        </legend>
+        {p.error ? (
+          <div class="utrecht-form-field-error-message" id={`${p.id}-error`}>
+            {p.error}
+          </div>
+        ) : null}
+        {p.children}
+      </fieldset>
+    </div>
+  );
+}
+
+export function Button(p: {
+  readonly children: ComponentChildren;
+  readonly onClick?: () => void;
+  readonly type?: 'button' | 'submit';
+  readonly variant?: 'primary' | 'secondary' | 'subtle';
+  readonly busy?: boolean;
+  readonly disabled?: boolean;
+}) {
+  const variant = p.variant ?? 'primary';
+  return (
+    <button
+      class={`utrecht-button utrecht-button--${variant === 'subtle' ? 'subtle' : `${variant}-action`}${p.busy ? ' utrecht-button--busy' : ''}`}
+      type={p.type ?? 'button'}
+      {...(p.busy ? { 'aria-busy': 'true' } : {})}
+      {...(p.disabled ? { disabled: true } : {})}
+      {...(p.onClick === undefined ? {} : { onClick: p.onClick })}
+    >
+      {p.children}
+    </button>
+  );
+}
+
+export function ButtonGroup({ children }: { children: ComponentChildren }) {
+  return <div class="utrecht-button-group">{children}</div>;
+}
+
+/** An alert: `error` interrupts the screen reader (role=alert); the others are polite (role=status). */
+export function Alert(p: {
+  readonly type: 'info' | 'ok' | 'warning' | 'error';
+  readonly children: ComponentChildren;
+  readonly id?: string;
+}) {
+  return (
+    <div
+      class={`utrecht-alert utrecht-alert--${p.type}`}
+      role={p.type === 'error' ? 'alert' : 'status'}
+      {...(p.id === undefined ? {} : { id: p.id })}
+    >
+      <div class="utrecht-alert__content">
+        <div class="utrecht-alert__message">{p.children}</div>
+      </div>
+    </div>
+  );
+}
+
+export function Link(p: { readonly href: string; readonly children: ComponentChildren }) {
+  return (
+    <a class="utrecht-link utrecht-link--html-a" href={p.href}>
+      {p.children}
+    </a>
+  );
+}
+
+export function DataList({ items }: { items: readonly (readonly [string, ComponentChildren])[] }) {
+  return (
+    <dl class="utrecht-data-list utrecht-data-list--rows">
+      {items.map(([k, v]) => (
+        <div class="utrecht-data-list__item" key={k}>
+          <dt class="utrecht-data-list__item-key">{k}</dt>
+          <dd class="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

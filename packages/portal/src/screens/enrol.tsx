@@ -1,0 +1,72 @@
+// Enrol with an invitation code: the code from the organisation coordinator makes this
+// device's passkey; the code is single-use (docs/portal.md "Enrolment").
+import { useState } from 'preact/hooks';
+import { enrol } from '../api/session.js';
+import { Alert, Button, Heading1, Link, P, TextField } from '../components/ui.js';
+import { useI18n } from '../i18n/i18n.js';
+import { href } from '../router.js';
+import { errorMessage } from './errors.js';
+
+export function Enrol() {
+  const { t } = useI18n();
+  const [code, setCode] = useState('');
+  const [device, setDevice] = useState('');
+  const [errors, setErrors] = useState<{ code?: string; device?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  async function submit(e: Event) {
+    e.preventDefault();
+    const next: { code?: string; device?: string } = {};
+    if (code.trim() === '') next.code = t('enrol.error.code');
+    if (device.trim() === '') next.device = t('enrol.error.device');
+    setErrors(next);
+    if (Object.keys(next).length > 0) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      await enrol(code.trim(), device.trim());
+      setDone(true);
+    } catch (x) {
+      setFailure(errorMessage(t, x));
+    } finally {
+      setBusy(false);
+    }
+  }
+  if (done)
+    return (
+      <div class="sluis-stack">
+        <Heading1>{t('enrol.title')}</Heading1>
+        <Alert type="ok">{t('enrol.done')}</Alert>
+        <Link href={href('/sign-in')}>{t('signIn.title')}</Link>
+      </div>
+    );
+  return (
+    <form class="sluis-stack" onSubmit={submit} noValidate>
+      <Heading1>{t('enrol.title')}</Heading1>
+      <P>{t('enrol.intro')}</P>
+      <TextField
+        id="enrol-code"
+        label={t('enrol.code')}
+        value={code}
+        onInput={setCode}
+        error={errors.code}
+        autoComplete="one-time-code"
+        required
+      />
+      <TextField
+        id="enrol-device"
+        label={t('enrol.device')}
+        description={t('enrol.device.help')}
+        value={device}
+        onInput={setDevice}
+        error={errors.device}
+        required
+      />
+      {failure === null ? null : <Alert type="error">{failure}</Alert>}
+      <Button type="submit" busy={busy}>
+        {t('enrol.button')}
+      </Button>
+    </form>
+  );
+}

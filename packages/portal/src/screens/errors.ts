@@ -1,0 +1,44 @@
+// A refused or failed request as one sentence in the page's language: known problem codes
+// have their own text, anything else a general one with the code (never a value).
+
+import { SluisError } from '@sluis/client-sdk';
+import { ApiError } from '../api/http.js';
+import type { MessageKey, Translate } from '../i18n/i18n.js';
+
+const KNOWN: ReadonlySet<string> = new Set([
+  'session_expired',
+  'network_error',
+  'role_not_permitted',
+  'not_found',
+  'rate_limited',
+  'budget_exceeded',
+  'pseudonym_service_unavailable',
+  'webauthn_unsupported',
+  'enrolment_code_invalid',
+  'enrolment_code_expired',
+  'challenge_invalid',
+  'passkey_invalid',
+  'sign_in_disabled',
+  'conflict',
+  'credential_expired',
+  'person_required',
+  'validation_failed',
+]);
+
+export function errorMessage(t: Translate, e: unknown): string {
+  const code =
+    e instanceof ApiError
+      ? e.code
+      : e instanceof SluisError
+        ? (e.details.problemCode ?? e.code)
+        : e instanceof Error && e.name === 'CeremonyUnsupported'
+          ? 'webauthn_unsupported'
+          : e instanceof Error && e.name === 'ChallengeMismatch'
+            ? 'challenge_invalid'
+            : e instanceof DOMException
+              ? 'webauthn_cancelled'
+              : 'unknown';
+  if (code === 'webauthn_cancelled') return t('error.webauthn_cancelled');
+  if (KNOWN.has(code)) return t(`error.${code}` as MessageKey);
+  return t('error.other', { code });
+}

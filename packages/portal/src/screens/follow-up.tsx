@@ -1,0 +1,161 @@
+// Match coordinator (municipality): the follow-up overview — matches with each party's
+// organisation, outcome and regie, never a person — with filters and paging
+// (GET /v1/admin/follow-up, docs/api.md "Follow-up overview").
+
+import { useEffect, useState } from 'preact/hooks';
+import { useApi } from '../app-context.js';
+import { Alert, Button, ButtonGroup, Heading1, P } from '../components/ui.js';
+import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { errorMessage } from './errors.js';
+import { formatDay } from './format.js';
+
+interface Item {
+  readonly matchId: string;
+  readonly kind: 'person' | 'family';
+  readonly status: 'active' | 'ended';
+  readonly createdAt: string;
+  readonly overdue: boolean;
+  readonly parties: readonly { organisationName: string; followUp: { outcome: string } | null }[];
+  readonly regie: { organisationId: string | null };
+}
+
+const PAGE = 20;
+
+export function FollowUp() {
+  const { t, lang } = useI18n();
+  const api = useApi();
+  const [filter, setFilter] = useState<{ status: string; followUp: string; sort: string }>({
+    status: '',
+    followUp: '',
+    sort: 'oldest',
+  });
+  const [pages, setPages] = useState<readonly (string | undefined)[]>([undefined]);
+  const [items, setItems] = useState<readonly Item[] | null>(null);
+  const [next, setNext] = useState<string | undefined>(undefined);
+  const [failure, setFailure] = useState<string | null>(null);
+  const cursor = pages[pages.length - 1];
+
+  useEffect(() => {
+    api({
+      method: 'GET',
+      path: '/v1/admin/follow-up',
+      query: {
+        limit: PAGE,
+        sort: filter.sort,
+        status: filter.status || undefined,
+        followUp: filter.followUp || undefined,
+        cursor,
+      },
+    })
+      .then((r) => {
+        const page = r as { items: Item[]; nextCursor?: string };
+        setItems(page.items);
+        setNext(page.nextCursor);
+        setFailure(null);
+      })
+      .catch((e) => setFailure(errorMessage(t, e)));
+  }, [filter, cursor]);
+
+  const select = (id: keyof typeof filter, options: readonly string[]) => (
+    <div class="utrecht-form-field">
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={`filter-${id}`}>
+          {t(`followUp.filter.${id}` as MessageKey)}
+        </label>
+      </div>
+      <div class="utrecht-form-field__input">
+        <select
+          id={`filter-${id}`}
+          class="utrecht-select utrecht-select--html-select"
+          value={filter[id]}
+          onChange={(e) => {
+            setFilter({ ...filter, [id]: (e.currentTarget as HTMLSelectElement).value });
+            setPages([undefined]);
+          }}
+        >
+          {options.map((o) => (
+            <option key={o} value={o}>
+              {t(`followUp.option.${o === '' ? 'all' : o}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+  return (
+    <div class="sluis-stack">
+      <Heading1>{t('followUp.title')}</Heading1>
+      <P>{t('followUp.intro')}</P>
+      <form class="sluis-stack" aria-label={t('followUp.filters')} onSubmit={(e) => e.preventDefault()}>
+        {select('status', ['', 'active', 'ended'])}
+        {select('followUp', ['', 'none', 'overdue', 'recorded'])}
+        {select('sort', ['oldest', 'newest'])}
+      </form>
+      {failure === null ? null : <Alert type="error">{failure}</Alert>}
+      {items === null ? (
+        <P>{t('common.loading')}</P>
+      ) : items.length === 0 ? (
+        <P>{t('followUp.none')}</P>
+      ) : (
+        <table class="utrecht-table utrecht-table--html-table">
+          <caption class="utrecht-table__caption">{t('followUp.caption', { page: pages.length })}</caption>
+          <thead class="utrecht-table__header">
+            <tr class="utrecht-table__row">
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('match.created')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('match.kind')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('match.status')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('followUp.parties')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('followUp.overdue')}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="utrecht-table__body">
+            {items.map((i) => (
+              <tr class="utrecht-table__row" key={i.matchId}>
+                <td class="utrecht-table__cell">{formatDay(i.createdAt, lang)}</td>
+                <td class="utrecht-table__cell">{t(`match.kind.${i.kind}` as MessageKey)}</td>
+                <td class="utrecht-table__cell">{t(`match.status.${i.status}` as MessageKey)}</td>
+                <td class="utrecht-table__cell">
+                  {i.parties
+                    .map(
+                      (p) =>
+                        `${p.organisationName}: ${p.followUp === null ? t('match.followUp.none') : t(`match.outcome.${p.followUp.outcome}` as MessageKey)}`,
+                    )
+                    .join('; ')}
+                </td>
+                <td class="utrecht-table__cell">{i.overdue ? t('common.yes') : t('common.no')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav aria-label={t('followUp.paging')}>
+        <ButtonGroup>
+          <Button
+            variant="secondary"
+            disabled={pages.length <= 1}
+            onClick={() => setPages(pages.slice(0, -1))}
+          >
+            {t('common.previous')}
+          </Button>
+          <Button
+            variant="secondary"
+            disabled={next === undefined}
+            onClick={() => setPages([...pages, next])}
+          >
+            {t('common.next')}
+          </Button>
+        </ButtonGroup>
+      </nav>
+    </div>
+  );
+}

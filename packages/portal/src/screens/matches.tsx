@@ -1,0 +1,84 @@
+// The matches: one row per match with the counterpart's organisation and contact, newest
+// first, the ones since the last visit marked new. Opening the list records the visit.
+import { useEffect, useState } from 'preact/hooks';
+import { type InboxItem, readInbox } from '../api/inbox.js';
+import { useApi, useApp } from '../app-context.js';
+import { Alert, Heading1, Link, P } from '../components/ui.js';
+import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { lastVisit, markVisit } from '../local/local-store.js';
+import { href } from '../router.js';
+import { errorMessage } from './errors.js';
+import { formatDateTime } from './format.js';
+
+export function Matches() {
+  const { t, lang } = useI18n();
+  const app = useApp();
+  const api = useApi();
+  const personId = app.session!.personId;
+  const [items, setItems] = useState<readonly InboxItem[] | null>(null);
+  const [since] = useState(lastVisit(personId) ?? '');
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => {
+    readInbox(api)
+      .then((all) => {
+        setItems(all.filter((i) => i.match !== null));
+        markVisit(personId, new Date().toISOString());
+      })
+      .catch((e) => setFailure(errorMessage(t, e)));
+  }, []);
+  return (
+    <div class="sluis-stack">
+      <Heading1>{t('matches.title')}</Heading1>
+      <P>{t('matches.intro')}</P>
+      {failure === null ? null : <Alert type="error">{failure}</Alert>}
+      {items === null ? (
+        failure === null ? (
+          <P>{t('common.loading')}</P>
+        ) : null
+      ) : items.length === 0 ? (
+        <P>{t('matches.none')}</P>
+      ) : (
+        <table class="utrecht-table utrecht-table--html-table">
+          <caption class="utrecht-table__caption">{t('matches.caption')}</caption>
+          <thead class="utrecht-table__header">
+            <tr class="utrecht-table__row">
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('match.organisation')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('match.contact')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('match.kind')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('match.status')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('match.created')}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="utrecht-table__body">
+            {items.map(({ match, createdAt }) => (
+              <tr class="utrecht-table__row" key={match!.id}>
+                <td class="utrecht-table__cell">
+                  <Link href={href(`/matches/${match!.id}`)}>{match!.counterpart.organisationName}</Link>
+                  {createdAt > since ? (
+                    <span class="utrecht-status-badge utrecht-status-badge--active"> {t('matches.new')}</span>
+                  ) : null}
+                </td>
+                <td class="utrecht-table__cell">
+                  {match!.counterpart.contact?.name ?? t('match.underObjection.short')}
+                </td>
+                <td class="utrecht-table__cell">{t(`match.kind.${match!.kind}` as MessageKey)}</td>
+                <td class="utrecht-table__cell">{t(`match.status.${match!.status}` as MessageKey)}</td>
+                <td class="utrecht-table__cell">{formatDateTime(createdAt, lang)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,179 @@
+// My signals: the own active signals with the reference kept in this browser, withdrawal
+// (involvement ended / placed in error), and "find my signal for this client" by typing the
+// BSN again — pseudonymised in the page and compared with the lookup tags kept here; the
+// server is asked nothing about the person (docs/portal.md "My signals").
+
+import { checkBsn, pseudonymiseEach } from '@sluis/client-sdk';
+import { useEffect, useState } from 'preact/hooks';
+import { useApi, useApp } from '../app-context.js';
+import { Alert, Button, Heading1, Heading2, P, TextField } from '../components/ui.js';
+import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { findByTags, lookupTag, notes, removeNote } from '../local/local-store.js';
+import { errorMessage } from './errors.js';
+import { formatDay } from './format.js';
+
+export interface SignalRow {
+  readonly id: string;
+  readonly status: 'active' | 'inactive';
+  readonly placedAt: string;
+  readonly expiresAt: string;
+  readonly contact: { readonly name: string };
+}
+
+export function MySignals() {
+  const { t, lang } = useI18n();
+  const app = useApp();
+  const api = useApi();
+  const personId = app.session!.personId;
+  const [signals, setSignals] = useState<readonly SignalRow[] | null>(null);
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const [status, setStatus] = useState<{ type: 'ok' | 'error' | 'info'; text: string } | null>(null);
+  const [bsn, setBsn] = useState('');
+  const [bsnError, setBsnError] = useState<string | undefined>(undefined);
+  const [found, setFound] = useState<readonly string[] | null>(null);
+  const local = notes(personId);
+
+  async function load(after?: string) {
+    try {
+      const page = (await api({
+        method: 'GET',
+        path: '/v1/signals',
+        query: { status: 'active', limit: 50, cursor: after },
+      })) as {
+        items: SignalRow[];
+        nextCursor?: string;
+      };
+      setSignals(after === undefined ? page.items : [...(signals ?? []), ...page.items]);
+      setCursor(page.items.length === 0 ? undefined : page.nextCursor);
+    } catch (e) {
+      setStatus({ type: 'error', text: errorMessage(t, e) });
+    }
+  }
+  useEffect(() => {
+    void load();
+  }, []);
+
+  async function withdraw(s: SignalRow, reason: 'ended' | 'error') {
+    try {
+      await api({ method: 'POST', path: `/v1/signals/${s.id}/withdraw`, body: { reason } });
+      removeNote(personId, s.id);
+      setStatus({
+        type: 'ok',
+        text: t(reason === 'ended' ? 'signals.withdrawn.ended' : 'signals.withdrawn.error'),
+      });
+      await load();
+    } catch (e) {
+      setStatus({ type: 'error', text: errorMessage(t, e) });
+    }
+  }
+
+  async function lookup(e: Event) {
+    e.preventDefault();
+    setFound(null);
+    const r = checkBsn(bsn.trim());
+    if (!r.ok) {
+      setBsnError(t(`place.error.${r.code}` as MessageKey));
+      return;
+    }
+    setBsnError(undefined);
+    try {
+      // The SDK's pseudonymisation of the one identifier; nothing is sent to the match server.
+      const [pseudonyms] = await pseudonymiseEach(await app.services.pseudonymisers(app.session!), [
+        r.identifier,
+      ]);
+      const tags: Record<string, string> = {};
+      for (const p of pseudonyms ?? []) tags[String(p.epoch)] = await lookupTag(p.value);
+      setFound(findByTags(personId, tags));
+      setBsn('');
+    } catch (x) {
+      setStatus({ type: 'error', text: errorMessage(t, x) });
+    }
+  }
+
+  return (
+    <div class="sluis-stack">
+      <Heading1>{t('signals.title')}</Heading1>
+      <P>{t('signals.intro')}</P>
+      {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
+      <form class="sluis-stack" onSubmit={lookup} noValidate aria-labelledby="lookup-title">
+        <Heading2 id="lookup-title">{t('signals.lookup.title')}</Heading2>
+        <TextField
+          id="lookup-bsn"
+          label={t('place.bsn')}
+          description={t('signals.lookup.help')}
+          value={bsn}
+          onInput={setBsn}
+          error={bsnError}
+          inputMode="numeric"
+        />
+        <Button type="submit" variant="secondary">
+          {t('signals.lookup.button')}
+        </Button>
+        {found === null ? null : (
+          <Alert type="info">
+            {found.length === 0
+              ? t('signals.lookup.none')
+              : t('signals.lookup.found', {
+                  references: found.map((id) => local[id]?.reference || id.slice(0, 8)).join(', '),
+                })}
+          </Alert>
+        )}
+      </form>
+      {signals === null ? (
+        <P>{t('common.loading')}</P>
+      ) : signals.length === 0 ? (
+        <P>{t('signals.none')}</P>
+      ) : (
+        <table class="utrecht-table utrecht-table--html-table">
+          <caption class="utrecht-table__caption">{t('signals.caption')}</caption>
+          <thead class="utrecht-table__header">
+            <tr class="utrecht-table__row">
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('signals.reference')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('signals.placed')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('signals.expires')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('common.actions')}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="utrecht-table__body">
+            {signals.map((s) => {
+              const ref = local[s.id]?.reference || t('signals.noReference');
+              return (
+                <tr
+                  class={`utrecht-table__row${found?.includes(s.id) ? ' utrecht-table__row--selected' : ''}`}
+                  key={s.id}
+                >
+                  <td class="utrecht-table__cell">{ref}</td>
+                  <td class="utrecht-table__cell">{formatDay(s.placedAt, lang)}</td>
+                  <td class="utrecht-table__cell">{formatDay(s.expiresAt, lang)}</td>
+                  <td class="utrecht-table__cell">
+                    <div class="utrecht-button-group">
+                      <Button variant="secondary" onClick={() => void withdraw(s, 'ended')}>
+                        {t('signals.withdraw.ended', { reference: ref })}
+                      </Button>
+                      <Button variant="subtle" onClick={() => void withdraw(s, 'error')}>
+                        {t('signals.withdraw.error', { reference: ref })}
+                      </Button>
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {cursor === undefined ? null : (
+        <Button variant="secondary" onClick={() => void load(cursor)}>
+          {t('common.more')}
+        </Button>
+      )}
+    </div>
+  );
+}

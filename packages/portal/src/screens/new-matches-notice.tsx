@@ -1,0 +1,40 @@
+// In-page notice of matches created since the last visit to the match list (the time of
+// that visit is kept in this browser: docs/portal.md "What stays in the browser").
+import { useEffect, useState } from 'preact/hooks';
+import { readInbox } from '../api/inbox.js';
+import { useApi, useApp } from '../app-context.js';
+import { Alert, Link } from '../components/ui.js';
+import { useI18n } from '../i18n/i18n.js';
+import { lastVisit } from '../local/local-store.js';
+import { href, useRoute } from '../router.js';
+
+export function NewMatchesNotice() {
+  const { t } = useI18n();
+  const app = useApp();
+  const api = useApi();
+  const path = useRoute();
+  const [count, setCount] = useState(0);
+  useEffect(() => {
+    if (path === '/matches') {
+      setCount(0);
+      return;
+    }
+    let live = true;
+    const since = lastVisit(app.session!.personId) ?? '';
+    readInbox(api, 5)
+      .then((items) => {
+        if (live) setCount(items.filter((i) => i.match !== null && i.createdAt > since).length);
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [app.session?.sessionId, path]);
+  if (count === 0) return null;
+  return (
+    <Alert type="info" id="new-matches">
+      {t(count === 1 ? 'notice.newMatch' : 'notice.newMatches', { count })}{' '}
+      <Link href={href('/matches')}>{t('matches.title')}</Link>
+    </Alert>
+  );
+}

@@ -1,0 +1,225 @@
+// Organisation coordinator: the organisation's people, an invitation code per person
+// (shown once), their devices, removing a person (their sessions end at once), and moving a
+// leaver's active signals to a colleague (docs/portal.md "Organisation coordinator").
+
+import { useEffect, useState } from 'preact/hooks';
+import { useApi } from '../app-context.js';
+import { Alert, Button, ButtonGroup, Heading1, Heading2, P, TextField } from '../components/ui.js';
+import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { type Device, DeviceTable } from './devices.js';
+import { errorMessage } from './errors.js';
+import type { SignalRow } from './my-signals.js';
+
+interface Person {
+  readonly id: string;
+  readonly displayName: string;
+  readonly email: string | null;
+  readonly roles: readonly string[];
+  readonly status: 'active' | 'removed';
+}
+
+export function Organisation() {
+  const { t } = useI18n();
+  const api = useApi();
+  const [people, setPeople] = useState<readonly Person[] | null>(null);
+  const [status, setStatus] = useState<{ type: 'ok' | 'error' | 'info'; text: string } | null>(null);
+  const [devicesOf, setDevicesOf] = useState<{ person: Person; devices: readonly Device[] } | null>(null);
+
+  async function load() {
+    try {
+      setPeople(((await api({ method: 'GET', path: '/v1/people' })) as { people: Person[] }).people);
+    } catch (e) {
+      setStatus({ type: 'error', text: errorMessage(t, e) });
+    }
+  }
+  useEffect(() => {
+    void load();
+  }, []);
+
+  async function run(fn: () => Promise<void>) {
+    try {
+      await fn();
+    } catch (e) {
+      setStatus({ type: 'error', text: errorMessage(t, e) });
+    }
+  }
+  const invite = (p: Person) =>
+    run(async () => {
+      const r = (await api({ method: 'POST', path: `/v1/people/${p.id}/enrolment-codes`, body: {} })) as {
+        code: string;
+      };
+      setStatus({ type: 'info', text: t('org.code', { name: p.displayName, code: r.code }) });
+    });
+  const remove = (p: Person) =>
+    run(async () => {
+      await api({ method: 'POST', path: `/v1/people/${p.id}/remove`, body: {} });
+      setStatus({ type: 'ok', text: t('org.removed', { name: p.displayName }) });
+      await load();
+    });
+  const showDevices = (p: Person) =>
+    run(async () => {
+      const r = (await api({ method: 'GET', path: `/v1/people/${p.id}/devices` })) as { devices: Device[] };
+      setDevicesOf({ person: p, devices: r.devices });
+    });
+  const removeDevice = (d: Device) =>
+    run(async () => {
+      if (devicesOf === null) return;
+      await api({ method: 'DELETE', path: `/v1/people/${devicesOf.person.id}/devices/${d.id}` });
+      setStatus({ type: 'ok', text: t('devices.removed', { name: d.name }) });
+      await showDevices(devicesOf.person);
+    });
+
+  const active = (people ?? []).filter((p) => p.status === 'active');
+  return (
+    <div class="sluis-stack">
+      <Heading1>{t('org.title')}</Heading1>
+      <P>{t('org.intro')}</P>
+      {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
+      {people === null ? (
+        <P>{t('common.loading')}</P>
+      ) : (
+        <table class="utrecht-table utrecht-table--html-table">
+          <caption class="utrecht-table__caption">{t('org.people')}</caption>
+          <thead class="utrecht-table__header">
+            <tr class="utrecht-table__row">
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('place.name')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('org.roles')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('common.actions')}
+              </th>
+            </tr>
+          </thead>
+          <tbody class="utrecht-table__body">
+            {active.map((p) => (
+              <tr class="utrecht-table__row" key={p.id}>
+                <td class="utrecht-table__cell">{p.displayName}</td>
+                <td class="utrecht-table__cell">
+                  {p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}
+                </td>
+                <td class="utrecht-table__cell">
+                  <ButtonGroup>
+                    <Button variant="secondary" onClick={() => void invite(p)}>
+                      {t('org.invite', { name: p.displayName })}
+                    </Button>
+                    <Button variant="secondary" onClick={() => void showDevices(p)}>
+                      {t('org.devices', { name: p.displayName })}
+                    </Button>
+                    <Button variant="subtle" onClick={() => void remove(p)}>
+                      {t('org.remove', { name: p.displayName })}
+                    </Button>
+                  </ButtonGroup>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {devicesOf === null ? null : (
+        <DeviceTable
+          devices={devicesOf.devices}
+          onRemove={(d) => void removeDevice(d)}
+          caption={t('org.devicesOf', { name: devicesOf.person.displayName })}
+        />
+      )}
+      <Transfer
+        people={active}
+        onDone={(text) => setStatus({ type: 'ok', text })}
+        onError={(e) => setStatus({ type: 'error', text: errorMessage(t, e) })}
+      />
+    </div>
+  );
+}
+
+/** Moves the active signals that name the leaver as contact to a colleague's contact details. */
+function Transfer({
+  people,
+  onDone,
+  onError,
+}: {
+  people: readonly Person[];
+  onDone: (text: string) => void;
+  onError: (e: unknown) => void;
+}) {
+  const { t } = useI18n();
+  const api = useApi();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [role, setRole] = useState('');
+  const [phone, setPhone] = useState('');
+  async function submit(e: Event) {
+    e.preventDefault();
+    const leaver = people.find((p) => p.id === from);
+    const colleague = people.find((p) => p.id === to);
+    if (leaver === undefined || colleague === undefined || role.trim() === '') return;
+    try {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 100; i++) {
+        const page = (await api({
+          method: 'GET',
+          path: '/v1/signals',
+          query: { status: 'active', limit: 500, cursor },
+        })) as { items: SignalRow[]; nextCursor?: string };
+        ids.push(...page.items.filter((s) => s.contact.name === leaver.displayName).map((s) => s.id));
+        if (page.items.length === 0 || page.nextCursor === undefined) break;
+        cursor = page.nextCursor;
+      }
+      if (ids.length === 0) return onDone(t('org.transfer.none', { name: leaver.displayName }));
+      const contact = {
+        name: colleague.displayName,
+        role: role.trim(),
+        ...(phone.trim() === '' ? {} : { phone: phone.trim() }),
+        ...(colleague.email === null ? {} : { email: colleague.email }),
+      };
+      const r = (await api({
+        method: 'POST',
+        path: '/v1/signals/transfer',
+        body: { signalIds: ids, contact },
+      })) as { transferred: number };
+      onDone(t('org.transfer.done', { count: r.transferred, name: colleague.displayName }));
+    } catch (x) {
+      onError(x);
+    }
+  }
+  const select = (id: string, label: string, value: string, set: (v: string) => void) => (
+    <div class="utrecht-form-field">
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={id}>
+          {label}
+        </label>
+      </div>
+      <div class="utrecht-form-field__input">
+        <select
+          id={id}
+          class="utrecht-select utrecht-select--html-select"
+          value={value}
+          onChange={(e) => set((e.currentTarget as HTMLSelectElement).value)}
+        >
+          <option value="">—</option>
+          {people.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+  return (
+    <form class="sluis-stack" onSubmit={submit} aria-labelledby="transfer-title">
+      <Heading2 id="transfer-title">{t('org.transfer')}</Heading2>
+      <P>{t('org.transfer.intro')}</P>
+      {select('transfer-from', t('org.transfer.from'), from, setFrom)}
+      {select('transfer-to', t('org.transfer.to'), to, setTo)}
+      <TextField id="transfer-role" label={t('place.role')} value={role} onInput={setRole} />
+      <TextField id="transfer-phone" type="tel" label={t('place.phone')} value={phone} onInput={setPhone} />
+      <Button type="submit" variant="secondary">
+        {t('org.transfer.button')}
+      </Button>
+    </form>
+  );
+}

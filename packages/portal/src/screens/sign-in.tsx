@@ -1,0 +1,49 @@
+// Sign in with a passkey (docs/portal.md "Signing in"): one button; the browser asks for
+// the passkey; the session key never leaves WebCrypto.
+import { useState } from 'preact/hooks';
+import { signIn } from '../api/session.js';
+import { useApp } from '../app-context.js';
+import { Alert, Button, Heading1, Link, P } from '../components/ui.js';
+import { useI18n } from '../i18n/i18n.js';
+import { href, navigate } from '../router.js';
+import { errorMessage } from './errors.js';
+
+export function landingPath(roles: readonly string[]): string {
+  if (roles.includes('professional')) return '/matches';
+  if (roles.includes('organisation_coordinator')) return '/organisation';
+  if (roles.includes('match_coordinator')) return '/follow-up';
+  return '/devices';
+}
+
+export function SignIn() {
+  const { t } = useI18n();
+  const app = useApp();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  async function go() {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const session = await signIn();
+      app.setSession(session);
+      navigate(landingPath(session.roles));
+    } catch (e) {
+      setFailure(errorMessage(t, e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div class="sluis-stack">
+      <Heading1>{t('signIn.title')}</Heading1>
+      <P>{t('signIn.intro')}</P>
+      {failure === null ? null : <Alert type="error">{failure}</Alert>}
+      <Button onClick={go} busy={busy}>
+        {t('signIn.button')}
+      </Button>
+      <P>
+        {t('signIn.noPasskey')} <Link href={href('/enrol')}>{t('enrol.title')}</Link>
+      </P>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+// `sluis-server migrate-store --from <sqlite file> --to <postgres url>`: moves an
+// installation from SQLite to PostgreSQL (docs/operations.md "Moving to PostgreSQL"); the
+// engine does the copy and its proof (store/transfer/). This file parses the options, shows
+// progress, stops cleanly on Ctrl-C (a rerun resumes) and prints the verification. It never
+// prints the URL (host and user) or a password.
+
+import { resolve } from 'node:path';
+import { isEngineError, type TransferReport, transferSqliteToPostgres } from '@sluis/engine';
+import { systemClock } from '../clock.js';
+import { postgresOptions } from '../server.js';
+import { loadConfig } from './config.js';
+import { type CliIo, EXIT } from './io.js';
+
+export const MIGRATE_STORE_USAGE =
+  '  migrate-store --from FILE --to URL   copy an SQLite installation into an empty PostgreSQL database, verified and resumable';
+
+/** Exit code and one line for the engine's refusals of a transfer. */
+function describeRefusal(code: string): { text: string; exit: number } | undefined {
+  switch (code) {
+    case 'target_not_empty':
+      return {
+        text: 'the PostgreSQL database already holds data; migrate-store only fills an empty one',
+        exit: EXIT.refused,
+      };
+    case 'schema_mismatch':
+      return {
+        text: 'the SQLite file and this version’s PostgreSQL schema differ (start this sluis version on the file once, then retry)',
+        exit: EXIT.refused,
+      };
+    case 'schema_too_new':
+      return { text: 'the SQLite file was written by a newer sluis version', exit: EXIT.refused };
+    case 'database_corrupt':
+      return { text: 'the SQLite file is corrupt or not a sluis database', exit: EXIT.refused };
+    default:
+      return undefined;
+  }
+}
+
+function summary(r: TransferReport): string {
+  const v = r.verification;
+  const rows = Object.entries(v.rows)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  return [
+    `migrate-store: ${r.start === 'fresh' ? 'copied' : r.start === 'resumed' ? 'resumed and copied' : 'source changed since the last run; copied again'}`,
+    `  rows: ${rows}`,
+    `  logbook head: ${v.logHead === null ? 'empty' : `seq ${v.logHead.seq}, hash ${v.logHead.hash}`}`,
+    `  verified: row counts of every table, store counts, logbook head and checkpoint, ${v.sampledMatches} sampled matches in full: ${v.ok ? 'equal' : `DIFFERENT (${v.failures.join('; ')})`}`,
+  ].join('\n');
+}
+
+export async function migrateStore(
+  values: Record<string, string | boolean | string[] | undefined>,
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  const { from, to } = values;
+  if (typeof from !== 'string' || from === '' || typeof to !== 'string' || to === '') {
+    io.stderr.write('sluis-server: migrate-store needs --from <sqlite file> and --to <postgres url>\n');
+    return EXIT.usage;
+  }
+  const config = loadConfig({ flags: { ...values, 'database-url': to }, env, cwd: io.cwd });
+  const stop = new AbortController();
+  const undo = io.onShutdown?.(() => stop.abort());
+  let lastTable = '';
+  try {
+    const report = await transferSqliteToPostgres({
+      from: resolve(io.cwd, from),
+      to: postgresOptions(config, systemClock),
+      signal: stop.signal,
+      onProgress: (table, rows) => {
+        if (table !== lastTable || rows % 100_000 < 1000)
+          io.stderr.write(`migrate-store: ${table} ${rows} rows\n`);
+        lastTable = table;
+      },
+    });
+    io.stdout.write(`${values.json === true ? JSON.stringify(report) : summary(report)}\n`);
+    if (report.finished) {
+      if (values.json !== true) {
+        io.stdout.write(
+          'migrate-store: done; start the instances with --database-url (docs/operations.md)\n',
+        );
+      }
+      return EXIT.ok;
+    }
+    io.stderr.write(
+      report.sourceChanged
+        ? 'sluis-server: the SQLite file was written during the copy; stop the server and run migrate-store again\n'
+        : 'sluis-server: the copy does not match its source; the database stays marked unfinished (docs/operations.md)\n',
+    );
+    return EXIT.refused;
+  } catch (e) {
+    if (e instanceof Error && e.name === 'AbortError') {
+      io.stderr.write('sluis-server: migrate-store stopped; run the same command again to resume\n');
+      return EXIT.unavailable;
+    }
+    if (isEngineError(e)) {
+      const d = describeRefusal(e.code);
+      if (d !== undefined) {
+        io.stderr.write(`sluis-server: ${d.text}\n`);
+        return d.exit;
+      }
+      io.stderr.write(`sluis-server: migrate-store failed (${e.code}); run it again to resume\n`);
+      return EXIT.unavailable;
+    }
+    throw e;
+  } finally {
+    undo?.();
+  }
+}

@@ -1,0 +1,130 @@
+// `sluis-server migrate-store` in-process through main() against a real PostgreSQL
+// (test/support/postgres.ts) and a real SQLite file: usage errors, a copy stopped by Ctrl-C
+// that no instance will serve and that a rerun resumes, the verified summary (never the
+// URL), a refused non-empty target, and `start` on the moved database.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { psql } from '../../../../test/support/postgres.js';
+import type { CliIo } from './io.js';
+import { main } from './main.js';
+
+const url = inject('postgresUrl');
+let dir: string | undefined;
+let dbName: string | undefined;
+
+afterAll(() => {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  if (dbName !== undefined) psql(url, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+});
+
+function capture(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let stop: (() => void) | undefined;
+  const io: CliIo = {
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
+    cwd,
+    onShutdown: (s) => {
+      stop = s;
+      return () => {};
+    },
+  };
+  return { io, out: () => out.join(''), err: () => err.join(''), stop: () => stop?.() };
+}
+
+/** An SQLite installation with matches, written through the engine. */
+async function populate(file: string): Promise<void> {
+  const engine = await createEngine({
+    store: openSqliteStore({ path: file }),
+    serverSecrets: new ServerSecrets(new Map([[1, Buffer.alloc(32, 7)]])),
+  });
+  const actors = [];
+  for (let i = 0; i < 3; i++) {
+    const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
+    const org = await engine.admitOrganisation(
+      { kind: 'admin', keyId: 'admin-key' },
+      { name: `Org ${i}`, type: 'youth_care', publicKeys: [jwk.x] },
+    );
+    const keyId = (await engine.listKeys(org.id))[0]!.keyId;
+    actors.push({ kind: 'organisation' as const, organisationId: org.id, keyId });
+  }
+  for (let p = 0; p < 20; p++) {
+    for (const actor of actors) {
+      await engine.placeSignal(actor, {
+        requestId: crypto.randomUUID(),
+        subject: [{ epoch: 1, value: Buffer.alloc(32, p + 1).toString('base64url') }],
+        contact: { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' },
+        informed: { status: 'citizen', date: '2026-01-10' },
+      });
+    }
+  }
+  await engine.close();
+}
+
+describe.skipIf(url === '')('sluis-server migrate-store', () => {
+  it('stops on Ctrl-C, resumes, verifies, refuses a second run; start then serves the moved database', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sluis-migrate-'));
+    const file = join(dir, 'sluis.db');
+    await populate(file);
+    dbName = `sluis_cli${process.pid}`;
+    psql(url, `CREATE DATABASE ${dbName}`);
+    const target = url.replace(/\/postgres$/, `/${dbName}`);
+    const host = new URL(target).host;
+
+    const usage = capture(dir);
+    expect(await main(['migrate-store', '--from', 'sluis.db'], {}, usage.io)).toBe(2);
+    expect(usage.err()).toContain('needs --from');
+
+    // Ctrl-C before the first batch: nothing verified, the database marked unfinished
+    const stopped = capture(dir);
+    const running = main(['migrate-store', '--from', 'sluis.db', '--to', target], {}, stopped.io);
+    stopped.stop();
+    expect(await running).toBe(3);
+    expect(stopped.err()).toContain('run the same command again to resume');
+
+    const refusedStart = capture(dir);
+    expect(
+      await main(
+        ['start', '--data-dir', 'data', '--database-url', target, '--port', '0'],
+        {},
+        refusedStart.io,
+      ),
+    ).toBe(3);
+    expect(refusedStart.err()).toContain('unfinished migrate-store copy');
+
+    const done = capture(dir);
+    expect(await main(['migrate-store', '--from', 'sluis.db', '--to', target], {}, done.io)).toBe(0);
+    expect(done.out()).toMatch(/resumed and copied/);
+    expect(done.out()).toMatch(/signals 60\b/);
+    expect(done.out()).toMatch(/sampled matches in full: equal/);
+    for (const text of [done.out(), done.err(), stopped.err(), refusedStart.err()]) {
+      expect(text).not.toContain(host);
+      expect(text).not.toContain('postgres://');
+    }
+
+    const again = capture(dir);
+    expect(await main(['migrate-store', '--from', 'sluis.db', '--to', target], {}, again.io)).toBe(1);
+    expect(again.err()).toContain('already holds data');
+
+    const start = capture(dir);
+    const server = main(
+      ['start', '--data-dir', 'data', '--database-url', target, '--port', '0'],
+      {},
+      start.io,
+    );
+    const end = Date.now() + 15_000;
+    while (!start.err().includes('listening on') && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(start.err()).toContain('listening on');
+    const base = /listening on (http:\/\/\S+)/.exec(start.err())![1]!;
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    start.stop();
+    expect(await server).toBe(0);
+  });
+});

@@ -1,0 +1,53 @@
+// Real-browser support for the portal tests (docs/portal.md "Tests"): Debian's Chromium
+// driven by playwright-core (never a downloaded browser), the portal built by Vite once per
+// run, and axe-core at WCAG 2.1 AA. Without /usr/bin/chromium the suites skip with a printed
+// reason; under CI=true a missing Chromium fails them instead.
+
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { chromiumMissing, launchChromium } from '../support/browser.js';
+import { ROOT } from '../support/server-process.js';
+
+export const PORTAL_DIR = join(ROOT, 'packages', 'portal');
+/** Why the browser suites cannot run here (printed), or undefined; throws under CI=true. */
+export const browserSkipReason = chromiumMissing;
+export const launch = launchChromium;
+
+let built = false;
+/** Builds the portal (vite build) once per test process: the server serves this build. */
+export function buildPortal(): void {
+  if (built) return;
+  execFileSync(
+    process.execPath,
+    [join(PORTAL_DIR, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: PORTAL_DIR,
+      stdio: 'inherit',
+    },
+  );
+  built = true;
+}
+
+/** axe-core at WCAG 2.0/2.1 A and AA: zero violations, reported by rule id and target only. */
+export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const violations = result.violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(violations, `axe on ${label}`).toEqual([]);
+}
+
+/** Collects console errors and CSP violations of a page (a blocked script or style is a failure). */
+export function watchPage(page: Page): { readonly problems: string[] } {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { problems };
+}

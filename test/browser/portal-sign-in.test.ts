@@ -1,0 +1,126 @@
+// Signing in to the portal for real: invitation codes made by the organisation, passkeys
+// created and used by Chromium's virtual authenticator through the portal's own screens,
+// the session key held by WebCrypto in the page; devices; a coordinator removes a person
+// and that person's open page is refused at its next action; axe on every screen behind
+// the sign-in, in Dutch and English (docs/portal.md).
+
+import { loadSigningKeyFile } from '@sluis/client-sdk/node';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserSkipReason,
+  buildPortal,
+  expectNoAxeViolations,
+  launch,
+  watchPage,
+} from './browser-support.js';
+import { enrolAndSignIn, type PersonBrowser, PortalWorld } from './portal-world.js';
+
+const skip = browserSkipReason();
+
+describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, removal', () => {
+  const world = new PortalWorld();
+  let browser: Browser;
+  let professional: PersonBrowser;
+  let coordinator: PersonBrowser;
+  let regisseur: PersonBrowser;
+  let professionalId = '';
+
+  beforeAll(async () => {
+    buildPortal();
+    await world.startPortal();
+    browser = await launch();
+    const org = await world.organisation('Jeugdteam Noord');
+    const p = await world.invite(org.signingKey, {
+      displayName: 'Pim Professional',
+      email: 'pim@jeugdteam.example.nl',
+      roles: ['professional'],
+    });
+    professionalId = p.personId;
+    const c = await world.invite(org.signingKey, {
+      displayName: 'Cor Coördinator',
+      email: 'cor@jeugdteam.example.nl',
+      roles: ['organisation_coordinator'],
+    });
+    const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    const m = (await world.signed(admin, 'POST', '/v1/admin/people', {
+      organisationId: null,
+      displayName: 'Mia Regisseur',
+      email: 'mia@gemeente.example.nl',
+      roles: ['match_coordinator'],
+    })) as { person: { id: string } };
+    const mCode = await world.code(admin, m.person.id, 'admin/people');
+    professional = await world.person(browser);
+    coordinator = await world.person(browser);
+    regisseur = await world.person(browser);
+    await enrolAndSignIn(world, professional, p.code);
+    await enrolAndSignIn(world, coordinator, c.code);
+    await enrolAndSignIn(world, regisseur, mCode);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await world.close();
+  });
+
+  it('lands each person on the screen of their role and offers only their screens', async () => {
+    expect(await professional.page.locator('h1').textContent()).toBe('Matches');
+    const nav = (p: PersonBrowser) =>
+      p.page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents();
+    expect(await nav(professional)).toEqual([
+      'Signaal afgeven',
+      'Mijn signalen',
+      'Matches',
+      'Mijn apparaten',
+    ]);
+    expect(await coordinator.page.locator('h1').textContent()).toBe('Mijn organisatie');
+    expect(await nav(coordinator)).toEqual(['Mijn organisatie', 'Mijn apparaten']);
+    expect(await regisseur.page.locator('h1').textContent()).toBe('Opvolging van matches');
+    expect(await nav(regisseur)).toEqual(['Opvolging van matches', 'Mijn apparaten']);
+  });
+
+  it('lists the own passkey on the devices screen', async () => {
+    await professional.page.goto(`${world.origin}/portal/#/devices`);
+    await professional.page.getByRole('cell', { name: 'testlaptop', exact: true }).waitFor();
+  });
+
+  it('has no axe violations on any signed-in screen, in Dutch and English', async () => {
+    const screens: [PersonBrowser, string][] = [
+      [professional, '/signals/new'],
+      [professional, '/signals'],
+      [professional, '/matches'],
+      [professional, '/devices'],
+      [coordinator, '/organisation'],
+      [regisseur, '/follow-up'],
+    ];
+    for (const lang of ['Nederlands', 'English']) {
+      for (const [who, screen] of screens) {
+        const watch = watchPage(who.page);
+        await who.page.goto(`${world.origin}/portal/#${screen}`);
+        const other = lang === 'English' ? 'Nederlands' : 'English';
+        if ((await who.page.getByRole('button', { name: other }).count()) === 0)
+          await who.page.getByRole('button', { name: lang === 'English' ? 'English' : 'Nederlands' }).click();
+        await who.page.locator('h1').waitFor();
+        await who.page.getByText(/Bezig met laden|Loading/).waitFor({ state: 'detached' });
+        await expectNoAxeViolations(who.page, `${screen} (${lang})`);
+        expect(watch.problems, screen).toEqual([]);
+      }
+    }
+    for (const who of [professional, coordinator, regisseur])
+      await who.page.getByRole('button', { name: 'Nederlands' }).click();
+  }, 300_000);
+
+  it('a coordinator removes the professional; the professional’s open page is refused at its next action', async () => {
+    const page = coordinator.page;
+    await page.goto(`${world.origin}/portal/#/organisation`);
+    await page.getByRole('button', { name: 'Pim Professional verwijderen' }).click();
+    await page.getByText('Pim Professional is verwijderd').waitFor();
+    expect(professionalId).not.toBe('');
+    await professional.page.goto(`${world.origin}/portal/#/signals`);
+    await professional.page.getByText('Uw sessie is beëindigd').waitFor();
+    expect(await professional.page.locator('h1').textContent()).toBe('Inloggen');
+    // And signing in again with the passkey of a removed person fails.
+    await professional.page.getByRole('button', { name: 'Inloggen met passkey' }).click();
+    await professional.page.getByRole('alert').waitFor();
+    expect(await professional.page.getByRole('button', { name: 'Uitloggen' }).count()).toBe(0);
+  });
+});

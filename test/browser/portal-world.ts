@@ -1,0 +1,127 @@
+// The world of the portal's end-to-end tests: the real match server process with passkey
+// sign-in configured for http://localhost:<port> (a secure context to Chromium), the
+// organisations admitted by the municipality's CLI (e2e-world.ts), their people and
+// invitation codes made with the organisation's own signed requests, and one browser
+// context per person with Chromium's virtual authenticator (CDP WebAuthn domain). Every
+// request a browser sends is captured, body included, for the byte scan.
+
+import { createServer } from 'node:net';
+import { type SigningKey, signRequest } from '@sluis/client-sdk';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { addAuthenticator } from '../support/browser.js';
+import { World } from '../support/e2e-world.js';
+
+export interface CapturedRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+export interface PersonBrowser {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly requests: CapturedRequest[];
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+export class PortalWorld extends World {
+  /** The origin the browsers use: localhost, as the WebAuthn relying party requires. */
+  origin = '';
+  port = 0;
+
+  async startPortal(extra: readonly string[] = []): Promise<void> {
+    const port = this.port === 0 ? await freePort() : this.port;
+    this.port = port;
+    this.origin = `http://localhost:${port}`;
+    await this.start({
+      args: [
+        '--port',
+        String(port),
+        '--webauthn-rp-id',
+        'localhost',
+        '--webauthn-origin',
+        this.origin,
+        ...extra,
+      ],
+    });
+  }
+
+  /** A request signed with an organisation's (or the admin's) own key, as its systems would send it. */
+  async signed(key: SigningKey, method: string, path: string, body?: unknown): Promise<unknown> {
+    const bytes = body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(body));
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...signRequest(key, { method, path, query: '' }, bytes),
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${this.server.url}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: bytes }),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 200)}`);
+    return text === '' ? undefined : JSON.parse(text);
+  }
+
+  /** The organisation adds one of its people and makes an invitation code for them. */
+  async invite(
+    key: SigningKey,
+    person: { displayName: string; email: string; roles: readonly string[] },
+  ): Promise<{ personId: string; code: string }> {
+    const added = (await this.signed(key, 'POST', '/v1/people', person)) as { person: { id: string } };
+    const code = await this.code(key, added.person.id);
+    return { personId: added.person.id, code };
+  }
+
+  async code(key: SigningKey, personId: string, side: 'people' | 'admin/people' = 'people'): Promise<string> {
+    const r = (await this.signed(key, 'POST', `/v1/${side}/${personId}/enrolment-codes`, {})) as {
+      code: string;
+    };
+    return r.code;
+  }
+
+  /** A browser context for one person: a virtual passkey authenticator and request capture. */
+  async person(browser: Browser, lang: 'nl' | 'en' = 'nl'): Promise<PersonBrowser> {
+    const context = await browser.newContext();
+    await context.addInitScript((l) => {
+      if (localStorage.getItem('sluis.lang') === null) localStorage.setItem('sluis.lang', l);
+    }, lang);
+    const page = await context.newPage();
+    await addAuthenticator(await context.newCDPSession(page));
+    const requests: CapturedRequest[] = [];
+    page.on('request', (r) => {
+      requests.push({
+        url: r.url(),
+        method: r.method(),
+        headers: r.headers(),
+        body: r.postDataBuffer() ?? Buffer.alloc(0),
+      });
+    });
+    return { context, page, requests };
+  }
+}
+
+/** Enrols with the code and signs in, through the portal's own screens (Dutch labels). */
+export async function enrolAndSignIn(world: PortalWorld, who: PersonBrowser, code: string): Promise<void> {
+  const { page } = who;
+  await page.goto(`${world.origin}/portal/#/enrol`);
+  await page.getByLabel('Uitnodigingscode').fill(code);
+  await page.getByLabel('Naam van dit apparaat').fill('testlaptop');
+  await page.getByRole('button', { name: 'Passkey aanmaken' }).click();
+  await page.getByText('Uw passkey is aangemaakt').waitFor();
+  await page.goto(`${world.origin}/portal/#/sign-in`);
+  await page.getByRole('button', { name: 'Inloggen met passkey' }).click();
+  await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+}

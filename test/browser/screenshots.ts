@@ -1,0 +1,108 @@
+// Regenerates the portal's screenshots in docs/screenshots/ (`pnpm screenshots`, after
+// `pnpm build`): a real match server and pseudonym service, two professionals of two
+// organisations who enrol, sign in and place signals for the same child, then one screenshot
+// per main screen. Test data only (made-up names, random valid BSNs never shown).
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { randomBsn } from '../support/e2e-world.js';
+import { ROOT } from '../support/server-process.js';
+import { browserSkipReason, buildPortal, launch } from './browser-support.js';
+import { PseudonymServiceProcess } from './pseudonym-service.js';
+import { enrolAndSignIn, freePort, PortalWorld } from './portal-world.js';
+
+const OUT = join(ROOT, 'docs', 'screenshots');
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.locator('h1').first().waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+async function main(): Promise<void> {
+  if (browserSkipReason() !== undefined) process.exit(1);
+  mkdirSync(OUT, { recursive: true });
+  buildPortal();
+  const world = new PortalWorld();
+  world.port = await freePort();
+  const service = new PseudonymServiceProcess(world.work, await freePort());
+  const browser = await launch();
+  try {
+    const oprfKey = await service.init(2);
+    await world.startPortal(['--portal-pseudonym-service', service.url]);
+    const A = await world.organisation('Jeugdzorg Oost', 'youth_care');
+    const B = await world.organisation('Wijkteam Noord', 'social_services');
+    await world.admin(['register-epoch', '--epoch', '2', '--kind', 'oprf', `--public-key=${oprfKey}`]);
+    await service.admitIssuer(world.server.dataDir);
+    for (const o of [A, B]) await service.admit(o.name, o.id);
+    await service.start(world.origin);
+    const a = await world.invite(A.signingKey, {
+      displayName: 'Anna Jansen',
+      email: 'anna@jeugdzorg.example.nl',
+      roles: ['professional', 'organisation_coordinator'],
+    });
+    const b = await world.invite(B.signingKey, {
+      displayName: 'Bert de Vries',
+      email: 'bert@wijkteam.example.nl',
+      roles: ['professional'],
+    });
+    const anna = await world.person(browser);
+    const bert = await world.person(browser);
+    await anna.context.setDefaultTimeout(30_000);
+    await anna.page.setViewportSize({ width: 1100, height: 900 });
+    await anna.page.goto(`${world.origin}/portal/`);
+    await shot(anna.page, 'home');
+    await enrolAndSignIn(world, anna, a.code);
+    await enrolAndSignIn(world, bert, b.code);
+    const child = randomBsn();
+    for (const [who, name, email] of [
+      [bert, 'Bert de Vries', 'bert@wijkteam.example.nl'],
+      [anna, 'Anna Jansen', 'anna@jeugdzorg.example.nl'],
+    ] as const) {
+      const page = who.page;
+      await page.goto(`${world.origin}/portal/#/signals/new`);
+      await page.getByLabel('BSN', { exact: true }).fill(child);
+      await page.getByLabel('Nog niet').check();
+      await page.getByLabel('Naam', { exact: true }).fill(name);
+      await page.getByLabel('Functie').fill('jeugdconsulent');
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Uw eigen kenmerk (niet verplicht)').fill('dossier 2041');
+      if (who === anna) await shot(page, 'place-signal');
+      await page.getByRole('button', { name: 'Controleren' }).click();
+      await page
+        .getByRole('heading', { name: 'Dit wordt verstuurd' })
+        .waitFor()
+        .catch(async (e: unknown) => {
+          throw new Error(`no preview: ${await page.locator('.utrecht-alert').allTextContents()}`, {
+            cause: e,
+          });
+        });
+      if (who === anna) await shot(page, 'place-signal-preview');
+      await page.getByRole('button', { name: 'Versturen' }).click();
+      await page.getByText('Uw signaal is afgegeven').waitFor();
+    }
+    await anna.page.goto(`${world.origin}/portal/#/signals`);
+    await anna.page.getByRole('cell', { name: 'dossier 2041', exact: true }).waitFor();
+    await shot(anna.page, 'my-signals');
+    await anna.page.goto(`${world.origin}/portal/#/matches`);
+    await anna.page.getByRole('link', { name: 'Wijkteam Noord' }).waitFor();
+    await shot(anna.page, 'matches');
+    await anna.page.getByRole('link', { name: 'Wijkteam Noord' }).click();
+    await anna.page.getByText('bert@wijkteam.example.nl').waitFor();
+    await shot(anna.page, 'match');
+    await anna.page.goto(`${world.origin}/portal/#/organisation`);
+    await anna.page.getByRole('cell', { name: 'Anna Jansen', exact: true }).waitFor();
+    await shot(anna.page, 'organisation');
+    await anna.page.getByRole('button', { name: 'English' }).click();
+    await anna.page.goto(`${world.origin}/portal/#/signals/new`);
+    await shot(anna.page, 'place-signal-en');
+  } finally {
+    await browser.close();
+    await service.stop();
+    await world.close();
+  }
+}
+
+await main();
