@@ -111,7 +111,13 @@ describe('match notice e-mail over TLS', () => {
   });
 
   it('a caFile that is missing or not PEM stops the start, naming the field only', () => {
-    const base = { host: '127.0.0.1', port: 25, tls: 'implicit', from: 'a@b.nl', portalUrl: 'https://p.example/' };
+    const base = {
+      host: '127.0.0.1',
+      port: 25,
+      tls: 'implicit',
+      from: 'a@b.nl',
+      portalUrl: 'https://p.example/',
+    };
     const missing = join(dir, 'missing-ca.json');
     writeFileSync(missing, JSON.stringify({ ...base, caFile: 'nowhere.pem' }));
     expect(() => loadMailConfig(missing)).toThrow(expect.objectContaining({ code: 'mail_config_invalid' }));

@@ -62,7 +62,8 @@ export function smtpFailureCode(e: unknown): string {
   if (code === 'ETLS' || code === 'EREQUIRETLS') return 'smtp_tls_failed';
   // A certificate that does not verify (untrusted CA, wrong host name, expired) or a TLS
   // handshake failure arrives as a socket error carrying Node's TLS code.
-  const original = typeof e === 'object' && e !== null ? (e as { originalCode?: unknown }).originalCode : undefined;
+  const original =
+    typeof e === 'object' && e !== null ? (e as { originalCode?: unknown }).originalCode : undefined;
   if (typeof original === 'string' && TLS_CODE.test(original)) return 'smtp_tls_failed';
   if (code === 'EAUTH' || code === 'ENOAUTH') return 'smtp_auth_failed';
   if (typeof status === 'number' && status >= 400) return 'smtp_rejected';
