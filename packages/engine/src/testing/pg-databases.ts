@@ -4,7 +4,7 @@
 // Each test worker has one database; each harness gets a schema of it (the store sees only
 // its `search_path`). A schema whose harness closed is emptied and handed to the next one —
 // every row deleted, row ids restarted, epoch 1 registered again — which costs a fraction of
-// creating and migrating a schema or a database per case (docs/performance.md figures).
+// creating and migrating a schema or a database per case (docs/engine.md "Testing on either store").
 
 import postgres from 'postgres';
 import { inject } from 'vitest';
