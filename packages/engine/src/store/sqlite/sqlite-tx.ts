@@ -266,6 +266,9 @@ export class SqliteTx implements StoreWriter {
   findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole) {
     return this.#signals.findSignalsByStored(stored, role);
   }
+  async enterPersonSections(_stored: readonly Uint8Array[]): Promise<void> {
+    // The single writer runs one write operation at a time: the section is already held.
+  }
   pseudonymsOf(signalRid: number) {
     return this.#signals.pseudonymsOf(signalRid);
   }
