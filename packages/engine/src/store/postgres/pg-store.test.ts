@@ -114,6 +114,27 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     }
   });
 
+  it('pooled connections that the server closed (a restart, a failover) are replaced: the next write and read succeed', async () => {
+    const db = await freshDatabase();
+    const s = await openPostgresStore({ url: db, maxConnections: 4 });
+    try {
+      // Open every pooled connection, so that each is idle in the pool when the server ends it.
+      await Promise.all([1, 2, 3, 4].map((i) => s.write((tx) => org(tx, i))));
+      const killed = (await admin!.unsafe(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+           WHERE datname = '${db.slice(db.lastIndexOf('/') + 1)}' AND pid <> pg_backend_pid()`,
+      )) as unknown as { ok: boolean }[];
+      expect(killed.length).toBeGreaterThanOrEqual(4);
+      // Without the repeat of a write whose connection was gone before COMMIT, some of these
+      // answered database_unavailable although the database was up.
+      await Promise.all([5, 6, 7, 8].map((i) => s.write((tx) => org(tx, i))));
+      const names = (await s.read((tx) => tx.listOrganisations())).map((o) => o.name).sort();
+      expect(names).toEqual(['Org 1', 'Org 2', 'Org 3', 'Org 4', 'Org 5', 'Org 6', 'Org 7', 'Org 8']);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a server that cannot be reached is database_unavailable, and the URL is not in the error', async () => {
     const port = Number(new URL(url).port) + 1; // nothing listens next to the cluster… most likely
     const bad = `postgres://sluis:secret-password@127.0.0.1:${port}/nowhere`;
