@@ -143,8 +143,8 @@ export async function oprfEndToEndBench(
   quick: boolean,
   counts?: readonly [number, number],
 ): Promise<Figure[]> {
-  const [yearCount, importCount] = counts ?? (quick ? [300, 1_000] : [170_000, 100_000]);
-  const bench = await startBenchServer(4, { budget: 10_000_000 });
+  const [yearCount, importCount] = counts ?? (quick ? [40, 200] : [170_000, 100_000]);
+  const bench = await startBenchServer(4, { budget: 1_000_000 });
   const service = await startService(bench.organisations.map((o) => o.key));
   const work = mkdtempSync(join(tmpdir(), 'sluis-bench-import-'));
   try {
