@@ -221,11 +221,17 @@ class PgStore implements PostgresStore {
 
   async compact(): Promise<void> {
     this.#open();
-    // Dead row versions of erased content become free space (docs/privacy.md "PostgreSQL").
+    // Dead row versions of deleted content become free space, in every table of the schema
+    // (so a table added later is covered too) and in every index even below the threshold at
+    // which VACUUM would skip index cleanup; the bytes can stay in the pages' free space and
+    // in the WAL until overwritten (docs/leakage.md §3.7 "PostgreSQL").
     try {
-      await this.#sql.unsafe(
-        'VACUUM signals, signal_pseudonyms, signal_consents, matches, match_agreements, events, deliveries',
-      );
+      const tables = await this.#sql<{ name: string }[]>`
+        SELECT quote_ident(tablename) AS name FROM pg_tables
+        WHERE schemaname = current_schema() ORDER BY tablename`;
+      if (tables.length > 0) {
+        await this.#sql.unsafe(`VACUUM (INDEX_CLEANUP ON) ${tables.map((t) => t.name).join(', ')}`);
+      }
     } catch (e) {
       throw mapPgError(e);
     }
