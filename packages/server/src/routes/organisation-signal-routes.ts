@@ -88,12 +88,15 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     roles: ['professional', 'organisation_coordinator'],
     operationId: 'listSignals',
     summary: 'Own signals',
+    description:
+      'The organisation’s own signals in placement order. With personId, only those that person placed (a transfer leaves a signal with no placing person): how an organisation coordinator picks a leaver’s signals.',
     tag: 'signals',
     query: S.ListSignalsQuery,
     responses: { 200: ok('A page of own signals', S.SignalPageOut) },
     handler: async ({ principal, query, services }) => {
       const page = await services.engine.listSignals(actorOf(principal), {
         ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.personId === undefined ? {} : { personId: query.personId }),
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
         ...(query.limit === undefined ? {} : { limit: query.limit }),
       });

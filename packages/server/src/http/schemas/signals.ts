@@ -60,6 +60,7 @@ export const SignalIdParams = z.strictObject({ signalId: Id });
 
 export const ListSignalsQuery = z.strictObject({
   status: z.enum(['active', 'inactive']).optional(),
+  personId: Id.optional().describe('Only the signals this person of the organisation placed'),
   cursor: Cursor.optional(),
   limit: queryInt(1, 500).optional(),
 });
