@@ -175,6 +175,8 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
   it('regie: Anna holds it (first signaller), Bert proposes himself, Anna accepts, Bert hands it back', async () => {
     await place(bert, child, 'Bert de Vries');
     const open = async (who: PersonBrowser, org: string) => {
+      // Another screen first: a page already on the list would not read it again.
+      await who.page.goto(`${world.origin}/portal/#/devices`);
       await who.page.goto(`${world.origin}/portal/#/matches`);
       await who.page.getByRole('link', { name: org }).click();
       await who.page.getByRole('heading', { name: 'Regie', exact: true }).waitFor();
@@ -244,7 +246,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     ]);
   }, 60_000);
 
-  it('the coordinator moves Anna’s signals (placed as “A. Jansen”) to Dana; the counterpart sees Dana', async () => {
+  it('the coordinator moves Anna’s signals (placed as “A. Jansen”) to Dana, who becomes their placing person; the counterpart sees Dana', async () => {
     const page = cor.page;
     await page.goto(`${world.origin}/portal/#/organisation`);
     await page.getByLabel('Van (vertrekkende collega)').selectOption(ids.anna);
@@ -253,6 +255,9 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     await page.getByRole('button', { name: 'Overdragen' }).click();
     await page.getByText('1 signalen zijn overgedragen aan Dana Dekker.').waitFor();
     expect((await api(A.signingKey, `/v1/signals?status=active&personId=${ids.anna}`)).items).toEqual([]);
+    // Dana is now the placing person (her match notices, a later transfer).
+    const danas = await api(A.signingKey, `/v1/signals?status=active&personId=${ids.dana}`);
+    expect(danas.items.map((s: { id: string }) => s.id)).toEqual([annaSignal]);
     expect((await api(A.signingKey, `/v1/signals/${annaSignal}`)).contact).toMatchObject({
       name: 'Dana Dekker',
       email: 'dana@zorg.example.nl',

@@ -89,7 +89,7 @@ describe('people routes', () => {
     expect((await h.call(A.key, 'GET', '/v1/signals')).status).toBe(200);
 
     // The leaver's signals are picked by placing person, also after removal; a transfer
-    // leaves them with no placing person (docs/api.md "Organisation routes").
+    // makes the named colleague their placing person (docs/api.md "Organisation routes").
     const byPerson = async (personId: string) => {
       const r = await h.call(A.key, 'GET', `/v1/signals?status=active&personId=${personId}`, {
         onBehalfOf: coordinator,
@@ -105,15 +105,24 @@ describe('people routes', () => {
     expect(foreign.status).toBe(400);
     expect(foreign.body.fields).toEqual(['personId']);
     expect((await byPerson('00000000-0000-4000-8000-00000000abcd')).status).toBe(400);
-    const moved = await h.call(A.key, 'POST', '/v1/signals/transfer', {
-      onBehalfOf: coordinator,
-      body: {
-        signalIds: leaver.body.items!.map((x) => x.id),
-        contact: { name: 'P. Pieters', role: 'jeugdconsulent', phone: '010-1234567' },
-      },
-    });
-    expect(moved.status).toBe(200);
+    const transfer = (personId: string) =>
+      h.call(A.key, 'POST', '/v1/signals/transfer', {
+        onBehalfOf: coordinator,
+        body: {
+          signalIds: [placedId],
+          contact: { name: 'P. Pieters', role: 'jeugdconsulent', phone: '010-1234567' },
+          personId,
+        },
+      });
+    // Another organisation's person cannot receive them; nothing changes.
+    const refusedTransfer = await transfer(otherId);
+    expect(refusedTransfer.status).toBe(400);
+    expect(((await refusedTransfer.json()) as { fields: string[] }).fields).toEqual(['personId']);
+    expect((await byPerson(professional.id)).body.items?.map((x) => x.id)).toEqual([placedId]);
+    // The named colleague becomes the placing person: the leaver has none left.
+    expect((await transfer(coordinator)).status).toBe(200);
     expect((await byPerson(professional.id)).body.items).toEqual([]);
+    expect((await byPerson(coordinator)).body.items?.map((x) => x.id)).toEqual([placedId]);
 
     const everything = JSON.stringify(await h.engine.logbook(1, 5000)) + h.logs.join('\n');
     for (const secret of [COORDINATOR, PROFESSIONAL, EMAIL, 'B. Leerkracht']) {

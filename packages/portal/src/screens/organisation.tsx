@@ -170,7 +170,7 @@ function Transfer({
       const r = (await api({
         method: 'POST',
         path: '/v1/signals/transfer',
-        body: { signalIds: ids, contact },
+        body: { signalIds: ids, contact, personId: colleague.id },
       })) as { transferred: number };
       onDone(t('org.transfer.done', { count: r.transferred, name: colleague.displayName }));
     } catch (x) {

@@ -148,6 +148,8 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     roles: ['organisation_coordinator'],
     operationId: 'transferSignals',
     summary: 'Move own active signals to a colleague (a professional leaves)',
+    description:
+      'The signals get the colleague’s contact details; with personId the colleague also becomes their placing person (match notice e-mails, GET /v1/signals?personId=). Without it they have no placing person.',
     tag: 'signals',
     body: S.Transfer,
     problems: ['text_forbidden', 'signal_inactive'],
@@ -157,6 +159,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
         actorOf(principal),
         body.signalIds,
         contactInput(body.contact),
+        body.personId,
       );
       return { status: 200, body: { transferred: n } };
     },

@@ -52,7 +52,11 @@ export const MigrateItem = z.strictObject({
 export const MigrateDoc = z.strictObject({ items: z.array(MigrateItem).min(1).max(MAX_BATCH) });
 
 export const Withdraw = z.strictObject({ reason: z.enum(['ended', 'error']) });
-export const Transfer = z.strictObject({ signalIds: z.array(Id).min(1).max(1000), contact: Contact });
+export const Transfer = z.strictObject({
+  signalIds: z.array(Id).min(1).max(1000),
+  contact: Contact,
+  personId: Id.optional().describe('The colleague who becomes the signals’ placing person'),
+});
 export const ContactBody = z.strictObject({ contact: Contact });
 export const InformedBody = z.strictObject({ informed: Informed });
 
