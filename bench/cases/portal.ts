@@ -120,6 +120,8 @@ export async function portalBench(quick: boolean): Promise<Figure[]> {
     });
 
     const inPage = async (bsn: string): Promise<number> => {
+      // Through another screen: the placement screen keeps its confirmation otherwise.
+      await page.goto(`${world.origin}/portal/#/devices`);
       await page.goto(`${world.origin}/portal/#/signals/new`);
       await page.getByLabel('BSN', { exact: true }).fill(bsn);
       await page.getByLabel('Nog niet').check();
