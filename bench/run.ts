@@ -9,6 +9,7 @@ import { followUpBench } from './cases/follow-up.js';
 import { oprfBench } from './cases/oprf.js';
 import { placementBench } from './cases/placement.js';
 import { portalBench } from './cases/portal.js';
+import { postgresBench } from './cases/postgres.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
 import { ristrettoLibsBench } from './cases/ristretto-libs.js';
 import { scalingBench } from './cases/scaling.js';
@@ -38,6 +39,7 @@ const cases: Case[] = [
   { name: 'size', run: singleSizeBench },
   { name: 'follow-up', run: followUpBench },
   { name: 'portal', run: portalBench },
+  { name: 'postgres', run: postgresBench },
   {
     name: 'scaling',
     run: (q) => scalingBench(q, values.large === undefined ? undefined : Number(values.large)),
