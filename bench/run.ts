@@ -9,6 +9,7 @@ import { followUpBench } from './cases/follow-up.js';
 import { oprfBench } from './cases/oprf.js';
 import { oprfEndToEndBench } from './cases/oprf-e2e.js';
 import { placementBench } from './cases/placement.js';
+import { portalBench } from './cases/portal.js';
 import { postgresBench } from './cases/postgres.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
 import { ristrettoLibsBench } from './cases/ristretto-libs.js';
@@ -47,6 +48,7 @@ const cases: Case[] = [
   { name: 'bulk', run: bulkImportBench },
   { name: 'size', run: singleSizeBench },
   { name: 'follow-up', run: followUpBench },
+  { name: 'portal', run: portalBench },
   { name: 'postgres', run: postgresBench },
   {
     name: 'scaling',

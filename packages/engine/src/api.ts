@@ -269,10 +269,12 @@ export interface Engine {
     signalId: string,
     reason: WithdrawReason,
   ): Promise<Signal | null>;
+  /** `toPersonId`: the colleague (an active person of the organisation) who becomes the placing person. */
   transferSignals(
     actor: Actor & { kind: 'organisation' },
     signalIds: readonly string[],
     contact: Contact,
+    toPersonId?: string,
   ): Promise<number>;
   rectifyContact(
     actor: Actor & { kind: 'organisation' },

@@ -259,9 +259,14 @@ export class EngineImpl implements Engine {
     this.#check();
     return withdrawSignal(this.#ctx, actor, signalId, reason);
   }
-  async transferSignals(actor: OrganisationActor, signalIds: readonly string[], contact: Contact) {
+  async transferSignals(
+    actor: OrganisationActor,
+    signalIds: readonly string[],
+    contact: Contact,
+    toPersonId?: string,
+  ) {
     this.#check();
-    return transferSignals(this.#ctx, actor, signalIds, contact);
+    return transferSignals(this.#ctx, actor, signalIds, contact, toPersonId);
   }
   async rectifyContact(actor: OrganisationActor, signalId: string, contact: Contact) {
     this.#check();

@@ -166,12 +166,16 @@ export interface StoreReader extends SignInReader {
    */
   enterPersonSections(stored: readonly Uint8Array[]): Promise<void>;
   pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]>;
-  /** Own signals in rid order after `afterRid`. */
+  /**
+   * Own signals in rid order after `afterRid`; with `personRid`, only those that person
+   * placed (the signal's placing person, null after a transfer to a contact).
+   */
   listSignals(
     organisationRid: number,
     status: SignalStatus | undefined,
     afterRid: number,
     limit: number,
+    personRid?: number,
   ): Promise<SignalRow[]>;
   signalsExpiringBy(now: number, limit: number): Promise<SignalRow[]>;
   signalsPurgeableBy(now: number, limit: number): Promise<SignalRow[]>;

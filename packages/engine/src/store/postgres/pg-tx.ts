@@ -445,14 +445,15 @@ export class PgTx implements StoreWriter {
     status: SignalStatus | undefined,
     afterRid: number,
     limit: number,
+    personRid?: number,
   ) {
     const rows = await this.#q((sql) => {
       const cols = sql.unsafe(SIGNAL_COLS);
-      if (status === 'active')
-        return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} AND state = 0 AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
-      if (status === 'inactive')
-        return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} AND state > 0 AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
-      return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
+      const state = sql.unsafe(
+        status === 'active' ? 'AND state = 0' : status === 'inactive' ? 'AND state > 0' : '',
+      );
+      const person = personRid === undefined ? sql`` : sql`AND person = ${personRid}`;
+      return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} ${state} ${person} AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
     });
     return rows.map(signal);
   }

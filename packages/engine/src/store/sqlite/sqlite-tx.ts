@@ -272,8 +272,14 @@ export class SqliteTx implements StoreWriter {
   pseudonymsOf(signalRid: number) {
     return this.#signals.pseudonymsOf(signalRid);
   }
-  listSignals(organisationRid: number, status: SignalStatus | undefined, afterRid: number, limit: number) {
-    return this.#signals.listSignals(organisationRid, status, afterRid, limit);
+  listSignals(
+    organisationRid: number,
+    status: SignalStatus | undefined,
+    afterRid: number,
+    limit: number,
+    personRid?: number,
+  ) {
+    return this.#signals.listSignals(organisationRid, status, afterRid, limit, personRid);
   }
   signalsExpiringBy(now: number, limit: number) {
     return this.#signals.signalsExpiringBy(now, limit);
