@@ -383,6 +383,18 @@ describe('other routes', () => {
     expect(await h.client.transfer([signal.id], { name: 'B', role: 'r', email: 'b@example.nl' })).toEqual({
       transferred: 1,
     });
+    // With a colleague's person id, the id travels in the body; a malformed one is refused here.
+    const colleague = '5f0c8b1e-2d3a-4c5b-8e9f-0a1b2c3d4e5f';
+    await h.client.transfer(
+      [signal.id],
+      { name: 'B', role: 'r', email: 'b@example.nl' },
+      { personId: colleague },
+    );
+    const transferRequest = h.server.requests.filter((r) => r.path === '/v1/signals/transfer').at(-1);
+    expect(JSON.parse(transferRequest!.body).personId).toBe(colleague);
+    await expect(
+      h.client.transfer([signal.id], { name: 'B', role: 'r', email: 'b@example.nl' }, { personId: 'x' }),
+    ).rejects.toMatchObject({ details: { fields: ['personId'] } });
     expect(
       (await h.client.rectify(signal.id, { name: 'C', role: 'r', email: 'c@example.nl' })).contact.name,
     ).toBe('C');

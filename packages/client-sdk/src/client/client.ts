@@ -264,8 +264,12 @@ export class SluisClient {
   }
 
   /** Moves own active signals to another professional (in requests of ≤ 1000 ids). */
-  async transfer(signalIds: readonly string[], contact: Contact): Promise<{ transferred: number }> {
-    return signalRequests.transfer(this.#ctx, signalIds, contact);
+  async transfer(
+    signalIds: readonly string[],
+    contact: Contact,
+    options: { readonly personId?: string } = {},
+  ): Promise<{ transferred: number }> {
+    return signalRequests.transfer(this.#ctx, signalIds, contact, options);
   }
 
   /** Rectifies the professional's contact details on one signal (GDPR art. 16). */

@@ -42,14 +42,20 @@ export async function withdraw(
   return reason === 'error' ? null : asSignal(body);
 }
 
-/** Moves own active signals to another professional (in requests of ≤ 1000 ids). */
+/**
+ * Moves own active signals to another professional (in requests of ≤ 1000 ids). With
+ * `personId`, that colleague (a person of the organisation) becomes the signals' placing
+ * person: they get the match notices and find the signals among their own.
+ */
 export async function transfer(
   ctx: RequestContext,
   signalIds: readonly string[],
   contact: Contact,
+  options: { readonly personId?: string } = {},
 ): Promise<{ transferred: number }> {
   const errors = new FieldErrors();
   const c = checkContact(contact, 'contact', errors);
+  if (options.personId !== undefined) checkUuid(options.personId, 'personId', errors);
   if (!Array.isArray(signalIds) || signalIds.length === 0) errors.add('signalIds');
   else
     signalIds.forEach((id, i) => {
@@ -62,7 +68,11 @@ export async function transfer(
       await ctx.send({
         method: 'POST',
         path: '/v1/signals/transfer',
-        body: { signalIds: signalIds.slice(i, i + MAX_TRANSFER_IDS), contact: c },
+        body: {
+          signalIds: signalIds.slice(i, i + MAX_TRANSFER_IDS),
+          contact: c,
+          ...(options.personId === undefined ? {} : { personId: options.personId }),
+        },
         idempotent: true,
       }),
     );
