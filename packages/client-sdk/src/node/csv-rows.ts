@@ -4,7 +4,7 @@
 
 import { SluisError } from '../errors.js';
 import type { MigrateSignalInput, PlaceSignalInput } from '../client/placement.js';
-import type { InformedStatus } from '../client/types.js';
+import type { InformedStatus, LegalBasis } from '../client/types.js';
 
 export const IMPORT_COLUMNS = [
   'bsn',
@@ -18,6 +18,9 @@ export const IMPORT_COLUMNS = [
   'end_date',
   'parent1_bsn',
   'parent2_bsn',
+  'legal_basis',
+  'attestation_date',
+  'attestation_form_ref',
 ] as const;
 export const IMPORT_REQUIRED = ['bsn', 'name', 'role', 'informed_status'] as const;
 
@@ -77,6 +80,11 @@ export function importRow(
   const dob = cell(fields, index, 'date_of_birth');
   const end = cell(fields, index, 'end_date');
   const p = parents(fields, index);
+  // From 23 the basis is consent or recorded non-objection, with its attestation (docs/sdk.md
+  // "Legal basis"); the SDK checks both, as for a single placement.
+  const basis = cell(fields, index, 'legal_basis');
+  const attested = cell(fields, index, 'attestation_date');
+  const formRef = cell(fields, index, 'attestation_form_ref');
   return {
     bsn: cell(fields, index, 'bsn') ?? '',
     contact: {
@@ -92,6 +100,12 @@ export function importRow(
     ...(dob === undefined ? {} : { dateOfBirth: dob }),
     ...(end === undefined ? {} : { endDate: end }),
     ...(p === undefined ? {} : { parentsBsn: p }),
+    ...(basis === undefined ? {} : { legalBasis: basis as LegalBasis }),
+    ...(attested === undefined && formRef === undefined
+      ? {}
+      : {
+          attestation: { date: attested ?? '', ...(formRef === undefined ? {} : { formReference: formRef }) },
+        }),
     requestId,
   };
 }
@@ -126,6 +140,10 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   parents: 'parent1_bsn',
   'parents.0': 'parent1_bsn',
   'parents.1': 'parent2_bsn',
+  legalBasis: 'legal_basis',
+  attestation: 'attestation_date',
+  'attestation.date': 'attestation_date',
+  'attestation.formReference': 'attestation_form_ref',
 };
 
 /** SDK or server field paths (`items.3.contact.email`) → CSV column names. */
