@@ -81,6 +81,12 @@ describe.sequential('scenarios on the test clock (real server process)', { timeo
     expect(made.followUp.contactMadeByMe).not.toBeNull();
     expect((await B.client.getMatch(matchR)).followUp.contactMadeByCounterpart).not.toBeNull();
 
+    // B, through the `sluis` CLI (it signs with the wall clock, so before the clock moves):
+    // no contact needed on R, A already made contact.
+    const viaCli = await world.orgCli(B, ['followup', 'outcome', matchR, 'no_contact_needed']);
+    expect(viaCli.code, viaCli.stderr).toBe(0);
+    expect(viaCli.stdout).toContain('follow-up by me no_contact_needed');
+
     type Overview = {
       items: { matchId: string; overdue: boolean; parties: { organisationName: string }[] }[];
     };
@@ -141,10 +147,6 @@ describe.sequential('scenarios on the test clock (real server process)', { timeo
     expect(cleared.items.filter((i) => i.overdue)).toEqual([]);
     const already = await world.adminJson<Overview>(['follow-up', '--outcome', 'already_in_contact']);
     expect(already.items.map((i) => i.matchId)).toEqual([matchQ]);
-    // B, through the `sluis` CLI: no contact needed on R (A already made contact).
-    const viaCli = await world.orgCli(B, ['followup', 'outcome', matchR, 'no_contact_needed']);
-    expect(viaCli.code, viaCli.stderr).toBe(0);
-    expect(viaCli.stdout).toContain('follow-up by me no_contact_needed');
     const none = await world.adminJson<Overview>(['follow-up', '--outcome', 'no_contact_needed']);
     expect(none.items.map((i) => i.matchId)).toEqual([matchR]);
     const stats = await world.adminJson<{ followUp: { outcomes: Record<string, number> } }>(['statistics']);
