@@ -195,6 +195,9 @@ describe('SDK against the real server', () => {
         '',
         '',
         '',
+        '', // legal_basis: jeugdwet
+        '',
+        '',
       ]);
     }
     writeFileSync(path, text);

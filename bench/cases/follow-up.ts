@@ -1,26 +1,36 @@
-// Benchmark 7: the match coordinator's follow-up overview at 100,000 active matches (2,000
-// with --quick). The matches are made the real way — two organisations place a signal about
-// the same person through the engine's batch API, in-process on a fresh file — with their
-// creation times spread over two years and one party's outcome recorded on 3 in 10 of them.
-// Measured: one page (100 items) unfiltered, one page with a filter few matches pass (an
-// organisation type on 1 % of them: the walk through the index is longest), a page deep in
-// the list by cursor, and every page of the whole list; the baseline is the overview as it
-// was before paging (every active match read one by one, with its signals and organisations),
-// interleaved. The heap held for one page is bounded by the page (≤ 500 items) by
-// construction; the figure's note gives the heap growth of both ways for the record.
+// Benchmark 7: the match coordinator's follow-up overview at 100,000 matches (2,000 with
+// --quick), on a fresh file: two signals of different organisations per match, written
+// straight to the store with their creation times spread over two years; one party's outcome
+// on 3 in 10 (each of the four outcomes) and 1 in 20 ended.
+// Measured, per page of 100: the first page and a page half way down by cursor in either
+// sort, every filter on its own (status, follow-up state, each outcome, age of the match,
+// a common and a rare organisation type) and the rarest combination; then every page of the
+// whole list. Each candidate page is timed against the baseline read right before it: the
+// raw indexed SQL select of one page of the `matches` table on the same file (no joins, no
+// engine), so a ratio says how many raw page reads the overview's page costs. Heap growth
+// is recorded per page; it is bounded by the page (≤ 500 items) by construction.
 
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine, type FollowUpQuery, openSqliteStore, ServerSecrets } from '@sluis/engine';
+import Database from 'better-sqlite3';
+import {
+  createEngine,
+  type Engine,
+  type FollowUpQuery,
+  openSqliteStore,
+  ServerSecrets,
+  type SqliteStore,
+} from '@sluis/engine';
 import { benchContact } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
-import { spread } from '../lib/stats.js';
+import { quantile, spread } from '../lib/stats.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2025, 0, 1);
 const TYPES = ['school', 'police', 'general_practice'] as const;
+const OUTCOMES = ['contact_made', 'already_in_contact', 'no_contact_needed', 'client_refused'] as const;
 
 type OrgActor = { kind: 'organisation'; organisationId: string; keyId: string };
 
@@ -33,114 +43,209 @@ async function admit(engine: Engine, name: string, type: string): Promise<OrgAct
   return { kind: 'organisation', organisationId: org.id, keyId: (await engine.listKeys(org.id))[0]!.keyId };
 }
 
-/** The overview before paging: every active match, each side read on its own. */
-async function unpagedOverview(store: ReturnType<typeof openSqliteStore>): Promise<number> {
-  return store.read(async (tx) => {
-    let n = 0;
-    for (const m of await tx.listMatches('active')) {
-      for (const rid of [m.a, m.b]) {
-        const s = await tx.getSignalByRid(rid);
-        if (s !== undefined) await tx.getOrganisationByRid(s.organisationRid);
+const uuid = (n: number, tag: number) => {
+  const h = (tag * 1e12 + n).toString(16).padStart(32, '0');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20)}`;
+};
+
+/**
+ * `matches` matches written straight to the store, 10,000 per transaction: each between a
+ * youth-care signal and one of a school or the police (a general practice on 1 in 100),
+ * created over two years; one party's outcome on 3 in 10 (each outcome alike), 1 in 20
+ * ended. The overview reads only these rows, so the engine's placement path (measured in
+ * cases 2–4) is skipped: it would take most of the run here. Returns how many are ended.
+ */
+async function fill(engine: Engine, store: SqliteStore, matches: number): Promise<number> {
+  const orgs = [
+    await admit(engine, 'Jeugdteam', 'youth_care'),
+    await admit(engine, 'School', TYPES[0]),
+    await admit(engine, 'Politie', TYPES[1]),
+    await admit(engine, 'Huisarts', TYPES[2]),
+  ];
+  const rids: number[] = [];
+  for (const o of orgs) rids.push((await store.read((tx) => tx.getOrganisation(o.organisationId)))!.rid);
+  let ended = 0;
+  const CHUNK = 10_000;
+  for (let done = 0; done < matches; done += CHUNK) {
+    await store.write(async (tx) => {
+      for (let i = done; i < Math.min(matches, done + CHUNK); i++) {
+        const createdAt = START + Math.floor((i / matches) * 730 * DAY);
+        const signal = async (n: number, org: number) =>
+          tx.insertSignal({
+            id: uuid(n, 1),
+            organisationRid: rids[org]!,
+            status: 'active',
+            endReason: null,
+            contact: benchContact(i, org),
+            informed: { status: 'citizen', date: '2024-12-01' },
+            placedAt: createdAt,
+            expiresAt: createdAt + 730 * DAY,
+            endedAt: null,
+            purgeAt: null,
+            restricted: false,
+            objection: null,
+            hasParents: false,
+            parentsAtPlacement: 0,
+            legalBasis: 'jeugdwet',
+            objectionInherited: false,
+            requestId: uuid(n, 2),
+            requestHash: randomBytes(8),
+          });
+        const a = await signal(2 * i, 0);
+        const b = await signal(2 * i + 1, i % 100 === 0 ? 3 : 1 + (i % 2));
+        const outcome = Math.floor(i / 7) % 10 < 3 ? OUTCOMES[i % 4]! : null; // not tied to the type
+        const isEnded = i % 20 === 7;
+        if (isEnded) ended++;
+        await tx.insertMatch({
+          id: uuid(i, 3),
+          kind: 'person',
+          status: isEnded ? 'ended' : 'active',
+          a,
+          b,
+          createdAt,
+          endedAt: isEnded ? createdAt + 2 * DAY : null,
+          contactMadeA: outcome === null ? null : createdAt + DAY,
+          contactMadeB: null,
+          outcomeA: outcome,
+          outcomeB: null,
+          regieHolder: 'a',
+          regieSince: createdAt,
+          proposalBy: null,
+          proposalFor: null,
+          proposalAt: null,
+        });
       }
-      n++;
-    }
-    return n;
-  });
+    });
+  }
+  return ended;
 }
 
-const ms = async (fn: () => Promise<unknown>): Promise<number> => {
+const ms = async (fn: () => unknown): Promise<number> => {
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;
 };
 
+/** Heap growth while the result of `fn` is held (no forced GC: a figure for the record). */
+async function heapOf(fn: () => unknown): Promise<number> {
+  const before = process.memoryUsage().heapUsed;
+  const kept = await fn();
+  const grown = process.memoryUsage().heapUsed - before;
+  return kept === undefined ? 0 : Math.max(0, grown);
+}
+
 export async function followUpBench(quick: boolean): Promise<Figure[]> {
   const matches = quick ? 2_000 : 100_000;
   const dir = mkdtempSync(join(tmpdir(), 'sluis-bench-follow-up-'));
+  const file = join(dir, 'sluis.db');
   let now = START;
-  const store = openSqliteStore({ path: join(dir, 'sluis.db') });
+  const store = openSqliteStore({ path: file });
   const engine = await createEngine({
     store,
     serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
     clock: () => now,
     config: { placementAlertPerHour: 1_000_000 },
   });
+  let raw: Database.Database | undefined;
   try {
-    const youth = await admit(engine, 'Jeugdteam', 'youth_care');
-    const others = [
-      await admit(engine, 'School', TYPES[0]),
-      await admit(engine, 'Politie', TYPES[1]),
-      await admit(engine, 'Huisarts', TYPES[2]),
-    ];
     const t0 = performance.now();
-    const BATCH = 500;
-    const span = 730 * DAY;
-    for (let done = 0; done < matches; done += BATCH) {
-      const size = Math.min(BATCH, matches - done);
-      const values = Array.from({ length: size }, () => randomBytes(32).toString('base64url'));
-      const input = (i: number, v: string, org: number) => ({
-        requestId: `00000000-0000-4000-8${org.toString(16).padStart(3, '0')}-${(done + i).toString(16).padStart(12, '0')}`,
-        subject: [{ epoch: 1, value: v }],
-        contact: benchContact(done + i, org),
-        informed: { status: 'citizen' as const, date: '2024-12-01' },
-      });
-      now = START + Math.floor((done / matches) * span);
-      const placed = await engine.placeSignals(
-        youth,
-        values.map((v, i) => input(i, v, 0)),
-      );
-      const refused = placed.find((r) => !r.ok);
-      if (refused !== undefined)
-        throw new Error(`follow-up bench: a placement was refused: ${JSON.stringify(refused)}`);
-      // 1 in 100 against a general practice (the rare type), the rest school / police
-      const byOrg = new Map<number, { v: string; i: number }[]>();
-      values.forEach((v, i) => {
-        const o = (done + i) % 100 === 0 ? 2 : (done + i) % 2;
-        byOrg.set(o, [...(byOrg.get(o) ?? []), { v, i }]);
-      });
-      for (const [o, list] of byOrg) {
-        await engine.placeSignals(
-          others[o]!,
-          list.map(({ v, i }) => input(i, v, o + 1)),
-        );
-      }
-    }
-    // One party's outcome on 3 in 10 matches, written straight to the store (the engine
-    // would record them one request at a time; only the stored result matters here).
-    const outcomes = ['contact_made', 'already_in_contact', 'no_contact_needed'] as const;
-    await store.write(async (tx) => {
-      let i = 0;
-      for (const m of await tx.listMatches('active')) {
-        if (i % 10 < 3)
-          await tx.updateMatch(m.rid, { contactMadeA: m.createdAt + DAY, outcomeA: outcomes[i % 3]! });
-        i++;
-      }
-    });
+    const ended = await fill(engine, store, matches);
     const fillSeconds = (performance.now() - t0) / 1000;
-    now = START + span + 30 * DAY;
+    now = START + 760 * DAY;
     const active = (await engine.statistics()).matches.active;
-    if (active !== matches) throw new Error(`follow-up bench: ${active} active matches, expected ${matches}`);
+    if (active !== matches - ended)
+      throw new Error(`follow-up bench: ${active} active matches, expected ${matches - ended}`);
 
-    const page = (q: FollowUpQuery) => engine.followUpOverview({ limit: 100, ...q });
-    // a cursor half way down the list
-    let deep: string | undefined;
-    for (let p = 0, c: string | undefined; p < matches / 2 / 500; p++) {
-      c = (await engine.followUpOverview({ limit: 500, ...(c === undefined ? {} : { cursor: c }) }))
-        .nextCursor;
-      deep = c;
+    // The baseline: one page of the matches table read through the same index by a plain
+    // connection to the same file — what a page costs before any join or engine work.
+    raw = new Database(file, { readonly: true });
+    const rawPage = raw.prepare(
+      'SELECT * FROM matches INDEXED BY matches_follow_up WHERE status = 0 ORDER BY created_at, id LIMIT 101',
+    );
+    const rawAfter = raw.prepare(
+      'SELECT * FROM matches INDEXED BY matches_follow_up WHERE status = 0 AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT 501',
+    );
+    const halfway = async (sort: 'oldest' | 'newest') => {
+      let c: string | undefined;
+      for (let p = 0; p < matches / 2 / 500; p++) {
+        c = (await engine.followUpOverview({ limit: 500, sort, ...(c === undefined ? {} : { cursor: c }) }))
+          .nextCursor;
+      }
+      return c === undefined ? {} : { cursor: c };
+    };
+    const pages: { id: string; title: string; q: FollowUpQuery }[] = [
+      { id: 'first', title: 'first page, oldest first', q: {} },
+      { id: 'first.newest', title: 'first page, newest first', q: { sort: 'newest' } },
+      { id: 'deep', title: 'half way down by cursor, oldest first', q: await halfway('oldest') },
+      {
+        id: 'deep.newest',
+        title: 'half way down by cursor, newest first',
+        q: { sort: 'newest', ...(await halfway('newest')) },
+      },
+      { id: 'status.ended', title: 'status ended (1 in 20)', q: { status: 'ended' } },
+      { id: 'followUp.none', title: 'no outcome yet', q: { followUp: 'none' } },
+      { id: 'followUp.overdue', title: 'overdue', q: { followUp: 'overdue' } },
+      { id: 'followUp.recorded', title: 'an outcome recorded', q: { followUp: 'recorded' } },
+      ...OUTCOMES.map((o) => ({ id: `outcome.${o}`, title: `outcome ${o}`, q: { outcome: o } })),
+      { id: 'age', title: 'match 150–400 days old', q: { minAgeDays: 150, maxAgeDays: 400 } },
+      { id: 'type.school', title: 'organisation type school (1 in 2)', q: { organisationType: 'school' } },
+      {
+        id: 'type.rare',
+        title: 'organisation type general_practice (1 in 100)',
+        q: { organisationType: 'general_practice' },
+      },
+      {
+        id: 'rare',
+        title: 'general_practice and overdue, newest first (the rarest)',
+        q: { organisationType: 'general_practice', followUp: 'overdue', sort: 'newest' },
+      },
+    ];
+    const rounds = quick ? 3 : 20;
+    const figures: Figure[] = [];
+    const heaps: number[] = [];
+    const n = matches.toLocaleString('en-US');
+    const baselineName = 'raw indexed SQL select of one page of matches, same file';
+    for (const page of pages) {
+      const query: FollowUpQuery = { limit: 100, ...page.q };
+      await engine.followUpOverview(query); // warm the statements
+      const cand: number[] = [];
+      const base: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        base.push(await ms(() => rawPage.all()));
+        cand.push(await ms(() => engine.followUpOverview(query)));
+      }
+      const items = (await engine.followUpOverview(query)).items.length;
+      const heap = await heapOf(() => engine.followUpOverview(query));
+      heaps.push(heap);
+      const sorted = [...cand].sort((a, b) => a - b);
+      figures.push({
+        id: `7.${page.id}`,
+        title: `follow-up overview, page of 100: ${page.title}, ${n} matches`,
+        unit: 'ms',
+        candidate: spread(cand),
+        baseline: spread(base),
+        baselineName,
+        ratio: spread(cand.map((c, i) => c / base[i]!)),
+        note: `p50 ${quantile(sorted, 0.5).toFixed(2)} ms, p95 ${quantile(sorted, 0.95).toFixed(2)} ms over ${rounds}; ${items} items; heap growth ${(heap / 1024).toFixed(0)} KiB`,
+      });
     }
-    const rounds = quick ? 2 : 5;
-    const first: number[] = [];
-    const rare: number[] = [];
-    const deepPage: number[] = [];
+
+    // Every page of 500, against the same walk of the raw table.
     const walk: number[] = [];
-    const old: number[] = [];
+    const rawWalk: number[] = [];
     let walkedItems = 0;
-    for (let r = 0; r < rounds; r++) {
-      old.push(await ms(() => unpagedOverview(store)));
-      first.push(await ms(() => page({})));
-      rare.push(await ms(() => page({ organisationType: 'general_practice', followUp: 'overdue' })));
-      deepPage.push(await ms(() => page(deep === undefined ? {} : { cursor: deep })));
+    for (let r = 0; r < (quick ? 2 : 3); r++) {
+      rawWalk.push(
+        await ms(() => {
+          let after: [number, Buffer] = [-1, Buffer.alloc(0)];
+          for (;;) {
+            const rows = rawAfter.all(...after) as { created_at: number; id: Buffer }[];
+            const last = rows[Math.min(rows.length, 500) - 1];
+            if (rows.length <= 500 || last === undefined) break;
+            after = [last.created_at, last.id];
+          }
+        }),
+      );
       walk.push(
         await ms(async () => {
           walkedItems = 0;
@@ -156,51 +261,47 @@ export async function followUpBench(quick: boolean): Promise<Figure[]> {
         }),
       );
     }
-    if (walkedItems !== matches) throw new Error(`follow-up bench: walked ${walkedItems} of ${matches}`);
-    const heap = async (fn: () => Promise<unknown>) => {
-      const before = process.memoryUsage().heapUsed;
-      const kept = await fn(); // held while measuring
-      const grown = process.memoryUsage().heapUsed - before;
-      return kept === undefined ? 0 : grown;
-    };
-    const heapPage = await heap(() => page({}));
-    const heapOld = await heap(() => store.read((tx) => tx.listMatches('active')));
-    const oldSpread = spread(old);
-    const n = matches.toLocaleString('en-US');
-    const ratio = (xs: number[]) => spread(xs.map((x, i) => x / old[i]!));
-    const fig = (id: string, title: string, xs: number[], target?: number): Figure => ({
-      id,
-      title,
+    if (walkedItems !== matches - ended)
+      throw new Error(`follow-up bench: walked ${walkedItems} of ${matches - ended}`);
+    // Every page of the rare type (1 in 100): a page examines at most FOLLOW_UP_SCAN
+    // matches, so the pages are short and carry a cursor; each such match is found once.
+    const rarePages: number[] = [];
+    const rareSeen = new Set<string>();
+    let c: string | undefined;
+    const tRare = performance.now();
+    do {
+      const p = await engine.followUpOverview({
+        organisationType: 'general_practice',
+        ...(c === undefined ? {} : { cursor: c }),
+      });
+      rarePages.push(p.items.length);
+      for (const i of p.items) rareSeen.add(i.matchId);
+      c = p.nextCursor;
+    } while (c !== undefined);
+    const rareMs = performance.now() - tRare;
+    if (rareSeen.size !== Math.ceil(matches / 100))
+      throw new Error(
+        `follow-up bench: the rare type walk found ${rareSeen.size} of ${Math.ceil(matches / 100)}`,
+      );
+    const heapAll = await heapOf(() => store.read((tx) => tx.listMatches('active')));
+    figures.push({
+      id: '7.walk',
+      title: `follow-up overview, every page of 500 (${walkedItems.toLocaleString('en-US')} items)`,
       unit: 'ms',
-      candidate: spread(xs),
-      baseline: oldSpread,
-      baselineName: 'the unpaged overview, every active match read one by one',
-      ratio: ratio(xs),
-      ...(target === undefined ? {} : { target: { op: '<=' as const, value: target, of: 'value' as const } }),
+      candidate: spread(walk),
+      baseline: spread(rawWalk),
+      baselineName: 'the same keyset walk of the raw matches table, same file',
+      ratio: spread(walk.map((w, i) => w / rawWalk[i]!)),
+      note:
+        `fill straight to the store: ${(matches * 2).toLocaleString('en-US')} signals and ${matches.toLocaleString('en-US')} matches in ` +
+        `${fillSeconds.toFixed(0)} s; heap growth per page of 100 ${(Math.min(...heaps) / 1024).toFixed(0)}–` +
+        `${(Math.max(...heaps) / 1024).toFixed(0)} KiB, for every active match row at once (the unpaged ` +
+        `way) ${(heapAll / 1024 / 1024).toFixed(1)} MiB; every page of the rare type: ${rarePages.length} pages ` +
+        `(${rarePages.join(', ')} items) in ${rareMs.toFixed(0)} ms`,
     });
-    return [
-      fig('7.first', `follow-up overview, first page of 100, ${n} active matches`, first, 50),
-      fig(
-        '7.rare',
-        `follow-up overview, page of 100 filtered to a type on 1 % of matches and overdue, ${n} active matches`,
-        rare,
-        1000,
-      ),
-      fig(
-        '7.deep',
-        `follow-up overview, page of 100 half way down by cursor, ${n} active matches`,
-        deepPage,
-        50,
-      ),
-      {
-        ...fig('7.walk', `follow-up overview, every page of 500 (${n} items)`, walk),
-        note:
-          `fill through the engine batch API in-process: ${(matches * 2).toLocaleString('en-US')} signals in ` +
-          `${fillSeconds.toFixed(0)} s; heap growth for one page ${(heapPage / 1024).toFixed(0)} KiB, ` +
-          `for the unpaged match rows alone ${(heapOld / 1024 / 1024).toFixed(1)} MiB`,
-      },
-    ];
+    return figures;
   } finally {
+    raw?.close();
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }

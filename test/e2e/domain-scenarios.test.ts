@@ -1,11 +1,13 @@
 // End-to-end scenarios 11 (the legal basis: a 23+ signal on consent and one on recorded
-// non-objection, the one-time archive notice — once, never twice, never to the archived
+// non-objection (through the SDK, `sluis signal` and `sluis import`), the one-time archive notice — once, never twice, never to the archived
 // side, never after purge), 12 (objections: registered with their term, "under objection"
 // only, rejected and upheld, a late one refused) and 13 (management information with
 // small-cell suppression, CSV and JSON, the same cells in every export) on a real server
 // process with the test clock, reached through the SDK, the `sluis` CLI and `sluis-server
 // admin` only. Ends with the leak proof over every byte the server wrote.
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { InboxEvent, SluisClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, inboxOf } from '../support/e2e-world.js';
@@ -136,6 +138,23 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
       ['no_objection', today()],
     ]);
     expect(placed[0]!.details.formReference).toBe(true);
+    // The same through `sluis import`: a 23+ row on consent goes in; one without a basis
+    // (jeugdwet) is refused locally and never sent.
+    const csv = join(world.work, 'adults.csv');
+    writeFileSync(
+      csv,
+      'bsn,name,role,email,informed_status,informed_date,date_of_birth,legal_basis,attestation_date\r\n' +
+        `${world.bsn()},A. Agent,wijkagent,a@example.nl,citizen,${today()},${BIRTH_DATE},consent,${today()}\r\n` +
+        `${world.bsn()},A. Agent,wijkagent,a@example.nl,citizen,${today()},${BIRTH_DATE},,\r\n`,
+      { mode: 0o600 },
+    );
+    const imported = await world.orgCli(P, ['import', csv, '--json']);
+    expect(imported.code, imported.stderr).toBe(4); // some rows failed
+    expect(JSON.parse(imported.stdout)).toMatchObject({ outcomes: { created: 1, invalid: 1 } });
+    const bases = (await logbook()).filter(
+      (e) => e.action === 'signal.placed' && e.details.basis !== undefined,
+    );
+    expect(bases.map((e) => e.details.basis)).toEqual(['consent', 'no_objection', 'consent']);
     for (const out of [...world.serverOutput, ...world.adminOutput]) {
       expect(out).not.toContain(BIRTH_DATE);
       expect(out).not.toContain('TOEST-2026-114');

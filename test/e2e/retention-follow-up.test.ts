@@ -54,7 +54,8 @@ describe('the test clock', () => {
   });
 });
 
-describe.sequential('scenarios on the test clock (real server process)', () => {
+// 120 s: scenario 8 runs about fifteen CLI processes, past 30 s on a loaded machine.
+describe.sequential('scenarios on the test clock (real server process)', { timeout: 120_000 }, () => {
   it('8. regie and follow-up outcomes; the overview lists a match without one after N days, filtered and paged', async () => {
     const R = world.bsn();
     const Q = world.bsn();
@@ -79,6 +80,12 @@ describe.sequential('scenarios on the test clock (real server process)', () => {
     const made = await A.client.contactMade(matchR);
     expect(made.followUp.contactMadeByMe).not.toBeNull();
     expect((await B.client.getMatch(matchR)).followUp.contactMadeByCounterpart).not.toBeNull();
+
+    // B, through the `sluis` CLI (it signs with the wall clock, so before the clock moves):
+    // no contact needed on R, A already made contact.
+    const viaCli = await world.orgCli(B, ['followup', 'outcome', matchR, 'no_contact_needed']);
+    expect(viaCli.code, viaCli.stderr).toBe(0);
+    expect(viaCli.stdout).toContain('follow-up by me no_contact_needed');
 
     type Overview = {
       items: { matchId: string; overdue: boolean; parties: { organisationName: string }[] }[];
@@ -110,6 +117,24 @@ describe.sequential('scenarios on the test clock (real server process)', () => {
     const paged = await world.adminJson<Overview & { nextCursor?: string }>(['follow-up', '--limit', '1']);
     expect(paged.items).toHaveLength(1);
     expect(paged.nextCursor).toEqual(expect.any(String));
+    // The second page by that cursor holds the other match and ends the list; newest first
+    // reverses it; the age window and the status filter the same two.
+    const second = await world.adminJson<Overview & { nextCursor?: string }>([
+      'follow-up',
+      '--limit',
+      '1',
+      '--cursor',
+      paged.nextCursor!,
+    ]);
+    expect(second.nextCursor).toBeUndefined();
+    const oldest = [...paged.items, ...second.items].map((i) => i.matchId);
+    expect([...oldest].sort()).toEqual([matchR, matchQ].sort());
+    const newest = await world.adminJson<Overview>(['follow-up', '--sort', 'newest']);
+    expect(newest.items.map((i) => i.matchId)).toEqual([...oldest].reverse());
+    const aged = ['follow-up', '--min-age-days', '15', '--max-age-days', '16'];
+    expect((await world.adminJson<Overview>(aged)).items.map((i) => i.matchId)).toEqual(oldest);
+    expect((await world.adminJson<Overview>(['follow-up', '--max-age-days', '14'])).items).toEqual([]);
+    expect((await world.adminJson<Overview>(['follow-up', '--status', 'ended'])).items).toEqual([]);
     // The SDK signs with the server's (moved) clock; an outcome on Q — the professionals
     // already work together — clears it from the overdue list.
     const outcome = await C.client.recordFollowUp(matchQ, 'already_in_contact');
@@ -122,8 +147,14 @@ describe.sequential('scenarios on the test clock (real server process)', () => {
     expect(cleared.items.filter((i) => i.overdue)).toEqual([]);
     const already = await world.adminJson<Overview>(['follow-up', '--outcome', 'already_in_contact']);
     expect(already.items.map((i) => i.matchId)).toEqual([matchQ]);
+    const none = await world.adminJson<Overview>(['follow-up', '--outcome', 'no_contact_needed']);
+    expect(none.items.map((i) => i.matchId)).toEqual([matchR]);
     const stats = await world.adminJson<{ followUp: { outcomes: Record<string, number> } }>(['statistics']);
-    expect(stats.followUp.outcomes).toMatchObject({ contact_made: 1, already_in_contact: 1 });
+    expect(stats.followUp.outcomes).toMatchObject({
+      contact_made: 1,
+      already_in_contact: 1,
+      no_contact_needed: 1,
+    });
   });
 
   it('4. expiry at the client-computed end date and after 2 years; purge after the archive term', async () => {

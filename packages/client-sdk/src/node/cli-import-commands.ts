@@ -11,7 +11,10 @@ import { progressReporter } from './progress.js';
 const COLUMN_HINTS: Readonly<Record<string, string>> = {
   informed_date: 'not a YYYY-MM-DD date, or in the future, or given with informed_status not_yet',
   end_date: 'not a YYYY-MM-DD date, or not after today',
-  date_of_birth: 'not a YYYY-MM-DD date, or in the future, or 23 or older',
+  date_of_birth: 'not a YYYY-MM-DD date, or in the future',
+  legal_basis: 'jeugdwet (the default) for a person of 23 or older, or not jeugdwet, consent or no_objection',
+  attestation_date:
+    'missing for consent or no_objection, given for jeugdwet, or not a YYYY-MM-DD date up to today',
   // A person without a BSN (docs/protocol.md §2.2).
   surname: 'letters with spaces, hyphens or apostrophes only, or without a BSN under an HMAC epoch',
   gender: 'M, V or O',

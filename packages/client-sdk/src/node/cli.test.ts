@@ -414,6 +414,32 @@ describe('sluis CLI', () => {
     expect(server.requests.filter((q) => q.path === '/v1/signals/batch')).toHaveLength(1);
   });
 
+  it('import: a person of 23 or older goes in on consent with its attestation; jeugdwet is refused locally', async () => {
+    const { run, server, dir } = await setup();
+    const path = join(dir, 'adults.csv');
+    await writeFile(
+      path,
+      'bsn,name,role,email,informed_status,informed_date,date_of_birth,legal_basis,attestation_date,attestation_form_ref\r\n' +
+        `${validBsn(30)},A,r,a@example.nl,citizen,2026-01-01,1961-07-19,consent,2026-01-02,TOEST-1\r\n` +
+        `${validBsn(31)},A,r,a@example.nl,citizen,2026-01-01,1961-07-19,,,\r\n` +
+        `${validBsn(32)},A,r,a@example.nl,citizen,2026-01-01,1961-07-19,no_objection,,\r\n`,
+    );
+    const r = await run(['import', path]);
+    expect(r.code).toBe(EXIT.partial);
+    expect(r.stdout).toContain('1 created');
+    expect(r.stdout).toContain(
+      'line 3: legal_basis_invalid (legal_basis: jeugdwet (the default) for a person',
+    );
+    expect(r.stdout).toContain('line 4: attestation_required (attestation_date: missing for consent');
+    const sent = server.requests
+      .filter((q) => q.path === '/v1/signals/batch')
+      .flatMap((q) => (JSON.parse(q.body) as { items: Record<string, unknown>[] }).items);
+    expect(sent.map((i) => [i.legalBasis, i.attestation])).toEqual([
+      ['consent', { date: '2026-01-02', formReference: 'TOEST-1' }],
+    ]);
+    expect(JSON.stringify(sent)).not.toContain('1961');
+  });
+
   it('import says what is wrong with a date column, never its value', async () => {
     const { run, dir } = await setup();
     const path = join(dir, 'dates.csv');

@@ -32,6 +32,9 @@ function row(i: number): string[] {
     '',
     i % 5 === 0 ? validBsn(900_000 + i) : '',
     '',
+    '', // legal_basis: jeugdwet
+    '',
+    '',
   ];
 }
 

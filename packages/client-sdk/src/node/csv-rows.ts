@@ -4,7 +4,7 @@
 
 import { SluisError } from '../errors.js';
 import type { MigrateSignalInput, ParentInput, PlaceSignalInput } from '../client/placement.js';
-import type { InformedStatus } from '../client/types.js';
+import type { InformedStatus, LegalBasis } from '../client/types.js';
 
 /**
  * Columns of a person without a BSN (docs/protocol.md §2.2; OPRF epochs only): the subject's
@@ -34,6 +34,9 @@ export const IMPORT_COLUMNS = [
   'parent1_bsn',
   'parent2_bsn',
   ...SUBSTITUTE_COLUMNS,
+  'legal_basis',
+  'attestation_date',
+  'attestation_form_ref',
 ] as const;
 export const IMPORT_REQUIRED = ['name', 'role', 'informed_status'] as const;
 
@@ -148,6 +151,11 @@ export function importRow(
   const dob = cell(fields, index, 'date_of_birth');
   const end = cell(fields, index, 'end_date');
   const p = parents(fields, index);
+  // From 23 the basis is consent or recorded non-objection, with its attestation (docs/sdk.md
+  // "Legal basis"); the SDK checks both, as for a single placement.
+  const basis = cell(fields, index, 'legal_basis');
+  const attested = cell(fields, index, 'attestation_date');
+  const formRef = cell(fields, index, 'attestation_form_ref');
   return {
     ...subject(fields, index),
     contact: {
@@ -163,6 +171,12 @@ export function importRow(
     ...(dob === undefined ? {} : { dateOfBirth: dob }),
     ...(end === undefined ? {} : { endDate: end }),
     ...(p === undefined ? {} : { parents: p }),
+    ...(basis === undefined ? {} : { legalBasis: basis as LegalBasis }),
+    ...(attested === undefined && formRef === undefined
+      ? {}
+      : {
+          attestation: { date: attested ?? '', ...(formRef === undefined ? {} : { formReference: formRef }) },
+        }),
     requestId,
   };
 }
@@ -210,6 +224,10 @@ const FIELD_TO_COLUMN: Record<string, string> = {
       [`parents.${n - 1}.substitute.gender`, `parent${n}_gender`],
     ]),
   ),
+  legalBasis: 'legal_basis',
+  attestation: 'attestation_date',
+  'attestation.date': 'attestation_date',
+  'attestation.formReference': 'attestation_form_ref',
 };
 
 /** SDK or server field paths (`items.3.contact.email`) → CSV column names. */

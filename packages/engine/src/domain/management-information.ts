@@ -28,8 +28,8 @@ export const STATISTIC_METRICS = [
 export type StatisticMetric = (typeof STATISTIC_METRICS)[number];
 
 /** Metric code 100 + d: a contact recorded d whole days after its match (d capped at MAX_DAYS). */
-const CONTACT_DAYS_BASE = 100;
-const MAX_DAYS = 366;
+export const CONTACT_DAYS_BASE = 100;
+export const MAX_DAYS = 366;
 /** At most this many months in one export. */
 const MAX_MONTHS = 120;
 

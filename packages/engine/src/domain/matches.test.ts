@@ -4,8 +4,11 @@
 // alert, and the webhook outbox with backoff.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, DAY, type Harness, harness, placement } from '../testing/harness.js';
+import { newSignal } from '../store/conformance/fixtures.js';
+import { newMatch } from '../store/conformance/follow-up.js';
+import { admin, DAY, type Harness, harness, placement, T0 } from '../testing/harness.js';
 import { backoffMs } from './deliveries.js';
+import { FOLLOW_UP_SCAN } from './matches.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -277,6 +280,47 @@ describe('the follow-up overview at scale', () => {
     const page = await h.engine.followUpOverview({ organisationType: 'school', limit: 1 });
     expect(page.items[0]?.parties.map((p) => p.organisationType).sort()).toEqual(['school', 'youth_care']);
     expect(await q({ status: 'ended' })).toEqual([]);
+  });
+
+  it('a filter few matches pass, past FOLLOW_UP_SCAN matches: short pages with a cursor, each match once', async () => {
+    h = await harness();
+    const [y, s, p] = [
+      await h.org('Y'),
+      await h.org('S', { type: 'school' }),
+      await h.org('P', { type: 'police' }),
+    ];
+    const rid = async (o: { org: { id: string } }) =>
+      (await h.store.read((tx) => tx.getOrganisation(o.org.id)))!.rid;
+    const [ry, rs, rp] = [await rid(y), await rid(s), await rid(p)];
+    // FOLLOW_UP_SCAN + 500 matches, written straight to the store; 1 in 1,000 with the police.
+    const n = FOLLOW_UP_SCAN + 500;
+    const police: string[] = [];
+    await h.store.write(async (tx) => {
+      for (let i = 0; i < n; i++) {
+        const a = await tx.insertSignal(newSignal(ry, 2 * i + 1));
+        const b = await tx.insertSignal(newSignal(i % 1000 === 0 ? rp : rs, 2 * i + 2));
+        const m = newMatch(i + 1, a, b, { createdAt: T0 + i * 1000 });
+        await tx.insertMatch(m);
+        if (i % 1000 === 0) police.push(m.id);
+      }
+    });
+    for (const sort of ['oldest', 'newest'] as const) {
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await h.engine.followUpOverview({
+          organisationType: 'police',
+          sort,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        pages.push(page.items.map((i) => i.matchId));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      // The first page examined FOLLOW_UP_SCAN matches and found 5 (of 100 asked): it says
+      // where to go on; the second examined the last 500.
+      const expected = sort === 'oldest' ? police : [...police].reverse();
+      expect(pages).toEqual([expected.slice(0, 5), expected.slice(5)]);
+    }
   });
 
   it('refuses bad filters by field name and changes nothing', async () => {

@@ -274,6 +274,14 @@ const dayCount = (v: unknown, field: string): number | undefined => {
 };
 
 /**
+ * Matches examined per page of the follow-up overview, whatever the filters: a page costs
+ * at most this many index entries, so a filter few matches pass answers a short (even
+ * empty) page with a cursor instead of walking the whole table (docs/performance.md
+ * "Follow-up overview"). Ten times the largest page.
+ */
+export const FOLLOW_UP_SCAN = 5_000;
+
+/**
  * The municipality's follow-up overview: one page of matches with their organisations,
  * outcomes and regie, filtered and sorted in the store (docs/engine.md "The follow-up
  * overview at scale"). Ids, names, types, dates and codes only — never contact details.
@@ -325,7 +333,7 @@ export async function followUpOverview(
       minAge === undefined ? null : now - minAge * DAY_MS,
       followUp === 'overdue' ? overdueBefore : null,
     ].filter((v): v is number => v !== null);
-    const rows = await tx.followUpPage({
+    const { rows, scannedTo } = await tx.followUpPage({
       status,
       createdFrom: maxAge === undefined ? null : now - (maxAge + 1) * DAY_MS + 1,
       createdTo: upper.length === 0 ? null : Math.min(...upper),
@@ -335,6 +343,7 @@ export async function followUpOverview(
       order: sort === 'oldest' ? 'asc' : 'desc',
       after,
       limit: limit + 1,
+      scan: FOLLOW_UP_SCAN,
     });
     const items = rows.slice(0, limit).map(({ match: m, a, b }): FollowUpOverviewItem => {
       const parties = [];
@@ -364,9 +373,12 @@ export async function followUpOverview(
         overdue: m.outcomeA === null && m.outcomeB === null && m.createdAt <= overdueBefore,
       };
     });
-    const last = rows[limit - 1];
-    return rows.length > limit && last !== undefined
-      ? { items, nextCursor: `${last.match.createdAt}.${last.match.id}` }
-      : { items };
+    // More than a page passed: the next starts after the last item. Fewer, but the walk
+    // stopped at FOLLOW_UP_SCAN with more to come: after the last match examined.
+    const last = rows.length > limit ? rows[limit - 1]?.match : undefined;
+    const next = last ?? scannedTo;
+    return next === null || next === undefined
+      ? { items }
+      : { items, nextCursor: `${next.createdAt}.${next.id}` };
   });
 }

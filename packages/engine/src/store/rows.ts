@@ -207,9 +207,10 @@ export interface MatchRow {
 export type NewMatch = Omit<MatchRow, 'rid'>;
 
 /**
- * One page request of the follow-up overview (store `followUpPage`). Every non-null filter
- * must hold (AND); rows come in (createdAt, id) order — ascending or descending — strictly
- * after `after` in that order, at most `limit` of them.
+ * One page request of the follow-up overview (store `followUpPage`). The walk: the matches
+ * of `status` within createdFrom..createdTo, in (createdAt, id) order — ascending or
+ * descending — strictly after `after` in that order, the first `scan` of them. Of those,
+ * the rows every other non-null filter holds for (AND), at most `limit` of them.
  */
 export interface FollowUpPageQuery {
   readonly status: MatchStatus;
@@ -224,8 +225,29 @@ export interface FollowUpPageQuery {
   readonly organisationType: string | null;
   readonly order: 'asc' | 'desc';
   /** Keyset position: the last row of the previous page. `id` compares as the 16 UUID bytes (= lower-case text order). */
-  readonly after: { readonly createdAt: number; readonly id: string } | null;
+  readonly after: FollowUpPosition | null;
   readonly limit: number;
+  /**
+   * At most this many matches are examined (docs/performance.md "Follow-up overview"): a
+   * page's cost is bounded whatever the filters let through.
+   */
+  readonly scan: number;
+}
+
+/** A keyset position in the follow-up order. */
+export interface FollowUpPosition {
+  readonly createdAt: number;
+  readonly id: string;
+}
+
+/** One page from the store (`followUpPage`). */
+export interface FollowUpPage {
+  readonly rows: FollowUpRow[];
+  /**
+   * Set when fewer than `limit` rows passed and the walk stopped at `scan` matches with
+   * more to come: the position of the last match examined, where the next page starts.
+   */
+  readonly scannedTo: FollowUpPosition | null;
 }
 
 /** One party of a follow-up row: its signal and organisation (absent when either is gone). */

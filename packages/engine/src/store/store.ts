@@ -56,8 +56,8 @@ import type {
   EpochDependants,
   EpochRow,
   EventRow,
+  FollowUpPage,
   FollowUpPageQuery,
-  FollowUpRow,
   KeyRow,
   LogCheckpoint,
   LogHead,
@@ -97,8 +97,10 @@ export type {
   EpochDependants,
   EpochRow,
   EventRow,
+  FollowUpPage,
   FollowUpPageQuery,
   FollowUpParty,
+  FollowUpPosition,
   FollowUpRow,
   KeyRow,
   LogCheckpoint,
@@ -191,13 +193,15 @@ export interface StoreReader extends SignInReader {
    */
   followUpCounts(status: MatchStatus): Promise<FollowUpCounts>;
   /**
-   * One page of the follow-up overview (FollowUpPageQuery states the filters, order and
-   * keyset). Each row carries both parties' signal id and organisation (id, name, type),
-   * read in the same query. Must stay bounded at 100,000 matches of a status: an index on
-   * (status, createdAt, id) walked in order, filters applied as it goes, `limit` rows held
-   * (docs/performance.md "follow-up overview"). Conformance case "follow-up page".
+   * One page of the follow-up overview (FollowUpPageQuery states the walk, the filters, the
+   * order and the keyset). Each row carries both parties' signal id and organisation (id,
+   * name, type), read in the same query. Bounded whatever the table's size and the filters'
+   * selectivity: an index on (status, createdAt, id) walked in order for at most `scan`
+   * matches, filters applied to those, `limit` rows held; `scannedTo` says where a walk that
+   * stopped short of `limit` rows ended (docs/performance.md "Follow-up overview"). Read in
+   * one read transaction. Conformance case "follow-up page".
    */
-  followUpPage(query: FollowUpPageQuery): Promise<FollowUpRow[]>;
+  followUpPage(query: FollowUpPageQuery): Promise<FollowUpPage>;
 
   /** The archive notices given for the new signal `signalRid`, oldest first. */
   archiveNoticesOf(signalRid: number): Promise<ArchiveNoticeRow[]>;

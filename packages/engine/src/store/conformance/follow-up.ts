@@ -2,7 +2,7 @@
 // outcomes"): the counts per outcome over the matches of one status.
 
 import assert from 'node:assert/strict';
-import type { NewMatch, StoreWriter } from '../store.js';
+import type { FollowUpPage, FollowUpPageQuery, NewMatch, StoreWriter } from '../store.js';
 import { type ConformanceContext, newSignal, org, uuid } from './fixtures.js';
 
 /** A match between signal rids `a` < `b`, with no follow-up and no regie. */
@@ -131,8 +131,12 @@ export function followUpPageCases({ test, withStore }: ConformanceContext): void
         order: 'asc' as const,
         after: null,
         limit: 100,
+        scan: 100,
       };
-      const ids = (rows: { match: { id: string } }[]) => rows.map((r) => r.match.id);
+      const ids = (page: FollowUpPage) => {
+        assert.equal(page.scannedTo, null); // the walk (≤ 6 matches) never stops at `scan` here
+        return page.rows.map((r) => r.match.id);
+      };
       const m = (n: number) => uuid(70_000 + n);
       assert.deepEqual(ids(await s.read((tx) => tx.followUpPage(base))), [m(1), m(2), m(3), m(4), m(5)]);
       assert.deepEqual(ids(await s.read((tx) => tx.followUpPage({ ...base, order: 'desc' }))), [
@@ -149,8 +153,8 @@ export function followUpPageCases({ test, withStore }: ConformanceContext): void
         for (;;) {
           const page = await s.read((tx) => tx.followUpPage({ ...base, order, after, limit: 2 }));
           seen.push(...ids(page));
-          const last = page[page.length - 1];
-          if (page.length < 2 || last === undefined) break;
+          const last = page.rows[page.rows.length - 1];
+          if (page.rows.length < 2 || last === undefined) break;
           after = { createdAt: last.match.createdAt, id: last.match.id };
         }
         const all = [m(1), m(2), m(3), m(4), m(5)];
@@ -211,7 +215,7 @@ export function followUpPageCases({ test, withStore }: ConformanceContext): void
         ),
         [m(2), m(1)],
       );
-      const [row] = await s.read((tx) => tx.followUpPage({ ...base, limit: 1 }));
+      const [row] = (await s.read((tx) => tx.followUpPage({ ...base, limit: 1 }))).rows;
       assert.deepEqual(row?.a, {
         signalId: uuid(1),
         organisationId: uuid(1001),
@@ -220,6 +224,43 @@ export function followUpPageCases({ test, withStore }: ConformanceContext): void
       });
       assert.equal(row?.b?.organisationId, uuid(1002));
       assert.equal(row?.match.outcomeA, null);
+
+      // The walk stops at `scan` matches of the range, whatever passes the filters; when
+      // fewer than `limit` passed and more matches follow, scannedTo is the last examined.
+      const walk = async (q: Partial<FollowUpPageQuery>) =>
+        s.read((tx) => tx.followUpPage({ ...base, ...q }));
+      const three = await walk({ organisationType: 'police', scan: 3 });
+      assert.deepEqual(
+        three.rows.map((r) => r.match.id),
+        [m(3)],
+      );
+      assert.deepEqual(three.scannedTo, { createdAt: 20, id: m(3) });
+      const two = await walk({ organisationType: 'police', scan: 2 });
+      assert.deepEqual(two, { rows: [], scannedTo: { createdAt: 20, id: m(2) } });
+      // …and on from there, descending too; the last walk reaches the end: no position.
+      const rest = await walk({ organisationType: 'police', scan: 2, after: two.scannedTo });
+      assert.deepEqual(
+        rest.rows.map((r) => r.match.id),
+        [m(3)],
+      );
+      assert.deepEqual(rest.scannedTo, { createdAt: 30, id: m(4) });
+      assert.deepEqual(await walk({ organisationType: 'police', scan: 2, after: rest.scannedTo }), {
+        rows: [],
+        scannedTo: null,
+      });
+      const down = await walk({ withoutOutcome: false, order: 'desc', scan: 2 });
+      assert.deepEqual(
+        down.rows.map((r) => r.match.id),
+        [m(5)],
+      );
+      assert.deepEqual(down.scannedTo, { createdAt: 30, id: m(4) });
+      // the range's bounds come first: 20..30 holds three matches, all examined
+      assert.deepEqual(await walk({ createdFrom: 20, createdTo: 30, outcome: 'client_refused', scan: 3 }), {
+        rows: [],
+        scannedTo: null,
+      });
+      // a full page needs no position, even if the walk stopped there
+      assert.deepEqual((await walk({ limit: 2, scan: 2 })).scannedTo, null);
     }),
   );
 }

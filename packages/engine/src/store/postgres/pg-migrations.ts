@@ -7,6 +7,7 @@
 
 import type postgres from 'postgres';
 import { EngineError } from '../../errors.js';
+import { POSTGRES_BACKFILL, statisticsBackfillSql } from '../statistics-backfill.js';
 
 /** Lock class of the migration lock (pg-locks.ts lists every class). */
 import { LOCK_MIGRATION } from './pg-locks.js';
@@ -311,6 +312,9 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (month, org_type, metric)
   );
   `,
+  // 10: the counters of the months before step 9, rebuilt from the rows that still exist
+  // (SQLite step 16, store/statistics-backfill.ts, docs/privacy.md §3a).
+  statisticsBackfillSql(POSTGRES_BACKFILL),
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -43,9 +43,10 @@ import type {
   EpochDependants,
   EpochRow,
   EventRow,
+  FollowUpPage,
   FollowUpPageQuery,
   FollowUpParty,
-  FollowUpRow,
+  FollowUpPosition,
   KeyRow,
   LogCheckpoint,
   LogHead,
@@ -581,49 +582,19 @@ export class PgTx implements StoreWriter {
     for (const r of sides) outcomes[FOLLOW_UP_CODES[r.o]!] = Number(r.n);
     return { matches: Number(t.n), withoutOutcome: Number(t.none), outcomes };
   }
-  async followUpPage(q: FollowUpPageQuery): Promise<FollowUpRow[]> {
-    // The keyset walks matches_follow_up (status, created_at, id) in order; the filters are
-    // checked as it goes (docs/performance.md "follow-up overview"). bytea compares as its
-    // bytes, so `id` orders as the 16 UUID bytes, like SQLite's BLOB.
-    const code = q.outcome === null ? null : encodeOutcome(q.outcome);
-    const rows = await this.#q((sql) => {
-      const none = sql``;
-      const cols = sql.unsafe(
-        MATCH_COLS.split(', ')
-          .map((c) => `m.${c}`)
-          .join(', '),
+  async followUpPage(q: FollowUpPageQuery): Promise<FollowUpPage> {
+    const rows = await this.#q((sql) => followUpPageQuery(sql, q));
+    let scannedTo: FollowUpPosition | null = null;
+    if (rows.length < q.limit) {
+      // Did the walk stop at `scan` with more to come? The scan-th and the next position.
+      const ends = await this.#q(
+        (sql) => sql`SELECT created_at, id FROM matches m WHERE ${followUpWalk(sql, q)}
+          ORDER BY created_at ${order(sql, q)}, id ${order(sql, q)} LIMIT 2 OFFSET ${q.scan - 1}`,
       );
-      const order = sql.unsafe(q.order === 'asc' ? 'ASC' : 'DESC');
-      const after =
-        q.after === null
-          ? none
-          : q.order === 'asc'
-            ? sql`AND (m.created_at, m.id) > (${q.after.createdAt}::bigint, ${idBytes(q.after.id)}::bytea)`
-            : sql`AND (m.created_at, m.id) < (${q.after.createdAt}::bigint, ${idBytes(q.after.id)}::bytea)`;
-      return sql`SELECT ${cols}, sa.id AS a_sid, oa.id AS a_oid, oa.name AS a_name, oa.type AS a_type,
-        sb.id AS b_sid, ob.id AS b_oid, ob.name AS b_name, ob.type AS b_type
-        FROM matches m
-        LEFT JOIN signals sa ON sa.rid = m.a LEFT JOIN organisations oa ON oa.rid = sa.org
-        LEFT JOIN signals sb ON sb.rid = m.b LEFT JOIN organisations ob ON ob.rid = sb.org
-        WHERE m.status = ${MATCH_STATUSES.indexOf(q.status)}
-        ${q.createdFrom === null ? none : sql`AND m.created_at >= ${q.createdFrom}`}
-        ${q.createdTo === null ? none : sql`AND m.created_at <= ${q.createdTo}`}
-        ${
-          q.withoutOutcome === null
-            ? none
-            : q.withoutOutcome
-              ? sql`AND m.outcome_a IS NULL AND m.outcome_b IS NULL`
-              : sql`AND (m.outcome_a IS NOT NULL OR m.outcome_b IS NOT NULL)`
-        }
-        ${code === null ? none : sql`AND (m.outcome_a = ${code} OR m.outcome_b = ${code})`}
-        ${
-          q.organisationType === null
-            ? none
-            : sql`AND (oa.type = ${q.organisationType} OR ob.type = ${q.organisationType})`
-        }
-        ${after}
-        ORDER BY m.created_at ${order}, m.id ${order} LIMIT ${q.limit}`;
-    });
+      const [end] = ends;
+      if (ends.length === 2 && end !== undefined)
+        scannedTo = { createdAt: Number(end.created_at), id: uuidFromBytes(end.id) };
+    }
     const party = (r: Row, p: 'a' | 'b'): FollowUpParty | null =>
       r[`${p}_sid`] === null || r[`${p}_oid`] === null
         ? null
@@ -633,7 +604,10 @@ export class PgTx implements StoreWriter {
             organisationName: r[`${p}_name`],
             organisationType: r[`${p}_type`],
           };
-    return rows.map((r: Row) => ({ match: match(r), a: party(r, 'a'), b: party(r, 'b') }));
+    return {
+      rows: rows.map((r: Row) => ({ match: match(r), a: party(r, 'a'), b: party(r, 'b') })),
+      scannedTo,
+    };
   }
   async insertMatch(m: NewMatch) {
     const [r] = await this.#q(
@@ -1125,4 +1099,63 @@ export class PgTx implements StoreWriter {
     for (const rid of signalRids)
       await this.#q((sql) => sql`DELETE FROM rotation_catchups WHERE signal = ${rid}`);
   }
+}
+
+const order = (sql: Sql, q: FollowUpPageQuery) => sql.unsafe(q.order === 'asc' ? 'ASC' : 'DESC');
+
+/** The walk of a follow-up page: the index range of matches_follow_up (as `m`), in order. */
+function followUpWalk(sql: Sql, q: FollowUpPageQuery): postgres.PendingQuery<Row[]> {
+  const none = sql``;
+  const after =
+    q.after === null
+      ? none
+      : q.order === 'asc'
+        ? sql`AND (m.created_at, m.id) > (${q.after.createdAt}::bigint, ${idBytes(q.after.id)}::bytea)`
+        : sql`AND (m.created_at, m.id) < (${q.after.createdAt}::bigint, ${idBytes(q.after.id)}::bytea)`;
+  return sql`m.status = ${MATCH_STATUSES.indexOf(q.status)}
+    ${q.createdFrom === null ? none : sql`AND m.created_at >= ${q.createdFrom}`}
+    ${q.createdTo === null ? none : sql`AND m.created_at <= ${q.createdTo}`}
+    ${after}`;
+}
+
+/**
+ * The query of one follow-up page (exported so the plan test can EXPLAIN every filter and
+ * order: store/follow-up-plans.test.ts). The inner select walks matches_follow_up (status,
+ * created_at, id) in order for at most `scan` matches — its LIMIT makes the ordered index
+ * walk the planner's choice whatever the filters — and the filters are checked on those
+ * only (docs/performance.md "Follow-up overview"). bytea compares as its bytes, so `id`
+ * orders as the 16 UUID bytes, like SQLite's BLOB.
+ */
+export function followUpPageQuery(sql: Sql, q: FollowUpPageQuery): postgres.PendingQuery<Row[]> {
+  const code = q.outcome === null ? null : encodeOutcome(q.outcome);
+  const none = sql``;
+  const cols = sql.unsafe(
+    MATCH_COLS.split(', ')
+      .map((c) => `m.${c}`)
+      .join(', '),
+  );
+  const filters = [
+    q.withoutOutcome === null
+      ? null
+      : q.withoutOutcome
+        ? sql`m.outcome_a IS NULL AND m.outcome_b IS NULL`
+        : sql`(m.outcome_a IS NOT NULL OR m.outcome_b IS NOT NULL)`,
+    code === null ? null : sql`(m.outcome_a = ${code} OR m.outcome_b = ${code})`,
+    q.organisationType === null
+      ? null
+      : sql`(oa.type = ${q.organisationType} OR ob.type = ${q.organisationType})`,
+  ].filter((f) => f !== null);
+  const where = filters.reduce((acc, f) => (acc === none ? sql`WHERE ${f}` : sql`${acc} AND ${f}`), none);
+  // Each party by its primary key, per walked match: LIMIT 1 keeps the planner from turning
+  // the look-ups into a hash join over the whole signals table.
+  const party = (side: 'a' | 'b') => sql`LEFT JOIN LATERAL (SELECT s.id AS sid, o.id AS oid, o.name, o.type
+      FROM signals s JOIN organisations o ON o.rid = s.org WHERE s.rid = m.${sql.unsafe(side)} LIMIT 1)
+    ${sql.unsafe(`o${side}`)} ON true`;
+  return sql`SELECT ${cols}, oa.sid AS a_sid, oa.oid AS a_oid, oa.name AS a_name, oa.type AS a_type,
+    ob.sid AS b_sid, ob.oid AS b_oid, ob.name AS b_name, ob.type AS b_type
+    FROM (SELECT * FROM matches m WHERE ${followUpWalk(sql, q)}
+      ORDER BY m.created_at ${order(sql, q)}, m.id ${order(sql, q)} LIMIT ${q.scan}) m
+    ${party('a')} ${party('b')}
+    ${where}
+    ORDER BY m.created_at ${order(sql, q)}, m.id ${order(sql, q)} LIMIT ${q.limit}`;
 }

@@ -6,6 +6,7 @@
 
 import type Database from 'better-sqlite3';
 import { EngineError } from '../../errors.js';
+import { SQLITE_BACKFILL, statisticsBackfillSql } from '../statistics-backfill.js';
 import { PREFIX_BYTES } from './pseudonym-prefixes.js';
 
 /** One schema step: SQL, or a function for a step that must compute in JavaScript. */
@@ -345,7 +346,7 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // 15: management information (docs/engine.md "Management information"): counters per
   // calendar month, organisation type and metric, only ever incremented. They start at
-  // this step: months before it read as zero (docs/privacy.md "Management information").
+  // this step; step 16 backfills the months before it (docs/privacy.md §3a).
   `
   CREATE TABLE statistics (
     month INTEGER NOT NULL,               -- yyyymm, UTC
@@ -355,6 +356,9 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (month, org_type, metric)
   ) WITHOUT ROWID;
   `,
+  // 16: the management-information counters of the months before step 15, rebuilt from
+  // the rows that still exist (store/statistics-backfill.ts, docs/privacy.md §3a).
+  statisticsBackfillSql(SQLITE_BACKFILL),
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */

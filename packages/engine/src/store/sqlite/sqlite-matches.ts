@@ -7,9 +7,10 @@ import { uuidFromBytes, uuidToBytes } from '../../ids.js';
 import type {
   AgreementEntryRow,
   ConsentRow,
+  FollowUpPage,
   FollowUpPageQuery,
   FollowUpParty,
-  FollowUpRow,
+  FollowUpPosition,
   MatchPatch,
   NewMatch,
 } from '../store.js';
@@ -77,53 +78,19 @@ export class SqliteMatches {
     for (const r of sides) outcomes[FOLLOW_UP_CODES[r.o]!] = r.n;
     return { matches: t.n, withoutOutcome: t.none, outcomes };
   }
-  async followUpPage(q: FollowUpPageQuery): Promise<FollowUpRow[]> {
-    // Walks matches_follow_up (status, created_at, id) in order from the keyset position;
-    // the filters are checked row by row, so a page costs at most one pass over the
-    // status's part of the index (docs/performance.md "follow-up overview").
-    const where = ['m.status = ?'];
-    const args: unknown[] = [MATCH_STATUSES.indexOf(q.status)];
-    if (q.createdFrom !== null) {
-      where.push('m.created_at >= ?');
-      args.push(q.createdFrom);
+  async followUpPage(q: FollowUpPageQuery): Promise<FollowUpPage> {
+    const { sql, args } = followUpPageStatement(q);
+    const rows = this.#st(sql).all(...args);
+    let scannedTo: FollowUpPosition | null = null;
+    if (rows.length < q.limit) {
+      // Did the walk stop at `scan` with more to come? The scan-th and the next position.
+      const w = followUpWalk(q);
+      const ends = this.#st(
+        `SELECT created_at, id FROM matches INDEXED BY matches_follow_up WHERE ${w.where}
+         ORDER BY created_at ${w.order}, id ${w.order} LIMIT 2 OFFSET ?`,
+      ).all(...w.args, q.scan - 1);
+      if (ends.length === 2) scannedTo = { createdAt: ends[0].created_at, id: uuidFromBytes(ends[0].id) };
     }
-    if (q.createdTo !== null) {
-      where.push('m.created_at <= ?');
-      args.push(q.createdTo);
-    }
-    if (q.withoutOutcome !== null) {
-      where.push(
-        q.withoutOutcome
-          ? 'm.outcome_a IS NULL AND m.outcome_b IS NULL'
-          : '(m.outcome_a IS NOT NULL OR m.outcome_b IS NOT NULL)',
-      );
-    }
-    if (q.outcome !== null) {
-      where.push('(m.outcome_a = ? OR m.outcome_b = ?)');
-      const code = encodeOutcome(q.outcome);
-      args.push(code, code);
-    }
-    if (q.organisationType !== null) {
-      where.push('(oa.type = ? OR ob.type = ?)');
-      args.push(q.organisationType, q.organisationType);
-    }
-    const dir = q.order === 'asc' ? '>' : '<';
-    if (q.after !== null) {
-      where.push(`(m.created_at, m.id) ${dir} (?, ?)`);
-      args.push(q.after.createdAt, idBytes(q.after.id));
-    }
-    const order = q.order === 'asc' ? 'ASC' : 'DESC';
-    const cols = MATCH_COLS.split(', ')
-      .map((c) => `m.${c}`)
-      .join(', ');
-    const rows = this.#st(
-      `SELECT ${cols}, sa.id AS a_sid, oa.id AS a_oid, oa.name AS a_name, oa.type AS a_type,
-       sb.id AS b_sid, ob.id AS b_oid, ob.name AS b_name, ob.type AS b_type
-       FROM matches m INDEXED BY matches_follow_up
-       LEFT JOIN signals sa ON sa.rid = m.a LEFT JOIN organisations oa ON oa.rid = sa.org
-       LEFT JOIN signals sb ON sb.rid = m.b LEFT JOIN organisations ob ON ob.rid = sb.org
-       WHERE ${where.join(' AND ')} ORDER BY m.created_at ${order}, m.id ${order} LIMIT ?`,
-    ).all(...args, q.limit);
     const party = (r: Row, p: 'a' | 'b'): FollowUpParty | null =>
       r[`${p}_sid`] === null || r[`${p}_oid`] === null
         ? null
@@ -133,7 +100,10 @@ export class SqliteMatches {
             organisationName: r[`${p}_name`],
             organisationType: r[`${p}_type`],
           };
-    return rows.map((r: Row) => ({ match: match(r), a: party(r, 'a'), b: party(r, 'b') }));
+    return {
+      rows: rows.map((r: Row) => ({ match: match(r), a: party(r, 'a'), b: party(r, 'b') })),
+      scannedTo,
+    };
   }
   async insertMatch(m: NewMatch) {
     const r = this.#st(
@@ -260,4 +230,67 @@ export class SqliteMatches {
       e.at,
     );
   }
+}
+
+/** The walk of a follow-up page: the index range of matches_follow_up, in order. */
+function followUpWalk(q: FollowUpPageQuery): { where: string; args: unknown[]; order: 'ASC' | 'DESC' } {
+  const where = ['status = ?'];
+  const args: unknown[] = [MATCH_STATUSES.indexOf(q.status)];
+  if (q.createdFrom !== null) {
+    where.push('created_at >= ?');
+    args.push(q.createdFrom);
+  }
+  if (q.createdTo !== null) {
+    where.push('created_at <= ?');
+    args.push(q.createdTo);
+  }
+  if (q.after !== null) {
+    where.push(`(created_at, id) ${q.order === 'asc' ? '>' : '<'} (?, ?)`);
+    args.push(q.after.createdAt, idBytes(q.after.id));
+  }
+  return { where: where.join(' AND '), args, order: q.order === 'asc' ? 'ASC' : 'DESC' };
+}
+
+/**
+ * The statement of one follow-up page (exported so the plan test can EXPLAIN every filter
+ * and order: store/follow-up-plans.test.ts). The inner select walks matches_follow_up
+ * (status, created_at, id) in order from the keyset position for at most `scan` matches;
+ * the filters are checked on those only, so a page costs at most `scan` index entries and
+ * four primary-key look-ups each, and holds `limit` rows (docs/performance.md "Follow-up
+ * overview").
+ */
+export function followUpPageStatement(q: FollowUpPageQuery): { sql: string; args: unknown[] } {
+  const w = followUpWalk(q);
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (q.withoutOutcome !== null) {
+    where.push(
+      q.withoutOutcome
+        ? 'm.outcome_a IS NULL AND m.outcome_b IS NULL'
+        : '(m.outcome_a IS NOT NULL OR m.outcome_b IS NOT NULL)',
+    );
+  }
+  if (q.outcome !== null) {
+    where.push('(m.outcome_a = ? OR m.outcome_b = ?)');
+    const code = encodeOutcome(q.outcome);
+    args.push(code, code);
+  }
+  if (q.organisationType !== null) {
+    where.push('(oa.type = ? OR ob.type = ?)');
+    args.push(q.organisationType, q.organisationType);
+  }
+  const cols = MATCH_COLS.split(', ')
+    .map((c) => `m.${c}`)
+    .join(', ');
+  return {
+    sql: `SELECT ${cols}, sa.id AS a_sid, oa.id AS a_oid, oa.name AS a_name, oa.type AS a_type,
+     sb.id AS b_sid, ob.id AS b_oid, ob.name AS b_name, ob.type AS b_type
+     FROM (SELECT * FROM matches INDEXED BY matches_follow_up WHERE ${w.where}
+       ORDER BY created_at ${w.order}, id ${w.order} LIMIT ?) m
+     LEFT JOIN signals sa ON sa.rid = m.a LEFT JOIN organisations oa ON oa.rid = sa.org
+     LEFT JOIN signals sb ON sb.rid = m.b LEFT JOIN organisations ob ON ob.rid = sb.org
+     ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+     ORDER BY m.created_at ${w.order}, m.id ${w.order} LIMIT ?`,
+    args: [...w.args, q.scan, ...args, q.limit],
+  };
 }
