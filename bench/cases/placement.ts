@@ -132,6 +132,7 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
       }
     }
     figures.push(...(await floorFigures(bench, prepare, naive, baselines, quick)));
+    figures.push(...againstFloor(figures));
     if (!quick) {
       const year = prepare(170_000);
       const result = await runLoad(bench.server.url, year, 64, 300);
@@ -148,6 +149,34 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
   } finally {
     await bench.stop();
   }
+}
+
+/**
+ * 2.floor.ratio: placements at 64 against the floor of the same run (the target of
+ * docs/performance.md, ≥ 0.6×). The floor runs after the placement runs, so this is the
+ * ratio of the medians; its spread pairs the extremes (slowest with fastest and back).
+ */
+function againstFloor(figures: readonly Figure[]): Figure[] {
+  const placed = figures.find((f) => f.id === '2.c64')?.candidate;
+  const floor = figures.find((f) => f.id === '2.floor.c64')?.candidate;
+  if (placed === undefined || floor === undefined) return [];
+  return [
+    {
+      id: '2.floor.ratio',
+      title: 'signal placement at concurrency 64 against the floor of the same run',
+      unit: 'placements/s',
+      candidate: placed,
+      baseline: floor,
+      baselineName: 'floor: bare node:http, digest + Ed25519 + JSON',
+      ratio: {
+        median: placed.median / floor.median,
+        min: placed.min / floor.max,
+        max: placed.max / floor.min,
+        n: Math.min(placed.n, floor.n),
+      },
+      target: { op: '>=', value: 0.6, of: 'ratio' },
+    },
+  ];
 }
 
 const floorRuns = (quick: boolean) => (quick ? 1 : 3);
