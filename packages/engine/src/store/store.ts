@@ -426,7 +426,11 @@ export interface Store {
    * crashed holder releases it (PostgreSQL: a session advisory lock on its connection).
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
-  /** At once (bulk deletions: purge, erasure, epoch retirement): as the deletion bound, now (PostgreSQL: VACUUM). */
+  /**
+   * At once (bulk deletions: purge, erasure, epoch retirement): as the deletion bound, now.
+   * PostgreSQL: `VACUUM (INDEX_CLEANUP ON)` of every table, which frees the space without
+   * zeroing it (docs/leakage.md §3.7 says what stays and for how long).
+   */
   compact(): Promise<void>;
   stats(): StoreStats;
   close(): Promise<void>;
