@@ -5,7 +5,7 @@
 
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { isEngineError } from '../../errors.js';
+import { EngineError, isEngineError } from '../../errors.js';
 import { runStoreConformance } from '../conformance.js';
 import { org } from '../conformance/fixtures.js';
 import type { Store } from '../store.js';
@@ -138,6 +138,38 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
       await Promise.all([5, 6, 7, 8].map((i) => s.write((tx) => org(tx, i))));
       const names = (await s.read((tx) => tx.listOrganisations())).map((o) => o.name).sort();
       expect(names).toEqual(['Org 1', 'Org 2', 'Org 3', 'Org 4', 'Org 5', 'Org 6', 'Org 7', 'Org 8']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a critical section entered inside a savepoint that failed is entered again (its lock went with the rollback)', async () => {
+    const db = await freshDatabase();
+    const name = db.slice(db.lastIndexOf('/') + 1);
+    const s = await openPostgresStore({ url: db });
+    const value = new Uint8Array(32).fill(7);
+    const advisoryLocks = async () =>
+      (
+        (await admin!.unsafe(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+             WHERE l.locktype = 'advisory' AND l.granted AND d.datname = '${name}'`,
+        )) as unknown as { n: number }[]
+      )[0]!.n;
+    try {
+      const seen = await s.write(async (tx) => {
+        await tx
+          .savepoint(async () => {
+            await tx.findSignalsByStored([value], 'subject');
+            throw new EngineError('conflict', 'refused inside the savepoint');
+          })
+          .catch(() => undefined);
+        const afterRollback = await advisoryLocks();
+        await tx.findSignalsByStored([value], 'subject');
+        return { afterRollback, afterAgain: await advisoryLocks() };
+      });
+      // The rollback released the person's lock; the next lookup took it again (before the
+      // fix it trusted a cache of held locks and read without the section).
+      expect(seen).toEqual({ afterRollback: 0, afterAgain: 1 });
     } finally {
       await s.close();
     }
