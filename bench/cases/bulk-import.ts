@@ -50,7 +50,7 @@ export async function bulkImportBench(quick: boolean): Promise<Figure[]> {
     const ratios: number[] = [];
     for (let r = 0; r < runs; r++) {
       const requests = prepare();
-      const result = await runLoad(bench.server.url, requests, 4, quick ? 30 : 120);
+      const result = await runLoad(bench.server.url, requests, 4, quick ? 30 : 600);
       if (result.failed > 0 || result.sent !== requests.length) {
         throw new Error(`bulk import failed: ${JSON.stringify(result.statuses)}`);
       }

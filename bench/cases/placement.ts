@@ -132,16 +132,25 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
       }
     }
     figures.push(...(await floorFigures(bench, prepare, naive, baselines, quick)));
+    figures.push(...againstFloor(figures));
     if (!quick) {
-      const year = prepare(170_000);
-      const result = await runLoad(bench.server.url, year, 64, 300);
-      if (result.failed > 0) throw new Error(`placement failed: ${JSON.stringify(result.statuses)}`);
+      // Signed in slices just before they are sent: a request signed minutes before it
+      // arrives is outside the server's timestamp window (docs/protocol.md §5.4), which a
+      // slow or crowded machine reached with all 170,000 signed up front.
+      let seconds = 0;
+      for (let left = 170_000; left > 0; left -= YEAR_SLICE) {
+        const slice = prepare(Math.min(YEAR_SLICE, left));
+        const result = await runLoad(bench.server.url, slice, 64, 300);
+        if (result.failed > 0) throw new Error(`placement failed: ${JSON.stringify(result.statuses)}`);
+        seconds += result.seconds;
+      }
       figures.push({
         id: '2.year',
         title: '170,000 placements (a national year) at concurrency 64',
         unit: 's',
-        candidate: spread([result.seconds]),
+        candidate: spread([seconds]),
         target: { op: '<=', value: 60, of: 'value' },
+        note: `sent in slices of ${YEAR_SLICE.toLocaleString('en-US')}, each signed just before it is sent; the figure is the sum of the slices' times`,
       });
     }
     return figures;
@@ -149,6 +158,37 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
     await bench.stop();
   }
 }
+
+/**
+ * 2.floor.ratio: placements at 64 against the floor of the same run (the target of
+ * docs/performance.md, ≥ 0.6×). The floor runs after the placement runs, so this is the
+ * ratio of the medians; its spread pairs the extremes (slowest with fastest and back).
+ */
+function againstFloor(figures: readonly Figure[]): Figure[] {
+  const placed = figures.find((f) => f.id === '2.c64')?.candidate;
+  const floor = figures.find((f) => f.id === '2.floor.c64')?.candidate;
+  if (placed === undefined || floor === undefined) return [];
+  return [
+    {
+      id: '2.floor.ratio',
+      title: 'signal placement at concurrency 64 against the floor of the same run',
+      unit: 'placements/s',
+      candidate: placed,
+      baseline: floor,
+      baselineName: 'floor: bare node:http, digest + Ed25519 + JSON',
+      ratio: {
+        median: placed.median / floor.median,
+        min: placed.min / floor.max,
+        max: placed.max / floor.min,
+        n: Math.min(placed.n, floor.n),
+      },
+      target: { op: '>=', value: 0.6, of: 'ratio' },
+    },
+  ];
+}
+
+/** Placements of the national year signed at once: sent well within the timestamp window even at 100/s. */
+const YEAR_SLICE = 10_000;
 
 const floorRuns = (quick: boolean) => (quick ? 1 : 3);
 const floorRequests = (quick: boolean) => (quick ? 2_000 : 20_000);

@@ -25,10 +25,16 @@ export interface BenchServer {
 
 export async function startBenchServer(
   organisations: number,
-  options: { dataDir?: string; args?: readonly string[]; budget?: number } = {},
+  options: {
+    dataDir?: string;
+    args?: readonly string[];
+    budget?: number;
+    /** Another checkout's startServer (bench/tools/placement-vs-floor.ts: A/B of two builds). */
+    start?: typeof startServer;
+  } = {},
 ): Promise<BenchServer> {
   const t0 = performance.now();
-  const server = await startServer({
+  const server = await (options.start ?? startServer)({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     args: [
       '--rate-limit',

@@ -82,10 +82,14 @@ describe('SQLite specifics', () => {
       secureDelete: 1,
       busyTimeoutMs: BUSY_TIMEOUT_MS,
     };
+    // The writer keeps its savepoint journals in memory (docs/engine.md "Storage"): no
+    // page image of a rolled-back or overwritten row goes to a temporary file.
+    const writer = { ...promised, tempStore: 2 };
+    const reader = { ...promised, tempStore: 0 };
     // Per connection: read back on the store's own writer AND reader, not on a new one.
     const settings = s.connectionSettings();
-    expect(settings.writer).toEqual(promised);
-    expect(settings.reader).toEqual(promised);
+    expect(settings.writer).toEqual(writer);
+    expect(settings.reader).toEqual(reader);
     await s.close();
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -93,7 +97,7 @@ describe('SQLite specifics', () => {
     db.close();
     // Reopened (no migration this time), the connections are configured the same way.
     const s2 = openSqliteStore({ path });
-    expect(s2.connectionSettings()).toEqual({ writer: promised, reader: promised });
+    expect(s2.connectionSettings()).toEqual({ writer, reader });
     await s2.close();
   });
 

@@ -62,6 +62,8 @@ export interface ConnectionSettings {
   /** 1 = ON. */
   readonly secureDelete: number;
   readonly busyTimeoutMs: number;
+  /** 2 = MEMORY on the writer (its savepoint journals), 0 = the default on the reader. */
+  readonly tempStore: number;
 }
 
 function settingsOf(db: Database.Database): ConnectionSettings {
@@ -72,6 +74,7 @@ function settingsOf(db: Database.Database): ConnectionSettings {
     foreignKeys: n('foreign_keys'),
     secureDelete: n('secure_delete'),
     busyTimeoutMs: n('busy_timeout'),
+    tempStore: n('temp_store'),
   };
 }
 
@@ -130,6 +133,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     configure(db);
     migrate(db, (options.clock ?? Date.now)());
+    // After the migrations (whose index builds may sort more than fits in memory): the
+    // writer's savepoint journals stay in memory (docs/engine.md "Storage").
+    db.pragma('temp_store = MEMORY');
     if (!memory) {
       checkpointAtOpen(db);
       reader = new Database(options.path, { readonly: true });

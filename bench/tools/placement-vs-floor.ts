@@ -1,0 +1,73 @@
+// A quick A/B helper for work on the placement path (docs/performance.md "Profiling the
+// placement path"): alternates rounds of signed placements at concurrency 64 against the
+// built server, the floor server (lib/floor-server.ts) and, with SLUIS_AB_ROOT=<another
+// checkout, built>, that checkout's server, in one process, and prints per round each
+// server's rate, p99 and CPU time per request (all threads, /proc) and the ratios to the
+// floor. Run under SLUIS_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" to profile the servers.
+// Not part of `pnpm bench`; nothing asserted.
+//   node --conditions=sluis-source --import tsx bench/tools/placement-vs-floor.ts [rounds] [requests]
+
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { startServer } from '../../test/support/server-process.js';
+import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
+import { startFloorServer } from '../lib/floor-server.js';
+import { runLoad } from '../lib/http-load.js';
+import { placementBody, pseudonyms } from '../lib/population.js';
+import { processCpuMs } from '../lib/proc.js';
+import type { PreparedRequest } from '../lib/signed-requests.js';
+
+const rounds = Number(process.argv[2] ?? 3);
+const perRound = Number(process.argv[3] ?? 10_000);
+const abRoot = process.env.SLUIS_AB_ROOT;
+const servers: { name: string; bench: BenchServer }[] = [{ name: 'this', bench: await startBenchServer(4) }];
+if (abRoot !== undefined) {
+  const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
+    startServer: typeof startServer;
+  };
+  servers.push({ name: 'other', bench: await startBenchServer(4, { start: other.startServer }) });
+}
+const first = servers[0]!.bench;
+const floor = await startFloorServer(
+  new Map(first.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const)),
+);
+try {
+  const people = pseudonyms(Math.ceil(perRound * (rounds + 1) * (servers.length + 1) * 0.7) + 10);
+  let personIndex = 0;
+  let n = 0;
+  // The same seeds make the same keys on every server; organisation ids differ, bodies do not name them.
+  const prepare = (bench: BenchServer, count: number): PreparedRequest[] => {
+    const created = Math.floor(Date.now() / 1000);
+    const out: PreparedRequest[] = [];
+    for (let i = 0; i < count; i++, n++) {
+      const orgIndex = n % bench.organisations.length;
+      const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)]! : people[personIndex++]!;
+      const body = placementBody(person, n, orgIndex, Math.floor(n / bench.organisations.length));
+      out.push(bench.organisations[orgIndex]!.signer.prepare('POST', '/v1/signals', body, created));
+    }
+    return out;
+  };
+  const measure = async (bench: BenchServer, url: string, pid: number) => {
+    const requests = prepare(bench, perRound);
+    const cpu0 = processCpuMs(pid);
+    const r = await runLoad(url, requests, 64, 300);
+    const cpu1 = processCpuMs(pid);
+    if (r.failed > 0) throw new Error(`refused: ${JSON.stringify(r.statuses)}`);
+    return { rate: r.perSecond, p99: r.p99Ms, cpu: ((cpu1 ?? 0) - (cpu0 ?? 0)) / r.ok };
+  };
+  for (const s of servers) await measure(s.bench, s.bench.server.url, s.bench.server.process.pid!); // warm-up
+  for (let i = 0; i < rounds; i++) {
+    const f = await measure(first, floor.url, floor.process.pid!);
+    const parts = [`floor ${f.rate.toFixed(0)}/s cpu ${f.cpu.toFixed(3)} ms`];
+    for (const s of servers) {
+      const m = await measure(s.bench, s.bench.server.url, s.bench.server.process.pid!);
+      parts.push(
+        `${s.name} ${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} ms (×floor: rate ${(m.rate / f.rate).toFixed(2)}, cpu ${(m.cpu / f.cpu).toFixed(2)})`,
+      );
+    }
+    console.log(`round ${i + 1}: ${parts.join(' | ')}`);
+  }
+} finally {
+  await floor.stop();
+  for (const s of servers) await s.bench.stop();
+}
