@@ -311,6 +311,14 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (month, org_type, metric)
   );
   `,
+  // 10: reserved for a schema step of a parallel change (SQLite step 16; a no-op until it
+  // is merged here, step 11 depends on nothing in it).
+  'SELECT 1',
+  // 11: outbox claims (SQLite step 17, docs/engine.md "Storage contract", clause 5).
+  `
+  ALTER TABLE deliveries ADD COLUMN claim bytea, ADD COLUMN claimed_until bigint;
+  ALTER TABLE mail_outbox ADD COLUMN claim bytea, ADD COLUMN claimed_until bigint;
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

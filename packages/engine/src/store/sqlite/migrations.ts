@@ -355,6 +355,17 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (month, org_type, metric)
   ) WITHOUT ROWID;
   `,
+  // 16: reserved for a schema step of a parallel change (a no-op until it is merged here;
+  // step 17 depends on nothing in it).
+  '',
+  // 17: outbox claims (docs/engine.md "Storage contract", clause 5): the claim a webhook
+  // delivery or match notice is being sent under and the end of its lease. NULL: unclaimed.
+  `
+  ALTER TABLE deliveries ADD COLUMN claim BLOB;            -- 16-byte UUID of the claim
+  ALTER TABLE deliveries ADD COLUMN claimed_until INTEGER;
+  ALTER TABLE mail_outbox ADD COLUMN claim BLOB;
+  ALTER TABLE mail_outbox ADD COLUMN claimed_until INTEGER;
+  `,
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */
