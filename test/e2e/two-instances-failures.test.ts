@@ -26,14 +26,15 @@ let hookUrl: string;
 
 const ARGS = () => ['--database-url', db, '--allow-loopback-http-webhooks', '--webhook-interval', '0.1'];
 
-function via(server: ServerProcess, o: Org): SluisClient {
+/** A client of `o` on one instance; no retries, so a refusal shows as it came. */
+function via(server: ServerProcess, o: Org, timeoutMs = 5_000): SluisClient {
   return createClient({
     serverUrl: server.url,
     signingKey: o.signingKey,
     pseudonymKeys: [w.pseudonymKey],
     clock: w.clock,
     retries: 0,
-    timeoutMs: 5_000,
+    timeoutMs,
   });
 }
 
@@ -203,16 +204,18 @@ describe.skipIf(!available)('two server processes on one PostgreSQL: failures', 
     const others = [await w.organisation('Other 1'), await w.organisation('Other 2')];
     const people = Array.from({ length: 6 }, () => w.bsn());
     for (const bsn of people) {
-      await via(w.server, hooked)
+      await via(w.server, hooked, 30_000)
         .placeSignal({ bsn, contact: w.contact(), informed: { status: 'not_yet' } })
         .catch((e: unknown) => {
-          throw new Error(`placement refused: ${JSON.stringify(isSluisError(e) ? e.details : String(e))}`);
+          throw new Error(
+            `placement refused: ${isSluisError(e) ? `${e.code} ${JSON.stringify(e.details)}` : String(e)}`,
+          );
         });
     }
     await Promise.all(
       people.flatMap((bsn, i) =>
         others.map((o, j) =>
-          via((i + j) % 2 === 0 ? w.server : b, o)
+          via((i + j) % 2 === 0 ? w.server : b, o, 30_000)
             .placeSignal({
               bsn,
               contact: w.contact(),

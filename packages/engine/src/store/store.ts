@@ -32,7 +32,9 @@
 // 5. Shared by every instance on the store: nonces (`claimNonce`: a nonce claimed on one
 //    instance is refused on every other), key and organisation status (read per request,
 //    never cached past it), job exclusivity (`exclusive`: retention and secret rotation run
-//    on one instance at a time), and outbox claims (`claimDeliveries`, `claimMailNotices`:
+//    on one instance at a time; each stays exact when two runs overlap all the same, through
+//    the row claims of signalsExpiringBy/signalsPurgeableBy and the rotation row lock of
+//    latestSecretRotation), and outbox claims (`claimDeliveries`, `claimMailNotices`:
 //    a row is leased to one claim at a time, so the webhook and mail outboxes are drained
 //    by every instance at once and each row is sent by one of them).
 // 6. Unique: a match pair, an (organisation, requestId) pair, a logbook seq; a violation
@@ -169,7 +171,15 @@ export interface StoreReader extends SignInReader {
     afterRid: number,
     limit: number,
   ): Promise<SignalRow[]>;
+  /**
+   * Active signals whose expiry is ≤ now, oldest first. In a write each row returned is
+   * claimed to commit: a concurrent write (a retention run on another instance) passes
+   * over it, and one changed by a write that committed meanwhile is not returned, so two
+   * runs never expire one signal twice (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the
+   * single writer).
+   */
   signalsExpiringBy(now: number, limit: number): Promise<SignalRow[]>;
+  /** Signals whose purge time is ≤ now, oldest first; in a write claimed as signalsExpiringBy. */
   signalsPurgeableBy(now: number, limit: number): Promise<SignalRow[]>;
 
   getMatch(id: string): Promise<MatchRow | undefined>;
@@ -235,7 +245,11 @@ export interface StoreReader extends SignInReader {
   counts(): Promise<StoreCounts>;
 
   // key lifecycle (docs/keys.md)
-  /** The rotation with the highest generation, if any. */
+  /**
+   * The rotation with the highest generation, if any. In a write it stays locked until the
+   * write ends (PostgreSQL: FOR UPDATE; SQLite: the single writer), so rotation steps —
+   * a re-keying batch, its start — run one after another and each sees the last one's cursor.
+   */
   latestSecretRotation(): Promise<SecretRotationRow | undefined>;
   maxSignalRid(): Promise<number>;
   /** (rid, requestHash) of signals with afterRid < rid ≤ upToRid, in rid order. */
@@ -435,7 +449,7 @@ export interface Store {
    * (clause 5): then answers undefined without running it. Held until `fn` settles; a
    * crashed holder releases it (PostgreSQL: a session advisory lock on its connection —
    * so a lost connection also releases it while `fn` still runs: a job under it must stay
-   * exact when two runs overlap, as retention and rekeying do per row).
+   * exact when two runs overlap, as retention and rekeying do through row locks).
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
   /** At once (bulk deletions: purge, erasure, epoch retirement): as the deletion bound, now (PostgreSQL: VACUUM). */

@@ -454,18 +454,23 @@ export class PgTx implements StoreWriter {
     return rows.map(signal);
   }
   async signalsExpiringBy(now: number, limit: number) {
+    // In a write the rows are claimed (store.ts, signalsExpiringBy): a concurrent run skips them.
     const rows = await this.#q(
       (sql) =>
-        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE state = 0 AND expires_at <= ${now} ORDER BY expires_at, rid LIMIT ${limit}`,
+        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE state = 0 AND expires_at <= ${now} ORDER BY expires_at, rid LIMIT ${limit} ${this.#skipLocked(sql)}`,
     );
     return rows.map(signal);
   }
   async signalsPurgeableBy(now: number, limit: number) {
     const rows = await this.#q(
       (sql) =>
-        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE purge_at IS NOT NULL AND purge_at <= ${now} ORDER BY purge_at, rid LIMIT ${limit}`,
+        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE purge_at IS NOT NULL AND purge_at <= ${now} ORDER BY purge_at, rid LIMIT ${limit} ${this.#skipLocked(sql)}`,
     );
     return rows.map(signal);
+  }
+  /** In a write: lock the rows read, passing over those another transaction holds. */
+  #skipLocked(sql: Sql) {
+    return sql.unsafe(this.#write ? 'FOR UPDATE SKIP LOCKED' : '');
   }
   async insertSignal(s: NewSignal) {
     const [r] = await this.#q(
@@ -1021,7 +1026,11 @@ export class PgTx implements StoreWriter {
   // --- key lifecycle (docs/keys.md) --------------------------------------------------------------
 
   async latestSecretRotation() {
-    const [r] = await this.#q((sql) => sql`SELECT * FROM secret_rotations ORDER BY generation DESC LIMIT 1`);
+    // In a write the row stays locked to commit: rotation steps run one after another (store.ts).
+    const [r] = await this.#q(
+      (sql) =>
+        sql`SELECT * FROM secret_rotations ORDER BY generation DESC LIMIT 1 ${sql.unsafe(this.#write ? 'FOR UPDATE' : '')}`,
+    );
     return r === undefined ? undefined : rotationRow(r);
   }
   async maxSignalRid() {
