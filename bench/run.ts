@@ -8,6 +8,7 @@ import { bulkImportBench } from './cases/bulk-import.js';
 import { followUpBench } from './cases/follow-up.js';
 import { oprfBench } from './cases/oprf.js';
 import { placementBench } from './cases/placement.js';
+import { postgresBench } from './cases/postgres.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
 import { ristrettoLibsBench } from './cases/ristretto-libs.js';
 import { scalingBench } from './cases/scaling.js';
@@ -36,6 +37,7 @@ const cases: Case[] = [
   { name: 'bulk', run: bulkImportBench },
   { name: 'size', run: singleSizeBench },
   { name: 'follow-up', run: followUpBench },
+  { name: 'postgres', run: postgresBench },
   {
     name: 'scaling',
     run: (q) => scalingBench(q, values.large === undefined ? undefined : Number(values.large)),

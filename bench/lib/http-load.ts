@@ -1,4 +1,5 @@
-// A bounded load generator: sends prepared requests to a server on 127.0.0.1 with a
+// A bounded load generator: sends prepared requests to a server on 127.0.0.1 (or to
+// several instances of one service: the connections are spread over them in turn) with a
 // fixed number of concurrent keep-alive connections, records each latency, and stops
 // when the list is exhausted or the time limit passes — whichever comes first.
 
@@ -32,14 +33,16 @@ function send(agent: Agent, base: URL, r: PreparedRequest): Promise<number> {
 }
 
 export async function runLoad(
-  url: string,
+  url: string | readonly string[],
   requests: readonly PreparedRequest[],
   concurrency: number,
   maxSeconds: number,
 ): Promise<LoadResult> {
-  const base = new URL(url);
-  if (base.hostname !== '127.0.0.1' && base.hostname !== '[::1]' && base.hostname !== 'localhost') {
-    throw new Error('load tests talk to loopback only');
+  const bases = (typeof url === 'string' ? [url] : url).map((u) => new URL(u));
+  for (const base of bases) {
+    if (base.hostname !== '127.0.0.1' && base.hostname !== '[::1]' && base.hostname !== 'localhost') {
+      throw new Error('load tests talk to loopback only');
+    }
   }
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
@@ -48,7 +51,8 @@ export async function runLoad(
   let ok = 0;
   const deadline = performance.now() + maxSeconds * 1000;
   const t0 = performance.now();
-  const worker = async () => {
+  const worker = async (w: number) => {
+    const base = bases[w % bases.length]!;
     while (next < requests.length && performance.now() < deadline) {
       const r = requests[next++]!;
       const s = performance.now();
@@ -58,7 +62,7 @@ export async function runLoad(
       if (status >= 200 && status < 300) ok++;
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
   const sorted = latencies.sort((a, b) => a - b);

@@ -75,7 +75,14 @@ function runAsync(binDir: string, cmd: string, args: readonly string[]): Promise
   });
 }
 
-export async function startPostgres(binDir: string): Promise<PostgresCluster> {
+/**
+ * `settings` are extra `-c name=value` server settings, after (so overriding) the test
+ * defaults below — e.g. a production-like WAL for the erasure scan.
+ */
+export async function startPostgres(
+  binDir: string,
+  settings: readonly string[] = [],
+): Promise<PostgresCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-pg-'));
   const dataDir = join(dir, 'data');
   if (isRoot()) {
@@ -95,6 +102,7 @@ export async function startPostgres(binDir: string): Promise<PostgresCluster> {
     // not what they test, so skip the fsyncs (the bench cluster keeps them: bench/).
     '-c fsync=off',
     '-c full_page_writes=off',
+    ...settings.map((x) => `-c ${x}`),
   ].join(' ');
   const ctl = (args: readonly string[]) => run(binDir, 'pg_ctl', ['-D', dataDir, '-w', '-t', '60', ...args]);
   ctl(['-o', options, '-l', join(dir, 'server.log'), 'start']);

@@ -160,4 +160,5 @@ export type {
   StoreStats,
   StoreWriter,
 } from './store/store.js';
-export { runStoreConformance, type StoreFactory, type StoreTraits } from './store/conformance.js';
+export { runStoreConformance, type StoreFactory } from './store/conformance.js';
+export { runStoreTraits, type StoreTraits } from './store/traits.js';

@@ -5,7 +5,16 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine, InboxEvent } from '../api.js';
-import { admin, DAY, type Harness, harness, type OrgHandle, person, placement } from '../testing/harness.js';
+import {
+  admin,
+  DAY,
+  type Harness,
+  harness,
+  type OrgHandle,
+  person,
+  placement,
+  TEST_STORE,
+} from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -313,7 +322,9 @@ describe('properties', () => {
           const before = h.store.stats().commits;
           const results = await Promise.all(orgs.map((o) => h.engine.placeSignal(o.actor, placement(7))));
           expect(results.every((r) => r.outcome === 'created')).toBe(true);
-          expect(h.store.stats().commits - before).toBeLessThan(n); // they shared commits
+          // They shared commits: SQLite's group commit, a trait of that store (store/traits.ts);
+          // on PostgreSQL each placement commits on its own connection.
+          if (TEST_STORE === 'sqlite') expect(h.store.stats().commits - before).toBeLessThan(n);
           expect((await h.engine.statistics()).matches.active).toBe((n * (n - 1)) / 2);
           for (const o of orgs) expect(await created(h.engine, o)).toHaveLength(n - 1);
         } finally {

@@ -3,17 +3,14 @@
 // and a factory for fresh, empty stores — so a PostgreSQL store can run the same cases.
 // It checks the contract the domain relies on: durability of acknowledged writes,
 // isolation of failing operations, one writer, unique pairs, monotonic cursors, and
-// that consents and agreement entries go with their signal / match.
+// that consents and agreement entries go with their signal / match. What one store has
+// beyond the contract (group commit, several instances, deletion from its files) is
+// tested apart: traits.ts.
 //
 // This file is the entry: the cases live in conformance/, one file per area, and run here
 // in a fixed order (the closed-store case last).
 
-import {
-  conformanceContext,
-  type StoreFactory,
-  type StoreTraits,
-  type TestRegistrar,
-} from './conformance/fixtures.js';
+import { conformanceContext, type StoreFactory, type TestRegistrar } from './conformance/fixtures.js';
 import { concurrencyCases } from './conformance/concurrency.js';
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { lifecycleCases } from './conformance/lifecycle.js';
@@ -26,19 +23,11 @@ import { signInCases } from './conformance/sign-in.js';
 import { signalCases } from './conformance/signals.js';
 import { closedStoreCase, transactionCases } from './conformance/transactions.js';
 
-export type { StoreFactory, StoreTraits, TestRegistrar } from './conformance/fixtures.js';
+export type { StoreFactory, TestRegistrar } from './conformance/fixtures.js';
 
-/**
- * Registers every case for one store. `traits` says what the store has beyond the contract;
- * `skip` registers a case that does not apply with its reason (vitest: (n, r) => it.skip(`${n} — ${r}`)).
- */
-export function runStoreConformance(
-  factory: StoreFactory,
-  test: TestRegistrar,
-  traits: StoreTraits,
-  skip: (name: string, reason: string) => void,
-): void {
-  const context = conformanceContext(factory, test, traits, skip);
+/** Registers every contract case for one store: no case is skipped on any store. */
+export function runStoreConformance(factory: StoreFactory, test: TestRegistrar): void {
+  const context = conformanceContext(factory, test);
   transactionCases(context);
   signalCases(context);
   matchCases(context);

@@ -452,7 +452,11 @@ export interface Store {
    * exact when two runs overlap, as retention and rekeying do through row locks).
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
-  /** At once (bulk deletions: purge, erasure, epoch retirement): as the deletion bound, now (PostgreSQL: VACUUM). */
+  /**
+   * At once (bulk deletions: purge, erasure, epoch retirement): as the deletion bound, now.
+   * PostgreSQL: `VACUUM (INDEX_CLEANUP ON)` of every table, which frees the space without
+   * zeroing it (docs/leakage.md §3.7 says what stays and for how long).
+   */
   compact(): Promise<void>;
   stats(): StoreStats;
   close(): Promise<void>;

@@ -1,6 +1,8 @@
-// Test harness (not part of the build): an engine on a fresh SQLite store with a movable
-// clock, a deterministic random source, organisations with real Ed25519 key pairs, and
-// builders for placements and signed requests.
+// Test harness (not part of the build): an engine on a fresh store with a movable clock, a
+// deterministic random source, organisations with real Ed25519 key pairs, and builders for
+// placements and signed requests. The store is SQLite (in memory, or a file with `file`),
+// or with SLUIS_TEST_STORE=postgres a fresh PostgreSQL database (docs/engine.md "Testing on
+// either store"); a case that reads the SQLite file itself asks for `file` and stays on SQLite.
 
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +25,14 @@ import {
   REQUEST_COMPONENTS,
   requestSignatureBase,
 } from '../protocol/request-signature.js';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openPostgresStore } from '../store/postgres/pg-store.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { freshPostgresSchema } from './pg-databases.js';
+
+/** The store the harness opens when a case does not ask for a SQLite file. */
+export const TEST_STORE: 'sqlite' | 'postgres' =
+  process.env.SLUIS_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 
 export const T0 = Date.UTC(2026, 0, 15, 10, 0, 0);
 export const DAY = 86_400_000;
@@ -67,7 +76,7 @@ export function newKeyPair(): { privateKey: KeyObject; publicKey: string } {
 
 export interface Harness {
   readonly engine: Engine;
-  readonly store: SqliteStore;
+  readonly store: Store;
   readonly clock: TestClock;
   readonly secrets: ServerSecrets;
   readonly dir: string | undefined;
@@ -89,11 +98,16 @@ export async function harness(
 ): Promise<Harness> {
   const clock = new TestClock();
   const dir = opts.file ? mkdtempSync(join(tmpdir(), 'sluis-engine-')) : undefined;
-  const store = openSqliteStore({
-    path: dir === undefined ? ':memory:' : join(dir, 'sluis.db'),
-    clock: clock.fn,
-    ...(opts.scrubDelayMs !== undefined ? { scrubDelayMs: opts.scrubDelayMs } : {}),
-  });
+  const pg =
+    dir === undefined && TEST_STORE === 'postgres' ? await freshPostgresSchema(clock.now) : undefined;
+  const store =
+    pg !== undefined
+      ? await openPostgresStore({ url: pg.url, clock: clock.fn, maxConnections: 4 })
+      : openSqliteStore({
+          path: dir === undefined ? ':memory:' : join(dir, 'sluis.db'),
+          clock: clock.fn,
+          ...(opts.scrubDelayMs !== undefined ? { scrubDelayMs: opts.scrubDelayMs } : {}),
+        });
   const secrets = opts.secrets ?? new ServerSecrets(new Map([[1, SERVER_SECRET]]));
   const engine = await createEngine({
     store,
@@ -133,6 +147,7 @@ export async function harness(
     async close() {
       await engine.close();
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      pg?.release();
     },
   };
 }

@@ -29,6 +29,11 @@ export interface MailConfig {
   readonly portalUrl: string;
   readonly intervalSeconds: number;
   readonly timeoutSeconds: number;
+  /**
+   * PEM of the CA(s) that signed the SMTP server's certificate, when it is not signed by a
+   * CA the system trusts (a municipality's own CA). Given, it replaces the system's list.
+   */
+  readonly ca?: string;
 }
 
 const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\])$/;
@@ -38,6 +43,7 @@ const FileSchema = z.strictObject({
   port: z.int().min(1).max(65535),
   tls: z.enum(['implicit', 'starttls', 'none']),
   credentialsFile: z.string().min(1).max(4096).optional(),
+  caFile: z.string().min(1).max(4096).optional(),
   from: z
     .string()
     .min(3)
@@ -98,6 +104,16 @@ export function loadMailConfig(path: string): MailConfig {
     if (!c.success) throw refuse('mail_credentials_invalid', credentials, fieldOf(c.error));
     auth = { user: c.data.user, pass: c.data.pass };
   }
+  let ca: string | undefined;
+  if (f.caFile !== undefined) {
+    const caPath = resolve(dirname(path), f.caFile);
+    try {
+      ca = readFileSync(caPath, 'utf8');
+    } catch {
+      throw refuse('mail_config_invalid', caPath, 'caFile');
+    }
+    if (!/-----BEGIN CERTIFICATE-----/.test(ca)) throw refuse('mail_config_invalid', caPath, 'caFile');
+  }
   return {
     host: f.host,
     port: f.port,
@@ -107,5 +123,6 @@ export function loadMailConfig(path: string): MailConfig {
     portalUrl: url.href,
     intervalSeconds: f.intervalSeconds,
     timeoutSeconds: f.timeoutSeconds,
+    ...(ca === undefined ? {} : { ca }),
   };
 }

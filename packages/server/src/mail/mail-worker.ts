@@ -43,7 +43,7 @@ export function smtpTransport(c: MailConfig): Sender {
     requireTLS: c.tls === 'starttls',
     ignoreTLS: c.tls === 'none',
     ...(c.auth === undefined ? {} : { auth: { user: c.auth.user, pass: c.auth.pass } }),
-    tls: { rejectUnauthorized: true, minVersion: 'TLSv1.2' },
+    tls: { rejectUnauthorized: true, minVersion: 'TLSv1.2', ...(c.ca === undefined ? {} : { ca: c.ca }) },
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
@@ -54,12 +54,19 @@ export function smtpTransport(c: MailConfig): Sender {
   });
 }
 
+const TLS_CODE = /CERT|SIGNATURE|SELF_SIGNED|ISSUER|^ERR_TLS_|^ERR_SSL_/;
+
 /** A send failure as one coarse code (never the server's text, which may echo the address). */
 export function smtpFailureCode(e: unknown): string {
   const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
   const status =
     typeof e === 'object' && e !== null ? (e as { responseCode?: unknown }).responseCode : undefined;
   if (code === 'ETLS' || code === 'EREQUIRETLS') return 'smtp_tls_failed';
+  // A certificate that does not verify (untrusted CA, wrong host name, expired) or a TLS
+  // handshake failure arrives as a socket error carrying Node's TLS code.
+  const original =
+    typeof e === 'object' && e !== null ? (e as { originalCode?: unknown }).originalCode : undefined;
+  if (typeof original === 'string' && TLS_CODE.test(original)) return 'smtp_tls_failed';
   if (code === 'EAUTH' || code === 'ENOAUTH') return 'smtp_auth_failed';
   if (typeof status === 'number' && status >= 400) return 'smtp_rejected';
   if (code === 'EENVELOPE' || code === 'EMESSAGE') return 'smtp_rejected';

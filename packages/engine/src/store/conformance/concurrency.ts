@@ -1,8 +1,9 @@
 // Store conformance, concurrency (docs/engine.md "Storage contract", clauses 3-5): the
 // critical sections make concurrent read-then-write operations exact — pairwise matches
 // for one person, a day budget, one logbook chain, inbox cursors a reader never skips —
-// and nonces, job locks and outbox claims are shared. Each case runs its writes concurrently on the
-// store, and, where the store has the trait, on two instances of it on the same data.
+// and nonces, job locks and outbox claims are shared. Each case runs its writes concurrently on one
+// instance of the store here; the same cases on two instances on the same data are a
+// trait (store/traits/instances.ts).
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -16,326 +17,314 @@ function spread(stores: readonly Store[], i: number): Store {
   return stores[i % stores.length]!;
 }
 
-export function concurrencyCases({ test, skip, traits, withStore }: ConformanceContext): void {
-  /** The case on one instance, then (trait) on two instances of one store. */
-  const both = (name: string, fn: (stores: readonly Store[]) => Promise<void>) => {
-    test(
-      name,
-      withStore((s) => fn([s])),
-    );
-    const two = `${name} (two instances on the same data)`;
-    if ('reopen' in traits.instances) {
-      const { reopen } = traits.instances;
-      test(
-        two,
-        withStore(async (s) => {
-          const other = await reopen(s);
-          try {
-            await fn([s, other]);
-          } finally {
-            await other.close();
+/** A case written for one or more instances of one store (the first made the store). */
+export interface InstancesCase {
+  readonly name: string;
+  readonly run: (stores: readonly Store[]) => Promise<void>;
+}
+
+const CASES: InstancesCase[] = [];
+const both = (name: string, run: (stores: readonly Store[]) => Promise<void>) => {
+  CASES.push({ name, run });
+};
+
+both(
+  'N placements for one person written at once see each other: exactly the pairwise matches',
+  async (stores) => {
+    const s = stores[0]!;
+    const orgs = await s.write(async (tx) => Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => org(tx, n))));
+    const person = stored(42);
+    await Promise.all(
+      orgs.map((o, i) =>
+        spread(stores, i).write(async (tx: StoreWriter) => {
+          const others = await tx.findSignalsByStored([person], 'subject');
+          await pause(2); // widen the window between the read and the writes
+          const rid = await tx.insertSignal(newSignal(o, 100 + i));
+          await tx.insertPseudonyms([
+            { stored: person, signalRid: rid, epoch: 1, generation: 1, role: 'subject' },
+          ]);
+          for (const t of others) {
+            await tx.insertMatch({
+              id: uuid(10_000 + rid * 100 + t.rid),
+              kind: 'person',
+              status: 'active',
+              a: Math.min(rid, t.rid),
+              b: Math.max(rid, t.rid),
+              createdAt: 1,
+              endedAt: null,
+              contactMadeA: null,
+              contactMadeB: null,
+              outcomeA: null,
+              outcomeB: null,
+              regieHolder: null,
+              regieSince: null,
+              proposalBy: null,
+              proposalFor: null,
+              proposalAt: null,
+            });
           }
         }),
-      );
-    } else {
-      skip(two, traits.instances.skip);
-    }
-  };
-
-  both(
-    'N placements for one person written at once see each other: exactly the pairwise matches',
-    async (stores) => {
-      const s = stores[0]!;
-      const orgs = await s.write(async (tx) => Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => org(tx, n))));
-      const person = stored(42);
-      await Promise.all(
-        orgs.map((o, i) =>
-          spread(stores, i).write(async (tx: StoreWriter) => {
-            const others = await tx.findSignalsByStored([person], 'subject');
-            await pause(2); // widen the window between the read and the writes
-            const rid = await tx.insertSignal(newSignal(o, 100 + i));
-            await tx.insertPseudonyms([
-              { stored: person, signalRid: rid, epoch: 1, generation: 1, role: 'subject' },
-            ]);
-            for (const t of others) {
-              await tx.insertMatch({
-                id: uuid(10_000 + rid * 100 + t.rid),
-                kind: 'person',
-                status: 'active',
-                a: Math.min(rid, t.rid),
-                b: Math.max(rid, t.rid),
-                createdAt: 1,
-                endedAt: null,
-                contactMadeA: null,
-                contactMadeB: null,
-                outcomeA: null,
-                outcomeB: null,
-                regieHolder: null,
-                regieSince: null,
-                proposalBy: null,
-                proposalFor: null,
-                proposalAt: null,
-              });
-            }
-          }),
-        ),
-      );
-      const signals = await s.read((tx) => tx.findSignalsByStored([person], 'subject'));
-      assert.equal(signals.length, 8);
-      const pairs = new Set<string>();
-      for (const x of signals)
-        for (const m of await s.read((tx) => tx.matchesOfSignal(x.rid))) pairs.add(`${m.a}-${m.b}`);
-      assert.equal(pairs.size, (8 * 7) / 2);
-    },
-  );
-
-  both(
-    'a day budget charged concurrently holds exactly (check and charge in one section)',
-    async (stores) => {
-      const s = stores[0]!;
-      const o = await s.write((tx) => org(tx, 1));
-      const budget = 10;
-      const results = await Promise.allSettled(
-        Array.from({ length: 30 }, (_, i) =>
-          spread(stores, i).write(async (tx) => {
-            if ((await tx.placementsSince(o, 0)) >= budget) return false;
-            await pause(1);
-            await tx.addToPlacementHour(o, 5 + (i % 3), 1);
-            return true;
-          }),
-        ),
-      );
-      const charged = results.filter((r) => r.status === 'fulfilled' && r.value === true).length;
-      assert.equal(charged, budget);
-      assert.equal(await s.read((tx) => tx.placementsSince(o, 0)), budget);
-    },
-  );
-
-  both('concurrent appends make one logbook chain: seq 1..n, each on the previous head', async (stores) => {
-    const s = stores[0]!;
-    const n = 40;
-    await Promise.all(
-      Array.from({ length: n }, (_, i) =>
-        spread(stores, i).write(async (tx) => {
-          const head = await tx.lastLogEntry();
-          await pause(1);
-          const seq = (head?.seq ?? 0) + 1;
-          const prev = head === undefined ? '' : Buffer.from(head.hash).toString('hex');
-          const hash = createHash('sha256').update(`${prev}|${seq}`).digest();
-          await tx.insertLogEntry({ seq, at: i, actor: '{}', action: 'x', refs: '{}', details: '{}', hash });
-        }),
       ),
     );
-    const rows = await s.read((tx) => tx.logEntries(1, 1000));
-    assert.deepEqual(
-      rows.map((r) => r.seq),
-      Array.from({ length: n }, (_, i) => i + 1),
-    );
-    let prev = '';
-    for (const r of rows) {
-      assert.ok(Buffer.from(r.hash).equals(createHash('sha256').update(`${prev}|${r.seq}`).digest()));
-      prev = Buffer.from(r.hash).toString('hex');
-    }
-  });
+    const signals = await s.read((tx) => tx.findSignalsByStored([person], 'subject'));
+    assert.equal(signals.length, 8);
+    const pairs = new Set<string>();
+    for (const x of signals)
+      for (const m of await s.read((tx) => tx.matchesOfSignal(x.rid))) pairs.add(`${m.a}-${m.b}`);
+    assert.equal(pairs.size, (8 * 7) / 2);
+  },
+);
 
-  both(
-    'a reader following an inbox never skips a cursor while writers commit out of order',
-    async (stores) => {
-      const s = stores[0]!;
-      const o = await s.write((tx) => org(tx, 1));
-      const n = 30;
-      let done = false;
-      const seen: number[] = [];
-      const reader = (async () => {
-        let after = 0;
-        while (!done || after < n) {
-          const page = await s.read((tx) => tx.eventsAfter(o, after, 100));
-          for (const e of page) seen.push(e.cursor);
-          if (page.length > 0) after = page[page.length - 1]!.cursor;
-          await pause(1);
-        }
-      })();
-      await Promise.all(
-        Array.from({ length: n }, (_, i) =>
-          spread(stores, i).write(async (tx) => {
-            await tx.appendEvent({ organisationRid: o, type: 'match.created', matchId: uuid(i + 1), at: i });
-            await pause((i * 7) % 5); // hold the transaction a while: later cursors may try to commit first
-          }),
-        ),
-      );
-      done = true;
-      await reader;
-      assert.deepEqual(
-        seen,
-        Array.from({ length: n }, (_, i) => i + 1),
-      );
-    },
+both('a day budget charged concurrently holds exactly (check and charge in one section)', async (stores) => {
+  const s = stores[0]!;
+  const o = await s.write((tx) => org(tx, 1));
+  const budget = 10;
+  const results = await Promise.allSettled(
+    Array.from({ length: 30 }, (_, i) =>
+      spread(stores, i).write(async (tx) => {
+        if ((await tx.placementsSince(o, 0)) >= budget) return false;
+        await pause(1);
+        await tx.addToPlacementHour(o, 5 + (i % 3), 1);
+        return true;
+      }),
+    ),
   );
+  const charged = results.filter((r) => r.status === 'fulfilled' && r.value === true).length;
+  assert.equal(charged, budget);
+  assert.equal(await s.read((tx) => tx.placementsSince(o, 0)), budget);
+});
 
-  both('a nonce is claimed exactly once, also concurrently, and again after it expired', async (stores) => {
-    const claims = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => spread(stores, i).claimNonce('k', 'n-1', 1_000, 10)),
-    );
-    assert.equal(claims.filter((c) => c).length, 1);
-    for (const st of stores) assert.equal(await st.claimNonce('k', 'n-1', 1_000, 999), false);
-    assert.equal(await stores[0]!.claimNonce('k', 'n-2', 1_000, 10), true);
-    assert.equal(await stores[0]!.claimNonce('other-key', 'n-1', 1_000, 10), true);
-    // After its expiry the nonce can be claimed again (the timestamp window refuses the old request).
-    assert.equal(await spread(stores, 1).claimNonce('k', 'n-1', 5_000, 1_000), true);
-    assert.equal(await stores[0]!.claimNonce('k', 'n-1', 5_000, 1_001), false);
-  });
+both('concurrent appends make one logbook chain: seq 1..n, each on the previous head', async (stores) => {
+  const s = stores[0]!;
+  const n = 40;
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      spread(stores, i).write(async (tx) => {
+        const head = await tx.lastLogEntry();
+        await pause(1);
+        const seq = (head?.seq ?? 0) + 1;
+        const prev = head === undefined ? '' : Buffer.from(head.hash).toString('hex');
+        const hash = createHash('sha256').update(`${prev}|${seq}`).digest();
+        await tx.insertLogEntry({ seq, at: i, actor: '{}', action: 'x', refs: '{}', details: '{}', hash });
+      }),
+    ),
+  );
+  const rows = await s.read((tx) => tx.logEntries(1, 1000));
+  assert.deepEqual(
+    rows.map((r) => r.seq),
+    Array.from({ length: n }, (_, i) => i + 1),
+  );
+  let prev = '';
+  for (const r of rows) {
+    assert.ok(Buffer.from(r.hash).equals(createHash('sha256').update(`${prev}|${r.seq}`).digest()));
+    prev = Buffer.from(r.hash).toString('hex');
+  }
+});
 
-  both('concurrent outbox claims hand each due row to one claim; a lapsed lease frees it', async (stores) => {
-    const s = stores[0]!;
-    const o = await s.write((tx) => org(tx, 1));
-    const ids = Array.from({ length: 30 }, (_, n) => uuid(600 + n));
-    await s.write(async (tx) => {
-      for (const [n, id] of ids.entries()) {
-        await tx.insertDelivery({
-          id,
-          organisationRid: o,
-          url: 'https://example.nl/hook',
-          type: 'match.created',
-          matchId: uuid(700 + n),
-          cursor: n + 1,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: 10 + (n % 3),
-          lastErrorCode: null,
-          createdAt: 1,
-          deliveredAt: null,
-        });
-      }
-    });
-    // Rounds of 8 concurrent claims of up to 3 rows each, until no claim gets anything.
-    const claimedBy = new Map<string, string>();
-    for (let round = 0, got = 1; got > 0; round++) {
-      const claims = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => {
-          const token = uuid(1000 + round * 8 + i);
-          return spread(stores, i)
-            .write((tx) => tx.claimDeliveries(100, { token, until: 200 }, 3))
-            .then((rows) => rows.map((r) => [r.id, r.claim, token] as const));
-        }),
-      );
-      got = 0;
-      for (const [id, claim, token] of claims.flat()) {
-        assert.equal(claim, token);
-        assert.equal(claimedBy.has(id), false, 'a row was handed to two claims');
-        claimedBy.set(id, token);
-        got++;
-      }
+both('a reader following an inbox never skips a cursor while writers commit out of order', async (stores) => {
+  const s = stores[0]!;
+  const o = await s.write((tx) => org(tx, 1));
+  const n = 30;
+  let done = false;
+  const seen: number[] = [];
+  const reader = (async () => {
+    let after = 0;
+    while (!done || after < n) {
+      const page = await s.read((tx) => tx.eventsAfter(o, after, 100));
+      for (const e of page) seen.push(e.cursor);
+      if (page.length > 0) after = page[page.length - 1]!.cursor;
+      await pause(1);
     }
-    assert.deepEqual([...claimedBy.keys()].sort(), [...ids].sort());
-    // While the leases hold nothing is claimed again; once they end (200) every row is free.
-    assert.deepEqual(
-      await s.write((tx) => tx.claimDeliveries(199, { token: uuid(2000), until: 300 }, 50)),
-      [],
-    );
-    const again = await spread(stores, 1).write((tx) =>
-      tx.claimDeliveries(200, { token: uuid(2001), until: 300 }, 50),
-    );
-    assert.equal(again.length, 30);
-  });
+  })();
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      spread(stores, i).write(async (tx) => {
+        await tx.appendEvent({ organisationRid: o, type: 'match.created', matchId: uuid(i + 1), at: i });
+        await pause((i * 7) % 5); // hold the transaction a while: later cursors may try to commit first
+      }),
+    ),
+  );
+  done = true;
+  await reader;
+  assert.deepEqual(
+    seen,
+    Array.from({ length: n }, (_, i) => i + 1),
+  );
+});
 
-  both(
-    'concurrent retention writes expire each due signal once (the rows read are claimed)',
-    async (stores) => {
-      const s = stores[0]!;
-      const o = await s.write((tx) => org(tx, 1));
-      await s.write(async (tx) => {
-        for (let n = 1; n <= 12; n++) await tx.insertSignal(newSignal(o, n, { expiresAt: 100 + n }));
+both('a nonce is claimed exactly once, also concurrently, and again after it expired', async (stores) => {
+  const claims = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => spread(stores, i).claimNonce('k', 'n-1', 1_000, 10)),
+  );
+  assert.equal(claims.filter((c) => c).length, 1);
+  for (const st of stores) assert.equal(await st.claimNonce('k', 'n-1', 1_000, 999), false);
+  assert.equal(await stores[0]!.claimNonce('k', 'n-2', 1_000, 10), true);
+  assert.equal(await stores[0]!.claimNonce('other-key', 'n-1', 1_000, 10), true);
+  // After its expiry the nonce can be claimed again (the timestamp window refuses the old request).
+  assert.equal(await spread(stores, 1).claimNonce('k', 'n-1', 5_000, 1_000), true);
+  assert.equal(await stores[0]!.claimNonce('k', 'n-1', 5_000, 1_001), false);
+});
+
+both('concurrent outbox claims hand each due row to one claim; a lapsed lease frees it', async (stores) => {
+  const s = stores[0]!;
+  const o = await s.write((tx) => org(tx, 1));
+  const ids = Array.from({ length: 30 }, (_, n) => uuid(600 + n));
+  await s.write(async (tx) => {
+    for (const [n, id] of ids.entries()) {
+      await tx.insertDelivery({
+        id,
+        organisationRid: o,
+        url: 'https://example.nl/hook',
+        type: 'match.created',
+        matchId: uuid(700 + n),
+        cursor: n + 1,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: 10 + (n % 3),
+        lastErrorCode: null,
+        createdAt: 1,
+        deliveredAt: null,
       });
-      const expiredBy = await Promise.all(
-        Array.from({ length: 4 }, (_, i) =>
-          spread(stores, i).write(async (tx) => {
-            const due = await tx.signalsExpiringBy(500, 5);
-            await pause(5); // hold the claims while the other writes read
-            for (const d of due) {
-              await tx.updateSignal(d.rid, {
-                status: 'inactive',
-                endReason: 'expired',
-                endedAt: 500,
-                purgeAt: 900,
-              });
-            }
-            return due.map((d) => d.id);
-          }),
-        ),
-      );
-      const all = expiredBy.flat();
-      assert.equal(new Set(all).size, all.length, 'a signal was expired by two writes');
-      // what the concurrent writes left is found by the next one; nothing twice
-      const rest = await s.write((tx) => tx.signalsExpiringBy(500, 20));
-      assert.equal(all.length + rest.length, 12);
-      assert.equal(new Set([...all, ...rest.map((r) => r.id)]).size, 12);
-    },
-  );
-
-  both('rotation steps run one after another: each sees the cursor the last one wrote', async (stores) => {
-    const s = stores[0]!;
-    await s.write((tx) =>
-      tx.insertSecretRotation({
-        generation: 2,
-        startedAt: 1,
-        completedAt: null,
-        maxSignalRid: 100,
-        cursorRid: 0,
-        rowsRekeyed: 0,
-        hashesRekeyed: 0,
+    }
+  });
+  // Rounds of 8 concurrent claims of up to 3 rows each, until no claim gets anything.
+  const claimedBy = new Map<string, string>();
+  for (let round = 0, got = 1; got > 0; round++) {
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => {
+        const token = uuid(1000 + round * 8 + i);
+        return spread(stores, i)
+          .write((tx) => tx.claimDeliveries(100, { token, until: 200 }, 3))
+          .then((rows) => rows.map((r) => [r.id, r.claim, token] as const));
       }),
     );
-    await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        spread(stores, i).write(async (tx) => {
-          const r = (await tx.latestSecretRotation())!;
-          await pause(3);
-          await tx.updateSecretRotation(2, {
-            cursorRid: r.cursorRid + 10,
-            rowsRekeyed: r.rowsRekeyed + 1,
-            hashesRekeyed: r.hashesRekeyed,
-            completedAt: null,
-          });
-        }),
-      ),
-    );
-    const done = await s.read((tx) => tx.latestSecretRotation());
-    assert.deepEqual([done?.cursorRid, done?.rowsRekeyed], [60, 6]);
-  });
+    got = 0;
+    for (const [id, claim, token] of claims.flat()) {
+      assert.equal(claim, token);
+      assert.equal(claimedBy.has(id), false, 'a row was handed to two claims');
+      claimedBy.set(id, token);
+      got++;
+    }
+  }
+  assert.deepEqual([...claimedBy.keys()].sort(), [...ids].sort());
+  // While the leases hold nothing is claimed again; once they end (200) every row is free.
+  assert.deepEqual(await s.write((tx) => tx.claimDeliveries(199, { token: uuid(2000), until: 300 }, 50)), []);
+  const again = await spread(stores, 1).write((tx) =>
+    tx.claimDeliveries(200, { token: uuid(2001), until: 300 }, 50),
+  );
+  assert.equal(again.length, 30);
+});
 
-  both('a job runs on one instance at a time and again once released', async (stores) => {
-    let started!: () => void;
-    const isRunning = new Promise<void>((r) => {
-      started = r;
+both(
+  'concurrent retention writes expire each due signal once (the rows read are claimed)',
+  async (stores) => {
+    const s = stores[0]!;
+    const o = await s.write((tx) => org(tx, 1));
+    await s.write(async (tx) => {
+      for (let n = 1; n <= 12; n++) await tx.insertSignal(newSignal(o, n, { expiresAt: 100 + n }));
     });
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    const first = stores[0]!.exclusive('retention', async () => {
-      started();
-      await held;
-      return 'first';
-    });
-    await isRunning;
-    let ran = 0;
-    const others = await Promise.all(
-      Array.from({ length: 5 }, (_, i) =>
-        spread(stores, i + 1).exclusive('retention', async () => {
-          ran++;
-          return 'other';
+    const expiredBy = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        spread(stores, i).write(async (tx) => {
+          const due = await tx.signalsExpiringBy(500, 5);
+          await pause(5); // hold the claims while the other writes read
+          for (const d of due) {
+            await tx.updateSignal(d.rid, {
+              status: 'inactive',
+              endReason: 'expired',
+              endedAt: 500,
+              purgeAt: 900,
+            });
+          }
+          return due.map((d) => d.id);
         }),
       ),
     );
-    assert.deepEqual(others, [undefined, undefined, undefined, undefined, undefined]);
-    assert.equal(ran, 0);
-    release();
-    assert.equal(await first, 'first');
-    // Another job name is independent; the released one runs again.
-    assert.equal(await stores[0]!.exclusive('webhooks', async () => 1), 1);
-    assert.equal(await spread(stores, 1).exclusive('retention', async () => 2), 2);
-    // A job that throws releases its lock too.
-    await assert.rejects(stores[0]!.exclusive('retention', async () => Promise.reject(new Error('boom'))));
-    assert.equal(await spread(stores, 1).exclusive('retention', async () => 3), 3);
+    const all = expiredBy.flat();
+    assert.equal(new Set(all).size, all.length, 'a signal was expired by two writes');
+    // what the concurrent writes left is found by the next one; nothing twice
+    const rest = await s.write((tx) => tx.signalsExpiringBy(500, 20));
+    assert.equal(all.length + rest.length, 12);
+    assert.equal(new Set([...all, ...rest.map((r) => r.id)]).size, 12);
+  },
+);
+
+both('rotation steps run one after another: each sees the cursor the last one wrote', async (stores) => {
+  const s = stores[0]!;
+  await s.write((tx) =>
+    tx.insertSecretRotation({
+      generation: 2,
+      startedAt: 1,
+      completedAt: null,
+      maxSignalRid: 100,
+      cursorRid: 0,
+      rowsRekeyed: 0,
+      hashesRekeyed: 0,
+    }),
+  );
+  await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      spread(stores, i).write(async (tx) => {
+        const r = (await tx.latestSecretRotation())!;
+        await pause(3);
+        await tx.updateSecretRotation(2, {
+          cursorRid: r.cursorRid + 10,
+          rowsRekeyed: r.rowsRekeyed + 1,
+          hashesRekeyed: r.hashesRekeyed,
+          completedAt: null,
+        });
+      }),
+    ),
+  );
+  const done = await s.read((tx) => tx.latestSecretRotation());
+  assert.deepEqual([done?.cursorRid, done?.rowsRekeyed], [60, 6]);
+});
+
+both('a job runs on one instance at a time and again once released', async (stores) => {
+  let started!: () => void;
+  const isRunning = new Promise<void>((r) => {
+    started = r;
   });
+  let release!: () => void;
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  const first = stores[0]!.exclusive('retention', async () => {
+    started();
+    await held;
+    return 'first';
+  });
+  await isRunning;
+  let ran = 0;
+  const others = await Promise.all(
+    Array.from({ length: 5 }, (_, i) =>
+      spread(stores, i + 1).exclusive('retention', async () => {
+        ran++;
+        return 'other';
+      }),
+    ),
+  );
+  assert.deepEqual(others, [undefined, undefined, undefined, undefined, undefined]);
+  assert.equal(ran, 0);
+  release();
+  assert.equal(await first, 'first');
+  // Another job name is independent; the released one runs again.
+  assert.equal(await stores[0]!.exclusive('webhooks', async () => 1), 1);
+  assert.equal(await spread(stores, 1).exclusive('retention', async () => 2), 2);
+  // A job that throws releases its lock too.
+  await assert.rejects(stores[0]!.exclusive('retention', async () => Promise.reject(new Error('boom'))));
+  assert.equal(await spread(stores, 1).exclusive('retention', async () => 3), 3);
+});
+
+/** Every concurrency case; the two-instance run of them is a trait (store/traits/instances.ts). */
+export const CONCURRENCY_CASES: readonly InstancesCase[] = CASES;
+
+/** The cases on one instance: the contract every store keeps. */
+export function concurrencyCases({ test, withStore }: ConformanceContext): void {
+  for (const c of CONCURRENCY_CASES) {
+    test(
+      c.name,
+      withStore((s) => c.run([s])),
+    );
+  }
 }

@@ -7,38 +7,15 @@ import type { NewSignal, Store, StoreWriter } from '../store.js';
 export type StoreFactory = () => Store | Promise<Store>;
 export type TestRegistrar = (name: string, fn: () => Promise<void>) => void;
 
-/**
- * What one implementation has beyond the contract (hono's router traits): a case about a
- * trait is registered only where the trait holds, and is skipped elsewhere with the
- * reason given here — never silently.
- */
-export interface StoreTraits {
-  /** Concurrent writes share one durable COMMIT (SQLite's single writer); else why not. */
-  readonly groupCommit: true | { readonly skip: string };
-  /**
-   * Several instances share one store's data (PostgreSQL): `reopen` opens another instance
-   * on the data of the given store; else why not.
-   */
-  readonly instances: { readonly reopen: (s: Store) => Promise<Store> } | { readonly skip: string };
-}
-
-/** What every group of cases receives from runStoreConformance. */
+/** What every group of contract cases receives from runStoreConformance. */
 export interface ConformanceContext {
   readonly factory: StoreFactory;
   readonly test: TestRegistrar;
-  /** Registers a skipped case with its reason (vitest: `it.skip`). */
-  readonly skip: (name: string, reason: string) => void;
-  readonly traits: StoreTraits;
   /** Wraps a case: a fresh store from the factory, closed afterwards whatever happens. */
   readonly withStore: (fn: (s: Store) => Promise<void>) => () => Promise<void>;
 }
 
-export function conformanceContext(
-  factory: StoreFactory,
-  test: TestRegistrar,
-  traits: StoreTraits,
-  skip: (name: string, reason: string) => void,
-): ConformanceContext {
+export function conformanceContext(factory: StoreFactory, test: TestRegistrar): ConformanceContext {
   const withStore = (fn: (s: Store) => Promise<void>) => async () => {
     const s = await factory();
     try {
@@ -47,7 +24,7 @@ export function conformanceContext(
       await s.close();
     }
   };
-  return { factory, test, skip, traits, withStore };
+  return { factory, test, withStore };
 }
 
 export const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;

@@ -1,13 +1,13 @@
 // Store conformance, transactions: an acknowledged write is durable and visible, a failing
 // operation rolls back alone while the rest of its batch commits, concurrent read-modify-
-// writes of one budget lose nothing, and a closed store refuses work; group commit is a
-// trait (SQLite), tested where it holds and skipped with its reason elsewhere.
+// writes of one budget lose nothing, and a closed store refuses work. Group commit is a
+// trait of one store, tested apart (store/traits/group-commit.ts).
 
 import assert from 'node:assert/strict';
 import { EngineError, isEngineError } from '../../errors.js';
 import { type ConformanceContext, org } from './fixtures.js';
 
-export function transactionCases({ test, skip, traits, withStore }: ConformanceContext): void {
+export function transactionCases({ test, withStore }: ConformanceContext): void {
   test(
     'an acknowledged write is visible to later reads',
     withStore(async (s) => {
@@ -77,27 +77,6 @@ export function transactionCases({ test, skip, traits, withStore }: ConformanceC
       assert.equal((await s.read((tx) => tx.placementHour(rid, 7)))?.count, 50);
     }),
   );
-
-  const groupCommit = 'concurrent writes share durable commits (group commit)';
-  if (traits.groupCommit === true) {
-    test(
-      groupCommit,
-      withStore(async (s) => {
-        const rid = await s.write((tx) => org(tx, 1));
-        const before = s.stats();
-        await Promise.all(
-          Array.from({ length: 50 }, (_, i) =>
-            s.write((tx) => tx.setPlacementHour(rid, i, { count: 1, alerted: false })),
-          ),
-        );
-        const after = s.stats();
-        assert.equal(after.operations - before.operations, 50);
-        assert.ok(after.commits - before.commits < 50, 'group commit shares commits');
-      }),
-    );
-  } else {
-    skip(groupCommit, traits.groupCommit.skip);
-  }
 }
 
 /** Registered last by the entry: besides the case's store it opens and closes one of its own. */

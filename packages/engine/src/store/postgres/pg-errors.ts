@@ -34,6 +34,25 @@ function codeOf(e: unknown): string {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
 }
 
+/**
+ * The connection went away (closed by the server, reset, refused on reconnect): the
+ * statement may not have reached the database. Not a timeout — a statement that ran too
+ * long is not repeated.
+ */
+export function isConnectionLoss(e: unknown): boolean {
+  const code = codeOf(e);
+  return (
+    code === 'CONNECTION_CLOSED' ||
+    code === 'ECONNRESET' ||
+    code === 'ECONNREFUSED' ||
+    code === 'EPIPE' ||
+    code === '57P01' ||
+    code === '57P02' ||
+    code === '57P03' ||
+    code.startsWith('08')
+  );
+}
+
 export function isRetryable(e: unknown): boolean {
   const code = codeOf(e);
   return code === '40001' || code === '40P01';

@@ -1,14 +1,15 @@
 // The PostgreSQL store on a real throwaway cluster (test/support/postgres.ts): the shared
-// conformance suite, a fresh database per store; migrations (a newer schema and a foreign
+// conformance suite and the store traits, a fresh database per store; migrations (a newer schema and a foreign
 // database refused); a lost server answering database_unavailable. Skipped, and said so by
 // the run, when the machine has no PostgreSQL server binaries (CI fails instead).
 
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { isEngineError } from '../../errors.js';
+import { EngineError, isEngineError } from '../../errors.js';
 import { runStoreConformance } from '../conformance.js';
 import { org } from '../conformance/fixtures.js';
 import type { Store } from '../store.js';
+import { runStoreTraits } from '../traits.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
 import { openPostgresStore } from './pg-store.js';
 
@@ -32,8 +33,12 @@ afterAll(async () => {
 });
 
 describe.skipIf(url === '')('conformance: PostgreSQL', () => {
+  runStoreConformance(async () => openPostgresStore({ url: await freshDatabase() }), it);
+});
+
+describe.skipIf(url === '')('traits: PostgreSQL', () => {
   const urls = new WeakMap<Store, string>();
-  runStoreConformance(
+  runStoreTraits(
     async () => {
       const db = await freshDatabase();
       const s = await openPostgresStore({ url: db });
@@ -44,6 +49,9 @@ describe.skipIf(url === '')('conformance: PostgreSQL', () => {
     {
       groupCommit: { skip: 'each write is its own transaction on a pooled connection' },
       instances: { reopen: (s) => openPostgresStore({ url: urls.get(s)! }) },
+      deletedContentLeavesFiles: {
+        skip: 'VACUUM frees a deleted row without zeroing it and the WAL keeps it: measured in test/e2e/pg-erasure-scan.test.ts',
+      },
     },
     (name, reason) => it.skip(`${name} — ${reason}`, () => undefined),
   );
@@ -109,6 +117,59 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
       });
       const [v] = (await s.unsafe('SELECT version FROM sluis_schema')) as { version: number }[];
       expect(v?.version).toBe(PG_SCHEMA_VERSION);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('pooled connections that the server closed (a restart, a failover) are replaced: the next write and read succeed', async () => {
+    const db = await freshDatabase();
+    const s = await openPostgresStore({ url: db, maxConnections: 4 });
+    try {
+      // Open every pooled connection, so that each is idle in the pool when the server ends it.
+      await Promise.all([1, 2, 3, 4].map((i) => s.write((tx) => org(tx, i))));
+      const killed = (await admin!.unsafe(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+           WHERE datname = '${db.slice(db.lastIndexOf('/') + 1)}' AND pid <> pg_backend_pid()`,
+      )) as unknown as { ok: boolean }[];
+      expect(killed.length).toBeGreaterThanOrEqual(4);
+      // Without the repeat of a write whose connection was gone before COMMIT, some of these
+      // answered database_unavailable although the database was up.
+      await Promise.all([5, 6, 7, 8].map((i) => s.write((tx) => org(tx, i))));
+      const names = (await s.read((tx) => tx.listOrganisations())).map((o) => o.name).sort();
+      expect(names).toEqual(['Org 1', 'Org 2', 'Org 3', 'Org 4', 'Org 5', 'Org 6', 'Org 7', 'Org 8']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a critical section entered inside a savepoint that failed is entered again (its lock went with the rollback)', async () => {
+    const db = await freshDatabase();
+    const name = db.slice(db.lastIndexOf('/') + 1);
+    const s = await openPostgresStore({ url: db });
+    const value = new Uint8Array(32).fill(7);
+    const advisoryLocks = async () =>
+      (
+        (await admin!.unsafe(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+             WHERE l.locktype = 'advisory' AND l.granted AND d.datname = '${name}'`,
+        )) as unknown as { n: number }[]
+      )[0]!.n;
+    try {
+      const seen = await s.write(async (tx) => {
+        await tx
+          .savepoint(async () => {
+            await tx.findSignalsByStored([value], 'subject');
+            throw new EngineError('conflict', 'refused inside the savepoint');
+          })
+          .catch(() => undefined);
+        const afterRollback = await advisoryLocks();
+        await tx.findSignalsByStored([value], 'subject');
+        return { afterRollback, afterAgain: await advisoryLocks() };
+      });
+      // The rollback released the person's lock; the next lookup took it again (before the
+      // fix it trusted a cache of held locks and read without the section).
+      expect(seen).toEqual({ afterRollback: 0, afterAgain: 1 });
     } finally {
       await s.close();
     }

@@ -9,7 +9,7 @@
 import postgres from 'postgres';
 import { EngineError } from '../../errors.js';
 import type { Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
-import { isRetryable, mapPgError, RetryWrite } from './pg-errors.js';
+import { isConnectionLoss, isRetryable, mapPgError, RetryWrite } from './pg-errors.js';
 import { jobLockKey, LOCK_JOB } from './pg-locks.js';
 import { migratePostgres } from './pg-migrations.js';
 import { PgTx, type Sql } from './pg-tx.js';
@@ -125,18 +125,33 @@ class PgStore implements PostgresStore {
 
   async read<T>(op: (tx: StoreReader) => Promise<T>): Promise<T> {
     this.#open();
-    try {
-      return await op(new PgTx(this.#sql, false));
-    } catch (e) {
-      throw mapPgError(e);
+    for (let run = 1; ; run++) {
+      try {
+        return await op(new PgTx(this.#sql, false));
+      } catch (e) {
+        // A read changes nothing: after a lost connection it runs again, like a write
+        // that had not reached COMMIT.
+        if (isConnectionLoss(e) && run < MAX_RUNS) {
+          await new Promise((r) => setTimeout(r, 50 * 2 ** (run - 1)));
+          continue;
+        }
+        throw mapPgError(e);
+      }
     }
   }
 
   async write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T> {
     this.#open();
     for (let run = 1; ; run++) {
+      // Set once the operation has finished and COMMIT is on its way: a connection lost
+      // after that leaves the outcome unknown, so the write is not repeated (clause 3).
+      let committing = false;
       try {
-        const value = (await this.#sql.begin((t) => op(new PgTx(t as unknown as Sql, true)))) as T;
+        const value = (await this.#sql.begin(async (t) => {
+          const v = await op(new PgTx(t as unknown as Sql, true));
+          committing = true;
+          return v;
+        })) as T;
         this.#stats.commits++;
         this.#stats.operations++;
         return value;
@@ -146,6 +161,16 @@ class PgStore implements PostgresStore {
           this.#stats.retries++;
           // A little random wait, so the two losers of a deadlock do not meet again at once.
           await new Promise((r) => setTimeout(r, Math.random() * 5 * run));
+          continue;
+        }
+        // A pooled connection that the database closed (a restart, a failover, an idle
+        // timeout) fails the first statement sent on it. Before COMMIT nothing was
+        // committed — the server rolls back a transaction whose connection is gone — so the
+        // operation runs again on a fresh connection (docs/engine.md "Storage contract",
+        // clause 3); after COMMIT was sent the outcome is unknown and the caller gets 503.
+        if (!lostRace && !committing && isConnectionLoss(e) && run < MAX_RUNS) {
+          this.#stats.retries++;
+          await new Promise((r) => setTimeout(r, 50 * 2 ** (run - 1)));
           continue;
         }
         this.#stats.failedOperations++;
@@ -196,11 +221,17 @@ class PgStore implements PostgresStore {
 
   async compact(): Promise<void> {
     this.#open();
-    // Dead row versions of erased content become free space (docs/privacy.md "PostgreSQL").
+    // Dead row versions of deleted content become free space, in every table of the schema
+    // (so a table added later is covered too) and in every index even below the threshold at
+    // which VACUUM would skip index cleanup; the bytes can stay in the pages' free space and
+    // in the WAL until overwritten (docs/leakage.md §3.7 "PostgreSQL").
     try {
-      await this.#sql.unsafe(
-        'VACUUM signals, signal_pseudonyms, signal_consents, matches, match_agreements, events, deliveries',
-      );
+      const tables = await this.#sql<{ name: string }[]>`
+        SELECT quote_ident(tablename) AS name FROM pg_tables
+        WHERE schemaname = current_schema() ORDER BY tablename`;
+      if (tables.length > 0) {
+        await this.#sql.unsafe(`VACUUM (INDEX_CLEANUP ON) ${tables.map((t) => t.name).join(', ')}`);
+      }
     } catch (e) {
       throw mapPgError(e);
     }

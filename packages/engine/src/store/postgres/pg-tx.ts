@@ -142,6 +142,10 @@ export class PgTx implements StoreWriter {
     // postgres.js scopes a failed statement to the innermost savepoint of its own `sql`, so
     // the statements of `fn` run on the savepoint's (one operation runs its calls in turn).
     const outer = this.#sql;
+    // ROLLBACK TO SAVEPOINT releases the locks taken since the savepoint, advisory ones
+    // included: a section entered inside a savepoint that fails must be entered again by
+    // the next call that needs it (docs/engine.md "Storage contract", clause 4).
+    const heldBefore = [...this.#held];
     try {
       return (await (outer as unknown as postgres.TransactionSql).savepoint(async (inner) => {
         this.#sql = inner as unknown as Sql;
@@ -152,6 +156,8 @@ export class PgTx implements StoreWriter {
         }
       })) as T;
     } catch (e) {
+      this.#held.clear();
+      for (const name of heldBefore) this.#held.add(name);
       throw mapPgError(e);
     }
   }

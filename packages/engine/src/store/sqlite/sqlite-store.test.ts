@@ -1,4 +1,4 @@
-// The SQLite store: the shared conformance suite on a file and in memory, pragmas,
+// The SQLite store: the shared conformance suite and the store traits on a file and in memory, pragmas,
 // migrations (newer schema and foreign files refused), group commit sharing COMMITs,
 // isolation of a failing operation, and a failed COMMIT leaving the store usable.
 
@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../errors.js';
-import { runStoreConformance, type StoreTraits } from '../conformance.js';
+import { runStoreConformance } from '../conformance.js';
 import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
+import { runStoreTraits, type StoreTraits } from '../traits.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
-import { BUSY_TIMEOUT_MS, openSqliteStore } from './sqlite-store.js';
+import { BUSY_TIMEOUT_MS, openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import { SqliteTx } from './sqlite-tx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-store-'));
@@ -20,18 +21,30 @@ const fresh = () => join(dir, `db-${n++}.sqlite`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** What SQLite has beyond the contract, and what it has not (storage contract). */
-const SQLITE_TRAITS: StoreTraits = {
+const SQLITE_TRAITS = (files: StoreTraits['deletedContentLeavesFiles']): StoreTraits => ({
   groupCommit: true,
   instances: { skip: 'one process owns an SQLite file: a single instance by design' },
-};
+  deletedContentLeavesFiles: files,
+});
 const skip = (name: string, reason: string) => it.skip(`${name} — ${reason}`, () => undefined);
+const fileOf = (s: unknown) => (s as SqliteStore).path;
 
 describe('conformance: SQLite file', () => {
-  runStoreConformance(() => openSqliteStore({ path: fresh() }), it, SQLITE_TRAITS, skip);
+  runStoreConformance(() => openSqliteStore({ path: fresh() }), it);
 });
 
 describe('conformance: SQLite :memory:', () => {
-  runStoreConformance(() => openSqliteStore({ path: ':memory:' }), it, SQLITE_TRAITS, skip);
+  runStoreConformance(() => openSqliteStore({ path: ':memory:' }), it);
+});
+
+describe('traits: SQLite file', () => {
+  const files = { files: (s: unknown) => ['', '-wal', '-shm'].map((x) => `${fileOf(s)}${x}`) };
+  runStoreTraits(() => openSqliteStore({ path: fresh() }), it, SQLITE_TRAITS(files), skip);
+});
+
+describe('traits: SQLite :memory:', () => {
+  const files = { skip: 'an in-memory store has no files' };
+  runStoreTraits(() => openSqliteStore({ path: ':memory:' }), it, SQLITE_TRAITS(files), skip);
 });
 
 describe('SQLite specifics', () => {

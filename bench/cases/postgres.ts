@@ -1,0 +1,272 @@
+// Benchmark 8: the PostgreSQL store (docs/performance.md "PostgreSQL (case 8)"). Placements over
+// real HTTP at concurrency 64 through TWO server instances on one PostgreSQL (fsync on,
+// synchronous_commit on), against a naive loop of single-row durable INSERTs into the same
+// PostgreSQL at the same concurrency, alternated in the same run: ratio (target ≥ 0.5×) and
+// p99; beside it the same figures for one instance on SQLite against SQLite's naive loop.
+// And bulk import through both instances (POST /v1/signals/batch × 500, 4 in flight) against
+// multi-row INSERTs and COPY of the same number of signal-shaped rows, 500 per commit.
+// Skipped, with the reason printed, when the machine has no PostgreSQL server binaries.
+
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { findPostgresBinaries, psql, startPostgres } from '../../test/support/postgres.js';
+import { startServer } from '../../test/support/server-process.js';
+import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
+import { runLoad } from '../lib/http-load.js';
+import { copyPgRate, multiRowPgInsertRate, naivePgInserts, openPgBaseline } from '../lib/pg-baseline.js';
+import { placementBody, pseudonyms } from '../lib/population.js';
+import type { Figure } from '../lib/result.js';
+import type { PreparedRequest } from '../lib/signed-requests.js';
+import { naiveDurableInserts } from '../lib/sqlite-baseline.js';
+import { spread } from '../lib/stats.js';
+
+const CONCURRENCY = 64;
+const BATCH = 500;
+/** The bench server's flags (bench-server.ts) for the second instance too. */
+const LIFTED = ['--rate-limit', '0', '--placement-alert-per-hour', '1000000', '--log-level', 'warn'];
+/** A batch of 500 on a crowded machine can take longer than the default 30 s request and idle timeouts. */
+const SLOW_BATCHES = ['--request-timeout', '300', '--idle-timeout', '300'];
+
+interface Sizes {
+  readonly placements: number;
+  readonly runs: number;
+  readonly naiveSeconds: number;
+  readonly bulkRows: number;
+}
+
+export async function postgresBench(quick: boolean): Promise<Figure[]> {
+  const bin = findPostgresBinaries();
+  if (bin === undefined) {
+    process.stderr.write(
+      'bench: postgres skipped: no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)\n',
+    );
+    return [];
+  }
+  const sizes: Sizes = quick
+    ? { placements: 500, runs: 1, naiveSeconds: 0.5, bulkRows: 2_000 }
+    : { placements: 20_000, runs: 3, naiveSeconds: 3, bulkRows: 50_000 };
+  // Production durability: the test defaults (fsync off) are overridden.
+  const cluster = await startPostgres(bin, [
+    'fsync=on',
+    'full_page_writes=on',
+    'synchronous_commit=on',
+    'max_connections=300',
+    'shared_buffers=256MB',
+  ]);
+  try {
+    psql(cluster.url, 'CREATE DATABASE sluis');
+    psql(cluster.url, 'CREATE DATABASE baseline');
+    const db = cluster.url.replace(/\/postgres$/, '/sluis');
+    const a = await startBenchServer(4, { args: [...SLOW_BATCHES, '--database-url', db] });
+    const b = await startServer({
+      dataDir: a.server.dataDir,
+      args: [...LIFTED, ...SLOW_BATCHES, '--database-url', db],
+    });
+    const baseline = await openPgBaseline(cluster.url.replace(/\/postgres$/, '/baseline'), CONCURRENCY);
+    try {
+      const urls = [a.server.url, b.url];
+      const prepare = preparer(a, sizes.placements * sizes.runs * 2);
+      const pg = await placements(sizes, urls, prepare, async () => {
+        const r = await naivePgInserts(baseline, CONCURRENCY, sizes.naiveSeconds);
+        return { rate: r.rate, p99: r.p99Ms };
+      });
+      const count = postgres(db, { max: 1, onnotice: () => undefined });
+      const storedSignals = async () => Number((await count`SELECT count(*)::int AS n FROM signals`)[0]?.n);
+      const bulk = await bulkFigures(sizes, a, urls, baseline, storedSignals).finally(() => count.end());
+      return [
+        ...figures(
+          '8.pg',
+          'two instances on PostgreSQL',
+          'naive single-row durable INSERTs into the same PostgreSQL, 64 at once',
+          pg,
+        ),
+        ...(await sqliteBeside(sizes)),
+        ...bulk,
+      ];
+    } finally {
+      await baseline.close();
+      await b.stop();
+      await a.stop();
+    }
+  } finally {
+    cluster.stop();
+  }
+}
+
+type Prepare = (count: number) => PreparedRequest[];
+
+/** Placement requests spread over the bench organisations; a third find an earlier person. */
+function preparer(bench: BenchServer, total: number): Prepare {
+  const people = pseudonyms(Math.ceil(total * 0.7));
+  let personIndex = 0;
+  let n = 0;
+  return (count) => {
+    const created = Math.floor(Date.now() / 1000);
+    const out: PreparedRequest[] = [];
+    for (let i = 0; i < count; i++) {
+      const orgIndex = n % bench.organisations.length;
+      const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)] : people[personIndex++];
+      if (person === undefined) throw new Error('postgres bench: more requests than people prepared');
+      const body = placementBody(person, n, orgIndex, Math.floor(n / bench.organisations.length));
+      out.push(bench.organisations[orgIndex]!.signer.prepare('POST', '/v1/signals', body, created));
+      n++;
+    }
+    return out;
+  };
+}
+
+interface Runs {
+  readonly rates: number[];
+  readonly p99s: number[];
+  readonly ratios: number[];
+  readonly baseRates: number[];
+  readonly baseP99s: number[];
+}
+
+/** `runs` runs of placements at 64 over `urls`, each between two baseline measurements. */
+async function placements(
+  sizes: Sizes,
+  urls: readonly string[],
+  prepare: Prepare,
+  naive: () => Promise<{ rate: number; p99: number }>,
+): Promise<Runs> {
+  const out: Runs = { rates: [], p99s: [], ratios: [], baseRates: [], baseP99s: [] };
+  let before = await naive();
+  out.baseRates.push(before.rate);
+  out.baseP99s.push(before.p99);
+  for (let r = 0; r < sizes.runs; r++) {
+    const result = await runLoad(urls, prepare(sizes.placements), CONCURRENCY, 120);
+    if (result.failed > 0) throw new Error(`placement failed: ${JSON.stringify(result.statuses)}`);
+    const after = await naive();
+    out.baseRates.push(after.rate);
+    out.baseP99s.push(after.p99);
+    out.rates.push(result.perSecond);
+    out.p99s.push(result.p99Ms);
+    out.ratios.push(result.perSecond / ((before.rate + after.rate) / 2));
+    before = after;
+  }
+  return out;
+}
+
+function figures(id: string, what: string, baselineName: string, r: Runs): Figure[] {
+  return [
+    {
+      id: `${id}.c64`,
+      title: `signal placement over HTTP, concurrency 64, ${what}`,
+      unit: 'placements/s',
+      candidate: spread(r.rates),
+      baseline: spread(r.baseRates),
+      baselineName,
+      ratio: spread(r.ratios),
+      target: { op: '>=', value: 0.5, of: 'ratio' },
+    },
+    {
+      id: `${id}.p99.c64`,
+      title: `placement latency p99, concurrency 64, ${what}`,
+      unit: 'ms',
+      candidate: spread(r.p99s),
+      // SQLite's naive loop is one writer in a loop: it has no latency under concurrency.
+      ...(r.baseP99s.every(Number.isFinite)
+        ? { baseline: spread(r.baseP99s), baselineName: 'the naive loop’s p99 per insert' }
+        : {}),
+    },
+  ];
+}
+
+/** The same placement figures for one instance on SQLite (as 2.c64) against SQLite's naive loop. */
+async function sqliteBeside(sizes: Sizes): Promise<Figure[]> {
+  const bench = await startBenchServer(4);
+  try {
+    const naive = async () => ({ rate: naiveDurableInserts(sizes.naiveSeconds).rate, p99: Number.NaN });
+    const r = await placements(
+      sizes,
+      [bench.server.url],
+      preparer(bench, sizes.placements * sizes.runs),
+      naive,
+    );
+    return figures(
+      '8.sqlite',
+      'one instance on SQLite',
+      'naive single-row durable SQLite inserts (one writer)',
+      r,
+    );
+  } finally {
+    await bench.stop();
+  }
+}
+
+/** Bulk import through both instances against multi-row INSERT and COPY, alternated. */
+async function bulkFigures(
+  sizes: Sizes,
+  bench: BenchServer,
+  urls: readonly string[],
+  baseline: Awaited<ReturnType<typeof openPgBaseline>>,
+  storedSignals: () => Promise<number>,
+): Promise<Figure[]> {
+  let n = 10_000_000;
+  const prepare = (): PreparedRequest[] => {
+    const created = Math.floor(Date.now() / 1000);
+    const out: PreparedRequest[] = [];
+    for (let done = 0; done < sizes.bulkRows; done += BATCH) {
+      const org = bench.organisations[out.length % bench.organisations.length]!;
+      const items = [];
+      for (let i = 0; i < BATCH; i++, n++) {
+        items.push({
+          requestId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+          subject: [{ epoch: 1, value: randomBytes(32).toString('base64url') }],
+          contact: { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' },
+          informed: { status: 'citizen', date: '2026-01-05' },
+        });
+      }
+      out.push(org.signer.prepare('POST', '/v1/signals/batch', { items }, created));
+    }
+    return out;
+  };
+  const rates: number[] = [];
+  const inserts: number[] = [];
+  const copies: number[] = [];
+  const vsInsert: number[] = [];
+  const vsCopy: number[] = [];
+  const refused: number[] = [];
+  for (let r = 0; r < sizes.runs; r++) {
+    const insert = await multiRowPgInsertRate(baseline, sizes.bulkRows, BATCH, 4);
+    const copy = await copyPgRate(baseline, sizes.bulkRows, BATCH, 4);
+    const requests = prepare();
+    const stored0 = await storedSignals();
+    const result = await runLoad(urls, requests, 4, 300);
+    if (result.failed > 0 || result.sent !== requests.length) {
+      throw new Error(`bulk import failed: ${JSON.stringify(result.statuses)}`);
+    }
+    // Items a batch answered with an error (database_busy: lost races) are not stored: count what is.
+    const stored = (await storedSignals()) - stored0;
+    refused.push(result.ok * BATCH - stored);
+    const rate = stored / result.seconds;
+    rates.push(rate);
+    inserts.push(insert);
+    copies.push(copy);
+    vsInsert.push(rate / insert);
+    vsCopy.push(rate / copy);
+  }
+  const title = `bulk import on PostgreSQL, POST /v1/signals/batch × ${BATCH}, 4 in flight over two instances (${sizes.bulkRows.toLocaleString('en-US')} per run)`;
+  return [
+    {
+      id: '8.pg.bulk.insert',
+      title,
+      unit: 'signals/s',
+      candidate: spread(rates),
+      baseline: spread(inserts),
+      baselineName: `multi-row INSERT, ${BATCH} rows per commit, 4 at once`,
+      ratio: spread(vsInsert),
+      note: `signals stored (items answered with an error, e.g. database_busy, not counted): ${refused.join(', ')} refused of ${sizes.bulkRows.toLocaleString('en-US')} per run`,
+    },
+    {
+      id: '8.pg.bulk.copy',
+      title,
+      unit: 'signals/s',
+      candidate: spread(rates),
+      baseline: spread(copies),
+      baselineName: `COPY FROM STDIN, ${BATCH} rows per commit, 4 at once`,
+      ratio: spread(vsCopy),
+    },
+  ];
+}

@@ -1,0 +1,116 @@
+// PostgreSQL baselines in the same cluster and with the same durability as the store under
+// test (fsync on, synchronous_commit on): a naive loop of single-row durable INSERTs at a
+// given concurrency (each its own commit, waiting for its WAL flush), and the same rows
+// written in bulk, by multi-row INSERT and by COPY. Rows are shaped like a signal, as the
+// SQLite baselines' (sqlite-baseline.ts): a random id, a 32-byte pseudonym, a contact.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { quantile } from './stats.js';
+
+const CONTACT = '{"name":"J. de Vries","role":"jeugdconsulent","email":"j.devries@example.nl"}';
+
+export interface PgBaseline {
+  readonly sql: postgres.Sql;
+  close(): Promise<void>;
+}
+
+/** A pool on `url` with a fresh baseline table (dropped and created). */
+export async function openPgBaseline(url: string, connections: number): Promise<PgBaseline> {
+  const sql = postgres(url, { max: connections, onnotice: () => undefined });
+  await sql.unsafe(`DROP TABLE IF EXISTS baseline_signal;
+    CREATE TABLE baseline_signal (id text PRIMARY KEY, organisation integer NOT NULL,
+      stored bytea NOT NULL, contact text NOT NULL, placed_at bigint NOT NULL);
+    CREATE INDEX baseline_signal_stored ON baseline_signal(stored)`);
+  return { sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+export interface NaivePgResult {
+  readonly rate: number;
+  readonly p99Ms: number;
+}
+
+/** Single-row durable INSERTs by `concurrency` workers, each on its own connection, for `seconds`. */
+export async function naivePgInserts(
+  b: PgBaseline,
+  concurrency: number,
+  seconds: number,
+): Promise<NaivePgResult> {
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  const deadline = t0 + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const s = performance.now();
+      await b.sql`INSERT INTO baseline_signal (id, organisation, stored, contact, placed_at)
+        VALUES (${randomUUID()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`;
+      latencies.push(performance.now() - s);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const ms = performance.now() - t0;
+  return {
+    rate: (latencies.length * 1000) / ms,
+    p99Ms: quantile(
+      latencies.sort((x, y) => x - y),
+      0.99,
+    ),
+  };
+}
+
+/** Rows per second of `rows` rows written `batch` per multi-row INSERT (one commit each), `inFlight` at once. */
+export async function multiRowPgInsertRate(
+  b: PgBaseline,
+  rows: number,
+  batch: number,
+  inFlight: number,
+): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < rows) {
+      const n = Math.min(batch, rows - next);
+      next += n;
+      const items = Array.from({ length: n }, () => ({
+        id: randomUUID(),
+        organisation: 1,
+        stored: randomBytes(32),
+        contact: CONTACT,
+        placed_at: Date.now(),
+      }));
+      await b.sql`INSERT INTO baseline_signal ${b.sql(items)}`;
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return (rows * 1000) / (performance.now() - t0);
+}
+
+/** Rows per second of `rows` rows written by COPY FROM STDIN, `batch` per COPY (one commit each), `inFlight` at once. */
+export async function copyPgRate(
+  b: PgBaseline,
+  rows: number,
+  batch: number,
+  inFlight: number,
+): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < rows) {
+      const n = Math.min(batch, rows - next);
+      next += n;
+      let text = '';
+      for (let i = 0; i < n; i++) {
+        text += `${randomUUID()}\t1\t\\\\x${randomBytes(32).toString('hex')}\t${CONTACT}\t${Date.now()}\n`;
+      }
+      const stream =
+        await b.sql`COPY baseline_signal (id, organisation, stored, contact, placed_at) FROM STDIN`.writable();
+      await new Promise<void>((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('finish', () => resolve());
+        stream.end(text);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return (rows * 1000) / (performance.now() - t0);
+}
