@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { bulkImportBench } from './cases/bulk-import.js';
 import { followUpBench } from './cases/follow-up.js';
 import { oprfBench } from './cases/oprf.js';
+import { oprfEndToEndBench } from './cases/oprf-e2e.js';
 import { placementBench } from './cases/placement.js';
+import { portalBench } from './cases/portal.js';
 import { postgresBench } from './cases/postgres.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
 import { ristrettoLibsBench } from './cases/ristretto-libs.js';
@@ -23,6 +25,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string' },
     large: { type: 'string' },
+    /** `year,import`: scales the oprf-e2e case's 170,000 and 100,000 (docs/performance.md). */
+    'oprf-counts': { type: 'string' },
   },
 });
 const quick = values.quick ?? false;
@@ -32,11 +36,19 @@ const cases: Case[] = [
   { name: 'pseudonymise', run: pseudonymiseBench },
   { name: 'verify', run: verifyBench },
   { name: 'oprf', run: oprfBench },
+  {
+    name: 'oprf-e2e',
+    run: (q) => {
+      const c = values['oprf-counts']?.split(',').map(Number);
+      return oprfEndToEndBench(q, c?.length === 2 && c.every((n) => n > 0) ? [c[0]!, c[1]!] : undefined);
+    },
+  },
   { name: 'ristretto-libs', run: ristrettoLibsBench },
   { name: 'placement', run: placementBench },
   { name: 'bulk', run: bulkImportBench },
   { name: 'size', run: singleSizeBench },
   { name: 'follow-up', run: followUpBench },
+  { name: 'portal', run: portalBench },
   { name: 'postgres', run: postgresBench },
   {
     name: 'scaling',

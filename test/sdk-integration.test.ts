@@ -179,7 +179,8 @@ describe('SDK against the real server', () => {
   it('imports 10,000 rows, interrupted by a lost answer and a network outage, resumed without duplicates', async () => {
     const rows = 10_000;
     const path = join(dir, 'caseload.csv');
-    let text = csvLine([...IMPORT_COLUMNS]);
+    // The BSN columns (people without a BSN: packages/client-sdk/src/node/csv-job.test.ts).
+    let text = csvLine(IMPORT_COLUMNS.slice(0, 11));
     for (let i = 0; i < rows; i++) {
       const bsn = i % 1000 === 17 ? '123456789' : validBsn(10_000 + i);
       text += csvLine([

@@ -1,9 +1,11 @@
 // OPRF epochs (docs/protocol.md §9), each against bare @noble/curves in the same run:
 //  oprf-1: the pseudonym service answering signed batches of 1000 over HTTP (a real
 //          service on 127.0.0.1, real files) vs a bare blindEvaluateBatch loop — elements/s.
-//  oprf-2: SDK OPRF pseudonymisation per identifier with batching (input encoding, blind,
-//          evaluate by an in-process evaluator, proof check, finalize, derivation) vs the
-//          bare noble blind + blindEvaluateBatch + finalizeBatch over the same inputs.
+//  oprf-2: SDK OPRF pseudonymisation per identifier with batching — the client's side only
+//          (input encoding, blind, proof check, finalize, derivation) — vs the bare noble
+//          blind + finalizeBatch over the same inputs. Both need an evaluation in between
+//          (blindEvaluateBatch, in process); its time is measured and left out of both rates,
+//          so the service's work does not dilute the client's overhead.
 // Reported, not asserted (issue targets: ≥ 0.8× each).
 
 import { mkdtempSync } from 'node:fs';
@@ -30,17 +32,25 @@ import { spread } from '../lib/stats.js';
 const voprf = ristretto255_oprf.voprf;
 const BATCH = 1000;
 
+/** One round: how many items it did and how many ms of it are left out of the rate. */
+type Round = { readonly n: number; readonly excludedMs: number };
+
 async function interleavedAsync(
-  candidate: () => Promise<number>,
-  baseline: () => Promise<number>,
+  candidate: () => Promise<Round>,
+  baseline: () => Promise<Round>,
   runs: number,
   minMs: number,
 ) {
-  const rateOf = async (fn: () => Promise<number>) => {
+  const rateOf = async (fn: () => Promise<Round>) => {
     let n = 0;
+    let excluded = 0;
     const t0 = performance.now();
-    while (performance.now() - t0 < minMs) n += await fn();
-    return n / ((performance.now() - t0) / 1000);
+    while (performance.now() - t0 < minMs) {
+      const r = await fn();
+      n += r.n;
+      excluded += r.excludedMs;
+    }
+    return n / ((performance.now() - t0 - excluded) / 1000);
   };
   await candidate();
   await baseline();
@@ -93,41 +103,53 @@ export async function oprfBench(quick: boolean): Promise<Figure[]> {
     const blinded = bsns(batch).map((b) => voprf.blind(new TextEncoder().encode(b)).blinded);
     const keys = voprf.generateKeyPair();
     const r1 = await interleavedAsync(
-      async () => (await client.evaluate(1, blinded)).evaluated.length,
-      async () => voprf.blindEvaluateBatch(keys.secretKey, keys.publicKey, blinded).evaluated.length,
+      async () => ({ n: (await client.evaluate(1, blinded)).evaluated.length, excludedMs: 0 }),
+      async () => ({
+        n: voprf.blindEvaluateBatch(keys.secretKey, keys.publicKey, blinded).evaluated.length,
+        excludedMs: 0,
+      }),
       runs,
       minMs,
     );
 
+    let evaluationMs = 0;
+    const evaluate = (b: readonly Uint8Array[]) => {
+      const t0 = performance.now();
+      const r = voprf.blindEvaluateBatch(keys.secretKey, keys.publicKey, [...b]);
+      evaluationMs += performance.now() - t0;
+      return r;
+    };
     const local: PseudonymService = {
       async evaluate(_epoch, b) {
-        const r = voprf.blindEvaluateBatch(keys.secretKey, keys.publicKey, [...b]);
+        const r = evaluate(b);
         return { evaluated: r.evaluated, proof: r.proof };
       },
+    };
+    const excluding = async (fn: () => Promise<number>): Promise<Round> => {
+      evaluationMs = 0;
+      const n = await fn();
+      return { n, excludedMs: evaluationMs };
     };
     const p = OprfPseudonymiser.create({ epoch: 1, publicKey: keys.publicKey, service: local });
     const ids = bsns(batch).map((b) => canonicaliseIdentifier('bsn', b));
     const inputs = bsns(batch).map((b) => new TextEncoder().encode(b));
     const r2 = await interleavedAsync(
-      async () => (await p.pseudonymiseBatch(ids)).length,
-      async () => {
-        const bl = inputs.map((x) => voprf.blind(x));
-        const ev = voprf.blindEvaluateBatch(
-          keys.secretKey,
-          keys.publicKey,
-          bl.map((x) => x.blinded),
-        );
-        return voprf.finalizeBatch(
-          bl.map((x, i) => ({
-            input: inputs[i]!,
-            blind: x.blind,
-            blinded: x.blinded,
-            evaluated: ev.evaluated[i]!,
-          })),
-          keys.publicKey,
-          ev.proof,
-        ).length;
-      },
+      () => excluding(async () => (await p.pseudonymiseBatch(ids)).length),
+      () =>
+        excluding(async () => {
+          const bl = inputs.map((x) => voprf.blind(x));
+          const ev = evaluate(bl.map((x) => x.blinded));
+          return voprf.finalizeBatch(
+            bl.map((x, i) => ({
+              input: inputs[i]!,
+              blind: x.blind,
+              blinded: x.blinded,
+              evaluated: ev.evaluated[i]!,
+            })),
+            keys.publicKey,
+            ev.proof,
+          ).length;
+        }),
       runs,
       minMs,
     );
@@ -145,11 +167,11 @@ export async function oprfBench(quick: boolean): Promise<Figure[]> {
       },
       {
         id: 'oprf-2',
-        title: `SDK OPRF pseudonymisation, batches of ${batch} (evaluated in process) vs bare blind + evaluate + finalize`,
+        title: `SDK OPRF pseudonymisation, batches of ${batch}, client side (evaluation left out) vs bare blind + finalize`,
         unit: 'identifiers/s',
         candidate: r2.candidate,
         baseline: r2.baseline,
-        baselineName: 'voprf.blind + blindEvaluateBatch + finalizeBatch',
+        baselineName: 'voprf.blind + finalizeBatch',
         ratio: r2.ratio,
         target: { op: '>=', value: 0.8, of: 'ratio' },
       },

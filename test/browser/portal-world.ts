@@ -57,12 +57,16 @@ export class PortalWorld extends World {
     });
   }
 
-  /** A request signed with an organisation's (or the admin's) own key, as its systems would send it. */
+  /** A request signed with an organisation's (or the admin's) own key, as its systems would send it; `path` may carry a query. */
   async signed(key: SigningKey, method: string, path: string, body?: unknown): Promise<unknown> {
     const bytes = body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(body));
+    // The query is signed apart from the path (docs/protocol.md §5).
+    const q = path.indexOf('?');
+    const target =
+      q === -1 ? { method, path, query: '' } : { method, path: path.slice(0, q), query: path.slice(q + 1) };
     const headers: Record<string, string> = {
       accept: 'application/json',
-      ...signRequest(key, { method, path, query: '' }, bytes),
+      ...signRequest(key, target, bytes),
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.server.url}${path}`, {

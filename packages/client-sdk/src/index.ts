@@ -126,7 +126,7 @@ export {
 export { SluisClient, createClient } from './client/client.js';
 export { MAX_BATCH_ITEMS, type BatchOptions, type MigrateOptions } from './client/batches.js';
 export type { ClientOptions } from './client/client-options.js';
-export type { MigrateSignalInput, PlaceSignalInput } from './client/placement.js';
+export type { MigrateSignalInput, ParentInput, PlaceSignalInput } from './client/placement.js';
 // Validate and pseudonymise without sending, so a page can show what will be sent first.
 export { preparePlacement } from './client/placement.js';
 export type { PlacementBody } from './client/types.js';

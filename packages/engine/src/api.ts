@@ -56,6 +56,7 @@ import type {
 } from './api/collaboration.js';
 import type {
   GdprAccessReport,
+  GdprEpochs,
   ManagementInformation,
   MiQuery,
   ObjectionInput,
@@ -155,6 +156,7 @@ export {
 export type {
   GdprAccessRecord,
   GdprAccessReport,
+  GdprEpochs,
   ManagementInformation,
   ManagementInformationRow,
   MiCell,
@@ -283,10 +285,12 @@ export interface Engine {
     signalId: string,
     reason: WithdrawReason,
   ): Promise<Signal | null>;
+  /** `toPersonId`: the colleague (an active person of the organisation) who becomes the placing person. */
   transferSignals(
     actor: Actor & { kind: 'organisation' },
     signalIds: readonly string[],
     contact: Contact,
+    toPersonId?: string,
   ): Promise<number>;
   rectifyContact(
     actor: Actor & { kind: 'organisation' },
@@ -347,9 +351,22 @@ export interface Engine {
   /** One page of the follow-up overview, filtered and sorted (docs/engine.md "The follow-up overview at scale"). */
   followUpOverview(query?: FollowUpQuery): Promise<Page<FollowUpOverviewItem>>;
   agreementsOverview(actor: Actor): Promise<readonly AgreementsOverviewItem[]>;
-  gdprAccess(actor: Actor, subject: PersonPseudonyms): Promise<GdprAccessReport>;
-  gdprErase(actor: Actor, subject: PersonPseudonyms): Promise<{ signals: number; matches: number }>;
-  gdprRestrict(actor: Actor, subject: PersonPseudonyms, restricted: boolean): Promise<{ signals: number }>;
+  /**
+   * GDPR requests name the person under every active epoch, or with `epochs` 'oprf' — a person
+   * without a BSN (docs/protocol.md §2.2) — under every active OPRF epoch and no HMAC epoch.
+   */
+  gdprAccess(actor: Actor, subject: PersonPseudonyms, epochs?: GdprEpochs): Promise<GdprAccessReport>;
+  gdprErase(
+    actor: Actor,
+    subject: PersonPseudonyms,
+    epochs?: GdprEpochs,
+  ): Promise<{ signals: number; matches: number }>;
+  gdprRestrict(
+    actor: Actor,
+    subject: PersonPseudonyms,
+    restricted: boolean,
+    epochs?: GdprEpochs,
+  ): Promise<{ signals: number }>;
   /**
    * Registers an objection (status 'pending', with receivedOn) or its decision
    * (docs/engine.md "Objections"). A bare status is accepted as before: 'pending' then
@@ -359,6 +376,7 @@ export interface Engine {
     actor: Actor,
     subject: PersonPseudonyms,
     objection: ObjectionStatus | ObjectionInput,
+    epochs?: GdprEpochs,
   ): Promise<{ signals: number }>;
   runRetention(actor: Actor): Promise<RetentionReport>;
   logbook(fromSeq: number, limit: number): Promise<readonly LogbookEntry[]>;

@@ -17,6 +17,7 @@ import type {
   EngineMetrics,
   FollowUpOutcome,
   FollowUpQuery,
+  GdprEpochs,
   Informed,
   ListSignalsQuery,
   MailNoticeStatus,
@@ -259,9 +260,14 @@ export class EngineImpl implements Engine {
     this.#check();
     return withdrawSignal(this.#ctx, actor, signalId, reason);
   }
-  async transferSignals(actor: OrganisationActor, signalIds: readonly string[], contact: Contact) {
+  async transferSignals(
+    actor: OrganisationActor,
+    signalIds: readonly string[],
+    contact: Contact,
+    toPersonId?: string,
+  ) {
     this.#check();
-    return transferSignals(this.#ctx, actor, signalIds, contact);
+    return transferSignals(this.#ctx, actor, signalIds, contact, toPersonId);
   }
   async rectifyContact(actor: OrganisationActor, signalId: string, contact: Contact) {
     this.#check();
@@ -362,21 +368,26 @@ export class EngineImpl implements Engine {
     this.#check();
     return followUpOverview(this.#ctx, query);
   }
-  async gdprAccess(actor: Actor, subject: PersonPseudonyms) {
+  async gdprAccess(actor: Actor, subject: PersonPseudonyms, epochs?: GdprEpochs) {
     this.#check();
-    return gdprAccess(this.#ctx, actor, subject);
+    return gdprAccess(this.#ctx, actor, subject, epochs);
   }
-  async gdprErase(actor: Actor, subject: PersonPseudonyms) {
+  async gdprErase(actor: Actor, subject: PersonPseudonyms, epochs?: GdprEpochs) {
     this.#check();
-    return gdprErase(this.#ctx, actor, subject);
+    return gdprErase(this.#ctx, actor, subject, epochs);
   }
-  async gdprRestrict(actor: Actor, subject: PersonPseudonyms, restricted: boolean) {
+  async gdprRestrict(actor: Actor, subject: PersonPseudonyms, restricted: boolean, epochs?: GdprEpochs) {
     this.#check();
-    return gdprRestrict(this.#ctx, actor, subject, restricted);
+    return gdprRestrict(this.#ctx, actor, subject, restricted, epochs);
   }
-  async gdprObject(actor: Actor, subject: PersonPseudonyms, objection: ObjectionStatus | ObjectionInput) {
+  async gdprObject(
+    actor: Actor,
+    subject: PersonPseudonyms,
+    objection: ObjectionStatus | ObjectionInput,
+    epochs?: GdprEpochs,
+  ) {
     this.#check();
-    return gdprObject(this.#ctx, actor, subject, objection);
+    return gdprObject(this.#ctx, actor, subject, objection, epochs);
   }
   async managementInformation(actor: Actor, query: MiQuery) {
     this.#check();

@@ -84,6 +84,7 @@ export {
   type Gauges,
   type GdprAccessRecord,
   type GdprAccessReport,
+  type GdprEpochs,
   type InboxEvent,
   type InboxEventType,
   type Informed,

@@ -1,5 +1,5 @@
-// What every screen may use: the session (in memory only), the injected services, and
-// one way to handle a refused request (an ended session signs the page out).
+// What every screen may use: the session (kept in IndexedDB, ../local/session-store.ts), the
+// injected services, and one way to handle a refused request (an ended session signs the page out).
 
 import type { Pseudonymiser } from '@sluis/client-sdk';
 import { createContext } from 'preact';

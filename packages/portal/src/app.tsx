@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { AppContext, type AppState, type PortalServices } from './app-context.js';
-import { signOut, type Session } from './api/session.js';
+import { forgetStoredSession, restoreSession, signOut, type Session } from './api/session.js';
 import {
   I18nContext,
   type I18n,
@@ -92,6 +92,8 @@ export function App({ services }: { services: PortalServices }) {
   const [lang, setLangState] = useState<Lang>(storedLang());
   const [session, setSessionState] = useState<Session | null>(null);
   const [ended, setEnded] = useState(false);
+  // Until the session kept in IndexedDB is read, no screen decides who is signed in.
+  const [restoring, setRestoring] = useState(true);
   const path = useRoute();
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -113,6 +115,7 @@ export function App({ services }: { services: PortalServices }) {
       services,
       setSession: (s, reason) => {
         setSessionState(s);
+        if (s === null) void forgetStoredSession();
         setEnded(reason === 'ended');
         if (s === null && reason === 'ended') navigate('/sign-in');
       },
@@ -129,6 +132,14 @@ export function App({ services }: { services: PortalServices }) {
     document.documentElement.lang = lang;
     document.title = `${t(permitted ? screen.title : 'signIn.title')} · ${t('app.name')}`;
   }, [lang, key, permitted]);
+  useEffect(() => {
+    void restoreSession()
+      .catch(() => null)
+      .then((s) => {
+        setSessionState((current) => current ?? s);
+        setRestoring(false);
+      });
+  }, []);
   useEffect(() => {
     // Focus moves to the new screen (not on first load: the skip link stays first).
     if (first.current) first.current = false;
@@ -179,7 +190,13 @@ export function App({ services }: { services: PortalServices }) {
                 <div class="utrecht-alert__message">{t('app.sessionEnded')}</div>
               </div>
             ) : null}
-            {permitted ? screen.render(param) : <SignIn />}
+            {restoring && screen.roles !== undefined ? (
+              <p class="utrecht-paragraph">{t('common.loading')}</p>
+            ) : permitted ? (
+              screen.render(param)
+            ) : (
+              <SignIn />
+            )}
           </main>
           <footer class="utrecht-page-footer sluis-footer">
             <nav aria-label={t('app.footerNav')} class="sluis-nav">

@@ -88,6 +88,42 @@ describe('people routes', () => {
     expect(((await refused.json()) as { code: string }).code).toBe('on_behalf_invalid');
     expect((await h.call(A.key, 'GET', '/v1/signals')).status).toBe(200);
 
+    // The leaver's signals are picked by placing person, also after removal; a transfer
+    // makes the named colleague their placing person (docs/api.md "Organisation routes").
+    const byPerson = async (personId: string) => {
+      const r = await h.call(A.key, 'GET', `/v1/signals?status=active&personId=${personId}`, {
+        onBehalfOf: coordinator,
+      });
+      return { status: r.status, body: (await r.json()) as { items?: { id: string }[]; fields?: string[] } };
+    };
+    const leaver = await byPerson(professional.id);
+    expect(leaver.status).toBe(200);
+    const placedId = ((await placed.json()) as { signal: { id: string } }).signal.id;
+    expect(leaver.body.items?.map((x) => x.id)).toEqual([placedId]);
+    expect((await byPerson(coordinator)).body.items).toEqual([]);
+    const foreign = await byPerson(otherId);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.fields).toEqual(['personId']);
+    expect((await byPerson('00000000-0000-4000-8000-00000000abcd')).status).toBe(400);
+    const transfer = (personId: string) =>
+      h.call(A.key, 'POST', '/v1/signals/transfer', {
+        onBehalfOf: coordinator,
+        body: {
+          signalIds: [placedId],
+          contact: { name: 'P. Pieters', role: 'jeugdconsulent', phone: '010-1234567' },
+          personId,
+        },
+      });
+    // Another organisation's person cannot receive them; nothing changes.
+    const refusedTransfer = await transfer(otherId);
+    expect(refusedTransfer.status).toBe(400);
+    expect(((await refusedTransfer.json()) as { fields: string[] }).fields).toEqual(['personId']);
+    expect((await byPerson(professional.id)).body.items?.map((x) => x.id)).toEqual([placedId]);
+    // The named colleague becomes the placing person: the leaver has none left.
+    expect((await transfer(coordinator)).status).toBe(200);
+    expect((await byPerson(professional.id)).body.items).toEqual([]);
+    expect((await byPerson(coordinator)).body.items?.map((x) => x.id)).toEqual([placedId]);
+
     const everything = JSON.stringify(await h.engine.logbook(1, 5000)) + h.logs.join('\n');
     for (const secret of [COORDINATOR, PROFESSIONAL, EMAIL, 'B. Leerkracht']) {
       expect(everything).not.toContain(secret);

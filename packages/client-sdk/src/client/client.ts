@@ -226,11 +226,12 @@ export class SluisClient {
   ): Promise<BatchItemResult[]> {
     const keys = this.#pseudonymKeys();
     const today = todayUtc(this.#clock);
+    const kinds = keys.map((k) => k.kind);
     const results: BatchItemResult[] = new Array(items.length);
     const checked: { index: number; item: CheckedPlacement }[] = [];
     items.forEach((item, index) => {
       try {
-        checked.push({ index, item: checkPlacement(item, today, this.#random) });
+        checked.push({ index, item: checkPlacement(item, today, this.#random, kinds) });
       } catch (e) {
         if (!(e instanceof SluisError)) throw e;
         const requestId = typeof item?.requestId === 'string' ? { requestId: item.requestId } : {};
@@ -395,11 +396,12 @@ export class SluisClient {
         ? [all[all.length - 1]!]
         : options.epochs.map((e) => all.find((k) => k.epoch === e) ?? fail('epoch_invalid'));
     if (keys.length === 0) throw new SluisError('epoch_invalid');
+    const kinds = keys.map((k) => k.kind);
     const results: BatchItemResult[] = new Array(items.length);
     const checked: { index: number; item: CheckedMigration }[] = [];
     items.forEach((item, index) => {
       try {
-        checked.push({ index, item: checkMigration(item) });
+        checked.push({ index, item: checkMigration(item, kinds) });
       } catch (e) {
         if (!(e instanceof SluisError)) throw e;
         results[index] = { index, ok: false, code: e.code, fields: e.details.fields ?? [], local: true };

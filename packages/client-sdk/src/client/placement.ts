@@ -9,7 +9,7 @@ import { SluisError } from '../errors.js';
 import { type CanonicalIdentifier, checkBsn, checkSubstitute } from '../protocol/identifier.js';
 import type { SubstituteIdentifierInput } from '../protocol/substitute-identifier.js';
 import type { Pseudonym } from '../protocol/pseudonym.js';
-import { type Pseudonymiser, pseudonymiseEach } from '../protocol/pseudonymiser.js';
+import { type EpochKind, type Pseudonymiser, pseudonymiseEach } from '../protocol/pseudonymiser.js';
 import {
   type CalendarDate,
   compareDates,
@@ -63,6 +63,11 @@ export interface PlaceSignalInput {
   readonly attestation?: Attestation;
   /** 0–2 parents' BSNs for family matching. Pseudonymised locally; never sent. */
   readonly parentsBsn?: readonly string[];
+  /**
+   * Instead of `parentsBsn`: 0–2 parents, each `{ bsn }` or, for a parent without a BSN,
+   * `{ substitute }` (docs/protocol.md §2.2; OPRF epochs only). Never sent.
+   */
+  readonly parents?: readonly ParentInput[];
   /** Idempotency key (UUID). Generated when absent; reuse it to retry a placement safely. */
   readonly requestId?: string;
 }
@@ -75,6 +80,7 @@ const PLACE_KEYS = new Set([
   'endDate',
   'dateOfBirth',
   'parentsBsn',
+  'parents',
   'requestId',
   'legalBasis',
   'attestation',
@@ -86,6 +92,21 @@ export interface Persons {
   readonly parents: readonly CanonicalIdentifier[] | undefined;
 }
 
+/**
+ * A parent, for family matching: a BSN, or for a parent without one the substitute of
+ * docs/protocol.md §2.2 (OPRF epochs only, like a subject without a BSN).
+ */
+export type ParentInput =
+  | { readonly bsn: string; readonly substitute?: undefined }
+  | { readonly substitute: SubstituteIdentifierInput; readonly bsn?: undefined };
+
+/** The field an identifier error names, per check code (docs/sdk.md "People without a BSN"). */
+const SUBSTITUTE_FIELD: Readonly<Record<string, string>> = {
+  substitute_surname_invalid: 'surname',
+  substitute_date_invalid: 'dateOfBirth',
+  substitute_gender_invalid: 'gender',
+};
+
 /** Checks one person's BSN; a bad one throws its bsn_* code naming the field. */
 function person(raw: unknown, field: string): CanonicalIdentifier {
   const r = checkBsn(raw);
@@ -93,37 +114,82 @@ function person(raw: unknown, field: string): CanonicalIdentifier {
   return r.identifier;
 }
 
-/** Canonical text of a valid BSN, for comparing subject and parents. */
-function canonical(raw: unknown): string | undefined {
-  const r = checkBsn(raw);
-  return r.ok ? r.identifier.reveal() : undefined;
+/** Checks a substitute identifier; a bad one throws its substitute_* code naming the part. */
+function substitutePerson(raw: unknown, field: string): CanonicalIdentifier {
+  const r = checkSubstitute(raw);
+  if (r.ok) return r.identifier;
+  const part = SUBSTITUTE_FIELD[r.code];
+  throw new SluisError(r.code, { fields: [part === undefined ? field : `${field}.${part}`] });
 }
 
 /** The subject: a BSN, or (docs/protocol.md §2.2) a substitute identifier — exactly one of them. */
 function subjectOf(bsn: unknown, substitute: unknown): CanonicalIdentifier {
   if (substitute === undefined) return person(bsn, 'bsn');
   if (bsn !== undefined) throw new SluisError('input_invalid', { fields: ['bsn', 'substitute'] });
-  const r = checkSubstitute(substitute);
-  if (!r.ok) throw new SluisError(r.code, { fields: ['substitute'] });
-  return r.identifier;
+  return substitutePerson(substitute, 'substitute');
 }
 
-function persons(subjectId: CanonicalIdentifier, parents: unknown, errors: FieldErrors): Persons {
-  if (parents === undefined) return { subject: subjectId, parents: undefined };
-  if (!Array.isArray(parents) || parents.length > 2) {
-    errors.add('parentsBsn');
+/** One entry of `parents`: `{bsn}` or `{substitute}`, exactly one. */
+function parentOf(raw: unknown, field: string): CanonicalIdentifier {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new SluisError('input_invalid', { fields: [field] });
+  const { bsn, substitute, ...rest } = raw as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || (bsn === undefined) === (substitute === undefined))
+    throw new SluisError('input_invalid', { fields: [field] });
+  return bsn === undefined
+    ? substitutePerson(substitute, `${field}.substitute`)
+    : person(bsn, `${field}.bsn`);
+}
+
+/** Where an item's parents are and how each is checked: `parentsBsn` or `parents`, not both. */
+function parentList(
+  parentsBsn: unknown,
+  parents: unknown,
+): { list: unknown; field: string; check: (raw: unknown, field: string) => CanonicalIdentifier } {
+  if (parents === undefined) return { list: parentsBsn, field: 'parentsBsn', check: person };
+  if (parentsBsn !== undefined) throw new SluisError('input_invalid', { fields: ['parentsBsn', 'parents'] });
+  return { list: parents, field: 'parents', check: parentOf };
+}
+
+function persons(
+  subjectId: CanonicalIdentifier,
+  parentsBsn: unknown,
+  parents: unknown,
+  errors: FieldErrors,
+): Persons {
+  const { list, field, check } = parentList(parentsBsn, parents);
+  if (list === undefined) return { subject: subjectId, parents: undefined };
+  if (!Array.isArray(list) || list.length > 2) {
+    errors.add(field);
     errors.throwIfAny();
     return { subject: subjectId, parents: undefined };
   }
-  const seen: (string | undefined)[] = [subjectId.reveal()];
+  // Subject and parents are different people: the same (scheme, canonical text) twice is refused.
+  const key = (id: CanonicalIdentifier) => `${id.scheme}:${id.reveal()}`;
+  const seen = [key(subjectId)];
   const out: CanonicalIdentifier[] = [];
-  parents.forEach((p, i) => {
-    out.push(person(p, `parentsBsn.${i}`));
-    const c = canonical(p);
-    if (seen.includes(c)) errors.add(`parentsBsn.${i}`);
-    seen.push(c);
+  list.forEach((p, i) => {
+    const id = check(p, `${field}.${i}`);
+    out.push(id);
+    if (seen.includes(key(id))) errors.add(`${field}.${i}`);
+    seen.push(key(id));
   });
   return { subject: subjectId, parents: out.length === 0 ? undefined : out };
+}
+
+/**
+ * docs/protocol.md §2.2: an identifier without BSN is pseudonymised under OPRF epochs only.
+ * Checked per item before any evaluation, so that in a batch only the items concerned are
+ * refused (`scheme_requires_oprf`, naming the subject or the parent), never the whole batch.
+ */
+function requireOprfFor(checked: Persons, kinds: readonly EpochKind[], parentsField: string): void {
+  if (kinds.every((k) => k === 'oprf')) return;
+  const fields: string[] = [];
+  if (checked.subject.scheme !== 'bsn') fields.push('substitute');
+  checked.parents?.forEach((p, i) => {
+    if (p.scheme !== 'bsn') fields.push(`${parentsField}.${i}.substitute`);
+  });
+  if (fields.length > 0) throw new SluisError('scheme_requires_oprf', { fields });
 }
 
 /** The wire pseudonyms of one item's persons. */
@@ -165,13 +231,16 @@ export interface CheckedMigration {
 }
 
 /**
- * Validates a placement. Throws SluisError with a bsn_* code (fields: ['bsn'] or
- * ['parentsBsn.i']) or 'input_invalid' with every failing field.
+ * Validates a placement for a client with epochs of the given kinds. Throws SluisError with
+ * a bsn_* or substitute_* code naming the field (`bsn`, `parentsBsn.i`, `parents.i.bsn`,
+ * `substitute.surname`, …), `scheme_requires_oprf` when an identifier without BSN meets an
+ * HMAC epoch, or 'input_invalid' with every failing field.
  */
 export function checkPlacement(
   input: PlaceSignalInput,
   today: CalendarDate,
   random: RandomSource,
+  kinds: readonly EpochKind[],
 ): CheckedPlacement {
   const errors = new FieldErrors();
   if (typeof input !== 'object' || input === null) throw new SluisError('input_invalid', { fields: [''] });
@@ -202,8 +271,9 @@ export function checkPlacement(
   const requestId =
     input.requestId === undefined ? uuidV4(random) : checkUuid(input.requestId, 'requestId', errors);
   // Identifier errors first: they have their own codes.
-  const checked = persons(subjectOf(input.bsn, input.substitute), input.parentsBsn, errors);
+  const checked = persons(subjectOf(input.bsn, input.substitute), input.parentsBsn, input.parents, errors);
   errors.throwIfAny();
+  requireOprfFor(checked, kinds, input.parents === undefined ? 'parentsBsn' : 'parents');
   return {
     persons: checked,
     requestId: requestId!,
@@ -271,7 +341,12 @@ export async function preparePlacement(
   today: CalendarDate,
   random: RandomSource,
 ): Promise<PlacementBody> {
-  const checked = checkPlacement(input, today, random);
+  const checked = checkPlacement(
+    input,
+    today,
+    random,
+    pseudonymisers.map((p) => p.kind),
+  );
   const [p] = await pseudonymiseItems(pseudonymisers, [checked.persons]);
   return checked.build(p!);
 }
@@ -279,17 +354,33 @@ export async function preparePlacement(
 export interface MigrateSignalInput {
   readonly signalId: string;
   /** The citizen's BSN, pseudonymised locally under the target epoch(s); never sent. */
-  readonly bsn: string;
+  readonly bsn?: string;
+  /**
+   * Instead of `bsn`: the substitute the signal was placed with (docs/protocol.md §2.2). It
+   * migrates only to OPRF epochs; a target HMAC epoch refuses it (`scheme_requires_oprf`).
+   */
+  readonly substitute?: SubstituteIdentifierInput;
   readonly parentsBsn?: readonly string[];
+  /** Instead of `parentsBsn`, as in PlaceSignalInput.parents. */
+  readonly parents?: readonly ParentInput[];
 }
 
-/** Validates one migration item: the same person, to be pseudonymised under the target epochs. */
-export function checkMigration(input: MigrateSignalInput): CheckedMigration {
+const MIGRATE_KEYS = new Set(['signalId', 'bsn', 'substitute', 'parentsBsn', 'parents']);
+
+/**
+ * Validates one migration item for target epochs of the given kinds: the same person, to be
+ * pseudonymised under the target epochs. Errors as checkPlacement.
+ */
+export function checkMigration(input: MigrateSignalInput, kinds: readonly EpochKind[]): CheckedMigration {
   const errors = new FieldErrors();
   if (typeof input !== 'object' || input === null) throw new SluisError('input_invalid', { fields: [''] });
+  for (const k of Object.keys(input)) {
+    if (!MIGRATE_KEYS.has(k) && (input as unknown as Record<string, unknown>)[k] !== undefined) errors.add(k);
+  }
   const signalId = checkUuid(input.signalId, 'signalId', errors);
-  const checked = persons(person(input.bsn, 'bsn'), input.parentsBsn, errors);
+  const checked = persons(subjectOf(input.bsn, input.substitute), input.parentsBsn, input.parents, errors);
   errors.throwIfAny();
+  requireOprfFor(checked, kinds, input.parents === undefined ? 'parentsBsn' : 'parents');
   return {
     persons: checked,
     build: ({ subject, parents }) => ({

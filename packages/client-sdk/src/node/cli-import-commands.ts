@@ -12,6 +12,15 @@ const COLUMN_HINTS: Readonly<Record<string, string>> = {
   informed_date: 'not a YYYY-MM-DD date, or in the future, or given with informed_status not_yet',
   end_date: 'not a YYYY-MM-DD date, or not after today',
   date_of_birth: 'not a YYYY-MM-DD date, or in the future, or 23 or older',
+  // A person without a BSN (docs/protocol.md §2.2).
+  surname: 'letters with spaces, hyphens or apostrophes only, or without a BSN under an HMAC epoch',
+  gender: 'M, V or O',
+  parent1_surname: 'letters with spaces, hyphens or apostrophes only, or without a BSN under an HMAC epoch',
+  parent2_surname: 'letters with spaces, hyphens or apostrophes only, or without a BSN under an HMAC epoch',
+  parent1_date_of_birth: 'not a YYYY-MM-DD date (1900–2099)',
+  parent2_date_of_birth: 'not a YYYY-MM-DD date (1900–2099)',
+  parent1_gender: 'M, V or O',
+  parent2_gender: 'M, V or O',
 };
 
 const explain = (column: string) =>

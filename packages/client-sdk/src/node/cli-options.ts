@@ -37,6 +37,7 @@ export const OPTIONS = {
   'date-of-birth': { type: 'string' },
   'end-date': { type: 'string' },
   'parent-bsn': { type: 'string', multiple: true },
+  'parent-without-bsn': { type: 'string', multiple: true },
   'request-id': { type: 'string' },
   'legal-basis': { type: 'string' },
   'attestation-date': { type: 'string' },
@@ -93,6 +94,9 @@ Commands:
   signal --without-bsn [--surname <name>] [--date-of-birth YYYY-MM-DD] [--gender M|V|O] --name …
                                       a person without BSN (docs/protocol.md §2.2): surname, date of
                                       birth and gender, prompted when absent; OPRF epochs only
+  signal … --parent-without-bsn -     a parent without BSN (docs/protocol.md §2.2): prompts for the
+                                      parent's surname, date of birth and gender; after the
+                                      --parent-bsn parents; OPRF epochs only
   withdraw <signalId> --reason <ended|error>
   signals [--status active|inactive]  list own signals (with legal basis; UNDER OBJECTION when so)
   matches [--cursor c | --cursor-file f] [--limit n] [--watch [--interval s]]

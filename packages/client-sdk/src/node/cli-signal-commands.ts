@@ -1,8 +1,10 @@
 // `sluis signal`, `sluis withdraw` and `sluis signals`: placing one signal, withdrawing it
 // and listing own signals. Invariant: a BSN is read from the non-echoing prompt or stdin
-// (a flag works but is warned about, because of shell history) and is never printed.
+// (a flag works but is warned about, because of shell history) and is never printed; so are
+// the surname, date of birth and gender of a person without a BSN (a parent's: prompt only).
 
 import type { PlaceSignalInput } from '../client/placement.js';
+import type { SubstituteIdentifierInput } from '../protocol/substitute-identifier.js';
 import { type ArchiveNotice, type InformedStatus, LEGAL_BASES, type LegalBasis } from '../client/types.js';
 import { usageError } from './cli-config.js';
 import { type Ctx, EXIT, client, out, positional, table } from './cli-context.js';
@@ -32,6 +34,42 @@ async function readParentBsns(ctx: Ctx): Promise<string[] | undefined> {
     out.push(line.trim());
   }
   return out;
+}
+
+/**
+ * Parents without a BSN (docs/protocol.md §2.2): each `--parent-without-bsn -` is read from
+ * the prompt or standard input as three lines (surname, date of birth, gender), after the
+ * subject and the --parent-bsn parents. Only `-` is accepted: a name on the command line
+ * would end up in shell history and process listings.
+ */
+async function readParentSubstitutes(ctx: Ctx, first: number): Promise<SubstituteIdentifierInput[]> {
+  const given = ctx.values['parent-without-bsn'] ?? [];
+  if (given.some((value) => value !== '-'))
+    throw usageError('give --parent-without-bsn - and answer the prompts (a name is never a flag value)');
+  const out: SubstituteIdentifierInput[] = [];
+  for (let i = 0; i < given.length; i++) {
+    const n = first + i + 1;
+    const surname = await flagOrPrompt(ctx, undefined, `Parent ${n} surname: `, '--parent-without-bsn');
+    const dateOfBirth = await flagOrPrompt(
+      ctx,
+      undefined,
+      `Parent ${n} date of birth (YYYY-MM-DD): `,
+      '--parent-without-bsn',
+    );
+    const gender = await flagOrPrompt(ctx, undefined, `Parent ${n} gender (M/V/O): `, '--parent-without-bsn');
+    out.push({ surname, dateOfBirth, gender });
+  }
+  return out;
+}
+
+/** The parents as the SDK takes them: `parentsBsn`, or `parents` when one has no BSN. */
+async function readParents(ctx: Ctx): Promise<Pick<PlaceSignalInput, 'parentsBsn' | 'parents'>> {
+  const bsns = (await readParentBsns(ctx)) ?? [];
+  const substitutes = await readParentSubstitutes(ctx, bsns.length);
+  if (substitutes.length === 0) return bsns.length === 0 ? {} : { parentsBsn: bsns };
+  return {
+    parents: [...bsns.map((bsn) => ({ bsn })), ...substitutes.map((substitute) => ({ substitute }))],
+  };
 }
 
 async function readBsn(ctx: Ctx): Promise<string> {
@@ -90,7 +128,7 @@ export async function signal(ctx: Ctx): Promise<number> {
   const v = ctx.values;
   const c = await client(ctx, true);
   const subject = await readSubject(ctx);
-  const parentsBsn = await readParentBsns(ctx);
+  const parents = await readParents(ctx);
   const dateOfBirth = v['date-of-birth'] ?? ('dateOfBirth' in subject ? subject.dateOfBirth : undefined);
   const r = await c.placeSignal({
     ...('bsn' in subject ? { bsn: subject.bsn } : { substitute: subject.substitute }),
@@ -106,7 +144,7 @@ export async function signal(ctx: Ctx): Promise<number> {
     },
     ...(dateOfBirth === undefined ? {} : { dateOfBirth }),
     ...(v['end-date'] === undefined ? {} : { endDate: v['end-date'] }),
-    ...(parentsBsn === undefined ? {} : { parentsBsn }),
+    ...parents,
     ...(v['request-id'] === undefined ? {} : { requestId: v['request-id'] }),
     ...legalBasisOf(ctx),
   });

@@ -38,6 +38,9 @@ async function setup(serverOptions: { budget?: number } = {}) {
   ): Promise<Run> => {
     let stdout = '';
     let stderr = '';
+    // One line per prompt; a single line answers every prompt.
+    const lines = opts.input?.split('\n');
+    let line = 0;
     const code = await main(
       argv,
       { ...env, ...opts.env },
@@ -52,7 +55,7 @@ async function setup(serverOptions: { budget?: number } = {}) {
             stderr += t;
           },
         },
-        readLine: async () => opts.input,
+        readLine: async () => (lines === undefined ? undefined : lines[Math.min(line++, lines.length - 1)]),
         fetch: server.fetch,
         sleep: async () => {},
       },
@@ -177,6 +180,28 @@ describe('sluis CLI', () => {
       '1',
     ]);
     expect(both.code).toBe(EXIT.usage);
+  });
+
+  it('signal --parent-without-bsn -: prompted, refused under an HMAC epoch naming the parent; never a flag value', async () => {
+    const { run, server } = await setup();
+    const r = await run(
+      ['signal', ...SIGNAL_FLAGS, '--informed', 'not_yet', '--parent-without-bsn', '-', '--json'],
+      { input: `${validBsn(3)}\nd'Oliveira\n1984-11-30\nM\n` },
+    );
+    expect(r.code).toBe(EXIT.usage);
+    expect(JSON.parse(r.stdout).error).toMatchObject({
+      code: 'scheme_requires_oprf',
+      fields: ['parents.0.substitute'],
+    });
+    expect(r.stdout + r.stderr).not.toMatch(/Oliveira|1984-11-30/);
+    const literal = await run(
+      ['signal', ...SIGNAL_FLAGS, '--informed', 'not_yet', '--parent-without-bsn', 'Oliveira'],
+      { input: validBsn(3) },
+    );
+    expect(literal.code).toBe(EXIT.usage);
+    expect(literal.stderr).toContain('--parent-without-bsn -');
+    expect(literal.stderr).not.toContain('Oliveira');
+    expect(server.requests).toHaveLength(0);
   });
 
   it('exit 2 for local validation and usage errors, with field names only', async () => {

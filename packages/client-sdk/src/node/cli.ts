@@ -4,7 +4,6 @@
 // Invariant: no BSN, key or row content is ever printed; errors show codes, field
 // names, statuses and correlation ids only.
 
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { SluisError } from '../errors.js';
 import { describeArgvError, isArgvError, joinOptionValues } from './argv.js';
@@ -19,6 +18,7 @@ import { OPTIONS, USAGE } from './cli-options.js';
 import { people } from './cli-people-commands.js';
 import { archiveNotices, signal, signals, withdraw } from './cli-signal-commands.js';
 import { readHiddenLine } from './hidden-line.js';
+import { pipedLines } from './piped-lines.js';
 
 // The entry path is public (bin/sluis.js, node/index.ts, tests): what used to be defined
 // here is re-exported so importers keep working.
@@ -95,28 +95,16 @@ export async function runCli(): Promise<void> {
     process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit at once)\n');
     controller.abort();
   });
-  let rl: ReturnType<typeof createInterface> | undefined;
   // On a terminal the BSN is typed without echo (hidden-line.ts); piped input is read as lines.
+  const piped = pipedLines(process.stdin, process.stderr);
   const readLine = (prompt: string) =>
-    process.stdin.isTTY
-      ? readHiddenLine(prompt)
-      : new Promise<string | undefined>((resolve) => {
-          rl ??= createInterface({
-            input: process.stdin,
-            output: process.stderr,
-            terminal: process.stdin.isTTY,
-          });
-          rl.once('close', () => resolve(undefined));
-          // Without a listener readline would only pause on Ctrl-C and the prompt would hang.
-          rl.once('SIGINT', () => process.exit(EXIT.interrupted));
-          rl.question(prompt, (answer) => resolve(answer));
-        });
+    process.stdin.isTTY ? readHiddenLine(prompt) : piped.readLine(prompt);
   const code = await main(argv, process.env, {
     stdout: process.stdout,
     stderr: process.stderr,
     readLine,
     signal: controller.signal,
   });
-  rl?.close();
+  piped.close();
   process.exitCode = code;
 }

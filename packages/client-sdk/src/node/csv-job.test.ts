@@ -7,13 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client/client.js';
+import { SluisError } from '../errors.js';
 import { PseudonymKey } from '../protocol/pseudonym.js';
-import { NOW, PSEUDONYM_KEY_1, harness, validBsn } from '../testing/fixtures.js';
+import { NOW, PSEUDONYM_KEY_1, harness, localOprf, validBsn } from '../testing/fixtures.js';
 import { csvLine, parseCsv } from './csv.js';
 import { runCsvJob } from './csv-job.js';
 import { IMPORT_COLUMNS } from './csv-rows.js';
 
-const HEADER = [...IMPORT_COLUMNS];
+// The BSN columns (the columns of people without a BSN are tested below).
+const HEADER = IMPORT_COLUMNS.slice(0, 11);
 
 /** Row i; every 97th has a bad BSN, every 101st a bad e-mail. */
 function row(i: number): string[] {
@@ -189,6 +191,110 @@ describe('CSV import', () => {
     const s = await runCsvJob({ kind: 'import', client: harness().client, csvPath: path });
     expect(s.outcomes.created).toBe(1);
     expect(s.failures).toEqual([{ line: 3, code: 'csv_malformed', fields: [] }]);
+  });
+});
+
+describe('CSV import of people without a BSN (docs/sdk.md "Bulk import")', () => {
+  const header =
+    'bsn,surname,date_of_birth,gender,name,role,email,informed_status,parent1_bsn,parent1_surname,parent1_date_of_birth,parent1_gender';
+  const rows = [
+    `${validBsn(1)},,,,A,r,a@b.nl,not_yet,,,,`, // 2: a BSN
+    ',van der Berg,2014-03-04,V,A,r,a@b.nl,not_yet,,,,', // 3: without BSN
+    `${validBsn(2)},,,,A,r,a@b.nl,not_yet,,d'Oliveira,1984-11-30,M`, // 4: a parent without BSN
+    ',Berg 2,2014-03-04,V,A,r,a@b.nl,not_yet,,,,', // 5: a digit in the surname
+    ',Jansen,2014-02-30,M,A,r,a@b.nl,not_yet,,,,', // 6: no such date
+    ',Jansen,2014-02-03,X,A,r,a@b.nl,not_yet,,,,', // 7: no such gender
+    `${validBsn(3)},Jansen,2014-02-03,M,A,r,a@b.nl,not_yet,,,,`, // 8: both
+    `${validBsn(4)},,,,A,r,a@b.nl,not_yet,${validBsn(5)},Jansen,1980-01-01,M`, // 9: parent both
+    ',Jansen,,M,A,r,a@b.nl,not_yet,,,,', // 10: no birth date
+    `${validBsn(6)},,,,A,r,a@b.nl,not_yet,,Jansen,,M`, // 11: parent without birth date
+  ];
+  const SECRETS = [
+    'Berg',
+    'Oliveira',
+    'Jansen',
+    '2014-03-04',
+    '1984-11-30',
+    '2014-02-30',
+    '2014-02-03',
+    '1980-01-01',
+  ];
+  const expectNoSecret = (text: string) => {
+    for (const s of SECRETS) expect(text.includes(s), `"${s}" was written`).toBe(false);
+  };
+  async function file(text: string): Promise<string> {
+    const path = join(await mkdtemp(join(tmpdir(), 'sluis-import-')), 'without-bsn.csv');
+    await writeFile(path, text);
+    return path;
+  }
+
+  it('places them under an OPRF epoch; each bad cell is named by its column, never repeated', async () => {
+    const h = harness({ pseudonymKeys: [localOprf(2).pseudonymiser] });
+    const path = await file(`${header}\n${rows.join('\n')}\n`);
+    const s = await runCsvJob({ kind: 'import', client: h.client, csvPath: path });
+    expect(s.outcomes.created).toBe(3);
+    expect(s.failures).toEqual([
+      { line: 5, code: 'substitute_surname_invalid', fields: ['surname'] },
+      { line: 6, code: 'substitute_date_invalid', fields: ['date_of_birth'] },
+      { line: 7, code: 'substitute_gender_invalid', fields: ['gender'] },
+      { line: 8, code: 'input_invalid', fields: ['bsn', 'surname'] },
+      { line: 9, code: 'input_invalid', fields: ['parent1_bsn'] },
+      { line: 10, code: 'substitute_date_invalid', fields: ['date_of_birth'] },
+      { line: 11, code: 'substitute_date_invalid', fields: ['parent1_date_of_birth'] },
+    ]);
+    expectNoSecret(await readFile(s.resultsPath, 'utf8'));
+    expectNoSecret(await readFile(s.statePath, 'utf8'));
+    expectNoSecret(JSON.stringify(s));
+    expectNoSecret(h.server.requests.map((r) => r.url + r.body + JSON.stringify(r.headers)).join(''));
+  });
+
+  it('refuses them row by row under an HMAC epoch (scheme_requires_oprf); the BSN rows go in', async () => {
+    const h = harness();
+    const path = await file(`${header}\n${rows.slice(0, 3).join('\n')}\n`);
+    const s = await runCsvJob({ kind: 'import', client: h.client, csvPath: path });
+    expect(s.error).toBeUndefined();
+    expect(s.outcomes.created).toBe(1);
+    expect(s.failures).toEqual([
+      { line: 3, code: 'scheme_requires_oprf', fields: ['surname'] },
+      { line: 4, code: 'scheme_requires_oprf', fields: ['parent1_surname'] },
+    ]);
+    expectNoSecret(await readFile(s.resultsPath, 'utf8'));
+    expectNoSecret(h.server.requests.map((r) => r.url + r.body).join(''));
+  });
+
+  it('needs all three columns of a person without a BSN in the header', async () => {
+    for (const bad of [
+      'surname,gender,name,role,informed_status',
+      'bsn,name,role,informed_status,parent1_surname,parent1_gender',
+      'name,role,informed_status,date_of_birth',
+    ]) {
+      const e = await runCsvJob({
+        kind: 'import',
+        client: harness().client,
+        csvPath: await file(`${bad}\n`),
+      }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(SluisError);
+      expect((e as SluisError).details.line).toBe(1);
+    }
+  });
+
+  it('migrates such a row to another OPRF epoch, and refuses it towards an HMAC epoch', async () => {
+    const h = harness({ pseudonymKeys: [localOprf(2).pseudonymiser, localOprf(3, 0x44).pseudonymiser] });
+    const placed = await h.client.placeSignal({
+      substitute: { surname: 'van der Berg', dateOfBirth: '2014-03-04', gender: 'V' },
+      contact: { name: 'A', role: 'r', email: 'a@b.nl' },
+      informed: { status: 'not_yet' },
+    });
+    const path = await file(
+      `signal_id,surname,date_of_birth,gender\n${placed.signal.id},Berg,2014-03-04,V\n`,
+    );
+    const s = await runCsvJob({ kind: 'migrate', client: h.client, csvPath: path, epochs: [3] });
+    expect(s.outcomes.migrated).toBe(1);
+    const toHmac = harness({ pseudonymKeys: [PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 4)] });
+    const r = await runCsvJob({ kind: 'migrate', client: toHmac.client, csvPath: path, restart: true });
+    expect(r.failures).toEqual([{ line: 2, code: 'scheme_requires_oprf', fields: ['surname'] }]);
+    expect(toHmac.server.requests).toHaveLength(0);
+    expectNoSecret(await readFile(r.resultsPath, 'utf8'));
   });
 });
 

@@ -3,8 +3,23 @@
 // which cell is wrong without repeating it.
 
 import { SluisError } from '../errors.js';
-import type { MigrateSignalInput, PlaceSignalInput } from '../client/placement.js';
+import type { MigrateSignalInput, ParentInput, PlaceSignalInput } from '../client/placement.js';
 import type { InformedStatus } from '../client/types.js';
+
+/**
+ * Columns of a person without a BSN (docs/protocol.md §2.2; OPRF epochs only): the subject's
+ * surname and gender beside `date_of_birth`, and each parent's three.
+ */
+const SUBSTITUTE_COLUMNS = [
+  'surname',
+  'gender',
+  'parent1_surname',
+  'parent1_date_of_birth',
+  'parent1_gender',
+  'parent2_surname',
+  'parent2_date_of_birth',
+  'parent2_gender',
+] as const;
 
 export const IMPORT_COLUMNS = [
   'bsn',
@@ -18,11 +33,26 @@ export const IMPORT_COLUMNS = [
   'end_date',
   'parent1_bsn',
   'parent2_bsn',
+  ...SUBSTITUTE_COLUMNS,
 ] as const;
-export const IMPORT_REQUIRED = ['bsn', 'name', 'role', 'informed_status'] as const;
+export const IMPORT_REQUIRED = ['name', 'role', 'informed_status'] as const;
 
-export const MIGRATE_COLUMNS = ['signal_id', 'bsn', 'parent1_bsn', 'parent2_bsn'] as const;
-export const MIGRATE_REQUIRED = ['signal_id', 'bsn'] as const;
+export const MIGRATE_COLUMNS = [
+  'signal_id',
+  'bsn',
+  'date_of_birth',
+  'parent1_bsn',
+  'parent2_bsn',
+  ...SUBSTITUTE_COLUMNS,
+] as const;
+export const MIGRATE_REQUIRED = ['signal_id'] as const;
+
+/** Columns that come only together: a subject or parent without BSN needs all three. */
+const TOGETHER: readonly (readonly string[])[] = [
+  ['surname', 'date_of_birth', 'gender'],
+  ['parent1_surname', 'parent1_date_of_birth', 'parent1_gender'],
+  ['parent2_surname', 'parent2_date_of_birth', 'parent2_gender'],
+];
 
 export type ColumnIndex = ReadonlyMap<string, number>;
 
@@ -44,6 +74,14 @@ export function readHeader(
     index.set(name, i);
   }
   for (const r of required) if (!index.has(r)) return { ok: false, problem: `missing column "${r}"` };
+  // The subject: a `bsn` column, or the three of a person without one (or both kinds of row).
+  if (!index.has('bsn') && !index.has('surname')) return { ok: false, problem: 'missing column "bsn"' };
+  for (const group of TOGETHER) {
+    // `date_of_birth` alone is the subject's age (docs/sdk.md "Legal basis"), not a substitute.
+    if (!group.some((c) => c !== 'date_of_birth' && index.has(c))) continue;
+    const missing = group.find((c) => !index.has(c));
+    if (missing !== undefined) return { ok: false, problem: `missing column "${missing}"` };
+  }
   return { ok: true, index };
 }
 
@@ -54,9 +92,42 @@ function cell(fields: readonly string[], index: ColumnIndex, name: string): stri
   return v === undefined || v === '' ? undefined : v;
 }
 
-function parents(fields: readonly string[], index: ColumnIndex): string[] | undefined {
-  const p = [cell(fields, index, 'parent1_bsn'), cell(fields, index, 'parent2_bsn')].filter(
-    (x): x is string => x !== undefined,
+/**
+ * The subject (docs/sdk.md "Bulk import"): with a `surname` or `gender` cell the row is about a
+ * person without a BSN, whose `date_of_birth` is then part of the identifier; otherwise the
+ * `bsn` cell. Both given is refused by the SDK (input_invalid naming bsn and surname).
+ */
+function subject(
+  fields: readonly string[],
+  index: ColumnIndex,
+): Pick<PlaceSignalInput, 'bsn' | 'substitute'> {
+  const bsn = cell(fields, index, 'bsn');
+  const surname = cell(fields, index, 'surname');
+  const gender = cell(fields, index, 'gender');
+  if (surname === undefined && gender === undefined) return { bsn: bsn ?? '' };
+  const substitute = {
+    surname: surname ?? '',
+    dateOfBirth: cell(fields, index, 'date_of_birth') ?? '',
+    gender: gender ?? '',
+  };
+  return bsn === undefined ? { substitute } : { bsn, substitute };
+}
+
+/** Parent n: its BSN, or the three cells of a parent without one (both: refused by the SDK). */
+function parent(fields: readonly string[], index: ColumnIndex, n: 1 | 2): ParentInput | undefined {
+  const bsn = cell(fields, index, `parent${n}_bsn`);
+  const surname = cell(fields, index, `parent${n}_surname`);
+  const dateOfBirth = cell(fields, index, `parent${n}_date_of_birth`);
+  const gender = cell(fields, index, `parent${n}_gender`);
+  if (surname === undefined && dateOfBirth === undefined && gender === undefined)
+    return bsn === undefined ? undefined : { bsn };
+  const substitute = { surname: surname ?? '', dateOfBirth: dateOfBirth ?? '', gender: gender ?? '' };
+  return (bsn === undefined ? { substitute } : { bsn, substitute }) as ParentInput;
+}
+
+function parents(fields: readonly string[], index: ColumnIndex): ParentInput[] | undefined {
+  const p = [parent(fields, index, 1), parent(fields, index, 2)].filter(
+    (x): x is ParentInput => x !== undefined,
   );
   return p.length === 0 ? undefined : p;
 }
@@ -78,7 +149,7 @@ export function importRow(
   const end = cell(fields, index, 'end_date');
   const p = parents(fields, index);
   return {
-    bsn: cell(fields, index, 'bsn') ?? '',
+    ...subject(fields, index),
     contact: {
       name: cell(fields, index, 'name') ?? '',
       role: cell(fields, index, 'role') ?? '',
@@ -91,7 +162,7 @@ export function importRow(
     },
     ...(dob === undefined ? {} : { dateOfBirth: dob }),
     ...(end === undefined ? {} : { endDate: end }),
-    ...(p === undefined ? {} : { parentsBsn: p }),
+    ...(p === undefined ? {} : { parents: p }),
     requestId,
   };
 }
@@ -101,8 +172,8 @@ export function migrateRow(fields: readonly string[], index: ColumnIndex): Migra
   const p = parents(fields, index);
   return {
     signalId: cell(fields, index, 'signal_id') ?? '',
-    bsn: cell(fields, index, 'bsn') ?? '',
-    ...(p === undefined ? {} : { parentsBsn: p }),
+    ...subject(fields, index),
+    ...(p === undefined ? {} : { parents: p }),
   };
 }
 
@@ -126,6 +197,19 @@ const FIELD_TO_COLUMN: Record<string, string> = {
   parents: 'parent1_bsn',
   'parents.0': 'parent1_bsn',
   'parents.1': 'parent2_bsn',
+  substitute: 'surname',
+  'substitute.surname': 'surname',
+  'substitute.dateOfBirth': 'date_of_birth',
+  'substitute.gender': 'gender',
+  ...Object.fromEntries(
+    [1, 2].flatMap((n) => [
+      [`parents.${n - 1}.bsn`, `parent${n}_bsn`],
+      [`parents.${n - 1}.substitute`, `parent${n}_surname`],
+      [`parents.${n - 1}.substitute.surname`, `parent${n}_surname`],
+      [`parents.${n - 1}.substitute.dateOfBirth`, `parent${n}_date_of_birth`],
+      [`parents.${n - 1}.substitute.gender`, `parent${n}_gender`],
+    ]),
+  ),
 };
 
 /** SDK or server field paths (`items.3.contact.email`) → CSV column names. */

@@ -76,6 +76,7 @@ describe('scheme surname-birthdate-gender (substitute-identifiers.json)', () => 
     } catch (e) {
       if (isSluisError(e)) code = `${e.code}${JSON.stringify(e.details.fields ?? [])}`;
     }
-    expect(code).toBe(`${v.hmacRefused}[]`);
+    // The refusal names the field (docs/sdk.md "People without a BSN"), never the value.
+    expect(code).toBe(`${v.hmacRefused}["substitute"]`);
   });
 });

@@ -1,7 +1,9 @@
 // Shared test fixtures: deterministic keys, valid BSNs, and a client wired to a FakeServer
 // with an injected clock, random source and instant sleep (no real waiting in tests).
 
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { createClient, type SluisClient } from '../client/client.js';
+import { OprfPseudonymiser } from '../client/oprf-pseudonymiser.js';
 import type { ClientOptions } from '../client/client-options.js';
 import { PseudonymKey } from '../protocol/pseudonym.js';
 import { SigningKey } from '../protocol/signing-key.js';
@@ -64,3 +66,29 @@ export function harness(options: Partial<ClientOptions> & { pageSize?: number } 
 
 export const CONTACT = { name: 'J. de Vries', role: 'jeugdconsulent', phone: '+31 10 123 4567' };
 export const INFORMED = { status: 'citizen', date: '2026-11-20' } as const;
+
+/**
+ * An OPRF epoch evaluated in process (docs/protocol.md §9) under a fixed key, for tests
+ * that need the OPRF path without a pseudonym service; `batches` records each batch size.
+ */
+export function localOprf(
+  epoch: number,
+  seedByte = 0x33,
+): { pseudonymiser: OprfPseudonymiser; batches: number[] } {
+  const { secretKey, publicKey } = ristretto255_oprf.voprf.deriveKeyPair(
+    new Uint8Array(32).fill(seedByte),
+    new TextEncoder().encode('sluis test key'),
+  );
+  const batches: number[] = [];
+  const pseudonymiser = OprfPseudonymiser.create({
+    epoch,
+    publicKey,
+    service: {
+      async evaluate(_epoch, blinded) {
+        batches.push(blinded.length);
+        return ristretto255_oprf.voprf.blindEvaluateBatch(secretKey, publicKey, [...blinded]);
+      },
+    },
+  });
+  return { pseudonymiser, batches };
+}

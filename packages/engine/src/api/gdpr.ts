@@ -95,3 +95,10 @@ export interface ManagementInformation {
   readonly to: string;
   readonly rows: readonly ManagementInformationRow[];
 }
+
+/**
+ * Which epochs a GDPR request names the person under (docs/api.md "Admin routes"): every
+ * active epoch, or — for a person without a BSN, whose identifier is pseudonymised under
+ * OPRF epochs only (docs/protocol.md §2.2) — every active OPRF epoch and no HMAC epoch.
+ */
+export type GdprEpochs = 'all' | 'oprf';

@@ -115,6 +115,8 @@ export type BatchItemResult =
 
 export interface ListSignalsQuery {
   readonly status?: SignalStatus;
+  /** Only the signals this person of the organisation placed (docs/api.md "Organisation routes"). */
+  readonly personId?: string;
   readonly cursor?: string;
   /** 1–500, default 100. */
   readonly limit?: number;

@@ -129,6 +129,32 @@ describe('GDPR', () => {
     expect((await h.engine.gdprAccess(admin, person(1, [2]))).signals).toHaveLength(0);
   });
 
+  it('a person without a BSN (oprfOnly) is named under every active OPRF epoch and no HMAC epoch', async () => {
+    h = await harness();
+    // The ristretto255 generator: a valid OPRF public key (docs/protocol.md §9.5).
+    const publicKey = Uint8Array.from(
+      Buffer.from('e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76', 'hex'),
+    );
+    await h.engine.registerEpoch(admin, 2, { kind: 'oprf', publicKey });
+    await h.engine.registerEpoch(admin, 3, { kind: 'oprf', publicKey });
+    const [a, b] = [await h.org(), await h.org()];
+    // Placed during the OPRF→OPRF overlap, under the OPRF epochs only (docs/protocol.md §2.2).
+    await h.engine.placeSignal(a.actor, placement(1, { subject: person(1, [2]) }));
+    await h.engine.placeSignal(b.actor, placement(1, { subject: person(1, [2, 3]) }));
+    const refused = { code: 'validation_failed', fields: ['subject'] };
+    // Without oprfOnly the active HMAC epoch 1 is missing.
+    await expect(h.engine.gdprAccess(admin, person(1, [2, 3]))).rejects.toMatchObject(refused);
+    // oprfOnly: a missing OPRF epoch and an HMAC epoch are each refused, and nothing changes.
+    await expect(h.engine.gdprErase(admin, person(1, [2]), 'oprf')).rejects.toMatchObject(refused);
+    await expect(h.engine.gdprErase(admin, person(1, [1, 2, 3]), 'oprf')).rejects.toMatchObject(refused);
+    await expect(h.engine.gdprRestrict(admin, person(1, [3]), true, 'oprf')).rejects.toMatchObject(refused);
+    await expect(h.engine.gdprObject(admin, person(1, [2]), 'upheld', 'oprf')).rejects.toMatchObject(refused);
+    expect((await h.engine.statistics()).signals.active).toBe(2);
+    expect((await h.engine.gdprAccess(admin, person(1, [2, 3]), 'oprf')).signals).toHaveLength(2);
+    expect(await h.engine.gdprRestrict(admin, person(1, [2, 3]), true, 'oprf')).toEqual({ signals: 2 });
+    expect(await h.engine.gdprErase(admin, person(1, [2, 3]), 'oprf')).toMatchObject({ signals: 2 });
+  });
+
   it('refuses invalid pseudonyms and unknown epochs without echoing them', async () => {
     h = await harness();
     const err = await h.engine.gdprErase(admin, [{ epoch: 1, value: 'not-a-pseudonym' }]).catch((e) => e);

@@ -11,7 +11,14 @@
 //   hangs off them, and remove the person as a parent from other signals;
 // - the logbook records that it happened, with ids and counts only.
 
-import type { Actor, GdprAccessReport, ObjectionInput, ObjectionStatus, PersonPseudonyms } from '../api.js';
+import type {
+  Actor,
+  GdprAccessReport,
+  GdprEpochs,
+  ObjectionInput,
+  ObjectionStatus,
+  PersonPseudonyms,
+} from '../api.js';
 import type { MatchRow, OrganisationRow, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
 import { DAY_MS, parseDate, startOfDay } from '../time.js';
 import { notifyParties } from './notify.js';
@@ -30,19 +37,21 @@ function lookupOf(ctx: EngineContext, subject: PersonPseudonyms): Buffer[] {
 }
 
 /**
- * The person must be named under EVERY active epoch: during a key rotation a signal may
- * have pseudonyms under only one of them, and a request that named fewer would silently
- * miss those signals (an incomplete access report, an erasure that leaves rows behind).
- * Retired epochs have no stored rows, so they are not needed.
+ * The person must be named under EVERY active epoch (of the kinds `epochs` says): during a
+ * key rotation a signal may have pseudonyms under only one of them, and a request that named
+ * fewer would silently miss those signals (an incomplete access report, an erasure that
+ * leaves rows behind). Retired epochs have no stored rows, so they are not needed.
  */
-async function checkEpochs(tx: StoreReader, subject: PersonPseudonyms): Promise<void> {
+async function checkEpochs(tx: StoreReader, subject: PersonPseudonyms, epochs: GdprEpochs): Promise<void> {
   for (const p of subject) {
-    if ((await tx.getEpoch(p.epoch)) === undefined)
-      throw new EngineError('epoch_unknown', 'the pseudonym epoch is unknown');
+    const e = await tx.getEpoch(p.epoch);
+    if (e === undefined) throw new EngineError('epoch_unknown', 'the pseudonym epoch is unknown');
+    if (epochs === 'oprf' && e.kind !== 'oprf') fail(['subject']);
   }
   const given = new Set(subject.map((p) => p.epoch));
   for (const e of await tx.listEpochs()) {
-    if (e.status === 'active' && !given.has(e.epoch)) fail(['subject']);
+    if (e.status === 'active' && (epochs === 'all' || e.kind === 'oprf') && !given.has(e.epoch))
+      fail(['subject']);
   }
 }
 
@@ -54,12 +63,13 @@ export async function gdprAccess(
   ctx: EngineContext,
   actor: Actor,
   subject: PersonPseudonyms,
+  epochs: GdprEpochs = 'all',
 ): Promise<GdprAccessReport> {
   requireAdmin(actor);
   const lookup = lookupOf(ctx, subject);
   // Read first (the logbook scan is long and must not hold the writer), then log the request.
   const { report, signalIds } = await ctx.store.read(async (tx) => {
-    await checkEpochs(tx, subject);
+    await checkEpochs(tx, subject, epochs);
     const signals = await signalsOf(tx, lookup);
     const out: {
       signals: GdprAccessReport['signals'][number][];
@@ -141,12 +151,13 @@ export async function gdprErase(
   ctx: EngineContext,
   actor: Actor,
   subject: PersonPseudonyms,
+  epochs: GdprEpochs = 'all',
 ): Promise<{ signals: number; matches: number }> {
   requireAdmin(actor);
   const lookup = lookupOf(ctx, subject);
   const r = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
-    await checkEpochs(tx, subject);
+    await checkEpochs(tx, subject, epochs);
     const r = await erase(ctx, tx, actor, lookup, now);
     await appendLog(tx, now, actor, 'gdpr.erased', {}, r);
     return r;
@@ -174,13 +185,14 @@ export async function gdprRestrict(
   actor: Actor,
   subject: PersonPseudonyms,
   restricted: boolean,
+  epochs: GdprEpochs = 'all',
 ): Promise<{ signals: number }> {
   requireAdmin(actor);
   if (typeof restricted !== 'boolean') fail(['restricted']);
   const lookup = lookupOf(ctx, subject);
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
-    await checkEpochs(tx, subject);
+    await checkEpochs(tx, subject, epochs);
     const signals = await signalsOf(tx, lookup);
     for (const s of signals) await tx.updateSignal(s.rid, { restricted });
     const matchesCreated = restricted ? 0 : await catchUpAll(ctx, tx, lookup, now);
@@ -251,6 +263,7 @@ export async function gdprObject(
   actor: Actor,
   subject: PersonPseudonyms,
   objection: ObjectionStatus | ObjectionInput,
+  epochs: GdprEpochs = 'all',
 ): Promise<{ signals: number }> {
   requireAdmin(actor);
   const o = objectionInput(objection, ctx.clock());
@@ -258,7 +271,7 @@ export async function gdprObject(
   const lookup = lookupOf(ctx, subject);
   const r = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
-    await checkEpochs(tx, subject);
+    await checkEpochs(tx, subject, epochs);
     if (status === 'upheld') {
       const r = await erase(ctx, tx, actor, lookup, now);
       await appendLog(tx, now, actor, 'gdpr.objection', {}, { status, ...r });

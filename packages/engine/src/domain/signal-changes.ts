@@ -67,9 +67,11 @@ export async function transferSignals(
   actor: OrganisationActor,
   signalIds: readonly string[],
   contact: Contact,
+  toPersonId?: string,
 ): Promise<number> {
   requireOrganisationActor(actor);
   if (!Array.isArray(signalIds) || signalIds.length < 1 || signalIds.length > 1000) fail(['signalIds']);
+  if (toPersonId !== undefined && (typeof toPersonId !== 'string' || !isUuid(toPersonId))) fail(['personId']);
   const ids = signalIds.map((id, i) => {
     if (typeof id !== 'string' || !isUuid(id)) fail([`signalIds.${i}`]);
     return id.toLowerCase();
@@ -79,6 +81,15 @@ export async function transferSignals(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
+    // The colleague, when named, becomes the signals' placing person: they get the match
+    // notice e-mails and a later transfer finds the signals by them (docs/api.md). Another
+    // organisation's, a removed or an unknown person answer alike.
+    let colleague: number | null = null;
+    if (toPersonId !== undefined) {
+      const p = await tx.getPerson(toPersonId.toLowerCase());
+      if (p === undefined || p.organisationRid !== org.rid || p.status !== 'active') fail(['personId']);
+      colleague = p.rid;
+    }
     const signals: SignalRow[] = [];
     for (const id of ids) {
       const s = await ownSignal(tx, org.rid, id);
@@ -86,9 +97,9 @@ export async function transferSignals(
       signals.push(s);
     }
     // The leaver no longer gets the match notice e-mail for these signals (docs/engine.md
-    // "Match notice e-mail"): the transfer names a contact, not a person.
+    // "Match notice e-mail"); the colleague does when the transfer names them.
     for (const s of signals) {
-      await tx.updateSignal(s.rid, { contact: c, personRid: null });
+      await tx.updateSignal(s.rid, { contact: c, personRid: colleague });
       await announceContactChange(ctx, tx, s, now);
     }
     await appendLog(

@@ -299,6 +299,15 @@ export async function placeSignalBatch(
     const org = await actingOrganisation(tx, actor);
     const placer = await actingPersonRid(tx, actor, org);
     const batch: BatchState = { epochs: new Map(), tally: new PlacementTally(ctx, tx, org, now) };
+    // Every person of the batch's section at once, before the first item (clause 4): two
+    // batches about the same people then wait for each other instead of deadlocking.
+    await tx.enterPersonSections(
+      prepared.flatMap((prep) => {
+        if (!(typeof prep === 'object' && prep !== null && 'hash' in prep)) return [];
+        const p = atCurrentGeneration(ctx, prep as PreparedPlacement);
+        return [...p.subject, ...p.parents.flat()].flatMap((d) => d.lookup);
+      }),
+    );
     const results: BatchItemResult[] = [];
     const done: PlacementDone[] = [];
     const created: string[] = [];

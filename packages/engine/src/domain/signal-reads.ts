@@ -1,4 +1,5 @@
-// Reads of an organisation's own signals: one by id, or a page. Another organisation's signal
+// Reads of an organisation's own signals: one by id, or a page (optionally only those one of
+// its people placed). Another organisation's signal
 // answers not_found exactly like a missing one, and the list cursor is a public id, so no
 // read reveals that other organisations' signals exist.
 
@@ -45,6 +46,14 @@ export async function listSignals(
     fail(['status']);
   return ctx.store.read(async (tx) => {
     const org = await actingOrganisation(tx, actor);
+    // A person of another organisation answers like an unknown one: the filter reveals nothing.
+    let personRid: number | undefined;
+    if (query.personId !== undefined) {
+      if (!isUuid(query.personId)) fail(['personId']);
+      const p = await tx.getPerson(query.personId.toLowerCase());
+      if (p === undefined || p.organisationRid !== org.rid) fail(['personId']);
+      personRid = p.rid;
+    }
     let after = 0;
     if (query.cursor !== undefined) {
       // The cursor is the last signal's public id: internal row ids would reveal how many
@@ -54,7 +63,7 @@ export async function listSignals(
       if (c === undefined || c.organisationRid !== org.rid) fail(['cursor']);
       after = c.rid;
     }
-    const rows = await tx.listSignals(org.rid, query.status, after, limit + 1);
+    const rows = await tx.listSignals(org.rid, query.status, after, limit + 1, personRid);
     const items: Signal[] = [];
     for (const r of rows.slice(0, limit)) items.push(await signalView(tx, r, org.id));
     const last = items[items.length - 1];

@@ -163,13 +163,25 @@ export interface StoreReader extends SignInReader {
    * In a write it first enters the per-person section of each value (contract clause 4).
    */
   findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[]>;
+  /**
+   * Enters the per-person section (clause 4) of every value of `stored` at once, in the
+   * store's one lock order, without reading: what a batch does before its first item, so
+   * that two batches about the same people wait for each other once instead of
+   * deadlocking item by item. Outside a write it does nothing; SQLite: nothing to do (its
+   * single writer is the section).
+   */
+  enterPersonSections(stored: readonly Uint8Array[]): Promise<void>;
   pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]>;
-  /** Own signals in rid order after `afterRid`. */
+  /**
+   * Own signals in rid order after `afterRid`; with `personRid`, only those that person
+   * placed (the signal's placing person, null after a transfer to a contact).
+   */
   listSignals(
     organisationRid: number,
     status: SignalStatus | undefined,
     afterRid: number,
     limit: number,
+    personRid?: number,
   ): Promise<SignalRow[]>;
   /**
    * Active signals whose expiry is ≤ now, oldest first. In a write each row returned is

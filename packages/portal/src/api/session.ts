@@ -1,9 +1,11 @@
 // Passkey enrolment and sign-in (the auth contract of docs/api.md "People: sessions"):
 // the page makes a fresh non-extractable Ed25519 key pair in WebCrypto, sends only the raw
 // public key, and the passkey assertion binds it (docs/protocol.md "Session binding"). The
-// session lives in this page's memory only: a reload or a closed tab signs out.
+// session is kept in IndexedDB, the key still non-extractable, so a reload stays signed in
+// until sign-out or the server ends the session (../local/session-store.ts).
 
 import { challengeBindsKey, generateSessionKey, sessionSigner } from '@sluis/client-sdk';
+import { forgetSession, type StoredSession, storedSession, storeSession } from '../local/session-store.js';
 import { type ApiRequest, publicJson, type RequestSigner, signedJson } from './http.js';
 
 export interface Session {
@@ -96,21 +98,50 @@ export async function signIn(): Promise<Session> {
   const publicKey = statics().parseRequestOptionsFromJSON(options);
   const response = credentialJson(await navigator.credentials.get({ publicKey }));
   const s = (await publicJson('/v1/sessions', { challengeId, response })) as Omit<Session, 'signer'>;
-  return {
+  const record: StoredSession = {
     sessionId: s.sessionId,
     personId: s.personId,
     organisationId: s.organisationId,
     roles: s.roles,
     expiresAt: s.expiresAt,
     idleExpiresAt: s.idleExpiresAt,
-    signer: sessionSigner({ sessionId: s.sessionId, privateKey: key.privateKey }),
+    privateKey: key.privateKey,
+  };
+  // Replaces whoever was signed in in this browser before.
+  await storeSession(record);
+  return sessionOf(record);
+}
+
+function sessionOf(r: StoredSession): Session {
+  return {
+    sessionId: r.sessionId,
+    personId: r.personId,
+    organisationId: r.organisationId,
+    roles: r.roles,
+    expiresAt: r.expiresAt,
+    idleExpiresAt: r.idleExpiresAt,
+    signer: sessionSigner({ sessionId: r.sessionId, privateKey: r.privateKey }),
   };
 }
+
+/** The session kept in this browser (after a reload), or null. */
+export async function restoreSession(): Promise<Session | null> {
+  const r = await storedSession();
+  return r === undefined ? null : sessionOf(r);
+}
+
+/** Deletes the kept session: sign-out, or the server said it ended. */
+export const forgetStoredSession = forgetSession;
 
 export function call(session: Session, request: ApiRequest): Promise<unknown> {
   return signedJson(session.signer, request);
 }
 
+/** Ends the session at the server and deletes the kept one (also when the server is unreachable). */
 export async function signOut(session: Session): Promise<void> {
-  await signedJson(session.signer, { method: 'DELETE', path: '/v1/sessions/current' });
+  try {
+    await signedJson(session.signer, { method: 'DELETE', path: '/v1/sessions/current' });
+  } finally {
+    await forgetSession();
+  }
 }

@@ -36,6 +36,10 @@ export function FollowUp() {
   const cursor = pages[pages.length - 1];
 
   useEffect(() => {
+    // Until this page's answer arrives nothing of the previous page is shown, and an answer
+    // for a page or filter left meanwhile is dropped.
+    let current = true;
+    setItems(null);
     api({
       method: 'GET',
       path: '/v1/admin/follow-up',
@@ -48,12 +52,18 @@ export function FollowUp() {
       },
     })
       .then((r) => {
+        if (!current) return;
         const page = r as { items: Item[]; nextCursor?: string };
         setItems(page.items);
         setNext(page.nextCursor);
         setFailure(null);
       })
-      .catch((e) => setFailure(errorMessage(t, e)));
+      .catch((e) => {
+        if (current) setFailure(errorMessage(t, e));
+      });
+    return () => {
+      current = false;
+    };
   }, [filter, cursor]);
 
   const select = (id: keyof typeof filter, options: readonly string[]) => (

@@ -22,6 +22,9 @@ import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { formatDateTime } from './format.js';
 
+/** The follow-up outcomes a professional records (docs/engine.md "Follow-up outcomes"). */
+const OUTCOMES = ['contact_made', 'already_in_contact', 'no_contact_needed', 'client_refused'] as const;
+
 export function MatchDetail({ matchId }: { matchId: string }) {
   const { t, lang } = useI18n();
   const api = useApi();
@@ -116,28 +119,17 @@ export function MatchDetail({ matchId }: { matchId: string }) {
                 })}
           </P>
           <ButtonGroup>
-            <Button
-              variant="secondary"
-              onClick={() =>
-                void act(
-                  { method: 'POST', path: `${base}/follow-up`, body: { outcome: 'contact_made' } },
-                  'match.saved',
-                )
-              }
-            >
-              {t('match.outcome.contact_made')}
-            </Button>
-            <Button
-              variant="secondary"
-              onClick={() =>
-                void act(
-                  { method: 'POST', path: `${base}/follow-up`, body: { outcome: 'already_in_contact' } },
-                  'match.saved',
-                )
-              }
-            >
-              {t('match.outcome.already_in_contact')}
-            </Button>
+            {OUTCOMES.map((outcome) => (
+              <Button
+                key={outcome}
+                variant="secondary"
+                onClick={() =>
+                  void act({ method: 'POST', path: `${base}/follow-up`, body: { outcome } }, 'match.saved')
+                }
+              >
+                {t(`match.outcome.${outcome}` as MessageKey)}
+              </Button>
+            ))}
           </ButtonGroup>
           <Heading2>{t('match.regie')}</Heading2>
           <P>{t('match.regie.holder', { holder: regieHolder })}</P>
@@ -196,15 +188,16 @@ function RegieActions({ match, onAct }: { match: MatchView; onAct: (body: unknow
           {t('match.regie.handover')}
         </Button>
       ) : null}
-      {match.regie.holder === null && p === null ? (
-        <>
-          <Button variant="secondary" onClick={() => onAct({ action: 'propose', for: 'me' })}>
-            {t('match.regie.proposeMe')}
-          </Button>
-          <Button variant="secondary" onClick={() => onAct({ action: 'propose', for: 'counterpart' })}>
-            {t('match.regie.proposeThem')}
-          </Button>
-        </>
+      {/* Either party may propose, while none is open, a party that does not hold regie (docs/engine.md). */}
+      {p === null && match.regie.holder !== 'me' ? (
+        <Button variant="secondary" onClick={() => onAct({ action: 'propose', for: 'me' })}>
+          {t('match.regie.proposeMe')}
+        </Button>
+      ) : null}
+      {p === null && match.regie.holder !== 'counterpart' ? (
+        <Button variant="secondary" onClick={() => onAct({ action: 'propose', for: 'counterpart' })}>
+          {t('match.regie.proposeThem')}
+        </Button>
       ) : null}
     </ButtonGroup>
   );

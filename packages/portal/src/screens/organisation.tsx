@@ -1,12 +1,13 @@
 // Organisation coordinator: the organisation's people, an invitation code per person
 // (shown once), their devices, removing a person (their sessions end at once), and moving a
-// leaver's active signals to a colleague (docs/portal.md "Organisation coordinator").
+// leaver's active signals — those the leaver placed — to a colleague (docs/portal.md
+// "Organisation coordinator").
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
 import { Alert, Button, ButtonGroup, Heading1, Heading2, P, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
-import { type Device, DeviceTable } from './devices.js';
+import { DeviceList } from './device-list.js';
 import { errorMessage } from './errors.js';
 import type { SignalRow } from './my-signals.js';
 
@@ -23,7 +24,7 @@ export function Organisation() {
   const api = useApi();
   const [people, setPeople] = useState<readonly Person[] | null>(null);
   const [status, setStatus] = useState<{ type: 'ok' | 'error' | 'info'; text: string } | null>(null);
-  const [devicesOf, setDevicesOf] = useState<{ person: Person; devices: readonly Device[] } | null>(null);
+  const [devicesOf, setDevicesOf] = useState<Person | null>(null);
 
   async function load() {
     try {
@@ -56,19 +57,6 @@ export function Organisation() {
       setStatus({ type: 'ok', text: t('org.removed', { name: p.displayName }) });
       await load();
     });
-  const showDevices = (p: Person) =>
-    run(async () => {
-      const r = (await api({ method: 'GET', path: `/v1/people/${p.id}/devices` })) as { devices: Device[] };
-      setDevicesOf({ person: p, devices: r.devices });
-    });
-  const removeDevice = (d: Device) =>
-    run(async () => {
-      if (devicesOf === null) return;
-      await api({ method: 'DELETE', path: `/v1/people/${devicesOf.person.id}/devices/${d.id}` });
-      setStatus({ type: 'ok', text: t('devices.removed', { name: d.name }) });
-      await showDevices(devicesOf.person);
-    });
-
   const active = (people ?? []).filter((p) => p.status === 'active');
   return (
     <div class="sluis-stack">
@@ -105,7 +93,7 @@ export function Organisation() {
                     <Button variant="secondary" onClick={() => void invite(p)}>
                       {t('org.invite', { name: p.displayName })}
                     </Button>
-                    <Button variant="secondary" onClick={() => void showDevices(p)}>
+                    <Button variant="secondary" onClick={() => setDevicesOf(p)}>
                       {t('org.devices', { name: p.displayName })}
                     </Button>
                     <Button variant="subtle" onClick={() => void remove(p)}>
@@ -119,14 +107,13 @@ export function Organisation() {
         </table>
       )}
       {devicesOf === null ? null : (
-        <DeviceTable
-          devices={devicesOf.devices}
-          onRemove={(d) => void removeDevice(d)}
-          caption={t('org.devicesOf', { name: devicesOf.person.displayName })}
+        <DeviceList
+          path={`/v1/people/${devicesOf.id}/devices`}
+          caption={t('org.devicesOf', { name: devicesOf.displayName })}
         />
       )}
       <Transfer
-        people={active}
+        people={people ?? []}
         onDone={(text) => setStatus({ type: 'ok', text })}
         onError={(e) => setStatus({ type: 'error', text: errorMessage(t, e) })}
       />
@@ -134,7 +121,10 @@ export function Organisation() {
   );
 }
 
-/** Moves the active signals that name the leaver as contact to a colleague's contact details. */
+/**
+ * Moves the active signals the leaver placed (picked by person id, docs/api.md "Organisation
+ * routes") to a colleague's contact details.
+ */
 function Transfer({
   people,
   onDone,
@@ -150,10 +140,12 @@ function Transfer({
   const [to, setTo] = useState('');
   const [role, setRole] = useState('');
   const [phone, setPhone] = useState('');
+  // The leaver may be removed already (their signals stay); the colleague must be active.
+  const colleagues = people.filter((p) => p.status === 'active');
   async function submit(e: Event) {
     e.preventDefault();
     const leaver = people.find((p) => p.id === from);
-    const colleague = people.find((p) => p.id === to);
+    const colleague = colleagues.find((p) => p.id === to);
     if (leaver === undefined || colleague === undefined || role.trim() === '') return;
     try {
       const ids: string[] = [];
@@ -162,9 +154,9 @@ function Transfer({
         const page = (await api({
           method: 'GET',
           path: '/v1/signals',
-          query: { status: 'active', limit: 500, cursor },
+          query: { status: 'active', personId: leaver.id, limit: 500, cursor },
         })) as { items: SignalRow[]; nextCursor?: string };
-        ids.push(...page.items.filter((s) => s.contact.name === leaver.displayName).map((s) => s.id));
+        ids.push(...page.items.map((s) => s.id));
         if (page.items.length === 0 || page.nextCursor === undefined) break;
         cursor = page.nextCursor;
       }
@@ -178,14 +170,20 @@ function Transfer({
       const r = (await api({
         method: 'POST',
         path: '/v1/signals/transfer',
-        body: { signalIds: ids, contact },
+        body: { signalIds: ids, contact, personId: colleague.id },
       })) as { transferred: number };
       onDone(t('org.transfer.done', { count: r.transferred, name: colleague.displayName }));
     } catch (x) {
       onError(x);
     }
   }
-  const select = (id: string, label: string, value: string, set: (v: string) => void) => (
+  const select = (
+    id: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    options: readonly Person[],
+  ) => (
     <div class="utrecht-form-field">
       <div class="utrecht-form-field__label">
         <label class="utrecht-form-label" for={id}>
@@ -200,7 +198,7 @@ function Transfer({
           onChange={(e) => set((e.currentTarget as HTMLSelectElement).value)}
         >
           <option value="">—</option>
-          {people.map((p) => (
+          {options.map((p) => (
             <option key={p.id} value={p.id}>
               {p.displayName}
             </option>
@@ -213,8 +211,8 @@ function Transfer({
     <form class="sluis-stack" onSubmit={submit} aria-labelledby="transfer-title">
       <Heading2 id="transfer-title">{t('org.transfer')}</Heading2>
       <P>{t('org.transfer.intro')}</P>
-      {select('transfer-from', t('org.transfer.from'), from, setFrom)}
-      {select('transfer-to', t('org.transfer.to'), to, setTo)}
+      {select('transfer-from', t('org.transfer.from'), from, setFrom, people)}
+      {select('transfer-to', t('org.transfer.to'), to, setTo, colleagues)}
       <TextField id="transfer-role" label={t('place.role')} value={role} onInput={setRole} />
       <TextField id="transfer-phone" type="tel" label={t('place.phone')} value={phone} onInput={setPhone} />
       <Button type="submit" variant="secondary">

@@ -72,6 +72,8 @@ Commands:
       --pseudonym-key-file/--epoch in pairs during a covenant key rotation. For an OPRF epoch
       instead: --oprf-epoch N --oprf-public-key K --pseudonym-service-url U (the admin key
       signs the evaluation; it must be on the pseudonym service's admission list).
+      --without-bsn: a person without a BSN (docs/protocol.md §2.2), by --surname, --date-of-birth
+      and --gender, or three lines of standard input; OPRF epochs only (every active one).
       object: --status pending [--received-on YYYY-MM-DD] [--late-excused] registers an objection
               (restricts at once); --status upheld (erasure) | rejected (restriction lifted) decides it
       access: --lang nl|en prints the citizen's report (who received or viewed the signal) in

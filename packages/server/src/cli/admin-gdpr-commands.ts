@@ -1,9 +1,10 @@
-// `sluis-server admin gdpr …`: GDPR requests about one citizen. The BSN is taken locally
+// `sluis-server admin gdpr …`: GDPR requests about one citizen. The BSN — or for a person
+// without one (--without-bsn) surname, date of birth and gender — is taken locally
 // (flag or standard input), pseudonymised here through @sluis/client-sdk — with the
 // covenant key file of an HMAC epoch, or by the pseudonym service for an OPRF epoch
 // (docs/protocol.md §9; the evaluate request is signed with the admin key, which must be
 // on the service's admission list) — and only the pseudonyms are sent. Invariant
-// (docs/leakage.md §1): the BSN is never sent, printed or logged — not even in an error message.
+// (docs/leakage.md §1): the identifier is never sent, printed or logged — not even in an error message.
 
 import { type AccessReportInput, renderAccessReport } from '@sluis/client-sdk';
 import { resolve } from 'node:path';
@@ -18,6 +19,7 @@ import {
   type Pseudonym,
   PseudonymKey,
   type SigningKey,
+  SUBSTITUTE_SCHEME,
 } from '@sluis/client-sdk';
 import { type AdminValues as Values, int } from './admin-options.js';
 import { itemsOf, type Plan, simple } from './admin-output.js';
@@ -54,20 +56,17 @@ async function readBsnPseudonyms(values: Values, io: CliIo) {
       throw usageError('--oprf-public-key is not valid');
     return { epoch: int(e, 'oprf-epoch', 1)!, publicKey };
   });
-  let raw = values.bsn;
-  if (raw === undefined) {
-    if (io.readStdin === undefined) throw usageError('give the BSN on standard input or with --bsn');
-    raw = (await io.readStdin()).split(/\r?\n/)[0] ?? '';
-  }
-  let identifier: ReturnType<typeof canonicaliseIdentifier>;
-  try {
-    identifier = canonicaliseIdentifier('bsn', raw.trim());
-  } catch (e) {
-    // The SDK's codes and messages never contain the input.
-    throw usageError(`the BSN is not valid (${isSluisError(e) ? e.code : 'invalid'})`);
-  } finally {
-    raw = '';
-  }
+  const withoutBsn = values['without-bsn'] === true;
+  // docs/protocol.md §2.2: an identifier without BSN is never HMACed with a covenant key.
+  if (withoutBsn && files.length > 0)
+    throw usageError(
+      'scheme_requires_oprf: a person without a BSN is pseudonymised under OPRF epochs only; give --oprf-epoch, not --pseudonym-key-file',
+    );
+  if (withoutBsn && oprfEpochs.length === 0)
+    throw usageError(
+      'scheme_requires_oprf: a person without a BSN needs --oprf-epoch (with --oprf-public-key)',
+    );
+  const identifier = withoutBsn ? await readSubstitute(values, io) : await readBsn(values, io);
   const hmac = files.map((file, i) => {
     const epoch = int(epochs[i], 'epoch', 1)!;
     const bytes = loadSymmetricKeyFile(resolve(io.cwd, file), 32, 64);
@@ -91,7 +90,54 @@ async function readBsnPseudonyms(values: Values, io: CliIo) {
         }),
       }),
   );
-  return { hmac, oprf, identifier, pseudonymisers };
+  return { hmac, oprf, identifier, pseudonymisers, oprfOnly: withoutBsn };
+}
+
+/** The BSN from --bsn or the first line of standard input. */
+async function readBsn(values: Values, io: CliIo): Promise<CanonicalIdentifier> {
+  if (values.surname !== undefined || values['date-of-birth'] !== undefined || values.gender !== undefined)
+    throw usageError('--surname, --date-of-birth and --gender go with --without-bsn');
+  let raw = values.bsn;
+  if (raw === undefined) {
+    if (io.readStdin === undefined) throw usageError('give the BSN on standard input or with --bsn');
+    raw = (await io.readStdin()).split(/\r?\n/)[0] ?? '';
+  }
+  try {
+    return canonicaliseIdentifier('bsn', raw.trim());
+  } catch (e) {
+    // The SDK's codes and messages never contain the input.
+    throw usageError(`the BSN is not valid (${isSluisError(e) ? e.code : 'invalid'})`);
+  } finally {
+    raw = '';
+  }
+}
+
+/**
+ * A person without a BSN (docs/protocol.md §2.2): --surname, --date-of-birth and --gender
+ * together, or the first three lines of standard input in that order. Errors name the part
+ * (the SDK's substitute_* code), never the value.
+ */
+async function readSubstitute(values: Values, io: CliIo): Promise<CanonicalIdentifier> {
+  if (values.bsn !== undefined) throw usageError('--bsn and --without-bsn exclude each other');
+  const flags = [values.surname, values['date-of-birth'], values.gender];
+  let parts: (string | undefined)[];
+  if (flags.every((f) => f === undefined)) {
+    if (io.readStdin === undefined)
+      throw usageError('give surname, date of birth and gender on standard input (three lines)');
+    parts = (await io.readStdin()).split(/\r?\n/).slice(0, 3);
+  } else if (flags.some((f) => f === undefined)) {
+    throw usageError(
+      '--without-bsn needs --surname, --date-of-birth and --gender together (or standard input)',
+    );
+  } else parts = flags;
+  const [surname, dateOfBirth, gender] = parts.map((p) => (p ?? '').trim());
+  try {
+    return canonicaliseIdentifier(SUBSTITUTE_SCHEME, { surname, dateOfBirth, gender });
+  } catch (e) {
+    throw usageError(`the person without a BSN is not valid (${isSluisError(e) ? e.code : 'invalid'})`);
+  } finally {
+    parts = [];
+  }
 }
 
 /** The OPRF epochs' pseudonyms, evaluated by the pseudonym service under the admin key. */
@@ -136,9 +182,11 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
   }
   const read = await readBsnPseudonyms(v, io);
   const given = new Set([...read.hmac.map((p) => p.epoch), ...read.oprf.map((o) => o.epoch)]);
+  // docs/api.md "GDPR requests": a person without a BSN has pseudonyms under OPRF epochs only.
+  const scope = read.oprfOnly ? { oprfOnly: true } : {};
   const request = (subject: Pseudonym[]): [string, unknown] =>
     sub === 'access' || sub === 'erase'
-      ? [`/v1/admin/gdpr/${sub}`, { subject }]
+      ? [`/v1/admin/gdpr/${sub}`, { subject, ...scope }]
       : sub === 'object'
         ? [
             '/v1/admin/gdpr/object',
@@ -147,9 +195,10 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
               status: v.status,
               ...(v['received-on'] === undefined ? {} : { receivedOn: v['received-on'] }),
               ...(v['late-excused'] === true ? { lateExcused: true } : {}),
+              ...scope,
             },
           ]
-        : ['/v1/admin/gdpr/restrict', { subject, restricted: sub === 'restrict' }];
+        : ['/v1/admin/gdpr/restrict', { subject, restricted: sub === 'restrict', ...scope }];
   const send = (subject: Pseudonym[]) => {
     const [path, body] = request(subject);
     return simple(io, 'POST', path, { body }, render);
@@ -183,11 +232,16 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
     const epochs = itemsOf((await client.request('GET', '/v1/admin/epochs', {})).body) as {
       epoch: number;
       status: string;
+      kind: string;
     }[];
-    const missing = epochs.filter((e) => e.status === 'active' && !given.has(e.epoch)).map((e) => e.epoch);
+    const missing = epochs
+      .filter((e) => e.status === 'active' && (!read.oprfOnly || e.kind === 'oprf') && !given.has(e.epoch))
+      .map((e) => e.epoch);
     if (missing.length > 0) {
       throw usageError(
-        `active key epoch ${missing.join(', ')} has no --pseudonym-key-file: give one key file with --epoch for every active epoch (see 'admin epochs')`,
+        read.oprfOnly
+          ? `active OPRF epoch ${missing.join(', ')} has no --oprf-epoch: a person without a BSN is named under every active OPRF epoch (see 'admin epochs')`
+          : `active key epoch ${missing.join(', ')} has no --pseudonym-key-file: give one key file with --epoch for every active epoch (see 'admin epochs')`,
       );
     }
     const oprf = await oprfPseudonyms(read.identifier, read.pseudonymisers, client.signingKey);

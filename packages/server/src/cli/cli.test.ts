@@ -348,6 +348,31 @@ describe('sluis-server admin', () => {
       );
       expect(bad.code).toBe(2);
       expect(bad.err()).toContain('BSN is not valid');
+      // A person without a BSN (docs/protocol.md §2.2): OPRF epochs only; errors name the part, never the value.
+      const withKeyFile = await admin(
+        ['gdpr', 'access', '--without-bsn', '--pseudonym-key-file', keyFile, '--epoch', '1'],
+        'van der Berg\n2014-03-04\nV\n',
+      );
+      expect(withKeyFile.code).toBe(2);
+      expect(withKeyFile.err()).toContain('scheme_requires_oprf');
+      const oprfFlags = [
+        '--oprf-epoch',
+        '2',
+        '--oprf-public-key=4vKuCmq8TnGohKlhxQBRX1jjC2qlgt2NtqZZReCNLXY',
+        '--pseudonym-service-url',
+        'http://127.0.0.1:1',
+      ];
+      const badSurname = await admin(
+        ['gdpr', 'access', '--without-bsn', ...oprfFlags],
+        'Berg 2\n2014-03-04\nV\n',
+      );
+      expect(badSurname.code).toBe(2);
+      expect(badSurname.err()).toContain('substitute_surname_invalid');
+      const halfFlags = await admin(['gdpr', 'erase', '--without-bsn', ...oprfFlags, '--surname', 'Berg']);
+      expect(halfFlags.code).toBe(2);
+      expect(halfFlags.err()).toContain('--surname, --date-of-birth and --gender together');
+      for (const r of [withKeyFile, badSurname, halfFlags])
+        expect(r.out() + r.err()).not.toMatch(/Berg|2014-03-04/);
       const unknown = await admin([BSN]);
       expect(unknown.code).toBe(2);
       for (const r of [access, viaFlag, partial, complete, bad, unknown])

@@ -8,6 +8,9 @@ import * as S from '../http/schemas.js';
 import { gdprAccessOut } from '../http/wire.js';
 import { adminActor } from './admin-helpers.js';
 
+/** docs/api.md "GDPR requests": a person without a BSN is named under the OPRF epochs only. */
+const epochsOf = (body: { oprfOnly?: true | undefined }) => (body.oprfOnly === true ? 'oprf' : 'all');
+
 export const adminGdprRoutes: readonly AnyRoute[] = [
   defineRoute({
     method: 'POST',
@@ -22,7 +25,9 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('What is stored about the citizen', S.GdprAccessOut) },
     handler: async ({ principal, body, services }) => ({
       status: 200,
-      body: gdprAccessOut(await services.engine.gdprAccess(adminActor(principal), body.subject)),
+      body: gdprAccessOut(
+        await services.engine.gdprAccess(adminActor(principal), body.subject, epochsOf(body)),
+      ),
     }),
   }),
   defineRoute({
@@ -37,7 +42,7 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     problems: ['pseudonym_invalid', 'epoch_unknown'],
     responses: { 200: ok('Counts of what was erased', S.GdprEraseOut) },
     handler: async ({ principal, body, services }) => {
-      const r = await services.engine.gdprErase(adminActor(principal), body.subject);
+      const r = await services.engine.gdprErase(adminActor(principal), body.subject, epochsOf(body));
       return { status: 200, body: { signals: r.signals, matches: r.matches } };
     },
   }),
@@ -53,7 +58,12 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     problems: ['pseudonym_invalid', 'epoch_unknown'],
     responses: { 200: ok('How many signals changed', S.GdprCountOut) },
     handler: async ({ principal, body, services }) => {
-      const r = await services.engine.gdprRestrict(adminActor(principal), body.subject, body.restricted);
+      const r = await services.engine.gdprRestrict(
+        adminActor(principal),
+        body.subject,
+        body.restricted,
+        epochsOf(body),
+      );
       return { status: 200, body: { signals: r.signals } };
     },
   }),
@@ -71,11 +81,16 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     problems: ['pseudonym_invalid', 'epoch_unknown', 'objection_out_of_term'],
     responses: { 200: ok('How many signals changed', S.GdprCountOut) },
     handler: async ({ principal, body, services }) => {
-      const r = await services.engine.gdprObject(adminActor(principal), body.subject, {
-        status: body.status,
-        ...(body.receivedOn === undefined ? {} : { receivedOn: body.receivedOn }),
-        ...(body.lateExcused === undefined ? {} : { lateExcused: body.lateExcused }),
-      });
+      const r = await services.engine.gdprObject(
+        adminActor(principal),
+        body.subject,
+        {
+          status: body.status,
+          ...(body.receivedOn === undefined ? {} : { receivedOn: body.receivedOn }),
+          ...(body.lateExcused === undefined ? {} : { lateExcused: body.lateExcused }),
+        },
+        epochsOf(body),
+      );
       return { status: 200, body: { signals: r.signals } };
     },
   }),

@@ -88,12 +88,15 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     roles: ['professional', 'organisation_coordinator'],
     operationId: 'listSignals',
     summary: 'Own signals',
+    description:
+      'The organisation’s own signals in placement order. With personId, only those that person placed (a transfer leaves a signal with no placing person): how an organisation coordinator picks a leaver’s signals.',
     tag: 'signals',
     query: S.ListSignalsQuery,
     responses: { 200: ok('A page of own signals', S.SignalPageOut) },
     handler: async ({ principal, query, services }) => {
       const page = await services.engine.listSignals(actorOf(principal), {
         ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.personId === undefined ? {} : { personId: query.personId }),
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
         ...(query.limit === undefined ? {} : { limit: query.limit }),
       });
@@ -145,6 +148,8 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     roles: ['organisation_coordinator'],
     operationId: 'transferSignals',
     summary: 'Move own active signals to a colleague (a professional leaves)',
+    description:
+      'The signals get the colleague’s contact details; with personId the colleague also becomes their placing person (match notice e-mails, GET /v1/signals?personId=). Without it they have no placing person.',
     tag: 'signals',
     body: S.Transfer,
     problems: ['text_forbidden', 'signal_inactive'],
@@ -154,6 +159,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
         actorOf(principal),
         body.signalIds,
         contactInput(body.contact),
+        body.personId,
       );
       return { status: 200, body: { transferred: n } };
     },

@@ -75,6 +75,46 @@ both(
   },
 );
 
+both(
+  'enterPersonSections enters every person at once: batches in opposite orders wait, never deadlock, see each other',
+  async (stores) => {
+    const s = stores[0]!;
+    const orgs = await s.write(async (tx) => Promise.all([1, 2, 3, 4, 5, 6].map((n) => org(tx, n))));
+    const people = [stored(61), stored(62), stored(63)];
+    let seenAll = 0;
+    await Promise.all(
+      orgs.map((o, i) =>
+        spread(stores, i).write(async (tx: StoreWriter) => {
+          // even writes name the people in one order, odd ones in the other
+          await tx.enterPersonSections(i % 2 === 0 ? people : [...people].reverse());
+          // a read that enters no section: what it sees shows the sections were held
+          const before = await Promise.all(
+            orgs.slice(0, 6).map((_, j) => tx.getSignalByRequest(orgs[j]!, uuid(5000 + 300 + j))),
+          );
+          await pause(2);
+          const rid = await tx.insertSignal(newSignal(o, 300 + i));
+          await tx.insertPseudonyms(
+            people.map((p) => ({
+              stored: p,
+              signalRid: rid,
+              epoch: 1,
+              generation: 1,
+              role: 'subject' as const,
+            })),
+          );
+          seenAll += before.filter((x) => x !== undefined).length;
+        }),
+      ),
+    );
+    // One after the other: the k-th write to get in saw the k−1 before it, 0+1+…+5 = 15.
+    assert.equal(seenAll, 15);
+    const signals = await s.read((tx) => tx.findSignalsByStored([people[1]!], 'subject'));
+    assert.equal(signals.length, 6);
+    // Outside a write it does nothing (and does not fail).
+    await s.read((tx) => tx.enterPersonSections(people));
+  },
+);
+
 both('a day budget charged concurrently holds exactly (check and charge in one section)', async (stores) => {
   const s = stores[0]!;
   const o = await s.write((tx) => org(tx, 1));

@@ -1,6 +1,6 @@
 // Store conformance, the match notice e-mail (docs/engine.md "Match notice e-mail"): an
 // organisation's opt-in defaults to off and round-trips; a signal's placing person defaults
-// to null, round-trips and is patched alone; the mail outbox lists due notices in
+// to null, round-trips, filters the signal listing and is patched alone; the mail outbox lists due notices in
 // (nextAttemptAt, insertion) order with the person's public id joined, excludes notices not
 // yet due or no longer pending, refuses a duplicate id as a 'conflict', keeps nothing of a
 // rolled-back operation, loses its pending notices with their match and deletes only done
@@ -78,7 +78,7 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
   );
 
   test(
-    'a signal’s placing person defaults to null, round-trips and is patched alone',
+    'a signal’s placing person defaults to null, round-trips, filters the listing and is patched alone',
     withStore(async (s) => {
       const { o, p } = await s.write(async (tx) => {
         const o = await org(tx, 1);
@@ -91,6 +91,24 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
       assert.equal((await s.read((tx) => tx.getSignalByRid(a!)))?.personRid, null);
       assert.equal((await s.read((tx) => tx.getSignalByRid(b!)))?.personRid, p);
       assert.equal((await s.read((tx) => tx.getSignal(uuid(2))))?.personRid, p);
+      // The listing filtered by placing person, with and without a status.
+      await s.read(async (tx) => {
+        assert.deepEqual(
+          (await tx.listSignals(o, undefined, 0, 10, p)).map((x) => x.rid),
+          [b],
+        );
+        assert.deepEqual(
+          (await tx.listSignals(o, 'active', 0, 10, p)).map((x) => x.rid),
+          [b],
+        );
+        assert.deepEqual(await tx.listSignals(o, 'inactive', 0, 10, p), []);
+        assert.deepEqual(await tx.listSignals(o, 'active', b!, 10, p), []);
+        assert.deepEqual(await tx.listSignals(o, undefined, 0, 10, p + 1000), []);
+        assert.deepEqual(
+          (await tx.listSignals(o, undefined, 0, 10)).map((x) => x.rid),
+          [a, b],
+        );
+      });
       await s.write((tx) => tx.updateSignal(b!, { informed: { status: 'citizen', date: '2026-01-01' } }));
       assert.equal((await s.read((tx) => tx.getSignalByRid(b!)))?.personRid, p);
       await s.write((tx) => tx.updateSignal(b!, { personRid: null }));

@@ -415,12 +415,7 @@ export class PgTx implements StoreWriter {
   async findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole) {
     if (stored.length === 0) return [];
     // The per-person section (clause 4): every value's lock, in one order, before the read.
-    const keys = [...new Set(stored.map((s) => personLockKey(s)))].sort((x, y) =>
-      x < y ? -1 : x > y ? 1 : 0,
-    );
-    for (const k of keys) {
-      await this.#lock(`p${k}`, (sql) => sql`SELECT pg_advisory_xact_lock(${k.toString()}::bigint)`);
-    }
+    await this.enterPersonSections(stored);
     const out = new Map<number, Row>();
     for (const v of new Set(stored.map((x) => Buffer.from(x).toString('hex')))) {
       const rows = await this.#q(
@@ -430,6 +425,24 @@ export class PgTx implements StoreWriter {
       for (const r of rows) out.set(Number(r.rid), r);
     }
     return [...out.values()].sort((x, y) => x.rid - y.rid).map(signal);
+  }
+  async enterPersonSections(stored: readonly Uint8Array[]): Promise<void> {
+    if (!this.#write) return;
+    const keys = [...new Set(stored.map((s) => personLockKey(s)))]
+      .filter((k) => !this.#held.has(`p${k}`))
+      .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    if (keys.length === 1) {
+      const k = keys[0]!;
+      await this.#lock(`p${k}`, (sql) => sql`SELECT pg_advisory_xact_lock(${k.toString()}::bigint)`);
+    } else if (keys.length > 1) {
+      // One round trip: the sorted subquery fixes the order the locks are taken in.
+      const text = keys.map((k) => k.toString());
+      await this.#q(
+        (sql) => sql`SELECT pg_advisory_xact_lock(k) FROM
+          (SELECT unnest(${text}::text[])::bigint AS k ORDER BY 1) AS sorted`,
+      );
+      for (const k of keys) this.#held.add(`p${k}`);
+    }
   }
   async pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]> {
     const rows = await this.#q(
@@ -448,14 +461,15 @@ export class PgTx implements StoreWriter {
     status: SignalStatus | undefined,
     afterRid: number,
     limit: number,
+    personRid?: number,
   ) {
     const rows = await this.#q((sql) => {
       const cols = sql.unsafe(SIGNAL_COLS);
-      if (status === 'active')
-        return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} AND state = 0 AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
-      if (status === 'inactive')
-        return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} AND state > 0 AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
-      return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
+      const state = sql.unsafe(
+        status === 'active' ? 'AND state = 0' : status === 'inactive' ? 'AND state > 0' : '',
+      );
+      const person = personRid === undefined ? sql`` : sql`AND person = ${personRid}`;
+      return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} ${state} ${person} AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
     });
     return rows.map(signal);
   }

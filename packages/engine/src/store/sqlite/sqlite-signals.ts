@@ -83,23 +83,19 @@ export class SqliteSignals {
     status: SignalStatus | undefined,
     afterRid: number,
     limit: number,
+    personRid?: number,
   ) {
-    if (status === 'active') {
-      return this.#st(
-        `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND state = 0 AND rid > ? ORDER BY rid LIMIT ?`,
-      )
-        .all(organisationRid, afterRid, limit)
-        .map(signal);
-    }
-    if (status === 'inactive') {
-      return this.#st(
-        `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND state > 0 AND rid > ? ORDER BY rid LIMIT ?`,
-      )
-        .all(organisationRid, afterRid, limit)
-        .map(signal);
-    }
-    return this.#st(`SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND rid > ? ORDER BY rid LIMIT ?`)
-      .all(organisationRid, afterRid, limit)
+    // Uses signals_org (org, state); the person filter narrows that range (no index of its own).
+    const state = status === 'active' ? ' AND state = 0' : status === 'inactive' ? ' AND state > 0' : '';
+    const person = personRid === undefined ? '' : ' AND person = ?';
+    const args =
+      personRid === undefined
+        ? [organisationRid, afterRid, limit]
+        : [organisationRid, personRid, afterRid, limit];
+    return this.#st(
+      `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ?${state}${person} AND rid > ? ORDER BY rid LIMIT ?`,
+    )
+      .all(...args)
       .map(signal);
   }
   async signalsExpiringBy(now: number, limit: number) {

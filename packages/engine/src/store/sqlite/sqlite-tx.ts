@@ -267,11 +267,20 @@ export class SqliteTx implements StoreWriter {
   findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole) {
     return this.#signals.findSignalsByStored(stored, role);
   }
+  async enterPersonSections(_stored: readonly Uint8Array[]): Promise<void> {
+    // The single writer runs one write operation at a time: the section is already held.
+  }
   pseudonymsOf(signalRid: number) {
     return this.#signals.pseudonymsOf(signalRid);
   }
-  listSignals(organisationRid: number, status: SignalStatus | undefined, afterRid: number, limit: number) {
-    return this.#signals.listSignals(organisationRid, status, afterRid, limit);
+  listSignals(
+    organisationRid: number,
+    status: SignalStatus | undefined,
+    afterRid: number,
+    limit: number,
+    personRid?: number,
+  ) {
+    return this.#signals.listSignals(organisationRid, status, afterRid, limit, personRid);
   }
   signalsExpiringBy(now: number, limit: number) {
     return this.#signals.signalsExpiringBy(now, limit);

@@ -39,8 +39,13 @@ export const UpdateOrganisation = z.strictObject({
   /** Opt in to (true) or out of (false) the match notice e-mail (docs/api.md "Match notice e-mail"). */
   matchEmail: z.boolean().optional(),
 });
-export const GdprSubject = z.strictObject({ subject: Person });
-export const GdprRestrict = z.strictObject({ subject: Person, restricted: z.boolean() });
+/**
+ * `oprfOnly`: the person has no BSN, so their pseudonyms exist under OPRF epochs only
+ * (docs/protocol.md §2.2): the subject names every active OPRF epoch and no HMAC epoch.
+ */
+const OprfOnly = z.literal(true).optional();
+export const GdprSubject = z.strictObject({ subject: Person, oprfOnly: OprfOnly });
+export const GdprRestrict = z.strictObject({ subject: Person, restricted: z.boolean(), oprfOnly: OprfOnly });
 /**
  * An objection's registration (pending, with the day it was received) or its decision
  * (docs/engine.md "Objections"). receivedOn and lateExcused go with pending only.
@@ -50,6 +55,7 @@ export const GdprObject = z.strictObject({
   status: z.enum(['pending', 'upheld', 'rejected']),
   receivedOn: DateOnly.optional(),
   lateExcused: z.boolean().optional(),
+  oprfOnly: OprfOnly,
 });
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 /** Management information (docs/engine.md "Management information"): closed months only. */

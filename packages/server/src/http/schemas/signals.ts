@@ -52,7 +52,11 @@ export const MigrateItem = z.strictObject({
 export const MigrateDoc = z.strictObject({ items: z.array(MigrateItem).min(1).max(MAX_BATCH) });
 
 export const Withdraw = z.strictObject({ reason: z.enum(['ended', 'error']) });
-export const Transfer = z.strictObject({ signalIds: z.array(Id).min(1).max(1000), contact: Contact });
+export const Transfer = z.strictObject({
+  signalIds: z.array(Id).min(1).max(1000),
+  contact: Contact,
+  personId: Id.optional().describe('The colleague who becomes the signals’ placing person'),
+});
 export const ContactBody = z.strictObject({ contact: Contact });
 export const InformedBody = z.strictObject({ informed: Informed });
 
@@ -60,6 +64,7 @@ export const SignalIdParams = z.strictObject({ signalId: Id });
 
 export const ListSignalsQuery = z.strictObject({
   status: z.enum(['active', 'inactive']).optional(),
+  personId: Id.optional().describe('Only the signals this person of the organisation placed'),
   cursor: Cursor.optional(),
   limit: queryInt(1, 500).optional(),
 });

@@ -1,0 +1,96 @@
+// The signed-in session kept across a reload (docs/portal.md "Signing in", docs/threat-model.md
+// "Portal: a stolen unlocked laptop"): one record in this browser's IndexedDB holding the
+// session id, what the server said about it, and the session's private key as a WebCrypto
+// CryptoKey. IndexedDB stores a CryptoKey by structured clone, and a key made with
+// extractable=false stays non-extractable there: script in the page can sign with it but no
+// script can read its bytes. One slot: a new sign-in replaces the record of whoever signed in
+// before; sign-out, an ended session (401) and a record past its absolute expiry delete it.
+// Where IndexedDB is unavailable the session lives in page memory only.
+
+export interface StoredSession {
+  readonly sessionId: string;
+  readonly personId: string;
+  readonly organisationId: string | null;
+  readonly roles: readonly string[];
+  readonly expiresAt: string;
+  readonly idleExpiresAt: string;
+  readonly privateKey: CryptoKey;
+}
+
+const DB = 'sluis.portal';
+const STORE = 'session';
+const SLOT = 'current';
+
+function open(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = globalThis.indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await open();
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const req = fn(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(req.result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+function valid(x: unknown, now: number): x is StoredSession {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Record<string, unknown>;
+  return (
+    typeof s.sessionId === 'string' &&
+    typeof s.personId === 'string' &&
+    Array.isArray(s.roles) &&
+    typeof s.expiresAt === 'string' &&
+    Date.parse(s.expiresAt) > now &&
+    s.privateKey instanceof CryptoKey &&
+    s.privateKey.extractable === false
+  );
+}
+
+/** Keeps the session (replacing any other person's); false when this browser cannot. */
+export async function storeSession(session: StoredSession): Promise<boolean> {
+  try {
+    await run('readwrite', (s) => s.put(session, SLOT));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The kept session, or undefined. A record past its absolute expiry (or malformed) is
+ * deleted here; one past its idle expiry is left for the server to refuse, since only the
+ * server knows the last request's time.
+ */
+export async function storedSession(now = Date.now()): Promise<StoredSession | undefined> {
+  let record: unknown;
+  try {
+    record = await run('readonly', (s) => s.get(SLOT));
+  } catch {
+    return undefined;
+  }
+  if (record === undefined) return undefined;
+  if (valid(record, now)) return record;
+  await forgetSession();
+  return undefined;
+}
+
+export async function forgetSession(): Promise<void> {
+  try {
+    await run('readwrite', (s) => s.delete(SLOT));
+  } catch {
+    // Nothing kept, nothing to delete.
+  }
+}

@@ -1,0 +1,312 @@
+// The portal's remaining actions driven in Chromium against the real match server and
+// pseudonym service (docs/portal.md "Tests"), each followed by a look at the server's state
+// through the API with the organisation's or the municipality's own key — never the DOM
+// alone: the session kept across a reload and cleared at sign-out; regie proposed and
+// accepted; the follow-up outcomes; consent; a process agreement; a leaver's signals moved
+// to a colleague, picked by the person who placed them (not by contact name); the match
+// coordinator's overview with filters and paging; and a device removed by the organisation
+// coordinator, after which the open page is refused and its kept session deleted.
+
+import type { SigningKey } from '@sluis/client-sdk';
+import { loadSigningKeyFile } from '@sluis/client-sdk/node';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type Org, randomBsn } from '../support/e2e-world.js';
+import { browserSkipReason, buildPortal, launch } from './browser-support.js';
+import { PseudonymServiceProcess } from './pseudonym-service.js';
+import { enrolAndSignIn, freePort, type PersonBrowser, PortalWorld } from './portal-world.js';
+
+const skip = browserSkipReason();
+
+/** The session record the page keeps in IndexedDB (what a reload restores), or null. */
+function keptSession(page: Page): Promise<{ sessionId: string; extractable: boolean } | null> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('sluis.portal', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('session');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('session').objectStore('session').get('current');
+          get.onsuccess = () => {
+            const r = get.result as { sessionId: string; privateKey: CryptoKey } | undefined;
+            open.result.close();
+            resolve(
+              r === undefined ? null : { sessionId: r.sessionId, extractable: r.privateKey.extractable },
+            );
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
+
+async function waitUntilForgotten(page: Page): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    if ((await keptSession(page)) === null) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the kept session was not deleted');
+}
+
+describe.skipIf(skip !== undefined)('portal: every action reaches the server', () => {
+  const world = new PortalWorld();
+  let service: PseudonymServiceProcess;
+  let browser: Browser;
+  let A: Org;
+  let B: Org;
+  let admin: SigningKey;
+  let anna: PersonBrowser; // professional, A; places with a contact name other than her own
+  let bert: PersonBrowser; // professional, B
+  let cor: PersonBrowser; // organisation coordinator, A
+  let mia: PersonBrowser; // match coordinator, municipality
+  const ids = { anna: '', dana: '' };
+  const child = randomBsn();
+  let annaMatch = '';
+  let bertMatch = '';
+  let annaSignal = '';
+
+  /** A GET with an organisation's or the admin's own key: the server's state, not the page's. */
+  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, held to the assertions below.
+  const api = (key: SigningKey, path: string) => world.signed(key, 'GET', path) as Promise<any>;
+
+  async function place(who: PersonBrowser, bsn: string, name: string): Promise<void> {
+    const page = who.page;
+    await page.goto(`${world.origin}/portal/#/signals/new`);
+    await page.getByLabel('BSN', { exact: true }).fill(bsn);
+    await page.getByLabel('Nog niet').check();
+    await page.getByLabel('Naam', { exact: true }).fill(name);
+    await page.getByLabel('Functie').fill('jeugdconsulent');
+    await page.getByLabel('Telefoon').fill('+31 10 555 1234');
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    await page.getByRole('button', { name: 'Versturen' }).click();
+    await page.getByText('Uw signaal is afgegeven').waitFor();
+  }
+
+  beforeAll(async () => {
+    buildPortal();
+    world.port = await freePort();
+    service = new PseudonymServiceProcess(world.work, await freePort());
+    const oprfPublicKey = await service.init(2);
+    await world.startPortal(['--portal-pseudonym-service', service.url]);
+    A = await world.organisation('Jeugdzorg Oost', 'youth_care');
+    B = await world.organisation('Wijkteam Noord', 'social_services');
+    const reg = await world.admin([
+      'register-epoch',
+      '--epoch',
+      '2',
+      '--kind',
+      'oprf',
+      `--public-key=${oprfPublicKey}`,
+    ]);
+    expect(reg.code, reg.stderr).toBe(0);
+    await service.admitIssuer(world.server.dataDir);
+    for (const o of [A, B]) await service.admit(o.name, o.id);
+    await service.start(world.origin);
+    admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    const person = (org: Org, displayName: string, roles: string[]) =>
+      world.invite(org.signingKey, {
+        displayName,
+        email: `${displayName.split(' ')[0]!.toLowerCase()}@zorg.example.nl`,
+        roles,
+      });
+    const a = await person(A, 'Anna Jansen', ['professional']);
+    const b = await person(B, 'Bert de Vries', ['professional']);
+    const c = await person(A, 'Cor Smit', ['organisation_coordinator']);
+    const d = await person(A, 'Dana Dekker', ['professional']);
+    ids.anna = a.personId;
+    ids.dana = d.personId;
+    const m = (await world.signed(admin, 'POST', '/v1/admin/people', {
+      organisationId: null,
+      displayName: 'Mia Regisseur',
+      roles: ['match_coordinator'],
+    })) as { person: { id: string } };
+    const mCode = await world.code(admin, m.person.id, 'admin/people');
+    // 21 more matches between two other organisations, placed by their own systems with
+    // the SDK, so the overview has a second page (20 a page).
+    const X = await world.organisation('School West', 'school', ['--budget', '100']);
+    const Y = await world.organisation('Huisarts Zuid', 'general_practice', ['--budget', '100']);
+    const many = Array.from({ length: 21 }, () => world.bsn());
+    for (const o of [X, Y]) {
+      const r = await o.client.placeSignals(
+        many.map((bsn) => ({ bsn, contact: world.contact(), informed: { status: 'not_yet' as const } })),
+      );
+      expect(r.every((x) => x.ok)).toBe(true);
+    }
+    browser = await launch();
+    anna = await world.person(browser);
+    bert = await world.person(browser);
+    cor = await world.person(browser);
+    mia = await world.person(browser);
+    await enrolAndSignIn(world, anna, a.code);
+    await enrolAndSignIn(world, bert, b.code);
+    await enrolAndSignIn(world, cor, c.code);
+    await enrolAndSignIn(world, mia, mCode);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    await world.close();
+  });
+
+  it('keeps the session across a reload (key still non-extractable), places, and signs out for good', async () => {
+    const page = anna.page;
+    const kept = await keptSession(page);
+    expect(kept?.extractable).toBe(false);
+    await page.reload();
+    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+    await place(anna, child, 'A. Jansen');
+    // The signal is at the server, placed by Anna (the filter by placing person).
+    const mine = await api(A.signingKey, `/v1/signals?status=active&personId=${ids.anna}`);
+    expect(mine.items.map((s: { contact: { name: string } }) => s.contact.name)).toEqual(['A. Jansen']);
+    annaSignal = mine.items[0].id;
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await waitUntilForgotten(page);
+    await page.reload();
+    await page.goto(`${world.origin}/portal/#/signals`);
+    await page.getByRole('button', { name: 'Inloggen met passkey' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Uitloggen' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Inloggen met passkey' }).click();
+    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+    const again = await keptSession(page);
+    expect(again?.sessionId).not.toBe(kept?.sessionId);
+  }, 120_000);
+
+  it('regie: Anna holds it (first signaller), Bert proposes himself, Anna accepts, Bert hands it back', async () => {
+    await place(bert, child, 'Bert de Vries');
+    const open = async (who: PersonBrowser, org: string) => {
+      // Another screen first: a page already on the list would not read it again.
+      await who.page.goto(`${world.origin}/portal/#/devices`);
+      await who.page.goto(`${world.origin}/portal/#/matches`);
+      await who.page.getByRole('link', { name: org }).click();
+      await who.page.getByRole('heading', { name: 'Regie', exact: true }).waitFor();
+      return /#\/matches\/([0-9a-f-]{36})$/.exec(who.page.url())![1]!;
+    };
+    annaMatch = await open(anna, 'Wijkteam Noord');
+    bertMatch = await open(bert, 'Jeugdzorg Oost');
+    const holderSeenByA = async () => (await api(A.signingKey, `/v1/matches/${annaMatch}`)).regie.holder;
+    expect(await holderSeenByA()).toBe('me');
+    await bert.page.getByText('Regie ligt bij: de andere professional.').waitFor();
+    await bert.page.getByRole('button', { name: 'Ik neem de regie' }).click();
+    await bert.page.getByText('Vastgelegd.').waitFor();
+    expect((await api(B.signingKey, `/v1/matches/${bertMatch}`)).regie.proposal).toMatchObject({
+      by: 'me',
+      for: 'me',
+    });
+    await anna.page.reload();
+    await anna.page.getByRole('button', { name: 'Voorstel aannemen' }).click();
+    await anna.page.getByText('Regie ligt bij: de andere professional.').waitFor();
+    expect(await holderSeenByA()).toBe('counterpart');
+    await bert.page.reload();
+    await bert.page.getByText('Regie ligt bij: u.').waitFor();
+    await bert.page.getByRole('button', { name: 'Regie overdragen' }).click();
+    await bert.page.getByText('Regie ligt bij: de andere professional.').waitFor();
+    expect(await holderSeenByA()).toBe('me');
+  }, 60_000);
+
+  it('follow-up outcomes, consent and a process agreement are recorded at the server', async () => {
+    const page = anna.page;
+    await page.getByRole('button', { name: 'Contact gelegd' }).click();
+    await page.getByText('U hebt vastgelegd: Contact gelegd.').waitFor();
+    await bert.page.getByRole('button', { name: 'Al in contact' }).click();
+    await bert.page.getByText('U hebt vastgelegd: Al in contact.').waitFor();
+    await bert.page.getByRole('button', { name: 'Cliënt weigert' }).click();
+    await bert.page.getByText('U hebt vastgelegd: Cliënt weigert.').waitFor();
+    const seenByA = await api(A.signingKey, `/v1/matches/${annaMatch}`);
+    expect(seenByA.followUp.mine.outcome).toBe('contact_made');
+    expect(seenByA.followUp.counterpart.outcome).toBe('client_refused');
+
+    await page.getByLabel('Overleg met de betrokken professionals').check();
+    await page.getByLabel('Datum van de toestemming').fill(new Date().toISOString().slice(0, 10));
+    await page.getByRole('button', { name: 'Toestemming vastleggen' }).click();
+    const consent = await eventually(async () => {
+      const c = (await api(A.signingKey, `/v1/signals/${annaSignal}/consent`)).consent;
+      return c === null ? undefined : c;
+    });
+    expect(consent).toMatchObject({ status: 'given', scopes: ['team_meeting'] });
+
+    const vocabulary = await api(A.signingKey, '/v1/agreements/vocabulary');
+    await page.getByLabel('Wie doet het?').selectOption('counterpart');
+    await page.getByLabel('Soort actie').selectOption(vocabulary.actionKinds[0]);
+    await page.getByLabel('Soort informatie').selectOption(vocabulary.informationCategories[0]);
+    await page.getByLabel('Doel').selectOption(vocabulary.purposes[0]);
+    const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Uiterlijk op').fill(due);
+    await page.getByRole('button', { name: 'Afspraak toevoegen' }).click();
+    await page.getByText(`${vocabulary.actionKinds[0]} · `).waitFor();
+    const agreements = await api(B.signingKey, `/v1/matches/${bertMatch}/agreements`);
+    expect(agreements.items).toEqual([
+      expect.objectContaining({
+        owner: 'me',
+        actionKind: vocabulary.actionKinds[0],
+        informationCategory: vocabulary.informationCategories[0],
+        purpose: vocabulary.purposes[0],
+        dueDate: due,
+      }),
+    ]);
+  }, 60_000);
+
+  it('the coordinator moves Anna’s signals (placed as “A. Jansen”) to Dana, who becomes their placing person; the counterpart sees Dana', async () => {
+    const page = cor.page;
+    await page.goto(`${world.origin}/portal/#/organisation`);
+    await page.getByLabel('Van (vertrekkende collega)').selectOption(ids.anna);
+    await page.getByLabel('Naar (collega)').selectOption(ids.dana);
+    await page.locator('#transfer-role').fill('jeugdconsulent');
+    await page.getByRole('button', { name: 'Overdragen' }).click();
+    await page.getByText('1 signalen zijn overgedragen aan Dana Dekker.').waitFor();
+    expect((await api(A.signingKey, `/v1/signals?status=active&personId=${ids.anna}`)).items).toEqual([]);
+    // Dana is now the placing person (her match notices, a later transfer).
+    const danas = await api(A.signingKey, `/v1/signals?status=active&personId=${ids.dana}`);
+    expect(danas.items.map((s: { id: string }) => s.id)).toEqual([annaSignal]);
+    expect((await api(A.signingKey, `/v1/signals/${annaSignal}`)).contact).toMatchObject({
+      name: 'Dana Dekker',
+      email: 'dana@zorg.example.nl',
+    });
+    expect((await api(B.signingKey, `/v1/matches/${bertMatch}`)).counterpart.contact.name).toBe(
+      'Dana Dekker',
+    );
+    // Nothing more to move: the page says so rather than sending an empty transfer.
+    await page.getByRole('button', { name: 'Overdragen' }).click();
+    await page.getByText('Anna Jansen heeft geen actieve signalen.').waitFor();
+  }, 60_000);
+
+  it('the match coordinator pages through the overview and filters it as the API does', async () => {
+    const page = mia.page;
+    const rows = () => page.locator('tbody tr').count();
+    const all = await api(admin, '/v1/admin/follow-up?limit=500');
+    expect(all.items.length).toBe(22);
+    await page.goto(`${world.origin}/portal/#/follow-up`);
+    await page.getByText('Matches, pagina 1').waitFor();
+    expect(await rows()).toBe(20);
+    await page.getByRole('button', { name: 'Volgende pagina' }).click();
+    await page.getByText('Matches, pagina 2').waitFor();
+    expect(await rows()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Volgende pagina' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Vorige pagina' }).click();
+    await page.getByText('Matches, pagina 1').waitFor();
+    await page.getByLabel('Opvolging', { exact: true }).selectOption('recorded');
+    const recorded = await api(admin, '/v1/admin/follow-up?followUp=recorded');
+    expect(recorded.items.length).toBe(1);
+    await page.getByRole('cell', { name: /Jeugdzorg Oost: Contact gelegd/ }).waitFor();
+    expect(await rows()).toBe(1);
+    await page.getByLabel('Status', { exact: true }).selectOption('ended');
+    await page.getByText('Geen matches met deze filters.').waitFor();
+    expect((await api(admin, '/v1/admin/follow-up?followUp=recorded&status=ended')).items).toEqual([]);
+  }, 60_000);
+
+  it('a device removed by the coordinator: the open page is refused and its kept session deleted', async () => {
+    const page = cor.page;
+    await page.goto(`${world.origin}/portal/#/organisation`);
+    await page.getByRole('button', { name: 'Apparaten van Anna Jansen' }).click();
+    await page.getByRole('button', { name: 'testlaptop verwijderen' }).click();
+    await page.getByText('Apparaat testlaptop is verwijderd.').waitFor();
+    expect((await api(A.signingKey, `/v1/people/${ids.anna}/devices`)).devices).toEqual([]);
+    expect(await keptSession(anna.page)).not.toBeNull();
+    await anna.page.goto(`${world.origin}/portal/#/signals`);
+    await anna.page.getByText('Uw sessie is beëindigd').waitFor();
+    await waitUntilForgotten(anna.page);
+    await anna.page.reload();
+    await anna.page.getByRole('button', { name: 'Inloggen met passkey' }).waitFor();
+    expect(await anna.page.getByRole('button', { name: 'Uitloggen' }).count()).toBe(0);
+  }, 60_000);
+});
