@@ -79,7 +79,15 @@ import type {
   KeyEventAction,
   SecretRotationStatus,
 } from './api/keys.js';
-import type { Delivery, DeliveryStatus, MailNotice, MailNoticeStatus, MailToSend } from './api/deliveries.js';
+import type {
+  AttemptResult,
+  ClaimedDelivery,
+  Delivery,
+  DeliveryStatus,
+  MailNotice,
+  MailNoticeStatus,
+  MailToSend,
+} from './api/deliveries.js';
 import type { AddPersonInput, Person } from './api/people.js';
 
 export type {
@@ -175,7 +183,15 @@ export type {
   KeyEventAction,
   SecretRotationStatus,
 } from './api/keys.js';
-export type { Delivery, DeliveryStatus, MailNotice, MailNoticeStatus, MailToSend } from './api/deliveries.js';
+export type {
+  AttemptResult,
+  ClaimedDelivery,
+  Delivery,
+  DeliveryStatus,
+  MailNotice,
+  MailNoticeStatus,
+  MailToSend,
+} from './api/deliveries.js';
 export {
   type ActingPerson,
   type AddPersonInput,
@@ -401,17 +417,15 @@ export interface Engine {
   /** Appends an operational key event to the logbook (server-held keys: webhook keys). */
   recordKeyEvent(actor: Actor, action: KeyEventAction, refs: Readonly<Record<string, string>>): Promise<void>;
 
-  // webhook outbox, drained by the server's delivery worker
-  dueDeliveries(limit: number): Promise<readonly Delivery[]>;
-  recordDeliveryAttempt(
-    deliveryId: string,
-    result: { ok: true } | { ok: false; code: string },
-  ): Promise<void>;
+  // webhook outbox, drained by the server's delivery worker on every instance: each
+  // delivery is claimed per row for `leaseMs` (docs/engine.md "Storage contract", clause 5)
+  claimDeliveries(limit: number, leaseMs: number): Promise<readonly ClaimedDelivery[]>;
+  recordDeliveryAttempt(deliveryId: string, claim: string, result: AttemptResult): Promise<void>;
   listDeliveries(query: { status?: DeliveryStatus; limit?: number }): Promise<readonly Delivery[]>;
 
   // match notice e-mail outbox, drained by the server's mail worker (docs/engine.md "Match notice e-mail")
-  dueMailNotices(limit: number): Promise<readonly MailToSend[]>;
-  recordMailAttempt(noticeId: string, result: { ok: true } | { ok: false; code: string }): Promise<void>;
+  claimMailNotices(limit: number, leaseMs: number): Promise<readonly MailToSend[]>;
+  recordMailAttempt(noticeId: string, claim: string, result: AttemptResult): Promise<void>;
   listMailNotices(query: { status?: MailNoticeStatus; limit?: number }): Promise<readonly MailNotice[]>;
 
   // operations (additions for the server's /metrics and /v1/whoami)

@@ -4,6 +4,7 @@
 
 import type {
   Actor,
+  AttemptResult,
   AddPersonInput,
   AdmitOrganisationInput,
   KeyEventAction,
@@ -45,8 +46,8 @@ import {
   vocabulary,
 } from './domain/agreements.js';
 import { getConsent, recordConsent, withdrawConsent } from './domain/consent.js';
-import { dueDeliveries, listDeliveries, recordDeliveryAttempt } from './domain/deliveries.js';
-import { dueMailNotices, listMailNotices, recordMailAttempt } from './domain/mail-notices.js';
+import { claimDeliveries, listDeliveries, recordDeliveryAttempt } from './domain/deliveries.js';
+import { claimMailNotices, listMailNotices, recordMailAttempt } from './domain/mail-notices.js';
 import { type EpochRegistration, listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
 import {
   beginSecretRotation,
@@ -455,25 +456,25 @@ export class EngineImpl implements Engine {
     this.#check();
     return recordKeyEvent(this.#ctx, actor, action, refs);
   }
-  async dueDeliveries(limit: number) {
+  async claimDeliveries(limit: number, leaseMs: number) {
     this.#check();
-    return dueDeliveries(this.#ctx, limit);
+    return claimDeliveries(this.#ctx, limit, leaseMs);
   }
-  async recordDeliveryAttempt(deliveryId: string, result: { ok: true } | { ok: false; code: string }) {
+  async recordDeliveryAttempt(deliveryId: string, claim: string, result: AttemptResult) {
     this.#check();
-    return recordDeliveryAttempt(this.#ctx, deliveryId, result);
+    return recordDeliveryAttempt(this.#ctx, deliveryId, claim, result);
   }
   async listDeliveries(query: { status?: 'pending' | 'delivered'; limit?: number }) {
     this.#check();
     return listDeliveries(this.#ctx, query);
   }
-  async dueMailNotices(limit: number) {
+  async claimMailNotices(limit: number, leaseMs: number) {
     this.#check();
-    return dueMailNotices(this.#ctx, limit);
+    return claimMailNotices(this.#ctx, limit, leaseMs);
   }
-  async recordMailAttempt(noticeId: string, result: { ok: true } | { ok: false; code: string }) {
+  async recordMailAttempt(noticeId: string, claim: string, result: AttemptResult) {
     this.#check();
-    return recordMailAttempt(this.#ctx, noticeId, result);
+    return recordMailAttempt(this.#ctx, noticeId, claim, result);
   }
   async listMailNotices(query: { status?: MailNoticeStatus; limit?: number }) {
     this.#check();

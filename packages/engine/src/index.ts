@@ -55,6 +55,8 @@ export {
   type ConsentScope,
   type Contact,
   type CoordinationView,
+  type AttemptResult,
+  type ClaimedDelivery,
   type Delivery,
   type DeliveryStatus,
   type MailNotice,

@@ -24,6 +24,17 @@ export interface Delivery {
   readonly deliveredAt: number | null;
 }
 
+/** One send attempt's outcome as a worker reports it: delivered, or failed with a stable code. */
+export type AttemptResult = { ok: true } | { ok: false; code: string };
+
+/**
+ * A delivery claimed for sending (docs/engine.md "Storage contract", clause 5): the worker
+ * that claimed it sends it and records the attempt under `claim`.
+ */
+export interface ClaimedDelivery extends Delivery {
+  readonly claim: string;
+}
+
 /**
  * A match notice e-mail in the persisted outbox (docs/engine.md "Match notice e-mail"):
  * pending until sent; dropped when it can no longer be sent (the person was removed or
@@ -45,11 +56,13 @@ export interface MailNotice {
 }
 
 /**
- * A notice due for sending, as the mail worker gets it: the outbox id and the address read
- * from the person now. The message itself is fixed text (it names nothing about the match).
+ * A notice claimed for sending, as the mail worker gets it: the outbox id and the address
+ * read from the person now. The message itself is fixed text (it names nothing about the match).
  */
 export interface MailToSend {
   readonly id: string;
   readonly to: string;
   readonly attempts: number;
+  /** The claim to record the attempt under (as ClaimedDelivery.claim). */
+  readonly claim: string;
 }

@@ -1,21 +1,16 @@
 // The webhook outbox as the server's delivery worker sees it. A delivery is never
-// dropped: failures back off exponentially (10 s × 2^(attempts−1), at most 1 h) and are
-// retried until a 2xx; a restart loses nothing because the outbox is in the store. It is
-// sent to the organisation's CURRENT webhook URL, read at send time: a URL the
-// municipality changed or removed (e.g. a compromised receiver) gets nothing more. A
-// delivery of an organisation without a URL is closed unsent (`no_webhook_url`).
+// dropped: failures back off (outbox.ts backoffMs) and are retried until a 2xx; a restart
+// loses nothing because the outbox is in the store. Senders claim deliveries per row
+// (outbox.ts, store.ts clause 5), so every instance drains the outbox and a delivery is
+// sent by one of them. It is sent to the organisation's CURRENT webhook URL, read when it
+// is claimed: a URL the municipality changed or removed (e.g. a compromised receiver) gets
+// nothing more. A delivery of an organisation without a URL is closed unsent (`no_webhook_url`).
 
-import type { Delivery, DeliveryStatus } from '../api.js';
+import type { AttemptResult, ClaimedDelivery, Delivery, DeliveryStatus } from '../api.js';
 import type { DeliveryRow } from '../store/store.js';
 import { fail, validateLimit } from '../validation.js';
 import { type EngineContext, notFound } from './context.js';
-
-export const BACKOFF_BASE_MS = 10_000;
-export const BACKOFF_CAP_MS = 3_600_000;
-
-export function backoffMs(attempts: number): number {
-  return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_CAP_MS);
-}
+import { backoffMs, newClaim, validAttemptResult } from './outbox.js';
 
 function toDelivery(d: DeliveryRow): Delivery {
   return {
@@ -34,37 +29,41 @@ function toDelivery(d: DeliveryRow): Delivery {
 
 export const NO_WEBHOOK_URL = 'no_webhook_url';
 
-export async function dueDeliveries(ctx: EngineContext, limit: number): Promise<Delivery[]> {
+/**
+ * Claims up to `limit` due deliveries for `leaseMs` and answers them with the current URL
+ * and the claim to record their attempts under; those whose organisation has no URL now
+ * are closed unsent in the same write and not answered.
+ */
+export async function claimDeliveries(
+  ctx: EngineContext,
+  limit: number,
+  leaseMs: number,
+): Promise<ClaimedDelivery[]> {
   const n = validateLimit(limit, 100, 1000);
-  const { send, close } = await ctx.store.read(async (tx) => {
-    const send: Delivery[] = [];
-    const close: DeliveryRow[] = [];
+  const claim = newClaim(ctx, leaseMs);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
+    const send: ClaimedDelivery[] = [];
     const urls = new Map<number, string | null>();
-    for (const d of await tx.dueDeliveries(ctx.clock(), n)) {
+    for (const d of await tx.claimDeliveries(now, claim, n)) {
       if (!urls.has(d.organisationRid)) {
         urls.set(d.organisationRid, (await tx.getOrganisationByRid(d.organisationRid))?.webhookUrl ?? null);
       }
       const url = urls.get(d.organisationRid) ?? null;
-      if (url === null) close.push(d);
-      else send.push(toDelivery({ ...d, url }));
-    }
-    return { send, close };
-  });
-  if (close.length > 0) {
-    await ctx.store.write(async (tx) => {
-      const now = ctx.clock();
-      for (const d of close) {
-        await tx.updateDelivery(d.id, {
-          status: 'delivered',
-          attempts: d.attempts,
-          nextAttemptAt: d.nextAttemptAt,
-          lastErrorCode: NO_WEBHOOK_URL,
-          deliveredAt: now,
-        });
+      if (url !== null) {
+        send.push({ ...toDelivery({ ...d, url }), claim: claim.token });
+        continue;
       }
-    });
-  }
-  return send;
+      await tx.updateDelivery(d.id, {
+        status: 'delivered',
+        attempts: d.attempts,
+        nextAttemptAt: d.nextAttemptAt,
+        lastErrorCode: NO_WEBHOOK_URL,
+        deliveredAt: now,
+      });
+    }
+    return send;
+  });
 }
 
 export async function listDeliveries(
@@ -77,21 +76,23 @@ export async function listDeliveries(
   return ctx.store.read(async (tx) => (await tx.listDeliveries(query?.status, n)).map(toDelivery));
 }
 
-const ERROR_CODE_RE = /^[a-z0-9_.:-]{1,64}$/i;
-
+/**
+ * Records one attempt made under `claim`: delivered, or pending again after the backoff.
+ * Ends the claim. An attempt whose claim no longer holds the row (its lease ended and
+ * another claim took it over) or of a delivery already delivered changes nothing.
+ */
 export async function recordDeliveryAttempt(
   ctx: EngineContext,
   deliveryId: string,
-  result: { ok: true } | { ok: false; code: string },
+  claim: string,
+  result: AttemptResult,
 ): Promise<void> {
-  if (typeof result !== 'object' || result === null || typeof result.ok !== 'boolean') fail(['result']);
-  if (!result.ok && (typeof result.code !== 'string' || !ERROR_CODE_RE.test(result.code)))
-    fail(['result.code']);
+  validAttemptResult(result);
   await ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const d = typeof deliveryId === 'string' ? await tx.getDelivery(deliveryId) : undefined;
     if (d === undefined) notFound();
-    if (d.status === 'delivered') return;
+    if (d.status === 'delivered' || d.claim === null || d.claim !== claim) return;
     const attempts = d.attempts + 1;
     if (result.ok) {
       await tx.updateDelivery(d.id, {

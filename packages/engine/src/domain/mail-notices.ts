@@ -3,17 +3,18 @@
 // each matched signal — when that person's organisation opted in. A notice names a person
 // and a match by id only; the message the server sends is fixed text ("there is a new match
 // in sluis, sign in to see it") and carries nothing about the citizen or the counterpart.
-// Like webhooks, a notice is never lost: failures back off (deliveries.ts backoffMs) and are
-// retried; the address is read from the person at send time, so a removed person, a deleted
-// address, an organisation that opted out or was suspended, or an ended match gets nothing
-// more (the notice is dropped with a stable code).
+// Like webhooks, a notice is never lost: failures back off (outbox.ts backoffMs) and are
+// retried, and senders claim notices per row (outbox.ts), so one instance sends each. The
+// address is read from the person when the notice is claimed, so a removed person, a
+// deleted address, an organisation that opted out or was suspended, or an ended match
+// gets nothing more (the notice is dropped with a stable code).
 
-import type { MailNotice, MailNoticeStatus, MailToSend } from '../api.js';
+import type { AttemptResult, MailNotice, MailNoticeStatus, MailToSend } from '../api.js';
 import { newUuid } from '../ids.js';
 import type { MailNoticeRow, OrganisationRow, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
 import { fail, validateLimit } from '../validation.js';
 import { type EngineContext, notFound } from './context.js';
-import { backoffMs } from './deliveries.js';
+import { backoffMs, newClaim, validAttemptResult } from './outbox.js';
 
 /** Why a notice was dropped unsent (lastErrorCode of a dropped notice). */
 export const MAIL_DROP_CODES = [
@@ -83,54 +84,56 @@ async function recipient(
 }
 
 /**
- * Notices due now with their current address. Those that can no longer be sent are
- * dropped (status 'dropped', the reason as lastErrorCode) in one write and not returned.
+ * Claims up to `limit` due notices for `leaseMs` (outbox.ts) and answers them with their
+ * current address and the claim to record their attempts under. Those that can no longer
+ * be sent are dropped (status 'dropped', the reason as lastErrorCode) in the same write
+ * and not answered.
  */
-export async function dueMailNotices(ctx: EngineContext, limit: number): Promise<MailToSend[]> {
+export async function claimMailNotices(
+  ctx: EngineContext,
+  limit: number,
+  leaseMs: number,
+): Promise<MailToSend[]> {
   const n = validateLimit(limit, 100, 1000);
-  const { send, drop } = await ctx.store.read(async (tx) => {
+  const claim = newClaim(ctx, leaseMs);
+  return ctx.store.write(async (tx) => {
+    const now = ctx.clock();
     const send: MailToSend[] = [];
-    const drop: { row: MailNoticeRow; code: MailDropCode }[] = [];
-    for (const row of await tx.dueMailNotices(ctx.clock(), n)) {
+    for (const row of await tx.claimMailNotices(now, claim, n)) {
       const r = await recipient(tx, row);
-      if ('to' in r) send.push({ id: row.id, to: r.to, attempts: row.attempts });
-      else drop.push({ row, code: r.drop });
-    }
-    return { send, drop };
-  });
-  if (drop.length > 0) {
-    await ctx.store.write(async (tx) => {
-      const now = ctx.clock();
-      for (const { row, code } of drop) {
-        await tx.updateMailNotice(row.id, {
-          status: 'dropped',
-          attempts: row.attempts,
-          nextAttemptAt: row.nextAttemptAt,
-          lastErrorCode: code,
-          doneAt: now,
-        });
+      if ('to' in r) {
+        send.push({ id: row.id, to: r.to, attempts: row.attempts, claim: claim.token });
+        continue;
       }
-    });
-  }
-  return send;
+      await tx.updateMailNotice(row.id, {
+        status: 'dropped',
+        attempts: row.attempts,
+        nextAttemptAt: row.nextAttemptAt,
+        lastErrorCode: r.drop,
+        doneAt: now,
+      });
+    }
+    return send;
+  });
 }
 
-const ERROR_CODE_RE = /^[a-z0-9_.:-]{1,64}$/i;
-
-/** Records one send attempt: sent, or pending again after the backoff with the failure's code. */
+/**
+ * Records one send attempt made under `claim`: sent, or pending again after the backoff
+ * with the failure's code; ends the claim. As recordDeliveryAttempt, an attempt whose
+ * claim no longer holds the notice changes nothing.
+ */
 export async function recordMailAttempt(
   ctx: EngineContext,
   noticeId: string,
-  result: { ok: true } | { ok: false; code: string },
+  claim: string,
+  result: AttemptResult,
 ): Promise<void> {
-  if (typeof result !== 'object' || result === null || typeof result.ok !== 'boolean') fail(['result']);
-  if (!result.ok && (typeof result.code !== 'string' || !ERROR_CODE_RE.test(result.code)))
-    fail(['result.code']);
+  validAttemptResult(result);
   await ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const n = typeof noticeId === 'string' ? await tx.getMailNotice(noticeId) : undefined;
     if (n === undefined) notFound();
-    if (n.status !== 'pending') return;
+    if (n.status !== 'pending' || n.claim === null || n.claim !== claim) return;
     const attempts = n.attempts + 1;
     await tx.updateMailNotice(
       n.id,

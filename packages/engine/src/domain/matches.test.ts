@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newSignal } from '../store/conformance/fixtures.js';
 import { newMatch } from '../store/conformance/follow-up.js';
 import { admin, DAY, type Harness, harness, placement, T0 } from '../testing/harness.js';
-import { backoffMs } from './deliveries.js';
 import { FOLLOW_UP_SCAN } from './matches.js';
+import { backoffMs } from './outbox.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -376,13 +376,15 @@ describe('budget and alert', () => {
 });
 
 describe('webhook outbox', () => {
+  const LEASE = 70_000;
+
   it('queues a delivery per inbox event with ids only, backs off on failure and never drops', async () => {
     h = await harness();
     const a = await h.org('A', { webhookUrl: 'https://a.example.nl/hook' });
     const b = await h.org('B');
     await h.engine.placeSignal(a.actor, placement(1));
     await h.engine.placeSignal(b.actor, placement(1));
-    const due = await h.engine.dueDeliveries(10);
+    const due = await h.engine.claimDeliveries(10, LEASE);
     expect(due).toHaveLength(1);
     const d = due[0]!;
     expect(d).toMatchObject({
@@ -392,24 +394,63 @@ describe('webhook outbox', () => {
     });
     expect(Object.keys(d.payload).sort()).toEqual(['cursor', 'matchId', 'type']);
     expect(JSON.stringify(d)).not.toContain('de Vries');
-    await h.engine.recordDeliveryAttempt(d.id, { ok: false, code: 'http_503' });
-    expect(await h.engine.dueDeliveries(10)).toHaveLength(0);
+    // claimed: another sender gets nothing while the lease holds
+    expect(await h.engine.claimDeliveries(10, LEASE)).toEqual([]);
+    await h.engine.recordDeliveryAttempt(d.id, d.claim, { ok: false, code: 'http_503' });
+    expect(await h.engine.claimDeliveries(10, LEASE)).toHaveLength(0);
     h.clock.advance(backoffMs(1));
-    const again = (await h.engine.dueDeliveries(10))[0]!;
+    let again = (await h.engine.claimDeliveries(10, LEASE))[0]!;
     expect(again).toMatchObject({ attempts: 1, lastErrorCode: 'http_503' });
-    for (let i = 0; i < 20; i++) await h.engine.recordDeliveryAttempt(d.id, { ok: false, code: 'timeout' });
+    expect(again.claim).not.toBe(d.claim);
+    // an attempt recorded under a claim that no longer holds the row changes nothing
+    await h.engine.recordDeliveryAttempt(d.id, d.claim, { ok: true });
+    expect(await h.engine.listDeliveries({ status: 'delivered' })).toEqual([]);
+    for (let i = 0; i < 20; i++) {
+      await h.engine.recordDeliveryAttempt(d.id, again.claim, { ok: false, code: 'timeout' });
+      h.clock.advance(3_600_000);
+      again = (await h.engine.claimDeliveries(10, LEASE))[0]!;
+    }
     const stuck = (await h.engine.listDeliveries({ status: 'pending' }))[0]!;
-    expect(stuck.nextAttemptAt - h.clock.now).toBe(3_600_000);
-    await h.engine.recordDeliveryAttempt(d.id, { ok: true });
+    expect(stuck.attempts).toBe(21);
+    await h.engine.recordDeliveryAttempt(d.id, again.claim, { ok: false, code: 'timeout' });
+    expect((await h.engine.listDeliveries({ status: 'pending' }))[0]!.nextAttemptAt - h.clock.now).toBe(
+      3_600_000,
+    );
+    h.clock.advance(3_600_000);
+    again = (await h.engine.claimDeliveries(10, LEASE))[0]!;
+    await h.engine.recordDeliveryAttempt(d.id, again.claim, { ok: true });
     expect((await h.engine.listDeliveries({ status: 'delivered' }))[0]).toMatchObject({
       id: d.id,
       deliveredAt: h.clock.now,
     });
     await expect(
-      h.engine.recordDeliveryAttempt('00000000-0000-4000-8000-000000000000', { ok: true }),
+      h.engine.recordDeliveryAttempt('00000000-0000-4000-8000-000000000000', again.claim, { ok: true }),
     ).rejects.toMatchObject({
       code: 'not_found',
     });
+    await expect(h.engine.claimDeliveries(10, 10)).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      h.engine.recordDeliveryAttempt(d.id, again.claim, { ok: false, code: 'no spaces!' }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('a claim whose sender crashed lapses with its lease and the delivery is claimed again', async () => {
+    h = await harness();
+    const a = await h.org('A', { webhookUrl: 'https://a.example.nl/hook' });
+    const b = await h.org('B');
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    const [first] = await h.engine.claimDeliveries(10, LEASE);
+    h.clock.advance(LEASE - 1);
+    expect(await h.engine.claimDeliveries(10, LEASE)).toEqual([]);
+    h.clock.advance(1);
+    const [second] = await h.engine.claimDeliveries(10, LEASE);
+    expect(second).toMatchObject({ id: first!.id, attempts: 0 });
+    // the crashed sender's late result is not recorded; the new claim's is
+    await h.engine.recordDeliveryAttempt(first!.id, first!.claim, { ok: false, code: 'unreachable' });
+    expect((await h.engine.listDeliveries({ status: 'pending' }))[0]).toMatchObject({ attempts: 0 });
+    await h.engine.recordDeliveryAttempt(second!.id, second!.claim, { ok: true });
+    expect((await h.engine.listDeliveries({ status: 'delivered' }))[0]).toMatchObject({ attempts: 1 });
   });
 
   it('sends to the current webhook URL; closes deliveries of an organisation without one', async () => {
@@ -419,10 +460,11 @@ describe('webhook outbox', () => {
     await h.engine.placeSignal(a.actor, placement(1));
     await h.engine.placeSignal(b.actor, placement(1));
     await h.engine.updateOrganisation(admin, a.org.id, { webhookUrl: 'https://new.example.nl/hook' });
-    const due = await h.engine.dueDeliveries(10);
+    const due = await h.engine.claimDeliveries(10, LEASE);
     expect(due.map((d) => d.url)).toEqual(['https://new.example.nl/hook']);
     await h.engine.updateOrganisation(admin, a.org.id, { webhookUrl: null });
-    expect(await h.engine.dueDeliveries(10)).toEqual([]);
+    h.clock.advance(LEASE);
+    expect(await h.engine.claimDeliveries(10, LEASE)).toEqual([]);
     expect(await h.engine.listDeliveries({ status: 'pending' })).toEqual([]);
     expect((await h.engine.listDeliveries({ status: 'delivered' }))[0]).toMatchObject({
       lastErrorCode: 'no_webhook_url',
@@ -437,7 +479,7 @@ describe('webhook outbox', () => {
       onOutbox: () => {
         calls++;
         // Called after the commit: a reader sees the new delivery at once.
-        dueAtCall.push(h.engine.dueDeliveries(100).then((d) => d.length));
+        dueAtCall.push(h.engine.listDeliveries({ status: 'pending' }).then((d) => d.length));
       },
     });
     const a = await h.org('A', { webhookUrl: 'https://a.example.nl/hook' });
@@ -458,7 +500,7 @@ describe('webhook outbox', () => {
     await Promise.all([3, 4, 5].map((n) => h.engine.placeSignal(a.actor, placement(n))));
     await Promise.all([3, 4, 5].map((n) => h.engine.placeSignal(c.actor, placement(n))));
     expect(calls).toBe(4);
-    expect(await h.engine.dueDeliveries(100)).toHaveLength(4);
+    expect(await h.engine.claimDeliveries(100, LEASE)).toHaveLength(4);
   });
 
   it('backoff doubles from 10 s and is capped at one hour', () => {

@@ -146,21 +146,27 @@ describe('a person acting', () => {
     await h.engine.updateOrganisation(admin, a.org.id, { matchEmail: true });
     await h.engine.placeSignal(asA, placement(6));
     await h.engine.placeSignal(asB, placement(6));
-    const due = await h.engine.dueMailNotices(10);
-    expect(due).toEqual([{ id: expect.any(String), to: EMAIL, attempts: 0 }]);
+    const due = await h.engine.claimMailNotices(10, 70_000);
+    expect(due).toEqual([{ id: expect.any(String), to: EMAIL, attempts: 0, claim: expect.any(String) }]);
     const listed = await h.engine.listMailNotices({});
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ personId: pa.id, status: 'pending' });
     expect(JSON.stringify(listed)).not.toContain(EMAIL);
-    await h.engine.recordMailAttempt(due[0]!.id, { ok: false, code: 'smtp_unavailable' });
-    expect(await h.engine.dueMailNotices(10)).toEqual([]);
+    // claimed: a second sender (another instance) gets nothing while the lease holds
+    expect(await h.engine.claimMailNotices(10, 70_000)).toEqual([]);
+    await h.engine.recordMailAttempt(due[0]!.id, due[0]!.claim, { ok: false, code: 'smtp_unavailable' });
+    expect(await h.engine.claimMailNotices(10, 70_000)).toEqual([]);
     h.clock.advance(11_000);
-    expect(await h.engine.dueMailNotices(10)).toHaveLength(1);
-    await h.engine.recordMailAttempt(due[0]!.id, { ok: true });
+    const again = await h.engine.claimMailNotices(10, 70_000);
+    expect(again).toHaveLength(1);
+    // an attempt under the old claim is not recorded; under the current one it is
+    await h.engine.recordMailAttempt(due[0]!.id, due[0]!.claim, { ok: true });
+    expect(await h.engine.listMailNotices({ status: 'sent' })).toEqual([]);
+    await h.engine.recordMailAttempt(due[0]!.id, again[0]!.claim, { ok: true });
     expect((await h.engine.listMailNotices({ status: 'sent' }))[0]).toMatchObject({ attempts: 2 });
     // An unknown notice and a free-text failure are refused.
     await expect(
-      h.engine.recordMailAttempt(due[0]!.id, { ok: false, code: 'bad code!' }),
+      h.engine.recordMailAttempt(due[0]!.id, due[0]!.claim, { ok: false, code: 'bad code!' }),
     ).rejects.toMatchObject({
       code: 'validation_failed',
     });
@@ -168,7 +174,7 @@ describe('a person acting', () => {
     await h.engine.placeSignal(asA, placement(7));
     await h.engine.removePerson(admin, pa.id);
     await h.engine.placeSignal(asB, placement(7));
-    expect(await h.engine.dueMailNotices(10)).toEqual([]);
+    expect(await h.engine.claimMailNotices(10, 70_000)).toEqual([]);
     expect((await h.engine.listMailNotices({ status: 'dropped' }))[0]?.lastErrorCode).toBe('person_removed');
   });
 

@@ -326,9 +326,22 @@ export interface DeliveryRow {
   readonly lastErrorCode: string | null;
   readonly createdAt: number;
   readonly deliveredAt: number | null;
+  /** The claim it is being sent under (a random UUID per claim), or null (store.ts clause 5). */
+  readonly claim: string | null;
+  /** When that claim's lease ends (ms); the row may be claimed again from then on. */
+  readonly claimedUntil: number | null;
 }
 
-export type NewDelivery = Omit<DeliveryRow, 'organisationId'>;
+export type NewDelivery = Omit<DeliveryRow, 'organisationId' | 'claim' | 'claimedUntil'>;
+
+/**
+ * A claim on outbox rows (webhook deliveries, match notices): a random token and the end
+ * of its lease. Rows claimed under it are sent by its holder alone until the lease ends.
+ */
+export interface OutboxClaim {
+  readonly token: string;
+  readonly until: number;
+}
 
 /**
  * One match notice e-mail in the persisted outbox (docs/engine.md "Match notice e-mail"):
@@ -349,9 +362,12 @@ export interface MailNoticeRow {
   readonly createdAt: number;
   /** When it was sent or dropped; null while pending. */
   readonly doneAt: number | null;
+  /** The claim it is being sent under, or null (as DeliveryRow.claim). */
+  readonly claim: string | null;
+  readonly claimedUntil: number | null;
 }
 
-export type NewMailNotice = Omit<MailNoticeRow, 'personId'>;
+export type NewMailNotice = Omit<MailNoticeRow, 'personId' | 'claim' | 'claimedUntil'>;
 export type MailNoticePatch = Pick<
   MailNoticeRow,
   'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'doneAt'

@@ -31,8 +31,12 @@
 //    writes is broken by the store and the losing operation retried (clause 3).
 // 5. Shared by every instance on the store: nonces (`claimNonce`: a nonce claimed on one
 //    instance is refused on every other), key and organisation status (read per request,
-//    never cached past it), and job exclusivity (`exclusive`: retention, the webhook
-//    outbox, the match notice mail outbox and secret rotation run on one instance at a time).
+//    never cached past it), job exclusivity (`exclusive`: retention and secret rotation run
+//    on one instance at a time; each stays exact when two runs overlap all the same, through
+//    the row claims of signalsExpiringBy/signalsPurgeableBy and the rotation row lock of
+//    latestSecretRotation), and outbox claims (`claimDeliveries`, `claimMailNotices`:
+//    a row is leased to one claim at a time, so the webhook and mail outboxes are drained
+//    by every instance at once and each row is sent by one of them).
 // 6. Unique: a match pair, an (organisation, requestId) pair, a logbook seq; a violation
 //    is EngineError 'conflict'. Nothing here ever receives a client pseudonym — only
 //    stored (re-keyed) values.
@@ -74,6 +78,7 @@ import type {
   NewSignal,
   NonceRow,
   OrganisationRow,
+  OutboxClaim,
   PersonPatch,
   PersonRow,
   PlacementHourRow,
@@ -118,6 +123,7 @@ export type {
   NewSignal,
   NonceRow,
   OrganisationRow,
+  OutboxClaim,
   PersonPatch,
   PersonRow,
   PlacementHourRow,
@@ -179,7 +185,15 @@ export interface StoreReader extends SignInReader {
     limit: number,
     personRid?: number,
   ): Promise<SignalRow[]>;
+  /**
+   * Active signals whose expiry is ≤ now, oldest first. In a write each row returned is
+   * claimed to commit: a concurrent write (a retention run on another instance) passes
+   * over it, and one changed by a write that committed meanwhile is not returned, so two
+   * runs never expire one signal twice (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the
+   * single writer).
+   */
   signalsExpiringBy(now: number, limit: number): Promise<SignalRow[]>;
+  /** Signals whose purge time is ≤ now, oldest first; in a write claimed as signalsExpiringBy. */
   signalsPurgeableBy(now: number, limit: number): Promise<SignalRow[]>;
 
   getMatch(id: string): Promise<MatchRow | undefined>;
@@ -219,13 +233,6 @@ export interface StoreReader extends SignInReader {
 
   eventsAfter(organisationRid: number, afterCursor: number, limit: number): Promise<EventRow[]>;
 
-  dueDeliveries(now: number, limit: number): Promise<DeliveryRow[]>;
-  /**
-   * Pending match notices with nextAttemptAt ≤ now, oldest due first (docs/engine.md
-   * "Match notice e-mail"). Concurrency: two instances may read the same due notice; the
-   * server drains the outbox inside `exclusive('mail-outbox')` (clause 5), so only one sends.
-   */
-  dueMailNotices(now: number, limit: number): Promise<MailNoticeRow[]>;
   getMailNotice(id: string): Promise<MailNoticeRow | undefined>;
   /** Newest first; every status when `status` is undefined. */
   listMailNotices(status: MailNoticeStatus | undefined, limit: number): Promise<MailNoticeRow[]>;
@@ -254,7 +261,11 @@ export interface StoreReader extends SignInReader {
   counts(): Promise<StoreCounts>;
 
   // key lifecycle (docs/keys.md)
-  /** The rotation with the highest generation, if any. */
+  /**
+   * The rotation with the highest generation, if any. In a write it stays locked until the
+   * write ends (PostgreSQL: FOR UPDATE; SQLite: the single writer), so rotation steps —
+   * a re-keying batch, its start — run one after another and each sees the last one's cursor.
+   */
   latestSecretRotation(): Promise<SecretRotationRow | undefined>;
   maxSignalRid(): Promise<number>;
   /** (rid, requestHash) of signals with afterRid < rid ≤ upToRid, in rid order. */
@@ -363,6 +374,17 @@ export interface StoreWriter extends StoreReader, SignInWriter {
   deleteEventsBefore(at: number): Promise<number>;
 
   insertDelivery(row: NewDelivery): Promise<void>;
+  /**
+   * Claims up to `limit` deliveries that are pending, due (nextAttemptAt ≤ now) and not
+   * leased (claimedUntil null or ≤ now), oldest due first: sets their claim to `claim`
+   * and returns them as claimed. Concurrency (clause 5): of concurrent claims, on one
+   * instance or several, no row is returned to two whose leases overlap — PostgreSQL locks
+   * the rows `FOR UPDATE SKIP LOCKED` (a row another claim holds is skipped, one it has
+   * just claimed is re-checked and left), SQLite's single writer runs claims one at a time.
+   * A lease that ends without a recorded attempt (a crashed sender) frees the row again.
+   */
+  claimDeliveries(now: number, claim: OutboxClaim, limit: number): Promise<DeliveryRow[]>;
+  /** Sets the delivery's state fields and ends its claim (claim and claimedUntil null). */
   updateDelivery(
     id: string,
     patch: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
@@ -371,7 +393,9 @@ export interface StoreWriter extends StoreReader, SignInWriter {
 
   /** Queues one match notice; a duplicate id is a 'conflict'. */
   insertMailNotice(row: NewMailNotice): Promise<void>;
-  /** Sets the notice's state fields (no-op for an unknown id). */
+  /** As `claimDeliveries`, for pending match notices (docs/engine.md "Match notice e-mail"). */
+  claimMailNotices(now: number, claim: OutboxClaim, limit: number): Promise<MailNoticeRow[]>;
+  /** Sets the notice's state fields and ends its claim (no-op for an unknown id). */
   updateMailNotice(id: string, patch: MailNoticePatch): Promise<void>;
   /** Deletes sent and dropped notices done before `at`; pending ones stay. Returns how many. */
   deleteDoneMailNoticesBefore(at: number): Promise<number>;
@@ -439,7 +463,9 @@ export interface Store {
   /**
    * Runs `fn` unless another run of the job `name` holds it, on this instance or another
    * (clause 5): then answers undefined without running it. Held until `fn` settles; a
-   * crashed holder releases it (PostgreSQL: a session advisory lock on its connection).
+   * crashed holder releases it (PostgreSQL: a session advisory lock on its connection —
+   * so a lost connection also releases it while `fn` still runs: a job under it must stay
+   * exact when two runs overlap, as retention and rekeying do through row locks).
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
   /**

@@ -6,10 +6,14 @@
 // result is one of three coarse codes — `address_refused`, `unreachable` (no answer: DNS,
 // connection, TLS or timeout alike), `rejected` (an answer other than 2xx) — so the admin
 // view of deliveries cannot be used to scan ports (docs/threat-model.md §5.8).
-// Invariant: stop() returns only when no delivery is in flight.
+// Every instance runs this worker: a round claims its deliveries per row (docs/engine.md
+// "Storage contract", clause 5), so no delivery is sent by two instances, and the lease
+// outlasts an attempt (the timeout) by LEASE_MARGIN_MS for recording it.
+// Invariant: stop() returns only when no delivery is in flight, and a round ends only when
+// every delivery it claimed has been attempted.
 
 import { type SigningKey, signWebhook } from '@sluis/client-sdk';
-import type { Delivery, Engine } from '@sluis/engine';
+import type { AttemptResult, ClaimedDelivery, Engine } from '@sluis/engine';
 import type { Logger } from '../ops/logger.js';
 import { isServerError } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -32,6 +36,9 @@ export interface WebhookWorkerOptions {
   /** Deliveries fetched per round and sent in parallel. */
   readonly batchSize?: number;
 }
+
+/** How long a claim outlasts the attempt's timeout: time to record the attempt. */
+export const LEASE_MARGIN_MS = 60_000;
 
 export class WebhookWorker {
   readonly #o: WebhookWorkerOptions;
@@ -65,17 +72,19 @@ export class WebhookWorker {
 
   /** One round: sends every due delivery of one batch. Returns how many were attempted. */
   async runOnce(): Promise<number> {
-    // One deliverer at a time across the instances on one store (storage contract, clause
-    // 5), so no delivery is sent twice; an instance that finds it held sends nothing now.
-    const sent = await this.#o.engine.exclusive('webhooks', async () => {
-      const due = await this.#o.engine.dueDeliveries(this.#o.batchSize ?? 20);
-      await Promise.all(due.map((d) => this.#deliver(d)));
-      return due.length;
-    });
-    return sent ?? 0;
+    const claimed = await this.#o.engine.claimDeliveries(
+      this.#o.batchSize ?? 20,
+      Math.min(this.#o.timeoutMs + LEASE_MARGIN_MS, 3_600_000),
+    );
+    // Every claimed delivery is attempted before the round ends, even when recording one
+    // fails (its claim then lapses with its lease and it is retried: at-least-once).
+    const settled = await Promise.allSettled(claimed.map((d) => this.#deliver(d)));
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return claimed.length;
   }
 
-  async #deliver(d: Delivery): Promise<void> {
+  async #deliver(d: ClaimedDelivery): Promise<void> {
     const body = new TextEncoder().encode(
       JSON.stringify({ type: d.payload.type, matchId: d.payload.matchId, cursor: d.payload.cursor }),
     );
@@ -84,7 +93,7 @@ export class WebhookWorker {
     const abort = new AbortController();
     this.#aborts.add(abort);
     const timer = setTimeout(() => abort.abort(), this.#o.timeoutMs);
-    let result: { ok: true } | { ok: false; code: string };
+    let result: AttemptResult;
     try {
       const status = await this.#transport(d.url, {
         headers: { 'content-type': 'application/json', ...headers },
@@ -108,7 +117,7 @@ export class WebhookWorker {
       attempt: d.attempts + 1,
       result: result.ok ? 'delivered' : result.code,
     });
-    await this.#o.engine.recordDeliveryAttempt(d.id, result);
+    await this.#o.engine.recordDeliveryAttempt(d.id, d.claim, result);
   }
 
   /** Stops the timer, aborts deliveries still waiting on a receiver, and waits for the round to end. */

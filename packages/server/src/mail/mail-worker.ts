@@ -1,14 +1,16 @@
 // Drains the engine's persisted match notice outbox over SMTP (docs/operations.md "Match
 // notice e-mail"). Each notice is one message with the fixed text of match-notice.ts to the
 // address the engine read from the person just now; the result is recorded in the engine,
-// which owns retries and backoff, so an SMTP outage or a restart loses nothing. Runs once
-// across the instances on one store (exclusive 'mail-outbox', storage contract clause 5).
+// which owns retries and backoff, so an SMTP outage or a restart loses nothing. Every
+// instance runs this worker: it claims one notice at a time (docs/engine.md "Storage
+// contract", clause 5), so no notice is sent by two instances and none waits claimed
+// behind a failed send.
 // An attempt's result is a coarse code — smtp_unavailable, smtp_tls_failed,
 // smtp_auth_failed, smtp_rejected — and the log names the notice id and that code only:
 // never the address, the SMTP server's reply or the credentials.
 // Invariant: stop() returns only when no message is in flight.
 
-import type { Engine, MailToSend } from '@sluis/engine';
+import type { AttemptResult, Engine, MailToSend } from '@sluis/engine';
 import { createTransport } from 'nodemailer';
 import { OutboxLoop } from '../jobs/outbox-loop.js';
 import type { Logger } from '../ops/logger.js';
@@ -103,22 +105,22 @@ export class MailWorker {
    * own retry instead of each timing out now).
    */
   async runOnce(): Promise<number> {
-    const sent = await this.#o.engine.exclusive('mail-outbox', async () => {
-      const due = await this.#o.engine.dueMailNotices(this.#o.batchSize ?? 20);
-      let ok = 0;
-      for (const n of due) {
-        if (this.#loop.stopped && this.#sender === undefined) break;
-        if (!(await this.#send(n))) break;
-        ok++;
-      }
-      return ok;
-    });
-    return sent ?? 0;
+    // A claim outlasts one message's SMTP timeouts (connection, greeting, socket) and the
+    // time to record the attempt.
+    const leaseMs = Math.min(Math.round(this.#o.config.timeoutSeconds * 3000) + 60_000, 3_600_000);
+    let ok = 0;
+    while (ok < (this.#o.batchSize ?? 20)) {
+      if (this.#loop.stopped && this.#sender === undefined) break;
+      const [n] = await this.#o.engine.claimMailNotices(1, leaseMs);
+      if (n === undefined || !(await this.#send(n))) break;
+      ok++;
+    }
+    return ok;
   }
 
   async #send(n: MailToSend): Promise<boolean> {
     this.#sender ??= smtpTransport(this.#o.config);
-    let result: { ok: true } | { ok: false; code: string };
+    let result: AttemptResult;
     try {
       await this.#sender.sendMail({ from: this.#o.config.from, to: n.to, ...this.#message });
       result = { ok: true };
@@ -131,7 +133,7 @@ export class MailWorker {
       attempt: n.attempts + 1,
       result: result.ok ? 'sent' : result.code,
     });
-    await this.#o.engine.recordMailAttempt(n.id, result);
+    await this.#o.engine.recordMailAttempt(n.id, n.claim, result);
     return result.ok;
   }
 

@@ -1,7 +1,7 @@
 // Store conformance, concurrency (docs/engine.md "Storage contract", clauses 3-5): the
 // critical sections make concurrent read-then-write operations exact — pairwise matches
 // for one person, a day budget, one logbook chain, inbox cursors a reader never skips —
-// and nonces and job locks are shared. Each case runs its writes concurrently on one
+// and nonces, job locks and outbox claims are shared. Each case runs its writes concurrently on one
 // instance of the store here; the same cases on two instances on the same data are a
 // trait (store/traits/instances.ts).
 
@@ -203,6 +203,121 @@ both('a nonce is claimed exactly once, also concurrently, and again after it exp
   // After its expiry the nonce can be claimed again (the timestamp window refuses the old request).
   assert.equal(await spread(stores, 1).claimNonce('k', 'n-1', 5_000, 1_000), true);
   assert.equal(await stores[0]!.claimNonce('k', 'n-1', 5_000, 1_001), false);
+});
+
+both('concurrent outbox claims hand each due row to one claim; a lapsed lease frees it', async (stores) => {
+  const s = stores[0]!;
+  const o = await s.write((tx) => org(tx, 1));
+  const ids = Array.from({ length: 30 }, (_, n) => uuid(600 + n));
+  await s.write(async (tx) => {
+    for (const [n, id] of ids.entries()) {
+      await tx.insertDelivery({
+        id,
+        organisationRid: o,
+        url: 'https://example.nl/hook',
+        type: 'match.created',
+        matchId: uuid(700 + n),
+        cursor: n + 1,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: 10 + (n % 3),
+        lastErrorCode: null,
+        createdAt: 1,
+        deliveredAt: null,
+      });
+    }
+  });
+  // Rounds of 8 concurrent claims of up to 3 rows each, until no claim gets anything.
+  const claimedBy = new Map<string, string>();
+  for (let round = 0, got = 1; got > 0; round++) {
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => {
+        const token = uuid(1000 + round * 8 + i);
+        return spread(stores, i)
+          .write((tx) => tx.claimDeliveries(100, { token, until: 200 }, 3))
+          .then((rows) => rows.map((r) => [r.id, r.claim, token] as const));
+      }),
+    );
+    got = 0;
+    for (const [id, claim, token] of claims.flat()) {
+      assert.equal(claim, token);
+      assert.equal(claimedBy.has(id), false, 'a row was handed to two claims');
+      claimedBy.set(id, token);
+      got++;
+    }
+  }
+  assert.deepEqual([...claimedBy.keys()].sort(), [...ids].sort());
+  // While the leases hold nothing is claimed again; once they end (200) every row is free.
+  assert.deepEqual(await s.write((tx) => tx.claimDeliveries(199, { token: uuid(2000), until: 300 }, 50)), []);
+  const again = await spread(stores, 1).write((tx) =>
+    tx.claimDeliveries(200, { token: uuid(2001), until: 300 }, 50),
+  );
+  assert.equal(again.length, 30);
+});
+
+both(
+  'concurrent retention writes expire each due signal once (the rows read are claimed)',
+  async (stores) => {
+    const s = stores[0]!;
+    const o = await s.write((tx) => org(tx, 1));
+    await s.write(async (tx) => {
+      for (let n = 1; n <= 12; n++) await tx.insertSignal(newSignal(o, n, { expiresAt: 100 + n }));
+    });
+    const expiredBy = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        spread(stores, i).write(async (tx) => {
+          const due = await tx.signalsExpiringBy(500, 5);
+          await pause(5); // hold the claims while the other writes read
+          for (const d of due) {
+            await tx.updateSignal(d.rid, {
+              status: 'inactive',
+              endReason: 'expired',
+              endedAt: 500,
+              purgeAt: 900,
+            });
+          }
+          return due.map((d) => d.id);
+        }),
+      ),
+    );
+    const all = expiredBy.flat();
+    assert.equal(new Set(all).size, all.length, 'a signal was expired by two writes');
+    // what the concurrent writes left is found by the next one; nothing twice
+    const rest = await s.write((tx) => tx.signalsExpiringBy(500, 20));
+    assert.equal(all.length + rest.length, 12);
+    assert.equal(new Set([...all, ...rest.map((r) => r.id)]).size, 12);
+  },
+);
+
+both('rotation steps run one after another: each sees the cursor the last one wrote', async (stores) => {
+  const s = stores[0]!;
+  await s.write((tx) =>
+    tx.insertSecretRotation({
+      generation: 2,
+      startedAt: 1,
+      completedAt: null,
+      maxSignalRid: 100,
+      cursorRid: 0,
+      rowsRekeyed: 0,
+      hashesRekeyed: 0,
+    }),
+  );
+  await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      spread(stores, i).write(async (tx) => {
+        const r = (await tx.latestSecretRotation())!;
+        await pause(3);
+        await tx.updateSecretRotation(2, {
+          cursorRid: r.cursorRid + 10,
+          rowsRekeyed: r.rowsRekeyed + 1,
+          hashesRekeyed: r.hashesRekeyed,
+          completedAt: null,
+        });
+      }),
+    ),
+  );
+  const done = await s.read((tx) => tx.latestSecretRotation());
+  assert.deepEqual([done?.cursorRid, done?.rowsRekeyed], [60, 6]);
 });
 
 both('a job runs on one instance at a time and again once released', async (stores) => {

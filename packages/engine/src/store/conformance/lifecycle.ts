@@ -267,6 +267,8 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
           organisationId: uuid(1001),
           attempts: 1,
           lastErrorCode: 'http_503',
+          claim: null,
+          claimedUntil: null,
         });
         assert.equal(await tx.getDelivery(uuid(899)), undefined);
         assert.deepEqual(
@@ -279,8 +281,36 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
         );
         assert.equal((await tx.listDeliveries(undefined, 10)).length, 2);
         assert.equal((await tx.listDeliveries(undefined, 1)).length, 1);
-        assert.deepEqual(await tx.dueDeliveries(59, 10), []);
       });
+      // 802 is due at 60, not before; claimed, it shows its claim until an update ends it.
+      const claim = { token: uuid(803), until: 90 };
+      assert.deepEqual(await s.write((tx) => tx.claimDeliveries(59, claim, 10)), []);
+      const [claimed] = await s.write((tx) => tx.claimDeliveries(60, claim, 10));
+      assert.deepEqual(claimed, {
+        ...delivery(2, 60),
+        organisationId: uuid(1001),
+        attempts: 1,
+        lastErrorCode: 'http_503',
+        claim: uuid(803),
+        claimedUntil: 90,
+      });
+      assert.equal((await s.read((tx) => tx.getDelivery(uuid(802))))?.claim, uuid(803));
+      await s.write((tx) =>
+        tx.updateDelivery(uuid(802), {
+          status: 'pending',
+          attempts: 1,
+          nextAttemptAt: 60,
+          lastErrorCode: 'http_503',
+          deliveredAt: null,
+        }),
+      );
+      assert.deepEqual(
+        await s.read(async (tx) => {
+          const d = await tx.getDelivery(uuid(802));
+          return [d?.claim, d?.claimedUntil];
+        }),
+        [null, null],
+      );
       assert.equal(await s.write((tx) => tx.deleteDeliveredBefore(7)), 0);
       assert.equal(await s.write((tx) => tx.deleteDeliveredBefore(8)), 1);
       assert.equal(await s.write((tx) => tx.deletePlacementHoursBefore(5)), 1);

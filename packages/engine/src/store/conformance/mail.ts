@@ -121,7 +121,7 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
   );
 
   test(
-    'the mail outbox: due order, joined person id, status filters, conflict, rollback, deletion with the match and by age',
+    'the mail outbox: claims in due order, leases, joined person id, status filters, conflict, rollback, deletion with the match and by age',
     withStore(async (s) => {
       const { p1, p2, m1, m2 } = await s.write(async (tx) => {
         const o = await org(tx, 1);
@@ -140,12 +140,13 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
         await tx.insertMailNotice(notice(3, p1, m2, { nextAttemptAt: 200 }));
         await tx.insertMailNotice(notice(4, p2, m2, { nextAttemptAt: 900 }));
       });
-      const due = await s.read((tx) => tx.dueMailNotices(300, 10));
-      assert.deepEqual(
-        due.map((n) => n.id),
-        [uuid(9002), uuid(9003), uuid(9001)],
-      );
-      assert.deepEqual(due[0], {
+      // Claimed oldest due first; a row under a live lease is not claimed again.
+      const [first, ...rest] = [
+        ...(await s.write((tx) => tx.claimMailNotices(300, { token: uuid(9101), until: 400 }, 1))),
+        ...(await s.write((tx) => tx.claimMailNotices(300, { token: uuid(9102), until: 350 }, 10))),
+      ];
+      assert.deepEqual([first?.id, ...rest.map((n) => n.id)], [uuid(9002), uuid(9003), uuid(9001)]);
+      assert.deepEqual(first, {
         id: uuid(9002),
         personRid: p2,
         personId: uuid(8002),
@@ -156,8 +157,14 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
         lastErrorCode: null,
         createdAt: 100,
         doneAt: null,
+        claim: uuid(9101),
+        claimedUntil: 400,
       });
-      assert.equal((await s.read((tx) => tx.dueMailNotices(300, 1))).length, 1);
+      assert.equal((await s.read((tx) => tx.getMailNotice(uuid(9001))))?.claim, uuid(9102));
+      assert.deepEqual(
+        await s.write((tx) => tx.claimMailNotices(349, { token: uuid(9103), until: 500 }, 10)),
+        [],
+      );
       await assert.rejects(
         s.write((tx) => tx.insertMailNotice(notice(1, p2, m2))),
         (e: unknown) => isEngineError(e, 'conflict'),
@@ -185,8 +192,12 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
           doneAt: null,
         });
       });
+      // An update ends the claim; a lapsed lease (9001's, at 350) frees the row.
+      assert.equal((await s.read((tx) => tx.getMailNotice(uuid(9003))))?.claim, null);
       assert.deepEqual(
-        (await s.read((tx) => tx.dueMailNotices(1000, 10))).map((n) => n.id),
+        (await s.write((tx) => tx.claimMailNotices(1000, { token: uuid(9104), until: 2000 }, 10))).map(
+          (n) => n.id,
+        ),
         [uuid(9001), uuid(9004)],
       );
       const retried = await s.read((tx) => tx.getMailNotice(uuid(9003)));

@@ -77,11 +77,11 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
       assert.equal(u?.outcomeB, 'client_refused');
       assert.equal(u?.outcomeA, null);
       assert.equal(u?.proposalFor, 'a');
-      assert.equal((await s.read((tx) => tx.dueDeliveries(10, 10))).length, 1);
+      assert.equal((await s.read((tx) => tx.listDeliveries('pending', 10))).length, 1);
       await s.write((tx) => tx.deleteMatch(mid));
       assert.equal(await s.read((tx) => tx.getMatch(m.id)), undefined);
       assert.equal((await s.read((tx) => tx.eventsAfter(o, 0, 10))).length, 0);
-      assert.equal((await s.read((tx) => tx.dueDeliveries(10, 10))).length, 0);
+      assert.equal((await s.read((tx) => tx.listDeliveries('pending', 10))).length, 0);
     }),
   );
 

@@ -6,7 +6,7 @@ import type { MailNoticeStatus } from '../../api.js';
 import { MAIL_STATUSES } from '../sqlite/codec.js';
 import { idBytes } from '../sqlite/sqlite-rows.js';
 import { MAIL_COLS } from '../sqlite/sqlite-mail.js';
-import type { MailNoticePatch, NewMailNotice } from '../store.js';
+import type { MailNoticePatch, NewMailNotice, OutboxClaim } from '../store.js';
 import type { Sql } from './pg-tx.js';
 
 const FROM = 'FROM mail_outbox m JOIN people p ON p.rid = m.person';
@@ -16,9 +16,15 @@ export const insert = (sql: Sql, n: NewMailNotice) =>
     VALUES (${idBytes(n.id)}, ${n.personRid}, ${idBytes(n.matchId)}, ${MAIL_STATUSES.indexOf(n.status)},
     ${n.attempts}, ${n.nextAttemptAt}, ${n.lastErrorCode}, ${n.createdAt}, ${n.doneAt})`;
 
-export const due = (sql: Sql, now: number, limit: number) =>
-  sql`SELECT ${sql.unsafe(MAIL_COLS)} ${sql.unsafe(FROM)} WHERE m.status = 0 AND m.next_attempt_at <= ${now}
-    ORDER BY m.next_attempt_at, m.rid LIMIT ${limit}`;
+/** Claims due, unleased notices (store.ts clause 5): SKIP LOCKED as pg-tx.ts claimDeliveries. */
+export const claim = (sql: Sql, now: number, c: OutboxClaim, limit: number) =>
+  sql`WITH c AS (
+      SELECT rid FROM mail_outbox
+       WHERE status = 0 AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until <= ${now})
+       ORDER BY next_attempt_at, rid LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+    UPDATE mail_outbox m SET claim = ${idBytes(c.token)}, claimed_until = ${c.until}
+      FROM c, people p WHERE m.rid = c.rid AND p.rid = m.person
+    RETURNING ${sql.unsafe(MAIL_COLS)}, m.rid AS order_rid`;
 
 export const get = (sql: Sql, id: Uint8Array) =>
   sql`SELECT ${sql.unsafe(MAIL_COLS)} ${sql.unsafe(FROM)} WHERE m.id = ${Buffer.from(id)}`;
@@ -31,8 +37,8 @@ export const list = (sql: Sql, status: MailNoticeStatus | undefined, limit: numb
 
 export const update = (sql: Sql, id: string, p: MailNoticePatch) =>
   sql`UPDATE mail_outbox SET status = ${MAIL_STATUSES.indexOf(p.status)}, attempts = ${p.attempts},
-    next_attempt_at = ${p.nextAttemptAt}, last_error = ${p.lastErrorCode}, done_at = ${p.doneAt}
-    WHERE id = ${idBytes(id)}`;
+    next_attempt_at = ${p.nextAttemptAt}, last_error = ${p.lastErrorCode}, done_at = ${p.doneAt},
+    claim = NULL, claimed_until = NULL WHERE id = ${idBytes(id)}`;
 
 export const deleteDoneBefore = (sql: Sql, at: number) =>
   sql`DELETE FROM mail_outbox WHERE status <> 0 AND done_at < ${at} RETURNING rid`;

@@ -315,6 +315,11 @@ export const PG_MIGRATIONS: readonly string[] = [
   // 10: the counters of the months before step 9, rebuilt from the rows that still exist
   // (SQLite step 16, store/statistics-backfill.ts, docs/privacy.md §3a).
   statisticsBackfillSql(POSTGRES_BACKFILL),
+  // 11: outbox claims (SQLite step 17, docs/engine.md "Storage contract", clause 5).
+  `
+  ALTER TABLE deliveries ADD COLUMN claim bytea, ADD COLUMN claimed_until bigint;
+  ALTER TABLE mail_outbox ADD COLUMN claim bytea, ADD COLUMN claimed_until bigint;
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

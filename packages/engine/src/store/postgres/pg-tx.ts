@@ -33,7 +33,17 @@ import {
   encodeSide,
   encodeState,
 } from '../sqlite/codec.js';
-import { delivery, epochRow, idBytes, key, match, org, rotationRow, signal } from '../sqlite/sqlite-rows.js';
+import {
+  DELIVERY_COLS,
+  delivery,
+  epochRow,
+  idBytes,
+  key,
+  match,
+  org,
+  rotationRow,
+  signal,
+} from '../sqlite/sqlite-rows.js';
 import { statisticRow } from '../sqlite/sqlite-notices.js';
 import type {
   AgreementEntryRow,
@@ -61,6 +71,7 @@ import type {
   NewSignal,
   NonceRow,
   OrganisationRow,
+  OutboxClaim,
   PersonPatch,
   PlacementHourRow,
   PseudonymRole,
@@ -87,8 +98,13 @@ const SIGNAL_COLS =
   'rid, id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person';
 const MATCH_COLS =
   'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
-const DELIVERY_COLS =
-  'd.id, d.org, o.id AS org_id, d.url, d.type, d.match, d.cursor, d.status, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.delivered_at';
+
+/** UPDATE … RETURNING has no order: the claimed rows oldest due first, as they were chosen. */
+const inClaimOrder = (rows: Row[]): Row[] =>
+  [...rows].sort(
+    (x, y) =>
+      Number(x.next_attempt_at) - Number(y.next_attempt_at) || Number(x.order_rid) - Number(y.order_rid),
+  );
 
 const roleCode = (r: PseudonymRole) => (r === 'subject' ? 0 : 1);
 const roleOf = (n: number): PseudonymRole => (n === 0 ? 'subject' : 'parent');
@@ -459,18 +475,23 @@ export class PgTx implements StoreWriter {
     return rows.map(signal);
   }
   async signalsExpiringBy(now: number, limit: number) {
+    // In a write the rows are claimed (store.ts, signalsExpiringBy): a concurrent run skips them.
     const rows = await this.#q(
       (sql) =>
-        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE state = 0 AND expires_at <= ${now} ORDER BY expires_at, rid LIMIT ${limit}`,
+        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE state = 0 AND expires_at <= ${now} ORDER BY expires_at, rid LIMIT ${limit} ${this.#skipLocked(sql)}`,
     );
     return rows.map(signal);
   }
   async signalsPurgeableBy(now: number, limit: number) {
     const rows = await this.#q(
       (sql) =>
-        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE purge_at IS NOT NULL AND purge_at <= ${now} ORDER BY purge_at, rid LIMIT ${limit}`,
+        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE purge_at IS NOT NULL AND purge_at <= ${now} ORDER BY purge_at, rid LIMIT ${limit} ${this.#skipLocked(sql)}`,
     );
     return rows.map(signal);
+  }
+  /** In a write: lock the rows read, passing over those another transaction holds. */
+  #skipLocked(sql: Sql) {
+    return sql.unsafe(this.#write ? 'FOR UPDATE SKIP LOCKED' : '');
   }
   async insertSignal(s: NewSignal) {
     const [r] = await this.#q(
@@ -747,12 +768,19 @@ export class PgTx implements StoreWriter {
         ${d.attempts}, ${d.nextAttemptAt}, ${d.lastErrorCode}, ${d.createdAt}, ${d.deliveredAt})`,
     );
   }
-  async dueDeliveries(now: number, limit: number) {
+  async claimDeliveries(now: number, claim: OutboxClaim, limit: number) {
+    // SKIP LOCKED: a row another claim is taking is passed over, and one it has just
+    // claimed is re-checked against the lease after its lock is taken (store.ts clause 5).
     const rows = await this.#q(
-      (sql) => sql`SELECT ${sql.unsafe(DELIVERY_COLS)} FROM deliveries d JOIN organisations o ON o.rid = d.org
-        WHERE d.status = 0 AND d.next_attempt_at <= ${now} ORDER BY d.next_attempt_at, d.rid LIMIT ${limit}`,
+      (sql) => sql`WITH c AS (
+          SELECT rid FROM deliveries
+           WHERE status = 0 AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until <= ${now})
+           ORDER BY next_attempt_at, rid LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        UPDATE deliveries d SET claim = ${idBytes(claim.token)}, claimed_until = ${claim.until}
+          FROM c, organisations o WHERE d.rid = c.rid AND o.rid = d.org
+        RETURNING ${sql.unsafe(DELIVERY_COLS)}, d.rid AS order_rid`,
     );
-    return rows.map(delivery);
+    return inClaimOrder(rows).map(delivery);
   }
   async getDelivery(id: string) {
     const b = uuidToBytes(id);
@@ -779,8 +807,8 @@ export class PgTx implements StoreWriter {
       (
         sql,
       ) => sql`UPDATE deliveries SET status = ${DELIVERY_STATUSES.indexOf(p.status)}, attempts = ${p.attempts},
-        next_attempt_at = ${p.nextAttemptAt}, last_error = ${p.lastErrorCode}, delivered_at = ${p.deliveredAt}
-        WHERE id = ${idBytes(id)}`,
+        next_attempt_at = ${p.nextAttemptAt}, last_error = ${p.lastErrorCode}, delivered_at = ${p.deliveredAt},
+        claim = NULL, claimed_until = NULL WHERE id = ${idBytes(id)}`,
     );
   }
   async deleteDeliveredBefore(at: number) {
@@ -796,8 +824,8 @@ export class PgTx implements StoreWriter {
   async insertMailNotice(n: NewMailNotice) {
     await this.#q((sql) => mailSql.insert(sql, n));
   }
-  async dueMailNotices(now: number, limit: number) {
-    return (await this.#q((sql) => mailSql.due(sql, now, limit))).map(mailNotice);
+  async claimMailNotices(now: number, claim: OutboxClaim, limit: number) {
+    return inClaimOrder(await this.#q((sql) => mailSql.claim(sql, now, claim, limit))).map(mailNotice);
   }
   async getMailNotice(id: string) {
     const b = uuidToBytes(id);
@@ -992,7 +1020,11 @@ export class PgTx implements StoreWriter {
   // --- key lifecycle (docs/keys.md) --------------------------------------------------------------
 
   async latestSecretRotation() {
-    const [r] = await this.#q((sql) => sql`SELECT * FROM secret_rotations ORDER BY generation DESC LIMIT 1`);
+    // In a write the row stays locked to commit: rotation steps run one after another (store.ts).
+    const [r] = await this.#q(
+      (sql) =>
+        sql`SELECT * FROM secret_rotations ORDER BY generation DESC LIMIT 1 ${sql.unsafe(this.#write ? 'FOR UPDATE' : '')}`,
+    );
     return r === undefined ? undefined : rotationRow(r);
   }
   async maxSignalRid() {

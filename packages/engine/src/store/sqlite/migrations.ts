@@ -359,6 +359,14 @@ export const MIGRATIONS: readonly Migration[] = [
   // 16: the management-information counters of the months before step 15, rebuilt from
   // the rows that still exist (store/statistics-backfill.ts, docs/privacy.md §3a).
   statisticsBackfillSql(SQLITE_BACKFILL),
+  // 17: outbox claims (docs/engine.md "Storage contract", clause 5): the claim a webhook
+  // delivery or match notice is being sent under and the end of its lease. NULL: unclaimed.
+  `
+  ALTER TABLE deliveries ADD COLUMN claim BLOB;            -- 16-byte UUID of the claim
+  ALTER TABLE deliveries ADD COLUMN claimed_until INTEGER;
+  ALTER TABLE mail_outbox ADD COLUMN claim BLOB;
+  ALTER TABLE mail_outbox ADD COLUMN claimed_until INTEGER;
+  `,
 ];
 
 /** Signals whose pfx step 6 computes per statement batch. */

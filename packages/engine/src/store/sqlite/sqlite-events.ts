@@ -4,7 +4,7 @@
 
 import type { DeliveryStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
-import type { DeliveryRow, EventRow, NewDelivery } from '../store.js';
+import type { DeliveryRow, EventRow, NewDelivery, OutboxClaim } from '../store.js';
 import { DELIVERY_STATUSES, EVENT_TYPES } from './codec.js';
 import type { Row } from './sqlite-rows.js';
 import { DELIVERY_COLS, delivery, idBytes } from './sqlite-rows.js';
@@ -69,13 +69,18 @@ export class SqliteEvents {
       d.deliveredAt,
     );
   }
-  async dueDeliveries(now: number, limit: number) {
-    return this.#st(
+  async claimDeliveries(now: number, claim: OutboxClaim, limit: number) {
+    // The single writer runs one claim at a time (store.ts clause 5).
+    const rows = this.#st(
       `SELECT ${DELIVERY_COLS} FROM deliveries d JOIN organisations o ON o.rid = d.org
-       WHERE d.status = 0 AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.rid LIMIT ?`,
+       WHERE d.status = 0 AND d.next_attempt_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until <= ?)
+       ORDER BY d.next_attempt_at, d.rid LIMIT ?`,
     )
-      .all(now, limit)
+      .all(now, now, limit)
       .map(delivery);
+    const set = this.#st('UPDATE deliveries SET claim = ?, claimed_until = ? WHERE id = ?');
+    for (const d of rows) set.run(idBytes(claim.token), claim.until, idBytes(d.id));
+    return rows.map((d) => ({ ...d, claim: claim.token, claimedUntil: claim.until }));
   }
   async getDelivery(id: string) {
     const b = uuidToBytes(id);
@@ -97,7 +102,7 @@ export class SqliteEvents {
     p: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
   ) {
     this.#st(
-      'UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ? WHERE id = ?',
+      'UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?, claim = NULL, claimed_until = NULL WHERE id = ?',
     ).run(
       DELIVERY_STATUSES.indexOf(p.status),
       p.attempts,

@@ -4,13 +4,13 @@
 
 import type { MailNoticeStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
-import type { MailNoticePatch, MailNoticeRow, NewMailNotice } from '../store.js';
+import type { MailNoticePatch, MailNoticeRow, NewMailNotice, OutboxClaim } from '../store.js';
 import { MAIL_STATUSES } from './codec.js';
 import { idBytes, type Row } from './sqlite-rows.js';
 import type { Prepare } from './statement-cache.js';
 
 export const MAIL_COLS =
-  'm.id, m.person, p.id AS person_id, m.match, m.status, m.attempts, m.next_attempt_at, m.last_error, m.created_at, m.done_at';
+  'm.id, m.person, p.id AS person_id, m.match, m.status, m.attempts, m.next_attempt_at, m.last_error, m.created_at, m.done_at, m.claim, m.claimed_until';
 
 export function mailNotice(r: Row): MailNoticeRow {
   return {
@@ -24,6 +24,8 @@ export function mailNotice(r: Row): MailNoticeRow {
     lastErrorCode: r.last_error,
     createdAt: Number(r.created_at),
     doneAt: r.done_at === null ? null : Number(r.done_at),
+    claim: r.claim === null ? null : uuidFromBytes(r.claim),
+    claimedUntil: r.claimed_until === null ? null : Number(r.claimed_until),
   };
 }
 
@@ -52,12 +54,17 @@ export class SqliteMail {
       n.doneAt,
     );
   }
-  async dueMailNotices(now: number, limit: number) {
-    return this.#st(
-      `SELECT ${MAIL_COLS} ${FROM} WHERE m.status = 0 AND m.next_attempt_at <= ? ORDER BY m.next_attempt_at, m.rid LIMIT ?`,
+  async claimMailNotices(now: number, claim: OutboxClaim, limit: number) {
+    // The single writer runs one claim at a time (store.ts clause 5).
+    const rows = this.#st(
+      `SELECT ${MAIL_COLS} ${FROM} WHERE m.status = 0 AND m.next_attempt_at <= ?
+       AND (m.claimed_until IS NULL OR m.claimed_until <= ?) ORDER BY m.next_attempt_at, m.rid LIMIT ?`,
     )
-      .all(now, limit)
+      .all(now, now, limit)
       .map(mailNotice);
+    const set = this.#st('UPDATE mail_outbox SET claim = ?, claimed_until = ? WHERE id = ?');
+    for (const n of rows) set.run(idBytes(claim.token), claim.until, idBytes(n.id));
+    return rows.map((n) => ({ ...n, claim: claim.token, claimedUntil: claim.until }));
   }
   async getMailNotice(id: string) {
     const b = uuidToBytes(id);
@@ -74,7 +81,7 @@ export class SqliteMail {
   }
   async updateMailNotice(id: string, p: MailNoticePatch) {
     this.#st(
-      'UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, done_at = ? WHERE id = ?',
+      'UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, done_at = ?, claim = NULL, claimed_until = NULL WHERE id = ?',
     ).run(
       MAIL_STATUSES.indexOf(p.status),
       p.attempts,

@@ -39,7 +39,7 @@ export const SIGNAL_COLS =
 export const MATCH_COLS =
   'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
 export const DELIVERY_COLS =
-  'd.id, d.org, o.id AS org_id, d.url, d.type, d.match, d.cursor, d.status, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.delivered_at';
+  'd.id, d.org, o.id AS org_id, d.url, d.type, d.match, d.cursor, d.status, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.delivered_at, d.claim, d.claimed_until';
 
 export function org(r: Row): OrganisationRow {
   return {
@@ -136,6 +136,8 @@ export function delivery(r: Row): DeliveryRow {
     lastErrorCode: r.last_error,
     createdAt: r.created_at,
     deliveredAt: r.delivered_at,
+    claim: r.claim === null ? null : uuidFromBytes(r.claim),
+    claimedUntil: r.claimed_until === null ? null : Number(r.claimed_until),
   };
 }
 

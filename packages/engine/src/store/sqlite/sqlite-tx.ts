@@ -29,6 +29,7 @@ import type {
   NewPerson,
   NewSignal,
   NonceRow,
+  OutboxClaim,
   OrganisationRow,
   PersonPatch,
   PlacementHourRow,
@@ -372,8 +373,8 @@ export class SqliteTx implements StoreWriter {
   insertMailNotice(n: NewMailNotice) {
     return this.#mail.insertMailNotice(n);
   }
-  dueMailNotices(now: number, limit: number) {
-    return this.#mail.dueMailNotices(now, limit);
+  claimMailNotices(now: number, claim: OutboxClaim, limit: number) {
+    return this.#mail.claimMailNotices(now, claim, limit);
   }
   getMailNotice(id: string) {
     return this.#mail.getMailNotice(id);
@@ -390,8 +391,8 @@ export class SqliteTx implements StoreWriter {
   insertDelivery(d: NewDelivery) {
     return this.#events.insertDelivery(d);
   }
-  dueDeliveries(now: number, limit: number) {
-    return this.#events.dueDeliveries(now, limit);
+  claimDeliveries(now: number, claim: OutboxClaim, limit: number) {
+    return this.#events.claimDeliveries(now, claim, limit);
   }
   getDelivery(id: string) {
     return this.#events.getDelivery(id);

@@ -1,0 +1,167 @@
+// Two real server processes on one PostgreSQL run the background jobs once between them
+// (docs/engine.md "Storage contract", clause 5): both run the secret-rotation job and the
+// retention job at once, and each signal is re-keyed once, expired once and purged once —
+// the counts in the rotation record and in the logbook say so, and every match is still
+// found afterwards. Skipped with the reason printed when the PostgreSQL binaries are missing.
+
+import { createClient, type SluisClient } from '@sluis/client-sdk';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventually, type Org, World } from '../support/e2e-world.js';
+import { psql } from '../support/postgres.js';
+import { runCli, SERVER_CLI, type ServerProcess, startServer } from '../support/server-process.js';
+
+const url = inject('postgresUrl');
+const name = `sluis_jobs_${process.pid}`;
+let w: World;
+let b: ServerProcess;
+let db: string;
+
+/** Small batches with a pause, so both instances' rotation jobs are at work together. */
+const REKEY_ENV = { SLUIS_REKEY_BATCH_SIZE: '3', SLUIS_REKEY_PAUSE_MS: '150' };
+const ARGS = () => ['--database-url', db, '--test-clock', '--retention-interval', '1'];
+
+interface LogEntry {
+  readonly at: string;
+  readonly action: string;
+  readonly refs: Record<string, string>;
+  readonly details: Record<string, number | string>;
+}
+
+interface Rotation {
+  readonly generation: number;
+  readonly rotation: { status: string; signalsTotal: number; rowsRekeyed: number } | null;
+}
+
+function via(server: ServerProcess, o: Org): SluisClient {
+  return createClient({
+    serverUrl: server.url,
+    signingKey: o.signingKey,
+    pseudonymKeys: [w.pseudonymKey],
+    clock: w.clock,
+    timeoutMs: 30_000,
+  });
+}
+
+async function logbook(): Promise<LogEntry[]> {
+  const out = (await w.admin(['logbook-export'])).stdout;
+  return out
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as LogEntry);
+}
+
+/** Both instances' test clocks forward by `days` (each process keeps its own offset). */
+async function advanceBoth(days: number): Promise<void> {
+  await w.advanceClock(days);
+  const r = await runCli(SERVER_CLI, [
+    'admin',
+    'test-clock',
+    '--advance-days',
+    String(days),
+    '--server',
+    b.url,
+    '--admin-key-file',
+    b.adminKeyFile,
+    '--json',
+  ]);
+  expect(r.code, r.stderr).toBe(0);
+}
+
+const activeMatches = async () =>
+  (await w.adminJson<{ matches: { active: number } }>(['statistics'])).matches.active;
+
+describe.skipIf(url === '')('two server processes on one PostgreSQL: jobs run once', () => {
+  beforeAll(async () => {
+    psql(url, `CREATE DATABASE ${name}`);
+    db = url.replace(/\/postgres$/, `/${name}`);
+    w = new World();
+    await w.start({ args: ARGS(), env: REKEY_ENV });
+    b = await startServer({ dataDir: w.server.dataDir, args: ARGS(), env: REKEY_ENV, sink: w.serverOutput });
+  }, 120_000);
+
+  afterAll(async () => {
+    await b?.stop();
+    await w?.close();
+    psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+
+  const people: string[] = [];
+  let orgA: Org;
+  let orgB: Org;
+  let orgC: Org;
+
+  it('a secret rotation run by both instances re-keys each signal once; every match is found after it', async () => {
+    [orgA, orgB, orgC] = [
+      await w.organisation('Jobs A'),
+      await w.organisation('Jobs B'),
+      await w.organisation('Jobs C'),
+    ];
+    for (let i = 0; i < 30; i++) people.push(w.bsn());
+    const place = (server: ServerProcess, o: Org, list: readonly string[]) =>
+      via(server, o).placeSignals(
+        list.map((bsn) => ({ bsn, contact: w.contact(), informed: { status: 'not_yet' as const } })),
+      );
+    await place(w.server, orgA, people);
+    await place(b, orgB, people.slice(0, 15));
+    expect(await activeMatches()).toBe(15);
+
+    const started = await w.adminJson<Rotation>(['rotate-server-secret']);
+    expect(started.rotation).toMatchObject({ status: 'running', signalsTotal: 45 });
+    // The second instance loads the new generation from the shared keys directory when it
+    // starts again (docs/operations.md "High availability"); from then on both run the job.
+    await b.stop();
+    b = await startServer({ dataDir: w.server.dataDir, args: ARGS(), env: REKEY_ENV, sink: w.serverOutput });
+    const done = await eventually(
+      async () => {
+        const s = await w.adminJson<Rotation>(['server-secret']);
+        return s.rotation?.status === 'completed' ? s : undefined;
+      },
+      30_000,
+      'the rotation',
+    );
+    // 45 signals, one subject value each: each re-keyed exactly once (a second re-keying
+    // would count twice and leave a value no placement can find).
+    expect(done.rotation?.rowsRekeyed).toBe(45);
+    const log = await logbook();
+    expect(log.filter((e) => e.action === 'server_secret.rotation_started')).toHaveLength(1);
+    expect(log.filter((e) => e.action === 'server_secret.rotation_completed')).toHaveLength(1);
+    // Every stored value is found again: C signals 10 people through either instance —
+    // 5 signalled by A and B (2 matches each), 5 by A alone (1 match each).
+    const again = [...people.slice(10, 15), ...people.slice(15, 20)];
+    await Promise.all(again.map((bsn, i) => place(i % 2 === 0 ? w.server : b, orgC, [bsn])));
+    expect(await activeMatches()).toBe(15 + 5 * 2 + 5);
+  }, 120_000);
+
+  it('retention run by both instances expires and purges each signal once', async () => {
+    const signals = 45 + 10;
+    await advanceBoth(731);
+    const expired = () =>
+      logbook().then((log) => log.filter((e) => e.action === 'signal.expired').map((e) => e.refs.signalId));
+    await eventually(async () => ((await expired()).length >= signals ? true : undefined), 30_000, 'expiry');
+    // Both instances run retention every second: a few more rounds change nothing.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const ids = await expired();
+    expect(ids).toHaveLength(signals);
+    expect(new Set(ids).size).toBe(signals);
+    expect(await activeMatches()).toBe(0);
+
+    await advanceBoth(1827);
+    const runs = async () => {
+      const log = await logbook();
+      const purgeRuns = log.filter(
+        (e) => e.action === 'retention.run' && Number(e.details.purgedSignals) > 0,
+      );
+      return { log, purged: purgeRuns.reduce((n, e) => n + Number(e.details.purgedSignals), 0) };
+    };
+    await eventually(async () => ((await runs()).purged >= signals ? true : undefined), 30_000, 'purge');
+    await new Promise((r) => setTimeout(r, 3_000));
+    const { log, purged } = await runs();
+    // Purged once: the runs' counts add up to the signals, and each match was removed once.
+    expect(purged).toBe(signals);
+    const removed = log.filter((e) => e.action === 'match.removed').map((e) => e.refs.matchId);
+    expect(removed).toHaveLength(15 + 5 * 2 + 5);
+    expect(new Set(removed).size).toBe(removed.length);
+    const verify = await w.adminJson<{ ok: boolean }>(['logbook-verify']);
+    expect(verify.ok).toBe(true);
+  }, 120_000);
+});
