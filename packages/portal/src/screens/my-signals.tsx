@@ -38,7 +38,8 @@ export function MySignals() {
       const page = (await api({
         method: 'GET',
         path: '/v1/signals',
-        query: { status: 'active', limit: 50, cursor: after },
+        // Only the signals this person placed or was handed by a transfer (docs/portal.md).
+        query: { status: 'active', personId, limit: 50, cursor: after },
       })) as {
         items: SignalRow[];
         nextCursor?: string;
