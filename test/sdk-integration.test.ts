@@ -195,9 +195,6 @@ describe('SDK against the real server', () => {
         '',
         '',
         '',
-        '', // legal_basis: jeugdwet
-        '',
-        '',
       ]);
     }
     writeFileSync(path, text);

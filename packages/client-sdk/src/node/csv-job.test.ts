@@ -32,9 +32,6 @@ function row(i: number): string[] {
     '',
     i % 5 === 0 ? validBsn(900_000 + i) : '',
     '',
-    '', // legal_basis: jeugdwet
-    '',
-    '',
   ];
 }
 
