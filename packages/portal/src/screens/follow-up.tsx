@@ -30,16 +30,23 @@ export function FollowUp() {
     sort: 'oldest',
   });
   const [pages, setPages] = useState<readonly (string | undefined)[]>([undefined]);
-  const [items, setItems] = useState<readonly Item[] | null>(null);
-  const [next, setNext] = useState<string | undefined>(undefined);
+  const [loaded, setLoaded] = useState<{
+    readonly key: string;
+    readonly items: readonly Item[];
+    readonly next: string | undefined;
+  } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const cursor = pages[pages.length - 1];
+  // The rows shown belong to the page and filters they were asked for: until this page's
+  // answer arrives (also in the render right after a click, before any effect has run)
+  // nothing of the previous page is shown under the new caption.
+  const key = JSON.stringify([filter, pages.length, cursor ?? null]);
+  const items = loaded !== null && loaded.key === key ? loaded.items : null;
+  const next = loaded !== null && loaded.key === key ? loaded.next : undefined;
 
   useEffect(() => {
-    // Until this page's answer arrives nothing of the previous page is shown, and an answer
-    // for a page or filter left meanwhile is dropped.
+    // An answer for a page or filter left meanwhile is dropped.
     let current = true;
-    setItems(null);
     api({
       method: 'GET',
       path: '/v1/admin/follow-up',
@@ -54,8 +61,7 @@ export function FollowUp() {
       .then((r) => {
         if (!current) return;
         const page = r as { items: Item[]; nextCursor?: string };
-        setItems(page.items);
-        setNext(page.nextCursor);
+        setLoaded({ key, items: page.items, next: page.nextCursor });
         setFailure(null);
       })
       .catch((e) => {
@@ -64,7 +70,7 @@ export function FollowUp() {
     return () => {
       current = false;
     };
-  }, [filter, cursor]);
+  }, [key]);
 
   const select = (id: keyof typeof filter, options: readonly string[]) => (
     <div class="utrecht-form-field">
