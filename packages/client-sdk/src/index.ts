@@ -63,6 +63,7 @@ export {
   PseudonymServiceClient,
   cachedCredential,
   createPseudonymServiceClient,
+  evaluateTimeoutMs,
   type PseudonymCredential,
   type Evaluation,
   type PseudonymService,

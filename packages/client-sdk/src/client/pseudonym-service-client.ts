@@ -28,7 +28,11 @@ export interface PseudonymServiceOptions {
    */
   readonly credential?: string | (() => Promise<string>);
   readonly fetch?: FetchLike;
-  /** Per attempt, in ms. Default 30 000. */
+  /**
+   * Per attempt, in ms, for every request. Default: `evaluateTimeoutMs(n)` for an evaluation
+   * of n elements (30 000 + 100 per element) and 30 000 for the others (docs/sdk.md
+   * "Retries and timeouts"). Given, it is used as is for every request.
+   */
   readonly timeoutMs?: number;
   /** Retries after the first attempt. Default 3. */
   readonly retries?: number;
@@ -52,6 +56,19 @@ export interface PseudonymService {
   evaluate(epoch: number, blinded: readonly Uint8Array[]): Promise<Evaluation>;
 }
 
+/**
+ * The default timeout per attempt of an evaluation of `elements` elements (docs/sdk.md
+ * "Retries and timeouts"): a base for the round trip and signatures, plus a budget per
+ * element for the service's group operations, which grow with the batch (about 6 ms per
+ * element measured on a loaded 2-core machine, docs/performance.md "OPRF epochs"; the
+ * budget leaves a factor of about 16 for a service that is busier still).
+ */
+export const EVALUATE_TIMEOUT_BASE_MS = 30_000;
+export const EVALUATE_TIMEOUT_PER_ELEMENT_MS = 100;
+export function evaluateTimeoutMs(elements: number): number {
+  return EVALUATE_TIMEOUT_BASE_MS + EVALUATE_TIMEOUT_PER_ELEMENT_MS * elements;
+}
+
 function decodeBytes(v: unknown, length: number): Uint8Array {
   const b = typeof v === 'string' ? base64url.decode(v) : undefined;
   if (b === undefined || b.length !== length) throw new SluisError('response_invalid');
@@ -62,6 +79,8 @@ export class PseudonymServiceClient implements PseudonymService {
   readonly #transport: Transport;
   readonly #origin: string;
   readonly #credential: (() => Promise<string>) | undefined;
+  /** The caller's fixed timeout, or undefined for the per-batch rule. */
+  readonly #timeoutMs: number | undefined;
 
   constructor(options: PseudonymServiceOptions) {
     if (typeof options !== 'object' || options === null)
@@ -83,6 +102,8 @@ export class PseudonymServiceClient implements PseudonymService {
       throw new SluisError('input_invalid', { fields: ['serviceUrl'] });
     }
     this.#origin = url.baseUrl;
+    const timeoutMs = intOption(options.timeoutMs, EVALUATE_TIMEOUT_BASE_MS, 1, 600_000, 'timeoutMs');
+    this.#timeoutMs = options.timeoutMs === undefined ? undefined : timeoutMs;
     const retries = intOption(options.retries, DEFAULT_RETRY_POLICY.retries, 0, 10, 'retries');
     const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, retries };
     this.#transport = new Transport({
@@ -90,7 +111,7 @@ export class PseudonymServiceClient implements PseudonymService {
       basePath: url.basePath,
       signer: options.signingKey,
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      timeoutMs: intOption(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs'),
+      timeoutMs,
       policy,
       clock: options.clock ?? Date.now,
       random: options.random ?? webCryptoRandom,
@@ -108,6 +129,7 @@ export class PseudonymServiceClient implements PseudonymService {
       path: '/v1/evaluate',
       // Repeating an evaluation returns the same elements with a fresh proof: harmless.
       idempotent: true,
+      timeoutMs: this.#timeoutMs ?? evaluateTimeoutMs(blinded.length),
       body: { epoch, blindedElements: blinded.map((b) => base64url.encode(b)) },
       ...(this.#credential === undefined ? {} : { credential: this.#credential }),
     });

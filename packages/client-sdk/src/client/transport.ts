@@ -45,6 +45,8 @@ export interface Call {
    * for before every attempt so a provider can hand out a fresh one.
    */
   readonly credential?: () => Promise<string>;
+  /** This call's timeout per attempt, in ms, instead of the transport's `timeoutMs`. */
+  readonly timeoutMs?: number;
 }
 
 export interface Answer {
@@ -137,7 +139,7 @@ export class Transport {
       const timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
-      }, c.timeoutMs);
+      }, call.timeoutMs ?? c.timeoutMs);
       let res: Response;
       let parsed: unknown;
       try {
