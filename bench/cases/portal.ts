@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { base64url, createClient, createPseudonymServiceClient, OprfPseudonymiser } from '@sluis/client-sdk';
-import { PseudonymServiceProcess } from '../../test/browser/pseudonym-service.js';
+import { PseudonymServiceProcess } from '../../test/support/pseudonym-service-process.js';
 import { enrolAndSignIn, freePort, PortalWorld } from '../../test/browser/portal-world.js';
 import { chromiumMissing, launchChromium } from '../../test/support/browser.js';
 import { randomBsn } from '../../test/support/e2e-world.js';
@@ -95,7 +95,7 @@ export async function portalBench(quick: boolean): Promise<Figure[]> {
       '--budget',
       '100000',
     ]);
-    await service.start(world.origin);
+    await service.start({ corsOrigin: world.origin });
     const invite = await world.invite(A.signingKey, {
       displayName: 'Bea Bench',
       email: 'bea@jeugdzorg.example.nl',

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Org, randomBsn } from '../support/e2e-world.js';
 import { browserSkipReason, buildPortal, launch } from './browser-support.js';
-import { PseudonymServiceProcess } from './pseudonym-service.js';
+import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
 import { enrolAndSignIn, freePort, type PersonBrowser, PortalWorld } from './portal-world.js';
 
 const skip = browserSkipReason();
@@ -102,7 +102,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     expect(reg.code, reg.stderr).toBe(0);
     await service.admitIssuer(world.server.dataDir);
     for (const o of [A, B]) await service.admit(o.name, o.id);
-    await service.start(world.origin);
+    await service.start({ corsOrigin: world.origin });
     admin = await loadSigningKeyFile(world.server.adminKeyFile);
     const person = (org: Org, displayName: string, roles: string[]) =>
       world.invite(org.signingKey, {

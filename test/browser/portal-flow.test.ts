@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBsn } from '../support/e2e-world.js';
 import { filesUnder, type Haystack, type Needle, scan } from '../support/leak-scan.js';
 import { browserSkipReason, buildPortal, launch, watchPage } from './browser-support.js';
-import { PseudonymServiceProcess } from './pseudonym-service.js';
+import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
 import { enrolAndSignIn, freePort, type PersonBrowser, PortalWorld } from './portal-world.js';
 
 const skip = browserSkipReason();
@@ -88,7 +88,7 @@ describe.skipIf(skip !== undefined)('portal: two organisations match through the
     expect(reg.code, reg.stderr).toBe(0);
     await service.admitIssuer(world.server.dataDir);
     for (const o of [A, B, C]) await service.admit(o.name, o.id);
-    await service.start(world.origin);
+    await service.start({ corsOrigin: world.origin });
     const invite = (org: typeof A, name: string, roles: string[]) =>
       world.invite(org.signingKey, {
         displayName: name,

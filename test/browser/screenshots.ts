@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { randomBsn } from '../support/e2e-world.js';
 import { ROOT } from '../support/server-process.js';
 import { browserSkipReason, buildPortal, launch } from './browser-support.js';
-import { PseudonymServiceProcess } from './pseudonym-service.js';
+import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
 import { enrolAndSignIn, freePort, PortalWorld } from './portal-world.js';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     await world.admin(['register-epoch', '--epoch', '2', '--kind', 'oprf', `--public-key=${oprfKey}`]);
     await service.admitIssuer(world.server.dataDir);
     for (const o of [A, B]) await service.admit(o.name, o.id);
-    await service.start(world.origin);
+    await service.start({ corsOrigin: world.origin });
     const a = await world.invite(A.signingKey, {
       displayName: 'Anna Jansen',
       email: 'anna@jeugdzorg.example.nl',

@@ -8,7 +8,6 @@
 // A passkey session (docs/protocol.md §10, a software authenticator) gets a credential the
 // same way, bound to its own session key: the service accepts it only signed by that key.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -30,26 +29,15 @@ import {
 import { decodeCredential } from '@sluis/engine/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
-import { ROOT, runCli } from '../support/server-process.js';
+import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
 import { SoftAuthenticator } from '../../packages/server/src/testing/soft-authenticator.js';
 
 /** The portal's origin for passkey sign-in (no page is served: the authenticator is software). */
 const PORTAL_ORIGIN = 'http://localhost:8443';
-const SERVICE_CLI = join(ROOT, 'packages', 'pseudonym-service', 'bin', 'sluis-pseudonym-service.js');
 const world = new World();
-const serviceDir = join(world.work, 'pseudonym-data');
-const serviceOutput: string[] = [];
-let service: ChildProcess;
-let serviceUrl = '';
-let oprfPublicKey = '';
+const service = new PseudonymServiceProcess(world.work);
 let A: Org;
 let professional = '';
-
-const serviceCli = async (args: string[]) => {
-  const r = await runCli(SERVICE_CLI, [...args, '--data-dir', serviceDir], { sink: serviceOutput });
-  if (r.code !== 0) throw new Error(`sluis-pseudonym-service ${args[0]} exited ${r.code}: ${r.stderr}`);
-  return r.stdout;
-};
 
 /** A request to the match server signed by `key`, optionally on behalf of a person (§5.6). */
 async function signedJson(key: SigningKey, method: string, path: string, body: unknown, onBehalfOf?: string) {
@@ -84,16 +72,10 @@ async function ceremony(path: string, body: unknown) {
 }
 
 const oprf = (credential?: () => Promise<string>, signingKey: RequestSigner = A.signingKey) =>
-  OprfPseudonymiser.create({
-    epoch: 2,
-    publicKey: oprfPublicKey,
-    service: createPseudonymServiceClient({
-      serviceUrl,
-      signingKey,
-      clock: world.clock,
-      retries: 0,
-      ...(credential === undefined ? {} : { credential }),
-    }),
+  service.pseudonymiser(world, 2, {
+    signingKey,
+    retries: 0,
+    ...(credential === undefined ? {} : { credential }),
   });
 
 beforeAll(async () => {
@@ -104,40 +86,16 @@ beforeAll(async () => {
     roles: ['professional'],
   });
   professional = (person.body.person as { id: string }).id;
-  await serviceCli(['init']);
-  oprfPublicKey = (
-    JSON.parse(await serviceCli(['add-epoch', '--epoch', '2', '--json'])) as { publicKey: string }
-  ).publicKey;
-  const issuerPublic = JSON.parse(
-    readFileSync(join(world.server.dataDir, 'keys', 'credential-issuer.pub.json'), 'utf8'),
-  ) as { publicKey: string };
-  await serviceCli(['admit-issuer', '--name', 'Match server', `--public-key=${issuerPublic.publicKey}`]);
+  await service.init(2);
+  await service.admitIssuer(world.server.dataDir);
   // Admitted by its match-server id only: its own key is NOT on the service's list.
-  await serviceCli(['admit', '--name', A.name, '--organisation-id', A.id]);
-  service = spawn(process.execPath, [SERVICE_CLI, 'start', '--port', '0', '--data-dir', serviceDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  service.stderr!.on('data', (d) => serviceOutput.push(String(d)));
-  serviceUrl = await new Promise<string>((resolve, reject) => {
-    service.once('exit', () => reject(new Error('the pseudonym service exited')));
-    service.stdout!.once('data', (d) => {
-      serviceOutput.push(String(d));
-      resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url);
-    });
-  });
-  const r = await world.admin([
-    'register-epoch',
-    '--epoch',
-    '2',
-    '--kind',
-    'oprf',
-    `--public-key=${oprfPublicKey}`,
-  ]);
-  expect(r.code, r.stderr).toBe(0);
+  await service.admit(A.name, A.id);
+  await service.start();
+  await service.registerEpoch(world, 2);
 }, 120_000);
 
 afterAll(async () => {
-  service?.kill('SIGTERM');
+  await service.stop();
   await world.close();
 });
 
@@ -179,7 +137,7 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
       informed: { status: 'citizen', date: new Date(world.clock()).toISOString().slice(0, 10) },
     });
     expect([noBsn.outcome, noBsn.signal.epochs]).toEqual(['created', [2]]);
-    const lines = readFileSync(join(serviceDir, 'logbook.jsonl'), 'utf8')
+    const lines = readFileSync(join(service.dataDir, 'logbook.jsonl'), 'utf8')
       .split('\n')
       .filter((l) => l.includes('"event":"evaluated"'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -187,9 +145,9 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
     expect(lines[0]).toMatchObject({ organisation: A.name, personId: professional, elements: 1 });
     // No BSN, in any common encoding, in the service's files or output.
     const everything = [
-      readFileSync(join(serviceDir, 'logbook.jsonl'), 'utf8'),
-      readFileSync(join(serviceDir, 'admission.json'), 'utf8'),
-      ...serviceOutput,
+      readFileSync(join(service.dataDir, 'logbook.jsonl'), 'utf8'),
+      readFileSync(join(service.dataDir, 'admission.json'), 'utf8'),
+      ...service.output,
       ...world.serverOutput,
     ].join('\n');
     expect(everything).not.toContain('Bergsma');
@@ -206,9 +164,9 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
     const stranger = SigningKey.generate();
     const p = OprfPseudonymiser.create({
       epoch: 2,
-      publicKey: oprfPublicKey,
+      publicKey: service.publicKeys.get(2)!,
       service: createPseudonymServiceClient({
-        serviceUrl,
+        serviceUrl: service.url,
         signingKey: stranger,
         credential,
         clock: world.clock,
@@ -269,7 +227,7 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
       'credential_key_mismatch',
     );
     expect(await problemOf(oprf(credential).pseudonymiseBatch([id()]))).toBe('credential_key_mismatch');
-    const evaluated = readFileSync(join(serviceDir, 'logbook.jsonl'), 'utf8')
+    const evaluated = readFileSync(join(service.dataDir, 'logbook.jsonl'), 'utf8')
       .split('\n')
       .filter((l) => l.includes('"event":"evaluated"'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -280,7 +238,7 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
   it('the organisation key alone gets no credential; a suspension at the service bites at once', async () => {
     const alone = await signedJson(A.signingKey, 'POST', '/v1/pseudonym-credentials', {});
     expect([alone.status, alone.body.code]).toEqual([403, 'person_required']);
-    await serviceCli(['suspend', '--name', A.name]);
+    await service.cli(['suspend', '--name', A.name]);
     const { credential } = await issue();
     const id = canonicaliseIdentifier('bsn', world.bsn());
     expect(await problemOf(oprf(() => Promise.resolve(credential)).pseudonymiseBatch([id]))).toBe(

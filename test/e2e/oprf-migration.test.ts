@@ -7,29 +7,15 @@
 // in batches); epoch 1 is retired; not one match is lost or doubled; a GDPR request by
 // admin CLI works in OPRF mode; no BSN reaches the service's files or output.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  OprfPseudonymiser,
-  type Pseudonymiser,
-  type SluisClient,
-  base64url,
-  createClient,
-  createPseudonymServiceClient,
-} from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
+import { type Pseudonymiser, type SluisClient, createClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
-import { ROOT, runCli } from '../support/server-process.js';
+import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
 
-const SERVICE_CLI = join(ROOT, 'packages', 'pseudonym-service', 'bin', 'sluis-pseudonym-service.js');
 const world = new World();
-const serviceDir = join(world.work, 'pseudonym-data');
-const serviceOutput: string[] = [];
-let service: ChildProcess;
-let serviceUrl = '';
-let oprfPublicKey = '';
+const service = new PseudonymServiceProcess(world.work);
 let A: Org;
 let B: Org;
 let C: Org;
@@ -40,18 +26,9 @@ const informed = () => ({
   status: 'citizen' as const,
   date: new Date(world.clock()).toISOString().slice(0, 10),
 });
-const serviceCli = async (args: string[]) => {
-  const r = await runCli(SERVICE_CLI, [...args, '--data-dir', serviceDir], { sink: serviceOutput });
-  if (r.code !== 0) throw new Error(`sluis-pseudonym-service ${args[0]} exited ${r.code}: ${r.stderr}`);
-  return r.stdout;
-};
 
 function oprf(org: Org): Pseudonymiser {
-  return OprfPseudonymiser.create({
-    epoch: 2,
-    publicKey: oprfPublicKey,
-    service: createPseudonymServiceClient({ serviceUrl, signingKey: org.signingKey, clock: world.clock }),
-  });
+  return service.pseudonymiser(world, 2, { signingKey: org.signingKey });
 }
 
 function clientWith(org: Org, keys: readonly Pseudonymiser[]): SluisClient {
@@ -82,35 +59,13 @@ beforeAll(async () => {
   A = await world.organisation('Jeugdzorg Oost', 'youth_care');
   B = await world.organisation('Wijkteam Noord', 'social_services');
   C = await world.organisation('Schuldhulp Zuid', 'debt_counselling');
-  await serviceCli(['init']);
-  oprfPublicKey = (
-    JSON.parse(await serviceCli(['add-epoch', '--epoch', '2', '--json'])) as { publicKey: string }
-  ).publicKey;
-  for (const o of [A, B, C]) {
-    await serviceCli(['admit', '--name', o.name, `--public-key=${base64url.encode(o.signingKey.publicKey)}`]);
-  }
-  const adminKey = await loadSigningKeyFile(world.server.adminKeyFile);
-  await serviceCli([
-    'admit',
-    '--name',
-    'Gemeente AVG-loket',
-    `--public-key=${base64url.encode(adminKey.publicKey)}`,
-  ]);
-  service = spawn(process.execPath, [SERVICE_CLI, 'start', '--port', '0', '--data-dir', serviceDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  service.stderr!.on('data', (d) => serviceOutput.push(String(d)));
-  serviceUrl = await new Promise<string>((resolve, reject) => {
-    service.once('exit', () => reject(new Error('the pseudonym service exited')));
-    service.stdout!.once('data', (d) => {
-      serviceOutput.push(String(d));
-      resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url);
-    });
-  });
+  await service.init(2);
+  await service.admitAll(world, [A, B, C]);
+  await service.start();
 }, 120_000);
 
 afterAll(async () => {
-  service?.kill('SIGTERM');
+  await service.stop();
   await world.close();
 });
 
@@ -132,7 +87,7 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
       '2',
       '--kind',
       'oprf',
-      `--public-key=${oprfPublicKey}`,
+      `--public-key=${service.publicKeys.get(2)!}`,
     ]);
     expect(r.code, r.stderr).toBe(0);
     const epochs = await world.adminJson<{
@@ -140,7 +95,7 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
     }>(['epochs']);
     expect(epochs.items.map((e) => [e.epoch, e.kind, e.publicKey])).toEqual([
       [1, 'hmac', null],
-      [2, 'oprf', oprfPublicKey],
+      [2, 'oprf', service.publicKeys.get(2)!],
     ]);
   });
 
@@ -172,12 +127,12 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
     );
     const r = await world.orgCli(A, ['migrate', csv, '--epoch', '2'], undefined, {
       SLUIS_OPRF_EPOCH: '2',
-      SLUIS_OPRF_PUBLIC_KEY: oprfPublicKey,
-      SLUIS_PSEUDONYM_SERVICE_URL: serviceUrl,
+      SLUIS_OPRF_PUBLIC_KEY: service.publicKeys.get(2)!,
+      SLUIS_PSEUDONYM_SERVICE_URL: service.url,
     });
     expect(r.code, r.stderr).toBe(0);
     // One evaluate request for A's three people (the CLI batches): the service's logbook says so.
-    const evaluatedForA = readFileSync(join(serviceDir, 'logbook.jsonl'), 'utf8')
+    const evaluatedForA = readFileSync(join(service.dataDir, 'logbook.jsonl'), 'utf8')
       .split('\n')
       .filter((l) => l.includes('"event":"evaluated"') && l.includes(A.name));
     expect(evaluatedForA.map((l) => (JSON.parse(l) as { elements: number }).elements)).toEqual([3]);
@@ -217,7 +172,7 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
     expect([await created(A), await created(B), await created(C)]).toEqual(createdBefore);
     // A new placement about X under the OPRF epoch only matches A's and B's migrated signals.
     const D = await world.organisation('Politie Eenheid', 'police');
-    await serviceCli(['admit', '--name', D.name, `--public-key=${base64url.encode(D.signingKey.publicKey)}`]);
+    await service.admitKey(D.name, D.signingKey.publicKey);
     await place(D, clientWith(D, [oprf(D)]), people.x);
     expect(await eventually(async () => ((await activeMatches()) === 7 ? 7 : undefined))).toBe(7);
   });
@@ -229,21 +184,21 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
         'access',
         '--oprf-epoch',
         '2',
-        `--oprf-public-key=${oprfPublicKey}`,
+        `--oprf-public-key=${service.publicKeys.get(2)!}`,
         '--pseudonym-service-url',
-        serviceUrl,
+        service.url,
         '--json',
       ],
       `${people.x}\n`,
     );
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { signals: unknown[] }).signals).toHaveLength(3);
-    const files = readdirSync(serviceDir, { recursive: true, withFileTypes: true })
+    const files = readdirSync(service.dataDir, { recursive: true, withFileTypes: true })
       .filter((f) => f.isFile())
       .map((f) => readFileSync(join(f.parentPath, f.name)));
     for (const bsn of world.bsns) {
       for (const bytes of files) expect(bytes.includes(Buffer.from(bsn))).toBe(false);
-      expect(serviceOutput.join('')).not.toContain(bsn);
+      expect(service.output.join('')).not.toContain(bsn);
     }
   });
 });

@@ -6,30 +6,17 @@
 // epoch is refused; the municipality's GDPR requests find and erase such a person under the
 // OPRF epochs only. No surname or birth date reaches a server, a service, a log or an output.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  OprfPseudonymiser,
-  type Pseudonymiser,
-  type SluisClient,
-  base64url,
-  createClient,
-  createPseudonymServiceClient,
-} from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
+import { type Pseudonymiser, type SluisClient, createClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
 import { filesUnder, scan, textNeedle } from '../support/leak-scan.js';
-import { ROOT, runCli } from '../support/server-process.js';
+import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
 
-const SERVICE_CLI = join(ROOT, 'packages', 'pseudonym-service', 'bin', 'sluis-pseudonym-service.js');
 const world = new World();
-const serviceDir = join(world.work, 'pseudonym-data');
-const serviceOutput: string[] = [];
-let service: ChildProcess;
-let serviceUrl = '';
-const publicKeys = new Map<number, string>();
+const service = new PseudonymServiceProcess(world.work);
+const publicKeys = service.publicKeys;
 let A: Org;
 let B: Org;
 let C: Org;
@@ -55,18 +42,9 @@ const informed = () => ({
   status: 'citizen' as const,
   date: new Date(world.clock()).toISOString().slice(0, 10),
 });
-const serviceCli = async (args: string[]) => {
-  const r = await runCli(SERVICE_CLI, [...args, '--data-dir', serviceDir], { sink: serviceOutput });
-  if (r.code !== 0) throw new Error(`sluis-pseudonym-service ${args[0]} exited ${r.code}: ${r.stderr}`);
-  return r.stdout;
-};
 
 function oprf(org: Org, epoch: number): Pseudonymiser {
-  return OprfPseudonymiser.create({
-    epoch,
-    publicKey: publicKeys.get(epoch)!,
-    service: createPseudonymServiceClient({ serviceUrl, signingKey: org.signingKey, clock: world.clock }),
-  });
+  return service.pseudonymiser(world, epoch, { signingKey: org.signingKey });
 }
 
 function clientWith(org: Org, keys: readonly Pseudonymiser[]): SluisClient {
@@ -90,12 +68,12 @@ const oprfEnv = (...epochs: number[]) => ({
       [`SLUIS_OPRF_PUBLIC_KEY${i === 0 ? '' : '_2'}`, publicKeys.get(e)!],
     ]),
   ),
-  SLUIS_PSEUDONYM_SERVICE_URL: serviceUrl,
+  SLUIS_PSEUDONYM_SERVICE_URL: service.url,
 });
 const gdprOprfFlags = (...epochs: number[]) => [
   ...epochs.flatMap((e) => ['--oprf-epoch', String(e), `--oprf-public-key=${publicKeys.get(e)!}`]),
   '--pseudonym-service-url',
-  serviceUrl,
+  service.url,
 ];
 const substituteLines = (p: { surname: string; dateOfBirth: string; gender: string }) =>
   `${p.surname}\n${p.dateOfBirth}\n${p.gender}\n`;
@@ -111,48 +89,15 @@ beforeAll(async () => {
   A = await world.organisation('Jeugdzorg Oost', 'youth_care');
   B = await world.organisation('Wijkteam Noord', 'social_services');
   C = await world.organisation('Schuldhulp Zuid', 'debt_counselling');
-  await serviceCli(['init']);
-  for (const epoch of [2, 3]) {
-    const out = JSON.parse(await serviceCli(['add-epoch', '--epoch', String(epoch), '--json'])) as {
-      publicKey: string;
-    };
-    publicKeys.set(epoch, out.publicKey);
-  }
-  for (const o of [A, B, C]) {
-    await serviceCli(['admit', '--name', o.name, `--public-key=${base64url.encode(o.signingKey.publicKey)}`]);
-  }
-  const adminKey = await loadSigningKeyFile(world.server.adminKeyFile);
-  await serviceCli([
-    'admit',
-    '--name',
-    'Gemeente AVG-loket',
-    `--public-key=${base64url.encode(adminKey.publicKey)}`,
-  ]);
-  service = spawn(process.execPath, [SERVICE_CLI, 'start', '--port', '0', '--data-dir', serviceDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  service.stderr!.on('data', (d) => serviceOutput.push(String(d)));
-  serviceUrl = await new Promise<string>((resolve, reject) => {
-    service.once('exit', () => reject(new Error('the pseudonym service exited')));
-    service.stdout!.once('data', (d) => {
-      serviceOutput.push(String(d));
-      resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url);
-    });
-  });
+  await service.init(2, 3);
+  await service.admitAll(world, [A, B, C]);
+  await service.start();
   // HMAC epoch 1 stays active beside OPRF epoch 2: the overlap of a covenant moving to OPRF.
-  const r = await world.admin([
-    'register-epoch',
-    '--epoch',
-    '2',
-    '--kind',
-    'oprf',
-    `--public-key=${publicKeys.get(2)!}`,
-  ]);
-  if (r.code !== 0) throw new Error(r.stderr);
+  await service.registerEpoch(world, 2);
 }, 180_000);
 
 afterAll(async () => {
-  service?.kill('SIGTERM');
+  await service.stop();
   await world.close();
 });
 
@@ -291,7 +236,7 @@ describe.sequential('people without a BSN, end to end', { timeout: 180_000 }, ()
       {
         SLUIS_OPRF_EPOCH: '2',
         SLUIS_OPRF_PUBLIC_KEY: publicKeys.get(2)!,
-        SLUIS_PSEUDONYM_SERVICE_URL: serviceUrl,
+        SLUIS_PSEUDONYM_SERVICE_URL: service.url,
       },
     );
     expect(toHmac.code, toHmac.stderr).toBe(4);
@@ -303,7 +248,7 @@ describe.sequential('people without a BSN, end to end', { timeout: 180_000 }, ()
     expect(r.stdout).toContain('2 migrated');
     // A newcomer on epoch 3 only finds A's migrated signals: the child, and the family by the mother.
     const D = await world.organisation('Politie Eenheid', 'police');
-    await serviceCli(['admit', '--name', D.name, `--public-key=${base64url.encode(D.signingKey.publicKey)}`]);
+    await service.admitKey(D.name, D.signingKey.publicKey);
     const onlyNew = clientWith(D, [oprf(D, 3)]);
     const p = await onlyNew.placeSignal({
       substitute: CHILD_OTHERWISE,
@@ -378,9 +323,9 @@ describe.sequential('people without a BSN, end to end', { timeout: 180_000 }, ()
     const needles = SECRETS.map((s) => textNeedle(s, s));
     const haystacks = [
       ...[...world.dataDirs].flatMap((d) => filesUnder(d, ['keys'])),
-      ...filesUnder(serviceDir),
+      ...filesUnder(service.dataDir),
       { label: 'server output', bytes: Buffer.from(world.serverOutput.join('')) },
-      { label: 'service output', bytes: Buffer.from(serviceOutput.join('')) },
+      { label: 'service output', bytes: Buffer.from(service.output.join('')) },
       { label: 'admin output', bytes: Buffer.from(world.adminOutput.join('')) },
       { label: 'sluis output', bytes: Buffer.from(world.orgCliOutput.join('')) },
     ];

@@ -36,6 +36,12 @@ export interface BatchOptions {
   readonly chunkSize?: number;
   /** Called after each chunk with the number of items done so far. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Nothing is sent before this settles: the items are checked and pseudonymised meanwhile
+   * (a pipelined import, docs/sdk.md "Bulk import"). If it rejects, nothing is sent and the
+   * call rejects with its reason.
+   */
+  readonly after?: Promise<unknown>;
 }
 
 export interface MigrateOptions extends BatchOptions {
@@ -53,6 +59,7 @@ export async function sendBatches<T extends { index: number; body: PlacementBody
   requestIdOf: (p: T) => string | undefined,
 ): Promise<void> {
   const size = intOption(options.chunkSize, MAX_BATCH_ITEMS, 1, MAX_BATCH_ITEMS, 'chunkSize');
+  if (options.after !== undefined) await options.after;
   let done = results.filter((r) => r !== undefined).length;
   for (const part of chunk(prepared, size)) {
     const answer = await ctx.send({

@@ -54,6 +54,12 @@ export interface CsvJobOptions {
   readonly random?: RandomSource;
   /** Migration only: the epochs to pseudonymise under (default: the newest configured key). */
   readonly epochs?: readonly number[];
+  /**
+   * Pseudonymise the next batch while the current one is placed (default true): at most one
+   * batch ahead, sent only after the current one is answered and journalled. False: one
+   * batch at a time, for comparison.
+   */
+  readonly pipeline?: boolean;
 }
 
 export interface CsvJobSummary {
@@ -129,6 +135,7 @@ export async function runCsvJob(options: CsvJobOptions): Promise<CsvJobSummary> 
     throw new SluisError('input_invalid', { fields: ['batchSize'] });
   }
   const random = options.random ?? webCryptoRandom;
+  const pipeline = options.pipeline ?? true;
 
   const { text, sha } = await readInput(options.csvPath);
   const records = parseCsv(text);
@@ -158,39 +165,72 @@ export async function runCsvJob(options: CsvJobOptions): Promise<CsvJobSummary> 
   let interrupted = false;
   let error: SluisError | undefined;
 
+  /** A batch's rows read, and its request started (pseudonymise, then place after `gate`). */
+  interface Step {
+    readonly size: number;
+    readonly batchResults: RowResult[];
+    readonly sendable: readonly { line: number; input: unknown }[];
+    readonly results: Promise<BatchItemResult[]>;
+  }
+  const start = (from: number, gate: Promise<void> | undefined): Step => {
+    const batch = todo.slice(from, from + batchSize);
+    const batchResults: RowResult[] = [];
+    const sendable: { line: number; input: unknown }[] = [];
+    for (const rec of batch) {
+      try {
+        const input =
+          kind === 'import'
+            ? importRow(rec.fields, h.index, uuidV5(IMPORT_REQUEST_NAMESPACE, `${jobId}:${rec.line}`))
+            : migrateRow(rec.fields, h.index);
+        sendable.push({ line: rec.line, input });
+      } catch (e) {
+        if (!(e instanceof SluisError)) throw e;
+        batchResults.push({ line: rec.line, outcome: 'invalid', code: e.code, fields: [] });
+      }
+    }
+    const options_ = { chunkSize: batchSize, ...(gate === undefined ? {} : { after: gate }) };
+    const results =
+      sendable.length === 0
+        ? Promise.resolve([])
+        : kind === 'import'
+          ? client.placeSignals(sendable.map((s) => s.input) as never, options_)
+          : client.migrateSignals(sendable.map((s) => s.input) as never, {
+              ...options_,
+              ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
+            });
+    // Settled when its turn comes (or deliberately dropped): never an unhandled rejection.
+    results.catch(() => undefined);
+    return { size: batch.length, batchResults, sendable, results };
+  };
+
   const writer = await JournalWriter.open(statePath, journal.header, fresh);
+  // Pipelining (docs/sdk.md "CSV import"): while batch n is placed, batch n+1 is already
+  // checked and pseudonymised (for an OPRF epoch: blind, evaluate, verify, finalize), but it
+  // is sent only once batch n's answers are in the journal — so placements reach the server
+  // in file order, and a stop (error, budget, signal) sends nothing of batch n+1.
+  let next: { step: Step; release: () => void; cancel: () => void } | undefined;
   try {
     options.onProgress?.({ done, total: todo.length, failed, skipped });
-    for (let b = 0; b < todo.length; b += batchSize) {
-      if (options.signal?.aborted === true) {
-        interrupted = true;
-        break;
+    let current: Step | undefined =
+      todo.length === 0 || options.signal?.aborted === true ? undefined : start(0, undefined);
+    if (current === undefined && todo.length > 0) interrupted = true;
+    for (let b = 0; current !== undefined; b += batchSize) {
+      const more = b + batchSize < todo.length;
+      if (pipeline && more) {
+        let release!: () => void;
+        let cancel!: () => void;
+        const gate = new Promise<void>((resolve, reject) => {
+          release = resolve;
+          cancel = () => reject(new Error('batch not sent'));
+        });
+        gate.catch(() => undefined);
+        next = { step: start(b + batchSize, gate), release, cancel };
       }
-      const batch = todo.slice(b, b + batchSize);
-      const batchResults: RowResult[] = [];
-      const sendable: { line: number; input: unknown }[] = [];
-      for (const rec of batch) {
-        try {
-          const input =
-            kind === 'import'
-              ? importRow(rec.fields, h.index, uuidV5(IMPORT_REQUEST_NAMESPACE, `${jobId}:${rec.line}`))
-              : migrateRow(rec.fields, h.index);
-          sendable.push({ line: rec.line, input });
-        } catch (e) {
-          if (!(e instanceof SluisError)) throw e;
-          batchResults.push({ line: rec.line, outcome: 'invalid', code: e.code, fields: [] });
-        }
-      }
+      const { batchResults, sendable } = current;
       if (sendable.length > 0) {
         let results: BatchItemResult[];
         try {
-          results =
-            kind === 'import'
-              ? await client.placeSignals(sendable.map((s) => s.input) as never, { chunkSize: batchSize })
-              : await client.migrateSignals(sendable.map((s) => s.input) as never, {
-                  chunkSize: batchSize,
-                  ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
-                });
+          results = await current.results;
         } catch (e) {
           if (!(e instanceof SluisError)) throw e;
           error = e;
@@ -210,11 +250,26 @@ export async function runCsvJob(options: CsvJobOptions): Promise<CsvJobSummary> 
         rows.set(r.line, r);
         if (!OK_OUTCOMES.has(r.outcome)) failed++;
       }
-      done += batch.length;
+      done += current.size;
       options.onProgress?.({ done, total: todo.length, failed, skipped });
-      if (error !== undefined) break;
+      if (error !== undefined || !more) break;
+      if (options.signal?.aborted === true) {
+        interrupted = true;
+        break;
+      }
+      if (next === undefined) current = start(b + batchSize, undefined);
+      else {
+        next.release();
+        current = next.step;
+        next = undefined;
+      }
     }
   } finally {
+    // A batch read ahead but not to be placed: nothing of it is sent (its gate refuses).
+    if (next !== undefined) {
+      next.cancel();
+      await next.step.results.catch(() => undefined);
+    }
     await writer.close();
   }
 
