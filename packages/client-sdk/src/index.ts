@@ -129,7 +129,7 @@ export { MAX_BATCH_ITEMS, type BatchOptions, type MigrateOptions } from './clien
 export type { ClientOptions } from './client/client-options.js';
 export type { MigrateSignalInput, ParentInput, PlaceSignalInput } from './client/placement.js';
 // Validate and pseudonymise without sending, so a page can show what will be sent first.
-export { preparePlacement } from './client/placement.js';
+export { preparePlacement, substituteAllowed } from './client/placement.js';
 export type { PlacementBody } from './client/types.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './client/retry-policy.js';
 export type { FetchLike } from './client/transport.js';

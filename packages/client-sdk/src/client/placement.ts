@@ -178,12 +178,20 @@ function persons(
 }
 
 /**
+ * docs/protocol.md §2.2: whether a person without a BSN may be placed under these epoch
+ * kinds — only when every one is an OPRF epoch. A form asks this before offering the option.
+ */
+export function substituteAllowed(kinds: readonly EpochKind[]): boolean {
+  return kinds.every((k) => k === 'oprf');
+}
+
+/**
  * docs/protocol.md §2.2: an identifier without BSN is pseudonymised under OPRF epochs only.
  * Checked per item before any evaluation, so that in a batch only the items concerned are
  * refused (`scheme_requires_oprf`, naming the subject or the parent), never the whole batch.
  */
 function requireOprfFor(checked: Persons, kinds: readonly EpochKind[], parentsField: string): void {
-  if (kinds.every((k) => k === 'oprf')) return;
+  if (substituteAllowed(kinds)) return;
   const fields: string[] = [];
   if (checked.subject.scheme !== 'bsn') fields.push('substitute');
   checked.parents?.forEach((p, i) => {

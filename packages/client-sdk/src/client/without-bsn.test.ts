@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { SluisError } from '../errors.js';
+import { substituteAllowed } from './placement.js';
 import { PseudonymKey } from '../protocol/pseudonym.js';
 import { CONTACT, INFORMED, PSEUDONYM_KEY_1, harness, localOprf, validBsn } from '../testing/fixtures.js';
 
@@ -74,6 +75,15 @@ describe('a parent without a BSN', () => {
     expect(e2.details.fields).toEqual(['substitute']);
     expect([...h.server.requests, ...both.server.requests]).toHaveLength(0);
     expectNoSecret(JSON.stringify([e, e2]) + e.message + e2.message);
+  });
+
+  it('substituteAllowed — what a form asks before offering it — is the rule placeSignal enforces', () => {
+    const hmac = PseudonymKey.fromBytes(PSEUDONYM_KEY_1, 1);
+    const oprf = localOprf(2).pseudonymiser;
+    expect(substituteAllowed([oprf.kind])).toBe(true);
+    expect(substituteAllowed([oprf.kind, oprf.kind])).toBe(true);
+    expect(substituteAllowed([hmac.kind])).toBe(false);
+    expect(substituteAllowed([hmac.kind, oprf.kind])).toBe(false);
   });
 
   it('refuses malformed parents by field, never echoing the value', async () => {

@@ -58,6 +58,28 @@ export const en: Record<MessageKey, string> = {
   'place.dateOfBirth': 'Date of birth (optional)',
   'place.dateOfBirth.help':
     'Only to compute the end date (the month before the 23rd birthday). The date of birth is not sent.',
+  'place.withoutBsn': 'This person has no BSN',
+  'place.withoutBsn.help':
+    'You then place the signal with surname, date of birth and gender (Besluit Jeugdwet art. 7.3.1). They are not sent, only a pseudonym.',
+  'place.withoutBsn.unavailable':
+    'A person without a BSN cannot be placed here now. That needs pseudonyms computed by the pseudonym service: surname, date of birth and gender together are far easier to guess than a BSN.',
+  'place.surname': 'Surname',
+  'place.surname.help': 'As you know it, with prefixes (such as "van der"). Not sent.',
+  'place.gender': 'Gender',
+  'place.gender.M': 'Male',
+  'place.gender.V': 'Female',
+  'place.gender.O': 'Unknown',
+  'place.dateOfBirth.withoutBsn': 'Date of birth',
+  'place.dateOfBirth.withoutBsn.help':
+    'Belongs to the person without a BSN and also gives the end date. The date of birth is not sent.',
+  'place.error.surname_required': 'Enter the surname.',
+  'place.error.substitute_surname_invalid': 'A surname contains letters; check the surname.',
+  'place.error.substitute_date_invalid': 'Enter the date of birth (between 1900 and 2099).',
+  'place.error.substitute_gender_invalid': 'Choose the gender.',
+  'place.error.substitute_input_invalid': 'Check surname, date of birth and gender.',
+  'place.error.scheme_requires_oprf': 'A person without a BSN cannot be placed here now.',
+  'place.error.field.surname': 'Check the surname.',
+  'place.error.field.gender': 'Choose the gender.',
   'place.informed': 'Whom did you inform about this signal?',
   'place.informed.citizen': 'The young person (12 or older)',
   'place.informed.representative': 'The legal representative',

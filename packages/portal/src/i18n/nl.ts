@@ -59,6 +59,28 @@ export const nl = {
   'place.dateOfBirth': 'Geboortedatum (niet verplicht)',
   'place.dateOfBirth.help':
     'Alleen om de einddatum te berekenen (de maand voor de 23e verjaardag). De geboortedatum wordt niet verstuurd.',
+  'place.withoutBsn': 'Deze persoon heeft geen BSN',
+  'place.withoutBsn.help':
+    'Dan meldt u met achternaam, geboortedatum en geslacht (Besluit Jeugdwet art. 7.3.1). Die worden niet verstuurd, alleen een pseudoniem.',
+  'place.withoutBsn.unavailable':
+    'Iemand zonder BSN melden kan hier nu niet. Dat kan alleen als de pseudoniemen door de pseudoniemdienst worden berekend: achternaam, geboortedatum en geslacht zijn samen veel makkelijker te raden dan een BSN.',
+  'place.surname': 'Achternaam',
+  'place.surname.help': 'Zoals u hem kent, met voorvoegsels (zoals "van der"). Wordt niet verstuurd.',
+  'place.gender': 'Geslacht',
+  'place.gender.M': 'Man',
+  'place.gender.V': 'Vrouw',
+  'place.gender.O': 'Onbekend',
+  'place.dateOfBirth.withoutBsn': 'Geboortedatum',
+  'place.dateOfBirth.withoutBsn.help':
+    'Hoort bij de persoon zonder BSN en geeft ook de einddatum. De geboortedatum wordt niet verstuurd.',
+  'place.error.surname_required': 'Vul de achternaam in.',
+  'place.error.substitute_surname_invalid': 'Een achternaam bevat letters; controleer de achternaam.',
+  'place.error.substitute_date_invalid': 'Vul de geboortedatum in (tussen 1900 en 2099).',
+  'place.error.substitute_gender_invalid': 'Kies het geslacht.',
+  'place.error.substitute_input_invalid': 'Controleer achternaam, geboortedatum en geslacht.',
+  'place.error.scheme_requires_oprf': 'Iemand zonder BSN melden kan hier nu niet.',
+  'place.error.field.surname': 'Controleer de achternaam.',
+  'place.error.field.gender': 'Kies het geslacht.',
   'place.informed': 'Wie hebt u geïnformeerd over dit signaal?',
   'place.informed.citizen': 'De jongere zelf (12 jaar of ouder)',
   'place.informed.representative': 'De wettelijk vertegenwoordiger',

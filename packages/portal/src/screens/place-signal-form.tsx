@@ -1,12 +1,13 @@
 // The place-signal form (docs/portal.md "Placing a signal"): the person (BSN, parents'
-// BSNs, date of birth — which only yields an end date), the informed attestation, the
+// BSNs, date of birth — which only yields an end date; or, under OPRF epochs only, a person
+// without a BSN by surname, date of birth and gender), the informed attestation, the
 // contact details and the reference kept in this browser. Errors are listed in a summary
 // whose links jump to the field, and shown beside each field.
 
 import type { Ref } from 'preact';
 import { Alert, Button, Choice, Fieldset, Heading1, Heading2, P, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
-import { type Errors, fieldId, type Form, INFORMED } from './place-signal-model.js';
+import { type Errors, fieldId, type Form, GENDERS, INFORMED } from './place-signal-model.js';
 
 export function PlacementForm({
   form,
@@ -16,6 +17,7 @@ export function PlacementForm({
   busy,
   summaryRef,
   onCheck,
+  withoutBsnOffered,
 }: {
   form: Form;
   setForm: (f: Form) => void;
@@ -24,6 +26,8 @@ export function PlacementForm({
   busy: boolean;
   summaryRef: Ref<HTMLElement>;
   onCheck: (e: Event) => void;
+  /** Whether every epoch is an OPRF epoch (the SDK's substituteAllowed); undefined while unknown. */
+  withoutBsnOffered: boolean | undefined;
 }) {
   const { t } = useI18n();
   const set = (k: keyof Form) => (v: string) => setForm({ ...form, [k]: v });
@@ -57,16 +61,56 @@ export function PlacementForm({
         </section>
       )}
       <Fieldset legend={t('place.person')} id="place-person">
-        <TextField
-          id="place-bsn"
-          label={t('place.bsn')}
-          description={t('place.bsn.help')}
-          value={form.bsn}
-          onInput={set('bsn')}
-          error={err('bsn')}
-          inputMode="numeric"
-          required
-        />
+        {withoutBsnOffered === true ? (
+          <Choice
+            type="checkbox"
+            id="place-withoutBsn"
+            name="withoutBsn"
+            label={t('place.withoutBsn')}
+            checked={form.withoutBsn}
+            onChange={(checked) => setForm({ ...form, withoutBsn: checked })}
+          />
+        ) : null}
+        {withoutBsnOffered === false ? <P>{t('place.withoutBsn.unavailable')}</P> : null}
+        {form.withoutBsn && withoutBsnOffered === true ? (
+          <>
+            <P>{t('place.withoutBsn.help')}</P>
+            <TextField
+              id="place-surname"
+              label={t('place.surname')}
+              description={t('place.surname.help')}
+              value={form.surname}
+              onInput={set('surname')}
+              error={err('surname')}
+              autoComplete="off"
+              required
+            />
+            <Fieldset legend={t('place.gender')} id="place-gender" error={err('gender')}>
+              {GENDERS.map((g) => (
+                <Choice
+                  key={g}
+                  type="radio"
+                  id={`place-gender-${g}`}
+                  name="gender"
+                  label={t(`place.gender.${g}` as MessageKey)}
+                  checked={form.gender === g}
+                  onChange={() => setForm({ ...form, gender: g })}
+                />
+              ))}
+            </Fieldset>
+          </>
+        ) : (
+          <TextField
+            id="place-bsn"
+            label={t('place.bsn')}
+            description={t('place.bsn.help')}
+            value={form.bsn}
+            onInput={set('bsn')}
+            error={err('bsn')}
+            inputMode="numeric"
+            required
+          />
+        )}
         <TextField
           id="place-parent1"
           label={t('place.parent1')}
@@ -87,11 +131,12 @@ export function PlacementForm({
         <TextField
           id="place-dateOfBirth"
           type="date"
-          label={t('place.dateOfBirth')}
-          description={t('place.dateOfBirth.help')}
+          label={t(form.withoutBsn ? 'place.dateOfBirth.withoutBsn' : 'place.dateOfBirth')}
+          description={t(form.withoutBsn ? 'place.dateOfBirth.withoutBsn.help' : 'place.dateOfBirth.help')}
           value={form.dateOfBirth}
           onInput={set('dateOfBirth')}
           error={err('dateOfBirth')}
+          required={form.withoutBsn}
         />
       </Fieldset>
       <Fieldset legend={t('place.informed')} id="place-informed" error={err('informed')}>

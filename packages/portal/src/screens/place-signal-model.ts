@@ -1,16 +1,24 @@
 // The place-signal form's model (docs/portal.md "Placing a signal"): its fields, the checks
-// made in the page before anything is pseudonymised (the BSN's eleven test with the SDK),
+// made in the page before anything is pseudonymised (the BSN's eleven test, or for a person
+// without a BSN the substitute identifier's rules, both with the SDK),
 // the SDK's refusals mapped to form fields, and the form turned into the SDK's input. No
 // value of the form is ever put in a message: errors are message keys.
 
-import { checkBsn, type PlaceSignalInput, SluisError } from '@sluis/client-sdk';
+import { checkBsn, checkSubstitute, type PlaceSignalInput, SluisError } from '@sluis/client-sdk';
 import type { MessageKey } from '../i18n/i18n.js';
 
 export type Informed = 'citizen' | 'representative' | 'both' | 'not_yet';
 export const INFORMED: readonly Informed[] = ['citizen', 'representative', 'both', 'not_yet'];
 
+export type Gender = 'M' | 'V' | 'O';
+export const GENDERS: readonly Gender[] = ['M', 'V', 'O'];
+
 export interface Form {
+  /** docs/protocol.md §2.2: surname, date of birth and gender instead of a BSN (OPRF epochs only). */
+  withoutBsn: boolean;
   bsn: string;
+  surname: string;
+  gender: Gender | '';
   parent1: string;
   parent2: string;
   dateOfBirth: string;
@@ -24,7 +32,10 @@ export interface Form {
 }
 
 export const EMPTY: Form = {
+  withoutBsn: false,
   bsn: '',
+  surname: '',
+  gender: '',
   parent1: '',
   parent2: '',
   dateOfBirth: '',
@@ -40,6 +51,10 @@ export const EMPTY: Form = {
 /** SDK field path → form field. */
 const FIELD_OF: Readonly<Record<string, keyof Form>> = {
   bsn: 'bsn',
+  substitute: 'surname',
+  'substitute.surname': 'surname',
+  'substitute.dateOfBirth': 'dateOfBirth',
+  'substitute.gender': 'gender',
   'parentsBsn.0': 'parent1',
   'parentsBsn.1': 'parent2',
   dateOfBirth: 'dateOfBirth',
@@ -62,10 +77,31 @@ function bsnError(value: string, optional: boolean): MessageKey | undefined {
   return r.ok ? undefined : (`place.error.${r.code}` as MessageKey);
 }
 
+/** The SDK's substitute codes → the form field each names. */
+const SUBSTITUTE_FIELD: Readonly<Record<string, keyof Form>> = {
+  substitute_surname_invalid: 'surname',
+  substitute_date_invalid: 'dateOfBirth',
+  substitute_gender_invalid: 'gender',
+  substitute_input_invalid: 'surname',
+};
+
+/** Surname, date of birth and gender, each checked by the SDK's rules (docs/protocol.md §2.2). */
+function substituteErrors(f: Form, e: Errors): void {
+  if (f.surname.trim() === '') e.surname = 'place.error.surname_required';
+  if (f.dateOfBirth === '') e.dateOfBirth = 'place.error.substitute_date_invalid';
+  if (f.gender === '') e.gender = 'place.error.substitute_gender_invalid';
+  if (Object.keys(e).length > 0) return;
+  const r = checkSubstitute({ surname: f.surname, dateOfBirth: f.dateOfBirth, gender: f.gender });
+  if (!r.ok) e[SUBSTITUTE_FIELD[r.code] ?? 'surname'] = `place.error.${r.code}` as MessageKey;
+}
+
 export function localErrors(f: Form): Errors {
   const e: Errors = {};
-  const b = bsnError(f.bsn, false);
-  if (b) e.bsn = b;
+  if (f.withoutBsn) substituteErrors(f, e);
+  else {
+    const b = bsnError(f.bsn, false);
+    if (b) e.bsn = b;
+  }
   const p1 = bsnError(f.parent1, true);
   if (p1) e.parent1 = p1;
   const p2 = bsnError(f.parent2, true);
@@ -85,7 +121,7 @@ export function sdkErrors(err: SluisError): Errors {
   for (const path of err.details.fields ?? []) {
     const field = FIELD_OF[path];
     if (field === undefined) continue;
-    e[field] = err.code.startsWith('bsn_')
+    e[field] = /^(bsn_|substitute_)|^scheme_requires_oprf$/.test(err.code)
       ? (`place.error.${err.code}` as MessageKey)
       : (`place.error.field.${field}` as MessageKey);
   }
@@ -96,7 +132,9 @@ export function sdkErrors(err: SluisError): Errors {
 export function placementInput(form: Form): PlaceSignalInput {
   const parents = [form.parent1, form.parent2].map((p) => p.trim()).filter((p) => p !== '');
   return {
-    bsn: form.bsn.trim(),
+    ...(form.withoutBsn
+      ? { substitute: { surname: form.surname, dateOfBirth: form.dateOfBirth, gender: form.gender } }
+      : { bsn: form.bsn.trim() }),
     ...(parents.length === 0 ? {} : { parentsBsn: parents }),
     ...(form.dateOfBirth === '' ? {} : { dateOfBirth: form.dateOfBirth }),
     informed:
@@ -114,10 +152,14 @@ export function placementInput(form: Form): PlaceSignalInput {
 
 /** A refusal the form shows beside its fields (the others are shown as one failure). */
 export function isFieldRefusal(x: unknown): x is SluisError {
-  return x instanceof SluisError && (x.code.startsWith('bsn_') || x.code === 'input_invalid');
+  return (
+    x instanceof SluisError &&
+    (/^(bsn_|substitute_)/.test(x.code) || x.code === 'input_invalid' || x.code === 'scheme_requires_oprf')
+  );
 }
 
 /** The element an error summary link jumps to (the first radio button for a group). */
 export function fieldId(field: keyof Form): string {
-  return field === 'informed' ? 'place-informed-citizen' : `place-${field}`;
+  if (field === 'informed') return 'place-informed-citizen';
+  return field === 'gender' ? 'place-gender-M' : `place-${field}`;
 }

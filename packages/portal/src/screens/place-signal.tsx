@@ -1,12 +1,20 @@
-// Place a signal. The BSN (and the parents' BSNs) are checked in the page with the SDK,
+// Place a signal. The BSN (and the parents' BSNs) — or, for a person without a BSN and only
+// when every epoch is an OPRF epoch (the SDK's substituteAllowed), surname, date of birth and
+// gender (docs/portal.md "A person without a BSN") — are checked in the page with the SDK,
 // each failure with its own Dutch or English message, and pseudonymised in the page by the
 // injected pseudonymisers; the date of birth only yields an end date. Before anything is
 // sent the screen shows exactly what will be sent — shortened pseudonyms, contact details,
 // informed status, end date — and what stays here (docs/portal.md "Placing a signal").
 // The form, its model and the preview are in place-signal-*.ts(x).
 
-import { type PlacementBody, parseDate, preparePlacement, webCryptoRandom } from '@sluis/client-sdk';
-import { useRef, useState } from 'preact/hooks';
+import {
+  type PlacementBody,
+  parseDate,
+  preparePlacement,
+  substituteAllowed,
+  webCryptoRandom,
+} from '@sluis/client-sdk';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Button, ButtonGroup, Heading1, Link } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -38,6 +46,22 @@ export function PlaceSignal() {
   const [busy, setBusy] = useState(false);
   const summaryRef = useRef<HTMLElement>(null);
   const previewRef = useRef<HTMLHeadingElement>(null);
+  const [withoutBsnOffered, setWithoutBsnOffered] = useState<boolean | undefined>(undefined);
+
+  // The option of a person without a BSN exists only when every epoch is an OPRF epoch.
+  useEffect(() => {
+    let live = true;
+    app.services
+      .pseudonymisers(app.session!)
+      .then((p) => substituteAllowed(p.map((x) => x.kind)))
+      .catch(() => false)
+      .then((offered) => {
+        if (live) setWithoutBsnOffered(offered);
+      });
+    return () => {
+      live = false;
+    };
+  }, [app.session]);
 
   async function check(e: Event) {
     e.preventDefault();
@@ -124,6 +148,7 @@ export function PlaceSignal() {
       busy={busy}
       summaryRef={summaryRef}
       onCheck={(e) => void check(e)}
+      withoutBsnOffered={withoutBsnOffered}
     />
   );
 }
