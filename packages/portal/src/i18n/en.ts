@@ -131,7 +131,8 @@ export const en: Record<MessageKey, string> = {
   'place.preview.none': 'none',
   'place.preview.endDate': 'End date',
   'place.preview.defaultEnd': 'in 2 years (default)',
-  'place.preview.notSent': 'Not sent: the BSN, the parents’ BSNs, the date of birth and your own reference.',
+  'place.preview.notSent':
+    'Not sent: the BSN (or the surname and gender), the parents’ BSNs, the date of birth and your own reference.',
   'place.send': 'Send',
   'place.change': 'Change',
   'place.sent.created': 'Your signal has been placed. You will be told when there is a match.',

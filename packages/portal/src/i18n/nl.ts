@@ -134,7 +134,7 @@ export const nl = {
   'place.preview.endDate': 'Einddatum',
   'place.preview.defaultEnd': 'over 2 jaar (standaard)',
   'place.preview.notSent':
-    'Niet verstuurd: het BSN, de BSN’s van de ouders, de geboortedatum en uw eigen kenmerk.',
+    'Niet verstuurd: het BSN (of de achternaam en het geslacht), de BSN’s van de ouders, de geboortedatum en uw eigen kenmerk.',
   'place.send': 'Versturen',
   'place.change': 'Wijzigen',
   'place.sent.created': 'Uw signaal is afgegeven. Bij een match krijgt u bericht.',
