@@ -26,7 +26,7 @@ export const SIGN_IN_OPTIONS: readonly OptionSpec[] = [
     flag: 'webauthn-origin',
     env: 'SLUIS_WEBAUTHN_ORIGINS',
     kind: 'list',
-    default: '(none; required with webauthnRpId)',
+    default: '(none; required with webauthn.rpId)',
     description: 'webauthn.origins: exact portal origins a passkey response may come from',
   },
   {
