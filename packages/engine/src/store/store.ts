@@ -6,7 +6,9 @@
 // 1. Durability and atomicity. `write` resolves only after its durable commit; a failing
 //    operation changes nothing (it is rolled back alone); reads see committed data only.
 //    An operation that goes on after a refused call wraps that call in `tx.savepoint`
-//    (PostgreSQL aborts the transaction at a failed statement).
+//    (PostgreSQL aborts the transaction at a failed statement), or, for one item of a
+//    batch, in `tx.batchItem` (all or nothing, with or without a savepoint: its guarantee
+//    below; docs/engine.md "Batch placement").
 // 2. Isolation. A write operation runs in one transaction at READ COMMITTED or stronger;
 //    the sections below are what makes the engine's read-then-write steps exact. SQLite
 //    gives more (one writer: a write sees no concurrent change at all).
