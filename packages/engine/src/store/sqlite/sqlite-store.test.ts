@@ -365,7 +365,8 @@ describe('SQLite specifics', () => {
     const contact = { name: 'x'.repeat(40), role: 'r', email: 'x@example.nl' };
     const e = await w
       .write(async (t) => {
-        for (let n = 1; n < 100_000; n++) await t.batchItem(() => t.insertSignal(newSignal(o, n, { contact })));
+        for (let n = 1; n < 100_000; n++)
+          await t.batchItem(() => t.insertSignal(newSignal(o, n, { contact })));
       })
       .catch((x: unknown) => x);
     expect(e).toMatchObject({ code: 'disk_full' });
