@@ -402,6 +402,18 @@ export interface StoreWriter extends StoreReader, SignInWriter {
 
   insertLogEntry(row: LogRow): Promise<void>;
   /**
+   * Appends one entry at the chain's head: `entry` is given the newest entry, or the
+   * checkpointed head when every entry was purged, or undefined in an empty logbook, and
+   * returns the row to insert (seq one above it, its hash chained onto it: domain/logbook.ts).
+   * Enters the logbook section (contract clause 4) like `lastLogEntry`, but a store may
+   * defer the call to the end of the write operation, just before COMMIT, so the section
+   * that every logged write shares is held only for the last statements (PostgreSQL does,
+   * docs/engine.md "Storage contract"); `entry` must therefore be pure. Inside the same
+   * write `lastLogEntry` and `logEntries` see the entry; in a savepoint that is rolled back
+   * it is dropped. Appends of one write are chained in the order they were made.
+   */
+  appendLogEntry(entry: (head: LogHead | undefined) => LogRow): Promise<void>;
+  /**
    * Purges the logbook up to and including `checkpoint.seq` and records `checkpoint` (the
    * purged head) in the same write, replacing an older one. Returns the entries deleted.
    * A checkpoint below the current one, or one whose seq is the newest entry's or beyond,
