@@ -22,8 +22,9 @@
 //      lock per value.
 //    - per organisation's budget: `placementsSince` and `placementHour` in a write enter
 //      the organisation's budget section, so check and charge are one atomic step.
-//    - the logbook: `lastLogEntry` in a write enters the chain's section, so an append of
-//      seq + 1 onto the head read is never raced: one chain, no fork, no gap.
+//    - the logbook: `lastLogEntry` and `appendLogEntry` in a write enter the chain's
+//      section, so an append of seq + 1 onto the head is never raced: one chain, no fork,
+//      no gap (`appendLogEntry` may be deferred to just before COMMIT: PostgreSQL does).
 //    - inbox cursors: `appendEvent` takes the organisation's next cursor under a lock held
 //      to commit, so an organisation's cursors commit in increasing order and a reader
 //      that has seen cursor c never later finds a new event below c.
