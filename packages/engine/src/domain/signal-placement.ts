@@ -1,7 +1,7 @@
 // Signal placement inside a write, single and batch: idempotent per (organisation, requestId),
 // one active signal per person per organisation, budget-checked, then matched. Everything
-// happens in one write operation (a batch item in its own savepoint), so a refusal changes
-// nothing; only stored (re-keyed) pseudonyms reach the store.
+// happens in one write operation (a batch item all or nothing, store.ts `batchItem`), so a
+// refusal changes nothing; only stored (re-keyed) pseudonyms reach the store.
 
 import type { BatchItemResult, PlaceSignalInput, PlacementResult } from '../api.js';
 import { EngineError, isEngineError } from '../errors.js';
@@ -131,8 +131,9 @@ async function placeInTx(
     [...subjectHits, ...parentHits],
     !restricted && objection === null,
   );
-  if (batch === undefined) await checkBudget(tx, org, now, units);
-  else await batch.tally.check(units);
+  // A single placement enters its organisation's budget section last (below); a batch
+  // counts in memory (PlacementTally).
+  if (batch !== undefined) await batch.tally.check(units);
   const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
   const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
   const id = newUuid(ctx.random);
@@ -177,10 +178,7 @@ async function placeInTx(
     })),
   ];
   await tx.insertPseudonyms(rows);
-  const alerted =
-    batch === undefined
-      ? await countPlacement(ctx, tx, org, now, units)
-      : await batch.tally.count(units, probes);
+  let alerted = batch === undefined ? false : await batch.tally.count(units, probes);
   if (log) {
     await appendLog(
       tx,
@@ -192,6 +190,16 @@ async function placeInTx(
       { signalId: id, requestId: v.requestId },
       { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
     );
+  }
+  if (batch === undefined) {
+    // The budget section is held from the check to COMMIT and serialises the organisation's
+    // placements: entered after the inserts, it is not held for them. Matching comes after
+    // it, because the inbox cursors it allocates are locks held to COMMIT too, and taken
+    // before this section they would be held while waiting for it. A refusal here still
+    // changes nothing: the write is rolled back whole (docs/engine.md "Storage contract",
+    // clause 4; docs/performance.md "PostgreSQL (case 8)").
+    await checkBudget(tx, org, now, units);
+    alerted = await countPlacement(ctx, tx, org, now, units);
   }
   // The signals for this person and its parents were read above (before the insert), so
   // matching need not read them again; nor need the view read back the epochs just written.
@@ -275,8 +283,9 @@ export function checkBatchSize(inputs: unknown): void {
 }
 
 /**
- * The batch path: every item is placed as if alone (idempotency, budget, matching) in its
- * own nested savepoint, all in one write operation, and the batch is logged as ONE
+ * The batch path: every item is placed as if alone (idempotency, budget, matching), all or
+ * nothing (`tx.batchItem`: every refusal of a placement comes before its first write), all in
+ * one write operation, and the batch is logged as ONE
  * `signals.placed` entry listing the created signal ids (ids only) — which keeps the
  * logbook's share of the disk small at millions of signals (docs/engine.md "Size").
  */
@@ -321,7 +330,9 @@ export async function placeSignalBatch(
       }
       const tallied = batch.tally.snapshot();
       try {
-        const d = await tx.savepoint(() =>
+        // All of a placement's refusals come before its first write; the store keeps the
+        // item all or nothing without a savepoint where it can (store.ts `batchItem`).
+        const d = await tx.batchItem(() =>
           // A consent or no-objection item gets its own entry too: its basis and
           // attestation are on record per signal (docs/engine.md "Legal basis").
           {

@@ -6,7 +6,9 @@
 // 1. Durability and atomicity. `write` resolves only after its durable commit; a failing
 //    operation changes nothing (it is rolled back alone); reads see committed data only.
 //    An operation that goes on after a refused call wraps that call in `tx.savepoint`
-//    (PostgreSQL aborts the transaction at a failed statement).
+//    (PostgreSQL aborts the transaction at a failed statement), or, for one item of a
+//    batch, in `tx.batchItem` (all or nothing, with or without a savepoint: its guarantee
+//    below; docs/engine.md "Batch placement").
 // 2. Isolation. A write operation runs in one transaction at READ COMMITTED or stronger;
 //    the sections below are what makes the engine's read-then-write steps exact. SQLite
 //    gives more (one writer: a write sees no concurrent change at all).
@@ -22,8 +24,9 @@
 //      lock per value.
 //    - per organisation's budget: `placementsSince` and `placementHour` in a write enter
 //      the organisation's budget section, so check and charge are one atomic step.
-//    - the logbook: `lastLogEntry` in a write enters the chain's section, so an append of
-//      seq + 1 onto the head read is never raced: one chain, no fork, no gap.
+//    - the logbook: `lastLogEntry` and `appendLogEntry` in a write enter the chain's
+//      section, so an append of seq + 1 onto the head is never raced: one chain, no fork,
+//      no gap (`appendLogEntry` may be deferred to just before COMMIT: PostgreSQL does).
 //    - inbox cursors: `appendEvent` takes the organisation's next cursor under a lock held
 //      to commit, so an organisation's cursors commit in increasing order and a reader
 //      that has seen cursor c never later finds a new event below c.
@@ -304,6 +307,21 @@ export interface StoreReader extends SignInReader {
 export interface StoreWriter extends StoreReader, SignInWriter {
   /** Runs `fn` in a nested savepoint: when it throws, only its changes are rolled back. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`, one item of a batch operation that goes on after a refused item
+   * (docs/engine.md "Batch placement"). Guarantee: the item is all or nothing — when `fn`
+   * throws, either nothing it wrote remains and the operation may go on (the error is
+   * rethrown as is), or the whole operation fails (`batchItem` rethrows an Error that is
+   * not an EngineError, so no caller mistakes it for the item's refusal, and the write is
+   * rejected and rolled back whole). PostgreSQL runs `fn` in
+   * a savepoint (a lock wait may time out after the item's first write, and a failed
+   * statement aborts the transaction). SQLite runs it WITHOUT one: its single writer waits
+   * for no lock and undoes a failed statement alone, so an item refused before its first
+   * write (all of the placement's refusals) left nothing; one that throws after writing
+   * fails the operation. That spares each item a savepoint and the page images SQLite
+   * journals per savepoint (docs/performance.md "Bulk").
+   */
+  batchItem<T>(fn: () => Promise<T>): Promise<T>;
   insertOrganisation(row: NewOrganisation): Promise<number>;
   updateOrganisation(
     rid: number,
@@ -401,6 +419,18 @@ export interface StoreWriter extends StoreReader, SignInWriter {
   deleteDoneMailNoticesBefore(at: number): Promise<number>;
 
   insertLogEntry(row: LogRow): Promise<void>;
+  /**
+   * Appends one entry at the chain's head: `entry` is given the newest entry, or the
+   * checkpointed head when every entry was purged, or undefined in an empty logbook, and
+   * returns the row to insert (seq one above it, its hash chained onto it: domain/logbook.ts).
+   * Enters the logbook section (contract clause 4) like `lastLogEntry`, but a store may
+   * defer the call to the end of the write operation, just before COMMIT, so the section
+   * that every logged write shares is held only for the last statements (PostgreSQL does,
+   * docs/engine.md "Storage contract"); `entry` must therefore be pure. Inside the same
+   * write `lastLogEntry` and `logEntries` see the entry; in a savepoint that is rolled back
+   * it is dropped. Appends of one write are chained in the order they were made.
+   */
+  appendLogEntry(entry: (head: LogHead | undefined) => LogRow): Promise<void>;
   /**
    * Purges the logbook up to and including `checkpoint.seq` and records `checkpoint` (the
    * purged head) in the same write, replacing an older one. Returns the entries deleted.
