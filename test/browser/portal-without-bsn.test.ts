@@ -91,7 +91,7 @@ describe.skipIf(skip !== undefined)('portal: a person without a BSN', () => {
     await page.goto(`${world.origin}/portal/#/signals/new`);
     const option = page.getByLabel('Deze persoon heeft geen BSN');
     await option.waitFor({ timeout: 20_000 }).catch(async (e: unknown) => {
-      throw new Error(`no option; the page says: ${await page.locator('main').innerText()}`, { cause: e });
+      throw new Error(`no option; the page says: ${await page.locator('main').textContent()}`, { cause: e });
     });
     await option.check();
     await page.getByLabel('Achternaam').waitFor();
