@@ -15,6 +15,7 @@ import { migrate } from './migrations.js';
 import { NonceCache } from './nonce-cache.js';
 import { NonceFlusher } from './nonce-flusher.js';
 import { mapSqliteError } from './sqlite-errors.js';
+import { KeyStateCache } from './key-state-cache.js';
 import { SqliteTx } from './sqlite-tx.js';
 
 export interface SqliteStoreOptions {
@@ -51,6 +52,11 @@ export interface SqliteStore extends Store {
    * reader): what the store promises, read back rather than assumed (sqlite-store.test.ts).
    */
   connectionSettings(): { readonly writer: ConnectionSettings; readonly reader: ConnectionSettings };
+  /**
+   * How often the read connection's key and organisation rows were forgotten after a write
+   * changed one (key-state-cache.ts); undefined in memory, where nothing is cached.
+   */
+  keyStateInvalidations(): number | undefined;
 }
 
 /** The pragmas every connection of the store runs with (docs/engine.md "Storage"). */
@@ -182,6 +188,7 @@ class SqliteStoreImpl implements SqliteStore {
   /** Jobs running in this process: the only process writing the file (clause 5). */
   readonly #jobs = new Set<string>();
   readonly #writeTx: SqliteTx;
+  readonly #keyState: KeyStateCache | undefined;
   /** undefined: in memory, no files to scrub. */
   readonly #scrubDelayMs: number | undefined;
   #scrubTimer: NodeJS.Timeout | undefined;
@@ -201,8 +208,13 @@ class SqliteStoreImpl implements SqliteStore {
     this.#db = db;
     this.#reader = reader;
     this.#writeTx = new SqliteTx(db);
-    this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader);
-    this.#writer = new GroupCommitWriter(db, this.#writeTx);
+    // The read connection caches key and organisation rows (key-state-cache.ts). In memory
+    // the reader is the writer's own connection, which sees its open transaction: no cache.
+    const keyState = reader === db ? undefined : new KeyStateCache();
+    keyState?.watch(db);
+    this.#keyState = keyState;
+    this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader, keyState);
+    this.#writer = new GroupCommitWriter(db, this.#writeTx, () => keyState?.transactionEnded());
     this.#scrubDelayMs = scrubDelayMs;
     this.#nonces = replay.nonces;
     this.#nonceFlusher = new NonceFlusher(
@@ -295,6 +307,10 @@ class SqliteStoreImpl implements SqliteStore {
   connectionSettings(): { readonly writer: ConnectionSettings; readonly reader: ConnectionSettings } {
     if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
     return { writer: settingsOf(this.#db), reader: settingsOf(this.#reader) };
+  }
+
+  keyStateInvalidations(): number | undefined {
+    return this.#keyState?.invalidations;
   }
 
   stats(): StoreStats {
