@@ -108,9 +108,14 @@ export class WalCheckpointer {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    // Referenced while stopping: a process whose last work is this close must not exit (with
+    // an unsettled promise) before the worker has closed its connection.
+    this.#worker.ref();
     const exited = new Promise((r) => this.#worker.once('exit', r));
     this.#worker.postMessage('stop');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 1000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 1000)))]);
+    clearTimeout(timer);
     await this.#worker.terminate();
   }
 
