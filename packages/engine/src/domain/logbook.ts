@@ -53,20 +53,21 @@ export async function appendLog(
   refs: Refs,
   details: Details = {},
 ): Promise<void> {
-  // After a purge the newest entry always remains (purgeLogThrough), but a store whose
-  // entries are all gone continues from the checkpointed head, never from 1.
-  const last = (await tx.lastLogEntry()) ?? (await tx.logCheckpoint());
-  const seq = (last?.seq ?? 0) + 1;
-  const prevHash = last === undefined ? '' : Buffer.from(last.hash).toString('hex');
-  const texts = {
-    seq,
+  const parts = {
     at,
     actor: canonicalJson(normaliseActor(actor) as unknown as Json),
     action,
     refs: canonicalJson(refs),
     details: canonicalJson(details),
   };
-  await tx.insertLogEntry({ ...texts, hash: entryHashOfTexts(prevHash, texts) });
+  // The store chains the entry onto its head, possibly only just before COMMIT (store.ts,
+  // appendLogEntry). After a purge the newest entry always remains (purgeLogThrough), but a
+  // store whose entries are all gone continues from the checkpointed head, never from 1.
+  await tx.appendLogEntry((last) => {
+    const texts = { ...parts, seq: (last?.seq ?? 0) + 1 };
+    const prevHash = last === undefined ? '' : Buffer.from(last.hash).toString('hex');
+    return { ...texts, hash: entryHashOfTexts(prevHash, texts) };
+  });
 }
 
 /**

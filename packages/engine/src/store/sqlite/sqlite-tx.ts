@@ -19,6 +19,7 @@ import type {
   FollowUpPageQuery,
   KeyRow,
   LogCheckpoint,
+  LogHead,
   LogRow,
   MatchPatch,
   MailNoticePatch,
@@ -442,6 +443,9 @@ export class SqliteTx implements StoreWriter {
   }
   insertLogEntry(e: LogRow) {
     return this.#bookkeeping.insertLogEntry(e);
+  }
+  appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
+    return this.#bookkeeping.appendLogEntry(entry);
   }
   unexpiredNonces(now: number) {
     return this.#bookkeeping.unexpiredNonces(now);
