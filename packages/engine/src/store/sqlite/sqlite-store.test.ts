@@ -26,6 +26,10 @@ const SQLITE_TRAITS = (files: StoreTraits['deletedContentLeavesFiles']): StoreTr
   groupCommit: true,
   instances: { skip: 'one process owns an SQLite file: a single instance by design' },
   deletedContentLeavesFiles: files,
+  keyStateCache:
+    'skip' in files
+      ? { skip: 'in memory the reader is the writer’s own connection: nothing is cached' }
+      : { invalidations: (s) => (s as SqliteStore).keyStateInvalidations()! },
 });
 const skip = (name: string, reason: string) => it.skip(`${name} — ${reason}`, () => undefined);
 const fileOf = (s: unknown) => (s as SqliteStore).path;
