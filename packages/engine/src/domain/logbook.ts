@@ -52,10 +52,11 @@ export async function appendLog(
   action: string,
   refs: Refs,
   details: Details = {},
-): Promise<void> {
+): Promise<number> {
   // After a purge the newest entry always remains (purgeLogThrough), but a store whose
   // entries are all gone continues from the checkpointed head, never from 1.
-  const last = (await tx.lastLogEntry()) ?? (await tx.logCheckpoint());
+  const head = await tx.logbookHead();
+  const last = head.last ?? (await tx.logCheckpoint());
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last === undefined ? '' : Buffer.from(last.hash).toString('hex');
   const texts = {
@@ -67,6 +68,9 @@ export async function appendLog(
     details: canonicalJson(details),
   };
   await tx.insertLogEntry({ ...texts, hash: entryHashOfTexts(prevHash, texts) });
+  // The store's server-secret generation, read with the head: the caller's fence
+  // (secret-generation.ts) against a rotation another instance began.
+  return head.secretGeneration;
 }
 
 /**
