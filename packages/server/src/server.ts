@@ -183,12 +183,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
 
   const serverKeys = new ServerKeys(keys.keysDir, keys.webhookKey, clock);
-  // Tuning of the background re-keying (docs/operations.md): signals per batch and a
-  // pause between batches; the defaults suit production.
+  // Tuning of the background re-keying (docs/keys.md §4.2): signals per batch, a pause
+  // between batches, and how often an idle instance looks for a rotation another began;
+  // the defaults suit production.
   const rekey = new RekeyJob({
     engine,
     logger,
-    intervalMs: 5000,
+    intervalMs: Number(process.env.SLUIS_REKEY_INTERVAL_MS ?? '') || 5000,
     batchSize: Number(process.env.SLUIS_REKEY_BATCH_SIZE ?? '') || 500,
     pauseMs: Number(process.env.SLUIS_REKEY_PAUSE_MS ?? '') || 0,
   });
