@@ -5,46 +5,54 @@
 // with the HTTP runs. Target: ≥ 0.5× the raw batched inserts.
 
 import { randomBytes } from 'node:crypto';
-import { startBenchServer } from '../lib/bench-server.js';
+import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { runLoad } from '../lib/http-load.js';
 import type { Figure } from '../lib/result.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
 import { batchedInsertRate } from '../lib/sqlite-baseline.js';
 import { spread } from '../lib/stats.js';
 
-const BATCH = 500;
+export const BATCH = 500;
 const CONTACT = { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' };
+
+/**
+ * The bulk import's requests, `rows` signals per call in batches of BATCH, the
+ * organisations taking turns; one person in ten was placed by the previous request's
+ * organisation, so matching works. Shared with bench/tools/bulk-ab.ts.
+ */
+export function bulkRequests(bench: BenchServer, rows: number): () => PreparedRequest[] {
+  let n = 0;
+  let previous: { epoch: number; value: string }[][] = [];
+  return () => {
+    const created = Math.floor(Date.now() / 1000);
+    const out: PreparedRequest[] = [];
+    for (let done = 0; done < rows; done += BATCH) {
+      const org = bench.organisations[out.length % bench.organisations.length]!;
+      const items = [];
+      for (let i = 0; i < BATCH; i++, n++) {
+        items.push({
+          requestId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+          subject: [{ epoch: 1, value: randomBytes(32).toString('base64url') }],
+          contact: CONTACT,
+          informed: { status: 'citizen', date: '2026-01-05' },
+        });
+      }
+      if (previous.length === items.length) {
+        for (let i = 9; i < items.length; i += 10) items[i]!.subject = previous[i]!;
+      }
+      previous = items.map((it) => it.subject);
+      out.push(org.signer.prepare('POST', '/v1/signals/batch', { items }, created));
+    }
+    return out;
+  };
+}
 
 export async function bulkImportBench(quick: boolean): Promise<Figure[]> {
   const rowsPerRun = quick ? 10_000 : 100_000;
   const runs = quick ? 1 : 3;
   const bench = await startBenchServer(4, { budget: 1_000_000 });
   try {
-    let n = 0;
-    let previous: { epoch: number; value: string }[][] = [];
-    const prepare = (): PreparedRequest[] => {
-      const created = Math.floor(Date.now() / 1000);
-      const out: PreparedRequest[] = [];
-      for (let done = 0; done < rowsPerRun; done += BATCH) {
-        const org = bench.organisations[out.length % bench.organisations.length]!;
-        const items = [];
-        for (let i = 0; i < BATCH; i++, n++) {
-          items.push({
-            requestId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-            subject: [{ epoch: 1, value: randomBytes(32).toString('base64url') }],
-            contact: CONTACT,
-            informed: { status: 'citizen', date: '2026-01-05' },
-          });
-        }
-        // One person in ten was placed by the previous request's organisation: matching works.
-        if (previous.length === items.length) {
-          for (let i = 9; i < items.length; i += 10) items[i]!.subject = previous[i]!;
-        }
-        previous = items.map((it) => it.subject);
-        out.push(org.signer.prepare('POST', '/v1/signals/batch', { items }, created));
-      }
-      return out;
-    };
+    const prepare = bulkRequests(bench, rowsPerRun);
     const baselines: number[] = [batchedInsertRate(rowsPerRun, BATCH)];
     const rates: number[] = [];
     const ratios: number[] = [];

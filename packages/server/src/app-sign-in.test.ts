@@ -188,6 +188,44 @@ describe('passkey ceremonies: refusals', () => {
     expect(await codeOf(await h.sessionCall(s3, 'GET', '/v1/me'))).toBe('session_expired');
   });
 
+  it('issuing and removing a passkey is in the logbook: by whom, for whom, how (ids and codes only)', async () => {
+    const personId = await professional();
+    const s = await h.signInAs(personId);
+    const o = await h.sessionCall(s, 'POST', '/v1/me/devices/options', { body: {} });
+    expect(o.status).toBe(200);
+    const { options: creation } = (await o.json()) as { options: { challenge: string } };
+    const second = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    const added = await h.sessionCall(s, 'POST', '/v1/me/devices', {
+      body: { deviceName: 'Tweede apparaat', response: second.create(creation) },
+    });
+    expect(added.status).toBe(201);
+    const deviceId = ((await added.json()) as { device: { id: string } }).device.id;
+    expect((await h.sessionCall(s, 'DELETE', `/v1/me/devices/${deviceId}`)).status).toBe(204);
+
+    const entries = (await h.engine.logbook(1, 5000)).filter((e) => e.refs.personId === personId);
+    const acts = entries.map((e) => [
+      e.action,
+      e.actor.kind === 'system' ? 'system' : e.actor.personId,
+      e.details,
+    ]);
+    expect(acts).toEqual([
+      ['person.added', 'system', expect.anything()],
+      ['enrolment_code.issued', 'system', {}],
+      ['device.added', 'system', { via: 'enrolment_code' }],
+      ['session.started', 'system', {}],
+      ['device.added', personId, { via: 'session' }],
+      ['device.removed', personId, {}],
+    ]);
+    expect(entries.filter((e) => e.action.startsWith('device.')).map((e) => e.refs.deviceId)).toEqual([
+      s.deviceId,
+      deviceId,
+      deviceId,
+    ]);
+    expect(JSON.stringify(entries)).not.toMatch(/apparaat|Tweede/);
+    expect(JSON.stringify(entries)).not.toContain('Testpersoon');
+    expect((await h.engine.verifyLogbook()).ok).toBe(true);
+  });
+
   it('without webauthn settings sign-in is off', async () => {
     const off = await makeHarness({ engineConfig: { webauthn: null } });
     try {

@@ -5,24 +5,22 @@
 // rate limit after it and before the nonce) → access check (http/access.ts) → strict validation → handler.
 // Refusals become RFC 9457 problems (http/problem.ts); unexpected errors become 500
 // `internal` with the details in the log only. One log line per request, with the route
-// template — never the raw path, a body or a value.
+// template — never the raw path, a body or a value. What the app is given and the route
+// table are in app-options.ts.
 
-import type { SigningKey } from '@sluis/client-sdk';
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
-import { type Engine, isEngineError, type Principal } from '@sluis/engine';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { isEngineError, type Principal } from '@sluis/engine';
+import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
-import type { Clock, TestClock } from './clock.js';
 import { authorise } from './http/access.js';
 import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
-import { buildOpenApi, type OpenApiContact } from './http/openapi.js';
+import { buildOpenApi } from './http/openapi.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, publicCode, statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
 import { asRefusal } from './http/problem-error.js';
 import {
   AuthFailureLimiter,
-  type AuthFailureLimitOptions,
   clientAddress,
   DEFAULT_AUTH_FAILURE_LIMIT,
   trustedProxyList,
@@ -36,13 +34,12 @@ import {
   parseJson,
   readBody,
 } from './http/raw-body.js';
-import { type AnyRoute, honoPath, type Reply, type RouteServices } from './http/route.js';
+import { honoPath, type Reply, type RouteServices } from './http/route.js';
 import {
   PORTAL_CONFIG_PATH,
   PORTAL_PREFIX,
   portalConfig,
   PORTAL_ROUTE,
-  type PortalFiles,
   portalHeaders,
   portalResponse,
 } from './http/portal-static.js';
@@ -53,70 +50,15 @@ import {
   SECURITY_HEADERS,
 } from './http/security-headers.js';
 import { issueCode, issueFields } from './http/validation.js';
-import { errorFields, type Logger } from './ops/logger.js';
+import { errorFields } from './ops/logger.js';
 import { PlacementAlertLog } from './ops/alert-log.js';
 import { GaugeCache } from './ops/gauge-cache.js';
-import type { Metrics } from './ops/metrics.js';
-import type { ServerKeys } from './ops/server-keys.js';
 import { ROUTE_ATTRIBUTE } from './ops/tracing.js';
-import { adminRoutes, testClockRoutes } from './routes/admin-routes.js';
-import { keyRoutes } from './routes/key-routes.js';
-import { opsRoutes } from './routes/ops-routes.js';
-import { organisationRoutes } from './routes/organisation-routes.js';
-import { adminPeopleRoutes, organisationPeopleRoutes } from './routes/people-routes.js';
-import { adminDeviceRoutes, organisationDeviceRoutes } from './routes/device-routes.js';
-import { meRoutes } from './routes/me-routes.js';
-import { signInRoutes } from './routes/sign-in-routes.js';
+import { type AppOptions, routeTable } from './app-options.js';
+import { bearerCheck } from './http/bearer-check.js';
 
-export interface AppConfig {
-  /** Origins allowed to call from a browser; empty = CORS off. */
-  readonly corsOrigins: readonly string[];
-  /** Per-key requests per second (0 = off) and burst. */
-  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
-  /** Failed authentications per client address and per key id (docs/protocol.md §5.4). */
-  readonly authFailureLimit?: AuthFailureLimitOptions;
-  /**
-   * Passkey ceremonies (enrolment, sign-in) per client address and per person, per
-   * instance (docs/protocol.md §10.5); default 10 a minute, a burst of 10.
-   */
-  readonly signInRateLimit?: { readonly perSecond: number; readonly burst: number };
-  /** Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges). */
-  readonly trustedProxies?: readonly string[];
-  /** Present only when the test clock is enabled; adds the /v1/admin/test/clock routes. */
-  readonly testClock?: TestClock;
-  readonly version?: string;
-  /** The operator's contact in the OpenAPI document (docs/operations.md "Configure"). */
-  readonly apiContact?: OpenApiContact;
-  /** /metrics requires `Authorization: Bearer <token>` (docs/operations.md "Monitor"): never open. */
-  readonly metricsToken: string;
-  /** Seconds between background refreshes of the /metrics gauges; default 60. */
-  readonly metricsRefreshSeconds?: number;
-  /** The built portal served under /portal/ (http/portal-static.ts); absent: no portal. */
-  readonly portal?: {
-    readonly files: PortalFiles;
-    readonly connectSources: readonly string[];
-    /** The pseudonym service the page calls (docs/portal.md "Pseudonymisation"). */
-    readonly pseudonymService?: string;
-  };
-}
-
-export interface AppOptions {
-  readonly engine: Engine;
-  readonly config: AppConfig;
-  readonly logger: Logger;
-  readonly clock: Clock;
-  readonly metrics: Metrics;
-  /** False while shutting down (readyz answers 503). */
-  readonly isAccepting?: () => boolean;
-  /** The server-held keys (rotation routes); absent in tests that do not need them. */
-  readonly serverKeys?: ServerKeys;
-  /** Wakes the background re-keying after a server-secret rotation began. */
-  readonly wakeRekey?: () => void;
-  /** The credential-issuer key (docs/protocol.md §9.7); without it the credential route answers 503. */
-  readonly credentialIssuer?: SigningKey;
-  /** The tracing middleware (ops/tracing.ts) when an OTLP endpoint is configured. */
-  readonly tracing?: MiddlewareHandler;
-}
+export { type AppConfig, type AppOptions, routeTable } from './app-options.js';
+export { bearerCheck } from './http/bearer-check.js';
 
 interface RequestLog {
   correlationId: string;
@@ -141,22 +83,6 @@ function refuseWhileFailing(wait: number): void {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const DEFAULT_SIGN_IN_LIMIT = { perSecond: 10 / 60, burst: 10 };
-
-export function routeTable(config: Pick<AppConfig, 'testClock'>): readonly AnyRoute[] {
-  return [
-    ...opsRoutes,
-    ...organisationRoutes,
-    ...organisationPeopleRoutes,
-    ...organisationDeviceRoutes,
-    ...adminRoutes,
-    ...adminPeopleRoutes,
-    ...adminDeviceRoutes,
-    ...signInRoutes,
-    ...meRoutes,
-    ...keyRoutes,
-    ...(config.testClock === undefined ? [] : testClockRoutes(config.testClock)),
-  ];
-}
 
 /** Path and query exactly as on the request line (node) or in the URL (in-process requests). */
 function rawTarget(c: Context<Env>): { path: string; query: string } {
@@ -187,22 +113,6 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: str
   const r = schema.safeParse(value);
   if (!r.success) throw new ServerError(issueCode(r.error), { fields: issueFields(r.error, root, prefix) });
   return r.data;
-}
-
-/**
- * A constant-time check of `Authorization: Bearer <token>` against one token: both sides
- * are hashed (equal lengths for timingSafeEqual), the expected hash once, so a scrape
- * costs one SHA-256 of the header.
- */
-export function bearerCheck(token: string): (header: string | undefined) => boolean {
-  const expected = createHash('sha256').update(token, 'utf8').digest();
-  return (header) => {
-    const m = /^Bearer ([\x21-\x7e]{1,1024})$/.exec(header ?? '');
-    const given = createHash('sha256')
-      .update(m?.[1] ?? '', 'utf8')
-      .digest();
-    return timingSafeEqual(given, expected) && m !== null;
-  };
 }
 
 function problemResponse(

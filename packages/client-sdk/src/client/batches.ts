@@ -1,11 +1,15 @@
-// The batch routes (placement, migration): splits the prepared wire items into chunks the
-// server accepts and merges the per-item answers back in the caller's order. Invariant:
+// The batch routes (placement, migration): checks each item locally, pseudonymises the
+// valid ones per epoch, splits the wire items into chunks the server accepts and merges
+// the per-item answers back in the caller's order. Invariant:
 // a chunk stays within MAX_BATCH_ITEMS items and well under the 1 MiB body limit.
 
+import { SluisError } from '../errors.js';
+import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
+import { intOption } from './client-options.js';
+import { type PersonPseudonyms, type Persons, pseudonymiseItems } from './placement.js';
 import type { RequestContext } from './request-context.js';
 import { asBatchResults } from './responses.js';
 import type { BatchItemResult, MigrationBody, PlacementBody } from './types.js';
-import { intOption } from './client-options.js';
 
 /** Largest batch the server accepts (docs/api.md). */
 export const MAX_BATCH_ITEMS = 500;
@@ -73,4 +77,52 @@ export async function sendBatches<T extends { index: number; body: PlacementBody
     done += part.length;
     options.onProgress?.(done, results.length);
   }
+}
+
+/** One batch: how an item is checked and what its local refusal and its wire body carry. */
+export interface ItemBatch<I, B extends PlacementBody | MigrationBody> {
+  readonly path: string;
+  readonly keys: readonly Pseudonymiser[];
+  /** Throws SluisError for an item that is not sent; its persons and body builder otherwise. */
+  readonly check: (item: I) => { readonly persons: Persons; readonly build: (p: PersonPseudonyms) => B };
+  /** Fields of the item a local refusal repeats (a placement's requestId). */
+  readonly localFields: (item: I) => { readonly requestId?: string };
+  readonly requestIdOf: (body: B) => string | undefined;
+}
+
+/**
+ * Results in the order of `items`: a local refusal (`local: true`) for an item that fails
+ * its check, the server's per-item answer for the others (one pseudonymisation batch per
+ * epoch over every valid item: an OPRF epoch makes one round trip per 1000 identifiers).
+ */
+export async function sendItemBatches<I, B extends PlacementBody | MigrationBody>(
+  ctx: RequestContext,
+  batch: ItemBatch<I, B>,
+  items: readonly I[],
+  options: BatchOptions,
+): Promise<BatchItemResult[]> {
+  const results: BatchItemResult[] = new Array(items.length);
+  const checked: { index: number; item: ReturnType<ItemBatch<I, B>['check']> }[] = [];
+  items.forEach((item, index) => {
+    try {
+      checked.push({ index, item: batch.check(item) });
+    } catch (e) {
+      if (!(e instanceof SluisError)) throw e;
+      results[index] = {
+        index,
+        ok: false,
+        code: e.code,
+        fields: e.details.fields ?? [],
+        local: true,
+        ...batch.localFields(item),
+      };
+    }
+  });
+  const pseudonyms = await pseudonymiseItems(
+    batch.keys,
+    checked.map((c) => c.item.persons),
+  );
+  const prepared = checked.map((c, i) => ({ index: c.index, body: c.item.build(pseudonyms[i]!) }));
+  await sendBatches(ctx, batch.path, prepared, results, options, (p) => batch.requestIdOf(p.body));
+  return results;
 }

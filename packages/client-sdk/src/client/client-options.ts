@@ -6,8 +6,8 @@ import { SluisError } from '../errors.js';
 import { type Pseudonymiser, isPseudonymiser } from '../protocol/pseudonymiser.js';
 import { isRequestSigner, keySigner, type RequestSigner } from '../protocol/request-signer.js';
 import { SigningKey } from '../protocol/signing-key.js';
-import type { RetryPolicy } from './retry-policy.js';
-import type { FetchLike } from './transport.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import type { FetchLike, TransportConfig } from './transport.js';
 import type { RandomSource } from './uuid.js';
 
 export interface ClientOptions {
@@ -102,4 +102,37 @@ export function signerOf(
   const s = options.signer;
   if (isRequestSigner(s)) return s;
   throw new SluisError('key_invalid');
+}
+
+/** The transport's settings from the options: retry policy, timeout, fetch and sleep, each checked. */
+export function transportConfigOf(
+  options: ClientOptions,
+  signer: RequestSigner,
+  url: { baseUrl: string; basePath: string },
+  clock: () => number,
+  random: RandomSource,
+): TransportConfig {
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...options.retryPolicy,
+    retries: intOption(
+      options.retries ?? options.retryPolicy?.retries,
+      DEFAULT_RETRY_POLICY.retries,
+      0,
+      10,
+      'retries',
+    ),
+  };
+  return {
+    baseUrl: url.baseUrl,
+    basePath: url.basePath,
+    signer,
+    ...(options.onBehalfOf === undefined ? {} : { onBehalfOf: options.onBehalfOf }),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeoutMs: intOption(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs'),
+    policy,
+    clock,
+    random,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+  };
 }

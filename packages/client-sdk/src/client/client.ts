@@ -7,24 +7,26 @@
 import { SluisError } from '../errors.js';
 import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
 import type { RequestSigner } from '../protocol/request-signer.js';
-import { type BatchOptions, type MigrateOptions, sendBatches } from './batches.js';
-import { type ClientOptions, checkKeys, intOption, parseServerUrl, signerOf } from './client-options.js';
+import { type BatchOptions, type ItemBatch, type MigrateOptions, sendItemBatches } from './batches.js';
+import {
+  type ClientOptions,
+  checkKeys,
+  parseServerUrl,
+  signerOf,
+  transportConfigOf,
+} from './client-options.js';
 import * as collaborationRequests from './collaboration-requests.js';
 import * as matchRequests from './match-requests.js';
 import * as peopleRequests from './people-requests.js';
 import {
-  type CheckedMigration,
-  type CheckedPlacement,
   type MigrateSignalInput,
   type PlaceSignalInput,
   checkMigration,
   checkPlacement,
   preparePlacement,
-  pseudonymiseItems,
 } from './placement.js';
 import type { RequestContext } from './request-context.js';
 import { asArchiveNotice, asArray, asObj, asOutcome, asSignal } from './responses.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import * as signalRequests from './signal-requests.js';
 import { type Call, Transport } from './transport.js';
 import type {
@@ -79,30 +81,7 @@ export class SluisClient {
     this.#origin = url.baseUrl;
     this.#clock = options.clock ?? Date.now;
     this.#random = options.random ?? webCryptoRandom;
-    const policy: RetryPolicy = {
-      ...DEFAULT_RETRY_POLICY,
-      ...options.retryPolicy,
-      retries: intOption(
-        options.retries ?? options.retryPolicy?.retries,
-        DEFAULT_RETRY_POLICY.retries,
-        0,
-        10,
-        'retries',
-      ),
-    };
-    const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.#transport = new Transport({
-      baseUrl: url.baseUrl,
-      basePath: url.basePath,
-      signer,
-      ...(options.onBehalfOf === undefined ? {} : { onBehalfOf: options.onBehalfOf }),
-      fetch: fetchImpl,
-      timeoutMs: intOption(options.timeoutMs, 30_000, 1, 600_000, 'timeoutMs'),
-      policy,
-      clock: this.#clock,
-      random: this.#random,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    });
+    this.#transport = new Transport(transportConfigOf(options, signer, url, this.#clock, this.#random));
     this.#verifier =
       options.serverPublicKeys === undefined
         ? undefined
@@ -227,35 +206,14 @@ export class SluisClient {
     const keys = this.#pseudonymKeys();
     const today = todayUtc(this.#clock);
     const kinds = keys.map((k) => k.kind);
-    const results: BatchItemResult[] = new Array(items.length);
-    const checked: { index: number; item: CheckedPlacement }[] = [];
-    items.forEach((item, index) => {
-      try {
-        checked.push({ index, item: checkPlacement(item, today, this.#random, kinds) });
-      } catch (e) {
-        if (!(e instanceof SluisError)) throw e;
-        const requestId = typeof item?.requestId === 'string' ? { requestId: item.requestId } : {};
-        results[index] = {
-          index,
-          ok: false,
-          code: e.code,
-          fields: e.details.fields ?? [],
-          local: true,
-          ...requestId,
-        };
-      }
-    });
-    // One batch per epoch over every valid item (an OPRF epoch: one round trip per 1000 identifiers).
-    const pseudonyms = await pseudonymiseItems(
+    const batch: ItemBatch<PlaceSignalInput, PlacementBody> = {
+      path: '/v1/signals/batch',
       keys,
-      checked.map((c) => c.item.persons),
-    );
-    const prepared: { index: number; body: PlacementBody }[] = checked.map((c, i) => ({
-      index: c.index,
-      body: c.item.build(pseudonyms[i]!),
-    }));
-    await sendBatches(this.#ctx, '/v1/signals/batch', prepared, results, options, (p) => p.body.requestId);
-    return results;
+      check: (item) => checkPlacement(item, today, this.#random, kinds),
+      localFields: (item) => (typeof item?.requestId === 'string' ? { requestId: item.requestId } : {}),
+      requestIdOf: (body) => body.requestId,
+    };
+    return sendItemBatches(this.#ctx, batch, items, options);
   }
 
   /** `ended` archives the signal and returns it; `error` deletes it at once and returns null. */
@@ -401,26 +359,14 @@ export class SluisClient {
         : options.epochs.map((e) => all.find((k) => k.epoch === e) ?? fail('epoch_invalid'));
     if (keys.length === 0) throw new SluisError('epoch_invalid');
     const kinds = keys.map((k) => k.kind);
-    const results: BatchItemResult[] = new Array(items.length);
-    const checked: { index: number; item: CheckedMigration }[] = [];
-    items.forEach((item, index) => {
-      try {
-        checked.push({ index, item: checkMigration(item, kinds) });
-      } catch (e) {
-        if (!(e instanceof SluisError)) throw e;
-        results[index] = { index, ok: false, code: e.code, fields: e.details.fields ?? [], local: true };
-      }
-    });
-    const pseudonyms = await pseudonymiseItems(
+    const batch: ItemBatch<MigrateSignalInput, MigrationBody> = {
+      path: '/v1/signals/migrate',
       keys,
-      checked.map((c) => c.item.persons),
-    );
-    const prepared: { index: number; body: MigrationBody }[] = checked.map((c, i) => ({
-      index: c.index,
-      body: c.item.build(pseudonyms[i]!),
-    }));
-    await sendBatches(this.#ctx, '/v1/signals/migrate', prepared, results, options, () => undefined);
-    return results;
+      check: (item) => checkMigration(item, kinds),
+      localFields: () => ({}),
+      requestIdOf: () => undefined,
+    };
+    return sendItemBatches(this.#ctx, batch, items, options);
   }
 
   /**

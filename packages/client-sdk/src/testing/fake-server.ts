@@ -4,9 +4,8 @@
 // sent (for "no BSN on the wire" assertions) and implements just enough of docs/api.md.
 
 import { sha256 } from '@noble/hashes/sha2.js';
-import { base64, bytesToHex, utf8 } from '../protocol/encoding.js';
-import { contentDigest, requestSignatureBase } from '../protocol/http-signature.js';
-import { verifyEd25519 } from '../protocol/signing-key.js';
+import { bytesToHex, utf8 } from '../protocol/encoding.js';
+import { refusalOf, SIG_INPUT_RE } from './fake-auth.js';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -35,9 +34,6 @@ export interface FakeServerOptions {
   /** Placements the organisation may make in all; more are refused with budget_exceeded. */
   readonly budget?: number;
 }
-
-const SIG_INPUT_RE =
-  /^sluis=\("@method" "@path" "@query" "content-digest"\);created=(\d+);keyid="([A-Za-z0-9_-]+)";nonce="([A-Za-z0-9_-]+)";tag="sluis-request-v1"$/;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -102,25 +98,12 @@ export class FakeServer {
       return this.#problem(fault.status, fault.code, [], fault.retryAfter);
     }
     // Authentication, as the server does it.
-    if (sig === null) return this.#problem(401, 'auth_malformed');
-    if (headers['content-digest'] !== contentDigest(bodyBytes)) return this.#problem(401, 'digest_mismatch');
-    const [, created, keyId, nonce] = sig;
-    if (keyId !== this.#opts.keyId) return this.#problem(401, 'key_unknown');
-    if (Math.abs(Number(created) - Math.floor(this.now / 1000)) > 300) {
-      return this.#problem(401, 'timestamp_out_of_window');
-    }
-    const sigValue = /^sluis=:(.+):$/.exec(headers.signature ?? '')?.[1];
-    const signature = sigValue === undefined ? undefined : base64.decode(sigValue);
-    const base = requestSignatureBase({ method, path: u.pathname, query }, headers['content-digest']!, {
-      created: Number(created),
-      keyId: keyId!,
-      nonce: nonce!,
-    });
-    if (signature === undefined || !verifyEd25519(signature, utf8(base), this.#opts.publicKey)) {
-      return this.#problem(401, 'signature_invalid');
-    }
-    if (this.#seenNonces.has(nonce!)) return this.#problem(401, 'nonce_reused');
-    this.#seenNonces.add(nonce!);
+    const refused = refusalOf(
+      { method, path: u.pathname, query, headers, body: bodyBytes, signatureInput: sig },
+      { keyId: this.#opts.keyId, publicKey: this.#opts.publicKey, nowSeconds: Math.floor(this.now / 1000) },
+      this.#seenNonces,
+    );
+    if (refused !== undefined) return this.#problem(401, refused);
     if (bodyBytes.length > 0 && headers['content-type'] !== 'application/json') {
       return this.#problem(415, 'unsupported_media_type');
     }

@@ -10,7 +10,7 @@ import type { AttemptResult, ClaimedDelivery, Delivery, DeliveryStatus } from '.
 import type { DeliveryRow } from '../store/store.js';
 import { fail, validateLimit } from '../validation.js';
 import { type EngineContext, notFound } from './context.js';
-import { backoffMs, newClaim, validAttemptResult } from './outbox.js';
+import { afterAttempt, newClaim, validAttemptResult } from './outbox.js';
 
 function toDelivery(d: DeliveryRow): Delivery {
   return {
@@ -93,23 +93,11 @@ export async function recordDeliveryAttempt(
     const d = typeof deliveryId === 'string' ? await tx.getDelivery(deliveryId) : undefined;
     if (d === undefined) notFound();
     if (d.status === 'delivered' || d.claim === null || d.claim !== claim) return;
-    const attempts = d.attempts + 1;
-    if (result.ok) {
-      await tx.updateDelivery(d.id, {
-        status: 'delivered',
-        attempts,
-        nextAttemptAt: d.nextAttemptAt,
-        lastErrorCode: d.lastErrorCode,
-        deliveredAt: now,
-      });
-    } else {
-      await tx.updateDelivery(d.id, {
-        status: 'pending',
-        attempts,
-        nextAttemptAt: now + backoffMs(attempts),
-        lastErrorCode: result.code,
-        deliveredAt: null,
-      });
-    }
+    const { done, doneAt, ...attempt } = afterAttempt(d, result, now);
+    await tx.updateDelivery(d.id, {
+      status: done ? 'delivered' : 'pending',
+      ...attempt,
+      deliveredAt: doneAt,
+    });
   });
 }

@@ -14,7 +14,7 @@ import { newUuid } from '../ids.js';
 import type { MailNoticeRow, OrganisationRow, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
 import { fail, validateLimit } from '../validation.js';
 import { type EngineContext, notFound } from './context.js';
-import { backoffMs, newClaim, validAttemptResult } from './outbox.js';
+import { afterAttempt, newClaim, validAttemptResult } from './outbox.js';
 
 /** Why a notice was dropped unsent (lastErrorCode of a dropped notice). */
 export const MAIL_DROP_CODES = [
@@ -134,25 +134,8 @@ export async function recordMailAttempt(
     const n = typeof noticeId === 'string' ? await tx.getMailNotice(noticeId) : undefined;
     if (n === undefined) notFound();
     if (n.status !== 'pending' || n.claim === null || n.claim !== claim) return;
-    const attempts = n.attempts + 1;
-    await tx.updateMailNotice(
-      n.id,
-      result.ok
-        ? {
-            status: 'sent',
-            attempts,
-            nextAttemptAt: n.nextAttemptAt,
-            lastErrorCode: n.lastErrorCode,
-            doneAt: now,
-          }
-        : {
-            status: 'pending',
-            attempts,
-            nextAttemptAt: now + backoffMs(attempts),
-            lastErrorCode: result.code,
-            doneAt: null,
-          },
-    );
+    const { done, ...attempt } = afterAttempt(n, result, now);
+    await tx.updateMailNotice(n.id, { status: done ? 'sent' : 'pending', ...attempt });
   });
 }
 

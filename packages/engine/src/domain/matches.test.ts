@@ -5,7 +5,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { newSignal } from '../store/conformance/fixtures.js';
-import { newMatch } from '../store/conformance/follow-up.js';
+import { newMatch } from '../store/conformance/fixtures.js';
 import { admin, DAY, type Harness, harness, placement, T0 } from '../testing/harness.js';
 import { FOLLOW_UP_SCAN } from './matches.js';
 import { backoffMs } from './outbox.js';

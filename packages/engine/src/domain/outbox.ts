@@ -39,3 +39,36 @@ export function newClaim(ctx: EngineContext, leaseMs: number): OutboxClaim {
   if (!Number.isSafeInteger(leaseMs) || leaseMs < LEASE_MIN_MS || leaseMs > LEASE_MAX_MS) fail(['leaseMs']);
   return { token: newUuid(ctx.random), until: ctx.clock() + leaseMs };
 }
+
+/**
+ * A row's attempt fields after one attempt at `now`: done (at `doneAt`), or pending again
+ * after the backoff with the failure's code. An earlier failure's code stays on a done row.
+ */
+export function afterAttempt(
+  row: { readonly attempts: number; readonly nextAttemptAt: number; readonly lastErrorCode: string | null },
+  result: AttemptResult,
+  now: number,
+): {
+  done: boolean;
+  attempts: number;
+  nextAttemptAt: number;
+  lastErrorCode: string | null;
+  doneAt: number | null;
+} {
+  const attempts = row.attempts + 1;
+  return result.ok
+    ? {
+        done: true,
+        attempts,
+        nextAttemptAt: row.nextAttemptAt,
+        lastErrorCode: row.lastErrorCode,
+        doneAt: now,
+      }
+    : {
+        done: false,
+        attempts,
+        nextAttemptAt: now + backoffMs(attempts),
+        lastErrorCode: result.code,
+        doneAt: null,
+      };
+}

@@ -121,8 +121,16 @@ async function verifiedCredential(ctx: EngineContext, response: unknown, challen
 
 type Credential = Awaited<ReturnType<typeof verifiedCredential>>;
 
+/**
+ * How a passkey was issued, logged with it (docs/engine.md "Credentials in the logbook"): with
+ * an enrolment code (no one is signed in: the actor is the system, the code's issuer has its
+ * own `enrolment_code.issued` entry) or from a signed-in session (the session is the actor).
+ */
+type Issuance = { readonly actor: Actor; readonly via: 'enrolment_code' | 'session' };
+
 async function insertDevice(
   tx: StoreWriter,
+  issuance: Issuance,
   person: PersonRow,
   credential: Credential,
   name: string,
@@ -143,11 +151,18 @@ async function insertDevice(
     createdAt: now,
     lastUsedAt: null,
   });
-  await appendLog(tx, now, { kind: 'system' }, 'device.added', {
-    personId: person.id,
-    deviceId: id,
-    ...(person.organisationId === null ? {} : { organisationId: person.organisationId }),
-  });
+  await appendLog(
+    tx,
+    now,
+    issuance.actor,
+    'device.added',
+    {
+      personId: person.id,
+      deviceId: id,
+      ...(person.organisationId === null ? {} : { organisationId: person.organisationId }),
+    },
+    { via: issuance.via },
+  );
   return (await tx.getDevice(id))!;
 }
 
@@ -182,7 +197,15 @@ export async function enrol(ctx: EngineContext, input: EnrolInput, hooks: Ceremo
       throw new EngineError('enrolment_code_invalid', 'the enrolment code is not valid');
     }
     if ((await tx.getDeviceByCredential(credential.id)) !== undefined) return refusePasskey();
-    await insertDevice(tx, person, credential, name, deviceId, now);
+    await insertDevice(
+      tx,
+      { actor: { kind: 'system' }, via: 'enrolment_code' },
+      person,
+      credential,
+      name,
+      deviceId,
+      now,
+    );
     return { personId: person.id, deviceId };
   });
 }
@@ -218,7 +241,8 @@ export async function addDevice(
     const person = await selfOf(tx, actor);
     if (challenge.personRid !== person.rid) return refuseChallenge();
     if ((await tx.getDeviceByCredential(credential.id)) !== undefined) return refusePasskey();
-    return toDevice(await insertDevice(tx, person, credential, name, deviceId, ctx.clock()));
+    const issuance = { actor, via: 'session' } as const;
+    return toDevice(await insertDevice(tx, issuance, person, credential, name, deviceId, ctx.clock()));
   });
 }
 

@@ -1,7 +1,7 @@
 // Signal placement inside a write, single and batch: idempotent per (organisation, requestId),
 // one active signal per person per organisation, budget-checked, then matched. Everything
-// happens in one write operation (a batch item in its own savepoint), so a refusal changes
-// nothing; only stored (re-keyed) pseudonyms reach the store.
+// happens in one write operation (a batch item all or nothing, store.ts `batchItem`), so a
+// refusal changes nothing; only stored (re-keyed) pseudonyms reach the store.
 
 import type { BatchItemResult, PlaceSignalInput, PlacementResult } from '../api.js';
 import { EngineError, isEngineError } from '../errors.js';
@@ -278,8 +278,9 @@ export function checkBatchSize(inputs: unknown): void {
 }
 
 /**
- * The batch path: every item is placed as if alone (idempotency, budget, matching) in its
- * own nested savepoint, all in one write operation, and the batch is logged as ONE
+ * The batch path: every item is placed as if alone (idempotency, budget, matching), all or
+ * nothing (`tx.batchItem`: every refusal of a placement comes before its first write), all in
+ * one write operation, and the batch is logged as ONE
  * `signals.placed` entry listing the created signal ids (ids only) — which keeps the
  * logbook's share of the disk small at millions of signals (docs/engine.md "Size").
  */
@@ -327,7 +328,9 @@ export async function placeSignalBatch(
       }
       const tallied = batch.tally.snapshot();
       try {
-        const d = await tx.savepoint(() =>
+        // All of a placement's refusals come before its first write; the store keeps the
+        // item all or nothing without a savepoint where it can (store.ts `batchItem`).
+        const d = await tx.batchItem(() =>
           // A consent or no-objection item gets its own entry too: its basis and
           // attestation are on record per signal (docs/engine.md "Legal basis").
           {

@@ -317,6 +317,21 @@ export interface StoreReader extends SignInReader {
 export interface StoreWriter extends StoreReader, SignInWriter {
   /** Runs `fn` in a nested savepoint: when it throws, only its changes are rolled back. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn`, one item of a batch operation that goes on after a refused item
+   * (docs/engine.md "Batch placement"). Guarantee: the item is all or nothing — when `fn`
+   * throws, either nothing it wrote remains and the operation may go on (the error is
+   * rethrown as is), or the whole operation fails (`batchItem` rethrows an Error that is
+   * not an EngineError, so no caller mistakes it for the item's refusal, and the write is
+   * rejected and rolled back whole). PostgreSQL runs `fn` in
+   * a savepoint (a lock wait may time out after the item's first write, and a failed
+   * statement aborts the transaction). SQLite runs it WITHOUT one: its single writer waits
+   * for no lock and undoes a failed statement alone, so an item refused before its first
+   * write (all of the placement's refusals) left nothing; one that throws after writing
+   * fails the operation. That spares each item a savepoint and the page images SQLite
+   * journals per savepoint (docs/performance.md "Bulk").
+   */
+  batchItem<T>(fn: () => Promise<T>): Promise<T>;
   insertOrganisation(row: NewOrganisation): Promise<number>;
   updateOrganisation(
     rid: number,

@@ -111,6 +111,72 @@ describe('config file', () => {
   });
 });
 
+describe('the webauthn section of the config file', () => {
+  const webauthn = {
+    rpId: 'sluis.gemeente.nl',
+    rpName: 'Sluis Gemeente',
+    origins: ['https://sluis.gemeente.nl'],
+  };
+  const load = (name: string, body: unknown) => {
+    writeFileSync(join(dir, name), JSON.stringify(body));
+    const lines: string[] = [];
+    const c = loadConfig({ flags: { config: name }, env: {}, cwd: dir, warn: (l) => lines.push(l) });
+    return { c, lines };
+  };
+
+  it('is read into the WebAuthn settings without a warning', () => {
+    const { c, lines } = load('section.json', { webauthn });
+    expect(engineOverrides(c).webauthn).toEqual(webauthn);
+    expect(lines).toEqual([]);
+  });
+
+  it('the flat keys of before still work, each with a deprecation line naming its new place', () => {
+    const { c, lines } = load('flat.json', {
+      webauthnRpId: webauthn.rpId,
+      webauthnRpName: webauthn.rpName,
+      webauthnOrigins: webauthn.origins,
+    });
+    expect(engineOverrides(c).webauthn).toEqual(webauthn);
+    expect(lines).toEqual([
+      'configuration: webauthnRpId in config file flat.json is deprecated; write it as webauthn.rpId (it still works)',
+      'configuration: webauthnRpName in config file flat.json is deprecated; write it as webauthn.rpName (it still works)',
+      'configuration: webauthnOrigins in config file flat.json is deprecated; write it as webauthn.origins (it still works)',
+    ]);
+  });
+
+  it('flags and variables still override the section', () => {
+    writeFileSync(join(dir, 'over.json'), JSON.stringify({ webauthn }));
+    const c = loadConfig({
+      flags: { config: 'over.json', 'webauthn-rp-name': 'Ander' },
+      env: { SLUIS_WEBAUTHN_ORIGINS: 'https://portaal.sluis.gemeente.nl' },
+      cwd: dir,
+    });
+    expect(engineOverrides(c).webauthn).toEqual({
+      rpId: webauthn.rpId,
+      rpName: 'Ander',
+      origins: ['https://portaal.sluis.gemeente.nl'],
+    });
+  });
+
+  it('refuses a setting given in both forms, an unknown key, a section that is not an object and a bad value, naming the key and never the value', () => {
+    for (const [body, message] of [
+      [
+        { webauthn, webauthnRpId: 'x.example' },
+        'webauthn.rpId (from config file bad.json) is also given as the deprecated webauthnRpId',
+      ],
+      [{ webauthn: { ...webauthn, rpid: 'x' } }, 'unknown option "webauthn.rpid" in config file bad.json'],
+      [{ webauthn: ['sluis.gemeente.nl'] }, 'webauthn (from config file bad.json) must be an object'],
+      [
+        { webauthn: { ...webauthn, origins: ['ftp://geheim.example'] } },
+        'webauthnOrigins (from config file bad.json (webauthn.origins)) is malformed',
+      ],
+    ] as const) {
+      expect(() => load('bad.json', body)).toThrow(message);
+      expect(() => load('bad.json', body)).not.toThrow(/geheim|x\.example/);
+    }
+  });
+});
+
 describe('tracing options', () => {
   it('is off by default; the endpoint and sample ratio come from flags or the environment', () => {
     const off = loadConfig({ flags: {}, env: {}, cwd: dir });

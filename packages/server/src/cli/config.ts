@@ -1,13 +1,14 @@
 // Server configuration from defaults < JSON config file < SLUIS_* environment < flags:
 // reading the file, merging the sources in that order and recording where each value
-// came from; the option table is in server-options.ts and validation in
-// config-validation.ts. Invariant: a bad value stops the start with one line naming the
-// option and its source (exit code 2), never a stack trace and never the value itself
-// (a misplaced secret must not end up in a terminal or a log).
+// came from; the option table is in server-options.ts, the file's sections in
+// config-sections.ts and validation in config-validation.ts. Invariant: a bad value stops
+// the start with one line naming the option and its source (exit code 2), never a stack
+// trace and never the value itself (a misplaced secret must not end up in a terminal or a log).
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ServerError } from '../errors.js';
+import { flattenSections } from './config-sections.js';
 import { type ServerConfig, validateConfig } from './config-validation.js';
 import { convertOption, SERVER_DEFAULTS, SERVER_OPTIONS } from './server-options.js';
 
@@ -28,6 +29,8 @@ export interface ConfigInputs {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Working directory for relative paths of flags and variables (a config file's are relative to it). */
   readonly cwd: string;
+  /** Where a deprecation line goes (a flat key a config-file section replaces); none: dropped. */
+  readonly warn?: (line: string) => void;
 }
 
 function readConfigFile(path: string): Raw {
@@ -54,7 +57,8 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
   const configPath = (inputs.flags.config as string | undefined) ?? inputs.env[CONFIG_FILE_ENV];
   if (configPath !== undefined && configPath !== '') {
     const filePath = resolve(inputs.cwd, configPath);
-    const file = readConfigFile(filePath);
+    const source = `config file ${configPath}`;
+    const file = flattenSections(readConfigFile(filePath), source, origin, inputs.warn ?? (() => {}));
     for (const [k, v] of Object.entries(file)) {
       // A relative path in the file is relative to the file, as for `sluis` (docs/operations.md
       // "Configuration"); flags and variables stay relative to the working directory.
@@ -62,7 +66,6 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
         PATH_KEYS.has(k) && typeof v === 'string' && v !== '' && v !== 'off'
           ? resolve(dirname(filePath), v)
           : v;
-      origin[k] = `config file ${configPath}`;
     }
   }
   for (const spec of SERVER_OPTIONS) {

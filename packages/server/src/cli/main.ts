@@ -8,7 +8,7 @@ import { describeArgvError, isArgvError, joinOptionValues } from '@sluis/client-
 import { isEngineError } from '@sluis/engine';
 import { ADMIN_USAGE, adminMain } from './admin-commands.js';
 import { bootstrapKeys, bootstrapMessage } from './bootstrap.js';
-import { loadConfig, type ServerConfig } from './config.js';
+import { type ConfigInputs, loadConfig, type ServerConfig } from './config.js';
 import { MIGRATE_STORE_USAGE, migrateStore } from './migrate-store-command.js';
 import { SERVER_OPTIONS, serverParseOptions } from './server-options.js';
 import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
@@ -67,6 +67,11 @@ function parseServerArgs(
   });
 }
 
+/** The configuration from parsed flags and the environment; deprecation lines go to stderr. */
+function configOf(values: ConfigInputs['flags'], env: ConfigInputs['env'], io: CliIo): ServerConfig {
+  return loadConfig({ flags: values, env, cwd: io.cwd, warn: (line) => io.stderr.write(`${line}\n`) });
+}
+
 /** One line for any failure at start-up; undefined when the error is unexpected. */
 function describeStartError(
   e: unknown,
@@ -114,7 +119,7 @@ async function start(
   let config: ServerConfig | undefined;
   try {
     const { values } = parseServerArgs(argv);
-    config = loadConfig({ flags: values, env, cwd: io.cwd });
+    config = configOf(values, env, io);
     const logger = createLogger(io.stdout, config.logLevel);
     const server = await startServer({
       config,
@@ -167,7 +172,7 @@ async function retention(
   let config: ServerConfig | undefined;
   try {
     const { values } = parseServerArgs(argv, { json: { type: 'boolean' } });
-    config = loadConfig({ flags: values, env, cwd: io.cwd });
+    config = configOf(values, env, io);
     const keys = bootstrapKeys(config.dataDir, { create: false });
     const engine = await openEngine(config, keys, systemClock);
     try {
@@ -195,7 +200,7 @@ async function backup(
   let config: ServerConfig | undefined;
   try {
     const { values } = parseServerArgs(argv, { to: { type: 'string' } });
-    config = loadConfig({ flags: values, env, cwd: io.cwd });
+    config = configOf(values, env, io);
     const to = values.to;
     if (typeof to !== 'string' || to === '') {
       io.stderr.write('sluis-server: backup needs --to <file>\n');

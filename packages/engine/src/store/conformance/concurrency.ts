@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Store, StoreWriter } from '../store.js';
-import { type ConformanceContext, newSignal, org, stored, uuid } from './fixtures.js';
+import { type ConformanceContext, newMatch, newSignal, org, stored, uuid } from './fixtures.js';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -44,24 +44,7 @@ both(
             { stored: person, signalRid: rid, epoch: 1, generation: 1, role: 'subject' },
           ]);
           for (const t of others) {
-            await tx.insertMatch({
-              id: uuid(10_000 + rid * 100 + t.rid),
-              kind: 'person',
-              status: 'active',
-              a: Math.min(rid, t.rid),
-              b: Math.max(rid, t.rid),
-              createdAt: 1,
-              endedAt: null,
-              contactMadeA: null,
-              contactMadeB: null,
-              outcomeA: null,
-              outcomeB: null,
-              regieHolder: null,
-              regieSince: null,
-              proposalBy: null,
-              proposalFor: null,
-              proposalAt: null,
-            });
+            await tx.insertMatch(newMatch(rid * 100 + t.rid, Math.min(rid, t.rid), Math.max(rid, t.rid)));
           }
         }),
       ),

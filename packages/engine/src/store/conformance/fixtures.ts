@@ -2,7 +2,7 @@
 // per-case store lifecycle (a fresh store, always closed) and rows that satisfy the
 // schema's constraints. Stored values are fixed bytes, never derived from a pseudonym.
 
-import type { NewSignal, Store, StoreWriter } from '../store.js';
+import type { NewMatch, NewSignal, Store, StoreWriter } from '../store.js';
 
 export type StoreFactory = () => Store | Promise<Store>;
 export type TestRegistrar = (name: string, fn: () => Promise<void>) => void;
@@ -62,6 +62,29 @@ export function newSignal(orgRid: number, n: number, over: Partial<NewSignal> = 
     objectionInherited: false,
     requestId: uuid(5000 + n),
     requestHash: Buffer.alloc(16, n),
+    ...over,
+  };
+}
+
+/** A match between signal rids `a` < `b`, with no follow-up and no regie. */
+export function newMatch(n: number, a: number, b: number, over: Partial<NewMatch> = {}): NewMatch {
+  return {
+    id: uuid(70_000 + n),
+    kind: 'person',
+    status: 'active',
+    a,
+    b,
+    createdAt: 1,
+    endedAt: null,
+    contactMadeA: null,
+    contactMadeB: null,
+    outcomeA: null,
+    outcomeB: null,
+    regieHolder: null,
+    regieSince: null,
+    proposalBy: null,
+    proposalFor: null,
+    proposalAt: null,
     ...over,
   };
 }

@@ -3,30 +3,7 @@
 
 import assert from 'node:assert/strict';
 import type { FollowUpPage, FollowUpPageQuery, NewMatch, StoreWriter } from '../store.js';
-import { type ConformanceContext, newSignal, org, uuid } from './fixtures.js';
-
-/** A match between signal rids `a` < `b`, with no follow-up and no regie. */
-export function newMatch(n: number, a: number, b: number, over: Partial<NewMatch> = {}): NewMatch {
-  return {
-    id: uuid(70_000 + n),
-    kind: 'person',
-    status: 'active',
-    a,
-    b,
-    createdAt: 1,
-    endedAt: null,
-    contactMadeA: null,
-    contactMadeB: null,
-    outcomeA: null,
-    outcomeB: null,
-    regieHolder: null,
-    regieSince: null,
-    proposalBy: null,
-    proposalFor: null,
-    proposalAt: null,
-    ...over,
-  };
-}
+import { type ConformanceContext, newMatch, newSignal, org, uuid } from './fixtures.js';
 
 export function followUpCases({ test, withStore }: ConformanceContext): void {
   test(

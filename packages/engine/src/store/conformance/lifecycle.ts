@@ -5,7 +5,7 @@
 // deleted; compact keeping every live row.
 
 import assert from 'node:assert/strict';
-import { type ConformanceContext, newSignal, org, stored, uuid } from './fixtures.js';
+import { type ConformanceContext, newMatch, newSignal, org, stored, uuid } from './fixtures.js';
 
 const key = (keyId: string, organisationRid: number | null, addedAt: number) => ({
   keyId,
@@ -73,24 +73,7 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
         const c = await tx.insertSignal(
           newSignal(o, 3, { status: 'inactive', endReason: 'ended', endedAt: 20, purgeAt: 70 }),
         );
-        await tx.insertMatch({
-          id: uuid(70),
-          kind: 'person',
-          status: 'active',
-          a,
-          b,
-          createdAt: 1,
-          endedAt: null,
-          contactMadeA: null,
-          contactMadeB: null,
-          outcomeA: null,
-          outcomeB: null,
-          regieHolder: null,
-          regieSince: null,
-          proposalBy: null,
-          proposalFor: null,
-          proposalAt: null,
-        });
+        await tx.insertMatch(newMatch(1, a, b));
         return [a, b, c];
       });
       await s.read(async (tx) => {
@@ -133,7 +116,7 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
         assert.equal(await tx.matchCount('ended', 'person'), 0);
         assert.deepEqual(
           (await tx.listMatches('active')).map((m) => m.id),
-          [uuid(70)],
+          [newMatch(1, r1!, r2!).id],
         );
         assert.deepEqual(await tx.listMatches('ended'), []);
         const c = await tx.counts();

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { EngineError, isEngineError } from '../../errors.js';
 import type { NewMailNotice, StoreWriter } from '../store.js';
-import { type ConformanceContext, newSignal, org, uuid } from './fixtures.js';
+import { type ConformanceContext, newMatch, newSignal, org, uuid } from './fixtures.js';
 
 const notice = (n: number, personRid: number, matchId: string, over: Partial<NewMailNotice> = {}) => ({
   id: uuid(9000 + n),
@@ -38,26 +38,9 @@ async function personIn(tx: StoreWriter, orgRid: number, n: number): Promise<num
 }
 
 async function matchOf(tx: StoreWriter, a: number, b: number, n: number): Promise<string> {
-  const id = uuid(7000 + n);
-  await tx.insertMatch({
-    id,
-    kind: 'person',
-    status: 'active',
-    a,
-    b,
-    createdAt: 1,
-    endedAt: null,
-    contactMadeA: null,
-    contactMadeB: null,
-    outcomeA: null,
-    outcomeB: null,
-    regieHolder: null,
-    regieSince: null,
-    proposalBy: null,
-    proposalFor: null,
-    proposalAt: null,
-  });
-  return id;
+  const m = newMatch(n, a, b);
+  await tx.insertMatch(m);
+  return m.id;
 }
 
 export function mailCases({ test, withStore }: ConformanceContext): void {

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { isEngineError } from '../../errors.js';
-import { type ConformanceContext, newSignal, org, uuid } from './fixtures.js';
+import { type ConformanceContext, newMatch, newSignal, org, uuid } from './fixtures.js';
 
 export function matchCases({ test, withStore }: ConformanceContext): void {
   test(
@@ -15,24 +15,7 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
         await tx.insertSignal(newSignal(o, 1)),
         await tx.insertSignal(newSignal(o, 2)),
       ]);
-      const m = {
-        id: uuid(77),
-        kind: 'person' as const,
-        status: 'active' as const,
-        a: a!,
-        b: b!,
-        createdAt: 1,
-        endedAt: null,
-        contactMadeA: null,
-        contactMadeB: null,
-        outcomeA: null,
-        outcomeB: null,
-        regieHolder: 'a' as const,
-        regieSince: 1,
-        proposalBy: null,
-        proposalFor: null,
-        proposalAt: null,
-      };
+      const m = newMatch(7, a!, b!, { regieHolder: 'a', regieSince: 1 });
       const mid = await s.write(async (tx) => {
         const rid = await tx.insertMatch(m);
         const cursor = await tx.appendEvent({
@@ -122,26 +105,8 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
         withdrawnAt: 3,
       });
       assert.equal(await s.read((tx) => tx.getConsent(b!)), undefined);
-      const mid = await s.write((tx) =>
-        tx.insertMatch({
-          id: uuid(77),
-          kind: 'person',
-          status: 'active',
-          a: a!,
-          b: b!,
-          createdAt: 1,
-          endedAt: null,
-          contactMadeA: null,
-          contactMadeB: null,
-          outcomeA: null,
-          outcomeB: null,
-          regieHolder: null,
-          regieSince: null,
-          proposalBy: null,
-          proposalFor: null,
-          proposalAt: null,
-        }),
-      );
+      const match = newMatch(7, a!, b!);
+      const mid = await s.write((tx) => tx.insertMatch(match));
       const entry = {
         matchRid: mid,
         seq: 1,
@@ -187,7 +152,7 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
       );
       assert.deepEqual(
         (await s.read((tx) => tx.matchesWithAgreements())).map((m) => m.id),
-        [uuid(77)],
+        [match.id],
       );
       await s.write((tx) => tx.deleteMatch(mid));
       assert.deepEqual(await s.read((tx) => tx.agreementEntries(mid)), []);

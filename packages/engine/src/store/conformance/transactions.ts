@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { EngineError, isEngineError } from '../../errors.js';
-import { type ConformanceContext, org } from './fixtures.js';
+import { type ConformanceContext, org, uuid } from './fixtures.js';
 
 export function transactionCases({ test, withStore }: ConformanceContext): void {
   test(
@@ -75,6 +75,57 @@ export function transactionCases({ test, withStore }: ConformanceContext): void 
         ),
       );
       assert.equal((await s.read((tx) => tx.placementHour(rid, 7)))?.count, 50);
+    }),
+  );
+
+  test(
+    'a batch item is all or nothing: refused before writing the operation goes on, after writing nothing of it remains',
+    withStore(async (s) => {
+      const names = async () => (await s.read((tx) => tx.listOrganisations())).map((o) => o.name);
+      // Kept: an item that succeeds, and the operation around a refusal made before any write.
+      const refused = await s.write(async (tx) => {
+        assert.equal(
+          await tx.batchItem(() => org(tx, 1)),
+          await tx.batchItem(async () => (await tx.getOrganisation(uuid(1001)))!.rid),
+        );
+        const e = await tx
+          .batchItem(async () => {
+            throw new EngineError('budget_exceeded', 'x');
+          })
+          .catch((err: unknown) => err);
+        await org(tx, 2);
+        return e;
+      });
+      assert.ok(isEngineError(refused, 'budget_exceeded'));
+      assert.deepEqual(await names(), ['Org 1', 'Org 2']);
+      // Refused after its first write: either the item alone is undone and the operation goes
+      // on with the refusal as is (PostgreSQL), or the item's error is not an EngineError and
+      // the whole operation fails (SQLite). Never half an item.
+      let itemError: unknown;
+      const op = await s
+        .write(async (tx) => {
+          itemError = await tx
+            .batchItem(async () => {
+              await org(tx, 3);
+              throw new EngineError('database_busy', 'y');
+            })
+            .catch((err: unknown) => {
+              if (!isEngineError(err)) throw err;
+              return err;
+            });
+          await org(tx, 4);
+        })
+        .then(
+          () => 'committed',
+          (err: unknown) => err,
+        );
+      if (op === 'committed') {
+        assert.ok(isEngineError(itemError, 'database_busy'));
+        assert.deepEqual(await names(), ['Org 1', 'Org 2', 'Org 4']);
+      } else {
+        assert.ok(op instanceof Error && itemError === undefined);
+        assert.deepEqual(await names(), ['Org 1', 'Org 2']);
+      }
     }),
   );
 }

@@ -164,6 +164,11 @@ export class PgTx implements StoreWriter {
     }
   }
 
+  /** A savepoint (store.ts `batchItem`): a lock wait may time out after the item's first write. */
+  batchItem<T>(fn: () => Promise<T>): Promise<T> {
+    return this.savepoint(fn);
+  }
+
   // --- organisations, keys, epochs ---------------------------------------------------------------
 
   async getOrganisation(id: string) {

@@ -48,6 +48,7 @@ import { SqliteOrganisations } from './sqlite-organisations.js';
 import { SqlitePeople } from './sqlite-people.js';
 import { SqliteSignIn } from './sqlite-sign-in.js';
 import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../sign-in-store.js';
+import { runBatchItem } from './sqlite-batch.js';
 import { SqliteRotation } from './sqlite-rotation.js';
 import { SqliteSignals } from './sqlite-signals.js';
 import { type Prepare, statementCache } from './statement-cache.js';
@@ -116,6 +117,10 @@ export class SqliteTx implements StoreWriter {
     } finally {
       this.#depth--;
     }
+  }
+
+  batchItem<T>(fn: () => Promise<T>): Promise<T> {
+    return runBatchItem(this.#st, () => this.#db.inTransaction, fn);
   }
 
   // --- archive notices, management information -----------------------------------------------------

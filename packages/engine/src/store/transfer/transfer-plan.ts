@@ -13,7 +13,7 @@ import { decodeLogText } from '../sqlite/logbook-codec.js';
 /** PostgreSQL tables that hold no installation data (the schema marker, the import marker). */
 export const NOT_COPIED = new Set(['sluis_schema', 'sluis_import']);
 
-/** SQLite columns computed by SQLite expressions: the contact row a signal names (migrations.ts step 6). */
+/** SQLite columns computed by SQLite expressions: the contact row a signal names (schema step 6). */
 const SOURCE_EXPRESSION: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   signals: { contact: '(SELECT c.body FROM contacts c WHERE c.rid = signals.contact)' },
 };

@@ -1,0 +1,63 @@
+// A quick A/B helper for work on the batch path (docs/performance.md "Bulk"): alternates
+// rounds of the bulk import (bench/cases/bulk-import.ts: POST /v1/signals/batch × 500,
+// 4 in flight) against the built server and, with SLUIS_AB_ROOT=<another checkout, built>,
+// that checkout's server, with the raw batched SQLite inserts between them, in one
+// process, and prints per round each server's rate, CPU time per signal (all threads,
+// /proc) and the ratio to the raw inserts around it. Run under SLUIS_NODE_ARGS="--cpu-prof
+// --cpu-prof-dir=…" to profile the servers. Not part of `pnpm bench`; nothing asserted.
+//   node --conditions=sluis-source --import tsx bench/tools/bulk-ab.ts [rounds] [signals per round]
+
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { startServer } from '../../test/support/server-process.js';
+import { BATCH, bulkRequests } from '../cases/bulk-import.js';
+import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
+import { runLoad } from '../lib/http-load.js';
+import { processCpuMs } from '../lib/proc.js';
+import { batchedInsertRate } from '../lib/sqlite-baseline.js';
+
+const rounds = Number(process.argv[2] ?? 3);
+const perRound = Number(process.argv[3] ?? 10_000);
+const abRoot = process.env.SLUIS_AB_ROOT;
+const servers: { name: string; bench: BenchServer }[] = [
+  { name: 'this', bench: await startBenchServer(4, { budget: 1_000_000 }) },
+];
+if (abRoot !== undefined) {
+  const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
+    startServer: typeof startServer;
+  };
+  servers.push({
+    name: 'other',
+    bench: await startBenchServer(4, { budget: 1_000_000, start: other.startServer }),
+  });
+}
+try {
+  const prepares = servers.map((s) => bulkRequests(s.bench, perRound));
+  const measure = async (i: number) => {
+    const { bench } = servers[i]!;
+    const requests = prepares[i]!();
+    const pid = bench.server.process.pid!;
+    const cpu0 = processCpuMs(pid);
+    const r = await runLoad(bench.server.url, requests, 4, 600);
+    const cpu1 = processCpuMs(pid);
+    if (r.failed > 0) throw new Error(`refused: ${JSON.stringify(r.statuses)}`);
+    const signals = r.ok * BATCH;
+    return { rate: signals / r.seconds, cpuUs: (((cpu1 ?? 0) - (cpu0 ?? 0)) * 1000) / signals };
+  };
+  for (let i = 0; i < servers.length; i++) await measure(i); // warm-up
+  for (let round = 0; round < rounds; round++) {
+    const parts: string[] = [];
+    let raw = batchedInsertRate(perRound, BATCH);
+    for (let i = 0; i < servers.length; i++) {
+      const m = await measure(i);
+      const after = batchedInsertRate(perRound, BATCH);
+      parts.push(
+        `${servers[i]!.name} ${m.rate.toFixed(0)}/s cpu ${m.cpuUs.toFixed(0)} µs/signal (×raw ${(m.rate / ((raw + after) / 2)).toFixed(2)})`,
+      );
+      raw = after;
+    }
+    console.log(`round ${round + 1}: ${parts.join(' | ')} | raw ${raw.toFixed(0)}/s`);
+  }
+} finally {
+  for (const s of servers) await s.bench.stop();
+}

@@ -1,0 +1,311 @@
+// The Engine interface: every operation the server calls, grouped by area (the area's
+// types are in the file of that area beside this one). The facade in engine-facade.ts
+// implements it; api.ts re-exports it with every type of the contract.
+
+import type { Actor, Contact, Informed, Page, PersonPseudonyms } from './common.js';
+import type {
+  CeremonyHooks,
+  Device,
+  EnrolInput,
+  EnrolmentCode,
+  SessionInfo,
+  SignInInput,
+} from './sign-in.js';
+import type {
+  AdmitOrganisationInput,
+  AuthenticationHooks,
+  Organisation,
+  Principal,
+  PublicKeyRecord,
+  SignedRequest,
+  UpdateOrganisationInput,
+} from './organisations.js';
+import type {
+  ArchiveNotice,
+  BatchItemResult,
+  ListSignalsQuery,
+  MigrateSignalInput,
+  PlacementResult,
+  PlaceSignalInput,
+  Signal,
+  WithdrawReason,
+} from './signals.js';
+import type {
+  FollowUpOutcome,
+  FollowUpOverviewItem,
+  FollowUpQuery,
+  InboxEvent,
+  MatchView,
+  RegieAction,
+} from './matches.js';
+import type {
+  AgreementInput,
+  AgreementsOverviewItem,
+  AgreementStatus,
+  AgreementView,
+  Consent,
+  ConsentInput,
+  Vocabulary,
+} from './collaboration.js';
+import type {
+  GdprAccessReport,
+  GdprEpochs,
+  ManagementInformation,
+  MiQuery,
+  ObjectionInput,
+  ObjectionStatus,
+} from './gdpr.js';
+import type {
+  EngineMetrics,
+  Gauges,
+  LogbookEntry,
+  LogbookVerification,
+  RetentionReport,
+  Statistics,
+} from './admin.js';
+import type {
+  EpochKind,
+  EpochProgress,
+  EpochRecord,
+  EpochRetirement,
+  KeyActivity,
+  KeyEventAction,
+  SecretRotationStatus,
+} from './keys.js';
+import type {
+  AttemptResult,
+  ClaimedDelivery,
+  Delivery,
+  DeliveryStatus,
+  MailNotice,
+  MailNoticeStatus,
+  MailToSend,
+} from './deliveries.js';
+import type { AddPersonInput, Person } from './people.js';
+
+/**
+ * All writes go through one writer that commits concurrent operations together
+ * (group commit, docs/engine.md): a returned promise resolves only after the
+ * operation is durable. Every method throws EngineError on refusal; a refused
+ * call changes nothing.
+ */
+export interface Engine {
+  // authentication (docs/protocol.md §5.4)
+  authenticate(request: SignedRequest, hooks?: AuthenticationHooks): Promise<Principal>;
+
+  // organisations (admin)
+  admitOrganisation(actor: Actor, input: AdmitOrganisationInput): Promise<Organisation>;
+  getOrganisation(id: string): Promise<Organisation>;
+  listOrganisations(): Promise<readonly Organisation[]>;
+  updateOrganisation(actor: Actor, id: string, input: UpdateOrganisationInput): Promise<Organisation>;
+  suspendOrganisation(actor: Actor, id: string): Promise<Organisation>;
+  reinstateOrganisation(actor: Actor, id: string): Promise<Organisation>;
+  addKey(actor: Actor, organisationId: string | null, publicKey: string): Promise<PublicKeyRecord>;
+  revokeKey(actor: Actor, keyId: string): Promise<PublicKeyRecord>;
+  listKeys(organisationId: string | null): Promise<readonly PublicKeyRecord[]>;
+
+  // people (docs/engine.md "People and roles"). An organisation actor manages only its own
+  // organisation's people and grants only organisation roles; anyone else is `forbidden`.
+  addPerson(actor: Actor, input: AddPersonInput): Promise<Person>;
+  /** organisationId null: the municipality's people. */
+  listPeople(actor: Actor, organisationId: string | null): Promise<readonly Person[]>;
+  getPerson(actor: Actor, personId: string): Promise<Person>;
+  /**
+   * Marks the person removed: every session of theirs ends at its next request, on every
+   * instance. The row stays, so the logbook's person ids still resolve. Idempotent.
+   */
+  removePerson(actor: Actor, personId: string): Promise<Person>;
+
+  // sign-in (docs/protocol.md §10). Coordinators (their organisation's people) and the
+  // municipality (anyone) issue codes and list and remove devices; the ceremonies are public.
+  /** A new single-use code for the person; replaces the previous one. */
+  issueEnrolmentCode(actor: Actor, personId: string): Promise<EnrolmentCode>;
+  listDevices(actor: Actor, personId: string): Promise<readonly Device[]>;
+  /** Removes the device and ends its sessions at once, on every instance. */
+  removeDevice(actor: Actor, personId: string, deviceId: string): Promise<void>;
+  /** PublicKeyCredentialCreationOptionsJSON for the person the code names. */
+  enrolmentOptions(code: unknown, hooks?: CeremonyHooks): Promise<unknown>;
+  enrol(input: EnrolInput, hooks?: CeremonyHooks): Promise<{ personId: string; deviceId: string }>;
+  /** A challenge committing to the session key (§10.3) and its PublicKeyCredentialRequestOptionsJSON. */
+  signInOptions(sessionPublicKey: unknown): Promise<{ challengeId: string; options: unknown }>;
+  signIn(input: SignInInput, hooks?: CeremonyHooks): Promise<SessionInfo>;
+  /** Options to register another passkey for the signed-in person (actor.personId). */
+  deviceOptions(actor: Actor): Promise<unknown>;
+  addDevice(actor: Actor, input: { deviceName: unknown; response: unknown }): Promise<Device>;
+  /** The live session; session_expired otherwise. */
+  sessionInfo(sessionId: string): Promise<SessionInfo>;
+  endSession(actor: Actor, sessionId: string): Promise<void>;
+
+  // signals (organisation)
+  placeSignal(actor: Actor & { kind: 'organisation' }, input: PlaceSignalInput): Promise<PlacementResult>;
+  placeSignals(
+    actor: Actor & { kind: 'organisation' },
+    inputs: readonly PlaceSignalInput[],
+  ): Promise<readonly BatchItemResult[]>;
+  withdrawSignal(
+    actor: Actor & { kind: 'organisation' },
+    signalId: string,
+    reason: WithdrawReason,
+  ): Promise<Signal | null>;
+  /** `toPersonId`: the colleague (an active person of the organisation) who becomes the placing person. */
+  transferSignals(
+    actor: Actor & { kind: 'organisation' },
+    signalIds: readonly string[],
+    contact: Contact,
+    toPersonId?: string,
+  ): Promise<number>;
+  rectifyContact(
+    actor: Actor & { kind: 'organisation' },
+    signalId: string,
+    contact: Contact,
+  ): Promise<Signal>;
+  updateInformed(
+    actor: Actor & { kind: 'organisation' },
+    signalId: string,
+    informed: Informed,
+  ): Promise<Signal>;
+  getSignal(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<Signal>;
+  listSignals(actor: Actor & { kind: 'organisation' }, query: ListSignalsQuery): Promise<Page<Signal>>;
+  migrateSignals(
+    actor: Actor & { kind: 'organisation' },
+    inputs: readonly MigrateSignalInput[],
+  ): Promise<readonly BatchItemResult[]>;
+
+  // matches (organisation)
+  inbox(
+    actor: Actor & { kind: 'organisation' },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<InboxEvent>>;
+  getMatch(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
+  recordContactMade(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<MatchView>;
+  /** Records this party's follow-up outcome; a different outcome replaces the earlier one. */
+  recordFollowUp(
+    actor: Actor & { kind: 'organisation' },
+    matchId: string,
+    outcome: FollowUpOutcome,
+  ): Promise<MatchView>;
+  regie(actor: Actor & { kind: 'organisation' }, matchId: string, action: RegieAction): Promise<MatchView>;
+
+  // working together after a match (docs/engine.md "Working together after a match")
+  recordConsent(
+    actor: Actor & { kind: 'organisation' },
+    signalId: string,
+    input: ConsentInput,
+  ): Promise<Consent>;
+  withdrawConsent(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<Consent>;
+  getConsent(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<Consent | null>;
+  listAgreements(actor: Actor & { kind: 'organisation' }, matchId: string): Promise<readonly AgreementView[]>;
+  addAgreement(
+    actor: Actor & { kind: 'organisation' },
+    matchId: string,
+    input: AgreementInput,
+  ): Promise<AgreementView>;
+  setAgreementStatus(
+    actor: Actor & { kind: 'organisation' },
+    matchId: string,
+    agreementId: string,
+    status: AgreementStatus,
+  ): Promise<AgreementView>;
+  vocabulary(): Vocabulary;
+
+  // municipality
+  /** One page of the follow-up overview, filtered and sorted (docs/engine.md "The follow-up overview at scale"). */
+  followUpOverview(query?: FollowUpQuery): Promise<Page<FollowUpOverviewItem>>;
+  agreementsOverview(actor: Actor): Promise<readonly AgreementsOverviewItem[]>;
+  /**
+   * GDPR requests name the person under every active epoch, or with `epochs` 'oprf' — a person
+   * without a BSN (docs/protocol.md §2.2) — under every active OPRF epoch and no HMAC epoch.
+   */
+  gdprAccess(actor: Actor, subject: PersonPseudonyms, epochs?: GdprEpochs): Promise<GdprAccessReport>;
+  gdprErase(
+    actor: Actor,
+    subject: PersonPseudonyms,
+    epochs?: GdprEpochs,
+  ): Promise<{ signals: number; matches: number }>;
+  gdprRestrict(
+    actor: Actor,
+    subject: PersonPseudonyms,
+    restricted: boolean,
+    epochs?: GdprEpochs,
+  ): Promise<{ signals: number }>;
+  /**
+   * Registers an objection (status 'pending', with receivedOn) or its decision
+   * (docs/engine.md "Objections"). A bare status is accepted as before: 'pending' then
+   * means received today.
+   */
+  gdprObject(
+    actor: Actor,
+    subject: PersonPseudonyms,
+    objection: ObjectionStatus | ObjectionInput,
+    epochs?: GdprEpochs,
+  ): Promise<{ signals: number }>;
+  runRetention(actor: Actor): Promise<RetentionReport>;
+  logbook(fromSeq: number, limit: number): Promise<readonly LogbookEntry[]>;
+  verifyLogbook(): Promise<LogbookVerification>;
+  statistics(): Promise<Statistics>;
+  /** Monthly management information with small-cell suppression (docs/engine.md). */
+  managementInformation(actor: Actor, query: MiQuery): Promise<ManagementInformation>;
+  /** The archive notices an own signal received (docs/engine.md "Archive notice"). */
+  archiveNotices(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<ArchiveNotice[]>;
+
+  // covenant key epochs (docs/keys.md)
+  listEpochs(): Promise<readonly EpochRecord[]>;
+  /** An HMAC epoch by default; an OPRF epoch with `{ kind: 'oprf', publicKey }` (docs/protocol.md §9). */
+  registerEpoch(
+    actor: Actor,
+    epoch: number,
+    registration?: { readonly kind?: EpochKind; readonly publicKey?: Uint8Array },
+  ): Promise<EpochRecord>;
+  /**
+   * Refused with `epoch_in_use` while active signals have a subject pseudonym under no
+   * other active epoch, unless `force`: then those signals are ended ('key_retired').
+   */
+  retireEpoch(actor: Actor, epoch: number, options?: { readonly force?: boolean }): Promise<EpochRetirement>;
+  /** Migration progress per organisation: active signals per epoch (docs/keys.md). */
+  epochProgress(): Promise<EpochProgress>;
+
+  // server secret and key review (docs/keys.md)
+  /**
+   * Starts a server-secret rotation to generation current+1 with `secret` (32 bytes from a
+   * CSPRNG, already persisted by the caller). `rotation_in_progress` while one runs.
+   */
+  beginSecretRotation(actor: Actor, secret: Uint8Array): Promise<SecretRotationStatus>;
+  /** Re-keys one bounded batch of a running rotation; `done` when there is nothing left. */
+  rekeyBatch(limit?: number): Promise<{ readonly done: boolean; readonly completed: boolean }>;
+  secretRotationStatus(): Promise<SecretRotationStatus>;
+  /** Logbook entries made with `keyId` in [from, to): a compromised key's placements for review. */
+  keyActivity(actor: Actor, keyId: string, from: number, to: number): Promise<KeyActivity>;
+  /** Appends an operational key event to the logbook (server-held keys: webhook keys). */
+  recordKeyEvent(actor: Actor, action: KeyEventAction, refs: Readonly<Record<string, string>>): Promise<void>;
+
+  // webhook outbox, drained by the server's delivery worker on every instance: each
+  // delivery is claimed per row for `leaseMs` (docs/engine.md "Storage contract", clause 5)
+  claimDeliveries(limit: number, leaseMs: number): Promise<readonly ClaimedDelivery[]>;
+  recordDeliveryAttempt(deliveryId: string, claim: string, result: AttemptResult): Promise<void>;
+  listDeliveries(query: { status?: DeliveryStatus; limit?: number }): Promise<readonly Delivery[]>;
+
+  // match notice e-mail outbox, drained by the server's mail worker (docs/engine.md "Match notice e-mail")
+  claimMailNotices(limit: number, leaseMs: number): Promise<readonly MailToSend[]>;
+  recordMailAttempt(noticeId: string, claim: string, result: AttemptResult): Promise<void>;
+  listMailNotices(query: { status?: MailNoticeStatus; limit?: number }): Promise<readonly MailNotice[]>;
+
+  // operations (additions for the server's /metrics and /v1/whoami)
+  /** In-process counters since start (Prometheus counters reset with the process). */
+  metrics(): EngineMetrics;
+  /**
+   * Runs the background job `fn` unless another run of job `name` holds it, on this
+   * instance or another on the same store (docs/engine.md "Storage contract", clause 5);
+   * undefined when it did not run.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
+  /**
+   * Counts for the /metrics gauges: Statistics without the per-epoch breakdown, read over
+   * indexes only. Still O(n): callers refresh it in the background, never per scrape.
+   */
+  gauges(): Promise<Gauges>;
+  /** An organisation's placement budget and today's (UTC) use of it. */
+  budgetUsage(organisationId: string): Promise<{ perDay: number; usedToday: number }>;
+
+  close(): Promise<void>;
+}

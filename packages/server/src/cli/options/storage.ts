@@ -1,0 +1,49 @@
+// Options of `sluis-server start`, one group of the table in ../server-options.ts:
+// Where the data lives: the data directory and the SQLite file or PostgreSQL connection
+// (docs/operations.md "Configuration").
+
+import type { OptionSpec } from './option-spec.js';
+
+export const STORAGE_OPTIONS: readonly OptionSpec[] = [
+  {
+    key: 'dataDir',
+    flag: 'data-dir',
+    env: 'SLUIS_DATA_DIR',
+    kind: 'string',
+    default: './data',
+    description: 'Data directory (database, keys/)',
+  },
+  {
+    key: 'database',
+    flag: 'database',
+    env: 'SLUIS_DATABASE',
+    kind: 'string',
+    default: '<data-dir>/sluis.db',
+    description: 'SQLite database file, or a postgres:// URL (as --database-url)',
+  },
+  {
+    key: 'databaseUrl',
+    flag: 'database-url',
+    env: 'SLUIS_DATABASE_URL',
+    kind: 'string',
+    default: '(none: SQLite)',
+    description:
+      'PostgreSQL instead of SQLite: postgres://user@host:port/name, without a password (see --database-password-file)',
+  },
+  {
+    key: 'databasePasswordFile',
+    flag: 'database-password-file',
+    env: 'SLUIS_DATABASE_PASSWORD_FILE',
+    kind: 'string',
+    default: '(none: SLUIS_DATABASE_PASSWORD or PGPASSWORD)',
+    description: 'File holding the PostgreSQL password (mode 0600); never logged',
+  },
+  {
+    key: 'databaseTls',
+    flag: 'database-tls',
+    env: 'SLUIS_DATABASE_TLS',
+    kind: 'string',
+    default: 'auto',
+    description: 'PostgreSQL TLS: auto (off on loopback, else verify-full), off, require, verify-full',
+  },
+];
