@@ -173,15 +173,13 @@ describe.skipIf(url === '')('a server-secret rotation across instances, without 
     const before = await activeMatches();
     const servers = [w.server, b, c];
     const placed = await Promise.all(
-      people
-        .slice(0, 9)
-        .map((bsn, i) =>
-          via(servers[i % 3]!, o6).placeSignal({
-            bsn,
-            contact: w.contact(),
-            informed: { status: 'not_yet' },
-          }),
-        ),
+      people.slice(0, 9).map((bsn, i) =>
+        via(servers[i % 3]!, o6).placeSignal({
+          bsn,
+          contact: w.contact(),
+          informed: { status: 'not_yet' },
+        }),
+      ),
     );
     expect(placed.map((p) => p.outcome)).toEqual(Array(9).fill('created'));
     expect(await activeMatches()).toBe(before + 9 * 3);
