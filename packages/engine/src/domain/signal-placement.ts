@@ -193,8 +193,10 @@ async function placeInTx(
       { signalId: id, requestId: v.requestId },
       { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
     );
-    // No other instance has moved the store past the generation the values are at.
-    checkGeneration(generation, seen);
+    // No other instance has moved the store past the generation the values are at. A batch
+    // item is fenced with its whole batch at the end (a refusal after an item's first write
+    // would fail the batch, store.ts `batchItem`).
+    if (batch === undefined) checkGeneration(generation, seen);
   }
   // The signals for this person and its parents were read above (before the insert), so
   // matching need not read them again; nor need the view read back the epochs just written.
