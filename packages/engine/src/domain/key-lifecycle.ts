@@ -143,6 +143,10 @@ export async function rekeyBatch(
   const r = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const rot = await tx.latestSecretRotation();
+    // Another instance began (or finished) a rotation: load its key file first, even with
+    // nothing left to re-key, so every instance takes the generation up within the job's
+    // interval and a missing file is reported then (secret-generation.ts).
+    if (rot !== undefined) checkGeneration(ctx.secrets.current, rot.generation);
     if (rot === undefined || rot.completedAt !== null) {
       if (ctx.secrets.current > (rot?.generation ?? 1)) {
         await recordRotation(ctx, tx, SYSTEM, ctx.secrets.current);
@@ -150,8 +154,6 @@ export async function rekeyBatch(
       }
       return { done: true, completed: false };
     }
-    // Another instance began it: load its key file first (secret-generation.ts).
-    checkGeneration(ctx.secrets.current, rot.generation);
     if (rot.generation !== ctx.secrets.current) missingGeneration();
     const target = rot.generation;
     if (rot.cursorRid < rot.maxSignalRid) {
