@@ -96,7 +96,7 @@ export async function postgresBench(quick: boolean): Promise<Figure[]> {
 type Prepare = (count: number) => PreparedRequest[];
 
 /** Placement requests spread over the bench organisations; a third find an earlier person. */
-function preparer(bench: BenchServer, total: number): Prepare {
+export function preparer(bench: BenchServer, total: number): Prepare {
   const people = pseudonyms(Math.ceil(total * 0.7));
   let personIndex = 0;
   let n = 0;

@@ -74,6 +74,22 @@ describe('shared vectors', () => {
   });
 });
 
+// The verification is held open (a spy on the verifier) so the race is deterministic.
+async function held() {
+  let release: (ok: boolean) => void = () => {};
+  const spy = vi
+    .spyOn(PublicKeyVerifier.prototype, 'verifyAsync')
+    .mockImplementation(() => new Promise<boolean>((r) => (release = r)));
+  return {
+    release: async (ok: boolean) => {
+      // let the pending authenticate reach the verifier first
+      await new Promise((r) => setImmediate(r));
+      release(ok);
+      spy.mockRestore();
+    },
+  };
+}
+
 describe('live signing', () => {
   const now = () => Math.floor(h.clock.now / 1000);
 
@@ -113,61 +129,91 @@ describe('live signing', () => {
     });
   });
 
-  it('revocation and suspension take effect on the next request; reinstatement restores access', async () => {
-    h = await harness();
-    const a = await h.org();
-    await h.engine.authenticate(signedRequest(a, { created: now() })); // warm the cache
-    await h.engine.suspendOrganisation(admin, a.org.id);
-    await expect(h.engine.authenticate(signedRequest(a, { created: now() }))).rejects.toMatchObject({
-      code: 'organisation_suspended',
+  // On a file the read connection caches key and organisation rows (docs/engine.md "Key state
+  // cache"); in memory nothing is cached: both must refuse at the next request.
+  describe.each([
+    { store: 'in memory', file: false },
+    { store: 'on a file (key state cache)', file: true },
+  ])('a revocation or suspension, $store', ({ file }) => {
+    it('revocation and suspension take effect on the next request; reinstatement restores access', async () => {
+      h = await harness({ file });
+      const a = await h.org();
+      await h.engine.authenticate(signedRequest(a, { created: now() })); // warm the cache
+      await h.engine.suspendOrganisation(admin, a.org.id);
+      await expect(h.engine.authenticate(signedRequest(a, { created: now() }))).rejects.toMatchObject({
+        code: 'organisation_suspended',
+      });
+      await h.engine.reinstateOrganisation(admin, a.org.id);
+      await h.engine.authenticate(signedRequest(a, { created: now() }));
+      await h.engine.revokeKey(admin, a.keyId);
+      await expect(h.engine.authenticate(signedRequest(a, { created: now() }))).rejects.toMatchObject({
+        code: 'key_revoked',
+      });
     });
-    await h.engine.reinstateOrganisation(admin, a.org.id);
-    await h.engine.authenticate(signedRequest(a, { created: now() }));
-    await h.engine.revokeKey(admin, a.keyId);
-    await expect(h.engine.authenticate(signedRequest(a, { created: now() }))).rejects.toMatchObject({
-      code: 'key_revoked',
+
+    it('every engine operation that changes a key or an organisation holds from the next request', async () => {
+      h = await harness({ file });
+      const a = await h.org();
+      const b = await h.org();
+      await h.engine.authenticate(signedRequest(a, { created: now() }));
+      await h.engine.authenticate(signedRequest(b, { created: now() }));
+      // addKey (a rotation): the new key authenticates at once, the old one still does.
+      const kp = newKeyPair();
+      const k2 = await h.engine.addKey(admin, a.org.id, kp.publicKey);
+      const rotated = { ...a, keyId: k2.keyId, privateKey: kp.privateKey, publicKey: kp.publicKey };
+      await h.engine.authenticate(signedRequest(rotated, { created: now() }));
+      await h.engine.authenticate(signedRequest(a, { created: now() }));
+      // revokeKey: the old key is refused, the new one is not.
+      await h.engine.revokeKey(admin, a.keyId);
+      await expect(h.engine.authenticate(signedRequest(a, { created: now() }))).rejects.toMatchObject({
+        code: 'key_revoked',
+      });
+      await h.engine.authenticate(signedRequest(rotated, { created: now() }));
+      // updateOrganisation: the name and status a request carries stay exact.
+      await h.engine.updateOrganisation(admin, a.org.id, { placementBudgetPerDay: 7 });
+      expect(await h.engine.authenticate(signedRequest(rotated, { created: now() }))).toMatchObject({
+        organisationId: a.org.id,
+        organisationName: a.org.name,
+      });
+      // suspend and reinstate: the other organisation is untouched throughout.
+      await h.engine.suspendOrganisation(admin, a.org.id);
+      await expect(h.engine.authenticate(signedRequest(rotated, { created: now() }))).rejects.toMatchObject({
+        code: 'organisation_suspended',
+      });
+      await h.engine.authenticate(signedRequest(b, { created: now() }));
+      await h.engine.reinstateOrganisation(admin, a.org.id);
+      await h.engine.authenticate(signedRequest(rotated, { created: now() }));
+      // admitOrganisation: a new organisation's key authenticates at once.
+      const c = await h.org();
+      await h.engine.authenticate(signedRequest(c, { created: now() }));
+    });
+
+    describe('while the signature is being verified on the thread pool', () => {
+      it('a key revoked meanwhile refuses the request (key_revoked)', async () => {
+        h = await harness({ file });
+        const a = await h.org();
+        await h.engine.authenticate(signedRequest(a, { created: now() })); // warm the cache
+        const gate = await held();
+        const pending = h.engine.authenticate(signedRequest(a, { created: now() }));
+        await h.engine.revokeKey(admin, a.keyId);
+        await gate.release(true);
+        await expect(pending).rejects.toMatchObject({ code: 'key_revoked' });
+      });
+
+      it('an organisation suspended meanwhile is refused (organisation_suspended)', async () => {
+        h = await harness({ file });
+        const a = await h.org();
+        await h.engine.authenticate(signedRequest(a, { created: now() }));
+        const gate = await held();
+        const pending = h.engine.authenticate(signedRequest(a, { created: now() }));
+        await h.engine.suspendOrganisation(admin, a.org.id);
+        await gate.release(true);
+        await expect(pending).rejects.toMatchObject({ code: 'organisation_suspended' });
+      });
     });
   });
 
   describe('while the signature is being verified on the thread pool', () => {
-    // The verification is held open (a spy on the verifier) so the race is deterministic.
-    async function held() {
-      let release: (ok: boolean) => void = () => {};
-      const spy = vi
-        .spyOn(PublicKeyVerifier.prototype, 'verifyAsync')
-        .mockImplementation(() => new Promise<boolean>((r) => (release = r)));
-      return {
-        release: async (ok: boolean) => {
-          // let the pending authenticate reach the verifier first
-          await new Promise((r) => setImmediate(r));
-          release(ok);
-          spy.mockRestore();
-        },
-      };
-    }
-
-    it('a key revoked meanwhile refuses the request (key_revoked)', async () => {
-      h = await harness();
-      const a = await h.org();
-      await h.engine.authenticate(signedRequest(a, { created: now() })); // warm the cache
-      const gate = await held();
-      const pending = h.engine.authenticate(signedRequest(a, { created: now() }));
-      await h.engine.revokeKey(admin, a.keyId);
-      await gate.release(true);
-      await expect(pending).rejects.toMatchObject({ code: 'key_revoked' });
-    });
-
-    it('an organisation suspended meanwhile is refused (organisation_suspended)', async () => {
-      h = await harness();
-      const a = await h.org();
-      await h.engine.authenticate(signedRequest(a, { created: now() }));
-      const gate = await held();
-      const pending = h.engine.authenticate(signedRequest(a, { created: now() }));
-      await h.engine.suspendOrganisation(admin, a.org.id);
-      await gate.release(true);
-      await expect(pending).rejects.toMatchObject({ code: 'organisation_suspended' });
-    });
-
     it('a request whose window closed meanwhile is refused, so a late replay cannot outlive its nonce', async () => {
       h = await harness();
       const a = await h.org();

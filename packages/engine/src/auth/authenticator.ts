@@ -5,7 +5,9 @@
 // row that contradicts it is database_corrupt. The key's and organisation's status are read
 // from the store on every request — before the signature check and again after it — and the
 // nonce is claimed in the store, so a revocation, suspension or replay on one instance holds
-// on every instance at the next request (docs/engine.md "Storage contract", clause 5). The
+// on every instance at the next request (docs/engine.md "Storage contract", clause 5). SQLite
+// answers these reads from memory until a write changes a key or organisation, which is exact
+// with its one writer (docs/engine.md "Key state cache"). The
 // person acted for is read from the store on every request too (never cached), so a removal
 // takes effect at once on every instance. Only the parsed public key is cached: a key id's
 // public key never changes. No refusal says more than its code.
@@ -71,7 +73,7 @@ export class Authenticator {
     this.#ctx = ctx;
   }
 
-  /** The key's and its organisation's committed state: one read, never cached. */
+  /** The key's and its organisation's committed state: one read, never cached here (the store may, exactly). */
   #state(keyId: string): Promise<KeyState | undefined> {
     return this.#ctx.store.read(async (tx): Promise<KeyState | undefined> => {
       const k = await tx.getKey(keyId);

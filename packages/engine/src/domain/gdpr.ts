@@ -26,7 +26,7 @@ import { decodePerson, fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
 import { accessRecords } from './gdpr-access-log.js';
 import { removeSignal } from './lifecycle.js';
-import { appendLog } from './logbook.js';
+import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
 import { derive } from './stored-values.js';
 import { checkGeneration } from './secret-generation.js';
@@ -119,7 +119,7 @@ export async function gdprAccess(
   await ctx.store.write(async (tx) =>
     checkGeneration(
       used,
-      await appendLog(
+      await appendLogFenced(
         tx,
         ctx.clock(),
         actor,
@@ -167,7 +167,7 @@ export async function gdprErase(
     const now = ctx.clock();
     await checkEpochs(tx, subject, epochs);
     const r = await erase(ctx, tx, actor, lookup, now);
-    checkGeneration(used, await appendLog(tx, now, actor, 'gdpr.erased', {}, r));
+    checkGeneration(used, await appendLogFenced(tx, now, actor, 'gdpr.erased', {}, r));
     return r;
   });
   await ctx.store.compact();
@@ -206,7 +206,7 @@ export async function gdprRestrict(
     const signals = await signalsOf(tx, lookup);
     for (const s of signals) await tx.updateSignal(s.rid, { restricted });
     const matchesCreated = restricted ? 0 : await catchUpAll(ctx, tx, lookup, now);
-    const seen = await appendLog(
+    const seen = await appendLogFenced(
       tx,
       now,
       actor,
@@ -287,7 +287,7 @@ export async function gdprObject(
     await checkEpochs(tx, subject, epochs);
     if (status === 'upheld') {
       const r = await erase(ctx, tx, actor, lookup, now);
-      checkGeneration(used, await appendLog(tx, now, actor, 'gdpr.objection', {}, { status, ...r }));
+      checkGeneration(used, await appendLogFenced(tx, now, actor, 'gdpr.objection', {}, { status, ...r }));
       return { signals: r.signals, compact: true };
     }
     const signals = await signalsOf(tx, lookup);
@@ -304,7 +304,7 @@ export async function gdprObject(
     for (const s of signals) await tx.updateSignal(s.rid, { objection: status, objectionInherited: false });
     const matchesCreated = status === 'rejected' ? await catchUpAll(ctx, tx, lookup, now) : 0;
     await notifyMatches(ctx, tx, signals, now);
-    const seen = await appendLog(
+    const seen = await appendLogFenced(
       tx,
       now,
       actor,

@@ -52,25 +52,42 @@ export async function appendLog(
   action: string,
   refs: Refs,
   details: Details = {},
-): Promise<number> {
-  // After a purge the newest entry always remains (purgeLogThrough), but a store whose
-  // entries are all gone continues from the checkpointed head, never from 1.
-  const head = await tx.logbookHead();
-  const last = head.last ?? (await tx.logCheckpoint());
-  const seq = (last?.seq ?? 0) + 1;
-  const prevHash = last === undefined ? '' : Buffer.from(last.hash).toString('hex');
-  const texts = {
-    seq,
+): Promise<void> {
+  const parts = {
     at,
     actor: canonicalJson(normaliseActor(actor) as unknown as Json),
     action,
     refs: canonicalJson(refs),
     details: canonicalJson(details),
   };
-  await tx.insertLogEntry({ ...texts, hash: entryHashOfTexts(prevHash, texts) });
-  // The store's server-secret generation, read with the head: the caller's fence
-  // (secret-generation.ts) against a rotation another instance began.
-  return head.secretGeneration;
+  // The store chains the entry onto its head, possibly only just before COMMIT (store.ts,
+  // appendLogEntry). After a purge the newest entry always remains (purgeLogThrough), but a
+  // store whose entries are all gone continues from the checkpointed head, never from 1.
+  await tx.appendLogEntry((last) => {
+    const texts = { ...parts, seq: (last?.seq ?? 0) + 1 };
+    const prevHash = last === undefined ? '' : Buffer.from(last.hash).toString('hex');
+    return { ...texts, hash: entryHashOfTexts(prevHash, texts) };
+  });
+}
+
+/**
+ * appendLog for an operation that derived stored values at a server-secret generation: it
+ * first enters the logbook section with `logbookHead` and returns the store's generation
+ * read there, for the caller's fence (secret-generation.ts). Entering the section here,
+ * not only at the deferred append, is what makes the fence exact (docs/engine.md "Storage
+ * contract", clause 5).
+ */
+export async function appendLogFenced(
+  tx: StoreWriter,
+  at: number,
+  actor: Actor,
+  action: string,
+  refs: Refs,
+  details: Details = {},
+): Promise<number> {
+  const { secretGeneration } = await tx.logbookHead();
+  await appendLog(tx, at, actor, action, refs, details);
+  return secretGeneration;
 }
 
 /**

@@ -35,7 +35,12 @@ export async function notify(
   }
 }
 
-/** Notifies each distinct organisation once (a same-organisation match has one inbox). */
+/**
+ * Notifies each distinct organisation once (a same-organisation match has one inbox), in
+ * row order: an inbox cursor is allocated under a lock held to commit (docs/engine.md
+ * "Storage contract", clause 4), so two writes notifying the same two organisations take
+ * the locks in one order and cannot deadlock.
+ */
 export async function notifyParties(
   ctx: EngineContext,
   tx: StoreWriter,
@@ -45,7 +50,7 @@ export async function notifyParties(
   at: number,
 ): Promise<void> {
   const seen = new Set<number>();
-  for (const o of orgs) {
+  for (const o of [...orgs].sort((x, y) => x.rid - y.rid)) {
     if (seen.has(o.rid)) continue;
     seen.add(o.rid);
     await notify(ctx, tx, o, type, matchId, at);

@@ -18,7 +18,7 @@ import type { KeyRow, OrganisationRow, StoreReader, StoreWriter } from '../store
 import { INPUT_RULES } from '../input-rules.js';
 import { Faults, fail } from '../validation.js';
 import { type EngineContext, notFound, requireAdmin } from './context.js';
-import { appendLog } from './logbook.js';
+import { appendLog, appendLogFenced } from './logbook.js';
 import { checkGeneration } from './secret-generation.js';
 import { catchUp } from './matching.js';
 import { webhookOk } from './webhook-url.js';
@@ -190,7 +190,7 @@ export async function setOrganisationStatus(
         after = page[page.length - 1]!.rid;
       }
     }
-    const seen = await appendLog(
+    const seen = await appendLogFenced(
       tx,
       now,
       actor,

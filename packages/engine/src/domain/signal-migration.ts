@@ -13,7 +13,7 @@ import {
   type OrganisationActor,
   requireOrganisationActor,
 } from './context.js';
-import { appendLog } from './logbook.js';
+import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
 import { derive, lookupFromStored } from './stored-values.js';
 import { checkGeneration } from './secret-generation.js';
@@ -117,7 +117,7 @@ async function migrateSignal(
     const alerted = await countPlacement(ctx, tx, org, now, units);
     checkGeneration(
       generation,
-      await appendLog(
+      await appendLogFenced(
         tx,
         now,
         actor,

@@ -33,7 +33,7 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { giveArchiveNotices } from './archive-notice.js';
-import { appendLog } from './logbook.js';
+import { appendLogFenced } from './logbook.js';
 import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';
 import { signalView, signalViewOf } from './views.js';
@@ -132,8 +132,9 @@ async function placeInTx(
     [...subjectHits, ...parentHits],
     !restricted && objection === null,
   );
-  if (batch === undefined) await checkBudget(tx, org, now, units);
-  else await batch.tally.check(units);
+  // A single placement enters its organisation's budget section last (below); a batch
+  // counts in memory (PlacementTally).
+  if (batch !== undefined) await batch.tally.check(units);
   const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
   const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
   const id = newUuid(ctx.random);
@@ -178,12 +179,9 @@ async function placeInTx(
     })),
   ];
   await tx.insertPseudonyms(rows);
-  const alerted =
-    batch === undefined
-      ? await countPlacement(ctx, tx, org, now, units)
-      : await batch.tally.count(units, probes);
+  let alerted = batch === undefined ? false : await batch.tally.count(units, probes);
   if (log) {
-    const seen = await appendLog(
+    const seen = await appendLogFenced(
       tx,
       now,
       actor,
@@ -197,6 +195,16 @@ async function placeInTx(
     // item is fenced with its whole batch at the end (a refusal after an item's first write
     // would fail the batch, store.ts `batchItem`).
     if (batch === undefined) checkGeneration(generation, seen);
+  }
+  if (batch === undefined) {
+    // The budget section is held from the check to COMMIT and serialises the organisation's
+    // placements: entered after the inserts, it is not held for them. Matching comes after
+    // it, because the inbox cursors it allocates are locks held to COMMIT too, and taken
+    // before this section they would be held while waiting for it. A refusal here still
+    // changes nothing: the write is rolled back whole (docs/engine.md "Storage contract",
+    // clause 4; docs/performance.md "PostgreSQL (case 8)").
+    await checkBudget(tx, org, now, units);
+    alerted = await countPlacement(ctx, tx, org, now, units);
   }
   // The signals for this person and its parents were read above (before the insert), so
   // matching need not read them again; nor need the view read back the epochs just written.
@@ -359,7 +367,7 @@ export async function placeSignalBatch(
     if (created.length > 0) {
       checkGeneration(
         used,
-        await appendLog(tx, now, actor, 'signals.placed', { signalIds: created.join(',') }, counts),
+        await appendLogFenced(tx, now, actor, 'signals.placed', { signalIds: created.join(',') }, counts),
       );
     } else if (lookupRefused) {
       // A refusal that rests on what a lookup found is believed only at the store's generation.

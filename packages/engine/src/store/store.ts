@@ -6,7 +6,9 @@
 // 1. Durability and atomicity. `write` resolves only after its durable commit; a failing
 //    operation changes nothing (it is rolled back alone); reads see committed data only.
 //    An operation that goes on after a refused call wraps that call in `tx.savepoint`
-//    (PostgreSQL aborts the transaction at a failed statement).
+//    (PostgreSQL aborts the transaction at a failed statement), or, for one item of a
+//    batch, in `tx.batchItem` (all or nothing, with or without a savepoint: its guarantee
+//    below; docs/engine.md "Batch placement").
 // 2. Isolation. A write operation runs in one transaction at READ COMMITTED or stronger;
 //    the sections below are what makes the engine's read-then-write steps exact. SQLite
 //    gives more (one writer: a write sees no concurrent change at all).
@@ -22,8 +24,9 @@
 //      lock per value.
 //    - per organisation's budget: `placementsSince` and `placementHour` in a write enter
 //      the organisation's budget section, so check and charge are one atomic step.
-//    - the logbook: `lastLogEntry` in a write enters the chain's section, so an append of
-//      seq + 1 onto the head read is never raced: one chain, no fork, no gap.
+//    - the logbook: `lastLogEntry` and `appendLogEntry` in a write enter the chain's
+//      section, so an append of seq + 1 onto the head is never raced: one chain, no fork,
+//      no gap (`appendLogEntry` may be deferred to just before COMMIT: PostgreSQL does).
 //    - inbox cursors: `appendEvent` takes the organisation's next cursor under a lock held
 //      to commit, so an organisation's cursors commit in increasing order and a reader
 //      that has seen cursor c never later finds a new event below c.
@@ -429,6 +432,18 @@ export interface StoreWriter extends StoreReader, SignInWriter {
   deleteDoneMailNoticesBefore(at: number): Promise<number>;
 
   insertLogEntry(row: LogRow): Promise<void>;
+  /**
+   * Appends one entry at the chain's head: `entry` is given the newest entry, or the
+   * checkpointed head when every entry was purged, or undefined in an empty logbook, and
+   * returns the row to insert (seq one above it, its hash chained onto it: domain/logbook.ts).
+   * Enters the logbook section (contract clause 4) like `lastLogEntry`, but a store may
+   * defer the call to the end of the write operation, just before COMMIT, so the section
+   * that every logged write shares is held only for the last statements (PostgreSQL does,
+   * docs/engine.md "Storage contract"); `entry` must therefore be pure. Inside the same
+   * write `lastLogEntry` and `logEntries` see the entry; in a savepoint that is rolled back
+   * it is dropped. Appends of one write are chained in the order they were made.
+   */
+  appendLogEntry(entry: (head: LogHead | undefined) => LogRow): Promise<void>;
   /**
    * Purges the logbook up to and including `checkpoint.seq` and records `checkpoint` (the
    * purged head) in the same write, replacing an older one. Returns the entries deleted.

@@ -1,6 +1,6 @@
 // The store traits (hono's router traits beside its common cases): what one implementation
 // has beyond the contract of conformance.ts — group commit, several instances on the same
-// data, deleted content leaving its files. Each trait's cases run where the store declares
+// data, deleted content leaving its files, key state read from memory. Each trait's cases run where the store declares
 // the trait and are registered as skipped, with the store's written reason, elsewhere —
 // never silently left out.
 
@@ -9,6 +9,7 @@ import type { Store } from './store.js';
 import { deletedContentCases } from './traits/deleted-content.js';
 import { groupCommitCases } from './traits/group-commit.js';
 import { instancesCases } from './traits/instances.js';
+import { keyStateCacheCases } from './traits/key-state-cache.js';
 
 /** A trait the store has (with what its cases need), or why it has not. */
 type Trait<T> = T | { readonly skip: string };
@@ -23,6 +24,11 @@ export interface StoreTraits {
    * secure_delete and WAL checkpoint): `files` lists them.
    */
   readonly deletedContentLeavesFiles: Trait<{ readonly files: (s: Store) => readonly string[] }>;
+  /**
+   * Key and organisation rows are read from memory until a write changes one (SQLite's one
+   * writer, docs/engine.md "Key state cache"): `invalidations` counts how often it was emptied.
+   */
+  readonly keyStateCache: Trait<{ readonly invalidations: (s: Store) => number }>;
 }
 
 /** What every group of trait cases receives from runStoreTraits. */
@@ -43,4 +49,5 @@ export function runStoreTraits(
   groupCommitCases(context);
   instancesCases(context);
   deletedContentCases(context);
+  keyStateCacheCases(context);
 }

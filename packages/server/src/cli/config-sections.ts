@@ -29,7 +29,7 @@ export function flattenSections(
 ): Raw {
   const out: Raw = {};
   for (const [k, v] of Object.entries(file)) {
-    if (!(k in CONFIG_SECTIONS)) {
+    if (!Object.hasOwn(CONFIG_SECTIONS, k)) {
       out[k] = v;
       origin[k] = source;
     }
@@ -45,12 +45,12 @@ export function flattenSections(
         });
       }
       for (const [inner, v] of Object.entries(value)) {
-        const key = keys[inner];
+        const key = Object.hasOwn(keys, inner) ? keys[inner] : undefined;
         const dotted = `${section}.${inner}`;
         if (key === undefined) {
           throw new ServerError('config_option_unknown', { option: JSON.stringify(redact(dotted)), source });
         }
-        if (key in file) {
+        if (Object.hasOwn(file, key)) {
           throw new ServerError('config_option_invalid', {
             option: dotted,
             source,
@@ -62,7 +62,7 @@ export function flattenSections(
       }
     }
     for (const [inner, key] of Object.entries(keys)) {
-      if (key in file) {
+      if (Object.hasOwn(file, key)) {
         warn(
           `configuration: ${key} in ${source} is deprecated; write it as ${section}.${inner} (it still works)`,
         );

@@ -60,7 +60,12 @@ export async function migrateStore(
     io.stderr.write('sluis-server: migrate-store needs --from <sqlite file> and --to <postgres url>\n');
     return EXIT.usage;
   }
-  const config = loadConfig({ flags: { ...values, 'database-url': to }, env, cwd: io.cwd });
+  const config = loadConfig({
+    flags: { ...values, 'database-url': to },
+    env,
+    cwd: io.cwd,
+    warn: (line) => io.stderr.write(`${line}\n`),
+  });
   const stop = new AbortController();
   const undo = io.onShutdown?.(() => stop.abort());
   let lastTable = '';

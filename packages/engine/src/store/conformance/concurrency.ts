@@ -144,6 +144,54 @@ both('concurrent appends make one logbook chain: seq 1..n, each on the previous 
   }
 });
 
+both(
+  'concurrent appendLogEntry calls, two per write, and head-read appends make one chain',
+  async (stores) => {
+    const s = stores[0]!;
+    const n = 30;
+    const link = (i: number) => (head: { seq: number; hash: Uint8Array } | undefined) => {
+      const seq = (head?.seq ?? 0) + 1;
+      const prev = head === undefined ? '' : Buffer.from(head.hash).toString('hex');
+      const hash = createHash('sha256').update(`${prev}|${seq}`).digest();
+      return { seq, at: i, actor: '{}', action: 'x', refs: '{}', details: '{}', hash };
+    };
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        spread(stores, i).write(async (tx) => {
+          if (i % 3 === 0) {
+            // The older way: read the head in the section, then insert onto it.
+            const head = await tx.lastLogEntry();
+            await pause(1);
+            await tx.insertLogEntry(link(i)(head));
+            return;
+          }
+          await tx.appendLogEntry(link(i));
+          await pause(1);
+          await tx.appendLogEntry(link(i));
+        }),
+      ),
+    );
+    const rows = await s.read((tx) => tx.logEntries(1, 1000));
+    const total = n + Math.floor((n * 2) / 3);
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      Array.from({ length: total }, (_, i) => i + 1),
+    );
+    let prev = '';
+    for (const r of rows) {
+      assert.ok(Buffer.from(r.hash).equals(createHash('sha256').update(`${prev}|${r.seq}`).digest()));
+      prev = Buffer.from(r.hash).toString('hex');
+    }
+    // A write's two entries are adjacent: nothing else chained in between.
+    for (let i = 0; i < n; i++) {
+      if (i % 3 === 0) continue;
+      const mine = rows.filter((r) => r.at === i).map((r) => r.seq);
+      assert.equal(mine.length, 2);
+      assert.equal(mine[1], mine[0]! + 1);
+    }
+  },
+);
+
 both('a reader following an inbox never skips a cursor while writers commit out of order', async (stores) => {
   const s = stores[0]!;
   const o = await s.write((tx) => org(tx, 1));

@@ -88,6 +88,64 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
   );
 
   test(
+    'appendLogEntry chains onto the head or the checkpoint, is seen in its write, and goes with a rolled-back savepoint',
+    withStore(async (s) => {
+      const heads: (number | undefined)[] = [];
+      const entry = (action: string) => (head: { seq: number; hash: Uint8Array } | undefined) => {
+        heads.push(head?.seq);
+        const seq = (head?.seq ?? 0) + 1;
+        return { seq, at: seq, actor: '{}', action, refs: '{}', details: '{}', hash: stored(seq) };
+      };
+      await s.write(async (tx) => {
+        await tx.appendLogEntry(entry('a'));
+        await tx.appendLogEntry(entry('b'));
+        // Seen by the head and the entries read in the same write.
+        assert.equal((await tx.lastLogEntry())?.seq, 2);
+        assert.deepEqual(
+          (await tx.logEntries(1, 10)).map((r) => r.action),
+          ['a', 'b'],
+        );
+        await tx.appendLogEntry(entry('c'));
+        await tx
+          .savepoint(async () => {
+            await tx.appendLogEntry(entry('dropped'));
+            assert.equal((await tx.lastLogEntry())?.seq, 4);
+            throw new EngineError('conflict', 'roll the savepoint back');
+          })
+          .catch((e: unknown) => assert.ok(e instanceof EngineError));
+        await tx.appendLogEntry(entry('d'));
+      });
+      const rows = await s.read((tx) => tx.logEntries(1, 10));
+      assert.deepEqual(
+        rows.map((r) => [r.seq, r.action]),
+        [
+          [1, 'a'],
+          [2, 'b'],
+          [3, 'c'],
+          [4, 'd'],
+        ],
+      );
+      assert.ok(Buffer.from(rows[3]!.hash).equals(stored(4)));
+      // A write that fails appends nothing.
+      await s
+        .write(async (tx) => {
+          await tx.appendLogEntry(entry('lost'));
+          throw new EngineError('conflict', 'fail the write');
+        })
+        .catch(() => undefined);
+      assert.equal((await s.read((tx) => tx.lastLogEntry()))?.seq, 4);
+      // After a purge (the newest entry stays) the chain continues from the newest entry.
+      await s.write((tx) => tx.purgeLogThrough({ seq: 3, at: 3, hash: stored(3) }));
+      await s.write((tx) => tx.appendLogEntry(entry('e')));
+      assert.deepEqual(
+        (await s.read((tx) => tx.logEntries(1, 10))).map((r) => r.seq),
+        [4, 5],
+      );
+      assert.equal(heads.at(-1), 4);
+    }),
+  );
+
+  test(
     'reveal marks: per key and match, replaced on set, deleted by age',
     withStore(async (s) => {
       const [m1, m2] = [uuid(71), uuid(72)];

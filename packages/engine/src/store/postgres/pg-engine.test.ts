@@ -94,6 +94,31 @@ describe.skipIf(url === '')('two engines on one PostgreSQL', () => {
     expect((await a.verifyLogbook()).headHash).toBe(verified.headHash);
   });
 
+  it('concurrent batches about overlapping people through both all succeed: no item refused for contention', async () => {
+    const { a, b } = await twoInstances();
+    const orgs: OrgHandle[] = [];
+    for (let i = 0; i < 4; i++) orgs.push(await admit(i % 2 === 0 ? a : b, i));
+    // Organisation i places people 10i … 10i + 29: every person is in one to three batches.
+    const people = (i: number) => Array.from({ length: 30 }, (_, k) => 1000 + 10 * i + k);
+    const answers = await Promise.all(
+      orgs.map((o, i) =>
+        (i % 2 === 0 ? a : b).placeSignals(
+          o.actor,
+          people(i).map((p) => placement(p)),
+        ),
+      ),
+    );
+    for (const items of answers) {
+      expect(items.map((r) => (r.ok ? r.outcome : r.code))).toEqual(Array(30).fill('created'));
+    }
+    // Exactly the pairwise matches: a person in k batches gives k(k-1)/2.
+    const inBatches = new Map<number, number>();
+    for (let i = 0; i < 4; i++) for (const p of people(i)) inBatches.set(p, (inBatches.get(p) ?? 0) + 1);
+    const pairs = [...inBatches.values()].reduce((acc, k) => acc + (k * (k - 1)) / 2, 0);
+    expect((await a.statistics()).matches.active).toBe(pairs);
+    expect((await b.verifyLogbook()).ok).toBe(true);
+  });
+
   it('a day budget holds across both instances', async () => {
     const { a, b } = await twoInstances();
     const o = await admit(a, 1, 5);

@@ -148,7 +148,10 @@ class PgStore implements PostgresStore {
       let committing = false;
       try {
         const value = (await this.#sql.begin(async (t) => {
-          const v = await op(new PgTx(t as unknown as Sql, true));
+          const tx = new PgTx(t as unknown as Sql, true);
+          const v = await op(tx);
+          // The logbook append and statistics of the operation, as late as possible (pg-tail.ts).
+          await tx.flushTail();
           committing = true;
           return v;
         })) as T;

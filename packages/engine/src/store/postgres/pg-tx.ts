@@ -89,6 +89,7 @@ import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../s
 import * as mailSql from './pg-mail.js';
 import { mailNotice } from '../sqlite/sqlite-mail.js';
 import { LOCK_BUDGET, LOCK_LOGBOOK, personLockKey } from './pg-locks.js';
+import { PgTail } from './pg-tail.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of postgres.js are untyped
 type Row = any;
@@ -117,6 +118,8 @@ export class PgTx implements StoreWriter {
   readonly #write: boolean;
   /** Locks this transaction holds already (they are held to its end). */
   readonly #held = new Set<string>();
+  /** Logbook appends and statistics increments, written just before COMMIT (pg-tail.ts). */
+  readonly #tail = new PgTail();
 
   readonly #signIn = new PgSignIn((run) => this.#q(run));
 
@@ -140,6 +143,23 @@ export class PgTx implements StoreWriter {
     this.#held.add(name);
   }
 
+  /**
+   * Enters section `name` (if not held yet) and runs `read` in the same round trip: the two
+   * statements are pipelined on the transaction's connection and run in order, and under
+   * READ COMMITTED the read takes its snapshot after the lock is granted, so it sees every
+   * write of the section's previous holder.
+   */
+  async #inSection(
+    name: string,
+    lock: (sql: Sql) => Promise<Row[]>,
+    read: (sql: Sql) => Promise<Row[]>,
+  ): Promise<Row[]> {
+    if (!this.#write || this.#held.has(name)) return this.#q(read);
+    const [, rows] = await this.#q(async (sql) => (await Promise.all([lock(sql), read(sql)])) as Row[]);
+    this.#held.add(name);
+    return rows as Row[];
+  }
+
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     // postgres.js scopes a failed statement to the innermost savepoint of its own `sql`, so
     // the statements of `fn` run on the savepoint's (one operation runs its calls in turn).
@@ -148,6 +168,7 @@ export class PgTx implements StoreWriter {
     // included: a section entered inside a savepoint that fails must be entered again by
     // the next call that needs it (docs/engine.md "Storage contract", clause 4).
     const heldBefore = [...this.#held];
+    const tailBefore = this.#tail.snapshot();
     try {
       return (await (outer as unknown as postgres.TransactionSql).savepoint(async (inner) => {
         this.#sql = inner as unknown as Sql;
@@ -160,8 +181,23 @@ export class PgTx implements StoreWriter {
     } catch (e) {
       this.#held.clear();
       for (const name of heldBefore) this.#held.add(name);
+      this.#tail.restore(tailBefore);
       throw mapPgError(e);
     }
+  }
+
+  /**
+   * Writes the deferred tail (pg-tail.ts): by the store just before COMMIT, and by a read
+   * of the logbook or the statistics inside the write, which must see what it appended.
+   */
+  async flushTail(): Promise<void> {
+    if (!this.#write) return;
+    const lock = this.#tail.hasLog && !this.#held.has('logbook');
+    await this.#q(async (sql) => {
+      await this.#tail.flush(sql, lock);
+      return [];
+    });
+    if (lock) this.#held.add('logbook');
   }
 
   /** A savepoint (store.ts `batchItem`): a lock wait may time out after the item's first write. */
@@ -361,6 +397,7 @@ export class PgTx implements StoreWriter {
     return rows.length === 1;
   }
   async statistics(fromMonth: number, toMonth: number) {
+    await this.flushTail();
     const rows = await this.#q(
       (sql) => sql`SELECT * FROM statistics WHERE month >= ${fromMonth} AND month <= ${toMonth}
         ORDER BY month, org_type COLLATE "C", metric`,
@@ -368,6 +405,10 @@ export class PgTx implements StoreWriter {
     return rows.map(statisticRow);
   }
   async addStatistic(month: number, organisationType: string, metric: number, by: number) {
+    if (this.#write) {
+      this.#tail.addStatistic(month, organisationType, metric, by);
+      return;
+    }
     await this.#q(
       (sql) => sql`INSERT INTO statistics (month, org_type, metric, value)
         VALUES (${month}, ${organisationType}, ${metric}, ${by})
@@ -421,35 +462,54 @@ export class PgTx implements StoreWriter {
   }
   async findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole) {
     if (stored.length === 0) return [];
-    // The per-person section (clause 4): every value's lock, in one order, before the read.
-    await this.enterPersonSections(stored);
-    const out = new Map<number, Row>();
-    for (const v of new Set(stored.map((x) => Buffer.from(x).toString('hex')))) {
-      const rows = await this.#q(
-        (sql) => sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE rid IN
+    // The per-person section (clause 4): every value's lock, in one order, before the read,
+    // pipelined with the reads (one round trip; each read's snapshot is taken after the locks).
+    const lock = this.#personLocks(stored);
+    const values = [...new Set(stored.map((x) => Buffer.from(x).toString('hex')))];
+    const results = await this.#q(async (sql) => {
+      const reads = values.map(
+        (v) => sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE rid IN
           (SELECT signal FROM signal_pseudonyms WHERE stored = ${Buffer.from(v, 'hex')} AND role = ${roleCode(role)})`,
       );
-      for (const r of rows) out.set(Number(r.rid), r);
-    }
+      return (await Promise.all([lock?.run(sql) ?? Promise.resolve([]), ...reads])).slice(1) as Row[];
+    });
+    lock?.entered();
+    const out = new Map<number, Row>();
+    for (const rows of results as Row[][]) for (const r of rows) out.set(Number(r.rid), r);
     return [...out.values()].sort((x, y) => x.rid - y.rid).map(signal);
   }
   async enterPersonSections(stored: readonly Uint8Array[]): Promise<void> {
-    if (!this.#write) return;
+    const lock = this.#personLocks(stored);
+    if (lock === undefined) return;
+    await this.#q(lock.run);
+    lock.entered();
+  }
+  /**
+   * The statement that enters the per-person sections of `stored` not held yet, in the
+   * store's one lock order, and what to record once it ran; undefined when there is none.
+   */
+  #personLocks(
+    stored: readonly Uint8Array[],
+  ): { run: (sql: Sql) => Promise<Row[]>; entered: () => void } | undefined {
+    if (!this.#write) return undefined;
     const keys = [...new Set(stored.map((s) => personLockKey(s)))]
       .filter((k) => !this.#held.has(`p${k}`))
       .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-    if (keys.length === 1) {
-      const k = keys[0]!;
-      await this.#lock(`p${k}`, (sql) => sql`SELECT pg_advisory_xact_lock(${k.toString()}::bigint)`);
-    } else if (keys.length > 1) {
-      // One round trip: the sorted subquery fixes the order the locks are taken in.
-      const text = keys.map((k) => k.toString());
-      await this.#q(
-        (sql) => sql`SELECT pg_advisory_xact_lock(k) FROM
-          (SELECT unnest(${text}::text[])::bigint AS k ORDER BY 1) AS sorted`,
-      );
+    if (keys.length === 0) return undefined;
+    const entered = () => {
       for (const k of keys) this.#held.add(`p${k}`);
+    };
+    if (keys.length === 1) {
+      const k = keys[0]!.toString();
+      return { run: (sql) => sql`SELECT pg_advisory_xact_lock(${k}::bigint)`, entered };
     }
+    // One statement: the sorted subquery fixes the order the locks are taken in.
+    const text = keys.map((k) => k.toString());
+    return {
+      run: (sql) => sql`SELECT pg_advisory_xact_lock(k) FROM
+          (SELECT unnest(${text}::text[])::bigint AS k ORDER BY 1) AS sorted`,
+      entered,
+    };
   }
   async pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]> {
     const rows = await this.#q(
@@ -852,6 +912,7 @@ export class PgTx implements StoreWriter {
   // --- logbook, nonces, budget, counts -----------------------------------------------------------
 
   async lastLogEntry() {
+    await this.flushTail();
     // The logbook section (clause 4): seq + 1 onto this head cannot be raced.
     await this.#lock('logbook', (sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_LOGBOOK}, 0)`);
     const [r] = await this.#q((sql) => sql`SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1`);
@@ -872,6 +933,7 @@ export class PgTx implements StoreWriter {
     } satisfies LogbookHead;
   }
   async logEntries(fromSeq: number, limit: number) {
+    await this.flushTail();
     const rows = await this.#q(
       (sql) =>
         sql`SELECT seq, at, actor, action, refs, details, hash FROM logbook WHERE seq >= ${fromSeq} ORDER BY seq LIMIT ${limit}`,
@@ -887,6 +949,9 @@ export class PgTx implements StoreWriter {
         hash: r.hash,
       }),
     );
+  }
+  async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
+    this.#tail.appendLog(entry);
   }
   async insertLogEntry(e: LogRow) {
     await this.#q(
@@ -948,23 +1013,25 @@ export class PgTx implements StoreWriter {
     return (await this.#q((sql) => sql`DELETE FROM nonces WHERE expires_at <= ${now} RETURNING key_id`))
       .length;
   }
-  async #budgetSection(organisationRid: number): Promise<void> {
-    await this.#lock(
+  /** A read in the organisation's budget section (clause 4), entered in the same round trip. */
+  #inBudgetSection(organisationRid: number, read: (sql: Sql) => Promise<Row[]>): Promise<Row[]> {
+    return this.#inSection(
       `b${organisationRid}`,
       (sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_BUDGET}, ${organisationRid})`,
+      read,
     );
   }
   async placementHour(organisationRid: number, hour: number) {
-    await this.#budgetSection(organisationRid);
-    const [r] = await this.#q(
+    const [r] = await this.#inBudgetSection(
+      organisationRid,
       (sql) =>
         sql`SELECT count, alerted FROM placement_hours WHERE org = ${organisationRid} AND hour = ${hour}`,
     );
     return r === undefined ? undefined : { count: r.count as number, alerted: r.alerted === true };
   }
   async placementsSince(organisationRid: number, fromHour: number) {
-    await this.#budgetSection(organisationRid);
-    const [r] = await this.#q(
+    const [r] = await this.#inBudgetSection(
+      organisationRid,
       (sql) =>
         sql`SELECT coalesce(sum(count), 0)::bigint AS n FROM placement_hours WHERE org = ${organisationRid} AND hour >= ${fromHour}`,
     );

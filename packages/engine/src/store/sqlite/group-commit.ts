@@ -37,9 +37,13 @@ export class GroupCommitWriter {
   /** Prepared once: `exec` would parse these again for every operation of every batch. */
   readonly #sql: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', Database.Statement>;
 
-  constructor(db: Database.Database, tx: StoreWriter) {
+  /** Runs when a batch's transaction has ended, committed or not, before any of its operations settles. */
+  readonly #ended: () => void;
+
+  constructor(db: Database.Database, tx: StoreWriter, ended: () => void = () => undefined) {
     this.#db = db;
     this.#tx = tx;
+    this.#ended = ended;
     this.#sql = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       savepoint: db.prepare('SAVEPOINT op'),
@@ -114,6 +118,7 @@ export class GroupCommitWriter {
       sql.begin.run();
     } catch (e) {
       const err = mapSqliteError(e);
+      this.#ended();
       for (const j of batch) j.reject(err);
       return;
     }
@@ -130,6 +135,7 @@ export class GroupCommitWriter {
           // SQLite rolled back the whole transaction (e.g. SQLITE_FULL): nothing of this
           // batch is durable, so every operation of it fails.
           const err = mapSqliteError(e);
+          this.#ended();
           this.stats.failedOperations += batch.length;
           for (const j of batch) j.reject(err);
           return;
@@ -150,6 +156,8 @@ export class GroupCommitWriter {
       this.#abort(batch, e);
       return;
     }
+    // Synchronously after the COMMIT and before any operation settles (key-state-cache.ts).
+    this.#ended();
     this.stats.commits++;
     for (let i = 0; i < batch.length; i++) {
       const o = outcomes[i]!;
@@ -170,6 +178,7 @@ export class GroupCommitWriter {
     } catch {
       // the connection stays open; the next BEGIN reports the fault if it persists
     }
+    this.#ended();
     const err = mapSqliteError(e);
     this.stats.failedOperations += batch.length;
     for (const j of batch) j.reject(err);

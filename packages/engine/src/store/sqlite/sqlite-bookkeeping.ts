@@ -87,6 +87,10 @@ export class SqliteBookkeeping {
   async deleteRevealMarksBefore(at: number) {
     return this.#st('DELETE FROM reveal_marks WHERE at < ?').run(at).changes;
   }
+  async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
+    // One writer at a time: the head cannot move between this read and the insert.
+    await this.insertLogEntry(entry((await this.lastLogEntry()) ?? (await this.logCheckpoint())));
+  }
   async insertLogEntry(e: LogRow) {
     this.#st(
       'INSERT INTO logbook (seq, at, actor, action, refs, details, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',

@@ -4,13 +4,17 @@
 
 import type { EpochRow, KeyRow, NewOrganisation, OrganisationRow } from '../store.js';
 import { org, key, epochRow } from './sqlite-rows.js';
+import type { KeyStateCache } from './key-state-cache.js';
 import type { Prepare } from './statement-cache.js';
 
 export class SqliteOrganisations {
   readonly #st: Prepare;
+  /** On the read connection of a file store only (key-state-cache.ts); never on the writer. */
+  readonly #cache: KeyStateCache | undefined;
 
-  constructor(st: Prepare) {
+  constructor(st: Prepare, cache?: KeyStateCache) {
     this.#st = st;
+    this.#cache = cache;
   }
 
   async getOrganisation(id: string) {
@@ -18,8 +22,11 @@ export class SqliteOrganisations {
     return r === undefined ? undefined : org(r);
   }
   async getOrganisationByRid(rid: number) {
+    const hit = this.#cache?.organisation(rid);
+    if (hit !== undefined) return hit;
     const r = this.#st('SELECT * FROM organisations WHERE rid = ?').get(rid);
-    return r === undefined ? undefined : org(r);
+    if (r === undefined) return undefined;
+    return this.#cache === undefined ? org(r) : this.#cache.rememberOrganisation(org(r));
   }
   async listOrganisations() {
     return this.#st('SELECT * FROM organisations ORDER BY rid').all().map(org);
@@ -52,10 +59,13 @@ export class SqliteOrganisations {
   }
 
   async getKey(keyId: string) {
+    const hit = this.#cache?.key(keyId);
+    if (hit !== undefined) return hit;
     const r = this.#st(
       'SELECT k.*, o.id AS org_id FROM keys k LEFT JOIN organisations o ON o.rid = k.org WHERE key_id = ?',
     ).get(keyId);
-    return r === undefined ? undefined : key(r);
+    if (r === undefined) return undefined;
+    return this.#cache === undefined ? key(r) : this.#cache.rememberKey(key(r));
   }
   async listKeys(organisationRid?: number | null) {
     const base = 'SELECT k.*, o.id AS org_id FROM keys k LEFT JOIN organisations o ON o.rid = k.org';

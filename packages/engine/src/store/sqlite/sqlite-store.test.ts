@@ -12,6 +12,7 @@ import { runStoreConformance } from '../conformance.js';
 import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
 import { runStoreTraits, type StoreTraits } from '../traits.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
+import { GroupCommitWriter } from './group-commit.js';
 import { BUSY_TIMEOUT_MS, openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import { SqliteTx } from './sqlite-tx.js';
 
@@ -25,6 +26,10 @@ const SQLITE_TRAITS = (files: StoreTraits['deletedContentLeavesFiles']): StoreTr
   groupCommit: true,
   instances: { skip: 'one process owns an SQLite file: a single instance by design' },
   deletedContentLeavesFiles: files,
+  keyStateCache:
+    'skip' in files
+      ? { skip: 'in memory the reader is the writer’s own connection: nothing is cached' }
+      : { invalidations: (s) => (s as SqliteStore).keyStateInvalidations()! },
 });
 const skip = (name: string, reason: string) => it.skip(`${name} — ${reason}`, () => undefined);
 const fileOf = (s: unknown) => (s as SqliteStore).path;
@@ -350,6 +355,26 @@ describe('SQLite specifics', () => {
     expect(String((failure as { code?: string } | undefined)?.code)).toMatch(/^SQLITE_FULL/);
     const signals = (db.prepare('SELECT count(*) AS n FROM signals').get() as { n: number }).n;
     expect(db.prepare('SELECT refs FROM contacts').all()).toEqual([{ refs: signals }]);
+    db.close();
+  });
+
+  it('a disk full inside a batch item fails the operation as disk_full, not as internal', async () => {
+    const db = new Database(':memory:');
+    migrate(db, 1);
+    const tx = new SqliteTx(db);
+    const w = new GroupCommitWriter(db, tx);
+    const o = await w.write((t) => org(t, 1));
+    const before = (db.prepare('SELECT count(*) AS n FROM signals').get() as { n: number }).n;
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const contact = { name: 'x'.repeat(40), role: 'r', email: 'x@example.nl' };
+    const e = await w
+      .write(async (t) => {
+        for (let n = 1; n < 100_000; n++)
+          await t.batchItem(() => t.insertSignal(newSignal(o, n, { contact })));
+      })
+      .catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'disk_full' });
+    expect((db.prepare('SELECT count(*) AS n FROM signals').get() as { n: number }).n).toBe(before);
     db.close();
   });
 

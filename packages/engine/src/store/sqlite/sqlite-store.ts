@@ -15,6 +15,8 @@ import { migrate } from './migrations.js';
 import { NonceCache } from './nonce-cache.js';
 import { NonceFlusher } from './nonce-flusher.js';
 import { mapSqliteError } from './sqlite-errors.js';
+import { KeyStateCache } from './key-state-cache.js';
+import { type CheckpointRound, RESET_FRAMES, WalCheckpointer } from './wal-checkpointer.js';
 import { SqliteTx } from './sqlite-tx.js';
 
 export interface SqliteStoreOptions {
@@ -26,6 +28,8 @@ export interface SqliteStoreOptions {
   readonly nonceFlushMs?: number;
   /** The bound on deleted personal data lingering in the WAL; default SCRUB_DELAY_MS (tests shorten it). */
   readonly scrubDelayMs?: number;
+  /** WAL frames past which the writer resets the WAL (wal-checkpointer.ts); default RESET_FRAMES (tests lower it). */
+  readonly walResetFrames?: number;
 }
 
 /**
@@ -51,6 +55,13 @@ export interface SqliteStore extends Store {
    * reader): what the store promises, read back rather than assumed (sqlite-store.test.ts).
    */
   connectionSettings(): { readonly writer: ConnectionSettings; readonly reader: ConnectionSettings };
+  /**
+   * How often the read connection's key and organisation rows were forgotten after a write
+   * changed one (key-state-cache.ts); undefined in memory, where nothing is cached.
+   */
+  keyStateInvalidations(): number | undefined;
+  /** The WAL checkpointer's rounds and its last report (wal-checkpointer.ts); undefined in memory. */
+  walCheckpoints(): { readonly rounds: number; readonly last: CheckpointRound | undefined } | undefined;
 }
 
 /** The pragmas every connection of the store runs with (docs/engine.md "Storage"). */
@@ -167,6 +178,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     reader ?? db,
     memory ? undefined : (options.scrubDelayMs ?? SCRUB_DELAY_MS),
     { nonces, clock, flushMs: options.nonceFlushMs ?? 250 },
+    options.walResetFrames ?? RESET_FRAMES,
   );
 }
 
@@ -182,6 +194,9 @@ class SqliteStoreImpl implements SqliteStore {
   /** Jobs running in this process: the only process writing the file (clause 5). */
   readonly #jobs = new Set<string>();
   readonly #writeTx: SqliteTx;
+  readonly #keyState: KeyStateCache | undefined;
+  readonly #checkpointer: WalCheckpointer | undefined;
+  #resetting = false;
   /** undefined: in memory, no files to scrub. */
   readonly #scrubDelayMs: number | undefined;
   #scrubTimer: NodeJS.Timeout | undefined;
@@ -196,13 +211,25 @@ class SqliteStoreImpl implements SqliteStore {
     reader: Database.Database,
     scrubDelayMs: number | undefined,
     replay: { nonces: NonceCache; clock: () => number; flushMs: number },
+    walResetFrames: number,
   ) {
     this.path = path;
     this.#db = db;
     this.#reader = reader;
     this.#writeTx = new SqliteTx(db);
-    this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader);
-    this.#writer = new GroupCommitWriter(db, this.#writeTx);
+    // The read connection caches key and organisation rows (key-state-cache.ts). In memory
+    // the reader is the writer's own connection, which sees its open transaction: no cache.
+    const keyState = reader === db ? undefined : new KeyStateCache();
+    keyState?.watch(db);
+    this.#keyState = keyState;
+    this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader, keyState);
+    this.#writer = new GroupCommitWriter(db, this.#writeTx, () => {
+      keyState?.transactionEnded();
+      this.#checkpointer?.committed();
+    });
+    // The WAL is checkpointed on a worker thread, not inside a COMMIT (wal-checkpointer.ts).
+    this.#checkpointer =
+      reader === db ? undefined : new WalCheckpointer(db, path, walResetFrames, () => this.#resetWal());
     this.#scrubDelayMs = scrubDelayMs;
     this.#nonces = replay.nonces;
     this.#nonceFlusher = new NonceFlusher(
@@ -245,6 +272,24 @@ class SqliteStoreImpl implements SqliteStore {
     return this.#writer.write(op).finally(() => {
       if (this.#writeTx.takeErased()) this.#scheduleScrub();
     });
+  }
+
+  /** The writer's own PASSIVE checkpoint between two batches, so the next one starts the WAL again. */
+  #resetWal(): void {
+    if (this.#resetting || this.#closed) return;
+    this.#resetting = true;
+    this.#writer
+      .outsideTransaction(() => this.#db.pragma('wal_checkpoint(PASSIVE)'))
+      .catch(() => undefined)
+      .finally(() => {
+        this.#resetting = false;
+      });
+  }
+
+  /** What the WAL checkpointer last reported; undefined in memory. */
+  walCheckpoints(): { readonly rounds: number; readonly last: CheckpointRound | undefined } | undefined {
+    const c = this.#checkpointer;
+    return c === undefined ? undefined : { rounds: c.rounds, last: c.last };
   }
 
   /** One pending checkpoint for every deletion within the delay (docs/engine.md "Deletion leaves no copy"). */
@@ -295,6 +340,10 @@ class SqliteStoreImpl implements SqliteStore {
   connectionSettings(): { readonly writer: ConnectionSettings; readonly reader: ConnectionSettings } {
     if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
     return { writer: settingsOf(this.#db), reader: settingsOf(this.#reader) };
+  }
+
+  keyStateInvalidations(): number | undefined {
+    return this.#keyState?.invalidations;
   }
 
   stats(): StoreStats {
@@ -355,6 +404,7 @@ class SqliteStoreImpl implements SqliteStore {
     clearTimeout(this.#scrubTimer);
     this.#scrubTimer = undefined;
     await this.#writer.close();
+    await this.#checkpointer?.stop();
     if (this.#reader !== this.#db) this.#reader.close();
     try {
       this.#db.pragma('wal_checkpoint(TRUNCATE)');

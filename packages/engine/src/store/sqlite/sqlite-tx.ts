@@ -19,6 +19,7 @@ import type {
   FollowUpPageQuery,
   KeyRow,
   LogCheckpoint,
+  LogHead,
   LogRow,
   MatchPatch,
   MailNoticePatch,
@@ -39,6 +40,7 @@ import type {
   StoredPseudonymRow,
   StoreWriter,
 } from '../store.js';
+import type { KeyStateCache } from './key-state-cache.js';
 import { SqliteBookkeeping } from './sqlite-bookkeeping.js';
 import { SqliteEvents } from './sqlite-events.js';
 import { SqliteMail } from './sqlite-mail.js';
@@ -84,10 +86,11 @@ export class SqliteTx implements StoreWriter {
     return e;
   }
 
-  constructor(db: Database.Database) {
+  /** `keyState`: the read connection's cache of key and organisation rows (key-state-cache.ts). */
+  constructor(db: Database.Database, keyState?: KeyStateCache) {
     this.#db = db;
     this.#st = statementCache(db);
-    this.#organisations = new SqliteOrganisations(this.#st);
+    this.#organisations = new SqliteOrganisations(this.#st, keyState);
     this.#people = new SqlitePeople(this.#st);
     this.#notices = new SqliteNotices(this.#st);
     this.#signIn = new SqliteSignIn(this.#st);
@@ -443,6 +446,9 @@ export class SqliteTx implements StoreWriter {
   }
   insertLogEntry(e: LogRow) {
     return this.#bookkeeping.insertLogEntry(e);
+  }
+  appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
+    return this.#bookkeeping.appendLogEntry(entry);
   }
   unexpiredNonces(now: number) {
     return this.#bookkeeping.unexpiredNonces(now);
