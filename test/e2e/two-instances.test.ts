@@ -1,9 +1,10 @@
 // Two real server processes on one PostgreSQL database are one service (docs/engine.md
 // "Storage contract"): placements for one person sent concurrently through both give
-// exactly the pairwise matches, and a request replayed on the other instance is refused.
+// exactly the pairwise matches, a key revoked or an organisation suspended on one is refused
+// by the other at its next request, and a request replayed on the other instance is refused.
 // A throwaway cluster (test/support/postgres.ts); skipped without server binaries.
 
-import { createClient } from '@sluis/client-sdk';
+import { createClient, isSluisError } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
 import { psql } from '../support/postgres.js';
@@ -57,6 +58,36 @@ describe.skipIf(url === '')('two server processes on one PostgreSQL database', (
       expect(inbox.items.length).toBe(5);
     }
   }, 180_000);
+
+  it('a key revoked or an organisation suspended through one instance is refused by the other at its next request', async () => {
+    const viaB = (o: Org) =>
+      createClient({
+        serverUrl: b.url,
+        signingKey: o.signingKey,
+        pseudonymKeys: [w.pseudonymKey],
+        clock: w.clock,
+        retries: 0,
+      });
+    const refusal = (p: Promise<unknown>) =>
+      p.then(
+        () => 'accepted',
+        (e: unknown) => (isSluisError(e) ? e.details.problemCode : 'other'),
+      );
+    const revoked = await w.organisation('Revoked on A');
+    expect(await refusal(viaB(revoked).whoami())).toBe('accepted');
+    const r = await w.admin(['revoke-key', '--key-id', revoked.signingKey.keyId]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await refusal(viaB(revoked).whoami())).toBe('key_revoked');
+
+    const suspended = await w.organisation('Suspended on A');
+    expect(await refusal(viaB(suspended).whoami())).toBe('accepted');
+    const s = await w.admin(['suspend', '--id', suspended.id]);
+    expect(s.code, s.stderr).toBe(0);
+    expect(await refusal(viaB(suspended).whoami())).toBe('organisation_suspended');
+    // Reinstated on A: served by B again at once.
+    expect((await w.admin(['reinstate', '--id', suspended.id])).code).toBe(0);
+    expect(await refusal(viaB(suspended).whoami())).toBe('accepted');
+  });
 
   it('the same signed request sent to both instances is accepted once', async () => {
     const o = await w.organisation('Replay');

@@ -141,10 +141,22 @@ export async function startPostgres(
 
 /** Runs one SQL statement on the cluster at `url` with psql (no client library in test/). */
 export function psql(url: string, statement: string): void {
+  execFileSync(...psqlCommand(url, ['-qc', statement]), { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** The value a one-row, one-column query returns, as text. */
+export function psqlValue(url: string, query: string): string {
+  return execFileSync(...psqlCommand(url, ['-qtAc', query]), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  }).trim();
+}
+
+function psqlCommand(url: string, tail: readonly string[]): [string, string[]] {
   const bin = findPostgresBinaries();
   if (bin === undefined) throw new Error('no PostgreSQL binaries');
   const u = new URL(url);
-  execFileSync(
+  return [
     join(bin, 'psql'),
     [
       '-h',
@@ -157,9 +169,7 @@ export function psql(url: string, statement: string): void {
       u.pathname.slice(1),
       '-v',
       'ON_ERROR_STOP=1',
-      '-qc',
-      statement,
+      ...tail,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  ];
 }

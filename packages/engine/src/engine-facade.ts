@@ -98,11 +98,14 @@ import { getSignal, listSignals } from './domain/signal-reads.js';
 import { archiveNotices } from './domain/archive-notice.js';
 import { managementInformation } from './domain/management-information.js';
 import { EngineError } from './errors.js';
+import { SecretGenerations } from './domain/secret-generation.js';
 import { fail } from './validation.js';
 
 export class EngineImpl implements Engine {
   readonly #ctx: EngineContext;
   readonly #auth: Authenticator;
+  /** Operations that derive stored values run at the store's secret generation (secret-generation.ts). */
+  readonly #generations: SecretGenerations;
   readonly #placements = new Map<string, number>();
   readonly #alerts = new Map<string, number>();
   #closed = false;
@@ -110,6 +113,7 @@ export class EngineImpl implements Engine {
   constructor(ctx: EngineContext) {
     this.#ctx = ctx;
     this.#auth = new Authenticator(ctx);
+    this.#generations = new SecretGenerations(ctx, ctx.loadServerSecret);
   }
 
   async start(): Promise<void> {
@@ -157,7 +161,8 @@ export class EngineImpl implements Engine {
   }
   async reinstateOrganisation(actor: Actor, id: string) {
     this.#check();
-    return setOrganisationStatus(this.#ctx, actor, id, 'active');
+    // Reinstating catches up matching from stored values: at the store's generation.
+    return this.#generations.run(() => setOrganisationStatus(this.#ctx, actor, id, 'active'));
   }
   async addKey(actor: Actor, organisationId: string | null, publicKey: string) {
     this.#check();
@@ -243,7 +248,7 @@ export class EngineImpl implements Engine {
 
   async placeSignal(actor: OrganisationActor, input: PlaceSignalInput) {
     this.#check();
-    const done = await placeSignal(this.#ctx, actor, input);
+    const done = await this.#generations.run(() => placeSignal(this.#ctx, actor, input));
     this.#count(done, actor.organisationId);
     return done.result;
   }
@@ -252,7 +257,7 @@ export class EngineImpl implements Engine {
     inputs: readonly PlaceSignalInput[],
   ): Promise<BatchItemResult[]> {
     this.#check();
-    const { results, done } = await placeSignalBatch(this.#ctx, actor, inputs);
+    const { results, done } = await this.#generations.run(() => placeSignalBatch(this.#ctx, actor, inputs));
     for (const d of done) this.#count(d, actor.organisationId);
     return results;
   }
@@ -294,7 +299,9 @@ export class EngineImpl implements Engine {
     inputs: readonly MigrateSignalInput[],
   ): Promise<BatchItemResult[]> {
     this.#check();
-    const { results, done } = await migrateSignalBatch(this.#ctx, actor, inputs);
+    const { results, done } = await migrateSignalBatch(this.#ctx, actor, inputs, (op) =>
+      this.#generations.run(op),
+    );
     // A migration that added pseudonyms is counted like a placement (budget, alert).
     for (const d of done) this.#count(d, actor.organisationId);
     return results;
@@ -370,15 +377,15 @@ export class EngineImpl implements Engine {
   }
   async gdprAccess(actor: Actor, subject: PersonPseudonyms, epochs?: GdprEpochs) {
     this.#check();
-    return gdprAccess(this.#ctx, actor, subject, epochs);
+    return this.#generations.run(() => gdprAccess(this.#ctx, actor, subject, epochs));
   }
   async gdprErase(actor: Actor, subject: PersonPseudonyms, epochs?: GdprEpochs) {
     this.#check();
-    return gdprErase(this.#ctx, actor, subject, epochs);
+    return this.#generations.run(() => gdprErase(this.#ctx, actor, subject, epochs));
   }
   async gdprRestrict(actor: Actor, subject: PersonPseudonyms, restricted: boolean, epochs?: GdprEpochs) {
     this.#check();
-    return gdprRestrict(this.#ctx, actor, subject, restricted, epochs);
+    return this.#generations.run(() => gdprRestrict(this.#ctx, actor, subject, restricted, epochs));
   }
   async gdprObject(
     actor: Actor,
@@ -387,7 +394,7 @@ export class EngineImpl implements Engine {
     epochs?: GdprEpochs,
   ) {
     this.#check();
-    return gdprObject(this.#ctx, actor, subject, objection, epochs);
+    return this.#generations.run(() => gdprObject(this.#ctx, actor, subject, objection, epochs));
   }
   async managementInformation(actor: Actor, query: MiQuery) {
     this.#check();
@@ -442,10 +449,12 @@ export class EngineImpl implements Engine {
   }
   async rekeyBatch(limit?: number) {
     this.#check();
-    return rekeyBatch(this.#ctx, limit);
+    return this.#generations.run(() => rekeyBatch(this.#ctx, limit));
   }
   async secretRotationStatus() {
     this.#check();
+    // An admin asks before rotating: the next generation is counted from the store's.
+    await this.#generations.catchUp();
     return secretRotationStatus(this.#ctx);
   }
   async keyActivity(actor: Actor, keyId: string, from: number, to: number) {

@@ -24,6 +24,8 @@ export interface EngineOptions {
    * rolled-back one), so a webhook worker can send them at once instead of polling.
    */
   readonly onOutbox?: () => void;
+  /** Reads server-secret generation g from the keys directory, undefined when absent (docs/keys.md §4.2). */
+  readonly loadServerSecret?: (generation: number) => Uint8Array | undefined;
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -34,6 +36,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     config,
     clock: options.clock ?? Date.now,
     random: options.random ?? pooledRandom(),
+    ...(options.loadServerSecret === undefined ? {} : { loadServerSecret: options.loadServerSecret }),
   };
   const engine = new EngineImpl(ctx);
   await engine.start();

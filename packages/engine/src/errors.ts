@@ -55,6 +55,10 @@ export type EngineErrorCode =
   // key lifecycle (docs/keys.md)
   | 'epoch_in_use'
   | 'rotation_in_progress'
+  /** Another instance recorded a newer server-secret generation (internal: the engine loads it and repeats). */
+  | 'secret_generation_stale'
+  /** The store records a server-secret generation whose key file this instance cannot read (docs/keys.md §4.2). */
+  | 'secret_generation_missing'
   // operation and storage
   | 'config_invalid'
   | 'schema_too_new'

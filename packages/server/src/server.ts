@@ -15,7 +15,7 @@ import {
 } from '@sluis/engine';
 import { createApp } from './app.js';
 import { loadPortal, type PortalFiles } from './http/portal-static.js';
-import { bootstrapKeys, type KeyMaterial } from './cli/bootstrap.js';
+import { bootstrapKeys, type KeyMaterial, loadServerSecretFile } from './cli/bootstrap.js';
 import { engineOverrides, type ServerConfig } from './cli/config.js';
 import { type Clock, systemClock, TestClock } from './clock.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
@@ -24,7 +24,7 @@ import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { ServerKeys } from './ops/server-keys.js';
-import type { Logger } from './ops/logger.js';
+import { errorFields, type Logger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
 import { API_VERSION } from './http/api-version.js';
@@ -59,6 +59,7 @@ export async function openEngine(
   keys: KeyMaterial,
   clock: Clock,
   onOutbox?: () => void,
+  logger?: Logger,
 ): Promise<Engine> {
   const store =
     config.databaseUrl === undefined
@@ -69,6 +70,23 @@ export async function openEngine(
     serverSecrets: keys.serverSecrets,
     config: engineOverrides(config),
     clock,
+    loadServerSecret: (generation) => {
+      // Called only when the store is ahead of this instance, at most once a second while
+      // the file is missing (docs/keys.md §4.2): names the file, never its content.
+      const file = `server-secret-${generation}.key`;
+      let secret: Uint8Array | undefined;
+      try {
+        secret = loadServerSecretFile(keys.keysDir, generation);
+      } catch (e) {
+        // Unreadable or malformed (mode, length): refused like a missing file, with its code.
+        logger?.log('error', 'server_secret_generation_unreadable', { generation, file, ...errorFields(e) });
+        return undefined;
+      }
+      if (secret === undefined) {
+        logger?.log('error', 'server_secret_generation_missing', { generation, file, keysDir: keys.keysDir });
+      } else logger?.log('info', 'server_secret_generation_loaded', { generation });
+      return secret;
+    },
     ...(onOutbox === undefined ? {} : { onOutbox }),
   });
 }
@@ -156,7 +174,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The outbox workers are woken by the engine after each commit that queued deliveries or
   // notices (they exist only once the engine is open, hence the late binding).
   let wakeWebhooks = () => {};
-  const engine = await openEngine(config, keys, clock, () => wakeWebhooks());
+  const engine = await openEngine(config, keys, clock, () => wakeWebhooks(), logger);
   try {
     await ensureAdminKey(engine, keys, logger);
   } catch (e) {
@@ -165,12 +183,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
 
   const serverKeys = new ServerKeys(keys.keysDir, keys.webhookKey, clock);
-  // Tuning of the background re-keying (docs/operations.md): signals per batch and a
-  // pause between batches; the defaults suit production.
+  // Tuning of the background re-keying (docs/keys.md §4.2): signals per batch, a pause
+  // between batches, and how often an idle instance looks for a rotation another began;
+  // the defaults suit production.
   const rekey = new RekeyJob({
     engine,
     logger,
-    intervalMs: 5000,
+    intervalMs: Number(process.env.SLUIS_REKEY_INTERVAL_MS ?? '') || 5000,
     batchSize: Number(process.env.SLUIS_REKEY_BATCH_SIZE ?? '') || 500,
     pauseMs: Number(process.env.SLUIS_REKEY_PAUSE_MS ?? '') || 0,
   });

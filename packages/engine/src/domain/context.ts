@@ -13,6 +13,12 @@ export interface EngineContext {
   readonly config: EngineConfig;
   readonly clock: Clock;
   readonly random: RandomSource;
+  /**
+   * Reads server-secret generation `g` from the keys directory (32 bytes) or undefined when
+   * the file is not there: how an instance learns a generation another one began
+   * (secret-generation.ts). Absent: only the generations given at start are known.
+   */
+  readonly loadServerSecret?: (generation: number) => Uint8Array | undefined;
 }
 
 export type OrganisationActor = Actor & { kind: 'organisation' };

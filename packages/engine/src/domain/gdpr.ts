@@ -26,9 +26,10 @@ import { decodePerson, fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
 import { accessRecords } from './gdpr-access-log.js';
 import { removeSignal } from './lifecycle.js';
-import { appendLog } from './logbook.js';
+import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
 import { derive } from './stored-values.js';
+import { checkGeneration } from './secret-generation.js';
 import { isRestricted } from './views.js';
 import { EngineError } from '../errors.js';
 
@@ -66,6 +67,8 @@ export async function gdprAccess(
   epochs: GdprEpochs = 'all',
 ): Promise<GdprAccessReport> {
   requireAdmin(actor);
+  // The generation the lookup is derived at: each write below is fenced on it (secret-generation.ts).
+  const used = ctx.secrets.current;
   const lookup = lookupOf(ctx, subject);
   // Read first (the logbook scan is long and must not hold the writer), then log the request.
   const { report, signalIds } = await ctx.store.read(async (tx) => {
@@ -113,14 +116,17 @@ export async function gdprAccess(
     const access = await accessRecords(tx, signals, rows);
     return { report: { ...out, access }, signalIds: signals.map((s) => s.id) };
   });
-  await ctx.store.write((tx) =>
-    appendLog(
-      tx,
-      ctx.clock(),
-      actor,
-      'gdpr.access',
-      { signalIds: signalIds.join(',') },
-      { signals: report.signals.length, matches: report.matches.length },
+  await ctx.store.write(async (tx) =>
+    checkGeneration(
+      used,
+      await appendLogFenced(
+        tx,
+        ctx.clock(),
+        actor,
+        'gdpr.access',
+        { signalIds: signalIds.join(',') },
+        { signals: report.signals.length, matches: report.matches.length },
+      ),
     ),
   );
   return report;
@@ -154,12 +160,14 @@ export async function gdprErase(
   epochs: GdprEpochs = 'all',
 ): Promise<{ signals: number; matches: number }> {
   requireAdmin(actor);
+  // The generation the lookup is derived at: each write below is fenced on it (secret-generation.ts).
+  const used = ctx.secrets.current;
   const lookup = lookupOf(ctx, subject);
   const r = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
     await checkEpochs(tx, subject, epochs);
     const r = await erase(ctx, tx, actor, lookup, now);
-    await appendLog(tx, now, actor, 'gdpr.erased', {}, r);
+    checkGeneration(used, await appendLogFenced(tx, now, actor, 'gdpr.erased', {}, r));
     return r;
   });
   await ctx.store.compact();
@@ -189,6 +197,8 @@ export async function gdprRestrict(
 ): Promise<{ signals: number }> {
   requireAdmin(actor);
   if (typeof restricted !== 'boolean') fail(['restricted']);
+  // The generation the lookup is derived at: each write below is fenced on it (secret-generation.ts).
+  const used = ctx.secrets.current;
   const lookup = lookupOf(ctx, subject);
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
@@ -196,7 +206,7 @@ export async function gdprRestrict(
     const signals = await signalsOf(tx, lookup);
     for (const s of signals) await tx.updateSignal(s.rid, { restricted });
     const matchesCreated = restricted ? 0 : await catchUpAll(ctx, tx, lookup, now);
-    await appendLog(
+    const seen = await appendLogFenced(
       tx,
       now,
       actor,
@@ -204,6 +214,7 @@ export async function gdprRestrict(
       { signalIds: signals.map((s) => s.id).join(',') },
       { signals: signals.length, matchesCreated },
     );
+    checkGeneration(used, seen);
     return { signals: signals.length };
   });
 }
@@ -268,13 +279,15 @@ export async function gdprObject(
   requireAdmin(actor);
   const o = objectionInput(objection, ctx.clock());
   const status = o.status;
+  // The generation the lookup is derived at: each write below is fenced on it (secret-generation.ts).
+  const used = ctx.secrets.current;
   const lookup = lookupOf(ctx, subject);
   const r = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
     await checkEpochs(tx, subject, epochs);
     if (status === 'upheld') {
       const r = await erase(ctx, tx, actor, lookup, now);
-      await appendLog(tx, now, actor, 'gdpr.objection', {}, { status, ...r });
+      checkGeneration(used, await appendLogFenced(tx, now, actor, 'gdpr.objection', {}, { status, ...r }));
       return { signals: r.signals, compact: true };
     }
     const signals = await signalsOf(tx, lookup);
@@ -291,7 +304,7 @@ export async function gdprObject(
     for (const s of signals) await tx.updateSignal(s.rid, { objection: status, objectionInherited: false });
     const matchesCreated = status === 'rejected' ? await catchUpAll(ctx, tx, lookup, now) : 0;
     await notifyMatches(ctx, tx, signals, now);
-    await appendLog(
+    const seen = await appendLogFenced(
       tx,
       now,
       actor,
@@ -299,6 +312,7 @@ export async function gdprObject(
       { signalIds: signals.map((s) => s.id).join(',') },
       { status, signals: signals.length, matchesCreated, ...term },
     );
+    checkGeneration(used, seen);
     return { signals: signals.length, compact: false };
   });
   if (r.compact) await ctx.store.compact();

@@ -20,6 +20,7 @@ import { fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
 import { appendLog, readLogbook } from './logbook.js';
 import { catchUp } from './matching.js';
+import { checkGeneration } from './secret-generation.js';
 
 const SYSTEM: Actor = { kind: 'system' };
 const DEFAULT_BATCH = 500;
@@ -40,15 +41,30 @@ export async function reconcileSecretRotation(ctx: EngineContext): Promise<void>
   if (ctx.secrets.current > (latest?.generation ?? 1)) {
     await ctx.store.write(async (tx) => {
       const again = await tx.latestSecretRotation();
-      if (ctx.secrets.current > (again?.generation ?? 1)) await recordRotation(ctx, tx, SYSTEM);
+      if (ctx.secrets.current > (again?.generation ?? 1))
+        await recordRotation(ctx, tx, SYSTEM, ctx.secrets.current);
     });
   }
 }
 
-async function recordRotation(ctx: EngineContext, tx: StoreWriter, actor: Actor): Promise<SecretRotationRow> {
+/**
+ * Records the rotation to `generation`. The logbook section is entered BEFORE the highest
+ * signal is read: every write that derived at the old generation and entered the section
+ * first has committed, so its signals are below `maxSignalRid` and get re-keyed; every
+ * later one reads the new generation there and is repeated (secret-generation.ts).
+ */
+async function recordRotation(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  actor: Actor,
+  generation: number,
+): Promise<SecretRotationRow> {
   const now = ctx.clock();
+  if ((await tx.logbookHead()).secretGeneration !== generation - 1) {
+    throw new EngineError('conflict', 'the server-secret generation changed');
+  }
   const row: SecretRotationRow = {
-    generation: ctx.secrets.current,
+    generation,
     startedAt: now,
     completedAt: null,
     maxSignalRid: await tx.maxSignalRid(),
@@ -78,15 +94,18 @@ export async function beginSecretRotation(
 ): Promise<SecretRotationStatus> {
   requireAdmin(actor);
   if (!(secret instanceof Uint8Array) || secret.length !== 32) fail(['secret']);
+  const generation = ctx.secrets.current + 1;
   await ctx.store.write(async (tx) => {
     const latest = await tx.latestSecretRotation();
     if (latest !== undefined && latest.completedAt === null)
       throw new EngineError('rotation_in_progress', 'a server-secret rotation is still running');
-    // Inside the single writer: every row written before this point is at the old
-    // generation, every row written after it at the new one.
-    ctx.secrets.addGeneration(secret);
-    await recordRotation(ctx, tx, actor);
+    // Under the logbook section (recordRotation): every row committed before this point is
+    // at the old generation; every write that commits after it derived at the new one.
+    await recordRotation(ctx, tx, actor, generation);
   });
+  // Only after the commit (a repeated write must not add it twice): this instance's writes
+  // that derived at the old generation meanwhile are repeated like any other instance's.
+  ctx.secrets.ensureGeneration(generation, secret);
   return secretRotationStatus(ctx);
 }
 
@@ -95,7 +114,7 @@ export async function secretRotationStatus(ctx: EngineContext): Promise<SecretRo
     const r = await tx.latestSecretRotation();
     if (r === undefined) return { generation: ctx.secrets.current, rotation: null };
     return {
-      generation: ctx.secrets.current,
+      generation: Math.max(r.generation, ctx.secrets.current),
       rotation: {
         generation: r.generation,
         status: r.completedAt === null ? 'running' : 'completed',
@@ -124,9 +143,13 @@ export async function rekeyBatch(
   const r = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const rot = await tx.latestSecretRotation();
+    // Another instance began (or finished) a rotation: load its key file first, even with
+    // nothing left to re-key, so every instance takes the generation up within the job's
+    // interval and a missing file is reported then (secret-generation.ts).
+    if (rot !== undefined) checkGeneration(ctx.secrets.current, rot.generation);
     if (rot === undefined || rot.completedAt !== null) {
       if (ctx.secrets.current > (rot?.generation ?? 1)) {
-        await recordRotation(ctx, tx, SYSTEM);
+        await recordRotation(ctx, tx, SYSTEM, ctx.secrets.current);
         return { done: false, completed: false };
       }
       return { done: true, completed: false };

@@ -71,6 +71,26 @@ export async function appendLog(
 }
 
 /**
+ * appendLog for an operation that derived stored values at a server-secret generation: it
+ * first enters the logbook section with `logbookHead` and returns the store's generation
+ * read there, for the caller's fence (secret-generation.ts). Entering the section here,
+ * not only at the deferred append, is what makes the fence exact (docs/engine.md "Storage
+ * contract", clause 5).
+ */
+export async function appendLogFenced(
+  tx: StoreWriter,
+  at: number,
+  actor: Actor,
+  action: string,
+  refs: Refs,
+  details: Details = {},
+): Promise<number> {
+  const { secretGeneration } = await tx.logbookHead();
+  await appendLog(tx, at, actor, action, refs, details);
+  return secretGeneration;
+}
+
+/**
  * Only the fields of the actor type are logged, whatever else the object carries. A
  * person is named by id and the role acted in — never by name — so erasing the person's
  * details never needs the chain rewritten.
@@ -129,6 +149,10 @@ export const LOGBOOK_PURGED = 'logbook.purged';
  */
 export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<LogbookVerification> {
   const checkpoint = await tx.logCheckpoint();
+  // The chain as it stood when the verification began: on a store whose reads are not one
+  // snapshot (PostgreSQL, several instances) entries appended meanwhile are not part of it,
+  // and must not read as rows beyond a gap.
+  const head = await tx.lastLogEntry();
   let prev = checkpoint === undefined ? '' : hex(checkpoint.hash);
   let expected = (checkpoint?.seq ?? 0) + 1;
   let entries = 0;
@@ -136,6 +160,7 @@ export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<L
   for (;;) {
     const { rows, unreadable } = await readPage(tx, expected, pageSize);
     for (const r of rows) {
+      if (head !== undefined && r.seq > head.seq) break;
       let ok = r.seq === expected;
       if (ok) {
         try {
@@ -159,12 +184,14 @@ export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<L
       entries++;
     }
     if (unreadable) return { ok: false, entries, headHash: prev, firstBadSeq: expected };
-    if (rows.length < pageSize) break;
+    if (rows.length < pageSize || (head !== undefined && expected > head.seq)) break;
   }
   // A row with a seq below 1 or a duplicate cannot exist (INTEGER PRIMARY KEY); rows
   // beyond a gap are caught above because logEntries(from) starts at `expected`.
   const tail = await tx.logEntries(expected, 1);
-  if (tail.length > 0) return { ok: false, entries, headHash: prev, firstBadSeq: expected };
+  if (head !== undefined ? expected <= head.seq : tail.length > 0) {
+    return { ok: false, entries, headHash: prev, firstBadSeq: expected };
+  }
   if (
     checkpoint !== undefined &&
     (attested?.throughSeq !== checkpoint.seq || attested.headHash !== hex(checkpoint.hash))

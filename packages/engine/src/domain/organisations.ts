@@ -18,7 +18,8 @@ import type { KeyRow, OrganisationRow, StoreReader, StoreWriter } from '../store
 import { INPUT_RULES } from '../input-rules.js';
 import { Faults, fail } from '../validation.js';
 import { type EngineContext, notFound, requireAdmin } from './context.js';
-import { appendLog } from './logbook.js';
+import { appendLog, appendLogFenced } from './logbook.js';
+import { checkGeneration } from './secret-generation.js';
 import { catchUp } from './matching.js';
 import { webhookOk } from './webhook-url.js';
 
@@ -174,6 +175,8 @@ export async function setOrganisationStatus(
   requireAdmin(actor);
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
+    // The catch-up's lookups are derived at this generation or later: fenced below.
+    const used = ctx.secrets.current;
     const o = await orgOr404(tx, id);
     if (o.status === status) return toOrganisation(o);
     await tx.updateOrganisation(o.rid, { status });
@@ -187,7 +190,7 @@ export async function setOrganisationStatus(
         after = page[page.length - 1]!.rid;
       }
     }
-    await appendLog(
+    const seen = await appendLogFenced(
       tx,
       now,
       actor,
@@ -195,6 +198,7 @@ export async function setOrganisationStatus(
       { organisationId: o.id },
       status === 'active' ? { matchesCreated: caughtUp } : {},
     );
+    checkGeneration(used, seen);
     return toOrganisation((await tx.getOrganisationByRid(o.rid))!);
   });
 }

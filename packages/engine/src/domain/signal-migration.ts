@@ -13,9 +13,10 @@ import {
   type OrganisationActor,
   requireOrganisationActor,
 } from './context.js';
-import { appendLog } from './logbook.js';
+import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
 import { derive, lookupFromStored } from './stored-values.js';
+import { checkGeneration } from './secret-generation.js';
 import { isRestricted, signalView } from './views.js';
 import { hex } from './signal-prepare.js';
 import { type PlacementDone, checkBatchSize, checkEpochs, toItemError } from './signal-placement.js';
@@ -114,13 +115,16 @@ async function migrateSignal(
     await tx.insertPseudonyms(add);
     if (parentsPerEpoch.size > 0 && !s.hasParents) await tx.updateSignal(s.rid, { hasParents: true });
     const alerted = await countPlacement(ctx, tx, org, now, units);
-    await appendLog(
-      tx,
-      now,
-      actor,
-      'signal.migrated',
-      { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
-      { added: add.length, epochs: [...new Set(add.map((r) => r.epoch))].join(',') },
+    checkGeneration(
+      generation,
+      await appendLogFenced(
+        tx,
+        now,
+        actor,
+        'signal.migrated',
+        { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
+        { added: add.length, epochs: [...new Set(add.map((r) => r.epoch))].join(',') },
+      ),
     );
     // Read once after the update: the catch-up matches but never changes the signal row.
     const migrated = (await tx.getSignalByRid(s.rid))!;
@@ -148,6 +152,8 @@ export async function migrateSignalBatch(
   ctx: EngineContext,
   actor: OrganisationActor,
   inputs: readonly MigrateSignalInput[],
+  /** Runs one item at the store's secret generation (the facade's SecretGenerations.run). */
+  run: (op: () => Promise<PlacementDone>) => Promise<PlacementDone> = (op) => op(),
 ): Promise<{ results: BatchItemResult[]; done: PlacementDone[] }> {
   requireOrganisationActor(actor);
   checkBatchSize(inputs);
@@ -155,7 +161,7 @@ export async function migrateSignalBatch(
   const results = await Promise.all(
     inputs.map(async (input, index): Promise<BatchItemResult> => {
       try {
-        const d = await migrateSignal(ctx, actor, input);
+        const d = await run(() => migrateSignal(ctx, actor, input));
         done.push(d);
         return { index, ok: true, outcome: d.result.outcome, signal: d.result.signal };
       } catch (e) {

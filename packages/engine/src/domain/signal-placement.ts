@@ -33,12 +33,13 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { giveArchiveNotices } from './archive-notice.js';
-import { appendLog } from './logbook.js';
+import { appendLogFenced } from './logbook.js';
 import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';
 import { signalView, signalViewOf } from './views.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
 import type { DerivedPseudonym } from './stored-values.js';
+import { checkGeneration, isLookupRefusal } from './secret-generation.js';
 
 export interface PlacementDone {
   readonly result: PlacementResult;
@@ -180,7 +181,7 @@ async function placeInTx(
   await tx.insertPseudonyms(rows);
   let alerted = batch === undefined ? false : await batch.tally.count(units, probes);
   if (log) {
-    await appendLog(
+    const seen = await appendLogFenced(
       tx,
       now,
       actor,
@@ -190,6 +191,10 @@ async function placeInTx(
       { signalId: id, requestId: v.requestId },
       { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
     );
+    // No other instance has moved the store past the generation the values are at. A batch
+    // item is fenced with its whole batch at the end (a refusal after an item's first write
+    // would fail the batch, store.ts `batchItem`).
+    if (batch === undefined) checkGeneration(generation, seen);
   }
   if (batch === undefined) {
     // The budget section is held from the check to COMMIT and serialises the organisation's
@@ -305,6 +310,8 @@ export async function placeSignalBatch(
     }
   });
   return ctx.store.write(async (tx) => {
+    // Every item is derived at this generation or later: fenced at the end (secret-generation.ts).
+    const used = ctx.secrets.current;
     const org = await actingOrganisation(tx, actor);
     const placer = await actingPersonRid(tx, actor, org);
     const batch: BatchState = { epochs: new Map(), tally: new PlacementTally(ctx, tx, org, now) };
@@ -321,6 +328,7 @@ export async function placeSignalBatch(
     const done: PlacementDone[] = [];
     const created: string[] = [];
     const counts = { created: 0, replayed: 0, existing: 0, refused: 0 };
+    let lookupRefused = false;
     for (let index = 0; index < prepared.length; index++) {
       const prep = prepared[index];
       if (!(typeof prep === 'object' && prep !== null && 'hash' in prep)) {
@@ -346,8 +354,10 @@ export async function placeSignalBatch(
         results.push({ index, ok: true, outcome: d.result.outcome, signal: d.result.signal });
       } catch (e) {
         // A storage fault (not a domain refusal) may have ended the transaction: fail the
-        // whole operation rather than go on outside it.
-        if (!isEngineError(e)) throw e;
+        // whole operation rather than go on outside it. So does the fence: the whole batch
+        // runs again at the new generation.
+        if (!isEngineError(e) || e.code === 'secret_generation_stale') throw e;
+        lookupRefused ||= isLookupRefusal(e);
         batch.tally.restore(tallied);
         counts.refused++;
         results.push(toItemError(index, e));
@@ -355,7 +365,13 @@ export async function placeSignalBatch(
     }
     await batch.tally.flush();
     if (created.length > 0) {
-      await appendLog(tx, now, actor, 'signals.placed', { signalIds: created.join(',') }, counts);
+      checkGeneration(
+        used,
+        await appendLogFenced(tx, now, actor, 'signals.placed', { signalIds: created.join(',') }, counts),
+      );
+    } else if (lookupRefused) {
+      // A refusal that rests on what a lookup found is believed only at the store's generation.
+      checkGeneration(used, (await tx.logbookHead()).secretGeneration);
     }
     return { results, done };
   });

@@ -4,7 +4,7 @@
 // Rotating the server secret adds a generation: storedₙ is a MAC of storedₙ₋₁, so the
 // server re-keys every stored row by itself, without any organisation's help.
 
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { EngineError } from '../errors.js';
 import { fromBase64url, lengthPrefixed, u32be } from './bytes.js';
 import {
@@ -80,6 +80,25 @@ export class ServerSecrets {
     this.#secrets.set(g, Buffer.from(secret));
     this.#current = g;
     return g;
+  }
+
+  /**
+   * Makes generation `g` known with `secret`: added when it is current+1 (another instance
+   * began the rotation, or this one's own rotation committed), accepted when it is already
+   * known with the same bytes; anything else is `config_invalid` (a different key file for a
+   * generation already in use would make stored values unreachable).
+   */
+  ensureGeneration(g: number, secret: Uint8Array): void {
+    const known = this.#secrets.get(g);
+    if (known !== undefined) {
+      if (secret.length !== known.length || !timingSafeEqual(known, secret)) {
+        throw new EngineError('config_invalid', 'a server secret generation differs from the one in use');
+      }
+      return;
+    }
+    if (g !== this.#current + 1)
+      throw new EngineError('config_invalid', 'server secrets must be generations 1..n without gaps');
+    this.addGeneration(secret);
   }
 
   /**

@@ -390,6 +390,17 @@ export interface LogRow {
 export type LogHead = Pick<LogRow, 'seq' | 'hash'>;
 
 /**
+ * The logbook head together with the store's server-secret generation (the newest in the
+ * rotation records, 1 when there is none), read in one statement under the logbook section:
+ * the fence that keeps an instance from writing at a generation another instance has moved
+ * past (docs/engine.md "Storage contract", clause 5).
+ */
+export interface LogbookHead {
+  readonly last: LogHead | undefined;
+  readonly secretGeneration: number;
+}
+
+/**
  * The newest purged logbook entry (docs/engine.md "Logbook retention"): its seq, time and
  * hash, from which verification and the export continue (entry seq + 1's prevHash).
  */

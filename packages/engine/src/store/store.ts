@@ -39,7 +39,11 @@
 //    the row claims of signalsExpiringBy/signalsPurgeableBy and the rotation row lock of
 //    latestSecretRotation), and outbox claims (`claimDeliveries`, `claimMailNotices`:
 //    a row is leased to one claim at a time, so the webhook and mail outboxes are drained
-//    by every instance at once and each row is sent by one of them).
+//    by every instance at once and each row is sent by one of them), and the server-secret
+//    generation (`logbookHead`: the newest rotation record, read under the logbook section,
+//    which the rotation's own record is written under too — an operation that derived
+//    stored values at an older generation learns it there and is repeated, so no instance
+//    writes or looks up at a generation another one has moved past).
 // 6. Unique: a match pair, an (organisation, requestId) pair, a logbook seq; a violation
 //    is EngineError 'conflict'. Nothing here ever receives a client pseudonym — only
 //    stored (re-keyed) values.
@@ -68,6 +72,7 @@ import type {
   KeyRow,
   LogCheckpoint,
   LogHead,
+  LogbookHead,
   LogRow,
   MatchPatch,
   MatchRow,
@@ -113,6 +118,7 @@ export type {
   KeyRow,
   LogCheckpoint,
   LogHead,
+  LogbookHead,
   LogRow,
   MatchPatch,
   MatchRow,
@@ -246,6 +252,13 @@ export interface StoreReader extends SignInReader {
 
   /** The chain's head; in a write it first enters the logbook section (contract clause 4). */
   lastLogEntry(): Promise<LogHead | undefined>;
+  /**
+   * The chain's head and the newest server-secret generation recorded (1 when none), read
+   * together after entering the logbook section in a write: a rotation records its
+   * generation under that section, so a write that reads generation g here commits before
+   * any rotation to g + 1 can (contract clause 5, "server-secret generation").
+   */
+  logbookHead(): Promise<LogbookHead>;
   /** Entries with seq ≥ fromSeq in seq order (none of them purged: purged ones are gone). */
   logEntries(fromSeq: number, limit: number): Promise<LogRow[]>;
   /** The checkpointed head of the purged entries; undefined when nothing was ever purged. */

@@ -47,6 +47,18 @@ export interface KeyMaterial {
   readonly created: readonly string[];
 }
 
+/**
+ * Server-secret generation `generation` from `keysDir`, or undefined while its file is not
+ * there: how a running instance takes up a generation another instance began (docs/keys.md
+ * §4.2 "Several instances"). A file that is there but unreadable or malformed throws
+ * (`key_file_invalid`): that is a fault to fix, not a file still on its way.
+ */
+export function loadServerSecretFile(keysDir: string, generation: number): Uint8Array | undefined {
+  const path = join(keysDir, `server-secret-${generation}.key`);
+  if (!existsSync(path)) return undefined;
+  return loadSymmetricKeyFile(path, SERVER_SECRET_BYTES, SERVER_SECRET_BYTES);
+}
+
 function writePublic(path: string, text: string): void {
   if (!existsSync(path)) writeFileSync(path, text, { mode: 0o644 });
 }

@@ -52,6 +52,8 @@ const STATUS: Record<ProblemCode, number> = {
   budget_exceeded: 429,
   epoch_in_use: 409,
   rotation_in_progress: 409,
+  secret_generation_stale: 503,
+  secret_generation_missing: 503,
   config_invalid: 500,
   schema_too_new: 500,
   database_corrupt: 500,
@@ -88,6 +90,8 @@ const PUBLIC_CODE: Partial<Record<ProblemCode, ProblemCode>> = {
   schema_mismatch: 'internal',
   target_not_empty: 'internal',
   import_unfinished: 'unavailable',
+  secret_generation_stale: 'unavailable',
+  secret_generation_missing: 'unavailable',
 };
 
 const TITLE: Record<ProblemCode, string> = {
@@ -132,6 +136,8 @@ const TITLE: Record<ProblemCode, string> = {
   schema_mismatch: 'Internal error',
   target_not_empty: 'Internal error',
   import_unfinished: 'The service is unavailable',
+  secret_generation_stale: 'The service is unavailable',
+  secret_generation_missing: 'The service is unavailable',
   database_read_only: 'The service is unavailable',
   disk_full: 'The service is unavailable',
   store_closed: 'The service is unavailable',

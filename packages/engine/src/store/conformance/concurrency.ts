@@ -320,6 +320,52 @@ both(
   },
 );
 
+both(
+  'the secret generation is fenced by the logbook section: a write that read generation 1 commits before a rotation to 2 can record it',
+  async (stores) => {
+    const [s0, s1] = [stores[0]!, stores[stores.length - 1]!];
+    const rotation = {
+      generation: 2,
+      startedAt: 1,
+      completedAt: null,
+      maxSignalRid: 0,
+      cursorRid: 0,
+      rowsRekeyed: 0,
+      hashesRekeyed: 0,
+    };
+    let entered!: () => void;
+    const inSection = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const writer = s0.write(async (tx) => {
+      const head = await tx.logbookHead();
+      entered();
+      await new Promise((r) => setTimeout(r, 150));
+      await tx.insertLogEntry({
+        seq: 1,
+        at: 1,
+        actor: '{}',
+        action: 'x',
+        refs: '{}',
+        details: '{}',
+        hash: stored(1),
+      });
+      return head.secretGeneration;
+    });
+    await inSection;
+    // The rotation enters the section after the writer: it sees the writer's entry, and the
+    // writer saw generation 1 because the rotation could not record 2 before it committed.
+    const rotated = s1.write(async (tx) => {
+      const head = await tx.logbookHead();
+      await tx.insertSecretRotation(rotation);
+      return head.last?.seq;
+    });
+    assert.equal(await writer, 1);
+    assert.equal(await rotated, 1);
+    assert.equal((await s0.write((tx) => tx.logbookHead())).secretGeneration, 2);
+  },
+);
+
 both('rotation steps run one after another: each sees the cursor the last one wrote', async (stores) => {
   const s = stores[0]!;
   await s.write((tx) =>

@@ -50,6 +50,44 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
   );
 
   test(
+    'logbookHead gives the head and the newest secret generation recorded (1 when none)',
+    withStore(async (s) => {
+      const empty = await s.read((tx) => tx.logbookHead());
+      assert.equal(empty.last, undefined);
+      assert.equal(empty.secretGeneration, 1);
+      await s.write(async (tx) => {
+        for (let seq = 1; seq <= 3; seq++) {
+          await tx.insertLogEntry({
+            seq,
+            at: seq,
+            actor: '{}',
+            action: 'x',
+            refs: '{}',
+            details: '{}',
+            hash: stored(seq),
+          });
+        }
+        for (const generation of [2, 3]) {
+          await tx.insertSecretRotation({
+            generation,
+            startedAt: generation,
+            completedAt: generation === 2 ? 5 : null,
+            maxSignalRid: 0,
+            cursorRid: 0,
+            rowsRekeyed: 0,
+            hashesRekeyed: 0,
+          });
+        }
+      });
+      for (const head of [await s.read((tx) => tx.logbookHead()), await s.write((tx) => tx.logbookHead())]) {
+        assert.equal(head.last?.seq, 3);
+        assert.ok(Buffer.from(head.last!.hash).equals(stored(3)));
+        assert.equal(head.secretGeneration, 3);
+      }
+    }),
+  );
+
+  test(
     'appendLogEntry chains onto the head or the checkpoint, is seen in its write, and goes with a rolled-back savepoint',
     withStore(async (s) => {
       const heads: (number | undefined)[] = [];

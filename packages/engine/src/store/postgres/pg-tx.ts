@@ -60,6 +60,7 @@ import type {
   KeyRow,
   LogCheckpoint,
   LogHead,
+  LogbookHead,
   LogRow,
   MatchPatch,
   MailNoticePatch,
@@ -916,6 +917,20 @@ export class PgTx implements StoreWriter {
     await this.#lock('logbook', (sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_LOGBOOK}, 0)`);
     const [r] = await this.#q((sql) => sql`SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1`);
     return r === undefined ? undefined : ({ seq: r.seq, hash: r.hash } as LogHead);
+  }
+  async logbookHead() {
+    await this.#lock('logbook', (sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_LOGBOOK}, 0)`);
+    // One statement, one round trip: the generation rides on the head an append reads anyway.
+    const [r] = await this.#q(
+      (
+        sql,
+      ) => sql`SELECT (SELECT coalesce(max(generation), 1) FROM secret_rotations) AS generation, l.seq, l.hash
+        FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1) AS l ON true`,
+    );
+    return {
+      last: r?.seq == null ? undefined : ({ seq: Number(r.seq), hash: r.hash } as LogHead),
+      secretGeneration: Number(r?.generation ?? 1),
+    } satisfies LogbookHead;
   }
   async logEntries(fromSeq: number, limit: number) {
     await this.flushTail();

@@ -5,7 +5,15 @@
 
 import type { MatchKind, MatchStatus } from '../../api.js';
 import { EngineError } from '../../errors.js';
-import type { LogCheckpoint, LogHead, LogRow, NonceRow, PlacementHourRow, StoreCounts } from '../store.js';
+import type {
+  LogCheckpoint,
+  LogHead,
+  LogbookHead,
+  LogRow,
+  NonceRow,
+  PlacementHourRow,
+  StoreCounts,
+} from '../store.js';
 import { MATCH_KINDS, MATCH_STATUSES } from './codec.js';
 import { decodeLogText, encodeLogText } from './logbook-codec.js';
 import { idBytes, type Row } from './sqlite-rows.js';
@@ -21,6 +29,16 @@ export class SqliteBookkeeping {
   async lastLogEntry() {
     const r = this.#st('SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1').get();
     return r === undefined ? undefined : ({ seq: r.seq, hash: r.hash } as LogHead);
+  }
+  async logbookHead(): Promise<LogbookHead> {
+    const r = this.#st(
+      `SELECT (SELECT coalesce(max(generation), 1) FROM secret_rotations) AS generation, l.seq, l.hash
+        FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1) AS l ON 1`,
+    ).get();
+    return {
+      last: r?.seq == null ? undefined : ({ seq: r.seq, hash: r.hash } as LogHead),
+      secretGeneration: r?.generation ?? 1,
+    };
   }
   async logEntries(fromSeq: number, limit: number) {
     return this.#st(

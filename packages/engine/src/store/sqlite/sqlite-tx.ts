@@ -423,6 +423,9 @@ export class SqliteTx implements StoreWriter {
   lastLogEntry() {
     return this.#bookkeeping.lastLogEntry();
   }
+  logbookHead() {
+    return this.#bookkeeping.logbookHead();
+  }
   logEntries(fromSeq: number, limit: number) {
     return this.#bookkeeping.logEntries(fromSeq, limit);
   }
