@@ -2,9 +2,13 @@
 // "Storage contract"): placements for one person sent concurrently through both give
 // exactly the pairwise matches, a key revoked or an organisation suspended on one is refused
 // by the other at its next request, and a request replayed on the other instance is refused.
+// A property test sends random interleavings of placements (organisation, person, instance,
+// delay) through both at once and checks that the outcomes and the matches are exactly those
+// of the placements in any one order.
 // A throwaway cluster (test/support/postgres.ts); skipped without server binaries.
 
-import { createClient, isSluisError } from '@sluis/client-sdk';
+import { createClient, isSluisError, type SluisClient } from '@sluis/client-sdk';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
 import { psql } from '../support/postgres.js';
@@ -58,6 +62,71 @@ describe.skipIf(url === '')('two server processes on one PostgreSQL database', (
       expect(inbox.items.length).toBe(5);
     }
   }, 180_000);
+
+  it('random interleavings through both instances: one signal per organisation and person, every pairwise match once', async () => {
+    const orgs: Org[] = [];
+    for (let i = 0; i < 4; i++) orgs.push(await w.organisation(`Interleaved ${i}`));
+    const via: SluisClient[][] = orgs.map((o) => [
+      o.client,
+      createClient({
+        serverUrl: b.url,
+        signingKey: o.signingKey,
+        pseudonymKeys: [w.pseudonymKey],
+        clock: w.clock,
+      }),
+    ]);
+    // Each organisation's inbox is read on from where the previous run left it.
+    const cursors: (string | undefined)[] = orgs.map(() => undefined);
+    const newMatchIds = async (i: number) => {
+      const ids: string[] = [];
+      for await (const e of via[i]![1]!.inbox(cursors[i] === undefined ? {} : { from: cursors[i] })) {
+        ids.push(e.matchId);
+        cursors[i] = e.cursor;
+      }
+      return ids;
+    };
+    const placement = fc.record({
+      org: fc.nat({ max: 3 }),
+      person: fc.nat({ max: 2 }),
+      instance: fc.nat({ max: 1 }),
+      delayMs: fc.nat({ max: 8 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(placement, { minLength: 2, maxLength: 12 }), async (schedule) => {
+        const people = [w.bsn(), w.bsn(), w.bsn()];
+        const outcomes = await Promise.all(
+          schedule.map(async (p) => {
+            await new Promise((r) => setTimeout(r, p.delayMs));
+            const r = await via[p.org]![p.instance]!.placeSignal({
+              bsn: people[p.person]!,
+              contact: w.contact('mentor'),
+              informed: { status: 'not_yet' },
+            });
+            return r.outcome;
+          }),
+        );
+        // Per organisation and person: the first placement to arrive creates the signal,
+        // every other one finds it (one active signal per person per organisation).
+        const pairs = new Set(schedule.map((p) => `${p.org}/${p.person}`));
+        expect(outcomes.filter((o) => o === 'created').length).toBe(pairs.size);
+        expect(outcomes.filter((o) => o !== 'created').every((o) => o === 'existing')).toBe(true);
+        // Matches: every two organisations that placed about one person share one match.
+        const placedBy = people.map(
+          (_, person) => new Set(schedule.filter((p) => p.person === person).map((p) => p.org)),
+        );
+        const all = new Set<string>();
+        for (let i = 0; i < orgs.length; i++) {
+          const ids = await newMatchIds(i);
+          const expected = placedBy.reduce((n, s) => n + (s.has(i) ? s.size - 1 : 0), 0);
+          expect(ids.length).toBe(expected);
+          expect(new Set(ids).size).toBe(ids.length);
+          for (const id of ids) all.add(id);
+        }
+        expect(all.size).toBe(placedBy.reduce((n, s) => n + (s.size * (s.size - 1)) / 2, 0));
+      }),
+      { numRuns: 8, seed: 20261202 },
+    );
+  }, 300_000);
 
   it('a key revoked or an organisation suspended through one instance is refused by the other at its next request', async () => {
     const viaB = (o: Org) =>
