@@ -8,7 +8,7 @@
 
 import type { LogHead, LogRow } from '../store.js';
 import { LOCK_LOGBOOK } from './pg-locks.js';
-import type { Sql } from './pg-tx.js';
+import type { Sql } from './pg-core.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of postgres.js are untyped
 type Row = any;
