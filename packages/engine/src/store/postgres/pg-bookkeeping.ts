@@ -17,6 +17,7 @@ import type {
   PlacementHourRow,
   StoreCounts,
 } from '../store.js';
+import { checkGeneration } from '../generation-fence.js';
 import { buf, type Row, type Sql } from './pg-core.js';
 import { PgEvents } from './pg-events.js';
 import { LOCK_BUDGET, LOCK_LOGBOOK } from './pg-locks.js';
@@ -63,6 +64,11 @@ export class PgBookkeeping extends PgEvents {
   }
   async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
     this.tail.appendLog(entry);
+  }
+  async fenceGeneration(used: number) {
+    // Deferred with the logbook append (pg-tail.ts); outside a write there is no section to hold.
+    if (this.write) this.tail.fence(used);
+    else checkGeneration(used, (await this.logbookHead()).secretGeneration);
   }
   async insertLogEntry(e: LogRow) {
     await this.q(

@@ -101,7 +101,7 @@ export class PgCore {
    */
   async flushTail(): Promise<void> {
     if (!this.write) return;
-    const lock = this.tail.hasLog && !this.held.has('logbook');
+    const lock = this.tail.needsLogbook && !this.held.has('logbook');
     await this.q(async (sql) => {
       await this.tail.flush(sql, lock);
       return [];
