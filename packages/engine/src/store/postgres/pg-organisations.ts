@@ -22,6 +22,14 @@ import { PgSignIn } from './pg-sign-in.js';
 
 export class PgOrganisations extends PgCore {
   readonly #signIn = new PgSignIn((run) => this.q(run));
+  /**
+   * In a read, the organisation rows that getKey's statement brought along: authentication
+   * reads a key and then its organisation, twice per request, and here each pair is one
+   * statement (docs/performance.md "PostgreSQL (case 8)"). A read sees committed data
+   * statement by statement, so the row of an earlier statement of the same read is as
+   * current as a new one would be; a write, which may change the row, reads it anew.
+   */
+  readonly #keyOrganisations = new Map<number, OrganisationRow>();
 
   // --- organisations, keys, epochs ---------------------------------------------------------------
 
@@ -30,6 +38,8 @@ export class PgOrganisations extends PgCore {
     return r === undefined ? undefined : org(r);
   }
   async getOrganisationByRid(rid: number) {
+    const brought = this.#keyOrganisations.get(rid);
+    if (brought !== undefined) return brought;
     const [r] = await this.q((sql) => sql`SELECT * FROM organisations WHERE rid = ${rid}`);
     return r === undefined ? undefined : org(r);
   }
@@ -61,10 +71,29 @@ export class PgOrganisations extends PgCore {
   }
   async getKey(keyId: string) {
     const [r] = await this.q(
-      (sql) =>
-        sql`SELECT k.*, o.id AS org_id FROM keys k LEFT JOIN organisations o ON o.rid = k.org WHERE key_id = ${keyId}`,
+      (sql) => sql`SELECT k.*, o.id AS org_id, o.name AS org_name, o.type AS org_type,
+        o.status AS org_status, o.webhook_url AS org_webhook_url, o.budget AS org_budget,
+        o.created_at AS org_created_at, o.match_email AS org_match_email
+        FROM keys k LEFT JOIN organisations o ON o.rid = k.org WHERE key_id = ${keyId}`,
     );
-    return r === undefined ? undefined : key(r);
+    if (r === undefined) return undefined;
+    if (!this.write && r.org_id !== null) {
+      this.#keyOrganisations.set(
+        Number(r.org),
+        org({
+          rid: r.org,
+          id: r.org_id,
+          name: r.org_name,
+          type: r.org_type,
+          status: r.org_status,
+          webhook_url: r.org_webhook_url,
+          budget: r.org_budget,
+          created_at: r.org_created_at,
+          match_email: r.org_match_email,
+        }),
+      );
+    }
+    return key(r);
   }
   async listKeys(organisationRid?: number | null) {
     const rows = await this.q((sql) => {
