@@ -72,8 +72,7 @@ interface RequestLog {
 }
 
 type Env = {
-  /** `origin`: the request's Origin when on the CORS allow-list. */
-  Variables: { log: RequestLog; origin: string | undefined };
+  Variables: { log: RequestLog };
   Bindings: { incoming?: IncomingBody & { url?: string; socket?: { remoteAddress?: string } } };
 };
 
@@ -83,7 +82,6 @@ function refuseWhileFailing(wait: number): void {
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-const SECURITY_HEADERS_LOWER = SECURITY_HEADERS.map(([k, v]) => [k.toLowerCase(), v] as const);
 const DEFAULT_SIGN_IN_LIMIT = { perSecond: 10 / 60, burst: 10 };
 
 /** Path and query exactly as on the request line (node) or in the URL (in-process requests). */
@@ -115,6 +113,39 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: str
   const r = schema.safeParse(value);
   if (!r.success) throw new ServerError(issueCode(r.error), { fields: issueFields(r.error, root, prefix) });
   return r.data;
+}
+
+function problemResponse(
+  c: Context<Env>,
+  code: ProblemCode,
+  fields: readonly string[],
+  headers: Record<string, string> = {},
+): Response {
+  const p = problem(code, c.get('log').correlationId, fields);
+  c.get('log').code = p.code;
+  return new Response(JSON.stringify(p), {
+    status: p.status,
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...headers },
+  });
+}
+
+function toResponse(reply: Reply): Response {
+  if (reply.status === 204 || reply.body === undefined) {
+    return new Response(null, {
+      status: reply.status,
+      ...(reply.headers === undefined ? {} : { headers: reply.headers }),
+    });
+  }
+  if (typeof reply.body === 'string') {
+    return new Response(reply.body, {
+      status: reply.status,
+      headers: { 'Content-Type': reply.contentType ?? 'text/plain; charset=utf-8' },
+    });
+  }
+  return new Response(JSON.stringify(reply.body), {
+    status: reply.status,
+    headers: { 'Content-Type': reply.contentType ?? 'application/json' },
+  });
 }
 
 export function createApp(options: AppOptions): Hono<Env> {
@@ -174,50 +205,33 @@ export function createApp(options: AppOptions): Hono<Env> {
   ]);
   const app = new Hono<Env>();
 
-  /**
-   * The response headers every answer carries, in one plain object (the same names and
-   * values as setHeaders below gives any other response): built with the response, they
-   * are never copied into a WHATWG Headers object and back (docs/performance.md "Sixth pass").
-   */
-  const complete = new WeakSet<Response>();
-  const respond = (
-    c: Context<Env>,
-    body: string | null,
-    status: number,
-    own: Readonly<Record<string, string>>,
-  ): Response => {
-    const log = c.get('log');
-    const h: Record<string, string> = {};
-    for (const k of Object.keys(own)) h[k.toLowerCase()] = own[k]!;
-    const cacheControl = h['cache-control'];
-    for (const [k, v] of SECURITY_HEADERS_LOWER) h[k] = v;
-    if (log.route === PORTAL_ROUTE) {
-      for (const [k, v] of portalPolicy) h[k.toLowerCase()] = v;
-      if (status === 200 && cacheControl !== undefined) h['cache-control'] = cacheControl;
-    }
-    h['x-correlation-id'] = log.correlationId;
-    h['api-version'] = API_VERSION;
-    h.date = new Date(clock()).toUTCString();
-    const origin = c.get('origin');
-    const crossOrigin = crossOriginPaths.has(log.route);
-    if (origin !== undefined) {
-      h['access-control-allow-origin'] = origin;
-      h['access-control-expose-headers'] = CORS_EXPOSE_HEADERS;
-      h.vary = h.vary === undefined ? 'Origin' : `${h.vary}, Origin`;
-    } else if (crossOrigin) {
-      h['access-control-allow-origin'] = '*';
-      h['access-control-expose-headers'] = CORS_EXPOSE_HEADERS;
-    }
-    if (crossOrigin) h['cross-origin-resource-policy'] = 'cross-origin';
-    const res = new Response(body, { status, headers: h });
-    complete.add(res);
-    return res;
-  };
+  // First, so that the span covers the whole request (ops/tracing.ts).
+  if (options.tracing !== undefined) app.use('*', options.tracing);
 
-  /** The same headers on a response built elsewhere (the portal's files, a CORS preflight). */
-  const setHeaders = (c: Context<Env>): void => {
-    const log = c.get('log');
-    const origin = c.get('origin');
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const log: RequestLog = { correlationId: randomUUID(), route: 'unmatched' };
+    const requestId = proxyRequestId(
+      c.env?.incoming?.socket?.remoteAddress,
+      c.req.header(REQUEST_ID_HEADER),
+      trustedProxies,
+    );
+    if (requestId !== undefined) log.requestId = requestId;
+    c.set('log', log);
+    const origin = allowedOrigin(c.req.header('origin'), config.corsOrigins);
+    if (origin !== undefined && c.req.method === 'OPTIONS') {
+      log.route = 'cors-preflight';
+      c.res = new Response(null, {
+        status: 204,
+        headers: {
+          'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE',
+          'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
+          'Access-Control-Max-Age': '600',
+        },
+      });
+    } else {
+      await next();
+    }
     const headers = c.res.headers;
     const cacheControl = headers.get('Cache-Control');
     for (const [k, v] of SECURITY_HEADERS) headers.set(k, v);
@@ -237,60 +251,6 @@ export function createApp(options: AppOptions): Hono<Env> {
       headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
     }
     if (crossOriginPaths.has(log.route)) headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
-  };
-
-  const problemResponse = (
-    c: Context<Env>,
-    code: ProblemCode,
-    fields: readonly string[],
-    headers: Record<string, string> = {},
-  ): Response => {
-    const p = problem(code, c.get('log').correlationId, fields);
-    c.get('log').code = p.code;
-    return respond(c, JSON.stringify(p), p.status, { 'Content-Type': PROBLEM_CONTENT_TYPE, ...headers });
-  };
-
-  const toResponse = (c: Context<Env>, reply: Reply): Response => {
-    if (reply.status === 204 || reply.body === undefined) return respond(c, null, reply.status, reply.headers ?? {});
-    if (typeof reply.body === 'string') {
-      return respond(c, reply.body, reply.status, {
-        'Content-Type': reply.contentType ?? 'text/plain; charset=utf-8',
-      });
-    }
-    return respond(c, JSON.stringify(reply.body), reply.status, {
-      'Content-Type': reply.contentType ?? 'application/json',
-    });
-  };
-
-  // First, so that the span covers the whole request (ops/tracing.ts).
-  if (options.tracing !== undefined) app.use('*', options.tracing);
-
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    const log: RequestLog = { correlationId: randomUUID(), route: 'unmatched' };
-    const requestId = proxyRequestId(
-      c.env?.incoming?.socket?.remoteAddress,
-      c.req.header(REQUEST_ID_HEADER),
-      trustedProxies,
-    );
-    if (requestId !== undefined) log.requestId = requestId;
-    c.set('log', log);
-    const origin = allowedOrigin(c.req.header('origin'), config.corsOrigins);
-    c.set('origin', origin);
-    if (origin !== undefined && c.req.method === 'OPTIONS') {
-      log.route = 'cors-preflight';
-      c.res = new Response(null, {
-        status: 204,
-        headers: {
-          'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE',
-          'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
-          'Access-Control-Max-Age': '600',
-        },
-      });
-    } else {
-      await next();
-    }
-    if (!complete.has(c.res)) setHeaders(c);
     const ms = performance.now() - started;
     metrics.observeRequest(log.route, c.req.method, c.res.status, ms / 1000);
     logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
@@ -448,7 +408,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         services,
         clientAddress: address,
       });
-      return toResponse(c, reply);
+      return toResponse(reply);
     });
   }
 
