@@ -26,7 +26,9 @@ import type { BenchServer } from './bench-server.js';
 import { placementBody, pseudonyms } from './population.js';
 
 /** The engine's own copy of better-sqlite3, so that its Statement class is the one patched. */
-const Database = createRequire(import.meta.resolve('@sluis/engine'))('better-sqlite3') as typeof BetterSqlite3;
+const Database = createRequire(import.meta.resolve('@sluis/engine'))(
+  'better-sqlite3',
+) as typeof BetterSqlite3;
 
 type Method = 'run' | 'get' | 'all' | 'iterate';
 const METHODS: readonly Method[] = ['run', 'get', 'all', 'iterate'];
@@ -47,6 +49,7 @@ interface RecordedHash {
 }
 
 type CryptoModule = typeof import('node:crypto');
+type AnyFn = (...args: unknown[]) => unknown;
 const nodeCrypto = createRequire(import.meta.url)('node:crypto') as CryptoModule;
 const { createHash, createHmac } = nodeCrypto;
 
@@ -56,27 +59,27 @@ const { createHash, createHmac } = nodeCrypto;
  */
 function recordHashes(on: { value: boolean }): { log: RecordedHash[]; undo: () => void } {
   const log: RecordedHash[] = [];
-  const track = <H extends { update: Function; digest: Function }>(h: H, r: RecordedHash): H => {
+  const track = <H extends { update: AnyFn; digest: AnyFn }>(h: H, r: RecordedHash): H => {
     const update = h.update;
     const digest = h.digest;
-    h.update = function (this: H, data: unknown, enc?: BufferEncoding) {
-      r.updates.push([copyArg(data), enc]);
-      return update.call(this, data, enc);
+    h.update = function (this: H, ...args: unknown[]) {
+      r.updates.push([copyArg(args[0]), args[1] as BufferEncoding | undefined]);
+      return update.apply(this, args);
     };
-    h.digest = function (this: H, enc?: BufferEncoding) {
-      r.digest = enc;
-      return digest.call(this, enc);
+    h.digest = function (this: H, ...args: unknown[]) {
+      r.digest = args[0] as BufferEncoding | undefined;
+      return digest.apply(this, args);
     };
     log.push(r);
     return h;
   };
   const mutable = nodeCrypto as { -readonly [K in keyof CryptoModule]: CryptoModule[K] };
   mutable.createHmac = ((alg: string, key: unknown, ...rest: unknown[]) => {
-    const h = (createHmac as Function)(alg, key, ...rest);
+    const h = (createHmac as AnyFn)(alg, key, ...rest) as { update: AnyFn; digest: AnyFn };
     return on.value ? track(h, { kind: 'hmac', alg, key: copyArg(key), updates: [], digest: undefined }) : h;
   }) as CryptoModule['createHmac'];
   mutable.createHash = ((alg: string, ...rest: unknown[]) => {
-    const h = (createHash as Function)(alg, ...rest);
+    const h = (createHash as AnyFn)(alg, ...rest) as { update: AnyFn; digest: AnyFn };
     return on.value ? track(h, { kind: 'hash', alg, key: undefined, updates: [], digest: undefined }) : h;
   }) as CryptoModule['createHash'];
   syncBuiltinESMExports();
@@ -100,7 +103,7 @@ function replayHashes(hashes: readonly RecordedHash[]): number {
       else h.update(data as string, enc);
     }
     if (r.digest === undefined) h.digest();
-    else h.digest(r.digest);
+    else h.digest(r.digest as import('node:crypto').BinaryToTextEncoding);
   }
   const cpu = process.cpuUsage(cpu0);
   return (cpu.user + cpu.system) / 1000;
@@ -138,7 +141,10 @@ function copyArg(a: unknown): unknown {
 /** Records every statement call on every connection while `on` is true; `undo` restores the methods. */
 function recordStatements(): { log: Recorded[]; on: { value: boolean }; undo: () => void } {
   const probe = new Database(':memory:');
-  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<Method, (...a: unknown[]) => unknown>;
+  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<
+    Method,
+    (...a: unknown[]) => unknown
+  >;
   probe.close();
   const log: Recorded[] = [];
   const on = { value: false };
@@ -178,13 +184,18 @@ export async function statementFloor(placements: number, group: number, warm = 5
       serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
       config: { placementAlertPerHour: 1_000_000 },
     });
-    const actors = [];
+    const actors: { kind: 'organisation'; organisationId: string; keyId: string }[] = [];
     for (let i = 0; i < 4; i++) {
       const { publicKey } = generateKeyPairSync('ed25519');
       const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
       const org = await engine.admitOrganisation(
         { kind: 'admin', keyId: 'bench-admin' },
-        { name: `Floor organisation ${i + 1}`, type: 'youth_care', publicKeys: [x], placementBudgetPerDay: 1_000_000 },
+        {
+          name: `Floor organisation ${i + 1}`,
+          type: 'youth_care',
+          publicKeys: [x],
+          placementBudgetPerDay: 1_000_000,
+        },
       );
       const keyId = (await engine.listKeys(org.id))[0]!.keyId;
       actors.push({ kind: 'organisation' as const, organisationId: org.id, keyId });
@@ -271,7 +282,7 @@ function replay(path: string, writes: readonly Recorded[]): { cpuMs: number; wal
     const t0 = performance.now();
     for (const { s, method, args } of plan) {
       if (method === 'iterate') for (const _ of s.iterate(...args)) void _;
-      else (s[method] as (...a: unknown[]) => unknown).apply(s, args);
+      else (s[method] as (...a: unknown[]) => unknown).apply(s, args as unknown[]);
     }
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);

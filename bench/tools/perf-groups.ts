@@ -16,37 +16,50 @@ interface Frame {
 
 /** [group, test on the innermost located JavaScript frame's symbol]; first match wins. */
 const JS_GROUPS: readonly (readonly [string, RegExp])[] = [
-  ['store: group commit (BEGIN/SAVEPOINT/RELEASE/COMMIT and the WAL writes and fsync under them)', /store\/sqlite\/group-commit\./],
+  [
+    'store: group commit (BEGIN/SAVEPOINT/RELEASE/COMMIT and the WAL writes and fsync under them)',
+    /store\/sqlite\/group-commit\./,
+  ],
   ['store: SQLite statements', /store\/sqlite\//],
   ['store: key and nonce caches, outbox announcer, store decorators', /store\/(announce-outbox|[a-z-]+\.js)/],
-  ['the logbook entry (canonical JSON, SHA-256, storage encoding)', /(domain\/logbook|canonical-json|logbook-codec)\./],
+  [
+    'the logbook entry (canonical JSON, SHA-256, storage encoding)',
+    /(domain\/logbook|canonical-json|logbook-codec)\./,
+  ],
   ['authentication (signature header, signature base, key state, nonce)', /engine\/dist\/(auth|protocol)\//],
   ['engine domain code (placement, matching, budget, validation, re-keying)', /engine\/dist\//],
   ['server app (route pipeline, access rule, zod schemas, answer)', /server\/dist\//],
   ['zod', /node_modules\/.*zod/],
   ['Hono and @hono/node-server', /node_modules\/.*hono/],
-  ['node:http parsing, streams, sockets', /node:(_http|http|net|internal\/(streams|http|stream_base|js_stream)|stream|events)/],
+  [
+    'node:http parsing, streams, sockets',
+    /node:(_http|http|net|internal\/(streams|http|stream_base|js_stream)|stream|events)/,
+  ],
   ['node:crypto on the main thread', /node:internal\/crypto/],
   ['other node internals (timers, promises, buffers, url)', /node:/],
 ];
 
 const located = (f: Frame) => /(file:\/\/|node:)\S+:\d+/.test(f.sym);
-const isGc = (f: Frame) => /(Heap::|Scavenge|MarkCompact|Sweeper|GCTracer|ConcurrentMarking|MinorMC)/.test(f.sym);
+const isGc = (f: Frame) =>
+  /(Heap::|Scavenge|MarkCompact|Sweeper|GCTracer|ConcurrentMarking|MinorMC)/.test(f.sym);
 const isKernel = (f: Frame) => f.dso.includes('kernel');
 
 function groupOf(comm: string, main: boolean, frames: readonly Frame[]): string {
   if (!main) {
     const all = frames.map((f) => f.sym).join(' ');
-    if (/libuv|worker/i.test(comm) && /(ED25519|ed25519|EVP_DigestVerify|Verify)/.test(all))
-      return 'Ed25519 verification (thread pool)';
-    if (/checkpoint|sqlite3WalCheckpoint|walCheckpoint/.test(all)) return 'WAL checkpoint (worker thread)';
-    if (frames.some(isGc)) return 'garbage collection (helper threads)';
+    // The only worker thread is the WAL checkpointer (store/sqlite/wal-checkpointer.ts).
+    if (/node::worker::Worker::Run|sqlite3WalCheckpoint/.test(all)) return 'WAL checkpoint (worker thread)';
+    if (/node::crypto::|ed25519|ED25519/.test(all)) return 'Ed25519 verification (thread pool)';
+    if (frames.some(isGc) || /DefaultJobWorker|ArrayBufferSweeper/.test(all))
+      return 'garbage collection (helper threads)';
+    if (/futex/.test(all)) return 'other threads: waiting and waking (futex)';
     return `other threads (${comm})`;
   }
   const js = frames.find(located);
   if (js === undefined) {
     if (frames.some(isGc)) return 'garbage collection (main thread)';
-    if (frames.length > 0 && isKernel(frames[0]!)) return 'kernel without a JavaScript frame (epoll, wake-ups, system calls)';
+    if (frames.length > 0 && isKernel(frames[0]!))
+      return 'kernel without a JavaScript frame (epoll, wake-ups, system calls)';
     return 'native frames without a JavaScript caller (libuv, V8 runtime, malloc)';
   }
   const under = frames.slice(0, frames.indexOf(js));
@@ -99,7 +112,12 @@ for await (const line of createInterface({ input: process.stdin })) {
 flush();
 
 const pct = (n: number) => `${((100 * n) / total).toFixed(1)} %`;
-console.log(`${total} samples; by thread: ${[...threads].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${pct(n)}`).join(', ')}`);
+console.log(
+  `${total} samples; by thread: ${[...threads]
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, n]) => `${t} ${pct(n)}`)
+    .join(', ')}`,
+);
 console.log('| group | share of samples |');
 console.log('|---|---|');
 for (const [g, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`| ${g} | ${pct(n)} |`);
