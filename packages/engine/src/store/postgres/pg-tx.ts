@@ -69,6 +69,7 @@ import type {
   NewOrganisation,
   NewMatch,
   NewPerson,
+  NewPlacement,
   NewSignal,
   NonceRow,
   OrganisationRow,
@@ -90,6 +91,7 @@ import * as mailSql from './pg-mail.js';
 import { mailNotice } from '../sqlite/sqlite-mail.js';
 import { LOCK_BUDGET, LOCK_LOGBOOK, personLockKey } from './pg-locks.js';
 import { PgTail } from './pg-tail.js';
+import * as batchSql from './pg-batch.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of postgres.js are untyped
 type Row = any;
@@ -510,6 +512,23 @@ export class PgTx implements StoreWriter {
           (SELECT unnest(${text}::text[])::bigint AS k ORDER BY 1) AS sorted`,
       entered,
     };
+  }
+  // The batch path's rows (pg-batch.ts).
+  async signalsByStoredValues(stored: readonly Uint8Array[], role: PseudonymRole) {
+    await this.enterPersonSections(stored);
+    return batchSql.signalsByStoredValues((run) => this.#q(run), stored, role);
+  }
+  signalsByRequestIds(organisationRid: number, requestIds: readonly string[]) {
+    return batchSql.signalsByRequestIds((run) => this.#q(run), organisationRid, requestIds);
+  }
+  insertPlacements(rows: readonly NewPlacement[]) {
+    return batchSql.insertPlacements((run) => this.#q(run), rows);
+  }
+  insertMatches(rows: readonly NewMatch[]) {
+    return batchSql.insertMatches((run) => this.#q(run), rows);
+  }
+  appendEvents(rows: readonly Omit<EventRow, 'cursor'>[]) {
+    return batchSql.appendEvents((run) => this.#q(run), rows);
   }
   async pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]> {
     const rows = await this.#q(
