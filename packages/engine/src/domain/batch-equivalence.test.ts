@@ -151,7 +151,15 @@ function normalise(value: unknown): unknown {
  * the single path one `signal.placed` each (a consent item of a batch has both) — so the
  * placed ids are compared as a set and every other entry in order.
  */
-async function observed(w: World, answers: readonly unknown[], logFrom: number) {
+interface Observed {
+  readonly placed: string[];
+  readonly used: number;
+  readonly rest: readonly { readonly action: string }[];
+  readonly inboxActing: readonly unknown[];
+  readonly inboxOther: readonly unknown[];
+}
+
+async function observed(w: World, answers: readonly unknown[], logFrom: number): Promise<Observed> {
   const { engine } = w.h;
   const log = (await engine.logbook(logFrom, 1000)).filter((e) => e.seq >= logFrom);
   const placed = log.flatMap((e: LogbookEntry) =>
@@ -183,7 +191,7 @@ async function observed(w: World, answers: readonly unknown[], logFrom: number) 
     })),
     counters: await w.h.store.read((tx) => tx.statistics(0, 999_999)),
     signals: (await engine.listSignals(w.acting.actor, { limit: 500 })).items,
-  }) as { placed: string[] };
+  }) as Observed;
   return { ...seen, placed: [...new Set(seen.placed)].sort() };
 }
 
@@ -218,8 +226,8 @@ describe('batch placement ≡ the same items placed one at a time', () => {
               singleAnswers.push({ index, ok: false, code: e.code, fields: e.fields });
             }
           }
-          const a = (await observed(batch, batchAnswers, fromBatch)) as { used: number };
-          const b = (await observed(single, singleAnswers, fromSingle)) as { used: number };
+          const a = await observed(batch, batchAnswers, fromBatch);
+          const b = await observed(single, singleAnswers, fromSingle);
           if (c.sameOrganisation) {
             expect(a.used).toBeLessThanOrEqual(b.used);
             expect({ ...a, used: 0 }).toEqual({ ...b, used: 0 });
@@ -229,14 +237,11 @@ describe('batch placement ≡ the same items placed one at a time', () => {
           for (const r of singleAnswers as { ok: boolean; outcome?: string; code?: string }[]) {
             seen.add(r.ok ? r.outcome! : r.code!);
           }
-          if ((a as { inboxOther: unknown[] }).inboxOther.length > 0) seen.add('match');
-          if (
-            (a as { inboxActing: unknown[] }).inboxActing.length >
-            (a as { inboxOther: unknown[] }).inboxOther.length
-          ) {
+          if (a.inboxOther.length > 0) seen.add('match');
+          if (a.inboxActing.length > a.inboxOther.length) {
             seen.add('match within the batch');
           }
-          if ((a as { rest: { action: string }[] }).rest.some((e) => e.action === 'archive.notice')) {
+          if (a.rest.some((e) => e.action === 'archive.notice')) {
             seen.add('archive notice');
           }
           expect((await batch.h.engine.verifyLogbook()).ok).toBe(true);
