@@ -1,9 +1,14 @@
 // The batch path keeps the single path's semantics (docs/engine.md "Batch placement": each
-// item placed as if alone): a random batch — repeated people, repeated request ids (replays and
-// reuses), items refused by validation or by an unknown epoch, parents (family matches), an
-// own active signal (`existing`), a budget that runs out mid-batch and an hourly alert — gives
-// exactly the per-item answers, matches, inbox events, budget use and logbook content (up to
-// ids, which are mapped in order of appearance) as placing the same items one at a time.
+// item placed as if alone, though the batch is decided in memory and written at the end): a
+// random batch — repeated people, repeated request ids (replays and reuses), items refused by
+// validation or by an unknown epoch between valid ones, parents (family matches), an own
+// active signal (`existing`), a budget that runs out mid-batch and an hourly alert, items
+// that match earlier items of the same batch (same-organisation matching on), a person with
+// an archived signal (an archive notice: the item placed on its own after a flush), a
+// consent item (its own logbook entry), a webhook (deliveries) — gives exactly the per-item
+// answers, matches, inbox events, webhook deliveries, budget use, management-information
+// counters and logbook content (up to ids, which are mapped in order of appearance) as
+// placing the same items one at a time.
 // Runs on SQLite and, with SLUIS_TEST_STORE=postgres (`pnpm test:domain-pg`), on PostgreSQL.
 
 import fc from 'fast-check';
@@ -15,7 +20,7 @@ import { type Harness, harness, type OrgHandle, person, placement } from '../tes
 const PEOPLE = 4;
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-type Variant = 'plain' | 'otherContact' | 'badPseudonym' | 'unknownEpoch' | 'withParent';
+type Variant = 'plain' | 'otherContact' | 'badPseudonym' | 'unknownEpoch' | 'withParent' | 'consent';
 
 interface ItemSpec {
   readonly person: number;
@@ -31,6 +36,10 @@ interface Case {
   readonly others: readonly number[];
   /** A person the acting organisation already has an active signal for (`existing`). */
   readonly own: number | null;
+  /** Of `others`, the people whose signal the other organisation ended (archived). */
+  readonly archived: readonly number[];
+  /** Same-organisation matching: the batch's items for one person match each other. */
+  readonly sameOrganisation: boolean;
 }
 
 const caseArb: fc.Arbitrary<Case> = fc.record({
@@ -46,6 +55,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
         'badPseudonym',
         'unknownEpoch',
         'withParent',
+        'consent',
       ),
     }),
     { minLength: 1, maxLength: 10 },
@@ -53,6 +63,8 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   budget: fc.integer({ min: 1, max: 10 }),
   others: fc.uniqueArray(fc.integer({ min: 0, max: PEOPLE - 1 }), { maxLength: 3 }),
   own: fc.option(fc.integer({ min: 0, max: PEOPLE - 1 }), { nil: null }),
+  archived: fc.uniqueArray(fc.integer({ min: 0, max: PEOPLE - 1 }), { maxLength: 2 }),
+  sameOrganisation: fc.boolean(),
 });
 
 function input(spec: ItemSpec, index: number): PlaceSignalInput {
@@ -73,6 +85,8 @@ function input(spec: ItemSpec, index: number): PlaceSignalInput {
       // from placing the items one at a time (budget.test.ts covers it). Items 0–3 share
       // their parent with the other organisation's signals (family matches).
       return { ...base, parents: [person(100 + index)] };
+    case 'consent':
+      return { ...base, legalBasis: 'consent', attestation: { date: '2026-01-10' } };
   }
 }
 
@@ -84,14 +98,25 @@ interface World {
 
 /** The same starting state on a fresh store: the other organisation's signals, an own one. */
 async function world(c: Case): Promise<World> {
-  const h = await harness({ config: { placementAlertPerHour: 3 } });
-  const other = await h.org('Other');
-  const acting = await h.org('Acting', { budget: c.budget });
+  const h = await harness({
+    // The alert counts units too: out of the way with same-organisation matching (below).
+    config: {
+      placementAlertPerHour: c.sameOrganisation ? 1000 : 3,
+      sameOrganisationMatching: c.sameOrganisation,
+    },
+  });
+  const other = await h.org('Other', { webhookUrl: 'https://hooks.example.nl/sluis' });
+  // With same-organisation matching two items about one person are both created, and the
+  // second one's values were charged by the first: the documented difference (docs/engine.md
+  // "Placement budget and rate alert"). So these cases run without a budget in the way and
+  // compare the units used as "never more than one at a time" (below).
+  const acting = await h.org('Acting', { budget: c.sameOrganisation ? 1000 : c.budget });
   for (const [i, p] of c.others.entries()) {
-    await h.engine.placeSignal(
+    const r = await h.engine.placeSignal(
       other.actor,
       placement(p, { requestId: uuid(500 + i), parents: [person(100 + p)] }),
     );
+    if (c.archived.includes(p)) await h.engine.withdrawSignal(other.actor, r.signal.id, 'ended');
   }
   if (c.own !== null) {
     await h.engine
@@ -123,10 +148,18 @@ function normalise(value: unknown): unknown {
 /**
  * What the two paths must agree on. The logbook differs by design in one way only: the
  * batch logs its created signals in ONE `signals.placed` entry (docs/engine.md "Logbook"),
- * the single path one `signal.placed` each — so the placed ids are compared as a list and
- * every other entry in order.
+ * the single path one `signal.placed` each (a consent item of a batch has both) — so the
+ * placed ids are compared as a set and every other entry in order.
  */
-async function observed(w: World, answers: readonly unknown[], logFrom: number) {
+interface Observed {
+  readonly placed: string[];
+  readonly used: number;
+  readonly rest: readonly { readonly action: string }[];
+  readonly inboxActing: readonly unknown[];
+  readonly inboxOther: readonly unknown[];
+}
+
+async function observed(w: World, answers: readonly unknown[], logFrom: number): Promise<Observed> {
   const { engine } = w.h;
   const log = (await engine.logbook(logFrom, 1000)).filter((e) => e.seq >= logFrom);
   const placed = log.flatMap((e: LogbookEntry) =>
@@ -145,15 +178,21 @@ async function observed(w: World, answers: readonly unknown[], logFrom: number) 
       matchId: e.matchId,
       match: e.match,
     }));
-  return normalise({
+  const seen = normalise({
     answers,
     placed,
     rest,
     inboxActing: await inbox(w.acting),
     inboxOther: await inbox(w.other),
     used: (await engine.budgetUsage(w.acting.org.id)).usedToday,
+    deliveries: (await engine.listDeliveries({ limit: 500 })).map((d) => ({
+      organisationId: d.organisationId,
+      payload: d.payload,
+    })),
+    counters: await w.h.store.read((tx) => tx.statistics(0, 999_999)),
     signals: (await engine.listSignals(w.acting.actor, { limit: 500 })).items,
-  });
+  }) as Observed;
+  return { ...seen, placed: [...new Set(seen.placed)].sort() };
 }
 
 async function logHead(h: Harness): Promise<number> {
@@ -189,18 +228,29 @@ describe('batch placement ≡ the same items placed one at a time', () => {
           }
           const a = await observed(batch, batchAnswers, fromBatch);
           const b = await observed(single, singleAnswers, fromSingle);
-          expect(a).toEqual(b);
+          if (c.sameOrganisation) {
+            expect(a.used).toBeLessThanOrEqual(b.used);
+            expect({ ...a, used: 0 }).toEqual({ ...b, used: 0 });
+          } else {
+            expect(a).toEqual(b);
+          }
           for (const r of singleAnswers as { ok: boolean; outcome?: string; code?: string }[]) {
             seen.add(r.ok ? r.outcome! : r.code!);
           }
-          if ((a as { inboxOther: unknown[] }).inboxOther.length > 0) seen.add('match');
+          if (a.inboxOther.length > 0) seen.add('match');
+          if (a.inboxActing.length > a.inboxOther.length) {
+            seen.add('match within the batch');
+          }
+          if (a.rest.some((e) => e.action === 'archive.notice')) {
+            seen.add('archive notice');
+          }
           expect((await batch.h.engine.verifyLogbook()).ok).toBe(true);
         } finally {
           await batch.h.close();
           await single.h.close();
         }
       }),
-      { numRuns: 25, seed: 20261202 },
+      { numRuns: 30, seed: 20261202 },
     );
     for (const outcome of [
       'created',
@@ -211,6 +261,8 @@ describe('batch placement ≡ the same items placed one at a time', () => {
       'pseudonym_invalid',
       'epoch_unknown',
       'match',
+      'match within the batch',
+      'archive notice',
     ]) {
       expect(seen).toContain(outcome);
     }

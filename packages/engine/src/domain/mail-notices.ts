@@ -11,7 +11,14 @@
 
 import type { AttemptResult, MailNotice, MailNoticeStatus, MailToSend } from '../api.js';
 import { newUuid } from '../ids.js';
-import type { MailNoticeRow, OrganisationRow, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
+import type {
+  MailNoticeRow,
+  NewMailNotice,
+  OrganisationRow,
+  SignalRow,
+  StoreReader,
+  StoreWriter,
+} from '../store/store.js';
 import { fail, validateLimit } from '../validation.js';
 import { type EngineContext, notFound } from './context.js';
 import { afterAttempt, newClaim, validAttemptResult } from './outbox.js';
@@ -34,12 +41,23 @@ export async function queueMatchNotices(
   matchId: string,
   at: number,
 ): Promise<void> {
+  for (const n of matchNotices(ctx, parties, matchId, at)) await tx.insertMailNotice(n);
+}
+
+/** The notices queueMatchNotices queues (the batch path writes them later, in one go). */
+export function matchNotices(
+  ctx: EngineContext,
+  parties: readonly { readonly signal: SignalRow; readonly org: OrganisationRow }[],
+  matchId: string,
+  at: number,
+): NewMailNotice[] {
   const seen = new Set<number>();
+  const out: NewMailNotice[] = [];
   for (const { signal, org } of parties) {
     const person = signal.personRid;
     if (person === null || !org.matchEmail || org.status !== 'active' || seen.has(person)) continue;
     seen.add(person);
-    await tx.insertMailNotice({
+    out.push({
       id: newUuid(ctx.random),
       personRid: person,
       matchId,
@@ -51,6 +69,7 @@ export async function queueMatchNotices(
       doneAt: null,
     });
   }
+  return out;
 }
 
 function toNotice(n: MailNoticeRow): MailNotice {

@@ -6,7 +6,7 @@
 
 import type { EngineConfig, MatchKind } from '../api.js';
 import { newUuid } from '../ids.js';
-import type { OrganisationRow, Side, SignalRow, StoreWriter } from '../store/store.js';
+import type { NewMatch, OrganisationRow, Side, SignalRow, StoreWriter } from '../store/store.js';
 import type { EngineContext } from './context.js';
 import { appendLog } from './logbook.js';
 import { countStatistic } from './management-information.js';
@@ -21,11 +21,13 @@ export interface MatchLookup {
 }
 
 class OrgCache {
-  readonly #m = new Map<number, OrganisationRow | undefined>();
+  readonly #m: Map<number, OrganisationRow | undefined>;
   constructor(
     private readonly tx: StoreWriter,
     known?: OrganisationRow,
+    shared?: Map<number, OrganisationRow | undefined>,
   ) {
+    this.#m = shared ?? new Map();
     if (known !== undefined) this.#m.set(known.rid, known);
   }
   async get(rid: number): Promise<OrganisationRow | undefined> {
@@ -33,6 +35,18 @@ class OrgCache {
     return this.#m.get(rid);
   }
 }
+
+/** Creates one match of `s` (of `sOrg`) with `t` (of `tOrg`) unless the pair has one: true when created. */
+export type MakeMatch = (
+  ctx: EngineContext,
+  tx: StoreWriter,
+  kind: MatchKind,
+  s: SignalRow,
+  sOrg: OrganisationRow,
+  t: SignalRow,
+  tOrg: OrganisationRow,
+  at: number,
+) => Promise<boolean>;
 
 /** Creates every match the signal is owed now. Returns the number created. */
 export async function matchSignal(
@@ -48,9 +62,13 @@ export async function matchSignal(
     readonly parentSignals: readonly SignalRow[];
     /** `s`'s organisation, read in this write. */
     readonly organisation: OrganisationRow;
+    /** Organisation rows read earlier in this write (the batch path shares them between items). */
+    readonly organisations?: Map<number, OrganisationRow | undefined>;
   },
+  /** Makes the match (createMatch); the batch path plans it instead (batch-plan.ts). */
+  create: MakeMatch = createMatch,
 ): Promise<number> {
-  const orgs = new OrgCache(tx, known?.organisation);
+  const orgs = new OrgCache(tx, known?.organisation, known?.organisations);
   const own = await orgs.get(s.organisationRid);
   if (s.status !== 'active' || isRestricted(s) || own === undefined || own.status !== 'active') return 0;
 
@@ -72,7 +90,7 @@ export async function matchSignal(
   for (const t of people) {
     samePerson.add(t.rid);
     const o = await eligible(t);
-    if (o !== undefined && (await createMatch(ctx, tx, 'person', s, own, t, o, at))) created++;
+    if (o !== undefined && (await create(ctx, tx, 'person', s, own, t, o, at))) created++;
   }
   if (lookup.parents.length > 0) {
     const families =
@@ -80,7 +98,7 @@ export async function matchSignal(
     for (const t of families) {
       if (samePerson.has(t.rid)) continue;
       const o = await eligible(t);
-      if (o !== undefined && (await createMatch(ctx, tx, 'family', s, own, t, o, at))) created++;
+      if (o !== undefined && (await create(ctx, tx, 'family', s, own, t, o, at))) created++;
     }
   }
   return created;
@@ -150,33 +168,11 @@ async function createMatch(
   at: number,
 ): Promise<boolean> {
   if ((await tx.getMatchByPair(s.rid, t.rid)) !== undefined) return false;
-  const [a, b] = s.rid < t.rid ? [s, t] : [t, s];
-  const [aOrg, bOrg] = s.rid < t.rid ? [sOrg, tOrg] : [tOrg, sOrg];
-  const holder = initialRegie(ctx.config, a, aOrg.type, b, bOrg.type);
-  const regie = holder !== null;
-  const first = holder ?? 'a';
-  const id = newUuid(ctx.random);
-  await tx.insertMatch({
-    id,
-    kind,
-    status: 'active',
-    a: a.rid,
-    b: b.rid,
-    createdAt: at,
-    endedAt: null,
-    contactMadeA: null,
-    contactMadeB: null,
-    outcomeA: null,
-    outcomeB: null,
-    regieHolder: regie ? first : null,
-    regieSince: regie ? at : null,
-    proposalBy: null,
-    proposalFor: null,
-    proposalAt: null,
-  });
-  await notifyParties(ctx, tx, [sOrg, tOrg], 'match.created', id, at);
+  const m = newMatchOf(ctx, kind, s, sOrg, t, tOrg, at);
+  await tx.insertMatch({ ...m.row, a: m.a.rid, b: m.b.rid });
+  await notifyParties(ctx, tx, [sOrg, tOrg], 'match.created', m.row.id, at);
   // Once per organisation type involved (a match of two schools is one school match).
-  for (const type of new Set([aOrg.type, bOrg.type])) await countStatistic(tx, at, type, 'matches');
+  for (const type of m.types) await countStatistic(tx, at, type, 'matches');
   await queueMatchNotices(
     ctx,
     tx,
@@ -184,16 +180,59 @@ async function createMatch(
       { signal: s, org: sOrg },
       { signal: t, org: tOrg },
     ],
-    id,
+    m.row.id,
     at,
   );
-  await appendLog(
-    tx,
-    at,
-    { kind: 'system' },
-    'match.created',
-    { matchId: id, signalA: a.id, signalB: b.id },
-    { kind },
-  );
+  await appendLog(tx, at, { kind: 'system' }, 'match.created', m.refs, { kind });
   return true;
+}
+
+/**
+ * A new match of `s` and `t` as createMatch writes it (the batch path writes it later, with
+ * the rids its signals get then): its row without the pair, the pair in rid order (a < b),
+ * the organisation types it counts once each, and its logbook refs. Draws the match id.
+ */
+export function newMatchOf(
+  ctx: EngineContext,
+  kind: MatchKind,
+  s: SignalRow,
+  sOrg: OrganisationRow,
+  t: SignalRow,
+  tOrg: OrganisationRow,
+  at: number,
+): {
+  readonly row: Omit<NewMatch, 'a' | 'b'>;
+  readonly a: SignalRow;
+  readonly b: SignalRow;
+  readonly types: ReadonlySet<string>;
+  readonly refs: Readonly<Record<string, string>>;
+} {
+  const [a, b] = s.rid < t.rid ? [s, t] : [t, s];
+  const [aOrg, bOrg] = s.rid < t.rid ? [sOrg, tOrg] : [tOrg, sOrg];
+  const holder = initialRegie(ctx.config, a, aOrg.type, b, bOrg.type);
+  const regie = holder !== null;
+  const first = holder ?? 'a';
+  const id = newUuid(ctx.random);
+  return {
+    row: {
+      id,
+      kind,
+      status: 'active',
+      createdAt: at,
+      endedAt: null,
+      contactMadeA: null,
+      contactMadeB: null,
+      outcomeA: null,
+      outcomeB: null,
+      regieHolder: regie ? first : null,
+      regieSince: regie ? at : null,
+      proposalBy: null,
+      proposalFor: null,
+      proposalAt: null,
+    },
+    a,
+    b,
+    types: new Set([aOrg.type, bOrg.type]),
+    refs: { matchId: id, signalA: a.id, signalB: b.id },
+  };
 }

@@ -5,7 +5,7 @@
 
 import type { InboxEventType } from '../api.js';
 import { newUuid } from '../ids.js';
-import type { OrganisationRow, StoreWriter } from '../store/store.js';
+import type { NewDelivery, OrganisationRow, StoreWriter } from '../store/store.js';
 import type { EngineContext } from './context.js';
 
 export async function notify(
@@ -17,22 +17,34 @@ export async function notify(
   at: number,
 ): Promise<void> {
   const cursor = await tx.appendEvent({ organisationRid: org.rid, type, matchId, at });
-  if (org.webhookUrl !== null) {
-    await tx.insertDelivery({
-      id: newUuid(ctx.random),
-      organisationRid: org.rid,
-      url: org.webhookUrl,
-      type,
-      matchId,
-      cursor,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: at,
-      lastErrorCode: null,
-      createdAt: at,
-      deliveredAt: null,
-    });
-  }
+  const d = deliveryOf(ctx, org, type, matchId, cursor, at);
+  if (d !== undefined) await tx.insertDelivery(d);
+}
+
+/** The webhook outbox row announcing event `cursor`, when the organisation has a webhook. */
+export function deliveryOf(
+  ctx: EngineContext,
+  org: OrganisationRow,
+  type: InboxEventType,
+  matchId: string,
+  cursor: number,
+  at: number,
+): NewDelivery | undefined {
+  if (org.webhookUrl === null) return undefined;
+  return {
+    id: newUuid(ctx.random),
+    organisationRid: org.rid,
+    url: org.webhookUrl,
+    type,
+    matchId,
+    cursor,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: at,
+    lastErrorCode: null,
+    createdAt: at,
+    deliveredAt: null,
+  };
 }
 
 /**

@@ -189,15 +189,16 @@ export async function setOrganisationStatus(
         after = page[page.length - 1]!.rid;
       }
     }
-    await appendLogFenced(
-      tx,
-      used,
-      now,
-      actor,
-      status === 'active' ? 'organisation.reinstated' : 'organisation.suspended',
-      { organisationId: o.id },
-      status === 'active' ? { matchesCreated: caughtUp } : {},
-    );
+    if (status === 'active') {
+      await appendLogFenced(tx, used, now, actor, 'organisation.reinstated', { organisationId: o.id }, {
+        matchesCreated: caughtUp,
+      });
+    } else {
+      // A suspension derives nothing from the server secret, so it is not fenced: it holds at
+      // once even on an instance that has not loaded a newer generation yet (docs/engine.md
+      // "Storage contract", server-secret generation).
+      await appendLog(tx, now, actor, 'organisation.suspended', { organisationId: o.id });
+    }
     return toOrganisation((await tx.getOrganisationByRid(o.rid))!);
   });
 }

@@ -18,7 +18,8 @@ import { catchUp } from './matching.js';
 import { derive, lookupFromStored } from './stored-values.js';
 import { isRestricted, signalView } from './views.js';
 import { hex } from './signal-prepare.js';
-import { type PlacementDone, checkBatchSize, checkEpochs, toItemError } from './signal-placement.js';
+import { type PlacementDone, checkEpochs } from './placement-steps.js';
+import { checkBatchSize, toItemError } from './signal-placement.js';
 import { ownSignal } from './signal-reads.js';
 
 /**

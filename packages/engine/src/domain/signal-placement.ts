@@ -3,20 +3,10 @@
 // happens in one write operation (a batch item all or nothing, store.ts `batchItem`), so a
 // refusal changes nothing; only stored (re-keyed) pseudonyms reach the store.
 
-import type { BatchItemResult, PlaceSignalInput, PlacementResult } from '../api.js';
-import { EngineError, isEngineError } from '../errors.js';
-import { newUuid } from '../ids.js';
-import { constantTimeEqual } from '../protocol/bytes.js';
-import type {
-  NewSignal,
-  OrganisationRow,
-  SignalRow,
-  StoredPseudonymRow,
-  StoreReader,
-  StoreWriter,
-} from '../store/store.js';
-import { DAY_MS, endOfDay } from '../time.js';
-import { type DecodedPseudonym, fail, type ValidPlacement } from '../validation.js';
+import type { BatchItemResult, PlaceSignalInput } from '../api.js';
+import { type EngineError, isEngineError } from '../errors.js';
+import type { OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
+import { fail } from '../validation.js';
 import {
   checkBudget,
   countPlacement,
@@ -33,48 +23,26 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { giveArchiveNotices } from './archive-notice.js';
+import { BatchView, ITEM_REFUSALS, planItem, unionByRid } from './batch-plan.js';
 import { appendLog, appendLogFenced } from './logbook.js';
 import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';
-import { signalView, signalViewOf } from './views.js';
-import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
-import type { DerivedPseudonym } from './stored-values.js';
+import {
+  type BatchState,
+  basisDetails,
+  checkEpochs,
+  checkReplay,
+  newSignalRow,
+  type PlacementDone,
+  probeOf,
+  storedRows,
+} from './placement-steps.js';
 import { isLookupRefusal } from './secret-generation.js';
-
-export interface PlacementDone {
-  readonly result: PlacementResult;
-  readonly created: boolean;
-  readonly alerted: boolean;
-}
-
-export async function checkEpochs(
-  tx: StoreReader,
-  ps: readonly DecodedPseudonym[],
-  known?: Map<number, boolean>,
-): Promise<void> {
-  for (const p of ps) {
-    let active = known?.get(p.epoch);
-    if (active === undefined) {
-      const e = await tx.getEpoch(p.epoch);
-      if (e === undefined) throw new EngineError('epoch_unknown', 'the pseudonym epoch is unknown');
-      active = e.status === 'active';
-      known?.set(p.epoch, active);
-    }
-    if (!active) throw new EngineError('epoch_retired', 'the pseudonym epoch is retired');
-  }
-}
-
-/**
- * What one batch write reads once for all its items: epochs cannot change inside a
- * write operation, and the budget is counted in memory (PlacementTally).
- */
-interface BatchState {
-  readonly epochs: Map<number, boolean>;
-  readonly tally: PlacementTally;
-}
+import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
+import { signalView, signalViewOf } from './views.js';
 
 /** One placement inside a write. `log` false: the caller logs the batch as one entry. */
-async function placeInTx(
+export async function placeInTx(
   ctx: EngineContext,
   tx: StoreWriter,
   actor: OrganisationActor,
@@ -86,16 +54,11 @@ async function placeInTx(
   batch?: BatchState,
 ): Promise<PlacementDone> {
   const current = atCurrentGeneration(ctx, prep);
-  const { v, subject, parents, hash, hashes, generation, subjectLookup } = current;
+  const { v, subject, parents, generation, subjectLookup } = current;
   await checkEpochs(tx, [...v.subject, ...v.parents.flat()], batch?.epochs);
   const prior = await tx.getSignalByRequest(org.rid, v.requestId);
   if (prior !== undefined) {
-    const seen = Buffer.from(prior.requestHash);
-    const candidates = seen.length === hash.length ? hashes : current.hashesOfLength(seen.length);
-    // The hash is an HMAC under the server secret (docs/leakage.md §3.7): compared in constant time.
-    if (!candidates.some((h) => constantTimeEqual(seen, h))) {
-      throw new EngineError('request_id_reused', 'the request id was used for a different placement');
-    }
+    checkReplay(current, prior);
     return {
       result: { outcome: 'replayed', signal: await signalView(tx, prior, org.id) },
       created: false,
@@ -135,50 +98,11 @@ async function placeInTx(
   // A single placement enters its organisation's budget section last (below); a batch
   // counts in memory (PlacementTally).
   if (batch !== undefined) await batch.tally.check(units);
-  const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
-  const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
-  const id = newUuid(ctx.random);
-  const row: NewSignal = {
-    id,
-    organisationRid: org.rid,
-    status: 'active',
-    endReason: null,
-    contact: v.contact,
-    informed: v.informed,
-    placedAt: now,
-    expiresAt,
-    endedAt: null,
-    purgeAt: null,
-    restricted,
-    objection,
-    objectionInherited: objection !== null,
-    hasParents: parents.length > 0,
-    parentsAtPlacement: parents.length,
-    legalBasis: v.legalBasis,
-    requestId: v.requestId,
-    requestHash: hash,
-    personRid: placer,
-  };
+  const { row, pseudonyms, epochs } = newSignalRow(ctx, org, placer, current, now, restricted, objection);
   const rid = await tx.insertSignal(row);
   // The row as stored, without reading it back (test: "the created signal's view is the view read back").
   const s: SignalRow = { rid, ...row, personRid: placer };
-  const rows: StoredPseudonymRow[] = [
-    ...subject.map((p) => ({
-      stored: p.stored,
-      signalRid: rid,
-      epoch: p.epoch,
-      generation,
-      role: 'subject' as const,
-    })),
-    ...parents.flat().map((p) => ({
-      stored: p.stored,
-      signalRid: rid,
-      epoch: p.epoch,
-      generation,
-      role: 'parent' as const,
-    })),
-  ];
-  await tx.insertPseudonyms(rows);
+  await tx.insertPseudonyms(pseudonyms.map((p) => ({ ...p, signalRid: rid })));
   let alerted = batch === undefined ? false : await batch.tally.count(units, probes);
   if (log) {
     // No other instance has moved the store past the generation the values are at (checked
@@ -193,7 +117,7 @@ async function placeInTx(
       'signal.placed',
       // The actor already names the organisation and key: placements are most of the
       // logbook, so their refs carry only what the actor does not (docs/engine.md "Size").
-      { signalId: id, requestId: v.requestId },
+      { signalId: s.id, requestId: v.requestId },
       { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
     );
   }
@@ -223,7 +147,6 @@ async function placeInTx(
   );
   const notices = await giveArchiveNotices(ctx, tx, org, s, v.legalBasis, samePerson, now);
   await countStatistic(tx, now, org.type, 'signals_placed');
-  const epochs = [...new Set(subject.map((p) => p.epoch))].sort((a, b) => a - b);
   const signal = signalViewOf(s, org.id, epochs);
   return {
     result:
@@ -233,38 +156,6 @@ async function placeInTx(
     created: true,
     alerted,
   };
-}
-
-/**
- * The legal basis as the logbook records it (docs/engine.md "Legal basis"): the basis and,
- * for consent or non-objection, the attestation's date and whether a form was referenced
- * (the reference itself stays in the organisation's files).
- */
-export function basisDetails(v: ValidPlacement): Record<string, string | boolean> {
-  // jeugdwet is most of the logbook: its entries carry no basis (absent means jeugdwet).
-  if (v.attestation === undefined) return {};
-  return {
-    basis: v.legalBasis,
-    attestedOn: v.attestation.date,
-    formReference: v.attestation.formReference !== undefined,
-  };
-}
-
-function probeOf(role: Probe['role'], p: DerivedPseudonym, batch: BatchState | undefined): Probe {
-  return {
-    role,
-    epoch: p.epoch,
-    stored: p.stored,
-    lookup: p.lookup,
-    paid: batch?.tally.isPaid(role, p.stored) ?? false,
-  };
-}
-
-/** The signals found by several lookups, each once, in rid order (as one lookup returns them). */
-function unionByRid(lists: readonly (readonly SignalRow[])[]): SignalRow[] {
-  const out = new Map<number, SignalRow>();
-  for (const l of lists) for (const t of l) if (!out.has(t.rid)) out.set(t.rid, t);
-  return [...out.values()].sort((x, y) => x.rid - y.rid);
 }
 
 export async function placeSignal(
@@ -289,11 +180,14 @@ export function checkBatchSize(inputs: unknown): void {
 }
 
 /**
- * The batch path: every item is placed as if alone (idempotency, budget, matching), all or
- * nothing (`tx.batchItem`: every refusal of a placement comes before its first write), all in
- * one write operation, and the batch is logged as ONE
- * `signals.placed` entry listing the created signal ids (ids only) — which keeps the
- * logbook's share of the disk small at millions of signals (docs/engine.md "Size").
+ * The batch path: every item is placed as if alone (idempotency, budget, matching), in
+ * request order, all in one write operation. The items are decided in memory against one
+ * read of every person and request id of the batch (BatchView) and their rows written with
+ * few multi-row statements at the end; an item refused changes nothing (every refusal comes
+ * before its first change). An item that needs a write's answer (an archive notice) is
+ * placed on its own after the rows decided so far are written (`tx.batchItem`). The batch
+ * is logged as ONE `signals.placed` entry listing the created signal ids (ids only), which
+ * keeps the logbook's share of the disk small at millions of signals (docs/engine.md "Size").
  */
 export async function placeSignalBatch(
   ctx: EngineContext,
@@ -316,14 +210,28 @@ export async function placeSignalBatch(
     const org = await actingOrganisation(tx, actor);
     const placer = await actingPersonRid(tx, actor, org);
     const batch: BatchState = { epochs: new Map(), tally: new PlacementTally(ctx, tx, org, now) };
+    const items = prepared.map((prep) =>
+      typeof prep === 'object' && prep !== null && 'hash' in prep
+        ? atCurrentGeneration(ctx, prep as PreparedPlacement)
+        : undefined,
+    );
+    const values = items.flatMap((p) =>
+      p === undefined
+        ? []
+        : [
+            ...p.subject.flatMap((d) => d.lookup.map((stored) => ({ role: 'subject' as const, stored }))),
+            ...p.parents
+              .flat()
+              .flatMap((d) => d.lookup.map((stored) => ({ role: 'parent' as const, stored }))),
+          ],
+    );
     // Every person of the batch's section at once, before the first item (clause 4): two
     // batches about the same people then wait for each other instead of deadlocking.
-    await tx.enterPersonSections(
-      prepared.flatMap((prep) => {
-        if (!(typeof prep === 'object' && prep !== null && 'hash' in prep)) return [];
-        const p = atCurrentGeneration(ctx, prep as PreparedPlacement);
-        return [...p.subject, ...p.parents.flat()].flatMap((d) => d.lookup);
-      }),
+    await tx.enterPersonSections(values.map((x) => x.stored));
+    const view = new BatchView(tx, org, now);
+    await view.load(
+      values,
+      items.flatMap((p) => (p === undefined ? [] : [p.v.requestId])),
     );
     const results: BatchItemResult[] = [];
     const done: PlacementDone[] = [];
@@ -331,39 +239,54 @@ export async function placeSignalBatch(
     const counts = { created: 0, replayed: 0, existing: 0, refused: 0 };
     let lookupRefused = false;
     for (let index = 0; index < prepared.length; index++) {
-      const prep = prepared[index];
-      if (!(typeof prep === 'object' && prep !== null && 'hash' in prep)) {
-        results.push(toItemError(index, prep));
+      const p = items[index];
+      if (p === undefined) {
+        results.push(toItemError(index, prepared[index]));
         counts.refused++;
         continue;
       }
       const tallied = batch.tally.snapshot();
-      try {
-        // All of a placement's refusals come before its first write; the store keeps the
-        // item all or nothing without a savepoint where it can (store.ts `batchItem`).
-        const d = await tx.batchItem(() =>
-          // A consent or no-objection item gets its own entry too: its basis and
-          // attestation are on record per signal (docs/engine.md "Legal basis").
-          {
-            const p = prep as PreparedPlacement;
-            return placeInTx(ctx, tx, actor, org, placer, p, now, p.v.legalBasis !== 'jeugdwet', batch);
-          },
-        );
-        done.push(d);
-        counts[d.result.outcome]++;
-        if (d.created) created.push(d.result.signal.id);
-        results.push({ index, ok: true, outcome: d.result.outcome, signal: d.result.signal });
-      } catch (e) {
-        // A storage fault (not a domain refusal) may have ended the transaction: fail the
-        // whole operation rather than go on outside it. So does the fence: the whole batch
-        // runs again at the new generation.
-        if (!isEngineError(e) || e.code === 'secret_generation_stale') throw e;
+      const refuse = (e: EngineError) => {
         lookupRefused ||= isLookupRefusal(e);
         batch.tally.restore(tallied);
         counts.refused++;
         results.push(toItemError(index, e));
+      };
+      let d: PlacementDone | undefined;
+      try {
+        d = await planItem(ctx, tx, actor, org, placer, p, now, batch, view);
+      } catch (e) {
+        // Only a refusal is the item's answer (it came before any change). Anything else —
+        // a storage fault, the generation fence — fails the whole operation.
+        if (!isEngineError(e) || !ITEM_REFUSALS.has(e.code)) throw e;
+        refuse(e);
+        continue;
       }
+      if (d === undefined) {
+        await view.flush();
+        try {
+          // All of a placement's refusals come before its first write; the store keeps the
+          // item all or nothing without a savepoint where it can (store.ts `batchItem`). A
+          // consent or no-objection item gets its own entry too (docs/engine.md "Legal basis").
+          d = await tx.batchItem(() =>
+            placeInTx(ctx, tx, actor, org, placer, p, now, p.v.legalBasis !== 'jeugdwet', batch),
+          );
+        } catch (e) {
+          // A storage fault may have ended the transaction: fail the whole operation rather
+          // than go on outside it. So does the fence: the batch runs again at the new generation.
+          if (!isEngineError(e) || e.code === 'secret_generation_stale') throw e;
+          refuse(e);
+          continue;
+        }
+        const row = d.created ? await tx.getSignal(d.result.signal.id) : undefined;
+        if (row !== undefined) await view.adopt(row, storedRows(p), [...d.result.signal.epochs]);
+      }
+      done.push(d);
+      counts[d.result.outcome]++;
+      if (d.created) created.push(d.result.signal.id);
+      results.push({ index, ok: true, outcome: d.result.outcome, signal: d.result.signal });
     }
+    await view.flush();
     await batch.tally.flush();
     if (created.length > 0) {
       await appendLogFenced(tx, used, now, actor, 'signals.placed', { signalIds: created.join(',') }, counts);

@@ -11,6 +11,7 @@
 // in a fixed order (the closed-store case last).
 
 import { conformanceContext, type StoreFactory, type TestRegistrar } from './conformance/fixtures.js';
+import { batchRowCases } from './conformance/batch-rows.js';
 import { concurrencyCases } from './conformance/concurrency.js';
 import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { lifecycleCases } from './conformance/lifecycle.js';
@@ -30,6 +31,7 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   const context = conformanceContext(factory, test);
   transactionCases(context);
   signalCases(context);
+  batchRowCases(context);
   matchCases(context);
   followUpCases(context);
   followUpPageCases(context);

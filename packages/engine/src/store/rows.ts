@@ -119,6 +119,14 @@ export interface SignalRow {
 
 /** A signal to insert: `personRid` defaults to null (placed by an organisation key alone). */
 export type NewSignal = Omit<SignalRow, 'rid' | 'personRid'> & { readonly personRid?: number | null };
+/**
+ * A signal and its stored pseudonyms, inserted together by `insertPlacements` (the batch
+ * path, docs/engine.md "Batch placement").
+ */
+export interface NewPlacement {
+  readonly signal: NewSignal;
+  readonly pseudonyms: readonly Omit<StoredPseudonymRow, 'signalRid'>[];
+}
 export type SignalPatch = Partial<
   Pick<
     SignalRow,

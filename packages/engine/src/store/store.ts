@@ -83,6 +83,7 @@ import type {
   NewOrganisation,
   NewMatch,
   NewPerson,
+  NewPlacement,
   NewSignal,
   NonceRow,
   OrganisationRow,
@@ -129,6 +130,7 @@ export type {
   NewOrganisation,
   NewMatch,
   NewPerson,
+  NewPlacement,
   NewSignal,
   NonceRow,
   OrganisationRow,
@@ -183,6 +185,21 @@ export interface StoreReader extends SignInReader {
    */
   enterPersonSections(stored: readonly Uint8Array[]): Promise<void>;
   pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]>;
+  /**
+   * The batch path's lookups in one call (docs/engine.md "Batch placement"): per value of
+   * `stored` (same order), the signals with a pseudonym of `role` equal to it, in rid order
+   * — what `findSignalsByStored([value], role)` answers for each. In a write it first enters
+   * the per-person section of every value (clause 4), in the store's one lock order.
+   * PostgreSQL: one statement; SQLite: a few, each an IN list of up to 128 values.
+   */
+  signalsByStoredValues(stored: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[][]>;
+  /**
+   * The organisation's signals whose request id is one of `requestIds` (compared as
+   * `getSignalByRequest` does, case-insensitively), in rid order: the batch path's replay
+   * check for every item at once. A plain read: the (organisation, requestId) pair is
+   * unique, and a concurrent insert of a pair makes the later insert a 'conflict'.
+   */
+  signalsByRequestIds(organisationRid: number, requestIds: readonly string[]): Promise<SignalRow[]>;
   /**
    * Own signals in rid order after `afterRid`; with `personRid`, only those that person
    * placed (the signal's placing person, null after a transfer to a contact).
@@ -361,6 +378,16 @@ export interface StoreWriter extends StoreReader, SignInWriter {
    */
   deleteSignal(rid: number): Promise<void>;
   insertPseudonyms(rows: readonly StoredPseudonymRow[]): Promise<void>;
+  /**
+   * The batch path's signal rows (docs/engine.md "Batch placement"): inserts every signal
+   * of `rows` with its stored pseudonyms, as `insertSignal` + `insertPseudonyms` would one
+   * after the other, in few statements (a contact counted once per distinct contact,
+   * multi-row inserts). Returns the rids in row order, increasing: each row's rid is above
+   * every rid before it, as separate inserts would give. When it throws (a duplicate id or
+   * (organisation, requestId): 'conflict') some rows may have been written: the caller
+   * must fail the whole write operation, which is then rolled back (clause 1).
+   */
+  insertPlacements(rows: readonly NewPlacement[]): Promise<number[]>;
   deletePseudonymsOfEpoch(epoch: number): Promise<number>;
   /** Replaces one stored value by its re-keyed successor (server-secret rotation). */
   rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number): Promise<void>;
@@ -376,6 +403,8 @@ export interface StoreWriter extends StoreReader, SignInWriter {
   deleteParentPseudonyms(stored: readonly Uint8Array[]): Promise<number>;
 
   insertMatch(row: NewMatch): Promise<number>;
+  /** `insertMatch` for several rows in few statements (the batch path); a duplicate pair or id is a 'conflict' that fails the operation, as `insertPlacements`. */
+  insertMatches(rows: readonly NewMatch[]): Promise<void>;
   updateMatch(rid: number, patch: MatchPatch): Promise<void>;
   /**
    * Deletes the match, its agreement entries and every inbox event, pending delivery and
@@ -402,6 +431,13 @@ export interface StoreWriter extends StoreReader, SignInWriter {
 
   /** The organisation's next cursor, allocated under a lock held to commit (contract clause 4). */
   appendEvent(row: Omit<EventRow, 'cursor'>): Promise<number>;
+  /**
+   * `appendEvent` for several rows (the batch path): returns each row's cursor, in row
+   * order; an organisation's rows get consecutive cursors in row order. Its cursor locks
+   * (clause 4) are taken in organisation rid order, so two batches notifying the same
+   * organisations cannot deadlock.
+   */
+  appendEvents(rows: readonly Omit<EventRow, 'cursor'>[]): Promise<number[]>;
   deleteEventsBefore(at: number): Promise<number>;
 
   insertDelivery(row: NewDelivery): Promise<void>;

@@ -2,9 +2,28 @@
 // operation, on the pool (reads) or on the write's transaction. The statements live one
 // aggregate per file, each class extending the one before: pg-core.ts (statements, locks,
 // savepoints, the deferred tail), pg-organisations.ts, pg-signals.ts, pg-matches.ts,
-// pg-events.ts, pg-bookkeeping.ts, pg-rotation.ts.
+// pg-events.ts, pg-bookkeeping.ts, pg-rotation.ts; the batch path's multi-row statements
+// in pg-batch.ts (docs/engine.md "Batch placement").
 
-import type { StoreWriter } from '../store.js';
+import type { EventRow, NewMatch, NewPlacement, PseudonymRole, StoreWriter } from '../store.js';
+import * as batchSql from './pg-batch.js';
 import { PgRotation } from './pg-rotation.js';
 
-export class PgTx extends PgRotation implements StoreWriter {}
+export class PgTx extends PgRotation implements StoreWriter {
+  async signalsByStoredValues(stored: readonly Uint8Array[], role: PseudonymRole) {
+    await this.enterPersonSections(stored);
+    return batchSql.signalsByStoredValues((run) => this.q(run), stored, role);
+  }
+  signalsByRequestIds(organisationRid: number, requestIds: readonly string[]) {
+    return batchSql.signalsByRequestIds((run) => this.q(run), organisationRid, requestIds);
+  }
+  insertPlacements(rows: readonly NewPlacement[]) {
+    return batchSql.insertPlacements((run) => this.q(run), rows);
+  }
+  insertMatches(rows: readonly NewMatch[]) {
+    return batchSql.insertMatches((run) => this.q(run), rows);
+  }
+  appendEvents(rows: readonly Omit<EventRow, 'cursor'>[]) {
+    return batchSql.appendEvents((run) => this.q(run), rows);
+  }
+}

@@ -28,6 +28,7 @@ import type {
   NewOrganisation,
   NewMatch,
   NewPerson,
+  NewPlacement,
   NewSignal,
   NonceRow,
   OutboxClaim,
@@ -51,6 +52,7 @@ import { SqlitePeople } from './sqlite-people.js';
 import { SqliteSignIn } from './sqlite-sign-in.js';
 import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../sign-in-store.js';
 import { runBatchItem } from './sqlite-batch.js';
+import { SqlitePlacements } from './sqlite-placements.js';
 import { SqliteRotation } from './sqlite-rotation.js';
 import { SqliteSignals } from './sqlite-signals.js';
 import { type Prepare, statementCache } from './statement-cache.js';
@@ -68,6 +70,7 @@ export class SqliteTx implements StoreWriter {
   readonly #mail: SqliteMail;
   readonly #bookkeeping: SqliteBookkeeping;
   readonly #rotation: SqliteRotation;
+  readonly #placements: SqlitePlacements;
 
   /** Nesting depth of savepoint(): names repeat per depth, so their statements are prepared once. */
   #depth = 0;
@@ -100,6 +103,7 @@ export class SqliteTx implements StoreWriter {
     this.#events = new SqliteEvents(this.#st);
     this.#bookkeeping = new SqliteBookkeeping(this.#st);
     this.#rotation = new SqliteRotation(this.#st, this.#signals);
+    this.#placements = new SqlitePlacements(this.#st);
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
@@ -124,6 +128,24 @@ export class SqliteTx implements StoreWriter {
 
   batchItem<T>(fn: () => Promise<T>): Promise<T> {
     return runBatchItem(this.#st, () => this.#db.inTransaction, fn);
+  }
+
+  // --- the batch path's rows (sqlite-placements.ts) -----------------------------------------------
+
+  signalsByStoredValues(stored: readonly Uint8Array[], role: PseudonymRole) {
+    return this.#placements.signalsByStoredValues(stored, role);
+  }
+  signalsByRequestIds(organisationRid: number, requestIds: readonly string[]) {
+    return this.#placements.signalsByRequestIds(organisationRid, requestIds);
+  }
+  insertPlacements(rows: readonly NewPlacement[]) {
+    return this.#placements.insertPlacements(rows);
+  }
+  insertMatches(rows: readonly NewMatch[]) {
+    return this.#placements.insertMatches(rows);
+  }
+  appendEvents(rows: readonly Omit<EventRow, 'cursor'>[]) {
+    return this.#placements.appendEvents(rows);
   }
 
   // --- archive notices, management information -----------------------------------------------------

@@ -1,0 +1,327 @@
+// What a batch of placements sees and writes (docs/engine.md "Batch placement"): the
+// signals its items look up, read for all items at once, with the batch's own new signals
+// added in item order, and the rows its items decide on, kept in memory and written with
+// few multi-row statements (store.ts `insertPlacements`, `insertMatches`, `appendEvents`).
+// Invariant: an item sees exactly what it would see if the earlier items had been placed
+// one at a time — the stored signals (nothing in a placement changes one) and the earlier
+// items' new signals, in rid order. A new signal gets a provisional rid above every stored
+// one until it is written; the store gives the batch's signals increasing rids in item
+// order, so every comparison of rids made before the write holds after it.
+
+import type { Signal } from '../api.js';
+import type {
+  NewDelivery,
+  NewMailNotice,
+  NewMatch,
+  NewPlacement,
+  NewSignal,
+  OrganisationRow,
+  PseudonymRole,
+  SignalRow,
+  StoreWriter,
+} from '../store/store.js';
+import { type Probe, placementCharge } from './budget.js';
+import type { EngineContext, OrganisationActor } from './context.js';
+import { appendLog } from './logbook.js';
+import { matchNotices } from './mail-notices.js';
+import { monthOf, STATISTIC_METRICS, type StatisticMetric } from './management-information.js';
+import { type MakeMatch, matchSignal, newMatchOf } from './matching.js';
+import { deliveryOf } from './notify.js';
+import {
+  type BatchState,
+  basisDetails,
+  checkEpochs,
+  checkReplay,
+  newSignalRow,
+  type PlacementDone,
+  probeOf,
+} from './placement-steps.js';
+import type { PreparedPlacement } from './signal-prepare.js';
+import { signalView, signalViewOf } from './views.js';
+
+/** Above every rid a store hands out (rids stay below 2^53); the batch's new signals count up from it. */
+const PROVISIONAL_RID = 2 ** 52;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const valueKey = (role: PseudonymRole, stored: Uint8Array) =>
+  `${role === 'subject' ? 's' : 'p'}${Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('hex')}`;
+
+/** The signals sharing one of `lists`' values, each once, in rid order (as one lookup returns them). */
+export function unionByRid(lists: readonly (readonly SignalRow[])[]): SignalRow[] {
+  if (lists.length === 1) return [...lists[0]!];
+  const out = new Map<number, SignalRow>();
+  for (const l of lists) for (const t of l) if (!out.has(t.rid)) out.set(t.rid, t);
+  return [...out.values()].sort((x, y) => x.rid - y.rid);
+}
+
+export class BatchView {
+  readonly #tx: StoreWriter;
+  readonly #org: OrganisationRow;
+  readonly #now: number;
+  /** Per (role, value) looked up: the stored signals, then the batch's, in rid order. */
+  readonly #byValue = new Map<string, SignalRow[]>();
+  /** Per request id (lower case) read: the organisation's signal, or undefined. */
+  readonly #byRequest = new Map<string, SignalRow | undefined>();
+  /** The subject epochs of the batch's new signals (their views). */
+  readonly #epochs = new Map<SignalRow, number[]>();
+  /** Organisation rows read in this write, shared by every item's matching. */
+  readonly organisations = new Map<number, OrganisationRow | undefined>();
+  #nextRid = PROVISIONAL_RID;
+
+  // Decided, not yet written (flush).
+  #signals: { row: Mutable<SignalRow>; placement: NewPlacement }[] = [];
+  #matches: { row: Omit<NewMatch, 'a' | 'b'>; a: SignalRow; b: SignalRow }[] = [];
+  #events: {
+    row: { organisationRid: number; type: 'match.created'; matchId: string; at: number };
+    delivery?: NewDelivery;
+  }[] = [];
+  #mail: NewMailNotice[] = [];
+  #statistics = new Map<string, { type: string; metric: StatisticMetric; by: number }>();
+
+  constructor(tx: StoreWriter, org: OrganisationRow, now: number) {
+    this.#tx = tx;
+    this.#org = org;
+    this.#now = now;
+    this.organisations.set(org.rid, org);
+  }
+
+  /** Reads the stored signals of every value and request id the items will look up, at once. */
+  async load(values: { readonly role: PseudonymRole; readonly stored: Uint8Array }[], requestIds: string[]) {
+    for (const role of ['subject', 'parent'] as const) {
+      const wanted = new Map<string, Uint8Array>();
+      for (const v of values) {
+        const k = valueKey(v.role, v.stored);
+        if (v.role === role && !this.#byValue.has(k)) wanted.set(k, v.stored);
+      }
+      if (wanted.size === 0) continue;
+      const found = await this.#tx.signalsByStoredValues([...wanted.values()], role);
+      for (const [i, k] of [...wanted.keys()].entries()) this.#byValue.set(k, found[i] ?? []);
+    }
+    const ids = [...new Set(requestIds.map((id) => id.toLowerCase()))].filter(
+      (id) => !this.#byRequest.has(id),
+    );
+    for (const id of ids) this.#byRequest.set(id, undefined);
+    for (const s of await this.#tx.signalsByRequestIds(this.#org.rid, ids))
+      this.#byRequest.set(s.requestId, s);
+  }
+
+  async #list(role: PseudonymRole, stored: Uint8Array): Promise<SignalRow[]> {
+    const k = valueKey(role, stored);
+    let list = this.#byValue.get(k);
+    if (list === undefined) {
+      // Not loaded (a value derived after load, at a newer server-secret generation).
+      list = (await this.#tx.signalsByStoredValues([stored], role))[0] ?? [];
+      this.#byValue.set(k, list);
+    }
+    return list;
+  }
+
+  /** What `findSignalsByStored(lookup, role)` would answer now. */
+  async lookUp(lookup: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[]> {
+    const lists: SignalRow[][] = [];
+    for (const v of lookup) lists.push(await this.#list(role, v));
+    return unionByRid(lists);
+  }
+
+  /** What `getSignalByRequest(organisation, requestId)` would answer now. */
+  async byRequest(requestId: string): Promise<SignalRow | undefined> {
+    const id = requestId.toLowerCase();
+    if (!this.#byRequest.has(id))
+      this.#byRequest.set(id, await this.#tx.getSignalByRequest(this.#org.rid, id));
+    return this.#byRequest.get(id);
+  }
+
+  /** The organisation's view of one of its signals, stored or of this batch. */
+  async viewOf(s: SignalRow): Promise<Signal> {
+    const epochs = this.#epochs.get(s);
+    return epochs === undefined
+      ? signalView(this.#tx, s, this.#org.id)
+      : signalViewOf(s, this.#org.id, epochs);
+  }
+
+  /** A new signal of an item, written by the next flush: later items see it from now on. */
+  async add(row: NewSignal, pseudonyms: NewPlacement['pseudonyms'], epochs: number[]): Promise<SignalRow> {
+    const s: Mutable<SignalRow> = { rid: this.#nextRid++, ...row, personRid: row.personRid ?? null };
+    this.#signals.push({ row: s, placement: { signal: row, pseudonyms } });
+    await this.adopt(s, pseudonyms, epochs);
+    return s;
+  }
+
+  /** A new signal already written (an item placed on its own, after a flush): later items see it. */
+  async adopt(s: SignalRow, pseudonyms: NewPlacement['pseudonyms'], epochs: number[]): Promise<void> {
+    this.#epochs.set(s, epochs);
+    this.#byRequest.set(s.requestId.toLowerCase(), s);
+    for (const p of pseudonyms) {
+      const list = await this.#list(p.role, p.stored);
+      if (!list.some((t) => t.rid === s.rid)) list.push(s);
+    }
+  }
+
+  /**
+   * createMatch for a new signal `s` of this batch (matching.ts `MakeMatch`): the same match,
+   * events, webhook deliveries, notices, counters and logbook entry, the rows kept for the
+   * next flush. No pair can exist yet: `s` is new, and an item matches each signal once.
+   */
+  readonly plan: MakeMatch = async (ctx, tx, kind, s, sOrg, t, tOrg, at) => {
+    const m = newMatchOf(ctx, kind, s, sOrg, t, tOrg, at);
+    this.#matches.push({ row: m.row, a: m.a, b: m.b });
+    // notifyParties: each distinct organisation once, in rid order.
+    for (const o of (sOrg.rid === tOrg.rid ? [sOrg] : [sOrg, tOrg]).sort((x, y) => x.rid - y.rid)) {
+      const delivery = deliveryOf(ctx, o, 'match.created', m.row.id, 0, at);
+      this.#events.push({
+        row: { organisationRid: o.rid, type: 'match.created', matchId: m.row.id, at },
+        ...(delivery === undefined ? {} : { delivery }),
+      });
+    }
+    for (const type of m.types) this.count(type, 'matches');
+    const parties = [
+      { signal: s, org: sOrg },
+      { signal: t, org: tOrg },
+    ];
+    this.#mail.push(...matchNotices(ctx, parties, m.row.id, at));
+    await appendLog(tx, at, { kind: 'system' }, 'match.created', m.refs, { kind });
+    return true;
+  };
+
+  /** countStatistic, summed per counter until the flush. */
+  count(type: string, metric: StatisticMetric): void {
+    const k = `${metric}\n${type}`;
+    const c = this.#statistics.get(k);
+    if (c === undefined) this.#statistics.set(k, { type, metric, by: 1 });
+    else c.by++;
+  }
+
+  /** Writes what the items decided: signals first (their rids), then what names them. */
+  async flush(): Promise<void> {
+    const tx = this.#tx;
+    if (this.#signals.length > 0) {
+      const rids = await tx.insertPlacements(this.#signals.map((x) => x.placement));
+      this.#signals.forEach((x, i) => {
+        x.row.rid = rids[i]!;
+      });
+      this.#signals = [];
+    }
+    if (this.#matches.length > 0) {
+      await tx.insertMatches(this.#matches.map((m) => ({ ...m.row, a: m.a.rid, b: m.b.rid })));
+      this.#matches = [];
+    }
+    if (this.#events.length > 0) {
+      const cursors = await tx.appendEvents(this.#events.map((e) => e.row));
+      for (const [i, e] of this.#events.entries()) {
+        if (e.delivery !== undefined) await tx.insertDelivery({ ...e.delivery, cursor: cursors[i]! });
+      }
+      this.#events = [];
+    }
+    for (const n of this.#mail) await tx.insertMailNotice(n);
+    this.#mail = [];
+    for (const c of this.#statistics.values()) {
+      await tx.addStatistic(monthOf(this.#now), c.type, STATISTIC_METRICS.indexOf(c.metric), c.by);
+    }
+    this.#statistics.clear();
+  }
+}
+
+/**
+ * The refusals of a placement decided in memory (planItem): each comes before the item
+ * changes anything. Any other error fails the whole batch.
+ */
+export const ITEM_REFUSALS: ReadonlySet<string> = new Set([
+  'epoch_unknown',
+  'epoch_retired',
+  'request_id_reused',
+  'budget_exceeded',
+]);
+
+/**
+ * One item of a batch decided in memory (docs/engine.md "Batch placement"): what placeInTx
+ * does, step for step, with the lookups answered by the batch's view (stored signals read
+ * for every item at once, plus the earlier items' new signals) and the rows kept for the
+ * view's flush. Undefined when the item must be placed on its own after a flush (placeInTx):
+ * an archive notice is a write whose outcome the item's answer depends on.
+ */
+export async function planItem(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  actor: OrganisationActor,
+  org: OrganisationRow,
+  placer: number | null,
+  current: PreparedPlacement,
+  now: number,
+  batch: BatchState,
+  view: BatchView,
+): Promise<PlacementDone | undefined> {
+  const { v, subject, parents } = current;
+  await checkEpochs(tx, [...v.subject, ...v.parents.flat()], batch.epochs);
+  const prior = await view.byRequest(v.requestId);
+  if (prior !== undefined) {
+    checkReplay(current, prior);
+    return {
+      result: { outcome: 'replayed', signal: await view.viewOf(prior) },
+      created: false,
+      alerted: false,
+    };
+  }
+  const probes: Probe[] = [
+    ...subject.map((p) => probeOf('subject', p, batch)),
+    ...parents.flat().map((p) => probeOf('parent', p, batch)),
+  ];
+  const hits: SignalRow[][] = [];
+  for (const p of probes) hits.push(await view.lookUp(p.lookup, p.role));
+  const subjectHits = hits.slice(0, subject.length);
+  const parentHits = hits.slice(subject.length);
+  const samePerson = unionByRid(subjectHits);
+  if (!ctx.config.sameOrganisationMatching) {
+    const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
+    if (existing !== undefined) {
+      return {
+        result: { outcome: 'existing', signal: await view.viewOf(existing) },
+        created: false,
+        alerted: false,
+      };
+    }
+  }
+  const restricted = samePerson.some((t) => t.restricted);
+  const objection = samePerson.some((t) => t.objection === 'pending') ? ('pending' as const) : null;
+  if (
+    ctx.config.archiveNoticeBases.includes(v.legalBasis) &&
+    !restricted &&
+    objection === null &&
+    samePerson.some((t) => t.status === 'inactive' && t.organisationRid !== org.rid)
+  ) {
+    return undefined;
+  }
+  const units = await placementCharge(tx, org.rid, probes, hits, !restricted && objection === null);
+  await batch.tally.check(units);
+  // Nothing below refuses: from here the item is placed.
+  const { row, pseudonyms, epochs } = newSignalRow(ctx, org, placer, current, now, restricted, objection);
+  const s = await view.add(row, pseudonyms, epochs);
+  const alerted = await batch.tally.count(units, probes);
+  if (v.legalBasis !== 'jeugdwet') {
+    // Fenced with the whole batch at its end, like every item.
+    await appendLog(
+      tx,
+      now,
+      actor,
+      'signal.placed',
+      { signalId: s.id, requestId: v.requestId },
+      { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
+    );
+  }
+  await matchSignal(
+    ctx,
+    tx,
+    s,
+    { subject: current.subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
+    now,
+    {
+      subjectSignals: samePerson,
+      parentSignals: unionByRid(parentHits),
+      organisation: org,
+      organisations: view.organisations,
+    },
+    view.plan,
+  );
+  view.count(org.type, 'signals_placed');
+  return { result: { outcome: 'created', signal: signalViewOf(s, org.id, epochs) }, created: true, alerted };
+}

@@ -1,0 +1,137 @@
+// The steps a placement shares between the single path (signal-placement.ts `placeInTx`)
+// and the batch path (batch-plan.ts `planItem`): epoch checks, the replay check, the new
+// signal's row and stored pseudonyms, the budget probes and the logbook's basis details.
+// One definition each, so the two paths cannot drift apart (docs/engine.md "Batch placement").
+
+import type { PlacementResult } from '../api.js';
+import { EngineError } from '../errors.js';
+import { newUuid } from '../ids.js';
+import { constantTimeEqual } from '../protocol/bytes.js';
+import type {
+  NewSignal,
+  OrganisationRow,
+  SignalRow,
+  StoredPseudonymRow,
+  StoreReader,
+} from '../store/store.js';
+import { DAY_MS, endOfDay } from '../time.js';
+import type { DecodedPseudonym, ValidPlacement } from '../validation.js';
+import type { PlacementTally, Probe } from './budget.js';
+import type { EngineContext } from './context.js';
+import type { PreparedPlacement } from './signal-prepare.js';
+import type { DerivedPseudonym } from './stored-values.js';
+
+export interface PlacementDone {
+  readonly result: PlacementResult;
+  readonly created: boolean;
+  readonly alerted: boolean;
+}
+
+export async function checkEpochs(
+  tx: StoreReader,
+  ps: readonly DecodedPseudonym[],
+  known?: Map<number, boolean>,
+): Promise<void> {
+  for (const p of ps) {
+    let active = known?.get(p.epoch);
+    if (active === undefined) {
+      const e = await tx.getEpoch(p.epoch);
+      if (e === undefined) throw new EngineError('epoch_unknown', 'the pseudonym epoch is unknown');
+      active = e.status === 'active';
+      known?.set(p.epoch, active);
+    }
+    if (!active) throw new EngineError('epoch_retired', 'the pseudonym epoch is retired');
+  }
+}
+
+/**
+ * What one batch write reads once for all its items: epochs cannot change inside a
+ * write operation, and the budget is counted in memory (PlacementTally).
+ */
+export interface BatchState {
+  readonly epochs: Map<number, boolean>;
+  readonly tally: PlacementTally;
+}
+
+/**
+ * The legal basis as the logbook records it (docs/engine.md "Legal basis"): the basis and,
+ * for consent or non-objection, the attestation's date and whether a form was referenced
+ * (the reference itself stays in the organisation's files).
+ */
+export function basisDetails(v: ValidPlacement): Record<string, string | boolean> {
+  // jeugdwet is most of the logbook: its entries carry no basis (absent means jeugdwet).
+  if (v.attestation === undefined) return {};
+  return {
+    basis: v.legalBasis,
+    attestedOn: v.attestation.date,
+    formReference: v.attestation.formReference !== undefined,
+  };
+}
+
+/** A request id seen before must carry the same placement: `replayed`, else `request_id_reused`. */
+export function checkReplay(current: PreparedPlacement, prior: SignalRow): void {
+  const seen = Buffer.from(prior.requestHash);
+  const candidates =
+    seen.length === current.hash.length ? current.hashes : current.hashesOfLength(seen.length);
+  // The hash is an HMAC under the server secret (docs/leakage.md §3.7): compared in constant time.
+  if (!candidates.some((h) => constantTimeEqual(seen, h))) {
+    throw new EngineError('request_id_reused', 'the request id was used for a different placement');
+  }
+}
+
+/** The new signal's row, its stored pseudonyms (subject, then parents) and its subject epochs. */
+export function newSignalRow(
+  ctx: EngineContext,
+  org: OrganisationRow,
+  placer: number | null,
+  current: PreparedPlacement,
+  now: number,
+  restricted: boolean,
+  objection: 'pending' | null,
+): { row: NewSignal; pseudonyms: Omit<StoredPseudonymRow, 'signalRid'>[]; epochs: number[] } {
+  const { v, parents, hash, subject } = current;
+  const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
+  const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
+  const row: NewSignal = {
+    id: newUuid(ctx.random),
+    organisationRid: org.rid,
+    status: 'active',
+    endReason: null,
+    contact: v.contact,
+    informed: v.informed,
+    placedAt: now,
+    expiresAt,
+    endedAt: null,
+    purgeAt: null,
+    restricted,
+    objection,
+    objectionInherited: objection !== null,
+    hasParents: parents.length > 0,
+    parentsAtPlacement: parents.length,
+    legalBasis: v.legalBasis,
+    requestId: v.requestId,
+    requestHash: hash,
+    personRid: placer,
+  };
+  const epochs = [...new Set(subject.map((p) => p.epoch))].sort((a, b) => a - b);
+  return { row, pseudonyms: storedRows(current), epochs };
+}
+
+/** The stored pseudonyms of a placement's new signal: subject values, then parents'. */
+export function storedRows(current: PreparedPlacement): Omit<StoredPseudonymRow, 'signalRid'>[] {
+  const { subject, parents, generation } = current;
+  return [
+    ...subject.map((p) => ({ stored: p.stored, epoch: p.epoch, generation, role: 'subject' as const })),
+    ...parents.flat().map((p) => ({ stored: p.stored, epoch: p.epoch, generation, role: 'parent' as const })),
+  ];
+}
+
+export function probeOf(role: Probe['role'], p: DerivedPseudonym, batch: BatchState | undefined): Probe {
+  return {
+    role,
+    epoch: p.epoch,
+    stored: p.stored,
+    lookup: p.lookup,
+    paid: batch?.tally.isPaid(role, p.stored) ?? false,
+  };
+}

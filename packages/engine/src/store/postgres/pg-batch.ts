@@ -1,0 +1,167 @@
+// The batch path's rows on PostgreSQL (store.ts `signalsByStoredValues`,
+// `signalsByRequestIds`, `insertPlacements`, `insertMatches`, `appendEvents`; docs/engine.md
+// "Batch placement"): one round trip per table instead of one per item and table. Values
+// travel as bound parameters only (arrays of hex text decoded by the server), never in the
+// SQL text. Invariants kept from the single-row methods in pg-tx.ts: rids from the table's
+// own identity sequence, increasing in row order; an organisation's inbox cursors taken
+// under its row lock (clause 4), organisations in rid order, consecutive in row order.
+
+import { uuidToBytes } from '../../ids.js';
+import type { EventRow, NewMatch, NewPlacement, PseudonymRole, SignalRow } from '../store.js';
+import {
+  EVENT_TYPES,
+  MATCH_KINDS,
+  MATCH_STATUSES,
+  encodeContact,
+  encodeFlags,
+  encodeInformed,
+  encodeOutcome,
+  encodeSide,
+  encodeState,
+} from '../sqlite/codec.js';
+import { eventCursors, eventsPerOrganisation } from '../sqlite/sqlite-placements.js';
+import { idBytes, signal } from '../sqlite/sqlite-rows.js';
+import { mapPgError } from './pg-errors.js';
+import type { Row, Sql } from './pg-core.js';
+
+/** Runs one statement on the write's transaction, mapping a failure to an engine code (PgTx). */
+export type Query = (run: (sql: Sql) => Promise<Row[]>) => Promise<Row[]>;
+
+/** Rows per INSERT: PostgreSQL binds at most 65,535 parameters per statement. */
+const CHUNK = 1_000;
+
+const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+
+async function inChunks<T>(rows: readonly T[], run: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await run(rows.slice(i, i + CHUNK));
+}
+
+/** The caller has entered the values' per-person sections (PgTx.enterPersonSections). */
+export async function signalsByStoredValues(
+  q: Query,
+  stored: readonly Uint8Array[],
+  role: PseudonymRole,
+): Promise<SignalRow[][]> {
+  if (stored.length === 0) return [];
+  const values = [...new Set(stored.map(hex))];
+  const rows = await q(
+    (sql) => sql`SELECT encode(sp.stored, 'hex') AS sp_value, s.* FROM signal_pseudonyms sp
+      JOIN signals s ON s.rid = sp.signal
+      WHERE sp.role = ${role === 'subject' ? 0 : 1}
+        AND sp.stored IN (SELECT decode(v, 'hex') FROM unnest(${values}::text[]) AS v)
+      ORDER BY s.rid`,
+  );
+  const by = new Map<string, SignalRow[]>();
+  for (const r of rows) {
+    const list = by.get(r.sp_value);
+    if (list === undefined) by.set(r.sp_value, [signal(r)]);
+    else list.push(signal(r));
+  }
+  return stored.map((s) => by.get(hex(s)) ?? []);
+}
+
+export async function signalsByRequestIds(
+  q: Query,
+  organisationRid: number,
+  requestIds: readonly string[],
+): Promise<SignalRow[]> {
+  const ids = [
+    ...new Set(
+      requestIds.flatMap((id) => {
+        const b = uuidToBytes(id.toLowerCase());
+        return b === undefined ? [] : [hex(b)];
+      }),
+    ),
+  ];
+  if (ids.length === 0) return [];
+  const rows = await q(
+    (sql) => sql`SELECT * FROM signals WHERE org = ${organisationRid}
+      AND request_id IN (SELECT decode(v, 'hex') FROM unnest(${ids}::text[]) AS v) ORDER BY rid`,
+  );
+  return rows.map(signal);
+}
+
+export async function insertPlacements(q: Query, rows: readonly NewPlacement[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  // The rids first, from the identity sequence, ascending and given out in row order:
+  // each row's rid is above every one before it, as separate inserts would give.
+  const got = await q(
+    (sql) =>
+      sql`SELECT nextval(pg_get_serial_sequence('signals', 'rid')) AS rid FROM generate_series(1, ${rows.length})`,
+  );
+  const rids = got.map((r: Row) => Number(r.rid)).sort((x: number, y: number) => x - y);
+  const signals = rows.map(({ signal: s }, i) => ({
+    rid: rids[i]!,
+    id: idBytes(s.id),
+    org: s.organisationRid,
+    state: encodeState(s.status, s.endReason),
+    flags: encodeFlags(s),
+    contact: encodeContact(s.contact),
+    informed: encodeInformed(s.informed),
+    placed_at: s.placedAt,
+    expires_at: s.expiresAt,
+    ended_at: s.endedAt,
+    purge_at: s.purgeAt,
+    request_id: idBytes(s.requestId.toLowerCase()),
+    request_hash: Buffer.from(s.requestHash),
+    person: s.personRid ?? null,
+  }));
+  await inChunks(signals, (chunk) => q((sql) => sql`INSERT INTO signals ${sql(chunk)}`));
+  const pseudonyms = rows.flatMap(({ pseudonyms: ps }, i) =>
+    ps.map((p) => ({
+      stored: Buffer.from(p.stored),
+      role: p.role === 'subject' ? 0 : 1,
+      signal: rids[i]!,
+      epoch: p.epoch,
+      generation: p.generation,
+    })),
+  );
+  await inChunks(pseudonyms, (chunk) => q((sql) => sql`INSERT INTO signal_pseudonyms ${sql(chunk)}`));
+  return rids;
+}
+
+export async function insertMatches(q: Query, rows: readonly NewMatch[]): Promise<void> {
+  const values = rows.map((m) => ({
+    id: idBytes(m.id),
+    kind: MATCH_KINDS.indexOf(m.kind),
+    status: MATCH_STATUSES.indexOf(m.status),
+    a: m.a,
+    b: m.b,
+    created_at: m.createdAt,
+    ended_at: m.endedAt,
+    contact_a: m.contactMadeA,
+    contact_b: m.contactMadeB,
+    outcome_a: encodeOutcome(m.outcomeA),
+    outcome_b: encodeOutcome(m.outcomeB),
+    regie: encodeSide(m.regieHolder),
+    regie_since: m.regieSince,
+    proposal_by: encodeSide(m.proposalBy),
+    proposal_for: encodeSide(m.proposalFor),
+    proposal_at: m.proposalAt,
+  }));
+  await inChunks(values, (chunk) => q((sql) => sql`INSERT INTO matches ${sql(chunk)}`));
+}
+
+export async function appendEvents(q: Query, rows: readonly Omit<EventRow, 'cursor'>[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  // Each organisation row stays locked to commit, taken in rid order (clause 4).
+  const last = new Map<number, number>();
+  for (const [org, n] of eventsPerOrganisation(rows)) {
+    const [r] = await q(
+      (sql) =>
+        sql`UPDATE organisations SET event_seq = event_seq + ${n} WHERE rid = ${org} RETURNING event_seq`,
+    );
+    if (r === undefined) throw mapPgError({ code: '23503' });
+    last.set(org, Number(r.event_seq));
+  }
+  const cursors = eventCursors(rows, last);
+  const values = rows.map((e, i) => ({
+    org: e.organisationRid,
+    seq: cursors[i]!,
+    type: EVENT_TYPES.indexOf(e.type),
+    match: idBytes(e.matchId),
+    at: e.at,
+  }));
+  await inChunks(values, (chunk) => q((sql) => sql`INSERT INTO events ${sql(chunk)}`));
+  return cursors;
+}
