@@ -341,8 +341,8 @@ export class PgTx implements StoreWriter {
   deleteSession(id: string) {
     return this.#signIn.deleteSession(id);
   }
-  deleteSessionsOfPerson(personRid: number) {
-    return this.#signIn.deleteSessionsOfPerson(personRid);
+  deleteSignInOfPerson(personRid: number) {
+    return this.#signIn.deleteSignInOfPerson(personRid);
   }
   deleteExpiredSessions(now: number) {
     return this.#signIn.deleteExpiredSessions(now);
