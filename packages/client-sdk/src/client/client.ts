@@ -143,7 +143,7 @@ export class SluisClient {
   addPerson(input: { displayName: string; roles: readonly string[]; email?: string | null }) {
     return peopleRequests.addPerson(this.#ctx, input);
   }
-  /** Removes the person; every session of theirs ends at its next request. */
+  /** Removes the person: their passkeys are deleted and every session ends at its next request. */
   removePerson(personId: string) {
     return peopleRequests.removePerson(this.#ctx, personId);
   }
