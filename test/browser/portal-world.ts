@@ -92,7 +92,11 @@ export class PortalWorld extends World {
   }
 
   /** `invite` by the organisation `org`, the e-mail address made of the first name (anna@zorg.example.nl). */
-  inviteNamed(org: Org, displayName: string, roles: readonly string[]): Promise<{ personId: string; code: string }> {
+  inviteNamed(
+    org: Org,
+    displayName: string,
+    roles: readonly string[],
+  ): Promise<{ personId: string; code: string }> {
     const email = `${displayName.split(' ')[0]!.toLowerCase()}@zorg.example.nl`;
     return this.invite(org.signingKey, { displayName, email, roles });
   }
@@ -175,7 +179,11 @@ export async function startPortalWithService<const T extends readonly ServiceOrg
 }
 
 /** A person's browser context, enrolled with `code` and signed in. */
-export async function signedInPerson(world: PortalWorld, browser: Browser, code: string): Promise<PersonBrowser> {
+export async function signedInPerson(
+  world: PortalWorld,
+  browser: Browser,
+  code: string,
+): Promise<PersonBrowser> {
   const who = await world.person(browser);
   await enrolAndSignIn(world, who, code);
   return who;

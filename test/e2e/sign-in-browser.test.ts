@@ -250,7 +250,9 @@ describe.skipIf(missing !== undefined)('passkey sign-in in Chromium against a se
     expect(gone.code, gone.stderr).toBe(0);
     expect((await call(page, 'GET', '/v1/admin/logbook')).body.code).toBe('session_expired');
     expect((await signIn(page)).body.code).toBe('passkey_invalid');
-    expect((await w.adminJson<{ devices: unknown[] }>(['devices', '--person-id', auditor])).devices).toEqual([]);
+    expect((await w.adminJson<{ devices: unknown[] }>(['devices', '--person-id', auditor])).devices).toEqual(
+      [],
+    );
   }, 120_000);
 
   it('expired and superseded codes are refused and change nothing', async () => {

@@ -204,7 +204,10 @@ describe('passkey ceremonies: refusals', () => {
     expect(await devicesOf()).toEqual([]);
     // A real assertion of the removed credential: the server no longer knows the passkey.
     const o = await options();
-    await expectRefused({ challengeId: o.challengeId, response: s.authenticator.get(o.options) }, 'passkey_invalid');
+    await expectRefused(
+      { challengeId: o.challengeId, response: s.authenticator.get(o.options) },
+      'passkey_invalid',
+    );
     // The outstanding invitation went with the person.
     const invited = await post('/v1/enrolment/options', { code });
     expect(invited.status).toBe(400);

@@ -135,7 +135,11 @@ export async function readLogbook(tx: StoreReader, fromSeq: number, limit: numbe
 }
 
 /** Engine.logbook: up to `limit` (1–5000) entries from `fromSeq` on. */
-export async function logbookPage(ctx: EngineContext, fromSeq: number, limit: number): Promise<LogbookEntry[]> {
+export async function logbookPage(
+  ctx: EngineContext,
+  fromSeq: number,
+  limit: number,
+): Promise<LogbookEntry[]> {
   if (!Number.isInteger(fromSeq) || fromSeq < 1) fail(['fromSeq']);
   if (!Number.isInteger(limit) || limit < 1 || limit > 5000) fail(['limit']);
   return ctx.store.read((tx) => readLogbook(tx, fromSeq, limit));

@@ -53,7 +53,12 @@ export function parseQuery(raw: string): Record<string, string> {
   return out;
 }
 
-export function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: string, prefix: string[]): T {
+export function validate<T>(
+  schema: z.ZodType<T> | undefined,
+  value: unknown,
+  root: string,
+  prefix: string[],
+): T {
   if (schema === undefined) return undefined as T;
   const r = schema.safeParse(value);
   if (!r.success) throw new ServerError(issueCode(r.error), { fields: issueFields(r.error, root, prefix) });

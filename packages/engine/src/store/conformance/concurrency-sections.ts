@@ -6,16 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { StoreWriter } from '../store.js';
-import {
-  type InstancesCase,
-  newMatch,
-  newSignal,
-  org,
-  pause,
-  spread,
-  stored,
-  uuid,
-} from './fixtures.js';
+import { type InstancesCase, newMatch, newSignal, org, pause, spread, stored, uuid } from './fixtures.js';
 
 export const SECTION_CASES: InstancesCase[] = [];
 const both = (name: string, run: InstancesCase['run']) => {

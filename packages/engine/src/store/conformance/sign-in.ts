@@ -256,15 +256,15 @@ export function signInCases({ test, withStore }: ConformanceContext): void {
       });
       await s.write((tx) => tx.deleteSignInOfPerson(people[0]));
       const left = await s.read(async (tx) => ({
-        devices: [
-          ...(await tx.listDevices(people[0])),
-          ...(await tx.listDevices(people[1])),
-        ].map((d) => d.id),
-        byCredential: await tx.getDeviceByCredential('cred-1'),
-        sessions: (await Promise.all(['s00', 's01', 's10'].map((id) => tx.getSession(id)))).map(
-          (x) => x?.id,
+        devices: [...(await tx.listDevices(people[0])), ...(await tx.listDevices(people[1]))].map(
+          (d) => d.id,
         ),
-        codes: [(await tx.getEnrolmentCode('CODE0000'))?.personRid, (await tx.getEnrolmentCode('CODE0001'))?.personRid],
+        byCredential: await tx.getDeviceByCredential('cred-1'),
+        sessions: (await Promise.all(['s00', 's01', 's10'].map((id) => tx.getSession(id)))).map((x) => x?.id),
+        codes: [
+          (await tx.getEnrolmentCode('CODE0000'))?.personRid,
+          (await tx.getEnrolmentCode('CODE0001'))?.personRid,
+        ],
       }));
       assert.deepEqual(left, {
         devices: [uuid(8003)],
@@ -311,7 +311,8 @@ export function signInCases({ test, withStore }: ConformanceContext): void {
         ]);
         assert.ok(!(first && second), 'the counter moves once');
         assert.deepEqual(await s.read((tx) => tx.listDevices(p)), []);
-        for (const n of [1, 2]) assert.equal(await s.read((tx) => tx.getSession(`r${round}-${n}`)), undefined);
+        for (const n of [1, 2])
+          assert.equal(await s.read((tx) => tx.getSession(`r${round}-${n}`)), undefined);
       }
     }),
   );
