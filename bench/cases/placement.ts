@@ -8,6 +8,11 @@
 // And the floor (2.floor): the same requests and load generator at 64 against a bare
 // node:http server that only checks the digest and the Ed25519 signature and parses the
 // JSON (lib/floor-server.ts) — what any Node placement server pays before its own work.
+// And the statement and hash floors (2.floor.sql, 2.floor.hash): the SQL and the hashes of
+// a placement, recorded in-process and run again raw — the statements on better-sqlite3 in
+// batches of the size the server's group commit formed at 64 (lib/statement-floor.ts);
+// 2.floor.sum holds the server's CPU per placement against the three floors' sum: what is
+// left is the server's own JavaScript.
 
 import type { Figure } from '../lib/result.js';
 import { startBenchServer } from '../lib/bench-server.js';
@@ -17,7 +22,8 @@ import { placementBody, pseudonyms } from '../lib/population.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
 import { processCpuMs } from '../lib/proc.js';
 import { naiveDurableInserts } from '../lib/sqlite-baseline.js';
-import { spread } from '../lib/stats.js';
+import { perCommit, statementFloor, writeCounters } from '../lib/statement-floor.js';
+import { type Spread, spread } from '../lib/stats.js';
 
 interface Plan {
   readonly concurrency: number;
@@ -65,6 +71,8 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
     };
 
     const figures: Figure[] = [];
+    /** Write operations per commit of the group commit in the runs at 64. */
+    const batchSizes: number[] = [];
     const pid = bench.server.process.pid!;
     const naive = () => naiveDurableInserts(quick ? 1 : 3);
     const baselines = [naive()];
@@ -79,11 +87,14 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
       const used = [baselines[baselines.length - 1]!];
       for (let r = 0; r < plan.runs; r++) {
         const requests = prepare(plan.requests);
+        const w0 = plan.concurrency === 64 ? await writeCounters(bench) : undefined;
         const cpu0 = processCpuMs(pid);
         const own0 = process.cpuUsage();
         const result = await runLoad(bench.server.url, requests, plan.concurrency, quick ? 20 : 120);
         const own = process.cpuUsage(own0);
         const cpu1 = processCpuMs(pid);
+        const batch = perCommit(w0, plan.concurrency === 64 ? await writeCounters(bench) : undefined);
+        if (batch !== undefined) batchSizes.push(batch);
         if (result.failed > 0) throw new Error(`placement failed: ${JSON.stringify(result.statuses)}`);
         const before = baselines[baselines.length - 1]!;
         const after = naive();
@@ -131,8 +142,10 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
         });
       }
     }
-    figures.push(...(await floorFigures(bench, prepare, naive, baselines, quick)));
+    const floorFigs = await floorFigures(bench, prepare, naive, baselines, quick);
+    figures.push(...floorFigs.figures);
     figures.push(...againstFloor(figures));
+    figures.push(...(await statementFigures(figures, floorFigs.cpu, batchSizes, quick)));
     if (!quick) {
       // Signed in slices just before they are sent: a request signed minutes before it
       // arrives is outside the server's timestamp window (docs/protocol.md §5.4), which a
@@ -200,7 +213,7 @@ async function floorFigures(
   naive: () => ReturnType<typeof naiveDurableInserts>,
   baselines: ReturnType<typeof naiveDurableInserts>[],
   quick: boolean,
-): Promise<Figure[]> {
+): Promise<{ figures: Figure[]; cpu: Spread | undefined }> {
   const floor = await startFloorServer(
     new Map(bench.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const)),
   );
@@ -208,6 +221,7 @@ async function floorFigures(
     const rates: number[] = [];
     const ratios: number[] = [];
     const cpus: number[] = [];
+    const p99s: number[] = [];
     const used = [baselines[baselines.length - 1]!];
     for (let r = 0; r < floorRuns(quick); r++) {
       const requests = prepare(floorRequests(quick));
@@ -220,10 +234,11 @@ async function floorFigures(
       baselines.push(after);
       used.push(after);
       rates.push(result.perSecond);
+      p99s.push(result.p99Ms);
       ratios.push(result.perSecond / ((before.rate + after.rate) / 2));
       if (cpu0 !== undefined && cpu1 !== undefined) cpus.push((cpu1 - cpu0) / result.ok);
     }
-    return [
+    const figures: Figure[] = [
       {
         id: '2.floor.c64',
         title: 'floor: bare node:http, digest + Ed25519 verify + JSON parse, nothing stored, concurrency 64',
@@ -237,7 +252,78 @@ async function floorFigures(
           : {}),
       },
     ];
+    // The floor's own latency at 64: what the p99 target (≤ 20 ms) meets on this machine before any placement work.
+    figures.push({
+      id: '2.floor.p99.c64',
+      title: 'floor latency p99, concurrency 64',
+      unit: 'ms',
+      candidate: spread(p99s),
+    });
+    return { figures, cpu: cpus.length > 0 ? spread(cpus) : undefined };
   } finally {
     await floor.stop();
   }
+}
+
+/**
+ * 2.floor.sql: the statement floor (lib/statement-floor.ts) in batches of the size the
+ * server's group commit formed at 64 (its /metrics counters; 64 if it has none);
+ * 2.floor.hash: the hash floor of the same recordings; and 2.floor.sum: the server's CPU per
+ * placement at 64 against the floor's CPU per request plus both — what is left is the part
+ * of a placement's CPU that is neither node:http, Ed25519 and JSON, nor SQLite executing its
+ * statements, nor its hashes. Medians of separate runs, so the sum's spread pairs the extremes.
+ */
+async function statementFigures(
+  figures: readonly Figure[],
+  floorCpu: Spread | undefined,
+  batchSizes: readonly number[],
+  quick: boolean,
+): Promise<Figure[]> {
+  const group = batchSizes.length === 0 ? 64 : Math.max(1, Math.round(spread(batchSizes).median));
+  const runs = [];
+  for (let r = 0; r < (quick ? 1 : 3); r++) runs.push(await statementFloor(quick ? 300 : 4_000, group));
+  const sql = spread(runs.map((r) => r.cpuMsPerPlacement));
+  const hashes = spread(runs.map((r) => r.hashCpuMsPerPlacement));
+  const last = runs[runs.length - 1]!;
+  const out: Figure[] = [
+    {
+      id: '2.floor.sql',
+      title: `statement floor: a placement's SQL replayed raw on better-sqlite3, ${group} placements per commit`,
+      unit: 'ms CPU/placement',
+      candidate: sql,
+      note: `${last.statementsPerPlacement.toFixed(1)} statements per placement on the writer (${last.controlPerPlacement.toFixed(1)} of them BEGIN/SAVEPOINT/RELEASE/COMMIT, the nonce flush included), ${last.placementsPerCommit.toFixed(1)} placements per commit in the recording; the server's group commit at 64: ${batchSizes.length === 0 ? 'not reported' : `${spread(batchSizes).median.toFixed(1)} operations per commit`}; replay wall time ${last.wallMsPerPlacement.toFixed(3)} ms per placement`,
+    },
+  ];
+  out.push({
+    id: '2.floor.hash',
+    title: "hash floor: a placement's SHA-256 and HMAC-SHA-256 (node:crypto) run again raw",
+    unit: 'ms CPU/placement',
+    candidate: hashes,
+    note: `${last.hashesPerPlacement.toFixed(1)} hashes per placement (stored pseudonyms, idempotency hash, logbook entry)`,
+  });
+  const server = figures.find((f) => f.id === '2.cpu.c64')?.candidate;
+  if (server !== undefined && floorCpu !== undefined) {
+    const sum = {
+      median: floorCpu.median + sql.median + hashes.median,
+      min: floorCpu.min + sql.min + hashes.min,
+      max: floorCpu.max + sql.max + hashes.max,
+      n: Math.min(floorCpu.n, sql.n),
+    };
+    out.push({
+      id: '2.floor.sum',
+      title: 'server CPU per placement at 64 against floor + statement floor + hash floor of the same run',
+      unit: 'ms CPU/placement',
+      candidate: server,
+      baseline: sum,
+      baselineName: 'floor CPU per request + statement floor + hash floor',
+      ratio: {
+        median: server.median / sum.median,
+        min: server.min / sum.max,
+        max: server.max / sum.min,
+        n: Math.min(server.n, sum.n),
+      },
+      note: `left for the server's own work: ${(server.median - sum.median).toFixed(3)} ms per placement (medians)`,
+    });
+  }
+  return out;
 }

@@ -3,7 +3,11 @@
 // built server, the floor server (lib/floor-server.ts) and, with SLUIS_AB_ROOT=<another
 // checkout, built>, that checkout's server, in one process, and prints per round each
 // server's rate, p99 and CPU time per request (all threads, /proc) and the ratios to the
-// floor. Run under SLUIS_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" to profile the servers.
+// floor. Each round also replays a placement's statements and hashes raw (lib/statement-floor.ts,
+// the "statement floor" and "hash floor", in this process between the HTTP runs) in batches
+// of the size this build's group commit formed (from its /metrics counters), and prints the
+// sum of the three floors beside each server's CPU per placement. Run under
+// SLUIS_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" to profile the servers.
 // Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/placement-vs-floor.ts [rounds] [requests]
 
@@ -16,10 +20,13 @@ import { runLoad } from '../lib/http-load.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 import { processCpuMs } from '../lib/proc.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
+import { perCommit, statementFloor, writeCounters } from '../lib/statement-floor.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const perRound = Number(process.argv[3] ?? 10_000);
 const abRoot = process.env.SLUIS_AB_ROOT;
+/** SLUIS_AB_STATEMENTS=0 leaves the statement floor out of the rounds. */
+const withStatements = process.env.SLUIS_AB_STATEMENTS !== '0';
 const servers: { name: string; bench: BenchServer }[] = [{ name: 'this', bench: await startBenchServer(4) }];
 if (abRoot !== undefined) {
   const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
@@ -47,22 +54,44 @@ try {
     }
     return out;
   };
-  const measure = async (bench: BenchServer, url: string, pid: number) => {
+  const measure = async (bench: BenchServer, url: string, pid: number, sluis = true) => {
     const requests = prepare(bench, perRound);
+    const w0 = sluis ? await writeCounters(bench) : undefined;
     const cpu0 = processCpuMs(pid);
     const r = await runLoad(url, requests, 64, 300);
     const cpu1 = processCpuMs(pid);
+    const w1 = sluis ? await writeCounters(bench) : undefined;
     if (r.failed > 0) throw new Error(`refused: ${JSON.stringify(r.statuses)}`);
-    return { rate: r.perSecond, p99: r.p99Ms, cpu: ((cpu1 ?? 0) - (cpu0 ?? 0)) / r.ok };
+    return {
+      rate: r.perSecond,
+      p99: r.p99Ms,
+      cpu: ((cpu1 ?? 0) - (cpu0 ?? 0)) / r.ok,
+      perCommit: perCommit(w0, w1),
+    };
   };
-  for (const s of servers) await measure(s.bench, s.bench.server.url, s.bench.server.process.pid!); // warm-up
+  // The batch size of this build's group commit, from the warm-up and then the previous round.
+  let group = 64;
+  for (const s of servers) {
+    const warm = await measure(s.bench, s.bench.server.url, s.bench.server.process.pid!);
+    if (s === servers[0] && warm.perCommit !== undefined) group = warm.perCommit;
+  }
   for (let i = 0; i < rounds; i++) {
-    const f = await measure(first, floor.url, floor.process.pid!);
-    const parts = [`floor ${f.rate.toFixed(0)}/s cpu ${f.cpu.toFixed(3)} ms`];
+    const f = await measure(first, floor.url, floor.process.pid!, false);
+    const sql = withStatements
+      ? await statementFloor(Math.min(perRound, 4_000), Math.max(1, Math.round(group)))
+      : undefined;
+    const sum = f.cpu + (sql === undefined ? 0 : sql.cpuMsPerPlacement + sql.hashCpuMsPerPlacement);
+    const parts = [`floor ${f.rate.toFixed(0)}/s p99 ${f.p99.toFixed(1)} ms cpu ${f.cpu.toFixed(3)} ms`];
+    if (sql !== undefined) {
+      parts.push(
+        `statements ${sql.statementsPerPlacement.toFixed(1)}/placement in ${sql.placementsPerCommit.toFixed(1)} per commit: cpu ${sql.cpuMsPerPlacement.toFixed(3)} ms; hashes ${sql.hashesPerPlacement.toFixed(1)}/placement: cpu ${sql.hashCpuMsPerPlacement.toFixed(3)} ms (floor + statements + hashes ${sum.toFixed(3)} ms)`,
+      );
+    }
     for (const s of servers) {
       const m = await measure(s.bench, s.bench.server.url, s.bench.server.process.pid!);
+      if (s === servers[0] && m.perCommit !== undefined) group = m.perCommit;
       parts.push(
-        `${s.name} ${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} ms (×floor: rate ${(m.rate / f.rate).toFixed(2)}, cpu ${(m.cpu / f.cpu).toFixed(2)})`,
+        `${s.name} ${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} ms${m.perCommit === undefined ? '' : ` ${m.perCommit.toFixed(1)}/commit`} (×floor: rate ${(m.rate / f.rate).toFixed(2)}, cpu ${(m.cpu / f.cpu).toFixed(2)}${sql === undefined ? '' : `; cpu − floors ${(m.cpu - sum).toFixed(3)} ms`})`,
       );
     }
     console.log(`round ${i + 1}: ${parts.join(' | ')}`);

@@ -179,6 +179,12 @@ describe('/metrics', () => {
     expect(text).toMatch(/sluis_signals\{status="active"\} [1-9]/);
     expect(text).toContain(`sluis_placements_total{organisation="${O.id}"} 4`);
     expect(text).toContain(`sluis_placement_rate_alerts_total{organisation="${O.id}"} 1`);
+    // The group commit's counters: at least the four placements, in at most as many commits.
+    const commits = Number(/^sluis_store_commits_total (\d+)$/m.exec(text)?.[1]);
+    const operations = Number(/^sluis_store_write_operations_total (\d+)$/m.exec(text)?.[1]);
+    expect(operations).toBeGreaterThanOrEqual(4);
+    expect(commits).toBeGreaterThanOrEqual(1);
+    expect(commits).toBeLessThanOrEqual(operations);
     // The alert is a log event too (for a log-based SIEM), naming only the organisation id.
     const alerts = h.logs
       .map((l) => JSON.parse(l) as Record<string, unknown>)

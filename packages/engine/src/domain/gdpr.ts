@@ -29,7 +29,6 @@ import { removeSignal } from './lifecycle.js';
 import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
 import { derive } from './stored-values.js';
-import { checkGeneration } from './secret-generation.js';
 import { isRestricted } from './views.js';
 import { EngineError } from '../errors.js';
 
@@ -116,17 +115,15 @@ export async function gdprAccess(
     const access = await accessRecords(tx, signals, rows);
     return { report: { ...out, access }, signalIds: signals.map((s) => s.id) };
   });
-  await ctx.store.write(async (tx) =>
-    checkGeneration(
+  await ctx.store.write((tx) =>
+    appendLogFenced(
+      tx,
       used,
-      await appendLogFenced(
-        tx,
-        ctx.clock(),
-        actor,
-        'gdpr.access',
-        { signalIds: signalIds.join(',') },
-        { signals: report.signals.length, matches: report.matches.length },
-      ),
+      ctx.clock(),
+      actor,
+      'gdpr.access',
+      { signalIds: signalIds.join(',') },
+      { signals: report.signals.length, matches: report.matches.length },
     ),
   );
   return report;
@@ -167,7 +164,7 @@ export async function gdprErase(
     const now = ctx.clock();
     await checkEpochs(tx, subject, epochs);
     const r = await erase(ctx, tx, actor, lookup, now);
-    checkGeneration(used, await appendLogFenced(tx, now, actor, 'gdpr.erased', {}, r));
+    await appendLogFenced(tx, used, now, actor, 'gdpr.erased', {}, r);
     return r;
   });
   await ctx.store.compact();
@@ -206,15 +203,15 @@ export async function gdprRestrict(
     const signals = await signalsOf(tx, lookup);
     for (const s of signals) await tx.updateSignal(s.rid, { restricted });
     const matchesCreated = restricted ? 0 : await catchUpAll(ctx, tx, lookup, now);
-    const seen = await appendLogFenced(
+    await appendLogFenced(
       tx,
+      used,
       now,
       actor,
       restricted ? 'gdpr.restricted' : 'gdpr.restriction_lifted',
       { signalIds: signals.map((s) => s.id).join(',') },
       { signals: signals.length, matchesCreated },
     );
-    checkGeneration(used, seen);
     return { signals: signals.length };
   });
 }
@@ -287,7 +284,7 @@ export async function gdprObject(
     await checkEpochs(tx, subject, epochs);
     if (status === 'upheld') {
       const r = await erase(ctx, tx, actor, lookup, now);
-      checkGeneration(used, await appendLogFenced(tx, now, actor, 'gdpr.objection', {}, { status, ...r }));
+      await appendLogFenced(tx, used, now, actor, 'gdpr.objection', {}, { status, ...r });
       return { signals: r.signals, compact: true };
     }
     const signals = await signalsOf(tx, lookup);
@@ -304,15 +301,15 @@ export async function gdprObject(
     for (const s of signals) await tx.updateSignal(s.rid, { objection: status, objectionInherited: false });
     const matchesCreated = status === 'rejected' ? await catchUpAll(ctx, tx, lookup, now) : 0;
     await notifyMatches(ctx, tx, signals, now);
-    const seen = await appendLogFenced(
+    await appendLogFenced(
       tx,
+      used,
       now,
       actor,
       'gdpr.objection',
       { signalIds: signals.map((s) => s.id).join(',') },
       { status, signals: signals.length, matchesCreated, ...term },
     );
-    checkGeneration(used, seen);
     return { signals: signals.length, compact: false };
   });
   if (r.compact) await ctx.store.compact();

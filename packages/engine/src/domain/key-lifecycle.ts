@@ -20,7 +20,7 @@ import { fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
 import { appendLog, readLogbook } from './logbook.js';
 import { catchUp } from './matching.js';
-import { checkGeneration } from './secret-generation.js';
+import { checkGeneration } from '../store/generation-fence.js';
 
 const SYSTEM: Actor = { kind: 'system' };
 const DEFAULT_BATCH = 500;

@@ -72,23 +72,23 @@ export async function appendLog(
 }
 
 /**
- * appendLog for an operation that derived stored values at a server-secret generation: it
- * first enters the logbook section with `logbookHead` and returns the store's generation
- * read there, for the caller's fence (secret-generation.ts). Entering the section here,
- * not only at the deferred append, is what makes the fence exact (docs/engine.md "Storage
- * contract", clause 5).
+ * appendLog for an operation that derived stored values at server-secret generation `used`:
+ * the write fails with `secret_generation_stale` when the store's generation, read under the
+ * logbook section the append enters, is newer (tx.fenceGeneration; docs/engine.md "Storage
+ * contract", clause 5). A store may check at the deferred append, just before COMMIT, so
+ * the refusal can come from the write itself; secret-generation.ts runs it again either way.
  */
 export async function appendLogFenced(
   tx: StoreWriter,
+  used: number,
   at: number,
   actor: Actor,
   action: string,
   refs: Refs,
   details: Details = {},
-): Promise<number> {
-  const { secretGeneration } = await tx.logbookHead();
+): Promise<void> {
+  await tx.fenceGeneration(used);
   await appendLog(tx, at, actor, action, refs, details);
-  return secretGeneration;
 }
 
 /**

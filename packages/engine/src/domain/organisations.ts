@@ -19,7 +19,6 @@ import { INPUT_RULES } from '../input-rules.js';
 import { Faults, fail } from '../validation.js';
 import { type EngineContext, notFound, requireAdmin } from './context.js';
 import { appendLog, appendLogFenced } from './logbook.js';
-import { checkGeneration } from './secret-generation.js';
 import { catchUp } from './matching.js';
 import { webhookOk } from './webhook-url.js';
 
@@ -200,15 +199,15 @@ export async function setOrganisationStatus(
         after = page[page.length - 1]!.rid;
       }
     }
-    const seen = await appendLogFenced(
+    await appendLogFenced(
       tx,
+      used,
       now,
       actor,
       status === 'active' ? 'organisation.reinstated' : 'organisation.suspended',
       { organisationId: o.id },
       status === 'active' ? { matchesCreated: caughtUp } : {},
     );
-    checkGeneration(used, seen);
     return toOrganisation((await tx.getOrganisationByRid(o.rid))!);
   });
 }

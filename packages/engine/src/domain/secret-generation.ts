@@ -2,9 +2,10 @@
 // docs/engine.md "Storage contract" clause 5). One instance starts a rotation; every other
 // one learns the new generation from the store and loads its key file from the shared keys
 // directory. Invariant: no write derives stored values at a generation older than the
-// store's: an operation that did is refused by the fence below (and rolled back), the
-// instance loads the newer secret, and the operation runs again — or, while the key file is
-// not there, is refused as `secret_generation_missing` (503) with nothing written.
+// store's: an operation that did is refused by the store's fence (tx.fenceGeneration,
+// store/generation-fence.ts) and rolled back, the instance loads the newer secret, and the
+// operation runs again — or, while the key file is not there, is refused as
+// `secret_generation_missing` (503) with nothing written.
 
 import { performance } from 'node:perf_hooks';
 import type { EngineErrorCode } from '../errors.js';
@@ -25,21 +26,6 @@ const LOOKUP_REFUSALS: ReadonlySet<EngineErrorCode> = new Set([
   'conflict',
   'objection_out_of_term',
 ]);
-
-/**
- * The fence: `used` is the in-memory generation when the operation began, `seen` the store's
- * generation read under the logbook section (appendLog's result, or `tx.logbookHead()`).
- * A rotation records its generation under that section, so when `seen` is not newer the
- * operation commits before any newer generation can be recorded.
- */
-export function checkGeneration(used: number, seen: number): void {
-  if (seen > used) {
-    throw new EngineError(
-      'secret_generation_stale',
-      'a newer server-secret generation is recorded in the store',
-    );
-  }
-}
 
 export function isLookupRefusal(e: unknown): boolean {
   return isEngineError(e) && LOOKUP_REFUSALS.has(e.code);

@@ -16,7 +16,6 @@ import {
 import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
 import { derive, lookupFromStored } from './stored-values.js';
-import { checkGeneration } from './secret-generation.js';
 import { isRestricted, signalView } from './views.js';
 import { hex } from './signal-prepare.js';
 import { type PlacementDone, checkBatchSize, checkEpochs, toItemError } from './signal-placement.js';
@@ -115,16 +114,14 @@ async function migrateSignal(
     await tx.insertPseudonyms(add);
     if (parentsPerEpoch.size > 0 && !s.hasParents) await tx.updateSignal(s.rid, { hasParents: true });
     const alerted = await countPlacement(ctx, tx, org, now, units);
-    checkGeneration(
+    await appendLogFenced(
+      tx,
       generation,
-      await appendLogFenced(
-        tx,
-        now,
-        actor,
-        'signal.migrated',
-        { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
-        { added: add.length, epochs: [...new Set(add.map((r) => r.epoch))].join(',') },
-      ),
+      now,
+      actor,
+      'signal.migrated',
+      { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
+      { added: add.length, epochs: [...new Set(add.map((r) => r.epoch))].join(',') },
     );
     // Read once after the update: the catch-up matches but never changes the signal row.
     const migrated = (await tx.getSignalByRid(s.rid))!;

@@ -33,13 +33,13 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { giveArchiveNotices } from './archive-notice.js';
-import { appendLogFenced } from './logbook.js';
+import { appendLog, appendLogFenced } from './logbook.js';
 import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';
 import { signalView, signalViewOf } from './views.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
 import type { DerivedPseudonym } from './stored-values.js';
-import { checkGeneration, isLookupRefusal } from './secret-generation.js';
+import { isLookupRefusal } from './secret-generation.js';
 
 export interface PlacementDone {
   readonly result: PlacementResult;
@@ -181,7 +181,12 @@ async function placeInTx(
   await tx.insertPseudonyms(rows);
   let alerted = batch === undefined ? false : await batch.tally.count(units, probes);
   if (log) {
-    const seen = await appendLogFenced(
+    // No other instance has moved the store past the generation the values are at (checked
+    // where the store chains the entry: on PostgreSQL just before COMMIT). A batch item is
+    // fenced with its whole batch at the end (a refusal after an item's first write would
+    // fail the batch, store.ts `batchItem`).
+    if (batch === undefined) await tx.fenceGeneration(generation);
+    await appendLog(
       tx,
       now,
       actor,
@@ -191,10 +196,6 @@ async function placeInTx(
       { signalId: id, requestId: v.requestId },
       { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
     );
-    // No other instance has moved the store past the generation the values are at. A batch
-    // item is fenced with its whole batch at the end (a refusal after an item's first write
-    // would fail the batch, store.ts `batchItem`).
-    if (batch === undefined) checkGeneration(generation, seen);
   }
   if (batch === undefined) {
     // The budget section is held from the check to COMMIT and serialises the organisation's
@@ -365,13 +366,10 @@ export async function placeSignalBatch(
     }
     await batch.tally.flush();
     if (created.length > 0) {
-      checkGeneration(
-        used,
-        await appendLogFenced(tx, now, actor, 'signals.placed', { signalIds: created.join(',') }, counts),
-      );
+      await appendLogFenced(tx, used, now, actor, 'signals.placed', { signalIds: created.join(',') }, counts);
     } else if (lookupRefused) {
       // A refusal that rests on what a lookup found is believed only at the store's generation.
-      checkGeneration(used, (await tx.logbookHead()).secretGeneration);
+      await tx.fenceGeneration(used);
     }
     return { results, done };
   });

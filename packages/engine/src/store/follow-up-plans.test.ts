@@ -15,7 +15,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { FollowUpOutcome, MatchStatus } from '../api.js';
 import { FOLLOW_UP_SCAN } from '../domain/matches.js';
-import { followUpPageQuery } from './postgres/pg-tx.js';
+import { followUpPageQuery } from './postgres/pg-matches.js';
 import { openPostgresStore } from './postgres/pg-store.js';
 import { followUpPageStatement } from './sqlite/sqlite-matches.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';

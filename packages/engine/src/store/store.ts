@@ -40,10 +40,10 @@
 //    latestSecretRotation), and outbox claims (`claimDeliveries`, `claimMailNotices`:
 //    a row is leased to one claim at a time, so the webhook and mail outboxes are drained
 //    by every instance at once and each row is sent by one of them), and the server-secret
-//    generation (`logbookHead`: the newest rotation record, read under the logbook section,
-//    which the rotation's own record is written under too — an operation that derived
-//    stored values at an older generation learns it there and is repeated, so no instance
-//    writes or looks up at a generation another one has moved past).
+//    generation (`logbookHead`, `fenceGeneration`: the newest rotation record, read under
+//    the logbook section, which the rotation's own record is written under too — an
+//    operation that derived stored values at an older generation is refused there and
+//    repeated, so no instance writes or looks up at a generation another one has moved past).
 // 6. Unique: a match pair, an (organisation, requestId) pair, a logbook seq; a violation
 //    is EngineError 'conflict'. Nothing here ever receives a client pseudonym — only
 //    stored (re-keyed) values.
@@ -444,6 +444,18 @@ export interface StoreWriter extends StoreReader, SignInWriter {
    * it is dropped. Appends of one write are chained in the order they were made.
    */
   appendLogEntry(entry: (head: LogHead | undefined) => LogRow): Promise<void>;
+  /**
+   * The fence of a write that derived stored values at server-secret generation `used`
+   * (contract clause 5): the write fails whole with EngineError 'secret_generation_stale'
+   * when the store's generation, read under the logbook section (which the write then holds
+   * to its end), is newer than `used`. A store may defer the read to the end of the write,
+   * with the logbook append (PostgreSQL does: the section is then held for the last round
+   * trips only), so the refusal may come from `write` itself rather than from this call; a
+   * read of the logbook inside the write brings it forward. A rotation records its
+   * generation under the same section, so a write that passes its fence commits before any
+   * rotation past `used` can read the signals to re-key.
+   */
+  fenceGeneration(used: number): Promise<void>;
   /**
    * Purges the logbook up to and including `checkpoint.seq` and records `checkpoint` (the
    * purged head) in the same write, replacing an older one. Returns the entries deleted.

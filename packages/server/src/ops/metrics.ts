@@ -76,7 +76,8 @@ export class Metrics {
    */
   render(
     stats: Gauges | undefined,
-    counters: Pick<EngineMetrics, 'placementsTotal' | 'placementRateAlertsTotal'> = {
+    counters: Pick<EngineMetrics, 'placementsTotal' | 'placementRateAlertsTotal'> &
+      Partial<Pick<EngineMetrics, 'commits' | 'writeOperations'>> = {
       placementsTotal: {},
       placementRateAlertsTotal: {},
     },
@@ -126,6 +127,15 @@ export class Metrics {
     out.push('# TYPE sluis_placement_rate_alerts_total counter');
     for (const [org, n] of Object.entries(counters.placementRateAlertsTotal).sort()) {
       out.push(`sluis_placement_rate_alerts_total${labels({ organisation: org })} ${n}`);
+    }
+    if (counters.commits !== undefined && counters.writeOperations !== undefined) {
+      // Their quotient is the group commit's batch size (docs/engine.md "SQLite: group commit and durability").
+      out.push('# HELP sluis_store_commits_total Durable commits of the store since start.');
+      out.push('# TYPE sluis_store_commits_total counter');
+      out.push(`sluis_store_commits_total ${counters.commits}`);
+      out.push('# HELP sluis_store_write_operations_total Write operations committed since start.');
+      out.push('# TYPE sluis_store_write_operations_total counter');
+      out.push(`sluis_store_write_operations_total ${counters.writeOperations}`);
     }
     out.push(...this.#process.render());
     out.push('# HELP sluis_webhook_deliveries_total Webhook delivery attempts by result.');

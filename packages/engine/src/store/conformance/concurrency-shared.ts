@@ -154,6 +154,54 @@ both(
   },
 );
 
+both(
+  'a write fenced at generation 1 and a rotation to 2 at once: it commits before the rotation reads, or it is refused',
+  async (stores) => {
+    const [s0, s1] = [stores[0]!, stores[stores.length - 1]!];
+    let fenced!: () => void;
+    const afterFence = new Promise<void>((resolve) => {
+      fenced = resolve;
+    });
+    const writer = s0
+      .write(async (tx) => {
+        await tx.fenceGeneration(1);
+        fenced();
+        await pause(150); // the rotation runs while this write is still going on
+        await tx.appendLogEntry((head) => {
+          const seq = (head?.seq ?? 0) + 1;
+          return { seq, at: seq, actor: '{}', action: 'x', refs: '{}', details: '{}', hash: stored(seq) };
+        });
+      })
+      .then(
+        () => 'committed',
+        (e: unknown) => (e instanceof Error && 'code' in e ? String(e.code) : 'other'),
+      );
+    await afterFence;
+    // What the rotation reads under the section: the writer's entry when the writer went first.
+    const rotated = s1.write(async (tx) => {
+      const head = await tx.logbookHead();
+      await tx.insertSecretRotation({
+        generation: 2,
+        startedAt: 1,
+        completedAt: null,
+        maxSignalRid: 0,
+        cursorRid: 0,
+        rowsRekeyed: 0,
+        hashesRekeyed: 0,
+      });
+      return head.last?.seq;
+    });
+    const [outcome, seenByRotation] = [await writer, await rotated];
+    // Exactly one of the two orders, never the writer committed unseen by the rotation.
+    if (outcome === 'committed') assert.equal(seenByRotation, 1);
+    else {
+      assert.equal(outcome, 'secret_generation_stale');
+      assert.equal(seenByRotation, undefined);
+      assert.equal((await s0.read((tx) => tx.logEntries(1, 10))).length, 0);
+    }
+  },
+);
+
 both('rotation steps run one after another: each sees the cursor the last one wrote', async (stores) => {
   const s = stores[0]!;
   await s.write((tx) =>

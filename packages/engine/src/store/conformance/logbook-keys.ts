@@ -88,6 +88,57 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
   );
 
   test(
+    'fenceGeneration fails the whole write when the store has a newer secret generation, and passes at it',
+    withStore(async (s) => {
+      const rotation = (generation: number) => ({
+        generation,
+        startedAt: generation,
+        completedAt: null,
+        maxSignalRid: 0,
+        cursorRid: 0,
+        rowsRekeyed: 0,
+        hashesRekeyed: 0,
+      });
+      const entry = (action: string) => (head: { seq: number } | undefined) => {
+        const seq = (head?.seq ?? 0) + 1;
+        return { seq, at: seq, actor: '{}', action, refs: '{}', details: '{}', hash: stored(seq) };
+      };
+      // No rotation recorded: the store is at generation 1.
+      await s.write(async (tx) => {
+        await tx.fenceGeneration(1);
+        await tx.appendLogEntry(entry('at-1'));
+      });
+      await s.write((tx) => tx.insertSecretRotation(rotation(2)));
+      const fencedAt = (used: number, withEntry: boolean) =>
+        s
+          .write(async (tx) => {
+            await org(tx, 7 + used + (withEntry ? 10 : 0));
+            await tx.fenceGeneration(used);
+            if (withEntry) await tx.appendLogEntry(entry(`at-${used}`));
+          })
+          .then(
+            () => 'committed',
+            (e: unknown) => (e instanceof EngineError ? e.code : 'other'),
+          );
+      // Behind the store: refused, with or without an entry to chain, and nothing committed.
+      assert.equal(await fencedAt(1, true), 'secret_generation_stale');
+      assert.equal(await fencedAt(1, false), 'secret_generation_stale');
+      assert.deepEqual(
+        (await s.read((tx) => tx.logEntries(1, 10))).map((r) => r.action),
+        ['at-1'],
+      );
+      assert.equal((await s.read((tx) => tx.listOrganisations())).length, 0);
+      // At (or past) the store's generation the same write commits.
+      assert.equal(await fencedAt(2, true), 'committed');
+      assert.deepEqual(
+        (await s.read((tx) => tx.logEntries(1, 10))).map((r) => r.action),
+        ['at-1', 'at-2'],
+      );
+      assert.equal((await s.read((tx) => tx.listOrganisations())).length, 1);
+    }),
+  );
+
+  test(
     'appendLogEntry chains onto the head or the checkpoint, is seen in its write, and goes with a rolled-back savepoint',
     withStore(async (s) => {
       const heads: (number | undefined)[] = [];

@@ -7,7 +7,7 @@ import { MAIL_STATUSES } from '../sqlite/codec.js';
 import { idBytes } from '../sqlite/sqlite-rows.js';
 import { MAIL_COLS } from '../sqlite/sqlite-mail.js';
 import type { MailNoticePatch, NewMailNotice, OutboxClaim } from '../store.js';
-import type { Sql } from './pg-tx.js';
+import type { Sql } from './pg-core.js';
 
 const FROM = 'FROM mail_outbox m JOIN people p ON p.rid = m.person';
 
@@ -16,7 +16,7 @@ export const insert = (sql: Sql, n: NewMailNotice) =>
     VALUES (${idBytes(n.id)}, ${n.personRid}, ${idBytes(n.matchId)}, ${MAIL_STATUSES.indexOf(n.status)},
     ${n.attempts}, ${n.nextAttemptAt}, ${n.lastErrorCode}, ${n.createdAt}, ${n.doneAt})`;
 
-/** Claims due, unleased notices (store.ts clause 5): SKIP LOCKED as pg-tx.ts claimDeliveries. */
+/** Claims due, unleased notices (store.ts clause 5): SKIP LOCKED as pg-events.ts claimDeliveries. */
 export const claim = (sql: Sql, now: number, c: OutboxClaim, limit: number) =>
   sql`WITH c AS (
       SELECT rid FROM mail_outbox

@@ -11,7 +11,7 @@ import {
   sessionRow,
 } from '../sqlite/sqlite-sign-in.js';
 import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../sign-in-store.js';
-import type { Sql } from './pg-tx.js';
+import type { Sql } from './pg-core.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of postgres.js are untyped
 type Row = any;

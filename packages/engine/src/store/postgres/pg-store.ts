@@ -2,7 +2,7 @@
 // statement timeout and TLS options, forward migrations on open, each write operation in
 // its own READ COMMITTED transaction on a pooled connection, repeated after a serialization
 // failure or deadlock (clause 3), the critical sections as advisory and row locks (clause
-// 4, pg-tx.ts), nonces and job locks shared by every instance (clause 5). A lost connection
+// 4, pg-core.ts), nonces and job locks shared by every instance (clause 5). A lost connection
 // or a server that is down answers `database_unavailable` (HTTP 503) and the pool
 // reconnects by itself; the credentials are never logged or put into an error.
 
@@ -12,7 +12,8 @@ import type { Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
 import { isConnectionLoss, isRetryable, mapPgError, RetryWrite } from './pg-errors.js';
 import { jobLockKey, LOCK_JOB } from './pg-locks.js';
 import { migratePostgres } from './pg-migrations.js';
-import { PgTx, type Sql } from './pg-tx.js';
+import type { Sql } from './pg-core.js';
+import { PgTx } from './pg-tx.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user@host:port/database (a password here works, but prefer `password`). */

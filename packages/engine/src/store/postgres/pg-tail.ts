@@ -5,10 +5,14 @@
 // type; entered in the middle of an operation, they are held for all its later round trips
 // and make every placement of every organisation wait in line (docs/performance.md
 // "PostgreSQL (case 8)"). Entered at the end, they are held for two round trips and COMMIT.
+// The server-secret generation fence (store.ts `fenceGeneration`) is read there too, in the
+// round trip that enters the section: a write whose values were derived at an older
+// generation than the store's fails before its entries are inserted, and nothing commits.
 
+import { checkGeneration } from '../generation-fence.js';
 import type { LogHead, LogRow } from '../store.js';
 import { LOCK_LOGBOOK } from './pg-locks.js';
-import type { Sql } from './pg-tx.js';
+import type { Sql } from './pg-core.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of postgres.js are untyped
 type Row = any;
@@ -26,14 +30,21 @@ interface StatisticAdd {
 export interface TailState {
   readonly log: readonly Entry[];
   readonly statistics: readonly StatisticAdd[];
+  readonly fence: number | undefined;
 }
 
 export class PgTail {
   #log: Entry[] = [];
   #statistics = new Map<string, StatisticAdd>();
+  /** The oldest generation a fenced call of the write derived values at (store.ts `fenceGeneration`). */
+  #fence: number | undefined;
 
   appendLog(entry: Entry): void {
     this.#log.push(entry);
+  }
+
+  fence(used: number): void {
+    this.#fence = this.#fence === undefined ? used : Math.min(this.#fence, used);
   }
 
   addStatistic(month: number, orgType: string, metric: number, by: number): void {
@@ -43,16 +54,22 @@ export class PgTail {
     else cur.value += by;
   }
 
-  get hasLog(): boolean {
-    return this.#log.length > 0;
+  /** True when the flush must enter the logbook section: an entry to chain or a fence to read. */
+  get needsLogbook(): boolean {
+    return this.#log.length > 0 || this.#fence !== undefined;
   }
 
   snapshot(): TailState {
-    return { log: [...this.#log], statistics: [...this.#statistics.values()].map((s) => ({ ...s })) };
+    return {
+      log: [...this.#log],
+      statistics: [...this.#statistics.values()].map((s) => ({ ...s })),
+      fence: this.#fence,
+    };
   }
 
   restore(s: TailState): void {
     this.#log = [...s.log];
+    this.#fence = s.fence;
     this.#statistics = new Map(
       s.statistics.map((x) => [JSON.stringify([x.month, x.org_type, x.metric]), { ...x }]),
     );
@@ -60,23 +77,30 @@ export class PgTail {
 
   /**
    * Writes what is pending on `sql` (the write's transaction or savepoint). `lock` false:
-   * the transaction holds the logbook section already. The lock, the head and the
-   * checkpoint go in one round trip (pipelined, each statement with its own snapshot under
-   * READ COMMITTED, so the head is read after the lock is granted); the entries and the
-   * statistics in a second.
+   * the transaction holds the logbook section already. The lock, the head, the checkpoint
+   * and (when fenced) the store's generation go in one round trip (pipelined, each
+   * statement with its own snapshot under READ COMMITTED, so they are read after the lock
+   * is granted); the entries and the statistics in a second. A fence that fails throws
+   * `secret_generation_stale` before anything is inserted.
    */
   async flush(sql: Sql, lock: boolean): Promise<void> {
     const log = this.#log;
+    const fence = this.#fence;
     const statistics = [...this.#statistics.values()];
     this.#log = [];
+    this.#fence = undefined;
     this.#statistics = new Map();
     const rows: LogRow[] = [];
-    if (log.length > 0) {
-      const [, heads, checkpoints] = await Promise.all([
+    if (log.length > 0 || fence !== undefined) {
+      const [, heads, checkpoints, generations] = await Promise.all([
         lock ? sql`SELECT pg_advisory_xact_lock(${LOCK_LOGBOOK}, 0)` : Promise.resolve([]),
-        sql`SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1`,
-        sql`SELECT seq, hash FROM logbook_checkpoint WHERE id = 1`,
+        log.length > 0 ? sql`SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1` : Promise.resolve([]),
+        log.length > 0 ? sql`SELECT seq, hash FROM logbook_checkpoint WHERE id = 1` : Promise.resolve([]),
+        fence !== undefined
+          ? sql`SELECT coalesce(max(generation), 1) AS generation FROM secret_rotations`
+          : Promise.resolve([]),
       ]);
+      if (fence !== undefined) checkGeneration(fence, Number((generations as Row[])[0]?.generation ?? 1));
       const stored = (heads as Row[])[0] ?? (checkpoints as Row[])[0];
       let head: LogHead | undefined =
         stored === undefined ? undefined : { seq: stored.seq, hash: stored.hash };

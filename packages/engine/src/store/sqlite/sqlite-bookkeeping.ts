@@ -14,6 +14,7 @@ import type {
   PlacementHourRow,
   StoreCounts,
 } from '../store.js';
+import { checkGeneration } from '../generation-fence.js';
 import { MATCH_KINDS, MATCH_STATUSES } from './codec.js';
 import { decodeLogText, encodeLogText } from './logbook-codec.js';
 import { idBytes, type Row } from './sqlite-rows.js';
@@ -39,6 +40,11 @@ export class SqliteBookkeeping {
       last: r?.seq == null ? undefined : ({ seq: r.seq, hash: r.hash } as LogHead),
       secretGeneration: r?.generation ?? 1,
     };
+  }
+  /** The single writer is the logbook section: the generation is read and checked at once. */
+  async fenceGeneration(used: number) {
+    const r = this.#st('SELECT coalesce(max(generation), 1) AS generation FROM secret_rotations').get();
+    checkGeneration(used, r?.generation ?? 1);
   }
   async logEntries(fromSeq: number, limit: number) {
     return this.#st(

@@ -426,6 +426,9 @@ export class SqliteTx implements StoreWriter {
   logbookHead() {
     return this.#bookkeeping.logbookHead();
   }
+  fenceGeneration(used: number) {
+    return this.#bookkeeping.fenceGeneration(used);
+  }
   logEntries(fromSeq: number, limit: number) {
     return this.#bookkeeping.logEntries(fromSeq, limit);
   }

@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { EngineError } from '../../errors.js';
 import { migratePostgres } from '../postgres/pg-migrations.js';
 import { connectPostgres, type PostgresStoreOptions } from '../postgres/pg-store.js';
-import type { Sql } from '../postgres/pg-tx.js';
+import type { Sql } from '../postgres/pg-core.js';
 import { APPLICATION_ID, SCHEMA_VERSION } from '../sqlite/migrations.js';
 import { mapSqliteError } from '../sqlite/sqlite-errors.js';
 import { mapPgError } from '../postgres/pg-errors.js';

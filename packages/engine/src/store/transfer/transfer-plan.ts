@@ -7,7 +7,7 @@
 
 import type Database from 'better-sqlite3';
 import { EngineError } from '../../errors.js';
-import type { Sql } from '../postgres/pg-tx.js';
+import type { Sql } from '../postgres/pg-core.js';
 import { decodeLogText } from '../sqlite/logbook-codec.js';
 
 /** PostgreSQL tables that hold no installation data (the schema marker, the import marker). */

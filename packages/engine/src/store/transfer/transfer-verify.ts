@@ -7,7 +7,8 @@
 
 import type Database from 'better-sqlite3';
 import { uuidFromBytes } from '../../ids.js';
-import { PgTx, type Sql } from '../postgres/pg-tx.js';
+import type { Sql } from '../postgres/pg-core.js';
+import { PgTx } from '../postgres/pg-tx.js';
 import { SqliteTx } from '../sqlite/sqlite-tx.js';
 import type { StoreReader } from '../store.js';
 import { quote, type TableCopy } from './transfer-plan.js';

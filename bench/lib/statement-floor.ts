@@ -1,0 +1,320 @@
+// The statement floor (docs/performance.md "Sixth pass"): what a placement's SQL costs on
+// its own. Placements are made in-process through the engine on a SQLite file of their
+// own, `group` at a time (so group commit gives each batch one BEGIN … COMMIT as the
+// server does), while every statement the store runs is recorded with its SQL and its
+// bound values; then the recorded sequence is run again, raw, on a copy of the database
+// taken just before — the same statements with the same values in the same transactions,
+// prepared once, rows returned as arrays, no engine, no row mapping, no promises — and
+// that replay's CPU time per placement is the figure. The copy has the same state as the
+// original had, so every statement does the same work (the same b-tree pages, the same
+// rowids). The nonce flush the server runs (one row per request) is in the recording
+// too: a nonce is claimed per placement. The same recording also keeps every SHA-256 and
+// HMAC-SHA-256 the engine computes for those placements through node:crypto (the stored
+// pseudonyms, the idempotency hash, the logbook entry's hash) with their keys and inputs,
+// and runs them again raw: the hash floor. Nothing is asserted; the replay throws only if
+// a statement fails, which would mean the copy was not the original's state.
+
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createEngine, openSqliteStore, type PlaceSignalInput, ServerSecrets } from '@sluis/engine';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { BenchServer } from './bench-server.js';
+import { placementBody, pseudonyms } from './population.js';
+
+/** The engine's own copy of better-sqlite3, so that its Statement class is the one patched. */
+const Database = createRequire(import.meta.resolve('@sluis/engine'))(
+  'better-sqlite3',
+) as typeof BetterSqlite3;
+
+type Method = 'run' | 'get' | 'all' | 'iterate';
+const METHODS: readonly Method[] = ['run', 'get', 'all', 'iterate'];
+
+interface Recorded {
+  readonly db: unknown;
+  readonly sql: string;
+  readonly method: Method;
+  readonly args: readonly unknown[];
+}
+
+interface RecordedHash {
+  readonly kind: 'hmac' | 'hash';
+  readonly alg: string;
+  readonly key: unknown;
+  readonly updates: [unknown, BufferEncoding | undefined][];
+  digest: BufferEncoding | undefined;
+}
+
+type CryptoModule = typeof import('node:crypto');
+type AnyFn = (...args: unknown[]) => unknown;
+const nodeCrypto = createRequire(import.meta.url)('node:crypto') as CryptoModule;
+const { createHash, createHmac } = nodeCrypto;
+
+/**
+ * Records every createHash/createHmac of any module while `on` is true (node:crypto's named
+ * exports follow its CommonJS object after syncBuiltinESMExports); `undo` restores them.
+ */
+function recordHashes(on: { value: boolean }): { log: RecordedHash[]; undo: () => void } {
+  const log: RecordedHash[] = [];
+  const track = <H extends { update: AnyFn; digest: AnyFn }>(h: H, r: RecordedHash): H => {
+    const update = h.update;
+    const digest = h.digest;
+    h.update = function (this: H, ...args: unknown[]) {
+      r.updates.push([copyArg(args[0]), args[1] as BufferEncoding | undefined]);
+      return update.apply(this, args);
+    };
+    h.digest = function (this: H, ...args: unknown[]) {
+      r.digest = args[0] as BufferEncoding | undefined;
+      return digest.apply(this, args);
+    };
+    log.push(r);
+    return h;
+  };
+  const mutable = nodeCrypto as { -readonly [K in keyof CryptoModule]: CryptoModule[K] };
+  mutable.createHmac = ((alg: string, key: unknown, ...rest: unknown[]) => {
+    const h = (createHmac as AnyFn)(alg, key, ...rest) as { update: AnyFn; digest: AnyFn };
+    return on.value ? track(h, { kind: 'hmac', alg, key: copyArg(key), updates: [], digest: undefined }) : h;
+  }) as CryptoModule['createHmac'];
+  mutable.createHash = ((alg: string, ...rest: unknown[]) => {
+    const h = (createHash as AnyFn)(alg, ...rest) as { update: AnyFn; digest: AnyFn };
+    return on.value ? track(h, { kind: 'hash', alg, key: undefined, updates: [], digest: undefined }) : h;
+  }) as CryptoModule['createHash'];
+  syncBuiltinESMExports();
+  return {
+    log,
+    undo: () => {
+      mutable.createHmac = createHmac;
+      mutable.createHash = createHash;
+      syncBuiltinESMExports();
+    },
+  };
+}
+
+/** Runs the recorded hashes again; CPU time in ms. */
+function replayHashes(hashes: readonly RecordedHash[]): number {
+  const cpu0 = process.cpuUsage();
+  for (const r of hashes) {
+    const h = r.kind === 'hmac' ? createHmac(r.alg, r.key as Uint8Array) : createHash(r.alg);
+    for (const [data, enc] of r.updates) {
+      if (enc === undefined) h.update(data as Uint8Array);
+      else h.update(data as string, enc);
+    }
+    if (r.digest === undefined) h.digest();
+    else h.digest(r.digest as import('node:crypto').BinaryToTextEncoding);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / 1000;
+}
+
+export interface StatementFloor {
+  readonly placements: number;
+  /** Statements on the write connection per placement, BEGIN/SAVEPOINT/RELEASE/COMMIT and the nonce flush included. */
+  readonly statementsPerPlacement: number;
+  /** Of those, transaction control (BEGIN, SAVEPOINT, RELEASE, COMMIT). */
+  readonly controlPerPlacement: number;
+  /** Statements on any other connection per placement (the read connection: 0 expected in-process). */
+  readonly otherStatementsPerPlacement: number;
+  /** Placements per COMMIT in the recording. */
+  readonly placementsPerCommit: number;
+  /** SHA-256 and HMAC-SHA-256 computations per placement. */
+  readonly hashesPerPlacement: number;
+  /** CPU time of running them again, per placement, in ms. */
+  readonly hashCpuMsPerPlacement: number;
+  /** CPU time of the replay (this process: user + system) per placement, in ms. */
+  readonly cpuMsPerPlacement: number;
+  /** Wall time of the replay per placement, in ms (includes waiting for each COMMIT's fsync). */
+  readonly wallMsPerPlacement: number;
+}
+
+/** Copies bound values, so a buffer reused by its caller after the call is recorded as it was. */
+function copyArg(a: unknown): unknown {
+  if (a instanceof Uint8Array) return Buffer.from(a);
+  if (a !== null && typeof a === 'object') {
+    return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, copyArg(v)]));
+  }
+  return a;
+}
+
+/** Records every statement call on every connection while `on` is true; `undo` restores the methods. */
+function recordStatements(): { log: Recorded[]; on: { value: boolean }; undo: () => void } {
+  const probe = new Database(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<
+    Method,
+    (...a: unknown[]) => unknown
+  >;
+  probe.close();
+  const log: Recorded[] = [];
+  const on = { value: false };
+  const originals = new Map<Method, (...a: unknown[]) => unknown>();
+  for (const m of METHODS) {
+    const original = proto[m];
+    originals.set(m, original);
+    proto[m] = function (this: { database: unknown; source: string }, ...args: unknown[]) {
+      if (on.value) log.push({ db: this.database, sql: this.source, method: m, args: args.map(copyArg) });
+      return original.apply(this, args);
+    };
+  }
+  return {
+    log,
+    on,
+    undo: () => {
+      for (const [m, f] of originals) proto[m] = f;
+    },
+  };
+}
+
+const CONTROL = /^(BEGIN|SAVEPOINT|RELEASE|COMMIT)\b/;
+
+/**
+ * Records `placements` placements (over 4 organisations, a third of them about a person
+ * another organisation placed just before, as case 2's requests), `group` at a time, and
+ * replays their statements raw; `warm` placements first fill the database a little.
+ */
+export async function statementFloor(placements: number, group: number, warm = 500): Promise<StatementFloor> {
+  const dir = mkdtempSync(join(tmpdir(), 'sluis-bench-stmt-'));
+  const recorder = recordStatements();
+  const hashes = recordHashes(recorder.on);
+  try {
+    const store = openSqliteStore({ path: join(dir, 'sluis.db') });
+    const engine = await createEngine({
+      store,
+      serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
+      config: { placementAlertPerHour: 1_000_000 },
+    });
+    const actors: { kind: 'organisation'; organisationId: string; keyId: string }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { publicKey } = generateKeyPairSync('ed25519');
+      const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
+      const org = await engine.admitOrganisation(
+        { kind: 'admin', keyId: 'bench-admin' },
+        {
+          name: `Floor organisation ${i + 1}`,
+          type: 'youth_care',
+          publicKeys: [x],
+          placementBudgetPerDay: 1_000_000,
+        },
+      );
+      const keyId = (await engine.listKeys(org.id))[0]!.keyId;
+      actors.push({ kind: 'organisation' as const, organisationId: org.id, keyId });
+    }
+    const people = pseudonyms(Math.ceil((warm + placements) * 0.7) + 10);
+    let personIndex = 0;
+    let n = 0;
+    const place = async (count: number) => {
+      for (let done = 0; done < count; ) {
+        const size = Math.min(group, count - done);
+        const now = Date.now();
+        const batch = [];
+        for (let i = 0; i < size; i++, n++) {
+          const orgIndex = n % actors.length;
+          const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)]! : people[personIndex++]!;
+          const body = placementBody(person, n, orgIndex, Math.floor(n / actors.length));
+          const actor = actors[orgIndex]!;
+          // The nonce the request would have carried (the server flushes claimed nonces in batches).
+          await store.claimNonce(actor.keyId, randomBytes(16).toString('base64url'), now + 300_000, now);
+          const input = JSON.parse(JSON.stringify(body)) as PlaceSignalInput;
+          batch.push(engine.placeSignal(actor, input));
+        }
+        await Promise.all(batch);
+        done += size;
+      }
+    };
+    await place(warm);
+    await sleep(600); // the warm-up's nonces flushed
+    const copy = join(dir, 'replay.db');
+    await store.backup(copy);
+    recorder.on.value = true;
+    await place(placements);
+    await sleep(600); // this run's nonces flushed, inside the recording
+    recorder.on.value = false;
+    await engine.close();
+    recorder.undo();
+    hashes.undo();
+
+    const log = recorder.log;
+    const writer = log.find((r) => r.sql === 'BEGIN IMMEDIATE')?.db;
+    const writes = log.filter((r) => r.db === writer);
+    const commits = writes.filter((r) => r.sql === 'COMMIT').length;
+    const replayed = replay(copy, writes);
+    return {
+      placements,
+      statementsPerPlacement: writes.length / placements,
+      controlPerPlacement: writes.filter((r) => CONTROL.test(r.sql)).length / placements,
+      otherStatementsPerPlacement: (log.length - writes.length) / placements,
+      placementsPerCommit: commits === 0 ? 0 : placements / commits,
+      hashesPerPlacement: hashes.log.length / placements,
+      hashCpuMsPerPlacement: replayHashes(hashes.log) / placements,
+      cpuMsPerPlacement: replayed.cpuMs / placements,
+      wallMsPerPlacement: replayed.wallMs / placements,
+    };
+  } finally {
+    recorder.undo();
+    hashes.undo();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the recorded statements on `path` with the writer's settings (sqlite-store.ts); CPU and wall time. */
+function replay(path: string, writes: readonly Recorded[]): { cpuMs: number; wallMs: number } {
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
+    db.pragma('temp_store = MEMORY');
+    // The server checkpoints on another thread (wal-checkpointer.ts), not inside a COMMIT.
+    db.pragma('wal_autocheckpoint = 0');
+    const prepared = new Map<string, BetterSqlite3.Statement>();
+    const plan = writes.map((r) => {
+      let s = prepared.get(r.sql);
+      if (s === undefined) {
+        s = db.prepare(r.sql);
+        if (s.reader) s.raw(true);
+        prepared.set(r.sql, s);
+      }
+      return { s, method: r.method, args: r.args };
+    });
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (const { s, method, args } of plan) {
+      if (method === 'iterate') for (const _ of s.iterate(...args)) void _;
+      else (s[method] as (...a: unknown[]) => unknown).apply(s, args as unknown[]);
+    }
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return { cpuMs: (cpu.user + cpu.system) / 1000, wallMs };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The group commit's counters from a bench server's /metrics (sluis_store_commits_total,
+ * sluis_store_write_operations_total); undefined for a build without them.
+ */
+export async function writeCounters(
+  bench: BenchServer,
+): Promise<{ commits: number; operations: number } | undefined> {
+  const token = readFileSync(join(bench.server.dataDir, 'keys', 'metrics.token'), 'utf8').trim();
+  const text = await (
+    await fetch(`${bench.server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+  ).text();
+  const commits = /^sluis_store_commits_total (\d+)$/m.exec(text)?.[1];
+  const operations = /^sluis_store_write_operations_total (\d+)$/m.exec(text)?.[1];
+  return commits === undefined || operations === undefined
+    ? undefined
+    : { commits: Number(commits), operations: Number(operations) };
+}
+
+/** Write operations per commit between two readings of writeCounters. */
+export function perCommit(
+  before: { commits: number; operations: number } | undefined,
+  after: { commits: number; operations: number } | undefined,
+): number | undefined {
+  if (before === undefined || after === undefined || after.commits === before.commits) return undefined;
+  return (after.operations - before.operations) / (after.commits - before.commits);
+}

@@ -1,0 +1,223 @@
+// The logbook, reveal marks, nonces, the placement budget and the counts on PostgreSQL
+// (part of PgTx, pg-core.ts). In a write a logbook append joins the deferred tail
+// (pg-tail.ts); a read of the head enters the logbook section, and a read of the budget
+// the organisation's budget section, in the same round trip as the read (docs/engine.md
+// "Storage contract", clause 4).
+
+import type { MatchKind, MatchStatus } from '../../api.js';
+import { EngineError } from '../../errors.js';
+import { MATCH_KINDS, MATCH_STATUSES } from '../sqlite/codec.js';
+import { idBytes } from '../sqlite/sqlite-rows.js';
+import type {
+  LogbookHead,
+  LogCheckpoint,
+  LogHead,
+  LogRow,
+  NonceRow,
+  PlacementHourRow,
+  StoreCounts,
+} from '../store.js';
+import { checkGeneration } from '../generation-fence.js';
+import { buf, type Row, type Sql } from './pg-core.js';
+import { PgEvents } from './pg-events.js';
+import { LOCK_BUDGET, LOCK_LOGBOOK } from './pg-locks.js';
+
+export class PgBookkeeping extends PgEvents {
+  async lastLogEntry() {
+    await this.flushTail();
+    // The logbook section (clause 4): seq + 1 onto this head cannot be raced.
+    await this.lock('logbook', (sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_LOGBOOK}, 0)`);
+    const [r] = await this.q((sql) => sql`SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1`);
+    return r === undefined ? undefined : ({ seq: r.seq, hash: r.hash } as LogHead);
+  }
+  async logbookHead() {
+    await this.lock('logbook', (sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_LOGBOOK}, 0)`);
+    // One statement, one round trip: the generation rides on the head an append reads anyway.
+    const [r] = await this.q(
+      (
+        sql,
+      ) => sql`SELECT (SELECT coalesce(max(generation), 1) FROM secret_rotations) AS generation, l.seq, l.hash
+        FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1) AS l ON true`,
+    );
+    return {
+      last: r?.seq == null ? undefined : ({ seq: Number(r.seq), hash: r.hash } as LogHead),
+      secretGeneration: Number(r?.generation ?? 1),
+    } satisfies LogbookHead;
+  }
+  async logEntries(fromSeq: number, limit: number) {
+    await this.flushTail();
+    const rows = await this.q(
+      (sql) =>
+        sql`SELECT seq, at, actor, action, refs, details, hash FROM logbook WHERE seq >= ${fromSeq} ORDER BY seq LIMIT ${limit}`,
+    );
+    return rows.map(
+      (r): LogRow => ({
+        seq: r.seq,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        refs: r.refs,
+        details: r.details,
+        hash: r.hash,
+      }),
+    );
+  }
+  async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
+    this.tail.appendLog(entry);
+  }
+  async fenceGeneration(used: number) {
+    // Deferred with the logbook append (pg-tail.ts); outside a write there is no section to hold.
+    if (this.write) this.tail.fence(used);
+    else checkGeneration(used, (await this.logbookHead()).secretGeneration);
+  }
+  async insertLogEntry(e: LogRow) {
+    await this.q(
+      (
+        sql,
+      ) => sql`INSERT INTO logbook (seq, at, actor, action, refs, details, hash) VALUES (${e.seq}, ${e.at},
+        ${e.actor}, ${e.action}, ${e.refs}, ${e.details}, ${buf(e.hash)})`,
+    );
+  }
+  async logCheckpoint() {
+    const [r] = await this.q((sql) => sql`SELECT seq, at, hash FROM logbook_checkpoint WHERE id = 1`);
+    return r === undefined ? undefined : ({ seq: r.seq, at: r.at, hash: r.hash } as LogCheckpoint);
+  }
+  async purgeLogThrough(c: LogCheckpoint) {
+    const old = await this.logCheckpoint();
+    const last = await this.lastLogEntry();
+    if ((old !== undefined && c.seq < old.seq) || last === undefined || c.seq >= last.seq) {
+      throw new EngineError('conflict', 'the logbook checkpoint must stay below the newest entry');
+    }
+    await this.q(
+      (
+        sql,
+      ) => sql`INSERT INTO logbook_checkpoint (id, seq, at, hash) VALUES (1, ${c.seq}, ${c.at}, ${buf(c.hash)})
+        ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, at = excluded.at, hash = excluded.hash`,
+    );
+    return (await this.q((sql) => sql`DELETE FROM logbook WHERE seq <= ${c.seq} RETURNING seq`)).length;
+  }
+  async lastRevealLogged(keyId: string, matchId: string) {
+    const [r] = await this.q(
+      (sql) => sql`SELECT at FROM reveal_marks WHERE key_id = ${keyId} AND match = ${idBytes(matchId)}`,
+    );
+    return r === undefined ? undefined : (r.at as number);
+  }
+  async setRevealLogged(keyId: string, matchId: string, at: number) {
+    await this.q(
+      (sql) => sql`INSERT INTO reveal_marks (key_id, match, at) VALUES (${keyId}, ${idBytes(matchId)}, ${at})
+        ON CONFLICT (key_id, match) DO UPDATE SET at = excluded.at`,
+    );
+  }
+  async deleteRevealMarksBefore(at: number) {
+    return (await this.q((sql) => sql`DELETE FROM reveal_marks WHERE at < ${at} RETURNING at`)).length;
+  }
+  async unexpiredNonces(now: number) {
+    const rows = await this.q(
+      (sql) =>
+        sql`SELECT key_id, nonce, expires_at FROM nonces WHERE expires_at > ${now} ORDER BY expires_at`,
+    );
+    return rows.map((r): NonceRow => ({ keyId: r.key_id, nonce: r.nonce, expiresAt: r.expires_at }));
+  }
+  async insertNonces(rows: readonly NonceRow[]) {
+    if (rows.length === 0) return;
+    const values = rows.map((n) => ({ key_id: n.keyId, nonce: n.nonce, expires_at: n.expiresAt }));
+    await this.q(
+      (sql) =>
+        sql`INSERT INTO nonces ${sql(values, 'key_id', 'nonce', 'expires_at')} ON CONFLICT (key_id, nonce) DO NOTHING`,
+    );
+  }
+  async deleteExpiredNonces(now: number) {
+    return (await this.q((sql) => sql`DELETE FROM nonces WHERE expires_at <= ${now} RETURNING key_id`))
+      .length;
+  }
+  /** A read in the organisation's budget section (clause 4), entered in the same round trip. */
+  #inBudgetSection(organisationRid: number, read: (sql: Sql) => Promise<Row[]>): Promise<Row[]> {
+    return this.inSection(
+      `b${organisationRid}`,
+      (sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_BUDGET}, ${organisationRid})`,
+      read,
+    );
+  }
+  async placementHour(organisationRid: number, hour: number) {
+    const [r] = await this.#inBudgetSection(
+      organisationRid,
+      (sql) =>
+        sql`SELECT count, alerted FROM placement_hours WHERE org = ${organisationRid} AND hour = ${hour}`,
+    );
+    return r === undefined ? undefined : { count: r.count as number, alerted: r.alerted === true };
+  }
+  async placementsSince(organisationRid: number, fromHour: number) {
+    const [r] = await this.#inBudgetSection(
+      organisationRid,
+      (sql) =>
+        sql`SELECT coalesce(sum(count), 0)::bigint AS n FROM placement_hours WHERE org = ${organisationRid} AND hour >= ${fromHour}`,
+    );
+    return Number(r.n);
+  }
+  async setPlacementHour(organisationRid: number, hour: number, p: PlacementHourRow) {
+    await this.q(
+      (
+        sql,
+      ) => sql`INSERT INTO placement_hours (org, hour, count, alerted) VALUES (${organisationRid}, ${hour},
+        ${p.count}, ${p.alerted}) ON CONFLICT (org, hour) DO UPDATE SET count = excluded.count, alerted = excluded.alerted`,
+    );
+  }
+  async addToPlacementHour(organisationRid: number, hour: number, by: number) {
+    const [r] = await this.q(
+      (
+        sql,
+      ) => sql`INSERT INTO placement_hours AS h (org, hour, count, alerted) VALUES (${organisationRid}, ${hour},
+        ${by}, false) ON CONFLICT (org, hour) DO UPDATE SET count = h.count + excluded.count
+        RETURNING count, alerted`,
+    );
+    return { count: r.count as number, alerted: r.alerted === true };
+  }
+  async deletePlacementHoursBefore(hour: number) {
+    return (await this.q((sql) => sql`DELETE FROM placement_hours WHERE hour < ${hour} RETURNING org`))
+      .length;
+  }
+  async signalStateCounts(organisationRid: number) {
+    const [r] = await this.q(
+      (sql) => sql`SELECT count(*) FILTER (WHERE state = 0)::bigint AS active,
+        count(*) FILTER (WHERE state > 0)::bigint AS inactive FROM signals WHERE org = ${organisationRid}`,
+    );
+    return { active: Number(r.active), inactive: Number(r.inactive) };
+  }
+  async matchCount(status: MatchStatus, kind: MatchKind) {
+    const [r] = await this.q(
+      (sql) =>
+        sql`SELECT count(*)::bigint AS n FROM matches WHERE status = ${MATCH_STATUSES.indexOf(status)} AND kind = ${MATCH_KINDS.indexOf(kind)}`,
+    );
+    return Number(r.n);
+  }
+  async counts(): Promise<StoreCounts> {
+    const o = await this.q(
+      (sql) => sql`SELECT status, count(*)::bigint AS n FROM organisations GROUP BY status`,
+    );
+    const s = await this.q(
+      (sql) => sql`SELECT (state = 0) AS active, count(*)::bigint AS n FROM signals GROUP BY state = 0`,
+    );
+    const m = await this.q(
+      (sql) => sql`SELECT status, kind, count(*)::bigint AS n FROM matches GROUP BY status, kind`,
+    );
+    const e = await this.q(
+      (
+        sql,
+      ) => sql`SELECT o.id AS org_id, p.epoch, count(DISTINCT p.signal)::bigint AS n FROM signal_pseudonyms p
+        JOIN signals s ON s.rid = p.signal JOIN organisations o ON o.rid = s.org
+        WHERE p.role = 0 AND s.state = 0 GROUP BY o.id, p.epoch ORDER BY o.id, p.epoch`,
+    );
+    const sum = (rows: Row[], pred: (r: Row) => boolean) =>
+      rows.filter(pred).reduce((acc: number, r: Row) => acc + Number(r.n), 0);
+    return {
+      organisations: { active: sum(o, (r) => r.status === 0), suspended: sum(o, (r) => r.status === 1) },
+      signals: { active: sum(s, (r) => r.active === true), inactive: sum(s, (r) => r.active === false) },
+      matches: {
+        active: sum(m, (r) => r.status === 0),
+        ended: sum(m, (r) => r.status === 1),
+        family: sum(m, (r) => r.kind === 1),
+      },
+      epochs: e.map((r: Row) => ({ organisationId: r.org_id, epoch: r.epoch, activeSignals: Number(r.n) })),
+    };
+  }
+}

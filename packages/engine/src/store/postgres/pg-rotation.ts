@@ -1,0 +1,123 @@
+// The server secret's rotation (docs/keys.md) on PostgreSQL (part of PgTx, pg-core.ts):
+// the rotation rows, the range walks that re-key stored pseudonyms and request hashes, the
+// catch-up list of signals placed during a rotation, and the epoch dependants.
+
+import { rotationRow } from '../sqlite/sqlite-rows.js';
+import type { EpochDependants, SecretRotationRow, StoredPseudonymRow } from '../store.js';
+import { PgBookkeeping } from './pg-bookkeeping.js';
+import { buf, roleCode, roleOf } from './pg-core.js';
+
+export class PgRotation extends PgBookkeeping {
+  async latestSecretRotation() {
+    // In a write the row stays locked to commit: rotation steps run one after another (store.ts).
+    const [r] = await this.q(
+      (sql) =>
+        sql`SELECT * FROM secret_rotations ORDER BY generation DESC LIMIT 1 ${sql.unsafe(this.write ? 'FOR UPDATE' : '')}`,
+    );
+    return r === undefined ? undefined : rotationRow(r);
+  }
+  async maxSignalRid() {
+    const [r] = await this.q((sql) => sql`SELECT coalesce(max(rid), 0)::bigint AS n FROM signals`);
+    return Number(r.n);
+  }
+  async signalHashesInRange(afterRid: number, upToRid: number, limit: number) {
+    const rows = await this.q(
+      (sql) =>
+        sql`SELECT rid, request_hash FROM signals WHERE rid > ${afterRid} AND rid <= ${upToRid} ORDER BY rid LIMIT ${limit}`,
+    );
+    return rows.map((r) => ({ rid: r.rid as number, requestHash: r.request_hash as Uint8Array }));
+  }
+  async pseudonymsInRange(afterRid: number, upToRid: number) {
+    const rows = await this.q(
+      (sql) => sql`SELECT stored, role, signal, epoch, generation FROM signal_pseudonyms
+        WHERE signal > ${afterRid} AND signal <= ${upToRid} ORDER BY signal, stored`,
+    );
+    return rows.map(
+      (r): StoredPseudonymRow => ({
+        stored: r.stored,
+        signalRid: r.signal,
+        epoch: r.epoch,
+        generation: r.generation,
+        role: roleOf(r.role),
+      }),
+    );
+  }
+  async pendingRotationCatchUps(limit: number) {
+    const rows = await this.q(
+      (sql) => sql`SELECT signal FROM rotation_catchups ORDER BY signal LIMIT ${limit}`,
+    );
+    return rows.map((r) => r.signal as number);
+  }
+  async epochDependants(epoch: number): Promise<EpochDependants[]> {
+    const rows = await this.q(
+      (sql) => sql`SELECT o.id AS org_id, count(*) FILTER (WHERE s.state = 0)::bigint AS active,
+        count(*) FILTER (WHERE s.state > 0)::bigint AS inactive
+        FROM (SELECT p.signal FROM signal_pseudonyms p
+                LEFT JOIN epochs e ON e.epoch = p.epoch AND e.status = 0 AND e.epoch <> ${epoch}
+              WHERE p.role = 0 GROUP BY p.signal
+              HAVING bool_or(p.epoch = ${epoch}) AND NOT bool_or(e.epoch IS NOT NULL)) AS lone
+        JOIN signals s ON s.rid = lone.signal JOIN organisations o ON o.rid = s.org
+        GROUP BY o.id ORDER BY o.id`,
+    );
+    return rows.map((r) => ({
+      organisationId: r.org_id,
+      active: Number(r.active),
+      inactive: Number(r.inactive),
+    }));
+  }
+  async activeSignalCounts() {
+    const rows = await this.q(
+      (
+        sql,
+      ) => sql`SELECT o.id AS org_id, count(*)::bigint AS n FROM signals s JOIN organisations o ON o.rid = s.org
+        WHERE s.state = 0 GROUP BY o.id ORDER BY o.id`,
+    );
+    return rows.map((r) => ({ organisationId: r.org_id as string, activeSignals: Number(r.n) }));
+  }
+  async activeSignalRidsOnlyUnder(epoch: number) {
+    const rows = await this.q(
+      (sql) => sql`SELECT s.rid FROM (SELECT p.signal FROM signal_pseudonyms p
+                LEFT JOIN epochs e ON e.epoch = p.epoch AND e.status = 0 AND e.epoch <> ${epoch}
+              WHERE p.role = 0 GROUP BY p.signal
+              HAVING bool_or(p.epoch = ${epoch}) AND NOT bool_or(e.epoch IS NOT NULL)) AS lone
+        JOIN signals s ON s.rid = lone.signal WHERE s.state = 0 ORDER BY s.rid`,
+    );
+    return rows.map((r) => r.rid as number);
+  }
+  async rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number) {
+    await this.q(
+      (sql) => sql`UPDATE signal_pseudonyms SET stored = ${buf(stored)}, generation = ${generation}
+        WHERE stored = ${buf(row.stored)} AND role = ${roleCode(row.role)} AND signal = ${row.signalRid}`,
+    );
+  }
+  async updateRequestHash(rid: number, requestHash: Uint8Array) {
+    await this.q((sql) => sql`UPDATE signals SET request_hash = ${buf(requestHash)} WHERE rid = ${rid}`);
+  }
+  async insertSecretRotation(r: SecretRotationRow) {
+    await this.q(
+      (sql) => sql`INSERT INTO secret_rotations (generation, started_at, completed_at, max_signal, cursor,
+        rows_rekeyed, hashes_rekeyed) VALUES (${r.generation}, ${r.startedAt}, ${r.completedAt}, ${r.maxSignalRid},
+        ${r.cursorRid}, ${r.rowsRekeyed}, ${r.hashesRekeyed})`,
+    );
+  }
+  async updateSecretRotation(
+    generation: number,
+    p: Pick<SecretRotationRow, 'cursorRid' | 'rowsRekeyed' | 'hashesRekeyed' | 'completedAt'>,
+  ) {
+    await this.q(
+      (sql) => sql`UPDATE secret_rotations SET cursor = ${p.cursorRid}, rows_rekeyed = ${p.rowsRekeyed},
+        hashes_rekeyed = ${p.hashesRekeyed}, completed_at = ${p.completedAt} WHERE generation = ${generation}`,
+    );
+  }
+  async noteRotationCatchUp(signalRid: number) {
+    await this.q(
+      (sql) => sql`INSERT INTO rotation_catchups (signal)
+        SELECT ${signalRid} WHERE EXISTS (SELECT 1 FROM secret_rotations WHERE completed_at IS NULL)
+        ON CONFLICT (signal) DO NOTHING`,
+    );
+  }
+  async deleteRotationCatchUps(signalRids: readonly number[]) {
+    for (const rid of signalRids)
+      await this.q((sql) => sql`DELETE FROM rotation_catchups WHERE signal = ${rid}`);
+  }
+}

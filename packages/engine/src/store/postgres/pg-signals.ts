@@ -1,0 +1,198 @@
+// Signals and their stored pseudonyms on PostgreSQL (part of PgTx, pg-core.ts). Only stored
+// (re-keyed) pseudonyms reach these statements. A read of the signals of a person enters
+// that person's section first (docs/engine.md "Storage contract", clause 4): one advisory
+// lock per stored value, taken in one order, pipelined with the reads in one round trip.
+
+import type { SignalStatus } from '../../api.js';
+import { uuidToBytes } from '../../ids.js';
+import { encodeContact, encodeFlags, encodeInformed, encodeState } from '../sqlite/codec.js';
+import { idBytes, signal } from '../sqlite/sqlite-rows.js';
+import type { NewSignal, PseudonymRole, SignalPatch, StoredPseudonymRow } from '../store.js';
+import { buf, roleCode, roleOf, type Row, type Sql } from './pg-core.js';
+import { personLockKey } from './pg-locks.js';
+import { PgOrganisations } from './pg-organisations.js';
+
+const SIGNAL_COLS =
+  'rid, id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person';
+
+export class PgSignals extends PgOrganisations {
+  async getSignal(id: string) {
+    const b = uuidToBytes(id);
+    if (b === undefined) return undefined;
+    const [r] = await this.q((sql) => sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE id = ${b}`);
+    return r === undefined ? undefined : signal(r);
+  }
+  async getSignalByRid(rid: number) {
+    const [r] = await this.q((sql) => sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE rid = ${rid}`);
+    return r === undefined ? undefined : signal(r);
+  }
+  async getSignalByRequest(organisationRid: number, requestId: string) {
+    const b = uuidToBytes(requestId.toLowerCase());
+    if (b === undefined) return undefined;
+    const [r] = await this.q(
+      (sql) =>
+        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE org = ${organisationRid} AND request_id = ${b}`,
+    );
+    return r === undefined ? undefined : signal(r);
+  }
+  async findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole) {
+    if (stored.length === 0) return [];
+    // The per-person section (clause 4): every value's lock, in one order, before the read,
+    // pipelined with the reads (one round trip; each read's snapshot is taken after the locks).
+    const lock = this.#personLocks(stored);
+    const values = [...new Set(stored.map((x) => Buffer.from(x).toString('hex')))];
+    const results = await this.q(async (sql) => {
+      const reads = values.map(
+        (v) => sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE rid IN
+          (SELECT signal FROM signal_pseudonyms WHERE stored = ${Buffer.from(v, 'hex')} AND role = ${roleCode(role)})`,
+      );
+      return (await Promise.all([lock?.run(sql) ?? Promise.resolve([]), ...reads])).slice(1) as Row[];
+    });
+    lock?.entered();
+    const out = new Map<number, Row>();
+    for (const rows of results as Row[][]) for (const r of rows) out.set(Number(r.rid), r);
+    return [...out.values()].sort((x, y) => x.rid - y.rid).map(signal);
+  }
+  async enterPersonSections(stored: readonly Uint8Array[]): Promise<void> {
+    const lock = this.#personLocks(stored);
+    if (lock === undefined) return;
+    await this.q(lock.run);
+    lock.entered();
+  }
+  /**
+   * The statement that enters the per-person sections of `stored` not held yet, in the
+   * store's one lock order, and what to record once it ran; undefined when there is none.
+   */
+  #personLocks(
+    stored: readonly Uint8Array[],
+  ): { run: (sql: Sql) => Promise<Row[]>; entered: () => void } | undefined {
+    if (!this.write) return undefined;
+    const keys = [...new Set(stored.map((s) => personLockKey(s)))]
+      .filter((k) => !this.held.has(`p${k}`))
+      .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    if (keys.length === 0) return undefined;
+    const entered = () => {
+      for (const k of keys) this.held.add(`p${k}`);
+    };
+    if (keys.length === 1) {
+      const k = keys[0]!.toString();
+      return { run: (sql) => sql`SELECT pg_advisory_xact_lock(${k}::bigint)`, entered };
+    }
+    // One statement: the sorted subquery fixes the order the locks are taken in.
+    const text = keys.map((k) => k.toString());
+    return {
+      run: (sql) => sql`SELECT pg_advisory_xact_lock(k) FROM
+          (SELECT unnest(${text}::text[])::bigint AS k ORDER BY 1) AS sorted`,
+      entered,
+    };
+  }
+  async pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]> {
+    const rows = await this.q(
+      (sql) => sql`SELECT stored, role, epoch, generation FROM signal_pseudonyms WHERE signal = ${signalRid}`,
+    );
+    return rows.map((r) => ({
+      stored: r.stored,
+      signalRid,
+      epoch: r.epoch,
+      generation: r.generation,
+      role: roleOf(r.role),
+    }));
+  }
+  async listSignals(
+    organisationRid: number,
+    status: SignalStatus | undefined,
+    afterRid: number,
+    limit: number,
+    personRid?: number,
+  ) {
+    const rows = await this.q((sql) => {
+      const cols = sql.unsafe(SIGNAL_COLS);
+      const state = sql.unsafe(
+        status === 'active' ? 'AND state = 0' : status === 'inactive' ? 'AND state > 0' : '',
+      );
+      const person = personRid === undefined ? sql`` : sql`AND person = ${personRid}`;
+      return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} ${state} ${person} AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
+    });
+    return rows.map(signal);
+  }
+  async signalsExpiringBy(now: number, limit: number) {
+    // In a write the rows are claimed (store.ts, signalsExpiringBy): a concurrent run skips them.
+    const rows = await this.q(
+      (sql) =>
+        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE state = 0 AND expires_at <= ${now} ORDER BY expires_at, rid LIMIT ${limit} ${this.#skipLocked(sql)}`,
+    );
+    return rows.map(signal);
+  }
+  async signalsPurgeableBy(now: number, limit: number) {
+    const rows = await this.q(
+      (sql) =>
+        sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE purge_at IS NOT NULL AND purge_at <= ${now} ORDER BY purge_at, rid LIMIT ${limit} ${this.#skipLocked(sql)}`,
+    );
+    return rows.map(signal);
+  }
+  /** In a write: lock the rows read, passing over those another transaction holds. */
+  #skipLocked(sql: Sql) {
+    return sql.unsafe(this.write ? 'FOR UPDATE SKIP LOCKED' : '');
+  }
+  async insertSignal(s: NewSignal) {
+    const [r] = await this.q(
+      (sql) => sql`INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at,
+        ended_at, purge_at, request_id, request_hash, person) VALUES (${idBytes(s.id)}, ${s.organisationRid},
+        ${encodeState(s.status, s.endReason)},
+        ${encodeFlags(s)},
+        ${encodeContact(s.contact)}, ${encodeInformed(s.informed)}, ${s.placedAt}, ${s.expiresAt},
+        ${s.endedAt}, ${s.purgeAt}, ${idBytes(s.requestId.toLowerCase())}, ${buf(s.requestHash)}, ${s.personRid ?? null}) RETURNING rid`,
+    );
+    return Number(r.rid);
+  }
+  async updateSignal(rid: number, p: SignalPatch) {
+    const cur = await this.getSignalByRid(rid);
+    if (cur === undefined) return;
+    const n = { ...cur, ...p };
+    await this.q(
+      (sql) => sql`UPDATE signals SET state = ${encodeState(n.status, n.endReason)},
+        flags = ${encodeFlags(n)},
+        contact = ${encodeContact(n.contact)}, informed = ${encodeInformed(n.informed)},
+        expires_at = ${n.expiresAt}, ended_at = ${n.endedAt}, purge_at = ${n.purgeAt},
+        person = ${n.personRid} WHERE rid = ${rid}`,
+    );
+  }
+  async deleteSignal(rid: number) {
+    await this.q((sql) => sql`DELETE FROM archive_notices WHERE archived = ${rid}`);
+    await this.q((sql) => sql`UPDATE archive_notices SET signal = NULL WHERE signal = ${rid}`);
+    await this.q((sql) => sql`DELETE FROM signal_pseudonyms WHERE signal = ${rid}`);
+    await this.q((sql) => sql`DELETE FROM signal_consents WHERE signal = ${rid}`);
+    await this.q((sql) => sql`DELETE FROM signals WHERE rid = ${rid}`);
+  }
+  async insertPseudonyms(rows: readonly StoredPseudonymRow[]) {
+    if (rows.length === 0) return;
+    const values = rows.map((p) => ({
+      stored: buf(p.stored),
+      role: roleCode(p.role),
+      signal: p.signalRid,
+      epoch: p.epoch,
+      generation: p.generation,
+    }));
+    await this.q(
+      (sql) =>
+        sql`INSERT INTO signal_pseudonyms ${sql(values, 'stored', 'role', 'signal', 'epoch', 'generation')}`,
+    );
+  }
+  async deletePseudonymsOfEpoch(epoch: number) {
+    const rows = await this.q(
+      (sql) => sql`DELETE FROM signal_pseudonyms WHERE epoch = ${epoch} RETURNING signal`,
+    );
+    return rows.length;
+  }
+  async deleteParentPseudonyms(stored: readonly Uint8Array[]) {
+    let n = 0;
+    for (const v of stored) {
+      n += (
+        await this.q(
+          (sql) => sql`DELETE FROM signal_pseudonyms WHERE stored = ${buf(v)} AND role = 1 RETURNING signal`,
+        )
+      ).length;
+    }
+    return n;
+  }
+}
