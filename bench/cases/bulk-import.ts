@@ -18,10 +18,17 @@ const CONTACT = { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries
 /**
  * The bulk import's requests, `rows` signals per call in batches of BATCH, the
  * organisations taking turns; one person in ten was placed by the previous request's
- * organisation, so matching works. Shared with bench/tools/bulk-ab.ts.
+ * organisation, so matching works (unless `rematch` is false: every person new). Request
+ * ids count up from `firstRequest`. Shared with bench/tools/bulk-ab.ts and the PostgreSQL
+ * case (postgres.ts).
  */
-export function bulkRequests(bench: BenchServer, rows: number): () => PreparedRequest[] {
-  let n = 0;
+export function bulkRequests(
+  bench: BenchServer,
+  rows: number,
+  options: { readonly firstRequest?: number; readonly rematch?: boolean } = {},
+): () => PreparedRequest[] {
+  let n = options.firstRequest ?? 0;
+  const rematch = options.rematch ?? true;
   let previous: { epoch: number; value: string }[][] = [];
   return () => {
     const created = Math.floor(Date.now() / 1000);
@@ -37,7 +44,7 @@ export function bulkRequests(bench: BenchServer, rows: number): () => PreparedRe
           informed: { status: 'citizen', date: '2026-01-05' },
         });
       }
-      if (previous.length === items.length) {
+      if (rematch && previous.length === items.length) {
         for (let i = 9; i < items.length; i += 10) items[i]!.subject = previous[i]!;
       }
       previous = items.map((it) => it.subject);

@@ -7,7 +7,6 @@
 // multi-row INSERTs and COPY of the same number of signal-shaped rows, 500 per commit.
 // Skipped, with the reason printed, when the machine has no PostgreSQL server binaries.
 
-import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { findPostgresBinaries, psql, startPostgres } from '../../test/support/postgres.js';
 import { startServer } from '../../test/support/server-process.js';
@@ -19,9 +18,9 @@ import type { Figure } from '../lib/result.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
 import { naiveDurableInserts } from '../lib/sqlite-baseline.js';
 import { spread } from '../lib/stats.js';
+import { BATCH, bulkRequests } from './bulk-import.js';
 
 const CONCURRENCY = 64;
-const BATCH = 500;
 /** The bench server's flags (bench-server.ts) for the second instance too. */
 const LIFTED = ['--rate-limit', '0', '--placement-alert-per-hour', '1000000', '--log-level', 'warn'];
 /** A batch of 500 on a crowded machine can take longer than the default 30 s request and idle timeouts. */
@@ -203,25 +202,8 @@ async function bulkFigures(
   baseline: Awaited<ReturnType<typeof openPgBaseline>>,
   storedSignals: () => Promise<number>,
 ): Promise<Figure[]> {
-  let n = 10_000_000;
-  const prepare = (): PreparedRequest[] => {
-    const created = Math.floor(Date.now() / 1000);
-    const out: PreparedRequest[] = [];
-    for (let done = 0; done < sizes.bulkRows; done += BATCH) {
-      const org = bench.organisations[out.length % bench.organisations.length]!;
-      const items = [];
-      for (let i = 0; i < BATCH; i++, n++) {
-        items.push({
-          requestId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-          subject: [{ epoch: 1, value: randomBytes(32).toString('base64url') }],
-          contact: { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' },
-          informed: { status: 'citizen', date: '2026-01-05' },
-        });
-      }
-      out.push(org.signer.prepare('POST', '/v1/signals/batch', { items }, created));
-    }
-    return out;
-  };
+  // Request ids above the placement runs' on the same instances; every person new (no matching).
+  const prepare = bulkRequests(bench, sizes.bulkRows, { firstRequest: 10_000_000, rematch: false });
   const rates: number[] = [];
   const inserts: number[] = [];
   const copies: number[] = [];

@@ -12,9 +12,9 @@ import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Org, randomBsn } from '../support/e2e-world.js';
-import { browserSkipReason, buildPortal, launch } from './browser-support.js';
-import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import { enrolAndSignIn, freePort, type PersonBrowser, PortalWorld } from './portal-world.js';
+import type { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
+import { browserSkipReason, launch } from './browser-support.js';
+import { type PersonBrowser, PortalWorld, signedInPerson, startPortalWithService } from './portal-world.js';
 
 const skip = browserSkipReason();
 
@@ -84,36 +84,17 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
   }
 
   beforeAll(async () => {
-    buildPortal();
-    world.port = await freePort();
-    service = new PseudonymServiceProcess(world.work, await freePort());
-    const oprfPublicKey = await service.init(2);
-    await world.startPortal(['--portal-pseudonym-service', service.url]);
-    A = await world.organisation('Jeugdzorg Oost', 'youth_care');
-    B = await world.organisation('Wijkteam Noord', 'social_services');
-    const reg = await world.admin([
-      'register-epoch',
-      '--epoch',
-      '2',
-      '--kind',
-      'oprf',
-      `--public-key=${oprfPublicKey}`,
+    const started = await startPortalWithService(world, [
+      { name: 'Jeugdzorg Oost', type: 'youth_care' },
+      { name: 'Wijkteam Noord', type: 'social_services' },
     ]);
-    expect(reg.code, reg.stderr).toBe(0);
-    await service.admitIssuer(world.server.dataDir);
-    for (const o of [A, B]) await service.admit(o.name, o.id);
-    await service.start({ corsOrigin: world.origin });
+    service = started.service;
+    [A, B] = started.orgs;
     admin = await loadSigningKeyFile(world.server.adminKeyFile);
-    const person = (org: Org, displayName: string, roles: string[]) =>
-      world.invite(org.signingKey, {
-        displayName,
-        email: `${displayName.split(' ')[0]!.toLowerCase()}@zorg.example.nl`,
-        roles,
-      });
-    const a = await person(A, 'Anna Jansen', ['professional']);
-    const b = await person(B, 'Bert de Vries', ['professional']);
-    const c = await person(A, 'Cor Smit', ['organisation_coordinator']);
-    const d = await person(A, 'Dana Dekker', ['professional']);
+    const a = await world.inviteNamed(A, 'Anna Jansen', ['professional']);
+    const b = await world.inviteNamed(B, 'Bert de Vries', ['professional']);
+    const c = await world.inviteNamed(A, 'Cor Smit', ['organisation_coordinator']);
+    const d = await world.inviteNamed(A, 'Dana Dekker', ['professional']);
     ids.anna = a.personId;
     ids.dana = d.personId;
     const m = (await world.signed(admin, 'POST', '/v1/admin/people', {
@@ -134,14 +115,10 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
       expect(r.every((x) => x.ok)).toBe(true);
     }
     browser = await launch();
-    anna = await world.person(browser);
-    bert = await world.person(browser);
-    cor = await world.person(browser);
-    mia = await world.person(browser);
-    await enrolAndSignIn(world, anna, a.code);
-    await enrolAndSignIn(world, bert, b.code);
-    await enrolAndSignIn(world, cor, c.code);
-    await enrolAndSignIn(world, mia, mCode);
+    anna = await signedInPerson(world, browser, a.code);
+    bert = await signedInPerson(world, browser, b.code);
+    cor = await signedInPerson(world, browser, c.code);
+    mia = await signedInPerson(world, browser, mCode);
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

@@ -12,9 +12,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBsn } from '../support/e2e-world.js';
 import { filesUnder, type Haystack, type Needle, scan } from '../support/leak-scan.js';
-import { browserSkipReason, buildPortal, launch, watchPage } from './browser-support.js';
-import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import { enrolAndSignIn, freePort, type PersonBrowser, PortalWorld } from './portal-world.js';
+import type { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
+import { browserSkipReason, launch, watchPage } from './browser-support.js';
+import { type PersonBrowser, PortalWorld, signedInPerson, startPortalWithService } from './portal-world.js';
 
 const skip = browserSkipReason();
 
@@ -69,47 +69,24 @@ describe.skipIf(skip !== undefined)('portal: two organisations match through the
   const other = randomBsn();
 
   beforeAll(async () => {
-    buildPortal();
-    world.port = await freePort();
-    service = new PseudonymServiceProcess(world.work, await freePort());
-    const oprfPublicKey = await service.init(2);
-    await world.startPortal(['--portal-pseudonym-service', service.url]);
-    const A = await world.organisation('Jeugdzorg Oost', 'youth_care');
-    const B = await world.organisation('Wijkteam Noord', 'social_services');
-    const C = await world.organisation('Schuldhulp Zuid', 'debt_counselling');
-    const reg = await world.admin([
-      'register-epoch',
-      '--epoch',
-      '2',
-      '--kind',
-      'oprf',
-      `--public-key=${oprfPublicKey}`,
+    const started = await startPortalWithService(world, [
+      { name: 'Jeugdzorg Oost', type: 'youth_care' },
+      { name: 'Wijkteam Noord', type: 'social_services' },
+      { name: 'Schuldhulp Zuid', type: 'debt_counselling' },
     ]);
-    expect(reg.code, reg.stderr).toBe(0);
-    await service.admitIssuer(world.server.dataDir);
-    for (const o of [A, B, C]) await service.admit(o.name, o.id);
-    await service.start({ corsOrigin: world.origin });
-    const invite = (org: typeof A, name: string, roles: string[]) =>
-      world.invite(org.signingKey, {
-        displayName: name,
-        email: `${name.split(' ')[0]!.toLowerCase()}@zorg.example.nl`,
-        roles,
-      });
+    service = started.service;
+    const [A, B, C] = started.orgs;
     const codes = {
-      anna: await invite(A, 'Anna Jansen', ['professional']),
-      bert: await invite(B, 'Bert de Vries', ['professional']),
-      carla: await invite(C, 'Carla Bakker', ['professional']),
-      coordinator: await invite(A, 'Cor Smit', ['organisation_coordinator']),
+      anna: await world.inviteNamed(A, 'Anna Jansen', ['professional']),
+      bert: await world.inviteNamed(B, 'Bert de Vries', ['professional']),
+      carla: await world.inviteNamed(C, 'Carla Bakker', ['professional']),
+      coordinator: await world.inviteNamed(A, 'Cor Smit', ['organisation_coordinator']),
     };
     browser = await launch();
-    anna = await world.person(browser);
-    bert = await world.person(browser);
-    carla = await world.person(browser);
-    coordinator = await world.person(browser);
-    await enrolAndSignIn(world, anna, codes.anna.code);
-    await enrolAndSignIn(world, bert, codes.bert.code);
-    await enrolAndSignIn(world, carla, codes.carla.code);
-    await enrolAndSignIn(world, coordinator, codes.coordinator.code);
+    anna = await signedInPerson(world, browser, codes.anna.code);
+    bert = await signedInPerson(world, browser, codes.bert.code);
+    carla = await signedInPerson(world, browser, codes.carla.code);
+    coordinator = await signedInPerson(world, browser, codes.coordinator.code);
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

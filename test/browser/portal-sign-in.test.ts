@@ -14,7 +14,7 @@ import {
   launch,
   watchPage,
 } from './browser-support.js';
-import { enrolAndSignIn, type PersonBrowser, PortalWorld } from './portal-world.js';
+import { type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
 const skip = browserSkipReason();
 
@@ -50,12 +50,9 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
       roles: ['match_coordinator'],
     })) as { person: { id: string } };
     const mCode = await world.code(admin, m.person.id, 'admin/people');
-    professional = await world.person(browser);
-    coordinator = await world.person(browser);
-    regisseur = await world.person(browser);
-    await enrolAndSignIn(world, professional, p.code);
-    await enrolAndSignIn(world, coordinator, c.code);
-    await enrolAndSignIn(world, regisseur, mCode);
+    professional = await signedInPerson(world, browser, p.code);
+    coordinator = await signedInPerson(world, browser, c.code);
+    regisseur = await signedInPerson(world, browser, mCode);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

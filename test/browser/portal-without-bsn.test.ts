@@ -8,15 +8,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Org } from '../support/e2e-world.js';
-import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import {
-  browserSkipReason,
-  buildPortal,
-  expectNoAxeViolations,
-  launch,
-  watchPage,
-} from './browser-support.js';
-import { enrolAndSignIn, freePort, type PersonBrowser, PortalWorld } from './portal-world.js';
+import type { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
+import { browserSkipReason, expectNoAxeViolations, launch, watchPage } from './browser-support.js';
+import { type PersonBrowser, PortalWorld, signedInPerson, startPortalWithService } from './portal-world.js';
 
 const skip = browserSkipReason();
 const IN_PORTAL = { surname: 'van der Kroonenbergh', dateOfBirth: '2014-05-06', gender: 'V' };
@@ -56,27 +50,16 @@ describe.skipIf(skip !== undefined)('portal: a person without a BSN', () => {
   let anna: PersonBrowser;
 
   beforeAll(async () => {
-    buildPortal();
-    world.port = await freePort();
-    service = new PseudonymServiceProcess(world.work, await freePort());
-    await service.init(2);
-    await world.startPortal(['--portal-pseudonym-service', service.url]);
-    A = await world.organisation('Jeugdzorg Oost', 'youth_care');
-    B = await world.organisation('Wijkteam Noord', 'social_services');
-    await service.registerEpoch(world, 2);
-    await service.admitIssuer(world.server.dataDir);
-    await service.admit(A.name, A.id);
-    // B places with its own key through `sluis`.
-    await service.admitKey(B.name, B.signingKey.publicKey);
-    await service.start({ corsOrigin: world.origin });
-    const code = await world.invite(A.signingKey, {
-      displayName: 'Anna Jansen',
-      email: 'anna@zorg.example.nl',
-      roles: ['professional'],
-    });
+    const started = await startPortalWithService(world, [
+      { name: 'Jeugdzorg Oost', type: 'youth_care' },
+      // B places with its own key through `sluis`.
+      { name: 'Wijkteam Noord', type: 'social_services', byKey: true },
+    ]);
+    service = started.service;
+    [A, B] = started.orgs;
+    const code = await world.inviteNamed(A, 'Anna Jansen', ['professional']);
     browser = await launch();
-    anna = await world.person(browser);
-    await enrolAndSignIn(world, anna, code.code);
+    anna = await signedInPerson(world, browser, code.code);
   }, 240_000);
 
   afterAll(async () => {

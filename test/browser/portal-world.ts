@@ -9,7 +9,9 @@ import { createServer } from 'node:net';
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addAuthenticator } from '../support/browser.js';
-import { World } from '../support/e2e-world.js';
+import { type Org, World } from '../support/e2e-world.js';
+import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
+import { buildPortal } from './browser-support.js';
 
 export interface CapturedRequest {
   readonly url: string;
@@ -89,6 +91,16 @@ export class PortalWorld extends World {
     return { personId: added.person.id, code };
   }
 
+  /** `invite` by the organisation `org`, the e-mail address made of the first name (anna@zorg.example.nl). */
+  inviteNamed(
+    org: Org,
+    displayName: string,
+    roles: readonly string[],
+  ): Promise<{ personId: string; code: string }> {
+    const email = `${displayName.split(' ')[0]!.toLowerCase()}@zorg.example.nl`;
+    return this.invite(org.signingKey, { displayName, email, roles });
+  }
+
   async code(key: SigningKey, personId: string, side: 'people' | 'admin/people' = 'people'): Promise<string> {
     const r = (await this.signed(key, 'POST', `/v1/${side}/${personId}/enrolment-codes`, {})) as {
       code: string;
@@ -128,4 +140,51 @@ export async function enrolAndSignIn(world: PortalWorld, who: PersonBrowser, cod
   await page.goto(`${world.origin}/portal/#/sign-in`);
   await page.getByRole('button', { name: 'Inloggen met passkey' }).click();
   await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+}
+
+/** An organisation of `startPortalWithService`. */
+export interface ServiceOrganisation {
+  readonly name: string;
+  readonly type: string;
+  /** Admitted to the pseudonym service with its own key (it places with `sluis`), not by id. */
+  readonly byKey?: boolean;
+}
+
+/**
+ * The portal with the OPRF pseudonym service beside it (docs/portal.md): the portal built, the
+ * match server started pointing the portal at the service, `organisations` admitted (in
+ * order), the service's epoch 2 registered at the match server as an OPRF epoch, the match
+ * server's credential issuer trusted and the organisations admitted by the service, which is
+ * then started for the portal's origin.
+ */
+export async function startPortalWithService<const T extends readonly ServiceOrganisation[]>(
+  world: PortalWorld,
+  organisations: T,
+): Promise<{ service: PseudonymServiceProcess; orgs: { [K in keyof T]: Org } }> {
+  buildPortal();
+  world.port = await freePort();
+  const service = new PseudonymServiceProcess(world.work, await freePort());
+  await service.init(2);
+  await world.startPortal(['--portal-pseudonym-service', service.url]);
+  const orgs: Org[] = [];
+  for (const o of organisations) orgs.push(await world.organisation(o.name, o.type));
+  await service.registerEpoch(world, 2);
+  await service.admitIssuer(world.server.dataDir);
+  for (const [i, o] of orgs.entries()) {
+    if (organisations[i]!.byKey === true) await service.admitKey(o.name, o.signingKey.publicKey);
+    else await service.admit(o.name, o.id);
+  }
+  await service.start({ corsOrigin: world.origin });
+  return { service, orgs: orgs as { [K in keyof T]: Org } };
+}
+
+/** A person's browser context, enrolled with `code` and signed in. */
+export async function signedInPerson(
+  world: PortalWorld,
+  browser: Browser,
+  code: string,
+): Promise<PersonBrowser> {
+  const who = await world.person(browser);
+  await enrolAndSignIn(world, who, code);
+  return who;
 }

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { randomBsn } from '../support/e2e-world.js';
 import { ROOT } from '../support/server-process.js';
-import { browserSkipReason, buildPortal, launch } from './browser-support.js';
-import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import { enrolAndSignIn, freePort, PortalWorld } from './portal-world.js';
+import type { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
+import { browserSkipReason, launch } from './browser-support.js';
+import { enrolAndSignIn, PortalWorld, startPortalWithService } from './portal-world.js';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
 
@@ -24,20 +24,16 @@ async function shot(page: Page, name: string): Promise<void> {
 async function main(): Promise<void> {
   if (browserSkipReason() !== undefined) process.exit(1);
   mkdirSync(OUT, { recursive: true });
-  buildPortal();
   const world = new PortalWorld();
-  world.port = await freePort();
-  const service = new PseudonymServiceProcess(world.work, await freePort());
   const browser = await launch();
+  let service: PseudonymServiceProcess | undefined;
   try {
-    const oprfKey = await service.init(2);
-    await world.startPortal(['--portal-pseudonym-service', service.url]);
-    const A = await world.organisation('Jeugdzorg Oost', 'youth_care');
-    const B = await world.organisation('Wijkteam Noord', 'social_services');
-    await world.admin(['register-epoch', '--epoch', '2', '--kind', 'oprf', `--public-key=${oprfKey}`]);
-    await service.admitIssuer(world.server.dataDir);
-    for (const o of [A, B]) await service.admit(o.name, o.id);
-    await service.start({ corsOrigin: world.origin });
+    const started = await startPortalWithService(world, [
+      { name: 'Jeugdzorg Oost', type: 'youth_care' },
+      { name: 'Wijkteam Noord', type: 'social_services' },
+    ]);
+    service = started.service;
+    const [A, B] = started.orgs;
     const a = await world.invite(A.signingKey, {
       displayName: 'Anna Jansen',
       email: 'anna@jeugdzorg.example.nl',
@@ -100,7 +96,7 @@ async function main(): Promise<void> {
     await shot(anna.page, 'place-signal-en');
   } finally {
     await browser.close();
-    await service.stop();
+    await service?.stop();
     await world.close();
   }
 }

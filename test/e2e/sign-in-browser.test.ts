@@ -2,7 +2,7 @@
 // with a virtual authenticator (real authenticator data, real attestation and assertion
 // signatures), the built browser SDK in the page. Invite → enrol → sign in with a
 // non-extractable session key → act in role → wrong role and key-only routes refused →
-// device or person removed → the next request refused; expired, superseded and reused
+// device or person removed → the next request refused (a removed person's passkeys deleted); expired, superseded and reused
 // codes; an assertion made for another origin; a cloned authenticator's counter; idle
 // and absolute expiry on the server's test clock. Skipped (reason printed) without
 // /usr/bin/chromium; under CI=true that fails.
@@ -204,6 +204,10 @@ describe.skipIf(missing !== undefined)('passkey sign-in in Chromium against a se
     expect((await signed(admin, 'POST', `/v1/admin/people/${coordinator}/remove`, {})).status).toBe(200);
     expect((await call(first.page, 'GET', '/v1/me')).body.code).toBe('session_expired');
     expect((await signIn(first.page)).body.code).toBe('passkey_invalid');
+    // Both passkeys were deleted with the person, not merely refused.
+    const left = await signed(admin, 'GET', `/v1/admin/people/${coordinator}/devices`);
+    expect(left.status).toBe(200);
+    expect(left.body.devices).toEqual([]);
 
     const log = await signed(admin, 'GET', '/v1/admin/logbook');
     const items = log.body.items as {
@@ -245,6 +249,10 @@ describe.skipIf(missing !== undefined)('passkey sign-in in Chromium against a se
     const gone = await w.admin(['remove-person', '--person-id', auditor]);
     expect(gone.code, gone.stderr).toBe(0);
     expect((await call(page, 'GET', '/v1/admin/logbook')).body.code).toBe('session_expired');
+    expect((await signIn(page)).body.code).toBe('passkey_invalid');
+    expect((await w.adminJson<{ devices: unknown[] }>(['devices', '--person-id', auditor])).devices).toEqual(
+      [],
+    );
   }, 120_000);
 
   it('expired and superseded codes are refused and change nothing', async () => {

@@ -9,34 +9,28 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClient, isSluisError, type SluisClient } from '@sluis/client-sdk';
+import { isSluisError, type SluisClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, type Org, World } from '../support/e2e-world.js';
-import { findPostgresBinaries, type PostgresCluster, psql, startPostgres } from '../support/postgres.js';
-import { type ServerProcess, startServer } from '../support/server-process.js';
+import { eventually, type Org, type World } from '../support/e2e-world.js';
+import { findPostgresBinaries, type PostgresCluster, startPostgres } from '../support/postgres.js';
+import { type ServerProcess, type StartOptions, startServer } from '../support/server-process.js';
+import { clientVia, startTwoInstances } from '../support/two-instances.js';
 
 const available = inject('postgresUrl') !== '';
 let cluster: PostgresCluster;
 let w: World;
 let b: ServerProcess;
-let db: string;
+/** What B is started with again after it was killed. */
+let options: StartOptions;
 let receiver: Server;
 const hooks: string[] = [];
 let hookUrl: string;
 
-const ARGS = () => ['--database-url', db, '--allow-loopback-http-webhooks', '--webhook-interval', '0.1'];
+const ARGS = ['--allow-loopback-http-webhooks', '--webhook-interval', '0.1'];
 
 /** A client of `o` on one instance; by default no retries, so a refusal shows as it came. */
-function via(server: ServerProcess, o: Org, timeoutMs = 5_000, retries = 0): SluisClient {
-  return createClient({
-    serverUrl: server.url,
-    signingKey: o.signingKey,
-    pseudonymKeys: [w.pseudonymKey],
-    clock: w.clock,
-    retries,
-    timeoutMs,
-  });
-}
+const via = (server: ServerProcess, o: Org, timeoutMs = 5_000, retries = 0): SluisClient =>
+  clientVia(w, server, o, { retries, timeoutMs });
 
 interface Outcome {
   readonly ok: number;
@@ -88,8 +82,6 @@ async function allStored(acked: Outcome['acked']): Promise<void> {
 describe.skipIf(!available)('two server processes on one PostgreSQL: failures', () => {
   beforeAll(async () => {
     cluster = await startPostgres(findPostgresBinaries()!);
-    psql(cluster.url, 'CREATE DATABASE sluis_failures');
-    db = cluster.url.replace(/\/postgres$/, '/sluis_failures');
     receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -100,9 +92,7 @@ describe.skipIf(!available)('two server processes on one PostgreSQL: failures', 
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    w = new World();
-    await w.start({ args: ARGS() });
-    b = await startServer({ dataDir: w.server.dataDir, args: ARGS(), sink: w.serverOutput });
+    ({ w, b, options } = await startTwoInstances(cluster.url, 'sluis_failures', { args: ARGS }));
   }, 120_000);
 
   afterAll(async () => {
@@ -137,7 +127,7 @@ describe.skipIf(!available)('two server processes on one PostgreSQL: failures', 
     for (const code of result.refused.keys()) expect(code).toMatch(/^network_error/);
     expect(result.ok).toBeGreaterThanOrEqual(40);
     await allStored(result.acked);
-    b = await startServer({ dataDir: w.server.dataDir, args: ARGS(), sink: w.serverOutput });
+    b = await startServer({ ...options, dataDir: w.server.dataDir, sink: w.serverOutput });
   }, 120_000);
 
   it('PostgreSQL stopped during load: 503 unavailable while down, both recover without a restart, nothing acknowledged lost', async () => {

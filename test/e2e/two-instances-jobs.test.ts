@@ -7,11 +7,12 @@
 // final counts come from the admin CLI's logbook export. Skipped with the reason printed
 // when the PostgreSQL binaries are missing.
 
-import { createClient, type SluisClient } from '@sluis/client-sdk';
+import type { SluisClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, type Org, World } from '../support/e2e-world.js';
-import { psql, psqlValue } from '../support/postgres.js';
-import { runCli, SERVER_CLI, type ServerProcess, startServer } from '../support/server-process.js';
+import { eventually, type Org, type World } from '../support/e2e-world.js';
+import { psqlValue } from '../support/postgres.js';
+import { runCli, SERVER_CLI, type ServerProcess } from '../support/server-process.js';
+import { clientVia, startTwoInstances, stopTwoInstances } from '../support/two-instances.js';
 
 const url = inject('postgresUrl');
 const name = `sluis_jobs_${process.pid}`;
@@ -28,7 +29,7 @@ const REKEY_ENV = {
   SLUIS_REKEY_PAUSE_MS: '150',
   SLUIS_REKEY_INTERVAL_MS: '200',
 };
-const ARGS = () => ['--database-url', db, '--test-clock', '--retention-interval', '1'];
+const ARGS = ['--test-clock', '--retention-interval', '1'];
 
 interface LogEntry {
   readonly at: string;
@@ -42,15 +43,7 @@ interface Rotation {
   readonly rotation: { status: string; signalsTotal: number; rowsRekeyed: number } | null;
 }
 
-function via(server: ServerProcess, o: Org): SluisClient {
-  return createClient({
-    serverUrl: server.url,
-    signingKey: o.signingKey,
-    pseudonymKeys: [w.pseudonymKey],
-    clock: w.clock,
-    timeoutMs: 30_000,
-  });
-}
+const via = (server: ServerProcess, o: Org): SluisClient => clientVia(w, server, o, { timeoutMs: 30_000 });
 
 async function logbook(): Promise<LogEntry[]> {
   const out = (await w.admin(['logbook-export'])).stdout;
@@ -96,18 +89,10 @@ const activeMatches = async () =>
 
 describe.skipIf(url === '')('two server processes on one PostgreSQL: jobs run once', () => {
   beforeAll(async () => {
-    psql(url, `CREATE DATABASE ${name}`);
-    db = url.replace(/\/postgres$/, `/${name}`);
-    w = new World();
-    await w.start({ args: ARGS(), env: REKEY_ENV });
-    b = await startServer({ dataDir: w.server.dataDir, args: ARGS(), env: REKEY_ENV, sink: w.serverOutput });
+    ({ w, b, db } = await startTwoInstances(url, name, { args: ARGS, env: REKEY_ENV }));
   }, 240_000);
 
-  afterAll(async () => {
-    await b?.stop();
-    await w?.close();
-    psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
+  afterAll(async () => stopTwoInstances(url, name, w, b));
 
   const people: string[] = [];
   let orgA: Org;

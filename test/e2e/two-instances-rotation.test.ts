@@ -10,11 +10,12 @@
 import { randomUUID } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClient, isSluisError, type SluisClient } from '@sluis/client-sdk';
+import { isSluisError, type SluisClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, type Org, World } from '../support/e2e-world.js';
-import { psql, psqlValue } from '../support/postgres.js';
+import { eventually, type Org, type World } from '../support/e2e-world.js';
+import { psqlValue } from '../support/postgres.js';
 import { type ServerProcess, startServer, tempDir } from '../support/server-process.js';
+import { clientVia, startTwoInstances, stopTwoInstances } from '../support/two-instances.js';
 
 const url = inject('postgresUrl');
 const name = `sluis_rotation_${process.pid}`;
@@ -34,43 +35,22 @@ interface Rotation {
   readonly rotation: { status: string; signalsTotal: number; rowsRekeyed: number } | null;
 }
 
-function via(server: ServerProcess, o: Org, retries?: number): SluisClient {
-  return createClient({
-    serverUrl: server.url,
-    signingKey: o.signingKey,
-    pseudonymKeys: [w.pseudonymKey],
-    clock: w.clock,
-    timeoutMs: 30_000,
-    ...(retries === undefined ? {} : { retries }),
-  });
-}
+const via = (server: ServerProcess, o: Org, retries?: number): SluisClient =>
+  clientVia(w, server, o, { timeoutMs: 30_000, ...(retries === undefined ? {} : { retries }) });
 
 const activeMatches = async () =>
   (await w.adminJson<{ matches: { active: number } }>(['statistics'])).matches.active;
 
 describe.skipIf(url === '')('a server-secret rotation across instances, without a restart', () => {
   beforeAll(async () => {
-    psql(url, `CREATE DATABASE ${name}`);
-    db = url.replace(/\/postgres$/, `/${name}`);
-    w = new World();
-    await w.start({ args: ['--database-url', db], env: REKEY_ENV });
-    b = await startServer({
-      dataDir: w.server.dataDir,
-      args: ['--database-url', db],
-      env: REKEY_ENV,
-      sink: w.serverOutput,
-    });
+    const started = await startTwoInstances(url, name, { env: REKEY_ENV });
+    ({ w, b, db } = started);
     const own = tempDir();
     cpSync(w.server.dataDir, own, { recursive: true });
-    c = await startServer({ dataDir: own, args: ['--database-url', db], env: REKEY_ENV });
+    c = await startServer({ ...started.options, dataDir: own });
   }, 120_000);
 
-  afterAll(async () => {
-    await c?.stop();
-    await b?.stop();
-    await w?.close();
-    psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
+  afterAll(async () => stopTwoInstances(url, name, w, c, b));
 
   it('placements through both instances during a rotation started on one find every match once; the other takes up the new generation', async () => {
     const [o1, o2, o3] = [

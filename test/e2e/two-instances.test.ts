@@ -10,9 +10,9 @@
 import { createClient, isSluisError, type SluisClient } from '@sluis/client-sdk';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Org, World } from '../support/e2e-world.js';
-import { psql } from '../support/postgres.js';
-import { type ServerProcess, startServer } from '../support/server-process.js';
+import type { Org, World } from '../support/e2e-world.js';
+import type { ServerProcess } from '../support/server-process.js';
+import { clientVia, startTwoInstances, stopTwoInstances } from '../support/two-instances.js';
 
 const url = inject('postgresUrl');
 const name = `sluis_two_${process.pid}`;
@@ -22,30 +22,15 @@ let b: ServerProcess;
 describe.skipIf(url === '')('two server processes on one PostgreSQL database', () => {
   beforeAll(async () => {
     // (each organisation is admitted through the admin CLI, a process of its own)
-    psql(url, `CREATE DATABASE ${name}`);
-    const db = url.replace(/\/postgres$/, `/${name}`);
-    w = new World();
-    await w.start({ args: ['--database-url', db] });
-    // The second instance shares the data directory's keys (server secret, admin key).
-    b = await startServer({ dataDir: w.server.dataDir, args: ['--database-url', db], sink: w.serverOutput });
+    ({ w, b } = await startTwoInstances(url, name));
   });
 
-  afterAll(async () => {
-    await b?.stop();
-    await w?.close();
-    psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
+  afterAll(async () => stopTwoInstances(url, name, w, b));
 
   it('placements for one person through both instances at once give exactly the pairwise matches', async () => {
     const orgs: Org[] = [];
     for (let i = 0; i < 6; i++) orgs.push(await w.organisation(`Organisation ${i}`));
-    const viaB = (o: Org) =>
-      createClient({
-        serverUrl: b.url,
-        signingKey: o.signingKey,
-        pseudonymKeys: [w.pseudonymKey],
-        clock: w.clock,
-      });
+    const viaB = (o: Org) => clientVia(w, b, o);
     const bsn = w.bsn();
     const placed = await Promise.all(
       orgs.map((o, i) =>
@@ -66,15 +51,7 @@ describe.skipIf(url === '')('two server processes on one PostgreSQL database', (
   it('random interleavings through both instances: one signal per organisation and person, every pairwise match once', async () => {
     const orgs: Org[] = [];
     for (let i = 0; i < 4; i++) orgs.push(await w.organisation(`Interleaved ${i}`));
-    const via: SluisClient[][] = orgs.map((o) => [
-      o.client,
-      createClient({
-        serverUrl: b.url,
-        signingKey: o.signingKey,
-        pseudonymKeys: [w.pseudonymKey],
-        clock: w.clock,
-      }),
-    ]);
+    const via: SluisClient[][] = orgs.map((o) => [o.client, clientVia(w, b, o)]);
     // Each organisation's inbox is read on from where the previous run left it.
     const cursors: (string | undefined)[] = orgs.map(() => undefined);
     const newMatchIds = async (i: number) => {
@@ -129,14 +106,7 @@ describe.skipIf(url === '')('two server processes on one PostgreSQL database', (
   }, 300_000);
 
   it('a key revoked or an organisation suspended through one instance is refused by the other at its next request', async () => {
-    const viaB = (o: Org) =>
-      createClient({
-        serverUrl: b.url,
-        signingKey: o.signingKey,
-        pseudonymKeys: [w.pseudonymKey],
-        clock: w.clock,
-        retries: 0,
-      });
+    const viaB = (o: Org) => clientVia(w, b, o, { retries: 0 });
     const refusal = (p: Promise<unknown>) =>
       p.then(
         () => 'accepted',

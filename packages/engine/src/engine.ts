@@ -1,11 +1,11 @@
-// createEngine: validates the configuration and assembles the
-// Engine facade (engine-facade.ts) from the domain modules. Webhook deliveries are announced
+// createEngine: validates the configuration and opens the Engine facade (engine-facade.ts:
+// the domain functions of engine-operations.ts bound to one context). Webhook deliveries are announced
 // (announce-outbox.ts) only after their write has committed.
 
 import type { Clock, Engine, EngineConfig, RandomSource } from './api.js';
 import { DEFAULT_ENGINE_CONFIG, resolveConfig } from './config.js';
 import type { EngineContext } from './domain/context.js';
-import { EngineImpl } from './engine-facade.js';
+import { openEngine } from './engine-facade.js';
 import type { ServerSecrets } from './protocol/stored-pseudonym.js';
 import { announceOutbox } from './store/announce-outbox.js';
 import type { Store } from './store/store.js';
@@ -38,7 +38,5 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     random: options.random ?? pooledRandom(),
     ...(options.loadServerSecret === undefined ? {} : { loadServerSecret: options.loadServerSecret }),
   };
-  const engine = new EngineImpl(ctx);
-  await engine.start();
-  return engine;
+  return openEngine(ctx);
 }

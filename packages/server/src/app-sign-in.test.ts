@@ -188,6 +188,36 @@ describe('passkey ceremonies: refusals', () => {
     expect(await codeOf(await h.sessionCall(s3, 'GET', '/v1/me'))).toBe('session_expired');
   });
 
+  it('removing a person deletes their passkeys: the credential no longer signs in, no device or invitation is left', async () => {
+    const personId = await professional();
+    const s = await h.signInAs(personId);
+    const { code } = await h.engine.issueEnrolmentCode({ kind: 'system' }, personId);
+    const devicesOf = async () => {
+      const r = await h.call(A.key, 'GET', `/v1/people/${personId}/devices`);
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { devices: { id: string }[] }).devices.map((d) => d.id);
+    };
+    expect(await devicesOf()).toEqual([s.deviceId]);
+
+    expect((await h.call(A.key, 'POST', `/v1/people/${personId}/remove`, { body: {} })).status).toBe(200);
+    expect(await codeOf(await h.sessionCall(s, 'GET', '/v1/me'))).toBe('session_expired');
+    expect(await devicesOf()).toEqual([]);
+    // A real assertion of the removed credential: the server no longer knows the passkey.
+    const o = await options();
+    await expectRefused(
+      { challengeId: o.challengeId, response: s.authenticator.get(o.options) },
+      'passkey_invalid',
+    );
+    // The outstanding invitation went with the person.
+    const invited = await post('/v1/enrolment/options', { code });
+    expect(invited.status).toBe(400);
+    expect(await codeOf(invited)).toBe('enrolment_code_invalid');
+    // A repeated removal answers the same and changes nothing.
+    const before = await h.engine.verifyLogbook();
+    expect((await h.call(A.key, 'POST', `/v1/people/${personId}/remove`, { body: {} })).status).toBe(200);
+    expect((await h.engine.verifyLogbook()).headHash).toBe(before.headHash);
+  });
+
   it('issuing and removing a passkey is in the logbook: by whom, for whom, how (ids and codes only)', async () => {
     const personId = await professional();
     const s = await h.signInAs(personId);

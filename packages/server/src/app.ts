@@ -3,22 +3,30 @@
 // address → bounded raw body → signature check on the raw path, raw query and raw bytes
 // (docs/protocol.md §5.4: the per-key failure limit before the verification, the request
 // rate limit after it and before the nonce) → access check (http/access.ts) → strict validation → handler.
-// Refusals become RFC 9457 problems (http/problem.ts); unexpected errors become 500
-// `internal` with the details in the log only. One log line per request, with the route
-// template — never the raw path, a body or a value. What the app is given and the route
-// table are in app-options.ts.
+// Refusals become RFC 9457 problems and unexpected errors 500 `internal` with the details
+// in the log only (http/exchange.ts, with the raw target, query and validation helpers).
+// One log line per request, with the route template — never the raw path, a body or a
+// value. What the app is given and the route table are in app-options.ts.
 
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { isEngineError, type Principal } from '@sluis/engine';
-import { Hono, type Context } from 'hono';
-import type { z } from 'zod';
+import { Hono } from 'hono';
 import { authorise } from './http/access.js';
 import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
 import { buildOpenApi } from './http/openapi.js';
-import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, publicCode, statusOf } from './http/problem.js';
+import { statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
-import { asRefusal } from './http/problem-error.js';
+import {
+  type Env,
+  parseQuery,
+  problemResponse,
+  rawTarget,
+  type RequestLog,
+  refusalResponder,
+  toResponse,
+  validate,
+} from './http/exchange.js';
 import {
   AuthFailureLimiter,
   clientAddress,
@@ -27,14 +35,8 @@ import {
 } from './http/auth-failure-limit.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { proxyRequestId, REQUEST_ID_HEADER } from './http/request-id.js';
-import {
-  DEFAULT_BODY_LIMIT,
-  type IncomingBody,
-  isJsonContentType,
-  parseJson,
-  readBody,
-} from './http/raw-body.js';
-import { honoPath, type Reply, type RouteServices } from './http/route.js';
+import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
+import { honoPath, type RouteServices } from './http/route.js';
 import {
   PORTAL_CONFIG_PATH,
   PORTAL_PREFIX,
@@ -49,8 +51,6 @@ import {
   CORS_EXPOSE_HEADERS,
   SECURITY_HEADERS,
 } from './http/security-headers.js';
-import { issueCode, issueFields } from './http/validation.js';
-import { errorFields } from './ops/logger.js';
 import { PlacementAlertLog } from './ops/alert-log.js';
 import { GaugeCache } from './ops/gauge-cache.js';
 import { ROUTE_ATTRIBUTE } from './ops/tracing.js';
@@ -60,22 +60,6 @@ import { bearerCheck } from './http/bearer-check.js';
 export { type AppConfig, type AppOptions, routeTable } from './app-options.js';
 export { bearerCheck } from './http/bearer-check.js';
 
-interface RequestLog {
-  correlationId: string;
-  /** The trusted proxy's X-Request-Id (http/request-id.ts). */
-  requestId?: string;
-  route: string;
-  organisationId?: string;
-  adminKeyId?: string;
-  personId?: string;
-  code?: string;
-}
-
-type Env = {
-  Variables: { log: RequestLog };
-  Bindings: { incoming?: IncomingBody & { url?: string; socket?: { remoteAddress?: string } } };
-};
-
 /** 429 while a failure bucket is empty; the request was not verified. */
 function refuseWhileFailing(wait: number): void {
   if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
@@ -83,70 +67,6 @@ function refuseWhileFailing(wait: number): void {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const DEFAULT_SIGN_IN_LIMIT = { perSecond: 10 / 60, burst: 10 };
-
-/** Path and query exactly as on the request line (node) or in the URL (in-process requests). */
-function rawTarget(c: Context<Env>): { path: string; query: string } {
-  let target = c.env?.incoming?.url;
-  if (typeof target !== 'string') {
-    const url = c.req.url;
-    const start = url.indexOf('/', url.indexOf(':') + 3);
-    target = start === -1 ? '/' : url.slice(start);
-  }
-  const hash = target.indexOf('#');
-  if (hash !== -1) target = target.slice(0, hash);
-  const q = target.indexOf('?');
-  return q === -1 ? { path: target, query: '' } : { path: target.slice(0, q), query: target.slice(q + 1) };
-}
-
-function parseQuery(raw: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (raw === '') return out;
-  for (const [k, v] of new URLSearchParams(raw)) {
-    if (Object.hasOwn(out, k)) throw new ServerError('validation_failed', { fields: ['query'] });
-    out[k] = v;
-  }
-  return out;
-}
-
-function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, root: string, prefix: string[]): T {
-  if (schema === undefined) return undefined as T;
-  const r = schema.safeParse(value);
-  if (!r.success) throw new ServerError(issueCode(r.error), { fields: issueFields(r.error, root, prefix) });
-  return r.data;
-}
-
-function problemResponse(
-  c: Context<Env>,
-  code: ProblemCode,
-  fields: readonly string[],
-  headers: Record<string, string> = {},
-): Response {
-  const p = problem(code, c.get('log').correlationId, fields);
-  c.get('log').code = p.code;
-  return new Response(JSON.stringify(p), {
-    status: p.status,
-    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...headers },
-  });
-}
-
-function toResponse(reply: Reply): Response {
-  if (reply.status === 204 || reply.body === undefined) {
-    return new Response(null, {
-      status: reply.status,
-      ...(reply.headers === undefined ? {} : { headers: reply.headers }),
-    });
-  }
-  if (typeof reply.body === 'string') {
-    return new Response(reply.body, {
-      status: reply.status,
-      headers: { 'Content-Type': reply.contentType ?? 'text/plain; charset=utf-8' },
-    });
-  }
-  return new Response(JSON.stringify(reply.body), {
-    status: reply.status,
-    headers: { 'Content-Type': reply.contentType ?? 'application/json' },
-  });
-}
 
 export function createApp(options: AppOptions): Hono<Env> {
   const { engine, config, logger, clock, metrics } = options;
@@ -422,43 +342,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.notFound((c) => problemResponse(c, 'not_found', []));
 
-  app.onError((err, c) => {
-    const refusal = asRefusal(err);
-    if (refusal !== undefined) {
-      // --log-level debug: why it was refused — the code and field paths, never a value
-      // (http/validation.ts reports an unknown key by the path of its object, not its name).
-      const log = c.get('log');
-      logger.log('debug', 'request_refused', {
-        correlationId: log.correlationId,
-        route: log.route,
-        code: refusal.code,
-        fields: refusal.fields.length > 0 ? refusal.fields.join(',') : undefined,
-        retryAfterSeconds: refusal.retryAfterSeconds,
-      });
-      // A storage or configuration fault reaches the client folded into `unavailable` or
-      // `internal` (http/problem.ts); the operator needs the real code (docs/operations.md
-      // "Logs": `server_fault`), e.g. database_corrupt → restore a backup.
-      if (publicCode(refusal.code) !== refusal.code) {
-        logger.log('error', 'server_fault', {
-          correlationId: log.correlationId,
-          route: log.route,
-          code: refusal.code,
-        });
-      }
-      const headers: Record<string, string> = {};
-      if (refusal.retryAfterSeconds !== undefined && statusOf(refusal.code) === 429) {
-        headers['Retry-After'] = String(Math.max(1, Math.ceil(refusal.retryAfterSeconds)));
-      }
-      return problemResponse(c, refusal.code, refusal.fields, headers);
-    }
-    const log = c.get('log');
-    logger.log('error', 'unexpected_error', {
-      correlationId: log.correlationId,
-      route: log.route,
-      ...errorFields(err),
-    });
-    return problemResponse(c, 'internal', []);
-  });
+  app.onError(refusalResponder(logger));
 
   return app;
 }

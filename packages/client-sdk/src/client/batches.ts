@@ -1,4 +1,5 @@
-// The batch routes (placement, migration): checks each item locally, pseudonymises the
+// The batch routes (placement, migration): what each checks and sends (placementBatch,
+// migrationBatch); checks each item locally, pseudonymises the
 // valid ones per epoch, splits the wire items into chunks the server accepts and merges
 // the per-item answers back in the caller's order. Invariant:
 // a chunk stays within MAX_BATCH_ITEMS items and well under the 1 MiB body limit.
@@ -6,10 +7,20 @@
 import { SluisError } from '../errors.js';
 import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
 import { intOption } from './client-options.js';
-import { type PersonPseudonyms, type Persons, pseudonymiseItems } from './placement.js';
+import type { CalendarDate } from './dates.js';
+import {
+  checkMigration,
+  checkPlacement,
+  type MigrateSignalInput,
+  type PersonPseudonyms,
+  type Persons,
+  type PlaceSignalInput,
+  pseudonymiseItems,
+} from './placement.js';
 import type { RequestContext } from './request-context.js';
 import { asBatchResults } from './responses.js';
 import type { BatchItemResult, MigrationBody, PlacementBody } from './types.js';
+import type { RandomSource } from './uuid.js';
 
 /** Largest batch the server accepts (docs/api.md). */
 export const MAX_BATCH_ITEMS = 500;
@@ -95,6 +106,49 @@ export interface ItemBatch<I, B extends PlacementBody | MigrationBody> {
   /** Fields of the item a local refusal repeats (a placement's requestId). */
   readonly localFields: (item: I) => { readonly requestId?: string };
   readonly requestIdOf: (body: B) => string | undefined;
+}
+
+/** The placement batch (POST /v1/signals/batch) under every configured key; dates checked against `today`. */
+export function placementBatch(
+  keys: readonly Pseudonymiser[],
+  today: CalendarDate,
+  random: RandomSource,
+): ItemBatch<PlaceSignalInput, PlacementBody> {
+  const kinds = keys.map((k) => k.kind);
+  return {
+    path: '/v1/signals/batch',
+    keys,
+    check: (item) => checkPlacement(item, today, random, kinds),
+    localFields: (item) => (typeof item?.requestId === 'string' ? { requestId: item.requestId } : {}),
+    requestIdOf: (body) => body.requestId,
+  };
+}
+
+/**
+ * The migration batch (POST /v1/signals/migrate) under `epochs` of the configured keys
+ * `all`, by default the newest only; an epoch without a key is `epoch_invalid`.
+ */
+export function migrationBatch(
+  all: readonly Pseudonymiser[],
+  epochs: readonly number[] | undefined,
+): ItemBatch<MigrateSignalInput, MigrationBody> {
+  const keys =
+    epochs === undefined
+      ? [all[all.length - 1]!]
+      : epochs.map((e) => all.find((k) => k.epoch === e) ?? epochInvalid());
+  if (keys.length === 0) epochInvalid();
+  const kinds = keys.map((k) => k.kind);
+  return {
+    path: '/v1/signals/migrate',
+    keys,
+    check: (item) => checkMigration(item, kinds),
+    localFields: () => ({}),
+    requestIdOf: () => undefined,
+  };
+}
+
+function epochInvalid(): never {
+  throw new SluisError('epoch_invalid');
 }
 
 /**

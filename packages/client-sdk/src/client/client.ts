@@ -7,7 +7,13 @@
 import { SluisError } from '../errors.js';
 import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
 import type { RequestSigner } from '../protocol/request-signer.js';
-import { type BatchOptions, type ItemBatch, type MigrateOptions, sendItemBatches } from './batches.js';
+import {
+  type BatchOptions,
+  type MigrateOptions,
+  migrationBatch,
+  placementBatch,
+  sendItemBatches,
+} from './batches.js';
 import {
   type ClientOptions,
   checkKeys,
@@ -18,13 +24,7 @@ import {
 import * as collaborationRequests from './collaboration-requests.js';
 import * as matchRequests from './match-requests.js';
 import * as peopleRequests from './people-requests.js';
-import {
-  type MigrateSignalInput,
-  type PlaceSignalInput,
-  checkMigration,
-  checkPlacement,
-  preparePlacement,
-} from './placement.js';
+import { type MigrateSignalInput, type PlaceSignalInput, preparePlacement } from './placement.js';
 import type { RequestContext } from './request-context.js';
 import { asArchiveNotice, asArray, asObj, asOutcome, asSignal } from './responses.js';
 import * as signalRequests from './signal-requests.js';
@@ -42,9 +42,7 @@ import type {
   InboxEvent,
   Informed,
   MatchView,
-  MigrationBody,
   Page,
-  PlacementBody,
   PlacementResult,
   RegieAction,
   Signal,
@@ -136,10 +134,6 @@ export class SluisClient {
     return { credential: body.credential, expiresAt: body.expiresAt };
   }
 
-  /**
-   * Validates and pseudonymises locally, then places the signal. Retried safely: the same
-   * requestId is sent on every attempt, so the server creates the signal at most once.
-   */
   // --- people and passkeys (docs/api.md "People", "Sign-in") ---------------------
 
   /** The organisation's people (organisation_coordinator). */
@@ -149,7 +143,7 @@ export class SluisClient {
   addPerson(input: { displayName: string; roles: readonly string[]; email?: string | null }) {
     return peopleRequests.addPerson(this.#ctx, input);
   }
-  /** Removes the person; every session of theirs ends at its next request. */
+  /** Removes the person: their passkeys are deleted and every session ends at its next request. */
   removePerson(personId: string) {
     return peopleRequests.removePerson(this.#ctx, personId);
   }
@@ -172,6 +166,10 @@ export class SluisClient {
     return peopleRequests.signOut(this.#ctx);
   }
 
+  /**
+   * Validates and pseudonymises locally, then places the signal. Retried safely: the same
+   * requestId is sent on every attempt, so the server creates the signal at most once.
+   */
   async placeSignal(input: PlaceSignalInput): Promise<PlacementResult> {
     const body = await preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
     const answer = asObj(await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }));
@@ -203,16 +201,7 @@ export class SluisClient {
     items: readonly PlaceSignalInput[],
     options: BatchOptions = {},
   ): Promise<BatchItemResult[]> {
-    const keys = this.#pseudonymKeys();
-    const today = todayUtc(this.#clock);
-    const kinds = keys.map((k) => k.kind);
-    const batch: ItemBatch<PlaceSignalInput, PlacementBody> = {
-      path: '/v1/signals/batch',
-      keys,
-      check: (item) => checkPlacement(item, today, this.#random, kinds),
-      localFields: (item) => (typeof item?.requestId === 'string' ? { requestId: item.requestId } : {}),
-      requestIdOf: (body) => body.requestId,
-    };
+    const batch = placementBatch(this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
     return sendItemBatches(this.#ctx, batch, items, options);
   }
 
@@ -352,20 +341,7 @@ export class SluisClient {
     items: readonly MigrateSignalInput[],
     options: MigrateOptions = {},
   ): Promise<BatchItemResult[]> {
-    const all = this.#pseudonymKeys();
-    const keys =
-      options.epochs === undefined
-        ? [all[all.length - 1]!]
-        : options.epochs.map((e) => all.find((k) => k.epoch === e) ?? fail('epoch_invalid'));
-    if (keys.length === 0) throw new SluisError('epoch_invalid');
-    const kinds = keys.map((k) => k.kind);
-    const batch: ItemBatch<MigrateSignalInput, MigrationBody> = {
-      path: '/v1/signals/migrate',
-      keys,
-      check: (item) => checkMigration(item, kinds),
-      localFields: () => ({}),
-      requestIdOf: () => undefined,
-    };
+    const batch = migrationBatch(this.#pseudonymKeys(), options.epochs);
     return sendItemBatches(this.#ctx, batch, items, options);
   }
 
@@ -389,10 +365,6 @@ export class SluisClient {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
-}
-
-function fail(code: 'epoch_invalid'): never {
-  throw new SluisError(code);
 }
 
 /** Creates the organisation's API client. Throws SluisError on bad options. */

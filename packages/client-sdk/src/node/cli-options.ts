@@ -118,7 +118,7 @@ Commands:
                                       key rotation: add the new epoch's pseudonyms to own signals
   people [list]                       the organisation's people (organisation_coordinator)
   people add --name N --role professional[,organisation_coordinator] [--email E]
-  people remove <personId>            remove a person; every session of theirs ends at once
+  people remove <personId>            remove a person: sessions end, passkeys deleted at once
   people invite <personId>            a single-use enrolment code for a passkey (shown once)
   people devices <personId> | people remove-device <personId> <deviceId>
 

@@ -111,8 +111,10 @@ export interface Engine {
   listPeople(actor: Actor, organisationId: string | null): Promise<readonly Person[]>;
   getPerson(actor: Actor, personId: string): Promise<Person>;
   /**
-   * Marks the person removed: every session of theirs ends at its next request, on every
-   * instance. The row stays, so the logbook's person ids still resolve. Idempotent.
+   * Marks the person removed and deletes their passkeys, sessions and enrolment code in the
+   * same write: every session ends at its next request, on every instance. The person row
+   * stays, so the logbook's person ids still resolve. Idempotent (a repeat deletes whatever
+   * sign-in rows are left).
    */
   removePerson(actor: Actor, personId: string): Promise<Person>;
 

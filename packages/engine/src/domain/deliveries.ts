@@ -93,9 +93,9 @@ export async function recordDeliveryAttempt(
     const d = typeof deliveryId === 'string' ? await tx.getDelivery(deliveryId) : undefined;
     if (d === undefined) notFound();
     if (d.status === 'delivered' || d.claim === null || d.claim !== claim) return;
-    const { done, doneAt, ...attempt } = afterAttempt(d, result, now);
+    const { doneAt, ...attempt } = afterAttempt(d, result, now);
     await tx.updateDelivery(d.id, {
-      status: done ? 'delivered' : 'pending',
+      status: result.ok ? 'delivered' : 'pending',
       ...attempt,
       deliveredAt: doneAt,
     });

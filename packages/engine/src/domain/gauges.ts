@@ -4,9 +4,10 @@
 // matches — each its own read, yielding to the event loop between them: requests are
 // served between the pieces instead of waiting for the whole count. The pieces are not
 // one snapshot; a change committed meanwhile may show in one count and not another,
-// which a gauge refreshed every minute can bear (docs/operations.md "Metrics").
+// which a gauge refreshed every minute can bear (docs/operations.md "Metrics"). The full
+// statistics (admin stats, with the follow-up and per-epoch counts) are one read.
 
-import type { Gauges } from '../api.js';
+import type { Gauges, Statistics } from '../api.js';
 import type { EngineContext } from './context.js';
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -38,4 +39,12 @@ export async function gauges(ctx: EngineContext): Promise<Gauges> {
     signals: { active, inactive },
     matches,
   };
+}
+
+/** Engine.statistics: the store's counts with the active matches' follow-up, in one read. */
+export async function statistics(ctx: EngineContext): Promise<Statistics> {
+  return ctx.store.read(async (tx) => ({
+    ...(await tx.counts()),
+    followUp: await tx.followUpCounts('active'),
+  }));
 }

@@ -12,6 +12,7 @@ import { canonicalJson, type Json } from '../canonical-json.js';
 import { isEngineError } from '../errors.js';
 import type { LogRow, StoreReader, StoreWriter } from '../store/store.js';
 import { DAY_MS } from '../time.js';
+import { fail } from '../validation.js';
 import type { EngineContext } from './context.js';
 
 export type Refs = Readonly<Record<string, string>>;
@@ -131,6 +132,22 @@ export async function readLogbook(tx: StoreReader, fromSeq: number, limit: numbe
     prev = Buffer.from(r.hash).toString('hex');
   }
   return out.slice(0, limit);
+}
+
+/** Engine.logbook: up to `limit` (1–5000) entries from `fromSeq` on. */
+export async function logbookPage(
+  ctx: EngineContext,
+  fromSeq: number,
+  limit: number,
+): Promise<LogbookEntry[]> {
+  if (!Number.isInteger(fromSeq) || fromSeq < 1) fail(['fromSeq']);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 5000) fail(['limit']);
+  return ctx.store.read((tx) => readLogbook(tx, fromSeq, limit));
+}
+
+/** Engine.verifyLogbook: the stored chain, verified. */
+export async function verifyStoredLogbook(ctx: EngineContext): Promise<LogbookVerification> {
+  return ctx.store.read((tx) => verifyLogbook(tx));
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

@@ -153,8 +153,10 @@ export async function recordMailAttempt(
     const n = typeof noticeId === 'string' ? await tx.getMailNotice(noticeId) : undefined;
     if (n === undefined) notFound();
     if (n.status !== 'pending' || n.claim === null || n.claim !== claim) return;
-    const { done, ...attempt } = afterAttempt(n, result, now);
-    await tx.updateMailNotice(n.id, { status: done ? 'sent' : 'pending', ...attempt });
+    await tx.updateMailNotice(n.id, {
+      status: result.ok ? 'sent' : 'pending',
+      ...afterAttempt(n, result, now),
+    });
   });
 }
 

@@ -124,6 +124,16 @@ export async function admitOrganisation(
   });
 }
 
+export async function getOrganisation(ctx: EngineContext, id: string): Promise<Organisation> {
+  const o = await ctx.store.read((tx) => tx.getOrganisation(id));
+  if (o === undefined) notFound();
+  return toOrganisation(o);
+}
+
+export async function listOrganisations(ctx: EngineContext): Promise<Organisation[]> {
+  return (await ctx.store.read((tx) => tx.listOrganisations())).map(toOrganisation);
+}
+
 async function orgOr404(tx: StoreReader, id: string): Promise<OrganisationRow> {
   const o = typeof id === 'string' ? await tx.getOrganisation(id) : undefined;
   if (o === undefined) notFound();
@@ -190,9 +200,17 @@ export async function setOrganisationStatus(
       }
     }
     if (status === 'active') {
-      await appendLogFenced(tx, used, now, actor, 'organisation.reinstated', { organisationId: o.id }, {
-        matchesCreated: caughtUp,
-      });
+      await appendLogFenced(
+        tx,
+        used,
+        now,
+        actor,
+        'organisation.reinstated',
+        { organisationId: o.id },
+        {
+          matchesCreated: caughtUp,
+        },
+      );
     } else {
       // A suspension derives nothing from the server secret, so it is not fenced: it holds at
       // once even on an instance that has not loaded a newer generation yet (docs/engine.md
@@ -202,6 +220,13 @@ export async function setOrganisationStatus(
     return toOrganisation((await tx.getOrganisationByRid(o.rid))!);
   });
 }
+
+export const suspendOrganisation = (ctx: EngineContext, actor: Actor, id: string) =>
+  setOrganisationStatus(ctx, actor, id, 'suspended');
+
+/** Reinstating catches up matching from stored values: run at the store's secret generation. */
+export const reinstateOrganisation = (ctx: EngineContext, actor: Actor, id: string) =>
+  setOrganisationStatus(ctx, actor, id, 'active');
 
 export async function addKey(
   ctx: EngineContext,

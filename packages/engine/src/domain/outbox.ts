@@ -41,34 +41,17 @@ export function newClaim(ctx: EngineContext, leaseMs: number): OutboxClaim {
 }
 
 /**
- * A row's attempt fields after one attempt at `now`: done (at `doneAt`), or pending again
- * after the backoff with the failure's code. An earlier failure's code stays on a done row.
+ * A row's attempt fields after one attempt at `now`: done at `doneAt` when `result.ok`, or
+ * pending again (`doneAt` null) after the backoff with the failure's code. An earlier
+ * failure's code stays on a done row.
  */
 export function afterAttempt(
   row: { readonly attempts: number; readonly nextAttemptAt: number; readonly lastErrorCode: string | null },
   result: AttemptResult,
   now: number,
-): {
-  done: boolean;
-  attempts: number;
-  nextAttemptAt: number;
-  lastErrorCode: string | null;
-  doneAt: number | null;
-} {
+): { attempts: number; nextAttemptAt: number; lastErrorCode: string | null; doneAt: number | null } {
   const attempts = row.attempts + 1;
   return result.ok
-    ? {
-        done: true,
-        attempts,
-        nextAttemptAt: row.nextAttemptAt,
-        lastErrorCode: row.lastErrorCode,
-        doneAt: now,
-      }
-    : {
-        done: false,
-        attempts,
-        nextAttemptAt: now + backoffMs(attempts),
-        lastErrorCode: result.code,
-        doneAt: null,
-      };
+    ? { attempts, nextAttemptAt: row.nextAttemptAt, lastErrorCode: row.lastErrorCode, doneAt: now }
+    : { attempts, nextAttemptAt: now + backoffMs(attempts), lastErrorCode: result.code, doneAt: null };
 }

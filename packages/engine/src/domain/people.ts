@@ -138,12 +138,15 @@ export async function getPerson(ctx: EngineContext, actor: Actor, personId: stri
 export async function removePerson(ctx: EngineContext, actor: Actor, personId: string): Promise<Person> {
   return ctx.store.write(async (tx) => {
     const p = await personInScope(tx, actor, personId);
+    // The person's passkeys, sessions and enrolment code go in the same write
+    // (docs/privacy.md §4): every session ends at once on every instance (the authenticator
+    // reads the session and the person from the store on each request, docs/protocol.md
+    // §10.4) and no credential of a removed person stays stored. Repeated for a person
+    // removed before, so anything left from then (or by a concurrent write) is deleted too.
+    await tx.deleteSignInOfPerson(p.rid);
     if (p.status === 'removed') return toPerson(p);
     const now = ctx.clock();
     await tx.updatePerson(p.rid, { status: 'removed', removedAt: now });
-    // Every session ends here, and at once on every instance: the authenticator reads the
-    // session and the person from the store on each request (docs/protocol.md §10.4).
-    await tx.deleteSessionsOfPerson(p.rid);
 
     await appendLog(tx, now, actor, 'person.removed', {
       personId: p.id,

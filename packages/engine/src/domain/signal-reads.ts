@@ -38,9 +38,10 @@ export async function getSignal(
 export async function listSignals(
   ctx: EngineContext,
   actor: OrganisationActor,
-  query: ListSignalsQuery,
+  given: ListSignalsQuery,
 ): Promise<Page<Signal>> {
   requireOrganisationActor(actor);
+  const query = given ?? {};
   const limit = validateLimit(query?.limit, 100);
   if (query.status !== undefined && query.status !== 'active' && query.status !== 'inactive')
     fail(['status']);

@@ -75,8 +75,18 @@ export interface SignInWriter {
   touchSession(id: string, idleExpiresAt: number): Promise<void>;
   /** Ends the session; true when it existed. */
   deleteSession(id: string): Promise<boolean>;
-  /** Ends every session of the person; returns how many. */
-  deleteSessionsOfPerson(personRid: number): Promise<number>;
+  /**
+   * Deletes everything the person signs in with: every session, every device (passkey: the
+   * credential id and public key), the outstanding enrolment code and pending registration
+   * challenges — for a removed person (docs/privacy.md §4, "People"). Runs in the caller's
+   * write, so the removal and this deletion commit together. Concurrency: a sign-in that is
+   * moving one of these devices' counters on commits first and its session is deleted here
+   * (PostgreSQL: the devices are row-locked before the sessions are deleted), or runs after
+   * and finds the device gone (its compare and set answers false). A device that a write
+   * which read the person as active adds concurrently can still land on PostgreSQL; it never
+   * signs in (sign-in reads the person's status) and a repeated removal deletes it.
+   */
+  deleteSignInOfPerson(personRid: number): Promise<void>;
   /** Deletes sessions idle or past their absolute expiry at `now`; returns how many. */
   deleteExpiredSessions(now: number): Promise<number>;
 }

@@ -80,7 +80,7 @@ Commands:
       Dutch or English instead of the operator's overview
   people [--organisation-id ID]          the people of an organisation, or of the municipality
   add-person --display-name N --role R [--role R2] [--organisation-id ID] [--email E]
-  remove-person --person-id ID           remove a person; every session of theirs ends at once
+  remove-person --person-id ID           remove a person: sessions end, passkeys deleted at once
   invite --person-id ID                  a single-use enrolment code for the person's first passkey
                                          (shown once; a new one replaces the old; docs/protocol.md §10)
   devices --person-id ID                 the person's passkeys

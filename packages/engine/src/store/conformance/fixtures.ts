@@ -88,3 +88,19 @@ export function newMatch(n: number, a: number, b: number, over: Partial<NewMatch
     ...over,
   };
 }
+
+/**
+ * A concurrency case written for one or more instances of one store (the first made the
+ * store): run on one instance by the contract suite, on two by the instances trait.
+ */
+export interface InstancesCase {
+  readonly name: string;
+  readonly run: (stores: readonly Store[]) => Promise<void>;
+}
+
+/** Writes spread over the store and, where there is one, a second instance on the same data. */
+export function spread(stores: readonly Store[], i: number): Store {
+  return stores[i % stores.length]!;
+}
+
+export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,8 +1,9 @@
 // Store conformance, sign-in (store/sign-in-store.ts, docs/protocol.md §10): enrolment
 // codes (one per person, replaced by a new one, consumed once), devices (joined person id,
 // transports, counter compare-and-set, removal taking its sessions along), challenges
-// (taken once, expired ones never handed out) and sessions (joined person id, idle expiry
-// moved but never past the absolute one, ended per session, per person and by expiry).
+// (taken once, expired ones never handed out), sessions (joined person id, idle expiry
+// moved but never past the absolute one, ended per session, per device and by expiry) and
+// a removed person's sign-in rows, all deleted at once.
 // The single-use steps run concurrently: exactly one caller wins each.
 
 import assert from 'node:assert/strict';
@@ -175,7 +176,7 @@ export function signInCases({ test, withStore }: ConformanceContext): void {
   );
 
   test(
-    'sessions: joined person id, idle expiry moved up to the absolute one, ended by id, person, device and expiry',
+    'sessions: joined person id, idle expiry moved up to the absolute one, ended by id, device and expiry',
     withStore(async (s) => {
       const { p, d1, d2 } = await s.write(async (tx) => {
         const person = await personOf(tx, 1, await org(tx, 1));
@@ -212,14 +213,107 @@ export function signInCases({ test, withStore }: ConformanceContext): void {
       assert.equal(await s.read((tx) => tx.getDevice(uuid(8001))), undefined);
       assert.equal(await s.write((tx) => tx.deleteSession('s2')), true);
       assert.equal(await s.write((tx) => tx.deleteSession('s2')), false);
-      await s.write((tx) =>
-        tx.insertSession({ ...base, id: 's4', deviceRid: d2, idleExpiresAt: 30, expiresAt: 100 }),
-      );
-      await s.write((tx) =>
-        tx.insertSession({ ...base, id: 's5', deviceRid: d2, idleExpiresAt: 30, expiresAt: 100 }),
-      );
-      assert.equal(await s.write((tx) => tx.deleteSessionsOfPerson(p)), 2);
-      assert.equal(await s.read((tx) => tx.getSession('s4')), undefined);
+    }),
+  );
+
+  test(
+    'a removed person: their sessions, devices, enrolment code and registration challenges are deleted, no one else’s',
+    withStore(async (s) => {
+      const people = await s.write(async (tx) => {
+        const o = await org(tx, 1);
+        return [await personOf(tx, 1, o), await personOf(tx, 2, o)] as const;
+      });
+      const devices = await s.write(async (tx) => [
+        await tx.insertDevice(device(1, people[0])),
+        await tx.insertDevice(device(2, people[0])),
+        await tx.insertDevice(device(3, people[1])),
+      ]);
+      await s.write(async (tx) => {
+        for (const [i, personRid] of people.entries()) {
+          const base = { personRid, publicKey: key(7), createdAt: 0, idleExpiresAt: 30, expiresAt: 100 };
+          const own = i === 0 ? devices.slice(0, 2) : devices.slice(2);
+          for (const [j, deviceRid] of own.entries()) {
+            await tx.insertSession({ ...base, id: `s${i}${j}`, deviceRid });
+          }
+          await tx.setEnrolmentCode({
+            personRid,
+            selector: `CODE000${i}`,
+            verifierHash: key(9),
+            createdAt: 1,
+            expiresAt: 100,
+          });
+          for (const purpose of ['enrol', 'add_device'] as const) {
+            await tx.insertChallenge({
+              id: `${purpose}-${i}`,
+              purpose,
+              challenge: 'x',
+              personRid,
+              sessionKey: null,
+              expiresAt: 100,
+            });
+          }
+        }
+      });
+      await s.write((tx) => tx.deleteSignInOfPerson(people[0]));
+      const left = await s.read(async (tx) => ({
+        devices: [...(await tx.listDevices(people[0])), ...(await tx.listDevices(people[1]))].map(
+          (d) => d.id,
+        ),
+        byCredential: await tx.getDeviceByCredential('cred-1'),
+        sessions: (await Promise.all(['s00', 's01', 's10'].map((id) => tx.getSession(id)))).map((x) => x?.id),
+        codes: [
+          (await tx.getEnrolmentCode('CODE0000'))?.personRid,
+          (await tx.getEnrolmentCode('CODE0001'))?.personRid,
+        ],
+      }));
+      assert.deepEqual(left, {
+        devices: [uuid(8003)],
+        byCredential: undefined,
+        sessions: [undefined, undefined, 's10'],
+        codes: [undefined, people[1]],
+      });
+      for (const purpose of ['enrol', 'add_device']) {
+        assert.equal(await s.write((tx) => tx.takeChallenge(`${purpose}-0`, 50)), undefined, purpose);
+        assert.equal((await s.write((tx) => tx.takeChallenge(`${purpose}-1`, 50)))?.personRid, people[1]);
+      }
+      // Nothing left is not an error: a repeat changes nothing.
+      await s.write((tx) => tx.deleteSignInOfPerson(people[0]));
+      assert.equal((await s.read((tx) => tx.listDevices(people[1]))).length, 1);
+    }),
+  );
+
+  test(
+    'a removal racing sign-ins on the person’s device: no error, and no session or device is left',
+    withStore(async (s) => {
+      for (let round = 0; round < 8; round++) {
+        const { p, d } = await s.write(async (tx) => {
+          const person = await personOf(tx, 10 + round, await org(tx, 10 + round));
+          return { p: person, d: await tx.insertDevice(device(10 + round, person)) };
+        });
+        const signIn = (n: number) =>
+          s.write(async (tx) => {
+            if (!(await tx.advanceDeviceCounter(d, 5, 6, 1))) return false;
+            await tx.insertSession({
+              id: `r${round}-${n}`,
+              personRid: p,
+              deviceRid: d,
+              publicKey: key(n),
+              createdAt: 1,
+              idleExpiresAt: 30,
+              expiresAt: 100,
+            });
+            return true;
+          });
+        const [first, , second] = await Promise.all([
+          signIn(1),
+          s.write((tx) => tx.deleteSignInOfPerson(p)),
+          signIn(2),
+        ]);
+        assert.ok(!(first && second), 'the counter moves once');
+        assert.deepEqual(await s.read((tx) => tx.listDevices(p)), []);
+        for (const n of [1, 2])
+          assert.equal(await s.read((tx) => tx.getSession(`r${round}-${n}`)), undefined);
+      }
     }),
   );
 }

@@ -135,9 +135,15 @@ export class PgSignIn {
     const rows = await this.#q((sql) => sql`DELETE FROM sessions WHERE id = ${id} RETURNING id`);
     return rows.length === 1;
   }
-  async deleteSessionsOfPerson(personRid: number) {
-    const rows = await this.#q((sql) => sql`DELETE FROM sessions WHERE person = ${personRid} RETURNING id`);
-    return rows.length;
+  async deleteSignInOfPerson(personRid: number) {
+    // The devices are locked first, so a sign-in moving one's counter on either commits
+    // before the sessions are deleted (its session goes too) or waits and finds the device
+    // gone; then sessions, which reference their device (sign-in-store.ts).
+    await this.#q((sql) => sql`SELECT rid FROM devices WHERE person = ${personRid} FOR UPDATE`);
+    await this.#q((sql) => sql`DELETE FROM sessions WHERE person = ${personRid}`);
+    await this.#q((sql) => sql`DELETE FROM devices WHERE person = ${personRid}`);
+    await this.#q((sql) => sql`DELETE FROM enrolment_codes WHERE person = ${personRid}`);
+    await this.#q((sql) => sql`DELETE FROM challenges WHERE person = ${personRid}`);
   }
   async deleteExpiredSessions(now: number) {
     const rows = await this.#q(

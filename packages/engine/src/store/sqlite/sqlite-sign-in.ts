@@ -191,8 +191,12 @@ export class SqliteSignIn {
   async deleteSession(id: string) {
     return this.#st('DELETE FROM sessions WHERE id = ?').run(id).changes === 1;
   }
-  async deleteSessionsOfPerson(personRid: number) {
-    return this.#st('DELETE FROM sessions WHERE person = ?').run(personRid).changes;
+  async deleteSignInOfPerson(personRid: number) {
+    // Sessions first: each references its device.
+    this.#st('DELETE FROM sessions WHERE person = ?').run(personRid);
+    this.#st('DELETE FROM devices WHERE person = ?').run(personRid);
+    this.#st('DELETE FROM enrolment_codes WHERE person = ?').run(personRid);
+    this.#st('DELETE FROM challenges WHERE person = ?').run(personRid);
   }
   async deleteExpiredSessions(now: number) {
     return this.#st('DELETE FROM sessions WHERE idle_expires_at <= ? OR expires_at <= ?').run(now, now)

@@ -231,8 +231,8 @@ export class SqliteTx implements StoreWriter {
   deleteSession(id: string) {
     return this.#signIn.deleteSession(id);
   }
-  deleteSessionsOfPerson(personRid: number) {
-    return this.#signIn.deleteSessionsOfPerson(personRid);
+  deleteSignInOfPerson(personRid: number) {
+    return this.#signIn.deleteSignInOfPerson(personRid);
   }
   deleteExpiredSessions(now: number) {
     return this.#signIn.deleteExpiredSessions(now);

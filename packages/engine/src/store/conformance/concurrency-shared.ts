@@ -1,0 +1,270 @@
+// Store conformance, what every instance shares (docs/engine.md "Storage contract",
+// clauses 3 and 5): nonces claimed once, outbox rows leased to one claim, retention's row
+// claims, the secret generation fenced by the logbook section, rotation steps in sequence,
+// job exclusivity. Cases for one or more instances (concurrency.ts runs them).
+
+import assert from 'node:assert/strict';
+import { type InstancesCase, newSignal, org, pause, spread, stored, uuid } from './fixtures.js';
+
+export const SHARED_CASES: InstancesCase[] = [];
+const both = (name: string, run: InstancesCase['run']) => {
+  SHARED_CASES.push({ name, run });
+};
+
+both('a nonce is claimed exactly once, also concurrently, and again after it expired', async (stores) => {
+  const claims = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => spread(stores, i).claimNonce('k', 'n-1', 1_000, 10)),
+  );
+  assert.equal(claims.filter((c) => c).length, 1);
+  for (const st of stores) assert.equal(await st.claimNonce('k', 'n-1', 1_000, 999), false);
+  assert.equal(await stores[0]!.claimNonce('k', 'n-2', 1_000, 10), true);
+  assert.equal(await stores[0]!.claimNonce('other-key', 'n-1', 1_000, 10), true);
+  // After its expiry the nonce can be claimed again (the timestamp window refuses the old request).
+  assert.equal(await spread(stores, 1).claimNonce('k', 'n-1', 5_000, 1_000), true);
+  assert.equal(await stores[0]!.claimNonce('k', 'n-1', 5_000, 1_001), false);
+});
+
+both('concurrent outbox claims hand each due row to one claim; a lapsed lease frees it', async (stores) => {
+  const s = stores[0]!;
+  const o = await s.write((tx) => org(tx, 1));
+  const ids = Array.from({ length: 30 }, (_, n) => uuid(600 + n));
+  await s.write(async (tx) => {
+    for (const [n, id] of ids.entries()) {
+      await tx.insertDelivery({
+        id,
+        organisationRid: o,
+        url: 'https://example.nl/hook',
+        type: 'match.created',
+        matchId: uuid(700 + n),
+        cursor: n + 1,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: 10 + (n % 3),
+        lastErrorCode: null,
+        createdAt: 1,
+        deliveredAt: null,
+      });
+    }
+  });
+  // Rounds of 8 concurrent claims of up to 3 rows each, until no claim gets anything.
+  const claimedBy = new Map<string, string>();
+  for (let round = 0, got = 1; got > 0; round++) {
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => {
+        const token = uuid(1000 + round * 8 + i);
+        return spread(stores, i)
+          .write((tx) => tx.claimDeliveries(100, { token, until: 200 }, 3))
+          .then((rows) => rows.map((r) => [r.id, r.claim, token] as const));
+      }),
+    );
+    got = 0;
+    for (const [id, claim, token] of claims.flat()) {
+      assert.equal(claim, token);
+      assert.equal(claimedBy.has(id), false, 'a row was handed to two claims');
+      claimedBy.set(id, token);
+      got++;
+    }
+  }
+  assert.deepEqual([...claimedBy.keys()].sort(), [...ids].sort());
+  // While the leases hold nothing is claimed again; once they end (200) every row is free.
+  assert.deepEqual(await s.write((tx) => tx.claimDeliveries(199, { token: uuid(2000), until: 300 }, 50)), []);
+  const again = await spread(stores, 1).write((tx) =>
+    tx.claimDeliveries(200, { token: uuid(2001), until: 300 }, 50),
+  );
+  assert.equal(again.length, 30);
+});
+
+both(
+  'concurrent retention writes expire each due signal once (the rows read are claimed)',
+  async (stores) => {
+    const s = stores[0]!;
+    const o = await s.write((tx) => org(tx, 1));
+    await s.write(async (tx) => {
+      for (let n = 1; n <= 12; n++) await tx.insertSignal(newSignal(o, n, { expiresAt: 100 + n }));
+    });
+    const expiredBy = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        spread(stores, i).write(async (tx) => {
+          const due = await tx.signalsExpiringBy(500, 5);
+          await pause(5); // hold the claims while the other writes read
+          for (const d of due) {
+            await tx.updateSignal(d.rid, {
+              status: 'inactive',
+              endReason: 'expired',
+              endedAt: 500,
+              purgeAt: 900,
+            });
+          }
+          return due.map((d) => d.id);
+        }),
+      ),
+    );
+    const all = expiredBy.flat();
+    assert.equal(new Set(all).size, all.length, 'a signal was expired by two writes');
+    // what the concurrent writes left is found by the next one; nothing twice
+    const rest = await s.write((tx) => tx.signalsExpiringBy(500, 20));
+    assert.equal(all.length + rest.length, 12);
+    assert.equal(new Set([...all, ...rest.map((r) => r.id)]).size, 12);
+  },
+);
+
+both(
+  'the secret generation is fenced by the logbook section: a write that read generation 1 commits before a rotation to 2 can record it',
+  async (stores) => {
+    const [s0, s1] = [stores[0]!, stores[stores.length - 1]!];
+    const rotation = {
+      generation: 2,
+      startedAt: 1,
+      completedAt: null,
+      maxSignalRid: 0,
+      cursorRid: 0,
+      rowsRekeyed: 0,
+      hashesRekeyed: 0,
+    };
+    let entered!: () => void;
+    const inSection = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const writer = s0.write(async (tx) => {
+      const head = await tx.logbookHead();
+      entered();
+      await new Promise((r) => setTimeout(r, 150));
+      await tx.insertLogEntry({
+        seq: 1,
+        at: 1,
+        actor: '{}',
+        action: 'x',
+        refs: '{}',
+        details: '{}',
+        hash: stored(1),
+      });
+      return head.secretGeneration;
+    });
+    await inSection;
+    // The rotation enters the section after the writer: it sees the writer's entry, and the
+    // writer saw generation 1 because the rotation could not record 2 before it committed.
+    const rotated = s1.write(async (tx) => {
+      const head = await tx.logbookHead();
+      await tx.insertSecretRotation(rotation);
+      return head.last?.seq;
+    });
+    assert.equal(await writer, 1);
+    assert.equal(await rotated, 1);
+    assert.equal((await s0.write((tx) => tx.logbookHead())).secretGeneration, 2);
+  },
+);
+
+both(
+  'a write fenced at generation 1 and a rotation to 2 at once: it commits before the rotation reads, or it is refused',
+  async (stores) => {
+    const [s0, s1] = [stores[0]!, stores[stores.length - 1]!];
+    let fenced!: () => void;
+    const afterFence = new Promise<void>((resolve) => {
+      fenced = resolve;
+    });
+    const writer = s0
+      .write(async (tx) => {
+        await tx.fenceGeneration(1);
+        fenced();
+        await pause(150); // the rotation runs while this write is still going on
+        await tx.appendLogEntry((head) => {
+          const seq = (head?.seq ?? 0) + 1;
+          return { seq, at: seq, actor: '{}', action: 'x', refs: '{}', details: '{}', hash: stored(seq) };
+        });
+      })
+      .then(
+        () => 'committed',
+        (e: unknown) => (e instanceof Error && 'code' in e ? String(e.code) : 'other'),
+      );
+    await afterFence;
+    // What the rotation reads under the section: the writer's entry when the writer went first.
+    const rotated = s1.write(async (tx) => {
+      const head = await tx.logbookHead();
+      await tx.insertSecretRotation({
+        generation: 2,
+        startedAt: 1,
+        completedAt: null,
+        maxSignalRid: 0,
+        cursorRid: 0,
+        rowsRekeyed: 0,
+        hashesRekeyed: 0,
+      });
+      return head.last?.seq;
+    });
+    const [outcome, seenByRotation] = [await writer, await rotated];
+    // Exactly one of the two orders, never the writer committed unseen by the rotation.
+    if (outcome === 'committed') assert.equal(seenByRotation, 1);
+    else {
+      assert.equal(outcome, 'secret_generation_stale');
+      assert.equal(seenByRotation, undefined);
+      assert.equal((await s0.read((tx) => tx.logEntries(1, 10))).length, 0);
+    }
+  },
+);
+
+both('rotation steps run one after another: each sees the cursor the last one wrote', async (stores) => {
+  const s = stores[0]!;
+  await s.write((tx) =>
+    tx.insertSecretRotation({
+      generation: 2,
+      startedAt: 1,
+      completedAt: null,
+      maxSignalRid: 100,
+      cursorRid: 0,
+      rowsRekeyed: 0,
+      hashesRekeyed: 0,
+    }),
+  );
+  await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      spread(stores, i).write(async (tx) => {
+        const r = (await tx.latestSecretRotation())!;
+        await pause(3);
+        await tx.updateSecretRotation(2, {
+          cursorRid: r.cursorRid + 10,
+          rowsRekeyed: r.rowsRekeyed + 1,
+          hashesRekeyed: r.hashesRekeyed,
+          completedAt: null,
+        });
+      }),
+    ),
+  );
+  const done = await s.read((tx) => tx.latestSecretRotation());
+  assert.deepEqual([done?.cursorRid, done?.rowsRekeyed], [60, 6]);
+});
+
+both('a job runs on one instance at a time and again once released', async (stores) => {
+  let started!: () => void;
+  const isRunning = new Promise<void>((r) => {
+    started = r;
+  });
+  let release!: () => void;
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  const first = stores[0]!.exclusive('retention', async () => {
+    started();
+    await held;
+    return 'first';
+  });
+  await isRunning;
+  let ran = 0;
+  const others = await Promise.all(
+    Array.from({ length: 5 }, (_, i) =>
+      spread(stores, i + 1).exclusive('retention', async () => {
+        ran++;
+        return 'other';
+      }),
+    ),
+  );
+  assert.deepEqual(others, [undefined, undefined, undefined, undefined, undefined]);
+  assert.equal(ran, 0);
+  release();
+  assert.equal(await first, 'first');
+  // Another job name is independent; the released one runs again.
+  assert.equal(await stores[0]!.exclusive('webhooks', async () => 1), 1);
+  assert.equal(await spread(stores, 1).exclusive('retention', async () => 2), 2);
+  // A job that throws releases its lock too.
+  await assert.rejects(stores[0]!.exclusive('retention', async () => Promise.reject(new Error('boom'))));
+  assert.equal(await spread(stores, 1).exclusive('retention', async () => 3), 3);
+});
