@@ -129,7 +129,8 @@ export class Metrics {
       out.push(`sluis_placement_rate_alerts_total${labels({ organisation: org })} ${n}`);
     }
     if (counters.commits !== undefined && counters.writeOperations !== undefined) {
-      // Their quotient is the group commit's batch size (docs/engine.md "SQLite: group commit and durability").
+      // Their quotient is the committed operations per commit: on SQLite about the group
+      // commit's batch size (docs/engine.md "SQLite: group commit and durability").
       out.push('# HELP sluis_store_commits_total Durable commits of the store since start.');
       out.push('# TYPE sluis_store_commits_total counter');
       out.push(`sluis_store_commits_total ${counters.commits}`);
