@@ -107,26 +107,9 @@ export class SqliteMatches {
   }
   async insertMatch(m: NewMatch) {
     const r = this.#st(
-      `INSERT INTO matches (id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at)
+      `INSERT INTO matches (${MATCH_INSERT_COLS})
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      idBytes(m.id),
-      MATCH_KINDS.indexOf(m.kind),
-      MATCH_STATUSES.indexOf(m.status),
-      m.a,
-      m.b,
-      m.createdAt,
-      m.endedAt,
-      m.contactMadeA,
-      m.contactMadeB,
-      encodeOutcome(m.outcomeA),
-      encodeOutcome(m.outcomeB),
-      encodeSide(m.regieHolder),
-      m.regieSince,
-      encodeSide(m.proposalBy),
-      encodeSide(m.proposalFor),
-      m.proposalAt,
-    );
+    ).run(...matchValues(m));
     return Number(r.lastInsertRowid);
   }
   async updateMatch(rid: number, p: MatchPatch) {
@@ -293,4 +276,30 @@ export function followUpPageStatement(q: FollowUpPageQuery): { sql: string; args
      ORDER BY m.created_at ${w.order}, m.id ${w.order} LIMIT ?`,
     args: [...w.args, q.scan, ...args, q.limit],
   };
+}
+
+/** The columns of a new match row, in the order of `matchValues` (single and batch inserts). */
+export const MATCH_INSERT_COLS =
+  'id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
+
+/** A new match's stored values, in the order of `MATCH_INSERT_COLS`. */
+export function matchValues(m: NewMatch): unknown[] {
+  return [
+    idBytes(m.id),
+    MATCH_KINDS.indexOf(m.kind),
+    MATCH_STATUSES.indexOf(m.status),
+    m.a,
+    m.b,
+    m.createdAt,
+    m.endedAt,
+    m.contactMadeA,
+    m.contactMadeB,
+    encodeOutcome(m.outcomeA),
+    encodeOutcome(m.outcomeB),
+    encodeSide(m.regieHolder),
+    m.regieSince,
+    encodeSide(m.proposalBy),
+    encodeSide(m.proposalFor),
+    m.proposalAt,
+  ];
 }

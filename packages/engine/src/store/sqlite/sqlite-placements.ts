@@ -10,17 +10,8 @@
 import { EngineError } from '../../errors.js';
 import { uuidToBytes } from '../../ids.js';
 import type { EventRow, NewMatch, NewPlacement, PseudonymRole, SignalRow } from '../store.js';
-import {
-  EVENT_TYPES,
-  MATCH_KINDS,
-  MATCH_STATUSES,
-  encodeContact,
-  encodeFlags,
-  encodeInformed,
-  encodeOutcome,
-  encodeSide,
-  encodeState,
-} from './codec.js';
+import { EVENT_TYPES, encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
+import { MATCH_INSERT_COLS, matchValues } from './sqlite-matches.js';
 import { prefixOf } from './pseudonym-prefixes.js';
 import { idBytes, type Row, SIGNAL_COLS, signal } from './sqlite-rows.js';
 import type { Prepare } from './statement-cache.js';
@@ -159,29 +150,7 @@ export class SqlitePlacements {
   }
 
   async insertMatches(rows: readonly NewMatch[]): Promise<void> {
-    insertRows(
-      this.#st,
-      'INSERT INTO matches (id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at)',
-      16,
-      rows.map((m) => [
-        idBytes(m.id),
-        MATCH_KINDS.indexOf(m.kind),
-        MATCH_STATUSES.indexOf(m.status),
-        m.a,
-        m.b,
-        m.createdAt,
-        m.endedAt,
-        m.contactMadeA,
-        m.contactMadeB,
-        encodeOutcome(m.outcomeA),
-        encodeOutcome(m.outcomeB),
-        encodeSide(m.regieHolder),
-        m.regieSince,
-        encodeSide(m.proposalBy),
-        encodeSide(m.proposalFor),
-        m.proposalAt,
-      ]),
-    );
+    insertRows(this.#st, `INSERT INTO matches (${MATCH_INSERT_COLS})`, 16, rows.map(matchValues));
   }
 
   async appendEvents(rows: readonly Omit<EventRow, 'cursor'>[]): Promise<number[]> {
