@@ -90,6 +90,26 @@ describe.skipIf(skip !== undefined)('portal: static screens, CSP, SRI, axe', () 
     await context.close();
   });
 
+  it('shows the route the hash names even when it changed before the screen subscribed to changes', async () => {
+    // The hash changes right after the first render is in the DOM — before the effect
+    // that listens for hashchange has run (effects run after paint) — as a fast click or
+    // a test's goto right after a reload can. The screen must still follow the hash.
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      const seen = new MutationObserver(() => {
+        if (document.querySelector('#app main') === null) return;
+        seen.disconnect();
+        location.hash = '#/privacy';
+      });
+      seen.observe(document, { childList: true, subtree: true });
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/portal/#/`);
+    await expect.poll(() => page.url()).toMatch(/#\/privacy$/);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Privacyverklaring');
+    await context.close();
+  });
+
   for (const lang of ['nl', 'en'] as const) {
     it(`has no axe violations (WCAG 2.1 AA) on the public screens in ${lang}`, async () => {
       const context = await browser.newContext();

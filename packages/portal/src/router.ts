@@ -20,6 +20,9 @@ export function useRoute(): string {
       if (next !== undefined) setPath(next);
     };
     globalThis.addEventListener('hashchange', onChange);
+    // The hash may have changed between the first render and this effect, which runs
+    // after paint; its hashchange event then fired before anyone listened. Read it again.
+    onChange();
     return () => globalThis.removeEventListener('hashchange', onChange);
   }, []);
   return path;
