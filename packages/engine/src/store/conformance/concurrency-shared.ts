@@ -1,10 +1,10 @@
 // Store conformance, what every instance shares (docs/engine.md "Storage contract",
 // clauses 3 and 5): nonces claimed once, outbox rows leased to one claim, retention's row
-// claims, the secret generation fenced by the logbook section, rotation steps in sequence,
-// job exclusivity. Cases for one or more instances (concurrency.ts runs them).
+// claims, rotation steps in sequence, job exclusivity (the secret generation fence in every
+// order: concurrency-fence.ts). Cases for one or more instances (concurrency.ts runs them).
 
 import assert from 'node:assert/strict';
-import { type InstancesCase, newSignal, org, pause, spread, stored, uuid } from './fixtures.js';
+import { type InstancesCase, newSignal, org, pause, spread, uuid } from './fixtures.js';
 
 export const SHARED_CASES: InstancesCase[] = [];
 const both = (name: string, run: InstancesCase['run']) => {
@@ -105,100 +105,6 @@ both(
     const rest = await s.write((tx) => tx.signalsExpiringBy(500, 20));
     assert.equal(all.length + rest.length, 12);
     assert.equal(new Set([...all, ...rest.map((r) => r.id)]).size, 12);
-  },
-);
-
-both(
-  'the secret generation is fenced by the logbook section: a write that read generation 1 commits before a rotation to 2 can record it',
-  async (stores) => {
-    const [s0, s1] = [stores[0]!, stores[stores.length - 1]!];
-    const rotation = {
-      generation: 2,
-      startedAt: 1,
-      completedAt: null,
-      maxSignalRid: 0,
-      cursorRid: 0,
-      rowsRekeyed: 0,
-      hashesRekeyed: 0,
-    };
-    let entered!: () => void;
-    const inSection = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    const writer = s0.write(async (tx) => {
-      const head = await tx.logbookHead();
-      entered();
-      await new Promise((r) => setTimeout(r, 150));
-      await tx.insertLogEntry({
-        seq: 1,
-        at: 1,
-        actor: '{}',
-        action: 'x',
-        refs: '{}',
-        details: '{}',
-        hash: stored(1),
-      });
-      return head.secretGeneration;
-    });
-    await inSection;
-    // The rotation enters the section after the writer: it sees the writer's entry, and the
-    // writer saw generation 1 because the rotation could not record 2 before it committed.
-    const rotated = s1.write(async (tx) => {
-      const head = await tx.logbookHead();
-      await tx.insertSecretRotation(rotation);
-      return head.last?.seq;
-    });
-    assert.equal(await writer, 1);
-    assert.equal(await rotated, 1);
-    assert.equal((await s0.write((tx) => tx.logbookHead())).secretGeneration, 2);
-  },
-);
-
-both(
-  'a write fenced at generation 1 and a rotation to 2 at once: it commits before the rotation reads, or it is refused',
-  async (stores) => {
-    const [s0, s1] = [stores[0]!, stores[stores.length - 1]!];
-    let fenced!: () => void;
-    const afterFence = new Promise<void>((resolve) => {
-      fenced = resolve;
-    });
-    const writer = s0
-      .write(async (tx) => {
-        await tx.fenceGeneration(1);
-        fenced();
-        await pause(150); // the rotation runs while this write is still going on
-        await tx.appendLogEntry((head) => {
-          const seq = (head?.seq ?? 0) + 1;
-          return { seq, at: seq, actor: '{}', action: 'x', refs: '{}', details: '{}', hash: stored(seq) };
-        });
-      })
-      .then(
-        () => 'committed',
-        (e: unknown) => (e instanceof Error && 'code' in e ? String(e.code) : 'other'),
-      );
-    await afterFence;
-    // What the rotation reads under the section: the writer's entry when the writer went first.
-    const rotated = s1.write(async (tx) => {
-      const head = await tx.logbookHead();
-      await tx.insertSecretRotation({
-        generation: 2,
-        startedAt: 1,
-        completedAt: null,
-        maxSignalRid: 0,
-        cursorRid: 0,
-        rowsRekeyed: 0,
-        hashesRekeyed: 0,
-      });
-      return head.last?.seq;
-    });
-    const [outcome, seenByRotation] = [await writer, await rotated];
-    // Exactly one of the two orders, never the writer committed unseen by the rotation.
-    if (outcome === 'committed') assert.equal(seenByRotation, 1);
-    else {
-      assert.equal(outcome, 'secret_generation_stale');
-      assert.equal(seenByRotation, undefined);
-      assert.equal((await s0.read((tx) => tx.logEntries(1, 10))).length, 0);
-    }
   },
 );
 
