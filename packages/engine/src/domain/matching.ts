@@ -81,25 +81,29 @@ export async function matchSignal(
 
   let created = 0;
   const samePerson = new Set<number>();
-  const people =
+  // A person match for each signal sharing a subject value, then a family match for each
+  // signal sharing a parent value that is not already one of the person's own.
+  const matchEach = async (kind: MatchKind, signals: readonly SignalRow[]) => {
+    for (const t of signals) {
+      if (kind === 'person') samePerson.add(t.rid);
+      else if (samePerson.has(t.rid)) continue;
+      const o = await eligible(t);
+      if (o !== undefined && (await create(ctx, tx, kind, s, own, t, o, at))) created++;
+    }
+  };
+  await matchEach(
+    'person',
     known !== undefined
       ? known.subjectSignals
       : lookup.subject.length > 0
         ? await tx.findSignalsByStored(lookup.subject, 'subject')
-        : [];
-  for (const t of people) {
-    samePerson.add(t.rid);
-    const o = await eligible(t);
-    if (o !== undefined && (await create(ctx, tx, 'person', s, own, t, o, at))) created++;
-  }
+        : [],
+  );
   if (lookup.parents.length > 0) {
-    const families =
-      known !== undefined ? known.parentSignals : await tx.findSignalsByStored(lookup.parents, 'parent');
-    for (const t of families) {
-      if (samePerson.has(t.rid)) continue;
-      const o = await eligible(t);
-      if (o !== undefined && (await create(ctx, tx, 'family', s, own, t, o, at))) created++;
-    }
+    await matchEach(
+      'family',
+      known !== undefined ? known.parentSignals : await tx.findSignalsByStored(lookup.parents, 'parent'),
+    );
   }
   return created;
 }
@@ -157,16 +161,7 @@ export function initialRegie(
   return ra < rb ? 'a' : rb < ra ? 'b' : first;
 }
 
-async function createMatch(
-  ctx: EngineContext,
-  tx: StoreWriter,
-  kind: MatchKind,
-  s: SignalRow,
-  sOrg: OrganisationRow,
-  t: SignalRow,
-  tOrg: OrganisationRow,
-  at: number,
-): Promise<boolean> {
+const createMatch: MakeMatch = async (ctx, tx, kind, s, sOrg, t, tOrg, at) => {
   if ((await tx.getMatchByPair(s.rid, t.rid)) !== undefined) return false;
   const m = newMatchOf(ctx, kind, s, sOrg, t, tOrg, at);
   await tx.insertMatch({ ...m.row, a: m.a.rid, b: m.b.rid });
@@ -185,7 +180,7 @@ async function createMatch(
   );
   await appendLog(tx, at, { kind: 'system' }, 'match.created', m.refs, { kind });
   return true;
-}
+};
 
 /**
  * A new match of `s` and `t` as createMatch writes it (the batch path writes it later, with

@@ -8,20 +8,13 @@
 
 import { uuidToBytes } from '../../ids.js';
 import type { EventRow, NewMatch, NewPlacement, PseudonymRole, SignalRow } from '../store.js';
-import {
-  EVENT_TYPES,
-  MATCH_KINDS,
-  MATCH_STATUSES,
-  encodeContact,
-  encodeFlags,
-  encodeInformed,
-  encodeOutcome,
-  encodeSide,
-  encodeState,
-} from '../sqlite/codec.js';
+import { EVENT_TYPES } from '../sqlite/codec.js';
 import { eventCursors, eventsPerOrganisation } from '../sqlite/sqlite-placements.js';
 import { idBytes, signal } from '../sqlite/sqlite-rows.js';
+import { runsOf } from '../chunks.js';
 import { mapPgError } from './pg-errors.js';
+import { matchRecord } from './pg-matches.js';
+import { signalRecord } from './pg-signals.js';
 import type { Row, Sql } from './pg-core.js';
 
 /** Runs one statement on the write's transaction, mapping a failure to an engine code (PgTx). */
@@ -33,7 +26,7 @@ const CHUNK = 1_000;
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
 async function inChunks<T>(rows: readonly T[], run: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await run(rows.slice(i, i + CHUNK));
+  for (const chunk of runsOf(rows, [CHUNK])) await run(chunk);
 }
 
 /** The caller has entered the values' per-person sections (PgTx.enterPersonSections). */
@@ -90,22 +83,7 @@ export async function insertPlacements(q: Query, rows: readonly NewPlacement[]):
       sql`SELECT nextval(pg_get_serial_sequence('signals', 'rid')) AS rid FROM generate_series(1, ${rows.length})`,
   );
   const rids = got.map((r: Row) => Number(r.rid)).sort((x: number, y: number) => x - y);
-  const signals = rows.map(({ signal: s }, i) => ({
-    rid: rids[i]!,
-    id: idBytes(s.id),
-    org: s.organisationRid,
-    state: encodeState(s.status, s.endReason),
-    flags: encodeFlags(s),
-    contact: encodeContact(s.contact),
-    informed: encodeInformed(s.informed),
-    placed_at: s.placedAt,
-    expires_at: s.expiresAt,
-    ended_at: s.endedAt,
-    purge_at: s.purgeAt,
-    request_id: idBytes(s.requestId.toLowerCase()),
-    request_hash: Buffer.from(s.requestHash),
-    person: s.personRid ?? null,
-  }));
+  const signals = rows.map(({ signal: s }, i) => ({ rid: rids[i]!, ...signalRecord(s) }));
   await inChunks(signals, (chunk) => q((sql) => sql`INSERT INTO signals ${sql(chunk)}`));
   const pseudonyms = rows.flatMap(({ pseudonyms: ps }, i) =>
     ps.map((p) => ({
@@ -121,24 +99,7 @@ export async function insertPlacements(q: Query, rows: readonly NewPlacement[]):
 }
 
 export async function insertMatches(q: Query, rows: readonly NewMatch[]): Promise<void> {
-  const values = rows.map((m) => ({
-    id: idBytes(m.id),
-    kind: MATCH_KINDS.indexOf(m.kind),
-    status: MATCH_STATUSES.indexOf(m.status),
-    a: m.a,
-    b: m.b,
-    created_at: m.createdAt,
-    ended_at: m.endedAt,
-    contact_a: m.contactMadeA,
-    contact_b: m.contactMadeB,
-    outcome_a: encodeOutcome(m.outcomeA),
-    outcome_b: encodeOutcome(m.outcomeB),
-    regie: encodeSide(m.regieHolder),
-    regie_since: m.regieSince,
-    proposal_by: encodeSide(m.proposalBy),
-    proposal_for: encodeSide(m.proposalFor),
-    proposal_at: m.proposalAt,
-  }));
+  const values = rows.map(matchRecord);
   await inChunks(values, (chunk) => q((sql) => sql`INSERT INTO matches ${sql(chunk)}`));
 }
 

@@ -32,6 +32,28 @@ import { PgSignals } from './pg-signals.js';
 const MATCH_COLS =
   'rid, id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
 
+/** A new match's stored values by column (single and batch inserts, pg-batch.ts). */
+export function matchRecord(m: NewMatch) {
+  return {
+    id: idBytes(m.id),
+    kind: MATCH_KINDS.indexOf(m.kind),
+    status: MATCH_STATUSES.indexOf(m.status),
+    a: m.a,
+    b: m.b,
+    created_at: m.createdAt,
+    ended_at: m.endedAt,
+    contact_a: m.contactMadeA,
+    contact_b: m.contactMadeB,
+    outcome_a: encodeOutcome(m.outcomeA),
+    outcome_b: encodeOutcome(m.outcomeB),
+    regie: encodeSide(m.regieHolder),
+    regie_since: m.regieSince,
+    proposal_by: encodeSide(m.proposalBy),
+    proposal_for: encodeSide(m.proposalFor),
+    proposal_at: m.proposalAt,
+  };
+}
+
 export class PgMatches extends PgSignals {
   async getMatch(id: string) {
     const b = uuidToBytes(id);
@@ -107,14 +129,7 @@ export class PgMatches extends PgSignals {
     };
   }
   async insertMatch(m: NewMatch) {
-    const [r] = await this.q(
-      (sql) => sql`INSERT INTO matches (id, kind, status, a, b, created_at, ended_at, contact_a, contact_b,
-        outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at) VALUES (${idBytes(m.id)},
-        ${MATCH_KINDS.indexOf(m.kind)}, ${MATCH_STATUSES.indexOf(m.status)}, ${m.a}, ${m.b}, ${m.createdAt},
-        ${m.endedAt}, ${m.contactMadeA}, ${m.contactMadeB}, ${encodeOutcome(m.outcomeA)},
-        ${encodeOutcome(m.outcomeB)}, ${encodeSide(m.regieHolder)}, ${m.regieSince},
-        ${encodeSide(m.proposalBy)}, ${encodeSide(m.proposalFor)}, ${m.proposalAt}) RETURNING rid`,
-    );
+    const [r] = await this.q((sql) => sql`INSERT INTO matches ${sql(matchRecord(m))} RETURNING rid`);
     return Number(r.rid);
   }
   async updateMatch(rid: number, p: MatchPatch) {

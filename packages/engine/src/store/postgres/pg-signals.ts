@@ -15,6 +15,25 @@ import { PgOrganisations } from './pg-organisations.js';
 const SIGNAL_COLS =
   'rid, id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person';
 
+/** A new signal's stored values by column (single and batch inserts, pg-batch.ts). */
+export function signalRecord(s: NewSignal) {
+  return {
+    id: idBytes(s.id),
+    org: s.organisationRid,
+    state: encodeState(s.status, s.endReason),
+    flags: encodeFlags(s),
+    contact: encodeContact(s.contact),
+    informed: encodeInformed(s.informed),
+    placed_at: s.placedAt,
+    expires_at: s.expiresAt,
+    ended_at: s.endedAt,
+    purge_at: s.purgeAt,
+    request_id: idBytes(s.requestId.toLowerCase()),
+    request_hash: buf(s.requestHash),
+    person: s.personRid ?? null,
+  };
+}
+
 export class PgSignals extends PgOrganisations {
   async getSignal(id: string) {
     const b = uuidToBytes(id);
@@ -135,14 +154,7 @@ export class PgSignals extends PgOrganisations {
     return sql.unsafe(this.write ? 'FOR UPDATE SKIP LOCKED' : '');
   }
   async insertSignal(s: NewSignal) {
-    const [r] = await this.q(
-      (sql) => sql`INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at,
-        ended_at, purge_at, request_id, request_hash, person) VALUES (${idBytes(s.id)}, ${s.organisationRid},
-        ${encodeState(s.status, s.endReason)},
-        ${encodeFlags(s)},
-        ${encodeContact(s.contact)}, ${encodeInformed(s.informed)}, ${s.placedAt}, ${s.expiresAt},
-        ${s.endedAt}, ${s.purgeAt}, ${idBytes(s.requestId.toLowerCase())}, ${buf(s.requestHash)}, ${s.personRid ?? null}) RETURNING rid`,
-    );
+    const [r] = await this.q((sql) => sql`INSERT INTO signals ${sql(signalRecord(s))} RETURNING rid`);
     return Number(r.rid);
   }
   async updateSignal(rid: number, p: SignalPatch) {

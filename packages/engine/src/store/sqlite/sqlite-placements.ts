@@ -10,11 +10,13 @@
 import { EngineError } from '../../errors.js';
 import { uuidToBytes } from '../../ids.js';
 import type { EventRow, NewMatch, NewPlacement, PseudonymRole, SignalRow } from '../store.js';
-import { EVENT_TYPES, encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
+import { EVENT_TYPES, encodeContact } from './codec.js';
 import { MATCH_INSERT_COLS, matchValues } from './sqlite-matches.js';
+import { SIGNAL_INSERT_COLS, signalValues } from './sqlite-signals.js';
 import { prefixOf } from './pseudonym-prefixes.js';
 import { idBytes, type Row, SIGNAL_COLS, signal } from './sqlite-rows.js';
 import type { Prepare } from './statement-cache.js';
+import { runsOf } from '../chunks.js';
 
 /**
  * Rows per statement: a few fixed sizes, so that the statement cache holds a handful of
@@ -23,18 +25,19 @@ import type { Prepare } from './statement-cache.js';
  */
 const CHUNKS = [128, 32, 8, 1] as const;
 
-/** INSERT of `rows` (each a list of values for `columns`) in chunks of the fixed sizes. */
+/** INSERT of `rows` (each a list of values for `columns`) in runs of the fixed sizes. */
 function insertRows(st: Prepare, head: string, columns: number, rows: readonly unknown[][]): void {
   const one = `(${new Array(columns).fill('?').join(', ')})`;
-  let i = 0;
-  for (const size of CHUNKS) {
-    if (rows.length - i < size) continue;
-    const stmt = st(`${head} VALUES ${new Array(size).fill(one).join(', ')}`);
-    for (; rows.length - i >= size; i += size) stmt.run(...rows.slice(i, i + size).flat());
+  let stmt: Statement | undefined;
+  for (const run of runsOf(rows, CHUNKS)) {
+    if (stmt === undefined || run.length !== stmt.rows) {
+      stmt = { rows: run.length, st: st(`${head} VALUES ${new Array(run.length).fill(one).join(', ')}`) };
+    }
+    stmt.st.run(...run.flat());
   }
 }
 
-/** SELECT … IN (…) over `values`, in chunks of the fixed sizes; the rows of every chunk. */
+/** SELECT … IN (…) over `values`, in runs of the fixed sizes; the rows of every run. */
 function selectIn(
   st: Prepare,
   sql: (list: string) => string,
@@ -42,14 +45,18 @@ function selectIn(
   values: readonly unknown[],
 ): Row[] {
   const out: Row[] = [];
-  let i = 0;
-  for (const size of CHUNKS) {
-    if (values.length - i < size) continue;
-    const stmt = st(sql(`(${new Array(size).fill('?').join(', ')})`));
-    for (; values.length - i >= size; i += size) out.push(...stmt.all(...args, ...values.slice(i, i + size)));
+  let stmt: Statement | undefined;
+  for (const run of runsOf(values, CHUNKS)) {
+    if (stmt === undefined || run.length !== stmt.rows) {
+      stmt = { rows: run.length, st: st(sql(`(${new Array(run.length).fill('?').join(', ')})`)) };
+    }
+    out.push(...stmt.st.all(...args, ...run));
   }
   return out;
 }
+
+/** The statement prepared for runs of `rows` rows (runs of one size come one after another). */
+type Statement = { readonly rows: number; readonly st: ReturnType<Prepare> };
 
 export class SqlitePlacements {
   readonly #st: Prepare;
@@ -112,23 +119,11 @@ export class SqlitePlacements {
     const rids = rows.map((_, i) => first + i);
     insertRows(
       this.#st,
-      'INSERT INTO signals (rid, id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person, pfx)',
+      `INSERT INTO signals (rid, ${SIGNAL_INSERT_COLS}, pfx)`,
       15,
       rows.map(({ signal: s, pseudonyms }, i) => [
         rids[i],
-        idBytes(s.id),
-        s.organisationRid,
-        encodeState(s.status, s.endReason),
-        encodeFlags(s),
-        counts.get(`${s.organisationRid}\n${bodies[i]}`)!.rid,
-        encodeInformed(s.informed),
-        s.placedAt,
-        s.expiresAt,
-        s.endedAt,
-        s.purgeAt,
-        idBytes(s.requestId.toLowerCase()),
-        Buffer.from(s.requestHash),
-        s.personRid ?? null,
+        ...signalValues(s, counts.get(`${s.organisationRid}\n${bodies[i]}`)!.rid),
         Buffer.concat(pseudonyms.map((p) => prefixOf(p.stored))),
       ]),
     );

@@ -13,6 +13,31 @@ import { chunksOf, editPrefixes, prefixOf, rangeOf } from './pseudonym-prefixes.
 import { SIGNAL_COLS, signal, idBytes } from './sqlite-rows.js';
 import type { Prepare } from './statement-cache.js';
 
+/** The columns of a new signal row, in the order of `signalValues` (single and batch inserts). */
+export const SIGNAL_INSERT_COLS =
+  'id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person';
+
+const INSERT_SIGNAL = `INSERT INTO signals (${SIGNAL_INSERT_COLS}) VALUES (${new Array(13).fill('?').join(', ')})`;
+
+/** A new signal's stored values, in the order of `SIGNAL_INSERT_COLS`; `contact` is its contacts row. */
+export function signalValues(s: NewSignal, contact: number): unknown[] {
+  return [
+    idBytes(s.id),
+    s.organisationRid,
+    encodeState(s.status, s.endReason),
+    encodeFlags(s),
+    contact,
+    encodeInformed(s.informed),
+    s.placedAt,
+    s.expiresAt,
+    s.endedAt,
+    s.purgeAt,
+    idBytes(s.requestId.toLowerCase()),
+    Buffer.from(s.requestHash),
+    s.personRid ?? null,
+  ];
+}
+
 export class SqliteSignals {
   readonly #st: Prepare;
 
@@ -115,24 +140,7 @@ export class SqliteSignals {
   async insertSignal(s: NewSignal) {
     const contact = this.#takeContact(s.organisationRid, encodeContact(s.contact));
     try {
-      const r = this.#st(
-        `INSERT INTO signals (id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        idBytes(s.id),
-        s.organisationRid,
-        encodeState(s.status, s.endReason),
-        encodeFlags(s),
-        contact,
-        encodeInformed(s.informed),
-        s.placedAt,
-        s.expiresAt,
-        s.endedAt,
-        s.purgeAt,
-        idBytes(s.requestId.toLowerCase()),
-        Buffer.from(s.requestHash),
-        s.personRid ?? null,
-      );
+      const r = this.#st(INSERT_SIGNAL).run(...signalValues(s, contact));
       return Number(r.lastInsertRowid);
     } catch (e) {
       // A refused insert (a duplicate id) is undone by SQLite for its statement only: the
