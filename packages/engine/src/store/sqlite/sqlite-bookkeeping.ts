@@ -18,21 +18,15 @@ import { checkGeneration } from '../generation-fence.js';
 import { MATCH_KINDS, MATCH_STATUSES } from './codec.js';
 import { decodeLogText, encodeLogText } from './logbook-codec.js';
 import { idBytes, type Row } from './sqlite-rows.js';
-import type { Prepare } from './statement-cache.js';
+import { SqliteEvents } from './sqlite-events.js';
 
-export class SqliteBookkeeping {
-  readonly #st: Prepare;
-
-  constructor(st: Prepare) {
-    this.#st = st;
-  }
-
+export class SqliteBookkeeping extends SqliteEvents {
   async lastLogEntry() {
-    const r = this.#st('SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1').get();
+    const r = this.st('SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1').get();
     return r === undefined ? undefined : ({ seq: r.seq, hash: r.hash } as LogHead);
   }
   async logbookHead(): Promise<LogbookHead> {
-    const r = this.#st(
+    const r = this.st(
       `SELECT (SELECT coalesce(max(generation), 1) FROM secret_rotations) AS generation, l.seq, l.hash
         FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1) AS l ON 1`,
     ).get();
@@ -43,11 +37,11 @@ export class SqliteBookkeeping {
   }
   /** The single writer is the logbook section: the generation is read and checked at once. */
   async fenceGeneration(used: number) {
-    const r = this.#st('SELECT coalesce(max(generation), 1) AS generation FROM secret_rotations').get();
+    const r = this.st('SELECT coalesce(max(generation), 1) AS generation FROM secret_rotations').get();
     checkGeneration(used, r?.generation ?? 1);
   }
   async logEntries(fromSeq: number, limit: number) {
-    return this.#st(
+    return this.st(
       'SELECT seq, at, actor, action, refs, details, hash FROM logbook WHERE seq >= ? ORDER BY seq LIMIT ?',
     )
       .all(fromSeq, limit)
@@ -64,7 +58,7 @@ export class SqliteBookkeeping {
       );
   }
   async logCheckpoint() {
-    const r = this.#st('SELECT seq, at, hash FROM logbook_checkpoint WHERE id = 1').get();
+    const r = this.st('SELECT seq, at, hash FROM logbook_checkpoint WHERE id = 1').get();
     return r === undefined ? undefined : ({ seq: r.seq, at: r.at, hash: r.hash } as LogCheckpoint);
   }
   async purgeLogThrough(c: LogCheckpoint) {
@@ -73,32 +67,32 @@ export class SqliteBookkeeping {
     if ((old !== undefined && c.seq < old.seq) || last === undefined || c.seq >= last.seq) {
       throw new EngineError('conflict', 'the logbook checkpoint must stay below the newest entry');
     }
-    this.#st(
+    this.st(
       'INSERT INTO logbook_checkpoint (id, seq, at, hash) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, at = excluded.at, hash = excluded.hash',
     ).run(c.seq, c.at, Buffer.from(c.hash));
-    return this.#st('DELETE FROM logbook WHERE seq <= ?').run(c.seq).changes;
+    return this.st('DELETE FROM logbook WHERE seq <= ?').run(c.seq).changes;
   }
   async lastRevealLogged(keyId: string, matchId: string) {
-    const r = this.#st('SELECT at FROM reveal_marks WHERE key_id = ? AND match = ?').get(
+    const r = this.st('SELECT at FROM reveal_marks WHERE key_id = ? AND match = ?').get(
       keyId,
       idBytes(matchId),
     );
     return r === undefined ? undefined : (r.at as number);
   }
   async setRevealLogged(keyId: string, matchId: string, at: number) {
-    this.#st(
+    this.st(
       'INSERT INTO reveal_marks (key_id, match, at) VALUES (?, ?, ?) ON CONFLICT (key_id, match) DO UPDATE SET at = excluded.at',
     ).run(keyId, idBytes(matchId), at);
   }
   async deleteRevealMarksBefore(at: number) {
-    return this.#st('DELETE FROM reveal_marks WHERE at < ?').run(at).changes;
+    return this.st('DELETE FROM reveal_marks WHERE at < ?').run(at).changes;
   }
   async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
     // One writer at a time: the head cannot move between this read and the insert.
     await this.insertLogEntry(entry((await this.lastLogEntry()) ?? (await this.logCheckpoint())));
   }
   async insertLogEntry(e: LogRow) {
-    this.#st(
+    this.st(
       'INSERT INTO logbook (seq, at, actor, action, refs, details, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(
       e.seq,
@@ -112,68 +106,68 @@ export class SqliteBookkeeping {
   }
 
   async unexpiredNonces(now: number) {
-    return this.#st('SELECT key_id, nonce, expires_at FROM nonces WHERE expires_at > ?')
+    return this.st('SELECT key_id, nonce, expires_at FROM nonces WHERE expires_at > ?')
       .all(now)
       .map((r: Row): NonceRow => ({ keyId: r.key_id, nonce: r.nonce, expiresAt: r.expires_at }));
   }
   async insertNonces(rows: readonly NonceRow[]) {
-    const st = this.#st('INSERT OR IGNORE INTO nonces (key_id, nonce, expires_at) VALUES (?, ?, ?)');
+    const st = this.st('INSERT OR IGNORE INTO nonces (key_id, nonce, expires_at) VALUES (?, ?, ?)');
     for (const n of rows) st.run(n.keyId, n.nonce, n.expiresAt);
   }
   async deleteExpiredNonces(now: number) {
-    return this.#st('DELETE FROM nonces WHERE expires_at <= ?').run(now).changes;
+    return this.st('DELETE FROM nonces WHERE expires_at <= ?').run(now).changes;
   }
 
   async placementHour(organisationRid: number, hour: number) {
-    const r = this.#st('SELECT count, alerted FROM placement_hours WHERE org = ? AND hour = ?').get(
+    const r = this.st('SELECT count, alerted FROM placement_hours WHERE org = ? AND hour = ?').get(
       organisationRid,
       hour,
     );
     return r === undefined ? undefined : { count: r.count as number, alerted: r.alerted === 1 };
   }
   async placementsSince(organisationRid: number, fromHour: number) {
-    const r = this.#st(
+    const r = this.st(
       'SELECT coalesce(sum(count), 0) AS n FROM placement_hours WHERE org = ? AND hour >= ?',
     ).get(organisationRid, fromHour);
     return r.n as number;
   }
   async setPlacementHour(organisationRid: number, hour: number, p: PlacementHourRow) {
-    this.#st(
+    this.st(
       `INSERT INTO placement_hours (org, hour, count, alerted) VALUES (?, ?, ?, ?)
        ON CONFLICT (org, hour) DO UPDATE SET count = excluded.count, alerted = excluded.alerted`,
     ).run(organisationRid, hour, p.count, p.alerted ? 1 : 0);
   }
   async addToPlacementHour(organisationRid: number, hour: number, by: number) {
-    const r = this.#st(
+    const r = this.st(
       `INSERT INTO placement_hours (org, hour, count, alerted) VALUES (?, ?, ?, 0)
        ON CONFLICT (org, hour) DO UPDATE SET count = count + excluded.count RETURNING count, alerted`,
     ).get(organisationRid, hour, by);
     return { count: r.count as number, alerted: r.alerted === 1 };
   }
   async deletePlacementHoursBefore(hour: number) {
-    return this.#st('DELETE FROM placement_hours WHERE hour < ?').run(hour).changes;
+    return this.st('DELETE FROM placement_hours WHERE hour < ?').run(hour).changes;
   }
 
   async signalStateCounts(organisationRid: number) {
-    const active = this.#st(
+    const active = this.st(
       'SELECT count(*) AS n FROM signals INDEXED BY signals_org WHERE org = ? AND state = 0',
     ).get(organisationRid).n as number;
-    const total = this.#st('SELECT count(*) AS n FROM signals INDEXED BY signals_org WHERE org = ?').get(
+    const total = this.st('SELECT count(*) AS n FROM signals INDEXED BY signals_org WHERE org = ?').get(
       organisationRid,
     ).n as number;
     return { active, inactive: total - active };
   }
   async matchCount(status: MatchStatus, kind: MatchKind) {
-    return this.#st(
+    return this.st(
       'SELECT count(*) AS n FROM matches INDEXED BY matches_status WHERE status = ? AND kind = ?',
     ).get(MATCH_STATUSES.indexOf(status), MATCH_KINDS.indexOf(kind)).n as number;
   }
 
   async counts(): Promise<StoreCounts> {
-    const o = this.#st('SELECT status, count(*) AS n FROM organisations GROUP BY status').all();
-    const s = this.#st('SELECT state = 0 AS active, count(*) AS n FROM signals GROUP BY state = 0').all();
-    const m = this.#st('SELECT status, kind, count(*) AS n FROM matches GROUP BY status, kind').all();
-    const e = this.#st(
+    const o = this.st('SELECT status, count(*) AS n FROM organisations GROUP BY status').all();
+    const s = this.st('SELECT state = 0 AS active, count(*) AS n FROM signals GROUP BY state = 0').all();
+    const m = this.st('SELECT status, kind, count(*) AS n FROM matches GROUP BY status, kind').all();
+    const e = this.st(
       `SELECT o.id AS org_id, p.epoch, count(DISTINCT p.signal) AS n FROM signal_pseudonyms p
        JOIN signals s ON s.rid = p.signal JOIN organisations o ON o.rid = s.org
        WHERE p.role = 0 AND s.state = 0 GROUP BY o.id, p.epoch ORDER BY o.id, p.epoch`,

@@ -8,21 +8,15 @@ import type { DeliveryRow, EventRow, NewDelivery, OutboxClaim } from '../store.j
 import { DELIVERY_STATUSES, EVENT_TYPES } from './codec.js';
 import type { Row } from './sqlite-rows.js';
 import { DELIVERY_COLS, delivery, idBytes } from './sqlite-rows.js';
-import type { Prepare } from './statement-cache.js';
+import { SqliteMail } from './sqlite-mail.js';
 
-export class SqliteEvents {
-  readonly #st: Prepare;
-
-  constructor(st: Prepare) {
-    this.#st = st;
-  }
-
+export class SqliteEvents extends SqliteMail {
   /** The event's cursor counts per organisation (migration 5), so it reveals nothing about others. */
   async appendEvent(e: Omit<EventRow, 'cursor'>) {
-    const { event_seq: seq } = this.#st(
+    const { event_seq: seq } = this.st(
       'UPDATE organisations SET event_seq = event_seq + 1 WHERE rid = ? RETURNING event_seq',
     ).get(e.organisationRid) as { event_seq: number };
-    this.#st('INSERT INTO events (org, seq, type, match, at) VALUES (?, ?, ?, ?, ?)').run(
+    this.st('INSERT INTO events (org, seq, type, match, at) VALUES (?, ?, ?, ?, ?)').run(
       e.organisationRid,
       seq,
       EVENT_TYPES.indexOf(e.type),
@@ -32,7 +26,7 @@ export class SqliteEvents {
     return seq;
   }
   async eventsAfter(organisationRid: number, afterCursor: number, limit: number) {
-    return this.#st(
+    return this.st(
       'SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? ORDER BY seq LIMIT ?',
     )
       .all(organisationRid, afterCursor, limit)
@@ -47,11 +41,11 @@ export class SqliteEvents {
       );
   }
   async deleteEventsBefore(at: number) {
-    return this.#st('DELETE FROM events WHERE at < ?').run(at).changes;
+    return this.st('DELETE FROM events WHERE at < ?').run(at).changes;
   }
 
   async insertDelivery(d: NewDelivery) {
-    this.#st(
+    this.st(
       `INSERT INTO deliveries (id, org, url, type, match, cursor, status, attempts, next_attempt_at, last_error, created_at, delivered_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
@@ -71,29 +65,29 @@ export class SqliteEvents {
   }
   async claimDeliveries(now: number, claim: OutboxClaim, limit: number) {
     // The single writer runs one claim at a time (store.ts clause 5).
-    const rows = this.#st(
+    const rows = this.st(
       `SELECT ${DELIVERY_COLS} FROM deliveries d JOIN organisations o ON o.rid = d.org
        WHERE d.status = 0 AND d.next_attempt_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until <= ?)
        ORDER BY d.next_attempt_at, d.rid LIMIT ?`,
     )
       .all(now, now, limit)
       .map(delivery);
-    const set = this.#st('UPDATE deliveries SET claim = ?, claimed_until = ? WHERE id = ?');
+    const set = this.st('UPDATE deliveries SET claim = ?, claimed_until = ? WHERE id = ?');
     for (const d of rows) set.run(idBytes(claim.token), claim.until, idBytes(d.id));
     return rows.map((d) => ({ ...d, claim: claim.token, claimedUntil: claim.until }));
   }
   async getDelivery(id: string) {
     const b = uuidToBytes(id);
     if (b === undefined) return undefined;
-    const r = this.#st(
+    const r = this.st(
       `SELECT ${DELIVERY_COLS} FROM deliveries d JOIN organisations o ON o.rid = d.org WHERE d.id = ?`,
     ).get(b);
     return r === undefined ? undefined : delivery(r);
   }
   async listDeliveries(status: DeliveryStatus | undefined, limit: number) {
     const base = `SELECT ${DELIVERY_COLS} FROM deliveries d JOIN organisations o ON o.rid = d.org`;
-    if (status === undefined) return this.#st(`${base} ORDER BY d.rid DESC LIMIT ?`).all(limit).map(delivery);
-    return this.#st(`${base} WHERE d.status = ? ORDER BY d.rid DESC LIMIT ?`)
+    if (status === undefined) return this.st(`${base} ORDER BY d.rid DESC LIMIT ?`).all(limit).map(delivery);
+    return this.st(`${base} WHERE d.status = ? ORDER BY d.rid DESC LIMIT ?`)
       .all(DELIVERY_STATUSES.indexOf(status), limit)
       .map(delivery);
   }
@@ -101,7 +95,7 @@ export class SqliteEvents {
     id: string,
     p: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
   ) {
-    this.#st(
+    this.st(
       'UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?, claim = NULL, claimed_until = NULL WHERE id = ?',
     ).run(
       DELIVERY_STATUSES.indexOf(p.status),
@@ -113,6 +107,6 @@ export class SqliteEvents {
     );
   }
   async deleteDeliveredBefore(at: number) {
-    return this.#st('DELETE FROM deliveries WHERE status = 1 AND delivered_at < ?').run(at).changes;
+    return this.st('DELETE FROM deliveries WHERE status = 1 AND delivered_at < ?').run(at).changes;
   }
 }

@@ -27,47 +27,41 @@ import {
 } from './codec.js';
 import type { Row } from './sqlite-rows.js';
 import { MATCH_COLS, match, idBytes } from './sqlite-rows.js';
-import type { Prepare } from './statement-cache.js';
+import { SqliteSignals } from './sqlite-signals.js';
 
-export class SqliteMatches {
-  readonly #st: Prepare;
-
-  constructor(st: Prepare) {
-    this.#st = st;
-  }
-
+export class SqliteMatches extends SqliteSignals {
   async getMatch(id: string) {
     const b = uuidToBytes(id);
     if (b === undefined) return undefined;
-    const r = this.#st(`SELECT ${MATCH_COLS} FROM matches WHERE id = ?`).get(b);
+    const r = this.st(`SELECT ${MATCH_COLS} FROM matches WHERE id = ?`).get(b);
     return r === undefined ? undefined : match(r);
   }
   async getMatchByPair(a: number, b: number) {
-    const r = this.#st(`SELECT ${MATCH_COLS} FROM matches WHERE a = ? AND b = ?`).get(
+    const r = this.st(`SELECT ${MATCH_COLS} FROM matches WHERE a = ? AND b = ?`).get(
       Math.min(a, b),
       Math.max(a, b),
     );
     return r === undefined ? undefined : match(r);
   }
   async matchesOfSignal(signalRid: number) {
-    return this.#st(
+    return this.st(
       `SELECT ${MATCH_COLS} FROM matches WHERE a = ? UNION ALL SELECT ${MATCH_COLS} FROM matches WHERE b = ? ORDER BY rid`,
     )
       .all(signalRid, signalRid)
       .map(match);
   }
   async listMatches(status: MatchStatus) {
-    return this.#st(`SELECT ${MATCH_COLS} FROM matches WHERE status = ? ORDER BY created_at, rid`)
+    return this.st(`SELECT ${MATCH_COLS} FROM matches WHERE status = ? ORDER BY created_at, rid`)
       .all(MATCH_STATUSES.indexOf(status))
       .map(match);
   }
   async followUpCounts(status: MatchStatus): Promise<FollowUpCounts> {
     const st = MATCH_STATUSES.indexOf(status);
-    const t = this.#st(
+    const t = this.st(
       `SELECT count(*) AS n, count(*) FILTER (WHERE outcome_a IS NULL AND outcome_b IS NULL) AS none
        FROM matches WHERE status = ?`,
     ).get(st);
-    const sides = this.#st(
+    const sides = this.st(
       `SELECT o, count(*) AS n FROM (SELECT outcome_a AS o FROM matches WHERE status = ? AND outcome_a IS NOT NULL
        UNION ALL SELECT outcome_b FROM matches WHERE status = ? AND outcome_b IS NOT NULL) GROUP BY o`,
     ).all(st, st);
@@ -80,12 +74,12 @@ export class SqliteMatches {
   }
   async followUpPage(q: FollowUpPageQuery): Promise<FollowUpPage> {
     const { sql, args } = followUpPageStatement(q);
-    const rows = this.#st(sql).all(...args);
+    const rows = this.st(sql).all(...args);
     let scannedTo: FollowUpPosition | null = null;
     if (rows.length < q.limit) {
       // Did the walk stop at `scan` with more to come? The scan-th and the next position.
       const w = followUpWalk(q);
-      const ends = this.#st(
+      const ends = this.st(
         `SELECT created_at, id FROM matches INDEXED BY matches_follow_up WHERE ${w.where}
          ORDER BY created_at ${w.order}, id ${w.order} LIMIT 2 OFFSET ?`,
       ).all(...w.args, q.scan - 1);
@@ -106,17 +100,17 @@ export class SqliteMatches {
     };
   }
   async insertMatch(m: NewMatch) {
-    const r = this.#st(
+    const r = this.st(
       `INSERT INTO matches (${MATCH_INSERT_COLS})
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(...matchValues(m));
     return Number(r.lastInsertRowid);
   }
   async updateMatch(rid: number, p: MatchPatch) {
-    const r = this.#st(`SELECT ${MATCH_COLS} FROM matches WHERE rid = ?`).get(rid);
+    const r = this.st(`SELECT ${MATCH_COLS} FROM matches WHERE rid = ?`).get(rid);
     if (r === undefined) return;
     const n = { ...match(r), ...p };
-    this.#st(
+    this.st(
       `UPDATE matches SET status = ?, ended_at = ?, contact_a = ?, contact_b = ?, outcome_a = ?, outcome_b = ?,
        regie = ?, regie_since = ?, proposal_by = ?, proposal_for = ?, proposal_at = ? WHERE rid = ?`,
     ).run(
@@ -135,19 +129,20 @@ export class SqliteMatches {
     );
   }
   async deleteMatch(rid: number) {
-    const r = this.#st('SELECT id FROM matches WHERE rid = ?').get(rid);
+    this.erased = true;
+    const r = this.st('SELECT id FROM matches WHERE rid = ?').get(rid);
     if (r === undefined) return;
-    this.#st('DELETE FROM events WHERE match = ?').run(r.id);
-    this.#st('DELETE FROM deliveries WHERE match = ? AND status = 0').run(r.id);
-    this.#st('DELETE FROM mail_outbox WHERE match = ? AND status = 0').run(r.id);
-    this.#st('DELETE FROM match_agreements WHERE match = ?').run(rid);
-    this.#st('DELETE FROM matches WHERE rid = ?').run(rid);
+    this.st('DELETE FROM events WHERE match = ?').run(r.id);
+    this.st('DELETE FROM deliveries WHERE match = ? AND status = 0').run(r.id);
+    this.st('DELETE FROM mail_outbox WHERE match = ? AND status = 0').run(r.id);
+    this.st('DELETE FROM match_agreements WHERE match = ?').run(rid);
+    this.st('DELETE FROM matches WHERE rid = ?').run(rid);
   }
 
   // --- consent and agreements -----------------------------------------------------
 
   async getConsent(signalRid: number) {
-    const r = this.#st('SELECT * FROM signal_consents WHERE signal = ?').get(signalRid);
+    const r = this.st('SELECT * FROM signal_consents WHERE signal = ?').get(signalRid);
     return r === undefined
       ? undefined
       : {
@@ -160,7 +155,8 @@ export class SqliteMatches {
         };
   }
   async setConsent(c: ConsentRow) {
-    this.#st(
+    this.erased = true;
+    this.st(
       `INSERT INTO signal_consents (signal, given_on, scopes, form_ref, recorded_at, withdrawn_at)
        VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (signal) DO UPDATE SET given_on = excluded.given_on, scopes = excluded.scopes,
@@ -168,7 +164,7 @@ export class SqliteMatches {
     ).run(c.signalRid, c.date, encodeConsentScopes(c.scopes), c.formReference, c.recordedAt, c.withdrawnAt);
   }
   async agreementEntries(matchRid: number) {
-    return this.#st('SELECT * FROM match_agreements WHERE match = ? ORDER BY seq')
+    return this.st('SELECT * FROM match_agreements WHERE match = ? ORDER BY seq')
       .all(matchRid)
       .map(
         (r: Row): AgreementEntryRow => ({
@@ -188,14 +184,14 @@ export class SqliteMatches {
       );
   }
   async matchesWithAgreements() {
-    return this.#st(
+    return this.st(
       `SELECT ${MATCH_COLS} FROM matches WHERE rid IN (SELECT DISTINCT match FROM match_agreements) ORDER BY rid`,
     )
       .all()
       .map(match);
   }
   async appendAgreementEntry(e: AgreementEntryRow) {
-    this.#st(
+    this.st(
       `INSERT INTO match_agreements (match, seq, kind, agreement, owner, action, category, purpose, due, status, by_side, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(

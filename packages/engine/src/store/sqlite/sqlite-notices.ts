@@ -5,7 +5,7 @@
 import { uuidFromBytes } from '../../ids.js';
 import type { ArchiveNoticeRow, StatisticRow } from '../store.js';
 import { idBytes, type Row } from './sqlite-rows.js';
-import type { Prepare } from './statement-cache.js';
+import { SqlitePeople } from './sqlite-people.js';
 
 function notice(r: Row): ArchiveNoticeRow {
   return {
@@ -26,39 +26,33 @@ export function statisticRow(r: Row): StatisticRow {
   };
 }
 
-export class SqliteNotices {
-  readonly #st: Prepare;
-
-  constructor(st: Prepare) {
-    this.#st = st;
-  }
-
+export class SqliteNotices extends SqlitePeople {
   async archiveNoticesOf(signalRid: number) {
-    return this.#st('SELECT * FROM archive_notices WHERE signal = ? ORDER BY at, archived')
+    return this.st('SELECT * FROM archive_notices WHERE signal = ? ORDER BY at, archived')
       .all(signalRid)
       .map(notice);
   }
   async insertArchiveNotice(n: ArchiveNoticeRow) {
-    const r = this.#st(
+    const r = this.st(
       `INSERT INTO archive_notices (archived, org, id, signal, at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (archived, org) DO NOTHING`,
     ).run(n.archivedSignalRid, n.organisationRid, idBytes(n.id), n.signalRid, n.at);
     return r.changes === 1;
   }
   /** Part of deleteSignal: the signal's notices as the archived side go, received ones are unlinked. */
-  dropNoticesOf(signalRid: number) {
-    this.#st('DELETE FROM archive_notices WHERE archived = ?').run(signalRid);
-    this.#st('UPDATE archive_notices SET signal = NULL WHERE signal = ?').run(signalRid);
+  protected dropNoticesOf(signalRid: number) {
+    this.st('DELETE FROM archive_notices WHERE archived = ?').run(signalRid);
+    this.st('UPDATE archive_notices SET signal = NULL WHERE signal = ?').run(signalRid);
   }
   async statistics(fromMonth: number, toMonth: number) {
-    return this.#st(
+    return this.st(
       'SELECT * FROM statistics WHERE month >= ? AND month <= ? ORDER BY month, org_type, metric',
     )
       .all(fromMonth, toMonth)
       .map(statisticRow);
   }
   async addStatistic(month: number, organisationType: string, metric: number, by: number) {
-    this.#st(
+    this.st(
       `INSERT INTO statistics (month, org_type, metric, value) VALUES (?, ?, ?, ?)
        ON CONFLICT (month, org_type, metric) DO UPDATE SET value = value + excluded.value`,
     ).run(month, organisationType, metric, by);

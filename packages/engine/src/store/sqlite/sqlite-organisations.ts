@@ -4,35 +4,25 @@
 
 import type { EpochRow, KeyRow, NewOrganisation, OrganisationRow } from '../store.js';
 import { org, key, epochRow } from './sqlite-rows.js';
-import type { KeyStateCache } from './key-state-cache.js';
-import type { Prepare } from './statement-cache.js';
+import { SqliteCore } from './sqlite-core.js';
 
-export class SqliteOrganisations {
-  readonly #st: Prepare;
-  /** On the read connection of a file store only (key-state-cache.ts); never on the writer. */
-  readonly #cache: KeyStateCache | undefined;
-
-  constructor(st: Prepare, cache?: KeyStateCache) {
-    this.#st = st;
-    this.#cache = cache;
-  }
-
+export class SqliteOrganisations extends SqliteCore {
   async getOrganisation(id: string) {
-    const r = this.#st('SELECT * FROM organisations WHERE id = ?').get(id);
+    const r = this.st('SELECT * FROM organisations WHERE id = ?').get(id);
     return r === undefined ? undefined : org(r);
   }
   async getOrganisationByRid(rid: number) {
-    const hit = this.#cache?.organisation(rid);
+    const hit = this.keyState?.organisation(rid);
     if (hit !== undefined) return hit;
-    const r = this.#st('SELECT * FROM organisations WHERE rid = ?').get(rid);
+    const r = this.st('SELECT * FROM organisations WHERE rid = ?').get(rid);
     if (r === undefined) return undefined;
-    return this.#cache === undefined ? org(r) : this.#cache.rememberOrganisation(org(r));
+    return this.keyState === undefined ? org(r) : this.keyState.rememberOrganisation(org(r));
   }
   async listOrganisations() {
-    return this.#st('SELECT * FROM organisations ORDER BY rid').all().map(org);
+    return this.st('SELECT * FROM organisations ORDER BY rid').all().map(org);
   }
   async insertOrganisation(o: NewOrganisation) {
-    const r = this.#st(
+    const r = this.st(
       'INSERT INTO organisations (id, name, type, status, webhook_url, budget, created_at, match_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       o.id,
@@ -53,29 +43,29 @@ export class SqliteOrganisations {
     const cur = await this.getOrganisationByRid(rid);
     if (cur === undefined) return;
     const n = { ...cur, ...p };
-    this.#st(
+    this.st(
       'UPDATE organisations SET status = ?, webhook_url = ?, budget = ?, match_email = ? WHERE rid = ?',
     ).run(n.status === 'active' ? 0 : 1, n.webhookUrl, n.placementBudgetPerDay, n.matchEmail ? 1 : 0, rid);
   }
 
   async getKey(keyId: string) {
-    const hit = this.#cache?.key(keyId);
+    const hit = this.keyState?.key(keyId);
     if (hit !== undefined) return hit;
-    const r = this.#st(
+    const r = this.st(
       'SELECT k.*, o.id AS org_id FROM keys k LEFT JOIN organisations o ON o.rid = k.org WHERE key_id = ?',
     ).get(keyId);
     if (r === undefined) return undefined;
-    return this.#cache === undefined ? key(r) : this.#cache.rememberKey(key(r));
+    return this.keyState === undefined ? key(r) : this.keyState.rememberKey(key(r));
   }
   async listKeys(organisationRid?: number | null) {
     const base = 'SELECT k.*, o.id AS org_id FROM keys k LEFT JOIN organisations o ON o.rid = k.org';
-    if (organisationRid === undefined) return this.#st(`${base} ORDER BY added_at, key_id`).all().map(key);
+    if (organisationRid === undefined) return this.st(`${base} ORDER BY added_at, key_id`).all().map(key);
     if (organisationRid === null)
-      return this.#st(`${base} WHERE k.org IS NULL ORDER BY added_at, key_id`).all().map(key);
-    return this.#st(`${base} WHERE k.org = ? ORDER BY added_at, key_id`).all(organisationRid).map(key);
+      return this.st(`${base} WHERE k.org IS NULL ORDER BY added_at, key_id`).all().map(key);
+    return this.st(`${base} WHERE k.org = ? ORDER BY added_at, key_id`).all(organisationRid).map(key);
   }
   async insertKey(k: Omit<KeyRow, 'organisationId'>) {
-    this.#st(
+    this.st(
       'INSERT INTO keys (key_id, role, org, public_key, status, added_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(
       k.keyId,
@@ -88,7 +78,7 @@ export class SqliteOrganisations {
     );
   }
   async updateKey(keyId: string, p: Pick<KeyRow, 'status' | 'revokedAt'>) {
-    this.#st('UPDATE keys SET status = ?, revoked_at = ? WHERE key_id = ?').run(
+    this.st('UPDATE keys SET status = ?, revoked_at = ? WHERE key_id = ?').run(
       p.status === 'active' ? 0 : 1,
       p.revokedAt,
       keyId,
@@ -96,14 +86,14 @@ export class SqliteOrganisations {
   }
 
   async listEpochs() {
-    return this.#st('SELECT * FROM epochs ORDER BY epoch').all().map(epochRow);
+    return this.st('SELECT * FROM epochs ORDER BY epoch').all().map(epochRow);
   }
   async getEpoch(epoch: number) {
-    const r = this.#st('SELECT * FROM epochs WHERE epoch = ?').get(epoch);
+    const r = this.st('SELECT * FROM epochs WHERE epoch = ?').get(epoch);
     return r === undefined ? undefined : epochRow(r);
   }
   async insertEpoch(e: EpochRow) {
-    this.#st(
+    this.st(
       'INSERT INTO epochs (epoch, status, kind, public_key, registered_at, retired_at) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(
       e.epoch,
@@ -115,7 +105,7 @@ export class SqliteOrganisations {
     );
   }
   async updateEpoch(epoch: number, p: Pick<EpochRow, 'status' | 'retiredAt'>) {
-    this.#st('UPDATE epochs SET status = ?, retired_at = ? WHERE epoch = ?').run(
+    this.st('UPDATE epochs SET status = ?, retired_at = ? WHERE epoch = ?').run(
       p.status === 'active' ? 0 : 1,
       p.retiredAt,
       epoch,

@@ -6,7 +6,7 @@ import { PERSON_ROLES, type PersonRole } from '../../api.js';
 import { EngineError } from '../../errors.js';
 import type { NewPerson, PersonPatch, PersonRow } from '../store.js';
 import type { Row } from './sqlite-rows.js';
-import type { Prepare } from './statement-cache.js';
+import { SqliteOrganisations } from './sqlite-organisations.js';
 
 const COLS = 'p.*, o.id AS org_id FROM people p LEFT JOIN organisations o ON o.rid = p.org';
 
@@ -42,28 +42,22 @@ export function person(r: Row): PersonRow {
   };
 }
 
-export class SqlitePeople {
-  readonly #st: Prepare;
-
-  constructor(st: Prepare) {
-    this.#st = st;
-  }
-
+export class SqlitePeople extends SqliteOrganisations {
   async getPerson(id: string) {
-    const r = this.#st(`SELECT ${COLS} WHERE p.id = ?`).get(id);
+    const r = this.st(`SELECT ${COLS} WHERE p.id = ?`).get(id);
     return r === undefined ? undefined : person(r);
   }
   async getPersonByRid(rid: number) {
-    const r = this.#st(`SELECT ${COLS} WHERE p.rid = ?`).get(rid);
+    const r = this.st(`SELECT ${COLS} WHERE p.rid = ?`).get(rid);
     return r === undefined ? undefined : person(r);
   }
   async listPeople(organisationRid: number | null) {
     if (organisationRid === null)
-      return this.#st(`SELECT ${COLS} WHERE p.org IS NULL ORDER BY p.rid`).all().map(person);
-    return this.#st(`SELECT ${COLS} WHERE p.org = ? ORDER BY p.rid`).all(organisationRid).map(person);
+      return this.st(`SELECT ${COLS} WHERE p.org IS NULL ORDER BY p.rid`).all().map(person);
+    return this.st(`SELECT ${COLS} WHERE p.org = ? ORDER BY p.rid`).all(organisationRid).map(person);
   }
   async insertPerson(p: NewPerson) {
-    const r = this.#st(
+    const r = this.st(
       'INSERT INTO people (id, org, display_name, email, roles, status, created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       p.id,
@@ -78,11 +72,11 @@ export class SqlitePeople {
     return Number(r.lastInsertRowid);
   }
   async updatePerson(rid: number, patch: PersonPatch) {
-    const r = this.#st('SELECT rid, email, roles, status, removed_at FROM people WHERE rid = ?').get(
+    const r = this.st('SELECT rid, email, roles, status, removed_at FROM people WHERE rid = ?').get(
       rid,
     ) as Row;
     if (r === undefined) return;
-    this.#st('UPDATE people SET email = ?, roles = ?, status = ?, removed_at = ? WHERE rid = ?').run(
+    this.st('UPDATE people SET email = ?, roles = ?, status = ?, removed_at = ? WHERE rid = ?').run(
       patch.email === undefined ? r.email : patch.email,
       patch.roles === undefined ? r.roles : encodeRoles(patch.roles),
       patch.status === undefined ? r.status : patch.status === 'active' ? 0 : 1,

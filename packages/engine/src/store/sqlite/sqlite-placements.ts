@@ -15,8 +15,9 @@ import { MATCH_INSERT_COLS, matchValues } from './sqlite-matches.js';
 import { SIGNAL_INSERT_COLS, signalValues } from './sqlite-signals.js';
 import { prefixOf } from './pseudonym-prefixes.js';
 import { idBytes, type Row, SIGNAL_COLS, signal } from './sqlite-rows.js';
-import type { Prepare } from './statement-cache.js';
 import { runsOf } from '../chunks.js';
+import { SqliteRotation } from './sqlite-rotation.js';
+import type { Prepare } from './statement-cache.js';
 
 /**
  * Rows per statement: a few fixed sizes, so that the statement cache holds a handful of
@@ -58,18 +59,12 @@ function selectIn(
 /** The statement prepared for runs of `rows` rows (runs of one size come one after another). */
 type Statement = { readonly rows: number; readonly st: ReturnType<Prepare> };
 
-export class SqlitePlacements {
-  readonly #st: Prepare;
-
-  constructor(st: Prepare) {
-    this.#st = st;
-  }
-
+export class SqlitePlacements extends SqliteRotation {
   async signalsByStoredValues(stored: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[][]> {
     const by = new Map<string, SignalRow[]>();
     for (const s of stored) by.set(Buffer.from(s).toString('hex'), []);
     const rows = selectIn(
-      this.#st,
+      this.st,
       (list) =>
         `SELECT sp.stored AS sp_value, ${SIGNAL_COLS} FROM signal_pseudonyms sp JOIN signals ON signals.rid = sp.signal
          WHERE sp.role = ? AND sp.stored IN ${list} ORDER BY signals.rid`,
@@ -87,7 +82,7 @@ export class SqlitePlacements {
       if (b !== undefined) ids.set(b.toString('hex'), b);
     }
     return selectIn(
-      this.#st,
+      this.st,
       (list) => `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND request_id IN ${list}`,
       [organisationRid],
       [...ids.values()],
@@ -108,17 +103,17 @@ export class SqlitePlacements {
       if (c === undefined) counts.set(key, { org: r.signal.organisationRid, body: bodies[i]!, n: 1, rid: 0 });
       else c.n++;
     }
-    const take = this.#st(
+    const take = this.st(
       `INSERT INTO contacts (org, body, refs) VALUES (?, ?, ?)
        ON CONFLICT (org, body) DO UPDATE SET refs = refs + excluded.refs RETURNING rid`,
     );
     for (const c of counts.values()) c.rid = take.get(c.org, c.body, c.n).rid as number;
     // The single writer: nobody else inserts between this read and the insert, so these
     // are the rids SQLite would give row by row (max + 1 each).
-    const first = (this.#st('SELECT coalesce(max(rid), 0) AS n FROM signals').get().n as number) + 1;
+    const first = (this.st('SELECT coalesce(max(rid), 0) AS n FROM signals').get().n as number) + 1;
     const rids = rows.map((_, i) => first + i);
     insertRows(
-      this.#st,
+      this.st,
       `INSERT INTO signals (rid, ${SIGNAL_INSERT_COLS}, pfx)`,
       15,
       rows.map(({ signal: s, pseudonyms }, i) => [
@@ -128,7 +123,7 @@ export class SqlitePlacements {
       ]),
     );
     insertRows(
-      this.#st,
+      this.st,
       'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation)',
       5,
       rows.flatMap(({ pseudonyms }, i) =>
@@ -145,11 +140,11 @@ export class SqlitePlacements {
   }
 
   async insertMatches(rows: readonly NewMatch[]): Promise<void> {
-    insertRows(this.#st, `INSERT INTO matches (${MATCH_INSERT_COLS})`, 16, rows.map(matchValues));
+    insertRows(this.st, `INSERT INTO matches (${MATCH_INSERT_COLS})`, 16, rows.map(matchValues));
   }
 
   async appendEvents(rows: readonly Omit<EventRow, 'cursor'>[]): Promise<number[]> {
-    const advance = this.#st(
+    const advance = this.st(
       'UPDATE organisations SET event_seq = event_seq + ? WHERE rid = ? RETURNING event_seq',
     );
     const last = new Map<number, number>();
@@ -160,7 +155,7 @@ export class SqlitePlacements {
     }
     const cursors = eventCursors(rows, last);
     insertRows(
-      this.#st,
+      this.st,
       'INSERT INTO events (org, seq, type, match, at)',
       5,
       rows.map((e, i) => [

@@ -5,50 +5,40 @@
 import type { EpochDependants, SecretRotationRow, StoredPseudonymRow } from '../store.js';
 import type { Row } from './sqlite-rows.js';
 import { rotationRow } from './sqlite-rows.js';
-import type { SqliteSignals } from './sqlite-signals.js';
-import type { Prepare } from './statement-cache.js';
+import { SqliteBookkeeping } from './sqlite-bookkeeping.js';
 
-export class SqliteRotation {
-  readonly #st: Prepare;
-  /** A signal's pseudonyms are found through the prefixes on its row (pseudonym-prefixes.ts). */
-  readonly #signals: SqliteSignals;
-
-  constructor(st: Prepare, signals: SqliteSignals) {
-    this.#st = st;
-    this.#signals = signals;
-  }
-
+export class SqliteRotation extends SqliteBookkeeping {
   async latestSecretRotation() {
-    const r = this.#st('SELECT * FROM secret_rotations ORDER BY generation DESC LIMIT 1').get();
+    const r = this.st('SELECT * FROM secret_rotations ORDER BY generation DESC LIMIT 1').get();
     return r === undefined ? undefined : rotationRow(r);
   }
   async maxSignalRid() {
-    return (this.#st('SELECT coalesce(max(rid), 0) AS n FROM signals').get().n as number) ?? 0;
+    return (this.st('SELECT coalesce(max(rid), 0) AS n FROM signals').get().n as number) ?? 0;
   }
   async signalHashesInRange(afterRid: number, upToRid: number, limit: number) {
-    return this.#st('SELECT rid, request_hash FROM signals WHERE rid > ? AND rid <= ? ORDER BY rid LIMIT ?')
+    return this.st('SELECT rid, request_hash FROM signals WHERE rid > ? AND rid <= ? ORDER BY rid LIMIT ?')
       .all(afterRid, upToRid, limit)
       .map((r: Row) => ({ rid: r.rid as number, requestHash: r.request_hash as Uint8Array }));
   }
   async pseudonymsInRange(afterRid: number, upToRid: number) {
     const out: StoredPseudonymRow[] = [];
-    for (const r of this.#st('SELECT rid, pfx FROM signals WHERE rid > ? AND rid <= ?').all(
+    for (const r of this.st('SELECT rid, pfx FROM signals WHERE rid > ? AND rid <= ?').all(
       afterRid,
       upToRid,
     )) {
-      out.push(...this.#signals.pseudonymsByPrefixes(r.rid, r.pfx));
+      out.push(...this.pseudonymsByPrefixes(r.rid, r.pfx));
     }
     return out;
   }
   async pendingRotationCatchUps(limit: number) {
-    return this.#st('SELECT signal FROM rotation_catchups ORDER BY signal LIMIT ?')
+    return this.st('SELECT signal FROM rotation_catchups ORDER BY signal LIMIT ?')
       .all(limit)
       .map((r: Row) => r.signal as number);
   }
   async epochDependants(epoch: number): Promise<EpochDependants[]> {
     // Signals with a subject row under `epoch` and none under another active epoch, from
     // one pass over the pseudonyms grouped by signal (there is no by-signal index).
-    return this.#st(
+    return this.st(
       `SELECT o.id AS org_id, sum(s.state = 0) AS active, sum(s.state > 0) AS inactive
        FROM (SELECT signal FROM signal_pseudonyms WHERE role = 0 GROUP BY signal
              HAVING max(epoch = @epoch) = 1
@@ -60,7 +50,7 @@ export class SqliteRotation {
       .map((r: Row) => ({ organisationId: r.org_id, active: r.active, inactive: r.inactive }));
   }
   async activeSignalCounts() {
-    return this.#st(
+    return this.st(
       `SELECT o.id AS org_id, count(*) AS n FROM signals s JOIN organisations o ON o.rid = s.org
        WHERE s.state = 0 GROUP BY o.id ORDER BY o.id`,
     )
@@ -69,7 +59,7 @@ export class SqliteRotation {
   }
   async activeSignalRidsOnlyUnder(epoch: number) {
     // The grouped pass of epochDependants, then the state of each candidate by its key.
-    return this.#st(
+    return this.st(
       `SELECT s.rid FROM (SELECT signal FROM signal_pseudonyms WHERE role = 0 GROUP BY signal
              HAVING max(epoch = @epoch) = 1
                 AND max(epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> @epoch)) = 0) AS only
@@ -79,23 +69,25 @@ export class SqliteRotation {
       .map((r: Row) => r.rid as number);
   }
   async rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number) {
+    this.erased = true;
     const role = row.role === 'subject' ? 0 : 1;
     // The value is the primary key: delete and insert (secure_delete overwrites the old cell).
-    this.#st('DELETE FROM signal_pseudonyms WHERE stored = ? AND role = ? AND signal = ?').run(
+    this.st('DELETE FROM signal_pseudonyms WHERE stored = ? AND role = ? AND signal = ?').run(
       Buffer.from(row.stored),
       role,
       row.signalRid,
     );
-    this.#st(
+    this.st(
       'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation) VALUES (?, ?, ?, ?, ?)',
     ).run(Buffer.from(stored), role, row.signalRid, row.epoch, generation);
-    this.#signals.editPrefixes(row.signalRid, [stored], [row.stored]);
+    this.editPrefixes(row.signalRid, [stored], [row.stored]);
   }
   async updateRequestHash(rid: number, requestHash: Uint8Array) {
-    this.#st('UPDATE signals SET request_hash = ? WHERE rid = ?').run(Buffer.from(requestHash), rid);
+    this.erased = true;
+    this.st('UPDATE signals SET request_hash = ? WHERE rid = ?').run(Buffer.from(requestHash), rid);
   }
   async insertSecretRotation(r: SecretRotationRow) {
-    this.#st(
+    this.st(
       `INSERT INTO secret_rotations (generation, started_at, completed_at, max_signal, cursor, rows_rekeyed, hashes_rekeyed)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(
@@ -112,18 +104,18 @@ export class SqliteRotation {
     generation: number,
     p: Pick<SecretRotationRow, 'cursorRid' | 'rowsRekeyed' | 'hashesRekeyed' | 'completedAt'>,
   ) {
-    this.#st(
+    this.st(
       'UPDATE secret_rotations SET cursor = ?, rows_rekeyed = ?, hashes_rekeyed = ?, completed_at = ? WHERE generation = ?',
     ).run(p.cursorRid, p.rowsRekeyed, p.hashesRekeyed, p.completedAt, generation);
   }
   async noteRotationCatchUp(signalRid: number) {
-    this.#st(
+    this.st(
       `INSERT OR IGNORE INTO rotation_catchups (signal)
        SELECT ? WHERE EXISTS (SELECT 1 FROM secret_rotations WHERE completed_at IS NULL)`,
     ).run(signalRid);
   }
   async deleteRotationCatchUps(signalRids: readonly number[]) {
-    const st = this.#st('DELETE FROM rotation_catchups WHERE signal = ?');
+    const st = this.st('DELETE FROM rotation_catchups WHERE signal = ?');
     for (const rid of signalRids) st.run(rid);
   }
 }

@@ -15,7 +15,7 @@ import type {
   SessionRow,
 } from '../sign-in-store.js';
 import type { Row } from './sqlite-rows.js';
-import type { Prepare } from './statement-cache.js';
+import { SqliteNotices } from './sqlite-notices.js';
 
 export const CHALLENGE_PURPOSES: readonly ChallengePurpose[] = ['enrol', 'sign_in', 'add_device'];
 
@@ -81,48 +81,42 @@ export function sessionRow(r: Row): SessionRow {
 const DEVICE_COLS = 'd.*, p.id AS person_id FROM devices d JOIN people p ON p.rid = d.person';
 const SESSION_COLS = 's.*, p.id AS person_id FROM sessions s JOIN people p ON p.rid = s.person';
 
-export class SqliteSignIn {
-  readonly #st: Prepare;
-
-  constructor(st: Prepare) {
-    this.#st = st;
-  }
-
+export class SqliteSignIn extends SqliteNotices {
   async getEnrolmentCode(selector: string) {
-    const r = this.#st(
+    const r = this.st(
       'SELECT c.*, p.id AS person_id FROM enrolment_codes c JOIN people p ON p.rid = c.person WHERE c.selector = ?',
     ).get(selector);
     return r === undefined ? undefined : enrolmentCodeRow(r);
   }
   async getDevice(id: string) {
-    const r = this.#st(`SELECT ${DEVICE_COLS} WHERE d.id = ?`).get(id);
+    const r = this.st(`SELECT ${DEVICE_COLS} WHERE d.id = ?`).get(id);
     return r === undefined ? undefined : deviceRow(r);
   }
   async getDeviceByCredential(credentialId: string) {
-    const r = this.#st(`SELECT ${DEVICE_COLS} WHERE d.credential_id = ?`).get(credentialId);
+    const r = this.st(`SELECT ${DEVICE_COLS} WHERE d.credential_id = ?`).get(credentialId);
     return r === undefined ? undefined : deviceRow(r);
   }
   async listDevices(personRid: number) {
-    return this.#st(`SELECT ${DEVICE_COLS} WHERE d.person = ? ORDER BY d.rid`).all(personRid).map(deviceRow);
+    return this.st(`SELECT ${DEVICE_COLS} WHERE d.person = ? ORDER BY d.rid`).all(personRid).map(deviceRow);
   }
   async getSession(id: string) {
-    const r = this.#st(`SELECT ${SESSION_COLS} WHERE s.id = ?`).get(id);
+    const r = this.st(`SELECT ${SESSION_COLS} WHERE s.id = ?`).get(id);
     return r === undefined ? undefined : sessionRow(r);
   }
 
   async setEnrolmentCode(c: NewEnrolmentCode) {
-    this.#st(
+    this.st(
       'INSERT OR REPLACE INTO enrolment_codes (person, selector, verifier_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     ).run(c.personRid, c.selector, Buffer.from(c.verifierHash), c.createdAt, c.expiresAt);
   }
   async deleteEnrolmentCode(personRid: number, selector: string) {
     return (
-      this.#st('DELETE FROM enrolment_codes WHERE person = ? AND selector = ?').run(personRid, selector)
+      this.st('DELETE FROM enrolment_codes WHERE person = ? AND selector = ?').run(personRid, selector)
         .changes === 1
     );
   }
   async insertDevice(d: NewDevice) {
-    const r = this.#st(
+    const r = this.st(
       'INSERT INTO devices (id, person, credential_id, public_key, counter, name, transports, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       d.id,
@@ -139,7 +133,7 @@ export class SqliteSignIn {
   }
   async advanceDeviceCounter(rid: number, expected: number, counter: number, at: number) {
     return (
-      this.#st('UPDATE devices SET counter = ?, last_used_at = ? WHERE rid = ? AND counter = ?').run(
+      this.st('UPDATE devices SET counter = ?, last_used_at = ? WHERE rid = ? AND counter = ?').run(
         counter,
         at,
         rid,
@@ -148,11 +142,11 @@ export class SqliteSignIn {
     );
   }
   async deleteDevice(rid: number) {
-    this.#st('DELETE FROM sessions WHERE device = ?').run(rid);
-    return this.#st('DELETE FROM devices WHERE rid = ?').run(rid).changes === 1;
+    this.st('DELETE FROM sessions WHERE device = ?').run(rid);
+    return this.st('DELETE FROM devices WHERE rid = ?').run(rid).changes === 1;
   }
   async insertChallenge(c: ChallengeRow) {
-    this.#st(
+    this.st(
       'INSERT INTO challenges (id, purpose, challenge, person, session_key, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(
       c.id,
@@ -164,16 +158,16 @@ export class SqliteSignIn {
     );
   }
   async takeChallenge(id: string, now: number) {
-    const r = this.#st('DELETE FROM challenges WHERE id = ? RETURNING *').get(id);
+    const r = this.st('DELETE FROM challenges WHERE id = ? RETURNING *').get(id);
     if (r === undefined) return undefined;
     const c = challengeRow(r);
     return c.expiresAt > now ? c : undefined;
   }
   async deleteExpiredChallenges(now: number) {
-    return this.#st('DELETE FROM challenges WHERE expires_at <= ?').run(now).changes;
+    return this.st('DELETE FROM challenges WHERE expires_at <= ?').run(now).changes;
   }
   async insertSession(s: NewSession) {
-    this.#st(
+    this.st(
       'INSERT INTO sessions (id, person, device, public_key, created_at, idle_expires_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(
       s.id,
@@ -186,20 +180,20 @@ export class SqliteSignIn {
     );
   }
   async touchSession(id: string, idleExpiresAt: number) {
-    this.#st('UPDATE sessions SET idle_expires_at = MIN(?, expires_at) WHERE id = ?').run(idleExpiresAt, id);
+    this.st('UPDATE sessions SET idle_expires_at = MIN(?, expires_at) WHERE id = ?').run(idleExpiresAt, id);
   }
   async deleteSession(id: string) {
-    return this.#st('DELETE FROM sessions WHERE id = ?').run(id).changes === 1;
+    return this.st('DELETE FROM sessions WHERE id = ?').run(id).changes === 1;
   }
   async deleteSignInOfPerson(personRid: number) {
     // Sessions first: each references its device.
-    this.#st('DELETE FROM sessions WHERE person = ?').run(personRid);
-    this.#st('DELETE FROM devices WHERE person = ?').run(personRid);
-    this.#st('DELETE FROM enrolment_codes WHERE person = ?').run(personRid);
-    this.#st('DELETE FROM challenges WHERE person = ?').run(personRid);
+    this.st('DELETE FROM sessions WHERE person = ?').run(personRid);
+    this.st('DELETE FROM devices WHERE person = ?').run(personRid);
+    this.st('DELETE FROM enrolment_codes WHERE person = ?').run(personRid);
+    this.st('DELETE FROM challenges WHERE person = ?').run(personRid);
   }
   async deleteExpiredSessions(now: number) {
-    return this.#st('DELETE FROM sessions WHERE idle_expires_at <= ? OR expires_at <= ?').run(now, now)
+    return this.st('DELETE FROM sessions WHERE idle_expires_at <= ? OR expires_at <= ?').run(now, now)
       .changes;
   }
 }

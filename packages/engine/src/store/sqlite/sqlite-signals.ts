@@ -11,7 +11,7 @@ import type { NewSignal, PseudonymRole, SignalPatch, SignalRow, StoredPseudonymR
 import { encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
 import { chunksOf, editPrefixes, prefixOf, rangeOf } from './pseudonym-prefixes.js';
 import { SIGNAL_COLS, signal, idBytes } from './sqlite-rows.js';
-import type { Prepare } from './statement-cache.js';
+import { SqliteSignIn } from './sqlite-sign-in.js';
 
 /** The columns of a new signal row, in the order of `signalValues` (single and batch inserts). */
 export const SIGNAL_INSERT_COLS =
@@ -38,30 +38,21 @@ export function signalValues(s: NewSignal, contact: number): unknown[] {
   ];
 }
 
-export class SqliteSignals {
-  readonly #st: Prepare;
-
-  readonly #inTransaction: () => boolean;
-
-  constructor(st: Prepare, inTransaction: () => boolean) {
-    this.#st = st;
-    this.#inTransaction = inTransaction;
-  }
-
+export class SqliteSignals extends SqliteSignIn {
   async getSignal(id: string) {
     const b = uuidToBytes(id);
     if (b === undefined) return undefined;
-    const r = this.#st(`SELECT ${SIGNAL_COLS} FROM signals WHERE id = ?`).get(b);
+    const r = this.st(`SELECT ${SIGNAL_COLS} FROM signals WHERE id = ?`).get(b);
     return r === undefined ? undefined : signal(r);
   }
   async getSignalByRid(rid: number) {
-    const r = this.#st(`SELECT ${SIGNAL_COLS} FROM signals WHERE rid = ?`).get(rid);
+    const r = this.st(`SELECT ${SIGNAL_COLS} FROM signals WHERE rid = ?`).get(rid);
     return r === undefined ? undefined : signal(r);
   }
   async getSignalByRequest(organisationRid: number, requestId: string) {
     const b = uuidToBytes(requestId.toLowerCase());
     if (b === undefined) return undefined;
-    const r = this.#st(`SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND request_id = ?`).get(
+    const r = this.st(`SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND request_id = ?`).get(
       organisationRid,
       b,
     );
@@ -69,7 +60,7 @@ export class SqliteSignals {
   }
   async findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole) {
     const out = new Map<number, SignalRow>();
-    const st = this.#st(
+    const st = this.st(
       `SELECT ${SIGNAL_COLS} FROM signals WHERE rid IN (SELECT signal FROM signal_pseudonyms WHERE stored = ? AND role = ?)`,
     );
     for (const s of stored) {
@@ -80,12 +71,12 @@ export class SqliteSignals {
     return [...out.values()].sort((x, y) => x.rid - y.rid);
   }
   async pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]> {
-    const r = this.#st('SELECT pfx FROM signals WHERE rid = ?').get(signalRid);
+    const r = this.st('SELECT pfx FROM signals WHERE rid = ?').get(signalRid);
     return r === undefined ? [] : this.pseudonymsByPrefixes(signalRid, r.pfx);
   }
   /** The rows of one signal, given its pfx (callers that read the row already have it). */
-  pseudonymsByPrefixes(signalRid: number, pfx: Uint8Array): StoredPseudonymRow[] {
-    const st = this.#st(
+  protected pseudonymsByPrefixes(signalRid: number, pfx: Uint8Array): StoredPseudonymRow[] {
+    const st = this.st(
       'SELECT stored, role, epoch, generation FROM signal_pseudonyms WHERE stored >= ? AND stored <= ? AND signal = ?',
     );
     const out: StoredPseudonymRow[] = [];
@@ -117,21 +108,21 @@ export class SqliteSignals {
       personRid === undefined
         ? [organisationRid, afterRid, limit]
         : [organisationRid, personRid, afterRid, limit];
-    return this.#st(
+    return this.st(
       `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ?${state}${person} AND rid > ? ORDER BY rid LIMIT ?`,
     )
       .all(...args)
       .map(signal);
   }
   async signalsExpiringBy(now: number, limit: number) {
-    return this.#st(
+    return this.st(
       `SELECT ${SIGNAL_COLS} FROM signals WHERE state = 0 AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
     )
       .all(now, limit)
       .map(signal);
   }
   async signalsPurgeableBy(now: number, limit: number) {
-    return this.#st(
+    return this.st(
       `SELECT ${SIGNAL_COLS} FROM signals WHERE purge_at IS NOT NULL AND purge_at <= ? ORDER BY purge_at LIMIT ?`,
     )
       .all(now, limit)
@@ -140,32 +131,33 @@ export class SqliteSignals {
   async insertSignal(s: NewSignal) {
     const contact = this.#takeContact(s.organisationRid, encodeContact(s.contact));
     try {
-      const r = this.#st(INSERT_SIGNAL).run(...signalValues(s, contact));
+      const r = this.st(INSERT_SIGNAL).run(...signalValues(s, contact));
       return Number(r.lastInsertRowid);
     } catch (e) {
       // A refused insert (a duplicate id) is undone by SQLite for its statement only: the
       // contact it took is given back here. When SQLite rolled the whole transaction back
       // instead (a full disk, an I/O error), the count went with it: nothing to give back,
       // and a statement now would commit on its own.
-      if (this.#inTransaction()) this.#dropContact(contact);
+      if (this.db.inTransaction) this.#dropContact(contact);
       throw e;
     }
   }
   async updateSignal(rid: number, p: SignalPatch) {
+    if (p.contact !== undefined) this.erased = true;
     const cur = await this.getSignalByRid(rid);
     if (cur === undefined) return;
     const n = { ...cur, ...p };
     const before = encodeContact(cur.contact);
     const after = encodeContact(n.contact);
     if (after !== before) {
-      const old = this.#st('SELECT contact FROM signals WHERE rid = ?').get(rid).contact as number;
-      this.#st('UPDATE signals SET contact = ? WHERE rid = ?').run(
+      const old = this.st('SELECT contact FROM signals WHERE rid = ?').get(rid).contact as number;
+      this.st('UPDATE signals SET contact = ? WHERE rid = ?').run(
         this.#takeContact(cur.organisationRid, after),
         rid,
       );
       this.#dropContact(old);
     }
-    this.#st(
+    this.st(
       `UPDATE signals SET state = ?, flags = ?, informed = ?, expires_at = ?, ended_at = ?, purge_at = ?, person = ? WHERE rid = ?`,
     ).run(
       encodeState(n.status, n.endReason),
@@ -179,54 +171,61 @@ export class SqliteSignals {
     );
   }
   async deleteSignal(rid: number) {
-    const r = this.#st('SELECT contact, pfx FROM signals WHERE rid = ?').get(rid);
+    this.erased = true;
+    this.dropNoticesOf(rid);
+    const r = this.st('SELECT contact, pfx FROM signals WHERE rid = ?').get(rid);
     if (r === undefined) return;
-    const del = this.#st('DELETE FROM signal_pseudonyms WHERE stored = ? AND role = ? AND signal = ?');
+    const del = this.st('DELETE FROM signal_pseudonyms WHERE stored = ? AND role = ? AND signal = ?');
     for (const p of this.pseudonymsByPrefixes(rid, r.pfx))
       del.run(p.stored, p.role === 'subject' ? 0 : 1, rid);
-    this.#st('DELETE FROM signal_consents WHERE signal = ?').run(rid);
-    this.#st('DELETE FROM signals WHERE rid = ?').run(rid);
+    this.st('DELETE FROM signal_consents WHERE signal = ?').run(rid);
+    this.st('DELETE FROM signals WHERE rid = ?').run(rid);
     this.#dropContact(r.contact);
   }
   /** The organisation's row for this contact, counted once more (created at 1). */
   #takeContact(organisationRid: number, body: string): number {
-    return this.#st(
+    return this.st(
       `INSERT INTO contacts (org, body, refs) VALUES (?, ?, 1)
        ON CONFLICT (org, body) DO UPDATE SET refs = refs + 1 RETURNING rid`,
     ).get(organisationRid, body).rid as number;
   }
   /** One signal fewer names this contact; the row goes with the last (secure_delete). */
   #dropContact(contactRid: number): void {
-    this.#st('UPDATE contacts SET refs = refs - 1 WHERE rid = ?').run(contactRid);
-    this.#st('DELETE FROM contacts WHERE rid = ? AND refs <= 0').run(contactRid);
+    this.st('UPDATE contacts SET refs = refs - 1 WHERE rid = ?').run(contactRid);
+    this.st('DELETE FROM contacts WHERE rid = ? AND refs <= 0').run(contactRid);
   }
   /** Applies a change of a signal's rows to its pfx (one read and one write per signal). */
-  editPrefixes(signalRid: number, added: readonly Uint8Array[], removed: readonly Uint8Array[]): void {
-    const r = this.#st('SELECT pfx FROM signals WHERE rid = ?').get(signalRid);
+  protected editPrefixes(
+    signalRid: number,
+    added: readonly Uint8Array[],
+    removed: readonly Uint8Array[],
+  ): void {
+    const r = this.st('SELECT pfx FROM signals WHERE rid = ?').get(signalRid);
     if (r === undefined) return;
-    this.#st('UPDATE signals SET pfx = ? WHERE rid = ?').run(editPrefixes(r.pfx, added, removed), signalRid);
+    this.st('UPDATE signals SET pfx = ? WHERE rid = ?').run(editPrefixes(r.pfx, added, removed), signalRid);
   }
   async insertPseudonyms(rows: readonly StoredPseudonymRow[]) {
-    const st = this.#st(
+    const st = this.st(
       'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation) VALUES (?, ?, ?, ?, ?)',
     );
     for (const p of rows) {
       st.run(Buffer.from(p.stored), p.role === 'subject' ? 0 : 1, p.signalRid, p.epoch, p.generation);
     }
     // Appending needs no read: one statement per signal (placement is CPU-bound).
-    const append = this.#st('UPDATE signals SET pfx = unhex(hex(pfx) || ?) WHERE rid = ?');
+    const append = this.st('UPDATE signals SET pfx = unhex(hex(pfx) || ?) WHERE rid = ?');
     for (const [rid, values] of bySignal(rows)) {
       append.run(Buffer.concat(values.map(prefixOf)).toString('hex'), rid);
     }
   }
   async deletePseudonymsOfEpoch(epoch: number) {
+    this.erased = true;
     // In primary-key order, a page at a time: retiring an epoch can delete millions of
     // rows, and each page's signals have their prefixes edited before the next.
-    const page = this.#st(
+    const page = this.st(
       `SELECT stored, role, signal AS signalRid FROM signal_pseudonyms
        WHERE epoch = ? AND (stored, role, signal) > (?, ?, ?) ORDER BY stored, role, signal LIMIT ?`,
     );
-    const del = this.#st('DELETE FROM signal_pseudonyms WHERE stored = ? AND role = ? AND signal = ?');
+    const del = this.st('DELETE FROM signal_pseudonyms WHERE stored = ? AND role = ? AND signal = ?');
     let after: [Buffer, number, number] = [Buffer.alloc(0), -1, -1];
     let n = 0;
     for (;;) {
@@ -244,7 +243,8 @@ export class SqliteSignals {
     }
   }
   async deleteParentPseudonyms(stored: readonly Uint8Array[]) {
-    const st = this.#st(
+    this.erased = true;
+    const st = this.st(
       'DELETE FROM signal_pseudonyms WHERE stored = ? AND role = 1 RETURNING stored, signal AS signalRid',
     );
     const gone: { stored: Buffer; signalRid: number }[] = [];

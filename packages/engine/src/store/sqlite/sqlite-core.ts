@@ -1,0 +1,77 @@
+// The base of the SQLite store's reader/writer (sqlite-tx.ts) on one better-sqlite3
+// connection: the statement cache every method prepares through (each statement prepared
+// once, bound with parameters, never string-built from values), savepoints, batch items and
+// the record of a write that erased personal data. The methods are async only to honour the
+// Store contract; they run synchronously on the connection, so the single writer's
+// transaction is never interleaved with another writer.
+//
+// The methods of the contract are added one aggregate per file, each class extending the one
+// before (sqlite-organisations.ts, sqlite-people.ts, sqlite-notices.ts, sqlite-sign-in.ts,
+// sqlite-signals.ts, sqlite-matches.ts, sqlite-mail.ts, sqlite-events.ts,
+// sqlite-bookkeeping.ts, sqlite-rotation.ts, sqlite-placements.ts), so no method only hands a
+// call on (as on PostgreSQL, pg-core.ts).
+
+import type Database from 'better-sqlite3';
+import type { KeyStateCache } from './key-state-cache.js';
+import { runBatchItem } from './sqlite-batch.js';
+import { type Prepare, statementCache } from './statement-cache.js';
+
+export class SqliteCore {
+  protected readonly db: Database.Database;
+  /** The connection's statement cache (statement-cache.ts). */
+  protected readonly st: Prepare;
+  /** On the read connection of a file store only (key-state-cache.ts); never on the writer. */
+  protected readonly keyState: KeyStateCache | undefined;
+
+  /** Nesting depth of savepoint(): names repeat per depth, so their statements are prepared once. */
+  #depth = 0;
+
+  /**
+   * Set by every write that deletes or overwrites personal data (a contact, a stored
+   * pseudonym, a request hash, a signal's or match's row): the store then checkpoints the
+   * WAL within its bound (sqlite-store.ts, docs/engine.md "Deletion leaves no copy").
+   */
+  protected erased = false;
+
+  /** `keyState`: the read connection's cache of key and organisation rows (key-state-cache.ts). */
+  constructor(db: Database.Database, keyState?: KeyStateCache) {
+    this.db = db;
+    this.st = statementCache(db);
+    this.keyState = keyState;
+  }
+
+  /** True once since the last call when a write deleted or overwrote personal data. */
+  takeErased(): boolean {
+    const e = this.erased;
+    this.erased = false;
+    return e;
+  }
+
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = `nested_${++this.#depth}`;
+    try {
+      this.st(`SAVEPOINT ${name}`).run();
+      try {
+        const r = await fn();
+        this.st(`RELEASE ${name}`).run();
+        return r;
+      } catch (e) {
+        if (this.db.inTransaction) {
+          this.st(`ROLLBACK TO ${name}`).run();
+          this.st(`RELEASE ${name}`).run();
+        }
+        throw e;
+      }
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  batchItem<T>(fn: () => Promise<T>): Promise<T> {
+    return runBatchItem(this.st, () => this.db.inTransaction, fn);
+  }
+
+  async enterPersonSections(_stored: readonly Uint8Array[]): Promise<void> {
+    // The single writer runs one write operation at a time: the section is already held.
+  }
+}
