@@ -1,25 +1,19 @@
 // The row types of the narrow Store interface (store.ts): the values the domain reads and
 // writes, as every implementation must round-trip them. Rows hold internal rids, public
 // ids, stored (server re-keyed) pseudonyms and professionals' contact details — never a
-// client pseudonym as received.
+// client pseudonym as received. Here organisations, keys, people, signals and their stored
+// pseudonyms, epochs and rotations, the logbook and the bookkeeping rows; the matches' rows
+// in match-rows.ts, the inbox and outboxes' in outbox-rows.ts, sign-in's in sign-in-store.ts.
 
 import type {
-  AgreementStatus,
-  ConsentScope,
   Contact,
-  DeliveryStatus,
   EndReason,
   EpochKind,
   EpochStatus,
-  FollowUpOutcome,
-  InboxEventType,
   Informed,
   KeyRole,
   KeyStatus,
   LegalBasis,
-  MailNoticeStatus,
-  MatchKind,
-  MatchStatus,
   ObjectionStatus,
   OrganisationStatus,
   PersonRole,
@@ -184,203 +178,6 @@ export interface StoredPseudonymRow {
   readonly role: PseudonymRole;
 }
 
-export type Side = 'a' | 'b';
-
-export interface MatchRow {
-  readonly rid: number;
-  readonly id: string;
-  readonly kind: MatchKind;
-  readonly status: MatchStatus;
-  /** Signal rids with a < b: the unique pair. */
-  readonly a: number;
-  readonly b: number;
-  readonly createdAt: number;
-  readonly endedAt: number | null;
-  /**
-   * When side a (b) recorded its follow-up outcome, and which one (docs/engine.md
-   * "Follow-up outcomes"). Named for the first outcome there was: the time is set for
-   * every outcome, and both are null together.
-   */
-  readonly contactMadeA: number | null;
-  readonly contactMadeB: number | null;
-  readonly outcomeA: FollowUpOutcome | null;
-  readonly outcomeB: FollowUpOutcome | null;
-  readonly regieHolder: Side | null;
-  readonly regieSince: number | null;
-  readonly proposalBy: Side | null;
-  readonly proposalFor: Side | null;
-  readonly proposalAt: number | null;
-}
-
-export type NewMatch = Omit<MatchRow, 'rid'>;
-
-/**
- * One page request of the follow-up overview (store `followUpPage`). The walk: the matches
- * of `status` within createdFrom..createdTo, in (createdAt, id) order — ascending or
- * descending — strictly after `after` in that order, the first `scan` of them. Of those,
- * the rows every other non-null filter holds for (AND), at most `limit` of them.
- */
-export interface FollowUpPageQuery {
-  readonly status: MatchStatus;
-  /** Inclusive bounds on createdAt. */
-  readonly createdFrom: number | null;
-  readonly createdTo: number | null;
-  /** true: outcomeA and outcomeB both null; false: at least one set. */
-  readonly withoutOutcome: boolean | null;
-  /** outcomeA or outcomeB equals it. */
-  readonly outcome: FollowUpOutcome | null;
-  /** The organisation of signal a or of signal b has this type. */
-  readonly organisationType: string | null;
-  readonly order: 'asc' | 'desc';
-  /** Keyset position: the last row of the previous page. `id` compares as the 16 UUID bytes (= lower-case text order). */
-  readonly after: FollowUpPosition | null;
-  readonly limit: number;
-  /**
-   * At most this many matches are examined (docs/performance.md "Follow-up overview"): a
-   * page's cost is bounded whatever the filters let through.
-   */
-  readonly scan: number;
-}
-
-/** A keyset position in the follow-up order. */
-export interface FollowUpPosition {
-  readonly createdAt: number;
-  readonly id: string;
-}
-
-/** One page from the store (`followUpPage`). */
-export interface FollowUpPage {
-  readonly rows: FollowUpRow[];
-  /**
-   * Set when fewer than `limit` rows passed and the walk stopped at `scan` matches with
-   * more to come: the position of the last match examined, where the next page starts.
-   */
-  readonly scannedTo: FollowUpPosition | null;
-}
-
-/** One party of a follow-up row: its signal and organisation (absent when either is gone). */
-export interface FollowUpParty {
-  readonly signalId: string;
-  readonly organisationId: string;
-  readonly organisationName: string;
-  readonly organisationType: string;
-}
-
-export interface FollowUpRow {
-  readonly match: MatchRow;
-  readonly a: FollowUpParty | null;
-  readonly b: FollowUpParty | null;
-}
-export type MatchPatch = Partial<Omit<MatchRow, 'rid' | 'id' | 'a' | 'b' | 'kind' | 'createdAt'>>;
-
-/** The current consent of a signal (one per signal; a new recording replaces it). */
-export interface ConsentRow {
-  readonly signalRid: number;
-  /** 'YYYY-MM-DD'. */
-  readonly date: string;
-  readonly scopes: readonly ConsentScope[];
-  /** Opaque reference to the signed form in the organisation's own files. */
-  readonly formReference: string | null;
-  readonly recordedAt: number;
-  readonly withdrawnAt: number | null;
-}
-
-/**
- * One entry of a match's append-only agreements list: an agreement (`kind` 'agreement',
- * with owner, codes and due date) or a status update of one (`kind` 'status'). There
- * is no update or single-entry delete: entries go only with their match.
- */
-export interface AgreementEntryRow {
-  readonly matchRid: number;
-  /** 1, 2, … per match, in append order. */
-  readonly seq: number;
-  readonly kind: 'agreement' | 'status';
-  /** The agreement's public id (for a status update: the agreement it updates). */
-  readonly agreementId: string;
-  /** Which signal side owns the action (agreements only). */
-  readonly owner: Side | null;
-  readonly actionKind: string | null;
-  readonly informationCategory: string | null;
-  readonly purpose: string | null;
-  /** 'YYYY-MM-DD' (agreements only). */
-  readonly dueDate: string | null;
-  /** The new status (status updates only). */
-  readonly status: AgreementStatus | null;
-  /** Which side appended the entry. */
-  readonly bySide: Side;
-  readonly at: number;
-}
-
-export interface EventRow {
-  /** The organisation's own event number (its inbox cursor): 1, 2, … per organisation, never reused. */
-  readonly cursor: number;
-  readonly organisationRid: number;
-  readonly type: InboxEventType;
-  readonly matchId: string;
-  readonly at: number;
-}
-
-export interface DeliveryRow {
-  readonly id: string;
-  readonly organisationRid: number;
-  readonly organisationId: string;
-  readonly url: string;
-  readonly type: InboxEventType;
-  readonly matchId: string;
-  readonly cursor: number;
-  readonly status: DeliveryStatus;
-  readonly attempts: number;
-  readonly nextAttemptAt: number;
-  readonly lastErrorCode: string | null;
-  readonly createdAt: number;
-  readonly deliveredAt: number | null;
-  /** The claim it is being sent under (a random UUID per claim), or null (store.ts clause 5). */
-  readonly claim: string | null;
-  /** When that claim's lease ends (ms); the row may be claimed again from then on. */
-  readonly claimedUntil: number | null;
-}
-
-export type NewDelivery = Omit<DeliveryRow, 'organisationId' | 'claim' | 'claimedUntil'>;
-
-/**
- * A claim on outbox rows (webhook deliveries, match notices): a random token and the end
- * of its lease. Rows claimed under it are sent by its holder alone until the lease ends.
- */
-export interface OutboxClaim {
-  readonly token: string;
-  readonly until: number;
-}
-
-/**
- * One match notice e-mail in the persisted outbox (docs/engine.md "Match notice e-mail"):
- * to a person, about a match. It holds no address and no text: the address is read from
- * the person at send time, and the message says only that there is a new match.
- */
-export interface MailNoticeRow {
-  readonly id: string;
-  readonly personRid: number;
-  /** The person's public id (joined on read). */
-  readonly personId: string;
-  readonly matchId: string;
-  readonly status: MailNoticeStatus;
-  readonly attempts: number;
-  readonly nextAttemptAt: number;
-  /** A stable code (e.g. smtp_unavailable, no_email_address); never server text. */
-  readonly lastErrorCode: string | null;
-  readonly createdAt: number;
-  /** When it was sent or dropped; null while pending. */
-  readonly doneAt: number | null;
-  /** The claim it is being sent under, or null (as DeliveryRow.claim). */
-  readonly claim: string | null;
-  readonly claimedUntil: number | null;
-}
-
-export type NewMailNotice = Omit<MailNoticeRow, 'personId' | 'claim' | 'claimedUntil'>;
-export type MailNoticePatch = Pick<
-  MailNoticeRow,
-  'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'doneAt'
->;
-
 /** A logbook row as stored: prevHash is the previous row's hash and is not stored twice. */
 export interface LogRow {
   readonly seq: number;
@@ -473,71 +270,3 @@ export interface StoreCounts {
     readonly activeSignals: number;
   }[];
 }
-
-// --- sign-in (docs/protocol.md §10) ---------------------------------------------------------
-
-/** A person's one outstanding enrolment code: its selector and SHA-256 of its verifier (§10.1). */
-export interface EnrolmentCodeRow {
-  readonly personRid: number;
-  /** The person's public id (joined on read). */
-  readonly personId: string;
-  readonly selector: string;
-  /** 32 bytes; the verifier itself is never stored. */
-  readonly verifierHash: Uint8Array;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-}
-
-/** A registered passkey (a "device"). Only its public key is held. */
-export interface DeviceRow {
-  readonly rid: number;
-  /** Public id (a UUID). */
-  readonly id: string;
-  readonly personRid: number;
-  /** The person's public id (joined on read). */
-  readonly personId: string;
-  /** The WebAuthn credential id, base64url. */
-  readonly credentialId: string;
-  /** The COSE public key as the authenticator gave it. */
-  readonly publicKey: Uint8Array;
-  /** The last signature counter seen (0: the authenticator keeps none). */
-  readonly counter: number;
-  readonly name: string;
-  readonly transports: readonly string[];
-  readonly createdAt: number;
-  readonly lastUsedAt: number | null;
-}
-export type NewDevice = Omit<DeviceRow, 'rid' | 'personId'>;
-export type NewEnrolmentCode = Omit<EnrolmentCodeRow, 'personId'>;
-
-export type ChallengePurpose = 'enrol' | 'sign_in' | 'add_device';
-
-/** A WebAuthn challenge handed out and not yet answered (single use, short-lived). */
-export interface ChallengeRow {
-  readonly id: string;
-  readonly purpose: ChallengePurpose;
-  /** base64url of the challenge bytes the authenticator signs over. */
-  readonly challenge: string;
-  /** The person it was issued for (enrol, add_device); null for sign-in (discoverable). */
-  readonly personRid: number | null;
-  /** Sign-in: the 32-byte Ed25519 session key the challenge commits to (§10.3). */
-  readonly sessionKey: Uint8Array | null;
-  readonly expiresAt: number;
-}
-
-/** A signed-in session: its Ed25519 public key signs every request (§10.4). */
-export interface SessionRow {
-  /** The request key id of the session (§10.4): 32 base64url characters. */
-  readonly id: string;
-  readonly personRid: number;
-  /** The person's public id (joined on read). */
-  readonly personId: string;
-  readonly deviceRid: number;
-  readonly publicKey: Uint8Array;
-  readonly createdAt: number;
-  /** Ends unless a request comes before it; moved on by requests. */
-  readonly idleExpiresAt: number;
-  /** Ends at the latest. */
-  readonly expiresAt: number;
-}
-export type NewSession = Omit<SessionRow, 'personId'>;

@@ -10,26 +10,71 @@
 // row and finds it gone or changed). Sessions are read from the store on every request
 // (clause 5), so an ended session is refused on every instance at its next request.
 
-import type {
-  ChallengeRow,
-  DeviceRow,
-  EnrolmentCodeRow,
-  NewDevice,
-  NewEnrolmentCode,
-  NewSession,
-  SessionRow,
-} from './rows.js';
+/** A person's one outstanding enrolment code: its selector and SHA-256 of its verifier (§10.1). */
+export interface EnrolmentCodeRow {
+  readonly personRid: number;
+  /** The person's public id (joined on read). */
+  readonly personId: string;
+  readonly selector: string;
+  /** 32 bytes; the verifier itself is never stored. */
+  readonly verifierHash: Uint8Array;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
 
-export type {
-  ChallengePurpose,
-  ChallengeRow,
-  DeviceRow,
-  EnrolmentCodeRow,
-  NewDevice,
-  NewEnrolmentCode,
-  NewSession,
-  SessionRow,
-} from './rows.js';
+/** A registered passkey (a "device"). Only its public key is held. */
+export interface DeviceRow {
+  readonly rid: number;
+  /** Public id (a UUID). */
+  readonly id: string;
+  readonly personRid: number;
+  /** The person's public id (joined on read). */
+  readonly personId: string;
+  /** The WebAuthn credential id, base64url. */
+  readonly credentialId: string;
+  /** The COSE public key as the authenticator gave it. */
+  readonly publicKey: Uint8Array;
+  /** The last signature counter seen (0: the authenticator keeps none). */
+  readonly counter: number;
+  readonly name: string;
+  readonly transports: readonly string[];
+  readonly createdAt: number;
+  readonly lastUsedAt: number | null;
+}
+export type NewDevice = Omit<DeviceRow, 'rid' | 'personId'>;
+export type NewEnrolmentCode = Omit<EnrolmentCodeRow, 'personId'>;
+
+export type ChallengePurpose = 'enrol' | 'sign_in' | 'add_device';
+
+/** A WebAuthn challenge handed out and not yet answered (single use, short-lived). */
+export interface ChallengeRow {
+  readonly id: string;
+  readonly purpose: ChallengePurpose;
+  /** base64url of the challenge bytes the authenticator signs over. */
+  readonly challenge: string;
+  /** The person it was issued for (enrol, add_device); null for sign-in (discoverable). */
+  readonly personRid: number | null;
+  /** Sign-in: the 32-byte Ed25519 session key the challenge commits to (§10.3). */
+  readonly sessionKey: Uint8Array | null;
+  readonly expiresAt: number;
+}
+
+/** A signed-in session: its Ed25519 public key signs every request (§10.4). */
+export interface SessionRow {
+  /** The request key id of the session (§10.4): 32 base64url characters. */
+  readonly id: string;
+  readonly personRid: number;
+  /** The person's public id (joined on read). */
+  readonly personId: string;
+  readonly deviceRid: number;
+  readonly publicKey: Uint8Array;
+  readonly createdAt: number;
+  /** Ends unless a request comes before it; moved on by requests. */
+  readonly idleExpiresAt: number;
+  /** Ends at the latest. */
+  readonly expiresAt: number;
+}
+export type NewSession = Omit<SessionRow, 'personId'>;
 
 export interface SignInReader {
   /** The outstanding code with this selector, expired or not. */

@@ -48,8 +48,9 @@
 //    is EngineError 'conflict'. Nothing here ever receives a client pseudonym — only
 //    stored (re-keyed) values.
 //
-// The row types live in rows.ts and are re-exported here, so importers of store.js keep
-// working; this file holds the reader, writer and store interfaces themselves.
+// The row types live by area in rows.ts, match-rows.ts and outbox-rows.ts and are
+// re-exported here, so importers of store.js keep working; this file holds the reader,
+// writer and store interfaces themselves.
 
 import type {
   DeliveryStatus,
@@ -60,34 +61,20 @@ import type {
   SignalStatus,
 } from '../api.js';
 import type {
-  AgreementEntryRow,
   ArchiveNoticeRow,
-  ConsentRow,
-  DeliveryRow,
   EpochDependants,
   EpochRow,
-  EventRow,
-  FollowUpPage,
-  FollowUpPageQuery,
   KeyRow,
   LogCheckpoint,
   LogHead,
   LogbookHead,
   LogRow,
-  MatchPatch,
-  MatchRow,
-  MailNoticePatch,
-  MailNoticeRow,
-  NewDelivery,
-  NewMailNotice,
   NewOrganisation,
-  NewMatch,
   NewPerson,
   NewPlacement,
   NewSignal,
   NonceRow,
   OrganisationRow,
-  OutboxClaim,
   PersonPatch,
   PersonRow,
   PlacementHourRow,
@@ -99,54 +86,31 @@ import type {
   StoreCounts,
   StoredPseudonymRow,
 } from './rows.js';
+import type {
+  AgreementEntryRow,
+  ConsentRow,
+  FollowUpPage,
+  FollowUpPageQuery,
+  MatchPatch,
+  MatchRow,
+  NewMatch,
+} from './match-rows.js';
+import type {
+  DeliveryRow,
+  EventRow,
+  MailNoticePatch,
+  MailNoticeRow,
+  NewDelivery,
+  NewMailNotice,
+  OutboxClaim,
+} from './outbox-rows.js';
 import type { SignInReader, SignInWriter } from './sign-in-store.js';
 
 export type * from './sign-in-store.js';
 
-export type {
-  AgreementEntryRow,
-  ArchiveNoticeRow,
-  ConsentRow,
-  DeliveryRow,
-  EpochDependants,
-  EpochRow,
-  EventRow,
-  FollowUpPage,
-  FollowUpPageQuery,
-  FollowUpParty,
-  FollowUpPosition,
-  FollowUpRow,
-  KeyRow,
-  LogCheckpoint,
-  LogHead,
-  LogbookHead,
-  LogRow,
-  MatchPatch,
-  MatchRow,
-  MailNoticePatch,
-  MailNoticeRow,
-  NewDelivery,
-  NewMailNotice,
-  NewOrganisation,
-  NewMatch,
-  NewPerson,
-  NewPlacement,
-  NewSignal,
-  NonceRow,
-  OrganisationRow,
-  OutboxClaim,
-  PersonPatch,
-  PersonRow,
-  PlacementHourRow,
-  PseudonymRole,
-  SecretRotationRow,
-  Side,
-  SignalPatch,
-  SignalRow,
-  StatisticRow,
-  StoreCounts,
-  StoredPseudonymRow,
-} from './rows.js';
+export type * from './rows.js';
+export type * from './match-rows.js';
+export type * from './outbox-rows.js';
 
 /** Reads. On the read side they see committed data only. */
 export interface StoreReader extends SignInReader {
