@@ -13,7 +13,8 @@ import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
 import { runStoreTraits, type StoreTraits } from '../traits.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
 import { GroupCommitWriter } from './group-commit.js';
-import { BUSY_TIMEOUT_MS, openSqliteStore, type SqliteStore } from './sqlite-store.js';
+import { BUSY_TIMEOUT_MS } from './sqlite-connection.js';
+import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import { SqliteTx } from './sqlite-tx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-store-'));

@@ -16,6 +16,14 @@ import { NonceCache } from './nonce-cache.js';
 import { NonceFlusher } from './nonce-flusher.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { KeyStateCache } from './key-state-cache.js';
+import {
+  type ConnectionSettings,
+  checkpointAtOpen,
+  checkpointBusy,
+  configure,
+  configureConnection,
+  settingsOf,
+} from './sqlite-connection.js';
 import { type CheckpointRound, RESET_FRAMES, WalCheckpointer } from './wal-checkpointer.js';
 import { SqliteTx } from './sqlite-tx.js';
 
@@ -64,75 +72,8 @@ export interface SqliteStore extends Store {
   walCheckpoints(): { readonly rounds: number; readonly last: CheckpointRound | undefined } | undefined;
 }
 
-/** The pragmas every connection of the store runs with (docs/engine.md "Storage"). */
-export interface ConnectionSettings {
-  readonly journalMode: string;
-  /** 2 = FULL. */
-  readonly synchronous: number;
-  readonly foreignKeys: number;
-  /** 1 = ON. */
-  readonly secureDelete: number;
-  readonly busyTimeoutMs: number;
-  /** 2 = MEMORY on the writer (its savepoint journals), 0 = the default on the reader. */
-  readonly tempStore: number;
-}
-
-function settingsOf(db: Database.Database): ConnectionSettings {
-  const n = (p: string) => Number(db.pragma(p, { simple: true }));
-  return {
-    journalMode: String(db.pragma('journal_mode', { simple: true })),
-    synchronous: n('synchronous'),
-    foreignKeys: n('foreign_keys'),
-    secureDelete: n('secure_delete'),
-    busyTimeoutMs: n('busy_timeout'),
-    tempStore: n('temp_store'),
-  };
-}
-
-/**
- * How long a statement waits for another process's lock. better-sqlite3 is synchronous,
- * so this is time the event loop stands still: kept short, and a lock held longer is
- * refused as `database_busy` (HTTP 503) instead of stalling every request for seconds.
- */
-export const BUSY_TIMEOUT_MS = 100;
-
-/**
- * The per-connection settings, on the writer and the reader alike: the reader never
- * writes, but holding it to the same settings means no connection of the store is the
- * exception (secure_delete and synchronous are per connection in SQLite).
- */
-function configureConnection(db: Database.Database): void {
-  // FULL: the WAL is fsynced at every COMMIT, so an acknowledged write survives a power
-  // loss, not only a process crash (NORMAL would lose the last commits on power loss).
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('secure_delete = ON');
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-}
-
-function configure(db: Database.Database): void {
-  // Persistent in the file; a read-only connection cannot set it, only report it.
-  db.pragma('journal_mode = WAL');
-  configureConnection(db);
-}
-
 const CHECKPOINT_ATTEMPTS = 5;
 const CHECKPOINT_RETRY_MS = 50;
-
-/** Runs wal_checkpoint(TRUNCATE); true when SQLite reports it could not finish (busy). */
-export function checkpointBusy(db: Database.Database): boolean {
-  const rows = db.pragma('wal_checkpoint(TRUNCATE)') as { busy?: number }[];
-  return (rows[0]?.busy ?? 0) !== 0;
-}
-
-/** Deletions already in the WAL left by a crash are checkpointed out at open. */
-function checkpointAtOpen(db: Database.Database): void {
-  try {
-    checkpointBusy(db);
-  } catch {
-    // a read-only or full disk: the store refuses writes anyway; the next scrub retries
-  }
-}
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const memory = options.path === ':memory:';
