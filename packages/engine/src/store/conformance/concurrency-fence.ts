@@ -7,7 +7,7 @@
 // more instances (concurrency.ts runs them).
 
 import assert from 'node:assert/strict';
-import type { LogHead, StoreWriter } from '../store.js';
+import type { LogHead, Store, StoreWriter } from '../store.js';
 import { type InstancesCase, org, pause, stored } from './fixtures.js';
 
 export const FENCE_CASES: InstancesCase[] = [];
@@ -53,6 +53,26 @@ function gate(): { readonly open: () => void; readonly opened: Promise<void> } {
   return { open, opened };
 }
 
+/**
+ * Exactly one of the two orders, never the write committed unseen by the rotation: the write
+ * committed and the rotation saw its entry (seq 1), or it was refused whole (no entry) and
+ * the rotation saw an empty logbook.
+ */
+async function assertOneOrder(
+  store: Store,
+  result: string,
+  seenByRotation: number | undefined,
+): Promise<'committed' | 'refused'> {
+  if (result === 'committed') {
+    assert.equal(seenByRotation, 1);
+    return 'committed';
+  }
+  assert.equal(result, 'secret_generation_stale');
+  assert.equal(seenByRotation, undefined);
+  assert.equal((await store.read((tx) => tx.logEntries(1, 10))).length, 0);
+  return 'refused';
+}
+
 both(
   'the secret generation is fenced by the logbook section: a write that read generation 1 commits before a rotation to 2 can record it',
   async (stores) => {
@@ -62,15 +82,7 @@ both(
       const head = await tx.logbookHead();
       inSection.open();
       await pause(150);
-      await tx.insertLogEntry({
-        seq: 1,
-        at: 1,
-        actor: '{}',
-        action: 'x',
-        refs: '{}',
-        details: '{}',
-        hash: stored(1),
-      });
+      await tx.insertLogEntry(entry('x')(undefined));
       return head.secretGeneration;
     });
     await inSection.opened;
@@ -99,14 +111,7 @@ both(
     await afterFence.opened;
     // What the rotation reads under the section: the writer's entry when the writer went first.
     const rotated = s1.write((tx) => rotateTo2(tx));
-    const [result, seenByRotation] = [await writer, await rotated];
-    // Exactly one of the two orders, never the writer committed unseen by the rotation.
-    if (result === 'committed') assert.equal(seenByRotation, 1);
-    else {
-      assert.equal(result, 'secret_generation_stale');
-      assert.equal(seenByRotation, undefined);
-      assert.equal((await s0.read((tx) => tx.logEntries(1, 10))).length, 0);
-    }
+    await assertOneOrder(s0, await writer, await rotated);
   },
 );
 
@@ -159,13 +164,8 @@ both(
     );
     await begun.opened;
     const rotated = s1.write((tx) => rotateTo2(tx)).finally(rotationDone.open);
-    const [result, seenByRotation] = [await writer, await rotated];
-    if (result === 'committed') assert.equal(seenByRotation, 1);
-    else {
-      assert.equal(result, 'secret_generation_stale');
-      assert.equal(seenByRotation, undefined);
-      // Refused whole: neither its entry nor the row it wrote before the fence.
-      assert.equal((await s0.read((tx) => tx.logEntries(1, 10))).length, 0);
+    // Refused whole: neither its entry nor the organisation it wrote before the fence.
+    if ((await assertOneOrder(s0, await writer, await rotated)) === 'refused') {
       assert.equal((await s0.read((tx) => tx.listOrganisations())).length, 0);
     }
   },
