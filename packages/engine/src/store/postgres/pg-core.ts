@@ -7,7 +7,7 @@
 // back (its locks, its deferred tail) is forgotten with it.
 //
 // The methods of the contract are added one aggregate per file, each class extending the
-// one before (pg-organisations.ts, pg-signals.ts, pg-matches.ts, pg-events.ts,
+// one before (pg-sign-in.ts, pg-organisations.ts, pg-signals.ts, pg-matches.ts, pg-events.ts,
 // pg-bookkeeping.ts, pg-rotation.ts), so no method only hands a call on.
 
 import type postgres from 'postgres';

@@ -4,7 +4,6 @@
 // shared by every write of an organisation type, so it is touched just before COMMIT.
 
 import { uuidFromBytes } from '../../ids.js';
-import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../sign-in-store.js';
 import { statisticRow } from '../sqlite/sqlite-notices.js';
 import { encodeRoles, person } from '../sqlite/sqlite-people.js';
 import { epochRow, idBytes, key, org } from '../sqlite/sqlite-rows.js';
@@ -17,11 +16,10 @@ import type {
   OrganisationRow,
   PersonPatch,
 } from '../store.js';
-import { buf, PgCore } from './pg-core.js';
+import { buf } from './pg-core.js';
 import { PgSignIn } from './pg-sign-in.js';
 
-export class PgOrganisations extends PgCore {
-  readonly #signIn = new PgSignIn((run) => this.q(run));
+export class PgOrganisations extends PgSignIn {
   /**
    * In a read, the organisation rows that getKey's statement brought along: authentication
    * reads a key and then its organisation, twice per request, and here each pair is one
@@ -136,63 +134,6 @@ export class PgOrganisations extends PgCore {
       (sql) =>
         sql`UPDATE epochs SET status = ${p.status === 'active' ? 0 : 1}, retired_at = ${p.retiredAt} WHERE epoch = ${epoch}`,
     );
-  }
-
-  // --- sign-in (docs/protocol.md §10; pg-sign-in.ts) ----------------------------------------------
-
-  getEnrolmentCode(selector: string) {
-    return this.#signIn.getEnrolmentCode(selector);
-  }
-  getDevice(id: string) {
-    return this.#signIn.getDevice(id);
-  }
-  getDeviceByCredential(credentialId: string) {
-    return this.#signIn.getDeviceByCredential(credentialId);
-  }
-  listDevices(personRid: number) {
-    return this.#signIn.listDevices(personRid);
-  }
-  getSession(id: string) {
-    return this.#signIn.getSession(id);
-  }
-  setEnrolmentCode(row: NewEnrolmentCode) {
-    return this.#signIn.setEnrolmentCode(row);
-  }
-  deleteEnrolmentCode(personRid: number, selector: string) {
-    return this.#signIn.deleteEnrolmentCode(personRid, selector);
-  }
-  insertDevice(row: NewDevice) {
-    return this.#signIn.insertDevice(row);
-  }
-  advanceDeviceCounter(rid: number, expected: number, counter: number, at: number) {
-    return this.#signIn.advanceDeviceCounter(rid, expected, counter, at);
-  }
-  deleteDevice(rid: number) {
-    return this.#signIn.deleteDevice(rid);
-  }
-  insertChallenge(row: ChallengeRow) {
-    return this.#signIn.insertChallenge(row);
-  }
-  takeChallenge(id: string, now: number) {
-    return this.#signIn.takeChallenge(id, now);
-  }
-  deleteExpiredChallenges(now: number) {
-    return this.#signIn.deleteExpiredChallenges(now);
-  }
-  insertSession(row: NewSession) {
-    return this.#signIn.insertSession(row);
-  }
-  touchSession(id: string, idleExpiresAt: number) {
-    return this.#signIn.touchSession(id, idleExpiresAt);
-  }
-  deleteSession(id: string) {
-    return this.#signIn.deleteSession(id);
-  }
-  deleteSignInOfPerson(personRid: number) {
-    return this.#signIn.deleteSignInOfPerson(personRid);
-  }
-  deleteExpiredSessions(now: number) {
-    return this.#signIn.deleteExpiredSessions(now);
   }
 
   // --- people (docs/engine.md "People and roles"; roles as sqlite/sqlite-people.ts encodes them) ---
