@@ -23,7 +23,7 @@ export interface EngineConfig {
    * in one write (docs/engine.md "Coalesced placements"), each answered as if placed alone
    * in arrival order; default true. false: every placement is its own write operation.
    */
-  readonly coalescePlacements?: boolean;
+  readonly coalescePlacements: boolean;
   /**
    * Covenant rule for regie on a new match; default 'first_signaller'. 'organisation_type':
    * the party whose organisation type ranks highest in regieOrganisationTypes leads (a tie

@@ -169,7 +169,7 @@ export async function placeSignal(
   const prep = preparePlacement(ctx, input, now);
   // Placements that queue while another placement write runs are decided together
   // (docs/engine.md "Coalesced placements"); off, each is its own write operation.
-  if (ctx.config.coalescePlacements !== false) return coalescerOf(ctx).place(actor, prep, now);
+  if (ctx.config.coalescePlacements) return coalescerOf(ctx).place(actor, prep, now);
   return placeAlone(ctx, actor, prep, now);
 }
 

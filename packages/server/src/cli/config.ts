@@ -90,6 +90,7 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of [
     'sameOrganisationMatching',
+    'coalescePlacements',
     'organisationTypes',
     'defaultPlacementBudgetPerDay',
     'placementAlertPerHour',
