@@ -28,14 +28,19 @@ interface Rounds {
   readonly ratios: number[];
 }
 
-const offStart: typeof startServer = (o) =>
-  startServer({ ...o, env: { ...o?.env, SLUIS_COALESCE_PLACEMENTS: 'false' } });
+/** Each side sets the coalescer explicitly (the server's default depends on the store). */
+const startWith =
+  (coalesce: boolean): typeof startServer =>
+  (o) =>
+    startServer({ ...o, env: { ...o?.env, SLUIS_COALESCE_PLACEMENTS: String(coalesce) } });
+const onStart = startWith(true);
+const offStart = startWith(false);
 
 export async function coalesceBench(quick: boolean): Promise<Figure[]> {
-  const sizes = quick ? { placements: 300, rounds: 1 } : { placements: 8_000, rounds: 4 };
+  const sizes = quick ? { placements: 300, rounds: 1 } : { placements: 3_000, rounds: 4 };
   const figures: Figure[] = [];
   {
-    const on = await startBenchServer(4);
+    const on = await startBenchServer(4, { start: onStart });
     const off = await startBenchServer(4, { start: offStart });
     try {
       const r = await rounds(sizes, side(on, [on.server.url], sizes), side(off, [off.server.url], sizes));
@@ -65,7 +70,7 @@ export async function coalesceBench(quick: boolean): Promise<Figure[]> {
       const b = await start({ dataDir: a.server.dataDir, args: [...LIFTED, '--database-url', db] });
       return { a, b };
     };
-    const on = await pair('sluis_on', startServer);
+    const on = await pair('sluis_on', onStart);
     const off = await pair('sluis_off', offStart);
     try {
       const r = await rounds(

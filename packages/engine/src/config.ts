@@ -15,7 +15,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   activeTermDays: MAX_ACTIVE_TERM_DAYS,
   archiveTermDays: 1826,
   sameOrganisationMatching: false,
-  coalescePlacements: true,
+  coalescePlacements: false,
   regieRule: 'first_signaller',
   organisationTypes: Object.freeze([
     'youth_care',

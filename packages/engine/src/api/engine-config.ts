@@ -21,7 +21,8 @@ export interface EngineConfig {
   /**
    * Single placements that queue while another placement write runs are decided together
    * in one write (docs/engine.md "Coalesced placements"), each answered as if placed alone
-   * in arrival order; default true. false: every placement is its own write operation.
+   * in arrival order. Default false: every placement is its own write operation (the server
+   * turns it on for PostgreSQL, where it pays; docs/performance.md "Seventh pass").
    */
   readonly coalescePlacements: boolean;
   /**

@@ -18,7 +18,7 @@ export const ENGINE_POLICY_OPTIONS: readonly OptionSpec[] = [
     flag: 'coalesce-placements',
     env: 'SLUIS_COALESCE_PLACEMENTS',
     kind: 'boolean',
-    default: 'true',
+    default: 'true on PostgreSQL, false on SQLite',
     description: 'Decide placements that queue while a placement write runs together, in one write',
   },
   {
