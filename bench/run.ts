@@ -9,6 +9,7 @@ import { followUpBench } from './cases/follow-up.js';
 import { oprfBench } from './cases/oprf.js';
 import { oprfEndToEndBench } from './cases/oprf-e2e.js';
 import { placementBench } from './cases/placement.js';
+import { coalesceBench } from './cases/coalesce.js';
 import { portalBench } from './cases/portal.js';
 import { postgresBench } from './cases/postgres.js';
 import { pseudonymiseBench } from './cases/pseudonymise.js';
@@ -50,6 +51,7 @@ const cases: Case[] = [
   { name: 'follow-up', run: followUpBench },
   { name: 'portal', run: portalBench },
   { name: 'postgres', run: postgresBench },
+  { name: 'coalesce', run: coalesceBench },
   {
     name: 'scaling',
     run: (q) => scalingBench(q, values.large === undefined ? undefined : Number(values.large)),

@@ -15,6 +15,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   activeTermDays: MAX_ACTIVE_TERM_DAYS,
   archiveTermDays: 1826,
   sameOrganisationMatching: false,
+  coalescePlacements: false,
   regieRule: 'first_signaller',
   organisationTypes: Object.freeze([
     'youth_care',
@@ -132,6 +133,7 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!intIn(c.activeTermDays, 1, MAX_ACTIVE_TERM_DAYS)) bad.push('activeTermDays');
   if (!intIn(c.archiveTermDays, 0, MAX_ARCHIVE_TERM_DAYS)) bad.push('archiveTermDays');
   if (typeof c.sameOrganisationMatching !== 'boolean') bad.push('sameOrganisationMatching');
+  if (typeof c.coalescePlacements !== 'boolean') bad.push('coalescePlacements');
   if (!REGIE_RULES.includes(c.regieRule)) bad.push('regieRule');
   if (
     !Array.isArray(c.organisationTypes) ||

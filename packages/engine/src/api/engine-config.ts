@@ -19,6 +19,13 @@ export interface EngineConfig {
   /** Match signals of the same organisation (different professionals); default false. */
   readonly sameOrganisationMatching: boolean;
   /**
+   * Single placements that queue while another placement write runs are decided together
+   * in one write (docs/engine.md "Coalesced placements"), each answered as if placed alone
+   * in arrival order. Default false: every placement is its own write operation (the server
+   * turns it on for PostgreSQL, where it pays; docs/performance.md "Seventh pass").
+   */
+  readonly coalescePlacements: boolean;
+  /**
    * Covenant rule for regie on a new match; default 'first_signaller'. 'organisation_type':
    * the party whose organisation type ranks highest in regieOrganisationTypes leads (a tie
    * or two unlisted types fall back to the first signaller). 'none' leaves it open.

@@ -27,6 +27,8 @@ interface ItemSpec {
   /** 0–3: one of four shared request ids (replays, reuses); 4: a request id of its own. */
   readonly rid: number;
   readonly variant: Variant;
+  /** Coalesced placements only: placed by the acting organisation (0) or the second (1). */
+  readonly by?: number;
 }
 
 interface Case {
@@ -94,15 +96,18 @@ interface World {
   readonly h: Harness;
   readonly acting: OrgHandle;
   readonly other: OrgHandle;
+  /** A second placing organisation (coalesced placements from several organisations). */
+  readonly second: OrgHandle;
 }
 
 /** The same starting state on a fresh store: the other organisation's signals, an own one. */
-async function world(c: Case): Promise<World> {
+async function world(c: Case, coalesce = true): Promise<World> {
   const h = await harness({
     // The alert counts units too: out of the way with same-organisation matching (below).
     config: {
       placementAlertPerHour: c.sameOrganisation ? 1000 : 3,
       sameOrganisationMatching: c.sameOrganisation,
+      coalescePlacements: coalesce,
     },
   });
   const other = await h.org('Other', { webhookUrl: 'https://hooks.example.nl/sluis' });
@@ -111,6 +116,10 @@ async function world(c: Case): Promise<World> {
   // "Placement budget and rate alert"). So these cases run without a budget in the way and
   // compare the units used as "never more than one at a time" (below).
   const acting = await h.org('Acting', { budget: c.sameOrganisation ? 1000 : c.budget });
+  const second = await h.org('Second', {
+    budget: c.budget + 2,
+    webhookUrl: 'https://hooks.example.nl/second',
+  });
   for (const [i, p] of c.others.entries()) {
     const r = await h.engine.placeSignal(
       other.actor,
@@ -123,7 +132,7 @@ async function world(c: Case): Promise<World> {
       .placeSignal(acting.actor, placement(c.own, { requestId: uuid(900) }))
       .catch(() => undefined);
   }
-  return { h, acting, other };
+  return { h, acting, other, second };
 }
 
 /** Replaces every UUID by its order of first appearance, so two runs compare up to ids. */
@@ -157,6 +166,7 @@ interface Observed {
   readonly rest: readonly { readonly action: string }[];
   readonly inboxActing: readonly unknown[];
   readonly inboxOther: readonly unknown[];
+  readonly inboxSecond: readonly unknown[];
 }
 
 async function observed(w: World, answers: readonly unknown[], logFrom: number): Promise<Observed> {
@@ -184,15 +194,31 @@ async function observed(w: World, answers: readonly unknown[], logFrom: number):
     rest,
     inboxActing: await inbox(w.acting),
     inboxOther: await inbox(w.other),
+    inboxSecond: await inbox(w.second),
     used: (await engine.budgetUsage(w.acting.org.id)).usedToday,
+    usedSecond: (await engine.budgetUsage(w.second.org.id)).usedToday,
     deliveries: (await engine.listDeliveries({ limit: 500 })).map((d) => ({
       organisationId: d.organisationId,
       payload: d.payload,
     })),
     counters: await w.h.store.read((tx) => tx.statistics(0, 999_999)),
     signals: (await engine.listSignals(w.acting.actor, { limit: 500 })).items,
+    signalsSecond: (await engine.listSignals(w.second.actor, { limit: 500 })).items,
+    mail: await w.h.store.read((tx) => tx.listMailNotices(undefined, 500)),
   }) as Observed;
   return { ...seen, placed: [...new Set(seen.placed)].sort() };
+}
+
+/** The logbook from `from` in order, every entry (the coalesced path keeps each placement's own). */
+async function logOf(h: Harness, from: number): Promise<unknown[]> {
+  return (await h.engine.logbook(from, 1000))
+    .filter((e) => e.seq >= from)
+    .map((e) => {
+      // Key ids are random per store: the key is named by its organisation.
+      const { keyId: _, ...actor } = e.actor as { keyId?: string };
+      const { keyId: __, ...refs } = e.refs;
+      return { action: e.action, actor, refs, details: e.details };
+    });
 }
 
 async function logHead(h: Harness): Promise<number> {
@@ -263,6 +289,92 @@ describe('batch placement ≡ the same items placed one at a time', () => {
       'match',
       'match within the batch',
       'archive notice',
+    ]) {
+      expect(seen).toContain(outcome);
+    }
+  }, 300_000);
+});
+
+const coalescedArb: fc.Arbitrary<Case> = caseArb.chain((c) =>
+  fc
+    .array(fc.integer({ min: 0, max: 1 }), { minLength: c.items.length, maxLength: c.items.length })
+    .map((by) => ({ ...c, items: c.items.map((item, i) => ({ ...item, by: by[i]! })) })),
+);
+
+/** One answer of the single route, as the two runs compare it. */
+async function answerOf(p: Promise<{ outcome: string; signal: unknown }>, index: number): Promise<unknown> {
+  try {
+    const r = await p;
+    return { ok: true, outcome: r.outcome, signal: r.signal };
+  } catch (e) {
+    if (!isEngineError(e)) throw e;
+    return { index, ok: false, code: e.code, fields: e.fields };
+  }
+}
+
+// docs/engine.md "Coalesced placements": single placements sent at once from two
+// organisations (overlapping people, shared request ids, budgets running out, unknown
+// epochs, archive notices, consent) are decided together, yet each caller, the matches,
+// events, deliveries, budgets, counters and the logbook (entry for entry, in order) are
+// exactly those of the same placements sent one after another in the same order.
+describe('coalesced single placements ≡ the same placements one after another', () => {
+  it('answers, matches, events, budgets, counters and the logbook agree', async () => {
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(coalescedArb, async (c) => {
+        const inputs = c.items.map(input);
+        const together = await world(c, true);
+        const apart = await world(c, false);
+        try {
+          const actorOf = (w: World, i: number) => (c.items[i]!.by === 1 ? w.second : w.acting).actor;
+          const fromTogether = await logHead(together.h);
+          const fromApart = await logHead(apart.h);
+          const before = together.h.store.stats().operations;
+          // Sent at once: the first runs alone, the rest queue behind it and run as one write.
+          const togetherAnswers = await Promise.all(
+            inputs.map((item, i) => answerOf(together.h.engine.placeSignal(actorOf(together, i), item), i)),
+          );
+          const operations = together.h.store.stats().operations - before;
+          const apartAnswers: unknown[] = [];
+          for (const [i, item] of inputs.entries()) {
+            apartAnswers.push(await answerOf(apart.h.engine.placeSignal(actorOf(apart, i), item), i));
+          }
+          const a = await observed(together, togetherAnswers, fromTogether);
+          const b = await observed(apart, apartAnswers, fromApart);
+          expect(a).toEqual(b);
+          expect(normalise(await logOf(together.h, fromTogether))).toEqual(
+            normalise(await logOf(apart.h, fromApart)),
+          );
+          expect((await together.h.engine.verifyLogbook()).ok).toBe(true);
+          // It did coalesce: fewer write operations than placements that reached the store.
+          if (inputs.length >= 3) {
+            expect(operations).toBeLessThan(inputs.length);
+            seen.add('coalesced');
+          }
+          for (const r of apartAnswers as { ok: boolean; outcome?: string; code?: string }[]) {
+            seen.add(r.ok ? r.outcome! : r.code!);
+          }
+          if (a.inboxSecond.length > 0 && a.inboxActing.length > 0) seen.add('match across organisations');
+          if (a.rest.some((e) => e.action === 'archive.notice')) seen.add('archive notice');
+          if (a.rest.some((e) => e.action === 'alert.placement_rate')) seen.add('alert');
+        } finally {
+          await together.h.close();
+          await apart.h.close();
+        }
+      }),
+      { numRuns: 30, seed: 20261203 },
+    );
+    for (const outcome of [
+      'coalesced',
+      'created',
+      'replayed',
+      'existing',
+      'request_id_reused',
+      'budget_exceeded',
+      'epoch_unknown',
+      'match across organisations',
+      'archive notice',
+      'alert',
     ]) {
       expect(seen).toContain(outcome);
     }

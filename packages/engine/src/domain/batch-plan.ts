@@ -18,6 +18,7 @@ import type {
   OrganisationRow,
   PseudonymRole,
   SignalRow,
+  StoredPseudonymRow,
   StoreWriter,
 } from '../store/store.js';
 import { type Probe, placementCharge } from './budget.js';
@@ -44,6 +45,8 @@ const PROVISIONAL_RID = 2 ** 52;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+const requestKey = (organisationRid: number, id: string) => `${organisationRid}\n${id}`;
+
 const valueKey = (role: PseudonymRole, stored: Uint8Array) =>
   `${role === 'subject' ? 's' : 'p'}${Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('hex')}`;
 
@@ -61,7 +64,7 @@ export class BatchView {
   readonly #now: number;
   /** Per (role, value) looked up: the stored signals, then the batch's, in rid order. */
   readonly #byValue = new Map<string, SignalRow[]>();
-  /** Per request id (lower case) read: the organisation's signal, or undefined. */
+  /** Per (organisation rid, request id in lower case) read: the organisation's signal, or undefined. */
   readonly #byRequest = new Map<string, SignalRow | undefined>();
   /** The subject epochs of the batch's new signals (their views). */
   readonly #epochs = new Map<SignalRow, number[]>();
@@ -71,6 +74,8 @@ export class BatchView {
 
   // Decided, not yet written (flush).
   #signals: { row: Mutable<SignalRow>; placement: NewPlacement }[] = [];
+  /** The stored pseudonyms of the new signals not written yet, by provisional rid (pseudonymsOf). */
+  #pending = new Map<number, NewPlacement['pseudonyms']>();
   #matches: { row: Omit<NewMatch, 'a' | 'b'>; a: SignalRow; b: SignalRow }[] = [];
   #events: {
     row: { organisationRid: number; type: 'match.created'; matchId: string; at: number };
@@ -87,7 +92,11 @@ export class BatchView {
   }
 
   /** Reads the stored signals of every value and request id the items will look up, at once. */
-  async load(values: { readonly role: PseudonymRole; readonly stored: Uint8Array }[], requestIds: string[]) {
+  async load(
+    values: { readonly role: PseudonymRole; readonly stored: Uint8Array }[],
+    requestIds: string[],
+    organisationRid = this.#org.rid,
+  ) {
     for (const role of ['subject', 'parent'] as const) {
       const wanted = new Map<string, Uint8Array>();
       for (const v of values) {
@@ -99,11 +108,12 @@ export class BatchView {
       for (const [i, k] of [...wanted.keys()].entries()) this.#byValue.set(k, found[i] ?? []);
     }
     const ids = [...new Set(requestIds.map((id) => id.toLowerCase()))].filter(
-      (id) => !this.#byRequest.has(id),
+      (id) => !this.#byRequest.has(requestKey(organisationRid, id)),
     );
-    for (const id of ids) this.#byRequest.set(id, undefined);
-    for (const s of await this.#tx.signalsByRequestIds(this.#org.rid, ids))
-      this.#byRequest.set(s.requestId, s);
+    if (ids.length === 0) return;
+    for (const id of ids) this.#byRequest.set(requestKey(organisationRid, id), undefined);
+    for (const s of await this.#tx.signalsByRequestIds(organisationRid, ids))
+      this.#byRequest.set(requestKey(organisationRid, s.requestId.toLowerCase()), s);
   }
 
   async #list(role: PseudonymRole, stored: Uint8Array): Promise<SignalRow[]> {
@@ -125,25 +135,35 @@ export class BatchView {
   }
 
   /** What `getSignalByRequest(organisation, requestId)` would answer now. */
-  async byRequest(requestId: string): Promise<SignalRow | undefined> {
-    const id = requestId.toLowerCase();
-    if (!this.#byRequest.has(id))
-      this.#byRequest.set(id, await this.#tx.getSignalByRequest(this.#org.rid, id));
-    return this.#byRequest.get(id);
+  async byRequest(requestId: string, organisationRid = this.#org.rid): Promise<SignalRow | undefined> {
+    const key = requestKey(organisationRid, requestId.toLowerCase());
+    if (!this.#byRequest.has(key))
+      this.#byRequest.set(key, await this.#tx.getSignalByRequest(organisationRid, requestId.toLowerCase()));
+    return this.#byRequest.get(key);
   }
 
-  /** The organisation's view of one of its signals, stored or of this batch. */
+  /** Its own organisation's view of a signal, stored or of this batch (the organisation is in `organisations`). */
   async viewOf(s: SignalRow): Promise<Signal> {
     const epochs = this.#epochs.get(s);
-    return epochs === undefined
-      ? signalView(this.#tx, s, this.#org.id)
-      : signalViewOf(s, this.#org.id, epochs);
+    const orgId = this.organisations.get(s.organisationRid)?.id ?? this.#org.id;
+    return epochs === undefined ? signalView(this.#tx, s, orgId) : signalViewOf(s, orgId, epochs);
+  }
+
+  /**
+   * What `tx.pseudonymsOf(rid)` would answer once the batch's signals are written: a new
+   * signal's from memory, a stored one's from the store (placementCharge's proofs).
+   */
+  pseudonymsOf(rid: number): Promise<StoredPseudonymRow[]> {
+    const pending = this.#pending.get(rid);
+    if (pending === undefined) return this.#tx.pseudonymsOf(rid);
+    return Promise.resolve(pending.map((p) => ({ ...p, signalRid: rid })));
   }
 
   /** A new signal of an item, written by the next flush: later items see it from now on. */
   async add(row: NewSignal, pseudonyms: NewPlacement['pseudonyms'], epochs: number[]): Promise<SignalRow> {
     const s: Mutable<SignalRow> = { rid: this.#nextRid++, ...row, personRid: row.personRid ?? null };
     this.#signals.push({ row: s, placement: { signal: row, pseudonyms } });
+    this.#pending.set(s.rid, pseudonyms);
     await this.adopt(s, pseudonyms, epochs);
     return s;
   }
@@ -151,7 +171,7 @@ export class BatchView {
   /** A new signal already written (an item placed on its own, after a flush): later items see it. */
   async adopt(s: SignalRow, pseudonyms: NewPlacement['pseudonyms'], epochs: number[]): Promise<void> {
     this.#epochs.set(s, epochs);
-    this.#byRequest.set(s.requestId.toLowerCase(), s);
+    this.#byRequest.set(requestKey(s.organisationRid, s.requestId.toLowerCase()), s);
     for (const p of pseudonyms) {
       const list = await this.#list(p.role, p.stored);
       if (!list.some((t) => t.rid === s.rid)) list.push(s);
@@ -201,6 +221,7 @@ export class BatchView {
         x.row.rid = rids[i]!;
       });
       this.#signals = [];
+      this.#pending.clear();
     }
     if (this.#matches.length > 0) {
       await tx.insertMatches(this.#matches.map((m) => ({ ...m.row, a: m.a.rid, b: m.b.rid })));

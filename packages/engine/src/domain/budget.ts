@@ -58,7 +58,7 @@ export async function lookUp(tx: StoreReader, probes: readonly Probe[]): Promise
  * organisation cannot make its own proof.
  */
 export async function placementCharge(
-  tx: StoreReader,
+  tx: Pick<StoreReader, 'getOrganisationByRid' | 'pseudonymsOf'>,
   organisationRid: number,
   probes: readonly Probe[],
   hits: readonly (readonly SignalRow[])[],

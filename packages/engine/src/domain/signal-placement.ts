@@ -27,6 +27,7 @@ import { BatchView, ITEM_REFUSALS, planItem, unionByRid } from './batch-plan.js'
 import { appendLog, appendLogFenced } from './logbook.js';
 import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';
+import { coalescerOf, placeAlone } from './placement-coalescer.js';
 import {
   type BatchState,
   basisDetails,
@@ -166,10 +167,10 @@ export async function placeSignal(
   requireOrganisationActor(actor);
   const now = ctx.clock();
   const prep = preparePlacement(ctx, input, now);
-  return ctx.store.write(async (tx) => {
-    const org = await actingOrganisation(tx, actor);
-    return placeInTx(ctx, tx, actor, org, await actingPersonRid(tx, actor, org), prep, now, true);
-  });
+  // Placements that queue while another placement write runs are decided together
+  // (docs/engine.md "Coalesced placements"); off, each is its own write operation.
+  if (ctx.config.coalescePlacements) return coalescerOf(ctx).place(actor, prep, now);
+  return placeAlone(ctx, actor, prep, now);
 }
 
 const MAX_BATCH_ITEMS = 500;

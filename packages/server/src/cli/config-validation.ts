@@ -56,6 +56,7 @@ const ConfigSchema = z.strictObject({
   testClock: z.boolean(),
   allowLoopbackHttpWebhooks: z.boolean(),
   sameOrganisationMatching: z.boolean().optional(),
+  coalescePlacements: z.boolean().optional(),
   organisationTypes: z
     .array(z.string().regex(/^[a-z0-9_]{1,50}$/))
     .min(1)

@@ -209,3 +209,23 @@ describe('tracing options', () => {
     }
   });
 });
+
+// docs/engine.md "Coalesced placements": on where it pays (PostgreSQL), off on SQLite, unless set.
+describe('coalescePlacements', () => {
+  const url = 'postgres://sluis@db.example.nl:5432/sluis';
+  it('is on for PostgreSQL and off for SQLite by default', () => {
+    expect(engineOverrides(loadConfig({ flags: {}, env: {}, cwd: dir })).coalescePlacements).toBe(false);
+    const pg = loadConfig({ flags: { database: url }, env: {}, cwd: dir });
+    expect(engineOverrides(pg).coalescePlacements).toBe(true);
+  });
+  it('follows the option or the environment when set', () => {
+    const on = loadConfig({ flags: { 'coalesce-placements': true }, env: {}, cwd: dir });
+    expect(engineOverrides(on).coalescePlacements).toBe(true);
+    const off = loadConfig({
+      flags: { database: url },
+      env: { SLUIS_COALESCE_PLACEMENTS: 'false' },
+      cwd: dir,
+    });
+    expect(engineOverrides(off).coalescePlacements).toBe(false);
+  });
+});

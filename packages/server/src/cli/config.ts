@@ -115,6 +115,9 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
     out.archiveNoticeBases = c.archiveNoticeBases.filter((b) => b !== 'none');
   }
   if (c.allowLoopbackHttpWebhooks) out.allowLoopbackHttpWebhooks = true;
+  // Unset: on for PostgreSQL, where it pays, off for SQLite, where it does not
+  // (docs/performance.md "Seventh pass: concurrent placements coalesced").
+  out.coalescePlacements = c.coalescePlacements ?? c.databaseUrl !== undefined;
   // webauthn.rpId / rpName / origins (docs/operations.md "Sign-in"): all or nothing.
   if (c.webauthnRpId !== undefined || c.webauthnOrigins.length > 0) {
     out.webauthn = { rpId: c.webauthnRpId ?? '', rpName: c.webauthnRpName, origins: c.webauthnOrigins };

@@ -14,6 +14,14 @@ export const ENGINE_POLICY_OPTIONS: readonly OptionSpec[] = [
     description: 'Match signals of the same organisation',
   },
   {
+    key: 'coalescePlacements',
+    flag: 'coalesce-placements',
+    env: 'SLUIS_COALESCE_PLACEMENTS',
+    kind: 'boolean',
+    default: 'true on PostgreSQL, false on SQLite',
+    description: 'Decide placements that queue while a placement write runs together, in one write',
+  },
+  {
     key: 'organisationTypes',
     flag: 'organisation-type',
     env: 'SLUIS_ORGANISATION_TYPES',

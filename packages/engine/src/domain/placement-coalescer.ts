@@ -1,0 +1,336 @@
+// Concurrent single placements decided together (docs/engine.md "Coalesced placements"):
+// the placements that queue while the previous placement write runs are placed in ONE
+// write operation, in arrival order, with what the batch path uses (batch-plan.ts): one
+// read of every person and request id of the group, each placement decided in memory, the
+// rows written per table at the end. Each caller gets exactly what placing alone in that
+// order would give it — answer or refusal, signal, matches, events, webhooks, mail
+// notices, budget charge and alert, its own `signal.placed` logbook entry — which the
+// equivalence property (batch-equivalence.test.ts) checks on both stores. No delay is
+// added: a placement that finds no write running starts one at once, alone.
+
+import type { OrganisationRow, StoreWriter } from '../store/store.js';
+import { isEngineError } from '../errors.js';
+import { hourOf } from '../time.js';
+import { PlacementTally, type Probe, placementCharge } from './budget.js';
+import {
+  actingOrganisation,
+  actingPersonRid,
+  type EngineContext,
+  type OrganisationActor,
+} from './context.js';
+import { BatchView, ITEM_REFUSALS, unionByRid } from './batch-plan.js';
+import { appendLog } from './logbook.js';
+import { matchSignal } from './matching.js';
+import {
+  basisDetails,
+  checkEpochs,
+  checkReplay,
+  newSignalRow,
+  type PlacementDone,
+  probeOf,
+  storedRows,
+} from './placement-steps.js';
+import { placeInTx } from './signal-placement.js';
+import { atCurrentGeneration, type PreparedPlacement } from './signal-prepare.js';
+import { signalViewOf } from './views.js';
+import type { SignalRow } from '../store/store.js';
+
+/** At most this many placements in one write: bounds the write's locks and its time. */
+export const MAX_COALESCED = 64;
+
+interface Waiting {
+  readonly actor: OrganisationActor;
+  readonly prep: PreparedPlacement;
+  readonly now: number;
+  readonly resolve: (d: PlacementDone) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+type Outcome = { ok: true; done: PlacementDone } | { ok: false; error: unknown };
+
+/** One queue per engine context: placements through one engine share it. */
+const queues = new WeakMap<EngineContext, PlacementCoalescer>();
+
+export function coalescerOf(ctx: EngineContext): PlacementCoalescer {
+  let q = queues.get(ctx);
+  if (q === undefined) {
+    q = new PlacementCoalescer(ctx);
+    queues.set(ctx, q);
+  }
+  return q;
+}
+
+export class PlacementCoalescer {
+  readonly #ctx: EngineContext;
+  #queue: Waiting[] = [];
+  #running = false;
+
+  constructor(ctx: EngineContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Places one prepared placement, with whatever else queues meanwhile. */
+  place(actor: OrganisationActor, prep: PreparedPlacement, now: number): Promise<PlacementDone> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ actor, prep, now, resolve, reject });
+      if (!this.#running) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#queue.length > 0) {
+        const group = this.#take();
+        let outcomes: Outcome[];
+        try {
+          outcomes = await placeGroup(this.#ctx, group);
+        } catch (e) {
+          // The write failed whole (a storage fault, the generation fence): every caller
+          // gets its error, as a failed group COMMIT gives it to every operation of the group.
+          for (const w of group) w.reject(e);
+          continue;
+        }
+        for (const [i, w] of group.entries()) {
+          const o = outcomes[i]!;
+          if (o.ok) w.resolve(o.done);
+          else w.reject(o.error);
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /** The next group: the oldest waiting placements of one clock hour (one budget hour), up to MAX_COALESCED. */
+  #take(): Waiting[] {
+    const hour = hourOf(this.#queue[0]!.now);
+    let n = 1;
+    while (n < this.#queue.length && n < MAX_COALESCED && hourOf(this.#queue[n]!.now) === hour) n++;
+    return this.#queue.splice(0, n);
+  }
+}
+
+/** A group of one is the single path itself; a larger one is decided in memory (placeTogether). */
+async function placeGroup(ctx: EngineContext, group: readonly Waiting[]): Promise<Outcome[]> {
+  if (group.length === 1) {
+    const w = group[0]!;
+    try {
+      return [{ ok: true, done: await placeAlone(ctx, w.actor, w.prep, w.now) }];
+    } catch (e) {
+      if (!isEngineError(e) || e.code === 'secret_generation_stale') throw e;
+      return [{ ok: false, error: e }];
+    }
+  }
+  return ctx.store.write((tx) => placeTogether(ctx, tx, group));
+}
+
+/** One placement in its own write: the single path (signal-placement.ts `placeInTx`). */
+export function placeAlone(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  prep: PreparedPlacement,
+  now: number,
+): Promise<PlacementDone> {
+  return ctx.store.write(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    return placeInTx(ctx, tx, actor, org, await actingPersonRid(tx, actor, org), prep, now, true);
+  });
+}
+
+interface Item {
+  readonly w: Waiting;
+  readonly org: OrganisationRow;
+  readonly placer: number | null;
+  readonly current: PreparedPlacement;
+}
+
+/**
+ * The group's write operation. Locks in one order (docs/engine.md "Coalesced placements"):
+ * every person of the group at once, then the budget sections by organisation rid, then the
+ * inbox cursors (by organisation rid, when the rows are written), then the logbook (at
+ * COMMIT on PostgreSQL). Everything is decided again on a repeat (store.ts clause 3): the
+ * answers travel in the result only.
+ */
+async function placeTogether(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  group: readonly Waiting[],
+): Promise<Outcome[]> {
+  const out: (Outcome | undefined)[] = group.map(() => undefined);
+  const items: (Item | undefined)[] = [];
+  const orgs = new Map<string, OrganisationRow>();
+  for (const [i, w] of group.entries()) {
+    try {
+      let org = orgs.get(w.actor.organisationId);
+      if (org === undefined) {
+        org = await actingOrganisation(tx, w.actor);
+        orgs.set(org.id, org);
+      }
+      const placer = await actingPersonRid(tx, w.actor, org);
+      items.push({ w, org, placer, current: atCurrentGeneration(ctx, w.prep) });
+    } catch (e) {
+      if (!isEngineError(e)) throw e;
+      out[i] = { ok: false, error: e };
+      items.push(undefined);
+    }
+  }
+  const live = items.filter((x): x is Item => x !== undefined);
+  const values = live.flatMap(({ current: p }) => [
+    ...p.subject.flatMap((d) => d.lookup.map((stored) => ({ role: 'subject' as const, stored }))),
+    ...p.parents.flat().flatMap((d) => d.lookup.map((stored) => ({ role: 'parent' as const, stored }))),
+  ]);
+  await tx.enterPersonSections(values.map((x) => x.stored));
+  const byRid = [...orgs.values()].sort((a, b) => a.rid - b.rid);
+  const now = group[0]!.now;
+  const tallies = new Map<number, PlacementTally>();
+  for (const org of byRid) {
+    const tally = new PlacementTally(ctx, tx, org, now);
+    tallies.set(org.rid, tally);
+    // Enters the budget section in rid order (a refusal of no units is no refusal yet).
+    await tally.check(0).catch((e: unknown) => {
+      if (!isEngineError(e, 'budget_exceeded')) throw e;
+    });
+  }
+  const view = new BatchView(tx, byRid[0] ?? live[0]!.org, now);
+  for (const org of byRid) view.organisations.set(org.rid, org);
+  await view.load(values, []);
+  for (const org of byRid) {
+    const ids = live.filter((x) => x.org.rid === org.rid).map((x) => x.current.v.requestId);
+    await view.load([], ids, org.rid);
+  }
+  const epochs = new Map<number, boolean>();
+  for (const [i, item] of items.entries()) {
+    if (item === undefined) continue;
+    const tally = tallies.get(item.org.rid)!;
+    const tallied = tally.snapshot();
+    let d: PlacementDone | undefined;
+    try {
+      d = await decide(ctx, tx, item, epochs, tally, view);
+    } catch (e) {
+      // Only a refusal is the placement's answer (it came before any change); anything
+      // else fails the whole group.
+      if (!isEngineError(e) || !ITEM_REFUSALS.has(e.code)) throw e;
+      tally.restore(tallied);
+      out[i] = { ok: false, error: e };
+      continue;
+    }
+    if (d === undefined) {
+      // An archive notice is a write the answer depends on: the single path, on what is
+      // written so far, in a savepoint (its budget refusal comes after its first write).
+      await view.flush();
+      await tally.flush();
+      const fresh = new PlacementTally(ctx, tx, item.org, now);
+      tallies.set(item.org.rid, fresh);
+      const { w, org, placer } = item;
+      try {
+        d = await tx.savepoint(() => placeInTx(ctx, tx, w.actor, org, placer, w.prep, w.now, true));
+      } catch (e) {
+        if (!isEngineError(e) || e.code === 'secret_generation_stale') throw e;
+        out[i] = { ok: false, error: e };
+        continue;
+      }
+      const row = d.created ? await tx.getSignal(d.result.signal.id) : undefined;
+      if (row !== undefined) await view.adopt(row, storedRows(item.current), [...d.result.signal.epochs]);
+    }
+    out[i] = { ok: true, done: d };
+  }
+  await view.flush();
+  for (const tally of tallies.values()) await tally.flush();
+  return out as Outcome[];
+}
+
+/**
+ * One placement decided in memory: placeInTx step for step, in its order (epochs, replay,
+ * lookups, existing, charge, row, fence, `signal.placed`, charge and alert, matching,
+ * counter), with the lookups answered by the group's view and the rows kept for its flush.
+ * Undefined when it must be placed on its own (an archive notice is due). Unlike a batch
+ * item, nothing is paid for by an earlier placement: each is charged as if alone.
+ */
+async function decide(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  { w, org, placer, current }: Item,
+  epochs: Map<number, boolean>,
+  tally: PlacementTally,
+  view: BatchView,
+): Promise<PlacementDone | undefined> {
+  const { v, subject, parents, generation } = current;
+  await checkEpochs(tx, [...v.subject, ...v.parents.flat()], epochs);
+  const prior = await view.byRequest(v.requestId, org.rid);
+  if (prior !== undefined) {
+    checkReplay(current, prior);
+    return {
+      result: { outcome: 'replayed', signal: await view.viewOf(prior) },
+      created: false,
+      alerted: false,
+    };
+  }
+  const probes: Probe[] = [
+    ...subject.map((p) => probeOf('subject', p, undefined)),
+    ...parents.flat().map((p) => probeOf('parent', p, undefined)),
+  ];
+  const hits: SignalRow[][] = [];
+  for (const p of probes) hits.push(await view.lookUp(p.lookup, p.role));
+  const samePerson = unionByRid(hits.slice(0, subject.length));
+  const parentHits = hits.slice(subject.length);
+  if (!ctx.config.sameOrganisationMatching) {
+    const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
+    if (existing !== undefined) {
+      return {
+        result: { outcome: 'existing', signal: await view.viewOf(existing) },
+        created: false,
+        alerted: false,
+      };
+    }
+  }
+  const restricted = samePerson.some((t) => t.restricted);
+  const objection = samePerson.some((t) => t.objection === 'pending') ? ('pending' as const) : null;
+  if (
+    ctx.config.archiveNoticeBases.includes(v.legalBasis) &&
+    !restricted &&
+    objection === null &&
+    samePerson.some((t) => t.status === 'inactive' && t.organisationRid !== org.rid)
+  ) {
+    return undefined;
+  }
+  const reader = {
+    getOrganisationByRid: (rid: number) => tx.getOrganisationByRid(rid),
+    pseudonymsOf: (rid: number) => view.pseudonymsOf(rid),
+  };
+  const units = await placementCharge(reader, org.rid, probes, hits, !restricted && objection === null);
+  await tally.check(units);
+  // Nothing below refuses: from here the placement is made.
+  const {
+    row,
+    pseudonyms,
+    epochs: own,
+  } = newSignalRow(ctx, org, placer, current, w.now, restricted, objection);
+  const s = await view.add(row, pseudonyms, own);
+  await tx.fenceGeneration(generation);
+  await appendLog(
+    tx,
+    w.now,
+    w.actor,
+    'signal.placed',
+    { signalId: s.id, requestId: v.requestId },
+    { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
+  );
+  const alerted = await tally.count(units, probes);
+  await matchSignal(
+    ctx,
+    tx,
+    s,
+    { subject: current.subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
+    w.now,
+    {
+      subjectSignals: samePerson,
+      parentSignals: unionByRid(parentHits),
+      organisation: org,
+      organisations: view.organisations,
+    },
+    view.plan,
+  );
+  view.count(org.type, 'signals_placed');
+  return { result: { outcome: 'created', signal: signalViewOf(s, org.id, own) }, created: true, alerted };
+}
