@@ -6,7 +6,7 @@ import type { MigrateSignalInput } from '@sluis/engine';
 import { BATCH_BODY_LIMIT } from '../http/raw-body.js';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
-import { checkPlacement } from '../http/schemas/placement-check.js';
+import { placementChecker } from '../http/schemas/placement-check.js';
 import { archiveNoticeOut, placementOut, signalOut } from '../http/wire.js';
 import { actorOf, placementInput, contactInput, informedInput, perItem } from './organisation-helpers.js';
 
@@ -59,7 +59,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
         S.Placement,
         placementInput,
         (inputs) => services.engine.placeSignals(actorOf(principal), inputs),
-        checkPlacement,
+        placementChecker(),
       );
       return { status: 200, body: { results } };
     },

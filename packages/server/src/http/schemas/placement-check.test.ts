@@ -5,7 +5,9 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPlacement } from './placement-check.js';
+import { placementChecker } from './placement-check.js';
+
+const checkPlacement = (item: unknown) => placementChecker()(item);
 import { Placement } from './signals.js';
 
 const b64 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('base64url'));
@@ -79,11 +81,26 @@ function agrees(input: unknown): void {
   expect(JSON.stringify(fast)).toBe(JSON.stringify(parsed.data));
 }
 
-describe('checkPlacement', () => {
+/** A batch through one checker (its memory of accepted texts in play), each item held to zod. */
+function batchAgrees(items: readonly unknown[]): void {
+  const check = placementChecker();
+  for (const input of items) {
+    const fast = check(input);
+    if (fast === undefined) continue;
+    const parsed = Placement.safeParse(input);
+    expect(parsed.success).toBe(true);
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(parsed.data));
+  }
+}
+
+describe('placementChecker', () => {
   it('accepts only what the schema accepts, with the same output', () => {
     fc.assert(fc.property(item, agrees), { numRuns: 3000 });
     fc.assert(fc.property(mutated, agrees), { numRuns: 3000 });
     fc.assert(fc.property(fc.jsonValue(), agrees), { numRuns: 500 });
+    fc.assert(fc.property(fc.array(fc.oneof(item, mutated), { maxLength: 30 }), batchAgrees), {
+      numRuns: 300,
+    });
   });
 
   it('accepts every item the schema accepts that arrives as JSON', () => {

@@ -39,8 +39,6 @@ function onlyKeys(o: Record<string, unknown>, allowed: ReadonlySet<string>): boo
   for (const k of Object.keys(o)) if (!allowed.has(k) || o[k] === undefined) return false;
   return true;
 }
-const text = (rule: TextRule, v: unknown): v is string =>
-  typeof v === 'string' && textFault(rule, v) === undefined;
 const date = (v: unknown): v is string => typeof v === 'string' && DATE_ONLY.test(v);
 
 function person(v: unknown): Pseudonym[] | undefined {
@@ -57,8 +55,33 @@ function person(v: unknown): Pseudonym[] | undefined {
   return out;
 }
 
-/** The schema's output for an item every rule accepts; undefined means "ask zod". */
-export function checkPlacement(item: unknown): PlacementOut | undefined {
+/**
+ * A checker for the items of one batch: it returns the schema's output for an item every
+ * rule accepts, undefined for "ask zod". A text value the rule accepted once in the batch is
+ * not tested again (a batch repeats its few contacts; textFault is a pure function of rule
+ * and value). The memory goes with the checker, at the end of the request.
+ */
+export function placementChecker(): (item: unknown) => PlacementOut | undefined {
+  const accepted = new Map<TextRule, Set<string>>();
+  const text = (rule: TextRule, v: unknown): v is string => {
+    if (typeof v !== 'string') return false;
+    let seen = accepted.get(rule);
+    if (seen?.has(v)) return true;
+    if (textFault(rule, v) !== undefined) return false;
+    if (seen === undefined) {
+      seen = new Set();
+      accepted.set(rule, seen);
+    }
+    seen.add(v);
+    return true;
+  };
+  return (item) => checkItem(item, text);
+}
+
+function checkItem(
+  item: unknown,
+  text: (rule: TextRule, v: unknown) => v is string,
+): PlacementOut | undefined {
   if (!isPlain(item) || !onlyKeys(item, PLACEMENT_KEYS)) return undefined;
   const { requestId, contact: c, informed: i, endDate, legalBasis, attestation: a } = item;
   if (typeof requestId !== 'string' || !GUID.test(requestId)) return undefined;
