@@ -3,13 +3,15 @@
 // fast; the client pseudonyms never leave this step, only their derived (stored) values do.
 
 import type { PlaceSignalInput } from '../api.js';
-import { canonicalJson } from '../canonical-json.js';
 import { REQUEST_HASH_BYTES } from '../protocol/stored-pseudonym.js';
 import { type ValidPlacement, fail, validatePlacement } from '../validation.js';
 import type { EngineContext } from './context.js';
+import { requestHashBody } from './request-hash-body.js';
 import { type DerivedPseudonym, derive } from './stored-values.js';
 
-export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+/** Hex of a value; a Buffer is read in place, not copied first (the batch path calls this per item). */
+export const hex = (b: Uint8Array) =>
+  (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)).toString('hex');
 
 /**
  * Idempotency hash over the canonical input with pseudonyms replaced by their stored
@@ -27,21 +29,7 @@ function requestHashes(
   subject: readonly DerivedPseudonym[],
   parents: readonly (readonly DerivedPseudonym[])[],
 ): (bytes: number) => Buffer[] {
-  const { contact, informed, endDate } = v;
-  const person = (ps: readonly DerivedPseudonym[]) =>
-    ps.map((p) => ({ epoch: p.epoch, stored: hex(p.first) })).sort((x, y) => x.epoch - y.epoch);
-  const body = canonicalJson({
-    contact: { ...contact },
-    informed: { ...informed },
-    endDate: endDate ?? null,
-    subject: person(subject),
-    parents: parents.map(person),
-    // Only a basis other than the default is hashed, so a signal placed before the basis
-    // was recorded still matches its retry (docs/engine.md "Legal basis").
-    ...(v.legalBasis === 'jeugdwet'
-      ? {}
-      : { legalBasis: v.legalBasis, attestation: v.attestation === undefined ? null : { ...v.attestation } }),
-  });
+  const body = requestHashBody(v, subject, parents);
   const generation = subject[0]?.generation ?? 1;
   return (bytes) => {
     const out: Buffer[] = [ctx.secrets.requestHashGen1(body, bytes)];
@@ -71,6 +59,7 @@ export function preparePlacement(
   now: number,
 ): PreparedPlacement {
   const prep = derivePlacement(ctx, validatePlacement(input, now));
+  if (prep.parents.length === 0) return prep;
   const subjectStored = new Set(prep.subject.map((p) => hex(p.stored)));
   const parentStored = prep.parents.flat().map((p) => hex(p.stored));
   if (parentStored.some((x) => subjectStored.has(x)) || new Set(parentStored).size !== parentStored.length) {

@@ -23,8 +23,22 @@ import type {
   Signal,
 } from '@sluis/engine';
 
+// The last two instants written: a batch answer writes the same placedAt and expiresAt
+// 500 times (docs/performance.md "Seventh pass"). Same input, same string.
+let lastMs = Number.NaN;
+let lastIso = '';
+let otherMs = Number.NaN;
+let otherIso = '';
+
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms === lastMs) return lastIso;
+  if (ms === otherMs) return otherIso;
+  const s = new Date(ms).toISOString();
+  otherMs = lastMs;
+  otherIso = lastIso;
+  lastMs = ms;
+  lastIso = s;
+  return s;
 }
 
 export function isoOrNull(ms: number | null): string | null {

@@ -66,17 +66,26 @@ function batchItemOut(r: BatchItemResult, index: number) {
 /**
  * Validates each item on its own, sends the valid ones to the engine in one call and
  * merges the results back in request order (docs/api.md: a bad item does not stop the others).
+ * `check`, when given, accepts an item without zod (it returns the schema's output or
+ * undefined, never a refusal: every refusal is worded by the schema, schemas/placement-check.ts).
  */
 export async function perItem<T, I>(
   items: readonly unknown[],
   schema: z.ZodType<T>,
   toInput: (t: T) => I,
   run: (inputs: I[]) => Promise<readonly BatchItemResult[]>,
+  check?: (item: unknown) => T | undefined,
 ) {
   const results: ReturnType<typeof batchItemOut>[] = new Array(items.length);
   const inputs: I[] = [];
   const positions: number[] = [];
   items.forEach((item, index) => {
+    const checked = check?.(item);
+    if (checked !== undefined) {
+      inputs.push(toInput(checked));
+      positions.push(index);
+      return;
+    }
     const parsed = schema.safeParse(item);
     if (parsed.success) {
       inputs.push(toInput(parsed.data));

@@ -6,6 +6,7 @@ import type { MigrateSignalInput } from '@sluis/engine';
 import { BATCH_BODY_LIMIT } from '../http/raw-body.js';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
+import { placementChecker } from '../http/schemas/placement-check.js';
 import { archiveNoticeOut, placementOut, signalOut } from '../http/wire.js';
 import { actorOf, placementInput, contactInput, informedInput, perItem } from './organisation-helpers.js';
 
@@ -53,8 +54,12 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     bodyLimit: BATCH_BODY_LIMIT,
     responses: { 200: ok('One result per item, in request order', S.BatchOut) },
     handler: async ({ principal, body, services }) => {
-      const results = await perItem(body.items, S.Placement, placementInput, (inputs) =>
-        services.engine.placeSignals(actorOf(principal), inputs),
+      const results = await perItem(
+        body.items,
+        S.Placement,
+        placementInput,
+        (inputs) => services.engine.placeSignals(actorOf(principal), inputs),
+        placementChecker(),
       );
       return { status: 200, body: { results } };
     },
