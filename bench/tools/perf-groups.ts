@@ -5,7 +5,8 @@
 // of other threads by thread, samples of the main thread without a JavaScript caller by what
 // they are (garbage collection, kernel, other native). Not part of `pnpm bench`.
 //   perf record -F 1999 -g -p <server pid> -- sleep 20
-//   perf script -F comm,pid,tid,ip,sym,dso | node --import tsx bench/tools/perf-groups.ts
+//   perf script -F comm,pid,tid,ip,sym,dso | node --import tsx bench/tools/perf-groups.ts [--top N]
+// --top N also lists the N JavaScript functions that most samples count towards (the same rule).
 
 import { createInterface } from 'node:readline';
 
@@ -77,6 +78,9 @@ function groupOf(comm: string, main: boolean, frames: readonly Frame[]): string 
   return 'other JavaScript';
 }
 
+const topArg = process.argv.indexOf('--top');
+const top = topArg >= 0 ? Number(process.argv[topArg + 1] ?? 30) : 0;
+const byFunction = new Map<string, number>();
 const counts = new Map<string, number>();
 const threads = new Map<string, number>();
 let total = 0;
@@ -87,6 +91,13 @@ function flush(): void {
   if (header === undefined) return;
   const main = header.pid === header.tid;
   const g = groupOf(header.comm, main, frames);
+  const js = main ? frames.find(located) : undefined;
+  if (js !== undefined) {
+    const name = js.sym
+      .replace(/file:\/\/\S*\/packages\//, '')
+      .replace(/^(LazyCompile|Function|JS):[*~^]?/, '');
+    byFunction.set(name, (byFunction.get(name) ?? 0) + 1);
+  }
   counts.set(g, (counts.get(g) ?? 0) + 1);
   const t = main ? 'main thread' : header.comm;
   threads.set(t, (threads.get(t) ?? 0) + 1);
@@ -121,3 +132,9 @@ console.log(
 console.log('| group | share of samples |');
 console.log('|---|---|');
 for (const [g, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`| ${g} | ${pct(n)} |`);
+if (top > 0) {
+  console.log('\n| function (innermost located JavaScript frame) | share of samples |');
+  console.log('|---|---|');
+  for (const [f, n] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`| ${f} | ${pct(n)} |`);
+}

@@ -14,6 +14,7 @@ import { isEngineError, type Principal } from '@sluis/engine';
 import { Hono } from 'hono';
 import { authorise } from './http/access.js';
 import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
+import { httpDate } from './http/http-date.js';
 import { buildOpenApi } from './http/openapi.js';
 import { statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
@@ -161,7 +162,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     }
     headers.set('X-Correlation-Id', log.correlationId);
     headers.set(API_VERSION_HEADER, API_VERSION);
-    headers.set('Date', new Date(clock()).toUTCString());
+    headers.set('Date', httpDate(clock()));
     if (origin !== undefined) {
       headers.set('Access-Control-Allow-Origin', origin);
       headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);

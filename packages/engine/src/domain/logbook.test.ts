@@ -4,13 +4,16 @@
 // compact stored form (store/sqlite/logbook-codec.ts), whose export is that of the text.
 
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../api.js';
+import type { Actor, Engine } from '../api.js';
 import { canonicalJson, type Json } from '../canonical-json.js';
 import { createEngine } from '../engine.js';
 import { decodeLogText } from '../store/sqlite/logbook-codec.js';
-import { entryHash, entryHashOfTexts } from './logbook.js';
+import { appendLog, entryHash, entryHashOfTexts, verifyLogbook } from './logbook.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { admin, type Harness, harness, newKeyPair, placement } from '../testing/harness.js';
 
@@ -187,6 +190,85 @@ describe('logbook', () => {
       UPDATE logbook SET seq = 4 WHERE seq = -1;`);
     db.close();
     expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+});
+
+describe('the actor text', () => {
+  it("the remembered actor text is the canonical JSON of the actor's logged fields, every time", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluis-logbook-actor-'));
+    const store = openSqliteStore({ path: join(dir, 'sluis.db') });
+    try {
+      const org = '3f1c9a52-8d7e-4b6a-9c1d-2e5f7a8b9c0d';
+      const person = '0b5e1f7c-2a3d-4e6f-8a9b-1c2d3e4f5a6b';
+      // Each actor with what it must be logged as: only the fields of its type, a person only
+      // with both of its fields; look-alikes that differ in one field must not share a text.
+      const cases: [unknown, object][] = [
+        [
+          { kind: 'organisation', organisationId: org, keyId: 'k1' },
+          { kind: 'organisation', organisationId: org, keyId: 'k1' },
+        ],
+        [
+          { kind: 'organisation', organisationId: org, keyId: 'k2', name: 'x' },
+          { kind: 'organisation', organisationId: org, keyId: 'k2' },
+        ],
+        [
+          {
+            kind: 'organisation',
+            organisationId: org,
+            keyId: 'k1',
+            personId: person,
+            personRole: 'professional',
+          },
+          {
+            kind: 'organisation',
+            organisationId: org,
+            keyId: 'k1',
+            personId: person,
+            personRole: 'professional',
+          },
+        ],
+        [
+          { kind: 'organisation', organisationId: org, keyId: 'k1', personId: person },
+          { kind: 'organisation', organisationId: org, keyId: 'k1' },
+        ],
+        [
+          { kind: 'admin', keyId: 'k1' },
+          { kind: 'admin', keyId: 'k1' },
+        ],
+        [
+          { kind: 'admin', keyId: 'k1', organisationId: org },
+          { kind: 'admin', keyId: 'k1' },
+        ],
+        [
+          { kind: 'admin', keyId: 'k1', personId: person, personRole: 'auditor' },
+          { kind: 'admin', keyId: 'k1', personId: person, personRole: 'auditor' },
+        ],
+        [{ kind: 'system', keyId: 'k1', personId: person, personRole: 'auditor' }, { kind: 'system' }],
+        [
+          { kind: 'organisation', organisationId: org, keyId: null },
+          { kind: 'organisation', organisationId: org, keyId: null },
+        ],
+        [
+          { kind: 'organisation', organisationId: org },
+          { kind: 'organisation', organisationId: org },
+        ],
+        [
+          { kind: 'organisation', organisationId: org, keyId: 0 },
+          { kind: 'organisation', organisationId: org, keyId: 0 },
+        ],
+      ];
+      // Twice over: the first round fills the memo, the second reads from it.
+      const all = [...cases, ...cases];
+      for (const [actor] of all) {
+        await store.write((tx) => appendLog(tx, 1, actor as Actor, 'signal.placed', { signalId: 's' }));
+      }
+      const rows = await store.read((tx) => tx.logEntries(0, 100));
+      expect(rows.map((r) => r.actor)).toEqual(all.map(([, logged]) => canonicalJson(logged as Json)));
+      expect((await store.read((tx) => verifyLogbook(tx))).ok).toBe(true);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

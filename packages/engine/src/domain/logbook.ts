@@ -56,7 +56,7 @@ export async function appendLog(
 ): Promise<void> {
   const parts = {
     at,
-    actor: canonicalJson(normaliseActor(actor) as unknown as Json),
+    actor: actorText(actor),
     action,
     refs: canonicalJson(refs),
     details: canonicalJson(details),
@@ -89,6 +89,40 @@ export async function appendLogFenced(
 ): Promise<void> {
   await tx.fenceGeneration(used);
   await appendLog(tx, at, actor, action, refs, details);
+}
+
+/** How many actors actorText remembers; the memo starts afresh when full. */
+const ACTORS_MAX = 1024;
+const actorTexts = new Map<string, string>();
+
+/**
+ * The canonical JSON of the normalised actor, remembered per actor: an organisation's key
+ * writes most entries (one per placement), always with the same actor text (docs/performance.md
+ * "Seventh pass"). The memo's key holds every field normaliseActor can keep, each one JSON-quoted
+ * so no two actors share a key (test: "the remembered actor text is the canonical JSON").
+ */
+function actorText(a: Actor): string {
+  const organisationId: unknown = 'organisationId' in a ? a.organisationId : undefined;
+  const keyId: unknown = 'keyId' in a ? a.keyId : undefined;
+  const personId: unknown = 'personId' in a ? a.personId : undefined;
+  const personRole: unknown = 'personRole' in a ? a.personRole : undefined;
+  const plain = (v: unknown) => typeof v === 'string' || v === undefined;
+  // Anything but a string or nothing in the kept fields is serialised as it is, not remembered.
+  if (!plain(organisationId) || !plain(keyId)) return canonicalJson(normaliseActor(a) as unknown as Json);
+  const memoKey = JSON.stringify([
+    a.kind,
+    organisationId ?? 0,
+    keyId ?? 0,
+    typeof personId === 'string' ? personId : 0,
+    typeof personRole === 'string' ? personRole : 0,
+  ]);
+  let text = actorTexts.get(memoKey);
+  if (text === undefined) {
+    text = canonicalJson(normaliseActor(a) as unknown as Json);
+    if (actorTexts.size >= ACTORS_MAX) actorTexts.clear();
+    actorTexts.set(memoKey, text);
+  }
+  return text;
 }
 
 /**

@@ -78,7 +78,7 @@ export function clientAddress(
   forwardedFor: string | undefined,
   trusted: BlockList | undefined,
 ): string | undefined {
-  let address = normalise(peer);
+  let address = normalisePeer(peer);
   if (address !== undefined && trusted !== undefined && isTrusted(trusted, address)) {
     address = undefined;
     const hops = (forwardedFor ?? '').split(',').map((h) => normalise(h.trim()));
@@ -119,12 +119,30 @@ export function isProxyEntry(entry: string): boolean {
 
 /** True when the socket peer `peer` is one of the trusted proxies. */
 export function isTrustedPeer(trusted: BlockList | undefined, peer: string | undefined): boolean {
-  const address = normalise(peer);
+  const address = normalisePeer(peer);
   return address !== undefined && trusted !== undefined && isTrusted(trusted, address);
 }
 
 function isTrusted(list: BlockList, address: string): boolean {
   return list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** How many socket peers normalisePeer remembers; the memo starts afresh when full. */
+const PEERS_MAX = 1024;
+const peers = new Map<string, string | undefined>();
+
+/**
+ * normalise for a socket's peer address, remembered: a keep-alive connection sends many
+ * requests from one peer, and this runs on every request (docs/performance.md "Seventh
+ * pass"). Header values are not remembered (anyone may send any number of them).
+ */
+function normalisePeer(peer: string | undefined): string | undefined {
+  if (peer === undefined) return undefined;
+  if (peers.has(peer)) return peers.get(peer);
+  const address = normalise(peer);
+  if (peers.size >= PEERS_MAX) peers.clear();
+  peers.set(peer, address);
+  return address;
 }
 
 /** An IP address without an IPv4-mapped prefix or zone; undefined when not an address. */

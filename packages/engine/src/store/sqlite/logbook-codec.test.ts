@@ -22,7 +22,13 @@ import {
   type Refs,
   verifyLogbook,
 } from '../../domain/logbook.js';
-import { decodeLogText, encodeLogText, LONG_WORDS, SHORT_WORDS } from './logbook-codec.js';
+import {
+  decodeLogText,
+  encodeLogText,
+  encodeRepeatedLogText,
+  LONG_WORDS,
+  SHORT_WORDS,
+} from './logbook-codec.js';
 import { PERSON_ROLES } from '../../api.js';
 import { APPLICATION_ID, applyMigration, MIGRATIONS } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -203,6 +209,27 @@ describe('logbook codec', () => {
     expect(now.length).toBeLessThan(before.length);
     // format byte, keyId token + "K1", the organisation token + UUID, then person id and role: 2 + 2 + 18 + 19 + 2.
     expect(now.length).toBe(43);
+  });
+
+  it('encodes a repeated text to the same bytes as encodeLogText, in a buffer of its own, also past the memo size', () => {
+    const texts = [...realTexts(), ...SHORT_WORDS, 'a\u0001b', `{"keyId":"${'é'.repeat(40)}"}`];
+    for (let i = 0; i < 600; i++)
+      texts.push(canonicalJson({ keyId: `k-${i}`, kind: 'organisation', organisationId: randomUUID() }));
+    for (let round = 0; round < 2; round++) {
+      for (const t of texts) {
+        const memo = encodeRepeatedLogText(t);
+        const plain = encodeLogText(t);
+        if (typeof plain === 'string') {
+          expect(memo).toBe(plain);
+        } else {
+          expect(Buffer.isBuffer(memo)).toBe(true);
+          expect(Buffer.compare(memo as Buffer, plain)).toBe(0);
+          // Not a view into Node's shared pool: the whole allocation is this encoding.
+          expect((memo as Buffer).buffer.byteLength).toBe((memo as Buffer).length);
+        }
+        expect(decodeLogText(memo)).toBe(t);
+      }
+    }
   });
 
   it('keeps the corner cases exact', () => {

@@ -319,6 +319,31 @@ export function encodeLogText(text: string): string | Buffer {
   return pos < textBytes ? out.subarray(0, pos) : text;
 }
 
+/** How many distinct texts encodeRepeatedLogText keeps; the memo starts afresh when full. */
+const REPEATED_MAX = 512;
+const repeated = new Map<string, string | Buffer>();
+
+/**
+ * encodeLogText for a text that repeats from entry to entry — an actor (one per key and
+ * person), an action, a placement's details — remembered, so each distinct text is encoded
+ * once (docs/performance.md "Seventh pass"). The same bytes as encodeLogText (test); the
+ * Buffer is shared, so it is only ever bound to a statement (which copies it), never changed.
+ */
+export function encodeRepeatedLogText(text: string): string | Buffer {
+  const known = repeated.get(text);
+  if (known !== undefined) return known;
+  const encoded = encodeLogText(text);
+  let kept = encoded;
+  if (typeof encoded !== 'string') {
+    // A copy of its own: a small encoding is a view into Node's shared 8 KiB pool.
+    kept = Buffer.allocUnsafeSlow(encoded.length);
+    encoded.copy(kept);
+  }
+  if (repeated.size >= REPEATED_MAX) repeated.clear();
+  repeated.set(text, kept);
+  return kept;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function literal(bytes: Uint8Array, start: number, end: number): string {

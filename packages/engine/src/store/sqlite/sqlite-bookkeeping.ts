@@ -16,7 +16,7 @@ import type {
 } from '../store.js';
 import { checkGeneration } from '../generation-fence.js';
 import { MATCH_KINDS, MATCH_STATUSES } from './codec.js';
-import { decodeLogText, encodeLogText } from './logbook-codec.js';
+import { decodeLogText, encodeLogText, encodeRepeatedLogText } from './logbook-codec.js';
 import { idBytes, type Row } from './sqlite-rows.js';
 import { SqliteEvents } from './sqlite-events.js';
 
@@ -97,10 +97,11 @@ export class SqliteBookkeeping extends SqliteEvents {
     ).run(
       e.seq,
       e.at,
-      encodeLogText(e.actor),
-      encodeLogText(e.action),
+      // Actors, actions and details repeat from entry to entry; refs name new ids each time.
+      encodeRepeatedLogText(e.actor),
+      encodeRepeatedLogText(e.action),
       encodeLogText(e.refs),
-      encodeLogText(e.details),
+      encodeRepeatedLogText(e.details),
       Buffer.from(e.hash),
     );
   }
