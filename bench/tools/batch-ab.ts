@@ -26,7 +26,8 @@ const roots: { name: string; root: string }[] = [{ name: 'this', root: here }];
 if (process.env.SLUIS_AB_ROOT !== undefined) roots.push({ name: 'other', root: process.env.SLUIS_AB_ROOT });
 // One build alone (`this` or `other`), for a counter of the whole process such as
 // `perf stat -e instructions`, which a crowded machine disturbs far less than CPU time.
-if (process.env.SLUIS_AB_SOLO !== undefined) roots.splice(0, roots.length, ...roots.filter((r) => r.name === process.env.SLUIS_AB_SOLO));
+if (process.env.SLUIS_AB_SOLO !== undefined)
+  roots.splice(0, roots.length, ...roots.filter((r) => r.name === process.env.SLUIS_AB_SOLO));
 
 const ORGS = 4;
 const admin = { kind: 'admin', keyId: 'admin-key' } as const;
@@ -36,11 +37,13 @@ async function open(root: string) {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-batch-ab-'));
   const engine = await m.createEngine({
     // SLUIS_AB_MEMORY=1: an in-memory database (no WAL writes, no fsync), for shorter rounds.
-    store: m.openSqliteStore({ path: process.env.SLUIS_AB_MEMORY === '1' ? ':memory:' : join(dir, 'sluis.db') }),
+    store: m.openSqliteStore({
+      path: process.env.SLUIS_AB_MEMORY === '1' ? ':memory:' : join(dir, 'sluis.db'),
+    }),
     serverSecrets: new m.ServerSecrets(new Map([[1, randomBytes(32)]])),
     config: { placementAlertPerHour: 1_000_000 },
   });
-  const actors = [];
+  const actors: { kind: 'organisation'; organisationId: string; keyId: string }[] = [];
   for (let i = 0; i < ORGS; i++) {
     const { publicKey } = generateKeyPairSync('ed25519');
     const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;

@@ -34,7 +34,9 @@ if (abRoot !== undefined) {
     bench: await startBenchServer(4, {
       budget: 1_000_000,
       start: (o) =>
-        other.startServer(nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } }),
+        other.startServer(
+          nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } },
+        ),
     }),
   });
 }
