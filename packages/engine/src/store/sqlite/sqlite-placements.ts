@@ -16,7 +16,7 @@ import { MATCH_INSERT_COLS, matchValues } from './sqlite-matches.js';
 import { SIGNAL_INSERT_COLS, signalValues } from './sqlite-signals.js';
 import { PREFIX_BYTES } from './pseudonym-prefixes.js';
 import { idBytes, type Row, SIGNAL_COLS, signal } from './sqlite-rows.js';
-import { runsOf } from '../chunks.js';
+import { runLengths, runsOf } from '../chunks.js';
 import { SqliteRotation } from './sqlite-rotation.js';
 import type { Prepare } from './statement-cache.js';
 
@@ -47,7 +47,7 @@ function insertEach(
 ): void {
   let stmt: Statement | undefined;
   let i = 0;
-  for (const size of runSizes(count)) {
+  for (const size of runLengths(count, CHUNKS)) {
     if (stmt === undefined || size !== stmt.rows)
       stmt = { rows: size, st: st(insertText(head, columns, size)) };
     const args: unknown[] = [];
@@ -68,12 +68,6 @@ function insertText(head: string, columns: number, rows: number): string {
     insertTexts.set(key, text);
   }
   return text;
-}
-
-/** The run sizes `runsOf(rows, CHUNKS)` cuts `count` rows into, without the rows. */
-function* runSizes(count: number): Generator<number> {
-  let left = count;
-  for (const size of CHUNKS) for (; left >= size; left -= size) yield size;
 }
 
 /** SELECT … IN (…) over `values`, in runs of the fixed sizes; the rows of every run. */
