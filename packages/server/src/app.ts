@@ -316,7 +316,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       }
       let body: unknown;
       if (route.body !== undefined) {
-        body = validate(route.body, parseJson(bytes), 'body', []);
+        const json = parseJson(bytes);
+        body = route.bodyCheck?.(json) ?? validate(route.body, json, 'body', []);
       } else if (bytes.length > 0) {
         throw new ServerError('validation_failed', { fields: ['body'] });
       }
