@@ -38,6 +38,7 @@ import { RateLimiter } from './http/rate-limit.js';
 import { proxyRequestId, REQUEST_ID_HEADER } from './http/request-id.js';
 import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
 import { honoPath, type RouteServices } from './http/route.js';
+import { StaticRoutesRouter } from './http/static-routes-router.js';
 import {
   PORTAL_CONFIG_PATH,
   PORTAL_PREFIX,
@@ -124,7 +125,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       ? []
       : [new URL(config.portal.pseudonymService).origin]),
   ]);
-  const app = new Hono<Env>();
+  const app = new Hono<Env>({ router: new StaticRoutesRouter() });
 
   // First, so that the span covers the whole request (ops/tracing.ts).
   if (options.tracing !== undefined) app.use('*', options.tracing);
