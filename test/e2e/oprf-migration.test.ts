@@ -69,6 +69,10 @@ afterAll(async () => {
   await world.close();
 });
 
+// These two tests start several CLI processes each (node start-up dominates): on a loaded
+// two-core machine one took over 30 s, the suite's default.
+const PROCESSES_MS = 120_000;
+
 describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () => {
   it('a live covenant has matches under HMAC epoch 1', async () => {
     await place(A, A.client, people.x);
@@ -161,7 +165,7 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
     for (const o of p.organisations) expect(o.stranded.find((s) => s.epoch === 1)?.activeSignals).toBe(0);
     // Migration found the same matches again: none doubled.
     expect(await activeMatches()).toBe(before);
-  });
+  }, PROCESSES_MS);
 
   it('epoch 1 is retired: no match lost or doubled, and new OPRF placements find the migrated signals', async () => {
     const createdBefore = [await created(A), await created(B), await created(C)];
@@ -175,7 +179,7 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
     await service.admitKey(D.name, D.signingKey.publicKey);
     await place(D, clientWith(D, [oprf(D)]), people.x);
     expect(await eventually(async () => ((await activeMatches()) === 7 ? 7 : undefined))).toBe(7);
-  });
+  }, PROCESSES_MS);
 
   it('a GDPR request by admin CLI in OPRF mode finds the person; no BSN reaches the service', async () => {
     const r = await world.admin(

@@ -7,6 +7,7 @@
 // Counts live in hour buckets: the day budget is the sum of today's UTC buckets; the alert
 // fires once per clock hour above the limit. Check and charge run in the same write.
 
+import { bytesKey } from '../bytes-key.js';
 import { EngineError } from '../errors.js';
 import type { OrganisationRow, PseudonymRole, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
 import { DAY_MS, HOUR_MS, hourOf, startOfDay } from '../time.js';
@@ -182,9 +183,13 @@ export class PlacementTally {
     return this.#paid.has(paidKey(role, stored));
   }
 
-  async check(units: number): Promise<void> {
+  /**
+   * Refuses `units` more today. `at` is the refused placement's own time for its
+   * Retry-After (a coalesced group shares one tally, and its placements' times differ).
+   */
+  async check(units: number, at = this.now): Promise<void> {
     this.#today ??= await countToday(this.tx, this.org.rid, this.now);
-    if (this.#today + units > this.org.placementBudgetPerDay) throw budgetExceeded(this.now);
+    if (this.#today + units > this.org.placementBudgetPerDay) throw budgetExceeded(at);
   }
 
   /** Charges one created placement. True when this charge raised the hourly alert. */
@@ -245,7 +250,7 @@ export class PlacementTally {
   }
 }
 
-const paidKey = (role: PseudonymRole, stored: Uint8Array) => `${role}:${Buffer.from(stored).toString('hex')}`;
+const paidKey = (role: PseudonymRole, stored: Uint8Array) => `${role}:${bytesKey(stored)}`;
 
 /** An organisation's day budget and how much of it is used today (whoami, admin). */
 export async function budgetUsage(
