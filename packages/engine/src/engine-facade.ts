@@ -30,10 +30,15 @@ type Placed = { result: PlacementResult; created: boolean; alerted: boolean };
 class PlacementCounters {
   readonly placements = new Map<string, number>();
   readonly alerts = new Map<string, number>();
+  /** The sum of `alerts`. */
+  alertsTotal = 0;
 
   count(done: Placed, orgId: string): void {
     if (done.created) this.placements.set(orgId, (this.placements.get(orgId) ?? 0) + 1);
-    if (done.alerted) this.alerts.set(orgId, (this.alerts.get(orgId) ?? 0) + 1);
+    if (done.alerted) {
+      this.alerts.set(orgId, (this.alerts.get(orgId) ?? 0) + 1);
+      this.alertsTotal++;
+    }
   }
 }
 
@@ -101,6 +106,8 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
       }),
 
     exclusive: <T>(name: string, fn: () => Promise<T>) => open(() => ctx.store.exclusive(name, fn)),
+
+    placementRateAlertsSinceStart: () => counters.alertsTotal,
 
     metrics(): EngineMetrics {
       const s = ctx.store.stats();

@@ -25,7 +25,6 @@ import {
   rawTarget,
   type RequestLog,
   refusalResponder,
-  toResponse,
   validate,
 } from './http/exchange.js';
 import {
@@ -38,6 +37,8 @@ import { RateLimiter } from './http/rate-limit.js';
 import { proxyRequestId, REQUEST_ID_HEADER } from './http/request-id.js';
 import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
 import { honoPath, type RouteServices } from './http/route.js';
+import { answerResponse, type HeaderSink, isAnswered } from './http/answer.js';
+import { StaticRoutesRouter } from './http/static-routes-router.js';
 import {
   PORTAL_CONFIG_PATH,
   PORTAL_PREFIX,
@@ -124,7 +125,36 @@ export function createApp(options: AppOptions): Hono<Env> {
       ? []
       : [new URL(config.portal.pseudonymService).origin]),
   ]);
-  const app = new Hono<Env>();
+  // The headers of every answer (docs/api.md "Headers"); a route's reply gets them as it is
+  // built (http/answer.ts), any other answer after its handler, in the middleware below.
+  const finish = (
+    headers: HeaderSink,
+    route: string,
+    correlationId: string,
+    origin: string | undefined,
+    status: number,
+  ): void => {
+    const cacheControl = headers.get('Cache-Control');
+    for (const [k, v] of SECURITY_HEADERS) headers.set(k, v);
+    if (route === PORTAL_ROUTE) {
+      for (const [k, v] of portalPolicy) headers.set(k, v);
+      if (status === 200 && cacheControl !== null) headers.set('Cache-Control', cacheControl);
+    }
+    headers.set('X-Correlation-Id', correlationId);
+    headers.set(API_VERSION_HEADER, API_VERSION);
+    headers.set('Date', httpDate(clock()));
+    if (origin !== undefined) {
+      headers.set('Access-Control-Allow-Origin', origin);
+      headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+      headers.append('Vary', 'Origin');
+    } else if (crossOriginPaths.has(route)) {
+      headers.set('Access-Control-Allow-Origin', '*');
+      headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+    }
+    if (crossOriginPaths.has(route)) headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  };
+
+  const app = new Hono<Env>({ router: new StaticRoutesRouter() });
 
   // First, so that the span covers the whole request (ops/tracing.ts).
   if (options.tracing !== undefined) app.use('*', options.tracing);
@@ -140,6 +170,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (requestId !== undefined) log.requestId = requestId;
     c.set('log', log);
     const origin = allowedOrigin(c.req.header('origin'), config.corsOrigins);
+    c.set('origin', origin);
     if (origin !== undefined && c.req.method === 'OPTIONS') {
       log.route = 'cors-preflight';
       c.res = new Response(null, {
@@ -153,25 +184,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     } else {
       await next();
     }
-    const headers = c.res.headers;
-    const cacheControl = headers.get('Cache-Control');
-    for (const [k, v] of SECURITY_HEADERS) headers.set(k, v);
-    if (log.route === PORTAL_ROUTE) {
-      for (const [k, v] of portalPolicy) headers.set(k, v);
-      if (c.res.status === 200 && cacheControl !== null) headers.set('Cache-Control', cacheControl);
-    }
-    headers.set('X-Correlation-Id', log.correlationId);
-    headers.set(API_VERSION_HEADER, API_VERSION);
-    headers.set('Date', httpDate(clock()));
-    if (origin !== undefined) {
-      headers.set('Access-Control-Allow-Origin', origin);
-      headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
-      headers.append('Vary', 'Origin');
-    } else if (crossOriginPaths.has(log.route)) {
-      headers.set('Access-Control-Allow-Origin', '*');
-      headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
-    }
-    if (crossOriginPaths.has(log.route)) headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (!isAnswered(c.res)) finish(c.res.headers, log.route, log.correlationId, origin, c.res.status);
     const ms = performance.now() - started;
     metrics.observeRequest(log.route, c.req.method, c.res.status, ms / 1000);
     logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
@@ -316,7 +329,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       }
       let body: unknown;
       if (route.body !== undefined) {
-        body = validate(route.body, parseJson(bytes), 'body', []);
+        const json = parseJson(bytes);
+        body = route.bodyCheck?.(json) ?? validate(route.body, json, 'body', []);
       } else if (bytes.length > 0) {
         throw new ServerError('validation_failed', { fields: ['body'] });
       }
@@ -329,7 +343,11 @@ export function createApp(options: AppOptions): Hono<Env> {
         services,
         clientAddress: address,
       });
-      return toResponse(reply);
+      return answerResponse(
+        reply,
+        (headers, status) => finish(headers, route.path, log.correlationId, c.get('origin'), status),
+        c.env?.incoming !== undefined,
+      );
     });
   }
 

@@ -296,6 +296,11 @@ export interface Engine {
   /** In-process counters since start (Prometheus counters reset with the process). */
   metrics(): EngineMetrics;
   /**
+   * The sum of `metrics().placementRateAlertsTotal`, without building it: the server asks
+   * after every POST whether an alert was raised (docs/performance.md "Eighth pass").
+   */
+  placementRateAlertsSinceStart(): number;
+  /**
    * Runs the background job `fn` unless another run of job `name` holds it, on this
    * instance or another on the same store (docs/engine.md "Storage contract", clause 5);
    * undefined when it did not run.

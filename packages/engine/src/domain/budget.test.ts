@@ -177,10 +177,12 @@ describe('the budget charges distinct stored values looked up', () => {
     const alerts = async () =>
       (await h.engine.logbook(1, 100)).filter((e) => e.action === 'alert.placement_rate');
     expect(await alerts()).toHaveLength(0);
+    expect(h.engine.placementRateAlertsSinceStart()).toBe(0);
     await h.engine.placeSignal(a.actor, placement(2));
     const [alert] = await alerts();
     expect(alert?.details).toEqual({ chargedThisHour: 4, threshold: 3 });
     expect(h.engine.metrics().placementRateAlertsTotal).toEqual({ [a.org.id]: 1 });
+    expect(h.engine.placementRateAlertsSinceStart()).toBe(1);
   });
 
   it('the check is atomic with the charge: concurrent placements never overspend', async () => {

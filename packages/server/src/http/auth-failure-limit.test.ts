@@ -38,6 +38,22 @@ describe('clientAddress', () => {
     expect(clientAddress('127.0.0.1', '198.51.100.7, garbage', proxies)).toBeUndefined();
     expect(clientAddress(undefined, '198.51.100.7', proxies)).toBeUndefined();
   });
+  it("remembers a peer's trust per list: the same answers with another list, and past the memo's size", () => {
+    const none = trustedProxyList(['192.0.2.99']);
+    for (let round = 0; round < 2; round++) {
+      // the same peers against two lists, interleaved: one list's memo never answers for the other
+      expect(clientAddress('127.0.0.1', '198.51.100.7', proxies)).toBe('198.51.100.7');
+      expect(clientAddress('127.0.0.1', '198.51.100.7', none)).toBe('127.0.0.1');
+      expect(clientAddress('10.9.8.7', '198.51.100.7', proxies)).toBe('198.51.100.7');
+      expect(clientAddress('10.9.8.7', '198.51.100.7', none)).toBe('10.9.8.7');
+      // 1,100 distinct peers, more than the memo keeps: each answered as by the list itself
+      for (let i = 0; i < 1100; i++) {
+        const peer = `10.0.${i >> 8}.${i & 255}`;
+        expect(clientAddress(peer, '198.51.100.7', proxies)).toBe('198.51.100.7');
+        expect(clientAddress(peer, '198.51.100.7', none)).toBe(peer);
+      }
+    }
+  });
   it('groups IPv6 per /64', () => {
     expect(clientAddress('2001:db8:1:2::1', undefined, undefined)).toBe(
       clientAddress('2001:db8:1:2:ffff::9', undefined, undefined),

@@ -79,9 +79,10 @@ export function clientAddress(
   trusted: BlockList | undefined,
 ): string | undefined {
   let address = normalisePeer(peer);
-  if (address !== undefined && trusted !== undefined && isTrusted(trusted, address)) {
+  if (address !== undefined && trusted !== undefined && peerTrusted(trusted, address)) {
     address = undefined;
-    const hops = (forwardedFor ?? '').split(',').map((h) => normalise(h.trim()));
+    // No header: no hop to believe (as the empty header's one malformed hop).
+    const hops = forwardedFor === undefined ? [] : forwardedFor.split(',').map((h) => normalise(h.trim()));
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = hops[i];
       if (hop === undefined) break; // malformed: nothing further left can be believed
@@ -120,11 +121,35 @@ export function isProxyEntry(entry: string): boolean {
 /** True when the socket peer `peer` is one of the trusted proxies. */
 export function isTrustedPeer(trusted: BlockList | undefined, peer: string | undefined): boolean {
   const address = normalisePeer(peer);
-  return address !== undefined && trusted !== undefined && isTrusted(trusted, address);
+  return address !== undefined && trusted !== undefined && peerTrusted(trusted, address);
 }
 
 function isTrusted(list: BlockList, address: string): boolean {
   return list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** Per trusted-proxy list: whether a (normalised) socket peer is on it, remembered like the peer itself. */
+const peerTrust = new WeakMap<BlockList, Map<string, boolean>>();
+
+/**
+ * isTrusted for a socket's peer, remembered per list (`BlockList.check` builds a
+ * `SocketAddress` on every call, ≈ 1 % of a placement's CPU: docs/performance.md "Eighth
+ * pass"). Exact because trustedProxyList's lists are never changed once built. Header hops
+ * are checked afresh every time, as they are normalised afresh.
+ */
+function peerTrusted(list: BlockList, address: string): boolean {
+  let memo = peerTrust.get(list);
+  if (memo === undefined) {
+    memo = new Map();
+    peerTrust.set(list, memo);
+  }
+  let trusted = memo.get(address);
+  if (trusted === undefined) {
+    trusted = isTrusted(list, address);
+    if (memo.size >= PEERS_MAX) memo.clear();
+    memo.set(address, trusted);
+  }
+  return trusted;
 }
 
 /** How many socket peers normalisePeer remembers; the memo starts afresh when full. */

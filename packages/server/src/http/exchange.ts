@@ -1,7 +1,8 @@
 // What the handling of one request shares (app.ts): the request's log record in the Hono
 // context, its raw target and query exactly as received, strict validation, and the
-// Response of a reply or a refusal — a refusal as an RFC 9457 problem (http/problem.ts), an
-// unexpected error as 500 `internal` with its details in the log only, never a value.
+// Response of a refusal — as an RFC 9457 problem (http/problem.ts), an unexpected error as
+// 500 `internal` with its details in the log only, never a value. A route's reply is
+// answered by http/answer.ts.
 
 import type { Context } from 'hono';
 import type { z } from 'zod';
@@ -10,7 +11,6 @@ import { errorFields, type Logger } from '../ops/logger.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, publicCode, statusOf } from './problem.js';
 import { asRefusal } from './problem-error.js';
 import type { IncomingBody } from './raw-body.js';
-import type { Reply } from './route.js';
 import { issueCode, issueFields } from './validation.js';
 
 export interface RequestLog {
@@ -25,7 +25,8 @@ export interface RequestLog {
 }
 
 export type Env = {
-  Variables: { log: RequestLog };
+  /** `origin`: the request's Origin when on the CORS allow-list (app.ts). */
+  Variables: { log: RequestLog; origin: string | undefined };
   Bindings: { incoming?: IncomingBody & { url?: string; socket?: { remoteAddress?: string } } };
 };
 
@@ -76,25 +77,6 @@ export function problemResponse(
   return new Response(JSON.stringify(p), {
     status: p.status,
     headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...headers },
-  });
-}
-
-export function toResponse(reply: Reply): Response {
-  if (reply.status === 204 || reply.body === undefined) {
-    return new Response(null, {
-      status: reply.status,
-      ...(reply.headers === undefined ? {} : { headers: reply.headers }),
-    });
-  }
-  if (typeof reply.body === 'string') {
-    return new Response(reply.body, {
-      status: reply.status,
-      headers: { 'Content-Type': reply.contentType ?? 'text/plain; charset=utf-8' },
-    });
-  }
-  return new Response(JSON.stringify(reply.body), {
-    status: reply.status,
-    headers: { 'Content-Type': reply.contentType ?? 'application/json' },
   });
 }
 

@@ -4,7 +4,7 @@
 
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readBody, readIncoming } from './raw-body.js';
+import { isJsonContentType, readBody, readIncoming } from './raw-body.js';
 
 const request = (headers: Record<string, string> = {}) =>
   new Request('http://127.0.0.1/v1/signals', { method: 'POST', headers });
@@ -73,5 +73,31 @@ describe('reading the body from node:http’s request stream', () => {
     s.end(Buffer.from(body, 'utf8'));
     const viaRequest = readBody(new Request('http://127.0.0.1/', { method: 'POST', body }), 1024);
     expect(Buffer.from(await viaIncoming).equals(Buffer.from(await viaRequest))).toBe(true);
+  });
+});
+
+describe('isJsonContentType', () => {
+  it('accepts application/json with at most a utf-8 charset, in any case and spacing', () => {
+    for (const ok of [
+      'application/json',
+      'Application/JSON',
+      'application/json;',
+      'application/json; charset=utf-8',
+      'application/json;charset=UTF-8',
+      ' application/json ',
+      'application/json ; charset=utf-8 ;',
+    ])
+      expect(isJsonContentType(ok), ok).toBe(true);
+    for (const bad of [
+      null,
+      '',
+      'application/json2',
+      'application/jsonx; charset=utf-8',
+      'application/json; charset=latin1',
+      'application/json, text/plain',
+      'text/json',
+      'application/problem+json',
+    ])
+      expect(isJsonContentType(bad), String(bad)).toBe(false);
   });
 });

@@ -126,6 +126,13 @@ export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = u
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
+  /**
+   * A direct check of the parsed body in front of `body` that only ever ACCEPTS
+   * (docs/performance.md "Eighth pass"): the schema's output for a body it vouches for,
+   * undefined for "ask the schema", which decides and words every refusal. Invariant:
+   * whatever it accepts, `body` accepts with the same output.
+   */
+  readonly bodyCheck?: (body: unknown) => B | undefined;
   /** Replaces `body` in the document when the handler validates parts itself (batch routes). */
   readonly bodyDoc?: z.ZodType;
   readonly bodyLimit?: number;

@@ -10,6 +10,8 @@ export class PlacementAlertLog {
   readonly #engine: Engine;
   readonly #logger: Logger;
   readonly #seen = new Map<string, number>();
+  /** The engine's alert total when the counters were last read: unchanged, no count moved. */
+  #total = 0;
 
   constructor(engine: Engine, logger: Logger) {
     this.#engine = engine;
@@ -18,6 +20,10 @@ export class PlacementAlertLog {
 
   /** Logs `placement_rate_alert` once for each alert raised since the last call (cheap: in-memory counters). */
   check(): void {
+    // Counters only grow, so an unchanged total means no organisation's count changed.
+    const total = this.#engine.placementRateAlertsSinceStart();
+    if (total === this.#total) return;
+    this.#total = total;
     for (const [organisationId, total] of Object.entries(this.#engine.metrics().placementRateAlertsTotal)) {
       const before = this.#seen.get(organisationId) ?? 0;
       if (total <= before) continue;

@@ -6,6 +6,7 @@ import type { MigrateSignalInput } from '@sluis/engine';
 import { BATCH_BODY_LIMIT } from '../http/raw-body.js';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
+import { placementBodyCheck } from '../http/schemas/placement-body-check.js';
 import { placementChecker } from '../http/schemas/placement-check.js';
 import { archiveNoticeOut, placementOut, signalOut } from '../http/wire.js';
 import { actorOf, placementInput, contactInput, informedInput, perItem } from './organisation-helpers.js';
@@ -20,6 +21,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     summary: 'Place a signal',
     tag: 'signals',
     body: S.Placement,
+    bodyCheck: placementBodyCheck(),
     problems: [
       'text_forbidden',
       'pseudonym_invalid',
