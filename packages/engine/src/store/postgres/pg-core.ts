@@ -13,7 +13,13 @@
 import type postgres from 'postgres';
 import type { PseudonymRole } from '../store.js';
 import { mapPgError } from './pg-errors.js';
+import type { SharedStatement } from './pg-shared-statements.js';
 import { PgTail } from './pg-tail.js';
+
+/** What reads of one store share (pg-store.ts): the key statement, answered as rows. */
+export interface SharedReads {
+  readonly key: SharedStatement<string, Row[]>;
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of postgres.js are untyped
 export type Row = any;
@@ -33,9 +39,13 @@ export class PgCore {
   /** Logbook appends and statistics increments, written just before COMMIT (pg-tail.ts). */
   protected readonly tail = new PgTail();
 
-  constructor(sql: Sql, write: boolean) {
+  /** The instance's statements shared by concurrent reads (pg-shared-statements.ts); absent in tools. */
+  protected readonly shared: SharedReads | undefined;
+
+  constructor(sql: Sql, write: boolean, shared?: SharedReads) {
     this.#sql = sql;
     this.write = write;
+    this.shared = shared;
   }
 
   /** Runs one statement, mapping its failure to an engine code. */
