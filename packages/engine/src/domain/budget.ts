@@ -182,6 +182,19 @@ export class PlacementTally {
     return this.#paid.has(paidKey(role, stored));
   }
 
+  /**
+   * Enters the budget section and reads today's use and the hour's counter, the two reads
+   * sent together (one round trip on PostgreSQL) — what check and count would read first.
+   */
+  async load(): Promise<void> {
+    const [today, hour] = await Promise.all([
+      countToday(this.tx, this.org.rid, this.now),
+      this.tx.placementHour(this.org.rid, hourOf(this.now)),
+    ]);
+    this.#today ??= today;
+    this.#hour ??= hour ?? { count: 0, alerted: false };
+  }
+
   async check(units: number): Promise<void> {
     this.#today ??= await countToday(this.tx, this.org.rid, this.now);
     if (this.#today + units > this.org.placementBudgetPerDay) throw budgetExceeded(this.now);

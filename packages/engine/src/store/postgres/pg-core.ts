@@ -57,10 +57,17 @@ export class PgCore {
     }
   }
 
+  /**
+   * A section counts as held from the moment its lock statement is sent, not from its
+   * answer: statements on the write's one connection run in the order they are sent, so
+   * any statement sent after it — also one pipelined before its answer came, as a
+   * coalesced group's reads are (placement-coalescer.ts) — runs inside the section. A lock
+   * statement that fails aborts the transaction (or the savepoint, which restores `held`).
+   */
   protected async lock(name: string, run: (sql: Sql) => Promise<Row[]>): Promise<void> {
     if (!this.write || this.held.has(name)) return;
-    await this.q(run);
     this.held.add(name);
+    await this.q(run);
   }
 
   /**
@@ -75,8 +82,8 @@ export class PgCore {
     read: (sql: Sql) => Promise<Row[]>,
   ): Promise<Row[]> {
     if (!this.write || this.held.has(name)) return this.q(read);
-    const [, rows] = await this.q(async (sql) => (await Promise.all([lock(sql), read(sql)])) as Row[]);
     this.held.add(name);
+    const [, rows] = await this.q(async (sql) => (await Promise.all([lock(sql), read(sql)])) as Row[]);
     return rows as Row[];
   }
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
