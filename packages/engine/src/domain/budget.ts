@@ -195,9 +195,13 @@ export class PlacementTally {
     this.#hour ??= hour ?? { count: 0, alerted: false };
   }
 
-  async check(units: number): Promise<void> {
+  /**
+   * Refuses `units` more today. `at` is the refused placement's own time for its
+   * Retry-After (a coalesced group shares one tally, and its placements' times differ).
+   */
+  async check(units: number, at = this.now): Promise<void> {
     this.#today ??= await countToday(this.tx, this.org.rid, this.now);
-    if (this.#today + units > this.org.placementBudgetPerDay) throw budgetExceeded(this.now);
+    if (this.#today + units > this.org.placementBudgetPerDay) throw budgetExceeded(at);
   }
 
   /** Charges one created placement. True when this charge raised the hourly alert. */

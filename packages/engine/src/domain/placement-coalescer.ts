@@ -191,6 +191,8 @@ async function placeTogether(
     items.push({ w, org: a.org, placer: a.placer, current: atCurrentGeneration(ctx, w.prep) });
   }
   const live = items.filter((x): x is Item => x !== undefined);
+  // Every placement refused before any read (all of a suspended or unknown organisation).
+  if (live.length === 0) return out as Outcome[];
   const values = live.flatMap(({ current: p }) => [
     ...p.subject.flatMap((d) => d.lookup.map((stored) => ({ role: 'subject' as const, stored }))),
     ...p.parents.flat().flatMap((d) => d.lookup.map((stored) => ({ role: 'parent' as const, stored }))),
@@ -316,7 +318,7 @@ async function decide(
     pseudonymsOf: (rid: number) => view.pseudonymsOf(rid),
   };
   const units = await placementCharge(reader, org.rid, probes, hits, !restricted && objection === null);
-  await tally.check(units);
+  await tally.check(units, w.now);
   // Nothing below refuses: from here the placement is made.
   const {
     row,
