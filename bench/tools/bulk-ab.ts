@@ -26,9 +26,18 @@ if (abRoot !== undefined) {
   const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
     startServer: typeof startServer;
   };
+  // SLUIS_AB_OTHER_NODE_OPTIONS: NODE_OPTIONS for the other server only (e.g. the same
+  // checkout under a V8 flag, docs/performance.md "Eighth pass").
+  const nodeOptions = process.env.SLUIS_AB_OTHER_NODE_OPTIONS;
   servers.push({
     name: 'other',
-    bench: await startBenchServer(4, { budget: 1_000_000, start: other.startServer }),
+    bench: await startBenchServer(4, {
+      budget: 1_000_000,
+      start: (o) =>
+        other.startServer(
+          nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } },
+        ),
+    }),
   });
 }
 try {

@@ -69,6 +69,10 @@ afterAll(async () => {
   await world.close();
 });
 
+// These two tests start several CLI processes each (node start-up dominates): on a loaded
+// two-core machine one took over 30 s, the suite's default.
+const PROCESSES_MS = 120_000;
+
 describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () => {
   it('a live covenant has matches under HMAC epoch 1', async () => {
     await place(A, A.client, people.x);
@@ -110,72 +114,80 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
     expect(await eventually(async () => ((await activeMatches()) === 5 ? 5 : undefined))).toBe(5);
   });
 
-  it('every signal migrates: A with `sluis migrate` (batched evaluations), B and C with the SDK', async () => {
-    const before = await activeMatches();
-    const rows = [
-      [signalsOf.get(A.id)![0], people.x],
-      [signalsOf.get(A.id)![1], people.y],
-      [signalsOf.get(A.id)![2], people.w],
-    ];
-    const csv = join(world.work, 'migrate-a.csv');
-    writeFileSync(
-      csv,
-      `signal_id,bsn,parent1_bsn,parent2_bsn\n${rows.map((r) => `${r[0]},${r[1]},,`).join('\n')}\n`,
-      {
-        mode: 0o600,
-      },
-    );
-    const r = await world.orgCli(A, ['migrate', csv, '--epoch', '2'], undefined, {
-      SLUIS_OPRF_EPOCH: '2',
-      SLUIS_OPRF_PUBLIC_KEY: service.publicKeys.get(2)!,
-      SLUIS_PSEUDONYM_SERVICE_URL: service.url,
-    });
-    expect(r.code, r.stderr).toBe(0);
-    // One evaluate request for A's three people (the CLI batches): the service's logbook says so.
-    const evaluatedForA = readFileSync(join(service.dataDir, 'logbook.jsonl'), 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('"event":"evaluated"') && l.includes(A.name));
-    expect(evaluatedForA.map((l) => (JSON.parse(l) as { elements: number }).elements)).toEqual([3]);
-    const bothB = clientWith(B, [world.pseudonymKey, oprf(B)]);
-    const bothC = clientWith(C, [world.pseudonymKey, oprf(C)]);
-    const bSignals = [people.x, people.z, people.w, people.v];
-    const cSignals = [people.y, people.z];
-    const mb = await bothB.migrateSignals(
-      signalsOf
-        .get(B.id)!
-        .slice(0, 3)
-        .map((signalId, i) => ({ signalId, bsn: bSignals[i]! })),
-      { epochs: [2] },
-    );
-    const mc = await bothC.migrateSignals(
-      signalsOf
-        .get(C.id)!
-        .slice(0, 2)
-        .map((signalId, i) => ({ signalId, bsn: cSignals[i]! })),
-      { epochs: [2] },
-    );
-    expect([...mb, ...mc].every((x) => x.ok)).toBe(true);
-    const p = await world.adminJson<{
-      organisations: { stranded: { epoch: number; activeSignals: number }[] }[];
-    }>(['epoch-progress']);
-    for (const o of p.organisations) expect(o.stranded.find((s) => s.epoch === 1)?.activeSignals).toBe(0);
-    // Migration found the same matches again: none doubled.
-    expect(await activeMatches()).toBe(before);
-  });
+  it(
+    'every signal migrates: A with `sluis migrate` (batched evaluations), B and C with the SDK',
+    async () => {
+      const before = await activeMatches();
+      const rows = [
+        [signalsOf.get(A.id)![0], people.x],
+        [signalsOf.get(A.id)![1], people.y],
+        [signalsOf.get(A.id)![2], people.w],
+      ];
+      const csv = join(world.work, 'migrate-a.csv');
+      writeFileSync(
+        csv,
+        `signal_id,bsn,parent1_bsn,parent2_bsn\n${rows.map((r) => `${r[0]},${r[1]},,`).join('\n')}\n`,
+        {
+          mode: 0o600,
+        },
+      );
+      const r = await world.orgCli(A, ['migrate', csv, '--epoch', '2'], undefined, {
+        SLUIS_OPRF_EPOCH: '2',
+        SLUIS_OPRF_PUBLIC_KEY: service.publicKeys.get(2)!,
+        SLUIS_PSEUDONYM_SERVICE_URL: service.url,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      // One evaluate request for A's three people (the CLI batches): the service's logbook says so.
+      const evaluatedForA = readFileSync(join(service.dataDir, 'logbook.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"event":"evaluated"') && l.includes(A.name));
+      expect(evaluatedForA.map((l) => (JSON.parse(l) as { elements: number }).elements)).toEqual([3]);
+      const bothB = clientWith(B, [world.pseudonymKey, oprf(B)]);
+      const bothC = clientWith(C, [world.pseudonymKey, oprf(C)]);
+      const bSignals = [people.x, people.z, people.w, people.v];
+      const cSignals = [people.y, people.z];
+      const mb = await bothB.migrateSignals(
+        signalsOf
+          .get(B.id)!
+          .slice(0, 3)
+          .map((signalId, i) => ({ signalId, bsn: bSignals[i]! })),
+        { epochs: [2] },
+      );
+      const mc = await bothC.migrateSignals(
+        signalsOf
+          .get(C.id)!
+          .slice(0, 2)
+          .map((signalId, i) => ({ signalId, bsn: cSignals[i]! })),
+        { epochs: [2] },
+      );
+      expect([...mb, ...mc].every((x) => x.ok)).toBe(true);
+      const p = await world.adminJson<{
+        organisations: { stranded: { epoch: number; activeSignals: number }[] }[];
+      }>(['epoch-progress']);
+      for (const o of p.organisations) expect(o.stranded.find((s) => s.epoch === 1)?.activeSignals).toBe(0);
+      // Migration found the same matches again: none doubled.
+      expect(await activeMatches()).toBe(before);
+    },
+    PROCESSES_MS,
+  );
 
-  it('epoch 1 is retired: no match lost or doubled, and new OPRF placements find the migrated signals', async () => {
-    const createdBefore = [await created(A), await created(B), await created(C)];
-    const r = await world.adminJson<{ signalsEnded: number }>(['retire-epoch', '--epoch', '1']);
-    expect(r.signalsEnded).toBe(0);
-    expect(await activeMatches()).toBe(5);
-    expect([await ended(A), await ended(B), await ended(C)]).toEqual([0, 0, 0]);
-    expect([await created(A), await created(B), await created(C)]).toEqual(createdBefore);
-    // A new placement about X under the OPRF epoch only matches A's and B's migrated signals.
-    const D = await world.organisation('Politie Eenheid', 'police');
-    await service.admitKey(D.name, D.signingKey.publicKey);
-    await place(D, clientWith(D, [oprf(D)]), people.x);
-    expect(await eventually(async () => ((await activeMatches()) === 7 ? 7 : undefined))).toBe(7);
-  });
+  it(
+    'epoch 1 is retired: no match lost or doubled, and new OPRF placements find the migrated signals',
+    async () => {
+      const createdBefore = [await created(A), await created(B), await created(C)];
+      const r = await world.adminJson<{ signalsEnded: number }>(['retire-epoch', '--epoch', '1']);
+      expect(r.signalsEnded).toBe(0);
+      expect(await activeMatches()).toBe(5);
+      expect([await ended(A), await ended(B), await ended(C)]).toEqual([0, 0, 0]);
+      expect([await created(A), await created(B), await created(C)]).toEqual(createdBefore);
+      // A new placement about X under the OPRF epoch only matches A's and B's migrated signals.
+      const D = await world.organisation('Politie Eenheid', 'police');
+      await service.admitKey(D.name, D.signingKey.publicKey);
+      await place(D, clientWith(D, [oprf(D)]), people.x);
+      expect(await eventually(async () => ((await activeMatches()) === 7 ? 7 : undefined))).toBe(7);
+    },
+    PROCESSES_MS,
+  );
 
   it('a GDPR request by admin CLI in OPRF mode finds the person; no BSN reaches the service', async () => {
     const r = await world.admin(

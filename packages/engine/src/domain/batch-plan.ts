@@ -9,6 +9,7 @@
 // order, so every comparison of rids made before the write holds after it.
 
 import type { Signal } from '../api.js';
+import { bytesKey } from '../bytes-key.js';
 import type {
   NewDelivery,
   NewMailNotice,
@@ -48,7 +49,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const requestKey = (organisationRid: number, id: string) => `${organisationRid}\n${id}`;
 
 const valueKey = (role: PseudonymRole, stored: Uint8Array) =>
-  `${role === 'subject' ? 's' : 'p'}${Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('hex')}`;
+  `${role === 'subject' ? 's' : 'p'}${bytesKey(stored)}`;
 
 /** The signals sharing one of `lists`' values, each once, in rid order (as one lookup returns them). */
 export function unionByRid(lists: readonly (readonly SignalRow[])[]): SignalRow[] {
@@ -97,15 +98,16 @@ export class BatchView {
     requestIds: string[],
     organisationRid = this.#org.rid,
   ) {
+    const wanted = { subject: new Map<string, Uint8Array>(), parent: new Map<string, Uint8Array>() };
+    for (const v of values) {
+      const k = valueKey(v.role, v.stored);
+      if (!this.#byValue.has(k)) wanted[v.role].set(k, v.stored);
+    }
     for (const role of ['subject', 'parent'] as const) {
-      const wanted = new Map<string, Uint8Array>();
-      for (const v of values) {
-        const k = valueKey(v.role, v.stored);
-        if (v.role === role && !this.#byValue.has(k)) wanted.set(k, v.stored);
-      }
-      if (wanted.size === 0) continue;
-      const found = await this.#tx.signalsByStoredValues([...wanted.values()], role);
-      for (const [i, k] of [...wanted.keys()].entries()) this.#byValue.set(k, found[i] ?? []);
+      if (wanted[role].size === 0) continue;
+      const found = await this.#tx.signalsByStoredValues([...wanted[role].values()], role);
+      let i = 0;
+      for (const k of wanted[role].keys()) this.#byValue.set(k, found[i++] ?? []);
     }
     const ids = [...new Set(requestIds.map((id) => id.toLowerCase()))].filter(
       (id) => !this.#byRequest.has(requestKey(organisationRid, id)),

@@ -7,6 +7,7 @@
 // Counts live in hour buckets: the day budget is the sum of today's UTC buckets; the alert
 // fires once per clock hour above the limit. Check and charge run in the same write.
 
+import { bytesKey } from '../bytes-key.js';
 import { EngineError } from '../errors.js';
 import type { OrganisationRow, PseudonymRole, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
 import { DAY_MS, HOUR_MS, hourOf, startOfDay } from '../time.js';
@@ -262,7 +263,7 @@ export class PlacementTally {
   }
 }
 
-const paidKey = (role: PseudonymRole, stored: Uint8Array) => `${role}:${Buffer.from(stored).toString('hex')}`;
+const paidKey = (role: PseudonymRole, stored: Uint8Array) => `${role}:${bytesKey(stored)}`;
 
 /** An organisation's day budget and how much of it is used today (whoami, admin). */
 export async function budgetUsage(

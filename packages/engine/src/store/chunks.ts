@@ -9,8 +9,15 @@
  */
 export function* runsOf<T>(rows: readonly T[], sizes: readonly number[]): Generator<T[]> {
   let i = 0;
-  for (const size of sizes) {
-    for (; rows.length - i >= size; i += size) yield rows.slice(i, i + size);
+  for (const n of runLengths(rows.length, sizes)) {
+    yield rows.slice(i, i + n);
+    i += n;
   }
-  if (i < rows.length) yield rows.slice(i);
+}
+
+/** The lengths of the runs `runsOf` cuts `count` rows into, without the rows. */
+export function* runLengths(count: number, sizes: readonly number[]): Generator<number> {
+  let left = count;
+  for (const size of sizes) for (; left >= size; left -= size) yield size;
+  if (left > 0) yield left;
 }

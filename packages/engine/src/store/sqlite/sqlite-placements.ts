@@ -7,15 +7,16 @@
 // its stored pseudonyms, rids are assigned as SQLite assigns them (max + 1, in row order),
 // and an organisation's inbox cursors are consecutive in row order.
 
+import { asBuffer, bytesKey } from '../../bytes-key.js';
 import { EngineError } from '../../errors.js';
 import { uuidToBytes } from '../../ids.js';
 import type { EventRow, NewMatch, NewPlacement, PseudonymRole, SignalRow } from '../store.js';
 import { EVENT_TYPES, encodeContact } from './codec.js';
 import { MATCH_INSERT_COLS, matchValues } from './sqlite-matches.js';
 import { SIGNAL_INSERT_COLS, signalValues } from './sqlite-signals.js';
-import { prefixOf } from './pseudonym-prefixes.js';
+import { PREFIX_BYTES } from './pseudonym-prefixes.js';
 import { idBytes, type Row, SIGNAL_COLS, signal } from './sqlite-rows.js';
-import { runsOf } from '../chunks.js';
+import { runLengths, runsOf } from '../chunks.js';
 import { SqliteRotation } from './sqlite-rotation.js';
 import type { Prepare } from './statement-cache.js';
 
@@ -28,14 +29,45 @@ const CHUNKS = [128, 32, 8, 1] as const;
 
 /** INSERT of `rows` (each a list of values for `columns`) in runs of the fixed sizes. */
 function insertRows(st: Prepare, head: string, columns: number, rows: readonly unknown[][]): void {
-  const one = `(${new Array(columns).fill('?').join(', ')})`;
+  insertEach(st, head, columns, rows.length, (i, args) => {
+    for (const v of rows[i]!) args.push(v);
+  });
+}
+
+/**
+ * INSERT of `count` rows in runs of the fixed sizes, each row's `columns` values appended
+ * by `write(i, args)` to one flat list per run, bound as an array (no list per row, no spread).
+ */
+function insertEach(
+  st: Prepare,
+  head: string,
+  columns: number,
+  count: number,
+  write: (i: number, args: unknown[]) => void,
+): void {
   let stmt: Statement | undefined;
-  for (const run of runsOf(rows, CHUNKS)) {
-    if (stmt === undefined || run.length !== stmt.rows) {
-      stmt = { rows: run.length, st: st(`${head} VALUES ${new Array(run.length).fill(one).join(', ')}`) };
-    }
-    stmt.st.run(...run.flat());
+  let i = 0;
+  for (const size of runLengths(count, CHUNKS)) {
+    if (stmt === undefined || size !== stmt.rows)
+      stmt = { rows: size, st: st(insertText(head, columns, size)) };
+    const args: unknown[] = [];
+    for (const end = i + size; i < end; i++) write(i, args);
+    stmt.st.run(args);
   }
+}
+
+const insertTexts = new Map<string, string>();
+
+/** The text of an INSERT of `rows` rows (built once per head and size: the cache's key). */
+function insertText(head: string, columns: number, rows: number): string {
+  const key = `${rows}\n${head}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    const one = `(${new Array(columns).fill('?').join(', ')})`;
+    text = `${head} VALUES ${new Array(rows).fill(one).join(', ')}`;
+    insertTexts.set(key, text);
+  }
+  return text;
 }
 
 /** SELECT … IN (…) over `values`, in runs of the fixed sizes; the rows of every run. */
@@ -61,25 +93,44 @@ type Statement = { readonly rows: number; readonly st: ReturnType<Prepare> };
 
 export class SqlitePlacements extends SqliteRotation {
   async signalsByStoredValues(stored: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[][]> {
-    const by = new Map<string, SignalRow[]>();
-    for (const s of stored) by.set(Buffer.from(s).toString('hex'), []);
+    // Per distinct value its position in `stored` (its first one); each value is in one
+    // run, whose rows come in rid order, so every list is in rid order as it fills.
+    const first = new Map<string, number>();
+    const lists: SignalRow[][] = [];
+    const distinct: Buffer[] = [];
+    for (const [i, s] of stored.entries()) {
+      const k = bytesKey(s);
+      lists.push([]);
+      if (first.has(k)) continue;
+      first.set(k, i);
+      distinct.push(asBuffer(s));
+    }
     const rows = selectIn(
       this.st,
       (list) =>
         `SELECT sp.stored AS sp_value, ${SIGNAL_COLS} FROM signal_pseudonyms sp JOIN signals ON signals.rid = sp.signal
          WHERE sp.role = ? AND sp.stored IN ${list} ORDER BY signals.rid`,
       [role === 'subject' ? 0 : 1],
-      [...by.keys()].map((h) => Buffer.from(h, 'hex')),
-    ).sort((x, y) => x.rid - y.rid);
-    for (const r of rows) by.get(Buffer.from(r.sp_value).toString('hex'))!.push(signal(r));
-    return stored.map((s) => [...by.get(Buffer.from(s).toString('hex'))!]);
+      distinct,
+    );
+    for (const r of rows) lists[first.get(bytesKey(r.sp_value))!]!.push(signal(r));
+    // A value given twice gets its own copy of the list (a caller may extend each).
+    if (distinct.length < stored.length) {
+      for (const [i, s] of stored.entries()) {
+        const j = first.get(bytesKey(s))!;
+        if (j !== i) lists[i] = [...lists[j]!];
+      }
+    }
+    return lists;
   }
 
   async signalsByRequestIds(organisationRid: number, requestIds: readonly string[]): Promise<SignalRow[]> {
     const ids = new Map<string, Buffer>();
     for (const id of requestIds) {
-      const b = uuidToBytes(id.toLowerCase());
-      if (b !== undefined) ids.set(b.toString('hex'), b);
+      const lower = id.toLowerCase();
+      if (ids.has(lower)) continue;
+      const b = uuidToBytes(lower);
+      if (b !== undefined) ids.set(lower, b);
     }
     return selectIn(
       this.st,
@@ -95,48 +146,76 @@ export class SqlitePlacements extends SqliteRotation {
     if (rows.length === 0) return [];
     // Each distinct contact once, counted by its number of signals (sqlite-signals.ts
     // counts one per insert; the sum is the same).
-    const bodies = rows.map((r) => encodeContact(r.signal.contact));
-    const counts = new Map<string, { org: number; body: string; n: number; rid: number }>();
-    for (const [i, r] of rows.entries()) {
-      const key = `${r.signal.organisationRid}\n${bodies[i]}`;
-      const c = counts.get(key);
-      if (c === undefined) counts.set(key, { org: r.signal.organisationRid, body: bodies[i]!, n: 1, rid: 0 });
-      else c.n++;
+    const contactOf = new Array<{ org: number; body: string; n: number; rid: number }>(rows.length);
+    const counts = new Map<number, Map<string, (typeof contactOf)[number]>>();
+    let prefixes = 0;
+    for (const [i, { signal: s, pseudonyms }] of rows.entries()) {
+      const body = encodeContact(s.contact);
+      let perOrg = counts.get(s.organisationRid);
+      if (perOrg === undefined) {
+        perOrg = new Map();
+        counts.set(s.organisationRid, perOrg);
+      }
+      let c = perOrg.get(body);
+      if (c === undefined) {
+        c = { org: s.organisationRid, body, n: 0, rid: 0 };
+        perOrg.set(body, c);
+      }
+      c.n++;
+      contactOf[i] = c;
+      prefixes += pseudonyms.length;
     }
     const take = this.st(
       `INSERT INTO contacts (org, body, refs) VALUES (?, ?, ?)
        ON CONFLICT (org, body) DO UPDATE SET refs = refs + excluded.refs RETURNING rid`,
     );
-    for (const c of counts.values()) c.rid = take.get(c.org, c.body, c.n).rid as number;
+    for (const perOrg of counts.values()) {
+      for (const c of perOrg.values()) c.rid = take.get(c.org, c.body, c.n).rid as number;
+    }
     // The single writer: nobody else inserts between this read and the insert, so these
     // are the rids SQLite would give row by row (max + 1 each).
     const first = (this.st('SELECT coalesce(max(rid), 0) AS n FROM signals').get().n as number) + 1;
-    const rids = rows.map((_, i) => first + i);
-    insertRows(
+    // Every row's pfx cut from one buffer (SQLite copies what it binds).
+    const pfx = Buffer.allocUnsafe(prefixes * PREFIX_BYTES);
+    let at = 0;
+    insertEach(
       this.st,
       `INSERT INTO signals (rid, ${SIGNAL_INSERT_COLS}, pfx)`,
       15,
-      rows.map(({ signal: s, pseudonyms }, i) => [
-        rids[i],
-        ...signalValues(s, counts.get(`${s.organisationRid}\n${bodies[i]}`)!.rid),
-        Buffer.concat(pseudonyms.map((p) => prefixOf(p.stored))),
-      ]),
+      rows.length,
+      (i, args) => {
+        const { signal: s, pseudonyms } = rows[i]!;
+        args.push(first + i);
+        for (const v of signalValues(s, contactOf[i]!.rid)) args.push(v);
+        const start = at;
+        for (const p of pseudonyms) {
+          const chunk = p.stored.subarray(0, PREFIX_BYTES);
+          pfx.set(chunk, at);
+          at += chunk.length;
+        }
+        args.push(pfx.subarray(start, at));
+      },
     );
-    insertRows(
+    // The stored pseudonyms, each with the index of its row.
+    const stored: NewPlacement['pseudonyms'][number][] = [];
+    const of: number[] = [];
+    for (const [i, r] of rows.entries()) {
+      for (const p of r.pseudonyms) {
+        stored.push(p);
+        of.push(i);
+      }
+    }
+    insertEach(
       this.st,
       'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation)',
       5,
-      rows.flatMap(({ pseudonyms }, i) =>
-        pseudonyms.map((p) => [
-          Buffer.from(p.stored),
-          p.role === 'subject' ? 0 : 1,
-          rids[i],
-          p.epoch,
-          p.generation,
-        ]),
-      ),
+      stored.length,
+      (k, args) => {
+        const p = stored[k]!;
+        args.push(asBuffer(p.stored), p.role === 'subject' ? 0 : 1, first + of[k]!, p.epoch, p.generation);
+      },
     );
-    return rids;
+    return rows.map((_, i) => first + i);
   }
 
   async insertMatches(rows: readonly NewMatch[]): Promise<void> {

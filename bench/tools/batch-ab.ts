@@ -1,0 +1,130 @@
+// In-process A/B of the engine's batch path (docs/performance.md "Bulk: the batch path",
+// "Eighth pass"): two BUILT engines — this checkout's and SLUIS_AB_ROOT's — each on its own
+// durable SQLite file (WAL, synchronous=FULL), fed the bulk case's shape of batches
+// (`placeSignals`, 500 items, 4 in flight, one person in ten placed shortly before by
+// another organisation) in alternated rounds in one process, and the process's CPU time
+// (all threads) per signal printed per round. No HTTP, signatures or JSON: what is left
+// is the engine's and the store's own work, which is what the batch path's changes touch,
+// without the server's and the load generator's noise on a crowded machine. Not part of
+// `pnpm bench`; nothing asserted.
+//   SLUIS_AB_ROOT=<other checkout, built> node --expose-gc --import tsx bench/tools/batch-ab.ts [rounds] [signals per round]
+//   SLUIS_AB_ROOT=… SLUIS_AB_SOLO=this|other perf stat -e instructions:u node --import tsx bench/tools/batch-ab.ts 3 10000
+
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchContact } from '../lib/population.js';
+
+type EngineModule = typeof import('@sluis/engine');
+
+const rounds = Number(process.argv[2] ?? 6);
+const perRound = Number(process.argv[3] ?? 10_000);
+const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const roots: { name: string; root: string }[] = [{ name: 'this', root: here }];
+if (process.env.SLUIS_AB_ROOT !== undefined) roots.push({ name: 'other', root: process.env.SLUIS_AB_ROOT });
+// One build alone (`this` or `other`), for a counter of the whole process such as
+// `perf stat -e instructions`, which a crowded machine disturbs far less than CPU time.
+if (process.env.SLUIS_AB_SOLO !== undefined)
+  roots.splice(0, roots.length, ...roots.filter((r) => r.name === process.env.SLUIS_AB_SOLO));
+
+const ORGS = 4;
+const admin = { kind: 'admin', keyId: 'admin-key' } as const;
+
+async function open(root: string) {
+  const m = (await import(pathToFileURL(join(root, 'packages/engine/dist/index.js')).href)) as EngineModule;
+  const dir = mkdtempSync(join(tmpdir(), 'sluis-batch-ab-'));
+  const engine = await m.createEngine({
+    // SLUIS_AB_MEMORY=1: an in-memory database (no WAL writes, no fsync), for shorter rounds.
+    store: m.openSqliteStore({
+      path: process.env.SLUIS_AB_MEMORY === '1' ? ':memory:' : join(dir, 'sluis.db'),
+    }),
+    serverSecrets: new m.ServerSecrets(new Map([[1, randomBytes(32)]])),
+    config: { placementAlertPerHour: 1_000_000 },
+  });
+  const actors: { kind: 'organisation'; organisationId: string; keyId: string }[] = [];
+  for (let i = 0; i < ORGS; i++) {
+    const { publicKey } = generateKeyPairSync('ed25519');
+    const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
+    const org = await engine.admitOrganisation(admin, {
+      name: `Organisation ${i}`,
+      type: 'youth_care',
+      publicKeys: [x],
+      placementBudgetPerDay: 1_000_000,
+    });
+    const keyId = (await engine.listKeys(org.id))[0]!.keyId;
+    actors.push({ kind: 'organisation' as const, organisationId: org.id, keyId });
+  }
+  let placed = 0;
+  let batchNo = 0;
+  let previous: string[] = [];
+  const runId = randomBytes(4).toString('hex');
+  const batch = () => {
+    const org = batchNo % ORGS;
+    const items = [];
+    const fresh: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      const n = placed + i;
+      let person: string;
+      if (n % 10 === 9 && previous.length > 0) person = previous[i % previous.length]!;
+      else {
+        person = randomBytes(32).toString('base64url');
+        fresh.push(person);
+      }
+      items.push({
+        requestId: `${runId}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
+        subject: [{ epoch: 1, value: person }],
+        contact: benchContact(n, org),
+        informed: { status: 'citizen' as const, date: '2026-01-05' },
+      });
+    }
+    placed += 500;
+    batchNo++;
+    previous = fresh;
+    return engine.placeSignals(actors[org]!, items);
+  };
+  /** CPU µs per signal of placing `count` signals, 4 batches in flight. */
+  const run = async (count: number) => {
+    const cpu0 = process.cpuUsage();
+    for (let done = 0; done < count; done += 2000) {
+      const results = await Promise.all([batch(), batch(), batch(), batch()]);
+      for (const r of results) {
+        const bad = r.find((x) => !x.ok);
+        if (bad !== undefined) throw new Error(`refused: ${JSON.stringify(bad)}`);
+      }
+    }
+    const cpu = process.cpuUsage(cpu0);
+    return (cpu.user + cpu.system) / count;
+  };
+  return {
+    run,
+    async close() {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const builds = [];
+for (const r of roots) builds.push({ name: r.name, ...(await open(r.root)) });
+try {
+  for (const b of builds) await b.run(perRound); // warm-up
+  const all = builds.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    const parts: string[] = [];
+    // Alternate which build goes first, so neither always follows the other's garbage.
+    const order = round % 2 === 0 ? builds.map((_, i) => i) : builds.map((_, i) => i).reverse();
+    for (const i of order) {
+      global.gc?.();
+      const us = await builds[i]!.run(perRound);
+      all[i]!.push(us);
+      parts.push(`${builds[i]!.name} ${us.toFixed(1)} µs/signal`);
+    }
+    console.log(`round ${round + 1}: ${parts.join(' | ')}`);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(builds.map((b, i) => `${b.name} median ${median(all[i]!).toFixed(1)} µs/signal`).join(' | '));
+} finally {
+  for (const b of builds) await b.close();
+}
