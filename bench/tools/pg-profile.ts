@@ -20,6 +20,7 @@ import { preparer } from '../cases/postgres.js';
 import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { naivePgInserts, openPgBaseline } from '../lib/pg-baseline.js';
+import { processCpuMs } from '../lib/proc.js';
 
 const rounds = Number(process.argv[2] ?? 2);
 const perRound = Number(process.argv[3] ?? 1_000);
@@ -42,7 +43,7 @@ interface Side {
   name: string;
   db: string;
   bench: BenchServer;
-  second: { url: string; stop(): Promise<unknown> };
+  second: { url: string; process: { pid?: number | undefined }; stop(): Promise<unknown> };
 }
 const sides: Side[] = [];
 try {
@@ -65,20 +66,47 @@ try {
   const baseline = await openPgBaseline(dbUrl('baseline'), 64);
   const admin = postgres(cluster.url, { max: 1, onnotice: () => undefined });
   const waits = new Map<string, Map<string, number>>();
+  /** Per database: what a backend waiting for a lock waited on — the lock and its statement. */
+  const lockWaits = new Map<string, Map<string, number>>();
+  const bump = (m: Map<string, Map<string, number>>, db: string, k: string) => {
+    const x = m.get(db) ?? new Map<string, number>();
+    x.set(k, (x.get(k) ?? 0) + 1);
+    m.set(db, x);
+  };
   let sampling = false;
   const sample = async () => {
     while (sampling) {
-      const rows = await admin<{ datname: string; w: string }[]>`
-        SELECT datname, coalesce(wait_event_type || ':' || wait_event, state) AS w FROM pg_stat_activity
-        WHERE application_name = 'sluis' AND state <> 'idle'`;
+      const rows = await admin<{ datname: string; w: string; lock: string | null; query: string }[]>`
+        SELECT a.datname, coalesce(a.wait_event_type || ':' || a.wait_event, a.state) AS w,
+          (SELECT l.locktype || CASE WHEN l.locktype = 'advisory' AND l.objsubid = 2
+              THEN ' (' || l.classid || ',' || l.objid || ')'
+              WHEN l.locktype = 'advisory' THEN ' person' ELSE '' END
+            FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted LIMIT 1) AS lock,
+          left(regexp_replace(a.query, '\\s+', ' ', 'g'), 70) AS query
+        FROM pg_stat_activity a WHERE a.application_name = 'sluis' AND a.state <> 'idle'`;
       for (const r of rows) {
-        const m = waits.get(r.datname) ?? new Map<string, number>();
-        m.set(r.w, (m.get(r.w) ?? 0) + 1);
-        waits.set(r.datname, m);
+        bump(waits, r.datname, r.w);
+        if (r.lock !== null) bump(lockWaits, r.datname, `${r.lock}: ${r.query}`);
       }
       await new Promise((r) => setTimeout(r, 20));
     }
   };
+  /** CPU (ms) so far of the cluster's backends of database `db` and of the whole cluster. */
+  const postmaster = Number(readFileSync(join(cluster.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const clusterCpu = () => {
+    let ms = processCpuMs(postmaster) ?? 0;
+    const children = readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim();
+    for (const pid of children === '' ? [] : children.split(' ')) ms += processCpuMs(Number(pid)) ?? 0;
+    return ms;
+  };
+  const backendCpu = async (db: string) => {
+    const pids = await admin<{ pid: number }[]>`
+      SELECT pid FROM pg_stat_activity WHERE datname = ${db} AND application_name = 'sluis'`;
+    return new Map(pids.map((p) => [p.pid, processCpuMs(p.pid) ?? 0]));
+  };
+  const nodeCpu = (s: Side) =>
+    (processCpuMs(s.bench.server.process.pid ?? 0) ?? 0) + (processCpuMs(s.second.process.pid ?? 0) ?? 0);
+  const cpu = new Map<string, { node: number; backends: number; cluster: number }>();
   const prepares = sides.map((s) => preparer(s.bench, perRound * (rounds + 1)));
   const placed = new Map<string, number>();
   for (let round = 0; round <= rounds; round++) {
@@ -89,9 +117,19 @@ try {
     for (const [i, s] of sides.entries()) {
       sampling = round > 0;
       const sampler = sample();
+      const before = { node: nodeCpu(s), backends: await backendCpu(s.db), cluster: clusterCpu() };
       const r = await runLoad([s.bench.server.url, s.second.url], prepares[i]!(perRound), 64, 300);
+      const after = { node: nodeCpu(s), backends: await backendCpu(s.db), cluster: clusterCpu() };
       sampling = false;
       await sampler;
+      if (round > 0) {
+        const c = cpu.get(s.db) ?? { node: 0, backends: 0, cluster: 0 };
+        c.node += after.node - before.node;
+        c.cluster += after.cluster - before.cluster;
+        // Backends that lived through the round (a pool may open more meanwhile: those count from 0).
+        for (const [pid, ms] of after.backends) c.backends += ms - (before.backends.get(pid) ?? 0);
+        cpu.set(s.db, c);
+      }
       if (r.failed > 0) parts.push(`${s.name} REFUSED ${JSON.stringify(r.statuses)}`);
       if (round > 0) placed.set(s.db, (placed.get(s.db) ?? 0) + r.ok);
       parts.push(
@@ -113,11 +151,27 @@ try {
         `${(r.calls / n).toFixed(2).padStart(6)} × ${(r.ms / r.calls).toFixed(3).padStart(8)} ms  ${r.query}`,
       );
     }
+    // One logbook INSERT per write operation that logged: with the coalescer, per group.
+    const groups = rows
+      .filter((r) => r.query.startsWith('INSERT INTO logbook'))
+      .reduce((a, r) => a + r.calls, 0);
+    console.log(
+      `write operations with a logbook entry: ${groups} (${(n / Math.max(groups, 1)).toFixed(1)} placements each)`,
+    );
+    const c = cpu.get(s.db);
+    if (c !== undefined) {
+      console.log(
+        `CPU per placement: Node (both instances) ${(c.node / n).toFixed(3)} ms, its PostgreSQL backends ${(c.backends / n).toFixed(3)} ms, the whole cluster ${(c.cluster / n).toFixed(3)} ms (the naive loop's rounds included)`,
+      );
+    }
     const w = [...(waits.get(s.db) ?? new Map<string, number>()).entries()].sort((x, y) => y[1] - x[1]);
     const all = w.reduce((a, [, c]) => a + c, 0);
     console.log(
       `waits (share of sampled busy backends): ${w.map(([k, c]) => `${k} ${((100 * c) / all).toFixed(0)}%`).join(', ')}`,
     );
+    const lw = [...(lockWaits.get(s.db) ?? new Map<string, number>()).entries()].sort((x, y) => y[1] - x[1]);
+    for (const [k, c] of lw.slice(0, 8))
+      console.log(`  lock wait ${((100 * c) / all).toFixed(0).padStart(3)}%  ${k}`);
   }
   // What the database said about the refusals (deadlocks, statement timeouts).
   const log = readFileSync(join(dirname(cluster.dataDir), 'server.log'), 'utf8').split('\n');

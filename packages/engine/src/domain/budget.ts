@@ -184,6 +184,19 @@ export class PlacementTally {
   }
 
   /**
+   * Enters the budget section and reads today's use and the hour's counter, the two reads
+   * sent together (one round trip on PostgreSQL) — what check and count would read first.
+   */
+  async load(): Promise<void> {
+    const [today, hour] = await Promise.all([
+      countToday(this.tx, this.org.rid, this.now),
+      this.tx.placementHour(this.org.rid, hourOf(this.now)),
+    ]);
+    this.#today ??= today;
+    this.#hour ??= hour ?? { count: 0, alerted: false };
+  }
+
+  /**
    * Refuses `units` more today. `at` is the refused placement's own time for its
    * Retry-After (a coalesced group shares one tally, and its placements' times differ).
    */

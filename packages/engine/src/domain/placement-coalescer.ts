@@ -158,22 +158,37 @@ async function placeTogether(
   group: readonly Waiting[],
 ): Promise<Outcome[]> {
   const out: (Outcome | undefined)[] = group.map(() => undefined);
+  // Round trips, not statements, are what a group waits for on PostgreSQL: the reads that
+  // do not depend on each other are sent together (pipelined on the write's connection,
+  // run there in the order sent, so the lock order below holds). Each organisation is read
+  // once, each person once per placement.
+  const orgReads = new Map<string, Promise<OrganisationRow>>();
+  for (const w of group) {
+    const id = w.actor.organisationId;
+    if (!orgReads.has(id)) orgReads.set(id, actingOrganisation(tx, w.actor));
+  }
+  const acting = await Promise.all(
+    group.map(async (w) => {
+      try {
+        const org = await orgReads.get(w.actor.organisationId)!;
+        return { ok: true as const, org, placer: await actingPersonRid(tx, w.actor, org) };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    }),
+  );
   const items: (Item | undefined)[] = [];
   const orgs = new Map<string, OrganisationRow>();
   for (const [i, w] of group.entries()) {
-    try {
-      let org = orgs.get(w.actor.organisationId);
-      if (org === undefined) {
-        org = await actingOrganisation(tx, w.actor);
-        orgs.set(org.id, org);
-      }
-      const placer = await actingPersonRid(tx, w.actor, org);
-      items.push({ w, org, placer, current: atCurrentGeneration(ctx, w.prep) });
-    } catch (e) {
-      if (!isEngineError(e)) throw e;
-      out[i] = { ok: false, error: e };
+    const a = acting[i]!;
+    if (!a.ok) {
+      if (!isEngineError(a.error)) throw a.error;
+      out[i] = { ok: false, error: a.error };
       items.push(undefined);
+      continue;
     }
+    orgs.set(a.org.id, a.org);
+    items.push({ w, org: a.org, placer: a.placer, current: atCurrentGeneration(ctx, w.prep) });
   }
   const live = items.filter((x): x is Item => x !== undefined);
   // Every placement refused before any read (all of a suspended or unknown organisation).
@@ -182,25 +197,26 @@ async function placeTogether(
     ...p.subject.flatMap((d) => d.lookup.map((stored) => ({ role: 'subject' as const, stored }))),
     ...p.parents.flat().flatMap((d) => d.lookup.map((stored) => ({ role: 'parent' as const, stored }))),
   ]);
-  await tx.enterPersonSections(values.map((x) => x.stored));
   const byRid = [...orgs.values()].sort((a, b) => a.rid - b.rid);
   const now = group[0]!.now;
   const tallies = new Map<number, PlacementTally>();
-  for (const org of byRid) {
-    const tally = new PlacementTally(ctx, tx, org, now);
-    tallies.set(org.rid, tally);
-    // Enters the budget section in rid order (a refusal of no units is no refusal yet).
-    await tally.check(0).catch((e: unknown) => {
-      if (!isEngineError(e, 'budget_exceeded')) throw e;
-    });
-  }
+  for (const org of byRid) tallies.set(org.rid, new PlacementTally(ctx, tx, org, now));
   const view = new BatchView(tx, byRid[0] ?? live[0]!.org, now);
   for (const org of byRid) view.organisations.set(org.rid, org);
-  await view.load(values, []);
-  for (const org of byRid) {
-    const ids = live.filter((x) => x.org.rid === org.rid).map((x) => x.current.v.requestId);
-    await view.load([], ids, org.rid);
-  }
+  // One round trip: every person's section, then each organisation's budget section in rid
+  // order with today's use and the hour's counter, then every lookup of the group.
+  await Promise.all([
+    tx.enterPersonSections(values.map((x) => x.stored)),
+    ...byRid.map((org) => tallies.get(org.rid)!.load()),
+    view.load(values, []),
+    ...byRid.map((org) =>
+      view.load(
+        [],
+        live.filter((x) => x.org.rid === org.rid).map((x) => x.current.v.requestId),
+        org.rid,
+      ),
+    ),
+  ]);
   const epochs = new Map<number, boolean>();
   for (const [i, item] of items.entries()) {
     if (item === undefined) continue;
@@ -238,7 +254,8 @@ async function placeTogether(
     out[i] = { ok: true, done: d };
   }
   await view.flush();
-  for (const tally of tallies.values()) await tally.flush();
+  // The hour counters in rid order (the Map's order), sent together.
+  await Promise.all([...tallies.values()].map((tally) => tally.flush()));
   return out as Outcome[];
 }
 

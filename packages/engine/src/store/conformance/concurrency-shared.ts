@@ -24,6 +24,78 @@ both('a nonce is claimed exactly once, also concurrently, and again after it exp
   assert.equal(await stores[0]!.claimNonce('k', 'n-1', 5_000, 1_001), false);
 });
 
+both('concurrent claims of many nonces are each decided by their own clock reading', async (stores) => {
+  // PostgreSQL sends claims made at the same moment in one statement (pg-shared-statements.ts):
+  // each must still be judged alone, by its own `now`, and a nonce named twice claimed once.
+  const s = stores[0]!;
+  assert.equal(await s.claimNonce('k', 'a', 100, 0), true);
+  assert.equal(await s.claimNonce('k', 'b', 200, 0), true);
+  assert.equal(await s.claimNonce('k', 'd', 300, 0), true);
+  const [a, b, d, ...rest] = await Promise.all([
+    spread(stores, 0).claimNonce('k', 'a', 900, 150), // expired at 150: taken over
+    spread(stores, 1).claimNonce('k', 'b', 900, 150), // live at 150: a replay
+    spread(stores, 2).claimNonce('k', 'd', 900, 300), // expires at 300: taken over at 300
+    ...Array.from({ length: 6 }, (_, i) => spread(stores, i).claimNonce('k', 'c', 900, 150)),
+    spread(stores, 3).claimNonce('other', 'a', 900, 150),
+  ]);
+  assert.deepEqual([a, b, d], [true, false, true]);
+  assert.equal(rest.slice(0, 6).filter((x) => x).length, 1);
+  assert.equal(rest[6], true);
+  assert.equal(await s.claimNonce('k', 'b', 900, 199), false);
+  assert.equal(await s.claimNonce('k', 'b', 900, 200), true);
+});
+
+both(
+  'keys read at the same moment each get their own row, and a revoke is seen by the next read',
+  async (stores) => {
+    const s = stores[0]!;
+    const o = await s.write((tx) => org(tx, 1));
+    const key = (keyId: string, role: 'organisation' | 'admin') => ({
+      keyId,
+      role,
+      organisationRid: role === 'admin' ? null : o,
+      publicKey: new Uint8Array(32).fill(keyId.length),
+      status: 'active' as const,
+      addedAt: 1,
+      revokedAt: null,
+    });
+    await s.write(async (tx) => {
+      await tx.insertKey(key('k-1', 'organisation'));
+      await tx.insertKey(key('k-22', 'organisation'));
+      await tx.insertKey(key('k-admin', 'admin'));
+    });
+    const ids = ['k-1', 'k-22', 'nope', 'k-admin', 'k-1', 'k-22'];
+    const got = await Promise.all(
+      ids.map((id, i) =>
+        spread(stores, i).read(async (tx) => {
+          const k = await tx.getKey(id);
+          const owner =
+            k?.organisationRid == null ? undefined : await tx.getOrganisationByRid(k.organisationRid);
+          return k === undefined
+            ? undefined
+            : [k.keyId, k.role, k.publicKey[0], k.status, owner?.rid ?? null];
+        }),
+      ),
+    );
+    assert.deepEqual(got, [
+      ['k-1', 'organisation', 3, 'active', o],
+      ['k-22', 'organisation', 4, 'active', o],
+      undefined,
+      ['k-admin', 'admin', 7, 'active', null],
+      ['k-1', 'organisation', 3, 'active', o],
+      ['k-22', 'organisation', 4, 'active', o],
+    ]);
+    await spread(stores, 1).write((tx) => tx.updateKey('k-1', { status: 'revoked', revokedAt: 2 }));
+    const after = await Promise.all(
+      stores.map((st) => st.read(async (tx) => (await tx.getKey('k-1'))?.status)),
+    );
+    assert.deepEqual(
+      after,
+      stores.map(() => 'revoked'),
+    );
+  },
+);
+
 both('concurrent outbox claims hand each due row to one claim; a lapsed lease frees it', async (stores) => {
   const s = stores[0]!;
   const o = await s.write((tx) => org(tx, 1));

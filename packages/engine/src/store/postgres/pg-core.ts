@@ -13,7 +13,13 @@
 import type postgres from 'postgres';
 import type { PseudonymRole } from '../store.js';
 import { mapPgError } from './pg-errors.js';
+import type { SharedStatement } from './pg-shared-statements.js';
 import { PgTail } from './pg-tail.js';
+
+/** What reads of one store share (pg-store.ts): the key statement, answered as rows. */
+export interface SharedReads {
+  readonly key: SharedStatement<string, Row[]>;
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of postgres.js are untyped
 export type Row = any;
@@ -33,9 +39,13 @@ export class PgCore {
   /** Logbook appends and statistics increments, written just before COMMIT (pg-tail.ts). */
   protected readonly tail = new PgTail();
 
-  constructor(sql: Sql, write: boolean) {
+  /** The instance's statements shared by concurrent reads (pg-shared-statements.ts); absent in tools. */
+  protected readonly shared: SharedReads | undefined;
+
+  constructor(sql: Sql, write: boolean, shared?: SharedReads) {
     this.#sql = sql;
     this.write = write;
+    this.shared = shared;
   }
 
   /** Runs one statement, mapping its failure to an engine code. */
@@ -47,10 +57,17 @@ export class PgCore {
     }
   }
 
+  /**
+   * A section counts as held from the moment its lock statement is sent, not from its
+   * answer: statements on the write's one connection run in the order they are sent, so
+   * any statement sent after it — also one pipelined before its answer came, as a
+   * coalesced group's reads are (placement-coalescer.ts) — runs inside the section. A lock
+   * statement that fails aborts the transaction (or the savepoint, which restores `held`).
+   */
   protected async lock(name: string, run: (sql: Sql) => Promise<Row[]>): Promise<void> {
     if (!this.write || this.held.has(name)) return;
-    await this.q(run);
     this.held.add(name);
+    await this.q(run);
   }
 
   /**
@@ -65,8 +82,8 @@ export class PgCore {
     read: (sql: Sql) => Promise<Row[]>,
   ): Promise<Row[]> {
     if (!this.write || this.held.has(name)) return this.q(read);
-    const [, rows] = await this.q(async (sql) => (await Promise.all([lock(sql), read(sql)])) as Row[]);
     this.held.add(name);
+    const [, rows] = await this.q(async (sql) => (await Promise.all([lock(sql), read(sql)])) as Row[]);
     return rows as Row[];
   }
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {

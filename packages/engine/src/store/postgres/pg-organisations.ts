@@ -16,8 +16,16 @@ import type {
   OrganisationRow,
   PersonPatch,
 } from '../store.js';
-import { buf } from './pg-core.js';
+import { buf, type Row, type Sql } from './pg-core.js';
 import { PgSignIn } from './pg-sign-in.js';
+
+/** The keys `ids` with their organisations' rows (one statement; rows in no order). */
+export function keyStatement(sql: Sql, ids: readonly string[]): Promise<Row[]> {
+  return sql`SELECT k.*, o.id AS org_id, o.name AS org_name, o.type AS org_type,
+    o.status AS org_status, o.webhook_url AS org_webhook_url, o.budget AS org_budget,
+    o.created_at AS org_created_at, o.match_email AS org_match_email
+    FROM keys k LEFT JOIN organisations o ON o.rid = k.org WHERE key_id = ANY(${ids as string[]}::text[])`;
+}
 
 export class PgOrganisations extends PgSignIn {
   /**
@@ -68,11 +76,11 @@ export class PgOrganisations extends PgSignIn {
     );
   }
   async getKey(keyId: string) {
-    const [r] = await this.q(
-      (sql) => sql`SELECT k.*, o.id AS org_id, o.name AS org_name, o.type AS org_type,
-        o.status AS org_status, o.webhook_url AS org_webhook_url, o.budget AS org_budget,
-        o.created_at AS org_created_at, o.match_email AS org_match_email
-        FROM keys k LEFT JOIN organisations o ON o.rid = k.org WHERE key_id = ${keyId}`,
+    // A read asks the instance's shared key statement (pg-shared-statements.ts): requests
+    // that authenticate at the same moment read their keys in one statement.
+    const shared = this.write ? undefined : this.shared;
+    const [r] = await this.q((sql) =>
+      shared === undefined ? keyStatement(sql, [keyId]) : shared.key.call(keyId),
     );
     if (r === undefined) return undefined;
     if (!this.write && r.org_id !== null) {

@@ -59,6 +59,7 @@ export class PgSignals extends PgOrganisations {
     // The per-person section (clause 4): every value's lock, in one order, before the read,
     // pipelined with the reads (one round trip; each read's snapshot is taken after the locks).
     const lock = this.#personLocks(stored);
+    lock?.entered();
     const values = [...new Set(stored.map((x) => Buffer.from(x).toString('hex')))];
     const results = await this.q(async (sql) => {
       const reads = values.map(
@@ -67,7 +68,6 @@ export class PgSignals extends PgOrganisations {
       );
       return (await Promise.all([lock?.run(sql) ?? Promise.resolve([]), ...reads])).slice(1) as Row[];
     });
-    lock?.entered();
     const out = new Map<number, Row>();
     for (const rows of results as Row[][]) for (const r of rows) out.set(Number(r.rid), r);
     return [...out.values()].sort((x, y) => x.rid - y.rid).map(signal);
@@ -75,12 +75,14 @@ export class PgSignals extends PgOrganisations {
   async enterPersonSections(stored: readonly Uint8Array[]): Promise<void> {
     const lock = this.#personLocks(stored);
     if (lock === undefined) return;
-    await this.q(lock.run);
     lock.entered();
+    await this.q(lock.run);
   }
   /**
    * The statement that enters the per-person sections of `stored` not held yet, in the
-   * store's one lock order, and what to record once it ran; undefined when there is none.
+   * store's one lock order, and how to record them as held — when the statement is sent
+   * (pg-core.ts `inSection`: a statement sent after it runs after it); undefined when
+   * there is none.
    */
   #personLocks(
     stored: readonly Uint8Array[],

@@ -12,7 +12,9 @@ import type { Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
 import { isConnectionLoss, isRetryable, mapPgError, RetryWrite } from './pg-errors.js';
 import { jobLockKey, LOCK_JOB } from './pg-locks.js';
 import { migratePostgres } from './pg-migrations.js';
-import type { Sql } from './pg-core.js';
+import type { Row, SharedReads, Sql } from './pg-core.js';
+import { keyStatement } from './pg-organisations.js';
+import { SharedStatement } from './pg-shared-statements.js';
 import { PgTx } from './pg-tx.js';
 
 export interface PostgresStoreOptions {
@@ -109,15 +111,33 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   return new PgStore(sql, nonceSql);
 }
 
+interface NonceClaim {
+  readonly keyId: string;
+  readonly nonce: string;
+  readonly expiresAt: number;
+  readonly now: number;
+}
+
 class PgStore implements PostgresStore {
   readonly #sql: Sql;
   readonly #nonceSql: Sql;
   readonly #stats = { commits: 0, operations: 0, failedOperations: 0, retries: 0 };
+  /** Statements concurrent requests share (pg-shared-statements.ts). */
+  readonly #shared: SharedReads;
+  readonly #nonces: SharedStatement<NonceClaim, boolean>;
   #closed = false;
 
   constructor(sql: Sql, nonceSql: Sql) {
     this.#sql = sql;
     this.#nonceSql = nonceSql;
+    this.#shared = {
+      key: new SharedStatement(async (ids) => {
+        const rows = await keyStatement(sql, [...new Set(ids)]);
+        const byId = new Map<string, Row>(rows.map((r: Row) => [r.key_id as string, r]));
+        return ids.map((id) => (byId.has(id) ? [byId.get(id)] : []));
+      }),
+    };
+    this.#nonces = new SharedStatement((claims) => claimNonces(nonceSql, claims));
   }
 
   #open(): void {
@@ -128,7 +148,7 @@ class PgStore implements PostgresStore {
     this.#open();
     for (let run = 1; ; run++) {
       try {
-        return await op(new PgTx(this.#sql, false));
+        return await op(new PgTx(this.#sql, false, this.#shared));
       } catch (e) {
         // A read changes nothing: after a lost connection it runs again, like a write
         // that had not reached COMMIT.
@@ -187,12 +207,7 @@ class PgStore implements PostgresStore {
   async claimNonce(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
     this.#open();
     try {
-      // Inserted, or an expired row taken over: claimed. A live row: a replay (no row back).
-      const rows = await this.#nonceSql`
-        INSERT INTO nonces AS n (key_id, nonce, expires_at) VALUES (${keyId}, ${nonce}, ${expiresAt})
-        ON CONFLICT (key_id, nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE n.expires_at <= ${now}
-        RETURNING 1 AS claimed`;
-      return rows.length === 1;
+      return await this.#nonces.call({ keyId, nonce, expiresAt, now });
     } catch (e) {
       throw mapPgError(e);
     }
@@ -260,4 +275,31 @@ class PgStore implements PostgresStore {
     this.#closed = true;
     await Promise.allSettled([this.#sql.end({ timeout: 5 }), this.#nonceSql.end({ timeout: 5 })]);
   }
+}
+
+/**
+ * Claims nonces in one statement: each claim inserts its row, or takes over a row that
+ * expired by ITS OWN `now`; a live row is a replay (no row back). A nonce named twice
+ * among the claims is claimed by the first of them only, as two statements one after the
+ * other would decide (one statement cannot change a row twice).
+ */
+async function claimNonces(sql: Sql, claims: readonly NonceClaim[]): Promise<boolean[]> {
+  const first = new Map<string, number>();
+  for (const [i, c] of claims.entries()) {
+    const k = JSON.stringify([c.keyId, c.nonce]);
+    if (!first.has(k)) first.set(k, i);
+  }
+  const go = [...first.values()].map((i) => claims[i]!);
+  const rows = await sql`
+    WITH c AS (SELECT * FROM unnest(${go.map((c) => c.keyId)}::text[], ${go.map((c) => c.nonce)}::text[],
+      ${go.map((c) => c.expiresAt)}::int8[], ${go.map((c) => c.now)}::int8[]) AS c(key_id, nonce, expires_at, now))
+    INSERT INTO nonces AS n (key_id, nonce, expires_at) SELECT key_id, nonce, expires_at FROM c
+    ON CONFLICT (key_id, nonce) DO UPDATE SET expires_at = excluded.expires_at
+      WHERE n.expires_at <= (SELECT c.now FROM c WHERE c.key_id = excluded.key_id AND c.nonce = excluded.nonce)
+    RETURNING key_id, nonce`;
+  const claimed = new Set(rows.map((r: Row) => JSON.stringify([r.key_id, r.nonce])));
+  return claims.map((c, i) => {
+    const k = JSON.stringify([c.keyId, c.nonce]);
+    return first.get(k) === i && claimed.has(k);
+  });
 }
