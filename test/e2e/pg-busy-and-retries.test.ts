@@ -118,6 +118,40 @@ describe.skipIf(url === '')('PostgreSQL: a statement past the timeout', () => {
     expect((await client.placeSignal(input)).outcome).toBe('created');
     expect((await counts()).signals).toBe(before.signals + 1);
   }, 60_000);
+
+  // docs/engine.md "Coalesced placements": the group's reads go out together, so a lock
+  // statement cancelled by the timeout is followed by "transaction aborted" answers (25P02)
+  // of the statements sent behind it; the group fails with the cause, not with those.
+  it('placements that queue behind it and wait as one group: each 503 unavailable, none internal', async () => {
+    const o = await w.organisation('Busy group');
+    const rid = (await holder.read((tx) => tx.getOrganisation(o.id)))!.rid;
+    const release = await holdBudgetSection(holder, rid);
+    const client = createClient({
+      serverUrl: w.server.url,
+      signingKey: o.signingKey,
+      pseudonymKeys: [w.pseudonymKey],
+      clock: w.clock,
+      retries: 0,
+      timeoutMs: 30_000,
+    });
+    const logFrom = w.serverOutput.join('').length;
+    // The first waits alone in the section; the others queue meanwhile and then form one group.
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        client
+          .placeSignal({ bsn: w.bsn(), contact: w.contact(), informed: { status: 'not_yet' as const } })
+          .then(
+            (r) => r.outcome as string,
+            (e: unknown) => (isSluisError(e) ? `${e.details.status} ${e.details.problemCode}` : String(e)),
+          ),
+      ),
+    );
+    await release();
+    expect(answers).toEqual(Array.from({ length: 6 }, () => '503 unavailable'));
+    const log = w.serverOutput.join('').slice(logFrom);
+    expect(log).toMatch(/"code":"database_busy"/);
+    expect(log).not.toMatch(/"code":"internal"/);
+  }, 60_000);
 });
 
 describe.skipIf(url === '')('PostgreSQL store: timeouts and lost races', () => {
@@ -137,6 +171,33 @@ describe.skipIf(url === '')('PostgreSQL store: timeouts and lost races', () => {
       await release();
       expect(isEngineError(err, 'database_busy')).toBe(true);
       expect((await s.read((tx) => tx.listOrganisations())).map((o) => o.id)).toEqual(['org-1']);
+    } finally {
+      await Promise.all([s.close(), other.close()]);
+    }
+  }, 30_000);
+
+  // docs/engine.md "Coalesced placements": statements sent together on the write's
+  // connection; the one sent behind a lock that times out is answered "transaction aborted"
+  // (25P02), and that answer may reach the operation first. The write still fails with the
+  // cause (database_busy), not with internal.
+  it('pipelined statements behind one past the timeout: the write fails with the cause, not 25P02', async () => {
+    const db = freshDatabase('pipelined');
+    const s = await openPostgresStore({ url: db.url, statementTimeoutMs: 300 });
+    const other = await openPostgresStore({ url: db.url, maxConnections: 2 });
+    try {
+      const rid = await s.write((tx) => tx.insertOrganisation(organisation(1)));
+      const release = await holdBudgetSection(other, rid);
+      const err = await s
+        .write(async (tx) => {
+          const locked = tx.placementsSince(rid, 0); // enters the budget section: waits, then cancelled
+          const behind = tx.listOrganisations(); // sent behind it on the same connection
+          locked.catch(() => undefined);
+          await behind; // its 25P02 is the first answer the operation sees
+          return locked;
+        })
+        .catch((e: unknown) => e);
+      await release();
+      expect(isEngineError(err) ? err.code : err).toBe('database_busy');
     } finally {
       await Promise.all([s.close(), other.close()]);
     }

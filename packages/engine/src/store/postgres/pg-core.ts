@@ -12,7 +12,7 @@
 
 import type postgres from 'postgres';
 import type { PseudonymRole } from '../store.js';
-import { mapPgError } from './pg-errors.js';
+import { isAbortedTransaction, mapPgError } from './pg-errors.js';
 import type { SharedStatement } from './pg-shared-statements.js';
 import { PgTail } from './pg-tail.js';
 
@@ -53,7 +53,7 @@ export class PgCore {
     try {
       return await run(this.#sql);
     } catch (e) {
-      throw mapPgError(e);
+      throw isAbortedTransaction(e) ? e : mapPgError(e);
     }
   }
 

@@ -53,6 +53,16 @@ export function isConnectionLoss(e: unknown): boolean {
   );
 }
 
+/**
+ * 25P02: a statement sent after one that failed in the same transaction (a coalesced group
+ * pipelines its reads). It says nothing of the cause, so it is passed on unmapped: the
+ * client's transaction scope then throws the first real error of the transaction instead
+ * (a lock timeout, a deadlock to repeat), which the store maps.
+ */
+export function isAbortedTransaction(e: unknown): boolean {
+  return codeOf(e) === '25P02';
+}
+
 export function isRetryable(e: unknown): boolean {
   const code = codeOf(e);
   return code === '40001' || code === '40P01';

@@ -281,7 +281,9 @@ class PgStore implements PostgresStore {
  * Claims nonces in one statement: each claim inserts its row, or takes over a row that
  * expired by ITS OWN `now`; a live row is a replay (no row back). A nonce named twice
  * among the claims is claimed by the first of them only, as two statements one after the
- * other would decide (one statement cannot change a row twice).
+ * other would decide (one statement cannot change a row twice). Rows are inserted in one
+ * order (key id, nonce) on every instance: two claims that share nonces lock them in the
+ * same order and wait for each other instead of deadlocking.
  */
 async function claimNonces(sql: Sql, claims: readonly NonceClaim[]): Promise<boolean[]> {
   const first = new Map<string, number>();
@@ -294,6 +296,7 @@ async function claimNonces(sql: Sql, claims: readonly NonceClaim[]): Promise<boo
     WITH c AS (SELECT * FROM unnest(${go.map((c) => c.keyId)}::text[], ${go.map((c) => c.nonce)}::text[],
       ${go.map((c) => c.expiresAt)}::int8[], ${go.map((c) => c.now)}::int8[]) AS c(key_id, nonce, expires_at, now))
     INSERT INTO nonces AS n (key_id, nonce, expires_at) SELECT key_id, nonce, expires_at FROM c
+      ORDER BY key_id COLLATE "C", nonce COLLATE "C"
     ON CONFLICT (key_id, nonce) DO UPDATE SET expires_at = excluded.expires_at
       WHERE n.expires_at <= (SELECT c.now FROM c WHERE c.key_id = excluded.key_id AND c.nonce = excluded.nonce)
     RETURNING key_id, nonce`;
