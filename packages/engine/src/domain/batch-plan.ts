@@ -23,6 +23,7 @@ import type {
   StoreWriter,
 } from '../store/store.js';
 import { type Probe, placementCharge } from './budget.js';
+import { type EngineError, isEngineError } from '../errors.js';
 import type { EngineContext, OrganisationActor } from './context.js';
 import { appendLog } from './logbook.js';
 import { matchNotices } from './mail-notices.js';
@@ -37,6 +38,7 @@ import {
   newSignalRow,
   type PlacementDone,
   probeOf,
+  storedRows,
 } from './placement-steps.js';
 import type { PreparedPlacement } from './signal-prepare.js';
 import { signalView, signalViewOf } from './views.js';
@@ -257,10 +259,36 @@ export const ITEM_REFUSALS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * One item of a batch decided in memory (docs/engine.md "Batch placement"): what placeInTx
- * does, step for step, with the lookups answered by the batch's view (stored signals read
- * for every item at once, plus the earlier items' new signals) and the rows kept for the
- * view's flush. Undefined when the item must be placed on its own after a flush (placeInTx):
+ * Where a batch and a coalesced group differ when an item is decided in memory (planItem);
+ * every other step is the same.
+ */
+export interface PlanRules {
+  /**
+   * A batch: a value an earlier item of the batch charged is paid for (`isPaid`). Coalesced:
+   * nothing is paid by an earlier placement, each is charged as if alone.
+   */
+  readonly paidByEarlier: boolean;
+  /**
+   * What placementCharge reads the proofs' pseudonyms from: the store (a batch), or the
+   * group's view, which answers for the group's signals not written yet (coalesced).
+   */
+  readonly chargeReader: Pick<StoreWriter, 'getOrganisationByRid' | 'pseudonymsOf'>;
+  /**
+   * 'batch': a batch logs its jeugdwet items in ONE entry at its end and is fenced whole
+   * there; a consent or non-objection item gets its own `signal.placed` after its charge
+   * (docs/engine.md "Legal basis"). 'single': as the single path, every item is fenced and
+   * gets its own `signal.placed`, before its charge (and so before its hourly alert).
+   */
+  readonly log: 'batch' | 'single';
+}
+
+/**
+ * One placement decided in memory (docs/engine.md "Batch placement", "Coalesced
+ * placements"): what placeInTx does, step for step and in its order, with the lookups
+ * answered by the write's view (stored signals read for every item at once, plus the
+ * earlier items' new signals) and the rows kept for the view's flush. `state.tally` is the
+ * item's organisation's; a budget refusal's Retry-After counts from `now`, the item's own
+ * time. Undefined when the item must be placed on its own after a flush (placeOnItsOwn):
  * an archive notice is a write whose outcome the item's answer depends on.
  */
 export async function planItem(
@@ -271,12 +299,13 @@ export async function planItem(
   placer: number | null,
   current: PreparedPlacement,
   now: number,
-  batch: BatchState,
+  state: BatchState,
   view: BatchView,
+  rules: PlanRules,
 ): Promise<PlacementDone | undefined> {
-  const { v, subject, parents } = current;
-  await checkEpochs(tx, [...v.subject, ...v.parents.flat()], batch.epochs);
-  const prior = await view.byRequest(v.requestId);
+  const { v, subject, parents, generation } = current;
+  await checkEpochs(tx, [...v.subject, ...v.parents.flat()], state.epochs);
+  const prior = await view.byRequest(v.requestId, org.rid);
   if (prior !== undefined) {
     checkReplay(current, prior);
     return {
@@ -285,15 +314,15 @@ export async function planItem(
       alerted: false,
     };
   }
+  const paid = rules.paidByEarlier ? state : undefined;
   const probes: Probe[] = [
-    ...subject.map((p) => probeOf('subject', p, batch)),
-    ...parents.flat().map((p) => probeOf('parent', p, batch)),
+    ...subject.map((p) => probeOf('subject', p, paid)),
+    ...parents.flat().map((p) => probeOf('parent', p, paid)),
   ];
   const hits: SignalRow[][] = [];
   for (const p of probes) hits.push(await view.lookUp(p.lookup, p.role));
-  const subjectHits = hits.slice(0, subject.length);
+  const samePerson = unionByRid(hits.slice(0, subject.length));
   const parentHits = hits.slice(subject.length);
-  const samePerson = unionByRid(subjectHits);
   if (!ctx.config.sameOrganisationMatching) {
     const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
     if (existing !== undefined) {
@@ -314,15 +343,14 @@ export async function planItem(
   ) {
     return undefined;
   }
-  const units = await placementCharge(tx, org.rid, probes, hits, !restricted && objection === null);
-  await batch.tally.check(units);
+  const proofs = !restricted && objection === null;
+  const units = await placementCharge(rules.chargeReader, org.rid, probes, hits, proofs);
+  await state.tally.check(units, now);
   // Nothing below refuses: from here the item is placed.
   const { row, pseudonyms, epochs } = newSignalRow(ctx, org, placer, current, now, restricted, objection);
   const s = await view.add(row, pseudonyms, epochs);
-  const alerted = await batch.tally.count(units, probes);
-  if (v.legalBasis !== 'jeugdwet') {
-    // Fenced with the whole batch at its end, like every item.
-    await appendLog(
+  const placed = () =>
+    appendLog(
       tx,
       now,
       actor,
@@ -330,6 +358,15 @@ export async function planItem(
       { signalId: s.id, requestId: v.requestId },
       { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
     );
+  let alerted: boolean;
+  if (rules.log === 'single') {
+    await tx.fenceGeneration(generation);
+    await placed();
+    alerted = await state.tally.count(units, probes);
+  } else {
+    alerted = await state.tally.count(units, probes);
+    // Fenced with the whole batch at its end, like every item.
+    if (v.legalBasis !== 'jeugdwet') await placed();
   }
   await matchSignal(
     ctx,
@@ -347,4 +384,33 @@ export async function planItem(
   );
   view.count(org.type, 'signals_placed');
   return { result: { outcome: 'created', signal: signalViewOf(s, org.id, epochs) }, created: true, alerted };
+}
+
+/**
+ * An item planItem left undefined, placed on its own by `place` (placeInTx, inside
+ * `tx.batchItem` or a savepoint) after the rows decided so far are written, so that it
+ * sees them; `flushed` writes what else the caller keeps in memory first (a coalesced
+ * group's budget counters). Its new signal joins the view for the later items. A refusal is
+ * its answer (all of a placement's refusals come before its first write); a storage fault
+ * — which may have ended the transaction — or the generation fence fails the whole write.
+ */
+export async function placeOnItsOwn(
+  tx: StoreWriter,
+  view: BatchView,
+  current: PreparedPlacement,
+  place: () => Promise<PlacementDone>,
+  flushed?: () => Promise<void>,
+): Promise<{ ok: true; done: PlacementDone } | { ok: false; error: EngineError }> {
+  await view.flush();
+  await flushed?.();
+  let d: PlacementDone;
+  try {
+    d = await place();
+  } catch (e) {
+    if (!isEngineError(e) || e.code === 'secret_generation_stale') throw e;
+    return { ok: false, error: e };
+  }
+  const row = d.created ? await tx.getSignal(d.result.signal.id) : undefined;
+  if (row !== undefined) await view.adopt(row, storedRows(current), [...d.result.signal.epochs]);
+  return { ok: true, done: d };
 }

@@ -1,6 +1,7 @@
 // Concurrent single placements decided together (docs/engine.md "Coalesced placements"):
 // the placements that queue while the previous placement write runs are placed in ONE
-// write operation, in arrival order, with what the batch path uses (batch-plan.ts): one
+// write operation, in arrival order, with what the batch path uses (batch-plan.ts, `planItem` with its rules for a
+// group): one
 // read of every person and request id of the group, each placement decided in memory, the
 // rows written per table at the end. Each caller gets exactly what placing alone in that
 // order would give it — answer or refusal, signal, matches, events, webhooks, mail
@@ -11,29 +12,17 @@
 import type { OrganisationRow, StoreWriter } from '../store/store.js';
 import { isEngineError } from '../errors.js';
 import { hourOf } from '../time.js';
-import { PlacementTally, type Probe, placementCharge } from './budget.js';
+import { PlacementTally } from './budget.js';
 import {
   actingOrganisation,
   actingPersonRid,
   type EngineContext,
   type OrganisationActor,
 } from './context.js';
-import { BatchView, ITEM_REFUSALS, unionByRid } from './batch-plan.js';
-import { appendLog } from './logbook.js';
-import { matchSignal } from './matching.js';
-import {
-  basisDetails,
-  checkEpochs,
-  checkReplay,
-  newSignalRow,
-  type PlacementDone,
-  probeOf,
-  storedRows,
-} from './placement-steps.js';
+import { BatchView, ITEM_REFUSALS, type PlanRules, placeOnItsOwn, planItem } from './batch-plan.js';
+import { lookupValues, type PlacementDone } from './placement-steps.js';
 import { placeInTx } from './signal-placement.js';
 import { atCurrentGeneration, type PreparedPlacement } from './signal-prepare.js';
-import { signalViewOf } from './views.js';
-import type { SignalRow } from '../store/store.js';
 
 /** At most this many placements in one write: bounds the write's locks and its time. */
 export const MAX_COALESCED = 64;
@@ -193,10 +182,7 @@ async function placeTogether(
   const live = items.filter((x): x is Item => x !== undefined);
   // Every placement refused before any read (all of a suspended or unknown organisation).
   if (live.length === 0) return out as Outcome[];
-  const values = live.flatMap(({ current: p }) => [
-    ...p.subject.flatMap((d) => d.lookup.map((stored) => ({ role: 'subject' as const, stored }))),
-    ...p.parents.flat().flatMap((d) => d.lookup.map((stored) => ({ role: 'parent' as const, stored }))),
-  ]);
+  const values = lookupValues(live.map((x) => x.current));
   const byRid = [...orgs.values()].sort((a, b) => a.rid - b.rid);
   const now = group[0]!.now;
   const tallies = new Map<number, PlacementTally>();
@@ -218,13 +204,23 @@ async function placeTogether(
     ),
   ]);
   const epochs = new Map<number, boolean>();
+  // Each placement is charged and logged as if alone (planItem's rules for a group).
+  const rules: PlanRules = {
+    paidByEarlier: false,
+    chargeReader: {
+      getOrganisationByRid: (rid) => tx.getOrganisationByRid(rid),
+      pseudonymsOf: (rid) => view.pseudonymsOf(rid),
+    },
+    log: 'single',
+  };
   for (const [i, item] of items.entries()) {
     if (item === undefined) continue;
-    const tally = tallies.get(item.org.rid)!;
+    const { w, org, placer, current } = item;
+    const tally = tallies.get(org.rid)!;
     const tallied = tally.snapshot();
     let d: PlacementDone | undefined;
     try {
-      d = await decide(ctx, tx, item, epochs, tally, view);
+      d = await planItem(ctx, tx, w.actor, org, placer, current, w.now, { epochs, tally }, view, rules);
     } catch (e) {
       // Only a refusal is the placement's answer (it came before any change); anything
       // else fails the whole group.
@@ -234,22 +230,21 @@ async function placeTogether(
       continue;
     }
     if (d === undefined) {
-      // An archive notice is a write the answer depends on: the single path, on what is
-      // written so far, in a savepoint (its budget refusal comes after its first write).
-      await view.flush();
-      await tally.flush();
-      const fresh = new PlacementTally(ctx, tx, item.org, now);
-      tallies.set(item.org.rid, fresh);
-      const { w, org, placer } = item;
-      try {
-        d = await tx.savepoint(() => placeInTx(ctx, tx, w.actor, org, placer, w.prep, w.now, true));
-      } catch (e) {
-        if (!isEngineError(e) || e.code === 'secret_generation_stale') throw e;
-        out[i] = { ok: false, error: e };
-        continue;
-      }
-      const row = d.created ? await tx.getSignal(d.result.signal.id) : undefined;
-      if (row !== undefined) await view.adopt(row, storedRows(item.current), [...d.result.signal.epochs]);
+      // The single path, on what is written so far, in a savepoint (its budget refusal
+      // comes after its first write) and with its own budget section reads: the group's
+      // counters of its organisation are written first and counted afresh after it.
+      const own = await placeOnItsOwn(
+        tx,
+        view,
+        current,
+        () => tx.savepoint(() => placeInTx(ctx, tx, w.actor, org, placer, w.prep, w.now, true)),
+        async () => {
+          await tally.flush();
+          tallies.set(org.rid, new PlacementTally(ctx, tx, org, now));
+        },
+      );
+      out[i] = own.ok ? { ok: true, done: own.done } : { ok: false, error: own.error };
+      continue;
     }
     out[i] = { ok: true, done: d };
   }
@@ -257,99 +252,4 @@ async function placeTogether(
   // The hour counters in rid order (the Map's order), sent together.
   await Promise.all([...tallies.values()].map((tally) => tally.flush()));
   return out as Outcome[];
-}
-
-/**
- * One placement decided in memory: placeInTx step for step, in its order (epochs, replay,
- * lookups, existing, charge, row, fence, `signal.placed`, charge and alert, matching,
- * counter), with the lookups answered by the group's view and the rows kept for its flush.
- * Undefined when it must be placed on its own (an archive notice is due). Unlike a batch
- * item, nothing is paid for by an earlier placement: each is charged as if alone.
- */
-async function decide(
-  ctx: EngineContext,
-  tx: StoreWriter,
-  { w, org, placer, current }: Item,
-  epochs: Map<number, boolean>,
-  tally: PlacementTally,
-  view: BatchView,
-): Promise<PlacementDone | undefined> {
-  const { v, subject, parents, generation } = current;
-  await checkEpochs(tx, [...v.subject, ...v.parents.flat()], epochs);
-  const prior = await view.byRequest(v.requestId, org.rid);
-  if (prior !== undefined) {
-    checkReplay(current, prior);
-    return {
-      result: { outcome: 'replayed', signal: await view.viewOf(prior) },
-      created: false,
-      alerted: false,
-    };
-  }
-  const probes: Probe[] = [
-    ...subject.map((p) => probeOf('subject', p, undefined)),
-    ...parents.flat().map((p) => probeOf('parent', p, undefined)),
-  ];
-  const hits: SignalRow[][] = [];
-  for (const p of probes) hits.push(await view.lookUp(p.lookup, p.role));
-  const samePerson = unionByRid(hits.slice(0, subject.length));
-  const parentHits = hits.slice(subject.length);
-  if (!ctx.config.sameOrganisationMatching) {
-    const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
-    if (existing !== undefined) {
-      return {
-        result: { outcome: 'existing', signal: await view.viewOf(existing) },
-        created: false,
-        alerted: false,
-      };
-    }
-  }
-  const restricted = samePerson.some((t) => t.restricted);
-  const objection = samePerson.some((t) => t.objection === 'pending') ? ('pending' as const) : null;
-  if (
-    ctx.config.archiveNoticeBases.includes(v.legalBasis) &&
-    !restricted &&
-    objection === null &&
-    samePerson.some((t) => t.status === 'inactive' && t.organisationRid !== org.rid)
-  ) {
-    return undefined;
-  }
-  const reader = {
-    getOrganisationByRid: (rid: number) => tx.getOrganisationByRid(rid),
-    pseudonymsOf: (rid: number) => view.pseudonymsOf(rid),
-  };
-  const units = await placementCharge(reader, org.rid, probes, hits, !restricted && objection === null);
-  await tally.check(units, w.now);
-  // Nothing below refuses: from here the placement is made.
-  const {
-    row,
-    pseudonyms,
-    epochs: own,
-  } = newSignalRow(ctx, org, placer, current, w.now, restricted, objection);
-  const s = await view.add(row, pseudonyms, own);
-  await tx.fenceGeneration(generation);
-  await appendLog(
-    tx,
-    w.now,
-    w.actor,
-    'signal.placed',
-    { signalId: s.id, requestId: v.requestId },
-    { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
-  );
-  const alerted = await tally.count(units, probes);
-  await matchSignal(
-    ctx,
-    tx,
-    s,
-    { subject: current.subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
-    w.now,
-    {
-      subjectSignals: samePerson,
-      parentSignals: unionByRid(parentHits),
-      organisation: org,
-      organisations: view.organisations,
-    },
-    view.plan,
-  );
-  view.count(org.type, 'signals_placed');
-  return { result: { outcome: 'created', signal: signalViewOf(s, org.id, own) }, created: true, alerted };
 }

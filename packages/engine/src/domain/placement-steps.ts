@@ -1,7 +1,9 @@
 // The steps a placement shares between the single path (signal-placement.ts `placeInTx`)
-// and the batch path (batch-plan.ts `planItem`): epoch checks, the replay check, the new
-// signal's row and stored pseudonyms, the budget probes and the logbook's basis details.
-// One definition each, so the two paths cannot drift apart (docs/engine.md "Batch placement").
+// and the paths that decide placements in memory (batch-plan.ts `planItem`, used by the
+// batch and by coalesced placements): epoch checks, the replay check, the new signal's row
+// and stored pseudonyms, the values a write looks up, the budget probes and the logbook's
+// basis details. One definition each, so the paths cannot drift apart (docs/engine.md
+// "Batch placement", "Coalesced placements").
 
 import type { PlacementResult } from '../api.js';
 import { EngineError } from '../errors.js';
@@ -10,6 +12,7 @@ import { constantTimeEqual } from '../protocol/bytes.js';
 import type {
   NewSignal,
   OrganisationRow,
+  PseudonymRole,
   SignalRow,
   StoredPseudonymRow,
   StoreReader,
@@ -124,6 +127,20 @@ export function storedRows(current: PreparedPlacement): Omit<StoredPseudonymRow,
     ...subject.map((p) => ({ stored: p.stored, epoch: p.epoch, generation, role: 'subject' as const })),
     ...parents.flat().map((p) => ({ stored: p.stored, epoch: p.epoch, generation, role: 'parent' as const })),
   ];
+}
+
+/** Every (role, stored value) the placements look up, subject values first per placement: what a write reads for all of them at once. */
+export function lookupValues(
+  ps: readonly (PreparedPlacement | undefined)[],
+): { readonly role: PseudonymRole; readonly stored: Uint8Array }[] {
+  return ps.flatMap((p) =>
+    p === undefined
+      ? []
+      : [
+          ...p.subject.flatMap((d) => d.lookup.map((stored) => ({ role: 'subject' as const, stored }))),
+          ...p.parents.flat().flatMap((d) => d.lookup.map((stored) => ({ role: 'parent' as const, stored }))),
+        ],
+  );
 }
 
 export function probeOf(role: Probe['role'], p: DerivedPseudonym, batch: BatchState | undefined): Probe {

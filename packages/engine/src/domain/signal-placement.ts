@@ -23,7 +23,14 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { giveArchiveNotices } from './archive-notice.js';
-import { BatchView, ITEM_REFUSALS, planItem, unionByRid } from './batch-plan.js';
+import {
+  BatchView,
+  ITEM_REFUSALS,
+  type PlanRules,
+  placeOnItsOwn,
+  planItem,
+  unionByRid,
+} from './batch-plan.js';
 import { appendLog, appendLogFenced } from './logbook.js';
 import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';
@@ -33,10 +40,10 @@ import {
   basisDetails,
   checkEpochs,
   checkReplay,
+  lookupValues,
   newSignalRow,
   type PlacementDone,
   probeOf,
-  storedRows,
 } from './placement-steps.js';
 import { isLookupRefusal } from './secret-generation.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
@@ -216,20 +223,12 @@ export async function placeSignalBatch(
         ? atCurrentGeneration(ctx, prep as PreparedPlacement)
         : undefined,
     );
-    const values = items.flatMap((p) =>
-      p === undefined
-        ? []
-        : [
-            ...p.subject.flatMap((d) => d.lookup.map((stored) => ({ role: 'subject' as const, stored }))),
-            ...p.parents
-              .flat()
-              .flatMap((d) => d.lookup.map((stored) => ({ role: 'parent' as const, stored }))),
-          ],
-    );
+    const values = lookupValues(items);
     // Every person of the batch's section at once, before the first item (clause 4): two
     // batches about the same people then wait for each other instead of deadlocking.
     await tx.enterPersonSections(values.map((x) => x.stored));
     const view = new BatchView(tx, org, now);
+    const rules: PlanRules = { paidByEarlier: true, chargeReader: tx, log: 'batch' };
     await view.load(
       values,
       items.flatMap((p) => (p === undefined ? [] : [p.v.requestId])),
@@ -255,7 +254,7 @@ export async function placeSignalBatch(
       };
       let d: PlacementDone | undefined;
       try {
-        d = await planItem(ctx, tx, actor, org, placer, p, now, batch, view);
+        d = await planItem(ctx, tx, actor, org, placer, p, now, batch, view, rules);
       } catch (e) {
         // Only a refusal is the item's answer (it came before any change). Anything else —
         // a storage fault, the generation fence — fails the whole operation.
@@ -264,23 +263,19 @@ export async function placeSignalBatch(
         continue;
       }
       if (d === undefined) {
-        await view.flush();
-        try {
-          // All of a placement's refusals come before its first write; the store keeps the
-          // item all or nothing without a savepoint where it can (store.ts `batchItem`). A
-          // consent or no-objection item gets its own entry too (docs/engine.md "Legal basis").
-          d = await tx.batchItem(() =>
+        // The store keeps the item all or nothing without a savepoint where it can (store.ts
+        // `batchItem`). A consent or no-objection item gets its own entry too (docs/engine.md
+        // "Legal basis"); the generation fence stays the batch's, at its end.
+        const own = await placeOnItsOwn(tx, view, p, () =>
+          tx.batchItem(() =>
             placeInTx(ctx, tx, actor, org, placer, p, now, p.v.legalBasis !== 'jeugdwet', batch),
-          );
-        } catch (e) {
-          // A storage fault may have ended the transaction: fail the whole operation rather
-          // than go on outside it. So does the fence: the batch runs again at the new generation.
-          if (!isEngineError(e) || e.code === 'secret_generation_stale') throw e;
-          refuse(e);
+          ),
+        );
+        if (!own.ok) {
+          refuse(own.error);
           continue;
         }
-        const row = d.created ? await tx.getSignal(d.result.signal.id) : undefined;
-        if (row !== undefined) await view.adopt(row, storedRows(p), [...d.result.signal.epochs]);
+        d = own.done;
       }
       done.push(d);
       counts[d.result.outcome]++;
