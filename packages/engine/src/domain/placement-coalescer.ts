@@ -1,9 +1,8 @@
 // Concurrent single placements decided together (docs/engine.md "Coalesced placements"):
 // the placements that queue while the previous placement write runs are placed in ONE
-// write operation, in arrival order, with what the batch path uses (batch-plan.ts, `planItem` with its rules for a
-// group): one
-// read of every person and request id of the group, each placement decided in memory, the
-// rows written per table at the end. Each caller gets exactly what placing alone in that
+// write operation, in arrival order, with what the batch path uses (batch-plan.ts,
+// `planItem` with its rules for a group): one read of every person and request id of the
+// group, each placement decided in memory, the rows written per table at the end. Each caller gets exactly what placing alone in that
 // order would give it — answer or refusal, signal, matches, events, webhooks, mail
 // notices, budget charge and alert, its own `signal.placed` logbook entry — which the
 // equivalence property (batch-equivalence.test.ts) checks on both stores. No delay is
