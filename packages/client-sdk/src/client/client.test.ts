@@ -143,7 +143,7 @@ describe('placeSignal', () => {
       'subject',
     ]);
     expect(body.attestation).toEqual({ date: '2026-11-20', formReference: 'NB-7/2026' });
-    expect(h.server.requests[0]!.body).not.toContain('2003');
+    expect(h.server.requests[0]!.body).not.toContain('2003-11-22');
     // Under 23 the default basis is jeugdwet: no basis on the wire, the end date from the birth date.
     await h.client.placeSignal({ ...over, bsn: PARENT, dateOfBirth: '2004-12-05' });
     const young = JSON.parse(h.server.requests[1]!.body);
