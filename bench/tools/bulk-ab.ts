@@ -13,14 +13,14 @@ import type { startServer } from '../../test/support/server-process.js';
 import { BATCH, bulkRequests } from '../cases/bulk-import.js';
 import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { runLoad } from '../lib/http-load.js';
-import { processCpuMs } from '../lib/proc.js';
+import { mainThreadCpuMs, processCpuMs } from '../lib/proc.js';
 import { batchedInsertRate } from '../lib/sqlite-baseline.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const perRound = Number(process.argv[3] ?? 10_000);
 const abRoot = process.env.SLUIS_AB_ROOT;
-const servers: { name: string; bench: BenchServer }[] = [
-  { name: 'this', bench: await startBenchServer(4, { budget: 1_000_000 }) },
+const starters: { name: string; start: () => Promise<BenchServer> }[] = [
+  { name: 'this', start: () => startBenchServer(4, { budget: 1_000_000 }) },
 ];
 if (abRoot !== undefined) {
   const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
@@ -29,17 +29,23 @@ if (abRoot !== undefined) {
   // SLUIS_AB_OTHER_NODE_OPTIONS: NODE_OPTIONS for the other server only (e.g. the same
   // checkout under a V8 flag, docs/performance.md "Eighth pass").
   const nodeOptions = process.env.SLUIS_AB_OTHER_NODE_OPTIONS;
-  servers.push({
+  starters.push({
     name: 'other',
-    bench: await startBenchServer(4, {
-      budget: 1_000_000,
-      start: (o) =>
-        other.startServer(
-          nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } },
-        ),
-    }),
+    start: () =>
+      startBenchServer(4, {
+        budget: 1_000_000,
+        start: (o) =>
+          other.startServer(
+            nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } },
+          ),
+      }),
   });
 }
+// SLUIS_AB_OTHER_FIRST=1: the other checkout's server is started and measured first (the
+// tool's position bias, docs/performance.md bulk "Ninth pass": run both orders).
+if (process.env.SLUIS_AB_OTHER_FIRST === '1') starters.reverse();
+const servers: { name: string; bench: BenchServer }[] = [];
+for (const s of starters) servers.push({ name: s.name, bench: await s.start() });
 try {
   const prepares = servers.map((s) => bulkRequests(s.bench, perRound));
   const measure = async (i: number) => {
@@ -47,11 +53,17 @@ try {
     const requests = prepares[i]!();
     const pid = bench.server.process.pid!;
     const cpu0 = processCpuMs(pid);
+    const main0 = mainThreadCpuMs(pid);
     const r = await runLoad(bench.server.url, requests, 4, 600);
     const cpu1 = processCpuMs(pid);
+    const main1 = mainThreadCpuMs(pid);
     if (r.failed > 0) throw new Error(`refused: ${JSON.stringify(r.statuses)}`);
     const signals = r.ok * BATCH;
-    return { rate: signals / r.seconds, cpuUs: (((cpu1 ?? 0) - (cpu0 ?? 0)) * 1000) / signals };
+    return {
+      rate: signals / r.seconds,
+      cpuUs: (((cpu1 ?? 0) - (cpu0 ?? 0)) * 1000) / signals,
+      mainUs: (((main1 ?? 0) - (main0 ?? 0)) * 1000) / signals,
+    };
   };
   for (let i = 0; i < servers.length; i++) await measure(i); // warm-up
   for (let round = 0; round < rounds; round++) {
@@ -61,7 +73,7 @@ try {
       const m = await measure(i);
       const after = batchedInsertRate(perRound, BATCH);
       parts.push(
-        `${servers[i]!.name} ${m.rate.toFixed(0)}/s cpu ${m.cpuUs.toFixed(0)} µs/signal (×raw ${(m.rate / ((raw + after) / 2)).toFixed(2)})`,
+        `${servers[i]!.name} ${m.rate.toFixed(0)}/s cpu ${m.cpuUs.toFixed(0)} (main thread ${m.mainUs.toFixed(0)}) µs/signal (×raw ${(m.rate / ((raw + after) / 2)).toFixed(2)})`,
       );
       raw = after;
     }
