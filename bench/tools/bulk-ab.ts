@@ -2,8 +2,10 @@
 // rounds of the bulk import (bench/cases/bulk-import.ts: POST /v1/signals/batch × 500,
 // 4 in flight) against the built server and, with SLUIS_AB_ROOT=<another checkout, built>,
 // that checkout's server, with the raw batched SQLite inserts between them, in one
-// process, and prints per round each server's rate, CPU time per signal (all threads,
-// /proc) and the ratio to the raw inserts around it. Run under SLUIS_NODE_ARGS="--cpu-prof
+// process, and prints per round each server's rate, CPU time per signal (all threads, and
+// the main thread alone, /proc) and the ratio to the raw inserts around it. The server
+// started first runs slower (docs/performance.md bulk "Ninth pass"): SLUIS_AB_OTHER_FIRST=1
+// starts and measures the other one first, so both orders run from one checkout. Run under SLUIS_NODE_ARGS="--cpu-prof
 // --cpu-prof-dir=…" to profile the servers. Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/bulk-ab.ts [rounds] [signals per round]
 

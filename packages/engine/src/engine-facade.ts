@@ -20,7 +20,6 @@ import type { EngineContext, OrganisationActor } from './domain/context.js';
 import { reconcileSecretRotation, secretRotationStatus } from './domain/key-lifecycle.js';
 import { SecretGenerations } from './domain/secret-generation.js';
 import { migrateSignalBatch } from './domain/signal-migration.js';
-import { closePreparePool } from './domain/prepare-pool.js';
 import { placeSignal, placeSignalBatch } from './domain/signal-placement.js';
 import { AT_GENERATION, bindOperations, OPERATIONS } from './engine-operations.js';
 import { EngineError } from './errors.js';
@@ -126,7 +125,6 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await closePreparePool(ctx);
       await ctx.store.close();
     },
   };

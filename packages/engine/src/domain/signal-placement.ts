@@ -46,7 +46,6 @@ import {
   probeOf,
 } from './placement-steps.js';
 import { isLookupRefusal } from './secret-generation.js';
-import { prepareBatch } from './prepare-pool.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
 import { signalView, signalViewOf } from './views.js';
 
@@ -206,8 +205,13 @@ export async function placeSignalBatch(
   requireOrganisationActor(actor);
   checkBatchSize(inputs);
   const now = ctx.clock();
-  // On the batch preparation worker when it runs (prepare-pool.ts), in request order.
-  const prepared = await prepareBatch(ctx, inputs, now);
+  const prepared = inputs.map((input) => {
+    try {
+      return preparePlacement(ctx, input, now);
+    } catch (e) {
+      return e;
+    }
+  });
   return ctx.store.write(async (tx) => {
     // Every item is derived at this generation or later: fenced at the end (secret-generation.ts).
     const used = ctx.secrets.current;
