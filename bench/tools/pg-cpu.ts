@@ -15,17 +15,34 @@
 //   engines on one database, requests alternated, as case 8's two instances)
 //   SLUIS_PGCPU_PROFILE=<dir>: CPU profiles of the measured rounds, for cpuprofile-groups.ts
 
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findPostgresBinaries, psql, startPostgres } from '../../test/support/postgres.js';
+import { contentDigest, randomNonce, requestSignatureBase } from '@sluis/client-sdk';
 import { placementBody, pseudonyms } from '../lib/population.js';
 
 type EngineModule = typeof import('../../packages/engine/src/index.js');
-type HarnessModule = typeof import('../../packages/engine/src/testing/harness.js');
+const ADMIN = { kind: 'admin', keyId: 'admin-key' } as const;
+
+/** A POST /v1/signals as the engine receives it, signed as docs/protocol.md §5 says. */
+function signedPlacement(keyId: string, privateKey: KeyObject, body: string, created: number) {
+  const bytes = Buffer.from(body, 'utf8');
+  const digest = contentDigest(bytes);
+  const target = { method: 'POST', path: '/v1/signals', query: '' };
+  const params = { created, keyId, nonce: randomNonce() };
+  const signature = sign(null, Buffer.from(requestSignatureBase(target, digest, params), 'utf8'), privateKey);
+  return {
+    ...target,
+    body: bytes,
+    contentDigest: digest,
+    signatureInput: `sluis=("@method" "@path" "@query" "content-digest");created=${created};keyid="${keyId}";nonce="${params.nonce}";tag="sluis-request-v1"`,
+    signature: `sluis=:${signature.toString('base64')}:`,
+  };
+}
 
 const rounds = Number(process.argv[2] ?? 3);
 const perRound = Number(process.argv[3] ?? 2_000);
@@ -60,9 +77,6 @@ interface Side {
 
 async function open(name: string, root: string, kind: string): Promise<Side> {
   const m = (await import(pathToFileURL(join(root, 'packages/engine/src/index.ts')).href)) as EngineModule;
-  const h = (await import(
-    pathToFileURL(join(root, 'packages/engine/src/testing/harness.ts')).href
-  )) as HarnessModule;
   const dir = mkdtempSync(join(tmpdir(), 'sluis-pgcpu-'));
   dirs.push(dir);
   let store: import('../../packages/engine/src/store/store.js').Store;
@@ -83,17 +97,18 @@ async function open(name: string, root: string, kind: string): Promise<Side> {
     store = m.openSqliteStore({ path: join(dir, 'sluis.db') });
   }
   const engine = await m.createEngine({ store, serverSecrets: secrets, config });
-  const orgs: { keyId: string; privateKey: import('node:crypto').KeyObject; orgId: string }[] = [];
+  const orgs: { keyId: string; privateKey: KeyObject; orgId: string }[] = [];
   for (let i = 0; i < ORGS; i++) {
-    const kp = h.newKeyPair();
-    const org = await engine.admitOrganisation(h.admin, {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
+    const org = await engine.admitOrganisation(ADMIN, {
       name: `Organisation ${i}`,
       type: 'youth_care',
-      publicKeys: [kp.publicKey],
+      publicKeys: [x],
       placementBudgetPerDay: 1_000_000,
     });
     const keyId = (await engine.listKeys(org.id))[0]!.keyId;
-    orgs.push({ keyId, privateKey: kp.privateKey, orgId: org.id });
+    orgs.push({ keyId, privateKey, orgId: org.id });
   }
   let n = 0;
   const prepare = (count: number) => {
@@ -104,7 +119,7 @@ async function open(name: string, root: string, kind: string): Promise<Side> {
       const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)]! : people[personIndex++]!;
       const body = placementBody(person, n, o, Math.floor(n / ORGS));
       const org = orgs[o]!;
-      const request = h.signedRequest(org, { body: JSON.stringify(body), created });
+      const request = signedPlacement(org.keyId, org.privateKey, JSON.stringify(body), created);
       out.push({ request, body, org });
     }
     return out;
