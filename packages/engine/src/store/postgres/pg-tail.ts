@@ -112,18 +112,9 @@ export class PgTail {
     }
     const writes: Promise<unknown>[] = [];
     if (rows.length > 0) {
-      // One statement text whatever the number of rows, so each pooled connection prepares
-      // it once: a multi-row VALUES list is a new statement per row count, and its first use
-      // on a connection costs a round trip of its own (Parse/Describe) inside the logbook
-      // section (docs/performance.md "Ninth pass").
+      const values = rows.map((e) => ({ ...e, hash: Buffer.from(e.hash) }));
       writes.push(
-        sql`INSERT INTO logbook (seq, at, actor, action, refs, details, hash)
-          SELECT seq, at, actor, action, refs, details, decode(hash, 'hex')
-          FROM unnest(${rows.map((e) => e.seq)}::int8[], ${rows.map((e) => e.at)}::int8[],
-            ${rows.map((e) => e.actor)}::text[], ${rows.map((e) => e.action)}::text[],
-            ${rows.map((e) => e.refs)}::text[], ${rows.map((e) => e.details)}::text[],
-            ${rows.map((e) => Buffer.from(e.hash).toString('hex'))}::text[])
-            AS e(seq, at, actor, action, refs, details, hash)`,
+        sql`INSERT INTO logbook ${sql(values, 'seq', 'at', 'actor', 'action', 'refs', 'details', 'hash')}`,
       );
     }
     if (statistics.length > 0) {
@@ -134,15 +125,8 @@ export class PgTail {
           (x.org_type < y.org_type ? -1 : x.org_type > y.org_type ? 1 : 0) ||
           x.metric - y.metric,
       );
-      // One statement text for any number of rows (as the logbook's above), inserted in
-      // the array's order.
       writes.push(
-        sql`INSERT INTO statistics (month, org_type, metric, value)
-          SELECT month, org_type, metric, value
-          FROM unnest(${statistics.map((x) => x.month)}::int4[], ${statistics.map((x) => x.org_type)}::text[],
-            ${statistics.map((x) => x.metric)}::int4[], ${statistics.map((x) => x.value)}::int8[])
-            WITH ORDINALITY AS x(month, org_type, metric, value, n)
-          ORDER BY n
+        sql`INSERT INTO statistics ${sql(statistics, 'month', 'org_type', 'metric', 'value')}
           ON CONFLICT (month, org_type, metric) DO UPDATE SET value = statistics.value + EXCLUDED.value`,
       );
     }
