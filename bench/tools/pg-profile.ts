@@ -6,7 +6,9 @@
 // concurrency 64 alternate between them and the naive single-row INSERT loop; afterwards it
 // prints, per placement, the statements each database ran (calls and time per statement
 // text), and what the backends waited on (pg_stat_activity sampled every 20 ms).
-// Not part of `pnpm bench`; nothing asserted. Profile a server's Node CPU with
+// With SLUIS_PROFILE_SQLITE=1 one instance of the same build on SQLite runs beside, in the
+// same rounds, and each side's Node CPU with no load is measured too (docs/performance.md
+// "Ninth pass"). Not part of `pnpm bench`; nothing asserted. Profile a server's Node CPU with
 // SLUIS_NODE_ARGS="--cpu-prof --cpu-prof-dir=…".
 //   node --conditions=sluis-source --import tsx bench/tools/pg-profile.ts [rounds] [requests]
 
