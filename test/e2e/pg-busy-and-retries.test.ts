@@ -9,7 +9,7 @@
 // without PostgreSQL binaries (CI fails instead).
 
 import { isEngineError, openPostgresStore, type PostgresStore, type StoreWriter } from '@sluis/engine';
-import { createClient, isSluisError } from '@sluis/client-sdk';
+import { isSluisError } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { World } from '../support/e2e-world.js';
 import { psql, psqlValue } from '../support/postgres.js';
@@ -120,14 +120,7 @@ describe.skipIf(url === '')('PostgreSQL: a statement past the timeout', () => {
     // Another connection holds the organisation's budget section: the placement's lock
     // statement waits until the database cancels it (statement_timeout, 57014).
     const release = await holdBudgetSection(holder, rid);
-    const client = createClient({
-      serverUrl: w.server.url,
-      signingKey: o.signingKey,
-      pseudonymKeys: [w.pseudonymKey],
-      clock: w.clock,
-      retries: 0,
-      timeoutMs: 20_000,
-    });
+    const client = w.client(o.signingKey, { retries: 0, timeoutMs: 20_000 });
     const input = { bsn: w.bsn(), contact: w.contact(), informed: { status: 'not_yet' as const } };
     const started = Date.now();
     const err = await client.placeSignal(input).catch((e: unknown) => e);
@@ -151,14 +144,7 @@ describe.skipIf(url === '')('PostgreSQL: a statement past the timeout', () => {
     const o = await w.organisation('Busy group');
     const rid = (await holder.read((tx) => tx.getOrganisation(o.id)))!.rid;
     const release = await holdBudgetSection(holder, rid);
-    const client = createClient({
-      serverUrl: w.server.url,
-      signingKey: o.signingKey,
-      pseudonymKeys: [w.pseudonymKey],
-      clock: w.clock,
-      retries: 0,
-      timeoutMs: 30_000,
-    });
+    const client = w.client(o.signingKey, { retries: 0, timeoutMs: 30_000 });
     const logFrom = w.serverOutput.join('').length;
     // The first waits alone in the section; the others queue meanwhile and then form one group.
     const answers = await Promise.all(

@@ -10,6 +10,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type ClientOptions,
   type Contact,
   PseudonymKey,
   SigningKey,
@@ -193,8 +194,15 @@ export class World {
     return this.pseudonymKey.pseudonymise(canonicaliseIdentifier('bsn', bsn)).value;
   }
 
-  /** A client for an existing signing key (e.g. after a key rotation). */
-  client(signingKey: SigningKey): SluisClient {
+  /**
+   * A client for an existing signing key (e.g. after a key rotation): the world's
+   * pseudonymisation key, 2 retries and a 10 s timeout unless `options` says otherwise (other
+   * pseudonymisers, no retries, a longer wait).
+   */
+  client(
+    signingKey: SigningKey,
+    options: Partial<Pick<ClientOptions, 'pseudonymKeys' | 'retries' | 'timeoutMs'>> = {},
+  ): SluisClient {
     return createClient({
       serverUrl: this.server.url,
       signingKey,
@@ -202,6 +210,7 @@ export class World {
       clock: this.clock,
       retries: 2,
       timeoutMs: 10_000,
+      ...options,
     });
   }
 
