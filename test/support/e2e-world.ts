@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   type ClientOptions,
   type Contact,
+  type InboxEvent,
   PseudonymKey,
   SigningKey,
   type SluisClient,
@@ -287,3 +288,13 @@ export async function inboxOf(client: SluisClient) {
   for await (const e of client.inbox({})) out.push(e);
   return out;
 }
+
+/** Events after `from` (exclusive), as the organisation's inbox gives them. */
+export async function newEvents(client: SluisClient, from: string | undefined): Promise<InboxEvent[]> {
+  const out: InboxEvent[] = [];
+  for await (const e of client.inbox(from === undefined ? {} : { from })) out.push(e);
+  return out;
+}
+
+/** The cursor of the newest event in the organisation's inbox; undefined when it is empty. */
+export const lastCursor = async (c: SluisClient) => (await inboxOf(c)).at(-1)?.cursor;
