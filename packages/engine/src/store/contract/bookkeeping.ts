@@ -1,4 +1,5 @@
-// The Store's part for bookkeeping: replay nonces as loaded and flushed by one instance,
+// The Store's part for bookkeeping: the replay nonces' rows (loaded and flushed in bulk by
+// the SQLite store's nonce cache; the claim shared by every instance is Store.claimNonce),
 // the placement budget per organisation and hour, the management-information statistics,
 // and the counts behind /metrics. Budget reads in a write enter the organisation's budget
 // section (contract clause 4, store.ts), so check and charge are one atomic step.
