@@ -1,8 +1,8 @@
 // Groups a V8 `.cpuprofile` (node --cpu-prof) like perf-groups.ts groups a `perf` profile
-// (docs/performance.md "Ninth pass"): every sample counts once, towards the innermost frame
-// on its stack that has a source location, so native code (Buffer, TextDecoder, sockets)
-// counts towards the JavaScript that called it; garbage collection and idle apart. Prints the
-// share per group and the functions most samples count towards. Not part of `pnpm bench`.
+// (docs/performance.md "Ninth pass: what a PostgreSQL placement costs Node"): every sample counts once,
+// towards the innermost frame on its stack that has a source location, so native code (Buffer, TextDecoder,
+// sockets) counts towards the JavaScript that called it; garbage collection and idle apart. Prints the share
+// per group and the functions most samples count towards. Not part of `pnpm bench`.
 //   node --import tsx bench/tools/cpuprofile-groups.ts <file.cpuprofile> [--top N]
 
 import { readFileSync } from 'node:fs';

@@ -1,15 +1,13 @@
-// What a placement costs this Node process on SQLite and on PostgreSQL (docs/performance.md
-// "Ninth pass"): the same placements — case 8's mix (four organisations in turn, a third of
-// them for the person placed just before, so by another organisation: a match) — each
-// authenticated (a signed request: key read, nonce claim, Ed25519) and placed through the
-// engine, 64 in flight, on a durable SQLite file (the server's default: no coalescer, the
-// group commit) and on a throwaway PostgreSQL with the bench's durability (fsync,
-// synchronous_commit on; the server's default there: the coalescer). No HTTP, no JSON: the
-// CPU time of this process per placement (process.cpuUsage, all threads) is the engine's and
-// the store's own work. Rounds alternate between the sides; with SLUIS_AB_ROOT=<another
-// checkout> the same sides of that checkout's engine (its sources, through tsx) run
-// alternated with this one's. Requests are signed before a round starts, not measured.
-// Not part of `pnpm bench`; nothing asserted.
+// What a placement costs this Node process on SQLite and on PostgreSQL (docs/performance.md "Ninth pass: what
+// a PostgreSQL placement costs Node"): the same placements — case 8's mix (four organisations in turn, a
+// third of them for the person placed just before, so by another organisation: a match) — each authenticated
+// (a signed request: key read, nonce claim, Ed25519) and placed through the engine, 64 in flight, on a
+// durable SQLite file (the server's default: no coalescer, the group commit) and on a throwaway PostgreSQL
+// with the bench's durability (fsync, synchronous_commit on; the server's default there: the coalescer). No
+// HTTP, no JSON: the CPU time of this process per placement (process.cpuUsage, all threads) is the engine's
+// and the store's own work. Rounds alternate between the sides; with SLUIS_AB_ROOT=<another checkout> the
+// same sides of that checkout's engine (its sources, through tsx) run alternated with this one's. Requests
+// are signed before a round starts, not measured. Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/pg-cpu.ts [rounds] [placements per round]
 //   SLUIS_PGCPU_STORES=sqlite,sqlite-c,pg,pg2 (sqlite-c: SQLite with the coalescer; pg2: two
 //   engines on one database, requests alternated, as case 8's two instances)

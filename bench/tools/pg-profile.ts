@@ -1,15 +1,13 @@
-// A profile and A/B helper for the PostgreSQL placement path (docs/performance.md
-// "PostgreSQL (case 8)"): a throwaway cluster with the bench's durability (fsync on,
-// synchronous_commit on) and pg_stat_statements; two instances of the built server on one
-// database (as case 8), and with SLUIS_AB_ROOT=<another checkout, built> two instances of
-// that checkout's server on a second database of the same cluster. Rounds of placements at
-// concurrency 64 alternate between them and the naive single-row INSERT loop; afterwards it
-// prints, per placement, the statements each database ran (calls and time per statement
-// text), and what the backends waited on (pg_stat_activity sampled every 20 ms).
-// With SLUIS_PROFILE_SQLITE=1 one instance of the same build on SQLite runs beside, in the
-// same rounds, and each side's Node CPU with no load is measured too (docs/performance.md
-// "Ninth pass"). Not part of `pnpm bench`; nothing asserted. Profile a server's Node CPU with
-// SLUIS_NODE_ARGS="--cpu-prof --cpu-prof-dir=…".
+// A profile and A/B helper for the PostgreSQL placement path (docs/performance.md "PostgreSQL (case 8)"): a
+// throwaway cluster with the bench's durability (fsync on, synchronous_commit on) and pg_stat_statements; two
+// instances of the built server on one database (as case 8), and with SLUIS_AB_ROOT=<another checkout, built>
+// two instances of that checkout's server on a second database of the same cluster. Rounds of placements at
+// concurrency 64 alternate between them and the naive single-row INSERT loop; afterwards it prints, per
+// placement, the statements each database ran (calls and time per statement text), and what the backends
+// waited on (pg_stat_activity sampled every 20 ms). With SLUIS_PROFILE_SQLITE=1 one instance of the same
+// build on SQLite runs beside, in the same rounds, and each side's Node CPU with no load is measured too
+// (docs/performance.md "Ninth pass: what a PostgreSQL placement costs Node"). Not part of `pnpm bench`;
+// nothing asserted. Profile a server's Node CPU with SLUIS_NODE_ARGS="--cpu-prof --cpu-prof-dir=…".
 //   node --conditions=sluis-source --import tsx bench/tools/pg-profile.ts [rounds] [requests]
 
 import { readFileSync } from 'node:fs';
@@ -62,7 +60,7 @@ try {
   sides.push(await start('this', startServer));
   // SLUIS_PROFILE_SQLITE=1: the same server on SQLite beside it (one instance, its default
   // without the coalescer), so the Node CPU per placement of the two stores is measured in
-  // the same run (docs/performance.md "Ninth pass").
+  // the same run (docs/performance.md "Ninth pass: what a PostgreSQL placement costs Node").
   if (process.env.SLUIS_PROFILE_SQLITE === '1') {
     sides.push({ name: 'sqlite', db: 'sqlite', bench: await startBenchServer(4), second: undefined });
   }

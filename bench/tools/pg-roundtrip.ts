@@ -1,10 +1,9 @@
 // What one statement costs this Node process through postgres.js with the store's settings
-// (docs/performance.md "Ninth pass"): a point SELECT by primary key on a throwaway cluster,
-// 64 in flight on a pool of 10 (as authentication's reads), one at a time (a process that
-// waits between round trips: each answer wakes the event loop alone), twelve pipelined in one
-// transaction, and twelve one after the other in one transaction (as a coalesced group's
-// chain). Node CPU per call (process.cpuUsage, all threads). Not part of `pnpm bench`;
-// nothing asserted.
+// (docs/performance.md "Ninth pass: what a PostgreSQL placement costs Node"): a point SELECT by primary key
+// on a throwaway cluster, 64 in flight on a pool of 10 (as authentication's reads), one at a time (a process
+// that waits between round trips: each answer wakes the event loop alone), twelve pipelined in one
+// transaction, and twelve one after the other in one transaction (as a coalesced group's chain). Node CPU per
+// call (process.cpuUsage, all threads). Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/pg-roundtrip.ts [rounds]
 
 import postgres from 'postgres';

@@ -91,6 +91,17 @@ describe('consent', () => {
     expect(await h.engine.getConsent(a.actor, sa.signal.id)).toBeNull();
   });
 
+  it("B's consent tells A (the other party), not B itself", async () => {
+    const { a, b, sb } = await pair();
+    const newest = async (actor: typeof a.actor) => (await h.engine.inbox(actor, undefined, 100)).items;
+    const aBefore = (await newest(a.actor)).length;
+    const bBefore = (await newest(b.actor)).length;
+    await h.engine.recordConsent(b.actor, sb.signal.id, { date: '2026-01-15', scopes: ['team_meeting'] });
+    const aNew = (await newest(a.actor)).slice(aBefore).map((e) => e.type);
+    expect(aNew).toEqual(['match.updated']);
+    expect((await newest(b.actor)).slice(bBefore)).toEqual([]);
+  });
+
   it('is refused on an inactive signal, can still be withdrawn there, and goes with the signal', async () => {
     const { a, sa, sb, b } = await pair();
     await h.engine.recordConsent(a.actor, sa.signal.id, { date: '2026-01-15', scopes: ['team_meeting'] });
