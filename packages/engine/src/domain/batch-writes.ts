@@ -1,7 +1,7 @@
 // The rows a batch of placements decided and has not written yet (docs/engine.md "Batch
 // placement"): new signals with their stored pseudonyms, matches, inbox events with their
 // webhook deliveries, mail notices and management-information counters, kept in memory and
-// written by `flush` with few multi-row statements (store.ts `insertPlacements`,
+// written by `flush` with few multi-row statements (store/contract/ `insertPlacements`,
 // `insertMatches`, `appendEvents`). Invariant: signals are written first, so that what
 // names them (a match's pair) is written with the rids the store gave them; what the batch
 // *sees* of these rows is the view's (batch-plan.ts `BatchView`, which extends this).

@@ -4,7 +4,7 @@
 // only, and gone with the signal.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, harness, placement } from '../testing/harness.js';
+import { type Harness, harness, matchedPair } from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -13,12 +13,7 @@ afterEach(async () => {
 
 async function pair() {
   h = await harness();
-  const [a, b] = [await h.org('A'), await h.org('B')];
-  const sa = await h.engine.placeSignal(a.actor, placement(1));
-  h.clock.advance(1000);
-  const sb = await h.engine.placeSignal(b.actor, placement(1));
-  const matchId = (await h.engine.inbox(a.actor, undefined, 10)).items[0]!.matchId;
-  return { a, b, sa, sb, matchId };
+  return matchedPair(h);
 }
 
 describe('consent', () => {
@@ -94,6 +89,17 @@ describe('consent', () => {
     });
     await expect(h.engine.getConsent(b.actor, sa.signal.id)).rejects.toMatchObject({ code: 'not_found' });
     expect(await h.engine.getConsent(a.actor, sa.signal.id)).toBeNull();
+  });
+
+  it("B's consent tells A (the other party), not B itself", async () => {
+    const { a, b, sb } = await pair();
+    const newest = async (actor: typeof a.actor) => (await h.engine.inbox(actor, undefined, 100)).items;
+    const aBefore = (await newest(a.actor)).length;
+    const bBefore = (await newest(b.actor)).length;
+    await h.engine.recordConsent(b.actor, sb.signal.id, { date: '2026-01-15', scopes: ['team_meeting'] });
+    const aNew = (await newest(a.actor)).slice(aBefore).map((e) => e.type);
+    expect(aNew).toEqual(['match.updated']);
+    expect((await newest(b.actor)).slice(bBefore)).toEqual([]);
   });
 
   it('is refused on an inactive signal, can still be withdrawn there, and goes with the signal', async () => {

@@ -65,7 +65,7 @@ export async function matchSignal(
     /** Organisation rows read earlier in this write (the batch path shares them between items). */
     readonly organisations?: Map<number, OrganisationRow | undefined>;
   },
-  /** Makes the match (createMatch); the batch path plans it instead (batch-plan.ts). */
+  /** Makes the match (createMatch); the batch path plans it instead (batch-writes.ts). */
   create: MakeMatch = createMatch,
 ): Promise<number> {
   const orgs = new OrgCache(tx, known?.organisation, known?.organisations);

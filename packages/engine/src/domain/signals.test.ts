@@ -206,7 +206,7 @@ describe('withdrawal, transfer, rectification', () => {
     const [a, b] = [await h.org(), await h.org()];
     const s1 = await h.engine.placeSignal(a.actor, placement(1));
     const s2 = await h.engine.placeSignal(a.actor, placement(2));
-    await h.engine.placeSignal(b.actor, placement(1));
+    const sb = await h.engine.placeSignal(b.actor, placement(1));
     const colleague = { name: 'K. Collega', role: 'jeugdconsulent', email: 'k@example.nl' };
     expect(await h.engine.transferSignals(a.actor, [s1.signal.id, s2.signal.id], colleague)).toBe(2);
     let ev = await events(b);
@@ -217,6 +217,14 @@ describe('withdrawal, transfer, rectification', () => {
     expect(r.contact).toEqual(fixed);
     ev = await events(b);
     expect(ev[ev.length - 1]?.match?.counterpart.contact).toEqual(fixed);
+    // The signal on the match's other side (B's) tells A, and only A.
+    const [aBefore, bBefore] = [(await events(a)).length, ev.length];
+    const bFixed = { name: 'M. Mentor', role: 'mentor', email: 'm@example.nl' };
+    await h.engine.rectifyContact(b.actor, sb.signal.id, bFixed);
+    const aEv = await events(a);
+    expect(aEv.slice(aBefore).map((e) => e.type)).toEqual(['match.updated']);
+    expect(aEv[aEv.length - 1]?.match?.counterpart.contact).toEqual(bFixed);
+    expect((await events(b)).slice(bBefore)).toEqual([]);
   });
 
   it('updates the informed attestation of an active signal only', async () => {

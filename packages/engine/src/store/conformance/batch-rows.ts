@@ -1,4 +1,4 @@
-// Store conformance, the batch path's rows (store.ts `insertPlacements`, `insertMatches`,
+// Store conformance, the batch path's rows (store/contract/ `insertPlacements`, `insertMatches`,
 // `appendEvents`, `signalsByStoredValues`, `signalsByRequestIds`; docs/engine.md "Batch
 // placement"): each gives exactly what the single-row methods give one call at a time —
 // the same rows, rids increasing in row order, consecutive inbox cursors per organisation —

@@ -1,4 +1,4 @@
-// The batch path's rows on PostgreSQL (store.ts `signalsByStoredValues`,
+// The batch path's rows on PostgreSQL (store/contract/ `signalsByStoredValues`,
 // `signalsByRequestIds`, `insertPlacements`, `insertMatches`, `appendEvents`; docs/engine.md
 // "Batch placement"): one round trip per table instead of one per item and table. Values
 // travel as bound parameters only (arrays of hex text decoded by the server), never in the

@@ -31,7 +31,7 @@ export class PgBookkeeping extends PgEvents {
     return r === undefined ? undefined : ({ seq: r.seq, hash: r.hash } as LogHead);
   }
   async logbookHead() {
-    // In a write, what it appended and a pending fence come first (store.ts `fenceGeneration`).
+    // In a write, what it appended and a pending fence come first (contract/logbook.ts `fenceGeneration`).
     await this.flushTail();
     await this.lock('logbook', (sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_LOGBOOK}, 0)`);
     // One statement, one round trip: the generation rides on the head an append reads anyway.

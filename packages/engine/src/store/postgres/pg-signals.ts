@@ -137,7 +137,7 @@ export class PgSignals extends PgOrganisations {
     return rows.map(signal);
   }
   async signalsExpiringBy(now: number, limit: number) {
-    // In a write the rows are claimed (store.ts, signalsExpiringBy): a concurrent run skips them.
+    // In a write the rows are claimed (store/contract/signals.ts, signalsExpiringBy): a concurrent run skips them.
     const rows = await this.q(
       (sql) =>
         sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE state = 0 AND expires_at <= ${now} ORDER BY expires_at, rid LIMIT ${limit} ${this.#skipLocked(sql)}`,

@@ -5,8 +5,8 @@
 // type; entered in the middle of an operation, they are held for all its later round trips
 // and make every placement of every organisation wait in line (docs/performance.md
 // "PostgreSQL (case 8)"). Entered at the end, they are held for two round trips and COMMIT.
-// The server-secret generation fence (store.ts `fenceGeneration`) is read there too, in the
-// round trip that enters the section: a write whose values were derived at an older
+// The server-secret generation fence (store/contract/logbook.ts `fenceGeneration`) is read
+// there too, in the round trip that enters the section: a write whose values were derived at an older
 // generation than the store's fails before its entries are inserted, and nothing commits.
 
 import { checkGeneration } from '../generation-fence.js';
@@ -36,7 +36,7 @@ export interface TailState {
 export class PgTail {
   #log: Entry[] = [];
   #statistics = new Map<string, StatisticAdd>();
-  /** The oldest generation a fenced call of the write derived values at (store.ts `fenceGeneration`). */
+  /** The oldest generation a fenced call of the write derived values at (contract/logbook.ts `fenceGeneration`). */
   #fence: number | undefined;
 
   appendLog(entry: Entry): void {

@@ -1,4 +1,4 @@
-// The batch path's rows on SQLite (store.ts `insertPlacements`, `insertMatches`,
+// The batch path's rows on SQLite (store/contract/ `insertPlacements`, `insertMatches`,
 // `appendEvents`, `signalsByStoredValues`, `signalsByRequestIds`; docs/engine.md "Batch
 // placement"): what a batch of placements decided in memory writes, in few multi-row
 // statements instead of several per item. Invariants kept from the single-row methods: a

@@ -4,9 +4,11 @@
 // group (in the order given) one of whose patterns matches a frame of its stack, or as
 // "rest". With `--under <pattern>`, the leaf frames of the samples under that frame
 // instead. `--cpu-prof` samples the main thread only and counts a native call (SQLite,
-// fsync) to the JavaScript function that made it. Not part of `pnpm bench`.
-//   node --import tsx bench/tools/cpu-prof-groups.ts <file.cpuprofile> '^\(garbage' '^preparePlacement' …
-//   node --import tsx bench/tools/cpu-prof-groups.ts <file.cpuprofile> --under '^planItem'
+// fsync) to the JavaScript function that made it. Unlike cpuprofile-groups.ts, which counts a
+// sample towards its innermost frame with a source location, a group here matches any frame
+// of the stack, in the order the groups are given. Not part of `pnpm bench`.
+//   node --import tsx bench/tools/cpuprofile-stack-groups.ts <file.cpuprofile> '^\(garbage' '^preparePlacement' …
+//   node --import tsx bench/tools/cpuprofile-stack-groups.ts <file.cpuprofile> --under '^planItem'
 
 import { readFileSync } from 'node:fs';
 
@@ -18,7 +20,7 @@ interface ProfileNode {
 
 const [file, ...rest] = process.argv.slice(2);
 if (file === undefined)
-  throw new Error('usage: cpu-prof-groups.ts <file.cpuprofile> [--from re] [--under re | re …]');
+  throw new Error('usage: cpuprofile-stack-groups.ts <file.cpuprofile> [--from re] [--under re | re …]');
 const option = (name: string): string | undefined => {
   const i = rest.indexOf(name);
   return i < 0 ? undefined : rest.splice(i, 2)[1];
@@ -38,10 +40,8 @@ const frameMatching = (id: number, re: RegExp): number | undefined => {
   return undefined;
 };
 
-const start = Math.max(
-  0,
-  profile.samples.findIndex((id) => frameMatching(id, from) !== undefined),
-);
+const start = profile.samples.findIndex((id) => frameMatching(id, from) !== undefined);
+if (start < 0) throw new Error(`no sample has a frame matching --from ${from.source}`);
 const busy = profile.samples.slice(start).filter((id) => byId.get(id)!.callFrame.functionName !== '(idle)');
 const pct = (n: number) => `${((100 * n) / busy.length).toFixed(1).padStart(5)} %`;
 console.log(`busy samples from the first under ${from.source}: ${busy.length}`);
