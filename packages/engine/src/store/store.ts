@@ -316,6 +316,13 @@ export interface StoreWriter extends StoreReader, SignInWriter {
    * journals per savepoint (docs/performance.md "Bulk").
    */
   batchItem<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Enters the organisation's budget section (clause 4) only if no other write holds it:
+   * true when entered (or held already), false at once — never a wait — when another write
+   * holds it. Calls sent behind a `false` ran outside the section; the caller drops their
+   * answers (docs/engine.md "Coalesced placements"). SQLite: always true (one writer).
+   */
+  tryBudgetSection(organisationRid: number): Promise<boolean>;
   insertOrganisation(row: NewOrganisation): Promise<number>;
   updateOrganisation(
     rid: number,

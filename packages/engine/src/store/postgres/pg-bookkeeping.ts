@@ -140,6 +140,23 @@ export class PgBookkeeping extends PgEvents {
       read,
     );
   }
+  /**
+   * The budget section without a wait (store.ts `tryBudgetSection`). Counted as held when
+   * sent, like `lock` (pg-core.ts), so the budget reads pipelined behind it are sent
+   * without a lock of their own: inside the section when it is granted; when it is not,
+   * the caller drops their answers and the name is forgotten, so a later call waits for
+   * the section as usual.
+   */
+  async tryBudgetSection(organisationRid: number): Promise<boolean> {
+    const name = `b${organisationRid}`;
+    if (!this.write || this.held.has(name)) return true;
+    this.held.add(name);
+    const [r] = await this.q(
+      (sql) => sql`SELECT pg_try_advisory_xact_lock(${LOCK_BUDGET}, ${organisationRid}) AS entered`,
+    );
+    if (r.entered !== true) this.held.delete(name);
+    return r.entered === true;
+  }
   async placementHour(organisationRid: number, hour: number) {
     const [r] = await this.#inBudgetSection(
       organisationRid,
