@@ -156,6 +156,45 @@ async function observed(e: Engine, orgs: readonly OrgHandle[], from: number): Pr
 }
 
 describe.skipIf(url === '')("coalesced placements and another write's budget section", () => {
+  it('tryBudgetSection is false at once while another write holds the section; a later read there waits', async () => {
+    const { engine, other } = await instance(true);
+    const a = await admit(engine, 1);
+    const rid = await ridOf(other, a);
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let entered!: () => void;
+    const inSection = new Promise<void>((r) => {
+      entered = r;
+    });
+    const holding = other.write(async (tx) => {
+      await tx.placementsSince(rid, 0);
+      await tx.addToPlacementHour(rid, 7, 3);
+      entered();
+      await released;
+    });
+    await inSection;
+    const started = Date.now();
+    let waited = false;
+    const trying = other.write(async (tx) => {
+      const [free, used] = await Promise.all([tx.tryBudgetSection(rid), tx.placementsSince(rid, 0)]);
+      // Refused at once; the read sent behind it ran outside the section (the charge is not committed).
+      expect([free, used]).toEqual([false, 0]);
+      expect(Date.now() - started).toBeLessThan(BOUND_MS);
+      // Not counted as held: this read enters the section, so it waits for the holder.
+      const after = tx.placementsSince(rid, 0);
+      setTimeout(() => {
+        waited = true;
+        release();
+      }, 300);
+      return after;
+    });
+    expect(await trying).toBe(3);
+    expect(waited).toBe(true);
+    await holding;
+  });
+
   it("one organisation's budget section held long does not hold up another's single placements", async () => {
     const { engine, other } = await instance(true);
     const a = await admit(engine, 1);
