@@ -197,14 +197,14 @@ export class PlacementTally {
   }
 
   /**
-   * `load` without a wait (docs/engine.md "Coalesced placements"): enters the budget section
-   * only if no other write holds it (`tryBudgetSection`), the two reads sent behind it in the
-   * same round trip. False, with nothing loaded, when another write holds it: the reads
-   * then ran outside the section and are dropped.
+   * `load` without a long wait (docs/engine.md "Coalesced placements"): enters the budget
+   * section only if no other write holds it longer than `patienceMs` (`tryBudgetSection`),
+   * the two reads sent behind it in the same round trip. False, with nothing loaded, when
+   * another write held it: the reads then ran outside the section and are dropped.
    */
-  async tryLoad(): Promise<boolean> {
+  async tryLoad(patienceMs: number): Promise<boolean> {
     const [entered, today, hour] = await Promise.all([
-      this.tx.tryBudgetSection(this.org.rid),
+      this.tx.tryBudgetSection(this.org.rid, patienceMs),
       countToday(this.tx, this.org.rid, this.now),
       this.tx.placementHour(this.org.rid, hourOf(this.now)),
     ]);

@@ -31,6 +31,14 @@ import { atCurrentGeneration, type PreparedPlacement } from './signal-prepare.js
 export const MAX_COALESCED = 64;
 
 /**
+ * How long a main-queue group lets another write hold a budget section before it skips
+ * the organisation: longer than the other instance's groups usually hold one (so groups
+ * stay mixed under two instances' load), short against a batch's hold and the 5 s
+ * statement timeout (docs/engine.md "Coalesced placements").
+ */
+export const BUDGET_PATIENCE_MS = 200;
+
+/**
  * At most this many organisations' lanes write at once: a lane may wait for a budget
  * section held long, on a connection of the store's pool (10 by default), and the main
  * queue and the reads need the rest.
@@ -258,7 +266,7 @@ function placeAloneUnlessTaken(
     const values = lookupValues([atCurrentGeneration(ctx, prep)]);
     const [, free] = await Promise.all([
       tx.enterPersonSections(values.map((x) => x.stored)),
-      tx.tryBudgetSection(org.rid),
+      tx.tryBudgetSection(org.rid, BUDGET_PATIENCE_MS),
     ]);
     if (!free) return undefined;
     return placeInTx(ctx, tx, actor, org, placer, prep, now, true);
@@ -337,7 +345,7 @@ async function placeTogether(
     Promise.all(
       byRid.map((org) => {
         const tally = tallies.get(org.rid)!;
-        return budget === 'try' ? tally.tryLoad() : tally.load().then(() => true);
+        return budget === 'try' ? tally.tryLoad(BUDGET_PATIENCE_MS) : tally.load().then(() => true);
       }),
     ),
     view.load(values, []),

@@ -317,12 +317,13 @@ export interface StoreWriter extends StoreReader, SignInWriter {
    */
   batchItem<T>(fn: () => Promise<T>): Promise<T>;
   /**
-   * Enters the organisation's budget section (clause 4) only if no other write holds it:
-   * true when entered (or held already), false at once — never a wait — when another write
-   * holds it. Calls sent behind a `false` ran outside the section; the caller drops their
-   * answers (docs/engine.md "Coalesced placements"). SQLite: always true (one writer).
+   * Enters the organisation's budget section (clause 4) if no other write holds it, or
+   * lets go of it within `patienceMs`: true when entered (or held already), false when
+   * another write held it that long — never a longer wait. Calls sent behind a `false` ran
+   * outside the section; the caller drops their answers (docs/engine.md "Coalesced
+   * placements"). SQLite: always true (one writer).
    */
-  tryBudgetSection(organisationRid: number): Promise<boolean>;
+  tryBudgetSection(organisationRid: number, patienceMs?: number): Promise<boolean>;
   insertOrganisation(row: NewOrganisation): Promise<number>;
   updateOrganisation(
     rid: number,

@@ -156,7 +156,7 @@ async function observed(e: Engine, orgs: readonly OrgHandle[], from: number): Pr
 }
 
 describe.skipIf(url === '')("coalesced placements and another write's budget section", () => {
-  it('tryBudgetSection is false at once while another write holds the section; a later read there waits', async () => {
+  it('tryBudgetSection is false at once while another write holds the section (a later read there waits), or after its patience', async () => {
     const { engine, other } = await instance(true);
     const a = await admit(engine, 1);
     const rid = await ridOf(other, a);
@@ -193,6 +193,18 @@ describe.skipIf(url === '')("coalesced placements and another write's budget sec
     expect(await trying).toBe(3);
     expect(waited).toBe(true);
     await holding;
+    // With patience: a hold that ends within it is waited out, a longer one is not.
+    const release2 = await holdBudgetSection(other, rid);
+    setTimeout(() => void release2(), 100);
+    const t0 = Date.now();
+    expect(await other.write((tx) => tx.tryBudgetSection(rid, 1000))).toBe(true);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
+    const release3 = await holdBudgetSection(other, rid);
+    const t1 = Date.now();
+    expect(await other.write((tx) => tx.tryBudgetSection(rid, 200))).toBe(false);
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(190);
+    expect(Date.now() - t1).toBeLessThan(BOUND_MS);
+    await release3();
   });
 
   it("one organisation's budget section held long does not hold up another's single placements", async () => {

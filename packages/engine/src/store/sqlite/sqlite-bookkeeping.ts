@@ -120,7 +120,7 @@ export class SqliteBookkeeping extends SqliteEvents {
   }
 
   /** One writer: no other write can hold the section (store.ts `tryBudgetSection`). */
-  async tryBudgetSection(_organisationRid: number) {
+  async tryBudgetSection(_organisationRid: number, _patienceMs?: number) {
     return true;
   }
   async placementHour(organisationRid: number, hour: number) {
