@@ -8,9 +8,9 @@
 // `signal.placed` logbook entry — which the equivalence property
 // (batch-equivalence.test.ts) checks on both stores. No delay is added: a placement that
 // finds no write running starts one at once, alone. A group takes each organisation's
-// budget section only if it is free: an organisation whose section another write holds (its
-// batch on another instance) is skipped and its placements wait in a lane of their own,
-// so it never holds up the others' (pg-coalescer-skip.test.ts).
+// budget section only if it is free within BUDGET_PATIENCE_MS: an organisation whose section
+// another write holds longer (its batch on another instance) is skipped and its placements
+// wait in a lane of their own, so it never holds up the others' (pg-coalescer-skip.test.ts).
 
 import type { OrganisationRow, StoreWriter } from '../store/store.js';
 import { isEngineError } from '../errors.js';
@@ -252,7 +252,7 @@ export function placeAlone(
 /**
  * The single path, unless another write holds the organisation's budget section: then
  * undefined, and nothing decided. The person's sections first, then the budget section
- * without a wait, in one round trip (the lock order); `placeInTx` then finds both held.
+ * with patience, in one round trip (the lock order); `placeInTx` then finds both held.
  */
 function placeAloneUnlessTaken(
   ctx: EngineContext,
@@ -283,8 +283,8 @@ interface Item {
 /**
  * The group's write operation. Locks in one order (docs/engine.md "Coalesced placements"):
  * every person of the group at once, then the budget sections by organisation rid —
- * `try`: each only if no other write holds it, the placements of an organisation whose
- * section is held being skipped (left undecided, for its lane); `wait`: each waited for —
+ * `try`: each only if no other write holds it past BUDGET_PATIENCE_MS, the placements of an
+ * organisation whose section is held being skipped (left undecided, for its lane); `wait`: each waited for —
  * then the inbox cursors (by organisation rid, when the rows are written), then the logbook
  * (at COMMIT on PostgreSQL). Everything is decided again on a repeat (store.ts clause 3),
  * skips too: the answers travel in the result only.
