@@ -197,6 +197,24 @@ export class PlacementTally {
   }
 
   /**
+   * `load` without a long wait (docs/engine.md "Coalesced placements"): enters the budget
+   * section only if no other write holds it longer than `patienceMs` (`tryBudgetSection`),
+   * the two reads sent behind it in the same round trip. False, with nothing loaded, when
+   * another write held it: the reads then ran outside the section and are dropped.
+   */
+  async tryLoad(patienceMs: number): Promise<boolean> {
+    const [entered, today, hour] = await Promise.all([
+      this.tx.tryBudgetSection(this.org.rid, patienceMs),
+      countToday(this.tx, this.org.rid, this.now),
+      this.tx.placementHour(this.org.rid, hourOf(this.now)),
+    ]);
+    if (!entered) return false;
+    this.#today ??= today;
+    this.#hour ??= hour ?? { count: 0, alerted: false };
+    return true;
+  }
+
+  /**
    * Refuses `units` more today. `at` is the refused placement's own time for its
    * Retry-After (a coalesced group shares one tally, and its placements' times differ).
    */

@@ -2,11 +2,15 @@
 // the placements that queue while the previous placement write runs are placed in ONE
 // write operation, in arrival order, with what the batch path uses (batch-plan.ts,
 // `planItem` with its rules for a group): one read of every person and request id of the
-// group, each placement decided in memory, the rows written per table at the end. Each caller gets exactly what placing alone in that
-// order would give it — answer or refusal, signal, matches, events, webhooks, mail
-// notices, budget charge and alert, its own `signal.placed` logbook entry — which the
-// equivalence property (batch-equivalence.test.ts) checks on both stores. No delay is
-// added: a placement that finds no write running starts one at once, alone.
+// group, each placement decided in memory, the rows written per table at the end. Each
+// caller gets exactly what placing alone in that order would give it — answer or refusal,
+// signal, matches, events, webhooks, mail notices, budget charge and alert, its own
+// `signal.placed` logbook entry — which the equivalence property
+// (batch-equivalence.test.ts) checks on both stores. No delay is added: a placement that
+// finds no write running starts one at once, alone. A group takes each organisation's
+// budget section only if it is free within BUDGET_PATIENCE_MS: an organisation whose section
+// another write holds longer (its batch on another instance) is skipped and its placements
+// wait in a lane of their own, so it never holds up the others' (pg-coalescer-skip.test.ts).
 
 import type { OrganisationRow, StoreWriter } from '../store/store.js';
 import { isEngineError } from '../errors.js';
@@ -26,6 +30,21 @@ import { atCurrentGeneration, type PreparedPlacement } from './signal-prepare.js
 /** At most this many placements in one write: bounds the write's locks and its time. */
 export const MAX_COALESCED = 64;
 
+/**
+ * How long a main-queue group lets another write hold a budget section before it skips
+ * the organisation: longer than the other instance's groups usually hold one (so groups
+ * stay mixed under two instances' load), short against a batch's hold and the 5 s
+ * statement timeout (docs/engine.md "Coalesced placements").
+ */
+export const BUDGET_PATIENCE_MS = 200;
+
+/**
+ * At most this many organisations' lanes write at once: a lane may wait for a budget
+ * section held long, on a connection of the store's pool (10 by default), and the main
+ * queue and the reads need the rest.
+ */
+export const MAX_LANES = 4;
+
 interface Waiting {
   readonly actor: OrganisationActor;
   readonly prep: PreparedPlacement;
@@ -34,7 +53,13 @@ interface Waiting {
   readonly reject: (e: unknown) => void;
 }
 
-type Outcome = { ok: true; done: PlacementDone } | { ok: false; error: unknown };
+/** `skipped`: not decided — its organisation's budget section was held by another write. */
+type Outcome = { ok: true; done: PlacementDone } | { ok: false; error: unknown } | { skipped: true };
+
+const SKIPPED: Outcome = { skipped: true };
+
+/** How a group enters its organisations' budget sections. */
+type Budget = 'try' | 'wait';
 
 /** One queue per engine context: placements through one engine share it. */
 const queues = new WeakMap<EngineContext, PlacementCoalescer>();
@@ -48,10 +73,22 @@ export function coalescerOf(ctx: EngineContext): PlacementCoalescer {
   return q;
 }
 
+/**
+ * One engine's coalescing (docs/engine.md "Coalesced placements"): the main queue, whose
+ * groups mix organisations and skip an organisation whose budget section another write
+ * holds, and a lane per skipped organisation, whose groups wait for that section. From a
+ * skip until its lane is empty an organisation's placements go to its lane, so they keep
+ * their arrival order and none is skipped twice.
+ */
 export class PlacementCoalescer {
   readonly #ctx: EngineContext;
   #queue: Waiting[] = [];
   #running = false;
+  /** Per organisation id with a lane: its placements, oldest first. */
+  readonly #lanes = new Map<string, Waiting[]>();
+  /** Lanes not started yet (MAX_LANES), in the order they were opened. */
+  #pending: string[] = [];
+  #lanesRunning = 0;
 
   constructor(ctx: EngineContext) {
     this.#ctx = ctx;
@@ -60,7 +97,13 @@ export class PlacementCoalescer {
   /** Places one prepared placement, with whatever else queues meanwhile. */
   place(actor: OrganisationActor, prep: PreparedPlacement, now: number): Promise<PlacementDone> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ actor, prep, now, resolve, reject });
+      const w = { actor, prep, now, resolve, reject };
+      const lane = this.#lanes.get(actor.organisationId);
+      if (lane !== undefined) {
+        lane.push(w);
+        return;
+      }
+      this.#queue.push(w);
       if (!this.#running) void this.#drain();
     });
   }
@@ -69,48 +112,128 @@ export class PlacementCoalescer {
     this.#running = true;
     try {
       while (this.#queue.length > 0) {
-        const group = this.#take();
-        let outcomes: Outcome[];
-        try {
-          outcomes = await placeGroup(this.#ctx, group);
-        } catch (e) {
-          // The write failed whole (a storage fault, the generation fence): every caller
-          // gets its error, as a failed group COMMIT gives it to every operation of the group.
-          for (const w of group) w.reject(e);
-          continue;
-        }
-        for (const [i, w] of group.entries()) {
-          const o = outcomes[i]!;
-          if (o.ok) w.resolve(o.done);
-          else w.reject(o.error);
-        }
+        const group = take(this.#queue);
+        const skipped = await settle(group, placeGroup(this.#ctx, group, 'try'));
+        if (skipped.length > 0) this.#toLanes(skipped);
       }
     } finally {
       this.#running = false;
     }
   }
 
-  /** The next group: the oldest waiting placements of one clock hour (one budget hour), up to MAX_COALESCED. */
-  #take(): Waiting[] {
-    const hour = hourOf(this.#queue[0]!.now);
-    let n = 1;
-    while (n < this.#queue.length && n < MAX_COALESCED && hourOf(this.#queue[n]!.now) === hour) n++;
-    return this.#queue.splice(0, n);
+  /**
+   * Moves the skipped placements to their organisations' lanes, and after them the same
+   * organisations' placements still in the main queue (they arrived later).
+   */
+  #toLanes(skipped: readonly Waiting[]): void {
+    for (const w of skipped) {
+      const id = w.actor.organisationId;
+      let lane = this.#lanes.get(id);
+      if (lane === undefined) {
+        lane = [];
+        this.#lanes.set(id, lane);
+        this.#pending.push(id);
+      }
+      lane.push(w);
+    }
+    this.#queue = this.#queue.filter((w) => {
+      const lane = this.#lanes.get(w.actor.organisationId);
+      lane?.push(w);
+      return lane === undefined;
+    });
+    this.#startLanes();
+  }
+
+  #startLanes(): void {
+    while (this.#lanesRunning < MAX_LANES && this.#pending.length > 0) {
+      const id = this.#pending.shift()!;
+      this.#lanesRunning++;
+      void this.#drainLane(id, this.#lanes.get(id)!);
+    }
+  }
+
+  /**
+   * A lane's groups, one organisation's, each waiting for its budget section: first
+   * holding nothing (`awaitBudgetSection`), then in the group's own write in the lock order.
+   */
+  async #drainLane(id: string, lane: Waiting[]): Promise<void> {
+    try {
+      while (lane.length > 0) {
+        const group = take(lane);
+        await settle(
+          group,
+          awaitBudgetSection(this.#ctx, group[0]!.actor).then(() => placeGroup(this.#ctx, group, 'wait')),
+        );
+      }
+    } finally {
+      this.#lanes.delete(id);
+      this.#lanesRunning--;
+      this.#startLanes();
+    }
   }
 }
 
-/** A group of one is the single path itself; a larger one is decided in memory (placeTogether). */
-async function placeGroup(ctx: EngineContext, group: readonly Waiting[]): Promise<Outcome[]> {
+/** The next group: the oldest waiting placements of one clock hour (one budget hour), up to MAX_COALESCED. */
+function take(queue: Waiting[]): Waiting[] {
+  const hour = hourOf(queue[0]!.now);
+  let n = 1;
+  while (n < queue.length && n < MAX_COALESCED && hourOf(queue[n]!.now) === hour) n++;
+  return queue.splice(0, n);
+}
+
+/** Answers a group's callers once its write is done; returns the placements it skipped. */
+async function settle(group: readonly Waiting[], run: Promise<Outcome[]>): Promise<Waiting[]> {
+  let outcomes: Outcome[];
+  try {
+    outcomes = await run;
+  } catch (e) {
+    // The write failed whole (a storage fault, the generation fence): every caller gets
+    // its error, as a failed group COMMIT gives it to every operation of the group.
+    for (const w of group) w.reject(e);
+    return [];
+  }
+  const skipped: Waiting[] = [];
+  for (const [i, w] of group.entries()) {
+    const o = outcomes[i]!;
+    if ('skipped' in o) skipped.push(w);
+    else if (o.ok) w.resolve(o.done);
+    else w.reject(o.error);
+  }
+  return skipped;
+}
+
+/**
+ * Waits, in a write of its own that holds nothing else, until the organisation's budget
+ * section is free (entered, then left at once by the COMMIT): the lane's group then
+ * mostly finds it free, and does not hold its people's sections through another write's
+ * long hold of it. Held past the statement timeout, it fails as the group's write would
+ * (`database_busy`), and the group's callers get that.
+ */
+async function awaitBudgetSection(ctx: EngineContext, actor: OrganisationActor): Promise<void> {
+  const rid = (await ctx.store.read((tx) => tx.getOrganisation(actor.organisationId)))?.rid;
+  // An unknown organisation: the group's own write refuses it.
+  if (rid !== undefined) await ctx.store.write(async (tx) => void (await tx.placementsSince(rid, 0)));
+}
+
+/**
+ * A group of one is the single path itself (when its budget section is free, if `try`);
+ * a larger one is decided in memory (placeTogether).
+ */
+async function placeGroup(ctx: EngineContext, group: readonly Waiting[], budget: Budget): Promise<Outcome[]> {
   if (group.length === 1) {
     const w = group[0]!;
     try {
-      return [{ ok: true, done: await placeAlone(ctx, w.actor, w.prep, w.now) }];
+      const done =
+        budget === 'try'
+          ? await placeAloneUnlessTaken(ctx, w.actor, w.prep, w.now)
+          : await placeAlone(ctx, w.actor, w.prep, w.now);
+      return [done === undefined ? SKIPPED : { ok: true, done }];
     } catch (e) {
       if (!isEngineError(e) || e.code === 'secret_generation_stale') throw e;
       return [{ ok: false, error: e }];
     }
   }
-  return ctx.store.write((tx) => placeTogether(ctx, tx, group));
+  return ctx.store.write((tx) => placeTogether(ctx, tx, group, budget));
 }
 
 /** One placement in its own write: the single path (signal-placement.ts `placeInTx`). */
@@ -126,6 +249,30 @@ export function placeAlone(
   });
 }
 
+/**
+ * The single path, unless another write holds the organisation's budget section: then
+ * undefined, and nothing decided. The person's sections first, then the budget section
+ * with patience, in one round trip (the lock order); `placeInTx` then finds both held.
+ */
+function placeAloneUnlessTaken(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+  prep: PreparedPlacement,
+  now: number,
+): Promise<PlacementDone | undefined> {
+  return ctx.store.write(async (tx) => {
+    const org = await actingOrganisation(tx, actor);
+    const placer = await actingPersonRid(tx, actor, org);
+    const values = lookupValues([atCurrentGeneration(ctx, prep)]);
+    const [, free] = await Promise.all([
+      tx.enterPersonSections(values.map((x) => x.stored)),
+      tx.tryBudgetSection(org.rid, BUDGET_PATIENCE_MS),
+    ]);
+    if (!free) return undefined;
+    return placeInTx(ctx, tx, actor, org, placer, prep, now, true);
+  });
+}
+
 interface Item {
   readonly w: Waiting;
   readonly org: OrganisationRow;
@@ -135,15 +282,18 @@ interface Item {
 
 /**
  * The group's write operation. Locks in one order (docs/engine.md "Coalesced placements"):
- * every person of the group at once, then the budget sections by organisation rid, then the
- * inbox cursors (by organisation rid, when the rows are written), then the logbook (at
- * COMMIT on PostgreSQL). Everything is decided again on a repeat (store.ts clause 3): the
- * answers travel in the result only.
+ * every person of the group at once, then the budget sections by organisation rid —
+ * `try`: each only if no other write holds it past BUDGET_PATIENCE_MS, the placements of an
+ * organisation whose section is held being skipped (left undecided, for its lane); `wait`: each waited for —
+ * then the inbox cursors (by organisation rid, when the rows are written), then the logbook
+ * (at COMMIT on PostgreSQL). Everything is decided again on a repeat (store.ts clause 3),
+ * skips too: the answers travel in the result only.
  */
 async function placeTogether(
   ctx: EngineContext,
   tx: StoreWriter,
   group: readonly Waiting[],
+  budget: Budget,
 ): Promise<Outcome[]> {
   const out: (Outcome | undefined)[] = group.map(() => undefined);
   // Round trips, not statements, are what a group waits for on PostgreSQL: the reads that
@@ -190,9 +340,14 @@ async function placeTogether(
   for (const org of byRid) view.organisations.set(org.rid, org);
   // One round trip: every person's section, then each organisation's budget section in rid
   // order with today's use and the hour's counter, then every lookup of the group.
-  await Promise.all([
+  const [, entered] = await Promise.all([
     tx.enterPersonSections(values.map((x) => x.stored)),
-    ...byRid.map((org) => tallies.get(org.rid)!.load()),
+    Promise.all(
+      byRid.map((org) => {
+        const tally = tallies.get(org.rid)!;
+        return budget === 'try' ? tally.tryLoad(BUDGET_PATIENCE_MS) : tally.load().then(() => true);
+      }),
+    ),
     view.load(values, []),
     ...byRid.map((org) =>
       view.load(
@@ -202,6 +357,16 @@ async function placeTogether(
       ),
     ),
   ]);
+  // An organisation whose section another write holds: its placements are not decided here.
+  for (const [k, org] of byRid.entries()) {
+    if (entered[k]) continue;
+    tallies.delete(org.rid);
+    for (const [i, item] of items.entries()) {
+      if (item?.org.rid !== org.rid) continue;
+      out[i] = SKIPPED;
+      items[i] = undefined;
+    }
+  }
   const epochs = new Map<number, boolean>();
   // Each placement is charged and logged as if alone (planItem's rules for a group).
   const rules: PlanRules = {

@@ -106,6 +106,39 @@ both('a day budget charged concurrently holds exactly (check and charge in one s
   assert.equal(await s.read((tx) => tx.placementsSince(o, 0)), budget);
 });
 
+both(
+  'tryBudgetSection never waits, and the writes it lets in charge a day budget exactly',
+  async (stores) => {
+    const s = stores[0]!;
+    const o = await s.write((tx) => org(tx, 1));
+    // Entered, then held: a second try in the same write is true too.
+    assert.deepEqual(
+      await s.write(async (tx) => [await tx.tryBudgetSection(o), await tx.tryBudgetSection(o)]),
+      [true, true],
+    );
+    const budget = 10;
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        spread(stores, i).write(async (tx) => {
+          // The reads sent behind the try, as a coalesced group sends them (one round trip).
+          const [entered, used] = await Promise.all([tx.tryBudgetSection(o), tx.placementsSince(o, 0)]);
+          if (!entered) return 'taken';
+          if (used >= budget) return 'refused';
+          await pause(1);
+          await tx.addToPlacementHour(o, 5 + (i % 3), 1);
+          return 'charged';
+        }),
+      ),
+    );
+    // Whoever got in saw every earlier charge: no more than the budget, none lost.
+    const charged = results.filter((r) => r === 'charged').length;
+    const entered = results.filter((r) => r !== 'taken').length;
+    assert.ok(entered >= 1);
+    assert.equal(charged, Math.min(budget, entered));
+    assert.equal(await s.read((tx) => tx.placementsSince(o, 0)), charged);
+  },
+);
+
 both('concurrent appends make one logbook chain: seq 1..n, each on the previous head', async (stores) => {
   const s = stores[0]!;
   const n = 40;

@@ -42,6 +42,14 @@ export interface BookkeepingWriter {
 
   insertNonces(rows: readonly NonceRow[]): Promise<void>;
   deleteExpiredNonces(now: number): Promise<number>;
+  /**
+   * Enters the organisation's budget section (clause 4) if no other write holds it, or
+   * lets go of it within `patienceMs`: true when entered (or held already), false when
+   * another write held it that long — never a longer wait. Calls sent behind a `false` ran
+   * outside the section; the caller drops their answers (docs/engine.md "Coalesced
+   * placements"). SQLite: always true (one writer).
+   */
+  tryBudgetSection(organisationRid: number, patienceMs?: number): Promise<boolean>;
   setPlacementHour(organisationRid: number, hour: number, row: PlacementHourRow): Promise<void>;
   /** Adds `by` to the hour's count (a new hour starts at 0, not alerted); the row after it. */
   addToPlacementHour(organisationRid: number, hour: number, by: number): Promise<PlacementHourRow>;

@@ -140,6 +140,34 @@ export class PgBookkeeping extends PgEvents {
       read,
     );
   }
+  /**
+   * The budget section without a long wait (store.ts `tryBudgetSection`): tried, and while
+   * another write holds it tried again every 2 ms (one statement, polling inside the
+   * database: `pg_try_advisory_xact_lock` never queues, so it cannot wait in a cycle; the
+   * sleep refers to the row so that it runs again for each) until
+   * `patienceMs` has passed. Counted as held when sent, like `lock` (pg-core.ts), so the
+   * budget reads pipelined behind it are sent without a lock of their own: inside the
+   * section when it is granted; when it is not, the caller drops their answers and the
+   * name is forgotten, so a later call waits for the section as usual.
+   */
+  async tryBudgetSection(organisationRid: number, patienceMs = 0): Promise<boolean> {
+    const name = `b${organisationRid}`;
+    if (!this.write || this.held.has(name)) return true;
+    this.held.add(name);
+    const tries = Math.max(0, Math.ceil(patienceMs / 2));
+    const [r] = await this.q((sql) =>
+      tries === 0
+        ? sql`SELECT pg_try_advisory_xact_lock(${LOCK_BUDGET}, ${organisationRid}) AS entered`
+        : sql`WITH RECURSIVE t(n, entered) AS (
+            SELECT 0, pg_try_advisory_xact_lock(${LOCK_BUDGET}, ${organisationRid})
+            UNION ALL
+            SELECT t.n + 1, pg_try_advisory_xact_lock(${LOCK_BUDGET}, ${organisationRid})
+              FROM t CROSS JOIN LATERAL pg_sleep(0.002 + 0 * t.n) WHERE NOT t.entered AND t.n < ${tries})
+          SELECT bool_or(entered) AS entered FROM t`,
+    );
+    if (r.entered !== true) this.held.delete(name);
+    return r.entered === true;
+  }
   async placementHour(organisationRid: number, hour: number) {
     const [r] = await this.#inBudgetSection(
       organisationRid,

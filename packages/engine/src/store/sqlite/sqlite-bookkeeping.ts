@@ -119,6 +119,10 @@ export class SqliteBookkeeping extends SqliteEvents {
     return this.st('DELETE FROM nonces WHERE expires_at <= ?').run(now).changes;
   }
 
+  /** One writer: no other write can hold the section (store.ts `tryBudgetSection`). */
+  async tryBudgetSection(_organisationRid: number, _patienceMs?: number) {
+    return true;
+  }
   async placementHour(organisationRid: number, hour: number) {
     const r = this.st('SELECT count, alerted FROM placement_hours WHERE org = ? AND hour = ?').get(
       organisationRid,

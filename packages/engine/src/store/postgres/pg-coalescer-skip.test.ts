@@ -1,0 +1,338 @@
+// Coalesced placements skip an organisation whose budget section another write holds
+// (docs/engine.md "Coalesced placements"): on PostgreSQL, organisation A's budget section
+// held long elsewhere — A's 500-item batch on another instance holds it to its COMMIT —
+// does not hold up organisation B's single placements on this instance; A's placements wait
+// in a lane of their own and are answered exactly as if placed alone, after B's; and a
+// section taken again and again does not starve A. The holder is a second store on the
+// same database (its own pool, like another instance). Real cluster
+// (test/support/postgres.ts); skipped without binaries.
+
+import postgres from 'postgres';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import type { Engine, PlaceSignalInput } from '../../api.js';
+import { createEngine } from '../../engine.js';
+import { isEngineError } from '../../errors.js';
+import { ServerSecrets } from '../../protocol/stored-pseudonym.js';
+import {
+  admin,
+  newKeyPair,
+  type OrgHandle,
+  placement,
+  SERVER_SECRET,
+  seededRandom,
+  TestClock,
+} from '../../testing/harness.js';
+import { openPostgresStore, type PostgresStore } from './pg-store.js';
+
+const url = inject('postgresUrl');
+const root = url === '' ? undefined : postgres(url, { max: 1, onnotice: () => undefined });
+const created: string[] = [];
+let n = 0;
+let open: { close(): Promise<void> }[] = [];
+
+/** Well inside the 5 s statement timeout that ends a wait for a held section (503). */
+const BOUND_MS = 1500;
+
+afterEach(async () => {
+  for (const e of open.reverse()) await e.close();
+  open = [];
+});
+afterAll(async () => {
+  if (root === undefined) return;
+  for (const name of created) await root.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await root.end({ timeout: 5 });
+});
+
+/** An engine on a fresh database, and a second store on it that plays the other instance. */
+async function instance(coalescePlacements: boolean): Promise<{ engine: Engine; other: PostgresStore }> {
+  const name = `sluis_skip${process.pid}_${n++}`;
+  await root!.unsafe(`CREATE DATABASE ${name}`);
+  created.push(name);
+  const db = url.replace(/\/postgres$/, `/${name}`);
+  const clock = new TestClock();
+  const engine = await createEngine({
+    store: await openPostgresStore({ url: db, clock: clock.fn }),
+    serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
+    clock: clock.fn,
+    random: seededRandom('skip'),
+    config: { coalescePlacements },
+  });
+  open.push(engine);
+  const other = await openPostgresStore({ url: db, clock: clock.fn, maxConnections: 3 });
+  open.push(other);
+  return { engine, other };
+}
+
+async function admit(e: Engine, i: number, budget?: number): Promise<OrgHandle> {
+  const kp = newKeyPair();
+  const org = await e.admitOrganisation(admin, {
+    name: `Organisation ${i}`,
+    type: 'youth_care',
+    publicKeys: [kp.publicKey],
+    ...(budget === undefined ? {} : { placementBudgetPerDay: budget }),
+  });
+  const keyId = (await e.listKeys(org.id))[0]!.keyId;
+  return {
+    org,
+    keyId,
+    privateKey: kp.privateKey,
+    publicKey: kp.publicKey,
+    actor: { kind: 'organisation', organisationId: org.id, keyId },
+  };
+}
+
+async function ridOf(store: PostgresStore, o: OrgHandle): Promise<number> {
+  return (await store.read((tx) => tx.getOrganisation(o.org.id)))!.rid;
+}
+
+/**
+ * Holds an organisation's budget section from the other store until the returned function
+ * is called, as another instance's batch does (entered, then idle in its transaction).
+ */
+async function holdBudgetSection(store: PostgresStore, rid: number): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  let entered!: () => void;
+  const inSection = new Promise<void>((r) => {
+    entered = r;
+  });
+  const holding = store.write(async (tx) => {
+    await tx.placementsSince(rid, 0);
+    entered();
+    await released;
+  });
+  await inSection;
+  return async () => {
+    release();
+    await holding;
+  };
+}
+
+/** A placement's answer as the runs compare it: its outcome, or its refusal's code. */
+async function answer(p: Promise<{ outcome: string }>): Promise<string> {
+  try {
+    return (await p).outcome;
+  } catch (e) {
+    if (isEngineError(e)) return e.code;
+    throw e;
+  }
+}
+
+/** Replaces every UUID by its order of first appearance, so two runs compare up to ids. */
+function normalise(value: unknown): unknown {
+  const ids = new Map<string, string>();
+  return JSON.parse(
+    JSON.stringify(value).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
+      if (!ids.has(id)) ids.set(id, `id${ids.size}`);
+      return ids.get(id)!;
+    }),
+  );
+}
+
+/** The seq the next logbook entry will get. */
+async function logHead(e: Engine): Promise<number> {
+  const entries = await e.logbook(1, 1000);
+  return (entries[entries.length - 1]?.seq ?? 0) + 1;
+}
+
+/** What a run leaves: per organisation its inbox and budget use, and the logbook from `from`. */
+async function observed(e: Engine, orgs: readonly OrgHandle[], from: number): Promise<unknown> {
+  const per = [];
+  for (const o of orgs) {
+    per.push({
+      inbox: (await e.inbox(o.actor, undefined, 100)).items.map((x) => ({ type: x.type, match: x.match })),
+      used: (await e.budgetUsage(o.org.id)).usedToday,
+    });
+  }
+  const log = (await e.logbook(from, 1000))
+    .filter((x) => x.seq >= from)
+    .map((x) => ({ action: x.action, actor: x.actor, refs: x.refs, details: x.details }));
+  // Key ids are random per run: each organisation's key by its place in `orgs`.
+  let text = JSON.stringify({ per, log });
+  for (const [k, o] of orgs.entries()) text = text.replaceAll(o.keyId, `key${k}`);
+  return normalise(JSON.parse(text));
+}
+
+describe.skipIf(url === '')("coalesced placements and another write's budget section", () => {
+  it('tryBudgetSection is false at once while another write holds the section (a later read there waits), or after its patience', async () => {
+    const { engine, other } = await instance(true);
+    const a = await admit(engine, 1);
+    const rid = await ridOf(other, a);
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let entered!: () => void;
+    const inSection = new Promise<void>((r) => {
+      entered = r;
+    });
+    const holding = other.write(async (tx) => {
+      await tx.placementsSince(rid, 0);
+      await tx.addToPlacementHour(rid, 7, 3);
+      entered();
+      await released;
+    });
+    await inSection;
+    const started = Date.now();
+    let waited = false;
+    const trying = other.write(async (tx) => {
+      const [free, used] = await Promise.all([tx.tryBudgetSection(rid), tx.placementsSince(rid, 0)]);
+      // Refused at once; the read sent behind it ran outside the section (the charge is not committed).
+      expect([free, used]).toEqual([false, 0]);
+      expect(Date.now() - started).toBeLessThan(BOUND_MS);
+      // Not counted as held: this read enters the section, so it waits for the holder.
+      const after = tx.placementsSince(rid, 0);
+      setTimeout(() => {
+        waited = true;
+        release();
+      }, 300);
+      return after;
+    });
+    expect(await trying).toBe(3);
+    expect(waited).toBe(true);
+    await holding;
+    // With patience: a hold that ends within it is waited out, a longer one is not.
+    const release2 = await holdBudgetSection(other, rid);
+    setTimeout(() => void release2(), 100);
+    const t0 = Date.now();
+    expect(await other.write((tx) => tx.tryBudgetSection(rid, 1000))).toBe(true);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
+    const release3 = await holdBudgetSection(other, rid);
+    const t1 = Date.now();
+    expect(await other.write((tx) => tx.tryBudgetSection(rid, 200))).toBe(false);
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(190);
+    expect(Date.now() - t1).toBeLessThan(BOUND_MS);
+    await release3();
+  });
+
+  it("one organisation's budget section held long does not hold up another's single placements", async () => {
+    const { engine, other } = await instance(true);
+    const a = await admit(engine, 1);
+    const b = await admit(engine, 2);
+    const release = await holdBudgetSection(other, await ridOf(other, a));
+    const settled: string[] = [];
+    const note = (name: string, p: Promise<{ outcome: string }>) =>
+      answer(p).then((r) => {
+        settled.push(name);
+        return r;
+      });
+    try {
+      // A's first runs alone and is skipped; the rest queue and form one mixed group, which
+      // skips A's and places B's.
+      const started = Date.now();
+      const as = [1, 2].map((p) => note(`a${p}`, engine.placeSignal(a.actor, placement(p))));
+      const bs = [1, 3, 4, 5].map((p) => note(`b${p}`, engine.placeSignal(b.actor, placement(p))));
+      expect(await Promise.all(bs)).toEqual(['created', 'created', 'created', 'created']);
+      expect(Date.now() - started).toBeLessThan(BOUND_MS);
+      // While A's placements wait in their lane, B's next ones are not held up either.
+      const later = Date.now();
+      const a3 = note('a3', engine.placeSignal(a.actor, placement(6)));
+      expect(await note('b6', engine.placeSignal(b.actor, placement(7)))).toBe('created');
+      expect(Date.now() - later).toBeLessThan(BOUND_MS);
+      expect(settled).toEqual(['b1', 'b3', 'b4', 'b5', 'b6']);
+      await release();
+      expect(await Promise.all([...as, a3])).toEqual(['created', 'created', 'created']);
+      // A's in their arrival order, each as if alone: a1 matched B's placement about person 1.
+      expect(settled.slice(5)).toEqual(['a1', 'a2', 'a3']);
+      expect((await engine.statistics()).matches.active).toBe(1);
+      expect((await engine.verifyLogbook()).ok).toBe(true);
+    } finally {
+      await release();
+    }
+  });
+
+  it('the skipped placements are answered exactly as if placed alone, after the ones decided before them', async () => {
+    // A: budget 2 (its third placement is refused), a replay and an `existing`; B about
+    // the same people (matches across the two).
+    const inputs: { by: 'a' | 'b'; input: PlaceSignalInput }[] = [];
+    const a1 = placement(1);
+    inputs.push(
+      { by: 'a', input: a1 },
+      { by: 'b', input: placement(1) },
+      { by: 'a', input: placement(2) },
+      { by: 'b', input: placement(2) },
+      { by: 'a', input: a1 },
+      { by: 'a', input: placement(1) },
+      { by: 'a', input: placement(3) },
+      { by: 'b', input: placement(3) },
+    );
+    const together = await instance(true);
+    const apart = await instance(false);
+    const setUp = async (e: Engine) => ({ a: await admit(e, 1, 2), b: await admit(e, 2) });
+    const t = await setUp(together.engine);
+    const s = await setUp(apart.engine);
+    const fromT = await logHead(together.engine);
+    const fromS = await logHead(apart.engine);
+    const release = await holdBudgetSection(together.other, await ridOf(together.other, t.a));
+    let answers: string[];
+    try {
+      const sent = inputs.map((x) => answer(together.engine.placeSignal(t[x.by].actor, x.input)));
+      // B's are decided while A's section is held; A's wait for it.
+      const bDone = Promise.all(sent.filter((_, i) => inputs[i]!.by === 'b'));
+      expect(await bDone).toEqual(['created', 'created', 'created']);
+      await release();
+      answers = await Promise.all(sent);
+    } finally {
+      await release();
+    }
+    // One after another: B's in arrival order, then A's in arrival order.
+    const order = [...inputs.keys()].sort(
+      (i, j) => Number(inputs[i]!.by === 'a') - Number(inputs[j]!.by === 'a'),
+    );
+    const alone: string[] = inputs.map(() => '');
+    for (const i of order)
+      alone[i] = await answer(apart.engine.placeSignal(s[inputs[i]!.by].actor, inputs[i]!.input));
+    expect(answers).toEqual(alone);
+    expect(answers).toEqual([
+      'created',
+      'created',
+      'created',
+      'created',
+      'replayed',
+      'existing',
+      'budget_exceeded',
+      'created',
+    ]);
+    expect(await observed(together.engine, [t.a, t.b], fromT)).toEqual(
+      await observed(apart.engine, [s.a, s.b], fromS),
+    );
+    expect((await together.engine.verifyLogbook()).ok).toBe(true);
+  });
+
+  it('an organisation whose budget section is taken again and again is not starved', async () => {
+    const { engine, other } = await instance(true);
+    const a = await admit(engine, 1);
+    const b = await admit(engine, 2);
+    const rid = await ridOf(other, a);
+    // The other instance takes A's section for 30 ms, again and again, for 4 s: nearly
+    // always held when a group tries it.
+    let stop = false;
+    const churn = (async () => {
+      const end = Date.now() + 4000;
+      while (!stop && Date.now() < end) {
+        await other.write(async (tx) => {
+          await tx.placementsSince(rid, 0);
+          await new Promise((r) => setTimeout(r, 30));
+        });
+      }
+    })();
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const started = Date.now();
+      const sent = [1, 2, 3, 4, 5, 6].flatMap((p) => [
+        answer(engine.placeSignal(a.actor, placement(p))),
+        answer(engine.placeSignal(b.actor, placement(100 + p))),
+      ]);
+      // Skipped at most once, then queued for the section in their lane like any waiting
+      // write (PostgreSQL grants a lock to its waiters in turn): served while it churns on.
+      expect(await Promise.all(sent)).toEqual(Array(12).fill('created'));
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      stop = true;
+      await churn;
+    }
+    expect((await engine.verifyLogbook()).ok).toBe(true);
+  });
+});
