@@ -1,0 +1,156 @@
+// The items timed by placement-items-ab.ts: each one unit of the placement's work, done by
+// the code before the ninth pass ("old") and by the code now ("new"), on the same input.
+
+import { countingWriter } from '../../packages/engine/src/store/announce-outbox.js';
+import type { StoreWriter } from '../../packages/engine/src/store/store.js';
+
+export interface Item {
+  readonly name: string;
+  /** Operations per timed run, and for the warm-up. */
+  readonly n: number;
+  readonly warm: number;
+  readonly old: (n: number) => unknown;
+  readonly new: (n: number) => unknown;
+}
+
+// --- The outbox announcer: the operation's writer, a Proxy before, a plain wrapper now. ---
+
+/** The announcer's writer before the ninth pass (announce-outbox.ts at main 89ee54b). */
+function proxyWriter(tx: StoreWriter, onInsert: () => void): StoreWriter {
+  return new Proxy(tx, {
+    get(target, prop) {
+      if (prop === 'insertDelivery') {
+        return async (...args: Parameters<StoreWriter['insertDelivery']>) => {
+          await target.insertDelivery(...args);
+          onInsert();
+        };
+      }
+      if (prop === 'insertMailNotice') {
+        return async (...args: Parameters<StoreWriter['insertMailNotice']>) => {
+          await target.insertMailNotice(...args);
+          onInsert();
+        };
+      }
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+/**
+ * A writer shaped like SqliteTx (methods on a chain of classes, state in private and
+ * protected fields, a statement-cache function as an own field), whose methods do next to
+ * nothing: what is timed is the way to them.
+ */
+class Base {
+  protected readonly st = (s: string) => s.length;
+  protected n = 0;
+  #depth = 0;
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    this.#depth++;
+    try {
+      return await fn();
+    } finally {
+      this.#depth--;
+    }
+  }
+  get depth(): number {
+    return this.#depth;
+  }
+}
+class Reads extends Base {
+  async getOrganisation(_id: string) {
+    return this.n++;
+  }
+  async getEpoch(_e: number) {
+    return this.n++;
+  }
+  async signalByRequestId(_o: number, _r: string) {
+    return this.n++;
+  }
+  async findSignalsByStored(_s: unknown) {
+    return this.n++;
+  }
+  async logHead() {
+    return this.n++;
+  }
+  async generation() {
+    return this.n++;
+  }
+  async placementsToday(_o: number) {
+    return this.n++;
+  }
+}
+class Writes extends Reads {
+  async insertContact(_c: unknown) {
+    return this.n++;
+  }
+  async insertSignal(_s: unknown) {
+    return this.n++;
+  }
+  async insertPseudonym(_p: unknown) {
+    return this.n++;
+  }
+  async setPrefixes(_r: number) {
+    return this.n++;
+  }
+  async appendLog(_e: unknown) {
+    return this.n++;
+  }
+  async chargePlacement(_o: number) {
+    return this.n++;
+  }
+  async bumpStatistic(_k: string) {
+    return this.n++;
+  }
+  async insertDelivery(_d: unknown) {
+    this.n++;
+  }
+  async insertMailNotice(_d: unknown) {
+    this.n++;
+  }
+}
+
+/** One placement's calls on its writer (the fourth pass's statement list, ≈ 17 calls). */
+async function placementCalls(tx: Writes): Promise<void> {
+  await tx.getOrganisation('o');
+  await tx.getEpoch(1);
+  await tx.signalByRequestId(1, 'r');
+  await tx.findSignalsByStored(null);
+  await tx.savepoint(async () => {
+    await tx.insertContact(null);
+    await tx.insertSignal(null);
+    await tx.insertPseudonym(null);
+    await tx.setPrefixes(1);
+  });
+  await tx.generation();
+  await tx.logHead();
+  await tx.appendLog(null);
+  await tx.placementsToday(1);
+  await tx.chargePlacement(1);
+  await tx.bumpStatistic('signals');
+  await tx.logHead();
+  await tx.appendLog(null);
+}
+
+const writer = new Writes();
+
+const outbox: Item = {
+  name: 'outbox announcer: a placement’s writer and its 17 calls',
+  n: 20_000,
+  warm: 20_000,
+  async old(n) {
+    let added = 0;
+    for (let i = 0; i < n; i++) {
+      added = 0;
+      await placementCalls(proxyWriter(writer as unknown as StoreWriter, () => added++) as unknown as Writes);
+    }
+    return added;
+  },
+  async new(n) {
+    for (let i = 0; i < n; i++)
+      await placementCalls(countingWriter(writer as unknown as StoreWriter) as unknown as Writes);
+  },
+};
+
+export const items: readonly Item[] = [outbox];
