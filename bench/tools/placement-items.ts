@@ -1,8 +1,18 @@
 // The items timed by placement-items-ab.ts: each one unit of the placement's work, done by
 // the code before the ninth pass ("old") and by the code now ("new"), on the same input.
 
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PlaceSignalInput } from '../../packages/engine/src/api.js';
 import { countingWriter } from '../../packages/engine/src/store/announce-outbox.js';
 import type { StoreWriter } from '../../packages/engine/src/store/store.js';
+import { validatePlacement } from '../../packages/engine/src/validation.js';
+import { placementBody, pseudonyms } from '../lib/population.js';
+
+/** The other checkout (built): where the items without an inline old version take it from. */
+const abRoot = process.env.SLUIS_AB_ROOT;
+const fromRoot = async <M>(path: string): Promise<M | undefined> =>
+  abRoot === undefined ? undefined : ((await import(pathToFileURL(join(abRoot, path)).href)) as M);
 
 export interface Item {
   readonly name: string;
@@ -153,4 +163,28 @@ const outbox: Item = {
   },
 };
 
-export const items: readonly Item[] = [outbox];
+// --- The engine's validation of the placement: the text rules remembered. ---
+
+type Validation = typeof import('../../packages/engine/src/validation.js');
+const oldValidation = await fromRoot<Validation>('packages/engine/dist/validation.js');
+/** The bench's bodies: 4 organisations, a contact per 25 placements of one (bench/lib/population.ts). */
+const bodies = pseudonyms(2_000).map(
+  (p, n) => placementBody(p, n, n % 4, Math.floor(n / 4)) as unknown as PlaceSignalInput,
+);
+const now = Date.parse('2026-12-03T10:00:00Z');
+const validation: Item | undefined =
+  oldValidation === undefined
+    ? undefined
+    : {
+        name: 'validatePlacement: the bench’s bodies in turn',
+        n: 20_000,
+        warm: 4_000,
+        old(n) {
+          for (let i = 0; i < n; i++) oldValidation.validatePlacement(bodies[i % bodies.length]!, now);
+        },
+        new(n) {
+          for (let i = 0; i < n; i++) validatePlacement(bodies[i % bodies.length]!, now);
+        },
+      };
+
+export const items: readonly Item[] = [outbox, ...(validation === undefined ? [] : [validation])];
