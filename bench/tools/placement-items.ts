@@ -187,4 +187,28 @@ const validation: Item | undefined =
         },
       };
 
-export const items: readonly Item[] = [outbox, ...(validation === undefined ? [] : [validation])];
+const outboxPerRun: Item = {
+  name: 'outbox announcer: the same with a writer object per run (as on PostgreSQL)',
+  n: 20_000,
+  warm: 20_000,
+  async old(n) {
+    let added = 0;
+    for (let i = 0; i < n; i++) {
+      added = 0;
+      await placementCalls(
+        proxyWriter(new Writes() as unknown as StoreWriter, () => added++) as unknown as Writes,
+      );
+    }
+    return added;
+  },
+  async new(n) {
+    for (let i = 0; i < n; i++)
+      await placementCalls(countingWriter(new Writes() as unknown as StoreWriter) as unknown as Writes);
+  },
+};
+
+export const items: readonly Item[] = [
+  outbox,
+  outboxPerRun,
+  ...(validation === undefined ? [] : [validation]),
+];

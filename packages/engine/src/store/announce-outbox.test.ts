@@ -181,45 +181,48 @@ describe('announceOutbox', () => {
     expect(calls).toEqual([]);
   });
 
-  it('forwards every method of the writer, with the writer as this', async () => {
+  it('forwards every method of the writer, with the writer as this, in every run; counts per run', async () => {
     inner = openSqliteStore({ path: ':memory:', clock: () => 0 });
-    await inner.write(async (tx) => {
-      const w = countingWriter(tx);
-      expect(
-        methodNames(tx).every((k) => typeof (w as unknown as Record<string, unknown>)[k] === 'function'),
-      ).toBe(true);
-      expect(methodNames(tx).length).toBeGreaterThan(50);
-      const rid = await w.insertOrganisation({
-        id: '00000000-0000-4000-8000-0000000000aa',
-        name: 'Org aa',
-        type: 'youth_care',
-        status: 'active',
-        webhookUrl: null,
-        placementBudgetPerDay: 10,
-        createdAt: 0,
+    // Run 1 meets the writer for the first time (forwarded by the class prototype); runs 2
+    // and 3 meet it again (its methods bound once, kept).
+    for (const n of [1, 2, 3]) {
+      await inner.write(async (tx) => {
+        const w = countingWriter(tx);
+        expect(
+          methodNames(tx).filter((k) => typeof (w as unknown as Record<string, unknown>)[k] !== 'function'),
+        ).toEqual([]);
+        expect(methodNames(tx).length).toBeGreaterThan(50);
+        const rid = await w.insertOrganisation({
+          id: `00000000-0000-4000-8000-0000000000a${n}`,
+          name: `Org a${n}`,
+          type: 'youth_care',
+          status: 'active',
+          webhookUrl: null,
+          placementBudgetPerDay: 10,
+          createdAt: 0,
+        });
+        // Written through the wrapper, read through the writer and the other way round.
+        expect((await tx.getOrganisationByRid(rid))?.name).toBe(`Org a${n}`);
+        expect(await w.getOrganisationByRid(rid)).toEqual(await tx.getOrganisationByRid(rid));
+        // A nested savepoint through the wrapper rolls back what it wrote, as on the writer.
+        await w
+          .savepoint(async () => {
+            await w.updateOrganisation(rid, { placementBudgetPerDay: 3 });
+            throw new Error('undo');
+          })
+          .catch(() => undefined);
+        expect((await tx.getOrganisationByRid(rid))?.placementBudgetPerDay).toBe(10);
+        expect(queuedThrough(w)).toBe(0);
+        await queue(w);
+        if (n !== 2) await queueMail(w);
+        expect(queuedThrough(w)).toBe(n === 2 ? 1 : 2);
       });
-      // Written through the wrapper, read through the writer and the other way round.
-      expect((await tx.getOrganisationByRid(rid))?.name).toBe('Org aa');
-      expect(await w.getOrganisationByRid(rid)).toEqual(await tx.getOrganisationByRid(rid));
-      // A nested savepoint through the wrapper rolls back what it wrote, as on the writer.
-      await w
-        .savepoint(async () => {
-          await w.updateOrganisation(rid, { placementBudgetPerDay: 3 });
-          throw new Error('undo');
-        })
-        .catch(() => undefined);
-      expect((await tx.getOrganisationByRid(rid))?.placementBudgetPerDay).toBe(10);
-      expect(queuedThrough(w)).toBe(0);
-      await queue(w);
-      await queueMail(w);
-      expect(queuedThrough(w)).toBe(2);
-    });
+    }
   });
 
   it('forwards a writer’s own function properties, bound to it, and counts its own inserts', async () => {
-    const seen: unknown[] = [];
-    const plain = {
-      marker: 7,
+    const make = (marker: number, seen: unknown[]) => ({
+      marker,
       read(this: { marker: number }) {
         seen.push(this.marker);
         return this.marker;
@@ -230,12 +233,19 @@ describe('announceOutbox', () => {
       async insertMailNotice() {
         throw new Error('refused');
       },
-    };
-    const w = countingWriter(plain as unknown as StoreWriter) as unknown as typeof plain;
-    expect(w.read()).toBe(7);
-    await w.insertDelivery();
-    await expect(w.insertMailNotice()).rejects.toThrow('refused');
-    expect(seen).toEqual([7, 7]);
-    expect(queuedThrough(w as never)).toBe(1);
+    });
+    const seen: unknown[] = [];
+    const a = make(7, seen);
+    const b = make(8, seen);
+    // a first met, a met again (bound, kept), b, then a once more.
+    for (const tx of [a, a, b, a]) {
+      const w = countingWriter(tx as unknown as StoreWriter) as unknown as typeof tx;
+      seen.length = 0;
+      expect(w.read()).toBe(tx.marker);
+      await w.insertDelivery();
+      await expect(w.insertMailNotice()).rejects.toThrow('refused');
+      expect(seen).toEqual([tx.marker, tx.marker]);
+      expect(queuedThrough(w as never)).toBe(1);
+    }
   });
 });

@@ -4,12 +4,13 @@
 // is the operation's own — taken from its `tx`, started again when the store repeats the
 // operation (docs/engine.md "Storage contract", clause 3) — not a counter shared in memory.
 //
-// The operation gets a plain wrapper of the store's `tx` (docs/performance.md "Ninth pass"):
-// its prototype, made once per kind of writer (per class), forwards every method of the
-// writer's prototype chain to the writer itself and counts the two inserts; a function the
-// writer holds as its own property is bound onto the wrapper per run. Methods are all the
+// The operation gets a plain wrapper of the store's `tx`, no Proxy (docs/performance.md
+// "Ninth pass"): SQLite's single writer, from its second write in a row on, an object of its methods
+// bound once for the life of the store; a writer seen for the first time (PostgreSQL makes
+// one per run) a wrapper whose prototype, made once per writer class, forwards every method
+// of the class to the writer. Both count the two inserts, per run. Methods are all the
 // StoreWriter contract has; a writer's own data fields are its implementation's and are not
-// forwarded.
+// forwarded (a function it holds as its own property is, bound to it).
 
 import type { Store, StoreWriter } from './store.js';
 
@@ -34,9 +35,15 @@ function counter(name: Counted) {
   };
 }
 
-/** The wrappers' prototype for writers whose prototype is `proto` (one per class). */
-function wrapperPrototype(proto: object | null): object {
+/** Per writer class: the wrappers' prototype, and the class's methods (to bind for a long-lived writer). */
+interface ClassForwarding {
+  readonly prototype: object;
+  readonly methods: readonly (readonly [PropertyKey, (...a: unknown[]) => unknown])[];
+}
+
+function classForwarding(proto: object | null): ClassForwarding {
   const out: Record<PropertyKey, unknown> = {};
+  const methods: [PropertyKey, (...a: unknown[]) => unknown][] = [];
   const seen = new Set<PropertyKey>(['constructor', ...COUNTED]);
   for (let p = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     for (const name of Reflect.ownKeys(p)) {
@@ -45,6 +52,7 @@ function wrapperPrototype(proto: object | null): object {
       const d = Object.getOwnPropertyDescriptor(p, name)!;
       if (typeof d.value === 'function') {
         const fn = d.value as (...a: unknown[]) => unknown;
+        methods.push([name, fn]);
         out[name] = function (this: Counting, ...args: unknown[]) {
           return fn.apply(this[TARGET], args);
         };
@@ -61,31 +69,61 @@ function wrapperPrototype(proto: object | null): object {
     }
   }
   for (const name of COUNTED) out[name] = counter(name);
-  return out;
+  return { prototype: out, methods };
 }
 
-const prototypes = new WeakMap<object, object>();
-let ofNullPrototype: object | undefined;
+const classes = new WeakMap<object, ClassForwarding>();
+let ofNullPrototype: ClassForwarding | undefined;
+/**
+ * The writer of the last run, and the writers met in two runs in a row: their methods bound,
+ * kept for their life. (The last writer is held until the next run: one object.)
+ */
+let last: StoreWriter | undefined;
+const boundOf = new WeakMap<StoreWriter, object>();
 
-/** `tx`, counting its queued messages under ADDED. */
-export function countingWriter(tx: StoreWriter): StoreWriter & Counting {
-  const proto = Object.getPrototypeOf(tx) as object | null;
-  let wp = proto === null ? ofNullPrototype : prototypes.get(proto);
-  if (wp === undefined) {
-    wp = wrapperPrototype(proto);
-    if (proto === null) ofNullPrototype = wp;
-    else prototypes.set(proto, wp);
-  }
-  const w = Object.create(wp) as StoreWriter & Counting;
-  w[TARGET] = tx;
-  w[ADDED] = 0;
+/** The functions `tx` holds as its own properties, bound to it, on `target`. */
+function bindOwn(tx: StoreWriter, target: Record<PropertyKey, unknown>): void {
   for (const name of Object.keys(tx)) {
-    if (name === 'insertDelivery' || name === 'insertMailNotice') continue; // counted by the prototype
+    if ((COUNTED as readonly string[]).includes(name)) continue; // counted by the prototype
     const v: unknown = (tx as unknown as Record<string, unknown>)[name];
-    if (typeof v === 'function') (w as unknown as Record<string, unknown>)[name] = v.bind(tx);
+    if (typeof v === 'function') target[name] = v.bind(tx);
   }
-  return w;
 }
+
+/**
+ * `tx` for one run of an operation, counting the messages it queues. A writer object met
+ * in two runs in a row (SQLite's single writer) gets an object of its methods bound once,
+ * built whole before any run uses it and never changed after; a writer seen for the first
+ * time (PostgreSQL's, one per run) a wrapper whose class prototype forwards each call.
+ */
+export function countingWriter(tx: StoreWriter): StoreWriter & Counting {
+  const kept = boundOf.get(tx);
+  if (kept !== undefined) return startRun(Object.create(kept));
+  const proto = Object.getPrototypeOf(tx) as object | null;
+  let c = proto === null ? ofNullPrototype : classes.get(proto);
+  if (c === undefined) {
+    c = classForwarding(proto);
+    if (proto === null) ofNullPrototype = c;
+    else classes.set(proto, c);
+  }
+  const w = Object.create(c.prototype) as Record<PropertyKey, unknown>;
+  w[TARGET] = tx;
+  if (tx === last) {
+    for (const [name, fn] of c.methods) w[name] = fn.bind(tx);
+    bindOwn(tx, w);
+    boundOf.set(tx, w);
+    return startRun(Object.create(w));
+  }
+  last = tx;
+  bindOwn(tx, w);
+  return startRun(w);
+}
+
+const startRun = (w: object): StoreWriter & Counting => {
+  const r = w as StoreWriter & Counting;
+  r[ADDED] = 0;
+  return r;
+};
 
 /** Messages queued through `w` so far (its last run's, when the store repeats the operation). */
 export const queuedThrough = (w: Counting): number => w[ADDED];
