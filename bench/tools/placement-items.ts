@@ -1,11 +1,13 @@
 // The items timed by placement-items-ab.ts: each one unit of the placement's work, done by
 // the code before the ninth pass ("old") and by the code now ("new"), on the same input.
 
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PlaceSignalInput } from '../../packages/engine/src/api.js';
 import { countingWriter } from '../../packages/engine/src/store/announce-outbox.js';
 import type { StoreWriter } from '../../packages/engine/src/store/store.js';
+import { parseRequestSignature } from '../../packages/engine/src/protocol/request-signature.js';
 import { validatePlacement } from '../../packages/engine/src/validation.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 
@@ -207,8 +209,33 @@ const outboxPerRun: Item = {
   },
 };
 
+// --- Authentication's parsing of Signature-Input and Signature: by hand, not by regular expressions. ---
+
+type Signatures = typeof import('../../packages/engine/src/protocol/request-signature.js');
+const oldSignatures = await fromRoot<Signatures>('packages/engine/dist/protocol/request-signature.js');
+/** Header pairs as the bench's signer makes them (22-character key ids and nonces, base64url). */
+const headers = Array.from({ length: 1_000 }, (_, i) => [
+  `sluis=("@method" "@path" "@query" "content-digest");created=${1_764_760_000 + i};keyid="${randomBytes(16).toString('base64url')}";nonce="${randomBytes(16).toString('base64url')}";tag="sluis-request-v1"`,
+  `sluis=:${randomBytes(64).toString('base64')}:`,
+]) as [string, string][];
+const signatures: Item | undefined =
+  oldSignatures === undefined
+    ? undefined
+    : {
+        name: 'parseRequestSignature: the bench’s headers in turn',
+        n: 50_000,
+        warm: 10_000,
+        old(n) {
+          for (let i = 0; i < n; i++) oldSignatures.parseRequestSignature(...headers[i % headers.length]!);
+        },
+        new(n) {
+          for (let i = 0; i < n; i++) parseRequestSignature(...headers[i % headers.length]!);
+        },
+      };
+
 export const items: readonly Item[] = [
   outbox,
   outboxPerRun,
   ...(validation === undefined ? [] : [validation]),
+  ...(signatures === undefined ? [] : [signatures]),
 ];
