@@ -2,7 +2,12 @@
 // the code before the ninth pass ("old") and by the code now ("new"), on the same input.
 
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { newSignal, org, stored } from '../../packages/engine/src/store/conformance/fixtures.js';
+import { openSqliteStore } from '../../packages/engine/src/store/sqlite/sqlite-store.js';
 import { pathToFileURL } from 'node:url';
 import type { PlaceSignalInput } from '../../packages/engine/src/api.js';
 import { countingWriter } from '../../packages/engine/src/store/announce-outbox.js';
@@ -233,7 +238,89 @@ const signatures: Item | undefined =
         },
       };
 
+// --- The placement's hot reads: rows as objects (what the store does) or as arrays (.raw()). ---
+
+/** A store file with what a placement reads: its organisation, the epoch, a person's signal, the logbook head. */
+async function hotReadsFile(): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), 'sluis-items-')), 'sluis.db');
+  const store = openSqliteStore({ path });
+  await store.write(async (tx) => {
+    const o = await org(tx, 1);
+    if ((await tx.getEpoch(1)) === undefined)
+      await tx.insertEpoch({
+        epoch: 1,
+        status: 'active',
+        kind: 'hmac',
+        publicKey: null,
+        registeredAt: 1,
+        retiredAt: null,
+      });
+    for (let n = 1; n <= 200; n++) {
+      const rid = await tx.insertSignal(newSignal(o, n));
+      await tx.insertPseudonyms([
+        { stored: stored(n), signalRid: rid, epoch: 1, generation: 1, role: 'subject' },
+      ]);
+    }
+    await tx.addToPlacementHour(o, 1, 1);
+  });
+  await store.close();
+  return path;
+}
+const db = new Database(await hotReadsFile(), { readonly: true });
+const SIGNAL_COLS =
+  'rid, id, org, state, flags, (SELECT body FROM contacts WHERE contacts.rid = signals.contact AND contacts.org = signals.org) AS contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person';
+/** The reads of one placement that return a row, with their parameters; the person's signals one time in three. */
+const HOT: readonly (readonly [string, (i: number) => unknown[], number])[] = [
+  ['SELECT * FROM organisations WHERE id = ?', () => ['00000000-0000-4000-8000-0000000003e9'], 1],
+  ['SELECT * FROM epochs WHERE epoch = ?', () => [1], 1],
+  [
+    `SELECT (SELECT coalesce(max(generation), 1) FROM secret_rotations) AS generation, l.seq, l.hash
+        FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1) AS l ON 1`,
+    () => [],
+    1,
+  ],
+  ['SELECT coalesce(sum(count), 0) AS n FROM placement_hours WHERE org = ? AND hour >= ?', () => [1, 0], 1],
+  [
+    `SELECT ${SIGNAL_COLS} FROM signals WHERE rid IN (SELECT signal FROM signal_pseudonyms WHERE stored = ? AND role = ?)`,
+    (i) => [stored((i % 200) + 1), 0],
+    3,
+  ],
+  ['SELECT * FROM organisations WHERE rid = ?', () => [1], 3],
+];
+const asObjects = HOT.map(([sql, args, every]) => [db.prepare(sql), args, every] as const);
+const asArrays = HOT.map(([sql, args, every]) => [db.prepare(sql).raw(true), args, every] as const);
+const hotReads: Item = {
+  name: 'the placement’s hot reads that return a row: row objects (old) against .raw() arrays (new)',
+  n: 20_000,
+  warm: 5_000,
+  old(n) {
+    for (let i = 0; i < n; i++)
+      for (const [st, args, every] of asObjects) if (i % every === 0) st.get(...args(i));
+  },
+  new(n) {
+    for (let i = 0; i < n; i++)
+      for (const [st, args, every] of asArrays) if (i % every === 0) st.get(...args(i));
+  },
+};
+
+/** Each hot read alone (placement-items-ab.ts 9 'hot read'). */
+const eachHotRead: Item[] = HOT.map(([sql], k) => ({
+  name: `hot read ${k + 1}: ${sql.replace(/\s+/g, ' ').slice(0, 60)}`,
+  n: 20_000,
+  warm: 2_000,
+  old(n) {
+    const [st, args] = asObjects[k]!;
+    for (let i = 0; i < n; i++) st.get(...args(i));
+  },
+  new(n) {
+    const [st, args] = asArrays[k]!;
+    for (let i = 0; i < n; i++) st.get(...args(i));
+  },
+}));
+
 export const items: readonly Item[] = [
+  hotReads,
+  ...eachHotRead,
   outbox,
   outboxPerRun,
   ...(validation === undefined ? [] : [validation]),

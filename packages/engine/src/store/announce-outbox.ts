@@ -97,7 +97,8 @@ function bindOwn(tx: StoreWriter, target: Record<PropertyKey, unknown>): void {
  * time (PostgreSQL's, one per run) a wrapper whose class prototype forwards each call.
  */
 export function countingWriter(tx: StoreWriter): StoreWriter & Counting {
-  const kept = boundOf.get(tx);
+  // Only the writer of the last run is looked up: a writer per run costs no look-up.
+  const kept = tx === last ? boundOf.get(tx) : undefined;
   if (kept !== undefined) return startRun(Object.create(kept));
   const proto = Object.getPrototypeOf(tx) as object | null;
   let c = proto === null ? ofNullPrototype : classes.get(proto);
