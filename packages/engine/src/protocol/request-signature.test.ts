@@ -95,7 +95,10 @@ const signatureInput = fc
       token(14, 66),
       fc.constantFrom('a'.repeat(15), 'a'.repeat(16), 'a'.repeat(64), 'a'.repeat(65)),
     ),
-    tag: fc.constantFrom('sluis-request-v1', 'sluis-request-v2', 'sluis-request-v1 ', ''),
+    tag: fc.oneof(
+      { weight: 6, arbitrary: fc.constant('sluis-request-v1') },
+      { weight: 1, arbitrary: fc.constantFrom('sluis-request-v2', 'sluis-request-v1 ', '') },
+    ),
   })
   .map(
     ({ component, created, keyId, nonce, tag }) =>
@@ -104,7 +107,10 @@ const signatureInput = fc
 
 /** 64 bytes' canonical base64, other lengths, the last character off canonical, stray padding. */
 const signatureValue = fc.oneof(
-  fc.uint8Array({ minLength: 64, maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')),
+  {
+    weight: 6,
+    arbitrary: fc.uint8Array({ minLength: 64, maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')),
+  },
   fc.uint8Array({ minLength: 0, maxLength: 150 }).map((b) => Buffer.from(b).toString('base64')),
   fc
     .tuple(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.constantFrom(...'ABCQRgwxz+/'))
@@ -176,7 +182,7 @@ describe('parseRequestSignature (by hand) against the regular expressions it rep
       }),
       { numRuns: 3000 },
     );
-    expect(accepted).toBeGreaterThan(20);
+    expect(accepted).toBeGreaterThan(50);
   });
 
   it('the same answer on valid headers mutated character by character', () => {
