@@ -6,7 +6,9 @@
 // concurrency 64 alternate between them and the naive single-row INSERT loop; afterwards it
 // prints, per placement, the statements each database ran (calls and time per statement
 // text), and what the backends waited on (pg_stat_activity sampled every 20 ms).
-// Not part of `pnpm bench`; nothing asserted. Profile a server's Node CPU with
+// With SLUIS_PROFILE_SQLITE=1 one instance of the same build on SQLite runs beside, in the
+// same rounds, and each side's Node CPU with no load is measured too (docs/performance.md
+// "Ninth pass"). Not part of `pnpm bench`; nothing asserted. Profile a server's Node CPU with
 // SLUIS_NODE_ARGS="--cpu-prof --cpu-prof-dir=…".
 //   node --conditions=sluis-source --import tsx bench/tools/pg-profile.ts [rounds] [requests]
 
@@ -43,7 +45,8 @@ interface Side {
   name: string;
   db: string;
   bench: BenchServer;
-  second: { url: string; process: { pid?: number | undefined }; stop(): Promise<unknown> };
+  /** The second instance on the same database; absent for the SQLite side (one instance). */
+  second: { url: string; process: { pid?: number | undefined }; stop(): Promise<unknown> } | undefined;
 }
 const sides: Side[] = [];
 try {
@@ -57,6 +60,12 @@ try {
     return { name, db: name, bench, second };
   };
   sides.push(await start('this', startServer));
+  // SLUIS_PROFILE_SQLITE=1: the same server on SQLite beside it (one instance, its default
+  // without the coalescer), so the Node CPU per placement of the two stores is measured in
+  // the same run (docs/performance.md "Ninth pass").
+  if (process.env.SLUIS_PROFILE_SQLITE === '1') {
+    sides.push({ name: 'sqlite', db: 'sqlite', bench: await startBenchServer(4), second: undefined });
+  }
   if (abRoot !== undefined) {
     const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
       startServer: typeof startServer;
@@ -105,7 +114,8 @@ try {
     return new Map(pids.map((p) => [p.pid, processCpuMs(p.pid) ?? 0]));
   };
   const nodeCpu = (s: Side) =>
-    (processCpuMs(s.bench.server.process.pid ?? 0) ?? 0) + (processCpuMs(s.second.process.pid ?? 0) ?? 0);
+    (processCpuMs(s.bench.server.process.pid ?? 0) ?? 0) +
+    (s.second === undefined ? 0 : (processCpuMs(s.second.process.pid ?? 0) ?? 0));
   const cpu = new Map<string, { node: number; backends: number; cluster: number }>();
   const prepares = sides.map((s) => preparer(s.bench, perRound * (rounds + 1)));
   const placed = new Map<string, number>();
@@ -118,7 +128,8 @@ try {
       sampling = round > 0;
       const sampler = sample();
       const before = { node: nodeCpu(s), backends: await backendCpu(s.db), cluster: clusterCpu() };
-      const r = await runLoad([s.bench.server.url, s.second.url], prepares[i]!(perRound), 64, 300);
+      const urls = [s.bench.server.url, ...(s.second === undefined ? [] : [s.second.url])];
+      const r = await runLoad(urls, prepares[i]!(perRound), 64, 300);
       const after = { node: nodeCpu(s), backends: await backendCpu(s.db), cluster: clusterCpu() };
       sampling = false;
       await sampler;
@@ -137,6 +148,15 @@ try {
       );
     }
     console.log(`round ${round}${round === 0 ? ' (warm-up)' : ''}: ${parts.join(' | ')}`);
+  }
+  // What the instances spend with no request at all (timers, job polls), per second: counted
+  // in the rounds' Node CPU too, so a slower round carries more of it per placement.
+  for (const s of sides) {
+    const c0 = nodeCpu(s);
+    await new Promise((r) => setTimeout(r, 5_000));
+    console.log(
+      `${s.name}: Node CPU with no load ${((nodeCpu(s) - c0) / 5).toFixed(1)} ms/s (all its instances)`,
+    );
   }
   for (const s of sides) {
     const n = placed.get(s.db) ?? 1;
@@ -186,7 +206,7 @@ try {
   await baseline.close();
 } finally {
   for (const s of sides) {
-    await s.second.stop();
+    await s.second?.stop();
     await s.bench.stop();
   }
   cluster.stop();

@@ -8,9 +8,8 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InboxEvent, SluisClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Org, World, inboxOf } from '../support/e2e-world.js';
+import { type Org, World, inboxOf, lastCursor, newEvents } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
 
 const DAY = 86_400_000;
@@ -26,12 +25,6 @@ const refused = (problemCode: string) =>
   expect.objectContaining({ code: 'server_error', details: expect.objectContaining({ problemCode }) });
 const BIRTH_DATE = '1961-07-19';
 
-async function newEvents(client: SluisClient, from: string | undefined): Promise<InboxEvent[]> {
-  const out: InboxEvent[] = [];
-  for await (const e of client.inbox(from === undefined ? {} : { from })) out.push(e);
-  return out;
-}
-const lastCursor = async (c: SluisClient) => (await inboxOf(c)).at(-1)?.cursor;
 const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);
 const logbook = async () =>
   (await world.admin(['logbook-export'])).stdout

@@ -49,14 +49,7 @@ const informed = () => ({
 });
 
 function clientWith(org: Org, keys: readonly PseudonymKey[], signingKey = org.signingKey): SluisClient {
-  return createClient({
-    serverUrl: world.server.url,
-    signingKey,
-    pseudonymKeys: keys,
-    clock: world.clock,
-    retries: 2,
-    timeoutMs: 10_000,
-  });
+  return world.client(signingKey, { pseudonymKeys: keys });
 }
 
 /** Every generation's server secret from the data directory, as the server loads them. */

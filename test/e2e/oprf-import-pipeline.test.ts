@@ -7,7 +7,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type SluisClient, createClient } from '@sluis/client-sdk';
+import type { SluisClient } from '@sluis/client-sdk';
 import { type CsvJobProgress, type CsvJobSummary, runCsvJob } from '@sluis/client-sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
@@ -37,11 +37,8 @@ function csvText(): string {
 }
 
 function client(org: Org): SluisClient {
-  return createClient({
-    serverUrl: world.server.url,
-    signingKey: org.signingKey,
+  return world.client(org.signingKey, {
     pseudonymKeys: [service.pseudonymiser(world, 2, { signingKey: org.signingKey, retries: 1 })],
-    clock: world.clock,
     retries: 1,
     timeoutMs: 60_000,
   });

@@ -9,7 +9,7 @@
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Pseudonymiser, type SluisClient, createClient } from '@sluis/client-sdk';
+import type { Pseudonymiser, SluisClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
@@ -32,14 +32,19 @@ function oprf(org: Org): Pseudonymiser {
 }
 
 function clientWith(org: Org, keys: readonly Pseudonymiser[]): SluisClient {
-  return createClient({
-    serverUrl: world.server.url,
-    signingKey: org.signingKey,
-    pseudonymKeys: keys,
-    clock: world.clock,
-    retries: 2,
-    timeoutMs: 20_000,
-  });
+  return world.client(org.signingKey, { pseudonymKeys: keys, timeoutMs: 20_000 });
+}
+
+/** A client of `org` that places under HMAC epoch 1 and OPRF epoch 2 alike. */
+const onBothEpochs = (org: Org) => clientWith(org, [world.pseudonymKey, oprf(org)]);
+
+/** Migrates `org`'s first signals, placed about `bsns` in that order, to epoch 2 with the SDK. */
+function migrateWithSdk(org: Org, bsns: readonly string[]) {
+  const signals = signalsOf
+    .get(org.id)!
+    .slice(0, bsns.length)
+    .map((signalId, i) => ({ signalId, bsn: bsns[i]! }));
+  return onBothEpochs(org).migrateSignals(signals, { epochs: [2] });
 }
 
 async function place(org: Org, client: SluisClient, bsn: string) {
@@ -105,12 +110,12 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
 
   it('during the overlap: not upgraded, both epochs, and the new epoch only all match', async () => {
     // B on both epochs and A (not upgraded) about W: they match through epoch 1.
-    await place(B, clientWith(B, [world.pseudonymKey, oprf(B)]), people.w);
+    await place(B, onBothEpochs(B), people.w);
     await place(A, A.client, people.w);
     // C on the OPRF epoch only and B on both about V: they match through epoch 2.
     const onlyNew = await place(C, clientWith(C, [oprf(C)]), people.v);
     expect(onlyNew.signal.epochs).toEqual([2]);
-    await place(B, clientWith(B, [world.pseudonymKey, oprf(B)]), people.v);
+    await place(B, onBothEpochs(B), people.v);
     expect(await eventually(async () => ((await activeMatches()) === 5 ? 5 : undefined))).toBe(5);
   });
 
@@ -142,24 +147,8 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
         .split('\n')
         .filter((l) => l.includes('"event":"evaluated"') && l.includes(A.name));
       expect(evaluatedForA.map((l) => (JSON.parse(l) as { elements: number }).elements)).toEqual([3]);
-      const bothB = clientWith(B, [world.pseudonymKey, oprf(B)]);
-      const bothC = clientWith(C, [world.pseudonymKey, oprf(C)]);
-      const bSignals = [people.x, people.z, people.w, people.v];
-      const cSignals = [people.y, people.z];
-      const mb = await bothB.migrateSignals(
-        signalsOf
-          .get(B.id)!
-          .slice(0, 3)
-          .map((signalId, i) => ({ signalId, bsn: bSignals[i]! })),
-        { epochs: [2] },
-      );
-      const mc = await bothC.migrateSignals(
-        signalsOf
-          .get(C.id)!
-          .slice(0, 2)
-          .map((signalId, i) => ({ signalId, bsn: cSignals[i]! })),
-        { epochs: [2] },
-      );
+      const mb = await migrateWithSdk(B, [people.x, people.z, people.w]);
+      const mc = await migrateWithSdk(C, [people.y, people.z]);
       expect([...mb, ...mc].every((x) => x.ok)).toBe(true);
       const p = await world.adminJson<{
         organisations: { stranded: { epoch: number; activeSignals: number }[] }[];

@@ -8,7 +8,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Pseudonymiser, type SluisClient, createClient } from '@sluis/client-sdk';
+import type { Pseudonymiser, SluisClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
 import { filesUnder, scan, textNeedle } from '../support/leak-scan.js';
@@ -48,14 +48,7 @@ function oprf(org: Org, epoch: number): Pseudonymiser {
 }
 
 function clientWith(org: Org, keys: readonly Pseudonymiser[]): SluisClient {
-  return createClient({
-    serverUrl: world.server.url,
-    signingKey: org.signingKey,
-    pseudonymKeys: keys,
-    clock: world.clock,
-    retries: 2,
-    timeoutMs: 20_000,
-  });
+  return world.client(org.signingKey, { pseudonymKeys: keys, timeoutMs: 20_000 });
 }
 
 /** `sluis` configured with OPRF epochs only (no covenant key file). */

@@ -8,8 +8,8 @@
 // (test/support/postgres-setup.ts); nothing is mocked. Skipped, with the reason printed,
 // without PostgreSQL binaries (CI fails instead).
 
-import { isEngineError, openPostgresStore, type PostgresStore } from '@sluis/engine';
-import { createClient, isSluisError } from '@sluis/client-sdk';
+import { isEngineError, openPostgresStore, type PostgresStore, type StoreWriter } from '@sluis/engine';
+import { isSluisError } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { World } from '../support/e2e-world.js';
 import { psql, psqlValue } from '../support/postgres.js';
@@ -62,6 +62,31 @@ const organisation = (n: number) => ({
   createdAt: 1,
 });
 
+/**
+ * A write that waits in a held section: on a fresh database `label`, store `s` (statement
+ * timeout 300 ms) inserts organisation 1, another store holds its budget section, and `s`
+ * runs `write` (given that organisation's rid); once the section is released, `check` gets
+ * what the write threw (or answered) and `s`. Both stores are closed at the end.
+ */
+async function withHeldSection(
+  label: string,
+  write: (tx: StoreWriter, rid: number) => Promise<unknown>,
+  check: (err: unknown, s: PostgresStore) => void | Promise<void>,
+): Promise<void> {
+  const db = freshDatabase(label);
+  const s = await openPostgresStore({ url: db.url, statementTimeoutMs: 300 });
+  const other = await openPostgresStore({ url: db.url, maxConnections: 2 });
+  try {
+    const rid = await s.write((tx) => tx.insertOrganisation(organisation(1)));
+    const release = await holdBudgetSection(other, rid);
+    const err = await s.write((tx) => write(tx, rid)).catch((e: unknown) => e);
+    await release();
+    await check(err, s);
+  } finally {
+    await Promise.all([s.close(), other.close()]);
+  }
+}
+
 afterAll(() => {
   for (const name of created) psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 });
@@ -95,14 +120,7 @@ describe.skipIf(url === '')('PostgreSQL: a statement past the timeout', () => {
     // Another connection holds the organisation's budget section: the placement's lock
     // statement waits until the database cancels it (statement_timeout, 57014).
     const release = await holdBudgetSection(holder, rid);
-    const client = createClient({
-      serverUrl: w.server.url,
-      signingKey: o.signingKey,
-      pseudonymKeys: [w.pseudonymKey],
-      clock: w.clock,
-      retries: 0,
-      timeoutMs: 20_000,
-    });
+    const client = w.client(o.signingKey, { retries: 0, timeoutMs: 20_000 });
     const input = { bsn: w.bsn(), contact: w.contact(), informed: { status: 'not_yet' as const } };
     const started = Date.now();
     const err = await client.placeSignal(input).catch((e: unknown) => e);
@@ -126,14 +144,7 @@ describe.skipIf(url === '')('PostgreSQL: a statement past the timeout', () => {
     const o = await w.organisation('Busy group');
     const rid = (await holder.read((tx) => tx.getOrganisation(o.id)))!.rid;
     const release = await holdBudgetSection(holder, rid);
-    const client = createClient({
-      serverUrl: w.server.url,
-      signingKey: o.signingKey,
-      pseudonymKeys: [w.pseudonymKey],
-      clock: w.clock,
-      retries: 0,
-      timeoutMs: 30_000,
-    });
+    const client = w.client(o.signingKey, { retries: 0, timeoutMs: 30_000 });
     const logFrom = w.serverOutput.join('').length;
     // The first waits alone in the section; the others queue meanwhile and then form one group.
     const answers = await Promise.all(
@@ -156,24 +167,17 @@ describe.skipIf(url === '')('PostgreSQL: a statement past the timeout', () => {
 
 describe.skipIf(url === '')('PostgreSQL store: timeouts and lost races', () => {
   it('a statement past the timeout inside a write: database_busy, and the write changes nothing', async () => {
-    const db = freshDatabase('timeout');
-    const s = await openPostgresStore({ url: db.url, statementTimeoutMs: 300 });
-    const other = await openPostgresStore({ url: db.url, maxConnections: 2 });
-    try {
-      const rid = await s.write((tx) => tx.insertOrganisation(organisation(1)));
-      const release = await holdBudgetSection(other, rid);
-      const err = await s
-        .write(async (tx) => {
-          await tx.insertOrganisation(organisation(2));
-          return tx.placementsSince(rid, 0); // enters the budget section: waits, then cancelled
-        })
-        .catch((e: unknown) => e);
-      await release();
-      expect(isEngineError(err, 'database_busy')).toBe(true);
-      expect((await s.read((tx) => tx.listOrganisations())).map((o) => o.id)).toEqual(['org-1']);
-    } finally {
-      await Promise.all([s.close(), other.close()]);
-    }
+    await withHeldSection(
+      'timeout',
+      async (tx, rid) => {
+        await tx.insertOrganisation(organisation(2));
+        return tx.placementsSince(rid, 0); // enters the budget section: waits, then cancelled
+      },
+      async (err, s) => {
+        expect(isEngineError(err, 'database_busy')).toBe(true);
+        expect((await s.read((tx) => tx.listOrganisations())).map((o) => o.id)).toEqual(['org-1']);
+      },
+    );
   }, 30_000);
 
   // docs/engine.md "Coalesced placements": statements sent together on the write's
@@ -181,26 +185,19 @@ describe.skipIf(url === '')('PostgreSQL store: timeouts and lost races', () => {
   // (25P02), and that answer may reach the operation first. The write still fails with the
   // cause (database_busy), not with internal.
   it('pipelined statements behind one past the timeout: the write fails with the cause, not 25P02', async () => {
-    const db = freshDatabase('pipelined');
-    const s = await openPostgresStore({ url: db.url, statementTimeoutMs: 300 });
-    const other = await openPostgresStore({ url: db.url, maxConnections: 2 });
-    try {
-      const rid = await s.write((tx) => tx.insertOrganisation(organisation(1)));
-      const release = await holdBudgetSection(other, rid);
-      const err = await s
-        .write(async (tx) => {
-          const locked = tx.placementsSince(rid, 0); // enters the budget section: waits, then cancelled
-          const behind = tx.listOrganisations(); // sent behind it on the same connection
-          locked.catch(() => undefined);
-          await behind; // its 25P02 is the first answer the operation sees
-          return locked;
-        })
-        .catch((e: unknown) => e);
-      await release();
-      expect(isEngineError(err) ? err.code : err).toBe('database_busy');
-    } finally {
-      await Promise.all([s.close(), other.close()]);
-    }
+    await withHeldSection(
+      'pipelined',
+      async (tx, rid) => {
+        const locked = tx.placementsSince(rid, 0); // enters the budget section: waits, then cancelled
+        const behind = tx.listOrganisations(); // sent behind it on the same connection
+        locked.catch(() => undefined);
+        await behind; // its 25P02 is the first answer the operation sees
+        return locked;
+      },
+      (err) => {
+        expect(isEngineError(err) ? err.code : err).toBe('database_busy');
+      },
+    );
   }, 30_000);
 
   it('a deadlock (40P01) between two writes locking in opposite order: one is repeated, both commit once', async () => {

@@ -4,9 +4,8 @@
 // `sluis-server admin test-clock`; the SDK clients sign with the server's offset. The test
 // clock itself is refused with NODE_ENV=production. Ends with the leak proof.
 
-import type { InboxEvent, SluisClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Org, World, inboxOf } from '../support/e2e-world.js';
+import { type Org, World, inboxOf, lastCursor, newEvents } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
 import { startServer } from '../support/server-process.js';
 
@@ -21,12 +20,6 @@ const informed = () => ({ status: 'both' as const, date: today() });
 const refused = (problemCode: string) =>
   expect.objectContaining({ code: 'server_error', details: expect.objectContaining({ problemCode }) });
 
-async function newEvents(client: SluisClient, from: string | undefined): Promise<InboxEvent[]> {
-  const out: InboxEvent[] = [];
-  for await (const e of client.inbox(from === undefined ? {} : { from })) out.push(e);
-  return out;
-}
-const lastCursor = async (c: SluisClient) => (await inboxOf(c)).at(-1)?.cursor;
 const retention = () =>
   world.adminJson<{ expired: number; purgedSignals: number; purgedMatches: number }>(['retention-run']);
 

@@ -4,10 +4,10 @@
 // SIGKILLed and restarted in the middle (scenario 10) and the later scenarios run on the
 // restarted process. Ends with the leak proof over every byte the servers wrote.
 
-import type { InboxEvent, MatchView, SluisClient } from '@sluis/client-sdk';
+import type { InboxEvent, MatchView } from '@sluis/client-sdk';
 import { SigningKey, base64url } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Org, World, inboxOf } from '../support/e2e-world.js';
+import { type Org, World, inboxOf, lastCursor, newEvents } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
 import { SERVER_CLI, runCli } from '../support/server-process.js';
 
@@ -21,13 +21,6 @@ const informed = () => ({ status: 'citizen' as const, date: today() });
 const refused = (problemCode: string) =>
   expect.objectContaining({ code: 'server_error', details: expect.objectContaining({ problemCode }) });
 
-/** Events after `from` (exclusive), as the organisation's inbox gives them. */
-async function newEvents(client: SluisClient, from: string | undefined): Promise<InboxEvent[]> {
-  const out: InboxEvent[] = [];
-  for await (const e of client.inbox(from === undefined ? {} : { from })) out.push(e);
-  return out;
-}
-const lastCursor = async (c: SluisClient) => (await inboxOf(c)).at(-1)?.cursor;
 const counterpartNames = (events: readonly InboxEvent[]) =>
   events.map((e) => e.match?.counterpart.organisationName).sort();
 

@@ -10,7 +10,9 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type ClientOptions,
   type Contact,
+  type InboxEvent,
   PseudonymKey,
   SigningKey,
   type SluisClient,
@@ -193,8 +195,15 @@ export class World {
     return this.pseudonymKey.pseudonymise(canonicaliseIdentifier('bsn', bsn)).value;
   }
 
-  /** A client for an existing signing key (e.g. after a key rotation). */
-  client(signingKey: SigningKey): SluisClient {
+  /**
+   * A client for an existing signing key (e.g. after a key rotation): the world's
+   * pseudonymisation key, 2 retries and a 10 s timeout unless `options` says otherwise (other
+   * pseudonymisers, no retries, a longer wait).
+   */
+  client(
+    signingKey: SigningKey,
+    options: Partial<Pick<ClientOptions, 'pseudonymKeys' | 'retries' | 'timeoutMs'>> = {},
+  ): SluisClient {
     return createClient({
       serverUrl: this.server.url,
       signingKey,
@@ -202,6 +211,7 @@ export class World {
       clock: this.clock,
       retries: 2,
       timeoutMs: 10_000,
+      ...options,
     });
   }
 
@@ -278,3 +288,13 @@ export async function inboxOf(client: SluisClient) {
   for await (const e of client.inbox({})) out.push(e);
   return out;
 }
+
+/** Events after `from` (exclusive), as the organisation's inbox gives them. */
+export async function newEvents(client: SluisClient, from: string | undefined): Promise<InboxEvent[]> {
+  const out: InboxEvent[] = [];
+  for await (const e of client.inbox(from === undefined ? {} : { from })) out.push(e);
+  return out;
+}
+
+/** The cursor of the newest event in the organisation's inbox; undefined when it is empty. */
+export const lastCursor = async (c: SluisClient) => (await inboxOf(c)).at(-1)?.cursor;

@@ -16,6 +16,7 @@ import {
   SEED,
   harness,
   validBsn,
+  refusal,
 } from '../testing/fixtures.js';
 import { createClient } from './client.js';
 
@@ -31,16 +32,6 @@ function pseudonymOf(bsn: string, key: Uint8Array, epoch: number): string {
 /** Everything that went over the wire, as one string. */
 function wire(h: ReturnType<typeof harness>): string {
   return h.server.requests.map((r) => `${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`).join('\n');
-}
-
-async function refusal(p: Promise<unknown>): Promise<SluisError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SluisError) return e;
-    throw e;
-  }
-  throw new Error('expected a SluisError');
 }
 
 describe('placeSignal', () => {

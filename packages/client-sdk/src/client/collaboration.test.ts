@@ -3,18 +3,7 @@
 // fields and bad codes are refused locally before anything is sent.
 
 import { describe, expect, it } from 'vitest';
-import { SluisError } from '../errors.js';
-import { CONTACT, INFORMED, harness, validBsn } from '../testing/fixtures.js';
-
-async function refusal(p: Promise<unknown>): Promise<SluisError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SluisError) return e;
-    throw e;
-  }
-  throw new Error('expected a SluisError');
-}
+import { CONTACT, INFORMED, harness, refusal, validBsn } from '../testing/fixtures.js';
 
 describe('consent', () => {
   it('records, shows and withdraws consent on an own signal', async () => {

@@ -12,7 +12,7 @@ import { base64url, hexToBytesStrict } from '../protocol/encoding.js';
 import { canonicaliseIdentifier } from '../protocol/identifier.js';
 import { PseudonymKey } from '../protocol/pseudonym.js';
 import { SigningKey } from '../protocol/signing-key.js';
-import { NOW, SEED, validBsn } from '../testing/fixtures.js';
+import { NOW, SEED, refusal, validBsn } from '../testing/fixtures.js';
 import { OprfPseudonymiser } from './oprf-pseudonymiser.js';
 import {
   type Evaluation,
@@ -36,16 +36,6 @@ function evaluator(sk = secretKey, pk = publicKey, tamper?: (e: Evaluation) => E
     },
   };
   return { service, batches };
-}
-
-async function refusal(p: Promise<unknown>): Promise<SluisError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SluisError) return e;
-    throw e;
-  }
-  throw new Error('expected a SluisError');
 }
 
 describe('OprfPseudonymiser', () => {

@@ -4,26 +4,23 @@
 // request or result ever carries a surname or birth date.
 
 import { describe, expect, it } from 'vitest';
-import { SluisError } from '../errors.js';
 import { substituteAllowed } from './placement.js';
 import { PseudonymKey } from '../protocol/pseudonym.js';
-import { CONTACT, INFORMED, PSEUDONYM_KEY_1, harness, localOprf, validBsn } from '../testing/fixtures.js';
+import {
+  CONTACT,
+  INFORMED,
+  PSEUDONYM_KEY_1,
+  harness,
+  localOprf,
+  refusal,
+  validBsn,
+} from '../testing/fixtures.js';
 
 const SUBSTITUTE = { surname: 'van der Berg-Çelik', dateOfBirth: '2014-03-04', gender: 'V' } as const;
 // The same person as the SDK's canonical text sees her (case, prefix, diacritics).
 const SAME_WRITTEN_OTHERWISE = { surname: 'BERG CELIK', dateOfBirth: '2014-03-04', gender: 'V' } as const;
 const FATHER = { surname: "d'Oliveira", dateOfBirth: '1984-11-30', gender: 'M' } as const;
 const SECRETS = ['Berg', 'berg', 'Celik', 'Oliveira', 'oliveira', '2014-03-04', '1984-11-30'];
-
-async function refusal(p: Promise<unknown>): Promise<SluisError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof SluisError) return e;
-    throw e;
-  }
-  throw new Error('expected a SluisError');
-}
 
 function expectNoSecret(text: string): void {
   for (const s of SECRETS) expect(text.includes(s), `"${s}" leaked`).toBe(false);

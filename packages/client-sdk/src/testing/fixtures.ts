@@ -5,6 +5,7 @@ import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { createClient, type SluisClient } from '../client/client.js';
 import { OprfPseudonymiser } from '../client/oprf-pseudonymiser.js';
 import type { ClientOptions } from '../client/client-options.js';
+import { SluisError } from '../errors.js';
 import { PseudonymKey } from '../protocol/pseudonym.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { FakeServer } from './fake-server.js';
@@ -91,4 +92,15 @@ export function localOprf(
     },
   });
   return { pseudonymiser, batches };
+}
+
+/** The SluisError `p` is refused with; anything else (an answer, another error) fails the test. */
+export async function refusal(p: Promise<unknown>): Promise<SluisError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof SluisError) return e;
+    throw e;
+  }
+  throw new Error('expected a SluisError');
 }

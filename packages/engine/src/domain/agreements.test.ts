@@ -5,7 +5,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgreementInput } from '../api.js';
-import { admin, DAY, type Harness, harness, person, placement } from '../testing/harness.js';
+import { admin, DAY, type Harness, harness, matchedPair, person, placement } from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -14,12 +14,7 @@ afterEach(async () => {
 
 async function pair() {
   h = await harness({ config: { archiveTermDays: 10 } });
-  const [a, b] = [await h.org('A'), await h.org('B')];
-  const sa = await h.engine.placeSignal(a.actor, placement(1));
-  h.clock.advance(1000);
-  const sb = await h.engine.placeSignal(b.actor, placement(1));
-  const matchId = (await h.engine.inbox(a.actor, undefined, 10)).items[0]!.matchId;
-  return { a, b, sa, sb, matchId };
+  return matchedPair(h);
 }
 
 const agreement = (over: Partial<AgreementInput> = {}): AgreementInput => ({

@@ -30,8 +30,8 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { appendLog } from './logbook.js';
-import { counterpartOrg, otherSide, ownMatch, reveal } from './matches.js';
-import { notify } from './notify.js';
+import { otherSide, ownMatch, reveal } from './matches.js';
+import { notifyCounterpart } from './notify.js';
 import { isRestricted } from './views.js';
 
 /** Entries (agreements and status updates) per match: bounds storage per match. */
@@ -167,8 +167,7 @@ export async function addAgreement(
       bySide: side,
       at: now,
     });
-    const o = await counterpartOrg(tx, m, side);
-    if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, now);
+    await notifyCounterpart(ctx, tx, m, side, now);
     await appendLog(
       tx,
       now,
@@ -230,8 +229,7 @@ export async function setAgreementStatus(
       bySide: side,
       at: now,
     });
-    const o = await counterpartOrg(tx, m, side);
-    if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, now);
+    await notifyCounterpart(ctx, tx, m, side, now);
     await appendLog(
       tx,
       now,

@@ -1,7 +1,7 @@
-// What a batch of placements sees and writes (docs/engine.md "Batch placement"): the
-// signals its items look up, read for all items at once, with the batch's own new signals
-// added in item order, and the rows its items decide on, kept in memory and written with
-// few multi-row statements (store.ts `insertPlacements`, `insertMatches`, `appendEvents`).
+// What a batch of placements sees, and how each of its items is decided (docs/engine.md
+// "Batch placement", "Coalesced placements"): the signals its items look up, read for all
+// items at once, with the batch's own new signals added in item order (BatchView); the
+// rows its items decide on are kept in memory and written by the flush (batch-writes.ts).
 // Invariant: an item sees exactly what it would see if the earlier items had been placed
 // one at a time — the stored signals (nothing in a placement changes one) and the earlier
 // items' new signals, in rid order. A new signal gets a provisional rid above every stored
@@ -11,9 +11,6 @@
 import type { Signal } from '../api.js';
 import { bytesKey } from '../bytes-key.js';
 import type {
-  NewDelivery,
-  NewMailNotice,
-  NewMatch,
   NewPlacement,
   NewSignal,
   OrganisationRow,
@@ -23,13 +20,11 @@ import type {
   StoreWriter,
 } from '../store/store.js';
 import { type Probe, placementCharge } from './budget.js';
+import { BatchWrites, type Mutable } from './batch-writes.js';
 import { type EngineError, isEngineError } from '../errors.js';
 import type { EngineContext, OrganisationActor } from './context.js';
 import { appendLog } from './logbook.js';
-import { matchNotices } from './mail-notices.js';
-import { monthOf, STATISTIC_METRICS, type StatisticMetric } from './management-information.js';
-import { type MakeMatch, matchSignal, newMatchOf } from './matching.js';
-import { deliveryOf } from './notify.js';
+import { matchSignal } from './matching.js';
 import {
   type BatchState,
   basisDetails,
@@ -46,8 +41,6 @@ import { signalView, signalViewOf } from './views.js';
 /** Above every rid a store hands out (rids stay below 2^53); the batch's new signals count up from it. */
 const PROVISIONAL_RID = 2 ** 52;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 const requestKey = (organisationRid: number, id: string) => `${organisationRid}\n${id}`;
 
 const valueKey = (role: PseudonymRole, stored: Uint8Array) =>
@@ -61,10 +54,10 @@ export function unionByRid(lists: readonly (readonly SignalRow[])[]): SignalRow[
   return [...out.values()].sort((x, y) => x.rid - y.rid);
 }
 
-export class BatchView {
+/** What the items of one write see: stored signals read once for all, plus the write's new ones. */
+export class BatchView extends BatchWrites {
   readonly #tx: StoreWriter;
   readonly #org: OrganisationRow;
-  readonly #now: number;
   /** Per (role, value) looked up: the stored signals, then the batch's, in rid order. */
   readonly #byValue = new Map<string, SignalRow[]>();
   /** Per (organisation rid, request id in lower case) read: the organisation's signal, or undefined. */
@@ -75,22 +68,10 @@ export class BatchView {
   readonly organisations = new Map<number, OrganisationRow | undefined>();
   #nextRid = PROVISIONAL_RID;
 
-  // Decided, not yet written (flush).
-  #signals: { row: Mutable<SignalRow>; placement: NewPlacement }[] = [];
-  /** The stored pseudonyms of the new signals not written yet, by provisional rid (pseudonymsOf). */
-  #pending = new Map<number, NewPlacement['pseudonyms']>();
-  #matches: { row: Omit<NewMatch, 'a' | 'b'>; a: SignalRow; b: SignalRow }[] = [];
-  #events: {
-    row: { organisationRid: number; type: 'match.created'; matchId: string; at: number };
-    delivery?: NewDelivery;
-  }[] = [];
-  #mail: NewMailNotice[] = [];
-  #statistics = new Map<string, { type: string; metric: StatisticMetric; by: number }>();
-
   constructor(tx: StoreWriter, org: OrganisationRow, now: number) {
+    super(tx, now);
     this.#tx = tx;
     this.#org = org;
-    this.#now = now;
     this.organisations.set(org.rid, org);
   }
 
@@ -158,7 +139,7 @@ export class BatchView {
    * signal's from memory, a stored one's from the store (placementCharge's proofs).
    */
   pseudonymsOf(rid: number): Promise<StoredPseudonymRow[]> {
-    const pending = this.#pending.get(rid);
+    const pending = this.pending.get(rid);
     if (pending === undefined) return this.#tx.pseudonymsOf(rid);
     return Promise.resolve(pending.map((p) => ({ ...p, signalRid: rid })));
   }
@@ -166,8 +147,8 @@ export class BatchView {
   /** A new signal of an item, written by the next flush: later items see it from now on. */
   async add(row: NewSignal, pseudonyms: NewPlacement['pseudonyms'], epochs: number[]): Promise<SignalRow> {
     const s: Mutable<SignalRow> = { rid: this.#nextRid++, ...row, personRid: row.personRid ?? null };
-    this.#signals.push({ row: s, placement: { signal: row, pseudonyms } });
-    this.#pending.set(s.rid, pseudonyms);
+    this.signals.push({ row: s, placement: { signal: row, pseudonyms } });
+    this.pending.set(s.rid, pseudonyms);
     await this.adopt(s, pseudonyms, epochs);
     return s;
   }
@@ -180,70 +161,6 @@ export class BatchView {
       const list = await this.#list(p.role, p.stored);
       if (!list.some((t) => t.rid === s.rid)) list.push(s);
     }
-  }
-
-  /**
-   * createMatch for a new signal `s` of this batch (matching.ts `MakeMatch`): the same match,
-   * events, webhook deliveries, notices, counters and logbook entry, the rows kept for the
-   * next flush. No pair can exist yet: `s` is new, and an item matches each signal once.
-   */
-  readonly plan: MakeMatch = async (ctx, tx, kind, s, sOrg, t, tOrg, at) => {
-    const m = newMatchOf(ctx, kind, s, sOrg, t, tOrg, at);
-    this.#matches.push({ row: m.row, a: m.a, b: m.b });
-    // notifyParties: each distinct organisation once, in rid order.
-    for (const o of (sOrg.rid === tOrg.rid ? [sOrg] : [sOrg, tOrg]).sort((x, y) => x.rid - y.rid)) {
-      const delivery = deliveryOf(ctx, o, 'match.created', m.row.id, 0, at);
-      this.#events.push({
-        row: { organisationRid: o.rid, type: 'match.created', matchId: m.row.id, at },
-        ...(delivery === undefined ? {} : { delivery }),
-      });
-    }
-    for (const type of m.types) this.count(type, 'matches');
-    const parties = [
-      { signal: s, org: sOrg },
-      { signal: t, org: tOrg },
-    ];
-    this.#mail.push(...matchNotices(ctx, parties, m.row.id, at));
-    await appendLog(tx, at, { kind: 'system' }, 'match.created', m.refs, { kind });
-    return true;
-  };
-
-  /** countStatistic, summed per counter until the flush. */
-  count(type: string, metric: StatisticMetric): void {
-    const k = `${metric}\n${type}`;
-    const c = this.#statistics.get(k);
-    if (c === undefined) this.#statistics.set(k, { type, metric, by: 1 });
-    else c.by++;
-  }
-
-  /** Writes what the items decided: signals first (their rids), then what names them. */
-  async flush(): Promise<void> {
-    const tx = this.#tx;
-    if (this.#signals.length > 0) {
-      const rids = await tx.insertPlacements(this.#signals.map((x) => x.placement));
-      this.#signals.forEach((x, i) => {
-        x.row.rid = rids[i]!;
-      });
-      this.#signals = [];
-      this.#pending.clear();
-    }
-    if (this.#matches.length > 0) {
-      await tx.insertMatches(this.#matches.map((m) => ({ ...m.row, a: m.a.rid, b: m.b.rid })));
-      this.#matches = [];
-    }
-    if (this.#events.length > 0) {
-      const cursors = await tx.appendEvents(this.#events.map((e) => e.row));
-      for (const [i, e] of this.#events.entries()) {
-        if (e.delivery !== undefined) await tx.insertDelivery({ ...e.delivery, cursor: cursors[i]! });
-      }
-      this.#events = [];
-    }
-    for (const n of this.#mail) await tx.insertMailNotice(n);
-    this.#mail = [];
-    for (const c of this.#statistics.values()) {
-      await tx.addStatistic(monthOf(this.#now), c.type, STATISTIC_METRICS.indexOf(c.metric), c.by);
-    }
-    this.#statistics.clear();
   }
 }
 

@@ -4,7 +4,7 @@
 // only, and gone with the signal.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, harness, placement } from '../testing/harness.js';
+import { type Harness, harness, matchedPair } from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -13,12 +13,7 @@ afterEach(async () => {
 
 async function pair() {
   h = await harness();
-  const [a, b] = [await h.org('A'), await h.org('B')];
-  const sa = await h.engine.placeSignal(a.actor, placement(1));
-  h.clock.advance(1000);
-  const sb = await h.engine.placeSignal(b.actor, placement(1));
-  const matchId = (await h.engine.inbox(a.actor, undefined, 10)).items[0]!.matchId;
-  return { a, b, sa, sb, matchId };
+  return matchedPair(h);
 }
 
 describe('consent', () => {

@@ -18,7 +18,7 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { appendLog } from './logbook.js';
-import { notify } from './notify.js';
+import { notifyCounterpart } from './notify.js';
 import { ownSignal } from './signal-reads.js';
 
 const CONSENT_KEYS = ['date', 'scopes', 'formReference'];
@@ -75,9 +75,7 @@ export function consentView(s: SignalRow, c: ConsentRow): Consent {
 async function notifyCounterparts(ctx: EngineContext, tx: StoreWriter, s: SignalRow, at: number) {
   for (const m of await tx.matchesOfSignal(s.rid)) {
     if (m.status !== 'active') continue;
-    const other = await tx.getSignalByRid(m.a === s.rid ? m.b : m.a);
-    const o = other === undefined ? undefined : await tx.getOrganisationByRid(other.organisationRid);
-    if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, at);
+    await notifyCounterpart(ctx, tx, m, m.a === s.rid ? 'a' : 'b', at);
   }
 }
 

@@ -43,6 +43,9 @@ function scan(dir: string, needles: readonly Buffer[]): number {
   return hits;
 }
 
+/** The first 8 bytes of each value, which a signal row keeps to find its values (`pfx`). */
+const prefixes = (values: readonly Buffer[]) => values.map((v) => v.subarray(0, 8));
+
 /** The distinct generations of the stored values, read from the file (read-only). */
 function generations(dir: string): number[] {
   const db = new Database(join(dir, 'sluis.db'), { readonly: true });
@@ -171,12 +174,7 @@ describe('covenant key epochs: overlap, migration, retirement', () => {
     expect(r.storedPseudonymsDeleted).toBe(3 * 2 + 1);
     expect(scan(h.dir!, oldValues)).toBe(0);
     // Nor their first 8 bytes, which each signal row kept to find its values (`pfx`).
-    expect(
-      scan(
-        h.dir!,
-        oldValues.map((v) => v.subarray(0, 8)),
-      ),
-    ).toBe(0);
+    expect(scan(h.dir!, prefixes(oldValues))).toBe(0);
     // Matching goes on under epoch 2 alone.
     const c = await h.org('C');
     await h.engine.placeSignal(c.actor, placement(2, { subject: person(2, [2]) }));
@@ -216,12 +214,7 @@ describe('server-secret rotation', () => {
     expect(done.rotation).toMatchObject({ status: 'completed', signalsDone: done.rotation!.signalsTotal });
     expect(generations(h.dir!)).toEqual([2]);
     expect(scan(h.dir!, gen1)).toBe(0);
-    expect(
-      scan(
-        h.dir!,
-        gen1.map((v) => v.subarray(0, 8)),
-      ),
-    ).toBe(0);
+    expect(scan(h.dir!, prefixes(gen1))).toBe(0);
     // After completion every value is reachable at generation 2.
     await h.engine.placeSignal(c.actor, placement(3));
     expect((await h.engine.statistics()).matches.active).toBe(4);

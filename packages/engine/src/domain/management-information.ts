@@ -9,27 +9,20 @@
 // no difference of two exports can recover a suppressed cell.
 
 import type { ManagementInformation, ManagementInformationRow, MiCell, MiQuery } from '../api.js';
+import {
+  CONTACT_DAYS_BASE,
+  MAX_DAYS,
+  STATISTIC_METRICS,
+  type StatisticMetric,
+} from '../store/statistic-codes.js';
 import type { StatisticRow, StoreWriter } from '../store/store.js';
 import { DAY_MS } from '../time.js';
 import { fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
 import type { Actor } from '../api.js';
 
-/** The counted metrics; the index is the stored metric code (schema step 15). */
-export const STATISTIC_METRICS = [
-  'signals_placed',
-  'signals_withdrawn',
-  'matches',
-  'contact_made',
-  'already_in_contact',
-  'no_contact_needed',
-  'client_refused',
-] as const;
-export type StatisticMetric = (typeof STATISTIC_METRICS)[number];
+export { STATISTIC_METRICS, type StatisticMetric } from '../store/statistic-codes.js';
 
-/** Metric code 100 + d: a contact recorded d whole days after its match (d capped at MAX_DAYS). */
-export const CONTACT_DAYS_BASE = 100;
-export const MAX_DAYS = 366;
 /** At most this many months in one export. */
 const MAX_MONTHS = 120;
 

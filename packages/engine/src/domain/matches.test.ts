@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newSignal } from '../store/conformance/fixtures.js';
 import { newMatch } from '../store/conformance/fixtures.js';
-import { admin, DAY, type Harness, harness, placement, T0 } from '../testing/harness.js';
+import { admin, DAY, type Harness, harness, matchedPair, placement, T0 } from '../testing/harness.js';
 import { FOLLOW_UP_SCAN } from './matches.js';
 import { backoffMs } from './outbox.js';
 
@@ -17,12 +17,7 @@ afterEach(async () => {
 
 async function pair() {
   h = await harness();
-  const [a, b] = [await h.org('A'), await h.org('B')];
-  const sa = await h.engine.placeSignal(a.actor, placement(1));
-  h.clock.advance(1000);
-  const sb = await h.engine.placeSignal(b.actor, placement(1));
-  const ev = (await h.engine.inbox(a.actor, undefined, 10)).items[0]!;
-  return { a, b, sa, sb, matchId: ev.matchId };
+  return matchedPair(h);
 }
 
 describe('inbox', () => {

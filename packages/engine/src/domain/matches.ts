@@ -27,7 +27,7 @@ import {
 } from './context.js';
 import { appendLog } from './logbook.js';
 import { countContactTime, countStatistic } from './management-information.js';
-import { notify } from './notify.js';
+import { notifyCounterpart } from './notify.js';
 import { followUpOf, matchView, sidesFor } from './views.js';
 
 export async function inbox(
@@ -145,11 +145,6 @@ export async function getMatch(
 
 export const otherSide = (s: Side): Side => (s === 'a' ? 'b' : 'a');
 
-export async function counterpartOrg(tx: StoreWriter, m: MatchRow, side: Side) {
-  const other = await tx.getSignalByRid(side === 'a' ? m.b : m.a);
-  return other === undefined ? undefined : tx.getOrganisationByRid(other.organisationRid);
-}
-
 export async function recordContactMade(
   ctx: EngineContext,
   actor: OrganisationActor,
@@ -188,8 +183,7 @@ export async function recordFollowUp(
         m.rid,
         side === 'a' ? { contactMadeA: now, outcomeA: outcome } : { contactMadeB: now, outcomeB: outcome },
       );
-      const o = await counterpartOrg(tx, m, side);
-      if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, now);
+      await notifyCounterpart(ctx, tx, m, side, now);
       const refs = { organisationId: org.id, keyId: actor.keyId, matchId: m.id };
       // 'match.contact_made' keeps its name (and entries written before the other outcomes).
       if (outcome === 'contact_made') await appendLog(tx, now, actor, 'match.contact_made', refs);
@@ -249,8 +243,7 @@ export async function regie(
         await tx.updateMatch(m.rid, { proposalBy: null, proposalFor: null, proposalAt: null });
       }
     }
-    const o = await counterpartOrg(tx, m, side);
-    if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, now);
+    await notifyCounterpart(ctx, tx, m, side, now);
     await appendLog(
       tx,
       now,

@@ -5,7 +5,7 @@
 
 import type { InboxEventType } from '../api.js';
 import { newUuid } from '../ids.js';
-import type { NewDelivery, OrganisationRow, StoreWriter } from '../store/store.js';
+import type { MatchRow, NewDelivery, OrganisationRow, Side, StoreWriter } from '../store/store.js';
 import type { EngineContext } from './context.js';
 
 export async function notify(
@@ -19,6 +19,22 @@ export async function notify(
   const cursor = await tx.appendEvent({ organisationRid: org.rid, type, matchId, at });
   const d = deliveryOf(ctx, org, type, matchId, cursor, at);
   if (d !== undefined) await tx.insertDelivery(d);
+}
+
+/**
+ * Tells the other party of match `m` — the organisation of the signal on the side that is
+ * not `side` — that the match changed ('match.updated'); nothing when that signal is gone.
+ */
+export async function notifyCounterpart(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  m: MatchRow,
+  side: Side,
+  at: number,
+): Promise<void> {
+  const other = await tx.getSignalByRid(side === 'a' ? m.b : m.a);
+  const o = other === undefined ? undefined : await tx.getOrganisationByRid(other.organisationRid);
+  if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, at);
 }
 
 /** The webhook outbox row announcing event `cursor`, when the organisation has a webhook. */

@@ -16,7 +16,7 @@ import {
 import { deactivate, removeSignal } from './lifecycle.js';
 import { appendLog } from './logbook.js';
 import { countStatistic } from './management-information.js';
-import { notify } from './notify.js';
+import { notifyCounterpart } from './notify.js';
 import { signalView } from './views.js';
 import { ownSignal } from './signal-reads.js';
 
@@ -55,10 +55,7 @@ async function announceContactChange(
   now: number,
 ): Promise<void> {
   for (const m of await tx.matchesOfSignal(s.rid)) {
-    const otherRid = m.a === s.rid ? m.b : m.a;
-    const other = await tx.getSignalByRid(otherRid);
-    const o = other === undefined ? undefined : await tx.getOrganisationByRid(other.organisationRid);
-    if (o !== undefined) await notify(ctx, tx, o, 'match.updated', m.id, now);
+    await notifyCounterpart(ctx, tx, m, m.a === s.rid ? 'a' : 'b', now);
   }
 }
 

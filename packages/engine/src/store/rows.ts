@@ -3,7 +3,7 @@
 // ids, stored (server re-keyed) pseudonyms and professionals' contact details — never a
 // client pseudonym as received. Here organisations, keys, people, signals and their stored
 // pseudonyms, epochs and rotations, the logbook and the bookkeeping rows; the matches' rows
-// in match-rows.ts, the inbox and outboxes' in outbox-rows.ts, sign-in's in sign-in-store.ts.
+// in match-rows.ts, the inbox and outboxes' in outbox-rows.ts, sign-in's in contract/sign-in.ts.
 
 import type {
   Contact,

@@ -114,14 +114,32 @@ function fixtureSql(contact: string, blob: (hex: string) => string, live: boolea
   ];
 }
 
-async function counters(store: Store): Promise<Cell[]> {
-  const rows: StatisticRow[] = await store.read((tx) => tx.statistics(190001, 299912));
-  return rows
-    .map((r): Cell => [r.month, r.organisationType, r.metric, r.value])
-    .sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]) || x[2] - y[2]);
+const byCell = (x: Cell, y: Cell) => x[0] - y[0] || x[1].localeCompare(y[1]) || x[2] - y[2];
+const sorted = (cells: Cell[]) => [...cells].sort(byCell);
+
+/** The counters of a store just opened (and so migrated); the store is closed after. */
+async function countersOf(store: Store): Promise<Cell[]> {
+  try {
+    const rows: StatisticRow[] = await store.read((tx) => tx.statistics(190001, 299912));
+    return rows.map((r): Cell => [r.month, r.organisationType, r.metric, r.value]).sort(byCell);
+  } finally {
+    await store.close();
+  }
 }
-const sorted = (cells: Cell[]) =>
-  [...cells].sort((x, y) => x[0] - y[0] || x[1].localeCompare(y[1]) || x[2] - y[2]);
+
+/**
+ * The cases, on one store: `migrated(live)` builds a database at the step before the
+ * backfill (with the live counters when `live`), opens it with the store and answers its
+ * counters.
+ */
+function backfillCases(migrated: (live: boolean) => Promise<Cell[]>): void {
+  it('with no counter yet, counts every month the rows give', async () => {
+    expect(await migrated(false)).toEqual(sorted([...BEFORE_MARCH, ...MARCH]));
+  });
+  it('with live counters from March, fills only the months before and leaves March on as it was', async () => {
+    expect(await migrated(true)).toEqual(sorted([...BEFORE_MARCH, ...LIVE]));
+  });
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-backfill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -143,20 +161,10 @@ describe('statistics backfill: SQLite step 16', () => {
     }
     for (const s of fixtureSql('0', (h) => `x'${h}'`, live)) db.exec(s);
     db.close();
-    const store = openSqliteStore({ path });
-    try {
-      return await counters(store);
-    } finally {
-      await store.close();
-    }
+    return countersOf(openSqliteStore({ path }));
   }
 
-  it('with no counter yet, counts every month the rows give', async () => {
-    expect(await migrated(false)).toEqual(sorted([...BEFORE_MARCH, ...MARCH]));
-  });
-  it('with live counters from March, fills only the months before and leaves March on as it was', async () => {
-    expect(await migrated(true)).toEqual(sorted([...BEFORE_MARCH, ...LIVE]));
-  });
+  backfillCases(migrated);
 });
 
 const url = inject('postgresUrl');
@@ -188,18 +196,8 @@ describe.skipIf(url === '')('statistics backfill: PostgreSQL step 10', () => {
     }
     for (const s of fixtureSql(`'[]'`, (h) => `'\\x${h}'::bytea`, live)) await raw.unsafe(s);
     await raw.end();
-    const store = await openPostgresStore({ url: db });
-    try {
-      return await counters(store);
-    } finally {
-      await store.close();
-    }
+    return countersOf(await openPostgresStore({ url: db }));
   }
 
-  it('with no counter yet, counts every month the rows give', async () => {
-    expect(await migrated(false)).toEqual(sorted([...BEFORE_MARCH, ...MARCH]));
-  });
-  it('with live counters from March, fills only the months before and leaves March on as it was', async () => {
-    expect(await migrated(true)).toEqual(sorted([...BEFORE_MARCH, ...LIVE]));
-  });
+  backfillCases(migrated);
 });

@@ -17,7 +17,7 @@
 // is listed in docs/privacy.md §3a (deleted rows, replaced outcomes).
 
 import { FOLLOW_UP_CODES } from './sqlite/codec.js';
-import { CONTACT_DAYS_BASE, MAX_DAYS, STATISTIC_METRICS } from '../domain/management-information.js';
+import { CONTACT_DAYS_BASE, MAX_DAYS, STATISTIC_METRICS } from './statistic-codes.js';
 
 /** The date arithmetic of one store's SQL. */
 export interface BackfillDialect {

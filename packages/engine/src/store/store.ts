@@ -48,257 +48,59 @@
 //    is EngineError 'conflict'. Nothing here ever receives a client pseudonym — only
 //    stored (re-keyed) values.
 //
-// The row types live by area in rows.ts, match-rows.ts and outbox-rows.ts and are
-// re-exported here, so importers of store.js keep working; this file holds the reader,
-// writer and store interfaces themselves.
+// The reader and writer are composed here from their parts by area, each method with its
+// guarantee beside it in store/contract/: organisations.ts (organisations, keys, epochs,
+// people), signals.ts (signals, stored pseudonyms, archive notices), matches.ts (matches,
+// consent, agreements, follow-up), outbox.ts (inbox events, webhook deliveries, mail
+// notices), logbook.ts (the chain, reveal marks, the generation fence), bookkeeping.ts
+// (nonces, the budget, statistics, gauges), key-lifecycle.ts (rotation, epoch retirement)
+// and sign-in.ts. This file re-exports them and the row types (rows.ts, match-rows.ts,
+// outbox-rows.ts), so importers need store.js alone.
 
-import type {
-  DeliveryStatus,
-  FollowUpCounts,
-  MailNoticeStatus,
-  MatchKind,
-  MatchStatus,
-  SignalStatus,
-} from '../api.js';
-import type {
-  ArchiveNoticeRow,
-  EpochDependants,
-  EpochRow,
-  KeyRow,
-  LogCheckpoint,
-  LogHead,
-  LogbookHead,
-  LogRow,
-  NewOrganisation,
-  NewPerson,
-  NewPlacement,
-  NewSignal,
-  NonceRow,
-  OrganisationRow,
-  PersonPatch,
-  PersonRow,
-  PlacementHourRow,
-  PseudonymRole,
-  SecretRotationRow,
-  SignalPatch,
-  SignalRow,
-  StatisticRow,
-  StoreCounts,
-  StoredPseudonymRow,
-} from './rows.js';
-import type {
-  AgreementEntryRow,
-  ConsentRow,
-  FollowUpPage,
-  FollowUpPageQuery,
-  MatchPatch,
-  MatchRow,
-  NewMatch,
-} from './match-rows.js';
-import type {
-  DeliveryRow,
-  EventRow,
-  MailNoticePatch,
-  MailNoticeRow,
-  NewDelivery,
-  NewMailNotice,
-  OutboxClaim,
-} from './outbox-rows.js';
-import type { SignInReader, SignInWriter } from './sign-in-store.js';
+import type { BookkeepingReader, BookkeepingWriter } from './contract/bookkeeping.js';
+import type { KeyLifecycleReader, KeyLifecycleWriter } from './contract/key-lifecycle.js';
+import type { LogbookReader, LogbookWriter } from './contract/logbook.js';
+import type { MatchReader, MatchWriter } from './contract/matches.js';
+import type { OrganisationReader, OrganisationWriter } from './contract/organisations.js';
+import type { OutboxReader, OutboxWriter } from './contract/outbox.js';
+import type { SignInReader, SignInWriter } from './contract/sign-in.js';
+import type { SignalReader, SignalWriter } from './contract/signals.js';
 
-export type * from './sign-in-store.js';
+export type * from './contract/bookkeeping.js';
+export type * from './contract/key-lifecycle.js';
+export type * from './contract/logbook.js';
+export type * from './contract/matches.js';
+export type * from './contract/organisations.js';
+export type * from './contract/outbox.js';
+export type * from './contract/sign-in.js';
+export type * from './contract/signals.js';
 
 export type * from './rows.js';
 export type * from './match-rows.js';
 export type * from './outbox-rows.js';
 
 /** Reads. On the read side they see committed data only. */
-export interface StoreReader extends SignInReader {
-  getOrganisation(id: string): Promise<OrganisationRow | undefined>;
-  getOrganisationByRid(rid: number): Promise<OrganisationRow | undefined>;
-  listOrganisations(): Promise<OrganisationRow[]>;
-  getKey(keyId: string): Promise<KeyRow | undefined>;
-  /** undefined: every key; null: admin keys; a rid: that organisation's keys. */
-  listKeys(organisationRid?: number | null): Promise<KeyRow[]>;
-  listEpochs(): Promise<EpochRow[]>;
-  getEpoch(epoch: number): Promise<EpochRow | undefined>;
-
-  // people (docs/engine.md "People and roles")
-  /** The person with public id `id`, removed or not; `organisationId` joined from organisations. */
-  getPerson(id: string): Promise<PersonRow | undefined>;
-  /**
-   * The people of one organisation (a rid) or of the municipality (null), removed ones
-   * included, in rid (creation) order.
-   */
-  listPeople(organisationRid: number | null): Promise<PersonRow[]>;
-
-  getSignal(id: string): Promise<SignalRow | undefined>;
-  getSignalByRid(rid: number): Promise<SignalRow | undefined>;
-  getSignalByRequest(organisationRid: number, requestId: string): Promise<SignalRow | undefined>;
-  /**
-   * Signals with a pseudonym of `role` equal to one of `stored` (indexed, O(log n) each).
-   * In a write it first enters the per-person section of each value (contract clause 4).
-   */
-  findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[]>;
-  /**
-   * Enters the per-person section (clause 4) of every value of `stored` at once, in the
-   * store's one lock order, without reading: what a batch does before its first item, so
-   * that two batches about the same people wait for each other once instead of
-   * deadlocking item by item. Outside a write it does nothing; SQLite: nothing to do (its
-   * single writer is the section).
-   */
-  enterPersonSections(stored: readonly Uint8Array[]): Promise<void>;
-  pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]>;
-  /**
-   * The batch path's lookups in one call (docs/engine.md "Batch placement"): per value of
-   * `stored` (same order), the signals with a pseudonym of `role` equal to it, in rid order
-   * — what `findSignalsByStored([value], role)` answers for each. In a write it first enters
-   * the per-person section of every value (clause 4), in the store's one lock order.
-   * PostgreSQL: one statement; SQLite: a few, each an IN list of up to 128 values.
-   */
-  signalsByStoredValues(stored: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[][]>;
-  /**
-   * The organisation's signals whose request id is one of `requestIds` (compared as
-   * `getSignalByRequest` does, case-insensitively), in rid order: the batch path's replay
-   * check for every item at once. A plain read: the (organisation, requestId) pair is
-   * unique, and a concurrent insert of a pair makes the later insert a 'conflict'.
-   */
-  signalsByRequestIds(organisationRid: number, requestIds: readonly string[]): Promise<SignalRow[]>;
-  /**
-   * Own signals in rid order after `afterRid`; with `personRid`, only those that person
-   * placed (the signal's placing person, null after a transfer to a contact).
-   */
-  listSignals(
-    organisationRid: number,
-    status: SignalStatus | undefined,
-    afterRid: number,
-    limit: number,
-    personRid?: number,
-  ): Promise<SignalRow[]>;
-  /**
-   * Active signals whose expiry is ≤ now, oldest first. In a write each row returned is
-   * claimed to commit: a concurrent write (a retention run on another instance) passes
-   * over it, and one changed by a write that committed meanwhile is not returned, so two
-   * runs never expire one signal twice (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the
-   * single writer).
-   */
-  signalsExpiringBy(now: number, limit: number): Promise<SignalRow[]>;
-  /** Signals whose purge time is ≤ now, oldest first; in a write claimed as signalsExpiringBy. */
-  signalsPurgeableBy(now: number, limit: number): Promise<SignalRow[]>;
-
-  getMatch(id: string): Promise<MatchRow | undefined>;
-  getMatchByPair(a: number, b: number): Promise<MatchRow | undefined>;
-  matchesOfSignal(signalRid: number): Promise<MatchRow[]>;
-  listMatches(status: MatchStatus): Promise<MatchRow[]>;
-  /**
-   * Follow-up counts over the matches of `status`: `matches` of them, `withoutOutcome` with
-   * neither outcomeA nor outcomeB set, and per outcome the number of sides (a or b) that
-   * hold it. One aggregate pass; conformance case "follow-up counts".
-   */
-  followUpCounts(status: MatchStatus): Promise<FollowUpCounts>;
-  /**
-   * One page of the follow-up overview (FollowUpPageQuery states the walk, the filters, the
-   * order and the keyset). Each row carries both parties' signal id and organisation (id,
-   * name, type), read in the same query. Bounded whatever the table's size and the filters'
-   * selectivity: an index on (status, createdAt, id) walked in order for at most `scan`
-   * matches, filters applied to those, `limit` rows held; `scannedTo` says where a walk that
-   * stopped short of `limit` rows ended (docs/performance.md "Follow-up overview"). Read in
-   * one read transaction. Conformance case "follow-up page".
-   */
-  followUpPage(query: FollowUpPageQuery): Promise<FollowUpPage>;
-
-  /** The archive notices given for the new signal `signalRid`, oldest first. */
-  archiveNoticesOf(signalRid: number): Promise<ArchiveNoticeRow[]>;
-  /**
-   * The management-information counters of the months fromMonth..toMonth (yyyymm, both
-   * included), ordered by month, organisation type and metric.
-   */
-  statistics(fromMonth: number, toMonth: number): Promise<StatisticRow[]>;
-
-  getConsent(signalRid: number): Promise<ConsentRow | undefined>;
-  /** A match's agreement entries in seq order. */
-  agreementEntries(matchRid: number): Promise<AgreementEntryRow[]>;
-  /** Matches that have at least one agreement entry, in rid order. */
-  matchesWithAgreements(): Promise<MatchRow[]>;
-
-  eventsAfter(organisationRid: number, afterCursor: number, limit: number): Promise<EventRow[]>;
-
-  getMailNotice(id: string): Promise<MailNoticeRow | undefined>;
-  /** Newest first; every status when `status` is undefined. */
-  listMailNotices(status: MailNoticeStatus | undefined, limit: number): Promise<MailNoticeRow[]>;
-  /** The person with row id `rid`, removed or not (the mail outbox names people by rid). */
-  getPersonByRid(rid: number): Promise<PersonRow | undefined>;
-  getDelivery(id: string): Promise<DeliveryRow | undefined>;
-  listDeliveries(status: DeliveryStatus | undefined, limit: number): Promise<DeliveryRow[]>;
-
-  /** The chain's head; in a write it first enters the logbook section (contract clause 4). */
-  lastLogEntry(): Promise<LogHead | undefined>;
-  /**
-   * The chain's head and the newest server-secret generation recorded (1 when none), read
-   * together after entering the logbook section in a write: a rotation records its
-   * generation under that section, so a write that reads generation g here commits before
-   * any rotation to g + 1 can (contract clause 5, "server-secret generation").
-   */
-  logbookHead(): Promise<LogbookHead>;
-  /** Entries with seq ≥ fromSeq in seq order (none of them purged: purged ones are gone). */
-  logEntries(fromSeq: number, limit: number): Promise<LogRow[]>;
-  /** The checkpointed head of the purged entries; undefined when nothing was ever purged. */
-  logCheckpoint(): Promise<LogCheckpoint | undefined>;
-  /**
-   * When the reveal of match `matchId` to signing key `keyId` was last logged (the time
-   * given to setRevealLogged), or undefined. Marks are per key and match, not per entry.
-   */
-  lastRevealLogged(keyId: string, matchId: string): Promise<number | undefined>;
-
-  unexpiredNonces(now: number): Promise<NonceRow[]>;
-  /** In a write, both enter the organisation's budget section first (contract clause 4). */
-  placementHour(organisationRid: number, hour: number): Promise<PlacementHourRow | undefined>;
-  placementsSince(organisationRid: number, fromHour: number): Promise<number>;
-
-  counts(): Promise<StoreCounts>;
-
-  // key lifecycle (docs/keys.md)
-  /**
-   * The rotation with the highest generation, if any. In a write it stays locked until the
-   * write ends (PostgreSQL: FOR UPDATE; SQLite: the single writer), so rotation steps —
-   * a re-keying batch, its start — run one after another and each sees the last one's cursor.
-   */
-  latestSecretRotation(): Promise<SecretRotationRow | undefined>;
-  maxSignalRid(): Promise<number>;
-  /** (rid, requestHash) of signals with afterRid < rid ≤ upToRid, in rid order. */
-  signalHashesInRange(
-    afterRid: number,
-    upToRid: number,
-    limit: number,
-  ): Promise<{ readonly rid: number; readonly requestHash: Uint8Array }[]>;
-  /** Stored pseudonyms of the signals with afterRid < rid ≤ upToRid. */
-  pseudonymsInRange(afterRid: number, upToRid: number): Promise<StoredPseudonymRow[]>;
-  /** Signals whose catch-up ran during a rotation (they are caught up again after it). */
-  pendingRotationCatchUps(limit: number): Promise<number[]>;
-  /**
-   * Per organisation, the signals (active and archived) that have no subject pseudonym
-   * under an active epoch other than `epoch`: what retiring `epoch` would strand.
-   */
-  epochDependants(epoch: number): Promise<EpochDependants[]>;
-  /** Active signals per organisation (over an index, without reading the signals). */
-  activeSignalCounts(): Promise<{ readonly organisationId: string; readonly activeSignals: number }[]>;
-  /**
-   * The row ids of the active signals that retiring `epoch` would strand (a subject value
-   * under it, none under another active epoch), ascending: one pass over the stored values.
-   */
-  activeSignalRidsOnlyUnder(epoch: number): Promise<number[]>;
-  /**
-   * For the gauges of /metrics, one organisation's signals by state: two counts over its
-   * part of an index (no table read, no join). The engine counts organisation by
-   * organisation and yields between them, so no single read holds the event loop long.
-   */
-  signalStateCounts(organisationRid: number): Promise<{ readonly active: number; readonly inactive: number }>;
-  /** For the gauges of /metrics: matches of one status and kind (over an index). */
-  matchCount(status: MatchStatus, kind: MatchKind): Promise<number>;
-}
+export interface StoreReader
+  extends OrganisationReader,
+    SignalReader,
+    MatchReader,
+    OutboxReader,
+    LogbookReader,
+    BookkeepingReader,
+    KeyLifecycleReader,
+    SignInReader {}
 
 /** Writes, only inside Store.write. Constraint violations throw EngineError 'conflict'. */
-export interface StoreWriter extends StoreReader, SignInWriter {
+export interface StoreWriter
+  extends StoreReader,
+    OrganisationWriter,
+    SignalWriter,
+    MatchWriter,
+    OutboxWriter,
+    LogbookWriter,
+    BookkeepingWriter,
+    KeyLifecycleWriter,
+    SignInWriter {
   /** Runs `fn` in a nested savepoint: when it throws, only its changes are rolled back. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
   /**
@@ -316,164 +118,6 @@ export interface StoreWriter extends StoreReader, SignInWriter {
    * journals per savepoint (docs/performance.md "Bulk").
    */
   batchItem<T>(fn: () => Promise<T>): Promise<T>;
-  insertOrganisation(row: NewOrganisation): Promise<number>;
-  updateOrganisation(
-    rid: number,
-    patch: Partial<Pick<OrganisationRow, 'status' | 'webhookUrl' | 'placementBudgetPerDay' | 'matchEmail'>>,
-  ): Promise<void>;
-  insertKey(row: Omit<KeyRow, 'organisationId'>): Promise<void>;
-  updateKey(keyId: string, patch: Pick<KeyRow, 'status' | 'revokedAt'>): Promise<void>;
-  insertEpoch(row: EpochRow): Promise<void>;
-  /**
-   * Inserts a person; returns its rid. A duplicate `id` is a 'conflict'. `roles` is stored
-   * as given (the domain has validated it) and read back in the same order.
-   */
-  insertPerson(row: NewPerson): Promise<number>;
-  /** Changes the given fields of the person with `rid` (absent fields stay); no-op for an unknown rid. */
-  updatePerson(rid: number, patch: PersonPatch): Promise<void>;
-  updateEpoch(epoch: number, patch: Pick<EpochRow, 'status' | 'retiredAt'>): Promise<void>;
-
-  insertSignal(row: NewSignal): Promise<number>;
-  updateSignal(rid: number, patch: SignalPatch): Promise<void>;
-  /**
-   * Deletes the signal, its stored pseudonyms and its consent (its matches must be deleted
-   * first), the archive notices about it as the archived side, and unlinks (signalRid
-   * null) the notices it received, which keep their pair.
-   */
-  deleteSignal(rid: number): Promise<void>;
-  insertPseudonyms(rows: readonly StoredPseudonymRow[]): Promise<void>;
-  /**
-   * The batch path's signal rows (docs/engine.md "Batch placement"): inserts every signal
-   * of `rows` with its stored pseudonyms, as `insertSignal` + `insertPseudonyms` would one
-   * after the other, in few statements (a contact counted once per distinct contact,
-   * multi-row inserts). Returns the rids in row order, increasing: each row's rid is above
-   * every rid before it, as separate inserts would give. When it throws (a duplicate id or
-   * (organisation, requestId): 'conflict') some rows may have been written: the caller
-   * must fail the whole write operation, which is then rolled back (clause 1).
-   */
-  insertPlacements(rows: readonly NewPlacement[]): Promise<number[]>;
-  deletePseudonymsOfEpoch(epoch: number): Promise<number>;
-  /** Replaces one stored value by its re-keyed successor (server-secret rotation). */
-  rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number): Promise<void>;
-  updateRequestHash(rid: number, requestHash: Uint8Array): Promise<void>;
-  insertSecretRotation(row: SecretRotationRow): Promise<void>;
-  updateSecretRotation(
-    generation: number,
-    patch: Pick<SecretRotationRow, 'cursorRid' | 'rowsRekeyed' | 'hashesRekeyed' | 'completedAt'>,
-  ): Promise<void>;
-  /** Remembers that `signalRid` was caught up while a rotation is in progress (else no-op). */
-  noteRotationCatchUp(signalRid: number): Promise<void>;
-  deleteRotationCatchUps(signalRids: readonly number[]): Promise<void>;
-  deleteParentPseudonyms(stored: readonly Uint8Array[]): Promise<number>;
-
-  insertMatch(row: NewMatch): Promise<number>;
-  /** `insertMatch` for several rows in few statements (the batch path); a duplicate pair or id is a 'conflict' that fails the operation, as `insertPlacements`. */
-  insertMatches(rows: readonly NewMatch[]): Promise<void>;
-  updateMatch(rid: number, patch: MatchPatch): Promise<void>;
-  /**
-   * Deletes the match, its agreement entries and every inbox event, pending delivery and
-   * pending match notice about it.
-   */
-  deleteMatch(rid: number): Promise<void>;
-
-  /**
-   * Records an archive notice unless its (archivedSignalRid, organisationRid) pair has
-   * one: true when inserted, false (nothing changed) when the pair was noticed before.
-   * Two concurrent inserts of one pair: exactly one is true (the pair is unique).
-   */
-  insertArchiveNotice(row: ArchiveNoticeRow): Promise<boolean>;
-  /**
-   * Adds `by` (≥ 1) to one management-information counter, creating it at 0. An atomic
-   * increment (an upsert): concurrent adds, on one instance or several, lose none.
-   */
-  addStatistic(month: number, organisationType: string, metric: number, by: number): Promise<void>;
-
-  /** Inserts or replaces the signal's consent. */
-  setConsent(row: ConsentRow): Promise<void>;
-  /** Appends one entry; a duplicate (matchRid, seq) is a 'conflict'. */
-  appendAgreementEntry(row: AgreementEntryRow): Promise<void>;
-
-  /** The organisation's next cursor, allocated under a lock held to commit (contract clause 4). */
-  appendEvent(row: Omit<EventRow, 'cursor'>): Promise<number>;
-  /**
-   * `appendEvent` for several rows (the batch path): returns each row's cursor, in row
-   * order; an organisation's rows get consecutive cursors in row order. Its cursor locks
-   * (clause 4) are taken in organisation rid order, so two batches notifying the same
-   * organisations cannot deadlock.
-   */
-  appendEvents(rows: readonly Omit<EventRow, 'cursor'>[]): Promise<number[]>;
-  deleteEventsBefore(at: number): Promise<number>;
-
-  insertDelivery(row: NewDelivery): Promise<void>;
-  /**
-   * Claims up to `limit` deliveries that are pending, due (nextAttemptAt ≤ now) and not
-   * leased (claimedUntil null or ≤ now), oldest due first: sets their claim to `claim`
-   * and returns them as claimed. Concurrency (clause 5): of concurrent claims, on one
-   * instance or several, no row is returned to two whose leases overlap — PostgreSQL locks
-   * the rows `FOR UPDATE SKIP LOCKED` (a row another claim holds is skipped, one it has
-   * just claimed is re-checked and left), SQLite's single writer runs claims one at a time.
-   * A lease that ends without a recorded attempt (a crashed sender) frees the row again.
-   */
-  claimDeliveries(now: number, claim: OutboxClaim, limit: number): Promise<DeliveryRow[]>;
-  /** Sets the delivery's state fields and ends its claim (claim and claimedUntil null). */
-  updateDelivery(
-    id: string,
-    patch: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
-  ): Promise<void>;
-  deleteDeliveredBefore(at: number): Promise<number>;
-
-  /** Queues one match notice; a duplicate id is a 'conflict'. */
-  insertMailNotice(row: NewMailNotice): Promise<void>;
-  /** As `claimDeliveries`, for pending match notices (docs/engine.md "Match notice e-mail"). */
-  claimMailNotices(now: number, claim: OutboxClaim, limit: number): Promise<MailNoticeRow[]>;
-  /** Sets the notice's state fields and ends its claim (no-op for an unknown id). */
-  updateMailNotice(id: string, patch: MailNoticePatch): Promise<void>;
-  /** Deletes sent and dropped notices done before `at`; pending ones stay. Returns how many. */
-  deleteDoneMailNoticesBefore(at: number): Promise<number>;
-
-  insertLogEntry(row: LogRow): Promise<void>;
-  /**
-   * Appends one entry at the chain's head: `entry` is given the newest entry, or the
-   * checkpointed head when every entry was purged, or undefined in an empty logbook, and
-   * returns the row to insert (seq one above it, its hash chained onto it: domain/logbook.ts).
-   * Enters the logbook section (contract clause 4) like `lastLogEntry`, but a store may
-   * defer the call to the end of the write operation, just before COMMIT, so the section
-   * that every logged write shares is held only for the last statements (PostgreSQL does,
-   * docs/engine.md "Storage contract"); `entry` must therefore be pure. Inside the same
-   * write `lastLogEntry` and `logEntries` see the entry; in a savepoint that is rolled back
-   * it is dropped. Appends of one write are chained in the order they were made.
-   */
-  appendLogEntry(entry: (head: LogHead | undefined) => LogRow): Promise<void>;
-  /**
-   * The fence of a write that derived stored values at server-secret generation `used`
-   * (contract clause 5): the write fails whole with EngineError 'secret_generation_stale'
-   * when the store's generation, read under the logbook section (which the write then holds
-   * to its end), is newer than `used`. A store may defer the read to the end of the write,
-   * with the logbook append (PostgreSQL does: the section is then held for the last round
-   * trips only), so the refusal may come from `write` itself rather than from this call; a
-   * read of the logbook inside the write brings it forward. A rotation records its
-   * generation under the same section, so a write that passes its fence commits before any
-   * rotation past `used` can read the signals to re-key.
-   */
-  fenceGeneration(used: number): Promise<void>;
-  /**
-   * Purges the logbook up to and including `checkpoint.seq` and records `checkpoint` (the
-   * purged head) in the same write, replacing an older one. Returns the entries deleted.
-   * A checkpoint below the current one, or one whose seq is the newest entry's or beyond,
-   * is a 'conflict' (the chain must go on from a stored entry's successor).
-   */
-  purgeLogThrough(checkpoint: LogCheckpoint): Promise<number>;
-  /** Inserts or replaces the (keyId, matchId) reveal mark with time `at`. */
-  setRevealLogged(keyId: string, matchId: string, at: number): Promise<void>;
-  /** Deletes reveal marks older than `at` (their window has passed). */
-  deleteRevealMarksBefore(at: number): Promise<number>;
-
-  insertNonces(rows: readonly NonceRow[]): Promise<void>;
-  deleteExpiredNonces(now: number): Promise<number>;
-  setPlacementHour(organisationRid: number, hour: number, row: PlacementHourRow): Promise<void>;
-  /** Adds `by` to the hour's count (a new hour starts at 0, not alerted); the row after it. */
-  addToPlacementHour(organisationRid: number, hour: number, by: number): Promise<PlacementHourRow>;
-  deletePlacementHoursBefore(hour: number): Promise<number>;
 }
 
 export interface StoreStats {

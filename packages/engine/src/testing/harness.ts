@@ -184,6 +184,19 @@ export function placement(subjectN: number, over: Partial<PlaceSignalInput> = {}
   };
 }
 
+/**
+ * Organisations A and B each place a signal about person 1, B's a second after A's: one
+ * match, its id read from A's inbox.
+ */
+export async function matchedPair(h: Harness) {
+  const [a, b] = [await h.org('A'), await h.org('B')];
+  const sa = await h.engine.placeSignal(a.actor, placement(1));
+  h.clock.advance(1000);
+  const sb = await h.engine.placeSignal(b.actor, placement(1));
+  const matchId = (await h.engine.inbox(a.actor, undefined, 10)).items[0]!.matchId;
+  return { a, b, sa, sb, matchId };
+}
+
 export function signedRequest(
   h: { keyId: string; privateKey: KeyObject },
   r: {

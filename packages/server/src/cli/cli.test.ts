@@ -9,40 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from './io.js';
 import { main } from './main.js';
+import { captureCliIo } from '../testing/cli-io.js';
 
 const BSN = '123456782';
-
-function capture(cwd: string, extra: Partial<CliIo> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let stop: (() => void) | undefined;
-  const io: CliIo = {
-    stdout: { write: (t: string) => out.push(t) },
-    stderr: { write: (t: string) => err.push(t) },
-    cwd,
-    onShutdown: (s) => {
-      stop = s;
-      return () => {};
-    },
-    ...extra,
-  };
-  return {
-    io,
-    out: () => out.join(''),
-    err: () => err.join(''),
-    stop: () => stop?.(),
-    waitStarted: async () => {
-      const end = Date.now() + 10_000;
-      while (!err.join('').includes('listening on')) {
-        if (Date.now() > end) throw new Error(`not started: ${err.join('')}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return /listening on (http:\/\/\S+)/.exec(err.join(''))![1]!;
-    },
-  };
-}
 
 let dir: string;
 beforeAll(() => {
@@ -52,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('sluis-server start', () => {
   it('bootstraps keys 0600 in a 0700 directory, prints next steps once and never a secret', async () => {
-    const c = capture(dir);
+    const c = captureCliIo(dir);
     const running = main(['start', '--data-dir', 'data', '--port', '0'], {}, c.io);
     const url = await c.waitStarted();
     c.stop();
@@ -80,7 +50,7 @@ describe('sluis-server start', () => {
     expect(text + c.out()).not.toContain(readFileSync(join(keys, 'metrics.token'), 'utf8').trim());
     expect(text + c.out()).not.toContain('PRIVATE KEY');
 
-    const again = capture(dir);
+    const again = captureCliIo(dir);
     const second = main(['start', '--data-dir', 'data', '--port', '0'], {}, again.io);
     await again.waitStarted();
     again.stop();
@@ -102,7 +72,7 @@ describe('sluis-server start', () => {
     // A data directory of an older version has no token: the next start creates one and
     // says so in three lines; with --metrics-token configured none is created.
     rmSync(join(keys, 'metrics.token'));
-    const configured = capture(dir);
+    const configured = captureCliIo(dir);
     const withToken = main(
       ['start', '--data-dir', 'data', '--port', '0', '--metrics-token', 'an-operator-chosen-token'],
       {},
@@ -112,7 +82,7 @@ describe('sluis-server start', () => {
     configured.stop();
     expect(await withToken).toBe(0);
     expect(readdirSync(keys)).not.toContain('metrics.token');
-    const upgraded = capture(dir);
+    const upgraded = captureCliIo(dir);
     const third = main(['start', '--data-dir', 'data', '--port', '0'], {}, upgraded.io);
     await upgraded.waitStarted();
     upgraded.stop();
@@ -146,36 +116,36 @@ describe('sluis-server start', () => {
       [['start', '--log-level', 'loud'], {}, /logLevel/],
     ];
     for (const [argv, env, pattern] of cases) {
-      const c = capture(dir);
+      const c = captureCliIo(dir);
       expect(await main([...argv, '--data-dir', 'data'], env, c.io), argv.join(' ')).toBe(2);
       expect(c.err()).toMatch(pattern);
       expect(c.err().trim().split('\n')).toHaveLength(1);
     }
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ port: 8080, reason: 'x' }));
-    const c = capture(dir);
+    const c = captureCliIo(dir);
     expect(await main(['start', '--config', 'bad.json'], {}, c.io)).toBe(2);
     expect(c.err()).toMatch(/unknown option "reason" in config file bad\.json/);
   });
 
   it('retention runs once from the command line (for cron)', async () => {
-    const c = capture(dir);
+    const c = captureCliIo(dir);
     expect(await main(['retention', '--data-dir', 'data', '--json'], {}, c.io)).toBe(0);
     expect(JSON.parse(c.out())).toMatchObject({ expired: 0, purgedSignals: 0, purgedMatches: 0 });
-    const none = capture(dir);
+    const none = captureCliIo(dir);
     expect(await main(['retention', '--data-dir', 'nowhere'], {}, none.io)).toBe(2);
     expect(none.err()).toContain('start the server once');
   });
 
   it('backup writes a consistent 0600 copy and refuses to overwrite', async () => {
-    const c = capture(dir);
+    const c = captureCliIo(dir);
     expect(await main(['backup', '--data-dir', 'data', '--to', 'backup.db'], {}, c.io)).toBe(0);
     expect(statSync(join(dir, 'backup.db')).mode & 0o777).toBe(0o600);
-    const again = capture(dir);
+    const again = captureCliIo(dir);
     expect(await main(['backup', '--data-dir', 'data', '--to', 'backup.db'], {}, again.io)).toBe(1);
   });
 
   it('backup leaves one self-contained file: no -wal or -shm beside the copy', async () => {
-    const c = capture(dir);
+    const c = captureCliIo(dir);
     expect(await main(['backup', '--data-dir', 'data', '--to', 'single.db'], {}, c.io)).toBe(0);
     expect(readdirSync(dir).filter((f) => f.startsWith('single.db'))).toEqual(['single.db']);
     // Rollback-journal mode: the copy opens on its own (e.g. restored elsewhere) with no WAL.
@@ -183,7 +153,7 @@ describe('sluis-server start', () => {
   });
 
   it('backup into a folder that does not exist says so in one line', async () => {
-    const c = capture(dir);
+    const c = captureCliIo(dir);
     expect(await main(['backup', '--data-dir', 'data', '--to', 'no-such-folder/b.db'], {}, c.io)).toBe(1);
     expect(c.err().trim().split('\n')).toEqual([
       `sluis-server: the folder ${join(dir, 'no-such-folder')} does not exist (create it first)`,
@@ -193,12 +163,12 @@ describe('sluis-server start', () => {
 
 describe('sluis-server admin', () => {
   it('admits an organisation and handles a GDPR request with the BSN kept local', async () => {
-    const srv = capture(dir);
+    const srv = captureCliIo(dir);
     const running = main(['start', '--data-dir', 'data', '--port', '0'], {}, srv.io);
     const url = await srv.waitStarted();
     try {
       const admin = (argv: string[], stdin?: string) => {
-        const c = capture(dir, stdin === undefined ? {} : { readStdin: async () => stdin });
+        const c = captureCliIo(dir, stdin === undefined ? {} : { readStdin: async () => stdin });
         return main(['admin', ...argv, '--server', url, '--data-dir', 'data'], {}, c.io).then((code) => ({
           code,
           ...c,
@@ -382,7 +352,7 @@ describe('sluis-server admin', () => {
       const refused = await admin(['suspend', '--id', '00000000-0000-4000-8000-000000000000']);
       expect(refused.code).toBe(1);
       expect(refused.err()).toContain('refused: not_found');
-      const down = capture(dir);
+      const down = captureCliIo(dir);
       expect(
         await main(['admin', 'keys', '--server', 'http://127.0.0.1:1', '--data-dir', 'data'], {}, down.io),
       ).toBe(3);

@@ -72,6 +72,28 @@ function configOf(values: ConfigInputs['flags'], env: ConfigInputs['env'], io: C
   return loadConfig({ flags: values, env, cwd: io.cwd, warn: (line) => io.stderr.write(`${line}\n`) });
 }
 
+/**
+ * Runs a command on the configuration: parses its options (the server's and `extra`) and
+ * the configuration, runs `run`, and answers a failure with one line and its exit code
+ * (`fail`, which names the configured address when the configuration was read).
+ */
+async function withConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+  extra: Record<string, { type: 'string' | 'boolean' }>,
+  run: (values: ReturnType<typeof parseServerArgs>['values'], config: ServerConfig) => Promise<number>,
+): Promise<number> {
+  let config: ServerConfig | undefined;
+  try {
+    const { values } = parseServerArgs(argv, extra);
+    config = configOf(values, env, io);
+    return await run(values, config);
+  } catch (e) {
+    return fail(e, config, io);
+  }
+}
+
 /** One line for any failure at start-up; undefined when the error is unexpected. */
 function describeStartError(
   e: unknown,
@@ -116,10 +138,7 @@ async function start(
   env: Readonly<Record<string, string | undefined>>,
   io: CliIo,
 ): Promise<number> {
-  let config: ServerConfig | undefined;
-  try {
-    const { values } = parseServerArgs(argv);
-    config = configOf(values, env, io);
+  return withConfig(argv, env, io, {}, async (_values, config) => {
     const logger = createLogger(io.stdout, config.logLevel);
     const server = await startServer({
       config,
@@ -139,9 +158,7 @@ async function start(
     });
     await server.close();
     return EXIT.ok;
-  } catch (e) {
-    return fail(e, config, io);
-  }
+  });
 }
 
 function fail(e: unknown, config: ServerConfig | undefined, io: CliIo): number {
@@ -169,10 +186,7 @@ async function retention(
   env: Readonly<Record<string, string | undefined>>,
   io: CliIo,
 ): Promise<number> {
-  let config: ServerConfig | undefined;
-  try {
-    const { values } = parseServerArgs(argv, { json: { type: 'boolean' } });
-    config = configOf(values, env, io);
+  return withConfig(argv, env, io, { json: { type: 'boolean' } }, async (values, config) => {
     const keys = bootstrapKeys(config.dataDir, { create: false });
     const engine = await openEngine(config, keys, systemClock);
     try {
@@ -187,9 +201,7 @@ async function retention(
       keys.webhookKey.destroy();
     }
     return EXIT.ok;
-  } catch (e) {
-    return fail(e, config, io);
-  }
+  });
 }
 
 async function backup(
@@ -197,10 +209,7 @@ async function backup(
   env: Readonly<Record<string, string | undefined>>,
   io: CliIo,
 ): Promise<number> {
-  let config: ServerConfig | undefined;
-  try {
-    const { values } = parseServerArgs(argv, { to: { type: 'string' } });
-    config = configOf(values, env, io);
+  return withConfig(argv, env, io, { to: { type: 'string' } }, async (values, config) => {
     const to = values.to;
     if (typeof to !== 'string' || to === '') {
       io.stderr.write('sluis-server: backup needs --to <file>\n');
@@ -219,9 +228,7 @@ async function backup(
       `backup written to ${target} (${r.pages} pages, integrity ok). Back up ${config.dataDir}/keys separately.\n`,
     );
     return EXIT.ok;
-  } catch (e) {
-    return fail(e, config, io);
-  }
+  });
 }
 
 async function migrateStoreCommand(

@@ -10,8 +10,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { psql } from '../../../../test/support/postgres.js';
-import type { CliIo } from './io.js';
 import { main } from './main.js';
+import { captureCliIo } from '../testing/cli-io.js';
 
 const url = inject('postgresUrl');
 let dir: string | undefined;
@@ -21,22 +21,6 @@ afterAll(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   if (dbName !== undefined) psql(url, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 });
-
-function capture(cwd: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let stop: (() => void) | undefined;
-  const io: CliIo = {
-    stdout: { write: (t: string) => out.push(t) },
-    stderr: { write: (t: string) => err.push(t) },
-    cwd,
-    onShutdown: (s) => {
-      stop = s;
-      return () => {};
-    },
-  };
-  return { io, out: () => out.join(''), err: () => err.join(''), stop: () => stop?.() };
-}
 
 /** An SQLite installation with matches, written through the engine. */
 async function populate(file: string): Promise<void> {
@@ -77,18 +61,18 @@ describe.skipIf(url === '')('sluis-server migrate-store', () => {
     const target = url.replace(/\/postgres$/, `/${dbName}`);
     const host = new URL(target).host;
 
-    const usage = capture(dir);
+    const usage = captureCliIo(dir);
     expect(await main(['migrate-store', '--from', 'sluis.db'], {}, usage.io)).toBe(2);
     expect(usage.err()).toContain('needs --from');
 
     // Ctrl-C before the first batch: nothing verified, the database marked unfinished
-    const stopped = capture(dir);
+    const stopped = captureCliIo(dir);
     const running = main(['migrate-store', '--from', 'sluis.db', '--to', target], {}, stopped.io);
     stopped.stop();
     expect(await running).toBe(3);
     expect(stopped.err()).toContain('run the same command again to resume');
 
-    const refusedStart = capture(dir);
+    const refusedStart = captureCliIo(dir);
     expect(
       await main(
         ['start', '--data-dir', 'data', '--database-url', target, '--port', '0'],
@@ -98,7 +82,7 @@ describe.skipIf(url === '')('sluis-server migrate-store', () => {
     ).toBe(3);
     expect(refusedStart.err()).toContain('unfinished migrate-store copy');
 
-    const done = capture(dir);
+    const done = captureCliIo(dir);
     expect(await main(['migrate-store', '--from', 'sluis.db', '--to', target], {}, done.io)).toBe(0);
     expect(done.out()).toMatch(/resumed and copied/);
     expect(done.out()).toMatch(/signals 60\b/);
@@ -108,11 +92,11 @@ describe.skipIf(url === '')('sluis-server migrate-store', () => {
       expect(text).not.toContain('postgres://');
     }
 
-    const again = capture(dir);
+    const again = captureCliIo(dir);
     expect(await main(['migrate-store', '--from', 'sluis.db', '--to', target], {}, again.io)).toBe(1);
     expect(again.err()).toContain('already holds data');
 
-    const start = capture(dir);
+    const start = captureCliIo(dir);
     const server = main(
       ['start', '--data-dir', 'data', '--database-url', target, '--port', '0'],
       {},

@@ -4,6 +4,7 @@
 // the verified principal, never from the request — and the engine refuses organisation
 // callers anything outside it (docs/threat-model.md "malicious coordinator").
 
+import type { AddPersonInput } from '@sluis/engine';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { personOut } from '../http/wire.js';
@@ -11,6 +12,19 @@ import { adminActor } from './admin-helpers.js';
 import { actorOf } from './organisation-helpers.js';
 
 const PERSON_PROBLEMS = ['not_found'];
+
+/** The engine's input for a new person of `organisationId` (null: the municipality); an absent e-mail stays absent. */
+function newPerson(
+  organisationId: string | null,
+  body: Pick<AddPersonInput, 'displayName' | 'roles'> & { readonly email?: string | null | undefined },
+): AddPersonInput {
+  return {
+    organisationId,
+    displayName: body.displayName,
+    ...(body.email === undefined ? {} : { email: body.email }),
+    roles: body.roles,
+  };
+}
 
 export const organisationPeopleRoutes: readonly AnyRoute[] = [
   defineRoute({
@@ -45,12 +59,7 @@ export const organisationPeopleRoutes: readonly AnyRoute[] = [
       status: 201,
       body: {
         person: personOut(
-          await services.engine.addPerson(actorOf(principal), {
-            organisationId: principal.organisationId,
-            displayName: body.displayName,
-            ...(body.email === undefined ? {} : { email: body.email }),
-            roles: body.roles,
-          }),
+          await services.engine.addPerson(actorOf(principal), newPerson(principal.organisationId, body)),
         ),
       },
     }),
@@ -128,12 +137,7 @@ export const adminPeopleRoutes: readonly AnyRoute[] = [
       status: 201,
       body: {
         person: personOut(
-          await services.engine.addPerson(adminActor(principal), {
-            organisationId: body.organisationId,
-            displayName: body.displayName,
-            ...(body.email === undefined ? {} : { email: body.email }),
-            roles: body.roles,
-          }),
+          await services.engine.addPerson(adminActor(principal), newPerson(body.organisationId, body)),
         ),
       },
     }),

@@ -1,4 +1,4 @@
-// Store conformance, sign-in (store/sign-in-store.ts, docs/protocol.md §10): enrolment
+// Store conformance, sign-in (store/contract/sign-in.ts, docs/protocol.md §10): enrolment
 // codes (one per person, replaced by a new one, consumed once), devices (joined person id,
 // transports, counter compare-and-set, removal taking its sessions along), challenges
 // (taken once, expired ones never handed out), sessions (joined person id, idle expiry

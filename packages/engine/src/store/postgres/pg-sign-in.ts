@@ -1,6 +1,6 @@
 // Sign-in rows (docs/protocol.md §10) on PostgreSQL (part of PgTx, pg-core.ts: the first class after PgCore), read with the SQLite
 // store's row mappers. Each single-use step is one DELETE or UPDATE whose row count answers
-// who won (store/sign-in-store.ts): at READ COMMITTED a second concurrent statement waits
+// who won (store/contract/sign-in.ts): at READ COMMITTED a second concurrent statement waits
 // for the first's row lock, then re-reads the row and finds it gone or changed.
 
 import {
@@ -10,7 +10,7 @@ import {
   purposeCode,
   sessionRow,
 } from '../sqlite/sqlite-sign-in.js';
-import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../sign-in-store.js';
+import type { ChallengeRow, NewDevice, NewEnrolmentCode, NewSession } from '../contract/sign-in.js';
 import { buf, PgCore } from './pg-core.js';
 
 export class PgSignIn extends PgCore {
@@ -126,7 +126,7 @@ export class PgSignIn extends PgCore {
   async deleteSignInOfPerson(personRid: number) {
     // The devices are locked first, so a sign-in moving one's counter on either commits
     // before the sessions are deleted (its session goes too) or waits and finds the device
-    // gone; then sessions, which reference their device (sign-in-store.ts).
+    // gone; then sessions, which reference their device (contract/sign-in.ts).
     await this.q((sql) => sql`SELECT rid FROM devices WHERE person = ${personRid} FOR UPDATE`);
     await this.q((sql) => sql`DELETE FROM sessions WHERE person = ${personRid}`);
     await this.q((sql) => sql`DELETE FROM devices WHERE person = ${personRid}`);

@@ -1,7 +1,7 @@
 // Sign-in rows (docs/protocol.md §10) on one better-sqlite3 connection (part of SqliteTx):
 // enrolment codes, devices, challenges and sessions. The row mappers are shared with the
 // PostgreSQL store, so both read a row the same way. Single-use steps are one statement
-// each (store/sign-in-store.ts); SQLite's single writer makes them exact.
+// each (store/contract/sign-in.ts); SQLite's single writer makes them exact.
 
 import { EngineError } from '../../errors.js';
 import type {
@@ -13,7 +13,7 @@ import type {
   NewEnrolmentCode,
   NewSession,
   SessionRow,
-} from '../sign-in-store.js';
+} from '../contract/sign-in.js';
 import type { Row } from './sqlite-rows.js';
 import { SqliteNotices } from './sqlite-notices.js';
 

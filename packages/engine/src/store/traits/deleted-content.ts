@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { newSignal, org, stored } from '../conformance/fixtures.js';
-import type { TraitContext } from '../traits.js';
+import type { TraitContext } from './context.js';
 
 export function deletedContentCases({ test, skip, traits, withStore }: TraitContext): void {
   const name =

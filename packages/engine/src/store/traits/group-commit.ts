@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { org } from '../conformance/fixtures.js';
-import type { TraitContext } from '../traits.js';
+import type { TraitContext } from './context.js';
 
 export function groupCommitCases({ test, skip, traits, withStore }: TraitContext): void {
   const groupCommit = 'concurrent writes share durable commits (group commit)';

@@ -4,7 +4,7 @@
 // processes, not only within one. SQLite declares why not (one process owns the file).
 
 import { CONCURRENCY_CASES } from '../conformance/concurrency.js';
-import type { TraitContext } from '../traits.js';
+import type { TraitContext } from './context.js';
 
 export function instancesCases({ test, skip, traits, withStore }: TraitContext): void {
   for (const c of CONCURRENCY_CASES) {

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { org, uuid } from '../conformance/fixtures.js';
 import type { Store, StoreWriter } from '../store.js';
-import type { TraitContext } from '../traits.js';
+import type { TraitContext } from './context.js';
 
 const key = (keyId: string, organisationRid: number | null) => ({
   keyId,

@@ -1,0 +1,49 @@
+// The Store's part for bookkeeping: the replay nonces' rows (loaded and flushed in bulk by
+// the SQLite store's nonce cache; the claim shared by every instance is Store.claimNonce),
+// the placement budget per organisation and hour, the management-information statistics,
+// and the counts behind /metrics. Budget reads in a write enter the organisation's budget
+// section (contract clause 4, store.ts), so check and charge are one atomic step.
+
+import type { MatchKind, MatchStatus } from '../../api.js';
+import type { NonceRow, PlacementHourRow, StatisticRow, StoreCounts } from '../rows.js';
+
+/** Reads (contract: store.ts). */
+export interface BookkeepingReader {
+  /**
+   * The management-information counters of the months fromMonth..toMonth (yyyymm, both
+   * included), ordered by month, organisation type and metric.
+   */
+  statistics(fromMonth: number, toMonth: number): Promise<StatisticRow[]>;
+
+  unexpiredNonces(now: number): Promise<NonceRow[]>;
+  /** In a write, both enter the organisation's budget section first (contract clause 4). */
+  placementHour(organisationRid: number, hour: number): Promise<PlacementHourRow | undefined>;
+  placementsSince(organisationRid: number, fromHour: number): Promise<number>;
+
+  counts(): Promise<StoreCounts>;
+
+  /**
+   * For the gauges of /metrics, one organisation's signals by state: two counts over its
+   * part of an index (no table read, no join). The engine counts organisation by
+   * organisation and yields between them, so no single read holds the event loop long.
+   */
+  signalStateCounts(organisationRid: number): Promise<{ readonly active: number; readonly inactive: number }>;
+  /** For the gauges of /metrics: matches of one status and kind (over an index). */
+  matchCount(status: MatchStatus, kind: MatchKind): Promise<number>;
+}
+
+/** Writes, only inside Store.write. */
+export interface BookkeepingWriter {
+  /**
+   * Adds `by` (≥ 1) to one management-information counter, creating it at 0. An atomic
+   * increment (an upsert): concurrent adds, on one instance or several, lose none.
+   */
+  addStatistic(month: number, organisationType: string, metric: number, by: number): Promise<void>;
+
+  insertNonces(rows: readonly NonceRow[]): Promise<void>;
+  deleteExpiredNonces(now: number): Promise<number>;
+  setPlacementHour(organisationRid: number, hour: number, row: PlacementHourRow): Promise<void>;
+  /** Adds `by` to the hour's count (a new hour starts at 0, not alerted); the row after it. */
+  addToPlacementHour(organisationRid: number, hour: number, by: number): Promise<PlacementHourRow>;
+  deletePlacementHoursBefore(hour: number): Promise<number>;
+}

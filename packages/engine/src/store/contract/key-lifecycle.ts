@@ -1,0 +1,56 @@
+// The Store's part for the key lifecycle (docs/keys.md): server-secret rotation (re-keying
+// stored values in rid order) and epoch retirement. The rotation row is locked for the rest
+// of a write, so rotation steps run one after another on any number of instances (contract
+// clause 5, store.ts).
+
+import type { EpochDependants, SecretRotationRow, StoredPseudonymRow } from '../rows.js';
+
+/** Reads (contract: store.ts). */
+export interface KeyLifecycleReader {
+  /**
+   * The rotation with the highest generation, if any. In a write it stays locked until the
+   * write ends (PostgreSQL: FOR UPDATE; SQLite: the single writer), so rotation steps —
+   * a re-keying batch, its start — run one after another and each sees the last one's cursor.
+   */
+  latestSecretRotation(): Promise<SecretRotationRow | undefined>;
+  maxSignalRid(): Promise<number>;
+  /** (rid, requestHash) of signals with afterRid < rid ≤ upToRid, in rid order. */
+  signalHashesInRange(
+    afterRid: number,
+    upToRid: number,
+    limit: number,
+  ): Promise<{ readonly rid: number; readonly requestHash: Uint8Array }[]>;
+  /** Stored pseudonyms of the signals with afterRid < rid ≤ upToRid. */
+  pseudonymsInRange(afterRid: number, upToRid: number): Promise<StoredPseudonymRow[]>;
+  /** Signals whose catch-up ran during a rotation (they are caught up again after it). */
+  pendingRotationCatchUps(limit: number): Promise<number[]>;
+  /**
+   * Per organisation, the signals (active and archived) that have no subject pseudonym
+   * under an active epoch other than `epoch`: what retiring `epoch` would strand.
+   */
+  epochDependants(epoch: number): Promise<EpochDependants[]>;
+  /** Active signals per organisation (over an index, without reading the signals). */
+  activeSignalCounts(): Promise<{ readonly organisationId: string; readonly activeSignals: number }[]>;
+  /**
+   * The row ids of the active signals that retiring `epoch` would strand (a subject value
+   * under it, none under another active epoch), ascending: one pass over the stored values.
+   */
+  activeSignalRidsOnlyUnder(epoch: number): Promise<number[]>;
+}
+
+/** Writes, only inside Store.write. */
+export interface KeyLifecycleWriter {
+  deletePseudonymsOfEpoch(epoch: number): Promise<number>;
+  /** Replaces one stored value by its re-keyed successor (server-secret rotation). */
+  rekeyPseudonym(row: StoredPseudonymRow, stored: Uint8Array, generation: number): Promise<void>;
+  updateRequestHash(rid: number, requestHash: Uint8Array): Promise<void>;
+  insertSecretRotation(row: SecretRotationRow): Promise<void>;
+  updateSecretRotation(
+    generation: number,
+    patch: Pick<SecretRotationRow, 'cursorRid' | 'rowsRekeyed' | 'hashesRekeyed' | 'completedAt'>,
+  ): Promise<void>;
+  /** Remembers that `signalRid` was caught up while a rotation is in progress (else no-op). */
+  noteRotationCatchUp(signalRid: number): Promise<void>;
+  deleteRotationCatchUps(signalRids: readonly number[]): Promise<void>;
+  deleteParentPseudonyms(stored: readonly Uint8Array[]): Promise<number>;
+}

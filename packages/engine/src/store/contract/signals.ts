@@ -1,0 +1,105 @@
+// The Store's part for signals, their stored pseudonyms and the archive notices between
+// them. The per-person critical section (contract clause 4, store.ts) is entered by the
+// lookups by stored value, so two writes about one person run one after the other and
+// matching is exact; retention's row claims keep two overlapping runs apart (clause 5).
+
+import type { SignalStatus } from '../../api.js';
+import type {
+  ArchiveNoticeRow,
+  NewPlacement,
+  NewSignal,
+  PseudonymRole,
+  SignalPatch,
+  SignalRow,
+  StoredPseudonymRow,
+} from '../rows.js';
+
+/** Reads (contract: store.ts). */
+export interface SignalReader {
+  getSignal(id: string): Promise<SignalRow | undefined>;
+  getSignalByRid(rid: number): Promise<SignalRow | undefined>;
+  getSignalByRequest(organisationRid: number, requestId: string): Promise<SignalRow | undefined>;
+  /**
+   * Signals with a pseudonym of `role` equal to one of `stored` (indexed, O(log n) each).
+   * In a write it first enters the per-person section of each value (contract clause 4).
+   */
+  findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[]>;
+  /**
+   * Enters the per-person section (clause 4) of every value of `stored` at once, in the
+   * store's one lock order, without reading: what a batch does before its first item, so
+   * that two batches about the same people wait for each other once instead of
+   * deadlocking item by item. Outside a write it does nothing; SQLite: nothing to do (its
+   * single writer is the section).
+   */
+  enterPersonSections(stored: readonly Uint8Array[]): Promise<void>;
+  pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]>;
+  /**
+   * The batch path's lookups in one call (docs/engine.md "Batch placement"): per value of
+   * `stored` (same order), the signals with a pseudonym of `role` equal to it, in rid order
+   * — what `findSignalsByStored([value], role)` answers for each. In a write it first enters
+   * the per-person section of every value (clause 4), in the store's one lock order.
+   * PostgreSQL: one statement; SQLite: a few, each an IN list of up to 128 values.
+   */
+  signalsByStoredValues(stored: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[][]>;
+  /**
+   * The organisation's signals whose request id is one of `requestIds` (compared as
+   * `getSignalByRequest` does, case-insensitively), in rid order: the batch path's replay
+   * check for every item at once. A plain read: the (organisation, requestId) pair is
+   * unique, and a concurrent insert of a pair makes the later insert a 'conflict'.
+   */
+  signalsByRequestIds(organisationRid: number, requestIds: readonly string[]): Promise<SignalRow[]>;
+  /**
+   * Own signals in rid order after `afterRid`; with `personRid`, only those that person
+   * placed (the signal's placing person, null after a transfer to a contact).
+   */
+  listSignals(
+    organisationRid: number,
+    status: SignalStatus | undefined,
+    afterRid: number,
+    limit: number,
+    personRid?: number,
+  ): Promise<SignalRow[]>;
+  /**
+   * Active signals whose expiry is ≤ now, oldest first. In a write each row returned is
+   * claimed to commit: a concurrent write (a retention run on another instance) passes
+   * over it, and one changed by a write that committed meanwhile is not returned, so two
+   * runs never expire one signal twice (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the
+   * single writer).
+   */
+  signalsExpiringBy(now: number, limit: number): Promise<SignalRow[]>;
+  /** Signals whose purge time is ≤ now, oldest first; in a write claimed as signalsExpiringBy. */
+  signalsPurgeableBy(now: number, limit: number): Promise<SignalRow[]>;
+
+  /** The archive notices given for the new signal `signalRid`, oldest first. */
+  archiveNoticesOf(signalRid: number): Promise<ArchiveNoticeRow[]>;
+}
+
+/** Writes, only inside Store.write. */
+export interface SignalWriter {
+  insertSignal(row: NewSignal): Promise<number>;
+  updateSignal(rid: number, patch: SignalPatch): Promise<void>;
+  /**
+   * Deletes the signal, its stored pseudonyms and its consent (its matches must be deleted
+   * first), the archive notices about it as the archived side, and unlinks (signalRid
+   * null) the notices it received, which keep their pair.
+   */
+  deleteSignal(rid: number): Promise<void>;
+  insertPseudonyms(rows: readonly StoredPseudonymRow[]): Promise<void>;
+  /**
+   * The batch path's signal rows (docs/engine.md "Batch placement"): inserts every signal
+   * of `rows` with its stored pseudonyms, as `insertSignal` + `insertPseudonyms` would one
+   * after the other, in few statements (a contact counted once per distinct contact,
+   * multi-row inserts). Returns the rids in row order, increasing: each row's rid is above
+   * every rid before it, as separate inserts would give. When it throws (a duplicate id or
+   * (organisation, requestId): 'conflict') some rows may have been written: the caller
+   * must fail the whole write operation, which is then rolled back (clause 1).
+   */
+  insertPlacements(rows: readonly NewPlacement[]): Promise<number[]>;
+
+  /**
+   * Records an archive notice unless its (archivedSignalRid, organisationRid) pair has
+   * one: true when inserted, false (nothing changed) when the pair was noticed before.
+   * Two concurrent inserts of one pair: exactly one is true (the pair is unique).
+   */
+  insertArchiveNotice(row: ArchiveNoticeRow): Promise<boolean>;
+}
