@@ -300,9 +300,11 @@ export async function writeCounters(
   bench: BenchServer,
 ): Promise<{ commits: number; operations: number } | undefined> {
   const token = readFileSync(join(bench.server.dataDir, 'keys', 'metrics.token'), 'utf8').trim();
-  const text = await (
-    await fetch(`${bench.server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
-  ).text();
+  const read = async () =>
+    (await fetch(`${bench.server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+  // Once more on a failed fetch: on a crowded machine the pooled keep-alive socket can be
+  // one the server is just closing after a long pause (its keep-alive timeout).
+  const text = await read().catch(read);
   const commits = /^sluis_store_commits_total (\d+)$/m.exec(text)?.[1];
   const operations = /^sluis_store_write_operations_total (\d+)$/m.exec(text)?.[1];
   return commits === undefined || operations === undefined

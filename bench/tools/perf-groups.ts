@@ -7,6 +7,8 @@
 //   perf record -F 1999 -g -p <server pid> -- sleep 20
 //   perf script -F comm,pid,tid,ip,sym,dso | node --import tsx bench/tools/perf-groups.ts [--top N]
 // --top N also lists the N JavaScript functions that most samples count towards (the same rule).
+// --match REGEX sums the samples of the functions whose name matches (exact counts, for the
+// small items of docs/performance.md "Ninth pass").
 
 import { createInterface } from 'node:readline';
 
@@ -80,6 +82,8 @@ function groupOf(comm: string, main: boolean, frames: readonly Frame[]): string 
 
 const topArg = process.argv.indexOf('--top');
 const top = topArg >= 0 ? Number(process.argv[topArg + 1] ?? 30) : 0;
+const matchArg = process.argv.indexOf('--match');
+const match = matchArg >= 0 ? new RegExp(process.argv[matchArg + 1] ?? '$^') : undefined;
 const byFunction = new Map<string, number>();
 const counts = new Map<string, number>();
 const threads = new Map<string, number>();
@@ -137,4 +141,9 @@ if (top > 0) {
   console.log('|---|---|');
   for (const [f, n] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top))
     console.log(`| ${f} | ${pct(n)} |`);
+}
+if (match !== undefined) {
+  let n = 0;
+  for (const [f, c] of byFunction) if (match.test(f)) n += c;
+  console.log(`\n${match.source}: ${n} samples, ${((100 * n) / total).toFixed(2)} % of all`);
 }

@@ -11,6 +11,7 @@ export {
   type TextRule,
   textFault,
 } from './input-rules.js';
+export { CONTACT_KEYS, PLACEMENT_KEYS } from './validation.js';
 export { REKEY_LABEL, STORED_PSEUDONYM_LABEL } from './protocol/labels.js';
 export { PSEUDONYM_BYTES, SERVER_SECRET_BYTES, ServerSecrets } from './protocol/stored-pseudonym.js';
 export {

@@ -20,6 +20,30 @@ import { parseDate, startOfDay } from './time.js';
 
 const INFORMED: readonly string[] = ['citizen', 'representative', 'both', 'not_yet'];
 
+/** Accepted values remembered per rule before that rule's memory starts afresh. */
+export const ACCEPTED_TEXTS_PER_RULE = 512;
+const acceptedTexts = new Map<TextRule, Set<string>>();
+
+/**
+ * textFault, with the values each rule accepted lately remembered (docs/engine.md "Input
+ * validation"): the rules are a pure function of rule and value, and a professional's
+ * contact details repeat from placement to placement, so a value accepted before is accepted
+ * again without its BSN scan. Only accepted values are kept (never a refused one, which may
+ * hold a BSN), in memory only, at most ACCEPTED_TEXTS_PER_RULE per rule.
+ */
+export function rememberedTextFault(rule: TextRule, value: unknown): InputFault | undefined {
+  let seen = acceptedTexts.get(rule);
+  if (typeof value === 'string' && seen?.has(value)) return undefined;
+  const f = textFault(rule, value);
+  if (f !== undefined) return f;
+  if (seen === undefined || seen.size >= ACCEPTED_TEXTS_PER_RULE) {
+    seen = new Set();
+    acceptedTexts.set(rule, seen);
+  }
+  seen.add(value as string);
+  return undefined;
+}
+
 const MESSAGE = {
   validation_failed: 'the request is invalid',
   pseudonym_invalid: 'a pseudonym is invalid',
@@ -39,7 +63,7 @@ export class Faults {
   }
   /** Checks `value` against `rule` and records a fault under `path`. */
   check(rule: TextRule, value: unknown, path: string): void {
-    const f = textFault(rule, value);
+    const f = rememberedTextFault(rule, value);
     if (f !== undefined) this.add(path, f);
   }
   get size(): number {
@@ -53,6 +77,20 @@ export class Faults {
   }
 }
 
+/** The members of a placement (docs/api.md "Place a signal"): the one list the engine and the server's check use. */
+export const PLACEMENT_KEYS: readonly string[] = Object.freeze([
+  'requestId',
+  'subject',
+  'parents',
+  'contact',
+  'informed',
+  'endDate',
+  'legalBasis',
+  'attestation',
+]);
+/** The members of a contact (docs/api.md "Text fields"). */
+export const CONTACT_KEYS: readonly string[] = Object.freeze(['name', 'role', 'phone', 'email']);
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -63,7 +101,7 @@ export function contactFaults(c: unknown, path: string, faults: Faults): void {
     return;
   }
   // An unknown key is reported by the path that holds it: a key name is input too.
-  for (const k of Object.keys(c)) if (!['name', 'role', 'phone', 'email'].includes(k)) faults.add(path);
+  for (const k of Object.keys(c)) if (!CONTACT_KEYS.includes(k)) faults.add(path);
   faults.check(INPUT_RULES.contactName, c.name, `${path}.name`);
   faults.check(INPUT_RULES.contactRole, c.role, `${path}.role`);
   if (c.phone !== undefined) faults.check(INPUT_RULES.contactPhone, c.phone, `${path}.phone`);
@@ -161,17 +199,6 @@ export interface ValidPlacement {
   readonly legalBasis: LegalBasis;
   readonly attestation: Attestation | undefined;
 }
-
-const PLACEMENT_KEYS = [
-  'requestId',
-  'subject',
-  'parents',
-  'contact',
-  'informed',
-  'endDate',
-  'legalBasis',
-  'attestation',
-];
 
 /**
  * The legal basis rule (docs/engine.md "Legal basis"): 'consent' and 'no_objection' (the

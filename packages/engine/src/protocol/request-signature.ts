@@ -6,7 +6,6 @@
 
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { fromBase64 } from './bytes.js';
 import { KEY_ID_LABEL, REQUEST_TAG } from './labels.js';
 import { lengthPrefixed } from './bytes.js';
 
@@ -18,9 +17,53 @@ export const ON_BEHALF_HEADER = 'sluis-on-behalf-of';
 export const CREDENTIAL_COMPONENTS = '("@method" "@path" "@query" "content-digest" "sluis-credential")';
 export const CREDENTIAL_HEADER = 'sluis-credential';
 
-const INPUT_RE =
-  /^sluis=\("@method" "@path" "@query" "content-digest"( "sluis-on-behalf-of"| "sluis-credential")?\);created=([0-9]{1,15});keyid="([A-Za-z0-9_-]{1,64})";nonce="([A-Za-z0-9_-]{16,64})";tag="sluis-request-v1"$/;
-const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/=]{1,200}):$/;
+// The two headers of the fixed sluis profile, read by hand (docs/performance.md "Ninth pass"):
+// exactly what these anchored patterns accept, no more (request-signature.test.ts holds the
+// parser to them on generated and mutated headers):
+//   Signature-Input  ^sluis=\("@method" "@path" "@query" "content-digest"( "sluis-on-behalf-of"| "sluis-credential")?\);created=([0-9]{1,15});keyid="([A-Za-z0-9_-]{1,64})";nonce="([A-Za-z0-9_-]{16,64})";tag="sluis-request-v1"$
+//   Signature        ^sluis=:([A-Za-z0-9+/=]{1,200}):$  whose value is the canonical padded base64 of 64 bytes
+const INPUT_HEAD = 'sluis=("@method" "@path" "@query" "content-digest"';
+const ON_BEHALF_ITEM = ' "sluis-on-behalf-of"';
+const CREDENTIAL_ITEM = ' "sluis-credential"';
+const CREATED = ');created=';
+const KEYID = ';keyid="';
+const NONCE = '";nonce="';
+const INPUT_TAIL = '";tag="sluis-request-v1"';
+const SIGNATURE_HEAD = 'sluis=:';
+/** Canonical padded base64 of 64 bytes: 84 + 2 characters, `==`, and the last character's 4 low bits zero. */
+const SIGNATURE_B64_LENGTH = 88;
+
+/** Character classes, by code unit below 128: 1 base64 alphabet, 2 token ([A-Za-z0-9_-]). */
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9+/]/.test(ch)) CLASS[c]! |= 1;
+  if (/[A-Za-z0-9_-]/.test(ch)) CLASS[c]! |= 2;
+}
+const isClass = (code: number, bit: number) => code < 128 && (CLASS[code]! & bit) !== 0;
+
+/** The end of a run of `bit`-class characters of `min`–`max` at `from` followed by `next`, or -1. */
+function runThen(text: string, from: number, bit: number, min: number, max: number, next: string): number {
+  let i = from;
+  while (i < text.length && i - from <= max && isClass(text.charCodeAt(i), bit)) i++;
+  const n = i - from;
+  return n >= min && n <= max && text.startsWith(next, i) ? i : -1;
+}
+
+/** The 64 signature bytes of a Signature header, or undefined. */
+function signatureBytes(header: string): Buffer | undefined {
+  const end = SIGNATURE_HEAD.length + SIGNATURE_B64_LENGTH;
+  if (header.length !== end + 1 || !header.startsWith(SIGNATURE_HEAD) || header.charCodeAt(end) !== 0x3a) {
+    return undefined;
+  }
+  for (let i = SIGNATURE_HEAD.length; i < end - 2; i++)
+    if (!isClass(header.charCodeAt(i), 1)) return undefined;
+  // The 86th character carries the last 2 bits of byte 64 and 4 zero bits: A, Q, g or w.
+  const last = header.charCodeAt(end - 3);
+  if (last !== 0x41 && last !== 0x51 && last !== 0x67 && last !== 0x77) return undefined;
+  if (header.charCodeAt(end - 2) !== 0x3d || header.charCodeAt(end - 1) !== 0x3d) return undefined;
+  return Buffer.from(header.slice(SIGNATURE_HEAD.length, end), 'base64');
+}
 
 export interface ParsedSignature {
   readonly created: number;
@@ -41,23 +84,45 @@ export function parseRequestSignature(
   signature: string | undefined,
 ): { ok: true; value: ParsedSignature } | { ok: false; code: SignatureParseCode } {
   if (signatureInput === undefined || signature === undefined) return { ok: false, code: 'auth_missing' };
-  const m = INPUT_RE.exec(signatureInput);
-  const s = SIGNATURE_RE.exec(signature);
-  if (m === null || s === null) return { ok: false, code: 'auth_malformed' };
-  const sig = fromBase64(s[1]!);
-  const created = Number(m[2]);
-  if (sig === undefined || sig.length !== 64 || !Number.isSafeInteger(created)) {
-    return { ok: false, code: 'auth_malformed' };
+  const malformed = { ok: false, code: 'auth_malformed' } as const;
+  if (!signatureInput.startsWith(INPUT_HEAD)) return malformed;
+  let i = INPUT_HEAD.length;
+  let onBehalfOf = false;
+  let credential = false;
+  if (signatureInput.startsWith(ON_BEHALF_ITEM, i)) {
+    onBehalfOf = true;
+    i += ON_BEHALF_ITEM.length;
+  } else if (signatureInput.startsWith(CREDENTIAL_ITEM, i)) {
+    credential = true;
+    i += CREDENTIAL_ITEM.length;
   }
+  if (!signatureInput.startsWith(CREATED, i)) return malformed;
+  const createdAt = i + CREATED.length;
+  i = createdAt;
+  while (i < signatureInput.length && i - createdAt <= 15) {
+    const c = signatureInput.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    i++;
+  }
+  if (i === createdAt || i - createdAt > 15 || !signatureInput.startsWith(KEYID, i)) return malformed;
+  const created = Number(signatureInput.slice(createdAt, i));
+  const keyAt = i + KEYID.length;
+  const keyEnd = runThen(signatureInput, keyAt, 2, 1, 64, NONCE);
+  if (keyEnd < 0) return malformed;
+  const nonceAt = keyEnd + NONCE.length;
+  const nonceEnd = runThen(signatureInput, nonceAt, 2, 16, 64, INPUT_TAIL);
+  if (nonceEnd < 0 || nonceEnd + INPUT_TAIL.length !== signatureInput.length) return malformed;
+  const sig = signatureBytes(signature);
+  if (sig === undefined || !Number.isSafeInteger(created)) return malformed;
   return {
     ok: true,
     value: {
       created,
-      keyId: m[3]!,
-      nonce: m[4]!,
+      keyId: signatureInput.slice(keyAt, keyEnd),
+      nonce: signatureInput.slice(nonceAt, nonceEnd),
       signature: sig,
-      onBehalfOf: m[1] === ' "sluis-on-behalf-of"',
-      credential: m[1] === ' "sluis-credential"',
+      onBehalfOf,
+      credential,
     },
   };
 }

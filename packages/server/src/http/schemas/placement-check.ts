@@ -6,7 +6,14 @@
 // (placement-check.test.ts holds that on random and mutated items); the text rules are the
 // engine's (textFault), as the schema's are.
 
-import { INPUT_RULES, type TextRule, textFault } from '@sluis/engine';
+import {
+  CONTACT_KEYS,
+  INPUT_RULES,
+  LEGAL_BASES,
+  PLACEMENT_KEYS,
+  type TextRule,
+  textFault,
+} from '@sluis/engine';
 import { z } from 'zod';
 import type { Placement } from './signals.js';
 
@@ -17,18 +24,10 @@ const GUID = z.regexes.guid;
 const B64URL32 = /^[A-Za-z0-9_-]{43}$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const INFORMED = new Set(['citizen', 'representative', 'both', 'not_yet']);
-const BASES = new Set(['jeugdwet', 'consent', 'no_objection']);
-const PLACEMENT_KEYS = new Set([
-  'requestId',
-  'subject',
-  'parents',
-  'contact',
-  'informed',
-  'endDate',
-  'legalBasis',
-  'attestation',
-]);
-const CONTACT_KEYS = new Set(['name', 'role', 'phone', 'email']);
+// The members' and the legal bases' lists are the engine's (one list of each, validation.ts).
+const BASES: ReadonlySet<string> = new Set(LEGAL_BASES);
+const PLACEMENT_MEMBERS: ReadonlySet<string> = new Set(PLACEMENT_KEYS);
+const CONTACT_MEMBERS: ReadonlySet<string> = new Set(CONTACT_KEYS);
 const INFORMED_KEYS = new Set(['status', 'date']);
 const ATTESTATION_KEYS = new Set(['date', 'formReference']);
 
@@ -82,7 +81,7 @@ function checkItem(
   item: unknown,
   text: (rule: TextRule, v: unknown) => v is string,
 ): PlacementOut | undefined {
-  if (!isPlain(item) || !onlyKeys(item, PLACEMENT_KEYS)) return undefined;
+  if (!isPlain(item) || !onlyKeys(item, PLACEMENT_MEMBERS)) return undefined;
   const { requestId, contact: c, informed: i, endDate, legalBasis, attestation: a } = item;
   if (typeof requestId !== 'string' || !GUID.test(requestId)) return undefined;
   const subject = person(item.subject);
@@ -97,7 +96,7 @@ function checkItem(
       parents.push(p);
     }
   }
-  if (!isPlain(c) || !onlyKeys(c, CONTACT_KEYS)) return undefined;
+  if (!isPlain(c) || !onlyKeys(c, CONTACT_MEMBERS)) return undefined;
   if (!text(INPUT_RULES.contactName, c.name) || !text(INPUT_RULES.contactRole, c.role)) return undefined;
   if (c.phone !== undefined && !text(INPUT_RULES.contactPhone, c.phone)) return undefined;
   if (c.email !== undefined && !text(INPUT_RULES.contactEmail, c.email)) return undefined;

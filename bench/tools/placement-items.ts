@@ -1,0 +1,328 @@
+// The items timed by placement-items-ab.ts: each one unit of the placement's work, done by
+// the code before the ninth pass ("old") and by the code now ("new"), on the same input.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { newSignal, org, stored } from '../../packages/engine/src/store/conformance/fixtures.js';
+import { openSqliteStore } from '../../packages/engine/src/store/sqlite/sqlite-store.js';
+import { pathToFileURL } from 'node:url';
+import type { PlaceSignalInput } from '../../packages/engine/src/api.js';
+import { countingWriter } from '../../packages/engine/src/store/announce-outbox.js';
+import type { StoreWriter } from '../../packages/engine/src/store/store.js';
+import { parseRequestSignature } from '../../packages/engine/src/protocol/request-signature.js';
+import { validatePlacement } from '../../packages/engine/src/validation.js';
+import { placementBody, pseudonyms } from '../lib/population.js';
+
+/** The other checkout (built): where the items without an inline old version take it from. */
+const abRoot = process.env.SLUIS_AB_ROOT;
+const fromRoot = async <M>(path: string): Promise<M | undefined> =>
+  abRoot === undefined ? undefined : ((await import(pathToFileURL(join(abRoot, path)).href)) as M);
+
+export interface Item {
+  readonly name: string;
+  /** Operations per timed run, and for the warm-up. */
+  readonly n: number;
+  readonly warm: number;
+  readonly old: (n: number) => unknown;
+  readonly new: (n: number) => unknown;
+}
+
+// --- The outbox announcer: the operation's writer, a Proxy before, a plain wrapper now. ---
+
+/** The announcer's writer before the ninth pass (announce-outbox.ts at main 89ee54b). */
+function proxyWriter(tx: StoreWriter, onInsert: () => void): StoreWriter {
+  return new Proxy(tx, {
+    get(target, prop) {
+      if (prop === 'insertDelivery') {
+        return async (...args: Parameters<StoreWriter['insertDelivery']>) => {
+          await target.insertDelivery(...args);
+          onInsert();
+        };
+      }
+      if (prop === 'insertMailNotice') {
+        return async (...args: Parameters<StoreWriter['insertMailNotice']>) => {
+          await target.insertMailNotice(...args);
+          onInsert();
+        };
+      }
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+/**
+ * A writer shaped like SqliteTx (methods on a chain of classes, state in private and
+ * protected fields, a statement-cache function as an own field), whose methods do next to
+ * nothing: what is timed is the way to them.
+ */
+class Base {
+  protected readonly st = (s: string) => s.length;
+  protected n = 0;
+  #depth = 0;
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    this.#depth++;
+    try {
+      return await fn();
+    } finally {
+      this.#depth--;
+    }
+  }
+  get depth(): number {
+    return this.#depth;
+  }
+}
+class Reads extends Base {
+  async getOrganisation(_id: string) {
+    return this.n++;
+  }
+  async getEpoch(_e: number) {
+    return this.n++;
+  }
+  async signalByRequestId(_o: number, _r: string) {
+    return this.n++;
+  }
+  async findSignalsByStored(_s: unknown) {
+    return this.n++;
+  }
+  async logHead() {
+    return this.n++;
+  }
+  async generation() {
+    return this.n++;
+  }
+  async placementsToday(_o: number) {
+    return this.n++;
+  }
+}
+class Writes extends Reads {
+  async insertContact(_c: unknown) {
+    return this.n++;
+  }
+  async insertSignal(_s: unknown) {
+    return this.n++;
+  }
+  async insertPseudonym(_p: unknown) {
+    return this.n++;
+  }
+  async setPrefixes(_r: number) {
+    return this.n++;
+  }
+  async appendLog(_e: unknown) {
+    return this.n++;
+  }
+  async chargePlacement(_o: number) {
+    return this.n++;
+  }
+  async bumpStatistic(_k: string) {
+    return this.n++;
+  }
+  async insertDelivery(_d: unknown) {
+    this.n++;
+  }
+  async insertMailNotice(_d: unknown) {
+    this.n++;
+  }
+}
+
+/** One placement's calls on its writer (the fourth pass's statement list, ≈ 17 calls). */
+async function placementCalls(tx: Writes): Promise<void> {
+  await tx.getOrganisation('o');
+  await tx.getEpoch(1);
+  await tx.signalByRequestId(1, 'r');
+  await tx.findSignalsByStored(null);
+  await tx.savepoint(async () => {
+    await tx.insertContact(null);
+    await tx.insertSignal(null);
+    await tx.insertPseudonym(null);
+    await tx.setPrefixes(1);
+  });
+  await tx.generation();
+  await tx.logHead();
+  await tx.appendLog(null);
+  await tx.placementsToday(1);
+  await tx.chargePlacement(1);
+  await tx.bumpStatistic('signals');
+  await tx.logHead();
+  await tx.appendLog(null);
+}
+
+const writer = new Writes();
+
+const outbox: Item = {
+  name: 'outbox announcer: a placement’s writer and its 17 calls',
+  n: 20_000,
+  warm: 20_000,
+  async old(n) {
+    let added = 0;
+    for (let i = 0; i < n; i++) {
+      added = 0;
+      await placementCalls(proxyWriter(writer as unknown as StoreWriter, () => added++) as unknown as Writes);
+    }
+    return added;
+  },
+  async new(n) {
+    for (let i = 0; i < n; i++)
+      await placementCalls(countingWriter(writer as unknown as StoreWriter) as unknown as Writes);
+  },
+};
+
+// --- The engine's validation of the placement: the text rules remembered. ---
+
+type Validation = typeof import('../../packages/engine/src/validation.js');
+const oldValidation = await fromRoot<Validation>('packages/engine/dist/validation.js');
+/** The bench's bodies: 4 organisations, a contact per 25 placements of one (bench/lib/population.ts). */
+const bodies = pseudonyms(2_000).map(
+  (p, n) => placementBody(p, n, n % 4, Math.floor(n / 4)) as unknown as PlaceSignalInput,
+);
+const now = Date.parse('2026-12-03T10:00:00Z');
+const validation: Item | undefined =
+  oldValidation === undefined
+    ? undefined
+    : {
+        name: 'validatePlacement: the bench’s bodies in turn',
+        n: 20_000,
+        warm: 4_000,
+        old(n) {
+          for (let i = 0; i < n; i++) oldValidation.validatePlacement(bodies[i % bodies.length]!, now);
+        },
+        new(n) {
+          for (let i = 0; i < n; i++) validatePlacement(bodies[i % bodies.length]!, now);
+        },
+      };
+
+const outboxPerRun: Item = {
+  name: 'outbox announcer: the same with a writer object per run (as on PostgreSQL)',
+  n: 20_000,
+  warm: 20_000,
+  async old(n) {
+    let added = 0;
+    for (let i = 0; i < n; i++) {
+      added = 0;
+      await placementCalls(
+        proxyWriter(new Writes() as unknown as StoreWriter, () => added++) as unknown as Writes,
+      );
+    }
+    return added;
+  },
+  async new(n) {
+    for (let i = 0; i < n; i++)
+      await placementCalls(countingWriter(new Writes() as unknown as StoreWriter) as unknown as Writes);
+  },
+};
+
+// --- Authentication's parsing of Signature-Input and Signature: by hand, not by regular expressions. ---
+
+type Signatures = typeof import('../../packages/engine/src/protocol/request-signature.js');
+const oldSignatures = await fromRoot<Signatures>('packages/engine/dist/protocol/request-signature.js');
+/** Header pairs as the bench's signer makes them (22-character key ids and nonces, base64url). */
+const headers = Array.from({ length: 1_000 }, (_, i) => [
+  `sluis=("@method" "@path" "@query" "content-digest");created=${1_764_760_000 + i};keyid="${randomBytes(16).toString('base64url')}";nonce="${randomBytes(16).toString('base64url')}";tag="sluis-request-v1"`,
+  `sluis=:${randomBytes(64).toString('base64')}:`,
+]) as [string, string][];
+const signatures: Item | undefined =
+  oldSignatures === undefined
+    ? undefined
+    : {
+        name: 'parseRequestSignature: the bench’s headers in turn',
+        n: 50_000,
+        warm: 10_000,
+        old(n) {
+          for (let i = 0; i < n; i++) oldSignatures.parseRequestSignature(...headers[i % headers.length]!);
+        },
+        new(n) {
+          for (let i = 0; i < n; i++) parseRequestSignature(...headers[i % headers.length]!);
+        },
+      };
+
+// --- The placement's hot reads: rows as objects (what the store does) or as arrays (.raw()). ---
+
+/** A store file with what a placement reads: its organisation, the epoch, a person's signal, the logbook head. */
+async function hotReadsFile(): Promise<string> {
+  const path = join(mkdtempSync(join(tmpdir(), 'sluis-items-')), 'sluis.db');
+  const store = openSqliteStore({ path });
+  await store.write(async (tx) => {
+    const o = await org(tx, 1);
+    if ((await tx.getEpoch(1)) === undefined)
+      await tx.insertEpoch({
+        epoch: 1,
+        status: 'active',
+        kind: 'hmac',
+        publicKey: null,
+        registeredAt: 1,
+        retiredAt: null,
+      });
+    for (let n = 1; n <= 200; n++) {
+      const rid = await tx.insertSignal(newSignal(o, n));
+      await tx.insertPseudonyms([
+        { stored: stored(n), signalRid: rid, epoch: 1, generation: 1, role: 'subject' },
+      ]);
+    }
+    await tx.addToPlacementHour(o, 1, 1);
+  });
+  await store.close();
+  return path;
+}
+const db = new Database(await hotReadsFile(), { readonly: true });
+const SIGNAL_COLS =
+  'rid, id, org, state, flags, (SELECT body FROM contacts WHERE contacts.rid = signals.contact AND contacts.org = signals.org) AS contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person';
+/** The reads of one placement that return a row, with their parameters; the person's signals one time in three. */
+const HOT: readonly (readonly [string, (i: number) => unknown[], number])[] = [
+  ['SELECT * FROM organisations WHERE id = ?', () => ['00000000-0000-4000-8000-0000000003e9'], 1],
+  ['SELECT * FROM epochs WHERE epoch = ?', () => [1], 1],
+  [
+    `SELECT (SELECT coalesce(max(generation), 1) FROM secret_rotations) AS generation, l.seq, l.hash
+        FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1) AS l ON 1`,
+    () => [],
+    1,
+  ],
+  ['SELECT coalesce(sum(count), 0) AS n FROM placement_hours WHERE org = ? AND hour >= ?', () => [1, 0], 1],
+  [
+    `SELECT ${SIGNAL_COLS} FROM signals WHERE rid IN (SELECT signal FROM signal_pseudonyms WHERE stored = ? AND role = ?)`,
+    (i) => [stored((i % 200) + 1), 0],
+    3,
+  ],
+  ['SELECT * FROM organisations WHERE rid = ?', () => [1], 3],
+];
+const asObjects = HOT.map(([sql, args, every]) => [db.prepare(sql), args, every] as const);
+const asArrays = HOT.map(([sql, args, every]) => [db.prepare(sql).raw(true), args, every] as const);
+const hotReads: Item = {
+  name: 'the placement’s hot reads that return a row: row objects (old) against .raw() arrays (new)',
+  n: 20_000,
+  warm: 5_000,
+  old(n) {
+    for (let i = 0; i < n; i++)
+      for (const [st, args, every] of asObjects) if (i % every === 0) st.get(...args(i));
+  },
+  new(n) {
+    for (let i = 0; i < n; i++)
+      for (const [st, args, every] of asArrays) if (i % every === 0) st.get(...args(i));
+  },
+};
+
+/** Each hot read alone (placement-items-ab.ts 9 'hot read'). */
+const eachHotRead: Item[] = HOT.map(([sql], k) => ({
+  name: `hot read ${k + 1}: ${sql.replace(/\s+/g, ' ').slice(0, 60)}`,
+  n: 20_000,
+  warm: 2_000,
+  old(n) {
+    const [st, args] = asObjects[k]!;
+    for (let i = 0; i < n; i++) st.get(...args(i));
+  },
+  new(n) {
+    const [st, args] = asArrays[k]!;
+    for (let i = 0; i < n; i++) st.get(...args(i));
+  },
+}));
+
+export const items: readonly Item[] = [
+  hotReads,
+  ...eachHotRead,
+  outbox,
+  outboxPerRun,
+  ...(validation === undefined ? [] : [validation]),
+  ...(signatures === undefined ? [] : [signatures]),
+];
