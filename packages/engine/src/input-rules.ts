@@ -136,6 +136,10 @@ export const INPUT_RULES = {
   },
 } as const satisfies Record<string, TextRule>;
 
+// Frozen: validation.ts remembers what each rule object accepted, so a rule must not change.
+for (const rule of Object.values(INPUT_RULES)) Object.freeze(rule);
+Object.freeze(INPUT_RULES);
+
 export type InputRuleName = keyof typeof INPUT_RULES;
 
 /**

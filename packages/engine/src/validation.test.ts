@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INPUT_RULES, textFault } from './input-rules.js';
-import { ACCEPTED_TEXTS_PER_RULE, rememberedTextFault } from './validation.js';
+import { ACCEPTED_TEXTS_PER_RULE, isRememberedText, rememberedTextFault } from './validation.js';
 
 const RULES = Object.values(INPUT_RULES);
 
@@ -65,5 +65,20 @@ describe('rememberedTextFault', () => {
     }
     for (let i = 0; i < 3; i++)
       expect(rememberedTextFault(INPUT_RULES.contactName, 'BSN 999900006')).toBe('text_forbidden');
+    // What the memory holds: the accepted phone, never the refused texts.
+    expect(isRememberedText(INPUT_RULES.contactPhone, v)).toBe(true);
+    expect(isRememberedText(INPUT_RULES.contactName, 'BSN 999900006')).toBe(false);
+    expect(isRememberedText(INPUT_RULES.contactEmail, v)).toBe(false);
+  });
+
+  it("keeps no consent form's reference: it names one citizen's form", () => {
+    expect(rememberedTextFault(INPUT_RULES.formReference, 'dossier/2026/TF-17')).toBeUndefined();
+    expect(isRememberedText(INPUT_RULES.formReference, 'dossier/2026/TF-17')).toBe(false);
+    expect(rememberedTextFault(INPUT_RULES.formReference, 'a b')).toBe('validation_failed');
+  });
+
+  it('the rules cannot be changed under the memory', () => {
+    expect(Object.isFrozen(INPUT_RULES)).toBe(true);
+    expect(Object.isFrozen(INPUT_RULES.contactName)).toBe(true);
   });
 });

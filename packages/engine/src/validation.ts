@@ -23,15 +23,29 @@ const INFORMED: readonly string[] = ['citizen', 'representative', 'both', 'not_y
 /** Accepted values remembered per rule before that rule's memory starts afresh. */
 export const ACCEPTED_TEXTS_PER_RULE = 512;
 const acceptedTexts = new Map<TextRule, Set<string>>();
+/**
+ * The rules whose accepted values are remembered: a professional's contact details, which
+ * repeat from placement to placement. Not a consent form's reference, which names one
+ * citizen's form and never repeats (remembering it would save nothing and keep it in memory
+ * after the consent is erased), nor names that are not on the placement's path.
+ */
+const REMEMBERED_RULES: ReadonlySet<TextRule> = new Set([
+  INPUT_RULES.contactName,
+  INPUT_RULES.contactRole,
+  INPUT_RULES.contactPhone,
+  INPUT_RULES.contactEmail,
+]);
 
 /**
  * textFault, with the values each rule accepted lately remembered (docs/engine.md "Input
  * validation"): the rules are a pure function of rule and value, and a professional's
  * contact details repeat from placement to placement, so a value accepted before is accepted
  * again without its BSN scan. Only accepted values are kept (never a refused one, which may
- * hold a BSN), in memory only, at most ACCEPTED_TEXTS_PER_RULE per rule.
+ * hold a BSN), in memory only, at most ACCEPTED_TEXTS_PER_RULE per rule, and only for the
+ * contact rules (REMEMBERED_RULES).
  */
 export function rememberedTextFault(rule: TextRule, value: unknown): InputFault | undefined {
+  if (!REMEMBERED_RULES.has(rule)) return textFault(rule, value);
   let seen = acceptedTexts.get(rule);
   if (typeof value === 'string' && seen?.has(value)) return undefined;
   const f = textFault(rule, value);
@@ -42,6 +56,11 @@ export function rememberedTextFault(rule: TextRule, value: unknown): InputFault 
   }
   seen.add(value as string);
   return undefined;
+}
+
+/** Whether `value` is in `rule`'s memory now (for the tests of what is never kept). */
+export function isRememberedText(rule: TextRule, value: string): boolean {
+  return acceptedTexts.get(rule)?.has(value) === true;
 }
 
 const MESSAGE = {

@@ -160,10 +160,13 @@ export class PlacementCoalescer {
     try {
       while (lane.length > 0) {
         const group = take(lane);
-        await settle(
+        const skipped = await settle(
           group,
           awaitBudgetSection(this.#ctx, group[0]!.actor).then(() => placeGroup(this.#ctx, group, 'wait')),
         );
+        // A 'wait' group waits for its section and so skips nothing; were one skipped, it
+        // would be placed again first, never left unanswered.
+        lane.unshift(...skipped);
       }
     } finally {
       this.#lanes.delete(id);
@@ -212,7 +215,8 @@ async function settle(group: readonly Waiting[], run: Promise<Outcome[]>): Promi
 async function awaitBudgetSection(ctx: EngineContext, actor: OrganisationActor): Promise<void> {
   const rid = (await ctx.store.read((tx) => tx.getOrganisation(actor.organisationId)))?.rid;
   // An unknown organisation: the group's own write refuses it.
-  if (rid !== undefined) await ctx.store.write(async (tx) => void (await tx.placementsSince(rid, 0)));
+  // One point read in the section (hour 0 has no row), not a sum of the organisation's history.
+  if (rid !== undefined) await ctx.store.write(async (tx) => void (await tx.placementHour(rid, 0)));
 }
 
 /**

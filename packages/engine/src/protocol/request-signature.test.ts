@@ -222,6 +222,42 @@ describe('parseRequestSignature (by hand) against the regular expressions it rep
     }
   });
 
+  it('the same answer on fixed near misses: duplicates, order, case, padding, every last character', () => {
+    const sig = Buffer.alloc(64, 9).toString('base64');
+    const ok = `sluis=("@method" "@path" "@query" "content-digest");created=1764760000;keyid="k1";nonce="n0123456789abcdef";tag="sluis-request-v1"`;
+    const sg = `sluis=:${sig}:`;
+    const inputs = [
+      ok,
+      ok.replace(';created=1764760000', ';created=1764760000;created=1764760000'),
+      ok.replace(';tag="sluis-request-v1"', ';tag="sluis-request-v1";tag="sluis-request-v1"'),
+      ok.replace('keyid=', 'KEYID='),
+      ok.replace('created=1764760000;keyid="k1"', 'keyid="k1";created=1764760000'),
+      ok.replace('"@method" "@path"', '"@path" "@method"'),
+      ok.replace('sluis=(', 'sluis=( '),
+      ok.replace(';nonce=', '; nonce='),
+      `${ok} `,
+      ok.replace('created=1764760000', 'created=9007199254740993'),
+      ok.replace('created=1764760000', 'created=-1764760000'),
+      ok.replace('"k1"', '"k1xx xx"'),
+    ];
+    for (const si of inputs) same(si, sg);
+    const body = sig.slice(0, 85);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    for (const last of alphabet) {
+      for (const tail of ['==', '=A', 'A=', 'AA', '=', '===']) same(ok, `sluis=:${body}${last}${tail}:`);
+    }
+    for (const sgOdd of [`sluis=:${sig}`, `sluis=${sig}:`, `sluis=:${sig.replace(/=+$/, '')}:`, `${sg}\n`])
+      same(ok, sgOdd);
+  });
+
+  it('a header that is not a text is malformed, not a thrown error', () => {
+    const bad = [['x'], 42, null, {}] as unknown[];
+    for (const v of bad) {
+      expect(parseRequestSignature(v as string, 'sluis=:x:')).toEqual({ ok: false, code: 'auth_malformed' });
+      expect(parseRequestSignature('sluis=()', v as string)).toEqual({ ok: false, code: 'auth_malformed' });
+    }
+  });
+
   it('missing headers are auth_missing, before anything is read', () => {
     for (const [si, sg] of [
       [undefined, 'x'],

@@ -85,6 +85,8 @@ export function parseRequestSignature(
 ): { ok: true; value: ParsedSignature } | { ok: false; code: SignatureParseCode } {
   if (signatureInput === undefined || signature === undefined) return { ok: false, code: 'auth_missing' };
   const malformed = { ok: false, code: 'auth_malformed' } as const;
+  // A JavaScript caller may hand anything: refused, not thrown on.
+  if (typeof signatureInput !== 'string' || typeof signature !== 'string') return malformed;
   if (!signatureInput.startsWith(INPUT_HEAD)) return malformed;
   let i = INPUT_HEAD.length;
   let onBehalfOf = false;

@@ -144,8 +144,9 @@ export class PgBookkeeping extends PgEvents {
    * The budget section without a long wait (store.ts `tryBudgetSection`): tried, and while
    * another write holds it tried again every 2 ms (one statement, polling inside the
    * database: `pg_try_advisory_xact_lock` never queues, so it cannot wait in a cycle; the
-   * sleep refers to the row so that it runs again for each) until
-   * `patienceMs` has passed. Counted as held when sent, like `lock` (pg-core.ts), so the
+   * sleep refers to the row so that it runs again for each) until `patienceMs` after the
+   * transaction began (`now()`): one deadline for every try of a write, so a group that
+   * meets several taken sections waits ≈ `patienceMs` in all, not that much per section. Counted as held when sent, like `lock` (pg-core.ts), so the
    * budget reads pipelined behind it are sent without a lock of their own: inside the
    * section when it is granted; when it is not, the caller drops their answers and the
    * name is forgotten, so a later call waits for the section as usual.
@@ -154,15 +155,16 @@ export class PgBookkeeping extends PgEvents {
     const name = `b${organisationRid}`;
     if (!this.write || this.held.has(name)) return true;
     this.held.add(name);
-    const tries = Math.max(0, Math.ceil(patienceMs / 2));
+    const patience = Math.max(0, Math.ceil(patienceMs));
     const [r] = await this.q((sql) =>
-      tries === 0
+      patience === 0
         ? sql`SELECT pg_try_advisory_xact_lock(${LOCK_BUDGET}, ${organisationRid}) AS entered`
         : sql`WITH RECURSIVE t(n, entered) AS (
             SELECT 0, pg_try_advisory_xact_lock(${LOCK_BUDGET}, ${organisationRid})
             UNION ALL
             SELECT t.n + 1, pg_try_advisory_xact_lock(${LOCK_BUDGET}, ${organisationRid})
-              FROM t CROSS JOIN LATERAL pg_sleep(0.002 + 0 * t.n) WHERE NOT t.entered AND t.n < ${tries})
+              FROM t CROSS JOIN LATERAL pg_sleep(0.002 + 0 * t.n)
+              WHERE NOT t.entered AND clock_timestamp() < now() + ${patience}::int * interval '1 millisecond')
           SELECT bool_or(entered) AS entered FROM t`,
     );
     if (r.entered !== true) this.held.delete(name);

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { placementChecker } from './placement-check.js';
 
 const checkPlacement = (item: unknown) => placementChecker()(item);
-import { Placement } from './signals.js';
+import { CONTACT_KEYS, LEGAL_BASES, PLACEMENT_KEYS } from '@sluis/engine';
+import { Contact } from './primitives.js';
+import { LegalBasis, Placement } from './signals.js';
 
 const b64 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('base64url'));
 const pseudonym = fc.record({
@@ -94,6 +96,14 @@ function batchAgrees(items: readonly unknown[]): void {
 }
 
 describe('placementChecker', () => {
+  it("builds its items from the same members and bases as the schema (the engine's lists)", () => {
+    // The checker copies members by these lists: a member zod knows and the list does not (or
+    // the other way round) would be dropped or accepted silently.
+    expect(Object.keys(Placement.shape).sort()).toEqual([...PLACEMENT_KEYS].sort());
+    expect(Object.keys(Contact.shape).sort()).toEqual([...CONTACT_KEYS].sort());
+    expect([...LegalBasis.options].sort()).toEqual([...LEGAL_BASES].sort());
+  });
+
   it('accepts only what the schema accepts, with the same output', () => {
     fc.assert(fc.property(item, agrees), { numRuns: 3000 });
     fc.assert(fc.property(mutated, agrees), { numRuns: 3000 });

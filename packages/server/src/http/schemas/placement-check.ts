@@ -109,7 +109,10 @@ function checkItem(
     return undefined;
   if (a !== undefined) {
     if (!isPlain(a) || !onlyKeys(a, ATTESTATION_KEYS) || !date(a.date)) return undefined;
-    if (a.formReference !== undefined && !text(INPUT_RULES.formReference, a.formReference)) return undefined;
+    // Checked, not remembered: a form's reference names one citizen's form and never repeats.
+    const ref = a.formReference;
+    if (ref !== undefined && (typeof ref !== 'string' || textFault(INPUT_RULES.formReference, ref)))
+      return undefined;
   }
   // Built in the schema's key order, optional members only when present, as zod builds it.
   return {
