@@ -76,9 +76,10 @@ const classes = new WeakMap<object, ClassForwarding>();
 let ofNullPrototype: ClassForwarding | undefined;
 /**
  * The writer of the last run, and the writers met in two runs in a row: their methods bound,
- * kept for their life. (The last writer is held until the next run: one object.)
+ * kept for their life. The last writer is held weakly: a closed store's writer is not kept
+ * alive by this module.
  */
-let last: StoreWriter | undefined;
+let last: WeakRef<StoreWriter> | undefined;
 const boundOf = new WeakMap<StoreWriter, object>();
 
 /** The functions `tx` holds as its own properties, bound to it, on `target`. */
@@ -98,7 +99,8 @@ function bindOwn(tx: StoreWriter, target: Record<PropertyKey, unknown>): void {
  */
 export function countingWriter(tx: StoreWriter): StoreWriter & Counting {
   // Only the writer of the last run is looked up: a writer per run costs no look-up.
-  const kept = tx === last ? boundOf.get(tx) : undefined;
+  const previous = last?.deref();
+  const kept = tx === previous ? boundOf.get(tx) : undefined;
   if (kept !== undefined) return startRun(Object.create(kept));
   const proto = Object.getPrototypeOf(tx) as object | null;
   let c = proto === null ? ofNullPrototype : classes.get(proto);
@@ -109,13 +111,13 @@ export function countingWriter(tx: StoreWriter): StoreWriter & Counting {
   }
   const w = Object.create(c.prototype) as Record<PropertyKey, unknown>;
   w[TARGET] = tx;
-  if (tx === last) {
+  if (tx === previous) {
     for (const [name, fn] of c.methods) w[name] = fn.bind(tx);
     bindOwn(tx, w);
     boundOf.set(tx, w);
     return startRun(Object.create(w));
   }
-  last = tx;
+  last = new WeakRef(tx);
   bindOwn(tx, w);
   return startRun(w);
 }
