@@ -1,9 +1,11 @@
 // docs/engine.md "Coalesced placements": a placement refused before the group's first read
 // (a suspended organisation, a person who does not act for it) is refused alone, as it
 // would be when placed alone, even when every placement of a group is refused that way.
+// "A budget section held elsewhere": the lanes that write at once follow the store's pool.
 import { describe, expect, it } from 'vitest';
 import { isEngineError } from '../errors.js';
-import { admin, harness, placement } from '../testing/harness.js';
+import { admin, harness, placement, TEST_STORE } from '../testing/harness.js';
+import { laneCap } from './placement-coalescer.js';
 
 async function codes(ps: Promise<unknown>[]): Promise<string[]> {
   return Promise.all(
@@ -48,4 +50,19 @@ describe('coalesced placements refused before any read', () => {
       }
     });
   }
+});
+
+describe('lanes that write at once', () => {
+  it("follow the store's pool: 3 connections left to the main queue and the reads, 1 to 4 lanes", async () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 10, 50].map(laneCap)).toEqual([1, 1, 1, 1, 2, 3, 4, 4, 4]);
+    const h = await harness();
+    try {
+      // The harness opens PostgreSQL with a pool of 4 (one lane then); SQLite has one writer.
+      const expected = TEST_STORE === 'postgres' ? 4 : 1;
+      expect(h.store.writeConnections).toBe(expected);
+      expect(laneCap(h.store.writeConnections)).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -39,11 +39,15 @@ export const MAX_COALESCED = 64;
 export const BUDGET_PATIENCE_MS = 200;
 
 /**
- * At most this many organisations' lanes write at once: a lane may wait for a budget
- * section held long, on a connection of the store's pool (10 by default), and the main
- * queue and the reads need the rest.
+ * How many organisations' lanes write at once: a lane may wait for a budget section held
+ * long, up to the statement timeout, on a connection of the store's pool, and the main
+ * queue and the reads need the rest — at most 4, and 3 connections left over (at least
+ * one lane, or a skipped organisation would never be placed). A pool of 10 (the default):
+ * 4; of 4: 1 (docs/engine.md "A budget section held elsewhere").
  */
-export const MAX_LANES = 4;
+export function laneCap(writeConnections: number): number {
+  return Math.min(4, Math.max(1, writeConnections - 3));
+}
 
 interface Waiting {
   readonly actor: OrganisationActor;
@@ -86,12 +90,14 @@ export class PlacementCoalescer {
   #running = false;
   /** Per organisation id with a lane: its placements, oldest first. */
   readonly #lanes = new Map<string, Waiting[]>();
-  /** Lanes not started yet (MAX_LANES), in the order they were opened. */
+  /** Lanes not started yet (`laneCap`), in the order they were opened. */
   #pending: string[] = [];
   #lanesRunning = 0;
+  readonly #maxLanes: number;
 
   constructor(ctx: EngineContext) {
     this.#ctx = ctx;
+    this.#maxLanes = laneCap(ctx.store.writeConnections);
   }
 
   /** Places one prepared placement, with whatever else queues meanwhile. */
@@ -145,7 +151,7 @@ export class PlacementCoalescer {
   }
 
   #startLanes(): void {
-    while (this.#lanesRunning < MAX_LANES && this.#pending.length > 0) {
+    while (this.#lanesRunning < this.#maxLanes && this.#pending.length > 0) {
       const id = this.#pending.shift()!;
       this.#lanesRunning++;
       void this.#drainLane(id, this.#lanes.get(id)!);

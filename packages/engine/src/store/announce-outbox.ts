@@ -150,5 +150,6 @@ export function announceOutbox(store: Store, onOutbox: () => void): Store {
     compact: () => store.compact(),
     stats: () => store.stats(),
     close: () => store.close(),
+    writeConnections: store.writeConnections,
   };
 }

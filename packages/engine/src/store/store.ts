@@ -57,7 +57,7 @@
 // and sign-in.ts. This file re-exports them and the row types (rows.ts, match-rows.ts,
 // outbox-rows.ts), so importers need store.js alone.
 
-import type { BookkeepingReader, BookkeepingWriter } from './contract/bookkeeping.js';
+import type { BookkeepingReader, BookkeepingWriter, WriteConcurrency } from './contract/bookkeeping.js';
 import type { KeyLifecycleReader, KeyLifecycleWriter } from './contract/key-lifecycle.js';
 import type { LogbookReader, LogbookWriter } from './contract/logbook.js';
 import type { MatchReader, MatchWriter } from './contract/matches.js';
@@ -131,7 +131,7 @@ export interface StoreStats {
   readonly noncesInMemory?: number;
 }
 
-export interface Store {
+export interface Store extends WriteConcurrency {
   /** Runs `op` with read-only access to committed data. */
   read<T>(op: (tx: StoreReader) => Promise<T>): Promise<T>;
   /**

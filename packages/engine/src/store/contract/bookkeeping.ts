@@ -45,13 +45,25 @@ export interface BookkeepingWriter {
   /**
    * Enters the organisation's budget section (clause 4) if no other write holds it, or
    * lets go of it within `patienceMs`: true when entered (or held already), false when
-   * another write held it that long — never a longer wait. Calls sent behind a `false` ran
-   * outside the section; the caller drops their answers (docs/engine.md "Coalesced
-   * placements"). SQLite: always true (one writer).
+   * another write held it that long — never a longer wait. Only reads may be sent behind
+   * a try not answered yet: when it answers false they ran outside the section, and the
+   * caller drops their answers (docs/engine.md "Coalesced placements"); a write sent there
+   * could commit outside it. A second try sent meanwhile waits for the first one's answer
+   * (true only once entered). SQLite: always true (one writer).
    */
   tryBudgetSection(organisationRid: number, patienceMs?: number): Promise<boolean>;
   setPlacementHour(organisationRid: number, hour: number, row: PlacementHourRow): Promise<void>;
   /** Adds `by` to the hour's count (a new hour starts at 0, not alerted); the row after it. */
   addToPlacementHour(organisationRid: number, hour: number, by: number): Promise<PlacementHourRow>;
   deletePlacementHoursBefore(hour: number): Promise<number>;
+}
+
+/** A trait of the store, for the engine's own bounds on concurrent writes (part of Store). */
+export interface WriteConcurrency {
+  /**
+   * How many writes can be in their transactions at once, each on a connection of its own:
+   * PostgreSQL the pool size (`maxConnections`), SQLite 1 (one writer). The coalescer's lanes
+   * take at most all but 3 of them (docs/engine.md "A budget section held elsewhere").
+   */
+  readonly writeConnections: number;
 }

@@ -140,21 +140,44 @@ export class PgBookkeeping extends PgEvents {
       read,
     );
   }
+  /** Per budget section, a try sent and not answered yet (`tryBudgetSection`). */
+  readonly #tries = new Map<string, Promise<boolean>>();
   /**
    * The budget section without a long wait (store.ts `tryBudgetSection`): tried, and while
    * another write holds it tried again every 2 ms (one statement, polling inside the
    * database: `pg_try_advisory_xact_lock` never queues, so it cannot wait in a cycle; the
    * sleep refers to the row so that it runs again for each) until `patienceMs` after the
    * transaction began (`now()`): one deadline for every try of a write, so a group that
-   * meets several taken sections waits ≈ `patienceMs` in all, not that much per section. Counted as held when sent, like `lock` (pg-core.ts), so the
-   * budget reads pipelined behind it are sent without a lock of their own: inside the
-   * section when it is granted; when it is not, the caller drops their answers and the
-   * name is forgotten, so a later call waits for the section as usual.
+   * meets several taken sections waits ≈ `patienceMs` in all, not that much per section.
+   * Counted as held when sent, like `lock` (pg-core.ts), so the budget reads pipelined
+   * behind it are sent without a lock of their own: inside the section when it is granted;
+   * when it is not, the caller drops their answers and the name is forgotten, so a later
+   * read waits for the section as usual. A second try sent before the first is answered
+   * waits for that answer (true only once the section is entered), and tries again after
+   * a false.
    */
   async tryBudgetSection(organisationRid: number, patienceMs = 0): Promise<boolean> {
     const name = `b${organisationRid}`;
-    if (!this.write || this.held.has(name)) return true;
+    if (!this.write) return true;
+    const pending = this.#tries.get(name);
+    if (pending !== undefined) return (await pending) || this.tryBudgetSection(organisationRid, patienceMs);
+    if (this.held.has(name)) return true;
     this.held.add(name);
+    const trying = this.#try(organisationRid, patienceMs).then(
+      (entered) => {
+        this.#tries.delete(name);
+        if (!entered) this.held.delete(name);
+        return entered;
+      },
+      (e: unknown) => {
+        this.#tries.delete(name);
+        throw e;
+      },
+    );
+    this.#tries.set(name, trying);
+    return trying;
+  }
+  async #try(organisationRid: number, patienceMs: number): Promise<boolean> {
     const patience = Math.max(0, Math.ceil(patienceMs));
     const [r] = await this.q((sql) =>
       patience === 0
@@ -167,7 +190,6 @@ export class PgBookkeeping extends PgEvents {
               WHERE NOT t.entered AND clock_timestamp() < now() + ${patience}::int * interval '1 millisecond')
           SELECT bool_or(entered) AS entered FROM t`,
     );
-    if (r.entered !== true) this.held.delete(name);
     return r.entered === true;
   }
   async placementHour(organisationRid: number, hour: number) {

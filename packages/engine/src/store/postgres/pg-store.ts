@@ -108,7 +108,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await Promise.allSettled([sql.end({ timeout: 1 }), nonceSql.end({ timeout: 1 })]);
     throw mapPgError(e);
   }
-  return new PgStore(sql, nonceSql);
+  return new PgStore(sql, nonceSql, options.maxConnections ?? 10);
 }
 
 interface NonceClaim {
@@ -126,8 +126,11 @@ class PgStore implements PostgresStore {
   readonly #shared: SharedReads;
   readonly #nonces: SharedStatement<NonceClaim, boolean>;
   #closed = false;
+  /** The pool's size (Store `writeConnections`). */
+  readonly writeConnections: number;
 
-  constructor(sql: Sql, nonceSql: Sql) {
+  constructor(sql: Sql, nonceSql: Sql, poolSize: number) {
+    this.writeConnections = poolSize;
     this.#sql = sql;
     this.#nonceSql = nonceSql;
     this.#shared = {

@@ -125,6 +125,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
 class SqliteStoreImpl implements SqliteStore {
   readonly path: string;
+  /** One writer (Store `writeConnections`). */
+  readonly writeConnections = 1;
   readonly #db: Database.Database;
   readonly #reader: Database.Database;
   readonly #readTx: StoreReader;
