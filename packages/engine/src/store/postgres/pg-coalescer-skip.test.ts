@@ -22,7 +22,7 @@ import {
   seededRandom,
   TestClock,
 } from '../../testing/harness.js';
-import { LOCK_BUDGET } from './pg-locks.js';
+import { HandOver } from '../../testing/pg-hand-over.js';
 import { openPostgresStore, type PostgresStore } from './pg-store.js';
 
 const url = inject('postgresUrl');
@@ -51,6 +51,7 @@ afterAll(async () => {
 /** An engine on a fresh database, and a second store on it that plays the other instance. */
 async function instance(
   coalescePlacements: boolean,
+  statementTimeoutMs?: number,
 ): Promise<{ engine: Engine; other: PostgresStore; db: string }> {
   const name = `sluis_skip${process.pid}_${n++}`;
   await root!.unsafe(`CREATE DATABASE ${name}`);
@@ -58,7 +59,11 @@ async function instance(
   const db = url.replace(/\/postgres$/, `/${name}`);
   const clock = new TestClock();
   const engine = await createEngine({
-    store: await openPostgresStore({ url: db, clock: clock.fn }),
+    store: await openPostgresStore({
+      url: db,
+      clock: clock.fn,
+      ...(statementTimeoutMs ? { statementTimeoutMs } : {}),
+    }),
     serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
     clock: clock.fn,
     random: seededRandom('skip'),
@@ -68,109 +73,6 @@ async function instance(
   const other = await openPostgresStore({ url: db, clock: clock.fn, maxConnections: 3 });
   open.push(other);
   return { engine, other, db };
-}
-
-/**
- * Another instance's writers taking one budget section in turn without a gap: writer k+1
- * is queued for the lock before writer k commits, so the lock passes straight to it (or to
- * a waiter queued before it). Raw connections, so each writer's backend is known.
- */
-class HandOver {
-  readonly #sql: postgres.Sql;
-  readonly #rid: number;
-  readonly #pids = new Set<number>();
-  #stop = false;
-  #ended = false;
-  #done: Promise<void> | undefined;
-  handOvers = 0;
-
-  constructor(db: string, rid: number) {
-    this.#sql = postgres(db, { max: 3, onnotice: () => undefined });
-    this.#rid = rid;
-  }
-
-  /** Resolves once the first writer holds the section. */
-  async start(): Promise<void> {
-    const first = this.#writer();
-    await first.entered;
-    this.#done = this.#run(first);
-  }
-
-  /** Still handing the section over (not stopped, not past its 8 s). */
-  running(): boolean {
-    return !this.#ended;
-  }
-
-  async stop(): Promise<void> {
-    this.#stop = true;
-    await this.#done;
-    await this.#sql.end({ timeout: 5 });
-  }
-
-  /** Backends waiting for the section that are not this hand-over's writers. */
-  async otherWaiters(): Promise<number> {
-    const rows = await this.#sql`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
-      AND classid = ${LOCK_BUDGET} AND objid = ${this.#rid} AND objsubid = 2`;
-    return rows.filter((r) => !this.#pids.has(r.pid as number)).length;
-  }
-
-  async #run(first: Writer): Promise<void> {
-    let current = first;
-    const end = Date.now() + 8000;
-    while (!this.#stop && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 30));
-      const next = this.#writer();
-      // Queued behind the holder before it lets go.
-      while (!(await this.#waiting(await next.pid))) await new Promise((r) => setTimeout(r, 2));
-      current.release();
-      await current.done;
-      await next.entered;
-      this.handOvers++;
-      current = next;
-    }
-    this.#ended = true;
-    current.release();
-    await current.done;
-  }
-
-  async #waiting(pid: number): Promise<boolean> {
-    const [r] = await this.#sql`SELECT count(*)::int AS n FROM pg_locks WHERE pid = ${pid} AND NOT granted
-      AND locktype = 'advisory' AND classid = ${LOCK_BUDGET} AND objid = ${this.#rid}`;
-    return r!.n === 1;
-  }
-
-  #writer(): Writer {
-    let release!: () => void;
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    let entered!: () => void;
-    const inSection = new Promise<void>((r) => {
-      entered = r;
-    });
-    let pidOf!: (pid: number) => void;
-    const pid = new Promise<number>((r) => {
-      pidOf = r;
-    });
-    const done = this.#sql
-      .begin(async (t) => {
-        const [me] = await t`SELECT pg_backend_pid() AS pid`;
-        this.#pids.add(me!.pid as number);
-        pidOf(me!.pid as number);
-        await t`SELECT pg_advisory_xact_lock(${LOCK_BUDGET}, ${this.#rid})`;
-        entered();
-        await released;
-      })
-      .then(() => undefined);
-    return { pid, entered: inSection, release, done };
-  }
-}
-
-interface Writer {
-  readonly pid: Promise<number>;
-  readonly entered: Promise<void>;
-  readonly release: () => void;
-  readonly done: Promise<void>;
 }
 
 async function admit(e: Engine, i: number, budget?: number): Promise<OrgHandle> {
@@ -455,5 +357,56 @@ describe.skipIf(url === '')("coalesced placements and another write's budget sec
     }
     expect((await engine.statistics()).signals.active).toBe(12);
     expect((await engine.verifyLogbook()).ok).toBe(true);
+  });
+
+  it('a lane whose section stays held past the statement timeout answers its callers database_busy, a replay among them too', async () => {
+    const { engine, other } = await instance(true, 1000);
+    const a = await admit(engine, 1);
+    const b = await admit(engine, 2);
+    const a1 = placement(1);
+    expect(await answer(engine.placeSignal(a.actor, a1))).toBe('created');
+    const release = await holdBudgetSection(other, await ridOf(other, a));
+    let answers: string[];
+    try {
+      // A's new placement and A's replay are skipped to A's lane, whose wait for the
+      // section runs into the 1 s statement timeout; B's is placed meanwhile.
+      answers = await Promise.all([
+        answer(engine.placeSignal(a.actor, placement(2))),
+        answer(engine.placeSignal(a.actor, a1)),
+        answer(engine.placeSignal(b.actor, placement(3))),
+      ]);
+    } finally {
+      await release();
+    }
+    expect(answers).toEqual(['database_busy', 'database_busy', 'created']);
+    // Nothing of A's was written: the client's retries get their answers.
+    expect(await answer(engine.placeSignal(a.actor, a1))).toBe('replayed');
+    expect(await answer(engine.placeSignal(a.actor, placement(2)))).toBe('created');
+    expect((await engine.statistics()).signals.active).toBe(3);
+    expect((await engine.verifyLogbook()).ok).toBe(true);
+  });
+
+  it('closing the engine while a lane waits answers every caller store_closed', async () => {
+    const { engine, other } = await instance(true, 3000);
+    const a = await admit(engine, 1);
+    const b = await admit(engine, 2);
+    const ridA = await ridOf(other, a);
+    const release = await holdBudgetSection(other, ridA);
+    try {
+      const first = [1, 2].map((p) => answer(engine.placeSignal(a.actor, placement(p))));
+      expect(await answer(engine.placeSignal(b.actor, placement(3)))).toBe('created');
+      // A's lane waits for the section; A's next ones queue in the lane behind its group.
+      const second = [4, 5].map((p) => answer(engine.placeSignal(a.actor, placement(p))));
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      await engine.close();
+      expect(await Promise.all([...first, ...second])).toEqual(Array(4).fill('store_closed'));
+      expect(await answer(engine.placeSignal(b.actor, placement(6)))).toBe('store_closed');
+      expect(Date.now() - started).toBeLessThan(BOUND_MS + 2000);
+    } finally {
+      await release();
+    }
+    // Nothing of A's was written.
+    expect(await other.read((tx) => tx.signalStateCounts(ridA))).toEqual({ active: 0, inactive: 0 });
   });
 });

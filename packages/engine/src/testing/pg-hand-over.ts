@@ -1,0 +1,109 @@
+// Another instance's writers handing one budget section to each other through
+// PostgreSQL's lock queue, for the coalescer's tests (pg-coalescer-skip.test.ts,
+// docs/engine.md "A budget section held elsewhere").
+
+import postgres from 'postgres';
+import { LOCK_BUDGET } from '../store/postgres/pg-locks.js';
+
+/**
+ * Another instance's writers taking one budget section in turn without a gap: writer k+1
+ * is queued for the lock before writer k commits, so the lock passes straight to it (or to
+ * a waiter queued before it). Raw connections, so each writer's backend is known.
+ */
+export class HandOver {
+  readonly #sql: postgres.Sql;
+  readonly #rid: number;
+  readonly #pids = new Set<number>();
+  #stop = false;
+  #ended = false;
+  #done: Promise<void> | undefined;
+  handOvers = 0;
+
+  constructor(db: string, rid: number) {
+    this.#sql = postgres(db, { max: 3, onnotice: () => undefined });
+    this.#rid = rid;
+  }
+
+  /** Resolves once the first writer holds the section. */
+  async start(): Promise<void> {
+    const first = this.#writer();
+    await first.entered;
+    this.#done = this.#run(first);
+  }
+
+  /** Still handing the section over (not stopped, not past its 8 s). */
+  running(): boolean {
+    return !this.#ended;
+  }
+
+  async stop(): Promise<void> {
+    this.#stop = true;
+    await this.#done;
+    await this.#sql.end({ timeout: 5 });
+  }
+
+  /** Backends waiting for the section that are not this hand-over's writers. */
+  async otherWaiters(): Promise<number> {
+    const rows = await this.#sql`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+      AND classid = ${LOCK_BUDGET} AND objid = ${this.#rid} AND objsubid = 2`;
+    return rows.filter((r) => !this.#pids.has(r.pid as number)).length;
+  }
+
+  async #run(first: Writer): Promise<void> {
+    let current = first;
+    const end = Date.now() + 8000;
+    while (!this.#stop && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 30));
+      const next = this.#writer();
+      // Queued behind the holder before it lets go.
+      while (!(await this.#waiting(await next.pid))) await new Promise((r) => setTimeout(r, 2));
+      current.release();
+      await current.done;
+      await next.entered;
+      this.handOvers++;
+      current = next;
+    }
+    this.#ended = true;
+    current.release();
+    await current.done;
+  }
+
+  async #waiting(pid: number): Promise<boolean> {
+    const [r] = await this.#sql`SELECT count(*)::int AS n FROM pg_locks WHERE pid = ${pid} AND NOT granted
+      AND locktype = 'advisory' AND classid = ${LOCK_BUDGET} AND objid = ${this.#rid}`;
+    return r!.n === 1;
+  }
+
+  #writer(): Writer {
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let entered!: () => void;
+    const inSection = new Promise<void>((r) => {
+      entered = r;
+    });
+    let pidOf!: (pid: number) => void;
+    const pid = new Promise<number>((r) => {
+      pidOf = r;
+    });
+    const done = this.#sql
+      .begin(async (t) => {
+        const [me] = await t`SELECT pg_backend_pid() AS pid`;
+        this.#pids.add(me!.pid as number);
+        pidOf(me!.pid as number);
+        await t`SELECT pg_advisory_xact_lock(${LOCK_BUDGET}, ${this.#rid})`;
+        entered();
+        await released;
+      })
+      .then(() => undefined);
+    return { pid, entered: inSection, release, done };
+  }
+}
+
+interface Writer {
+  readonly pid: Promise<number>;
+  readonly entered: Promise<void>;
+  readonly release: () => void;
+  readonly done: Promise<void>;
+}
