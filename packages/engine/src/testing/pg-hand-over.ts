@@ -53,7 +53,7 @@ export class HandOver {
     let current = first;
     const end = Date.now() + 8000;
     while (!this.#stop && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 30));
+      await new Promise((r) => setTimeout(r, 50));
       const next = this.#writer();
       // Queued behind the holder before it lets go.
       while (!(await this.#waiting(await next.pid))) await new Promise((r) => setTimeout(r, 2));

@@ -325,7 +325,7 @@ describe.skipIf(url === '')("coalesced placements and another write's budget sec
     const b = await admit(engine, 2);
     const rid = await ridOf(other, a);
     // The other instance's writers hand A's section to each other through the database's
-    // lock queue: each holds it 30 ms and commits only once the next one waits for it, so
+    // lock queue: each holds it 50 ms and commits only once the next one waits for it, so
     // it is never free and every try of the main queue fails. Only a lane, queued for the
     // section like those writers, gets it (PostgreSQL grants a lock to its waiters in turn).
     const churn = new HandOver(db, rid);
