@@ -52,6 +52,7 @@ afterAll(async () => {
 async function instance(
   coalescePlacements: boolean,
   statementTimeoutMs?: number,
+  maxConnections?: number,
 ): Promise<{ engine: Engine; other: PostgresStore; db: string }> {
   const name = `sluis_skip${process.pid}_${n++}`;
   await root!.unsafe(`CREATE DATABASE ${name}`);
@@ -63,6 +64,7 @@ async function instance(
       url: db,
       clock: clock.fn,
       ...(statementTimeoutMs ? { statementTimeoutMs } : {}),
+      ...(maxConnections ? { maxConnections } : {}),
     }),
     serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
     clock: clock.fn,
@@ -70,7 +72,7 @@ async function instance(
     config: { coalescePlacements },
   });
   open.push(engine);
-  const other = await openPostgresStore({ url: db, clock: clock.fn, maxConnections: 3 });
+  const other = await openPostgresStore({ url: db, clock: clock.fn, maxConnections: 5 });
   open.push(other);
   return { engine, other, db };
 }
@@ -408,5 +410,31 @@ describe.skipIf(url === '')("coalesced placements and another write's budget sec
     }
     // Nothing of A's was written.
     expect(await other.read((tx) => tx.signalStateCounts(ridA))).toEqual({ active: 0, inactive: 0 });
+  });
+
+  it('lanes waiting for sections held long leave a small pool to the main queue and the reads', async () => {
+    // A pool of 4, as the test harness opens: one lane (laneCap). Four lanes would take
+    // every connection, waiting up to the 2 s statement timeout, and B's placement and
+    // read would wait for them.
+    const { engine, other } = await instance(true, 2000, 4);
+    const held = await Promise.all([1, 3, 4, 5].map((i) => admit(engine, i)));
+    const b = await admit(engine, 2);
+    const releases = await Promise.all(
+      held.map(async (o) => holdBudgetSection(other, await ridOf(other, o))),
+    );
+    try {
+      const waiting = held.map((o, i) => answer(engine.placeSignal(o.actor, placement(10 + i))));
+      // Skipped by the main queue (≈ 200 ms patience) and moved to their lanes.
+      await new Promise((r) => setTimeout(r, 600));
+      const started = Date.now();
+      expect(await answer(engine.placeSignal(b.actor, placement(1)))).toBe('created');
+      expect((await engine.inbox(b.actor, undefined, 10)).items).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(1000);
+      for (const release of releases) await release();
+      // The lanes go on once the sections are free (the first may have timed out: 503).
+      for (const a of await Promise.all(waiting)) expect(['created', 'database_busy']).toContain(a);
+    } finally {
+      for (const release of releases) await release();
+    }
   });
 });
