@@ -1,9 +1,10 @@
-// Another instance's writers handing one budget section to each other through
-// PostgreSQL's lock queue, for the coalescer's tests (pg-coalescer-skip.test.ts,
+// Another instance holding a budget section: one long hold, or writers handing it to each
+// other through PostgreSQL's lock queue, for the coalescer's tests (pg-coalescer-skip.test.ts,
 // docs/engine.md "A budget section held elsewhere").
 
 import postgres from 'postgres';
 import { LOCK_BUDGET } from '../store/postgres/pg-locks.js';
+import type { PostgresStore } from '../store/postgres/pg-store.js';
 
 /**
  * Another instance's writers taking one budget section in turn without a gap: writer k+1
@@ -106,4 +107,29 @@ interface Writer {
   readonly entered: Promise<void>;
   readonly release: () => void;
   readonly done: Promise<void>;
+}
+
+/**
+ * Holds an organisation's budget section from the other store until the returned function
+ * is called, as another instance's batch does (entered, then idle in its transaction).
+ */
+export async function holdBudgetSection(store: PostgresStore, rid: number): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  let entered!: () => void;
+  const inSection = new Promise<void>((r) => {
+    entered = r;
+  });
+  const holding = store.write(async (tx) => {
+    await tx.placementsSince(rid, 0);
+    entered();
+    await released;
+  });
+  await inSection;
+  return async () => {
+    release();
+    await holding;
+  };
 }

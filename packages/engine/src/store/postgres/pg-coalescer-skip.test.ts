@@ -22,7 +22,7 @@ import {
   seededRandom,
   TestClock,
 } from '../../testing/harness.js';
-import { HandOver } from '../../testing/pg-hand-over.js';
+import { HandOver, holdBudgetSection } from '../../testing/pg-hand-over.js';
 import { openPostgresStore, type PostgresStore } from './pg-store.js';
 
 const url = inject('postgresUrl');
@@ -97,31 +97,6 @@ async function admit(e: Engine, i: number, budget?: number): Promise<OrgHandle> 
 
 async function ridOf(store: PostgresStore, o: OrgHandle): Promise<number> {
   return (await store.read((tx) => tx.getOrganisation(o.org.id)))!.rid;
-}
-
-/**
- * Holds an organisation's budget section from the other store until the returned function
- * is called, as another instance's batch does (entered, then idle in its transaction).
- */
-async function holdBudgetSection(store: PostgresStore, rid: number): Promise<() => Promise<void>> {
-  let release!: () => void;
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
-  let entered!: () => void;
-  const inSection = new Promise<void>((r) => {
-    entered = r;
-  });
-  const holding = store.write(async (tx) => {
-    await tx.placementsSince(rid, 0);
-    entered();
-    await released;
-  });
-  await inSection;
-  return async () => {
-    release();
-    await holding;
-  };
 }
 
 /** A placement's answer as the runs compare it: its outcome, or its refusal's code. */
