@@ -12,31 +12,14 @@
 // another write holds longer (its batch on another instance) is skipped and its placements
 // wait in a lane of their own, so it never holds up the others' (pg-coalescer-skip.test.ts).
 
-import type { OrganisationRow, StoreWriter } from '../store/store.js';
-import { isEngineError } from '../errors.js';
 import { hourOf } from '../time.js';
-import { PlacementTally } from './budget.js';
-import {
-  actingOrganisation,
-  actingPersonRid,
-  type EngineContext,
-  type OrganisationActor,
-} from './context.js';
-import { BatchView, ITEM_REFUSALS, type PlanRules, placeOnItsOwn, planItem } from './batch-plan.js';
-import { lookupValues, type PlacementDone } from './placement-steps.js';
-import { placeInTx } from './signal-placement.js';
-import { atCurrentGeneration, type PreparedPlacement } from './signal-prepare.js';
+import { type Outcome, placeGroup, type Waiting } from './coalesced-group.js';
+import type { EngineContext, OrganisationActor } from './context.js';
+import type { PlacementDone } from './placement-steps.js';
+import type { PreparedPlacement } from './signal-prepare.js';
 
 /** At most this many placements in one write: bounds the write's locks and its time. */
 export const MAX_COALESCED = 64;
-
-/**
- * How long a main-queue group lets another write hold a budget section before it skips
- * the organisation: longer than the other instance's groups usually hold one (so groups
- * stay mixed under two instances' load), short against a batch's hold and the 5 s
- * statement timeout (docs/engine.md "Coalesced placements").
- */
-export const BUDGET_PATIENCE_MS = 200;
 
 /**
  * How many organisations' lanes write at once: a lane may wait for a budget section held
@@ -48,22 +31,6 @@ export const BUDGET_PATIENCE_MS = 200;
 export function laneCap(writeConnections: number): number {
   return Math.min(4, Math.max(1, writeConnections - 3));
 }
-
-interface Waiting {
-  readonly actor: OrganisationActor;
-  readonly prep: PreparedPlacement;
-  readonly now: number;
-  readonly resolve: (d: PlacementDone) => void;
-  readonly reject: (e: unknown) => void;
-}
-
-/** `skipped`: not decided — its organisation's budget section was held by another write. */
-type Outcome = { ok: true; done: PlacementDone } | { ok: false; error: unknown } | { skipped: true };
-
-const SKIPPED: Outcome = { skipped: true };
-
-/** How a group enters its organisations' budget sections. */
-type Budget = 'try' | 'wait';
 
 /** One queue per engine context: placements through one engine share it. */
 const queues = new WeakMap<EngineContext, PlacementCoalescer>();
@@ -223,207 +190,4 @@ async function awaitBudgetSection(ctx: EngineContext, actor: OrganisationActor):
   // An unknown organisation: the group's own write refuses it.
   // One point read in the section (hour 0 has no row), not a sum of the organisation's history.
   if (rid !== undefined) await ctx.store.write(async (tx) => void (await tx.placementHour(rid, 0)));
-}
-
-/**
- * A group of one is the single path itself (when its budget section is free, if `try`);
- * a larger one is decided in memory (placeTogether).
- */
-async function placeGroup(ctx: EngineContext, group: readonly Waiting[], budget: Budget): Promise<Outcome[]> {
-  if (group.length === 1) {
-    const w = group[0]!;
-    try {
-      const done =
-        budget === 'try'
-          ? await placeAloneUnlessTaken(ctx, w.actor, w.prep, w.now)
-          : await placeAlone(ctx, w.actor, w.prep, w.now);
-      return [done === undefined ? SKIPPED : { ok: true, done }];
-    } catch (e) {
-      if (!isEngineError(e) || e.code === 'secret_generation_stale') throw e;
-      return [{ ok: false, error: e }];
-    }
-  }
-  return ctx.store.write((tx) => placeTogether(ctx, tx, group, budget));
-}
-
-/** One placement in its own write: the single path (signal-placement.ts `placeInTx`). */
-export function placeAlone(
-  ctx: EngineContext,
-  actor: OrganisationActor,
-  prep: PreparedPlacement,
-  now: number,
-): Promise<PlacementDone> {
-  return ctx.store.write(async (tx) => {
-    const org = await actingOrganisation(tx, actor);
-    return placeInTx(ctx, tx, actor, org, await actingPersonRid(tx, actor, org), prep, now, true);
-  });
-}
-
-/**
- * The single path, unless another write holds the organisation's budget section: then
- * undefined, and nothing decided. The person's sections first, then the budget section
- * with patience, in one round trip (the lock order); `placeInTx` then finds both held.
- */
-function placeAloneUnlessTaken(
-  ctx: EngineContext,
-  actor: OrganisationActor,
-  prep: PreparedPlacement,
-  now: number,
-): Promise<PlacementDone | undefined> {
-  return ctx.store.write(async (tx) => {
-    const org = await actingOrganisation(tx, actor);
-    const placer = await actingPersonRid(tx, actor, org);
-    const values = lookupValues([atCurrentGeneration(ctx, prep)]);
-    const [, free] = await Promise.all([
-      tx.enterPersonSections(values.map((x) => x.stored)),
-      tx.tryBudgetSection(org.rid, BUDGET_PATIENCE_MS),
-    ]);
-    if (!free) return undefined;
-    return placeInTx(ctx, tx, actor, org, placer, prep, now, true);
-  });
-}
-
-interface Item {
-  readonly w: Waiting;
-  readonly org: OrganisationRow;
-  readonly placer: number | null;
-  readonly current: PreparedPlacement;
-}
-
-/**
- * The group's write operation. Locks in one order (docs/engine.md "Coalesced placements"):
- * every person of the group at once, then the budget sections by organisation rid —
- * `try`: each only if no other write holds it past BUDGET_PATIENCE_MS, the placements of an
- * organisation whose section is held being skipped (left undecided, for its lane); `wait`: each waited for —
- * then the inbox cursors (by organisation rid, when the rows are written), then the logbook
- * (at COMMIT on PostgreSQL). Everything is decided again on a repeat (store.ts clause 3),
- * skips too: the answers travel in the result only.
- */
-async function placeTogether(
-  ctx: EngineContext,
-  tx: StoreWriter,
-  group: readonly Waiting[],
-  budget: Budget,
-): Promise<Outcome[]> {
-  const out: (Outcome | undefined)[] = group.map(() => undefined);
-  // Round trips, not statements, are what a group waits for on PostgreSQL: the reads that
-  // do not depend on each other are sent together (pipelined on the write's connection,
-  // run there in the order sent, so the lock order below holds). Each organisation is read
-  // once, each person once per placement.
-  const orgReads = new Map<string, Promise<OrganisationRow>>();
-  for (const w of group) {
-    const id = w.actor.organisationId;
-    if (!orgReads.has(id)) orgReads.set(id, actingOrganisation(tx, w.actor));
-  }
-  const acting = await Promise.all(
-    group.map(async (w) => {
-      try {
-        const org = await orgReads.get(w.actor.organisationId)!;
-        return { ok: true as const, org, placer: await actingPersonRid(tx, w.actor, org) };
-      } catch (error) {
-        return { ok: false as const, error };
-      }
-    }),
-  );
-  const items: (Item | undefined)[] = [];
-  const orgs = new Map<string, OrganisationRow>();
-  for (const [i, w] of group.entries()) {
-    const a = acting[i]!;
-    if (!a.ok) {
-      if (!isEngineError(a.error)) throw a.error;
-      out[i] = { ok: false, error: a.error };
-      items.push(undefined);
-      continue;
-    }
-    orgs.set(a.org.id, a.org);
-    items.push({ w, org: a.org, placer: a.placer, current: atCurrentGeneration(ctx, w.prep) });
-  }
-  const live = items.filter((x): x is Item => x !== undefined);
-  // Every placement refused before any read (all of a suspended or unknown organisation).
-  if (live.length === 0) return out as Outcome[];
-  const values = lookupValues(live.map((x) => x.current));
-  const byRid = [...orgs.values()].sort((a, b) => a.rid - b.rid);
-  const now = group[0]!.now;
-  const tallies = new Map<number, PlacementTally>();
-  for (const org of byRid) tallies.set(org.rid, new PlacementTally(ctx, tx, org, now));
-  const view = new BatchView(tx, byRid[0] ?? live[0]!.org, now);
-  for (const org of byRid) view.organisations.set(org.rid, org);
-  // One round trip: every person's section, then each organisation's budget section in rid
-  // order with today's use and the hour's counter, then every lookup of the group.
-  const [, entered] = await Promise.all([
-    tx.enterPersonSections(values.map((x) => x.stored)),
-    Promise.all(
-      byRid.map((org) => {
-        const tally = tallies.get(org.rid)!;
-        return budget === 'try' ? tally.tryLoad(BUDGET_PATIENCE_MS) : tally.load().then(() => true);
-      }),
-    ),
-    view.load(values, []),
-    ...byRid.map((org) =>
-      view.load(
-        [],
-        live.filter((x) => x.org.rid === org.rid).map((x) => x.current.v.requestId),
-        org.rid,
-      ),
-    ),
-  ]);
-  // An organisation whose section another write holds: its placements are not decided here.
-  for (const [k, org] of byRid.entries()) {
-    if (entered[k]) continue;
-    tallies.delete(org.rid);
-    for (const [i, item] of items.entries()) {
-      if (item?.org.rid !== org.rid) continue;
-      out[i] = SKIPPED;
-      items[i] = undefined;
-    }
-  }
-  const epochs = new Map<number, boolean>();
-  // Each placement is charged and logged as if alone (planItem's rules for a group).
-  const rules: PlanRules = {
-    paidByEarlier: false,
-    chargeReader: {
-      getOrganisationByRid: (rid) => tx.getOrganisationByRid(rid),
-      pseudonymsOf: (rid) => view.pseudonymsOf(rid),
-    },
-    log: 'single',
-  };
-  for (const [i, item] of items.entries()) {
-    if (item === undefined) continue;
-    const { w, org, placer, current } = item;
-    const tally = tallies.get(org.rid)!;
-    const tallied = tally.snapshot();
-    let d: PlacementDone | undefined;
-    try {
-      d = await planItem(ctx, tx, w.actor, org, placer, current, w.now, { epochs, tally }, view, rules);
-    } catch (e) {
-      // Only a refusal is the placement's answer (it came before any change); anything
-      // else fails the whole group.
-      if (!isEngineError(e) || !ITEM_REFUSALS.has(e.code)) throw e;
-      tally.restore(tallied);
-      out[i] = { ok: false, error: e };
-      continue;
-    }
-    if (d === undefined) {
-      // The single path, on what is written so far, in a savepoint (its budget refusal
-      // comes after its first write) and with its own budget section reads: the group's
-      // counters of its organisation are written first and counted afresh after it.
-      const own = await placeOnItsOwn(
-        tx,
-        view,
-        current,
-        () => tx.savepoint(() => placeInTx(ctx, tx, w.actor, org, placer, w.prep, w.now, true)),
-        async () => {
-          await tally.flush();
-          tallies.set(org.rid, new PlacementTally(ctx, tx, org, now));
-        },
-      );
-      out[i] = own.ok ? { ok: true, done: own.done } : { ok: false, error: own.error };
-      continue;
-    }
-    out[i] = { ok: true, done: d };
-  }
-  await view.flush();
-  // The hour counters in rid order (the Map's order), sent together.
-  await Promise.all([...tallies.values()].map((tally) => tally.flush()));
-  return out as Outcome[];
 }

@@ -34,7 +34,8 @@ import {
 import { appendLog, appendLogFenced } from './logbook.js';
 import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';
-import { coalescerOf, placeAlone } from './placement-coalescer.js';
+import { placeAlone } from './coalesced-group.js';
+import { coalescerOf } from './placement-coalescer.js';
 import {
   type BatchState,
   basisDetails,
