@@ -22,6 +22,7 @@ import type {
 import { type Probe, placementCharge } from './budget.js';
 import { BatchWrites, type Mutable } from './batch-writes.js';
 import { type EngineError, isEngineError } from '../errors.js';
+import { inOrder } from '../in-order.js';
 import type { EngineContext, OrganisationActor } from './context.js';
 import { appendLog } from './logbook.js';
 import { matchSignal } from './matching.js';
@@ -86,19 +87,24 @@ export class BatchView extends BatchWrites {
       const k = valueKey(v.role, v.stored);
       if (!this.#byValue.has(k)) wanted[v.role].set(k, v.stored);
     }
-    for (const role of ['subject', 'parent'] as const) {
-      if (wanted[role].size === 0) continue;
-      const found = await this.#tx.signalsByStoredValues([...wanted[role].values()], role);
-      let i = 0;
-      for (const k of wanted[role].keys()) this.#byValue.set(k, found[i++] ?? []);
-    }
     const ids = [...new Set(requestIds.map((id) => id.toLowerCase()))].filter(
       (id) => !this.#byRequest.has(requestKey(organisationRid, id)),
     );
-    if (ids.length === 0) return;
     for (const id of ids) this.#byRequest.set(requestKey(organisationRid, id), undefined);
-    for (const s of await this.#tx.signalsByRequestIds(organisationRid, ids))
-      this.#byRequest.set(requestKey(organisationRid, s.requestId.toLowerCase()), s);
+    // Sent together (one round trip on PostgreSQL): the lookups do not wait for each other.
+    const byRole = async (role: PseudonymRole) => {
+      if (wanted[role].size === 0) return;
+      const lists = await this.#tx.signalsByStoredValues([...wanted[role].values()], role);
+      let i = 0;
+      for (const k of wanted[role].keys()) this.#byValue.set(k, lists[i++] ?? []);
+    };
+    // Sent together (one round trip on PostgreSQL): the lookups do not wait for each other.
+    const [, , found] = await inOrder([
+      byRole('subject'),
+      byRole('parent'),
+      ids.length === 0 ? Promise.resolve([]) : this.#tx.signalsByRequestIds(organisationRid, ids),
+    ]);
+    for (const s of found) this.#byRequest.set(requestKey(organisationRid, s.requestId.toLowerCase()), s);
   }
 
   async #list(role: PseudonymRole, stored: Uint8Array): Promise<SignalRow[]> {
@@ -318,8 +324,7 @@ export async function placeOnItsOwn(
   place: () => Promise<PlacementDone>,
   flushed?: () => Promise<void>,
 ): Promise<{ ok: true; done: PlacementDone } | { ok: false; error: EngineError }> {
-  await view.flush();
-  await flushed?.();
+  await view.flush(flushed === undefined ? undefined : () => [flushed()]);
   let d: PlacementDone;
   try {
     d = await place();

@@ -14,6 +14,7 @@ import type {
   SignalRow,
   StoreWriter,
 } from '../store/store.js';
+import { inOrder } from '../in-order.js';
 import { appendLog } from './logbook.js';
 import { matchNotices } from './mail-notices.js';
 import { monthOf, STATISTIC_METRICS, type StatisticMetric } from './management-information.js';
@@ -76,8 +77,16 @@ export class BatchWrites {
     else c.by++;
   }
 
-  /** Writes what the items decided: signals first (their rids), then what names them. */
-  async flush(): Promise<void> {
+  /**
+   * Writes what the items decided: the signals first (their rids), then what names them —
+   * matches, inbox events, deliveries, notices, counters — sent together without waiting
+   * for each other's answers, in this order (on PostgreSQL one round trip, the statements
+   * run in the order sent, so the inbox cursors' row locks are still taken in organisation
+   * rid order; docs/engine.md "Coalesced placements"). `alongside`: the caller's writes sent
+   * behind them in the same round trip (a group's hour counters). The error is the first
+   * call's that failed, in this order (in-order.ts).
+   */
+  async flush(alongside?: () => Promise<unknown>[]): Promise<void> {
     const tx = this.#tx;
     if (this.signals.length > 0) {
       const rids = await tx.insertPlacements(this.signals.map((x) => x.placement));
@@ -87,22 +96,36 @@ export class BatchWrites {
       this.signals = [];
       this.pending.clear();
     }
-    if (this.#matches.length > 0) {
-      await tx.insertMatches(this.#matches.map((m) => ({ ...m.row, a: m.a.rid, b: m.b.rid })));
-      this.#matches = [];
-    }
-    if (this.#events.length > 0) {
-      const cursors = await tx.appendEvents(this.#events.map((e) => e.row));
-      for (const [i, e] of this.#events.entries()) {
-        if (e.delivery !== undefined) await tx.insertDelivery({ ...e.delivery, cursor: cursors[i]! });
-      }
-      this.#events = [];
-    }
-    for (const n of this.#mail) await tx.insertMailNotice(n);
+    const matches = this.#matches;
+    const events = this.#events;
+    const mail = this.#mail;
+    const statistics = [...this.#statistics.values()];
+    this.#matches = [];
+    this.#events = [];
     this.#mail = [];
-    for (const c of this.#statistics.values()) {
-      await tx.addStatistic(monthOf(this.#now), c.type, STATISTIC_METRICS.indexOf(c.metric), c.by);
-    }
     this.#statistics.clear();
+    const writes: Promise<unknown>[] = [];
+    if (matches.length > 0)
+      writes.push(tx.insertMatches(matches.map((m) => ({ ...m.row, a: m.a.rid, b: m.b.rid }))));
+    if (events.length > 0) {
+      // A delivery names its event's cursor: sent once the cursors are answered.
+      writes.push(
+        tx
+          .appendEvents(events.map((e) => e.row))
+          .then((cursors) =>
+            inOrder(
+              events.flatMap((e, i) =>
+                e.delivery === undefined ? [] : [tx.insertDelivery({ ...e.delivery, cursor: cursors[i]! })],
+              ),
+            ),
+          ),
+      );
+    }
+    for (const n of mail) writes.push(tx.insertMailNotice(n));
+    for (const c of statistics) {
+      writes.push(tx.addStatistic(monthOf(this.#now), c.type, STATISTIC_METRICS.indexOf(c.metric), c.by));
+    }
+    if (alongside !== undefined) writes.push(...alongside());
+    await inOrder(writes);
   }
 }

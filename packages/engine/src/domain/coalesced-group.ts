@@ -168,8 +168,15 @@ async function placeTogether(
   for (const org of byRid) tallies.set(org.rid, new PlacementTally(ctx, tx, org, now));
   const view = new BatchView(tx, byRid[0] ?? live[0]!.org, now);
   for (const org of byRid) view.organisations.set(org.rid, org);
+  // Epochs cannot change inside a write (BatchState): each the group names is read once,
+  // here; one not found is left to checkEpochs, which refuses it.
+  const epochs = new Map<number, boolean>();
+  const named = new Set(
+    live.flatMap((x) => [...x.current.v.subject, ...x.current.v.parents.flat()].map((p) => p.epoch)),
+  );
   // One round trip: every person's section, then each organisation's budget section in rid
-  // order with today's use and the hour's counter, then every lookup of the group.
+  // order with today's use and the hour's counter, then every lookup of the group and the
+  // epochs it names.
   const [, entered] = await Promise.all([
     tx.enterPersonSections(values.map((x) => x.stored)),
     Promise.all(
@@ -186,6 +193,10 @@ async function placeTogether(
         org.rid,
       ),
     ),
+    ...[...named].map(async (epoch) => {
+      const e = await tx.getEpoch(epoch);
+      if (e !== undefined) epochs.set(epoch, e.status === 'active');
+    }),
   ]);
   // An organisation whose section another write holds: its placements are not decided here.
   for (const [k, org] of byRid.entries()) {
@@ -197,7 +208,6 @@ async function placeTogether(
       items[i] = undefined;
     }
   }
-  const epochs = new Map<number, boolean>();
   // Each placement is charged and logged as if alone (planItem's rules for a group).
   const rules: PlanRules = {
     paidByEarlier: false,
@@ -242,8 +252,7 @@ async function placeTogether(
     }
     out[i] = { ok: true, done: d };
   }
-  await view.flush();
-  // The hour counters in rid order (the Map's order), sent together.
-  await Promise.all([...tallies.values()].map((tally) => tally.flush()));
+  // The rows, then the hour counters in rid order (the Map's order), in one round trip.
+  await view.flush(() => [...tallies.values()].map((tally) => tally.flush()));
   return out as Outcome[];
 }

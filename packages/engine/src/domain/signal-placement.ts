@@ -283,8 +283,8 @@ export async function placeSignalBatch(
       if (d.created) created.push(d.result.signal.id);
       results.push({ index, ok: true, outcome: d.result.outcome, signal: d.result.signal });
     }
-    await view.flush();
-    await batch.tally.flush();
+    // The hour counter in the same round trip as the rows (batch-writes.ts `flush`).
+    await view.flush(() => [batch.tally.flush()]);
     if (created.length > 0) {
       await appendLogFenced(tx, used, now, actor, 'signals.placed', { signalIds: created.join(',') }, counts);
     } else if (lookupRefused) {

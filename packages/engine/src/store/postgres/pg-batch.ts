@@ -11,6 +11,7 @@ import type { EventRow, NewMatch, NewPlacement, PseudonymRole, SignalRow } from 
 import { EVENT_TYPES } from '../sqlite/codec.js';
 import { eventCursors, eventsPerOrganisation } from '../sqlite/sqlite-placements.js';
 import { idBytes, signal } from '../sqlite/sqlite-rows.js';
+import { inOrder } from '../../in-order.js';
 import { runsOf } from '../chunks.js';
 import { mapPgError } from './pg-errors.js';
 import { matchRecord } from './pg-matches.js';
@@ -25,8 +26,9 @@ const CHUNK = 1_000;
 
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 
+/** One statement per chunk, all sent at once (pipelined, run in the order sent). */
 async function inChunks<T>(rows: readonly T[], run: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (const chunk of runsOf(rows, [CHUNK])) await run(chunk);
+  await inOrder([...runsOf(rows, [CHUNK])].map(run));
 }
 
 /** The caller has entered the values' per-person sections (PgTx.enterPersonSections). */
@@ -84,7 +86,6 @@ export async function insertPlacements(q: Query, rows: readonly NewPlacement[]):
   );
   const rids = got.map((r: Row) => Number(r.rid)).sort((x: number, y: number) => x - y);
   const signals = rows.map(({ signal: s }, i) => ({ rid: rids[i]!, ...signalRecord(s) }));
-  await inChunks(signals, (chunk) => q((sql) => sql`INSERT INTO signals ${sql(chunk)}`));
   const pseudonyms = rows.flatMap(({ pseudonyms: ps }, i) =>
     ps.map((p) => ({
       stored: Buffer.from(p.stored),
@@ -94,7 +95,14 @@ export async function insertPlacements(q: Query, rows: readonly NewPlacement[]):
       generation: p.generation,
     })),
   );
-  await inChunks(pseudonyms, (chunk) => q((sql) => sql`INSERT INTO signal_pseudonyms ${sql(chunk)}`));
+  // One round trip: the pseudonyms' statements are sent behind the signals' without
+  // waiting for their answers (run in the order sent, so the rows they name exist).
+  await inOrder([
+    ...[...runsOf(signals, [CHUNK])].map((chunk) => q((sql) => sql`INSERT INTO signals ${sql(chunk)}`)),
+    ...[...runsOf(pseudonyms, [CHUNK])].map((chunk) =>
+      q((sql) => sql`INSERT INTO signal_pseudonyms ${sql(chunk)}`),
+    ),
+  ]);
   return rids;
 }
 
@@ -105,24 +113,33 @@ export async function insertMatches(q: Query, rows: readonly NewMatch[]): Promis
 
 export async function appendEvents(q: Query, rows: readonly Omit<EventRow, 'cursor'>[]): Promise<number[]> {
   if (rows.length === 0) return [];
-  // Each organisation row stays locked to commit, taken in rid order (clause 4).
-  const last = new Map<number, number>();
-  for (const [org, n] of eventsPerOrganisation(rows)) {
-    const [r] = await q(
+  // Each organisation row stays locked to commit, taken in rid order (clause 4): one UPDATE
+  // per organisation, sent in rid order, and the events behind them in the same round trip.
+  // An event's cursor is read by its INSERT from its organisation's counter as the UPDATE
+  // left it (this transaction's own write, its row locked to commit): `back` below it.
+  const per = eventsPerOrganisation(rows);
+  const count = new Map(per);
+  const back = eventCursors(rows, count).map((c, i) => count.get(rows[i]!.organisationRid)! - c);
+  const updates = per.map(([org, n]) =>
+    q(
       (sql) =>
         sql`UPDATE organisations SET event_seq = event_seq + ${n} WHERE rid = ${org} RETURNING event_seq`,
-    );
+    ),
+  );
+  const insert = q(
+    (sql) => sql`INSERT INTO events (org, seq, type, match, at)
+      SELECT v.org, o.event_seq - v.back, v.type, decode(v.match, 'hex'), v.at
+      FROM unnest(${rows.map((e) => e.organisationRid)}::bigint[], ${back}::bigint[],
+        ${rows.map((e) => EVENT_TYPES.indexOf(e.type))}::smallint[], ${rows.map((e) => hex(idBytes(e.matchId)))}::text[],
+        ${rows.map((e) => e.at)}::bigint[]) AS v(org, back, type, match, at)
+      JOIN organisations o ON o.rid = v.org`,
+  );
+  const [answers] = await inOrder([Promise.all(updates), insert]);
+  const last = new Map<number, number>();
+  for (const [k, [org]] of per.entries()) {
+    const r = (answers as Row[][])[k]![0];
     if (r === undefined) throw mapPgError({ code: '23503' });
     last.set(org, Number(r.event_seq));
   }
-  const cursors = eventCursors(rows, last);
-  const values = rows.map((e, i) => ({
-    org: e.organisationRid,
-    seq: cursors[i]!,
-    type: EVENT_TYPES.indexOf(e.type),
-    match: idBytes(e.matchId),
-    at: e.at,
-  }));
-  await inChunks(values, (chunk) => q((sql) => sql`INSERT INTO events ${sql(chunk)}`));
-  return cursors;
+  return eventCursors(rows, last);
 }

@@ -1,0 +1,135 @@
+// How many round trips a coalesced group makes on PostgreSQL (docs/performance.md "Tenth
+// pass: a PostgreSQL group's round trips"): a group of 16 placements over 4 organisations,
+// with matches, a webhook delivery and the hour counters, counted on the wire. Each write of
+// the group's connection between its BEGIN and its COMMIT is one round trip the group waits
+// for (postgres.js writes what it has to send in one write per turn of the event loop).
+// Real cluster (test/support/postgres.ts); skipped without binaries.
+
+import net from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { OrgHandle } from '../../testing/harness.js';
+import { harness, placement, TEST_STORE } from '../../testing/harness.js';
+
+/** Prepared statements' texts by name, per socket (postgres.js names them on first use). */
+const prepared = new WeakMap<net.Socket, Map<string, string>>();
+
+/** The statements (Parse, Bind, simple Query) of one socket write, by their texts. */
+function statementsOf(socket: net.Socket, b: Buffer): string[] {
+  const names = prepared.get(socket) ?? new Map<string, string>();
+  prepared.set(socket, names);
+  const out: string[] = [];
+  const cstring = (body: Buffer, from: number) => body.toString('utf8', from, body.indexOf(0, from));
+  let i = 0;
+  while (i + 5 <= b.length) {
+    const type = String.fromCharCode(b[i]!);
+    const len = b.readInt32BE(i + 1);
+    const body = b.subarray(i + 5, i + 1 + len);
+    if (type === 'Q') out.push(cstring(body, 0).trim());
+    if (type === 'P') {
+      const name = cstring(body, 0);
+      const text = cstring(body, name.length + 1).trim();
+      if (name !== '') names.set(name, text);
+      out.push(`(describe) ${text}`);
+    }
+    if (type === 'B') {
+      const portal = cstring(body, 0);
+      out.push(names.get(cstring(body, portal.length + 1)) ?? 'bind');
+    }
+    i += 1 + len;
+  }
+  return out;
+}
+
+/** Per socket, its writes while recording: the statements and how many reads came before. */
+const writes = new Map<net.Socket, { statements: string[]; reads: number }[]>();
+const reads = new WeakMap<net.Socket, number>();
+const original = net.Socket.prototype.write;
+let recording = false;
+
+afterAll(() => {
+  net.Socket.prototype.write = original;
+});
+
+describe.skipIf(TEST_STORE !== 'postgres')('a coalesced group on the wire', () => {
+  it('a group of 16 placements over 4 organisations with matches: its round trips under the locks', async () => {
+    // Installed first, so that every statement's name is known when it is bound.
+    net.Socket.prototype.write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
+      const statements = Buffer.isBuffer(chunk) ? statementsOf(this, chunk) : [];
+      if (!reads.has(this)) {
+        reads.set(this, 0);
+        this.prependListener('data', () => reads.set(this, reads.get(this)! + 1));
+      }
+      if (recording) {
+        const list = writes.get(this) ?? [];
+        list.push({ statements, reads: reads.get(this)! });
+        writes.set(this, list);
+      }
+      return (original as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof original;
+    const h = await harness({ config: { coalescePlacements: true } });
+    try {
+      const orgs: OrgHandle[] = [];
+      for (let i = 0; i < 4; i++)
+        orgs.push(await h.org(undefined, i === 1 ? { webhookUrl: 'https://hooks.example.nl/sluis' } : {}));
+      // Stored signals of organisation 0 that the groups' placements match.
+      for (let p = 0; p < 4; p++) {
+        await h.engine.placeSignal(orgs[0]!.actor, placement(100 + p));
+        await h.engine.placeSignal(orgs[0]!.actor, placement(200 + p));
+      }
+      /** One placement written alone, and the 16 behind it as one group. */
+      const group = async (stored: number, fresh: number) => {
+        const first = h.engine.placeSignal(orgs[0]!.actor, placement(fresh + 99));
+        const rest = [];
+        for (let k = 0; k < 16; k++) {
+          // Five of them for a person organisation 0 holds a signal for: six matches (two
+          // placements of the group for one person match each other too).
+          const person = k > 0 && k < 4 ? stored + k : k === 5 || k === 6 ? stored : fresh + k;
+          rest.push(h.engine.placeSignal(orgs[k % 4]!.actor, placement(person)));
+        }
+        await first;
+        return Promise.all(rest);
+      };
+      // The first group prepares the statements on the connection (postgres.js describes a
+      // statement new on its connection in a round trip of its own): the second is counted.
+      await group(200, 400);
+      recording = true;
+      const answers = await group(100, 300);
+      recording = false;
+      expect(answers.map((a) => a.outcome)).toEqual(answers.map(() => 'created'));
+      // The group's transaction: the run of writes with the most statements from a BEGIN to a COMMIT, in
+      // flights — writes with no answer read between them (a write of 1 kB or more goes
+      // out at once, the rest of its flight behind it) — each a round trip waited for.
+      let longest: string[][] = [];
+      for (const list of writes.values()) {
+        let run: string[][] | undefined;
+        let last = -1;
+        for (const w of list) {
+          if (w.statements.some((x) => /^begin/i.test(x))) run = [];
+          if (run !== undefined) {
+            if (w.reads !== last || run.length === 0) run.push([]);
+            run[run.length - 1]!.push(...w.statements);
+            last = w.reads;
+          }
+          if (run !== undefined && w.statements.some((x) => /^commit/i.test(x))) {
+            if (run.flat().length > longest.flat().length) longest = run;
+            run = undefined;
+          }
+        }
+      }
+      const trips = longest.length;
+      console.log(
+        `group of 16: ${trips} round trips from BEGIN to COMMIT\n${longest
+          .map((w, i) => `${i + 1}: ${w.map((x) => x.replace(/\s+/g, ' ').slice(0, 60)).join(' | ')}`)
+          .join('\n')}`,
+      );
+      // main before the tenth pass: 20 (docs/performance.md "Tenth pass: a PostgreSQL group's
+      // round trips"); each statement sent behind the one before it, the deliveries after
+      // the events' cursors are answered.
+      expect(trips).toBeGreaterThan(0);
+      expect(trips).toBeLessThanOrEqual(10);
+    } finally {
+      net.Socket.prototype.write = original;
+      await h.close();
+    }
+  });
+});
