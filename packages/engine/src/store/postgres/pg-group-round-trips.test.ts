@@ -6,9 +6,20 @@
 // Real cluster (test/support/postgres.ts); skipped without binaries.
 
 import net from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { OrgHandle } from '../../testing/harness.js';
-import { harness, placement, TEST_STORE } from '../../testing/harness.js';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createEngine } from '../../engine.js';
+import { ServerSecrets } from '../../protocol/stored-pseudonym.js';
+import {
+  admin,
+  newKeyPair,
+  type OrgHandle,
+  placement,
+  SERVER_SECRET,
+  seededRandom,
+  TestClock,
+} from '../../testing/harness.js';
+import { freshPostgresSchema } from '../../testing/pg-databases.js';
+import { openPostgresStore } from './pg-store.js';
 
 /** Prepared statements' texts by name, per socket (postgres.js names them on first use). */
 const prepared = new WeakMap<net.Socket, Map<string, string>>();
@@ -50,7 +61,7 @@ afterAll(() => {
   net.Socket.prototype.write = original;
 });
 
-describe.skipIf(TEST_STORE !== 'postgres')('a coalesced group on the wire', () => {
+describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', () => {
   it('a group of 16 placements over 4 organisations with matches: its round trips under the locks', async () => {
     // Installed first, so that every statement's name is known when it is bound.
     net.Socket.prototype.write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
@@ -66,25 +77,49 @@ describe.skipIf(TEST_STORE !== 'postgres')('a coalesced group on the wire', () =
       }
       return (original as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
     } as typeof original;
-    const h = await harness({ config: { coalescePlacements: true } });
+    const clock = new TestClock();
+    const pg = await freshPostgresSchema(clock.now);
+    const engine = await createEngine({
+      store: await openPostgresStore({ url: pg.url, clock: clock.fn, maxConnections: 4 }),
+      serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
+      clock: clock.fn,
+      random: seededRandom('round-trips'),
+      config: { coalescePlacements: true },
+    });
     try {
       const orgs: OrgHandle[] = [];
-      for (let i = 0; i < 4; i++)
-        orgs.push(await h.org(undefined, i === 1 ? { webhookUrl: 'https://hooks.example.nl/sluis' } : {}));
+      for (let i = 0; i < 4; i++) {
+        const kp = newKeyPair();
+        const org = await engine.admitOrganisation(admin, {
+          name: `Organisation ${i}`,
+          type: 'youth_care',
+          publicKeys: [kp.publicKey],
+          // One organisation with a webhook: its match events get deliveries.
+          ...(i === 1 ? { webhookUrl: 'https://hooks.example.nl/sluis' } : {}),
+        });
+        const keyId = (await engine.listKeys(org.id))[0]!.keyId;
+        orgs.push({
+          org,
+          keyId,
+          privateKey: kp.privateKey,
+          publicKey: kp.publicKey,
+          actor: { kind: 'organisation', organisationId: org.id, keyId },
+        });
+      }
       // Stored signals of organisation 0 that the groups' placements match.
       for (let p = 0; p < 4; p++) {
-        await h.engine.placeSignal(orgs[0]!.actor, placement(100 + p));
-        await h.engine.placeSignal(orgs[0]!.actor, placement(200 + p));
+        await engine.placeSignal(orgs[0]!.actor, placement(100 + p));
+        await engine.placeSignal(orgs[0]!.actor, placement(200 + p));
       }
       /** One placement written alone, and the 16 behind it as one group. */
       const group = async (stored: number, fresh: number) => {
-        const first = h.engine.placeSignal(orgs[0]!.actor, placement(fresh + 99));
+        const first = engine.placeSignal(orgs[0]!.actor, placement(fresh + 99));
         const rest = [];
         for (let k = 0; k < 16; k++) {
           // Five of them for a person organisation 0 holds a signal for: six matches (two
           // placements of the group for one person match each other too).
           const person = k > 0 && k < 4 ? stored + k : k === 5 || k === 6 ? stored : fresh + k;
-          rest.push(h.engine.placeSignal(orgs[k % 4]!.actor, placement(person)));
+          rest.push(engine.placeSignal(orgs[k % 4]!.actor, placement(person)));
         }
         await first;
         return Promise.all(rest);
@@ -129,7 +164,8 @@ describe.skipIf(TEST_STORE !== 'postgres')('a coalesced group on the wire', () =
       expect(trips).toBeLessThanOrEqual(10);
     } finally {
       net.Socket.prototype.write = original;
-      await h.close();
+      await engine.close();
+      pg.release();
     }
   });
 });
