@@ -175,8 +175,8 @@ async function placeTogether(
     live.flatMap((x) => [...x.current.v.subject, ...x.current.v.parents.flat()].map((p) => p.epoch)),
   );
   // One round trip: every person's section, then each organisation's budget section in rid
-  // order with today's use and the hour's counter, then every lookup of the group and the
-  // epochs it names.
+  // order with today's use and the hour's counter, then every lookup of the group, the
+  // epochs it names and the rids of its signals.
   const [, entered] = await Promise.all([
     tx.enterPersonSections(values.map((x) => x.stored)),
     Promise.all(
@@ -197,6 +197,9 @@ async function placeTogether(
       const e = await tx.getEpoch(epoch);
       if (e !== undefined) epochs.set(epoch, e.status === 'active');
     }),
+    // A rid for every placement that may create a signal, drawn here rather than in a
+    // round trip of its own at the flush; the ones not used are gaps.
+    tx.reserveSignalRids(live.length),
   ]);
   // An organisation whose section another write holds: its placements are not decided here.
   for (const [k, org] of byRid.entries()) {

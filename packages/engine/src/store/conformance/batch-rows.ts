@@ -76,6 +76,38 @@ export function batchRowCases({ test, withStore }: ConformanceContext): void {
   );
 
   test(
+    'reserveSignalRids: the next insertPlacements takes rids above every rid the write inserted before, increasing',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const before = await s.write((tx) => tx.insertSignal(newSignal(o, 1)));
+      const got = await s.write(async (tx) => {
+        await tx.reserveSignalRids(3);
+        const a = await tx.insertPlacements([placement(o, 2, []), placement(o, 3, [])]);
+        // Used once: the next insert draws its own, above.
+        const b = await tx.insertPlacements([placement(o, 4, [])]);
+        // Too small a reservation is not used.
+        await tx.reserveSignalRids(1);
+        const c = await tx.insertPlacements([placement(o, 5, []), placement(o, 6, [])]);
+        // A signal inserted after a reservation: the rows after it get rids above it.
+        await tx.reserveSignalRids(2);
+        const single = await tx.insertSignal(newSignal(o, 7));
+        const d = await tx.insertPlacements([placement(o, 8, []), placement(o, 9, [])]);
+        return [...a, ...b, ...c, single, ...d];
+      });
+      assert.equal(got.length, 8);
+      assert.ok(got[0]! > before);
+      for (let i = 1; i < got.length; i++) assert.ok(got[i]! > got[i - 1]!, `rid ${i} above rid ${i - 1}`);
+      for (const [i, rid] of got.entries()) {
+        assert.equal((await s.read((tx) => tx.getSignalByRid(rid)))?.id, uuid(i + 2));
+      }
+      // A reservation no insert uses changes nothing.
+      await s.write((tx) => tx.reserveSignalRids(5));
+      const after = await s.write((tx) => tx.insertSignal(newSignal(o, 10)));
+      assert.ok(after > got[7]!);
+    }),
+  );
+
+  test(
     'insertPlacements refused (a request id already used) fails its whole write',
     withStore(async (s) => {
       const o = await s.write((tx) => org(tx, 1));

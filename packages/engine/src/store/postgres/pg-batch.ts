@@ -15,7 +15,7 @@ import { inOrder } from '../../in-order.js';
 import { runsOf } from '../chunks.js';
 import { mapPgError } from './pg-errors.js';
 import { matchRecord } from './pg-matches.js';
-import { signalRecord } from './pg-signals.js';
+import { drawSignalRids, signalRecord } from './pg-signals.js';
 import type { Row, Sql } from './pg-core.js';
 
 /** Runs one statement on the write's transaction, mapping a failure to an engine code (PgTx). */
@@ -76,15 +76,16 @@ export async function signalsByRequestIds(
   return rows.map(signal);
 }
 
-export async function insertPlacements(q: Query, rows: readonly NewPlacement[]): Promise<number[]> {
+export async function insertPlacements(
+  q: Query,
+  rows: readonly NewPlacement[],
+  reserved?: readonly number[],
+): Promise<number[]> {
   if (rows.length === 0) return [];
-  // The rids first, from the identity sequence, ascending and given out in row order:
-  // each row's rid is above every one before it, as separate inserts would give.
-  const got = await q(
-    (sql) =>
-      sql`SELECT nextval(pg_get_serial_sequence('signals', 'rid')) AS rid FROM generate_series(1, ${rows.length})`,
-  );
-  const rids = got.map((r: Row) => Number(r.rid)).sort((x: number, y: number) => x - y);
+  // The rids from the identity sequence, ascending and given out in row order: each row's
+  // rid is above every one before it, as separate inserts would give. Drawn now unless
+  // the write reserved them (PgSignals `reserveSignalRids`).
+  const rids = reserved !== undefined ? [...reserved] : await drawSignalRids(q, rows.length);
   const signals = rows.map(({ signal: s }, i) => ({ rid: rids[i]!, ...signalRecord(s) }));
   const pseudonyms = rows.flatMap(({ pseudonyms: ps }, i) =>
     ps.map((p) => ({

@@ -34,6 +34,21 @@ export function signalRecord(s: NewSignal) {
   };
 }
 
+/**
+ * `count` rids from the signals' identity sequence, ascending: each above every rid given
+ * out before (pg-batch.ts `insertPlacements`, `reserveSignalRids`).
+ */
+export async function drawSignalRids(
+  q: (run: (sql: Sql) => Promise<Row[]>) => Promise<Row[]>,
+  count: number,
+): Promise<number[]> {
+  const got = await q(
+    (sql) =>
+      sql`SELECT nextval(pg_get_serial_sequence('signals', 'rid')) AS rid FROM generate_series(1, ${count})`,
+  );
+  return got.map((r: Row) => Number(r.rid)).sort((x: number, y: number) => x - y);
+}
+
 export class PgSignals extends PgOrganisations {
   async getSignal(id: string) {
     const b = uuidToBytes(id);
@@ -155,7 +170,29 @@ export class PgSignals extends PgOrganisations {
   #skipLocked(sql: Sql) {
     return sql.unsafe(this.write ? 'FOR UPDATE SKIP LOCKED' : '');
   }
+  /** Rids drawn ahead for this write's next insertPlacements (contract/signals.ts `reserveSignalRids`). */
+  #reservedRids: Promise<number[]> | undefined;
+  async reserveSignalRids(count: number): Promise<void> {
+    if (!this.write || count <= 0) return;
+    const drawn = drawSignalRids((run) => this.q(run), count);
+    // Not awaited by anyone when no insertPlacements follows; a failure shows through the
+    // statements sent behind it (the transaction is aborted) or at COMMIT.
+    drawn.catch(() => undefined);
+    this.#reservedRids = drawn;
+    await drawn;
+  }
+  /** The reservation, taken (at most once): the rids of the next insertPlacements, if enough. */
+  protected async reservedRids(count: number): Promise<number[] | undefined> {
+    const drawn = this.#reservedRids;
+    this.#reservedRids = undefined;
+    // A draw that failed (inside a savepoint rolled back since) is no reservation.
+    const rids = await drawn?.catch(() => undefined);
+    return rids !== undefined && rids.length >= count ? rids.slice(0, count) : undefined;
+  }
   async insertSignal(s: NewSignal) {
+    // A signal inserted now gets a rid above the reservation's: rows inserted after it
+    // must get rids above it, so the reservation is dropped.
+    this.#reservedRids = undefined;
     const [r] = await this.q((sql) => sql`INSERT INTO signals ${sql(signalRecord(s))} RETURNING rid`);
     return Number(r.rid);
   }

@@ -17,8 +17,8 @@ export class PgTx extends PgRotation implements StoreWriter {
   signalsByRequestIds(organisationRid: number, requestIds: readonly string[]) {
     return batchSql.signalsByRequestIds((run) => this.q(run), organisationRid, requestIds);
   }
-  insertPlacements(rows: readonly NewPlacement[]) {
-    return batchSql.insertPlacements((run) => this.q(run), rows);
+  async insertPlacements(rows: readonly NewPlacement[]) {
+    return batchSql.insertPlacements((run) => this.q(run), rows, await this.reservedRids(rows.length));
   }
   insertMatches(rows: readonly NewMatch[]) {
     return batchSql.insertMatches((run) => this.q(run), rows);

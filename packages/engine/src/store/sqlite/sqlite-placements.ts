@@ -142,6 +142,9 @@ export class SqlitePlacements extends SqliteRotation {
       .sort((x, y) => x.rid - y.rid);
   }
 
+  /** Nothing to draw ahead: the single writer draws the rids at the insert. */
+  async reserveSignalRids(_count: number): Promise<void> {}
+
   async insertPlacements(rows: readonly NewPlacement[]): Promise<number[]> {
     if (rows.length === 0) return [];
     // Each distinct contact once, counted by its number of signals (sqlite-signals.ts
