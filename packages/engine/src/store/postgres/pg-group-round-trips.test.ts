@@ -157,9 +157,10 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
           .map((w, i) => `${i + 1}: ${w.map((x) => x.replace(/\s+/g, ' ').slice(0, 60)).join(' | ')}`)
           .join('\n')}`,
       );
-      // main before the tenth pass: 20 (docs/performance.md "Tenth pass: a PostgreSQL group's
-      // round trips"); each statement sent behind the one before it, the deliveries after
-      // the events' cursors are answered.
+      // 20 before the tenth pass (docs/performance.md "Tenth pass: a PostgreSQL group's round
+      // trips"), the rows' statements one after the other; 9 since: BEGIN, organisations,
+      // sections with lookups, epochs and rids, signals, the other rows, deliveries (they
+      // name the events' cursors), the logbook's head, its entries, COMMIT.
       expect(trips).toBeGreaterThan(0);
       expect(trips).toBeLessThanOrEqual(9);
     } finally {
