@@ -19,8 +19,9 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { findPostgresBinaries, psql, startPostgres } from '../../test/support/postgres.js';
+import { createDatabase } from '../../test/support/postgres.js';
 import { contentDigest, randomNonce, requestSignatureBase } from '@sluis/client-sdk';
+import { startBenchPostgres } from '../lib/pg-cluster.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 
 type EngineModule = typeof import('../../packages/engine/src/index.js');
@@ -51,15 +52,9 @@ const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const roots = [{ name: 'this', root: here }];
 if (process.env.SLUIS_AB_ROOT !== undefined) roots.push({ name: 'other', root: process.env.SLUIS_AB_ROOT });
 
-const bin = findPostgresBinaries();
-if (bin === undefined) throw new Error('no PostgreSQL server binaries');
-const cluster = await startPostgres(bin, [
-  'fsync=on',
-  'full_page_writes=on',
-  'synchronous_commit=on',
-  'max_connections=300',
-  'shared_buffers=256MB',
-]);
+const cluster = await startBenchPostgres();
+if (cluster === undefined) throw new Error('no PostgreSQL server binaries');
+const clusterUrl = cluster.url;
 const people = pseudonyms(Math.ceil((rounds + 1) * perRound * 0.7 * roots.length * stores.length) + 10);
 let personIndex = 0;
 const dirs: string[] = [];
@@ -84,11 +79,10 @@ async function open(name: string, root: string, kind: string): Promise<Side> {
   const secrets = new m.ServerSecrets(new Map([[1, randomBytes(32)]]));
   const config = { placementAlertPerHour: 1_000_000, coalescePlacements: kind !== 'sqlite' };
   if (kind === 'pg' || kind === 'pg2') {
-    const db = `pgcpu_${name}_${kind}`;
-    psql(cluster.url, `CREATE DATABASE ${db}`);
-    store = await m.openPostgresStore({ url: cluster.url.replace(/\/postgres$/, `/${db}`) });
+    const db = createDatabase(clusterUrl, `pgcpu_${name}_${kind}`);
+    store = await m.openPostgresStore({ url: db });
     if (kind === 'pg2') {
-      const s2 = await m.openPostgresStore({ url: cluster.url.replace(/\/postgres$/, `/${db}`) });
+      const s2 = await m.openPostgresStore({ url: db });
       second = { store: s2, engine: await m.createEngine({ store: s2, serverSecrets: secrets, config }) };
     }
   } else {
