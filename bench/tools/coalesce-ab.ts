@@ -17,6 +17,7 @@ import { startServer } from '../../test/support/server-process.js';
 import { preparer } from '../cases/postgres.js';
 import { runLoad } from '../lib/http-load.js';
 import { startBenchPair, startBenchPostgres } from '../lib/pg-cluster.js';
+import { spread } from '../lib/stats.js';
 
 const rounds = Number(process.argv[2] ?? 4);
 const perRound = Number(process.argv[3] ?? 1_000);
@@ -75,10 +76,7 @@ try {
       );
     }
   }
-  const median = (xs: readonly number[]) => {
-    const s = [...xs].sort((x, y) => x - y);
-    return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-  };
+  const median = (xs: readonly number[]) => spread(xs).median;
   const by = (name: string) => sides.find((s) => s.name === name)!;
   const report: Record<string, unknown> = { rounds, perRound, concurrency: CONCURRENCY, sides: {} };
   for (const s of sides) (report.sides as Record<string, unknown>)[s.name] = { rates: s.rates, p99s: s.p99s };
