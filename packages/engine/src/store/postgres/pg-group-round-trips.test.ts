@@ -10,8 +10,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createEngine } from '../../engine.js';
 import { ServerSecrets } from '../../protocol/stored-pseudonym.js';
 import {
-  admin,
-  newKeyPair,
+  admitOrganisation,
   type OrgHandle,
   placement,
   SERVER_SECRET,
@@ -89,22 +88,14 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
     try {
       const orgs: OrgHandle[] = [];
       for (let i = 0; i < 4; i++) {
-        const kp = newKeyPair();
-        const org = await engine.admitOrganisation(admin, {
-          name: `Organisation ${i}`,
-          type: 'youth_care',
-          publicKeys: [kp.publicKey],
-          // One organisation with a webhook: its match events get deliveries.
-          ...(i === 1 ? { webhookUrl: 'https://hooks.example.nl/sluis' } : {}),
-        });
-        const keyId = (await engine.listKeys(org.id))[0]!.keyId;
-        orgs.push({
-          org,
-          keyId,
-          privateKey: kp.privateKey,
-          publicKey: kp.publicKey,
-          actor: { kind: 'organisation', organisationId: org.id, keyId },
-        });
+        // One organisation with a webhook: its match events get deliveries.
+        orgs.push(
+          await admitOrganisation(
+            engine,
+            `Organisation ${i}`,
+            i === 1 ? { webhookUrl: 'https://hooks.example.nl/sluis' } : {},
+          ),
+        );
       }
       // Stored signals of organisation 0 that the groups' placements match.
       for (let p = 0; p < 4; p++) {
