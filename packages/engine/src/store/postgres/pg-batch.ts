@@ -1,10 +1,13 @@
 // The batch path's rows on PostgreSQL (store/contract/ `signalsByStoredValues`,
 // `signalsByRequestIds`, `insertPlacements`, `insertMatches`, `appendEvents`; docs/engine.md
-// "Batch placement"): one round trip per table instead of one per item and table. Values
+// "Batch placement"): a few round trips for all the rows instead of one per item and table. Values
 // travel as bound parameters only (arrays of hex text decoded by the server), never in the
 // SQL text. Invariants kept from the single-row methods in pg-tx.ts: rids from the table's
 // own identity sequence, increasing in row order; an organisation's inbox cursors taken
 // under its row lock (clause 4), organisations in rid order, consecutive in row order.
+// Statements that need no earlier one's answer are sent together: pipelined on the write's
+// connection, run in the order sent (docs/performance.md "Tenth pass: a PostgreSQL group's
+// round trips").
 
 import { uuidToBytes } from '../../ids.js';
 import type { EventRow, NewMatch, NewPlacement, PseudonymRole, SignalRow } from '../store.js';
