@@ -18,6 +18,9 @@ import {
   TestClock,
 } from '../../testing/harness.js';
 import { freshPostgresSchema } from '../../testing/pg-databases.js';
+import { isEngineError } from '../../errors.js';
+import { inOrder } from '../../in-order.js';
+import { newMatch, newSignal, org } from '../conformance/fixtures.js';
 import { openPostgresStore } from './pg-store.js';
 
 /** Prepared statements' texts by name, per socket (postgres.js names them on first use). */
@@ -157,6 +160,46 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
     } finally {
       net.Socket.prototype.write = original;
       await engine.close();
+      pg.release();
+    }
+  });
+
+  it("the flush's statements sent together: the caller sees the first one's error, not 'transaction aborted'", async () => {
+    const clock = new TestClock();
+    const pg = await freshPostgresSchema(clock.now);
+    const store = await openPostgresStore({ url: pg.url, clock: clock.fn, maxConnections: 4 });
+    try {
+      const o = await store.write((tx) => org(tx, 1));
+      const [a, b] = await store.write((tx) =>
+        tx.insertPlacements([1, 2].map((n) => ({ signal: newSignal(o, n), pseudonyms: [] }))),
+      );
+      await store.write((tx) => tx.insertMatches([newMatch(1, a!, b!)]));
+      const event = {
+        organisationRid: o,
+        type: 'match.created' as const,
+        matchId: newMatch(2, a!, b!).id,
+        at: 1,
+      };
+      // The pair exists: the matches' INSERT fails, and the statements sent behind it are
+      // answered "transaction aborted" (25P02). in-order.ts picks the first error inside the
+      // operation; the store's transaction must not put a later one in its place either
+      // (postgres.js's scope hands back its first error, which also passes with Promise.all).
+      const failed = await store
+        .write((tx) =>
+          inOrder([
+            tx.insertMatches([newMatch(2, a!, b!)]),
+            tx.appendEvents([event]),
+            tx.setPlacementHour(o, 1, { count: 1, alerted: false }),
+          ]),
+        )
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(isEngineError(failed) && failed.code).toBe('conflict');
+      expect(await store.read((tx) => tx.eventsAfter(o, 0, 10))).toEqual([]);
+    } finally {
+      await store.close();
       pg.release();
     }
   });
