@@ -6,16 +6,16 @@
 // has no PostgreSQL server binaries). Reports each side's rate and p99 and the ratio on/off
 // per round. No timing is asserted.
 
-import { findPostgresBinaries, psql, startPostgres } from '../../test/support/postgres.js';
+import { createDatabase } from '../../test/support/postgres.js';
 import { startServer } from '../../test/support/server-process.js';
 import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { runLoad } from '../lib/http-load.js';
+import { startBenchPair, startBenchPostgres } from '../lib/pg-cluster.js';
 import type { Figure } from '../lib/result.js';
 import { spread } from '../lib/stats.js';
 import { preparer } from './postgres.js';
 
 const CONCURRENCY = 64;
-const LIFTED = ['--rate-limit', '0', '--placement-alert-per-hour', '1000000', '--log-level', 'warn'];
 
 interface Side {
   readonly urls: readonly string[];
@@ -50,38 +50,19 @@ export async function coalesceBench(quick: boolean): Promise<Figure[]> {
       await on.stop();
     }
   }
-  const bin = findPostgresBinaries();
-  if (bin === undefined) {
+  const cluster = await startBenchPostgres();
+  if (cluster === undefined) {
     process.stderr.write('bench: coalesce on PostgreSQL skipped: no PostgreSQL server binaries\n');
     return figures;
   }
-  const cluster = await startPostgres(bin, [
-    'fsync=on',
-    'full_page_writes=on',
-    'synchronous_commit=on',
-    'max_connections=300',
-    'shared_buffers=256MB',
-  ]);
   try {
-    const pair = async (name: string, start: typeof startServer) => {
-      psql(cluster.url, `CREATE DATABASE ${name}`);
-      const db = cluster.url.replace(/\/postgres$/, `/${name}`);
-      const a = await startBenchServer(4, { args: ['--database-url', db], start });
-      const b = await start({ dataDir: a.server.dataDir, args: [...LIFTED, '--database-url', db] });
-      return { a, b };
-    };
-    const on = await pair('sluis_on', onStart);
-    const off = await pair('sluis_off', offStart);
+    const on = await startBenchPair(createDatabase(cluster.url, 'sluis_on'), { start: onStart });
+    const off = await startBenchPair(createDatabase(cluster.url, 'sluis_off'), { start: offStart });
     try {
-      const r = await rounds(
-        sizes,
-        side(on.a, [on.a.server.url, on.b.url], sizes),
-        side(off.a, [off.a.server.url, off.b.url], sizes),
-      );
+      const r = await rounds(sizes, side(on.a, on.urls, sizes), side(off.a, off.urls, sizes));
       figures.push(...figuresOf('coalesce.pg', 'two instances on PostgreSQL', r));
     } finally {
-      await Promise.all([on.b.stop(), off.b.stop()]);
-      await Promise.all([on.a.stop(), off.a.stop()]);
+      await Promise.all([on.stop(), off.stop()]);
     }
   } finally {
     cluster.stop();

@@ -10,7 +10,7 @@
 // engine), so a ratio says how many raw page reads the overview's page costs. Heap growth
 // is recorded per page; it is bounded by the page (≤ 500 items) by construction.
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import {
   ServerSecrets,
   type SqliteStore,
 } from '@sluis/engine';
+import { admitInEngine } from '../lib/engine-organisations.js';
 import { benchContact } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import { quantile, spread } from '../lib/stats.js';
@@ -31,17 +32,6 @@ const DAY = 86_400_000;
 const START = Date.UTC(2025, 0, 1);
 const TYPES = ['school', 'police', 'general_practice'] as const;
 const OUTCOMES = ['contact_made', 'already_in_contact', 'no_contact_needed', 'client_refused'] as const;
-
-type OrgActor = { kind: 'organisation'; organisationId: string; keyId: string };
-
-async function admit(engine: Engine, name: string, type: string): Promise<OrgActor> {
-  const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
-  const org = await engine.admitOrganisation(
-    { kind: 'admin', keyId: 'bench-admin' },
-    { name, type, publicKeys: [jwk.x], placementBudgetPerDay: 1_000_000 },
-  );
-  return { kind: 'organisation', organisationId: org.id, keyId: (await engine.listKeys(org.id))[0]!.keyId };
-}
 
 const uuid = (n: number, tag: number) => {
   const h = (tag * 1e12 + n).toString(16).padStart(32, '0');
@@ -57,10 +47,10 @@ const uuid = (n: number, tag: number) => {
  */
 async function fill(engine: Engine, store: SqliteStore, matches: number): Promise<number> {
   const orgs = [
-    await admit(engine, 'Jeugdteam', 'youth_care'),
-    await admit(engine, 'School', TYPES[0]),
-    await admit(engine, 'Politie', TYPES[1]),
-    await admit(engine, 'Huisarts', TYPES[2]),
+    (await admitInEngine(engine, 'Jeugdteam', 'youth_care')).actor,
+    (await admitInEngine(engine, 'School', TYPES[0])).actor,
+    (await admitInEngine(engine, 'Politie', TYPES[1])).actor,
+    (await admitInEngine(engine, 'Huisarts', TYPES[2])).actor,
   ];
   const rids: number[] = [];
   for (const o of orgs) rids.push((await store.read((tx) => tx.getOrganisation(o.organisationId)))!.rid);

@@ -23,7 +23,7 @@ import type { PreparedRequest } from '../lib/signed-requests.js';
 import { processCpuMs } from '../lib/proc.js';
 import { naiveDurableInserts } from '../lib/sqlite-baseline.js';
 import { perCommit, statementFloor, writeCounters } from '../lib/statement-floor.js';
-import { type Spread, spread } from '../lib/stats.js';
+import { ratioOfSpreads, type Spread, spread } from '../lib/stats.js';
 
 interface Plan {
   readonly concurrency: number;
@@ -189,12 +189,7 @@ function againstFloor(figures: readonly Figure[]): Figure[] {
       candidate: placed,
       baseline: floor,
       baselineName: 'floor: bare node:http, digest + Ed25519 + JSON',
-      ratio: {
-        median: placed.median / floor.median,
-        min: placed.min / floor.max,
-        max: placed.max / floor.min,
-        n: Math.min(placed.n, floor.n),
-      },
+      ratio: ratioOfSpreads(placed, floor),
       target: { op: '>=', value: 0.6, of: 'ratio' },
     },
   ];
@@ -316,12 +311,7 @@ async function statementFigures(
       candidate: server,
       baseline: sum,
       baselineName: 'floor CPU per request + statement floor + hash floor',
-      ratio: {
-        median: server.median / sum.median,
-        min: server.min / sum.max,
-        max: server.max / sum.min,
-        n: Math.min(server.n, sum.n),
-      },
+      ratio: ratioOfSpreads(server, sum),
       note: `left for the server's own work: ${(server.median - sum.median).toFixed(3)} ms per placement (medians)`,
     });
   }

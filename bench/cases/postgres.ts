@@ -8,11 +8,11 @@
 // Skipped, with the reason printed, when the machine has no PostgreSQL server binaries.
 
 import postgres from 'postgres';
-import { findPostgresBinaries, psql, startPostgres } from '../../test/support/postgres.js';
-import { startServer } from '../../test/support/server-process.js';
+import { createDatabase } from '../../test/support/postgres.js';
 import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { copyPgRate, multiRowPgInsertRate, naivePgInserts, openPgBaseline } from '../lib/pg-baseline.js';
+import { startBenchPair, startBenchPostgres } from '../lib/pg-cluster.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
@@ -21,8 +21,6 @@ import { spread } from '../lib/stats.js';
 import { BATCH, bulkRequests } from './bulk-import.js';
 
 const CONCURRENCY = 64;
-/** The bench server's flags (bench-server.ts) for the second instance too. */
-const LIFTED = ['--rate-limit', '0', '--placement-alert-per-hour', '1000000', '--log-level', 'warn'];
 /** A batch of 500 on a crowded machine can take longer than the default 30 s request and idle timeouts. */
 const SLOW_BATCHES = ['--request-timeout', '300', '--idle-timeout', '300'];
 
@@ -34,36 +32,23 @@ interface Sizes {
 }
 
 export async function postgresBench(quick: boolean): Promise<Figure[]> {
-  const bin = findPostgresBinaries();
-  if (bin === undefined) {
+  const sizes: Sizes = quick
+    ? { placements: 500, runs: 1, naiveSeconds: 0.5, bulkRows: 2_000 }
+    : { placements: 20_000, runs: 3, naiveSeconds: 3, bulkRows: 50_000 };
+  const cluster = await startBenchPostgres();
+  if (cluster === undefined) {
     process.stderr.write(
       'bench: postgres skipped: no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)\n',
     );
     return [];
   }
-  const sizes: Sizes = quick
-    ? { placements: 500, runs: 1, naiveSeconds: 0.5, bulkRows: 2_000 }
-    : { placements: 20_000, runs: 3, naiveSeconds: 3, bulkRows: 50_000 };
-  // Production durability: the test defaults (fsync off) are overridden.
-  const cluster = await startPostgres(bin, [
-    'fsync=on',
-    'full_page_writes=on',
-    'synchronous_commit=on',
-    'max_connections=300',
-    'shared_buffers=256MB',
-  ]);
   try {
-    psql(cluster.url, 'CREATE DATABASE sluis');
-    psql(cluster.url, 'CREATE DATABASE baseline');
-    const db = cluster.url.replace(/\/postgres$/, '/sluis');
-    const a = await startBenchServer(4, { args: [...SLOW_BATCHES, '--database-url', db] });
-    const b = await startServer({
-      dataDir: a.server.dataDir,
-      args: [...LIFTED, ...SLOW_BATCHES, '--database-url', db],
-    });
-    const baseline = await openPgBaseline(cluster.url.replace(/\/postgres$/, '/baseline'), CONCURRENCY);
+    const db = createDatabase(cluster.url, 'sluis');
+    const baselineDb = createDatabase(cluster.url, 'baseline');
+    const pair = await startBenchPair(db, { args: SLOW_BATCHES });
+    const { a, urls } = pair;
+    const baseline = await openPgBaseline(baselineDb, CONCURRENCY);
     try {
-      const urls = [a.server.url, b.url];
       const prepare = preparer(a, sizes.placements * sizes.runs * 2);
       const pg = await placements(sizes, urls, prepare, async () => {
         const r = await naivePgInserts(baseline, CONCURRENCY, sizes.naiveSeconds);
@@ -84,8 +69,7 @@ export async function postgresBench(quick: boolean): Promise<Figure[]> {
       ];
     } finally {
       await baseline.close();
-      await b.stop();
-      await a.stop();
+      await pair.stop();
     }
   } finally {
     cluster.stop();

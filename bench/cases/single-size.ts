@@ -5,12 +5,13 @@
 // 300 B target is measured on the batch path (the issue fills its database that way);
 // this figure shows what single placements add on top of it.
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import Database from 'better-sqlite3';
+import { admitInEngine, type EngineOrganisation } from '../lib/engine-organisations.js';
 import { benchContact } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import { spread } from '../lib/stats.js';
@@ -31,19 +32,8 @@ async function bytesPerSignal(count: number, path: 'single' | 'batch'): Promise<
       serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
       config: { placementAlertPerHour: 1_000_000 },
     });
-    const admin = { kind: 'admin' as const, keyId: 'bench-admin' };
-    const actors: { kind: 'organisation'; organisationId: string; keyId: string }[] = [];
-    for (let i = 0; i < ORGANISATIONS; i++) {
-      const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
-      const org = await engine.admitOrganisation(admin, {
-        name: `Size ${i}`,
-        type: 'youth_care',
-        publicKeys: [jwk.x],
-        placementBudgetPerDay: 1_000_000,
-      });
-      const keyId = (await engine.listKeys(org.id))[0]!.keyId;
-      actors.push({ kind: 'organisation' as const, organisationId: org.id, keyId });
-    }
+    const actors: EngineOrganisation['actor'][] = [];
+    for (let i = 0; i < ORGANISATIONS; i++) actors.push((await admitInEngine(engine, `Size ${i}`)).actor);
     // People placed in earlier rounds, with their organisation: one placement in ten is
     // about one of them placed by ANOTHER organisation (so it matches).
     const placed: { value: string; org: number }[] = [];

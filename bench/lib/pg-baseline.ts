@@ -58,12 +58,15 @@ export async function naivePgInserts(
   };
 }
 
-/** Rows per second of `rows` rows written `batch` per multi-row INSERT (one commit each), `inFlight` at once. */
-export async function multiRowPgInsertRate(
-  b: PgBaseline,
+/**
+ * Rows per second of `rows` rows written `batch` at a time by `write(n)` (n rows, one
+ * commit), by `inFlight` workers at once; the rows are made inside the timed span.
+ */
+async function batchedRate(
   rows: number,
   batch: number,
   inFlight: number,
+  write: (n: number) => Promise<unknown>,
 ): Promise<number> {
   let next = 0;
   const t0 = performance.now();
@@ -71,46 +74,45 @@ export async function multiRowPgInsertRate(
     while (next < rows) {
       const n = Math.min(batch, rows - next);
       next += n;
-      const items = Array.from({ length: n }, () => ({
-        id: randomUUID(),
-        organisation: 1,
-        stored: randomBytes(32),
-        contact: CONTACT,
-        placed_at: Date.now(),
-      }));
-      await b.sql`INSERT INTO baseline_signal ${b.sql(items)}`;
+      await write(n);
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   return (rows * 1000) / (performance.now() - t0);
 }
 
-/** Rows per second of `rows` rows written by COPY FROM STDIN, `batch` per COPY (one commit each), `inFlight` at once. */
-export async function copyPgRate(
+/** Rows per second of `rows` rows written `batch` per multi-row INSERT (one commit each), `inFlight` at once. */
+export function multiRowPgInsertRate(
   b: PgBaseline,
   rows: number,
   batch: number,
   inFlight: number,
 ): Promise<number> {
-  let next = 0;
-  const t0 = performance.now();
-  const worker = async () => {
-    while (next < rows) {
-      const n = Math.min(batch, rows - next);
-      next += n;
-      let text = '';
-      for (let i = 0; i < n; i++) {
-        text += `${randomUUID()}\t1\t\\\\x${randomBytes(32).toString('hex')}\t${CONTACT}\t${Date.now()}\n`;
-      }
-      const stream =
-        await b.sql`COPY baseline_signal (id, organisation, stored, contact, placed_at) FROM STDIN`.writable();
-      await new Promise<void>((resolve, reject) => {
-        stream.on('error', reject);
-        stream.on('finish', () => resolve());
-        stream.end(text);
-      });
+  return batchedRate(rows, batch, inFlight, async (n) => {
+    const items = Array.from({ length: n }, () => ({
+      id: randomUUID(),
+      organisation: 1,
+      stored: randomBytes(32),
+      contact: CONTACT,
+      placed_at: Date.now(),
+    }));
+    await b.sql`INSERT INTO baseline_signal ${b.sql(items)}`;
+  });
+}
+
+/** Rows per second of `rows` rows written by COPY FROM STDIN, `batch` per COPY (one commit each), `inFlight` at once. */
+export function copyPgRate(b: PgBaseline, rows: number, batch: number, inFlight: number): Promise<number> {
+  return batchedRate(rows, batch, inFlight, async (n) => {
+    let text = '';
+    for (let i = 0; i < n; i++) {
+      text += `${randomUUID()}\t1\t\\\\x${randomBytes(32).toString('hex')}\t${CONTACT}\t${Date.now()}\n`;
     }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return (rows * 1000) / (performance.now() - t0);
+    const stream =
+      await b.sql`COPY baseline_signal (id, organisation, stored, contact, placed_at) FROM STDIN`.writable();
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', () => resolve());
+      stream.end(text);
+    });
+  });
 }

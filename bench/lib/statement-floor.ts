@@ -14,7 +14,7 @@
 // and runs them again raw: the hash floor. Nothing is asserted; the replay throws only if
 // a statement fails, which would mean the copy was not the original's state.
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createEngine, openSqliteStore, type PlaceSignalInput, ServerSecrets } from '@sluis/engine';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { BenchServer } from './bench-server.js';
+import { admitInEngine, type EngineOrganisation } from './engine-organisations.js';
 import { placementBody, pseudonyms } from './population.js';
 
 /** The engine's own copy of better-sqlite3, so that its Statement class is the one patched. */
@@ -184,22 +185,9 @@ export async function statementFloor(placements: number, group: number, warm = 5
       serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
       config: { placementAlertPerHour: 1_000_000 },
     });
-    const actors: { kind: 'organisation'; organisationId: string; keyId: string }[] = [];
-    for (let i = 0; i < 4; i++) {
-      const { publicKey } = generateKeyPairSync('ed25519');
-      const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
-      const org = await engine.admitOrganisation(
-        { kind: 'admin', keyId: 'bench-admin' },
-        {
-          name: `Floor organisation ${i + 1}`,
-          type: 'youth_care',
-          publicKeys: [x],
-          placementBudgetPerDay: 1_000_000,
-        },
-      );
-      const keyId = (await engine.listKeys(org.id))[0]!.keyId;
-      actors.push({ kind: 'organisation' as const, organisationId: org.id, keyId });
-    }
+    const actors: EngineOrganisation['actor'][] = [];
+    for (let i = 0; i < 4; i++)
+      actors.push((await admitInEngine(engine, `Floor organisation ${i + 1}`)).actor);
     const people = pseudonyms(Math.ceil((warm + placements) * 0.7) + 10);
     let personIndex = 0;
     let n = 0;

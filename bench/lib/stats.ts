@@ -65,3 +65,11 @@ export function interleavedRates(
   }
   return { candidate: spread(c), baseline: spread(b), ratio: spread(r) };
 }
+
+/**
+ * a ÷ b for figures of separate runs (no per-run pairs): the ratio of the medians, its
+ * spread pairing the extremes (a's lowest with b's highest and back).
+ */
+export function ratioOfSpreads(a: Spread, b: Spread): Spread {
+  return { median: a.median / b.median, min: a.min / b.max, max: a.max / b.min, n: Math.min(a.n, b.n) };
+}

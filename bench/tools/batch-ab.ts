@@ -10,11 +10,12 @@
 //   SLUIS_AB_ROOT=<other checkout, built> node --expose-gc --import tsx bench/tools/batch-ab.ts [rounds] [signals per round]
 //   SLUIS_AB_ROOT=… SLUIS_AB_SOLO=this|other perf stat -e instructions:u node --import tsx bench/tools/batch-ab.ts 3 10000
 
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { admitInEngine, type EngineOrganisation } from '../lib/engine-organisations.js';
 import { benchContact } from '../lib/population.js';
 
 type EngineModule = typeof import('@sluis/engine');
@@ -30,7 +31,6 @@ if (process.env.SLUIS_AB_SOLO !== undefined)
   roots.splice(0, roots.length, ...roots.filter((r) => r.name === process.env.SLUIS_AB_SOLO));
 
 const ORGS = 4;
-const admin = { kind: 'admin', keyId: 'admin-key' } as const;
 
 async function open(root: string) {
   const m = (await import(pathToFileURL(join(root, 'packages/engine/dist/index.js')).href)) as EngineModule;
@@ -43,19 +43,8 @@ async function open(root: string) {
     serverSecrets: new m.ServerSecrets(new Map([[1, randomBytes(32)]])),
     config: { placementAlertPerHour: 1_000_000 },
   });
-  const actors: { kind: 'organisation'; organisationId: string; keyId: string }[] = [];
-  for (let i = 0; i < ORGS; i++) {
-    const { publicKey } = generateKeyPairSync('ed25519');
-    const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
-    const org = await engine.admitOrganisation(admin, {
-      name: `Organisation ${i}`,
-      type: 'youth_care',
-      publicKeys: [x],
-      placementBudgetPerDay: 1_000_000,
-    });
-    const keyId = (await engine.listKeys(org.id))[0]!.keyId;
-    actors.push({ kind: 'organisation' as const, organisationId: org.id, keyId });
-  }
+  const actors: EngineOrganisation['actor'][] = [];
+  for (let i = 0; i < ORGS; i++) actors.push((await admitInEngine(engine, `Organisation ${i}`)).actor);
   let placed = 0;
   let batchNo = 0;
   let previous: string[] = [];

@@ -12,32 +12,25 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findPostgresBinaries, psql, startPostgres } from '../../test/support/postgres.js';
+import { createDatabase } from '../../test/support/postgres.js';
 import { startServer } from '../../test/support/server-process.js';
 import { preparer } from '../cases/postgres.js';
-import { startBenchServer } from '../lib/bench-server.js';
 import { runLoad } from '../lib/http-load.js';
+import { startBenchPair, startBenchPostgres } from '../lib/pg-cluster.js';
+import { spread } from '../lib/stats.js';
 
 const rounds = Number(process.argv[2] ?? 4);
 const perRound = Number(process.argv[3] ?? 1_000);
 const out = process.argv[4];
 const abRoot = process.env.SLUIS_AB_ROOT;
 const CONCURRENCY = 64;
-const LIFTED = ['--rate-limit', '0', '--placement-alert-per-hour', '1000000', '--log-level', 'warn'];
 
-const bin = findPostgresBinaries();
-if (bin === undefined) throw new Error('no PostgreSQL server binaries');
-const cluster = await startPostgres(bin, [
-  'fsync=on',
-  'full_page_writes=on',
-  'synchronous_commit=on',
-  'max_connections=300',
-  'shared_buffers=256MB',
-]);
+const cluster = await startBenchPostgres();
+if (cluster === undefined) throw new Error('no PostgreSQL server binaries');
 
 interface Side {
   readonly name: string;
-  readonly urls: string[];
+  readonly urls: readonly string[];
   readonly prepare: ReturnType<typeof preparer>;
   readonly stop: () => Promise<unknown>;
   readonly rates: number[];
@@ -59,18 +52,12 @@ try {
       const name = `${build}_${coalesce ? 'on' : 'off'}`;
       const starter: typeof startServer = (o) =>
         start({ ...o, env: { ...o?.env, SLUIS_COALESCE_PLACEMENTS: String(coalesce) } });
-      psql(cluster.url, `CREATE DATABASE ${name}`);
-      const args = ['--database-url', cluster.url.replace(/\/postgres$/, `/${name}`)];
-      const a = await startBenchServer(4, { args, start: starter });
-      const b = await starter({ dataDir: a.server.dataDir, args: [...LIFTED, ...args] });
+      const pair = await startBenchPair(createDatabase(cluster.url, name), { start: starter });
       sides.push({
         name,
-        urls: [a.server.url, b.url],
-        prepare: preparer(a, perRound * rounds),
-        stop: async () => {
-          await b.stop();
-          await a.stop();
-        },
+        urls: pair.urls,
+        prepare: preparer(pair.a, perRound * rounds),
+        stop: pair.stop,
         rates: [],
         p99s: [],
       });
@@ -89,10 +76,7 @@ try {
       );
     }
   }
-  const median = (xs: readonly number[]) => {
-    const s = [...xs].sort((x, y) => x - y);
-    return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-  };
+  const median = (xs: readonly number[]) => spread(xs).median;
   const by = (name: string) => sides.find((s) => s.name === name)!;
   const report: Record<string, unknown> = { rounds, perRound, concurrency: CONCURRENCY, sides: {} };
   for (const s of sides) (report.sides as Record<string, unknown>)[s.name] = { rates: s.rates, p99s: s.p99s };

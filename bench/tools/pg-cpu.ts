@@ -13,18 +13,19 @@
 //   engines on one database, requests alternated, as case 8's two instances)
 //   SLUIS_PGCPU_PROFILE=<dir>: CPU profiles of the measured rounds, for cpuprofile-groups.ts
 
-import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { type KeyObject, randomBytes, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { findPostgresBinaries, psql, startPostgres } from '../../test/support/postgres.js';
+import { createDatabase } from '../../test/support/postgres.js';
 import { contentDigest, randomNonce, requestSignatureBase } from '@sluis/client-sdk';
+import { admitInEngine, type EngineOrganisation } from '../lib/engine-organisations.js';
+import { startBenchPostgres } from '../lib/pg-cluster.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 
 type EngineModule = typeof import('../../packages/engine/src/index.js');
-const ADMIN = { kind: 'admin', keyId: 'admin-key' } as const;
 
 /** A POST /v1/signals as the engine receives it, signed as docs/protocol.md §5 says. */
 function signedPlacement(keyId: string, privateKey: KeyObject, body: string, created: number) {
@@ -51,15 +52,9 @@ const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const roots = [{ name: 'this', root: here }];
 if (process.env.SLUIS_AB_ROOT !== undefined) roots.push({ name: 'other', root: process.env.SLUIS_AB_ROOT });
 
-const bin = findPostgresBinaries();
-if (bin === undefined) throw new Error('no PostgreSQL server binaries');
-const cluster = await startPostgres(bin, [
-  'fsync=on',
-  'full_page_writes=on',
-  'synchronous_commit=on',
-  'max_connections=300',
-  'shared_buffers=256MB',
-]);
+const cluster = await startBenchPostgres();
+if (cluster === undefined) throw new Error('no PostgreSQL server binaries');
+const clusterUrl = cluster.url;
 const people = pseudonyms(Math.ceil((rounds + 1) * perRound * 0.7 * roots.length * stores.length) + 10);
 let personIndex = 0;
 const dirs: string[] = [];
@@ -84,30 +79,18 @@ async function open(name: string, root: string, kind: string): Promise<Side> {
   const secrets = new m.ServerSecrets(new Map([[1, randomBytes(32)]]));
   const config = { placementAlertPerHour: 1_000_000, coalescePlacements: kind !== 'sqlite' };
   if (kind === 'pg' || kind === 'pg2') {
-    const db = `pgcpu_${name}_${kind}`;
-    psql(cluster.url, `CREATE DATABASE ${db}`);
-    store = await m.openPostgresStore({ url: cluster.url.replace(/\/postgres$/, `/${db}`) });
+    const db = createDatabase(clusterUrl, `pgcpu_${name}_${kind}`);
+    store = await m.openPostgresStore({ url: db });
     if (kind === 'pg2') {
-      const s2 = await m.openPostgresStore({ url: cluster.url.replace(/\/postgres$/, `/${db}`) });
+      const s2 = await m.openPostgresStore({ url: db });
       second = { store: s2, engine: await m.createEngine({ store: s2, serverSecrets: secrets, config }) };
     }
   } else {
     store = m.openSqliteStore({ path: join(dir, 'sluis.db') });
   }
   const engine = await m.createEngine({ store, serverSecrets: secrets, config });
-  const orgs: { keyId: string; privateKey: KeyObject; orgId: string }[] = [];
-  for (let i = 0; i < ORGS; i++) {
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
-    const org = await engine.admitOrganisation(ADMIN, {
-      name: `Organisation ${i}`,
-      type: 'youth_care',
-      publicKeys: [x],
-      placementBudgetPerDay: 1_000_000,
-    });
-    const keyId = (await engine.listKeys(org.id))[0]!.keyId;
-    orgs.push({ keyId, privateKey, orgId: org.id });
-  }
+  const orgs: EngineOrganisation[] = [];
+  for (let i = 0; i < ORGS; i++) orgs.push(await admitInEngine(engine, `Organisation ${i}`));
   let n = 0;
   const prepare = (count: number) => {
     const created = Math.floor(Date.now() / 1000);
@@ -117,7 +100,7 @@ async function open(name: string, root: string, kind: string): Promise<Side> {
       const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)]! : people[personIndex++]!;
       const body = placementBody(person, n, o, Math.floor(n / ORGS));
       const org = orgs[o]!;
-      const request = signedPlacement(org.keyId, org.privateKey, JSON.stringify(body), created);
+      const request = signedPlacement(org.actor.keyId, org.privateKey, JSON.stringify(body), created);
       out.push({ request, body, org });
     }
     return out;

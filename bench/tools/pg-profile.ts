@@ -14,31 +14,24 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
-import { findPostgresBinaries, psql, startPostgres } from '../../test/support/postgres.js';
+import { createDatabase, psql } from '../../test/support/postgres.js';
 import { startServer } from '../../test/support/server-process.js';
 import { preparer } from '../cases/postgres.js';
 import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { naivePgInserts, openPgBaseline } from '../lib/pg-baseline.js';
+import { startBenchPair, startBenchPostgres } from '../lib/pg-cluster.js';
 import { processCpuMs } from '../lib/proc.js';
 
 const rounds = Number(process.argv[2] ?? 2);
 const perRound = Number(process.argv[3] ?? 1_000);
 const abRoot = process.env.SLUIS_AB_ROOT;
-const LIFTED = ['--rate-limit', '0', '--placement-alert-per-hour', '1000000', '--log-level', 'warn'];
 
-const bin = findPostgresBinaries();
-if (bin === undefined) throw new Error('no PostgreSQL server binaries');
-const cluster = await startPostgres(bin, [
-  'fsync=on',
-  'full_page_writes=on',
-  'synchronous_commit=on',
-  'max_connections=300',
-  'shared_buffers=256MB',
+const cluster = await startBenchPostgres([
   'shared_preload_libraries=pg_stat_statements',
   'pg_stat_statements.track=all',
 ]);
-const dbUrl = (name: string) => cluster.url.replace(/\/postgres$/, `/${name}`);
+if (cluster === undefined) throw new Error('no PostgreSQL server binaries');
 interface Side {
   name: string;
   db: string;
@@ -49,13 +42,10 @@ interface Side {
 const sides: Side[] = [];
 try {
   psql(cluster.url, 'CREATE EXTENSION pg_stat_statements');
-  psql(cluster.url, 'CREATE DATABASE baseline');
+  const baselineDb = createDatabase(cluster.url, 'baseline');
   const start = async (name: string, starter: typeof startServer): Promise<Side> => {
-    psql(cluster.url, `CREATE DATABASE ${name}`);
-    const args = ['--database-url', dbUrl(name)];
-    const bench = await startBenchServer(4, { args, start: starter });
-    const second = await starter({ dataDir: bench.server.dataDir, args: [...LIFTED, ...args] });
-    return { name, db: name, bench, second };
+    const pair = await startBenchPair(createDatabase(cluster.url, name), { start: starter });
+    return { name, db: name, bench: pair.a, second: pair.b };
   };
   sides.push(await start('this', startServer));
   // SLUIS_PROFILE_SQLITE=1: the same server on SQLite beside it (one instance, its default
@@ -70,7 +60,7 @@ try {
     };
     sides.push(await start('other', other.startServer));
   }
-  const baseline = await openPgBaseline(dbUrl('baseline'), 64);
+  const baseline = await openPgBaseline(baselineDb, 64);
   const admin = postgres(cluster.url, { max: 1, onnotice: () => undefined });
   const waits = new Map<string, Map<string, number>>();
   /** Per database: what a backend waiting for a lock waited on — the lock and its statement. */

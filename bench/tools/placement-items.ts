@@ -30,6 +30,19 @@ export interface Item {
   readonly new: (n: number) => unknown;
 }
 
+/**
+ * An item's timed run: `op(i)` for i = 0 … n − 1, each awaited before the next when it
+ * answers a promise. Old and new code run in the same loop, so the loop costs both alike.
+ */
+const each =
+  (op: (i: number) => unknown) =>
+  async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      const r = op(i);
+      if (r instanceof Promise) await r;
+    }
+  };
+
 // --- The outbox announcer: the operation's writer, a Proxy before, a plain wrapper now. ---
 
 /** The announcer's writer before the ninth pass (announce-outbox.ts at main 89ee54b). */
@@ -150,25 +163,24 @@ async function placementCalls(tx: Writes): Promise<void> {
   await tx.appendLog(null);
 }
 
-const writer = new Writes();
+/** The announcer's old writer and its new one around `writerOf()`, each making a placement's calls. */
+function outboxItem(name: string, writerOf: () => Writes): Item {
+  let added = 0;
+  return {
+    name,
+    n: 20_000,
+    warm: 20_000,
+    old: each(() =>
+      placementCalls(proxyWriter(writerOf() as unknown as StoreWriter, () => added++) as unknown as Writes),
+    ),
+    new: each(() =>
+      placementCalls(countingWriter(writerOf() as unknown as StoreWriter) as unknown as Writes),
+    ),
+  };
+}
 
-const outbox: Item = {
-  name: 'outbox announcer: a placement’s writer and its 17 calls',
-  n: 20_000,
-  warm: 20_000,
-  async old(n) {
-    let added = 0;
-    for (let i = 0; i < n; i++) {
-      added = 0;
-      await placementCalls(proxyWriter(writer as unknown as StoreWriter, () => added++) as unknown as Writes);
-    }
-    return added;
-  },
-  async new(n) {
-    for (let i = 0; i < n; i++)
-      await placementCalls(countingWriter(writer as unknown as StoreWriter) as unknown as Writes);
-  },
-};
+const writer = new Writes();
+const outbox = outboxItem('outbox announcer: a placement’s writer and its 17 calls', () => writer);
 
 // --- The engine's validation of the placement: the text rules remembered. ---
 
@@ -186,33 +198,14 @@ const validation: Item | undefined =
         name: 'validatePlacement: the bench’s bodies in turn',
         n: 20_000,
         warm: 4_000,
-        old(n) {
-          for (let i = 0; i < n; i++) oldValidation.validatePlacement(bodies[i % bodies.length]!, now);
-        },
-        new(n) {
-          for (let i = 0; i < n; i++) validatePlacement(bodies[i % bodies.length]!, now);
-        },
+        old: each((i) => oldValidation.validatePlacement(bodies[i % bodies.length]!, now)),
+        new: each((i) => validatePlacement(bodies[i % bodies.length]!, now)),
       };
 
-const outboxPerRun: Item = {
-  name: 'outbox announcer: the same with a writer object per run (as on PostgreSQL)',
-  n: 20_000,
-  warm: 20_000,
-  async old(n) {
-    let added = 0;
-    for (let i = 0; i < n; i++) {
-      added = 0;
-      await placementCalls(
-        proxyWriter(new Writes() as unknown as StoreWriter, () => added++) as unknown as Writes,
-      );
-    }
-    return added;
-  },
-  async new(n) {
-    for (let i = 0; i < n; i++)
-      await placementCalls(countingWriter(new Writes() as unknown as StoreWriter) as unknown as Writes);
-  },
-};
+const outboxPerRun = outboxItem(
+  'outbox announcer: the same with a writer object per run (as on PostgreSQL)',
+  () => new Writes(),
+);
 
 // --- Authentication's parsing of Signature-Input and Signature: by hand, not by regular expressions. ---
 
@@ -230,12 +223,8 @@ const signatures: Item | undefined =
         name: 'parseRequestSignature: the bench’s headers in turn',
         n: 50_000,
         warm: 10_000,
-        old(n) {
-          for (let i = 0; i < n; i++) oldSignatures.parseRequestSignature(...headers[i % headers.length]!);
-        },
-        new(n) {
-          for (let i = 0; i < n; i++) parseRequestSignature(...headers[i % headers.length]!);
-        },
+        old: each((i) => oldSignatures.parseRequestSignature(...headers[i % headers.length]!)),
+        new: each((i) => parseRequestSignature(...headers[i % headers.length]!)),
       };
 
 // --- The placement's hot reads: rows as objects (what the store does) or as arrays (.raw()). ---
@@ -293,30 +282,26 @@ const hotReads: Item = {
   name: 'the placement’s hot reads that return a row: row objects (old) against .raw() arrays (new)',
   n: 20_000,
   warm: 5_000,
-  old(n) {
-    for (let i = 0; i < n; i++)
-      for (const [st, args, every] of asObjects) if (i % every === 0) st.get(...args(i));
-  },
-  new(n) {
-    for (let i = 0; i < n; i++)
-      for (const [st, args, every] of asArrays) if (i % every === 0) st.get(...args(i));
-  },
+  old: each((i) => {
+    for (const [st, args, every] of asObjects) if (i % every === 0) st.get(...args(i));
+  }),
+  new: each((i) => {
+    for (const [st, args, every] of asArrays) if (i % every === 0) st.get(...args(i));
+  }),
 };
 
 /** Each hot read alone (placement-items-ab.ts 9 'hot read'). */
-const eachHotRead: Item[] = HOT.map(([sql], k) => ({
-  name: `hot read ${k + 1}: ${sql.replace(/\s+/g, ' ').slice(0, 60)}`,
-  n: 20_000,
-  warm: 2_000,
-  old(n) {
-    const [st, args] = asObjects[k]!;
-    for (let i = 0; i < n; i++) st.get(...args(i));
-  },
-  new(n) {
-    const [st, args] = asArrays[k]!;
-    for (let i = 0; i < n; i++) st.get(...args(i));
-  },
-}));
+const eachHotRead: Item[] = HOT.map(([sql], k) => {
+  const [oldSt, args] = asObjects[k]!;
+  const [newSt] = asArrays[k]!;
+  return {
+    name: `hot read ${k + 1}: ${sql.replace(/\s+/g, ' ').slice(0, 60)}`,
+    n: 20_000,
+    warm: 2_000,
+    old: each((i) => oldSt.get(...args(i))),
+    new: each((i) => newSt.get(...args(i))),
+  };
+});
 
 export const items: readonly Item[] = [
   hotReads,

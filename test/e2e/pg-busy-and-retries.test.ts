@@ -11,8 +11,9 @@
 import { isEngineError, openPostgresStore, type PostgresStore, type StoreWriter } from '@sluis/engine';
 import { isSluisError } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { holdBudgetSection } from '../../packages/engine/src/testing/pg-hand-over.js';
 import { World } from '../support/e2e-world.js';
-import { psql, psqlValue } from '../support/postgres.js';
+import { createDatabase, psql, psqlValue } from '../support/postgres.js';
 
 const url = inject('postgresUrl');
 const created: string[] = [];
@@ -21,35 +22,9 @@ const created: string[] = [];
 function freshDatabase(label: string): { name: string; url: string } {
   const name = `sluis_${label}_${process.pid}`;
   psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  psql(url, `CREATE DATABASE ${name}`);
+  const db = createDatabase(url, name);
   created.push(name);
-  return { name, url: url.replace(/\/postgres$/, `/${name}`) };
-}
-
-/**
- * Holds organisation `rid`'s budget section from another store on the same database (its
- * own connection) until the returned function is called: the write enters the section and
- * waits, idle in its transaction.
- */
-async function holdBudgetSection(store: PostgresStore, rid: number): Promise<() => Promise<void>> {
-  let release!: () => void;
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
-  let entered!: () => void;
-  const inSection = new Promise<void>((r) => {
-    entered = r;
-  });
-  const holding = store.write(async (tx) => {
-    await tx.placementsSince(rid, 0);
-    entered();
-    await released;
-  });
-  await inSection;
-  return async () => {
-    release();
-    await holding;
-  };
+  return { name, url: db };
 }
 
 const organisation = (n: number) => ({

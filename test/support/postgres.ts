@@ -144,6 +144,12 @@ export function psql(url: string, statement: string): void {
   execFileSync(...psqlCommand(url, ['-qc', statement]), { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
+/** Creates database `name` on the cluster at `clusterUrl` with psql; the new database's URL. */
+export function createDatabase(clusterUrl: string, name: string): string {
+  psql(clusterUrl, `CREATE DATABASE ${name}`);
+  return clusterUrl.replace(/\/postgres$/, `/${name}`);
+}
+
 /** The value a one-row, one-column query returns, as text. */
 export function psqlValue(url: string, query: string): string {
   return execFileSync(...psqlCommand(url, ['-qtAc', query]), {

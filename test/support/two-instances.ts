@@ -6,7 +6,7 @@
 
 import { createClient, type SluisClient } from '@sluis/client-sdk';
 import { type Org, World } from './e2e-world.js';
-import { psql } from './postgres.js';
+import { createDatabase, psql } from './postgres.js';
 import { type ServerProcess, type StartOptions, startServer } from './server-process.js';
 
 export interface TwoInstances {
@@ -28,8 +28,7 @@ export async function startTwoInstances(
   name: string,
   extra: { readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<TwoInstances> {
-  psql(clusterUrl, `CREATE DATABASE ${name}`);
-  const db = clusterUrl.replace(/\/postgres$/, `/${name}`);
+  const db = createDatabase(clusterUrl, name);
   const options = {
     args: ['--database-url', db, ...(extra.args ?? [])],
     ...(extra.env === undefined ? {} : { env: extra.env }),

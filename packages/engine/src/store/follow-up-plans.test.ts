@@ -20,6 +20,7 @@ import { openPostgresStore } from './postgres/pg-store.js';
 import { followUpPageStatement } from './sqlite/sqlite-matches.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { FollowUpPageQuery } from './store.js';
+import { testDatabases } from '../testing/pg-databases.js';
 
 const MATCHES = 20_000;
 
@@ -123,16 +124,11 @@ interface PlanNode {
 const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
 describe.skipIf(url === '')('follow-up page plans: PostgreSQL', () => {
-  const admin = url === '' ? undefined : postgres(url, { max: 1, onnotice: () => undefined });
-  const name = `sluis_plans_${process.pid}`;
-  afterAll(async () => {
-    await admin?.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin?.end({ timeout: 5 });
-  });
+  const databases = testDatabases('sluis_plans_');
+  afterAll(() => databases.dropAll());
 
   it('every filter and order reads matches by an index, at most `scan` of them, joins by key', async () => {
-    await admin!.unsafe(`CREATE DATABASE ${name}`);
-    const db = url.replace(/\/postgres$/, `/${name}`);
+    const db = await databases.create();
     await (await openPostgresStore({ url: db })).close();
     const sql = postgres(db, { max: 1, onnotice: () => undefined });
     try {

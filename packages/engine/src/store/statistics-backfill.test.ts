@@ -17,6 +17,7 @@ import { openPostgresStore } from './postgres/pg-store.js';
 import { APPLICATION_ID, applyMigration, MIGRATIONS } from './sqlite/migrations.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { StatisticRow, Store } from './store.js';
+import { testDatabases } from '../testing/pg-databases.js';
 
 const DAY = 86_400_000;
 const t = (iso: string) => Date.parse(`${iso}Z`);
@@ -171,18 +172,11 @@ const url = inject('postgresUrl');
 
 describe.skipIf(url === '')('statistics backfill: PostgreSQL step 10', () => {
   const STEP = 10;
-  const admin = url === '' ? undefined : postgres(url, { max: 1, onnotice: () => undefined });
-  const created: string[] = [];
-  afterAll(async () => {
-    for (const name of created) await admin?.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin?.end({ timeout: 5 });
-  });
+  const databases = testDatabases('sluis_backfill_');
+  afterAll(() => databases.dropAll());
 
   async function migrated(live: boolean): Promise<Cell[]> {
-    const name = `sluis_backfill_${process.pid}_${created.length}`;
-    await admin!.unsafe(`CREATE DATABASE ${name}`);
-    created.push(name);
-    const db = url.replace(/\/postgres$/, `/${name}`);
+    const db = await databases.create();
     const raw = postgres(db, { max: 1, onnotice: () => undefined });
     // Built step by step as migratePostgres does, up to the step before.
     for (let v = 0; v < STEP - 1; v++) {

@@ -74,13 +74,45 @@ export function newKeyPair(): { privateKey: KeyObject; publicKey: string } {
   return { privateKey, publicKey: jwk.x };
 }
 
+export interface OrgOptions {
+  readonly webhookUrl?: string | undefined;
+  /** Placements per day; the engine's default when undefined. */
+  readonly budget?: number | undefined;
+  readonly type?: string | undefined;
+}
+
+/** Admits organisation `name` on `engine` with a new Ed25519 key pair (youth care by default). */
+export async function admitOrganisation(
+  engine: Engine,
+  name: string,
+  o: OrgOptions = {},
+): Promise<OrgHandle> {
+  const kp = newKeyPair();
+  const org = await engine.admitOrganisation(admin, {
+    name,
+    type: o.type ?? 'youth_care',
+    publicKeys: [kp.publicKey],
+    ...(o.webhookUrl !== undefined ? { webhookUrl: o.webhookUrl } : {}),
+    ...(o.budget !== undefined ? { placementBudgetPerDay: o.budget } : {}),
+  });
+  const keys = await engine.listKeys(org.id);
+  const keyId = keys[0]!.keyId;
+  return {
+    org,
+    keyId,
+    privateKey: kp.privateKey,
+    publicKey: kp.publicKey,
+    actor: { kind: 'organisation', organisationId: org.id, keyId },
+  };
+}
+
 export interface Harness {
   readonly engine: Engine;
   readonly store: Store;
   readonly clock: TestClock;
   readonly secrets: ServerSecrets;
   readonly dir: string | undefined;
-  org(name?: string, opts?: { webhookUrl?: string; budget?: number; type?: string }): Promise<OrgHandle>;
+  org(name?: string, opts?: OrgOptions): Promise<OrgHandle>;
   close(): Promise<void>;
 }
 
@@ -124,25 +156,9 @@ export async function harness(
     clock,
     secrets,
     dir,
-    async org(name, o = {}) {
+    org(name, o = {}) {
       n++;
-      const kp = newKeyPair();
-      const org = await engine.admitOrganisation(admin, {
-        name: name ?? `Organisation ${n}`,
-        type: o.type ?? 'youth_care',
-        publicKeys: [kp.publicKey],
-        ...(o.webhookUrl !== undefined ? { webhookUrl: o.webhookUrl } : {}),
-        ...(o.budget !== undefined ? { placementBudgetPerDay: o.budget } : {}),
-      });
-      const keys = await engine.listKeys(org.id);
-      const keyId = keys[0]!.keyId;
-      return {
-        org,
-        keyId,
-        privateKey: kp.privateKey,
-        publicKey: kp.publicKey,
-        actor: { kind: 'organisation', organisationId: org.id, keyId },
-      };
+      return admitOrganisation(engine, name ?? `Organisation ${n}`, o);
     },
     async close() {
       await engine.close();

@@ -5,6 +5,8 @@
 // its `search_path`). A schema whose harness closed is emptied and handed to the next one —
 // every row deleted, row ids restarted, epoch 1 registered again — which costs a fraction of
 // creating and migrating a schema or a database per case (docs/engine.md "Testing on either store").
+// And, for the PostgreSQL store's own tests, whole databases of that cluster: a store migrated
+// from nothing, two stores or engines on one database as two instances.
 
 import postgres from 'postgres';
 import { inject } from 'vitest';
@@ -73,4 +75,33 @@ export async function freshPostgresSchema(
     released = true;
   };
   return { url: `${url}?search_path=${taken}`, release };
+}
+
+export interface TestDatabases {
+  /** A new, empty database on the run's cluster, named `<prefix><pid>_<n>`: its URL. */
+  create(): Promise<string>;
+  /** Drops every database made here and ends the connection (a file's afterAll). */
+  dropAll(): Promise<void>;
+}
+
+/** Fresh databases for one test file; use it only where the cluster is there (`postgresUrl` not ''). */
+export function testDatabases(prefix: string): TestDatabases {
+  const cluster = inject('postgresUrl');
+  const root = cluster === '' ? undefined : postgres(cluster, { max: 1, onnotice: () => undefined });
+  const created: string[] = [];
+  let n = 0;
+  return {
+    async create() {
+      if (root === undefined) throw new Error('no PostgreSQL cluster in this run');
+      const name = `${prefix}${process.pid}_${n++}`;
+      await root.unsafe(`CREATE DATABASE ${name}`);
+      created.push(name);
+      return cluster.replace(/\/postgres$/, `/${name}`);
+    },
+    async dropAll() {
+      if (root === undefined) return;
+      for (const name of created) await root.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await root.end({ timeout: 5 });
+    },
+  };
 }

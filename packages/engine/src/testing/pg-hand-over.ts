@@ -1,10 +1,12 @@
 // Another instance holding a budget section: one long hold, or writers handing it to each
 // other through PostgreSQL's lock queue, for the coalescer's tests (pg-coalescer-skip.test.ts,
-// docs/engine.md "A budget section held elsewhere").
+// docs/engine.md "A budget section held elsewhere") and the held-section timeouts of
+// test/e2e/pg-busy-and-retries.test.ts.
 
 import postgres from 'postgres';
 import { LOCK_BUDGET } from '../store/postgres/pg-locks.js';
 import type { PostgresStore } from '../store/postgres/pg-store.js';
+import type { StoreWriter } from '../store/store.js';
 
 /**
  * Another instance's writers taking one budget section in turn without a gap: writer k+1
@@ -110,10 +112,16 @@ interface Writer {
 }
 
 /**
- * Holds an organisation's budget section from the other store until the returned function
- * is called, as another instance's batch does (entered, then idle in its transaction).
+ * Holds organisation `rid`'s budget section from `store` (another store on the same
+ * database: its own pool) until the returned function is called, as another instance's
+ * batch does: it enters the section, runs `inside` (e.g. a charge it has not committed),
+ * then waits, idle in its transaction. The returned function may be called again.
  */
-export async function holdBudgetSection(store: PostgresStore, rid: number): Promise<() => Promise<void>> {
+export async function holdBudgetSection(
+  store: PostgresStore,
+  rid: number,
+  inside?: (tx: StoreWriter) => Promise<unknown>,
+): Promise<() => Promise<void>> {
   let release!: () => void;
   const released = new Promise<void>((r) => {
     release = r;
@@ -124,6 +132,7 @@ export async function holdBudgetSection(store: PostgresStore, rid: number): Prom
   });
   const holding = store.write(async (tx) => {
     await tx.placementsSince(rid, 0);
+    if (inside !== undefined) await inside(tx);
     entered();
     await released;
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { psql } from '../../../../test/support/postgres.js';
+import { createDatabase, psql } from '../../../../test/support/postgres.js';
 import { main } from './main.js';
 import { captureCliIo } from '../testing/cli-io.js';
 
@@ -57,8 +57,7 @@ describe.skipIf(url === '')('sluis-server migrate-store', () => {
     const file = join(dir, 'sluis.db');
     await populate(file);
     dbName = `sluis_cli${process.pid}`;
-    psql(url, `CREATE DATABASE ${dbName}`);
-    const target = url.replace(/\/postgres$/, `/${dbName}`);
+    const target = createDatabase(url, dbName);
     const host = new URL(target).host;
 
     const usage = captureCliIo(dir);

@@ -7,28 +7,25 @@
 // same database (its own pool, like another instance). Real cluster
 // (test/support/postgres.ts); skipped without binaries.
 
-import postgres from 'postgres';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import type { Engine, PlaceSignalInput } from '../../api.js';
 import { createEngine } from '../../engine.js';
 import { isEngineError } from '../../errors.js';
 import { ServerSecrets } from '../../protocol/stored-pseudonym.js';
 import {
-  admin,
-  newKeyPair,
+  admitOrganisation,
   type OrgHandle,
   placement,
   SERVER_SECRET,
   seededRandom,
   TestClock,
 } from '../../testing/harness.js';
+import { testDatabases } from '../../testing/pg-databases.js';
 import { HandOver, holdBudgetSection } from '../../testing/pg-hand-over.js';
 import { openPostgresStore, type PostgresStore } from './pg-store.js';
 
 const url = inject('postgresUrl');
-const root = url === '' ? undefined : postgres(url, { max: 1, onnotice: () => undefined });
-const created: string[] = [];
-let n = 0;
+const databases = testDatabases('sluis_skip');
 let open: { close(): Promise<void> }[] = [];
 
 /**
@@ -42,11 +39,7 @@ afterEach(async () => {
   for (const e of open.reverse()) await e.close();
   open = [];
 });
-afterAll(async () => {
-  if (root === undefined) return;
-  for (const name of created) await root.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await root.end({ timeout: 5 });
-});
+afterAll(() => databases.dropAll());
 
 /** An engine on a fresh database, and a second store on it that plays the other instance. */
 async function instance(
@@ -54,10 +47,7 @@ async function instance(
   statementTimeoutMs?: number,
   maxConnections?: number,
 ): Promise<{ engine: Engine; other: PostgresStore; db: string }> {
-  const name = `sluis_skip${process.pid}_${n++}`;
-  await root!.unsafe(`CREATE DATABASE ${name}`);
-  created.push(name);
-  const db = url.replace(/\/postgres$/, `/${name}`);
+  const db = await databases.create();
   const clock = new TestClock();
   const engine = await createEngine({
     store: await openPostgresStore({
@@ -77,23 +67,8 @@ async function instance(
   return { engine, other, db };
 }
 
-async function admit(e: Engine, i: number, budget?: number): Promise<OrgHandle> {
-  const kp = newKeyPair();
-  const org = await e.admitOrganisation(admin, {
-    name: `Organisation ${i}`,
-    type: 'youth_care',
-    publicKeys: [kp.publicKey],
-    ...(budget === undefined ? {} : { placementBudgetPerDay: budget }),
-  });
-  const keyId = (await e.listKeys(org.id))[0]!.keyId;
-  return {
-    org,
-    keyId,
-    privateKey: kp.privateKey,
-    publicKey: kp.publicKey,
-    actor: { kind: 'organisation', organisationId: org.id, keyId },
-  };
-}
+const admit = (e: Engine, i: number, budget?: number) =>
+  admitOrganisation(e, `Organisation ${i}`, { budget });
 
 async function ridOf(store: PostgresStore, o: OrgHandle): Promise<number> {
   return (await store.read((tx) => tx.getOrganisation(o.org.id)))!.rid;
@@ -149,21 +124,8 @@ describe.skipIf(url === '')("coalesced placements and another write's budget sec
     const { engine, other } = await instance(true);
     const a = await admit(engine, 1);
     const rid = await ridOf(other, a);
-    let release!: () => void;
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    let entered!: () => void;
-    const inSection = new Promise<void>((r) => {
-      entered = r;
-    });
-    const holding = other.write(async (tx) => {
-      await tx.placementsSince(rid, 0);
-      await tx.addToPlacementHour(rid, 7, 3);
-      entered();
-      await released;
-    });
-    await inSection;
+    // The holder charges 3 placements in its transaction: committed once it lets go.
+    const release = await holdBudgetSection(other, rid, (tx) => tx.addToPlacementHour(rid, 7, 3));
     const started = Date.now();
     let waited = false;
     const trying = other.write(async (tx) => {
@@ -181,13 +143,13 @@ describe.skipIf(url === '')("coalesced placements and another write's budget sec
       const after = tx.placementsSince(rid, 0);
       setTimeout(() => {
         waited = true;
-        release();
+        void release();
       }, 300);
       return after;
     });
     expect(await trying).toBe(3);
     expect(waited).toBe(true);
-    await holding;
+    await release();
     // With patience: a hold that ends within it is waited out, a longer one is not.
     const release2 = await holdBudgetSection(other, rid);
     setTimeout(() => void release2(), 100);

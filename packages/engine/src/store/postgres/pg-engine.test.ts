@@ -4,14 +4,13 @@
 // on the other engine is nonce_reused and a revocation on one is refused by the other at
 // the next request. Real cluster (test/support/postgres.ts); skipped without binaries.
 
-import postgres from 'postgres';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import type { Engine } from '../../api.js';
 import { createEngine } from '../../engine.js';
 import { ServerSecrets } from '../../protocol/stored-pseudonym.js';
 import {
   admin,
-  newKeyPair,
+  admitOrganisation,
   type OrgHandle,
   placement,
   SERVER_SECRET,
@@ -19,30 +18,22 @@ import {
   signedRequest,
   TestClock,
 } from '../../testing/harness.js';
+import { testDatabases } from '../../testing/pg-databases.js';
 import { openPostgresStore } from './pg-store.js';
 
 const url = inject('postgresUrl');
-const root = url === '' ? undefined : postgres(url, { max: 1, onnotice: () => undefined });
-const created: string[] = [];
-let n = 0;
+const databases = testDatabases('sluis_e');
 let open: Engine[] = [];
 
 afterEach(async () => {
   for (const e of open) await e.close();
   open = [];
 });
-afterAll(async () => {
-  if (root === undefined) return;
-  for (const name of created) await root.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await root.end({ timeout: 5 });
-});
+afterAll(() => databases.dropAll());
 
 /** Two engines (two stores, two pools) on one fresh database, sharing secrets and clock. */
 async function twoInstances(): Promise<{ a: Engine; b: Engine; clock: TestClock }> {
-  const name = `sluis_e${process.pid}_${n++}`;
-  await root!.unsafe(`CREATE DATABASE ${name}`);
-  created.push(name);
-  const db = url.replace(/\/postgres$/, `/${name}`);
+  const db = await databases.create();
   const clock = new TestClock();
   const secrets = new ServerSecrets(new Map([[1, SERVER_SECRET]]));
   const engine = async (seed: string) =>
@@ -58,23 +49,8 @@ async function twoInstances(): Promise<{ a: Engine; b: Engine; clock: TestClock 
   return { a, b, clock };
 }
 
-async function admit(e: Engine, i: number, budget?: number): Promise<OrgHandle> {
-  const kp = newKeyPair();
-  const org = await e.admitOrganisation(admin, {
-    name: `Organisation ${i}`,
-    type: 'youth_care',
-    publicKeys: [kp.publicKey],
-    ...(budget === undefined ? {} : { placementBudgetPerDay: budget }),
-  });
-  const keyId = (await e.listKeys(org.id))[0]!.keyId;
-  return {
-    org,
-    keyId,
-    privateKey: kp.privateKey,
-    publicKey: kp.publicKey,
-    actor: { kind: 'organisation', organisationId: org.id, keyId },
-  };
-}
+const admit = (e: Engine, i: number, budget?: number) =>
+  admitOrganisation(e, `Organisation ${i}`, { budget });
 
 describe.skipIf(url === '')('two engines on one PostgreSQL', () => {
   it('placements for one person through both give exactly the pairwise matches; one logbook chain', async () => {

@@ -29,26 +29,16 @@ import { openPostgresStore } from '../postgres/pg-store.js';
 import { openSqliteStore } from '../sqlite/sqlite-store.js';
 import { transferSqliteToPostgres } from './sqlite-to-postgres.js';
 import { SERVER_SECRET } from '../../testing/harness.js';
+import { testDatabases } from '../../testing/pg-databases.js';
 
 const url = inject('postgresUrl');
-const root = url === '' ? undefined : postgres(url, { max: 1, onnotice: () => undefined });
-const created: string[] = [];
+const databases = testDatabases('sluis_m');
 const dirs: string[] = [];
-let n = 0;
 
 afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  if (root === undefined) return;
-  for (const name of created) await root.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await root.end({ timeout: 5 });
+  await databases.dropAll();
 });
-
-async function emptyDatabase(): Promise<string> {
-  const name = `sluis_m${process.pid}_${n++}`;
-  await root!.unsafe(`CREATE DATABASE ${name}`);
-  created.push(name);
-  return url.replace(/\/postgres$/, `/${name}`);
-}
 
 /**
  * An installation with something in every table: organisations (one suspended, one with a
@@ -124,7 +114,7 @@ async function engineOn(
 describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
   it('moves a populated installation, verified; the PostgreSQL engine then serves the same data', async () => {
     const { file, clock } = await populated();
-    const target = await emptyDatabase();
+    const target = await databases.create();
     const tables: string[] = [];
     const report = await transferSqliteToPostgres({
       from: file,
@@ -196,7 +186,7 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
 
   it('an interrupted copy resumes where it stopped; no instance serves the database meanwhile', async () => {
     const { file, clock } = await populated();
-    const target = await emptyDatabase();
+    const target = await databases.create();
     const stop = new AbortController();
     await expect(
       transferSqliteToPostgres({
@@ -223,7 +213,7 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
 
   it('a source written during the copy is not declared finished; the next run starts over', async () => {
     const { file, clock } = await populated();
-    const target = await emptyDatabase();
+    const target = await databases.create();
     const live = new Database(file);
     let wrote = false;
     const first = await transferSqliteToPostgres({
@@ -248,7 +238,7 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
 
   it('a copy that differs from its source fails verification and stays unfinished', async () => {
     const { file, clock } = await populated();
-    const target = await emptyDatabase();
+    const target = await databases.create();
     const tamper = postgres(target, { max: 1, onnotice: () => undefined });
     const report = await transferSqliteToPostgres({
       from: file,
@@ -276,7 +266,7 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     const db = new Database(altered);
     db.exec('ALTER TABLE signals ADD COLUMN extra INTEGER');
     db.close();
-    const target = await emptyDatabase();
+    const target = await databases.create();
     await expect(transferSqliteToPostgres({ from: altered, to: { url: target } })).rejects.toMatchObject({
       code: 'schema_mismatch',
     });
