@@ -57,12 +57,16 @@ export async function coalesceBench(quick: boolean): Promise<Figure[]> {
   }
   try {
     const on = await startBenchPair(createDatabase(cluster.url, 'sluis_on'), { start: onStart });
-    const off = await startBenchPair(createDatabase(cluster.url, 'sluis_off'), { start: offStart });
     try {
-      const r = await rounds(sizes, side(on.a, on.urls, sizes), side(off.a, off.urls, sizes));
-      figures.push(...figuresOf('coalesce.pg', 'two instances on PostgreSQL', r));
+      const off = await startBenchPair(createDatabase(cluster.url, 'sluis_off'), { start: offStart });
+      try {
+        const r = await rounds(sizes, side(on.a, on.urls, sizes), side(off.a, off.urls, sizes));
+        figures.push(...figuresOf('coalesce.pg', 'two instances on PostgreSQL', r));
+      } finally {
+        await off.stop();
+      }
     } finally {
-      await Promise.all([on.stop(), off.stop()]);
+      await on.stop();
     }
   } finally {
     cluster.stop();

@@ -46,29 +46,32 @@ export async function postgresBench(quick: boolean): Promise<Figure[]> {
     const db = createDatabase(cluster.url, 'sluis');
     const baselineDb = createDatabase(cluster.url, 'baseline');
     const pair = await startBenchPair(db, { args: SLOW_BATCHES });
-    const { a, urls } = pair;
-    const baseline = await openPgBaseline(baselineDb, CONCURRENCY);
     try {
-      const prepare = preparer(a, sizes.placements * sizes.runs * 2);
-      const pg = await placements(sizes, urls, prepare, async () => {
-        const r = await naivePgInserts(baseline, CONCURRENCY, sizes.naiveSeconds);
-        return { rate: r.rate, p99: r.p99Ms };
-      });
-      const count = postgres(db, { max: 1, onnotice: () => undefined });
-      const storedSignals = async () => Number((await count`SELECT count(*)::int AS n FROM signals`)[0]?.n);
-      const bulk = await bulkFigures(sizes, a, urls, baseline, storedSignals).finally(() => count.end());
-      return [
-        ...figures(
-          '8.pg',
-          'two instances on PostgreSQL',
-          'naive single-row durable INSERTs into the same PostgreSQL, 64 at once',
-          pg,
-        ),
-        ...(await sqliteBeside(sizes)),
-        ...bulk,
-      ];
+      const { a, urls } = pair;
+      const baseline = await openPgBaseline(baselineDb, CONCURRENCY);
+      try {
+        const prepare = preparer(a, sizes.placements * sizes.runs * 2);
+        const pg = await placements(sizes, urls, prepare, async () => {
+          const r = await naivePgInserts(baseline, CONCURRENCY, sizes.naiveSeconds);
+          return { rate: r.rate, p99: r.p99Ms };
+        });
+        const count = postgres(db, { max: 1, onnotice: () => undefined });
+        const storedSignals = async () => Number((await count`SELECT count(*)::int AS n FROM signals`)[0]?.n);
+        const bulk = await bulkFigures(sizes, a, urls, baseline, storedSignals).finally(() => count.end());
+        return [
+          ...figures(
+            '8.pg',
+            'two instances on PostgreSQL',
+            'naive single-row durable INSERTs into the same PostgreSQL, 64 at once',
+            pg,
+          ),
+          ...(await sqliteBeside(sizes)),
+          ...bulk,
+        ];
+      } finally {
+        await baseline.close();
+      }
     } finally {
-      await baseline.close();
       await pair.stop();
     }
   } finally {

@@ -2,7 +2,8 @@
 // test/support/postgres.ts with production durability instead of the tests' (fsync,
 // full-page writes and synchronous_commit on), room for two instances' pools; and two server
 // instances on one database of it, as case 8 runs them. For bench case 8 and `coalesce` and
-// the PostgreSQL tools in bench/tools/, so that all measure the same set-up.
+// the PostgreSQL tools in bench/tools/ (pg-roundtrip.ts keeps its own, barer cluster), so that all
+// measure the same set-up.
 
 import { findPostgresBinaries, type PostgresCluster, startPostgres } from '../../test/support/postgres.js';
 import { type ServerProcess, startServer } from '../../test/support/server-process.js';

@@ -136,7 +136,8 @@ export async function holdBudgetSection(
     entered();
     await released;
   });
-  await inSection;
+  // A hold that fails before it is in the section fails the caller now, with its cause.
+  await Promise.race([inSection, holding]);
   return async () => {
     release();
     await holding;

@@ -143,7 +143,7 @@ describe.skipIf(url === '')("coalesced placements and another write's budget sec
       const after = tx.placementsSince(rid, 0);
       setTimeout(() => {
         waited = true;
-        void release();
+        release().catch(() => undefined);
       }, 300);
       return after;
     });
@@ -152,7 +152,7 @@ describe.skipIf(url === '')("coalesced placements and another write's budget sec
     await release();
     // With patience: a hold that ends within it is waited out, a longer one is not.
     const release2 = await holdBudgetSection(other, rid);
-    setTimeout(() => void release2(), 100);
+    setTimeout(() => release2().catch(() => undefined), 100);
     const t0 = Date.now();
     expect(await other.write((tx) => tx.tryBudgetSection(rid, 1000))).toBe(true);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
