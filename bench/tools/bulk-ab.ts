@@ -5,8 +5,10 @@
 // process, and prints per round each server's rate, CPU time per signal (all threads, and
 // the main thread alone, /proc) and the ratio to the raw inserts around it. The server
 // started first runs slower (docs/performance.md bulk "Ninth pass"): SLUIS_AB_OTHER_FIRST=1
-// starts and measures the other one first, so both orders run from one checkout. Run under SLUIS_NODE_ARGS="--cpu-prof
-// --cpu-prof-dir=…" to profile the servers. Not part of `pnpm bench`; nothing asserted.
+// starts and measures the other one first, so both orders run from one checkout. Each round
+// also prints each server's resident set (now and its peak). Run under SLUIS_NODE_ARGS="--cpu-prof
+// --cpu-prof-dir=…" to profile the servers, or SLUIS_NODE_ARGS=--trace-gc to count their
+// collections per 1,000 signals (gc-trace.ts). Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/bulk-ab.ts [rounds] [signals per round]
 
 import { join } from 'node:path';
@@ -15,8 +17,9 @@ import type { startServer } from '../../test/support/server-process.js';
 import { BATCH, bulkRequests } from '../cases/bulk-import.js';
 import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { runLoad } from '../lib/http-load.js';
-import { mainThreadCpuMs, processCpuMs } from '../lib/proc.js';
+import { mainThreadCpuMs, processCpuMs, processMemory } from '../lib/proc.js';
 import { batchedInsertRate } from '../lib/sqlite-baseline.js';
+import { gcCounts, gcPerThousand } from './gc-trace.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const perRound = Number(process.argv[3] ?? 10_000);
@@ -56,12 +59,19 @@ try {
     const pid = bench.server.process.pid!;
     const cpu0 = processCpuMs(pid);
     const main0 = mainThreadCpuMs(pid);
+    const gc0 = gcCounts(bench.server.output());
     const r = await runLoad(bench.server.url, requests, 4, 600);
     const cpu1 = processCpuMs(pid);
     const main1 = mainThreadCpuMs(pid);
     if (r.failed > 0) throw new Error(`refused: ${JSON.stringify(r.statuses)}`);
     const signals = r.ok * BATCH;
+    const memory = processMemory(pid);
     return {
+      gc: gcPerThousand(gc0, gcCounts(bench.server.output()), signals),
+      rss:
+        memory === undefined
+          ? ''
+          : ` rss ${memory.rssMiB.toFixed(0)} MiB (peak ${memory.peakRssMiB.toFixed(0)})`,
       rate: signals / r.seconds,
       cpuUs: (((cpu1 ?? 0) - (cpu0 ?? 0)) * 1000) / signals,
       mainUs: (((main1 ?? 0) - (main0 ?? 0)) * 1000) / signals,
@@ -75,7 +85,7 @@ try {
       const m = await measure(i);
       const after = batchedInsertRate(perRound, BATCH);
       parts.push(
-        `${servers[i]!.name} ${m.rate.toFixed(0)}/s cpu ${m.cpuUs.toFixed(0)} (main thread ${m.mainUs.toFixed(0)}) µs/signal (×raw ${(m.rate / ((raw + after) / 2)).toFixed(2)})`,
+        `${servers[i]!.name} ${m.rate.toFixed(0)}/s cpu ${m.cpuUs.toFixed(0)} (main thread ${m.mainUs.toFixed(0)}) µs/signal${m.rss}${m.gc} (×raw ${(m.rate / ((raw + after) / 2)).toFixed(2)})`,
       );
       raw = after;
     }

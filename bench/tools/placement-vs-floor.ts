@@ -6,8 +6,13 @@
 // floor. Each round also replays a placement's statements and hashes raw (lib/statement-floor.ts,
 // the "statement floor" and "hash floor", in this process between the HTTP runs) in batches
 // of the size this build's group commit formed (from its /metrics counters), and prints the
-// sum of the three floors beside each server's CPU per placement. Run under
-// SLUIS_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" to profile the servers.
+// sum of the three floors beside each server's CPU per placement, and each server's main-thread
+// CPU per placement and resident set (now and its peak). SLUIS_AB_OTHER_NODE_OPTIONS gives the
+// other server alone a NODE_OPTIONS (e.g. this checkout again under a V8 flag), and
+// SLUIS_AB_OTHER_FIRST=1 starts and measures the other server first, so both orders run from
+// one checkout (docs/performance.md "Tenth pass: garbage collection"). Run under
+// SLUIS_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" to profile the servers, or
+// SLUIS_NODE_ARGS=--trace-gc to count their collections per 1,000 placements (gc-trace.ts).
 // Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/placement-vs-floor.ts [rounds] [requests]
 
@@ -18,22 +23,38 @@ import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { startFloorServer } from '../lib/floor-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
-import { processCpuMs } from '../lib/proc.js';
+import { mainThreadCpuMs, processCpuMs, processMemory } from '../lib/proc.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
 import { perCommit, statementFloor, writeCounters } from '../lib/statement-floor.js';
+import { gcCounts, gcPerThousand } from './gc-trace.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const perRound = Number(process.argv[3] ?? 10_000);
 const abRoot = process.env.SLUIS_AB_ROOT;
 /** SLUIS_AB_STATEMENTS=0 leaves the statement floor out of the rounds. */
 const withStatements = process.env.SLUIS_AB_STATEMENTS !== '0';
-const servers: { name: string; bench: BenchServer }[] = [{ name: 'this', bench: await startBenchServer(4) }];
+const starters: { name: string; start: () => Promise<BenchServer> }[] = [
+  { name: 'this', start: () => startBenchServer(4) },
+];
 if (abRoot !== undefined) {
   const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
     startServer: typeof startServer;
   };
-  servers.push({ name: 'other', bench: await startBenchServer(4, { start: other.startServer }) });
+  const nodeOptions = process.env.SLUIS_AB_OTHER_NODE_OPTIONS;
+  starters.push({
+    name: 'other',
+    start: () =>
+      startBenchServer(4, {
+        start: (o) =>
+          other.startServer(
+            nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } },
+          ),
+      }),
+  });
 }
+if (process.env.SLUIS_AB_OTHER_FIRST === '1') starters.reverse();
+const servers: { name: string; bench: BenchServer }[] = [];
+for (const s of starters) servers.push({ name: s.name, bench: await s.start() });
 const first = servers[0]!.bench;
 const floor = await startFloorServer(
   new Map(first.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const)),
@@ -58,14 +79,25 @@ try {
     const requests = prepare(bench, perRound);
     const w0 = sluis ? await writeCounters(bench) : undefined;
     const cpu0 = processCpuMs(pid);
+    const main0 = mainThreadCpuMs(pid);
+    const gc0 = sluis ? gcCounts(bench.server.output()) : undefined;
     const r = await runLoad(url, requests, 64, 300);
     const cpu1 = processCpuMs(pid);
+    const main1 = mainThreadCpuMs(pid);
+    const gc = gc0 === undefined ? '' : gcPerThousand(gc0, gcCounts(bench.server.output()), r.ok);
+    const memory = processMemory(pid);
     const w1 = sluis ? await writeCounters(bench) : undefined;
     if (r.failed > 0) throw new Error(`refused: ${JSON.stringify(r.statuses)}`);
     return {
       rate: r.perSecond,
       p99: r.p99Ms,
       cpu: ((cpu1 ?? 0) - (cpu0 ?? 0)) / r.ok,
+      main: ((main1 ?? 0) - (main0 ?? 0)) / r.ok,
+      gc,
+      rss:
+        memory === undefined
+          ? ''
+          : ` rss ${memory.rssMiB.toFixed(0)} MiB (peak ${memory.peakRssMiB.toFixed(0)})`,
       perCommit: perCommit(w0, w1),
     };
   };
@@ -91,7 +123,7 @@ try {
       const m = await measure(s.bench, s.bench.server.url, s.bench.server.process.pid!);
       if (s === servers[0] && m.perCommit !== undefined) group = m.perCommit;
       parts.push(
-        `${s.name} ${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} ms${m.perCommit === undefined ? '' : ` ${m.perCommit.toFixed(1)}/commit`} (×floor: rate ${(m.rate / f.rate).toFixed(2)}, cpu ${(m.cpu / f.cpu).toFixed(2)}${sql === undefined ? '' : `; cpu − floors ${(m.cpu - sum).toFixed(3)} ms`})`,
+        `${s.name} ${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} ms (main thread ${m.main.toFixed(3)})${m.rss}${m.gc}${m.perCommit === undefined ? '' : ` ${m.perCommit.toFixed(1)}/commit`} (×floor: rate ${(m.rate / f.rate).toFixed(2)}, cpu ${(m.cpu / f.cpu).toFixed(2)}${sql === undefined ? '' : `; cpu − floors ${(m.cpu - sum).toFixed(3)} ms`})`,
       );
     }
     console.log(`round ${i + 1}: ${parts.join(' | ')}`);
