@@ -91,7 +91,6 @@ export class BatchView extends BatchWrites {
       (id) => !this.#byRequest.has(requestKey(organisationRid, id)),
     );
     for (const id of ids) this.#byRequest.set(requestKey(organisationRid, id), undefined);
-    // Sent together (one round trip on PostgreSQL): the lookups do not wait for each other.
     const byRole = async (role: PseudonymRole) => {
       if (wanted[role].size === 0) return;
       const lists = await this.#tx.signalsByStoredValues([...wanted[role].values()], role);

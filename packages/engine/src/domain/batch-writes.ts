@@ -79,10 +79,11 @@ export class BatchWrites {
 
   /**
    * Writes what the items decided: the signals first (their rids), then what names them —
-   * matches, inbox events, deliveries, notices, counters — sent together without waiting
-   * for each other's answers, in this order (on PostgreSQL one round trip, the statements
-   * run in the order sent, so the inbox cursors' row locks are still taken in organisation
-   * rid order; docs/engine.md "Coalesced placements"). `alongside`: the caller's writes sent
+   * matches, inbox events, notices, counters — sent together without waiting for each
+   * other's answers, in this order, and last the webhook deliveries (they name the events'
+   * cursors). On PostgreSQL the middle part is one round trip, its statements run in the
+   * order sent, so the inbox cursors' row locks are still taken in organisation rid order
+   * (docs/engine.md "Coalesced placements"). `alongside`: the caller's writes sent
    * behind them in the same round trip (a group's hour counters). The error is the first
    * call's that failed, in this order (in-order.ts).
    */
@@ -107,25 +108,23 @@ export class BatchWrites {
     const writes: Promise<unknown>[] = [];
     if (matches.length > 0)
       writes.push(tx.insertMatches(matches.map((m) => ({ ...m.row, a: m.a.rid, b: m.b.rid }))));
-    if (events.length > 0) {
-      // A delivery names its event's cursor: sent once the cursors are answered.
-      writes.push(
-        tx
-          .appendEvents(events.map((e) => e.row))
-          .then((cursors) =>
-            inOrder(
-              events.flatMap((e, i) =>
-                e.delivery === undefined ? [] : [tx.insertDelivery({ ...e.delivery, cursor: cursors[i]! })],
-              ),
-            ),
-          ),
-      );
-    }
+    // A delivery names its event's cursor: sent once the cursors are answered, after the
+    // writes below — a delivery answered "transaction aborted" must not come before their
+    // own error in the order that counts.
+    const appended = events.length > 0 ? tx.appendEvents(events.map((e) => e.row)) : undefined;
+    if (appended !== undefined) writes.push(appended);
     for (const n of mail) writes.push(tx.insertMailNotice(n));
     for (const c of statistics) {
       writes.push(tx.addStatistic(monthOf(this.#now), c.type, STATISTIC_METRICS.indexOf(c.metric), c.by));
     }
     if (alongside !== undefined) writes.push(...alongside());
     await inOrder(writes);
+    if (appended === undefined || events.every((e) => e.delivery === undefined)) return;
+    const cursors = await appended;
+    await inOrder(
+      events.flatMap((e, i) =>
+        e.delivery === undefined ? [] : [tx.insertDelivery({ ...e.delivery, cursor: cursors[i]! })],
+      ),
+    );
   }
 }

@@ -96,7 +96,7 @@ export interface SignalWriter {
    */
   insertPlacements(rows: readonly NewPlacement[]): Promise<number[]>;
   /**
-   * Draws up to `count` rids for this write's next `insertPlacements` now, so that it need
+   * Draws `count` rids for this write's next `insertPlacements` now, so that it need
    * not draw them then (PostgreSQL: the draw goes in a round trip the write makes anyway,
    * docs/engine.md "Coalesced placements"; SQLite: nothing, its single writer draws at the
    * insert). The contract of `insertPlacements` is unchanged: its rids increase in row
@@ -104,7 +104,8 @@ export interface SignalWriter {
    * the rows, or one followed by `insertSignal` in the write, is dropped and the rids drawn
    * at the insert; the rids it does not use are never given out (rids may have gaps). Call
    * it after entering the per-person sections of the values the rows will hold, so that
-   * the rids lie above every signal of those persons committed before.
+   * the rids lie above every signal of those persons committed before, and outside any
+   * savepoint (a savepoint rolled back does not restore a reservation it used).
    */
   reserveSignalRids(count: number): Promise<void>;
 
