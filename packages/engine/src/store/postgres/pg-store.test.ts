@@ -1,8 +1,11 @@
 // The PostgreSQL store on a real throwaway cluster (test/support/postgres.ts): the shared
 // conformance suite and the store traits, a fresh database per store; migrations (a newer schema and a foreign
-// database refused); a lost server answering database_unavailable. Skipped, and said so by
+// database refused); a lost server answering database_unavailable; pooled connections that
+// the server closed replaced, and a job's connection attempt refused during a restart not
+// costing the pool a connection (through a TCP relay that orders the attempts). Skipped, and said so by
 // the run, when the machine has no PostgreSQL server binaries (CI fails instead).
 
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { EngineError, isEngineError } from '../../errors.js';
@@ -24,6 +27,70 @@ async function freshDatabase(): Promise<string> {
   await admin!.unsafe(`CREATE DATABASE ${name}`);
   created.push(name);
   return url.replace(/\/postgres$/, `/${name}`);
+}
+
+/**
+ * A TCP relay in front of the cluster (no mock: every byte goes to and from the real server).
+ * Passing, it connects each new client through; holding, it keeps each new client waiting
+ * until the test passes it or refuses it (a reset, as from a server going down), so that
+ * connection attempts fail and succeed in the order the test chooses.
+ */
+async function startRelay(target: string) {
+  const to = new URL(target);
+  let holding = false;
+  const held: Socket[] = [];
+  let arrived: (() => void) | undefined;
+  const clients = new Set<Socket>();
+  const pass = (client: Socket) => {
+    const server = connect(Number(to.port), to.hostname);
+    for (const [a, b] of [
+      [client, server],
+      [server, client],
+    ] as const) {
+      a.pipe(b);
+      a.on('error', () => b.destroy());
+    }
+  };
+  const relay = createServer((client) => {
+    client.on('error', () => undefined);
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
+    if (!holding) return pass(client);
+    held.push(client);
+    arrived?.();
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', () => r()));
+  const { port } = relay.address() as AddressInfo;
+  return {
+    url: `${to.protocol}//${to.username}@127.0.0.1:${port}${to.pathname}`,
+    /** Client connections open through the relay (held ones included). */
+    open: () => clients.size,
+    hold: (on: boolean) => {
+      holding = on;
+    },
+    /** The next client that arrived while holding, in arrival order. */
+    async next(): Promise<Socket> {
+      while (held.length === 0) await new Promise<void>((r) => (arrived = r));
+      return held.shift()!;
+    },
+    pass,
+    refuse: (client: Socket) => void client.resetAndDestroy(),
+    close: () => {
+      for (const c of clients) c.destroy();
+      return new Promise<void>((r) => relay.close(() => r()));
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits (polling, at most `ms`) until `done` answers true. */
+async function until(done: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!(await done())) {
+    if (performance.now() > end) throw new Error('condition not reached in time');
+    await sleep(10);
+  }
 }
 
 afterAll(async () => {
@@ -143,6 +210,65 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
       expect(names).toEqual(['Org 1', 'Org 2', 'Org 3', 'Org 4', 'Org 5', 'Org 6', 'Org 7', 'Org 8']);
     } finally {
       await s.close();
+    }
+  });
+
+  it('a job whose connection could not be opened (PostgreSQL restarting) leaves the pool whole: maxConnections jobs run at once after', async () => {
+    const db = await freshDatabase();
+    const name = db.slice(db.lastIndexOf('/') + 1);
+    const relay = await startRelay(db);
+    const s = await openPostgresStore({ url: relay.url, maxConnections: 2 });
+    try {
+      // The server ends every pooled connection (a restart): both are closed in the pool.
+      await admin!.unsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
+      await until(() => relay.open() === 0);
+      await sleep(20);
+
+      // Two jobs each reserve a connection (`exclusive`) while PostgreSQL comes back: the
+      // attempt for the second is refused, the first one's gets through but only after that.
+      relay.hold(true);
+      const ran: string[] = [];
+      const first = s.exclusive('job-a', async () => ran.push('a')).catch((e: unknown) => e);
+      const forFirst = await relay.next();
+      const second = s.exclusive('job-b', async () => ran.push('b')).catch((e: unknown) => e);
+      relay.refuse(await relay.next());
+      expect(isEngineError(await second, 'database_unavailable')).toBe(true);
+      relay.pass(forFirst);
+      // That connection is open once it has read the types (postgres.js does at each connect).
+      await until(async () => {
+        const idle = (await admin!.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = '${name}' AND state = 'idle' AND query LIKE '%typarray%'`)) as unknown as {
+          n: number;
+        }[];
+        return idle[0]!.n === 1;
+      });
+      await sleep(50);
+      // postgres.js tries the first job's connection again on the refused one's: refused too.
+      relay.refuse(await relay.next());
+      expect(isEngineError(await first, 'database_unavailable')).toBe(true);
+      expect(ran).toEqual([]);
+      // The refused socket's close comes after the refusal: a reserve waiting then would be
+      // handed to that connection's next attempt and never answered (upstream, unpatched).
+      await sleep(50);
+
+      // PostgreSQL is back. Without the patch (patches/postgres@3.4.9.patch, the reserve
+      // part) the refused job stayed in the pool's waiting queue and the connection that
+      // opened was handed to it: lost, so one job at a time ran from then on.
+      relay.hold(false);
+      let running = 0;
+      let together!: () => void;
+      const allRunning = new Promise<void>((r) => (together = r));
+      const job = (n: string) =>
+        s.exclusive(n, async () => {
+          if (++running === 2) together();
+          // Bounded, so that a starved pool fails the test rather than hanging it.
+          return Promise.race([allRunning.then(() => 'together'), sleep(3000).then(() => 'alone')]);
+        });
+      expect(await Promise.all([job('job-c'), job('job-d')])).toEqual(['together', 'together']);
+    } finally {
+      await s.close();
+      await relay.close();
     }
   });
 
