@@ -250,7 +250,9 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
       expect(ran).toEqual([]);
       // The refused socket's close comes after the refusal: a reserve waiting then would be
       // handed to that connection's next attempt and never answered (upstream, unpatched).
-      await sleep(50);
+      // Same process, loopback: the reset is read within a poll of the event loop; 200 ms is
+      // margin for a loaded machine.
+      await sleep(200);
 
       // PostgreSQL is back. Without the patch (patches/postgres@3.4.9.patch, the reserve
       // part) the refused job stayed in the pool's waiting queue and the connection that
