@@ -11,11 +11,8 @@
 // collections per 1,000 signals (gc-trace.ts). Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/bulk-ab.ts [rounds] [signals per round]
 
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { startServer } from '../../test/support/server-process.js';
 import { BATCH, bulkRequests } from '../cases/bulk-import.js';
-import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
+import { startAbServers } from '../lib/ab-servers.js';
 import { runLoad } from '../lib/http-load.js';
 import { mainThreadCpuMs, processCpuMs, processMemory } from '../lib/proc.js';
 import { batchedInsertRate } from '../lib/sqlite-baseline.js';
@@ -23,34 +20,7 @@ import { gcCounts, gcPerThousand } from './gc-trace.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const perRound = Number(process.argv[3] ?? 10_000);
-const abRoot = process.env.SLUIS_AB_ROOT;
-const starters: { name: string; start: () => Promise<BenchServer> }[] = [
-  { name: 'this', start: () => startBenchServer(4, { budget: 1_000_000 }) },
-];
-if (abRoot !== undefined) {
-  const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
-    startServer: typeof startServer;
-  };
-  // SLUIS_AB_OTHER_NODE_OPTIONS: NODE_OPTIONS for the other server only (e.g. the same
-  // checkout under a V8 flag, docs/performance.md "Eighth pass").
-  const nodeOptions = process.env.SLUIS_AB_OTHER_NODE_OPTIONS;
-  starters.push({
-    name: 'other',
-    start: () =>
-      startBenchServer(4, {
-        budget: 1_000_000,
-        start: (o) =>
-          other.startServer(
-            nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } },
-          ),
-      }),
-  });
-}
-// SLUIS_AB_OTHER_FIRST=1: the other checkout's server is started and measured first (the
-// tool's position bias, docs/performance.md bulk "Ninth pass": run both orders).
-if (process.env.SLUIS_AB_OTHER_FIRST === '1') starters.reverse();
-const servers: { name: string; bench: BenchServer }[] = [];
-for (const s of starters) servers.push({ name: s.name, bench: await s.start() });
+const servers = await startAbServers(1_000_000);
 try {
   const prepares = servers.map((s) => bulkRequests(s.bench, perRound));
   const measure = async (i: number) => {

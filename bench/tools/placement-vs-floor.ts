@@ -16,10 +16,8 @@
 // Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/placement-vs-floor.ts [rounds] [requests]
 
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { startServer } from '../../test/support/server-process.js';
-import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
+import { startAbServers } from '../lib/ab-servers.js';
+import type { BenchServer } from '../lib/bench-server.js';
 import { startFloorServer } from '../lib/floor-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
@@ -30,31 +28,9 @@ import { gcCounts, gcPerThousand } from './gc-trace.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const perRound = Number(process.argv[3] ?? 10_000);
-const abRoot = process.env.SLUIS_AB_ROOT;
 /** SLUIS_AB_STATEMENTS=0 leaves the statement floor out of the rounds. */
 const withStatements = process.env.SLUIS_AB_STATEMENTS !== '0';
-const starters: { name: string; start: () => Promise<BenchServer> }[] = [
-  { name: 'this', start: () => startBenchServer(4) },
-];
-if (abRoot !== undefined) {
-  const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
-    startServer: typeof startServer;
-  };
-  const nodeOptions = process.env.SLUIS_AB_OTHER_NODE_OPTIONS;
-  starters.push({
-    name: 'other',
-    start: () =>
-      startBenchServer(4, {
-        start: (o) =>
-          other.startServer(
-            nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } },
-          ),
-      }),
-  });
-}
-if (process.env.SLUIS_AB_OTHER_FIRST === '1') starters.reverse();
-const servers: { name: string; bench: BenchServer }[] = [];
-for (const s of starters) servers.push({ name: s.name, bench: await s.start() });
+const servers = await startAbServers();
 const first = servers[0]!.bench;
 const floor = await startFloorServer(
   new Map(first.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const)),

@@ -78,18 +78,9 @@ export class HandOver {
   }
 
   #writer(): Writer {
-    let release!: () => void;
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    let entered!: () => void;
-    const inSection = new Promise<void>((r) => {
-      entered = r;
-    });
-    let pidOf!: (pid: number) => void;
-    const pid = new Promise<number>((r) => {
-      pidOf = r;
-    });
+    const [released, release] = latch();
+    const [inSection, entered] = latch();
+    const [pid, pidOf] = latch<number>();
     const done = this.#sql
       .begin(async (t) => {
         const [me] = await t`SELECT pg_backend_pid() AS pid`;
@@ -122,14 +113,8 @@ export async function holdBudgetSection(
   rid: number,
   inside?: (tx: StoreWriter) => Promise<unknown>,
 ): Promise<() => Promise<void>> {
-  let release!: () => void;
-  const released = new Promise<void>((r) => {
-    release = r;
-  });
-  let entered!: () => void;
-  const inSection = new Promise<void>((r) => {
-    entered = r;
-  });
+  const [released, release] = latch();
+  const [inSection, entered] = latch();
   const holding = store.write(async (tx) => {
     await tx.placementsSince(rid, 0);
     if (inside !== undefined) await inside(tx);
@@ -142,4 +127,13 @@ export async function holdBudgetSection(
     release();
     await holding;
   };
+}
+
+/** A promise and the function that settles it (Promise.withResolvers, from Node 22 on). */
+function latch<T = void>(): [Promise<T>, (value: T) => void] {
+  let settle!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    settle = r;
+  });
+  return [promise, settle];
 }

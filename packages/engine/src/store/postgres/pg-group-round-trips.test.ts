@@ -146,11 +146,13 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
         }
       }
       const trips = longest.length;
-      console.log(
-        `group of 16: ${trips} round trips from BEGIN to COMMIT\n${longest
-          .map((w, i) => `${i + 1}: ${w.map((x) => x.replace(/\s+/g, ' ').slice(0, 60)).join(' | ')}`)
-          .join('\n')}`,
-      );
+      // SLUIS_PRINT_WIRE=1 prints each round trip's statement texts (never a parameter).
+      if (process.env.SLUIS_PRINT_WIRE === '1')
+        process.stdout.write(
+          `group of 16: ${trips} round trips from BEGIN to COMMIT\n${longest
+            .map((w, i) => `${i + 1}: ${w.map((x) => x.replace(/\s+/g, ' ').slice(0, 60)).join(' | ')}`)
+            .join('\n')}\n`,
+        );
       // 20 before the tenth pass (docs/performance.md "Tenth pass: a PostgreSQL group's round
       // trips"), the rows' statements one after the other; 9 since: BEGIN, organisations,
       // sections with lookups, epochs and rids, signals, the other rows, deliveries (they
