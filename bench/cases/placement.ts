@@ -20,7 +20,7 @@ import { startFloorServer } from '../lib/floor-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
-import { processCpuMs } from '../lib/proc.js';
+import { mainThreadCpuMs, processCpuMs } from '../lib/proc.js';
 import { naiveDurableInserts } from '../lib/sqlite-baseline.js';
 import { perCommit, statementFloor, writeCounters } from '../lib/statement-floor.js';
 import { ratioOfSpreads, type Spread, spread } from '../lib/stats.js';
@@ -83,16 +83,19 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
       const cpus: number[] = [];
       const cpuRatios: number[] = [];
       const loadCpus: number[] = [];
+      const mains: number[] = [];
       // The baselines measured around this plan's runs (the one before its first run too).
       const used = [baselines[baselines.length - 1]!];
       for (let r = 0; r < plan.runs; r++) {
         const requests = prepare(plan.requests);
         const w0 = plan.concurrency === 64 ? await writeCounters(bench) : undefined;
         const cpu0 = processCpuMs(pid);
+        const main0 = mainThreadCpuMs(pid);
         const own0 = process.cpuUsage();
         const result = await runLoad(bench.server.url, requests, plan.concurrency, quick ? 20 : 120);
         const own = process.cpuUsage(own0);
         const cpu1 = processCpuMs(pid);
+        const main1 = mainThreadCpuMs(pid);
         const batch = perCommit(w0, plan.concurrency === 64 ? await writeCounters(bench) : undefined);
         if (batch !== undefined) batchSizes.push(batch);
         if (result.failed > 0) throw new Error(`placement failed: ${JSON.stringify(result.statuses)}`);
@@ -108,6 +111,7 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
           cpus.push(perPlacement);
           cpuRatios.push(perPlacement / ((before.cpuMsPerRow + after.cpuMsPerRow) / 2));
         }
+        if (main0 !== undefined && main1 !== undefined) mains.push((main1 - main0) / result.ok);
         loadCpus.push((own.user + own.system) / 1000 / result.sent);
       }
       figures.push({
@@ -138,7 +142,7 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
           baseline: spread(used.map((b) => b.cpuMsPerRow)),
           baselineName: 'naive loop, per durable insert',
           ratio: spread(cpuRatios),
-          note: `from /proc at 10 ms resolution over the whole run; the load generator used ${spread(loadCpus).median.toFixed(3)} ms CPU per request besides`,
+          note: `from /proc at 10 ms resolution over the whole run; of it the main thread (the event loop) ${mains.length === 0 ? 'not reported' : `${spread(mains).median.toFixed(3)} ms`}; the load generator used ${spread(loadCpus).median.toFixed(3)} ms CPU per request besides`,
         });
       }
     }

@@ -56,8 +56,10 @@ try {
     const w0 = sluis ? await writeCounters(bench) : undefined;
     const cpu0 = processCpuMs(pid);
     const main0 = mainThreadCpuMs(pid);
+    const own0 = process.cpuUsage();
     const gc0 = sluis ? gcCounts(bench.server.output()) : undefined;
     const r = await runLoad(url, requests, 64, 300);
+    const own = process.cpuUsage(own0);
     const cpu1 = processCpuMs(pid);
     const main1 = mainThreadCpuMs(pid);
     const gc = gc0 === undefined ? '' : gcPerThousand(gc0, gcCounts(bench.server.output()), r.ok);
@@ -69,6 +71,7 @@ try {
       p99: r.p99Ms,
       cpu: ((cpu1 ?? 0) - (cpu0 ?? 0)) / r.ok,
       main: ((main1 ?? 0) - (main0 ?? 0)) / r.ok,
+      generator: (own.user + own.system) / 1000 / r.sent,
       gc,
       rss:
         memory === undefined
@@ -89,7 +92,9 @@ try {
       ? await statementFloor(Math.min(perRound, 4_000), Math.max(1, Math.round(group)))
       : undefined;
     const sum = f.cpu + (sql === undefined ? 0 : sql.cpuMsPerPlacement + sql.hashCpuMsPerPlacement);
-    const parts = [`floor ${f.rate.toFixed(0)}/s p99 ${f.p99.toFixed(1)} ms cpu ${f.cpu.toFixed(3)} ms`];
+    const parts = [
+      `floor ${f.rate.toFixed(0)}/s p99 ${f.p99.toFixed(1)} ms cpu ${f.cpu.toFixed(3)} ms (load generator ${f.generator.toFixed(3)} ms)`,
+    ];
     if (sql !== undefined) {
       parts.push(
         `statements ${sql.statementsPerPlacement.toFixed(1)}/placement in ${sql.placementsPerCommit.toFixed(1)} per commit: cpu ${sql.cpuMsPerPlacement.toFixed(3)} ms; hashes ${sql.hashesPerPlacement.toFixed(1)}/placement: cpu ${sql.hashCpuMsPerPlacement.toFixed(3)} ms (floor + statements + hashes ${sum.toFixed(3)} ms)`,
@@ -99,7 +104,7 @@ try {
       const m = await measure(s.bench, s.bench.server.url, s.bench.server.process.pid!);
       if (s === servers[0] && m.perCommit !== undefined) group = m.perCommit;
       parts.push(
-        `${s.name} ${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} ms (main thread ${m.main.toFixed(3)})${m.rss}${m.gc}${m.perCommit === undefined ? '' : ` ${m.perCommit.toFixed(1)}/commit`} (×floor: rate ${(m.rate / f.rate).toFixed(2)}, cpu ${(m.cpu / f.cpu).toFixed(2)}${sql === undefined ? '' : `; cpu − floors ${(m.cpu - sum).toFixed(3)} ms`})`,
+        `${s.name} ${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} ms (main thread ${m.main.toFixed(3)}; load generator ${m.generator.toFixed(3)} ms)${m.rss}${m.gc}${m.perCommit === undefined ? '' : ` ${m.perCommit.toFixed(1)}/commit`} (×floor: rate ${(m.rate / f.rate).toFixed(2)}, cpu ${(m.cpu / f.cpu).toFixed(2)}${sql === undefined ? '' : `; cpu − floors ${(m.cpu - sum).toFixed(3)} ms`})`,
       );
     }
     console.log(`round ${i + 1}: ${parts.join(' | ')}`);

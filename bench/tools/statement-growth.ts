@@ -1,0 +1,150 @@
+// Which of a placement's statements cost more as the database grows (docs/performance.md
+// "Eleventh pass")? Places case 2's mix (lib/population.ts, 4 organisations, a third about the
+// person placed just before) in-process through the engine on a SQLite file, `group` at a time as
+// the server's group commit does, a nonce claimed per placement; in rounds of `perRound`, it times
+// every statement call on every connection (wall time of better-sqlite3's run/get/all/iterate, this
+// single-threaded process) and prints per round the CPU per placement of the whole process, the
+// statements' time per placement, and the statement texts whose time per placement is largest,
+// with their calls per placement. Each round is alternated with one on a FRESH engine (a new file,
+// `fresh` placements after a warm-up of 2,000), in turns first and second, and each statement's
+// time is printed beside the fresh engine's and as their ratio: the same moment's yardstick, so a
+// crowded machine's slowdown (which stretches every statement alike) cancels, and a text whose
+// ratio rises with the stored rows is one whose cost grows with the database. Not part of
+// `pnpm bench`; nothing asserted.
+//   node --conditions=sluis-source --import tsx bench/tools/statement-growth.ts [rounds] [perRound] [group] [top] [fresh]
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine, openSqliteStore, type PlaceSignalInput, ServerSecrets } from '@sluis/engine';
+import type BetterSqlite3 from 'better-sqlite3';
+import { admitInEngine, type EngineOrganisation } from '../lib/engine-organisations.js';
+import { placementBody, pseudonyms } from '../lib/population.js';
+
+const rounds = Number(process.argv[2] ?? 10);
+const perRound = Number(process.argv[3] ?? 10_000);
+const group = Number(process.argv[4] ?? 20);
+const top = Number(process.argv[5] ?? 12);
+const freshCount = Number(process.argv[6] ?? 10_000);
+
+const Database = createRequire(import.meta.resolve('@sluis/engine'))(
+  'better-sqlite3',
+) as typeof BetterSqlite3;
+type Method = 'run' | 'get' | 'all' | 'iterate';
+const times = new Map<string, { ms: number; calls: number }>();
+const probe = new Database(':memory:');
+const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<
+  Method,
+  (...a: unknown[]) => unknown
+>;
+probe.close();
+for (const m of ['run', 'get', 'all'] as const) {
+  const original = proto[m];
+  proto[m] = function (this: { source: string }, ...args: unknown[]) {
+    const t0 = performance.now();
+    try {
+      return original.apply(this, args);
+    } finally {
+      const ms = performance.now() - t0;
+      const t = times.get(this.source);
+      if (t === undefined) times.set(this.source, { ms, calls: 1 });
+      else {
+        t.ms += ms;
+        t.calls++;
+      }
+    }
+  };
+}
+
+const people = pseudonyms(Math.ceil((rounds * (perRound + freshCount + 2_000) + 2_000) * 0.7) + 10);
+let personIndex = 0;
+let n = 0;
+
+interface Placer {
+  readonly place: (
+    count: number,
+  ) => Promise<{ cpuMs: number; statements: Map<string, { ms: number; calls: number }> }>;
+  readonly close: () => Promise<void>;
+}
+
+/** An engine on a file of its own in `dir`, placing case 2's mix `group` at a time. */
+async function placer(dir: string): Promise<Placer> {
+  const store = openSqliteStore({ path: join(dir, 'sluis.db') });
+  const engine = await createEngine({
+    store,
+    serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
+    config: { placementAlertPerHour: 1_000_000 },
+  });
+  const actors: EngineOrganisation['actor'][] = [];
+  for (let i = 0; i < 4; i++)
+    actors.push((await admitInEngine(engine, `Growth organisation ${i + 1}`)).actor);
+  return {
+    place: async (count) => {
+      times.clear();
+      const cpu0 = process.cpuUsage();
+      for (let done = 0; done < count; ) {
+        const size = Math.min(group, count - done);
+        const now = Date.now();
+        const batch = [];
+        for (let i = 0; i < size; i++, n++) {
+          const orgIndex = n % actors.length;
+          const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)]! : people[personIndex++]!;
+          const body = placementBody(person, n, orgIndex, Math.floor(n / actors.length));
+          const actor = actors[orgIndex]!;
+          await store.claimNonce(actor.keyId, randomBytes(16).toString('base64url'), now + 300_000, now);
+          batch.push(engine.placeSignal(actor, JSON.parse(JSON.stringify(body)) as PlaceSignalInput));
+        }
+        await Promise.all(batch);
+        done += size;
+      }
+      const cpu = process.cpuUsage(cpu0);
+      return { cpuMs: (cpu.user + cpu.system) / 1000, statements: new Map(times) };
+    },
+    close: () => engine.close(),
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'sluis-bench-growth-'));
+try {
+  const growing = await placer(dir);
+  await growing.place(2_000);
+  let stored = 2_000;
+  for (let r = 0; r < rounds; r++) {
+    const freshDir = mkdtempSync(join(tmpdir(), 'sluis-bench-growth-fresh-'));
+    try {
+      const fresh = await placer(freshDir);
+      const runFresh = async () => {
+        await fresh.place(2_000);
+        return fresh.place(freshCount);
+      };
+      const f0 = r % 2 === 1 ? await runFresh() : undefined;
+      const g = await growing.place(perRound);
+      const f = f0 ?? (await runFresh());
+      await fresh.close();
+      const per = (m: Map<string, { ms: number; calls: number }>, count: number) =>
+        [...m.values()].reduce((s, t) => s + t.ms, 0) / count;
+      console.log(
+        `round ${r + 1} (${stored.toLocaleString('en-US')} stored before): cpu ${(g.cpuMs / perRound).toFixed(3)} ms/placement against fresh ${(f.cpuMs / freshCount).toFixed(3)} (${(g.cpuMs / perRound / (f.cpuMs / freshCount)).toFixed(2)}×); statements ${per(g.statements, perRound).toFixed(3)} ms against ${per(f.statements, freshCount).toFixed(3)} (${(per(g.statements, perRound) / per(f.statements, freshCount)).toFixed(2)}×), ${(
+          [...g.statements.values()].reduce((s, t) => s + t.calls, 0) / perRound
+        ).toFixed(1)} calls/placement`,
+      );
+      const all = [...g.statements.entries()].sort((a, b) => b[1].ms - a[1].ms);
+      for (const [sql, t] of all.slice(0, top)) {
+        const ft = f.statements.get(sql);
+        const gus = (t.ms / perRound) * 1000;
+        const fus = ft === undefined ? Number.NaN : (ft.ms / freshCount) * 1000;
+        console.log(
+          `  ${gus.toFixed(1).padStart(6)} µs (fresh ${fus.toFixed(1).padStart(6)}, ${(gus / fus).toFixed(2)}×) ${(t.calls / perRound).toFixed(2).padStart(5)}× ${sql.replace(/\s+/g, ' ').slice(0, 110)}`,
+        );
+      }
+      stored += perRound;
+    } finally {
+      rmSync(freshDir, { recursive: true, force: true });
+    }
+  }
+  await growing.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
