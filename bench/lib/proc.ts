@@ -46,3 +46,21 @@ function statCpuMs(path: string): number | undefined {
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
 }
+
+/**
+ * Bytes the process read and wrote through system calls so far (/proc/<pid>/io rchar, wchar):
+ * for a SQLite server, its page reads that missed its own page cache (served by the OS's) and its
+ * WAL and checkpoint writes. Undefined where /proc is not available.
+ */
+export function processIo(
+  pid: number | 'self',
+): { readonly rchar: number; readonly wchar: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/io`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { rchar: field('rchar'), wchar: field('wchar') };
+}

@@ -29,10 +29,11 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
-import { mainThreadCpuMs, processCpuMs } from '../lib/proc.js';
+import { mainThreadCpuMs, processCpuMs, processIo, processMemory } from '../lib/proc.js';
 import { naiveDurableInserts } from '../lib/sqlite-baseline.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
 import { perCommit, writeCounters } from '../lib/statement-floor.js';
+import { gcCounts, gcPerThousand } from './gc-trace.js';
 
 const Database = createRequire(import.meta.resolve('@sluis/engine'))(
   'better-sqlite3',
@@ -63,21 +64,41 @@ const measure = async (bench: BenchServer, count: number, concurrency = 64) => {
   const pid = bench.server.process.pid!;
   const requests = prepare(bench, count);
   const w0 = await writeCounters(bench);
+  const gc0 = gcCounts(bench.server.output());
   const own0 = process.cpuUsage();
+  const io0 = processIo(pid);
   const cpu0 = processCpuMs(pid) ?? 0;
   const main0 = mainThreadCpuMs(pid) ?? 0;
   const r = await runLoad(bench.server.url, requests, concurrency, 300);
   const cpu = ((processCpuMs(pid) ?? 0) - cpu0) / r.ok;
   const main = ((mainThreadCpuMs(pid) ?? 0) - main0) / r.ok;
+  const io1 = processIo(pid);
+  const io =
+    io0 === undefined || io1 === undefined
+      ? ''
+      : ` read ${((io1.rchar - io0.rchar) / r.ok / 1024).toFixed(1)} KiB write ${((io1.wchar - io0.wchar) / r.ok / 1024).toFixed(1)} KiB per placement`;
   const own = process.cpuUsage(own0);
   const gen = (own.user + own.system) / 1000 / r.sent;
   const batch = perCommit(w0, await writeCounters(bench));
   if (r.failed > 0) throw new Error(`refused: ${JSON.stringify(r.statuses)}`);
-  return { rate: r.perSecond, p99: r.p99Ms, cpu, main, batch, gen };
+  const out = bench.server.output();
+  const memory = processMemory(pid);
+  // The heap V8 kept after its last full collection: what the server holds alive (with --trace-gc).
+  const kept = [...out.matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/g)].at(-1)?.[1];
+  const heap = `${memory === undefined ? '' : ` rss ${memory.rssMiB.toFixed(0)} MiB`}${kept === undefined ? '' : ` heap after last mark-compact ${kept} MB`}${gcPerThousand(gc0, gcCounts(out), r.ok)}`;
+  return {
+    heap: `${io}${heap}`,
+    rate: r.perSecond,
+    p99: r.p99Ms,
+    cpu,
+    main,
+    batch,
+    gen,
+  };
 };
 
 const show = (m: Awaited<ReturnType<typeof measure>>) =>
-  `${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} ms (main ${m.main.toFixed(3)}) generator ${m.gen.toFixed(3)} ms${m.batch === undefined ? '' : ` ${m.batch.toFixed(1)}/commit`}`;
+  `${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} ms (main ${m.main.toFixed(3)}) generator ${m.gen.toFixed(3)} ms${m.batch === undefined ? '' : ` ${m.batch.toFixed(1)}/commit`}${m.heap}`;
 
 /** Rows by table and the file sizes of the growing server's database, read beside the running server. */
 const stored = (bench: BenchServer): string => {

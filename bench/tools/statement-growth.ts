@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, openSqliteStore, type PlaceSignalInput, ServerSecrets } from '@sluis/engine';
 import type BetterSqlite3 from 'better-sqlite3';
+import { processIo } from '../lib/proc.js';
 import { admitInEngine, type EngineOrganisation } from '../lib/engine-organisations.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 
@@ -63,9 +64,13 @@ let personIndex = 0;
 let n = 0;
 
 interface Placer {
-  readonly place: (
-    count: number,
-  ) => Promise<{ cpuMs: number; statements: Map<string, { ms: number; calls: number }> }>;
+  readonly place: (count: number) => Promise<{
+    cpuMs: number;
+    statements: Map<string, { ms: number; calls: number }>;
+    /** Bytes read and written through system calls per placement (the OS's page cache and the WAL). */
+    readKiB: number;
+    writeKiB: number;
+  }>;
   readonly close: () => Promise<void>;
 }
 
@@ -83,6 +88,7 @@ async function placer(dir: string): Promise<Placer> {
   return {
     place: async (count) => {
       times.clear();
+      const io0 = processIo('self');
       const cpu0 = process.cpuUsage();
       for (let done = 0; done < count; ) {
         const size = Math.min(group, count - done);
@@ -100,7 +106,15 @@ async function placer(dir: string): Promise<Placer> {
         done += size;
       }
       const cpu = process.cpuUsage(cpu0);
-      return { cpuMs: (cpu.user + cpu.system) / 1000, statements: new Map(times) };
+      const io1 = processIo('self');
+      const kib = (k: 'rchar' | 'wchar') =>
+        io0 === undefined || io1 === undefined ? Number.NaN : (io1[k] - io0[k]) / count / 1024;
+      return {
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        statements: new Map(times),
+        readKiB: kib('rchar'),
+        writeKiB: kib('wchar'),
+      };
     },
     close: () => engine.close(),
   };
@@ -128,7 +142,9 @@ try {
       console.log(
         `round ${r + 1} (${stored.toLocaleString('en-US')} stored before): cpu ${(g.cpuMs / perRound).toFixed(3)} ms/placement against fresh ${(f.cpuMs / freshCount).toFixed(3)} (${(g.cpuMs / perRound / (f.cpuMs / freshCount)).toFixed(2)}×); statements ${per(g.statements, perRound).toFixed(3)} ms against ${per(f.statements, freshCount).toFixed(3)} (${(per(g.statements, perRound) / per(f.statements, freshCount)).toFixed(2)}×), ${(
           [...g.statements.values()].reduce((s, t) => s + t.calls, 0) / perRound
-        ).toFixed(1)} calls/placement`,
+        ).toFixed(
+          1,
+        )} calls/placement; read ${g.readKiB.toFixed(1)} KiB (fresh ${f.readKiB.toFixed(1)}), written ${g.writeKiB.toFixed(1)} KiB (fresh ${f.writeKiB.toFixed(1)}) per placement`,
       );
       const all = [...g.statements.entries()].sort((a, b) => b[1].ms - a[1].ms);
       for (const [sql, t] of all.slice(0, top)) {
