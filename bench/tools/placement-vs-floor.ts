@@ -13,6 +13,9 @@
 // one checkout (docs/performance.md "Tenth pass: garbage collection"). Run under
 // SLUIS_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" to profile the servers, or
 // SLUIS_NODE_ARGS=--trace-gc to count their collections per 1,000 placements (gc-trace.ts).
+// SLUIS_AB_PREFILL=N first places N signals on each server (case 2's mix, at 64, before the
+// warm-up), so the rounds measure a database of case 2's size rather than a new one
+// (docs/performance.md "Eleventh pass": bytes written per placement grow with the database).
 // Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/placement-vs-floor.ts [rounds] [requests]
 
@@ -36,7 +39,13 @@ const floor = await startFloorServer(
   new Map(first.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const)),
 );
 try {
-  const people = pseudonyms(Math.ceil(perRound * (rounds + 1) * (servers.length + 1) * 0.7) + 10);
+  const people = pseudonyms(
+    Math.ceil(
+      (perRound * (rounds + 1) * (servers.length + 1) +
+        Number(process.env.SLUIS_AB_PREFILL ?? 0) * servers.length) *
+        0.7,
+    ) + 10,
+  );
   let personIndex = 0;
   let n = 0;
   // The same seeds make the same keys on every server; organisation ids differ, bodies do not name them.
@@ -80,6 +89,13 @@ try {
       perCommit: perCommit(w0, w1),
     };
   };
+  const prefill = Number(process.env.SLUIS_AB_PREFILL ?? 0);
+  for (const s of servers) {
+    for (let left = prefill; left > 0; left -= 10_000) {
+      const r = await runLoad(s.bench.server.url, prepare(s.bench, Math.min(10_000, left)), 64, 300);
+      if (r.failed > 0) throw new Error(`prefill refused: ${JSON.stringify(r.statuses)}`);
+    }
+  }
   // The batch size of this build's group commit, from the warm-up and then the previous round.
   let group = 64;
   for (const s of servers) {
