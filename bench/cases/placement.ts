@@ -4,7 +4,8 @@
 // same disk, measured in the same run between the HTTP runs. Targets: ≥ 1.0× the naive
 // loop, p99 ≤ 20 ms at 64 concurrent, 170,000 placements (a national year) < 60 s.
 // Beside each rate: the server's CPU time per placement (all its threads) against the
-// naive loop's CPU time per insert, which is what bounds the rate on a small machine.
+// naive loop's CPU time per insert, which is what bounds the rate on a small machine (and, in
+// the row's note, the main thread's part of it and the load generator's CPU per request).
 // And the floor (2.floor): the same requests and load generator at 64 against a bare
 // node:http server that only checks the digest and the Ed25519 signature and parses the
 // JSON (lib/floor-server.ts) — what any Node placement server pays before its own work.
