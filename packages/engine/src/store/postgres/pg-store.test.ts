@@ -2,11 +2,12 @@
 // conformance suite and the store traits, a fresh database per store; migrations (a newer schema and a foreign
 // database refused); a lost server answering database_unavailable; pooled connections that
 // the server closed replaced, a job's connection attempt refused during a restart not
-// costing the pool a connection, a job waiting while a connection is cut getting one, and a
+// costing the pool a connection, a job waiting while a connection is cut getting one, a
 // connection ended with a statement in flight leaving nothing behind for the next statement
-// or for close (through a TCP relay that orders the attempts and cuts connections; the
-// driver's side of each is patches/postgres@3.4.9.patch). Skipped, and said so by the run,
-// when the machine has no PostgreSQL server binaries (CI fails instead).
+// or for close (those four are the driver's, fixed in patches/postgres@3.4.9.patch), and a
+// read lost in flight run again (pg-core.ts) — through a TCP relay that orders the
+// attempts, holds answers back and cuts connections. Skipped, and said so by the run, when
+// the machine has no PostgreSQL server binaries (CI fails instead).
 
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import postgres from 'postgres';
@@ -44,8 +45,10 @@ async function startRelay(target: string) {
   const held: Socket[] = [];
   let arrived: (() => void) | undefined;
   const clients = new Set<Socket>();
+  const servers = new Map<Socket, Socket>();
   const pass = (client: Socket) => {
     const server = connect(Number(to.port), to.hostname);
+    servers.set(client, server);
     for (const [a, b] of [
       [client, server],
       [server, client],
@@ -53,7 +56,10 @@ async function startRelay(target: string) {
       a.pipe(b);
       a.on('error', () => b.destroy());
     }
-    client.on('close', () => server.destroy());
+    client.on('close', () => {
+      servers.delete(client);
+      server.destroy();
+    });
   };
   const relay = createServer((client) => {
     client.on('error', () => undefined);
@@ -79,6 +85,10 @@ async function startRelay(target: string) {
     },
     pass,
     refuse: (client: Socket) => void client.resetAndDestroy(),
+    /** Holds back the server's answers on every open connection (a network that stopped delivering). */
+    stall: () => {
+      for (const [client, server] of servers) server.unpipe(client);
+    },
     /** Cuts every open connection, as a network fault does (no answer from the server first); keeps listening. */
     cut: () => {
       for (const c of clients) c.resetAndDestroy();
@@ -341,6 +351,24 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
       expect(performance.now() - t0).toBeLessThan(2000);
     } finally {
       await s.close();
+    }
+  });
+
+  it('a read whose connection is lost with its statement in flight runs again on a fresh connection (clause 3)', async () => {
+    const db = await freshDatabase();
+    const relay = await startRelay(db);
+    const s = await openPostgresStore({ url: relay.url, maxConnections: 1 });
+    try {
+      await s.write((tx) => org(tx, 1));
+      relay.stall();
+      const read = s.read((tx) => tx.listOrganisations()).catch((e: unknown) => e);
+      await sleep(100);
+      relay.cut();
+      const names = await read;
+      expect(Array.isArray(names) ? names.map((o) => o.name) : names).toEqual(['Org 1']);
+    } finally {
+      await s.close();
+      await relay.close();
     }
   });
 
