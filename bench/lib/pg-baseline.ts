@@ -25,6 +25,15 @@ export async function openPgBaseline(url: string, connections: number): Promise<
   return { sql, close: () => sql.end({ timeout: 5 }) };
 }
 
+/**
+ * One signal-shaped row in its own durable commit: the naive loop's unit of work, and the
+ * PostgreSQL floor server's one statement per request (floor-server.ts).
+ */
+export function insertBaselineRow(sql: postgres.Sql): Promise<unknown> {
+  return sql`INSERT INTO baseline_signal (id, organisation, stored, contact, placed_at)
+    VALUES (${randomUUID()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`;
+}
+
 export interface NaivePgResult {
   readonly rate: number;
   readonly p99Ms: number;
@@ -42,8 +51,7 @@ export async function naivePgInserts(
   const worker = async () => {
     while (performance.now() < deadline) {
       const s = performance.now();
-      await b.sql`INSERT INTO baseline_signal (id, organisation, stored, contact, placed_at)
-        VALUES (${randomUUID()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`;
+      await insertBaselineRow(b.sql);
       latencies.push(performance.now() - s);
     }
   };
