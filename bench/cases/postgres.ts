@@ -12,6 +12,7 @@
 // placement rounds: what any authenticating Node server reaches on this PostgreSQL.
 // Skipped, with the reason printed, when the machine has no PostgreSQL server binaries.
 
+import { availableParallelism } from 'node:os';
 import postgres from 'postgres';
 import { createDatabase } from '../../test/support/postgres.js';
 import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
@@ -21,7 +22,7 @@ import { copyPgRate, multiRowPgInsertRate, naivePgInserts, openPgBaseline } from
 import { startBenchPair, startBenchPostgres } from '../lib/pg-cluster.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
-import { processCpuMs } from '../lib/proc.js';
+import { childrenCpuMs, pidsByCommandLine, processCpuMs } from '../lib/proc.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
 import { naiveDurableInserts } from '../lib/sqlite-baseline.js';
 import { spread } from '../lib/stats.js';
@@ -91,6 +92,7 @@ export async function postgresBench(quick: boolean): Promise<Figure[]> {
             const r = await naivePgInserts(baseline, CONCURRENCY, sizes.naiveSeconds);
             return { rate: r.rate, p99: r.p99Ms };
           },
+          pidsByCommandLine(`${cluster.binDir}/postgres`, `-D ${cluster.dataDir}`)[0],
         ).finally(() => Promise.all(floors.map((f) => f.stop())));
         const count = postgres(db, { max: 1, onnotice: () => undefined });
         const storedSignals = async () => Number((await count`SELECT count(*)::int AS n FROM signals`)[0]?.n);
@@ -155,6 +157,9 @@ interface Runs {
   readonly ratios: number[];
   /** CPU ms per answered request of the side's processes together, per run (none without /proc). */
   readonly cpus: number[];
+  /** The same of the PostgreSQL cluster (postmaster and backends), and of the load generator. */
+  readonly pgCpus: number[];
+  readonly loadCpus: number[];
   /** The naive loop around all sides' runs (the one before the first run too). */
   readonly baseRates: number[];
   readonly baseP99s: number[];
@@ -163,17 +168,28 @@ interface Runs {
 /**
  * `runs` rounds of `sizes.placements` requests at 64 to each side, each run followed by a
  * naive baseline measurement and its ratio taken against the two around it; the sides take
- * turns first from round to round. One Runs per side, in the order given.
+ * turns first from round to round. One Runs per side, in the order given. `postmaster`: the
+ * cluster's, whose CPU time with its backends' is counted per run too.
  */
 async function placements(
   sizes: Sizes,
   sides: readonly Side[],
   prepare: Prepare,
   naive: () => Promise<{ rate: number; p99: number }>,
+  postmaster?: number,
 ): Promise<Runs[]> {
   const baseRates: number[] = [];
   const baseP99s: number[] = [];
-  const out: Runs[] = sides.map(() => ({ rates: [], p99s: [], ratios: [], cpus: [], baseRates, baseP99s }));
+  const out: Runs[] = sides.map(() => ({
+    rates: [],
+    p99s: [],
+    ratios: [],
+    cpus: [],
+    pgCpus: [],
+    loadCpus: [],
+    baseRates,
+    baseP99s,
+  }));
   let before = await naive();
   baseRates.push(before.rate);
   baseP99s.push(before.p99);
@@ -184,7 +200,11 @@ async function placements(
       const runs = out[i]!;
       const requests = prepare(sizes.placements);
       const cpu0 = cpuMs(side.pids);
+      const pg0 = postmaster === undefined ? undefined : childrenCpuMs(postmaster);
+      const own0 = process.cpuUsage();
       const result = await runLoad(side.urls, requests, CONCURRENCY, 120);
+      const own = process.cpuUsage(own0);
+      const pg1 = postmaster === undefined ? undefined : childrenCpuMs(postmaster);
       const cpu1 = cpuMs(side.pids);
       if (result.failed > 0) throw new Error(`placement failed: ${JSON.stringify(result.statuses)}`);
       const after = await naive();
@@ -194,6 +214,8 @@ async function placements(
       runs.p99s.push(result.p99Ms);
       runs.ratios.push(result.perSecond / ((before.rate + after.rate) / 2));
       if (cpu0 !== undefined && cpu1 !== undefined) runs.cpus.push((cpu1 - cpu0) / result.ok);
+      if (pg0 !== undefined && pg1 !== undefined) runs.pgCpus.push((pg1 - pg0) / result.ok);
+      runs.loadCpus.push((own.user + own.system) / 1000 / result.sent);
       before = after;
     }
   }
@@ -212,7 +234,7 @@ function cpuMs(pids: readonly (number | undefined)[]): number | undefined {
 }
 
 function figures(id: string, what: string, baselineName: string, r: Runs, unit = 'placements/s'): Figure[] {
-  const cpu = r.cpus.length === 0 ? undefined : spread(r.cpus);
+  const note = cpuNote(r, what.startsWith('one') ? 'the instance' : 'the two Node processes');
   return [
     {
       id: `${id}.c64`,
@@ -224,11 +246,7 @@ function figures(id: string, what: string, baselineName: string, r: Runs, unit =
       ratio: spread(r.ratios),
       // The floor is a bound, not a target.
       ...(unit === 'placements/s' ? { target: { op: '>=' as const, value: 0.5, of: 'ratio' as const } } : {}),
-      ...(cpu === undefined
-        ? {}
-        : {
-            note: `Node CPU per request of the ${what.startsWith('one') ? 'instance' : 'two processes together'} ${cpu.median.toFixed(3)} ms (${cpu.min.toFixed(3)}–${cpu.max.toFixed(3)}; all threads, /proc, 10 ms resolution)`,
-          }),
+      ...(note === undefined ? {} : { note }),
     },
     {
       id: `${id}.p99.c64`,
@@ -244,6 +262,30 @@ function figures(id: string, what: string, baselineName: string, r: Runs, unit =
 }
 
 /**
+ * CPU per answered request of a side's runs (all threads, /proc, 10 ms resolution): its Node
+ * processes, the PostgreSQL cluster where there is one, the load generator, and what the sum
+ * of their medians allows on this machine's cores if nothing else ran.
+ */
+function cpuNote(r: Runs, node: string): string | undefined {
+  if (r.cpus.length === 0) return undefined;
+  const part = (name: string, values: readonly number[]) => {
+    const x = spread(values);
+    return {
+      text: `${name} ${x.median.toFixed(3)} ms (${x.min.toFixed(3)}–${x.max.toFixed(3)})`,
+      ms: x.median,
+    };
+  };
+  const parts = [
+    part(node, r.cpus),
+    ...(r.pgCpus.length === 0 ? [] : [part('PostgreSQL (postmaster and backends)', r.pgCpus)]),
+    part('the load generator', r.loadCpus),
+  ];
+  const sum = parts.reduce((t, p) => t + p.ms, 0);
+  const cores = availableParallelism();
+  return `CPU per request (all threads, /proc, 10 ms resolution): ${parts.map((p) => p.text).join(', ')}; the medians' sum ${sum.toFixed(3)} ms, at most ${Math.round((cores * 1000) / sum).toLocaleString('en-US')} requests/s on ${cores} cores`;
+}
+
+/**
  * 8.pg.floor.ratio: sluis's two instances against the floor, per round (the two sides ran
  * one after the other in each round, a naive measurement between them).
  */
@@ -251,7 +293,7 @@ function againstFloor(pg: Runs, floor: Runs): Figure {
   const ratios = pg.rates.map((rate, i) => rate / floor.rates[i]!);
   const cpu =
     pg.cpus.length > 0 && floor.cpus.length > 0
-      ? `; Node CPU per request ${spread(pg.cpus).median.toFixed(3)} ms (two instances) against the floor's ${spread(floor.cpus).median.toFixed(3)} ms (two processes), medians`
+      ? `; Node CPU per request ${spread(pg.cpus).median.toFixed(3)} ms (two instances) against the floor's ${spread(floor.cpus).median.toFixed(3)} ms (two processes), medians; sluis's own work beyond the floor's: ${(spread(pg.cpus).median - spread(floor.cpus).median).toFixed(3)} ms`
       : '';
   return {
     id: '8.pg.floor.ratio',
