@@ -79,6 +79,7 @@ export async function postgresBench(quick: boolean): Promise<Figure[]> {
           await startFloorServer(trusted, floorOptions),
           await startFloorServer(trusted, floorOptions),
         ];
+        const postmaster = pidsByCommandLine(`${cluster.binDir}/postgres`, `-D ${cluster.dataDir}`)[0];
         // Each round places sizes.placements through sluis and sends as many to the floor.
         const prepare = preparer(a, sizes.placements * sizes.runs * 2);
         const [pg, floor] = await placements(
@@ -89,10 +90,18 @@ export async function postgresBench(quick: boolean): Promise<Figure[]> {
           ],
           prepare,
           async () => {
+            const pg0 = postmaster === undefined ? undefined : childrenCpuMs(postmaster);
+            const own0 = process.cpuUsage();
             const r = await naivePgInserts(baseline, CONCURRENCY, sizes.naiveSeconds);
-            return { rate: r.rate, p99: r.p99Ms };
+            const own = process.cpuUsage(own0);
+            const pg1 = postmaster === undefined ? undefined : childrenCpuMs(postmaster);
+            const cpu =
+              pg0 === undefined || pg1 === undefined
+                ? undefined
+                : (pg1 - pg0 + (own.user + own.system) / 1000) / r.inserts;
+            return { rate: r.rate, p99: r.p99Ms, ...(cpu === undefined ? {} : { cpu }) };
           },
-          pidsByCommandLine(`${cluster.binDir}/postgres`, `-D ${cluster.dataDir}`)[0],
+          postmaster,
         ).finally(() => Promise.all(floors.map((f) => f.stop())));
         const count = postgres(db, { max: 1, onnotice: () => undefined });
         const storedSignals = async () => Number((await count`SELECT count(*)::int AS n FROM signals`)[0]?.n);
@@ -163,6 +172,15 @@ interface Runs {
   /** The naive loop around all sides' runs (the one before the first run too). */
   readonly baseRates: number[];
   readonly baseP99s: number[];
+  /** Its CPU per insert, its client's and PostgreSQL's together (where measured). */
+  readonly baseCpus: number[];
+}
+
+/** A naive baseline measurement: its rate, p99 and CPU ms per insert (where measured). */
+interface Naive {
+  readonly rate: number;
+  readonly p99: number;
+  readonly cpu?: number;
 }
 
 /**
@@ -175,11 +193,12 @@ async function placements(
   sizes: Sizes,
   sides: readonly Side[],
   prepare: Prepare,
-  naive: () => Promise<{ rate: number; p99: number }>,
+  naive: () => Promise<Naive>,
   postmaster?: number,
 ): Promise<Runs[]> {
   const baseRates: number[] = [];
   const baseP99s: number[] = [];
+  const baseCpus: number[] = [];
   const out: Runs[] = sides.map(() => ({
     rates: [],
     p99s: [],
@@ -189,10 +208,15 @@ async function placements(
     loadCpus: [],
     baseRates,
     baseP99s,
+    baseCpus,
   }));
+  const record = (n: Naive) => {
+    baseRates.push(n.rate);
+    baseP99s.push(n.p99);
+    if (n.cpu !== undefined) baseCpus.push(n.cpu);
+  };
   let before = await naive();
-  baseRates.push(before.rate);
-  baseP99s.push(before.p99);
+  record(before);
   for (let r = 0; r < sizes.runs; r++) {
     for (let k = 0; k < sides.length; k++) {
       const i = (r + k) % sides.length;
@@ -208,8 +232,7 @@ async function placements(
       const cpu1 = cpuMs(side.pids);
       if (result.failed > 0) throw new Error(`placement failed: ${JSON.stringify(result.statuses)}`);
       const after = await naive();
-      baseRates.push(after.rate);
-      baseP99s.push(after.p99);
+      record(after);
       runs.rates.push(result.perSecond);
       runs.p99s.push(result.p99Ms);
       runs.ratios.push(result.perSecond / ((before.rate + after.rate) / 2));
@@ -282,7 +305,11 @@ function cpuNote(r: Runs, node: string): string | undefined {
   ];
   const sum = parts.reduce((t, p) => t + p.ms, 0);
   const cores = availableParallelism();
-  return `CPU per request (all threads, /proc, 10 ms resolution): ${parts.map((p) => p.text).join(', ')}; the medians' sum ${sum.toFixed(3)} ms, at most ${Math.round((cores * 1000) / sum).toLocaleString('en-US')} requests/s on ${cores} cores`;
+  const naive =
+    r.baseCpus.length === 0
+      ? ''
+      : `; the naive loop ${spread(r.baseCpus).median.toFixed(3)} ms per insert (its client and PostgreSQL)`;
+  return `CPU per request (all threads, /proc, 10 ms resolution): ${parts.map((p) => p.text).join(', ')}; the medians' sum ${sum.toFixed(3)} ms, at most ${Math.round((cores * 1000) / sum).toLocaleString('en-US')} requests/s on ${cores} cores${naive}`;
 }
 
 /**

@@ -37,6 +37,7 @@ export function insertBaselineRow(sql: postgres.Sql): Promise<unknown> {
 export interface NaivePgResult {
   readonly rate: number;
   readonly p99Ms: number;
+  readonly inserts: number;
 }
 
 /** Single-row durable INSERTs by `concurrency` workers, each on its own connection, for `seconds`. */
@@ -59,6 +60,7 @@ export async function naivePgInserts(
   const ms = performance.now() - t0;
   return {
     rate: (latencies.length * 1000) / ms,
+    inserts: latencies.length,
     p99Ms: quantile(
       latencies.sort((x, y) => x - y),
       0.99,
