@@ -6,17 +6,23 @@
 // no database. Run as its own process by `startFloorServer`; it prints
 // "listening on http://127.0.0.1:<port>" and serves until killed. Its rate over the same
 // requests and load generator bounds what any Node placement server reaches here.
+// With `postgres` (case 8's floor, docs/performance.md "The floor of case 8") it also
+// writes one signal-shaped row per request in its own durable commit — the naive loop's
+// INSERT (pg-baseline.ts) — through a postgres.js pool of the given size, and answers 201
+// only once that INSERT returned.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { requestSignatureBase } from '@sluis/client-sdk';
+import postgres from 'postgres';
+import { insertBaselineRow } from './pg-baseline.js';
 
 const INPUT_RE = /;created=(\d+);keyid="([^"]+)";nonce="([^"]+)"/;
 const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/=]+):$/;
 
-function serve(keys: ReadonlyMap<string, KeyObject>): void {
+function serve(keys: ReadonlyMap<string, KeyObject>, sql: postgres.Sql | undefined): void {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -51,8 +57,12 @@ function serve(keys: ReadonlyMap<string, KeyObject>): void {
         } catch {
           return refuse(400);
         }
-        res.writeHead(201, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ outcome: 'created', requestId: parsed.requestId }));
+        const created = () => {
+          res.writeHead(201, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ outcome: 'created', requestId: parsed.requestId }));
+        };
+        if (sql === undefined) return created();
+        insertBaselineRow(sql).then(created, () => refuse(503));
       });
     });
   });
@@ -70,13 +80,25 @@ export interface FloorServer {
   stop(): Promise<void>;
 }
 
-/** Starts the floor server as a child process that trusts these keys (key id → Ed25519 public key). */
-export async function startFloorServer(publicKeys: ReadonlyMap<string, Uint8Array>): Promise<FloorServer> {
+/**
+ * Starts the floor server as a child process that trusts these keys (key id → Ed25519 public
+ * key); with `postgres`, one INSERT per request into the baseline table (openPgBaseline) of
+ * the database at `url`, through a pool of `poolSize` connections.
+ */
+export async function startFloorServer(
+  publicKeys: ReadonlyMap<string, Uint8Array>,
+  options: { readonly postgres?: { readonly url: string; readonly poolSize: number } } = {},
+): Promise<FloorServer> {
   const keys = Object.fromEntries(
     [...publicKeys].map(([id, k]) => [id, Buffer.from(k).toString('base64url')]),
   );
+  const pg = options.postgres;
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-    env: { ...process.env, SLUIS_FLOOR_KEYS: JSON.stringify(keys) },
+    env: {
+      ...process.env,
+      SLUIS_FLOOR_KEYS: JSON.stringify(keys),
+      ...(pg === undefined ? {} : { SLUIS_FLOOR_PG_URL: pg.url, SLUIS_FLOOR_PG_POOL: String(pg.poolSize) }),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -115,5 +137,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }),
     ]),
   );
-  serve(keys);
+  const url = process.env.SLUIS_FLOOR_PG_URL;
+  if (url === undefined) serve(keys, undefined);
+  else {
+    const poolSize = Number(process.env.SLUIS_FLOOR_PG_POOL);
+    const sql = postgres(url, { max: poolSize, onnotice: () => undefined });
+    // The pool's connections opened before "listening", as a server's are by its first requests.
+    await Promise.all(Array.from({ length: poolSize }, () => sql`SELECT 1`));
+    serve(keys, sql);
+  }
 }

@@ -25,9 +25,19 @@ export async function openPgBaseline(url: string, connections: number): Promise<
   return { sql, close: () => sql.end({ timeout: 5 }) };
 }
 
+/**
+ * One signal-shaped row in its own durable commit: the naive loop's unit of work, and the
+ * PostgreSQL floor server's one statement per request (floor-server.ts).
+ */
+export function insertBaselineRow(sql: postgres.Sql): Promise<unknown> {
+  return sql`INSERT INTO baseline_signal (id, organisation, stored, contact, placed_at)
+    VALUES (${randomUUID()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`;
+}
+
 export interface NaivePgResult {
   readonly rate: number;
   readonly p99Ms: number;
+  readonly inserts: number;
 }
 
 /** Single-row durable INSERTs by `concurrency` workers, each on its own connection, for `seconds`. */
@@ -42,8 +52,7 @@ export async function naivePgInserts(
   const worker = async () => {
     while (performance.now() < deadline) {
       const s = performance.now();
-      await b.sql`INSERT INTO baseline_signal (id, organisation, stored, contact, placed_at)
-        VALUES (${randomUUID()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`;
+      await insertBaselineRow(b.sql);
       latencies.push(performance.now() - s);
     }
   };
@@ -51,6 +60,7 @@ export async function naivePgInserts(
   const ms = performance.now() - t0;
   return {
     rate: (latencies.length * 1000) / ms,
+    inserts: latencies.length,
     p99Ms: quantile(
       latencies.sort((x, y) => x - y),
       0.99,

@@ -1,7 +1,8 @@
 // The base of the PostgreSQL store's reader/writer (pg-tx.ts): one object per read or per
 // run of a write operation, on the pool (reads) or on the write's transaction. Every
 // statement is a parameterised tagged template, never string-built from values, and every
-// failure is mapped to an engine code (pg-errors.ts). In a write the calls that open a
+// failure is mapped to an engine code (pg-errors.ts; a lost connection by the store, after
+// its repeats). In a write the calls that open a
 // critical section (docs/engine.md "Storage contract", clause 4) take their
 // transaction-scoped advisory lock first, once per transaction; what a savepoint rolls
 // back (its locks, its deferred tail) is forgotten with it.
@@ -12,7 +13,7 @@
 
 import type postgres from 'postgres';
 import type { PseudonymRole } from '../store.js';
-import { isAbortedTransaction, mapPgError } from './pg-errors.js';
+import { isAbortedTransaction, isConnectionLoss, mapPgError } from './pg-errors.js';
 import type { SharedStatement } from './pg-shared-statements.js';
 import { PgTail } from './pg-tail.js';
 
@@ -48,12 +49,16 @@ export class PgCore {
     this.shared = shared;
   }
 
-  /** Runs one statement, mapping its failure to an engine code. */
+  /**
+   * Runs one statement, mapping its failure to an engine code — except a lost connection,
+   * passed on as it is so that the store runs the read or the write (before COMMIT) again
+   * (docs/engine.md "Storage contract", clause 3; pg-store.ts maps it when it gives up).
+   */
   protected async q(run: (sql: Sql) => Promise<Row[]>): Promise<Row[]> {
     try {
       return await run(this.#sql);
     } catch (e) {
-      throw isAbortedTransaction(e) ? e : mapPgError(e);
+      throw isAbortedTransaction(e) || isConnectionLoss(e) ? e : mapPgError(e);
     }
   }
 
@@ -108,7 +113,7 @@ export class PgCore {
       this.held.clear();
       for (const name of heldBefore) this.held.add(name);
       this.tail.restore(tailBefore);
-      throw mapPgError(e);
+      throw isConnectionLoss(e) ? e : mapPgError(e);
     }
   }
 

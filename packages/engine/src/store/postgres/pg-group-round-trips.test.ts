@@ -3,6 +3,8 @@
 // with matches, a webhook delivery and the hour counters, counted on the wire. Each write of
 // the group's connection between its BEGIN and its COMMIT is one round trip the group waits
 // for (postgres.js writes what it has to send in one write per turn of the event loop).
+// And the error order of those pipelined statements: the first failing one's, at the store
+// and at a batch's flush (docs/engine.md "Batch placement", step 3).
 // Real cluster (test/support/postgres.ts); skipped without binaries.
 
 import net from 'node:net';
@@ -202,6 +204,74 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
       expect(await store.read((tx) => tx.eventsAfter(o, 0, 10))).toEqual([]);
     } finally {
       await store.close();
+      pg.release();
+    }
+  });
+
+  it("a batch's flush on the real path: a statement behind the events fails, and the operation throws its error, not the deliveries' 'transaction aborted'", async () => {
+    const clock = new TestClock();
+    const pg = await freshPostgresSchema(clock.now);
+    const store = await openPostgresStore({ url: pg.url, clock: clock.fn, maxConnections: 4 });
+    // What the write operation throws, seen before the store's transaction: there postgres.js
+    // hands back the transaction's first error in place of a 25P02, so the caller of the
+    // store would see the right code either way — the order that counts is the flush's own
+    // (batch-writes.ts, in-order.ts), which every step between it and the store sees.
+    const thrown: unknown[] = [];
+    const write = store.write.bind(store);
+    store.write = ((op) =>
+      write(async (tx) => {
+        try {
+          return await op(tx);
+        } catch (e) {
+          thrown.push(e);
+          throw e;
+        }
+      })) as typeof store.write;
+    const engine = await createEngine({
+      store,
+      serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
+      clock: clock.fn,
+      random: seededRandom('flush-error-order'),
+    });
+    let trigger = false;
+    try {
+      // Organisation A has a webhook: a match with it gets an event with a delivery.
+      const a = await admitOrganisation(engine, 'Organisation A', {
+        webhookUrl: 'https://hooks.example.nl/sluis',
+      });
+      const b = await admitOrganisation(engine, 'Organisation B');
+      await engine.placeSignal(a.actor, placement(1));
+      // From here the hour counter's write — sent in the flush's round trip behind the
+      // matches and the events, before the deliveries — is refused by the database.
+      await store.unsafe(`CREATE FUNCTION refuse_hour() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'refused by the test' USING ERRCODE = 'check_violation'; END $$`);
+      await store.unsafe(`CREATE TRIGGER refuse_hour BEFORE INSERT OR UPDATE ON placement_hours
+        FOR EACH ROW EXECUTE FUNCTION refuse_hour()`);
+      trigger = true;
+      thrown.length = 0;
+      // B's batch: its first item matches A's signal (a match, events for A and B, A's delivery).
+      const failed = await engine.placeSignals(b.actor, [placement(1), placement(2)]).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isEngineError(failed) && failed.code).toBe('conflict');
+      // The flush's error is the hour counter's. Were the deliveries sent as soon as the
+      // events' cursors were answered (chained into the round trip, before the hour counter
+      // was answered), they would be answered "transaction aborted" and — coming first in
+      // the flush's order — thrown in its place: a 25P02 with no cause.
+      expect(thrown.map((e) => (isEngineError(e) ? e.code : (e as { code?: unknown }).code))).toEqual([
+        'conflict',
+      ]);
+      // Rolled back whole: no match, no event, no delivery.
+      expect((await engine.inbox(a.actor, undefined, 10)).items).toEqual([]);
+      expect(await store.unsafe('SELECT count(*)::int AS n FROM deliveries')).toEqual([{ n: 0 }]);
+    } finally {
+      // The schema goes to the next test file's harness.
+      if (trigger) {
+        await store.unsafe('DROP TRIGGER refuse_hour ON placement_hours');
+        await store.unsafe('DROP FUNCTION refuse_hour()');
+      }
+      await engine.close();
       pg.release();
     }
   });
