@@ -35,9 +35,12 @@ function codeOf(e: unknown): string {
 }
 
 /**
- * The connection went away (closed by the server, reset, refused on reconnect): the
- * statement may not have reached the database. Not a timeout — a statement that ran too
- * long is not repeated.
+ * The connection went away (closed by the server, reset, refused on reconnect, the server
+ * still starting): the statement may not have reached the database, and the same statement
+ * can succeed a moment later, so the store repeats it (docs/operations.md "PostgreSQL
+ * restarting or failing over"). Not a timeout — a statement that ran too long is not
+ * repeated, and a connect attempt that timed out already took its 5 s — and not 08P01, a
+ * protocol violation, which the same statement meets again every time.
  */
 export function isConnectionLoss(e: unknown): boolean {
   const code = codeOf(e);
@@ -49,7 +52,7 @@ export function isConnectionLoss(e: unknown): boolean {
     code === '57P01' ||
     code === '57P02' ||
     code === '57P03' ||
-    code.startsWith('08')
+    (code.startsWith('08') && code !== '08P01')
   );
 }
 

@@ -60,7 +60,17 @@ async function startRelay(target: string) {
       servers.delete(client);
       server.destroy();
     });
+    // After the pipe's own listener: the bytes are on their way to the server when it stalls.
+    client.on('data', (d: Buffer) => {
+      if (stallMark === undefined || !d.includes(stallMark.bytes)) return;
+      const { stalled } = stallMark;
+      stallMark = undefined;
+      server.unpipe(client);
+      stalled();
+    });
   };
+  /** Bytes whose sending stalls their connection's answers (stallWhenSent). */
+  let stallMark: { bytes: Buffer; stalled: () => void } | undefined;
   const relay = createServer((client) => {
     client.on('error', () => undefined);
     clients.add(client);
@@ -89,6 +99,14 @@ async function startRelay(target: string) {
     stall: () => {
       for (const [client, server] of servers) server.unpipe(client);
     },
+    /**
+     * Passes the next client message that holds `text` to the server and holds back that
+     * connection's answers from then on; resolves once it did.
+     */
+    stallWhenSent: (text: string) =>
+      new Promise<void>((stalled) => {
+        stallMark = { bytes: Buffer.from(text), stalled };
+      }),
     /** Cuts every open connection, as a network fault does (no answer from the server first); keeps listening. */
     cut: () => {
       for (const c of clients) c.resetAndDestroy();
@@ -108,6 +126,60 @@ async function until(done: () => boolean | Promise<boolean>, ms = 5000): Promise
   while (!(await done())) {
     if (performance.now() > end) throw new Error('condition not reached in time');
     await sleep(10);
+  }
+}
+
+/** The sluis connections open to database `name`. */
+async function backends(name: string): Promise<number> {
+  const r = (await admin!.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE datname = '${name}' AND application_name = 'sluis'`)) as unknown as { n: number }[];
+  return r[0]!.n;
+}
+
+/** Waits for a sluis backend of database `name` (other than `not`) waiting for a lock; its pid. */
+async function lockWaiter(name: string, not = 0): Promise<number> {
+  let pid = 0;
+  await until(async () => {
+    const r = (await admin!.unsafe(`SELECT pid FROM pg_stat_activity
+      WHERE datname = '${name}' AND application_name = 'sluis' AND wait_event_type = 'Lock'
+        AND pid <> ${not}`)) as unknown as { pid: number }[];
+    pid = r[0]?.pid ?? 0;
+    return pid !== 0;
+  });
+  return pid;
+}
+
+/** Holds an ACCESS EXCLUSIVE lock on `table` of the database at `db` until released. */
+async function holdTableLock(db: string, table: string) {
+  const holder = postgres(db, { max: 1, onnotice: () => undefined });
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const tx = holder.begin(async (t) => {
+    await t.unsafe(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    locked();
+    await released;
+  });
+  await isLocked;
+  let done: Promise<void> | undefined;
+  return {
+    release: () =>
+      (done ??= (async () => {
+        release();
+        await tx;
+        await holder.end({ timeout: 5 });
+      })()),
+  };
+}
+
+async function countOrganisations(db: string): Promise<number> {
+  const raw = postgres(db, { max: 1, onnotice: () => undefined });
+  try {
+    const [r] = await raw`SELECT count(*)::int AS n FROM organisations`;
+    return r!.n as number;
+  } finally {
+    await raw.end({ timeout: 5 });
   }
 }
 
@@ -296,7 +368,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     const s = await openPostgresStore({ url: relay.url, maxConnections: 1 });
     try {
       // The pool's one connection runs a statement, so a job's reserve waits in the pool's queue.
-      const busy = s.unsafe('SELECT pg_sleep(2)').catch((e: unknown) => e);
+      const busy = s.unsafe('SELECT pg_sleep(30)').catch((e: unknown) => e);
       await until(async () => {
         const active = (await admin!.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity
           WHERE datname = '${name}' AND query LIKE 'SELECT pg_sleep%'`)) as unknown as { n: number }[];
@@ -323,7 +395,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     const s = await openPostgresStore({ url: db, maxConnections: 1 });
     /** Runs a statement on the pool's one connection and has the server end it meanwhile (an administrator, a failover). */
     const endedInFlight = async () => {
-      const busy = s.unsafe('SELECT pg_sleep(2)').catch((e: unknown) => e);
+      const busy = s.unsafe('SELECT pg_sleep(30)').catch((e: unknown) => e);
       let ended = 0;
       await until(async () => {
         const r =
@@ -354,6 +426,144 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     }
   });
 
+  it('a write whose connection is ended while it waits for a lock is repeated on the other connection, and close does not wait', async () => {
+    const db = await freshDatabase();
+    const name = db.slice(db.lastIndexOf('/') + 1);
+    const s = await openPostgresStore({ url: db, maxConnections: 2 });
+    const lock = await holdTableLock(db, 'organisations');
+    try {
+      // Both pooled connections open: the repeat goes to the other one at once.
+      await Promise.all([s.unsafe('SELECT pg_sleep(0.1)'), s.unsafe('SELECT pg_sleep(0.1)')]);
+      expect(await backends(name)).toBe(2);
+      const write = s.write((tx) => org(tx, 1)).catch((e: unknown) => e);
+      const pid = await lockWaiter(name);
+      await admin!.unsafe(`SELECT pg_terminate_backend(${pid})`);
+      // The write runs again on the other connection and waits for the lock there.
+      await lockWaiter(name, pid);
+      await lock.release();
+      expect(typeof (await write)).toBe('number');
+      expect((await s.read((tx) => tx.listOrganisations())).map((o) => o.name)).toEqual(['Org 1']);
+      // postgres.js sent the ended transaction's ROLLBACK to the closed connection. Without
+      // the patch's settling of it (patches/postgres@3.4.9.patch, the `!socket` write) the
+      // connection kept it as its statement in flight and the pool's end waited 5 s for it.
+      const t0 = performance.now();
+      await s.close();
+      expect(performance.now() - t0).toBeLessThan(2000);
+    } finally {
+      await lock.release();
+      await s.close();
+    }
+  });
+
+  it('a statement queued for the reconnect of a connection ended mid-transaction runs (pool of one)', async () => {
+    const db = await freshDatabase();
+    const name = db.slice(db.lastIndexOf('/') + 1);
+    const s = await openPostgresStore({ url: db, maxConnections: 1 });
+    const lock = await holdTableLock(db, 'organisations');
+    try {
+      const write = s.write((tx) => org(tx, 1)).catch((e: unknown) => e);
+      const pid = await lockWaiter(name);
+      // Waits in the pool's queue: the one connection is the write's.
+      const queued = s.unsafe('SELECT 1 AS one').catch((e: unknown) => e);
+      await sleep(50);
+      await admin!.unsafe(`SELECT pg_terminate_backend(${pid})`);
+      // The pool reconnects with the queued statement. Without the patch (the `!socket`
+      // write leaving the reconnect's statement alone) the ended transaction's ROLLBACK,
+      // failing on the closed connection, failed the queued statement with it although it
+      // was never sent: database_unavailable.
+      expect(await queued).toEqual([{ one: 1 }]);
+      await lockWaiter(name, pid);
+      await lock.release();
+      expect(typeof (await write)).toBe('number');
+      const t0 = performance.now();
+      await s.close();
+      expect(performance.now() - t0).toBeLessThan(2000);
+    } finally {
+      await lock.release();
+      await s.close();
+    }
+  });
+
+  it('close called while a statement is in flight returns once the server ends its connection (not after 5 s)', async () => {
+    const db = await freshDatabase();
+    const name = db.slice(db.lastIndexOf('/') + 1);
+    const s = await openPostgresStore({ url: db, maxConnections: 1 });
+    try {
+      const busy = s.unsafe('SELECT pg_sleep(30)').catch((e: unknown) => e);
+      await until(async () => {
+        const r = (await admin!.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = '${name}' AND query LIKE 'SELECT pg_sleep%'`)) as unknown as { n: number }[];
+        return r[0]!.n === 1;
+      });
+      // A restart during close: close waits for the statement, then the server ends it.
+      const closing = s.close();
+      await sleep(50);
+      const t0 = performance.now();
+      await admin!.unsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = '${name}' AND query LIKE 'SELECT pg_sleep%'`);
+      expect(isEngineError(await busy, 'database_unavailable')).toBe(true);
+      // Without the patch (a connection closed while its end() waits ends at once) the
+      // pool's end waited its timeout, 5 s.
+      await closing;
+      expect(performance.now() - t0).toBeLessThan(2000);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a write whose connection is cut before COMMIT runs again and commits once (clause 3)', async () => {
+    const db = await freshDatabase();
+    const relay = await startRelay(db);
+    const s = await openPostgresStore({ url: relay.url, maxConnections: 1 });
+    try {
+      let runs = 0;
+      const names = await s.write(async (tx) => {
+        await org(tx, 1);
+        if (++runs === 1) {
+          // The insert ran on the server; the connection is lost before the operation ends.
+          relay.stall();
+          setTimeout(() => relay.cut(), 100);
+        }
+        return (await tx.listOrganisations()).map((o) => o.name);
+      });
+      expect(names).toEqual(['Org 1']);
+      expect(runs).toBe(2);
+      expect(await countOrganisations(db)).toBe(1);
+    } finally {
+      await s.close();
+      await relay.close();
+    }
+  });
+
+  it('a write whose connection is cut after COMMIT was sent is not run again and answers database_unavailable', async () => {
+    const db = await freshDatabase();
+    const relay = await startRelay(db);
+    const s = await openPostgresStore({ url: relay.url, maxConnections: 1 });
+    try {
+      let runs = 0;
+      // postgres.js sends COMMIT as a statement of its own (Parse "commit\0").
+      const stalled = relay.stallWhenSent('commit\0');
+      const write = s
+        .write(async (tx) => {
+          runs++;
+          return org(tx, 1);
+        })
+        .catch((e: unknown) => e);
+      await stalled;
+      // The server committed; its answer never arrives.
+      await until(async () => (await countOrganisations(db)) === 1);
+      relay.cut();
+      // The outcome is unknown to the store, so it is not repeated (pg-store.ts `committing`):
+      // a repeat would have been refused as a conflict (the organisation exists).
+      expect(isEngineError(await write, 'database_unavailable')).toBe(true);
+      expect(runs).toBe(1);
+      expect(await countOrganisations(db)).toBe(1);
+    } finally {
+      await s.close();
+      await relay.close();
+    }
+  });
+
   it('a read whose connection is lost with its statement in flight runs again on a fresh connection (clause 3)', async () => {
     const db = await freshDatabase();
     const relay = await startRelay(db);
@@ -369,6 +579,34 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     } finally {
       await s.close();
       await relay.close();
+    }
+  });
+
+  it('a read repeats a lost connection for about 0.75 s in all; a protocol violation (08P01) it answers at once', async () => {
+    const s = await openPostgresStore({ url: await freshDatabase() });
+    // The error a postgres.js statement rejects with, thrown by the operation itself: the
+    // store decides on its code alone (pg-errors.ts isConnectionLoss).
+    const failing = (code: string) => {
+      let runs = 0;
+      const t0 = performance.now();
+      return s
+        .read(async () => {
+          runs++;
+          throw Object.assign(new Error('from the driver'), { code });
+        })
+        .catch((e: unknown) => ({ e, runs, ms: performance.now() - t0 }));
+    };
+    try {
+      const lost = await failing('08006');
+      expect(isEngineError(lost.e, 'database_unavailable')).toBe(true);
+      // Five runs, waiting 50, 100, 200 and 400 ms between them.
+      expect(lost.runs).toBe(5);
+      expect(lost.ms).toBeGreaterThanOrEqual(740);
+      const violation = await failing('08P01');
+      expect(isEngineError(violation.e, 'database_unavailable')).toBe(true);
+      expect(violation.runs).toBe(1);
+    } finally {
+      await s.close();
     }
   });
 
