@@ -1,13 +1,17 @@
 // The PostgreSQL store on a real throwaway cluster (test/support/postgres.ts): the shared
 // conformance suite and the store traits, a fresh database per store; migrations (a newer schema and a foreign
-// database refused); a lost server answering database_unavailable; pooled connections that
-// the server closed replaced, a job's connection attempt refused during a restart not
-// costing the pool a connection, a job waiting while a connection is cut getting one, a
-// connection ended with a statement in flight leaving nothing behind for the next statement
-// or for close (those four are the driver's, fixed in patches/postgres@3.4.9.patch), and a
-// read lost in flight run again (pg-core.ts) — through a TCP relay that orders the
-// attempts, holds answers back and cuts connections. Skipped, and said so by the run, when
-// the machine has no PostgreSQL server binaries (CI fails instead).
+// database refused); a lost server answering database_unavailable; the driver's failure
+// modes fixed in patches/postgres@3.4.9.patch (README dependency table, changes 1–6: pooled
+// connections that the server closed replaced, a job's connection attempt refused during a
+// restart not costing the pool a connection, a job waiting while a connection is cut getting
+// one, a write's ROLLBACK on a closed connection neither failing the statement queued for its
+// reconnect nor holding up close, a connection ended with a statement in flight leaving
+// nothing behind, a write cut before COMMIT not hanging its reconnected connection, close
+// not waiting for a statement the server ended); and clause 3 (pg-core.ts, pg-store.ts): a
+// read or a write cut before COMMIT run again, a write cut after COMMIT not — through a TCP
+// relay that orders the attempts, holds answers back and cuts connections, or by ending
+// backends with pg_terminate_backend. Skipped, and said so by the run, when the machine has
+// no PostgreSQL server binaries (CI fails instead).
 
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import postgres from 'postgres';
