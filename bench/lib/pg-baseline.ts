@@ -42,7 +42,12 @@ export async function openPgBaseline(url: string, connections: number): Promise<
  * floor-server.ts).
  */
 export function insertBaselineRow(sql: postgres.Sql, table: BaselineTable): Promise<unknown> {
-  return sql`INSERT INTO ${sql(table)} (id, organisation, stored, contact, placed_at)
+  // Two fixed statements, not an identifier parameter: the naive loop's text stays the one
+  // of the earlier recorded runs.
+  return table === NAIVE_TABLE
+    ? sql`INSERT INTO baseline_signal (id, organisation, stored, contact, placed_at)
+    VALUES (${randomUUID()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`
+    : sql`INSERT INTO floor_signal (id, organisation, stored, contact, placed_at)
     VALUES (${randomUUID()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`;
 }
 
