@@ -7,9 +7,11 @@
 // multi-row INSERTs and COPY of the same number of signal-shaped rows, 500 per commit.
 // And the floor (8.pg.floor, docs/performance.md "The floor of case 8"): the same signed
 // requests at 64 over TWO bare node:http processes that check the digest and the Ed25519
-// signature, parse the JSON and do one durable INSERT of the naive loop's row each
-// (lib/floor-server.ts), through a pool of the store's size, its rounds alternated with the
-// placement rounds: what any authenticating Node server reaches on this PostgreSQL.
+// signature, parse the JSON and do one durable INSERT of the naive loop's row each, into a
+// table of its own shaped as the naive loop's (lib/floor-server.ts), through a pool of 10
+// connections per process (the store's main pool; an instance has a 2-connection nonce pool
+// besides, 12 in all), its rounds alternated with the placement rounds: what any
+// authenticating Node server reaches on this PostgreSQL.
 // Skipped, with the reason printed, when the machine has no PostgreSQL server binaries.
 
 import { availableParallelism } from 'node:os';
@@ -29,11 +31,15 @@ import { spread } from '../lib/stats.js';
 import { BATCH, bulkRequests } from './bulk-import.js';
 
 const CONCURRENCY = 64;
-/** Connections per instance of the PostgreSQL store's pool (PostgresStoreOptions.maxConnections' default). */
+/**
+ * Connections per instance of the PostgreSQL store's main pool (PostgresStoreOptions.maxConnections'
+ * default); each instance also has a nonce pool of 2 (pg-store.ts), 12 connections in all.
+ */
 const STORE_POOL = 10;
 /**
- * The floor's pool per process: the store's, or SLUIS_BENCH_FLOOR_POOL=N (32: the naive loop's
- * 64 connections over the two processes; docs/performance.md "The floor of case 8").
+ * The floor's pool per process: the store's main pool (10, without the nonce pool's 2; the
+ * recorded runs used 10), or SLUIS_BENCH_FLOOR_POOL=N (32: the naive loop's 64 connections over
+ * the two processes; docs/performance.md "The floor of case 8").
  */
 const FLOOR_POOL = floorPool(process.env.SLUIS_BENCH_FLOOR_POOL);
 
@@ -280,6 +286,7 @@ function figures(
       candidate: spread(r.rates),
       baseline: spread(r.baseRates),
       baselineName,
+      baselineUnit: 'inserts/s',
       ratio: spread(r.ratios),
       ...(side.floor ? {} : { target: { op: '>=' as const, value: 0.5, of: 'ratio' as const } }),
       ...(note === undefined ? {} : { note }),
@@ -343,6 +350,7 @@ function againstFloor(pg: Runs, floor: Runs): Figure {
     candidate: spread(pg.rates),
     baseline: spread(floor.rates),
     baselineName: 'floor: two bare node:http processes, digest + Ed25519 + JSON + one durable INSERT',
+    baselineUnit: 'requests/s',
     ratio: spread(ratios),
     note: `ratio per round${cpu}`,
   };
@@ -415,6 +423,7 @@ async function bulkFigures(
       candidate: spread(rates),
       baseline: spread(inserts),
       baselineName: `multi-row INSERT, ${BATCH} rows per commit, 4 at once`,
+      baselineUnit: 'rows/s',
       ratio: spread(vsInsert),
       note: `signals stored (items answered with an error, e.g. database_busy, not counted): ${refused.join(', ')} refused of ${sizes.bulkRows.toLocaleString('en-US')} per run`,
     },
@@ -425,6 +434,7 @@ async function bulkFigures(
       candidate: spread(rates),
       baseline: spread(copies),
       baselineName: `COPY FROM STDIN, ${BATCH} rows per commit, 4 at once`,
+      baselineUnit: 'rows/s',
       ratio: spread(vsCopy),
     },
   ];

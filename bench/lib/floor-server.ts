@@ -8,8 +8,8 @@
 // requests and load generator bounds what any Node placement server reaches here.
 // With `postgres` (case 8's floor, docs/performance.md "The floor of case 8") it also
 // writes one signal-shaped row per request in its own durable commit — the naive loop's
-// INSERT (pg-baseline.ts) — through a postgres.js pool of the given size, and answers 201
-// only once that INSERT returned.
+// INSERT (pg-baseline.ts), into a table of its own shaped as the naive loop's — through a
+// postgres.js pool of the given size, and answers 201 only once that INSERT returned.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
@@ -17,7 +17,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { requestSignatureBase } from '@sluis/client-sdk';
 import postgres from 'postgres';
-import { insertBaselineRow } from './pg-baseline.js';
+import { FLOOR_TABLE, insertBaselineRow } from './pg-baseline.js';
 
 const INPUT_RE = /;created=(\d+);keyid="([^"]+)";nonce="([^"]+)"/;
 const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/=]+):$/;
@@ -62,7 +62,7 @@ function serve(keys: ReadonlyMap<string, KeyObject>, sql: postgres.Sql | undefin
           res.end(JSON.stringify({ outcome: 'created', requestId: parsed.requestId }));
         };
         if (sql === undefined) return created();
-        insertBaselineRow(sql).then(created, () => refuse(503));
+        insertBaselineRow(sql, FLOOR_TABLE).then(created, () => refuse(503));
       });
     });
   });
@@ -82,8 +82,9 @@ export interface FloorServer {
 
 /**
  * Starts the floor server as a child process that trusts these keys (key id → Ed25519 public
- * key); with `postgres`, one INSERT per request into the baseline table (openPgBaseline) of
- * the database at `url`, through a pool of `poolSize` connections.
+ * key); with `postgres`, one INSERT per request into the floor's table (FLOOR_TABLE, made by
+ * openPgBaseline beside the naive loop's) of the database at `url`, through a pool of
+ * `poolSize` connections.
  */
 export async function startFloorServer(
   publicKeys: ReadonlyMap<string, Uint8Array>,

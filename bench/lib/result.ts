@@ -10,6 +10,8 @@ export interface Figure {
   readonly candidate: Spread;
   readonly baseline?: Spread;
   readonly baselineName?: string;
+  /** The baseline's unit where it is not the candidate's (e.g. inserts/s against placements/s). */
+  readonly baselineUnit?: string;
   /** candidate/baseline (or the absolute value when there is no baseline). */
   readonly ratio?: Spread;
   readonly target?: { readonly op: '>=' | '<='; readonly value: number; readonly of: 'ratio' | 'value' };
@@ -39,7 +41,9 @@ export function markdownTable(figures: readonly Figure[]): string {
     const met = meetsTarget(f);
     rows.push(
       `| ${f.id} | ${f.title} | ${fmt(f.candidate.median)} ${f.unit} (${fmt(f.candidate.min)}–${fmt(f.candidate.max)}) | ${
-        f.baseline ? `${fmt(f.baseline.median)} ${f.unit} (${f.baselineName ?? 'baseline'})` : '–'
+        f.baseline
+          ? `${fmt(f.baseline.median)} ${f.baselineUnit ?? f.unit} (${f.baselineName ?? 'baseline'})`
+          : '–'
       } | ${f.ratio ? `${fmt(f.ratio.median)}× (${fmt(f.ratio.min)}–${fmt(f.ratio.max)})` : '–'} | ${
         f.target ? `${f.target.of === 'ratio' ? 'ratio' : 'value'} ${f.target.op} ${f.target.value}` : '–'
       } | ${met === undefined ? '–' : met ? 'yes' : '**no**'} |`,
