@@ -594,6 +594,74 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     }
   });
 
+  it('with a URL naming two hosts, a statement whose fresh connection is cut during its first statement is answered', async () => {
+    const db = await freshDatabase();
+    // Two relays to the same cluster: a URL naming two hosts (failover, docs/operations.md).
+    const a = await startRelay(db);
+    const b = await startRelay(db);
+    const twoHosts = a.url.replace(/@([^/]+)\//, (_, h: string) => `@${h},${new URL(b.url).host}/`);
+    const s = await openPostgresStore({ url: twoHosts, maxConnections: 1 });
+    try {
+      // The pooled connections go; the next statement opens a fresh one and is its first statement.
+      a.cut();
+      b.cut();
+      await until(() => a.open() + b.open() === 0);
+      const stalled = Promise.race([a.stallWhenSent('SELECT 4242'), b.stallWhenSent('SELECT 4242')]);
+      const first = s.unsafe('SELECT 4242 AS n').catch((e: unknown) => e);
+      await stalled;
+      a.cut();
+      b.cut();
+      // Without the patch (patches/postgres@3.4.9.patch, closed() rejects directly) a
+      // connection still `connecting` rejected nothing when a second host was named, and the
+      // statement was dropped unanswered. Bounded, so that the test fails instead of hanging.
+      const answer = await Promise.race([first, sleep(3000).then(() => 'still waiting')]);
+      expect(isEngineError(answer, 'database_unavailable')).toBe(true);
+      expect(await s.unsafe('SELECT 1 AS n')).toEqual([{ n: 1 }]);
+    } finally {
+      await s.close();
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('a job whose reserved connection the server ends leaves the pool whole (pool of one): reads and jobs run after', async () => {
+    const db = await freshDatabase();
+    const name = db.slice(db.lastIndexOf('/') + 1);
+    const s = await openPostgresStore({ url: db, maxConnections: 1 });
+    try {
+      let entered!: () => void;
+      const isEntered = new Promise<void>((r) => (entered = r));
+      let proceed!: () => void;
+      const held = new Promise<void>((r) => (proceed = r));
+      const job = s.exclusive('job-a', async () => {
+        entered();
+        await held;
+        return 'ran';
+      });
+      await isEntered;
+      // A restart while the job runs: the server ends its reserved connection.
+      await until(async () => {
+        const r = (await admin!.unsafe(`SELECT count(pg_terminate_backend(pid))::int AS n
+          FROM pg_stat_activity WHERE datname = '${name}' AND query LIKE '%pg_try_advisory_lock%'`)) as unknown as {
+          n: number;
+        }[];
+        return r[0]!.n === 1;
+      });
+      await sleep(100);
+      proceed();
+      expect(await job).toBe('ran');
+      // Without the patch (patches/postgres@3.4.9.patch, reserve()) release() put the closed
+      // connection back in the pool without a socket and nothing reconnected it: every
+      // statement routed to it failed or waited. Bounded, so that the test fails instead of hanging.
+      const read = s.read((tx) => tx.listOrganisations()).catch((e: unknown) => e);
+      expect(await Promise.race([read, sleep(3000).then(() => 'still waiting')])).toEqual([]);
+      const again = s.exclusive('job-a', async () => 'ran again').catch((e: unknown) => e);
+      expect(await Promise.race([again, sleep(3000).then(() => 'still waiting')])).toBe('ran again');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a read repeats a lost connection for about 0.75 s in all; a protocol violation (08P01) it answers at once', async () => {
     const s = await openPostgresStore({ url: await freshDatabase() });
     // The error a postgres.js statement rejects with, thrown by the operation itself: the
