@@ -108,6 +108,7 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
         candidate: spread(rates),
         baseline: spread(used.map((b) => b.rate)),
         baselineName: 'naive durable single-row inserts',
+        baselineUnit: 'inserts/s',
         ratio: spread(ratios),
         target: { op: '>=', value: 1.0, of: 'ratio' },
       });
@@ -180,6 +181,7 @@ function againstFloor(figures: readonly Figure[]): Figure[] {
       candidate: placed,
       baseline: floor,
       baselineName: 'floor: bare node:http, digest + Ed25519 + JSON',
+      baselineUnit: 'requests/s',
       ratio: ratioOfSpreads(placed, floor),
       target: { op: '>=', value: 0.6, of: 'ratio' },
     },
@@ -232,6 +234,7 @@ async function floorFigures(
         candidate: spread(rates),
         baseline: spread(used.map((b) => b.rate)),
         baselineName: 'naive durable single-row inserts',
+        baselineUnit: 'inserts/s',
         ratio: spread(ratios),
         ...(cpus.length > 0
           ? { note: `floor server CPU per request ${spread(cpus).median.toFixed(3)} ms (all threads, /proc)` }
