@@ -77,7 +77,7 @@ export async function postgresBench(quick: boolean): Promise<Figure[]> {
     const pair = await startBenchPair(db, { args: SLOW_BATCHES });
     try {
       const { a, urls } = pair;
-      const baseline = await openPgBaseline(baselineDb, CONCURRENCY);
+      const baseline = await openPgBaseline(baselineDb, CONCURRENCY, { floorTable: true });
       try {
         // Two floor processes, as two instances: the load generator spreads over them alike.
         const trusted = new Map(a.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const));
