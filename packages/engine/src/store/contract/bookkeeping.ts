@@ -40,6 +40,11 @@ export interface BookkeepingWriter {
    */
   addStatistic(month: number, organisationType: string, metric: number, by: number): Promise<void>;
 
+  /**
+   * Persists claimed nonces (the SQLite store's lazy flush; docs/engine.md "Nonces"). A nonce
+   * stored already with another expiry: SQLite, keyed by expiry, keeps both rows until
+   * `deleteExpiredNonces` passes the older; PostgreSQL keeps the stored row.
+   */
   insertNonces(rows: readonly NonceRow[]): Promise<void>;
   deleteExpiredNonces(now: number): Promise<number>;
   /**

@@ -458,6 +458,20 @@ describe('migration 18 on a v17 database with persisted nonces', () => {
     insert.run('key-b', 'n-old', now - 1);
     db.close();
 
+    // Migrated as they were, expiries included, in the new key's order.
+    await openSqliteStore({ path, clock: () => now }).close();
+    const migrated = new Database(path, { readonly: true });
+    try {
+      expect(migrated.prepare('SELECT expires_at, key_id, nonce FROM nonces').all()).toEqual([
+        { expires_at: now - 1, key_id: 'key-b', nonce: 'n-old' },
+        { expires_at: now + 1_000, key_id: 'key-a', nonce: 'n-2' },
+        { expires_at: now + 299_000, key_id: 'key-b', nonce: 'n-1' },
+        { expires_at: now + 300_000, key_id: 'key-a', nonce: 'n-1' },
+      ]);
+    } finally {
+      migrated.close();
+    }
+
     const store = openSqliteStore({ path, clock: () => now });
     try {
       expect(await store.claimNonce('key-a', 'n-1', now + 300_000, now)).toBe(false);

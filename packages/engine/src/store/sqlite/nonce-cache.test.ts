@@ -1,6 +1,7 @@
 // Replay cache of the SQLite store (docs/engine.md "Nonces"): a nonce is refused until created + skew has passed, expired entries
-// are pruned by expiry whatever their insertion order, and nonces whose persistence
-// failed are queued again, so a restart after the fault still refuses their replay.
+// are pruned by expiry whatever their insertion order, nonces whose persistence failed are
+// queued again, so a restart after the fault still refuses their replay, and a nonce claimed
+// again after its expiry is persisted (one row, the new one).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -84,9 +85,9 @@ describe('nonce persistence', () => {
     await again.close();
   });
 
-  // Keyed by expiry (schema step 18) the new row is kept and the old one pruned in the same
-  // flush: one row per nonce, as migrate-store's copy into PostgreSQL needs. (Keyed by the
-  // nonce, before step 18, `INSERT OR IGNORE` dropped the new claim and the prune the old one.)
+  // Keyed by expiry (schema step 18) the new row is kept and, with a clock that does not step
+  // back, the old one pruned in the same flush. (Keyed by the nonce, before step 18,
+  // `INSERT OR IGNORE` dropped the new claim and the prune the old one: a restart forgot it.)
   it('a nonce claimed again after its expiry replaces its old row; a restart refuses the new claim', async () => {
     dir = mkdtempSync(join(tmpdir(), 'sluis-nonce-'));
     const path = join(dir, 'sluis.db');

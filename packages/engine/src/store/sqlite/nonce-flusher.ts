@@ -37,9 +37,10 @@ export class NonceFlusher {
   flush(): Promise<void> {
     if (this.#flushing !== undefined) return this.#flushing;
     const rows = this.#nonces.takePending();
-    this.#nonces.prune(this.#clock());
-    if (rows.length === 0) return Promise.resolve();
+    // One clock reading for both prunes: what leaves the cache leaves the table in this flush.
     const now = this.#clock();
+    this.#nonces.prune(now);
+    if (rows.length === 0) return Promise.resolve();
     this.#flushing = this.#write(async (tx) => {
       await tx.insertNonces(rows);
       await tx.deleteExpiredNonces(now);

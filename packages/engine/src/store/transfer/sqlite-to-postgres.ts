@@ -183,9 +183,19 @@ async function copyTable(
     options.signal?.throwIfAborted();
     const rows = (after === undefined ? first.all(batch) : next.all(...after, batch)) as unknown[][];
     if (rows.length === 0) return copied;
-    const values = rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, toTarget(c, r[i])])));
-    await sql`INSERT INTO ${sql(t.table)} ${sql(values, names)}`;
-    copied += rows.length;
+    let values = rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.name, toTarget(c, r[i])])));
+    if (t.merge === undefined) {
+      await sql`INSERT INTO ${sql(t.table)} ${sql(values, names)}`;
+    } else {
+      // One row per key within the batch (an upsert may not touch a row twice), the last in
+      // copy order; a key a previous batch copied is overwritten by the later row.
+      const merge = t.merge.map((c) => c.name);
+      values = [...new Map(values.map((v) => [JSON.stringify(merge.map((n) => v[n])), v])).values()];
+      const set = names.filter((n) => !merge.includes(n)).map((n) => `${quote(n)} = EXCLUDED.${quote(n)}`);
+      await sql`INSERT INTO ${sql(t.table)} ${sql(values, names)}
+        ON CONFLICT (${sql(merge)}) DO UPDATE SET ${sql.unsafe(set.join(', '))}`;
+    }
+    copied += values.length;
     const lastRow = rows[rows.length - 1]!;
     after = keyAt.map((i) => lastRow[i]);
     await options.onProgress?.(t.table, copied);

@@ -49,6 +49,14 @@ const COPY_ORDER: Readonly<Record<string, readonly string[]>> = {
   nonces: ['expires_at', 'key_id', 'nonce'],
 };
 
+/**
+ * Tables whose SQLite rows may repeat PostgreSQL's key; the copy keeps, of each key, the row
+ * that comes last in copy order. The nonces: keyed by expiry, SQLite holds a nonce claimed again
+ * after its expiry twice until a flush prunes the old row, and a server can stop in between
+ * when the clock stepped back (docs/engine.md "Nonces"); the later expiry is the one that counts.
+ */
+const MERGED_ON_KEY = new Set(['nonces']);
+
 export interface ColumnCopy {
   readonly name: string;
   /** information_schema data_type on PostgreSQL. */
@@ -63,6 +71,8 @@ export interface TableCopy {
   readonly columns: readonly ColumnCopy[];
   /** The copy order and the resume point: the primary key's columns, or COPY_ORDER's. */
   readonly key: readonly ColumnCopy[];
+  /** PostgreSQL's key where SQLite's rows may repeat it (MERGED_ON_KEY): the last row wins. */
+  readonly merge: readonly ColumnCopy[] | undefined;
   /** Identity columns whose sequence is moved past the copied rows. */
   readonly identity: readonly string[];
 }
@@ -163,7 +173,13 @@ export async function planTransfer(source: Database.Database, target: Sql): Prom
     const identity = pgColumns
       .filter((c) => c.table_name === table && c.is_identity === 'YES')
       .map((c) => c.column_name);
-    plan.push({ table, columns, key: key as ColumnCopy[], identity });
+    plan.push({
+      table,
+      columns,
+      key: key as ColumnCopy[],
+      merge: MERGED_ON_KEY.has(table) ? pgKey : undefined,
+      identity,
+    });
   }
   return plan;
 }

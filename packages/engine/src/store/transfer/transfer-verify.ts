@@ -62,8 +62,13 @@ export async function verifyTransfer(
 ): Promise<TransferVerification> {
   const failures: string[] = [];
   const rows: Record<string, number> = {};
-  for (const { table } of plan) {
-    const from = (source.prepare(`SELECT count(*) AS n FROM ${quote(table)}`).get() as { n: number }).n;
+  for (const { table, merge } of plan) {
+    // A table whose SQLite rows may repeat PostgreSQL's key holds one row per key there.
+    const rowsOf =
+      merge === undefined
+        ? quote(table)
+        : `(SELECT DISTINCT ${merge.map((c) => quote(c.name)).join(', ')} FROM ${quote(table)})`;
+    const from = (source.prepare(`SELECT count(*) AS n FROM ${rowsOf}`).get() as { n: number }).n;
     const [to] = await target.unsafe(`SELECT count(*)::bigint AS n FROM ${quote(table)}`);
     rows[table] = Number(to?.n);
     if (from !== rows[table]) failures.push(`row count of ${table}`);

@@ -240,9 +240,9 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // 18: the persisted replay nonces keyed by expiry (docs/engine.md "Nonces"): the table only
   // carries nonces across a restart (the in-memory cache refuses replays), so it needs no
-  // lookup by (key id, nonce). New rows land at the b-tree's right edge and expired ones
-  // leave from its left edge, one b-tree instead of a random-keyed one plus an expiry index
-  // (docs/performance.md "Twelfth pass").
+  // lookup by (key id, nonce). New rows land among the last seconds of expiries and expired
+  // ones leave from the left edge: one b-tree instead of a random-keyed one plus an expiry
+  // index (docs/performance.md "Twelfth pass: the persisted nonces keyed by expiry").
   `
   CREATE TABLE nonces_by_expiry (
     expires_at INTEGER NOT NULL,
@@ -250,7 +250,8 @@ export const MIGRATIONS: readonly Migration[] = [
     nonce TEXT NOT NULL,
     PRIMARY KEY (expires_at, key_id, nonce)
   ) WITHOUT ROWID;
-  INSERT INTO nonces_by_expiry (expires_at, key_id, nonce) SELECT expires_at, key_id, nonce FROM nonces;
+  INSERT INTO nonces_by_expiry (expires_at, key_id, nonce)
+    SELECT expires_at, key_id, nonce FROM nonces ORDER BY expires_at, key_id, nonce;
   DROP TABLE nonces;
   ALTER TABLE nonces_by_expiry RENAME TO nonces;
   `,
