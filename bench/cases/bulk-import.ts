@@ -82,6 +82,7 @@ export async function bulkImportBench(quick: boolean): Promise<Figure[]> {
         unit: 'signals/s',
         candidate: spread(rates),
         baseline: spread(baselines),
+        baselineUnit: 'rows/s',
         baselineName: `raw SQLite inserts, ${BATCH} per durable commit`,
         ratio: spread(ratios),
         target: { op: '>=', value: 0.5, of: 'ratio' },

@@ -19,9 +19,10 @@ import type { Figure } from '../lib/result.js';
 import { startBenchServer } from '../lib/bench-server.js';
 import { startFloorServer } from '../lib/floor-server.js';
 import { runLoad } from '../lib/http-load.js';
-import { placementBody, pseudonyms } from '../lib/population.js';
-import type { PreparedRequest } from '../lib/signed-requests.js';
+import { placementMix, signedPlacements } from '../lib/placement-mix.js';
+import { pseudonyms } from '../lib/population.js';
 import { mainThreadCpuMs, processCpuMs } from '../lib/proc.js';
+import type { PreparedRequest } from '../lib/signed-requests.js';
 import { naiveDurableInserts } from '../lib/sqlite-baseline.js';
 import { perCommit, statementFloor, writeCounters } from '../lib/statement-floor.js';
 import { ratioOfSpreads, type Spread, spread } from '../lib/stats.js';
@@ -53,23 +54,8 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
       (quick ? 0 : 170_000);
     // A population where about a third of placements find another organisation's
     // signal for the same person (so matching does real work).
-    const people = pseudonyms(Math.ceil(total * 0.7));
-    let personIndex = 0;
-    let n = 0;
-    const prepare = (count: number): PreparedRequest[] => {
-      const created = Math.floor(Date.now() / 1000);
-      const out: PreparedRequest[] = [];
-      for (let i = 0; i < count; i++) {
-        const org = bench.organisations[n % bench.organisations.length]!;
-        const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)] : people[personIndex++];
-        if (person === undefined) throw new Error('placement bench: more requests than people prepared');
-        const orgIndex = n % bench.organisations.length;
-        const body = placementBody(person, n, orgIndex, Math.floor(n / bench.organisations.length));
-        out.push(org.signer.prepare('POST', '/v1/signals', body, created));
-        n++;
-      }
-      return out;
-    };
+    const mix = placementMix(pseudonyms(Math.ceil(total * 0.7)));
+    const prepare = (count: number) => signedPlacements(mix, bench, count);
 
     const figures: Figure[] = [];
     /** Write operations per commit of the group commit in the runs at 64. */
@@ -122,6 +108,7 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
         candidate: spread(rates),
         baseline: spread(used.map((b) => b.rate)),
         baselineName: 'naive durable single-row inserts',
+        baselineUnit: 'inserts/s',
         ratio: spread(ratios),
         target: { op: '>=', value: 1.0, of: 'ratio' },
       });
@@ -194,6 +181,7 @@ function againstFloor(figures: readonly Figure[]): Figure[] {
       candidate: placed,
       baseline: floor,
       baselineName: 'floor: bare node:http, digest + Ed25519 + JSON',
+      baselineUnit: 'requests/s',
       ratio: ratioOfSpreads(placed, floor),
       target: { op: '>=', value: 0.6, of: 'ratio' },
     },
@@ -246,6 +234,7 @@ async function floorFigures(
         candidate: spread(rates),
         baseline: spread(used.map((b) => b.rate)),
         baselineName: 'naive durable single-row inserts',
+        baselineUnit: 'inserts/s',
         ratio: spread(ratios),
         ...(cpus.length > 0
           ? { note: `floor server CPU per request ${spread(cpus).median.toFixed(3)} ms (all threads, /proc)` }

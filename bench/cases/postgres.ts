@@ -22,7 +22,8 @@ import { startFloorServer } from '../lib/floor-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { copyPgRate, multiRowPgInsertRate, naivePgInserts, openPgBaseline } from '../lib/pg-baseline.js';
 import { startBenchPair, startBenchPostgres } from '../lib/pg-cluster.js';
-import { placementBody, pseudonyms } from '../lib/population.js';
+import { placementMix, signedPlacements } from '../lib/placement-mix.js';
+import { pseudonyms } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import { childrenCpuMs, pidsByCommandLine, processCpuMs } from '../lib/proc.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
@@ -76,7 +77,7 @@ export async function postgresBench(quick: boolean): Promise<Figure[]> {
     const pair = await startBenchPair(db, { args: SLOW_BATCHES });
     try {
       const { a, urls } = pair;
-      const baseline = await openPgBaseline(baselineDb, CONCURRENCY);
+      const baseline = await openPgBaseline(baselineDb, CONCURRENCY, { floorTable: true });
       try {
         // Two floor processes, as two instances: the load generator spreads over them alike.
         const trusted = new Map(a.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const));
@@ -144,22 +145,8 @@ type Prepare = (count: number) => PreparedRequest[];
 
 /** Placement requests spread over the bench organisations; a third find an earlier person. */
 export function preparer(bench: BenchServer, total: number): Prepare {
-  const people = pseudonyms(Math.ceil(total * 0.7));
-  let personIndex = 0;
-  let n = 0;
-  return (count) => {
-    const created = Math.floor(Date.now() / 1000);
-    const out: PreparedRequest[] = [];
-    for (let i = 0; i < count; i++) {
-      const orgIndex = n % bench.organisations.length;
-      const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)] : people[personIndex++];
-      if (person === undefined) throw new Error('postgres bench: more requests than people prepared');
-      const body = placementBody(person, n, orgIndex, Math.floor(n / bench.organisations.length));
-      out.push(bench.organisations[orgIndex]!.signer.prepare('POST', '/v1/signals', body, created));
-      n++;
-    }
-    return out;
-  };
+  const mix = placementMix(pseudonyms(Math.ceil(total * 0.7)));
+  return (count) => signedPlacements(mix, bench, count);
 }
 
 /** One side of the alternation: the instances the load goes to and their processes. */

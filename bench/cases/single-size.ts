@@ -9,9 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import Database from 'better-sqlite3';
-import { admitInEngine, type EngineOrganisation } from '../lib/engine-organisations.js';
+import { engineOnFile } from '../lib/engine-on-file.js';
 import { benchContact } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import { spread } from '../lib/stats.js';
@@ -26,14 +25,7 @@ interface Size {
 async function bytesPerSignal(count: number, path: 'single' | 'batch'): Promise<Size> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-bench-size-'));
   try {
-    const store = openSqliteStore({ path: join(dir, 'sluis.db') });
-    const engine = await createEngine({
-      store,
-      serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
-      config: { placementAlertPerHour: 1_000_000 },
-    });
-    const actors: EngineOrganisation['actor'][] = [];
-    for (let i = 0; i < ORGANISATIONS; i++) actors.push((await admitInEngine(engine, `Size ${i}`)).actor);
+    const { engine, actors } = await engineOnFile(join(dir, 'sluis.db'), ORGANISATIONS, 'Size');
     // People placed in earlier rounds, with their organisation: one placement in ten is
     // about one of them placed by ANOTHER organisation (so it matches).
     const placed: { value: string; org: number }[] = [];

@@ -83,7 +83,7 @@ export interface FloorServer {
 /**
  * Starts the floor server as a child process that trusts these keys (key id → Ed25519 public
  * key); with `postgres`, one INSERT per request into the floor's table (FLOOR_TABLE, made by
- * openPgBaseline beside the naive loop's) of the database at `url`, through a pool of
+ * openPgBaseline with `floorTable` beside the naive loop's) of the database at `url`, through a pool of
  * `poolSize` connections.
  */
 export async function startFloorServer(

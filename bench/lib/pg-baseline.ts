@@ -24,10 +24,17 @@ export const NAIVE_TABLE = 'baseline_signal';
 export const FLOOR_TABLE = 'floor_signal';
 export type BaselineTable = typeof NAIVE_TABLE | typeof FLOOR_TABLE;
 
-/** A pool on `url` with fresh baseline tables, the naive loop's and the floor's (dropped and created). */
-export async function openPgBaseline(url: string, connections: number): Promise<PgBaseline> {
+/**
+ * A pool on `url` with a fresh naive loop's table and, with `floorTable` (case 8, whose floor
+ * servers insert into the same database), a fresh floor's table (dropped and created).
+ */
+export async function openPgBaseline(
+  url: string,
+  connections: number,
+  { floorTable = false }: { readonly floorTable?: boolean } = {},
+): Promise<PgBaseline> {
   const sql = postgres(url, { max: connections, onnotice: () => undefined });
-  for (const table of [NAIVE_TABLE, FLOOR_TABLE]) {
+  for (const table of floorTable ? [NAIVE_TABLE, FLOOR_TABLE] : [NAIVE_TABLE]) {
     await sql.unsafe(`DROP TABLE IF EXISTS ${table};
       CREATE TABLE ${table} (id text PRIMARY KEY, organisation integer NOT NULL,
         stored bytea NOT NULL, contact text NOT NULL, placed_at bigint NOT NULL);

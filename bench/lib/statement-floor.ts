@@ -14,25 +14,26 @@
 // and runs them again raw: the hash floor. Nothing is asserted; the replay throws only if
 // a statement fails, which would mean the copy was not the original's state.
 
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createEngine, openSqliteStore, type PlaceSignalInput, ServerSecrets } from '@sluis/engine';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { BenchServer } from './bench-server.js';
-import { admitInEngine, type EngineOrganisation } from './engine-organisations.js';
-import { placementBody, pseudonyms } from './population.js';
+import { engineOnFile, placeInProcess } from './engine-on-file.js';
+import { placementMix } from './placement-mix.js';
+import { pseudonyms } from './population.js';
 
 /** The engine's own copy of better-sqlite3, so that its Statement class is the one patched. */
 const Database = createRequire(import.meta.resolve('@sluis/engine'))(
   'better-sqlite3',
 ) as typeof BetterSqlite3;
 
-type Method = 'run' | 'get' | 'all' | 'iterate';
+export type StatementMethod = 'run' | 'get' | 'all' | 'iterate';
+type Method = StatementMethod;
 const METHODS: readonly Method[] = ['run', 'get', 'all', 'iterate'];
+type MethodFn = (this: { database: unknown; source: string }, ...args: unknown[]) => unknown;
 
 interface Recorded {
   readonly db: unknown;
@@ -139,32 +140,40 @@ function copyArg(a: unknown): unknown {
   return a;
 }
 
+/**
+ * Replaces `methods` of the engine's better-sqlite3 Statement class, so every statement on every
+ * connection runs through `wrap(method, original)`; the function returned restores them.
+ */
+export function wrapStatements(
+  methods: readonly StatementMethod[],
+  wrap: (method: StatementMethod, original: MethodFn) => MethodFn,
+): () => void {
+  const probe = new Database(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<Method, MethodFn>;
+  probe.close();
+  const originals = new Map<Method, MethodFn>();
+  for (const m of methods) {
+    originals.set(m, proto[m]);
+    proto[m] = wrap(m, proto[m]);
+  }
+  return () => {
+    for (const [m, f] of originals) proto[m] = f;
+  };
+}
+
 /** Records every statement call on every connection while `on` is true; `undo` restores the methods. */
 function recordStatements(): { log: Recorded[]; on: { value: boolean }; undo: () => void } {
-  const probe = new Database(':memory:');
-  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<
-    Method,
-    (...a: unknown[]) => unknown
-  >;
-  probe.close();
   const log: Recorded[] = [];
   const on = { value: false };
-  const originals = new Map<Method, (...a: unknown[]) => unknown>();
-  for (const m of METHODS) {
-    const original = proto[m];
-    originals.set(m, original);
-    proto[m] = function (this: { database: unknown; source: string }, ...args: unknown[]) {
-      if (on.value) log.push({ db: this.database, sql: this.source, method: m, args: args.map(copyArg) });
-      return original.apply(this, args);
-    };
-  }
-  return {
-    log,
-    on,
-    undo: () => {
-      for (const [m, f] of originals) proto[m] = f;
-    },
-  };
+  const undo = wrapStatements(
+    METHODS,
+    (m, original) =>
+      function (...args) {
+        if (on.value) log.push({ db: this.database, sql: this.source, method: m, args: args.map(copyArg) });
+        return original.apply(this, args);
+      },
+  );
+  return { log, on, undo };
 }
 
 const CONTROL = /^(BEGIN|SAVEPOINT|RELEASE|COMMIT)\b/;
@@ -179,37 +188,10 @@ export async function statementFloor(placements: number, group: number, warm = 5
   const recorder = recordStatements();
   const hashes = recordHashes(recorder.on);
   try {
-    const store = openSqliteStore({ path: join(dir, 'sluis.db') });
-    const engine = await createEngine({
-      store,
-      serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
-      config: { placementAlertPerHour: 1_000_000 },
-    });
-    const actors: EngineOrganisation['actor'][] = [];
-    for (let i = 0; i < 4; i++)
-      actors.push((await admitInEngine(engine, `Floor organisation ${i + 1}`)).actor);
-    const people = pseudonyms(Math.ceil((warm + placements) * 0.7) + 10);
-    let personIndex = 0;
-    let n = 0;
-    const place = async (count: number) => {
-      for (let done = 0; done < count; ) {
-        const size = Math.min(group, count - done);
-        const now = Date.now();
-        const batch = [];
-        for (let i = 0; i < size; i++, n++) {
-          const orgIndex = n % actors.length;
-          const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)]! : people[personIndex++]!;
-          const body = placementBody(person, n, orgIndex, Math.floor(n / actors.length));
-          const actor = actors[orgIndex]!;
-          // The nonce the request would have carried (the server flushes claimed nonces in batches).
-          await store.claimNonce(actor.keyId, randomBytes(16).toString('base64url'), now + 300_000, now);
-          const input = JSON.parse(JSON.stringify(body)) as PlaceSignalInput;
-          batch.push(engine.placeSignal(actor, input));
-        }
-        await Promise.all(batch);
-        done += size;
-      }
-    };
+    const placer = await engineOnFile(join(dir, 'sluis.db'), 4, 'Floor organisation');
+    const { store, engine } = placer;
+    const mix = placementMix(pseudonyms(Math.ceil((warm + placements) * 0.7) + 10));
+    const place = (count: number) => placeInProcess(placer, mix, count, group);
     await place(warm);
     await sleep(600); // the warm-up's nonces flushed
     const copy = join(dir, 'replay.db');

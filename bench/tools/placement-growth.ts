@@ -27,12 +27,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
-import { runLoad } from '../lib/http-load.js';
-import { placementBody, pseudonyms } from '../lib/population.js';
-import { mainThreadCpuMs, processCpuMs, processIo, processMemory } from '../lib/proc.js';
+import { placementMix, signedPlacements } from '../lib/placement-mix.js';
+import { pseudonyms } from '../lib/population.js';
+import { serverRound } from '../lib/server-round.js';
 import { naiveDurableInserts } from '../lib/sqlite-baseline.js';
-import type { PreparedRequest } from '../lib/signed-requests.js';
-import { perCommit, writeCounters } from '../lib/statement-floor.js';
 import { gcCounts, gcPerThousand } from './gc-trace.js';
 
 const Database = createRequire(import.meta.resolve('@sluis/engine'))(
@@ -45,55 +43,28 @@ const warm = Number(process.argv[4] ?? 4_000);
 const withFresh = process.env.SLUIS_GROWTH_FRESH !== '0';
 const TABLES = ['signals', 'matches', 'events', 'logbook', 'nonces', 'placement_hours', 'statistics'];
 
-const people = pseudonyms(Math.ceil((perRound + warm) * (rounds + 1) * 2 * 0.7) + 10);
-let personIndex = 0;
-let n = 0;
-const prepare = (bench: BenchServer, count: number): PreparedRequest[] => {
-  const created = Math.floor(Date.now() / 1000);
-  const out: PreparedRequest[] = [];
-  for (let i = 0; i < count; i++, n++) {
-    const orgIndex = n % bench.organisations.length;
-    const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)]! : people[personIndex++]!;
-    const body = placementBody(person, n, orgIndex, Math.floor(n / bench.organisations.length));
-    out.push(bench.organisations[orgIndex]!.signer.prepare('POST', '/v1/signals', body, created));
-  }
-  return out;
-};
+const mix = placementMix(pseudonyms(Math.ceil((perRound + warm) * (rounds + 1) * 2 * 0.7) + 10));
 
 const measure = async (bench: BenchServer, count: number, concurrency = 64) => {
-  const pid = bench.server.process.pid!;
-  const requests = prepare(bench, count);
-  const w0 = await writeCounters(bench);
+  const requests = signedPlacements(mix, bench, count);
   const gc0 = gcCounts(bench.server.output());
-  const own0 = process.cpuUsage();
-  const io0 = processIo(pid);
-  const cpu0 = processCpuMs(pid) ?? 0;
-  const main0 = mainThreadCpuMs(pid) ?? 0;
-  const r = await runLoad(bench.server.url, requests, concurrency, 300);
-  const cpu = ((processCpuMs(pid) ?? 0) - cpu0) / r.ok;
-  const main = ((mainThreadCpuMs(pid) ?? 0) - main0) / r.ok;
-  const io1 = processIo(pid);
+  const m = await serverRound(bench.server.url, bench.server.process.pid!, requests, concurrency, bench);
   const io =
-    io0 === undefined || io1 === undefined
+    m.io === undefined
       ? ''
-      : ` read ${((io1.rchar - io0.rchar) / r.ok / 1024).toFixed(1)} KiB write ${((io1.wchar - io0.wchar) / r.ok / 1024).toFixed(1)} KiB per placement`;
-  const own = process.cpuUsage(own0);
-  const gen = (own.user + own.system) / 1000 / r.sent;
-  const batch = perCommit(w0, await writeCounters(bench));
-  if (r.failed > 0) throw new Error(`refused: ${JSON.stringify(r.statuses)}`);
+      : ` read ${m.io.readKiB.toFixed(1)} KiB write ${m.io.writeKiB.toFixed(1)} KiB per placement`;
   const out = bench.server.output();
-  const memory = processMemory(pid);
   // The heap V8 kept after its last full collection: what the server holds alive (with --trace-gc).
   const kept = [...out.matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/g)].at(-1)?.[1];
-  const heap = `${memory === undefined ? '' : ` rss ${memory.rssMiB.toFixed(0)} MiB`}${kept === undefined ? '' : ` heap after last mark-compact ${kept} MB`}${gcPerThousand(gc0, gcCounts(out), r.ok)}`;
+  const heap = `${m.memory === undefined ? '' : ` rss ${m.memory.rssMiB.toFixed(0)} MiB`}${kept === undefined ? '' : ` heap after last mark-compact ${kept} MB`}${gcPerThousand(gc0, gcCounts(out), m.ok)}`;
   return {
     heap: `${io}${heap}`,
-    rate: r.perSecond,
-    p99: r.p99Ms,
-    cpu,
-    main,
-    batch,
-    gen,
+    rate: m.rate,
+    p99: m.p99,
+    cpu: m.cpu,
+    main: m.main,
+    batch: m.perCommit,
+    gen: m.generator,
   };
 };
 

@@ -23,10 +23,10 @@ import { startAbServers } from '../lib/ab-servers.js';
 import type { BenchServer } from '../lib/bench-server.js';
 import { startFloorServer } from '../lib/floor-server.js';
 import { runLoad } from '../lib/http-load.js';
-import { placementBody, pseudonyms } from '../lib/population.js';
-import { mainThreadCpuMs, processCpuMs, processMemory } from '../lib/proc.js';
-import type { PreparedRequest } from '../lib/signed-requests.js';
-import { perCommit, statementFloor, writeCounters } from '../lib/statement-floor.js';
+import { placementMix, signedPlacements } from '../lib/placement-mix.js';
+import { pseudonyms } from '../lib/population.js';
+import { serverRound } from '../lib/server-round.js';
+import { statementFloor } from '../lib/statement-floor.js';
 import { gcCounts, gcPerThousand } from './gc-trace.js';
 
 const rounds = Number(process.argv[2] ?? 3);
@@ -39,54 +39,26 @@ const floor = await startFloorServer(
   new Map(first.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const)),
 );
 try {
-  const people = pseudonyms(
-    Math.ceil(
-      (perRound * (rounds + 1) * (servers.length + 1) +
-        Number(process.env.SLUIS_AB_PREFILL ?? 0) * servers.length) *
-        0.7,
-    ) + 10,
+  const mix = placementMix(
+    pseudonyms(
+      Math.ceil(
+        (perRound * (rounds + 1) * (servers.length + 1) +
+          Number(process.env.SLUIS_AB_PREFILL ?? 0) * servers.length) *
+          0.7,
+      ) + 10,
+    ),
   );
-  let personIndex = 0;
-  let n = 0;
-  // The same seeds make the same keys on every server; organisation ids differ, bodies do not name them.
-  const prepare = (bench: BenchServer, count: number): PreparedRequest[] => {
-    const created = Math.floor(Date.now() / 1000);
-    const out: PreparedRequest[] = [];
-    for (let i = 0; i < count; i++, n++) {
-      const orgIndex = n % bench.organisations.length;
-      const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)]! : people[personIndex++]!;
-      const body = placementBody(person, n, orgIndex, Math.floor(n / bench.organisations.length));
-      out.push(bench.organisations[orgIndex]!.signer.prepare('POST', '/v1/signals', body, created));
-    }
-    return out;
-  };
+  const prepare = (bench: BenchServer, count: number) => signedPlacements(mix, bench, count);
   const measure = async (bench: BenchServer, url: string, pid: number, sluis = true) => {
-    const requests = prepare(bench, perRound);
-    const w0 = sluis ? await writeCounters(bench) : undefined;
-    const cpu0 = processCpuMs(pid);
-    const main0 = mainThreadCpuMs(pid);
-    const own0 = process.cpuUsage();
     const gc0 = sluis ? gcCounts(bench.server.output()) : undefined;
-    const r = await runLoad(url, requests, 64, 300);
-    const own = process.cpuUsage(own0);
-    const cpu1 = processCpuMs(pid);
-    const main1 = mainThreadCpuMs(pid);
-    const gc = gc0 === undefined ? '' : gcPerThousand(gc0, gcCounts(bench.server.output()), r.ok);
-    const memory = processMemory(pid);
-    const w1 = sluis ? await writeCounters(bench) : undefined;
-    if (r.failed > 0) throw new Error(`refused: ${JSON.stringify(r.statuses)}`);
+    const m = await serverRound(url, pid, prepare(bench, perRound), 64, sluis ? bench : undefined);
     return {
-      rate: r.perSecond,
-      p99: r.p99Ms,
-      cpu: ((cpu1 ?? 0) - (cpu0 ?? 0)) / r.ok,
-      main: ((main1 ?? 0) - (main0 ?? 0)) / r.ok,
-      generator: (own.user + own.system) / 1000 / r.sent,
-      gc,
+      ...m,
+      gc: gc0 === undefined ? '' : gcPerThousand(gc0, gcCounts(bench.server.output()), m.ok),
       rss:
-        memory === undefined
+        m.memory === undefined
           ? ''
-          : ` rss ${memory.rssMiB.toFixed(0)} MiB (peak ${memory.peakRssMiB.toFixed(0)})`,
-      perCommit: perCommit(w0, w1),
+          : ` rss ${m.memory.rssMiB.toFixed(0)} MiB (peak ${m.memory.peakRssMiB.toFixed(0)})`,
     };
   };
   const prefill = Number(process.env.SLUIS_AB_PREFILL ?? 0);

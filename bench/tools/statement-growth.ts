@@ -13,16 +13,14 @@
 // `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/statement-growth.ts [rounds] [perRound] [group] [top] [fresh]
 
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, openSqliteStore, type PlaceSignalInput, ServerSecrets } from '@sluis/engine';
-import type BetterSqlite3 from 'better-sqlite3';
+import { engineOnFile, placeInProcess } from '../lib/engine-on-file.js';
+import { placementMix } from '../lib/placement-mix.js';
+import { pseudonyms } from '../lib/population.js';
 import { processIo } from '../lib/proc.js';
-import { admitInEngine, type EngineOrganisation } from '../lib/engine-organisations.js';
-import { placementBody, pseudonyms } from '../lib/population.js';
+import { wrapStatements } from '../lib/statement-floor.js';
 
 const rounds = Number(process.argv[2] ?? 10);
 const perRound = Number(process.argv[3] ?? 10_000);
@@ -30,38 +28,29 @@ const group = Number(process.argv[4] ?? 20);
 const top = Number(process.argv[5] ?? 12);
 const freshCount = Number(process.argv[6] ?? 10_000);
 
-const Database = createRequire(import.meta.resolve('@sluis/engine'))(
-  'better-sqlite3',
-) as typeof BetterSqlite3;
-type Method = 'run' | 'get' | 'all' | 'iterate';
 const times = new Map<string, { ms: number; calls: number }>();
-const probe = new Database(':memory:');
-const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<
-  Method,
-  (...a: unknown[]) => unknown
->;
-probe.close();
-for (const m of ['run', 'get', 'all'] as const) {
-  const original = proto[m];
-  proto[m] = function (this: { source: string }, ...args: unknown[]) {
-    const t0 = performance.now();
-    try {
-      return original.apply(this, args);
-    } finally {
-      const ms = performance.now() - t0;
-      const t = times.get(this.source);
-      if (t === undefined) times.set(this.source, { ms, calls: 1 });
-      else {
-        t.ms += ms;
-        t.calls++;
+wrapStatements(
+  ['run', 'get', 'all'],
+  (_, original) =>
+    function (...args) {
+      const t0 = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const ms = performance.now() - t0;
+        const t = times.get(this.source);
+        if (t === undefined) times.set(this.source, { ms, calls: 1 });
+        else {
+          t.ms += ms;
+          t.calls++;
+        }
       }
-    }
-  };
-}
+    },
+);
 
-const people = pseudonyms(Math.ceil((rounds * (perRound + freshCount + 2_000) + 2_000) * 0.7) + 10);
-let personIndex = 0;
-let n = 0;
+const mix = placementMix(
+  pseudonyms(Math.ceil((rounds * (perRound + freshCount + 2_000) + 2_000) * 0.7) + 10),
+);
 
 interface Placer {
   readonly place: (count: number) => Promise<{
@@ -76,35 +65,13 @@ interface Placer {
 
 /** An engine on a file of its own in `dir`, placing case 2's mix `group` at a time. */
 async function placer(dir: string): Promise<Placer> {
-  const store = openSqliteStore({ path: join(dir, 'sluis.db') });
-  const engine = await createEngine({
-    store,
-    serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
-    config: { placementAlertPerHour: 1_000_000 },
-  });
-  const actors: EngineOrganisation['actor'][] = [];
-  for (let i = 0; i < 4; i++)
-    actors.push((await admitInEngine(engine, `Growth organisation ${i + 1}`)).actor);
+  const on = await engineOnFile(join(dir, 'sluis.db'), 4, 'Growth organisation');
   return {
     place: async (count) => {
       times.clear();
       const io0 = processIo('self');
       const cpu0 = process.cpuUsage();
-      for (let done = 0; done < count; ) {
-        const size = Math.min(group, count - done);
-        const now = Date.now();
-        const batch = [];
-        for (let i = 0; i < size; i++, n++) {
-          const orgIndex = n % actors.length;
-          const person = n % 3 === 2 ? people[Math.max(0, personIndex - 1)]! : people[personIndex++]!;
-          const body = placementBody(person, n, orgIndex, Math.floor(n / actors.length));
-          const actor = actors[orgIndex]!;
-          await store.claimNonce(actor.keyId, randomBytes(16).toString('base64url'), now + 300_000, now);
-          batch.push(engine.placeSignal(actor, JSON.parse(JSON.stringify(body)) as PlaceSignalInput));
-        }
-        await Promise.all(batch);
-        done += size;
-      }
+      await placeInProcess(on, mix, count, group);
       const cpu = process.cpuUsage(cpu0);
       const io1 = processIo('self');
       const kib = (k: 'rchar' | 'wchar') =>
@@ -116,7 +83,7 @@ async function placer(dir: string): Promise<Placer> {
         writeKiB: kib('wchar'),
       };
     },
-    close: () => engine.close(),
+    close: () => on.engine.close(),
   };
 }
 

@@ -15,14 +15,14 @@
 
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import postgres from 'postgres';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { EngineError, isEngineError } from '../../errors.js';
 import { runStoreConformance } from '../conformance.js';
 import { org } from '../conformance/fixtures.js';
 import type { Store } from '../store.js';
 import { runStoreTraits } from '../traits.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
-import { openPostgresStore } from './pg-store.js';
+import { openPostgresStore, type PostgresStore } from './pg-store.js';
 
 const url = inject('postgresUrl');
 const admin = url === '' ? undefined : postgres(url, { max: 2, onnotice: () => undefined });
@@ -85,6 +85,11 @@ async function startRelay(target: string) {
   });
   await new Promise<void>((r) => relay.listen(0, '127.0.0.1', () => r()));
   const { port } = relay.address() as AddressInfo;
+  // Closed when the running test ends, after the store that connects through it.
+  onTestFinished(() => {
+    for (const c of clients) c.destroy();
+    return new Promise<void>((r) => relay.close(() => r()));
+  });
   return {
     url: `${to.protocol}//${to.username}@127.0.0.1:${port}${to.pathname}`,
     /** Client connections open through the relay (held ones included). */
@@ -115,10 +120,33 @@ async function startRelay(target: string) {
     cut: () => {
       for (const c of clients) c.resetAndDestroy();
     },
-    close: () => {
-      for (const c of clients) c.destroy();
-      return new Promise<void>((r) => relay.close(() => r()));
-    },
+  };
+}
+
+/** A store opened for the running test alone, closed when it ends (after the test's locks are released). */
+async function testStore(storeUrl: string, maxConnections?: number): Promise<PostgresStore> {
+  const s = await openPostgresStore(
+    maxConnections === undefined ? { url: storeUrl } : { url: storeUrl, maxConnections },
+  );
+  onTestFinished(() => s.close());
+  return s;
+}
+
+/** A fresh database (`db`, named `name`) and a store on it with `maxConnections` pooled connections. */
+async function directStore(maxConnections?: number) {
+  const db = await freshDatabase();
+  return { db, name: db.slice(db.lastIndexOf('/') + 1), s: await testStore(db, maxConnections) };
+}
+
+/** directStore, its connections through a relay (startRelay) in front of the cluster. */
+async function relayedStore(maxConnections: number) {
+  const db = await freshDatabase();
+  const relay = await startRelay(db);
+  return {
+    db,
+    name: db.slice(db.lastIndexOf('/') + 1),
+    relay,
+    s: await testStore(relay.url, maxConnections),
   };
 }
 
@@ -153,7 +181,29 @@ async function lockWaiter(name: string, not = 0): Promise<number> {
   return pid;
 }
 
-/** Holds an ACCESS EXCLUSIVE lock on `table` of the database at `db` until released. */
+/**
+ * Has the server end the backends of database `name` whose statement is LIKE `query` (all
+ * of them without one), as an administrator, a restart or a failover does; how many it ended.
+ */
+async function endBackends(name: string, query?: string): Promise<number> {
+  const like = query === undefined ? '' : `AND query LIKE '${query}'`;
+  const r = (await admin!.unsafe(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+    WHERE datname = '${name}' AND pid <> pg_backend_pid() ${like}`)) as unknown as { n: number }[];
+  return r[0]!.n;
+}
+
+/** The backends of database `name` whose statement is LIKE `query`. */
+async function running(name: string, query: string): Promise<number> {
+  const r = (await admin!.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE datname = '${name}' AND query LIKE '${query}'`)) as unknown as { n: number }[];
+  return r[0]!.n;
+}
+
+/**
+ * Holds an ACCESS EXCLUSIVE lock on `table` of the database at `db` until released, at the
+ * latest when the running test ends (before its store closes: a write waiting for the lock
+ * would hold the close up).
+ */
 async function holdTableLock(db: string, table: string) {
   const holder = postgres(db, { max: 1, onnotice: () => undefined });
   let release!: () => void;
@@ -167,14 +217,14 @@ async function holdTableLock(db: string, table: string) {
   });
   await isLocked;
   let done: Promise<void> | undefined;
-  return {
-    release: () =>
-      (done ??= (async () => {
-        release();
-        await tx;
-        await holder.end({ timeout: 5 });
-      })()),
-  };
+  const releaseOnce = () =>
+    (done ??= (async () => {
+      release();
+      await tx;
+      await holder.end({ timeout: 5 });
+    })());
+  onTestFinished(releaseOnce);
+  return { release: releaseOnce };
 }
 
 async function countOrganisations(db: string): Promise<number> {
@@ -287,311 +337,218 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
   });
 
   it('pooled connections that the server closed (a restart, a failover) are replaced: the next write and read succeed', async () => {
-    const db = await freshDatabase();
-    const s = await openPostgresStore({ url: db, maxConnections: 4 });
-    try {
-      // Open every pooled connection, so that each is idle in the pool when the server ends it.
-      await Promise.all([1, 2, 3, 4].map((i) => s.write((tx) => org(tx, i))));
-      const killed = (await admin!.unsafe(
-        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
-           WHERE datname = '${db.slice(db.lastIndexOf('/') + 1)}' AND pid <> pg_backend_pid()`,
-      )) as unknown as { ok: boolean }[];
-      expect(killed.length).toBeGreaterThanOrEqual(4);
-      // Without the repeat of a write whose connection was gone before COMMIT, some of these
-      // answered database_unavailable although the database was up.
-      await Promise.all([5, 6, 7, 8].map((i) => s.write((tx) => org(tx, i))));
-      const names = (await s.read((tx) => tx.listOrganisations())).map((o) => o.name).sort();
-      expect(names).toEqual(['Org 1', 'Org 2', 'Org 3', 'Org 4', 'Org 5', 'Org 6', 'Org 7', 'Org 8']);
-    } finally {
-      await s.close();
-    }
+    const { name, s } = await directStore(4);
+    // Open every pooled connection, so that each is idle in the pool when the server ends it.
+    await Promise.all([1, 2, 3, 4].map((i) => s.write((tx) => org(tx, i))));
+    expect(await endBackends(name)).toBeGreaterThanOrEqual(4);
+    // Without the repeat of a write whose connection was gone before COMMIT, some of these
+    // answered database_unavailable although the database was up.
+    await Promise.all([5, 6, 7, 8].map((i) => s.write((tx) => org(tx, i))));
+    const names = (await s.read((tx) => tx.listOrganisations())).map((o) => o.name).sort();
+    expect(names).toEqual(['Org 1', 'Org 2', 'Org 3', 'Org 4', 'Org 5', 'Org 6', 'Org 7', 'Org 8']);
   });
 
   it('a job whose connection could not be opened (PostgreSQL restarting) leaves the pool whole: maxConnections jobs run at once after', async () => {
-    const db = await freshDatabase();
-    const name = db.slice(db.lastIndexOf('/') + 1);
-    const relay = await startRelay(db);
-    const s = await openPostgresStore({ url: relay.url, maxConnections: 2 });
-    try {
-      // The server ends every pooled connection (a restart): both are closed in the pool.
-      await admin!.unsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-        WHERE datname = '${name}' AND pid <> pg_backend_pid()`);
-      await until(() => relay.open() === 0);
-      await sleep(20);
+    const { name, relay, s } = await relayedStore(2);
+    // The server ends every pooled connection (a restart): both are closed in the pool.
+    await endBackends(name);
+    await until(() => relay.open() === 0);
+    await sleep(20);
 
-      // Two jobs each reserve a connection (`exclusive`) while PostgreSQL comes back: the
-      // attempt for the second is refused, the first one's gets through but only after that.
-      relay.hold(true);
-      const ran: string[] = [];
-      const first = s.exclusive('job-a', async () => void ran.push('a'));
-      const forFirst = await relay.next();
-      const second = s.exclusive('job-b', async () => void ran.push('b')).catch((e: unknown) => e);
-      relay.refuse(await relay.next());
-      expect(isEngineError(await second, 'database_unavailable')).toBe(true);
-      relay.pass(forFirst);
-      // The first job runs on the connection opened for it. Unpatched, postgres.js had moved
-      // its reserve from the waiting queue to the refused connection's next attempt: the
-      // connection that opened went idle, and that attempt, refused too, failed the job.
-      const outcome = first.then(
-        () => 'ran',
-        () => 'failed',
-      );
-      expect(await Promise.race([outcome, sleep(3000).then(() => 'still waiting')])).toBe('ran');
-      expect(ran).toEqual(['a']);
-      // That next attempt comes all the same; refused, it answers nobody (the job has its
-      // connection) and the pool stays whole.
-      relay.refuse(await relay.next());
-      // Same process, loopback: the reset is read within a poll of the event loop; 200 ms is
-      // margin for a loaded machine.
-      await sleep(200);
+    // Two jobs each reserve a connection (`exclusive`) while PostgreSQL comes back: the
+    // attempt for the second is refused, the first one's gets through but only after that.
+    relay.hold(true);
+    const ran: string[] = [];
+    const first = s.exclusive('job-a', async () => void ran.push('a'));
+    const forFirst = await relay.next();
+    const second = s.exclusive('job-b', async () => void ran.push('b')).catch((e: unknown) => e);
+    relay.refuse(await relay.next());
+    expect(isEngineError(await second, 'database_unavailable')).toBe(true);
+    relay.pass(forFirst);
+    // The first job runs on the connection opened for it. Unpatched, postgres.js had moved
+    // its reserve from the waiting queue to the refused connection's next attempt: the
+    // connection that opened went idle, and that attempt, refused too, failed the job.
+    const outcome = first.then(
+      () => 'ran',
+      () => 'failed',
+    );
+    expect(await Promise.race([outcome, sleep(3000).then(() => 'still waiting')])).toBe('ran');
+    expect(ran).toEqual(['a']);
+    // That next attempt comes all the same; refused, it answers nobody (the job has its
+    // connection) and the pool stays whole.
+    relay.refuse(await relay.next());
+    // Same process, loopback: the reset is read within a poll of the event loop; 200 ms is
+    // margin for a loaded machine.
+    await sleep(200);
 
-      // PostgreSQL is back. Without the patch (patches/postgres@3.4.9.patch, the reserve
-      // part) the refused job stayed in the pool's waiting queue and the connection that
-      // opened was handed to it: lost, so one job at a time ran from then on.
-      relay.hold(false);
-      let running = 0;
-      let together!: () => void;
-      const allRunning = new Promise<void>((r) => (together = r));
-      const job = (n: string) =>
-        s.exclusive(n, async () => {
-          if (++running === 2) together();
-          // Bounded, so that a starved pool fails the test rather than hanging it.
-          return Promise.race([allRunning.then(() => 'together'), sleep(3000).then(() => 'alone')]);
-        });
-      expect(await Promise.all([job('job-c'), job('job-d')])).toEqual(['together', 'together']);
-    } finally {
-      await s.close();
-      await relay.close();
-    }
+    // PostgreSQL is back. Without the patch (patches/postgres@3.4.9.patch, the reserve
+    // part) the refused job stayed in the pool's waiting queue and the connection that
+    // opened was handed to it: lost, so one job at a time ran from then on.
+    relay.hold(false);
+    let running = 0;
+    let together!: () => void;
+    const allRunning = new Promise<void>((r) => (together = r));
+    const job = (n: string) =>
+      s.exclusive(n, async () => {
+        if (++running === 2) together();
+        // Bounded, so that a starved pool fails the test rather than hanging it.
+        return Promise.race([allRunning.then(() => 'together'), sleep(3000).then(() => 'alone')]);
+      });
+    expect(await Promise.all([job('job-c'), job('job-d')])).toEqual(['together', 'together']);
   });
 
   it('a job waiting for a connection while a pooled one is cut gets the reconnected one (not left waiting)', async () => {
-    const db = await freshDatabase();
-    const name = db.slice(db.lastIndexOf('/') + 1);
-    const relay = await startRelay(db);
-    const s = await openPostgresStore({ url: relay.url, maxConnections: 1 });
-    try {
-      // The pool's one connection runs a statement, so a job's reserve waits in the pool's queue.
-      const busy = s.unsafe('SELECT pg_sleep(30)').catch((e: unknown) => e);
-      await until(async () => {
-        const active = (await admin!.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = '${name}' AND query LIKE 'SELECT pg_sleep%'`)) as unknown as { n: number }[];
-        return active[0]!.n === 1;
-      });
-      const job = s.exclusive('job-a', async () => 'ran');
-      await sleep(50);
-      // The network drops the connection; postgres.js opens it again for the waiting reserve.
-      relay.cut();
-      expect(isEngineError(await busy, 'database_unavailable')).toBe(true);
-      // Without the patch (patches/postgres@3.4.9.patch, the reserve handed to a reconnect)
-      // the reserve left the waiting queue for that attempt and was forgotten when it
-      // succeeded: the job waited for ever. Bounded, so that the test fails instead of hanging.
-      expect(await Promise.race([job, sleep(3000).then(() => 'still waiting')])).toBe('ran');
-    } finally {
-      await s.close();
-      await relay.close();
-    }
+    const { name, relay, s } = await relayedStore(1);
+    // The pool's one connection runs a statement, so a job's reserve waits in the pool's queue.
+    const busy = s.unsafe('SELECT pg_sleep(30)').catch((e: unknown) => e);
+    await until(async () => (await running(name, 'SELECT pg_sleep%')) === 1);
+    const job = s.exclusive('job-a', async () => 'ran');
+    await sleep(50);
+    // The network drops the connection; postgres.js opens it again for the waiting reserve.
+    relay.cut();
+    expect(isEngineError(await busy, 'database_unavailable')).toBe(true);
+    // Without the patch (patches/postgres@3.4.9.patch, the reserve handed to a reconnect)
+    // the reserve left the waiting queue for that attempt and was forgotten when it
+    // succeeded: the job waited for ever. Bounded, so that the test fails instead of hanging.
+    expect(await Promise.race([job, sleep(3000).then(() => 'still waiting')])).toBe('ran');
   });
 
   it('a connection the server ended with a statement in flight: the statement after its reconnect runs, and close does not wait', async () => {
-    const db = await freshDatabase();
-    const name = db.slice(db.lastIndexOf('/') + 1);
-    const s = await openPostgresStore({ url: db, maxConnections: 1 });
+    const { name, s } = await directStore(1);
     /** Runs a statement on the pool's one connection and has the server end it meanwhile (an administrator, a failover). */
     const endedInFlight = async () => {
       const busy = s.unsafe('SELECT pg_sleep(30)').catch((e: unknown) => e);
-      let ended = 0;
-      await until(async () => {
-        const r =
-          (await admin!.unsafe(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-          WHERE datname = '${name}' AND query LIKE 'SELECT pg_sleep%'`)) as unknown as { n: number }[];
-        ended = r[0]!.n;
-        return ended === 1;
-      });
+      await until(async () => (await endBackends(name, 'SELECT pg_sleep%')) === 1);
       // The server answers 57P01 and closes; the statement in flight sees the closed connection.
       expect(isEngineError(await busy, 'database_unavailable')).toBe(true);
     };
-    try {
-      await endedInFlight();
-      // Without the patch (the connection's state reset when its socket closes) the ended
-      // backend's 57P01 answer was kept and given to the first statement after the
-      // reconnect: a job (not repeated, unlike a write) failed with database_unavailable.
-      expect(await s.exclusive('job-a', async () => 'ran')).toBe('ran');
-      expect((await s.read((tx) => tx.listOrganisations())).length).toBe(0);
+    await endedInFlight();
+    // Without the patch (the connection's state reset when its socket closes) the ended
+    // backend's 57P01 answer was kept and given to the first statement after the
+    // reconnect: a job (not repeated, unlike a write) failed with database_unavailable.
+    expect(await s.exclusive('job-a', async () => 'ran')).toBe('ran');
+    expect((await s.read((tx) => tx.listOrganisations())).length).toBe(0);
 
-      await endedInFlight();
-      // …and the closed connection still counted the statement as running, so the pool's
-      // end waited for its timeout (5 s) instead of closing at once.
-      const t0 = performance.now();
-      await s.close();
-      expect(performance.now() - t0).toBeLessThan(2000);
-    } finally {
-      await s.close();
-    }
+    await endedInFlight();
+    // …and the closed connection still counted the statement as running, so the pool's
+    // end waited for its timeout (5 s) instead of closing at once.
+    const t0 = performance.now();
+    await s.close();
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('a write whose connection is ended while it waits for a lock is repeated on the other connection, and close does not wait', async () => {
-    const db = await freshDatabase();
-    const name = db.slice(db.lastIndexOf('/') + 1);
     // Through the relay, the server's end reaches postgres.js as a clean close (on a direct
     // connection the socket often reports an error first), as a proxy or pooler in between does.
-    const relay = await startRelay(db);
-    const s = await openPostgresStore({ url: relay.url, maxConnections: 2 });
+    const { db, name, s } = await relayedStore(2);
     const lock = await holdTableLock(db, 'organisations');
-    try {
-      // Both pooled connections open: the repeat goes to the other one at once.
-      await Promise.all([s.unsafe('SELECT pg_sleep(0.1)'), s.unsafe('SELECT pg_sleep(0.1)')]);
-      expect(await backends(name)).toBe(2);
-      const write = s.write((tx) => org(tx, 1)).catch((e: unknown) => e);
-      const pid = await lockWaiter(name);
-      await admin!.unsafe(`SELECT pg_terminate_backend(${pid})`);
-      // The write runs again on the other connection and waits for the lock there.
-      await lockWaiter(name, pid);
-      await lock.release();
-      expect(typeof (await write)).toBe('number');
-      expect((await s.read((tx) => tx.listOrganisations())).map((o) => o.name)).toEqual(['Org 1']);
-      // postgres.js sent the ended transaction's ROLLBACK to the closed connection. Without
-      // the patch's settling of it (patches/postgres@3.4.9.patch, the `!socket` write) the
-      // connection kept it as its statement in flight and the pool's end waited 5 s for it.
-      const t0 = performance.now();
-      await s.close();
-      expect(performance.now() - t0).toBeLessThan(2000);
-    } finally {
-      await lock.release();
-      await s.close();
-      await relay.close();
-    }
+    // Both pooled connections open: the repeat goes to the other one at once.
+    await Promise.all([s.unsafe('SELECT pg_sleep(0.1)'), s.unsafe('SELECT pg_sleep(0.1)')]);
+    expect(await backends(name)).toBe(2);
+    const write = s.write((tx) => org(tx, 1)).catch((e: unknown) => e);
+    const pid = await lockWaiter(name);
+    await admin!.unsafe(`SELECT pg_terminate_backend(${pid})`);
+    // The write runs again on the other connection and waits for the lock there.
+    await lockWaiter(name, pid);
+    await lock.release();
+    expect(typeof (await write)).toBe('number');
+    expect((await s.read((tx) => tx.listOrganisations())).map((o) => o.name)).toEqual(['Org 1']);
+    // postgres.js sent the ended transaction's ROLLBACK to the closed connection. Without
+    // the patch's settling of it (patches/postgres@3.4.9.patch, the `!socket` write) the
+    // connection kept it as its statement in flight and the pool's end waited 5 s for it.
+    const t0 = performance.now();
+    await s.close();
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('a statement queued for the reconnect of a connection ended mid-transaction runs (pool of one)', async () => {
-    const db = await freshDatabase();
-    const name = db.slice(db.lastIndexOf('/') + 1);
     // Through the relay, the server's end reaches postgres.js as a clean close (on a direct
     // connection the socket often reports an error first), as a proxy or pooler in between does.
-    const relay = await startRelay(db);
-    const s = await openPostgresStore({ url: relay.url, maxConnections: 1 });
+    const { db, name, s } = await relayedStore(1);
     const lock = await holdTableLock(db, 'organisations');
-    try {
-      const write = s.write((tx) => org(tx, 1)).catch((e: unknown) => e);
-      const pid = await lockWaiter(name);
-      // Waits in the pool's queue: the one connection is the write's.
-      const queued = s.unsafe('SELECT 1 AS one').catch((e: unknown) => e);
-      await sleep(50);
-      await admin!.unsafe(`SELECT pg_terminate_backend(${pid})`);
-      // The pool reconnects with the queued statement. Without the patch (the `!socket`
-      // write leaving the reconnect's statement alone) the ended transaction's ROLLBACK,
-      // failing on the closed connection, failed the queued statement with it although it
-      // was never sent: database_unavailable.
-      expect(await queued).toEqual([{ one: 1 }]);
-      await lockWaiter(name, pid);
-      await lock.release();
-      expect(typeof (await write)).toBe('number');
-      const t0 = performance.now();
-      await s.close();
-      expect(performance.now() - t0).toBeLessThan(2000);
-    } finally {
-      await lock.release();
-      await s.close();
-      await relay.close();
-    }
+    const write = s.write((tx) => org(tx, 1)).catch((e: unknown) => e);
+    const pid = await lockWaiter(name);
+    // Waits in the pool's queue: the one connection is the write's.
+    const queued = s.unsafe('SELECT 1 AS one').catch((e: unknown) => e);
+    await sleep(50);
+    await admin!.unsafe(`SELECT pg_terminate_backend(${pid})`);
+    // The pool reconnects with the queued statement. Without the patch (the `!socket`
+    // write leaving the reconnect's statement alone) the ended transaction's ROLLBACK,
+    // failing on the closed connection, failed the queued statement with it although it
+    // was never sent: database_unavailable.
+    expect(await queued).toEqual([{ one: 1 }]);
+    await lockWaiter(name, pid);
+    await lock.release();
+    expect(typeof (await write)).toBe('number');
+    const t0 = performance.now();
+    await s.close();
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('close called while a statement is in flight returns once the server ends its connection (not after 5 s)', async () => {
-    const db = await freshDatabase();
-    const name = db.slice(db.lastIndexOf('/') + 1);
-    const s = await openPostgresStore({ url: db, maxConnections: 1 });
-    try {
-      const busy = s.unsafe('SELECT pg_sleep(30)').catch((e: unknown) => e);
-      await until(async () => {
-        const r = (await admin!.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = '${name}' AND query LIKE 'SELECT pg_sleep%'`)) as unknown as { n: number }[];
-        return r[0]!.n === 1;
-      });
-      // A restart during close: close waits for the statement, then the server ends it.
-      const closing = s.close();
-      await sleep(50);
-      const t0 = performance.now();
-      await admin!.unsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-        WHERE datname = '${name}' AND query LIKE 'SELECT pg_sleep%'`);
-      expect(isEngineError(await busy, 'database_unavailable')).toBe(true);
-      // Without the patch (a connection closed while its end() waits ends at once) the
-      // pool's end waited its timeout, 5 s.
-      await closing;
-      expect(performance.now() - t0).toBeLessThan(2000);
-    } finally {
-      await s.close();
-    }
+    const { name, s } = await directStore(1);
+    const busy = s.unsafe('SELECT pg_sleep(30)').catch((e: unknown) => e);
+    await until(async () => (await running(name, 'SELECT pg_sleep%')) === 1);
+    // A restart during close: close waits for the statement, then the server ends it.
+    const closing = s.close();
+    await sleep(50);
+    const t0 = performance.now();
+    await endBackends(name, 'SELECT pg_sleep%');
+    expect(isEngineError(await busy, 'database_unavailable')).toBe(true);
+    // Without the patch (a connection closed while its end() waits ends at once) the
+    // pool's end waited its timeout, 5 s.
+    await closing;
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('a write whose connection is cut before COMMIT runs again and commits once (clause 3)', async () => {
-    const db = await freshDatabase();
-    const relay = await startRelay(db);
-    const s = await openPostgresStore({ url: relay.url, maxConnections: 1 });
-    try {
-      let runs = 0;
-      const names = await s.write(async (tx) => {
-        await org(tx, 1);
-        if (++runs === 1) {
-          // The insert ran on the server; the connection is lost before the operation ends.
-          relay.stall();
-          setTimeout(() => relay.cut(), 100);
-        }
-        return (await tx.listOrganisations()).map((o) => o.name);
-      });
-      expect(names).toEqual(['Org 1']);
-      expect(runs).toBe(2);
-      expect(await countOrganisations(db)).toBe(1);
-    } finally {
-      await s.close();
-      await relay.close();
-    }
+    const { db, relay, s } = await relayedStore(1);
+    let runs = 0;
+    const names = await s.write(async (tx) => {
+      await org(tx, 1);
+      if (++runs === 1) {
+        // The insert ran on the server; the connection is lost before the operation ends.
+        relay.stall();
+        setTimeout(() => relay.cut(), 100);
+      }
+      return (await tx.listOrganisations()).map((o) => o.name);
+    });
+    expect(names).toEqual(['Org 1']);
+    expect(runs).toBe(2);
+    expect(await countOrganisations(db)).toBe(1);
   });
 
   it('a write whose connection is cut after COMMIT was sent is not run again and answers database_unavailable', async () => {
-    const db = await freshDatabase();
-    const relay = await startRelay(db);
-    const s = await openPostgresStore({ url: relay.url, maxConnections: 1 });
-    try {
-      let runs = 0;
-      // postgres.js sends COMMIT as a statement of its own (Parse "commit\0").
-      const stalled = relay.stallWhenSent('commit\0');
-      const write = s
-        .write(async (tx) => {
-          runs++;
-          return org(tx, 1);
-        })
-        .catch((e: unknown) => e);
-      await stalled;
-      // The server committed; its answer never arrives.
-      await until(async () => (await countOrganisations(db)) === 1);
-      relay.cut();
-      // The outcome is unknown to the store, so it is not repeated (pg-store.ts `committing`):
-      // a repeat would have been refused as a conflict (the organisation exists).
-      expect(isEngineError(await write, 'database_unavailable')).toBe(true);
-      expect(runs).toBe(1);
-      expect(await countOrganisations(db)).toBe(1);
-    } finally {
-      await s.close();
-      await relay.close();
-    }
+    const { db, relay, s } = await relayedStore(1);
+    let runs = 0;
+    // postgres.js sends COMMIT as a statement of its own (Parse "commit\0").
+    const stalled = relay.stallWhenSent('commit\0');
+    const write = s
+      .write(async (tx) => {
+        runs++;
+        return org(tx, 1);
+      })
+      .catch((e: unknown) => e);
+    await stalled;
+    // The server committed; its answer never arrives.
+    await until(async () => (await countOrganisations(db)) === 1);
+    relay.cut();
+    // The outcome is unknown to the store, so it is not repeated (pg-store.ts `committing`):
+    // a repeat would have been refused as a conflict (the organisation exists).
+    expect(isEngineError(await write, 'database_unavailable')).toBe(true);
+    expect(runs).toBe(1);
+    expect(await countOrganisations(db)).toBe(1);
   });
 
   it('a read whose connection is lost with its statement in flight runs again on a fresh connection (clause 3)', async () => {
-    const db = await freshDatabase();
-    const relay = await startRelay(db);
-    const s = await openPostgresStore({ url: relay.url, maxConnections: 1 });
-    try {
-      await s.write((tx) => org(tx, 1));
-      relay.stall();
-      const read = s.read((tx) => tx.listOrganisations()).catch((e: unknown) => e);
-      await sleep(100);
-      relay.cut();
-      const names = await read;
-      expect(Array.isArray(names) ? names.map((o) => o.name) : names).toEqual(['Org 1']);
-    } finally {
-      await s.close();
-      await relay.close();
-    }
+    const { relay, s } = await relayedStore(1);
+    await s.write((tx) => org(tx, 1));
+    relay.stall();
+    const read = s.read((tx) => tx.listOrganisations()).catch((e: unknown) => e);
+    await sleep(100);
+    relay.cut();
+    const names = await read;
+    expect(Array.isArray(names) ? names.map((o) => o.name) : names).toEqual(['Org 1']);
   });
 
   it('with a URL naming two hosts, a statement whose fresh connection is cut during its first statement is answered', async () => {
@@ -600,70 +557,52 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     const a = await startRelay(db);
     const b = await startRelay(db);
     const twoHosts = a.url.replace(/@([^/]+)\//, (_, h: string) => `@${h},${new URL(b.url).host}/`);
-    const s = await openPostgresStore({ url: twoHosts, maxConnections: 1 });
-    try {
-      // The pooled connections go; the next statement opens a fresh one and is its first statement.
-      a.cut();
-      b.cut();
-      await until(() => a.open() + b.open() === 0);
-      const stalled = Promise.race([a.stallWhenSent('SELECT 4242'), b.stallWhenSent('SELECT 4242')]);
-      const first = s.unsafe('SELECT 4242 AS n').catch((e: unknown) => e);
-      await stalled;
-      a.cut();
-      b.cut();
-      // Without the patch (patches/postgres@3.4.9.patch, closed() rejects directly) a
-      // connection still `connecting` rejected nothing when a second host was named, and the
-      // statement was dropped unanswered. Bounded, so that the test fails instead of hanging.
-      const answer = await Promise.race([first, sleep(3000).then(() => 'still waiting')]);
-      expect(isEngineError(answer, 'database_unavailable')).toBe(true);
-      expect(await s.unsafe('SELECT 1 AS n')).toEqual([{ n: 1 }]);
-    } finally {
-      await s.close();
-      await a.close();
-      await b.close();
-    }
+    const s = await testStore(twoHosts, 1);
+    // The pooled connections go; the next statement opens a fresh one and is its first statement.
+    a.cut();
+    b.cut();
+    await until(() => a.open() + b.open() === 0);
+    const stalled = Promise.race([a.stallWhenSent('SELECT 4242'), b.stallWhenSent('SELECT 4242')]);
+    const first = s.unsafe('SELECT 4242 AS n').catch((e: unknown) => e);
+    await stalled;
+    a.cut();
+    b.cut();
+    // Without the patch (patches/postgres@3.4.9.patch, closed() rejects directly) a
+    // connection still `connecting` rejected nothing when a second host was named, and the
+    // statement was dropped unanswered. Bounded, so that the test fails instead of hanging.
+    const answer = await Promise.race([first, sleep(3000).then(() => 'still waiting')]);
+    expect(isEngineError(answer, 'database_unavailable')).toBe(true);
+    expect(await s.unsafe('SELECT 1 AS n')).toEqual([{ n: 1 }]);
   });
 
   it('a job whose reserved connection the server ends leaves the pool whole (pool of one): reads and jobs run after', async () => {
-    const db = await freshDatabase();
-    const name = db.slice(db.lastIndexOf('/') + 1);
-    const s = await openPostgresStore({ url: db, maxConnections: 1 });
-    try {
-      let entered!: () => void;
-      const isEntered = new Promise<void>((r) => (entered = r));
-      let proceed!: () => void;
-      const held = new Promise<void>((r) => (proceed = r));
-      const job = s.exclusive('job-a', async () => {
-        entered();
-        await held;
-        return 'ran';
-      });
-      await isEntered;
-      // A restart while the job runs: the server ends its reserved connection.
-      await until(async () => {
-        const r = (await admin!.unsafe(`SELECT count(pg_terminate_backend(pid))::int AS n
-          FROM pg_stat_activity WHERE datname = '${name}' AND query LIKE '%pg_try_advisory_lock%'`)) as unknown as {
-          n: number;
-        }[];
-        return r[0]!.n === 1;
-      });
-      await sleep(100);
-      proceed();
-      expect(await job).toBe('ran');
-      // Without the patch (patches/postgres@3.4.9.patch, reserve()) release() put the closed
-      // connection back in the pool without a socket and nothing reconnected it: every
-      // statement routed to it failed or waited. Bounded, so that the test fails instead of hanging.
-      const read = s.read((tx) => tx.listOrganisations()).catch((e: unknown) => e);
-      expect(await Promise.race([read, sleep(3000).then(() => 'still waiting')])).toEqual([]);
-      const again = s.exclusive('job-a', async () => 'ran again').catch((e: unknown) => e);
-      expect(await Promise.race([again, sleep(3000).then(() => 'still waiting')])).toBe('ran again');
-    } finally {
-      await s.close();
-    }
+    const { name, s } = await directStore(1);
+    let entered!: () => void;
+    const isEntered = new Promise<void>((r) => (entered = r));
+    let proceed!: () => void;
+    const held = new Promise<void>((r) => (proceed = r));
+    const job = s.exclusive('job-a', async () => {
+      entered();
+      await held;
+      return 'ran';
+    });
+    await isEntered;
+    // A restart while the job runs: the server ends its reserved connection.
+    await until(async () => (await endBackends(name, '%pg_try_advisory_lock%')) === 1);
+    await sleep(100);
+    proceed();
+    expect(await job).toBe('ran');
+    // Without the patch (patches/postgres@3.4.9.patch, reserve()) release() put the closed
+    // connection back in the pool without a socket and nothing reconnected it: every
+    // statement routed to it failed or waited. Bounded, so that the test fails instead of hanging.
+    const read = s.read((tx) => tx.listOrganisations()).catch((e: unknown) => e);
+    expect(await Promise.race([read, sleep(3000).then(() => 'still waiting')])).toEqual([]);
+    const again = s.exclusive('job-a', async () => 'ran again').catch((e: unknown) => e);
+    expect(await Promise.race([again, sleep(3000).then(() => 'still waiting')])).toBe('ran again');
   });
 
   it('a read repeats a lost connection for about 0.75 s in all, 08P01 (a pooler reporting trouble behind it) too', async () => {
-    const s = await openPostgresStore({ url: await freshDatabase() });
+    const { s } = await directStore();
     // The error a postgres.js statement rejects with, thrown by the operation itself: the
     // store decides on its code alone (pg-errors.ts isConnectionLoss).
     const failing = (code: string) => {
@@ -676,28 +615,22 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
         })
         .catch((e: unknown) => ({ e, runs, ms: performance.now() - t0 }));
     };
-    try {
-      const lost = await failing('08006');
-      expect(isEngineError(lost.e, 'database_unavailable')).toBe(true);
-      // Five runs, waiting 50, 100, 200 and 400 ms between them.
-      expect(lost.runs).toBe(5);
-      expect(lost.ms).toBeGreaterThanOrEqual(740);
-      const pooler = await failing('08P01');
-      expect(isEngineError(pooler.e, 'database_unavailable')).toBe(true);
-      expect(pooler.runs).toBe(5);
-      // A statement the database cancelled at the statement timeout is not repeated.
-      const cancelled = await failing('57014');
-      expect(isEngineError(cancelled.e, 'database_busy')).toBe(true);
-      expect(cancelled.runs).toBe(1);
-    } finally {
-      await s.close();
-    }
+    const lost = await failing('08006');
+    expect(isEngineError(lost.e, 'database_unavailable')).toBe(true);
+    // Five runs, waiting 50, 100, 200 and 400 ms between them.
+    expect(lost.runs).toBe(5);
+    expect(lost.ms).toBeGreaterThanOrEqual(740);
+    const pooler = await failing('08P01');
+    expect(isEngineError(pooler.e, 'database_unavailable')).toBe(true);
+    expect(pooler.runs).toBe(5);
+    // A statement the database cancelled at the statement timeout is not repeated.
+    const cancelled = await failing('57014');
+    expect(isEngineError(cancelled.e, 'database_busy')).toBe(true);
+    expect(cancelled.runs).toBe(1);
   });
 
   it('a critical section entered inside a savepoint that failed is entered again (its lock went with the rollback)', async () => {
-    const db = await freshDatabase();
-    const name = db.slice(db.lastIndexOf('/') + 1);
-    const s = await openPostgresStore({ url: db });
+    const { name, s } = await directStore();
     const value = new Uint8Array(32).fill(7);
     const advisoryLocks = async () =>
       (
@@ -706,24 +639,20 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
              WHERE l.locktype = 'advisory' AND l.granted AND d.datname = '${name}'`,
         )) as unknown as { n: number }[]
       )[0]!.n;
-    try {
-      const seen = await s.write(async (tx) => {
-        await tx
-          .savepoint(async () => {
-            await tx.findSignalsByStored([value], 'subject');
-            throw new EngineError('conflict', 'refused inside the savepoint');
-          })
-          .catch(() => undefined);
-        const afterRollback = await advisoryLocks();
-        await tx.findSignalsByStored([value], 'subject');
-        return { afterRollback, afterAgain: await advisoryLocks() };
-      });
-      // The rollback released the person's lock; the next lookup took it again (before the
-      // fix it trusted a cache of held locks and read without the section).
-      expect(seen).toEqual({ afterRollback: 0, afterAgain: 1 });
-    } finally {
-      await s.close();
-    }
+    const seen = await s.write(async (tx) => {
+      await tx
+        .savepoint(async () => {
+          await tx.findSignalsByStored([value], 'subject');
+          throw new EngineError('conflict', 'refused inside the savepoint');
+        })
+        .catch(() => undefined);
+      const afterRollback = await advisoryLocks();
+      await tx.findSignalsByStored([value], 'subject');
+      return { afterRollback, afterAgain: await advisoryLocks() };
+    });
+    // The rollback released the person's lock; the next lookup took it again (before the
+    // fix it trusted a cache of held locks and read without the section).
+    expect(seen).toEqual({ afterRollback: 0, afterAgain: 1 });
   });
 
   it('a server that cannot be reached is database_unavailable, and the URL is not in the error', async () => {

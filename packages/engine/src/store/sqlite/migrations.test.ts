@@ -443,3 +443,57 @@ describe('migration 13 on a v12 database with an organisation', () => {
     }
   });
 });
+
+describe('migration 18 on a v17 database with persisted nonces', () => {
+  it('keeps every nonce keyed by expiry, so a restart still refuses the unexpired ones', async () => {
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(18);
+    const path = join(dir, 'v17.sqlite');
+    const db = databaseAt(path, 17);
+    const now = CREATED_AT + 60_000;
+    const insert = db.prepare('INSERT INTO nonces (key_id, nonce, expires_at) VALUES (?, ?, ?)');
+    // Live ones of two keys (one nonce under both), and one already expired.
+    insert.run('key-a', 'n-1', now + 300_000);
+    insert.run('key-a', 'n-2', now + 1_000);
+    insert.run('key-b', 'n-1', now + 299_000);
+    insert.run('key-b', 'n-old', now - 1);
+    db.close();
+
+    const store = openSqliteStore({ path, clock: () => now });
+    try {
+      expect(await store.claimNonce('key-a', 'n-1', now + 300_000, now)).toBe(false);
+      expect(await store.claimNonce('key-a', 'n-2', now + 300_000, now)).toBe(false);
+      expect(await store.claimNonce('key-b', 'n-1', now + 300_000, now)).toBe(false);
+      expect(await store.claimNonce('key-b', 'n-old', now + 300_000, now)).toBe(true);
+      expect(await store.claimNonce('key-b', 'n-2', now + 300_000, now)).toBe(true);
+    } finally {
+      await store.close(); // persists the two new claims
+    }
+
+    const check = new Database(path, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      // One b-tree keyed by expiry first, and no other index on the table.
+      const key = (
+        check.prepare('PRAGMA index_info(sqlite_autoindex_nonces_1)').all() as { name: string }[]
+      ).map((c) => c.name);
+      expect(key).toEqual(['expires_at', 'key_id', 'nonce']);
+      const indexes = (check.prepare('PRAGMA index_list(nonces)').all() as { name: string }[]).map(
+        (i) => i.name,
+      );
+      expect(indexes).toEqual(['sqlite_autoindex_nonces_1']);
+      const rows = check
+        .prepare('SELECT key_id, nonce FROM nonces WHERE expires_at > ? ORDER BY key_id, nonce')
+        .all(now);
+      expect(rows).toEqual([
+        { key_id: 'key-a', nonce: 'n-1' },
+        { key_id: 'key-a', nonce: 'n-2' },
+        { key_id: 'key-b', nonce: 'n-1' },
+        { key_id: 'key-b', nonce: 'n-2' },
+        { key_id: 'key-b', nonce: 'n-old' },
+      ]);
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      check.close();
+    }
+  });
+});

@@ -3,6 +3,7 @@
 // failed are queued again, so a restart after the fault still refuses their replay.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,5 +82,32 @@ describe('nonce persistence', () => {
     const again = openSqliteStore({ path, clock });
     expect(await again.claimNonce('k', 'other', T0 + 60_000, T0)).toBe(false);
     await again.close();
+  });
+
+  // Keyed by expiry (schema step 18) the new row is kept and the old one pruned in the same
+  // flush: one row per nonce, as migrate-store's copy into PostgreSQL needs. (Keyed by the
+  // nonce, before step 18, `INSERT OR IGNORE` dropped the new claim and the prune the old one.)
+  it('a nonce claimed again after its expiry replaces its old row; a restart refuses the new claim', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sluis-nonce-'));
+    const path = join(dir, 'sluis.db');
+    const T0 = 1_700_000_000_000;
+    let now = T0;
+    const store = openSqliteStore({ path, clock: () => now, nonceFlushMs: 10 });
+    expect(await store.claimNonce('k', 'n', T0 + 60_000, now)).toBe(true);
+    await new Promise((r) => setTimeout(r, 60)); // flushed
+    now = T0 + 60_001; // expired: the same nonce may be claimed again, with a later expiry
+    expect(await store.claimNonce('k', 'n', T0 + 120_000, now)).toBe(true);
+    await store.close();
+    const file = new Database(path, { readonly: true });
+    try {
+      expect(file.prepare("SELECT expires_at FROM nonces WHERE key_id = 'k' AND nonce = 'n'").all()).toEqual([
+        { expires_at: T0 + 120_000 },
+      ]);
+    } finally {
+      file.close();
+    }
+    const reopened = openSqliteStore({ path, clock: () => now });
+    expect(await reopened.claimNonce('k', 'n', T0 + 120_000, now)).toBe(false);
+    await reopened.close();
   });
 });

@@ -27,7 +27,10 @@ import {
 import { ServerSecrets } from '../../protocol/stored-pseudonym.js';
 import { openPostgresStore } from '../postgres/pg-store.js';
 import { openSqliteStore } from '../sqlite/sqlite-store.js';
-import { transferSqliteToPostgres } from './sqlite-to-postgres.js';
+import { migratePostgres } from '../postgres/pg-migrations.js';
+import { connectPostgres } from '../postgres/pg-store.js';
+import { batchReads, transferSqliteToPostgres } from './sqlite-to-postgres.js';
+import { planTransfer } from './transfer-plan.js';
 import { SERVER_SECRET } from '../../testing/harness.js';
 import { testDatabases } from '../../testing/pg-databases.js';
 
@@ -255,6 +258,76 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     await expect(openPostgresStore({ url: target, clock: clock.fn })).rejects.toMatchObject({
       code: 'import_unfinished',
     });
+  });
+
+  it('every table is read in batches that are ranges of a source index, never a sort of the table', async () => {
+    const { file, clock } = await populated();
+    const target = await databases.create();
+    const sql = connectPostgres({ url: target }, {}, 1);
+    const source = new Database(file, { readonly: true });
+    try {
+      await migratePostgres(sql, clock.fn());
+      const plan = await planTransfer(source, sql);
+      expect(plan.find((t) => t.table === 'nonces')?.key.map((c) => c.name)).toEqual([
+        'expires_at',
+        'key_id',
+        'nonce',
+      ]);
+      for (const t of plan) {
+        const reads = batchReads(t);
+        for (const [text, params] of [
+          [reads.first, [10]],
+          [reads.next, [...t.key.map(() => null), 10]],
+        ] as const) {
+          const steps = source.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[];
+          // A sort of the whole table for every batch would make the copy quadratic in its rows.
+          expect({
+            table: t.table,
+            plan: steps.map((s) => s.detail).filter((d) => /TEMP B-TREE/.test(d)),
+          }).toEqual({ table: t.table, plan: [] });
+        }
+      }
+    } finally {
+      source.close();
+      await sql.end({ timeout: 5 });
+    }
+  });
+
+  it('nonces go in the SQLite table’s order (by expiry) and an interrupted copy resumes among them', async () => {
+    const { file, clock } = await populated();
+    const db = new Database(file);
+    const insert = db.prepare('INSERT INTO nonces (key_id, nonce, expires_at) VALUES (?, ?, ?)');
+    // Expiries that do not follow the key ids or the nonces, several nonces sharing one expiry.
+    for (let i = 0; i < 35; i++) insert.run(`key-${i % 4}`, `nonce-${(i * 13) % 35}`, 4102444800000 + (i % 6));
+    const total = (db.prepare('SELECT count(*) AS n FROM nonces').get() as { n: number }).n;
+    db.close();
+    expect(total).toBeGreaterThan(30);
+    const target = await databases.create();
+    const stop = new AbortController();
+    await expect(
+      transferSqliteToPostgres({
+        from: file,
+        to: { url: target },
+        batchRows: 10,
+        signal: stop.signal,
+        onProgress: (t, rows) => {
+          if (t === 'nonces' && rows >= 20) stop.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
+    const resumed = await transferSqliteToPostgres({ from: file, to: { url: target }, batchRows: 10 });
+    expect(resumed).toMatchObject({ start: 'resumed', finished: true });
+    expect(resumed.verification.failures).toEqual([]);
+    expect(resumed.verification.rows.nonces).toBe(total);
+    expect(resumed.copied.nonces).toBe(total - 20);
+    // The PostgreSQL store then refuses every copied nonce as a replay.
+    const store = await openPostgresStore({ url: target, clock: clock.fn });
+    try {
+      // i = 27: key-3, nonce-1, the sixth expiry.
+      expect(await store.claimNonce('key-3', 'nonce-1', 4102444800005, clock.fn())).toBe(false);
+    } finally {
+      await store.close();
+    }
   });
 
   it('a schema step on one side only is refused before any row is copied', async () => {

@@ -4,7 +4,8 @@
 //   tool may run beside a live server; a commit to the source during the copy is detected
 //   (PRAGMA data_version) and the copy is then not declared finished;
 // - a target that holds anything but an unfinished import is refused (`target_not_empty`);
-// - the copy is resumable: rows keep their primary keys and go in key order, in batches
+// - the copy is resumable: rows keep their primary keys and go in copy order (the key, or
+//   the SQLite key where transfer-plan.ts `COPY_ORDER` says), in batches
 //   that each commit, so a rerun continues after the target's last key; a marker table
 //   (`sluis_import`, holding the source's fingerprint) makes every sluis instance refuse the
 //   database until the copy is verified (`import_unfinished`); a rerun against a source
@@ -140,6 +141,21 @@ async function prepareTarget(sql: Sql, fingerprint: string, now: number): Promis
   return 'fresh';
 }
 
+/**
+ * The two SQLite reads of a table's batches, in its copy order: the first batch, and the one
+ * after a row's key (`?` per key column, then the batch size).
+ */
+export function batchReads(t: TableCopy): { first: string; next: string } {
+  const keys = t.key.map((c) => quote(c.name));
+  const columns = t.columns.map((c) => `${c.source} AS ${quote(c.name)}`).join(', ');
+  const from = `SELECT ${columns} FROM ${quote(t.table)}`;
+  const order = `ORDER BY ${keys.join(', ')} LIMIT ?`;
+  return {
+    first: `${from} ${order}`,
+    next: `${from} WHERE (${keys.join(', ')}) > (${keys.map(() => '?').join(', ')}) ${order}`,
+  };
+}
+
 /** Copies one table from after the target's last key, batch by batch; the rows inserted. */
 async function copyTable(
   source: Database.Database,
@@ -153,13 +169,9 @@ async function copyTable(
     `SELECT ${keys.join(', ')} FROM ${quote(t.table)} ORDER BY ${desc.join(', ')} LIMIT 1`,
   );
   let after: unknown[] | undefined = last === undefined ? undefined : t.key.map((c) => last[c.name]);
-  const columns = t.columns.map((c) => `${c.source} AS ${quote(c.name)}`).join(', ');
-  const from = `SELECT ${columns} FROM ${quote(t.table)}`;
-  const order = `ORDER BY ${keys.join(', ')} LIMIT ?`;
-  const first = source.prepare(`${from} ${order}`).raw(true);
-  const next = source
-    .prepare(`${from} WHERE (${keys.join(', ')}) > (${keys.map(() => '?').join(', ')}) ${order}`)
-    .raw(true);
+  const reads = batchReads(t);
+  const first = source.prepare(reads.first).raw(true);
+  const next = source.prepare(reads.next).raw(true);
   const batch = Math.max(
     1,
     Math.min(options.batchRows ?? 1000, Math.floor(MAX_PARAMETERS / t.columns.length)),

@@ -39,6 +39,16 @@ const SQLITE_ONLY_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   events: ['cursor'],
 };
 
+/**
+ * Tables copied in the order of their SQLite primary key rather than PostgreSQL's, so that each
+ * batch is a range of the source's b-tree instead of a sort of the whole table. The order must
+ * name every column of the PostgreSQL key (so it is unique there too, and the resume point is
+ * one row): the nonces, which SQLite keys by expiry (schema step 18, docs/engine.md "Nonces").
+ */
+const COPY_ORDER: Readonly<Record<string, readonly string[]>> = {
+  nonces: ['expires_at', 'key_id', 'nonce'],
+};
+
 export interface ColumnCopy {
   readonly name: string;
   /** information_schema data_type on PostgreSQL. */
@@ -51,7 +61,7 @@ export interface ColumnCopy {
 export interface TableCopy {
   readonly table: string;
   readonly columns: readonly ColumnCopy[];
-  /** The primary key columns: the copy order and the resume point. */
+  /** The copy order and the resume point: the primary key's columns, or COPY_ORDER's. */
   readonly key: readonly ColumnCopy[];
   /** Identity columns whose sequence is moved past the copied rows. */
   readonly identity: readonly string[];
@@ -141,14 +151,19 @@ export async function planTransfer(source: Database.Database, target: Sql): Prom
     const covered = new Set([...columns.map((c) => c.name), ...(SQLITE_ONLY_COLUMNS[table] ?? [])]);
     for (const c of sqliteCols)
       if (!covered.has(c)) throw mismatch(`column ${table}.${c} would not be copied`);
-    const key = pgKeys
+    const pgKey = pgKeys
       .filter((k) => k.table_name === table)
       .map((k) => columns.find((c) => c.name === k.column_name)!);
-    if (key.length === 0) throw mismatch(`table ${table} has no primary key`);
+    if (pgKey.length === 0) throw mismatch(`table ${table} has no primary key`);
+    const order = COPY_ORDER[table];
+    const key = order === undefined ? pgKey : order.map((name) => columns.find((c) => c.name === name));
+    if (key.some((c) => c === undefined) || !pgKey.every((k) => key.includes(k))) {
+      throw mismatch(`the copy order of ${table} is not a key of it`);
+    }
     const identity = pgColumns
       .filter((c) => c.table_name === table && c.is_identity === 'YES')
       .map((c) => c.column_name);
-    plan.push({ table, columns, key, identity });
+    plan.push({ table, columns, key: key as ColumnCopy[], identity });
   }
   return plan;
 }

@@ -238,4 +238,20 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE mail_outbox ADD COLUMN claim BLOB;
   ALTER TABLE mail_outbox ADD COLUMN claimed_until INTEGER;
   `,
+  // 18: the persisted replay nonces keyed by expiry (docs/engine.md "Nonces"): the table only
+  // carries nonces across a restart (the in-memory cache refuses replays), so it needs no
+  // lookup by (key id, nonce). New rows land at the b-tree's right edge and expired ones
+  // leave from its left edge, one b-tree instead of a random-keyed one plus an expiry index
+  // (docs/performance.md "Twelfth pass").
+  `
+  CREATE TABLE nonces_by_expiry (
+    expires_at INTEGER NOT NULL,
+    key_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    PRIMARY KEY (expires_at, key_id, nonce)
+  ) WITHOUT ROWID;
+  INSERT INTO nonces_by_expiry (expires_at, key_id, nonce) SELECT expires_at, key_id, nonce FROM nonces;
+  DROP TABLE nonces;
+  ALTER TABLE nonces_by_expiry RENAME TO nonces;
+  `,
 ];
