@@ -43,6 +43,13 @@ export interface RunningServer {
   readonly serverKeys: ServerKeys;
   /** Graceful stop; idempotent. */
   close(): Promise<void>;
+  /**
+   * Resolves when the store failed beyond recovery (a sync of SQLite's WAL failed, docs/operations.md
+   * "Disk errors"): the store refuses every call and the process must exit without closing it.
+   */
+  readonly failed: Promise<void>;
+  /** After `failed`: stops listening and drops every connection, leaving the store untouched. */
+  halt(): void;
 }
 
 export interface StartOptions {
@@ -60,10 +67,15 @@ export async function openEngine(
   clock: Clock,
   onOutbox?: () => void,
   logger?: Logger,
+  onStoreFailed?: () => void,
 ): Promise<Engine> {
   const store =
     config.databaseUrl === undefined
-      ? openSqliteStore({ path: config.database, clock })
+      ? openSqliteStore({
+          path: config.database,
+          clock,
+          ...(onStoreFailed === undefined ? {} : { onFatal: onStoreFailed }),
+        })
       : await openPostgresStore(postgresOptions(config, clock));
   return createEngine({
     store,
@@ -174,7 +186,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The outbox workers are woken by the engine after each commit that queued deliveries or
   // notices (they exist only once the engine is open, hence the late binding).
   let wakeWebhooks = () => {};
-  const engine = await openEngine(config, keys, clock, () => wakeWebhooks(), logger);
+  let storeFailed = () => {};
+  const failed = new Promise<void>((resolve) => {
+    storeFailed = resolve;
+  });
+  const engine = await openEngine(
+    config,
+    keys,
+    clock,
+    () => wakeWebhooks(),
+    logger,
+    () => {
+      // One line, no values: the code says what happened (docs/operations.md "Disk errors").
+      logger.log('error', 'store_failed', { code: 'wal_sync_failed' });
+      storeFailed();
+    },
+  );
   try {
     await ensureAdminKey(engine, keys, logger);
   } catch (e) {
@@ -352,5 +379,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     rekey,
     serverKeys,
     close,
+    failed,
+    halt: () => {
+      accepting = false;
+      server.close();
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    },
   };
 }

@@ -150,12 +150,23 @@ async function start(
     io.stderr.write(
       `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}\n`,
     );
-    await new Promise<void>((resolve) => {
+    const storeFailed = await new Promise<boolean>((resolve) => {
       const undo = (io.onShutdown ?? defaultOnShutdown)(() => {
         undo();
-        resolve();
+        resolve(false);
+      });
+      void server.failed.then(() => {
+        undo();
+        resolve(true);
       });
     });
+    if (storeFailed) {
+      // As PostgreSQL after a failed fsync: no graceful close (it would checkpoint the WAL); the
+      // next start recovers from what is on disk, which holds every acknowledged write.
+      // The logger wrote the one line (event store_failed, code wal_sync_failed).
+      server.halt();
+      return EXIT.unavailable;
+    }
     await server.close();
     return EXIT.ok;
   });

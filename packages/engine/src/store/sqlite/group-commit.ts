@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { EngineError } from '../../errors.js';
 import type { StoreWriter } from '../store.js';
 import { mapSqliteError } from './sqlite-errors.js';
+import type { WalSync } from './wal-sync.js';
 
 interface Job {
   readonly op: (tx: StoreWriter) => Promise<unknown>;
@@ -40,10 +41,22 @@ export class GroupCommitWriter {
   /** Runs when a batch's transaction has ended, committed or not, before any of its operations settles. */
   readonly #ended: () => void;
 
-  constructor(db: Database.Database, tx: StoreWriter, ended: () => void = () => undefined) {
+  /**
+   * When set, the connection commits at `synchronous = NORMAL` and a batch's operations settle
+   * only once this has made its COMMIT durable (wal-sync.ts); undefined: COMMIT itself syncs.
+   */
+  readonly #walSync: WalSync | undefined;
+
+  constructor(
+    db: Database.Database,
+    tx: StoreWriter,
+    ended: () => void = () => undefined,
+    walSync?: WalSync,
+  ) {
     this.#db = db;
     this.#tx = tx;
     this.#ended = ended;
+    this.#walSync = walSync;
     this.#sql = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       savepoint: db.prepare('SAVEPOINT op'),
@@ -55,6 +68,8 @@ export class GroupCommitWriter {
 
   write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new EngineError('store_closed', 'the store is closed'));
+    const failed = this.#walSync?.failed;
+    if (failed !== undefined) return Promise.reject(failed);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
       this.#schedule();
@@ -66,6 +81,13 @@ export class GroupCommitWriter {
     if (this.#closed) return Promise.reject(new EngineError('store_closed', 'the store is closed'));
     return new Promise<T>((resolve, reject) => {
       this.#maintenance.push(() => {
+        // After a failed sync not even a checkpoint runs: it would copy pages whose state on
+        // disk is unknown (wal-sync.ts).
+        const failed = this.#walSync?.failed;
+        if (failed !== undefined) {
+          reject(failed);
+          return;
+        }
         try {
           resolve(fn());
         } catch (e) {
@@ -114,6 +136,11 @@ export class GroupCommitWriter {
   async #runBatch(batch: Job[]): Promise<void> {
     const db = this.#db;
     const sql = this.#sql;
+    const failed = this.#walSync?.failed;
+    if (failed !== undefined) {
+      for (const j of batch) j.reject(failed);
+      return;
+    }
     try {
       sql.begin.run();
     } catch (e) {
@@ -159,6 +186,26 @@ export class GroupCommitWriter {
     // Synchronously after the COMMIT and before any operation settles (key-state-cache.ts).
     this.#ended();
     this.stats.commits++;
+    const walSync = this.#walSync;
+    if (walSync === undefined) {
+      this.#settle(batch, outcomes);
+      return;
+    }
+    // The next batch runs while this one's WAL frames are synced on the thread pool; its
+    // operations (refusals too: they may rest on what earlier operations wrote) settle after.
+    const durable = walSync.whenDurable(walSync.committed());
+    if (durable === undefined) this.#settle(batch, outcomes);
+    else
+      durable.then(
+        () => this.#settle(batch, outcomes),
+        (e) => {
+          this.stats.failedOperations += batch.length;
+          for (const j of batch) j.reject(e);
+        },
+      );
+  }
+
+  #settle(batch: Job[], outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[]): void {
     for (let i = 0; i < batch.length; i++) {
       const o = outcomes[i]!;
       const job = batch[i]!;
