@@ -12,6 +12,7 @@ import {
   openPostgresStore,
   openSqliteStore,
   type PostgresStoreOptions,
+  type SqliteStoreOptions,
 } from '@sluis/engine';
 import { createApp } from './app.js';
 import { loadPortal, type PortalFiles } from './http/portal-static.js';
@@ -58,6 +59,8 @@ export interface StartOptions {
   readonly version?: string;
   /** Tests only: deliver webhooks through this fetch, not the guarded transport. */
   readonly fetch?: typeof fetch;
+  /** Tests only (no flag or setting reaches it): the SQLite store's sync of its WAL (wal-sync.ts). */
+  readonly syncWal?: SqliteStoreOptions['syncWal'];
 }
 
 /** Opens the engine on the configured database with the data directory's keys. */
@@ -67,15 +70,11 @@ export async function openEngine(
   clock: Clock,
   onOutbox?: () => void,
   logger?: Logger,
-  onStoreFailed?: () => void,
+  sqlite: Pick<SqliteStoreOptions, 'onFatal' | 'syncWal'> = {},
 ): Promise<Engine> {
   const store =
     config.databaseUrl === undefined
-      ? openSqliteStore({
-          path: config.database,
-          clock,
-          ...(onStoreFailed === undefined ? {} : { onFatal: onStoreFailed }),
-        })
+      ? openSqliteStore({ path: config.database, clock, ...sqlite })
       : await openPostgresStore(postgresOptions(config, clock));
   return createEngine({
     store,
@@ -190,18 +189,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const failed = new Promise<void>((resolve) => {
     storeFailed = resolve;
   });
-  const engine = await openEngine(
-    config,
-    keys,
-    clock,
-    () => wakeWebhooks(),
-    logger,
-    () => {
+  const engine = await openEngine(config, keys, clock, () => wakeWebhooks(), logger, {
+    onFatal: () => {
       // One line, no values: the code says what happened (docs/operations.md "Disk errors").
       logger.log('error', 'store_failed', { code: 'wal_sync_failed' });
       storeFailed();
     },
-  );
+    ...(options.syncWal === undefined ? {} : { syncWal: options.syncWal }),
+  });
   try {
     await ensureAdminKey(engine, keys, logger);
   } catch (e) {

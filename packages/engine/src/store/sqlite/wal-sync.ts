@@ -86,7 +86,12 @@ export class WalSync {
       () => {
         this.#inFlight = false;
         // No values in the error: the code is the whole story (docs/operations.md "Disk errors").
-        this.#failed = new EngineError('internal', 'the write-ahead log could not be made durable');
+        // 503 to the clients waiting: nothing was acknowledged, and a retry with the same
+        // requestId after the restart is answered from what is on disk.
+        this.#failed = new EngineError(
+          'database_unavailable',
+          'the write-ahead log could not be made durable',
+        );
         for (const w of this.#waiters.splice(0)) w.reject(this.#failed);
         for (const r of this.#idle.splice(0)) r();
         this.#onFatal();
