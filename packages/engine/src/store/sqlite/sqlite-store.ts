@@ -1,7 +1,9 @@
 // Opens the embedded SQLite store: pragmas for durability and secure deletion, forward
 // migrations, one writer connection (group commit) and one read-only connection that
-// sees committed data only. Invariants: an acknowledged write survives power loss
-// (WAL + synchronous=FULL); deleted rows are overwritten (secure_delete) and leave the
+// sees committed data only. Invariants: an acknowledged write survives power loss (WAL,
+// the writer at synchronous=NORMAL and the WAL fdatasynced by wal-sync.ts before a write
+// settles), and a read answers only once all it could have seen is durable (docs/engine.md
+// "The read barrier"); deleted rows are overwritten (secure_delete) and leave the
 // WAL within SCRUB_DELAY_MS of the commit that deleted them, or at once on compact()
 // (checkpoint TRUNCATE; docs/engine.md "Deletion leaves no copy"); a newer or foreign
 // database is refused.
