@@ -1,9 +1,11 @@
-// The single writer with group commit (docs/engine.md "Group commit"). Concurrent write
-// operations are run one after another inside ONE transaction, each in its own
-// SAVEPOINT, and committed with one durable COMMIT; only then do their promises settle.
-// Invariants: acknowledged = durable (nothing resolves before COMMIT returns); a failing
-// operation rolls back only itself; a failed COMMIT rejects every operation of the
-// batch and leaves the connection usable for the next batch.
+// The single writer with group commit (docs/engine.md "SQLite: group commit and durability").
+// Concurrent write operations are run one after another inside ONE transaction, each in its
+// own SAVEPOINT, and committed with one COMMIT; on a file that COMMIT does not sync, and the
+// batch's promises settle only once WalSync has made it durable, while the next batch runs.
+// Invariants: acknowledged = durable (nothing settles before a sync begun after its COMMIT,
+// or without WalSync before the syncing COMMIT, returned); a failing operation rolls back only
+// itself; a failed COMMIT rejects every operation of the batch and leaves the connection
+// usable for the next batch; after a failed sync every batch is refused.
 
 import type Database from 'better-sqlite3';
 import { EngineError } from '../../errors.js';
