@@ -49,8 +49,12 @@ export interface RunningServer {
    * "Disk errors"): the store refuses every call and the process must exit without closing it.
    */
   readonly failed: Promise<void>;
-  /** After `failed`: stops listening and drops every connection, leaving the store untouched. */
-  halt(): void;
+  /**
+   * After `failed`: stops listening, lets the answers under way go out (the store refuses at
+   * once, so they are 503s) for up to a second, then drops every connection; the store is left
+   * untouched.
+   */
+  halt(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -377,8 +381,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     failed,
     halt: () => {
       accepting = false;
-      server.close();
-      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      return new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          resolve();
+        }, 1000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      });
     },
   };
 }

@@ -145,6 +145,7 @@ async function start(
       logger,
       version: VERSION,
       ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+      ...(io.syncWal === undefined ? {} : { syncWal: io.syncWal }),
     });
     if (server.keys.created.length > 0) io.stderr.write(bootstrapMessage(server.keys, server.url));
     io.stderr.write(
@@ -164,7 +165,7 @@ async function start(
       // As PostgreSQL after a failed fsync: no graceful close (it would checkpoint the WAL); the
       // next start recovers from what is on disk, which holds every acknowledged write.
       // The logger wrote the one line (event store_failed, code wal_sync_failed).
-      server.halt();
+      await server.halt();
       return EXIT.unavailable;
     }
     await server.close();
