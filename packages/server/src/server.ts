@@ -12,7 +12,6 @@ import {
   openPostgresStore,
   openSqliteStore,
   type PostgresStoreOptions,
-  type SqliteStoreOptions,
 } from '@sluis/engine';
 import { createApp } from './app.js';
 import { loadPortal, type PortalFiles } from './http/portal-static.js';
@@ -44,17 +43,6 @@ export interface RunningServer {
   readonly serverKeys: ServerKeys;
   /** Graceful stop; idempotent. */
   close(): Promise<void>;
-  /**
-   * Resolves when the store failed beyond recovery (a sync of SQLite's WAL failed, docs/operations.md
-   * "Disk errors"): the store refuses every call and the process must exit without closing it.
-   */
-  readonly failed: Promise<void>;
-  /**
-   * After `failed`: stops listening, lets the answers under way go out (the store refuses at
-   * once, so they are 503s) for up to a second, then drops every connection; the store is left
-   * untouched.
-   */
-  halt(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -63,8 +51,6 @@ export interface StartOptions {
   readonly version?: string;
   /** Tests only: deliver webhooks through this fetch, not the guarded transport. */
   readonly fetch?: typeof fetch;
-  /** Tests only (no flag or setting reaches it): the SQLite store's sync of its WAL (wal-sync.ts). */
-  readonly syncWal?: SqliteStoreOptions['syncWal'];
 }
 
 /** Opens the engine on the configured database with the data directory's keys. */
@@ -74,11 +60,10 @@ export async function openEngine(
   clock: Clock,
   onOutbox?: () => void,
   logger?: Logger,
-  sqlite: Pick<SqliteStoreOptions, 'onFatal' | 'syncWal'> = {},
 ): Promise<Engine> {
   const store =
     config.databaseUrl === undefined
-      ? openSqliteStore({ path: config.database, clock, ...sqlite })
+      ? openSqliteStore({ path: config.database, clock })
       : await openPostgresStore(postgresOptions(config, clock));
   return createEngine({
     store,
@@ -189,18 +174,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The outbox workers are woken by the engine after each commit that queued deliveries or
   // notices (they exist only once the engine is open, hence the late binding).
   let wakeWebhooks = () => {};
-  let storeFailed = () => {};
-  const failed = new Promise<void>((resolve) => {
-    storeFailed = resolve;
-  });
-  const engine = await openEngine(config, keys, clock, () => wakeWebhooks(), logger, {
-    onFatal: () => {
-      // One line, no values: the code says what happened (docs/operations.md "Disk errors").
-      logger.log('error', 'store_failed', { code: 'wal_sync_failed' });
-      storeFailed();
-    },
-    ...(options.syncWal === undefined ? {} : { syncWal: options.syncWal }),
-  });
+  const engine = await openEngine(config, keys, clock, () => wakeWebhooks(), logger);
   try {
     await ensureAdminKey(engine, keys, logger);
   } catch (e) {
@@ -378,21 +352,5 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     rekey,
     serverKeys,
     close,
-    failed,
-    halt: () => {
-      accepting = false;
-      return new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-          resolve();
-        }, 1000);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
-    },
   };
 }
