@@ -66,7 +66,7 @@ const row = (clockMs: number): Row => {
 const START = 1_800_000_000_000;
 /** The window before START, the same rows for both files. */
 const FILL: Row[] = [];
-for (let t = START - WINDOW_MS; t < START; t += 1_000 / rate) FILL.push(row(t));
+for (let i = 0; i < (rate * WINDOW_MS) / 1_000; i++) FILL.push(row(START - WINDOW_MS + (i * 1_000) / rate));
 
 interface Side {
   readonly name: string;
@@ -104,7 +104,13 @@ const flush = (side: Side, rows: readonly Row[], now: number): number => {
   for (const r of rows) side.insert.run(...r);
   side.expire.run(now);
   side.db.exec('COMMIT');
-  const [c] = side.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+  const [c] = side.db.pragma('wal_checkpoint(PASSIVE)') as {
+    busy: number;
+    log: number;
+    checkpointed: number;
+  }[];
+  // `log` is this commit's frames only if the previous checkpoint completed (the WAL restarted).
+  if (c!.busy !== 0 || c!.checkpointed !== c!.log) throw new Error('a checkpoint did not complete');
   return c!.log;
 };
 

@@ -458,7 +458,7 @@ describe('migration 18 on a v17 database with persisted nonces', () => {
     insert.run('key-b', 'n-old', now - 1);
     db.close();
 
-    // Migrated as they were, expiries included, in the new key's order.
+    // Migrated as they were, expiries included.
     await openSqliteStore({ path, clock: () => now }).close();
     const migrated = new Database(path, { readonly: true });
     try {

@@ -37,7 +37,8 @@ export class NonceFlusher {
   flush(): Promise<void> {
     if (this.#flushing !== undefined) return this.#flushing;
     const rows = this.#nonces.takePending();
-    // One clock reading for both prunes: what leaves the cache leaves the table in this flush.
+    // One clock reading for both prunes. A flush without new nonces prunes only the cache; the
+    // table's expired rows wait for the next flush with rows (and are skipped at load).
     const now = this.#clock();
     this.#nonces.prune(now);
     if (rows.length === 0) return Promise.resolve();

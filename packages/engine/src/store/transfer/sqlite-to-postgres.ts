@@ -41,7 +41,7 @@ export interface TransferOptions {
 export interface TransferReport {
   /** fresh: an empty target; resumed: an unfinished copy of the same source went on; restarted: of a changed source, cleared first. */
   readonly start: 'fresh' | 'resumed' | 'restarted';
-  /** Rows inserted by this run, per table. */
+  /** Rows written by this run, per table (a merged table's row once per batch that holds its key). */
   readonly copied: Readonly<Record<string, number>>;
   readonly verification: TransferVerification;
   /** The source was written during the copy: the target is left marked unfinished (stop the server, run again). */
@@ -187,13 +187,24 @@ async function copyTable(
     if (t.merge === undefined) {
       await sql`INSERT INTO ${sql(t.table)} ${sql(values, names)}`;
     } else {
-      // One row per key within the batch (an upsert may not touch a row twice), the last in
-      // copy order; a key a previous batch copied is overwritten by the later row.
-      const merge = t.merge.map((c) => c.name);
-      values = [...new Map(values.map((v) => [JSON.stringify(merge.map((n) => v[n])), v])).values()];
-      const set = names.filter((n) => !merge.includes(n)).map((n) => `${quote(n)} = EXCLUDED.${quote(n)}`);
-      await sql`INSERT INTO ${sql(t.table)} ${sql(values, names)}
-        ON CONFLICT (${sql(merge)}) DO UPDATE SET ${sql.unsafe(set.join(', '))}`;
+      // One row per key within the batch (an upsert may not touch a row twice) and in the
+      // target: the one with the largest `wins` value.
+      const key = t.merge.key.map((c) => c.name);
+      const wins = t.merge.wins.name;
+      const kept = new Map<string, Record<string, unknown>>();
+      for (const v of values) {
+        const k = JSON.stringify(key.map((n) => v[n]));
+        const had = kept.get(k);
+        if (had === undefined || Number(had[wins]) < Number(v[wins])) kept.set(k, v);
+      }
+      values = [...kept.values()];
+      const set = names.filter((n) => !key.includes(n)).map((n) => `${quote(n)} = EXCLUDED.${quote(n)}`);
+      const onConflict = `ON CONFLICT (${key.map(quote).join(', ')}) DO ${
+        set.length === 0
+          ? 'NOTHING'
+          : `UPDATE SET ${set.join(', ')} WHERE ${quote(t.table)}.${quote(wins)} < EXCLUDED.${quote(wins)}`
+      }`;
+      await sql`INSERT INTO ${sql(t.table)} ${sql(values, names)} ${sql.unsafe(onConflict)}`;
     }
     copied += values.length;
     const lastRow = rows[rows.length - 1]!;

@@ -50,12 +50,13 @@ const COPY_ORDER: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Tables whose SQLite rows may repeat PostgreSQL's key; the copy keeps, of each key, the row
- * that comes last in copy order. The nonces: keyed by expiry, SQLite holds a nonce claimed again
- * after its expiry twice until a flush prunes the old row, and a server can stop in between
- * when the clock stepped back (docs/engine.md "Nonces"); the later expiry is the one that counts.
+ * Tables whose SQLite rows may repeat PostgreSQL's key, with the column whose largest value
+ * wins: the copy keeps one row per key, the one with the largest. The nonces: keyed by expiry,
+ * SQLite holds a nonce claimed again after its expiry twice until a flush prunes the old row,
+ * and when the clock stepped back a server can stop in between (docs/engine.md "Nonces"); the
+ * later expiry is the one that counts.
  */
-const MERGED_ON_KEY = new Set(['nonces']);
+const MERGED_ON_KEY: Readonly<Record<string, string>> = { nonces: 'expires_at' };
 
 export interface ColumnCopy {
   readonly name: string;
@@ -71,8 +72,8 @@ export interface TableCopy {
   readonly columns: readonly ColumnCopy[];
   /** The copy order and the resume point: the primary key's columns, or COPY_ORDER's. */
   readonly key: readonly ColumnCopy[];
-  /** PostgreSQL's key where SQLite's rows may repeat it (MERGED_ON_KEY): the last row wins. */
-  readonly merge: readonly ColumnCopy[] | undefined;
+  /** Where SQLite's rows may repeat PostgreSQL's key (MERGED_ON_KEY): that key, and the column whose largest value wins. */
+  readonly merge: { readonly key: readonly ColumnCopy[]; readonly wins: ColumnCopy } | undefined;
   /** Identity columns whose sequence is moved past the copied rows. */
   readonly identity: readonly string[];
 }
@@ -177,11 +178,23 @@ export async function planTransfer(source: Database.Database, target: Sql): Prom
       table,
       columns,
       key: key as ColumnCopy[],
-      merge: MERGED_ON_KEY.has(table) ? pgKey : undefined,
+      merge: mergeOf(table, columns, pgKey),
       identity,
     });
   }
   return plan;
+}
+
+function mergeOf(
+  table: string,
+  columns: readonly ColumnCopy[],
+  pgKey: readonly ColumnCopy[],
+): TableCopy['merge'] {
+  const name = MERGED_ON_KEY[table];
+  if (name === undefined) return undefined;
+  const wins = columns.find((c) => c.name === name);
+  if (wins === undefined || pgKey.includes(wins)) throw mismatch(`the merge column of ${table}`);
+  return { key: pgKey, wins };
 }
 
 /** A SQLite cell as the PostgreSQL column takes it. */

@@ -24,6 +24,9 @@ export interface TransferVerification {
   readonly failures: readonly string[];
 }
 
+/** The modulus of a merged table's checksum: a prime, so sums of millions of rows stay exact. */
+const RESIDUE = 1_000_000_007;
+
 /** A row as comparable text: byte arrays as hex, keys in a fixed order. */
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => {
@@ -63,15 +66,27 @@ export async function verifyTransfer(
   const failures: string[] = [];
   const rows: Record<string, number> = {};
   for (const { table, merge } of plan) {
-    // A table whose SQLite rows may repeat PostgreSQL's key holds one row per key there.
-    const rowsOf =
-      merge === undefined
-        ? quote(table)
-        : `(SELECT DISTINCT ${merge.map((c) => quote(c.name)).join(', ')} FROM ${quote(table)})`;
-    const from = (source.prepare(`SELECT count(*) AS n FROM ${rowsOf}`).get() as { n: number }).n;
+    const from = (source.prepare(`SELECT count(*) AS n FROM ${quote(table)}`).get() as { n: number }).n;
     const [to] = await target.unsafe(`SELECT count(*)::bigint AS n FROM ${quote(table)}`);
     rows[table] = Number(to?.n);
-    if (from !== rows[table]) failures.push(`row count of ${table}`);
+    if (merge === undefined) {
+      if (from !== rows[table]) failures.push(`row count of ${table}`);
+      continue;
+    }
+    // A table whose SQLite rows may repeat PostgreSQL's key: one row per key there, with the
+    // largest `wins` value (compared as a count and a sum of residues, which cannot overflow).
+    const key = merge.key.map((c) => quote(c.name)).join(', ');
+    const wins = quote(merge.wins.name);
+    const expected = source
+      .prepare(
+        `SELECT count(*) AS n, coalesce(sum(m % ${RESIDUE}), 0) AS s FROM (SELECT max(${wins}) AS m FROM ${quote(table)} GROUP BY ${key})`,
+      )
+      .get() as { n: number; s: number };
+    const [got] = await target.unsafe(
+      `SELECT coalesce(sum(${wins} % ${RESIDUE}), 0)::bigint AS s FROM ${quote(table)}`,
+    );
+    if (expected.n !== rows[table]) failures.push(`row count of ${table}`);
+    else if (expected.s !== Number(got?.s)) failures.push(`merged values of ${table}`);
   }
 
   const s = new SqliteTx(source);
