@@ -41,7 +41,7 @@ export interface TransferOptions {
 export interface TransferReport {
   /** fresh: an empty target; resumed: an unfinished copy of the same source went on; restarted: of a changed source, cleared first. */
   readonly start: 'fresh' | 'resumed' | 'restarted';
-  /** Rows written by this run, per table (a merged table's row once per batch that holds its key). */
+  /** Rows sent by this run, per table (a merged table's row once per batch that holds its key). */
   readonly copied: Readonly<Record<string, number>>;
   readonly verification: TransferVerification;
   /** The source was written during the copy: the target is left marked unfinished (stop the server, run again). */

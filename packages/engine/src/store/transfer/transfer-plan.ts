@@ -52,9 +52,10 @@ const COPY_ORDER: Readonly<Record<string, readonly string[]>> = {
 /**
  * Tables whose SQLite rows may repeat PostgreSQL's key, with the column whose largest value
  * wins: the copy keeps one row per key, the one with the largest. The nonces: keyed by expiry,
- * SQLite holds a nonce claimed again after its expiry twice until a flush prunes the old row,
- * and when the clock stepped back a server can stop in between (docs/engine.md "Nonces"); the
- * later expiry is the one that counts.
+ * SQLite can hold a nonce twice when it was claimed again after its expiry while the clock
+ * stepped back, until a later flush prunes the old row (docs/engine.md "Nonces"); the later
+ * expiry is the one that counts. (With the copy order starting at the expiry, largest is also
+ * last; the guards in the copy are defensive.)
  */
 const MERGED_ON_KEY: Readonly<Record<string, string>> = { nonces: 'expires_at' };
 

@@ -24,7 +24,7 @@ export interface TransferVerification {
   readonly failures: readonly string[];
 }
 
-/** The modulus of a merged table's checksum: a prime, so sums of millions of rows stay exact. */
+/** The modulus of a merged table's checksum; the sums are compared as text (SQLite's integer sum, PostgreSQL's numeric). */
 const RESIDUE = 1_000_000_007;
 
 /** A row as comparable text: byte arrays as hex, keys in a fixed order. */
@@ -66,27 +66,27 @@ export async function verifyTransfer(
   const failures: string[] = [];
   const rows: Record<string, number> = {};
   for (const { table, merge } of plan) {
-    const from = (source.prepare(`SELECT count(*) AS n FROM ${quote(table)}`).get() as { n: number }).n;
     const [to] = await target.unsafe(`SELECT count(*)::bigint AS n FROM ${quote(table)}`);
     rows[table] = Number(to?.n);
     if (merge === undefined) {
+      const from = (source.prepare(`SELECT count(*) AS n FROM ${quote(table)}`).get() as { n: number }).n;
       if (from !== rows[table]) failures.push(`row count of ${table}`);
       continue;
     }
     // A table whose SQLite rows may repeat PostgreSQL's key: one row per key there, with the
-    // largest `wins` value (compared as a count and a sum of residues, which cannot overflow).
+    // largest `wins` value (compared as a count and a sum of residues, as text, so exact).
     const key = merge.key.map((c) => quote(c.name)).join(', ');
     const wins = quote(merge.wins.name);
     const expected = source
       .prepare(
-        `SELECT count(*) AS n, coalesce(sum(m % ${RESIDUE}), 0) AS s FROM (SELECT max(${wins}) AS m FROM ${quote(table)} GROUP BY ${key})`,
+        `SELECT count(*) AS n, CAST(coalesce(sum(m % ${RESIDUE}), 0) AS TEXT) AS s FROM (SELECT max(${wins}) AS m FROM ${quote(table)} GROUP BY ${key})`,
       )
-      .get() as { n: number; s: number };
+      .get() as { n: number; s: string };
     const [got] = await target.unsafe(
-      `SELECT coalesce(sum(${wins} % ${RESIDUE}), 0)::bigint AS s FROM ${quote(table)}`,
+      `SELECT coalesce(sum(${wins} % ${RESIDUE}), 0)::text AS s FROM ${quote(table)}`,
     );
     if (expected.n !== rows[table]) failures.push(`row count of ${table}`);
-    else if (expected.s !== Number(got?.s)) failures.push(`merged values of ${table}`);
+    else if (expected.s !== got?.s) failures.push(`merged values of ${table}`);
   }
 
   const s = new SqliteTx(source);
