@@ -103,6 +103,22 @@ async function populated(): Promise<{ file: string; clock: TestClock }> {
 
 const secrets = () => new ServerSecrets(new Map([[1, SERVER_SECRET]]));
 
+/** A copy in batches of 10, stopped (Ctrl-C) once `table` has `rows` copied. */
+async function interruptedCopy(file: string, target: string, table: string, rows: number): Promise<void> {
+  const stop = new AbortController();
+  await expect(
+    transferSqliteToPostgres({
+      from: file,
+      to: { url: target },
+      batchRows: 10,
+      signal: stop.signal,
+      onProgress: (t, copied) => {
+        if (t === table && copied >= rows) stop.abort();
+      },
+    }),
+  ).rejects.toMatchObject({ name: 'AbortError' });
+}
+
 async function engineOn(
   store: Parameters<typeof createEngine>[0]['store'],
   clock: TestClock,
@@ -191,18 +207,7 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
   it('an interrupted copy resumes where it stopped; no instance serves the database meanwhile', async () => {
     const { file, clock } = await populated();
     const target = await databases.create();
-    const stop = new AbortController();
-    await expect(
-      transferSqliteToPostgres({
-        from: file,
-        to: { url: target },
-        batchRows: 10,
-        signal: stop.signal,
-        onProgress: (t, rows) => {
-          if (t === 'signals' && rows >= 30) stop.abort();
-        },
-      }),
-    ).rejects.toMatchObject({ name: 'AbortError' });
+    await interruptedCopy(file, target, 'signals', 30);
     await expect(openPostgresStore({ url: target, clock: clock.fn })).rejects.toMatchObject({
       code: 'import_unfinished',
     });
@@ -330,18 +335,7 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     expect(total).toBe(39);
     const distinct = total - 2;
     const target = await databases.create();
-    const stop = new AbortController();
-    await expect(
-      transferSqliteToPostgres({
-        from: file,
-        to: { url: target },
-        batchRows: 10,
-        signal: stop.signal,
-        onProgress: (t, rows) => {
-          if (t === 'nonces' && rows >= 20) stop.abort();
-        },
-      }),
-    ).rejects.toMatchObject({ name: 'AbortError' });
+    await interruptedCopy(file, target, 'nonces', 20);
     const resumed = await transferSqliteToPostgres({ from: file, to: { url: target }, batchRows: 10 });
     expect(resumed).toMatchObject({ start: 'resumed', finished: true });
     expect(resumed.verification.failures).toEqual([]);

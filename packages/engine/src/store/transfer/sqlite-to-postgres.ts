@@ -199,11 +199,8 @@ async function copyTable(
       }
       values = [...kept.values()];
       const set = names.filter((n) => !key.includes(n)).map((n) => `${quote(n)} = EXCLUDED.${quote(n)}`);
-      const onConflict = `ON CONFLICT (${key.map(quote).join(', ')}) DO ${
-        set.length === 0
-          ? 'NOTHING'
-          : `UPDATE SET ${set.join(', ')} WHERE ${quote(t.table)}.${quote(wins)} < EXCLUDED.${quote(wins)}`
-      }`;
+      // `set` holds at least `wins`, which the plan keeps out of the key (transfer-plan.ts `mergeOf`).
+      const onConflict = `ON CONFLICT (${key.map(quote).join(', ')}) DO UPDATE SET ${set.join(', ')} WHERE ${quote(t.table)}.${quote(wins)} < EXCLUDED.${quote(wins)}`;
       await sql`INSERT INTO ${sql(t.table)} ${sql(values, names)} ${sql.unsafe(onConflict)}`;
     }
     copied += values.length;
