@@ -18,7 +18,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { EngineError, isEngineError } from '../../errors.js';
 import { runStoreConformance } from '../conformance.js';
-import { org } from '../conformance/fixtures.js';
+import { latch, org } from '../conformance/fixtures.js';
 import type { Store } from '../store.js';
 import { runStoreTraits } from '../traits.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
@@ -232,10 +232,8 @@ async function running(name: string, query: string): Promise<number> {
  */
 async function holdTableLock(db: string, table: string) {
   const holder = postgres(db, { max: 1, onnotice: () => undefined });
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let locked!: () => void;
-  const isLocked = new Promise<void>((r) => (locked = r));
+  const [released, release] = latch();
+  const [isLocked, locked] = latch();
   const tx = holder.begin(async (t) => {
     await t.unsafe(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
     locked();
@@ -412,8 +410,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     // opened was handed to it: lost, so one job at a time ran from then on.
     relay.hold(false);
     let running = 0;
-    let together!: () => void;
-    const allRunning = new Promise<void>((r) => (together = r));
+    const [allRunning, together] = latch();
     const job = (n: string) =>
       s.exclusive(n, async () => {
         if (++running === 2) together();
@@ -589,10 +586,8 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
 
   it('a job whose reserved connection the server ends leaves the pool whole (pool of one): reads and jobs run after', async () => {
     const { name, s } = await directStore(1);
-    let entered!: () => void;
-    const isEntered = new Promise<void>((r) => (entered = r));
-    let proceed!: () => void;
-    const held = new Promise<void>((r) => (proceed = r));
+    const [isEntered, entered] = latch();
+    const [held, proceed] = latch();
     const job = s.exclusive('job-a', async () => {
       entered();
       await held;
