@@ -16,13 +16,18 @@ export function* validBsns(start = 900_000_000): Generator<string> {
   }
 }
 
-export function pseudonyms(count: number, start?: number): Pseudonym[] {
-  const out: Pseudonym[] = [];
+/** The first `count` valid BSNs at or above `start` (validBsns). */
+export function bsnList(count: number, start?: number): string[] {
+  const out: string[] = [];
   for (const bsn of validBsns(start)) {
     if (out.length === count) break;
-    out.push(COVENANT_KEY.pseudonymise(canonicaliseIdentifier('bsn', bsn)));
+    out.push(bsn);
   }
   return out;
+}
+
+export function pseudonyms(count: number, start?: number): Pseudonym[] {
+  return bsnList(count, start).map((bsn) => COVENANT_KEY.pseudonymise(canonicaliseIdentifier('bsn', bsn)));
 }
 
 /**
