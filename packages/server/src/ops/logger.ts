@@ -1,6 +1,6 @@
 // Structured JSON logs, one line per event. Invariant (docs/leakage.md §3.4):
 // callers pass only codes, ids, route templates and numbers — never a body, a raw path,
-// a pseudonym, a key or a contact detail. `error` causes are logged by name and stack
+// a pseudonym, a key or a contact detail. `error` causes are logged by name, code and stack
 // only, under the correlation id, and never reach a client.
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -32,8 +32,22 @@ export function createLogger(
 }
 
 /**
- * Where an unexpected error came from, for the log only: its name and stack frames. The
- * message is left out because a third-party message can quote input (JSON.parse does).
+ * An error's `code` is logged only in the shape of a code: an identifier of at most 32
+ * characters that starts with a letter (`internal`, `ECONNRESET`, postgres.js's
+ * `TRANSACTION_ENDED`) or a SQLSTATE (`57P01`). Codes come from literal unions and fixed
+ * tables (ours, Node's, PostgreSQL's, postgres.js's); the shape keeps out anything else a
+ * third party might put there: a BSN, a date (digits first), a pseudonym or a key (longer).
+ */
+const CODE_SHAPE = /^(?:[A-Za-z][A-Za-z0-9_]{0,31}|[0-9A-Z]{5})$/;
+
+function codeOf(e: Error): string | undefined {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && CODE_SHAPE.test(code) ? code : undefined;
+}
+
+/**
+ * Where an unexpected error came from, for the log only: its name, code and stack frames.
+ * The message is left out because a third-party message can quote input (JSON.parse does).
  */
 export function errorFields(e: unknown): LogFields {
   if (e instanceof Error) {
@@ -42,15 +56,22 @@ export function errorFields(e: unknown): LogFields {
       .filter((l) => l.trimStart().startsWith('at '))
       .slice(0, 8)
       .map((l) => l.trim());
-    const code = (e as { code?: unknown }).code;
+    const code = codeOf(e);
     // The engine wraps a bug's exception as `internal` with it as the cause: log where the
-    // cause came from too (name and frames, never its message).
+    // cause came from too (name, code and frames, never its message), e.g. a statement
+    // refused by postgres.js as TRANSACTION_ENDED (docs/engine.md "Storage contract", clause 3).
     const cause = e.cause instanceof Error ? errorFields(e.cause) : undefined;
     return {
       errorName: e.name,
-      ...(typeof code === 'string' ? { errorCode: code } : {}),
+      ...(code === undefined ? {} : { errorCode: code }),
       stack: frames.join(' | '),
-      ...(cause === undefined ? {} : { causeName: cause.errorName, causeStack: cause.stack }),
+      ...(cause === undefined
+        ? {}
+        : {
+            causeName: cause.errorName,
+            ...(cause.errorCode === undefined ? {} : { causeCode: cause.errorCode }),
+            causeStack: cause.stack,
+          }),
     };
   }
   return { errorName: typeof e };

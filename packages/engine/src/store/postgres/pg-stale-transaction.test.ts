@@ -2,11 +2,13 @@
 // a real throwaway cluster (test/support/postgres.ts): the guard of patches/postgres@3.4.9.patch
 // in `begin` (README dependency table, change 9; docs/engine.md "Storage contract", clause 3).
 // postgres.js sends a transaction's statements straight to its Connection object, and the
-// pool reuses that object: after COMMIT or ROLLBACK for the next query or transaction, after
-// a close by reconnecting it. Each test fails without the guard: the stale statement ran in
-// the other transaction (or in autocommit), the stale COMMIT committed the other transaction
-// halfway, a statement queued at the close never settled. Backends are ended with
-// pg_terminate_backend, as an administrator, a restart or a failover does.
+// pool reuses that object: once the server answered COMMIT or ROLLBACK and reported the
+// connection idle, for the next query or transaction; after a close, by reconnecting it. Each
+// test fails without the guard: the stale statement ran in the other transaction (or in
+// autocommit), the stale COMMIT committed the other transaction halfway, a statement queued
+// at the close never settled, a refusal's stack did not name the line that wrote the
+// statement. Backends are ended with pg_terminate_backend, as an administrator, a restart or
+// a failover does.
 
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
@@ -41,6 +43,18 @@ function latch<T = void>(): [Promise<T>, (value: T) => void] {
   let settle!: (value: T) => void;
   return [new Promise<T>((r) => (settle = r)), settle];
 }
+
+/** The error a statement was rejected with (a test failure if it ran). */
+const refusal = (p: Promise<unknown>): Promise<Error & { code?: string }> =>
+  p.then(
+    () => {
+      throw new Error('the statement ran');
+    },
+    (e: unknown) => e as Error & { code?: string },
+  );
+
+/** This file, as the stack of an error names the line of it that wrote a statement. */
+const THIS_FILE = 'pg-stale-transaction.test.ts';
 
 /** How a statement ended: 'ran' or the code it was rejected with. */
 const outcome = (p: Promise<unknown>): Promise<string> =>
@@ -151,6 +165,93 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     expect(await outcome(committed`INSERT INTO t VALUES (7)`)).toBe('TRANSACTION_ENDED');
     expect(await outcome(rolledBack`INSERT INTO t VALUES (8)`)).toBe('TRANSACTION_ENDED');
     expect(await rows(db, 't')).toEqual([0, 1, 3]);
+
+    // Each refusal is an error of its own, and its stack names the line that wrote the
+    // statement (as the stack of any other statement's error does), not only the driver's.
+    const first = await refusal(committed`INSERT INTO t VALUES (9)`);
+    const second = await refusal(committed.unsafe('INSERT INTO t VALUES (9)'));
+    expect([first.code, second.code]).toEqual(['TRANSACTION_ENDED', 'TRANSACTION_ENDED']);
+    expect(first).not.toBe(second);
+    expect(first.message).toBe(
+      'TRANSACTION_ENDED: the transaction of this statement was committed, rolled back or prepared',
+    );
+    expect(first.stack).toContain(THIS_FILE);
+  });
+
+  it('a COMMIT or ROLLBACK the callback writes itself ends the handle too: what it sends afterwards is refused, not run in the next transaction', async () => {
+    const { db } = await freshDatabase();
+    const sql = pool(db);
+    await sql`CREATE TABLE t (x int)`;
+    const [resume, release] = latch();
+    const [committed, isCommitted] = latch();
+    let stale: Promise<string> | undefined;
+    const first = outcome(
+      sql.begin(async (tx) => {
+        await tx`INSERT INTO t VALUES (1)`;
+        // Answered, the server reports the connection idle and the pool takes it back.
+        await tx`COMMIT`;
+        isCommitted();
+        await resume;
+        stale = outcome(tx`INSERT INTO t VALUES (2)`);
+        await stale;
+      }),
+    );
+    await committed;
+
+    // The next transaction has the pool's one connection.
+    let seen = 0;
+    const second = sql.begin(async (tx) => {
+      await tx`INSERT INTO t VALUES (3)`;
+      release();
+      await until(() => stale !== undefined);
+      await stale;
+      // Time for the first callback's automatic COMMIT or ROLLBACK, which unguarded ended this
+      // transaction halfway (its INSERT of 2 and 3 committed, the rest in autocommit).
+      await sleep(50);
+      await tx`INSERT INTO t VALUES (4)`;
+      const [c] = await tx`SELECT count(*)::int AS n FROM t`;
+      seen = c!.n as number;
+      throw new Error('the second transaction rolls back');
+    });
+    await expect(second).rejects.toThrow('the second transaction rolls back');
+    expect(await stale).toBe('TRANSACTION_ENDED');
+    // Its own COMMIT refused as well: begin() reports that it could not end the transaction.
+    expect(await first).toBe('TRANSACTION_ENDED');
+    expect(seen).toBe(3);
+
+    // A ROLLBACK through unsafe(), the connection then idle in the pool.
+    let afterRollback = '';
+    expect(
+      await outcome(
+        sql.begin(async (tx) => {
+          await tx`INSERT INTO t VALUES (5)`;
+          await tx.unsafe('rollback');
+          afterRollback = await outcome(tx`INSERT INTO t VALUES (6)`);
+        }),
+      ),
+    ).toBe('TRANSACTION_ENDED');
+    expect(afterRollback).toBe('TRANSACTION_ENDED');
+    expect(await rows(db, 't')).toEqual([1]);
+  });
+
+  it("a live transaction's statements are never refused: past the pipeline limit, behind a described statement, in a cursor, after a failed savepoint, after COMMIT AND CHAIN", async () => {
+    const { db } = await freshDatabase();
+    const sql = pool(db);
+    await sql`CREATE TABLE t (x int)`;
+    const counted = await sql.begin(async (tx) => {
+      // 250 at once: postgres.js pipelines 100 on the connection, the rest wait in the
+      // transaction's queue; the first with parameters is described before it runs.
+      await Promise.all(Array.from({ length: 250 }, (_, i) => tx`INSERT INTO t VALUES (${i})`));
+      await expect(tx.savepoint((sp) => sp`SELECT 1/0`)).rejects.toMatchObject({ code: '22012' });
+      let n = 0;
+      for await (const batch of tx`SELECT x FROM t`.cursor(40)) n += batch.length;
+      // Ends the transaction and opens the next at once: the connection never reports idle.
+      await tx`COMMIT AND CHAIN`;
+      await tx`INSERT INTO t VALUES (250)`;
+      return n;
+    });
+    expect(counted).toBe(250);
+    expect((await rows(db, 't')).length).toBe(251);
   });
 
   it('statements queued in a transaction whose connection closes are rejected (they never settled)', async () => {
@@ -158,13 +259,16 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     const sql = pool(db);
     const [started, isStarted] = latch<number>();
     let statements: Promise<string[]> | undefined;
+    let errors: Promise<Error[]> | undefined;
     const tx = outcome(
       sql.begin(async (t) => {
         const [r] = await t`SELECT pg_backend_pid() AS pid`;
         // A statement with parameters that is new on the connection (as every one is after a
         // reconnect) is described before it runs: the statements sent behind it wait in the
         // transaction's own queue until it is answered.
-        statements = Promise.all([t`SELECT pg_sleep(${30})`, t`SELECT 2`, t`SELECT 3`].map(outcome));
+        const queued = [t`SELECT pg_sleep(${30})`, t`SELECT 2`, t`SELECT 3`];
+        errors = Promise.all(queued.map(refusal));
+        statements = Promise.all(queued.map(outcome));
         isStarted(r!.pid as number);
         await statements;
       }),
@@ -183,6 +287,10 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
       'CONNECTION_CLOSED',
       'CONNECTION_CLOSED',
     ]);
+    // An error of its own for each, its stack naming the line that wrote the statements.
+    const each = await errors!;
+    expect(new Set(each).size).toBe(3);
+    for (const e of each) expect(e.stack).toContain(THIS_FILE);
   });
 
   it('the store: a write operation that awaits something else while its connection is ended does not finish inside its repeat', async () => {
