@@ -212,8 +212,9 @@ function analyse(path: string): Heap {
       }
     }
     for (const [kind, g] of [...small].sort((a, b) => b[1].retained - a[1].retained)) {
+      // Every group counts for the difference of two snapshots, the large ones are printed.
+      holders.set(`${path} / × ${kind}`, g);
       if (g.retained < min) continue;
-      holders.set(`${path} / ${g.count} × ${kind}`, g);
       tree.push(
         `${'  '.repeat(depth)}${(g.retained / 1e6).toFixed(2)} MB  ${g.count} × ${kind} (${((g.retained / g.count) | 0).toString()} B each)`,
       );
@@ -252,5 +253,6 @@ if (heaps.length === 2) {
     k,
     r: (b.holders.get(k)?.retained ?? 0) - (a.holders.get(k)?.retained ?? 0),
   }));
-  for (const g of h.sort((p, q) => q.r - p.r).slice(0, 20)) console.log(`  ${(g.r / 1e6).toFixed(2).padStart(8)} MB  ${g.k}`);
+  for (const g of h.sort((p, q) => q.r - p.r).slice(0, 20))
+    console.log(`  ${(g.r / 1e6).toFixed(2).padStart(8)} MB  ${g.k}`);
 }

@@ -69,7 +69,8 @@ const run = (Cls: CacheClass) => {
     const batch = headers(Math.min(perBatch, count - done), Math.floor(t / 1000));
     const c0 = process.cpuUsage();
     for (const r of batch) {
-      if (cache.checkAndAdd(r.keyId, r.nonce, (Math.floor(t / 1000) + 301) * 1000, t)) throw new Error('refused');
+      if (cache.checkAndAdd(r.keyId, r.nonce, (Math.floor(t / 1000) + 301) * 1000, t))
+        throw new Error('refused');
     }
     cache.prune(t);
     cache.takePending();
@@ -92,7 +93,9 @@ for (let i = 0; i < rounds; i++) {
     const r = run(Cls);
     results.get(name)!.bytes.push(r.bytes);
     results.get(name)!.cpu.push(r.cpuUs);
-    console.log(`round ${i + 1} ${name}: ${r.bytes.toFixed(1)} bytes per nonce, ${r.cpuUs.toFixed(2)} µs per claim`);
+    console.log(
+      `round ${i + 1} ${name}: ${r.bytes.toFixed(1)} bytes per nonce, ${r.cpuUs.toFixed(2)} µs per claim`,
+    );
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

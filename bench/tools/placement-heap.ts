@@ -36,7 +36,8 @@ const bench = await startBenchServer(4, {
 const pid = bench.server.process.pid!;
 const status = () => {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const mib = (f: string) => Number(new RegExp(`^${f}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN) / 1024;
+  const mib = (f: string) =>
+    Number(new RegExp(`^${f}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN) / 1024;
   return { rss: mib('VmRSS'), anon: mib('RssAnon'), file: mib('RssFile'), shmem: mib('RssShmem') };
 };
 const MB = (b: number) => (b / 1048576).toFixed(1);
