@@ -8,7 +8,13 @@
 // starts and measures the other one first, so both orders run from one checkout. Each round
 // also prints each server's resident set (now and its peak). Run under SLUIS_NODE_ARGS="--cpu-prof
 // --cpu-prof-dir=…" to profile the servers, or SLUIS_NODE_ARGS=--trace-gc to count their
-// collections per 1,000 signals (gc-trace.ts). Not part of `pnpm bench`; nothing asserted.
+// collections per 1,000 signals (gc-trace.ts). SLUIS_AB_PREFILL=N first imports N signals into
+// each server the same way (batches of 500, 4 in flight, before the warm-up), so the rounds run
+// on a database of case 3's size (its three runs of 100,000 grow one server to 300,000) rather
+// than a new one: once an index with random keys has many more leaves than a commit has
+// signals, each signal dirties a leaf of its own (docs/performance.md "Eleventh pass", "Fifteenth
+// pass"). Each round prints the signals stored before it. Not part of `pnpm bench`; nothing
+// asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/bulk-ab.ts [rounds] [signals per round]
 
 import { BATCH, bulkRequests } from '../cases/bulk-import.js';
@@ -20,9 +26,29 @@ import { gcCounts, gcPerThousand } from './gc-trace.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const perRound = Number(process.argv[3] ?? 10_000);
+/** Rounded up to whole batches; the rounds' request ids continue after the prefill's. */
+const prefill = Math.ceil(Number(process.env.SLUIS_AB_PREFILL ?? 0) / BATCH) * BATCH;
 const servers = await startAbServers(1_000_000);
 try {
-  const prepares = servers.map((s) => bulkRequests(s.bench, perRound));
+  for (const s of servers) {
+    const t0 = performance.now();
+    for (let done = 0; done < prefill; done += 20_000) {
+      const rows = Math.min(20_000, prefill - done);
+      const r = await runLoad(
+        s.bench.server.url,
+        bulkRequests(s.bench, rows, { firstRequest: done })(),
+        4,
+        600,
+      );
+      if (r.failed > 0) throw new Error(`prefill refused: ${JSON.stringify(r.statuses)}`);
+    }
+    if (prefill > 0) {
+      console.log(
+        `prefill ${s.name}: ${prefill} signals in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      );
+    }
+  }
+  const prepares = servers.map((s) => bulkRequests(s.bench, perRound, { firstRequest: prefill }));
   const measure = async (i: number) => {
     const { bench } = servers[i]!;
     const requests = prepares[i]!();
@@ -49,7 +75,7 @@ try {
   };
   for (let i = 0; i < servers.length; i++) await measure(i); // warm-up
   for (let round = 0; round < rounds; round++) {
-    const parts: string[] = [];
+    const parts: string[] = [`${(prefill + (round + 1) * perRound).toLocaleString('en-US')} stored before`];
     let raw = batchedInsertRate(perRound, BATCH);
     for (let i = 0; i < servers.length; i++) {
       const m = await measure(i);
