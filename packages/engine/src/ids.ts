@@ -40,20 +40,6 @@ export function newUuid(random: RandomSource): string {
   return uuidFromBytes(b);
 }
 
-/**
- * PROTOTYPE, measurement only (docs/performance.md "Fifteenth pass"): a UUIDv7-shaped id
- * (RFC 9562 §5.7) — 48-bit milliseconds since the epoch, then random bits — whose 16 bytes
- * sort in creation order, so the `signals_id` index takes appends. Reverted after measuring.
- */
-export function newOrderedUuid(random: RandomSource, nowMs: number): string {
-  const b = Buffer.from(random(16));
-  if (b.length !== 16) throw new RangeError('random source returned the wrong length');
-  b.writeUIntBE(Math.floor(nowMs), 0, 6);
-  b[6] = (b[6]! & 0x0f) | 0x70;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  return uuidFromBytes(b);
-}
-
 /** True for an RFC 9562 UUID (versions 1–8, variant 10), any letter case. */
 export function isUuid(text: unknown): text is string {
   return typeof text === 'string' && UUID_ANY_CASE_RE.test(text);

@@ -7,7 +7,7 @@
 
 import type { PlacementResult } from '../api.js';
 import { EngineError } from '../errors.js';
-import { newOrderedUuid } from '../ids.js';
+import { newUuid } from '../ids.js';
 import { constantTimeEqual } from '../protocol/bytes.js';
 import type {
   NewSignal,
@@ -96,7 +96,7 @@ export function newSignalRow(
   const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
   const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
   const row: NewSignal = {
-    id: newOrderedUuid(ctx.random, now),
+    id: newUuid(ctx.random),
     organisationRid: org.rid,
     status: 'active',
     endReason: null,
