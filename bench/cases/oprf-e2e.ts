@@ -29,6 +29,7 @@ import {
 import { runCsvJob } from '@sluis/client-sdk/node';
 import { ROOT, runCli } from '../../test/support/server-process.js';
 import { call, startBenchServer } from '../lib/bench-server.js';
+import { bsnList } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import { spread } from '../lib/stats.js';
 
@@ -36,18 +37,6 @@ const SERVICE_CLI = join(ROOT, 'packages', 'pseudonym-service', 'bin', 'sluis-ps
 const CONTACT = { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' };
 const IN_FLIGHT = 16;
 const OPRF_EPOCH = 2;
-
-/** Valid BSNs from `start` on (eleven test), `count` of them. */
-function bsns(start: number, count: number): string[] {
-  const out: string[] = [];
-  for (let n = start; out.length < count; n++) {
-    const s = String(n).padStart(9, '0');
-    let sum = 0;
-    for (let i = 0; i < 8; i++) sum += (9 - i) * Number(s[i]);
-    if ((sum - Number(s[8])) % 11 === 0) out.push(s);
-  }
-  return out;
-}
 
 interface Service {
   readonly url: string;
@@ -193,7 +182,7 @@ export async function oprfEndToEndBench(
       });
     const [hmac, oprf] = [clients('hmac'), clients('oprf')];
     // Four disjoint populations: year and import, HMAC and OPRF.
-    const all = bsns(100_000_000, 2 * yearCount + 2 * importCount + 2 * PAIRS * abCount);
+    const all = bsnList(2 * yearCount + 2 * importCount + 2 * PAIRS * abCount, 100_000_000);
     const take = (k: number, n: number) => all.slice(k, k + n);
     // Alternated: HMAC then OPRF for the year, OPRF then HMAC for the import.
     const yearHmac = await year(hmac, take(0, yearCount));

@@ -26,6 +26,7 @@ import {
   startPseudonymService,
   writeAdmissionFile,
 } from '@sluis/pseudonym-service';
+import { bsnList } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import { spread } from '../lib/stats.js';
 
@@ -67,17 +68,6 @@ async function interleavedAsync(
   return { candidate: spread(c), baseline: spread(b), ratio: spread(r) };
 }
 
-function bsns(count: number): string[] {
-  const out: string[] = [];
-  for (let n = 999_900_000; out.length < count; n++) {
-    const s = String(n);
-    let sum = 0;
-    for (let i = 0; i < 8; i++) sum += (9 - i) * Number(s[i]);
-    if ((sum - Number(s[8])) % 11 === 0) out.push(s);
-  }
-  return out;
-}
-
 export async function oprfBench(quick: boolean): Promise<Figure[]> {
   const runs = quick ? 1 : 5;
   const minMs = quick ? 300 : 3000;
@@ -100,7 +90,7 @@ export async function oprfBench(quick: boolean): Promise<Figure[]> {
   });
   try {
     const client = createPseudonymServiceClient({ serviceUrl: service.url, signingKey, retries: 0 });
-    const blinded = bsns(batch).map((b) => voprf.blind(new TextEncoder().encode(b)).blinded);
+    const blinded = bsnList(batch, 999_900_000).map((b) => voprf.blind(new TextEncoder().encode(b)).blinded);
     const keys = voprf.generateKeyPair();
     const r1 = await interleavedAsync(
       async () => ({ n: (await client.evaluate(1, blinded)).evaluated.length, excludedMs: 0 }),
@@ -131,8 +121,8 @@ export async function oprfBench(quick: boolean): Promise<Figure[]> {
       return { n, excludedMs: evaluationMs };
     };
     const p = OprfPseudonymiser.create({ epoch: 1, publicKey: keys.publicKey, service: local });
-    const ids = bsns(batch).map((b) => canonicaliseIdentifier('bsn', b));
-    const inputs = bsns(batch).map((b) => new TextEncoder().encode(b));
+    const ids = bsnList(batch, 999_900_000).map((b) => canonicaliseIdentifier('bsn', b));
+    const inputs = bsnList(batch, 999_900_000).map((b) => new TextEncoder().encode(b));
     const r2 = await interleavedAsync(
       () => excluding(async () => (await p.pseudonymiseBatch(ids)).length),
       () =>

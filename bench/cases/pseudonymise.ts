@@ -5,22 +5,12 @@
 import { canonicaliseIdentifier, PseudonymKey } from '@sluis/client-sdk';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { bsnList } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import { interleavedRates } from '../lib/stats.js';
 
-function validBsns(count: number): string[] {
-  const out: string[] = [];
-  for (let n = 999_900_000; out.length < count; n++) {
-    const s = String(n);
-    let sum = 0;
-    for (let i = 0; i < 8; i++) sum += (9 - i) * Number(s[i]);
-    if ((sum - Number(s[8])) % 11 === 0) out.push(s);
-  }
-  return out;
-}
-
 export function pseudonymiseBench(quick: boolean): Figure[] {
-  const bsns = validBsns(4096);
+  const bsns = bsnList(4096, 999_900_000);
   const bsnBytes = bsns.map((b) => new TextEncoder().encode(b));
   const keyBytes = new Uint8Array(32).fill(7);
   const key = PseudonymKey.fromBytes(keyBytes, 1);

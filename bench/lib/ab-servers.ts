@@ -3,7 +3,9 @@
 // the order the tool then measures them. SLUIS_AB_OTHER_NODE_OPTIONS: NODE_OPTIONS for the
 // other server only (e.g. this same checkout under a V8 flag, docs/performance.md "Tenth pass:
 // garbage collection"); SLUIS_AB_OTHER_FIRST=1: the other one first (the tools' position bias,
-// docs/performance.md bulk "Ninth pass": run both orders).
+// docs/performance.md bulk "Ninth pass": run both orders). The tools that start the other
+// checkout's servers their own way (coalesce-ab.ts, pg-profile.ts: pairs on PostgreSQL) take
+// its startServer from otherStartServer.
 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,16 +17,23 @@ export interface AbServer {
   readonly bench: BenchServer;
 }
 
+/** startServer of the checkout at SLUIS_AB_ROOT (its test/support/server-process.ts); undefined without one. */
+export async function otherStartServer(): Promise<typeof startServer | undefined> {
+  const abRoot = process.env.SLUIS_AB_ROOT;
+  if (abRoot === undefined) return undefined;
+  const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
+    startServer: typeof startServer;
+  };
+  return other.startServer;
+}
+
 export async function startAbServers(budget?: number): Promise<AbServer[]> {
   const options = budget === undefined ? {} : { budget };
   const starters: { name: AbServer['name']; start: () => Promise<BenchServer> }[] = [
     { name: 'this', start: () => startBenchServer(4, options) },
   ];
-  const abRoot = process.env.SLUIS_AB_ROOT;
-  if (abRoot !== undefined) {
-    const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
-      startServer: typeof startServer;
-    };
+  const otherStart = await otherStartServer();
+  if (otherStart !== undefined) {
     const nodeOptions = process.env.SLUIS_AB_OTHER_NODE_OPTIONS;
     starters.push({
       name: 'other',
@@ -32,7 +41,7 @@ export async function startAbServers(budget?: number): Promise<AbServer[]> {
         startBenchServer(4, {
           ...options,
           start: (o) =>
-            other.startServer(
+            otherStart(
               nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } },
             ),
         }),

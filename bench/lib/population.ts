@@ -1,12 +1,12 @@
-// Synthetic people for benchmarks: valid test BSNs from the 9999xxxxx range (and, for
-// large populations, the rest of the 9-digit space past 900000000) pseudonymised with
-// a fixed covenant key by the SDK, plus placement bodies as an organisation sends them.
+// Synthetic people for benchmarks: numbers that pass the BSN eleven-test, counting up from
+// 900,000,000, pseudonymised with a fixed covenant key by the SDK, plus placement bodies as
+// an organisation sends them.
 
 import { canonicaliseIdentifier, PseudonymKey, type Pseudonym } from '@sluis/client-sdk';
 
 const COVENANT_KEY = PseudonymKey.fromBytes(new Uint8Array(32).fill(42), 1);
 
-/** The i-th valid BSN at or above 900,000,000 (all-nines range first). */
+/** The numbers from `start` (900,000,000 unless given) to 999,999,999 that pass the eleven-test, in order. */
 export function* validBsns(start = 900_000_000): Generator<string> {
   for (let n = start; n <= 999_999_999; n++) {
     const s = String(n);
@@ -16,13 +16,18 @@ export function* validBsns(start = 900_000_000): Generator<string> {
   }
 }
 
-export function pseudonyms(count: number, start?: number): Pseudonym[] {
-  const out: Pseudonym[] = [];
+/** The first `count` valid BSNs at or above `start` (validBsns). */
+export function bsnList(count: number, start?: number): string[] {
+  const out: string[] = [];
   for (const bsn of validBsns(start)) {
     if (out.length === count) break;
-    out.push(COVENANT_KEY.pseudonymise(canonicaliseIdentifier('bsn', bsn)));
+    out.push(bsn);
   }
   return out;
+}
+
+export function pseudonyms(count: number, start?: number): Pseudonym[] {
+  return bsnList(count, start).map((bsn) => COVENANT_KEY.pseudonymise(canonicaliseIdentifier('bsn', bsn)));
 }
 
 /**

@@ -10,11 +10,10 @@
 //   SLUIS_AB_ROOT=… node --conditions=sluis-source --import tsx bench/tools/coalesce-ab.ts [rounds] [placements] [out.json]
 
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createDatabase } from '../../test/support/postgres.js';
 import { startServer } from '../../test/support/server-process.js';
 import { preparer } from '../cases/postgres.js';
+import { otherStartServer } from '../lib/ab-servers.js';
 import { runLoad } from '../lib/http-load.js';
 import { startBenchPair, startBenchPostgres } from '../lib/pg-cluster.js';
 import { spread } from '../lib/stats.js';
@@ -22,7 +21,6 @@ import { spread } from '../lib/stats.js';
 const rounds = Number(process.argv[2] ?? 4);
 const perRound = Number(process.argv[3] ?? 1_000);
 const out = process.argv[4];
-const abRoot = process.env.SLUIS_AB_ROOT;
 const CONCURRENCY = 64;
 
 const cluster = await startBenchPostgres();
@@ -38,12 +36,8 @@ interface Side {
 }
 
 const builds: { build: string; start: typeof startServer }[] = [{ build: 'this', start: startServer }];
-if (abRoot !== undefined) {
-  const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
-    startServer: typeof startServer;
-  };
-  builds.push({ build: 'other', start: other.startServer });
-}
+const otherStart = await otherStartServer();
+if (otherStart !== undefined) builds.push({ build: 'other', start: otherStart });
 
 const sides: Side[] = [];
 try {

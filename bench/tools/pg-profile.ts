@@ -12,11 +12,11 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { createDatabase, psql } from '../../test/support/postgres.js';
 import { startServer } from '../../test/support/server-process.js';
 import { preparer } from '../cases/postgres.js';
+import { otherStartServer } from '../lib/ab-servers.js';
 import { type BenchServer, startBenchServer } from '../lib/bench-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { naivePgInserts, openPgBaseline } from '../lib/pg-baseline.js';
@@ -25,7 +25,6 @@ import { processCpuMs } from '../lib/proc.js';
 
 const rounds = Number(process.argv[2] ?? 2);
 const perRound = Number(process.argv[3] ?? 1_000);
-const abRoot = process.env.SLUIS_AB_ROOT;
 
 const cluster = await startBenchPostgres([
   'shared_preload_libraries=pg_stat_statements',
@@ -54,12 +53,8 @@ try {
   if (process.env.SLUIS_PROFILE_SQLITE === '1') {
     sides.push({ name: 'sqlite', db: 'sqlite', bench: await startBenchServer(4), second: undefined });
   }
-  if (abRoot !== undefined) {
-    const other = (await import(pathToFileURL(join(abRoot, 'test/support/server-process.ts')).href)) as {
-      startServer: typeof startServer;
-    };
-    sides.push(await start('other', other.startServer));
-  }
+  const otherStart = await otherStartServer();
+  if (otherStart !== undefined) sides.push(await start('other', otherStart));
   const baseline = await openPgBaseline(baselineDb, 64);
   const admin = postgres(cluster.url, { max: 1, onnotice: () => undefined });
   const waits = new Map<string, Map<string, number>>();

@@ -45,23 +45,29 @@ async function setup(): Promise<{ server: ServerProcess; org: Org; dataDir: stri
   return { server, org, dataDir };
 }
 
+/** `file args` as a process of its own (NODE_ENV=test); `output` is its stdout and stderr so far. */
+function spawnGathering(file: string, args: readonly string[]) {
+  const child = spawn(file, args, {
+    env: { ...process.env, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return { child, output: () => out };
+}
+
 function startRaw(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SERVER_CLI, ...args], {
-      env: { ...process.env, NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
+    const { child, output } = spawnGathering(process.execPath, [SERVER_CLI, ...args]);
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, out });
+      resolve({ code, out: output() });
     });
   });
 }
@@ -144,23 +150,13 @@ describe('read-only database', () => {
     const db = join(dataDir, 'sluis.db');
     chmodSync(db, 0o444);
     const cli = [SERVER_CLI, 'start', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', ...ARGS];
-    const child = spawn(...withoutDacOverride(process.execPath, cli), {
-      env: { ...process.env, NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
+    const { child, output } = spawnGathering(...withoutDacOverride(process.execPath, cli));
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     let url: string | undefined;
     let exitCode: number | null | undefined;
     for (let i = 0; i < 200 && url === undefined && exitCode === undefined; i++) {
       await sleep(100);
-      url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      url = /listening on (http:\/\/\S+)/.exec(output())?.[1];
       if (child.exitCode !== null) exitCode = child.exitCode;
     }
     let outcome: string;
@@ -179,6 +175,7 @@ describe('read-only database', () => {
       await exited;
     } else {
       expect(exitCode).not.toBe(0);
+      const out = output();
       const lines = out.trim().split('\n');
       expect(lines.length).toBe(1);
       expect(out).toMatch(/read-only|cannot be opened for writing|not writable/i);

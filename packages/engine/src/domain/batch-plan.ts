@@ -24,13 +24,12 @@ import { BatchWrites, type Mutable } from './batch-writes.js';
 import { type EngineError, isEngineError } from '../errors.js';
 import { inOrder } from '../in-order.js';
 import type { EngineContext, OrganisationActor } from './context.js';
-import { appendLog } from './logbook.js';
 import { matchSignal } from './matching.js';
 import {
   type BatchState,
-  basisDetails,
   checkEpochs,
   checkReplay,
+  logPlaced,
   newSignalRow,
   type PlacementDone,
   probeOf,
@@ -271,15 +270,7 @@ export async function planItem(
   // Nothing below refuses: from here the item is placed.
   const { row, pseudonyms, epochs } = newSignalRow(ctx, org, placer, current, now, restricted, objection);
   const s = await view.add(row, pseudonyms, epochs);
-  const placed = () =>
-    appendLog(
-      tx,
-      now,
-      actor,
-      'signal.placed',
-      { signalId: s.id, requestId: v.requestId },
-      { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
-    );
+  const placed = () => logPlaced(tx, now, actor, s.id, current);
   let alerted: boolean;
   if (rules.log === 'single') {
     await tx.fenceGeneration(generation);

@@ -1,11 +1,11 @@
 // The steps a placement shares between the single path (signal-placement.ts `placeInTx`)
 // and the paths that decide placements in memory (batch-plan.ts `planItem`, used by the
 // batch and by coalesced placements): epoch checks, the replay check, the new signal's row
-// and stored pseudonyms, the values a write looks up, the budget probes and the logbook's
-// basis details. One definition each, so the paths cannot drift apart (docs/engine.md
-// "Batch placement", "Coalesced placements").
+// and stored pseudonyms, the values a write looks up, the budget probes and the logbook
+// entry. One definition each, so the paths cannot drift apart (docs/engine.md "Batch
+// placement", "Coalesced placements").
 
-import type { PlacementResult } from '../api.js';
+import type { Actor, PlacementResult } from '../api.js';
 import { EngineError } from '../errors.js';
 import { newUuid } from '../ids.js';
 import { constantTimeEqual } from '../protocol/bytes.js';
@@ -16,11 +16,13 @@ import type {
   SignalRow,
   StoredPseudonymRow,
   StoreReader,
+  StoreWriter,
 } from '../store/store.js';
 import { DAY_MS, endOfDay } from '../time.js';
 import type { DecodedPseudonym, ValidPlacement } from '../validation.js';
 import type { PlacementTally, Probe } from './budget.js';
 import type { EngineContext } from './context.js';
+import { appendLog } from './logbook.js';
 import type { PreparedPlacement } from './signal-prepare.js';
 import type { DerivedPseudonym } from './stored-values.js';
 
@@ -61,7 +63,7 @@ export interface BatchState {
  * for consent or non-objection, the attestation's date and whether a form was referenced
  * (the reference itself stays in the organisation's files).
  */
-export function basisDetails(v: ValidPlacement): Record<string, string | boolean> {
+function basisDetails(v: ValidPlacement): Record<string, string | boolean> {
   // jeugdwet is most of the logbook: its entries carry no basis (absent means jeugdwet).
   if (v.attestation === undefined) return {};
   return {
@@ -69,6 +71,28 @@ export function basisDetails(v: ValidPlacement): Record<string, string | boolean
     attestedOn: v.attestation.date,
     formReference: v.attestation.formReference !== undefined,
   };
+}
+
+/**
+ * A placement's logbook entry. The actor already names the organisation and key: placements
+ * are most of the logbook, so their refs carry only what the actor does not (docs/engine.md
+ * "Size").
+ */
+export function logPlaced(
+  tx: StoreWriter,
+  now: number,
+  actor: Actor,
+  signalId: string,
+  { v, subject, parents }: PreparedPlacement,
+): Promise<void> {
+  return appendLog(
+    tx,
+    now,
+    actor,
+    'signal.placed',
+    { signalId, requestId: v.requestId },
+    { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
+  );
 }
 
 /** A request id seen before must carry the same placement: `replayed`, else `request_id_reused`. */

@@ -31,16 +31,16 @@ import {
   planItem,
   unionByRid,
 } from './batch-plan.js';
-import { appendLog, appendLogFenced } from './logbook.js';
+import { appendLogFenced } from './logbook.js';
 import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';
 import { placeAlone } from './coalesced-group.js';
 import { coalescerOf } from './placement-coalescer.js';
 import {
   type BatchState,
-  basisDetails,
   checkEpochs,
   checkReplay,
+  logPlaced,
   lookupValues,
   newSignalRow,
   type PlacementDone,
@@ -119,16 +119,7 @@ export async function placeInTx(
     // fenced with its whole batch at the end (a refusal after an item's first write would
     // fail the batch, store.ts `batchItem`).
     if (batch === undefined) await tx.fenceGeneration(generation);
-    await appendLog(
-      tx,
-      now,
-      actor,
-      'signal.placed',
-      // The actor already names the organisation and key: placements are most of the
-      // logbook, so their refs carry only what the actor does not (docs/engine.md "Size").
-      { signalId: s.id, requestId: v.requestId },
-      { epochs: subject.length, parents: parents.length, ...basisDetails(v) },
-    );
+    await logPlaced(tx, now, actor, s.id, current);
   }
   if (batch === undefined) {
     // The budget section is held from the check to COMMIT and serialises the organisation's

@@ -4,6 +4,7 @@
 // test/e2e/pg-busy-and-retries.test.ts.
 
 import postgres from 'postgres';
+import { latch } from '../store/conformance/fixtures.js';
 import { LOCK_BUDGET } from '../store/postgres/pg-locks.js';
 import type { PostgresStore } from '../store/postgres/pg-store.js';
 import type { StoreWriter } from '../store/store.js';
@@ -127,13 +128,4 @@ export async function holdBudgetSection(
     release();
     await holding;
   };
-}
-
-/** A promise and the function that settles it (Promise.withResolvers, from Node 22 on). */
-function latch<T = void>(): [Promise<T>, (value: T) => void] {
-  let settle!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    settle = r;
-  });
-  return [promise, settle];
 }

@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import type { LogHead, Store, StoreWriter } from '../store.js';
-import { type InstancesCase, org, pause, stored } from './fixtures.js';
+import { type InstancesCase, latch, org, pause, stored } from './fixtures.js';
 
 export const FENCE_CASES: InstancesCase[] = [];
 const both = (name: string, run: InstancesCase['run']) => {
@@ -44,15 +44,6 @@ const outcome = (p: Promise<unknown>) =>
     (e: unknown) => (e instanceof Error && 'code' in e ? String(e.code) : 'other'),
   );
 
-/** A promise to await and the function that settles it. */
-function gate(): { readonly open: () => void; readonly opened: Promise<void> } {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-}
-
 /**
  * Exactly one of the two orders, never the write committed unseen by the rotation: the write
  * committed and the rotation saw its entry (seq 1), or it was refused whole (no entry) and
@@ -77,15 +68,15 @@ both(
   'the secret generation is fenced by the logbook section: a write that read generation 1 commits before a rotation to 2 can record it',
   async (stores) => {
     const [s0, s1] = [stores[0]!, stores[stores.length - 1]!];
-    const inSection = gate();
+    const [inSection, entered] = latch();
     const writer = s0.write(async (tx) => {
       const head = await tx.logbookHead();
-      inSection.open();
+      entered();
       await pause(150);
       await tx.insertLogEntry(entry('x')(undefined));
       return head.secretGeneration;
     });
-    await inSection.opened;
+    await inSection;
     // The rotation enters the section after the writer: it sees the writer's entry, and the
     // writer saw generation 1 because the rotation could not record 2 before it committed.
     const rotated = s1.write((tx) => rotateTo2(tx));
@@ -99,16 +90,16 @@ both(
   'a write fenced at generation 1 and a rotation to 2 at once: it commits before the rotation reads, or it is refused',
   async (stores) => {
     const [s0, s1] = [stores[0]!, stores[stores.length - 1]!];
-    const afterFence = gate();
+    const [afterFence, fenced] = latch();
     const writer = outcome(
       s0.write(async (tx) => {
         await tx.fenceGeneration(1);
-        afterFence.open();
+        fenced();
         await pause(150); // the rotation runs while this write is still going on
         await tx.appendLogEntry(entry('x'));
       }),
     );
-    await afterFence.opened;
+    await afterFence;
     // What the rotation reads under the section: the writer's entry when the writer went first.
     const rotated = s1.write((tx) => rotateTo2(tx));
     await assertOneOrder(s0, await writer, await rotated);
@@ -119,14 +110,14 @@ both(
   'a rotation to 2 holding the logbook section first: a write fenced at 1 meanwhile is refused, one fenced at 2 commits after it',
   async (stores) => {
     const [s0, s1] = [stores[0]!, stores[stores.length - 1]!];
-    const recorded = gate();
+    const [recorded, record] = latch();
     const rotated = s0.write((tx) =>
       rotateTo2(tx, async () => {
-        recorded.open();
+        record();
         await pause(150); // the writes below start while the rotation holds the section
       }),
     );
-    await recorded.opened;
+    await recorded;
     const fencedAt = (used: number) =>
       outcome(
         s1.write(async (tx) => {
@@ -149,21 +140,21 @@ both(
   'a write begun before a rotation to 2 and fenced at 1 after it: refused when the rotation committed first, else seen by it',
   async (stores) => {
     const [s0, s1] = [stores[0]!, stores[stores.length - 1]!];
-    const begun = gate();
-    const rotationDone = gate();
+    const [begun, begin] = latch();
+    const [rotationDone, rotationEnded] = latch();
     const writer = outcome(
       s0.write(async (tx) => {
         await org(tx, 1);
-        begun.open();
+        begin();
         // A store that runs one write at a time holds the rotation back until this write
         // ends: it fences after a while instead, and the rotation then sees its entry.
-        await Promise.race([rotationDone.opened, pause(300)]);
+        await Promise.race([rotationDone, pause(300)]);
         await tx.fenceGeneration(1);
         await tx.appendLogEntry(entry('x'));
       }),
     );
-    await begun.opened;
-    const rotated = s1.write((tx) => rotateTo2(tx)).finally(rotationDone.open);
+    await begun;
+    const rotated = s1.write((tx) => rotateTo2(tx)).finally(rotationEnded);
     // Refused whole: neither its entry nor the organisation it wrote before the fence.
     if ((await assertOneOrder(s0, await writer, await rotated)) === 'refused') {
       assert.equal((await s0.read((tx) => tx.listOrganisations())).length, 0);

@@ -4,7 +4,7 @@
 // order: concurrency-fence.ts). Cases for one or more instances (concurrency.ts runs them).
 
 import assert from 'node:assert/strict';
-import { type InstancesCase, newSignal, org, pause, spread, uuid } from './fixtures.js';
+import { type InstancesCase, latch, newSignal, org, pause, spread, uuid } from './fixtures.js';
 
 export const SHARED_CASES: InstancesCase[] = [];
 const both = (name: string, run: InstancesCase['run']) => {
@@ -212,14 +212,8 @@ both('rotation steps run one after another: each sees the cursor the last one wr
 });
 
 both('a job runs on one instance at a time and again once released', async (stores) => {
-  let started!: () => void;
-  const isRunning = new Promise<void>((r) => {
-    started = r;
-  });
-  let release!: () => void;
-  const held = new Promise<void>((r) => {
-    release = r;
-  });
+  const [isRunning, started] = latch();
+  const [held, release] = latch();
   const first = stores[0]!.exclusive('retention', async () => {
     started();
     await held;

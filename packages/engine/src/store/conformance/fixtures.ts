@@ -104,3 +104,15 @@ export function spread(stores: readonly Store[], i: number): Store {
 }
 
 export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A promise and the function that settles it, to hold one party at a point until another lets
+ * it go (Promise.withResolvers, from Node 22 on; CI runs Node 20 too).
+ */
+export function latch<T = void>(): [Promise<T>, (value: T) => void] {
+  let settle!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    settle = r;
+  });
+  return [promise, settle];
+}

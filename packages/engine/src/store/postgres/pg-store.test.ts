@@ -18,7 +18,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { EngineError, isEngineError } from '../../errors.js';
 import { runStoreConformance } from '../conformance.js';
-import { org } from '../conformance/fixtures.js';
+import { latch, org } from '../conformance/fixtures.js';
 import type { Store } from '../store.js';
 import { runStoreTraits } from '../traits.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
@@ -150,7 +150,33 @@ async function relayedStore(maxConnections: number) {
   };
 }
 
+/**
+ * relayedStore with its `organisations` table locked (holdTableLock). Through the relay, the
+ * server's end of a backend reaches postgres.js as a clean close (on a direct connection the
+ * socket often reports an error first), as a proxy or pooler in between does.
+ */
+async function lockedStore(maxConnections: number) {
+  const store = await relayedStore(maxConnections);
+  const lock = await holdTableLock(store.db, 'organisations');
+  return {
+    ...store,
+    lock,
+    /** Starts a write of an organisation, which waits for the lock; the write and the pid of its backend. */
+    async waitingWrite() {
+      const write = store.s.write((tx) => org(tx, 1)).catch((e: unknown) => e);
+      return { write, pid: await lockWaiter(store.name) };
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How long closing `s` takes, in ms. */
+async function closeMs(s: Store): Promise<number> {
+  const t0 = performance.now();
+  await s.close();
+  return performance.now() - t0;
+}
 
 /** Waits (polling, at most `ms`) until `done` answers true. */
 async function until(done: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
@@ -206,10 +232,8 @@ async function running(name: string, query: string): Promise<number> {
  */
 async function holdTableLock(db: string, table: string) {
   const holder = postgres(db, { max: 1, onnotice: () => undefined });
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let locked!: () => void;
-  const isLocked = new Promise<void>((r) => (locked = r));
+  const [released, release] = latch();
+  const [isLocked, locked] = latch();
   const tx = holder.begin(async (t) => {
     await t.unsafe(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
     locked();
@@ -386,8 +410,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     // opened was handed to it: lost, so one job at a time ran from then on.
     relay.hold(false);
     let running = 0;
-    let together!: () => void;
-    const allRunning = new Promise<void>((r) => (together = r));
+    const [allRunning, together] = latch();
     const job = (n: string) =>
       s.exclusive(n, async () => {
         if (++running === 2) together();
@@ -432,21 +455,15 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     await endedInFlight();
     // …and the closed connection still counted the statement as running, so the pool's
     // end waited for its timeout (5 s) instead of closing at once.
-    const t0 = performance.now();
-    await s.close();
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(await closeMs(s)).toBeLessThan(2000);
   });
 
   it('a write whose connection is ended while it waits for a lock is repeated on the other connection, and close does not wait', async () => {
-    // Through the relay, the server's end reaches postgres.js as a clean close (on a direct
-    // connection the socket often reports an error first), as a proxy or pooler in between does.
-    const { db, name, s } = await relayedStore(2);
-    const lock = await holdTableLock(db, 'organisations');
+    const { lock, name, s, waitingWrite } = await lockedStore(2);
     // Both pooled connections open: the repeat goes to the other one at once.
     await Promise.all([s.unsafe('SELECT pg_sleep(0.1)'), s.unsafe('SELECT pg_sleep(0.1)')]);
     expect(await backends(name)).toBe(2);
-    const write = s.write((tx) => org(tx, 1)).catch((e: unknown) => e);
-    const pid = await lockWaiter(name);
+    const { write, pid } = await waitingWrite();
     await admin!.unsafe(`SELECT pg_terminate_backend(${pid})`);
     // The write runs again on the other connection and waits for the lock there.
     await lockWaiter(name, pid);
@@ -456,18 +473,12 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     // postgres.js sent the ended transaction's ROLLBACK to the closed connection. Without
     // the patch's settling of it (patches/postgres@3.4.9.patch, the `!socket` write) the
     // connection kept it as its statement in flight and the pool's end waited 5 s for it.
-    const t0 = performance.now();
-    await s.close();
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(await closeMs(s)).toBeLessThan(2000);
   });
 
   it('a statement queued for the reconnect of a connection ended mid-transaction runs (pool of one)', async () => {
-    // Through the relay, the server's end reaches postgres.js as a clean close (on a direct
-    // connection the socket often reports an error first), as a proxy or pooler in between does.
-    const { db, name, s } = await relayedStore(1);
-    const lock = await holdTableLock(db, 'organisations');
-    const write = s.write((tx) => org(tx, 1)).catch((e: unknown) => e);
-    const pid = await lockWaiter(name);
+    const { lock, name, s, waitingWrite } = await lockedStore(1);
+    const { write, pid } = await waitingWrite();
     // Waits in the pool's queue: the one connection is the write's.
     const queued = s.unsafe('SELECT 1 AS one').catch((e: unknown) => e);
     await sleep(50);
@@ -480,9 +491,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     await lockWaiter(name, pid);
     await lock.release();
     expect(typeof (await write)).toBe('number');
-    const t0 = performance.now();
-    await s.close();
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(await closeMs(s)).toBeLessThan(2000);
   });
 
   it('close called while a statement is in flight returns once the server ends its connection (not after 5 s)', async () => {
@@ -577,10 +586,8 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
 
   it('a job whose reserved connection the server ends leaves the pool whole (pool of one): reads and jobs run after', async () => {
     const { name, s } = await directStore(1);
-    let entered!: () => void;
-    const isEntered = new Promise<void>((r) => (entered = r));
-    let proceed!: () => void;
-    const held = new Promise<void>((r) => (proceed = r));
+    const [isEntered, entered] = latch();
+    const [held, proceed] = latch();
     const job = s.exclusive('job-a', async () => {
       entered();
       await held;

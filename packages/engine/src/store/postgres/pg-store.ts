@@ -202,6 +202,9 @@ class PgStore implements PostgresStore {
         // committed — the server rolls back a transaction whose connection is gone — so the
         // operation runs again on a fresh connection (docs/engine.md "Storage contract",
         // clause 3); after COMMIT was sent the outcome is unknown and the caller gets 503.
+        // The run given up here may still be going (begin rejects at the close); what it
+        // sends through `t` from now on is refused, so it cannot reach the transaction that
+        // the reconnected connection carries next (patches/postgres@3.4.9.patch, change 9).
         if (!lostRace && !committing && isConnectionLoss(e) && run < MAX_RUNS) {
           this.#stats.retries++;
           await new Promise((r) => setTimeout(r, 50 * 2 ** (run - 1)));
