@@ -1,5 +1,5 @@
 // Groups a V8 heap snapshot (.heapsnapshot, e.g. `node --heapsnapshot-signal=SIGUSR2` or
-// bench/tools/placement-heap.ts) by what holds the bytes (docs/performance.md "Fifteenth pass").
+// bench/tools/placement-heap.ts) by what holds the bytes (docs/performance.md "Sixteenth pass").
 // Prints the self size by node type and constructor, then the dominator tree down to the holders
 // that retain at least `min` MB (an object retains what would be collected with it: Cooper,
 // Harvey & Kennedy's iterative dominators over the strong edges, as DevTools computes "retained

@@ -1,5 +1,5 @@
 // Bytes the in-memory replay cache (packages/engine/src/store/sqlite/nonce-cache.ts) holds per
-// nonce, and its CPU per claim (docs/engine.md "Nonces", docs/performance.md "Fifteenth pass").
+// nonce, and its CPU per claim (docs/engine.md "Nonces", docs/performance.md "Sixteenth pass").
 // Claims `count` nonces as the server does — key ids and nonces sliced out of a Signature-Input
 // header as request-signature.ts parses them, four keys, `created` = now, expiry created + 301 s,
 // the pending rows taken every 250 ms of the injected clock as the flusher takes them — at `rate`

@@ -1,4 +1,4 @@
-// What a placement leaves in the SQLite server's memory (docs/performance.md "Fifteenth pass").
+// What a placement leaves in the SQLite server's memory (docs/performance.md "Sixteenth pass").
 // Starts the built server as the bench does (lib/bench-server.ts), with lib/heap-probe.mjs loaded
 // into it, places case 2's mix (lib/placement-mix.ts, four organisations) at concurrency 64 in
 // runs of `chunk`, and at each checkpoint (placements so far) reads the server's resident set
