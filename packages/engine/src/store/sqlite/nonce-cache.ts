@@ -5,10 +5,32 @@
 // kept in per-second expiry buckets and pruned by expiry (not insertion order, which a
 // request with a future `created` would otherwise pin). New nonces are persisted lazily
 // (nonce-flusher.ts); a failed flush re-queues them, and they are reloaded at start-up.
+//
+// Each entry is one flat string and a small integer (docs/engine.md "Nonces": ≈ 100 bytes a
+// nonce). The key id and nonce arrive as slices of the request's Signature-Input header; a key
+// concatenated from them would keep both slices and through them the whole header alive for
+// the window (≈ 360 bytes a nonce), so the key is built flat, sharing nothing with the request.
 
 import type { NonceRow } from '../store.js';
 
+/** Expiry seconds are kept relative to 2025-01-01T00:00:00Z: small integers, never heap numbers. */
+const EPOCH_SECOND = 1_735_689_600;
+
+/**
+ * The entry's key: key id and nonce, which the grammar keeps to base64url, joined by a space
+ * (so the pair is recoverable and no two pairs share a key). `Array.prototype.join` builds a
+ * flat string of its own, where a template or `+` would make a rope over the slices.
+ */
+const entryKey = (keyId: string, nonce: string): string => [keyId, nonce].join(' ');
+
+/** The whole second (relative to EPOCH_SECOND) at or after an expiry in milliseconds. */
+const expirySecond = (expiresAt: number): number => Math.ceil(expiresAt / 1000) - EPOCH_SECOND;
+
+/** Whether an entry expiring in `second` still refuses at `now` (ms). */
+const live = (second: number, now: number): boolean => (second + EPOCH_SECOND) * 1000 > now;
+
 export class NonceCache {
+  /** Key → expiry second. A nonce is refused until the whole second at or after its expiry. */
   readonly #seen = new Map<string, number>();
   /** Expiry second → keys expiring in it (a key may linger in an old bucket; checked on prune). */
   readonly #buckets = new Map<number, string[]>();
@@ -17,18 +39,17 @@ export class NonceCache {
 
   /** False (and records it) when the nonce was not seen yet; true when it is a replay. */
   checkAndAdd(keyId: string, nonce: string, expiresAt: number, now: number): boolean {
-    const k = `${keyId} ${nonce}`;
+    const k = entryKey(keyId, nonce);
     const prev = this.#seen.get(k);
-    if (prev !== undefined && prev > now) return true;
-    this.#remember(k, expiresAt);
+    if (prev !== undefined && live(prev, now)) return true;
+    this.#remember(k, expirySecond(expiresAt));
     this.#pending.push({ keyId, nonce, expiresAt });
     if (++this.#inserts % 1024 === 0) this.prune(now);
     return false;
   }
 
-  #remember(k: string, expiresAt: number): void {
-    this.#seen.set(k, expiresAt);
-    const second = Math.ceil(expiresAt / 1000);
+  #remember(k: string, second: number): void {
+    this.#seen.set(k, second);
     const bucket = this.#buckets.get(second);
     if (bucket === undefined) this.#buckets.set(second, [k]);
     else bucket.push(k);
@@ -36,18 +57,20 @@ export class NonceCache {
 
   load(rows: readonly NonceRow[]): void {
     for (const r of rows) {
-      const k = `${r.keyId} ${r.nonce}`;
-      if ((this.#seen.get(k) ?? 0) < r.expiresAt) this.#remember(k, r.expiresAt);
+      const k = entryKey(r.keyId, r.nonce);
+      const second = expirySecond(r.expiresAt);
+      const prev = this.#seen.get(k);
+      if (prev === undefined || prev < second) this.#remember(k, second);
     }
   }
 
   /** Drops every entry whose expiry has passed, whatever order they came in. */
   prune(now: number): void {
     for (const [second, keys] of this.#buckets) {
-      if (second * 1000 > now) continue;
+      if (live(second, now)) continue;
       for (const k of keys) {
         const exp = this.#seen.get(k);
-        if (exp !== undefined && exp <= now) this.#seen.delete(k);
+        if (exp !== undefined && !live(exp, now)) this.#seen.delete(k);
       }
       this.#buckets.delete(second);
     }
