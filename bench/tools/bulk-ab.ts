@@ -7,8 +7,9 @@
 // started first runs slower (docs/performance.md bulk "Ninth pass"): SLUIS_AB_OTHER_FIRST=1
 // starts and measures the other one first, so both orders run from one checkout. Each round
 // also prints each server's resident set (now and its peak) and the bytes it wrote and read per
-// signal (/proc/<pid>/io: the WAL, the checkpoint's copies and page reads the page cache missed,
-// and the HTTP requests and answers on its sockets). Run under SLUIS_NODE_ARGS="--cpu-prof
+// signal (/proc/<pid>/io `wchar`/`rchar`: the WAL, the checkpoint's copies and its reads of WAL
+// frames, page reads SQLite's page cache missed, the HTTP requests and answers on its sockets,
+// and whatever the server prints, e.g. --trace-gc lines). Run under SLUIS_NODE_ARGS="--cpu-prof
 // --cpu-prof-dir=…" to profile the servers, or SLUIS_NODE_ARGS=--trace-gc to count their
 // collections per 1,000 signals (gc-trace.ts). SLUIS_AB_PREFILL=N first imports N signals into
 // each server the same way (batches of 500, 4 in flight, before the warm-up), so the rounds run

@@ -11,7 +11,7 @@
 // they hold keyed pseudonyms: delete them after). Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/placement-heap.ts [checkpoints] [chunk]
 
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,9 @@ import { fileURLToPath } from 'node:url';
 const checkpoints = (process.argv[2] ?? '20000,60000,120000').split(',').map(Number);
 const chunk = Number(process.argv[3] ?? 5_000);
 const dir = process.env.SLUIS_HEAP_DIR ?? mkdtempSync(join(tmpdir(), 'sluis-heap-'));
+// The snapshots hold keyed pseudonyms: a directory of this user's only (made if missing; the
+// probe in the server writes into it and would fail on a missing one).
+mkdirSync(dir, { recursive: true, mode: 0o700 });
 process.env.SLUIS_HEAP_DIR = dir;
 const probe = fileURLToPath(new URL('../lib/heap-probe.mjs', import.meta.url));
 // Read by test/support/server-process.ts when it is first imported: set before the import.
@@ -46,7 +49,15 @@ const probeNow = async (placed: number) => {
   const s = status();
   n++;
   process.kill(pid, 'SIGUSR2');
-  while (!existsSync(join(dir, `done-${n}`))) await new Promise((r) => setTimeout(r, 200));
+  // Bounded: a server that died (or a probe that failed) ends the tool instead of a wait forever.
+  const until = Date.now() + 600_000;
+  while (!existsSync(join(dir, `done-${n}`))) {
+    if (bench.server.process.exitCode !== null || bench.server.process.signalCode !== null) {
+      throw new Error(`the server exited while probe ${n} ran`);
+    }
+    if (Date.now() > until) throw new Error(`probe ${n} did not finish within 600 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const m = JSON.parse(readFileSync(join(dir, `mem-${n}.json`), 'utf8')) as Record<string, number>;
   console.log(
     `${placed} placed: rss ${s.rss.toFixed(1)} MiB (anon ${s.anon.toFixed(1)}, file ${s.file.toFixed(1)}, shmem ${s.shmem.toFixed(1)}); ` +

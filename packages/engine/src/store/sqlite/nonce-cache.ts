@@ -6,14 +6,19 @@
 // request with a future `created` would otherwise pin). New nonces are persisted lazily
 // (nonce-flusher.ts); a failed flush re-queues them, and they are reloaded at start-up.
 //
-// Each entry is one flat string and a small integer (docs/engine.md "Nonces": ≈ 100 bytes a
+// Each entry is one flat string and a small integer (docs/engine.md "Nonces": ≈ 109 bytes a
 // nonce). The key id and nonce arrive as slices of the request's Signature-Input header; a key
 // concatenated from them would keep both slices and through them the whole header alive for
-// the window (≈ 360 bytes a nonce), so the key is built flat, sharing nothing with the request.
+// the window (≈ 365 bytes a nonce), so the key is built flat, sharing nothing with the request.
 
 import type { NonceRow } from '../store.js';
 
-/** Expiry seconds are kept relative to 2025-01-01T00:00:00Z: small integers, never heap numbers. */
+/**
+ * Expiry seconds are kept relative to 2025-01-01T00:00:00Z. Seconds instead of milliseconds keep
+ * them small integers (no boxed number per entry); relative to a recent epoch they also fit the
+ * 31-bit small integers of pointer-compressed V8 builds until 2059. A clock before 2025 (a test
+ * clock) only costs memory, never exactness.
+ */
 const EPOCH_SECOND = 1_735_689_600;
 
 /**
