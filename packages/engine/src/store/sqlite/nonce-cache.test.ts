@@ -37,21 +37,29 @@ describe('NonceCache', () => {
     expect(c.size).toBe(0);
   });
 
-  it('keeps a nonce until the whole second at or after its expiry, never less', () => {
+  it('judges every claim by its exact expiry, whole second or not', () => {
     const c = new NonceCache();
     expect(c.checkAndAdd('k', 'n', 10_500, 0)).toBe(false);
-    expect(c.checkAndAdd('k', 'n', 10_500, 10_999)).toBe(true);
-    c.prune(10_999);
-    expect(c.checkAndAdd('k', 'n', 10_500, 10_999)).toBe(true);
-    expect(c.checkAndAdd('k', 'n', 20_000, 11_000)).toBe(false);
-    // loaded rows too: a restart keeps the later of two expiries
+    expect(c.checkAndAdd('k', 'n', 10_500, 10_499)).toBe(true);
+    expect(c.checkAndAdd('k', 'n', 20_000, 10_500)).toBe(false);
+    // now whole-second, and refused to its last millisecond
+    expect(c.checkAndAdd('k', 'n', 30_000, 19_999)).toBe(true);
+    c.prune(19_999);
+    expect(c.checkAndAdd('k', 'n', 30_000, 19_999)).toBe(true);
+    expect(c.checkAndAdd('k', 'n', 30_250, 20_000)).toBe(false);
+    // a prune at the bucket's second drops the entries whose exact expiries passed
+    c.checkAndAdd('k', 'm', 31_000, 20_000);
+    c.prune(31_000);
+    expect(c.size).toBe(0);
+    // loaded rows too: a restart keeps the later of two expiries, exactly
     const d = new NonceCache();
     d.load([
+      { keyId: 'k', nonce: 'n', expiresAt: 30_100 },
       { keyId: 'k', nonce: 'n', expiresAt: 30_000 },
-      { keyId: 'k', nonce: 'n', expiresAt: 20_000 },
+      { keyId: 'k', nonce: 'n', expiresAt: 30_200 },
     ]);
-    expect(d.checkAndAdd('k', 'n', 40_000, 29_999)).toBe(true);
-    expect(d.checkAndAdd('k', 'n', 40_000, 30_000)).toBe(false);
+    expect(d.checkAndAdd('k', 'n', 40_000, 30_199)).toBe(true);
+    expect(d.checkAndAdd('k', 'n', 40_000, 30_200)).toBe(false);
   });
 
   it('tells key id and nonce apart in its keys', () => {

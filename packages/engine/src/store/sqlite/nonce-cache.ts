@@ -35,8 +35,14 @@ const expirySecond = (expiresAt: number): number => Math.ceil(expiresAt / 1000) 
 const live = (second: number, now: number): boolean => (second + EPOCH_SECOND) * 1000 > now;
 
 export class NonceCache {
-  /** Key → expiry second. A nonce is refused until the whole second at or after its expiry. */
+  /** Key → expiry second: the whole second at or after the expiry (its bucket). */
   readonly #seen = new Map<string, number>();
+  /**
+   * Key → exact expiry (ms) of the entries whose expiry is not a whole second. The
+   * authenticators' expiries are whole seconds, so this stays empty in the server; the storage
+   * contract (docs/engine.md "Storage contract", clause 3) judges every claim by its exact expiry.
+   */
+  readonly #exact = new Map<string, number>();
   /** Expiry second → keys expiring in it (a key may linger in an old bucket; checked on prune). */
   readonly #buckets = new Map<number, string[]>();
   #pending: NonceRow[] = [];
@@ -46,15 +52,29 @@ export class NonceCache {
   checkAndAdd(keyId: string, nonce: string, expiresAt: number, now: number): boolean {
     const k = entryKey(keyId, nonce);
     const prev = this.#seen.get(k);
-    if (prev !== undefined && live(prev, now)) return true;
-    this.#remember(k, expirySecond(expiresAt));
+    if (prev !== undefined && this.#refuses(k, prev, now)) return true;
+    this.#remember(k, expiresAt);
     this.#pending.push({ keyId, nonce, expiresAt });
     if (++this.#inserts % 1024 === 0) this.prune(now);
     return false;
   }
 
-  #remember(k: string, second: number): void {
+  /** Whether the entry `k` (expiry second `second`) still refuses at `now`. */
+  #refuses(k: string, second: number, now: number): boolean {
+    const exact = this.#exact.size === 0 ? undefined : this.#exact.get(k);
+    return exact === undefined ? live(second, now) : exact > now;
+  }
+
+  /** The entry's expiry in ms: exact where it was not a whole second. */
+  #expiresAt(k: string, second: number): number {
+    return (this.#exact.size === 0 ? undefined : this.#exact.get(k)) ?? (second + EPOCH_SECOND) * 1000;
+  }
+
+  #remember(k: string, expiresAt: number): void {
+    const second = expirySecond(expiresAt);
     this.#seen.set(k, second);
+    if (expiresAt % 1000 !== 0) this.#exact.set(k, expiresAt);
+    else if (this.#exact.size !== 0) this.#exact.delete(k);
     const bucket = this.#buckets.get(second);
     if (bucket === undefined) this.#buckets.set(second, [k]);
     else bucket.push(k);
@@ -63,9 +83,8 @@ export class NonceCache {
   load(rows: readonly NonceRow[]): void {
     for (const r of rows) {
       const k = entryKey(r.keyId, r.nonce);
-      const second = expirySecond(r.expiresAt);
       const prev = this.#seen.get(k);
-      if (prev === undefined || prev < second) this.#remember(k, second);
+      if (prev === undefined || this.#expiresAt(k, prev) < r.expiresAt) this.#remember(k, r.expiresAt);
     }
   }
 
@@ -75,7 +94,10 @@ export class NonceCache {
       if (live(second, now)) continue;
       for (const k of keys) {
         const exp = this.#seen.get(k);
-        if (exp !== undefined && !live(exp, now)) this.#seen.delete(k);
+        if (exp !== undefined && !this.#refuses(k, exp, now)) {
+          this.#seen.delete(k);
+          if (this.#exact.size !== 0) this.#exact.delete(k);
+        }
       }
       this.#buckets.delete(second);
     }
