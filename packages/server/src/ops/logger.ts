@@ -35,8 +35,9 @@ export function createLogger(
  * An error's `code` is logged only in the shape of a code: an identifier of at most 32
  * characters that starts with a letter (`internal`, `ECONNRESET`, postgres.js's
  * `TRANSACTION_ENDED`) or a SQLSTATE (`57P01`). Codes come from literal unions and fixed
- * tables (ours, Node's, PostgreSQL's, postgres.js's); the shape keeps out anything else a
- * third party might put there: a BSN, a date (digits first), a pseudonym or a key (longer).
+ * tables (ours, Node's, PostgreSQL's, postgres.js's), which is what keeps values out
+ * (docs/leakage.md §3.4); the shape is a second line against a BSN, a date (digits first), a
+ * pseudonym or a key (longer) — not against a one-word name or a 32-character token.
  */
 const CODE_SHAPE = /^(?:[A-Za-z][A-Za-z0-9_]{0,31}|[0-9A-Z]{5})$/;
 
