@@ -1,6 +1,8 @@
 // Signal routes of an organisation (docs/api.md "Organisation routes"): place (single and
 // batch), list, read, withdraw, transfer, rectify, informed and epoch migration. Each acts on
-// the caller's own signals only; a placement never says whether a match resulted.
+// the caller's own signals only — a professional's portal session on the signals that person
+// holds (docs/api.md "Need to know", in the engine); a placement never says whether a match
+// resulted.
 
 import type { MigrateSignalInput } from '@sluis/engine';
 import { BATCH_BODY_LIMIT } from '../http/raw-body.js';
@@ -70,7 +72,9 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/signals/{signalId}/archive-notices',
     role: 'organisation',
-    roles: ['professional', 'organisation_coordinator'],
+    // Another organisation's contact details: the holding professional's, not a
+    // coordinator's (docs/api.md "Need to know").
+    roles: ['professional'],
     operationId: 'archiveNotices',
     summary: 'The one-time notices from the historic archive an own signal received',
     description:

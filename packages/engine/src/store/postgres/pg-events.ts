@@ -44,10 +44,14 @@ export class PgEvents extends PgMatches {
     );
     return seq;
   }
-  async eventsAfter(organisationRid: number, afterCursor: number, limit: number) {
-    const rows = await this.q(
-      (sql) =>
-        sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor} ORDER BY seq LIMIT ${limit}`,
+  async eventsAfter(organisationRid: number, afterCursor: number, limit: number, holderRid?: number) {
+    const rows = await this.q((sql) =>
+      holderRid === undefined
+        ? sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor} ORDER BY seq LIMIT ${limit}`
+        : sql`SELECT seq, org, type, match, at FROM events e WHERE org = ${organisationRid} AND seq > ${afterCursor}
+            AND EXISTS (SELECT 1 FROM matches m JOIN signals s ON s.rid = m.a OR s.rid = m.b
+              WHERE m.id = e.match AND s.org = e.org AND s.person = ${holderRid})
+            ORDER BY seq LIMIT ${limit}`,
     );
     return rows.map(
       (r): EventRow => ({
