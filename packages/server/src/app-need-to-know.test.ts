@@ -17,6 +17,7 @@ let colleagueId: string;
 let holder: Session;
 let colleague: Session;
 let coordinator: Session;
+let both: Session;
 let signalId: string;
 let matchId: string;
 const NOWHERE = '00000000-0000-4000-8000-00000000abcd';
@@ -52,6 +53,7 @@ beforeAll(async () => {
   holder = await h.signInAs(holderId);
   colleague = await h.signInAs(colleagueId);
   coordinator = await h.signInAs(await person('Coördinator', ['organisation_coordinator']));
+  both = await h.signInAs(await person('Prof en coördinator', ['professional', 'organisation_coordinator']));
   const placed = await h.sessionCall(holder, 'POST', '/v1/signals', {
     body: h.placement('123456782', 'Een Behandelaar'),
   });
@@ -167,6 +169,21 @@ describe('the holder, the organisation key and the coordinator', () => {
     });
     const notices = await h.sessionCall(coordinator, 'GET', `/v1/signals/${signalId}/archive-notices`);
     expect(await problem(notices)).toEqual({ status: 403, code: 'role_not_permitted' });
+  });
+
+  it('a person holding both roles lists as the coordinator, but reads and withdraws only what they hold', async () => {
+    const list = await h.sessionCall(both, 'GET', `/v1/signals?personId=${holderId}`);
+    expect(((await list.json()) as { items: { id: string }[] }).items.map((s) => s.id)).toEqual([signalId]);
+    expect(await problem(await h.sessionCall(both, 'GET', `/v1/matches/${matchId}`))).toEqual({
+      status: 404,
+      code: 'not_found',
+    });
+    const items = await inboxOf(await h.sessionCall(both, 'GET', '/v1/matches'));
+    expect(items.map((i) => i.matchId)).not.toContain(matchId);
+    const withdraw = await h.sessionCall(both, 'POST', `/v1/signals/${signalId}/withdraw`, {
+      body: { reason: 'error' },
+    });
+    expect(await problem(withdraw)).toEqual({ status: 404, code: 'not_found' });
   });
 
   it('after a transfer the new holder sees and acts on it, and the old one no longer does', async () => {

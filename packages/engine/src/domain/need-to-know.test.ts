@@ -112,8 +112,6 @@ describe('need to know', () => {
     expect(m1?.matchId).toBe(m2?.matchId);
     expect(m1?.match?.ownSignalId).toBe(s1.signal.id);
     expect(m2?.match?.ownSignalId).toBe(s2.signal.id);
-    expect((await h.engine.getMatch(two, m2!.matchId)).counterpart.contact).toMatchObject(
-      s1.signal.contact,
-    );
+    expect((await h.engine.getMatch(two, m2!.matchId)).counterpart.contact).toMatchObject(s1.signal.contact);
   });
 });

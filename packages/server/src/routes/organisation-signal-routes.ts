@@ -96,7 +96,9 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/signals',
     role: 'organisation',
-    roles: ['professional', 'organisation_coordinator'],
+    // Coordinator first: a person holding both roles acts as the coordinator here and keeps
+    // the organisation-wide view a transfer needs (docs/api.md "Need to know").
+    roles: ['organisation_coordinator', 'professional'],
     operationId: 'listSignals',
     summary: 'Own signals',
     description:
@@ -124,7 +126,9 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/signals/{signalId}',
     role: 'organisation',
-    roles: ['professional', 'organisation_coordinator'],
+    // Coordinator first: a person holding both roles acts as the coordinator here and keeps
+    // the organisation-wide view a transfer needs (docs/api.md "Need to know").
+    roles: ['organisation_coordinator', 'professional'],
     operationId: 'getSignal',
     summary: 'One own signal',
     tag: 'signals',
@@ -179,7 +183,9 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     method: 'PUT',
     path: '/v1/signals/{signalId}/contact',
     role: 'organisation',
-    roles: ['professional', 'organisation_coordinator'],
+    // Coordinator first: a person holding both roles acts as the coordinator here and keeps
+    // the organisation-wide view a transfer needs (docs/api.md "Need to know").
+    roles: ['organisation_coordinator', 'professional'],
     operationId: 'rectifyContact',
     summary: 'Rectify the contact details of a signal (GDPR art. 16)',
     tag: 'signals',
