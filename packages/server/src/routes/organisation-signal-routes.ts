@@ -102,7 +102,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     operationId: 'listSignals',
     summary: 'Own signals',
     description:
-      'The organisation’s own signals in placement order. With personId, only those that person placed (a transfer leaves a signal with no placing person): how an organisation coordinator picks a leaver’s signals.',
+      'The organisation’s own signals in placement order. With personId, only those that person holds (placed, or moved to them by a transfer naming them): how an organisation coordinator picks a leaver’s signals. A professional’s session lists only the signals it holds (docs/api.md “Need to know”).',
     tag: 'signals',
     query: S.ListSignalsQuery,
     responses: { 200: ok('A page of own signals', S.SignalPageOut) },
