@@ -26,7 +26,7 @@ async function setUp(config: { sameOrganisationMatching?: boolean } = {}) {
   const p1 = await add('Een', ['professional']);
   const p2 = await add('Twee', ['professional']);
   const coordinatorId = await add('Coördinator', ['organisation_coordinator']);
-  const session = (personId: string, personRole: OrgActor['personRole']): OrgActor => ({
+  const session = (personId: string, personRole: 'professional' | 'organisation_coordinator'): OrgActor => ({
     ...a.actor,
     personId,
     personRole,
