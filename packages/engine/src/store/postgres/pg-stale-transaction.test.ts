@@ -1,14 +1,17 @@
 // A postgres.js transaction handle (`sql.begin`'s `tx`) used after its transaction ended, on
 // a real throwaway cluster (test/support/postgres.ts): the guard of patches/postgres@3.4.9.patch
-// in `begin` (README dependency table, change 9; docs/engine.md "Storage contract", clause 3).
+// in `begin` (README dependency table, change 9; docs/engine.md "Storage contract", clause 3),
+// and a BEGIN pipelined behind a full pipeline (change 10).
 // postgres.js sends a transaction's statements straight to its Connection object, and the
 // pool reuses that object: once the server answered COMMIT or ROLLBACK and reported the
 // connection idle, for the next query or transaction; after a close, by reconnecting it. Each
-// test fails without the guard: the stale statement ran in the other transaction (or in
+// test fails without its change: the stale statement ran in the other transaction (or in
 // autocommit), the stale COMMIT committed the other transaction halfway, a statement queued
-// at the close never settled, a refusal's stack did not name the line that wrote the
-// statement. Backends are ended with pg_terminate_backend, as an administrator, a restart or
-// a failover does.
+// at the close or when the server reported idle never settled, a refused ROLLBACK took the
+// place of the callback's own error, a refusal's stack did not name the line that wrote the
+// statement, the BEGIN behind a full pipeline failed and left its transaction open on the
+// pooled connection. Backends are ended with pg_terminate_backend, as an administrator, a
+// restart or a failover does.
 
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
