@@ -353,6 +353,23 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     expect(seen).toEqual(expected);
   });
 
+  it("a reserved connection's handle after its connection closed: refused with CONNECTION_CLOSED, each refusal's stack naming its line (an unsafe() one too)", async () => {
+    const { db } = await freshDatabase();
+    const sql = pool(db);
+    const reserved = await sql.reserve();
+    const [r] = await reserved`SELECT pg_backend_pid() AS pid`;
+    await terminate(r!.pid as number);
+    await until(async () => (await outcome(reserved`SELECT 1`)) === 'CONNECTION_CLOSED');
+    // Closed: the reservation's guard (change 8) refuses before any connection is reached.
+    const tagged = await refusal(reserved`SELECT 2`);
+    const unsafe = await refusal(reserved.unsafe('SELECT 3'));
+    expect([tagged.code, unsafe.code]).toEqual(['CONNECTION_CLOSED', 'CONNECTION_CLOSED']);
+    expect(tagged.stack).toContain(THIS_FILE);
+    expect(unsafe.stack).toContain(THIS_FILE);
+    reserved.release();
+    expect(await sql`SELECT 1 AS n`).toEqual([{ n: 1 }]);
+  });
+
   it("a live transaction's statements are never refused: past the pipeline limit, behind a described statement, in a cursor, after a failed savepoint, after COMMIT AND CHAIN", async () => {
     const { db } = await freshDatabase();
     const sql = pool(db);
