@@ -59,7 +59,7 @@ export function parsePins(text: string): PortalPinsFile {
 
 /** The pins named by SLUIS_PORTAL_PINS, or null when it is unset or empty. */
 export function readPins(env: NodeJS.ProcessEnv = process.env): PortalPinsFile | null {
-  const file = env['SLUIS_PORTAL_PINS'];
+  const file = env.SLUIS_PORTAL_PINS;
   if (file === undefined || file === '') return null;
   let text: string;
   try {
