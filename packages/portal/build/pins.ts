@@ -7,6 +7,7 @@
 // unpinned and refuses to pseudonymise (`portal_not_pinned`).
 
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 
 export interface PortalPinsFile {
   readonly pseudonymService: string;
@@ -57,10 +58,12 @@ export function parsePins(text: string): PortalPinsFile {
   return { pseudonymService, oprfEpochs: epochs };
 }
 
-/** The pins named by SLUIS_PORTAL_PINS, or null when it is unset or empty. */
+/** The pins in the file SLUIS_PORTAL_PINS names (an absolute path), or null when it is unset or empty. */
 export function readPins(env: NodeJS.ProcessEnv = process.env): PortalPinsFile | null {
   const file = env.SLUIS_PORTAL_PINS;
   if (file === undefined || file === '') return null;
+  // `pnpm build` runs Vite in packages/portal: a relative path would silently mean another file.
+  if (!isAbsolute(file)) throw new Error('SLUIS_PORTAL_PINS: give the pins file as an absolute path');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -3,7 +3,7 @@
 
 import { base64url, SigningKey } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
-import { parsePins } from '../build/pins.js';
+import { parsePins, readPins } from '../build/pins.js';
 import type { Session } from './api/session.js';
 import { choosePinned, type PortalConfig, type PortalPins } from './pins.js';
 import { defaultServices } from './services.js';
@@ -137,5 +137,12 @@ describe('parsePins (build/pins.ts)', () => {
       JSON.stringify({ ...PINS, oprfEpochs: [PINS.oprfEpochs[0], PINS.oprfEpochs[0]] }),
     ];
     for (const text of bad) expect(() => parsePins(text), text).toThrow(/^SLUIS_PORTAL_PINS: /);
+  });
+
+  it('reads the file SLUIS_PORTAL_PINS names; unset is unpinned; a relative path is refused', () => {
+    expect(readPins({})).toBeNull();
+    expect(readPins({ SLUIS_PORTAL_PINS: '' })).toBeNull();
+    expect(() => readPins({ SLUIS_PORTAL_PINS: 'portal-pins.json' })).toThrow(/absolute path/);
+    expect(() => readPins({ SLUIS_PORTAL_PINS: '/nonexistent/portal-pins.json' })).toThrow(/cannot be read/);
   });
 });
