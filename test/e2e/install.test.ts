@@ -256,10 +256,13 @@ describe('the systemd units (docs/operations.md "Hardening of the units")', () =
     'the secrets drop-in of docs/operations.md "Secrets under systemd" is a valid drop-in',
     () => {
       const ops = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
-      const dropIn = /```ini\n# \/etc\/systemd\/system\/sluis\.service\.d\/secrets\.conf\n([\s\S]*?)```/.exec(
-        ops,
-      );
-      expect(dropIn).not.toBeNull();
+      // the block as the docs show it (indented under its list item), its header line left out
+      const block =
+        /^( *)```ini\n\1# \/etc\/systemd\/system\/sluis\.service\.d\/secrets\.conf\n([\s\S]*?)^\1```/m.exec(
+          ops,
+        );
+      expect(block).not.toBeNull();
+      const dropIn = block![2]!.replaceAll(new RegExp(`^${block![1]}`, 'gm'), '');
       const dir = join(work, 'units', 'with-secrets');
       mkdirSync(join(dir, 'sluis.service.d'), { recursive: true });
       const unit = readFileSync(join(ROOT, 'deploy', 'sluis.service'), 'utf8');
@@ -268,18 +271,16 @@ describe('the systemd units (docs/operations.md "Hardening of the units")', () =
         unit.replaceAll('/usr/local/bin/sluis-server', UNITS[0].repoBin),
       );
       const conf = join(dir, 'sluis.service.d', 'secrets.conf');
-      writeFileSync(conf, dropIn![1]!);
+      writeFileSync(conf, dropIn);
       // the password reaches the server as a path, never as a value
-      expect(dropIn![1]).toContain('SLUIS_DATABASE_PASSWORD_FILE=%d/');
-      expect(dropIn![1]).not.toMatch(
-        /SLUIS_DATABASE_PASSWORD=|PGPASSWORD|SLUIS_METRICS_TOKEN|--metrics-token/,
-      );
+      expect(dropIn).toContain('SLUIS_DATABASE_PASSWORD_FILE=%d/');
+      expect(dropIn).not.toMatch(/SLUIS_DATABASE_PASSWORD=|PGPASSWORD|SLUIS_METRICS_TOKEN|--metrics-token/);
       const verify = spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], {
         encoding: 'utf8',
       });
       expect(verify.stderr + verify.stdout).toBe('');
       // and verify reads the drop-in: an unknown key in it is reported
-      writeFileSync(conf, `${dropIn![1]!}NoSuchKey=1\n`);
+      writeFileSync(conf, `${dropIn}NoSuchKey=1\n`);
       const bad = spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], { encoding: 'utf8' });
       expect(bad.stderr).toContain('NoSuchKey');
     },
