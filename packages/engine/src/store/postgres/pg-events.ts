@@ -48,9 +48,9 @@ export class PgEvents extends PgMatches {
     const rows = await this.q((sql) =>
       holderRid === undefined
         ? sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor} ORDER BY seq LIMIT ${limit}`
-        : sql`SELECT seq, org, type, match, at FROM events e WHERE org = ${organisationRid} AND seq > ${afterCursor}
-            AND EXISTS (SELECT 1 FROM matches m JOIN signals s ON s.rid = m.a OR s.rid = m.b
-              WHERE m.id = e.match AND s.org = e.org AND s.person = ${holderRid})
+        : sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor}
+            AND match IN (SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
+              WHERE s.org = ${organisationRid} AND s.person = ${holderRid})
             ORDER BY seq LIMIT ${limit}`,
     );
     return rows.map(

@@ -32,11 +32,11 @@ export class SqliteEvents extends SqliteMail {
             'SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? ORDER BY seq LIMIT ?',
           ).all(organisationRid, afterCursor, limit)
         : this.st(
-            `SELECT seq, org, type, match, at FROM events e WHERE org = ? AND seq > ? AND EXISTS (
-               SELECT 1 FROM matches m JOIN signals s ON s.rid = m.a OR s.rid = m.b
-               WHERE m.id = e.match AND s.org = e.org AND s.person = ?)
+            `SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? AND match IN (
+               SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
+               WHERE s.org = ? AND s.person = ?)
              ORDER BY seq LIMIT ?`,
-          ).all(organisationRid, afterCursor, holderRid, limit);
+          ).all(organisationRid, afterCursor, organisationRid, holderRid, limit);
     return rows.map(
       (r: Row): EventRow => ({
         cursor: r.seq,
