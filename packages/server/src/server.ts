@@ -3,7 +3,6 @@
 // shutdown it stops accepting, lets in-flight requests finish (bounded), stops the
 // workers, and only then closes the engine and the database.
 
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import {
@@ -24,6 +23,8 @@ import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { ServerKeys } from './ops/server-keys.js';
+import { readSecretText } from './ops/key-files.js';
+import { checkSqliteDatabase, recordPostgresStore } from './ops/store-selection.js';
 import { errorFields, type Logger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
@@ -58,9 +59,16 @@ export async function openEngine(
   config: ServerConfig,
   keys: KeyMaterial,
   clock: Clock,
-  onOutbox?: () => void,
-  logger?: Logger,
+  options: {
+    readonly onOutbox?: () => void;
+    readonly logger?: Logger;
+    /** Refuse a missing SQLite file instead of creating it (retention: ops/store-selection.ts). */
+    readonly mustExist?: boolean;
+  } = {},
 ): Promise<Engine> {
+  const { onOutbox, logger } = options;
+  if (config.databaseUrl === undefined)
+    checkSqliteDatabase(config.dataDir, config.database, { mustExist: options.mustExist ?? false });
   const store =
     config.databaseUrl === undefined
       ? openSqliteStore({ path: config.database, clock })
@@ -93,13 +101,14 @@ export async function openEngine(
 
 /**
  * The PostgreSQL store's options (docs/operations.md "PostgreSQL"): the password from the
- * file, else SLUIS_DATABASE_PASSWORD, else PGPASSWORD; never from the URL, never logged.
+ * file (refused unless 0600/0400 and ours), else SLUIS_DATABASE_PASSWORD, else PGPASSWORD; never from the URL, never logged.
  */
 export function postgresOptions(config: ServerConfig, clock: Clock): PostgresStoreOptions {
   const url = config.databaseUrl!;
+  // Read like a key file (ops/key-files.ts): 0600 or 0400, owned by the user running sluis.
   const password =
     config.databasePasswordFile !== undefined
-      ? readFileSync(config.databasePasswordFile, 'utf8').replace(/\r?\n$/, '')
+      ? readSecretText(config.databasePasswordFile).replace(/\r?\n$/, '')
       : (process.env.SLUIS_DATABASE_PASSWORD ?? process.env.PGPASSWORD);
   const host = new URL(url).hostname;
   const loopback = host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
@@ -161,7 +170,10 @@ export function slowClientOptions(config: ServerConfig) {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
   // Without a configured token, /metrics uses the one in keys/metrics.token (created once).
-  const keys = bootstrapKeys(config.dataDir, { metricsToken: config.metricsToken === undefined });
+  const keys = bootstrapKeys(config.dataDir, {
+    metricsToken: config.metricsToken === undefined,
+    sharedStore: config.databaseUrl !== undefined,
+  });
   const testClock = config.testClock ? new TestClock() : undefined;
   const clock: Clock = testClock?.now ?? systemClock;
   if (testClock !== undefined)
@@ -174,7 +186,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The outbox workers are woken by the engine after each commit that queued deliveries or
   // notices (they exist only once the engine is open, hence the late binding).
   let wakeWebhooks = () => {};
-  const engine = await openEngine(config, keys, clock, () => wakeWebhooks(), logger);
+  const engine = await openEngine(config, keys, clock, { onOutbox: () => wakeWebhooks(), logger });
+  // From now on an SQLite use of this data directory is refused (ops/store-selection.ts).
+  if (config.databaseUrl !== undefined && !recordPostgresStore(config.dataDir))
+    logger.log('warn', 'store_record_unwritten', { file: 'store.json' });
   try {
     await ensureAdminKey(engine, keys, logger);
   } catch (e) {

@@ -65,13 +65,14 @@ function writePublic(path: string, text: string): void {
 
 /**
  * Creates whatever is missing (unless `create` is false: the retention and backup
- * commands must never mint a server secret), then loads every key. With `metricsToken`
+ * commands must never mint a server secret), then loads every key. With `sharedStore`
+ * (PostgreSQL) a missing credential-issuer key is created only in a new data directory. With `metricsToken`
  * (no token configured) it also creates, when missing, and loads keys/metrics.token:
  * /metrics is never open by default (docs/operations.md "Monitor").
  */
 export function bootstrapKeys(
   dataDir: string,
-  options: { create?: boolean; metricsToken?: boolean } = {},
+  options: { create?: boolean; metricsToken?: boolean; sharedStore?: boolean } = {},
 ): KeyMaterial {
   const create = options.create ?? true;
   const keysDir = join(dataDir, KEYS_DIR);
@@ -124,8 +125,20 @@ export function bootstrapKeys(
   );
 
   // Also on an upgraded data directory (an older version had no credentials): made at the
-  // first start that lacks it, like the metrics token.
+  // first start that lacks it, like the metrics token — but on a shared (PostgreSQL) store
+  // only with a new data directory. Another instance may already issue credentials under its
+  // own key, and a second key would make the pseudonym service refuse this instance's
+  // credentials (docs/operations.md "High availability"); the key is not in the store, so a
+  // missing file there is refused rather than guessed at.
   const issuerPath = join(keysDir, CREDENTIAL_ISSUER_KEY_FILE);
+  if (
+    !existsSync(issuerPath) &&
+    create &&
+    options.sharedStore === true &&
+    !created.includes('server-secret-1.key')
+  ) {
+    throw new ServerError('credential_issuer_missing', { path: issuerPath });
+  }
   if (!existsSync(issuerPath) && create) {
     const key = SigningKey.generate();
     writeSigningKeyFile(issuerPath, key);

@@ -15,6 +15,7 @@ import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
 import { isCliErrorCode, isServerError } from '../errors.js';
 import { backupDatabase } from '../ops/backup.js';
+import { checkSqliteDatabase } from '../ops/store-selection.js';
 import { createLogger } from '../ops/logger.js';
 import { openEngine, startServer } from '../server.js';
 
@@ -188,7 +189,8 @@ async function retention(
 ): Promise<number> {
   return withConfig(argv, env, io, { json: { type: 'boolean' } }, async (values, config) => {
     const keys = bootstrapKeys(config.dataDir, { create: false });
-    const engine = await openEngine(config, keys, systemClock);
+    // Never creates a database (ops/store-selection.ts): an empty one would "succeed" silently.
+    const engine = await openEngine(config, keys, systemClock, { mustExist: true });
     try {
       const r = await engine.runRetention({ kind: 'system' });
       io.stdout.write(
@@ -223,6 +225,9 @@ async function backup(
     }
     const { resolve } = await import('node:path');
     const target = resolve(io.cwd, to);
+    // Not the SQLite file a move to PostgreSQL left behind, and not as another user (whose
+    // -wal and -shm the server could not open): ops/store-selection.ts.
+    checkSqliteDatabase(config.dataDir, config.database, { mustExist: false });
     const r = await backupDatabase(config.database, target);
     io.stdout.write(
       `backup written to ${target} (${r.pages} pages, integrity ok). Back up ${config.dataDir}/keys separately.\n`,

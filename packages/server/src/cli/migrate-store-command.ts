@@ -4,9 +4,12 @@
 // progress, stops cleanly on Ctrl-C (a rerun resumes) and prints the verification. It never
 // prints the URL (host and user) or a password.
 
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isEngineError, type TransferReport, transferSqliteToPostgres } from '@sluis/engine';
 import { systemClock } from '../clock.js';
+import { ServerError } from '../errors.js';
+import { assertDatabaseOwnedByUs } from '../ops/file-owner.js';
 import { postgresOptions } from '../server.js';
 import { loadConfig } from './config.js';
 import { type CliIo, EXIT } from './io.js';
@@ -66,12 +69,17 @@ export async function migrateStore(
     cwd: io.cwd,
     warn: (line) => io.stderr.write(`${line}\n`),
   });
+  const source = resolve(io.cwd, from);
+  // Read-only, but SQLite still creates -wal and -shm beside the file when they are missing:
+  // run as another user (root) they would stop the SQLite server from opening it again.
+  if (!existsSync(source)) throw new ServerError('database_missing', { path: source });
+  assertDatabaseOwnedByUs(source);
   const stop = new AbortController();
   const undo = io.onShutdown?.(() => stop.abort());
   let lastTable = '';
   try {
     const report = await transferSqliteToPostgres({
-      from: resolve(io.cwd, from),
+      from: source,
       to: postgresOptions(config, systemClock),
       signal: stop.signal,
       onProgress: (table, rows) => {
