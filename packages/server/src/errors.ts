@@ -103,7 +103,7 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   server_secret_missing: (d) =>
     `no server secret in ${d.path}: start the server once with this data directory first`,
   credential_issuer_missing: (d) =>
-    `${d.path} is missing: on PostgreSQL every instance must use the same credential-issuer key, so only a new data directory makes one — copy it from the instance that has it, or, when none has one yet, create it once (docs/operations.md "High availability")`,
+    `${d.path} is missing: on PostgreSQL every instance must use the same credential-issuer key, so only a new data directory makes one — copy it from the instance that has it, or, when none has one yet, make it once with sluis-server credential-issuer-key (docs/operations.md "High availability")`,
   file_foreign_owner: (d) =>
     `${d.path} belongs to ${d.owner}, not to ${d.user} who runs this command: ${runAs(d.owner)}`,
   database_missing: (d) =>

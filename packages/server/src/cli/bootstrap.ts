@@ -63,6 +63,26 @@ function writePublic(path: string, text: string): void {
   if (!existsSync(path)) writeFileSync(path, text, { mode: 0o644 });
 }
 
+function writeIssuerPublic(keysDir: string, key: SigningKey): void {
+  writePublic(
+    join(keysDir, CREDENTIAL_ISSUER_PUBLIC_FILE),
+    `${JSON.stringify({ keyId: key.keyId, publicKey: Buffer.from(key.publicKey).toString('base64url') }, null, 2)}\n`,
+  );
+}
+
+/**
+ * Makes keys/credential-issuer.key (0600, never over an existing file: key_file_exists) and
+ * its public half; the key is returned for the caller to destroy. The first start does this
+ * by itself; `sluis-server credential-issuer-key` does it on purpose, for a data directory on a
+ * shared store that has none yet (docs/operations.md "High availability").
+ */
+export function createCredentialIssuerKey(keysDir: string): SigningKey {
+  const key = SigningKey.generate();
+  writeSigningKeyFile(join(keysDir, CREDENTIAL_ISSUER_KEY_FILE), key);
+  writeIssuerPublic(keysDir, key);
+  return key;
+}
+
 /**
  * Creates whatever is missing (unless `create` is false: the retention and backup
  * commands must never mint a server secret), then loads every key. With `sharedStore`
@@ -140,18 +160,12 @@ export function bootstrapKeys(
     throw new ServerError('credential_issuer_missing', { path: issuerPath });
   }
   if (!existsSync(issuerPath) && create) {
-    const key = SigningKey.generate();
-    writeSigningKeyFile(issuerPath, key);
-    key.destroy();
+    createCredentialIssuerKey(keysDir).destroy();
     created.push(CREDENTIAL_ISSUER_KEY_FILE);
   }
   // Without `create` (backup, retention) a data directory of an older version has none.
   const credentialIssuerKey = existsSync(issuerPath) ? loadSigningKeyFile(issuerPath) : undefined;
-  if (credentialIssuerKey !== undefined)
-    writePublic(
-      join(keysDir, CREDENTIAL_ISSUER_PUBLIC_FILE),
-      `${JSON.stringify({ keyId: credentialIssuerKey.keyId, publicKey: Buffer.from(credentialIssuerKey.publicKey).toString('base64url') }, null, 2)}\n`,
-    );
+  if (credentialIssuerKey !== undefined) writeIssuerPublic(keysDir, credentialIssuerKey);
 
   const adminKeyFile = join(keysDir, ADMIN_KEY_FILE);
   let adminPublicKey: Uint8Array | undefined;

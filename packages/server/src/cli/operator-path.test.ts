@@ -173,6 +173,17 @@ describe.skipIf(url === '')('a data directory whose server runs on PostgreSQL', 
       `${join(dir, 'second', 'keys', 'credential-issuer.key')} is missing: on PostgreSQL every instance must use the same credential-issuer key`,
     );
     expect(existsSync(join(dir, 'second', 'keys', 'credential-issuer.key'))).toBe(false);
+    // Made on purpose (where no instance has one yet): once, never over an existing file.
+    const made = await run(['credential-issuer-key', '--data-dir', 'second']);
+    expect(made.code).toBe(0);
+    expect(made.out).toMatch(/^credential-issuer key \S+ written to .*credential-issuer\.key \(0600\)/);
+    expect(made.out).not.toContain('PRIVATE KEY');
+    expect(existsSync(join(dir, 'second', 'keys', 'credential-issuer.pub.json'))).toBe(true);
+    const twice = await run(['credential-issuer-key', '--data-dir', 'second']);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('already exists (refusing to overwrite)');
+    for (const f of ['credential-issuer.key', 'credential-issuer.pub.json'])
+      rmSync(join(dir, 'second', 'keys', f));
     // With the copied key it starts.
     cpSync(
       join(dir, 'moved', 'keys', 'credential-issuer.key'),
