@@ -26,6 +26,7 @@ export type CliErrorCode =
   // who runs a command, and which database it opens (ops/file-owner.ts, ops/store-selection.ts)
   | 'file_foreign_owner'
   | 'database_missing'
+  | 'database_connect_failed'
   | 'database_moved_to_postgres'
   // webhook delivery (jobs/webhook-transport.ts)
   | 'webhook_address_refused'
@@ -55,7 +56,7 @@ export interface ServerErrorDetails {
   readonly retryAfterSeconds?: number;
   /** HTTP status of the server's answer (admin_refused). */
   readonly status?: number;
-  /** The server's problem code (admin_refused); a code, never a value. */
+  /** The server's problem code (admin_refused), or the cause of database_connect_failed; a code, never a value. */
   readonly problemCode?: string;
   readonly correlationId?: string;
   /** A file, directory or URL from the operator's own configuration. */
@@ -78,6 +79,15 @@ const KEY_FILE_REASON = {
   key_file_invalid: 'does not hold a valid key',
   key_file_exists: 'already exists (refusing to overwrite)',
 } as const;
+
+/** database_connect_failed: what each cause (a fixed code of the engine's diagnosis) asks of the operator. */
+const CONNECT_REASON: Record<string, string> = {
+  unreachable: 'no connection to the host and port of the URL',
+  tls_refused: 'the server offers no TLS; enable it there, or set --database-tls',
+  tls_certificate_refused: "the server's certificate or host name did not verify",
+  authentication_failed: 'the server refused the user or the password: check the URL and the password file',
+  database_not_found: 'the database named in the URL does not exist',
+};
 
 /** What to do about a file of another user: run as its owner; a stray file is given back with chown. */
 function runAs(owner: string | undefined): string {
@@ -106,6 +116,8 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
     `${d.path} is missing: on PostgreSQL every instance must use the same credential-issuer key, so only a new data directory makes one — copy it from the instance that has it, or, when none has one yet, make it once with sluis-server credential-issuer-key (docs/operations.md "High availability")`,
   file_foreign_owner: (d) =>
     `${d.path} belongs to ${d.owner}, not to ${d.user} who runs this command: ${runAs(d.owner)}`,
+  database_connect_failed: (d) =>
+    `the PostgreSQL database cannot be used: ${d.problemCode} (${CONNECT_REASON[d.problemCode ?? ''] ?? 'see docs/operations.md "PostgreSQL"'})`,
   database_missing: (d) =>
     `database ${d.path} does not exist; this command opens an existing database only (a server on PostgreSQL: give it the server's --config or --database-url)`,
   database_moved_to_postgres: (d) =>

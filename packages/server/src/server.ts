@@ -7,12 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import {
   createEngine,
+  diagnosePostgresConnection,
   type Engine,
+  isEngineError,
   openPostgresStore,
   openSqliteStore,
   type PostgresStoreOptions,
 } from '@sluis/engine';
 import { createApp } from './app.js';
+import { ServerError } from './errors.js';
 import { loadPortal, type PortalFiles } from './http/portal-static.js';
 import { bootstrapKeys, type KeyMaterial, loadServerSecretFile } from './cli/bootstrap.js';
 import { engineOverrides, type ServerConfig } from './cli/config.js';
@@ -72,7 +75,7 @@ export async function openEngine(
   const store =
     config.databaseUrl === undefined
       ? openSqliteStore({ path: config.database, clock })
-      : await openPostgresStore(postgresOptions(config, clock));
+      : await openPostgres(postgresOptions(config, clock));
   return createEngine({
     store,
     serverSecrets: keys.serverSecrets,
@@ -97,6 +100,26 @@ export async function openEngine(
     },
     ...(onOutbox === undefined ? {} : { onOutbox }),
   });
+}
+
+/**
+ * Opens the PostgreSQL store; when that fails with a code that names no cause (`internal`,
+ * `database_unavailable`), a fresh connection finds the cause — unreachable, TLS refused,
+ * authentication failed … — and the start is refused with that code (never the URL or a password).
+ */
+async function openPostgres(options: PostgresStoreOptions) {
+  try {
+    return await openPostgresStore(options);
+  } catch (e) {
+    throw await explainPostgresFailure(e, options);
+  }
+}
+
+/** `e`, or a `database_connect_failed` naming its cause when the engine's code names none. */
+export async function explainPostgresFailure(e: unknown, options: PostgresStoreOptions): Promise<unknown> {
+  if (!isEngineError(e, 'internal') && !isEngineError(e, 'database_unavailable')) return e;
+  const reason = await diagnosePostgresConnection(options).catch(() => undefined);
+  return reason === undefined ? e : new ServerError('database_connect_failed', { problemCode: reason });
 }
 
 /**

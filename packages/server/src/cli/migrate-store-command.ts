@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isEngineError, type TransferReport, transferSqliteToPostgres } from '@sluis/engine';
 import { systemClock } from '../clock.js';
-import { ServerError } from '../errors.js';
+import { isServerError, ServerError } from '../errors.js';
 import { assertDatabaseOwnedByUs } from '../ops/file-owner.js';
-import { postgresOptions } from '../server.js';
+import { explainPostgresFailure, postgresOptions } from '../server.js';
 import { loadConfig } from './config.js';
 import { type CliIo, EXIT } from './io.js';
 
@@ -77,10 +77,11 @@ export async function migrateStore(
   const stop = new AbortController();
   const undo = io.onShutdown?.(() => stop.abort());
   let lastTable = '';
+  const target = postgresOptions(config, systemClock);
   try {
     const report = await transferSqliteToPostgres({
       from: source,
-      to: postgresOptions(config, systemClock),
+      to: target,
       signal: stop.signal,
       onProgress: (table, rows) => {
         if (table !== lastTable || rows % 100_000 < 1000)
@@ -113,6 +114,12 @@ export async function migrateStore(
       if (d !== undefined) {
         io.stderr.write(`sluis-server: ${d.text}\n`);
         return d.exit;
+      }
+      // Unreachable, TLS refused, authentication failed …: named as a code (server.ts).
+      const explained = await explainPostgresFailure(e, target);
+      if (isServerError(explained)) {
+        io.stderr.write(`sluis-server: ${explained.message}\n`);
+        return EXIT.unavailable;
       }
       io.stderr.write(`sluis-server: migrate-store failed (${e.code}); run it again to resume\n`);
       return EXIT.unavailable;

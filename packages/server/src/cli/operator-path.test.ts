@@ -6,11 +6,27 @@
 // user cannot use; the database password file is read like a key file; and an instance on a
 // shared store never mints its own credential-issuer key.
 
-import { chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase, psql } from '../../../../test/support/postgres.js';
+import {
+  createDatabase,
+  findPostgresBinaries,
+  freePort,
+  type PostgresCluster,
+  psql,
+  startPostgres,
+} from '../../../../test/support/postgres.js';
 import { captureCliIo } from '../testing/cli-io.js';
 import { main } from './main.js';
 
@@ -190,5 +206,51 @@ describe.skipIf(url === '')('a data directory whose server runs on PostgreSQL', 
       join(dir, 'second', 'keys', 'credential-issuer.key'),
     );
     expect((await startOnce(['--data-dir', 'second', '--database-url', target])).code).toBe(0);
+  });
+});
+
+describe.skipIf(url === '')('a PostgreSQL database that cannot be used', () => {
+  let cluster: PostgresCluster | undefined;
+  afterAll(() => cluster?.stop());
+
+  it('names the cause as a code — unreachable, TLS refused, authentication failed — never the password', async () => {
+    cluster = await startPostgres(findPostgresBinaries()!);
+    // A role that must give a password (scram-sha-256) before the cluster's trust lines.
+    psql(cluster.url, "CREATE ROLE sluis_pw LOGIN PASSWORD 'right-password'");
+    psql(cluster.url, 'CREATE DATABASE sluis_pw_db OWNER sluis_pw');
+    const hba = join(cluster.dataDir, 'pg_hba.conf');
+    writeFileSync(hba, `host all sluis_pw 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
+    psql(cluster.url, 'SELECT pg_reload_conf()');
+    expect((await startOnce(['--data-dir', 'pgdiag'])).code).toBe(0);
+    const pwFile = join(dir, 'pg-password');
+    writeFileSync(pwFile, 'wrong-password\n', { mode: 0o600 });
+    const pwUrl = `postgres://sluis_pw@127.0.0.1:${cluster.port}/sluis_pw_db`;
+    const common = ['retention', '--data-dir', 'pgdiag', '--database-password-file', pwFile];
+
+    const wrong = await run([...common, '--database-url', pwUrl]);
+    expect(wrong.code).toBe(3);
+    expect(wrong.err.trim()).toBe(
+      'sluis-server: the PostgreSQL database cannot be used: authentication_failed (the server refused the user or the password: check the URL and the password file)',
+    );
+    const tls = await run([...common, '--database-url', pwUrl, '--database-tls', 'verify-full']);
+    expect(tls.code).toBe(3);
+    expect(tls.err).toContain('cannot be used: tls_refused');
+    const closed = await freePort();
+    const down = await run([...common, '--database-url', `postgres://sluis_pw@127.0.0.1:${closed}/postgres`]);
+    expect(down.code).toBe(3);
+    expect(down.err).toContain('cannot be used: unreachable');
+    writeFileSync(pwFile, 'right-password\n');
+    const missingDb = await run([
+      ...common,
+      '--database-url',
+      `postgres://sluis_pw@127.0.0.1:${cluster.port}/no_such_db`,
+    ]);
+    expect(missingDb.code).toBe(3);
+    expect(missingDb.err).toContain('cannot be used: database_not_found');
+    // With the right password it runs.
+    const ok = await run([...common, '--database-url', pwUrl, '--json']);
+    expect(ok.code).toBe(0);
+    for (const r of [wrong, tls, down, missingDb])
+      expect(r.err).not.toMatch(/wrong-password|right-password|sluis_pw|127\.0\.0\.1/);
   });
 });
