@@ -203,6 +203,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     logger.log('warn', 'test_clock_enabled', { note: 'TEST ONLY - never in production' });
   if (config.allowLoopbackHttpWebhooks)
     logger.log('warn', 'loopback_http_webhooks_enabled', { note: 'TEST ONLY - never in production' });
+  // Restore mode (docs/operations.md "Back up and restore"): no webhook or notice e-mail leaves,
+  // and only local admin requests are served, until a start without it.
+  if (config.restoreMode) logger.log('warn', 'restore_mode', {});
 
   // Read before the engine opens: a bad mail configuration stops the start (exit 2).
   const mailConfig = config.mailConfig === undefined ? undefined : loadMailConfig(config.mailConfig);
@@ -261,7 +264,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     intervalMs: config.retentionIntervalSeconds * 1000,
   });
 
-  const portal = await portalFiles(config, logger);
+  const portal = config.restoreMode ? undefined : await portalFiles(config, logger);
   // Tracing is off unless an OTLP endpoint is configured (ops/tracing.ts loads the SDK only then).
   const tracing =
     config.otlpEndpoint === undefined
@@ -289,6 +292,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       authFailureLimit: { perMinute: config.authFailuresPerMinute, burst: config.authFailureBurst },
       signInRateLimit: { perSecond: config.signInPerMinute / 60, burst: config.signInPerMinute },
       trustedProxies: config.trustedProxies,
+      ...(config.restoreMode ? { restoreMode: true } : {}),
       ...(testClock === undefined ? {} : { testClock }),
       ...(options.version === undefined ? {} : { version: options.version }),
       metricsToken: config.metricsToken ?? keys.metricsToken!,
@@ -335,13 +339,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
 
-  webhooks.start();
-  mail?.start();
+  if (!config.restoreMode) {
+    webhooks.start();
+    mail?.start();
+  }
   retention.start();
   rekey.start();
   logger.log('info', 'server_started', {
     url,
     database: config.databaseUrl === undefined ? 'sqlite' : 'postgres',
+    restoreMode: config.restoreMode,
     tracing: tracing !== undefined,
     testClock: testClock !== undefined,
   });

@@ -53,6 +53,7 @@ const ConfigSchema = z.strictObject({
   keepAliveTimeoutSeconds: z.number().min(0.1).max(600),
   idleTimeoutSeconds: z.number().min(0.1).max(3600),
   maxConnections: z.int().min(1).max(1_000_000),
+  restoreMode: z.boolean(),
   testClock: z.boolean(),
   allowLoopbackHttpWebhooks: z.boolean(),
   sameOrganisationMatching: z.boolean().optional(),

@@ -158,7 +158,7 @@ async function start(
     });
     if (server.keys.created.length > 0) io.stderr.write(bootstrapMessage(server.keys, server.url));
     io.stderr.write(
-      `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}\n`,
+      `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}${config.restoreMode ? ' (RESTORE MODE: no webhooks or e-mail sent, only admin requests from this host; restart without --restore-mode to open)' : ''}\n`,
     );
     await new Promise<void>((resolve) => {
       const undo = (io.onShutdown ?? defaultOnShutdown)(() => {
