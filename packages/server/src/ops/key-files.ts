@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import { SigningKey } from '@sluis/client-sdk';
 import { ServerError } from '../errors.js';
+import { foreignOwner, userName } from './file-owner.js';
 
 type KeyFileCode = 'key_file_unreadable' | 'key_file_insecure' | 'key_file_invalid' | 'key_file_exists';
 
@@ -58,10 +59,12 @@ export function readSecretText(path: string): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) throw keyFileError('key_file_invalid', path);
+    // A key file owned by someone else could be replaced by them: only our own (POSIX). The
+    // refusal names the owner: usually the command was run as root instead of the service user.
+    const owner = foreignOwner(st.uid);
+    if (owner !== undefined)
+      throw new ServerError('key_file_insecure', { path, owner, user: userName(process.getuid!()) });
     if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
-      throw keyFileError('key_file_insecure', path);
-    // A key file owned by someone else could be replaced by them: only our own (POSIX).
-    if (process.platform !== 'win32' && st.uid !== process.getuid?.())
       throw keyFileError('key_file_insecure', path);
     return readFileSync(fd, 'utf8');
   } finally {
