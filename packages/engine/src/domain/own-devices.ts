@@ -6,7 +6,7 @@
 // The first passkey still comes only with an enrolment code (passkeys.ts `enrol`).
 
 import type { Actor, Device, StepUpProof } from '../api.js';
-import { newUuid } from '../ids.js';
+import { isUuid, newUuid } from '../ids.js';
 import type { EngineContext } from './context.js';
 import { notFound } from './context.js';
 import {
@@ -22,7 +22,6 @@ import {
   webauthnOf,
 } from './passkeys.js';
 import { commitStepUp, selfOf, stepUpChallengeFor, verifiedStepUp } from './step-up.js';
-import { isUuid } from '../ids.js';
 
 /**
  * Another passkey for the signed-in person: the registration options and the step-up

@@ -10,11 +10,12 @@
 import { type AuthenticatorTransportFuture, generateAuthenticationOptions } from '@simplewebauthn/server';
 import type { Actor, StepUpProof } from '../api.js';
 import { EngineError } from '../errors.js';
+import { isUuid } from '../ids.js';
 import { fromBase64url } from '../protocol/bytes.js';
 import { SESSION_NONCE_BYTES, stepUpChallenge } from '../protocol/session-binding.js';
 import type { DeviceRow, PersonRow, StoreReader, StoreWriter } from '../store/store.js';
 import { fail } from '../validation.js';
-import type { EngineContext } from './context.js';
+import { type EngineContext, notFound } from './context.js';
 import {
   advanceCounter,
   assertedCredentialId,
@@ -92,8 +93,8 @@ export async function stepUpOptions(
   return ctx.store.write(async (tx) => {
     const person = await selfOf(tx, actor);
     if (action.kind === 'device_remove') {
-      const d = await tx.getDevice(action.deviceId);
-      if (d === undefined || d.personRid !== person.rid) throw new EngineError('not_found', 'not found');
+      const d = isUuid(action.deviceId) ? await tx.getDevice(action.deviceId) : undefined;
+      if (d === undefined || d.personRid !== person.rid) return notFound();
     }
     return stepUpChallengeFor(ctx, tx, person, sessionId, action);
   });

@@ -32,11 +32,9 @@ export const SignInOptionsIn = z.strictObject({
 });
 export const SignInIn = z.strictObject({ challengeId: B64url.min(1).max(64), response: WebAuthnResponse });
 /** A step-up (docs/protocol.md §10.6): the challenge id handed out and the passkey's assertion. */
-const StepUpIn = z
-  .strictObject({ challengeId: B64url.min(1).max(64), response: WebAuthnResponse })
-  .meta({
-    description: 'A fresh assertion of one of the person’s passkeys, made for this act in this session.',
-  });
+const StepUpIn = z.strictObject({ challengeId: B64url.min(1).max(64), response: WebAuthnResponse }).meta({
+  description: 'A fresh assertion of one of the person’s passkeys, made for this act in this session.',
+});
 export const AddDeviceIn = z.strictObject({
   deviceName: DeviceName,
   response: WebAuthnResponse,
