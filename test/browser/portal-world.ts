@@ -57,6 +57,10 @@ export class PortalWorld extends World {
         'localhost',
         '--webauthn-origin',
         this.origin,
+        // Every browser here reaches the server from loopback without X-Forwarded-For: one
+        // shared address bucket (docs/protocol.md §10.5), which a handful of sign-ins would empty.
+        '--sign-in-per-minute',
+        '1000',
         ...extra,
       ],
     });
