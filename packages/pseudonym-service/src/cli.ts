@@ -8,7 +8,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { base64url } from '@sluis/client-sdk';
 import { joinOptionValues } from '@sluis/client-sdk/node';
+import { keyIdFromPublicKey } from '@sluis/engine/protocol';
 import {
+  type AdmissionFile,
+  admittedKeyIds,
   checkName,
   checkOrganisationId,
   checkPublicKey,
@@ -169,6 +172,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           file.organisations.some((o) => o.organisationId === organisationId)
         )
           failUsage('an organisation with that --organisation-id is admitted already');
+        refuseAdmitted(file, publicKeys);
         writeAdmissionFile(dataDir, {
           ...file,
           organisations: [
@@ -241,6 +245,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
             values['public-key']?.[0] ?? failUsage('--public-key is required'),
           );
           if (known) failUsage('an issuer of that name is admitted already');
+          refuseAdmitted(file, [publicKey]);
           writeAdmissionFile(dataDir, { ...file, credentialIssuers: [...issuers, { name, publicKey }] });
         } else {
           if (!known) failUsage('no issuer of that name is admitted');
@@ -321,6 +326,23 @@ function corsOrigins(list: readonly string[]): string[] {
     if (!/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(o))
       throw usage('--cors-origin must be an origin such as https://portal.example.nl');
   return [...list];
+}
+
+/**
+ * Refuses a key whose key id is admitted already under any organisation or issuer, or given
+ * twice: one key, one holder (admission.ts). Names the holder and the key id, never the key.
+ */
+function refuseAdmitted(file: AdmissionFile, publicKeys: readonly string[]): void {
+  const holders = new Map(admittedKeyIds(file).map((e) => [e.keyId, e.holder]));
+  const given = new Set<string>();
+  for (const k of publicKeys) {
+    const keyId = keyIdFromPublicKey(base64url.decode(k)!);
+    const holder = holders.get(keyId);
+    if (holder !== undefined)
+      failUsage(`the key with key id ${keyId} is admitted already (${holder}); a key has one holder`);
+    if (given.has(keyId)) failUsage(`the key with key id ${keyId} is given twice`);
+    given.add(keyId);
+  }
 }
 
 function failUsage(hint: string): never {

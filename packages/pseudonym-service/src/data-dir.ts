@@ -38,7 +38,7 @@ function secureDir(path: string, create: boolean): void {
   }
   const st = statSync(path);
   if (!st.isDirectory() || (st.mode & 0o077) !== 0)
-    throw new ServiceError('data_dir_insecure', { hint: path });
+    throw new ServiceError('data_dir_insecure', { hint: path, file: path });
 }
 
 /** Opens (or with `create`, makes) the data directory and its keys/ directory, both 0700. */
@@ -54,7 +54,7 @@ export function writeSecretFile(path: string, text: string): void {
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   } catch {
-    throw new ServiceError('key_file_exists', { hint: path });
+    throw new ServiceError('key_file_exists', { hint: path, file: path });
   }
   try {
     writeSync(fd, text);
@@ -70,12 +70,13 @@ export function readPrivateText(path: string, maxBytes = 1 << 20): string {
   try {
     fd = openSync(path, constants.O_RDONLY);
   } catch {
-    throw new ServiceError('key_file_invalid', { hint: path });
+    throw new ServiceError('key_file_invalid', { hint: path, file: path });
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size > maxBytes) throw new ServiceError('key_file_invalid', { hint: path });
-    if ((st.mode & 0o077) !== 0) throw new ServiceError('key_file_insecure', { hint: path });
+    if (!st.isFile() || st.size > maxBytes)
+      throw new ServiceError('key_file_invalid', { hint: path, file: path });
+    if ((st.mode & 0o077) !== 0) throw new ServiceError('key_file_insecure', { hint: path, file: path });
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);

@@ -48,6 +48,8 @@ export interface ServiceErrorDetails {
   readonly retryAfterSeconds?: number;
   /** usage_invalid and key files: a fixed sentence or the operator's own path. */
   readonly hint?: string;
+  /** Operator-side codes: the file concerned (its path, never its contents), for the error log. */
+  readonly file?: string;
 }
 
 export class ServiceError extends Error {

@@ -36,14 +36,14 @@ function parseKeyFile(path: string): EpochKey {
   const text = readPrivateText(path, 256).trim();
   const secretKey = base64url.decode(text);
   if (secretKey === undefined || secretKey.length !== SCALAR_BYTES)
-    throw new ServiceError('key_file_invalid', { hint: path });
+    throw new ServiceError('key_file_invalid', { hint: path, file: path });
   // The public key is derived, never stored: a key file cannot carry a mismatched pair.
   // sk · G with noble's constant-time multiply, which refuses 0 and scalars ≥ L.
   try {
     const publicKey = ristretto255.Point.BASE.multiply(ristretto255.Point.Fn.fromBytes(secretKey)).toBytes();
     return { secretKey, publicKey };
   } catch {
-    throw new ServiceError('key_file_invalid', { hint: path });
+    throw new ServiceError('key_file_invalid', { hint: path, file: path });
   }
 }
 
