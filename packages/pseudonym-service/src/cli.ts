@@ -4,7 +4,7 @@
 // fixed sentence or the operator's own path, never a typed value; files are created
 // under umask 077.
 
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { base64url } from '@sluis/client-sdk';
 import { joinOptionValues } from '@sluis/client-sdk/node';
@@ -23,6 +23,7 @@ import { openDataDir } from './data-dir.js';
 import { ServiceError, isServiceError } from './errors.js';
 import { OprfKeyring, createEpochKey, retireEpochKey } from './keyring.js';
 import { Logbook } from './logbook.js';
+import { METRICS_TOKEN_FILE, ensureMetricsToken } from './metrics-token.js';
 import { startPseudonymService } from './service.js';
 
 const OPTIONS = {
@@ -48,7 +49,7 @@ const OPTIONS = {
 export const USAGE = `Usage: sluis-pseudonym-service <command> [options]
 
 Commands:
-  init                                   create the data directory (0700)
+  init                                   create the data directory (0700) and its metrics.token (0600)
   add-epoch --epoch N                    create the OPRF key of epoch N (0600); prints its PUBLIC key
   retire-epoch --epoch N                 overwrite and delete epoch N's key: it never evaluates again
   public-keys                            list the epochs and their public keys
@@ -127,7 +128,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
     if (command === 'init') {
       openDataDir(dataDir, true);
-      out(`data directory ready: ${dataDir}\n`, { dataDir });
+      ensureMetricsToken(dataDir);
+      out(
+        `data directory ready: ${dataDir}\n/metrics bearer token: ${join(dataDir, METRICS_TOKEN_FILE)} (0600)\n`,
+        { dataDir, metricsTokenFile: join(dataDir, METRICS_TOKEN_FILE) },
+      );
       return 0;
     }
     openDataDir(dataDir);
@@ -311,11 +316,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (e) {
     if (isServiceError(e)) {
       io.stderr.write(`sluis-pseudonym-service: ${e.message}\n`);
-      return e.code === 'usage_invalid' || e.code.startsWith('key_file_') || e.code === 'data_dir_insecure'
-        ? 2
-        : 3;
+      // Every code the commands raise is the operator's input or data directory.
+      return 2;
     }
-    io.stderr.write('sluis-pseudonym-service: could not start (address in use or not permitted?)\n');
+    // The system's error code (EADDRINUSE, EACCES, ENOSPC, …), never the error's message.
+    const code = (e as { code?: unknown } | null)?.code;
+    const shown = typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : 'unknown';
+    io.stderr.write(
+      `sluis-pseudonym-service: ${command === 'start' ? 'could not start' : `${command} failed`}: ${shown}\n`,
+    );
     return 3;
   }
 }

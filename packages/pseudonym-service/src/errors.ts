@@ -30,6 +30,7 @@ export type ServiceErrorCode =
   | 'rate_limited'
   | 'budget_exceeded'
   // HTTP
+  | 'metrics_token_required'
   | 'not_found'
   | 'method_not_allowed'
   | 'body_too_large'

@@ -11,6 +11,7 @@ import { base64url } from '@sluis/client-sdk';
 import {
   KEYS_DIR,
   destroyKeyFile,
+  fsyncDir,
   keyFileEpochs,
   keyFileName,
   mtimeOf,
@@ -106,6 +107,9 @@ export function createEpochKey(dataDir: string, epoch: number): Uint8Array {
   const keys = voprf.generateKeyPair();
   try {
     writeSecretFile(join(dataDir, KEYS_DIR, keyFileName(epoch)), `${base64url.encode(keys.secretKey)}\n`);
+    // The file's own fsync does not make its name durable: without the directory's, a crash
+    // right after the ceremony could lose the epoch whose public key was already printed.
+    fsyncDir(join(dataDir, KEYS_DIR));
     return keys.publicKey;
   } finally {
     keys.secretKey.fill(0);
@@ -117,4 +121,6 @@ export function retireEpochKey(dataDir: string, epoch: number): void {
   const path = join(dataDir, KEYS_DIR, keyFileName(epoch));
   if (mtimeOf(path) === 0) throw new ServiceError('epoch_unknown');
   destroyKeyFile(path);
+  // The unlink made durable too, so a crash cannot bring the retired name back.
+  fsyncDir(join(dataDir, KEYS_DIR));
 }

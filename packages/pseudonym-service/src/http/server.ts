@@ -10,13 +10,25 @@ import { MAX_BODY_BYTES } from '../config.js';
 import { ServiceError, type ServiceErrorCode } from '../errors.js';
 import type { OprfKeyring } from '../keyring.js';
 import { type EvaluateDeps, evaluate } from './evaluate.js';
+import { bearerCheck } from '../metrics-token.js';
 import { PROBLEM_CONTENT_TYPE, problem, statusOf } from './problem.js';
 
 export interface HttpDeps extends EvaluateDeps {
   readonly keyring: OprfKeyring;
   /** Browser origins (the portal's) allowed to call /v1/evaluate and /v1/keys (CORS). */
   readonly corsOrigins: readonly string[];
+  /** The bearer token GET /metrics requires (metrics-token.ts). */
+  readonly metricsToken: string;
 }
+
+/** Operator-side codes: a broken data directory or file, logged with the file (never its contents). */
+const OPERATOR_CODES: ReadonlySet<ServiceErrorCode> = new Set([
+  'key_file_insecure',
+  'key_file_invalid',
+  'key_file_exists',
+  'data_dir_insecure',
+  'usage_invalid',
+]);
 
 /** The request headers a browser may send: the signature profile of §5 and the credential of §9.7. */
 const CORS_ALLOW_HEADERS = 'content-type, content-digest, signature-input, signature, sluis-credential';
@@ -77,6 +89,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 };
 
 export function createHttpServer(deps: HttpDeps): Server {
+  const metricsTokenMatches = bearerCheck(deps.metricsToken);
   return createServer(async (req, res) => {
     try {
       const target = req.url ?? '/';
@@ -129,6 +142,14 @@ export function createHttpServer(deps: HttpDeps): Server {
       } else if (path === '/healthz') {
         send(res, 200, { status: 'ok' });
       } else if (path === '/metrics') {
+        if (!metricsTokenMatches(header(req, 'authorization'))) {
+          const p = problem('metrics_token_required', randomBytes(8).toString('hex'));
+          send(res, p.status, p, PROBLEM_CONTENT_TYPE, {
+            'www-authenticate': 'Bearer realm="sluis-pseudonym-metrics"',
+            'x-correlation-id': p.correlationId,
+          });
+          return;
+        }
         send(res, 200, deps.metrics.render(), 'text/plain; version=0.0.4');
       } else {
         throw new ServiceError('not_found');
@@ -138,6 +159,12 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (!(e instanceof ServiceError)) {
         // Codes only: never the error's message, which could carry input.
         process.stderr.write(`${JSON.stringify({ level: 'error', event: 'internal_error' })}\n`);
+      } else if (OPERATOR_CODES.has(e.code)) {
+        // A file the operator broke while the service runs (500 to the client): the code and
+        // the file's path, never its contents (docs/operations.md "Pseudonym service").
+        process.stderr.write(
+          `${JSON.stringify({ level: 'error', event: 'data_dir_error', code: e.code, ...(e.details.file === undefined ? {} : { file: e.details.file }) })}\n`,
+        );
       }
       deps.metrics.refused(err.code as ServiceErrorCode);
       if (!res.headersSent) sendProblem(res, err);
