@@ -98,7 +98,7 @@ export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<
     if (!deps.keyring.has(body.epoch)) throw new ServiceError('epoch_unknown', { fields: ['epoch'] });
     const now = deps.clock();
     // The caps judge the element COUNT, so a request they refuse costs no decoding (1,000
-    // elements take ≈ 0.1 s to decode and check): docs/protocol.md §9.6 checks 14–15.
+    // elements take ≈ 0.1–0.3 s to decode and check): docs/protocol.md §9.6 check 14, §9.7.
     if (person !== undefined) deps.credentialCaps.check(person.credentialId, elements);
     deps.budget.check(
       org,
