@@ -55,6 +55,7 @@ import {
 } from './http/security-headers.js';
 import { PlacementAlertLog } from './ops/alert-log.js';
 import { GaugeCache } from './ops/gauge-cache.js';
+import { loggedCode } from './ops/logger.js';
 import { ROUTE_ATTRIBUTE } from './ops/tracing.js';
 import { type AppOptions, routeTable } from './app-options.js';
 import { bearerCheck } from './http/bearer-check.js';
@@ -197,7 +198,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       personId: log.personId,
       correlationId: log.correlationId,
       requestId: log.requestId,
-      code: log.code,
+      code: loggedCode(log.code),
     });
     // The same fields on the trace span, when tracing is on (ops/tracing.ts keeps only these).
     trace.getActiveSpan()?.setAttributes({

@@ -5,7 +5,7 @@
 // own paths and option names (already printed today), a flag name, an HTTP status or a
 // problem code — never an identifier, pseudonym, key or request body.
 
-import type { ProblemCode } from './http/problem.js';
+import { isProblemCode, type ProblemCode } from './http/problem.js';
 
 /** Codes of the CLI and the operations helpers (never sent over HTTP). */
 export type CliErrorCode =
@@ -130,4 +130,12 @@ export function isServerError(e: unknown, code?: ServerErrorCode): e is ServerEr
 /** True for a code of the command line and operations helpers (not an HTTP refusal). */
 export function isCliErrorCode(code: ServerErrorCode): code is CliErrorCode {
   return Object.hasOwn(CLI_MESSAGES, code);
+}
+
+/**
+ * True for one of our own error codes — the engine's, the server's HTTP ones and the CLI's —
+ * checked against their tables, not by shape (the logger's rule, docs/leakage.md §3.4).
+ */
+export function isServerErrorCode(code: string): code is ServerErrorCode {
+  return isProblemCode(code) || Object.hasOwn(CLI_MESSAGES, code);
 }

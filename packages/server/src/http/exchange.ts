@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ServerError } from '../errors.js';
-import { errorFields, type Logger } from '../ops/logger.js';
+import { errorFields, type Logger, loggedCode } from '../ops/logger.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, publicCode, statusOf } from './problem.js';
 import { asRefusal } from './problem-error.js';
 import type { IncomingBody } from './raw-body.js';
@@ -91,7 +91,7 @@ export function refusalResponder(logger: Logger): (err: Error, c: Context<Env>) 
       logger.log('debug', 'request_refused', {
         correlationId: log.correlationId,
         route: log.route,
-        code: refusal.code,
+        code: loggedCode(refusal.code),
         fields: refusal.fields.length > 0 ? refusal.fields.join(',') : undefined,
         retryAfterSeconds: refusal.retryAfterSeconds,
       });
@@ -102,7 +102,7 @@ export function refusalResponder(logger: Logger): (err: Error, c: Context<Env>) 
         logger.log('error', 'server_fault', {
           correlationId: log.correlationId,
           route: log.route,
-          code: refusal.code,
+          code: loggedCode(refusal.code),
         });
       }
       const headers: Record<string, string> = {};

@@ -217,6 +217,11 @@ export function publicCode(code: ProblemCode): ProblemCode {
   return PUBLIC_CODE[code] ?? code;
 }
 
+/** True for a code of the engine or the server's HTTP layer (a key of the status table). */
+export function isProblemCode(code: string): code is ProblemCode {
+  return Object.hasOwn(STATUS, code);
+}
+
 export function statusOf(code: ProblemCode): number {
   return STATUS[code];
 }

@@ -1,14 +1,17 @@
 // A postgres.js transaction handle (`sql.begin`'s `tx`) used after its transaction ended, on
 // a real throwaway cluster (test/support/postgres.ts): the guard of patches/postgres@3.4.9.patch
-// in `begin` (README dependency table, change 9; docs/engine.md "Storage contract", clause 3).
+// in `begin` (README dependency table, change 9; docs/engine.md "Storage contract", clause 3),
+// and a BEGIN pipelined behind a full pipeline (change 10).
 // postgres.js sends a transaction's statements straight to its Connection object, and the
 // pool reuses that object: once the server answered COMMIT or ROLLBACK and reported the
 // connection idle, for the next query or transaction; after a close, by reconnecting it. Each
-// test fails without the guard: the stale statement ran in the other transaction (or in
+// test fails without its change: the stale statement ran in the other transaction (or in
 // autocommit), the stale COMMIT committed the other transaction halfway, a statement queued
-// at the close never settled, a refusal's stack did not name the line that wrote the
-// statement. Backends are ended with pg_terminate_backend, as an administrator, a restart or
-// a failover does.
+// at the close or when the server reported idle never settled, a refused ROLLBACK took the
+// place of the callback's own error, a refusal's stack did not name the line that wrote the
+// statement, the BEGIN behind a full pipeline failed and left its transaction open on the
+// pooled connection. Backends are ended with pg_terminate_backend, as an administrator, a
+// restart or a failover does.
 
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
@@ -176,6 +179,8 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
       'TRANSACTION_ENDED: the transaction of this statement was committed, rolled back or prepared',
     );
     expect(first.stack).toContain(THIS_FILE);
+    // An unsafe() statement written after the transaction ended names its line too.
+    expect(second.stack).toContain(THIS_FILE);
   });
 
   it('a COMMIT or ROLLBACK the callback writes itself ends the handle too: what it sends afterwards is refused, not run in the next transaction', async () => {
@@ -232,6 +237,137 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     ).toBe('TRANSACTION_ENDED');
     expect(afterRollback).toBe('TRANSACTION_ENDED');
     expect(await rows(db, 't')).toEqual([1]);
+  });
+
+  it('statements still queued when the server reports idle after a COMMIT the callback wrote and did not await are rejected (TRANSACTION_ENDED), not left pending', async () => {
+    const { db } = await freshDatabase();
+    const sql = pool(db);
+    await sql`CREATE TABLE t (x int)`;
+    let queued: Promise<string[]> | undefined;
+    let errors: Promise<Error[]> | undefined;
+    const result = outcome(
+      sql.begin(async (tx) => {
+        await tx`INSERT INTO t VALUES (1)`;
+        // Sent, not awaited: its answer ends the transaction and the server reports idle.
+        void tx`COMMIT`.execute();
+        // New on the connection, so described before it runs: sent before COMMIT's answer,
+        // it runs in autocommit; those behind it wait in the transaction's own queue.
+        const described = outcome(tx`INSERT INTO t VALUES (${2})`);
+        const behind = [tx`INSERT INTO t VALUES (3)`, tx`SELECT 4`];
+        errors = Promise.all(behind.map(refusal));
+        queued = Promise.all(behind.map(outcome));
+        expect(await described).toBe('ran');
+        await queued;
+      }),
+    );
+    await until(() => queued !== undefined);
+    // Bounded, so that the test fails instead of hanging (unguarded, they never settled).
+    expect(await Promise.race([queued!, sleep(3000).then(() => 'still pending')])).toEqual([
+      'TRANSACTION_ENDED',
+      'TRANSACTION_ENDED',
+    ]);
+    // begin's own COMMIT is refused as well: the transaction had ended.
+    expect(await result).toBe('TRANSACTION_ENDED');
+    for (const e of await errors!) expect(e.stack).toContain(THIS_FILE);
+    expect(await rows(db, 't')).toEqual([1, 2]);
+    // The pool's one connection is back in the pool, outside any transaction.
+    await sql`INSERT INTO t VALUES (5)`;
+    expect(await rows(db, 't')).toEqual([1, 2, 5]);
+  });
+
+  it("a callback that throws after a COMMIT it wrote itself: begin rejects with the callback's own error, not with a refused ROLLBACK", async () => {
+    const { db } = await freshDatabase();
+    const sql = pool(db);
+    await sql`CREATE TABLE t (x int)`;
+    const mine = () => Object.assign(new Error('the callback fails'), { code: 'MINE' });
+    // COMMIT answered: the transaction had ended when the callback threw; no ROLLBACK is sent.
+    const awaited = outcome(
+      sql.begin(async (tx) => {
+        await tx`INSERT INTO t VALUES (1)`;
+        await tx`COMMIT`;
+        throw mine();
+      }),
+    );
+    expect(await awaited).toBe('MINE');
+    // In a savepoint: neither its ROLLBACK TO nor the transaction's ROLLBACK is sent.
+    const inSavepoint = outcome(
+      sql.begin(async (tx) => {
+        await tx`INSERT INTO t VALUES (2)`;
+        await tx.savepoint(async (sp) => {
+          await sp`COMMIT`;
+          throw mine();
+        });
+      }),
+    );
+    expect(await inSavepoint).toBe('MINE');
+    // COMMIT not awaited, a described statement sent behind it: the automatic ROLLBACK waits in
+    // the transaction's queue when the server reports idle; its refusal is not what begin
+    // reports (unguarded and upstream, the ROLLBACK never settled and begin hung).
+    let described: Promise<string> | undefined;
+    const queued = outcome(
+      sql.begin(async (tx) => {
+        await tx`INSERT INTO t VALUES (3)`;
+        void tx`COMMIT`.execute();
+        described = outcome(tx`INSERT INTO t VALUES (${4})`);
+        throw mine();
+      }),
+    );
+    expect(await Promise.race([queued, sleep(3000).then(() => 'still pending')])).toBe('MINE');
+    expect(await described).toBe('ran');
+    // What the callbacks' own COMMITs committed remains (and the statement sent behind one).
+    expect(await rows(db, 't')).toEqual([1, 2, 3, 4]);
+  });
+
+  it("a BEGIN that fills its connection's pipeline takes the connection (porsager/postgres#1189): not a TypeError or UNSAFE_TRANSACTION with its transaction left open", async () => {
+    const { db } = await freshDatabase();
+    const setup = pool(db);
+    const seen: unknown[] = [];
+    const expected: unknown[] = [];
+    for (const max of [1, 2]) {
+      for (const ahead of [99, 100, 101]) {
+        const table = `t_${max}_${ahead}`;
+        await setup`CREATE TABLE ${setup(table)} (x int)`;
+        const sql = postgres(db, { max, onnotice: () => undefined });
+        try {
+          // One connection open, the pool's others closed (the next statement takes the open
+          // one, the one after it connects the next): autocommit statements fill the open
+          // one's pipeline (max_pipeline: 100) and the BEGIN is pipelined behind them, then
+          // statements of the pool behind it.
+          await sql`SELECT 1`;
+          const before = Array.from({ length: ahead }, () => outcome(sql`SELECT 1`));
+          const tx = outcome(sql.begin((t) => t`INSERT INTO ${t(table)} VALUES (1)`));
+          const after = Array.from({ length: 3 }, () => outcome(sql`INSERT INTO ${sql(table)} VALUES (2)`));
+          const all = await Promise.race([
+            Promise.all([...before, tx, ...after]),
+            sleep(5000).then(() => ['still pending']),
+          ]);
+          // All committed: unguarded, the server's transaction stayed open on the pooled
+          // connection, and the statements behind it ran inside it, never committed.
+          seen.push({ max, ahead, outcomes: [...new Set(all)], rows: await rows(db, table) });
+          expected.push({ max, ahead, outcomes: ['ran'], rows: [1, 2, 2, 2] });
+        } finally {
+          await sql.end({ timeout: 1 });
+        }
+      }
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it("a reserved connection's handle after its connection closed: refused with CONNECTION_CLOSED, each refusal's stack naming its line (an unsafe() one too)", async () => {
+    const { db } = await freshDatabase();
+    const sql = pool(db);
+    const reserved = await sql.reserve();
+    const [r] = await reserved`SELECT pg_backend_pid() AS pid`;
+    await terminate(r!.pid as number);
+    await until(async () => (await outcome(reserved`SELECT 1`)) === 'CONNECTION_CLOSED');
+    // Closed: the reservation's guard (change 8) refuses before any connection is reached.
+    const tagged = await refusal(reserved`SELECT 2`);
+    const unsafe = await refusal(reserved.unsafe('SELECT 3'));
+    expect([tagged.code, unsafe.code]).toEqual(['CONNECTION_CLOSED', 'CONNECTION_CLOSED']);
+    expect(tagged.stack).toContain(THIS_FILE);
+    expect(unsafe.stack).toContain(THIS_FILE);
+    reserved.release();
+    expect(await sql`SELECT 1 AS n`).toEqual([{ n: 1 }]);
   });
 
   it("a live transaction's statements are never refused: past the pipeline limit, behind a described statement, in a cursor, after a failed savepoint, after COMMIT AND CHAIN", async () => {

@@ -10,6 +10,8 @@
 // nonce). The key id and nonce arrive as slices of the request's Signature-Input header; a key
 // concatenated from them would keep both slices and through them the whole header alive for
 // the window (≈ 365 bytes a nonce), so the key is built flat, sharing nothing with the request.
+// The rows waiting for the flush hold that flat key and the expiry too, not the slices, so no
+// header outlives its request by the 250 ms of a flush interval (or the window while flushes fail).
 
 import type { NonceRow } from '../store.js';
 
@@ -45,7 +47,9 @@ export class NonceCache {
   readonly #exact = new Map<string, number>();
   /** Expiry second → keys expiring in it (a key may linger in an old bucket; checked on prune). */
   readonly #buckets = new Map<number, string[]>();
-  #pending: NonceRow[] = [];
+  /** The entries claimed since the last flush, as their keys and exact expiries (ms). */
+  #pendingKeys: string[] = [];
+  #pendingExpiries: number[] = [];
   #inserts = 0;
 
   /** False (and records it) when the nonce was not seen yet; true when it is a replay. */
@@ -54,7 +58,8 @@ export class NonceCache {
     const prev = this.#seen.get(k);
     if (prev !== undefined && this.#refuses(k, prev, now)) return true;
     this.#remember(k, expiresAt);
-    this.#pending.push({ keyId, nonce, expiresAt });
+    this.#pendingKeys.push(k);
+    this.#pendingExpiries.push(expiresAt);
     if (++this.#inserts % 1024 === 0) this.prune(now);
     return false;
   }
@@ -103,15 +108,26 @@ export class NonceCache {
     }
   }
 
+  /** The rows claimed since the last call, for the flusher; key id and nonce are cut from the flat key. */
   takePending(): NonceRow[] {
-    const p = this.#pending;
-    this.#pending = [];
-    return p;
+    const keys = this.#pendingKeys;
+    const expiries = this.#pendingExpiries;
+    this.#pendingKeys = [];
+    this.#pendingExpiries = [];
+    const rows: NonceRow[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const space = k.indexOf(' ');
+      rows.push({ keyId: k.slice(0, space), nonce: k.slice(space + 1), expiresAt: expiries[i] as number });
+    }
+    return rows;
   }
 
   /** Puts back rows whose persistence failed (disk full, read-only), dropping expired ones. */
   requeue(rows: readonly NonceRow[], now: number): void {
-    this.#pending = [...rows.filter((r) => r.expiresAt > now), ...this.#pending];
+    const kept = rows.filter((r) => r.expiresAt > now);
+    this.#pendingKeys = [...kept.map((r) => entryKey(r.keyId, r.nonce)), ...this.#pendingKeys];
+    this.#pendingExpiries = [...kept.map((r) => r.expiresAt), ...this.#pendingExpiries];
   }
 
   get size(): number {
