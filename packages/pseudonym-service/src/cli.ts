@@ -79,7 +79,9 @@ Options and environment:
   --cors-origin       SLUIS_PSEUDONYM_CORS_ORIGINS (comma-separated; default none): the portal's origin
   --json              machine-readable output
 
-Exit codes: 0 ok, 2 usage or data directory error, 3 could not start.
+GET /metrics needs Authorization: Bearer <the content of <data-dir>/metrics.token>.
+
+Exit codes: 0 ok, 2 usage or data directory error, 3 anything else (start: could not start: <error code>).
 `;
 
 const usage = (hint: string) => new ServiceError('usage_invalid', { hint });

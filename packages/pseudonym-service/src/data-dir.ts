@@ -38,7 +38,11 @@ export const keyFileName = (epoch: number) => `oprf-epoch-${epoch}.key`;
 
 function secureDir(path: string, create: boolean): void {
   if (!existsSync(path)) {
-    if (!create) throw new ServiceError('usage_invalid', { hint: `no data directory at ${path} (run init)` });
+    if (!create)
+      throw new ServiceError('usage_invalid', {
+        hint: `no data directory at ${path} (run init)`,
+        file: path,
+      });
     mkdirSync(path, { recursive: true, mode: 0o700 });
   }
   const st = statSync(path);

@@ -65,7 +65,16 @@ export async function startPseudonymService(
   };
   const server = createHttpServer(deps);
   // The counts of repeated rate_limited refusals, once their minute is over (http/evaluate.ts).
-  const repeated = setInterval(() => writeRepeatedRefusals(deps), 15_000);
+  const writeRepeated = (all: boolean) => {
+    try {
+      writeRepeatedRefusals(deps, all);
+    } catch {
+      // A full disk must not end the process from a timer; that pass's counts are lost (the
+      // refusals metric still has every one).
+      process.stderr.write(`${JSON.stringify({ level: 'error', event: 'logbook_write_failed' })}\n`);
+    }
+  };
+  const repeated = setInterval(() => writeRepeated(false), 15_000);
   repeated.unref();
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -88,7 +97,7 @@ export async function startPseudonymService(
       new Promise<void>((resolve) => {
         server.close(() => {
           clearInterval(repeated);
-          writeRepeatedRefusals(deps, true);
+          writeRepeated(true);
           logbook.close();
           resolve();
         });
