@@ -231,6 +231,21 @@ describe('pseudonym service', () => {
     expect(metrics).toContain('sluis_pseudonym_evaluation_rate_alerts_total{organisation="Jeugdzorg A"} 1');
   });
 
+  it('remembers an accepted nonce across a restart (nonces.log, read line by line)', async () => {
+    const s = await setup();
+    const nonce = base64url.encode(new Uint8Array(16).fill(5));
+    const body = { epoch: 7, blindedElements: [element()] };
+    expect((await post(s.service.url, s.org, body, s.clock, nonce)).status).toBe(200);
+    await running.pop()!.close();
+    const again = await s.start();
+    expect(JSON.parse((await post(again.url, s.org, body, s.clock, nonce)).text).code).toBe('nonce_reused');
+    expect(
+      readFileSync(join(s.dataDir, 'nonces.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    ).toHaveLength(1);
+  });
+
   it('judges the budget on the element count before decoding an element', async () => {
     const s = await setup({ budget: 3 });
     // 1,000 elements that are not even base64url: the budget refuses the count first.
