@@ -6,12 +6,13 @@
 // request a browser sends is captured, body included, for the byte scan.
 
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addAuthenticator } from '../support/browser.js';
 import { type Org, World } from '../support/e2e-world.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import { buildPortal } from './browser-support.js';
+import { buildPinnedPortal } from './browser-support.js';
 
 export interface CapturedRequest {
   readonly url: string;
@@ -151,9 +152,10 @@ export interface ServiceOrganisation {
 }
 
 /**
- * The portal with the OPRF pseudonym service beside it (docs/portal.md): the portal built, the
- * match server started pointing the portal at the service, `organisations` admitted (in
- * order), the service's epoch 2 registered at the match server as an OPRF epoch, the match
+ * The portal with the OPRF pseudonym service beside it (docs/portal.md): the service's epoch 2
+ * made, the portal built pinned to the service's URL and that epoch's public key (docs/portal.md
+ * "Pins"), the match server started serving that build and pointing the portal at the service,
+ * `organisations` admitted (in order), epoch 2 registered at the match server as an OPRF epoch, the match
  * server's credential issuer trusted and the organisations admitted by the service, which is
  * then started for the portal's origin.
  */
@@ -161,11 +163,14 @@ export async function startPortalWithService<const T extends readonly ServiceOrg
   world: PortalWorld,
   organisations: T,
 ): Promise<{ service: PseudonymServiceProcess; orgs: { [K in keyof T]: Org } }> {
-  buildPortal();
   world.port = await freePort();
   const service = new PseudonymServiceProcess(world.work, await freePort());
-  await service.init(2);
-  await world.startPortal(['--portal-pseudonym-service', service.url]);
+  const publicKey = await service.init(2);
+  const dir = buildPinnedPortal(join(world.work, 'portal'), {
+    pseudonymService: service.url,
+    oprfEpochs: [{ epoch: 2, publicKey }],
+  });
+  await world.startPortal(['--portal-dir', dir, '--portal-pseudonym-service', service.url]);
   const orgs: Org[] = [];
   for (const o of organisations) orgs.push(await world.organisation(o.name, o.type));
   await service.registerEpoch(world, 2);
