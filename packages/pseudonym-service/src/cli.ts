@@ -18,6 +18,7 @@ import {
   readAdmissionFile,
   writeAdmissionFile,
 } from './admission.js';
+import { DEFAULT_TRUSTED_PROXIES, isProxyEntry } from './abuse/auth-failure-limit.js';
 import { DEFAULTS } from './config.js';
 import { openDataDir } from './data-dir.js';
 import { ServiceError, isServiceError } from './errors.js';
@@ -42,6 +43,7 @@ const OPTIONS = {
   'elements-per-credential': { type: 'string' },
   'person-alert-per-hour': { type: 'string' },
   'cors-origin': { type: 'string', multiple: true },
+  'trusted-proxy': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -65,7 +67,7 @@ Commands:
   remove-issuer --name NAME
   start [--host H] [--port P] [--budget-per-day N] [--alert-per-hour N] [--requests-per-minute N]
         [--credential-max-lifetime S] [--elements-per-credential N] [--person-alert-per-hour N]
-        [--cors-origin https://portal.example.nl ...]
+        [--cors-origin https://portal.example.nl ...] [--trusted-proxy 10.0.0.5 ...]
 
 Options and environment:
   --data-dir          SLUIS_PSEUDONYM_DATA_DIR (default ./pseudonym-data)
@@ -77,6 +79,8 @@ Options and environment:
   --elements-per-credential SLUIS_PSEUDONYM_ELEMENTS_PER_CREDENTIAL (${DEFAULTS.elementsPerCredential})
   --person-alert-per-hour SLUIS_PSEUDONYM_PERSON_ALERT_PER_HOUR (${DEFAULTS.personAlertPerHour})
   --cors-origin       SLUIS_PSEUDONYM_CORS_ORIGINS (comma-separated; default none): the portal's origin
+  --trusted-proxy     SLUIS_PSEUDONYM_TRUSTED_PROXIES (comma-separated; default 127.0.0.0/8,::1): reverse
+                      proxies whose X-Forwarded-For names the client (the failed-authentication limit)
   --json              machine-readable output
 
 GET /metrics needs Authorization: Bearer <the content of <data-dir>/metrics.token>.
@@ -303,6 +307,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           corsOrigins: corsOrigins(
             values['cors-origin'] ?? env.SLUIS_PSEUDONYM_CORS_ORIGINS?.split(',') ?? [],
           ),
+          trustedProxies: trustedProxies(
+            values['trusted-proxy'] ??
+              env.SLUIS_PSEUDONYM_TRUSTED_PROXIES?.split(',') ??
+              DEFAULT_TRUSTED_PROXIES,
+          ),
         });
         io.stdout.write(`${JSON.stringify({ level: 'info', event: 'listening', url: service.url })}\n`);
         const stop = () => {
@@ -354,6 +363,14 @@ function refuseAdmitted(file: AdmissionFile, publicKeys: readonly string[]): voi
     if (given.has(keyId)) failUsage(`the key with key id ${keyId} is given twice`);
     given.add(keyId);
   }
+}
+
+/** Addresses or CIDR ranges only. */
+function trustedProxies(list: readonly string[]): string[] {
+  for (const p of list)
+    if (!isProxyEntry(p))
+      throw usage('--trusted-proxy must be an IP address or a CIDR range such as 10.0.0.0/8');
+  return [...list];
 }
 
 function failUsage(hint: string): never {

@@ -4,6 +4,12 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  AuthFailureLimiter,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_TRUSTED_PROXIES,
+  trustedProxyList,
+} from './abuse/auth-failure-limit.js';
 import { CredentialCaps } from './abuse/credential-caps.js';
 import { EvaluationBudget } from './abuse/evaluation-budget.js';
 import { KeyRateLimit } from './abuse/rate-limit.js';
@@ -62,6 +68,9 @@ export async function startPseudonymService(
     alertPerHour: config.evaluationAlertPerHour,
     persistNonces: () => nonceFile.persist(clock()),
     metricsToken,
+    trustedProxies: trustedProxyList(config.trustedProxies ?? DEFAULT_TRUSTED_PROXIES),
+    failedAddresses: new AuthFailureLimiter(config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, Date.now),
+    failedKeys: new AuthFailureLimiter(config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, Date.now),
   };
   const server = createHttpServer(deps);
   // The counts of repeated rate_limited refusals, once their minute is over (http/evaluate.ts).

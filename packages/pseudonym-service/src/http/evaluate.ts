@@ -6,6 +6,7 @@
 // most a position (`blindedElements.3`), never an element.
 
 import { MAX_EVALUATE_BATCH, base64url, checkElement, isValidEpoch } from '@sluis/client-sdk';
+import type { AuthFailureLimiter } from '../abuse/auth-failure-limit.js';
 import type { CredentialCaps } from '../abuse/credential-caps.js';
 import type { EvaluationBudget } from '../abuse/evaluation-budget.js';
 import { type KeyRateLimit, RateLimited } from '../abuse/rate-limit.js';
@@ -14,6 +15,7 @@ import type { OprfKeyring } from '../keyring.js';
 import type { Logbook } from '../logbook.js';
 import type { Caller, RequestAuthenticator, SignedRequest } from '../request-auth.js';
 import type { Metrics } from './metrics.js';
+import { statusOf } from './problem.js';
 
 export interface EvaluateDeps {
   readonly auth: RequestAuthenticator;
@@ -28,6 +30,9 @@ export interface EvaluateDeps {
   readonly defaultBudgetPerDay: number;
   readonly alertPerHour: number;
   readonly persistNonces: () => void;
+  /** Failed authentications per client address and per key id (abuse/auth-failure-limit.ts). */
+  readonly failedAddresses: AuthFailureLimiter;
+  readonly failedKeys: AuthFailureLimiter;
 }
 
 function parseBody(body: Uint8Array): { epoch: number; elements: string[] } {
@@ -82,8 +87,33 @@ export function writeRepeatedRefusals(deps: EvaluateDeps, all = false): void {
   }
 }
 
-export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<unknown> {
-  const key: Caller = await deps.auth.authenticate(req);
+/** Whole seconds to wait while a failure bucket is empty: refused unverified. */
+function refuseWhileFailing(wait: number): void {
+  if (wait > 0) throw new ServiceError('rate_limited', { retryAfterSeconds: wait });
+}
+
+export async function evaluate(
+  deps: EvaluateDeps,
+  req: SignedRequest,
+  address: string | undefined,
+): Promise<unknown> {
+  let knownKey: string | undefined;
+  let key: Caller;
+  try {
+    key = await deps.auth.authenticate(req, {
+      beforeVerify: (keyId) => {
+        knownKey = keyId;
+        refuseWhileFailing(deps.failedKeys.wait(keyId));
+      },
+    });
+  } catch (e) {
+    // A refused authentication (401) takes a token from the address's and the key's bucket.
+    if (e instanceof ServiceError && statusOf(e.code) === 401) {
+      if (address !== undefined) deps.failedAddresses.fail(address);
+      if (knownKey !== undefined) deps.failedKeys.fail(knownKey);
+    }
+    throw e;
+  }
   deps.persistNonces();
   const org = key.organisation.name;
   const person = key.person;

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { OPRF_MODE, OPRF_SUITE, base64url } from '@sluis/client-sdk';
+import type { BlockList } from 'node:net';
+import { clientAddress } from '../abuse/auth-failure-limit.js';
 import { MAX_BODY_BYTES } from '../config.js';
 import { ServiceError, type ServiceErrorCode } from '../errors.js';
 import type { OprfKeyring } from '../keyring.js';
@@ -19,6 +21,8 @@ export interface HttpDeps extends EvaluateDeps {
   readonly corsOrigins: readonly string[];
   /** The bearer token GET /metrics requires (metrics-token.ts). */
   readonly metricsToken: string;
+  /** Reverse proxies whose X-Forwarded-For names the client (abuse/auth-failure-limit.ts). */
+  readonly trustedProxies: BlockList | undefined;
 }
 
 /** Operator-side codes: a broken data directory or file, logged with the file (never its contents). */
@@ -115,17 +119,31 @@ export function createHttpServer(deps: HttpDeps): Server {
         if (req.method !== 'POST') throw new ServiceError('method_not_allowed');
         const type = header(req, 'content-type') ?? '';
         if (!/^application\/json(\s*;.*)?$/i.test(type)) throw new ServiceError('unsupported_media_type');
+        // The failed-authentication limit per client address, before the body is read.
+        const address = clientAddress(
+          req.socket.remoteAddress,
+          header(req, 'x-forwarded-for'),
+          deps.trustedProxies,
+        );
+        if (address !== undefined) {
+          const wait = deps.failedAddresses.wait(address);
+          if (wait > 0) throw new ServiceError('rate_limited', { retryAfterSeconds: wait });
+        }
         const body = await readBody(req);
-        const answer = await evaluate(deps, {
-          method: 'POST',
-          path,
-          query,
-          body,
-          contentDigest: header(req, 'content-digest'),
-          signatureInput: header(req, 'signature-input'),
-          signature: header(req, 'signature'),
-          credential: header(req, 'sluis-credential'),
-        });
+        const answer = await evaluate(
+          deps,
+          {
+            method: 'POST',
+            path,
+            query,
+            body,
+            contentDigest: header(req, 'content-digest'),
+            signatureInput: header(req, 'signature-input'),
+            signature: header(req, 'signature'),
+            credential: header(req, 'sluis-credential'),
+          },
+          address,
+        );
         send(res, 200, answer);
         return;
       }
