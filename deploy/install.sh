@@ -10,13 +10,20 @@
 # Each service has its own prefix, so installing one never replaces the other. A reinstall
 # replaces the bundle whole; the data directory is never touched.
 #
+# The server's bundle carries the portal, built with the pins of the key ceremony
+# (docs/portal.md "Pins"): --portal-pins FILE, else $SLUIS_PORTAL_PINS, else
+# /etc/sluis/portal-pins.json when it exists.
+# Without pins the portal is built, but refuses to pseudonymise (portal_not_pinned).
+#
 #   deploy/install.sh [--service server|pseudonym] [--prefix DIR] [--bin-dir /usr/local/bin]
+#                     [--portal-pins FILE]
 set -euo pipefail
 service=server
 prefix=
 bin_dir=/usr/local/bin
+portal_pins=
 usage() {
-  echo "usage: deploy/install.sh [--service server|pseudonym] [--prefix DIR] [--bin-dir DIR]" >&2
+  echo "usage: deploy/install.sh [--service server|pseudonym] [--prefix DIR] [--bin-dir DIR] [--portal-pins FILE]" >&2
   exit 2
 }
 while [ $# -gt 0 ]; do
@@ -24,6 +31,7 @@ while [ $# -gt 0 ]; do
     --service) service="${2:?--service needs server or pseudonym}"; shift 2 ;;
     --prefix) prefix="${2:?--prefix needs a directory}"; shift 2 ;;
     --bin-dir) bin_dir="${2:?--bin-dir needs a directory}"; shift 2 ;;
+    --portal-pins) portal_pins="${2:?--portal-pins needs a file}"; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -32,6 +40,21 @@ case "$service" in
   pseudonym) package=@sluis/pseudonym-service; command=sluis-pseudonym-service; prefix="${prefix:-/opt/sluis-pseudonym}" ;;
   *) usage ;;
 esac
+if [ "$service" = server ]; then
+  if [ -z "$portal_pins" ] && [ -n "${SLUIS_PORTAL_PINS:-}" ]; then portal_pins="$SLUIS_PORTAL_PINS"; fi
+  if [ -z "$portal_pins" ] && [ -f /etc/sluis/portal-pins.json ]; then portal_pins=/etc/sluis/portal-pins.json; fi
+  if [ -n "$portal_pins" ]; then
+    if [ ! -r "$portal_pins" ]; then echo "install.sh: cannot read the portal pins file $portal_pins" >&2; exit 2; fi
+    # the portal's build reads an absolute path (it runs in packages/portal)
+    SLUIS_PORTAL_PINS="$(cd "$(dirname "$portal_pins")" && pwd)/$(basename "$portal_pins")"
+    export SLUIS_PORTAL_PINS
+  else
+    unset SLUIS_PORTAL_PINS
+    echo "install.sh: no portal pins (--portal-pins, /etc/sluis/portal-pins.json): the portal is built but refuses to pseudonymise until it is rebuilt with pins (docs/portal.md \"Pins\")" >&2
+  fi
+elif [ -n "$portal_pins" ]; then
+  usage
+fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 PNPM="npx -y pnpm@10.34.8"
 

@@ -87,6 +87,22 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
     );
   });
 
+  it('refuses portal pins it cannot read, and pins for the pseudonym service, before building', () => {
+    const script = join(ROOT, 'deploy', 'install.sh');
+    const missing = spawnSync(script, ['--portal-pins', join(work, 'no-such-pins.json')], {
+      encoding: 'utf8',
+    });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('cannot read the portal pins file');
+    const pinsFile = join(work, 'pins.json');
+    writeFileSync(pinsFile, '{}');
+    const wrongService = spawnSync(script, ['--service', 'pseudonym', '--portal-pins', pinsFile], {
+      encoding: 'utf8',
+    });
+    expect(wrongService.status).toBe(2);
+    expect(wrongService.stderr).toContain('usage: deploy/install.sh');
+  });
+
   it.runIf(isGitCheckout)(
     'deploy/install.sh puts a self-contained sluis-server on PATH, which starts and serves',
     async () => {

@@ -156,6 +156,7 @@ export {
   transferSqliteToPostgres,
 } from './store/transfer/sqlite-to-postgres.js';
 export type { TransferVerification } from './store/transfer/transfer-verify.js';
+export { type ConnectFailure, diagnosePostgresConnection } from './store/transfer/connect-diagnosis.js';
 export type {
   Store,
   StoreReader,

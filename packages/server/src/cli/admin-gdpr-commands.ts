@@ -234,14 +234,23 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
       status: string;
       kind: string;
     }[];
-    const missing = epochs
-      .filter((e) => e.status === 'active' && (!read.oprfOnly || e.kind === 'oprf') && !given.has(e.epoch))
-      .map((e) => e.epoch);
-    if (missing.length > 0) {
+    const missing = epochs.filter(
+      (e) => e.status === 'active' && (!read.oprfOnly || e.kind === 'oprf') && !given.has(e.epoch),
+    );
+    // Each missing epoch is named with the flag its kind takes: an OPRF epoch is evaluated by
+    // the pseudonym service (--oprf-epoch), an HMAC epoch needs its covenant key file.
+    const oprfMissing = missing.filter((e) => e.kind === 'oprf').map((e) => e.epoch);
+    const hmacMissing = missing.filter((e) => e.kind !== 'oprf').map((e) => e.epoch);
+    if (oprfMissing.length > 0) {
       throw usageError(
         read.oprfOnly
-          ? `active OPRF epoch ${missing.join(', ')} has no --oprf-epoch: a person without a BSN is named under every active OPRF epoch (see 'admin epochs')`
-          : `active key epoch ${missing.join(', ')} has no --pseudonym-key-file: give one key file with --epoch for every active epoch (see 'admin epochs')`,
+          ? `active OPRF epoch ${oprfMissing.join(', ')} has no --oprf-epoch: a person without a BSN is named under every active OPRF epoch (see 'admin epochs')`
+          : `active OPRF epoch ${oprfMissing.join(', ')} has no --oprf-epoch: give --oprf-epoch with --oprf-public-key (and --pseudonym-service-url) for every active OPRF epoch (see 'admin epochs')`,
+      );
+    }
+    if (hmacMissing.length > 0) {
+      throw usageError(
+        `active key epoch ${hmacMissing.join(', ')} has no --pseudonym-key-file: give one key file with --epoch for every active epoch (see 'admin epochs')`,
       );
     }
     const oprf = await oprfPseudonyms(read.identifier, read.pseudonymisers, client.signingKey);

@@ -114,6 +114,11 @@ describe('sluis-server start', () => {
       ],
       [['start', '--config', 'missing.json'], {}, /config file .* cannot be read/],
       [['start', '--log-level', 'loud'], {}, /logLevel/],
+      [
+        ['start', '--database', 'postgres://u:pw@db.example.nl:5432/sluis'],
+        {},
+        /databaseUrl \(from --database\) holds a password: give the URL without one/,
+      ],
     ];
     for (const [argv, env, pattern] of cases) {
       const c = captureCliIo(dir);
@@ -312,6 +317,37 @@ describe('sluis-server admin', () => {
       );
       expect(complete.code).toBe(0);
       expect(complete.out()).toContain('signals: 0');
+      // An active OPRF epoch left out is named with the flag it takes (--oprf-epoch), not a key file.
+      expect(
+        (
+          await admin([
+            'register-epoch',
+            '--epoch',
+            '3',
+            '--kind',
+            'oprf',
+            '--public-key=4vKuCmq8TnGohKlhxQBRX1jjC2qlgt2NtqZZReCNLXY',
+          ])
+        ).code,
+      ).toBe(0);
+      const withoutOprf = await admin(
+        [
+          'gdpr',
+          'access',
+          '--pseudonym-key-file',
+          keyFile,
+          '--epoch',
+          '1',
+          '--pseudonym-key-file',
+          keyFile2,
+          '--epoch',
+          '2',
+        ],
+        `${BSN}\n`,
+      );
+      expect(withoutOprf.code).toBe(2);
+      expect(withoutOprf.err()).toContain('active OPRF epoch 3 has no --oprf-epoch');
+      expect(withoutOprf.err()).not.toContain('--pseudonym-key-file');
       const bad = await admin(
         ['gdpr', 'erase', '--pseudonym-key-file', keyFile, '--epoch', '1'],
         '123456789\n',
