@@ -281,6 +281,23 @@ describe('step-up for adding and removing one’s own passkeys', () => {
   });
 });
 
+describe('an enrolment code for oneself', () => {
+  it('is refused to a coordinator’s session (it would enrol a passkey without the step-up)', async () => {
+    const coordinatorId = await person(['organisation_coordinator', 'professional']);
+    const s = await h.signInAs(coordinatorId);
+    await expectRefused(
+      coordinatorId,
+      () => h.sessionCall(s, 'POST', `/v1/people/${coordinatorId}/enrolment-codes`, { body: {} }),
+      403,
+      'forbidden',
+    );
+    // A colleague's code, as before.
+    const colleagueId = await person();
+    const r = await h.sessionCall(s, 'POST', `/v1/people/${colleagueId}/enrolment-codes`, { body: {} });
+    expect(r.status).toBe(201);
+  });
+});
+
 async function colleagueOf(s: Session): Promise<string> {
   const me = await h.sessionCall(s, 'GET', '/v1/me');
   return ((await me.json()) as { personId: string }).personId;

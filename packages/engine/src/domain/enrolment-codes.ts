@@ -75,6 +75,13 @@ export async function issueEnrolmentCode(
   actor: Actor,
   personId: string,
 ): Promise<EnrolmentCode> {
+  // A code for oneself would add a passkey without the step-up one's own devices need
+  // (docs/protocol.md §10.6): a stolen coordinator's or administrator's session could enrol a
+  // key of its own and keep the account. One's own code comes from a colleague, the
+  // municipality or a key holder.
+  if (actor.kind !== 'system' && actor.personId === personId) {
+    throw new EngineError('forbidden', 'one’s own enrolment code is issued by someone else');
+  }
   const selector = randomChars(ctx, SELECTOR_CHARS);
   const verifier = randomChars(ctx, VERIFIER_CHARS);
   return ctx.store.write(async (tx) => {
