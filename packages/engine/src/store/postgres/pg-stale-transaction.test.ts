@@ -315,8 +315,23 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     );
     expect(await Promise.race([queued, sleep(3000).then(() => 'still pending')])).toBe('MINE');
     expect(await described).toBe('ran');
+    // COMMIT not awaited, nothing queued: the automatic ROLLBACK is sent behind the COMMIT
+    // before its answer and runs in autocommit, where the server only warns (docs/engine.md
+    // "Storage contract", clause 3).
+    const notices: unknown[] = [];
+    const warned = postgres(db, { max: 1, onnotice: (n) => notices.push(n.code) });
+    onTestFinished(() => warned.end({ timeout: 1 }));
+    const sentBehind = outcome(
+      warned.begin(async (tx) => {
+        await tx`INSERT INTO t VALUES (5)`;
+        void tx`COMMIT`.execute();
+        throw mine();
+      }),
+    );
+    expect(await sentBehind).toBe('MINE');
+    expect(notices).toEqual(['25P01']);
     // What the callbacks' own COMMITs committed remains (and the statement sent behind one).
-    expect(await rows(db, 't')).toEqual([1, 2, 3, 4]);
+    expect(await rows(db, 't')).toEqual([1, 2, 3, 4, 5]);
   });
 
   it("a BEGIN that fills its connection's pipeline takes the connection (porsager/postgres#1189): not a TypeError or UNSAFE_TRANSACTION with its transaction left open", async () => {
