@@ -390,7 +390,8 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     const { db } = await freshDatabase();
     // One connection, one statement pipelined behind the running one (max_pipeline: 1): the
     // reservation's statements behind those wait in the reservation's own queue.
-    const sql = postgres(db, { max: 1, max_pipeline: 1, onnotice: () => undefined });
+    const options = { max: 1, max_pipeline: 1, onnotice: () => undefined }; // max_pipeline: untyped
+    const sql = postgres(db, options);
     onTestFinished(() => sql.end({ timeout: 1 }));
     await sql`CREATE TABLE t (x int)`;
     const reserved = await sql.reserve();
