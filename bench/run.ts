@@ -68,7 +68,7 @@ for (const c of cases) {
 const machine = machineInfo();
 const seconds = (performance.now() - started) / 1000;
 console.log(
-  `\nmachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}`,
+  `\nmachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node} (V8 ${machine.v8}; the servers it started: ${machine.spawnedNodes.length === 0 ? 'none' : machine.spawnedNodes.join(', ')}), ${machine.platform}`,
 );
 console.log(`mode: ${quick ? 'quick' : 'full'}, ${seconds.toFixed(1)} s\n`);
 console.log(markdownTable(figures));

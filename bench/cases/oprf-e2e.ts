@@ -29,6 +29,7 @@ import {
 import { runCsvJob } from '@sluis/client-sdk/node';
 import { ROOT, runCli } from '../../test/support/server-process.js';
 import { call, startBenchServer } from '../lib/bench-server.js';
+import { noteSpawnedNode } from '../lib/machine.js';
 import { bsnList } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
 import { spread } from '../lib/stats.js';
@@ -84,6 +85,7 @@ async function startService(keys: readonly SigningKey[]): Promise<Service> {
       resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url),
     );
   });
+  noteSpawnedNode(child.pid);
   return {
     url,
     publicKey,

@@ -6,6 +6,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { parseSigningKey, SigningKey } from '@sluis/client-sdk';
 import { type ServerProcess, startServer } from '../../test/support/server-process.js';
+import { noteSpawnedNode } from './machine.js';
 import { FastSigner } from './signed-requests.js';
 
 export interface BenchOrganisation {
@@ -47,6 +48,7 @@ export async function startBenchServer(
     ],
   });
   const startMs = performance.now() - t0;
+  noteSpawnedNode(server.process.pid);
   try {
     const admin = new FastSigner(parseSigningKey(readFileSync(server.adminKeyFile, 'utf8')));
     const orgs: BenchOrganisation[] = [];

@@ -17,6 +17,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { requestSignatureBase } from '@sluis/client-sdk';
 import postgres from 'postgres';
+import { noteSpawnedNode } from './machine.js';
 import { FLOOR_TABLE, insertBaselineRow } from './pg-baseline.js';
 
 const INPUT_RE = /;created=(\d+);keyid="([^"]+)";nonce="([^"]+)"/;
@@ -118,6 +119,7 @@ export async function startFloorServer(
       reject(new Error(`floor server exited with ${code} before listening`));
     });
   });
+  noteSpawnedNode(child.pid);
   return {
     url,
     process: child,

@@ -8,6 +8,7 @@
 import { findPostgresBinaries, type PostgresCluster, startPostgres } from '../../test/support/postgres.js';
 import { type ServerProcess, startServer } from '../../test/support/server-process.js';
 import { type BenchServer, startBenchServer } from './bench-server.js';
+import { noteSpawnedNode } from './machine.js';
 
 /** Production durability: the test defaults (fsync off) are overridden. */
 const BENCH_SETTINGS = [
@@ -62,6 +63,7 @@ export async function startBenchPair(
     await a.stop();
     throw e;
   }
+  noteSpawnedNode(b.process.pid);
   return {
     a,
     b,

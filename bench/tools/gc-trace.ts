@@ -2,7 +2,7 @@
 // "Tenth pass: garbage collection"): the A/B tools pass the server's output so far, before and
 // after a round, and print the difference per 1,000 requests. Each line V8 prints names the
 // collection and its pause on the main thread ("Scavenge 3.8 (4.0) -> 3.6 (5.0) MB, 1.51 / 0.00
-// ms"); the incremental marking steps before a Mark-Compact are printed beside it ("+ 34.1 ms in
+// ms"; Node 24's V8 puts "pooled: 0 MB, " before the pause); the incremental marking steps before a Mark-Compact are printed beside it ("+ 34.1 ms in
 // 67 steps") and counted here too. Zero counts when the server runs without `--trace-gc`.
 
 export interface GcCounts {
@@ -14,7 +14,7 @@ export interface GcCounts {
 }
 
 const LINE =
-  /: (Scavenge|Mark-Compact|Mark-sweep)\b[^,\n]*, ([\d.]+) \/ [\d.]+ ms(?:\s+\(\+ ([\d.]+) ms in)?/g;
+  /: (Scavenge|Mark-Compact|Mark-sweep)\b[^,\n]*,(?: pooled: [\d.]+ MB,)? ([\d.]+) \/ [\d.]+ ms(?:\s+\(\+ ([\d.]+) ms in)?/g;
 
 export function gcCounts(output: string): GcCounts {
   let scavenges = 0;

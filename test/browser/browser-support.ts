@@ -1,9 +1,10 @@
 // Real-browser support for the portal tests (docs/portal.md "Tests"): Debian's Chromium
-// driven by playwright-core (never a downloaded browser), the portal built by Vite once per
-// run, and axe-core at WCAG 2.1 AA. Without /usr/bin/chromium the suites skip with a printed
+// driven by playwright-core (never a downloaded browser), the portal built by Vite (unpinned
+// once per run; pinned to a test's own pseudonym service per world), and axe-core at WCAG 2.1 AA. Without /usr/bin/chromium the suites skip with a printed
 // reason; under CI=true a missing Chromium fails them instead.
 
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
@@ -17,7 +18,11 @@ export const browserSkipReason = chromiumMissing;
 export const launch = launchChromium;
 
 let built = false;
-/** Builds the portal (vite build) once per test process: the server serves this build. */
+/**
+ * Builds the portal without pins (vite build) once per test process: the server serves this
+ * build by default. It signs in and shows every screen, and refuses to pseudonymise
+ * (`portal_not_pinned`, docs/portal.md "Pins").
+ */
 export function buildPortal(): void {
   if (built) return;
   execFileSync(
@@ -29,6 +34,35 @@ export function buildPortal(): void {
     },
   );
   built = true;
+}
+
+/** What a pinned build trusts: the shape of the SLUIS_PORTAL_PINS file (docs/portal.md "Pins"). */
+export interface PortalPins {
+  readonly pseudonymService: string;
+  readonly oprfEpochs: readonly { readonly epoch: number; readonly publicKey: string }[];
+}
+
+/**
+ * Builds the portal pinned to `pins` into `outDir`, as an operator builds it after the key
+ * ceremony (SLUIS_PORTAL_PINS names the pins file); serve it with `--portal-dir outDir`.
+ */
+export function buildPinnedPortal(outDir: string, pins: PortalPins): string {
+  const file = `${outDir}.pins.json`;
+  writeFileSync(file, JSON.stringify(pins));
+  execFileSync(
+    process.execPath,
+    [
+      join(PORTAL_DIR, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--logLevel',
+      'warn',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+    ],
+    { cwd: PORTAL_DIR, stdio: 'inherit', env: { ...process.env, SLUIS_PORTAL_PINS: file } },
+  );
+  return outDir;
 }
 
 /** axe-core at WCAG 2.0/2.1 A and AA: zero violations, reported by rule id and target only. */

@@ -6,12 +6,13 @@
 // request a browser sends is captured, body included, for the byte scan.
 
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { addAuthenticator } from '../support/browser.js';
 import { type Org, World } from '../support/e2e-world.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import { buildPortal } from './browser-support.js';
+import { buildPinnedPortal } from './browser-support.js';
 
 export interface CapturedRequest {
   readonly url: string;
@@ -24,6 +25,9 @@ export interface PersonBrowser {
   readonly context: BrowserContext;
   readonly page: Page;
   readonly requests: CapturedRequest[];
+  /** The DevTools session that holds the page's virtual authenticator, and its id. */
+  readonly cdp: CDPSession;
+  readonly authenticatorId: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -54,6 +58,10 @@ export class PortalWorld extends World {
         'localhost',
         '--webauthn-origin',
         this.origin,
+        // Every browser here reaches the server from loopback without X-Forwarded-For: one
+        // shared address bucket (docs/protocol.md §10.5), which a handful of sign-ins would empty.
+        '--sign-in-per-minute',
+        '1000',
         ...extra,
       ],
     });
@@ -115,7 +123,8 @@ export class PortalWorld extends World {
       if (localStorage.getItem('sluis.lang') === null) localStorage.setItem('sluis.lang', l);
     }, lang);
     const page = await context.newPage();
-    await addAuthenticator(await context.newCDPSession(page));
+    const cdp = await context.newCDPSession(page);
+    const authenticatorId = await addAuthenticator(cdp);
     const requests: CapturedRequest[] = [];
     page.on('request', (r) => {
       requests.push({
@@ -125,7 +134,7 @@ export class PortalWorld extends World {
         body: r.postDataBuffer() ?? Buffer.alloc(0),
       });
     });
-    return { context, page, requests };
+    return { context, page, requests, cdp, authenticatorId };
   }
 }
 
@@ -151,9 +160,10 @@ export interface ServiceOrganisation {
 }
 
 /**
- * The portal with the OPRF pseudonym service beside it (docs/portal.md): the portal built, the
- * match server started pointing the portal at the service, `organisations` admitted (in
- * order), the service's epoch 2 registered at the match server as an OPRF epoch, the match
+ * The portal with the OPRF pseudonym service beside it (docs/portal.md): the service's epoch 2
+ * made, the portal built pinned to the service's URL and that epoch's public key (docs/portal.md
+ * "Pins"), the match server started serving that build and pointing the portal at the service,
+ * `organisations` admitted (in order), epoch 2 registered at the match server as an OPRF epoch, the match
  * server's credential issuer trusted and the organisations admitted by the service, which is
  * then started for the portal's origin.
  */
@@ -161,11 +171,14 @@ export async function startPortalWithService<const T extends readonly ServiceOrg
   world: PortalWorld,
   organisations: T,
 ): Promise<{ service: PseudonymServiceProcess; orgs: { [K in keyof T]: Org } }> {
-  buildPortal();
   world.port = await freePort();
   const service = new PseudonymServiceProcess(world.work, await freePort());
-  await service.init(2);
-  await world.startPortal(['--portal-pseudonym-service', service.url]);
+  const publicKey = await service.init(2);
+  const dir = buildPinnedPortal(join(world.work, 'portal'), {
+    pseudonymService: service.url,
+    oprfEpochs: [{ epoch: 2, publicKey }],
+  });
+  await world.startPortal(['--portal-dir', dir, '--portal-pseudonym-service', service.url]);
   const orgs: Org[] = [];
   for (const o of organisations) orgs.push(await world.organisation(o.name, o.type));
   await service.registerEpoch(world, 2);

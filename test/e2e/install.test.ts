@@ -1,20 +1,25 @@
-// The server install of docs/operations.md "Install", on a clean clone: `git clone` of this
-// repository (its committed HEAD), `deploy/install.sh` into a temporary prefix and bin
-// directory, then the installed `sluis-server` started from that bin directory — outside the
-// workspace, so it runs on the bundle's own node_modules only. The systemd unit is checked with
-// `systemd-analyze verify` (and its exposure score) where systemd-analyze is installed.
+// The installs of docs/operations.md "Install" and "Install the pseudonym service", on a clean
+// clone: `git clone` of this repository (its committed HEAD), `deploy/install.sh` (the match
+// server, then `--service pseudonym`) into temporary prefixes and a bin directory, then each
+// installed command started from that bin directory — outside the workspace and with the clone
+// moved away or removed, so it runs on its bundle's own node_modules only. The systemd units
+// are checked with `systemd-analyze verify` and `systemd-analyze security` where
+// systemd-analyze is installed.
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/server-process.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sluis-install-'));
+const clone = join(work, 'clone');
 const prefix = join(work, 'opt', 'sluis');
+const pseudonymPrefix = join(work, 'opt', 'sluis-pseudonym');
 const binDir = join(work, 'bin');
 const installed = join(binDir, 'sluis-server');
+const installedPseudonym = join(binDir, 'sluis-pseudonym-service');
 const hasSystemdAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
 // .ci/run installs systemd where it is missing: under CI the unit check must run.
 if (!hasSystemdAnalyze && process.env.CI === 'true') {
@@ -31,13 +36,27 @@ if (!isGitCheckout) {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function waitForListening(child: ChildProcess): Promise<string> {
+/** One clone for both installs (each test clones when it runs first). */
+function cloneOnce(): void {
+  if (!existsSync(clone)) execFileSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, clone]);
+}
+
+function install(args: readonly string[]): void {
+  execFileSync(join(clone, 'deploy', 'install.sh'), [...args, '--bin-dir', binDir], {
+    cwd: clone,
+    stdio: 'pipe',
+    env: { ...process.env, CI: 'true' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+function waitForListening(child: ChildProcess, line: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 60_000);
     const onData = (b: Buffer) => {
       out += b.toString();
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = line.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
@@ -49,72 +68,237 @@ function waitForListening(child: ChildProcess): Promise<string> {
   });
 }
 
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}
+
 describe('install from a clean clone (docs/operations.md "Install")', () => {
   it('the documented commands are the ones tested here', () => {
     const ops = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
     expect(ops).toContain('sudo deploy/install.sh');
     expect(ops).toContain('sudo systemctl enable --now sluis');
     expect(ops).toContain('sudo install -m 0644 deploy/sluis.service /etc/systemd/system/sluis.service');
+    expect(ops).toContain('sudo deploy/install.sh --service pseudonym');
+    expect(ops).toContain('sudo systemctl enable --now sluis-pseudonym');
+    expect(ops).toContain(
+      'sudo install -m 0644 deploy/sluis-pseudonym.service /etc/systemd/system/sluis-pseudonym.service',
+    );
+  });
+
+  it('refuses portal pins it cannot read, and pins for the pseudonym service, before building', () => {
+    const script = join(ROOT, 'deploy', 'install.sh');
+    const missing = spawnSync(script, ['--portal-pins', join(work, 'no-such-pins.json')], {
+      encoding: 'utf8',
+    });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('cannot read the portal pins file');
+    const pinsFile = join(work, 'pins.json');
+    writeFileSync(pinsFile, '{}');
+    const wrongService = spawnSync(script, ['--service', 'pseudonym', '--portal-pins', pinsFile], {
+      encoding: 'utf8',
+    });
+    expect(wrongService.status).toBe(2);
+    expect(wrongService.stderr).toContain('usage: deploy/install.sh');
   });
 
   it.runIf(isGitCheckout)(
     'deploy/install.sh puts a self-contained sluis-server on PATH, which starts and serves',
     async () => {
-      const clone = join(work, 'clone');
-      execFileSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, clone]);
-      execFileSync(join(clone, 'deploy', 'install.sh'), ['--prefix', prefix, '--bin-dir', binDir], {
-        cwd: clone,
-        stdio: 'pipe',
-        env: { ...process.env, CI: 'true' },
-        maxBuffer: 64 * 1024 * 1024,
-      });
+      cloneOnce();
+      install(['--prefix', prefix]);
       expect(existsSync(join(prefix, 'app', 'node_modules', '@sluis', 'engine'))).toBe(true);
-      // The clone can go: the bundle depends on nothing in it.
-      rmSync(clone, { recursive: true, force: true });
-      expect(execFileSync(installed, ['version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
-
-      const child = spawn(installed, ['start', '--data-dir', join(work, 'data'), '--port', '0'], {
-        cwd: work,
-        env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}`, NODE_ENV: 'production' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      // The bundle depends on nothing in the clone: move the clone away while it runs (the
+      // pseudonym install below uses it again).
+      renameSync(clone, `${clone}.away`);
       try {
-        const url = await waitForListening(child);
-        expect((await fetch(`${url}/readyz`)).status).toBe(200);
-        const doc = await fetch(`${url}/v1/openapi.json`);
-        expect(doc.headers.get('api-version')).toBe('1.0.0');
+        expect(execFileSync(installed, ['version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+        const child = spawn(installed, ['start', '--data-dir', join(work, 'data'), '--port', '0'], {
+          cwd: work,
+          env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}`, NODE_ENV: 'production' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        try {
+          const url = await waitForListening(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+          expect((await fetch(`${url}/readyz`)).status).toBe(200);
+          const doc = await fetch(`${url}/v1/openapi.json`);
+          expect(doc.headers.get('api-version')).toBe('1.0.0');
+        } finally {
+          await stop(child);
+        }
       } finally {
-        const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-        child.kill('SIGTERM');
-        expect(await exited).toBe(0);
+        renameSync(`${clone}.away`, clone);
       }
     },
     900_000,
   );
 
+  it.runIf(isGitCheckout)(
+    'deploy/install.sh --service pseudonym puts a self-contained sluis-pseudonym-service on PATH, which starts and serves',
+    async () => {
+      cloneOnce();
+      install(['--service', 'pseudonym', '--prefix', pseudonymPrefix]);
+      expect(existsSync(join(pseudonymPrefix, 'app', 'node_modules', '@sluis', 'client-sdk'))).toBe(true);
+      // its own prefix: the match server's bundle (when the test above installed it) is still there
+      if (existsSync(installed)) expect(existsSync(join(prefix, 'app', 'bin', 'sluis-server.js'))).toBe(true);
+      rmSync(clone, { recursive: true, force: true });
+
+      const env = { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}` };
+      const dataDir = join(work, 'pseudonym-data');
+      const run = (args: readonly string[]) =>
+        execFileSync(installedPseudonym, [...args, '--data-dir', dataDir], {
+          cwd: work,
+          env,
+          encoding: 'utf8',
+        });
+      run(['init']);
+      const { publicKey } = JSON.parse(run(['add-epoch', '--epoch', '1', '--json'])) as { publicKey: string };
+      const child = spawn(installedPseudonym, ['start', '--data-dir', dataDir, '--port', '0'], {
+        cwd: work,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const url = await waitForListening(child, /"event":"listening","url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+        expect((await fetch(`${url}/healthz`)).status).toBe(200);
+        const keys = (await (await fetch(`${url}/v1/keys`)).json()) as { keys: { publicKey: string }[] };
+        expect(keys.keys.map((k) => k.publicKey)).toEqual([publicKey]);
+        // an unsigned evaluation is refused: the installed service checks requests
+        const refused = await fetch(`${url}/v1/evaluate`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
+        expect(refused.status).toBe(401);
+      } finally {
+        await stop(child);
+      }
+    },
+    900_000,
+  );
+});
+
+/** A unit's [Service] lines (comments and blank lines left out). */
+function serviceLines(unit: string): string[] {
+  const section = unit.split(/^\[Service\]$/m)[1]!.split(/^\[/m)[0]!;
+  return section.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+/** `systemd-analyze security` lines: directive name → passed (✓) or flagged (✗). */
+function securityChecks(output: string): Map<string, boolean> {
+  const checks = new Map<string, boolean>();
+  for (const m of output.matchAll(/^([✓✗])\s+(\S+)/gmu)) checks.set(m[2]!, m[1] === '✓');
+  return checks;
+}
+
+// What both units must pass (docs/operations.md "Hardening of the units"); the pseudonym
+// service, which opens no connection of its own, also refuses Unix sockets and every address
+// but loopback.
+const COMMON_CHECKS = [
+  'SystemCallFilter=~@privileged',
+  'SystemCallFilter=~@resources',
+  'PrivateMounts=',
+  'NoNewPrivileges=',
+  'ProtectSystem=',
+  'PrivateUsers=',
+  'User=/DynamicUser=',
+];
+const UNITS = [
+  {
+    file: 'sluis.service',
+    bin: '/usr/local/bin/sluis-server',
+    installed,
+    repoBin: join(ROOT, 'packages', 'server', 'bin', 'sluis-server.js'),
+    maxExposure: 1.2,
+    mustPass: COMMON_CHECKS,
+  },
+  {
+    file: 'sluis-pseudonym.service',
+    bin: '/usr/local/bin/sluis-pseudonym-service',
+    installed: installedPseudonym,
+    repoBin: join(ROOT, 'packages', 'pseudonym-service', 'bin', 'sluis-pseudonym-service.js'),
+    maxExposure: 1,
+    mustPass: [...COMMON_CHECKS, 'RestrictAddressFamilies=~AF_UNIX'],
+  },
+] as const;
+
+describe('the systemd units (docs/operations.md "Hardening of the units")', () => {
+  it('the pseudonym service has the match server’s hardening, line for line', () => {
+    const server = serviceLines(readFileSync(join(ROOT, 'deploy', 'sluis.service'), 'utf8'));
+    const pseudonym = serviceLines(readFileSync(join(ROOT, 'deploy', 'sluis-pseudonym.service'), 'utf8'));
+    // what differs by design: who, what, where, how much, and the (tighter) network rules
+    const own =
+      /^(User|Group|ExecStart|Environment|StateDirectory|ReadWritePaths|SyslogIdentifier|MemoryMax|RestrictAddressFamilies|IPAddressDeny|IPAddressAllow)=/;
+    expect(pseudonym.filter((l) => !own.test(l))).toEqual(server.filter((l) => !own.test(l)));
+    expect(pseudonym).toContain('User=sluis-pseudonym');
+    expect(pseudonym).toContain('StateDirectory=sluis-pseudonym');
+    expect(pseudonym).toContain('IPAddressDeny=any');
+    expect(pseudonym).toContain('IPAddressAllow=localhost');
+  });
+
+  for (const u of UNITS) {
+    it.skipIf(!hasSystemdAnalyze)(
+      `${u.file} passes systemd-analyze verify and the security checks, with a low exposure score`,
+      () => {
+        const unit = readFileSync(join(ROOT, 'deploy', u.file), 'utf8');
+        // verify checks that ExecStart exists: point it at the bundle installed above, or at
+        // the repository's bin when that test did not run.
+        const bin = existsSync(u.installed) ? u.installed : u.repoBin;
+        const dir = join(work, 'units', u.file);
+        mkdirSync(dir, { recursive: true });
+        const file = join(dir, u.file);
+        writeFileSync(file, unit.replaceAll(u.bin, bin));
+        const verify = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' });
+        expect(verify.stderr + verify.stdout).toBe('');
+        expect(verify.status).toBe(0);
+        const security = spawnSync('systemd-analyze', ['security', '--offline=yes', file], {
+          encoding: 'utf8',
+        });
+        const checks = securityChecks(security.stdout);
+        for (const name of u.mustPass)
+          expect({ name, passed: checks.get(name) }).toEqual({ name, passed: true });
+        const score = /Overall exposure level for \S+: ([0-9.]+)/.exec(security.stdout);
+        expect(Number(score?.[1])).toBeLessThanOrEqual(u.maxExposure);
+        // and verify does fail a broken unit (a missing binary), so the check above can fail
+        const broken = join(dir, `broken-${u.file}`);
+        writeFileSync(broken, unit.replaceAll(u.bin, join(work, 'no-such-binary')));
+        expect(spawnSync('systemd-analyze', ['verify', broken]).status).not.toBe(0);
+      },
+    );
+  }
+
   it.skipIf(!hasSystemdAnalyze)(
-    'the systemd unit passes systemd-analyze verify, with a low exposure score',
+    'the secrets drop-in of docs/operations.md "Secrets under systemd" is a valid drop-in',
     () => {
+      const ops = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
+      // the block as the docs show it (indented under its list item), its header line left out
+      const block =
+        /^( *)```ini\n\1# \/etc\/systemd\/system\/sluis\.service\.d\/secrets\.conf\n([\s\S]*?)^\1```/m.exec(
+          ops,
+        );
+      expect(block).not.toBeNull();
+      const dropIn = block![2]!.replaceAll(new RegExp(`^${block![1]}`, 'gm'), '');
+      const dir = join(work, 'units', 'with-secrets');
+      mkdirSync(join(dir, 'sluis.service.d'), { recursive: true });
       const unit = readFileSync(join(ROOT, 'deploy', 'sluis.service'), 'utf8');
-      // verify checks that ExecStart exists: point it at the bundle installed above, or at
-      // the repository's bin when that test did not run.
-      const bin = existsSync(installed)
-        ? installed
-        : join(ROOT, 'packages', 'server', 'bin', 'sluis-server.js');
-      const file = join(work, 'sluis.service');
-      writeFileSync(file, unit.replaceAll('/usr/local/bin/sluis-server', bin));
-      const verify = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8' });
-      expect(verify.stderr + verify.stdout).toBe('');
-      expect(verify.status).toBe(0);
-      const security = spawnSync('systemd-analyze', ['security', '--offline=yes', file], {
+      writeFileSync(
+        join(dir, 'sluis.service'),
+        unit.replaceAll('/usr/local/bin/sluis-server', UNITS[0].repoBin),
+      );
+      const conf = join(dir, 'sluis.service.d', 'secrets.conf');
+      writeFileSync(conf, dropIn);
+      // the password reaches the server as a path, never as a value
+      expect(dropIn).toContain('SLUIS_DATABASE_PASSWORD_FILE=%d/');
+      expect(dropIn).not.toMatch(/SLUIS_DATABASE_PASSWORD=|PGPASSWORD|SLUIS_METRICS_TOKEN|--metrics-token/);
+      const verify = spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], {
         encoding: 'utf8',
       });
-      const score = /Overall exposure level for \S+: ([0-9.]+)/.exec(security.stdout);
-      expect(Number(score?.[1])).toBeLessThanOrEqual(2);
-      // and verify does fail a broken unit (a missing binary), so the check above can fail
-      const broken = join(work, 'broken.service');
-      writeFileSync(broken, unit.replaceAll('/usr/local/bin/sluis-server', join(work, 'no-such-binary')));
-      expect(spawnSync('systemd-analyze', ['verify', broken]).status).not.toBe(0);
+      expect(verify.stderr + verify.stdout).toBe('');
+      // and verify reads the drop-in: an unknown key in it is reported
+      writeFileSync(conf, `${dropIn}NoSuchKey=1\n`);
+      const bad = spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], { encoding: 'utf8' });
+      expect(bad.stderr).toContain('NoSuchKey');
     },
   );
 });

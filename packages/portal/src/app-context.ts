@@ -29,14 +29,14 @@ export function useApp(): AppState {
   return app;
 }
 
-/** Session codes after which the page holds no usable session any more. */
-const ENDED = new Set([
-  'session_expired',
-  'signature_invalid',
-  'key_unknown',
-  'key_revoked',
-  'person_removed',
-]);
+/**
+ * The 401 codes after which the page holds no usable session any more. The server refuses an
+ * ended session (signed out, idle or absolute expiry, device or person removed) with
+ * `session_expired` and a signature its key does not verify with `signature_invalid`
+ * (engine auth/session-auth.ts); a session key id is never answered `key_unknown` or
+ * `key_revoked`, which are for registered keys.
+ */
+const ENDED = new Set(['session_expired', 'signature_invalid']);
 
 /** A signed call; an answer saying the session is over signs the page out. */
 export function useApi(): (request: ApiRequest) => Promise<unknown> {

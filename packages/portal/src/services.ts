@@ -1,10 +1,11 @@
 // The default services of the page. Pseudonymisation (docs/portal.md "Pseudonymisation",
 // docs/protocol.md §9.7): the page reads ./config.json (the pseudonym service's URL and the
-// active OPRF epochs with their public keys), asks the match server for a short-lived
-// credential bound to the session key, and has the pseudonym service evaluate the blinded
-// BSN, signing with the same session key; the SDK's OprfPseudonymiser verifies the proof
-// against the epoch's public key. The browser holds no covenant key; without a configured
-// pseudonym service, placing and looking up refuse (`pseudonym_service_unavailable`).
+// active OPRF epochs), keeps only what this build pinned (./pins.ts: a URL, epoch or key not
+// pinned is refused), asks the match server for a short-lived credential bound to the
+// session key, and has the pinned pseudonym service evaluate the blinded BSN, signing with
+// the same session key; the SDK's OprfPseudonymiser verifies the proof against the pinned
+// public key. The browser holds no covenant key; without a configured pseudonym service,
+// placing and looking up refuse (`pseudonym_service_unavailable`).
 
 import {
   cachedCredential,
@@ -16,11 +17,7 @@ import {
 import type { PortalServices } from './app-context.js';
 import { ApiError, signedJson } from './api/http.js';
 import type { Session } from './api/session.js';
-
-interface PortalConfig {
-  readonly pseudonymService: string | null;
-  readonly oprfEpochs: readonly { readonly epoch: number; readonly publicKey: string }[];
-}
+import { BUILT_PINS, choosePinned, type PortalConfig, type PortalPins } from './pins.js';
 
 async function loadConfig(): Promise<PortalConfig> {
   let res: Response;
@@ -33,20 +30,22 @@ async function loadConfig(): Promise<PortalConfig> {
   return (await res.json()) as PortalConfig;
 }
 
-export function defaultServices(): PortalServices {
+/** `pins` and `readConfig` are the build's and ./config.json unless a test passes its own. */
+export function defaultServices(
+  pins: PortalPins | null = BUILT_PINS,
+  readConfig: () => Promise<PortalConfig> = loadConfig,
+): PortalServices {
   let config: Promise<PortalConfig> | undefined;
   const perSession = new WeakMap<Session, readonly Pseudonymiser[]>();
   return {
     pseudonymisers: async (session) => {
       const known = perSession.get(session);
       if (known !== undefined) return known;
-      config ??= loadConfig().catch((e: unknown) => {
+      config ??= readConfig().catch((e: unknown) => {
         config = undefined;
         throw e;
       });
-      const c = await config;
-      if (c.pseudonymService === null || c.oprfEpochs.length === 0)
-        throw new ApiError(0, 'pseudonym_service_unavailable');
+      const chosen = choosePinned(await config, pins);
       const issue = async () =>
         (await signedJson(session.signer, {
           method: 'POST',
@@ -54,14 +53,13 @@ export function defaultServices(): PortalServices {
           body: {},
         })) as PseudonymCredential;
       const service = createPseudonymServiceClient({
-        serviceUrl: c.pseudonymService,
+        serviceUrl: chosen.serviceUrl,
         signingKey: session.signer,
         credential: cachedCredential(issue),
       });
-      // At most two epochs (a rotation's overlap): the newest ones.
-      const list = c.oprfEpochs
-        .slice(-2)
-        .map((e) => OprfPseudonymiser.create({ epoch: e.epoch, publicKey: e.publicKey, service }));
+      const list = chosen.epochs.map((e) =>
+        OprfPseudonymiser.create({ epoch: e.epoch, publicKey: e.publicKey, service }),
+      );
       perSession.set(session, list);
       return list;
     },

@@ -36,6 +36,11 @@ export interface AppConfig {
   readonly signInRateLimit?: { readonly perSecond: number; readonly burst: number };
   /** Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges). */
   readonly trustedProxies?: readonly string[];
+  /**
+   * Restore mode (docs/operations.md "Back up and restore"): every route but the operations
+   * routes answers 503 `unavailable`, except admin routes asked directly from this host.
+   */
+  readonly restoreMode?: boolean;
   /** Present only when the test clock is enabled; adds the /v1/admin/test/clock routes. */
   readonly testClock?: TestClock;
   readonly version?: string;

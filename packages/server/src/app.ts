@@ -71,6 +71,12 @@ function refuseWhileFailing(wait: number): void {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const DEFAULT_SIGN_IN_LIMIT = { perSecond: 10 / 60, burst: 10 };
 
+/** 127.0.0.0/8 or ::1, also as an IPv4-mapped IPv6 address: a peer on this host. */
+function isLoopbackAddress(address: string): boolean {
+  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return a === '::1' || /^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$/.test(a);
+}
+
 export function createApp(options: AppOptions): Hono<Env> {
   const { engine, config, logger, clock, metrics } = options;
   const routes = routeTable(config);
@@ -106,6 +112,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     },
     ready: async () => {
       if (options.isAccepting !== undefined && !options.isAccepting()) return false;
+      // Out of the load balancer while restoring (docs/operations.md "Back up and restore").
+      if (config.restoreMode === true) return false;
       try {
         await engine.listEpochs();
         return true;
@@ -240,6 +248,15 @@ export function createApp(options: AppOptions): Hono<Env> {
       // Hono hands HEAD to the GET handler; a GET may write (a match read is logged), so
       // HEAD is refused before anything runs (docs/api.md "Methods").
       if (method === 'HEAD') return problemResponse(c, 'method_not_allowed', [], { Allow: allow });
+      // Restore mode: nothing a restored database brought back is served until the operator
+      // has re-applied the erasures — only admin requests made on this host, not through a
+      // proxy (docs/operations.md "Back up and restore"), and the operations routes.
+      if (config.restoreMode === true && route.tag !== 'operations') {
+        const peer = c.env?.incoming?.socket?.remoteAddress;
+        const local =
+          peer !== undefined && isLoopbackAddress(peer) && c.req.header('x-forwarded-for') === undefined;
+        if (route.role !== 'admin' || !local) throw new ServerError('unavailable');
+      }
       const { path, query: rawQuery } = rawTarget(c);
       // Routing and the signature must see the same path: anything the URL layer
       // rewrote (percent-encoding, dot segments) is refused rather than reinterpreted.

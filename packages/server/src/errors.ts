@@ -22,6 +22,12 @@ export type CliErrorCode =
   | 'key_file_exists'
   | 'keys_missing'
   | 'server_secret_missing'
+  | 'credential_issuer_missing'
+  // who runs a command, and which database it opens (ops/file-owner.ts, ops/store-selection.ts)
+  | 'file_foreign_owner'
+  | 'database_missing'
+  | 'database_connect_failed'
+  | 'database_moved_to_postgres'
   // webhook delivery (jobs/webhook-transport.ts)
   | 'webhook_address_refused'
   // the match notice e-mail's configuration (mail/mail-config.ts)
@@ -50,7 +56,7 @@ export interface ServerErrorDetails {
   readonly retryAfterSeconds?: number;
   /** HTTP status of the server's answer (admin_refused). */
   readonly status?: number;
-  /** The server's problem code (admin_refused); a code, never a value. */
+  /** The server's problem code (admin_refused), or the cause of database_connect_failed; a code, never a value. */
   readonly problemCode?: string;
   readonly correlationId?: string;
   /** A file, directory or URL from the operator's own configuration. */
@@ -61,6 +67,10 @@ export interface ServerErrorDetails {
   readonly source?: string;
   /** A fixed sentence written in this package (what was expected); never user input. */
   readonly hint?: string;
+  /** The system user that owns a file (a name from /etc/passwd, or `uid N`). */
+  readonly owner?: string;
+  /** The system user running the command, likewise. */
+  readonly user?: string;
 }
 
 const KEY_FILE_REASON = {
@@ -69,6 +79,20 @@ const KEY_FILE_REASON = {
   key_file_invalid: 'does not hold a valid key',
   key_file_exists: 'already exists (refusing to overwrite)',
 } as const;
+
+/** database_connect_failed: what each cause (a fixed code of the engine's diagnosis) asks of the operator. */
+const CONNECT_REASON: Record<string, string> = {
+  unreachable: 'no connection to the host and port of the URL',
+  tls_refused: 'the server offers no TLS; enable it there, or set --database-tls',
+  tls_certificate_refused: "the server's certificate or host name did not verify",
+  authentication_failed: 'the server refused the user or the password: check the URL and the password file',
+  database_not_found: 'the database named in the URL does not exist',
+};
+
+/** What to do about a file of another user: run as its owner; a stray file is given back with chown. */
+function runAs(owner: string | undefined): string {
+  return `run it as ${owner} (sudo -u ${owner} sluis-server …); a file another user left behind must be given back to the service user (chown)`;
+}
 
 const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   config_file_unreadable: (d) => `invalid configuration: config file ${d.path} cannot be read`,
@@ -79,12 +103,25 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
     `invalid configuration: ${d.option} (from ${d.source ?? 'default'}) ${d.hint ?? 'is malformed'}`,
   test_switch_refused: (d) => `${d.option} is refused unless NODE_ENV=test`,
   key_file_unreadable: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_unreadable}`,
-  key_file_insecure: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_insecure}`,
+  key_file_insecure: (d) =>
+    d.owner === undefined
+      ? `key file ${d.path}: ${KEY_FILE_REASON.key_file_insecure}`
+      : `key file ${d.path} belongs to ${d.owner}, not to ${d.user ?? 'this user'} who runs this command: ${runAs(d.owner)}`,
   key_file_invalid: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_invalid}`,
   key_file_exists: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_exists}`,
   keys_missing: (d) => `no keys in ${d.path}: start the server once with this data directory first`,
   server_secret_missing: (d) =>
     `no server secret in ${d.path}: start the server once with this data directory first`,
+  credential_issuer_missing: (d) =>
+    `${d.path} is missing: on PostgreSQL every instance must use the same credential-issuer key, so only a new data directory makes one — copy it from the instance that has it, or, when none has one yet, make it once with sluis-server credential-issuer-key (docs/operations.md "High availability")`,
+  file_foreign_owner: (d) =>
+    `${d.path} belongs to ${d.owner}, not to ${d.user} who runs this command: ${runAs(d.owner)}`,
+  database_connect_failed: (d) =>
+    `the PostgreSQL database cannot be used: ${d.problemCode} (${CONNECT_REASON[d.problemCode ?? ''] ?? 'see docs/operations.md "PostgreSQL"'})`,
+  database_missing: (d) =>
+    `database ${d.path} does not exist; this command opens an existing database only (a server on PostgreSQL: give it the server's --config or --database-url)`,
+  database_moved_to_postgres: (d) =>
+    `this data directory's server runs on PostgreSQL (${d.path}); give this command the server's --config or --database-url, not the SQLite file (to go back to SQLite on purpose, delete ${d.path})`,
   mail_config_invalid: (d) => `invalid mail configuration ${d.path}: ${d.option} is missing or malformed`,
   mail_credentials_invalid: (d) =>
     `invalid SMTP credentials file ${d.path}: ${d.option} is missing or malformed (expected {"user","pass"})`,

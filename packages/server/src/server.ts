@@ -3,17 +3,19 @@
 // shutdown it stops accepting, lets in-flight requests finish (bounded), stops the
 // workers, and only then closes the engine and the database.
 
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import {
   createEngine,
+  diagnosePostgresConnection,
   type Engine,
+  isEngineError,
   openPostgresStore,
   openSqliteStore,
   type PostgresStoreOptions,
 } from '@sluis/engine';
 import { createApp } from './app.js';
+import { ServerError } from './errors.js';
 import { loadPortal, type PortalFiles } from './http/portal-static.js';
 import { bootstrapKeys, type KeyMaterial, loadServerSecretFile } from './cli/bootstrap.js';
 import { engineOverrides, type ServerConfig } from './cli/config.js';
@@ -24,6 +26,8 @@ import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { ServerKeys } from './ops/server-keys.js';
+import { readSecretText } from './ops/key-files.js';
+import { checkSqliteDatabase, recordPostgresStore } from './ops/store-selection.js';
 import { errorFields, type Logger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
@@ -58,13 +62,20 @@ export async function openEngine(
   config: ServerConfig,
   keys: KeyMaterial,
   clock: Clock,
-  onOutbox?: () => void,
-  logger?: Logger,
+  options: {
+    readonly onOutbox?: () => void;
+    readonly logger?: Logger;
+    /** Refuse a missing SQLite file instead of creating it (retention: ops/store-selection.ts). */
+    readonly mustExist?: boolean;
+  } = {},
 ): Promise<Engine> {
+  const { onOutbox, logger } = options;
+  if (config.databaseUrl === undefined)
+    checkSqliteDatabase(config.dataDir, config.database, { mustExist: options.mustExist ?? false });
   const store =
     config.databaseUrl === undefined
       ? openSqliteStore({ path: config.database, clock })
-      : await openPostgresStore(postgresOptions(config, clock));
+      : await openPostgres(postgresOptions(config, clock));
   return createEngine({
     store,
     serverSecrets: keys.serverSecrets,
@@ -92,14 +103,35 @@ export async function openEngine(
 }
 
 /**
+ * Opens the PostgreSQL store; when that fails with a code that names no cause (`internal`,
+ * `database_unavailable`), a fresh connection finds the cause — unreachable, TLS refused,
+ * authentication failed … — and the start is refused with that code (never the URL or a password).
+ */
+async function openPostgres(options: PostgresStoreOptions) {
+  try {
+    return await openPostgresStore(options);
+  } catch (e) {
+    throw await explainPostgresFailure(e, options);
+  }
+}
+
+/** `e`, or a `database_connect_failed` naming its cause when the engine's code names none. */
+export async function explainPostgresFailure(e: unknown, options: PostgresStoreOptions): Promise<unknown> {
+  if (!isEngineError(e, 'internal') && !isEngineError(e, 'database_unavailable')) return e;
+  const reason = await diagnosePostgresConnection(options).catch(() => undefined);
+  return reason === undefined ? e : new ServerError('database_connect_failed', { problemCode: reason });
+}
+
+/**
  * The PostgreSQL store's options (docs/operations.md "PostgreSQL"): the password from the
- * file, else SLUIS_DATABASE_PASSWORD, else PGPASSWORD; never from the URL, never logged.
+ * file (refused unless 0600/0400 and ours), else SLUIS_DATABASE_PASSWORD, else PGPASSWORD; never from the URL, never logged.
  */
 export function postgresOptions(config: ServerConfig, clock: Clock): PostgresStoreOptions {
   const url = config.databaseUrl!;
+  // Read like a key file (ops/key-files.ts): 0600 or 0400, owned by the user running sluis.
   const password =
     config.databasePasswordFile !== undefined
-      ? readFileSync(config.databasePasswordFile, 'utf8').replace(/\r?\n$/, '')
+      ? readSecretText(config.databasePasswordFile).replace(/\r?\n$/, '')
       : (process.env.SLUIS_DATABASE_PASSWORD ?? process.env.PGPASSWORD);
   const host = new URL(url).hostname;
   const loopback = host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
@@ -161,20 +193,29 @@ export function slowClientOptions(config: ServerConfig) {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
   // Without a configured token, /metrics uses the one in keys/metrics.token (created once).
-  const keys = bootstrapKeys(config.dataDir, { metricsToken: config.metricsToken === undefined });
+  const keys = bootstrapKeys(config.dataDir, {
+    metricsToken: config.metricsToken === undefined,
+    sharedStore: config.databaseUrl !== undefined,
+  });
   const testClock = config.testClock ? new TestClock() : undefined;
   const clock: Clock = testClock?.now ?? systemClock;
   if (testClock !== undefined)
     logger.log('warn', 'test_clock_enabled', { note: 'TEST ONLY - never in production' });
   if (config.allowLoopbackHttpWebhooks)
     logger.log('warn', 'loopback_http_webhooks_enabled', { note: 'TEST ONLY - never in production' });
+  // Restore mode (docs/operations.md "Back up and restore"): no webhook or notice e-mail leaves,
+  // and only local admin requests are served, until a start without it.
+  if (config.restoreMode) logger.log('warn', 'restore_mode', {});
 
   // Read before the engine opens: a bad mail configuration stops the start (exit 2).
   const mailConfig = config.mailConfig === undefined ? undefined : loadMailConfig(config.mailConfig);
   // The outbox workers are woken by the engine after each commit that queued deliveries or
   // notices (they exist only once the engine is open, hence the late binding).
   let wakeWebhooks = () => {};
-  const engine = await openEngine(config, keys, clock, () => wakeWebhooks(), logger);
+  const engine = await openEngine(config, keys, clock, { onOutbox: () => wakeWebhooks(), logger });
+  // From now on an SQLite use of this data directory is refused (ops/store-selection.ts).
+  if (config.databaseUrl !== undefined && !recordPostgresStore(config.dataDir))
+    logger.log('warn', 'store_record_unwritten', { file: 'store.json' });
   try {
     await ensureAdminKey(engine, keys, logger);
   } catch (e) {
@@ -223,7 +264,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     intervalMs: config.retentionIntervalSeconds * 1000,
   });
 
-  const portal = await portalFiles(config, logger);
+  const portal = config.restoreMode ? undefined : await portalFiles(config, logger);
   // Tracing is off unless an OTLP endpoint is configured (ops/tracing.ts loads the SDK only then).
   const tracing =
     config.otlpEndpoint === undefined
@@ -251,6 +292,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       authFailureLimit: { perMinute: config.authFailuresPerMinute, burst: config.authFailureBurst },
       signInRateLimit: { perSecond: config.signInPerMinute / 60, burst: config.signInPerMinute },
       trustedProxies: config.trustedProxies,
+      ...(config.restoreMode ? { restoreMode: true } : {}),
       ...(testClock === undefined ? {} : { testClock }),
       ...(options.version === undefined ? {} : { version: options.version }),
       metricsToken: config.metricsToken ?? keys.metricsToken!,
@@ -297,13 +339,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
 
-  webhooks.start();
-  mail?.start();
+  if (!config.restoreMode) {
+    webhooks.start();
+    mail?.start();
+  }
   retention.start();
   rekey.start();
   logger.log('info', 'server_started', {
     url,
     database: config.databaseUrl === undefined ? 'sqlite' : 'postgres',
+    restoreMode: config.restoreMode,
     tracing: tracing !== undefined,
     testClock: testClock !== undefined,
   });

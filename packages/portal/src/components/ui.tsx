@@ -2,7 +2,7 @@
 // and error are tied to the input (aria-describedby, aria-invalid), alerts that screen
 // readers announce, headings and buttons. Semantic HTML with Utrecht classes, no styles.
 
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 
 export function Heading1({ children }: { children: ComponentChildren }) {
   return <h1 class="utrecht-heading-1">{children}</h1>;
@@ -184,6 +184,43 @@ export function Alert(p: {
         <div class="utrecht-alert__message">{p.children}</div>
       </div>
     </div>
+  );
+}
+
+/**
+ * A form's error summary (docs/portal.md "Accessibility"): a titled list whose links jump to
+ * each field (`#<field id>`, an in-page anchor, not a route). The form moves the focus here
+ * after a failed check (`summaryRef`), so a screen reader reads the list first.
+ */
+export function ErrorSummary(p: {
+  readonly id: string;
+  readonly title: string;
+  readonly errors: readonly (readonly [fieldId: string, message: string])[];
+  readonly summaryRef: Ref<HTMLElement>;
+}) {
+  if (p.errors.length === 0) return null;
+  return (
+    <section
+      class="utrecht-alert utrecht-alert--error"
+      tabIndex={-1}
+      ref={p.summaryRef}
+      aria-labelledby={`${p.id}-title`}
+    >
+      <div class="utrecht-alert__message">
+        <h2 class="utrecht-heading-2" id={`${p.id}-title`}>
+          {p.title}
+        </h2>
+        <ul class="utrecht-unordered-list">
+          {p.errors.map(([field, message]) => (
+            <li key={field}>
+              <a class="utrecht-link utrecht-link--html-a" href={`#${field}`}>
+                {message}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
   );
 }
 

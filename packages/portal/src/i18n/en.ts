@@ -35,16 +35,23 @@ export const en: Record<MessageKey, string> = {
   'enrol.device.help': 'For example "work laptop", so that you recognise it later in your list of devices.',
   'enrol.button': 'Create passkey',
   'enrol.done': 'Your passkey has been created. You can sign in now.',
+  'enrol.errors.title': 'Please check these fields',
   'enrol.error.code': 'Enter the invitation code.',
   'enrol.error.device': 'Enter a name for this device.',
   'devices.title': 'My devices',
-  'devices.intro': 'You can sign in with these passkeys. Remove a device you lost or no longer use.',
+  'devices.intro':
+    'You can sign in with these passkeys. Remove a device you lost or no longer use. To add or remove one, you first confirm with a passkey you already have.',
   'devices.caption': 'Your passkeys',
   'devices.name': 'Device',
   'devices.created': 'Created',
   'devices.remove': 'Remove {name}',
   'devices.removed': 'Device {name} has been removed.',
   'devices.add': 'Add another passkey',
+  'devices.addIntro':
+    'Step 1: confirm with a passkey you already have. Step 2: create the new passkey on the device you are adding.',
+  'devices.confirm': 'Confirm with my passkey',
+  'devices.confirmed': 'Confirmed. Now create the new passkey within 5 minutes.',
+  'devices.create': 'Create the new passkey',
   'devices.added': 'Device {name} has been added.',
   'place.title': 'Place a signal',
   'place.intro':
@@ -279,6 +286,12 @@ export const en: Record<MessageKey, string> = {
   'error.person_required': 'Only a signed-in professional may make pseudonyms.',
   'error.conflict': 'This is not possible now: the data changed in the meantime.',
   'error.validation_failed': 'The server refused the data. Please check the fields.',
+  'error.portal_not_pinned':
+    'This portal was built without the keys of the pseudonym service. Nothing was sent. Tell the administrator (code portal_not_pinned).',
+  'error.pseudonym_service_not_pinned':
+    'The server points to a pseudonym service this portal does not know. Nothing was sent. Tell the administrator (code pseudonym_service_not_pinned).',
+  'error.oprf_epoch_not_pinned':
+    'The server offers a pseudonym key this portal does not know. Nothing was sent. Tell the administrator (code oprf_epoch_not_pinned).',
   'error.other': 'Something went wrong (code {code}).',
   'a11y.title': 'Accessibility statement',
   'a11y.intro':
@@ -299,10 +312,13 @@ export const en: Record<MessageKey, string> = {
   'privacy.intro': 'This portal processes as little personal data as possible.',
   'privacy.browser.title': 'What stays in your browser',
   'privacy.browser.text':
-    'The BSN, the parents’ BSNs and the date of birth are used only in this page and never sent. Your own reference per signal and the time of your last visit are kept only in this browser.',
+    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent. The same goes for the surname, gender and date of birth of a person without a BSN. In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym, not from the BSN), and when you last looked at the matches. Your choice of language is kept too.',
   'privacy.server.title': 'What the server receives',
   'privacy.server.text':
     'A pseudonym (no BSN), your contact details, whom you informed and an end date. The server stores the pseudonym only re-keyed.',
+  'privacy.service.title': 'What the pseudonym service receives',
+  'privacy.service.text':
+    'The BSN (or for a person without a BSN: surname, gender and date of birth) goes to the pseudonym service in a blinded form, so that the service cannot read it. The service also receives your user number and the number of your organisation, to count the requests. The service sees no name and no contact details.',
   'privacy.storage.title': 'Retention',
   'privacy.storage.text':
     'A signal is active for at most 2 years and then kept in the archive for at most 5 more years.',

@@ -35,17 +35,23 @@ export const nl = {
   'enrol.device.help': 'Bijvoorbeeld "laptop werk". Zo herkent u het later in uw lijst met apparaten.',
   'enrol.button': 'Passkey aanmaken',
   'enrol.done': 'Uw passkey is aangemaakt. U kunt nu inloggen.',
+  'enrol.errors.title': 'Controleer de volgende velden',
   'enrol.error.code': 'Vul de uitnodigingscode in.',
   'enrol.error.device': 'Vul een naam voor dit apparaat in.',
   'devices.title': 'Mijn apparaten',
   'devices.intro':
-    'Met deze passkeys kunt u inloggen. Verwijder een apparaat dat u kwijt bent of niet meer gebruikt.',
+    'Met deze passkeys kunt u inloggen. Verwijder een apparaat dat u kwijt bent of niet meer gebruikt. Voor toevoegen en verwijderen bevestigt u eerst met een passkey die u al hebt.',
   'devices.caption': 'Uw passkeys',
   'devices.name': 'Apparaat',
   'devices.created': 'Aangemaakt',
   'devices.remove': '{name} verwijderen',
   'devices.removed': 'Apparaat {name} is verwijderd.',
   'devices.add': 'Nog een passkey toevoegen',
+  'devices.addIntro':
+    'Stap 1: bevestig met een passkey die u al hebt. Stap 2: maak de nieuwe passkey aan op het apparaat dat u toevoegt.',
+  'devices.confirm': 'Bevestigen met mijn passkey',
+  'devices.confirmed': 'Bevestigd. Maak nu binnen 5 minuten de nieuwe passkey aan.',
+  'devices.create': 'Nieuwe passkey aanmaken',
   'devices.added': 'Apparaat {name} is toegevoegd.',
   'place.title': 'Signaal afgeven',
   'place.intro':
@@ -283,6 +289,12 @@ export const nl = {
   'error.person_required': 'Alleen een ingelogde professional mag pseudoniemen maken.',
   'error.conflict': 'Dit kan nu niet: de gegevens zijn intussen veranderd.',
   'error.validation_failed': 'De server weigerde de gegevens. Controleer de velden.',
+  'error.portal_not_pinned':
+    'Dit portaal is gebouwd zonder de sleutels van de pseudoniemdienst. Er is niets verstuurd. Meld dit aan de beheerder (code portal_not_pinned).',
+  'error.pseudonym_service_not_pinned':
+    'De server wijst een pseudoniemdienst aan die dit portaal niet kent. Er is niets verstuurd. Meld dit aan de beheerder (code pseudonym_service_not_pinned).',
+  'error.oprf_epoch_not_pinned':
+    'De server geeft een sleutel voor pseudoniemen die dit portaal niet kent. Er is niets verstuurd. Meld dit aan de beheerder (code oprf_epoch_not_pinned).',
   'error.other': 'Er ging iets mis (code {code}).',
   'a11y.title': 'Toegankelijkheidsverklaring',
   'a11y.intro':
@@ -303,10 +315,13 @@ export const nl = {
   'privacy.intro': 'Dit portaal verwerkt zo weinig mogelijk persoonsgegevens.',
   'privacy.browser.title': 'Wat in uw browser blijft',
   'privacy.browser.text':
-    'Het BSN, de BSN’s van de ouders en de geboortedatum worden alleen in deze pagina gebruikt en nooit verstuurd. Uw eigen kenmerk per signaal en het moment van uw laatste bezoek staan alleen in deze browser.',
+    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem, niet van het BSN), en wanneer u voor het laatst de matches bekeek. Uw taalkeuze staat er ook.',
   'privacy.server.title': 'Wat de server ontvangt',
   'privacy.server.text':
     'Een pseudoniem (geen BSN), uw contactgegevens, wie u informeerde en een einddatum. De server slaat het pseudoniem alleen opnieuw versleuteld op.',
+  'privacy.service.title': 'Wat de pseudoniemdienst ontvangt',
+  'privacy.service.text':
+    'Het BSN (of bij iemand zonder BSN: achternaam, geslacht en geboortedatum) gaat versleuteld naar de pseudoniemdienst, zo dat de dienst het niet kan lezen. De dienst ontvangt ook uw nummer als gebruiker en het nummer van uw organisatie, om de verzoeken te tellen. De dienst ziet geen naam en geen contactgegevens.',
   'privacy.storage.title': 'Bewaartermijnen',
   'privacy.storage.text':
     'Een signaal is hooguit 2 jaar actief en wordt daarna hooguit 5 jaar bewaard in het archief.',

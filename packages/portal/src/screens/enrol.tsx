@@ -1,8 +1,9 @@
 // Enrol with an invitation code: the code from the organisation coordinator makes this
-// device's passkey; the code is single-use (docs/portal.md "Enrolment").
-import { useState } from 'preact/hooks';
+// device's passkey; the code is single-use (docs/portal.md "Enrolment"). An empty field is
+// listed in an error summary that takes the focus, as on the place-signal form.
+import { useRef, useState } from 'preact/hooks';
 import { enrol } from '../api/session.js';
-import { Alert, Button, Heading1, Link, P, TextField } from '../components/ui.js';
+import { Alert, Button, ErrorSummary, Heading1, Link, P, TextField } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { href } from '../router.js';
 import { errorMessage } from './errors.js';
@@ -15,13 +16,17 @@ export function Enrol() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState(false);
+  const summaryRef = useRef<HTMLElement>(null);
   async function submit(e: Event) {
     e.preventDefault();
     const next: { code?: string; device?: string } = {};
     if (code.trim() === '') next.code = t('enrol.error.code');
     if (device.trim() === '') next.device = t('enrol.error.device');
     setErrors(next);
-    if (Object.keys(next).length > 0) return;
+    if (Object.keys(next).length > 0) {
+      queueMicrotask(() => summaryRef.current?.focus());
+      return;
+    }
     setBusy(true);
     setFailure(null);
     try {
@@ -45,6 +50,15 @@ export function Enrol() {
     <form class="sluis-stack" onSubmit={submit} noValidate>
       <Heading1>{t('enrol.title')}</Heading1>
       <P>{t('enrol.intro')}</P>
+      <ErrorSummary
+        id="enrol-errors"
+        title={t('enrol.errors.title')}
+        errors={[
+          ...(errors.code === undefined ? [] : [['enrol-code', errors.code] as const]),
+          ...(errors.device === undefined ? [] : [['enrol-device', errors.device] as const]),
+        ]}
+        summaryRef={summaryRef}
+      />
       <TextField
         id="enrol-code"
         label={t('enrol.code')}

@@ -5,7 +5,17 @@
 // whose links jump to the field, and shown beside each field.
 
 import type { Ref } from 'preact';
-import { Alert, Button, Choice, Fieldset, Heading1, Heading2, P, TextField } from '../components/ui.js';
+import {
+  Alert,
+  Button,
+  Choice,
+  ErrorSummary,
+  Fieldset,
+  Heading1,
+  Heading2,
+  P,
+  TextField,
+} from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { type Errors, fieldId, type Form, GENDERS, INFORMED } from './place-signal-model.js';
 
@@ -37,29 +47,12 @@ export function PlacementForm({
     <form class="sluis-stack" onSubmit={onCheck} noValidate>
       <Heading1>{t('place.title')}</Heading1>
       <P>{t('place.intro')}</P>
-      {errorList.length === 0 ? null : (
-        <section
-          class="utrecht-alert utrecht-alert--error"
-          tabIndex={-1}
-          ref={summaryRef}
-          aria-labelledby="place-errors-title"
-        >
-          <div class="utrecht-alert__message">
-            <h2 class="utrecht-heading-2" id="place-errors-title">
-              {t('place.errors.title')}
-            </h2>
-            <ul class="utrecht-unordered-list">
-              {errorList.map(([field, key]) => (
-                <li key={field}>
-                  <a class="utrecht-link utrecht-link--html-a" href={`#${fieldId(field)}`}>
-                    {t(key)}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        </section>
-      )}
+      <ErrorSummary
+        id="place-errors"
+        title={t('place.errors.title')}
+        errors={errorList.map(([field, key]) => [fieldId(field), t(key)] as const)}
+        summaryRef={summaryRef}
+      />
       <Fieldset legend={t('place.person')} id="place-person">
         {withoutBsnOffered === true ? (
           <Choice

@@ -24,5 +24,5 @@ export function Accessibility() {
 }
 
 export function Privacy() {
-  return <Statement prefix="privacy" sections={['browser', 'server', 'storage', 'rights']} />;
+  return <Statement prefix="privacy" sections={['browser', 'server', 'service', 'storage', 'rights']} />;
 }

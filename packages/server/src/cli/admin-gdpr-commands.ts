@@ -25,6 +25,7 @@ import { type AdminValues as Values, int } from './admin-options.js';
 import { itemsOf, type Plan, simple } from './admin-output.js';
 import { type CliIo, usageError } from './io.js';
 import { loadSymmetricKeyFile } from '../ops/key-files.js';
+import { ServerError } from '../errors.js';
 
 interface OprfRef {
   readonly epoch: number;
@@ -157,7 +158,20 @@ async function oprfPseudonyms(
     try {
       out.push(...(await p.pseudonymiseBatch([identifier])));
     } catch (e) {
-      const code = isSluisError(e) ? (e.details.problemCode ?? e.code) : 'failed';
+      // Exit codes as docs/operations.md "Admin commands" gives them: the service refused (1),
+      // could not be reached (3); anything else (a proof that does not verify against the
+      // pinned key, an answer of the wrong shape) is this command's configuration (2).
+      if (isSluisError(e) && e.details.problemCode !== undefined && e.details.status !== undefined) {
+        throw new ServerError('admin_refused', {
+          problemCode: e.details.problemCode,
+          status: e.details.status,
+          ...(e.details.correlationId === undefined ? {} : { correlationId: e.details.correlationId }),
+        });
+      }
+      if (isSluisError(e, 'network_error')) {
+        throw new ServerError('admin_unreachable', { path: 'pseudonym service (--pseudonym-service-url)' });
+      }
+      const code = isSluisError(e) ? e.code : 'failed';
       throw usageError(`the pseudonym service did not evaluate (${code})`);
     }
   }
@@ -234,14 +248,23 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
       status: string;
       kind: string;
     }[];
-    const missing = epochs
-      .filter((e) => e.status === 'active' && (!read.oprfOnly || e.kind === 'oprf') && !given.has(e.epoch))
-      .map((e) => e.epoch);
-    if (missing.length > 0) {
+    const missing = epochs.filter(
+      (e) => e.status === 'active' && (!read.oprfOnly || e.kind === 'oprf') && !given.has(e.epoch),
+    );
+    // Each missing epoch is named with the flag its kind takes: an OPRF epoch is evaluated by
+    // the pseudonym service (--oprf-epoch), an HMAC epoch needs its covenant key file.
+    const oprfMissing = missing.filter((e) => e.kind === 'oprf').map((e) => e.epoch);
+    const hmacMissing = missing.filter((e) => e.kind !== 'oprf').map((e) => e.epoch);
+    if (oprfMissing.length > 0) {
       throw usageError(
         read.oprfOnly
-          ? `active OPRF epoch ${missing.join(', ')} has no --oprf-epoch: a person without a BSN is named under every active OPRF epoch (see 'admin epochs')`
-          : `active key epoch ${missing.join(', ')} has no --pseudonym-key-file: give one key file with --epoch for every active epoch (see 'admin epochs')`,
+          ? `active OPRF epoch ${oprfMissing.join(', ')} has no --oprf-epoch: a person without a BSN is named under every active OPRF epoch (see 'admin epochs')`
+          : `active OPRF epoch ${oprfMissing.join(', ')} has no --oprf-epoch: give --oprf-epoch with --oprf-public-key (and --pseudonym-service-url) for every active OPRF epoch (see 'admin epochs')`,
+      );
+    }
+    if (hmacMissing.length > 0) {
+      throw usageError(
+        `active key epoch ${hmacMissing.join(', ')} has no --pseudonym-key-file: give one key file with --epoch for every active epoch (see 'admin epochs')`,
       );
     }
     const oprf = await oprfPseudonyms(read.identifier, read.pseudonymisers, client.signingKey);

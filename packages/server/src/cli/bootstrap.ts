@@ -63,15 +63,36 @@ function writePublic(path: string, text: string): void {
   if (!existsSync(path)) writeFileSync(path, text, { mode: 0o644 });
 }
 
+function writeIssuerPublic(keysDir: string, key: SigningKey): void {
+  writePublic(
+    join(keysDir, CREDENTIAL_ISSUER_PUBLIC_FILE),
+    `${JSON.stringify({ keyId: key.keyId, publicKey: Buffer.from(key.publicKey).toString('base64url') }, null, 2)}\n`,
+  );
+}
+
+/**
+ * Makes keys/credential-issuer.key (0600, never over an existing file: key_file_exists) and
+ * its public half; the key is returned for the caller to destroy. The first start does this
+ * by itself; `sluis-server credential-issuer-key` does it on purpose, for a data directory on a
+ * shared store that has none yet (docs/operations.md "High availability").
+ */
+export function createCredentialIssuerKey(keysDir: string): SigningKey {
+  const key = SigningKey.generate();
+  writeSigningKeyFile(join(keysDir, CREDENTIAL_ISSUER_KEY_FILE), key);
+  writeIssuerPublic(keysDir, key);
+  return key;
+}
+
 /**
  * Creates whatever is missing (unless `create` is false: the retention and backup
- * commands must never mint a server secret), then loads every key. With `metricsToken`
+ * commands must never mint a server secret), then loads every key. With `sharedStore`
+ * (PostgreSQL) a missing credential-issuer key is created only in a new data directory. With `metricsToken`
  * (no token configured) it also creates, when missing, and loads keys/metrics.token:
  * /metrics is never open by default (docs/operations.md "Monitor").
  */
 export function bootstrapKeys(
   dataDir: string,
-  options: { create?: boolean; metricsToken?: boolean } = {},
+  options: { create?: boolean; metricsToken?: boolean; sharedStore?: boolean } = {},
 ): KeyMaterial {
   const create = options.create ?? true;
   const keysDir = join(dataDir, KEYS_DIR);
@@ -124,21 +145,27 @@ export function bootstrapKeys(
   );
 
   // Also on an upgraded data directory (an older version had no credentials): made at the
-  // first start that lacks it, like the metrics token.
+  // first start that lacks it, like the metrics token — but on a shared (PostgreSQL) store
+  // only with a new data directory. Another instance may already issue credentials under its
+  // own key, and a second key would make the pseudonym service refuse this instance's
+  // credentials (docs/operations.md "High availability"); the key is not in the store, so a
+  // missing file there is refused rather than guessed at.
   const issuerPath = join(keysDir, CREDENTIAL_ISSUER_KEY_FILE);
+  if (
+    !existsSync(issuerPath) &&
+    create &&
+    options.sharedStore === true &&
+    !created.includes('server-secret-1.key')
+  ) {
+    throw new ServerError('credential_issuer_missing', { path: issuerPath });
+  }
   if (!existsSync(issuerPath) && create) {
-    const key = SigningKey.generate();
-    writeSigningKeyFile(issuerPath, key);
-    key.destroy();
+    createCredentialIssuerKey(keysDir).destroy();
     created.push(CREDENTIAL_ISSUER_KEY_FILE);
   }
   // Without `create` (backup, retention) a data directory of an older version has none.
   const credentialIssuerKey = existsSync(issuerPath) ? loadSigningKeyFile(issuerPath) : undefined;
-  if (credentialIssuerKey !== undefined)
-    writePublic(
-      join(keysDir, CREDENTIAL_ISSUER_PUBLIC_FILE),
-      `${JSON.stringify({ keyId: credentialIssuerKey.keyId, publicKey: Buffer.from(credentialIssuerKey.publicKey).toString('base64url') }, null, 2)}\n`,
-    );
+  if (credentialIssuerKey !== undefined) writeIssuerPublic(keysDir, credentialIssuerKey);
 
   const adminKeyFile = join(keysDir, ADMIN_KEY_FILE);
   let adminPublicKey: Uint8Array | undefined;

@@ -114,6 +114,11 @@ describe('sluis-server start', () => {
       ],
       [['start', '--config', 'missing.json'], {}, /config file .* cannot be read/],
       [['start', '--log-level', 'loud'], {}, /logLevel/],
+      [
+        ['start', '--database', 'postgres://u:pw@db.example.nl:5432/sluis'],
+        {},
+        /databaseUrl \(from --database\) holds a password: give the URL without one/,
+      ],
     ];
     for (const [argv, env, pattern] of cases) {
       const c = captureCliIo(dir);
@@ -312,6 +317,37 @@ describe('sluis-server admin', () => {
       );
       expect(complete.code).toBe(0);
       expect(complete.out()).toContain('signals: 0');
+      // An active OPRF epoch left out is named with the flag it takes (--oprf-epoch), not a key file.
+      expect(
+        (
+          await admin([
+            'register-epoch',
+            '--epoch',
+            '3',
+            '--kind',
+            'oprf',
+            '--public-key=4vKuCmq8TnGohKlhxQBRX1jjC2qlgt2NtqZZReCNLXY',
+          ])
+        ).code,
+      ).toBe(0);
+      const withoutOprf = await admin(
+        [
+          'gdpr',
+          'access',
+          '--pseudonym-key-file',
+          keyFile,
+          '--epoch',
+          '1',
+          '--pseudonym-key-file',
+          keyFile2,
+          '--epoch',
+          '2',
+        ],
+        `${BSN}\n`,
+      );
+      expect(withoutOprf.code).toBe(2);
+      expect(withoutOprf.err()).toContain('active OPRF epoch 3 has no --oprf-epoch');
+      expect(withoutOprf.err()).not.toContain('--pseudonym-key-file');
       const bad = await admin(
         ['gdpr', 'erase', '--pseudonym-key-file', keyFile, '--epoch', '1'],
         '123456789\n',
@@ -341,7 +377,14 @@ describe('sluis-server admin', () => {
       const halfFlags = await admin(['gdpr', 'erase', '--without-bsn', ...oprfFlags, '--surname', 'Berg']);
       expect(halfFlags.code).toBe(2);
       expect(halfFlags.err()).toContain('--surname, --date-of-birth and --gender together');
-      for (const r of [withKeyFile, badSurname, halfFlags])
+      // A pseudonym service that cannot be reached: exit 3, as for the match server (operations.md).
+      const serviceDown = await admin(
+        ['gdpr', 'access', '--without-bsn', ...oprfFlags.map((f) => (f === '2' ? '3' : f))],
+        'van der Berg\n2014-03-04\nV\n',
+      );
+      expect(serviceDown.err()).toContain('pseudonym service (--pseudonym-service-url) could not be reached');
+      expect(serviceDown.code).toBe(3);
+      for (const r of [withKeyFile, badSurname, halfFlags, serviceDown])
         expect(r.out() + r.err()).not.toMatch(/Berg|2014-03-04/);
       const unknown = await admin([BSN]);
       expect(unknown.code).toBe(2);

@@ -53,6 +53,7 @@ const ConfigSchema = z.strictObject({
   keepAliveTimeoutSeconds: z.number().min(0.1).max(600),
   idleTimeoutSeconds: z.number().min(0.1).max(3600),
   maxConnections: z.int().min(1).max(1_000_000),
+  restoreMode: z.boolean(),
   testClock: z.boolean(),
   allowLoopbackHttpWebhooks: z.boolean(),
   sameOrganisationMatching: z.boolean().optional(),
@@ -123,13 +124,23 @@ export type ServerConfig = z.output<typeof ConfigSchema> & { readonly database: 
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
-/** A `--database postgres://…` moves to databaseUrl (a file path stays the SQLite file). */
-function splitDatabase(raw: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A `--database postgres://…` moves to databaseUrl (a file path stays the SQLite file), and
+ * its origin with it, so a refusal names the option the operator wrote.
+ */
+function splitDatabase(
+  raw: Record<string, unknown>,
+  origin: Record<string, string>,
+): Record<string, unknown> {
   const d = raw.database;
   if (typeof d !== 'string' || !POSTGRES_URL.test(d)) return raw;
   const { database: _, ...rest } = raw;
+  if (origin.database !== undefined) origin.databaseUrl = origin.database;
   return { ...rest, databaseUrl: d };
 }
+
+/** user:password@ in a URL: refused with its own reason (URLs end up in process lists and logs). */
+const URL_PASSWORD = /^[a-z]+:\/\/[^/@]*:[^/@]*@/i;
 
 /**
  * Validates the merged values (`origin` says where each came from: a file, a variable or a
@@ -142,7 +153,15 @@ export function validateConfig(
   cwd: string,
   env: Readonly<Record<string, string | undefined>>,
 ): ServerConfig {
-  const r = ConfigSchema.safeParse(splitDatabase(merged));
+  const split = splitDatabase(merged, origin);
+  if (typeof split.databaseUrl === 'string' && URL_PASSWORD.test(split.databaseUrl)) {
+    throw new ServerError('config_option_invalid', {
+      option: 'databaseUrl',
+      source: origin.databaseUrl ?? 'default',
+      hint: 'holds a password: give the URL without one, and the password in --database-password-file (docs/operations.md "PostgreSQL")',
+    });
+  }
+  const r = ConfigSchema.safeParse(split);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     const key = issue.path.length > 0 ? String(issue.path[0]) : '';

@@ -41,6 +41,7 @@ export function exitCodeOf(e: ServerError): number {
     case 'admin_refused':
       return EXIT.refused;
     case 'admin_unreachable':
+    case 'database_connect_failed':
       return EXIT.unavailable;
     default:
       return isCliErrorCode(e.code) ? EXIT.usage : EXIT.unavailable;

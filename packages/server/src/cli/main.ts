@@ -1,20 +1,29 @@
 // The `sluis-server` command line, as a function (argv, env, io) → exit code so every
-// command runs in-process in tests; cli.ts only wires it to the process. Commands:
-// start (default), retention, backup, admin …, help. Invariant: errors are one line on
-// stderr with a documented exit code (io.ts), never a stack trace or a secret.
+// command runs in-process in tests; cli.ts only wires it to the process. Commands: start
+// (default), retention, backup, migrate-store, credential-issuer-key, admin …, help.
+// Invariant: errors are one line on stderr with a documented exit code (io.ts), never a
+// stack trace or a secret.
 
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeArgvError, isArgvError, joinOptionValues } from '@sluis/client-sdk/node';
 import { isEngineError } from '@sluis/engine';
 import { ADMIN_USAGE, adminMain } from './admin-commands.js';
-import { bootstrapKeys, bootstrapMessage } from './bootstrap.js';
+import {
+  bootstrapKeys,
+  bootstrapMessage,
+  CREDENTIAL_ISSUER_KEY_FILE,
+  CREDENTIAL_ISSUER_PUBLIC_FILE,
+  createCredentialIssuerKey,
+} from './bootstrap.js';
 import { type ConfigInputs, loadConfig, type ServerConfig } from './config.js';
 import { MIGRATE_STORE_USAGE, migrateStore } from './migrate-store-command.js';
 import { SERVER_OPTIONS, serverParseOptions } from './server-options.js';
 import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
-import { isCliErrorCode, isServerError } from '../errors.js';
+import { isCliErrorCode, isServerError, ServerError } from '../errors.js';
 import { backupDatabase } from '../ops/backup.js';
+import { checkSqliteDatabase } from '../ops/store-selection.js';
 import { createLogger } from '../ops/logger.js';
 import { openEngine, startServer } from '../server.js';
 
@@ -33,10 +42,11 @@ function usage(): string {
     '  retention             run retention once on the database and exit (for cron)',
     '  backup --to FILE      online backup of the database to FILE (safe while the server runs)',
     MIGRATE_STORE_USAGE,
+    '  credential-issuer-key  make keys/credential-issuer.key once, where a PostgreSQL start refuses to (docs/operations.md)',
     '  admin <command>       municipality commands against a running server (sluis-server admin help)',
     '  help                  this text',
     '',
-    'Options of start / retention / backup / migrate-store (flag, environment variable):',
+    'Options of start / retention / backup / migrate-store / credential-issuer-key (flag, environment variable):',
     `  --${'config <file>'.padEnd(34)} ${'SLUIS_CONFIG'.padEnd(34)} JSON config file with the keys below`,
     ...opts,
     '',
@@ -148,7 +158,7 @@ async function start(
     });
     if (server.keys.created.length > 0) io.stderr.write(bootstrapMessage(server.keys, server.url));
     io.stderr.write(
-      `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}\n`,
+      `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}${config.restoreMode ? ' (RESTORE MODE: no webhooks or e-mail sent, only admin requests from this host; restart without --restore-mode to open)' : ''}\n`,
     );
     await new Promise<void>((resolve) => {
       const undo = (io.onShutdown ?? defaultOnShutdown)(() => {
@@ -188,7 +198,8 @@ async function retention(
 ): Promise<number> {
   return withConfig(argv, env, io, { json: { type: 'boolean' } }, async (values, config) => {
     const keys = bootstrapKeys(config.dataDir, { create: false });
-    const engine = await openEngine(config, keys, systemClock);
+    // Never creates a database (ops/store-selection.ts): an empty one would "succeed" silently.
+    const engine = await openEngine(config, keys, systemClock, { mustExist: true });
     try {
       const r = await engine.runRetention({ kind: 'system' });
       io.stdout.write(
@@ -223,10 +234,38 @@ async function backup(
     }
     const { resolve } = await import('node:path');
     const target = resolve(io.cwd, to);
+    // Not the SQLite file a move to PostgreSQL left behind, and not as another user (whose
+    // -wal and -shm the server could not open): ops/store-selection.ts.
+    checkSqliteDatabase(config.dataDir, config.database, { mustExist: false });
     const r = await backupDatabase(config.database, target);
     io.stdout.write(
       `backup written to ${target} (${r.pages} pages, integrity ok). Back up ${config.dataDir}/keys separately.\n`,
     );
+    return EXIT.ok;
+  });
+}
+
+/**
+ * `credential-issuer-key`: a new credential-issuer key in <data-dir>/keys/, for a data
+ * directory on PostgreSQL whose instances have none yet (the start refuses to make one there:
+ * bootstrap.ts). Refused when the file exists; prints the key id and the public file, never the key.
+ */
+async function credentialIssuerKeyCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+): Promise<number> {
+  return withConfig(argv, env, io, {}, async (_values, config) => {
+    const keys = bootstrapKeys(config.dataDir, { create: false });
+    keys.webhookKey.destroy();
+    keys.credentialIssuerKey?.destroy();
+    if (keys.credentialIssuerKey !== undefined)
+      throw new ServerError('key_file_exists', { path: join(keys.keysDir, CREDENTIAL_ISSUER_KEY_FILE) });
+    const key = createCredentialIssuerKey(keys.keysDir);
+    io.stdout.write(
+      `credential-issuer key ${key.keyId} written to ${join(keys.keysDir, CREDENTIAL_ISSUER_KEY_FILE)} (0600); public half in ${CREDENTIAL_ISSUER_PUBLIC_FILE}: copy both to every instance's keys/ and admit the public key at the pseudonym service (admit-issuer)\n`,
+    );
+    key.destroy();
     return EXIT.ok;
   });
 }
@@ -269,6 +308,8 @@ export async function main(
       return backup(rest, env, io);
     case 'migrate-store':
       return migrateStoreCommand(rest, env, io);
+    case 'credential-issuer-key':
+      return credentialIssuerKeyCommand(rest, env, io);
     case 'admin':
       return adminMain(rest, env, io);
     case 'help':

@@ -4,10 +4,13 @@
 // progress, stops cleanly on Ctrl-C (a rerun resumes) and prints the verification. It never
 // prints the URL (host and user) or a password.
 
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isEngineError, type TransferReport, transferSqliteToPostgres } from '@sluis/engine';
 import { systemClock } from '../clock.js';
-import { postgresOptions } from '../server.js';
+import { isServerError, ServerError } from '../errors.js';
+import { assertDatabaseOwnedByUs } from '../ops/file-owner.js';
+import { explainPostgresFailure, postgresOptions } from '../server.js';
 import { loadConfig } from './config.js';
 import { type CliIo, EXIT } from './io.js';
 
@@ -66,13 +69,19 @@ export async function migrateStore(
     cwd: io.cwd,
     warn: (line) => io.stderr.write(`${line}\n`),
   });
+  const source = resolve(io.cwd, from);
+  // Read-only, but SQLite still creates -wal and -shm beside the file when they are missing:
+  // run as another user (root) they would stop the SQLite server from opening it again.
+  if (!existsSync(source)) throw new ServerError('database_missing', { path: source });
+  assertDatabaseOwnedByUs(source);
   const stop = new AbortController();
   const undo = io.onShutdown?.(() => stop.abort());
   let lastTable = '';
+  const target = postgresOptions(config, systemClock);
   try {
     const report = await transferSqliteToPostgres({
-      from: resolve(io.cwd, from),
-      to: postgresOptions(config, systemClock),
+      from: source,
+      to: target,
       signal: stop.signal,
       onProgress: (table, rows) => {
         if (table !== lastTable || rows % 100_000 < 1000)
@@ -105,6 +114,12 @@ export async function migrateStore(
       if (d !== undefined) {
         io.stderr.write(`sluis-server: ${d.text}\n`);
         return d.exit;
+      }
+      // Unreachable, TLS refused, authentication failed …: named as a code (server.ts).
+      const explained = await explainPostgresFailure(e, target);
+      if (isServerError(explained)) {
+        io.stderr.write(`sluis-server: ${explained.message}\n`);
+        return EXIT.unavailable;
       }
       io.stderr.write(`sluis-server: migrate-store failed (${e.code}); run it again to resume\n`);
       return EXIT.unavailable;

@@ -47,6 +47,7 @@ export const SERVER_DEFAULTS = {
   keepAliveTimeoutSeconds: 5,
   idleTimeoutSeconds: 30,
   maxConnections: 1000,
+  restoreMode: false,
   testClock: false,
   allowLoopbackHttpWebhooks: false,
   metricsRefreshSeconds: 60,

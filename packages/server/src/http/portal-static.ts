@@ -10,7 +10,7 @@ import { extname, join, relative, sep } from 'node:path';
 import type { Engine } from '@sluis/engine';
 
 export const PORTAL_PREFIX = '/portal';
-/** What the page needs to pseudonymise (docs/portal.md "Pseudonymisation"), built per request. */
+/** Which pinned service and epochs the page uses (docs/portal.md "Pins"), built per request. */
 export const PORTAL_CONFIG_PATH = '/portal/config.json';
 /** The log and metrics label of every portal answer. */
 export const PORTAL_ROUTE = '/portal/*';
@@ -113,7 +113,10 @@ export function portalResponse(files: PortalFiles, path: string): Response | und
 
 /**
  * The page's settings: the pseudonym service's URL and the active OPRF epochs with their
- * public keys (the page verifies every evaluation's proof against them). Public data only.
+ * public keys. Public data only, and not trusted by the page: it uses only a URL, epochs and
+ * keys its build pinned (SLUIS_PORTAL_PINS, docs/portal.md "Pins") and refuses anything
+ * else, so this answer (or whoever can register an epoch here) chooses among the pinned
+ * epochs and never adds a key (docs/protocol.md §9.7).
  */
 export async function portalConfig(engine: Engine, pseudonymService: string | undefined): Promise<Response> {
   const epochs = (await engine.listEpochs())

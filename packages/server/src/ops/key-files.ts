@@ -15,8 +15,10 @@ import {
   writeSync,
   constants,
 } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { SigningKey } from '@sluis/client-sdk';
 import { ServerError } from '../errors.js';
+import { foreignOwner, userName } from './file-owner.js';
 
 type KeyFileCode = 'key_file_unreadable' | 'key_file_insecure' | 'key_file_invalid' | 'key_file_exists';
 
@@ -47,7 +49,24 @@ export function writeSecretFile(path: string, text: string): void {
   }
 }
 
-/** Reads a secret file, refusing one that group or others may read. */
+/**
+ * Whether `path` is a credential systemd handed this service (`LoadCredential=`,
+ * docs/operations.md "Secrets under systemd"): a file directly in `$CREDENTIALS_DIRECTORY`.
+ * systemd writes it 0400 and root's, and gives the service user read access by an ACL entry,
+ * which `stat` shows as the mask in the group bits (0440) although no group can read it
+ * (systemd's exec-credential.c, `write_credential`); where the file system has no ACLs it
+ * chowns the file to the service user instead. The directory is private to the service.
+ */
+function isSystemdCredential(path: string): boolean {
+  const dir = process.env.CREDENTIALS_DIRECTORY;
+  if (dir === undefined || !isAbsolute(dir)) return false;
+  return dirname(resolve(path)) === resolve(dir);
+}
+
+/**
+ * Reads a secret file, refusing one that group or others may read or another user owns; a
+ * systemd credential (above) may be root's and show the ACL mask as group read, never more.
+ */
 export function readSecretText(path: string): string {
   let fd: number;
   try {
@@ -58,10 +77,13 @@ export function readSecretText(path: string): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) throw keyFileError('key_file_invalid', path);
-    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
-      throw keyFileError('key_file_insecure', path);
-    // A key file owned by someone else could be replaced by them: only our own (POSIX).
-    if (process.platform !== 'win32' && st.uid !== process.getuid?.())
+    // A key file owned by someone else could be replaced by them: only our own (POSIX). The
+    // refusal names the owner: usually the command was run as root instead of the service user.
+    const credential = isSystemdCredential(path);
+    const owner = credential && st.uid === 0 ? undefined : foreignOwner(st.uid);
+    if (owner !== undefined)
+      throw new ServerError('key_file_insecure', { path, owner, user: userName(process.getuid!()) });
+    if (process.platform !== 'win32' && (st.mode & (credential ? 0o237 : 0o077)) !== 0)
       throw keyFileError('key_file_insecure', path);
     return readFileSync(fd, 'utf8');
   } finally {

@@ -187,6 +187,15 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = [
     description: 'Open connections at most; further connections are closed at once',
   },
   {
+    key: 'restoreMode',
+    flag: 'restore-mode',
+    env: 'SLUIS_RESTORE_MODE',
+    kind: 'boolean',
+    default: 'false',
+    description:
+      'After a restore: send no webhook or e-mail, answer only admin requests from this host (others 503) until restarted without it',
+  },
+  {
     key: 'testClock',
     flag: 'test-clock',
     env: 'SLUIS_TEST_CLOCK',

@@ -1,0 +1,256 @@
+// The operator's path through the maintenance commands (docs/operations.md "Retention",
+// "Moving to PostgreSQL", "High availability"), in-process through main() on real files and
+// a real PostgreSQL (test/support/postgres.ts): a command that opens an existing database
+// never creates one; a data directory whose server runs on PostgreSQL is never worked on as
+// SQLite; a command run as another user (root) refuses before it leaves files the service
+// user cannot use; the database password file is read like a key file; and an instance on a
+// shared store never mints its own credential-issuer key.
+
+import {
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  createDatabase,
+  findPostgresBinaries,
+  freePort,
+  type PostgresCluster,
+  psql,
+  startPostgres,
+} from '../../../../test/support/postgres.js';
+import { captureCliIo } from '../testing/cli-io.js';
+import { main } from './main.js';
+
+const url = inject('postgresUrl');
+const asRoot = process.platform !== 'win32' && process.getuid?.() === 0;
+/** nobody on Debian: an owner that is not the user running the tests. */
+const OTHER_UID = 65534;
+
+let dir: string;
+let dbName: string | undefined;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sluis-operator-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  if (dbName !== undefined) psql(url, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+});
+
+async function run(argv: string[], env: Record<string, string> = {}) {
+  const c = captureCliIo(dir);
+  const code = await main(argv, env, c.io);
+  return { code, out: c.out(), err: c.err() };
+}
+
+/** Starts and stops a server, as the first start of a data directory does. */
+async function startOnce(argv: string[]): Promise<{ code: number; err: string }> {
+  const c = captureCliIo(dir);
+  const running = main(['start', '--port', '0', ...argv], {}, c.io);
+  const started = await Promise.race([c.waitStarted().then(() => true), running.then(() => false)]);
+  if (started) c.stop();
+  return { code: await running, err: c.err() };
+}
+
+describe('sluis-server retention and backup on SQLite', () => {
+  it('a data directory with keys but no database: refused, and no database is created', async () => {
+    expect((await startOnce(['--data-dir', 'keys-only'])).code).toBe(0);
+    rmSync(join(dir, 'keys-only', 'sluis.db'));
+    for (const f of ['sluis.db-wal', 'sluis.db-shm']) rmSync(join(dir, 'keys-only', f), { force: true });
+    const r = await run(['retention', '--data-dir', 'keys-only', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toEqual([
+      `sluis-server: database ${join(dir, 'keys-only', 'sluis.db')} does not exist; this command opens an existing database only (a server on PostgreSQL: give it the server's --config or --database-url)`,
+    ]);
+    expect(readdirSync(join(dir, 'keys-only')).filter((f) => f.startsWith('sluis.db'))).toEqual([]);
+    const b = await run(['backup', '--data-dir', 'keys-only', '--to', 'keys-only.db']);
+    expect(b.code).toBe(1);
+    expect(readdirSync(join(dir, 'keys-only')).filter((f) => f.startsWith('sluis.db'))).toEqual([]);
+  });
+
+  it('a URL with a password in --database is refused naming --database and the password file', async () => {
+    const r = await run([
+      'retention',
+      '--data-dir',
+      'keys-only',
+      '--database',
+      'postgres://sluis:hunter2secret@db.example.nl:5432/sluis',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('databaseUrl (from --database) holds a password');
+    expect(r.err).toContain('--database-password-file');
+    expect(r.err).not.toContain('hunter2secret');
+  });
+});
+
+describe.skipIf(!asRoot)('a command run as another user than the data directory’s owner', () => {
+  it('retention, backup and migrate-store refuse, naming the owner, and leave no file behind', async () => {
+    expect((await startOnce(['--data-dir', 'owned'])).code).toBe(0);
+    const data = join(dir, 'owned');
+    const before = readdirSync(data).sort();
+    const chownAll = (uid: number) => {
+      chownSync(data, uid, uid);
+      for (const f of readdirSync(data)) chownSync(join(data, f), uid, uid);
+    };
+    chownAll(OTHER_UID);
+    try {
+      const r = await run(['retention', '--data-dir', 'owned', '--json']);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(/belongs to (nobody|uid 65534), not to root who runs this command: run it as/);
+      const b = await run(['backup', '--data-dir', 'owned', '--to', 'owned-backup.db']);
+      expect(b.code).toBe(2);
+      expect(b.err).toContain(`${join(data, 'sluis.db')} belongs to`);
+      expect(existsSync(join(dir, 'owned-backup.db'))).toBe(false);
+      const m = await run([
+        'migrate-store',
+        '--from',
+        join(data, 'sluis.db'),
+        '--to',
+        'postgres://sluis@127.0.0.1:1/none',
+      ]);
+      expect(m.code).toBe(2);
+      expect(m.err).toContain(`${join(data, 'sluis.db')} belongs to`);
+      expect(readdirSync(data).sort()).toEqual(before);
+    } finally {
+      chownAll(0);
+    }
+    // A -shm left by root earlier is named too (it is what stops the server: database_read_only).
+    writeFileSync(join(data, 'sluis.db-shm'), '');
+    chownSync(join(data, 'sluis.db-shm'), OTHER_UID, OTHER_UID);
+    const shm = await run(['retention', '--data-dir', 'owned']);
+    expect(shm.code).toBe(2);
+    expect(shm.err).toContain(`${join(data, 'sluis.db-shm')} belongs to`);
+    rmSync(join(data, 'sluis.db-shm'));
+  });
+
+  it('the database password file is read like a key file: 0600 and ours', async () => {
+    const file = join(dir, 'db-password');
+    const common = ['--data-dir', 'owned', '--database-url', 'postgres://sluis@127.0.0.1:1/none'];
+    const missing = await run(['retention', ...common, '--database-password-file', file]);
+    expect(missing.code).toBe(2);
+    expect(missing.err.trim()).toBe(`sluis-server: key file ${file}: cannot be read`);
+    writeFileSync(file, 'hunter2secret\n', { mode: 0o644 });
+    const open = await run(['retention', ...common, '--database-password-file', file]);
+    expect(open.code).toBe(2);
+    expect(open.err).toContain('is readable by group or others');
+    chownSync(file, OTHER_UID, OTHER_UID);
+    const foreign = await run(['retention', ...common, '--database-password-file', file]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.err).toContain(`key file ${file} belongs to`);
+    for (const r of [missing, open, foreign]) expect(r.err).not.toContain('hunter2secret');
+  });
+});
+
+describe.skipIf(url === '')('a data directory whose server runs on PostgreSQL', () => {
+  it('is never worked on as SQLite; a second instance without the issuer key refuses to start', async () => {
+    dbName = `sluis_operator${process.pid}`;
+    const target = createDatabase(url, dbName);
+    // The installation began on SQLite (a sluis.db with a signal-free store), then moved.
+    expect((await startOnce(['--data-dir', 'moved'])).code).toBe(0);
+    const first = await startOnce(['--data-dir', 'moved', '--database-url', target]);
+    expect(first.code).toBe(0);
+    expect(existsSync(join(dir, 'moved', 'store.json'))).toBe(true);
+
+    const record = join(dir, 'moved', 'store.json');
+    const stale = await run(['retention', '--data-dir', 'moved', '--json']);
+    expect(stale.code).toBe(2);
+    expect(stale.out).toBe('');
+    expect(stale.err).toContain(`this data directory's server runs on PostgreSQL (${record})`);
+    const backup = await run(['backup', '--data-dir', 'moved', '--to', 'stale.db']);
+    expect(backup.code).toBe(2);
+    expect(existsSync(join(dir, 'stale.db'))).toBe(false);
+    const sqliteStart = await startOnce(['--data-dir', 'moved']);
+    expect(sqliteStart.code).toBe(2);
+    expect(sqliteStart.err).toContain('runs on PostgreSQL');
+    // With the server's store options it runs, on PostgreSQL.
+    const ok = await run(['retention', '--data-dir', 'moved', '--database-url', target, '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ expired: 0, purgedSignals: 0 });
+    writeFileSync(join(dir, 'pg.json'), JSON.stringify({ dataDir: 'moved', databaseUrl: target }));
+    expect((await run(['retention', '--config', 'pg.json', '--json'])).code).toBe(0);
+
+    // A second instance whose keys were copied without credential-issuer.key.
+    cpSync(join(dir, 'moved', 'keys'), join(dir, 'second', 'keys'), { recursive: true });
+    for (const f of ['credential-issuer.key', 'credential-issuer.pub.json'])
+      rmSync(join(dir, 'second', 'keys', f));
+    const second = await startOnce(['--data-dir', 'second', '--database-url', target]);
+    expect(second.code).toBe(2);
+    expect(second.err).toContain(
+      `${join(dir, 'second', 'keys', 'credential-issuer.key')} is missing: on PostgreSQL every instance must use the same credential-issuer key`,
+    );
+    expect(existsSync(join(dir, 'second', 'keys', 'credential-issuer.key'))).toBe(false);
+    // Made on purpose (where no instance has one yet): once, never over an existing file.
+    const made = await run(['credential-issuer-key', '--data-dir', 'second']);
+    expect(made.code).toBe(0);
+    expect(made.out).toMatch(/^credential-issuer key \S+ written to .*credential-issuer\.key \(0600\)/);
+    expect(made.out).not.toContain('PRIVATE KEY');
+    expect(existsSync(join(dir, 'second', 'keys', 'credential-issuer.pub.json'))).toBe(true);
+    const twice = await run(['credential-issuer-key', '--data-dir', 'second']);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('already exists (refusing to overwrite)');
+    for (const f of ['credential-issuer.key', 'credential-issuer.pub.json'])
+      rmSync(join(dir, 'second', 'keys', f));
+    // With the copied key it starts.
+    cpSync(
+      join(dir, 'moved', 'keys', 'credential-issuer.key'),
+      join(dir, 'second', 'keys', 'credential-issuer.key'),
+    );
+    expect((await startOnce(['--data-dir', 'second', '--database-url', target])).code).toBe(0);
+  });
+});
+
+describe.skipIf(url === '')('a PostgreSQL database that cannot be used', () => {
+  let cluster: PostgresCluster | undefined;
+  afterAll(() => cluster?.stop());
+
+  it('names the cause as a code — unreachable, TLS refused, authentication failed — never the password', async () => {
+    cluster = await startPostgres(findPostgresBinaries()!);
+    // A role that must give a password (scram-sha-256) before the cluster's trust lines.
+    psql(cluster.url, "CREATE ROLE sluis_pw LOGIN PASSWORD 'right-password'");
+    psql(cluster.url, 'CREATE DATABASE sluis_pw_db OWNER sluis_pw');
+    const hba = join(cluster.dataDir, 'pg_hba.conf');
+    writeFileSync(hba, `host all sluis_pw 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
+    psql(cluster.url, 'SELECT pg_reload_conf()');
+    expect((await startOnce(['--data-dir', 'pgdiag'])).code).toBe(0);
+    const pwFile = join(dir, 'pg-password');
+    writeFileSync(pwFile, 'wrong-password\n', { mode: 0o600 });
+    const pwUrl = `postgres://sluis_pw@127.0.0.1:${cluster.port}/sluis_pw_db`;
+    const common = ['retention', '--data-dir', 'pgdiag', '--database-password-file', pwFile];
+
+    const wrong = await run([...common, '--database-url', pwUrl]);
+    expect(wrong.code).toBe(3);
+    expect(wrong.err.trim()).toBe(
+      'sluis-server: the PostgreSQL database cannot be used: authentication_failed (the server refused the user or the password: check the URL and the password file)',
+    );
+    const tls = await run([...common, '--database-url', pwUrl, '--database-tls', 'verify-full']);
+    expect(tls.code).toBe(3);
+    expect(tls.err).toContain('cannot be used: tls_refused');
+    const closed = await freePort();
+    const down = await run([...common, '--database-url', `postgres://sluis_pw@127.0.0.1:${closed}/postgres`]);
+    expect(down.code).toBe(3);
+    expect(down.err).toContain('cannot be used: unreachable');
+    writeFileSync(pwFile, 'right-password\n');
+    const missingDb = await run([
+      ...common,
+      '--database-url',
+      `postgres://sluis_pw@127.0.0.1:${cluster.port}/no_such_db`,
+    ]);
+    expect(missingDb.code).toBe(3);
+    expect(missingDb.err).toContain('cannot be used: database_not_found');
+    // With the right password it runs.
+    const ok = await run([...common, '--database-url', pwUrl, '--json']);
+    expect(ok.code).toBe(0);
+    for (const r of [wrong, tls, down, missingDb])
+      expect(r.err).not.toMatch(/wrong-password|right-password|sluis_pw|127\.0\.0\.1/);
+  });
+});
