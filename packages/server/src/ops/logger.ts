@@ -42,10 +42,10 @@ export function createLogger(
  * - a PostgreSQL SQLSTATE by PostgreSQL's class rule: a class of a digit and a digit or capital,
  *   or F0, HV, P0, XX, then three digits or capitals (`57P01`, `23505`, `XX001`) — a name of five
  *   capitals (`PETER`) has no such class;
- * - a single word starting with `E` only when it is one of Node's system error codes
- *   (`os.constants.errno` and libuv's, `ECONNRESET`) or of nodemailer's fixed list (`EAUTH`);
+ * - a single word only when it is one of Node's system error codes (`os.constants.errno`'s
+ *   names and libuv's, `ECONNRESET`, `EOF`) or in nodemailer's fixed list (`EAUTH`);
  * - a constant of Node or a library in capitals: two or more words joined by `_`, each of
- *   capitals and then at most one run of at most 4 digits (`HTTP2`, `X509`), each starting with
+ *   capitals with at most one run of at most 4 digits (`HTTP2`, `X509`), each starting with
  *   a capital and at most 20 long, at most 64 in all (`ERR_TLS_CERT_ALTNAME_INVALID`,
  *   `SQLITE_BUSY`, postgres.js's `TRANSACTION_ENDED`, our patch's `RESERVATION_RELEASED`).
  * Anything else in `code` (a lower-case word, a token, digits, an address, a number, an
