@@ -5,11 +5,12 @@
 // the driver's frames come first — on a real PostgreSQL cluster (test/support/postgres.ts).
 
 import { EngineError, openPostgresStore } from '@sluis/engine';
+import { constants as osConstants } from 'node:os';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { createDatabase, psql } from '../../../../test/support/postgres.js';
 import { ServerError } from '../errors.js';
-import { errorFields, loggedCode, NOT_A_CODE } from './logger.js';
+import { errorFields, loggedCode, NOT_A_CODE, NOT_A_NAME } from './logger.js';
 
 /** An error as a library builds it: a message that may quote input, and a `code`. */
 function coded(code: unknown, message = 'quoted input 123456782'): Error {
@@ -54,9 +55,12 @@ describe('errorFields: codes', () => {
       // Node's system errors, nodemailer's
       'ECONNRESET',
       'EAI_AGAIN',
-      'ENOTRECOVERABLE',
+      'EADDRINUSE',
+      'ECHARSET', // libuv's, not in os.constants.errno
       'ETLS',
       'EAUTH',
+      'EOAUTH2',
+      'EMAXRECIPIENTS',
       // Node's and libraries' constants: Node, OpenSSL, undici, SQLite, postgres.js
       'ERR_TLS_CERT_ALTNAME_INVALID',
       'ERR_OSSL_EVP_WRONG_FINAL_BLOCK_LENGTH',
@@ -70,6 +74,9 @@ describe('errorFields: codes', () => {
       'CONNECTION_CLOSED',
       'CONNECTION_DESTROYED',
       'UNDEFINED_VALUE',
+      'RESERVATION_RELEASED', // our postgres.js patch (README "postgres.js")
+      'ERR_OSSL_X509_CERTIFICATE_VERIFY_FAILED',
+      'SSLV3_ALERT_HANDSHAKE_FAILURE',
     ];
     for (const code of codes) expect(logged(code), code).toEqual([code, code]);
     expect(errorFields(new ServerError('webhook_address_refused')).errorCode).toBe('webhook_address_refused');
@@ -91,6 +98,24 @@ describe('errorFields: codes', () => {
       'q3Jx9f0LkTnW2bVr7yHcP1sZmA5uE8dG4iKoNtBvXwY', // a pseudonym's length (43, base64url)
       'Johanna de Vries', // a name
       'JOHANNA', // a name in capitals (one word, not Node's E… form)
+      'JANSEN',
+      // five capitals: no SQLSTATE class (docs/leakage.md §3.4)
+      'PETER',
+      'SARAH',
+      'ANOUK',
+      'DAVID',
+      'FLEUR',
+      // E and capitals: no code of Node or nodemailer
+      'EMMA',
+      'ERIK',
+      'ELINE',
+      'EDWIN',
+      'EVA',
+      // a BSN behind a capital, tokens
+      'E123456782',
+      'ERR_X123456782',
+      'E3F09C12B44E5D6F',
+      'TOKEN_A3F09C12B44E5D6F7A8B',
       'ERR_',
       '_ERR',
       'a-b',
@@ -103,7 +128,7 @@ describe('errorFields: codes', () => {
       expect(logged(code), String(code)).toEqual([NOT_A_CODE, NOT_A_CODE]);
       expect(
         JSON.stringify(errorFields(new EngineError('internal', 'x', { cause: coded(code) }))),
-      ).not.toMatch(/123456782|example\.nl|Vries|JOHANNA|q3Jx9|A3F09C/);
+      ).not.toMatch(/123456782|example\.nl|Vries|JOHANNA|JANSEN|q3Jx9|A3F09C|3F09C|[A-Z]{4,}"/);
     }
     expect(errorFields(new Error('x'))).not.toHaveProperty('errorCode');
     expect(errorFields(coded(undefined))).not.toHaveProperty('errorCode');
@@ -112,10 +137,52 @@ describe('errorFields: codes', () => {
     );
   });
 
+  it('takes the E… codes from Node and nodemailer themselves', async () => {
+    const { ERROR_CODES } = await import('nodemailer/lib/errors');
+    for (const code of Object.keys(ERROR_CODES)) expect(loggedCode(code), code).toBe(code);
+    for (const code of Object.keys(osConstants.errno)) expect(loggedCode(code), code).toBe(code);
+  });
+
+  it('still logs what it cannot tell from a code (docs/leakage.md §3.4)', () => {
+    // Words of capitals joined by `_` pass; a name written so is the known gap.
+    for (const code of ['DE_VRIES', 'JAN_JANSEN', '12345', '1ABCD', 'HVABC'])
+      expect(loggedCode(code)).toBe(code);
+  });
+
   it('is the rule of every logged code', () => {
     expect(loggedCode('budget_exceeded')).toBe('budget_exceeded');
     expect(loggedCode('budget')).toBe(NOT_A_CODE);
     expect(loggedCode(undefined)).toBeUndefined();
+  });
+});
+
+describe('errorFields: names and causes', () => {
+  it('logs an error name only when it is an identifier', () => {
+    const named = (name: unknown) => Object.assign(new Error('x'), { name });
+    expect(errorFields(named('TypeError')).errorName).toBe('TypeError');
+    for (const name of [{ bsn: '123456782' }, 'Jansen 123456782', 'E123456782', '', 42, 'a'.repeat(65)]) {
+      const f = errorFields(new EngineError('internal', 'x', { cause: named(name) }));
+      expect(f.causeName, String(name)).toBe(NOT_A_NAME);
+      expect(errorFields(named(name)).errorName, String(name)).toBe(NOT_A_NAME);
+      expect(JSON.stringify(f)).not.toContain('123456782');
+    }
+  });
+
+  it('logs a cause one level deep, also when the causes form a cycle', () => {
+    const e = coded('ECONNRESET');
+    e.cause = e;
+    const f = errorFields(e);
+    expect(f).toMatchObject({
+      errorName: 'Error',
+      errorCode: 'ECONNRESET',
+      causeName: 'Error',
+      causeCode: 'ECONNRESET',
+    });
+    expect(String(f.causeStack)).toContain('logger.test.ts');
+    const a = new Error('a');
+    const b = new Error('b', { cause: a });
+    a.cause = b;
+    expect(() => errorFields(new EngineError('internal', 'x', { cause: a }))).not.toThrow();
   });
 });
 
@@ -170,6 +237,38 @@ describe('errorFields: frames', () => {
     const f = errorFields(new EngineError('internal', 'x', { cause: e }));
     expect(JSON.stringify(f)).not.toContain('123456782');
     expect(framesOf(f.causeStack)[0]).toContain('logger.test.ts');
+  });
+
+  it('keeps no line of a message rewritten after the stack was formatted', () => {
+    const e = new Error('v\n    at 123456782 (/x.js:1:1)');
+    void e.stack; // V8 formats the stack on first read, with the message of then
+    e.message = 'sanitised';
+    const f = errorFields(new EngineError('internal', 'x', { cause: e }));
+    expect(JSON.stringify(f)).not.toContain('123456782');
+    expect(framesOf(f.causeStack)[0]).toContain('logger.test.ts');
+    // A stack of anything but frames keeps none of it.
+    const odd = Object.assign(new Error('x'), { stack: 'Error: x\n123456782\n    at\n    Jansen' });
+    expect(errorFields(odd).stack).toBe('');
+  });
+
+  it('keeps every shape of frame V8 writes', () => {
+    const frames = [
+      'at get bar [as bar] (file:///app/a.js:1:42)',
+      'at #p (file:///app/a.js:1:100)',
+      'at K.q (/app/a.js:1:125)',
+      'at file:///app/a.js:1:145',
+      'at async ModuleLoader.eval (node:internal/modules/esm/loader:245:24)',
+      'at eval (eval at <anonymous> (file:///app/a.js:1:187), <anonymous>:1:6)',
+      'at new Foo (C:\\app\\a.js:3:4)',
+      'at Array.forEach (<anonymous>)',
+      'at async Promise.all (index 0)',
+      'at Object.<anonymous> (/app/a.js:1:1)',
+      'at JSON.parse (native)',
+    ];
+    for (const frame of frames) {
+      const e = Object.assign(new Error('x'), { stack: `Error: x\n    ${frame}` });
+      expect(errorFields(e).stack, frame).toBe(frame);
+    }
   });
 });
 

@@ -3,6 +3,9 @@
 // a pseudonym, a key or a contact detail. `error` causes are logged by name, code and stack
 // only, under the correlation id, and never reach a client.
 
+import { constants as osConstants } from 'node:os';
+import { getSystemErrorMap } from 'node:util';
+import { ERROR_CODES as NODEMAILER_CODES } from 'nodemailer/lib/errors';
 import { isServerErrorCode } from '../errors.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -36,28 +39,50 @@ export function createLogger(
 /**
  * What of a `code` reaches the log (docs/leakage.md §3.4): only what can be a code —
  * - one of ours: a code of the engine or the server, checked against their tables;
- * - a PostgreSQL SQLSTATE: five digits or capitals (`57P01`, `23505`);
- * - a constant of Node or a library, in capitals: words of capitals and digits, each starting
- *   with a capital and at most 20 long, joined by `_` (`ERR_TLS_CERT_ALTNAME_INVALID`,
- *   `SQLITE_BUSY`, postgres.js's `TRANSACTION_ENDED`), at most 64 in all; a single word only
- *   as Node's system error codes and nodemailer's are, `E` and at most 15 more (`ECONNRESET`).
+ * - a PostgreSQL SQLSTATE by PostgreSQL's class rule: a class of a digit and a digit or capital,
+ *   or F0, HV, P0, XX, then three digits or capitals (`57P01`, `23505`, `XX001`) — a name of five
+ *   capitals (`PETER`) has no such class;
+ * - a single word only when it is one of Node's system error codes (`os.constants.errno`'s
+ *   names and libuv's, `ECONNRESET`, `EOF`) or in nodemailer's fixed list (`EAUTH`);
+ * - a constant of Node or a library in capitals: two or more words joined by `_`, each of
+ *   capitals with at most one run of at most 4 digits (`HTTP2`, `X509`), each starting with
+ *   a capital and at most 20 long, at most 64 in all (`ERR_TLS_CERT_ALTNAME_INVALID`,
+ *   `SQLITE_BUSY`, postgres.js's `TRANSACTION_ENDED`, our patch's `RESERVATION_RELEASED`).
  * Anything else in `code` (a lower-case word, a token, digits, an address, a number, an
  * object) is logged as NOT_A_CODE, so the operator still sees that there was one. Codes come
  * from literal unions and fixed tables; the rule is what stops a value a library might put in
  * `code` — a word not ours, a BSN, a date, a pseudonym or a key — from reaching the log.
  */
 export const NOT_A_CODE = '(not a code)';
-const SQLSTATE = /^[0-9A-Z]{5}$/;
-const CONSTANT = /^(?=.{1,64}$)[A-Z][A-Z0-9]{0,19}(?:_[A-Z][A-Z0-9]{0,19})+$/;
-const SYSTEM_CODE = /^E[A-Z0-9]{1,15}$/;
+const SQLSTATE = /^(?:[0-9][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/;
+const WORD = `[A-Z](?=[A-Z0-9]{0,19}(?:_|$))[A-Z]*(?:[0-9]{1,4}[A-Z]*)?`;
+const CONSTANT = new RegExp(`^(?=.{1,64}$)${WORD}(?:_${WORD})+$`);
+/** Node's system error codes (errno's names and libuv's) and nodemailer's (its `ERROR_CODES`, 10.6). */
+const SYSTEM_CODES: ReadonlySet<string> = new Set([
+  ...Object.keys(osConstants.errno),
+  ...[...getSystemErrorMap().values()].map(([name]) => name),
+  ...Object.keys(NODEMAILER_CODES),
+]);
 
 /** A `code` as it may be logged: itself when it can be a code, else NOT_A_CODE; undefined when absent. */
 export function loggedCode(code: unknown): string | undefined {
   if (code === undefined || code === null) return undefined;
   return typeof code === 'string' &&
-    (isServerErrorCode(code) || SQLSTATE.test(code) || CONSTANT.test(code) || SYSTEM_CODE.test(code))
+    (isServerErrorCode(code) || SQLSTATE.test(code) || CONSTANT.test(code) || SYSTEM_CODES.has(code))
     ? code
     : NOT_A_CODE;
+}
+
+/**
+ * An error's `name` as it may be logged: an identifier of at most 64 characters without five
+ * digits in a row (`TypeError`, `PostgresError`), else NOT_A_NAME — a library can set `name`
+ * to anything, an object or a string that quotes input (docs/leakage.md §3.4).
+ */
+export const NOT_A_NAME = '(not a name)';
+function loggedName(name: unknown): string {
+  return typeof name === 'string' && /^[A-Za-z_$][\w$]{0,63}$/.test(name) && !/\d{5}/.test(name)
+    ? name
+    : NOT_A_NAME;
 }
 
 /**
@@ -75,14 +100,24 @@ function isOwnFrame(frame: string): boolean {
   return /:\d+:\d+\)?$/.test(frame) && !/[\\/]node_modules[\\/]/.test(frame) && !/[( ]node:/.test(frame);
 }
 
+/**
+ * A stack line as V8 writes a frame: `at` a function name (not starting with a digit) and its
+ * place in parentheses — `path:line:col`, `<anonymous>`, `native`, `index N`, an `eval at …`
+ * — or `at path:line:col`, a path being absolute, a URL (`file:`, `node:`) or a Windows path.
+ */
+const PLACE = String.raw`(?:\/|[A-Za-z]:\\|\\\\|[a-z][a-z0-9+.-]*:)[^\n]*:\d+:\d+`;
+const FRAME = new RegExp(
+  String.raw`^at (?:(?:new |async )?[A-Za-z_$<#][^()\n]* \((?:${PLACE}|eval at [^\n]+|<anonymous>|native|index \d+)\)|(?:async )?${PLACE})$`,
+);
+
 function keptFrames(e: Error): string {
-  // The stack opens with `name: message`; a message line that looks like a frame
-  // ("\n    at …") is not one, so no line of the message is kept.
+  // The stack opens with `name: message`, the message as it was when V8 formatted the stack —
+  // a library may have rewritten it since. Only lines shaped as frames are kept, from the
+  // first one on, and none that is a line of the current message ("\n    at …").
   const message = typeof e.message === 'string' ? e.message : '';
-  const frames = (typeof e.stack === 'string' ? e.stack : '')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('at ') && !message.includes(l));
+  const lines = (typeof e.stack === 'string' ? e.stack : '').split('\n').map((l) => l.trim());
+  const first = lines.findIndex((l) => FRAME.test(l));
+  const frames = first < 0 ? [] : lines.slice(first).filter((l) => FRAME.test(l) && !message.includes(l));
   const kept: string[] = [];
   let last = -1;
   let count = 0;
@@ -103,24 +138,24 @@ function keptFrames(e: Error): string {
  * The message is left out because a third-party message can quote input (JSON.parse does).
  */
 export function errorFields(e: unknown): LogFields {
-  if (e instanceof Error) {
-    const code = loggedCode((e as { code?: unknown }).code);
-    // The engine wraps a bug's exception as `internal` with it as the cause: log where the
-    // cause came from too (name, code and frames, never its message), e.g. a statement
-    // refused by postgres.js as TRANSACTION_ENDED (docs/engine.md "Storage contract", clause 3).
-    const cause = e.cause instanceof Error ? errorFields(e.cause) : undefined;
-    return {
-      errorName: e.name,
-      ...(code === undefined ? {} : { errorCode: code }),
-      stack: keptFrames(e),
-      ...(cause === undefined
-        ? {}
-        : {
-            causeName: cause.errorName,
-            ...(cause.errorCode === undefined ? {} : { causeCode: cause.errorCode }),
-            causeStack: cause.stack,
-          }),
-    };
-  }
-  return { errorName: typeof e };
+  if (!(e instanceof Error)) return { errorName: typeof e };
+  const code = loggedCode((e as { code?: unknown }).code);
+  // The engine wraps a bug's exception as `internal` with it as the cause: log where the
+  // cause came from too (name, code and frames, never its message), e.g. a statement
+  // refused by postgres.js as TRANSACTION_ENDED (docs/engine.md "Storage contract", clause 3).
+  // One level deep, without recursion: a cause can be the error itself or form a cycle.
+  const cause = e.cause instanceof Error ? e.cause : undefined;
+  const causeCode = cause === undefined ? undefined : loggedCode((cause as { code?: unknown }).code);
+  return {
+    errorName: loggedName(e.name),
+    ...(code === undefined ? {} : { errorCode: code }),
+    stack: keptFrames(e),
+    ...(cause === undefined
+      ? {}
+      : {
+          causeName: loggedName(cause.name),
+          ...(causeCode === undefined ? {} : { causeCode }),
+          causeStack: keptFrames(cause),
+        }),
+  };
 }

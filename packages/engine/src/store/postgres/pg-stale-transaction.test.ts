@@ -10,7 +10,8 @@
 // at the close or when the server reported idle never settled, a refused ROLLBACK took the
 // place of the callback's own error, a refusal's stack did not name the line that wrote the
 // statement, the BEGIN behind a full pipeline failed and left its transaction open on the
-// pooled connection. Backends are ended with pg_terminate_backend, as an administrator, a
+// pooled connection. A reserved connection's handle (`sql.reserve()`, change 8) after its
+// close or its release() is refused the same way. Backends are ended with pg_terminate_backend, as an administrator, a
 // restart or a failover does.
 
 import postgres from 'postgres';
@@ -314,8 +315,23 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     );
     expect(await Promise.race([queued, sleep(3000).then(() => 'still pending')])).toBe('MINE');
     expect(await described).toBe('ran');
+    // COMMIT not awaited, nothing queued: the automatic ROLLBACK is sent behind the COMMIT
+    // before its answer and runs in autocommit, where the server only warns (docs/engine.md
+    // "Storage contract", clause 3).
+    const notices: unknown[] = [];
+    const warned = postgres(db, { max: 1, onnotice: (n) => notices.push(n.code) });
+    onTestFinished(() => warned.end({ timeout: 1 }));
+    const sentBehind = outcome(
+      warned.begin(async (tx) => {
+        await tx`INSERT INTO t VALUES (5)`;
+        void tx`COMMIT`.execute();
+        throw mine();
+      }),
+    );
+    expect(await sentBehind).toBe('MINE');
+    expect(notices).toEqual(['25P01']);
     // What the callbacks' own COMMITs committed remains (and the statement sent behind one).
-    expect(await rows(db, 't')).toEqual([1, 2, 3, 4]);
+    expect(await rows(db, 't')).toEqual([1, 2, 3, 4, 5]);
   });
 
   it("a BEGIN that fills its connection's pipeline takes the connection (porsager/postgres#1189): not a TypeError or UNSAFE_TRANSACTION with its transaction left open", async () => {
@@ -366,6 +382,46 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     expect([tagged.code, unsafe.code]).toEqual(['CONNECTION_CLOSED', 'CONNECTION_CLOSED']);
     expect(tagged.stack).toContain(THIS_FILE);
     expect(unsafe.stack).toContain(THIS_FILE);
+    reserved.release();
+    expect(await sql`SELECT 1 AS n`).toEqual([{ n: 1 }]);
+  });
+
+  it("a reserved connection's handle after release() is refused (RESERVATION_RELEASED): not run in the pool's next transaction, the statements queued at release() rejected", async () => {
+    const { db } = await freshDatabase();
+    // One connection, one statement pipelined behind the running one (max_pipeline: 1): the
+    // reservation's statements behind those wait in the reservation's own queue.
+    const options = { max: 1, max_pipeline: 1, onnotice: () => undefined }; // max_pipeline: untyped
+    const sql = postgres(db, options);
+    onTestFinished(() => sql.end({ timeout: 1 }));
+    await sql`CREATE TABLE t (x int)`;
+    const reserved = await sql.reserve();
+    const inFlight = Promise.all([outcome(reserved`SELECT pg_sleep(0.5)`), outcome(reserved`SELECT 2`)]);
+    const queued = [reserved`SELECT 3`, reserved`SELECT 4`];
+    const queuedErrors = Promise.all(queued.map(refusal));
+    await sleep(100); // handed to the reservation's handler; the first one running
+    // Released with two statements in its queue: they never settled before.
+    reserved.release();
+    expect(await inFlight).toEqual(['ran', 'ran']);
+    expect(await Promise.race([queuedErrors, sleep(3000).then(() => 'still pending')])).toMatchObject([
+      { code: 'RESERVATION_RELEASED' },
+      { code: 'RESERVATION_RELEASED' },
+    ]);
+    // The pool's one connection, now in a transaction: the released handle reached it (its
+    // INSERT ran inside that transaction and was committed with it) before the guard.
+    let tagged: Promise<Error & { code?: string }> | undefined;
+    let unsafe: Promise<Error & { code?: string }> | undefined;
+    await sql.begin(async (tx) => {
+      await tx`INSERT INTO t VALUES (1)`;
+      tagged = refusal(reserved`INSERT INTO t VALUES (99)`);
+      unsafe = refusal(reserved.unsafe('INSERT INTO t VALUES (98)'));
+      await Promise.all([tagged, unsafe]);
+    });
+    const [a, b] = [await tagged!, await unsafe!];
+    expect([a.code, b.code]).toEqual(['RESERVATION_RELEASED', 'RESERVATION_RELEASED']);
+    expect(a.stack).toContain(THIS_FILE);
+    expect(b.stack).toContain(THIS_FILE);
+    expect(await rows(db, 't')).toEqual([1]);
+    // A second release() is a no-op; the pool still works.
     reserved.release();
     expect(await sql`SELECT 1 AS n`).toEqual([{ n: 1 }]);
   });
