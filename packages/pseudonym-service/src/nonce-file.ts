@@ -50,7 +50,14 @@ export class NonceFile {
     const rows = this.#cache.takePending();
     if (rows.length === 0) return;
     const text = rows.map(line).join('');
-    appendFileSync(this.#path, text, { mode: 0o600 });
+    try {
+      appendFileSync(this.#path, text, { mode: 0o600 });
+    } catch (e) {
+      // Not written: the rows go back to the cache, so the next call writes them. Dropped, a
+      // nonce held only in memory would be accepted again after a restart inside its window.
+      this.#cache.requeue(rows, now);
+      throw e;
+    }
     this.#live.push(...rows);
     this.#appended += text.length;
     if (this.#appended > COMPACT_AFTER_BYTES) this.#rewrite(this.#live.filter((r) => r.expiresAt > now));
