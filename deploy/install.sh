@@ -8,7 +8,8 @@
 #   --service pseudonym  @sluis/pseudonym-service (@noble/curves, the SDK core, the engine's
 #                        request verifier) → /opt/sluis-pseudonym, sluis-pseudonym-service
 # Each service has its own prefix, so installing one never replaces the other. A reinstall
-# replaces the bundle whole; the data directory is never touched.
+# replaces the bundle whole once the new one runs (the previous one stays in <prefix>/app.old
+# until the next install); the data directory is never touched.
 #
 # The server's bundle carries the portal, built with the pins of the key ceremony
 # (docs/portal.md "Pins"): --portal-pins FILE, else $SLUIS_PORTAL_PINS, else
@@ -66,11 +67,19 @@ mkdir -p "$prefix" "$bin_dir"
 rm -rf "$prefix/app.new"
 $PNPM --filter "$package" deploy --legacy --prod "$prefix/app.new"
 chmod -R go-w "$prefix/app.new"
+# the new bundle must run before it replaces the old one: `--help` exits 0 only when it loads
+node "$prefix/app.new/bin/$command.js" --help >/dev/null
+rm -rf "$prefix/app.old"
 if [ -d "$prefix/app" ]; then mv "$prefix/app" "$prefix/app.old"; fi
 mv "$prefix/app.new" "$prefix/app"
-rm -rf "$prefix/app.old"
 ln -sfn "$prefix/app/bin/$command.js" "$bin_dir/$command"
-# the installed command must run from the bundle: `--help` exits 0 only when it loads
-"$bin_dir/$command" --help >/dev/null
+if ! "$bin_dir/$command" --help >/dev/null; then
+  # the installed command does not load: put the previous bundle back
+  if [ -d "$prefix/app.old" ]; then rm -rf "$prefix/app" && mv "$prefix/app.old" "$prefix/app"; fi
+  echo "install.sh: the installed $command does not run; the previous bundle is back in $prefix/app" >&2
+  exit 1
+fi
+# the previous bundle stays in app.old until the next install: restart the service, then
+# `rm -rf $prefix/app.old` (or move it back to roll back)
 version="$(node -p 'require(process.argv[1]).version' "$prefix/app/package.json")"
 echo "installed: $bin_dir/$command -> $prefix/app ($package $version)"
