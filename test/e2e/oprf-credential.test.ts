@@ -30,7 +30,7 @@ import { decodeCredential } from '@sluis/engine/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import { SoftAuthenticator } from '../../packages/server/src/testing/soft-authenticator.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 /** The portal's origin for passkey sign-in (no page is served: the authenticator is software). */
 const PORTAL_ORIGIN = 'http://localhost:8443';

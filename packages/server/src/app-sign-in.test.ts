@@ -2,12 +2,12 @@
 // refusal has its stable problem code, changes nothing (the logbook head and the person's
 // devices stay as they were) and leaves no secret in the logs. Real authenticator data in
 // Chromium is tested in test/e2e/sign-in-browser.test.ts; here a software authenticator
-// (testing/soft-authenticator.ts) builds the edge cases a browser will not.
+// (test/support/soft-authenticator.ts) builds the edge cases a browser will not.
 
 import { base64url, SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admitted, type Harness, makeHarness, PORTAL_ORIGIN, RP_ID } from './testing/harness.js';
-import { SoftAuthenticator } from './testing/soft-authenticator.js';
+import { SoftAuthenticator } from '../../../test/support/soft-authenticator.js';
 
 let h: Harness;
 let A: Admitted;

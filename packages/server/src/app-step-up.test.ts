@@ -7,7 +7,7 @@
 import { base64url, SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Admitted, type Harness, makeHarness, PORTAL_ORIGIN, RP_ID } from './testing/harness.js';
-import { SoftAuthenticator } from './testing/soft-authenticator.js';
+import { SoftAuthenticator } from '../../../test/support/soft-authenticator.js';
 
 let h: Harness;
 let A: Admitted;

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor, Engine } from '../api.js';
 import { admin, type Harness, harness, newKeyPair } from '../testing/harness.js';
-import { SoftAuthenticator } from '../testing/soft-authenticator.js';
+import { SoftAuthenticator } from '../../../../test/support/soft-authenticator.js';
 
 const ORIGIN = 'https://portal.sluis.test';
 const RP_ID = 'portal.sluis.test';

@@ -20,7 +20,7 @@ import { createApp } from '../app.js';
 import { TestClock } from '../clock.js';
 import { createLogger } from '../ops/logger.js';
 import { Metrics } from '../ops/metrics.js';
-import { SoftAuthenticator } from './soft-authenticator.js';
+import { SoftAuthenticator } from '../../../../test/support/soft-authenticator.js';
 
 /** The portal origin and RP id the harness's engine accepts passkeys for. */
 export const PORTAL_ORIGIN = 'http://localhost:5173';

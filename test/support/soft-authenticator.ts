@@ -1,4 +1,4 @@
-// A software WebAuthn authenticator for the in-process tests (the role matrix, the
+// A software WebAuthn authenticator for the in-process tests of the engine and the server (the role matrix, the
 // ceremony refusals): ES256 credentials, "none" attestation, user present and verified,
 // a signature counter. It produces the JSON a browser's PublicKeyCredential.toJSON()
 // gives, so the server verifies it with the same @simplewebauthn/server code paths as
