@@ -16,6 +16,15 @@ export {
 } from './request-signature.js';
 export { NonceCache } from '../store/sqlite/nonce-cache.js';
 export {
+  AuthFailureLimiter,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  clientAddress,
+  isProxyEntry,
+  isTrustedPeer,
+  trustedProxyList,
+  type AuthFailureLimitOptions,
+} from './auth-failure-limit.js';
+export {
   CREDENTIAL_LABEL,
   MAX_CREDENTIAL_CHARS,
   decodeCredential,
