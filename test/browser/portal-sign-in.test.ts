@@ -7,6 +7,7 @@
 import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addAuthenticator } from '../support/browser.js';
 import {
   browserSkipReason,
   buildPortal,
@@ -79,6 +80,40 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
     await professional.page.goto(`${world.origin}/portal/#/devices`);
     await professional.page.getByRole('cell', { name: 'testlaptop', exact: true }).waitFor();
   });
+
+  it('adds another passkey and removes it on the devices screen, each confirmed by a passkey already there', async () => {
+    const { page, cdp } = professional;
+    await page.goto(`${world.origin}/portal/#/devices`);
+    await page.getByRole('cell', { name: 'testlaptop', exact: true }).waitFor();
+    const listed = async () => (await page.locator('tbody tr td:first-child').allTextContents()).sort();
+    await page.getByLabel('Naam van dit apparaat').fill('Telefoon');
+    // Step 1: the passkey in use confirms (the step-up, docs/protocol.md §10.6).
+    await page.getByRole('button', { name: 'Bevestigen met mijn passkey' }).click();
+    await page.getByText('Bevestigd. Maak nu binnen 5 minuten de nieuwe passkey aan.').waitFor();
+    // Step 2 on "another device": Chrome allows one internal authenticator a tab, so the first
+    // one's passkey is kept aside and a second authenticator creates the new passkey.
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', {
+      authenticatorId: professional.authenticatorId,
+    });
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: professional.authenticatorId });
+    const phone = await addAuthenticator(cdp);
+    await page.getByRole('button', { name: 'Nieuwe passkey aanmaken' }).click();
+    await page.getByText('Apparaat Telefoon is toegevoegd.').waitFor();
+    await page.getByRole('cell', { name: 'Telefoon', exact: true }).waitFor();
+    expect(await listed()).toEqual(['Telefoon', 'testlaptop']);
+    // The first authenticator back, with its passkey: it confirms removing the phone's.
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: phone });
+    const restored = await addAuthenticator(cdp);
+    for (const credential of credentials) {
+      await cdp.send('WebAuthn.addCredential', { authenticatorId: restored, credential });
+    }
+    (professional as { authenticatorId: string }).authenticatorId = restored;
+    await page.getByRole('button', { name: 'Telefoon verwijderen' }).click();
+    await page.getByText('Apparaat Telefoon is verwijderd.').waitFor();
+    expect(await listed()).toEqual(['testlaptop']);
+    // The session signed in with the laptop's passkey goes on.
+    expect(await page.getByRole('button', { name: 'Uitloggen' }).count()).toBe(1);
+  }, 120_000);
 
   it('has no axe violations on any signed-in screen, in Dutch and English', async () => {
     const screens: [PersonBrowser, string][] = [

@@ -8,7 +8,7 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { addAuthenticator } from '../support/browser.js';
 import { type Org, World } from '../support/e2e-world.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
@@ -25,6 +25,9 @@ export interface PersonBrowser {
   readonly context: BrowserContext;
   readonly page: Page;
   readonly requests: CapturedRequest[];
+  /** The DevTools session that holds the page's virtual authenticator, and its id. */
+  readonly cdp: CDPSession;
+  readonly authenticatorId: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -55,6 +58,10 @@ export class PortalWorld extends World {
         'localhost',
         '--webauthn-origin',
         this.origin,
+        // Every browser here reaches the server from loopback without X-Forwarded-For: one
+        // shared address bucket (docs/protocol.md §10.5), which a handful of sign-ins would empty.
+        '--sign-in-per-minute',
+        '1000',
         ...extra,
       ],
     });
@@ -116,7 +123,8 @@ export class PortalWorld extends World {
       if (localStorage.getItem('sluis.lang') === null) localStorage.setItem('sluis.lang', l);
     }, lang);
     const page = await context.newPage();
-    await addAuthenticator(await context.newCDPSession(page));
+    const cdp = await context.newCDPSession(page);
+    const authenticatorId = await addAuthenticator(cdp);
     const requests: CapturedRequest[] = [];
     page.on('request', (r) => {
       requests.push({
@@ -126,7 +134,7 @@ export class PortalWorld extends World {
         body: r.postDataBuffer() ?? Buffer.alloc(0),
       });
     });
-    return { context, page, requests };
+    return { context, page, requests, cdp, authenticatorId };
   }
 }
 

@@ -181,11 +181,13 @@ describe.skipIf(missing !== undefined)('passkey sign-in in Chromium against a se
     const first = await tab();
     expect((await enrol(first.page, await code(coordinator, 'admin'), 'Laptop')).status).toBe(201);
     expect((await signIn(first.page)).status).toBe(201);
-    // A second authenticator replaces the first in this tab (Chrome allows one internal one),
-    // so the browser creates the new passkey there; the session key lives on in the page.
-    await first.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: first.authenticatorId });
-    await addAuthenticator(first.cdp);
-    const added = await addDevice(first.page, 'Telefoon');
+    // The passkey in use confirms (the step-up, docs/protocol.md §10.6); then a second
+    // authenticator replaces the first in this tab (Chrome allows one internal one), so the
+    // browser creates the new passkey there; the session key lives on in the page.
+    const added = await addDevice(first.page, 'Telefoon', async () => {
+      await first.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: first.authenticatorId });
+      await addAuthenticator(first.cdp);
+    });
     expect(added.status).toBe(201);
     const devices = (await call(first.page, 'GET', '/v1/me/devices')).body.devices as { name: string }[];
     expect(devices.map((d) => d.name)).toEqual(['Laptop', 'Telefoon']);

@@ -77,15 +77,31 @@ export async function preparePage(page: Page, api: string): Promise<void> {
         });
         return { status: res.status, body: res.status === 204 ? {} : await res.json() };
       },
-      async addDevice(deviceName: string) {
+      /** Step 1 of another passkey: the options, and the step-up answered by the passkey in use (§10.6). */
+      async confirmAddDevice() {
         const o = await w.t.call('POST', '/v1/me/devices/options', {});
         if (o.status !== 200) return o;
+        const assertion = await navigator.credentials.get({
+          publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(o.body.stepUp.options),
+        });
+        w.t.pending = {
+          options: o.body.options,
+          stepUp: {
+            challengeId: o.body.stepUp.challengeId,
+            response: (assertion as PublicKeyCredential).toJSON(),
+          },
+        };
+        return { status: 200, body: {} };
+      },
+      /** Step 2: the new passkey created (by whichever authenticator is there now) and registered. */
+      async addDevice(deviceName: string) {
         const cred = await navigator.credentials.create({
-          publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(o.body.options),
+          publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(w.t.pending.options),
         });
         return w.t.call('POST', '/v1/me/devices', {
           deviceName,
           response: (cred as PublicKeyCredential).toJSON(),
+          stepUp: w.t.pending.stepUp,
         });
       },
     };
@@ -113,11 +129,21 @@ export const call = (page: Page, method: string, path: string, body?: unknown): 
     [method, path, body] as const,
   );
 
-export const addDevice = (page: Page, name: string): Promise<Answer> =>
-  page.evaluate(
+/**
+ * Another passkey while signed in: the passkey in use answers the step-up, then `between`
+ * runs (a test swaps the virtual authenticator there), then the new passkey is created.
+ */
+export async function addDevice(page: Page, name: string, between?: () => Promise<void>): Promise<Answer> {
+  const confirmed = await page.evaluate(() =>
+    (window as never as { t: { confirmAddDevice: () => Promise<Answer> } }).t.confirmAddDevice(),
+  );
+  if (confirmed.status !== 200) return confirmed;
+  await between?.();
+  return page.evaluate(
     (n) => (window as never as { t: { addDevice: (n: string) => Promise<Answer> } }).t.addDevice(n),
     name,
   );
+}
 
 export const setOffset = (page: Page, offsetMs: number): Promise<void> =>
   page.evaluate((o) => {

@@ -43,14 +43,9 @@ import {
   suspendOrganisation,
   updateOrganisation,
 } from './domain/organisations.js';
-import {
-  addDevice,
-  deviceOptions,
-  enrol,
-  enrolmentOptions,
-  listDevices,
-  removeDevice,
-} from './domain/passkeys.js';
+import { addDevice, deviceOptions, removeOwnDevice } from './domain/own-devices.js';
+import { enrol, enrolmentOptions, listDevices, removeDevice } from './domain/passkeys.js';
+import { stepUpOptions } from './domain/step-up.js';
 import { addPerson, getPerson, listPeople, removePerson } from './domain/people.js';
 import { runRetention } from './domain/retention.js';
 import { endSession, sessionInfo, signIn, signInOptions } from './domain/sessions.js';
@@ -84,6 +79,8 @@ export const OPERATIONS = {
   signIn,
   deviceOptions,
   addDevice,
+  stepUpOptions,
+  removeOwnDevice,
   sessionInfo,
   endSession,
   // signals

@@ -27,8 +27,8 @@ export {
 } from './protocol/request-signature.js';
 // The domain types and the Engine facade (api.ts), listed one by one so that nothing
 // becomes public by accident.
-export { SESSION_BINDING_LABEL, ENROLMENT_CODE_LABEL } from './protocol/labels.js';
-export { sessionChallenge, SESSION_ID_LENGTH } from './protocol/session-binding.js';
+export { SESSION_BINDING_LABEL, ENROLMENT_CODE_LABEL, STEP_UP_LABEL } from './protocol/labels.js';
+export { sessionChallenge, stepUpChallenge, SESSION_ID_LENGTH } from './protocol/session-binding.js';
 export type {
   CeremonyHooks,
   Device,
@@ -36,6 +36,7 @@ export type {
   EnrolmentCode,
   SessionInfo,
   SignInInput,
+  StepUpProof,
   WebAuthnConfig,
 } from './api.js';
 export {

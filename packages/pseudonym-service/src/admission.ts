@@ -85,28 +85,88 @@ export function readAdmissionFile(dataDir: string): AdmissionFile {
     v = JSON.parse(readPrivateText(path));
   } catch (e) {
     if (e instanceof ServiceError) throw e;
-    throw new ServiceError('key_file_invalid', { hint: path });
+    throw new ServiceError('key_file_invalid', { hint: `${path}: not JSON`, file: path });
   }
+  const invalid = (where: string) =>
+    new ServiceError('key_file_invalid', { hint: `${path}: ${where}`, file: path });
   const orgs = (v as AdmissionFile | null)?.organisations;
-  if (!Array.isArray(orgs)) throw new ServiceError('key_file_invalid', { hint: path });
-  for (const o of orgs) {
-    checkName(o.name);
-    if (o.status !== 'active' && o.status !== 'suspended')
-      throw new ServiceError('key_file_invalid', { hint: path });
-    if (!Array.isArray(o.publicKeys)) throw new ServiceError('key_file_invalid', { hint: path });
-    for (const k of o.publicKeys) checkPublicKey(k);
-    const b = o.evaluationBudgetPerDay;
-    if (b !== undefined && (!Number.isInteger(b) || b < 0))
-      throw new ServiceError('key_file_invalid', { hint: path });
-    if (o.organisationId !== undefined) checkOrganisationId(o.organisationId);
-  }
+  if (!Array.isArray(orgs)) throw invalid('no organisations list');
+  orgs.forEach((o: AdmittedOrganisation, n) => {
+    const where = `organisations[${n}]`;
+    const valid =
+      o !== null &&
+      typeof o === 'object' &&
+      isValid(checkName, o.name) &&
+      (o.status === 'active' || o.status === 'suspended') &&
+      Array.isArray(o.publicKeys) &&
+      o.publicKeys.every((k) => isValid(checkPublicKey, k)) &&
+      (o.evaluationBudgetPerDay === undefined ||
+        (Number.isInteger(o.evaluationBudgetPerDay) && o.evaluationBudgetPerDay >= 0)) &&
+      (o.organisationId === undefined || isValid(checkOrganisationId, o.organisationId));
+    if (!valid) throw invalid(`${where} is invalid`);
+  });
   const issuers = (v as AdmissionFile).credentialIssuers ?? [];
-  if (!Array.isArray(issuers)) throw new ServiceError('key_file_invalid', { hint: path });
-  for (const i of issuers) {
-    checkName(i.name);
-    checkPublicKey(i.publicKey);
+  if (!Array.isArray(issuers)) throw invalid('credentialIssuers is not a list');
+  issuers.forEach((i: CredentialIssuer, n) => {
+    if (
+      i === null ||
+      typeof i !== 'object' ||
+      !isValid(checkName, i.name) ||
+      !isValid(checkPublicKey, i.publicKey)
+    )
+      throw invalid(`credentialIssuers[${n}] is invalid`);
+  });
+  const file: AdmissionFile = { organisations: orgs, credentialIssuers: issuers };
+  // One key, one holder: a key admitted twice would be charged to whichever entry came last,
+  // and suspending or removing the other would leave it working. Refused, never resolved.
+  const twice = duplicateKey(file);
+  if (twice !== undefined)
+    throw invalid(`key id ${twice.keyId} is admitted twice (${twice.first} and ${twice.second})`);
+  const orgIds = new Map<string, string>();
+  for (const o of orgs) {
+    if (o.organisationId === undefined) continue;
+    const other = orgIds.get(o.organisationId);
+    if (other !== undefined)
+      throw invalid(`organisation id ${o.organisationId} is admitted twice (${other} and ${holder(o)})`);
+    orgIds.set(o.organisationId, holder(o));
   }
-  return { organisations: orgs, credentialIssuers: issuers };
+  return file;
+}
+
+function isValid(check: (v: unknown) => unknown, value: unknown): boolean {
+  try {
+    check(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const holder = (o: AdmittedOrganisation) => `organisation "${o.name}"`;
+
+/** Every admitted key by its key id (§5.1), with who holds it: organisations and issuers alike. */
+export function admittedKeyIds(file: AdmissionFile): { keyId: string; holder: string }[] {
+  const keyId = (k: string) => keyIdFromPublicKey(base64url.decode(k)!);
+  return [
+    ...file.organisations.flatMap((o) => o.publicKeys.map((k) => ({ keyId: keyId(k), holder: holder(o) }))),
+    ...(file.credentialIssuers ?? []).map((i) => ({
+      keyId: keyId(i.publicKey),
+      holder: `credential issuer "${i.name}"`,
+    })),
+  ];
+}
+
+/** The first key id held twice (by two entries, or twice by one), if any. */
+export function duplicateKey(
+  file: AdmissionFile,
+): { keyId: string; first: string; second: string } | undefined {
+  const seen = new Map<string, string>();
+  for (const { keyId, holder } of admittedKeyIds(file)) {
+    const first = seen.get(keyId);
+    if (first !== undefined) return { keyId, first, second: holder };
+    seen.set(keyId, holder);
+  }
+  return undefined;
 }
 
 export function writeAdmissionFile(dataDir: string, file: AdmissionFile): void {

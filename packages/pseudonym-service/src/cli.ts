@@ -4,22 +4,27 @@
 // fixed sentence or the operator's own path, never a typed value; files are created
 // under umask 077.
 
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { base64url } from '@sluis/client-sdk';
 import { joinOptionValues } from '@sluis/client-sdk/node';
+import { keyIdFromPublicKey } from '@sluis/engine/protocol';
 import {
+  type AdmissionFile,
+  admittedKeyIds,
   checkName,
   checkOrganisationId,
   checkPublicKey,
   readAdmissionFile,
   writeAdmissionFile,
 } from './admission.js';
+import { DEFAULT_TRUSTED_PROXIES, isProxyEntry } from './abuse/auth-failure-limit.js';
 import { DEFAULTS } from './config.js';
 import { openDataDir } from './data-dir.js';
 import { ServiceError, isServiceError } from './errors.js';
 import { OprfKeyring, createEpochKey, retireEpochKey } from './keyring.js';
 import { Logbook } from './logbook.js';
+import { METRICS_TOKEN_FILE, ensureMetricsToken } from './metrics-token.js';
 import { startPseudonymService } from './service.js';
 
 const OPTIONS = {
@@ -38,6 +43,7 @@ const OPTIONS = {
   'elements-per-credential': { type: 'string' },
   'person-alert-per-hour': { type: 'string' },
   'cors-origin': { type: 'string', multiple: true },
+  'trusted-proxy': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -45,7 +51,7 @@ const OPTIONS = {
 export const USAGE = `Usage: sluis-pseudonym-service <command> [options]
 
 Commands:
-  init                                   create the data directory (0700)
+  init                                   create the data directory (0700) and its metrics.token (0600)
   add-epoch --epoch N                    create the OPRF key of epoch N (0600); prints its PUBLIC key
   retire-epoch --epoch N                 overwrite and delete epoch N's key: it never evaluates again
   public-keys                            list the epochs and their public keys
@@ -61,7 +67,7 @@ Commands:
   remove-issuer --name NAME
   start [--host H] [--port P] [--budget-per-day N] [--alert-per-hour N] [--requests-per-minute N]
         [--credential-max-lifetime S] [--elements-per-credential N] [--person-alert-per-hour N]
-        [--cors-origin https://portal.example.nl ...]
+        [--cors-origin https://portal.example.nl ...] [--trusted-proxy 10.0.0.5 ...]
 
 Options and environment:
   --data-dir          SLUIS_PSEUDONYM_DATA_DIR (default ./pseudonym-data)
@@ -73,9 +79,13 @@ Options and environment:
   --elements-per-credential SLUIS_PSEUDONYM_ELEMENTS_PER_CREDENTIAL (${DEFAULTS.elementsPerCredential})
   --person-alert-per-hour SLUIS_PSEUDONYM_PERSON_ALERT_PER_HOUR (${DEFAULTS.personAlertPerHour})
   --cors-origin       SLUIS_PSEUDONYM_CORS_ORIGINS (comma-separated; default none): the portal's origin
+  --trusted-proxy     SLUIS_PSEUDONYM_TRUSTED_PROXIES (comma-separated; default 127.0.0.0/8,::1): reverse
+                      proxies whose X-Forwarded-For names the client (the failed-authentication limit)
   --json              machine-readable output
 
-Exit codes: 0 ok, 2 usage or data directory error, 3 could not start.
+GET /metrics needs Authorization: Bearer <the content of <data-dir>/metrics.token>.
+
+Exit codes: 0 ok, 2 usage or data directory error, 3 anything else (start: could not start: <error code>).
 `;
 
 const usage = (hint: string) => new ServiceError('usage_invalid', { hint });
@@ -124,7 +134,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
     if (command === 'init') {
       openDataDir(dataDir, true);
-      out(`data directory ready: ${dataDir}\n`, { dataDir });
+      ensureMetricsToken(dataDir);
+      out(
+        `data directory ready: ${dataDir}\n/metrics bearer token: ${join(dataDir, METRICS_TOKEN_FILE)} (0600)\n`,
+        { dataDir, metricsTokenFile: join(dataDir, METRICS_TOKEN_FILE) },
+      );
       return 0;
     }
     openDataDir(dataDir);
@@ -169,6 +183,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           file.organisations.some((o) => o.organisationId === organisationId)
         )
           failUsage('an organisation with that --organisation-id is admitted already');
+        refuseAdmitted(file, publicKeys);
         writeAdmissionFile(dataDir, {
           ...file,
           organisations: [
@@ -241,6 +256,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
             values['public-key']?.[0] ?? failUsage('--public-key is required'),
           );
           if (known) failUsage('an issuer of that name is admitted already');
+          refuseAdmitted(file, [publicKey]);
           writeAdmissionFile(dataDir, { ...file, credentialIssuers: [...issuers, { name, publicKey }] });
         } else {
           if (!known) failUsage('no issuer of that name is admitted');
@@ -291,6 +307,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           corsOrigins: corsOrigins(
             values['cors-origin'] ?? env.SLUIS_PSEUDONYM_CORS_ORIGINS?.split(',') ?? [],
           ),
+          trustedProxies: trustedProxies(
+            values['trusted-proxy'] ??
+              env.SLUIS_PSEUDONYM_TRUSTED_PROXIES?.split(',') ??
+              DEFAULT_TRUSTED_PROXIES,
+          ),
         });
         io.stdout.write(`${JSON.stringify({ level: 'info', event: 'listening', url: service.url })}\n`);
         const stop = () => {
@@ -306,11 +327,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (e) {
     if (isServiceError(e)) {
       io.stderr.write(`sluis-pseudonym-service: ${e.message}\n`);
-      return e.code === 'usage_invalid' || e.code.startsWith('key_file_') || e.code === 'data_dir_insecure'
-        ? 2
-        : 3;
+      // Every code the commands raise is the operator's input or data directory.
+      return 2;
     }
-    io.stderr.write('sluis-pseudonym-service: could not start (address in use or not permitted?)\n');
+    // The system's error code (EADDRINUSE, EACCES, ENOSPC, …), never the error's message.
+    const code = (e as { code?: unknown } | null)?.code;
+    const shown = typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : 'unknown';
+    io.stderr.write(
+      `sluis-pseudonym-service: ${command === 'start' ? 'could not start' : `${command} failed`}: ${shown}\n`,
+    );
     return 3;
   }
 }
@@ -320,6 +345,31 @@ function corsOrigins(list: readonly string[]): string[] {
   for (const o of list)
     if (!/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(o))
       throw usage('--cors-origin must be an origin such as https://portal.example.nl');
+  return [...list];
+}
+
+/**
+ * Refuses a key whose key id is admitted already under any organisation or issuer, or given
+ * twice: one key, one holder (admission.ts). Names the holder and the key id, never the key.
+ */
+function refuseAdmitted(file: AdmissionFile, publicKeys: readonly string[]): void {
+  const holders = new Map(admittedKeyIds(file).map((e) => [e.keyId, e.holder]));
+  const given = new Set<string>();
+  for (const k of publicKeys) {
+    const keyId = keyIdFromPublicKey(base64url.decode(k)!);
+    const holder = holders.get(keyId);
+    if (holder !== undefined)
+      failUsage(`the key with key id ${keyId} is admitted already (${holder}); a key has one holder`);
+    if (given.has(keyId)) failUsage(`the key with key id ${keyId} is given twice`);
+    given.add(keyId);
+  }
+}
+
+/** Addresses or CIDR ranges only. */
+function trustedProxies(list: readonly string[]): string[] {
+  for (const p of list)
+    if (!isProxyEntry(p))
+      throw usage('--trusted-proxy must be an IP address or a CIDR range such as 10.0.0.0/8');
   return [...list];
 }
 

@@ -19,6 +19,10 @@ export interface ServiceConfig {
   readonly personAlertPerHour?: number;
   /** Browser origins (the portal's) that may call the service (CORS). Default none. */
   readonly corsOrigins?: readonly string[];
+  /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client. Default this host's. */
+  readonly trustedProxies?: readonly string[];
+  /** Failed authentications per client address and per key id; perMinute 0 disables. Default 60/min, burst 20. */
+  readonly authFailureLimit?: { readonly perMinute: number; readonly burst: number };
 }
 
 export const DEFAULTS = {

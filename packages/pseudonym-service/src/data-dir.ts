@@ -1,8 +1,10 @@
 // The service's data directory (docs/operations.md "Pseudonym service"): keys/ with one
-// key file per OPRF epoch, admission.json (organisation public keys), logbook.jsonl and
-// nonces.log. Invariants: the directories are 0700 and refused when group or others can
-// enter them; a key file is created 0600 with O_EXCL (never overwritten), fsynced, and
-// not read while group or others can read it; errors name the path, never contents.
+// key file per OPRF epoch, admission.json (organisation public keys), metrics.token,
+// logbook.jsonl (and its rotated logbook-<day>.jsonl) and nonces.log. Invariants: the
+// directories are 0700 and refused when group or others can enter them; a key file is
+// created 0600 with O_EXCL (never overwritten), fsynced with its directory, and not read
+// while group or others can read it; every other file is refused likewise; errors name the
+// path, never contents.
 
 import {
   closeSync,
@@ -13,6 +15,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  readSync,
   readdirSync,
   renameSync,
   statSync,
@@ -26,6 +29,8 @@ import { ServiceError } from './errors.js';
 export const KEYS_DIR = 'keys';
 export const ADMISSION_FILE = 'admission.json';
 export const LOGBOOK_FILE = 'logbook.jsonl';
+/** A rotated logbook: `logbook-<UTC day>.jsonl` (or `logbook-<day>.<n>.jsonl`), see logbook.ts. */
+export const LOGBOOK_ARCHIVE_RE = /^logbook-[0-9]{4}-[0-9]{2}-[0-9]{2}(\.[0-9]+)?\.jsonl$/;
 export const NONCES_FILE = 'nonces.log';
 const KEY_FILE_RE = /^oprf-epoch-([1-9][0-9]{0,9})\.key$/;
 
@@ -33,18 +38,34 @@ export const keyFileName = (epoch: number) => `oprf-epoch-${epoch}.key`;
 
 function secureDir(path: string, create: boolean): void {
   if (!existsSync(path)) {
-    if (!create) throw new ServiceError('usage_invalid', { hint: `no data directory at ${path} (run init)` });
+    if (!create)
+      throw new ServiceError('usage_invalid', {
+        hint: `no data directory at ${path} (run init)`,
+        file: path,
+      });
     mkdirSync(path, { recursive: true, mode: 0o700 });
   }
   const st = statSync(path);
   if (!st.isDirectory() || (st.mode & 0o077) !== 0)
-    throw new ServiceError('data_dir_insecure', { hint: path });
+    throw new ServiceError('data_dir_insecure', { hint: path, file: path });
 }
 
-/** Opens (or with `create`, makes) the data directory and its keys/ directory, both 0700. */
+/**
+ * Opens (or with `create`, makes) the data directory and its keys/ directory, both 0700, and
+ * refuses it when group or others may read one of the files the service writes (the logbook
+ * names organisations and people's ids; the table of docs/operations.md "Pseudonym service").
+ * Key files, admission.json and metrics.token are checked where they are read.
+ */
 export function openDataDir(path: string, create = false): string {
   secureDir(path, create);
   secureDir(join(path, KEYS_DIR), true);
+  for (const f of readdirSync(path)) {
+    if (f !== LOGBOOK_FILE && f !== NONCES_FILE && !LOGBOOK_ARCHIVE_RE.test(f)) continue;
+    const file = join(path, f);
+    const st = statSync(file);
+    if (!st.isFile()) throw new ServiceError('key_file_invalid', { hint: file, file });
+    if ((st.mode & 0o077) !== 0) throw new ServiceError('key_file_insecure', { hint: file, file });
+  }
   return path;
 }
 
@@ -54,7 +75,7 @@ export function writeSecretFile(path: string, text: string): void {
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   } catch {
-    throw new ServiceError('key_file_exists', { hint: path });
+    throw new ServiceError('key_file_exists', { hint: path, file: path });
   }
   try {
     writeSync(fd, text);
@@ -70,12 +91,13 @@ export function readPrivateText(path: string, maxBytes = 1 << 20): string {
   try {
     fd = openSync(path, constants.O_RDONLY);
   } catch {
-    throw new ServiceError('key_file_invalid', { hint: path });
+    throw new ServiceError('key_file_invalid', { hint: path, file: path });
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size > maxBytes) throw new ServiceError('key_file_invalid', { hint: path });
-    if ((st.mode & 0o077) !== 0) throw new ServiceError('key_file_insecure', { hint: path });
+    if (!st.isFile() || st.size > maxBytes)
+      throw new ServiceError('key_file_invalid', { hint: path, file: path });
+    if ((st.mode & 0o077) !== 0) throw new ServiceError('key_file_insecure', { hint: path, file: path });
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);
@@ -116,6 +138,61 @@ export function destroyKeyFile(path: string): void {
     closeSync(fd);
   }
   unlinkSync(path);
+}
+
+/** fsyncs a directory, so a file created or renamed in it survives a crash. */
+export function fsyncDir(path: string): void {
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const CHUNK_BYTES = 1 << 20;
+/** A line longer than this is no line of ours (a torn or foreign write): skipped whole. */
+const MAX_LINE_BYTES = 1 << 20;
+
+/**
+ * Calls `fn` with each line of a file, reading 1 MiB at a time: memory stays bounded
+ * whatever the file's size (a whole-file string stops at V8's ≈ 512 MiB string limit).
+ * A line longer than 1 MiB is skipped.
+ */
+export function forEachLine(path: string, fn: (line: string) => void): void {
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carry: Buffer[] = [];
+    let carried = 0;
+    let skipping = false;
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
+      if (n === 0) break;
+      let start = 0;
+      for (let nl = buf.indexOf(10, 0); nl >= 0 && nl < n; nl = buf.indexOf(10, start)) {
+        if (!skipping) {
+          const part = buf.subarray(start, nl);
+          fn(carried === 0 ? part.toString('utf8') : Buffer.concat([...carry, part]).toString('utf8'));
+        }
+        carry = [];
+        carried = 0;
+        skipping = false;
+        start = nl + 1;
+      }
+      if (start < n && !skipping) {
+        carried += n - start;
+        if (carried > MAX_LINE_BYTES) {
+          skipping = true;
+          carry = [];
+          carried = 0;
+        } else carry.push(Buffer.from(buf.subarray(start, n)));
+      }
+    }
+    if (!skipping && carried > 0) fn(Buffer.concat(carry).toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** mtime of a path in ms, or 0 when absent: a cheap "did the operator change it". */

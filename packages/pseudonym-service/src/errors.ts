@@ -30,6 +30,7 @@ export type ServiceErrorCode =
   | 'rate_limited'
   | 'budget_exceeded'
   // HTTP
+  | 'metrics_token_required'
   | 'not_found'
   | 'method_not_allowed'
   | 'body_too_large'
@@ -48,6 +49,8 @@ export interface ServiceErrorDetails {
   readonly retryAfterSeconds?: number;
   /** usage_invalid and key files: a fixed sentence or the operator's own path. */
   readonly hint?: string;
+  /** Operator-side codes: the file concerned (its path, never its contents), for the error log. */
+  readonly file?: string;
 }
 
 export class ServiceError extends Error {

@@ -11,6 +11,7 @@ import { base64url } from '@sluis/client-sdk';
 import {
   KEYS_DIR,
   destroyKeyFile,
+  fsyncDir,
   keyFileEpochs,
   keyFileName,
   mtimeOf,
@@ -36,14 +37,14 @@ function parseKeyFile(path: string): EpochKey {
   const text = readPrivateText(path, 256).trim();
   const secretKey = base64url.decode(text);
   if (secretKey === undefined || secretKey.length !== SCALAR_BYTES)
-    throw new ServiceError('key_file_invalid', { hint: path });
+    throw new ServiceError('key_file_invalid', { hint: path, file: path });
   // The public key is derived, never stored: a key file cannot carry a mismatched pair.
   // sk · G with noble's constant-time multiply, which refuses 0 and scalars ≥ L.
   try {
     const publicKey = ristretto255.Point.BASE.multiply(ristretto255.Point.Fn.fromBytes(secretKey)).toBytes();
     return { secretKey, publicKey };
   } catch {
-    throw new ServiceError('key_file_invalid', { hint: path });
+    throw new ServiceError('key_file_invalid', { hint: path, file: path });
   }
 }
 
@@ -106,6 +107,9 @@ export function createEpochKey(dataDir: string, epoch: number): Uint8Array {
   const keys = voprf.generateKeyPair();
   try {
     writeSecretFile(join(dataDir, KEYS_DIR, keyFileName(epoch)), `${base64url.encode(keys.secretKey)}\n`);
+    // The file's own fsync does not make its name durable: without the directory's, a crash
+    // right after the ceremony could lose the epoch whose public key was already printed.
+    fsyncDir(join(dataDir, KEYS_DIR));
     return keys.publicKey;
   } finally {
     keys.secretKey.fill(0);
@@ -117,4 +121,6 @@ export function retireEpochKey(dataDir: string, epoch: number): void {
   const path = join(dataDir, KEYS_DIR, keyFileName(epoch));
   if (mtimeOf(path) === 0) throw new ServiceError('epoch_unknown');
   destroyKeyFile(path);
+  // The unlink made durable too, so a crash cannot bring the retired name back.
+  fsyncDir(join(dataDir, KEYS_DIR));
 }

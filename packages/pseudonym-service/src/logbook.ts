@@ -1,13 +1,31 @@
 // The service's logbook (docs/leakage.md "Pseudonym service"): one JSON line per
 // evaluate request with the organisation's name, the key id, the epoch and the NUMBER
 // of elements — and, for a request with a credential (§9.7), the person's and the
-// credential's ids, so counts per person can be read from it — never an element, a proof or anything derived from one — plus refusals
-// by code and the hourly alerts. Appended and fsynced before the answer is sent, so the
-// budget rebuilt from it at start never undercounts an answered request.
+// credential's ids, so counts per person can be read from it — never an element, a proof
+// or anything derived from one — plus refusals by code (a key's `rate_limited` refusals
+// after the first of a minute as one count, http/evaluate.ts) and the hourly alerts.
+// Appended and fsynced before the answer is sent, so the budget rebuilt from it at start
+// never undercounts an answered request. The running service rotates it at the UTC day
+// change and the start reads back only the window it needs (REPLAY_WINDOW_MS), line by
+// line, so neither the file's size nor its age can stop a start
+// (docs/operations.md "Pseudonym service").
 
-import { closeSync, constants, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import {
+  type Stats,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { LOGBOOK_FILE, mtimeOf } from './data-dir.js';
+import { LOGBOOK_ARCHIVE_RE, LOGBOOK_FILE, forEachLine, fsyncDir, mtimeOf } from './data-dir.js';
 import type { CredentialCaps } from './abuse/credential-caps.js';
 import type { EvaluationBudget } from './abuse/evaluation-budget.js';
 
@@ -27,6 +45,15 @@ export type LogbookEntry =
       credentialExpiresAt?: string;
     } & Who)
   | ({ event: 'refused'; code: string; organisation?: string; keyId?: string; elements?: number } & Who)
+  | {
+      /** The `rate_limited` refusals of one key in one clock minute after the first (which has its own line). */
+      event: 'refused.repeated';
+      code: 'rate_limited';
+      organisation: string;
+      keyId: string;
+      minute: string;
+      further: number;
+    }
   | { event: 'alert.evaluation_rate'; organisation: string; elementsThisHour: number; threshold: number }
   | {
       event: 'alert.person_evaluation_rate';
@@ -47,25 +74,113 @@ export type LogbookEntry =
       organisation: string;
     };
 
-export class Logbook {
-  readonly #fd: number;
+/** Options of the running service's logbook; the CLI's appends never rotate. */
+export interface LogbookOptions {
+  /** Rotate at the first append of a new UTC day (docs/operations.md "Pseudonym service"). */
+  readonly rotate?: boolean;
+}
 
-  constructor(dataDir: string) {
-    this.#fd = openSync(
-      join(dataDir, LOGBOOK_FILE),
-      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT,
-      0o600,
-    );
+const DAY_MS = 86_400_000;
+const utcDay = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+
+export class Logbook {
+  readonly #dir: string;
+  readonly #path: string;
+  readonly #rotate: boolean;
+  #fd: number;
+  /** The UTC day (ms since the epoch / day) whose lines the open file takes. */
+  #day: number;
+
+  constructor(dataDir: string, options: LogbookOptions = {}) {
+    this.#dir = dataDir;
+    this.#path = join(dataDir, LOGBOOK_FILE);
+    this.#rotate = options.rotate === true;
+    this.#fd = this.#open();
+    // A file left from an earlier day is rotated at the first append of a later one: its day
+    // is its last line's (the service's clock), else its mtime's.
+    this.#day = Math.floor(lastLineAt(this.#path) / DAY_MS);
+  }
+
+  #open(): number {
+    return openSync(this.#path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
   }
 
   append(at: number, entry: LogbookEntry): void {
+    if (this.#rotate) this.#rotateIfNewDay(at);
     writeSync(this.#fd, `${JSON.stringify({ at: new Date(at).toISOString(), ...entry })}\n`);
     fsyncSync(this.#fd);
+  }
+
+  /**
+   * At the first append of a later UTC day, renames logbook.jsonl to logbook-<its day>.jsonl
+   * (never over an existing file) and continues in a new logbook.jsonl. Only the running
+   * service rotates, and only the file it has open (same inode), so a CLI command appending
+   * meanwhile writes to one of the two files and no line is lost.
+   */
+  #rotateIfNewDay(at: number): void {
+    const day = Math.floor(at / DAY_MS);
+    if (day <= this.#day) return;
+    const open = fstatSync(this.#fd);
+    if (open.size > 0 && sameFile(open, this.#path)) {
+      let target = join(this.#dir, `logbook-${utcDay(this.#day * DAY_MS)}.jsonl`);
+      for (let n = 1; existsSync(target); n++)
+        target = join(this.#dir, `logbook-${utcDay(this.#day * DAY_MS)}.${n}.jsonl`);
+      renameSync(this.#path, target);
+    }
+    closeSync(this.#fd);
+    this.#fd = this.#open();
+    fsyncDir(this.#dir);
+    this.#day = day;
   }
 
   close(): void {
     closeSync(this.#fd);
   }
+}
+
+/** The `at` of a file's last complete line (read from its last 4 KiB), else its mtime (now when empty). */
+function lastLineAt(path: string): number {
+  const st = statSync(path);
+  if (st.size === 0) return Date.now();
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    const length = Math.min(4096, st.size);
+    const buf = Buffer.alloc(length);
+    readSync(fd, buf, 0, length, st.size - length);
+    const text = buf.toString('utf8');
+    const last = text.slice(text.lastIndexOf('\n', text.length - 2) + 1);
+    const at = Date.parse(/^\{"at":"([^"]{24})"/.exec(last)?.[1] ?? '');
+    return Number.isFinite(at) ? at : st.mtimeMs;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function sameFile(open: Stats, path: string): boolean {
+  try {
+    const st = statSync(path);
+    return st.ino === open.ino && st.dev === open.dev;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What the start reads back: the budget counts the current UTC day (begun less than 24 h
+ * ago), the alerts the current hour, and a credential still valid now was issued at most
+ * `--credential-max-lifetime` (≤ 86,400 s) plus the 300 s clock skew ago. 25 hours covers
+ * all three; older lines are skipped without being parsed, and a rotated file last written
+ * before the window is not opened at all.
+ */
+export const REPLAY_WINDOW_MS = 25 * 3_600_000;
+
+/** The logbook files that may hold lines of the replay window: rotated ones, then the current. */
+export function logbookFiles(dataDir: string, since: number): string[] {
+  const archives = readdirSync(dataDir)
+    .filter((f) => LOGBOOK_ARCHIVE_RE.test(f))
+    .filter((f) => mtimeOf(join(dataDir, f)) >= since)
+    .sort();
+  return [...archives, LOGBOOK_FILE].map((f) => join(dataDir, f)).filter((p) => mtimeOf(p) !== 0);
 }
 
 /** Rebuilds today's and this hour's counts (and alerts), and the credentials' use, from the logbook. */
@@ -75,35 +190,39 @@ export function replayLogbook(
   caps: CredentialCaps,
   now: number,
 ): void {
-  const path = join(dataDir, LOGBOOK_FILE);
-  if (mtimeOf(path) === 0) return;
-  const since = now - 48 * 3_600_000;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line === '') continue;
-    let e: {
-      at?: string;
-      event?: string;
-      organisation?: string;
-      elements?: number;
-      personId?: string;
-      credentialId?: string;
-      credentialExpiresAt?: string;
-    };
-    try {
-      e = JSON.parse(line) as typeof e;
-    } catch {
-      continue; // a torn last line after a crash
-    }
-    const at = Date.parse(e.at ?? '');
-    if (!(at >= since) || typeof e.organisation !== 'string') continue;
-    if (e.event === 'evaluated' && typeof e.elements === 'number') {
-      budget.count(e.organisation, e.elements, at);
-      const expiresAt = Date.parse(e.credentialExpiresAt ?? '');
-      if (typeof e.personId === 'string' && typeof e.credentialId === 'string' && expiresAt > now)
-        caps.count(e.personId, e.credentialId, expiresAt, e.elements, at);
-    }
-    if (e.event === 'alert.evaluation_rate') budget.markAlerted(e.organisation, at);
-    if (e.event === 'alert.person_evaluation_rate' && typeof e.personId === 'string')
-      caps.markAlerted(e.personId, at);
+  const since = now - REPLAY_WINDOW_MS;
+  // Lines begin {"at":"<ISO time>", (Logbook.append): older ones are skipped unparsed.
+  const sinceIso = new Date(since).toISOString();
+  const prefix = '{"at":"';
+  for (const path of logbookFiles(dataDir, since)) {
+    forEachLine(path, (line) => {
+      if (line === '') return;
+      if (line.startsWith(prefix) && line.slice(prefix.length, prefix.length + 24) < sinceIso) return;
+      let e: {
+        at?: string;
+        event?: string;
+        organisation?: string;
+        elements?: number;
+        personId?: string;
+        credentialId?: string;
+        credentialExpiresAt?: string;
+      };
+      try {
+        e = JSON.parse(line) as typeof e;
+      } catch {
+        return; // a torn last line after a crash
+      }
+      const at = Date.parse(e.at ?? '');
+      if (!(at >= since) || typeof e.organisation !== 'string') return;
+      if (e.event === 'evaluated' && typeof e.elements === 'number') {
+        budget.count(e.organisation, e.elements, at);
+        const expiresAt = Date.parse(e.credentialExpiresAt ?? '');
+        if (typeof e.personId === 'string' && typeof e.credentialId === 'string' && expiresAt > now)
+          caps.count(e.personId, e.credentialId, expiresAt, e.elements, at);
+      }
+      if (e.event === 'alert.evaluation_rate') budget.markAlerted(e.organisation, at);
+      if (e.event === 'alert.person_evaluation_rate' && typeof e.personId === 'string')
+        caps.markAlerted(e.personId, at);
+    });
   }
 }

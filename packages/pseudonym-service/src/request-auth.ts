@@ -48,6 +48,10 @@ export interface Caller {
   };
 }
 
+export interface AuthHooks {
+  readonly beforeVerify?: (keyId: string) => void;
+}
+
 export interface CredentialPolicy {
   /** The longest lifetime (expiresAt − issuedAt) accepted, in seconds. */
   readonly maxLifetimeSeconds: number;
@@ -65,7 +69,11 @@ export class RequestAuthenticator {
     this.#policy = policy;
   }
 
-  async authenticate(req: SignedRequest): Promise<Caller> {
+  /**
+   * `beforeVerify` runs with the request's key id right before the request signature's
+   * Ed25519 verification (the failed-authentication limit per key, abuse/auth-failure-limit.ts).
+   */
+  async authenticate(req: SignedRequest, hooks: AuthHooks = {}): Promise<Caller> {
     const parsed = parseRequestSignature(req.signatureInput, req.signature);
     if (!parsed.ok) throw new ServiceError(parsed.code);
     const p = parsed.value;
@@ -78,12 +86,15 @@ export class RequestAuthenticator {
     if (Math.abs(this.#clock() / 1000 - p.created) > CLOCK_SKEW_SECONDS)
       throw new ServiceError('timestamp_out_of_window');
     this.#admission.reload();
-    return req.credential === undefined ? this.#byKey(req, p) : this.#byCredential(req, p, req.credential);
+    return req.credential === undefined
+      ? this.#byKey(req, p, hooks)
+      : this.#byCredential(req, p, req.credential, hooks);
   }
 
-  async #byKey(req: SignedRequest, p: Parsed): Promise<Caller> {
+  async #byKey(req: SignedRequest, p: Parsed, hooks: AuthHooks): Promise<Caller> {
     const key = this.#admission.get(p.keyId);
     if (key === undefined) throw new ServiceError('key_unknown');
+    hooks.beforeVerify?.(p.keyId);
     const base = requestSignatureBase(target(req), req.contentDigest!, p);
     if (!(await key.verifier.verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
       throw new ServiceError('signature_invalid');
@@ -96,7 +107,7 @@ export class RequestAuthenticator {
     return { keyId: current.keyId, organisation: current.organisation };
   }
 
-  async #byCredential(req: SignedRequest, p: Parsed, header: string): Promise<Caller> {
+  async #byCredential(req: SignedRequest, p: Parsed, header: string, hooks: AuthHooks): Promise<Caller> {
     const decoded = decodeCredential(header);
     if (decoded === undefined) throw new ServiceError('credential_malformed');
     const c = decoded.claims;
@@ -110,6 +121,7 @@ export class RequestAuthenticator {
       throw new ServiceError('credential_invalid');
     this.#checkLifetime(c.issuedAt, c.expiresAt);
     if (p.keyId !== c.keyId) throw new ServiceError('credential_key_mismatch');
+    hooks.beforeVerify?.(p.keyId);
     const base = credentialRequestSignatureBase(target(req), req.contentDigest!, p, header);
     if (!(await new PublicKeyVerifier(c.publicKey).verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
       throw new ServiceError('signature_invalid');

@@ -111,7 +111,7 @@ describe('pseudonym service', () => {
     const { dataDir, publicKey } = await setup();
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dataDir, 'keys')).mode & 0o777).toBe(0o700);
-    for (const f of ['keys/oprf-epoch-7.key', 'admission.json', 'logbook.jsonl']) {
+    for (const f of ['keys/oprf-epoch-7.key', 'admission.json', 'logbook.jsonl', 'metrics.token']) {
       expect(statSync(join(dataDir, f)).mode & 0o777).toBe(0o600);
     }
     const secret = readFileSync(join(dataDir, 'keys/oprf-epoch-7.key'), 'utf8').trim();
@@ -224,8 +224,37 @@ describe('pseudonym service', () => {
     expect(JSON.parse(limited.text).code).toBe('rate_limited');
     const logbook = readFileSync(join(s.dataDir, 'logbook.jsonl'), 'utf8');
     expect(logbook.split('alert.evaluation_rate').length - 1).toBe(1);
-    const metrics = await (await fetch(`${s.service.url}/metrics`)).text();
+    const token = readFileSync(join(s.dataDir, 'metrics.token'), 'utf8').trim();
+    const metrics = await (
+      await fetch(`${s.service.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
     expect(metrics).toContain('sluis_pseudonym_evaluation_rate_alerts_total{organisation="Jeugdzorg A"} 1');
+  });
+
+  it('remembers an accepted nonce across a restart (nonces.log, read line by line)', async () => {
+    const s = await setup();
+    const nonce = base64url.encode(new Uint8Array(16).fill(5));
+    const body = { epoch: 7, blindedElements: [element()] };
+    expect((await post(s.service.url, s.org, body, s.clock, nonce)).status).toBe(200);
+    await running.pop()!.close();
+    const again = await s.start();
+    expect(JSON.parse((await post(again.url, s.org, body, s.clock, nonce)).text).code).toBe('nonce_reused');
+    expect(
+      readFileSync(join(s.dataDir, 'nonces.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    ).toHaveLength(1);
+  });
+
+  it('judges the budget on the element count before decoding an element', async () => {
+    const s = await setup({ budget: 3 });
+    // 1,000 elements that are not even base64url: the budget refuses the count first.
+    const body = { epoch: 7, blindedElements: Array.from({ length: 1000 }, () => '!') };
+    const r = await post(s.service.url, s.org, body, s.clock);
+    expect([r.status, JSON.parse(r.text).code]).toEqual([429, 'budget_exceeded']);
+    // Within the budget the elements are still checked, each by position.
+    const bad = await post(s.service.url, s.org, { epoch: 7, blindedElements: ['!'] }, s.clock);
+    expect(JSON.parse(bad.text)).toMatchObject({ code: 'element_invalid', fields: ['blindedElements.0'] });
   });
 
   it('a retired epoch never evaluates again: its key file is gone', async () => {

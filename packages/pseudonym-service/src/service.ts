@@ -1,8 +1,15 @@
 // Assembles and starts the pseudonym service: data directory, keys, admission list,
-// replay memory, budget rebuilt from the logbook, HTTP server. Returns a handle to stop it.
+// replay memory, budget rebuilt from the logbook, the /metrics token, HTTP server. Returns a
+// handle to stop it.
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  AuthFailureLimiter,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  DEFAULT_TRUSTED_PROXIES,
+  trustedProxyList,
+} from './abuse/auth-failure-limit.js';
 import { CredentialCaps } from './abuse/credential-caps.js';
 import { EvaluationBudget } from './abuse/evaluation-budget.js';
 import { KeyRateLimit } from './abuse/rate-limit.js';
@@ -13,7 +20,9 @@ import { Metrics } from './http/metrics.js';
 import { createHttpServer } from './http/server.js';
 import { OprfKeyring } from './keyring.js';
 import { Logbook, replayLogbook } from './logbook.js';
-import { loadNonces, persistNonces } from './nonce-file.js';
+import { writeRepeatedRefusals } from './http/evaluate.js';
+import { ensureMetricsToken } from './metrics-token.js';
+import { NonceFile } from './nonce-file.js';
 import { RequestAuthenticator } from './request-auth.js';
 
 export interface RunningService {
@@ -32,7 +41,9 @@ export async function startPseudonymService(
   const auth = new RequestAuthenticator(admission, clock, {
     maxLifetimeSeconds: config.credentialMaxLifetimeSeconds ?? DEFAULTS.credentialMaxLifetimeSeconds,
   });
-  loadNonces(dataDir, auth.nonces, clock());
+  const nonceFile = new NonceFile(dataDir, auth.nonces);
+  nonceFile.load(clock());
+  const metricsToken = ensureMetricsToken(dataDir);
   const budget = new EvaluationBudget(config.evaluationAlertPerHour);
   const personAlertPerHour = config.personAlertPerHour ?? DEFAULTS.personAlertPerHour;
   const credentialCaps = new CredentialCaps(
@@ -40,9 +51,9 @@ export async function startPseudonymService(
     personAlertPerHour,
   );
   replayLogbook(dataDir, budget, credentialCaps, clock());
-  const logbook = new Logbook(dataDir);
+  const logbook = new Logbook(dataDir, { rotate: true });
   const metrics = new Metrics();
-  const server = createHttpServer({
+  const deps = {
     auth,
     keyring,
     budget,
@@ -55,14 +66,37 @@ export async function startPseudonymService(
     clock,
     defaultBudgetPerDay: config.evaluationBudgetPerDay,
     alertPerHour: config.evaluationAlertPerHour,
-    persistNonces: () => persistNonces(dataDir, auth.nonces),
-  });
+    persistNonces: () => nonceFile.persist(clock()),
+    metricsToken,
+    trustedProxies: trustedProxyList(config.trustedProxies ?? DEFAULT_TRUSTED_PROXIES),
+    failedAddresses: new AuthFailureLimiter(config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, Date.now),
+    failedKeys: new AuthFailureLimiter(config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, Date.now),
+  };
+  const server = createHttpServer(deps);
+  // The counts of repeated rate_limited refusals, once their minute is over (http/evaluate.ts).
+  const writeRepeated = (all: boolean) => {
+    try {
+      writeRepeatedRefusals(deps, all);
+    } catch {
+      // A full disk must not end the process from a timer; that pass's counts are lost (the
+      // refusals metric still has every one).
+      process.stderr.write(`${JSON.stringify({ level: 'error', event: 'logbook_write_failed' })}\n`);
+    }
+  };
+  const repeated = setInterval(() => writeRepeated(false), 15_000);
+  repeated.unref();
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (e) {
+    clearInterval(repeated);
+    logbook.close();
+    throw e;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -71,6 +105,8 @@ export async function startPseudonymService(
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
+          clearInterval(repeated);
+          writeRepeated(true);
           logbook.close();
           resolve();
         });

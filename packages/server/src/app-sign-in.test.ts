@@ -26,7 +26,10 @@ async function professional(): Promise<string> {
   return p.id;
 }
 
-const post = (path: string, body: unknown) => h.call(undefined, 'POST', path, { body });
+let addresses = 0;
+/** Each ceremony from an address of its own: the per-person limit is what these tests meet. */
+const post = (path: string, body: unknown) =>
+  h.call(undefined, 'POST', path, { body, clientAddress: `2001:db8:ffff:${(++addresses).toString(16)}::1` });
 const codeOf = async (r: Response) => ((await r.json()) as { code?: string }).code;
 
 async function options(key = SigningKey.generate()) {
@@ -156,6 +159,27 @@ describe('passkey ceremonies: refusals', () => {
     expect(statuses.slice(12)).toEqual([429, 429]);
   });
 
+  it('callers whose address is unknown share one bucket of the per-address limit', async () => {
+    // A trusted proxy that sends no X-Forwarded-For: the server knows no client address.
+    const h2 = await makeHarness({ signInRateLimit: { perSecond: 1 / 60, burst: 2 } });
+    try {
+      const optionsFrom = async (clientAddress?: string) =>
+        (
+          await h2.call(undefined, 'POST', '/v1/sessions/options', {
+            body: { sessionPublicKey: base64url.encode(SigningKey.generate().publicKey) },
+            ...(clientAddress === undefined ? {} : { clientAddress }),
+          })
+        ).status;
+      const unknown: number[] = [];
+      for (let i = 0; i < 5; i++) unknown.push(await optionsFrom());
+      expect(unknown).toEqual([200, 200, 429, 429, 429]);
+      // A known address has a bucket of its own.
+      expect(await optionsFrom('192.0.2.7')).toBe(200);
+    } finally {
+      await h2.close();
+    }
+  });
+
   it('an organisation cannot issue a code for, list or remove devices of another organisation’s person', async () => {
     const B = await h.admit('Wijkteam Noord', { type: 'social_services' });
     const personId = await professional();
@@ -180,7 +204,7 @@ describe('passkey ceremonies: refusals', () => {
     expect(await codeOf(after)).toBe('session_expired');
 
     const s2 = await h.signInAs(personId);
-    expect((await h.sessionCall(s2, 'DELETE', `/v1/me/devices/${s2.deviceId}`)).status).toBe(204);
+    expect((await h.call(A.key, 'DELETE', `/v1/people/${personId}/devices/${s2.deviceId}`)).status).toBe(204);
     expect(await codeOf(await h.sessionCall(s2, 'GET', '/v1/me'))).toBe('session_expired');
 
     const s3 = await h.signInAs(personId);
@@ -223,14 +247,28 @@ describe('passkey ceremonies: refusals', () => {
     const s = await h.signInAs(personId);
     const o = await h.sessionCall(s, 'POST', '/v1/me/devices/options', { body: {} });
     expect(o.status).toBe(200);
-    const { options: creation } = (await o.json()) as { options: { challenge: string } };
+    type Options = { challenge: string };
+    const { options: creation, stepUp } = (await o.json()) as {
+      options: Options;
+      stepUp: { challengeId: string; options: Options };
+    };
     const second = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
     const added = await h.sessionCall(s, 'POST', '/v1/me/devices', {
-      body: { deviceName: 'Tweede apparaat', response: second.create(creation) },
+      body: {
+        deviceName: 'Tweede apparaat',
+        response: second.create(creation),
+        stepUp: { challengeId: stepUp.challengeId, response: s.authenticator.get(stepUp.options) },
+      },
     });
     expect(added.status).toBe(201);
     const deviceId = ((await added.json()) as { device: { id: string } }).device.id;
-    expect((await h.sessionCall(s, 'DELETE', `/v1/me/devices/${deviceId}`)).status).toBe(204);
+    const r = await h.sessionCall(s, 'POST', `/v1/me/devices/${deviceId}/removal-options`, { body: {} });
+    const removal = (await r.json()) as { challengeId: string; options: Options };
+    const stepUpRemove = { challengeId: removal.challengeId, response: s.authenticator.get(removal.options) };
+    const removed = await h.sessionCall(s, 'DELETE', `/v1/me/devices/${deviceId}`, {
+      body: { stepUp: stepUpRemove },
+    });
+    expect(removed.status).toBe(204);
 
     const entries = (await h.engine.logbook(1, 5000)).filter((e) => e.refs.personId === personId);
     const acts = entries.map((e) => [

@@ -51,6 +51,13 @@ export type Actor =
       readonly keyId: string;
       readonly personId?: string;
       readonly personRole?: PersonRole;
+      /**
+       * True when the person's own portal session signed (docs/protocol.md §10.4): a
+       * professional then sees and acts on only the signals they hold and their matches
+       * (docs/api.md "Need to know"). Never logged; the server sets it from the verified
+       * principal.
+       */
+      readonly session?: boolean;
     }
   | {
       readonly kind: 'admin';

@@ -10,6 +10,7 @@ import type {
   EnrolmentCode,
   SessionInfo,
   SignInInput,
+  StepUpProof,
 } from './sign-in.js';
 import type {
   AdmitOrganisationInput,
@@ -131,9 +132,33 @@ export interface Engine {
   /** A challenge committing to the session key (§10.3) and its PublicKeyCredentialRequestOptionsJSON. */
   signInOptions(sessionPublicKey: unknown): Promise<{ challengeId: string; options: unknown }>;
   signIn(input: SignInInput, hooks?: CeremonyHooks): Promise<SessionInfo>;
-  /** Options to register another passkey for the signed-in person (actor.personId). */
-  deviceOptions(actor: Actor): Promise<unknown>;
-  addDevice(actor: Actor, input: { deviceName: unknown; response: unknown }): Promise<Device>;
+  /**
+   * Options to register another passkey for the signed-in person (actor.personId), and the
+   * step-up one of their passkeys answers first (§10.6), bound to this session.
+   */
+  deviceOptions(
+    actor: Actor,
+    sessionId: string,
+  ): Promise<{ options: unknown; stepUp: { challengeId: string; options: unknown } }>;
+  /** Registers it: the step-up for 'device-add' in this session, then the registration. */
+  addDevice(
+    actor: Actor,
+    sessionId: string,
+    input: { deviceName: unknown; response: unknown; stepUp?: StepUpProof },
+  ): Promise<Device>;
+  /** A step-up (§10.6) to remove one of the signed-in person's passkeys in this session. */
+  stepUpOptions(
+    actor: Actor,
+    sessionId: string,
+    action: { kind: 'device_remove'; deviceId: string },
+  ): Promise<{ challengeId: string; options: unknown }>;
+  /** Removes one of the signed-in person's passkeys (its sessions end) with a step-up made for it. */
+  removeOwnDevice(
+    actor: Actor,
+    sessionId: string,
+    deviceId: string,
+    stepUp: StepUpProof | undefined,
+  ): Promise<void>;
   /** The live session; session_expired otherwise. */
   sessionInfo(sessionId: string): Promise<SessionInfo>;
   endSession(actor: Actor, sessionId: string): Promise<void>;

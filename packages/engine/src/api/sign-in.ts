@@ -46,3 +46,9 @@ export interface SignInInput {
   /** AuthenticationResponseJSON. */
   readonly response: unknown;
 }
+
+/** A step-up (§10.6): the challenge id handed out with the options and the passkey's AuthenticationResponseJSON. */
+export interface StepUpProof {
+  readonly challengeId: string;
+  readonly response: unknown;
+}

@@ -23,6 +23,7 @@ import { parseDate, startOfDay } from '../time.js';
 import { fail } from '../validation.js';
 import {
   actingOrganisation,
+  heldBy,
   type EngineContext,
   notFound,
   type OrganisationActor,
@@ -128,7 +129,7 @@ export async function listAgreements(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const { m, side } = await ownMatch(tx, org.rid, matchId);
+    const { m, side } = await ownMatch(tx, org.rid, matchId, await heldBy(tx, actor, org));
     await reveal(ctx, tx, actor, org.id, m, now, 'agreements');
     return foldAgreements(await tx.agreementEntries(m.rid), side);
   });
@@ -145,7 +146,7 @@ export async function addAgreement(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const { m, side } = await ownMatch(tx, org.rid, matchId);
+    const { m, side } = await ownMatch(tx, org.rid, matchId, await heldBy(tx, actor, org));
     await requireWritable(tx, m);
     const entries = await tx.agreementEntries(m.rid);
     if (entries.length >= MAX_AGREEMENT_ENTRIES) {
@@ -203,7 +204,7 @@ export async function setAgreementStatus(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const { m, side } = await ownMatch(tx, org.rid, matchId);
+    const { m, side } = await ownMatch(tx, org.rid, matchId, await heldBy(tx, actor, org));
     const entries = await tx.agreementEntries(m.rid);
     const id = typeof agreementId === 'string' && isUuid(agreementId) ? agreementId.toLowerCase() : '';
     const current = foldAgreements(entries, side).find((a) => a.id === id);

@@ -19,6 +19,7 @@ import type {
 } from '../store/store.js';
 import {
   actingOrganisation,
+  heldBy,
   type EngineContext,
   type OrganisationActor,
   requireOrganisationActor,
@@ -90,7 +91,7 @@ export async function archiveNotices(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const s = await ownSignal(tx, org.rid, signalId);
+    const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
     const out: ArchiveNotice[] = [];
     for (const n of await tx.archiveNoticesOf(s.rid)) {
       const v = await noticeView(tx, s, n);

@@ -13,6 +13,7 @@ import { INPUT_RULES } from '../input-rules.js';
 import { Faults, fail } from '../validation.js';
 import {
   actingOrganisation,
+  heldBy,
   type EngineContext,
   type OrganisationActor,
   requireOrganisationActor,
@@ -90,7 +91,7 @@ export async function recordConsent(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const s = await ownSignal(tx, org.rid, signalId);
+    const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
     if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
     const row: ConsentRow = { signalRid: s.rid, ...v, recordedAt: now, withdrawnAt: null };
     await tx.setConsent(row);
@@ -117,7 +118,7 @@ export async function withdrawConsent(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const s = await ownSignal(tx, org.rid, signalId);
+    const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
     const c = await tx.getConsent(s.rid);
     if (c === undefined || c.withdrawnAt !== null) {
       throw new EngineError('conflict', 'there is no current consent');
@@ -142,7 +143,7 @@ export async function getConsent(
   requireOrganisationActor(actor);
   return ctx.store.read(async (tx) => {
     const org = await actingOrganisation(tx, actor);
-    const s = await ownSignal(tx, org.rid, signalId);
+    const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
     const c = await tx.getConsent(s.rid);
     return c === undefined ? null : consentView(s, c);
   });

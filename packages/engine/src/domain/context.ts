@@ -65,6 +65,26 @@ export async function actingPersonRid(
   return p.rid;
 }
 
+/**
+ * The person whose signals alone the actor may see and act on (docs/api.md "Need to know"),
+ * or undefined for the organisation-wide view. A professional's portal session holds only
+ * the signals that name them as holder (signals.person: placed by them, or transferred to
+ * them) and the matches of those; the organisation's key, also on a person's behalf (the
+ * case system is the organisation and keeps its own need-to-know), and an organisation
+ * coordinator (who moves a leaver's signals and so needs the list and its holders) see the
+ * organisation's. What lies outside answers not_found, like another organisation's.
+ */
+export async function heldBy(
+  tx: StoreReader,
+  actor: OrganisationActor,
+  org: OrganisationRow,
+): Promise<number | undefined> {
+  if (actor.session !== true || actor.personRole === 'organisation_coordinator') return undefined;
+  const rid = await actingPersonRid(tx, actor, org);
+  if (rid === null) throw new EngineError('forbidden', 'a session acts for a person');
+  return rid;
+}
+
 export function notFound(): never {
   throw new EngineError('not_found', 'not found');
 }

@@ -20,6 +20,7 @@ import { DAY_MS, HOUR_MS } from '../time.js';
 import { fail, validateCursor, validateLimit } from '../validation.js';
 import {
   actingOrganisation,
+  heldBy,
   type EngineContext,
   notFound,
   type OrganisationActor,
@@ -42,13 +43,16 @@ export async function inbox(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const events = await tx.eventsAfter(org.rid, after, n + 1);
+    // A professional's session: only the matches of the signals they hold (docs/api.md
+    // "Need to know"), so neither the contact details nor a reveal entry of a colleague's.
+    const holder = await heldBy(tx, actor, org);
+    const events = await tx.eventsAfter(org.rid, after, n + 1, holder);
     const views = new Map<string, MatchView | null>();
     const items: InboxEvent[] = [];
     for (const e of events.slice(0, n)) {
       if (!views.has(e.matchId)) {
         const m = await tx.getMatch(e.matchId);
-        views.set(e.matchId, m === undefined ? null : ((await matchView(tx, m, org.rid)) ?? null));
+        views.set(e.matchId, m === undefined ? null : ((await matchView(tx, m, org.rid, holder)) ?? null));
       }
       items.push({
         cursor: String(e.cursor),
@@ -76,11 +80,20 @@ export async function inbox(
   });
 }
 
-export async function ownMatch(tx: StoreWriter, orgRid: number, matchId: unknown) {
+/**
+ * The organisation's match `matchId` and its side; with `holder` (heldBy), only a match of
+ * a signal that person holds, else not_found like another organisation's match.
+ */
+export async function ownMatch(
+  tx: StoreWriter,
+  orgRid: number,
+  matchId: unknown,
+  holder: number | undefined,
+) {
   if (typeof matchId !== 'string' || !isUuid(matchId)) notFound();
   const m = await tx.getMatch(matchId.toLowerCase());
   if (m === undefined) notFound();
-  const sides = await sidesFor(tx, m, orgRid);
+  const sides = await sidesFor(tx, m, orgRid, holder);
   if (sides === undefined) notFound();
   return { m, side: sides.side };
 }
@@ -137,9 +150,10 @@ export async function getMatch(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const { m } = await ownMatch(tx, org.rid, matchId);
+    const holder = await heldBy(tx, actor, org);
+    const { m } = await ownMatch(tx, org.rid, matchId, holder);
     await reveal(ctx, tx, actor, org.id, m, now, 'match');
-    return (await matchView(tx, m, org.rid))!;
+    return (await matchView(tx, m, org.rid, holder))!;
   });
 }
 
@@ -170,7 +184,8 @@ export async function recordFollowUp(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const { m, side } = await ownMatch(tx, org.rid, matchId);
+    const holder = await heldBy(tx, actor, org);
+    const { m, side } = await ownMatch(tx, org.rid, matchId, holder);
     const before = followUpOf(m, side);
     if (before?.outcome !== outcome) {
       // Management information counts a side's first outcome only: a correction would
@@ -190,7 +205,7 @@ export async function recordFollowUp(
       else await appendLog(tx, now, actor, 'match.follow_up', refs, { outcome });
     }
     await reveal(ctx, tx, actor, org.id, m, now, outcome === 'contact_made' ? 'contact_made' : 'follow_up');
-    return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid))!;
+    return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid, holder))!;
   });
 }
 
@@ -207,7 +222,8 @@ export async function regie(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const { m, side } = await ownMatch(tx, org.rid, matchId);
+    const holder = await heldBy(tx, actor, org);
+    const { m, side } = await ownMatch(tx, org.rid, matchId, holder);
     if (m.status !== 'active') throw new EngineError('conflict', 'the match has ended');
     const them = otherSide(side);
     let details: Record<string, string> = { action: action.action };
@@ -253,7 +269,7 @@ export async function regie(
       details,
     );
     await reveal(ctx, tx, actor, org.id, m, now, 'regie');
-    return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid))!;
+    return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid, holder))!;
   });
 }
 

@@ -1,14 +1,16 @@
-// Passkeys (docs/protocol.md §10.2): registration with an enrolment code or, for another
-// device, from a signed-in session; a person's devices listed and removed by themselves,
-// their organisation's coordinator or the municipality. @simplewebauthn/server verifies
+// Passkeys (docs/protocol.md §10.2): registration with an enrolment code (own-devices.ts
+// adds another from a signed-in session with a step-up); a person's devices listed and
+// removed by their organisation's coordinator or the municipality. @simplewebauthn/server verifies
 // every response against the configured RP id and exact origins with user verification
 // required; the challenge is single use (taken from the store before it is checked).
 // Removing a device ends its sessions in the same write, so on every instance at the next
 // request (docs/protocol.md §10.4).
 
 import {
+  type AuthenticationResponseJSON,
   generateRegistrationOptions,
   type RegistrationResponseJSON,
+  verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import type { Actor, CeremonyHooks, Device, EnrolInput, WebAuthnConfig } from '../api.js';
@@ -51,6 +53,70 @@ export function validDeviceName(name: unknown): string {
   return name;
 }
 
+/** The credential id an assertion names; `validation_failed` on `field` when it has none. */
+export function assertedCredentialId(response: unknown, field: readonly string[]): string {
+  const id = (response as { id?: unknown } | undefined)?.id;
+  if (typeof id !== 'string' || id.length > 1024) fail(field);
+  return id as string;
+}
+
+/**
+ * Verifies a passkey assertion made over `expectedChallenge` (a challenge already taken)
+ * by the registered device it names, against the configured RP id and origins with user
+ * verification required, and checks that the signature counter moved forward. Sign-in
+ * (§10.3) and the step-up of device management (§10.6) both verify here; the caller
+ * stores the new counter with `advanceCounter` in the write that acts on the assertion.
+ */
+export async function verifiedAssertion(
+  ctx: EngineContext,
+  response: unknown,
+  credentialId: string,
+  expectedChallenge: string,
+  hooks: CeremonyHooks = {},
+): Promise<{ device: DeviceRow; newCounter: number }> {
+  const w = webauthnOf(ctx);
+  const device = await ctx.store.read((tx) => tx.getDeviceByCredential(credentialId));
+  if (device === undefined) return refusePasskey();
+  hooks.beforeVerify?.(device.personId);
+  let newCounter: number;
+  try {
+    // The counter is checked below, explicitly, so a regression has its own code.
+    const result = await verifyAuthenticationResponse({
+      response: response as AuthenticationResponseJSON,
+      expectedChallenge,
+      expectedOrigin: [...w.origins],
+      expectedRPID: w.rpId,
+      credential: { id: device.credentialId, publicKey: new Uint8Array(device.publicKey), counter: 0 },
+      requireUserVerification: true,
+    });
+    if (!result.verified) return refusePasskey();
+    newCounter = result.authenticationInfo.newCounter;
+  } catch {
+    return refusePasskey();
+  }
+  // WebAuthn §6.1.1: a counter that does not exceed the stored one (unless both are 0)
+  // signals a cloned authenticator.
+  if ((newCounter > 0 || device.counter > 0) && newCounter <= device.counter) refuseCounter();
+  return { device, newCounter };
+}
+
+const refuseCounter = (): never => {
+  throw new EngineError('passkey_counter_invalid', 'the signature counter did not advance');
+};
+
+/**
+ * Stores the counter of a verified assertion: a compare-and-set on the counter that was
+ * read, so of two writes that used the same assertion (or a clone's) exactly one wins.
+ */
+export async function advanceCounter(
+  tx: StoreWriter,
+  asserted: { device: DeviceRow; newCounter: number },
+  now: number,
+): Promise<void> {
+  const { device, newCounter } = asserted;
+  if (!(await tx.advanceDeviceCounter(device.rid, device.counter, newCounter, now))) refuseCounter();
+}
+
 /** The challenge's base64url as the authenticator echoed it in clientDataJSON; undefined when unreadable. */
 export function echoedChallenge(response: unknown): string | undefined {
   try {
@@ -64,7 +130,7 @@ export function echoedChallenge(response: unknown): string | undefined {
   }
 }
 
-async function registrationOptions(
+export async function registrationOptions(
   ctx: EngineContext,
   tx: StoreWriter,
   person: PersonRow,
@@ -101,7 +167,7 @@ async function registrationOptions(
 }
 
 /** Verifies a registration against a challenge already taken; the new credential. */
-async function verifiedCredential(ctx: EngineContext, response: unknown, challenge: string) {
+export async function verifiedCredential(ctx: EngineContext, response: unknown, challenge: string) {
   const w = webauthnOf(ctx);
   let result: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
@@ -119,16 +185,16 @@ async function verifiedCredential(ctx: EngineContext, response: unknown, challen
   return result.registrationInfo.credential;
 }
 
-type Credential = Awaited<ReturnType<typeof verifiedCredential>>;
+export type Credential = Awaited<ReturnType<typeof verifiedCredential>>;
 
 /**
  * How a passkey was issued, logged with it (docs/engine.md "Credentials in the logbook"): with
  * an enrolment code (no one is signed in: the actor is the system, the code's issuer has its
  * own `enrolment_code.issued` entry) or from a signed-in session (the session is the actor).
  */
-type Issuance = { readonly actor: Actor; readonly via: 'enrolment_code' | 'session' };
+export type Issuance = { readonly actor: Actor; readonly via: 'enrolment_code' | 'session' };
 
-async function insertDevice(
+export async function insertDevice(
   tx: StoreWriter,
   issuance: Issuance,
   person: PersonRow,
@@ -210,42 +276,6 @@ export async function enrol(ctx: EngineContext, input: EnrolInput, hooks: Ceremo
   });
 }
 
-/** The person a signed-in actor is (a session's person), active. */
-async function selfOf(tx: StoreWriter, actor: Actor): Promise<PersonRow> {
-  const personId = actor.kind === 'system' ? undefined : actor.personId;
-  const p = personId === undefined ? undefined : await tx.getPerson(personId);
-  if (p === undefined || p.status !== 'active') throw new EngineError('forbidden', 'no person is signed in');
-  return p;
-}
-
-/** Another passkey for the signed-in person: options. */
-export async function deviceOptions(ctx: EngineContext, actor: Actor) {
-  webauthnOf(ctx);
-  return ctx.store.write(async (tx) => registrationOptions(ctx, tx, await selfOf(tx, actor), 'add_device'));
-}
-
-/** Another passkey for the signed-in person: verify and store. */
-export async function addDevice(
-  ctx: EngineContext,
-  actor: Actor,
-  input: { deviceName: unknown; response: unknown },
-) {
-  webauthnOf(ctx);
-  const name = validDeviceName(input?.deviceName);
-  const challengeId = echoedChallenge(input.response) ?? refuseChallenge();
-  const challenge = await ctx.store.write((tx) => tx.takeChallenge(challengeId, ctx.clock()));
-  if (challenge?.purpose !== 'add_device') return refuseChallenge();
-  const credential = await verifiedCredential(ctx, input.response, challenge.challenge);
-  const deviceId = newUuid(ctx.random);
-  return ctx.store.write(async (tx) => {
-    const person = await selfOf(tx, actor);
-    if (challenge.personRid !== person.rid) return refuseChallenge();
-    if ((await tx.getDeviceByCredential(credential.id)) !== undefined) return refusePasskey();
-    const issuance = { actor, via: 'session' } as const;
-    return toDevice(await insertDevice(tx, issuance, person, credential, name, deviceId, ctx.clock()));
-  });
-}
-
 export async function listDevices(ctx: EngineContext, actor: Actor, personId: string): Promise<Device[]> {
   return ctx.store.read(async (tx) => {
     const p = await personInScope(tx, actor, personId);
@@ -253,18 +283,35 @@ export async function listDevices(ctx: EngineContext, actor: Actor, personId: st
   });
 }
 
-/** Removes a device and ends its sessions (idempotent refusal: an unknown device is not_found). */
+/**
+ * A coordinator or the municipality removes a person's device and ends its sessions
+ * (idempotent refusal: an unknown device is not_found). Not one's own: those are removed
+ * with a step-up (own-devices.ts), which this route must not bypass (forbidden).
+ */
 export async function removeDevice(ctx: EngineContext, actor: Actor, personId: string, deviceId: string) {
+  if (actor.kind !== 'system' && actor.personId === personId) {
+    throw new EngineError('forbidden', 'one’s own passkeys are removed with a step-up');
+  }
   return ctx.store.write(async (tx) => {
     const p = await personInScope(tx, actor, personId);
-    const d = isUuid(deviceId) ? await tx.getDevice(deviceId) : undefined;
-    if (d === undefined || d.personRid !== p.rid) return notFound();
-    await tx.deleteDevice(d.rid);
-    const now = ctx.clock();
-    await appendLog(tx, now, actor, 'device.removed', {
-      personId: p.id,
-      deviceId: d.id,
-      ...(p.organisationId === null ? {} : { organisationId: p.organisationId }),
-    });
+    await deleteDeviceOf(tx, actor, p, deviceId, ctx.clock());
+  });
+}
+
+/** Deletes one of the person's devices (its sessions end in the same write) and logs it. */
+export async function deleteDeviceOf(
+  tx: StoreWriter,
+  actor: Actor,
+  p: PersonRow,
+  deviceId: string,
+  now: number,
+): Promise<void> {
+  const d = isUuid(deviceId) ? await tx.getDevice(deviceId) : undefined;
+  if (d === undefined || d.personRid !== p.rid) return notFound();
+  await tx.deleteDevice(d.rid);
+  await appendLog(tx, now, actor, 'device.removed', {
+    personId: p.id,
+    deviceId: d.id,
+    ...(p.organisationId === null ? {} : { organisationId: p.organisationId }),
   });
 }

@@ -6,11 +6,7 @@
 // signs every later request. Sessions end by idle time, absolute time, sign-out, or the
 // removal of the device or person — all read from the store on each request.
 
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-} from '@simplewebauthn/server';
+import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import type { Actor, CeremonyHooks, SessionInfo, SignInInput } from '../api.js';
 import { EngineError } from '../errors.js';
 import { fromBase64url } from '../protocol/bytes.js';
@@ -20,7 +16,15 @@ import type { PersonRow, SessionRow, StoreReader } from '../store/store.js';
 import { fail } from '../validation.js';
 import type { EngineContext } from './context.js';
 import { appendLog } from './logbook.js';
-import { CHALLENGE_MS, refuseChallenge, refusePasskey, webauthnOf } from './passkeys.js';
+import {
+  advanceCounter,
+  assertedCredentialId,
+  CHALLENGE_MS,
+  refuseChallenge,
+  refusePasskey,
+  verifiedAssertion,
+  webauthnOf,
+} from './passkeys.js';
 
 const MINUTE_MS = 60_000;
 
@@ -82,49 +86,21 @@ export async function signIn(
   input: SignInInput,
   hooks: CeremonyHooks = {},
 ): Promise<SessionInfo> {
-  const w = webauthnOf(ctx);
+  webauthnOf(ctx);
   if (typeof input?.challengeId !== 'string' || input.challengeId.length > 64) fail(['challengeId']);
-  const response = input.response as AuthenticationResponseJSON;
-  const credentialId =
-    typeof response?.id === 'string' && response.id.length <= 1024 ? response.id : undefined;
-  if (credentialId === undefined) fail(['response']);
+  const credentialId = assertedCredentialId(input.response, ['response']);
   // Single use, whatever follows: a refused assertion cannot be retried on this challenge.
   const challenge = await ctx.store.write((tx) => tx.takeChallenge(input.challengeId, ctx.clock()));
   if (challenge?.purpose !== 'sign_in' || challenge.sessionKey === null) return refuseChallenge();
-  const device = await ctx.store.read((tx) => tx.getDeviceByCredential(credentialId));
-  if (device === undefined) return refusePasskey();
-  hooks.beforeVerify?.(device.personId);
-  let newCounter: number;
-  try {
-    // The counter is checked below, explicitly, so a regression has its own code.
-    const result = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: challenge.challenge,
-      expectedOrigin: [...w.origins],
-      expectedRPID: w.rpId,
-      credential: { id: device.credentialId, publicKey: new Uint8Array(device.publicKey), counter: 0 },
-      requireUserVerification: true,
-    });
-    if (!result.verified) return refusePasskey();
-    newCounter = result.authenticationInfo.newCounter;
-  } catch {
-    return refusePasskey();
-  }
-  // WebAuthn §6.1.1: a counter that does not exceed the stored one (unless both are 0)
-  // signals a cloned authenticator.
-  const counterRegressed = (newCounter > 0 || device.counter > 0) && newCounter <= device.counter;
-  if (counterRegressed) {
-    throw new EngineError('passkey_counter_invalid', 'the signature counter did not advance');
-  }
+  const asserted = await verifiedAssertion(ctx, input.response, credentialId, challenge.challenge, hooks);
+  const { device } = asserted;
   const sessionKey = challenge.sessionKey;
   const sessionId = Buffer.from(ctx.random(24)).toString('base64url');
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const person = await tx.getPerson(device.personId);
     if (person === undefined || person.status !== 'active') return refusePasskey();
-    if (!(await tx.advanceDeviceCounter(device.rid, device.counter, newCounter, now))) {
-      throw new EngineError('passkey_counter_invalid', 'the signature counter did not advance');
-    }
+    await advanceCounter(tx, asserted, now);
     await tx.deleteExpiredSessions(now);
     const expiresAt = now + ctx.config.sessionHours * 60 * MINUTE_MS;
     const row = {

@@ -9,6 +9,7 @@ import type { SignalRow, StoreWriter } from '../store/store.js';
 import { fail, validateContact, validateInformed } from '../validation.js';
 import {
   actingOrganisation,
+  heldBy,
   type EngineContext,
   type OrganisationActor,
   requireOrganisationActor,
@@ -31,7 +32,7 @@ export async function withdrawSignal(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const s = await ownSignal(tx, org.rid, signalId);
+    const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
     const refs = { organisationId: org.id, keyId: actor.keyId, signalId: s.id };
     if (reason === 'error' || s.status === 'active')
       await countStatistic(tx, now, org.type, 'signals_withdrawn');
@@ -88,8 +89,9 @@ export async function transferSignals(
       colleague = p.rid;
     }
     const signals: SignalRow[] = [];
+    const holder = await heldBy(tx, actor, org);
     for (const id of ids) {
-      const s = await ownSignal(tx, org.rid, id);
+      const s = await ownSignal(tx, org.rid, id, holder);
       if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
       signals.push(s);
     }
@@ -122,7 +124,7 @@ export async function rectifyContact(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const s = await ownSignal(tx, org.rid, signalId);
+    const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
     await tx.updateSignal(s.rid, { contact: c });
     await announceContactChange(ctx, tx, s, now);
     await appendLog(tx, now, actor, 'signal.rectified', {
@@ -145,7 +147,7 @@ export async function updateInformed(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const s = await ownSignal(tx, org.rid, signalId);
+    const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
     if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
     await tx.updateSignal(s.rid, { informed: i });
     await appendLog(

@@ -9,6 +9,7 @@ import { decodePerson, fail } from '../validation.js';
 import { checkBudget, countPlacement, lookUp, type Probe, placementCharge } from './budget.js';
 import {
   actingOrganisation,
+  heldBy,
   type EngineContext,
   type OrganisationActor,
   requireOrganisationActor,
@@ -48,7 +49,7 @@ async function migrateSignal(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const s = await ownSignal(tx, org.rid, input.signalId);
+    const s = await ownSignal(tx, org.rid, input.signalId, await heldBy(tx, actor, org));
     if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
     await checkEpochs(
       tx,

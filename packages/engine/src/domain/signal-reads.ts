@@ -10,16 +10,27 @@ import { fail, validateLimit } from '../validation.js';
 import {
   actingOrganisation,
   type EngineContext,
+  heldBy,
   notFound,
   type OrganisationActor,
   requireOrganisationActor,
 } from './context.js';
 import { signalView } from './views.js';
 
-export async function ownSignal(tx: StoreReader, orgRid: number, signalId: unknown): Promise<SignalRow> {
+/**
+ * The organisation's signal `signalId`; with `holder` (heldBy), only when that person holds
+ * it. Anything else answers not_found like a missing one, so a colleague cannot probe.
+ */
+export async function ownSignal(
+  tx: StoreReader,
+  orgRid: number,
+  signalId: unknown,
+  holder: number | undefined,
+): Promise<SignalRow> {
   if (typeof signalId !== 'string' || !isUuid(signalId)) notFound();
   const s = await tx.getSignal(signalId.toLowerCase());
   if (s === undefined || s.organisationRid !== orgRid) notFound();
+  if (holder !== undefined && s.personRid !== holder) notFound();
   return s;
 }
 
@@ -31,7 +42,7 @@ export async function getSignal(
   requireOrganisationActor(actor);
   return ctx.store.read(async (tx) => {
     const org = await actingOrganisation(tx, actor);
-    return signalView(tx, await ownSignal(tx, org.rid, signalId), org.id);
+    return signalView(tx, await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org)), org.id);
   });
 }
 
@@ -47,12 +58,16 @@ export async function listSignals(
     fail(['status']);
   return ctx.store.read(async (tx) => {
     const org = await actingOrganisation(tx, actor);
-    // A person of another organisation answers like an unknown one: the filter reveals nothing.
-    let personRid: number | undefined;
+    // A professional's session lists only what they hold (docs/api.md "Need to know").
+    const holder = await heldBy(tx, actor, org);
+    // A person of another organisation answers like an unknown one: the filter reveals
+    // nothing; so does a colleague to a professional's session.
+    let personRid = holder;
     if (query.personId !== undefined) {
       if (!isUuid(query.personId)) fail(['personId']);
       const p = await tx.getPerson(query.personId.toLowerCase());
       if (p === undefined || p.organisationRid !== org.rid) fail(['personId']);
+      if (holder !== undefined && p.rid !== holder) fail(['personId']);
       personRid = p.rid;
     }
     let after = 0;
@@ -62,6 +77,7 @@ export async function listSignals(
       if (!isUuid(query.cursor)) fail(['cursor']);
       const c = await tx.getSignal(query.cursor.toLowerCase());
       if (c === undefined || c.organisationRid !== org.rid) fail(['cursor']);
+      if (holder !== undefined && c.personRid !== holder) fail(['cursor']);
       after = c.rid;
     }
     const rows = await tx.listSignals(org.rid, query.status, after, limit + 1, personRid);

@@ -55,18 +55,25 @@ export interface MatchSides {
   readonly other: SignalRow;
 }
 
-/** The viewer's side of a match, or undefined when the viewer is not a party. */
+/**
+ * The viewer's side of a match, or undefined when the viewer is not a party. With `holder`
+ * (a professional's session, domain/context.ts heldBy) the viewer's side is the one whose
+ * signal that person holds, and undefined when they hold neither.
+ */
 export async function sidesFor(
   tx: StoreReader,
   m: MatchRow,
   viewerRid: number,
+  holder?: number,
 ): Promise<MatchSides | undefined> {
   const a = await tx.getSignalByRid(m.a);
   const b = await tx.getSignalByRid(m.b);
   if (a === undefined || b === undefined) return undefined;
+  const mine = (s: SignalRow) =>
+    s.organisationRid === viewerRid && (holder === undefined || s.personRid === holder);
   // With same-organisation matching both sides may be the viewer's; it sees side a.
-  if (a.organisationRid === viewerRid) return { side: 'a', own: a, other: b };
-  if (b.organisationRid === viewerRid) return { side: 'b', own: b, other: a };
+  if (mine(a)) return { side: 'a', own: a, other: b };
+  if (mine(b)) return { side: 'b', own: b, other: a };
   return undefined;
 }
 
@@ -117,8 +124,9 @@ export async function matchView(
   tx: StoreReader,
   m: MatchRow,
   viewerRid: number,
+  holder?: number,
 ): Promise<MatchView | undefined> {
-  const sides = await sidesFor(tx, m, viewerRid);
+  const sides = await sidesFor(tx, m, viewerRid, holder);
   if (sides === undefined) return undefined;
   const otherOrg = await tx.getOrganisationByRid(sides.other.organisationRid);
   const mine = followUpOf(m, sides.side);

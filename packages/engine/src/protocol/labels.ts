@@ -21,3 +21,5 @@ export const MAX_CLOCK_SKEW_SECONDS = 300;
 export const ENROLMENT_CODE_LABEL = 'sluis/enrolment-code/v1';
 /** docs/protocol.md §10.3: the WebAuthn challenge that binds a session key. */
 export const SESSION_BINDING_LABEL = 'sluis/session-binding/v1';
+/** docs/protocol.md §10.6: the WebAuthn challenge of a step-up, bound to session and action. */
+export const STEP_UP_LABEL = 'sluis/step-up/v1';

@@ -4,7 +4,7 @@
 // cannot start a session for another. And the enrolment code's verifier hash (§10.1).
 
 import { createHash } from 'node:crypto';
-import { ENROLMENT_CODE_LABEL, SESSION_BINDING_LABEL } from './labels.js';
+import { ENROLMENT_CODE_LABEL, SESSION_BINDING_LABEL, STEP_UP_LABEL } from './labels.js';
 import { lengthPrefixed } from './bytes.js';
 
 /** Bytes of the server's sign-in nonce (§10.3); its base64url is the challenge id. */
@@ -20,6 +20,21 @@ export function sessionChallenge(nonce: Uint8Array, sessionPublicKey: Uint8Array
     .update(lengthPrefixed(Buffer.from(SESSION_BINDING_LABEL, 'utf8')))
     .update(nonce)
     .update(sessionPublicKey)
+    .digest();
+}
+
+/**
+ * The challenge of a step-up (§10.6): SHA-256(lp(utf8("sluis/step-up/v1")) ‖ nonce ‖
+ * lp(utf8(sessionId)) ‖ lp(utf8(action))), so an assertion made for one action in one
+ * session proves nothing for another action or in another session.
+ */
+export function stepUpChallenge(nonce: Uint8Array, sessionId: string, action: string): Buffer {
+  if (nonce.length !== SESSION_NONCE_BYTES) throw new RangeError('nonce of the wrong length');
+  return createHash('sha256')
+    .update(lengthPrefixed(Buffer.from(STEP_UP_LABEL, 'utf8')))
+    .update(nonce)
+    .update(lengthPrefixed(Buffer.from(sessionId, 'utf8')))
+    .update(lengthPrefixed(Buffer.from(action, 'utf8')))
     .digest();
 }
 

@@ -61,19 +61,67 @@ export async function enrol(
   };
 }
 
-/** Registers another passkey for the signed-in person. */
-export async function addDevice(session: Session, deviceName: string): Promise<unknown> {
-  const { options } = (await signedJson(session.signer, {
+/** A step-up (docs/protocol.md §10.6): the challenge id and the existing passkey's assertion. */
+interface StepUpProof {
+  readonly challengeId: string;
+  readonly response: unknown;
+}
+
+/** Asks one of the person's existing passkeys (user verification) to answer a step-up challenge. */
+async function stepUpWith(stepUp: { challengeId: string; options: unknown }): Promise<StepUpProof> {
+  const publicKey = statics().parseRequestOptionsFromJSON(stepUp.options);
+  return {
+    challengeId: stepUp.challengeId,
+    response: credentialJson(await navigator.credentials.get({ publicKey })),
+  };
+}
+
+/** Another passkey, halfway: the existing passkey confirmed; the new one still to be created. */
+export interface PendingDevice {
+  readonly options: unknown;
+  readonly stepUp: StepUpProof;
+}
+
+/**
+ * Step 1 of another passkey: the server's registration options and its step-up, which an
+ * existing passkey of the person answers first. Two steps, so the person confirms with the
+ * passkey they have before they make one on the device they add (docs/portal.md "Devices").
+ */
+export async function confirmAddDevice(session: Session): Promise<PendingDevice> {
+  const { options, stepUp } = (await signedJson(session.signer, {
     method: 'POST',
     path: '/v1/me/devices/options',
     body: {},
-  })) as { options: unknown };
-  const publicKey = statics().parseCreationOptionsFromJSON(options);
+  })) as { options: unknown; stepUp: { challengeId: string; options: unknown } };
+  return { options, stepUp: await stepUpWith(stepUp) };
+}
+
+/** Step 2: creates the new passkey and registers it with the step-up of step 1. */
+export async function addDevice(
+  session: Session,
+  pending: PendingDevice,
+  deviceName: string,
+): Promise<unknown> {
+  const publicKey = statics().parseCreationOptionsFromJSON(pending.options);
   const response = credentialJson(await navigator.credentials.create({ publicKey }));
   return signedJson(session.signer, {
     method: 'POST',
     path: '/v1/me/devices',
-    body: { deviceName, response },
+    body: { deviceName, response, stepUp: pending.stepUp },
+  });
+}
+
+/** Removes one of the person's own passkeys: an existing passkey confirms the removal first. */
+export async function removeOwnDevice(session: Session, deviceId: string): Promise<void> {
+  const stepUp = (await signedJson(session.signer, {
+    method: 'POST',
+    path: `/v1/me/devices/${encodeURIComponent(deviceId)}/removal-options`,
+    body: {},
+  })) as { challengeId: string; options: unknown };
+  await signedJson(session.signer, {
+    method: 'DELETE',
+    path: `/v1/me/devices/${encodeURIComponent(deviceId)}`,
+    body: { stepUp: await stepUpWith(stepUp) },
   });
 }
 

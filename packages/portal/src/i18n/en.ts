@@ -39,13 +39,19 @@ export const en: Record<MessageKey, string> = {
   'enrol.error.code': 'Enter the invitation code.',
   'enrol.error.device': 'Enter a name for this device.',
   'devices.title': 'My devices',
-  'devices.intro': 'You can sign in with these passkeys. Remove a device you lost or no longer use.',
+  'devices.intro':
+    'You can sign in with these passkeys. Remove a device you lost or no longer use. To add or remove one, you first confirm with a passkey you already have.',
   'devices.caption': 'Your passkeys',
   'devices.name': 'Device',
   'devices.created': 'Created',
   'devices.remove': 'Remove {name}',
   'devices.removed': 'Device {name} has been removed.',
   'devices.add': 'Add another passkey',
+  'devices.addIntro':
+    'Step 1: confirm with a passkey you already have. Step 2: create the new passkey on the device you are adding.',
+  'devices.confirm': 'Confirm with my passkey',
+  'devices.confirmed': 'Confirmed. Now create the new passkey within 5 minutes.',
+  'devices.create': 'Create the new passkey',
   'devices.added': 'Device {name} has been added.',
   'place.title': 'Place a signal',
   'place.intro':

@@ -40,13 +40,18 @@ export const nl = {
   'enrol.error.device': 'Vul een naam voor dit apparaat in.',
   'devices.title': 'Mijn apparaten',
   'devices.intro':
-    'Met deze passkeys kunt u inloggen. Verwijder een apparaat dat u kwijt bent of niet meer gebruikt.',
+    'Met deze passkeys kunt u inloggen. Verwijder een apparaat dat u kwijt bent of niet meer gebruikt. Voor toevoegen en verwijderen bevestigt u eerst met een passkey die u al hebt.',
   'devices.caption': 'Uw passkeys',
   'devices.name': 'Apparaat',
   'devices.created': 'Aangemaakt',
   'devices.remove': '{name} verwijderen',
   'devices.removed': 'Apparaat {name} is verwijderd.',
   'devices.add': 'Nog een passkey toevoegen',
+  'devices.addIntro':
+    'Stap 1: bevestig met een passkey die u al hebt. Stap 2: maak de nieuwe passkey aan op het apparaat dat u toevoegt.',
+  'devices.confirm': 'Bevestigen met mijn passkey',
+  'devices.confirmed': 'Bevestigd. Maak nu binnen 5 minuten de nieuwe passkey aan.',
+  'devices.create': 'Nieuwe passkey aanmaken',
   'devices.added': 'Apparaat {name} is toegevoegd.',
   'place.title': 'Signaal afgeven',
   'place.intro':

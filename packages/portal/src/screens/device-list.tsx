@@ -1,7 +1,8 @@
 // One person's passkey devices, listed and removable: the person's own (`/v1/me/devices`)
 // or, for an organisation coordinator, a colleague's (`/v1/people/{id}/devices`). Both
-// routes list at `path` and remove at `path/{deviceId}` (docs/api.md "People: sessions");
-// removing a device ends the sessions it opened at their next request.
+// routes list at `path`; a colleague's device is removed at `path/{deviceId}`, one's own
+// with a step-up of an existing passkey (`removeWith`, docs/api.md "Sign-in"); removing a
+// device ends the sessions it opened at their next request.
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
@@ -21,12 +22,15 @@ export function DeviceList({
   path,
   caption,
   version = 0,
+  removeWith,
 }: {
-  /** The list route; a device is removed at `${path}/${id}`. */
+  /** The list route; a device is removed at `${path}/${id}` unless `removeWith` is given. */
   path: string;
   caption: string;
   /** Changed by the owner to have the list read again (a device was added). */
   version?: number;
+  /** Removes a device another way: one's own, with a step-up (docs/protocol.md §10.6). */
+  removeWith?: (d: Device) => Promise<void>;
 }) {
   const { t, lang } = useI18n();
   const api = useApi();
@@ -44,7 +48,8 @@ export function DeviceList({
   }, [path, version]);
   async function remove(d: Device) {
     try {
-      await api({ method: 'DELETE', path: `${path}/${d.id}` });
+      if (removeWith === undefined) await api({ method: 'DELETE', path: `${path}/${d.id}` });
+      else await removeWith(d);
       setStatus({ type: 'ok', text: t('devices.removed', { name: d.name }) });
       await load();
     } catch (e) {

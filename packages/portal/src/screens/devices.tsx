@@ -1,11 +1,14 @@
-// Manage own devices (passkeys): list, add one while signed in, remove one. Removing the
-// device in use ends this session at the next request (docs/api.md "People: sessions").
+// Manage own devices (passkeys): list, add one while signed in, remove one. Adding and
+// removing each need a passkey the person already has to confirm first (a step-up,
+// docs/protocol.md §10.6), so a session alone cannot do either. Adding is two steps: confirm
+// with an existing passkey, then create the new one on the device being added. Removing the
+// device in use ends this session at the next request (docs/api.md "Sign-in").
 import { useState } from 'preact/hooks';
-import { addDevice } from '../api/session.js';
+import { addDevice, confirmAddDevice, type PendingDevice, removeOwnDevice } from '../api/session.js';
 import { useApp } from '../app-context.js';
 import { Alert, Button, Heading1, Heading2, P, TextField } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
-import { DeviceList } from './device-list.js';
+import { type Device, DeviceList } from './device-list.js';
 import { errorMessage } from './errors.js';
 
 export function Devices() {
@@ -13,31 +16,53 @@ export function Devices() {
   const app = useApp();
   const [name, setName] = useState('');
   const [added, setAdded] = useState(0);
-  const [status, setStatus] = useState<{ type: 'ok' | 'error'; text: string } | null>(null);
-  async function add(e: Event) {
+  const [pending, setPending] = useState<PendingDevice | null>(null);
+  const [status, setStatus] = useState<{ type: 'ok' | 'info' | 'error'; text: string } | null>(null);
+  async function confirm(e: Event) {
     e.preventDefault();
     if (name.trim() === '' || app.session === null) return;
     try {
-      await addDevice(app.session, name.trim());
+      setPending(await confirmAddDevice(app.session));
+      setStatus({ type: 'info', text: t('devices.confirmed') });
+    } catch (x) {
+      setStatus({ type: 'error', text: errorMessage(t, x) });
+    }
+  }
+  async function create() {
+    if (pending === null || app.session === null) return;
+    try {
+      await addDevice(app.session, pending, name.trim());
       setStatus({ type: 'ok', text: t('devices.added', { name: name.trim() }) });
       setName('');
       setAdded((n) => n + 1);
     } catch (x) {
       setStatus({ type: 'error', text: errorMessage(t, x) });
     }
+    // Used or refused: the step-up is single use either way.
+    setPending(null);
   }
+  const remove = async (d: Device) => {
+    if (app.session !== null) await removeOwnDevice(app.session, d.id);
+  };
   return (
     <div class="sluis-stack">
       <Heading1>{t('devices.title')}</Heading1>
       <P>{t('devices.intro')}</P>
       {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
-      <DeviceList path="/v1/me/devices" caption={t('devices.caption')} version={added} />
-      <form class="sluis-stack" onSubmit={add}>
+      <DeviceList path="/v1/me/devices" caption={t('devices.caption')} version={added} removeWith={remove} />
+      <form class="sluis-stack" onSubmit={confirm}>
         <Heading2>{t('devices.add')}</Heading2>
+        <P>{t('devices.addIntro')}</P>
         <TextField id="device-name" label={t('enrol.device')} value={name} onInput={setName} />
-        <Button type="submit" variant="secondary">
-          {t('devices.add')}
-        </Button>
+        {pending === null ? (
+          <Button type="submit" variant="secondary">
+            {t('devices.confirm')}
+          </Button>
+        ) : (
+          <Button variant="primary" onClick={() => void create()}>
+            {t('devices.create')}
+          </Button>
+        )}
       </form>
     </div>
   );

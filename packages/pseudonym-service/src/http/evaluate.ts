@@ -1,18 +1,21 @@
 // POST /v1/evaluate (docs/protocol.md §9.3, §9.6, §9.7): authenticate (a key, or a
-// credential naming a person), rate limit, check the body, the epoch and every element,
-// the credential's cap, charge the organisation's budget, evaluate the batch with one
-// proof, log the count (with the person and credential when there is one). Invariant: a refused request evaluates nothing, charges nothing,
-// and its error names at most a position (`blindedElements.3`), never an element.
+// credential naming a person), rate limit, check the body and the epoch, the credential's
+// cap and the organisation's budget on the element count, then every element, evaluate the
+// batch with one proof, log the count (with the person and credential when there is one).
+// Invariant: a refused request evaluates nothing, charges nothing, and its error names at
+// most a position (`blindedElements.3`), never an element.
 
 import { MAX_EVALUATE_BATCH, base64url, checkElement, isValidEpoch } from '@sluis/client-sdk';
+import type { AuthFailureLimiter } from '../abuse/auth-failure-limit.js';
 import type { CredentialCaps } from '../abuse/credential-caps.js';
 import type { EvaluationBudget } from '../abuse/evaluation-budget.js';
-import type { KeyRateLimit } from '../abuse/rate-limit.js';
+import { type KeyRateLimit, RateLimited } from '../abuse/rate-limit.js';
 import { ServiceError } from '../errors.js';
 import type { OprfKeyring } from '../keyring.js';
 import type { Logbook } from '../logbook.js';
 import type { Caller, RequestAuthenticator, SignedRequest } from '../request-auth.js';
 import type { Metrics } from './metrics.js';
+import { statusOf } from './problem.js';
 
 export interface EvaluateDeps {
   readonly auth: RequestAuthenticator;
@@ -27,6 +30,9 @@ export interface EvaluateDeps {
   readonly defaultBudgetPerDay: number;
   readonly alertPerHour: number;
   readonly persistNonces: () => void;
+  /** Failed authentications per client address and per key id (abuse/auth-failure-limit.ts). */
+  readonly failedAddresses: AuthFailureLimiter;
+  readonly failedKeys: AuthFailureLimiter;
 }
 
 function parseBody(body: Uint8Array): { epoch: number; elements: string[] } {
@@ -62,8 +68,52 @@ function decodeElements(elements: readonly string[]): Uint8Array[] {
   });
 }
 
-export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<unknown> {
-  const key: Caller = await deps.auth.authenticate(req);
+/**
+ * Writes one `refused.repeated` line per key for each minute that is over (every minute with
+ * `all`, at a stop): the count of its rate_limited refusals after the first. Called by the
+ * service's timer (every 15 s) and at its stop.
+ */
+export function writeRepeatedRefusals(deps: EvaluateDeps, all = false): void {
+  const now = deps.clock();
+  for (const r of deps.rateLimit.takeRepeated(now, all)) {
+    deps.logbook.append(now, {
+      event: 'refused.repeated',
+      code: 'rate_limited',
+      organisation: r.organisation,
+      keyId: r.keyId,
+      minute: new Date(r.minute).toISOString(),
+      further: r.further,
+    });
+  }
+}
+
+/** Whole seconds to wait while a failure bucket is empty: refused unverified. */
+function refuseWhileFailing(wait: number): void {
+  if (wait > 0) throw new ServiceError('rate_limited', { retryAfterSeconds: wait });
+}
+
+export async function evaluate(
+  deps: EvaluateDeps,
+  req: SignedRequest,
+  address: string | undefined,
+): Promise<unknown> {
+  let knownKey: string | undefined;
+  let key: Caller;
+  try {
+    key = await deps.auth.authenticate(req, {
+      beforeVerify: (keyId) => {
+        knownKey = keyId;
+        refuseWhileFailing(deps.failedKeys.wait(keyId));
+      },
+    });
+  } catch (e) {
+    // A refused authentication (401) takes a token from the address's and the key's bucket.
+    if (e instanceof ServiceError && statusOf(e.code) === 401) {
+      if (address !== undefined) deps.failedAddresses.fail(address);
+      if (knownKey !== undefined) deps.failedKeys.fail(knownKey);
+    }
+    throw e;
+  }
   deps.persistNonces();
   const org = key.organisation.name;
   const person = key.person;
@@ -71,13 +121,14 @@ export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<
   const who = person === undefined ? {} : { personId: person.personId, credentialId: person.credentialId };
   let elements = 0;
   try {
-    deps.rateLimit.take(key.keyId, deps.clock());
+    deps.rateLimit.take(key.keyId, deps.clock(), org);
     const body = parseBody(req.body);
     elements = body.elements.length;
     deps.keyring.reload();
     if (!deps.keyring.has(body.epoch)) throw new ServiceError('epoch_unknown', { fields: ['epoch'] });
-    const blinded = decodeElements(body.elements);
     const now = deps.clock();
+    // The caps judge the element COUNT, so a request they refuse costs no decoding (1,000
+    // elements take ≈ 0.1–0.3 s to decode and check): docs/protocol.md §9.6 check 14, §9.7.
     if (person !== undefined) deps.credentialCaps.check(person.credentialId, elements);
     deps.budget.check(
       org,
@@ -85,6 +136,7 @@ export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<
       key.organisation.evaluationBudgetPerDay ?? deps.defaultBudgetPerDay,
       now,
     );
+    const blinded = decodeElements(body.elements);
     const result = deps.keyring.evaluate(body.epoch, blinded);
     const alert = deps.budget.count(org, elements, now);
     const personAlert =
@@ -126,7 +178,8 @@ export async function evaluate(deps: EvaluateDeps, req: SignedRequest): Promise<
       proof: base64url.encode(result.proof),
     };
   } catch (e) {
-    if (e instanceof ServiceError) {
+    // A key's further rate_limited refusals of a minute are counted, not written one by one.
+    if (e instanceof ServiceError && !(e instanceof RateLimited && !e.firstOfMinute)) {
       deps.logbook.append(deps.clock(), {
         event: 'refused',
         code: e.code,

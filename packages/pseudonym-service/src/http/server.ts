@@ -6,17 +6,33 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { OPRF_MODE, OPRF_SUITE, base64url } from '@sluis/client-sdk';
+import type { BlockList } from 'node:net';
+import { clientAddress } from '../abuse/auth-failure-limit.js';
 import { MAX_BODY_BYTES } from '../config.js';
 import { ServiceError, type ServiceErrorCode } from '../errors.js';
 import type { OprfKeyring } from '../keyring.js';
 import { type EvaluateDeps, evaluate } from './evaluate.js';
+import { bearerCheck } from '../metrics-token.js';
 import { PROBLEM_CONTENT_TYPE, problem, statusOf } from './problem.js';
 
 export interface HttpDeps extends EvaluateDeps {
   readonly keyring: OprfKeyring;
   /** Browser origins (the portal's) allowed to call /v1/evaluate and /v1/keys (CORS). */
   readonly corsOrigins: readonly string[];
+  /** The bearer token GET /metrics requires (metrics-token.ts). */
+  readonly metricsToken: string;
+  /** Reverse proxies whose X-Forwarded-For names the client (abuse/auth-failure-limit.ts). */
+  readonly trustedProxies: BlockList | undefined;
 }
+
+/** Operator-side codes: a broken data directory or file, logged with the file (never its contents). */
+const OPERATOR_CODES: ReadonlySet<ServiceErrorCode> = new Set([
+  'key_file_insecure',
+  'key_file_invalid',
+  'key_file_exists',
+  'data_dir_insecure',
+  'usage_invalid',
+]);
 
 /** The request headers a browser may send: the signature profile of §5 and the credential of §9.7. */
 const CORS_ALLOW_HEADERS = 'content-type, content-digest, signature-input, signature, sluis-credential';
@@ -77,6 +93,7 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 };
 
 export function createHttpServer(deps: HttpDeps): Server {
+  const metricsTokenMatches = bearerCheck(deps.metricsToken);
   return createServer(async (req, res) => {
     try {
       const target = req.url ?? '/';
@@ -102,17 +119,31 @@ export function createHttpServer(deps: HttpDeps): Server {
         if (req.method !== 'POST') throw new ServiceError('method_not_allowed');
         const type = header(req, 'content-type') ?? '';
         if (!/^application\/json(\s*;.*)?$/i.test(type)) throw new ServiceError('unsupported_media_type');
+        // The failed-authentication limit per client address, before the body is read.
+        const address = clientAddress(
+          req.socket.remoteAddress,
+          header(req, 'x-forwarded-for'),
+          deps.trustedProxies,
+        );
+        if (address !== undefined) {
+          const wait = deps.failedAddresses.wait(address);
+          if (wait > 0) throw new ServiceError('rate_limited', { retryAfterSeconds: wait });
+        }
         const body = await readBody(req);
-        const answer = await evaluate(deps, {
-          method: 'POST',
-          path,
-          query,
-          body,
-          contentDigest: header(req, 'content-digest'),
-          signatureInput: header(req, 'signature-input'),
-          signature: header(req, 'signature'),
-          credential: header(req, 'sluis-credential'),
-        });
+        const answer = await evaluate(
+          deps,
+          {
+            method: 'POST',
+            path,
+            query,
+            body,
+            contentDigest: header(req, 'content-digest'),
+            signatureInput: header(req, 'signature-input'),
+            signature: header(req, 'signature'),
+            credential: header(req, 'sluis-credential'),
+          },
+          address,
+        );
         send(res, 200, answer);
         return;
       }
@@ -129,6 +160,14 @@ export function createHttpServer(deps: HttpDeps): Server {
       } else if (path === '/healthz') {
         send(res, 200, { status: 'ok' });
       } else if (path === '/metrics') {
+        if (!metricsTokenMatches(header(req, 'authorization'))) {
+          const p = problem('metrics_token_required', randomBytes(8).toString('hex'));
+          send(res, p.status, p, PROBLEM_CONTENT_TYPE, {
+            'www-authenticate': 'Bearer realm="sluis-pseudonym-metrics"',
+            'x-correlation-id': p.correlationId,
+          });
+          return;
+        }
         send(res, 200, deps.metrics.render(), 'text/plain; version=0.0.4');
       } else {
         throw new ServiceError('not_found');
@@ -138,6 +177,12 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (!(e instanceof ServiceError)) {
         // Codes only: never the error's message, which could carry input.
         process.stderr.write(`${JSON.stringify({ level: 'error', event: 'internal_error' })}\n`);
+      } else if (OPERATOR_CODES.has(e.code)) {
+        // A file the operator broke while the service runs (500 to the client): the code and
+        // the file's path, never its contents (docs/operations.md "Pseudonym service").
+        process.stderr.write(
+          `${JSON.stringify({ level: 'error', event: 'data_dir_error', code: e.code, ...(e.details.file === undefined ? {} : { file: e.details.file }) })}\n`,
+        );
       }
       deps.metrics.refused(err.code as ServiceErrorCode);
       if (!res.headersSent) sendProblem(res, err);

@@ -25,6 +25,7 @@ import { type AdminValues as Values, int } from './admin-options.js';
 import { itemsOf, type Plan, simple } from './admin-output.js';
 import { type CliIo, usageError } from './io.js';
 import { loadSymmetricKeyFile } from '../ops/key-files.js';
+import { ServerError } from '../errors.js';
 
 interface OprfRef {
   readonly epoch: number;
@@ -157,7 +158,20 @@ async function oprfPseudonyms(
     try {
       out.push(...(await p.pseudonymiseBatch([identifier])));
     } catch (e) {
-      const code = isSluisError(e) ? (e.details.problemCode ?? e.code) : 'failed';
+      // Exit codes as docs/operations.md "Admin commands" gives them: the service refused (1),
+      // could not be reached (3); anything else (a proof that does not verify against the
+      // pinned key, an answer of the wrong shape) is this command's configuration (2).
+      if (isSluisError(e) && e.details.problemCode !== undefined && e.details.status !== undefined) {
+        throw new ServerError('admin_refused', {
+          problemCode: e.details.problemCode,
+          status: e.details.status,
+          ...(e.details.correlationId === undefined ? {} : { correlationId: e.details.correlationId }),
+        });
+      }
+      if (isSluisError(e, 'network_error')) {
+        throw new ServerError('admin_unreachable', { path: 'pseudonym service (--pseudonym-service-url)' });
+      }
+      const code = isSluisError(e) ? e.code : 'failed';
       throw usageError(`the pseudonym service did not evaluate (${code})`);
     }
   }

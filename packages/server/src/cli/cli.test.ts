@@ -377,7 +377,14 @@ describe('sluis-server admin', () => {
       const halfFlags = await admin(['gdpr', 'erase', '--without-bsn', ...oprfFlags, '--surname', 'Berg']);
       expect(halfFlags.code).toBe(2);
       expect(halfFlags.err()).toContain('--surname, --date-of-birth and --gender together');
-      for (const r of [withKeyFile, badSurname, halfFlags])
+      // A pseudonym service that cannot be reached: exit 3, as for the match server (operations.md).
+      const serviceDown = await admin(
+        ['gdpr', 'access', '--without-bsn', ...oprfFlags.map((f) => (f === '2' ? '3' : f))],
+        'van der Berg\n2014-03-04\nV\n',
+      );
+      expect(serviceDown.err()).toContain('pseudonym service (--pseudonym-service-url) could not be reached');
+      expect(serviceDown.code).toBe(3);
+      for (const r of [withKeyFile, badSurname, halfFlags, serviceDown])
         expect(r.out() + r.err()).not.toMatch(/Berg|2014-03-04/);
       const unknown = await admin([BSN]);
       expect(unknown.code).toBe(2);

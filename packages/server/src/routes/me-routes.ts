@@ -1,5 +1,6 @@
 // A signed-in person's own routes (docs/api.md "Sign-in"): who am I, sign out, and my
-// passkeys. Session keys only (role 'session', http/access.ts): no organisation or admin
+// passkeys — adding or removing one needs a step-up assertion from one of them besides the
+// session's signature (docs/protocol.md §10.6), so a stolen session cannot outlive itself. Session keys only (role 'session', http/access.ts): no organisation or admin
 // key reaches them, so "me" is always the session's person.
 
 import { PERSON_ROLES } from '@sluis/engine';
@@ -9,6 +10,8 @@ import { deviceOut } from '../http/sign-in-wire.js';
 import { iso } from '../http/wire.js';
 
 const ANY_ROLE = [...PERSON_ROLES];
+/** A step-up that is missing its challenge, used, expired, for another act or session, or does not verify. */
+const STEP_UP_PROBLEMS = ['challenge_invalid', 'passkey_invalid', 'passkey_counter_invalid'];
 
 export const meRoutes: readonly AnyRoute[] = [
   defineRoute({
@@ -71,14 +74,21 @@ export const meRoutes: readonly AnyRoute[] = [
     role: 'session',
     roles: ANY_ROLE,
     operationId: 'ownDeviceOptions',
-    summary: 'WebAuthn registration options for another passkey',
+    summary: 'Registration options for another passkey, and the step-up one of mine answers first',
+    description:
+      'stepUp: a challenge for one of the person’s passkeys (user verification required), bound to this session and the action "device-add", single use, 5 minutes (docs/protocol.md §10.6).',
     tag: 'sign-in',
     body: S.Empty,
     problems: ['sign_in_disabled'],
-    responses: { 200: ok('Options for navigator.credentials.create', S.CreationOptionsOut) },
+    responses: {
+      200: ok(
+        'Options for navigator.credentials.create, and stepUp for navigator.credentials.get',
+        S.DeviceOptionsOut,
+      ),
+    },
     handler: async ({ principal, services }) => ({
       status: 200,
-      body: { options: await services.engine.deviceOptions(principal.actor) },
+      body: await services.engine.deviceOptions(principal.actor, principal.sessionId),
     }),
   }),
   defineRoute({
@@ -87,14 +97,38 @@ export const meRoutes: readonly AnyRoute[] = [
     role: 'session',
     roles: ANY_ROLE,
     operationId: 'addOwnDevice',
-    summary: 'Register another passkey',
+    summary: 'Register another passkey (with a step-up from one of mine)',
     tag: 'sign-in',
     body: S.AddDeviceIn,
-    problems: ['sign_in_disabled', 'challenge_invalid', 'passkey_invalid', 'conflict'],
+    problems: ['sign_in_disabled', ...STEP_UP_PROBLEMS, 'conflict'],
     responses: { 201: ok('The device', S.DeviceOnlyOut) },
     handler: async ({ principal, body, services }) => ({
       status: 201,
-      body: { device: deviceOut(await services.engine.addDevice(principal.actor, body)) },
+      body: {
+        device: deviceOut(await services.engine.addDevice(principal.actor, principal.sessionId, body)),
+      },
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/me/devices/{deviceId}/removal-options',
+    role: 'session',
+    roles: ANY_ROLE,
+    operationId: 'ownDeviceRemovalOptions',
+    summary: 'The step-up one of my passkeys answers to remove this one',
+    description:
+      'A challenge bound to this session and the action "device-remove" of this device, single use, 5 minutes (docs/protocol.md §10.6).',
+    tag: 'sign-in',
+    params: S.OwnDeviceParams,
+    body: S.Empty,
+    problems: ['sign_in_disabled', 'not_found'],
+    responses: { 200: ok('Options for navigator.credentials.get', S.RequestOptionsOut) },
+    handler: async ({ principal, params, services }) => ({
+      status: 200,
+      body: await services.engine.stepUpOptions(principal.actor, principal.sessionId, {
+        kind: 'device_remove',
+        deviceId: params.deviceId,
+      }),
     }),
   }),
   defineRoute({
@@ -103,12 +137,21 @@ export const meRoutes: readonly AnyRoute[] = [
     role: 'session',
     roles: ANY_ROLE,
     operationId: 'removeOwnDevice',
-    summary: 'Remove one of my passkeys (its sessions end, this one too if it signed in with it)',
+    summary:
+      'Remove one of my passkeys (with a step-up); its sessions end, this one too if it signed in with it',
+    description: 'The body carries the step-up made for removing this device (docs/protocol.md §10.6).',
     tag: 'sign-in',
     params: S.OwnDeviceParams,
+    body: S.RemoveOwnDeviceIn,
+    problems: ['sign_in_disabled', ...STEP_UP_PROBLEMS, 'not_found'],
     responses: { 204: ok('Removed') },
-    handler: async ({ principal, params, services }) => {
-      await services.engine.removeDevice(principal.actor, principal.personId, params.deviceId);
+    handler: async ({ principal, params, body, services }) => {
+      await services.engine.removeOwnDevice(
+        principal.actor,
+        principal.sessionId,
+        params.deviceId,
+        body.stepUp,
+      );
       return { status: 204 };
     },
   }),

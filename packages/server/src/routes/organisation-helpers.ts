@@ -11,13 +11,18 @@ import { signalOut } from '../http/wire.js';
 
 type OrgActor = Extract<Actor, { kind: 'organisation' }>;
 
-/** The logbook actor: the organisation's key and, when a person acted, their id and role. */
+/**
+ * The logbook actor: the organisation's key and, when a person acted, their id and role;
+ * `session` when the person's own portal session signed, so the engine shows a
+ * professional only the signals they hold (docs/api.md "Need to know").
+ */
 export function actorOf(p: OrganisationPrincipal): OrgActor {
   return {
     kind: 'organisation',
     organisationId: p.organisationId,
     keyId: p.keyId,
     ...(p.person === undefined ? {} : { personId: p.person.personId, personRole: p.person.role }),
+    ...(p.sessionId === undefined ? {} : { session: true }),
   };
 }
 

@@ -1,6 +1,8 @@
 // Match routes of an organisation (docs/api.md "Organisation routes"): the inbox, one match,
 // contact made and the other follow-up outcomes, and regie. Only the matched organisations can
-// see a match; nothing here answers whether a person is known (docs/threat-model.md §5.3).
+// see a match — of an organisation, its key and the professional holding the matched signal
+// (docs/api.md "Need to know", in the engine); nothing here answers whether a person is known
+// (docs/threat-model.md §5.3).
 
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
@@ -15,6 +17,8 @@ export const organisationMatchRoutes: readonly AnyRoute[] = [
     roles: ['professional'],
     operationId: 'inbox',
     summary: 'The match inbox: this organisation’s match events, oldest first',
+    description:
+      'A professional’s session gets only the events of the matches of the signals the person holds (placed, or moved to them by a transfer); a colleague’s match is left out and answers not_found on every match route (docs/api.md “Need to know”). The organisation’s key gets all of the organisation’s.',
     tag: 'matches',
     query: S.InboxQuery,
     responses: { 200: ok('A page of inbox events', S.InboxOut) },

@@ -1,6 +1,8 @@
 // Signal routes of an organisation (docs/api.md "Organisation routes"): place (single and
 // batch), list, read, withdraw, transfer, rectify, informed and epoch migration. Each acts on
-// the caller's own signals only; a placement never says whether a match resulted.
+// the caller's own signals only — a professional's portal session on the signals that person
+// holds (docs/api.md "Need to know", in the engine); a placement never says whether a match
+// resulted.
 
 import type { MigrateSignalInput } from '@sluis/engine';
 import { BATCH_BODY_LIMIT } from '../http/raw-body.js';
@@ -70,7 +72,9 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/signals/{signalId}/archive-notices',
     role: 'organisation',
-    roles: ['professional', 'organisation_coordinator'],
+    // Another organisation's contact details: the holding professional's, not a
+    // coordinator's (docs/api.md "Need to know").
+    roles: ['professional'],
     operationId: 'archiveNotices',
     summary: 'The one-time notices from the historic archive an own signal received',
     description:
@@ -92,11 +96,13 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/signals',
     role: 'organisation',
-    roles: ['professional', 'organisation_coordinator'],
+    // Coordinator first: a person holding both roles acts as the coordinator here and keeps
+    // the organisation-wide view a transfer needs (docs/api.md "Need to know").
+    roles: ['organisation_coordinator', 'professional'],
     operationId: 'listSignals',
     summary: 'Own signals',
     description:
-      'The organisation’s own signals in placement order. With personId, only those that person placed (a transfer leaves a signal with no placing person): how an organisation coordinator picks a leaver’s signals.',
+      'The organisation’s own signals in placement order. With personId, only those that person holds (placed, or moved to them by a transfer naming them): how an organisation coordinator picks a leaver’s signals. A professional’s session lists only the signals it holds (docs/api.md “Need to know”).',
     tag: 'signals',
     query: S.ListSignalsQuery,
     responses: { 200: ok('A page of own signals', S.SignalPageOut) },
@@ -120,7 +126,9 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     method: 'GET',
     path: '/v1/signals/{signalId}',
     role: 'organisation',
-    roles: ['professional', 'organisation_coordinator'],
+    // Coordinator first: a person holding both roles acts as the coordinator here and keeps
+    // the organisation-wide view a transfer needs (docs/api.md "Need to know").
+    roles: ['organisation_coordinator', 'professional'],
     operationId: 'getSignal',
     summary: 'One own signal',
     tag: 'signals',
@@ -175,7 +183,9 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     method: 'PUT',
     path: '/v1/signals/{signalId}/contact',
     role: 'organisation',
-    roles: ['professional', 'organisation_coordinator'],
+    // Coordinator first: a person holding both roles acts as the coordinator here and keeps
+    // the organisation-wide view a transfer needs (docs/api.md "Need to know").
+    roles: ['organisation_coordinator', 'professional'],
     operationId: 'rectifyContact',
     summary: 'Rectify the contact details of a signal (GDPR art. 16)',
     tag: 'signals',

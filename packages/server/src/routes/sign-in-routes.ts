@@ -11,9 +11,13 @@ import { sessionOut } from '../http/sign-in-wire.js';
 
 const CEREMONY_PROBLEMS = ['rate_limited', 'sign_in_disabled'];
 
-/** The address limit now, the person limit through the engine's hook (before verification). */
+/**
+ * The address limit now, the person limit through the engine's hook (before verification).
+ * Callers whose address is not known (a trusted proxy that sent no X-Forwarded-For) share
+ * one bucket, so they are limited too (docs/operations.md "Rate limits").
+ */
 function limited(services: RouteServices, address: string | undefined): CeremonyHooks {
-  if (address !== undefined) services.signInLimit(`address ${address}`);
+  services.signInLimit(address === undefined ? 'address unknown' : `address ${address}`);
   return { beforeVerify: (personId) => services.signInLimit(`person ${personId}`) };
 }
 

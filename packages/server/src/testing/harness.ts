@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import {
   base64url,
@@ -52,6 +53,11 @@ export interface CallOptions {
   readonly onBehalfOf?: string;
   /** Sign with `key` as this session's key (keyid = the session id, docs/protocol.md §10.4). */
   readonly sessionId?: string;
+  /**
+   * The peer address the request comes from, as node's server hands it over (a stream of
+   * the body with a socket); without it an in-process request has no known address.
+   */
+  readonly clientAddress?: string;
 }
 
 export interface Harness {
@@ -129,7 +135,7 @@ export async function makeHarness(
   });
   const pseudonymKey = PseudonymKey.fromBytes(randomBytes(32), 1);
 
-  async function call(key: SigningKey | undefined, method: string, target: string, o: CallOptions = {}) {
+  async function callAt(key: SigningKey | undefined, method: string, target: string, o: CallOptions = {}) {
     const q = target.indexOf('?');
     const path = q === -1 ? target : target.slice(0, q);
     const query = q === -1 ? '' : target.slice(q + 1);
@@ -164,12 +170,20 @@ export async function makeHarness(
         : o.contentType;
     if (contentType !== null) headers['content-type'] = contentType;
     Object.assign(headers, o.override ?? {});
-    return app.request(`http://sluis.test${target}`, {
+    const init = {
       method,
       headers,
       ...(method === 'GET' || method === 'HEAD' ? {} : { body: bytes as Uint8Array<ArrayBuffer> }),
+    };
+    if (o.clientAddress === undefined) return app.request(`http://sluis.test${target}`, init);
+    const incoming = Object.assign(Readable.from(bytes.length === 0 ? [] : [Buffer.from(bytes)]), {
+      url: target,
+      socket: { remoteAddress: o.clientAddress },
     });
+    return app.request(`http://sluis.test${target}`, init, { incoming });
   }
+  const call = callAt;
+  let signIns = 0;
 
   return {
     dir,
@@ -219,6 +233,11 @@ export async function makeHarness(
     },
     async signInAs(personId) {
       const { code } = await engine.issueEnrolmentCode({ kind: 'system' }, personId);
+      // Each sign-in from an address of its own, so the per-address limit (docs/protocol.md
+      // §10.5) is not what a test of something else runs into.
+      signIns++;
+      const clientAddress = `2001:db8:${(signIns >>> 16).toString(16)}:${(signIns & 0xffff).toString(16)}::1`;
+      const call: typeof callAt = (k, m, t, o = {}) => callAt(k, m, t, { ...o, clientAddress });
       const authenticator = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
       const json = async (r: Response, status: number) => {
         if (r.status !== status) throw new Error(`sign-in step answered ${r.status}: ${await r.text()}`);

@@ -1,6 +1,7 @@
 // Store conformance, matches and what hangs off them: a match pair is unique; deleting a
 // match removes its inbox events, pending deliveries and agreement entries; a consent goes
-// with its signal; agreement entries are append-only; event cursors never decrease.
+// with its signal; agreement entries are append-only; event cursors never decrease; a
+// holder's inbox holds the events of the matches of the signals that person holds now.
 
 import assert from 'node:assert/strict';
 import { isEngineError } from '../../errors.js';
@@ -182,6 +183,69 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
       assert.deepEqual(
         ev.map((e) => [e.cursor, e.type]),
         [[c3, 'match.ended']],
+      );
+    }),
+  );
+
+  test(
+    'events with a holder: only matches whose own-side signal that person holds now, in cursor order',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const other = await s.write((tx) => org(tx, 2));
+      const person = (n: number) => ({
+        id: uuid(6000 + n),
+        organisationRid: o,
+        displayName: `Person ${n}`,
+        email: null,
+        roles: ['professional' as const],
+        status: 'active' as const,
+        createdAt: 1,
+        removedAt: null,
+      });
+      const [p1, p2] = await s.write(async (tx) => [
+        await tx.insertPerson(person(1)),
+        await tx.insertPerson(person(2)),
+      ]);
+      // p1 holds a (side a of m1) and d (side b of m2); p2 holds nothing yet; m3's own
+      // signal has no holder (placed by the key alone).
+      const [a, b, c, d, e, f] = await s.write(async (tx) => [
+        await tx.insertSignal(newSignal(o, 1, { personRid: p1! })),
+        await tx.insertSignal(newSignal(other, 2, { personRid: p2! })),
+        await tx.insertSignal(newSignal(other, 3)),
+        await tx.insertSignal(newSignal(o, 4, { personRid: p1! })),
+        await tx.insertSignal(newSignal(o, 5)),
+        await tx.insertSignal(newSignal(other, 6)),
+      ]);
+      const m1 = newMatch(1, a!, b!);
+      const m2 = newMatch(2, c!, d!);
+      const m3 = newMatch(3, e!, f!);
+      const cursors = await s.write(async (tx) => {
+        for (const m of [m1, m2, m3]) await tx.insertMatch(m);
+        const out: number[] = [];
+        for (const m of [m1, m3, m2, m1, uuid(99)]) {
+          const matchId = typeof m === 'string' ? m : m.id;
+          out.push(await tx.appendEvent({ organisationRid: o, type: 'match.created', matchId, at: 1 }));
+        }
+        // The other organisation's event of m1 is not o's, whoever holds its side there.
+        await tx.appendEvent({ organisationRid: other, type: 'match.created', matchId: m1.id, at: 1 });
+        return out;
+      });
+      const ids = async (holder: number | undefined, after = 0, limit = 10) =>
+        (await s.read((tx) => tx.eventsAfter(o, after, limit, holder))).map((e) => [e.cursor, e.matchId]);
+      assert.deepEqual(await ids(p1!), [
+        [cursors[0], m1.id],
+        [cursors[2], m2.id],
+        [cursors[3], m1.id],
+      ]);
+      assert.deepEqual(await ids(p1!, cursors[0]!, 1), [[cursors[2], m2.id]]);
+      assert.deepEqual(await ids(p2!), []);
+      assert.equal((await ids(undefined)).length, 5);
+      // A transfer moves the holder: p2 now sees m2's events and p1 no longer does.
+      await s.write((tx) => tx.updateSignal(d!, { personRid: p2! }));
+      assert.deepEqual(await ids(p2!), [[cursors[2], m2.id]]);
+      assert.deepEqual(
+        (await ids(p1!)).map(([, m]) => m),
+        [m1.id, m1.id],
       );
     }),
   );

@@ -17,7 +17,18 @@ import type {
 
 /** Reads (contract: store.ts). */
 export interface OutboxReader {
-  eventsAfter(organisationRid: number, afterCursor: number, limit: number): Promise<EventRow[]>;
+  /**
+   * The organisation's events after `afterCursor`, in cursor order. With `holderRid`, only
+   * those of a match whose signal on the organisation's side that person holds now
+   * (signals.person): a professional's portal inbox (docs/api.md "Need to know"). An event
+   * of a match that is gone has no holder and is left out then.
+   */
+  eventsAfter(
+    organisationRid: number,
+    afterCursor: number,
+    limit: number,
+    holderRid?: number,
+  ): Promise<EventRow[]>;
 
   getMailNotice(id: string): Promise<MailNoticeRow | undefined>;
   /** Newest first; every status when `status` is undefined. */

@@ -44,7 +44,8 @@ export interface DeviceRow {
 export type NewDevice = Omit<DeviceRow, 'rid' | 'personId'>;
 export type NewEnrolmentCode = Omit<EnrolmentCodeRow, 'personId'>;
 
-export type ChallengePurpose = 'enrol' | 'sign_in' | 'add_device';
+/** Stored as the index in this order (0 enrol, 1 sign_in, 2 add_device, 3 step_up); append only. */
+export type ChallengePurpose = 'enrol' | 'sign_in' | 'add_device' | 'step_up';
 
 /** A WebAuthn challenge handed out and not yet answered (single use, short-lived). */
 export interface ChallengeRow {
@@ -52,7 +53,7 @@ export interface ChallengeRow {
   readonly purpose: ChallengePurpose;
   /** base64url of the challenge bytes the authenticator signs over. */
   readonly challenge: string;
-  /** The person it was issued for (enrol, add_device); null for sign-in (discoverable). */
+  /** The person it was issued for (enrol, add_device, step_up); null for sign-in (discoverable). */
   readonly personRid: number | null;
   /** Sign-in: the 32-byte Ed25519 session key the challenge commits to (§10.3). */
   readonly sessionKey: Uint8Array | null;

@@ -44,10 +44,14 @@ export class PgEvents extends PgMatches {
     );
     return seq;
   }
-  async eventsAfter(organisationRid: number, afterCursor: number, limit: number) {
-    const rows = await this.q(
-      (sql) =>
-        sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor} ORDER BY seq LIMIT ${limit}`,
+  async eventsAfter(organisationRid: number, afterCursor: number, limit: number, holderRid?: number) {
+    const rows = await this.q((sql) =>
+      holderRid === undefined
+        ? sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor} ORDER BY seq LIMIT ${limit}`
+        : sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor}
+            AND match IN (SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
+              WHERE s.org = ${organisationRid} AND s.person = ${holderRid})
+            ORDER BY seq LIMIT ${limit}`,
     );
     return rows.map(
       (r): EventRow => ({

@@ -25,20 +25,27 @@ export class SqliteEvents extends SqliteMail {
     );
     return seq;
   }
-  async eventsAfter(organisationRid: number, afterCursor: number, limit: number) {
-    return this.st(
-      'SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? ORDER BY seq LIMIT ?',
-    )
-      .all(organisationRid, afterCursor, limit)
-      .map(
-        (r: Row): EventRow => ({
-          cursor: r.seq,
-          organisationRid: r.org,
-          type: EVENT_TYPES[r.type]!,
-          matchId: uuidFromBytes(r.match),
-          at: r.at,
-        }),
-      );
+  async eventsAfter(organisationRid: number, afterCursor: number, limit: number, holderRid?: number) {
+    const rows =
+      holderRid === undefined
+        ? this.st(
+            'SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? ORDER BY seq LIMIT ?',
+          ).all(organisationRid, afterCursor, limit)
+        : this.st(
+            `SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? AND match IN (
+               SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
+               WHERE s.org = ? AND s.person = ?)
+             ORDER BY seq LIMIT ?`,
+          ).all(organisationRid, afterCursor, organisationRid, holderRid, limit);
+    return rows.map(
+      (r: Row): EventRow => ({
+        cursor: r.seq,
+        organisationRid: r.org,
+        type: EVENT_TYPES[r.type]!,
+        matchId: uuidFromBytes(r.match),
+        at: r.at,
+      }),
+    );
   }
   async deleteEventsBefore(at: number) {
     return this.st('DELETE FROM events WHERE at < ?').run(at).changes;

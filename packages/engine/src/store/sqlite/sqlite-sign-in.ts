@@ -17,7 +17,7 @@ import type {
 import type { Row } from './sqlite-rows.js';
 import { SqliteNotices } from './sqlite-notices.js';
 
-export const CHALLENGE_PURPOSES: readonly ChallengePurpose[] = ['enrol', 'sign_in', 'add_device'];
+export const CHALLENGE_PURPOSES: readonly ChallengePurpose[] = ['enrol', 'sign_in', 'add_device', 'step_up'];
 
 const bytes = (b: unknown): Uint8Array => new Uint8Array(b as Uint8Array);
 

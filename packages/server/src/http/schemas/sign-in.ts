@@ -31,12 +31,22 @@ export const SignInOptionsIn = z.strictObject({
   }),
 });
 export const SignInIn = z.strictObject({ challengeId: B64url.min(1).max(64), response: WebAuthnResponse });
-export const AddDeviceIn = z.strictObject({ deviceName: DeviceName, response: WebAuthnResponse });
+/** A step-up (docs/protocol.md §10.6): the challenge id handed out and the passkey's assertion. */
+const StepUpIn = z.strictObject({ challengeId: B64url.min(1).max(64), response: WebAuthnResponse }).meta({
+  description: 'A fresh assertion of one of the person’s passkeys, made for this act in this session.',
+});
+export const AddDeviceIn = z.strictObject({
+  deviceName: DeviceName,
+  response: WebAuthnResponse,
+  stepUp: StepUpIn,
+});
+export const RemoveOwnDeviceIn = z.strictObject({ stepUp: StepUpIn });
 export const DeviceParams = z.strictObject({ personId: Id, deviceId: Id });
 export const OwnDeviceParams = z.strictObject({ deviceId: Id });
 
 export const CreationOptionsOut = z.object({ options: Options });
 export const RequestOptionsOut = z.object({ challengeId: z.string(), options: Options });
+export const DeviceOptionsOut = z.object({ options: Options, stepUp: RequestOptionsOut });
 export const EnrolledOut = z.object({ personId: Id, deviceId: Id });
 export const EnrolmentCodeOut = z.object({ code: z.string(), expiresAt: Timestamp });
 export const DeviceOut = z.object({

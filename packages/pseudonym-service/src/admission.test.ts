@@ -1,0 +1,143 @@
+// One key, one holder (docs/operations.md "Pseudonym service"): `admit` and `admit-issuer`
+// refuse a key id admitted already under any organisation or issuer, and an admission.json
+// that holds one twice (written by hand) is refused at start and at run time, naming the
+// entries and the key id — never a public key — so no key is charged to, or suspended
+// with, the wrong organisation.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from './cli.js';
+import { DEFAULTS } from './config.js';
+import { type RunningService, startPseudonymService } from './service.js';
+
+const ORG_ID = '0d9b7c1e-5a4f-4e2b-9c3d-1f2e3a4b5c6d';
+
+const running: RunningService[] = [];
+afterEach(async () => {
+  for (const s of running.splice(0)) await s.close();
+});
+
+async function cli(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(args, {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s) },
+    env: {},
+    cwd: '/',
+  });
+  return { code, out, err };
+}
+
+async function dataDir() {
+  const dir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-adm-')), 'data');
+  expect((await cli(['init', '--data-dir', dir])).code).toBe(0);
+  expect((await cli(['add-epoch', '--epoch', '7', '--data-dir', dir])).code).toBe(0);
+  return dir;
+}
+
+const config = (dir: string) => ({
+  dataDir: dir,
+  host: '127.0.0.1',
+  port: 0,
+  evaluationBudgetPerDay: DEFAULTS.evaluationBudgetPerDay,
+  evaluationAlertPerHour: DEFAULTS.evaluationAlertPerHour,
+  requestsPerMinute: DEFAULTS.requestsPerMinute,
+});
+
+describe('admission: one key, one holder', () => {
+  it('admit and admit-issuer refuse a key admitted already, under any entry, and change nothing', async () => {
+    const dir = await dataDir();
+    const k = SigningKey.generate();
+    const key = base64url.encode(k.publicKey);
+    const admitA = ['admit', '--name', 'Org A', `--public-key=${key}`, '--budget', '5', '--data-dir', dir];
+    expect((await cli(admitA)).code).toBe(0);
+    const before = readFileSync(join(dir, 'admission.json'), 'utf8');
+    const refusals = [
+      ['admit', '--name', 'Org B', `--public-key=${key}`],
+      ['admit', '--name', 'Org C', `--public-key=${key}`, '--organisation-id', ORG_ID],
+      ['admit-issuer', '--name', 'Match server', `--public-key=${key}`],
+    ];
+    for (const args of refusals) {
+      const r = await cli([...args, '--data-dir', dir]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`key id ${k.keyId} is admitted already (organisation "Org A")`);
+      expect(r.err).not.toContain(key);
+    }
+    // The same key twice in one admission, and an organisation key that is an issuer's.
+    const k2 = base64url.encode(SigningKey.generate().publicKey);
+    const twice = await cli([
+      'admit',
+      '--name',
+      'Org D',
+      `--public-key=${k2}`,
+      `--public-key=${k2}`,
+      '--data-dir',
+      dir,
+    ]);
+    expect(twice.code).toBe(2);
+    expect(readFileSync(join(dir, 'admission.json'), 'utf8')).toBe(before);
+    const issuer = SigningKey.generate();
+    const ik = base64url.encode(issuer.publicKey);
+    expect(
+      (await cli(['admit-issuer', '--name', 'Match server', `--public-key=${ik}`, '--data-dir', dir])).code,
+    ).toBe(0);
+    const asOrg = await cli(['admit', '--name', 'Org E', `--public-key=${ik}`, '--data-dir', dir]);
+    expect([asOrg.code, asOrg.err]).toEqual([
+      2,
+      `sluis-pseudonym-service: usage_invalid: the key with key id ${issuer.keyId} is admitted already (credential issuer "Match server"); a key has one holder\n`,
+    ]);
+  });
+
+  it('a file that holds a key twice is refused at start, naming the entries and the key id only', async () => {
+    const dir = await dataDir();
+    const k = SigningKey.generate();
+    const key = base64url.encode(k.publicKey);
+    writeFileSync(
+      join(dir, 'admission.json'),
+      JSON.stringify({
+        organisations: [
+          { name: 'Org A', status: 'active', publicKeys: [key], evaluationBudgetPerDay: 5 },
+          { name: 'Org B', status: 'active', publicKeys: [key] },
+        ],
+      }),
+      { mode: 0o600 },
+    );
+    const expected = `key id ${k.keyId} is admitted twice (organisation "Org A" and organisation "Org B")`;
+    await expect(startPseudonymService(config(dir))).rejects.toThrow(expected);
+    const start = await cli(['start', '--port', '0', '--data-dir', dir]);
+    expect(start.code).toBe(2);
+    expect(start.err).toBe(
+      `sluis-pseudonym-service: key_file_invalid: ${join(dir, 'admission.json')}: ${expected}\n`,
+    );
+    expect(start.err).not.toContain(key);
+    // Every command that reads the file refuses it too, so suspend cannot act on half of it.
+    expect((await cli(['suspend', '--name', 'Org A', '--data-dir', dir])).code).toBe(2);
+  });
+
+  it('a key written twice into the file while running is refused, not charged to either entry', async () => {
+    const dir = await dataDir();
+    const k = SigningKey.generate();
+    const key = base64url.encode(k.publicKey);
+    expect((await cli(['admit', '--name', 'Org A', `--public-key=${key}`, '--data-dir', dir])).code).toBe(0);
+    const service = await startPseudonymService(config(dir));
+    running.push(service);
+    const file = JSON.parse(readFileSync(join(dir, 'admission.json'), 'utf8'));
+    file.organisations.push({ name: 'Org B', status: 'active', publicKeys: [key] });
+    writeFileSync(join(dir, 'admission.json.new'), JSON.stringify(file), { mode: 0o600 });
+    const { renameSync } = await import('node:fs');
+    renameSync(join(dir, 'admission.json.new'), join(dir, 'admission.json'));
+    const bytes = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: ['x'] }));
+    const headers = signRequest(k, { method: 'POST', path: '/v1/evaluate', query: '' }, bytes);
+    const res = await fetch(`${service.url}/v1/evaluate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: bytes,
+    });
+    expect(res.status).toBe(500);
+    expect(readFileSync(join(dir, 'logbook.jsonl'), 'utf8')).not.toContain('"event":"evaluated"');
+  });
+});
