@@ -133,7 +133,10 @@ export class PgMatches extends PgSignals {
     return Number(r.rid);
   }
   async updateMatch(rid: number, p: MatchPatch) {
-    const [r] = await this.q((sql) => sql`SELECT ${sql.unsafe(MATCH_COLS)} FROM matches WHERE rid = ${rid}`);
+    // FOR UPDATE, as updateSignal: both parties' follow-up on one match must both survive.
+    const [r] = await this.q(
+      (sql) => sql`SELECT ${sql.unsafe(MATCH_COLS)} FROM matches WHERE rid = ${rid} FOR UPDATE`,
+    );
     if (r === undefined) return;
     const n = { ...match(r), ...p };
     await this.q(

@@ -197,9 +197,15 @@ export class PgSignals extends PgOrganisations {
     return Number(r.rid);
   }
   async updateSignal(rid: number, p: SignalPatch) {
-    const cur = await this.getSignalByRid(rid);
-    if (cur === undefined) return;
-    const n = { ...cur, ...p };
+    // FOR UPDATE: the row is written back whole, so a concurrent write to it (a transfer's
+    // holder, a withdrawal's status) must wait for this transaction and be read after it, not
+    // be overwritten with the value read before it (READ COMMITTED; docs/engine.md "Storage
+    // contract", clause 1: write operations act as if one after the other).
+    const [r] = await this.q(
+      (sql) => sql`SELECT ${sql.unsafe(SIGNAL_COLS)} FROM signals WHERE rid = ${rid} FOR UPDATE`,
+    );
+    if (r === undefined) return;
+    const n = { ...signal(r), ...p };
     await this.q(
       (sql) => sql`UPDATE signals SET state = ${encodeState(n.status, n.endReason)},
         flags = ${encodeFlags(n)},

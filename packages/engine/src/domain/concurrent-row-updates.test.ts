@@ -1,0 +1,73 @@
+// A row read and written back whole must not undo a concurrent change to another of its fields
+// (docs/engine.md "Storage contract", clause 2). On PostgreSQL, writes run concurrently at
+// READ COMMITTED; without the row lock taken at the read, a transfer answered 200 was undone by
+// the leaver's concurrent informed update, a withdrawal by a concurrent rectification, and one
+// party's follow-up by the other's. SQLite's single writer never interleaves them; both stores
+// must keep every change.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { admin, type Harness, harness, placement, TEST_STORE } from '../testing/harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+/** A write that holds its transaction open (after `patch`) until `release` is called. */
+function heldWrite(patch: (tx: Parameters<Parameters<Harness['store']['write']>[0]>[0]) => Promise<void>) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  let wrote!: () => void;
+  const written = new Promise<void>((r) => {
+    wrote = r;
+  });
+  const done = h.store.write(async (tx) => {
+    await patch(tx);
+    wrote();
+    await gate;
+  });
+  return { written, release, done };
+}
+
+describe(`concurrent updates of one row (${TEST_STORE})`, () => {
+  it('a transfer’s new holder survives the old holder’s concurrent informed update', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    const add = async (displayName: string) =>
+      (await h.engine.addPerson(admin, { organisationId: a.org.id, displayName, roles: ['professional'] }))
+        .id;
+    const p1 = await add('Een');
+    const p2 = await add('Twee');
+    const one = { ...a.actor, personId: p1, personRole: 'professional' as const, session: true };
+    const placed = await h.engine.placeSignal(one, placement(5));
+    const rid = (await h.store.read((tx) => tx.getSignal(placed.signal.id)))!.rid;
+    const p2rid = (await h.store.read((tx) => tx.getPerson(p2)))!.rid;
+    const transfer = heldWrite((tx) => tx.updateSignal(rid, { personRid: p2rid }));
+    await transfer.written;
+    const informed = h.engine.updateInformed(one, placed.signal.id, { status: 'not_yet' });
+    await new Promise((r) => setTimeout(r, 200));
+    transfer.release();
+    await Promise.allSettled([transfer.done, informed]);
+    expect((await h.store.read((tx) => tx.getSignalByRid(rid)))!.personRid).toBe(p2rid);
+  });
+
+  it('both parties’ follow-up on one match survive when recorded at once', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    const b = await h.org('B');
+    for (let i = 0; i < 10; i++) {
+      await h.engine.placeSignal(a.actor, placement(200 + i));
+      await h.engine.placeSignal(b.actor, placement(200 + i));
+      const items = (await h.engine.inbox(a.actor, undefined, 500)).items;
+      const matchId = items[items.length - 1]!.matchId;
+      await Promise.all([
+        h.engine.recordFollowUp(a.actor, matchId, 'contact_made'),
+        h.engine.recordFollowUp(b.actor, matchId, 'contact_made'),
+      ]);
+      const m = await h.engine.getMatch(a.actor, matchId);
+      expect([m.followUp.mine, m.followUp.counterpart].map((f) => f === null)).toEqual([false, false]);
+    }
+  });
+});
