@@ -30,6 +30,7 @@ export const MAIL_DROP_CODES = [
   'not_opted_in',
   'organisation_suspended',
   'match_ended',
+  'signal_transferred',
 ] as const;
 export type MailDropCode = (typeof MAIL_DROP_CODES)[number];
 
@@ -99,6 +100,11 @@ async function recipient(
   if (o.status !== 'active') return { drop: 'organisation_suspended' };
   const m = await tx.getMatch(n.matchId);
   if (m === undefined || m.status !== 'active') return { drop: 'match_ended' };
+  // Only while the person still holds one of the matched signals: a coordinator's transfer
+  // moves the match to the new holder (docs/api.md "Need to know"), and the leaver no longer
+  // gets its notices.
+  const [sa, sb] = [await tx.getSignalByRid(m.a), await tx.getSignalByRid(m.b)];
+  if (sa?.personRid !== n.personRid && sb?.personRid !== n.personRid) return { drop: 'signal_transferred' };
   return { to: p.email };
 }
 

@@ -178,6 +178,21 @@ describe('a person acting', () => {
     expect((await h.engine.listMailNotices({ status: 'dropped' }))[0]?.lastErrorCode).toBe('person_removed');
   });
 
+  it('a notice queued before its signal was transferred is dropped, not sent to the leaver', async () => {
+    const { a, asA, asB } = await setUp();
+    await h.engine.updateOrganisation(admin, a.org.id, { matchEmail: true });
+    const s = await h.engine.placeSignal(asA, placement(8));
+    await h.engine.placeSignal(asB, placement(8));
+    await h.engine.transferSignals(a.actor, [s.signal.id], {
+      name: 'Collega',
+      role: 'jeugdconsulent',
+      email: 'collega@zorg.example.nl',
+    });
+    expect(await h.engine.claimMailNotices(10, 70_000)).toEqual([]);
+    const dropped = await h.engine.listMailNotices({ status: 'dropped' });
+    expect(dropped.map((n) => n.lastErrorCode)).toEqual(['signal_transferred']);
+  });
+
   it('erasure still works with people named in the chain', async () => {
     const { asA, asB } = await setUp();
     await h.engine.placeSignal(asA, placement(8));
