@@ -4,7 +4,7 @@
 // <data-dir>/metrics.token (0600, 32 random bytes base64url), made by `init` and, on a data
 // directory of an older version, by the first `start`. Compared in constant time.
 
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { mtimeOf, readPrivateText, writeSecretFile } from './data-dir.js';
 import { ServiceError } from './errors.js';
@@ -21,17 +21,5 @@ export function ensureMetricsToken(dataDir: string): string {
   return token;
 }
 
-/**
- * A constant-time check of `Authorization: Bearer <token>` (as the match server's
- * http/bearer-check.ts): both sides hashed to equal lengths for timingSafeEqual.
- */
-export function bearerCheck(token: string): (header: string | undefined) => boolean {
-  const expected = createHash('sha256').update(token, 'utf8').digest();
-  return (header) => {
-    const m = /^Bearer ([\x21-\x7e]{1,1024})$/.exec(header ?? '');
-    const given = createHash('sha256')
-      .update(m?.[1] ?? '', 'utf8')
-      .digest();
-    return timingSafeEqual(given, expected) && m !== null;
-  };
-}
+/** The constant-time check of `Authorization: Bearer <token>`, the match server's own. */
+export { bearerCheck } from '@sluis/engine/protocol';

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { isEngineError, type Principal } from '@sluis/engine';
+import { bearerCheck } from '@sluis/engine/protocol';
 import { Hono } from 'hono';
 import { authorise } from './http/access.js';
 import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
@@ -58,10 +59,9 @@ import { GaugeCache } from './ops/gauge-cache.js';
 import { loggedCode } from './ops/logger.js';
 import { ROUTE_ATTRIBUTE } from './ops/tracing.js';
 import { type AppOptions, routeTable } from './app-options.js';
-import { bearerCheck } from './http/bearer-check.js';
 
 export { type AppConfig, type AppOptions, routeTable } from './app-options.js';
-export { bearerCheck } from './http/bearer-check.js';
+export { bearerCheck } from '@sluis/engine/protocol';
 
 /** 429 while a failure bucket is empty; the request was not verified. */
 function refuseWhileFailing(wait: number): void {

@@ -15,6 +15,7 @@ export {
   type SignatureParseCode,
 } from './request-signature.js';
 export { NonceCache } from '../store/sqlite/nonce-cache.js';
+export { bearerCheck } from './bearer-check.js';
 export {
   AuthFailureLimiter,
   DEFAULT_AUTH_FAILURE_LIMIT,

@@ -1,5 +1,5 @@
-// The /metrics bearer token check (docs/operations.md "Monitor"): constant time, so a
-// scrape learns nothing of the token from the answer's timing.
+// The /metrics bearer token check of both servers (docs/operations.md "Monitor", "Pseudonym
+// service"): constant time, so a scrape learns nothing of the token from the answer's timing.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 
