@@ -89,7 +89,9 @@ describe.sequential('OpenTelemetry tracing (real server process, real OTLP recei
     expect(world.serverOutput.join('')).toMatch(new RegExp(`"route":"/readyz".*"requestId":"${proxyId}"`));
     // A value that is not a proxy's id (hex or a UUID) is not believed and never logged: here a
     // client's own text passed through, as a proxy that does not set the header would.
-    const odd = await fetch(`${world.server.url}/healthz`, { headers: { 'X-Request-Id': 'bsn-999900006<script>' } });
+    const odd = await fetch(`${world.server.url}/healthz`, {
+      headers: { 'X-Request-Id': 'bsn-999900006<script>' },
+    });
     expect(odd.status).toBe(200);
     const live = await spanNamed('GET /healthz');
     expect(attr(live, 'sluis.request_id')).toBeUndefined();
