@@ -38,7 +38,7 @@ type Transports = AuthenticatorTransportFuture[];
  * single spaces. No operand can hold a space (ids, canonical base64url, integers, kinds),
  * so the text is unambiguous.
  */
-export function actionText(a: StepUpAction): string {
+function actionText(a: StepUpAction): string {
   switch (a.kind) {
     case 'device_add':
       return 'device-add';
