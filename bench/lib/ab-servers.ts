@@ -2,7 +2,9 @@
 // built server and, with SLUIS_AB_ROOT=<another checkout, built>, that checkout's, started in
 // the order the tool then measures them. SLUIS_AB_OTHER_NODE_OPTIONS: NODE_OPTIONS for the
 // other server only (e.g. this same checkout under a V8 flag, docs/performance.md "Tenth pass:
-// garbage collection"); SLUIS_AB_OTHER_FIRST=1: the other one first (the tools' position bias,
+// garbage collection"); SLUIS_AB_OTHER_ARGS: more `sluis-server start` arguments for the other
+// server only, after the bench's own, so a repeated flag overrides (e.g. `--log-level info`,
+// docs/performance.md "Eighteenth pass"); SLUIS_AB_OTHER_FIRST=1: the other one first (the tools' position bias,
 // docs/performance.md bulk "Ninth pass": run both orders). The tools that start the other
 // checkout's servers their own way (coalesce-ab.ts, pg-profile.ts: pairs on PostgreSQL) take
 // its startServer from otherStartServer.
@@ -35,11 +37,13 @@ export async function startAbServers(budget?: number): Promise<AbServer[]> {
   const otherStart = await otherStartServer();
   if (otherStart !== undefined) {
     const nodeOptions = process.env.SLUIS_AB_OTHER_NODE_OPTIONS;
+    const otherArgs = process.env.SLUIS_AB_OTHER_ARGS?.split(' ').filter((a) => a !== '');
     starters.push({
       name: 'other',
       start: () =>
         startBenchServer(4, {
           ...options,
+          ...(otherArgs === undefined ? {} : { args: otherArgs }),
           start: (o) =>
             otherStart(
               nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } },
