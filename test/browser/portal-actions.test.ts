@@ -229,7 +229,10 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
 
   it('Dana places for Anna’s child: told plainly that a colleague holds it and to ask the coordinator; nothing kept', async () => {
     const page = dana.page;
-    // Dana's first visit to her (empty) match list, before the transfer below.
+    // Dana visits her (empty) match list after Anna's match was made, before the transfer
+    // below (from another screen, so the list is opened anew and the visit recorded).
+    await page.goto(`${world.origin}/portal/#/signals`);
+    await page.getByText('U hebt geen actieve signalen.').waitFor();
     await page.goto(`${world.origin}/portal/#/matches`);
     await page.getByText('U hebt nog geen matches.').waitFor();
     await page.goto(`${world.origin}/portal/#/signals/new`);

@@ -196,18 +196,18 @@ describe('need to know', () => {
     expect(counterpart.filter((i) => i.type === 'match.updated').map((i) => i.matchId)).toEqual([matchId]);
   });
 
-  it('a match of two signals of one organisation: a transfer of one side is one event in the one inbox', async () => {
+  it('a match of two signals of one organisation: a transfer of one side, or of both, is one event in the one inbox', async () => {
     const { a, p2, one, coordinator } = await setUp({ sameOrganisationMatching: true });
     const s1 = await h.engine.placeSignal(one, placement(10, { parents: [person(99)] }));
-    await h.engine.placeSignal(one, placement(11, { parents: [person(99)] }));
-    const cursor = lastCursor(await h.engine.inbox(a.actor, undefined, 10));
-    await h.engine.transferSignals(
-      coordinator,
-      [s1.signal.id],
-      { name: 'Twee', role: 'r', phone: '0101234567' },
-      p2,
-    );
-    expect((await h.engine.inbox(a.actor, cursor, 10)).items.map((i) => i.type)).toEqual(['match.updated']);
+    const s2 = await h.engine.placeSignal(one, placement(11, { parents: [person(99)] }));
+    const contact = { name: 'Twee', role: 'r', phone: '0101234567' };
+    let cursor = lastCursor(await h.engine.inbox(a.actor, undefined, 10));
+    for (const ids of [[s1.signal.id], [s1.signal.id, s2.signal.id]]) {
+      await h.engine.transferSignals(coordinator, ids, contact, p2);
+      const page = await h.engine.inbox(a.actor, cursor, 10);
+      expect(page.items.map((i) => i.type)).toEqual(['match.updated']);
+      cursor = lastCursor(page);
+    }
   });
 
   it('the existing outcome tells a person whether they hold the existing signal', async () => {

@@ -85,7 +85,7 @@ export async function transferSignals(
     // e-mails, see the matches in the portal and a later transfer finds the signals by them
     // (docs/api.md "Need to know"). Another organisation's, a removed or an unknown person
     // answer alike; a person of the organisation who is no professional cannot hold a
-    // signal (no session of theirs would see its matches) and is refused by name of the rule.
+    // signal (no session of theirs would see its matches) and is refused with its own code.
     let colleague: PersonRow | undefined;
     if (toPersonId !== undefined) {
       const p = await tx.getPerson(toPersonId.toLowerCase());
@@ -106,20 +106,22 @@ export async function transferSignals(
     }
     // The leaver no longer gets the match notice e-mail for these signals (docs/engine.md
     // "Match notice e-mail"); the colleague does when the transfer names them.
-    const told: { org: OrganisationRow; matchId: string }[] = [];
+    const told = new Map<string, { org: OrganisationRow; matchId: string }>();
+    const tell = (o: OrganisationRow, matchId: string) =>
+      told.set(`${o.rid} ${matchId}`, { org: o, matchId });
     for (const s of signals) {
       await tx.updateSignal(s.rid, { contact: c, personRid: colleague?.rid ?? null });
       for (const m of await tx.matchesOfSignal(s.rid)) {
         const other = await tx.getSignalByRid(m.a === s.rid ? m.b : m.a);
         const o = other === undefined ? undefined : await tx.getOrganisationByRid(other.organisationRid);
-        if (o !== undefined) told.push({ org: o, matchId: m.id });
+        if (o !== undefined) tell(o, m.id);
         // The own inbox too, so the new holder's session finds the matches it inherits after
-        // its cursor (docs/api.md "Need to know"); once per match when both sides are ours.
-        if (o?.rid !== org.rid) told.push({ org, matchId: m.id });
+        // its cursor (docs/api.md "Need to know"); once per inbox and match.
+        tell(org, m.id);
       }
     }
     // In organisation order: each inbox cursor is a lock held to commit (notifyParties).
-    for (const { org: o, matchId } of told.sort((x, y) => x.org.rid - y.org.rid)) {
+    for (const { org: o, matchId } of [...told.values()].sort((x, y) => x.org.rid - y.org.rid)) {
       await notify(ctx, tx, o, 'match.updated', matchId, now);
     }
     // The new holder by person id (an internal id, never a name): who holds a signal can be
