@@ -56,6 +56,8 @@ export type EngineErrorCode =
   | 'not_found'
   | 'conflict'
   | 'signal_inactive'
+  /** A transfer names a person who cannot hold a signal: not a professional (docs/api.md "Need to know"). */
+  | 'recipient_not_professional'
   | 'budget_exceeded'
   // key lifecycle (docs/keys.md)
   | 'epoch_in_use'

@@ -86,7 +86,12 @@ export async function placeInTx(
     const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
     if (existing !== undefined) {
       return {
-        result: { outcome: 'existing', signal: await signalView(tx, existing, org.id) },
+        result: {
+          outcome: 'existing',
+          signal: await signalView(tx, existing, org.id),
+          // A person placing learns whether it is theirs (docs/api.md "Need to know").
+          ...(placer === null ? {} : { heldByYou: existing.personRid === placer }),
+        },
         created: false,
         alerted: false,
       };

@@ -144,6 +144,8 @@ export const en: Record<MessageKey, string> = {
   'place.change': 'Change',
   'place.sent.created': 'Your signal has been placed. You will be told when there is a match.',
   'place.sent.existing': 'You already had an active signal for this person. No second one was made.',
+  'place.sent.colleague':
+    'Your organisation already has an active signal for this person, held by a colleague (or by your organisation’s own system). No second one was made. You cannot open that signal or its matches. To take it over, ask your organisation’s coordinator to hand it over to you.',
   'place.another': 'Place another signal',
   'signals.title': 'My signals',
   'signals.intro': 'Your active signals. The reference is kept only in this browser.',
@@ -290,6 +292,8 @@ export const en: Record<MessageKey, string> = {
   'error.person_required': 'Only a signed-in professional may make pseudonyms.',
   'error.conflict': 'This is not possible now: the data changed in the meantime.',
   'error.validation_failed': 'The server refused the data. Please check the fields.',
+  'error.recipient_not_professional':
+    'Only a professional can take over signals. Choose a professional of your organisation.',
   'error.portal_not_pinned':
     'This portal was built without the keys of the pseudonym service. Nothing was sent. Tell the administrator (code portal_not_pinned).',
   'error.pseudonym_service_not_pinned':
@@ -316,7 +320,7 @@ export const en: Record<MessageKey, string> = {
   'privacy.intro': 'This portal processes as little personal data as possible.',
   'privacy.browser.title': 'What stays in your browser',
   'privacy.browser.text':
-    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent. The same goes for the surname, gender and date of birth of a person without a BSN. In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym, not from the BSN), and when you last looked at the matches. Your choice of language is kept too.',
+    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent. The same goes for the surname, gender and date of birth of a person without a BSN. In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym, not from the BSN), and when you last looked at the matches and which ones you saw then. Your choice of language is kept too.',
   'privacy.server.title': 'What the server receives',
   'privacy.server.text':
     'A pseudonym (no BSN), your contact details, whom you informed and an end date. The server stores the pseudonym only re-keyed.',

@@ -145,6 +145,8 @@ export const nl = {
   'place.change': 'Wijzigen',
   'place.sent.created': 'Uw signaal is afgegeven. Bij een match krijgt u bericht.',
   'place.sent.existing': 'U had al een actief signaal voor deze persoon. Er is geen tweede gemaakt.',
+  'place.sent.colleague':
+    'Uw organisatie heeft al een actief signaal voor deze persoon, van een collega (of van het eigen systeem van uw organisatie). Er is geen tweede gemaakt. U kunt dat signaal en de matches ervan niet inzien. Wilt u het overnemen? Vraag de coördinator van uw organisatie het aan u over te dragen.',
   'place.another': 'Nog een signaal afgeven',
   'signals.title': 'Mijn signalen',
   'signals.intro': 'Uw actieve signalen. Het kenmerk staat alleen in deze browser.',
@@ -292,6 +294,8 @@ export const nl = {
   'error.person_required': 'Alleen een ingelogde professional mag pseudoniemen maken.',
   'error.conflict': 'Dit kan nu niet: de gegevens zijn intussen veranderd.',
   'error.validation_failed': 'De server weigerde de gegevens. Controleer de velden.',
+  'error.recipient_not_professional':
+    'Alleen een professional kan signalen overnemen. Kies een professional van uw organisatie.',
   'error.portal_not_pinned':
     'Dit portaal is gebouwd zonder de sleutels van de pseudoniemdienst. Er is niets verstuurd. Meld dit aan de beheerder (code portal_not_pinned).',
   'error.pseudonym_service_not_pinned':
@@ -318,7 +322,7 @@ export const nl = {
   'privacy.intro': 'Dit portaal verwerkt zo weinig mogelijk persoonsgegevens.',
   'privacy.browser.title': 'Wat in uw browser blijft',
   'privacy.browser.text':
-    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem, niet van het BSN), en wanneer u voor het laatst de matches bekeek. Uw taalkeuze staat er ook.',
+    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem, niet van het BSN), en wanneer u voor het laatst de matches bekeek en welke u toen zag. Uw taalkeuze staat er ook.',
   'privacy.server.title': 'Wat de server ontvangt',
   'privacy.server.text':
     'Een pseudoniem (geen BSN), uw contactgegevens, wie u informeerde en een einddatum. De server slaat het pseudoniem alleen opnieuw versleuteld op.',

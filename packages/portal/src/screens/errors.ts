@@ -27,6 +27,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'credential_expired',
   'person_required',
   'validation_failed',
+  'recipient_not_professional',
 ]);
 
 export function errorMessage(t: Translate, e: unknown): string {

@@ -150,8 +150,9 @@ function Transfer({
   const [to, setTo] = useState('');
   const [role, setRole] = useState('');
   const [phone, setPhone] = useState('');
-  // The leaver may be removed already (their signals stay); the colleague must be active.
-  const colleagues = people.filter((p) => p.status === 'active');
+  // The leaver may be removed already (their signals stay); the colleague must be an active
+  // professional: only a professional can hold a signal (docs/api.md "Need to know").
+  const colleagues = people.filter((p) => p.status === 'active' && p.roles.includes('professional'));
   async function submit(e: Event) {
     e.preventDefault();
     const leaver = people.find((p) => p.id === from);
