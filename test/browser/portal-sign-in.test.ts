@@ -1,8 +1,9 @@
 // Signing in to the portal for real: invitation codes made by the organisation, passkeys
 // created and used by Chromium's virtual authenticator through the portal's own screens,
-// the session key held by WebCrypto in the page; devices; a coordinator removes a person
-// and that person's open page is refused at its next action; axe on every screen behind
-// the sign-in, in Dutch and English (docs/portal.md).
+// the session key held by WebCrypto in the page; devices; a coordinator makes an invitation
+// code only after their own passkey confirms it (the step-up, docs/protocol.md §10.6); a
+// coordinator removes a person and that person's open page is refused at its next action;
+// axe on every screen behind the sign-in, in Dutch and English (docs/portal.md).
 
 import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser } from 'playwright-core';
@@ -26,6 +27,7 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
   let coordinator: PersonBrowser;
   let regisseur: PersonBrowser;
   let professionalId = '';
+  let coordinatorId = '';
 
   beforeAll(async () => {
     buildPortal();
@@ -43,6 +45,7 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
       email: 'cor@jeugdteam.example.nl',
       roles: ['organisation_coordinator'],
     });
+    coordinatorId = c.personId;
     const admin = await loadSigningKeyFile(world.server.adminKeyFile);
     const m = (await world.signed(admin, 'POST', '/v1/admin/people', {
       organisationId: null,
@@ -140,6 +143,46 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
     for (const who of [professional, coordinator, regisseur])
       await who.page.getByRole('button', { name: 'Nederlands' }).click();
   }, 300_000);
+
+  it('a coordinator makes an invitation code only after their own passkey confirms it; without that, none', async () => {
+    const { page, cdp, authenticatorId } = coordinator;
+    const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    /** Codes the coordinator issued for the professional, as the logbook records them. */
+    const issued = async () => {
+      const log = (await world.signed(admin, 'GET', '/v1/admin/logbook?limit=500')) as {
+        items: { action: string; actor: { personId?: string }; refs: { personId?: string } }[];
+      };
+      return log.items.filter(
+        (e) =>
+          e.action === 'enrolment_code.issued' &&
+          e.refs.personId === professionalId &&
+          e.actor.personId === coordinatorId,
+      ).length;
+    };
+    const shown = page.getByText(/^Uitnodigingscode voor Pim Professional: [0-9A-Z]{4}-/);
+    await page.goto(`${world.origin}/portal/#/organisation`);
+    const invite = page.getByRole('button', { name: 'Uitnodigingscode voor Pim Professional' });
+    // The passkey cannot verify the person (no PIN, no fingerprint): no confirmation, no code.
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+    await invite.click();
+    await page.getByText('Het gebruik van de passkey is afgebroken of niet gelukt.').waitFor();
+    expect(await shown.count()).toBe(0);
+    expect(await issued()).toBe(0);
+    // Confirmed by the coordinator's own passkey: the code is shown once and logged as theirs.
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+    await invite.click();
+    await shown.waitFor();
+    expect(await issued()).toBe(1);
+    // The code works: it enrols a passkey for the professional.
+    const text = (await shown.textContent()) ?? '';
+    const code = /: ([0-9A-Z-]+) —/.exec(text)?.[1] ?? '';
+    const options = await fetch(`${world.server.url}/v1/enrolment/options`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
+    expect(options.status).toBe(200);
+  }, 120_000);
 
   it('a coordinator removes the professional; the professional’s open page is refused at its next action', async () => {
     const page = coordinator.page;

@@ -27,6 +27,7 @@ import {
   preparePage,
   setOffset,
   signIn,
+  stepUp,
 } from '../support/sign-in-page.js';
 
 const missing = chromiumMissing();
@@ -191,11 +192,22 @@ describe.skipIf(missing !== undefined)('passkey sign-in in Chromium against a se
     expect(added.status).toBe(201);
     const devices = (await call(first.page, 'GET', '/v1/me/devices')).body.devices as { name: string }[];
     expect(devices.map((d) => d.name)).toEqual(['Laptop', 'Telefoon']);
-    // The coordinator's session acts in the coordinator role: lists people, invites.
+    // The coordinator's session acts in the coordinator role: lists people, invites — an
+    // invitation only with a step-up made for that colleague (docs/protocol.md §10.6).
     expect((await call(first.page, 'GET', '/v1/people')).status).toBe(200);
     const colleague = await person(['professional'], org.id);
-    const invited = await call(first.page, 'POST', `/v1/people/${colleague}/enrolment-codes`, {});
+    const inviteWith = (body: unknown) =>
+      call(first.page, 'POST', `/v1/people/${colleague}/enrolment-codes`, body);
+    const bare = await inviteWith({});
+    expect(bare.status).toBe(403);
+    expect(bare.body.code).toBe('step_up_required');
+    const forOther = await stepUp(first.page, { kind: 'enrolment_code', personId: coordinator });
+    expect((await inviteWith({ stepUp: forOther.body })).body.code).toBe('challenge_invalid');
+    const confirmed = await stepUp(first.page, { kind: 'enrolment_code', personId: colleague });
+    expect(confirmed.status).toBe(200);
+    const invited = await inviteWith({ stepUp: confirmed.body });
     expect(invited.status).toBe(201);
+    expect((await inviteWith({ stepUp: confirmed.body })).body.code).toBe('challenge_invalid');
 
     expect((await call(first.page, 'DELETE', '/v1/sessions/current')).status).toBe(204);
     expect((await call(first.page, 'GET', '/v1/me')).body.code).toBe('session_expired');

@@ -1,6 +1,7 @@
 // What a portal page does for passkey sign-in (docs/protocol.md §10), run inside the real
 // Chromium page with the built browser SDK: enrolment with a code, sign-in with a session
-// key made non-extractable by WebCrypto, calls signed with that key, a second device.
+// key made non-extractable by WebCrypto, calls signed with that key, a second device, a
+// step-up for an act that outlives the session.
 // Each returns { status, body } so tests assert the server's exact answers.
 
 import type { Page } from 'playwright-core';
@@ -93,6 +94,18 @@ export async function preparePage(page: Page, api: string): Promise<void> {
         };
         return { status: 200, body: {} };
       },
+      /** A step-up for `action` (§10.6), answered by the passkey in use: the proof for the act's body. */
+      async stepUp(action: unknown) {
+        const o = await w.t.call('POST', '/v1/me/step-up', { action });
+        if (o.status !== 200) return o;
+        const assertion = await navigator.credentials.get({
+          publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(o.body.options),
+        });
+        return {
+          status: 200,
+          body: { challengeId: o.body.challengeId, response: (assertion as PublicKeyCredential).toJSON() },
+        };
+      },
       /** Step 2: the new passkey created (by whichever authenticator is there now) and registered. */
       async addDevice(deviceName: string) {
         const cred = await navigator.credentials.create({
@@ -144,6 +157,13 @@ export async function addDevice(page: Page, name: string, between?: () => Promis
     name,
   );
 }
+
+/** A step-up for `action` made in the page's session: `body` is the proof the act carries as `stepUp`. */
+export const stepUp = (page: Page, action: Record<string, unknown>): Promise<Answer> =>
+  page.evaluate(
+    (a) => (window as never as { t: { stepUp: (a: unknown) => Promise<Answer> } }).t.stepUp(a),
+    action,
+  );
 
 export const setOffset = (page: Page, offsetMs: number): Promise<void> =>
   page.evaluate((o) => {

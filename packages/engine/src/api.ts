@@ -130,6 +130,7 @@ export type {
   EnrolmentCode,
   SessionInfo,
   SignInInput,
+  StepUpAction,
   StepUpProof,
 } from './api/sign-in.js';
 export {

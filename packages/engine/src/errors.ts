@@ -26,8 +26,13 @@ export type EngineErrorCode =
   | 'enrolment_code_invalid'
   /** A valid enrolment code past its lifetime (§10.1). */
   | 'enrolment_code_expired'
-  /** A WebAuthn challenge that is unknown, used, expired or of another ceremony (§10.2). */
+  /**
+   * A WebAuthn challenge that is unknown, used, expired or of another ceremony (§10.2); a
+   * step-up's made for another session or act (§10.6).
+   */
   | 'challenge_invalid'
+  /** A session asked for an act that outlives it without a step-up (§10.6). */
+  | 'step_up_required'
   /** A WebAuthn response that does not verify: origin, RP id, signature, flags, credential (§10.2). */
   | 'passkey_invalid'
   /** A passkey's signature counter did not move forward: a cloned authenticator? (§10.3) */

@@ -36,6 +36,7 @@ export type {
   EnrolmentCode,
   SessionInfo,
   SignInInput,
+  StepUpAction,
   StepUpProof,
   WebAuthnConfig,
 } from './api.js';

@@ -176,7 +176,8 @@ describe('pseudonym service', () => {
       ],
       [{ epoch: 7, blindedElements: [] }, 'validation_failed', ['blindedElements']],
       [{ epoch: 8, blindedElements: [good] }, 'epoch_unknown', ['epoch']],
-      [{ epoch: 7, blindedElements: [good], extra: good }, 'validation_failed', ['extra']],
+      [{ epoch: 7, blindedElements: [good], extra: good }, 'validation_failed', ['']],
+      [{ epoch: 7, blindedElements: [good], [good]: 1, '999900006': 1 }, 'validation_failed', ['']],
       [{ epoch: 0, blindedElements: [good] }, 'validation_failed', ['epoch']],
     ];
     for (const [body, code, fields] of cases) {
@@ -184,6 +185,8 @@ describe('pseudonym service', () => {
       const p = JSON.parse(r.text) as { code: string; fields?: string[] };
       expect([p.code, p.fields]).toEqual([code, fields]);
       expect(r.text).not.toContain(good);
+      expect(r.text).not.toContain(good.slice(0, 40));
+      expect(r.text).not.toContain('999900006');
     }
     const notAdmitted = await post(service.url, stranger, { epoch: 7, blindedElements: [good] }, clock);
     expect(JSON.parse(notAdmitted.text).code).toBe('key_unknown');

@@ -1,8 +1,10 @@
-// Step-up for one's own passkeys (docs/protocol.md §10.6, docs/threat-model.md §5.11): a
-// session alone — an unlocked laptop, script in the page — can neither register another
-// passkey nor remove one; each needs a fresh assertion of one of the person's registered
-// passkeys, made for that act in that session, single use and short-lived. Every refusal
-// changes nothing: the logbook head, the devices and their counters stay as they were.
+// Step-up (docs/protocol.md §10.6, docs/threat-model.md §5.11): a session alone — an
+// unlocked laptop, script in the page — can neither register another passkey nor remove
+// one, nor make another credential that outlives it (an enrolment code for a colleague, an
+// admin or organisation key, an organisation admitted with its keys, a covenant key epoch);
+// each needs a fresh assertion of one of the person's registered passkeys, made for exactly
+// that act in that session, single use and short-lived. Keys (the CLIs) need none. Every
+// refusal changes nothing: the logbook head, the devices, keys and epochs stay as they were.
 
 import { base64url, SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -291,10 +293,291 @@ describe('an enrolment code for oneself', () => {
       403,
       'forbidden',
     );
-    // A colleague's code, as before.
+    // Not with a step-up either.
+    const forSelf = await stepUpFor(s, { kind: 'enrolment_code', personId: coordinatorId });
+    await expectRefused(
+      coordinatorId,
+      () =>
+        h.sessionCall(s, 'POST', `/v1/people/${coordinatorId}/enrolment-codes`, {
+          body: { stepUp: proof(s, forSelf) },
+        }),
+      403,
+      'forbidden',
+    );
+  });
+});
+
+async function stepUpFor(s: Session, action: Record<string, unknown>): Promise<StepUp> {
+  const r = await h.sessionCall(s, 'POST', '/v1/me/step-up', { body: { action } });
+  expect(r.status).toBe(200);
+  return (await r.json()) as StepUp;
+}
+
+/** What an act that outlives a session could change: the logbook, the keys, the epochs. */
+async function lasting(): Promise<string> {
+  const orgs = await h.engine.listOrganisations();
+  const keys = await Promise.all([null, ...orgs.map((o) => o.id)].map((id) => h.engine.listKeys(id)));
+  return JSON.stringify([
+    (await h.engine.verifyLogbook()).headHash,
+    keys.flat().map((k) => k.keyId),
+    (await h.engine.listEpochs()).map((e) => e.epoch),
+  ]);
+}
+
+async function expectUnchanged(act: () => Promise<Response>, status: number, code: string) {
+  const before = await lasting();
+  const r = await act();
+  expect(r.status).toBe(status);
+  expect(await codeOf(r)).toBe(code);
+  expect(await lasting()).toBe(before);
+}
+
+const newKey = () => base64url.encode(SigningKey.generate().publicKey);
+
+async function municipalityPerson(roles: string[]): Promise<string> {
+  const p = await h.engine.addPerson(
+    { kind: 'system' },
+    { organisationId: null, displayName: 'Gemeente Beheer', roles: roles as never },
+  );
+  return p.id;
+}
+
+interface LastingAct {
+  readonly what: string;
+  readonly path: string;
+  /** Where the admin key repeats the act (another organisation: one has at most two active keys). */
+  readonly keyPath?: string;
+  /** A fresh body of the act (another key, another epoch) and the action its step-up names. */
+  readonly make: () => { body: Record<string, unknown>; action: Record<string, unknown> };
+  /** The same act with another operand: its step-up must not serve `make`'s act. */
+  readonly other: (action: Record<string, unknown>) => Record<string, unknown>;
+}
+
+let nextEpoch = 40;
+const adminActs = (orgId: string, otherOrgId: string, personId: string, otherId: string): LastingAct[] => [
+  {
+    what: 'an admin key',
+    path: '/v1/admin/keys',
+    make: () => {
+      const publicKey = newKey();
+      return { body: { publicKey }, action: { kind: 'admin_key_add', publicKey } };
+    },
+    other: () => ({ kind: 'admin_key_add', publicKey: newKey() }),
+  },
+  {
+    what: 'an organisation key',
+    path: `/v1/admin/organisations/${orgId}/keys`,
+    keyPath: `/v1/admin/organisations/${otherOrgId}/keys`,
+    make: () => {
+      const publicKey = newKey();
+      return {
+        body: { publicKey },
+        action: { kind: 'organisation_key_add', organisationId: orgId, publicKey },
+      };
+    },
+    // The same key for the admin side is another act.
+    other: (a) => ({ kind: 'admin_key_add', publicKey: a.publicKey }),
+  },
+  {
+    what: 'an organisation admitted with its key',
+    path: '/v1/admin/organisations',
+    make: () => {
+      const publicKeys = [newKey()];
+      return {
+        body: { name: 'Stichting Stapop', type: 'youth_care', publicKeys },
+        action: { kind: 'organisation_admit', publicKeys },
+      };
+    },
+    other: (a) => ({ kind: 'organisation_admit', publicKeys: [...(a.publicKeys as string[]), newKey()] }),
+  },
+  {
+    what: 'a covenant key epoch',
+    path: '/v1/admin/epochs',
+    make: () => {
+      const epoch = nextEpoch++;
+      return { body: { epoch }, action: { kind: 'epoch_register', epoch, epochKind: 'hmac' } };
+    },
+    other: (a) => ({ ...a, epoch: (a.epoch as number) + 1000 }),
+  },
+  {
+    what: 'an enrolment code for another person',
+    path: `/v1/admin/people/${personId}/enrolment-codes`,
+    make: () => ({ body: {}, action: { kind: 'enrolment_code', personId } }),
+    other: () => ({ kind: 'enrolment_code', personId: otherId }),
+  },
+];
+
+describe('acts of a session that outlive it need a step-up made for exactly that act', () => {
+  it('a coordinator’s session issues a colleague’s (a colleague coordinator’s) code only with a step-up for that person', async () => {
+    const coordinatorId = await person(['organisation_coordinator']);
+    const s = await h.signInAs(coordinatorId);
+    const colleagueId = await person(['organisation_coordinator', 'professional']);
+    const otherId = await person();
+    const issue = (personId: string, body: Record<string, unknown> = {}) =>
+      h.sessionCall(s, 'POST', `/v1/people/${personId}/enrolment-codes`, { body });
+    // The session alone: refused, and the colleague has no code (an earlier one stays valid).
+    await expectUnchanged(() => issue(colleagueId), 403, 'step_up_required');
+    // A step-up made for another person, another session or another act does not serve.
+    const forOther = await stepUpFor(s, { kind: 'enrolment_code', personId: otherId });
+    await expectUnchanged(() => issue(colleagueId, { stepUp: proof(s, forOther) }), 400, 'challenge_invalid');
+    const second = await h.signInAs(coordinatorId);
+    const inOther = await stepUpFor(second, { kind: 'enrolment_code', personId: colleagueId });
+    await expectUnchanged(
+      () => issue(colleagueId, { stepUp: proof(second, inOther) }),
+      400,
+      'challenge_invalid',
+    );
+    const removal = await removalOptions(s, s.deviceId);
+    await expectUnchanged(() => issue(colleagueId, { stepUp: proof(s, removal) }), 400, 'challenge_invalid');
+    // A thief's own passkey cannot answer it.
+    const thief = new SoftAuthenticator(PORTAL_ORIGIN, RP_ID);
+    thief.create((await addOptions(s)).options);
+    const forColleague = await stepUpFor(s, { kind: 'enrolment_code', personId: colleagueId });
+    await expectUnchanged(
+      () =>
+        issue(colleagueId, {
+          stepUp: { challengeId: forColleague.challengeId, response: thief.get(forColleague.options) },
+        }),
+      401,
+      'passkey_invalid',
+    );
+    // Stale: answered after the 5 minutes.
+    const late = await stepUpFor(s, { kind: 'enrolment_code', personId: colleagueId });
+    h.clock.advance(5 * 60_000 + 1000);
+    await expectUnchanged(() => issue(colleagueId, { stepUp: proof(s, late) }), 400, 'challenge_invalid');
+    // Made for it: the code is issued, once.
+    const fresh = await stepUpFor(s, { kind: 'enrolment_code', personId: colleagueId });
+    const once = proof(s, fresh);
+    const issued = await issue(colleagueId, { stepUp: once });
+    expect(issued.status).toBe(201);
+    await expectUnchanged(() => issue(colleagueId, { stepUp: once }), 400, 'challenge_invalid');
+    // The organisation's key, alone or on the coordinator's behalf, needs none (no session).
+    expect((await h.call(A.key, 'POST', `/v1/people/${otherId}/enrolment-codes`, { body: {} })).status).toBe(
+      201,
+    );
+    const onBehalf = await h.call(A.key, 'POST', `/v1/people/${otherId}/enrolment-codes`, {
+      body: {},
+      onBehalfOf: coordinatorId,
+    });
+    expect(onBehalf.status).toBe(201);
+    const log = (await h.engine.logbook(1, 5000)).filter(
+      (e) => e.action === 'enrolment_code.issued' && e.refs.personId === colleagueId,
+    );
+    expect(log.map((e) => (e.actor.kind === 'system' ? 'system' : e.actor.personId))).toEqual([
+      coordinatorId,
+    ]);
+  });
+
+  it('an administrator’s session adds keys, admits, registers an epoch and issues codes only with a step-up for that act', async () => {
+    const adminId = await municipalityPerson(['administrator']);
+    const s = await h.signInAs(adminId);
+    const someone = await person();
+    const B = await h.admit('Stichting Sleutels');
+    const C = await h.admit('Stichting Sleutels Twee');
+    for (const act of adminActs(B.id, C.id, someone, await person())) {
+      const post = (body: Record<string, unknown>, key?: SigningKey) =>
+        key === undefined
+          ? h.sessionCall(s, 'POST', act.path, { body })
+          : h.call(key, 'POST', act.keyPath ?? act.path, { body });
+      const { body, action } = act.make();
+      await expectUnchanged(() => post(body), 403, 'step_up_required');
+      const wrong = await stepUpFor(s, act.other(action));
+      await expectUnchanged(() => post({ ...body, stepUp: proof(s, wrong) }), 400, 'challenge_invalid');
+      const right = proof(s, await stepUpFor(s, action));
+      const done = await post({ ...body, stepUp: right });
+      expect(done.status, act.what).toBe(201);
+      // Used up: the same proof does not serve the same act twice.
+      const again = act.make();
+      await expectUnchanged(() => post({ ...again.body, stepUp: right }), 400, 'challenge_invalid');
+      // An admin key (the CLI) is no session and needs none.
+      expect((await post(act.make().body, h.admin)).status, act.what).toBe(201);
+    }
+  });
+
+  it('a professional’s step-up cannot stand in for a role the person lacks; the act checks its roles', async () => {
+    const profId = await person();
+    const s = await h.signInAs(profId);
     const colleagueId = await person();
-    const r = await h.sessionCall(s, 'POST', `/v1/people/${colleagueId}/enrolment-codes`, { body: {} });
-    expect(r.status).toBe(201);
+    const stepUp = await stepUpFor(s, { kind: 'enrolment_code', personId: colleagueId });
+    await expectUnchanged(
+      () =>
+        h.sessionCall(s, 'POST', `/v1/people/${colleagueId}/enrolment-codes`, {
+          body: { stepUp: proof(s, stepUp) },
+        }),
+      403,
+      'role_not_permitted',
+    );
+  });
+
+  it('refuses a malformed step-up action by field path, never echoing it', async () => {
+    const s = await h.signInAs(await person(['organisation_coordinator']));
+    const bad = 'AAAAnotakey';
+    for (const [action, field] of [
+      [{ kind: 'admin_key_add', publicKey: bad }, 'action.publicKey'],
+      [{ kind: 'device_add' }, 'action.kind'],
+      [{ kind: 'epoch_register', epoch: 3, epochKind: 'hmac', publicKey: newKey() }, 'action.publicKey'],
+      [{ kind: 'organisation_key_add', organisationId: A.id, publicKey: 'A'.repeat(43) }, 'action.publicKey'],
+    ] as const) {
+      const r = await h.sessionCall(s, 'POST', '/v1/me/step-up', { body: { action } });
+      const text = await r.text();
+      expect(r.status, JSON.stringify(action)).toBe(400);
+      const problem = JSON.parse(text) as { code: string; fields?: string[] };
+      expect(problem.code).toBe('validation_failed');
+      expect(problem.fields?.join()).toContain(field);
+      expect(text).not.toContain(bad);
+    }
+  });
+
+  it('no key, challenge, assertion or code reaches a log line or a refusal', async () => {
+    const adminId = await municipalityPerson(['administrator']);
+    const s = await h.signInAs(adminId);
+    const publicKey = newKey();
+    const refusals: string[] = [];
+    const answered = async (r: Response) => {
+      const text = await r.text();
+      refusals.push(text);
+      return text;
+    };
+    await answered(await h.sessionCall(s, 'POST', '/v1/admin/keys', { body: { publicKey } }));
+    const wrong = await stepUpFor(s, { kind: 'admin_key_add', publicKey: newKey() });
+    const wrongProof = proof(s, wrong);
+    await answered(
+      await h.sessionCall(s, 'POST', '/v1/admin/keys', { body: { publicKey, stepUp: wrongProof } }),
+    );
+    const right = await stepUpFor(s, { kind: 'admin_key_add', publicKey });
+    const rightProof = proof(s, right);
+    expect(
+      (await h.sessionCall(s, 'POST', '/v1/admin/keys', { body: { publicKey, stepUp: rightProof } })).status,
+    ).toBe(201);
+    await answered(
+      await h.sessionCall(s, 'POST', '/v1/admin/keys', { body: { publicKey, stepUp: rightProof } }),
+    );
+    const someone = await person();
+    const codeStepUp = proof(s, await stepUpFor(s, { kind: 'enrolment_code', personId: someone }));
+    const issued = await h.sessionCall(s, 'POST', `/v1/admin/people/${someone}/enrolment-codes`, {
+      body: { stepUp: codeStepUp },
+    });
+    const { code } = (await issued.json()) as { code: string };
+    const assertion = (p: typeof rightProof) =>
+      p.response as { response: { signature: string; authenticatorData: string } };
+    const secrets = [
+      publicKey,
+      code,
+      code.replace(/-/g, ''),
+      right.challengeId,
+      wrong.challengeId,
+      right.options.challenge,
+      assertion(rightProof).response.signature,
+      assertion(wrongProof).response.signature,
+      assertion(codeStepUp).response.signature,
+    ].filter((v) => v.length > 8);
+    const everything = h.logs.join('\n') + refusals.join('\n');
+    expect(refusals.map((r) => (JSON.parse(r) as { code: string }).code)).toEqual([
+      'step_up_required',
+      'challenge_invalid',
+      'challenge_invalid',
+    ]);
+    for (const secret of secrets) expect(everything).not.toContain(secret);
   });
 });
 

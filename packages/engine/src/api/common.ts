@@ -54,8 +54,9 @@ export type Actor =
       /**
        * True when the person's own portal session signed (docs/protocol.md §10.4): a
        * professional then sees and acts on only the signals they hold and their matches
-       * (docs/api.md "Need to know"). Never logged; the server sets it from the verified
-       * principal.
+       * (docs/api.md "Need to know"), and an act that outlives the session needs a step-up
+       * (docs/protocol.md §10.6); `keyId` is then the session id. Never logged; the server
+       * sets it from the verified principal.
        */
       readonly session?: boolean;
     }
@@ -64,6 +65,12 @@ export type Actor =
       readonly keyId: string;
       readonly personId?: string;
       readonly personRole?: PersonRole;
+      /**
+       * True when a municipality person's own session signed (docs/protocol.md §10.4): an
+       * act that outlives the session needs a step-up (§10.6); `keyId` is then the session
+       * id. Never logged; the server sets it from the verified principal.
+       */
+      readonly session?: boolean;
     }
   | { readonly kind: 'system' };
 

@@ -95,13 +95,20 @@ export interface Engine {
   authenticate(request: SignedRequest, hooks?: AuthenticationHooks): Promise<Principal>;
 
   // organisations (admin)
-  admitOrganisation(actor: Actor, input: AdmitOrganisationInput): Promise<Organisation>;
+  /** A municipality person's session needs a step-up for 'organisation_admit' (§10.6); a key none. */
+  admitOrganisation(actor: Actor, input: AdmitOrganisationInput, stepUp?: StepUpProof): Promise<Organisation>;
   getOrganisation(id: string): Promise<Organisation>;
   listOrganisations(): Promise<readonly Organisation[]>;
   updateOrganisation(actor: Actor, id: string, input: UpdateOrganisationInput): Promise<Organisation>;
   suspendOrganisation(actor: Actor, id: string): Promise<Organisation>;
   reinstateOrganisation(actor: Actor, id: string): Promise<Organisation>;
-  addKey(actor: Actor, organisationId: string | null, publicKey: string): Promise<PublicKeyRecord>;
+  /** A session needs a step-up for 'organisation_key_add' or 'admin_key_add' (§10.6); a key none. */
+  addKey(
+    actor: Actor,
+    organisationId: string | null,
+    publicKey: string,
+    stepUp?: StepUpProof,
+  ): Promise<PublicKeyRecord>;
   revokeKey(actor: Actor, keyId: string): Promise<PublicKeyRecord>;
   listKeys(organisationId: string | null): Promise<readonly PublicKeyRecord[]>;
 
@@ -121,8 +128,12 @@ export interface Engine {
 
   // sign-in (docs/protocol.md §10). Coordinators (their organisation's people) and the
   // municipality (anyone) issue codes and list and remove devices; the ceremonies are public.
-  /** A new single-use code for the person; replaces the previous one. */
-  issueEnrolmentCode(actor: Actor, personId: string): Promise<EnrolmentCode>;
+  /**
+   * A new single-use code for the person; replaces the previous one. A session (actor.session)
+   * needs a step-up made for 'enrolment_code' of this person (§10.6): `step_up_required`
+   * without one. A key needs none. Never for oneself (`forbidden`).
+   */
+  issueEnrolmentCode(actor: Actor, personId: string, stepUp?: StepUpProof): Promise<EnrolmentCode>;
   listDevices(actor: Actor, personId: string): Promise<readonly Device[]>;
   /** Removes the device and ends its sessions at once, on every instance. */
   removeDevice(actor: Actor, personId: string, deviceId: string): Promise<void>;
@@ -146,11 +157,15 @@ export interface Engine {
     sessionId: string,
     input: { deviceName: unknown; response: unknown; stepUp?: StepUpProof },
   ): Promise<Device>;
-  /** A step-up (§10.6) to remove one of the signed-in person's passkeys in this session. */
+  /**
+   * A step-up (§10.6) for one act of the signed-in person in this session: removing one of
+   * their passkeys, or an act that outlives the session (StepUpAction, checked here:
+   * `validation_failed` on `action.<field>`).
+   */
   stepUpOptions(
     actor: Actor,
     sessionId: string,
-    action: { kind: 'device_remove'; deviceId: string },
+    action: unknown,
   ): Promise<{ challengeId: string; options: unknown }>;
   /** Removes one of the signed-in person's passkeys (its sessions end) with a step-up made for it. */
   removeOwnDevice(
@@ -279,10 +294,12 @@ export interface Engine {
   // covenant key epochs (docs/keys.md)
   listEpochs(): Promise<readonly EpochRecord[]>;
   /** An HMAC epoch by default; an OPRF epoch with `{ kind: 'oprf', publicKey }` (docs/protocol.md §9). */
+  /** A municipality person's session needs a step-up for 'epoch_register' (§10.6); a key none. */
   registerEpoch(
     actor: Actor,
     epoch: number,
     registration?: { readonly kind?: EpochKind; readonly publicKey?: Uint8Array },
+    stepUp?: StepUpProof,
   ): Promise<EpochRecord>;
   /**
    * Refused with `epoch_in_use` while active signals have a subject pseudonym under no

@@ -52,3 +52,24 @@ export interface StepUpProof {
   readonly challengeId: string;
   readonly response: unknown;
 }
+
+/**
+ * What a step-up is for (§10.6): the act and everything that gives it its power, so a
+ * step-up for one act proves nothing for another. Public keys are canonical base64url.
+ * `device_add` and `device_remove` are one's own passkeys; the others are acts of a
+ * coordinator's or the municipality's session that outlive the session.
+ */
+export type StepUpAction =
+  | { readonly kind: 'device_add' }
+  | { readonly kind: 'device_remove'; readonly deviceId: string }
+  | { readonly kind: 'enrolment_code'; readonly personId: string }
+  | { readonly kind: 'organisation_key_add'; readonly organisationId: string; readonly publicKey: string }
+  | { readonly kind: 'admin_key_add'; readonly publicKey: string }
+  | { readonly kind: 'organisation_admit'; readonly publicKeys: readonly string[] }
+  | {
+      readonly kind: 'epoch_register';
+      readonly epoch: number;
+      readonly epochKind: 'hmac' | 'oprf';
+      /** The OPRF epoch's public key; absent for an HMAC epoch. */
+      readonly publicKey?: string;
+    };

@@ -5,7 +5,7 @@
 // new code replaces the person's previous one. A refusal never says more than its code and
 // no log line carries the code (docs/threat-model.md "enrolment-code theft").
 
-import type { Actor, EnrolmentCode } from '../api.js';
+import type { Actor, EnrolmentCode, StepUpProof } from '../api.js';
 import { EngineError } from '../errors.js';
 import { constantTimeEqual } from '../protocol/bytes.js';
 import { enrolmentVerifierHash } from '../protocol/session-binding.js';
@@ -13,6 +13,7 @@ import type { PersonRow, StoreReader } from '../store/store.js';
 import type { EngineContext } from './context.js';
 import { appendLog } from './logbook.js';
 import { personInScope } from './people.js';
+import { commitSessionStepUp, sessionStepUp } from './step-up.js';
 
 /** Crockford base32 without I, L, O, U: no two characters a person could confuse. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -70,10 +71,17 @@ export async function personOfCode(
   return { person, selector: parsed.selector };
 }
 
+/**
+ * A new code for `personId`. A session (a coordinator's, the municipality's) needs a
+ * step-up made for `enrolment-code <personId>` (docs/protocol.md §10.6): the code enrols a
+ * passkey that outlives the session, and the person it names may be the thief's accomplice
+ * or a person the thief just added. A key needs none.
+ */
 export async function issueEnrolmentCode(
   ctx: EngineContext,
   actor: Actor,
   personId: string,
+  proof?: StepUpProof,
 ): Promise<EnrolmentCode> {
   // A code for oneself would add a passkey without the step-up one's own devices need
   // (docs/protocol.md §10.6): a stolen coordinator's or administrator's session could enrol a
@@ -82,12 +90,14 @@ export async function issueEnrolmentCode(
   if (actor.kind !== 'system' && actor.personId === personId) {
     throw new EngineError('forbidden', 'one’s own enrolment code is issued by someone else');
   }
+  const stepUp = await sessionStepUp(ctx, actor, { kind: 'enrolment_code', personId }, proof);
   const selector = randomChars(ctx, SELECTOR_CHARS);
   const verifier = randomChars(ctx, VERIFIER_CHARS);
   return ctx.store.write(async (tx) => {
     const p = await personInScope(tx, actor, personId);
     if (p.status !== 'active') throw new EngineError('conflict', 'the person was removed');
     const now = ctx.clock();
+    await commitSessionStepUp(tx, actor, stepUp, now);
     const expiresAt = now + ctx.config.enrolmentCodeHours * HOUR_MS;
     await tx.setEnrolmentCode({
       personRid: p.rid,

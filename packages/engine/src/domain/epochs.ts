@@ -6,13 +6,14 @@
 // until their purge but can no longer be found by person (reported as archivedUnlinked).
 
 import { ristretto255 } from '@noble/curves/ed25519.js';
-import type { Actor, EpochKind, EpochRecord, EpochRetirement } from '../api.js';
+import type { Actor, EpochKind, EpochRecord, EpochRetirement, StepUpProof } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { EpochRow } from '../store/store.js';
 import { fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
 import { deactivate } from './lifecycle.js';
 import { appendLog } from './logbook.js';
+import { commitSessionStepUp, sessionStepUp } from './step-up.js';
 
 const toEpoch = (e: EpochRow): EpochRecord => ({ ...e });
 
@@ -45,11 +46,17 @@ export interface EpochRegistration {
   readonly publicKey?: Uint8Array;
 }
 
+/**
+ * Registers a covenant key epoch. A municipality person's session needs a step-up made for
+ * `epoch-register <epoch> <kind> [<key>]` (docs/protocol.md §10.6): an OPRF epoch's public
+ * key decides which pseudonym-service key every client trusts from then on.
+ */
 export async function registerEpoch(
   ctx: EngineContext,
   actor: Actor,
   epoch: number,
   registration: EpochRegistration = {},
+  proof?: StepUpProof,
 ): Promise<EpochRecord> {
   requireAdmin(actor);
   checkEpoch(epoch);
@@ -57,8 +64,20 @@ export async function registerEpoch(
   if (kind !== 'hmac' && kind !== 'oprf') fail(['kind']);
   const publicKey = registration.publicKey ?? null;
   if (kind === 'oprf' ? !isValidOprfPublicKey(publicKey) : publicKey !== null) fail(['publicKey']);
+  const stepUp = await sessionStepUp(
+    ctx,
+    actor,
+    {
+      kind: 'epoch_register',
+      epoch,
+      epochKind: kind,
+      ...(publicKey === null ? {} : { publicKey: Buffer.from(publicKey).toString('base64url') }),
+    },
+    proof,
+  );
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
+    await commitSessionStepUp(tx, actor, stepUp, now);
     if ((await tx.getEpoch(epoch)) !== undefined)
       throw new EngineError('conflict', 'the epoch is already registered');
     await tx.insertEpoch({

@@ -8,6 +8,7 @@ import type {
   AdmitOrganisationInput,
   Organisation,
   PublicKeyRecord,
+  StepUpProof,
   UpdateOrganisationInput,
 } from '../api.js';
 import { EngineError } from '../errors.js';
@@ -18,6 +19,7 @@ import type { KeyRow, OrganisationRow, StoreReader, StoreWriter } from '../store
 import { INPUT_RULES } from '../input-rules.js';
 import { Faults, fail } from '../validation.js';
 import { type EngineContext, notFound, requireAdmin } from './context.js';
+import { commitSessionStepUp, sessionStepUp } from './step-up.js';
 import { appendLog, appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
 import { webhookOk } from './webhook-url.js';
@@ -78,10 +80,15 @@ async function addKeyRow(
   return (await tx.getKey(keyId))!;
 }
 
+/**
+ * Admits an organisation with its signing keys. A municipality person's session needs a
+ * step-up made for `organisation-admit <keys>` (docs/protocol.md §10.6): the keys outlive it.
+ */
 export async function admitOrganisation(
   ctx: EngineContext,
   actor: Actor,
   input: AdmitOrganisationInput,
+  proof?: StepUpProof,
 ): Promise<Organisation> {
   requireAdmin(actor);
   const faults = new Faults();
@@ -98,8 +105,15 @@ export async function admitOrganisation(
   faults.throwIfAny();
   const keys = input.publicKeys.map(decodeKey);
   if (keys.length === 2 && keys[0]!.equals(keys[1]!)) fail(['publicKeys']);
+  const stepUp = await sessionStepUp(
+    ctx,
+    actor,
+    { kind: 'organisation_admit', publicKeys: input.publicKeys },
+    proof,
+  );
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
+    await commitSessionStepUp(tx, actor, stepUp, now);
     const id = newUuid(ctx.random);
     const rid = await tx.insertOrganisation({
       id,
@@ -228,16 +242,31 @@ export const suspendOrganisation = (ctx: EngineContext, actor: Actor, id: string
 export const reinstateOrganisation = (ctx: EngineContext, actor: Actor, id: string) =>
   setOrganisationStatus(ctx, actor, id, 'active');
 
+/**
+ * Registers another key of an organisation (or, organisationId null, an admin key). A
+ * municipality person's session needs a step-up made for `organisation-key-add <id> <key>`
+ * or `admin-key-add <key>` (docs/protocol.md §10.6): the key outlives it.
+ */
 export async function addKey(
   ctx: EngineContext,
   actor: Actor,
   organisationId: string | null,
   publicKey: string,
+  proof?: StepUpProof,
 ): Promise<PublicKeyRecord> {
   requireAdmin(actor);
   const bytes = decodeKey(publicKey);
+  const stepUp = await sessionStepUp(
+    ctx,
+    actor,
+    organisationId === null
+      ? { kind: 'admin_key_add', publicKey }
+      : { kind: 'organisation_key_add', organisationId, publicKey },
+    proof,
+  );
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
+    await commitSessionStepUp(tx, actor, stepUp, now);
     let orgRid: number | null = null;
     if (organisationId !== null) {
       const o = await orgOr404(tx, organisationId);

@@ -1,17 +1,22 @@
 // Step-up (docs/protocol.md §10.6): an act that would outlive the session — registering
-// another passkey, removing one — needs, besides the session's signature, a fresh passkey
-// assertion with user verification from one of the person's registered devices, made for
-// exactly that act. The challenge commits to the session and the action (session-binding.ts
-// `stepUpChallenge`), is stored for the person, single use, and lives CHALLENGE_MS; it is
-// verified by the code that verifies sign-in, counter compare-and-set included. So a stolen
-// session (an unlocked laptop, script in the page) cannot make itself a credential that
-// outlives the session (docs/threat-model.md §5.11).
+// another passkey or removing one of one's own; and, for a coordinator's or the
+// municipality's session, an enrolment code for someone else, a new admin or organisation
+// key, an organisation admitted with its keys, a new covenant key epoch — needs, besides
+// the session's signature, a fresh passkey assertion with user verification from one of
+// the person's registered devices, made for exactly that act. The challenge commits to the
+// session and the action text, which names the act and everything that gives it its power
+// (session-binding.ts `stepUpChallenge`), is stored for the person, single use, and lives
+// CHALLENGE_MS; it is verified by the code that verifies sign-in, counter compare-and-set
+// included. So a stolen session (an unlocked laptop, script in the page) cannot make itself
+// a credential that outlives the session (docs/threat-model.md §5.11). Keys (the CLIs, an
+// organisation's system) are no session and need none.
 
 import { type AuthenticatorTransportFuture, generateAuthenticationOptions } from '@simplewebauthn/server';
-import type { Actor, StepUpProof } from '../api.js';
+import type { Actor, StepUpAction, StepUpProof } from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid } from '../ids.js';
 import { fromBase64url } from '../protocol/bytes.js';
+import { isValidPublicKey } from '../protocol/request-signature.js';
 import { SESSION_NONCE_BYTES, stepUpChallenge } from '../protocol/session-binding.js';
 import type { DeviceRow, PersonRow, StoreReader, StoreWriter } from '../store/store.js';
 import { fail } from '../validation.js';
@@ -28,13 +33,92 @@ import {
 
 type Transports = AuthenticatorTransportFuture[];
 
-/** What a step-up is for; its text is the `action` the challenge commits to. */
-export type StepUpAction =
-  | { readonly kind: 'device_add' }
-  | { readonly kind: 'device_remove'; readonly deviceId: string };
-
+/**
+ * The `action` the challenge commits to: the act's name and its operands, separated by
+ * single spaces. No operand can hold a space (ids, canonical base64url, integers, kinds),
+ * so the text is unambiguous.
+ */
 function actionText(a: StepUpAction): string {
-  return a.kind === 'device_add' ? 'device-add' : `device-remove ${a.deviceId}`;
+  switch (a.kind) {
+    case 'device_add':
+      return 'device-add';
+    case 'device_remove':
+      return `device-remove ${a.deviceId}`;
+    case 'enrolment_code':
+      return `enrolment-code ${a.personId}`;
+    case 'organisation_key_add':
+      return `organisation-key-add ${a.organisationId} ${a.publicKey}`;
+    case 'admin_key_add':
+      return `admin-key-add ${a.publicKey}`;
+    case 'organisation_admit':
+      return ['organisation-admit', ...a.publicKeys].join(' ');
+    case 'epoch_register':
+      return [
+        'epoch-register',
+        String(a.epoch),
+        a.epochKind,
+        ...(a.publicKey === undefined ? [] : [a.publicKey]),
+      ].join(' ');
+  }
+}
+
+const B64URL_43 = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * An action as a session asks for it (the options route), checked the way the act checks
+ * its own operands, so that a valid act has a step-up it can ask for: ids are UUIDs, keys
+ * canonical base64url (Ed25519 keys valid points). `validation_failed` on `action.<field>`.
+ */
+export function checkedAction(input: unknown): StepUpAction {
+  const a = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const field = (name: string): never => fail([`action.${name}`]);
+  const id = (name: string): string => {
+    const v = a[name];
+    return isUuid(v) ? v : field(name);
+  };
+  const signingKey = (v: unknown, name: string): string => {
+    const bytes = typeof v === 'string' ? fromBase64url(v) : undefined;
+    return bytes !== undefined && isValidPublicKey(bytes) ? (v as string) : field(name);
+  };
+  switch (a.kind) {
+    case 'device_remove':
+      // Not one of the person's: not_found below, as for any device id.
+      return typeof a.deviceId === 'string'
+        ? { kind: 'device_remove', deviceId: a.deviceId }
+        : field('deviceId');
+    case 'enrolment_code':
+      return { kind: 'enrolment_code', personId: id('personId') };
+    case 'organisation_key_add':
+      return {
+        kind: 'organisation_key_add',
+        organisationId: id('organisationId'),
+        publicKey: signingKey(a.publicKey, 'publicKey'),
+      };
+    case 'admin_key_add':
+      return { kind: 'admin_key_add', publicKey: signingKey(a.publicKey, 'publicKey') };
+    case 'organisation_admit': {
+      const keys = a.publicKeys;
+      if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2) return field('publicKeys');
+      return { kind: 'organisation_admit', publicKeys: keys.map((k) => signingKey(k, 'publicKeys')) };
+    }
+    case 'epoch_register': {
+      const { epoch, epochKind, publicKey } = a;
+      if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 1 || epoch > 0xffffffff)
+        return field('epoch');
+      if (epochKind !== 'hmac' && epochKind !== 'oprf') return field('epochKind');
+      if (epochKind === 'hmac')
+        return publicKey === undefined ? { kind: 'epoch_register', epoch, epochKind } : field('publicKey');
+      if (
+        typeof publicKey !== 'string' ||
+        !B64URL_43.test(publicKey) ||
+        fromBase64url(publicKey) === undefined
+      )
+        return field('publicKey');
+      return { kind: 'epoch_register', epoch, epochKind, publicKey };
+    }
+    default:
+      return field('kind');
+  }
 }
 
 /** The person a signed-in actor is (a session's person), active. */
@@ -82,14 +166,20 @@ export async function stepUpChallengeFor(
   return { challengeId, options };
 }
 
-/** A step-up for removing one of the signed-in person's devices: options (docs/api.md "Sign-in"). */
+/**
+ * A step-up for one act of the signed-in person in this session: options (docs/api.md
+ * "Sign-in"). Removing a device: it must be one of the person's (`not_found`). The other
+ * acts are checked when they are made (scope, role, conflicts): a challenge alone grants
+ * nothing. `device_add` comes with the registration options (own-devices.ts).
+ */
 export async function stepUpOptions(
   ctx: EngineContext,
   actor: Actor,
   sessionId: string,
-  action: StepUpAction,
+  input: unknown,
 ): Promise<{ challengeId: string; options: unknown }> {
   webauthnOf(ctx);
+  const action = checkedAction(input);
   return ctx.store.write(async (tx) => {
     const person = await selfOf(tx, actor);
     if (action.kind === 'device_remove') {
@@ -152,4 +242,31 @@ export async function commitStepUp(
 ): Promise<void> {
   if (stepUp.personRid !== person.rid) refuseChallenge();
   await advanceCounter(tx, stepUp, now);
+}
+
+/**
+ * The step-up an act that outlives the session needs when a session asks for it
+ * (docs/protocol.md §10.6): none for a key or the system (undefined), `step_up_required`
+ * for a session without one, else the proof verified for this session (the actor's key id)
+ * and `action`. The act stores it with `commitSessionStepUp` in the write that acts.
+ */
+export async function sessionStepUp(
+  ctx: EngineContext,
+  actor: Actor,
+  action: StepUpAction,
+  proof: StepUpProof | undefined,
+): Promise<VerifiedStepUp | undefined> {
+  if (actor.kind === 'system' || actor.session !== true) return undefined;
+  if (proof === undefined) throw new EngineError('step_up_required', 'this act needs a step-up');
+  return verifiedStepUp(ctx, actor.keyId, action, proof);
+}
+
+/** `commitStepUp` for the signed-in actor when `sessionStepUp` verified one; nothing for a key. */
+export async function commitSessionStepUp(
+  tx: StoreWriter,
+  actor: Actor,
+  stepUp: VerifiedStepUp | undefined,
+  now: number,
+): Promise<void> {
+  if (stepUp !== undefined) await commitStepUp(tx, await selfOf(tx, actor), stepUp, now);
 }

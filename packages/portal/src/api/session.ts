@@ -62,7 +62,7 @@ export async function enrol(
 }
 
 /** A step-up (docs/protocol.md §10.6): the challenge id and the existing passkey's assertion. */
-interface StepUpProof {
+export interface StepUpProof {
   readonly challengeId: string;
   readonly response: unknown;
 }
@@ -109,6 +109,25 @@ export async function addDevice(
     path: '/v1/me/devices',
     body: { deviceName, response, stepUp: pending.stepUp },
   });
+}
+
+/**
+ * An act that outlives the session, as the server names it for its step-up (docs/api.md
+ * "Sign-in", `POST /v1/me/step-up`): the act's request must carry exactly these operands.
+ */
+export type StepUpAction = { readonly kind: 'enrolment_code'; readonly personId: string };
+
+/**
+ * Asks one of the person's passkeys (user verification) to confirm `action` in this session;
+ * the proof goes into the act's body as `stepUp`, once, within 5 minutes (docs/protocol.md §10.6).
+ */
+export async function confirmStepUp(session: Session, action: StepUpAction): Promise<StepUpProof> {
+  const stepUp = (await signedJson(session.signer, {
+    method: 'POST',
+    path: '/v1/me/step-up',
+    body: { action },
+  })) as { challengeId: string; options: unknown };
+  return stepUpWith(stepUp);
 }
 
 /** Removes one of the person's own passkeys: an existing passkey confirms the removal first. */

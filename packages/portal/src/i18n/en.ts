@@ -230,6 +230,8 @@ export const en: Record<MessageKey, string> = {
   'org.roles': 'Roles',
   'org.invite': 'Invitation code for {name}',
   'org.code': 'Invitation code for {name}: {code} — pass it on in person; it is shown only once.',
+  'org.invite.confirm':
+    'Confirm with your own passkey that you are making an invitation code for {name}. The code lets someone add a passkey, so it needs your confirmation.',
   'org.devices': 'Devices of {name}',
   'org.devicesOf': 'Devices of {name}',
   'org.remove': 'Remove {name}',
@@ -279,7 +281,9 @@ export const en: Record<MessageKey, string> = {
   'error.webauthn_cancelled': 'Using the passkey was cancelled or did not work.',
   'error.enrolment_code_invalid': 'This invitation code is invalid, already used or expired.',
   'error.enrolment_code_expired': 'This invitation code has expired. Ask the coordinator for a new one.',
-  'error.challenge_invalid': 'Signing in failed (the session check did not pass). Please try again.',
+  'error.challenge_invalid':
+    'The check with your passkey failed (it expired, was already used or was meant for something else). Please try again.',
+  'error.step_up_required': 'This needs a confirmation with your passkey first. Please try again.',
   'error.passkey_invalid': 'This passkey is not recognised. Was the device removed?',
   'error.sign_in_disabled': 'Signing in with a passkey is not set up on this server.',
   'error.credential_expired': 'Access to the pseudonym service expired. Please try again.',

@@ -232,6 +232,8 @@ export const nl = {
   'org.invite': 'Uitnodigingscode voor {name}',
   'org.code':
     'Uitnodigingscode voor {name}: {code} — geef deze persoonlijk door; hij wordt maar één keer getoond.',
+  'org.invite.confirm':
+    'Bevestig met uw eigen passkey dat u een uitnodigingscode voor {name} aanmaakt. Met de code kan iemand een passkey toevoegen; daarom is uw bevestiging nodig.',
   'org.devices': 'Apparaten van {name}',
   'org.devicesOf': 'Apparaten van {name}',
   'org.remove': '{name} verwijderen',
@@ -282,7 +284,8 @@ export const nl = {
   'error.enrolment_code_invalid': 'Deze uitnodigingscode is ongeldig, al gebruikt of verlopen.',
   'error.enrolment_code_expired': 'Deze uitnodigingscode is verlopen. Vraag de coördinator om een nieuwe.',
   'error.challenge_invalid':
-    'Het inloggen is niet gelukt (de controle van de sessie faalde). Probeer het opnieuw.',
+    'De controle met uw passkey is mislukt (verlopen, al gebruikt of voor iets anders bedoeld). Probeer het opnieuw.',
+  'error.step_up_required': 'Hiervoor is eerst een bevestiging met uw passkey nodig. Probeer het opnieuw.',
   'error.passkey_invalid': 'Deze passkey wordt niet herkend. Is het apparaat verwijderd?',
   'error.sign_in_disabled': 'Inloggen met een passkey is op deze server niet ingesteld.',
   'error.credential_expired': 'De toegang tot de pseudoniemdienst is verlopen. Probeer het opnieuw.',

@@ -20,6 +20,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'enrolment_code_invalid',
   'enrolment_code_expired',
   'challenge_invalid',
+  'step_up_required',
   'passkey_invalid',
   'sign_in_disabled',
   'conflict',

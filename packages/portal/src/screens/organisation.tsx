@@ -1,10 +1,12 @@
 // Organisation coordinator: the organisation's people, an invitation code per person
-// (shown once), their devices, removing a person (their sessions end at once), and moving a
+// (shown once, after the coordinator's own passkey confirms it: a step-up, docs/protocol.md
+// §10.6), their devices, removing a person (their sessions end at once), and moving a
 // leaver's active signals — those the leaver placed — to a colleague (docs/portal.md
 // "Organisation coordinator").
 
 import { useEffect, useState } from 'preact/hooks';
-import { useApi } from '../app-context.js';
+import { confirmStepUp } from '../api/session.js';
+import { useApi, useApp } from '../app-context.js';
 import { Alert, Button, ButtonGroup, Heading1, Heading2, P, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { DeviceList } from './device-list.js';
@@ -22,6 +24,7 @@ interface Person {
 export function Organisation() {
   const { t } = useI18n();
   const api = useApi();
+  const app = useApp();
   const [people, setPeople] = useState<readonly Person[] | null>(null);
   const [status, setStatus] = useState<{ type: 'ok' | 'error' | 'info'; text: string } | null>(null);
   const [devicesOf, setDevicesOf] = useState<Person | null>(null);
@@ -44,11 +47,18 @@ export function Organisation() {
       setStatus({ type: 'error', text: errorMessage(t, e) });
     }
   }
+  // A code enrols a passkey that outlives this session: the coordinator's own passkey
+  // confirms it first, for this person only.
   const invite = (p: Person) =>
     run(async () => {
-      const r = (await api({ method: 'POST', path: `/v1/people/${p.id}/enrolment-codes`, body: {} })) as {
-        code: string;
-      };
+      if (app.session === null) return;
+      setStatus({ type: 'info', text: t('org.invite.confirm', { name: p.displayName }) });
+      const stepUp = await confirmStepUp(app.session, { kind: 'enrolment_code', personId: p.id });
+      const r = (await api({
+        method: 'POST',
+        path: `/v1/people/${p.id}/enrolment-codes`,
+        body: { stepUp },
+      })) as { code: string };
       setStatus({ type: 'info', text: t('org.code', { name: p.displayName, code: r.code }) });
     });
   const remove = (p: Person) =>

@@ -46,8 +46,9 @@ function parseBody(body: Uint8Array): { epoch: number; elements: string[] } {
     throw new ServiceError('validation_failed', { fields: [''] });
   const o = v as Record<string, unknown>;
   const extra = Object.keys(o).filter((k) => k !== 'epoch' && k !== 'blindedElements');
-  if (extra.length > 0)
-    throw new ServiceError('validation_failed', { fields: extra.map((k) => k.slice(0, 40)) });
+  // An unknown member is named by its object's path, never by its key: a key is input too and may
+  // be an identifier (docs/protocol.md §9.6).
+  if (extra.length > 0) throw new ServiceError('validation_failed', { fields: [''] });
   if (!isValidEpoch(o.epoch)) throw new ServiceError('validation_failed', { fields: ['epoch'] });
   const list = o.blindedElements;
   if (!Array.isArray(list) || list.length === 0)

@@ -33,6 +33,7 @@ const STATUS: Record<ProblemCode, number> = {
   enrolment_code_invalid: 400,
   enrolment_code_expired: 400,
   challenge_invalid: 400,
+  step_up_required: 403,
   passkey_invalid: 401,
   passkey_counter_invalid: 401,
   sign_in_disabled: 404,
@@ -110,7 +111,8 @@ const TITLE: Record<ProblemCode, string> = {
   session_expired: 'The session has ended',
   enrolment_code_invalid: 'The enrolment code is not valid',
   enrolment_code_expired: 'The enrolment code has expired',
-  challenge_invalid: 'The sign-in challenge is not valid',
+  challenge_invalid: 'The passkey challenge is not valid',
+  step_up_required: 'This act needs a fresh confirmation with a passkey',
   passkey_invalid: 'The passkey response does not verify',
   passkey_counter_invalid: 'The passkey’s signature counter did not advance',
   sign_in_disabled: 'Sign-in with a passkey is not configured on this server',
@@ -172,7 +174,10 @@ const DETAIL: Partial<Record<ProblemCode, string>> = {
   session_expired: 'Sign in again (docs/protocol.md §10).',
   enrolment_code_invalid: 'Ask your coordinator for a new enrolment code.',
   enrolment_code_expired: 'Ask your coordinator for a new enrolment code.',
-  challenge_invalid: 'Start the ceremony again: ask for new options.',
+  challenge_invalid:
+    'Start the ceremony again: ask for new options (a step-up: for this act, in this session, within 5 minutes).',
+  step_up_required:
+    'Ask for a step-up for this act (POST /v1/me/step-up), answer it with one of your passkeys and send the request again with stepUp (docs/protocol.md §10.6).',
   passkey_invalid: 'Use a passkey registered for this site, on this site.',
   passkey_counter_invalid: 'This passkey may have been copied; ask your coordinator to remove it.',
   person_required:

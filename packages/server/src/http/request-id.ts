@@ -2,15 +2,17 @@
 // `requestId` beside sluis's own correlation id and put on the request's trace span, so an
 // operator can follow one request from the proxy's log into sluis's. Only a direct peer on
 // the trusted-proxy list is believed (anyone else could forge ids to confuse the logs), and
-// only a short token of letters, digits and `._:-` — never free text in a log line.
+// only in the shapes proxies generate — 16 to 64 hex digits (nginx `$request_id`) or a UUID — so
+// a value passed through from a client can carry no free text, no BSN (nine digits alone) and
+// no base64url pseudonym into a log line or a span.
 
 import type { BlockList } from 'node:net';
 import { isTrustedPeer } from './auth-failure-limit.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
-const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const REQUEST_ID = /^(?:[0-9a-f]{16,64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
-/** The proxy's request id, or undefined when the peer is not trusted or the value is not a token. */
+/** The proxy's request id, or undefined when the peer is not trusted or the value is not a proxy's id. */
 export function proxyRequestId(
   peer: string | undefined,
   header: string | undefined,

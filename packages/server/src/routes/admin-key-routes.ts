@@ -1,12 +1,13 @@
 // Admin routes for signing keys (docs/keys.md): register another key of an organisation
 // or another admin key, list all keys, revoke one. The key lifecycle beyond that (epochs,
 // server secret, webhook keys, placement review) is in key-routes.ts. Invariant: only
-// public keys are accepted and shown; a revocation takes effect on the key's next request.
+// public keys are accepted and shown; a revocation takes effect on the key's next request;
+// a key registered by a person's session needs a step-up (docs/protocol.md §10.6).
 
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { keyOut } from '../http/wire.js';
-import { adminActor } from './admin-helpers.js';
+import { adminActor, STEP_UP_PROBLEMS } from './admin-helpers.js';
 
 export const adminKeyRoutes: readonly AnyRoute[] = [
   defineRoute({
@@ -17,15 +18,22 @@ export const adminKeyRoutes: readonly AnyRoute[] = [
     operationId: 'addOrganisationKey',
     summary: 'Register another signing key of an organisation',
     tag: 'admin',
+    description:
+      'A person’s session needs stepUp, asked for action organisation_key_add with this organisation and key (docs/protocol.md §10.6).',
     params: S.OrganisationIdParams,
     body: S.AddKey,
-    problems: ['public_key_invalid', 'conflict'],
+    problems: ['public_key_invalid', 'conflict', 'not_found', ...STEP_UP_PROBLEMS],
     responses: { 201: ok('The key', S.KeyOnlyOut) },
     handler: async ({ principal, params, body, services }) => ({
       status: 201,
       body: {
         key: keyOut(
-          await services.engine.addKey(adminActor(principal), params.organisationId, body.publicKey),
+          await services.engine.addKey(
+            adminActor(principal),
+            params.organisationId,
+            body.publicKey,
+            body.stepUp,
+          ),
         ),
       },
     }),
@@ -54,13 +62,17 @@ export const adminKeyRoutes: readonly AnyRoute[] = [
     roles: ['administrator'],
     operationId: 'addAdminKey',
     summary: 'Register another admin key',
+    description:
+      'A person’s session needs stepUp, asked for action admin_key_add with this key (docs/protocol.md §10.6).',
     tag: 'admin',
     body: S.AddKey,
-    problems: ['public_key_invalid', 'conflict'],
+    problems: ['public_key_invalid', 'conflict', ...STEP_UP_PROBLEMS],
     responses: { 201: ok('The key', S.KeyOnlyOut) },
     handler: async ({ principal, body, services }) => ({
       status: 201,
-      body: { key: keyOut(await services.engine.addKey(adminActor(principal), null, body.publicKey)) },
+      body: {
+        key: keyOut(await services.engine.addKey(adminActor(principal), null, body.publicKey, body.stepUp)),
+      },
     }),
   }),
   defineRoute({

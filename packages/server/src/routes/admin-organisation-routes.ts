@@ -6,7 +6,7 @@
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { keyOut, organisationOut } from '../http/wire.js';
-import { adminActor } from './admin-helpers.js';
+import { adminActor, STEP_UP_PROBLEMS } from './admin-helpers.js';
 
 /**
  * Suspend and reinstate share one shape: an organisation id in, one engine call, the
@@ -60,20 +60,26 @@ export const adminOrganisationRoutes: readonly AnyRoute[] = [
     roles: ['administrator'],
     operationId: 'admitOrganisation',
     summary: 'Admit an organisation (covenant)',
+    description:
+      'A person’s session needs stepUp, asked for action organisation_admit with these keys in this order (docs/protocol.md §10.6).',
     tag: 'admin',
     body: S.Admit,
-    problems: ['text_forbidden', 'public_key_invalid', 'conflict'],
+    problems: ['text_forbidden', 'public_key_invalid', 'conflict', ...STEP_UP_PROBLEMS],
     responses: { 201: ok('Admitted', S.OrganisationWithKeysOut) },
     handler: async ({ principal, body, services }) => {
-      const o = await services.engine.admitOrganisation(adminActor(principal), {
-        name: body.name,
-        type: body.type,
-        publicKeys: body.publicKeys,
-        ...(body.webhookUrl === undefined ? {} : { webhookUrl: body.webhookUrl }),
-        ...(body.placementBudgetPerDay === undefined
-          ? {}
-          : { placementBudgetPerDay: body.placementBudgetPerDay }),
-      });
+      const o = await services.engine.admitOrganisation(
+        adminActor(principal),
+        {
+          name: body.name,
+          type: body.type,
+          publicKeys: body.publicKeys,
+          ...(body.webhookUrl === undefined ? {} : { webhookUrl: body.webhookUrl }),
+          ...(body.placementBudgetPerDay === undefined
+            ? {}
+            : { placementBudgetPerDay: body.placementBudgetPerDay }),
+        },
+        body.stepUp,
+      );
       const keys = await services.engine.listKeys(o.id);
       return { status: 201, body: { organisation: organisationOut(o), keys: keys.map(keyOut) } };
     },

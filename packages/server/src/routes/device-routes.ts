@@ -1,14 +1,15 @@
 // Enrolment codes and passkeys of people, managed by others (docs/api.md "Sign-in"): an
 // organisation's coordinator (or its key) for the organisation's own people, the
 // municipality's administrator (or an admin key) for anyone. The engine scopes an
-// organisation caller to its own people; another organisation's person is not_found.
+// organisation caller to its own people; another organisation's person is not_found. A
+// code issued by a person's session needs a step-up (docs/protocol.md §10.6).
 
 import type { Actor } from '@sluis/engine';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { deviceOut } from '../http/sign-in-wire.js';
 import { iso } from '../http/wire.js';
-import { adminActor } from './admin-helpers.js';
+import { adminActor, STEP_UP_PROBLEMS } from './admin-helpers.js';
 import { actorOf } from './organisation-helpers.js';
 
 type Side = 'organisation' | 'admin';
@@ -31,14 +32,15 @@ function sideRoutes<R extends Side>(
       roles: [...roles],
       operationId: ids.code,
       summary: 'Issue a single-use enrolment code for the person (replaces an earlier one)',
-      description: 'The code is shown once; only a hash is stored (docs/protocol.md §10.1).',
+      description:
+        'The code is shown once; only a hash is stored (docs/protocol.md §10.1). A person’s session needs stepUp, asked for action enrolment_code with this person (§10.6); never for oneself (forbidden).',
       tag,
       params: S.PersonIdParams,
-      body: S.Empty,
-      problems: ['not_found', 'conflict'],
+      body: S.EnrolmentCodeIn,
+      problems: ['not_found', 'conflict', ...STEP_UP_PROBLEMS],
       responses: { 201: ok('The code', S.EnrolmentCodeOut) },
-      handler: async ({ principal, params, services }) => {
-        const c = await services.engine.issueEnrolmentCode(actor(principal), params.personId);
+      handler: async ({ principal, params, body, services }) => {
+        const c = await services.engine.issueEnrolmentCode(actor(principal), params.personId, body.stepUp);
         return { status: 201, body: { code: c.code, expiresAt: iso(c.expiresAt) } };
       },
     }),

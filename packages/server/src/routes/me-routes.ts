@@ -1,7 +1,9 @@
 // A signed-in person's own routes (docs/api.md "Sign-in"): who am I, sign out, and my
 // passkeys — adding or removing one needs a step-up assertion from one of them besides the
-// session's signature (docs/protocol.md §10.6), so a stolen session cannot outlive itself. Session keys only (role 'session', http/access.ts): no organisation or admin
-// key reaches them, so "me" is always the session's person.
+// session's signature (docs/protocol.md §10.6), so a stolen session cannot outlive itself —
+// and the step-up for the other acts that outlive a session (an enrolment code, a key, an
+// admission, an epoch). Session keys only (role 'session', http/access.ts): no organisation
+// or admin key reaches them, so "me" is always the session's person.
 
 import { PERSON_ROLES } from '@sluis/engine';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
@@ -129,6 +131,24 @@ export const meRoutes: readonly AnyRoute[] = [
         kind: 'device_remove',
         deviceId: params.deviceId,
       }),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/me/step-up',
+    role: 'session',
+    roles: ANY_ROLE,
+    operationId: 'stepUpOptions',
+    summary: 'The step-up one of my passkeys answers before an act that outlives this session',
+    description:
+      'A challenge bound to this session and the action named (an enrolment code for a person; an organisation or admin key; an organisation admitted with its keys; a covenant key epoch), single use, 5 minutes; the act’s request carries the answer as stepUp and must match the action exactly (docs/protocol.md §10.6). The act checks its own roles and scope.',
+    tag: 'sign-in',
+    body: S.StepUpOptionsIn,
+    problems: ['sign_in_disabled', 'validation_failed'],
+    responses: { 200: ok('Options for navigator.credentials.get', S.RequestOptionsOut) },
+    handler: async ({ principal, body, services }) => ({
+      status: 200,
+      body: await services.engine.stepUpOptions(principal.actor, principal.sessionId, body.action),
     }),
   }),
   defineRoute({

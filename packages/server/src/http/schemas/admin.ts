@@ -20,6 +20,7 @@ import {
   Timestamp,
   textField,
 } from './primitives.js';
+import { SessionStepUp } from './sign-in.js';
 
 const WebhookUrl = z
   .string()
@@ -32,6 +33,7 @@ export const Admit = z.strictObject({
   publicKeys: z.array(PublicKey).min(1).max(2),
   webhookUrl: WebhookUrl.nullable().optional(),
   placementBudgetPerDay: z.int().min(0).max(10_000_000).optional(),
+  stepUp: SessionStepUp,
 });
 export const UpdateOrganisation = z.strictObject({
   webhookUrl: WebhookUrl.nullable().optional(),

@@ -5,8 +5,9 @@
 
 import { z } from 'zod';
 import { Epoch, Id, LogbookEntryOut, PublicKey, queryInt, Timestamp } from './primitives.js';
+import { SessionStepUp } from './sign-in.js';
 
-export const AddKey = z.strictObject({ publicKey: PublicKey });
+export const AddKey = z.strictObject({ publicKey: PublicKey, stepUp: SessionStepUp });
 export const RegisterEpoch = z.strictObject({
   epoch: Epoch,
   /** docs/protocol.md §7: 'hmac' (default) or 'oprf' with the pseudonym service's public key (§9.5). */
@@ -15,6 +16,7 @@ export const RegisterEpoch = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]{43}$/)
     .optional(),
+  stepUp: SessionStepUp,
 });
 export const KeyIdParams = z.strictObject({ keyId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) });
 export const EpochParams = z.strictObject({ epoch: queryInt(1, 0xffffffff) });

@@ -4,7 +4,7 @@
 
 import { PERSON_ROLES } from '@sluis/engine';
 import { z } from 'zod';
-import { Id, Timestamp } from './primitives.js';
+import { Epoch, Id, PublicKey, Timestamp } from './primitives.js';
 
 const B64url = z.string().regex(/^[A-Za-z0-9_-]*$/);
 /** A WebAuthn JSON response (RegistrationResponseJSON / AuthenticationResponseJSON). */
@@ -32,15 +32,41 @@ export const SignInOptionsIn = z.strictObject({
 });
 export const SignInIn = z.strictObject({ challengeId: B64url.min(1).max(64), response: WebAuthnResponse });
 /** A step-up (docs/protocol.md §10.6): the challenge id handed out and the passkey's assertion. */
-const StepUpIn = z.strictObject({ challengeId: B64url.min(1).max(64), response: WebAuthnResponse }).meta({
-  description: 'A fresh assertion of one of the person’s passkeys, made for this act in this session.',
-});
+export const StepUpIn = z
+  .strictObject({ challengeId: B64url.min(1).max(64), response: WebAuthnResponse })
+  .meta({
+    description: 'A fresh assertion of one of the person’s passkeys, made for this act in this session.',
+  });
 export const AddDeviceIn = z.strictObject({
   deviceName: DeviceName,
   response: WebAuthnResponse,
   stepUp: StepUpIn,
 });
 export const RemoveOwnDeviceIn = z.strictObject({ stepUp: StepUpIn });
+/**
+ * The step-up of a route a key calls without one and a session only with one (docs/protocol.md
+ * §10.6): optional here, required by the engine when a session signed.
+ */
+export const SessionStepUp = StepUpIn.optional().meta({
+  description:
+    'Required when a person’s session signs (step_up_required without it): a fresh assertion of one of the person’s passkeys over a step-up asked for this act (POST /v1/me/step-up). Keys send none.',
+});
+export const EnrolmentCodeIn = z.strictObject({ stepUp: SessionStepUp });
+/** What a step-up is asked for (docs/protocol.md §10.6); the act's route recomputes it from its own request. */
+export const StepUpOptionsIn = z.strictObject({
+  action: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('enrolment_code'), personId: Id }),
+    z.strictObject({ kind: z.literal('organisation_key_add'), organisationId: Id, publicKey: PublicKey }),
+    z.strictObject({ kind: z.literal('admin_key_add'), publicKey: PublicKey }),
+    z.strictObject({ kind: z.literal('organisation_admit'), publicKeys: z.array(PublicKey).min(1).max(2) }),
+    z.strictObject({
+      kind: z.literal('epoch_register'),
+      epoch: Epoch,
+      epochKind: z.enum(['hmac', 'oprf']),
+      publicKey: PublicKey.optional(),
+    }),
+  ]),
+});
 export const DeviceParams = z.strictObject({ personId: Id, deviceId: Id });
 export const OwnDeviceParams = z.strictObject({ deviceId: Id });
 
