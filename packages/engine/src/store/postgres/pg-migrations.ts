@@ -320,6 +320,13 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN claim bytea, ADD COLUMN claimed_until bigint;
   ALTER TABLE mail_outbox ADD COLUMN claim bytea, ADD COLUMN claimed_until bigint;
   `,
+  // 12: a professional's signals by holder (SQLite step 19, docs/api.md "Need to know"),
+  // partial as there; rid last, so the list walks it in its order. Built in the step's
+  // transaction (not CONCURRENTLY, which cannot run in one): writes to signals wait for it
+  // (docs/operations.md "Upgrade").
+  `
+  CREATE INDEX signals_person ON signals(org, person, rid) WHERE person IS NOT NULL;
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

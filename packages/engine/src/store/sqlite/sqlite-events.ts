@@ -10,6 +10,16 @@ import type { Row } from './sqlite-rows.js';
 import { DELIVERY_COLS, delivery, idBytes } from './sqlite-rows.js';
 import { SqliteMail } from './sqlite-mail.js';
 
+/**
+ * `eventsAfter` for a holder (docs/api.md "Need to know"), arguments (org, after, org,
+ * holder, limit): the holder's signals by signals_person (schema step 19), their matches
+ * by the pair and `matches_b` indexes, and the organisation's events after the cursor.
+ */
+export const HOLDER_EVENTS_SQL = `SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? AND match IN (
+    SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
+    WHERE s.org = ? AND s.person = ?)
+  ORDER BY seq LIMIT ?`;
+
 export class SqliteEvents extends SqliteMail {
   /** The event's cursor counts per organisation (migration 5), so it reveals nothing about others. */
   async appendEvent(e: Omit<EventRow, 'cursor'>) {
@@ -31,12 +41,7 @@ export class SqliteEvents extends SqliteMail {
         ? this.st(
             'SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? ORDER BY seq LIMIT ?',
           ).all(organisationRid, afterCursor, limit)
-        : this.st(
-            `SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? AND match IN (
-               SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
-               WHERE s.org = ? AND s.person = ?)
-             ORDER BY seq LIMIT ?`,
-          ).all(organisationRid, afterCursor, organisationRid, holderRid, limit);
+        : this.st(HOLDER_EVENTS_SQL).all(organisationRid, afterCursor, organisationRid, holderRid, limit);
     return rows.map(
       (r: Row): EventRow => ({
         cursor: r.seq,

@@ -255,4 +255,12 @@ export const MIGRATIONS: readonly Migration[] = [
   DROP TABLE nonces;
   ALTER TABLE nonces_by_expiry RENAME TO nonces;
   `,
+  // 19: a professional's signals by holder (docs/api.md "Need to know"): their list and the
+  // inbox's join from their signals to their matches seek (org, person) instead of reading
+  // every signal of the organisation. Partial: a signal placed by a key alone (the batch
+  // path, a case system) has no person and no entry, so it pays nothing on disk or on insert
+  // (docs/performance.md "The holder's index"). The implied rowid gives the list its order.
+  `
+  CREATE INDEX signals_person ON signals(org, person) WHERE person IS NOT NULL;
+  `,
 ];
