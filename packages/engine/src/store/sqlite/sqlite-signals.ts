@@ -96,18 +96,23 @@ export class SqliteSignals extends SqliteSignIn {
   }
   async listSignals(
     organisationRid: number,
-    status: SignalStatus | undefined,
+    status: { readonly status: SignalStatus; readonly at: number } | undefined,
     afterRid: number,
     limit: number,
     personRid?: number,
   ) {
     // Uses signals_org (org, state); the person filter narrows that range (no index of its own).
-    const state = status === 'active' ? ' AND state = 0' : status === 'inactive' ? ' AND state > 0' : '';
+    const state =
+      status === undefined
+        ? ''
+        : status.status === 'active'
+          ? ' AND state = 0 AND expires_at > ?'
+          : ' AND (state > 0 OR expires_at <= ?)';
     const person = personRid === undefined ? '' : ' AND person = ?';
-    const args =
-      personRid === undefined
-        ? [organisationRid, afterRid, limit]
-        : [organisationRid, personRid, afterRid, limit];
+    const args: number[] = [organisationRid];
+    if (status !== undefined) args.push(status.at);
+    if (personRid !== undefined) args.push(personRid);
+    args.push(afterRid, limit);
     return this.st(
       `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ?${state}${person} AND rid > ? ORDER BY rid LIMIT ?`,
     )
