@@ -57,15 +57,19 @@ export async function drawSignalRids(
 export function listSignalsQuery(
   sql: Sql,
   organisationRid: number,
-  status: SignalStatus | undefined,
+  status: { readonly status: SignalStatus; readonly at: number } | undefined,
   afterRid: number,
   limit: number,
   personRid?: number,
 ): postgres.PendingQuery<Row[]> {
   const cols = sql.unsafe(SIGNAL_COLS);
-  const state = sql.unsafe(
-    status === 'active' ? 'AND state = 0' : status === 'inactive' ? 'AND state > 0' : '',
-  );
+  // A row stored active past its expiresAt is inactive (store/contract/signals.ts).
+  const state =
+    status === undefined
+      ? sql``
+      : status.status === 'active'
+        ? sql`AND state = 0 AND expires_at > ${status.at}`
+        : sql`AND (state > 0 OR expires_at <= ${status.at})`;
   const person = personRid === undefined ? sql`` : sql`AND person = ${personRid}`;
   return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} ${state} ${person} AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
 }
@@ -157,7 +161,7 @@ export class PgSignals extends PgOrganisations {
   }
   async listSignals(
     organisationRid: number,
-    status: SignalStatus | undefined,
+    status: { readonly status: SignalStatus; readonly at: number } | undefined,
     afterRid: number,
     limit: number,
     personRid?: number,

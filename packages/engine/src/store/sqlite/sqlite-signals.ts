@@ -44,7 +44,14 @@ export function signalValues(s: NewSignal, contact: number): unknown[] {
  * signals_org (org, state); the state filter reads the row the answer needs anyway.
  */
 export function listSignalsSql(status: SignalStatus | undefined, byPerson: boolean): string {
-  const state = status === 'active' ? ' AND state = 0' : status === 'inactive' ? ' AND state > 0' : '';
+  // A row stored active past its expiresAt is inactive (store/contract/signals.ts); the bound
+  // time follows the organisation: org, [at], [person], after, limit.
+  const state =
+    status === 'active'
+      ? ' AND state = 0 AND expires_at > ?'
+      : status === 'inactive'
+        ? ' AND (state > 0 OR expires_at <= ?)'
+        : '';
   const person = byPerson ? ' AND person = ?' : '';
   return `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ?${state}${person} AND rid > ? ORDER BY rid LIMIT ?`;
 }
@@ -107,16 +114,16 @@ export class SqliteSignals extends SqliteSignIn {
   }
   async listSignals(
     organisationRid: number,
-    status: SignalStatus | undefined,
+    status: { readonly status: SignalStatus; readonly at: number } | undefined,
     afterRid: number,
     limit: number,
     personRid?: number,
   ) {
-    const args =
-      personRid === undefined
-        ? [organisationRid, afterRid, limit]
-        : [organisationRid, personRid, afterRid, limit];
-    return this.st(listSignalsSql(status, personRid !== undefined))
+    const args: number[] = [organisationRid];
+    if (status !== undefined) args.push(status.at);
+    if (personRid !== undefined) args.push(personRid);
+    args.push(afterRid, limit);
+    return this.st(listSignalsSql(status?.status, personRid !== undefined))
       .all(...args)
       .map(signal);
   }
