@@ -583,10 +583,14 @@ describe('migration 19 on a v18 database with signals of people and of a key alo
           const want = held.filter(
             (rid) => status === undefined || (stateOf(rid) === 0) === (status === 'active'),
           );
-          const page = await store.read((tx) => tx.listSignals(1, status, 0, 100, person));
+          const page = await store.read((tx) =>
+            tx.listSignals(1, status && { status, at: 0 }, 0, 100, person),
+          );
           expect(rids(page)).toEqual(want.slice(0, 100));
           expect(page.every((s) => s.personRid === person && s.contact.name === 'A')).toBe(true);
-          const next = await store.read((tx) => tx.listSignals(1, status, want[99]!, 1000, person));
+          const next = await store.read((tx) =>
+            tx.listSignals(1, status && { status, at: 0 }, want[99]!, 1000, person),
+          );
           expect(rids(next)).toEqual(want.slice(100));
         }
         // The inbox of a holder: the events of the matches of signals 4j that they hold.
