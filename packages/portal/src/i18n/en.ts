@@ -329,7 +329,7 @@ export const en: Record<MessageKey, string> = {
   'privacy.rights.text':
     'Citizens exercise their rights (access, rectification, erasure, objection) through the professional or the municipality. No cookies, no analytics, no external sources.',
   // Own reference on matches, confirm steps, process agreements in words, ended matches and
-  // errors that say what to do (docs/portal.md "Matches", "Confirming").
+  // errors that say what to do (docs/portal.md "Screens", "Confirming").
   'mine.reference': 'My reference',
   'confirm.cancel': 'Cancel',
   'confirm.withdrawError.title': 'Delete the signal?',

@@ -332,7 +332,7 @@ export const nl = {
   'privacy.rights.text':
     'Burgers oefenen hun rechten (inzage, correctie, verwijdering, bezwaar) uit via de professional of de gemeente. Geen cookies, geen analyse, geen externe bronnen.',
   // Own reference on matches, confirm steps, process agreements in words, ended matches and
-  // errors that say what to do (docs/portal.md "Matches", "Confirming").
+  // errors that say what to do (docs/portal.md "Screens", "Confirming").
   'mine.reference': 'Mijn kenmerk',
   'confirm.cancel': 'Annuleren',
   'confirm.withdrawError.title': 'Signaal verwijderen?',
