@@ -3,7 +3,7 @@
 // in contact), regie, the citizen's consent on the own signal, process agreements (codes from
 // the municipality's lists, shown in words, no free text) and withdrawal of the own signal,
 // "placed in error" only after a confirm step. An ended match offers no regie, consent or
-// agreement changes, which the server would refuse (docs/portal.md "Matches").
+// agreement changes, which the server would refuse (docs/portal.md "Screens").
 
 import type { Agreement, MatchView, Vocabulary } from '@sluis/client-sdk';
 import { useEffect, useState } from 'preact/hooks';
