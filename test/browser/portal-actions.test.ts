@@ -214,7 +214,8 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Uiterlijk op').fill(due);
     await page.getByRole('button', { name: 'Afspraak toevoegen' }).click();
-    await page.getByText(`${vocabulary.actionKinds[0]} · `).waitFor();
+    // The code in words (the default vocabulary's first action kind).
+    await page.getByText('Contact opnemen met de cliënt · ').waitFor();
     const agreements = await api(B.signingKey, `/v1/matches/${bertMatch}/agreements`);
     expect(agreements.items).toEqual([
       expect.objectContaining({
@@ -270,6 +271,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     await page.getByLabel('Naar (collega)').selectOption(ids.dana);
     await page.locator('#transfer-role').fill('jeugdconsulent');
     await page.getByRole('button', { name: 'Overdragen' }).click();
+    await page.getByRole('button', { name: 'Ja, overdragen' }).click();
     await page.getByText('1 signalen zijn overgedragen aan Dana Dekker.').waitFor();
     expect((await api(A.signingKey, `/v1/signals?status=active&personId=${ids.anna}`)).items).toEqual([]);
     // Dana is now the placing person (her match notices, a later transfer).
@@ -325,6 +327,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     await page.goto(`${world.origin}/portal/#/organisation`);
     await page.getByRole('button', { name: 'Apparaten van Anna Jansen' }).click();
     await page.getByRole('button', { name: 'testlaptop verwijderen' }).click();
+    await page.getByRole('button', { name: 'Ja, testlaptop verwijderen' }).click();
     await page.getByText('Apparaat testlaptop is verwijderd.').waitFor();
     expect((await api(A.signingKey, `/v1/people/${ids.anna}/devices`)).devices).toEqual([]);
     expect(await keptSession(anna.page)).not.toBeNull();

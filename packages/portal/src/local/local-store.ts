@@ -62,9 +62,18 @@ export function notes(personId: string): Readonly<Record<string, LocalSignalNote
   return read(personId).notes;
 }
 
+/**
+ * Keeps the note of a signal. Placing the same client again answers with the signal already
+ * held (`existing`): its reference stays unless a new one was typed, and the lookup tags of
+ * both placements are kept (docs/portal.md "What stays in the browser").
+ */
 export function saveNote(personId: string, signalId: string, note: LocalSignalNote): void {
   const data = read(personId);
-  data.notes[signalId] = note;
+  const before = data.notes[signalId];
+  data.notes[signalId] = {
+    reference: note.reference === '' ? (before?.reference ?? '') : note.reference,
+    tags: { ...before?.tags, ...note.tags },
+  };
   write(personId, data);
 }
 

@@ -10,6 +10,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'network_error',
   'role_not_permitted',
   'not_found',
+  'forbidden',
   'rate_limited',
   'budget_exceeded',
   'pseudonym_service_unavailable',

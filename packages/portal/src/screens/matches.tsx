@@ -10,6 +10,7 @@ import { isNew, lastVisit, markVisit } from '../local/local-store.js';
 import { href } from '../router.js';
 import { errorMessage } from './errors.js';
 import { formatDateTime } from './format.js';
+import { ownReference } from './own-reference.js';
 
 export function Matches() {
   const { t, lang } = useI18n();
@@ -55,6 +56,9 @@ export function Matches() {
                 {t('match.contact')}
               </th>
               <th class="utrecht-table__header-cell" scope="col">
+                {t('mine.reference')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
                 {t('match.kind')}
               </th>
               <th class="utrecht-table__header-cell" scope="col">
@@ -77,6 +81,7 @@ export function Matches() {
                 <td class="utrecht-table__cell">
                   {match!.counterpart.contact?.name ?? t('match.underObjection.short')}
                 </td>
+                <td class="utrecht-table__cell">{ownReference(t, personId, match!.ownSignalId)}</td>
                 <td class="utrecht-table__cell">{t(`match.kind.${match!.kind}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">{t(`match.status.${match!.status}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">{formatDateTime(createdAt, lang)}</td>
