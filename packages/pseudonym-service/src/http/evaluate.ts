@@ -29,7 +29,8 @@ export interface EvaluateDeps {
   readonly clock: () => number;
   readonly defaultBudgetPerDay: number;
   readonly alertPerHour: number;
-  readonly persistNonces: () => void;
+  /** Resolves once the nonces accepted so far are on disk (nonce-file.ts). */
+  readonly persistNonces: () => Promise<void>;
   /** Failed authentications per client address and per key id (abuse/auth-failure-limit.ts). */
   readonly failedAddresses: AuthFailureLimiter;
   readonly failedKeys: AuthFailureLimiter;
@@ -115,7 +116,9 @@ export async function evaluate(
     }
     throw e;
   }
-  deps.persistNonces();
+  // The nonce on disk before anything is evaluated or charged: an answered request can never
+  // be answered again after a crash (docs/protocol.md §5.4).
+  await deps.persistNonces();
   const org = key.organisation.name;
   const person = key.person;
   // Who asked, in every line of this request: the person and credential ids (never a name).
