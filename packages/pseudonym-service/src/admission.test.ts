@@ -2,7 +2,7 @@
 // refuse a key id admitted already under any organisation or issuer, and an admission.json
 // that holds one twice (written by hand) is refused at start and at run time, naming the
 // entries and the key id — never a public key — so no key is charged to, or suspended
-// with, the wrong organisation.
+// with, the wrong organisation; nor an organisation name twice (one budget per name).
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,6 +90,30 @@ describe('admission: one key, one holder', () => {
     );
     expect(start.err).not.toContain(key);
     // Every command that reads the file refuses it too, so suspend cannot act on half of it.
+    expect((await cli(['suspend', '--name', 'Org A', '--data-dir', dir])).code).toBe(2);
+  });
+
+  it('a file that holds an organisation name twice is refused at start (one budget per name)', async () => {
+    const dir = await dataDir();
+    const key = (k: SigningKey) => base64url.encode(k.publicKey);
+    writeFileSync(
+      join(dir, 'admission.json'),
+      JSON.stringify({
+        organisations: [
+          { name: 'Org A', status: 'active', publicKeys: [key(SigningKey.generate())] },
+          {
+            name: 'Org A',
+            status: 'active',
+            publicKeys: [key(SigningKey.generate())],
+            evaluationBudgetPerDay: 1_000_000,
+          },
+        ],
+      }),
+      { mode: 0o600 },
+    );
+    await expect(startPseudonymService(serviceConfig(dir))).rejects.toThrow(
+      `${join(dir, 'admission.json')}: organisation "Org A" is admitted twice`,
+    );
     expect((await cli(['suspend', '--name', 'Org A', '--data-dir', dir])).code).toBe(2);
   });
 
