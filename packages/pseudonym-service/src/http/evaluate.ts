@@ -107,6 +107,9 @@ export async function evaluate(
         knownKey = keyId;
         refuseWhileFailing(deps.failedKeys.wait(keyId));
       },
+      // The nonce on disk before anything is evaluated or charged: an answered request can
+      // never be answered again after a crash (docs/protocol.md §5.4).
+      afterNonce: deps.persistNonces,
     });
   } catch (e) {
     // A refused authentication (401) takes a token from the address's and the key's bucket.
@@ -116,9 +119,6 @@ export async function evaluate(
     }
     throw e;
   }
-  // The nonce on disk before anything is evaluated or charged: an answered request can never
-  // be answered again after a crash (docs/protocol.md §5.4).
-  await deps.persistNonces();
   const org = key.organisation.name;
   const person = key.person;
   // Who asked, in every line of this request: the person and credential ids (never a name).
