@@ -11,7 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { isEngineError, type Principal } from '@sluis/engine';
-import { bearerCheck } from '@sluis/engine/protocol';
+import {
+  AuthFailureLimiter,
+  bearerCheck,
+  clientAddress,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  trustedProxyList,
+} from '@sluis/engine/protocol';
 import { Hono } from 'hono';
 import { authorise } from './http/access.js';
 import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
@@ -28,12 +34,6 @@ import {
   refusalResponder,
   validate,
 } from './http/exchange.js';
-import {
-  AuthFailureLimiter,
-  clientAddress,
-  DEFAULT_AUTH_FAILURE_LIMIT,
-  trustedProxyList,
-} from './http/auth-failure-limit.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { proxyRequestId, REQUEST_ID_HEADER } from './http/request-id.js';
 import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';

@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
-import { isProxyEntry } from '../http/auth-failure-limit.js';
+import { isProxyEntry } from '@sluis/engine/protocol';
 import { redact } from './io.js';
 import { SERVER_OPTIONS } from './server-options.js';
 
