@@ -49,6 +49,12 @@ export interface KeyLifecycleWriter {
     generation: number,
     patch: Pick<SecretRotationRow, 'cursorRid' | 'rowsRekeyed' | 'hashesRekeyed' | 'completedAt'>,
   ): Promise<void>;
+  /**
+   * Records the check value of server-secret generation `generation` (docs/keys.md §2.2
+   * "Check values") unless one is recorded already, and returns the recorded one: the
+   * first writer's, also when two instances record at once (the other one's write sees it).
+   */
+  recordSecretCheck(generation: number, checkValue: Uint8Array, at: number): Promise<Uint8Array>;
   /** Remembers that `signalRid` was caught up while a rotation is in progress (else no-op). */
   noteRotationCatchUp(signalRid: number): Promise<void>;
   deleteRotationCatchUps(signalRids: readonly number[]): Promise<void>;

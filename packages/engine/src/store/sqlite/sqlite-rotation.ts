@@ -108,6 +108,15 @@ export class SqliteRotation extends SqliteBookkeeping {
       'UPDATE secret_rotations SET cursor = ?, rows_rekeyed = ?, hashes_rekeyed = ?, completed_at = ? WHERE generation = ?',
     ).run(p.cursorRid, p.rowsRekeyed, p.hashesRekeyed, p.completedAt, generation);
   }
+  async recordSecretCheck(generation: number, checkValue: Uint8Array, at: number) {
+    this.st(
+      'INSERT OR IGNORE INTO secret_checks (generation, check_value, recorded_at) VALUES (?, ?, ?)',
+    ).run(generation, Buffer.from(checkValue), at);
+    const r = this.st('SELECT check_value FROM secret_checks WHERE generation = ?').get(generation) as {
+      check_value: Buffer;
+    };
+    return r.check_value;
+  }
   async noteRotationCatchUp(signalRid: number) {
     this.st(
       `INSERT OR IGNORE INTO rotation_catchups (signal)
