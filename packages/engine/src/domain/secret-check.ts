@@ -19,29 +19,36 @@ export async function recordSecretCheck(
   generation: number,
   checkValue: Uint8Array,
 ): Promise<void> {
-  const recorded = await tx.recordSecretCheck(generation, checkValue, ctx.clock());
-  if (recorded.length !== checkValue.length || !timingSafeEqual(recorded, checkValue)) {
-    throw secretMismatch(generation);
-  }
+  compare(generation, await tx.recordSecretCheck(generation, checkValue, ctx.clock()), checkValue);
 }
 
 /**
  * At start, before anything is derived or a rotation reconciled: the store must not record
  * a generation this instance lacks (`secret_generation_missing`), and every generation both
- * know must have this instance's check value (recorded now where none is yet).
+ * know must have this instance's check value. Read first: a write only records the values
+ * not recorded yet, so a start on a read-only database whose values are there stays a read.
  */
 export async function verifySecretChecks(ctx: EngineContext): Promise<void> {
-  const latest = await ctx.store.read((tx) => tx.latestSecretRotation());
-  const stored = latest?.generation ?? 1;
-  if (stored > ctx.secrets.current) {
-    throw new EngineError(
-      'secret_generation_missing',
-      `the store records server-secret generation ${ctx.secrets.current + 1}, whose key file this instance lacks`,
-      { generation: ctx.secrets.current + 1 },
-    );
-  }
+  const unrecorded = await ctx.store.read(async (tx) => {
+    const stored = (await tx.latestSecretRotation())?.generation ?? 1;
+    if (stored > ctx.secrets.current) {
+      throw new EngineError(
+        'secret_generation_missing',
+        `the store records server-secret generation ${ctx.secrets.current + 1}, whose key file this instance lacks`,
+        { generation: ctx.secrets.current + 1 },
+      );
+    }
+    const unrecorded: number[] = [];
+    for (let g = 1; g <= stored; g++) {
+      const recorded = await tx.secretCheck(g);
+      if (recorded === undefined) unrecorded.push(g);
+      else compare(g, recorded, ctx.secrets.checkValue(g));
+    }
+    return unrecorded;
+  });
+  if (unrecorded.length === 0) return;
   await ctx.store.write(async (tx) => {
-    for (let g = 1; g <= stored; g++) await recordSecretCheck(ctx, tx, g, ctx.secrets.checkValue(g));
+    for (const g of unrecorded) await recordSecretCheck(ctx, tx, g, ctx.secrets.checkValue(g));
   });
 }
 
@@ -52,13 +59,17 @@ export async function verifyLoadedSecret(
   secret: Uint8Array,
 ): Promise<void> {
   const check = secretCheckValue(secret, generation);
-  await ctx.store.write((tx) => recordSecretCheck(ctx, tx, generation, check));
+  const recorded = await ctx.store.read((tx) => tx.secretCheck(generation));
+  if (recorded !== undefined) compare(generation, recorded, check);
+  else await ctx.store.write((tx) => recordSecretCheck(ctx, tx, generation, check));
 }
 
-export function secretMismatch(generation: number): EngineError {
-  return new EngineError(
-    'server_secret_mismatch',
-    `server-secret generation ${generation} of this instance does not belong to the store (its check value differs)`,
-    { generation },
-  );
+function compare(generation: number, recorded: Uint8Array, checkValue: Uint8Array): void {
+  if (recorded.length !== checkValue.length || !timingSafeEqual(recorded, checkValue)) {
+    throw new EngineError(
+      'server_secret_mismatch',
+      `server-secret generation ${generation} of this instance does not belong to the store (its check value differs)`,
+      { generation },
+    );
+  }
 }

@@ -13,6 +13,8 @@ export interface KeyLifecycleReader {
    * a re-keying batch, its start — run one after another and each sees the last one's cursor.
    */
   latestSecretRotation(): Promise<SecretRotationRow | undefined>;
+  /** The recorded check value of server-secret generation `generation` (docs/keys.md §2.2), if any. */
+  secretCheck(generation: number): Promise<Uint8Array | undefined>;
   maxSignalRid(): Promise<number>;
   /** (rid, requestHash) of signals with afterRid < rid ≤ upToRid, in rid order. */
   signalHashesInRange(

@@ -16,6 +16,12 @@ export class PgRotation extends PgBookkeeping {
     );
     return r === undefined ? undefined : rotationRow(r);
   }
+  async secretCheck(generation: number) {
+    const [r] = await this.q(
+      (sql) => sql`SELECT check_value FROM secret_checks WHERE generation = ${generation}`,
+    );
+    return r === undefined ? undefined : (r.check_value as Uint8Array);
+  }
   async maxSignalRid() {
     const [r] = await this.q((sql) => sql`SELECT coalesce(max(rid), 0)::bigint AS n FROM signals`);
     return Number(r.n);

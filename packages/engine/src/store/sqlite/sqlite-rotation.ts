@@ -12,6 +12,10 @@ export class SqliteRotation extends SqliteBookkeeping {
     const r = this.st('SELECT * FROM secret_rotations ORDER BY generation DESC LIMIT 1').get();
     return r === undefined ? undefined : rotationRow(r);
   }
+  async secretCheck(generation: number) {
+    const r = this.st('SELECT check_value FROM secret_checks WHERE generation = ?').get(generation);
+    return r === undefined ? undefined : (r.check_value as Uint8Array);
+  }
   async maxSignalRid() {
     return (this.st('SELECT coalesce(max(rid), 0) AS n FROM signals').get().n as number) ?? 0;
   }
