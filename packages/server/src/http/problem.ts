@@ -56,6 +56,7 @@ const STATUS: Record<ProblemCode, number> = {
   rotation_in_progress: 409,
   secret_generation_stale: 503,
   secret_generation_missing: 503,
+  server_secret_mismatch: 503,
   config_invalid: 500,
   schema_too_new: 500,
   database_corrupt: 500,
@@ -94,6 +95,7 @@ const PUBLIC_CODE: Partial<Record<ProblemCode, ProblemCode>> = {
   import_unfinished: 'unavailable',
   secret_generation_stale: 'unavailable',
   secret_generation_missing: 'unavailable',
+  server_secret_mismatch: 'unavailable',
 };
 
 const TITLE: Record<ProblemCode, string> = {
@@ -142,6 +144,7 @@ const TITLE: Record<ProblemCode, string> = {
   import_unfinished: 'The service is unavailable',
   secret_generation_stale: 'The service is unavailable',
   secret_generation_missing: 'The service is unavailable',
+  server_secret_mismatch: 'The service is unavailable',
   database_read_only: 'The service is unavailable',
   disk_full: 'The service is unavailable',
   store_closed: 'The service is unavailable',

@@ -327,6 +327,14 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX signals_person ON signals(org, person, rid) WHERE person IS NOT NULL;
   `,
+  // 13: server-secret check values (SQLite step 20, docs/keys.md §2.2 "Check values").
+  `
+  CREATE TABLE secret_checks (
+    generation integer PRIMARY KEY,
+    check_value bytea NOT NULL,
+    recorded_at bigint NOT NULL
+  );
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

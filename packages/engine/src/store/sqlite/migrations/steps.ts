@@ -263,4 +263,14 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE INDEX signals_person ON signals(org, person) WHERE person IS NOT NULL;
   `,
+  // 20: the check value of each server-secret generation (docs/keys.md §2.2 "Check values"),
+  // recorded by the first instance that holds it: an instance or a data directory whose key
+  // file differs is refused at start.
+  `
+  CREATE TABLE secret_checks (
+    generation INTEGER PRIMARY KEY,
+    check_value BLOB NOT NULL,            -- HMAC-SHA-256 under the generation's secret, 32 bytes
+    recorded_at INTEGER NOT NULL
+  );
+  `,
 ];
