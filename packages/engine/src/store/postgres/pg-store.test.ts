@@ -21,6 +21,7 @@ import { runStoreConformance } from '../conformance.js';
 import { latch, org } from '../conformance/fixtures.js';
 import type { Store } from '../store.js';
 import { runStoreTraits } from '../traits.js';
+import { LOCK_MIGRATION } from './pg-locks.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
 import { holderEventsQuery } from './pg-events.js';
 import { listSignalsQuery } from './pg-signals.js';
@@ -325,6 +326,28 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     await expect(openPostgresStore({ url: foreign })).rejects.toMatchObject({ code: 'database_corrupt' });
   });
 
+  it('a migration outlasts the statement timeout (an instance waiting for another’s migration, a long index build) and the pool keeps its timeout after', async () => {
+    const db = await freshDatabase();
+    // Another instance holds the migration lock for longer than this store's statement timeout.
+    const other = postgres(db, { max: 1, onnotice: () => undefined });
+    const held = await other.reserve();
+    await held`SELECT pg_advisory_lock(${LOCK_MIGRATION}, 0)`;
+    const opening = openPostgresStore({ url: db, statementTimeoutMs: 200, maxConnections: 1 });
+    await new Promise((r) => setTimeout(r, 600));
+    await held`SELECT pg_advisory_unlock(${LOCK_MIGRATION}, 0)`;
+    held.release();
+    await other.end();
+    const s = await opening;
+    try {
+      expect((await s.read((tx) => tx.listEpochs())).map((e) => e.epoch)).toEqual([1]);
+      // The one pooled connection, used by the migration, bounds requests again.
+      const [row] = await s.unsafe('SHOW statement_timeout');
+      expect(row).toEqual({ statement_timeout: '200ms' });
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a database of schema 2 migrates on: a recorded contact reads as contact_made, epochs as hmac, no people', async () => {
     // Schema 2 is what the PostgreSQL store wrote before follow-up outcomes, epoch kinds and
     // people (pg-migrations.ts steps 3–5), built here step by step as migratePostgres did.
@@ -447,7 +470,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
         ];
         // A holder's list, in every status: one walk of the index in rid order, no sort.
         for (const status of [undefined, 'active', 'inactive'] as const) {
-          const at = status && { status, at: Date.now() };
+          const at = status && { status, at: 0 };
           const plan = await planOf(listSignalsQuery(sql, 1, at, 0, 101, 117));
           expect(onSignals(plan), String(status)).toEqual(['Index Scan', 'signals_person']);
           expect(plan.some((n) => n['Node Type'] === 'Sort')).toBe(false);
