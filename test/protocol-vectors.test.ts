@@ -115,6 +115,44 @@ describe('docs/protocol.md worked examples', () => {
     expect(block.trimEnd()).toBe(v.sessionRequest.signatureBase);
   });
 
+  it('§10.6: the step-up example follows from the text’s formula and action table and equals session-binding.json', () => {
+    const s = vectors.sessionBinding().stepUps[3]!;
+    const label =
+      /SHA-256\(lp\(utf8\("(sluis\/step-up\/v\d+)"\)\) ‖ nonce ‖ lp\(utf8\(sessionId\)\) ‖ lp\(utf8\(action\)\)\)/.exec(
+        doc,
+      )![1]!;
+    expect(doc).toContain(`| \`${label}\``);
+    const sessionId = /session id\s+`([A-Za-z0-9_-]{32})`, action/.exec(doc)![1]!;
+    const [, verb, personId] = /action\s+`(\S+) ([0-9a-f-]{36})`/.exec(doc)!;
+    // The act's verb is the one the table gives an enrolment code for someone else.
+    expect(doc).toMatch(new RegExp(`enrolment code for someone else[^\\n]*\\| \`${verb} <personId>\``));
+    const nonce = /step-up nonce\s+`([0-9a-f]{64})`/.exec(doc)![1]!;
+    const challengeId = /challengeId\s+`([A-Za-z0-9_-]{43})`, step-up/.exec(doc)![1]!;
+    const challenge = /step-up challenge\s+`([A-Za-z0-9_-]{43})`\./.exec(doc)![1]!;
+    const lp = (b: Buffer) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
+    const action = `${verb} ${personId}`;
+    const computed = createHash('sha256')
+      .update(
+        Buffer.concat([
+          lp(Buffer.from(label)),
+          Buffer.from(nonce, 'hex'),
+          lp(Buffer.from(sessionId)),
+          lp(Buffer.from(action)),
+        ]),
+      )
+      .digest()
+      .toString('base64url');
+    expect([sessionId, action, nonce, challengeId]).toEqual([
+      s.sessionId,
+      s.actionText,
+      s.nonceHex,
+      s.challengeId,
+    ]);
+    expect(Buffer.from(nonce, 'hex').toString('base64url')).toBe(challengeId);
+    expect(computed).toBe(s.challenge);
+    expect(challenge).toBe(s.challenge);
+  });
+
   it('§9.7: the credential example equals oprf-credentials.json and its signature follows from the text', () => {
     const start = doc.indexOf('\nclaims = 0018');
     expect(start).toBeGreaterThan(0);

@@ -160,9 +160,19 @@ export interface OprfPseudonymVectors {
 export interface SessionBindingVectors {
   enrolmentCodeLabel: string;
   sessionBindingLabel: string;
+  stepUpLabel: string;
   enrolmentCodes: { code: string; selector: string; verifier: string; verifierHashHex: string }[];
   session: { seedHex: string; publicKey: string; sessionId: string };
   bindings: { nonceHex: string; challengeId: string; sessionPublicKey: string; challenge: string }[];
+  /** §10.6: `action` as `POST /v1/me/step-up` takes it (device_add/device_remove come from their own routes). */
+  stepUps: {
+    action: { kind: string } & Record<string, unknown>;
+    actionText: string;
+    sessionId: string;
+    nonceHex: string;
+    challengeId: string;
+    challenge: string;
+  }[];
   sessionRequest: RequestSignatureVectors['valid'][number];
 }
 export interface CredentialRequestVector {

@@ -800,11 +800,63 @@ const bindings = [
   };
 });
 const sessionId = fixed('sluis test session id', 24).toString('base64url');
+// §10.6: a step-up's WebAuthn challenge is SHA-256(lp(label) ‖ nonce ‖ lp(utf8(sessionId)) ‖
+// lp(utf8(action))), challengeId = b64url(nonce); the action text is the act's name and its
+// operands, single spaces apart, written here from the table of §10.6 (not from the server's code).
+const STEP_UP_LABEL = 'sluis/step-up/v1';
+const stepUpOrganisationId = '3f6c2a1e-8b4d-4c7a-9e5f-2d1b0a9c8e7f';
+const stepUpPersonId = '7a1e5c3b-2d4f-4a6b-8c9d-0e1f2a3b4c5d';
+const stepUpDeviceId = 'c4d5e6f7-a8b9-4c0d-8e1f-2a3b4c5d6e7f';
+const stepUpKey1 = publicKeyOf(fixed('sluis test step-up key 1')).toString('base64url');
+const stepUpKey2 = publicKeyOf(fixed('sluis test step-up key 2')).toString('base64url');
+const stepUpOprfKey = R.encode(oprfKey.pk).toString('base64url');
+const otherSessionId = fixed('sluis test other session id', 24).toString('base64url');
+const stepUpChallenge = (nonce, sid, action) =>
+  createHash('sha256')
+    .update(lp(utf8(STEP_UP_LABEL)))
+    .update(nonce)
+    .update(lp(utf8(sid)))
+    .update(lp(utf8(action)))
+    .digest()
+    .toString('base64url');
+const stepUps = [
+  [{ kind: 'device_add' }, 'device-add'],
+  [{ kind: 'device_remove', deviceId: stepUpDeviceId }, `device-remove ${stepUpDeviceId}`],
+  [{ kind: 'enrolment_code', personId: stepUpPersonId }, `enrolment-code ${stepUpPersonId}`],
+  [
+    { kind: 'organisation_key_add', organisationId: stepUpOrganisationId, publicKey: stepUpKey1 },
+    `organisation-key-add ${stepUpOrganisationId} ${stepUpKey1}`,
+  ],
+  [{ kind: 'admin_key_add', publicKey: stepUpKey1 }, `admin-key-add ${stepUpKey1}`],
+  [{ kind: 'organisation_admit', publicKeys: [stepUpKey1] }, `organisation-admit ${stepUpKey1}`],
+  [
+    { kind: 'organisation_admit', publicKeys: [stepUpKey2, stepUpKey1] },
+    `organisation-admit ${stepUpKey2} ${stepUpKey1}`,
+  ],
+  [{ kind: 'epoch_register', epoch: 7, epochKind: 'hmac' }, 'epoch-register 7 hmac'],
+  [
+    { kind: 'epoch_register', epoch: 4294967295, epochKind: 'oprf', publicKey: stepUpOprfKey },
+    `epoch-register 4294967295 oprf ${stepUpOprfKey}`,
+  ],
+].flatMap(([action, actionText], i) => {
+  const nonce = fixed(`sluis test step-up nonce ${i + 1}`, 32);
+  // The first case again in another session: same nonce and action, another challenge.
+  const sids = i === 0 ? [sessionId, otherSessionId] : [sessionId];
+  return sids.map((sid) => ({
+    action,
+    actionText,
+    sessionId: sid,
+    nonceHex: nonce.toString('hex'),
+    challengeId: nonce.toString('base64url'),
+    challenge: stepUpChallenge(nonce, sid, actionText),
+  }));
+});
 write('session-binding.json', {
   description:
-    'Passkey sign-in, docs/protocol.md §10: enrolment code verifier hashes (§10.1), session-binding challenges (§10.3) and a request signed with a session key (§10.4, keyid = session id).',
+    'Passkey sign-in, docs/protocol.md §10: enrolment code verifier hashes (§10.1), session-binding challenges (§10.3), a request signed with a session key (§10.4, keyid = session id) and step-up challenges with their action texts (§10.6).',
   enrolmentCodeLabel: ENROLMENT_CODE_LABEL,
   sessionBindingLabel: SESSION_BINDING_LABEL,
+  stepUpLabel: STEP_UP_LABEL,
   enrolmentCodes,
   session: {
     seedHex: sessionSeed.toString('hex'),
@@ -812,6 +864,7 @@ write('session-binding.json', {
     sessionId,
   },
   bindings,
+  stepUps,
   sessionRequest: signedRequest(
     sessionSeed,
     'GET',

@@ -193,7 +193,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw e;
   }
 
-  const serverKeys = new ServerKeys(keys.keysDir, keys.webhookKey, clock);
+  const serverKeys = new ServerKeys(keys.keysDir, keys.webhookKey, clock, logger);
   // Tuning of the background re-keying (docs/keys.md §4.2): signals per batch, a pause
   // between batches, and how often an idle instance looks for a rotation another began;
   // the defaults suit production.

@@ -38,7 +38,7 @@ type Transports = AuthenticatorTransportFuture[];
  * single spaces. No operand can hold a space (ids, canonical base64url, integers, kinds),
  * so the text is unambiguous.
  */
-function actionText(a: StepUpAction): string {
+export function stepUpActionText(a: StepUpAction): string {
   switch (a.kind) {
     case 'device_add':
       return 'device-add';
@@ -143,7 +143,7 @@ export async function stepUpChallengeFor(
   const w = webauthnOf(ctx);
   const now = ctx.clock();
   const nonce = Buffer.from(ctx.random(SESSION_NONCE_BYTES));
-  const challenge = stepUpChallenge(nonce, sessionId, actionText(action));
+  const challenge = stepUpChallenge(nonce, sessionId, stepUpActionText(action));
   const challengeId = nonce.toString('base64url');
   await tx.deleteExpiredChallenges(now);
   await tx.insertChallenge({
@@ -223,7 +223,7 @@ export async function verifiedStepUp(
   ) {
     return refuseChallenge();
   }
-  const expected = stepUpChallenge(nonce, sessionId, actionText(action)).toString('base64url');
+  const expected = stepUpChallenge(nonce, sessionId, stepUpActionText(action)).toString('base64url');
   if (challenge.challenge !== expected) return refuseChallenge();
   const asserted = await verifiedAssertion(ctx, response, credentialId, expected);
   if (asserted.device.personRid !== challenge.personRid) return refusePasskey();

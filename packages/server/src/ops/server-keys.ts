@@ -3,18 +3,26 @@
 // written 0600 (O_EXCL, fsynced) before it is used, never printed or logged; at most two
 // webhook keys are live (the signing one and the next or previous one), and every
 // published public key carries its status, so receivers accept both during the overlap.
+// Several instances share webhook-keys.json (docs/operations.md "High availability"): each
+// re-reads it when it changed, before it signs a delivery or publishes the keys, so a
+// rotation or retirement on one instance holds on every instance without a restart, and a
+// retired key is dropped from memory and never signs again (docs/keys.md §4.5).
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SigningKey, base64url } from '@sluis/client-sdk';
 import { type Actor, type Engine, EngineError, type SecretRotationStatus } from '@sluis/engine';
 import type { Clock } from '../clock.js';
+import { isServerError, ServerError } from '../errors.js';
 import { loadSigningKeyFile, writeSecretFile, writeSigningKeyFile } from './key-files.js';
+import { errorFields, type Logger } from './logger.js';
 
 export const WEBHOOK_KEYS_STATE = 'webhook-keys.json';
 export const WEBHOOK_PUBLIC_FILE = 'webhook-signing.pub.json';
 const FIRST_WEBHOOK_KEY_FILE = 'webhook-signing.key';
+/** How often a listed key whose file is not readable yet is tried again, and its warning logged. */
+const RETRY_MS = 1000;
 
 interface WebhookKeyState {
   readonly file: string;
@@ -38,15 +46,22 @@ export interface PublishedWebhookKey {
 export class ServerKeys {
   readonly #dir: string;
   readonly #clock: Clock;
-  readonly #state: WebhookKeyState[];
+  readonly #logger: Logger | undefined;
+  #state: WebhookKeyState[];
+  /** webhook-keys.json's stat when this instance last read or wrote it (`none`: no file). */
+  #seen: string;
+  /** When a live key whose file could not be read was last tried (ms); 0: none pending. */
+  #retriedAt = 0;
   readonly #loaded = new Map<string, SigningKey>();
   #announced: string | undefined;
 
   /** `first` is the bootstrap webhook key (webhook-signing.key), already loaded. */
-  constructor(keysDir: string, first: SigningKey, clock: Clock) {
+  constructor(keysDir: string, first: SigningKey, clock: Clock, logger?: Logger) {
     this.#dir = keysDir;
     this.#clock = clock;
+    this.#logger = logger;
     const path = join(keysDir, WEBHOOK_KEYS_STATE);
+    this.#seen = this.#stamp();
     if (existsSync(path)) {
       this.#state = (JSON.parse(readFileSync(path, 'utf8')) as { keys: WebhookKeyState[] }).keys;
     } else {
@@ -69,7 +84,7 @@ export class ServerKeys {
           : loadSigningKeyFile(join(keysDir, k.file)),
       );
     }
-    this.#announced = this.#signer().keyId;
+    this.#announced = this.#signer()?.keyId;
     this.#publish();
   }
 
@@ -77,44 +92,136 @@ export class ServerKeys {
     return this.#state.filter((k) => k.retiredAt === null);
   }
 
-  #signer(): WebhookKeyState {
+  /** The live key due last among those this instance holds (a listed key not readable yet never signs). */
+  #signer(): WebhookKeyState | undefined {
     const now = this.#clock();
-    const due = this.#live().filter((k) => k.signFrom <= now);
-    return due.reduce((a, b) => (b.signFrom >= a.signFrom ? b : a), due[0] ?? this.#live()[0]!);
+    const held = this.#live().filter((k) => this.#loaded.has(k.keyId));
+    let signer: WebhookKeyState | undefined;
+    for (const k of held)
+      if (k.signFrom <= now && (signer === undefined || k.signFrom >= signer.signFrom)) signer = k;
+    return signer ?? held[0];
   }
 
-  /** The key that signs deliveries now (the newer one once its switch time has passed). */
+  /** webhook-keys.json's identity: a rename (every write) changes the inode, a copy the size or times. */
+  #stamp(): string {
+    const st = statSync(join(this.#dir, WEBHOOK_KEYS_STATE), { throwIfNoEntry: false });
+    return st === undefined ? 'none' : `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  }
+
+  /**
+   * Takes up what another instance wrote (docs/keys.md §4.5): when webhook-keys.json changed
+   * since this instance last saw it, re-reads it; drops every key no longer live from memory
+   * at once; loads keys newly listed. A stat per call, no read while nothing changed.
+   */
+  #refresh(): void {
+    const stamp = this.#stamp();
+    if (stamp !== this.#seen && stamp !== 'none') {
+      let state: WebhookKeyState[];
+      try {
+        state = (
+          JSON.parse(readFileSync(join(this.#dir, WEBHOOK_KEYS_STATE), 'utf8')) as { keys: WebhookKeyState[] }
+        ).keys;
+        if (!Array.isArray(state)) throw new TypeError('keys is not a list');
+      } catch (e) {
+        // Half-copied or malformed: keep the last good state, read again at the next call.
+        this.#warn('webhook_keys_unreadable', { file: WEBHOOK_KEYS_STATE, ...errorFields(e) });
+        return;
+      }
+      this.#state = state;
+      this.#seen = stamp;
+      this.#retriedAt = 0;
+    }
+    const live = new Set(this.#live().map((k) => k.keyId));
+    for (const [keyId, key] of this.#loaded) {
+      if (live.has(keyId)) continue;
+      key.destroy();
+      this.#loaded.delete(keyId);
+    }
+    const missing = this.#live().filter((k) => !this.#loaded.has(k.keyId));
+    const now = this.#clock();
+    if (missing.length === 0 || (this.#retriedAt !== 0 && now - this.#retriedAt < RETRY_MS)) return;
+    this.#retriedAt = now;
+    for (const k of missing) {
+      try {
+        this.#loaded.set(k.keyId, loadSigningKeyFile(join(this.#dir, k.file)));
+        this.#logger?.log('info', 'webhook_key_loaded', { keyId: k.keyId });
+      } catch (e) {
+        // Not on this instance's keys/ yet (a copy not updated): the current key signs on.
+        this.#warn('webhook_key_missing', { keyId: k.keyId, file: k.file, ...errorFields(e) });
+      }
+    }
+    if (this.#live().every((k) => this.#loaded.has(k.keyId))) this.#retriedAt = 0;
+  }
+
+  #warn(event: string, fields: Record<string, string | number | boolean | null | undefined>): void {
+    this.#logger?.log('warn', event, fields);
+  }
+
+  /**
+   * The key that signs deliveries now (the newer one once its switch time has passed), after
+   * taking up another instance's rotation or retirement; `key_file_unreadable` when this
+   * instance holds no live key (the round fails and the delivery is retried).
+   */
   webhookSigningKey(): SigningKey {
-    return this.#loaded.get(this.#signer().keyId)!;
+    this.#refresh();
+    const signer = this.#signer();
+    if (signer === undefined) {
+      const newest = this.#live().at(-1);
+      throw new ServerError('key_file_unreadable', {
+        path: join(this.#dir, newest?.file ?? WEBHOOK_KEYS_STATE),
+      });
+    }
+    return this.#loaded.get(signer.keyId)!;
   }
 
   /** Key id of the signer, for the caller to log the switch once. */
   takeSwitch(): string | undefined {
-    const id = this.#signer().keyId;
-    if (id === this.#announced) return undefined;
+    this.#refresh();
+    const id = this.#signer()?.keyId;
+    if (id === undefined || id === this.#announced) return undefined;
     this.#announced = id;
     this.#publish();
     return id;
   }
 
   webhookKeys(): PublishedWebhookKey[] {
+    this.#refresh();
+    return this.#published();
+  }
+
+  #published(): PublishedWebhookKey[] {
     const signer = this.#signer();
     return this.#live().map((k) => ({
       keyId: k.keyId,
       publicKey: k.publicKey,
-      status: k.keyId === signer.keyId ? 'signing' : k.signFrom > signer.signFrom ? 'next' : 'previous',
+      status:
+        k.keyId === signer?.keyId
+          ? 'signing'
+          : signer === undefined || k.signFrom > signer.signFrom
+            ? 'next'
+            : 'previous',
       signFrom: k.signFrom,
     }));
   }
 
   /** A new webhook key that starts signing `switchAfterMs` from now; `conflict` while two are live. */
   rotateWebhookKey(switchAfterMs: number): PublishedWebhookKey {
+    this.#refresh();
     if (this.#live().length >= 2) {
       throw new EngineError('conflict', 'retire the previous webhook key before adding another');
     }
     const key = SigningKey.generate();
     const file = `webhook-signing-${this.#state.length + 1}.key`;
-    writeSigningKeyFile(join(this.#dir, file), key);
+    try {
+      writeSigningKeyFile(join(this.#dir, file), key);
+    } catch (e) {
+      key.destroy();
+      // Another instance's rotation at the same moment took the name (O_EXCL): nothing changed.
+      if (isServerError(e, 'key_file_exists')) {
+        throw new EngineError('conflict', 'the next webhook key file already exists');
+      }
+      throw e;
+    }
     const now = this.#clock();
     this.#state.push({
       file,
@@ -126,14 +233,15 @@ export class ServerKeys {
     });
     this.#loaded.set(key.keyId, key);
     this.#save();
-    return this.webhookKeys().find((k) => k.keyId === key.keyId)!;
+    return this.#published().find((k) => k.keyId === key.keyId)!;
   }
 
   /** Retires a webhook key that no longer signs: removed from the published list, private file deleted. */
   retireWebhookKey(keyId: string): void {
+    this.#refresh();
     const k = this.#live().find((x) => x.keyId === keyId);
     if (k === undefined) throw new EngineError('not_found', 'not found');
-    if (this.#signer().keyId === keyId || k.signFrom > this.#clock()) {
+    if (this.#signer()?.keyId === keyId || k.signFrom > this.#clock()) {
       throw new EngineError('conflict', 'only a previous webhook key can be retired');
     }
     k.retiredAt = this.#clock();
@@ -180,18 +288,20 @@ export class ServerKeys {
     const path = join(this.#dir, WEBHOOK_KEYS_STATE);
     writeFileSync(`${path}.tmp`, `${JSON.stringify({ keys: this.#state }, null, 2)}\n`, { mode: 0o644 });
     renameSync(`${path}.tmp`, path);
+    this.#seen = this.#stamp();
     this.#publish();
   }
 
   /** webhook-signing.pub.json: the signer at the top (as before rotation existed) and every live key. */
   #publish(): void {
     const signer = this.#signer();
+    if (signer === undefined) return;
     const path = join(this.#dir, WEBHOOK_PUBLIC_FILE);
     const text = `${JSON.stringify(
       {
         keyId: signer.keyId,
         publicKey: signer.publicKey,
-        keys: this.webhookKeys().map((k) => ({ ...k, signFrom: new Date(k.signFrom).toISOString() })),
+        keys: this.#published().map((k) => ({ ...k, signFrom: new Date(k.signFrom).toISOString() })),
       },
       null,
       2,

@@ -1,0 +1,149 @@
+// A webhook-key rotation and retirement run on one instance hold on every instance without
+// a restart (docs/keys.md §4.5, docs/operations.md "High availability"): two real server
+// processes on one PostgreSQL share one keys/ directory; the key is rotated with
+// `--switch-after-seconds 0` and the old one retired through A (the compromise playbook,
+// docs/keys.md §6), and B — the only instance that delivers — publishes the new key at
+// once and signs its next delivery with it, never with the retired one. A polls its outbox
+// once an hour and places nothing, so every delivery comes from B. Skipped with the reason
+// printed when the PostgreSQL binaries are missing.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient } from '@sluis/client-sdk';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventually, type Org, World } from '../support/e2e-world.js';
+import { createDatabase, psql } from '../support/postgres.js';
+import { type ServerProcess, startServer } from '../support/server-process.js';
+import { clientVia } from '../support/two-instances.js';
+
+const url = inject('postgresUrl');
+const name = `sluis_webhook_keys_${process.pid}`;
+let w: World;
+let b: ServerProcess;
+let receiver: Server;
+let hookUrl: string;
+const hooks: { headers: Record<string, string>; body: Uint8Array }[] = [];
+let hooked: Org;
+let other: Org;
+
+interface PublishedKey {
+  readonly keyId: string;
+  readonly publicKey: string;
+  readonly status: string;
+}
+
+const publishedBy = async (server: ServerProcess): Promise<PublishedKey[]> =>
+  ((await (await fetch(`${server.url}/v1/server-keys`)).json()) as { webhookKeys: PublishedKey[] })
+    .webhookKeys;
+
+/** One new match of `hooked`, placed through B; the delivery B sends for it. */
+async function deliveryFromB(): Promise<{
+  keyId: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}> {
+  const seen = hooks.length;
+  const bsn = w.bsn();
+  for (const o of [hooked, other]) {
+    await clientVia(w, b, o, { timeoutMs: 30_000 }).placeSignal({
+      bsn,
+      contact: w.contact(),
+      informed: { status: 'not_yet' },
+    });
+  }
+  const hook = await eventually(async () => hooks[seen], 30_000, 'the delivery');
+  const keyId = /keyid="([^"]+)"/.exec(hook.headers['signature-input'] ?? '')?.[1];
+  expect(keyId).toBeDefined();
+  return { keyId: keyId!, ...hook };
+}
+
+/** Whether `keys` verify the delivery (a receiver configured with exactly these keys). */
+function verifies(
+  keys: readonly PublishedKey[],
+  hook: { headers: Record<string, string>; body: Uint8Array },
+) {
+  const client = createClient({
+    serverUrl: b.url,
+    signingKey: hooked.signingKey,
+    pseudonymKeys: [w.pseudonymKey],
+    serverPublicKeys: keys.map((k) => k.publicKey),
+  });
+  return client.verifyWebhook({ targetUri: hookUrl, headers: hook.headers, body: hook.body }).ok;
+}
+
+describe.skipIf(url === '')('webhook keys across instances, without a restart', () => {
+  beforeAll(async () => {
+    receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+        hooks.push({ headers, body: new Uint8Array(Buffer.concat(chunks)) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const db = createDatabase(url, name);
+    const args = (interval: string) => [
+      '--database-url',
+      db,
+      '--allow-loopback-http-webhooks',
+      '--webhook-interval',
+      interval,
+    ];
+    w = new World();
+    await w.start({ args: args('3600') });
+    // B on A's data directory: one shared keys/ volume.
+    b = await startServer({ args: args('0.1'), dataDir: w.server.dataDir, sink: w.serverOutput });
+    hooked = await w.organisation('Hooked', 'youth_care', ['--webhook-url', hookUrl]);
+    other = await w.organisation('Other');
+  }, 120_000);
+
+  afterAll(async () => {
+    await b?.stop();
+    await w?.close();
+    await new Promise((r) => (receiver === undefined ? r(undefined) : receiver.close(r)));
+    psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+
+  it('B publishes and signs with the key rotated on A, and never again with the one retired on A', async () => {
+    const [first] = await publishedBy(b);
+    expect(first?.status).toBe('signing');
+    const before = await deliveryFromB();
+    expect(before.keyId).toBe(first!.keyId);
+    const sinceRotation = hooks.length;
+
+    // Rotation through A, switching at once (docs/keys.md §6).
+    const rotated = await w.adminJson<{ key: { keyId: string } }>([
+      'rotate-webhook-key',
+      '--switch-after-seconds',
+      '0',
+    ]);
+    const afterRotation = await publishedBy(b);
+    expect(afterRotation.map((k) => [k.keyId, k.status])).toEqual([
+      [first!.keyId, 'previous'],
+      [rotated.key.keyId, 'signing'],
+    ]);
+    const switched = await deliveryFromB();
+    expect(switched.keyId).toBe(rotated.key.keyId);
+    expect(verifies(afterRotation.slice(1), switched)).toBe(true);
+
+    // Retirement through A: B drops the old key from its list and signs only with the new one.
+    expect((await w.admin(['retire-webhook-key', '--key-id', first!.keyId])).code).toBe(0);
+    const afterRetirement = await publishedBy(b);
+    expect(afterRetirement.map((k) => k.keyId)).toEqual([rotated.key.keyId]);
+    const later = await deliveryFromB();
+    expect(later.keyId).toBe(rotated.key.keyId);
+    expect(verifies(afterRetirement, later)).toBe(true);
+    expect(verifies([first!], later)).toBe(false);
+    // Nothing B sent after the rotation was signed with the first key.
+    const keyIds = hooks
+      .slice(sinceRotation)
+      .map((h) => /keyid="([^"]+)"/.exec(h.headers['signature-input'] ?? '')?.[1]);
+    expect(new Set(keyIds)).toEqual(new Set([rotated.key.keyId]));
+    // Same process: taken up without a restart.
+    expect(b.output()).toContain('webhook_key_loaded');
+  }, 180_000);
+});
