@@ -47,6 +47,8 @@ export class NonceFile {
   #written = 0;
   #synced = 0;
   #syncing: Promise<void> | undefined;
+  /** The descriptor the running fdatasync is on. */
+  #syncingFd: number | undefined;
   #waiting: Waiter[] = [];
 
   constructor(dataDir: string, cache: NonceCache) {
@@ -130,9 +132,11 @@ export class NonceFile {
       return;
     }
     const upTo = this.#written;
+    this.#syncingFd = fd;
     this.#syncing = new Promise<void>((ended) =>
       fdatasync(fd, (err) => {
         this.#syncing = undefined;
+        this.#syncingFd = undefined;
         if (fd !== this.#fd) closeSync(fd); // replaced by a rewrite while it ran
         if (err === null) {
           this.#synced = Math.max(this.#synced, upTo);
@@ -158,9 +162,12 @@ export class NonceFile {
     }
   }
 
-  /** Closes the file unless an fdatasync on it runs (that one closes it when it ends). */
+  /**
+   * Closes the file unless the running fdatasync is on this very descriptor (that one closes it
+   * when it ends); a descriptor opened by a rewrite while another one's sync ran is closed here.
+   */
   #drop(): void {
-    if (this.#fd !== undefined && this.#syncing === undefined) closeSync(this.#fd);
+    if (this.#fd !== undefined && this.#fd !== this.#syncingFd) closeSync(this.#fd);
     this.#fd = undefined;
   }
 
