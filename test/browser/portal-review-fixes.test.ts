@@ -24,11 +24,12 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
   let service: PseudonymServiceProcess;
   let browser: Browser;
   let A: Org;
+  let B: Org;
   let anna: PersonBrowser; // professional, A
   let bert: PersonBrowser; // professional, B
   let carla: PersonBrowser; // organisation coordinator, A
   let kees: PersonBrowser; // professional, A
-  const ids = { anna: '', kees: '', dirk: '' };
+  const ids = { anna: '', kees: '', dirk: '', bert: '' };
   const child = randomBsn();
   const second = randomBsn();
   let annaMatch = '';
@@ -69,6 +70,7 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     service = started.service;
     const [a, b] = started.orgs;
     A = a;
+    B = b!;
     const annaInvite = await world.inviteNamed(A, 'Anna Jansen', ['professional']);
     const bertInvite = await world.inviteNamed(b, 'Bert de Vries', ['professional']);
     const carlaInvite = await world.inviteNamed(A, 'Carla Visser', ['organisation_coordinator']);
@@ -76,6 +78,7 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     const dirk = await world.inviteNamed(A, 'Dirk Smit', ['professional']);
     ids.anna = annaInvite.personId;
     ids.kees = keesInvite.personId;
+    ids.bert = bertInvite.personId;
     ids.dirk = dirk.personId;
     browser = await launch();
     anna = await signedInPerson(world, browser, annaInvite.code);
@@ -196,8 +199,9 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     await page.getByText('Het signaal is beëindigd en gaat naar het archief.').waitFor();
     // Bert's own view refreshed: status ended, and nothing left to withdraw.
     await page.getByText('Deze match is beëindigd').waitFor();
+    // The withdraw section goes once the reloaded own signal reads inactive (a second render).
+    await page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).waitFor({ state: 'detached' });
     expect(await page.locator('dd', { hasText: 'beëindigd' }).count()).toBe(1);
-    expect(await page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).count()).toBe(0);
     await anna.page.goto(`${world.origin}/portal/#/signals`);
     await anna.page.goto(`${world.origin}/portal/#/matches/${annaMatch}`);
     await anna.page.getByText('Deze match is beëindigd').waitFor();
@@ -283,5 +287,62 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     expect(await other.getByText('Bert de Vries').count()).toBe(0);
     expect(await other.getByRole('button', { name: 'Uitloggen' }).count()).toBe(0);
     await other.close();
+  }, 60_000);
+  it('a tab whose older session ended leaves a newer sign-in kept in the browser alone', async () => {
+    const page = bert.page;
+    await page.goto(`${world.origin}/portal/#/matches`);
+    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+    // Another tab signed in since: the browser's one kept session is now a newer one.
+    const newer = await page.evaluate(async () => {
+      const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
+        'sign',
+        'verify',
+      ])) as CryptoKeyPair;
+      const record = {
+        sessionId: 'newer-session',
+        personId: 'newer-person',
+        organisationId: null,
+        roles: ['professional'],
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        idleExpiresAt: new Date(Date.now() + 1_800_000).toISOString(),
+        privateKey: pair.privateKey,
+      };
+      const db = await new Promise<IDBDatabase>((ok, no) => {
+        const r = indexedDB.open('sluis.portal', 1);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => no(r.error);
+      });
+      await new Promise<void>((ok, no) => {
+        const tx = db.transaction('session', 'readwrite');
+        tx.objectStore('session').put(record, 'current');
+        tx.oncomplete = () => ok();
+        tx.onerror = () => no(tx.error);
+      });
+      db.close();
+      return record.sessionId;
+    });
+    const kept = () =>
+      page.evaluate(
+        () =>
+          new Promise<string | null>((ok, no) => {
+            const r = indexedDB.open('sluis.portal', 1);
+            r.onerror = () => no(r.error);
+            r.onsuccess = () => {
+              const get = r.result.transaction('session').objectStore('session').get('current');
+              get.onsuccess = () => {
+                ok((get.result as { sessionId?: string } | undefined)?.sessionId ?? null);
+                r.result.close();
+              };
+            };
+          }),
+      );
+    // The older session ends at the server; this tab finds out at its next request.
+    const { devices } = (await world.signed(B.signingKey, 'GET', `/v1/people/${ids.bert}/devices`)) as {
+      devices: { id: string }[];
+    };
+    await world.signed(B.signingKey, 'DELETE', `/v1/people/${ids.bert}/devices/${devices[0]!.id}`);
+    await page.goto(`${world.origin}/portal/#/signals`);
+    await page.getByText('Uw sessie is beëindigd').waitFor();
+    expect(await kept()).toBe(newer);
   }, 60_000);
 });

@@ -52,6 +52,8 @@ const ANY = [
 
 /** The channel on which one tab tells the others that the session kept in this browser is gone. */
 const SIGNED_OUT = 'sluis.signed-out';
+/** The message names the session that ended (its id, never a person): `signed-out:<sessionId>`. */
+const SIGNED_OUT_MESSAGE = 'signed-out:';
 
 const SCREENS: Readonly<Record<string, Screen>> = {
   '/': { title: 'home.title', render: () => <Home /> },
@@ -97,6 +99,8 @@ function allowed(screen: Screen, session: Session | null): boolean {
 export function App({ services }: { services: PortalServices }) {
   const [lang, setLangState] = useState<Lang>(storedLang());
   const [session, setSessionState] = useState<Session | null>(null);
+  const sessionIdRef = useRef<string | null>(null);
+  sessionIdRef.current = session?.sessionId ?? null;
   const [ended, setEnded] = useState(false);
   // Until the session kept in IndexedDB is read, no screen decides who is signed in.
   const [restoring, setRestoring] = useState(true);
@@ -119,9 +123,10 @@ export function App({ services }: { services: PortalServices }) {
   const app: AppState = useMemo(() => {
     const setSession = (s: Session | null, reason?: 'ended') => {
       setSessionState(s);
-      if (s === null) {
-        void forgetStoredSession();
-        channel.current?.postMessage('signed-out');
+      // Only this session's record and tabs: another tab may hold a newer sign-in by now.
+      if (s === null && session !== null) {
+        void forgetStoredSession(session.sessionId);
+        channel.current?.postMessage(`${SIGNED_OUT_MESSAGE}${session.sessionId}`);
       }
       setEnded(reason === 'ended');
       if (s === null && reason === 'ended') navigate('/sign-in');
@@ -154,7 +159,9 @@ export function App({ services }: { services: PortalServices }) {
     // Another tab signed out or found the session ended: the session kept here is gone too.
     if (typeof BroadcastChannel !== 'function') return;
     const c = new BroadcastChannel(SIGNED_OUT);
-    c.onmessage = () => {
+    c.onmessage = (e: MessageEvent) => {
+      if (typeof e.data !== 'string' || !e.data.startsWith(SIGNED_OUT_MESSAGE)) return;
+      if (sessionIdRef.current !== e.data.slice(SIGNED_OUT_MESSAGE.length)) return;
       setSessionState(null);
       setEnded(true);
       navigate('/sign-in');

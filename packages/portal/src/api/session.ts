@@ -197,8 +197,8 @@ export async function restoreSession(): Promise<Session | null> {
   return r === undefined ? null : sessionOf(r);
 }
 
-/** Deletes the kept session: sign-out, or the server said it ended. */
-export const forgetStoredSession = forgetSession;
+/** Deletes the kept session if it is this one: sign-out, or the server said it ended. */
+export const forgetStoredSession = (sessionId: string): Promise<void> => forgetSession(sessionId);
 
 export function call(session: Session, request: ApiRequest): Promise<unknown> {
   return signedJson(session.signer, request);
@@ -209,6 +209,6 @@ export async function signOut(session: Session): Promise<void> {
   try {
     await signedJson(session.signer, { method: 'DELETE', path: '/v1/sessions/current' });
   } finally {
-    await forgetSession();
+    await forgetSession(session.sessionId);
   }
 }

@@ -87,9 +87,30 @@ export async function storedSession(now = Date.now()): Promise<StoredSession | u
   return undefined;
 }
 
-export async function forgetSession(): Promise<void> {
+/**
+ * Deletes the kept session — only if it is `sessionId`'s when one is named: a tab holding an
+ * older session that ended must not delete a newer sign-in kept since (the check and the
+ * delete in one transaction).
+ */
+export async function forgetSession(sessionId?: string): Promise<void> {
   try {
-    await run('readwrite', (s) => s.delete(SLOT));
+    const db = await open();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(STORE, 'readwrite');
+        const store = tx.objectStore(STORE);
+        const get = store.get(SLOT);
+        get.onsuccess = () => {
+          const kept = get.result as { sessionId?: unknown } | undefined;
+          if (sessionId === undefined || kept?.sessionId === sessionId) store.delete(SLOT);
+        };
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
   } catch {
     // Nothing kept, nothing to delete.
   }
