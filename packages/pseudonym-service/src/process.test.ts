@@ -235,7 +235,9 @@ describe('pseudonym service process', () => {
       const calls = readFileSync(trace, 'utf8').split('\n');
       process.kill(Number(calls[0]!.split(' ')[0]), 'SIGKILL');
       const logbook = join(dir, 'logbook.jsonl');
-      const openRe = new RegExp(`openat\\(AT_FDCWD, "${logbook}", O_WRONLY\\|O_CREAT\\|O_APPEND[^)]*\\) = (\\d+)$`);
+      const openRe = new RegExp(
+        `openat\\(AT_FDCWD, "${logbook}", O_WRONLY\\|O_CREAT\\|O_APPEND[^)]*\\) = (\\d+)$`,
+      );
       const fd = openRe.exec(calls.findLast((l) => openRe.test(l))!)![1];
       // Walk the trace: lines written to the logbook, the lines an fdatasync of it covers (those
       // written before it began) once it returned 0, and the answers sent meanwhile.
