@@ -4,8 +4,11 @@
 // credential's ids, so counts per person can be read from it — never an element, a proof
 // or anything derived from one — plus refusals by code (a key's `rate_limited` refusals
 // after the first of a minute as one count, http/evaluate.ts) and the hourly alerts.
-// Appended and fsynced before the answer is sent, so the budget rebuilt from it at start
-// never undercounts an answered request. The running service rotates it at the UTC day
+// Appended and on disk before the answer is sent, so the budget rebuilt from it at start
+// never undercounts an answered request: the service's requests write their lines and wait
+// for one fdatasync on libuv's thread pool that covers every line written while it was asked
+// for (group commit, like nonce-file.ts), so the event loop goes on meanwhile; CLI commands
+// and the service's timer append and fsync at once. The running service rotates it at the UTC day
 // change and the start reads back only the window it needs (REPLAY_WINDOW_MS), line by
 // line, so neither the file's size nor its age can stop a start
 // (docs/operations.md "Pseudonym service").
@@ -15,6 +18,7 @@ import {
   closeSync,
   constants,
   existsSync,
+  fdatasync,
   fstatSync,
   fsyncSync,
   openSync,
@@ -80,6 +84,13 @@ export interface LogbookOptions {
   readonly rotate?: boolean;
 }
 
+interface Waiter {
+  /** The line this caller needs on disk (the count of lines written when it asked). */
+  readonly upTo: number;
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+}
+
 const DAY_MS = 86_400_000;
 const utcDay = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 
@@ -90,6 +101,11 @@ export class Logbook {
   #fd: number;
   /** The UTC day (ms since the epoch / day) whose lines the open file takes. */
   #day: number;
+  /** Lines written, and how many of them an fsync has made durable. */
+  #written = 0;
+  #synced = 0;
+  #syncing: Promise<void> | undefined;
+  #waiting: Waiter[] = [];
 
   constructor(dataDir: string, options: LogbookOptions = {}) {
     this.#dir = dataDir;
@@ -105,10 +121,68 @@ export class Logbook {
     return openSync(this.#path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
   }
 
+  /** Writes the line and fsyncs it before returning. */
   append(at: number, entry: LogbookEntry): void {
+    this.write(at, entry);
+    fsyncSync(this.#fd);
+    this.#synced = this.#written;
+    this.#settle(this.#written, null);
+  }
+
+  /** Writes the line without waiting for the disk: `durable()` then waits for it. */
+  write(at: number, entry: LogbookEntry): void {
     if (this.#rotate) this.#rotateIfNewDay(at);
     writeSync(this.#fd, `${JSON.stringify({ at: new Date(at).toISOString(), ...entry })}\n`);
-    fsyncSync(this.#fd);
+    this.#written++;
+  }
+
+  /**
+   * Resolves once every line written so far is on disk; rejects when the fdatasync that
+   * covers them failed (those lines may be lost).
+   */
+  durable(): Promise<void> {
+    const upTo = this.#written;
+    if (upTo <= this.#synced) return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => this.#waiting.push({ upTo, resolve, reject }));
+    this.#sync();
+    return done;
+  }
+
+  /** One fdatasync for every line written so far; the next one starts when it ends. */
+  #sync(): void {
+    if (this.#syncing !== undefined || this.#waiting.length === 0) return;
+    const fd = this.#fd;
+    const upTo = this.#written;
+    this.#syncing = new Promise<void>((ended) =>
+      fdatasync(fd, (err) => {
+        this.#syncing = undefined;
+        if (fd !== this.#fd) closeSync(fd); // rotated (or closed) while it ran
+        if (err === null) {
+          this.#synced = Math.max(this.#synced, upTo);
+          this.#settle(upTo, null);
+        } else {
+          this.#settle(Number.POSITIVE_INFINITY, err);
+        }
+        ended();
+        this.#sync();
+      }),
+    );
+  }
+
+  /** Settles the callers whose lines are covered by `upTo` (rejected with `err` if given). */
+  #settle(upTo: number, err: Error | null): void {
+    if (this.#waiting.length === 0) return;
+    const covered = this.#waiting.filter((w) => w.upTo <= upTo);
+    this.#waiting = this.#waiting.filter((w) => w.upTo > upTo);
+    for (const w of covered) {
+      if (err === null) w.resolve();
+      else w.reject(err);
+    }
+  }
+
+  /** Closes the file unless an fdatasync on it runs (that one closes it when it ends). */
+  #closeFd(): void {
+    if (this.#syncing === undefined) closeSync(this.#fd);
   }
 
   /**
@@ -127,14 +201,20 @@ export class Logbook {
         target = join(this.#dir, `logbook-${utcDay(this.#day * DAY_MS)}.${n}.jsonl`);
       renameSync(this.#path, target);
     }
-    closeSync(this.#fd);
+    // The lines written to the old file are made durable before it is left.
+    fsyncSync(this.#fd);
+    this.#synced = this.#written;
+    this.#settle(this.#written, null);
+    this.#closeFd();
     this.#fd = this.#open();
     fsyncDir(this.#dir);
     this.#day = day;
   }
 
+  /** Closes the file (an fdatasync under way closes it when it ends and settles its callers). */
   close(): void {
-    closeSync(this.#fd);
+    this.#closeFd();
+    this.#fd = -1;
   }
 }
 

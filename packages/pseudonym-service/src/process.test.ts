@@ -4,7 +4,8 @@
 // a new or retired OPRF key's directory entry is made durable (fsync of keys/, seen with
 // strace); an answered request's nonce is on disk before the answer leaves (fdatasync of
 // nonces.log, seen with strace), so a process killed right after answering refuses the
-// replay once restarted.
+// replay once restarted; concurrent requests share one fdatasync of the logbook and no
+// answer leaves before its line is on disk (strace).
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -196,6 +197,78 @@ describe('pseudonym service process', () => {
     expect(synced).toBeGreaterThan(appended);
     expect(answered).toBeGreaterThan(synced);
   });
+
+  it.skipIf(!hasStrace)(
+    'concurrent requests share the logbook fdatasync, and each answer waits for its line (strace)',
+    async () => {
+      const dir = dataDir();
+      const org = SigningKey.generate();
+      expect(
+        run([
+          'admit',
+          '--name',
+          'Org A',
+          `--public-key=${base64url.encode(org.publicKey)}`,
+          '--data-dir',
+          dir,
+        ]).status,
+      ).toBe(0);
+      const trace = join(dir, '..', 'trace');
+      const strace = ['strace', '-f', '-qq', '-e', 'trace=openat,write,writev,fdatasync', '-o', trace];
+      const service = await start(dir, (c) => [...strace, ...c]);
+      const element = base64url.encode(ristretto255_oprf.voprf.blind(new Uint8Array([5])).blinded);
+      const body = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: [element] }));
+      const statuses = await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          const headers = signRequest(org, { method: 'POST', path: '/v1/evaluate', query: '' }, body);
+          const res = await fetch(`${service.url}/v1/evaluate`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body,
+          });
+          await res.arrayBuffer();
+          return res.status;
+        }),
+      );
+      expect(statuses).toEqual(Array(16).fill(200));
+      await expect.poll(() => readFileSync(trace, 'utf8').match(/HTTP\/1\.1 200/g)?.length).toBe(16);
+      const calls = readFileSync(trace, 'utf8').split('\n');
+      process.kill(Number(calls[0]!.split(' ')[0]), 'SIGKILL');
+      const logbook = join(dir, 'logbook.jsonl');
+      const openRe = new RegExp(
+        `openat\\(AT_FDCWD, "${logbook}", O_WRONLY\\|O_CREAT\\|O_APPEND[^)]*\\) = (\\d+)$`,
+      );
+      const fd = openRe.exec(calls.findLast((l) => openRe.test(l))!)![1];
+      // Walk the trace: lines written to the logbook, the lines an fdatasync of it covers (those
+      // written before it began) once it returned 0, and the answers sent meanwhile.
+      let written = 0;
+      let durable = 0;
+      let answers = 0;
+      let syncs = 0;
+      const started = new Map<string, number>();
+      for (const l of calls) {
+        const pid = l.split(' ')[0]!;
+        if (new RegExp(` write\\(${fd}, "\\{`).test(l)) written++;
+        else if (new RegExp(` fdatasync\\(${fd}\\) += 0$`).test(l)) {
+          syncs++;
+          durable = Math.max(durable, written);
+        } else if (l.includes(` fdatasync(${fd} <unfinished`)) started.set(pid, written);
+        else if (/<\.\.\. fdatasync resumed>\) += 0$/.test(l) && started.has(pid)) {
+          syncs++;
+          durable = Math.max(durable, started.get(pid)!);
+          started.delete(pid);
+        } else if (l.includes('HTTP/1.1 200')) {
+          answers++;
+          // The k-th answer needs k lines on disk: its own among them.
+          expect(durable).toBeGreaterThanOrEqual(answers);
+        }
+      }
+      expect(answers).toBe(16);
+      expect(written).toBe(16);
+      expect(syncs).toBeGreaterThan(0);
+      expect(syncs).toBeLessThan(16);
+    },
+  );
 
   it.skipIf(!canMount)(
     'a full disk: refused 500 with its system code logged, nothing evaluated; the nonce written once there is room',

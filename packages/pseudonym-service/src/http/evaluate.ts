@@ -147,7 +147,7 @@ export async function evaluate(
       person === undefined
         ? undefined
         : deps.credentialCaps.count(person.personId, person.credentialId, person.expiresAt, elements, now);
-    deps.logbook.append(now, {
+    deps.logbook.write(now, {
       event: 'evaluated',
       organisation: org,
       keyId: key.keyId,
@@ -158,7 +158,7 @@ export async function evaluate(
     });
     deps.metrics.evaluated(org, elements);
     if (alert !== undefined) {
-      deps.logbook.append(now, {
+      deps.logbook.write(now, {
         event: 'alert.evaluation_rate',
         organisation: org,
         elementsThisHour: alert,
@@ -167,7 +167,7 @@ export async function evaluate(
       deps.metrics.alert(org);
     }
     if (personAlert !== undefined && person !== undefined) {
-      deps.logbook.append(now, {
+      deps.logbook.write(now, {
         event: 'alert.person_evaluation_rate',
         organisation: org,
         personId: person.personId,
@@ -176,6 +176,8 @@ export async function evaluate(
       });
       deps.metrics.alert(org);
     }
+    // The answer leaves only once its lines are on disk (logbook.ts).
+    await deps.logbook.durable();
     return {
       epoch: body.epoch,
       evaluatedElements: result.evaluated.map((e) => base64url.encode(e)),
@@ -184,7 +186,7 @@ export async function evaluate(
   } catch (e) {
     // A key's further rate_limited refusals of a minute are counted, not written one by one.
     if (e instanceof ServiceError && !(e instanceof RateLimited && !e.firstOfMinute)) {
-      deps.logbook.append(deps.clock(), {
+      deps.logbook.write(deps.clock(), {
         event: 'refused',
         code: e.code,
         organisation: org,
@@ -192,6 +194,7 @@ export async function evaluate(
         ...who,
         ...(elements > 0 ? { elements } : {}),
       });
+      await deps.logbook.durable();
     }
     throw e;
   }
