@@ -165,7 +165,8 @@ export async function removePerson(ctx: EngineContext, actor: Actor, personId: s
     // removed before, so anything left from then (or by a concurrent write) is deleted too.
     await tx.deleteSignInOfPerson(p.rid);
     if (p.status === 'removed') return toPerson(p);
-    if (p.organisationRid !== null && scopeOf(actor) !== null) await keepACoordinator(tx, p, p.organisationRid);
+    if (p.organisationRid !== null && scopeOf(actor) !== null)
+      await keepACoordinator(tx, p, p.organisationRid);
     const now = ctx.clock();
     await tx.updatePerson(p.rid, { status: 'removed', removedAt: now });
 

@@ -201,7 +201,8 @@ const DETAIL: Partial<Record<ProblemCode, string>> = {
   request_id_reused: 'Use a new requestId for a different request.',
   not_found: 'There is nothing here for this key.',
   conflict: 'Read the current state and retry if it still applies.',
-  last_coordinator: 'Add another coordinator first (a person with the organisation_coordinator role), then remove this one.',
+  last_coordinator:
+    'Add another coordinator first (a person with the organisation_coordinator role), then remove this one.',
   signal_inactive: 'The signal was withdrawn or has expired; it cannot be changed.',
   recipient_not_professional:
     'Only a professional can hold a signal: name an active professional of your organisation; nothing was changed.',
