@@ -108,6 +108,7 @@ export type ProblemCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
+  | 'last_coordinator'
   | 'request_id_reused'
   | 'signal_inactive'
   | 'recipient_not_professional'
@@ -154,6 +155,7 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   'not_found',
   'method_not_allowed',
   'conflict',
+  'last_coordinator',
   'request_id_reused',
   'signal_inactive',
   'recipient_not_professional',

@@ -55,6 +55,8 @@ export type EngineErrorCode =
   // state
   | 'not_found'
   | 'conflict'
+  /** The organisation's last active coordinator, removed by the organisation itself (docs/api.md "People"). */
+  | 'last_coordinator'
   | 'signal_inactive'
   /** A transfer names a person who cannot hold a signal: not a professional (docs/api.md "Need to know"). */
   | 'recipient_not_professional'

@@ -140,4 +140,40 @@ describe('people routes', () => {
     }
     expect((await h.engine.verifyLogbook()).ok).toBe(true);
   });
+  it('an organisation cannot remove its last coordinator (409 last_coordinator); the municipality can', async () => {
+    const C = await h.admit('Buurtteam Zuid');
+    const addCoordinator = async () => {
+      const r = await h.call(h.admin, 'POST', '/v1/admin/people', {
+        body: { organisationId: C.id, displayName: COORDINATOR, roles: ['organisation_coordinator'] },
+      });
+      return ((await r.json()) as { person: { id: string } }).person.id;
+    };
+    const first = await addCoordinator();
+    const second = await addCoordinator();
+    // One coordinator removes the other …
+    const removed = await h.call(C.key, 'POST', `/v1/people/${second}/remove`, {
+      onBehalfOf: first,
+      body: {},
+    });
+    expect(removed.status).toBe(200);
+    // … then neither that coordinator nor the organisation's key removes the last one.
+    for (const onBehalfOf of [first, undefined]) {
+      const refused = await h.call(C.key, 'POST', `/v1/people/${first}/remove`, {
+        ...(onBehalfOf === undefined ? {} : { onBehalfOf }),
+        body: {},
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      const body = (await refused.json()) as { code: string; detail: string };
+      expect(body.code).toBe('last_coordinator');
+      expect(body.detail).toContain('Add another coordinator first');
+    }
+    const still = await h.call(C.key, 'GET', `/v1/people/${first}`, { onBehalfOf: first });
+    expect(((await still.json()) as { person: { status: string } }).person.status).toBe('active');
+    // The municipality may: an organisation leaving the covenant.
+    const byAdmin = await h.call(h.admin, 'POST', `/v1/admin/people/${first}/remove`, { body: {} });
+    expect(byAdmin.status).toBe(200);
+    expect(((await byAdmin.json()) as { person: { status: string } }).person.status).toBe('removed');
+    expect(h.logs.join('\n')).not.toContain(COORDINATOR);
+  });
 });

@@ -194,4 +194,65 @@ describe('people', () => {
       kind: 'organisation',
     });
   });
+  it('an organisation never removes its last active coordinator; the municipality may', async () => {
+    h = await harness();
+    const a = await h.org();
+    const add = (roles: string[]) =>
+      h.engine.addPerson(admin, { organisationId: a.org.id, displayName: NAME, roles: roles as never });
+    const c1 = await add(['organisation_coordinator']);
+    const c2 = await add(['professional', 'organisation_coordinator']);
+    const pro = await add(['professional']);
+    const asC1: Actor = { ...a.actor, personId: c1.id, personRole: 'organisation_coordinator' };
+
+    // One coordinator removes the other; then neither the key nor the last one removes the last.
+    expect((await h.engine.removePerson(asC1, c2.id)).status).toBe('removed');
+    for (const actor of [a.actor, asC1]) {
+      await expect(h.engine.removePerson(actor, c1.id)).rejects.toMatchObject({
+        code: 'last_coordinator',
+        message: expect.stringContaining('add another coordinator first'),
+      });
+    }
+    expect((await h.engine.getPerson(a.actor, c1.id)).status).toBe('active');
+    // Someone who is not a coordinator is removed as before; a removed one again is a no-op.
+    expect((await h.engine.removePerson(a.actor, pro.id)).status).toBe('removed');
+    expect((await h.engine.removePerson(a.actor, c2.id)).status).toBe('removed');
+
+    // With a new coordinator added, the old one goes.
+    const c3 = await add(['organisation_coordinator']);
+    expect((await h.engine.removePerson(a.actor, c1.id)).status).toBe('removed');
+    // The municipality removes the last one (an organisation leaving the covenant).
+    expect((await h.engine.removePerson(admin, c3.id)).status).toBe('removed');
+    const removals = (await h.engine.logbook(1, 5000)).filter((e) => e.action === 'person.removed');
+    expect(removals).toHaveLength(4);
+  });
+
+  it('two concurrent removals of the last two coordinators do not both pass', async () => {
+    h = await harness();
+    const a = await h.org();
+    for (let round = 0; round < 5; round++) {
+      const [c1, c2] = await Promise.all(
+        [1, 2].map(() =>
+          h.engine.addPerson(admin, {
+            organisationId: a.org.id,
+            displayName: NAME,
+            roles: ['organisation_coordinator'],
+          }),
+        ),
+      );
+      const outcomes = await Promise.allSettled([
+        h.engine.removePerson(a.actor, c1!.id),
+        h.engine.removePerson(a.actor, c2!.id),
+      ]);
+      expect(
+        outcomes.filter((o) => o.status === 'fulfilled'),
+        `round ${round}`,
+      ).toHaveLength(1);
+      const refused = outcomes.find((o) => o.status === 'rejected');
+      expect(refused?.reason).toMatchObject({ code: 'last_coordinator' });
+      const active = (await h.engine.listPeople(a.actor, a.org.id)).filter((p) => p.status === 'active');
+      expect(active).toHaveLength(1);
+      // The survivor goes by the municipality, so the next round starts with none.
+      await h.engine.removePerson(admin, active[0]!.id);
+    }
+  });
 });

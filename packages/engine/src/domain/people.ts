@@ -16,7 +16,7 @@ import {
 } from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid, newUuid } from '../ids.js';
-import type { PersonRow, StoreReader } from '../store/store.js';
+import type { PersonRow, StoreReader, StoreWriter } from '../store/store.js';
 import { Faults, fail, personFaults } from '../validation.js';
 import { type EngineContext, notFound } from './context.js';
 import { appendLog } from './logbook.js';
@@ -135,6 +135,26 @@ export async function getPerson(ctx: EngineContext, actor: Actor, personId: stri
   return ctx.store.read(async (tx) => toPerson(await personInScope(tx, actor, personId)));
 }
 
+/**
+ * An organisation never removes its own last active coordinator (docs/api.md "People"): no
+ * one would be left to manage its people. The municipality may (an organisation leaving the
+ * covenant). Counted in the organisation's people section, so two concurrent removals of
+ * its last two coordinators cannot both pass.
+ */
+async function keepACoordinator(tx: StoreWriter, p: PersonRow, organisationRid: number): Promise<void> {
+  if (!p.roles.includes('organisation_coordinator')) return;
+  await tx.enterPeopleSection(organisationRid);
+  const others = (await tx.listPeople(organisationRid)).filter(
+    (o) => o.rid !== p.rid && o.status === 'active' && o.roles.includes('organisation_coordinator'),
+  );
+  if (others.length === 0) {
+    throw new EngineError(
+      'last_coordinator',
+      'this is the organisation’s last coordinator: add another coordinator first',
+    );
+  }
+}
+
 export async function removePerson(ctx: EngineContext, actor: Actor, personId: string): Promise<Person> {
   return ctx.store.write(async (tx) => {
     const p = await personInScope(tx, actor, personId);
@@ -145,6 +165,8 @@ export async function removePerson(ctx: EngineContext, actor: Actor, personId: s
     // removed before, so anything left from then (or by a concurrent write) is deleted too.
     await tx.deleteSignInOfPerson(p.rid);
     if (p.status === 'removed') return toPerson(p);
+    if (p.organisationRid !== null && scopeOf(actor) !== null)
+      await keepACoordinator(tx, p, p.organisationRid);
     const now = ctx.clock();
     await tx.updatePerson(p.rid, { status: 'removed', removedAt: now });
 

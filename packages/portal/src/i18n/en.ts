@@ -294,6 +294,8 @@ export const en: Record<MessageKey, string> = {
   'error.credential_expired': 'Access to the pseudonym service expired. Please try again.',
   'error.person_required': 'Only a signed-in professional may make pseudonyms.',
   'error.conflict': 'This is not possible now: the data changed in the meantime.',
+  'error.last_coordinator':
+    'This is your organisation’s last coordinator. Add another coordinator first, then remove this person.',
   'error.validation_failed': 'The server refused the data. Please check the fields.',
   'error.recipient_not_professional':
     'Only a professional can take over signals. Choose a professional of your organisation.',

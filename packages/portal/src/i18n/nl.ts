@@ -296,6 +296,8 @@ export const nl = {
   'error.credential_expired': 'De toegang tot de pseudoniemdienst is verlopen. Probeer het opnieuw.',
   'error.person_required': 'Alleen een ingelogde professional mag pseudoniemen maken.',
   'error.conflict': 'Dit kan nu niet: de gegevens zijn intussen veranderd.',
+  'error.last_coordinator':
+    'Dit is de laatste coördinator van uw organisatie. Voeg eerst een andere coördinator toe en verwijder deze persoon daarna.',
   'error.validation_failed': 'De server weigerde de gegevens. Controleer de velden.',
   'error.recipient_not_professional':
     'Alleen een professional kan signalen overnemen. Kies een professional van uw organisatie.',

@@ -25,6 +25,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'passkey_invalid',
   'sign_in_disabled',
   'conflict',
+  'last_coordinator',
   'credential_expired',
   'person_required',
   'validation_failed',

@@ -90,7 +90,7 @@ export const organisationPeopleRoutes: readonly AnyRoute[] = [
     tag: 'people',
     params: S.PersonIdParams,
     body: S.Empty,
-    problems: PERSON_PROBLEMS,
+    problems: [...PERSON_PROBLEMS, 'last_coordinator'],
     responses: { 200: ok('The person, removed', S.PersonOnlyOut) },
     handler: async ({ principal, params, services }) => ({
       status: 200,

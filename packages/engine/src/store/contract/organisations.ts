@@ -52,6 +52,13 @@ export interface OrganisationWriter {
    * as given (the domain has validated it) and read back in the same order.
    */
   insertPerson(row: NewPerson): Promise<number>;
+  /**
+   * Enters the organisation's people section (contract clause 4, store.ts): two writes that
+   * count an organisation's coordinators before removing one run one after the other, so
+   * the second sees the first's removal. SQLite: the single writer; PostgreSQL: a
+   * transaction-scoped advisory lock per organisation.
+   */
+  enterPeopleSection(organisationRid: number): Promise<void>;
   /** Changes the given fields of the person with `rid` (absent fields stay); no-op for an unknown rid. */
   updatePerson(rid: number, patch: PersonPatch): Promise<void>;
   updateEpoch(epoch: number, patch: Pick<EpochRow, 'status' | 'retiredAt'>): Promise<void>;

@@ -10,6 +10,8 @@ export const LOCK_LOGBOOK = 2;
 export const LOCK_JOB = 3;
 /** Schema migrations on open: (LOCK_MIGRATION, 0), session scope. */
 export const LOCK_MIGRATION = 4;
+/** Per organisation's people (its last coordinator): (LOCK_PEOPLE, organisation rid), transaction scope. */
+export const LOCK_PEOPLE = 5;
 
 /**
  * The per-person lock key of a stored value: its first 8 bytes as a signed 64-bit integer

@@ -17,6 +17,7 @@ import type {
   PersonPatch,
 } from '../store.js';
 import { buf, type Row, type Sql } from './pg-core.js';
+import { LOCK_PEOPLE } from './pg-locks.js';
 import { PgSignIn } from './pg-sign-in.js';
 
 /** The keys `ids` with their organisations' rows (one statement; rows in no order). */
@@ -219,6 +220,9 @@ export class PgOrganisations extends PgSignIn {
         ${p.status === 'active' ? 0 : 1}, ${p.createdAt}, ${p.removedAt}) RETURNING rid`,
     );
     return Number(r.rid);
+  }
+  async enterPeopleSection(organisationRid: number) {
+    await this.q((sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_PEOPLE}, ${organisationRid})`);
   }
   async updatePerson(rid: number, patch: PersonPatch) {
     const [r] = await this.q(
