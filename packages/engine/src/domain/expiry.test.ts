@@ -177,3 +177,25 @@ describe('a placement and a retention run expiring one signal at once', () => {
     });
   });
 });
+
+describe('withdrawing an expired signal before retention runs', () => {
+  it('as ended is refused signal_inactive, as for a recorded one; retention then records it expired', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    const s = await h.engine.placeSignal(a.actor, placement(1, { endDate: END_DATE }));
+    h.clock.advance(30 * DAY);
+    await expect(h.engine.withdrawSignal(a.actor, s.signal.id, 'ended')).rejects.toMatchObject({
+      code: 'signal_inactive',
+    });
+    expect((await h.engine.runRetention(admin)).expired).toBe(1);
+    await expect(h.engine.withdrawSignal(a.actor, s.signal.id, 'ended')).rejects.toMatchObject({
+      code: 'signal_inactive',
+    });
+    expect(await h.engine.getSignal(a.actor, s.signal.id)).toMatchObject({
+      status: 'inactive',
+      endReason: 'expired',
+      endedAt: EXPIRES_AT,
+    });
+    expect((await h.engine.logbook(1, 1000)).map((e) => e.action)).not.toContain('signal.withdrawn');
+  });
+});
