@@ -199,3 +199,21 @@ describe('withdrawing an expired signal before retention runs', () => {
     expect((await h.engine.logbook(1, 1000)).map((e) => e.action)).not.toContain('signal.withdrawn');
   });
 });
+
+describe('changes to an expired signal before retention runs', () => {
+  it('transfer, informed and consent are refused signal_inactive, as for a recorded one', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    const s = await h.engine.placeSignal(a.actor, placement(1, { endDate: END_DATE }));
+    h.clock.advance(30 * DAY);
+    const inactive = { code: 'signal_inactive' };
+    const contact = { name: 'Nieuw', role: 'Coach', phone: '+31 10 7654321' };
+    await expect(h.engine.transferSignals(a.actor, [s.signal.id], contact)).rejects.toMatchObject(inactive);
+    await expect(h.engine.updateInformed(a.actor, s.signal.id, { status: 'not_yet' })).rejects.toMatchObject(
+      inactive,
+    );
+    await expect(
+      h.engine.recordConsent(a.actor, s.signal.id, { date: '2026-02-01', scopes: ['team_meeting'] }),
+    ).rejects.toMatchObject(inactive);
+  });
+});

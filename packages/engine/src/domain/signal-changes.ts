@@ -102,7 +102,7 @@ export async function transferSignals(
     const holder = await heldBy(tx, actor, org);
     for (const id of ids) {
       const s = await ownSignal(tx, org.rid, id, holder);
-      if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+      if (!isLive(s, now)) throw new EngineError('signal_inactive', 'the signal is not active');
       signals.push(s);
     }
     // The leaver no longer gets the match notice e-mail for these signals (docs/engine.md
@@ -179,7 +179,7 @@ export async function updateInformed(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
-    if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+    if (!isLive(s, now)) throw new EngineError('signal_inactive', 'the signal is not active');
     await tx.updateSignal(s.rid, { informed: i });
     await appendLog(
       tx,
