@@ -21,6 +21,7 @@ import {
 import { appendLog } from './logbook.js';
 import { notifyCounterpart } from './notify.js';
 import { ownSignal } from './signal-reads.js';
+import { isLive } from './views.js';
 
 const CONSENT_KEYS = ['date', 'scopes', 'formReference'];
 
@@ -92,7 +93,7 @@ export async function recordConsent(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
-    if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+    if (!isLive(s, now)) throw new EngineError('signal_inactive', 'the signal is not active');
     const row: ConsentRow = { signalRid: s.rid, ...v, recordedAt: now, withdrawnAt: null };
     await tx.setConsent(row);
     await notifyCounterparts(ctx, tx, s, now);

@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchItemResult, PlacementResult, PlaceSignalInput } from '../api.js';
 import { admin, DAY, type Harness, harness, type OrgHandle, person, placement } from '../testing/harness.js';
+import { appendLog } from './logbook.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -135,5 +136,84 @@ describe('reads of an expired signal before retention runs', () => {
     });
     const [item] = await h.engine.placeSignals(a.actor, [input]);
     expect(item).toMatchObject({ ok: true, outcome: 'replayed', signal: replayed.signal });
+  });
+});
+
+describe('a placement and a retention run expiring one signal at once', () => {
+  it('record it once: the write that finds it expired meanwhile records nothing', async () => {
+    h = await harness();
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    const old = await h.engine.placeSignal(a.actor, placement(1, { endDate: END_DATE }));
+    h.clock.advance(30 * DAY);
+    // Retention's write (retention.ts), held open after expiring the row: on PostgreSQL
+    // (READ COMMITTED) B's placement reads the signal still active and must wait for the row.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let expired!: () => void;
+    const written = new Promise<void>((r) => {
+      expired = r;
+    });
+    const retention = h.store.write(async (tx) => {
+      const [due] = await tx.signalsExpiringBy(h.clock.now, 10);
+      expect(due?.id).toBe(old.signal.id);
+      expect(await tx.expireSignal(due!.rid, due!.expiresAt, due!.expiresAt + DAY)).toBe(true);
+      await appendLog(tx, h.clock.now, { kind: 'system' }, 'signal.expired', { signalId: due!.id });
+      expired();
+      await gate;
+    });
+    await written;
+    const placed = h.engine.placeSignal(b.actor, placement(1));
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await retention;
+    expect((await placed).outcome).toBe('created');
+    expect(await expiredEntries(old.signal.id)).toHaveLength(1);
+    expect(await h.engine.getSignal(a.actor, old.signal.id)).toMatchObject({
+      status: 'inactive',
+      endReason: 'expired',
+      endedAt: EXPIRES_AT,
+    });
+  });
+});
+
+describe('withdrawing an expired signal before retention runs', () => {
+  it('as ended is refused signal_inactive, as for a recorded one; retention then records it expired', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    const s = await h.engine.placeSignal(a.actor, placement(1, { endDate: END_DATE }));
+    h.clock.advance(30 * DAY);
+    await expect(h.engine.withdrawSignal(a.actor, s.signal.id, 'ended')).rejects.toMatchObject({
+      code: 'signal_inactive',
+    });
+    expect((await h.engine.runRetention(admin)).expired).toBe(1);
+    await expect(h.engine.withdrawSignal(a.actor, s.signal.id, 'ended')).rejects.toMatchObject({
+      code: 'signal_inactive',
+    });
+    expect(await h.engine.getSignal(a.actor, s.signal.id)).toMatchObject({
+      status: 'inactive',
+      endReason: 'expired',
+      endedAt: EXPIRES_AT,
+    });
+    expect((await h.engine.logbook(1, 1000)).map((e) => e.action)).not.toContain('signal.withdrawn');
+  });
+});
+
+describe('changes to an expired signal before retention runs', () => {
+  it('transfer, informed and consent are refused signal_inactive, as for a recorded one', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    const s = await h.engine.placeSignal(a.actor, placement(1, { endDate: END_DATE }));
+    h.clock.advance(30 * DAY);
+    const inactive = { code: 'signal_inactive' };
+    const contact = { name: 'Nieuw', role: 'Coach', phone: '+31 10 7654321' };
+    await expect(h.engine.transferSignals(a.actor, [s.signal.id], contact)).rejects.toMatchObject(inactive);
+    await expect(h.engine.updateInformed(a.actor, s.signal.id, { status: 'not_yet' })).rejects.toMatchObject(
+      inactive,
+    );
+    await expect(
+      h.engine.recordConsent(a.actor, s.signal.id, { date: '2026-02-01', scopes: ['team_meeting'] }),
+    ).rejects.toMatchObject(inactive);
   });
 });

@@ -26,17 +26,26 @@ export async function deactivate(
   ctx: EngineContext,
   tx: StoreWriter,
   s: SignalRow,
-  reason: Exclude<EndReason, 'erased_by_request'>,
+  reason: Exclude<EndReason, 'erased_by_request' | 'expired'>,
   at: number,
-  /** When the signal ended, if not `at` (an expiry: its expiresAt). */
-  endedAt = at,
 ): Promise<number> {
   await tx.updateSignal(s.rid, {
     status: 'inactive',
     endReason: reason,
-    endedAt,
-    purgeAt: endedAt + ctx.config.archiveTermDays * DAY_MS,
+    endedAt: at,
+    purgeAt: at + ctx.config.archiveTermDays * DAY_MS,
   });
+  return endMatches(ctx, tx, s, reason, at);
+}
+
+/** Ends the signal's active matches at `at` and tells their parties. Returns how many. */
+async function endMatches(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  s: SignalRow,
+  reason: Exclude<EndReason, 'erased_by_request'>,
+  at: number,
+): Promise<number> {
   let ended = 0;
   for (const m of await tx.matchesOfSignal(s.rid)) {
     if (m.status !== 'active') continue;
@@ -58,10 +67,14 @@ export async function deactivate(
  * Expires a due signal (views.ts `isDue`) at `at`: by retention, or by a placement that
  * found it first. It ends at its expiresAt (views.ts `asRecorded`), so the row does not
  * depend on when this runs; its matches end at `at`, their parties are told, and the
- * logbook records `signal.expired`. Returns the matches that ended.
+ * logbook records `signal.expired`. Only the write that changed the row does so: one that
+ * finds it expired meanwhile by a concurrent write (store `expireSignal`) records nothing.
+ * Returns the matches that ended.
  */
 export async function expire(ctx: EngineContext, tx: StoreWriter, s: SignalRow, at: number): Promise<number> {
-  const ended = await deactivate(ctx, tx, s, 'expired', at, s.expiresAt);
+  const purgeAt = s.expiresAt + ctx.config.archiveTermDays * DAY_MS;
+  if (!(await tx.expireSignal(s.rid, s.expiresAt, purgeAt))) return 0;
+  const ended = await endMatches(ctx, tx, s, 'expired', at);
   await appendLog(tx, at, { kind: 'system' }, 'signal.expired', { signalId: s.id }, { matchesEnded: ended });
   return ended;
 }

@@ -20,7 +20,7 @@ import { deactivate, removeSignal } from './lifecycle.js';
 import { appendLog } from './logbook.js';
 import { countStatistic } from './management-information.js';
 import { notify, notifyCounterpart } from './notify.js';
-import { signalView } from './views.js';
+import { isLive, signalView } from './views.js';
 import { ownSignal } from './signal-reads.js';
 
 export async function withdrawSignal(
@@ -36,10 +36,11 @@ export async function withdrawSignal(
     const org = await actingOrganisation(tx, actor);
     const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
     const refs = { organisationId: org.id, keyId: actor.keyId, signalId: s.id };
-    if (reason === 'error' || s.status === 'active')
-      await countStatistic(tx, now, org.type, 'signals_withdrawn');
+    // An expired signal is inactive from its expiresAt on, recorded yet or not (views.ts isLive).
+    const live = isLive(s, now);
+    if (reason === 'error' || live) await countStatistic(tx, now, org.type, 'signals_withdrawn');
     if (reason === 'ended') {
-      if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+      if (!live) throw new EngineError('signal_inactive', 'the signal is not active');
       const ended = await deactivate(ctx, tx, s, 'ended', now);
       await appendLog(tx, now, actor, 'signal.withdrawn', refs, { reason, matchesEnded: ended });
       return signalView(tx, (await tx.getSignalByRid(s.rid))!, org.id);
@@ -101,7 +102,7 @@ export async function transferSignals(
     const holder = await heldBy(tx, actor, org);
     for (const id of ids) {
       const s = await ownSignal(tx, org.rid, id, holder);
-      if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+      if (!isLive(s, now)) throw new EngineError('signal_inactive', 'the signal is not active');
       signals.push(s);
     }
     // The leaver no longer gets the match notice e-mail for these signals (docs/engine.md
@@ -178,7 +179,7 @@ export async function updateInformed(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
-    if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+    if (!isLive(s, now)) throw new EngineError('signal_inactive', 'the signal is not active');
     await tx.updateSignal(s.rid, { informed: i });
     await appendLog(
       tx,

@@ -1,8 +1,9 @@
 // Store conformance, signals and stored pseudonyms: signals round-trip and patch, an
 // (organisation, requestId) pair is unique (idempotent placement), stored pseudonyms are
 // found by value and role and deleted by epoch or with their signal — also when values
-// share their first bytes (the SQLite store finds a signal's values by prefix) — and a
-// contact shared by several signals stays each signal's own when one of them changes.
+// share their first bytes (the SQLite store finds a signal's values by prefix) — an expiry
+// is recorded once, and a contact shared by several signals stays each signal's own when
+// one of them changes.
 
 import assert from 'node:assert/strict';
 import { isEngineError } from '../../errors.js';
@@ -38,6 +39,30 @@ export function signalCases({ test, withStore }: ConformanceContext): void {
         s.write((tx) => tx.insertSignal(newSignal(o, 2, { requestId: uuid(5001) }))),
         (e: unknown) => isEngineError(e, 'conflict'),
       );
+    }),
+  );
+
+  test(
+    'expireSignal records an active signal as expired once, and leaves an inactive one alone',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const [a, b] = await s.write(async (tx) => [
+        await tx.insertSignal(newSignal(o, 1)),
+        await tx.insertSignal(newSignal(o, 2)),
+      ]);
+      assert.equal(await s.write((tx) => tx.expireSignal(a, 5, 9)), true);
+      assert.equal(await s.write((tx) => tx.expireSignal(a, 6, 10)), false);
+      const got = await s.read((tx) => tx.getSignalByRid(a));
+      assert.deepEqual(
+        [got?.status, got?.endReason, got?.endedAt, got?.purgeAt],
+        ['inactive', 'expired', 5, 9],
+      );
+      await s.write((tx) =>
+        tx.updateSignal(b, { status: 'inactive', endReason: 'ended', endedAt: 3, purgeAt: 4 }),
+      );
+      assert.equal(await s.write((tx) => tx.expireSignal(b, 5, 9)), false);
+      const ended = await s.read((tx) => tx.getSignalByRid(b));
+      assert.deepEqual([ended?.endReason, ended?.endedAt, ended?.purgeAt], ['ended', 3, 4]);
     }),
   );
 

@@ -81,6 +81,14 @@ export interface SignalWriter {
   insertSignal(row: NewSignal): Promise<number>;
   updateSignal(rid: number, patch: SignalPatch): Promise<void>;
   /**
+   * Records the signal as expired (inactive, ended at `endedAt`, purged at `purgeAt`) only
+   * if it is still active, and answers whether this write changed it. Two writes that both
+   * found it active (a placement and a retention run; on PostgreSQL at READ COMMITTED) see
+   * one `true`: the other waits for the row and finds it inactive (docs/engine.md "The life
+   * of a signal").
+   */
+  expireSignal(rid: number, endedAt: number, purgeAt: number): Promise<boolean>;
+  /**
    * Deletes the signal, its stored pseudonyms and its consent (its matches must be deleted
    * first), the archive notices about it as the archived side, and unlinks (signalRid
    * null) the notices it received, which keep their pair.

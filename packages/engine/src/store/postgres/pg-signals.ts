@@ -234,6 +234,15 @@ export class PgSignals extends PgOrganisations {
         person = ${n.personRid} WHERE rid = ${rid}`,
     );
   }
+  async expireSignal(rid: number, endedAt: number, purgeAt: number) {
+    // A row locked by a concurrent write is waited for and its WHERE checked again on the
+    // committed version (READ COMMITTED): one of two writers that both read it active changes it.
+    const rows = await this.q(
+      (sql) => sql`UPDATE signals SET state = ${encodeState('inactive', 'expired')}, ended_at = ${endedAt},
+        purge_at = ${purgeAt} WHERE rid = ${rid} AND state = 0 RETURNING rid`,
+    );
+    return rows.length === 1;
+  }
   async deleteSignal(rid: number) {
     await this.q((sql) => sql`DELETE FROM archive_notices WHERE archived = ${rid}`);
     await this.q((sql) => sql`UPDATE archive_notices SET signal = NULL WHERE signal = ${rid}`);

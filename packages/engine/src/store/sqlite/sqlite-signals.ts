@@ -183,6 +183,16 @@ export class SqliteSignals extends SqliteSignIn {
       rid,
     );
   }
+  async expireSignal(rid: number, endedAt: number, purgeAt: number) {
+    return (
+      this.st('UPDATE signals SET state = ?, ended_at = ?, purge_at = ? WHERE rid = ? AND state = 0').run(
+        encodeState('inactive', 'expired'),
+        endedAt,
+        purgeAt,
+        rid,
+      ).changes === 1
+    );
+  }
   async deleteSignal(rid: number) {
     this.erased = true;
     this.dropNoticesOf(rid);
