@@ -11,9 +11,10 @@ import { EngineError } from '../errors.js';
 import type { EpochRow } from '../store/store.js';
 import { fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
-import { deactivate } from './lifecycle.js';
+import { deactivate, expire } from './lifecycle.js';
 import { appendLog } from './logbook.js';
 import { commitSessionStepUp, sessionStepUp } from './step-up.js';
+import { isDue } from './views.js';
 
 const toEpoch = (e: EpochRow): EpochRecord => ({ ...e });
 
@@ -129,7 +130,9 @@ export async function retireEpoch(
     for (const rid of unmigrated > 0 ? await tx.activeSignalRidsOnlyUnder(epoch) : []) {
       const s = await tx.getSignalByRid(rid);
       if (s === undefined || s.status !== 'active') continue;
-      await deactivate(ctx, tx, s, 'key_retired', now);
+      // Past its expiresAt it ended then, not now: recorded as retention would (views.ts `isDue`).
+      if (isDue(s, now)) await expire(ctx, tx, s, now);
+      else await deactivate(ctx, tx, s, 'key_retired', now);
       signalsEnded++;
     }
     await tx.updateEpoch(epoch, { status: 'retired', retiredAt: now });

@@ -217,3 +217,20 @@ describe('changes to an expired signal before retention runs', () => {
     ).rejects.toMatchObject(inactive);
   });
 });
+
+describe('a forced epoch retirement before retention runs', () => {
+  it('records an expired signal as expired at its expiresAt, not as ended by the retirement', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    await h.engine.registerEpoch(admin, 2);
+    const s = await h.engine.placeSignal(a.actor, placement(1, { endDate: END_DATE }));
+    h.clock.advance(30 * DAY);
+    await h.engine.retireEpoch(admin, 1, { force: true });
+    expect(await h.engine.getSignal(a.actor, s.signal.id)).toMatchObject({
+      status: 'inactive',
+      endReason: 'expired',
+      endedAt: EXPIRES_AT,
+    });
+    expect(await expiredEntries(s.signal.id)).toHaveLength(1);
+  });
+});
