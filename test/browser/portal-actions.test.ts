@@ -164,8 +164,8 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     const holderSeenByA = async () => (await api(A.signingKey, `/v1/matches/${annaMatch}`)).regie.holder;
     expect(await holderSeenByA()).toBe('me');
     await bert.page.getByText('Regie ligt bij: de andere professional.').waitFor();
-    await bert.page.getByRole('button', { name: 'Ik neem de regie' }).click();
-    await bert.page.getByText('Vastgelegd.').waitFor();
+    await bert.page.getByRole('button', { name: 'Voorstellen dat ik de regie neem' }).click();
+    await bert.page.getByText('Uw voorstel is verstuurd.', { exact: false }).waitFor();
     expect((await api(B.signingKey, `/v1/matches/${bertMatch}`)).regie.proposal).toMatchObject({
       by: 'me',
       for: 'me',

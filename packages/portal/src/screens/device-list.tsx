@@ -6,7 +6,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
-import { Alert, Button, P } from '../components/ui.js';
+import { Alert, Button, P, Table } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { formatDateTime } from './format.js';
@@ -62,8 +62,7 @@ export function DeviceList({
       {devices === null ? (
         <P>{t('common.loading')}</P>
       ) : (
-        <table class="utrecht-table utrecht-table--html-table">
-          <caption class="utrecht-table__caption">{caption}</caption>
+        <Table caption={caption}>
           <thead class="utrecht-table__header">
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">
@@ -90,7 +89,7 @@ export function DeviceList({
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </div>
   );

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { confirmStepUp } from '../api/session.js';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, ButtonGroup, Heading1, Heading2, P, TextField } from '../components/ui.js';
+import { Alert, Button, ButtonGroup, Heading1, Heading2, P, TextField, Table } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { DeviceList } from './device-list.js';
 import { errorMessage } from './errors.js';
@@ -76,8 +76,7 @@ export function Organisation() {
       {people === null ? (
         <P>{t('common.loading')}</P>
       ) : (
-        <table class="utrecht-table utrecht-table--html-table">
-          <caption class="utrecht-table__caption">{t('org.people')}</caption>
+        <Table caption={t('org.people')}>
           <thead class="utrecht-table__header">
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">
@@ -114,7 +113,7 @@ export function Organisation() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       {devicesOf === null ? null : (
         <DeviceList
