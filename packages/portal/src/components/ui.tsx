@@ -275,13 +275,14 @@ export function DataList({ items }: { items: readonly (readonly [string, Compone
 export function Table(p: { readonly caption: string; readonly children: ComponentChildren }) {
   const id = useId();
   return (
-    <div class="sluis-table-scroll" role="region" aria-labelledby={id} tabIndex={0}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a named section is a region; it may scroll, so it takes keyboard focus (WCAG 2.1.1).
+    <section class="sluis-table-scroll" aria-labelledby={id} tabIndex={0}>
       <table class="utrecht-table utrecht-table--html-table">
         <caption class="utrecht-table__caption" id={id}>
           {p.caption}
         </caption>
         {p.children}
       </table>
-    </div>
+    </section>
   );
 }
