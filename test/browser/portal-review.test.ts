@@ -20,7 +20,7 @@ const skip = browserSkipReason();
 function brokenWords(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const broken: string[] = [];
-    for (const cell of document.querySelectorAll('th, td')) {
+    for (const cell of Array.from(document.querySelectorAll('th, td'))) {
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
         const text = n.textContent ?? '';
@@ -28,7 +28,7 @@ function brokenWords(page: Page): Promise<string[]> {
           const range = document.createRange();
           range.setStart(n, m.index);
           range.setEnd(n, m.index + m[0].length);
-          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
           if (lines.size > 1) broken.push(m[0]);
         }
       }
