@@ -10,12 +10,18 @@
 // writes one signal-shaped row per request in its own durable commit — the naive loop's
 // INSERT (pg-baseline.ts), into a table of its own shaped as the naive loop's — through a
 // postgres.js pool of the given size, and answers 201 only once that INSERT returned.
+// With `hono` (docs/performance.md "Eighteenth pass") the same work runs as a Hono route
+// behind one middleware, served by @hono/node-server as the match server is, the body read
+// from node:http's request stream as the match server reads it: the difference to the bare
+// floor is what the framework costs a request, the most a placement route without it saves.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { serve as serveHono } from '@hono/node-server';
 import { requestSignatureBase } from '@sluis/client-sdk';
+import { Hono } from 'hono';
 import postgres from 'postgres';
 import { noteSpawnedNode } from './machine.js';
 import { FLOOR_TABLE, insertBaselineRow } from './pg-baseline.js';
@@ -23,56 +29,116 @@ import { FLOOR_TABLE, insertBaselineRow } from './pg-baseline.js';
 const INPUT_RE = /;created=(\d+);keyid="([^"]+)";nonce="([^"]+)"/;
 const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/=]+):$/;
 
+type Headers1 = (name: string) => string | undefined;
+
+/** The floor's work on one request: its answer's status and body, after the verification. */
+function floorWork(
+  keys: ReadonlyMap<string, KeyObject>,
+  sql: postgres.Sql | undefined,
+  method: string,
+  url: string,
+  header: Headers1,
+  body: Buffer,
+  answer: (status: number, body: string) => void,
+): void {
+  const refuse = (status: number) => answer(status, '{"error":"refused"}');
+  const digest = header('content-digest');
+  if (digest !== `sha-256=:${createHash('sha256').update(body).digest('base64')}:`) {
+    refuse(401);
+    return;
+  }
+  const input = INPUT_RE.exec(header('signature-input') ?? '');
+  const signature = SIGNATURE_RE.exec(header('signature') ?? '');
+  const key = input === null ? undefined : keys.get(input[2]!);
+  if (input === null || signature === null || key === undefined) {
+    refuse(401);
+    return;
+  }
+  const q = url.indexOf('?');
+  const base = requestSignatureBase(
+    { method, path: q < 0 ? url : url.slice(0, q), query: q < 0 ? '' : url.slice(q + 1) },
+    digest,
+    { created: Number(input[1]), keyId: input[2]!, nonce: input[3]! },
+  );
+  verify(null, Buffer.from(base, 'utf8'), key, Buffer.from(signature[1]!, 'base64'), (err, ok) => {
+    if (err !== null || !ok) return refuse(401);
+    let parsed: { requestId?: unknown };
+    try {
+      parsed = JSON.parse(body.toString('utf8')) as { requestId?: unknown };
+    } catch {
+      return refuse(400);
+    }
+    const created = () => answer(201, JSON.stringify({ outcome: 'created', requestId: parsed.requestId }));
+    if (sql === undefined) return created();
+    insertBaselineRow(sql, FLOOR_TABLE).then(created, () => refuse(503));
+  });
+}
+
+function announce(server: { address(): ReturnType<ReturnType<typeof createServer>['address']> }): void {
+  const address = server.address();
+  if (address !== null && typeof address === 'object') {
+    process.stdout.write(`listening on http://127.0.0.1:${address.port}\n`);
+  }
+}
+
 function serve(keys: ReadonlyMap<string, KeyObject>, sql: postgres.Sql | undefined): void {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const refuse = (status: number) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end('{"error":"refused"}');
+      const header: Headers1 = (name) => {
+        const v = req.headers[name];
+        return v === undefined ? undefined : String(v);
       };
-      const body = Buffer.concat(chunks);
-      const digest = req.headers['content-digest'];
-      if (digest !== `sha-256=:${createHash('sha256').update(body).digest('base64')}:`) return refuse(401);
-      const input = INPUT_RE.exec(String(req.headers['signature-input'] ?? ''));
-      const signature = SIGNATURE_RE.exec(String(req.headers.signature ?? ''));
-      const key = input === null ? undefined : keys.get(input[2]!);
-      if (input === null || signature === null || key === undefined) return refuse(401);
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const base = requestSignatureBase(
-        {
-          method: req.method ?? 'GET',
-          path: q < 0 ? url : url.slice(0, q),
-          query: q < 0 ? '' : url.slice(q + 1),
+      floorWork(
+        keys,
+        sql,
+        req.method ?? 'GET',
+        req.url ?? '/',
+        header,
+        Buffer.concat(chunks),
+        (status, b) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(b);
         },
-        digest,
-        { created: Number(input[1]), keyId: input[2]!, nonce: input[3]! },
       );
-      verify(null, Buffer.from(base, 'utf8'), key, Buffer.from(signature[1]!, 'base64'), (err, ok) => {
-        if (err !== null || !ok) return refuse(401);
-        let parsed: { requestId?: unknown };
-        try {
-          parsed = JSON.parse(body.toString('utf8')) as { requestId?: unknown };
-        } catch {
-          return refuse(400);
-        }
-        const created = () => {
-          res.writeHead(201, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ outcome: 'created', requestId: parsed.requestId }));
-        };
-        if (sql === undefined) return created();
-        insertBaselineRow(sql, FLOOR_TABLE).then(created, () => refuse(503));
-      });
     });
   });
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    if (address !== null && typeof address === 'object') {
-      process.stdout.write(`listening on http://127.0.0.1:${address.port}\n`);
-    }
+  server.listen(0, '127.0.0.1', () => announce(server));
+}
+
+type FloorEnv = {
+  Variables: { started: number };
+  Bindings: { incoming: import('node:http').IncomingMessage };
+};
+
+/** The same work as a Hono route behind one middleware, on @hono/node-server. */
+function serveThroughHono(keys: ReadonlyMap<string, KeyObject>): void {
+  const app = new Hono<FloorEnv>();
+  app.use('*', async (c, next) => {
+    c.set('started', performance.now());
+    await next();
   });
+  app.post('/v1/signals', async (c) => {
+    const incoming = c.env.incoming;
+    const body = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (d: Buffer) => chunks.push(d));
+      incoming.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    return new Promise<Response>((resolve) => {
+      floorWork(
+        keys,
+        undefined,
+        c.req.method,
+        incoming.url ?? '/',
+        (n) => c.req.header(n),
+        body,
+        (status, b) => resolve(new Response(b, { status, headers: { 'content-type': 'application/json' } })),
+      );
+    });
+  });
+  const server = serveHono({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => announce(server));
 }
 
 export interface FloorServer {
@@ -89,7 +155,11 @@ export interface FloorServer {
  */
 export async function startFloorServer(
   publicKeys: ReadonlyMap<string, Uint8Array>,
-  options: { readonly postgres?: { readonly url: string; readonly poolSize: number } } = {},
+  options: {
+    readonly postgres?: { readonly url: string; readonly poolSize: number };
+    /** The same work through Hono and @hono/node-server (SQLite floor only). */
+    readonly hono?: boolean;
+  } = {},
 ): Promise<FloorServer> {
   const keys = Object.fromEntries(
     [...publicKeys].map(([id, k]) => [id, Buffer.from(k).toString('base64url')]),
@@ -100,6 +170,7 @@ export async function startFloorServer(
       ...process.env,
       SLUIS_FLOOR_KEYS: JSON.stringify(keys),
       ...(pg === undefined ? {} : { SLUIS_FLOOR_PG_URL: pg.url, SLUIS_FLOOR_PG_POOL: String(pg.poolSize) }),
+      SLUIS_FLOOR_HONO: options.hono === true ? '1' : '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -141,7 +212,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     ]),
   );
   const url = process.env.SLUIS_FLOOR_PG_URL;
-  if (url === undefined) serve(keys, undefined);
+  if (process.env.SLUIS_FLOOR_HONO === '1') serveThroughHono(keys);
+  else if (url === undefined) serve(keys, undefined);
   else {
     const poolSize = Number(process.env.SLUIS_FLOOR_PG_POOL);
     const sql = postgres(url, { max: poolSize, onnotice: () => undefined });

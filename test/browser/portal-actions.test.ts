@@ -2,8 +2,10 @@
 // pseudonym service (docs/portal.md "Tests"), each followed by a look at the server's state
 // through the API with the organisation's or the municipality's own key — never the DOM
 // alone: the session kept across a reload and cleared at sign-out; regie proposed and
-// accepted; the follow-up outcomes; consent; a process agreement; a leaver's signals moved
-// to a colleague, picked by the person who placed them (not by contact name); the match
+// accepted; the follow-up outcomes; consent; a process agreement; a colleague's second
+// placement for the same child told plainly that a colleague holds it; a leaver's signals
+// moved to a professional colleague, picked by the person who placed them (not by contact
+// name), the colleague told of the matches inherited; the match
 // coordinator's overview with filters and paging; and a device removed by the organisation
 // coordinator, after which the open page is refused and its kept session deleted.
 
@@ -59,6 +61,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
   let anna: PersonBrowser; // professional, A; places with a contact name other than her own
   let bert: PersonBrowser; // professional, B
   let cor: PersonBrowser; // organisation coordinator, A
+  let dana: PersonBrowser; // professional, A; gets Anna's signal by a transfer
   let mia: PersonBrowser; // match coordinator, municipality
   const ids = { anna: '', dana: '' };
   const child = randomBsn();
@@ -118,6 +121,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     anna = await signedInPerson(world, browser, a.code);
     bert = await signedInPerson(world, browser, b.code);
     cor = await signedInPerson(world, browser, c.code);
+    dana = await signedInPerson(world, browser, d.code);
     mia = await signedInPerson(world, browser, mCode);
   }, 240_000);
   afterAll(async () => {
@@ -210,7 +214,8 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Uiterlijk op').fill(due);
     await page.getByRole('button', { name: 'Afspraak toevoegen' }).click();
-    await page.getByText(`${vocabulary.actionKinds[0]} · `).waitFor();
+    // The code in words (the default vocabulary's first action kind).
+    await page.getByText('Contact opnemen met de cliënt · ').waitFor();
     const agreements = await api(B.signingKey, `/v1/matches/${bertMatch}/agreements`);
     expect(agreements.items).toEqual([
       expect.objectContaining({
@@ -223,13 +228,50 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     ]);
   }, 60_000);
 
+  it('Dana places for Anna’s child: told plainly that a colleague holds it and to ask the coordinator; nothing kept', async () => {
+    const page = dana.page;
+    // Dana visits her (empty) match list after Anna's match was made, before the transfer
+    // below (from another screen, so the list is opened anew and the visit recorded).
+    await page.goto(`${world.origin}/portal/#/signals`);
+    await page.getByText('U hebt geen actieve signalen.').waitFor();
+    await page.goto(`${world.origin}/portal/#/matches`);
+    await page.getByText('U hebt nog geen matches.').waitFor();
+    await page.goto(`${world.origin}/portal/#/signals/new`);
+    await page.getByLabel('BSN', { exact: true }).fill(child);
+    await page.getByLabel('Nog niet').check();
+    await page.getByLabel('Naam', { exact: true }).fill('Dana Dekker');
+    await page.getByLabel('Functie').fill('jeugdconsulent');
+    await page.getByLabel('Telefoon').fill('+31 10 555 4321');
+    await page.getByLabel('Uw eigen kenmerk').fill('DANA-1');
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    await page.getByRole('button', { name: 'Versturen' }).click();
+    const told = page.getByText(
+      'Uw organisatie heeft al een actief signaal voor deze persoon, van een collega',
+    );
+    await told.waitFor();
+    expect(await told.textContent()).toContain('Vraag de coördinator van uw organisatie');
+    // Nothing of the colleague's signal on the page, and no note of it in this browser.
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).not.toContain('A. Jansen');
+    expect(text).not.toContain(annaSignal);
+    const kept = await page.evaluate(() => JSON.stringify(globalThis.localStorage));
+    expect(kept).not.toContain(annaSignal);
+    expect(kept).not.toContain('DANA-1');
+    expect((await api(A.signingKey, `/v1/signals?status=active&personId=${ids.dana}`)).items).toEqual([]);
+  }, 60_000);
+
   it('the coordinator moves Anna’s signals (placed as “A. Jansen”) to Dana, who becomes their placing person; the counterpart sees Dana', async () => {
     const page = cor.page;
     await page.goto(`${world.origin}/portal/#/organisation`);
+    // Only professionals can hold a signal: the coordinator is no choice.
+    const choices = await page.getByLabel('Naar (collega)').locator('option').allTextContents();
+    expect(choices.some((c) => c.includes('Dana Dekker'))).toBe(true);
+    expect(choices.some((c) => c.includes('Cor Smit'))).toBe(false);
     await page.getByLabel('Van (vertrekkende collega)').selectOption(ids.anna);
     await page.getByLabel('Naar (collega)').selectOption(ids.dana);
     await page.locator('#transfer-role').fill('jeugdconsulent');
     await page.getByRole('button', { name: 'Overdragen' }).click();
+    await page.getByRole('button', { name: 'Ja, overdragen' }).click();
     await page.getByText('1 signalen zijn overgedragen aan Dana Dekker.').waitFor();
     expect((await api(A.signingKey, `/v1/signals?status=active&personId=${ids.anna}`)).items).toEqual([]);
     // Dana is now the placing person (her match notices, a later transfer).
@@ -245,6 +287,15 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     // Nothing more to move: the page says so rather than sending an empty transfer.
     await page.getByRole('button', { name: 'Overdragen' }).click();
     await page.getByText('Anna Jansen heeft geen actieve signalen.').waitFor();
+    // Dana is told of the match she inherited, though it is older than her last visit.
+    await dana.page.goto(`${world.origin}/portal/#/signals`);
+    await dana.page
+      .locator('#new-matches')
+      .getByText('Er is 1 nieuwe match sinds uw laatste bezoek.')
+      .waitFor();
+    await dana.page.goto(`${world.origin}/portal/#/matches`);
+    await dana.page.getByRole('link', { name: 'Wijkteam Noord' }).waitFor();
+    expect(await dana.page.getByText('nieuw', { exact: true }).count()).toBe(1);
   }, 60_000);
 
   it('the match coordinator pages through the overview and filters it as the API does', async () => {
@@ -276,6 +327,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     await page.goto(`${world.origin}/portal/#/organisation`);
     await page.getByRole('button', { name: 'Apparaten van Anna Jansen' }).click();
     await page.getByRole('button', { name: 'testlaptop verwijderen' }).click();
+    await page.getByRole('button', { name: 'Ja, testlaptop verwijderen' }).click();
     await page.getByText('Apparaat testlaptop is verwijderd.').waitFor();
     expect((await api(A.signingKey, `/v1/people/${ids.anna}/devices`)).devices).toEqual([]);
     expect(await keptSession(anna.page)).not.toBeNull();

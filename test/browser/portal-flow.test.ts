@@ -196,6 +196,7 @@ describe.skipIf(skip !== undefined)('portal: two organisations match through the
   it('the coordinator removes Anna; her open page is refused at its next action', async () => {
     await coordinator.page.goto(`${world.origin}/portal/#/organisation`);
     await coordinator.page.getByRole('button', { name: 'Anna Jansen verwijderen' }).click();
+    await coordinator.page.getByRole('button', { name: 'Ja, Anna Jansen verwijderen' }).click();
     await coordinator.page.getByText('Anna Jansen is verwijderd').waitFor();
     await anna.page.goto(`${world.origin}/portal/#/signals`);
     await anna.page.getByText('Uw sessie is beëindigd').waitFor();

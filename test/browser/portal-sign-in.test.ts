@@ -112,6 +112,7 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
     }
     (professional as { authenticatorId: string }).authenticatorId = restored;
     await page.getByRole('button', { name: 'Telefoon verwijderen' }).click();
+    await page.getByRole('button', { name: 'Ja, Telefoon verwijderen' }).click();
     await page.getByText('Apparaat Telefoon is verwijderd.').waitFor();
     expect(await listed()).toEqual(['testlaptop']);
     // The session signed in with the laptop's passkey goes on.
@@ -188,6 +189,7 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
     const page = coordinator.page;
     await page.goto(`${world.origin}/portal/#/organisation`);
     await page.getByRole('button', { name: 'Pim Professional verwijderen' }).click();
+    await page.getByRole('button', { name: 'Ja, Pim Professional verwijderen' }).click();
     await page.getByText('Pim Professional is verwijderd').waitFor();
     expect(professionalId).not.toBe('');
     await professional.page.goto(`${world.origin}/portal/#/signals`);

@@ -76,6 +76,10 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
+        // Not again on every later chunk: a server logging each request (`info`) would have
+        // the whole output scanned per chunk (docs/performance.md "Eighteenth pass").
+        child.stdout!.off('data', check);
+        child.stderr!.off('data', check);
         resolve(m[1]!);
       }
     };

@@ -110,6 +110,7 @@ export type ProblemCode =
   | 'conflict'
   | 'request_id_reused'
   | 'signal_inactive'
+  | 'recipient_not_professional'
   | 'body_too_large'
   | 'unsupported_media_type'
   | 'budget_exceeded'
@@ -155,6 +156,7 @@ export const PROBLEM_CODES: readonly ProblemCode[] = [
   'conflict',
   'request_id_reused',
   'signal_inactive',
+  'recipient_not_professional',
   'body_too_large',
   'unsupported_media_type',
   'budget_exceeded',

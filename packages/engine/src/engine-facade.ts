@@ -18,6 +18,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { vocabulary } from './domain/agreements.js';
 import type { EngineContext, OrganisationActor } from './domain/context.js';
 import { reconcileSecretRotation, secretRotationStatus } from './domain/key-lifecycle.js';
+import { verifySecretChecks } from './domain/secret-check.js';
 import { SecretGenerations } from './domain/secret-generation.js';
 import { migrateSignalBatch } from './domain/signal-migration.js';
 import { placeSignal, placeSignalBatch } from './domain/signal-placement.js';
@@ -42,7 +43,7 @@ class PlacementCounters {
   }
 }
 
-/** The Engine over `ctx`, with an interrupted secret rotation reconciled first. */
+/** The Engine over `ctx`, with the secrets' check values verified and an interrupted rotation reconciled first. */
 export async function openEngine(ctx: EngineContext): Promise<Engine> {
   const auth = new Authenticator(ctx);
   /** Operations that derive stored values run at the store's secret generation (secret-generation.ts). */
@@ -61,6 +62,8 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
     return generations.run(call);
   };
 
+  // Check values first: a key file of another installation must not start a rotation.
+  await verifySecretChecks(ctx);
   await reconcileSecretRotation(ctx);
 
   const engine: Engine = {

@@ -56,6 +56,8 @@ export type EngineErrorCode =
   | 'not_found'
   | 'conflict'
   | 'signal_inactive'
+  /** A transfer names a person who cannot hold a signal: not a professional (docs/api.md "Need to know"). */
+  | 'recipient_not_professional'
   | 'budget_exceeded'
   // key lifecycle (docs/keys.md)
   | 'epoch_in_use'
@@ -64,6 +66,8 @@ export type EngineErrorCode =
   | 'secret_generation_stale'
   /** The store records a server-secret generation whose key file this instance cannot read (docs/keys.md §4.2). */
   | 'secret_generation_missing'
+  /** A server-secret key file differs from the one the store's check value was recorded with (docs/keys.md §2.2). */
+  | 'server_secret_mismatch'
   // operation and storage
   | 'config_invalid'
   | 'schema_too_new'
@@ -90,16 +94,24 @@ export class EngineError extends Error {
   readonly fields: readonly string[];
   /** Seconds until a refused placement may be retried (budget_exceeded). */
   readonly retryAfterSeconds: number | undefined;
+  /** The server-secret generation a key refusal is about (secret_generation_missing, server_secret_mismatch). */
+  readonly generation: number | undefined;
 
   constructor(
     code: EngineErrorCode,
     message: string,
-    options: { fields?: readonly string[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: {
+      fields?: readonly string[];
+      retryAfterSeconds?: number;
+      generation?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.fields = options.fields ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.generation = options.generation;
   }
 }
 

@@ -10,15 +10,21 @@ import { call, type Session } from './api/session.js';
 export interface PortalServices {
   /**
    * The pseudonymisers the page uses for this session: OPRF epochs evaluated by the pseudonym
-   * service (docs/portal.md "Pseudonymisation"); the browser holds no covenant key.
+   * service (docs/portal.md "Pseudonymisation"); the browser holds no covenant key. `ended`
+   * is called when a request they make for the session (the credential) finds it over.
    */
+  pseudonymisers(session: Session, ended: () => void): Promise<readonly Pseudonymiser[]>;
+}
+
+/** The services as screens use them: an ended session found by them signs the page out. */
+export interface PageServices {
   pseudonymisers(session: Session): Promise<readonly Pseudonymiser[]>;
 }
 
 export interface AppState {
   readonly session: Session | null;
   readonly setSession: (session: Session | null, reason?: 'ended') => void;
-  readonly services: PortalServices;
+  readonly services: PageServices;
 }
 
 export const AppContext = createContext<AppState | null>(null);
@@ -38,6 +44,11 @@ export function useApp(): AppState {
  */
 const ENDED = new Set(['session_expired', 'signature_invalid']);
 
+/** Whether a refusal says the session is over (the page then signs out). */
+export function endsSession(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 401 && ENDED.has(e.code);
+}
+
 /** A signed call; an answer saying the session is over signs the page out. */
 export function useApi(): (request: ApiRequest) => Promise<unknown> {
   const app = useApp();
@@ -46,7 +57,7 @@ export function useApi(): (request: ApiRequest) => Promise<unknown> {
     try {
       return await call(app.session, request);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401 && ENDED.has(e.code)) app.setSession(null, 'ended');
+      if (endsSession(e)) app.setSession(null, 'ended');
       throw e;
     }
   };

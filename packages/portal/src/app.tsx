@@ -1,6 +1,9 @@
 // The portal's shell: skip link, header with the language switch, navigation by role,
 // the current screen in <main>, and the footer with the statements. The route decides
-// the screen; a screen that needs a role the session lacks is not offered.
+// the screen; a screen that needs a role the session lacks is not offered. Signing out, or
+// the server ending the session, is told to the portal's other tabs of this browser
+// (BroadcastChannel), which drop the session and the screen they showed at once
+// (docs/portal.md "Signing in").
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -46,6 +49,9 @@ const ANY = [
   'auditor',
   'gdpr_desk',
 ];
+
+/** The channel on which one tab tells the others that the session kept in this browser is gone. */
+const SIGNED_OUT = 'sluis.signed-out';
 
 const SCREENS: Readonly<Record<string, Screen>> = {
   '/': { title: 'home.title', render: () => <Home /> },
@@ -97,6 +103,7 @@ export function App({ services }: { services: PortalServices }) {
   const path = useRoute();
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
+  const channel = useRef<BroadcastChannel | null>(null);
 
   const i18n: I18n = useMemo(
     () => ({
@@ -109,19 +116,22 @@ export function App({ services }: { services: PortalServices }) {
     }),
     [lang],
   );
-  const app: AppState = useMemo(
-    () => ({
+  const app: AppState = useMemo(() => {
+    const setSession = (s: Session | null, reason?: 'ended') => {
+      setSessionState(s);
+      if (s === null) {
+        void forgetStoredSession();
+        channel.current?.postMessage('signed-out');
+      }
+      setEnded(reason === 'ended');
+      if (s === null && reason === 'ended') navigate('/sign-in');
+    };
+    return {
       session,
-      services,
-      setSession: (s, reason) => {
-        setSessionState(s);
-        if (s === null) void forgetStoredSession();
-        setEnded(reason === 'ended');
-        if (s === null && reason === 'ended') navigate('/sign-in');
-      },
-    }),
-    [session, services],
-  );
+      setSession,
+      services: { pseudonymisers: (s) => services.pseudonymisers(s, () => setSession(null, 'ended')) },
+    };
+  }, [session, services]);
 
   const { key, param } = match(path);
   const screen = SCREENS[key]!;
@@ -139,6 +149,18 @@ export function App({ services }: { services: PortalServices }) {
         setSessionState((current) => current ?? s);
         setRestoring(false);
       });
+  }, []);
+  useEffect(() => {
+    // Another tab signed out or found the session ended: the session kept here is gone too.
+    if (typeof BroadcastChannel !== 'function') return;
+    const c = new BroadcastChannel(SIGNED_OUT);
+    c.onmessage = () => {
+      setSessionState(null);
+      setEnded(true);
+      navigate('/sign-in');
+    };
+    channel.current = c;
+    return () => c.close();
   }, []);
   useEffect(() => {
     // Focus moves to the new screen (not on first load: the skip link stays first).

@@ -94,7 +94,7 @@ describe('defaultServices', () => {
       pseudonymService: SERVICE,
       oprfEpochs: [{ epoch: 2, publicKey: KEY_2 }],
     }));
-    const list = await services.pseudonymisers(session);
+    const list = await services.pseudonymisers(session, () => {});
     expect(list.map((p) => [p.kind, p.epoch])).toEqual([['oprf', 2]]);
     expect(base64url.encode((list[0] as unknown as { publicKey: Uint8Array }).publicKey)).toBe(KEY_2);
   });
@@ -107,12 +107,14 @@ describe('defaultServices', () => {
         { epoch: 7, publicKey: ROGUE },
       ],
     }));
-    await expect(rogue.pseudonymisers(session)).rejects.toMatchObject({ code: 'oprf_epoch_not_pinned' });
+    await expect(rogue.pseudonymisers(session, () => {})).rejects.toMatchObject({
+      code: 'oprf_epoch_not_pinned',
+    });
     const relay = defaultServices(PINS, async () => ({
       pseudonymService: 'https://relay.example.nl',
       oprfEpochs: [{ epoch: 2, publicKey: KEY_2 }],
     }));
-    await expect(relay.pseudonymisers(session)).rejects.toMatchObject({
+    await expect(relay.pseudonymisers(session, () => {})).rejects.toMatchObject({
       code: 'pseudonym_service_not_pinned',
     });
   });

@@ -2,7 +2,8 @@
 // docs/protocol.md §9.7): the page reads ./config.json (the pseudonym service's URL and the
 // active OPRF epochs), keeps only what this build pinned (./pins.ts: a URL, epoch or key not
 // pinned is refused), asks the match server for a short-lived credential bound to the
-// session key, and has the pinned pseudonym service evaluate the blinded BSN, signing with
+// session key (a refusal saying the session is over signs the page out, as every other
+// request's does), and has the pinned pseudonym service evaluate the blinded BSN, signing with
 // the same session key; the SDK's OprfPseudonymiser verifies the proof against the pinned
 // public key. The browser holds no covenant key; without a configured pseudonym service,
 // placing and looking up refuse (`pseudonym_service_unavailable`).
@@ -14,7 +15,7 @@ import {
   type PseudonymCredential,
   type Pseudonymiser,
 } from '@sluis/client-sdk';
-import type { PortalServices } from './app-context.js';
+import { endsSession, type PortalServices } from './app-context.js';
 import { ApiError, signedJson } from './api/http.js';
 import type { Session } from './api/session.js';
 import { BUILT_PINS, choosePinned, type PortalConfig, type PortalPins } from './pins.js';
@@ -38,7 +39,7 @@ export function defaultServices(
   let config: Promise<PortalConfig> | undefined;
   const perSession = new WeakMap<Session, readonly Pseudonymiser[]>();
   return {
-    pseudonymisers: async (session) => {
+    pseudonymisers: async (session, ended) => {
       const known = perSession.get(session);
       if (known !== undefined) return known;
       config ??= readConfig().catch((e: unknown) => {
@@ -46,12 +47,18 @@ export function defaultServices(
         throw e;
       });
       const chosen = choosePinned(await config, pins);
-      const issue = async () =>
-        (await signedJson(session.signer, {
-          method: 'POST',
-          path: '/v1/pseudonym-credentials',
-          body: {},
-        })) as PseudonymCredential;
+      const issue = async () => {
+        try {
+          return (await signedJson(session.signer, {
+            method: 'POST',
+            path: '/v1/pseudonym-credentials',
+            body: {},
+          })) as PseudonymCredential;
+        } catch (e) {
+          if (endsSession(e)) ended();
+          throw e;
+        }
+      };
       const service = createPseudonymServiceClient({
         serviceUrl: chosen.serviceUrl,
         signingKey: session.signer,

@@ -2,35 +2,19 @@
 // refuse a key id admitted already under any organisation or issuer, and an admission.json
 // that holds one twice (written by hand) is refused at start and at run time, naming the
 // entries and the key id — never a public key — so no key is charged to, or suspended
-// with, the wrong organisation.
+// with, the wrong organisation; nor an organisation name twice (one budget per name).
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
-import { DEFAULTS } from './config.js';
-import { type RunningService, startPseudonymService } from './service.js';
+import { describe, expect, it } from 'vitest';
+import { startPseudonymService } from './service.js';
+import { cli, serviceConfig, startedServices } from './testing/cli.js';
 
 const ORG_ID = '0d9b7c1e-5a4f-4e2b-9c3d-1f2e3a4b5c6d';
 
-const running: RunningService[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.close();
-});
-
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-    cwd: '/',
-  });
-  return { code, out, err };
-}
+const services = startedServices();
 
 async function dataDir() {
   const dir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-adm-')), 'data');
@@ -38,15 +22,6 @@ async function dataDir() {
   expect((await cli(['add-epoch', '--epoch', '7', '--data-dir', dir])).code).toBe(0);
   return dir;
 }
-
-const config = (dir: string) => ({
-  dataDir: dir,
-  host: '127.0.0.1',
-  port: 0,
-  evaluationBudgetPerDay: DEFAULTS.evaluationBudgetPerDay,
-  evaluationAlertPerHour: DEFAULTS.evaluationAlertPerHour,
-  requestsPerMinute: DEFAULTS.requestsPerMinute,
-});
 
 describe('admission: one key, one holder', () => {
   it('admit and admit-issuer refuse a key admitted already, under any entry, and change nothing', async () => {
@@ -107,7 +82,7 @@ describe('admission: one key, one holder', () => {
       { mode: 0o600 },
     );
     const expected = `key id ${k.keyId} is admitted twice (organisation "Org A" and organisation "Org B")`;
-    await expect(startPseudonymService(config(dir))).rejects.toThrow(expected);
+    await expect(startPseudonymService(serviceConfig(dir))).rejects.toThrow(expected);
     const start = await cli(['start', '--port', '0', '--data-dir', dir]);
     expect(start.code).toBe(2);
     expect(start.err).toBe(
@@ -118,13 +93,36 @@ describe('admission: one key, one holder', () => {
     expect((await cli(['suspend', '--name', 'Org A', '--data-dir', dir])).code).toBe(2);
   });
 
+  it('a file that holds an organisation name twice is refused at start (one budget per name)', async () => {
+    const dir = await dataDir();
+    const key = (k: SigningKey) => base64url.encode(k.publicKey);
+    writeFileSync(
+      join(dir, 'admission.json'),
+      JSON.stringify({
+        organisations: [
+          { name: 'Org A', status: 'active', publicKeys: [key(SigningKey.generate())] },
+          {
+            name: 'Org A',
+            status: 'active',
+            publicKeys: [key(SigningKey.generate())],
+            evaluationBudgetPerDay: 1_000_000,
+          },
+        ],
+      }),
+      { mode: 0o600 },
+    );
+    await expect(startPseudonymService(serviceConfig(dir))).rejects.toThrow(
+      `${join(dir, 'admission.json')}: organisation "Org A" is admitted twice`,
+    );
+    expect((await cli(['suspend', '--name', 'Org A', '--data-dir', dir])).code).toBe(2);
+  });
+
   it('a key written twice into the file while running is refused, not charged to either entry', async () => {
     const dir = await dataDir();
     const k = SigningKey.generate();
     const key = base64url.encode(k.publicKey);
     expect((await cli(['admit', '--name', 'Org A', `--public-key=${key}`, '--data-dir', dir])).code).toBe(0);
-    const service = await startPseudonymService(config(dir));
-    running.push(service);
+    const service = await services.start(dir);
     const file = JSON.parse(readFileSync(join(dir, 'admission.json'), 'utf8'));
     file.organisations.push({ name: 'Org B', status: 'active', publicKeys: [key] });
     writeFileSync(join(dir, 'admission.json.new'), JSON.stringify(file), { mode: 0o600 });

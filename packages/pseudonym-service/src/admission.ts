@@ -122,6 +122,13 @@ export function readAdmissionFile(dataDir: string): AdmissionFile {
   const twice = duplicateKey(file);
   if (twice !== undefined)
     throw invalid(`key id ${twice.keyId} is admitted twice (${twice.first} and ${twice.second})`);
+  // One name, one entry: the budget, the metrics and the logbook count by name, so two entries of
+  // one name would share a budget and could not be told apart in the evidence.
+  const names = new Set<string>();
+  for (const o of orgs) {
+    if (names.has(o.name)) throw invalid(`${holder(o)} is admitted twice`);
+    names.add(o.name);
+  }
   const orgIds = new Map<string, string>();
   for (const o of orgs) {
     if (o.organisationId === undefined) continue;

@@ -9,18 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
-import { DEFAULTS } from './config.js';
-import { type RunningService, startPseudonymService } from './service.js';
+import { describe, expect, it } from 'vitest';
+import { cli, startedServices } from './testing/cli.js';
 
-const running: RunningService[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.close();
-});
-
-const quiet = { write: () => true };
-const cli = (args: string[]) => main(args, { stdout: quiet, stderr: quiet, env: {}, cwd: '/' });
+const services = startedServices();
 
 async function setup(trustedProxies?: string[]) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-fail-')), 'data');
@@ -35,16 +27,10 @@ async function setup(trustedProxies?: string[]) {
     '--data-dir',
     dataDir,
   ]);
-  const service = await startPseudonymService({
-    dataDir,
-    host: '127.0.0.1',
-    port: 0,
-    evaluationBudgetPerDay: DEFAULTS.evaluationBudgetPerDay,
-    evaluationAlertPerHour: DEFAULTS.evaluationAlertPerHour,
+  const service = await services.start(dataDir, {
     requestsPerMinute: 1000,
     ...(trustedProxies === undefined ? {} : { trustedProxies }),
   });
-  running.push(service);
   return { dataDir, org, url: service.url };
 }
 

@@ -19,31 +19,14 @@ import {
   signRequest,
 } from '@sluis/client-sdk';
 import { type CredentialClaims, issueCredential } from '@sluis/engine/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
-import { DEFAULTS } from './config.js';
-import { type RunningService, startPseudonymService } from './service.js';
+import { describe, expect, it } from 'vitest';
+import { cli, startedServices } from './testing/cli.js';
 
 const ORG_ID = '0d9b7c1e-5a4f-4e2b-9c3d-1f2e3a4b5c6d';
 const OTHER_ORG_ID = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const PERSON_ID = '5d0c6e2a-7b4f-4c1e-9a8d-3f2b1c0d9e8f';
 
-const running: RunningService[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.close();
-});
-
-async function cli(args: string[]) {
-  let err = '';
-  let out = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-    cwd: '/',
-  });
-  return { code, out, err };
-}
+const services = startedServices();
 
 async function setup(o: { budget?: number; perCredential?: number; personAlert?: number } = {}) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-cred-')), 'data');
@@ -67,21 +50,15 @@ async function setup(o: { budget?: number; perCredential?: number; personAlert?:
   for (const args of steps) expect((await cli([...args, '--data-dir', dataDir])).err).toBe('');
   let now = Date.now();
   const clock = () => now;
-  const service = await startPseudonymService(
+  const service = await services.start(
+    dataDir,
     {
-      dataDir,
-      host: '127.0.0.1',
-      port: 0,
-      evaluationBudgetPerDay: DEFAULTS.evaluationBudgetPerDay,
-      evaluationAlertPerHour: DEFAULTS.evaluationAlertPerHour,
-      requestsPerMinute: DEFAULTS.requestsPerMinute,
       elementsPerCredential: o.perCredential ?? 100,
       personAlertPerHour: o.personAlert ?? 200,
       corsOrigins: ['https://portal.example.nl'],
     },
     clock,
   );
-  running.push(service);
   // The person's session key, as a browser holds it: non-extractable.
   const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, false, [
     'sign',

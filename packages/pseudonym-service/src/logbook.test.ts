@@ -17,27 +17,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
-import { DEFAULTS } from './config.js';
-import { type RunningService, startPseudonymService } from './service.js';
+import { describe, expect, it } from 'vitest';
+import { cli, startedServices } from './testing/cli.js';
 
-const running: RunningService[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.close();
-});
-
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-    cwd: '/',
-  });
-  return { code, out, err };
-}
+const { running, start: startService } = startedServices();
 
 const DAY_MS = 86_400_000;
 
@@ -51,21 +34,8 @@ async function setup(o: { perMinute?: number; budget?: number; now?: number } = 
   expect((await cli([...admit, '--data-dir', dataDir])).code).toBe(0);
   let now = o.now ?? Date.now();
   const clock = () => now;
-  const start = async () => {
-    const s = await startPseudonymService(
-      {
-        dataDir,
-        host: '127.0.0.1',
-        port: 0,
-        evaluationBudgetPerDay: DEFAULTS.evaluationBudgetPerDay,
-        evaluationAlertPerHour: DEFAULTS.evaluationAlertPerHour,
-        requestsPerMinute: o.perMinute ?? DEFAULTS.requestsPerMinute,
-      },
-      clock,
-    );
-    running.push(s);
-    return s;
-  };
+  const start = () =>
+    startService(dataDir, o.perMinute === undefined ? {} : { requestsPerMinute: o.perMinute }, clock);
   return { dataDir, org, clock, start, advance: (ms: number) => (now += ms) };
 }
 

@@ -2,13 +2,16 @@
 // (dist/, built by the test setup). A failed start names the system's error code; a file
 // the operator breaks while it runs is logged with its code and path (never its contents);
 // a new or retired OPRF key's directory entry is made durable (fsync of keys/, seen with
-// strace).
+// strace); an answered request's nonce is on disk before the answer leaves (fdatasync of
+// nonces.log, seen with strace), so a process killed right after answering refuses the
+// replay once restarted.
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -27,11 +30,13 @@ function dataDir(): string {
   return dir;
 }
 
-/** Starts the service; resolves with its URL and a reader of its stderr. */
-async function start(dir: string) {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--data-dir', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Starts the service (the command as `wrap` makes it, e.g. under strace); resolves with its
+ * URL, its process and a reader of its stderr.
+ */
+async function start(dir: string, wrap: (command: string[]) => string[] = (c) => c) {
+  const [command, ...args] = wrap([process.execPath, BIN, 'start', '--port', '0', '--data-dir', dir]);
+  const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
@@ -41,10 +46,33 @@ async function start(dir: string) {
       resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url),
     );
   });
-  return { url, stderr: () => stderr };
+  return { url, child, stderr: () => stderr };
 }
 
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
+/** A mount namespace of our own can be made (root, unshare): for a small, really full disk. */
+const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
+
+/** An admitted organisation's key, and one signed evaluate request of it (its nonce fixed). */
+function admitted(dir: string) {
+  const org = SigningKey.generate();
+  expect(
+    run(['admit', '--name', 'Org A', `--public-key=${base64url.encode(org.publicKey)}`, '--data-dir', dir])
+      .status,
+  ).toBe(0);
+  const element = base64url.encode(ristretto255_oprf.voprf.blind(new Uint8Array([1, 2, 3])).blinded);
+  const body = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: [element] }));
+  const headers = signRequest(org, { method: 'POST', path: '/v1/evaluate', query: '' }, body);
+  const send = async (url: string) => {
+    const res = await fetch(`${url}/v1/evaluate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    return { status: res.status, body: (await res.json()) as { code?: string } };
+  };
+  return { send };
+}
 
 describe('pseudonym service process', () => {
   it('a failed start prints the system error code and exits 3', async () => {
@@ -79,11 +107,13 @@ describe('pseudonym service process', () => {
       body: bytes,
     });
     expect(res.status).toBe(500);
-    expect(JSON.parse(await res.text()).code).toBe('internal');
+    const answer = JSON.parse(await res.text());
+    expect(answer.code).toBe('internal');
     await expect.poll(service.stderr).toContain('data_dir_error');
     expect(JSON.parse(service.stderr().trim().split('\n').at(-1)!)).toEqual({
       level: 'error',
       event: 'data_dir_error',
+      correlationId: answer.correlationId,
       code: 'key_file_invalid',
       file: admission,
     });
@@ -123,4 +153,98 @@ describe('pseudonym service process', () => {
       expect(synced, command).toBe(true);
     }
   });
+
+  it('refuses the replay of a request answered just before the process was killed (SIGKILL)', async () => {
+    const dir = dataDir();
+    const request = admitted(dir);
+    const first = await start(dir);
+    expect((await request.send(first.url)).status).toBe(200);
+    const killed = new Promise((r) => first.child.once('exit', r));
+    first.child.kill('SIGKILL');
+    await killed;
+    const again = await start(dir);
+    expect(await request.send(again.url)).toMatchObject({ status: 401, body: { code: 'nonce_reused' } });
+    expect(readFileSync(join(dir, 'logbook.jsonl'), 'utf8').match(/"event":"evaluated"/g)).toHaveLength(1);
+  });
+
+  it.skipIf(!hasStrace)('fdatasyncs the nonce before the answer leaves (strace)', async () => {
+    const dir = dataDir();
+    const request = admitted(dir);
+    const trace = join(dir, '..', 'trace');
+    const strace = ['strace', '-f', '-qq', '-e', 'trace=openat,write,writev,fdatasync', '-o', trace];
+    const service = await start(dir, (c) => [...strace, ...c]);
+    expect((await request.send(service.url)).status).toBe(200);
+    await expect.poll(() => readFileSync(trace, 'utf8')).toContain('HTTP/1.1 200');
+    const calls = readFileSync(trace, 'utf8').split('\n');
+    process.kill(Number(calls[0]!.split(' ')[0]), 'SIGKILL');
+    // The last nonces.log opened for appending, the append of the request's line to it, an
+    // fdatasync of it that returned 0 after that append, and only then the answer.
+    const nonces = join(dir, 'nonces.log');
+    const openRe = new RegExp(`openat\\(AT_FDCWD, "${nonces}", O_WRONLY\\|O_APPEND[^)]*\\) = (\\d+)$`);
+    const opened = calls.findLastIndex((l) => openRe.test(l));
+    const fd = openRe.exec(calls[opened]!)![1];
+    const appended = calls.findIndex((l, i) => i > opened && new RegExp(` write\\(${fd}, "\\d+ `).test(l));
+    const synced = calls.findIndex(
+      (l, i) =>
+        i > appended &&
+        (new RegExp(` fdatasync\\(${fd}\\) += 0$`).test(l) ||
+          (/<\.\.\. fdatasync resumed>\) += 0$/.test(l) &&
+            calls.slice(appended, i).some((c) => c.includes(` fdatasync(${fd} <unfinished`)))),
+    );
+    const answered = calls.findIndex((l) => l.includes('HTTP/1.1 200'));
+    expect(appended).toBeGreaterThan(opened);
+    expect(synced).toBeGreaterThan(appended);
+    expect(answered).toBeGreaterThan(synced);
+  });
+
+  it.skipIf(!canMount)(
+    'a full disk: refused 500 with its system code logged, nothing evaluated; the nonce written once there is room',
+    async () => {
+      // The service in a mount namespace of its own, its data directory on a 256 KiB tmpfs that
+      // a filler file has used up; the test reaches that file through /proc/<pid>/root.
+      const mount = mkdtempSync(join(tmpdir(), 'sluis-ps-full-'));
+      const dir = join(mount, 'data');
+      const org = SigningKey.generate();
+      const cli = `"${process.execPath}" "${BIN}"`;
+      const setup = [
+        `mount -t tmpfs -o size=256k,mode=0700 tmpfs "${mount}"`,
+        `${cli} init --data-dir "${dir}"`,
+        `${cli} add-epoch --epoch 7 --data-dir "${dir}"`,
+        `${cli} admit --name "Org A" --public-key=${base64url.encode(org.publicKey)} --data-dir "${dir}"`,
+      ].join(' && ');
+      const fill = `head -c 1048576 /dev/zero > "${mount}/fill" 2> /dev/null`;
+      const script = `{ ${setup}; } > /dev/null && { ${fill}; exec ${cli} start --port 0 --data-dir "${dir}"; }`;
+      const service = await start(dir, () => ['unshare', '-m', 'sh', '-c', script]);
+      const inside = (path: string) => `/proc/${service.child.pid}/root${path}`;
+      const element = base64url.encode(ristretto255_oprf.voprf.blind(new Uint8Array([4])).blinded);
+      const body = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: [element] }));
+      const signed = () => signRequest(org, { method: 'POST', path: '/v1/evaluate', query: '' }, body);
+      const send = async (headers: ReturnType<typeof signRequest>) => {
+        const res = await fetch(`${service.url}/v1/evaluate`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        });
+        return { status: res.status, body: (await res.json()) as { code?: string; correlationId?: string } };
+      };
+      const first = signed();
+      const full = await send(first);
+      expect([full.status, full.body.code]).toEqual([500, 'internal']);
+      await expect.poll(service.stderr).toContain('internal_error');
+      expect(JSON.parse(service.stderr().trim().split('\n').at(-1)!)).toEqual({
+        level: 'error',
+        event: 'internal_error',
+        correlationId: full.body.correlationId,
+        code: 'ENOSPC',
+      });
+      expect(readFileSync(inside(join(dir, 'logbook.jsonl')), 'utf8')).not.toContain('"event":"evaluated"');
+      // Room again: the next request writes its own nonce and the refused one's.
+      rmSync(inside(join(mount, 'fill')));
+      expect((await send(signed())).status).toBe(200);
+      const nonceOf = (h: ReturnType<typeof signRequest>) =>
+        /nonce="([^"]+)"/.exec(h['signature-input']!)![1]!;
+      expect(readFileSync(inside(join(dir, 'nonces.log')), 'utf8')).toContain(nonceOf(first));
+      expect(await send(first)).toMatchObject({ status: 401, body: { code: 'nonce_reused' } });
+    },
+  );
 });

@@ -50,6 +50,11 @@ export interface Caller {
 
 export interface AuthHooks {
   readonly beforeVerify?: (keyId: string) => void;
+  /**
+   * Awaited once the nonce is claimed and before the organisation is read again (the service
+   * makes the nonce durable here, nonce-file.ts): a suspension committed while it runs wins.
+   */
+  readonly afterNonce?: () => Promise<void>;
 }
 
 export interface CredentialPolicy {
@@ -99,7 +104,8 @@ export class RequestAuthenticator {
     if (!(await key.verifier.verifyAsync(Buffer.from(base, 'utf8'), p.signature)))
       throw new ServiceError('signature_invalid');
     this.#claimNonce(p);
-    // Re-read after the await: a suspension or removal committed meanwhile wins.
+    await hooks.afterNonce?.();
+    // Re-read after the awaits: a suspension or removal committed meanwhile wins.
     this.#admission.reload();
     const current = this.#admission.get(p.keyId);
     if (current === undefined) throw new ServiceError('key_unknown');
@@ -127,6 +133,7 @@ export class RequestAuthenticator {
       throw new ServiceError('signature_invalid');
     this.#checkLifetime(c.issuedAt, c.expiresAt);
     this.#claimNonce(p);
+    await hooks.afterNonce?.();
     this.#admission.reload();
     if (this.#admission.issuer(c.issuerKeyId) === undefined)
       throw new ServiceError('credential_issuer_unknown');

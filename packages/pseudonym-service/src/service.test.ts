@@ -15,36 +15,10 @@ import {
   createPseudonymServiceClient,
   signRequest,
 } from '@sluis/client-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
-import { DEFAULTS } from './config.js';
-import { type RunningService, startPseudonymService } from './service.js';
+import { describe, expect, it } from 'vitest';
+import { cli, startedServices } from './testing/cli.js';
 
-const running: RunningService[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.close();
-});
-
-function cliIo() {
-  let stdout = '';
-  let stderr = '';
-  return {
-    io: {
-      stdout: { write: (s: string) => (stdout += s) },
-      stderr: { write: (s: string) => (stderr += s) },
-      env: {},
-      cwd: '/',
-    },
-    out: () => stdout,
-    err: () => stderr,
-  };
-}
-
-async function cli(args: string[]) {
-  const c = cliIo();
-  const code = await main(args, c.io);
-  return { code, out: c.out(), err: c.err() };
-}
+const { running, start: startService } = startedServices();
 
 async function setup(options: { budget?: number; perMinute?: number; alert?: number } = {}) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-')), 'data');
@@ -66,21 +40,15 @@ async function setup(options: { budget?: number; perMinute?: number; alert?: num
   expect([admitted.code, admitted.err]).toEqual([0, '']);
   let now = Date.now();
   const clock = () => now;
-  const start = async () => {
-    const s = await startPseudonymService(
+  const start = () =>
+    startService(
+      dataDir,
       {
-        dataDir,
-        host: '127.0.0.1',
-        port: 0,
-        evaluationBudgetPerDay: DEFAULTS.evaluationBudgetPerDay,
-        evaluationAlertPerHour: options.alert ?? DEFAULTS.evaluationAlertPerHour,
-        requestsPerMinute: options.perMinute ?? DEFAULTS.requestsPerMinute,
+        ...(options.alert === undefined ? {} : { evaluationAlertPerHour: options.alert }),
+        ...(options.perMinute === undefined ? {} : { requestsPerMinute: options.perMinute }),
       },
       clock,
     );
-    running.push(s);
-    return s;
-  };
   const service = await start();
   return { dataDir, publicKey, org, stranger, service, start, clock, advance: (ms: number) => (now += ms) };
 }

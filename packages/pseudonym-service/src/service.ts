@@ -95,6 +95,7 @@ export async function startPseudonymService(
   } catch (e) {
     clearInterval(repeated);
     logbook.close();
+    await nonceFile.close();
     throw e;
   }
   const address = server.address() as AddressInfo;
@@ -108,7 +109,7 @@ export async function startPseudonymService(
           clearInterval(repeated);
           writeRepeated(true);
           logbook.close();
-          resolve();
+          void nonceFile.close().then(resolve, resolve);
         });
         server.closeAllConnections();
       }),

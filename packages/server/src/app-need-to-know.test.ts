@@ -17,6 +17,7 @@ let colleagueId: string;
 let holder: Session;
 let colleague: Session;
 let coordinator: Session;
+let coordinatorId: string;
 let both: Session;
 let signalId: string;
 let matchId: string;
@@ -52,7 +53,8 @@ beforeAll(async () => {
   colleagueId = await person('Prof Twee', ['professional']);
   holder = await h.signInAs(holderId);
   colleague = await h.signInAs(colleagueId);
-  coordinator = await h.signInAs(await person('Coördinator', ['organisation_coordinator']));
+  coordinatorId = await person('Coördinator', ['organisation_coordinator']);
+  coordinator = await h.signInAs(coordinatorId);
   both = await h.signInAs(await person('Prof en coördinator', ['professional', 'organisation_coordinator']));
   const placed = await h.sessionCall(holder, 'POST', '/v1/signals', {
     body: h.placement('123456782', 'Een Behandelaar'),
@@ -186,6 +188,49 @@ describe('the holder, the organisation key and the coordinator', () => {
     expect(await problem(withdraw)).toEqual({ status: 404, code: 'not_found' });
   });
 
+  it('a colleague placing for the same person gets existing, heldByYou false, and no holder’s identity', async () => {
+    const again = await h.sessionCall(colleague, 'POST', '/v1/signals', {
+      body: h.placement('123456782', 'Prof Twee'),
+    });
+    expect(again.status).toBe(200);
+    const text = await again.text();
+    const body = JSON.parse(text) as { outcome: string; heldByYou?: boolean; signal: { id: string } };
+    expect([body.outcome, body.heldByYou, body.signal.id]).toEqual(['existing', false, signalId]);
+    // The signal view names no holder (docs/api.md "Need to know"); only the contact on it.
+    expect(text).not.toContain(holderId);
+    expect(text).not.toContain('Prof Een');
+    const own = await h.sessionCall(holder, 'POST', '/v1/signals', {
+      body: h.placement('123456782', 'Een Behandelaar'),
+    });
+    expect(((await own.json()) as { heldByYou?: boolean }).heldByYou).toBe(true);
+    const key = await h.call(A.key, 'POST', '/v1/signals', { body: h.placement('123456782', 'Systeem') });
+    expect('heldByYou' in ((await key.json()) as object)).toBe(false);
+  });
+
+  it('a transfer to a person who is no professional is refused with recipient_not_professional and changes nothing', async () => {
+    const refused = await h.sessionCall(coordinator, 'POST', '/v1/signals/transfer', {
+      body: {
+        signalIds: [signalId],
+        contact: { name: 'Coördinator', role: 'coördinator', email: 'coord@example.nl' },
+        personId: coordinatorId,
+      },
+    });
+    expect(refused.status).toBe(422);
+    const p = (await refused.json()) as { code: string; fields: string[]; detail: string };
+    expect([p.code, p.fields]).toEqual(['recipient_not_professional', ['personId']]);
+    expect(p.detail).toMatch(/professional/);
+    expect(p.detail).not.toContain('Coördinator');
+    const still = await h.sessionCall(coordinator, 'GET', `/v1/signals?personId=${holderId}`);
+    expect(((await still.json()) as { items: { id: string }[] }).items.map((s) => s.id)).toEqual([signalId]);
+  });
+
+  it('whoami in a professional’s session shows the organisation’s budget: colleagues’ placements count', async () => {
+    const res = await h.sessionCall(colleague, 'GET', '/v1/whoami');
+    expect(res.status).toBe(200);
+    // The colleague placed nothing that was created; the holder's placement is counted.
+    expect(((await res.json()) as { budget: { usedToday: number } }).budget.usedToday).toBe(1);
+  });
+
   it('after a transfer the new holder sees and acts on it, and the old one no longer does', async () => {
     const moved = await h.sessionCall(coordinator, 'POST', '/v1/signals/transfer', {
       body: {
@@ -195,6 +240,8 @@ describe('the holder, the organisation key and the coordinator', () => {
       },
     });
     expect(moved.status).toBe(200);
+    const entry = (await logbook()).findLast((e) => e.action === 'signal.transferred');
+    expect(entry?.refs).toMatchObject({ personId: colleagueId, signalIds: signalId });
     const theirs = await inboxOf(await h.sessionCall(colleague, 'GET', '/v1/matches'));
     expect(theirs.map((i) => i.matchId)).toContain(matchId);
     expect((await h.sessionCall(colleague, 'GET', `/v1/matches/${matchId}`)).status).toBe(200);

@@ -6,7 +6,7 @@ import type { SigningKey } from '@sluis/client-sdk';
 import type { Engine } from '@sluis/engine';
 import type { MiddlewareHandler } from 'hono';
 import type { Clock, TestClock } from './clock.js';
-import type { AuthFailureLimitOptions } from './http/auth-failure-limit.js';
+import type { AuthFailureLimitOptions } from '@sluis/engine/protocol';
 import type { OpenApiContact } from './http/openapi.js';
 import type { PortalFiles } from './http/portal-static.js';
 import type { AnyRoute } from './http/route.js';

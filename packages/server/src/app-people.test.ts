@@ -119,10 +119,20 @@ describe('people routes', () => {
     expect(refusedTransfer.status).toBe(400);
     expect(((await refusedTransfer.json()) as { fields: string[] }).fields).toEqual(['personId']);
     expect((await byPerson(professional.id)).body.items?.map((x) => x.id)).toEqual([placedId]);
+    // A coordinator-only person cannot hold a signal (docs/api.md "Need to know").
+    const toCoordinator = await transfer(coordinator);
+    expect(toCoordinator.status).toBe(422);
+    expect(((await toCoordinator.json()) as { code: string }).code).toBe('recipient_not_professional');
+    expect((await byPerson(professional.id)).body.items?.map((x) => x.id)).toEqual([placedId]);
     // The named colleague becomes the placing person: the leaver has none left.
-    expect((await transfer(coordinator)).status).toBe(200);
+    const c2 = await h.call(A.key, 'POST', '/v1/people', {
+      onBehalfOf: coordinator,
+      body: { displayName: 'P. Pieters', roles: ['professional'] },
+    });
+    const colleague = ((await c2.json()) as { person: { id: string } }).person.id;
+    expect((await transfer(colleague)).status).toBe(200);
     expect((await byPerson(professional.id)).body.items).toEqual([]);
-    expect((await byPerson(coordinator)).body.items?.map((x) => x.id)).toEqual([placedId]);
+    expect((await byPerson(colleague)).body.items?.map((x) => x.id)).toEqual([placedId]);
 
     const everything = JSON.stringify(await h.engine.logbook(1, 5000)) + h.logs.join('\n');
     for (const secret of [COORDINATOR, PROFESSIONAL, EMAIL, 'B. Leerkracht']) {

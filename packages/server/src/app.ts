@@ -11,7 +11,13 @@
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { isEngineError, type Principal } from '@sluis/engine';
-import { bearerCheck } from '@sluis/engine/protocol';
+import {
+  AuthFailureLimiter,
+  bearerCheck,
+  clientAddress,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  trustedProxyList,
+} from '@sluis/engine/protocol';
 import { Hono } from 'hono';
 import { authorise } from './http/access.js';
 import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
@@ -28,12 +34,6 @@ import {
   refusalResponder,
   validate,
 } from './http/exchange.js';
-import {
-  AuthFailureLimiter,
-  clientAddress,
-  DEFAULT_AUTH_FAILURE_LIMIT,
-  trustedProxyList,
-} from './http/auth-failure-limit.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { proxyRequestId, REQUEST_ID_HEADER } from './http/request-id.js';
 import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
@@ -59,6 +59,7 @@ import { GaugeCache } from './ops/gauge-cache.js';
 import { loggedCode } from './ops/logger.js';
 import { ROUTE_ATTRIBUTE } from './ops/tracing.js';
 import { type AppOptions, routeTable } from './app-options.js';
+import { isLocalRequest } from './http/local-request.js';
 
 export { type AppConfig, type AppOptions, routeTable } from './app-options.js';
 export { bearerCheck } from '@sluis/engine/protocol';
@@ -70,12 +71,6 @@ function refuseWhileFailing(wait: number): void {
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const DEFAULT_SIGN_IN_LIMIT = { perSecond: 10 / 60, burst: 10 };
-
-/** 127.0.0.0/8 or ::1, also as an IPv4-mapped IPv6 address: a peer on this host. */
-function isLoopbackAddress(address: string): boolean {
-  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return a === '::1' || /^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$/.test(a);
-}
 
 export function createApp(options: AppOptions): Hono<Env> {
   const { engine, config, logger, clock, metrics } = options;
@@ -252,9 +247,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       // has re-applied the erasures — only admin requests made on this host, not through a
       // proxy (docs/operations.md "Back up and restore"), and the operations routes.
       if (config.restoreMode === true && route.tag !== 'operations') {
-        const peer = c.env?.incoming?.socket?.remoteAddress;
-        const local =
-          peer !== undefined && isLoopbackAddress(peer) && c.req.header('x-forwarded-for') === undefined;
+        const local = isLocalRequest(c.env?.incoming?.socket?.remoteAddress, c.req.raw.headers);
         if (route.role !== 'admin' || !local) throw new ServerError('unavailable');
       }
       const { path, query: rawQuery } = rawTarget(c);

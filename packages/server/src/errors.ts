@@ -23,11 +23,15 @@ export type CliErrorCode =
   | 'keys_missing'
   | 'server_secret_missing'
   | 'credential_issuer_missing'
+  | 'webhook_key_missing'
+  | 'server_secret_foreign'
+  | 'server_secret_generation_missing'
   // who runs a command, and which database it opens (ops/file-owner.ts, ops/store-selection.ts)
   | 'file_foreign_owner'
   | 'database_missing'
   | 'database_connect_failed'
   | 'database_moved_to_postgres'
+  | 'database_lost'
   // webhook delivery (jobs/webhook-transport.ts)
   | 'webhook_address_refused'
   // the match notice e-mail's configuration (mail/mail-config.ts)
@@ -114,12 +118,20 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
     `no server secret in ${d.path}: start the server once with this data directory first`,
   credential_issuer_missing: (d) =>
     `${d.path} is missing: on PostgreSQL every instance must use the same credential-issuer key, so only a new data directory makes one — copy it from the instance that has it, or, when none has one yet, make it once with sluis-server credential-issuer-key (docs/operations.md "High availability")`,
+  webhook_key_missing: (d) =>
+    `${d.path} is missing: on PostgreSQL every instance must sign webhooks with the same key, so only a new data directory makes one — copy the webhook-signing key files and webhook-keys.json from an instance that runs on this database (docs/operations.md "High availability")`,
+  server_secret_foreign: (d) =>
+    `${d.path} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2): every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
+  server_secret_generation_missing: (d) =>
+    `${d.path} is missing, but the database records its generation: every instance needs every server-secret generation — copy it from the instance that rotated, or restore it from the key backup (docs/keys.md §4.2); refusing to start`,
   file_foreign_owner: (d) =>
     `${d.path} belongs to ${d.owner}, not to ${d.user} who runs this command: ${runAs(d.owner)}`,
   database_connect_failed: (d) =>
     `the PostgreSQL database cannot be used: ${d.problemCode} (${CONNECT_REASON[d.problemCode ?? ''] ?? 'see docs/operations.md "PostgreSQL"'})`,
   database_missing: (d) =>
     `database ${d.path} does not exist; this command opens an existing database only (a server on PostgreSQL: give it the server's --config or --database-url)`,
+  database_lost: (d) =>
+    `database ${d.path} does not exist, but this data directory holds the keys of an installation: a start would make an empty database, and a lost database would look like a fresh start — restore the database from its backup (docs/operations.md "Back up and restore"); a server on PostgreSQL: give it the server's --config or --database-url; to begin an empty database with these keys on purpose, start once with --new-database`,
   database_moved_to_postgres: (d) =>
     `this data directory's server runs on PostgreSQL (${d.path}); give this command the server's --config or --database-url, not the SQLite file (to go back to SQLite on purpose, delete ${d.path})`,
   mail_config_invalid: (d) => `invalid mail configuration ${d.path}: ${d.option} is missing or malformed`,

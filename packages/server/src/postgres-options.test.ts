@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from './cli/config.js';
 import { systemClock } from './clock.js';
-import { postgresOptions } from './server.js';
+import { postgresOptions } from './ops/postgres-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-pg-options-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

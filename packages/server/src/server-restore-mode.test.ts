@@ -1,13 +1,14 @@
 // Restore mode (docs/operations.md "Back up and restore"): a server started on a restored
 // database with --restore-mode sends none of the webhooks its outbox brought back, serves no
-// organisation, person or portal request (503) and no admin request through a proxy, and is
+// organisation, person or portal request (503) and no admin request through a proxy (any
+// Forwarded, Via, X-Forwarded-* or X-Real-IP header, or a Host that is not loopback), and is
 // out of the load balancer (/readyz 503), while admin requests on this host work; a start
 // without it then delivers what was waiting. Real listening servers, a real SQLite file and a
 // real webhook receiver; the match and its pending deliveries are written through the engine
 // with no worker running, as a restored backup holds them.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,18 @@ const configOf = (restore: boolean) =>
     env: { NODE_ENV: 'test' },
     cwd: dir,
   });
+
+/** The status of an unsigned GET /v1/admin/statistics on loopback, with `headers` (Host included). */
+function statusOf(port: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/v1/admin/statistics', headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const start = (restore: boolean) =>
   startServer({
@@ -122,6 +135,23 @@ describe('restore mode', () => {
       });
       expect(proxied.status).toBe(503);
       expect(((await proxied.json()) as { code: string }).code).toBe('unavailable');
+      // A proxy on this host that sets no X-Forwarded-For still gives itself away: any header
+      // a proxy adds, or a Host that is not loopback. Unsigned, so a request restore mode lets
+      // through is refused by authentication (401) instead of restore mode (503).
+      const port = new URL(restoring.url).port;
+      expect(await statusOf(port, {})).toBe(401);
+      expect(await statusOf(port, { host: `localhost:${port}` })).toBe(401);
+      for (const headers of [
+        { forwarded: 'for=203.0.113.9;proto=https' },
+        { via: '1.1 proxy.example.nl' },
+        { 'x-forwarded-host': 'sluis.example.nl' },
+        { 'x-forwarded-proto': 'https' },
+        { 'x-real-ip': '203.0.113.9' },
+        { host: 'sluis.example.nl' },
+        { host: `sluis.example.nl:${port}` },
+      ]) {
+        expect({ headers, status: await statusOf(port, headers) }).toEqual({ headers, status: 503 });
+      }
       expect((await fetch(`${restoring.url}/portal/`)).status).toBe(404);
     } finally {
       await restoring.close();

@@ -1,23 +1,16 @@
-// Runs the match server: bootstrap keys, open the SQLite store, create the engine,
+// Runs the match server: bootstrap keys, open the store (ops/store-selection.ts), create the engine,
 // serve the app, and run the webhook and retention workers. Invariant (docs/operations.md "Shutdown"): on
 // shutdown it stops accepting, lets in-flight requests finish (bounded), stops the
 // workers, and only then closes the engine and the database.
 
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import {
-  createEngine,
-  diagnosePostgresConnection,
-  type Engine,
-  isEngineError,
-  openPostgresStore,
-  openSqliteStore,
-  type PostgresStoreOptions,
-} from '@sluis/engine';
+import { createEngine, type Engine, isEngineError } from '@sluis/engine';
 import { createApp } from './app.js';
 import { ServerError } from './errors.js';
 import { loadPortal, type PortalFiles } from './http/portal-static.js';
-import { bootstrapKeys, type KeyMaterial, loadServerSecretFile } from './cli/bootstrap.js';
+import { bootstrapKeys, type KeyMaterial, loadServerSecretFile, SERVER_SECRET_1 } from './cli/bootstrap.js';
 import { engineOverrides, type ServerConfig } from './cli/config.js';
 import { type Clock, systemClock, TestClock } from './clock.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
@@ -26,8 +19,7 @@ import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { ServerKeys } from './ops/server-keys.js';
-import { readSecretText } from './ops/key-files.js';
-import { checkSqliteDatabase, recordPostgresStore } from './ops/store-selection.js';
+import { type OpenStoreOptions, openStore } from './ops/store-selection.js';
 import { errorFields, type Logger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
@@ -62,88 +54,65 @@ export async function openEngine(
   config: ServerConfig,
   keys: KeyMaterial,
   clock: Clock,
-  options: {
+  options: OpenStoreOptions & {
     readonly onOutbox?: () => void;
     readonly logger?: Logger;
-    /** Refuse a missing SQLite file instead of creating it (retention: ops/store-selection.ts). */
-    readonly mustExist?: boolean;
   } = {},
 ): Promise<Engine> {
   const { onOutbox, logger } = options;
-  if (config.databaseUrl === undefined)
-    checkSqliteDatabase(config.dataDir, config.database, { mustExist: options.mustExist ?? false });
-  const store =
-    config.databaseUrl === undefined
-      ? openSqliteStore({ path: config.database, clock })
-      : await openPostgres(postgresOptions(config, clock));
-  return createEngine({
-    store,
-    serverSecrets: keys.serverSecrets,
-    config: engineOverrides(config),
-    clock,
-    loadServerSecret: (generation) => {
-      // Called only when the store is ahead of this instance, at most once a second while
-      // the file is missing (docs/keys.md §4.2): names the file, never its content.
-      const file = `server-secret-${generation}.key`;
-      let secret: Uint8Array | undefined;
-      try {
-        secret = loadServerSecretFile(keys.keysDir, generation);
-      } catch (e) {
-        // Unreadable or malformed (mode, length): refused like a missing file, with its code.
-        logger?.log('error', 'server_secret_generation_unreadable', { generation, file, ...errorFields(e) });
-        return undefined;
-      }
-      if (secret === undefined) {
-        logger?.log('error', 'server_secret_generation_missing', { generation, file, keysDir: keys.keysDir });
-      } else logger?.log('info', 'server_secret_generation_loaded', { generation });
-      return secret;
-    },
-    ...(onOutbox === undefined ? {} : { onOutbox }),
-  });
-}
-
-/**
- * Opens the PostgreSQL store; when that fails with a code that names no cause (`internal`,
- * `database_unavailable`), a fresh connection finds the cause — unreachable, TLS refused,
- * authentication failed … — and the start is refused with that code (never the URL or a password).
- */
-async function openPostgres(options: PostgresStoreOptions) {
+  const store = await openStore(config, clock, options);
   try {
-    return await openPostgresStore(options);
+    return await createEngine({
+      store,
+      serverSecrets: keys.serverSecrets,
+      config: engineOverrides(config),
+      clock,
+      loadServerSecret: (generation) => {
+        // Called only when the store is ahead of this instance, at most once a second while
+        // the file is missing (docs/keys.md §4.2): names the file, never its content.
+        const file = `server-secret-${generation}.key`;
+        let secret: Uint8Array | undefined;
+        try {
+          secret = loadServerSecretFile(keys.keysDir, generation);
+        } catch (e) {
+          // Unreadable or malformed (mode, length): refused like a missing file, with its code.
+          logger?.log('error', 'server_secret_generation_unreadable', {
+            generation,
+            file,
+            ...errorFields(e),
+          });
+          return undefined;
+        }
+        if (secret === undefined) {
+          logger?.log('error', 'server_secret_generation_missing', {
+            generation,
+            file,
+            keysDir: keys.keysDir,
+          });
+        } else logger?.log('info', 'server_secret_generation_loaded', { generation });
+        return secret;
+      },
+      ...(onOutbox === undefined ? {} : { onOutbox }),
+    });
   } catch (e) {
-    throw await explainPostgresFailure(e, options);
+    await store.close().catch(() => {});
+    throw secretRefusal(e, keys.keysDir);
   }
 }
 
-/** `e`, or a `database_connect_failed` naming its cause when the engine's code names none. */
-export async function explainPostgresFailure(e: unknown, options: PostgresStoreOptions): Promise<unknown> {
-  if (!isEngineError(e, 'internal') && !isEngineError(e, 'database_unavailable')) return e;
-  const reason = await diagnosePostgresConnection(options).catch(() => undefined);
-  return reason === undefined ? e : new ServerError('database_connect_failed', { problemCode: reason });
-}
-
 /**
- * The PostgreSQL store's options (docs/operations.md "PostgreSQL"): the password from the
- * file (refused unless 0600/0400 and ours), else SLUIS_DATABASE_PASSWORD, else PGPASSWORD; never from the URL, never logged.
+ * The key files' refusals at open (docs/keys.md §2.2 "Check values"), named by file for the
+ * operator: a server secret that is not the one the database records a check value for, or a
+ * generation the database records whose file is missing. Any other error is `e`.
  */
-export function postgresOptions(config: ServerConfig, clock: Clock): PostgresStoreOptions {
-  const url = config.databaseUrl!;
-  // Read like a key file (ops/key-files.ts): 0600 or 0400, owned by the user running sluis.
-  const password =
-    config.databasePasswordFile !== undefined
-      ? readSecretText(config.databasePasswordFile).replace(/\r?\n$/, '')
-      : (process.env.SLUIS_DATABASE_PASSWORD ?? process.env.PGPASSWORD);
-  const host = new URL(url).hostname;
-  const loopback = host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
-  const tls =
-    config.databaseTls === 'auto'
-      ? loopback
-        ? false
-        : 'verify-full'
-      : config.databaseTls === 'off'
-        ? false
-        : config.databaseTls;
-  return { url, tls, clock, ...(password === undefined ? {} : { password }) };
+function secretRefusal(e: unknown, keysDir: string): unknown {
+  if (!isEngineError(e) || e.generation === undefined) return e;
+  const path = join(keysDir, `server-secret-${e.generation}.key`);
+  if (e.code === 'server_secret_mismatch')
+    return new ServerError('server_secret_foreign', { path }, { cause: e });
+  if (e.code === 'secret_generation_missing')
+    return new ServerError('server_secret_generation_missing', { path }, { cause: e });
+  return e;
 }
 
 /**
@@ -212,10 +181,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The outbox workers are woken by the engine after each commit that queued deliveries or
   // notices (they exist only once the engine is open, hence the late binding).
   let wakeWebhooks = () => {};
-  const engine = await openEngine(config, keys, clock, { onOutbox: () => wakeWebhooks(), logger });
-  // From now on an SQLite use of this data directory is refused (ops/store-selection.ts).
-  if (config.databaseUrl !== undefined && !recordPostgresStore(config.dataDir))
-    logger.log('warn', 'store_record_unwritten', { file: 'store.json' });
+  const engine = await openEngine(config, keys, clock, {
+    onOutbox: () => wakeWebhooks(),
+    logger,
+    start: { keysCreated: keys.created.includes(SERVER_SECRET_1), newDatabase: config.newDatabase, logger },
+  });
   try {
     await ensureAdminKey(engine, keys, logger);
   } catch (e) {

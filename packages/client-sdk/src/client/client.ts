@@ -179,6 +179,7 @@ export class SluisClient {
       outcome: asOutcome(answer.outcome),
       signal: asSignal(answer.signal),
       requestId: body.requestId,
+      ...(typeof answer.heldByYou === 'boolean' ? { heldByYou: answer.heldByYou } : {}),
       ...(notices.length === 0 ? {} : { archiveNotices: notices }),
     };
   }

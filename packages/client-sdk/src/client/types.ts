@@ -80,6 +80,11 @@ export interface Signal {
 export interface PlacementResult {
   readonly outcome: PlacementOutcome;
   readonly signal: Signal;
+  /**
+   * On `existing` when a person placed (a session, or on their behalf): whether that person
+   * holds the existing signal; false when a colleague (or the organisation's key alone) does.
+   */
+  readonly heldByYou?: boolean;
   /** Present on a created signal that received one-time archive notices. */
   readonly archiveNotices?: readonly ArchiveNotice[];
   /** The requestId used (generated when the caller gave none): pass it again to retry safely. */

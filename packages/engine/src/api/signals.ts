@@ -100,6 +100,12 @@ export interface ArchiveNotice {
 export interface PlacementResult {
   readonly outcome: PlacementOutcome;
   readonly signal: Signal;
+  /**
+   * On `existing` when a person placed (a session, or the key on their behalf): whether
+   * that person holds the existing signal. False: a colleague holds it, or no one (the
+   * key placed it alone) — a professional's session cannot open it (docs/api.md "Need to know").
+   */
+  readonly heldByYou?: boolean;
   /** Present on a created signal that received archive notices. */
   readonly archiveNotices?: readonly ArchiveNotice[];
 }

@@ -36,7 +36,7 @@ import {
   storedRows,
 } from './placement-steps.js';
 import type { PreparedPlacement } from './signal-prepare.js';
-import { signalView, signalViewOf } from './views.js';
+import { asRecorded, isDue, isLive, signalView, signalViewOf } from './views.js';
 
 /** Above every rid a store hands out (rids stay below 2^53); the batch's new signals count up from it. */
 const PROVISIONAL_RID = 2 ** 52;
@@ -210,7 +210,8 @@ export interface PlanRules {
  * earlier items' new signals) and the rows kept for the view's flush. `state.tally` is the
  * item's organisation's; a budget refusal's Retry-After counts from `now`, the item's own
  * time. Undefined when the item must be placed on its own after a flush (placeOnItsOwn):
- * an archive notice is a write whose outcome the item's answer depends on.
+ * an archive notice is a write whose outcome the item's answer depends on, and expiring a
+ * signal found past its expiresAt is a write the later items must see.
  */
 export async function planItem(
   ctx: EngineContext,
@@ -230,7 +231,10 @@ export async function planItem(
   if (prior !== undefined) {
     checkReplay(current, prior);
     return {
-      result: { outcome: 'replayed', signal: await view.viewOf(prior) },
+      result: {
+        outcome: 'replayed',
+        signal: await view.viewOf(asRecorded(prior, now, ctx.config.archiveTermDays)),
+      },
       created: false,
       alerted: false,
     };
@@ -245,7 +249,7 @@ export async function planItem(
   const samePerson = unionByRid(hits.slice(0, subject.length));
   const parentHits = hits.slice(subject.length);
   if (!ctx.config.sameOrganisationMatching) {
-    const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
+    const existing = samePerson.find((t) => t.organisationRid === org.rid && isLive(t, now));
     if (existing !== undefined) {
       return {
         result: { outcome: 'existing', signal: await view.viewOf(existing) },
@@ -254,6 +258,9 @@ export async function planItem(
       };
     }
   }
+  // A signal found past its expiresAt is expired in the placement's write (placeInTx): a
+  // write whose rows later items must see, so the item is placed on its own.
+  if (hits.some((l) => l.some((t) => isDue(t, now)))) return undefined;
   const restricted = samePerson.some((t) => t.restricted);
   const objection = samePerson.some((t) => t.objection === 'pending') ? ('pending' as const) : null;
   if (
@@ -265,7 +272,7 @@ export async function planItem(
     return undefined;
   }
   const proofs = !restricted && objection === null;
-  const units = await placementCharge(rules.chargeReader, org.rid, probes, hits, proofs);
+  const units = await placementCharge(rules.chargeReader, org.rid, probes, hits, proofs, now);
   await state.tally.check(units, now);
   // Nothing below refuses: from here the item is placed.
   const { row, pseudonyms, epochs } = newSignalRow(ctx, org, placer, current, now, restricted, objection);

@@ -13,7 +13,7 @@ import type { OrganisationRow, PseudonymRole, SignalRow, StoreReader, StoreWrite
 import { DAY_MS, HOUR_MS, hourOf, startOfDay } from '../time.js';
 import { type EngineContext, notFound } from './context.js';
 import { appendLog } from './logbook.js';
-import { isRestricted } from './views.js';
+import { isLive, isRestricted } from './views.js';
 
 async function countToday(
   tx: Pick<StoreWriter, 'placementsSince'>,
@@ -65,6 +65,7 @@ export async function placementCharge(
   hits: readonly (readonly SignalRow[])[],
   /** false when the placed or migrated signal is restricted: it matches nothing, so nothing may show. */
   proofs: boolean,
+  now: number,
 ): Promise<number> {
   const parent = probes.map((_, i) => i);
   const root = (i: number): number => {
@@ -76,7 +77,7 @@ export async function placementCharge(
   // restricted one must not show through the charge (docs/leakage.md §4.6).
   const orgActive = new Map<number, boolean>();
   const matchable = async (t: SignalRow): Promise<boolean> => {
-    if (t.organisationRid === organisationRid || t.status !== 'active' || isRestricted(t)) return false;
+    if (t.organisationRid === organisationRid || !isLive(t, now) || isRestricted(t)) return false;
     let active = orgActive.get(t.organisationRid);
     if (active === undefined) {
       active = (await tx.getOrganisationByRid(t.organisationRid))?.status === 'active';

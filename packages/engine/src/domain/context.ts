@@ -5,7 +5,7 @@
 import type { Actor, Clock, EngineConfig, RandomSource } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { ServerSecrets } from '../protocol/stored-pseudonym.js';
-import type { OrganisationRow, Store, StoreReader } from '../store/store.js';
+import type { OrganisationRow, PersonRow, Store, StoreReader } from '../store/store.js';
 
 export interface EngineContext {
   readonly store: Store;
@@ -48,9 +48,19 @@ export async function actingOrganisation(
 }
 
 /**
+ * Whether signals may name this person as their holder (signals.person): only a
+ * professional places signals and sees their matches (docs/api.md "Need to know"); signals
+ * held by a coordinator-only person would have matches no session shows.
+ */
+export function canHoldSignals(p: Pick<PersonRow, 'roles'>): boolean {
+  return p.roles.includes('professional');
+}
+
+/**
  * The row id of the person the actor names (on behalf, or by a session), or null when an
- * organisation key acted alone. Authentication admitted only an active person of this
- * organisation; checked again here (defence in depth), since the id is stored on the signal.
+ * organisation key acted alone: the holder of a signal it places. Authentication admitted
+ * only an active person of this organisation in a professional's route; checked again here
+ * (defence in depth), since the id is stored on the signal.
  */
 export async function actingPersonRid(
   tx: StoreReader,
@@ -59,8 +69,8 @@ export async function actingPersonRid(
 ): Promise<number | null> {
   if (actor.personId === undefined) return null;
   const p = await tx.getPerson(actor.personId);
-  if (p === undefined || p.status !== 'active' || p.organisationRid !== org.rid) {
-    throw new EngineError('forbidden', 'the person does not act for this organisation');
+  if (p === undefined || p.status !== 'active' || p.organisationRid !== org.rid || !canHoldSignals(p)) {
+    throw new EngineError('forbidden', 'the person does not act on signals for this organisation');
   }
   return p.rid;
 }

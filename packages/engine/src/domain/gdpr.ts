@@ -29,7 +29,7 @@ import { removeSignal } from './lifecycle.js';
 import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
 import { derive } from './stored-values.js';
-import { isRestricted } from './views.js';
+import { asRecorded, isRestricted } from './views.js';
 import { EngineError } from '../errors.js';
 
 function lookupOf(ctx: EngineContext, subject: PersonPseudonyms): Buffer[] {
@@ -84,7 +84,10 @@ export async function gdprAccess(
       const o = s === undefined ? undefined : await tx.getOrganisationByRid(s.organisationRid);
       return o?.name ?? '';
     };
-    for (const s of signals) {
+    // Past its expiresAt a signal is reported expired, recorded or not (views.ts `asRecorded`).
+    const now = ctx.clock();
+    for (const row of signals) {
+      const s = asRecorded(row, now, ctx.config.archiveTermDays);
       const o = await tx.getOrganisationByRid(s.organisationRid);
       out.signals.push({
         signalId: s.id,

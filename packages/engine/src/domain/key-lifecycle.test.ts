@@ -258,7 +258,7 @@ describe('server-secret rotation', () => {
     const store1 = openSqliteStore({ path: join(dir, 'sluis.db') });
     await expect(
       createEngine({ store: store1, serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])) }),
-    ).rejects.toMatchObject({ code: 'config_invalid' });
+    ).rejects.toMatchObject({ code: 'secret_generation_missing', generation: 2 });
     await store1.close();
     // Restart with both generations: the rotation continues where it stopped.
     const store = openSqliteStore({ path: join(dir, 'sluis.db'), clock: h.clock.fn });

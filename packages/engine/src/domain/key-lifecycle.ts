@@ -21,6 +21,8 @@ import { type EngineContext, requireAdmin } from './context.js';
 import { appendLog, readLogbook } from './logbook.js';
 import { catchUp } from './matching.js';
 import { checkGeneration } from '../store/generation-fence.js';
+import { secretCheckValue } from '../protocol/stored-pseudonym.js';
+import { recordSecretCheck } from './secret-check.js';
 
 const SYSTEM: Actor = { kind: 'system' };
 const DEFAULT_BATCH = 500;
@@ -30,39 +32,41 @@ function missingGeneration(): never {
 }
 
 /**
- * At start: the database must not be ahead of the loaded secrets (a missing key file
- * would make every stored value unreachable), and a generation loaded without a
- * rotation record (a crash between writing the key file and recording the rotation)
- * gets its rotation now, so the re-keying resumes.
+ * At start, after the check values (secret-check.ts verifySecretChecks refused a store
+ * ahead of the loaded secrets): a generation loaded without a rotation record (a crash
+ * between writing the key file and recording the rotation) gets its rotation now, so the
+ * re-keying resumes.
  */
 export async function reconcileSecretRotation(ctx: EngineContext): Promise<void> {
   const latest = await ctx.store.read((tx) => tx.latestSecretRotation());
-  if (latest !== undefined && latest.generation > ctx.secrets.current) missingGeneration();
   if (ctx.secrets.current > (latest?.generation ?? 1)) {
     await ctx.store.write(async (tx) => {
       const again = await tx.latestSecretRotation();
-      if (ctx.secrets.current > (again?.generation ?? 1))
-        await recordRotation(ctx, tx, SYSTEM, ctx.secrets.current);
+      const g = ctx.secrets.current;
+      if (g > (again?.generation ?? 1)) await recordRotation(ctx, tx, SYSTEM, g, ctx.secrets.checkValue(g));
     });
   }
 }
 
 /**
- * Records the rotation to `generation`. The logbook section is entered BEFORE the highest
- * signal is read: every write that derived at the old generation and entered the section
- * first has committed, so its signals are below `maxSignalRid` and get re-keyed; every
- * later one reads the new generation there and is repeated (secret-generation.ts).
+ * Records the rotation to `generation`, with the new secret's check value (secret-check.ts).
+ * The logbook section is entered BEFORE the highest signal is read: every write that derived
+ * at the old generation and entered the section first has committed, so its signals are
+ * below `maxSignalRid` and get re-keyed; every later one reads the new generation there and
+ * is repeated (secret-generation.ts).
  */
 async function recordRotation(
   ctx: EngineContext,
   tx: StoreWriter,
   actor: Actor,
   generation: number,
+  checkValue: Uint8Array,
 ): Promise<SecretRotationRow> {
   const now = ctx.clock();
   if ((await tx.logbookHead()).secretGeneration !== generation - 1) {
     throw new EngineError('conflict', 'the server-secret generation changed');
   }
+  await recordSecretCheck(ctx, tx, generation, checkValue);
   const row: SecretRotationRow = {
     generation,
     startedAt: now,
@@ -101,7 +105,7 @@ export async function beginSecretRotation(
       throw new EngineError('rotation_in_progress', 'a server-secret rotation is still running');
     // Under the logbook section (recordRotation): every row committed before this point is
     // at the old generation; every write that commits after it derived at the new one.
-    await recordRotation(ctx, tx, actor, generation);
+    await recordRotation(ctx, tx, actor, generation, secretCheckValue(secret, generation));
   });
   // Only after the commit (a repeated write must not add it twice): this instance's writes
   // that derived at the old generation meanwhile are repeated like any other instance's.
@@ -149,7 +153,8 @@ export async function rekeyBatch(
     if (rot !== undefined) checkGeneration(ctx.secrets.current, rot.generation);
     if (rot === undefined || rot.completedAt !== null) {
       if (ctx.secrets.current > (rot?.generation ?? 1)) {
-        await recordRotation(ctx, tx, SYSTEM, ctx.secrets.current);
+        const g = ctx.secrets.current;
+        await recordRotation(ctx, tx, SYSTEM, g, ctx.secrets.checkValue(g));
         return { done: false, completed: false };
       }
       return { done: true, completed: false };

@@ -9,6 +9,7 @@ import { DAY_MS } from '../time.js';
 import type { EngineContext } from './context.js';
 import { appendLog } from './logbook.js';
 import { notifyParties } from './notify.js';
+import { asRecorded, isDue } from './views.js';
 
 async function partyOrgs(tx: StoreWriter, aRid: number, bRid: number): Promise<OrganisationRow[]> {
   const out: OrganisationRow[] = [];
@@ -27,12 +28,14 @@ export async function deactivate(
   s: SignalRow,
   reason: Exclude<EndReason, 'erased_by_request'>,
   at: number,
+  /** When the signal ended, if not `at` (an expiry: its expiresAt). */
+  endedAt = at,
 ): Promise<number> {
   await tx.updateSignal(s.rid, {
     status: 'inactive',
     endReason: reason,
-    endedAt: at,
-    purgeAt: at + ctx.config.archiveTermDays * DAY_MS,
+    endedAt,
+    purgeAt: endedAt + ctx.config.archiveTermDays * DAY_MS,
   });
   let ended = 0;
   for (const m of await tx.matchesOfSignal(s.rid)) {
@@ -49,6 +52,40 @@ export async function deactivate(
     ended++;
   }
   return ended;
+}
+
+/**
+ * Expires a due signal (views.ts `isDue`) at `at`: by retention, or by a placement that
+ * found it first. It ends at its expiresAt (views.ts `asRecorded`), so the row does not
+ * depend on when this runs; its matches end at `at`, their parties are told, and the
+ * logbook records `signal.expired`. Returns the matches that ended.
+ */
+export async function expire(ctx: EngineContext, tx: StoreWriter, s: SignalRow, at: number): Promise<number> {
+  const ended = await deactivate(ctx, tx, s, 'expired', at, s.expiresAt);
+  await appendLog(tx, at, { kind: 'system' }, 'signal.expired', { signalId: s.id }, { matchesEnded: ended });
+  return ended;
+}
+
+/**
+ * Expires every due signal among `lists` (each once) inside a placement's write, as
+ * retention would have, and answers the lists with those rows as now recorded. Called
+ * after the placement's last refusal, so a refused placement still changes nothing.
+ */
+export async function expireDue(
+  ctx: EngineContext,
+  tx: StoreWriter,
+  lists: readonly (readonly SignalRow[])[],
+  at: number,
+): Promise<SignalRow[][]> {
+  const done = new Map<number, SignalRow>();
+  for (const l of lists) {
+    for (const t of l) {
+      if (!isDue(t, at) || done.has(t.rid)) continue;
+      await expire(ctx, tx, t, at);
+      done.set(t.rid, asRecorded(t, at, ctx.config.archiveTermDays));
+    }
+  }
+  return lists.map((l) => (done.size === 0 ? [...l] : l.map((t) => done.get(t.rid) ?? t)));
 }
 
 /** Deletes the signal, its pseudonyms and its matches. Returns the matches removed. */

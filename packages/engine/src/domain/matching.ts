@@ -2,7 +2,7 @@
 // transaction, so N signals for one person placed at once see each other in commit order
 // and produce exactly the pairwise set. Invariants: never a self-match; never a pair
 // twice (the store's unique pair index backs this check); only active, unrestricted
-// signals of active organisations match; different organisations unless configured.
+// signals before their expiresAt, of active organisations, match; different organisations unless configured.
 
 import type { EngineConfig, MatchKind } from '../api.js';
 import { newUuid } from '../ids.js';
@@ -13,7 +13,7 @@ import { countStatistic } from './management-information.js';
 import { queueMatchNotices } from './mail-notices.js';
 import { notifyParties } from './notify.js';
 import { lookupFromStored } from './stored-values.js';
-import { isRestricted } from './views.js';
+import { isLive, isRestricted } from './views.js';
 
 export interface MatchLookup {
   readonly subject: readonly Uint8Array[];
@@ -70,10 +70,10 @@ export async function matchSignal(
 ): Promise<number> {
   const orgs = new OrgCache(tx, known?.organisation, known?.organisations);
   const own = await orgs.get(s.organisationRid);
-  if (s.status !== 'active' || isRestricted(s) || own === undefined || own.status !== 'active') return 0;
+  if (!isLive(s, at) || isRestricted(s) || own === undefined || own.status !== 'active') return 0;
 
   const eligible = async (t: SignalRow): Promise<OrganisationRow | undefined> => {
-    if (t.rid === s.rid || t.status !== 'active' || isRestricted(t)) return undefined;
+    if (t.rid === s.rid || !isLive(t, at) || isRestricted(t)) return undefined;
     if (!ctx.config.sameOrganisationMatching && t.organisationRid === s.organisationRid) return undefined;
     const o = await orgs.get(t.organisationRid);
     return o !== undefined && o.status === 'active' ? o : undefined;

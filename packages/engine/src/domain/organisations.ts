@@ -205,9 +205,9 @@ export async function setOrganisationStatus(
     await tx.updateOrganisation(o.rid, { status });
     let caughtUp = 0;
     if (status === 'active') {
-      // Catch up: every active signal of the organisation is matched as if placed now.
+      // Catch up: every active signal of the organisation (before its expiresAt) is matched as if placed now.
       for (let after = 0; ; ) {
-        const page = await tx.listSignals(o.rid, 'active', after, 500);
+        const page = await tx.listSignals(o.rid, { status: 'active', at: now }, after, 500);
         for (const s of page) caughtUp += await catchUp(ctx, tx, s, now);
         if (page.length < 500) break;
         after = page[page.length - 1]!.rid;

@@ -1,13 +1,14 @@
 // Retention enforced by the server (Jeugdwet art. 7.1.4.1–7.1.4.3; docs/privacy.md §4):
 // active signals expire at their end date or after the active term (≤ 2 years) and go to
-// the archive; archived signals are purged with their matches, pseudonyms and events once
+// the archive (a placement may have recorded an expiry first: lifecycle.ts `expire`);
+// archived signals are purged with their matches, pseudonyms and events once
 // the archive term has passed. Works in bounded chunks (short write transactions), then
 // checkpoints the WAL so purged content leaves it too (secure_delete covers the file).
 
 import type { Actor, RetentionReport } from '../api.js';
 import { DAY_MS, HOUR_MS } from '../time.js';
 import { type EngineContext, requireAdmin } from './context.js';
-import { deactivate, removeSignal } from './lifecycle.js';
+import { expire, removeSignal } from './lifecycle.js';
 import { appendLog, purgeLogbook } from './logbook.js';
 
 const CHUNK = 200;
@@ -23,17 +24,7 @@ export async function runRetention(ctx: EngineContext, actor: Actor): Promise<Re
   for (;;) {
     const n = await ctx.store.write(async (tx) => {
       const due = await tx.signalsExpiringBy(ranAt, CHUNK);
-      for (const s of due) {
-        const ended = await deactivate(ctx, tx, s, 'expired', ranAt);
-        await appendLog(
-          tx,
-          ranAt,
-          { kind: 'system' },
-          'signal.expired',
-          { signalId: s.id },
-          { matchesEnded: ended },
-        );
-      }
+      for (const s of due) await expire(ctx, tx, s, ranAt);
       return due.length;
     });
     expired += n;

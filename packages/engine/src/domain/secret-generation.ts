@@ -11,8 +11,9 @@ import { performance } from 'node:perf_hooks';
 import type { EngineErrorCode } from '../errors.js';
 import { EngineError, isEngineError } from '../errors.js';
 import type { EngineContext } from './context.js';
+import { verifyLoadedSecret } from './secret-check.js';
 
-/** How long a missing key file is not looked for again: at most one file read per second. */
+/** How long a missing (or mismatched) key file is not looked for again: at most one file read per second. */
 export const MISSING_SECRET_RETRY_MS = 1000;
 
 /**
@@ -40,7 +41,9 @@ export class SecretGenerations {
   readonly #ctx: EngineContext;
   readonly #load: ((generation: number) => Uint8Array | undefined) | undefined;
   #behind = false;
-  #missingUntil = 0;
+  /** The refusal of the last catch-up (a key file missing or not the store's), repeated until #retryAt. */
+  #refusal: EngineError | undefined;
+  #retryAt = 0;
 
   constructor(ctx: EngineContext, load: ((generation: number) => Uint8Array | undefined) | undefined) {
     this.#ctx = ctx;
@@ -52,24 +55,35 @@ export class SecretGenerations {
     if (this.#behind) await this.catchUp();
   }
 
-  /** Reads the store's generation and loads every newer key file; `secret_generation_missing` when one is absent. */
+  /**
+   * Reads the store's generation and loads every newer key file: `secret_generation_missing`
+   * when one is absent, `server_secret_mismatch` when one is not the secret whose check value
+   * the store records (secret-check.ts); either is repeated without a file read for a second.
+   */
   async catchUp(): Promise<void> {
     this.#behind = true;
-    if (performance.now() < this.#missingUntil) throw missing();
+    if (this.#refusal !== undefined && performance.now() < this.#retryAt) throw this.#refusal;
     const { secretGeneration } = await this.#ctx.store.read((tx) => tx.logbookHead());
     for (let g = this.#ctx.secrets.current + 1; g <= secretGeneration; g++) {
       const secret = this.#load?.(g);
-      if (secret === undefined) {
-        this.#missingUntil = performance.now() + MISSING_SECRET_RETRY_MS;
-        throw missing();
-      }
+      if (secret === undefined) throw this.#refuse(missing(g));
       try {
+        await verifyLoadedSecret(this.#ctx, g, secret);
         this.#ctx.secrets.ensureGeneration(g, secret);
+      } catch (e) {
+        throw isEngineError(e, 'server_secret_mismatch') ? this.#refuse(e) : e;
       } finally {
         secret.fill(0);
       }
     }
     this.#behind = false;
+    this.#refusal = undefined;
+  }
+
+  #refuse(e: EngineError): EngineError {
+    this.#refusal = e;
+    this.#retryAt = performance.now() + MISSING_SECRET_RETRY_MS;
+    return e;
   }
 
   /**
@@ -102,9 +116,10 @@ export class SecretGenerations {
   }
 }
 
-function missing(): EngineError {
+function missing(generation: number): EngineError {
   return new EngineError(
     'secret_generation_missing',
     'the store records a server-secret generation whose key file this instance cannot read',
+    { generation },
   );
 }

@@ -1,14 +1,16 @@
 // Changes to an organisation's own signals: withdraw, transfer, rectify the contact and
 // update the informed status. Each runs in one write operation and is logged; a contact
-// change is announced to the counterparts of every match of the signal.
+// change is announced to the counterparts of every match of the signal, a transfer also to
+// the own inbox (the new holder inherits the matches).
 
 import type { Contact, Informed, Signal, WithdrawReason } from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid } from '../ids.js';
-import type { SignalRow, StoreWriter } from '../store/store.js';
+import type { OrganisationRow, PersonRow, SignalRow, StoreWriter } from '../store/store.js';
 import { fail, validateContact, validateInformed } from '../validation.js';
 import {
   actingOrganisation,
+  canHoldSignals,
   heldBy,
   type EngineContext,
   type OrganisationActor,
@@ -17,7 +19,7 @@ import {
 import { deactivate, removeSignal } from './lifecycle.js';
 import { appendLog } from './logbook.js';
 import { countStatistic } from './management-information.js';
-import { notifyCounterpart } from './notify.js';
+import { notify, notifyCounterpart } from './notify.js';
 import { signalView } from './views.js';
 import { ownSignal } from './signal-reads.js';
 
@@ -79,14 +81,21 @@ export async function transferSignals(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    // The colleague, when named, becomes the signals' placing person: they get the match
-    // notice e-mails and a later transfer finds the signals by them (docs/api.md). Another
-    // organisation's, a removed or an unknown person answer alike.
-    let colleague: number | null = null;
+    // The colleague, when named, becomes the signals' holder: they get the match notice
+    // e-mails, see the matches in the portal and a later transfer finds the signals by them
+    // (docs/api.md "Need to know"). Another organisation's, a removed or an unknown person
+    // answer alike; a person of the organisation who is no professional cannot hold a
+    // signal (no session of theirs would see its matches) and is refused with its own code.
+    let colleague: PersonRow | undefined;
     if (toPersonId !== undefined) {
       const p = await tx.getPerson(toPersonId.toLowerCase());
       if (p === undefined || p.organisationRid !== org.rid || p.status !== 'active') fail(['personId']);
-      colleague = p.rid;
+      if (!canHoldSignals(p)) {
+        throw new EngineError('recipient_not_professional', 'only a professional can hold a signal', {
+          fields: ['personId'],
+        });
+      }
+      colleague = p;
     }
     const signals: SignalRow[] = [];
     const holder = await heldBy(tx, actor, org);
@@ -97,16 +106,37 @@ export async function transferSignals(
     }
     // The leaver no longer gets the match notice e-mail for these signals (docs/engine.md
     // "Match notice e-mail"); the colleague does when the transfer names them.
+    const told = new Map<string, { org: OrganisationRow; matchId: string }>();
+    const tell = (o: OrganisationRow, matchId: string) =>
+      told.set(`${o.rid} ${matchId}`, { org: o, matchId });
     for (const s of signals) {
-      await tx.updateSignal(s.rid, { contact: c, personRid: colleague });
-      await announceContactChange(ctx, tx, s, now);
+      await tx.updateSignal(s.rid, { contact: c, personRid: colleague?.rid ?? null });
+      for (const m of await tx.matchesOfSignal(s.rid)) {
+        const other = await tx.getSignalByRid(m.a === s.rid ? m.b : m.a);
+        const o = other === undefined ? undefined : await tx.getOrganisationByRid(other.organisationRid);
+        if (o !== undefined) tell(o, m.id);
+        // The own inbox too, so the new holder's session finds the matches it inherits after
+        // its cursor (docs/api.md "Need to know"); once per inbox and match.
+        tell(org, m.id);
+      }
     }
+    // In organisation order: each inbox cursor is a lock held to commit (notifyParties).
+    for (const { org: o, matchId } of [...told.values()].sort((x, y) => x.org.rid - y.org.rid)) {
+      await notify(ctx, tx, o, 'match.updated', matchId, now);
+    }
+    // The new holder by person id (an internal id, never a name): who holds a signal can be
+    // told from the chain alone (docs/engine.md "Logbook").
     await appendLog(
       tx,
       now,
       actor,
       'signal.transferred',
-      { organisationId: org.id, keyId: actor.keyId, signalIds: ids.join(',') },
+      {
+        organisationId: org.id,
+        keyId: actor.keyId,
+        ...(colleague === undefined ? {} : { personId: colleague.id }),
+        signalIds: ids.join(','),
+      },
       { count: ids.length },
     );
     return ids.length;

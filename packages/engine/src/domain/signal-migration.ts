@@ -17,7 +17,7 @@ import {
 import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
 import { derive, lookupFromStored } from './stored-values.js';
-import { isRestricted, signalView } from './views.js';
+import { isLive, isRestricted, signalView } from './views.js';
 import { hex } from './signal-prepare.js';
 import { type PlacementDone, checkEpochs } from './placement-steps.js';
 import { checkBatchSize, toItemError } from './signal-placement.js';
@@ -50,7 +50,8 @@ async function migrateSignal(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const s = await ownSignal(tx, org.rid, input.signalId, await heldBy(tx, actor, org));
-    if (s.status !== 'active') throw new EngineError('signal_inactive', 'the signal is not active');
+    // Past its expiresAt it is inactive, recorded or not (views.ts `isLive`).
+    if (!isLive(s, now)) throw new EngineError('signal_inactive', 'the signal is not active');
     await checkEpochs(
       tx,
       [...subject, ...parents].map((x) => x.p),
@@ -111,7 +112,7 @@ async function migrateSignal(
         paid: true,
       })),
     ];
-    const units = await placementCharge(tx, org.rid, probes, await lookUp(tx, probes), !isRestricted(s));
+    const units = await placementCharge(tx, org.rid, probes, await lookUp(tx, probes), !isRestricted(s), now);
     await checkBudget(tx, org, now, units);
     await tx.insertPseudonyms(add);
     if (parentsPerEpoch.size > 0 && !s.hasParents) await tx.updateSignal(s.rid, { hasParents: true });

@@ -48,7 +48,8 @@ import {
 } from './placement-steps.js';
 import { isLookupRefusal } from './secret-generation.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
-import { signalView, signalViewOf } from './views.js';
+import { asRecorded, isLive, signalView, signalViewOf } from './views.js';
+import { expireDue } from './lifecycle.js';
 
 /** One placement inside a write. `log` false: the caller logs the batch as one entry. */
 export async function placeInTx(
@@ -69,7 +70,10 @@ export async function placeInTx(
   if (prior !== undefined) {
     checkReplay(current, prior);
     return {
-      result: { outcome: 'replayed', signal: await signalView(tx, prior, org.id) },
+      result: {
+        outcome: 'replayed',
+        signal: await signalView(tx, asRecorded(prior, now, ctx.config.archiveTermDays), org.id),
+      },
       created: false,
       alerted: false,
     };
@@ -83,10 +87,16 @@ export async function placeInTx(
   const subjectHits = await lookUp(tx, probes.slice(0, subject.length));
   const samePerson = unionByRid(subjectHits);
   if (!ctx.config.sameOrganisationMatching) {
-    const existing = samePerson.find((t) => t.organisationRid === org.rid && t.status === 'active');
+    // Past its expiresAt a signal is not `existing`, recorded or not (views.ts `isLive`).
+    const existing = samePerson.find((t) => t.organisationRid === org.rid && isLive(t, now));
     if (existing !== undefined) {
       return {
-        result: { outcome: 'existing', signal: await signalView(tx, existing, org.id) },
+        result: {
+          outcome: 'existing',
+          signal: await signalView(tx, existing, org.id),
+          // A person placing learns whether it is theirs (docs/api.md "Need to know").
+          ...(placer === null ? {} : { heldByYou: existing.personRid === placer }),
+        },
         created: false,
         alerted: false,
       };
@@ -103,6 +113,7 @@ export async function placeInTx(
     probes,
     [...subjectHits, ...parentHits],
     !restricted && objection === null,
+    now,
   );
   // A single placement enters its organisation's budget section last (below); a batch
   // counts in memory (PlacementTally).
@@ -131,6 +142,16 @@ export async function placeInTx(
     await checkBudget(tx, org, now, units);
     alerted = await countPlacement(ctx, tx, org, now, units);
   }
+  // A signal found past its expiresAt that retention has not reached yet is expired here,
+  // after the last refusal and after the budget section (its match.ended events take inbox
+  // cursors): what follows sees what it would after a retention run (docs/engine.md "The
+  // life of a signal"). The loop reads only rows already read; nothing is written when none is due.
+  const [subjectSignals = [], parentSignals = []] = await expireDue(
+    ctx,
+    tx,
+    [samePerson, unionByRid(parentHits)],
+    now,
+  );
   // The signals for this person and its parents were read above (before the insert), so
   // matching need not read them again; nor need the view read back the epochs just written.
   await matchSignal(
@@ -139,13 +160,9 @@ export async function placeInTx(
     s,
     { subject: subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
     now,
-    {
-      subjectSignals: samePerson,
-      parentSignals: unionByRid(parentHits),
-      organisation: org,
-    },
+    { subjectSignals, parentSignals, organisation: org },
   );
-  const notices = await giveArchiveNotices(ctx, tx, org, s, v.legalBasis, samePerson, now);
+  const notices = await giveArchiveNotices(ctx, tx, org, s, v.legalBasis, subjectSignals, now);
   await countStatistic(tx, now, org.type, 'signals_placed');
   const signal = signalViewOf(s, org.id, epochs);
   return {

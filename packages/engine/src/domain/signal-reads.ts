@@ -1,5 +1,6 @@
 // Reads of an organisation's own signals: one by id, or a page (optionally only those one of
-// its people placed). Another organisation's signal
+// its people placed). A signal past its expiresAt reads as expired even before retention has
+// recorded it. Another organisation's signal
 // answers not_found exactly like a missing one, and the list cursor is a public id, so no
 // read reveals that other organisations' signals exist.
 
@@ -15,7 +16,7 @@ import {
   type OrganisationActor,
   requireOrganisationActor,
 } from './context.js';
-import { signalView } from './views.js';
+import { asRecorded, signalView } from './views.js';
 
 /**
  * The organisation's signal `signalId`; with `holder` (heldBy), only when that person holds
@@ -42,7 +43,8 @@ export async function getSignal(
   requireOrganisationActor(actor);
   return ctx.store.read(async (tx) => {
     const org = await actingOrganisation(tx, actor);
-    return signalView(tx, await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org)), org.id);
+    const s = await ownSignal(tx, org.rid, signalId, await heldBy(tx, actor, org));
+    return signalView(tx, asRecorded(s, ctx.clock(), ctx.config.archiveTermDays), org.id);
   });
 }
 
@@ -80,9 +82,14 @@ export async function listSignals(
       if (holder !== undefined && c.personRid !== holder) fail(['cursor']);
       after = c.rid;
     }
-    const rows = await tx.listSignals(org.rid, query.status, after, limit + 1, personRid);
+    // Past its expiresAt a signal is listed and shown as inactive, whether or not retention
+    // has recorded it yet (views.ts `asRecorded`).
+    const now = ctx.clock();
+    const status = query.status === undefined ? undefined : { status: query.status, at: now };
+    const rows = await tx.listSignals(org.rid, status, after, limit + 1, personRid);
     const items: Signal[] = [];
-    for (const r of rows.slice(0, limit)) items.push(await signalView(tx, r, org.id));
+    for (const r of rows.slice(0, limit))
+      items.push(await signalView(tx, asRecorded(r, now, ctx.config.archiveTermDays), org.id));
     const last = items[items.length - 1];
     return rows.length > limit && last !== undefined ? { items, nextCursor: last.id } : { items };
   });

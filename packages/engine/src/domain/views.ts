@@ -6,9 +6,40 @@
 
 import type { ConsentScope, CoordinationView, FollowUpRecord, MatchView, RegieView, Signal } from '../api.js';
 import type { MatchRow, Side, SignalRow, StoreReader } from '../store/store.js';
+import { DAY_MS } from '../time.js';
 
 export function isRestricted(s: SignalRow): boolean {
   return s.restricted || s.objection === 'pending';
+}
+
+/**
+ * Active and before its expiresAt: only such a signal matches or answers a placement as
+ * `existing`. A signal is inactive from its expiresAt on, whether or not retention (or a
+ * placement that found it) has recorded that yet (docs/engine.md "The life of a signal").
+ */
+export function isLive(s: SignalRow, now: number): boolean {
+  return s.status === 'active' && s.expiresAt > now;
+}
+
+/** Stored as active but past its expiresAt: retention, or the next placement that finds it, expires it. */
+export function isDue(s: SignalRow, now: number): boolean {
+  return s.status === 'active' && s.expiresAt <= now;
+}
+
+/**
+ * The row as its expiry records it (lifecycle.ts `expire`) once it is due: inactive,
+ * `expired`, ended at its expiresAt and archived from then on. What a read answers before
+ * retention has run is what it answers after.
+ */
+export function asRecorded(s: SignalRow, now: number, archiveTermDays: number): SignalRow {
+  if (!isDue(s, now)) return s;
+  return {
+    ...s,
+    status: 'inactive',
+    endReason: 'expired',
+    endedAt: s.expiresAt,
+    purgeAt: s.expiresAt + archiveTermDays * DAY_MS,
+  };
 }
 
 export async function signalView(tx: StoreReader, s: SignalRow, organisationId: string): Promise<Signal> {

@@ -13,6 +13,11 @@ export const REKEY_LABEL = 'sluis/rekey/v1';
  */
 export const REQUEST_HASH_LABEL = 'sluis/request-hash/v1';
 export const REQUEST_HASH_REKEY_LABEL = 'sluis/request-hash-rekey/v1';
+/**
+ * A server-secret generation's check value, recorded in the store (docs/keys.md §2.2):
+ * HMAC-SHA-256(serverSecret_g, lp(label) ‖ u32be(g)).
+ */
+export const SERVER_SECRET_CHECK_LABEL = 'sluis/server-secret-check/v1';
 /** Key id = base64url(first 16 bytes of SHA-256(lp(label) ‖ publicKey)). Same as the SDK's. */
 export const KEY_ID_LABEL = 'sluis/key-id/v1';
 export const REQUEST_TAG = 'sluis-request-v1';

@@ -11,6 +11,7 @@ import {
   REKEY_LABEL,
   REQUEST_HASH_LABEL,
   REQUEST_HASH_REKEY_LABEL,
+  SERVER_SECRET_CHECK_LABEL,
   STORED_PSEUDONYM_LABEL,
 } from './labels.js';
 
@@ -27,6 +28,7 @@ const storedLabel = lengthPrefixed(Buffer.from(STORED_PSEUDONYM_LABEL, 'utf8'));
 const rekeyLabel = lengthPrefixed(Buffer.from(REKEY_LABEL, 'utf8'));
 const requestHashLabel = lengthPrefixed(Buffer.from(REQUEST_HASH_REKEY_LABEL, 'utf8'));
 const requestHashGen1Label = lengthPrefixed(Buffer.from(REQUEST_HASH_LABEL, 'utf8'));
+const checkLabel = lengthPrefixed(Buffer.from(SERVER_SECRET_CHECK_LABEL, 'utf8'));
 
 /** Generation 1: stored₁ = HMAC-SHA-256(serverSecret₁, lp(label) ‖ u32be(epoch) ‖ lp(pseudonym)). */
 export function storedPseudonymGen1(serverSecret: Uint8Array, epoch: number, pseudonym: Uint8Array): Buffer {
@@ -44,6 +46,17 @@ export function rekeyStep(serverSecret: Uint8Array, generation: number, previous
     .update(u32be(generation))
     .update(lengthPrefixed(previous))
     .digest();
+}
+
+/**
+ * The check value of server-secret generation g: HMAC-SHA-256(serverSecret_g, lp(label) ‖
+ * u32be(g)), recorded in the store so that every instance proves it holds the same secret
+ * (docs/keys.md §2.2 "Check values"). A MAC of a fixed public input: it reveals nothing of
+ * the key, and its input begins with a label no other construction uses, so it equals no
+ * stored value or idempotency hash.
+ */
+export function secretCheckValue(serverSecret: Uint8Array, generation: number): Buffer {
+  return createHmac('sha256', serverSecret).update(checkLabel).update(u32be(generation)).digest();
 }
 
 /** The server secrets by generation, 1…current. Every generation is needed to derive the current one. */
@@ -99,6 +112,13 @@ export class ServerSecrets {
     if (g !== this.#current + 1)
       throw new EngineError('config_invalid', 'server secrets must be generations 1..n without gaps');
     this.addGeneration(secret);
+  }
+
+  /** The check value of generation `g` (secretCheckValue); `config_invalid` when unknown. */
+  checkValue(generation: number): Buffer {
+    const secret = this.#secrets.get(generation);
+    if (secret === undefined) throw new EngineError('config_invalid', 'unknown server secret generation');
+    return secretCheckValue(secret, generation);
   }
 
   /**

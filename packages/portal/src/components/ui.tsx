@@ -286,3 +286,73 @@ export function Table(p: { readonly caption: string; readonly children: Componen
     </section>
   );
 }
+
+/**
+ * The confirm step of an action that cannot be undone (docs/portal.md "Confirming"): a modal
+ * <dialog> that names the consequence. Focus moves to its cancel button (the safe choice);
+ * the browser keeps it inside, treats Escape as cancel and returns the focus to the button
+ * that opened it.
+ */
+export function ConfirmDialog(p: {
+  readonly id: string;
+  readonly title: string;
+  readonly text: ComponentChildren;
+  readonly confirm: string;
+  readonly cancel: string;
+  readonly onConfirm: () => void;
+  readonly onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d !== null && !d.open) d.showModal();
+    cancelRef.current?.focus();
+    return () => {
+      if (d?.open) d.close();
+    };
+  }, []);
+  const finish = (confirmed: boolean) => {
+    ref.current?.close();
+    if (confirmed) p.onConfirm();
+    else p.onCancel();
+  };
+  return (
+    <dialog
+      ref={ref}
+      class="sluis-dialog"
+      aria-labelledby={`${p.id}-title`}
+      aria-describedby={`${p.id}-text`}
+      onCancel={(e) => {
+        e.preventDefault();
+        finish(false);
+      }}
+    >
+      <div class="sluis-stack">
+        <h2 class="utrecht-heading-2" id={`${p.id}-title`}>
+          {p.title}
+        </h2>
+        <div class="utrecht-paragraph" id={`${p.id}-text`}>
+          {p.text}
+        </div>
+        <div class="utrecht-button-group">
+          <button
+            class="utrecht-button utrecht-button--secondary-action"
+            type="button"
+            ref={cancelRef}
+            onClick={() => finish(false)}
+          >
+            {p.cancel}
+          </button>
+          <button
+            class="utrecht-button utrecht-button--primary-action"
+            type="button"
+            onClick={() => finish(true)}
+          >
+            {p.confirm}
+          </button>
+        </div>
+      </div>
+    </dialog>
+  );
+}

@@ -149,6 +149,8 @@ export const en: Record<MessageKey, string> = {
   'place.change': 'Change',
   'place.sent.created': 'Your signal has been placed. You will be told when there is a match.',
   'place.sent.existing': 'You already had an active signal for this person. No second one was made.',
+  'place.sent.colleague':
+    'Your organisation already has an active signal for this person, held by a colleague (or by your organisation’s own system). No second one was made. You cannot open that signal or its matches. To take it over, ask your organisation’s coordinator to hand it over to you.',
   'place.another': 'Place another signal',
   'signals.title': 'My signals',
   'signals.intro': 'Your active signals. The reference is kept only in this browser.',
@@ -302,18 +304,23 @@ export const en: Record<MessageKey, string> = {
   'error.budget_exceeded': 'Your organisation has placed the maximum number of signals for today.',
   'error.pseudonym_service_unavailable': 'The pseudonym service cannot be reached. Nothing was sent.',
   'error.webauthn_unsupported': 'This browser does not support passkeys. Please use a recent browser.',
-  'error.webauthn_cancelled': 'Using the passkey was cancelled or did not work.',
-  'error.enrolment_code_invalid': 'This invitation code is invalid, already used or expired.',
+  'error.webauthn_cancelled':
+    'Using the passkey was cancelled or did not work. Please try again. If it keeps failing, ask your organisation’s coordinator for help.',
+  'error.enrolment_code_invalid':
+    'This invitation code is invalid, already used or expired. Check the code, or ask your organisation’s coordinator for a new invitation code.',
   'error.enrolment_code_expired': 'This invitation code has expired. Ask the coordinator for a new one.',
   'error.challenge_invalid':
     'The check with your passkey failed (it expired, was already used or was meant for something else). Please try again.',
   'error.step_up_required': 'This needs a confirmation with your passkey first. Please try again.',
-  'error.passkey_invalid': 'This passkey is not recognised. Was the device removed?',
+  'error.passkey_invalid':
+    'This passkey is not recognised; it may have been removed. Ask your organisation’s coordinator for a new invitation code.',
   'error.sign_in_disabled': 'Signing in with a passkey is not set up on this server.',
   'error.credential_expired': 'Access to the pseudonym service expired. Please try again.',
   'error.person_required': 'Only a signed-in professional may make pseudonyms.',
   'error.conflict': 'This is not possible now: the data changed in the meantime.',
   'error.validation_failed': 'The server refused the data. Please check the fields.',
+  'error.recipient_not_professional':
+    'Only a professional can take over signals. Choose a professional of your organisation.',
   'error.portal_not_pinned':
     'This portal was built without the keys of the pseudonym service. Nothing was sent. Tell the administrator (code portal_not_pinned).',
   'error.pseudonym_service_not_pinned':
@@ -340,7 +347,7 @@ export const en: Record<MessageKey, string> = {
   'privacy.intro': 'This portal processes as little personal data as possible.',
   'privacy.browser.title': 'What stays in your browser',
   'privacy.browser.text':
-    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent. The same goes for the surname, gender and date of birth of a person without a BSN. In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym, not from the BSN), and when you last looked at the matches. Your choice of language is kept too.',
+    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent. The same goes for the surname, gender and date of birth of a person without a BSN. In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym, not from the BSN), and when you last looked at the matches and which ones you saw then. Your choice of language is kept too.',
   'privacy.server.title': 'What the server receives',
   'privacy.server.text':
     'A pseudonym (no BSN), your contact details, whom you informed and an end date. The server stores the pseudonym only re-keyed.',
@@ -353,4 +360,84 @@ export const en: Record<MessageKey, string> = {
   'privacy.rights.title': 'Your rights',
   'privacy.rights.text':
     'Citizens exercise their rights (access, rectification, erasure, objection) through the professional or the municipality. No cookies, no analytics, no external sources.',
+  // Own reference on matches, confirm steps, process agreements in words, ended matches and
+  // errors that say what to do (docs/portal.md "Screens", "Confirming").
+  'mine.reference': 'My reference',
+  'confirm.cancel': 'Cancel',
+  'confirm.withdrawError.title': 'Delete the signal?',
+  'confirm.withdrawError.text':
+    'You state that this signal ({reference}) was placed in error. It is deleted at once and for good, with its matches. This cannot be undone.',
+  'confirm.withdrawError.button': 'Yes, delete the signal',
+  'confirm.removePerson.title': 'Remove {name}?',
+  'confirm.removePerson.text':
+    '{name} can no longer sign in: the passkeys of {name} are deleted and open sessions end at once. This cannot be undone. The signals of {name} stay; hand them over to a colleague afterwards.',
+  'confirm.removePerson.button': 'Yes, remove {name}',
+  'confirm.removeDevice.title': 'Remove device {name}?',
+  'confirm.removeDevice.text':
+    'Nobody can sign in with the passkey on this device any more. Sessions opened with it end at once.',
+  'confirm.removeOwnDevice.text':
+    'You can no longer sign in with this passkey. If you are signed in with it now, your session ends at once.',
+  'confirm.removeLastDevice.text':
+    'This is your only passkey. Afterwards you cannot sign in any more, not on this device either. You will then need a new invitation code from your organisation’s coordinator. Add another passkey first if you want to avoid that.',
+  'confirm.removeDevice.button': 'Yes, remove {name}',
+  'confirm.transfer.title': 'Hand over the signals?',
+  'confirm.transfer.text':
+    '{count} active signals of {from} go to {to}. From then on {to} sees the matches of these signals and {from} no longer does. The other professionals of those matches see the contact details of {to} from now on.',
+  'confirm.transfer.text.one':
+    '1 active signal of {from} goes to {to}. From then on {to} sees the matches of this signal and {from} no longer does. The other professionals of those matches see the contact details of {to} from now on.',
+  'confirm.transfer.button': 'Yes, hand over',
+  'org.ownDevices': 'You remove your own passkeys under "My devices", confirmed with your passkey.',
+  'devices.error.name': 'Enter a name for the new device.',
+  'match.ended':
+    'This match has ended: one of its signals is no longer active. Contact, regie, consent and agreements can no longer be changed.',
+  'match.conflict': 'This is not possible for this match now. The page now shows its current state.',
+  'match.consent.error.scopes': 'Choose at least one item.',
+  'match.consent.error.date': 'Enter the date of the consent.',
+  'match.consent.error.future': 'The date of the consent cannot be in the future.',
+  'match.agreements.item': '{action} · {info} · {purpose} · due {due} · by {owner} · {status}',
+  'match.agreements.markDone': 'Done: {action}, due {due}',
+  'match.agreements.markCancelled': 'Cancel: {action}, due {due}',
+  'match.agreements.errors.title': 'Please check these fields',
+  'match.agreements.error.actionKind': 'Choose the kind of action.',
+  'match.agreements.error.informationCategory': 'Choose the kind of information.',
+  'match.agreements.error.purpose': 'Choose the purpose.',
+  'match.agreements.error.dueDate': 'Enter the date by which it must be done.',
+  'agreement.status.open': 'open',
+  'agreement.status.done': 'done',
+  'agreement.status.cancelled': 'cancelled',
+  'agreement.action.contact_citizen': 'Contact the client',
+  'agreement.action.home_visit': 'Home visit',
+  'agreement.action.case_meeting': 'Case meeting',
+  'agreement.action.refer': 'Refer',
+  'agreement.action.apply_for_provision': 'Apply for a provision',
+  'agreement.action.share_information': 'Share information',
+  'agreement.action.request_information': 'Request information',
+  'agreement.action.evaluate': 'Evaluate',
+  'agreement.info.none': 'No information',
+  'agreement.info.contact_details': 'Contact details',
+  'agreement.info.involvement': 'Involvement',
+  'agreement.info.care_and_support': 'Care and support',
+  'agreement.info.school_and_education': 'School and education',
+  'agreement.info.income_and_debts': 'Income and debts',
+  'agreement.info.housing': 'Housing',
+  'agreement.info.health': 'Health',
+  'agreement.info.safety': 'Safety',
+  'agreement.purpose.coordinate_support': 'Coordinate support',
+  'agreement.purpose.assess_need': 'Assess the need for help',
+  'agreement.purpose.arrange_provision': 'Arrange a provision',
+  'agreement.purpose.prevent_eviction': 'Prevent eviction',
+  'agreement.purpose.resolve_debts': 'Resolve debts',
+  'agreement.purpose.school_attendance': 'School attendance',
+  'agreement.purpose.safety_plan': 'Safety plan',
+  'agreement.purpose.inform_citizen': 'Inform the client',
+  'error.forbidden':
+    'You may not do this here. If you think you should be able to, ask your organisation’s coordinator.',
+  'place.error.forbidden.name':
+    'The name contains a number that looks like a BSN, or a character that is not allowed. Never put a BSN in your contact details.',
+  'place.error.forbidden.role':
+    'The job title contains a number that looks like a BSN, or a character that is not allowed. Never put a BSN in your contact details.',
+  'place.error.forbidden.phone':
+    'The phone number looks like a BSN or contains a character that is not allowed. Enter your own phone number.',
+  'place.error.forbidden.email':
+    'The e-mail address contains a number that looks like a BSN, or a character that is not allowed. Enter your own e-mail address.',
 };

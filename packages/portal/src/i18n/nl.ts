@@ -150,6 +150,8 @@ export const nl = {
   'place.change': 'Wijzigen',
   'place.sent.created': 'Uw signaal is afgegeven. Bij een match krijgt u bericht.',
   'place.sent.existing': 'U had al een actief signaal voor deze persoon. Er is geen tweede gemaakt.',
+  'place.sent.colleague':
+    'Uw organisatie heeft al een actief signaal voor deze persoon, van een collega (of van het eigen systeem van uw organisatie). Er is geen tweede gemaakt. U kunt dat signaal en de matches ervan niet inzien. Wilt u het overnemen? Vraag de coördinator van uw organisatie het aan u over te dragen.',
   'place.another': 'Nog een signaal afgeven',
   'signals.title': 'Mijn signalen',
   'signals.intro': 'Uw actieve signalen. Het kenmerk staat alleen in deze browser.',
@@ -304,18 +306,23 @@ export const nl = {
   'error.budget_exceeded': 'Uw organisatie heeft vandaag het maximale aantal signalen afgegeven.',
   'error.pseudonym_service_unavailable': 'De pseudoniemdienst is niet bereikbaar. Er is niets verstuurd.',
   'error.webauthn_unsupported': 'Deze browser ondersteunt geen passkeys. Gebruik een recente browser.',
-  'error.webauthn_cancelled': 'Het gebruik van de passkey is afgebroken of niet gelukt.',
-  'error.enrolment_code_invalid': 'Deze uitnodigingscode is ongeldig, al gebruikt of verlopen.',
+  'error.webauthn_cancelled':
+    'Het gebruik van de passkey is afgebroken of niet gelukt. Probeer het opnieuw. Lukt het steeds niet? Vraag de coördinator van uw organisatie om hulp.',
+  'error.enrolment_code_invalid':
+    'Deze uitnodigingscode is ongeldig, al gebruikt of verlopen. Controleer de code, of vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode.',
   'error.enrolment_code_expired': 'Deze uitnodigingscode is verlopen. Vraag de coördinator om een nieuwe.',
   'error.challenge_invalid':
     'De controle met uw passkey is mislukt (verlopen, al gebruikt of voor iets anders bedoeld). Probeer het opnieuw.',
   'error.step_up_required': 'Hiervoor is eerst een bevestiging met uw passkey nodig. Probeer het opnieuw.',
-  'error.passkey_invalid': 'Deze passkey wordt niet herkend. Is het apparaat verwijderd?',
+  'error.passkey_invalid':
+    'Deze passkey wordt niet herkend; misschien is hij verwijderd. Vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode.',
   'error.sign_in_disabled': 'Inloggen met een passkey is op deze server niet ingesteld.',
   'error.credential_expired': 'De toegang tot de pseudoniemdienst is verlopen. Probeer het opnieuw.',
   'error.person_required': 'Alleen een ingelogde professional mag pseudoniemen maken.',
   'error.conflict': 'Dit kan nu niet: de gegevens zijn intussen veranderd.',
   'error.validation_failed': 'De server weigerde de gegevens. Controleer de velden.',
+  'error.recipient_not_professional':
+    'Alleen een professional kan signalen overnemen. Kies een professional van uw organisatie.',
   'error.portal_not_pinned':
     'Dit portaal is gebouwd zonder de sleutels van de pseudoniemdienst. Er is niets verstuurd. Meld dit aan de beheerder (code portal_not_pinned).',
   'error.pseudonym_service_not_pinned':
@@ -342,7 +349,7 @@ export const nl = {
   'privacy.intro': 'Dit portaal verwerkt zo weinig mogelijk persoonsgegevens.',
   'privacy.browser.title': 'Wat in uw browser blijft',
   'privacy.browser.text':
-    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem, niet van het BSN), en wanneer u voor het laatst de matches bekeek. Uw taalkeuze staat er ook.',
+    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem, niet van het BSN), en wanneer u voor het laatst de matches bekeek en welke u toen zag. Uw taalkeuze staat er ook.',
   'privacy.server.title': 'Wat de server ontvangt',
   'privacy.server.text':
     'Een pseudoniem (geen BSN), uw contactgegevens, wie u informeerde en een einddatum. De server slaat het pseudoniem alleen opnieuw versleuteld op.',
@@ -355,6 +362,87 @@ export const nl = {
   'privacy.rights.title': 'Uw rechten',
   'privacy.rights.text':
     'Burgers oefenen hun rechten (inzage, correctie, verwijdering, bezwaar) uit via de professional of de gemeente. Geen cookies, geen analyse, geen externe bronnen.',
+  // Own reference on matches, confirm steps, process agreements in words, ended matches and
+  // errors that say what to do (docs/portal.md "Screens", "Confirming").
+  'mine.reference': 'Mijn kenmerk',
+  'confirm.cancel': 'Annuleren',
+  'confirm.withdrawError.title': 'Signaal verwijderen?',
+  'confirm.withdrawError.text':
+    'U geeft aan dat dit signaal ({reference}) ten onrechte is afgegeven. Het wordt meteen en voorgoed verwijderd, met de matches ervan. Dit kunt u niet ongedaan maken.',
+  'confirm.withdrawError.button': 'Ja, signaal verwijderen',
+  'confirm.removePerson.title': '{name} verwijderen?',
+  'confirm.removePerson.text':
+    '{name} kan daarna niet meer inloggen: de passkeys van {name} worden verwijderd en lopende sessies stoppen meteen. Dit kunt u niet ongedaan maken. De signalen van {name} blijven; draag ze daarna over aan een collega.',
+  'confirm.removePerson.button': 'Ja, {name} verwijderen',
+  'confirm.removeDevice.title': 'Apparaat {name} verwijderen?',
+  'confirm.removeDevice.text':
+    'Met de passkey op dit apparaat kan niemand meer inloggen. Sessies die ermee zijn geopend, stoppen meteen.',
+  'confirm.removeOwnDevice.text':
+    'Met deze passkey kunt u daarna niet meer inloggen. Bent u nu met deze passkey ingelogd, dan stopt uw sessie meteen.',
+  'confirm.removeLastDevice.text':
+    'Dit is uw enige passkey. Daarna kunt u niet meer inloggen, ook niet op dit apparaat. U hebt dan een nieuwe uitnodigingscode nodig van de coördinator van uw organisatie. Voeg eerst een andere passkey toe als u dat wilt voorkomen.',
+  'confirm.removeDevice.button': 'Ja, {name} verwijderen',
+  'confirm.transfer.title': 'Signalen overdragen?',
+  'confirm.transfer.text':
+    '{count} actieve signalen van {from} gaan naar {to}. Daarna ziet {to} de matches van deze signalen en {from} niet meer. De andere professionals van die matches zien voortaan de contactgegevens van {to}.',
+  'confirm.transfer.text.one':
+    '1 actief signaal van {from} gaat naar {to}. Daarna ziet {to} de matches van dit signaal en {from} niet meer. De andere professionals van die matches zien voortaan de contactgegevens van {to}.',
+  'confirm.transfer.button': 'Ja, overdragen',
+  'org.ownDevices':
+    'Uw eigen passkeys verwijdert u bij "Mijn apparaten", met een bevestiging met uw passkey.',
+  'devices.error.name': 'Vul een naam voor het nieuwe apparaat in.',
+  'match.ended':
+    'Deze match is beëindigd: een van de signalen is niet meer actief. Contact, regie, toestemming en afspraken kunt u niet meer wijzigen.',
+  'match.conflict': 'Dit kan nu niet bij deze match. De pagina toont nu de actuele stand.',
+  'match.consent.error.scopes': 'Kies minstens één onderdeel.',
+  'match.consent.error.date': 'Vul de datum van de toestemming in.',
+  'match.consent.error.future': 'De datum van de toestemming mag niet in de toekomst liggen.',
+  'match.agreements.item': '{action} · {info} · {purpose} · uiterlijk {due} · door {owner} · {status}',
+  'match.agreements.markDone': 'Gedaan: {action}, uiterlijk {due}',
+  'match.agreements.markCancelled': 'Laten vervallen: {action}, uiterlijk {due}',
+  'match.agreements.errors.title': 'Controleer de volgende velden',
+  'match.agreements.error.actionKind': 'Kies de soort actie.',
+  'match.agreements.error.informationCategory': 'Kies de soort informatie.',
+  'match.agreements.error.purpose': 'Kies het doel.',
+  'match.agreements.error.dueDate': 'Vul de datum in waarop het uiterlijk gedaan moet zijn.',
+  'agreement.status.open': 'open',
+  'agreement.status.done': 'gedaan',
+  'agreement.status.cancelled': 'vervallen',
+  'agreement.action.contact_citizen': 'Contact opnemen met de cliënt',
+  'agreement.action.home_visit': 'Huisbezoek',
+  'agreement.action.case_meeting': 'Casusoverleg',
+  'agreement.action.refer': 'Doorverwijzen',
+  'agreement.action.apply_for_provision': 'Voorziening aanvragen',
+  'agreement.action.share_information': 'Informatie delen',
+  'agreement.action.request_information': 'Informatie opvragen',
+  'agreement.action.evaluate': 'Evalueren',
+  'agreement.info.none': 'Geen informatie',
+  'agreement.info.contact_details': 'Contactgegevens',
+  'agreement.info.involvement': 'Betrokkenheid',
+  'agreement.info.care_and_support': 'Zorg en ondersteuning',
+  'agreement.info.school_and_education': 'School en onderwijs',
+  'agreement.info.income_and_debts': 'Inkomen en schulden',
+  'agreement.info.housing': 'Wonen',
+  'agreement.info.health': 'Gezondheid',
+  'agreement.info.safety': 'Veiligheid',
+  'agreement.purpose.coordinate_support': 'Hulp op elkaar afstemmen',
+  'agreement.purpose.assess_need': 'Hulpvraag in kaart brengen',
+  'agreement.purpose.arrange_provision': 'Voorziening regelen',
+  'agreement.purpose.prevent_eviction': 'Huisuitzetting voorkomen',
+  'agreement.purpose.resolve_debts': 'Schulden oplossen',
+  'agreement.purpose.school_attendance': 'Schoolbezoek',
+  'agreement.purpose.safety_plan': 'Veiligheidsplan',
+  'agreement.purpose.inform_citizen': 'Cliënt informeren',
+  'error.forbidden':
+    'Dit mag u hier niet doen. Denkt u dat het wel moet kunnen? Vraag het de coördinator van uw organisatie.',
+  'place.error.forbidden.name':
+    'De naam bevat een nummer dat op een BSN lijkt, of een teken dat niet mag. Zet in uw contactgegevens nooit een BSN.',
+  'place.error.forbidden.role':
+    'De functie bevat een nummer dat op een BSN lijkt, of een teken dat niet mag. Zet in uw contactgegevens nooit een BSN.',
+  'place.error.forbidden.phone':
+    'Het telefoonnummer lijkt op een BSN of bevat een teken dat niet mag. Vul uw eigen telefoonnummer in.',
+  'place.error.forbidden.email':
+    'Het e-mailadres bevat een nummer dat op een BSN lijkt, of een teken dat niet mag. Vul uw eigen e-mailadres in.',
 } as const;
 
 export type MessageKey = keyof typeof nl;

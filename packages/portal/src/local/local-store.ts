@@ -1,6 +1,6 @@
 // What the portal keeps in this browser only (docs/portal.md "What stays in the browser"):
 // per signal the professional's own reference and a lookup tag, and the time of the last
-// visit to the matches. localStorage, one entry per person, so colleagues sharing a
+// visit to the matches with the ids of the matches it showed. localStorage, one entry per person, so colleagues sharing a
 // computer do not see each other's references. Never sent to any server.
 //
 // The lookup tag is SHA-256 over the signal's pseudonym (never the BSN): finding "my signal
@@ -20,6 +20,14 @@ interface PersonData {
   notes: Record<string, LocalSignalNote>;
   /** ISO time of the last visit to the match list. */
   lastVisit?: string;
+  /** The ids of the matches that list showed then (absent before this was kept). */
+  seen?: string[];
+}
+
+/** The last visit to the match list: when, and which matches it showed. */
+export interface Visit {
+  readonly at: string;
+  readonly seen?: ReadonlySet<string>;
 }
 
 const PREFIX = 'sluis.person.';
@@ -54,9 +62,18 @@ export function notes(personId: string): Readonly<Record<string, LocalSignalNote
   return read(personId).notes;
 }
 
+/**
+ * Keeps the note of a signal. Placing the same client again answers with the signal already
+ * held (`existing`): its reference stays unless a new one was typed, and the lookup tags of
+ * both placements are kept (docs/portal.md "What stays in the browser").
+ */
 export function saveNote(personId: string, signalId: string, note: LocalSignalNote): void {
   const data = read(personId);
-  data.notes[signalId] = note;
+  const before = data.notes[signalId];
+  data.notes[signalId] = {
+    reference: note.reference === '' ? (before?.reference ?? '') : note.reference,
+    tags: { ...before?.tags, ...note.tags },
+  };
   write(personId, data);
 }
 
@@ -73,12 +90,24 @@ export function findByTags(personId: string, tags: Readonly<Record<string, strin
     .map(([id]) => id);
 }
 
-export function lastVisit(personId: string): string | undefined {
-  return read(personId).lastVisit;
+export function lastVisit(personId: string): Visit | undefined {
+  const { lastVisit: at, seen } = read(personId);
+  if (at === undefined) return undefined;
+  return Array.isArray(seen) ? { at, seen: new Set(seen) } : { at };
 }
 
-export function markVisit(personId: string, at: string): void {
+export function markVisit(personId: string, at: string, matchIds: readonly string[]): void {
   const data = read(personId);
   data.lastVisit = at;
+  data.seen = [...matchIds];
   write(personId, data);
+}
+
+/**
+ * New to this person since their last visit: created after it, or not in the list then —
+ * a match of a signal handed to them by a transfer since (docs/portal.md "Screens").
+ */
+export function isNew(visit: Visit | undefined, m: { readonly matchId: string; readonly createdAt: string }) {
+  if (visit === undefined) return true;
+  return m.createdAt > visit.at || (visit.seen !== undefined && !visit.seen.has(m.matchId));
 }

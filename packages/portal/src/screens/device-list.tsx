@@ -2,11 +2,13 @@
 // or, for an organisation coordinator, a colleague's (`/v1/people/{id}/devices`). Both
 // routes list at `path`; a colleague's device is removed at `path/{deviceId}`, one's own
 // with a step-up of an existing passkey (`removeWith`, docs/api.md "Sign-in"); removing a
-// device ends the sessions it opened at their next request.
+// device ends the sessions it opened at their next request. Every removal has a confirm step
+// naming the consequence; removing one's only passkey says that signing in is then impossible
+// (docs/portal.md "Confirming").
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
-import { Alert, Button, P, Table } from '../components/ui.js';
+import { Alert, Button, ConfirmDialog, P, Table } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { formatDateTime } from './format.js';
@@ -23,6 +25,7 @@ export function DeviceList({
   caption,
   version = 0,
   removeWith,
+  removable = true,
 }: {
   /** The list route; a device is removed at `${path}/${id}` unless `removeWith` is given. */
   path: string;
@@ -31,11 +34,14 @@ export function DeviceList({
   version?: number;
   /** Removes a device another way: one's own, with a step-up (docs/protocol.md §10.6). */
   removeWith?: (d: Device) => Promise<void>;
+  /** False: listed only (a coordinator's own devices, which only the step-up route removes). */
+  removable?: boolean;
 }) {
   const { t, lang } = useI18n();
   const api = useApi();
   const [devices, setDevices] = useState<readonly Device[] | null>(null);
   const [status, setStatus] = useState<{ type: 'ok' | 'error'; text: string } | null>(null);
+  const [confirming, setConfirming] = useState<Device | null>(null);
   const load = async () => {
     try {
       setDevices(((await api({ method: 'GET', path })) as { devices: Device[] }).devices);
@@ -47,6 +53,7 @@ export function DeviceList({
     void load();
   }, [path, version]);
   async function remove(d: Device) {
+    setStatus(null);
     try {
       if (removeWith === undefined) await api({ method: 'DELETE', path: `${path}/${d.id}` });
       else await removeWith(d);
@@ -82,14 +89,37 @@ export function DeviceList({
                 <td class="utrecht-table__cell">{d.name}</td>
                 <td class="utrecht-table__cell">{formatDateTime(d.createdAt, lang)}</td>
                 <td class="utrecht-table__cell">
-                  <Button variant="secondary" onClick={() => void remove(d)}>
-                    {t('devices.remove', { name: d.name })}
-                  </Button>
+                  {removable ? (
+                    <Button variant="secondary" onClick={() => setConfirming(d)}>
+                      {t('devices.remove', { name: d.name })}
+                    </Button>
+                  ) : null}
                 </td>
               </tr>
             ))}
           </tbody>
         </Table>
+      )}
+      {confirming === null ? null : (
+        <ConfirmDialog
+          id="confirm-device"
+          title={t('confirm.removeDevice.title', { name: confirming.name })}
+          text={t(
+            removeWith === undefined
+              ? 'confirm.removeDevice.text'
+              : devices?.length === 1
+                ? 'confirm.removeLastDevice.text'
+                : 'confirm.removeOwnDevice.text',
+          )}
+          confirm={t('confirm.removeDevice.button', { name: confirming.name })}
+          cancel={t('confirm.cancel')}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            const d = confirming;
+            setConfirming(null);
+            void remove(d);
+          }}
+        />
       )}
     </div>
   );

@@ -18,9 +18,17 @@ export function Devices() {
   const [added, setAdded] = useState(0);
   const [pending, setPending] = useState<PendingDevice | null>(null);
   const [status, setStatus] = useState<{ type: 'ok' | 'info' | 'error'; text: string } | null>(null);
+  const [nameError, setNameError] = useState<string | undefined>(undefined);
   async function confirm(e: Event) {
     e.preventDefault();
-    if (name.trim() === '' || app.session === null) return;
+    setStatus(null);
+    if (name.trim() === '') {
+      setNameError(t('devices.error.name'));
+      document.getElementById('device-name')?.focus();
+      return;
+    }
+    setNameError(undefined);
+    if (app.session === null) return;
     try {
       setPending(await confirmAddDevice(app.session));
       setStatus({ type: 'info', text: t('devices.confirmed') });
@@ -50,10 +58,16 @@ export function Devices() {
       <P>{t('devices.intro')}</P>
       {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
       <DeviceList path="/v1/me/devices" caption={t('devices.caption')} version={added} removeWith={remove} />
-      <form class="sluis-stack" onSubmit={confirm}>
+      <form class="sluis-stack" onSubmit={confirm} noValidate>
         <Heading2>{t('devices.add')}</Heading2>
         <P>{t('devices.addIntro')}</P>
-        <TextField id="device-name" label={t('enrol.device')} value={name} onInput={setName} />
+        <TextField
+          id="device-name"
+          label={t('enrol.device')}
+          value={name}
+          onInput={setName}
+          error={nameError}
+        />
         {pending === null ? (
           <Button type="submit" variant="secondary">
             {t('devices.confirm')}

@@ -10,6 +10,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'network_error',
   'role_not_permitted',
   'not_found',
+  'forbidden',
   'rate_limited',
   'budget_exceeded',
   'pseudonym_service_unavailable',
@@ -27,6 +28,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'credential_expired',
   'person_required',
   'validation_failed',
+  'recipient_not_professional',
 ]);
 
 export function errorMessage(t: Translate, e: unknown): string {

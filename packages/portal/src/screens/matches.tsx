@@ -1,14 +1,16 @@
 // The matches: one row per match with the counterpart's organisation and contact, newest
-// first, the ones since the last visit marked new. Opening the list records the visit.
+// first, the ones new since the last visit marked (created since, or handed over by a
+// transfer since: not in the list then). Opening the list records the visit.
 import { useEffect, useState } from 'preact/hooks';
 import { type InboxItem, readInbox } from '../api/inbox.js';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Heading1, Link, P, Table } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
-import { lastVisit, markVisit } from '../local/local-store.js';
+import { isNew, lastVisit, markVisit } from '../local/local-store.js';
 import { href } from '../router.js';
 import { errorMessage } from './errors.js';
 import { formatDateTime } from './format.js';
+import { ownReference } from './own-reference.js';
 
 export function Matches() {
   const { t, lang } = useI18n();
@@ -16,13 +18,18 @@ export function Matches() {
   const api = useApi();
   const personId = app.session!.personId;
   const [items, setItems] = useState<readonly InboxItem[] | null>(null);
-  const [since] = useState(lastVisit(personId) ?? '');
+  const [visit] = useState(lastVisit(personId));
   const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
     readInbox(api)
       .then((all) => {
-        setItems(all.filter((i) => i.match !== null));
-        markVisit(personId, new Date().toISOString());
+        const shown = all.filter((i) => i.match !== null);
+        setItems(shown);
+        markVisit(
+          personId,
+          new Date().toISOString(),
+          shown.map((i) => i.matchId),
+        );
       })
       .catch((e) => setFailure(errorMessage(t, e)));
   }, []);
@@ -48,6 +55,9 @@ export function Matches() {
                 {t('match.contact')}
               </th>
               <th class="utrecht-table__header-cell" scope="col">
+                {t('mine.reference')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
                 {t('match.kind')}
               </th>
               <th class="utrecht-table__header-cell" scope="col">
@@ -59,17 +69,18 @@ export function Matches() {
             </tr>
           </thead>
           <tbody class="utrecht-table__body">
-            {items.map(({ match, createdAt }) => (
+            {items.map(({ match, matchId, createdAt }) => (
               <tr class="utrecht-table__row" key={match!.id}>
                 <td class="utrecht-table__cell">
                   <Link href={href(`/matches/${match!.id}`)}>{match!.counterpart.organisationName}</Link>
-                  {createdAt > since ? (
+                  {isNew(visit, { matchId, createdAt }) ? (
                     <span class="utrecht-status-badge utrecht-status-badge--active"> {t('matches.new')}</span>
                   ) : null}
                 </td>
                 <td class="utrecht-table__cell">
                   {match!.counterpart.contact?.name ?? t('match.underObjection.short')}
                 </td>
+                <td class="utrecht-table__cell">{ownReference(t, personId, match!.ownSignalId)}</td>
                 <td class="utrecht-table__cell">{t(`match.kind.${match!.kind}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">{t(`match.status.${match!.status}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">{formatDateTime(createdAt, lang)}</td>

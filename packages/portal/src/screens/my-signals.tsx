@@ -1,12 +1,12 @@
 // My signals: the own active signals with the reference kept in this browser, withdrawal
-// (involvement ended / placed in error), and "find my signal for this client" by typing the
+// (involvement ended / placed in error, the latter after a confirm step), and "find my signal for this client" by typing the
 // BSN again — pseudonymised in the page and compared with the lookup tags kept here; the
 // server is asked nothing about the person (docs/portal.md "My signals").
 
 import { checkBsn, pseudonymiseEach } from '@sluis/client-sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, Heading1, Heading2, P, TextField, Table } from '../components/ui.js';
+import { Alert, Button, ConfirmDialog, Heading1, Heading2, P, Table, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { findByTags, lookupTag, notes, removeNote } from '../local/local-store.js';
 import { errorMessage } from './errors.js';
@@ -31,6 +31,7 @@ export function MySignals() {
   const [bsn, setBsn] = useState('');
   const [bsnError, setBsnError] = useState<string | undefined>(undefined);
   const [found, setFound] = useState<readonly string[] | null>(null);
+  const [confirming, setConfirming] = useState<SignalRow | null>(null);
   const local = notes(personId);
 
   async function load(after?: string) {
@@ -67,6 +68,7 @@ export function MySignals() {
   }
 
   async function withdraw(s: SignalRow, reason: 'ended' | 'error') {
+    setStatus(null);
     try {
       await api({ method: 'POST', path: `/v1/signals/${s.id}/withdraw`, body: { reason } });
       removeNote(personId, s.id);
@@ -83,6 +85,7 @@ export function MySignals() {
   async function lookup(e: Event) {
     e.preventDefault();
     setFound(null);
+    setStatus(null);
     const r = checkBsn(bsn.trim());
     if (!r.ok) {
       setBsnError(t(`place.error.${r.code}` as MessageKey));
@@ -175,7 +178,7 @@ export function MySignals() {
                       <Button variant="secondary" onClick={() => void withdraw(s, 'ended')}>
                         {t('signals.withdraw.ended', { reference: name })}
                       </Button>
-                      <Button variant="subtle" onClick={() => void withdraw(s, 'error')}>
+                      <Button variant="subtle" onClick={() => setConfirming(s)}>
                         {t('signals.withdraw.error', { reference: name })}
                       </Button>
                     </div>
@@ -185,6 +188,23 @@ export function MySignals() {
             })}
           </tbody>
         </Table>
+      )}
+      {confirming === null ? null : (
+        <ConfirmDialog
+          id="confirm-withdraw"
+          title={t('confirm.withdrawError.title')}
+          text={t('confirm.withdrawError.text', {
+            reference: nameOf(confirming.id),
+          })}
+          confirm={t('confirm.withdrawError.button')}
+          cancel={t('confirm.cancel')}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            const s = confirming;
+            setConfirming(null);
+            void withdraw(s, 'error');
+          }}
+        />
       )}
       {cursor === undefined ? null : (
         <Button variant="secondary" onClick={() => void load(cursor)}>

@@ -1,11 +1,12 @@
-// In-page notice of matches created since the last visit to the match list (the time of
-// that visit is kept in this browser: docs/portal.md "What stays in the browser").
+// In-page notice of matches new since the last visit to the match list — created since, or
+// handed to this person by a transfer since (the time of that visit and the matches it
+// showed are kept in this browser: docs/portal.md "What stays in the browser").
 import { useEffect, useState } from 'preact/hooks';
 import { readInbox } from '../api/inbox.js';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Link } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
-import { lastVisit } from '../local/local-store.js';
+import { isNew, lastVisit } from '../local/local-store.js';
 import { href, useRoute } from '../router.js';
 
 export function NewMatchesNotice() {
@@ -20,10 +21,10 @@ export function NewMatchesNotice() {
       return;
     }
     let live = true;
-    const since = lastVisit(app.session!.personId) ?? '';
+    const visit = lastVisit(app.session!.personId);
     readInbox(api, 5)
       .then((items) => {
-        if (live) setCount(items.filter((i) => i.match !== null && i.createdAt > since).length);
+        if (live) setCount(items.filter((i) => i.match !== null && isNew(visit, i)).length);
       })
       .catch(() => {});
     return () => {

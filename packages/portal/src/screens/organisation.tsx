@@ -2,12 +2,24 @@
 // (shown once, after the coordinator's own passkey confirms it: a step-up, docs/protocol.md
 // §10.6), their devices, removing a person (their sessions end at once), and moving a
 // leaver's active signals — those the leaver placed — to a colleague (docs/portal.md
-// "Organisation coordinator").
+// "Organisation coordinator"). Removing a person and a transfer each have a confirm step that
+// names the consequence and the number of signals; the coordinator's own row offers no removal
+// (the organisation could be left without a coordinator).
 
 import { useEffect, useState } from 'preact/hooks';
 import { confirmStepUp } from '../api/session.js';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, ButtonGroup, Heading1, Heading2, P, TextField, Table } from '../components/ui.js';
+import {
+  Alert,
+  Button,
+  ButtonGroup,
+  ConfirmDialog,
+  Heading1,
+  Heading2,
+  P,
+  Table,
+  TextField,
+} from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { DeviceList } from './device-list.js';
 import { errorMessage } from './errors.js';
@@ -28,6 +40,8 @@ export function Organisation() {
   const [people, setPeople] = useState<readonly Person[] | null>(null);
   const [status, setStatus] = useState<{ type: 'ok' | 'error' | 'info'; text: string } | null>(null);
   const [devicesOf, setDevicesOf] = useState<Person | null>(null);
+  const [removing, setRemoving] = useState<Person | null>(null);
+  const self = app.session?.personId;
 
   async function load() {
     try {
@@ -105,9 +119,11 @@ export function Organisation() {
                     <Button variant="secondary" onClick={() => setDevicesOf(p)}>
                       {t('org.devices', { name: p.displayName })}
                     </Button>
-                    <Button variant="subtle" onClick={() => void remove(p)}>
-                      {t('org.remove', { name: p.displayName })}
-                    </Button>
+                    {p.id === self ? null : (
+                      <Button variant="subtle" onClick={() => setRemoving(p)}>
+                        {t('org.remove', { name: p.displayName })}
+                      </Button>
+                    )}
                   </ButtonGroup>
                 </td>
               </tr>
@@ -119,6 +135,24 @@ export function Organisation() {
         <DeviceList
           path={`/v1/people/${devicesOf.id}/devices`}
           caption={t('org.devicesOf', { name: devicesOf.displayName })}
+          removable={devicesOf.id !== self}
+        />
+      )}
+      {devicesOf !== null && devicesOf.id === self ? <P>{t('org.ownDevices')}</P> : null}
+      {removing === null ? null : (
+        <ConfirmDialog
+          id="confirm-remove-person"
+          title={t('confirm.removePerson.title', { name: removing.displayName })}
+          text={t('confirm.removePerson.text', { name: removing.displayName })}
+          confirm={t('confirm.removePerson.button', { name: removing.displayName })}
+          cancel={t('confirm.cancel')}
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            const p = removing;
+            setRemoving(null);
+            setStatus(null);
+            void remove(p);
+          }}
         />
       )}
       <Transfer
@@ -128,6 +162,13 @@ export function Organisation() {
       />
     </div>
   );
+}
+
+/** The signals a transfer would move, shown in its confirm step before anything moves. */
+interface PendingTransfer {
+  readonly ids: readonly string[];
+  readonly leaver: Person;
+  readonly colleague: Person;
 }
 
 /**
@@ -149,8 +190,10 @@ function Transfer({
   const [to, setTo] = useState('');
   const [role, setRole] = useState('');
   const [phone, setPhone] = useState('');
-  // The leaver may be removed already (their signals stay); the colleague must be active.
-  const colleagues = people.filter((p) => p.status === 'active');
+  const [pending, setPending] = useState<PendingTransfer | null>(null);
+  // The leaver may be removed already (their signals stay); the colleague must be an active
+  // professional: only a professional can hold a signal (docs/api.md "Need to know").
+  const colleagues = people.filter((p) => p.status === 'active' && p.roles.includes('professional'));
   async function submit(e: Event) {
     e.preventDefault();
     const leaver = people.find((p) => p.id === from);
@@ -170,6 +213,14 @@ function Transfer({
         cursor = page.nextCursor;
       }
       if (ids.length === 0) return onDone(t('org.transfer.none', { name: leaver.displayName }));
+      // Nothing moves until the coordinator has seen how many signals go to whom.
+      setPending({ ids, leaver, colleague });
+    } catch (x) {
+      onError(x);
+    }
+  }
+  async function send({ ids, colleague }: PendingTransfer) {
+    try {
       const contact = {
         name: colleague.displayName,
         role: role.trim(),
@@ -227,6 +278,25 @@ function Transfer({
       <Button type="submit" variant="secondary">
         {t('org.transfer.button')}
       </Button>
+      {pending === null ? null : (
+        <ConfirmDialog
+          id="confirm-transfer"
+          title={t('confirm.transfer.title')}
+          text={t(pending.ids.length === 1 ? 'confirm.transfer.text.one' : 'confirm.transfer.text', {
+            count: pending.ids.length,
+            from: pending.leaver.displayName,
+            to: pending.colleague.displayName,
+          })}
+          confirm={t('confirm.transfer.button')}
+          cancel={t('confirm.cancel')}
+          onCancel={() => setPending(null)}
+          onConfirm={() => {
+            const p = pending;
+            setPending(null);
+            void send(p);
+          }}
+        />
+      )}
     </form>
   );
 }

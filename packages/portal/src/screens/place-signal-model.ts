@@ -140,6 +140,9 @@ function contactErrors(f: Form, e: Errors): void {
   }
 }
 
+/** The free-text fields the SDK refuses with `text_forbidden` (a BSN-like number, docs/api.md "Text fields"). */
+const FORBIDDEN_TEXT: ReadonlySet<keyof Form> = new Set(['name', 'role', 'phone', 'email']);
+
 /** The SDK's refusal as errors per form field (its codes, our texts). */
 export function sdkErrors(err: SluisError): Errors {
   const e: Errors = {};
@@ -148,7 +151,9 @@ export function sdkErrors(err: SluisError): Errors {
     if (field === undefined) continue;
     e[field] = /^(bsn_|substitute_)|^scheme_requires_oprf$/.test(err.code)
       ? (`place.error.${err.code}` as MessageKey)
-      : (`place.error.field.${field}` as MessageKey);
+      : err.code === 'text_forbidden' && FORBIDDEN_TEXT.has(field)
+        ? (`place.error.forbidden.${field}` as MessageKey)
+        : (`place.error.field.${field}` as MessageKey);
   }
   return e;
 }
@@ -179,7 +184,10 @@ export function placementInput(form: Form): PlaceSignalInput {
 export function isFieldRefusal(x: unknown): x is SluisError {
   return (
     x instanceof SluisError &&
-    (/^(bsn_|substitute_)/.test(x.code) || x.code === 'input_invalid' || x.code === 'scheme_requires_oprf')
+    (/^(bsn_|substitute_)/.test(x.code) ||
+      x.code === 'input_invalid' ||
+      x.code === 'text_forbidden' ||
+      x.code === 'scheme_requires_oprf')
   );
 }
 

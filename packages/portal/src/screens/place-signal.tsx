@@ -102,12 +102,18 @@ export function PlaceSignal() {
     try {
       const answer = (await api({ method: 'POST', path: '/v1/signals', body })) as {
         outcome: string;
+        heldByYou?: boolean;
         signal: { id: string };
       };
-      const tags: Record<string, string> = {};
-      for (const p of body.subject) tags[String(p.epoch)] = await lookupTag(p.value);
-      saveNote(app.session!.personId, answer.signal.id, { reference: form.reference.trim(), tags });
-      setOutcome(answer.outcome);
+      // A colleague's signal (or one of the organisation's system): not this person's to
+      // open, so no note of it here either (docs/portal.md "Screens").
+      const colleagues = answer.outcome === 'existing' && answer.heldByYou === false;
+      if (!colleagues) {
+        const tags: Record<string, string> = {};
+        for (const p of body.subject) tags[String(p.epoch)] = await lookupTag(p.value);
+        saveNote(app.session!.personId, answer.signal.id, { reference: form.reference.trim(), tags });
+      }
+      setOutcome(colleagues ? 'colleague' : answer.outcome);
       setForm(EMPTY);
       setBody(null);
       setStep('sent');
@@ -122,9 +128,15 @@ export function PlaceSignal() {
     return (
       <div class="sluis-stack">
         <Heading1>{t('place.title')}</Heading1>
-        <Alert type="ok" focus>
-          {t(outcome === 'existing' ? 'place.sent.existing' : 'place.sent.created')}
-        </Alert>
+        {outcome === 'colleague' ? (
+          <Alert type="info" focus>
+            {t('place.sent.colleague')}
+          </Alert>
+        ) : (
+          <Alert type="ok" focus>
+            {t(outcome === 'existing' ? 'place.sent.existing' : 'place.sent.created')}
+          </Alert>
+        )}
         <ButtonGroup>
           <Link href={href('/signals')}>{t('signals.title')}</Link>
           <Button variant="secondary" onClick={toForm}>

@@ -29,7 +29,8 @@ export interface EvaluateDeps {
   readonly clock: () => number;
   readonly defaultBudgetPerDay: number;
   readonly alertPerHour: number;
-  readonly persistNonces: () => void;
+  /** Resolves once the nonces accepted so far are on disk (nonce-file.ts). */
+  readonly persistNonces: () => Promise<void>;
   /** Failed authentications per client address and per key id (abuse/auth-failure-limit.ts). */
   readonly failedAddresses: AuthFailureLimiter;
   readonly failedKeys: AuthFailureLimiter;
@@ -106,6 +107,9 @@ export async function evaluate(
         knownKey = keyId;
         refuseWhileFailing(deps.failedKeys.wait(keyId));
       },
+      // The nonce on disk before anything is evaluated or charged: an answered request can
+      // never be answered again after a crash (docs/protocol.md §5.4).
+      afterNonce: deps.persistNonces,
     });
   } catch (e) {
     // A refused authentication (401) takes a token from the address's and the key's bucket.
@@ -115,7 +119,6 @@ export async function evaluate(
     }
     throw e;
   }
-  deps.persistNonces();
   const org = key.organisation.name;
   const person = key.person;
   // Who asked, in every line of this request: the person and credential ids (never a name).

@@ -66,8 +66,7 @@ function send(
   res.end(text);
 }
 
-function sendProblem(res: ServerResponse, e: ServiceError) {
-  const correlationId = randomBytes(8).toString('hex');
+function sendProblem(res: ServerResponse, e: ServiceError, correlationId: string) {
   const p = problem(e.code, correlationId, e.details.fields);
   const extra: Record<string, string> = { 'x-correlation-id': correlationId };
   if (e.details.retryAfterSeconds !== undefined) extra['retry-after'] = String(e.details.retryAfterSeconds);
@@ -174,21 +173,32 @@ export function createHttpServer(deps: HttpDeps): Server {
       }
     } catch (e) {
       const err = e instanceof ServiceError ? e : new ServiceError('internal');
+      const correlationId = randomBytes(8).toString('hex');
       if (!(e instanceof ServiceError)) {
-        // Codes only: never the error's message, which could carry input.
-        process.stderr.write(`${JSON.stringify({ level: 'error', event: 'internal_error' })}\n`);
+        // The answer's correlation id and a system error's code (ENOSPC, EIO): never the
+        // error's message, which could carry input.
+        const code = systemErrorCode(e);
+        process.stderr.write(
+          `${JSON.stringify({ level: 'error', event: 'internal_error', correlationId, ...(code === undefined ? {} : { code }) })}\n`,
+        );
       } else if (OPERATOR_CODES.has(e.code)) {
         // A file the operator broke while the service runs (500 to the client): the code and
         // the file's path, never its contents (docs/operations.md "Pseudonym service").
         process.stderr.write(
-          `${JSON.stringify({ level: 'error', event: 'data_dir_error', code: e.code, ...(e.details.file === undefined ? {} : { file: e.details.file }) })}\n`,
+          `${JSON.stringify({ level: 'error', event: 'data_dir_error', correlationId, code: e.code, ...(e.details.file === undefined ? {} : { file: e.details.file }) })}\n`,
         );
       }
       deps.metrics.refused(err.code as ServiceErrorCode);
-      if (!res.headersSent) sendProblem(res, err);
+      if (!res.headersSent) sendProblem(res, err, correlationId);
       else res.destroy();
     }
   });
+}
+
+/** A Node system error's code (`ENOSPC`, `EIO`, …), as the CLI shows it (cli.ts); nothing else. */
+function systemErrorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
 }
 
 const isKnown = (path: string) => ['/v1/keys', '/healthz', '/metrics', '/v1/evaluate'].includes(path);

@@ -24,6 +24,8 @@ export const KEYS_DIR = 'keys';
 export const ADMIN_KEY_FILE = 'admin.key';
 export const WEBHOOK_KEY_FILE = 'webhook-signing.key';
 export const METRICS_TOKEN_FILE = 'metrics.token';
+/** Generation 1 of the server secret: made by the first start only, so its creation marks a new data directory. */
+export const SERVER_SECRET_1 = 'server-secret-1.key';
 /** Signs pseudonym-service credentials (docs/protocol.md §9.7); public half in CREDENTIAL_ISSUER_PUBLIC_FILE. */
 export const CREDENTIAL_ISSUER_KEY_FILE = 'credential-issuer.key';
 export const CREDENTIAL_ISSUER_PUBLIC_FILE = 'credential-issuer.pub.json';
@@ -109,10 +111,10 @@ export function bootstrapKeys(
   }
   if (secretFiles.length === 0) {
     const secret = randomBytes(SERVER_SECRET_BYTES);
-    writeSecretFile(join(keysDir, 'server-secret-1.key'), `${secret.toString('base64url')}\n`);
+    writeSecretFile(join(keysDir, SERVER_SECRET_1), `${secret.toString('base64url')}\n`);
     secret.fill(0);
-    created.push('server-secret-1.key');
-    secretFiles.push('server-secret-1.key');
+    created.push(SERVER_SECRET_1);
+    secretFiles.push(SERVER_SECRET_1);
   }
   const secrets = new Map<number, Uint8Array>();
   for (const f of secretFiles) {
@@ -131,6 +133,17 @@ export function bootstrapKeys(
     };
     const live = state.keys.find((k) => k.retiredAt === null);
     if (live !== undefined) webhookPath = join(keysDir, live.file);
+  }
+  // On a shared (PostgreSQL) store only a new data directory makes one: every instance must
+  // sign with the key the organisations were given, and the key is not in the store
+  // (docs/operations.md "High availability"), so a missing file elsewhere is refused.
+  if (
+    !existsSync(webhookPath) &&
+    create &&
+    options.sharedStore === true &&
+    !created.includes(SERVER_SECRET_1)
+  ) {
+    throw new ServerError('webhook_key_missing', { path: webhookPath });
   }
   if (!existsSync(webhookPath) && create) {
     const key = SigningKey.generate();
@@ -155,7 +168,7 @@ export function bootstrapKeys(
     !existsSync(issuerPath) &&
     create &&
     options.sharedStore === true &&
-    !created.includes('server-secret-1.key')
+    !created.includes(SERVER_SECRET_1)
   ) {
     throw new ServerError('credential_issuer_missing', { path: issuerPath });
   }
@@ -170,7 +183,7 @@ export function bootstrapKeys(
   const adminKeyFile = join(keysDir, ADMIN_KEY_FILE);
   let adminPublicKey: Uint8Array | undefined;
   let adminKeyId: string | undefined;
-  if (!existsSync(adminKeyFile) && created.includes('server-secret-1.key')) {
+  if (!existsSync(adminKeyFile) && created.includes(SERVER_SECRET_1)) {
     // Only on a fresh data directory: an operator who moved admin.key away must not get a new one.
     const key = SigningKey.generate();
     writeSigningKeyFile(adminKeyFile, key);
@@ -222,7 +235,7 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
     '  credential-issuer.key   signs pseudonym-service credentials for people’s sessions (public half in',
     '                          credential-issuer.pub.json: the pseudonym service admits it, docs/operations.md)',
   ];
-  if (!m.created.includes('server-secret-1.key')) {
+  if (!m.created.includes(SERVER_SECRET_1)) {
     // A later start that only added what an older version did not make.
     const lines = [
       ...(m.created.includes(METRICS_TOKEN_FILE) ? metricsLine : []),

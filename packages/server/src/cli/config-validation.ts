@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
-import { isProxyEntry } from '../http/auth-failure-limit.js';
+import { isProxyEntry } from '@sluis/engine/protocol';
 import { redact } from './io.js';
 import { SERVER_OPTIONS } from './server-options.js';
 
@@ -54,6 +54,7 @@ const ConfigSchema = z.strictObject({
   idleTimeoutSeconds: z.number().min(0.1).max(3600),
   maxConnections: z.int().min(1).max(1_000_000),
   restoreMode: z.boolean(),
+  newDatabase: z.boolean(),
   testClock: z.boolean(),
   allowLoopbackHttpWebhooks: z.boolean(),
   sameOrganisationMatching: z.boolean().optional(),
@@ -142,6 +143,11 @@ function splitDatabase(
 /** user:password@ in a URL: refused with its own reason (URLs end up in process lists and logs). */
 const URL_PASSWORD = /^[a-z]+:\/\/[^/@]*:[^/@]*@/i;
 
+/** True when `url` carries a password (user:password@); also migrate-store's --to. */
+export function urlHoldsPassword(url: string): boolean {
+  return URL_PASSWORD.test(url);
+}
+
 /**
  * Validates the merged values (`origin` says where each came from: a file, a variable or a
  * flag) and resolves paths against `cwd`; throws a ServerError (config_*) naming the first
@@ -154,7 +160,7 @@ export function validateConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): ServerConfig {
   const split = splitDatabase(merged, origin);
-  if (typeof split.databaseUrl === 'string' && URL_PASSWORD.test(split.databaseUrl)) {
+  if (typeof split.databaseUrl === 'string' && urlHoldsPassword(split.databaseUrl)) {
     throw new ServerError('config_option_invalid', {
       option: 'databaseUrl',
       source: origin.databaseUrl ?? 'default',

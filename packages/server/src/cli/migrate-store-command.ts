@@ -10,9 +10,10 @@ import { isEngineError, type TransferReport, transferSqliteToPostgres } from '@s
 import { systemClock } from '../clock.js';
 import { isServerError, ServerError } from '../errors.js';
 import { assertDatabaseOwnedByUs } from '../ops/file-owner.js';
-import { explainPostgresFailure, postgresOptions } from '../server.js';
+import { explainPostgresFailure, postgresOptions } from '../ops/postgres-store.js';
 import { loadConfig } from './config.js';
-import { type CliIo, EXIT } from './io.js';
+import { urlHoldsPassword } from './config-validation.js';
+import { type CliIo, EXIT, usageError } from './io.js';
 
 export const MIGRATE_STORE_USAGE =
   '  migrate-store --from FILE --to URL   copy an SQLite installation into an empty PostgreSQL database, verified and resumable';
@@ -62,6 +63,12 @@ export async function migrateStore(
   if (typeof from !== 'string' || from === '' || typeof to !== 'string' || to === '') {
     io.stderr.write('sluis-server: migrate-store needs --from <sqlite file> and --to <postgres url>\n');
     return EXIT.usage;
+  }
+  // Checked here, not by the configuration it becomes: that one would name --database-url.
+  if (urlHoldsPassword(to)) {
+    throw usageError(
+      'migrate-store: the URL of --to holds a password: give the URL without one, and the password in --database-password-file (docs/operations.md "PostgreSQL")',
+    );
   }
   const config = loadConfig({
     flags: { ...values, 'database-url': to },

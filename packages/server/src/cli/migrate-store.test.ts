@@ -1,9 +1,10 @@
 // `sluis-server migrate-store` in-process through main() against a real PostgreSQL
 // (test/support/postgres.ts) and a real SQLite file: usage errors, a copy stopped by Ctrl-C
 // that no instance will serve and that a rerun resumes, the verified summary (never the
-// URL), a refused non-empty target, and `start` on the moved database.
+// URL), a refused non-empty target, and `start` on the moved database — with the
+// installation's keys; a data directory with keys of its own is refused.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
@@ -22,11 +23,14 @@ afterAll(() => {
   if (dbName !== undefined) psql(url, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 });
 
+/** The SQLite installation's server secret (its data directory's keys/server-secret-1.key). */
+const SECRET = Buffer.alloc(32, 7);
+
 /** An SQLite installation with matches, written through the engine. */
 async function populate(file: string): Promise<void> {
   const engine = await createEngine({
     store: openSqliteStore({ path: file }),
-    serverSecrets: new ServerSecrets(new Map([[1, Buffer.alloc(32, 7)]])),
+    serverSecrets: new ServerSecrets(new Map([[1, SECRET]])),
   });
   const actors = [];
   for (let i = 0; i < 3; i++) {
@@ -95,6 +99,17 @@ describe.skipIf(url === '')('sluis-server migrate-store', () => {
     expect(await main(['migrate-store', '--from', 'sluis.db', '--to', target], {}, again.io)).toBe(1);
     expect(again.err()).toContain('already holds data');
 
+    // The instances need the keys the SQLite installation wrote with (docs/operations.md
+    // "Moving to PostgreSQL"): a data directory that made its own is refused.
+    const ownKeys = captureCliIo(dir);
+    expect(
+      await main(['start', '--data-dir', 'own', '--database-url', target, '--port', '0'], {}, ownKeys.io),
+    ).toBe(2);
+    expect(ownKeys.err()).toContain('is not the server secret this database was written with');
+    mkdirSync(join(dir, 'data', 'keys'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(dir, 'data', 'keys', 'server-secret-1.key'), `${SECRET.toString('base64url')}\n`, {
+      mode: 0o600,
+    });
     const start = captureCliIo(dir);
     const server = main(
       ['start', '--data-dir', 'data', '--database-url', target, '--port', '0'],

@@ -6,6 +6,7 @@
 // user cannot use; the database password file is read like a key file; and an instance on a
 // shared store never mints its own credential-issuer key.
 
+import { createHmac } from 'node:crypto';
 import {
   chownSync,
   cpSync,
@@ -60,6 +61,30 @@ async function startOnce(argv: string[]): Promise<{ code: number; err: string }>
   return { code: await running, err: c.err() };
 }
 
+/** docs/keys.md §2.2 "Check values": HMAC-SHA-256(secret, lp("sluis/server-secret-check/v1") ‖ u32be(g)). */
+function checkValue(secret: Buffer, generation: number): Buffer {
+  const label = Buffer.from('sluis/server-secret-check/v1');
+  const g = Buffer.alloc(4);
+  g.writeUInt32BE(generation);
+  return createHmac('sha256', secret)
+    .update(Buffer.concat([Buffer.from([0, label.length]), label, g]))
+    .digest();
+}
+
+/** Neither a server secret of `dataDirs` nor its check value, in any encoding, is in `text`. */
+function expectNoKeyMaterial(text: string, dataDirs: readonly string[]): void {
+  for (const d of dataDirs) {
+    const keys = join(dir, d, 'keys');
+    for (const f of readdirSync(keys).filter((n) => /^server-secret-[0-9]+\.key$/.test(n))) {
+      const secret = Buffer.from(readFileSync(join(keys, f), 'utf8').trim(), 'base64url');
+      const g = Number(/[0-9]+/.exec(f)![0]);
+      for (const v of [secret, checkValue(secret, g)])
+        for (const enc of ['base64url', 'base64', 'hex'] as const)
+          expect(text).not.toContain(v.toString(enc));
+    }
+  }
+}
+
 describe('sluis-server retention and backup on SQLite', () => {
   it('a data directory with keys but no database: refused, and no database is created', async () => {
     expect((await startOnce(['--data-dir', 'keys-only'])).code).toBe(0);
@@ -75,6 +100,55 @@ describe('sluis-server retention and backup on SQLite', () => {
     const b = await run(['backup', '--data-dir', 'keys-only', '--to', 'keys-only.db']);
     expect(b.code).toBe(1);
     expect(readdirSync(join(dir, 'keys-only')).filter((f) => f.startsWith('sluis.db'))).toEqual([]);
+  });
+
+  it('start on a data directory with keys but no database: refused, none made; --new-database makes one', async () => {
+    expect((await startOnce(['--data-dir', 'lost'])).code).toBe(0);
+    for (const f of ['sluis.db', 'sluis.db-wal', 'sluis.db-shm'])
+      rmSync(join(dir, 'lost', f), { force: true });
+    const refused = await startOnce(['--data-dir', 'lost']);
+    expect(refused.code).toBe(2);
+    expect(refused.err.trim().split('\n')).toEqual([
+      `sluis-server: database ${join(dir, 'lost', 'sluis.db')} does not exist, but this data directory holds the keys of an installation: a start would make an empty database, and a lost database would look like a fresh start — restore the database from its backup (docs/operations.md "Back up and restore"); a server on PostgreSQL: give it the server's --config or --database-url; to begin an empty database with these keys on purpose, start once with --new-database`,
+    ]);
+    expect(readdirSync(join(dir, 'lost')).filter((f) => f.startsWith('sluis.db'))).toEqual([]);
+    const fresh = await startOnce(['--data-dir', 'lost', '--new-database']);
+    expect(fresh.code).toBe(0);
+    expect(existsSync(join(dir, 'lost', 'sluis.db'))).toBe(true);
+    // From then on an ordinary start.
+    expect((await startOnce(['--data-dir', 'lost'])).code).toBe(0);
+  });
+
+  it('an SQLite database opened with another installation’s keys is refused; with its own it starts', async () => {
+    expect((await startOnce(['--data-dir', 'site-a'])).code).toBe(0);
+    expect((await startOnce(['--data-dir', 'site-b'])).code).toBe(0);
+    // site-a's database restored beside site-b's keys (a backup restored into the wrong data directory).
+    cpSync(join(dir, 'site-a', 'sluis.db'), join(dir, 'site-b', 'sluis.db'));
+    for (const f of ['sluis.db-wal', 'sluis.db-shm']) rmSync(join(dir, 'site-b', f), { force: true });
+    const refused = await startOnce(['--data-dir', 'site-b']);
+    expect(refused.code).toBe(2);
+    expect(refused.err.trim().split('\n')).toEqual([
+      `sluis-server: ${join(dir, 'site-b', 'keys', 'server-secret-1.key')} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2): every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
+    ]);
+    expectNoKeyMaterial(refused.err, ['site-a', 'site-b']);
+    rmSync(join(dir, 'site-b', 'keys'), { recursive: true });
+    cpSync(join(dir, 'site-a', 'keys'), join(dir, 'site-b', 'keys'), { recursive: true });
+    expect((await startOnce(['--data-dir', 'site-b'])).code).toBe(0);
+  });
+
+  it('migrate-store --to with a password is refused naming --to, not --database-url', async () => {
+    const r = await run([
+      'migrate-store',
+      '--from',
+      join(dir, 'keys-only', 'sluis.db'),
+      '--to',
+      'postgres://sluis:hunter2secret@db.example.nl:5432/sluis',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe(
+      'sluis-server: migrate-store: the URL of --to holds a password: give the URL without one, and the password in --database-password-file (docs/operations.md "PostgreSQL")',
+    );
+    expect(r.err).not.toContain('hunter2secret');
   });
 
   it('a URL with a password in --database is refused naming --database and the password file', async () => {
@@ -206,6 +280,48 @@ describe.skipIf(url === '')('a data directory whose server runs on PostgreSQL', 
       join(dir, 'second', 'keys', 'credential-issuer.key'),
     );
     expect((await startOnce(['--data-dir', 'second', '--database-url', target])).code).toBe(0);
+  });
+});
+
+describe.skipIf(url === '')('instances on one PostgreSQL database', () => {
+  const name = `sluis_instances${process.pid}`;
+  afterAll(() => psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+
+  it('a second instance with keys of its own is refused, as is one without the webhook key; with copied keys it starts', async () => {
+    const db = createDatabase(url, name);
+    expect((await startOnce(['--data-dir', 'ha-a', '--database-url', db])).code).toBe(0);
+    // A new data directory makes its own server-secret-1.key: refused, naming the file.
+    const second = await startOnce(['--data-dir', 'ha-b', '--database-url', db]);
+    expect(second.code).toBe(2);
+    expect(second.err.trim().split('\n')).toEqual([
+      `sluis-server: ${join(dir, 'ha-b', 'keys', 'server-secret-1.key')} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2): every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
+    ]);
+    expectNoKeyMaterial(second.err, ['ha-a', 'ha-b']);
+    // The keys copied without the webhook signing key: refused rather than made.
+    rmSync(join(dir, 'ha-b', 'keys'), { recursive: true });
+    cpSync(join(dir, 'ha-a', 'keys'), join(dir, 'ha-b', 'keys'), { recursive: true });
+    rmSync(join(dir, 'ha-b', 'keys', 'webhook-signing.key'));
+    const noWebhookKey = await startOnce(['--data-dir', 'ha-b', '--database-url', db]);
+    expect(noWebhookKey.code).toBe(2);
+    expect(noWebhookKey.err.trim().split('\n')).toEqual([
+      `sluis-server: ${join(dir, 'ha-b', 'keys', 'webhook-signing.key')} is missing: on PostgreSQL every instance must sign webhooks with the same key, so only a new data directory makes one — copy the webhook-signing key files and webhook-keys.json from an instance that runs on this database (docs/operations.md "High availability")`,
+    ]);
+    expect(existsSync(join(dir, 'ha-b', 'keys', 'webhook-signing.key'))).toBe(false);
+    cpSync(
+      join(dir, 'ha-a', 'keys', 'webhook-signing.key'),
+      join(dir, 'ha-b', 'keys', 'webhook-signing.key'),
+    );
+    expect((await startOnce(['--data-dir', 'ha-b', '--database-url', db])).code).toBe(0);
+    // A generation the database records (a rotation through another instance) whose file is missing.
+    psql(
+      db,
+      'INSERT INTO secret_rotations (generation, started_at, completed_at, max_signal, cursor, rows_rekeyed, hashes_rekeyed) VALUES (2, 0, NULL, 0, 0, 0, 0)',
+    );
+    const behind = await startOnce(['--data-dir', 'ha-b', '--database-url', db]);
+    expect(behind.code).toBe(2);
+    expect(behind.err.trim().split('\n')).toEqual([
+      `sluis-server: ${join(dir, 'ha-b', 'keys', 'server-secret-2.key')} is missing, but the database records its generation: every instance needs every server-secret generation — copy it from the instance that rotated, or restore it from the key backup (docs/keys.md §4.2); refusing to start`,
+    ]);
   });
 });
 

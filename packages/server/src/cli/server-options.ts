@@ -48,6 +48,7 @@ export const SERVER_DEFAULTS = {
   idleTimeoutSeconds: 30,
   maxConnections: 1000,
   restoreMode: false,
+  newDatabase: false,
   testClock: false,
   allowLoopbackHttpWebhooks: false,
   metricsRefreshSeconds: 60,

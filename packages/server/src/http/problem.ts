@@ -50,11 +50,13 @@ const STATUS: Record<ProblemCode, number> = {
   not_found: 404,
   conflict: 409,
   signal_inactive: 409,
+  recipient_not_professional: 422,
   budget_exceeded: 429,
   epoch_in_use: 409,
   rotation_in_progress: 409,
   secret_generation_stale: 503,
   secret_generation_missing: 503,
+  server_secret_mismatch: 503,
   config_invalid: 500,
   schema_too_new: 500,
   database_corrupt: 500,
@@ -93,6 +95,7 @@ const PUBLIC_CODE: Partial<Record<ProblemCode, ProblemCode>> = {
   import_unfinished: 'unavailable',
   secret_generation_stale: 'unavailable',
   secret_generation_missing: 'unavailable',
+  server_secret_mismatch: 'unavailable',
 };
 
 const TITLE: Record<ProblemCode, string> = {
@@ -129,6 +132,7 @@ const TITLE: Record<ProblemCode, string> = {
   not_found: 'Not found',
   conflict: 'The request conflicts with the current state',
   signal_inactive: 'The signal is no longer active',
+  recipient_not_professional: 'The person named cannot hold signals',
   budget_exceeded: 'The placement budget is exhausted',
   epoch_in_use: 'Active signals exist only under this key epoch (migrate them, or force)',
   rotation_in_progress: 'A server-secret rotation is still running',
@@ -140,6 +144,7 @@ const TITLE: Record<ProblemCode, string> = {
   import_unfinished: 'The service is unavailable',
   secret_generation_stale: 'The service is unavailable',
   secret_generation_missing: 'The service is unavailable',
+  server_secret_mismatch: 'The service is unavailable',
   database_read_only: 'The service is unavailable',
   disk_full: 'The service is unavailable',
   store_closed: 'The service is unavailable',
@@ -195,6 +200,8 @@ const DETAIL: Partial<Record<ProblemCode, string>> = {
   not_found: 'There is nothing here for this key.',
   conflict: 'Read the current state and retry if it still applies.',
   signal_inactive: 'The signal was withdrawn or has expired; it cannot be changed.',
+  recipient_not_professional:
+    'Only a professional can hold a signal: name an active professional of your organisation; nothing was changed.',
   budget_exceeded: 'The daily placement budget is used up; retry after the time in Retry-After.',
   epoch_in_use: 'Migrate the signals that exist only under this epoch first, or force the retirement.',
   rotation_in_progress: 'Wait until the running server-secret rotation has finished.',

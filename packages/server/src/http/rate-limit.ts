@@ -4,7 +4,7 @@
 // only, so nobody can drain another key's bucket by claiming its key id; taken after the
 // signature verified and before the nonce is recorded, so a request refused here can be
 // sent again unchanged (docs/protocol.md §5.4). Failed authentications have their own
-// limit (auth-failure-limit.ts).
+// limit (@sluis/engine/protocol, auth-failure-limit.ts).
 
 export interface RateLimitOptions {
   /** Sustained requests per second per key; 0 disables the limiter. */

@@ -2,7 +2,7 @@
 // (docs/operations.md "Request ids").
 
 import { describe, expect, it } from 'vitest';
-import { trustedProxyList } from './auth-failure-limit.js';
+import { trustedProxyList } from '@sluis/engine/protocol';
 import { proxyRequestId } from './request-id.js';
 
 const trusted = trustedProxyList(['10.0.0.0/8', '::1']);

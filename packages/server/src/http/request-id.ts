@@ -7,7 +7,7 @@
 // no base64url pseudonym into a log line or a span.
 
 import type { BlockList } from 'node:net';
-import { isTrustedPeer } from './auth-failure-limit.js';
+import { isTrustedPeer } from '@sluis/engine/protocol';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID = /^(?:[0-9a-f]{16,64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;

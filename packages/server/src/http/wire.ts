@@ -78,6 +78,7 @@ export function placementOut(r: PlacementResult) {
   return {
     outcome: r.outcome,
     signal: signalOut(r.signal),
+    ...(r.heldByYou === undefined ? {} : { heldByYou: r.heldByYou }),
     ...(r.archiveNotices === undefined || r.archiveNotices.length === 0
       ? {}
       : { archiveNotices: r.archiveNotices.map(archiveNoticeOut) }),

@@ -164,10 +164,10 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     operationId: 'transferSignals',
     summary: 'Move own active signals to a colleague (a professional leaves)',
     description:
-      'The signals get the colleague’s contact details; with personId the colleague also becomes their placing person (match notice e-mails, GET /v1/signals?personId=). Without it they have no placing person.',
+      'The signals get the colleague’s contact details; with personId the colleague, who must be a professional, also becomes their holder (their session sees the matches, match notice e-mails, GET /v1/signals?personId=). Without it they have no holder. Counterparts, and the own inbox, get match.updated for each match of the signals.',
     tag: 'signals',
     body: S.Transfer,
-    problems: ['text_forbidden', 'signal_inactive'],
+    problems: ['text_forbidden', 'signal_inactive', 'recipient_not_professional'],
     responses: { 200: ok('How many signals were transferred', S.TransferOut) },
     handler: async ({ principal, body, services }) => {
       const n = await services.engine.transferSignals(

@@ -240,3 +240,36 @@ both('a job runs on one instance at a time and again once released', async (stor
   await assert.rejects(stores[0]!.exclusive('retention', async () => Promise.reject(new Error('boom'))));
   assert.equal(await spread(stores, 1).exclusive('retention', async () => 3), 3);
 });
+
+both(
+  'a server-secret check value is recorded once: every writer and reader gets the first one',
+  async (stores) => {
+    const value = (n: number) => Buffer.alloc(32, n);
+    // Instances recording generation 1 at once, each its own value: one wins, all see it.
+    const got = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        spread(stores, i).write((tx) => tx.recordSecretCheck(1, value(i + 1), 100 + i)),
+      ),
+    );
+    const first = Buffer.from(got[0]!);
+    assert.ok([1, 2, 3, 4, 5, 6].some((n) => value(n).equals(first)));
+    for (const g of got) assert.ok(first.equals(Buffer.from(g)));
+    for (const st of stores)
+      assert.ok(first.equals(Buffer.from((await st.read((tx) => tx.secretCheck(1)))!)));
+    assert.equal(await stores[0]!.read((tx) => tx.secretCheck(2)), undefined);
+    // Later: kept, whoever asks and whatever it brings; another generation is its own row.
+    const later = await spread(stores, 1).write((tx) => tx.recordSecretCheck(1, value(9), 200));
+    assert.ok(first.equals(Buffer.from(later)));
+    const second = await stores[0]!.write((tx) => tx.recordSecretCheck(2, value(7), 300));
+    assert.ok(value(7).equals(Buffer.from(second)));
+    // A write that records and then fails leaves nothing recorded.
+    await assert.rejects(
+      stores[0]!.write(async (tx) => {
+        await tx.recordSecretCheck(3, value(3), 400);
+        throw new Error('rolled back');
+      }),
+    );
+    const third = await stores[0]!.write((tx) => tx.recordSecretCheck(3, value(8), 500));
+    assert.ok(value(8).equals(Buffer.from(third)));
+  },
+);

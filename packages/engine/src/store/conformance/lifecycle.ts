@@ -64,7 +64,7 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
   );
 
   test(
-    'signal listings and the expiry and purge queues keep their order; the gauges count them',
+    'signal listings (a status as of a time) and the expiry and purge queues keep their order; the gauges count them',
     withStore(async (s) => {
       const o = await s.write((tx) => org(tx, 1));
       const [r1, r2, r3] = await s.write(async (tx) => {
@@ -82,17 +82,27 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
           [r1, r2, r3],
         );
         assert.deepEqual(
-          (await tx.listSignals(o, 'active', r1!, 10)).map((x) => x.rid),
+          (await tx.listSignals(o, { status: 'active', at: 0 }, r1!, 10)).map((x) => x.rid),
           [r2],
         );
         assert.deepEqual(
-          (await tx.listSignals(o, 'inactive', 0, 10)).map((x) => x.rid),
+          (await tx.listSignals(o, { status: 'inactive', at: 0 }, 0, 10)).map((x) => x.rid),
           [r3],
         );
         assert.deepEqual(
           (await tx.listSignals(o, undefined, 0, 1)).map((x) => x.rid),
           [r1],
         );
+        // As of a time: a row stored active whose expiresAt has passed is inactive.
+        assert.deepEqual(
+          (await tx.listSignals(o, { status: 'active', at: 50 }, 0, 10)).map((x) => x.rid),
+          [r1],
+        );
+        assert.deepEqual(
+          (await tx.listSignals(o, { status: 'inactive', at: 50 }, 0, 10)).map((x) => x.rid),
+          [r2, r3],
+        );
+        assert.deepEqual(await tx.listSignals(o, { status: 'active', at: 100 }, 0, 10), []);
         assert.deepEqual(
           (await tx.signalsExpiringBy(60, 10)).map((x) => x.rid),
           [r2],

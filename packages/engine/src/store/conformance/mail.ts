@@ -81,11 +81,11 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
           [b],
         );
         assert.deepEqual(
-          (await tx.listSignals(o, 'active', 0, 10, p)).map((x) => x.rid),
+          (await tx.listSignals(o, { status: 'active', at: 0 }, 0, 10, p)).map((x) => x.rid),
           [b],
         );
-        assert.deepEqual(await tx.listSignals(o, 'inactive', 0, 10, p), []);
-        assert.deepEqual(await tx.listSignals(o, 'active', b!, 10, p), []);
+        assert.deepEqual(await tx.listSignals(o, { status: 'inactive', at: 0 }, 0, 10, p), []);
+        assert.deepEqual(await tx.listSignals(o, { status: 'active', at: 0 }, b!, 10, p), []);
         assert.deepEqual(await tx.listSignals(o, undefined, 0, 10, p + 1000), []);
         assert.deepEqual(
           (await tx.listSignals(o, undefined, 0, 10)).map((x) => x.rid),

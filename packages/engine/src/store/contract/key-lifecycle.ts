@@ -13,6 +13,8 @@ export interface KeyLifecycleReader {
    * a re-keying batch, its start — run one after another and each sees the last one's cursor.
    */
   latestSecretRotation(): Promise<SecretRotationRow | undefined>;
+  /** The recorded check value of server-secret generation `generation` (docs/keys.md §2.2), if any. */
+  secretCheck(generation: number): Promise<Uint8Array | undefined>;
   maxSignalRid(): Promise<number>;
   /** (rid, requestHash) of signals with afterRid < rid ≤ upToRid, in rid order. */
   signalHashesInRange(
@@ -49,6 +51,12 @@ export interface KeyLifecycleWriter {
     generation: number,
     patch: Pick<SecretRotationRow, 'cursorRid' | 'rowsRekeyed' | 'hashesRekeyed' | 'completedAt'>,
   ): Promise<void>;
+  /**
+   * Records the check value of server-secret generation `generation` (docs/keys.md §2.2
+   * "Check values") unless one is recorded already, and returns the recorded one: the
+   * first writer's, also when two instances record at once (the other one's write sees it).
+   */
+  recordSecretCheck(generation: number, checkValue: Uint8Array, at: number): Promise<Uint8Array>;
   /** Remembers that `signalRid` was caught up while a rotation is in progress (else no-op). */
   noteRotationCatchUp(signalRid: number): Promise<void>;
   deleteRotationCatchUps(signalRids: readonly number[]): Promise<void>;

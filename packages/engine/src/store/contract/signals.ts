@@ -50,11 +50,13 @@ export interface SignalReader {
   signalsByRequestIds(organisationRid: number, requestIds: readonly string[]): Promise<SignalRow[]>;
   /**
    * Own signals in rid order after `afterRid`; with `personRid`, only those that person
-   * placed (the signal's placing person, null after a transfer to a contact).
+   * placed (the signal's placing person, null after a transfer to a contact). With a
+   * status, as of `status.at`: a row stored active whose expiresAt is ≤ `at` is inactive
+   * (docs/engine.md "The life of a signal"), whether or not retention has recorded it.
    */
   listSignals(
     organisationRid: number,
-    status: SignalStatus | undefined,
+    status: { readonly status: SignalStatus; readonly at: number } | undefined,
     afterRid: number,
     limit: number,
     personRid?: number,

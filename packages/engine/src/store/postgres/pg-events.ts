@@ -4,6 +4,7 @@
 // order; an outbox claim passes over rows another claim holds (docs/engine.md "Storage
 // contract", clauses 4 and 5).
 
+import type postgres from 'postgres';
 import type { DeliveryStatus, MailNoticeStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
 import { DELIVERY_STATUSES, EVENT_TYPES } from '../sqlite/codec.js';
@@ -17,7 +18,7 @@ import type {
   NewMailNotice,
   OutboxClaim,
 } from '../store.js';
-import type { Row } from './pg-core.js';
+import type { Row, Sql } from './pg-core.js';
 import { mapPgError } from './pg-errors.js';
 import * as mailSql from './pg-mail.js';
 import { PgMatches } from './pg-matches.js';
@@ -28,6 +29,23 @@ const inClaimOrder = (rows: Row[]): Row[] =>
     (x, y) =>
       Number(x.next_attempt_at) - Number(y.next_attempt_at) || Number(x.order_rid) - Number(y.order_rid),
   );
+
+/**
+ * `eventsAfter` for a holder (docs/api.md "Need to know"): the holder's signals by
+ * signals_person (schema step 12), their matches, the organisation's events after the cursor.
+ */
+export function holderEventsQuery(
+  sql: Sql,
+  organisationRid: number,
+  afterCursor: number,
+  limit: number,
+  holderRid: number,
+): postgres.PendingQuery<Row[]> {
+  return sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor}
+    AND match IN (SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
+      WHERE s.org = ${organisationRid} AND s.person = ${holderRid})
+    ORDER BY seq LIMIT ${limit}`;
+}
 
 export class PgEvents extends PgMatches {
   async appendEvent(e: Omit<EventRow, 'cursor'>) {
@@ -48,10 +66,7 @@ export class PgEvents extends PgMatches {
     const rows = await this.q((sql) =>
       holderRid === undefined
         ? sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor} ORDER BY seq LIMIT ${limit}`
-        : sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor}
-            AND match IN (SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
-              WHERE s.org = ${organisationRid} AND s.person = ${holderRid})
-            ORDER BY seq LIMIT ${limit}`,
+        : holderEventsQuery(sql, organisationRid, afterCursor, limit, holderRid),
     );
     return rows.map(
       (r): EventRow => ({

@@ -320,14 +320,36 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN claim bytea, ADD COLUMN claimed_until bigint;
   ALTER TABLE mail_outbox ADD COLUMN claim bytea, ADD COLUMN claimed_until bigint;
   `,
+  // 12: a professional's signals by holder (SQLite step 19, docs/api.md "Need to know"),
+  // partial as there; rid last, so the list walks it in its order. Built in the step's
+  // transaction (not CONCURRENTLY, which cannot run in one): writes to signals wait for it; an
+  // operator may build it beforehand with CONCURRENTLY, which this step then keeps
+  // (docs/operations.md "Upgrade").
+  `
+  CREATE INDEX IF NOT EXISTS signals_person ON signals(org, person, rid) WHERE person IS NOT NULL;
+  `,
+  // 13: server-secret check values (SQLite step 20, docs/keys.md §2.2 "Check values").
+  `
+  CREATE TABLE secret_checks (
+    generation integer PRIMARY KEY,
+    check_value bytea NOT NULL,
+    recorded_at bigint NOT NULL
+  );
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
 
-/** Brings the schema to PG_SCHEMA_VERSION, one transaction per step; epoch 1 dated `now`. */
+/**
+ * Brings the schema to PG_SCHEMA_VERSION, one transaction per step; epoch 1 dated `now`. The
+ * pool's `statement_timeout` (5 s) bounds requests, not a step that builds an index over
+ * millions of rows or an instance waiting for another's migration, so this connection runs
+ * without one and gets the pool's back before it is released (docs/operations.md "Upgrade").
+ */
 export async function migratePostgres(sql: postgres.Sql, now: number): Promise<void> {
   const conn = await sql.reserve();
   try {
+    await conn`SET statement_timeout = 0`;
     await conn`SELECT pg_advisory_lock(${LOCK_MIGRATION}, 0)`;
     try {
       const [marker] = await conn`SELECT to_regclass('sluis_schema') IS NOT NULL AS present`;
@@ -365,6 +387,7 @@ export async function migratePostgres(sql: postgres.Sql, now: number): Promise<v
       await conn`SELECT pg_advisory_unlock(${LOCK_MIGRATION}, 0)`.catch(() => undefined);
     }
   } finally {
+    await conn`RESET statement_timeout`.catch(() => undefined);
     conn.release();
   }
 }

@@ -16,6 +16,12 @@ export class PgRotation extends PgBookkeeping {
     );
     return r === undefined ? undefined : rotationRow(r);
   }
+  async secretCheck(generation: number) {
+    const [r] = await this.q(
+      (sql) => sql`SELECT check_value FROM secret_checks WHERE generation = ${generation}`,
+    );
+    return r === undefined ? undefined : (r.check_value as Uint8Array);
+  }
   async maxSignalRid() {
     const [r] = await this.q((sql) => sql`SELECT coalesce(max(rid), 0)::bigint AS n FROM signals`);
     return Number(r.n);
@@ -108,6 +114,18 @@ export class PgRotation extends PgBookkeeping {
       (sql) => sql`UPDATE secret_rotations SET cursor = ${p.cursorRid}, rows_rekeyed = ${p.rowsRekeyed},
         hashes_rekeyed = ${p.hashesRekeyed}, completed_at = ${p.completedAt} WHERE generation = ${generation}`,
     );
+  }
+  async recordSecretCheck(generation: number, checkValue: Uint8Array, at: number) {
+    // Two instances recording at once: the later INSERT waits for the earlier one's commit
+    // and inserts nothing; the SELECT, a statement of its own, then sees the earlier value.
+    await this.q(
+      (sql) => sql`INSERT INTO secret_checks (generation, check_value, recorded_at)
+        VALUES (${generation}, ${buf(checkValue)}, ${at}) ON CONFLICT (generation) DO NOTHING`,
+    );
+    const [r] = await this.q(
+      (sql) => sql`SELECT check_value FROM secret_checks WHERE generation = ${generation}`,
+    );
+    return r!.check_value as Buffer;
   }
   async noteRotationCatchUp(signalRid: number) {
     await this.q(

@@ -3,6 +3,7 @@
 // that person's section first (docs/engine.md "Storage contract", clause 4): one advisory
 // lock per stored value, taken in one order, pipelined with the reads in one round trip.
 
+import type postgres from 'postgres';
 import type { SignalStatus } from '../../api.js';
 import { uuidToBytes } from '../../ids.js';
 import { encodeContact, encodeFlags, encodeInformed, encodeState } from '../sqlite/codec.js';
@@ -47,6 +48,30 @@ export async function drawSignalRids(
       sql`SELECT nextval(pg_get_serial_sequence('signals', 'rid')) AS rid FROM generate_series(1, ${count})`,
   );
   return got.map((r: Row) => Number(r.rid)).sort((x: number, y: number) => x - y);
+}
+
+/**
+ * The query of `listSignals`. By a person it walks signals_person (org, person, rid) in
+ * order (schema step 12), else signals_org (org, state).
+ */
+export function listSignalsQuery(
+  sql: Sql,
+  organisationRid: number,
+  status: { readonly status: SignalStatus; readonly at: number } | undefined,
+  afterRid: number,
+  limit: number,
+  personRid?: number,
+): postgres.PendingQuery<Row[]> {
+  const cols = sql.unsafe(SIGNAL_COLS);
+  // A row stored active past its expiresAt is inactive (store/contract/signals.ts).
+  const state =
+    status === undefined
+      ? sql``
+      : status.status === 'active'
+        ? sql`AND state = 0 AND expires_at > ${status.at}`
+        : sql`AND (state > 0 OR expires_at <= ${status.at})`;
+  const person = personRid === undefined ? sql`` : sql`AND person = ${personRid}`;
+  return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} ${state} ${person} AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
 }
 
 export class PgSignals extends PgOrganisations {
@@ -136,19 +161,14 @@ export class PgSignals extends PgOrganisations {
   }
   async listSignals(
     organisationRid: number,
-    status: SignalStatus | undefined,
+    status: { readonly status: SignalStatus; readonly at: number } | undefined,
     afterRid: number,
     limit: number,
     personRid?: number,
   ) {
-    const rows = await this.q((sql) => {
-      const cols = sql.unsafe(SIGNAL_COLS);
-      const state = sql.unsafe(
-        status === 'active' ? 'AND state = 0' : status === 'inactive' ? 'AND state > 0' : '',
-      );
-      const person = personRid === undefined ? sql`` : sql`AND person = ${personRid}`;
-      return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} ${state} ${person} AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
-    });
+    const rows = await this.q((sql) =>
+      listSignalsQuery(sql, organisationRid, status, afterRid, limit, personRid),
+    );
     return rows.map(signal);
   }
   async signalsExpiringBy(now: number, limit: number) {

@@ -21,10 +21,21 @@ import { runStoreConformance } from '../conformance.js';
 import { latch, org } from '../conformance/fixtures.js';
 import type { Store } from '../store.js';
 import { runStoreTraits } from '../traits.js';
+import { LOCK_MIGRATION } from './pg-locks.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
+import { holderEventsQuery } from './pg-events.js';
+import { listSignalsQuery } from './pg-signals.js';
 import { openPostgresStore, type PostgresStore } from './pg-store.js';
 
 const url = inject('postgresUrl');
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 const admin = url === '' ? undefined : postgres(url, { max: 2, onnotice: () => undefined });
 const created: string[] = [];
 let n = 0;
@@ -315,6 +326,28 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     await expect(openPostgresStore({ url: foreign })).rejects.toMatchObject({ code: 'database_corrupt' });
   });
 
+  it('a migration outlasts the statement timeout (an instance waiting for another’s migration, a long index build) and the pool keeps its timeout after', async () => {
+    const db = await freshDatabase();
+    // Another instance holds the migration lock for longer than this store's statement timeout.
+    const other = postgres(db, { max: 1, onnotice: () => undefined });
+    const held = await other.reserve();
+    await held`SELECT pg_advisory_lock(${LOCK_MIGRATION}, 0)`;
+    const opening = openPostgresStore({ url: db, statementTimeoutMs: 200, maxConnections: 1 });
+    await new Promise((r) => setTimeout(r, 600));
+    await held`SELECT pg_advisory_unlock(${LOCK_MIGRATION}, 0)`;
+    held.release();
+    await other.end();
+    const s = await opening;
+    try {
+      expect((await s.read((tx) => tx.listEpochs())).map((e) => e.epoch)).toEqual([1]);
+      // The one pooled connection, used by the migration, bounds requests again.
+      const [row] = await s.unsafe('SHOW statement_timeout');
+      expect(row).toEqual({ statement_timeout: '200ms' });
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a database of schema 2 migrates on: a recorded contact reads as contact_made, epochs as hmac, no people', async () => {
     // Schema 2 is what the PostgreSQL store wrote before follow-up outcomes, epoch kinds and
     // people (pg-migrations.ts steps 3–5), built here step by step as migratePostgres did.
@@ -355,6 +388,100 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
       });
       const [v] = (await s.unsafe('SELECT version FROM sluis_schema')) as { version: number }[];
       expect(v?.version).toBe(PG_SCHEMA_VERSION);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a database of schema 11 migrates on: the signals stay, a holder list and inbox read signals_person', async () => {
+    // Schema 11 is what the PostgreSQL store wrote before the holder's index (pg-migrations.ts
+    // step 12), built here step by step as migratePostgres did. Organisation 1: 20,000
+    // signals, one in three placed by its key alone, the others held by people 1–200 (a
+    // caseload of ≈ 67 each); organisation 2: 10,000 by its key, each matching one of
+    // organisation 1's, with an event in organisation 1's inbox.
+    const db = await freshDatabase();
+    const raw = postgres(db, { max: 1, onnotice: () => undefined });
+    await raw.unsafe(PG_MIGRATIONS[0]!);
+    await raw.unsafe(`CREATE TABLE sluis_schema (version integer NOT NULL);
+      INSERT INTO sluis_schema (version) VALUES (11);
+      INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, 1)`);
+    for (let v = 1; v < 11; v++) await raw.unsafe(PG_MIGRATIONS[v]!);
+    const personOf = (rid: number) => (rid > 20_000 || rid % 3 === 0 ? null : 1 + (rid % 200));
+    const stateOf = (rid: number) => (rid % 7 === 0 ? 1 : 0);
+    await raw.unsafe(`INSERT INTO organisations (id, name, type, status, budget, created_at, event_seq)
+      VALUES ('org-1', 'Org 1', 'youth_care', 0, 100, 1, 10000), ('org-2', 'Org 2', 'school', 0, 100, 1, 0);
+      INSERT INTO people (id, org, display_name, roles, status, created_at)
+        SELECT 'p' || p, 1, 'Persoon ' || p, 1, 0, 1 FROM generate_series(1, 200) p;
+      INSERT INTO signals (rid, id, org, state, flags, contact, informed, placed_at, expires_at, request_id, request_hash, person)
+        SELECT i, decode(md5('s' || i), 'hex'), CASE WHEN i > 20000 THEN 2 ELSE 1 END,
+          CASE WHEN i % 7 = 0 THEN 1 ELSE 0 END, 0, '["A","B",null,null]', 0, i, i + 1,
+          decode(md5('r' || i), 'hex'), '\\x00',
+          CASE WHEN i > 20000 OR i % 3 = 0 THEN NULL ELSE 1 + i % 200 END
+        FROM generate_series(1, 30000) i;
+      INSERT INTO matches (rid, id, kind, status, a, b, created_at)
+        SELECT j, decode(md5('m' || j), 'hex'), 0, 0, 2 * j, 20000 + j, j FROM generate_series(1, 10000) j;
+      INSERT INTO events (org, seq, type, match, at)
+        SELECT 1, j, 0, decode(md5('m' || j), 'hex'), j FROM generate_series(1, 10000) j`);
+    const digest = `SELECT md5(string_agg(s::text, ',' ORDER BY rid)) AS d FROM signals s`;
+    const [before] = await raw.unsafe(digest);
+    await raw.end();
+
+    const s = await openPostgresStore({ url: db });
+    try {
+      const [v] = (await s.unsafe('SELECT version FROM sluis_schema')) as { version: number }[];
+      expect(v?.version).toBe(PG_SCHEMA_VERSION);
+      expect(await s.unsafe(digest)).toEqual([before]);
+      const [def] = (await s.unsafe(
+        `SELECT indexdef FROM pg_indexes WHERE indexname = 'signals_person'`,
+      )) as { indexdef: string }[];
+      expect(def?.indexdef).toBe(
+        'CREATE INDEX signals_person ON public.signals USING btree (org, person, rid) WHERE (person IS NOT NULL)',
+      );
+      for (const person of [1, 2, 117, 200]) {
+        const held = Array.from({ length: 20_000 }, (_, i) => i + 1).filter(
+          (rid) => personOf(rid) === person,
+        );
+        for (const status of [undefined, 'active', 'inactive'] as const) {
+          const want = held.filter(
+            (rid) => status === undefined || (stateOf(rid) === 0) === (status === 'active'),
+          );
+          const page = await s.read((tx) => tx.listSignals(1, status && { status, at: 0 }, 0, 20, person));
+          expect(page.map((r) => r.rid)).toEqual(want.slice(0, 20));
+          expect(page.every((r) => r.personRid === person)).toBe(true);
+        }
+        const events = await s.read((tx) => tx.eventsAfter(1, 0, 1000, person));
+        expect(events.map((e) => e.cursor)).toEqual(
+          held.filter((rid) => rid % 2 === 0 && rid <= 20_000).map((rid) => rid / 2),
+        );
+      }
+
+      // The plans, with statistics gathered as autovacuum would.
+      await s.unsafe('VACUUM ANALYZE signals, matches, events');
+      const sql = postgres(db, { max: 1, onnotice: () => undefined });
+      try {
+        const planOf = async (q: postgres.PendingQuery<postgres.Row[]>) => {
+          const [row] = await sql`EXPLAIN (FORMAT JSON) ${q}`;
+          return nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        };
+        // The signals are read through signals_person alone, never by a scan of the table.
+        const onSignals = (plan: PlanNode[]) => [
+          ...plan.filter((n) => n['Relation Name'] === 'signals').map((n) => n['Node Type']),
+          ...plan.flatMap((n) => (n['Index Name']?.startsWith('signals') ? [n['Index Name']] : [])),
+        ];
+        // A holder's list, in every status: one walk of the index in rid order, no sort.
+        for (const status of [undefined, 'active', 'inactive'] as const) {
+          const at = status && { status, at: 0 };
+          const plan = await planOf(listSignalsQuery(sql, 1, at, 0, 101, 117));
+          expect(onSignals(plan), String(status)).toEqual(['Index Scan', 'signals_person']);
+          expect(plan.some((n) => n['Node Type'] === 'Sort')).toBe(false);
+        }
+        // The inbox's holder join starts from the holder's signals in the index.
+        const reads = onSignals(await planOf(holderEventsQuery(sql, 1, 0, 101, 117)));
+        expect(reads).not.toContain('Seq Scan');
+        expect(reads.filter((r) => r.startsWith('signals'))).toEqual(['signals_person']);
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
     } finally {
       await s.close();
     }

@@ -77,6 +77,8 @@ function realTexts(): string[] {
     { organisationId: o, keyId: k, matchId: m, agreementId: a },
     { organisationId: o, keyId: k, signalId: s },
     { organisationId: o, keyId: k, signalIds: ids(2).join(',') },
+    // signal.transferred naming its recipient (docs/engine.md "Logbook")
+    { organisationId: o, keyId: k, personId: randomUUID(), signalIds: ids(2).join(',') },
     { organisationId: o, keyId: k, matchIds: ids(4).join(',') },
     { organisationId: o, keyId: k, matchId: m },
     { personId: randomUUID(), organisationId: o },
@@ -230,6 +232,19 @@ describe('logbook codec', () => {
         expect(decodeLogText(memo)).toBe(t);
       }
     }
+  });
+
+  it('stores a transfer naming its recipient with dictionary words only: no new word was needed', () => {
+    const refs = canonicalJson({
+      organisationId: randomUUID(),
+      keyId: keyId(),
+      personId: randomUUID(),
+      signalIds: ids(2).join(','),
+    });
+    // format byte; {"keyId":" + 22 literal bytes; ","organisationId":" + UUID; ","personId":" +
+    // UUID (two-byte word); ","signalIds":" + UUID + ,UUID (two-byte word); "}
+    expect(encodeLogText(refs).length).toBe(1 + (1 + 22) + (1 + 17) + (2 + 17) + (2 + 17 + 17) + 1);
+    expect(roundTrip(refs)).toBe(refs);
   });
 
   it('keeps the corner cases exact', () => {

@@ -10,6 +10,36 @@ import type { Row } from './sqlite-rows.js';
 import { DELIVERY_COLS, delivery, idBytes } from './sqlite-rows.js';
 import { SqliteMail } from './sqlite-mail.js';
 
+/**
+ * `eventsAfter` for a holder (docs/api.md "Need to know"), arguments (org, after, org, holder,
+ * limit), in two shapes with the same answer (docs/performance.md "The holder's inbox"). Both
+ * read the holder's signals by signals_person (schema step 19) and their matches by the pair
+ * and `matches_b` indexes. HOLDER_EVENTS_SQL then reads each of those matches' events by
+ * `events_match` and sorts them by cursor (`+org` keeps the planner off `events_org_seq`): its
+ * cost follows the holder's signals. HOLDER_EVENTS_WALK_SQL walks the organisation's events
+ * after the cursor by `events_org_seq` until it has a page: its cost follows the events after
+ * the cursor, fewer the more of them are the holder's.
+ */
+export const HOLDER_EVENTS_SQL = `SELECT seq, org, type, match, at FROM events WHERE +org = ? AND seq > ? AND match IN (
+    SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
+    WHERE s.org = ? AND s.person = ?)
+  ORDER BY seq LIMIT ?`;
+export const HOLDER_EVENTS_WALK_SQL = HOLDER_EVENTS_SQL.replace('+org', 'org');
+
+/**
+ * The most signals a holder may have for HOLDER_EVENTS_SQL when at most `span` of the
+ * organisation's events follow the cursor: h² ≤ 16 × span. The walk reads up to span events,
+ * ≈ 101 × span / h for a page of 100 when the holder's h signals' events are spread over them;
+ * reading one held signal's events costs ≈ 6 walked events (docs/performance.md "The holder's
+ * inbox", measured). So a caseload's first page reads its own events, a poll after the latest
+ * cursor and a holder of much of the organisation walk.
+ */
+export const holderSignalsBound = (span: number) => Math.floor(Math.sqrt(16 * Math.max(span, 0)));
+
+/** The holder's signals, counted by signals_person alone and no further than the bound + 1. */
+export const HOLDER_SIGNALS_SQL = `SELECT count(*) AS n FROM (
+    SELECT 1 FROM signals WHERE org = ? AND person = ? LIMIT ?)`;
+
 export class SqliteEvents extends SqliteMail {
   /** The event's cursor counts per organisation (migration 5), so it reveals nothing about others. */
   async appendEvent(e: Omit<EventRow, 'cursor'>) {
@@ -32,10 +62,9 @@ export class SqliteEvents extends SqliteMail {
             'SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? ORDER BY seq LIMIT ?',
           ).all(organisationRid, afterCursor, limit)
         : this.st(
-            `SELECT seq, org, type, match, at FROM events WHERE org = ? AND seq > ? AND match IN (
-               SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
-               WHERE s.org = ? AND s.person = ?)
-             ORDER BY seq LIMIT ?`,
+            this.holderWalks(organisationRid, afterCursor, holderRid)
+              ? HOLDER_EVENTS_WALK_SQL
+              : HOLDER_EVENTS_SQL,
           ).all(organisationRid, afterCursor, organisationRid, holderRid, limit);
     return rows.map(
       (r: Row): EventRow => ({
@@ -46,6 +75,15 @@ export class SqliteEvents extends SqliteMail {
         at: r.at,
       }),
     );
+  }
+  /** Whether the holder's inbox walks the organisation's events (see holderSignalsBound). */
+  private holderWalks(organisationRid: number, afterCursor: number, holderRid: number) {
+    const { event_seq: last } = this.st('SELECT event_seq FROM organisations WHERE rid = ?').get(
+      organisationRid,
+    ) as { event_seq: number };
+    const bound = holderSignalsBound(last - afterCursor);
+    const { n } = this.st(HOLDER_SIGNALS_SQL).get(organisationRid, holderRid, bound + 1) as { n: number };
+    return n > bound;
   }
   async deleteEventsBefore(at: number) {
     return this.st('DELETE FROM events WHERE at < ?').run(at).changes;

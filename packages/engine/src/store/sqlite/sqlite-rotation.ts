@@ -12,6 +12,10 @@ export class SqliteRotation extends SqliteBookkeeping {
     const r = this.st('SELECT * FROM secret_rotations ORDER BY generation DESC LIMIT 1').get();
     return r === undefined ? undefined : rotationRow(r);
   }
+  async secretCheck(generation: number) {
+    const r = this.st('SELECT check_value FROM secret_checks WHERE generation = ?').get(generation);
+    return r === undefined ? undefined : (r.check_value as Uint8Array);
+  }
   async maxSignalRid() {
     return (this.st('SELECT coalesce(max(rid), 0) AS n FROM signals').get().n as number) ?? 0;
   }
@@ -107,6 +111,15 @@ export class SqliteRotation extends SqliteBookkeeping {
     this.st(
       'UPDATE secret_rotations SET cursor = ?, rows_rekeyed = ?, hashes_rekeyed = ?, completed_at = ? WHERE generation = ?',
     ).run(p.cursorRid, p.rowsRekeyed, p.hashesRekeyed, p.completedAt, generation);
+  }
+  async recordSecretCheck(generation: number, checkValue: Uint8Array, at: number) {
+    this.st(
+      'INSERT OR IGNORE INTO secret_checks (generation, check_value, recorded_at) VALUES (?, ?, ?)',
+    ).run(generation, Buffer.from(checkValue), at);
+    const r = this.st('SELECT check_value FROM secret_checks WHERE generation = ?').get(generation) as {
+      check_value: Buffer;
+    };
+    return r.check_value;
   }
   async noteRotationCatchUp(signalRid: number) {
     this.st(

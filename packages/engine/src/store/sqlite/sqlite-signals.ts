@@ -38,6 +38,24 @@ export function signalValues(s: NewSignal, contact: number): unknown[] {
   ];
 }
 
+/**
+ * The statement of `listSignals`; its arguments are (org, [person,] after, limit). By a
+ * person it walks signals_person (org, person, rowid) in order (schema step 19), else
+ * signals_org (org, state); the state filter reads the row the answer needs anyway.
+ */
+export function listSignalsSql(status: SignalStatus | undefined, byPerson: boolean): string {
+  // A row stored active past its expiresAt is inactive (store/contract/signals.ts); the bound
+  // time follows the organisation: org, [at], [person], after, limit.
+  const state =
+    status === 'active'
+      ? ' AND state = 0 AND expires_at > ?'
+      : status === 'inactive'
+        ? ' AND (state > 0 OR expires_at <= ?)'
+        : '';
+  const person = byPerson ? ' AND person = ?' : '';
+  return `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ?${state}${person} AND rid > ? ORDER BY rid LIMIT ?`;
+}
+
 export class SqliteSignals extends SqliteSignIn {
   async getSignal(id: string) {
     const b = uuidToBytes(id);
@@ -96,21 +114,16 @@ export class SqliteSignals extends SqliteSignIn {
   }
   async listSignals(
     organisationRid: number,
-    status: SignalStatus | undefined,
+    status: { readonly status: SignalStatus; readonly at: number } | undefined,
     afterRid: number,
     limit: number,
     personRid?: number,
   ) {
-    // Uses signals_org (org, state); the person filter narrows that range (no index of its own).
-    const state = status === 'active' ? ' AND state = 0' : status === 'inactive' ? ' AND state > 0' : '';
-    const person = personRid === undefined ? '' : ' AND person = ?';
-    const args =
-      personRid === undefined
-        ? [organisationRid, afterRid, limit]
-        : [organisationRid, personRid, afterRid, limit];
-    return this.st(
-      `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ?${state}${person} AND rid > ? ORDER BY rid LIMIT ?`,
-    )
+    const args: number[] = [organisationRid];
+    if (status !== undefined) args.push(status.at);
+    if (personRid !== undefined) args.push(personRid);
+    args.push(afterRid, limit);
+    return this.st(listSignalsSql(status?.status, personRid !== undefined))
       .all(...args)
       .map(signal);
   }

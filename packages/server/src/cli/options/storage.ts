@@ -22,6 +22,15 @@ export const STORAGE_OPTIONS: readonly OptionSpec[] = [
     description: 'SQLite database file, or a postgres:// URL (as --database-url)',
   },
   {
+    key: 'newDatabase',
+    flag: 'new-database',
+    env: 'SLUIS_NEW_DATABASE',
+    kind: 'boolean',
+    default: 'false',
+    description:
+      'Let a start make an empty SQLite database beside existing keys (refused otherwise: a lost database must not look like a fresh start)',
+  },
+  {
     key: 'databaseUrl',
     flag: 'database-url',
     env: 'SLUIS_DATABASE_URL',

@@ -98,6 +98,8 @@ export const ArchiveNoticesOut = z.object({ items: z.array(ArchiveNoticeOut) });
 export const PlacementOut = z.object({
   outcome: z.enum(['created', 'replayed', 'existing']),
   signal: SignalOut,
+  /** On `existing` when a person placed: whether that person holds the signal (docs/api.md "Need to know"). */
+  heldByYou: z.boolean().optional(),
   archiveNotices: z.array(ArchiveNoticeOut).optional(),
 });
 export const BatchOut = z.object({

@@ -255,4 +255,22 @@ export const MIGRATIONS: readonly Migration[] = [
   DROP TABLE nonces;
   ALTER TABLE nonces_by_expiry RENAME TO nonces;
   `,
+  // 19: a professional's signals by holder (docs/api.md "Need to know"): their list and the
+  // inbox's join from their signals to their matches seek (org, person) instead of reading
+  // every signal of the organisation. Partial: a signal placed by a key alone (the batch
+  // path, a case system) has no person and no entry, so it pays nothing on disk or on insert
+  // (docs/performance.md "The holder's index"). The implied rowid gives the list its order.
+  `
+  CREATE INDEX signals_person ON signals(org, person) WHERE person IS NOT NULL;
+  `,
+  // 20: the check value of each server-secret generation (docs/keys.md §2.2 "Check values"),
+  // recorded by the first instance that holds it: an instance or a data directory whose key
+  // file differs is refused at start.
+  `
+  CREATE TABLE secret_checks (
+    generation INTEGER PRIMARY KEY,
+    check_value BLOB NOT NULL,            -- HMAC-SHA-256 under the generation's secret, 32 bytes
+    recorded_at INTEGER NOT NULL
+  );
+  `,
 ];

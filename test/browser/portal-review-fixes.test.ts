@@ -1,0 +1,287 @@
+// The portal as professionals found it (docs/portal.md "Matches", "Confirming", "Signing in"),
+// in Chromium against the real match server and pseudonym service, each step checked at the
+// server with the organisation's own key where it changes anything: a match names the own
+// reference of the signal it is about, and placing the same client again keeps that
+// reference; a BSN in "Functie" is named at the field; process agreements read in words and
+// can be marked done, an empty one and a future consent date are marked at their fields;
+// deleting a signal, removing a person or a device and a transfer each wait for a confirm
+// step naming the consequence (a modal dialog, focus on "Annuleren", Escape cancels); the
+// coordinator's own row offers no removal; an ended match offers no regie, consent or
+// agreement changes; a session ended at the server while placing signs the page out, and
+// signing out in one tab clears the others.
+
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Org, randomBsn } from '../support/e2e-world.js';
+import type { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
+import { browserSkipReason, expectNoAxeViolations, launch } from './browser-support.js';
+import { type PersonBrowser, PortalWorld, signedInPerson, startPortalWithService } from './portal-world.js';
+
+const skip = browserSkipReason();
+
+describe.skipIf(skip !== undefined)('portal: what the review found', () => {
+  const world = new PortalWorld();
+  let service: PseudonymServiceProcess;
+  let browser: Browser;
+  let A: Org;
+  let anna: PersonBrowser; // professional, A
+  let bert: PersonBrowser; // professional, B
+  let carla: PersonBrowser; // organisation coordinator, A
+  let kees: PersonBrowser; // professional, A
+  const ids = { anna: '', kees: '', dirk: '' };
+  const child = randomBsn();
+  const second = randomBsn();
+  let annaMatch = '';
+
+  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, held to the assertions below.
+  const api = (path: string) => world.signed(A.signingKey, 'GET', path) as Promise<any>;
+
+  async function place(
+    who: PersonBrowser,
+    bsn: string,
+    reference: string,
+    role = 'jeugdconsulent',
+    name = 'Anna Jansen',
+  ) {
+    const page = who.page;
+    // Another screen first: the placing screen still showing its last answer is not reset.
+    await page.goto(`${world.origin}/portal/#/devices`);
+    await page.goto(`${world.origin}/portal/#/signals/new`);
+    await page.getByLabel('BSN', { exact: true }).fill(bsn);
+    await page.getByLabel('Nog niet').check();
+    await page.getByLabel('Naam', { exact: true }).fill(name);
+    await page.getByLabel('Functie').fill(role);
+    await page.getByLabel('Telefoon').fill('+31 10 555 1234');
+    await page.getByLabel('Uw eigen kenmerk').fill(reference);
+    await page.getByRole('button', { name: 'Controleren' }).click();
+  }
+
+  async function send(who: PersonBrowser) {
+    await who.page.getByRole('button', { name: 'Versturen' }).click();
+    await who.page.getByText(/Uw signaal is afgegeven|U had al een actief signaal/).waitFor();
+  }
+
+  beforeAll(async () => {
+    const started = await startPortalWithService(world, [
+      { name: 'Jeugdzorg Oost', type: 'youth_care' },
+      { name: 'Wijkteam Noord', type: 'social_services' },
+    ]);
+    service = started.service;
+    const [a, b] = started.orgs;
+    A = a;
+    const annaInvite = await world.inviteNamed(A, 'Anna Jansen', ['professional']);
+    const bertInvite = await world.inviteNamed(b, 'Bert de Vries', ['professional']);
+    const carlaInvite = await world.inviteNamed(A, 'Carla Visser', ['organisation_coordinator']);
+    const keesInvite = await world.inviteNamed(A, 'Kees Bakker', ['professional']);
+    const dirk = await world.inviteNamed(A, 'Dirk Smit', ['professional']);
+    ids.anna = annaInvite.personId;
+    ids.kees = keesInvite.personId;
+    ids.dirk = dirk.personId;
+    browser = await launch();
+    anna = await signedInPerson(world, browser, annaInvite.code);
+    bert = await signedInPerson(world, browser, bertInvite.code);
+    carla = await signedInPerson(world, browser, carlaInvite.code);
+    kees = await signedInPerson(world, browser, keesInvite.code);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    await world.close();
+  });
+
+  it('a BSN in "Functie" is named at that field; placing the same client again keeps the own reference', async () => {
+    const page = anna.page;
+    await place(anna, child, 'dossier 2041', randomBsn());
+    const fieldError = page.locator('#place-role-error');
+    await fieldError.waitFor();
+    expect(await fieldError.textContent()).toContain('De functie bevat een nummer dat op een BSN lijkt');
+    expect(await page.getByText(/code text_forbidden/).count()).toBe(0);
+    await page.getByLabel('Functie').fill('jeugdconsulent');
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    await send(anna);
+    // Again, without a reference: the server answers `existing`; the reference stays.
+    await place(anna, child, '');
+    await send(anna);
+    await page.getByText('U had al een actief signaal').waitFor();
+    await place(anna, second, 'dossier 3001');
+    await send(anna);
+    await page.goto(`${world.origin}/portal/#/signals`);
+    await page.getByRole('cell', { name: 'dossier 2041', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'dossier 3001', exact: true }).waitFor();
+    expect(await page.getByRole('cell', { name: '(geen kenmerk in deze browser)' }).count()).toBe(0);
+  }, 120_000);
+
+  it('the match list and the match say which of my clients the match is about', async () => {
+    await place(bert, child, 'B-1', 'wijkcoach', 'Bert de Vries');
+    await send(bert);
+    const page = anna.page;
+    await page.goto(`${world.origin}/portal/#/matches`);
+    await page.getByRole('columnheader', { name: 'Mijn kenmerk' }).waitFor();
+    await page.getByRole('cell', { name: 'dossier 2041', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Wijkteam Noord' }).click();
+    await page.getByRole('heading', { name: 'Regie', exact: true }).waitFor();
+    annaMatch = /#\/matches\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+    const mine = page.locator('dl').first();
+    expect(await mine.textContent()).toBe('Mijn kenmerkdossier 2041');
+  }, 60_000);
+
+  it('agreements read in words, an empty one and a future consent date are marked at their fields, and one is marked done', async () => {
+    const page = anna.page;
+    await page.getByRole('button', { name: 'Afspraak toevoegen' }).click();
+    await page.locator('#agreement-actionKind-error').waitFor();
+    expect(await page.locator('#agreement-actionKind-error').textContent()).toBe('Kies de soort actie.');
+    expect(await page.locator('#agreement-dueDate-error').textContent()).toContain('Vul de datum in');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('agreement-actionKind');
+    expect((await api(`/v1/matches/${annaMatch}/agreements`)).items).toEqual([]);
+
+    await page.getByLabel('Soort actie').selectOption({ label: 'Huisbezoek' });
+    await page.getByLabel('Soort informatie').selectOption({ label: 'Wonen' });
+    await page.getByLabel('Doel').selectOption({ label: 'Huisuitzetting voorkomen' });
+    const due = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Uiterlijk op').fill(due);
+    await page.getByRole('button', { name: 'Afspraak toevoegen' }).click();
+    const item = page.locator('li', { hasText: 'Huisbezoek · Wonen · Huisuitzetting voorkomen' });
+    await item.waitFor();
+    const text = (await item.textContent()) ?? '';
+    expect(text).toContain('door u · open');
+    expect(text).not.toMatch(/home_visit|housing|prevent_eviction|\d{4}-\d{2}-\d{2}/);
+    await page.getByRole('button', { name: /^Gedaan: Huisbezoek, uiterlijk / }).click();
+    await page.locator('li', { hasText: 'door u · gedaan' }).waitFor();
+    expect((await api(`/v1/matches/${annaMatch}/agreements`)).items).toEqual([
+      expect.objectContaining({ actionKind: 'home_visit', status: 'done' }),
+    ]);
+
+    await page.getByLabel('Overleg met de betrokken professionals').check();
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Datum van de toestemming').fill(tomorrow);
+    await page.getByRole('button', { name: 'Toestemming vastleggen' }).click();
+    await page.locator('#consent-date-error').waitFor();
+    expect(await page.locator('#consent-date-error').textContent()).toBe(
+      'De datum van de toestemming mag niet in de toekomst liggen.',
+    );
+    const own = (await api(`/v1/matches/${annaMatch}`)).ownSignalId;
+    expect((await api(`/v1/signals/${own}/consent`)).consent).toBeNull();
+    await expectNoAxeViolations(page, 'match with field errors');
+  }, 60_000);
+
+  it('"Ten onrechte afgegeven" waits for a confirm step; Escape cancels, confirming deletes', async () => {
+    const page = anna.page;
+    await page.goto(`${world.origin}/portal/#/signals`);
+    const button = page.getByRole('button', { name: 'Ten onrechte afgegeven: dossier 3001' });
+    await button.click();
+    const dialog = page.getByRole('dialog', { name: 'Signaal verwijderen?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Dit kunt u niet ongedaan maken.');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Annuleren');
+    await expectNoAxeViolations(page, 'confirm dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Ten onrechte afgegeven: dossier 3001',
+    );
+    const active = async () =>
+      (await api(`/v1/signals?status=active&personId=${ids.anna}`)).items.length as number;
+    expect(await active()).toBe(2);
+    await button.click();
+    await page.getByRole('button', { name: 'Ja, signaal verwijderen' }).click();
+    await page.getByText('Het signaal is verwijderd.').waitFor();
+    expect(await active()).toBe(1);
+  }, 60_000);
+
+  it('an ended match offers no regie, consent or agreement changes; the withdrawing side sees it ended', async () => {
+    const page = bert.page;
+    await page.goto(`${world.origin}/portal/#/matches`);
+    await page.getByRole('link', { name: 'Jeugdzorg Oost' }).click();
+    await page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).click();
+    await page.getByText('Het signaal is beëindigd en gaat naar het archief.').waitFor();
+    // Bert's own view refreshed: status ended, and nothing left to withdraw.
+    await page.getByText('Deze match is beëindigd').waitFor();
+    expect(await page.locator('dd', { hasText: 'beëindigd' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).count()).toBe(0);
+    await anna.page.goto(`${world.origin}/portal/#/signals`);
+    await anna.page.goto(`${world.origin}/portal/#/matches/${annaMatch}`);
+    await anna.page.getByText('Deze match is beëindigd').waitFor();
+    for (const name of ['Voorstellen dat ik de regie neem', 'Toestemming vastleggen', 'Afspraak toevoegen', /^Gedaan:/])
+      expect(await anna.page.getByRole('button', { name }).count(), String(name)).toBe(0);
+    // Anna's own signal is still active: she can still end it.
+    await anna.page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).waitFor();
+    await expectNoAxeViolations(anna.page, 'ended match');
+  }, 60_000);
+
+  it('the coordinator: no removal of herself, a confirm step for removing a person and for a transfer with its count', async () => {
+    const page = carla.page;
+    await page.goto(`${world.origin}/portal/#/organisation`);
+    await page.getByRole('button', { name: 'Dirk Smit verwijderen' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Carla Visser verwijderen' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Apparaten van Carla Visser' }).click();
+    await page.getByRole('cell', { name: 'testlaptop', exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'testlaptop verwijderen' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Dirk Smit verwijderen' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Dirk Smit verwijderen?' });
+    expect(await dialog.textContent()).toContain('kan daarna niet meer inloggen');
+    await page.getByRole('button', { name: 'Annuleren' }).click();
+    const status = async (id: string) =>
+      ((await api('/v1/people')).people as { id: string; status: string }[]).find((p) => p.id === id)?.status;
+    expect(await status(ids.dirk)).toBe('active');
+    await page.getByRole('button', { name: 'Dirk Smit verwijderen' }).click();
+    await page.getByRole('button', { name: 'Ja, Dirk Smit verwijderen' }).click();
+    await page.getByText('Dirk Smit is verwijderd').waitFor();
+    expect(await status(ids.dirk)).toBe('removed');
+
+    await page.getByLabel('Van (vertrekkende collega)').selectOption(ids.anna);
+    await page.getByLabel('Naar (collega)').selectOption(ids.kees);
+    await page.locator('#transfer-role').fill('jeugdconsulent');
+    await page.getByRole('button', { name: 'Overdragen' }).click();
+    const transfer = page.getByRole('dialog', { name: 'Signalen overdragen?' });
+    expect(await transfer.textContent()).toContain('1 actief signaal van Anna Jansen gaat naar Kees Bakker.');
+    await page.keyboard.press('Escape');
+    await transfer.waitFor({ state: 'detached' });
+    expect((await api(`/v1/signals?status=active&personId=${ids.anna}`)).items).toHaveLength(1);
+  }, 60_000);
+
+  it('removing one’s only passkey warns that signing in is then impossible; an empty device name is marked', async () => {
+    const page = kees.page;
+    await page.goto(`${world.origin}/portal/#/devices`);
+    await page.getByRole('button', { name: 'testlaptop verwijderen' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Apparaat testlaptop verwijderen?' });
+    expect(await dialog.textContent()).toContain('Dit is uw enige passkey.');
+    expect(await dialog.textContent()).toContain('nieuwe uitnodigingscode');
+    await page.getByRole('button', { name: 'Annuleren' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const before = kees.requests.length;
+    await page.getByRole('button', { name: 'Bevestigen met mijn passkey' }).click();
+    await page.getByText('Vul een naam voor het nieuwe apparaat in.').waitFor();
+    expect(kees.requests.slice(before).filter((r) => r.url.includes('/v1/'))).toEqual([]);
+    expect((await api(`/v1/people/${ids.kees}/devices`)).devices).toHaveLength(1);
+  }, 60_000);
+
+  it('a session ended at the server while placing signs the page out at the credential request', async () => {
+    const page = kees.page;
+    await page.goto(`${world.origin}/portal/#/signals/new`);
+    await page.getByLabel('BSN', { exact: true }).fill(randomBsn());
+    await page.getByLabel('Nog niet').check();
+    await page.getByLabel('Naam', { exact: true }).fill('Kees Bakker');
+    await page.getByLabel('Functie').fill('jeugdconsulent');
+    await page.getByLabel('Telefoon').fill('+31 10 555 1234');
+    const [device] = (await api(`/v1/people/${ids.kees}/devices`)).devices as { id: string }[];
+    await world.signed(A.signingKey, 'DELETE', `/v1/people/${ids.kees}/devices/${device!.id}`);
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    await page.getByText('Uw sessie is beëindigd').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Inloggen');
+    expect(await page.getByRole('button', { name: 'Uitloggen' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Signaal afgeven' }).count()).toBe(0);
+  }, 60_000);
+
+  it('signing out in one tab clears the other tab’s contact details at once', async () => {
+    const other = await anna.context.newPage();
+    await other.goto(`${world.origin}/portal/#/matches/${annaMatch}`);
+    await other.getByText('Bert de Vries').waitFor();
+    await anna.page.goto(`${world.origin}/portal/#/signals`);
+    await anna.page.getByRole('button', { name: 'Uitloggen' }).click();
+    await other.getByRole('button', { name: 'Inloggen met passkey' }).waitFor();
+    expect(await other.getByText('Bert de Vries').count()).toBe(0);
+    expect(await other.getByRole('button', { name: 'Uitloggen' }).count()).toBe(0);
+    await other.close();
+  }, 60_000);
+});
