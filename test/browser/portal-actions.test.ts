@@ -272,7 +272,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     await page.locator('#transfer-role').fill('jeugdconsulent');
     await page.getByRole('button', { name: 'Overdragen' }).click();
     await page.getByRole('button', { name: 'Ja, overdragen' }).click();
-    await page.getByText('1 signalen zijn overgedragen aan Dana Dekker.').waitFor();
+    await page.getByText('1 signaal is overgedragen aan Dana Dekker.').waitFor();
     expect((await api(A.signingKey, `/v1/signals?status=active&personId=${ids.anna}`)).items).toEqual([]);
     // Dana is now the placing person (her match notices, a later transfer).
     const danas = await api(A.signingKey, `/v1/signals?status=active&personId=${ids.dana}`);
