@@ -136,7 +136,9 @@ function contactErrors(f: Form, e: Errors): void {
   for (const [field, rule] of CONTACT_RULES) {
     const value = f[field].trim();
     if (value === '' || e[field] !== undefined) continue;
-    if (textFaultOf(rule, value) !== undefined) e[field] = `place.error.field.${field}`;
+    const fault = textFaultOf(rule, value);
+    if (fault === 'text_forbidden') e[field] = `place.error.forbidden.${field}`;
+    else if (fault !== undefined) e[field] = `place.error.field.${field}`;
   }
 }
 
