@@ -168,8 +168,8 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     const holderSeenByA = async () => (await api(A.signingKey, `/v1/matches/${annaMatch}`)).regie.holder;
     expect(await holderSeenByA()).toBe('me');
     await bert.page.getByText('Regie ligt bij: de andere professional.').waitFor();
-    await bert.page.getByRole('button', { name: 'Ik neem de regie' }).click();
-    await bert.page.getByText('Vastgelegd.').waitFor();
+    await bert.page.getByRole('button', { name: 'Voorstellen dat ik de regie neem' }).click();
+    await bert.page.getByText('Uw voorstel is verstuurd.', { exact: false }).waitFor();
     expect((await api(B.signingKey, `/v1/matches/${bertMatch}`)).regie.proposal).toMatchObject({
       by: 'me',
       for: 'me',
@@ -272,7 +272,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     await page.locator('#transfer-role').fill('jeugdconsulent');
     await page.getByRole('button', { name: 'Overdragen' }).click();
     await page.getByRole('button', { name: 'Ja, overdragen' }).click();
-    await page.getByText('1 signalen zijn overgedragen aan Dana Dekker.').waitFor();
+    await page.getByText('1 signaal is overgedragen aan Dana Dekker.').waitFor();
     expect((await api(A.signingKey, `/v1/signals?status=active&personId=${ids.anna}`)).items).toEqual([]);
     // Dana is now the placing person (her match notices, a later transfer).
     const danas = await api(A.signingKey, `/v1/signals?status=active&personId=${ids.dana}`);

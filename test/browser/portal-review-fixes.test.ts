@@ -205,7 +205,12 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     await anna.page.goto(`${world.origin}/portal/#/signals`);
     await anna.page.goto(`${world.origin}/portal/#/matches/${annaMatch}`);
     await anna.page.getByText('Deze match is beëindigd').waitFor();
-    for (const name of ['Ik neem de regie', 'Toestemming vastleggen', 'Afspraak toevoegen', /^Gedaan:/])
+    for (const name of [
+      'Voorstellen dat ik de regie neem',
+      'Toestemming vastleggen',
+      'Afspraak toevoegen',
+      /^Gedaan:/,
+    ])
       expect(await anna.page.getByRole('button', { name }).count(), String(name)).toBe(0);
     // Anna's own signal is still active: she can still end it.
     await anna.page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).waitFor();

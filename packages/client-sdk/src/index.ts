@@ -22,6 +22,7 @@ export {
   type IdentifierErrorCode,
   type IdentifierScheme,
 } from './protocol/identifier.js';
+export { TEXT_RULES, textFaultOf, type TextFault } from './client/text-rules.js';
 export {
   SUBSTITUTE_SCHEME,
   SURNAME_PREFIXES,

@@ -7,7 +7,7 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { AppContext, type AppState, type PortalServices } from './app-context.js';
+import { AppContext, type AppState, type PortalServices, useApi } from './app-context.js';
 import { forgetStoredSession, restoreSession, signOut, type Session } from './api/session.js';
 import {
   I18nContext,
@@ -196,6 +196,7 @@ export function App({ services }: { services: PortalServices }) {
               >
                 {t('app.otherLanguage')}
               </button>
+              {session === null ? null : <SignedInAs session={session} />}
               {session === null ? null : (
                 <button
                   class="utrecht-button utrecht-button--subtle"
@@ -224,7 +225,7 @@ export function App({ services }: { services: PortalServices }) {
             ) : permitted ? (
               screen.render(param)
             ) : (
-              <SignIn />
+              <SignIn returnHere={(roles) => roles.some((r) => screen.roles?.includes(r) === true)} />
             )}
           </main>
           <footer class="utrecht-page-footer sluis-footer">
@@ -268,5 +269,42 @@ function Nav({ session, path }: { session: Session; path: string }) {
         ))}
       </ul>
     </nav>
+  );
+}
+
+/**
+ * Who is signed in (docs/portal.md "Signing in"): the person's display name from `GET /v1/me`
+ * and, for a person of an organisation, its name from `GET /v1/whoami` — shown in the header
+ * only, never in the title or the URL, so a shared computer shows whose session is open.
+ */
+function SignedInAs({ session }: { session: Session }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const [who, setWho] = useState<{ name: string; organisation: string | null } | null>(null);
+  useEffect(() => {
+    let current = true;
+    const organisation =
+      session.roles.includes('professional') || session.roles.includes('organisation_coordinator')
+        ? api({ method: 'GET', path: '/v1/whoami' }).then(
+            (r) => (r as { organisation: { name: string } }).organisation.name,
+            () => null,
+          )
+        : Promise.resolve(null);
+    void Promise.all([api({ method: 'GET', path: '/v1/me' }), organisation])
+      .then(([me, org]) => {
+        if (current) setWho({ name: (me as { displayName: string }).displayName, organisation: org });
+      })
+      .catch(() => {});
+    return () => {
+      current = false;
+    };
+  }, [session.sessionId]);
+  if (who === null) return null;
+  return (
+    <p class="utrecht-paragraph sluis-signed-in">
+      {who.organisation === null
+        ? t('app.signedInAs', { name: who.name })
+        : t('app.signedInAsOf', { name: who.name, organisation: who.organisation })}
+    </p>
   );
 }

@@ -3,10 +3,19 @@
 // readers announce, headings and buttons. Semantic HTML with Utrecht classes, no styles.
 
 import type { ComponentChildren, Ref } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 
-export function Heading1({ children }: { children: ComponentChildren }) {
-  return <h1 class="utrecht-heading-1">{children}</h1>;
+/** `focus`: the heading takes the focus when it appears (a step of a form, docs/portal.md "Accessibility"). */
+export function Heading1({ children, focus }: { children: ComponentChildren; focus?: boolean }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focus === true) ref.current?.focus();
+  }, [focus]);
+  return (
+    <h1 class="utrecht-heading-1" ref={ref} {...(focus === true ? { tabIndex: -1 } : {})}>
+      {children}
+    </h1>
+  );
 }
 export function Heading2({ children, id }: { children: ComponentChildren; id?: string }) {
   return (
@@ -169,16 +178,27 @@ export function ButtonGroup({ children }: { children: ComponentChildren }) {
   return <div class="utrecht-button-group">{children}</div>;
 }
 
-/** An alert: `error` interrupts the screen reader (role=alert); the others are polite (role=status). */
+/**
+ * An alert: `error` interrupts the screen reader (role=alert); the others are polite (role=status).
+ * `focus`: the result of an action that replaced the control the user pressed takes the focus
+ * (again whenever its text changes), so keyboard and screen reader users are not left on <body>.
+ */
 export function Alert(p: {
   readonly type: 'info' | 'ok' | 'warning' | 'error';
   readonly children: ComponentChildren;
   readonly id?: string;
+  readonly focus?: boolean;
 }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (p.focus === true) ref.current?.focus();
+  }, [p.focus, p.children]);
   return (
     <div
       class={`utrecht-alert utrecht-alert--${p.type}`}
       role={p.type === 'error' ? 'alert' : 'status'}
+      ref={ref}
+      {...(p.focus === true ? { tabIndex: -1 } : {})}
       {...(p.id === undefined ? {} : { id: p.id })}
     >
       <div class="utrecht-alert__content">
@@ -243,6 +263,27 @@ export function DataList({ items }: { items: readonly (readonly [string, Compone
         </div>
       ))}
     </dl>
+  );
+}
+
+/**
+ * A data table in its own scroll region (docs/portal.md "Accessibility"): on a narrow screen
+ * the table scrolls sideways inside the region instead of breaking words mid-word, and the
+ * region, named by the table's caption, takes keyboard focus so it can be scrolled without a
+ * mouse (WCAG 1.4.10, 2.1.1).
+ */
+export function Table(p: { readonly caption: string; readonly children: ComponentChildren }) {
+  const id = useId();
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a named section is a region; it may scroll, so it takes keyboard focus (WCAG 2.1.1).
+    <section class="sluis-table-scroll" aria-labelledby={id} tabIndex={0}>
+      <table class="utrecht-table utrecht-table--html-table">
+        <caption class="utrecht-table__caption" id={id}>
+          {p.caption}
+        </caption>
+        {p.children}
+      </table>
+    </section>
   );
 }
 

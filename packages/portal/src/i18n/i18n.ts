@@ -15,10 +15,17 @@ const STORAGE_KEY = 'sluis.lang';
 
 export type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
 
+/**
+ * A text with a numeric `count` takes the language's plural form when the catalogue has one:
+ * `<key>.one`, `<key>.other` … (Intl.PluralRules), so "1 signaal", never "1 signalen".
+ */
 export function translator(lang: Lang): Translate {
-  const catalogue = CATALOGUES[lang];
+  const catalogue: Readonly<Record<string, string>> = CATALOGUES[lang];
+  const plural = new Intl.PluralRules(lang);
   return (key, params) => {
-    const text = catalogue[key];
+    const count = params?.count;
+    const form = typeof count === 'number' ? catalogue[`${key}.${plural.select(count)}`] : undefined;
+    const text = form ?? catalogue[key]!;
     if (params === undefined) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
       Object.hasOwn(params, name) ? String(params[name]) : whole,

@@ -8,7 +8,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
-import { Alert, Button, ConfirmDialog, P } from '../components/ui.js';
+import { Alert, Button, ConfirmDialog, P, Table } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { formatDateTime } from './format.js';
@@ -69,8 +69,7 @@ export function DeviceList({
       {devices === null ? (
         <P>{t('common.loading')}</P>
       ) : (
-        <table class="utrecht-table utrecht-table--html-table">
-          <caption class="utrecht-table__caption">{caption}</caption>
+        <Table caption={caption}>
           <thead class="utrecht-table__header">
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">
@@ -99,7 +98,7 @@ export function DeviceList({
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       {confirming === null ? null : (
         <ConfirmDialog

@@ -42,7 +42,9 @@ export function Enrol() {
     return (
       <div class="sluis-stack">
         <Heading1>{t('enrol.title')}</Heading1>
-        <Alert type="ok">{t('enrol.done')}</Alert>
+        <Alert type="ok" focus>
+          {t('enrol.done')}
+        </Alert>
         <Link href={href('/sign-in')}>{t('signIn.title')}</Link>
       </div>
     );

@@ -4,7 +4,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
-import { Alert, Button, ButtonGroup, Heading1, P } from '../components/ui.js';
+import { Alert, Button, ButtonGroup, Heading1, P, Table } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { formatDay } from './format.js';
@@ -15,7 +15,11 @@ interface Item {
   readonly status: 'active' | 'ended';
   readonly createdAt: string;
   readonly overdue: boolean;
-  readonly parties: readonly { organisationName: string; followUp: { outcome: string } | null }[];
+  readonly parties: readonly {
+    organisationId: string;
+    organisationName: string;
+    followUp: { outcome: string } | null;
+  }[];
   readonly regie: { organisationId: string | null };
 }
 
@@ -113,8 +117,7 @@ export function FollowUp() {
       ) : items.length === 0 ? (
         <P>{t('followUp.none')}</P>
       ) : (
-        <table class="utrecht-table utrecht-table--html-table">
-          <caption class="utrecht-table__caption">{t('followUp.caption', { page: pages.length })}</caption>
+        <Table caption={t('followUp.caption', { page: pages.length })}>
           <thead class="utrecht-table__header">
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">
@@ -131,6 +134,9 @@ export function FollowUp() {
               </th>
               <th class="utrecht-table__header-cell" scope="col">
                 {t('followUp.overdue')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
+                {t('followUp.regie')}
               </th>
             </tr>
           </thead>
@@ -149,10 +155,16 @@ export function FollowUp() {
                     .join('; ')}
                 </td>
                 <td class="utrecht-table__cell">{i.overdue ? t('common.yes') : t('common.no')}</td>
+                <td class="utrecht-table__cell">
+                  {i.regie.organisationId === null
+                    ? t('followUp.regie.none')
+                    : (i.parties.find((p) => p.organisationId === i.regie.organisationId)?.organisationName ??
+                      t('followUp.regie.gone'))}
+                </td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       <nav aria-label={t('followUp.paging')}>
         <ButtonGroup>

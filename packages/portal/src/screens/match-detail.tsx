@@ -166,7 +166,7 @@ export function MatchDetail({ matchId }: { matchId: string }) {
           {ended ? null : (
             <RegieActions
               match={match}
-              onAct={(body) => void act({ method: 'POST', path: `${base}/regie`, body }, 'match.saved')}
+              onAct={(body, done) => void act({ method: 'POST', path: `${base}/regie`, body }, done)}
             />
           )}
           {ended || !ownActive ? null : (
@@ -222,34 +222,67 @@ export function MatchDetail({ matchId }: { matchId: string }) {
   );
 }
 
-function RegieActions({ match, onAct }: { match: MatchView; onAct: (body: unknown) => void }) {
+/**
+ * The regie block's actions, with the open proposal said in words (who proposed whom, and what
+ * accepting it does), so neither side is left guessing after "propose" (docs/engine.md "Regie").
+ */
+function RegieActions({
+  match,
+  onAct,
+}: {
+  match: MatchView;
+  onAct: (body: unknown, done: MessageKey) => void;
+}) {
+  const { t } = useI18n();
+  const p = match.regie.proposal;
+  return (
+    <>
+      {p === null ? null : <P>{t(`match.regie.proposal.${p.by}.${p.for}` as MessageKey)}</P>}
+      <RegieButtons match={match} onAct={onAct} />
+    </>
+  );
+}
+
+function RegieButtons({
+  match,
+  onAct,
+}: {
+  match: MatchView;
+  onAct: (body: unknown, done: MessageKey) => void;
+}) {
   const { t } = useI18n();
   const p = match.regie.proposal;
   return (
     <ButtonGroup>
       {p !== null && p.by === 'counterpart' ? (
         <>
-          <Button variant="secondary" onClick={() => onAct({ action: 'accept' })}>
+          <Button variant="secondary" onClick={() => onAct({ action: 'accept' }, 'match.regie.accepted')}>
             {t('match.regie.accept')}
           </Button>
-          <Button variant="subtle" onClick={() => onAct({ action: 'decline' })}>
+          <Button variant="subtle" onClick={() => onAct({ action: 'decline' }, 'match.regie.declined')}>
             {t('match.regie.decline')}
           </Button>
         </>
       ) : null}
       {match.regie.holder === 'me' ? (
-        <Button variant="secondary" onClick={() => onAct({ action: 'handover' })}>
+        <Button variant="secondary" onClick={() => onAct({ action: 'handover' }, 'match.regie.handedOver')}>
           {t('match.regie.handover')}
         </Button>
       ) : null}
       {/* Either party may propose, while none is open, a party that does not hold regie (docs/engine.md). */}
       {p === null && match.regie.holder !== 'me' ? (
-        <Button variant="secondary" onClick={() => onAct({ action: 'propose', for: 'me' })}>
+        <Button
+          variant="secondary"
+          onClick={() => onAct({ action: 'propose', for: 'me' }, 'match.regie.proposed')}
+        >
           {t('match.regie.proposeMe')}
         </Button>
       ) : null}
       {p === null && match.regie.holder !== 'counterpart' ? (
-        <Button variant="secondary" onClick={() => onAct({ action: 'propose', for: 'counterpart' })}>
+        <Button
+          variant="secondary"
+          onClick={() => onAct({ action: 'propose', for: 'counterpart' }, 'match.regie.proposed')}
+        >
           {t('match.regie.proposeThem')}
         </Button>
       ) : null}

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type InboxItem, readInbox } from '../api/inbox.js';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Heading1, Link, P } from '../components/ui.js';
+import { Alert, Heading1, Link, P, Table } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { isNew, lastVisit, markVisit } from '../local/local-store.js';
 import { href } from '../router.js';
@@ -45,8 +45,7 @@ export function Matches() {
       ) : items.length === 0 ? (
         <P>{t('matches.none')}</P>
       ) : (
-        <table class="utrecht-table utrecht-table--html-table">
-          <caption class="utrecht-table__caption">{t('matches.caption')}</caption>
+        <Table caption={t('matches.caption')}>
           <thead class="utrecht-table__header">
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">
@@ -88,7 +87,7 @@ export function Matches() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </div>
   );

@@ -6,11 +6,11 @@
 import { checkBsn, pseudonymiseEach } from '@sluis/client-sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, ConfirmDialog, Heading1, Heading2, P, TextField } from '../components/ui.js';
+import { Alert, Button, ConfirmDialog, Heading1, Heading2, P, Table, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { findByTags, lookupTag, notes, removeNote } from '../local/local-store.js';
 import { errorMessage } from './errors.js';
-import { formatDay } from './format.js';
+import { formatDateTime, formatDay } from './format.js';
 
 export interface SignalRow {
   readonly id: string;
@@ -55,6 +55,18 @@ export function MySignals() {
     void load();
   }, []);
 
+  /**
+   * How a signal is named in buttons and the lookup: its reference, or without one its row and
+   * placing time, so buttons of signals without a reference still differ (never a BSN or an id).
+   */
+  function nameOf(id: string): string {
+    const reference = local[id]?.reference;
+    if (reference) return reference;
+    const row = signals?.findIndex((s) => s.id === id) ?? -1;
+    if (row < 0) return t('signals.unnamed');
+    return t('signals.unnamedRow', { row: row + 1, placed: formatDateTime(signals![row]!.placedAt, lang) });
+  }
+
   async function withdraw(s: SignalRow, reason: 'ended' | 'error') {
     setStatus(null);
     try {
@@ -98,7 +110,11 @@ export function MySignals() {
     <div class="sluis-stack">
       <Heading1>{t('signals.title')}</Heading1>
       <P>{t('signals.intro')}</P>
-      {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
+      {status === null ? null : (
+        <Alert type={status.type} focus>
+          {status.text}
+        </Alert>
+      )}
       <form class="sluis-stack" onSubmit={lookup} noValidate aria-labelledby="lookup-title">
         <Heading2 id="lookup-title">{t('signals.lookup.title')}</Heading2>
         <TextField
@@ -118,7 +134,7 @@ export function MySignals() {
             {found.length === 0
               ? t('signals.lookup.none')
               : t('signals.lookup.found', {
-                  references: found.map((id) => local[id]?.reference || id.slice(0, 8)).join(', '),
+                  references: found.map((id) => nameOf(id)).join(', '),
                 })}
           </Alert>
         )}
@@ -128,8 +144,7 @@ export function MySignals() {
       ) : signals.length === 0 ? (
         <P>{t('signals.none')}</P>
       ) : (
-        <table class="utrecht-table utrecht-table--html-table">
-          <caption class="utrecht-table__caption">{t('signals.caption')}</caption>
+        <Table caption={t('signals.caption')}>
           <thead class="utrecht-table__header">
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">
@@ -149,6 +164,7 @@ export function MySignals() {
           <tbody class="utrecht-table__body">
             {signals.map((s) => {
               const ref = local[s.id]?.reference || t('signals.noReference');
+              const name = nameOf(s.id);
               return (
                 <tr
                   class={`utrecht-table__row${found?.includes(s.id) ? ' utrecht-table__row--selected' : ''}`}
@@ -160,10 +176,10 @@ export function MySignals() {
                   <td class="utrecht-table__cell">
                     <div class="utrecht-button-group">
                       <Button variant="secondary" onClick={() => void withdraw(s, 'ended')}>
-                        {t('signals.withdraw.ended', { reference: ref })}
+                        {t('signals.withdraw.ended', { reference: name })}
                       </Button>
                       <Button variant="subtle" onClick={() => setConfirming(s)}>
-                        {t('signals.withdraw.error', { reference: ref })}
+                        {t('signals.withdraw.error', { reference: name })}
                       </Button>
                     </div>
                   </td>
@@ -171,14 +187,14 @@ export function MySignals() {
               );
             })}
           </tbody>
-        </table>
+        </Table>
       )}
       {confirming === null ? null : (
         <ConfirmDialog
           id="confirm-withdraw"
           title={t('confirm.withdrawError.title')}
           text={t('confirm.withdrawError.text', {
-            reference: local[confirming.id]?.reference || t('signals.noReference'),
+            reference: nameOf(confirming.id),
           })}
           confirm={t('confirm.withdrawError.button')}
           cancel={t('confirm.cancel')}

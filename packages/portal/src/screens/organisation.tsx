@@ -17,6 +17,7 @@ import {
   Heading1,
   Heading2,
   P,
+  Table,
   TextField,
 } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
@@ -89,8 +90,7 @@ export function Organisation() {
       {people === null ? (
         <P>{t('common.loading')}</P>
       ) : (
-        <table class="utrecht-table utrecht-table--html-table">
-          <caption class="utrecht-table__caption">{t('org.people')}</caption>
+        <Table caption={t('org.people')}>
           <thead class="utrecht-table__header">
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">
@@ -129,7 +129,7 @@ export function Organisation() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       {devicesOf === null ? null : (
         <DeviceList

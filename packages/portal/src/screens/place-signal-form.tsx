@@ -19,6 +19,13 @@ import {
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { type Errors, fieldId, type Form, GENDERS, INFORMED } from './place-signal-model.js';
 
+/** The summary's name of a field whose error texts other fields share. */
+const SUMMARY_NAME: Partial<Record<keyof Form, MessageKey>> = {
+  bsn: 'place.summary.bsn',
+  parent1: 'place.summary.parent1',
+  parent2: 'place.summary.parent2',
+};
+
 export function PlacementForm({
   form,
   setForm,
@@ -28,6 +35,7 @@ export function PlacementForm({
   summaryRef,
   onCheck,
   withoutBsnOffered,
+  focusHeading,
 }: {
   form: Form;
   setForm: (f: Form) => void;
@@ -38,6 +46,8 @@ export function PlacementForm({
   onCheck: (e: Event) => void;
   /** Whether every epoch is an OPRF epoch (the SDK's substituteAllowed); undefined while unknown. */
   withoutBsnOffered: boolean | undefined;
+  /** Back from the preview or the sent screen: the heading takes the focus. */
+  focusHeading: boolean;
 }) {
   const { t } = useI18n();
   const set = (k: keyof Form) => (v: string) => setForm({ ...form, [k]: v });
@@ -45,12 +55,16 @@ export function PlacementForm({
   const errorList = Object.entries(errors) as [keyof Form, MessageKey][];
   return (
     <form class="sluis-stack" onSubmit={onCheck} noValidate>
-      <Heading1>{t('place.title')}</Heading1>
+      <Heading1 focus={focusHeading}>{t('place.title')}</Heading1>
       <P>{t('place.intro')}</P>
       <ErrorSummary
         id="place-errors"
         title={t('place.errors.title')}
-        errors={errorList.map(([field, key]) => [fieldId(field), t(key)] as const)}
+        errors={errorList.map(([field, key]) => {
+          // The BSN fields share their texts: the summary names the field, so its links differ.
+          const name = SUMMARY_NAME[field];
+          return [fieldId(field), name === undefined ? t(key) : `${t(name)}: ${t(key)}`] as const;
+        })}
         summaryRef={summaryRef}
       />
       <Fieldset legend={t('place.person')} id="place-person">

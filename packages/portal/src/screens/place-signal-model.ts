@@ -4,7 +4,14 @@
 // the SDK's refusals mapped to form fields, and the form turned into the SDK's input. No
 // value of the form is ever put in a message: errors are message keys.
 
-import { checkBsn, checkSubstitute, type PlaceSignalInput, SluisError } from '@sluis/client-sdk';
+import {
+  checkBsn,
+  checkSubstitute,
+  type PlaceSignalInput,
+  SluisError,
+  TEXT_RULES,
+  textFaultOf,
+} from '@sluis/client-sdk';
 import type { MessageKey } from '../i18n/i18n.js';
 
 export type Informed = 'citizen' | 'representative' | 'both' | 'not_yet';
@@ -112,7 +119,27 @@ export function localErrors(f: Form): Errors {
   if (f.name.trim() === '') e.name = 'place.error.name';
   if (f.role.trim() === '') e.role = 'place.error.role';
   if (f.phone.trim() === '' && f.email.trim() === '') e.phone = 'place.error.phoneOrEmail';
+  contactErrors(f, e);
   return e;
+}
+
+/** The contact fields' shape (the SDK's text rules, docs/api.md "Text fields") is checked in
+ * the same round as the BSN, so the summary lists every fault at once. */
+const CONTACT_RULES = [
+  ['name', TEXT_RULES.contactName],
+  ['role', TEXT_RULES.contactRole],
+  ['phone', TEXT_RULES.contactPhone],
+  ['email', TEXT_RULES.contactEmail],
+] as const;
+
+function contactErrors(f: Form, e: Errors): void {
+  for (const [field, rule] of CONTACT_RULES) {
+    const value = f[field].trim();
+    if (value === '' || e[field] !== undefined) continue;
+    const fault = textFaultOf(rule, value);
+    if (fault === 'text_forbidden') e[field] = `place.error.forbidden.${field}`;
+    else if (fault !== undefined) e[field] = `place.error.field.${field}`;
+  }
 }
 
 /** The free-text fields the SDK refuses with `text_forbidden` (a BSN-like number, docs/api.md "Text fields"). */

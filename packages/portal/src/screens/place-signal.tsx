@@ -46,6 +46,12 @@ export function PlaceSignal() {
   const [busy, setBusy] = useState(false);
   const summaryRef = useRef<HTMLElement>(null);
   const previewRef = useRef<HTMLHeadingElement>(null);
+  // Back on the form from the preview or the sent screen: its heading takes the focus.
+  const [back, setBack] = useState(false);
+  const toForm = () => {
+    setBack(true);
+    setStep('form');
+  };
   const [withoutBsnOffered, setWithoutBsnOffered] = useState<boolean | undefined>(undefined);
 
   // The option of a person without a BSN exists only when every epoch is an OPRF epoch.
@@ -123,13 +129,17 @@ export function PlaceSignal() {
       <div class="sluis-stack">
         <Heading1>{t('place.title')}</Heading1>
         {outcome === 'colleague' ? (
-          <Alert type="info">{t('place.sent.colleague')}</Alert>
+          <Alert type="info" focus>
+            {t('place.sent.colleague')}
+          </Alert>
         ) : (
-          <Alert type="ok">{t(outcome === 'existing' ? 'place.sent.existing' : 'place.sent.created')}</Alert>
+          <Alert type="ok" focus>
+            {t(outcome === 'existing' ? 'place.sent.existing' : 'place.sent.created')}
+          </Alert>
         )}
         <ButtonGroup>
           <Link href={href('/signals')}>{t('signals.title')}</Link>
-          <Button variant="secondary" onClick={() => setStep('form')}>
+          <Button variant="secondary" onClick={toForm}>
             {t('place.another')}
           </Button>
         </ButtonGroup>
@@ -145,7 +155,7 @@ export function PlaceSignal() {
         busy={busy}
         headingRef={previewRef}
         onSend={() => void send()}
-        onChange={() => setStep('form')}
+        onChange={toForm}
       />
     );
   }
@@ -159,6 +169,7 @@ export function PlaceSignal() {
       summaryRef={summaryRef}
       onCheck={(e) => void check(e)}
       withoutBsnOffered={withoutBsnOffered}
+      focusHeading={back}
     />
   );
 }

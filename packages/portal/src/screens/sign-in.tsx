@@ -15,7 +15,12 @@ export function landingPath(roles: readonly string[]): string {
   return '/devices';
 }
 
-export function SignIn() {
+/**
+ * `returnHere`: the sign-in is shown in place of a screen that needs a session (a deep link such
+ * as `#/matches/<id>`, or a reload after the session ended); when the signed-in person's roles
+ * open that screen, the page stays on it instead of going to the landing page.
+ */
+export function SignIn({ returnHere }: { returnHere?: (roles: readonly string[]) => boolean } = {}) {
   const { t } = useI18n();
   const app = useApp();
   const [busy, setBusy] = useState(false);
@@ -26,7 +31,7 @@ export function SignIn() {
     try {
       const session = await signIn();
       app.setSession(session);
-      navigate(landingPath(session.roles));
+      if (returnHere?.(session.roles) !== true) navigate(landingPath(session.roles));
     } catch (e) {
       setFailure(errorMessage(t, e));
     } finally {
