@@ -94,6 +94,34 @@ const contact = (name: string) => ({
 });
 
 describe('SDK against the real server', () => {
+  it('a person placing for a signal they do not hold gets no signal, and reading it throws', async () => {
+    const org = await organisation('Jeugdzorg Delta', [key1]);
+    const organisationId = (await org.whoami()).organisation.id;
+    const signingKey = SigningKey.generate();
+    await engine.addKey({ kind: 'system' }, organisationId, base64url.encode(signingKey.publicKey));
+    const bsn = validBsn(7);
+    const alone = await org.placeSignal({
+      bsn,
+      contact: contact('Systeem'),
+      informed: { status: 'not_yet' },
+    });
+    const system = { kind: 'system' } as const;
+    const personId = (
+      await engine.addPerson(system, { organisationId, displayName: 'Prof', roles: ['professional'] })
+    ).id;
+    const onBehalf = createClient({
+      serverUrl: BASE,
+      signingKey,
+      pseudonymKeys: [key1],
+      fetch: appFetch,
+      onBehalfOf: personId,
+    });
+    const r = await onBehalf.placeSignal({ bsn, contact: contact('Prof'), informed: { status: 'not_yet' } });
+    expect(r).toEqual({ outcome: 'existing', heldByYou: false, requestId: r.requestId });
+    expect(JSON.stringify(r)).not.toContain(alone.signal.id);
+    expect(() => r.signal).toThrow(expect.objectContaining({ code: 'signal_not_held' }));
+  });
+
   it('place, match, follow up, withdraw — through the typed client', async () => {
     const a = await organisation('Jeugdzorg Rijnmond', [key1]);
     const b = await organisation('Wijkteam Noord', [key1]);

@@ -56,8 +56,10 @@ const PAIRINGS: readonly Pairing[] = [
 
 /** What the SDK adds on its own side: never on the wire, so never in the schema. */
 const SDK_ONLY: Readonly<Record<string, string>> = {
-  'PlacementResult.requestId':
+  'PlacementResult{heldByYou=true}.requestId':
     'the requestId the SDK used (generated when the caller gave none), for a safe retry',
+  'PlacementResult{heldByYou=false}.requestId': 'likewise, on an answer without the signal',
+  'PlacementResult{heldByYou=false}.signal': 'a getter that throws signal_not_held (docs/sdk.md "Errors")',
   'BatchItemResult{ok=true}.requestId': 'likewise, per batch item',
   'BatchItemResult{ok=false}.requestId': 'likewise, per refused batch item',
   'BatchItemResult{ok=false}.local': 'true when the SDK refused the item before sending it',

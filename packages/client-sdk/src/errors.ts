@@ -36,6 +36,8 @@ export type SluisErrorCode =
   | 'timeout'
   | 'server_error'
   | 'response_invalid'
+  /** Reading the signal of a placement's answer that has none (docs/sdk.md "Placement"). */
+  | 'signal_not_held'
   | 'webhook_invalid'
   // key files and CSV files (Node helpers and CLI)
   | 'key_file_insecure'
@@ -71,6 +73,7 @@ const MESSAGES: Record<SluisErrorCode, string> = {
   timeout: 'the request timed out',
   server_error: 'the server refused the request',
   response_invalid: 'the server sent an unexpected response',
+  signal_not_held: 'a colleague or no one holds this signal: the answer carries none',
   webhook_invalid: 'webhook notification failed verification',
   key_file_insecure: 'key file is readable by group or others (chmod 600)',
   file_exists: 'file already exists; refusing to overwrite',

@@ -20,6 +20,7 @@ let coordinator: Session;
 let coordinatorId: string;
 let both: Session;
 let signalId: string;
+let firstPlacement: Record<string, unknown>;
 let matchId: string;
 const NOWHERE = '00000000-0000-4000-8000-00000000abcd';
 
@@ -56,9 +57,8 @@ beforeAll(async () => {
   coordinatorId = await person('Coördinator', ['organisation_coordinator']);
   coordinator = await h.signInAs(coordinatorId);
   both = await h.signInAs(await person('Prof en coördinator', ['professional', 'organisation_coordinator']));
-  const placed = await h.sessionCall(holder, 'POST', '/v1/signals', {
-    body: h.placement('123456782', 'Een Behandelaar'),
-  });
+  firstPlacement = h.placement('123456782', 'Een Behandelaar');
+  const placed = await h.sessionCall(holder, 'POST', '/v1/signals', { body: firstPlacement });
   expect(placed.status).toBe(201);
   signalId = ((await placed.json()) as { signal: { id: string } }).signal.id;
   const other = await h.call(B.key, 'POST', '/v1/signals', {
@@ -188,23 +188,33 @@ describe('the holder, the organisation key and the coordinator', () => {
     expect(await problem(withdraw)).toEqual({ status: 404, code: 'not_found' });
   });
 
-  it('a colleague placing for the same person gets existing, heldByYou false, and no holder’s identity', async () => {
+  it('a colleague placing for the same person gets existing, heldByYou false, and none of the signal', async () => {
     const again = await h.sessionCall(colleague, 'POST', '/v1/signals', {
       body: h.placement('123456782', 'Prof Twee'),
     });
     expect(again.status).toBe(200);
     const text = await again.text();
-    const body = JSON.parse(text) as { outcome: string; heldByYou?: boolean; signal: { id: string } };
-    expect([body.outcome, body.heldByYou, body.signal.id]).toEqual(['existing', false, signalId]);
-    // The signal view names no holder (docs/api.md "Need to know"); only the contact on it.
-    expect(text).not.toContain(holderId);
-    expect(text).not.toContain('Prof Een');
+    // Only the outcome: not the signal's id, nor the holder's contact details, which
+    // `GET /v1/signals/{id}` would not show this session either (docs/api.md "Need to know").
+    expect(JSON.parse(text)).toEqual({ outcome: 'existing', heldByYou: false });
+    for (const secret of [
+      signalId,
+      holderId,
+      'Prof Een',
+      'Een Behandelaar',
+      'eenbehandelaar@example.nl',
+      '123 4567',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
     const own = await h.sessionCall(holder, 'POST', '/v1/signals', {
       body: h.placement('123456782', 'Een Behandelaar'),
     });
-    expect(((await own.json()) as { heldByYou?: boolean }).heldByYou).toBe(true);
+    const mine = (await own.json()) as { heldByYou?: boolean; signal?: { id: string } };
+    expect([mine.heldByYou, mine.signal?.id]).toEqual([true, signalId]);
     const key = await h.call(A.key, 'POST', '/v1/signals', { body: h.placement('123456782', 'Systeem') });
-    expect('heldByYou' in ((await key.json()) as object)).toBe(false);
+    const org = (await key.json()) as { heldByYou?: boolean; signal?: { id: string } };
+    expect(['heldByYou' in org, org.signal?.id]).toEqual([false, signalId]);
   });
 
   it('a transfer to a person who is no professional is refused with recipient_not_professional and changes nothing', async () => {
@@ -256,6 +266,14 @@ describe('the holder, the organisation key and the coordinator', () => {
       body: { reason: 'error' },
     });
     expect(await problem(withdraw)).toEqual({ status: 404, code: 'not_found' });
+    // Replaying the old placement no longer shows the signal to the one who placed it.
+    const replay = await h.sessionCall(holder, 'POST', '/v1/signals', { body: firstPlacement });
+    expect(replay.status).toBe(200);
+    const text = await replay.text();
+    expect(JSON.parse(text)).toEqual({ outcome: 'replayed', heldByYou: false });
+    for (const secret of [signalId, 'Prof Twee', 'twee@example.nl']) expect(text).not.toContain(secret);
+    const theirReplay = await h.call(A.key, 'POST', '/v1/signals', { body: firstPlacement });
+    expect(((await theirReplay.json()) as { signal?: { id: string } }).signal?.id).toBe(signalId);
     const ended = await h.sessionCall(colleague, 'POST', `/v1/signals/${signalId}/withdraw`, {
       body: { reason: 'ended' },
     });

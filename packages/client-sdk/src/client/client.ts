@@ -26,7 +26,7 @@ import * as matchRequests from './match-requests.js';
 import * as peopleRequests from './people-requests.js';
 import { type MigrateSignalInput, type PlaceSignalInput, preparePlacement } from './placement.js';
 import type { RequestContext } from './request-context.js';
-import { asArchiveNotice, asArray, asObj, asOutcome, asSignal } from './responses.js';
+import { asArchiveNotice, asArray, asHeldElsewhere, asObj, asOutcome, asSignal } from './responses.js';
 import * as signalRequests from './signal-requests.js';
 import { type Call, Transport } from './transport.js';
 import type {
@@ -173,13 +173,18 @@ export class SluisClient {
   async placeSignal(input: PlaceSignalInput): Promise<PlacementResult> {
     const body = await preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
     const answer = asObj(await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }));
+    const outcome = asOutcome(answer.outcome);
+    if (answer.heldByYou === false) {
+      // No signal: a colleague (or no one) holds it (docs/api.md "Need to know").
+      return asHeldElsewhere(outcome, body.requestId);
+    }
     const notices =
       answer.archiveNotices === undefined ? [] : asArray(answer.archiveNotices, asArchiveNotice);
     return {
-      outcome: asOutcome(answer.outcome),
+      outcome,
       signal: asSignal(answer.signal),
       requestId: body.requestId,
-      ...(typeof answer.heldByYou === 'boolean' ? { heldByYou: answer.heldByYou } : {}),
+      ...(answer.heldByYou === true ? { heldByYou: true } : {}),
       ...(notices.length === 0 ? {} : { archiveNotices: notices }),
     };
   }

@@ -11,6 +11,7 @@ import type {
   InboxEvent,
   MatchView,
   Page,
+  PlacementHeldElsewhere,
   PlacementOutcome,
   Signal,
   Vocabulary,
@@ -24,6 +25,22 @@ export function isObj(v: unknown): v is Obj {
 
 function invalid(): never {
   throw new SluisError('response_invalid');
+}
+
+/**
+ * A placement's answer without a signal (`heldByYou: false`, docs/api.md "Need to know"). Its
+ * `signal` throws `signal_not_held` when read; not enumerable.
+ */
+export function asHeldElsewhere(outcome: PlacementOutcome, requestId: string): PlacementHeldElsewhere {
+  if (outcome === 'created') invalid();
+  const r = { outcome, heldByYou: false, requestId };
+  Object.defineProperty(r, 'signal', {
+    enumerable: false,
+    get: () => {
+      throw new SluisError('signal_not_held');
+    },
+  });
+  return r as PlacementHeldElsewhere;
 }
 
 export function asObj(v: unknown): Obj {

@@ -77,17 +77,36 @@ export interface Signal {
   readonly underObjection: boolean;
 }
 
-export interface PlacementResult {
+/**
+ * A placement's answer: with the signal ({@link SignalPlacement}), or, when a person placed and
+ * does not hold it, without ({@link PlacementHeldElsewhere}). Narrow on `heldByYou === false`.
+ */
+export type PlacementResult = SignalPlacement | PlacementHeldElsewhere;
+
+export interface SignalPlacement {
   readonly outcome: PlacementOutcome;
   readonly signal: Signal;
-  /**
-   * On `existing` when a person placed (a session, or on their behalf): whether that person
-   * holds the existing signal; false when a colleague (or the organisation's key alone) does.
-   */
-  readonly heldByYou?: boolean;
+  /** On `existing` and `replayed` when a person placed (a session, or on their behalf): they hold it. */
+  readonly heldByYou?: true;
   /** Present on a created signal that received one-time archive notices. */
   readonly archiveNotices?: readonly ArchiveNotice[];
   /** The requestId used (generated when the caller gave none): pass it again to retry safely. */
+  readonly requestId: string;
+}
+
+/**
+ * `existing` or `replayed` when a person placed (a session, or on their behalf) and a colleague
+ * holds the signal, or no one (the key placed it alone, or a transfer moved it): the server
+ * gives no signal, and never says which colleague (docs/api.md "Need to know").
+ */
+export interface PlacementHeldElsewhere {
+  readonly outcome: 'existing' | 'replayed';
+  readonly heldByYou: false;
+  /**
+   * There is none to read: reading it throws `SluisError('signal_not_held')`. Not enumerable,
+   * so spreading or serialising the result leaves it out.
+   */
+  readonly signal: never;
   readonly requestId: string;
 }
 

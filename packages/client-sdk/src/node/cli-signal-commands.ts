@@ -148,6 +148,12 @@ export async function signal(ctx: Ctx): Promise<number> {
     ...(v['request-id'] === undefined ? {} : { requestId: v['request-id'] }),
     ...legalBasisOf(ctx),
   });
+  if (r.heldByYou === false) {
+    // A colleague's signal, or no one's: the server gives none of it (docs/api.md "Need to know").
+    const line = `${r.outcome}: a colleague (or no one) holds the signal for this person; request id ${r.requestId}`;
+    out(ctx, line, { outcome: r.outcome, requestId: r.requestId, heldByYou: false });
+    return EXIT.ok;
+  }
   const notices = r.archiveNotices ?? [];
   out(
     ctx,

@@ -99,11 +99,16 @@ export interface ArchiveNotice {
 
 export interface PlacementResult {
   readonly outcome: PlacementOutcome;
+  /**
+   * The signal, also when `heldByYou` is false: for in-process callers. The HTTP answer then
+   * leaves it out (docs/api.md "Need to know").
+   */
   readonly signal: Signal;
   /**
-   * On `existing` when a person placed (a session, or the key on their behalf): whether
-   * that person holds the existing signal. False: a colleague holds it, or no one (the
-   * key placed it alone) — a professional's session cannot open it (docs/api.md "Need to know").
+   * On `existing` and `replayed` when a person placed (a session, or the key on their behalf):
+   * whether that person holds the signal now. False: a colleague holds it, or no one (the key
+   * placed it alone, or a transfer moved it) — a professional's session cannot open it
+   * (docs/api.md "Need to know").
    */
   readonly heldByYou?: boolean;
   /** Present on a created signal that received archive notices. */

@@ -226,6 +226,21 @@ describe('need to know', () => {
     // No holder (the key placed alone): nobody's.
     await h.engine.placeSignal(a.actor, placement(3));
     expect((await h.engine.placeSignal(two, placement(3))).heldByYou).toBe(false);
+    // The engine keeps the signal for in-process callers; the HTTP answer leaves it out
+    // (server app-need-to-know.test.ts, docs/api.md "Need to know").
     expect((await h.engine.placeSignal(two, placement(1))).signal.contact).toEqual(colleague.signal.contact);
+  });
+
+  it('a replayed placement tells a person whether they still hold the signal after a transfer', async () => {
+    const { a, p2, one, two, coordinator } = await setUp();
+    const first = placement(1);
+    const placed = await h.engine.placeSignal(one, first);
+    expect([placed.outcome, placed.heldByYou]).toEqual(['created', undefined]);
+    expect((await h.engine.placeSignal(one, first)).heldByYou).toBe(true);
+    await h.engine.transferSignals(coordinator, [placed.signal.id], first.contact, p2);
+    const replay = await h.engine.placeSignal(one, first);
+    expect([replay.outcome, replay.heldByYou]).toEqual(['replayed', false]);
+    expect((await h.engine.placeSignal(two, first)).heldByYou).toBe(true);
+    expect('heldByYou' in (await h.engine.placeSignal(a.actor, first))).toBe(false);
   });
 });

@@ -73,6 +73,8 @@ export async function placeInTx(
       result: {
         outcome: 'replayed',
         signal: await signalView(tx, asRecorded(prior, now, ctx.config.archiveTermDays), org.id),
+        // A transfer may have moved it since (docs/api.md "Need to know").
+        ...(placer === null ? {} : { heldByYou: prior.personRid === placer }),
       },
       created: false,
       alerted: false,

@@ -100,15 +100,15 @@ export function PlaceSignal() {
     setBusy(true);
     setFailure(null);
     try {
-      const answer = (await api({ method: 'POST', path: '/v1/signals', body })) as {
-        outcome: string;
-        heldByYou?: boolean;
-        signal: { id: string };
-      };
-      // A colleague's signal (or one of the organisation's system): not this person's to
-      // open, so no note of it here either (docs/portal.md "Screens").
-      const colleagues = answer.outcome === 'existing' && answer.heldByYou === false;
-      if (!colleagues) {
+      // Without the signal when this person does not hold it (docs/api.md "Need to know").
+      const answer = (await api({ method: 'POST', path: '/v1/signals', body })) as
+        | { outcome: string; heldByYou: false }
+        | { outcome: string; heldByYou?: true; signal: { id: string } };
+      // A colleague's signal (or one of the organisation's system, or one a transfer moved
+      // away since a replayed placement): not this person's to open, so no note of it here
+      // either (docs/portal.md "Screens").
+      const colleagues = answer.heldByYou === false;
+      if (answer.heldByYou !== false) {
         const tags: Record<string, string> = {};
         for (const p of body.subject) tags[String(p.epoch)] = await lookupTag(p.value);
         saveNote(app.session!.personId, answer.signal.id, { reference: form.reference.trim(), tags });

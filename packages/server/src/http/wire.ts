@@ -73,11 +73,15 @@ export function archiveNoticeOut(n: ArchiveNotice) {
   };
 }
 
-/** A placement's answer: the notices only on a created signal that received some. */
+/**
+ * A placement's answer: the notices only on a created signal that received some. A person who
+ * does not hold the signal (`heldByYou: false`) gets no signal: its id and the holder's contact
+ * details are for the holder only (docs/api.md "Need to know").
+ */
 export function placementOut(r: PlacementResult) {
   return {
     outcome: r.outcome,
-    signal: signalOut(r.signal),
+    ...(r.heldByYou === false ? {} : { signal: signalOut(r.signal) }),
     ...(r.heldByYou === undefined ? {} : { heldByYou: r.heldByYou }),
     ...(r.archiveNotices === undefined || r.archiveNotices.length === 0
       ? {}

@@ -95,13 +95,29 @@ export const ArchiveNoticeOut = z.object({
   contact: ContactOut,
 });
 export const ArchiveNoticesOut = z.object({ items: z.array(ArchiveNoticeOut) });
-export const PlacementOut = z.object({
-  outcome: z.enum(['created', 'replayed', 'existing']),
-  signal: SignalOut,
-  /** On `existing` when a person placed: whether that person holds the signal (docs/api.md "Need to know"). */
-  heldByYou: z.boolean().optional(),
-  archiveNotices: z.array(ArchiveNoticeOut).optional(),
-});
+/**
+ * A placement's answer: with the signal, or — when a person placed and does not hold it — only
+ * the outcome and `heldByYou: false` (docs/api.md "Need to know").
+ */
+export const PlacementOut = z.union([
+  z.object({
+    outcome: z.enum(['created', 'replayed', 'existing']),
+    signal: SignalOut,
+    heldByYou: z
+      .literal(true)
+      .optional()
+      .describe('On `existing` and `replayed` when a person placed: that person holds the signal'),
+    archiveNotices: z.array(ArchiveNoticeOut).optional(),
+  }),
+  z
+    .object({
+      outcome: z.enum(['replayed', 'existing']),
+      heldByYou: z.literal(false),
+    })
+    .describe(
+      'A person placed and a colleague or no one holds the signal: no signal, and never which colleague',
+    ),
+]);
 export const BatchOut = z.object({
   results: z.array(
     z.union([
