@@ -312,7 +312,8 @@ describe('pseudonym service process', () => {
         `${cli} add-epoch --epoch 7 --data-dir "${dir}"`,
         `${cli} admit --name "Org A" --public-key=${base64url.encode(org.publicKey)} --data-dir "${dir}"`,
       ].join(' && ');
-      const fill = `head -c 1048576 /dev/zero > "${mount}/fill" 2> /dev/null`;
+      // One page left for the service's lock file (service-lock.ts), then none.
+      const fill = `head -c 4096 /dev/zero > "${mount}/spare" && head -c 1048576 /dev/zero > "${mount}/fill" 2> /dev/null; rm "${mount}/spare"`;
       const script = `{ ${setup}; } > /dev/null && { ${fill}; exec ${cli} start --port 0 --data-dir "${dir}"; }`;
       const service = await start(dir, () => ['unshare', '-m', 'sh', '-c', script]);
       const inside = (path: string) => `/proc/${service.child.pid}/root${path}`;
