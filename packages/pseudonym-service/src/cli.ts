@@ -26,6 +26,7 @@ import { OprfKeyring, createEpochKey, retireEpochKey } from './keyring.js';
 import { Logbook } from './logbook.js';
 import { METRICS_TOKEN_FILE, ensureMetricsToken } from './metrics-token.js';
 import { startPseudonymService } from './service.js';
+import { DataDirLockedError } from './service-lock.js';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -85,7 +86,8 @@ Options and environment:
 
 GET /metrics needs Authorization: Bearer <the content of <data-dir>/metrics.token>.
 
-Exit codes: 0 ok, 2 usage or data directory error, 3 anything else (start: could not start: <error code>).
+Exit codes: 0 ok, 2 usage or data directory error, 3 anything else (start: could not start: <error code>),
+4 start: the data directory is in use by a running service (its <data-dir>/service.lock).
 `;
 
 const usage = (hint: string) => new ServiceError('usage_invalid', { hint });
@@ -325,6 +327,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         throw usage('unknown command (see --help)');
     }
   } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      io.stderr.write(`sluis-pseudonym-service: could not start: ${e.message}\n`);
+      return 4;
+    }
     if (isServiceError(e)) {
       io.stderr.write(`sluis-pseudonym-service: ${e.message}\n`);
       // Every code the commands raise is the operator's input or data directory.

@@ -8,7 +8,7 @@
 // answer leaves before its line is on disk (strace).
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,33 @@ function admitted(dir: string) {
 }
 
 describe('pseudonym service process', () => {
+  it('one service per data directory: a second start exits 4 naming the lock and its pid', async () => {
+    const dir = dataDir();
+    const lock = join(dir, 'service.lock');
+    const first = await start(dir);
+    const second = run(['start', '--port', '0', '--data-dir', dir]);
+    expect([second.status, second.stderr]).toEqual([
+      4,
+      `sluis-pseudonym-service: could not start: data directory in use: ${lock} is held by process ${first.child.pid}; stop that service first\n`,
+    ]);
+    // Killed without a clean stop, its lock is stale: the next start replaces it and says so.
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    expect(existsSync(lock)).toBe(true);
+    const next = await start(dir);
+    expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(next.child.pid);
+    await expect.poll(next.stderr).toContain('service_lock_stale');
+    expect(JSON.parse(next.stderr().trim())).toEqual({
+      level: 'warn',
+      event: 'service_lock_stale',
+      file: lock,
+    });
+    // A clean stop removes the lock.
+    next.child.kill('SIGTERM');
+    await new Promise((r) => next.child.once('exit', r));
+    expect(existsSync(lock)).toBe(false);
+  });
+
   it('a failed start prints the system error code and exits 3', async () => {
     const dir = dataDir();
     const taken = createServer();
@@ -285,7 +312,8 @@ describe('pseudonym service process', () => {
         `${cli} add-epoch --epoch 7 --data-dir "${dir}"`,
         `${cli} admit --name "Org A" --public-key=${base64url.encode(org.publicKey)} --data-dir "${dir}"`,
       ].join(' && ');
-      const fill = `head -c 1048576 /dev/zero > "${mount}/fill" 2> /dev/null`;
+      // One page left for the service's lock file (service-lock.ts), then none.
+      const fill = `head -c 4096 /dev/zero > "${mount}/spare" && head -c 1048576 /dev/zero > "${mount}/fill" 2> /dev/null; rm "${mount}/spare"`;
       const script = `{ ${setup}; } > /dev/null && { ${fill}; exec ${cli} start --port 0 --data-dir "${dir}"; }`;
       const service = await start(dir, () => ['unshare', '-m', 'sh', '-c', script]);
       const inside = (path: string) => `/proc/${service.child.pid}/root${path}`;

@@ -24,6 +24,7 @@ import { writeRepeatedRefusals } from './http/evaluate.js';
 import { ensureMetricsToken } from './metrics-token.js';
 import { NonceFile } from './nonce-file.js';
 import { RequestAuthenticator } from './request-auth.js';
+import { type ServiceLock, acquireServiceLock } from './service-lock.js';
 
 export interface RunningService {
   readonly url: string;
@@ -36,6 +37,22 @@ export async function startPseudonymService(
   clock: () => number = Date.now,
 ): Promise<RunningService> {
   const dataDir = openDataDir(config.dataDir);
+  // One service per data directory, for its whole life (service-lock.ts).
+  const lock = acquireServiceLock(dataDir);
+  try {
+    return await startLocked(config, clock, dataDir, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function startLocked(
+  config: ServiceConfig,
+  clock: () => number,
+  dataDir: string,
+  lock: ServiceLock,
+): Promise<RunningService> {
   const keyring = new OprfKeyring(dataDir);
   const admission = new AdmissionList(dataDir);
   const auth = new RequestAuthenticator(admission, clock, {
@@ -109,7 +126,13 @@ export async function startPseudonymService(
           clearInterval(repeated);
           writeRepeated(true);
           logbook.close();
-          void nonceFile.close().then(resolve, resolve);
+          void nonceFile
+            .close()
+            .catch(() => undefined)
+            .then(() => {
+              lock.release();
+              resolve();
+            });
         });
         server.closeAllConnections();
       }),
