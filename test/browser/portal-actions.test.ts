@@ -10,51 +10,28 @@
 // coordinator, after which the open page is refused and its kept session deleted.
 
 import type { SigningKey } from '@sluis/client-sdk';
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Org, randomBsn } from '../support/e2e-world.js';
-import type { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import { browserSkipReason, launch } from './browser-support.js';
-import { type PersonBrowser, PortalWorld, signedInPerson, startPortalWithService } from './portal-world.js';
+import { browserSkipReason } from './browser-support.js';
+import {
+  fillContact,
+  keptSession,
+  openMatch,
+  type PersonBrowser,
+  PortalWorld,
+  placeSignal,
+  signedInPerson,
+  startTwoOrganisations,
+  stopTwoOrganisations,
+  type TwoOrganisations,
+  waitUntilForgotten,
+} from './portal-world.js';
 
 const skip = browserSkipReason();
 
-/** The session record the page keeps in IndexedDB (what a reload restores), or null. */
-function keptSession(page: Page): Promise<{ sessionId: string; extractable: boolean } | null> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('sluis.portal', 1);
-        open.onupgradeneeded = () => open.result.createObjectStore('session');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('session').objectStore('session').get('current');
-          get.onsuccess = () => {
-            const r = get.result as { sessionId: string; privateKey: CryptoKey } | undefined;
-            open.result.close();
-            resolve(
-              r === undefined ? null : { sessionId: r.sessionId, extractable: r.privateKey.extractable },
-            );
-          };
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
-}
-
-async function waitUntilForgotten(page: Page): Promise<void> {
-  for (let i = 0; i < 50; i++) {
-    if ((await keptSession(page)) === null) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error('the kept session was not deleted');
-}
-
 describe.skipIf(skip !== undefined)('portal: every action reaches the server', () => {
   const world = new PortalWorld();
-  let service: PseudonymServiceProcess;
-  let browser: Browser;
+  let started: TwoOrganisations | undefined;
   let A: Org;
   let B: Org;
   let admin: SigningKey;
@@ -69,43 +46,19 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
   let bertMatch = '';
   let annaSignal = '';
 
-  /** A GET with an organisation's or the admin's own key: the server's state, not the page's. */
-  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, held to the assertions below.
-  const api = (key: SigningKey, path: string) => world.signed(key, 'GET', path) as Promise<any>;
-
-  async function place(who: PersonBrowser, bsn: string, name: string): Promise<void> {
-    const page = who.page;
-    await page.goto(`${world.origin}/portal/#/signals/new`);
-    await page.getByLabel('BSN', { exact: true }).fill(bsn);
-    await page.getByLabel('Nog niet').check();
-    await page.getByLabel('Naam', { exact: true }).fill(name);
-    await page.getByLabel('Functie').fill('jeugdconsulent');
-    await page.getByLabel('Telefoon').fill('+31 10 555 1234');
-    await page.getByRole('button', { name: 'Controleren' }).click();
-    await page.getByRole('button', { name: 'Versturen' }).click();
-    await page.getByText('Uw signaal is afgegeven').waitFor();
-  }
+  const api = (key: SigningKey, path: string) => world.read(key, path);
 
   beforeAll(async () => {
-    const started = await startPortalWithService(world, [
-      { name: 'Jeugdzorg Oost', type: 'youth_care' },
-      { name: 'Wijkteam Noord', type: 'social_services' },
-    ]);
-    service = started.service;
-    [A, B] = started.orgs;
-    admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    started = await startTwoOrganisations(world);
+    const { browser } = started;
+    ({ A, B, admin } = started);
     const a = await world.inviteNamed(A, 'Anna Jansen', ['professional']);
     const b = await world.inviteNamed(B, 'Bert de Vries', ['professional']);
     const c = await world.inviteNamed(A, 'Cor Smit', ['organisation_coordinator']);
     const d = await world.inviteNamed(A, 'Dana Dekker', ['professional']);
     ids.anna = a.personId;
     ids.dana = d.personId;
-    const m = (await world.signed(admin, 'POST', '/v1/admin/people', {
-      organisationId: null,
-      displayName: 'Mia Regisseur',
-      roles: ['match_coordinator'],
-    })) as { person: { id: string } };
-    const mCode = await world.code(admin, m.person.id, 'admin/people');
+    const m = await world.municipalityPerson(admin, 'Mia Regisseur', ['match_coordinator']);
     // 21 more matches between two other organisations, placed by their own systems with
     // the SDK, so the overview has a second page (20 a page).
     const X = await world.organisation('School West', 'school', ['--budget', '100']);
@@ -117,18 +70,13 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
       );
       expect(r.every((x) => x.ok)).toBe(true);
     }
-    browser = await launch();
     anna = await signedInPerson(world, browser, a.code);
     bert = await signedInPerson(world, browser, b.code);
     cor = await signedInPerson(world, browser, c.code);
     dana = await signedInPerson(world, browser, d.code);
-    mia = await signedInPerson(world, browser, mCode);
+    mia = await signedInPerson(world, browser, m.code);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-    await world.close();
-  });
+  afterAll(() => stopTwoOrganisations(world, started));
 
   it('keeps the session across a reload (key still non-extractable), places, and signs out for good', async () => {
     const page = anna.page;
@@ -136,7 +84,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     expect(kept?.extractable).toBe(false);
     await page.reload();
     await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
-    await place(anna, child, 'A. Jansen');
+    await placeSignal(world, anna, child, 'A. Jansen');
     // The signal is at the server, placed by Anna (the filter by placing person).
     const mine = await api(A.signingKey, `/v1/signals?status=active&personId=${ids.anna}`);
     expect(mine.items.map((s: { contact: { name: string } }) => s.contact.name)).toEqual(['A. Jansen']);
@@ -154,17 +102,9 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
   }, 120_000);
 
   it('regie: Anna holds it (first signaller), Bert proposes himself, Anna accepts, Bert hands it back', async () => {
-    await place(bert, child, 'Bert de Vries');
-    const open = async (who: PersonBrowser, org: string) => {
-      // Another screen first: a page already on the list would not read it again.
-      await who.page.goto(`${world.origin}/portal/#/devices`);
-      await who.page.goto(`${world.origin}/portal/#/matches`);
-      await who.page.getByRole('link', { name: org }).click();
-      await who.page.getByRole('heading', { name: 'Regie', exact: true }).waitFor();
-      return /#\/matches\/([0-9a-f-]{36})$/.exec(who.page.url())![1]!;
-    };
-    annaMatch = await open(anna, 'Wijkteam Noord');
-    bertMatch = await open(bert, 'Jeugdzorg Oost');
+    await placeSignal(world, bert, child, 'Bert de Vries');
+    annaMatch = await openMatch(world, anna, 'Wijkteam Noord');
+    bertMatch = await openMatch(world, bert, 'Jeugdzorg Oost');
     const holderSeenByA = async () => (await api(A.signingKey, `/v1/matches/${annaMatch}`)).regie.holder;
     expect(await holderSeenByA()).toBe('me');
     await bert.page.getByText('Regie ligt bij: de andere professional.').waitFor();
@@ -238,10 +178,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     await page.getByText('U hebt nog geen matches.').waitFor();
     await page.goto(`${world.origin}/portal/#/signals/new`);
     await page.getByLabel('BSN', { exact: true }).fill(child);
-    await page.getByLabel('Nog niet').check();
-    await page.getByLabel('Naam', { exact: true }).fill('Dana Dekker');
-    await page.getByLabel('Functie').fill('jeugdconsulent');
-    await page.getByLabel('Telefoon').fill('+31 10 555 4321');
+    await fillContact(page, { name: 'Dana Dekker', phone: '+31 10 555 4321' });
     await page.getByLabel('Uw eigen kenmerk').fill('DANA-1');
     await page.getByRole('button', { name: 'Controleren' }).click();
     await page.getByRole('button', { name: 'Versturen' }).click();

@@ -8,71 +8,58 @@
 // step naming the consequence (a modal dialog, focus on "Annuleren", Escape cancels); the
 // coordinator's own row offers no removal; an ended match offers no regie, consent or
 // agreement changes; a session ended at the server while placing signs the page out, and
-// signing out in one tab clears the others.
+// signing out in one tab clears the others, whose channel message (docs/portal.md "Signing
+// in") is `signed-out:<sessionId>` and nothing else.
 
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
-import type { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import { browserSkipReason, expectNoAxeViolations, launch } from './browser-support.js';
-import { type PersonBrowser, PortalWorld, signedInPerson, startPortalWithService } from './portal-world.js';
+import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
+import {
+  fillContact,
+  fillPlacement,
+  keptSession,
+  type PersonBrowser,
+  PortalWorld,
+  sendPlacement,
+  signedInPerson,
+  startTwoOrganisations,
+  stopTwoOrganisations,
+  type TwoOrganisations,
+} from './portal-world.js';
 
 const skip = browserSkipReason();
 
 describe.skipIf(skip !== undefined)('portal: what the review found', () => {
   const world = new PortalWorld();
-  let service: PseudonymServiceProcess;
-  let browser: Browser;
+  let started: TwoOrganisations | undefined;
   let A: Org;
   let B: Org;
   let anna: PersonBrowser; // professional, A
   let bert: PersonBrowser; // professional, B
   let carla: PersonBrowser; // organisation coordinator, A
   let kees: PersonBrowser; // professional, A
-  const ids = { anna: '', kees: '', dirk: '', bert: '' };
+  const ids = { anna: '', kees: '', dirk: '', bert: '', carla: '' };
   const child = randomBsn();
   const second = randomBsn();
   let annaMatch = '';
 
-  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, held to the assertions below.
-  const api = (path: string) => world.signed(A.signingKey, 'GET', path) as Promise<any>;
+  const api = (path: string) => world.read(A.signingKey, path);
 
-  async function place(
+  /** The placing form filled with an own reference and checked, not yet sent. */
+  const place = (
     who: PersonBrowser,
     bsn: string,
     reference: string,
     role = 'jeugdconsulent',
     name = 'Anna Jansen',
-  ) {
-    const page = who.page;
-    // Another screen first: the placing screen still showing its last answer is not reset.
-    await page.goto(`${world.origin}/portal/#/devices`);
-    await page.goto(`${world.origin}/portal/#/signals/new`);
-    await page.getByLabel('BSN', { exact: true }).fill(bsn);
-    await page.getByLabel('Nog niet').check();
-    await page.getByLabel('Naam', { exact: true }).fill(name);
-    await page.getByLabel('Functie').fill(role);
-    await page.getByLabel('Telefoon').fill('+31 10 555 1234');
-    await page.getByLabel('Uw eigen kenmerk').fill(reference);
-    await page.getByRole('button', { name: 'Controleren' }).click();
-  }
-
-  async function send(who: PersonBrowser) {
-    await who.page.getByRole('button', { name: 'Versturen' }).click();
-    await who.page.getByText(/Uw signaal is afgegeven|U had al een actief signaal/).waitFor();
-  }
+  ) => fillPlacement(world, who, { bsn, name, role, reference });
 
   beforeAll(async () => {
-    const started = await startPortalWithService(world, [
-      { name: 'Jeugdzorg Oost', type: 'youth_care' },
-      { name: 'Wijkteam Noord', type: 'social_services' },
-    ]);
-    service = started.service;
-    const [a, b] = started.orgs;
-    A = a;
-    B = b!;
+    started = await startTwoOrganisations(world);
+    const { browser } = started;
+    ({ A, B } = started);
     const annaInvite = await world.inviteNamed(A, 'Anna Jansen', ['professional']);
-    const bertInvite = await world.inviteNamed(b, 'Bert de Vries', ['professional']);
+    const bertInvite = await world.inviteNamed(B, 'Bert de Vries', ['professional']);
     const carlaInvite = await world.inviteNamed(A, 'Carla Visser', ['organisation_coordinator']);
     const keesInvite = await world.inviteNamed(A, 'Kees Bakker', ['professional']);
     const dirk = await world.inviteNamed(A, 'Dirk Smit', ['professional']);
@@ -80,17 +67,13 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     ids.kees = keesInvite.personId;
     ids.bert = bertInvite.personId;
     ids.dirk = dirk.personId;
-    browser = await launch();
+    ids.carla = carlaInvite.personId;
     anna = await signedInPerson(world, browser, annaInvite.code);
     bert = await signedInPerson(world, browser, bertInvite.code);
     carla = await signedInPerson(world, browser, carlaInvite.code);
     kees = await signedInPerson(world, browser, keesInvite.code);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-    await world.close();
-  });
+  afterAll(() => stopTwoOrganisations(world, started));
 
   it('a BSN in "Functie" is named at that field; placing the same client again keeps the own reference', async () => {
     const page = anna.page;
@@ -101,13 +84,13 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     expect(await page.getByText(/code text_forbidden/).count()).toBe(0);
     await page.getByLabel('Functie').fill('jeugdconsulent');
     await page.getByRole('button', { name: 'Controleren' }).click();
-    await send(anna);
+    await sendPlacement(anna);
     // Again, without a reference: the server answers `existing`; the reference stays.
     await place(anna, child, '');
-    await send(anna);
+    await sendPlacement(anna);
     await page.getByText('U had al een actief signaal').waitFor();
     await place(anna, second, 'dossier 3001');
-    await send(anna);
+    await sendPlacement(anna);
     await page.goto(`${world.origin}/portal/#/signals`);
     await page.getByRole('cell', { name: 'dossier 2041', exact: true }).waitFor();
     await page.getByRole('cell', { name: 'dossier 3001', exact: true }).waitFor();
@@ -116,7 +99,7 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
 
   it('the match list and the match say which of my clients the match is about', async () => {
     await place(bert, child, 'B-1', 'wijkcoach', 'Bert de Vries');
-    await send(bert);
+    await sendPlacement(bert);
     const page = anna.page;
     await page.goto(`${world.origin}/portal/#/matches`);
     await page.getByRole('columnheader', { name: 'Mijn kenmerk' }).waitFor();
@@ -269,10 +252,7 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     const page = kees.page;
     await page.goto(`${world.origin}/portal/#/signals/new`);
     await page.getByLabel('BSN', { exact: true }).fill(randomBsn());
-    await page.getByLabel('Nog niet').check();
-    await page.getByLabel('Naam', { exact: true }).fill('Kees Bakker');
-    await page.getByLabel('Functie').fill('jeugdconsulent');
-    await page.getByLabel('Telefoon').fill('+31 10 555 1234');
+    await fillContact(page, { name: 'Kees Bakker' });
     const [device] = (await api(`/v1/people/${ids.kees}/devices`)).devices as { id: string }[];
     await world.signed(A.signingKey, 'DELETE', `/v1/people/${ids.kees}/devices/${device!.id}`);
     await page.getByRole('button', { name: 'Controleren' }).click();
@@ -293,6 +273,35 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     expect(await other.getByRole('button', { name: 'Uitloggen' }).count()).toBe(0);
     await other.close();
   }, 60_000);
+  it('the sign-out message another tab hears on the BroadcastChannel is `signed-out:<sessionId>` and nothing else', async () => {
+    // A second tab of the same browser listens on the portal's channel as the page does.
+    const listener = await carla.context.newPage();
+    await listener.goto(`${world.origin}/portal/#/privacy`);
+    await listener.locator('h1').waitFor();
+    await listener.evaluate(() => {
+      const heard: unknown[] = [];
+      Object.assign(globalThis, { heard });
+      new BroadcastChannel('sluis.signed-out').onmessage = (e: MessageEvent) => heard.push(e.data);
+    });
+    const heard = () => listener.evaluate(() => (globalThis as unknown as { heard: unknown[] }).heard);
+    const page = carla.page;
+    await page.goto(`${world.origin}/portal/#/organisation`);
+    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+    const sessionId = (await keptSession(page))?.sessionId ?? '';
+    expect(sessionId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await expect.poll(async () => (await heard()).length).toBeGreaterThan(0);
+    // Anything sent later (a second message, another shape) would arrive within this wait.
+    await listener.waitForTimeout(500);
+    const messages = await heard();
+    expect(messages).toEqual([`signed-out:${sessionId}`]);
+    // The exact string above leaves no room for a pseudonym or anything else; spelled out for
+    // what the page knows of the person: no name, no e-mail address, no person or organisation id.
+    const text = JSON.stringify(messages);
+    for (const leaked of ['Carla', 'Visser', 'carla@', ids.carla, A.id]) expect(text).not.toContain(leaked);
+    await listener.close();
+  }, 60_000);
+
   it('a tab whose older session ended leaves a newer sign-in kept in the browser alone', async () => {
     const page = bert.page;
     await page.goto(`${world.origin}/portal/#/matches`);
@@ -326,21 +335,7 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
       db.close();
       return record.sessionId;
     });
-    const kept = () =>
-      page.evaluate(
-        () =>
-          new Promise<string | null>((ok, no) => {
-            const r = indexedDB.open('sluis.portal', 1);
-            r.onerror = () => no(r.error);
-            r.onsuccess = () => {
-              const get = r.result.transaction('session').objectStore('session').get('current');
-              get.onsuccess = () => {
-                ok((get.result as { sessionId?: string } | undefined)?.sessionId ?? null);
-                r.result.close();
-              };
-            };
-          }),
-      );
+    const kept = async () => (await keptSession(page))?.sessionId ?? null;
     // The older session ends at the server; this tab finds out at its next request.
     const { devices } = (await world.signed(B.signingKey, 'GET', `/v1/people/${ids.bert}/devices`)) as {
       devices: { id: string }[];

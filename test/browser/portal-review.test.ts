@@ -6,13 +6,21 @@
 // overview's regie column; who is signed in; a deep link kept through sign-in; and the
 // tables at 360 px without a word broken, with axe on each of those screens.
 
-import { loadSigningKeyFile } from '@sluis/client-sdk/node';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBsn } from '../support/e2e-world.js';
-import type { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import { browserSkipReason, expectNoAxeViolations, launch } from './browser-support.js';
-import { type PersonBrowser, PortalWorld, signedInPerson, startPortalWithService } from './portal-world.js';
+import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
+import {
+  fillContact,
+  openMatch,
+  type PersonBrowser,
+  PortalWorld,
+  placeSignal,
+  signedInPerson,
+  startTwoOrganisations,
+  stopTwoOrganisations,
+  type TwoOrganisations,
+} from './portal-world.js';
 
 const skip = browserSkipReason();
 
@@ -39,32 +47,13 @@ function brokenWords(page: Page): Promise<string[]> {
 
 describe.skipIf(skip !== undefined)('portal: what the review of 2026-12-04 found', () => {
   const world = new PortalWorld();
-  let service: PseudonymServiceProcess;
-  let browser: Browser;
+  let started: TwoOrganisations | undefined;
   let anna: PersonBrowser;
   let bert: PersonBrowser;
   let mia: PersonBrowser;
   const child = randomBsn();
   const other = randomBsn();
   let bertMatch = '';
-
-  async function fillContact(page: Page, name: string): Promise<void> {
-    await page.getByLabel('Nog niet').check();
-    await page.getByLabel('Naam', { exact: true }).fill(name);
-    await page.getByLabel('Functie').fill('jeugdconsulent');
-    await page.getByLabel('Telefoon').fill('+31 10 555 1234');
-  }
-
-  async function place(who: PersonBrowser, bsn: string, name: string): Promise<void> {
-    const page = who.page;
-    await page.goto(`${world.origin}/portal/#/devices`);
-    await page.goto(`${world.origin}/portal/#/signals/new`);
-    await page.getByLabel('BSN', { exact: true }).fill(bsn);
-    await fillContact(page, name);
-    await page.getByRole('button', { name: 'Controleren' }).click();
-    await page.getByRole('button', { name: 'Versturen' }).click();
-    await page.getByText('Uw signaal is afgegeven').waitFor();
-  }
 
   /** The focused element once the screen's effects have run (they run after paint). */
   async function focused(page: Page): Promise<{ tag: string; text: string }> {
@@ -78,31 +67,16 @@ describe.skipIf(skip !== undefined)('portal: what the review of 2026-12-04 found
   }
 
   beforeAll(async () => {
-    const started = await startPortalWithService(world, [
-      { name: 'Jeugdzorg Oost', type: 'youth_care' },
-      { name: 'Wijkteam Noord', type: 'social_services' },
-    ]);
-    service = started.service;
-    const [a, b] = started.orgs;
-    const admin = await loadSigningKeyFile(world.server.adminKeyFile);
-    const ac = await world.inviteNamed(a, 'Anna Jansen', ['professional']);
-    const bc = await world.inviteNamed(b, 'Bert de Vries', ['professional']);
-    const m = (await world.signed(admin, 'POST', '/v1/admin/people', {
-      organisationId: null,
-      displayName: 'Mia Regisseur',
-      roles: ['match_coordinator'],
-    })) as { person: { id: string } };
-    const mCode = await world.code(admin, m.person.id, 'admin/people');
-    browser = await launch();
+    started = await startTwoOrganisations(world);
+    const { A, B, admin, browser } = started;
+    const ac = await world.inviteNamed(A, 'Anna Jansen', ['professional']);
+    const bc = await world.inviteNamed(B, 'Bert de Vries', ['professional']);
+    const m = await world.municipalityPerson(admin, 'Mia Regisseur', ['match_coordinator']);
     anna = await signedInPerson(world, browser, ac.code);
     bert = await signedInPerson(world, browser, bc.code);
-    mia = await signedInPerson(world, browser, mCode);
+    mia = await signedInPerson(world, browser, m.code);
   }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
-    await world.close();
-  });
+  afterAll(() => stopTwoOrganisations(world, started));
 
   it('shows who is signed in, in the header only', async () => {
     await anna.page.getByText('Ingelogd als Anna Jansen (Jeugdzorg Oost)').waitFor();
@@ -117,7 +91,7 @@ describe.skipIf(skip !== undefined)('portal: what the review of 2026-12-04 found
     await page.getByLabel('BSN', { exact: true }).fill('1234567');
     await page.getByLabel('BSN eerste ouder').fill('7654321');
     await page.getByLabel('BSN tweede ouder').fill('12');
-    await fillContact(page, 'A. Jansen');
+    await fillContact(page, { name: 'A. Jansen' });
     await page.getByLabel('E-mail').fill('anna@');
     await page.getByRole('button', { name: 'Controleren' }).click();
     const links = page.locator('section.utrecht-alert--error a');
@@ -138,7 +112,7 @@ describe.skipIf(skip !== undefined)('portal: what the review of 2026-12-04 found
     await page.goto(`${world.origin}/portal/#/devices`);
     await page.goto(`${world.origin}/portal/#/signals/new`);
     await page.getByLabel('BSN', { exact: true }).fill(child);
-    await fillContact(page, 'A. Jansen');
+    await fillContact(page, { name: 'A. Jansen' });
     await page.getByRole('button', { name: 'Controleren' }).click();
     await page.getByRole('button', { name: 'Wijzigen' }).click();
     await page.getByRole('button', { name: 'Controleren' }).waitFor();
@@ -148,8 +122,8 @@ describe.skipIf(skip !== undefined)('portal: what the review of 2026-12-04 found
     await page.getByText('Uw signaal is afgegeven').waitFor();
     expect((await focused(page)).text).toContain('Uw signaal is afgegeven');
     // Two more signals without a reference: their buttons still differ.
-    await place(anna, other, 'A. Jansen');
-    await place(anna, randomBsn(), 'A. Jansen');
+    await placeSignal(world, anna, other, 'A. Jansen');
+    await placeSignal(world, anna, randomBsn(), 'A. Jansen');
     await page.goto(`${world.origin}/portal/#/signals`);
     const ended = page.getByRole('button', { name: /^Betrokkenheid beëindigd: / });
     await ended.first().waitFor();
@@ -164,18 +138,11 @@ describe.skipIf(skip !== undefined)('portal: what the review of 2026-12-04 found
   }, 120_000);
 
   it('says a regie proposal in words to both sides', async () => {
-    await place(bert, child, 'Bert de Vries');
-    const open = async (who: PersonBrowser, org: string) => {
-      await who.page.goto(`${world.origin}/portal/#/devices`);
-      await who.page.goto(`${world.origin}/portal/#/matches`);
-      await who.page.getByRole('link', { name: org }).click();
-      await who.page.getByRole('heading', { name: 'Regie', exact: true }).waitFor();
-      return /#\/matches\/([0-9a-f-]{36})$/.exec(who.page.url())![1]!;
-    };
-    bertMatch = await open(bert, 'Jeugdzorg Oost');
+    await placeSignal(world, bert, child, 'Bert de Vries');
+    bertMatch = await openMatch(world, bert, 'Jeugdzorg Oost');
     await bert.page.getByRole('button', { name: 'Voorstellen dat ik de regie neem' }).click();
     await bert.page.getByText('U hebt voorgesteld zelf de regie te nemen.', { exact: false }).waitFor();
-    await open(anna, 'Wijkteam Noord');
+    await openMatch(world, anna, 'Wijkteam Noord');
     await anna.page
       .getByText('De andere professional stelt voor zelf de regie te nemen.', { exact: false })
       .waitFor();

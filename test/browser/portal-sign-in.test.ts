@@ -1,7 +1,8 @@
 // Signing in to the portal for real: invitation codes made by the organisation, passkeys
 // created and used by Chromium's virtual authenticator through the portal's own screens,
 // the session key held by WebCrypto in the page; devices; a coordinator makes an invitation
-// code only after their own passkey confirms it (the step-up, docs/protocol.md §10.6); a
+// code only after their own passkey confirms it (the step-up, docs/protocol.md §10.6), and a
+// second code says that it replaces the first, which then no longer enrols; a
 // coordinator removes a person and that person's open page is refused at its next action;
 // axe on every screen behind the sign-in, in Dutch and English (docs/portal.md).
 
@@ -183,6 +184,80 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
       body: JSON.stringify({ code }),
     });
     expect(options.status).toBe(200);
+  }, 120_000);
+
+  it('a second invitation code says, in Dutch and English, that it replaces an earlier one, which then no longer enrols', async () => {
+    const { page } = coordinator;
+    await page.goto(`${world.origin}/portal/#/signals`);
+    await page.goto(`${world.origin}/portal/#/organisation`);
+    const codeIn = (alert: string) => /: ([0-9A-Z-]+) —/.exec(alert)?.[1] ?? '';
+    const status = page.locator('main').getByRole('status');
+    /** Clicks the invitation button; while the step-up is held back, the confirm text is read. */
+    const issue = async (button: string, confirm: string): Promise<{ asked: string; shown: string }> => {
+      let release = () => {};
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      await page.route(
+        '**/v1/me/step-up',
+        async (route) => {
+          await held;
+          await route.continue();
+        },
+        { times: 1 },
+      );
+      await page.getByRole('button', { name: button }).click();
+      await status.filter({ hasText: confirm }).waitFor();
+      const asked = (await status.textContent()) ?? '';
+      release();
+      await status.filter({ hasText: /[0-9A-Z]{4}-[0-9A-Z]{4}-/ }).waitFor();
+      return { asked, shown: (await status.textContent()) ?? '' };
+    };
+    const first = await issue('Uitnodigingscode voor Pim Professional', 'Bevestig met uw eigen passkey');
+    expect(first.asked).toContain(
+      'Had Pim Professional al een uitnodigingscode die nog niet is gebruikt? Die werkt daarna niet meer.',
+    );
+    expect(first.shown).toContain(
+      'Alleen deze code werkt: een eerdere, nog niet gebruikte uitnodigingscode voor Pim Professional is vanaf nu ongeldig. Passkeys die Pim Professional al heeft, blijven werken.',
+    );
+    const firstCode = codeIn(first.shown);
+    await page.getByRole('button', { name: 'English' }).click();
+    const second = await issue('Invitation code for Pim Professional', 'Confirm with your own passkey');
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    expect(second.asked).toContain(
+      'Does Pim Professional already have an unused invitation code? It stops working then.',
+    );
+    expect(second.shown).toContain(
+      'Only this code works: an earlier, unused invitation code for Pim Professional is no longer valid from now on. Passkeys Pim Professional already has keep working.',
+    );
+    const secondCode = codeIn(second.shown);
+    expect(firstCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
+    expect(secondCode).not.toBe(firstCode);
+    // As the server has it: the first code is refused, the second works.
+    const options = (code: string) =>
+      fetch(`${world.server.url}/v1/enrolment/options`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+    const refused = await options(firstCode);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { code: string }).code).toBe('enrolment_code_invalid');
+    expect((await options(secondCode)).status).toBe(200);
+    // The enrol screen tells whoever types the first code that a newer one replaced it.
+    const newcomer = await world.person(browser);
+    await newcomer.page.goto(`${world.origin}/portal/#/enrol`);
+    await newcomer.page.getByLabel('Uitnodigingscode').fill(firstCode);
+    await newcomer.page.getByLabel('Naam van dit apparaat').fill('werkplek');
+    await newcomer.page.getByRole('button', { name: 'Passkey aanmaken' }).click();
+    await newcomer.page.getByText('of vervangen door een nieuwere code').waitFor();
+    await newcomer.context.close();
+    // The professional's own passkey still signs in.
+    await professional.page.getByRole('button', { name: 'Uitloggen' }).click();
+    await professional.page.getByRole('button', { name: 'Uitloggen' }).waitFor({ state: 'detached' });
+    await professional.page.goto(`${world.origin}/portal/#/sign-in`);
+    await professional.page.getByRole('button', { name: 'Inloggen met passkey' }).click();
+    await professional.page.getByRole('button', { name: 'Uitloggen' }).waitFor();
   }, 120_000);
 
   it('a coordinator removes the professional; the professional’s open page is refused at its next action', async () => {

@@ -3,16 +3,20 @@
 // organisations admitted by the municipality's CLI (e2e-world.ts), their people and
 // invitation codes made with the organisation's own signed requests, and one browser
 // context per person with Chromium's virtual authenticator (CDP WebAuthn domain). Every
-// request a browser sends is captured, body included, for the byte scan.
+// request a browser sends is captured, body included, for the byte scan. Also the parts the
+// review and action suites share: their two organisations beside a pseudonym service, a
+// person of the municipality, placing a signal through the form, opening a match, and the
+// session record the page keeps in IndexedDB.
 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
+import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { addAuthenticator } from '../support/browser.js';
 import { type Org, World } from '../support/e2e-world.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
-import { buildPinnedPortal } from './browser-support.js';
+import { buildPinnedPortal, launch } from './browser-support.js';
 
 export interface CapturedRequest {
   readonly url: string;
@@ -109,6 +113,26 @@ export class PortalWorld extends World {
     return this.invite(org.signingKey, { displayName, email, roles });
   }
 
+  /** A GET with an organisation's or the admin's own key: the server's state, not the page's. */
+  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, held to the tests' assertions.
+  read(key: SigningKey, path: string): Promise<any> {
+    return this.signed(key, 'GET', path);
+  }
+
+  /** A person of the municipality (no organisation), added by the admin key, and their invitation code. */
+  async municipalityPerson(
+    admin: SigningKey,
+    displayName: string,
+    roles: readonly string[],
+  ): Promise<{ personId: string; code: string }> {
+    const added = (await this.signed(admin, 'POST', '/v1/admin/people', {
+      organisationId: null,
+      displayName,
+      roles,
+    })) as { person: { id: string } };
+    return { personId: added.person.id, code: await this.code(admin, added.person.id, 'admin/people') };
+  }
+
   async code(key: SigningKey, personId: string, side: 'people' | 'admin/people' = 'people'): Promise<string> {
     const r = (await this.signed(key, 'POST', `/v1/${side}/${personId}/enrolment-codes`, {})) as {
       code: string;
@@ -200,4 +224,128 @@ export async function signedInPerson(
   const who = await world.person(browser);
   await enrolAndSignIn(world, who, code);
   return who;
+}
+
+/** The review and action suites' world: two organisations beside a pseudonym service, the admin key and a browser. */
+export interface TwoOrganisations {
+  readonly service: PseudonymServiceProcess;
+  readonly browser: Browser;
+  /** Jeugdzorg Oost (youth care). */
+  readonly A: Org;
+  /** Wijkteam Noord (social services). */
+  readonly B: Org;
+  readonly admin: SigningKey;
+}
+
+/** `startPortalWithService` with Jeugdzorg Oost and Wijkteam Noord, the admin key loaded and Chromium launched. */
+export async function startTwoOrganisations(world: PortalWorld): Promise<TwoOrganisations> {
+  const { service, orgs } = await startPortalWithService(world, [
+    { name: 'Jeugdzorg Oost', type: 'youth_care' },
+    { name: 'Wijkteam Noord', type: 'social_services' },
+  ]);
+  const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+  return { service, A: orgs[0], B: orgs[1], admin, browser: await launch() };
+}
+
+/** Closes the browser, the pseudonym service and the world, whichever of them started. */
+export async function stopTwoOrganisations(
+  world: PortalWorld,
+  started: TwoOrganisations | undefined,
+): Promise<void> {
+  await started?.browser.close();
+  await started?.service.stop();
+  await world.close();
+}
+
+/** The contact fields of the placing form: informed "not yet", name, role and phone. */
+export async function fillContact(
+  page: Page,
+  contact: { readonly name: string; readonly role?: string; readonly phone?: string },
+): Promise<void> {
+  await page.getByLabel('Nog niet').check();
+  await page.getByLabel('Naam', { exact: true }).fill(contact.name);
+  await page.getByLabel('Functie').fill(contact.role ?? 'jeugdconsulent');
+  await page.getByLabel('Telefoon').fill(contact.phone ?? '+31 10 555 1234');
+}
+
+/**
+ * Opens the placing form afresh — from another screen first, since the placing screen still
+ * showing its last answer is not reset — fills it and presses "Controleren".
+ */
+export async function fillPlacement(
+  world: PortalWorld,
+  who: PersonBrowser,
+  form: { readonly bsn: string; readonly name: string; readonly role?: string; readonly reference?: string },
+): Promise<void> {
+  const page = who.page;
+  await page.goto(`${world.origin}/portal/#/devices`);
+  await page.goto(`${world.origin}/portal/#/signals/new`);
+  await page.getByLabel('BSN', { exact: true }).fill(form.bsn);
+  await fillContact(page, { name: form.name, ...(form.role === undefined ? {} : { role: form.role }) });
+  if (form.reference !== undefined) await page.getByLabel('Uw eigen kenmerk').fill(form.reference);
+  await page.getByRole('button', { name: 'Controleren' }).click();
+}
+
+/** Sends the checked placement and waits for the answer: placed, or already active. */
+export async function sendPlacement(who: PersonBrowser): Promise<void> {
+  await who.page.getByRole('button', { name: 'Versturen' }).click();
+  await who.page.getByText(/Uw signaal is afgegeven|U had al een actief signaal/).waitFor();
+}
+
+/** Places a signal through the form, contact as `fillContact`; waits for "Uw signaal is afgegeven". */
+export async function placeSignal(
+  world: PortalWorld,
+  who: PersonBrowser,
+  bsn: string,
+  name: string,
+): Promise<void> {
+  await fillPlacement(world, who, { bsn, name });
+  await who.page.getByRole('button', { name: 'Versturen' }).click();
+  await who.page.getByText('Uw signaal is afgegeven').waitFor();
+}
+
+/** Opens the match with `organisation` from the match list (read anew) and returns its id. */
+export async function openMatch(
+  world: PortalWorld,
+  who: PersonBrowser,
+  organisation: string,
+): Promise<string> {
+  // Another screen first: a page already on the list would not read it again.
+  await who.page.goto(`${world.origin}/portal/#/devices`);
+  await who.page.goto(`${world.origin}/portal/#/matches`);
+  await who.page.getByRole('link', { name: organisation }).click();
+  await who.page.getByRole('heading', { name: 'Regie', exact: true }).waitFor();
+  return /#\/matches\/([0-9a-f-]{36})$/.exec(who.page.url())![1]!;
+}
+
+/** The session record the page keeps in IndexedDB (what a reload restores), or null. */
+export function keptSession(page: Page): Promise<{ sessionId: string; extractable: boolean } | null> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('sluis.portal', 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('session');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('session').objectStore('session').get('current');
+          get.onsuccess = () => {
+            const r = get.result as { sessionId: string; privateKey: CryptoKey } | undefined;
+            open.result.close();
+            resolve(
+              r === undefined ? null : { sessionId: r.sessionId, extractable: r.privateKey.extractable },
+            );
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
+
+/** Waits (5 s at most) until the page's kept session record is deleted. */
+export async function waitUntilForgotten(page: Page): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    if ((await keptSession(page)) === null) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the kept session was not deleted');
 }

@@ -56,6 +56,8 @@ export interface AppConfig {
     readonly connectSources: readonly string[];
     /** The pseudonym service the page calls (docs/portal.md "Pseudonymisation"). */
     readonly pseudonymService?: string;
+    /** Where to report an accessibility problem (docs/portal.md "Accessibility statement"). */
+    readonly accessibilityContact?: string;
   };
 }
 

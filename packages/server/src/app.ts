@@ -225,7 +225,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     app.get(`${PORTAL_PREFIX}/*`, (c) => {
       c.get('log').route = PORTAL_ROUTE;
       const { path } = rawTarget(c);
-      if (path === PORTAL_CONFIG_PATH) return portalConfig(engine, portal.pseudonymService);
+      if (path === PORTAL_CONFIG_PATH) return portalConfig(engine, portal);
       const res = path === c.req.path ? portalResponse(portal.files, path) : undefined;
       return res ?? problemResponse(c, 'not_found', []);
     });

@@ -276,6 +276,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
               ...(config.portalPseudonymService === undefined
                 ? {}
                 : { pseudonymService: config.portalPseudonymService }),
+              ...(config.portalAccessibilityContact === undefined
+                ? {}
+                : { accessibilityContact: config.portalAccessibilityContact }),
             },
           }),
       apiContact: {

@@ -307,7 +307,7 @@ export const en: Record<MessageKey, string> = {
   'error.webauthn_cancelled':
     'Using the passkey was cancelled or did not work. Please try again. If it keeps failing, ask your organisation’s coordinator for help.',
   'error.enrolment_code_invalid':
-    'This invitation code is invalid, already used or expired. Check the code, or ask your organisation’s coordinator for a new invitation code.',
+    'This invitation code is invalid, already used, or replaced by a newer code. Check the code, or ask your organisation’s coordinator for a new invitation code.',
   'error.enrolment_code_expired': 'This invitation code has expired. Ask the coordinator for a new one.',
   'error.challenge_invalid':
     'The check with your passkey failed (it expired, was already used or was meant for something else). Please try again.',
@@ -343,8 +343,6 @@ export const en: Record<MessageKey, string> = {
   'a11y.limits.text':
     'Signing in needs a passkey. If that does not work with your assistive technology, contact your organisation’s coordinator.',
   'a11y.contact.title': 'Contact',
-  'a11y.contact.text':
-    'Did you run into a problem? Report it to the municipality; you will get an answer within 5 working days.',
   'privacy.title': 'Privacy statement',
   'privacy.intro': 'This portal processes as little personal data as possible.',
   'privacy.browser.title': 'What stays in your browser',
@@ -362,6 +360,21 @@ export const en: Record<MessageKey, string> = {
   'privacy.rights.title': 'Your rights',
   'privacy.rights.text':
     'Citizens exercise their rights (access, rectification, erasure, objection) through the professional or the municipality. No cookies, no analytics, no external sources.',
+  // The accessibility statement's contact address, set by the operator, and what a new
+  // invitation code does to an earlier one (docs/portal.md "Accessibility statement", "Signing in").
+  'a11y.contact.report':
+    'Did you run into a problem with the accessibility of this portal? Report it to the municipality.',
+  'a11y.contact.email': 'E-mail address',
+  'a11y.contact.phone': 'Phone number',
+  'a11y.contact.web': 'Web page',
+  'a11y.contact.answer': 'You will get an answer within 5 working days.',
+  'a11y.contact.none':
+    'The operator of this portal has not yet set an address for reporting an accessibility problem. Please report a problem to your organisation’s coordinator, who can pass it on to the municipality.',
+  'a11y.contact.unreadable':
+    'The address for reporting an accessibility problem could not be loaded. Reload the page, or report the problem to your organisation’s coordinator.',
+  'org.invite.replaces': 'Does {name} already have an unused invitation code? It stops working then.',
+  'org.code.replaces':
+    'Only this code works: an earlier, unused invitation code for {name} is no longer valid from now on. Passkeys {name} already has keep working.',
   // Own reference on matches, confirm steps, process agreements in words, ended matches and
   // errors that say what to do (docs/portal.md "Screens", "Confirming").
   'mine.reference': 'My reference',

@@ -309,7 +309,7 @@ export const nl = {
   'error.webauthn_cancelled':
     'Het gebruik van de passkey is afgebroken of niet gelukt. Probeer het opnieuw. Lukt het steeds niet? Vraag de coördinator van uw organisatie om hulp.',
   'error.enrolment_code_invalid':
-    'Deze uitnodigingscode is ongeldig, al gebruikt of verlopen. Controleer de code, of vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode.',
+    'Deze uitnodigingscode is ongeldig, al gebruikt, of vervangen door een nieuwere code. Controleer de code, of vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode.',
   'error.enrolment_code_expired': 'Deze uitnodigingscode is verlopen. Vraag de coördinator om een nieuwe.',
   'error.challenge_invalid':
     'De controle met uw passkey is mislukt (verlopen, al gebruikt of voor iets anders bedoeld). Probeer het opnieuw.',
@@ -345,8 +345,6 @@ export const nl = {
   'a11y.limits.text':
     'Inloggen vraagt een passkey. Lukt dat niet met uw hulpmiddel, neem dan contact op met de coördinator van uw organisatie.',
   'a11y.contact.title': 'Contact',
-  'a11y.contact.text':
-    'Loopt u tegen een probleem aan? Meld het bij de gemeente; u krijgt binnen 5 werkdagen antwoord.',
   'privacy.title': 'Privacyverklaring',
   'privacy.intro': 'Dit portaal verwerkt zo weinig mogelijk persoonsgegevens.',
   'privacy.browser.title': 'Wat in uw browser blijft',
@@ -364,6 +362,22 @@ export const nl = {
   'privacy.rights.title': 'Uw rechten',
   'privacy.rights.text':
     'Burgers oefenen hun rechten (inzage, correctie, verwijdering, bezwaar) uit via de professional of de gemeente. Geen cookies, geen analyse, geen externe bronnen.',
+  // The accessibility statement's contact address, set by the operator, and what a new
+  // invitation code does to an earlier one (docs/portal.md "Accessibility statement", "Signing in").
+  'a11y.contact.report':
+    'Loopt u tegen een probleem aan met de toegankelijkheid van dit portaal? Meld het bij de gemeente.',
+  'a11y.contact.email': 'E-mailadres',
+  'a11y.contact.phone': 'Telefoonnummer',
+  'a11y.contact.web': 'Webpagina',
+  'a11y.contact.answer': 'U krijgt binnen 5 werkdagen antwoord.',
+  'a11y.contact.none':
+    'De beheerder van dit portaal heeft nog geen adres ingesteld om een toegankelijkheidsprobleem te melden. Meld een probleem daarom bij de coördinator van uw organisatie; die kan het doorgeven aan de gemeente.',
+  'a11y.contact.unreadable':
+    'Het adres om een toegankelijkheidsprobleem te melden kon niet worden opgehaald. Laad de pagina opnieuw, of meld het probleem bij de coördinator van uw organisatie.',
+  'org.invite.replaces':
+    'Had {name} al een uitnodigingscode die nog niet is gebruikt? Die werkt daarna niet meer.',
+  'org.code.replaces':
+    'Alleen deze code werkt: een eerdere, nog niet gebruikte uitnodigingscode voor {name} is vanaf nu ongeldig. Passkeys die {name} al heeft, blijven werken.',
   // Own reference on matches, confirm steps, process agreements in words, ended matches and
   // errors that say what to do (docs/portal.md "Screens", "Confirming").
   'mine.reference': 'Mijn kenmerk',

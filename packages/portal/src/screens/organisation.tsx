@@ -62,18 +62,23 @@ export function Organisation() {
     }
   }
   // A code enrols a passkey that outlives this session: the coordinator's own passkey
-  // confirms it first, for this person only.
+  // confirms it first, for this person only. A person has one code at a time: a new one
+  // replaces an unused earlier one at once (docs/protocol.md §10.1), and both steps say so.
   const invite = (p: Person) =>
     run(async () => {
       if (app.session === null) return;
-      setStatus({ type: 'info', text: t('org.invite.confirm', { name: p.displayName }) });
+      const name = { name: p.displayName };
+      setStatus({ type: 'info', text: `${t('org.invite.confirm', name)} ${t('org.invite.replaces', name)}` });
       const stepUp = await confirmStepUp(app.session, { kind: 'enrolment_code', personId: p.id });
       const r = (await api({
         method: 'POST',
         path: `/v1/people/${p.id}/enrolment-codes`,
         body: { stepUp },
       })) as { code: string };
-      setStatus({ type: 'info', text: t('org.code', { name: p.displayName, code: r.code }) });
+      setStatus({
+        type: 'info',
+        text: `${t('org.code', { ...name, code: r.code })} ${t('org.code.replaces', name)}`,
+      });
     });
   const remove = (p: Person) =>
     run(async () => {

@@ -16,6 +16,17 @@ const CodeList = z
   .min(1)
   .max(100);
 
+/**
+ * Where to report an accessibility problem (docs/portal.md "Accessibility statement"): a
+ * `mailto:` with one e-mail address, a `tel:` number (RFC 3966 visual separators only) or an
+ * `https:` page without credentials; the portal shows it as a link.
+ */
+export function isContactUri(v: string): boolean {
+  if (v.startsWith('mailto:')) return z.email().safeParse(v.slice('mailto:'.length)).success;
+  if (v.startsWith('tel:')) return /^tel:\+?[0-9][0-9().-]{2,30}$/.test(v);
+  return z.url({ protocol: /^https$/ }).safeParse(v).success && !/^https:\/\/[^/]*@/i.test(v);
+}
+
 const ConfigSchema = z.strictObject({
   dataDir: z.string().min(1).max(4096),
   database: z.string().min(1).max(4096).optional(),
@@ -34,6 +45,7 @@ const ConfigSchema = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(2048)
     .optional(),
+  portalAccessibilityContact: z.string().max(500).refine(isContactUri).optional(),
   portalConnectSources: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(20),
   retentionIntervalSeconds: z
     .int()

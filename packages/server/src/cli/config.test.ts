@@ -210,6 +210,53 @@ describe('tracing options', () => {
   });
 });
 
+// docs/portal.md "Accessibility statement": where to report a problem, set by the operator.
+describe('portalAccessibilityContact', () => {
+  it('is unset by default; a mailto:, tel: or https: URI comes from the flag, the environment or the file', () => {
+    expect(loadConfig({ flags: {}, env: {}, cwd: dir }).portalAccessibilityContact).toBeUndefined();
+    writeFileSync(
+      join(dir, 'a11y.json'),
+      JSON.stringify({ portalAccessibilityContact: 'https://gemeente.example.nl/toegankelijkheid' }),
+    );
+    for (const [inputs, value] of [
+      [
+        { flags: { 'portal-accessibility-contact': 'mailto:digitoegankelijk@gemeente.example.nl' }, env: {} },
+        'mailto:digitoegankelijk@gemeente.example.nl',
+      ],
+      [
+        { flags: {}, env: { SLUIS_PORTAL_ACCESSIBILITY_CONTACT: 'tel:+31-10-555-0100' } },
+        'tel:+31-10-555-0100',
+      ],
+      [{ flags: { config: 'a11y.json' }, env: {} }, 'https://gemeente.example.nl/toegankelijkheid'],
+    ] as const) {
+      expect(loadConfig({ ...inputs, cwd: dir }).portalAccessibilityContact).toBe(value);
+    }
+  });
+
+  it('refuses another scheme, a malformed address or number and a URL with credentials, without echoing the value', () => {
+    for (const value of [
+      'javascript:alert(1)',
+      'http://gemeente.example.nl/toegankelijkheid',
+      'https://user:secretpw@gemeente.example.nl/',
+      'mailto:secretpw',
+      'mailto:a@gemeente.example.nl?subject=secretpw',
+      'tel:secretpw',
+      'tel:+31 10 555 0100',
+      'digitoegankelijk@gemeente.example.nl',
+    ]) {
+      const load = () => loadConfig({ flags: { 'portal-accessibility-contact': value }, env: {}, cwd: dir });
+      expect(load, value).toThrow(ServerError);
+      expect(load, value).toThrow(/portalAccessibilityContact/);
+      try {
+        load();
+      } catch (e) {
+        expect(JSON.stringify(e) + String(e)).not.toContain('secretpw');
+        expect(String(e)).not.toContain('example.nl');
+      }
+    }
+  });
+});
+
 // docs/engine.md "Coalesced placements": on where it pays (PostgreSQL), off on SQLite, unless set.
 describe('coalescePlacements', () => {
   const url = 'postgres://sluis@db.example.nl:5432/sluis';

@@ -112,17 +112,27 @@ export function portalResponse(files: PortalFiles, path: string): Response | und
 }
 
 /**
- * The page's settings: the pseudonym service's URL and the active OPRF epochs with their
- * public keys. Public data only, and not trusted by the page: it uses only a URL, epochs and
- * keys its build pinned (SLUIS_PORTAL_PINS, docs/portal.md "Pins") and refuses anything
- * else, so this answer (or whoever can register an epoch here) chooses among the pinned
- * epochs and never adds a key (docs/protocol.md §9.7).
+ * The page's settings: the pseudonym service's URL, the active OPRF epochs with their
+ * public keys, and where to report an accessibility problem (null when the operator set
+ * none: the statement then says so, docs/portal.md "Accessibility statement"). Public data
+ * only, and not trusted by the page: it uses only a URL, epochs and keys its build pinned
+ * (SLUIS_PORTAL_PINS, docs/portal.md "Pins") and refuses anything else, so this answer (or
+ * whoever can register an epoch here) chooses among the pinned epochs and never adds a key
+ * (docs/protocol.md §9.7).
  */
-export async function portalConfig(engine: Engine, pseudonymService: string | undefined): Promise<Response> {
+export async function portalConfig(
+  engine: Engine,
+  settings: { readonly pseudonymService?: string; readonly accessibilityContact?: string },
+): Promise<Response> {
   const epochs = (await engine.listEpochs())
     .filter((e) => e.kind === 'oprf' && e.status === 'active' && e.publicKey !== null)
     .map((e) => ({ epoch: e.epoch, publicKey: Buffer.from(e.publicKey!).toString('base64url') }));
-  return new Response(JSON.stringify({ pseudonymService: pseudonymService ?? null, oprfEpochs: epochs }), {
+  const body = {
+    pseudonymService: settings.pseudonymService ?? null,
+    oprfEpochs: epochs,
+    accessibilityContact: settings.accessibilityContact ?? null,
+  };
+  return new Response(JSON.stringify(body), {
     status: 200,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
   });

@@ -54,6 +54,15 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = [
     description: 'URL of the pseudonym service the portal page calls (added to its CSP connect-src)',
   },
   {
+    key: 'portalAccessibilityContact',
+    flag: 'portal-accessibility-contact',
+    env: 'SLUIS_PORTAL_ACCESSIBILITY_CONTACT',
+    kind: 'string',
+    default: '(none: the statement says that no address was set)',
+    description:
+      "Where to report an accessibility problem, shown in the portal's accessibility statement: a mailto:, tel: or https: URI",
+  },
+  {
     key: 'portalConnectSources',
     flag: 'portal-connect-src',
     env: 'SLUIS_PORTAL_CONNECT_SRC',
