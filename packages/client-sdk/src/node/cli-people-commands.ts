@@ -41,7 +41,7 @@ export async function people(ctx: Ctx): Promise<number> {
       const code = await c.invite(positional(ctx, 2, 'personId'));
       out(
         ctx,
-        `enrolment code (single use, give it to the person only): ${code.code}\nvalid until ${code.expiresAt}`,
+        `enrolment code (single use, give it to the person only): ${code.code}\nvalid until ${code.expiresAt}\nan earlier unused code of this person no longer works`,
         code,
       );
       return EXIT.ok;

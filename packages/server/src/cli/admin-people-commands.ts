@@ -11,9 +11,11 @@ export const personLine = (p: Record<string, unknown>) =>
   `${p.id}  ${String(p.status).padEnd(7)}  ${(p.roles as string[]).join(',').padEnd(28)}  ${p.organisationId ?? 'municipality'}  ${p.displayName}`;
 export const deviceLine = (d: Record<string, unknown>) =>
   `${d.id}  ${d.name}  registered ${d.createdAt}  last used ${d.lastUsedAt ?? 'never'}`;
+/** A person has one code at a time (docs/operations.md "Sign-in"): a new one replaces an unused one. */
+export const REPLACES = 'an earlier unused code of this person no longer works';
 export const inviteText = (b: unknown) => {
   const c = b as { code: string; expiresAt: string };
-  return `enrolment code (single use, give it to the person only): ${c.code}\nvalid until ${c.expiresAt}\n`;
+  return `enrolment code (single use, give it to the person only): ${c.code}\nvalid until ${c.expiresAt}\n${REPLACES}\n`;
 };
 
 export function planPeopleCommand(command: string, v: Values, io: CliIo): Plan | undefined {
