@@ -18,14 +18,14 @@ import {
   readAdmissionFile,
   writeAdmissionFile,
 } from './admission.js';
-import { DEFAULT_TRUSTED_PROXIES, isProxyEntry } from './abuse/auth-failure-limit.js';
+import { failUsage, int, usage } from './cli-args.js';
+import { startCommand } from './cli-start.js';
 import { DEFAULTS } from './config.js';
 import { openDataDir } from './data-dir.js';
-import { ServiceError, isServiceError } from './errors.js';
+import { isServiceError } from './errors.js';
 import { OprfKeyring, createEpochKey, retireEpochKey } from './keyring.js';
 import { Logbook } from './logbook.js';
 import { METRICS_TOKEN_FILE, ensureMetricsToken } from './metrics-token.js';
-import { startPseudonymService } from './service.js';
 import { DataDirLockedError } from './service-lock.js';
 
 const OPTIONS = {
@@ -89,15 +89,6 @@ GET /metrics needs Authorization: Bearer <the content of <data-dir>/metrics.toke
 Exit codes: 0 ok, 2 usage or data directory error, 3 anything else (start: could not start: <error code>),
 4 start: the data directory is in use by a running service (its <data-dir>/service.lock).
 `;
-
-const usage = (hint: string) => new ServiceError('usage_invalid', { hint });
-
-function int(v: string | undefined, flag: string, min: number, max = 0xffffffff): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (!/^[0-9]{1,10}$/.test(v) || Number(v) < min || Number(v) > max)
-    throw usage(`--${flag} must be an integer from ${min} to ${max}`);
-  return Number(v);
-}
 
 export interface CliIo {
   readonly stdout: { write(s: string): unknown };
@@ -269,60 +260,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         out(`${command}: ${name}\n`, { name, [command]: true });
         return 0;
       }
-      case 'start': {
-        const env = io.env;
-        const service = await startPseudonymService({
-          dataDir,
-          host: values.host ?? env.SLUIS_PSEUDONYM_HOST ?? DEFAULTS.host,
-          port: int(values.port ?? env.SLUIS_PSEUDONYM_PORT, 'port', 0, 65535) ?? DEFAULTS.port,
-          evaluationBudgetPerDay:
-            int(values['budget-per-day'] ?? env.SLUIS_PSEUDONYM_BUDGET_PER_DAY, 'budget-per-day', 0) ??
-            DEFAULTS.evaluationBudgetPerDay,
-          evaluationAlertPerHour:
-            int(values['alert-per-hour'] ?? env.SLUIS_PSEUDONYM_ALERT_PER_HOUR, 'alert-per-hour', 0) ??
-            DEFAULTS.evaluationAlertPerHour,
-          requestsPerMinute:
-            int(
-              values['requests-per-minute'] ?? env.SLUIS_PSEUDONYM_REQUESTS_PER_MINUTE,
-              'requests-per-minute',
-              1,
-            ) ?? DEFAULTS.requestsPerMinute,
-          credentialMaxLifetimeSeconds:
-            int(
-              values['credential-max-lifetime'] ?? env.SLUIS_PSEUDONYM_CREDENTIAL_MAX_LIFETIME,
-              'credential-max-lifetime',
-              1,
-              86_400,
-            ) ?? DEFAULTS.credentialMaxLifetimeSeconds,
-          elementsPerCredential:
-            int(
-              values['elements-per-credential'] ?? env.SLUIS_PSEUDONYM_ELEMENTS_PER_CREDENTIAL,
-              'elements-per-credential',
-              1,
-            ) ?? DEFAULTS.elementsPerCredential,
-          personAlertPerHour:
-            int(
-              values['person-alert-per-hour'] ?? env.SLUIS_PSEUDONYM_PERSON_ALERT_PER_HOUR,
-              'person-alert-per-hour',
-              0,
-            ) ?? DEFAULTS.personAlertPerHour,
-          corsOrigins: corsOrigins(
-            values['cors-origin'] ?? env.SLUIS_PSEUDONYM_CORS_ORIGINS?.split(',') ?? [],
-          ),
-          trustedProxies: trustedProxies(
-            values['trusted-proxy'] ??
-              env.SLUIS_PSEUDONYM_TRUSTED_PROXIES?.split(',') ??
-              DEFAULT_TRUSTED_PROXIES,
-          ),
-        });
-        io.stdout.write(`${JSON.stringify({ level: 'info', event: 'listening', url: service.url })}\n`);
-        const stop = () => {
-          void service.close().then(() => process.exit(0));
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-        return await new Promise<number>(() => {});
-      }
+      case 'start':
+        return await startCommand(dataDir, values, io);
       default:
         throw usage('unknown command (see --help)');
     }
@@ -346,14 +285,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-/** Exact origins only (scheme, host, optional port; no path, no wildcard). */
-function corsOrigins(list: readonly string[]): string[] {
-  for (const o of list)
-    if (!/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(o))
-      throw usage('--cors-origin must be an origin such as https://portal.example.nl');
-  return [...list];
-}
-
 /**
  * Refuses a key whose key id is admitted already under any organisation or issuer, or given
  * twice: one key, one holder (admission.ts). Names the holder and the key id, never the key.
@@ -369,18 +300,6 @@ function refuseAdmitted(file: AdmissionFile, publicKeys: readonly string[]): voi
     if (given.has(keyId)) failUsage(`the key with key id ${keyId} is given twice`);
     given.add(keyId);
   }
-}
-
-/** Addresses or CIDR ranges only. */
-function trustedProxies(list: readonly string[]): string[] {
-  for (const p of list)
-    if (!isProxyEntry(p))
-      throw usage('--trusted-proxy must be an IP address or a CIDR range such as 10.0.0.0/8');
-  return [...list];
-}
-
-function failUsage(hint: string): never {
-  throw usage(hint);
 }
 
 function log(dataDir: string, at: number, entry: Parameters<Logbook['append']>[1]): void {
