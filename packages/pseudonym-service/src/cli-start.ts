@@ -78,12 +78,14 @@ export async function startCommand(
   },
 ): Promise<number> {
   const service = await startPseudonymService(startConfig(dataDir, values, io.env));
-  io.stdout.write(`${JSON.stringify({ level: 'info', event: 'listening', url: service.url })}\n`);
   const stop = () => {
     void service.close().then(() => process.exit(0));
   };
+  // Before `listening` is announced: a supervisor may stop the service as soon as it reads it,
+  // and a SIGTERM without a handler would end the process with its lock left behind.
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  io.stdout.write(`${JSON.stringify({ level: 'info', event: 'listening', url: service.url })}\n`);
   return await new Promise<number>(() => {});
 }
 
