@@ -2,7 +2,8 @@
 // (docs/operations.md "Pseudonym service"). Invariants: a secret key is never printed
 // (add-epoch prints the PUBLIC key for the ceremony record); errors print a code and a
 // fixed sentence or the operator's own path, never a typed value; files are created
-// under umask 077.
+// under umask 077; an admission edit reads, changes and writes admission.json holding its
+// lock (admission.ts), so edits of several processes cannot lose one another.
 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ import {
   checkOrganisationId,
   checkPublicKey,
   readAdmissionFile,
+  withAdmissionLock,
   writeAdmissionFile,
 } from './admission.js';
 import { failUsage, int, usage } from './cli-args.js';
@@ -159,106 +161,117 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 0;
       }
       case 'admit': {
-        const name = checkName(values.name ?? failUsage('--name is required'));
-        const publicKeys = (values['public-key'] ?? []).map(checkPublicKey);
-        const organisationId =
-          values['organisation-id'] === undefined
-            ? undefined
-            : checkOrganisationId(values['organisation-id']);
-        if (publicKeys.length > 2 || (publicKeys.length === 0 && organisationId === undefined))
-          failUsage('give one or two --public-key, or --organisation-id, or both');
-        const budget = int(values.budget, 'budget', 0);
-        const file = readAdmissionFile(dataDir);
-        if (file.organisations.some((o) => o.name === name))
-          failUsage('an organisation of that name is admitted already');
-        if (
-          organisationId !== undefined &&
-          file.organisations.some((o) => o.organisationId === organisationId)
-        )
-          failUsage('an organisation with that --organisation-id is admitted already');
-        refuseAdmitted(file, publicKeys);
-        writeAdmissionFile(dataDir, {
-          ...file,
-          organisations: [
-            ...file.organisations,
-            {
-              name,
-              status: 'active',
-              publicKeys,
-              ...(organisationId === undefined ? {} : { organisationId }),
-              ...(budget === undefined ? {} : { evaluationBudgetPerDay: budget }),
-            },
-          ],
+        return withAdmissionLock(dataDir, () => {
+          const name = checkName(values.name ?? failUsage('--name is required'));
+          const publicKeys = (values['public-key'] ?? []).map(checkPublicKey);
+          const organisationId =
+            values['organisation-id'] === undefined
+              ? undefined
+              : checkOrganisationId(values['organisation-id']);
+          if (publicKeys.length > 2 || (publicKeys.length === 0 && organisationId === undefined))
+            failUsage('give one or two --public-key, or --organisation-id, or both');
+          const budget = int(values.budget, 'budget', 0);
+          const file = readAdmissionFile(dataDir);
+          if (file.organisations.some((o) => o.name === name))
+            failUsage('an organisation of that name is admitted already');
+          if (
+            organisationId !== undefined &&
+            file.organisations.some((o) => o.organisationId === organisationId)
+          )
+            failUsage('an organisation with that --organisation-id is admitted already');
+          refuseAdmitted(file, publicKeys);
+          writeAdmissionFile(dataDir, {
+            ...file,
+            organisations: [
+              ...file.organisations,
+              {
+                name,
+                status: 'active',
+                publicKeys,
+                ...(organisationId === undefined ? {} : { organisationId }),
+                ...(budget === undefined ? {} : { evaluationBudgetPerDay: budget }),
+              },
+            ],
+          });
+          log(dataDir, now, { event: 'organisation.admitted', organisation: name });
+          out(`admitted: ${name}\n`, { name, admitted: true });
+          return 0;
         });
-        log(dataDir, now, { event: 'organisation.admitted', organisation: name });
-        out(`admitted: ${name}\n`, { name, admitted: true });
-        return 0;
       }
       case 'suspend':
       case 'reinstate':
       case 'remove': {
-        const name = checkName(values.name ?? failUsage('--name is required'));
-        const file = readAdmissionFile(dataDir);
-        if (!file.organisations.some((o) => o.name === name))
-          failUsage('no organisation of that name is admitted');
-        const organisations =
-          command === 'remove'
-            ? file.organisations.filter((o) => o.name !== name)
-            : file.organisations.map((o) =>
-                o.name === name
-                  ? { ...o, status: command === 'suspend' ? ('suspended' as const) : ('active' as const) }
-                  : o,
-              );
-        writeAdmissionFile(dataDir, { ...file, organisations });
-        const event =
-          command === 'remove'
-            ? 'organisation.removed'
-            : command === 'suspend'
-              ? 'organisation.suspended'
-              : 'organisation.reinstated';
-        log(dataDir, now, { event, organisation: name });
-        out(`${command}: ${name}\n`, { name, [command]: true });
-        return 0;
+        return withAdmissionLock(dataDir, () => {
+          const name = checkName(values.name ?? failUsage('--name is required'));
+          const file = readAdmissionFile(dataDir);
+          if (!file.organisations.some((o) => o.name === name))
+            failUsage('no organisation of that name is admitted');
+          const organisations =
+            command === 'remove'
+              ? file.organisations.filter((o) => o.name !== name)
+              : file.organisations.map((o) =>
+                  o.name === name
+                    ? { ...o, status: command === 'suspend' ? ('suspended' as const) : ('active' as const) }
+                    : o,
+                );
+          writeAdmissionFile(dataDir, { ...file, organisations });
+          const event =
+            command === 'remove'
+              ? 'organisation.removed'
+              : command === 'suspend'
+                ? 'organisation.suspended'
+                : 'organisation.reinstated';
+          log(dataDir, now, { event, organisation: name });
+          out(`${command}: ${name}\n`, { name, [command]: true });
+          return 0;
+        });
       }
       case 'link': {
-        const name = checkName(values.name ?? failUsage('--name is required'));
-        const organisationId = checkOrganisationId(
-          values['organisation-id'] ?? failUsage('--organisation-id is required'),
-        );
-        const file = readAdmissionFile(dataDir);
-        if (!file.organisations.some((o) => o.name === name))
-          failUsage('no organisation of that name is admitted');
-        if (file.organisations.some((o) => o.organisationId === organisationId && o.name !== name))
-          failUsage('another organisation has that --organisation-id');
-        writeAdmissionFile(dataDir, {
-          ...file,
-          organisations: file.organisations.map((o) => (o.name === name ? { ...o, organisationId } : o)),
+        return withAdmissionLock(dataDir, () => {
+          const name = checkName(values.name ?? failUsage('--name is required'));
+          const organisationId = checkOrganisationId(
+            values['organisation-id'] ?? failUsage('--organisation-id is required'),
+          );
+          const file = readAdmissionFile(dataDir);
+          if (!file.organisations.some((o) => o.name === name))
+            failUsage('no organisation of that name is admitted');
+          if (file.organisations.some((o) => o.organisationId === organisationId && o.name !== name))
+            failUsage('another organisation has that --organisation-id');
+          writeAdmissionFile(dataDir, {
+            ...file,
+            organisations: file.organisations.map((o) => (o.name === name ? { ...o, organisationId } : o)),
+          });
+          log(dataDir, now, { event: 'organisation.linked', organisation: name });
+          out(`linked: ${name}\n`, { name, linked: true });
+          return 0;
         });
-        log(dataDir, now, { event: 'organisation.linked', organisation: name });
-        out(`linked: ${name}\n`, { name, linked: true });
-        return 0;
       }
       case 'admit-issuer':
       case 'remove-issuer': {
-        const name = checkName(values.name ?? failUsage('--name is required'));
-        const file = readAdmissionFile(dataDir);
-        const issuers = file.credentialIssuers ?? [];
-        const known = issuers.some((i) => i.name === name);
-        if (command === 'admit-issuer') {
-          const publicKey = checkPublicKey(
-            values['public-key']?.[0] ?? failUsage('--public-key is required'),
-          );
-          if (known) failUsage('an issuer of that name is admitted already');
-          refuseAdmitted(file, [publicKey]);
-          writeAdmissionFile(dataDir, { ...file, credentialIssuers: [...issuers, { name, publicKey }] });
-        } else {
-          if (!known) failUsage('no issuer of that name is admitted');
-          writeAdmissionFile(dataDir, { ...file, credentialIssuers: issuers.filter((i) => i.name !== name) });
-        }
-        const event = command === 'admit-issuer' ? 'issuer.admitted' : 'issuer.removed';
-        log(dataDir, now, { event, issuer: name });
-        out(`${command}: ${name}\n`, { name, [command]: true });
-        return 0;
+        return withAdmissionLock(dataDir, () => {
+          const name = checkName(values.name ?? failUsage('--name is required'));
+          const file = readAdmissionFile(dataDir);
+          const issuers = file.credentialIssuers ?? [];
+          const known = issuers.some((i) => i.name === name);
+          if (command === 'admit-issuer') {
+            const publicKey = checkPublicKey(
+              values['public-key']?.[0] ?? failUsage('--public-key is required'),
+            );
+            if (known) failUsage('an issuer of that name is admitted already');
+            refuseAdmitted(file, [publicKey]);
+            writeAdmissionFile(dataDir, { ...file, credentialIssuers: [...issuers, { name, publicKey }] });
+          } else {
+            if (!known) failUsage('no issuer of that name is admitted');
+            writeAdmissionFile(dataDir, {
+              ...file,
+              credentialIssuers: issuers.filter((i) => i.name !== name),
+            });
+          }
+          const event = command === 'admit-issuer' ? 'issuer.admitted' : 'issuer.removed';
+          log(dataDir, now, { event, issuer: name });
+          out(`${command}: ${name}\n`, { name, [command]: true });
+          return 0;
+        });
       }
       case 'start':
         return await startCommand(dataDir, values, io);

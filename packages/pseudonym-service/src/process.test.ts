@@ -112,6 +112,33 @@ describe('pseudonym service process', () => {
     expect(existsSync(lock)).toBe(false);
   });
 
+  it('admission edits of many processes at once all land, one after another (admission.json.lock)', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = dataDir();
+    const names = Array.from({ length: 16 }, (_, i) => `Org ${i}`);
+    const codes = await Promise.all(
+      names.map(
+        (name) =>
+          new Promise<number | null>((resolve) => {
+            const key = base64url.encode(SigningKey.generate().publicKey);
+            const args = [BIN, 'admit', '--name', name, `--public-key=${key}`, '--data-dir', dir];
+            const child = spawn(process.execPath, args, { stdio: 'ignore', ...limits });
+            child.once('exit', (code) => resolve(code));
+          }),
+      ),
+    );
+    expect(codes).toEqual(names.map(() => 0));
+    const admission = JSON.parse(readFileSync(join(dir, 'admission.json'), 'utf8')) as {
+      organisations: { name: string }[];
+    };
+    expect(admission.organisations.map((o) => o.name).sort()).toEqual([...names].sort());
+    expect(readFileSync(join(dir, 'logbook.jsonl'), 'utf8').match(/organisation\.admitted/g)).toHaveLength(
+      16,
+    );
+    expect(existsSync(join(dir, 'admission.json.lock'))).toBe(false);
+  });
+
   it('a failed start prints the system error code and exits 3', async () => {
     const dir = dataDir();
     const taken = createServer();
