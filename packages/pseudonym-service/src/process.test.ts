@@ -5,7 +5,8 @@
 // strace); an answered request's nonce is on disk before the answer leaves (fdatasync of
 // nonces.log, seen with strace), so a process killed right after answering refuses the
 // replay once restarted; concurrent requests share one fdatasync of the logbook and no
-// answer leaves before its line is on disk (strace).
+// answer leaves before its line is on disk (strace); one service per data directory
+// (service.lock); admission edits of many processes at once all land (admission.json.lock).
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
