@@ -1,7 +1,8 @@
 // An exclusive lock file held by one process (docs/operations.md "Pseudonym service"): the data
 // directory's service.lock (service-lock.ts) and admission.json.lock (admission.ts). The file
 // holds the owner's pid and, on Linux, its start time (/proc/<pid>/stat field 22), so a pid
-// reused after a reboot is not taken for the owner. It is put in place whole with link(2), which
+// reused after a reboot is not taken for the owner; an ended process not yet reaped by its
+// parent (a zombie, state Z) is no owner either. It is put in place whole with link(2), which
 // fails when the file exists (the exclusion of O_CREAT|O_EXCL, without a window in which the
 // file is empty). A lock whose owner is not alive is stale and is replaced, race-free: only the
 // process that creates the claim `<lock>.takeover-<pid>-<start time>` for that dead owner (link(2)
@@ -24,15 +25,18 @@ export type LockAttempt = { readonly release: () => void } | { readonly heldBy: 
 /** Tries after this many lock files that vanished or were replaced between two looks: a live lock. */
 const MAX_ATTEMPTS = 100;
 
-/** The process's start time in clock ticks since boot (Linux), or null where there is no /proc. */
-function startTimeOf(pid: number): string | null {
+/** Fields 3 on of /proc/<pid>/stat (state, …, start time at [19]), or null where there is no /proc. */
+function statOf(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
+
+/** The process's start time in clock ticks since boot (Linux), or null where there is no /proc. */
+const startTimeOf = (pid: number): string | null => statOf(pid)?.[19] ?? null;
 
 function alive(owner: LockOwner): boolean {
   try {
@@ -40,9 +44,12 @@ function alive(owner: LockOwner): boolean {
   } catch (e) {
     if ((e as { code?: unknown }).code === 'ESRCH') return false;
   }
-  // EPERM: alive under another user. A recorded start time that differs: the pid was reused.
+  // EPERM: alive under another user. A zombie (ended, not yet reaped by its parent) holds
+  // nothing. A recorded start time that differs: the pid was reused.
+  const stat = statOf(owner.pid);
+  if (stat?.[0] === 'Z') return false;
   if (owner.startTime === null) return true;
-  const now = startTimeOf(owner.pid);
+  const now = stat?.[19] ?? null;
   return now === null || now === owner.startTime;
 }
 

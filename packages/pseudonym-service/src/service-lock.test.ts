@@ -98,7 +98,7 @@ function gone(): { pid: number; startTime: string } {
 }
 
 /** A lock of a process that has ended. */
-function staleLock(dir: string, owner = gone()): void {
+function staleLock(dir: string, owner: { pid: number; startTime: string } = gone()): void {
   writeFileSync(join(dir, 'service.lock'), `${JSON.stringify(owner)}\n`, { mode: 0o600 });
 }
 
@@ -152,4 +152,25 @@ describe('service lock', () => {
     lock.release();
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it.skipIf(!existsSync('/proc/self/stat'))(
+    'a lock of a process that ended but is not yet reaped is stale',
+    () => {
+      const dir = tempDir();
+      // This process's own child, ended while the event loop is blocked: a zombie until reaped.
+      const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore', timeout: 20_000 });
+      const zombie = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+      const deadline = Date.now() + 10_000;
+      while (!zombie() && Date.now() < deadline)
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      expect(zombie()).toBe(true);
+      staleLock(dir, {
+        pid: child.pid!,
+        startTime: readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!,
+      });
+      const lock = acquireServiceLock(dir);
+      expect(JSON.parse(readFileSync(join(dir, 'service.lock'), 'utf8')).pid).toBe(process.pid);
+      lock.release();
+    },
+  );
 });
