@@ -2,9 +2,12 @@
 // refuse a key id admitted already under any organisation or issuer, and an admission.json
 // that holds one twice (written by hand) is refused at start and at run time, naming the
 // entries and the key id — never a public key — so no key is charged to, or suspended
-// with, the wrong organisation; nor an organisation name twice (one budget per name).
+// with, the wrong organisation; nor an organisation name twice (one budget per name). Edits
+// wait for one another (admission.json.lock): for a live holder up to 10 s, a dead one's lock is
+// taken over.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
@@ -137,5 +140,51 @@ describe('admission: one key, one holder', () => {
     });
     expect(res.status).toBe(500);
     expect(readFileSync(join(dir, 'logbook.jsonl'), 'utf8')).not.toContain('"event":"evaluated"');
+  });
+});
+
+describe('admission: one edit at a time (admission.json.lock)', () => {
+  const lockBy = (dir: string, pid: number | undefined) =>
+    writeFileSync(join(dir, 'admission.json.lock'), `${JSON.stringify({ pid })}\n`, { mode: 0o600 });
+
+  it('waits while another process edits, and takes the lock over once that one is gone', async () => {
+    const dir = await dataDir();
+    const key = base64url.encode(SigningKey.generate().publicKey);
+    // The holder: a process that is not this one's child (a shell's, reaped when it ends), for 0.5 s.
+    const pid = Number(
+      execFileSync('sh', ['-c', 'sleep 0.5 > /dev/null 2>&1 & echo $!'], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      }),
+    );
+    lockBy(dir, pid);
+    const began = Date.now();
+    const r = await cli(['admit', '--name', 'Org A', `--public-key=${key}`, '--data-dir', dir]);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(300);
+    expect(JSON.parse(readFileSync(join(dir, 'admission.json'), 'utf8')).organisations).toHaveLength(1);
+    expect(existsSync(join(dir, 'admission.json.lock'))).toBe(false);
+  });
+
+  it('gives up after 10 s with admission_locked naming the lock and its holder, and changes nothing', async () => {
+    const dir = await dataDir();
+    const key = base64url.encode(SigningKey.generate().publicKey);
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20_000)'], {
+      stdio: 'ignore',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
+    lockBy(dir, child.pid);
+    try {
+      const r = await cli(['admit', '--name', 'Org A', `--public-key=${key}`, '--data-dir', dir]);
+      const lock = join(dir, 'admission.json.lock');
+      expect([r.code, r.err]).toEqual([
+        2,
+        `sluis-pseudonym-service: admission_locked: ${lock} is held by process ${child.pid}; try again when it has finished\n`,
+      ]);
+      expect(existsSync(join(dir, 'admission.json'))).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -4,13 +4,24 @@
 // their match-server organisation id together with the match server's credential-issuer
 // keys (docs/protocol.md §9.7). Kept in admission.json (0600),
 // edited by the CLI and re-read by the running service when it changes, so an admission,
-// suspension or removal takes effect on the next request.
+// suspension or removal takes effect on the next request. One edit at a time: a CLI command
+// reads, changes and replaces the file under admission.json.lock (lock-file.ts), so two at once
+// cannot lose one's change; the file is replaced whole (temporary file, fsync, rename, directory
+// fsync), so the service, which reads without the lock, sees the old list or the new one.
 
 import { join } from 'node:path';
 import { base64url } from '@sluis/client-sdk';
 import { PublicKeyVerifier, isValidPublicKey, keyIdFromPublicKey } from '@sluis/engine/protocol';
-import { ADMISSION_FILE, mtimeOf, readPrivateText, replacePrivateFile } from './data-dir.js';
+import {
+  ADMISSION_FILE,
+  ADMISSION_LOCK_FILE,
+  fsyncDir,
+  mtimeOf,
+  readPrivateText,
+  replacePrivateFile,
+} from './data-dir.js';
 import { ServiceError } from './errors.js';
+import { tryLockFile } from './lock-file.js';
 
 export interface AdmittedOrganisation {
   readonly name: string;
@@ -176,8 +187,45 @@ export function duplicateKey(
   return undefined;
 }
 
+/** Replaces admission.json, durably. An edit calls it under `withAdmissionLock`. */
 export function writeAdmissionFile(dataDir: string, file: AdmissionFile): void {
   replacePrivateFile(join(dataDir, ADMISSION_FILE), `${JSON.stringify(file, null, 2)}\n`);
+  fsyncDir(dataDir);
+}
+
+/** How long an edit waits for the one under way (an edit takes milliseconds). */
+const ADMISSION_LOCK_WAIT_MS = 10_000;
+const ADMISSION_LOCK_POLL_MS = 10;
+
+/**
+ * Runs `edit` (read admission.json, change it, write it) holding admission.json.lock, so edits
+ * of several processes follow one another; waits up to 10 s for another edit to finish, then
+ * throws `admission_locked` naming the lock file and its holder's pid.
+ */
+export function withAdmissionLock<T>(dataDir: string, edit: () => T): T {
+  const file = join(dataDir, ADMISSION_LOCK_FILE);
+  const deadline = Date.now() + ADMISSION_LOCK_WAIT_MS;
+  for (;;) {
+    const attempt = tryLockFile(file, () =>
+      process.stderr.write(`${JSON.stringify({ level: 'warn', event: 'admission_lock_stale', file })}\n`),
+    );
+    if ('release' in attempt) {
+      try {
+        return edit();
+      } finally {
+        attempt.release();
+      }
+    }
+    if (Date.now() >= deadline)
+      throw new ServiceError('admission_locked', {
+        hint:
+          attempt.heldBy === undefined
+            ? `${file} exists but cannot be read; remove it if no command is editing the admissions`
+            : `${file} is held by process ${attempt.heldBy}; try again when it has finished`,
+        file,
+      });
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ADMISSION_LOCK_POLL_MS);
+  }
 }
 
 /** The admitted keys by key id, re-read whenever admission.json changes. */

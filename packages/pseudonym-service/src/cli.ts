@@ -2,7 +2,8 @@
 // (docs/operations.md "Pseudonym service"). Invariants: a secret key is never printed
 // (add-epoch prints the PUBLIC key for the ceremony record); errors print a code and a
 // fixed sentence or the operator's own path, never a typed value; files are created
-// under umask 077.
+// under umask 077; an admission edit reads, changes and writes admission.json holding its
+// lock (admission.ts), so edits of several processes cannot lose one another.
 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,16 +17,17 @@ import {
   checkOrganisationId,
   checkPublicKey,
   readAdmissionFile,
+  withAdmissionLock,
   writeAdmissionFile,
 } from './admission.js';
-import { DEFAULT_TRUSTED_PROXIES, isProxyEntry } from './abuse/auth-failure-limit.js';
+import { failUsage, int, usage } from './cli-args.js';
+import { startCommand } from './cli-start.js';
 import { DEFAULTS } from './config.js';
 import { openDataDir } from './data-dir.js';
-import { ServiceError, isServiceError } from './errors.js';
+import { isServiceError } from './errors.js';
 import { OprfKeyring, createEpochKey, retireEpochKey } from './keyring.js';
 import { Logbook } from './logbook.js';
 import { METRICS_TOKEN_FILE, ensureMetricsToken } from './metrics-token.js';
-import { startPseudonymService } from './service.js';
 import { DataDirLockedError } from './service-lock.js';
 
 const OPTIONS = {
@@ -89,15 +91,6 @@ GET /metrics needs Authorization: Bearer <the content of <data-dir>/metrics.toke
 Exit codes: 0 ok, 2 usage or data directory error, 3 anything else (start: could not start: <error code>),
 4 start: the data directory is in use by a running service (its <data-dir>/service.lock).
 `;
-
-const usage = (hint: string) => new ServiceError('usage_invalid', { hint });
-
-function int(v: string | undefined, flag: string, min: number, max = 0xffffffff): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (!/^[0-9]{1,10}$/.test(v) || Number(v) < min || Number(v) > max)
-    throw usage(`--${flag} must be an integer from ${min} to ${max}`);
-  return Number(v);
-}
 
 export interface CliIo {
   readonly stdout: { write(s: string): unknown };
@@ -168,161 +161,120 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 0;
       }
       case 'admit': {
-        const name = checkName(values.name ?? failUsage('--name is required'));
-        const publicKeys = (values['public-key'] ?? []).map(checkPublicKey);
-        const organisationId =
-          values['organisation-id'] === undefined
-            ? undefined
-            : checkOrganisationId(values['organisation-id']);
-        if (publicKeys.length > 2 || (publicKeys.length === 0 && organisationId === undefined))
-          failUsage('give one or two --public-key, or --organisation-id, or both');
-        const budget = int(values.budget, 'budget', 0);
-        const file = readAdmissionFile(dataDir);
-        if (file.organisations.some((o) => o.name === name))
-          failUsage('an organisation of that name is admitted already');
-        if (
-          organisationId !== undefined &&
-          file.organisations.some((o) => o.organisationId === organisationId)
-        )
-          failUsage('an organisation with that --organisation-id is admitted already');
-        refuseAdmitted(file, publicKeys);
-        writeAdmissionFile(dataDir, {
-          ...file,
-          organisations: [
-            ...file.organisations,
-            {
-              name,
-              status: 'active',
-              publicKeys,
-              ...(organisationId === undefined ? {} : { organisationId }),
-              ...(budget === undefined ? {} : { evaluationBudgetPerDay: budget }),
-            },
-          ],
+        return withAdmissionLock(dataDir, () => {
+          const name = checkName(values.name ?? failUsage('--name is required'));
+          const publicKeys = (values['public-key'] ?? []).map(checkPublicKey);
+          const organisationId =
+            values['organisation-id'] === undefined
+              ? undefined
+              : checkOrganisationId(values['organisation-id']);
+          if (publicKeys.length > 2 || (publicKeys.length === 0 && organisationId === undefined))
+            failUsage('give one or two --public-key, or --organisation-id, or both');
+          const budget = int(values.budget, 'budget', 0);
+          const file = readAdmissionFile(dataDir);
+          if (file.organisations.some((o) => o.name === name))
+            failUsage('an organisation of that name is admitted already');
+          if (
+            organisationId !== undefined &&
+            file.organisations.some((o) => o.organisationId === organisationId)
+          )
+            failUsage('an organisation with that --organisation-id is admitted already');
+          refuseAdmitted(file, publicKeys);
+          writeAdmissionFile(dataDir, {
+            ...file,
+            organisations: [
+              ...file.organisations,
+              {
+                name,
+                status: 'active',
+                publicKeys,
+                ...(organisationId === undefined ? {} : { organisationId }),
+                ...(budget === undefined ? {} : { evaluationBudgetPerDay: budget }),
+              },
+            ],
+          });
+          log(dataDir, now, { event: 'organisation.admitted', organisation: name });
+          out(`admitted: ${name}\n`, { name, admitted: true });
+          return 0;
         });
-        log(dataDir, now, { event: 'organisation.admitted', organisation: name });
-        out(`admitted: ${name}\n`, { name, admitted: true });
-        return 0;
       }
       case 'suspend':
       case 'reinstate':
       case 'remove': {
-        const name = checkName(values.name ?? failUsage('--name is required'));
-        const file = readAdmissionFile(dataDir);
-        if (!file.organisations.some((o) => o.name === name))
-          failUsage('no organisation of that name is admitted');
-        const organisations =
-          command === 'remove'
-            ? file.organisations.filter((o) => o.name !== name)
-            : file.organisations.map((o) =>
-                o.name === name
-                  ? { ...o, status: command === 'suspend' ? ('suspended' as const) : ('active' as const) }
-                  : o,
-              );
-        writeAdmissionFile(dataDir, { ...file, organisations });
-        const event =
-          command === 'remove'
-            ? 'organisation.removed'
-            : command === 'suspend'
-              ? 'organisation.suspended'
-              : 'organisation.reinstated';
-        log(dataDir, now, { event, organisation: name });
-        out(`${command}: ${name}\n`, { name, [command]: true });
-        return 0;
+        return withAdmissionLock(dataDir, () => {
+          const name = checkName(values.name ?? failUsage('--name is required'));
+          const file = readAdmissionFile(dataDir);
+          if (!file.organisations.some((o) => o.name === name))
+            failUsage('no organisation of that name is admitted');
+          const organisations =
+            command === 'remove'
+              ? file.organisations.filter((o) => o.name !== name)
+              : file.organisations.map((o) =>
+                  o.name === name
+                    ? { ...o, status: command === 'suspend' ? ('suspended' as const) : ('active' as const) }
+                    : o,
+                );
+          writeAdmissionFile(dataDir, { ...file, organisations });
+          const event =
+            command === 'remove'
+              ? 'organisation.removed'
+              : command === 'suspend'
+                ? 'organisation.suspended'
+                : 'organisation.reinstated';
+          log(dataDir, now, { event, organisation: name });
+          out(`${command}: ${name}\n`, { name, [command]: true });
+          return 0;
+        });
       }
       case 'link': {
-        const name = checkName(values.name ?? failUsage('--name is required'));
-        const organisationId = checkOrganisationId(
-          values['organisation-id'] ?? failUsage('--organisation-id is required'),
-        );
-        const file = readAdmissionFile(dataDir);
-        if (!file.organisations.some((o) => o.name === name))
-          failUsage('no organisation of that name is admitted');
-        if (file.organisations.some((o) => o.organisationId === organisationId && o.name !== name))
-          failUsage('another organisation has that --organisation-id');
-        writeAdmissionFile(dataDir, {
-          ...file,
-          organisations: file.organisations.map((o) => (o.name === name ? { ...o, organisationId } : o)),
+        return withAdmissionLock(dataDir, () => {
+          const name = checkName(values.name ?? failUsage('--name is required'));
+          const organisationId = checkOrganisationId(
+            values['organisation-id'] ?? failUsage('--organisation-id is required'),
+          );
+          const file = readAdmissionFile(dataDir);
+          if (!file.organisations.some((o) => o.name === name))
+            failUsage('no organisation of that name is admitted');
+          if (file.organisations.some((o) => o.organisationId === organisationId && o.name !== name))
+            failUsage('another organisation has that --organisation-id');
+          writeAdmissionFile(dataDir, {
+            ...file,
+            organisations: file.organisations.map((o) => (o.name === name ? { ...o, organisationId } : o)),
+          });
+          log(dataDir, now, { event: 'organisation.linked', organisation: name });
+          out(`linked: ${name}\n`, { name, linked: true });
+          return 0;
         });
-        log(dataDir, now, { event: 'organisation.linked', organisation: name });
-        out(`linked: ${name}\n`, { name, linked: true });
-        return 0;
       }
       case 'admit-issuer':
       case 'remove-issuer': {
-        const name = checkName(values.name ?? failUsage('--name is required'));
-        const file = readAdmissionFile(dataDir);
-        const issuers = file.credentialIssuers ?? [];
-        const known = issuers.some((i) => i.name === name);
-        if (command === 'admit-issuer') {
-          const publicKey = checkPublicKey(
-            values['public-key']?.[0] ?? failUsage('--public-key is required'),
-          );
-          if (known) failUsage('an issuer of that name is admitted already');
-          refuseAdmitted(file, [publicKey]);
-          writeAdmissionFile(dataDir, { ...file, credentialIssuers: [...issuers, { name, publicKey }] });
-        } else {
-          if (!known) failUsage('no issuer of that name is admitted');
-          writeAdmissionFile(dataDir, { ...file, credentialIssuers: issuers.filter((i) => i.name !== name) });
-        }
-        const event = command === 'admit-issuer' ? 'issuer.admitted' : 'issuer.removed';
-        log(dataDir, now, { event, issuer: name });
-        out(`${command}: ${name}\n`, { name, [command]: true });
-        return 0;
-      }
-      case 'start': {
-        const env = io.env;
-        const service = await startPseudonymService({
-          dataDir,
-          host: values.host ?? env.SLUIS_PSEUDONYM_HOST ?? DEFAULTS.host,
-          port: int(values.port ?? env.SLUIS_PSEUDONYM_PORT, 'port', 0, 65535) ?? DEFAULTS.port,
-          evaluationBudgetPerDay:
-            int(values['budget-per-day'] ?? env.SLUIS_PSEUDONYM_BUDGET_PER_DAY, 'budget-per-day', 0) ??
-            DEFAULTS.evaluationBudgetPerDay,
-          evaluationAlertPerHour:
-            int(values['alert-per-hour'] ?? env.SLUIS_PSEUDONYM_ALERT_PER_HOUR, 'alert-per-hour', 0) ??
-            DEFAULTS.evaluationAlertPerHour,
-          requestsPerMinute:
-            int(
-              values['requests-per-minute'] ?? env.SLUIS_PSEUDONYM_REQUESTS_PER_MINUTE,
-              'requests-per-minute',
-              1,
-            ) ?? DEFAULTS.requestsPerMinute,
-          credentialMaxLifetimeSeconds:
-            int(
-              values['credential-max-lifetime'] ?? env.SLUIS_PSEUDONYM_CREDENTIAL_MAX_LIFETIME,
-              'credential-max-lifetime',
-              1,
-              86_400,
-            ) ?? DEFAULTS.credentialMaxLifetimeSeconds,
-          elementsPerCredential:
-            int(
-              values['elements-per-credential'] ?? env.SLUIS_PSEUDONYM_ELEMENTS_PER_CREDENTIAL,
-              'elements-per-credential',
-              1,
-            ) ?? DEFAULTS.elementsPerCredential,
-          personAlertPerHour:
-            int(
-              values['person-alert-per-hour'] ?? env.SLUIS_PSEUDONYM_PERSON_ALERT_PER_HOUR,
-              'person-alert-per-hour',
-              0,
-            ) ?? DEFAULTS.personAlertPerHour,
-          corsOrigins: corsOrigins(
-            values['cors-origin'] ?? env.SLUIS_PSEUDONYM_CORS_ORIGINS?.split(',') ?? [],
-          ),
-          trustedProxies: trustedProxies(
-            values['trusted-proxy'] ??
-              env.SLUIS_PSEUDONYM_TRUSTED_PROXIES?.split(',') ??
-              DEFAULT_TRUSTED_PROXIES,
-          ),
+        return withAdmissionLock(dataDir, () => {
+          const name = checkName(values.name ?? failUsage('--name is required'));
+          const file = readAdmissionFile(dataDir);
+          const issuers = file.credentialIssuers ?? [];
+          const known = issuers.some((i) => i.name === name);
+          if (command === 'admit-issuer') {
+            const publicKey = checkPublicKey(
+              values['public-key']?.[0] ?? failUsage('--public-key is required'),
+            );
+            if (known) failUsage('an issuer of that name is admitted already');
+            refuseAdmitted(file, [publicKey]);
+            writeAdmissionFile(dataDir, { ...file, credentialIssuers: [...issuers, { name, publicKey }] });
+          } else {
+            if (!known) failUsage('no issuer of that name is admitted');
+            writeAdmissionFile(dataDir, {
+              ...file,
+              credentialIssuers: issuers.filter((i) => i.name !== name),
+            });
+          }
+          const event = command === 'admit-issuer' ? 'issuer.admitted' : 'issuer.removed';
+          log(dataDir, now, { event, issuer: name });
+          out(`${command}: ${name}\n`, { name, [command]: true });
+          return 0;
         });
-        io.stdout.write(`${JSON.stringify({ level: 'info', event: 'listening', url: service.url })}\n`);
-        const stop = () => {
-          void service.close().then(() => process.exit(0));
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-        return await new Promise<number>(() => {});
       }
+      case 'start':
+        return await startCommand(dataDir, values, io);
       default:
         throw usage('unknown command (see --help)');
     }
@@ -346,14 +298,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-/** Exact origins only (scheme, host, optional port; no path, no wildcard). */
-function corsOrigins(list: readonly string[]): string[] {
-  for (const o of list)
-    if (!/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(o))
-      throw usage('--cors-origin must be an origin such as https://portal.example.nl');
-  return [...list];
-}
-
 /**
  * Refuses a key whose key id is admitted already under any organisation or issuer, or given
  * twice: one key, one holder (admission.ts). Names the holder and the key id, never the key.
@@ -369,18 +313,6 @@ function refuseAdmitted(file: AdmissionFile, publicKeys: readonly string[]): voi
     if (given.has(keyId)) failUsage(`the key with key id ${keyId} is given twice`);
     given.add(keyId);
   }
-}
-
-/** Addresses or CIDR ranges only. */
-function trustedProxies(list: readonly string[]): string[] {
-  for (const p of list)
-    if (!isProxyEntry(p))
-      throw usage('--trusted-proxy must be an IP address or a CIDR range such as 10.0.0.0/8');
-  return [...list];
-}
-
-function failUsage(hint: string): never {
-  throw usage(hint);
 }
 
 function log(dataDir: string, at: number, entry: Parameters<Logbook['append']>[1]): void {

@@ -28,6 +28,8 @@ import { ServiceError } from './errors.js';
 
 export const KEYS_DIR = 'keys';
 export const ADMISSION_FILE = 'admission.json';
+/** Held by a CLI command while it reads, edits and replaces admission.json (admission.ts). */
+export const ADMISSION_LOCK_FILE = 'admission.json.lock';
 export const LOGBOOK_FILE = 'logbook.jsonl';
 /** A rotated logbook: `logbook-<UTC day>.jsonl` (or `logbook-<day>.<n>.jsonl`), see logbook.ts. */
 export const LOGBOOK_ARCHIVE_RE = /^logbook-[0-9]{4}-[0-9]{2}-[0-9]{2}(\.[0-9]+)?\.jsonl$/;

@@ -41,7 +41,8 @@ export type ServiceErrorCode =
   | 'key_file_insecure'
   | 'key_file_invalid'
   | 'key_file_exists'
-  | 'data_dir_insecure';
+  | 'data_dir_insecure'
+  | 'admission_locked';
 
 export interface ServiceErrorDetails {
   /** Field paths or positions (`blindedElements.3`), never values. */

@@ -5,5 +5,10 @@ export { DEFAULTS, type ServiceConfig } from './config.js';
 export { ServiceError, isServiceError, type ServiceErrorCode } from './errors.js';
 export { startPseudonymService, type RunningService } from './service.js';
 export { createEpochKey, retireEpochKey } from './keyring.js';
-export { readAdmissionFile, writeAdmissionFile, type AdmittedOrganisation } from './admission.js';
+export {
+  readAdmissionFile,
+  withAdmissionLock,
+  writeAdmissionFile,
+  type AdmittedOrganisation,
+} from './admission.js';
 export { openDataDir } from './data-dir.js';

@@ -7,7 +7,7 @@
 // Appended and on disk before the answer is sent, so the budget rebuilt from it at start
 // never undercounts an answered request: the service's requests write their lines and wait
 // for one fdatasync on libuv's thread pool that covers every line written while it was asked
-// for (group commit, like nonce-file.ts), so the event loop goes on meanwhile; CLI commands
+// for (group commit, group-sync.ts, as nonce-file.ts), so the event loop goes on meanwhile; CLI commands
 // and the service's timer append and fsync at once. The running service rotates it at the UTC day
 // change and the start reads back only the window it needs (REPLAY_WINDOW_MS), line by
 // line, so neither the file's size nor its age can stop a start
@@ -18,7 +18,6 @@ import {
   closeSync,
   constants,
   existsSync,
-  fdatasync,
   fstatSync,
   fsyncSync,
   openSync,
@@ -32,6 +31,7 @@ import { join } from 'node:path';
 import { LOGBOOK_ARCHIVE_RE, LOGBOOK_FILE, forEachLine, fsyncDir, mtimeOf } from './data-dir.js';
 import type { CredentialCaps } from './abuse/credential-caps.js';
 import type { EvaluationBudget } from './abuse/evaluation-budget.js';
+import { GroupSync } from './group-sync.js';
 
 /** With a credential (§9.7): the person's id at the match server and the credential's id. */
 interface Who {
@@ -84,13 +84,6 @@ export interface LogbookOptions {
   readonly rotate?: boolean;
 }
 
-interface Waiter {
-  /** The line this caller needs on disk (the count of lines written when it asked). */
-  readonly upTo: number;
-  readonly resolve: () => void;
-  readonly reject: (e: unknown) => void;
-}
-
 const DAY_MS = 86_400_000;
 const utcDay = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
 
@@ -98,20 +91,16 @@ export class Logbook {
   readonly #dir: string;
   readonly #path: string;
   readonly #rotate: boolean;
-  #fd: number;
+  /** The open file and its lines written and made durable (one line, one write). */
+  readonly #group: GroupSync;
   /** The UTC day (ms since the epoch / day) whose lines the open file takes. */
   #day: number;
-  /** Lines written, and how many of them an fsync has made durable. */
-  #written = 0;
-  #synced = 0;
-  #syncing: Promise<void> | undefined;
-  #waiting: Waiter[] = [];
 
   constructor(dataDir: string, options: LogbookOptions = {}) {
     this.#dir = dataDir;
     this.#path = join(dataDir, LOGBOOK_FILE);
     this.#rotate = options.rotate === true;
-    this.#fd = this.#open();
+    this.#group = new GroupSync(this.#open(), { name: LOGBOOK_FILE, dropAfterFailedSync: false });
     // A file left from an earlier day is rotated at the first append of a later one: its day
     // is its last line's (the service's clock), else its mtime's.
     this.#day = Math.floor(lastLineAt(this.#path) / DAY_MS);
@@ -121,19 +110,23 @@ export class Logbook {
     return openSync(this.#path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
   }
 
+  /** The open file (-1 once closed: a write then fails with EBADF). */
+  get #fd(): number {
+    return this.#group.fd ?? -1;
+  }
+
   /** Writes the line and fsyncs it before returning. */
   append(at: number, entry: LogbookEntry): void {
     this.write(at, entry);
     fsyncSync(this.#fd);
-    this.#synced = this.#written;
-    this.#settle(this.#written, null);
+    this.#group.synced();
   }
 
   /** Writes the line without waiting for the disk: `durable()` then waits for it. */
   write(at: number, entry: LogbookEntry): void {
     if (this.#rotate) this.#rotateIfNewDay(at);
     writeSync(this.#fd, `${JSON.stringify({ at: new Date(at).toISOString(), ...entry })}\n`);
-    this.#written++;
+    this.#group.wrote();
   }
 
   /**
@@ -141,48 +134,7 @@ export class Logbook {
    * covers them failed (those lines may be lost).
    */
   durable(): Promise<void> {
-    const upTo = this.#written;
-    if (upTo <= this.#synced) return Promise.resolve();
-    const done = new Promise<void>((resolve, reject) => this.#waiting.push({ upTo, resolve, reject }));
-    this.#sync();
-    return done;
-  }
-
-  /** One fdatasync for every line written so far; the next one starts when it ends. */
-  #sync(): void {
-    if (this.#syncing !== undefined || this.#waiting.length === 0) return;
-    const fd = this.#fd;
-    const upTo = this.#written;
-    this.#syncing = new Promise<void>((ended) =>
-      fdatasync(fd, (err) => {
-        this.#syncing = undefined;
-        if (fd !== this.#fd) closeSync(fd); // rotated (or closed) while it ran
-        if (err === null) {
-          this.#synced = Math.max(this.#synced, upTo);
-          this.#settle(upTo, null);
-        } else {
-          this.#settle(Number.POSITIVE_INFINITY, err);
-        }
-        ended();
-        this.#sync();
-      }),
-    );
-  }
-
-  /** Settles the callers whose lines are covered by `upTo` (rejected with `err` if given). */
-  #settle(upTo: number, err: Error | null): void {
-    if (this.#waiting.length === 0) return;
-    const covered = this.#waiting.filter((w) => w.upTo <= upTo);
-    this.#waiting = this.#waiting.filter((w) => w.upTo > upTo);
-    for (const w of covered) {
-      if (err === null) w.resolve();
-      else w.reject(err);
-    }
-  }
-
-  /** Closes the file unless an fdatasync on it runs (that one closes it when it ends). */
-  #closeFd(): void {
-    if (this.#syncing === undefined) closeSync(this.#fd);
+    return this.#group.durable();
   }
 
   /**
@@ -203,18 +155,15 @@ export class Logbook {
     }
     // The lines written to the old file are made durable before it is left.
     fsyncSync(this.#fd);
-    this.#synced = this.#written;
-    this.#settle(this.#written, null);
-    this.#closeFd();
-    this.#fd = this.#open();
+    this.#group.synced();
+    this.#group.replace(this.#open());
     fsyncDir(this.#dir);
     this.#day = day;
   }
 
-  /** Closes the file (an fdatasync under way closes it when it ends and settles its callers). */
+  /** Closes the file (an fdatasync under way on it closes it when it ends and settles its callers). */
   close(): void {
-    this.#closeFd();
-    this.#fd = -1;
+    this.#group.replace(undefined);
   }
 }
 

@@ -2,29 +2,23 @@
 // window: every accepted (key id, nonce) is appended to nonces.log with its expiry and is on
 // disk (fdatasync) before its request is evaluated, so a request that was answered cannot be
 // answered — and charged — again after a crash or a power cut. One fdatasync serves every
-// request that waits while it runs (group commit), on libuv's thread pool, so the event loop
+// request that waits while it runs (group commit, group-sync.ts), on libuv's thread pool, so the event loop
 // goes on meanwhile. At start the unexpired nonces are loaded (the file read line by line, so
 // its size cannot stop a start) and the file is rewritten without the others; while running
 // it is rewritten the same way whenever 4 MiB were appended since, so it stays as small as the
 // nonces that can still be replayed (those of the last ≈ 10 minutes). A rewrite is durable on
 // its own: the new file fsynced, renamed, and the directory fsynced.
 
-import { appendFileSync, closeSync, constants, fdatasync, openSync } from 'node:fs';
+import { appendFileSync, constants, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NonceCache } from '@sluis/engine/protocol';
 import { NONCES_FILE, forEachLine, fsyncDir, mtimeOf, replacePrivateFile } from './data-dir.js';
+import { GroupSync } from './group-sync.js';
 
 interface Row {
   readonly keyId: string;
   readonly nonce: string;
   readonly expiresAt: number;
-}
-
-interface Waiter {
-  /** The append this caller needs on disk (the count of appends when it asked). */
-  readonly upTo: number;
-  readonly resolve: () => void;
-  readonly reject: (e: unknown) => void;
 }
 
 const COMPACT_AFTER_BYTES = 4 << 20;
@@ -35,21 +29,15 @@ export class NonceFile {
   readonly #path: string;
   readonly #cache: NonceCache;
   /**
-   * nonces.log opened for appending; undefined before load and after a failed append or
-   * fdatasync: the next persist then writes the file anew (a retried fdatasync can report
-   * success for pages the failed one dropped).
+   * nonces.log opened for appending, and its appends made and made durable (by an fdatasync or a
+   * rewrite). No descriptor before load and after a failed append or fdatasync: the next persist
+   * then writes the file anew (a retried fdatasync can report success for pages the failed one
+   * dropped).
    */
-  #fd: number | undefined;
+  readonly #group = new GroupSync(undefined, { name: NONCES_FILE, dropAfterFailedSync: true });
   /** The rows in the file that have not expired (at the last persist), oldest first. */
   #live: Row[] = [];
   #appended = 0;
-  /** Appends made, and how many of them an fdatasync (or a rewrite) has made durable. */
-  #written = 0;
-  #synced = 0;
-  #syncing: Promise<void> | undefined;
-  /** The descriptor the running fdatasync is on. */
-  #syncingFd: number | undefined;
-  #waiting: Waiter[] = [];
 
   constructor(dataDir: string, cache: NonceCache) {
     this.#dir = dataDir;
@@ -79,15 +67,15 @@ export class NonceFile {
   async persist(now: number): Promise<void> {
     const rows = this.#cache.takePending();
     try {
-      if (this.#fd === undefined) {
-        if (rows.length > 0 || this.#written > this.#synced)
+      if (this.#group.fd === undefined) {
+        if (rows.length > 0 || this.#group.pending)
           this.#rewrite([...this.#live.filter((r) => r.expiresAt > now), ...rows]);
       } else if (rows.length > 0) {
         const text = rows.map(line).join('');
         this.#append(text);
         this.#live.push(...rows);
         this.#appended += text.length;
-        this.#written++;
+        this.#group.wrote();
       }
     } catch (e) {
       // Not written: the rows go back to the cache, so the next call writes them. Dropped, a
@@ -96,92 +84,33 @@ export class NonceFile {
       throw e;
     }
     if (this.#appended > COMPACT_AFTER_BYTES) this.#rewrite(this.#live.filter((r) => r.expiresAt > now));
-    await this.#durable();
+    await this.#group.durable();
   }
 
   /** Waits for the fdatasync under way, then closes the file. */
   async close(): Promise<void> {
-    await this.#syncing;
-    this.#drop();
+    await this.#group.idle();
+    this.#group.replace(undefined);
   }
 
   #append(text: string): void {
     try {
-      appendFileSync(this.#fd!, text);
+      appendFileSync(this.#group.fd!, text);
     } catch (e) {
       // What part of the text reached the file is unknown: the next persist writes it anew.
-      this.#drop();
+      this.#group.replace(undefined);
       throw e;
     }
-  }
-
-  #durable(): Promise<void> {
-    const upTo = this.#written;
-    if (upTo <= this.#synced) return Promise.resolve();
-    const done = new Promise<void>((resolve, reject) => this.#waiting.push({ upTo, resolve, reject }));
-    this.#sync();
-    return done;
-  }
-
-  /** One fdatasync for every append made so far; the next one starts when it ends. */
-  #sync(): void {
-    if (this.#syncing !== undefined || this.#waiting.length === 0) return;
-    const fd = this.#fd;
-    if (fd === undefined) {
-      this.#settle(Number.POSITIVE_INFINITY, new Error('nonces.log not open'));
-      return;
-    }
-    const upTo = this.#written;
-    this.#syncingFd = fd;
-    this.#syncing = new Promise<void>((ended) =>
-      fdatasync(fd, (err) => {
-        this.#syncing = undefined;
-        this.#syncingFd = undefined;
-        if (fd !== this.#fd) closeSync(fd); // replaced by a rewrite while it ran
-        if (err === null) {
-          this.#synced = Math.max(this.#synced, upTo);
-          this.#settle(upTo, null);
-        } else {
-          // Every append made on this file since the last good sync may be lost.
-          if (fd === this.#fd) this.#drop();
-          this.#settle(Number.POSITIVE_INFINITY, err);
-        }
-        ended();
-        this.#sync();
-      }),
-    );
-  }
-
-  /** Settles the callers whose appends are covered by `upTo` (rejected with `err` if given). */
-  #settle(upTo: number, err: Error | null): void {
-    const covered = this.#waiting.filter((w) => w.upTo <= upTo);
-    this.#waiting = this.#waiting.filter((w) => w.upTo > upTo);
-    for (const w of covered) {
-      if (err === null) w.resolve();
-      else w.reject(err);
-    }
-  }
-
-  /**
-   * Closes the file unless the running fdatasync is on this very descriptor (that one closes it
-   * when it ends); a descriptor opened by a rewrite while another one's sync ran is closed here.
-   */
-  #drop(): void {
-    if (this.#fd !== undefined && this.#fd !== this.#syncingFd) closeSync(this.#fd);
-    this.#fd = undefined;
   }
 
   /** Replaces the file with `rows` (fsynced, renamed, directory fsynced) and appends to the new one. */
   #rewrite(rows: Row[]): void {
     replacePrivateFile(this.#path, rows.map(line).join(''));
     fsyncDir(this.#dir);
-    const fd = openSync(this.#path, constants.O_WRONLY | constants.O_APPEND);
-    this.#drop();
-    this.#fd = fd;
+    this.#group.replace(openSync(this.#path, constants.O_WRONLY | constants.O_APPEND));
     this.#live = rows;
     this.#appended = 0;
     // Everything appended so far is in the new file, on disk.
-    this.#synced = this.#written;
-    this.#settle(this.#written, null);
+    this.#group.synced();
   }
 }

@@ -5,7 +5,8 @@
 // strace); an answered request's nonce is on disk before the answer leaves (fdatasync of
 // nonces.log, seen with strace), so a process killed right after answering refuses the
 // replay once restarted; concurrent requests share one fdatasync of the logbook and no
-// answer leaves before its line is on disk (strace).
+// answer leaves before its line is on disk (strace); one service per data directory
+// (service.lock); admission edits of many processes at once all land (admission.json.lock).
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,16 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGTERM');
 });
 
-const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+/**
+ * Every process this suite starts is killed (SIGKILL) after a time limit, so a wrong behaviour
+ * (a second start that runs instead of exiting 4, a service that never answers) fails the test
+ * instead of hanging it: spawnSync blocks the event loop, so vitest's own timeout cannot fire.
+ * A command gets 20 s; a service the test's own 30 s, so it outlives no test.
+ */
+const limits = { timeout: 20_000, killSignal: 'SIGKILL' } as const;
+const serviceLimits = { timeout: 30_000, killSignal: 'SIGKILL' } as const;
+
+const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...limits });
 
 function dataDir(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-proc-')), 'data');
@@ -37,7 +47,7 @@ function dataDir(): string {
  */
 async function start(dir: string, wrap: (command: string[]) => string[] = (c) => c) {
   const [command, ...args] = wrap([process.execPath, BIN, 'start', '--port', '0', '--data-dir', dir]);
-  const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'], ...serviceLimits });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
@@ -50,9 +60,9 @@ async function start(dir: string, wrap: (command: string[]) => string[] = (c) =>
   return { url, child, stderr: () => stderr };
 }
 
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+const hasStrace = spawnSync('strace', ['-V'], limits).status === 0;
 /** A mount namespace of our own can be made (root, unshare): for a small, really full disk. */
-const canMount = spawnSync('unshare', ['-m', 'true']).status === 0;
+const canMount = spawnSync('unshare', ['-m', 'true'], limits).status === 0;
 
 /** An admitted organisation's key, and one signed evaluate request of it (its nonce fixed). */
 function admitted(dir: string) {
@@ -101,6 +111,33 @@ describe('pseudonym service process', () => {
     next.child.kill('SIGTERM');
     await new Promise((r) => next.child.once('exit', r));
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it('admission edits of many processes at once all land, one after another (admission.json.lock)', {
+    timeout: 60_000,
+  }, async () => {
+    const dir = dataDir();
+    const names = Array.from({ length: 16 }, (_, i) => `Org ${i}`);
+    const codes = await Promise.all(
+      names.map(
+        (name) =>
+          new Promise<number | null>((resolve) => {
+            const key = base64url.encode(SigningKey.generate().publicKey);
+            const args = [BIN, 'admit', '--name', name, `--public-key=${key}`, '--data-dir', dir];
+            const child = spawn(process.execPath, args, { stdio: 'ignore', ...limits });
+            child.once('exit', (code) => resolve(code));
+          }),
+      ),
+    );
+    expect(codes).toEqual(names.map(() => 0));
+    const admission = JSON.parse(readFileSync(join(dir, 'admission.json'), 'utf8')) as {
+      organisations: { name: string }[];
+    };
+    expect(admission.organisations.map((o) => o.name).sort()).toEqual([...names].sort());
+    expect(readFileSync(join(dir, 'logbook.jsonl'), 'utf8').match(/organisation\.admitted/g)).toHaveLength(
+      16,
+    );
+    expect(existsSync(join(dir, 'admission.json.lock'))).toBe(false);
   });
 
   it('a failed start prints the system error code and exits 3', async () => {
@@ -154,21 +191,25 @@ describe('pseudonym service process', () => {
     const keys = join(dir, 'keys');
     for (const command of ['add-epoch', 'retire-epoch']) {
       rmSync(trace, { force: true });
-      execFileSync('strace', [
-        '-f',
-        '-qq',
-        '-e',
-        'trace=openat,fsync',
-        '-o',
-        trace,
-        process.execPath,
-        BIN,
-        command,
-        '--epoch',
-        '8',
-        '--data-dir',
-        dir,
-      ]);
+      execFileSync(
+        'strace',
+        [
+          '-f',
+          '-qq',
+          '-e',
+          'trace=openat,fsync',
+          '-o',
+          trace,
+          process.execPath,
+          BIN,
+          command,
+          '--epoch',
+          '8',
+          '--data-dir',
+          dir,
+        ],
+        limits,
+      );
       const calls = readFileSync(trace, 'utf8').split('\n');
       // keys/ itself opened, and that process's next call an fsync of the fd it got.
       const open = new RegExp(`^(\\d+) +openat\\(AT_FDCWD, "${keys}", O_RDONLY[^)]*\\) = (\\d+)$`);

@@ -1,13 +1,11 @@
 // The data directory's exclusive lock, held for a running service's life (docs/operations.md
 // "Pseudonym service", "One service per data directory"): two services on one directory would
-// each keep their own budget and replay memory and drop each other's nonces.log lines.
-// The lock file holds the owner's pid and, on Linux, its start time (/proc/<pid>/stat field 22),
-// so a pid reused after a reboot is not taken for the owner. It is put in place whole with
-// link(2), which fails when the file exists (the same exclusion as O_CREAT|O_EXCL, without a
-// window in which the file is empty). A lock whose owner is not alive is stale and replaced.
+// each keep their own budget and replay memory and drop each other's nonces.log lines. A lock
+// file of lock-file.ts: its owner's pid and start time, put in place with link(2), a stale one
+// replaced race-free.
 
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tryLockFile } from './lock-file.js';
 
 export const LOCK_FILE = 'service.lock';
 
@@ -26,42 +24,6 @@ export class DataDirLockedError extends Error {
   }
 }
 
-interface LockContent {
-  readonly pid: number;
-  readonly startTime: string | null;
-}
-
-/** The process's start time in clock ticks since boot (Linux), or null where there is no /proc. */
-function startTimeOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function alive(owner: LockContent): boolean {
-  try {
-    process.kill(owner.pid, 0);
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'ESRCH') return false;
-  }
-  // EPERM: alive under another user. A recorded start time that differs: the pid was reused.
-  if (owner.startTime === null) return true;
-  const now = startTimeOf(owner.pid);
-  return now === null || now === owner.startTime;
-}
-
-function readLock(file: string): LockContent | undefined {
-  try {
-    const c = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockContent>;
-    if (Number.isSafeInteger(c.pid) && (c.pid as number) > 0)
-      return { pid: c.pid as number, startTime: typeof c.startTime === 'string' ? c.startTime : null };
-  } catch {}
-  return undefined;
-}
-
 export interface ServiceLock {
   release(): void;
 }
@@ -72,29 +34,9 @@ export interface ServiceLock {
  */
 export function acquireServiceLock(dataDir: string): ServiceLock {
   const file = join(dataDir, LOCK_FILE);
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify({ pid: process.pid, startTime: startTimeOf(process.pid) })}\n`, {
-    mode: 0o600,
-  });
-  try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        linkSync(tmp, file);
-        break;
-      } catch (e) {
-        if ((e as { code?: unknown }).code !== 'EEXIST') throw e;
-      }
-      const owner = readLock(file);
-      if (owner === undefined || alive(owner) || attempt > 0) throw new DataDirLockedError(file, owner?.pid);
-      process.stderr.write(`${JSON.stringify({ level: 'warn', event: 'service_lock_stale', file })}\n`);
-      unlinkSync(file);
-    }
-  } finally {
-    unlinkSync(tmp);
-  }
-  return {
-    release: () => {
-      if (readLock(file)?.pid === process.pid) unlinkSync(file);
-    },
-  };
+  const attempt = tryLockFile(file, () =>
+    process.stderr.write(`${JSON.stringify({ level: 'warn', event: 'service_lock_stale', file })}\n`),
+  );
+  if ('heldBy' in attempt) throw new DataDirLockedError(file, attempt.heldBy);
+  return attempt;
 }
