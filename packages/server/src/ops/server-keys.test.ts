@@ -141,10 +141,10 @@ describe('webhook keys across instances with copied keys directories', () => {
     const torn = readFileSync(state, 'utf8').slice(0, 40);
     writeFileSync(state, torn);
     await expect(t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId)).rejects.toMatchObject({
-      code: 'key_file_unreadable',
+      code: 'unavailable',
     });
     await expect(t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0)).rejects.toMatchObject({
-      code: 'key_file_unreadable',
+      code: 'unavailable',
     });
     expect(readFileSync(state, 'utf8')).toBe(torn);
     expect(t.lines.filter((l) => l.event === 'webhook_keys_unreadable').length).toBeGreaterThan(0);

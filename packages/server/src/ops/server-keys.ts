@@ -141,10 +141,9 @@ export class ServerKeys {
         if (!Array.isArray(state)) throw new TypeError('keys is not a list');
       } catch (e) {
         // Half-copied or malformed: keep the last good state, read again at the next call;
-        // a change never writes over a state it could not read.
+        // a change never writes over a state it could not read (503: try again once it is whole).
         this.#warn('webhook_keys_unreadable', { file: WEBHOOK_KEYS_STATE, ...errorFields(e) });
-        if (afresh)
-          throw new ServerError('key_file_unreadable', { path: join(this.#dir, WEBHOOK_KEYS_STATE) });
+        if (afresh) throw new ServerError('unavailable');
         return;
       }
       this.#state = state;
