@@ -105,15 +105,19 @@ describe('SDK wire types against the server OpenAPI document', () => {
       const o = s?.find((x): x is Extract<Shape, { kind: 'object' }> => x.kind === 'object');
       return Object.keys(o?.props ?? {}).sort();
     };
+    // Every object alternative's fields (a key's whoami and a session's).
+    const alternatives = (s: Alternatives | undefined): string[][] =>
+      (s ?? [])
+        .filter((x): x is Extract<Shape, { kind: 'object' }> => x.kind === 'object')
+        .map((o) => Object.keys(o.props).sort());
+    const whoami = [
+      ['authenticatedBy', 'budget', 'epochs', 'key', 'organisation'],
+      ['authenticatedBy', 'budget', 'epochs', 'organisation', 'session'],
+    ];
     expect(fields(sdk.get('Signal'))).toContain('placedAt');
-    expect(fields(sdk.get('Whoami'))).toEqual(['budget', 'epochs', 'key', 'organisation']);
+    expect(alternatives(sdk.get('Whoami'))).toEqual(whoami);
     expect(fields(sdk.get('MatchView'))).toContain('counterpart');
-    expect(fields(schemaShapes(responseSchema(doc, 'GET /v1/whoami 200')))).toEqual([
-      'budget',
-      'epochs',
-      'key',
-      'organisation',
-    ]);
+    expect(alternatives(schemaShapes(responseSchema(doc, 'GET /v1/whoami 200')))).toEqual(whoami);
   });
 });
 

@@ -243,7 +243,10 @@ describe.sequential('end-to-end scenarios (real server process)', () => {
     expect(revoked.code).toBe(0);
     await expect(E.client.whoami()).rejects.toEqual(refused('key_revoked'));
     const rotated = world.client(next);
-    expect((await rotated.whoami()).key).toEqual({ keyId: next.keyId, status: 'active' });
+    expect(await rotated.whoami()).toMatchObject({
+      authenticatedBy: 'key',
+      key: { keyId: next.keyId, status: 'active' },
+    });
     expect(counterpartNames(await inboxOf(rotated))).toEqual([A.name]);
   });
 

@@ -4,12 +4,18 @@
 // `--switch-after-seconds 0` and the old one retired through A (the compromise playbook,
 // docs/keys.md §6), and B — the only instance that delivers — publishes the new key at
 // once and signs its next delivery with it, never with the retired one. A polls its outbox
-// once an hour and places nothing, so every delivery comes from B. Skipped with the reason
+// once an hour and places nothing, so every delivery comes from B. Then rotations and
+// retirements are sent to both instances at the same moment, round after round: each pair
+// happens one after the other (the store's critical section, docs/keys.md §4.5), none is
+// lost or logged twice, and webhook-keys.json is never seen torn. Skipped with the reason
 // printed when the PostgreSQL binaries are missing.
 
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClient } from '@sluis/client-sdk';
+import { join } from 'node:path';
+import { createClient, signRequest } from '@sluis/client-sdk';
+import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually, type Org, World } from '../support/e2e-world.js';
 import { createDatabase, psql } from '../support/postgres.js';
@@ -55,6 +61,32 @@ async function deliveryFromB(): Promise<{
   const keyId = /keyid="([^"]+)"/.exec(hook.headers['signature-input'] ?? '')?.[1];
   expect(keyId).toBeDefined();
   return { keyId: keyId!, ...hook };
+}
+
+/**
+ * Sends the same admin request to A and to B at the same moment: each signed before either
+ * is sent (own nonce), so both are in flight together. Answers [status, body] per instance.
+ */
+async function bothAtOnce(path: string, body: unknown): Promise<[number, unknown][]> {
+  const admin = await loadSigningKeyFile(w.server.adminKeyFile);
+  const bytes = new TextEncoder().encode(JSON.stringify(body));
+  const requests = [w.server, b].map((server) => ({
+    url: `${server.url}${path}`,
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      ...signRequest(admin, { method: 'POST', path, query: '' }, bytes, {
+        created: Math.floor(w.clock() / 1000),
+      }),
+    },
+  }));
+  admin.destroy();
+  return Promise.all(
+    requests.map(async (r) => {
+      const res = await fetch(r.url, { method: 'POST', headers: r.headers, body: bytes });
+      return [res.status, await res.json()] as [number, unknown];
+    }),
+  );
 }
 
 /** Whether `keys` verify the delivery (a receiver configured with exactly these keys). */
@@ -146,4 +178,72 @@ describe.skipIf(url === '')('webhook keys across instances, without a restart', 
     // Same process: taken up without a restart.
     expect(b.output()).toContain('webhook_key_loaded');
   }, 180_000);
+
+  it('rotations and retirements sent to both instances at once happen one after the other: none lost, none twice, no torn file', async () => {
+    const keysDir = join(w.server.dataDir, 'keys');
+    const statePath = join(keysDir, 'webhook-keys.json');
+    const listedBefore = (JSON.parse(readFileSync(statePath, 'utf8')) as { keys: unknown[] }).keys.length;
+    // Reads the state file as a third instance would, all along.
+    let reads = 0;
+    let torn = 0;
+    const reader = setInterval(() => {
+      try {
+        const state = JSON.parse(readFileSync(statePath, 'utf8')) as { keys: unknown };
+        if (!Array.isArray(state.keys)) torn++;
+      } catch {
+        torn++;
+      }
+      reads++;
+    }, 1);
+    const rounds = 15;
+    const added: string[] = [];
+    const retired: string[] = [];
+    try {
+      for (let round = 0; round < rounds; round++) {
+        const live = await publishedBy(w.server);
+        expect(live).toHaveLength(1);
+        const rotations = await bothAtOnce('/v1/admin/webhook-keys/rotate', { switchAfterSeconds: 0 });
+        // The second finds the first's key live beside the old one.
+        expect(rotations.map(([status]) => status).sort()).toEqual([201, 409]);
+        added.push(
+          (rotations.find(([status]) => status === 201)![1] as { key: { keyId: string } }).key.keyId,
+        );
+        const retirements = await bothAtOnce(`/v1/admin/webhook-keys/${live[0]!.keyId}/retire`, {});
+        // The second finds it retired already.
+        expect(retirements.map(([status]) => status).sort()).toEqual([200, 404]);
+        retired.push(live[0]!.keyId);
+      }
+    } finally {
+      clearInterval(reader);
+    }
+    expect(reads).toBeGreaterThan(0);
+    expect(torn).toBe(0);
+    const state = JSON.parse(readFileSync(statePath, 'utf8')) as {
+      keys: { keyId: string; file: string; retiredAt: number | null }[];
+    };
+    expect(state.keys).toHaveLength(listedBefore + rounds);
+    const live = state.keys.filter((k) => k.retiredAt === null);
+    expect(live.map((k) => k.keyId)).toEqual([added.at(-1)]);
+    for (const server of [w.server, b]) {
+      expect((await publishedBy(server)).map((k) => [k.keyId, k.status])).toEqual([
+        [added.at(-1), 'signing'],
+      ]);
+    }
+    // Only the live key's private file is left, and no temporary file.
+    const files = readdirSync(keysDir);
+    expect(files.filter((f) => /^webhook-signing.*\.key$/.test(f))).toEqual([live[0]!.file]);
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // Each change is in the logbook once.
+    const entries = (await w.admin(['logbook-export'])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { action: string; refs: { keyId?: string } });
+    const logged = (action: string, keyIds: string[]) =>
+      entries
+        .filter((e) => e.action === action && keyIds.includes(e.refs.keyId ?? ''))
+        .map((e) => e.refs.keyId);
+    expect(logged('webhook_key.added', added)).toEqual(added);
+    expect(logged('webhook_key.retired', retired)).toEqual(retired);
+    expect(w.serverOutput.join('')).not.toContain('webhook_keys_unreadable');
+  }, 240_000);
 });

@@ -241,6 +241,24 @@ describe('the holder, the organisation key and the coordinator', () => {
     expect(((await res.json()) as { budget: { usedToday: number } }).budget.usedToday).toBe(1);
   });
 
+  it('whoami in a session says a session authenticated it — the person, role and expiry — and neither shows nor echoes the session id as a key', async () => {
+    const res = await h.sessionCall(colleague, 'GET', '/v1/whoami');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const me = (await (await h.sessionCall(colleague, 'GET', '/v1/me')).json()) as {
+      session: { idleExpiresAt: string; expiresAt: string };
+    };
+    expect(body.authenticatedBy).toBe('session');
+    expect(body.session).toEqual({ personId: colleagueId, role: 'professional', ...me.session });
+    expect(body).not.toHaveProperty('key');
+    expect(text).not.toContain(colleague.sessionId);
+    // A key still answers with its key.
+    const byKey = (await (await h.call(A.key, 'GET', '/v1/whoami')).json()) as Record<string, unknown>;
+    expect(byKey).toMatchObject({ authenticatedBy: 'key', key: { keyId: A.key.keyId, status: 'active' } });
+    expect(byKey).not.toHaveProperty('session');
+  });
+
   it('after a transfer the new holder sees and acts on it, and the old one no longer does', async () => {
     const moved = await h.sessionCall(coordinator, 'POST', '/v1/signals/transfer', {
       body: {

@@ -18,7 +18,9 @@ describe('organisation routes', () => {
     expect(r.status).toBe(200);
     const b = await json(r);
     expect(b.organisation).toMatchObject({ id: A.id, name: 'Jeugdzorg Rijnmond', status: 'active' });
+    expect(b.authenticatedBy).toBe('key');
     expect(b.key).toEqual({ keyId: A.key.keyId, status: 'active' });
+    expect(b).not.toHaveProperty('session');
     expect(b.budget.perDay).toBeGreaterThan(0);
     expect(b.budget.usedToday).toBe(0);
     expect(b.epochs).toContainEqual({ epoch: 1, status: 'active' });

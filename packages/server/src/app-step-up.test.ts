@@ -585,3 +585,53 @@ async function colleagueOf(s: Session): Promise<string> {
   const me = await h.sessionCall(s, 'GET', '/v1/me');
   return ((await me.json()) as { personId: string }).personId;
 }
+
+describe('step-up challenges are limited per session and per person (docs/protocol.md §10.6)', () => {
+  // signInPerMinute 10 with no refill worth a token during the test: 10 per session, 20 per person.
+  let hl: Harness;
+  beforeAll(async () => {
+    hl = await makeHarness({ signInRateLimit: { perSecond: 1 / 60, burst: 10 } });
+  });
+  afterAll(async () => hl?.close());
+
+  const action = { kind: 'admin_key_add', publicKey: base64url.encode(SigningKey.generate().publicKey) };
+  const ask = (s: Session, n: number) => {
+    // The three routes that answer a step-up challenge draw on the same limits.
+    if (n % 3 === 0) return hl.sessionCall(s, 'POST', '/v1/me/devices/options', { body: {} });
+    if (n % 3 === 1) return hl.sessionCall(s, 'POST', '/v1/me/step-up', { body: { action } });
+    return hl.sessionCall(s, 'POST', `/v1/me/devices/${s.deviceId}/removal-options`, { body: {} });
+  };
+
+  async function expectLimited(s: Session) {
+    const head = (await hl.engine.verifyLogbook()).headHash;
+    const r = await ask(s, 1);
+    expect(r.status).toBe(429);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(await codeOf(r)).toBe('rate_limited');
+    const retryAfter = Number(r.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect((await hl.engine.verifyLogbook()).headHash).toBe(head);
+  }
+
+  it('a session gets signInPerMinute, then 429 rate_limited with Retry-After; its refusals leave the person’s other sessions theirs; the person’s total is twice that', async () => {
+    const p = await hl.engine.addPerson(
+      { kind: 'system' },
+      { organisationId: (await hl.admit('Limiet')).id, displayName: 'Prof Limiet', roles: ['professional'] },
+    );
+    const [stolen, own, third] = [await hl.signInAs(p.id), await hl.signInAs(p.id), await hl.signInAs(p.id)];
+    for (let n = 0; n < 10; n++) expect((await ask(stolen, n)).status).toBe(200);
+    // The stolen session keeps trying: refused, and it takes nothing from the person.
+    for (let n = 0; n < 5; n++) await expectLimited(stolen);
+    for (let n = 0; n < 10; n++) expect((await ask(own, n)).status).toBe(200);
+    await expectLimited(own);
+    // The person's 20 are spent: a third session of theirs is refused at its first.
+    await expectLimited(third);
+    // Another person is not affected.
+    const q = await hl.engine.addPerson(
+      { kind: 'system' },
+      { organisationId: (await hl.admit('Ander')).id, displayName: 'Prof Ander', roles: ['professional'] },
+    );
+    expect((await ask(await hl.signInAs(q.id), 1)).status).toBe(200);
+  });
+});

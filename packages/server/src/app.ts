@@ -76,7 +76,15 @@ export function createApp(options: AppOptions): Hono<Env> {
   const { engine, config, logger, clock, metrics } = options;
   const routes = routeTable(config);
   const limiter = new RateLimiter(config.rateLimit, Date.now);
-  const signInLimiter = new RateLimiter(config.signInRateLimit ?? DEFAULT_SIGN_IN_LIMIT, Date.now);
+  const signInRate = config.signInRateLimit ?? DEFAULT_SIGN_IN_LIMIT;
+  const signInLimiter = new RateLimiter(signInRate, Date.now);
+  // Step-up challenges (docs/protocol.md §10.6): signInPerMinute per session, twice that per
+  // person, so one session (a stolen one) never spends what the person's others have left.
+  const stepUpSessions = new RateLimiter(signInRate, Date.now);
+  const stepUpPeople = new RateLimiter(
+    { perSecond: 2 * signInRate.perSecond, burst: 2 * signInRate.burst },
+    Date.now,
+  );
   const failureLimit = config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
   const failedAddresses = new AuthFailureLimiter(failureLimit, Date.now);
   const failedKeys = new AuthFailureLimiter(failureLimit, Date.now);
@@ -95,6 +103,11 @@ export function createApp(options: AppOptions): Hono<Env> {
     wakeRekey: options.wakeRekey ?? (() => {}),
     signInLimit: (key) => {
       const wait = signInLimiter.take(key);
+      if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
+    },
+    stepUpLimit: (sessionId, personId) => {
+      // A refused session takes nothing from its person.
+      const wait = stepUpSessions.take(sessionId) || stepUpPeople.take(personId);
       if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
     },
     openapi: () => {

@@ -266,17 +266,36 @@ export type RegieAction =
   /** The holder hands regie to the counterpart. */
   | { readonly action: 'handover' };
 
-export interface Whoami {
+interface WhoamiCommon {
   readonly organisation: {
     readonly id: string;
     readonly name: string;
     readonly type: string;
     readonly status: 'active' | 'suspended';
   };
-  readonly key: { readonly keyId: string; readonly status: 'active' | 'revoked' };
   readonly budget: { readonly perDay: number; readonly usedToday: number };
   readonly epochs: readonly { readonly epoch: number; readonly status: 'active' | 'retired' }[];
 }
+
+/** `GET /v1/whoami` answered to a request signed by a key. */
+export interface WhoamiByKey extends WhoamiCommon {
+  readonly authenticatedBy: 'key';
+  readonly key: { readonly keyId: string; readonly status: 'active' | 'revoked' };
+}
+
+/** `GET /v1/whoami` answered to a person's session: the session id is no key id and is not echoed. */
+export interface WhoamiBySession extends WhoamiCommon {
+  readonly authenticatedBy: 'session';
+  readonly session: {
+    readonly personId: string;
+    readonly role: 'professional' | 'organisation_coordinator';
+    readonly idleExpiresAt: string;
+    readonly expiresAt: string;
+  };
+}
+
+/** The organisation, its budget and the server's epochs, and what signed the request. */
+export type Whoami = WhoamiByKey | WhoamiBySession;
 
 /** What goes over the wire for one placement (pseudonyms only, built by the client). */
 export interface PlacementBody {

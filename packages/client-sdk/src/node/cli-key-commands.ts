@@ -73,7 +73,9 @@ export async function whoami(ctx: Ctx): Promise<number> {
   out(
     ctx,
     `organisation: ${w.organisation.name} (${w.organisation.type}, ${w.organisation.status})\n` +
-      `key:          ${w.key.keyId} (${w.key.status})\n` +
+      (w.authenticatedBy === 'key'
+        ? `key:          ${w.key.keyId} (${w.key.status})\n`
+        : `session:      person ${w.session.personId} (${w.session.role}), until ${w.session.expiresAt}\n`) +
       `budget:       ${w.budget.usedToday}/${w.budget.perDay} used today (UTC; one unit per person looked up, parents included)\n` +
       `epochs:       ${w.epochs.map((e) => `${e.epoch} (${e.status})`).join(', ')}\n` +
       `local epochs: ${c.epochs.join(', ') || 'none configured'}`,

@@ -193,6 +193,7 @@ export class FakeServer {
     if (method === 'GET' && path === '/v1/whoami') {
       return this.#json(200, {
         organisation: { id: 'o1', name: 'Jeugdzorg Test', type: 'youth_care', status: 'active' },
+        authenticatedBy: 'key',
         key: { keyId: this.#opts.keyId, status: 'active' },
         budget: { perDay: 500, usedToday: 1 },
         epochs: [{ epoch: 1, status: 'active' }],

@@ -80,6 +80,11 @@ export interface RouteServices {
   readonly wakeRekey: () => void;
   /** Takes one passkey ceremony from the limit of `key` (an address or a person); rate_limited when spent. */
   readonly signInLimit: (key: string) => void;
+  /**
+   * Takes one step-up challenge from the limit of the session, then of its person
+   * (docs/protocol.md §10.6); rate_limited when either is spent.
+   */
+  readonly stepUpLimit: (sessionId: string, personId: string) => void;
 }
 
 export interface HandlerInput<R extends Role, P, Q, B> {

@@ -4,7 +4,7 @@
 // reason only. Formats match @sluis/client-sdk's key files: signing keys as a PKCS#8
 // PEM (RFC 8410) or a 32-byte seed in hex/base64url; symmetric keys as hex/base64url.
 
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -12,6 +12,9 @@ import {
   fsyncSync,
   openSync,
   readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
   writeSync,
   constants,
 } from 'node:fs';
@@ -47,6 +50,44 @@ export function writeSecretFile(path: string, text: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** fsyncs a directory, so a file created or renamed in it survives a crash. */
+export function fsyncDir(path: string): void {
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Replaces a (public) file atomically and durably: a temporary file beside it, under a random
+ * name no other process uses — also one on another host sharing the directory, where process
+ * ids repeat — written, fsynced, renamed over `path`, then the directory fsynced. A reader
+ * sees the old file or the new one, never a part of either.
+ */
+export function replaceFile(path: string, text: string, mode: number): void {
+  const tmp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  try {
+    try {
+      writeFileSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // renamed already, or never made: nothing to remove
+    }
+    throw e;
+  }
+  fsyncDir(dirname(path));
 }
 
 /**

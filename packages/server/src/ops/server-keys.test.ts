@@ -2,24 +2,32 @@
 // "High availability"): an instance takes up a rotation and a retirement another instance
 // wrote, when the copy reaches it, without a restart; until the new key file is there it
 // signs with the key it holds and warns with codes only; a retired key never signs again on
-// any instance, also while its file is still in that instance's copy. Real files, the
-// instances as two ServerKeys on two directories, an injected clock.
+// any instance, also while its file is still in that instance's copy. A change never writes
+// over a state file it cannot read. Real files, the instances as two ServerKeys on two
+// directories over one real (SQLite) engine, an injected clock. Changes racing on separate
+// processes: test/e2e/two-instances-webhook-keys.test.ts.
 
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKey, base64url } from '@sluis/client-sdk';
+import { createEngine, type Engine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeSigningKeyFile } from './key-files.js';
 import type { LogFields } from './logger.js';
 import { ServerKeys, WEBHOOK_KEYS_STATE } from './server-keys.js';
 
 const dirs: string[] = [];
-afterEach(() => {
+const engines: Engine[] = [];
+afterEach(async () => {
+  for (const e of engines.splice(0)) await e.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function instances() {
+const SYSTEM = { kind: 'system' } as const;
+
+async function instances() {
   const a = mkdtempSync(join(tmpdir(), 'sluis-keys-a-'));
   const b = mkdtempSync(join(tmpdir(), 'sluis-keys-b-'));
   dirs.push(a, b);
@@ -28,6 +36,12 @@ function instances() {
   copyFileSync(join(a, 'webhook-signing.key'), join(b, 'webhook-signing.key'));
   let now = 1_000_000;
   const clock = () => now;
+  const engine = await createEngine({
+    store: openSqliteStore({ path: join(a, 'sluis.db'), clock }),
+    serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
+    clock,
+  });
+  engines.push(engine);
   const lines: { event: string; fields: LogFields }[] = [];
   const logger = {
     log: (_level: string, event: string, fields: LogFields = {}) => lines.push({ event, fields }),
@@ -37,6 +51,7 @@ function instances() {
   return {
     a,
     b,
+    engine,
     first,
     keysA,
     keysB,
@@ -49,9 +64,9 @@ function instances() {
 }
 
 describe('webhook keys across instances with copied keys directories', () => {
-  it('B signs with the key it holds until the rotated key file reaches it, then with the new one; warnings carry no key', () => {
-    const t = instances();
-    const rotated = t.keysA.rotateWebhookKey(0);
+  it('B signs with the key it holds until the rotated key file reaches it, then with the new one; warnings carry no key', async () => {
+    const t = await instances();
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
     expect(t.keysA.webhookSigningKey().keyId).toBe(rotated.keyId);
     // The state file reaches B before the key file (a copy in the wrong order).
     t.copy(WEBHOOK_KEYS_STATE);
@@ -82,22 +97,22 @@ describe('webhook keys across instances with copied keys directories', () => {
     expect(logged).not.toContain(Buffer.from(t.first.exportSeed()).toString('base64'));
   });
 
-  it('a key retired on A never signs on B again, although B’s copy still holds its file', () => {
-    const t = instances();
-    const rotated = t.keysA.rotateWebhookKey(0);
+  it('a key retired on A never signs on B again, although B’s copy still holds its file', async () => {
+    const t = await instances();
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
     t.copy('webhook-signing-2.key');
     t.copy(WEBHOOK_KEYS_STATE);
     expect(t.keysB.webhookSigningKey().keyId).toBe(rotated.keyId);
-    t.keysA.retireWebhookKey(t.first.keyId);
+    await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
     t.copy(WEBHOOK_KEYS_STATE);
     expect(t.keysB.webhookKeys().map((k) => k.keyId)).toEqual([rotated.keyId]);
     expect(t.keysB.webhookSigningKey().keyId).toBe(rotated.keyId);
   });
 
-  it('B with only the retired key left signs nothing (the round is retried) until the new key file arrives', () => {
-    const t = instances();
-    const rotated = t.keysA.rotateWebhookKey(0);
-    t.keysA.retireWebhookKey(t.first.keyId);
+  it('B with only the retired key left signs nothing (the round is retried) until the new key file arrives', async () => {
+    const t = await instances();
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
     t.copy(WEBHOOK_KEYS_STATE);
     expect(() => t.keysB.webhookSigningKey()).toThrowError(
       expect.objectContaining({ code: 'key_file_unreadable' }),
@@ -107,15 +122,50 @@ describe('webhook keys across instances with copied keys directories', () => {
     expect(t.keysB.webhookSigningKey().keyId).toBe(rotated.keyId);
   });
 
-  it('an instance re-reads the state before it writes, so it never overwrites a newer one', () => {
-    const t = instances();
+  it('an instance re-reads the state before it writes, so it never overwrites a newer one', async () => {
+    const t = await instances();
     // One shared directory: B on A's.
     const keysB = new ServerKeys(t.a, SigningKey.fromSeed(t.first.exportSeed()), () => 1_000_000);
-    t.keysA.rotateWebhookKey(0);
+    await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
     // B's view was taken before the rotation; a second rotation through B sees two live keys.
-    expect(() => keysB.rotateWebhookKey(0)).toThrowError(expect.objectContaining({ code: 'conflict' }));
-    keysB.retireWebhookKey(t.first.keyId);
+    await expect(keysB.rotateWebhookKey(t.engine, SYSTEM, 0)).rejects.toMatchObject({ code: 'conflict' });
+    await keysB.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
     expect(t.keysA.webhookKeys()).toHaveLength(1);
     expect(t.keysA.webhookKeys()[0]!.status).toBe('signing');
+  });
+
+  it('a change never writes over a state file it cannot read (a half-copied one): it refuses, the file stays', async () => {
+    const t = await instances();
+    await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    const state = join(t.a, WEBHOOK_KEYS_STATE);
+    const torn = readFileSync(state, 'utf8').slice(0, 40);
+    writeFileSync(state, torn);
+    await expect(t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId)).rejects.toMatchObject({
+      code: 'unavailable',
+    });
+    await expect(t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0)).rejects.toMatchObject({
+      code: 'unavailable',
+    });
+    expect(readFileSync(state, 'utf8')).toBe(torn);
+    expect(t.lines.filter((l) => l.event === 'webhook_keys_unreadable').length).toBeGreaterThan(0);
+  });
+
+  it('changes at once through two instances on one directory run one after the other', async () => {
+    const t = await instances();
+    const keysB = new ServerKeys(t.a, SigningKey.fromSeed(t.first.exportSeed()), () => 1_000_000);
+    const rotations = await Promise.allSettled([
+      t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0),
+      keysB.rotateWebhookKey(t.engine, SYSTEM, 0),
+    ]);
+    expect(rotations.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(rotations.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict' } });
+    const retirements = await Promise.allSettled([
+      t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId),
+      keysB.retireWebhookKey(t.engine, SYSTEM, t.first.keyId),
+    ]);
+    expect(retirements.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(retirements.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'not_found' } });
+    const rotated = rotations.find((r) => r.status === 'fulfilled')!.value;
+    expect(keysB.webhookKeys().map((k) => [k.keyId, k.status])).toEqual([[rotated.keyId, 'signing']]);
   });
 });

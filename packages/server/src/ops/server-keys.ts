@@ -6,16 +6,27 @@
 // Several instances share webhook-keys.json (docs/operations.md "High availability"): each
 // re-reads it when it changed, before it signs a delivery or publishes the keys, so a
 // rotation or retirement on one instance holds on every instance without a restart, and a
-// retired key is dropped from memory and never signs again (docs/keys.md §4.5).
+// retired key is dropped from memory and never signs again (docs/keys.md §4.5). A rotation
+// or retirement runs in one critical section of the store shared by every instance (the
+// store's `exclusive`: a PostgreSQL advisory lock), reads the state file afresh inside it
+// and replaces it atomically, so two changes at once, on one instance or two, happen one
+// after the other and neither is lost or torn.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SigningKey, base64url } from '@sluis/client-sdk';
 import { type Actor, type Engine, EngineError, type SecretRotationStatus } from '@sluis/engine';
 import type { Clock } from '../clock.js';
 import { isServerError, ServerError } from '../errors.js';
-import { loadSigningKeyFile, writeSecretFile, writeSigningKeyFile } from './key-files.js';
+import {
+  fsyncDir,
+  loadSigningKeyFile,
+  replaceFile,
+  writeSecretFile,
+  writeSigningKeyFile,
+} from './key-files.js';
 import { errorFields, type Logger } from './logger.js';
 
 export const WEBHOOK_KEYS_STATE = 'webhook-keys.json';
@@ -23,6 +34,11 @@ export const WEBHOOK_PUBLIC_FILE = 'webhook-signing.pub.json';
 const FIRST_WEBHOOK_KEY_FILE = 'webhook-signing.key';
 /** How often a listed key whose file is not readable yet is tried again, and its warning logged. */
 const RETRY_MS = 1000;
+/** The store's critical section for webhook-key changes, on every instance of the store. */
+const CHANGE_SECTION = 'webhook-keys';
+/** How long a change waits for another one to leave the section before it answers `conflict`. */
+const CHANGE_WAIT_MS = 10_000;
+const CHANGE_POLL_MS = 20;
 
 interface WebhookKeyState {
   readonly file: string;
@@ -110,12 +126,13 @@ export class ServerKeys {
 
   /**
    * Takes up what another instance wrote (docs/keys.md §4.5): when webhook-keys.json changed
-   * since this instance last saw it, re-reads it; drops every key no longer live from memory
-   * at once; loads keys newly listed. A stat per call, no read while nothing changed.
+   * since this instance last saw it (`afresh`: in any case), re-reads it; drops every key no
+   * longer live from memory at once; loads keys newly listed. A stat per call, no read while
+   * nothing changed.
    */
-  #refresh(): void {
+  #refresh(afresh = false): void {
     const stamp = this.#stamp();
-    if (stamp !== this.#seen && stamp !== 'none') {
+    if ((afresh || stamp !== this.#seen) && stamp !== 'none') {
       let state: WebhookKeyState[];
       try {
         state = (
@@ -123,8 +140,10 @@ export class ServerKeys {
         ).keys;
         if (!Array.isArray(state)) throw new TypeError('keys is not a list');
       } catch (e) {
-        // Half-copied or malformed: keep the last good state, read again at the next call.
+        // Half-copied or malformed: keep the last good state, read again at the next call;
+        // a change never writes over a state it could not read (503: try again once it is whole).
         this.#warn('webhook_keys_unreadable', { file: WEBHOOK_KEYS_STATE, ...errorFields(e) });
+        if (afresh) throw new ServerError('unavailable');
         return;
       }
       this.#state = state;
@@ -204,55 +223,89 @@ export class ServerKeys {
     }));
   }
 
-  /** A new webhook key that starts signing `switchAfterMs` from now; `conflict` while two are live. */
-  rotateWebhookKey(switchAfterMs: number): PublishedWebhookKey {
-    this.#refresh();
-    if (this.#live().length >= 2) {
-      throw new EngineError('conflict', 'retire the previous webhook key before adding another');
-    }
-    const key = SigningKey.generate();
-    const file = `webhook-signing-${this.#state.length + 1}.key`;
-    try {
-      writeSigningKeyFile(join(this.#dir, file), key);
-    } catch (e) {
-      key.destroy();
-      // Another instance's rotation at the same moment took the name (O_EXCL): nothing changed.
-      if (isServerError(e, 'key_file_exists')) {
-        throw new EngineError('conflict', 'the next webhook key file already exists');
+  /**
+   * Runs a change of the webhook keys in the store's critical section (docs/keys.md §4.5),
+   * waiting up to CHANGE_WAIT_MS for another change, on this instance or another, to leave
+   * it; `conflict` when it does not. Inside, the state file is read afresh: the change
+   * starts from what the last one wrote, whatever this instance saw before.
+   */
+  async #change<T>(engine: Engine, fn: () => Promise<T>): Promise<T> {
+    const deadline = performance.now() + CHANGE_WAIT_MS;
+    for (;;) {
+      const done = await engine.exclusive(CHANGE_SECTION, async () => {
+        this.#refresh(true);
+        return { value: await fn() };
+      });
+      if (done !== undefined) return done.value;
+      if (performance.now() >= deadline) {
+        throw new EngineError('conflict', 'another webhook key change is still running');
       }
-      throw e;
+      await sleep(CHANGE_POLL_MS);
     }
-    const now = this.#clock();
-    this.#state.push({
-      file,
-      keyId: key.keyId,
-      publicKey: base64url.encode(key.publicKey),
-      signFrom: now + switchAfterMs,
-      createdAt: now,
-      retiredAt: null,
-    });
-    this.#loaded.set(key.keyId, key);
-    this.#save();
-    return this.#published().find((k) => k.keyId === key.keyId)!;
   }
 
-  /** Retires a webhook key that no longer signs: removed from the published list, private file deleted. */
-  retireWebhookKey(keyId: string): void {
-    this.#refresh();
-    const k = this.#live().find((x) => x.keyId === keyId);
-    if (k === undefined) throw new EngineError('not_found', 'not found');
-    if (this.#signer()?.keyId === keyId || k.signFrom > this.#clock()) {
-      throw new EngineError('conflict', 'only a previous webhook key can be retired');
-    }
-    k.retiredAt = this.#clock();
-    this.#save();
-    this.#loaded.get(keyId)?.destroy();
-    this.#loaded.delete(keyId);
-    try {
-      unlinkSync(join(this.#dir, k.file));
-    } catch {
-      // already gone: nothing to delete
-    }
+  /**
+   * A new webhook key that starts signing `switchAfterMs` from now (logbook
+   * `webhook_key.added`); `conflict` while two are live.
+   */
+  rotateWebhookKey(engine: Engine, actor: Actor, switchAfterMs: number): Promise<PublishedWebhookKey> {
+    return this.#change(engine, async () => {
+      if (this.#live().length >= 2) {
+        throw new EngineError('conflict', 'retire the previous webhook key before adding another');
+      }
+      const key = SigningKey.generate();
+      const file = `webhook-signing-${this.#state.length + 1}.key`;
+      try {
+        writeSigningKeyFile(join(this.#dir, file), key);
+        // The key file's name is durable before the state that lists it.
+        fsyncDir(this.#dir);
+      } catch (e) {
+        key.destroy();
+        // A file of that name left by a change that crashed before its state was written.
+        if (isServerError(e, 'key_file_exists')) {
+          throw new EngineError('conflict', 'the next webhook key file already exists');
+        }
+        throw e;
+      }
+      const now = this.#clock();
+      this.#state.push({
+        file,
+        keyId: key.keyId,
+        publicKey: base64url.encode(key.publicKey),
+        signFrom: now + switchAfterMs,
+        createdAt: now,
+        retiredAt: null,
+      });
+      this.#loaded.set(key.keyId, key);
+      this.#save();
+      await engine.recordKeyEvent(actor, 'webhook_key.added', { keyId: key.keyId });
+      return this.#published().find((k) => k.keyId === key.keyId)!;
+    });
+  }
+
+  /**
+   * Retires a webhook key that no longer signs: removed from the published list, private file
+   * deleted (logbook `webhook_key.retired`); `not_found` when it is not live (also when it was
+   * just retired through another instance).
+   */
+  retireWebhookKey(engine: Engine, actor: Actor, keyId: string): Promise<void> {
+    return this.#change(engine, async () => {
+      const k = this.#live().find((x) => x.keyId === keyId);
+      if (k === undefined) throw new EngineError('not_found', 'not found');
+      if (this.#signer()?.keyId === keyId || k.signFrom > this.#clock()) {
+        throw new EngineError('conflict', 'only a previous webhook key can be retired');
+      }
+      k.retiredAt = this.#clock();
+      this.#save();
+      this.#loaded.get(keyId)?.destroy();
+      this.#loaded.delete(keyId);
+      try {
+        unlinkSync(join(this.#dir, k.file));
+      } catch {
+        // already gone: nothing to delete
+      }
+      await engine.recordKeyEvent(actor, 'webhook_key.retired', { keyId });
+    });
   }
 
   /**
@@ -285,9 +338,11 @@ export class ServerKeys {
   }
 
   #save(): void {
-    const path = join(this.#dir, WEBHOOK_KEYS_STATE);
-    writeFileSync(`${path}.tmp`, `${JSON.stringify({ keys: this.#state }, null, 2)}\n`, { mode: 0o644 });
-    renameSync(`${path}.tmp`, path);
+    replaceFile(
+      join(this.#dir, WEBHOOK_KEYS_STATE),
+      `${JSON.stringify({ keys: this.#state }, null, 2)}\n`,
+      0o644,
+    );
     this.#seen = this.#stamp();
     this.#publish();
   }
@@ -306,8 +361,8 @@ export class ServerKeys {
       null,
       2,
     )}\n`;
-    writeFileSync(`${path}.tmp`, text, { mode: 0o644 });
-    renameSync(`${path}.tmp`, path);
+    // Every instance publishes (at its switch) without the section: each write is whole.
+    replaceFile(path, text, 0o644);
   }
 
   destroy(): void {

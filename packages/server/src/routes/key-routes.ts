@@ -149,8 +149,11 @@ export const keyRoutes: readonly AnyRoute[] = [
     problems: ['conflict'],
     responses: { 201: ok('The new key (public half)', S.WebhookKeyOnlyOut) },
     handler: async ({ principal, body, services }) => {
-      const k = keysOf(services).rotateWebhookKey((body.switchAfterSeconds ?? 7 * 86_400) * 1000);
-      await services.engine.recordKeyEvent(adminActor(principal), 'webhook_key.added', { keyId: k.keyId });
+      const k = await keysOf(services).rotateWebhookKey(
+        services.engine,
+        adminActor(principal),
+        (body.switchAfterSeconds ?? 7 * 86_400) * 1000,
+      );
       return { status: 201, body: { key: webhookKeyOut(k) } };
     },
   }),
@@ -168,10 +171,7 @@ export const keyRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('The remaining keys', S.ServerKeysOut) },
     handler: async ({ principal, params, services }) => {
       const keys = keysOf(services);
-      keys.retireWebhookKey(params.keyId);
-      await services.engine.recordKeyEvent(adminActor(principal), 'webhook_key.retired', {
-        keyId: params.keyId,
-      });
+      await keys.retireWebhookKey(services.engine, adminActor(principal), params.keyId);
       return { status: 200, body: { webhookKeys: keys.webhookKeys().map(webhookKeyOut) } };
     },
   }),

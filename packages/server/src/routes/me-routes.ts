@@ -3,10 +3,12 @@
 // session's signature (docs/protocol.md §10.6), so a stolen session cannot outlive itself —
 // and the step-up for the other acts that outlive a session (an enrolment code, a key, an
 // admission, an epoch). Session keys only (role 'session', http/access.ts): no organisation
-// or admin key reaches them, so "me" is always the session's person.
+// or admin key reaches them, so "me" is always the session's person. Every route that answers
+// a step-up challenge is limited per session and per person before any work, so a stolen
+// session cannot try step-ups without bound (docs/protocol.md §10.6).
 
 import { PERSON_ROLES } from '@sluis/engine';
-import { type AnyRoute, defineRoute, ok } from '../http/route.js';
+import { type AnyRoute, defineRoute, ok, type RouteServices, type SessionPrincipal } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { deviceOut } from '../http/sign-in-wire.js';
 import { iso } from '../http/wire.js';
@@ -14,6 +16,10 @@ import { iso } from '../http/wire.js';
 const ANY_ROLE = [...PERSON_ROLES];
 /** A step-up that is missing its challenge, used, expired, for another act or session, or does not verify. */
 const STEP_UP_PROBLEMS = ['challenge_invalid', 'passkey_invalid', 'passkey_counter_invalid'];
+
+/** Takes one step-up challenge from the session's and the person's limits (429 rate_limited). */
+const limited = (services: RouteServices, p: SessionPrincipal) =>
+  services.stepUpLimit(p.sessionId, p.personId);
 
 export const meRoutes: readonly AnyRoute[] = [
   defineRoute({
@@ -78,20 +84,20 @@ export const meRoutes: readonly AnyRoute[] = [
     operationId: 'ownDeviceOptions',
     summary: 'Registration options for another passkey, and the step-up one of mine answers first',
     description:
-      'stepUp: a challenge for one of the person’s passkeys (user verification required), bound to this session and the action "device-add", single use, 5 minutes (docs/protocol.md §10.6).',
+      'stepUp: a challenge for one of the person’s passkeys (user verification required), bound to this session and the action "device-add", single use, 5 minutes (docs/protocol.md §10.6). Limited to signInPerMinute per session and twice that per person, per instance (429 rate_limited with Retry-After).',
     tag: 'sign-in',
     body: S.Empty,
-    problems: ['sign_in_disabled'],
+    problems: ['sign_in_disabled', 'rate_limited'],
     responses: {
       200: ok(
         'Options for navigator.credentials.create, and stepUp for navigator.credentials.get',
         S.DeviceOptionsOut,
       ),
     },
-    handler: async ({ principal, services }) => ({
-      status: 200,
-      body: await services.engine.deviceOptions(principal.actor, principal.sessionId),
-    }),
+    handler: async ({ principal, services }) => {
+      limited(services, principal);
+      return { status: 200, body: await services.engine.deviceOptions(principal.actor, principal.sessionId) };
+    },
   }),
   defineRoute({
     method: 'POST',
@@ -119,19 +125,22 @@ export const meRoutes: readonly AnyRoute[] = [
     operationId: 'ownDeviceRemovalOptions',
     summary: 'The step-up one of my passkeys answers to remove this one',
     description:
-      'A challenge bound to this session and the action "device-remove" of this device, single use, 5 minutes (docs/protocol.md §10.6).',
+      'A challenge bound to this session and the action "device-remove" of this device, single use, 5 minutes (docs/protocol.md §10.6). Limited to signInPerMinute per session and twice that per person, per instance (429 rate_limited with Retry-After).',
     tag: 'sign-in',
     params: S.OwnDeviceParams,
     body: S.Empty,
-    problems: ['sign_in_disabled', 'not_found'],
+    problems: ['sign_in_disabled', 'not_found', 'rate_limited'],
     responses: { 200: ok('Options for navigator.credentials.get', S.RequestOptionsOut) },
-    handler: async ({ principal, params, services }) => ({
-      status: 200,
-      body: await services.engine.stepUpOptions(principal.actor, principal.sessionId, {
-        kind: 'device_remove',
-        deviceId: params.deviceId,
-      }),
-    }),
+    handler: async ({ principal, params, services }) => {
+      limited(services, principal);
+      return {
+        status: 200,
+        body: await services.engine.stepUpOptions(principal.actor, principal.sessionId, {
+          kind: 'device_remove',
+          deviceId: params.deviceId,
+        }),
+      };
+    },
   }),
   defineRoute({
     method: 'POST',
@@ -141,15 +150,18 @@ export const meRoutes: readonly AnyRoute[] = [
     operationId: 'stepUpOptions',
     summary: 'The step-up one of my passkeys answers before an act that outlives this session',
     description:
-      'A challenge bound to this session and the action named (an enrolment code for a person; an organisation or admin key; an organisation admitted with its keys; a covenant key epoch), single use, 5 minutes; the act’s request carries the answer as stepUp and must match the action exactly (docs/protocol.md §10.6). The act checks its own roles and scope.',
+      'A challenge bound to this session and the action named (an enrolment code for a person; an organisation or admin key; an organisation admitted with its keys; a covenant key epoch), single use, 5 minutes; the act’s request carries the answer as stepUp and must match the action exactly (docs/protocol.md §10.6). The act checks its own roles and scope. Limited to signInPerMinute per session and twice that per person, per instance (429 rate_limited with Retry-After).',
     tag: 'sign-in',
     body: S.StepUpOptionsIn,
-    problems: ['sign_in_disabled', 'validation_failed'],
+    problems: ['sign_in_disabled', 'validation_failed', 'rate_limited'],
     responses: { 200: ok('Options for navigator.credentials.get', S.RequestOptionsOut) },
-    handler: async ({ principal, body, services }) => ({
-      status: 200,
-      body: await services.engine.stepUpOptions(principal.actor, principal.sessionId, body.action),
-    }),
+    handler: async ({ principal, body, services }) => {
+      limited(services, principal);
+      return {
+        status: 200,
+        body: await services.engine.stepUpOptions(principal.actor, principal.sessionId, body.action),
+      };
+    },
   }),
   defineRoute({
     method: 'DELETE',

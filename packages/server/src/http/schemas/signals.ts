@@ -134,9 +134,26 @@ export const BatchOut = z.object({
 export const SignalPageOut = z.object({ items: z.array(SignalOut), nextCursor: z.string().optional() });
 export const TransferOut = z.object({ transferred: z.int() });
 
-export const WhoamiOut = z.object({
+const WhoamiCommon = {
   organisation: z.object({ id: Id, name: z.string(), type: z.string(), status: z.string() }),
-  key: z.object({ keyId: z.string(), status: z.string() }),
   budget: z.object({ perDay: z.int(), usedToday: z.int() }),
   epochs: z.array(z.object({ epoch: z.int(), status: z.string() })),
-});
+};
+/** A key, or a person's session — whose id is no key id and is not echoed (docs/api.md). */
+export const WhoamiOut = z.discriminatedUnion('authenticatedBy', [
+  z.object({
+    ...WhoamiCommon,
+    authenticatedBy: z.literal('key'),
+    key: z.object({ keyId: z.string(), status: z.string() }),
+  }),
+  z.object({
+    ...WhoamiCommon,
+    authenticatedBy: z.literal('session'),
+    session: z.object({
+      personId: Id,
+      role: z.enum(['professional', 'organisation_coordinator']),
+      idleExpiresAt: Timestamp,
+      expiresAt: Timestamp,
+    }),
+  }),
+]);
