@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, SERVER_CLI, tempDir } from '../../../../test/support/server-process.js';
 import { createLogger, createTurnLogger, type LogFields, type LogLevel, MAX_BEHIND_BYTES } from './logger.js';
 
@@ -168,7 +168,10 @@ describe('every line out on the way to exit (a child process, stdout a pipe)', (
 });
 
 describe('the server on SIGTERM (the built CLI, --log-level info, stdout a pipe)', () => {
-  const dataDir = tempDir('sluis-turn-log-');
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = tempDir('sluis-turn-log-');
+  });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('writes every request line and then server_stopping and server_stopped', async () => {
