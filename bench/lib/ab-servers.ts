@@ -4,7 +4,8 @@
 // other server only (e.g. this same checkout under a V8 flag, docs/performance.md "Tenth pass:
 // garbage collection"); SLUIS_AB_OTHER_ARGS: more `sluis-server start` arguments for the other
 // server only, after the bench's own, so a repeated flag overrides (e.g. `--log-level info`,
-// docs/performance.md "Eighteenth pass"); SLUIS_AB_OTHER_PAGE_SIZE: the other server's database
+// docs/performance.md "Eighteenth pass"); SLUIS_AB_ARGS: the same for both servers (both at
+// `--log-level info`, docs/performance.md "Nineteenth pass"), before SLUIS_AB_OTHER_ARGS; SLUIS_AB_OTHER_PAGE_SIZE: the other server's database
 // file created with that SQLite page size before it starts (the store keeps a file's page size,
 // docs/performance.md "Eighteenth pass"); SLUIS_AB_OTHER_FIRST=1: the other one first (the tools' position bias,
 // docs/performance.md bulk "Ninth pass": run both orders). The tools that start the other
@@ -46,7 +47,8 @@ function dataDirWithPageSize(pageSize: number): string {
 }
 
 export async function startAbServers(budget?: number): Promise<AbServer[]> {
-  const options = budget === undefined ? {} : { budget };
+  const args = process.env.SLUIS_AB_ARGS?.split(' ').filter((a) => a !== '');
+  const options = { ...(budget === undefined ? {} : { budget }), ...(args === undefined ? {} : { args }) };
   const starters: { name: AbServer['name']; start: () => Promise<BenchServer> }[] = [
     { name: 'this', start: () => startBenchServer(4, options) },
   ];
@@ -59,7 +61,7 @@ export async function startAbServers(budget?: number): Promise<AbServer[]> {
       startBenchServer(4, {
         ...options,
         ...(dataDir === undefined ? {} : { dataDir }),
-        ...(otherArgs === undefined ? {} : { args: otherArgs }),
+        ...(otherArgs === undefined ? {} : { args: [...(args ?? []), ...otherArgs] }),
         start: (o) =>
           otherStart(nodeOptions === undefined ? o : { ...o, env: { ...o?.env, NODE_OPTIONS: nodeOptions } }),
       });

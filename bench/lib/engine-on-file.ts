@@ -22,12 +22,20 @@ export interface EngineOnFile {
   readonly actors: readonly EngineOrganisation['actor'][];
 }
 
-/** A new engine on the file at `path`, a day budget and an hourly alert no run reaches, `organisations` admitted. */
-export async function engineOnFile(path: string, organisations: number, name: string): Promise<EngineOnFile> {
+/**
+ * A new engine on the file at `path`, a day budget and an hourly alert no run reaches, `organisations`
+ * admitted; server secrets random unless given (a tool that opens the file again needs them).
+ */
+export async function engineOnFile(
+  path: string,
+  organisations: number,
+  name: string,
+  secrets: ReadonlyMap<number, Uint8Array> = new Map([[1, randomBytes(32)]]),
+): Promise<EngineOnFile> {
   const store = openSqliteStore({ path });
   const engine = await createEngine({
     store,
-    serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
+    serverSecrets: new ServerSecrets(secrets),
     config: { placementAlertPerHour: 1_000_000 },
   });
   const actors: EngineOrganisation['actor'][] = [];

@@ -3,7 +3,7 @@
 // (A: `events_org_seq` after the cursor, each event's match checked against the holder's
 // matches) against the holder-driven one (B: the holder's signals by signals_person, their
 // matches, each match's events by `events_match`, a sort by cursor). One file filled through
-// the engine as in holder-index-ab.ts: organisation O's 20,000 signals placed on behalf of its
+// lib/holder-fill.ts as in holder-index-ab.ts: organisation O's 20,000 signals placed on behalf of its
 // 100 professionals (a light holder with 10, a caseload of 200, a large holder with 10,000 —
 // half of O's matches — and the rest ≈ 100 each) and 20,000 by O's key alone; a second
 // organisation places the same 20,000 people in random order, so O has 20,000 matches and as
@@ -22,10 +22,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
-import type { Engine } from '@sluis/engine';
-import { engineOnFile } from '../lib/engine-on-file.js';
-import { benchContact } from '../lib/population.js';
+import { fillHolderFile, HELD, PROFESSIONALS } from '../lib/holder-fill.js';
 import { spread } from '../lib/stats.js';
 import {
   HOLDER_EVENTS_SQL,
@@ -44,10 +41,6 @@ const Database = createRequire(import.meta.resolve('@sluis/engine'))(
 /** Arguments (org, after, org, holder, limit), as the store takes them. */
 const STATEMENTS = { A: HOLDER_EVENTS_WALK_SQL, B: HOLDER_EVENTS_SQL } as const;
 
-const ADMIN = { kind: 'admin', keyId: 'bench-admin' } as const;
-const HELD = 20_000;
-const PROFESSIONALS = 100;
-const BATCH = 500;
 const CASELOADS = [10, 200, 1_000, 3_000, 10_000];
 const REST = HELD - CASELOADS.reduce((a, b) => a + b, 0);
 const OTHERS = PROFESSIONALS - CASELOADS.length;
@@ -60,54 +53,7 @@ const caseloadOf = (i: number) =>
 const dir = mkdtempSync(join(tmpdir(), 'sluis-holder-inbox-ab-'));
 try {
   const file = join(dir, 'o.db');
-  const { engine, actors } = await engineOnFile(file, 2, 'Inbox');
-  const [o, p] = [actors[0]!, actors[1]!];
-  const people: string[] = [];
-  for (let i = 0; i < PROFESSIONALS; i++) {
-    const person = await engine.addPerson(ADMIN, {
-      organisationId: o.organisationId,
-      displayName: `Professional ${i + 1}`,
-      email: null,
-      roles: ['professional'],
-    });
-    people.push(person.id);
-  }
-  const values: string[] = [];
-  const item = (n: number, value: string, org: number) => ({
-    requestId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-    subject: [{ epoch: 1, value }],
-    contact: benchContact(n, org),
-    informed: { status: 'citizen' as const, date: '2026-01-05' },
-  });
-  const place = async (actor: Parameters<Engine['placeSignals']>[0], items: ReturnType<typeof item>[]) => {
-    for (let i = 0; i < items.length; i += BATCH) {
-      const results = await engine.placeSignals(actor, items.slice(i, i + BATCH));
-      if (results.some((r) => !r.ok)) throw new Error('holder-inbox-ab: a placement was refused');
-    }
-  };
-  let n = 0;
-  for (let i = 0; i < PROFESSIONALS; i++) {
-    const items = Array.from({ length: caseloadOf(i) }, () => {
-      const value = randomBytes(32).toString('base64url');
-      values.push(value);
-      return item(n++, value, 0);
-    });
-    await place({ ...o, personId: people[i]!, personRole: 'professional' }, items);
-  }
-  await place(
-    o,
-    Array.from({ length: HELD }, () => item(n++, randomBytes(32).toString('base64url'), 0)),
-  );
-  // The matches arrive in random order, so each holder's events are spread over O's inbox.
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [values[i], values[j]] = [values[j]!, values[i]!];
-  }
-  await place(
-    p,
-    values.map((v) => item(n++, v, 1)),
-  );
-  await engine.close();
+  const { people } = await fillHolderFile(file, 'Inbox', caseloadOf);
   const vacuum = new Database(file);
   vacuum.exec('VACUUM');
   vacuum.close();

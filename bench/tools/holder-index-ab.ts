@@ -1,6 +1,6 @@
 // The holder's index on SQLite (schema step 19, docs/performance.md "The holder's index"): a
 // professional's signal list and inbox with and without `signals_person`, in one process on
-// two copies of one file. The file is filled through the engine: organisation O's 20,000
+// two copies of one file. The file is filled by lib/holder-fill.ts: organisation O's 20,000
 // signals placed on behalf of its 100 professionals (batch path; a light holder with 10, a
 // caseload of 200, the rest ≈ 200 each) and 20,000 more by O's key alone (no person); a
 // second organisation places the same 20,000 people in random order, so O has 20,000 matches
@@ -20,8 +20,7 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { createEngine, type Engine, openSqliteStore, ServerSecrets, type SqliteStore } from '@sluis/engine';
-import { engineOnFile } from '../lib/engine-on-file.js';
-import { benchContact } from '../lib/population.js';
+import { fillHolderFile, HELD } from '../lib/holder-fill.js';
 import { spread } from '../lib/stats.js';
 
 const rounds = Number(process.argv[2] ?? 6);
@@ -30,11 +29,6 @@ const reads = Number(process.argv[3] ?? 15);
 const Database = createRequire(import.meta.resolve('@sluis/engine'))(
   'better-sqlite3',
 ) as typeof BetterSqlite3;
-
-const ADMIN = { kind: 'admin', keyId: 'bench-admin' } as const;
-const HELD = 20_000;
-const PROFESSIONALS = 100;
-const BATCH = 500;
 
 /** How many of O's signals professional i holds: 10, 200, then the rest spread evenly. */
 const caseloadOf = (i: number) =>
@@ -45,54 +39,9 @@ const secrets = new Map([[1, randomBytes(32)]]);
 try {
   const fileA = join(dir, 'a.db');
   const fileB = join(dir, 'b.db');
-  const { engine, actors } = await engineOnFile(fileB, 2, 'Holder');
-  const [o, p] = [actors[0]!, actors[1]!];
-  const people: { id: string; rid: number }[] = [];
-  for (let i = 0; i < PROFESSIONALS; i++) {
-    const person = await engine.addPerson(ADMIN, {
-      organisationId: o.organisationId,
-      displayName: `Professional ${i + 1}`,
-      email: null,
-      roles: ['professional'],
-    });
-    people.push({ id: person.id, rid: 0 });
-  }
-  const values: string[] = [];
-  const item = (n: number, value: string, org: number) => ({
-    requestId: `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`,
-    subject: [{ epoch: 1, value }],
-    contact: benchContact(n, org),
-    informed: { status: 'citizen' as const, date: '2026-01-05' },
-  });
-  const place = async (actor: Parameters<Engine['placeSignals']>[0], items: ReturnType<typeof item>[]) => {
-    for (let i = 0; i < items.length; i += BATCH) {
-      const results = await engine.placeSignals(actor, items.slice(i, i + BATCH));
-      if (results.some((r) => !r.ok)) throw new Error('holder-index-ab: a placement was refused');
-    }
-  };
-  let n = 0;
-  for (let i = 0; i < PROFESSIONALS; i++) {
-    const items = Array.from({ length: caseloadOf(i) }, () => {
-      const value = randomBytes(32).toString('base64url');
-      values.push(value);
-      return item(n++, value, 0);
-    });
-    await place({ ...o, personId: people[i]!.id, personRole: 'professional' }, items);
-  }
-  await place(
-    o,
-    Array.from({ length: HELD }, () => item(n++, randomBytes(32).toString('base64url'), 0)),
-  );
-  // The matches arrive in random order, so each holder's events are spread over O's inbox.
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [values[i], values[j]] = [values[j]!, values[i]!];
-  }
-  await place(
-    p,
-    values.map((v) => item(n++, v, 1)),
-  );
-  await engine.close();
+  const filled = await fillHolderFile(fileB, 'Holder', caseloadOf, secrets);
+  const o = filled.o;
+  const people = filled.people.map((id) => ({ id, rid: 0 }));
 
   copyFileSync(fileB, fileA);
   if (existsSync(`${fileB}-wal`)) throw new Error('holder-index-ab: the WAL was not checkpointed at close');

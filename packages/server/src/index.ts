@@ -17,7 +17,7 @@ export {
 export type { CliIo } from './cli/io.js';
 export { EXIT } from './cli/io.js';
 export { TestClock, systemClock, type Clock } from './clock.js';
-export { createLogger, type Logger, type LogLevel } from './ops/logger.js';
+export { createLogger, createTurnLogger, type Logger, type LogLevel, type TurnLogger } from './ops/logger.js';
 export { Metrics } from './ops/metrics.js';
 export { buildOpenApi } from './http/openapi.js';
 export { problem, statusOf, type ProblemCode } from './http/problem.js';

@@ -24,7 +24,7 @@ import { systemClock } from '../clock.js';
 import { isCliErrorCode, isServerError, ServerError } from '../errors.js';
 import { backupDatabase } from '../ops/backup.js';
 import { checkSqliteDatabase } from '../ops/store-selection.js';
-import { createLogger } from '../ops/logger.js';
+import { createTurnLogger } from '../ops/logger.js';
 import { openEngine, startServer } from '../server.js';
 
 export const VERSION = '0.1.0';
@@ -149,13 +149,14 @@ async function start(
   io: CliIo,
 ): Promise<number> {
   return withConfig(argv, env, io, {}, async (_values, config) => {
-    const logger = createLogger(io.stdout, config.logLevel);
+    const logger = createTurnLogger(io.stdout, config.logLevel);
+    // The start's lines before the "listening" line on stderr, as one line per write put them.
     const server = await startServer({
       config,
       logger,
       version: VERSION,
       ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
-    });
+    }).finally(() => logger.flush());
     if (server.keys.created.length > 0) io.stderr.write(bootstrapMessage(server.keys, server.url));
     io.stderr.write(
       `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}${config.restoreMode ? ' (RESTORE MODE: no webhooks or e-mail sent, only admin requests from this host; restart without --restore-mode to open)' : ''}\n`,
@@ -167,6 +168,7 @@ async function start(
       });
     });
     await server.close();
+    logger.flush();
     return EXIT.ok;
   });
 }

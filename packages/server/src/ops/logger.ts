@@ -1,4 +1,5 @@
-// Structured JSON logs, one line per event. Invariant (docs/leakage.md §3.4):
+// Structured JSON logs, one line per event; the server's logger writes the lines of a turn of
+// the event loop with one write and loses none on the way to exit. Invariant (docs/leakage.md §3.4):
 // callers pass only codes, ids, route templates and numbers — never a body, a raw path,
 // a pseudonym, a key or a contact detail. `error` causes are logged by name, code and stack
 // only, under the correlation id, and never reach a client.
@@ -21,6 +22,20 @@ export interface LogSink {
   write(line: string): unknown;
 }
 
+/** A sink that can fall behind its reader: a Node stream, process.stdout on a pipe. */
+export interface LogStream extends LogSink {
+  /** Bytes written and not yet taken by the reader (a Node stream's `writableLength`). */
+  readonly writableLength?: number;
+}
+
+/** One log line as every logger writes it: `time`, `level`, `event`, the defined fields, a newline. */
+function formatLine(time: number, level: LogLevel, event: string, fields: LogFields): string {
+  const entry: Record<string, unknown> = { time: new Date(time).toISOString(), level, event };
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) entry[k] = v;
+  return `${JSON.stringify(entry)}\n`;
+}
+
+/** A logger that writes each line with its own `write` (tests and tools read their sink at once). */
 export function createLogger(
   sink: LogSink,
   minLevel: LogLevel = 'info',
@@ -29,10 +44,91 @@ export function createLogger(
   return {
     log(level, event, fields = {}) {
       if (RANK[level] < RANK[minLevel]) return;
-      const entry: Record<string, unknown> = { time: new Date(clock()).toISOString(), level, event };
-      for (const [k, v] of Object.entries(fields)) if (v !== undefined) entry[k] = v;
-      sink.write(`${JSON.stringify(entry)}\n`);
+      sink.write(formatLine(clock(), level, event, fields));
     },
+  };
+}
+
+export interface TurnLogger extends Logger {
+  /** Writes the lines held now (a command does before it writes to stderr or returns). */
+  flush(): void;
+}
+
+/**
+ * How far the stream may fall behind its reader before lines are dropped (docs/operations.md
+ * "Logs"): ≈ 30,000 request lines, tens of seconds of a busy server's log.
+ */
+export const MAX_BEHIND_BYTES = 8 * 1024 * 1024;
+
+/** The flushes of the turn loggers holding lines or a count of dropped ones, for the process's exit. */
+const holding = new Set<() => void>();
+let hooked = false;
+let exiting = false;
+
+function flushAtExit(): void {
+  exiting = true;
+  for (const flush of holding) flush();
+}
+
+/**
+ * The server's logger (docs/operations.md "Logs"): the lines of one turn of the event loop are
+ * written together with one `write`, at the turn's end (`setImmediate`, which runs after the
+ * turn's I/O callbacks and their promise continuations; a microtask would run after the first
+ * callback's continuations and hold one request's line), byte for byte and in the order
+ * `createLogger` writes them. A `warn` or `error` line is written at once, with the lines
+ * before it. Every held line gets out on the way to exit: a command calls `flush`, and the
+ * process's `exit` event — `process.exit`, an uncaught exception or unhandled rejection — writes
+ * what is held, and any line logged after it at once. What no `exit` event precedes (SIGKILL,
+ * a signal without a handler, a V8 abort) loses the lines of the turn it ends.
+ * When the stream is more than MAX_BEHIND_BYTES behind its reader (a stalled pipe), a turn's
+ * lines are dropped and counted instead of queued without bound; the next turn the stream has
+ * room writes an `error` line `log_lines_dropped` with the count (`lines`) before its own.
+ */
+export function createTurnLogger(
+  out: LogStream,
+  minLevel: LogLevel = 'info',
+  clock: () => number = Date.now,
+): TurnLogger {
+  if (!hooked) {
+    hooked = true;
+    process.on('exit', flushAtExit);
+  }
+  let held = '';
+  let lines = 0;
+  let dropped = 0;
+  let scheduled = false;
+  const flush = () => {
+    if (lines === 0 && dropped === 0) return;
+    if ((out.writableLength ?? 0) > MAX_BEHIND_BYTES) {
+      dropped += lines;
+      held = '';
+      lines = 0;
+      return;
+    }
+    const chunk =
+      dropped === 0 ? held : formatLine(clock(), 'error', 'log_lines_dropped', { lines: dropped }) + held;
+    held = '';
+    lines = 0;
+    dropped = 0;
+    holding.delete(flush);
+    out.write(chunk);
+  };
+  const atTurnEnd = () => {
+    scheduled = false;
+    flush();
+  };
+  return {
+    log(level, event, fields = {}) {
+      if (RANK[level] < RANK[minLevel]) return;
+      held += formatLine(clock(), level, event, fields);
+      if (++lines === 1) holding.add(flush);
+      if (exiting || RANK[level] >= RANK.warn) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(atTurnEnd);
+      }
+    },
+    flush,
   };
 }
 
