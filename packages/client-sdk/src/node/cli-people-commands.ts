@@ -8,6 +8,15 @@ import type { Device, Person } from '../client/people-requests.js';
 import { usageError } from './cli-config.js';
 import { type Ctx, EXIT, client, out, positional, table } from './cli-context.js';
 
+/**
+ * An invitation's text output, shared by `sluis people invite` and `sluis-server admin invite`: the
+ * code and its expiry, nothing else about the person. A person has one code at a time, so a new code
+ * replaces an unused earlier one (docs/operations.md "Sign-in"); whether there was one is not known here.
+ */
+export const enrolmentCodeText = (c: { code: string; expiresAt: string }): string =>
+  `enrolment code (single use, give it to the person only): ${c.code}\nvalid until ${c.expiresAt}\n` +
+  'if this person had an unused code, it no longer works';
+
 const personRow = (p: Person) => [p.id, p.status, p.roles.join(','), p.displayName];
 const deviceRow = (d: Device) => [d.id, d.name, d.createdAt, d.lastUsedAt ?? 'never'];
 
@@ -39,11 +48,7 @@ export async function people(ctx: Ctx): Promise<number> {
     }
     case 'invite': {
       const code = await c.invite(positional(ctx, 2, 'personId'));
-      out(
-        ctx,
-        `enrolment code (single use, give it to the person only): ${code.code}\nvalid until ${code.expiresAt}\nan earlier unused code of this person no longer works`,
-        code,
-      );
+      out(ctx, enrolmentCodeText(code), code);
       return EXIT.ok;
     }
     case 'devices': {

@@ -23,5 +23,6 @@ export {
   type CsvJobSummary,
 } from './csv-job.js';
 export { IMPORT_COLUMNS, MIGRATE_COLUMNS } from './csv-rows.js';
+export { enrolmentCodeText } from './cli-people-commands.js';
 export { EXIT, main, runCli, type CliIo, type CliStream } from './cli.js';
 export { describeArgvError, isArgvError, joinOptionValues, type ArgOptions } from './argv.js';

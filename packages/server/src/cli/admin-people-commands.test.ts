@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { inviteText } from './admin-people-commands.js';
 
 describe('admin invite output', () => {
-  it('prints the code and its expiry and says an earlier unused code no longer works', () => {
+  it('prints the code and its expiry and says that an earlier unused code no longer works', () => {
     const text = inviteText({ code: 'ABCD-EFGH', expiresAt: '2026-12-07T12:00:00.000Z', displayName: 'X' });
     expect(text).toBe(
       'enrolment code (single use, give it to the person only): ABCD-EFGH\n' +
         'valid until 2026-12-07T12:00:00.000Z\n' +
-        'an earlier unused code of this person no longer works\n',
+        'if this person had an unused code, it no longer works\n',
     );
   });
 });

@@ -3,6 +3,7 @@
 // remove their devices. Invariant: ids are checked locally before anything is sent; the
 // summary of an invitation prints the code and its expiry, nothing else about the person.
 
+import { enrolmentCodeText } from '@sluis/client-sdk/node';
 import { type AdminValues as Values, need, uuidArg } from './admin-options.js';
 import { lines, type Plan, simple } from './admin-output.js';
 import type { CliIo } from './io.js';
@@ -11,12 +12,7 @@ export const personLine = (p: Record<string, unknown>) =>
   `${p.id}  ${String(p.status).padEnd(7)}  ${(p.roles as string[]).join(',').padEnd(28)}  ${p.organisationId ?? 'municipality'}  ${p.displayName}`;
 export const deviceLine = (d: Record<string, unknown>) =>
   `${d.id}  ${d.name}  registered ${d.createdAt}  last used ${d.lastUsedAt ?? 'never'}`;
-/** A person has one code at a time (docs/operations.md "Sign-in"): a new one replaces an unused one. */
-export const REPLACES = 'an earlier unused code of this person no longer works';
-export const inviteText = (b: unknown) => {
-  const c = b as { code: string; expiresAt: string };
-  return `enrolment code (single use, give it to the person only): ${c.code}\nvalid until ${c.expiresAt}\n${REPLACES}\n`;
-};
+export const inviteText = (b: unknown) => `${enrolmentCodeText(b as { code: string; expiresAt: string })}\n`;
 
 export function planPeopleCommand(command: string, v: Values, io: CliIo): Plan | undefined {
   const person = () => `/v1/admin/people/${uuidArg(v['person-id'], 'person-id')}`;
