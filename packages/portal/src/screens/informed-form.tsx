@@ -5,18 +5,14 @@
 // refusal of the date is marked at its field, `signal_inactive` goes back to the screen, any
 // other refusal is said in words in the form (docs/portal.md "My signals").
 
+import type { Informed, InformedStatus } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/http.js';
 import { useApi } from '../app-context.js';
 import { Alert, Button, ButtonGroup, Choice, Fieldset, P, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
-import { INFORMED, type Informed } from './place-signal-model.js';
-
-export interface InformedValue {
-  readonly status: Informed;
-  readonly date?: string;
-}
+import { INFORMED } from './place-signal-model.js';
 
 /** Today as the server counts it (UTC, as the SDK's checkInformed): the informed date may not be later. */
 function todayUtc(): string {
@@ -34,21 +30,21 @@ export function InformedForm({
   signalId: string;
   /** How the signal is named on the screen: its reference or its row (never a BSN or an id). */
   name: string;
-  current: InformedValue;
-  onSaved: (informed: InformedValue) => void;
+  current: Informed;
+  onSaved: (informed: Informed) => void;
   /** `signal_inactive`: the signal ended or expired meanwhile; the screen reloads and says so. */
   onRefused: (e: unknown) => void;
   onCancel: () => void;
 }) {
   const { t } = useI18n();
   const api = useApi();
-  const [status, setStatus] = useState<Informed>(current.status);
+  const [status, setStatus] = useState<InformedStatus>(current.status);
   const [date, setDate] = useState(current.date ?? '');
   const [dateError, setDateError] = useState<MessageKey | undefined>(undefined);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  // The form replaces nothing: the focus moves to its heading when it opens, for another signal too.
+  // The form opens below the table: the focus moves to its heading, also when it is reopened for another signal.
   useEffect(() => heading.current?.focus(), [signalId]);
 
   async function save(e: Event) {
@@ -64,13 +60,13 @@ export function InformedForm({
             : undefined;
     setDateError(de);
     if (de !== undefined) return document.getElementById('informed-date')?.focus();
-    const informed: InformedValue = status === 'not_yet' ? { status } : { status, date };
+    const informed: Informed = status === 'not_yet' ? { status } : { status, date };
     setBusy(true);
     try {
       await api({ method: 'PUT', path: `/v1/signals/${signalId}/informed`, body: { informed } });
       onSaved(informed);
     } catch (x) {
-      // The server's own check of the date (its calendar day may differ from the page's).
+      // The server's own check of the date (its clock, not the browser's, says which day it is).
       if (x instanceof ApiError && x.code === 'validation_failed' && x.fields.includes('informed.date')) {
         setDateError('place.error.field.informedDate');
         document.getElementById('informed-date')?.focus();

@@ -4,7 +4,7 @@
 // BSN again — pseudonymised in the page and compared with the lookup tags kept here; the
 // server is asked nothing about the person (docs/portal.md "My signals").
 
-import { checkBsn, pseudonymiseEach } from '@sluis/client-sdk';
+import { checkBsn, type Informed, pseudonymiseEach } from '@sluis/client-sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Button, ConfirmDialog, Heading1, Heading2, P, Table, TextField } from '../components/ui.js';
@@ -12,7 +12,7 @@ import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { findByTags, lookupTag, notes, removeNote } from '../local/local-store.js';
 import { errorMessage } from './errors.js';
 import { formatDateTime, formatDay } from './format.js';
-import { InformedForm, type InformedValue } from './informed-form.js';
+import { InformedForm } from './informed-form.js';
 import { Day, Moment } from './time.js';
 
 export interface SignalRow {
@@ -21,7 +21,7 @@ export interface SignalRow {
   readonly placedAt: string;
   readonly expiresAt: string;
   readonly contact: { readonly name: string };
-  readonly informed: InformedValue;
+  readonly informed: Informed;
 }
 
 export function MySignals() {
