@@ -455,7 +455,7 @@ export const en: Record<MessageKey, string> = {
     'The phone number looks like a BSN or contains a character that is not allowed. Enter your own phone number.',
   'place.error.forbidden.email':
     'The e-mail address contains a number that looks like a BSN, or a character that is not allowed. Enter your own e-mail address.',
-  // Whom you informed, recorded again on My signals (docs/portal.md "My signals").
+  // Whom you informed, recorded again on My signals (docs/portal.md "Whom you informed").
   'signals.informed': 'Informed',
   'signals.informed.change': 'Update whom you informed: {reference}',
   'informed.title': 'Whom you informed: {reference}',

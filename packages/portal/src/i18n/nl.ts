@@ -459,7 +459,7 @@ export const nl = {
     'Het telefoonnummer lijkt op een BSN of bevat een teken dat niet mag. Vul uw eigen telefoonnummer in.',
   'place.error.forbidden.email':
     'Het e-mailadres bevat een nummer dat op een BSN lijkt, of een teken dat niet mag. Vul uw eigen e-mailadres in.',
-  // Whom you informed, recorded again on My signals (docs/portal.md "My signals").
+  // Whom you informed, recorded again on My signals (docs/portal.md "Whom you informed").
   'signals.informed': 'Geïnformeerd',
   'signals.informed.change': 'Geïnformeerd bijwerken: {reference}',
   'informed.title': 'Wie u hebt geïnformeerd: {reference}',

@@ -3,7 +3,7 @@
 // date, checked in the page as the SDK checks it (a date is required and not later than today,
 // UTC) before anything is sent; the form starts from the status recorded now. The server's
 // refusal of the date is marked at its field, `signal_inactive` goes back to the screen, any
-// other refusal is said in words in the form (docs/portal.md "My signals").
+// other refusal is said in words in the form (docs/portal.md "Whom you informed").
 
 import type { Informed, InformedStatus } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';

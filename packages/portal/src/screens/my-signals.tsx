@@ -2,7 +2,7 @@
 // professional informed (recorded again here), withdrawal (involvement ended / placed in
 // error, the latter after a confirm step), and "find my signal for this client" by typing the
 // BSN again — pseudonymised in the page and compared with the lookup tags kept here; the
-// server is asked nothing about the person (docs/portal.md "My signals").
+// server is asked nothing about the person (docs/portal.md "Screens", "Whom you informed").
 
 import { checkBsn, type Informed, pseudonymiseEach } from '@sluis/client-sdk';
 import { useEffect, useState } from 'preact/hooks';
