@@ -455,4 +455,13 @@ export const en: Record<MessageKey, string> = {
     'The phone number looks like a BSN or contains a character that is not allowed. Enter your own phone number.',
   'place.error.forbidden.email':
     'The e-mail address contains a number that looks like a BSN, or a character that is not allowed. Enter your own e-mail address.',
+  // Whom you informed, recorded again on My signals (docs/portal.md "Whom you informed").
+  'signals.informed': 'Informed',
+  'signals.informed.change': 'Update whom you informed: {reference}',
+  'informed.title': 'Whom you informed: {reference}',
+  'informed.intro': 'Record whom you informed about this signal, and when. You can update this again later.',
+  'informed.save': 'Save',
+  'informed.saved': 'Recorded for {reference}: {status}, on {date}.',
+  'informed.saved.notYet': 'Recorded for {reference}: {status}.',
+  'error.signal_inactive': 'This signal is no longer active (ended or expired) and can no longer be changed.',
 };

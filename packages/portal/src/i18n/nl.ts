@@ -459,6 +459,17 @@ export const nl = {
     'Het telefoonnummer lijkt op een BSN of bevat een teken dat niet mag. Vul uw eigen telefoonnummer in.',
   'place.error.forbidden.email':
     'Het e-mailadres bevat een nummer dat op een BSN lijkt, of een teken dat niet mag. Vul uw eigen e-mailadres in.',
+  // Whom you informed, recorded again on My signals (docs/portal.md "Whom you informed").
+  'signals.informed': 'Geïnformeerd',
+  'signals.informed.change': 'Geïnformeerd bijwerken: {reference}',
+  'informed.title': 'Wie u hebt geïnformeerd: {reference}',
+  'informed.intro':
+    'Leg vast wie u over dit signaal hebt geïnformeerd, en wanneer. U kunt dit later opnieuw bijwerken.',
+  'informed.save': 'Opslaan',
+  'informed.saved': 'Vastgelegd voor {reference}: {status}, op {date}.',
+  'informed.saved.notYet': 'Vastgelegd voor {reference}: {status}.',
+  'error.signal_inactive':
+    'Dit signaal is niet meer actief (beëindigd of verlopen) en kan niet meer worden gewijzigd.',
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -11,7 +11,7 @@ import { useApi } from '../app-context.js';
 import { Alert, Button, ConfirmDialog, P, Table } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
-import { formatDateTime } from './format.js';
+import { Moment } from './time.js';
 
 export interface Device {
   readonly id: string;
@@ -37,7 +37,7 @@ export function DeviceList({
   /** False: listed only (a coordinator's own devices, which only the step-up route removes). */
   removable?: boolean;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const api = useApi();
   const [devices, setDevices] = useState<readonly Device[] | null>(null);
   const [status, setStatus] = useState<{ type: 'ok' | 'error'; text: string } | null>(null);
@@ -87,7 +87,9 @@ export function DeviceList({
             {devices.map((d) => (
               <tr class="utrecht-table__row" key={d.id}>
                 <td class="utrecht-table__cell">{d.name}</td>
-                <td class="utrecht-table__cell">{formatDateTime(d.createdAt, lang)}</td>
+                <td class="utrecht-table__cell">
+                  <Moment value={d.createdAt} />
+                </td>
                 <td class="utrecht-table__cell">
                   {removable ? (
                     <Button variant="secondary" onClick={() => setConfirming(d)}>

@@ -30,6 +30,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'person_required',
   'validation_failed',
   'recipient_not_professional',
+  'signal_inactive',
 ]);
 
 export function errorMessage(t: Translate, e: unknown): string {

@@ -7,7 +7,7 @@ import { useApi } from '../app-context.js';
 import { Alert, Button, ButtonGroup, Heading1, P, Table } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
-import { formatDay } from './format.js';
+import { Moment } from './time.js';
 
 interface Item {
   readonly matchId: string;
@@ -26,7 +26,7 @@ interface Item {
 const PAGE = 20;
 
 export function FollowUp() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const api = useApi();
   const [filter, setFilter] = useState<{ status: string; followUp: string; sort: string }>({
     status: '',
@@ -143,7 +143,9 @@ export function FollowUp() {
           <tbody class="utrecht-table__body">
             {items.map((i) => (
               <tr class="utrecht-table__row" key={i.matchId}>
-                <td class="utrecht-table__cell">{formatDay(i.createdAt, lang)}</td>
+                <td class="utrecht-table__cell">
+                  <Moment value={i.createdAt} />
+                </td>
                 <td class="utrecht-table__cell">{t(`match.kind.${i.kind}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">{t(`match.status.${i.status}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">

@@ -1,18 +1,36 @@
 // Display helpers: a pseudonym is shown shortened (its epoch and first 8 characters), enough
-// to compare with a colleague, never the whole value (docs/portal.md "Placing a signal").
+// to compare with a colleague, never the whole value (docs/portal.md "Placing a signal"); dates
+// and times in the page's language, one style per kind (docs/portal.md "Dates and times").
 
 export function shortPseudonym(epoch: number, value: string): string {
   return `${epoch}:${value.slice(0, 8)}…`;
 }
 
-export function formatDateTime(iso: string, lang: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+function locale(lang: string): string {
+  return lang === 'nl' ? 'nl-NL' : 'en-GB';
 }
 
-export function formatDay(iso: string, lang: string): string {
+/** A calendar date as the API writes it (`2026-12-04`), no time of day. */
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A moment — when something happened (placed, created, added) — as a date with the time of
+ * day in the browser's time zone: "4 dec 2026, 13:05".
+ */
+export function formatDateTime(iso: string, lang: string): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium' });
+  if (DAY_ONLY.test(iso) || Number.isNaN(d.getTime())) return formatDay(iso, lang);
+  return d.toLocaleString(locale(lang), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/**
+ * A day — a calendar date (informed, end date, due date) or the day a term ends — without a
+ * time: "4 dec 2026". Days are the server's calendar days, in UTC (an end date's signal expires
+ * at 23:59:59.999 UTC, docs/engine.md "The life of a signal"), so a day is read and shown in
+ * UTC and never moves to the day before or after in the browser's time zone.
+ */
+export function formatDay(iso: string, lang: string): string {
+  const d = new Date(DAY_ONLY.test(iso) ? `${iso}T00:00:00Z` : iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  return d.toLocaleDateString(locale(lang), { dateStyle: 'medium', timeZone: 'UTC' });
 }

@@ -3,7 +3,8 @@
 // in contact), regie, the citizen's consent on the own signal, process agreements (codes from
 // the municipality's lists, shown in words, no free text) and withdrawal of the own signal,
 // "placed in error" only after a confirm step. An ended match offers no regie, consent or
-// agreement changes, which the server would refuse (docs/portal.md "Screens").
+// agreement changes, which the server would refuse (docs/portal.md "Screens"). The regie and
+// agreement blocks are match-regie.tsx and match-agreements.tsx.
 
 import type { Agreement, MatchView, Vocabulary } from '@sluis/client-sdk';
 import { useEffect, useState } from 'preact/hooks';
@@ -22,16 +23,18 @@ import {
   P,
   TextField,
 } from '../components/ui.js';
-import { type MessageKey, type Translate, useI18n } from '../i18n/i18n.js';
+import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
-import { formatDateTime, formatDay } from './format.js';
+import { Agreements } from './match-agreements.js';
+import { Regie } from './match-regie.js';
 import { ownReference } from './own-reference.js';
+import { Moment } from './time.js';
 
 /** The follow-up outcomes a professional records (docs/engine.md "Follow-up outcomes"). */
 const OUTCOMES = ['contact_made', 'already_in_contact', 'no_contact_needed', 'client_refused'] as const;
 
 export function MatchDetail({ matchId }: { matchId: string }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const app = useApp();
   const api = useApi();
   const [match, setMatch] = useState<MatchView | null>(null);
@@ -110,10 +113,6 @@ export function MatchDetail({ matchId }: { matchId: string }) {
       </div>
     );
   const c = match.counterpart.contact;
-  const regieHolder =
-    match.regie.holder === null
-      ? t('match.regie.none')
-      : t(`match.party.${match.regie.holder}` as MessageKey);
   const base = `/v1/matches/${matchId}`;
   const reference = ownReference(t, app.session!.personId, match.ownSignalId);
   const ended = match.status === 'ended';
@@ -135,7 +134,7 @@ export function MatchDetail({ matchId }: { matchId: string }) {
           [t('place.email'), c?.email ?? '—'],
           [t('match.kind'), t(`match.kind.${match.kind}` as MessageKey)],
           [t('match.status'), t(`match.status.${match.status}` as MessageKey)],
-          [t('match.created'), formatDateTime(match.createdAt, lang)],
+          [t('match.created'), <Moment value={match.createdAt} />],
         ]}
       />
       {gone ? null : (
@@ -161,14 +160,10 @@ export function MatchDetail({ matchId }: { matchId: string }) {
               </Button>
             ))}
           </ButtonGroup>
-          <Heading2>{t('match.regie')}</Heading2>
-          <P>{t('match.regie.holder', { holder: regieHolder })}</P>
-          {ended ? null : (
-            <RegieActions
-              match={match}
-              onAct={(body, done) => void act({ method: 'POST', path: `${base}/regie`, body }, done)}
-            />
-          )}
+          <Regie
+            match={match}
+            onAct={(body, done) => void act({ method: 'POST', path: `${base}/regie`, body }, done)}
+          />
           {ended || !ownActive ? null : (
             <Consent
               scopes={match.coordination.myScopes}
@@ -219,74 +214,6 @@ export function MatchDetail({ matchId }: { matchId: string }) {
         </>
       )}
     </div>
-  );
-}
-
-/**
- * The regie block's actions, with the open proposal said in words (who proposed whom, and what
- * accepting it does), so neither side is left guessing after "propose" (docs/engine.md "Regie").
- */
-function RegieActions({
-  match,
-  onAct,
-}: {
-  match: MatchView;
-  onAct: (body: unknown, done: MessageKey) => void;
-}) {
-  const { t } = useI18n();
-  const p = match.regie.proposal;
-  return (
-    <>
-      {p === null ? null : <P>{t(`match.regie.proposal.${p.by}.${p.for}` as MessageKey)}</P>}
-      <RegieButtons match={match} onAct={onAct} />
-    </>
-  );
-}
-
-function RegieButtons({
-  match,
-  onAct,
-}: {
-  match: MatchView;
-  onAct: (body: unknown, done: MessageKey) => void;
-}) {
-  const { t } = useI18n();
-  const p = match.regie.proposal;
-  return (
-    <ButtonGroup>
-      {p !== null && p.by === 'counterpart' ? (
-        <>
-          <Button variant="secondary" onClick={() => onAct({ action: 'accept' }, 'match.regie.accepted')}>
-            {t('match.regie.accept')}
-          </Button>
-          <Button variant="subtle" onClick={() => onAct({ action: 'decline' }, 'match.regie.declined')}>
-            {t('match.regie.decline')}
-          </Button>
-        </>
-      ) : null}
-      {match.regie.holder === 'me' ? (
-        <Button variant="secondary" onClick={() => onAct({ action: 'handover' }, 'match.regie.handedOver')}>
-          {t('match.regie.handover')}
-        </Button>
-      ) : null}
-      {/* Either party may propose, while none is open, a party that does not hold regie (docs/engine.md). */}
-      {p === null && match.regie.holder !== 'me' ? (
-        <Button
-          variant="secondary"
-          onClick={() => onAct({ action: 'propose', for: 'me' }, 'match.regie.proposed')}
-        >
-          {t('match.regie.proposeMe')}
-        </Button>
-      ) : null}
-      {p === null && match.regie.holder !== 'counterpart' ? (
-        <Button
-          variant="secondary"
-          onClick={() => onAct({ action: 'propose', for: 'counterpart' }, 'match.regie.proposed')}
-        >
-          {t('match.regie.proposeThem')}
-        </Button>
-      ) : null}
-    </ButtonGroup>
   );
 }
 
@@ -365,165 +292,5 @@ function Consent({
         {t('match.consent.save')}
       </Button>
     </form>
-  );
-}
-
-/**
- * A code of the municipality's lists in words: the default lists have a text in each language
- * (agreement.action.*, agreement.info.*, agreement.purpose.*); a code the municipality added
- * itself is shown as it is, its underscores as spaces.
- */
-function codeText(t: Translate, list: 'action' | 'info' | 'purpose', code: string): string {
-  const text = t(`agreement.${list}.${code}` as MessageKey) as string | undefined;
-  return text ?? code.replaceAll('_', ' ');
-}
-
-type AgreementForm = {
-  owner: string;
-  actionKind: string;
-  informationCategory: string;
-  purpose: string;
-  dueDate: string;
-};
-const REQUIRED = ['actionKind', 'informationCategory', 'purpose', 'dueDate'] as const;
-
-function Agreements({
-  agreements,
-  vocabulary,
-  onAdd,
-  onStatus,
-}: {
-  agreements: readonly Agreement[];
-  /** Null: no form (not loaded, or the match ended). */
-  vocabulary: Vocabulary | null;
-  onAdd: (body: unknown) => void;
-  onStatus: (agreementId: string, status: 'done' | 'cancelled') => void;
-}) {
-  const { t, lang } = useI18n();
-  const [form, setForm] = useState<AgreementForm>({
-    owner: 'me',
-    actionKind: '',
-    informationCategory: '',
-    purpose: '',
-    dueDate: '',
-  });
-  const [errors, setErrors] = useState<Partial<Record<keyof AgreementForm, MessageKey>>>({});
-  const select = (
-    id: keyof AgreementForm,
-    label: string,
-    options: readonly string[],
-    text: (o: string) => string,
-  ) => {
-    const error = errors[id];
-    return (
-      <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-        <div class="utrecht-form-field__label">
-          <label class="utrecht-form-label" for={`agreement-${id}`}>
-            {label}
-          </label>
-        </div>
-        {error ? (
-          <div class="utrecht-form-field-error-message" id={`agreement-${id}-error`}>
-            {t(error)}
-          </div>
-        ) : null}
-        <div class="utrecht-form-field__input">
-          <select
-            id={`agreement-${id}`}
-            class="utrecht-select utrecht-select--html-select"
-            value={form[id]}
-            {...(error ? { 'aria-invalid': 'true', 'aria-describedby': `agreement-${id}-error` } : {})}
-            onChange={(e) => setForm({ ...form, [id]: (e.currentTarget as HTMLSelectElement).value })}
-          >
-            <option value="">—</option>
-            {options.map((o) => (
-              <option key={o} value={o}>
-                {text(o)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-    );
-  };
-  return (
-    <div class="sluis-stack">
-      <Heading2>{t('match.agreements')}</Heading2>
-      {agreements.length === 0 ? (
-        <P>{t('match.agreements.none')}</P>
-      ) : (
-        <ul class="utrecht-unordered-list">
-          {agreements.map((a) => {
-            const action = codeText(t, 'action', a.actionKind);
-            const due = formatDay(a.dueDate, lang);
-            return (
-              <li key={a.id}>
-                {t('match.agreements.item', {
-                  action,
-                  info: codeText(t, 'info', a.informationCategory),
-                  purpose: codeText(t, 'purpose', a.purpose),
-                  due,
-                  owner: t(`match.party.${a.owner}` as MessageKey),
-                  status: t(`agreement.status.${a.status}` as MessageKey),
-                })}
-                {vocabulary === null || a.status !== 'open' ? null : (
-                  <ButtonGroup>
-                    <Button variant="secondary" onClick={() => onStatus(a.id, 'done')}>
-                      {t('match.agreements.markDone', { action, due })}
-                    </Button>
-                    <Button variant="subtle" onClick={() => onStatus(a.id, 'cancelled')}>
-                      {t('match.agreements.markCancelled', { action, due })}
-                    </Button>
-                  </ButtonGroup>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      {vocabulary === null ? null : (
-        <form
-          class="sluis-stack"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            const found: Partial<Record<keyof AgreementForm, MessageKey>> = {};
-            for (const f of REQUIRED)
-              if (form[f] === '') found[f] = `match.agreements.error.${f}` as MessageKey;
-            setErrors(found);
-            const first = REQUIRED.find((f) => found[f] !== undefined);
-            if (first !== undefined) return document.getElementById(`agreement-${first}`)?.focus();
-            onAdd(form);
-          }}
-        >
-          {select('owner', t('match.agreements.owner'), ['me', 'counterpart'], (o) =>
-            t(`match.party.${o}` as MessageKey),
-          )}
-          {select('actionKind', t('match.agreements.actionKind'), vocabulary.actionKinds, (o) =>
-            codeText(t, 'action', o),
-          )}
-          {select(
-            'informationCategory',
-            t('match.agreements.informationCategory'),
-            vocabulary.informationCategories,
-            (o) => codeText(t, 'info', o),
-          )}
-          {select('purpose', t('match.agreements.purpose'), vocabulary.purposes, (o) =>
-            codeText(t, 'purpose', o),
-          )}
-          <TextField
-            id="agreement-dueDate"
-            type="date"
-            label={t('match.agreements.dueDate')}
-            value={form.dueDate}
-            onInput={(v) => setForm({ ...form, dueDate: v })}
-            error={errors.dueDate === undefined ? undefined : t(errors.dueDate)}
-          />
-          <Button type="submit" variant="secondary">
-            {t('match.agreements.add')}
-          </Button>
-        </form>
-      )}
-    </div>
   );
 }

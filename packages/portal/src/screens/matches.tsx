@@ -9,11 +9,11 @@ import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { isNew, lastVisit, markVisit } from '../local/local-store.js';
 import { href } from '../router.js';
 import { errorMessage } from './errors.js';
-import { formatDateTime } from './format.js';
 import { ownReference } from './own-reference.js';
+import { Moment } from './time.js';
 
 export function Matches() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const app = useApp();
   const api = useApi();
   const personId = app.session!.personId;
@@ -83,7 +83,9 @@ export function Matches() {
                 <td class="utrecht-table__cell">{ownReference(t, personId, match!.ownSignalId)}</td>
                 <td class="utrecht-table__cell">{t(`match.kind.${match!.kind}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">{t(`match.status.${match!.status}` as MessageKey)}</td>
-                <td class="utrecht-table__cell">{formatDateTime(createdAt, lang)}</td>
+                <td class="utrecht-table__cell">
+                  <Moment value={createdAt} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,9 +1,10 @@
-// My signals: the own active signals with the reference kept in this browser, withdrawal
-// (involvement ended / placed in error, the latter after a confirm step), and "find my signal for this client" by typing the
+// My signals: the own active signals with the reference kept in this browser, whom the
+// professional informed (recorded again here), withdrawal (involvement ended / placed in
+// error, the latter after a confirm step), and "find my signal for this client" by typing the
 // BSN again — pseudonymised in the page and compared with the lookup tags kept here; the
-// server is asked nothing about the person (docs/portal.md "My signals").
+// server is asked nothing about the person (docs/portal.md "Screens", "Whom you informed").
 
-import { checkBsn, pseudonymiseEach } from '@sluis/client-sdk';
+import { checkBsn, type Informed, pseudonymiseEach } from '@sluis/client-sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Button, ConfirmDialog, Heading1, Heading2, P, Table, TextField } from '../components/ui.js';
@@ -11,6 +12,8 @@ import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { findByTags, lookupTag, notes, removeNote } from '../local/local-store.js';
 import { errorMessage } from './errors.js';
 import { formatDateTime, formatDay } from './format.js';
+import { InformedForm } from './informed-form.js';
+import { Day, Moment } from './time.js';
 
 export interface SignalRow {
   readonly id: string;
@@ -18,6 +21,7 @@ export interface SignalRow {
   readonly placedAt: string;
   readonly expiresAt: string;
   readonly contact: { readonly name: string };
+  readonly informed: Informed;
 }
 
 export function MySignals() {
@@ -32,6 +36,7 @@ export function MySignals() {
   const [bsnError, setBsnError] = useState<string | undefined>(undefined);
   const [found, setFound] = useState<readonly string[] | null>(null);
   const [confirming, setConfirming] = useState<SignalRow | null>(null);
+  const [informing, setInforming] = useState<SignalRow | null>(null);
   const local = notes(personId);
 
   async function load(after?: string) {
@@ -69,6 +74,7 @@ export function MySignals() {
 
   async function withdraw(s: SignalRow, reason: 'ended' | 'error') {
     setStatus(null);
+    setInforming(null);
     try {
       await api({ method: 'POST', path: `/v1/signals/${s.id}/withdraw`, body: { reason } });
       removeNote(personId, s.id);
@@ -157,6 +163,9 @@ export function MySignals() {
                 {t('signals.expires')}
               </th>
               <th class="utrecht-table__header-cell" scope="col">
+                {t('signals.informed')}
+              </th>
+              <th class="utrecht-table__header-cell" scope="col">
                 {t('common.actions')}
               </th>
             </tr>
@@ -171,10 +180,26 @@ export function MySignals() {
                   key={s.id}
                 >
                   <td class="utrecht-table__cell">{ref}</td>
-                  <td class="utrecht-table__cell">{formatDay(s.placedAt, lang)}</td>
-                  <td class="utrecht-table__cell">{formatDay(s.expiresAt, lang)}</td>
+                  <td class="utrecht-table__cell">
+                    <Moment value={s.placedAt} />
+                  </td>
+                  <td class="utrecht-table__cell">
+                    <Day value={s.expiresAt} />
+                  </td>
+                  <td class="utrecht-table__cell">
+                    {t(`place.informed.${s.informed.status}` as MessageKey)}
+                    {s.informed.date === undefined ? null : (
+                      <>
+                        {', '}
+                        <Day value={s.informed.date} />
+                      </>
+                    )}
+                  </td>
                   <td class="utrecht-table__cell">
                     <div class="utrecht-button-group">
+                      <Button variant="secondary" onClick={() => setInforming(s)}>
+                        {t('signals.informed.change', { reference: name })}
+                      </Button>
                       <Button variant="secondary" onClick={() => void withdraw(s, 'ended')}>
                         {t('signals.withdraw.ended', { reference: name })}
                       </Button>
@@ -188,6 +213,33 @@ export function MySignals() {
             })}
           </tbody>
         </Table>
+      )}
+      {informing === null ? null : (
+        <InformedForm
+          key={informing.id}
+          signalId={informing.id}
+          name={nameOf(informing.id)}
+          current={informing.informed}
+          onCancel={() => setInforming(null)}
+          onSaved={(informed) => {
+            const name = nameOf(informing.id);
+            setInforming(null);
+            setStatus({
+              type: 'ok',
+              text: t(informed.date === undefined ? 'informed.saved.notYet' : 'informed.saved', {
+                reference: name,
+                status: t(`place.informed.${informed.status}` as MessageKey),
+                date: informed.date === undefined ? '' : formatDay(informed.date, lang),
+              }),
+            });
+            void load();
+          }}
+          onRefused={(e) => {
+            setInforming(null);
+            setStatus({ type: 'error', text: errorMessage(t, e) });
+            void load();
+          }}
+        />
       )}
       {confirming === null ? null : (
         <ConfirmDialog

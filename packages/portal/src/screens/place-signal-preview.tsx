@@ -1,12 +1,13 @@
 // What will be sent, shown before it is sent (docs/portal.md "Placing a signal"): the
 // pseudonyms shortened, the contact details, the informed status and the end date — never
-// the BSN, which the preview does not have.
+// the BSN, which the preview does not have. Dates in words (docs/portal.md "Dates and times").
 
 import type { PlacementBody } from '@sluis/client-sdk';
 import type { Ref } from 'preact';
 import { Alert, Button, ButtonGroup, DataList, Heading1, P } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { shortPseudonym } from './format.js';
+import { Day } from './time.js';
 
 export function PlacementPreview({
   body,
@@ -50,9 +51,20 @@ export function PlacementPreview({
           ],
           [
             t('place.informed'),
-            `${t(`place.informed.${body.informed.status}` as MessageKey)}${body.informed.date ? ` (${body.informed.date})` : ''}`,
+            <>
+              {t(`place.informed.${body.informed.status}` as MessageKey)}
+              {body.informed.date ? (
+                <>
+                  {' ('}
+                  <Day value={body.informed.date} />)
+                </>
+              ) : null}
+            </>,
           ],
-          [t('place.preview.endDate'), body.endDate ?? t('place.preview.defaultEnd')],
+          [
+            t('place.preview.endDate'),
+            body.endDate === undefined ? t('place.preview.defaultEnd') : <Day value={body.endDate} />,
+          ],
         ]}
       />
       <Alert type="info">{t('place.preview.notSent')}</Alert>
