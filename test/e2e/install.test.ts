@@ -7,7 +7,18 @@
 // systemd-analyze is installed.
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,6 +59,35 @@ function install(args: readonly string[]): void {
     env: { ...process.env, CI: 'true' },
     maxBuffer: 64 * 1024 * 1024,
   });
+}
+
+/** The bundle's files that share their inode with another file (link count above 1). */
+function hardLinkedFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => {
+      const st = lstatSync(f);
+      return st.isFile() && st.nlink > 1;
+    });
+}
+
+/**
+ * The bundle is a copy: no file of it is a hard link (into the clone's dist/ or the pnpm store),
+ * and a rebuild in the clone — here the engine's dist/api.js rewritten in place, as tsc does —
+ * leaves the installed code as it was (docs/operations.md "Install").
+ */
+function expectBundleIsACopy(app: string): void {
+  expect(hardLinkedFiles(app)).toEqual([]);
+  const cloneFile = join(clone, 'packages', 'engine', 'dist', 'api.js');
+  const bundleFile = join(app, 'node_modules', '@sluis', 'engine', 'dist', 'api.js');
+  const before = readFileSync(bundleFile, 'utf8');
+  const original = readFileSync(cloneFile, 'utf8');
+  appendFileSync(cloneFile, '\nexport const changedInTheClone = true;\n');
+  try {
+    expect(readFileSync(bundleFile, 'utf8')).toBe(before);
+  } finally {
+    writeFileSync(cloneFile, original);
+  }
 }
 
 function waitForListening(child: ChildProcess, line: RegExp): Promise<string> {
@@ -109,6 +149,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
       cloneOnce();
       install(['--prefix', prefix]);
       expect(existsSync(join(prefix, 'app', 'node_modules', '@sluis', 'engine'))).toBe(true);
+      expectBundleIsACopy(join(prefix, 'app'));
       // The bundle depends on nothing in the clone: move the clone away while it runs (the
       // pseudonym install below uses it again).
       renameSync(clone, `${clone}.away`);
@@ -140,6 +181,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
       cloneOnce();
       install(['--service', 'pseudonym', '--prefix', pseudonymPrefix]);
       expect(existsSync(join(pseudonymPrefix, 'app', 'node_modules', '@sluis', 'client-sdk'))).toBe(true);
+      expectBundleIsACopy(join(pseudonymPrefix, 'app'));
       // its own prefix: the match server's bundle (when the test above installed it) is still there
       if (existsSync(installed)) expect(existsSync(join(prefix, 'app', 'bin', 'sluis-server.js'))).toBe(true);
       rmSync(clone, { recursive: true, force: true });
