@@ -16,6 +16,7 @@ export type CliErrorCode =
   | 'config_option_invalid'
   | 'test_switch_refused'
   // key files (ops/key-files.ts, cli/bootstrap.ts)
+  | 'key_file_missing'
   | 'key_file_unreadable'
   | 'key_file_insecure'
   | 'key_file_invalid'
@@ -93,9 +94,15 @@ const CONNECT_REASON: Record<string, string> = {
   database_not_found: 'the database named in the URL does not exist',
 };
 
-/** What to do about a file of another user: run as its owner; a stray file is given back with chown. */
-function runAs(owner: string | undefined): string {
-  return `run it as ${owner} (sudo -u ${owner} sluis-server …); a file another user left behind must be given back to the service user (chown)`;
+/**
+ * What to do about a file of another user: run as its owner; a stray file is given back with
+ * chown. A file of root's is such a stray (the service never runs as root): give it to the
+ * user who runs the command, when that is the service user.
+ */
+function runAs(d: ServerErrorDetails): string {
+  if (d.owner === 'root')
+    return `a file root left behind must be given back to the service user: sudo chown ${d.user} ${d.path} (when ${d.user} is the service user; else run this command as the service user, sudo -u <service user> sluis-server …)`;
+  return `run it as ${d.owner} (sudo -u ${d.owner} sluis-server …); a file another user left behind must be given back to the service user (chown)`;
 }
 
 const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
@@ -106,11 +113,12 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   config_option_invalid: (d) =>
     `invalid configuration: ${d.option} (from ${d.source ?? 'default'}) ${d.hint ?? 'is malformed'}`,
   test_switch_refused: (d) => `${d.option} is refused unless NODE_ENV=test`,
+  key_file_missing: (d) => `key file ${d.path} does not exist${d.hint === undefined ? '' : ` (${d.hint})`}`,
   key_file_unreadable: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_unreadable}`,
   key_file_insecure: (d) =>
     d.owner === undefined
       ? `key file ${d.path}: ${KEY_FILE_REASON.key_file_insecure}`
-      : `key file ${d.path} belongs to ${d.owner}, not to ${d.user ?? 'this user'} who runs this command: ${runAs(d.owner)}`,
+      : `key file ${d.path} belongs to ${d.owner}, not to ${d.user ?? 'this user'} who runs this command: ${runAs(d)}`,
   key_file_invalid: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_invalid}`,
   key_file_exists: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_exists}`,
   keys_missing: (d) => `no keys in ${d.path}: start the server once with this data directory first`,
@@ -125,7 +133,7 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   server_secret_generation_missing: (d) =>
     `${d.path} is missing, but the database records its generation: every instance needs every server-secret generation — copy it from the instance that rotated, or restore it from the key backup (docs/keys.md §4.2); refusing to start`,
   file_foreign_owner: (d) =>
-    `${d.path} belongs to ${d.owner}, not to ${d.user} who runs this command: ${runAs(d.owner)}`,
+    `${d.path} belongs to ${d.owner}, not to ${d.user} who runs this command: ${runAs(d)}`,
   database_connect_failed: (d) =>
     `the PostgreSQL database cannot be used: ${d.problemCode} (${CONNECT_REASON[d.problemCode ?? ''] ?? 'see docs/operations.md "PostgreSQL"'})`,
   database_missing: (d) =>

@@ -41,6 +41,11 @@ describe('sluis-server start', () => {
     const text = c.err();
     expect(text).toContain('first start');
     expect(text).toContain('sluis-server admin admit-organisation');
+    // as the data directory's owner, and runnable without an install (docs/operations.md "Install")
+    expect(text).toMatch(/sudo -u \S+ sluis-server admin admit-organisation/);
+    expect(text).toContain(`sluis-server backup --data-dir ${join(dir, 'data')} --to <file>`);
+    expect(text).toContain('node packages/server/bin/sluis-server.js');
+    expect(text).toContain('node packages/client-sdk/bin/sluis.js');
     expect(text).toContain(join(keys, 'admin.key'));
     expect(text).toContain(url);
     expect(text).toContain('metrics.token');
