@@ -132,8 +132,12 @@ function describeStartError(
         text: `${db} holds an unfinished migrate-store copy; run migrate-store again to finish it (docs/operations.md)`,
         code: EXIT.unavailable,
       };
-    if (e.code === 'config_invalid')
-      return { text: `invalid configuration (${e.message})`, code: EXIT.usage };
+    if (e.code === 'config_invalid') {
+      // Field names of the engine's configuration, never values (the server's own check names
+      // the option and its source first, cli/config-validation.ts).
+      const fields = e.fields.length > 0 ? `: ${e.fields.join(', ')}` : '';
+      return { text: `invalid configuration (${e.message}${fields})`, code: EXIT.usage };
+    }
     return { text: `the database cannot be used (${e.code})`, code: EXIT.unavailable };
   }
   const code = (e as { code?: unknown }).code;
