@@ -74,6 +74,15 @@ rm -rf "$prefix/app.deploy" "$prefix/app.new"
 $PNPM --filter "$package" deploy --legacy --prod "$prefix/app.deploy"
 cp -R --preserve=mode,timestamps "$prefix/app.deploy" "$prefix/app.new"
 rm -rf "$prefix/app.deploy"
+# pnpm also links the deployed package itself into node_modules/.pnpm/node_modules, relative to
+# the clone: no symbolic link may lead out of the bundle
+bundle="$(cd "$prefix/app.new" && pwd -P)"
+find "$bundle" -type l | while IFS= read -r link; do
+  case "$(realpath -m "$link")" in
+    "$bundle"/*) ;;
+    *) rm "$link" ;;
+  esac
+done
 chmod -R go-w "$prefix/app.new"
 # the new bundle must run before it replaces the old one: `--help` exits 0 only when it loads
 node "$prefix/app.new/bin/$command.js" --help >/dev/null

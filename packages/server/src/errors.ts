@@ -47,6 +47,10 @@ export type CliErrorCode =
   | 'backup_target_folder_missing'
   | 'backup_integrity_failed'
   | 'backup_failed'
+  // an admin command's --out file (cli/admin-oversight-commands.ts)
+  | 'out_file_exists'
+  | 'out_folder_missing'
+  | 'out_folder_unwritable'
   // command line and the admin client (cli/*)
   | 'usage_invalid'
   | 'admin_refused'
@@ -105,6 +109,10 @@ function runAs(d: ServerErrorDetails): string {
   return `run it as ${d.owner} (sudo -u ${d.owner} sluis-server …); a file another user left behind must be given back to the service user (chown)`;
 }
 
+/** A file a command writes (a backup, an export): never over an existing one, into an existing folder. */
+const targetExists = (path: string | undefined) => `${path} already exists (refusing to overwrite)`;
+const folderMissing = (path: string | undefined) => `the folder ${path} does not exist (create it first)`;
+
 const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   config_file_unreadable: (d) => `invalid configuration: config file ${d.path} cannot be read`,
   config_file_malformed: (d) => `invalid configuration: config file ${d.path} is not a JSON object`,
@@ -150,8 +158,11 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
     `directory ${d.path} is writable by group or others; refusing to use it (fix: chmod go-w ${d.path}, or choose another --data-dir)`,
   data_dir_unusable: (d) => `directory ${d.path} cannot be created or is not a directory`,
   backup_source_missing: (d) => `database ${d.path} does not exist`,
-  backup_target_exists: (d) => `${d.path} already exists (refusing to overwrite)`,
-  backup_target_folder_missing: (d) => `the folder ${d.path} does not exist (create it first)`,
+  backup_target_exists: (d) => targetExists(d.path),
+  backup_target_folder_missing: (d) => folderMissing(d.path),
+  out_file_exists: (d) => targetExists(d.path),
+  out_folder_missing: (d) => folderMissing(d.path),
+  out_folder_unwritable: (d) => `the folder ${d.path} cannot be written by this user`,
   backup_integrity_failed: () => 'the backup copy failed its integrity check',
   backup_failed: () => 'the backup failed (see the database and disk)',
   usage_invalid: (d) => d.hint ?? 'invalid usage',

@@ -4,7 +4,17 @@
 // pseudonymised locally — and one spawned process stopped by SIGTERM.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, SigningKey } from '@sluis/client-sdk';
@@ -397,6 +407,28 @@ describe('sluis-server admin', () => {
         expect(r.out() + r.err()).not.toContain(BSN);
       expect(srv.out()).not.toContain(BSN);
 
+      // logbook-export --out: a file that exists, a folder that does not, one this user may
+      // not write — each named as backup names them, exit 2 (docs/operations.md "The admin CLI").
+      writeFileSync(join(dir, 'exists.jsonl'), 'kept\n');
+      const exists = await admin(['logbook-export', '--out', 'exists.jsonl']);
+      expect(exists.code).toBe(2);
+      expect(exists.err().trim()).toBe(
+        `sluis-server admin: ${join(dir, 'exists.jsonl')} already exists (refusing to overwrite)`,
+      );
+      expect(readFileSync(join(dir, 'exists.jsonl'), 'utf8')).toBe('kept\n');
+      const noFolder = await admin(['logbook-export', '--out', 'no-such-folder/log.jsonl']);
+      expect(noFolder.code).toBe(2);
+      expect(noFolder.err().trim()).toBe(
+        `sluis-server admin: the folder ${join(dir, 'no-such-folder')} does not exist (create it first)`,
+      );
+      if (process.getuid?.() === 0) {
+        const closed = await exportAsNobody(url, join(dir, 'data', 'keys', 'admin.key'));
+        expect(closed.code).toBe(2);
+        expect(closed.err.trim()).toBe(
+          `sluis-server admin: the folder ${closed.folder} cannot be written by this user`,
+        );
+      }
+
       const refused = await admin(['suspend', '--id', '00000000-0000-4000-8000-000000000000']);
       expect(refused.code).toBe(1);
       expect(refused.err()).toContain('refused: not_found');
@@ -410,6 +442,55 @@ describe('sluis-server admin', () => {
     }
   });
 });
+
+/**
+ * `admin logbook-export --out` run by the built CLI as nobody (uid 65534) into a folder of
+ * root's, against the server at `url`, signed with a copy of the admin key that nobody owns.
+ */
+async function exportAsNobody(
+  url: string,
+  adminKey: string,
+): Promise<{ code: number | null; err: string; folder: string }> {
+  const work = mkdtempSync(join(tmpdir(), 'sluis-cli-out-'));
+  try {
+    chmodSync(work, 0o755);
+    const key = join(work, 'admin.key');
+    writeFileSync(key, readFileSync(adminKey), { mode: 0o600 });
+    chownSync(key, 65534, 65534);
+    const folder = join(work, 'roots');
+    mkdirSync(folder, { mode: 0o755 });
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'sluis-server.js');
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'admin',
+        'logbook-export',
+        '--out',
+        join(folder, 'log.jsonl'),
+        '--server',
+        url,
+        '--admin-key-file',
+        key,
+      ],
+      {
+        cwd: work,
+        uid: 65534,
+        gid: 65534,
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    return { code, err, folder };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 
 describe('the built CLI as a process', () => {
   const pkg = join(import.meta.dirname, '..', '..');
