@@ -64,12 +64,41 @@ describe('sluis-server start', () => {
     expect(text + c.out()).not.toContain(secret);
     expect(text + c.out()).not.toContain(readFileSync(join(keys, 'metrics.token'), 'utf8').trim());
     expect(text + c.out()).not.toContain('PRIVATE KEY');
+    // server_started says whether match notice e-mail is on, never more (docs/operations.md "Logs")
+    const started = c
+      .out()
+      .split('\n')
+      .filter((l) => l.includes('"event":"server_started"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(started).toHaveLength(1);
+    expect(started[0]!.mail).toBe(false);
 
+    const mailConfig = join(dir, 'mail.json');
+    writeFileSync(
+      mailConfig,
+      JSON.stringify({
+        host: 'smtp.gemeente.example.nl',
+        port: 587,
+        tls: 'starttls',
+        from: 'sluis <noreply@gemeente.example.nl>',
+        portalUrl: 'https://sluis.gemeente.example.nl/',
+      }),
+    );
     const again = captureCliIo(dir);
-    const second = main(['start', '--data-dir', 'data', '--port', '0'], {}, again.io);
+    const second = main(
+      ['start', '--data-dir', 'data', '--port', '0', '--mail-config', mailConfig],
+      {},
+      again.io,
+    );
     await again.waitStarted();
     again.stop();
     expect(await second).toBe(0);
+    const startedWithMail = again
+      .out()
+      .split('\n')
+      .find((l) => l.includes('"event":"server_started"'));
+    expect(JSON.parse(startedWithMail!).mail).toBe(true);
+    expect(again.out()).not.toMatch(/gemeente\.example\.nl|smtp/);
     expect(again.err()).not.toContain('first start');
     expect(again.err()).not.toContain('metrics.token');
     expect(readdirSync(keys).sort()).toEqual(
@@ -209,6 +238,11 @@ describe('sluis-server admin', () => {
       const orgId = JSON.parse(admitted.out()).organisation.id as string;
       const list = await admin(['organisations']);
       expect(list.out()).toContain(orgId);
+      expect(list.out()).toContain('match e-mail off');
+      // the summary shows the match notice e-mail opt-in (docs/operations.md "Match notice e-mail")
+      const optIn = await admin(['update-organisation', '--id', orgId, '--match-email', 'on']);
+      expect(optIn.code).toBe(0);
+      expect(optIn.out()).toMatch(new RegExp(`^${orgId} .* match e-mail on\n$`));
       // 1 in 64 base64url public keys and key ids starts with '-': `--opt -…` must still work.
       let dashKey = SigningKey.generate();
       while (!base64url.encode(dashKey.publicKey).startsWith('-')) dashKey = SigningKey.generate();
