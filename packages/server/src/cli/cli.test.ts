@@ -138,6 +138,23 @@ describe('sluis-server start', () => {
     );
   });
 
+  it('help lists every command; the restore-mode banner names the flag and the variable', async () => {
+    const help = captureCliIo(dir);
+    expect(await main(['help'], {}, help.io)).toBe(0);
+    for (const command of ['start', 'retention', 'backup', 'migrate-store', 'admin', 'version', 'help'])
+      expect(help.out()).toMatch(new RegExp(`^  ${command} `, 'm'));
+    const c = captureCliIo(dir);
+    const running = main(
+      ['start', '--data-dir', 'restore-data', '--port', '0'],
+      { SLUIS_RESTORE_MODE: '1' },
+      c.io,
+    );
+    await c.waitStarted();
+    c.stop();
+    expect(await running).toBe(0);
+    expect(c.err()).toContain('restart without --restore-mode and SLUIS_RESTORE_MODE=1 to open');
+  });
+
   it('bad configuration → exit 2 with one clear line', async () => {
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['start', '--port', '99999'], {}, /port \(from --port\)/],
