@@ -41,6 +41,7 @@ function combinations(): FollowUpPageQuery[] {
                   withoutOutcome,
                   outcome,
                   organisationType,
+                  dueBy: status === 'active' ? 10_000 * 60_000 : null,
                   order,
                   after: deep
                     ? { createdAt: 10_000 * 60_000, id: '00000000-0000-4000-8000-000000002710' }
