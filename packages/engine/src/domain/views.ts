@@ -3,6 +3,9 @@
 // the match time, kind, status, follow-up and regie — nothing about the counterpart's
 // signal dates and nothing about any organisation not in this match. Of a consent the
 // counterpart sees only whether it exists and its scopes — never its date or form reference.
+// Past its expiresAt a signal, and every match it is in, reads as its recorded expiry will
+// leave it, and an expired counterpart's contact is never shown (docs/engine.md "The life
+// of a signal").
 
 import type { ConsentScope, CoordinationView, FollowUpRecord, MatchView, RegieView, Signal } from '../api.js';
 import type { MatchRow, Side, SignalRow, StoreReader } from '../store/store.js';
