@@ -251,12 +251,11 @@ export class PgBookkeeping extends PgEvents {
       (sql) => sql`SELECT count(*)::bigint AS n FROM signals WHERE state = 0 AND expires_at <= ${now}`,
     );
     const groups = await this.q(
-      (
-        sql,
-      ) => sql`SELECT kind, outcome_a, outcome_b, count(*)::bigint AS n FROM matches WHERE status = 0 AND rid IN (
+      (sql) => sql`SELECT m.kind, m.outcome_a, m.outcome_b, count(*)::bigint AS n FROM (
         SELECT m.rid FROM signals s JOIN matches m ON m.a = s.rid WHERE s.state = 0 AND s.expires_at <= ${now}
-        UNION SELECT m.rid FROM signals s JOIN matches m ON m.b = s.rid WHERE s.state = 0 AND s.expires_at <= ${now})
-        GROUP BY kind, outcome_a, outcome_b`,
+        UNION SELECT m.rid FROM signals s JOIN matches m ON m.b = s.rid WHERE s.state = 0 AND s.expires_at <= ${now}) d
+        JOIN matches m ON m.rid = d.rid WHERE m.status = 0
+        GROUP BY m.kind, m.outcome_a, m.outcome_b`,
     );
     return dueCountsOf(
       Number(c.n),

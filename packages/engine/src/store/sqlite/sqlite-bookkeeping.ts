@@ -175,12 +175,15 @@ export class SqliteBookkeeping extends SqliteEvents {
       'SELECT count(*) AS n FROM signals INDEXED BY signals_expiry WHERE state = 0 AND expires_at <= ?',
     ).get(now).n as number;
     const groups = this.st(
-      `SELECT kind, outcome_a, outcome_b, count(*) AS n FROM matches WHERE status = 0 AND rid IN (
+      // CROSS JOIN keeps this order: the due matches first, then each by its rowid (not a
+      // walk of every active match through matches_status).
+      `SELECT m.kind, m.outcome_a, m.outcome_b, count(*) AS n FROM (
          SELECT m.rid FROM signals s INDEXED BY signals_expiry JOIN matches m ON m.a = s.rid
          WHERE s.state = 0 AND s.expires_at <= ?
          UNION SELECT m.rid FROM signals s INDEXED BY signals_expiry JOIN matches m ON m.b = s.rid
-         WHERE s.state = 0 AND s.expires_at <= ?)
-       GROUP BY kind, outcome_a, outcome_b`,
+         WHERE s.state = 0 AND s.expires_at <= ?) d
+       CROSS JOIN matches m ON m.rid = d.rid WHERE m.status = 0
+       GROUP BY m.kind, m.outcome_a, m.outcome_b`,
     ).all(now, now);
     return dueCountsOf(
       signals,
