@@ -9,6 +9,7 @@ import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { isNew, lastVisit, markVisit } from '../local/local-store.js';
 import { href } from '../router.js';
 import { errorMessage } from './errors.js';
+import { counterpartContactText } from './counterpart-contact.js';
 import { ownReference } from './own-reference.js';
 import { Moment } from './time.js';
 
@@ -77,9 +78,7 @@ export function Matches() {
                     <span class="utrecht-status-badge utrecht-status-badge--active"> {t('matches.new')}</span>
                   ) : null}
                 </td>
-                <td class="utrecht-table__cell">
-                  {match!.counterpart.contact?.name ?? t('match.underObjection.short')}
-                </td>
+                <td class="utrecht-table__cell">{counterpartContactText(t, match!)}</td>
                 <td class="utrecht-table__cell">{ownReference(t, personId, match!.ownSignalId)}</td>
                 <td class="utrecht-table__cell">{t(`match.kind.${match!.kind}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">{t(`match.status.${match!.status}` as MessageKey)}</td>
