@@ -34,7 +34,7 @@ import {
   refusalResponder,
   validate,
 } from './http/exchange.js';
-import { RateLimiter } from './http/rate-limit.js';
+import { RateLimiter, takeBoth } from './http/rate-limit.js';
 import { proxyRequestId, REQUEST_ID_HEADER } from './http/request-id.js';
 import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
 import { honoPath, type RouteServices } from './http/route.js';
@@ -106,8 +106,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
     },
     stepUpLimit: (sessionId, personId) => {
-      // A refused session takes nothing from its person.
-      const wait = stepUpSessions.take(sessionId) || stepUpPeople.take(personId);
+      // A refusal by either takes nothing from the other (docs/protocol.md §10.6).
+      const wait = takeBoth(stepUpSessions, sessionId, stepUpPeople, personId);
       if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
     },
     openapi: () => {

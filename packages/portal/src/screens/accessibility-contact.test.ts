@@ -27,6 +27,12 @@ describe('accessibilityContact', () => {
     });
   });
 
+  it('reads an https address as the server does, and shows its parsed form (an IDN host as punycode)', () => {
+    for (const [v, text] of HTTPS_ACCEPTED)
+      expect(accessibilityContact(v), v).toMatchObject({ state: 'set', link: { kind: 'web', text } });
+    for (const v of HTTPS_REFUSED) expect(accessibilityContact(v), v).toEqual({ state: 'unreadable' });
+  });
+
   it('says none for null or a missing field', () => {
     expect(accessibilityContact(null)).toEqual({ state: 'none' });
     expect(accessibilityContact(undefined)).toEqual({ state: 'none' });
@@ -50,3 +56,19 @@ describe('accessibilityContact', () => {
       expect(accessibilityContact(v), String(v)).toEqual({ state: 'unreadable' });
   });
 });
+
+// One table with the server's test (packages/server/src/cli/config.test.ts "https contact
+// addresses"): the server and the portal accept and refuse the same https addresses.
+const HTTPS_ACCEPTED: readonly (readonly [string, string])[] = [
+  ['https://gemeente.example.nl/toegankelijkheid', 'gemeente.example.nl/toegankelijkheid'],
+  ['https://gemeente.example.nl?van=a@b.nl', 'gemeente.example.nl/?van=a@b.nl'],
+  ['https://gemeente.exämple.nl/', 'gemeente.xn--exmple-cua.nl/'],
+];
+const HTTPS_REFUSED: readonly string[] = [
+  'https:gemeente.example.nl',
+  'https:/gemeente.example.nl',
+  'https://user:pw@gemeente.example.nl/',
+  'https://user@gemeente.example.nl/',
+  'HTTPS://gemeente.example.nl/',
+  'https://',
+];

@@ -36,11 +36,14 @@ export function accessibilityContact(value: unknown): AccessibilityContact {
       ? { state: 'set', link: { kind: 'phone', href: value, text: number } }
       : { state: 'unreadable' };
   }
+  // The server's rule (isContactUri in packages/server/src/cli/config-validation.ts; both
+  // tests share one table). The text is the parsed address: an IDN host shows as punycode.
+  if (!value.startsWith('https://')) return { state: 'unreadable' };
   try {
     const url = new URL(value);
     if (url.protocol !== 'https:' || url.username !== '' || url.password !== '')
       return { state: 'unreadable' };
-    return { state: 'set', link: { kind: 'web', href: url.href, text: value.slice('https://'.length) } };
+    return { state: 'set', link: { kind: 'web', href: url.href, text: url.href.slice('https://'.length) } };
   } catch {
     return { state: 'unreadable' };
   }

@@ -19,12 +19,20 @@ const CodeList = z
 /**
  * Where to report an accessibility problem (docs/portal.md "Accessibility statement"): a
  * `mailto:` with one e-mail address, a `tel:` number (RFC 3966 visual separators only) or an
- * `https:` page without credentials; the portal shows it as a link.
+ * page starting `https://`, without credentials (by the WHATWG URL parser, as the portal reads
+ * it: packages/portal/src/screens/accessibility-contact.ts; both tests share one table). The
+ * portal shows it as a link.
  */
 export function isContactUri(v: string): boolean {
   if (v.startsWith('mailto:')) return z.email().safeParse(v.slice('mailto:'.length)).success;
   if (v.startsWith('tel:')) return /^tel:\+?[0-9][0-9().-]{2,30}$/.test(v);
-  return z.url({ protocol: /^https$/ }).safeParse(v).success && !/^https:\/\/[^/]*@/i.test(v);
+  if (!v.startsWith('https://')) return false;
+  try {
+    const url = new URL(v);
+    return url.protocol === 'https:' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
 }
 
 const ConfigSchema = z.strictObject({

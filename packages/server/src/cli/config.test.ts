@@ -281,6 +281,20 @@ describe('portalAccessibilityContact', () => {
     }
   });
 
+  it('https contact addresses: the same table as the portal’s test, accepted and refused alike', () => {
+    for (const [value] of HTTPS_ACCEPTED)
+      expect(
+        loadConfig({ flags: { 'portal-accessibility-contact': value }, env: {}, cwd: dir })
+          .portalAccessibilityContact,
+        value,
+      ).toBe(value);
+    for (const value of HTTPS_REFUSED)
+      expect(
+        () => loadConfig({ flags: { 'portal-accessibility-contact': value }, env: {}, cwd: dir }),
+        value,
+      ).toThrow(/portalAccessibilityContact/);
+  });
+
   it('refuses another scheme, a malformed address or number and a URL with credentials, without echoing the value', () => {
     for (const value of [
       'javascript:alert(1)',
@@ -324,3 +338,20 @@ describe('coalescePlacements', () => {
     expect(engineOverrides(off).coalescePlacements).toBe(false);
   });
 });
+
+// One table with the portal's test (packages/portal/src/screens/accessibility-contact.test.ts,
+// "reads an https address as the server does"): the server and the portal accept and refuse
+// the same https addresses.
+const HTTPS_ACCEPTED: readonly (readonly [string, string])[] = [
+  ['https://gemeente.example.nl/toegankelijkheid', 'gemeente.example.nl/toegankelijkheid'],
+  ['https://gemeente.example.nl?van=a@b.nl', 'gemeente.example.nl/?van=a@b.nl'],
+  ['https://gemeente.exämple.nl/', 'gemeente.xn--exmple-cua.nl/'],
+];
+const HTTPS_REFUSED: readonly string[] = [
+  'https:gemeente.example.nl',
+  'https:/gemeente.example.nl',
+  'https://user:pw@gemeente.example.nl/',
+  'https://user@gemeente.example.nl/',
+  'HTTPS://gemeente.example.nl/',
+  'https://',
+];

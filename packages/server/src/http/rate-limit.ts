@@ -31,6 +31,13 @@ export class RateLimiter {
 
   /** 0 when allowed, else whole seconds until a token is available. */
   take(key: string): number {
+    const wait = this.peek(key);
+    if (wait === 0 && this.#options.perSecond > 0) this.#buckets.get(key)!.tokens -= 1;
+    return wait;
+  }
+
+  /** What `take` would answer, taking nothing (the bucket is only refilled to now). */
+  peek(key: string): number {
     const { perSecond, burst } = this.#options;
     if (perSecond <= 0) return 0;
     const now = this.#clock();
@@ -43,10 +50,19 @@ export class RateLimiter {
       b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
       b.at = now;
     }
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
+    if (b.tokens >= 1) return 0;
     return Math.max(1, Math.ceil((1 - b.tokens) / perSecond));
   }
+}
+
+/**
+ * Takes a token from each of two buckets only when both have one, so a refusal by either
+ * spends nothing from the other; else the longer wait (whole seconds).
+ */
+export function takeBoth(a: RateLimiter, aKey: string, b: RateLimiter, bKey: string): number {
+  const wait = Math.max(a.peek(aKey), b.peek(bKey));
+  if (wait > 0) return wait;
+  a.take(aKey);
+  b.take(bKey);
+  return 0;
 }

@@ -8,13 +8,21 @@
 // processes: test/e2e/two-instances-webhook-keys.test.ts.
 
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKey, base64url } from '@sluis/client-sdk';
 import { createEngine, type Engine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeSigningKeyFile } from './key-files.js';
+import { loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
 import type { LogFields } from './logger.js';
 import { ServerKeys, WEBHOOK_KEYS_STATE } from './server-keys.js';
 
@@ -35,7 +43,16 @@ async function instances() {
   writeSigningKeyFile(join(a, 'webhook-signing.key'), first);
   copyFileSync(join(a, 'webhook-signing.key'), join(b, 'webhook-signing.key'));
   let now = 1_000_000;
-  const clock = () => now;
+  // Runs once, at the first reading of the clock after `when` holds (a test's failure seam).
+  let armed: { when: () => boolean; run: () => void } | undefined;
+  const clock = () => {
+    if (armed?.when()) {
+      const { run } = armed;
+      armed = undefined;
+      run();
+    }
+    return now;
+  };
   const engine = await createEngine({
     store: openSqliteStore({ path: join(a, 'sluis.db'), clock }),
     serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
@@ -60,6 +77,9 @@ async function instances() {
       now += ms;
     },
     copy: (file: string) => copyFileSync(join(a, file), join(b, file)),
+    arm: (when: () => boolean, run: () => void) => {
+      armed = { when, run };
+    },
   };
 }
 
@@ -167,5 +187,84 @@ describe('webhook keys across instances with copied keys directories', () => {
     expect(retirements.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'not_found' } });
     const rotated = rotations.find((r) => r.status === 'fulfilled')!.value;
     expect(keysB.webhookKeys().map((k) => [k.keyId, k.status])).toEqual([[rotated.keyId, 'signing']]);
+  });
+});
+
+describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)', () => {
+  const ORGANISATION = { kind: 'organisation', organisationId: 'org-1', keyId: 'k-org' } as const;
+  const keyEvents = async (engine: Engine) =>
+    (await engine.logbook(1, 1000))
+      .filter((e) => e.action.startsWith('webhook_key.'))
+      .map((e) => [e.action, e.refs.keyId]);
+
+  it('a rotation whose logbook entry is refused changes no key and leaves no key file', async () => {
+    const t = await instances();
+    // The logbook refuses an organisation (requireAdmin): the entry fails to be written.
+    await expect(t.keysA.rotateWebhookKey(t.engine, ORGANISATION, 0)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(t.keysA.webhookKeys().map((k) => k.keyId)).toEqual([t.first.keyId]);
+    expect(t.keysA.webhookSigningKey().keyId).toBe(t.first.keyId);
+    expect(existsSync(join(t.a, 'webhook-signing-2.key'))).toBe(false);
+    expect(existsSync(join(t.a, WEBHOOK_KEYS_STATE))).toBe(false);
+    expect(await keyEvents(t.engine)).toEqual([]);
+    // A repeat by an admin then succeeds under the same file name.
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    expect(loadSigningKeyFile(join(t.a, 'webhook-signing-2.key')).keyId).toBe(rotated.keyId);
+    expect(await keyEvents(t.engine)).toEqual([['webhook_key.added', rotated.keyId]]);
+  });
+
+  it('a retirement whose logbook entry is refused leaves the key live and its file in place', async () => {
+    const t = await instances();
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    await expect(t.keysA.retireWebhookKey(t.engine, ORGANISATION, t.first.keyId)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect(t.keysA.webhookKeys().map((k) => [k.keyId, k.status])).toEqual([
+      [t.first.keyId, 'previous'],
+      [rotated.keyId, 'signing'],
+    ]);
+    expect(existsSync(join(t.a, 'webhook-signing.key'))).toBe(true);
+    await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
+    expect(await keyEvents(t.engine)).toEqual([
+      ['webhook_key.added', rotated.keyId],
+      ['webhook_key.retired', t.first.keyId],
+    ]);
+  });
+
+  it('a rotation whose state write fails keeps signing with the old key, destroys the new one and records it retired', async () => {
+    const t = await instances();
+    const state = join(t.a, WEBHOOK_KEYS_STATE);
+    // Once the new key file is written, the state file's place is taken by a directory: the
+    // rename of the new state over it fails.
+    t.arm(
+      () => existsSync(join(t.a, 'webhook-signing-2.key')),
+      () => mkdirSync(join(state, 'blocker'), { recursive: true }),
+    );
+    await expect(t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0)).rejects.toThrow();
+    expect(t.keysA.webhookSigningKey().keyId).toBe(t.first.keyId);
+    expect(existsSync(join(t.a, 'webhook-signing-2.key'))).toBe(false);
+    const events = await keyEvents(t.engine);
+    expect(events.map(([action]) => action)).toEqual(['webhook_key.added', 'webhook_key.retired']);
+    expect(events[0]![1]).toBe(events[1]![1]);
+    expect(events[0]![1]).not.toBe(t.first.keyId);
+
+    rmSync(state, { recursive: true });
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    expect(t.keysA.webhookKeys().map((k) => k.keyId)).toEqual([t.first.keyId, rotated.keyId]);
+    expect(t.keysA.webhookSigningKey().keyId).toBe(rotated.keyId);
+  });
+
+  it('a key file left by a crashed change (not in the state) is destroyed and its name reused, warned by file name only', async () => {
+    const t = await instances();
+    const orphan = SigningKey.generate();
+    writeSigningKeyFile(join(t.a, 'webhook-signing-2.key'), orphan);
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    expect(loadSigningKeyFile(join(t.a, 'webhook-signing-2.key')).keyId).toBe(rotated.keyId);
+    const warned = t.lines.filter((l) => l.event === 'webhook_key_orphan_removed');
+    expect(warned.map((l) => l.fields)).toEqual([{ file: 'webhook-signing-2.key' }]);
+    const logged = JSON.stringify(t.lines);
+    expect(logged).not.toContain(orphan.keyId);
+    expect(logged).not.toContain(base64url.encode(orphan.exportSeed()));
   });
 });

@@ -13,7 +13,18 @@
 // after the other and neither is lost or torn.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SigningKey, base64url } from '@sluis/client-sdk';
@@ -246,39 +257,68 @@ export class ServerKeys {
 
   /**
    * A new webhook key that starts signing `switchAfterMs` from now (logbook
-   * `webhook_key.added`); `conflict` while two are live.
+   * `webhook_key.added`); `conflict` while two are live. The logbook records the change before
+   * it takes effect (docs/keys.md §4.5): the key file, not yet listed, then the logbook entry,
+   * then the state that lists it. A logbook failure leaves no key behind; a state write that
+   * fails after the entry destroys the key again and records it `webhook_key.retired`. The
+   * instance takes up the new state only once it is saved.
    */
   rotateWebhookKey(engine: Engine, actor: Actor, switchAfterMs: number): Promise<PublishedWebhookKey> {
     return this.#change(engine, async () => {
       if (this.#live().length >= 2) {
         throw new EngineError('conflict', 'retire the previous webhook key before adding another');
       }
-      const key = SigningKey.generate();
       const file = `webhook-signing-${this.#state.length + 1}.key`;
+      const path = join(this.#dir, file);
+      // A file of that name that the state does not list was left by a change that crashed
+      // before its state was written: an orphan no instance signs with.
+      if (existsSync(path) && !this.#state.some((k) => k.file === file)) {
+        destroyKeyFile(path);
+        this.#warn('webhook_key_orphan_removed', { file });
+      }
+      const key = SigningKey.generate();
       try {
-        writeSigningKeyFile(join(this.#dir, file), key);
+        writeSigningKeyFile(path, key);
         // The key file's name is durable before the state that lists it.
         fsyncDir(this.#dir);
       } catch (e) {
         key.destroy();
-        // A file of that name left by a change that crashed before its state was written.
         if (isServerError(e, 'key_file_exists')) {
           throw new EngineError('conflict', 'the next webhook key file already exists');
         }
         throw e;
       }
       const now = this.#clock();
-      this.#state.push({
+      const added: WebhookKeyState = {
         file,
         keyId: key.keyId,
         publicKey: base64url.encode(key.publicKey),
         signFrom: now + switchAfterMs,
         createdAt: now,
         retiredAt: null,
-      });
+      };
+      try {
+        await engine.recordKeyEvent(actor, 'webhook_key.added', { keyId: key.keyId });
+      } catch (e) {
+        key.destroy();
+        destroyKeyFile(path);
+        throw e;
+      }
+      try {
+        this.#save([...this.#state, added]);
+      } catch (e) {
+        key.destroy();
+        destroyKeyFile(path);
+        try {
+          await engine.recordKeyEvent(actor, 'webhook_key.retired', { keyId: key.keyId });
+        } catch (again) {
+          // The logbook then holds an addition that never took effect; it never lacks one that did.
+          this.#warn('webhook_key_unrecorded', { keyId: key.keyId, ...errorFields(again) });
+        }
+        throw e;
+      }
       this.#loaded.set(key.keyId, key);
-      this.#save();
-      await engine.recordKeyEvent(actor, 'webhook_key.added', { keyId: key.keyId });
+      this.#publish();
       return this.#published().find((k) => k.keyId === key.keyId)!;
     });
   }
@@ -286,7 +326,9 @@ export class ServerKeys {
   /**
    * Retires a webhook key that no longer signs: removed from the published list, private file
    * deleted (logbook `webhook_key.retired`); `not_found` when it is not live (also when it was
-   * just retired through another instance).
+   * just retired through another instance). The logbook entry comes first (docs/keys.md §4.5):
+   * when it fails nothing changes; when the state write then fails the key stays live and a
+   * repeat retires it (and records it again).
    */
   retireWebhookKey(engine: Engine, actor: Actor, keyId: string): Promise<void> {
     return this.#change(engine, async () => {
@@ -295,16 +337,17 @@ export class ServerKeys {
       if (this.#signer()?.keyId === keyId || k.signFrom > this.#clock()) {
         throw new EngineError('conflict', 'only a previous webhook key can be retired');
       }
-      k.retiredAt = this.#clock();
-      this.#save();
+      await engine.recordKeyEvent(actor, 'webhook_key.retired', { keyId });
+      const retiredAt = this.#clock();
+      this.#save(this.#state.map((x) => (x.keyId === keyId ? { ...x, retiredAt } : x)));
       this.#loaded.get(keyId)?.destroy();
       this.#loaded.delete(keyId);
+      this.#publish();
       try {
         unlinkSync(join(this.#dir, k.file));
       } catch {
         // already gone: nothing to delete
       }
-      await engine.recordKeyEvent(actor, 'webhook_key.retired', { keyId });
     });
   }
 
@@ -337,14 +380,11 @@ export class ServerKeys {
     }
   }
 
-  #save(): void {
-    replaceFile(
-      join(this.#dir, WEBHOOK_KEYS_STATE),
-      `${JSON.stringify({ keys: this.#state }, null, 2)}\n`,
-      0o644,
-    );
+  /** Writes `state` to webhook-keys.json; this instance holds it only once it is there. */
+  #save(state: WebhookKeyState[]): void {
+    replaceFile(join(this.#dir, WEBHOOK_KEYS_STATE), `${JSON.stringify({ keys: state }, null, 2)}\n`, 0o644);
+    this.#state = state;
     this.#seen = this.#stamp();
-    this.#publish();
   }
 
   /** webhook-signing.pub.json: the signer at the top (as before rotation existed) and every live key. */
@@ -369,4 +409,21 @@ export class ServerKeys {
     for (const k of this.#loaded.values()) k.destroy();
     this.#loaded.clear();
   }
+}
+
+/** Overwrites a private key file with zeros, fsyncs it and unlinks it; gone already is fine. */
+function destroyKeyFile(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY);
+  } catch {
+    return;
+  }
+  try {
+    writeSync(fd, Buffer.alloc(fstatSync(fd).size));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  unlinkSync(path);
 }
