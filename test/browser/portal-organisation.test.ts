@@ -325,7 +325,7 @@ describe.skipIf(skip !== undefined)('portal: the coordinator’s My organisation
       // One measurement of Anna's row (nothing moves in between): name, e-mail, roles and
       // actions one under the other, all on screen, and no content spilling over the next.
       const row = await page.evaluate(() => {
-        const tr = [...document.querySelectorAll('.sluis-people tbody tr')].find(
+        const tr = Array.from(document.querySelectorAll('.sluis-people tbody tr')).find(
           (r) => r.querySelector('td')?.textContent === 'Anna Jansen',
         )!;
         const box = (e: Element) => {
@@ -333,8 +333,8 @@ describe.skipIf(skip !== undefined)('portal: the coordinator’s My organisation
           return { top: r.top, bottom: r.bottom, right: r.right };
         };
         return {
-          cells: [...tr.querySelectorAll('td')].map(box),
-          buttons: [...tr.querySelectorAll('button')].map(box),
+          cells: Array.from(tr.querySelectorAll('td')).map(box),
+          buttons: Array.from(tr.querySelectorAll('button')).map(box),
           next: box(tr.nextElementSibling!),
         };
       });
