@@ -221,7 +221,11 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     expect((await api(B.signingKey, `/v1/matches/${bertMatch}`)).counterpart.contact.name).toBe(
       'Dana Dekker',
     );
-    // Nothing more to move: the page says so rather than sending an empty transfer.
+    // Nothing more to move: the page says so rather than sending an empty transfer (the form
+    // was emptied after the transfer, so it is filled in again).
+    await page.getByLabel('Van (vertrekkende collega)').selectOption(ids.anna);
+    await page.getByLabel('Naar (collega)').selectOption(ids.dana);
+    await page.locator('#transfer-role').fill('jeugdconsulent');
     await page.getByRole('button', { name: 'Overdragen' }).click();
     await page.getByText('Anna Jansen heeft geen actieve signalen.').waitFor();
     // Dana is told of the match she inherited, though it is older than her last visit.

@@ -90,6 +90,47 @@ export function TextField(p: TextFieldProps) {
   );
 }
 
+/** A labelled <select> with an empty first choice; its error is tied to it as TextField's is. */
+export function SelectField(p: {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly options: readonly (readonly [value: string, label: string])[];
+  readonly onChange: (value: string) => void;
+  readonly error?: string | undefined;
+}) {
+  return (
+    <div class={`utrecht-form-field${p.error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={p.id}>
+          {p.label}
+        </label>
+      </div>
+      {p.error ? (
+        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${p.id}-error`}>
+          {p.error}
+        </div>
+      ) : null}
+      <div class="utrecht-form-field__input">
+        <select
+          id={p.id}
+          class={`utrecht-select utrecht-select--html-select${p.error ? ' utrecht-select--invalid' : ''}`}
+          value={p.value}
+          {...(p.error ? { 'aria-invalid': 'true', 'aria-describedby': `${p.id}-error` } : {})}
+          onChange={(e) => p.onChange((e.currentTarget as HTMLSelectElement).value)}
+        >
+          <option value="">—</option>
+          {p.options.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
 export function Choice(p: {
   readonly id: string;
   readonly name: string;
