@@ -128,9 +128,11 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     );
     expect(await page.getByRole('cell', { name: /nog niets vastgelegd/ }).count()).toBeGreaterThan(0);
 
+    const asked = followUpQueries().length;
     await page.getByLabel('Te laat na (dagen)').fill('abc');
     await page.getByText('Vul een aantal dagen in van 0 tot 3650.').waitFor();
     expect(await page.getByLabel('Te laat na (dagen)').getAttribute('aria-invalid')).toBe('true');
+    expect(followUpQueries()).toHaveLength(asked);
     await page.getByLabel('Te laat na (dagen)').fill('0');
     await page.getByRole('columnheader', { name: 'Te laat (na 0 dagen)' }).waitFor();
     expect(followUpQueries().at(-1)!.get('noContactAfterDays')).toBe('0');
