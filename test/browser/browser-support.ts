@@ -1,6 +1,6 @@
 // Real-browser support for the portal tests (docs/portal.md "Tests"): Debian's Chromium
 // driven by playwright-core (never a downloaded browser), the portal built by Vite (unpinned
-// once per run; pinned to a test's own pseudonym service per world), and axe-core at WCAG 2.1 AA. Without /usr/bin/chromium the suites skip with a printed
+// once per run; pinned to a test's own pseudonym service per world), and axe-core at WCAG 2.2 AA. Without /usr/bin/chromium the suites skip with a printed
 // reason; under CI=true a missing Chromium fails them instead.
 
 import { execFileSync } from 'node:child_process';
@@ -65,10 +65,10 @@ export function buildPinnedPortal(outDir: string, pins: PortalPins): string {
   return outDir;
 }
 
-/** axe-core at WCAG 2.0/2.1 A and AA: zero violations, reported by rule id and target only. */
+/** axe-core at WCAG 2.0/2.1/2.2 A and AA: zero violations, reported by rule id and target only. */
 export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
   const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze();
   const violations = result.violations.map(
     (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,

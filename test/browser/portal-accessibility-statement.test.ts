@@ -2,7 +2,7 @@
 // against the real match server process: the address the operator set with
 // --portal-accessibility-contact is shown as a link, in Dutch and English; a server started
 // without it makes the statement say plainly that no address was set, and show no link of
-// its own making. axe-core at WCAG 2.1 AA on both.
+// its own making. axe-core at WCAG 2.2 AA on both.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

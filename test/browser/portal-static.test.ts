@@ -1,7 +1,7 @@
 // The portal as served by the real match server process, in Debian's Chromium: the strict
 // Content Security Policy on its answers, subresource integrity on every script and style
 // the HTML names (checked against the bytes served), nothing requested from another
-// origin, the language switch, and axe-core at WCAG 2.1 AA with zero violations on every
+// origin, the language switch, and axe-core at WCAG 2.2 AA with zero violations on every
 // screen reachable without a session, in Dutch and English (docs/portal.md).
 
 import { createHash } from 'node:crypto';
@@ -111,7 +111,7 @@ describe.skipIf(skip !== undefined)('portal: static screens, CSP, SRI, axe', () 
   });
 
   for (const lang of ['nl', 'en'] as const) {
-    it(`has no axe violations (WCAG 2.1 AA) on the public screens in ${lang}`, async () => {
+    it(`has no axe violations (WCAG 2.2 AA) on the public screens in ${lang}`, async () => {
       const context = await browser.newContext();
       await context.addInitScript((l) => localStorage.setItem('sluis.lang', l), lang);
       const page = await context.newPage();

@@ -1,12 +1,14 @@
 // The portal's shell: skip link, header with the language switch, navigation by role,
 // the current screen in <main>, and the footer with the statements. The route decides
-// the screen; a screen that needs a role the session lacks is not offered. Signing out, or
+// the screen; a screen that needs a role the session lacks is not offered, and opened anyway
+// (a link, a typed address) it says that it is not for the person's role. Signing out, or
 // the server ending the session, is told to the portal's other tabs of this browser
 // (BroadcastChannel), which drop the session and the screen they showed at once
 // (docs/portal.md "Signing in").
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Heading1, Link, P } from './components/ui.js';
 import { AppContext, type AppState, type PortalServices, useApi } from './app-context.js';
 import { forgetStoredSession, restoreSession, signOut, type Session } from './api/session.js';
 import {
@@ -30,7 +32,7 @@ import { Matches } from './screens/matches.js';
 import { MySignals } from './screens/my-signals.js';
 import { Organisation } from './screens/organisation.js';
 import { PlaceSignal } from './screens/place-signal.js';
-import { SignIn } from './screens/sign-in.js';
+import { landingPath, SignIn } from './screens/sign-in.js';
 import { NewMatchesNotice } from './screens/new-matches-notice.js';
 
 interface Screen {
@@ -145,8 +147,8 @@ export function App({ services }: { services: PortalServices }) {
 
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = `${t(permitted ? screen.title : 'signIn.title')} · ${t('app.name')}`;
-  }, [lang, key, permitted]);
+    document.title = `${t(permitted ? screen.title : session === null ? 'signIn.title' : 'notForRole.title')} · ${t('app.name')}`;
+  }, [lang, key, permitted, session === null]);
   useEffect(() => {
     void restoreSession()
       .catch(() => null)
@@ -224,6 +226,8 @@ export function App({ services }: { services: PortalServices }) {
               <p class="utrecht-paragraph">{t('common.loading')}</p>
             ) : permitted ? (
               screen.render(param)
+            ) : session !== null ? (
+              <NotForRole session={session} />
             ) : (
               <SignIn returnHere={(roles) => roles.some((r) => screen.roles?.includes(r) === true)} />
             )}
@@ -247,6 +251,20 @@ export function App({ services }: { services: PortalServices }) {
         </div>
       </AppContext.Provider>
     </I18nContext.Provider>
+  );
+}
+
+/** A screen the signed-in person's roles do not open: said so, with the way to their own start page. */
+function NotForRole({ session }: { session: Session }) {
+  const { t } = useI18n();
+  return (
+    <div class="sluis-stack">
+      <Heading1>{t('notForRole.title')}</Heading1>
+      <P>{t('notForRole.text')}</P>
+      <P>
+        <Link href={href(landingPath(session.roles))}>{t('notForRole.link')}</Link>
+      </P>
+    </div>
   );
 }
 

@@ -31,7 +31,7 @@ export const en: Record<MessageKey, string> = {
   'signIn.noPasskey': 'No passkey yet?',
   'enrol.title': 'Create a passkey with an invitation code',
   'enrol.intro':
-    'Your organisation’s coordinator gave you an invitation code. With it you create a passkey on this device.',
+    'Your organisation’s coordinator gave you an invitation code, or the municipality if you work there. With it you create a passkey on this device.',
   'enrol.code': 'Invitation code',
   'enrol.device': 'Name of this device',
   'enrol.device.help': 'For example "work laptop", so that you recognise it later in your list of devices.',
@@ -321,11 +321,32 @@ export const en: Record<MessageKey, string> = {
   'org.transfer.error.phone.forbidden':
     'The phone number looks like a BSN or contains a character that is not allowed. Enter the colleague’s phone number.',
   'role.professional': 'professional',
-  'role.organisation_coordinator': 'organisation coordinator',
-  'role.match_coordinator': 'match coordinator',
+  'role.organisation_coordinator': 'coordinator of the organisation',
+  'role.match_coordinator': 'match coordinator (municipality)',
   'role.gdpr_desk': 'GDPR desk',
   'role.auditor': 'auditor',
   'role.administrator': 'administrator',
+  // Roles without a screen of their own, a screen not for one's role, the follow-up's overdue
+  // threshold and filters, a person without devices (docs/portal.md "Screens").
+  'home.noScreen': 'This portal has no screen of its own for your role. Below is what you can do, and where.',
+  'home.role.administrator':
+    'Administrator: you add or remove people of the municipality, make invitation codes, admit organisations and manage keys. You do this on the server with the admin program (sluis-server admin …) or through the API.',
+  'home.role.gdpr_desk':
+    'GDPR desk: you handle requests from citizens (access, erasure, restriction, objection). You do this on the server with the admin program (sluis-server admin gdpr …) or through the API.',
+  'home.role.auditor':
+    'Auditor: you verify and export the logbook (sluis-server admin logbook-verify and logbook-export), and you see the list of keys. You do this on the server or through the API.',
+  'home.ownDevices': 'You manage your own passkeys here, under "My devices".',
+  'notForRole.title': 'Not for your role',
+  'notForRole.text': 'This screen is not for your role, so you cannot open it.',
+  'notForRole.link': 'Go to your start page',
+  'followUp.filter.outcome': 'Recorded outcome',
+  'followUp.filter.days': 'Overdue after (days)',
+  'followUp.filter.days.help':
+    'A match is overdue when neither organisation has recorded anything after this number of days.',
+  'followUp.filter.days.error': 'Enter a number of days from 0 to 3650.',
+  'followUp.overdueAfter': 'Overdue (after {days} days)',
+  'devices.none': 'No devices yet.',
+  'devices.removeAt': 'Remove {name} in row {row} (created {created})',
   'followUp.title': 'Follow-up of matches',
   'followUp.intro':
     'Per match: the organisations, what they recorded and whether follow-up is overdue. You see no persons.',
@@ -336,14 +357,13 @@ export const en: Record<MessageKey, string> = {
   'followUp.option.all': 'all',
   'followUp.option.active': 'active',
   'followUp.option.ended': 'ended',
-  'followUp.option.none': 'nothing recorded',
+  'followUp.option.none': 'nothing recorded yet',
   'followUp.option.overdue': 'overdue',
   'followUp.option.recorded': 'recorded',
   'followUp.option.oldest': 'oldest first',
   'followUp.option.newest': 'newest first',
   'followUp.caption': 'Matches, page {page}',
   'followUp.parties': 'Organisations and follow-up',
-  'followUp.overdue': 'Overdue',
   'followUp.regie': 'Lead (regie)',
   'followUp.regie.none': 'nobody yet',
   'followUp.regie.gone': 'an organisation no longer taking part',
@@ -358,7 +378,7 @@ export const en: Record<MessageKey, string> = {
   'error.pseudonym_service_unavailable': 'The pseudonym service cannot be reached. Nothing was sent.',
   'error.webauthn_unsupported': 'This browser does not support passkeys. Please use a recent browser.',
   'error.webauthn_cancelled':
-    'Using the passkey was cancelled or did not work. Please try again. If it keeps failing, ask your organisation’s coordinator for help.',
+    'Using the passkey was cancelled or did not work. Please try again. If it keeps failing, ask your organisation’s coordinator for help, or the municipality’s administrator if you work there.',
   'error.enrolment_code_invalid':
     'This invitation code is invalid, already used, or replaced by a newer code. Check the code, or ask your organisation’s coordinator for a new invitation code.',
   'error.enrolment_code_expired': 'This invitation code has expired. Ask the coordinator for a new one.',
@@ -366,14 +386,14 @@ export const en: Record<MessageKey, string> = {
     'The check with your passkey failed (it expired, was already used or was meant for something else). Please try again.',
   'error.step_up_required': 'This needs a confirmation with your passkey first. Please try again.',
   'error.passkey_invalid':
-    'This passkey is not recognised; it may have been removed. Ask your organisation’s coordinator for a new invitation code.',
+    'This passkey is not recognised; it may have been removed. Ask your organisation’s coordinator for a new invitation code. Do you work at the municipality? Then ask the municipality’s administrator.',
   'error.sign_in_disabled': 'Signing in with a passkey is not set up on this server.',
   'error.credential_expired': 'Access to the pseudonym service expired. Please try again.',
   'error.person_required': 'Only a signed-in professional may make pseudonyms.',
   'error.conflict': 'This is not possible now: the data changed in the meantime.',
   'error.last_coordinator':
     'This is your organisation’s last coordinator. Add another coordinator first, then remove this person.',
-  'error.validation_failed': 'The server refused the data. Please check the fields.',
+  'error.validation_failed': 'This was not saved. Check the marked fields.',
   'error.recipient_not_professional':
     'Only a professional can take over signals. Choose a professional of your organisation.',
   'error.portal_not_pinned':
@@ -385,7 +405,7 @@ export const en: Record<MessageKey, string> = {
   'error.other': 'Something went wrong (code {code}).',
   'a11y.title': 'Accessibility statement',
   'a11y.intro':
-    'The municipality wants everyone to be able to use this portal. It must meet WCAG 2.1 level AA (EN 301 549).',
+    'The municipality wants everyone to be able to use this portal. It must meet WCAG 2.2 level AA (EN 301 549).',
   'a11y.status.title': 'Compliance status',
   'a11y.status.text':
     'The portal is built with NL Design System components. Every screen is tested automatically with axe-core in Dutch and English, and placing a signal is tested with the keyboard only.',
@@ -499,7 +519,7 @@ export const en: Record<MessageKey, string> = {
   'agreement.purpose.safety_plan': 'Safety plan',
   'agreement.purpose.inform_citizen': 'Inform the client',
   'error.forbidden':
-    'You may not do this here. If you think you should be able to, ask your organisation’s coordinator.',
+    'You may not do this here. If you think you should be able to, ask your organisation’s coordinator, or the municipality’s administrator if you work there.',
   'place.error.forbidden.name':
     'The name contains a number that looks like a BSN, or a character that is not allowed. Never put a BSN in your contact details.',
   'place.error.forbidden.role':

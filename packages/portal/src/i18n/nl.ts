@@ -31,7 +31,7 @@ export const nl = {
   'signIn.noPasskey': 'Nog geen passkey?',
   'enrol.title': 'Passkey aanmaken met uitnodigingscode',
   'enrol.intro':
-    'U hebt een uitnodigingscode gekregen van de coördinator van uw organisatie. Daarmee maakt u een passkey op dit apparaat.',
+    'U hebt een uitnodigingscode gekregen van de coördinator van uw organisatie, of van de gemeente als u daar werkt. Daarmee maakt u een passkey op dit apparaat.',
   'enrol.code': 'Uitnodigingscode',
   'enrol.device': 'Naam van dit apparaat',
   'enrol.device.help': 'Bijvoorbeeld "laptop werk". Zo herkent u het later in uw lijst met apparaten.',
@@ -324,11 +324,33 @@ export const nl = {
   'org.transfer.error.phone.forbidden':
     'Het telefoonnummer lijkt op een BSN of bevat een teken dat niet mag. Vul het telefoonnummer van de collega in.',
   'role.professional': 'professional',
-  'role.organisation_coordinator': 'coördinator organisatie',
-  'role.match_coordinator': 'regisseur',
+  'role.organisation_coordinator': 'coördinator van de organisatie',
+  'role.match_coordinator': 'matchcoördinator (gemeente)',
   'role.gdpr_desk': 'AVG-loket',
   'role.auditor': 'auditor',
   'role.administrator': 'beheerder',
+  // Roles without a screen of their own, a screen not for one's role, the follow-up's overdue
+  // threshold and filters, a person without devices (docs/portal.md "Screens").
+  'home.noScreen':
+    'Voor uw rol heeft dit portaal geen eigen scherm. Hieronder staat wat u wel kunt doen, en waar.',
+  'home.role.administrator':
+    'Beheerder: u voegt mensen van de gemeente toe of verwijdert ze, maakt uitnodigingscodes, laat organisaties toe en beheert sleutels. Dat doet u op de server met het beheerprogramma (sluis-server admin …) of via de API.',
+  'home.role.gdpr_desk':
+    'AVG-loket: u handelt verzoeken van burgers af (inzage, verwijdering, beperking, bezwaar). Dat doet u op de server met het beheerprogramma (sluis-server admin gdpr …) of via de API.',
+  'home.role.auditor':
+    'Auditor: u controleert het logboek en haalt het op (sluis-server admin logbook-verify en logbook-export), en u ziet de lijst met sleutels. Dat doet u op de server of via de API.',
+  'home.ownDevices': 'Uw eigen passkeys beheert u hier, bij "Mijn apparaten".',
+  'notForRole.title': 'Niet voor uw rol',
+  'notForRole.text': 'Dit scherm is niet voor uw rol. U kunt het daarom niet openen.',
+  'notForRole.link': 'Naar uw startpagina',
+  'followUp.filter.outcome': 'Vastgelegde uitkomst',
+  'followUp.filter.days': 'Te laat na (dagen)',
+  'followUp.filter.days.help':
+    'Een match is te laat als na dit aantal dagen geen van beide organisaties iets heeft vastgelegd.',
+  'followUp.filter.days.error': 'Vul een aantal dagen in van 0 tot 3650.',
+  'followUp.overdueAfter': 'Te laat (na {days} dagen)',
+  'devices.none': 'Nog geen apparaten.',
+  'devices.removeAt': '{name} in rij {row} (aangemaakt {created}) verwijderen',
   'followUp.title': 'Opvolging van matches',
   'followUp.intro':
     'Per match: de organisaties, wat zij vastlegden en of de opvolging te laat is. U ziet geen personen.',
@@ -339,14 +361,13 @@ export const nl = {
   'followUp.option.all': 'alle',
   'followUp.option.active': 'actief',
   'followUp.option.ended': 'beëindigd',
-  'followUp.option.none': 'niets vastgelegd',
+  'followUp.option.none': 'nog niets vastgelegd',
   'followUp.option.overdue': 'te laat',
   'followUp.option.recorded': 'vastgelegd',
   'followUp.option.oldest': 'oudste eerst',
   'followUp.option.newest': 'nieuwste eerst',
   'followUp.caption': 'Matches, pagina {page}',
   'followUp.parties': 'Organisaties en opvolging',
-  'followUp.overdue': 'Te laat',
   'followUp.regie': 'Regie',
   'followUp.regie.none': 'nog niemand',
   'followUp.regie.gone': 'een organisatie die niet meer deelneemt',
@@ -361,7 +382,7 @@ export const nl = {
   'error.pseudonym_service_unavailable': 'De pseudoniemdienst is niet bereikbaar. Er is niets verstuurd.',
   'error.webauthn_unsupported': 'Deze browser ondersteunt geen passkeys. Gebruik een recente browser.',
   'error.webauthn_cancelled':
-    'Het gebruik van de passkey is afgebroken of niet gelukt. Probeer het opnieuw. Lukt het steeds niet? Vraag de coördinator van uw organisatie om hulp.',
+    'Het gebruik van de passkey is afgebroken of niet gelukt. Probeer het opnieuw. Lukt het steeds niet? Vraag de coördinator van uw organisatie om hulp, of de beheerder van de gemeente als u daar werkt.',
   'error.enrolment_code_invalid':
     'Deze uitnodigingscode is ongeldig, al gebruikt, of vervangen door een nieuwere code. Controleer de code, of vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode.',
   'error.enrolment_code_expired': 'Deze uitnodigingscode is verlopen. Vraag de coördinator om een nieuwe.',
@@ -369,14 +390,14 @@ export const nl = {
     'De controle met uw passkey is mislukt (verlopen, al gebruikt of voor iets anders bedoeld). Probeer het opnieuw.',
   'error.step_up_required': 'Hiervoor is eerst een bevestiging met uw passkey nodig. Probeer het opnieuw.',
   'error.passkey_invalid':
-    'Deze passkey wordt niet herkend; misschien is hij verwijderd. Vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode.',
+    'Deze passkey wordt niet herkend; misschien is hij verwijderd. Vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode. Werkt u bij de gemeente? Vraag het dan de beheerder van de gemeente.',
   'error.sign_in_disabled': 'Inloggen met een passkey is op deze server niet ingesteld.',
   'error.credential_expired': 'De toegang tot de pseudoniemdienst is verlopen. Probeer het opnieuw.',
   'error.person_required': 'Alleen een ingelogde professional mag pseudoniemen maken.',
   'error.conflict': 'Dit kan nu niet: de gegevens zijn intussen veranderd.',
   'error.last_coordinator':
     'Dit is de laatste coördinator van uw organisatie. Voeg eerst een andere coördinator toe en verwijder deze persoon daarna.',
-  'error.validation_failed': 'De server weigerde de gegevens. Controleer de velden.',
+  'error.validation_failed': 'Dit is niet opgeslagen. Controleer de gemarkeerde velden.',
   'error.recipient_not_professional':
     'Alleen een professional kan signalen overnemen. Kies een professional van uw organisatie.',
   'error.portal_not_pinned':
@@ -388,7 +409,7 @@ export const nl = {
   'error.other': 'Er ging iets mis (code {code}).',
   'a11y.title': 'Toegankelijkheidsverklaring',
   'a11y.intro':
-    'De gemeente wil dat iedereen dit portaal kan gebruiken. Het portaal moet voldoen aan WCAG 2.1 niveau AA (EN 301 549).',
+    'De gemeente wil dat iedereen dit portaal kan gebruiken. Het portaal moet voldoen aan WCAG 2.2 niveau AA (EN 301 549).',
   'a11y.status.title': 'Nalevingsstatus',
   'a11y.status.text':
     'Het portaal is gebouwd met de componenten van NL Design System. Elk scherm wordt automatisch getest met axe-core in het Nederlands en het Engels, en het afgeven van een signaal is getest met alleen het toetsenbord.',
@@ -504,7 +525,7 @@ export const nl = {
   'agreement.purpose.safety_plan': 'Veiligheidsplan',
   'agreement.purpose.inform_citizen': 'Cliënt informeren',
   'error.forbidden':
-    'Dit mag u hier niet doen. Denkt u dat het wel moet kunnen? Vraag het de coördinator van uw organisatie.',
+    'Dit mag u hier niet doen. Denkt u dat het wel moet kunnen? Vraag het de coördinator van uw organisatie, of de beheerder van de gemeente als u daar werkt.',
   'place.error.forbidden.name':
     'De naam bevat een nummer dat op een BSN lijkt, of een teken dat niet mag. Zet in uw contactgegevens nooit een BSN.',
   'place.error.forbidden.role':

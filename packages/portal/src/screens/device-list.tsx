@@ -4,9 +4,11 @@
 // with a step-up of an existing passkey (`removeWith`, docs/api.md "Sign-in"); removing a
 // device ends the sessions it opened at their next request. Every removal has a confirm step
 // naming the consequence; removing one's only passkey says that signing in is then impossible
-// (docs/portal.md "Confirming").
+// (docs/portal.md "Confirming"). A person without devices reads so; two devices of one name
+// have removal buttons that also name their row and creation time; a list opened by a button
+// (`opened`) takes the focus once it is read.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
 import { Alert, Button, ConfirmDialog, P, Table } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -26,6 +28,7 @@ export function DeviceList({
   version = 0,
   removeWith,
   removable = true,
+  opened = false,
 }: {
   /** The list route; a device is removed at `${path}/${id}` unless `removeWith` is given. */
   path: string;
@@ -36,12 +39,15 @@ export function DeviceList({
   removeWith?: (d: Device) => Promise<void>;
   /** False: listed only (a coordinator's own devices, which only the step-up route removes). */
   removable?: boolean;
+  /** Shown on request (a coordinator opened a colleague's devices): the list takes the focus once read. */
+  opened?: boolean;
 }) {
   const { t } = useI18n();
   const api = useApi();
   const [devices, setDevices] = useState<readonly Device[] | null>(null);
   const [status, setStatus] = useState<{ type: 'ok' | 'error'; text: string } | null>(null);
   const [confirming, setConfirming] = useState<Device | null>(null);
+  const root = useRef<HTMLDivElement>(null);
   const load = async () => {
     try {
       setDevices(((await api({ method: 'GET', path })) as { devices: Device[] }).devices);
@@ -50,8 +56,25 @@ export function DeviceList({
     }
   };
   useEffect(() => {
+    // Another person's list: nothing of the previous one is shown (or focused) meanwhile.
+    setDevices(null);
+  }, [path]);
+  useEffect(() => {
     void load();
   }, [path, version]);
+  useEffect(() => {
+    if (opened && devices !== null)
+      root.current?.querySelector<HTMLElement>('.sluis-table-scroll, p[tabindex="-1"]')?.focus();
+  }, [opened, path, devices === null]);
+  /** The removal button's name: the device's name, and its row and creation time when another device has that name. */
+  const removeLabel = (d: Device) =>
+    devices!.filter((o) => o.name === d.name).length > 1
+      ? t('devices.removeAt', {
+          name: d.name,
+          row: devices!.indexOf(d) + 1,
+          created: formatDateTime(d.createdAt, lang),
+        })
+      : t('devices.remove', { name: d.name });
   async function remove(d: Device) {
     setStatus(null);
     try {
@@ -64,10 +87,14 @@ export function DeviceList({
     }
   }
   return (
-    <div class="sluis-stack">
+    <div class="sluis-stack" ref={root}>
       {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
       {devices === null ? (
         <P>{t('common.loading')}</P>
+      ) : devices.length === 0 ? (
+        <p class="utrecht-paragraph" tabIndex={-1}>
+          {caption}: {t('devices.none')}
+        </p>
       ) : (
         <Table caption={caption}>
           <thead class="utrecht-table__header">
@@ -93,7 +120,7 @@ export function DeviceList({
                 <td class="utrecht-table__cell">
                   {removable ? (
                     <Button variant="secondary" onClick={() => setConfirming(d)}>
-                      {t('devices.remove', { name: d.name })}
+                      {removeLabel(d)}
                     </Button>
                   ) : null}
                 </td>

@@ -1,10 +1,12 @@
 // Match coordinator (municipality): the follow-up overview — matches with each party's
 // organisation, outcome and regie, never a person — with filters and paging
-// (GET /v1/admin/follow-up, docs/api.md "Follow-up overview").
+// (GET /v1/admin/follow-up, docs/api.md "Follow-up overview"). A match is overdue when neither
+// party recorded an outcome after `noContactAfterDays` (the server's default 14); the screen
+// sends the number it shows, so the column says after how many days.
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
-import { Alert, Button, ButtonGroup, Heading1, P, Table } from '../components/ui.js';
+import { Alert, Button, ButtonGroup, Heading1, P, Table, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { Moment } from './time.js';
@@ -24,15 +26,34 @@ interface Item {
 }
 
 const PAGE = 20;
+/** The server's default threshold (docs/engine.md "The follow-up overview at scale"), sent explicitly. */
+const OVERDUE_DAYS = 14;
+const OUTCOMES = ['contact_made', 'already_in_contact', 'no_contact_needed', 'client_refused'] as const;
+
+/** A whole number of days from 0 to 3650 (the server's bounds), or undefined. */
+function days(text: string): number | undefined {
+  if (!/^\d{1,4}$/.test(text.trim())) return undefined;
+  const n = Number(text.trim());
+  return n <= 3650 ? n : undefined;
+}
 
 export function FollowUp() {
   const { t } = useI18n();
   const api = useApi();
-  const [filter, setFilter] = useState<{ status: string; followUp: string; sort: string }>({
+  const [filter, setFilter] = useState<{
+    status: string;
+    followUp: string;
+    outcome: string;
+    sort: string;
+    days: number;
+  }>({
     status: '',
     followUp: '',
+    outcome: '',
     sort: 'oldest',
+    days: OVERDUE_DAYS,
   });
+  const [daysText, setDaysText] = useState(String(OVERDUE_DAYS));
   const [pages, setPages] = useState<readonly (string | undefined)[]>([undefined]);
   const [loaded, setLoaded] = useState<{
     readonly key: string;
@@ -59,6 +80,8 @@ export function FollowUp() {
         sort: filter.sort,
         status: filter.status || undefined,
         followUp: filter.followUp || undefined,
+        outcome: filter.outcome || undefined,
+        noContactAfterDays: filter.days,
         cursor,
       },
     })
@@ -76,7 +99,7 @@ export function FollowUp() {
     };
   }, [key]);
 
-  const select = (id: keyof typeof filter, options: readonly string[]) => (
+  const select = (id: 'status' | 'followUp' | 'outcome' | 'sort', options: readonly string[]) => (
     <div class="utrecht-form-field">
       <div class="utrecht-form-field__label">
         <label class="utrecht-form-label" for={`filter-${id}`}>
@@ -95,7 +118,13 @@ export function FollowUp() {
         >
           {options.map((o) => (
             <option key={o} value={o}>
-              {t(`followUp.option.${o === '' ? 'all' : o}` as MessageKey)}
+              {t(
+                (o === ''
+                  ? 'followUp.option.all'
+                  : id === 'outcome'
+                    ? `match.outcome.${o}`
+                    : `followUp.option.${o}`) as MessageKey,
+              )}
             </option>
           ))}
         </select>
@@ -109,6 +138,23 @@ export function FollowUp() {
       <form class="sluis-stack" aria-label={t('followUp.filters')} onSubmit={(e) => e.preventDefault()}>
         {select('status', ['', 'active', 'ended'])}
         {select('followUp', ['', 'none', 'overdue', 'recorded'])}
+        {select('outcome', ['', ...OUTCOMES])}
+        <TextField
+          id="filter-days"
+          label={t('followUp.filter.days')}
+          description={t('followUp.filter.days.help')}
+          inputMode="numeric"
+          value={daysText}
+          error={days(daysText) === undefined ? t('followUp.filter.days.error') : undefined}
+          onInput={(v) => {
+            setDaysText(v);
+            const n = days(v);
+            if (n !== undefined && n !== filter.days) {
+              setFilter({ ...filter, days: n });
+              setPages([undefined]);
+            }
+          }}
+        />
         {select('sort', ['oldest', 'newest'])}
       </form>
       {failure === null ? null : <Alert type="error">{failure}</Alert>}
@@ -133,7 +179,7 @@ export function FollowUp() {
                 {t('followUp.parties')}
               </th>
               <th class="utrecht-table__header-cell" scope="col">
-                {t('followUp.overdue')}
+                {t('followUp.overdueAfter', { days: filter.days })}
               </th>
               <th class="utrecht-table__header-cell" scope="col">
                 {t('followUp.regie')}

@@ -1,12 +1,32 @@
-// The start screen: what the portal is, and the way in (sign in or enrol).
+// The start screen: what the portal is, and the way in (sign in or enrol). A signed-in person
+// whose roles have no screen here (the municipality's administrator, GDPR desk, auditor) lands
+// on it and reads what each of their roles does, and where (docs/portal.md "Screens").
 import { useApp } from '../app-context.js';
 import { Heading1, Link, P } from '../components/ui.js';
-import { useI18n } from '../i18n/i18n.js';
+import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { href } from '../router.js';
+import { hasScreen } from './sign-in.js';
+
+/** The roles whose work is done outside the portal, in the order their texts are shown. */
+const ELSEWHERE = ['administrator', 'gdpr_desk', 'auditor'] as const;
 
 export function Home() {
   const { t } = useI18n();
   const { session } = useApp();
+  if (session !== null && !hasScreen(session.roles)) {
+    return (
+      <div class="sluis-stack">
+        <Heading1>{t('home.title')}</Heading1>
+        <P>{t('home.noScreen')}</P>
+        {ELSEWHERE.filter((r) => session.roles.includes(r)).map((r) => (
+          <P key={r}>{t(`home.role.${r}` as MessageKey)}</P>
+        ))}
+        <P>
+          <Link href={href('/devices')}>{t('home.ownDevices')}</Link>
+        </P>
+      </div>
+    );
+  }
   return (
     <div class="sluis-stack">
       <Heading1>{t('home.title')}</Heading1>

@@ -181,6 +181,7 @@ export function Organisation() {
           path={`/v1/people/${devicesOf.id}/devices`}
           caption={t('org.devicesOf', { name: devicesOf.displayName })}
           removable={devicesOf.id !== self}
+          opened
         />
       )}
       {devicesOf !== null && devicesOf.id === self ? <P>{t('org.ownDevices')}</P> : null}

@@ -8,11 +8,18 @@ import { useI18n } from '../i18n/i18n.js';
 import { href, navigate } from '../router.js';
 import { errorMessage } from './errors.js';
 
+/** Where a person lands after signing in: their role's first screen, else the start page. */
 export function landingPath(roles: readonly string[]): string {
   if (roles.includes('professional')) return '/matches';
   if (roles.includes('organisation_coordinator')) return '/organisation';
   if (roles.includes('match_coordinator')) return '/follow-up';
-  return '/devices';
+  // The start page says what the other roles do, and where (screens/home.tsx).
+  return '/';
+}
+
+/** Whether one of the roles has a screen of its own in the portal (besides "My devices"). */
+export function hasScreen(roles: readonly string[]): boolean {
+  return landingPath(roles) !== '/';
 }
 
 /**
