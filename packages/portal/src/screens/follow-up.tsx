@@ -1,6 +1,6 @@
 // Match coordinator (municipality): the follow-up overview — matches with each party's
 // organisation, outcome and regie, never a person — with filters and paging
-// (GET /v1/admin/follow-up, docs/api.md "Follow-up overview").
+// (GET /v1/admin/follow-up, docs/api.md "Admin (municipality) routes").
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
