@@ -2,7 +2,8 @@
 # Installs the match server, or the pseudonym service, as a self-contained bundle
 # (docs/operations.md "Install", "Install the pseudonym service"): builds the package and the
 # workspace packages it depends on, copies it with its production dependencies only
-# (`pnpm deploy --prod`) to <prefix>/app, and links its command in <bin-dir> to it.
+# (`pnpm deploy --prod`, then a plain copy, so no file of the bundle is a hard link into the
+# clone or the pnpm store) to <prefix>/app, and links its command in <bin-dir> to it.
 #   --service server     @sluis/server (the engine, the SDK core, the portal build, hono, zod,
 #                        better-sqlite3 with its compiled binding) → /opt/sluis, sluis-server
 #   --service pseudonym  @sluis/pseudonym-service (@noble/curves, the SDK core, the engine's
@@ -64,8 +65,24 @@ $PNPM install --frozen-lockfile
 # the package and every workspace package it depends on, in dependency order
 $PNPM --filter "$package..." build
 mkdir -p "$prefix" "$bin_dir"
-rm -rf "$prefix/app.new"
-$PNPM --filter "$package" deploy --legacy --prod "$prefix/app.new"
+rm -rf "$prefix/app.deploy" "$prefix/app.new"
+# `pnpm deploy` hard-links files: the workspace packages' own (dist/ of the clone) whatever the
+# package-import-method, third-party ones from the store. A hard link would let a rebuild in the
+# clone, or whoever can write it, change the installed code, and leave app.old nothing to restore:
+# the bundle is a copy of the deployed tree (cp -R copies symbolic links as links, and without
+# --preserve=links each file as a file of its own).
+$PNPM --filter "$package" deploy --legacy --prod "$prefix/app.deploy"
+cp -R --preserve=mode,timestamps "$prefix/app.deploy" "$prefix/app.new"
+rm -rf "$prefix/app.deploy"
+# pnpm also links the deployed package itself into node_modules/.pnpm/node_modules, relative to
+# the clone: no symbolic link may lead out of the bundle
+bundle="$(cd "$prefix/app.new" && pwd -P)"
+find "$bundle" -type l | while IFS= read -r link; do
+  case "$(realpath -m "$link")" in
+    "$bundle"/*) ;;
+    *) rm "$link" ;;
+  esac
+done
 chmod -R go-w "$prefix/app.new"
 # the new bundle must run before it replaces the old one: `--help` exits 0 only when it loads
 node "$prefix/app.new/bin/$command.js" --help >/dev/null

@@ -7,9 +7,21 @@
 // systemd-analyze is installed.
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/server-process.js';
 
@@ -48,6 +60,40 @@ function install(args: readonly string[]): void {
     env: { ...process.env, CI: 'true' },
     maxBuffer: 64 * 1024 * 1024,
   });
+}
+
+/** The bundle's files and symbolic links, without following a link. */
+function bundleEntries(dir: string, found: { files: string[]; links: string[] } = { files: [], links: [] }) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) bundleEntries(path, found);
+    else if (e.isSymbolicLink()) found.links.push(path);
+    else if (e.isFile()) found.files.push(path);
+  }
+  return found;
+}
+
+/**
+ * The bundle is a copy: no file of it is a hard link (into the clone's dist/ or the pnpm store),
+ * no symbolic link leads out of it, and a rebuild in the clone — here the engine's dist/api.js
+ * rewritten in place, as tsc does — leaves the installed code as it was (docs/operations.md
+ * "Install").
+ */
+function expectBundleIsACopy(app: string): void {
+  const { files, links } = bundleEntries(app);
+  expect(files.length).toBeGreaterThan(100);
+  expect(files.filter((f) => lstatSync(f).nlink > 1)).toEqual([]);
+  expect(links.filter((l) => !resolve(dirname(l), readlinkSync(l)).startsWith(`${app}${sep}`))).toEqual([]);
+  const cloneFile = join(clone, 'packages', 'engine', 'dist', 'api.js');
+  const bundleFile = join(app, 'node_modules', '@sluis', 'engine', 'dist', 'api.js');
+  const before = readFileSync(bundleFile, 'utf8');
+  const original = readFileSync(cloneFile, 'utf8');
+  appendFileSync(cloneFile, '\nexport const changedInTheClone = true;\n');
+  try {
+    expect(readFileSync(bundleFile, 'utf8')).toBe(before);
+  } finally {
+    writeFileSync(cloneFile, original);
+  }
 }
 
 function waitForListening(child: ChildProcess, line: RegExp): Promise<string> {
@@ -109,6 +155,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
       cloneOnce();
       install(['--prefix', prefix]);
       expect(existsSync(join(prefix, 'app', 'node_modules', '@sluis', 'engine'))).toBe(true);
+      expectBundleIsACopy(join(prefix, 'app'));
       // The bundle depends on nothing in the clone: move the clone away while it runs (the
       // pseudonym install below uses it again).
       renameSync(clone, `${clone}.away`);
@@ -140,6 +187,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
       cloneOnce();
       install(['--service', 'pseudonym', '--prefix', pseudonymPrefix]);
       expect(existsSync(join(pseudonymPrefix, 'app', 'node_modules', '@sluis', 'client-sdk'))).toBe(true);
+      expectBundleIsACopy(join(pseudonymPrefix, 'app'));
       // its own prefix: the match server's bundle (when the test above installed it) is still there
       if (existsSync(installed)) expect(existsSync(join(prefix, 'app', 'bin', 'sluis-server.js'))).toBe(true);
       rmSync(clone, { recursive: true, force: true });

@@ -23,11 +23,11 @@ import {
 import { failUsage, int, usage } from './cli-args.js';
 import { startCommand } from './cli-start.js';
 import { DEFAULTS } from './config.js';
-import { openDataDir } from './data-dir.js';
+import { METRICS_TOKEN_FILE, openDataDir } from './data-dir.js';
 import { isServiceError } from './errors.js';
 import { OprfKeyring, createEpochKey, retireEpochKey } from './keyring.js';
 import { Logbook } from './logbook.js';
-import { METRICS_TOKEN_FILE, ensureMetricsToken } from './metrics-token.js';
+import { ensureMetricsToken } from './metrics-token.js';
 import { DataDirLockedError } from './service-lock.js';
 
 const OPTIONS = {
@@ -87,6 +87,9 @@ Options and environment:
   --json              machine-readable output
 
 GET /metrics needs Authorization: Bearer <the content of <data-dir>/metrics.token>.
+
+Run every command as the user who owns the data directory (the service's user): another user, root
+too, is refused (file_foreign_owner) before anything is written.
 
 Exit codes: 0 ok, 2 usage or data directory error, 3 anything else (start: could not start: <error code>),
 4 start: the data directory is in use by a running service (its <data-dir>/service.lock).

@@ -3,8 +3,9 @@
 // logbook.jsonl (and its rotated logbook-<day>.jsonl) and nonces.log. Invariants: the
 // directories are 0700 and refused when group or others can enter them; a key file is
 // created 0600 with O_EXCL (never overwritten), fsynced with its directory, and not read
-// while group or others can read it; every other file is refused likewise; errors name the
-// path, never contents.
+// while group or others can read it; every other file is refused likewise; the directory
+// and every file of ours in it belong to the user running the command or the service, checked
+// before anything is written (file-owner.ts); errors name the path, never contents.
 
 import {
   closeSync,
@@ -25,6 +26,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceError } from './errors.js';
+import { currentUser, foreignOwner, runAs } from './file-owner.js';
 
 export const KEYS_DIR = 'keys';
 export const ADMISSION_FILE = 'admission.json';
@@ -34,11 +36,15 @@ export const LOGBOOK_FILE = 'logbook.jsonl';
 /** A rotated logbook: `logbook-<UTC day>.jsonl` (or `logbook-<day>.<n>.jsonl`), see logbook.ts. */
 export const LOGBOOK_ARCHIVE_RE = /^logbook-[0-9]{4}-[0-9]{2}-[0-9]{2}(\.[0-9]+)?\.jsonl$/;
 export const NONCES_FILE = 'nonces.log';
+/** The running service's lock (service-lock.ts). */
+export const LOCK_FILE = 'service.lock';
+/** The bearer token of GET /metrics (metrics-token.ts). */
+export const METRICS_TOKEN_FILE = 'metrics.token';
 const KEY_FILE_RE = /^oprf-epoch-([1-9][0-9]{0,9})\.key$/;
 
 export const keyFileName = (epoch: number) => `oprf-epoch-${epoch}.key`;
 
-function secureDir(path: string, create: boolean): void {
+function secureDir(dataDir: string, path: string, create: boolean): void {
   if (!existsSync(path)) {
     if (!create)
       throw new ServiceError('usage_invalid', {
@@ -48,19 +54,66 @@ function secureDir(path: string, create: boolean): void {
     mkdirSync(path, { recursive: true, mode: 0o700 });
   }
   const st = statSync(path);
+  refuseForeign(dataDir, st.uid, path);
   if (!st.isDirectory() || (st.mode & 0o077) !== 0)
     throw new ServiceError('data_dir_insecure', { hint: path, file: path });
+}
+
+/** Throws `file_foreign_owner` when `uid` is not the user running this process. */
+function refuseForeign(dataDir: string, uid: number, path: string, others = 0): void {
+  const owner = foreignOwner(uid);
+  if (owner === undefined) return;
+  const user = currentUser();
+  const more = others === 0 ? '' : ` (and ${others} more of the data directory's files)`;
+  throw new ServiceError('file_foreign_owner', {
+    hint: `${path}${more} belongs to ${owner}, not to ${user} who runs this command: ${runAs(owner, user, dataDir)}`,
+    file: path,
+  });
+}
+
+/** Whether a file of the data directory is one the service or a command reads or writes. */
+const isOurs = (f: string) =>
+  f === ADMISSION_FILE ||
+  f === METRICS_TOKEN_FILE ||
+  f === LOGBOOK_FILE ||
+  f === NONCES_FILE ||
+  LOGBOOK_ARCHIVE_RE.test(f) ||
+  // the locks, and their temporary files and takeover claims (lock-file.ts)
+  f.startsWith(LOCK_FILE) ||
+  f.startsWith(ADMISSION_LOCK_FILE);
+
+/**
+ * Refuses, before anything is written, a data directory whose keys/ or one of whose files of
+ * ours (above; every file in keys/) belongs to another user than the one running this process.
+ */
+function refuseForeignFiles(dataDir: string): void {
+  const foreign: { path: string; uid: number }[] = [];
+  const look = (path: string) => {
+    // A lock's temporary file may vanish between the listing and this look: nothing to refuse.
+    const uid = statSync(path, { throwIfNoEntry: false })?.uid;
+    if (uid !== undefined && foreignOwner(uid) !== undefined) foreign.push({ path, uid });
+  };
+  const keys = join(dataDir, KEYS_DIR);
+  if (existsSync(keys)) {
+    look(keys);
+    if (foreign.length === 0) for (const f of readdirSync(keys)) look(join(keys, f));
+  }
+  for (const f of readdirSync(dataDir)) if (isOurs(f)) look(join(dataDir, f));
+  const [first] = foreign;
+  if (first !== undefined) refuseForeign(dataDir, first.uid, first.path, foreign.length - 1);
 }
 
 /**
  * Opens (or with `create`, makes) the data directory and its keys/ directory, both 0700, and
  * refuses it when group or others may read one of the files the service writes (the logbook
- * names organisations and people's ids; the table of docs/operations.md "Pseudonym service").
- * Key files, admission.json and metrics.token are checked where they are read.
+ * names organisations and people's ids; the table of docs/operations.md "Pseudonym service"),
+ * or when it or one of its files belongs to another user (refused before keys/ is made). Key
+ * files, admission.json and metrics.token are checked where they are read.
  */
 export function openDataDir(path: string, create = false): string {
-  secureDir(path, create);
-  secureDir(join(path, KEYS_DIR), true);
+  secureDir(path, path, create);
+  refuseForeignFiles(path);
+  secureDir(path, join(path, KEYS_DIR), true);
   for (const f of readdirSync(path)) {
     if (f !== LOGBOOK_FILE && f !== NONCES_FILE && !LOGBOOK_ARCHIVE_RE.test(f)) continue;
     const file = join(path, f);
@@ -87,23 +140,48 @@ export function writeSecretFile(path: string, text: string): void {
   }
 }
 
-/** Reads a secret (or private) file, refusing one that group or others may read. */
+/**
+ * Reads a secret (or private) file, refusing one that group or others may read or another user
+ * owns; one this user may not read is `key_file_unreadable`, naming its owner.
+ */
 export function readPrivateText(path: string, maxBytes = 1 << 20): string {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY);
-  } catch {
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'EACCES' || code === 'EPERM') throw unreadable(path);
     throw new ServiceError('key_file_invalid', { hint: path, file: path });
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > maxBytes)
       throw new ServiceError('key_file_invalid', { hint: path, file: path });
+    refuseForeign(path, st.uid, path);
     if ((st.mode & 0o077) !== 0) throw new ServiceError('key_file_insecure', { hint: path, file: path });
     return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);
   }
+}
+
+/** A file this user may not open: whose it is, and whom to run as. */
+function unreadable(path: string): ServiceError {
+  const user = currentUser();
+  let uid: number | undefined;
+  try {
+    uid = statSync(path).uid;
+  } catch {
+    // not even its owner can be seen: the message names the path and the user
+  }
+  const owner = uid === undefined ? undefined : foreignOwner(uid);
+  const hint =
+    uid === undefined
+      ? `${path} cannot be read by ${user}`
+      : owner === undefined
+        ? `${path} cannot be read by ${user}, its owner: its mode forbids it (chmod 0600)`
+        : `${path} cannot be read by ${user}; it belongs to ${owner}: ${runAs(owner, user, path)}`;
+  return new ServiceError('key_file_unreadable', { hint, file: path });
 }
 
 /** Replaces a private file atomically (temp file 0600, fsync, rename). */

@@ -40,6 +40,8 @@ export type ServiceErrorCode =
   | 'usage_invalid'
   | 'key_file_insecure'
   | 'key_file_invalid'
+  | 'key_file_unreadable'
+  | 'file_foreign_owner'
   | 'key_file_exists'
   | 'data_dir_insecure'
   | 'admission_locked';

@@ -6,10 +6,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { mtimeOf, readPrivateText, writeSecretFile } from './data-dir.js';
+import { METRICS_TOKEN_FILE, mtimeOf, readPrivateText, writeSecretFile } from './data-dir.js';
 import { ServiceError } from './errors.js';
 
-export const METRICS_TOKEN_FILE = 'metrics.token';
 const TOKEN_RE = /^[\x21-\x7e]{16,256}$/;
 
 /** Creates the token file when missing and returns the token. */

@@ -5,9 +5,8 @@
 // replaced race-free.
 
 import { join } from 'node:path';
+import { LOCK_FILE } from './data-dir.js';
 import { tryLockFile } from './lock-file.js';
-
-export const LOCK_FILE = 'service.lock';
 
 /** Another live process holds the data directory's lock: the CLI exits 4 (cli.ts). */
 export class DataDirLockedError extends Error {

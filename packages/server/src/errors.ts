@@ -16,6 +16,7 @@ export type CliErrorCode =
   | 'config_option_invalid'
   | 'test_switch_refused'
   // key files (ops/key-files.ts, cli/bootstrap.ts)
+  | 'key_file_missing'
   | 'key_file_unreadable'
   | 'key_file_insecure'
   | 'key_file_invalid'
@@ -46,6 +47,10 @@ export type CliErrorCode =
   | 'backup_target_folder_missing'
   | 'backup_integrity_failed'
   | 'backup_failed'
+  // an admin command's --out file (cli/admin-oversight-commands.ts)
+  | 'out_file_exists'
+  | 'out_folder_missing'
+  | 'out_folder_unwritable'
   // command line and the admin client (cli/*)
   | 'usage_invalid'
   | 'admin_refused'
@@ -93,10 +98,20 @@ const CONNECT_REASON: Record<string, string> = {
   database_not_found: 'the database named in the URL does not exist',
 };
 
-/** What to do about a file of another user: run as its owner; a stray file is given back with chown. */
-function runAs(owner: string | undefined): string {
-  return `run it as ${owner} (sudo -u ${owner} sluis-server …); a file another user left behind must be given back to the service user (chown)`;
+/**
+ * What to do about a file of another user: run as its owner; a stray file is given back with
+ * chown. A file of root's is such a stray (the service never runs as root): give it to the
+ * user who runs the command, when that is the service user.
+ */
+function runAs(d: ServerErrorDetails): string {
+  if (d.owner === 'root')
+    return `a file root left behind must be given back to the service user: sudo chown ${d.user} ${d.path} (when ${d.user} is the service user; else run this command as the service user, sudo -u <service user> sluis-server …)`;
+  return `run it as ${d.owner} (sudo -u ${d.owner} sluis-server …); a file another user left behind must be given back to the service user (chown)`;
 }
+
+/** A file a command writes (a backup, an export): never over an existing one, into an existing folder. */
+const targetExists = (path: string | undefined) => `${path} already exists (refusing to overwrite)`;
+const folderMissing = (path: string | undefined) => `the folder ${path} does not exist (create it first)`;
 
 const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   config_file_unreadable: (d) => `invalid configuration: config file ${d.path} cannot be read`,
@@ -106,11 +121,12 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   config_option_invalid: (d) =>
     `invalid configuration: ${d.option} (from ${d.source ?? 'default'}) ${d.hint ?? 'is malformed'}`,
   test_switch_refused: (d) => `${d.option} is refused unless NODE_ENV=test`,
+  key_file_missing: (d) => `key file ${d.path} does not exist${d.hint === undefined ? '' : ` (${d.hint})`}`,
   key_file_unreadable: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_unreadable}`,
   key_file_insecure: (d) =>
     d.owner === undefined
       ? `key file ${d.path}: ${KEY_FILE_REASON.key_file_insecure}`
-      : `key file ${d.path} belongs to ${d.owner}, not to ${d.user ?? 'this user'} who runs this command: ${runAs(d.owner)}`,
+      : `key file ${d.path} belongs to ${d.owner}, not to ${d.user ?? 'this user'} who runs this command: ${runAs(d)}`,
   key_file_invalid: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_invalid}`,
   key_file_exists: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_exists}`,
   keys_missing: (d) => `no keys in ${d.path}: start the server once with this data directory first`,
@@ -125,7 +141,7 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   server_secret_generation_missing: (d) =>
     `${d.path} is missing, but the database records its generation: every instance needs every server-secret generation — copy it from the instance that rotated, or restore it from the key backup (docs/keys.md §4.2); refusing to start`,
   file_foreign_owner: (d) =>
-    `${d.path} belongs to ${d.owner}, not to ${d.user} who runs this command: ${runAs(d.owner)}`,
+    `${d.path} belongs to ${d.owner}, not to ${d.user} who runs this command: ${runAs(d)}`,
   database_connect_failed: (d) =>
     `the PostgreSQL database cannot be used: ${d.problemCode} (${CONNECT_REASON[d.problemCode ?? ''] ?? 'see docs/operations.md "PostgreSQL"'})`,
   database_missing: (d) =>
@@ -142,8 +158,11 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
     `directory ${d.path} is writable by group or others; refusing to use it (fix: chmod go-w ${d.path}, or choose another --data-dir)`,
   data_dir_unusable: (d) => `directory ${d.path} cannot be created or is not a directory`,
   backup_source_missing: (d) => `database ${d.path} does not exist`,
-  backup_target_exists: (d) => `${d.path} already exists (refusing to overwrite)`,
-  backup_target_folder_missing: (d) => `the folder ${d.path} does not exist (create it first)`,
+  backup_target_exists: (d) => targetExists(d.path),
+  backup_target_folder_missing: (d) => folderMissing(d.path),
+  out_file_exists: (d) => targetExists(d.path),
+  out_folder_missing: (d) => folderMissing(d.path),
+  out_folder_unwritable: (d) => `the folder ${d.path} cannot be written by this user`,
   backup_integrity_failed: () => 'the backup copy failed its integrity check',
   backup_failed: () => 'the backup failed (see the database and disk)',
   usage_invalid: (d) => d.hint ?? 'invalid usage',

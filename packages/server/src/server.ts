@@ -324,6 +324,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     restoreMode: config.restoreMode,
     tracing: tracing !== undefined,
     testClock: testClock !== undefined,
+    // whether match notice e-mail is configured; never its server or address (docs/operations.md "Logs")
+    mail: mail !== undefined,
   });
 
   let closing: Promise<void> | undefined;

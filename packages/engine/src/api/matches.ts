@@ -24,7 +24,10 @@ export interface FollowUpRecord {
   readonly outcome: FollowUpOutcome;
   readonly at: number;
 }
-/** active: both signals active. ended: one side inactive (kept while both are archived). */
+/**
+ * active: both signals active and before their expiresAt. ended: one side inactive (kept
+ * while both are archived), or past its expiresAt before the expiry is recorded.
+ */
 export type MatchStatus = 'active' | 'ended';
 
 export interface RegieView {
@@ -49,7 +52,11 @@ export interface MatchView {
   readonly ownSignalId: string;
   readonly counterpart: {
     readonly organisationName: string;
-    /** null while the match is under objection: no contact is revealed until the decision. */
+    /**
+     * null while the match is under objection (no contact is revealed until the decision),
+     * and from the counterpart's signal's expiresAt on, recorded or not (docs/engine.md
+     * "The life of a signal").
+     */
     readonly contact: Contact | null;
   };
   /**

@@ -18,7 +18,7 @@ import type {
 import { CONSENT_SCOPES } from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid, newUuid } from '../ids.js';
-import type { AgreementEntryRow, MatchRow, Side, StoreReader } from '../store/store.js';
+import type { AgreementEntryRow, MatchRow, Side, SignalRow, StoreReader } from '../store/store.js';
 import { parseDate, startOfDay } from '../time.js';
 import { fail } from '../validation.js';
 import {
@@ -33,7 +33,7 @@ import {
 import { appendLog } from './logbook.js';
 import { otherSide, ownMatch, reveal } from './matches.js';
 import { notifyCounterpart } from './notify.js';
-import { isRestricted } from './views.js';
+import { isRestricted, matchAsRecorded } from './views.js';
 
 /** Entries (agreements and status updates) per match: bounds storage per match. */
 export const MAX_AGREEMENT_ENTRIES = 500;
@@ -129,7 +129,7 @@ export async function listAgreements(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const { m, side } = await ownMatch(tx, org.rid, matchId, await heldBy(tx, actor, org));
+    const { m, side } = await ownMatch(tx, org.rid, matchId, await heldBy(tx, actor, org), now);
     await reveal(ctx, tx, actor, org.id, m, now, 'agreements');
     return foldAgreements(await tx.agreementEntries(m.rid), side);
   });
@@ -146,7 +146,7 @@ export async function addAgreement(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const { m, side } = await ownMatch(tx, org.rid, matchId, await heldBy(tx, actor, org));
+    const { m, side } = await ownMatch(tx, org.rid, matchId, await heldBy(tx, actor, org), now);
     await requireWritable(tx, m);
     const entries = await tx.agreementEntries(m.rid);
     if (entries.length >= MAX_AGREEMENT_ENTRIES) {
@@ -204,7 +204,7 @@ export async function setAgreementStatus(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
-    const { m, side } = await ownMatch(tx, org.rid, matchId, await heldBy(tx, actor, org));
+    const { m, side } = await ownMatch(tx, org.rid, matchId, await heldBy(tx, actor, org), now);
     const entries = await tx.agreementEntries(m.rid);
     const id = typeof agreementId === 'string' && isUuid(agreementId) ? agreementId.toLowerCase() : '';
     const current = foldAgreements(entries, side).find((a) => a.id === id);
@@ -250,15 +250,23 @@ export async function agreementsOverview(
 ): Promise<AgreementsOverviewItem[]> {
   requireAdmin(actor);
   return ctx.store.read(async (tx) => {
-    const today = startOfDay(ctx.clock());
+    const now = ctx.clock();
+    const today = startOfDay(now);
     const out: AgreementsOverviewItem[] = [];
-    for (const m of await tx.matchesWithAgreements()) {
+    for (const stored of await tx.matchesWithAgreements()) {
       const orgIds: Record<Side, string | null> = { a: null, b: null };
+      const signals: Record<Side, SignalRow | undefined> = { a: undefined, b: undefined };
       for (const side of ['a', 'b'] as const) {
-        const s = await tx.getSignalByRid(side === 'a' ? m.a : m.b);
+        const s = await tx.getSignalByRid(side === 'a' ? stored.a : stored.b);
         const o = s === undefined ? undefined : await tx.getOrganisationByRid(s.organisationRid);
         orgIds[side] = o?.id ?? null;
+        signals[side] = s;
       }
+      // A match with a due signal reads as ended (views.ts `matchAsRecorded`).
+      const m =
+        signals.a === undefined || signals.b === undefined
+          ? stored
+          : matchAsRecorded(stored, signals.a, signals.b, now);
       const list = foldAgreements(await tx.agreementEntries(m.rid), 'a');
       const overdue = list.filter((a) => a.status === 'open' && (parseDate(a.dueDate) ?? today) < today);
       out.push({

@@ -21,7 +21,7 @@ import {
 import { appendLog } from './logbook.js';
 import { notifyCounterpart } from './notify.js';
 import { ownSignal } from './signal-reads.js';
-import { isLive } from './views.js';
+import { isLive, matchAsRecorded } from './views.js';
 
 const CONSENT_KEYS = ['date', 'scopes', 'formReference'];
 
@@ -73,10 +73,15 @@ export function consentView(s: SignalRow, c: ConsentRow): Consent {
   };
 }
 
-/** Tells the counterpart of every active match that the coordination status changed. */
+/**
+ * Tells the counterpart of every active match that the coordination status changed; a
+ * match whose counterpart's signal is due reads as ended (views.ts `matchAsRecorded`).
+ */
 async function notifyCounterparts(ctx: EngineContext, tx: StoreWriter, s: SignalRow, at: number) {
   for (const m of await tx.matchesOfSignal(s.rid)) {
     if (m.status !== 'active') continue;
+    const other = await tx.getSignalByRid(m.a === s.rid ? m.b : m.a);
+    if (other === undefined || matchAsRecorded(m, s, other, at).status !== 'active') continue;
     await notifyCounterpart(ctx, tx, m, m.a === s.rid ? 'a' : 'b', at);
   }
 }

@@ -29,7 +29,7 @@ import { removeSignal } from './lifecycle.js';
 import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
 import { derive } from './stored-values.js';
-import { asRecorded, isRestricted } from './views.js';
+import { asRecorded, isRestricted, matchAsRecorded } from './views.js';
 import { EngineError } from '../errors.js';
 
 function lookupOf(ctx: EngineContext, subject: PersonPseudonyms): Buffer[] {
@@ -79,12 +79,12 @@ export async function gdprAccess(
     } = { signals: [], matches: [] };
     const rows: MatchRow[] = [];
     const seen = new Set<number>();
-    const orgName = async (signalRid: number) => {
-      const s = await tx.getSignalByRid(signalRid);
+    const orgName = async (s: SignalRow | undefined) => {
       const o = s === undefined ? undefined : await tx.getOrganisationByRid(s.organisationRid);
       return o?.name ?? '';
     };
-    // Past its expiresAt a signal is reported expired, recorded or not (views.ts `asRecorded`).
+    // Past its expiresAt a signal is reported expired, recorded or not, and its matches
+    // ended (views.ts `asRecorded`, `matchAsRecorded`).
     const now = ctx.clock();
     for (const row of signals) {
       const s = asRecorded(row, now, ctx.config.archiveTermDays);
@@ -106,12 +106,14 @@ export async function gdprAccess(
         if (seen.has(m.rid)) continue;
         seen.add(m.rid);
         rows.push(m);
+        const a = await tx.getSignalByRid(m.a);
+        const b = await tx.getSignalByRid(m.b);
         out.matches.push({
           matchId: m.id,
           kind: m.kind,
-          status: m.status,
+          status: a === undefined || b === undefined ? m.status : matchAsRecorded(m, a, b, now).status,
           createdAt: m.createdAt,
-          organisationNames: [await orgName(m.a), await orgName(m.b)],
+          organisationNames: [await orgName(a), await orgName(b)],
         });
       }
     }
@@ -258,10 +260,12 @@ async function notifyMatches(ctx: EngineContext, tx: StoreWriter, signals: reado
     for (const m of await tx.matchesOfSignal(s.rid)) {
       if (m.status !== 'active' || seen.has(m.rid)) continue;
       seen.add(m.rid);
+      const [a, b] = [await tx.getSignalByRid(m.a), await tx.getSignalByRid(m.b)];
+      // A match with a due signal reads as ended (views.ts `matchAsRecorded`).
+      if (a === undefined || b === undefined || matchAsRecorded(m, a, b, at).status !== 'active') continue;
       const orgs: OrganisationRow[] = [];
-      for (const rid of [m.a, m.b]) {
-        const t = await tx.getSignalByRid(rid);
-        const o = t === undefined ? undefined : await tx.getOrganisationByRid(t.organisationRid);
+      for (const t of [a, b]) {
+        const o = await tx.getOrganisationByRid(t.organisationRid);
         if (o !== undefined) orgs.push(o);
       }
       await notifyParties(ctx, tx, orgs, 'match.updated', m.id, at);

@@ -4,7 +4,7 @@
 // organisation is told in the same transaction, and the logbook records ids only.
 
 import type { Actor, EndReason } from '../api.js';
-import type { OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
+import type { MatchRow, OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
 import { DAY_MS } from '../time.js';
 import type { EngineContext } from './context.js';
 import { appendLog } from './logbook.js';
@@ -38,7 +38,20 @@ export async function deactivate(
   return endMatches(ctx, tx, s, reason, at);
 }
 
-/** Ends the signal's active matches at `at` and tells their parties. Returns how many. */
+/**
+ * When an expiry ends match `m`: at the expired signal's expiresAt, or at the other side's
+ * when that signal is due too and expired first — what reads answered before the expiry was
+ * recorded (views.ts `matchAsRecorded`).
+ */
+async function expiryEnd(tx: StoreWriter, s: SignalRow, m: MatchRow, at: number): Promise<number> {
+  const other = await tx.getSignalByRid(m.a === s.rid ? m.b : m.a);
+  return other !== undefined && isDue(other, at) ? Math.min(s.expiresAt, other.expiresAt) : s.expiresAt;
+}
+
+/**
+ * Ends the signal's active matches and tells their parties (at `at`). A match ends at `at`,
+ * or by an expiry at the expiry's instant (`expiryEnd`). Returns how many.
+ */
 async function endMatches(
   ctx: EngineContext,
   tx: StoreWriter,
@@ -51,7 +64,7 @@ async function endMatches(
     if (m.status !== 'active') continue;
     await tx.updateMatch(m.rid, {
       status: 'ended',
-      endedAt: at,
+      endedAt: reason === 'expired' ? await expiryEnd(tx, s, m, at) : at,
       proposalBy: null,
       proposalFor: null,
       proposalAt: null,
@@ -65,8 +78,8 @@ async function endMatches(
 
 /**
  * Expires a due signal (views.ts `isDue`) at `at`: by retention, or by a placement that
- * found it first. It ends at its expiresAt (views.ts `asRecorded`), so the row does not
- * depend on when this runs; its matches end at `at`, their parties are told, and the
+ * found it first. It ends at its expiresAt (views.ts `asRecorded`), and so do its matches
+ * (`matchAsRecorded`), so the rows do not depend on when this runs; the parties are told at `at`, and the
  * logbook records `signal.expired`. Only the write that changed the row does so: one that
  * finds it expired meanwhile by a concurrent write (store `expireSignal`) records nothing.
  * Returns the matches that ended.

@@ -22,6 +22,7 @@ import type {
 import { fail, validateLimit } from '../validation.js';
 import { type EngineContext, notFound } from './context.js';
 import { afterAttempt, newClaim, validAttemptResult } from './outbox.js';
+import { matchAsRecorded } from './views.js';
 
 /** Why a notice was dropped unsent (lastErrorCode of a dropped notice). */
 export const MAIL_DROP_CODES = [
@@ -91,6 +92,7 @@ function toNotice(n: MailNoticeRow): MailNotice {
 async function recipient(
   tx: StoreReader,
   n: MailNoticeRow,
+  now: number,
 ): Promise<{ to: string } | { drop: MailDropCode }> {
   const p = await tx.getPersonByRid(n.personRid);
   if (p === undefined || p.status !== 'active') return { drop: 'person_removed' };
@@ -100,11 +102,14 @@ async function recipient(
   if (o.status !== 'active') return { drop: 'organisation_suspended' };
   const m = await tx.getMatch(n.matchId);
   if (m === undefined || m.status !== 'active') return { drop: 'match_ended' };
+  const [sa, sb] = [await tx.getSignalByRid(m.a), await tx.getSignalByRid(m.b)];
+  // A match with a due signal reads as ended (views.ts `matchAsRecorded`).
+  if (sa === undefined || sb === undefined || matchAsRecorded(m, sa, sb, now).status !== 'active')
+    return { drop: 'match_ended' };
   // Only while the person still holds one of the matched signals: a coordinator's transfer
   // moves the match to the new holder (docs/api.md "Need to know"), and the leaver no longer
   // gets its notices.
-  const [sa, sb] = [await tx.getSignalByRid(m.a), await tx.getSignalByRid(m.b)];
-  if (sa?.personRid !== n.personRid && sb?.personRid !== n.personRid) return { drop: 'signal_transferred' };
+  if (sa.personRid !== n.personRid && sb.personRid !== n.personRid) return { drop: 'signal_transferred' };
   return { to: p.email };
 }
 
@@ -125,7 +130,7 @@ export async function claimMailNotices(
     const now = ctx.clock();
     const send: MailToSend[] = [];
     for (const row of await tx.claimMailNotices(now, claim, n)) {
-      const r = await recipient(tx, row);
+      const r = await recipient(tx, row, now);
       if ('to' in r) {
         send.push({ id: row.id, to: r.to, attempts: row.attempts, claim: claim.token });
         continue;

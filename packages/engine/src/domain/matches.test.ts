@@ -292,8 +292,10 @@ describe('the follow-up overview at scale', () => {
     const police: string[] = [];
     await h.store.write(async (tx) => {
       for (let i = 0; i < n; i++) {
-        const a = await tx.insertSignal(newSignal(ry, 2 * i + 1));
-        const b = await tx.insertSignal(newSignal(i % 1000 === 0 ? rp : rs, 2 * i + 2));
+        // Live signals: a match with a due one is not on the active pages.
+        const live = { expiresAt: T0 + 730 * DAY };
+        const a = await tx.insertSignal(newSignal(ry, 2 * i + 1, live));
+        const b = await tx.insertSignal(newSignal(i % 1000 === 0 ? rp : rs, 2 * i + 2, live));
         const m = newMatch(i + 1, a, b, { createdAt: T0 + i * 1000 });
         await tx.insertMatch(m);
         if (i % 1000 === 0) police.push(m.id);

@@ -52,7 +52,10 @@ export async function inbox(
     for (const e of events.slice(0, n)) {
       if (!views.has(e.matchId)) {
         const m = await tx.getMatch(e.matchId);
-        views.set(e.matchId, m === undefined ? null : ((await matchView(tx, m, org.rid, holder)) ?? null));
+        views.set(
+          e.matchId,
+          m === undefined ? null : ((await matchView(tx, m, now, org.rid, holder)) ?? null),
+        );
       }
       items.push({
         cursor: String(e.cursor),
@@ -81,21 +84,24 @@ export async function inbox(
 }
 
 /**
- * The organisation's match `matchId` and its side; with `holder` (heldBy), only a match of
- * a signal that person holds, else not_found like another organisation's match.
+ * The organisation's match `matchId` as recorded at `now` (views.ts `matchAsRecorded`: a
+ * match with a due signal is ended, so every action refused on an ended match is refused on
+ * it) and its side; with `holder` (heldBy), only a match of a signal that person holds, else
+ * not_found like another organisation's match.
  */
 export async function ownMatch(
   tx: StoreWriter,
   orgRid: number,
   matchId: unknown,
   holder: number | undefined,
+  now: number,
 ) {
   if (typeof matchId !== 'string' || !isUuid(matchId)) notFound();
-  const m = await tx.getMatch(matchId.toLowerCase());
-  if (m === undefined) notFound();
-  const sides = await sidesFor(tx, m, orgRid, holder);
+  const stored = await tx.getMatch(matchId.toLowerCase());
+  if (stored === undefined) notFound();
+  const sides = await sidesFor(tx, stored, now, orgRid, holder);
   if (sides === undefined) notFound();
-  return { m, side: sides.side };
+  return { m: sides.match, side: sides.side };
 }
 
 /**
@@ -151,9 +157,9 @@ export async function getMatch(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const holder = await heldBy(tx, actor, org);
-    const { m } = await ownMatch(tx, org.rid, matchId, holder);
+    const { m } = await ownMatch(tx, org.rid, matchId, holder, now);
     await reveal(ctx, tx, actor, org.id, m, now, 'match');
-    return (await matchView(tx, m, org.rid, holder))!;
+    return (await matchView(tx, m, now, org.rid, holder))!;
   });
 }
 
@@ -185,7 +191,7 @@ export async function recordFollowUp(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const holder = await heldBy(tx, actor, org);
-    const { m, side } = await ownMatch(tx, org.rid, matchId, holder);
+    const { m, side } = await ownMatch(tx, org.rid, matchId, holder, now);
     const before = followUpOf(m, side);
     if (before?.outcome !== outcome) {
       // Management information counts a side's first outcome only: a correction would
@@ -205,7 +211,7 @@ export async function recordFollowUp(
       else await appendLog(tx, now, actor, 'match.follow_up', refs, { outcome });
     }
     await reveal(ctx, tx, actor, org.id, m, now, outcome === 'contact_made' ? 'contact_made' : 'follow_up');
-    return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid, holder))!;
+    return (await matchView(tx, (await tx.getMatch(m.id))!, now, org.rid, holder))!;
   });
 }
 
@@ -223,7 +229,7 @@ export async function regie(
     const now = ctx.clock();
     const org = await actingOrganisation(tx, actor);
     const holder = await heldBy(tx, actor, org);
-    const { m, side } = await ownMatch(tx, org.rid, matchId, holder);
+    const { m, side } = await ownMatch(tx, org.rid, matchId, holder, now);
     if (m.status !== 'active') throw new EngineError('conflict', 'the match has ended');
     const them = otherSide(side);
     let details: Record<string, string> = { action: action.action };
@@ -269,7 +275,7 @@ export async function regie(
       details,
     );
     await reveal(ctx, tx, actor, org.id, m, now, 'regie');
-    return (await matchView(tx, (await tx.getMatch(m.id))!, org.rid, holder))!;
+    return (await matchView(tx, (await tx.getMatch(m.id))!, now, org.rid, holder))!;
   });
 }
 
@@ -349,6 +355,9 @@ export async function followUpOverview(
       withoutOutcome: followUp === undefined ? null : followUp !== 'recorded',
       outcome: query.outcome ?? null,
       organisationType: type ?? null,
+      // A match with a due signal reads as ended (views.ts `matchAsRecorded`): not on the
+      // active pages; on the ended pages once its expiry is recorded.
+      dueBy: status === 'active' ? now : null,
       order: sort === 'oldest' ? 'asc' : 'desc',
       after,
       limit: limit + 1,

@@ -3,6 +3,9 @@
 // the match time, kind, status, follow-up and regie — nothing about the counterpart's
 // signal dates and nothing about any organisation not in this match. Of a consent the
 // counterpart sees only whether it exists and its scopes — never its date or form reference.
+// Past its expiresAt a signal, and every match it is in, reads as its recorded expiry will
+// leave it, and an expired counterpart's contact is never shown (docs/engine.md "The life
+// of a signal").
 
 import type { ConsentScope, CoordinationView, FollowUpRecord, MatchView, RegieView, Signal } from '../api.js';
 import type { MatchRow, Side, SignalRow, StoreReader } from '../store/store.js';
@@ -40,6 +43,34 @@ export function asRecorded(s: SignalRow, now: number, archiveTermDays: number): 
     endedAt: s.expiresAt,
     purgeAt: s.expiresAt + archiveTermDays * DAY_MS,
   };
+}
+
+/**
+ * The match as recording the expiry of a due signal on either side leaves it (lifecycle.ts
+ * `expire`): ended at the earlier due signal's expiresAt, with no open regie proposal. Like
+ * `asRecorded`, a read before retention (or a placement) has recorded the expiry answers
+ * what it answers after (docs/engine.md "The life of a signal").
+ */
+export function matchAsRecorded(m: MatchRow, a: SignalRow, b: SignalRow, now: number): MatchRow {
+  if (m.status !== 'active') return m;
+  const due = [a, b].filter((s) => isDue(s, now)).map((s) => s.expiresAt);
+  if (due.length === 0) return m;
+  return {
+    ...m,
+    status: 'ended',
+    endedAt: Math.min(...due),
+    proposalBy: null,
+    proposalFor: null,
+    proposalAt: null,
+  };
+}
+
+/**
+ * Expired, whether or not the expiry is recorded: from its expiresAt on a counterpart no
+ * longer sees the signal's contact details (docs/privacy.md §4 "Retention").
+ */
+export function hasExpired(s: SignalRow, now: number): boolean {
+  return isDue(s, now) || s.endReason === 'expired';
 }
 
 export async function signalView(tx: StoreReader, s: SignalRow, organisationId: string): Promise<Signal> {
@@ -81,6 +112,7 @@ export function isShownUnderObjection(s: SignalRow): boolean {
 }
 
 export interface MatchSides {
+  readonly match: MatchRow;
   readonly side: Side;
   readonly own: SignalRow;
   readonly other: SignalRow;
@@ -89,22 +121,25 @@ export interface MatchSides {
 /**
  * The viewer's side of a match, or undefined when the viewer is not a party. With `holder`
  * (a professional's session, domain/context.ts heldBy) the viewer's side is the one whose
- * signal that person holds, and undefined when they hold neither.
+ * signal that person holds, and undefined when they hold neither. `match` is the row as
+ * recorded at `now` (`matchAsRecorded`): a match with a due signal reads as ended.
  */
 export async function sidesFor(
   tx: StoreReader,
   m: MatchRow,
+  now: number,
   viewerRid: number,
   holder?: number,
 ): Promise<MatchSides | undefined> {
   const a = await tx.getSignalByRid(m.a);
   const b = await tx.getSignalByRid(m.b);
   if (a === undefined || b === undefined) return undefined;
+  const match = matchAsRecorded(m, a, b, now);
   const mine = (s: SignalRow) =>
     s.organisationRid === viewerRid && (holder === undefined || s.personRid === holder);
   // With same-organisation matching both sides may be the viewer's; it sees side a.
-  if (mine(a)) return { side: 'a', own: a, other: b };
-  if (mine(b)) return { side: 'b', own: b, other: a };
+  if (mine(a)) return { match, side: 'a', own: a, other: b };
+  if (mine(b)) return { match, side: 'b', own: b, other: a };
   return undefined;
 }
 
@@ -151,14 +186,21 @@ export function followUpOf(m: MatchRow, side: Side): FollowUpRecord | null {
   return at === null || outcome === null ? null : { outcome, at };
 }
 
+/**
+ * The match as the viewer's organisation (with `holder`, that person) sees it at `now`, or
+ * undefined when it is not a party. A match with a due signal reads as ended
+ * (`matchAsRecorded`); an expired counterpart's contact is null (`hasExpired`).
+ */
 export async function matchView(
   tx: StoreReader,
-  m: MatchRow,
+  stored: MatchRow,
+  now: number,
   viewerRid: number,
   holder?: number,
 ): Promise<MatchView | undefined> {
-  const sides = await sidesFor(tx, m, viewerRid, holder);
+  const sides = await sidesFor(tx, stored, now, viewerRid, holder);
   if (sides === undefined) return undefined;
+  const m = sides.match;
   const otherOrg = await tx.getOrganisationByRid(sides.other.organisationRid);
   const mine = followUpOf(m, sides.side);
   const theirs = followUpOf(m, sides.side === 'a' ? 'b' : 'a');
@@ -173,7 +215,7 @@ export async function matchView(
     ownSignalId: sides.own.id,
     counterpart: {
       organisationName: otherOrg?.name ?? '',
-      contact: underObjection ? null : sides.other.contact,
+      contact: underObjection || hasExpired(sides.other, now) ? null : sides.other.contact,
     },
     underObjection,
     followUp: {

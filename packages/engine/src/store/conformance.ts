@@ -13,7 +13,7 @@
 import { conformanceContext, type StoreFactory, type TestRegistrar } from './conformance/fixtures.js';
 import { batchRowCases } from './conformance/batch-rows.js';
 import { concurrencyCases } from './conformance/concurrency.js';
-import { followUpCases, followUpPageCases } from './conformance/follow-up.js';
+import { dueCases, followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { lifecycleCases } from './conformance/lifecycle.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { mailCases } from './conformance/mail.js';
@@ -34,6 +34,7 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   batchRowCases(context);
   matchCases(context);
   followUpCases(context);
+  dueCases(context);
   followUpPageCases(context);
   logbookAndKeyCases(context);
   peopleCases(context);

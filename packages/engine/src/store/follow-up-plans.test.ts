@@ -41,6 +41,8 @@ function combinations(): FollowUpPageQuery[] {
                   withoutOutcome,
                   outcome,
                   organisationType,
+                  // Signal i expires at i + 1 (below): none is due at 1, so the filter passes all.
+                  dueBy: status === 'active' ? 1 : null,
                   order,
                   after: deep
                     ? { createdAt: 10_000 * 60_000, id: '00000000-0000-4000-8000-000000002710' }

@@ -50,6 +50,11 @@ export interface FollowUpPageQuery {
   readonly outcome: FollowUpOutcome | null;
   /** The organisation of signal a or of signal b has this type. */
   readonly organisationType: string | null;
+  /**
+   * Leaves out the matches with a signal stored active whose expiresAt ≤ dueBy: due
+   * (domain/views.ts `isDue`), so the match reads as ended (`matchAsRecorded`).
+   */
+  readonly dueBy: number | null;
   readonly order: 'asc' | 'desc';
   /** Keyset position: the last row of the previous page. `id` compares as the 16 UUID bytes (= lower-case text order). */
   readonly after: FollowUpPosition | null;

@@ -10,6 +10,7 @@ import type {
   EndReason,
   EpochKind,
   EpochStatus,
+  FollowUpCounts,
   Informed,
   KeyRole,
   KeyStatus,
@@ -258,6 +259,18 @@ export interface NonceRow {
 export interface PlacementHourRow {
   readonly count: number;
   readonly alerted: boolean;
+}
+
+/**
+ * What the expiries not yet recorded take from the active counts (store `dueCounts`): the
+ * signals stored active whose expiresAt passed (domain/views.ts `isDue`), and the matches
+ * stored active with such a signal on either side — by kind, and their follow-up as
+ * `followUpCounts` counts it. Each match once, also when both its signals are due.
+ */
+export interface DueCounts {
+  readonly signals: number;
+  readonly matches: { readonly person: number; readonly family: number };
+  readonly followUp: FollowUpCounts;
 }
 
 export interface StoreCounts {

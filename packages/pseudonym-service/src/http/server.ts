@@ -29,6 +29,8 @@ export interface HttpDeps extends EvaluateDeps {
 const OPERATOR_CODES: ReadonlySet<ServiceErrorCode> = new Set([
   'key_file_insecure',
   'key_file_invalid',
+  'key_file_unreadable',
+  'file_foreign_owner',
   'key_file_exists',
   'data_dir_insecure',
   'usage_invalid',

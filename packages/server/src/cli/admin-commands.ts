@@ -18,7 +18,7 @@ import { planPeopleCommand } from './admin-people-commands.js';
 import { planTestClockCommand } from './admin-test-clock-command.js';
 import { ADMIN_KEY_FILE, KEYS_DIR } from './bootstrap.js';
 import { type CliIo, EXIT, exitCodeOf, redact, usageError } from './io.js';
-import { isServerError } from '../errors.js';
+import { isCliErrorCode, isServerError } from '../errors.js';
 import { loadSigningKeyFile } from '../ops/key-files.js';
 
 export const ADMIN_USAGE = `Usage: sluis-server admin <command> [options]
@@ -116,17 +116,18 @@ export async function adminMain(
   }
   try {
     const dataDir = resolve(io.cwd, values['data-dir'] ?? env.SLUIS_DATA_DIR ?? './data');
-    const keyFile = resolve(
-      io.cwd,
-      values['admin-key-file'] ?? env.SLUIS_ADMIN_KEY_FILE ?? `${dataDir}/${KEYS_DIR}/${ADMIN_KEY_FILE}`,
-    );
+    const givenKeyFile = values['admin-key-file'] ?? env.SLUIS_ADMIN_KEY_FILE;
+    const keyFile = resolve(io.cwd, givenKeyFile ?? `${dataDir}/${KEYS_DIR}/${ADMIN_KEY_FILE}`);
     const baseUrl = values.server ?? env.SLUIS_SERVER_URL ?? 'http://127.0.0.1:8080';
     if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw usageError('--server must be an http(s) URL');
     // Parse the command's own arguments before touching keys, so usage errors come first.
     const plan = await planCommand(command, sub, values, io);
     const client = new AdminClient({
       baseUrl,
-      key: loadSigningKeyFile(keyFile),
+      key: loadSigningKeyFile(
+        keyFile,
+        givenKeyFile === undefined ? 'give --admin-key-file or --data-dir' : undefined,
+      ),
       ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
     });
     return await plan(client, values.json === true ? pretty : undefined);
@@ -138,11 +139,8 @@ export async function adminMain(
       io.stderr.write(`sluis-server admin: refused: ${d.problemCode}${fields}${corr}\n`);
       return exitCodeOf(e);
     }
-    if (
-      isServerError(e, 'usage_invalid') ||
-      isServerError(e, 'admin_unreachable') ||
-      (isServerError(e) && e.code.startsWith('key_file_'))
-    ) {
+    // The command line's own codes have fixed messages (paths and option names only, errors.ts).
+    if (isServerError(e) && isCliErrorCode(e.code)) {
       io.stderr.write(`sluis-server admin: ${e.message}\n`);
       return exitCodeOf(e);
     }

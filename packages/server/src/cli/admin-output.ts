@@ -12,7 +12,7 @@ export const lines = (items: unknown[], f: (x: Record<string, unknown>) => strin
   items.length === 0 ? '(none)\n' : `${items.map((x) => f(x as Record<string, unknown>)).join('\n')}\n`;
 export const itemsOf = (b: unknown) => ((b as { items?: unknown[] }).items ?? []) as unknown[];
 export const orgLine = (o: Record<string, unknown>) =>
-  `${o.id}  ${String(o.status).padEnd(9)}  ${String(o.type).padEnd(16)}  ${o.name}  budget/day ${o.placementBudgetPerDay}`;
+  `${o.id}  ${String(o.status).padEnd(9)}  ${String(o.type).padEnd(16)}  ${o.name}  budget/day ${o.placementBudgetPerDay}  match e-mail ${o.matchEmail === true ? 'on' : 'off'}`;
 export const keyLine = (k: Record<string, unknown>) =>
   `${k.keyId}  ${String(k.role).padEnd(12)}  ${String(k.status).padEnd(7)}  ${k.organisationId ?? '-'}`;
 export const pretty: Out = (b) => `${JSON.stringify(b, null, 2)}\n`;

@@ -4,7 +4,8 @@
 // details; an export file is created 0600 and never overwrites an existing file.
 
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { ServerError } from '../errors.js';
 import { type AdminValues as Values, int } from './admin-options.js';
 import { itemsOf, lines, type Plan, pretty, simple } from './admin-output.js';
 import { type CliIo, EXIT, usageError } from './io.js';
@@ -155,7 +156,7 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
         }
         const text = out.length === 0 ? '' : `${out.join('\n')}\n`;
         if (v.out !== undefined) {
-          writeFileSync(resolve(io.cwd, v.out), text, { mode: 0o600, flag: 'wx' });
+          writeOutFile(resolve(io.cwd, v.out), text);
           io.stderr.write(`wrote ${out.length} entries\n`);
         } else io.stdout.write(text);
         return EXIT.ok;
@@ -190,5 +191,23 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
     }
     default:
       return undefined;
+  }
+}
+
+/**
+ * Writes an export 0600, never over an existing file; a file that exists, a folder that does
+ * not and one this user may not write are named as `backup` names them (exit 2: the operator's
+ * own --out, docs/operations.md "The admin CLI").
+ */
+function writeOutFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'EEXIST') throw new ServerError('out_file_exists', { path });
+    if (code === 'ENOENT') throw new ServerError('out_folder_missing', { path: dirname(path) });
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new ServerError('out_folder_unwritable', { path: dirname(path) });
+    throw e;
   }
 }

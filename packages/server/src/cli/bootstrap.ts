@@ -7,11 +7,12 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SigningKey } from '@sluis/client-sdk';
 import { SERVER_SECRET_BYTES, ServerSecrets } from '@sluis/engine';
 import { ServerError } from '../errors.js';
 import { ensurePrivateDir } from '../ops/data-dir.js';
+import { userName } from '../ops/file-owner.js';
 import {
   loadSigningKeyFile,
   loadSymmetricKeyFile,
@@ -227,6 +228,9 @@ export function bootstrapKeys(
 
 /** The one-time "what now" text. Names files and key ids only, never a secret. */
 export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
+  // Commands on a data directory run as its owner (docs/operations.md "Install"): the user this server runs as.
+  const user = process.getuid === undefined ? undefined : userName(process.getuid());
+  const sudo = user === undefined ? '' : `sudo -u ${user} `;
   const metricsLine = [
     '  metrics.token           the bearer token /metrics requires (Authorization: Bearer <its content>);',
     '                          give it to the monitoring system (see docs/operations.md, Monitor)',
@@ -262,13 +266,16 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
     'Next steps:',
     '  1. Keep admin.key with the municipality’s administrator (copy it to their workstation with mode',
     '     0600 and delete it here if the server host is shared). Every admin command needs it.',
-    '  2. Ask the first organisation for its public signing key (`sluis keygen --out <file>`)',
-    '     and admit it:',
-    `       sluis-server admin admit-organisation --server ${serverUrl} \\`,
+    '  2. Ask the first organisation for its public signing key (`sluis keygen --out <file>`, the SDK’s',
+    `     CLI) and admit it as ${user ?? 'the user this server runs as'}, who owns this data directory:`,
+    `       ${sudo}sluis-server admin admit-organisation --server ${serverUrl} \\`,
     `         --admin-key-file ${m.adminKeyFile} \\`,
     '         --name "Jeugdzorg Rijnmond" --type youth_care --public-key <their public key>',
     '  3. Give the organisation its organisation id (printed by that command) and the server URL.',
-    '  4. Schedule backups: sluis-server backup --to <file> (see docs/operations.md).',
+    `  4. Schedule backups: ${sudo}sluis-server backup --data-dir ${dirname(m.keysDir)} --to <file>`,
+    '     (see docs/operations.md).',
+    'Not installed (pnpm start in a clone)? sluis-server is `node packages/server/bin/sluis-server.js`',
+    'and sluis is `node packages/client-sdk/bin/sluis.js`, run in the clone.',
     '',
   );
   return lines.join('\n');

@@ -4,7 +4,17 @@
 // pseudonymised locally — and one spawned process stopped by SIGTERM.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, SigningKey } from '@sluis/client-sdk';
@@ -41,6 +51,11 @@ describe('sluis-server start', () => {
     const text = c.err();
     expect(text).toContain('first start');
     expect(text).toContain('sluis-server admin admit-organisation');
+    // as the data directory's owner, and runnable without an install (docs/operations.md "Install")
+    expect(text).toMatch(/sudo -u \S+ sluis-server admin admit-organisation/);
+    expect(text).toContain(`sluis-server backup --data-dir ${join(dir, 'data')} --to <file>`);
+    expect(text).toContain('node packages/server/bin/sluis-server.js');
+    expect(text).toContain('node packages/client-sdk/bin/sluis.js');
     expect(text).toContain(join(keys, 'admin.key'));
     expect(text).toContain(url);
     expect(text).toContain('metrics.token');
@@ -49,12 +64,41 @@ describe('sluis-server start', () => {
     expect(text + c.out()).not.toContain(secret);
     expect(text + c.out()).not.toContain(readFileSync(join(keys, 'metrics.token'), 'utf8').trim());
     expect(text + c.out()).not.toContain('PRIVATE KEY');
+    // server_started says whether match notice e-mail is on, never more (docs/operations.md "Logs")
+    const started = c
+      .out()
+      .split('\n')
+      .filter((l) => l.includes('"event":"server_started"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(started).toHaveLength(1);
+    expect(started[0]!.mail).toBe(false);
 
+    const mailConfig = join(dir, 'mail.json');
+    writeFileSync(
+      mailConfig,
+      JSON.stringify({
+        host: 'smtp.gemeente.example.nl',
+        port: 587,
+        tls: 'starttls',
+        from: 'sluis <noreply@gemeente.example.nl>',
+        portalUrl: 'https://sluis.gemeente.example.nl/',
+      }),
+    );
     const again = captureCliIo(dir);
-    const second = main(['start', '--data-dir', 'data', '--port', '0'], {}, again.io);
+    const second = main(
+      ['start', '--data-dir', 'data', '--port', '0', '--mail-config', mailConfig],
+      {},
+      again.io,
+    );
     await again.waitStarted();
     again.stop();
     expect(await second).toBe(0);
+    const startedWithMail = again
+      .out()
+      .split('\n')
+      .find((l) => l.includes('"event":"server_started"'));
+    expect(JSON.parse(startedWithMail!).mail).toBe(true);
+    expect(again.out()).not.toMatch(/gemeente\.example\.nl|smtp/);
     expect(again.err()).not.toContain('first start');
     expect(again.err()).not.toContain('metrics.token');
     expect(readdirSync(keys).sort()).toEqual(
@@ -92,6 +136,23 @@ describe('sluis-server start', () => {
     expect(upgraded.err().split('\n').slice(0, 3).join('\n')).toMatch(
       /^sluis-server: created in .*keys \(mode 0600\):\n {2}metrics\.token .*\n .*Monitor/,
     );
+  });
+
+  it('help lists every command; the restore-mode banner names the flag and the variable', async () => {
+    const help = captureCliIo(dir);
+    expect(await main(['help'], {}, help.io)).toBe(0);
+    for (const command of ['start', 'retention', 'backup', 'migrate-store', 'admin', 'version', 'help'])
+      expect(help.out()).toMatch(new RegExp(`^  ${command} `, 'm'));
+    const c = captureCliIo(dir);
+    const running = main(
+      ['start', '--data-dir', 'restore-data', '--port', '0'],
+      { SLUIS_RESTORE_MODE: '1' },
+      c.io,
+    );
+    await c.waitStarted();
+    c.stop();
+    expect(await running).toBe(0);
+    expect(c.err()).toContain('restart without --restore-mode and SLUIS_RESTORE_MODE=1 to open');
   });
 
   it('bad configuration → exit 2 with one clear line', async () => {
@@ -194,6 +255,11 @@ describe('sluis-server admin', () => {
       const orgId = JSON.parse(admitted.out()).organisation.id as string;
       const list = await admin(['organisations']);
       expect(list.out()).toContain(orgId);
+      expect(list.out()).toContain('match e-mail off');
+      // the summary shows the match notice e-mail opt-in (docs/operations.md "Match notice e-mail")
+      const optIn = await admin(['update-organisation', '--id', orgId, '--match-email', 'on']);
+      expect(optIn.code).toBe(0);
+      expect(optIn.out()).toMatch(new RegExp(`^${orgId} .* match e-mail on\n$`));
       // 1 in 64 base64url public keys and key ids starts with '-': `--opt -…` must still work.
       let dashKey = SigningKey.generate();
       while (!base64url.encode(dashKey.publicKey).startsWith('-')) dashKey = SigningKey.generate();
@@ -392,6 +458,28 @@ describe('sluis-server admin', () => {
         expect(r.out() + r.err()).not.toContain(BSN);
       expect(srv.out()).not.toContain(BSN);
 
+      // logbook-export --out: a file that exists, a folder that does not, one this user may
+      // not write — each named as backup names them, exit 2 (docs/operations.md "The admin CLI").
+      writeFileSync(join(dir, 'exists.jsonl'), 'kept\n');
+      const exists = await admin(['logbook-export', '--out', 'exists.jsonl']);
+      expect(exists.code).toBe(2);
+      expect(exists.err().trim()).toBe(
+        `sluis-server admin: ${join(dir, 'exists.jsonl')} already exists (refusing to overwrite)`,
+      );
+      expect(readFileSync(join(dir, 'exists.jsonl'), 'utf8')).toBe('kept\n');
+      const noFolder = await admin(['logbook-export', '--out', 'no-such-folder/log.jsonl']);
+      expect(noFolder.code).toBe(2);
+      expect(noFolder.err().trim()).toBe(
+        `sluis-server admin: the folder ${join(dir, 'no-such-folder')} does not exist (create it first)`,
+      );
+      if (process.getuid?.() === 0) {
+        const closed = await exportAsNobody(url, join(dir, 'data', 'keys', 'admin.key'));
+        expect(closed.code).toBe(2);
+        expect(closed.err.trim()).toBe(
+          `sluis-server admin: the folder ${closed.folder} cannot be written by this user`,
+        );
+      }
+
       const refused = await admin(['suspend', '--id', '00000000-0000-4000-8000-000000000000']);
       expect(refused.code).toBe(1);
       expect(refused.err()).toContain('refused: not_found');
@@ -405,6 +493,55 @@ describe('sluis-server admin', () => {
     }
   });
 });
+
+/**
+ * `admin logbook-export --out` run by the built CLI as nobody (uid 65534) into a folder of
+ * root's, against the server at `url`, signed with a copy of the admin key that nobody owns.
+ */
+async function exportAsNobody(
+  url: string,
+  adminKey: string,
+): Promise<{ code: number | null; err: string; folder: string }> {
+  const work = mkdtempSync(join(tmpdir(), 'sluis-cli-out-'));
+  try {
+    chmodSync(work, 0o755);
+    const key = join(work, 'admin.key');
+    writeFileSync(key, readFileSync(adminKey), { mode: 0o600 });
+    chownSync(key, 65534, 65534);
+    const folder = join(work, 'roots');
+    mkdirSync(folder, { mode: 0o755 });
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'sluis-server.js');
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'admin',
+        'logbook-export',
+        '--out',
+        join(folder, 'log.jsonl'),
+        '--server',
+        url,
+        '--admin-key-file',
+        key,
+      ],
+      {
+        cwd: work,
+        uid: 65534,
+        gid: 65534,
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    return { code, err, folder };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 
 describe('the built CLI as a process', () => {
   const pkg = join(import.meta.dirname, '..', '..');

@@ -161,6 +161,32 @@ export function urlHoldsPassword(url: string): boolean {
 }
 
 /**
+ * The WebAuthn settings the engine would refuse as a whole (config_invalid), named here with
+ * their source (docs/operations.md "Configure"): the RP id and the origins go together, and each
+ * origin is exact, https (http only on localhost) and on the RP id or a host under it
+ * (WebAuthn §5.1.3).
+ */
+function checkWebAuthn(c: z.output<typeof ConfigSchema>, origin: Record<string, string>): void {
+  const refuse = (option: 'webauthnRpId' | 'webauthnOrigins', hint: string) =>
+    new ServerError('config_option_invalid', { option, source: origin[option] ?? 'default', hint });
+  const rpId = c.webauthnRpId;
+  if (rpId === undefined && c.webauthnOrigins.length === 0) return;
+  if (rpId === undefined)
+    throw refuse('webauthnRpId', 'is required with webauthnOrigins (the portal’s domain)');
+  if (c.webauthnOrigins.length === 0)
+    throw refuse('webauthnOrigins', 'is required with webauthnRpId (the portal’s exact origins)');
+  for (const o of c.webauthnOrigins) {
+    const u = new URL(o);
+    if (u.origin !== o)
+      throw refuse('webauthnOrigins', 'must be exact origins (lower case, no default port)');
+    if (!(u.protocol === 'https:' || (u.protocol === 'http:' && u.hostname === 'localhost')))
+      throw refuse('webauthnOrigins', 'must be https:// origins (http:// only for localhost)');
+    if (u.hostname !== rpId && !u.hostname.endsWith(`.${rpId}`))
+      throw refuse('webauthnOrigins', 'must be on the RP id (webauthnRpId) or a host under it');
+  }
+}
+
+/**
  * Validates the merged values (`origin` says where each came from: a file, a variable or a
  * flag) and resolves paths against `cwd`; throws a ServerError (config_*) naming the first
  * bad option.
@@ -208,6 +234,7 @@ export function validateConfig(
       hint: why,
     });
   }
+  checkWebAuthn(r.data, origin);
   const dataDir = resolve(cwd, r.data.dataDir);
   const database = resolve(cwd, r.data.database ?? join(dataDir, 'sluis.db'));
   const portalDir =
@@ -219,6 +246,9 @@ export function validateConfig(
     dataDir,
     database,
     ...(r.data.mailConfig === undefined ? {} : { mailConfig: resolve(cwd, r.data.mailConfig) }),
+    ...(r.data.databasePasswordFile === undefined
+      ? {}
+      : { databasePasswordFile: resolve(cwd, r.data.databasePasswordFile) }),
     ...(portalDir === undefined ? {} : { portalDir }),
   };
   // Test-only switches need NODE_ENV=test exactly (the e2e harness sets it): an unset or

@@ -96,18 +96,28 @@ describe('config file', () => {
     mkdirSync(join(dir, 'etc'), { recursive: true });
     writeFileSync(
       join(dir, 'etc', 'sluis.json'),
-      JSON.stringify({ dataDir: '../var/sluis', database: 'db/x.db' }),
+      JSON.stringify({
+        dataDir: '../var/sluis',
+        database: 'db/x.db',
+        databasePasswordFile: 'db-password',
+        mailConfig: 'mail.json',
+        portalDir: '../portal',
+      }),
     );
     const elsewhere = join(dir, 'elsewhere');
     const c = loadConfig({ flags: { config: join(dir, 'etc', 'sluis.json') }, env: {}, cwd: elsewhere });
     expect(c.dataDir).toBe(join(dir, 'var', 'sluis'));
     expect(c.database).toBe(join(dir, 'etc', 'db', 'x.db'));
+    expect(c.databasePasswordFile).toBe(join(dir, 'etc', 'db-password'));
+    expect(c.mailConfig).toBe(join(dir, 'etc', 'mail.json'));
+    expect(c.portalDir).toBe(join(dir, 'portal'));
     const flagged = loadConfig({
-      flags: { config: join(dir, 'etc', 'sluis.json'), 'data-dir': 'd' },
+      flags: { config: join(dir, 'etc', 'sluis.json'), 'data-dir': 'd', 'database-password-file': 'pw' },
       env: {},
       cwd: elsewhere,
     });
     expect(flagged.dataDir).toBe(join(elsewhere, 'd'));
+    expect(flagged.databasePasswordFile).toBe(join(elsewhere, 'pw'));
   });
 });
 
@@ -170,10 +180,48 @@ describe('the webauthn section of the config file', () => {
         { webauthn: { ...webauthn, origins: ['ftp://geheim.example'] } },
         'webauthnOrigins (from config file bad.json (webauthn.origins)) is malformed',
       ],
+      [
+        { webauthn: { ...webauthn, origins: ['http://geheim.gemeente.nl'] } },
+        'webauthnOrigins (from config file bad.json (webauthn.origins)) must be https:// origins (http:// only for localhost)',
+      ],
+      [
+        { webauthn: { ...webauthn, origins: ['https://geheim.example'] } },
+        'webauthnOrigins (from config file bad.json (webauthn.origins)) must be on the RP id (webauthnRpId) or a host under it',
+      ],
+      [
+        { webauthn: { ...webauthn, origins: ['https://Sluis.gemeente.nl:443'] } },
+        'webauthnOrigins (from config file bad.json (webauthn.origins)) must be exact origins (lower case, no default port)',
+      ],
+      [
+        { webauthn: { rpName: 'x', origins: webauthn.origins } },
+        'webauthnRpId (from default) is required with webauthnOrigins',
+      ],
+      [{ webauthn: { rpId: webauthn.rpId } }, 'webauthnOrigins (from default) is required with webauthnRpId'],
     ] as const) {
       expect(() => load('bad.json', body)).toThrow(message);
       expect(() => load('bad.json', body)).not.toThrow(/geheim|x\.example/);
     }
+  });
+});
+
+describe('the WebAuthn settings on the command line', () => {
+  it('an origin the engine would refuse is named with its flag, before the engine sees it', () => {
+    expect(() =>
+      loadConfig({
+        flags: { 'webauthn-rp-id': 'sluis.gemeente.nl', 'webauthn-origin': ['http://sluis.gemeente.nl'] },
+        env: {},
+        cwd: dir,
+      }),
+    ).toThrow(
+      'invalid configuration: webauthnOrigins (from --webauthn-origin) must be https:// origins (http:// only for localhost)',
+    );
+    expect(() =>
+      loadConfig({
+        flags: {},
+        env: { SLUIS_WEBAUTHN_RP_ID: 'localhost', SLUIS_WEBAUTHN_ORIGINS: 'http://localhost:8080' },
+        cwd: dir,
+      }),
+    ).not.toThrow();
   });
 });
 

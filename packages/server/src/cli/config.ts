@@ -18,7 +18,13 @@ export type { ServerConfig } from './config-validation.js';
 export const CONFIG_FILE_ENV = 'SLUIS_CONFIG';
 
 /** Options that name a file or folder. */
-const PATH_KEYS: ReadonlySet<string> = new Set(['dataDir', 'database', 'mailConfig', 'portalDir']);
+const PATH_KEYS: ReadonlySet<string> = new Set([
+  'dataDir',
+  'database',
+  'databasePasswordFile',
+  'mailConfig',
+  'portalDir',
+]);
 
 type Raw = Record<string, unknown>;
 type Source = Record<string, string>;

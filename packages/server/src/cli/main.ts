@@ -44,6 +44,7 @@ function usage(): string {
     MIGRATE_STORE_USAGE,
     '  credential-issuer-key  make keys/credential-issuer.key once, where a PostgreSQL start refuses to (docs/operations.md)',
     '  admin <command>       municipality commands against a running server (sluis-server admin help)',
+    '  version               print the version and exit',
     '  help                  this text',
     '',
     'Options of start / retention / backup / migrate-store / credential-issuer-key (flag, environment variable):',
@@ -132,8 +133,12 @@ function describeStartError(
         text: `${db} holds an unfinished migrate-store copy; run migrate-store again to finish it (docs/operations.md)`,
         code: EXIT.unavailable,
       };
-    if (e.code === 'config_invalid')
-      return { text: `invalid configuration (${e.message})`, code: EXIT.usage };
+    if (e.code === 'config_invalid') {
+      // Field names of the engine's configuration, never values (the server's own check names
+      // the option and its source first, cli/config-validation.ts).
+      const fields = e.fields.length > 0 ? `: ${e.fields.join(', ')}` : '';
+      return { text: `invalid configuration (${e.message}${fields})`, code: EXIT.usage };
+    }
     return { text: `the database cannot be used (${e.code})`, code: EXIT.unavailable };
   }
   const code = (e as { code?: unknown }).code;
@@ -159,7 +164,7 @@ async function start(
     }).finally(() => logger.flush());
     if (server.keys.created.length > 0) io.stderr.write(bootstrapMessage(server.keys, server.url));
     io.stderr.write(
-      `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}${config.restoreMode ? ' (RESTORE MODE: no webhooks or e-mail sent, only admin requests from this host; restart without --restore-mode to open)' : ''}\n`,
+      `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}${config.restoreMode ? ' (RESTORE MODE: no webhooks or e-mail sent, only admin requests from this host; restart without --restore-mode and SLUIS_RESTORE_MODE=1 to open)' : ''}\n`,
     );
     await new Promise<void>((resolve) => {
       const undo = (io.onShutdown ?? defaultOnShutdown)(() => {

@@ -6,11 +6,14 @@
 // user cannot use; the database password file is read like a key file; and an instance on a
 // shared store never mints its own credential-issuer key.
 
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import {
+  chmodSync,
   chownSync,
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -212,7 +215,7 @@ describe.skipIf(!asRoot)('a command run as another user than the data directoryâ
     const common = ['--data-dir', 'owned', '--database-url', 'postgres://sluis@127.0.0.1:1/none'];
     const missing = await run(['retention', ...common, '--database-password-file', file]);
     expect(missing.code).toBe(2);
-    expect(missing.err.trim()).toBe(`sluis-server: key file ${file}: cannot be read`);
+    expect(missing.err.trim()).toBe(`sluis-server: key file ${file} does not exist`);
     writeFileSync(file, 'hunter2secret\n', { mode: 0o644 });
     const open = await run(['retention', ...common, '--database-password-file', file]);
     expect(open.code).toBe(2);
@@ -222,6 +225,72 @@ describe.skipIf(!asRoot)('a command run as another user than the data directoryâ
     expect(foreign.code).toBe(2);
     expect(foreign.err).toContain(`key file ${file} belongs to`);
     for (const r of [missing, open, foreign]) expect(r.err).not.toContain('hunter2secret');
+  });
+});
+
+describe('the admin key file (docs/operations.md "The admin CLI")', () => {
+  it('a missing one is named, with where its default path comes from', async () => {
+    const r = await run(['admin', 'organisations', '--data-dir', 'no-such-data']);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe(
+      `sluis-server admin: key file ${join(dir, 'no-such-data', 'keys', 'admin.key')} does not exist (give --admin-key-file or --data-dir)`,
+    );
+    const given = await run(['admin', 'organisations', '--admin-key-file', 'no-such.key']);
+    expect(given.err.trim()).toBe(`sluis-server admin: key file ${join(dir, 'no-such.key')} does not exist`);
+  });
+});
+
+// The built CLI run as a user without root's rights (spawned with another uid), as an operator
+// runs `sluis-server admin` on a server's data directory.
+describe.skipIf(!asRoot)('an admin command run as a user who may not read the admin key', () => {
+  const bin = join(import.meta.dirname, '..', '..', 'bin', 'sluis-server.js');
+  function adminAs(uid: number, dataDir: string) {
+    const r = spawnSync(process.execPath, [bin, 'admin', 'organisations', '--data-dir', dataDir], {
+      cwd: dir,
+      uid,
+      gid: uid,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    return { code: r.status, err: r.stderr.trim() };
+  }
+  /** `<name>/keys/admin.key`, 0600, in folders anyone may enter: only the file is closed. */
+  function keyFile(name: string): string {
+    const keys = join(dir, name, 'keys');
+    mkdirSync(keys, { recursive: true });
+    const file = join(keys, 'admin.key');
+    writeFileSync(file, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+    return file;
+  }
+
+  it('a key file of rootâ€™s is named with its owner, and given back with chown', () => {
+    chmodSync(dir, 0o755);
+    const file = keyFile('root-key');
+    const r = adminAs(OTHER_UID, join(dir, 'root-key'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      new RegExp(
+        `^sluis-server admin: key file ${file} belongs to root, not to (nobody|uid 65534) who runs this command: a file root left behind must be given back to the service user: sudo chown (nobody|uid 65534) ${file} `,
+      ),
+    );
+    expect(r.err).not.toContain('run it as root');
+  });
+
+  it('a data directory closed to this user names the directory and its owner', () => {
+    chmodSync(dir, 0o755);
+    keyFile('service-data');
+    const data = join(dir, 'service-data');
+    for (const p of [data, join(data, 'keys'), join(data, 'keys', 'admin.key')])
+      chownSync(p, OTHER_UID, OTHER_UID);
+    chmodSync(data, 0o700);
+    // daemon (uid 1) is not the owner, nobody is: run it as nobody
+    const r = adminAs(1, data);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      new RegExp(
+        `^sluis-server admin: ${data} belongs to (nobody|uid 65534), not to (daemon|uid 1) who runs this command: run it as (nobody|uid 65534) \\(sudo -u`,
+      ),
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import {
   closeSync,
   fstatSync,
   fsyncSync,
+  lstatSync,
   openSync,
   readFileSync,
   renameSync,
@@ -105,15 +106,49 @@ function isSystemdCredential(path: string): boolean {
 }
 
 /**
+ * Why a secret file cannot be opened, as the operator can act on it: a missing file (with the
+ * caller's hint on where the path came from); one this user may not read names its owner, or
+ * — when a folder on its path is closed to this user, e.g. the data directory (0700) — that
+ * folder's owner: usually the command was run as another user than the service user
+ * (docs/operations.md "Install").
+ */
+function openError(e: unknown, path: string, missingHint: string | undefined): ServerError {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT')
+    return new ServerError('key_file_missing', {
+      path,
+      ...(missingHint === undefined ? {} : { hint: missingHint }),
+    });
+  if (code === 'EACCES') {
+    const user = userName(process.getuid!());
+    for (let p = resolve(path); p !== dirname(p); p = dirname(p)) {
+      let uid: number;
+      try {
+        uid = lstatSync(p).uid;
+      } catch {
+        continue;
+      }
+      const owner = foreignOwner(uid);
+      if (owner === undefined) break;
+      return p === resolve(path)
+        ? new ServerError('key_file_insecure', { path, owner, user })
+        : new ServerError('file_foreign_owner', { path: p, owner, user });
+    }
+  }
+  return keyFileError('key_file_unreadable', path);
+}
+
+/**
  * Reads a secret file, refusing one that group or others may read or another user owns; a
  * systemd credential (above) may be root's and show the ACL mask as group read, never more.
+ * `missingHint` says where the path came from, for a file that does not exist.
  */
-export function readSecretText(path: string): string {
+export function readSecretText(path: string, missingHint?: string): string {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY);
-  } catch {
-    throw keyFileError('key_file_unreadable', path);
+  } catch (e) {
+    throw openError(e, path, missingHint);
   }
   try {
     const st = fstatSync(fd);
@@ -176,8 +211,8 @@ export function parseSigningKeyText(text: string, file: string): SigningKey {
   }
 }
 
-export function loadSigningKeyFile(path: string): SigningKey {
-  return parseSigningKeyText(readSecretText(path), path);
+export function loadSigningKeyFile(path: string, missingHint?: string): SigningKey {
+  return parseSigningKeyText(readSecretText(path, missingHint), path);
 }
 
 export function writeSigningKeyFile(path: string, key: SigningKey): void {

@@ -84,7 +84,7 @@ export function recordPostgresStore(dataDir: string): boolean {
   try {
     writeFileSync(
       record,
-      `${JSON.stringify({ store: 'postgresql', note: 'written by sluis-server start; docs/operations.md "Retention"' })}\n`,
+      `${JSON.stringify({ store: 'postgresql', note: 'written by sluis-server start; docs/operations.md "Moving to PostgreSQL"' })}\n`,
       { mode: 0o600, flag: 'wx' },
     );
     return true;

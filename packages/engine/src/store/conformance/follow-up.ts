@@ -1,5 +1,6 @@
 // Store conformance, the municipality's follow-up reads (docs/engine.md "Follow-up
-// outcomes"): the counts per outcome over the matches of one status.
+// outcomes"): the counts per outcome over the matches of one status; what the expiries not
+// yet recorded take from the active counts and pages (docs/engine.md "The life of a signal").
 
 import assert from 'node:assert/strict';
 import type { FollowUpPage, FollowUpPageQuery, NewMatch, StoreWriter } from '../store.js';
@@ -50,6 +51,95 @@ export function followUpCases({ test, withStore }: ConformanceContext): void {
         withoutOutcome: 0,
         outcomes: { contact_made: 0, already_in_contact: 0, no_contact_needed: 0, client_refused: 1 },
       });
+    }),
+  );
+}
+
+export function dueCases({ test, withStore }: ConformanceContext): void {
+  test(
+    'due counts and the follow-up page: a signal stored active past its expiresAt and its active matches, each match once',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const [r1, r2, r3, r4, r5, r6, r7] = await s.write(async (tx) => {
+        const rids: number[] = [];
+        for (const [n, over] of [
+          [1, { expiresAt: 100 }],
+          [2, { expiresAt: 50 }],
+          [3, { expiresAt: 40 }],
+          [4, { expiresAt: 1000 }],
+          [5, { expiresAt: 1000 }],
+          [6, { status: 'inactive', endReason: 'expired', expiresAt: 30, endedAt: 30, purgeAt: 90 }],
+          [7, { expiresAt: 45 }],
+        ] as const) {
+          rids.push(await tx.insertSignal(newSignal(o, n, over)));
+        }
+        return rids as [number, number, number, number, number, number, number];
+      });
+      await s.write(async (tx) => {
+        await tx.insertMatch(newMatch(1, r1, r4));
+        // Both signals due from 50 on: counted once.
+        await tx.insertMatch(
+          newMatch(2, r2, r3, { kind: 'family', contactMadeA: 5, outcomeA: 'contact_made' }),
+        );
+        await tx.insertMatch(newMatch(3, r4, r5));
+        await tx.insertMatch(newMatch(4, r5, r6, { status: 'ended', endedAt: 30 }));
+        await tx.insertMatch(newMatch(5, r1, r7, { contactMadeB: 6, outcomeB: 'no_contact_needed' }));
+      });
+      const none = { contact_made: 0, already_in_contact: 0, no_contact_needed: 0, client_refused: 0 };
+      assert.deepEqual(await s.read((tx) => tx.dueCounts(39)), {
+        signals: 0,
+        matches: { person: 0, family: 0 },
+        followUp: { matches: 0, withoutOutcome: 0, outcomes: none },
+      });
+      // expiresAt itself is due (domain/views.ts isDue: expiresAt ≤ now).
+      assert.deepEqual(await s.read((tx) => tx.dueCounts(45)), {
+        signals: 2,
+        matches: { person: 1, family: 1 },
+        followUp: {
+          matches: 2,
+          withoutOutcome: 0,
+          outcomes: { ...none, contact_made: 1, no_contact_needed: 1 },
+        },
+      });
+      assert.deepEqual(await s.read((tx) => tx.dueCounts(100)), {
+        signals: 4,
+        matches: { person: 2, family: 1 },
+        followUp: {
+          matches: 3,
+          withoutOutcome: 1,
+          outcomes: { ...none, contact_made: 1, no_contact_needed: 1 },
+        },
+      });
+      const page = (dueBy: number | null) =>
+        s.read(async (tx) =>
+          (
+            await tx.followUpPage({
+              status: 'active',
+              createdFrom: null,
+              createdTo: null,
+              withoutOutcome: null,
+              outcome: null,
+              organisationType: null,
+              dueBy,
+              order: 'asc',
+              after: null,
+              limit: 10,
+              scan: 10,
+            })
+          ).rows.map((r) => r.match.id),
+        );
+      const m = (n: number) => uuid(70_000 + n);
+      assert.deepEqual(await page(null), [m(1), m(2), m(3), m(5)]);
+      assert.deepEqual(await page(39), [m(1), m(2), m(3), m(5)]);
+      assert.deepEqual(await page(45), [m(1), m(3)]);
+      assert.deepEqual(await page(100), [m(3)]);
+      // Recorded: no longer due, and its match ended by the same write in the domain.
+      await s.write(async (tx) => {
+        assert.equal(await tx.expireSignal(r7, 45, 95), true);
+        await tx.updateMatch((await tx.getMatch(m(5)))!.rid, { status: 'ended', endedAt: 45 });
+      });
+      assert.deepEqual((await s.read((tx) => tx.dueCounts(45))).matches, { person: 0, family: 1 });
+      assert.equal((await s.read((tx) => tx.dueCounts(45))).signals, 1);
     }),
   );
 }
@@ -105,6 +195,7 @@ export function followUpPageCases({ test, withStore }: ConformanceContext): void
         withoutOutcome: null,
         outcome: null,
         organisationType: null,
+        dueBy: null,
         order: 'asc' as const,
         after: null,
         limit: 100,

@@ -5,7 +5,7 @@
 // section (contract clause 4, store.ts), so check and charge are one atomic step.
 
 import type { MatchKind, MatchStatus } from '../../api.js';
-import type { NonceRow, PlacementHourRow, StatisticRow, StoreCounts } from '../rows.js';
+import type { DueCounts, NonceRow, PlacementHourRow, StatisticRow, StoreCounts } from '../rows.js';
 
 /** Reads (contract: store.ts). */
 export interface BookkeepingReader {
@@ -30,6 +30,14 @@ export interface BookkeepingReader {
   signalStateCounts(organisationRid: number): Promise<{ readonly active: number; readonly inactive: number }>;
   /** For the gauges of /metrics: matches of one status and kind (over an index). */
   matchCount(status: MatchStatus, kind: MatchKind): Promise<number>;
+  /**
+   * The due signals at `now` and the active matches they are in (DueCounts), which the
+   * gauges and the statistics count as inactive and ended, as every read shows them
+   * (docs/engine.md "The life of a signal"). Walks the due part of the index on
+   * (expires_at) of the active signals and each one's matches by the pair indexes: its cost
+   * is what retention has left to record, not the table's size.
+   */
+  dueCounts(now: number): Promise<DueCounts>;
 }
 
 /** Writes, only inside Store.write. */

@@ -16,7 +16,9 @@ import type {
   NonceRow,
   PlacementHourRow,
   StoreCounts,
+  DueCounts,
 } from '../store.js';
+import { dueCountsOf } from '../due-counts.js';
 import { checkGeneration } from '../generation-fence.js';
 import { buf, type Row, type Sql } from './pg-core.js';
 import { PgEvents } from './pg-events.js';
@@ -243,6 +245,27 @@ export class PgBookkeeping extends PgEvents {
         sql`SELECT count(*)::bigint AS n FROM matches WHERE status = ${MATCH_STATUSES.indexOf(status)} AND kind = ${MATCH_KINDS.indexOf(kind)}`,
     );
     return Number(r.n);
+  }
+  async dueCounts(now: number): Promise<DueCounts> {
+    const [c] = await this.q(
+      (sql) => sql`SELECT count(*)::bigint AS n FROM signals WHERE state = 0 AND expires_at <= ${now}`,
+    );
+    const groups = await this.q(
+      (sql) => sql`SELECT m.kind, m.outcome_a, m.outcome_b, count(*)::bigint AS n FROM (
+        SELECT m.rid FROM signals s JOIN matches m ON m.a = s.rid WHERE s.state = 0 AND s.expires_at <= ${now}
+        UNION SELECT m.rid FROM signals s JOIN matches m ON m.b = s.rid WHERE s.state = 0 AND s.expires_at <= ${now}) d
+        JOIN matches m ON m.rid = d.rid WHERE m.status = 0
+        GROUP BY m.kind, m.outcome_a, m.outcome_b`,
+    );
+    return dueCountsOf(
+      Number(c.n),
+      groups.map((r: Row) => ({
+        kind: r.kind,
+        outcomeA: r.outcome_a,
+        outcomeB: r.outcome_b,
+        n: Number(r.n),
+      })),
+    );
   }
   async counts(): Promise<StoreCounts> {
     const o = await this.q(

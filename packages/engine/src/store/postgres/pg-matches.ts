@@ -262,11 +262,17 @@ export function followUpPageQuery(sql: Sql, q: FollowUpPageQuery): postgres.Pend
     q.organisationType === null
       ? null
       : sql`(oa.type = ${q.organisationType} OR ob.type = ${q.organisationType})`,
+    q.dueBy === null
+      ? null
+      : sql`(oa.state IS DISTINCT FROM 0 OR oa.expires_at > ${q.dueBy})
+        AND (ob.state IS DISTINCT FROM 0 OR ob.expires_at > ${q.dueBy})`,
   ].filter((f) => f !== null);
   const where = filters.reduce((acc, f) => (acc === none ? sql`WHERE ${f}` : sql`${acc} AND ${f}`), none);
   // Each party by its primary key, per walked match: LIMIT 1 keeps the planner from turning
   // the look-ups into a hash join over the whole signals table.
-  const party = (side: 'a' | 'b') => sql`LEFT JOIN LATERAL (SELECT s.id AS sid, o.id AS oid, o.name, o.type
+  const party = (
+    side: 'a' | 'b',
+  ) => sql`LEFT JOIN LATERAL (SELECT s.id AS sid, s.state, s.expires_at, o.id AS oid, o.name, o.type
       FROM signals s JOIN organisations o ON o.rid = s.org WHERE s.rid = m.${sql.unsafe(side)} LIMIT 1)
     ${sql.unsafe(`o${side}`)} ON true`;
   return sql`SELECT ${cols}, oa.sid AS a_sid, oa.oid AS a_oid, oa.name AS a_name, oa.type AS a_type,

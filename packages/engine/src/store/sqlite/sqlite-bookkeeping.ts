@@ -13,7 +13,9 @@ import type {
   NonceRow,
   PlacementHourRow,
   StoreCounts,
+  DueCounts,
 } from '../store.js';
+import { dueCountsOf } from '../due-counts.js';
 import { checkGeneration } from '../generation-fence.js';
 import { MATCH_KINDS, MATCH_STATUSES } from './codec.js';
 import { decodeLogText, encodeLogText, encodeRepeatedLogText } from './logbook-codec.js';
@@ -166,6 +168,27 @@ export class SqliteBookkeeping extends SqliteEvents {
     return this.st(
       'SELECT count(*) AS n FROM matches INDEXED BY matches_status WHERE status = ? AND kind = ?',
     ).get(MATCH_STATUSES.indexOf(status), MATCH_KINDS.indexOf(kind)).n as number;
+  }
+
+  async dueCounts(now: number): Promise<DueCounts> {
+    const signals = this.st(
+      'SELECT count(*) AS n FROM signals INDEXED BY signals_expiry WHERE state = 0 AND expires_at <= ?',
+    ).get(now).n as number;
+    const groups = this.st(
+      // CROSS JOIN keeps this order: the due matches first, then each by its rowid (not a
+      // walk of every active match through matches_status).
+      `SELECT m.kind, m.outcome_a, m.outcome_b, count(*) AS n FROM (
+         SELECT m.rid FROM signals s INDEXED BY signals_expiry JOIN matches m ON m.a = s.rid
+         WHERE s.state = 0 AND s.expires_at <= ?
+         UNION SELECT m.rid FROM signals s INDEXED BY signals_expiry JOIN matches m ON m.b = s.rid
+         WHERE s.state = 0 AND s.expires_at <= ?) d
+       CROSS JOIN matches m ON m.rid = d.rid WHERE m.status = 0
+       GROUP BY m.kind, m.outcome_a, m.outcome_b`,
+    ).all(now, now);
+    return dueCountsOf(
+      signals,
+      groups.map((r: Row) => ({ kind: r.kind, outcomeA: r.outcome_a, outcomeB: r.outcome_b, n: r.n })),
+    );
   }
 
   async counts(): Promise<StoreCounts> {

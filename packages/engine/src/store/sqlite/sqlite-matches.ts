@@ -258,6 +258,10 @@ export function followUpPageStatement(q: FollowUpPageQuery): { sql: string; args
     where.push('(oa.type = ? OR ob.type = ?)');
     args.push(q.organisationType, q.organisationType);
   }
+  if (q.dueBy !== null) {
+    where.push('(sa.state IS NOT 0 OR sa.expires_at > ?) AND (sb.state IS NOT 0 OR sb.expires_at > ?)');
+    args.push(q.dueBy, q.dueBy);
+  }
   const cols = MATCH_COLS.split(', ')
     .map((c) => `m.${c}`)
     .join(', ');

@@ -49,7 +49,10 @@ export const MatchOut = z.object({
   status: z.enum(['active', 'ended']),
   createdAt: Timestamp,
   ownSignalId: Id,
-  /** contact is null while the match is under objection (docs/engine.md "Objections"). */
+  /**
+   * contact is null while the match is under objection (docs/engine.md "Objections") and
+   * from the counterpart's signal's expiresAt on (docs/engine.md "The life of a signal").
+   */
   counterpart: z.object({ organisationName: z.string(), contact: ContactOut.nullable() }),
   underObjection: z.boolean(),
   followUp: z.object({
