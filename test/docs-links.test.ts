@@ -1,8 +1,11 @@
 // Keeps the documentation honest, cheaply: every relative link and anchor in README.md,
 // SECURITY.md and docs/*.md resolves to an existing file and (GitHub-style slug) heading;
 // every test file a document names exists; docs/leakage.md covers every route of the
-// server's route table. A reviewer following a link never lands on nothing.
+// server's route table; every docs citation in a source comment (`docs/portal.md "Signing in"`,
+// `docs/protocol.md §10.6`) names a heading or a numbered section that exists. A reviewer
+// following a link or a citation never lands on nothing.
 
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { routeTable } from '@sluis/server';
@@ -110,5 +113,147 @@ describe('docs/leakage.md', () => {
       .map((r) => `${r.method} ${r.path}`)
       .filter((route) => !leakage.includes(`\`${route}\``));
     expect(missing).toEqual([]);
+  });
+});
+
+/** A heading's text without inline markup (links, code, HTML, strong, emphasis), lower case. */
+function plainHeading(heading: string): string {
+  return heading
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/<[^>]+>/g, '')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[^\p{L}\p{N}])[*_](.+?)[*_](?=[^\p{L}\p{N}]|$)/gu, '$1$2')
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * A document's headings (outside code) and the numbers of its numbered sections ("3a", "5.10"):
+ * numbered headings, and the numbered rows of a section's table (docs/leakage.md's
+ * `| **4.6 Placement budget and whoami** |`) when section 4 is a numbered heading.
+ */
+function sections(markdown: string): { headings: string[]; numbers: Set<string> } {
+  const text = prose(markdown);
+  const headings = [...text.matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)].map((m) => plainHeading(m[1]!));
+  const numbers = new Set(
+    headings.flatMap((h) => /^(\d+[a-z]?(?:\.\d+[a-z]?)*)\.?(?:\s|$)/.exec(h)?.[1] ?? []),
+  );
+  for (const m of text.matchAll(/^\|\s*\*\*(\d+)((?:\.\d+[a-z]?)+)\s/gm)) {
+    if (numbers.has(m[1]!)) numbers.add(m[1]! + m[2]!);
+  }
+  return { headings, numbers };
+}
+
+const parsed = new Map<string, ReturnType<typeof sections>>();
+const sectionsOf = (doc: string) => parsed.get(doc) ?? parsed.set(doc, sections(read(doc))).get(doc)!;
+
+/** The tracked source files whose comments may cite the docs. */
+function sourceFiles(): string[] {
+  const out = execFileSync(
+    'git',
+    ['ls-files', '-z', '*.ts', '*.tsx', '*.sh', '*.mjs', 'deploy', '.ci', 'bench'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  return [...new Set(out.split('\0'))].filter(
+    (f) => f !== '' && !f.endsWith('.json') && existsSync(join(root, f)),
+  );
+}
+
+/**
+ * A file's comment text, one entry per comment line, with the comment markers dropped: after
+ * `//` or `/*`, or a line opening with `*` (JavaScript and TypeScript); after `#` elsewhere
+ * (shell, systemd units). Consecutive comment lines are joined, so a citation may wrap.
+ */
+function commentRuns(file: string, text: string): { line: number; text: string }[] {
+  const script = /\.(ts|tsx|mjs)$/.test(file);
+  const runs: { line: number; text: string }[] = [];
+  let previous = -2;
+  text.split('\n').forEach((source, i) => {
+    const m = script ? /(?:\/\/|\/\*+|^\s*\*+(?!\/))(.*)$/.exec(source) : /#(.*)$/.exec(source);
+    if (m === null) return;
+    const last = runs.at(-1);
+    if (last !== undefined && previous === i - 1) last.text += ` \n${m[1]!}`;
+    else runs.push({ line: i + 1, text: m[1]! });
+    previous = i;
+  });
+  return runs;
+}
+
+const SECTION = String.raw`§(\d+[a-z]?(?:\.\d+[a-z]?)*)(?:[–-](\d+[a-z]?(?:\.\d+[a-z]?)*))?`;
+/** `docs/x.md "A heading"` (or a list of quoted ones), `README.md "…"`, `docs/x.md §5.4, §9.7–9.8`. */
+const CITATION = new RegExp(
+  String.raw`(?<![\w./-])(docs/[\w-]+\.md|[\w-]+\.md|README)` +
+    String.raw`(\s*(?:›\s*)?["“][^"”\n]+["”](?:\s*,\s*["“][^"”\n]+["”])*` +
+    String.raw`|\s*${SECTION}(?:\s*(?:,|and)\s*${SECTION})*)`,
+  'g',
+);
+
+/** The document a citation names, or undefined when the name is not one of ours (`CHANGELOG.md`). */
+function citedDoc(name: string): string | undefined {
+  if (name === 'README' || name === 'README.md' || name === 'SECURITY.md')
+    return name === 'README' ? 'README.md' : name;
+  if (name.startsWith('docs/')) return name;
+  return existsSync(join(root, 'docs', name)) ? `docs/${name}` : undefined;
+}
+
+/** Every citation in the comments of `file` that names no heading or section of its document. */
+function brokenCitations(file: string, text: string): string[] {
+  const broken: string[] = [];
+  for (const run of commentRuns(file, text)) {
+    for (const m of run.text.matchAll(CITATION)) {
+      const doc = citedDoc(m[1]!);
+      if (doc === undefined) continue;
+      const line = run.line + (run.text.slice(0, m.index).match(/\n/g)?.length ?? 0);
+      const where = `${file}:${line}: ${doc}`;
+      if (!existsSync(join(root, doc))) {
+        broken.push(`${where} (no such document)`);
+        continue;
+      }
+      const { headings, numbers } = sectionsOf(doc);
+      const cited = m[2]!.replace(/\s*\n\s*/g, ' ');
+      for (const q of cited.matchAll(/["“]([^"”]+)["”]/g)) {
+        const quote = plainHeading(q[1]!);
+        if (!headings.some((h) => h === quote || h.startsWith(quote))) broken.push(`${where} "${q[1]}"`);
+      }
+      for (const s of cited.matchAll(new RegExp(SECTION, 'g'))) {
+        for (const n of [s[1], s[2]]) if (n !== undefined && !numbers.has(n)) broken.push(`${where} §${n}`);
+      }
+    }
+  }
+  return broken;
+}
+
+describe('docs citations in source comments', () => {
+  it('finds quoted headings, numbered sections, lists and ranges, and refuses what the docs lack', () => {
+    const sample = [
+      '// docs/protocol.md §10.6 and docs/portal.md "Signing in", "Confirming"; README "Dependencies"',
+      '// docs/leakage.md §4.6 and §4.10, docs/performance.md §45.0',
+      ' * (docs/protocol.md §9.3, §9.6 and §10.2–10.3, docs/threat-model.md §5.13) then docs/privacy.md',
+      ' * "Who saw the signal"; `packages/client-sdk/README.md "Whatever"` is not ours',
+      '# docs/protocol.md §9.9, docs/privacy.md §3b, docs/api.md "Admin routes", docs/nothing.md "X"',
+      '// docs/protocol.md §10.2–10.9 and docs/portal.md "Signing in", "Placing a signal"',
+    ].join('\n');
+    expect(brokenCitations('sample.ts', sample)).toEqual([
+      'sample.ts:2: docs/performance.md §45.0',
+      'sample.ts:6: docs/protocol.md §10.9',
+      'sample.ts:6: docs/portal.md "Placing a signal"',
+    ]);
+    expect(brokenCitations('sample.sh', sample)).toEqual([
+      'sample.sh:5: docs/protocol.md §9.9',
+      'sample.sh:5: docs/privacy.md §3b',
+      'sample.sh:5: docs/api.md "Admin routes"',
+      'sample.sh:5: docs/nothing.md (no such document)',
+    ]);
+  });
+
+  it('every citation in a tracked source file names an existing heading or section', () => {
+    // This file is left out: its samples and examples above are not citations.
+    const files = sourceFiles().filter((f) => f !== 'test/docs-links.test.ts');
+    expect(files.length).toBeGreaterThan(100);
+    expect(files.flatMap((f) => brokenCitations(f, read(f)))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-// The portal as professionals found it (docs/portal.md "Matches", "Confirming", "Signing in"),
+// The portal as professionals found it (docs/portal.md "Screens", "Confirming", "Signing in"),
 // in Chromium against the real match server and pseudonym service, each step checked at the
 // server with the organisation's own key where it changes anything: a match names the own
 // reference of the signal it is about, and placing the same client again keeps that

@@ -141,7 +141,7 @@ describe.skipIf(!available)('erasure and purge on PostgreSQL: what the data dire
     expect(summary(afterCompact.filter((h) => !inWal(h) && !isHolder(h.haystack)))).toEqual([]);
     expect(afterCompact.some(inWal)).toBe(true);
 
-    // 2. The operator's step (docs/operations.md "Erasure and WAL archives"): the tables are
+    // 2. The operator's step (docs/operations.md "High availability"): the tables are
     // rewritten into new files and the old ones unlinked.
     await store.unsafe(`VACUUM (FULL) ${HOLDERS.join(', ')}`);
     await store.unsafe('CHECKPOINT');

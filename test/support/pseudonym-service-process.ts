@@ -1,5 +1,5 @@
 // The real pseudonym service as a process for end-to-end and browser tests (docs/protocol.md
-// §9, docs/operations.md "The pseudonym service"): its own data directory under the test's
+// §9, docs/operations.md "Pseudonym service (OPRF epochs)"): its own data directory under the test's
 // work directory, its OPRF epochs, its admission list (organisation keys, organisations by
 // their match-server id with the match server's credential issuer, the municipality's admin
 // key), started with `sluis-pseudonym-service start` on 127.0.0.1. Everything it writes to

@@ -36,7 +36,7 @@ export type SluisErrorCode =
   | 'timeout'
   | 'server_error'
   | 'response_invalid'
-  /** Reading the signal of a placement's answer that has none (docs/sdk.md "Placement"). */
+  /** Reading the signal of a placement's answer that has none (docs/sdk.md "Errors"). */
   | 'signal_not_held'
   | 'webhook_invalid'
   // key files and CSV files (Node helpers and CLI)

@@ -96,7 +96,10 @@ export class Faults {
   }
 }
 
-/** The members of a placement (docs/api.md "Place a signal"): the one list the engine and the server's check use. */
+/**
+ * The members of a placement (docs/api.md "POST /v1/signals — place a signal"): the one list the
+ * engine and the server's check use.
+ */
 export const PLACEMENT_KEYS: readonly string[] = Object.freeze([
   'requestId',
   'subject',

@@ -1,4 +1,4 @@
-// One owner per data directory (docs/operations.md "Pseudonym service", "One owner"), with real
+// One owner per data directory (docs/operations.md "Pseudonym service (OPRF epochs)"), with real
 // processes and a real second user: the built CLI run as root against the service user's data
 // directory, and as that user against root's, refuses every command before writing anything,
 // naming the owner and whom to run as; a file root left behind is named with the chown that gives

@@ -1,4 +1,4 @@
-// Who may use the data directory (docs/operations.md "Pseudonym service", "One owner"): the
+// Who may use the data directory (docs/operations.md "Pseudonym service (OPRF epochs)"): the
 // service and every CLI command run as the user who owns it. Invariant: a command run as another
 // user — root included — refuses before it writes anything, because what it wrote would be that
 // user's, mode 0600, and the service could not read it (root's admission.json made every request

@@ -1,4 +1,4 @@
-// The service's logbook (docs/leakage.md "Pseudonym service"): one JSON line per
+// The service's logbook (docs/leakage.md §2.4): one JSON line per
 // evaluate request with the organisation's name, the key id, the epoch and the NUMBER
 // of elements — and, for a request with a credential (§9.7), the person's and the
 // credential's ids, so counts per person can be read from it — never an element, a proof

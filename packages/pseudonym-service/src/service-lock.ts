@@ -1,5 +1,5 @@
 // The data directory's exclusive lock, held for a running service's life (docs/operations.md
-// "Pseudonym service", "One service per data directory"): two services on one directory would
+// "Pseudonym service (OPRF epochs)"): two services on one directory would
 // each keep their own budget and replay memory and drop each other's nonces.log lines. A lock
 // file of lock-file.ts: its owner's pid and start time, put in place with link(2), a stale one
 // replaced race-free.

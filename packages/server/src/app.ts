@@ -142,7 +142,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       ? []
       : [new URL(config.portal.pseudonymService).origin]),
   ]);
-  // The headers of every answer (docs/api.md "Headers"); a route's reply gets them as it is
+  // The headers of every answer (docs/api.md "Conventions"); a route's reply gets them as it is
   // built (http/answer.ts), any other answer after its handler, in the middleware below.
   const finish = (
     headers: HeaderSink,
@@ -254,7 +254,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       log.route = route.path;
       const method = c.req.method;
       // Hono hands HEAD to the GET handler; a GET may write (a match read is logged), so
-      // HEAD is refused before anything runs (docs/api.md "Methods").
+      // HEAD is refused before anything runs (docs/api.md "Conventions").
       if (method === 'HEAD') return problemResponse(c, 'method_not_allowed', [], { Allow: allow });
       // Restore mode: nothing a restored database brought back is served until the operator
       // has re-applied the erasures — only admin requests made on this host, not through a

@@ -53,7 +53,7 @@ export interface BatchOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * Nothing is sent before this settles: the items are checked and pseudonymised meanwhile
-   * (a pipelined import, docs/sdk.md "Bulk import"). If it rejects, nothing is sent and the
+   * (a pipelined import, docs/sdk.md "CSV import"). If it rejects, nothing is sent and the
    * call rejects with its reason.
    */
   readonly after?: Promise<unknown>;

@@ -169,8 +169,9 @@ describe('placeSignal', () => {
   });
 
   it.each([
-    // The day before the 23rd birthday, rounded down to the first of its month (docs/sdk.md "End date rule": the
-    // server must not learn the birth date); tomorrow when that first day is not after today.
+    // The day before the 23rd birthday, rounded down to the first of its month (docs/sdk.md "Methods",
+    // the end date rule: the server must not learn the birth date); tomorrow when that first day is not
+    // after today.
     ['2010-06-15', undefined, '2033-06-01'],
     ['2008-03-01', undefined, '2031-02-01'],
     ['2008-02-29', undefined, '2031-02-01'],

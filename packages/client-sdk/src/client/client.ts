@@ -294,7 +294,7 @@ export class SluisClient {
     return matchRequests.regie(this.#ctx, matchId, action);
   }
 
-  // --- working together after a match (docs/sdk.md "Consent, agreements, report") ---
+  // --- working together after a match (docs/sdk.md "Consent, agreements and the report") ---
 
   /** Records the citizen's consent on an own active signal (replaces an earlier one). */
   async recordConsent(signalId: string, input: ConsentInput): Promise<Consent> {

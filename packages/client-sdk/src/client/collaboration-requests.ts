@@ -1,4 +1,4 @@
-// Working together after a match (docs/sdk.md "Consent, agreements, report"): the
+// Working together after a match (docs/sdk.md "Consent, agreements and the report"): the
 // citizen's consent on an own signal and the match's process agreements. Invariant: codes
 // only; the SDK refuses anything that looks like free text before it is sent.
 

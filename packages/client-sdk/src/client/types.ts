@@ -142,7 +142,7 @@ export type MatchKind = 'person' | 'family';
 export type MatchStatus = 'active' | 'ended';
 export type Party = 'me' | 'counterpart';
 
-/** A party's follow-up of a match (docs/sdk.md "Follow-up outcomes"). */
+/** A party's follow-up of a match (docs/engine.md "Follow-up outcomes"). */
 export type FollowUpOutcome = 'contact_made' | 'already_in_contact' | 'no_contact_needed' | 'client_refused';
 export const FOLLOW_UP_OUTCOMES: readonly FollowUpOutcome[] = [
   'contact_made',

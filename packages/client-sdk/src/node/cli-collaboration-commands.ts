@@ -1,5 +1,5 @@
 // `sluis consent`, `sluis agreements` and `sluis report`: working together after a match
-// (docs/sdk.md "Consent, agreements, report"). Invariant: agreements are codes only, and
+// (docs/sdk.md "Consent, agreements and the report"). Invariant: agreements are codes only, and
 // the citizen report is rendered locally from what the server already returned.
 
 import type { AgreementStatus, ConsentScope } from '../client/types.js';

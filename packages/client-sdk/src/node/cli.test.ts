@@ -86,7 +86,8 @@ describe('sluis CLI', () => {
     const human = await run(['whoami']);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('Jeugdzorg Test');
-    // The budget counts people looked up (subject and parents), not placements (docs/api.md "whoami").
+    // The budget counts people looked up (subject and parents), not placements
+    // (docs/api.md "GET /v1/whoami").
     expect(human.stdout).toMatch(
       /budget: +\d+\/\d+ used today \(UTC; one unit per person looked up, parents included\)/,
     );

@@ -96,7 +96,7 @@ function cell(fields: readonly string[], index: ColumnIndex, name: string): stri
 }
 
 /**
- * The subject (docs/sdk.md "Bulk import"): with a `surname` or `gender` cell the row is about a
+ * The subject (docs/sdk.md "CSV import"): with a `surname` or `gender` cell the row is about a
  * person without a BSN, whose `date_of_birth` is then part of the identifier; otherwise the
  * `bsn` cell. Both given is refused by the SDK (input_invalid naming bsn and surname).
  */

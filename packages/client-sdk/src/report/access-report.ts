@@ -1,5 +1,6 @@
 // The citizen's GDPR art. 15 access report as text, in Dutch or English, from the answer of
-// POST /v1/admin/gdpr/access (docs/api.md "GDPR", docs/privacy.md "Who saw the signal").
+// POST /v1/admin/gdpr/access (docs/api.md "Admin (municipality) routes", docs/privacy.md
+// "Who saw the signal").
 // Rendered where the GDPR desk works (the admin CLI, a portal): pure, the same input gives
 // the same text. Invariant: it shows only what the answer holds — for this citizen's
 // signals: which organisation placed each, its status and dates; and who received or

@@ -83,7 +83,7 @@ export interface EngineConfig {
   readonly objectionTermDays: number;
   /**
    * Management information: a cell below this count is shown as "<n" (docs/privacy.md
-   * "Management information"); default 5, 2 to 100.
+   * §3a); default 5, 2 to 100.
    */
   readonly statisticsSuppressionThreshold: number;
   /** Passkey sign-in (docs/protocol.md §10); null: sign-in is off (`sign_in_disabled`). */

@@ -97,7 +97,7 @@ export interface ManagementInformation {
 }
 
 /**
- * Which epochs a GDPR request names the person under (docs/api.md "Admin routes"): every
+ * Which epochs a GDPR request names the person under (docs/api.md "Admin (municipality) routes"): every
  * active epoch, or — for a person without a BSN, whose identifier is pseudonymised under
  * OPRF epochs only (docs/protocol.md §2.2) — every active OPRF epoch and no HMAC epoch.
  */

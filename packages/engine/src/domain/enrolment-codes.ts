@@ -3,7 +3,7 @@
 // a first passkey. The code is `selector ‖ verifier` in Crockford base32; only the selector
 // and SHA-256 of the verifier are stored, the verifier is compared in constant time, and a
 // new code replaces the person's previous one. A refusal never says more than its code and
-// no log line carries the code (docs/threat-model.md "enrolment-code theft").
+// no log line carries the code (docs/threat-model.md §5.11).
 
 import type { Actor, EnrolmentCode, StepUpProof } from '../api.js';
 import { EngineError } from '../errors.js';

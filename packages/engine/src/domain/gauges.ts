@@ -4,7 +4,7 @@
 // matches — each its own read, yielding to the event loop between them: requests are
 // served between the pieces instead of waiting for the whole count. The pieces are not
 // one snapshot; a change committed meanwhile may show in one count and not another,
-// which a gauge refreshed every minute can bear (docs/operations.md "Metrics"). The full
+// which a gauge refreshed every minute can bear (docs/operations.md "Monitor"). The full
 // statistics (admin stats, with the follow-up and per-epoch counts) are one read.
 // Both count as every read shows it: a signal past its expiresAt is inactive and its
 // matches ended, whether or not the expiry is recorded yet (store `dueCounts`).

@@ -1,5 +1,5 @@
 // Management information (docs/engine.md "Management information", docs/privacy.md
-// "Management information"): monthly counters per organisation type, closed months only,
+// §3a): monthly counters per organisation type, closed months only,
 // every cell below the threshold shown as "<n", and — the adversarial part — no pair of
 // exports (other ranges, other filters, later in time, after more events) disagrees on a
 // cell or holds anything but cells, so no difference of two exports recovers a

@@ -1,5 +1,5 @@
 // Management information for the municipality (Jeugdwet 7.1.3.1; docs/engine.md
-// "Management information", docs/privacy.md "Management information"). Counters per UTC
+// "Management information", docs/privacy.md §3a). Counters per UTC
 // calendar month and organisation type are incremented in the same write as the event they
 // count and never decremented, so a month's cells are final once it is closed. The export
 // shows closed months only, every cell of the fixed (month, organisation type, metric)

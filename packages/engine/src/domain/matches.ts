@@ -195,7 +195,7 @@ export async function recordFollowUp(
     const before = followUpOf(m, side);
     if (before?.outcome !== outcome) {
       // Management information counts a side's first outcome only: a correction would
-      // change a closed month's cell (docs/privacy.md "Management information").
+      // change a closed month's cell (docs/privacy.md §3a).
       if (before === null) {
         await countStatistic(tx, now, org.type, outcome);
         if (outcome === 'contact_made') await countContactTime(tx, now, org.type, now - m.createdAt);

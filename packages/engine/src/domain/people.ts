@@ -2,7 +2,7 @@
 // key, an administrator, the system) manages everyone; an organisation (its key, or a
 // person acting for it) manages only its own organisation's people and grants only
 // organisation roles — a coordinator can never reach another organisation or create a
-// municipality role (docs/threat-model.md "malicious coordinator"). Every change is logged
+// municipality role (docs/threat-model.md §5.10). Every change is logged
 // with ids and role codes only, never a name or an e-mail address.
 
 import {

@@ -26,7 +26,7 @@ export const MAX_COALESCED = 64;
  * long, up to the statement timeout, on a connection of the store's pool, and the main
  * queue and the reads need the rest — at most 4, and 3 connections left over (at least
  * one lane, or a skipped organisation would never be placed). A pool of 10 (the default):
- * 4; of 4: 1 (docs/engine.md "A budget section held elsewhere").
+ * 4; of 4: 1 (docs/engine.md "Coalesced placements").
  */
 export function laneCap(writeConnections: number): number {
   return Math.min(4, Math.max(1, writeConnections - 3));

@@ -1,6 +1,6 @@
 // Another instance holding a budget section: one long hold, or writers handing it to each
 // other through PostgreSQL's lock queue, for the coalescer's tests (pg-coalescer-skip.test.ts,
-// docs/engine.md "A budget section held elsewhere") and the held-section timeouts of
+// docs/engine.md "Coalesced placements") and the held-section timeouts of
 // test/e2e/pg-busy-and-retries.test.ts.
 
 import postgres from 'postgres';

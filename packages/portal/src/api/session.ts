@@ -1,6 +1,6 @@
-// Passkey enrolment and sign-in (the auth contract of docs/api.md "People: sessions"):
+// Passkey enrolment and sign-in (the auth contract of docs/api.md "Sign-in"):
 // the page makes a fresh non-extractable Ed25519 key pair in WebCrypto, sends only the raw
-// public key, and the passkey assertion binds it (docs/protocol.md "Session binding"). The
+// public key, and the passkey assertion binds it (docs/protocol.md §10.3). The
 // session is kept in IndexedDB, the key still non-extractable, so a reload stays signed in
 // until sign-out or the server ends the session (../local/session-store.ts).
 
@@ -85,7 +85,7 @@ export interface PendingDevice {
 /**
  * Step 1 of another passkey: the server's registration options and its step-up, which an
  * existing passkey of the person answers first. Two steps, so the person confirms with the
- * passkey they have before they make one on the device they add (docs/portal.md "Devices").
+ * passkey they have before they make one on the device they add (docs/portal.md "Signing in").
  */
 export async function confirmAddDevice(session: Session): Promise<PendingDevice> {
   const { options, stepUp } = (await signedJson(session.signer, {

@@ -1,5 +1,5 @@
 // The signed-in session kept across a reload (docs/portal.md "Signing in", docs/threat-model.md
-// "Portal: a stolen unlocked laptop"): one record in this browser's IndexedDB holding the
+// §5.11): one record in this browser's IndexedDB holding the
 // session id, what the server said about it, and the session's private key as a WebCrypto
 // CryptoKey. IndexedDB stores a CryptoKey by structured clone, and a key made with
 // extractable=false stays non-extractable there: script in the page can sign with it but no

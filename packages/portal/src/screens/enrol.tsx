@@ -1,5 +1,5 @@
 // Enrol with an invitation code: the code from the organisation coordinator makes this
-// device's passkey; the code is single-use (docs/portal.md "Enrolment"). An empty field is
+// device's passkey; the code is single-use (docs/portal.md "Signing in"). An empty field is
 // listed in an error summary that takes the focus, as on the place-signal form.
 import { useRef, useState } from 'preact/hooks';
 import { enrol } from '../api/session.js';

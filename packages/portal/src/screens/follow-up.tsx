@@ -1,6 +1,6 @@
 // Match coordinator (municipality): the follow-up overview — matches with each party's
 // organisation, outcome and regie, never a person — with filters and paging
-// (GET /v1/admin/follow-up, docs/api.md "Follow-up overview"). A match is overdue when neither
+// (GET /v1/admin/follow-up, docs/api.md "Admin (municipality) routes"). A match is overdue when neither
 // party recorded an outcome after `noContactAfterDays` (the server's default 14); the screen
 // sends the number it shows, so the column says after how many days.
 

@@ -1,5 +1,5 @@
 // Display helpers: a pseudonym is shown shortened (its epoch and first 8 characters), enough
-// to compare with a colleague, never the whole value (docs/portal.md "Placing a signal"); dates
+// to compare with a colleague, never the whole value (docs/portal.md "What stays in the browser"); dates
 // and times in the page's language, one style per kind (docs/portal.md "Dates and times").
 
 export function shortPseudonym(epoch: number, value: string): string {

@@ -2,7 +2,7 @@
 // an invitation code per person (shown once, under that person's row, after the
 // coordinator's own passkey confirms it: a step-up, docs/protocol.md §10.6), their devices,
 // removing a person (their sessions end at once), and moving a leaver's active signals —
-// those the leaver placed — to a colleague (docs/portal.md "Organisation coordinator").
+// those the leaver placed — to a colleague (docs/portal.md "Screens", "Confirming").
 // Removing a person and a transfer each have a confirm step that names the consequence and
 // the number of signals; the coordinator's own row offers no removal (the organisation could
 // be left without a coordinator) and no invitation code (the server refuses one's own). Each

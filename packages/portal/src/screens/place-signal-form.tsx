@@ -1,4 +1,4 @@
-// The place-signal form (docs/portal.md "Placing a signal"): the person (BSN, parents'
+// The place-signal form (docs/portal.md "Screens"): the person (BSN, parents'
 // BSNs, date of birth — which only yields an end date; or, under OPRF epochs only, a person
 // without a BSN by surname, date of birth and gender), the informed attestation, the
 // contact details and the reference kept in this browser. Errors are listed in a summary

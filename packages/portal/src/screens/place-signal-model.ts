@@ -1,4 +1,4 @@
-// The place-signal form's model (docs/portal.md "Placing a signal"): its fields, the checks
+// The place-signal form's model (docs/portal.md "What stays in the browser"): its fields, the checks
 // made in the page before anything is pseudonymised (the BSN's eleven test, or for a person
 // without a BSN the substitute identifier's rules, both with the SDK),
 // the SDK's refusals mapped to form fields, and the form turned into the SDK's input. No

@@ -1,4 +1,4 @@
-// What will be sent, shown before it is sent (docs/portal.md "Placing a signal"): the
+// What will be sent, shown before it is sent (docs/portal.md "What stays in the browser"): the
 // pseudonyms shortened, the contact details, the informed status and the end date — never
 // the BSN, which the preview does not have. Dates in words (docs/portal.md "Dates and times").
 

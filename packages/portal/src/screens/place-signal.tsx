@@ -4,7 +4,7 @@
 // each failure with its own Dutch or English message, and pseudonymised in the page by the
 // injected pseudonymisers; the date of birth only yields an end date. Before anything is
 // sent the screen shows exactly what will be sent — shortened pseudonyms, contact details,
-// informed status, end date — and what stays here (docs/portal.md "Placing a signal").
+// informed status, end date — and what stays here (docs/portal.md "What stays in the browser").
 // The form, its model and the preview are in place-signal-*.ts(x).
 
 import {

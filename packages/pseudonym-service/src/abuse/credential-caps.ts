@@ -1,5 +1,5 @@
 // Caps for requests that present a match-server credential (docs/protocol.md §9.7,
-// docs/threat-model.md "Pseudonym-service credentials"): at most `elementsPerCredential`
+// docs/threat-model.md §5.13): at most `elementsPerCredential`
 // elements over a credential's life — a batch that would pass it is refused whole
 // (`credential_exhausted`, nothing evaluated) — and an hourly alert per person, once per
 // clock hour, when a person's elements in that hour pass the threshold. These bound what

@@ -158,7 +158,7 @@ async function oprfPseudonyms(
     try {
       out.push(...(await p.pseudonymiseBatch([identifier])));
     } catch (e) {
-      // Exit codes as docs/operations.md "Admin commands" gives them: the service refused (1),
+      // Exit codes as docs/operations.md "The admin CLI" gives them: the service refused (1),
       // could not be reached (3); anything else (a proof that does not verify against the
       // pinned key, an answer of the wrong shape) is this command's configuration (2).
       if (isSluisError(e) && e.details.problemCode !== undefined && e.details.status !== undefined) {
@@ -196,7 +196,7 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
   }
   const read = await readBsnPseudonyms(v, io);
   const given = new Set([...read.hmac.map((p) => p.epoch), ...read.oprf.map((o) => o.epoch)]);
-  // docs/api.md "GDPR requests": a person without a BSN has pseudonyms under OPRF epochs only.
+  // docs/api.md "Admin (municipality) routes": a person without a BSN has pseudonyms under OPRF epochs only.
   const scope = read.oprfOnly ? { oprfOnly: true } : {};
   const request = (subject: Pseudonym[]): [string, unknown] =>
     sub === 'access' || sub === 'erase'

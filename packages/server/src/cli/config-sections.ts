@@ -1,4 +1,4 @@
-// Sections of the JSON config file (docs/operations.md "Configuration"): settings that belong
+// Sections of the JSON config file (docs/operations.md "Configure"): settings that belong
 // together are written as one object, `"webauthn": {"rpId", "rpName", "origins"}`, and read
 // into the flat option keys of the table (server-options.ts). The flat keys written before
 // the section existed still work, with a deprecation line, so that no installed

@@ -1,6 +1,6 @@
 // Server configuration: the test-only `allowLoopbackHttpWebhooks` option (off by default,
 // refused in production from every source), unknown options named, and relative paths in a
-// config file resolved against the file (docs/operations.md "Configuration").
+// config file resolved against the file (docs/operations.md "Configure").
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -67,7 +67,7 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
     const file = flattenSections(readConfigFile(filePath), source, origin, inputs.warn ?? (() => {}));
     for (const [k, v] of Object.entries(file)) {
       // A relative path in the file is relative to the file, as for `sluis` (docs/operations.md
-      // "Configuration"); flags and variables stay relative to the working directory.
+      // "Configure"); flags and variables stay relative to the working directory.
       merged[k] =
         PATH_KEYS.has(k) && typeof v === 'string' && v !== '' && v !== 'off'
           ? resolve(dirname(filePath), v)

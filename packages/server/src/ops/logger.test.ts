@@ -74,7 +74,7 @@ describe('errorFields: codes', () => {
       'CONNECTION_CLOSED',
       'CONNECTION_DESTROYED',
       'UNDEFINED_VALUE',
-      'RESERVATION_RELEASED', // our postgres.js patch (README "postgres.js")
+      'RESERVATION_RELEASED', // our postgres.js patch (README.md "Dependencies")
       'ERR_OSSL_X509_CERTIFICATE_VERIFY_FAILED',
       'SSLV3_ALERT_HANDSHAKE_FAILURE',
     ];

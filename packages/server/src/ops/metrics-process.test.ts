@@ -1,7 +1,7 @@
 // /metrics exposes the process's own figures under prom-client's names: resident memory
 // (which the memory soak of the reliability suite reads from outside the process,
 // docs/reliability.md §5), heap, CPU, descriptors, event-loop delay and GC
-// (docs/operations.md "Monitoring").
+// (docs/operations.md "Monitor").
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { Metrics } from './metrics.js';

@@ -1,4 +1,4 @@
-// The process's own health figures for /metrics (docs/operations.md "Monitoring"): CPU,
+// The process's own health figures for /metrics (docs/operations.md "Monitor"): CPU,
 // memory, open file descriptors, event-loop delay and garbage collection. Names and units
 // follow prom-client's default metrics (`process_*`, `nodejs_*`), so dashboards and alerts
 // written for any Node.js service read them unchanged; they are measured with node:perf_hooks

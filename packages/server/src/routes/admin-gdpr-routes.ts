@@ -1,4 +1,4 @@
-// GDPR routes of the municipality's desk (docs/api.md "Admin routes", docs/privacy.md):
+// GDPR routes of the municipality's desk (docs/api.md "Admin (municipality) routes", docs/privacy.md):
 // access, erasure, restriction and objection for one citizen. Invariant (docs/api.md "Conventions"): the
 // citizen's client pseudonyms travel in the request body only, never in a URL, and no
 // answer returns a pseudonym, an identifier or contact details.
@@ -8,7 +8,7 @@ import * as S from '../http/schemas.js';
 import { gdprAccessOut } from '../http/wire.js';
 import { adminActor } from './admin-helpers.js';
 
-/** docs/api.md "GDPR requests": a person without a BSN is named under the OPRF epochs only. */
+/** docs/api.md "Admin (municipality) routes": a person without a BSN is named under the OPRF epochs only. */
 const epochsOf = (body: { oprfOnly?: true | undefined }) => (body.oprfOnly === true ? 'oprf' : 'all');
 
 export const adminGdprRoutes: readonly AnyRoute[] = [

@@ -1,4 +1,4 @@
-// Admin routes for organisations (docs/api.md "Admin routes"): list, admit, read, update,
+// Admin routes for organisations (docs/api.md "Admin (municipality) routes"): list, admit, read, update,
 // suspend and reinstate. Invariant: suspension and reinstatement take effect on the
 // organisation's next request, and no answer carries anything but organisation records
 // and public keys.

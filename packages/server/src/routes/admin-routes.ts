@@ -1,4 +1,4 @@
-// Municipality routes (docs/api.md "Admin routes"), reachable with an admin key only,
+// Municipality routes (docs/api.md "Admin (municipality) routes"), reachable with an admin key only,
 // gathered by area in the order the route table (and so the OpenAPI document) lists
 // them. GDPR requests carry the citizen's client pseudonym in the body, never in a URL
 // (docs/api.md "Conventions"); nothing here returns a pseudonym or an identifier.

@@ -1,4 +1,4 @@
-// Key lifecycle routes (docs/keys.md, docs/api.md "Key lifecycle"): covenant epoch
+// Key lifecycle routes (docs/keys.md, docs/api.md "Admin (municipality) routes"): covenant epoch
 // migration progress and retirement, server-secret rotation, organisation key review,
 // webhook key rotation, and the public list of the server's webhook keys. Nothing here
 // returns a secret, a stored value or a pseudonym; private keys never leave their files.

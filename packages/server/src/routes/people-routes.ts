@@ -2,7 +2,7 @@
 // lists and removes the organisation's own people; the municipality's administrator (or an
 // admin key) does so for anyone. The organisation is always the caller's own — taken from
 // the verified principal, never from the request — and the engine refuses organisation
-// callers anything outside it (docs/threat-model.md "malicious coordinator").
+// callers anything outside it (docs/threat-model.md §5.10).
 
 import type { AddPersonInput } from '@sluis/engine';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';

@@ -14,7 +14,7 @@ const CEREMONY_PROBLEMS = ['rate_limited', 'sign_in_disabled'];
 /**
  * The address limit now, the person limit through the engine's hook (before verification).
  * Callers whose address is not known (a trusted proxy that sent no X-Forwarded-For) share
- * one bucket, so they are limited too (docs/operations.md "Rate limits").
+ * one bucket, so they are limited too (docs/operations.md "Sign-in (passkeys and sessions)").
  */
 function limited(services: RouteServices, address: string | undefined): CeremonyHooks {
   services.signInLimit(address === undefined ? 'address unknown' : `address ${address}`);

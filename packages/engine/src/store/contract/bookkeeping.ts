@@ -76,7 +76,7 @@ export interface WriteConcurrency {
   /**
    * How many writes can be in their transactions at once, each on a connection of its own:
    * PostgreSQL the pool size (`maxConnections`), SQLite 1 (one writer). The coalescer's lanes
-   * take at most all but 3 of them (docs/engine.md "A budget section held elsewhere").
+   * take at most all but 3 of them (docs/engine.md "Coalesced placements").
    */
   readonly writeConnections: number;
 }

@@ -185,7 +185,7 @@ class PgStore implements PostgresStore {
       } catch (e) {
         // Closed while it ran (its statement cut off or timed out during `close`): what
         // its caller meets is the closed store, not a fault to retry (docs/engine.md
-        // "A budget section held elsewhere": a lane waiting for a section at close).
+        // "Coalesced placements": a lane waiting for a section at close).
         if (this.#closed && !committing) {
           this.#stats.failedOperations++;
           throw new EngineError('store_closed', 'the store was closed during the write');

@@ -1,6 +1,6 @@
-// The single writer with group commit (docs/engine.md "Group commit"). Concurrent write
-// operations are run one after another inside ONE transaction, each in its own
-// SAVEPOINT, and committed with one durable COMMIT; only then do their promises settle.
+// The single writer with group commit (docs/engine.md "SQLite: group commit and durability").
+// Concurrent write operations are run one after another inside ONE transaction, each in its
+// own SAVEPOINT, and committed with one durable COMMIT; only then do their promises settle.
 // Invariants: acknowledged = durable (nothing resolves before COMMIT returns); a failing
 // operation rolls back only itself; a failed COMMIT rejects every operation of the
 // batch and leaves the connection usable for the next batch.

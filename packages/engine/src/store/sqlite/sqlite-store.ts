@@ -309,7 +309,7 @@ class SqliteStoreImpl implements SqliteStore {
     try {
       const r = await this.#reader.backup(targetPath);
       // The copy is a single file: rollback-journal mode, so no -wal or -shm is left beside
-      // it (docs/operations.md "Backup"); the server switches a restored copy back to WAL.
+      // it (docs/operations.md "Back up and restore"); the server switches a restored copy back to WAL.
       const copy = new Database(targetPath, { fileMustExist: true });
       try {
         copy.pragma('journal_mode = DELETE');

@@ -1,6 +1,6 @@
 // Options of `sluis-server start`, one group of the table in ../server-options.ts:
 // Where the data lives: the data directory and the SQLite file or PostgreSQL connection
-// (docs/operations.md "Configuration").
+// (docs/operations.md "Configure").
 
 import type { OptionSpec } from './option-spec.js';
 

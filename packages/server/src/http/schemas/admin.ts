@@ -1,4 +1,4 @@
-// Schemas of the municipality's admin routes (docs/api.md "Admin routes"): admitting and
+// Schemas of the municipality's admin routes (docs/api.md "Admin (municipality) routes"): admitting and
 // changing organisations, GDPR requests, follow-up and agreement overviews, retention,
 // the logbook, statistics, webhook deliveries and the test clock. Invariant: GDPR
 // requests carry client pseudonyms in the body only, and no response schema here has a
@@ -91,7 +91,7 @@ export const ManagementInformationOut = z.object({
     }),
   ),
 });
-/** The follow-up overview's filters, sort and page (docs/api.md "Follow-up overview"). */
+/** The follow-up overview's filters, sort and page (docs/api.md "Admin (municipality) routes"). */
 export const FollowUpQuery = z.strictObject({
   noContactAfterDays: queryInt(0, 3650).optional(),
   status: z.enum(['active', 'ended']).optional(),
