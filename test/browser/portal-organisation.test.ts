@@ -1,5 +1,5 @@
 // The coordinator's My organisation screen in Chromium against the real match server
-// (docs/portal.md "Organisation coordinator", "Accessibility"): the people table with e-mail
+// (docs/portal.md "Screens", "Accessibility"): the people table with e-mail
 // addresses, adding a person (fields checked in the page, then at the server), an invitation
 // code shown under its row with the focus on it — also at 320 px — and never in the URL or
 // the browser's storage, no code for oneself, the transfer's fields checked before the confirm

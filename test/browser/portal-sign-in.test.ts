@@ -161,7 +161,7 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
           e.actor.personId === coordinatorId,
       ).length;
     };
-    // The code is shown under the person's row, in its own element (docs/portal.md "Invitation codes").
+    // The code is shown under the person's row, in its own element (docs/portal.md "Signing in").
     const shown = page.locator('#invitation-code code');
     await page.goto(`${world.origin}/portal/#/organisation`);
     const invite = page.getByRole('button', { name: 'Uitnodigingscode voor Pim Professional' });

@@ -13,6 +13,7 @@ import { useApi } from '../app-context.js';
 import { Alert, Button, ConfirmDialog, P, Table } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
+import { formatDateTime } from './format.js';
 import { Moment } from './time.js';
 
 export interface Device {
@@ -42,7 +43,7 @@ export function DeviceList({
   /** Shown on request (a coordinator opened a colleague's devices): the list takes the focus once read. */
   opened?: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const api = useApi();
   const [devices, setDevices] = useState<readonly Device[] | null>(null);
   const [status, setStatus] = useState<{ type: 'ok' | 'error'; text: string } | null>(null);
