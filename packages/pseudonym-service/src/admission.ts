@@ -221,7 +221,9 @@ export function withAdmissionLock<T>(dataDir: string, edit: () => T): T {
         hint:
           attempt.heldBy === undefined
             ? `${file} exists but cannot be read; remove it if no command is editing the admissions`
-            : `${file} is held by process ${attempt.heldBy}; try again when it has finished`,
+            : attempt.elsewhere === undefined
+              ? `${file} is held by process ${attempt.heldBy}; try again when it has finished`
+              : `${file} is held by process ${attempt.heldBy} in ${attempt.elsewhere}, which cannot be checked from here; try again when it has finished, or remove the file by hand once sure no command is editing the admissions`,
         file,
       });
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ADMISSION_LOCK_POLL_MS);
