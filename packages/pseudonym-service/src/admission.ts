@@ -230,6 +230,17 @@ export function withAdmissionLock<T>(dataDir: string, edit: () => T): T {
   }
 }
 
+/**
+ * Replaces admission.json with `edit` of its current content, under admission.json.lock (the
+ * embedders' way to change it; the CLI's edits take the same lock). Synchronous: while another
+ * process's edit holds the lock it blocks the calling thread, event loop included (Atomics.wait),
+ * for up to 10 s, then throws `admission_locked`. Call it from a command or a set-up, never from
+ * a thread that serves requests.
+ */
+export function editAdmissionFile(dataDir: string, edit: (file: AdmissionFile) => AdmissionFile): void {
+  withAdmissionLock(dataDir, () => writeAdmissionFile(dataDir, edit(readAdmissionFile(dataDir))));
+}
+
 /** The admitted keys by key id, re-read whenever admission.json changes. */
 export class AdmissionList {
   readonly #dataDir: string;
