@@ -22,9 +22,9 @@ import {
 } from '@sluis/client-sdk';
 import {
   createEpochKey,
+  editAdmissionFile,
   openDataDir,
   startPseudonymService,
-  writeAdmissionFile,
 } from '@sluis/pseudonym-service';
 import { bsnList } from '../lib/population.js';
 import type { Figure } from '../lib/result.js';
@@ -75,11 +75,11 @@ export async function oprfBench(quick: boolean): Promise<Figure[]> {
   const dataDir = openDataDir(join(mkdtempSync(join(tmpdir(), 'sluis-bench-oprf-')), 'data'), true);
   const publicKey = createEpochKey(dataDir, 1);
   const signingKey = SigningKey.generate();
-  writeAdmissionFile(dataDir, {
+  editAdmissionFile(dataDir, () => ({
     organisations: [
       { name: 'bench', status: 'active', publicKeys: [base64url.encode(signingKey.publicKey)] },
     ],
-  });
+  }));
   const service = await startPseudonymService({
     dataDir,
     host: '127.0.0.1',

@@ -7,11 +7,20 @@
 // taken over.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
+import { writeAdmissionFile } from './admission.js';
 import { startPseudonymService } from './service.js';
 import { cli, serviceConfig, startedServices } from './testing/cli.js';
 
@@ -144,8 +153,26 @@ describe('admission: one key, one holder', () => {
 });
 
 describe('admission: one edit at a time (admission.json.lock)', () => {
-  const lockBy = (dir: string, pid: number | undefined) =>
-    writeFileSync(join(dir, 'admission.json.lock'), `${JSON.stringify({ pid })}\n`, { mode: 0o600 });
+  const orNull = (read: () => string) => {
+    try {
+      return read().trim();
+    } catch {
+      return null;
+    }
+  };
+  /** A lock of `pid` on this host, boot and pid namespace, as lock-file.ts writes it. */
+  const lockBy = (dir: string, pid: number | undefined, where: object = {}) =>
+    writeFileSync(
+      join(dir, 'admission.json.lock'),
+      `${JSON.stringify({
+        pid,
+        host: hostname(),
+        bootId: orNull(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')),
+        pidNamespace: orNull(() => readlinkSync('/proc/self/ns/pid')),
+        ...where,
+      })}\n`,
+      { mode: 0o600 },
+    );
 
   it('waits while another process edits, and takes the lock over once that one is gone', async () => {
     const dir = await dataDir();
@@ -186,5 +213,29 @@ describe('admission: one edit at a time (admission.json.lock)', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it('a lock from another pid namespace counts as live even when its pid has ended here', {
+    timeout: 30_000,
+  }, async () => {
+    const dir = await dataDir();
+    const key = base64url.encode(SigningKey.generate().publicKey);
+    const ended = Number(execFileSync('sh', ['-c', 'echo $$'], { encoding: 'utf8', timeout: 20_000 }));
+    lockBy(dir, ended, { pidNamespace: 'pid:[1]' });
+    const r = await cli(['admit', '--name', 'Org A', `--public-key=${key}`, '--data-dir', dir]);
+    const lock = join(dir, 'admission.json.lock');
+    expect([r.code, r.err]).toEqual([
+      2,
+      `sluis-pseudonym-service: admission_locked: ${lock} is held by process ${ended} in pid namespace pid:[1] of host ${JSON.stringify(hostname())}, which cannot be checked from here; try again when it has finished, or remove the file by hand once sure no command is editing the admissions\n`,
+    ]);
+    expect(existsSync(join(dir, 'admission.json'))).toBe(false);
+  });
+
+  it('a failed write of admission.json leaves no temporary file behind', async () => {
+    const dir = await dataDir();
+    mkdirSync(join(dir, 'admission.json')); // the rename over it fails (EISDIR)
+    const before = readdirSync(dir).sort();
+    expect(() => writeAdmissionFile(dir, { organisations: [] })).toThrow();
+    expect(readdirSync(dir).sort()).toEqual(before);
   });
 });

@@ -221,11 +221,24 @@ export function withAdmissionLock<T>(dataDir: string, edit: () => T): T {
         hint:
           attempt.heldBy === undefined
             ? `${file} exists but cannot be read; remove it if no command is editing the admissions`
-            : `${file} is held by process ${attempt.heldBy}; try again when it has finished`,
+            : attempt.elsewhere === undefined
+              ? `${file} is held by process ${attempt.heldBy}; try again when it has finished`
+              : `${file} is held by process ${attempt.heldBy} in ${attempt.elsewhere}, which cannot be checked from here; try again when it has finished, or remove the file by hand once sure no command is editing the admissions`,
         file,
       });
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ADMISSION_LOCK_POLL_MS);
   }
+}
+
+/**
+ * Replaces admission.json with `edit` of its current content, under admission.json.lock (the
+ * embedders' way to change it; the CLI's edits take the same lock). Synchronous: while another
+ * process's edit holds the lock it blocks the calling thread, event loop included (Atomics.wait),
+ * for up to 10 s, then throws `admission_locked`. Call it from a command or a set-up, never from
+ * a thread that serves requests.
+ */
+export function editAdmissionFile(dataDir: string, edit: (file: AdmissionFile) => AdmissionFile): void {
+  withAdmissionLock(dataDir, () => writeAdmissionFile(dataDir, edit(readAdmissionFile(dataDir))));
 }
 
 /** The admitted keys by key id, re-read whenever admission.json changes. */

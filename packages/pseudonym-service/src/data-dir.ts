@@ -24,6 +24,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ServiceError } from './errors.js';
 import { currentUser, foreignOwner, runAs } from './file-owner.js';
@@ -184,17 +185,26 @@ function unreadable(path: string): ServiceError {
   return new ServiceError('key_file_unreadable', { hint, file: path });
 }
 
-/** Replaces a private file atomically (temp file 0600, fsync, rename). */
+/**
+ * Replaces a private file atomically: a new temp file `<path>.tmp-<random>` (O_EXCL, 0600, so
+ * never one left over with another mode), written, fsynced, renamed over `path`; removed when any
+ * step fails. Only a process killed in between leaves one behind (docs/operations.md).
+ */
 export function replacePrivateFile(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  const fd = openSync(tmp, constants.O_RDONLY);
+  const tmp = `${path}.tmp-${randomBytes(8).toString('hex')}`;
+  const fd = openSync(tmp, 'wx', 0o600);
   try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeFileSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    unlinkSync(tmp);
+    throw e;
   }
-  renameSync(tmp, path);
 }
 
 /** Epochs with a key file, ascending. */

@@ -6,9 +6,9 @@ export { ServiceError, isServiceError, type ServiceErrorCode } from './errors.js
 export { startPseudonymService, type RunningService } from './service.js';
 export { createEpochKey, retireEpochKey } from './keyring.js';
 export {
+  editAdmissionFile,
   readAdmissionFile,
-  withAdmissionLock,
-  writeAdmissionFile,
+  type AdmissionFile,
   type AdmittedOrganisation,
 } from './admission.js';
 export { openDataDir } from './data-dir.js';

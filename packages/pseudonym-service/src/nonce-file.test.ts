@@ -3,7 +3,7 @@
 // window still refuses the request it belongs to; concurrent persists share fdatasyncs and
 // each resolves only once its nonce is in the file.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NonceCache } from '@sluis/engine/protocol';
@@ -24,12 +24,14 @@ describe('NonceFile', () => {
     const cache = new NonceCache();
     const file = new NonceFile(dir, cache);
     // The write fails: nonces.log is written anew (a temporary file beside it, fsynced and
-    // renamed), and the temporary path is a directory (EISDIR), as a full disk would fail it.
-    const tmp = join(dir, `${NONCES_FILE}.tmp-${process.pid}`);
+    // renamed), and its path is a directory (the rename fails, EISDIR), as a full disk would fail
+    // it. The temporary file is removed.
+    const path = join(dir, NONCES_FILE);
     expect(cache.checkAndAdd('kidA', 'nonceA', now + 300_000, now)).toBe(false); // new
-    mkdirSync(tmp);
+    mkdirSync(path);
     await expect(file.persist(now)).rejects.toThrow();
-    rmSync(tmp, { recursive: true });
+    expect(readdirSync(dir)).toEqual([NONCES_FILE]);
+    rmSync(path, { recursive: true });
     expect(cache.checkAndAdd('kidB', 'nonceB', now + 300_000, now)).toBe(false);
     await file.persist(now + 1_000);
     expect(readFileSync(join(dir, NONCES_FILE), 'utf8')).toContain('kidA nonceA');

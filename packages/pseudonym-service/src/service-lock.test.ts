@@ -7,8 +7,16 @@
 // lock fails the test instead of hanging it. A claim left by a racer that died is no obstacle.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -92,13 +100,28 @@ async function race(dir: string, n: number, wrap: (command: string[]) => string[
   return printed;
 }
 
-/** A process that has ended, with a made-up start time, so a reuse of its pid is not it. */
+const hasProc = existsSync('/proc/self/ns/pid') && existsSync('/proc/sys/kernel/random/boot_id');
+const orNull = (read: () => string) => {
+  try {
+    return read().trim();
+  } catch {
+    return null;
+  }
+};
+/** The host, boot and pid namespace of this process, as a lock file records them. */
+const here = () => ({
+  host: hostname(),
+  bootId: orNull(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')),
+  pidNamespace: orNull(() => readlinkSync('/proc/self/ns/pid')),
+});
+
+/** A process that has ended here, with a made-up start time, so a reuse of its pid is not it. */
 function gone(): { pid: number; startTime: string } {
-  return { pid: spawnSync(process.execPath, ['-e', ''], { timeout: 20_000 }).pid, startTime: '1' };
+  return { pid: spawnSync(process.execPath, ['-e', ''], { timeout: 20_000 }).pid, startTime: '1', ...here() };
 }
 
 /** A lock of a process that has ended. */
-function staleLock(dir: string, owner: { pid: number; startTime: string } = gone()): void {
+function staleLock(dir: string, owner: object = gone()): void {
   writeFileSync(join(dir, 'service.lock'), `${JSON.stringify(owner)}\n`, { mode: 0o600 });
 }
 
@@ -167,10 +190,78 @@ describe('service lock', () => {
       staleLock(dir, {
         pid: child.pid!,
         startTime: readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!,
+        ...here(),
       });
       const lock = acquireServiceLock(dir);
       expect(JSON.parse(readFileSync(join(dir, 'service.lock'), 'utf8')).pid).toBe(process.pid);
       lock.release();
     },
   );
+
+  describe('a lock from another host, boot or pid namespace', () => {
+    /** A process alive here (this one), as seen with another start time: a stale pid to the old check. */
+    const aliveHere = () => ({ pid: process.pid, startTime: '1' });
+    const refusal = (dir: string) => {
+      try {
+        acquireServiceLock(dir).release();
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    };
+
+    it.skipIf(!hasProc)(
+      'another pid namespace (a container sharing the volume): refused, not taken over',
+      () => {
+        const dir = tempDir();
+        staleLock(dir, { ...gone(), pidNamespace: 'pid:[1]' });
+        const e = refusal(dir);
+        expect(e?.name).toBe('DataDirLockedError');
+        expect(e?.message).toContain(
+          `in pid namespace pid:[1] of host ${JSON.stringify(hostname())}, which cannot be checked from here; stop that service first, or remove the file by hand once sure no service runs on this data directory`,
+        );
+        expect(JSON.parse(readFileSync(join(dir, 'service.lock'), 'utf8')).pidNamespace).toBe('pid:[1]');
+      },
+    );
+
+    it('another host: refused even when the pid has ended here', () => {
+      const dir = tempDir();
+      staleLock(dir, { ...gone(), host: 'other-host' });
+      expect(refusal(dir)?.message).toContain(`is held by process`);
+      expect(refusal(dir)?.message).toContain(`in host "other-host", which cannot be checked from here`);
+      expect(JSON.parse(readFileSync(join(dir, 'service.lock'), 'utf8')).host).toBe('other-host');
+    });
+
+    it.skipIf(!hasProc)(
+      'this host under another boot id (rebooted): stale even when the pid is alive',
+      () => {
+        const dir = tempDir();
+        const startTime = readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!;
+        staleLock(dir, { pid: process.pid, startTime, ...here(), bootId: 'another-boot' });
+        const lock = acquireServiceLock(dir);
+        expect(JSON.parse(readFileSync(join(dir, 'service.lock'), 'utf8')).bootId).toBe(here().bootId);
+        lock.release();
+        expect(readdirSync(dir)).toEqual([]);
+      },
+    );
+
+    it('a lock without host (an older version): refused, naming that, even when the pid has ended', () => {
+      const dir = tempDir();
+      staleLock(dir, { pid: gone().pid, startTime: '1' });
+      expect(refusal(dir)?.message).toContain(
+        'in a host and pid namespace the lock does not record (an older version), which cannot be checked from here',
+      );
+      expect(existsSync(join(dir, 'service.lock'))).toBe(true);
+    });
+
+    it.skipIf(!hasProc)('a takeover claim made in another pid namespace counts as live', () => {
+      const dir = tempDir();
+      const owner = gone();
+      staleLock(dir, owner);
+      const claim = join(dir, `service.lock.takeover-${owner.pid}-${owner.startTime}`);
+      writeFileSync(claim, `${JSON.stringify({ ...aliveHere(), ...here(), pidNamespace: 'pid:[1]' })}\n`);
+      expect(refusal(dir)?.message).toContain('in pid namespace pid:[1]');
+      expect(existsSync(claim)).toBe(true);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 // The data directory's exclusive lock, held for a running service's life (docs/operations.md
 // "Pseudonym service (OPRF epochs)"): two services on one directory would
 // each keep their own budget and replay memory and drop each other's nonces.log lines. A lock
-// file of lock-file.ts: its owner's pid and start time, put in place with link(2), a stale one
+// file of lock-file.ts: its owner's pid, start time, host, boot id and pid namespace, put in place with link(2), a stale one
 // replaced race-free.
 
 import { join } from 'node:path';
@@ -14,11 +14,14 @@ export class DataDirLockedError extends Error {
   constructor(
     readonly lockFile: string,
     readonly pid: number | undefined,
+    readonly elsewhere?: string,
   ) {
     super(
       pid === undefined
         ? `data directory in use: ${lockFile} exists but cannot be read; remove it if no service runs on this data directory`
-        : `data directory in use: ${lockFile} is held by process ${pid}; stop that service first`,
+        : elsewhere === undefined
+          ? `data directory in use: ${lockFile} is held by process ${pid}; stop that service first`
+          : `data directory in use: ${lockFile} is held by process ${pid} in ${elsewhere}, which cannot be checked from here; stop that service first, or remove the file by hand once sure no service runs on this data directory`,
     );
   }
 }
@@ -36,6 +39,6 @@ export function acquireServiceLock(dataDir: string): ServiceLock {
   const attempt = tryLockFile(file, () =>
     process.stderr.write(`${JSON.stringify({ level: 'warn', event: 'service_lock_stale', file })}\n`),
   );
-  if ('heldBy' in attempt) throw new DataDirLockedError(file, attempt.heldBy);
+  if ('heldBy' in attempt) throw new DataDirLockedError(file, attempt.heldBy, attempt.elsewhere);
   return attempt;
 }
