@@ -268,7 +268,7 @@ export const en: Record<MessageKey, string> = {
   'org.transfer.done': '{count} signals have been handed over to {name}.',
   // My organisation: the people's e-mail, adding a person, the invitation code under its row,
   // one's own code, and the transfer's fields, checks and confirm step (docs/portal.md
-  // "Organisation coordinator").
+  // "Screens").
   'org.email': 'E-mail address',
   'org.none': 'none',
   'org.ownCode':

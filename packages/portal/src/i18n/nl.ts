@@ -269,7 +269,7 @@ export const nl = {
   'org.transfer.done': '{count} signalen zijn overgedragen aan {name}.',
   // My organisation: the people's e-mail, adding a person, the invitation code under its row,
   // one's own code, and the transfer's fields, checks and confirm step (docs/portal.md
-  // "Organisation coordinator").
+  // "Screens").
   'org.email': 'E-mailadres',
   'org.none': 'geen',
   'org.ownCode':
