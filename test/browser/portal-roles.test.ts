@@ -92,7 +92,7 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     const { page } = coordinator;
     await page.goto(`${world.origin}/portal/#/follow-up`);
     await page.getByRole('heading', { name: 'Niet voor uw rol' }).waitFor();
-    expect(await page.title()).toBe('Niet voor uw rol · sluis — samenwerken rond een gezin');
+    await expect.poll(() => page.title()).toBe('Niet voor uw rol · sluis — samenwerken rond een gezin');
     expect(await page.getByRole('button', { name: 'Inloggen met passkey' }).count()).toBe(0);
     await page.getByText('Dit scherm is niet voor uw rol.').waitFor();
     await expectNoAxeViolations(page, 'not for your role nl');
@@ -106,7 +106,7 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     await adm.getByRole('heading', { name: 'Niet voor uw rol' }).waitFor();
     await adm.getByRole('button', { name: 'English' }).click();
     await adm.getByRole('heading', { name: 'Not for your role' }).waitFor();
-    expect(await adm.title()).toBe('Not for your role · sluis — working together around a family');
+    await expect.poll(() => adm.title()).toBe('Not for your role · sluis — working together around a family');
     await expectNoAxeViolations(adm, 'not for your role en');
     await adm.getByRole('link', { name: 'Go to your start page' }).click();
     await adm.getByText('This portal has no screen of its own for your role.').waitFor();

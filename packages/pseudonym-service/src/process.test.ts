@@ -282,7 +282,19 @@ describe('pseudonym service process', () => {
         ]).status,
       ).toBe(0);
       const trace = join(dir, '..', 'trace');
-      const strace = ['strace', '-f', '-qq', '-e', 'trace=openat,write,writev,fdatasync', '-o', trace];
+      // Each fdatasync held 100 ms, so requests that arrive while one runs wait for the next: on a
+      // busy machine the 16 could otherwise be answered one sync each.
+      const strace = [
+        'strace',
+        '-f',
+        '-qq',
+        '-e',
+        'trace=openat,write,writev,fdatasync',
+        '-e',
+        'inject=fdatasync:delay_exit=100000',
+        '-o',
+        trace,
+      ];
       const service = await start(dir, (c) => [...strace, ...c]);
       const element = base64url.encode(ristretto255_oprf.voprf.blind(new Uint8Array([5])).blinded);
       const body = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: [element] }));
