@@ -62,7 +62,7 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
   it('lands the administrator, GDPR desk and auditor on a start page that says what they do, and where', async () => {
     const { page } = administrator;
     expect(page.url()).toBe(`${world.origin}/portal/#/`);
-    expect(await page.locator('h1').textContent()).toBe('Welkom bij sluis');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Welkom bij sluis');
     const main = page.getByRole('main');
     await main.getByText('Voor uw rol heeft dit portaal geen eigen scherm.').waitFor();
     const text = await main.textContent();
@@ -72,10 +72,10 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     expect(text).not.toContain('U bent ingelogd. Kies in het menu');
     await expectNoAxeViolations(page, 'administrator start page nl');
     await main.getByRole('link', { name: /Mijn apparaten/ }).click();
-    expect(await page.locator('h1').textContent()).toBe('Mijn apparaten');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Mijn apparaten');
 
     const desk = deskAndAuditor.page;
-    expect(await desk.locator('h1').textContent()).toBe('Welkom bij sluis');
+    await expect.poll(() => desk.locator('h1').textContent()).toBe('Welkom bij sluis');
     const deskText = await desk.getByRole('main').textContent();
     expect(deskText).toContain('AVG-loket: u handelt verzoeken van burgers af');
     expect(deskText).toContain('sluis-server admin gdpr');
@@ -83,7 +83,7 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     expect(deskText).not.toContain('Beheerder:');
     await desk.getByRole('button', { name: 'English' }).click();
     await desk.getByText('This portal has no screen of its own for your role.').waitFor();
-    expect(await desk.getByRole('main').textContent()).toContain('GDPR desk: you handle requests');
+    await expect.poll(() => desk.getByRole('main').textContent()).toContain('GDPR desk: you handle requests');
     await expectNoAxeViolations(desk, 'GDPR desk and auditor start page en');
     await desk.getByRole('button', { name: 'Nederlands' }).click();
   });
