@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hasStrace } from './testing/strace.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'sluis-pseudonym-service.js');
 const children: ChildProcess[] = [];
@@ -60,7 +61,6 @@ async function start(dir: string, wrap: (command: string[]) => string[] = (c) =>
   return { url, child, stderr: () => stderr };
 }
 
-const hasStrace = spawnSync('strace', ['-V'], limits).status === 0;
 /** A mount namespace of our own can be made (root, unshare): for a small, really full disk. */
 const canMount = spawnSync('unshare', ['-m', 'true'], limits).status === 0;
 
@@ -114,7 +114,7 @@ describe('pseudonym service process', () => {
   });
 
   it('admission edits of many processes at once all land, one after another (admission.json.lock)', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const dir = dataDir();
     const names = Array.from({ length: 16 }, (_, i) => `Org ${i}`);
@@ -124,7 +124,9 @@ describe('pseudonym service process', () => {
           new Promise<number | null>((resolve) => {
             const key = base64url.encode(SigningKey.generate().publicKey);
             const args = [BIN, 'admit', '--name', name, `--public-key=${key}`, '--data-dir', dir];
-            const child = spawn(process.execPath, args, { stdio: 'ignore', ...limits });
+            // Sixteen Node.js starts at once: on a loaded two-core machine they need more
+            // than one command's 20 s, and a kill would read as a lost edit.
+            const child = spawn(process.execPath, args, { stdio: 'ignore', ...limits, timeout: 90_000 });
             child.once('exit', (code) => resolve(code));
           }),
       ),

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireServiceLock } from './service-lock.js';
+import { hasStrace } from './testing/strace.js';
 
 const MODULE = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'service-lock.js')).href;
 
@@ -51,7 +52,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const hasStrace = spawnSync('strace', ['-V'], { timeout: 20_000 }).status === 0;
 /**
  * Under strace, every unlink(2) of a racer is held back 200 ms before it runs: all racers read
  * the stale lock before the first one removes it, which lines the race up every time.
