@@ -358,10 +358,20 @@ export class ServerKeys {
 
   /** webhook-signing.pub.json: the signer at the top (as before rotation existed) and every live key. */
   #publish(): void {
-    const signer = this.#signer();
-    if (signer === undefined) return;
-    // Every instance publishes (at its switch) without the section: each write is whole.
-    writePublishedKeys(this.#dir, signer, this.#published());
+    // Every instance publishes (at its start and its switch) without the section: each write is
+    // whole, but another instance may replace webhook-keys.json and publish between this one's
+    // look at the state and its write, which would then put back what that one replaced. So
+    // the state is looked at again after the write; when it changed, it is taken up and
+    // published again. Whoever changes the state publishes after it, so the last write is of
+    // the newest state (docs/keys.md §4.5).
+    for (let round = 0; round < 3; round++) {
+      const signer = this.#signer();
+      if (signer === undefined) return;
+      const seen = this.#seen;
+      writePublishedKeys(this.#dir, signer, this.#published());
+      if (stateStamp(this.#dir) === seen) return;
+      this.#refresh();
+    }
   }
 
   destroy(): void {
