@@ -200,6 +200,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
           env,
           encoding: 'utf8',
         });
+      mkdirSync(dataDir, { mode: 0o700 }); // as the install steps make it: init as root does not
       run(['init']);
       const { publicKey } = JSON.parse(run(['add-epoch', '--epoch', '1', '--json'])) as { publicKey: string };
       const child = spawn(installedPseudonym, ['start', '--data-dir', dataDir, '--port', '0'], {

@@ -176,23 +176,26 @@ describe('service lock', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it.skipIf(!hasProc)('a claim and a temporary file left by dead starts after the lock was gone are removed; a live claim stays', () => {
-    const dir = tempDir();
-    // A start killed after it removed a dead owner's lock, before it removed its claim: no lock
-    // names that owner any more, so no takeover would ever meet the claim again.
-    const claim = join(dir, `service.lock.takeover-${gone().pid}-1`);
-    writeFileSync(claim, `${JSON.stringify(gone())}\n`, { mode: 0o600 });
-    const temp = join(dir, 'service.lock.tmp-0123456789abcdef');
-    writeFileSync(temp, `${JSON.stringify(gone())}\n`, { mode: 0o600 });
-    // A claim of a live process (this one, as it records itself) in the middle of a takeover.
-    const startTime = readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!;
-    const live = join(dir, `service.lock.takeover-${gone().pid}-2`);
-    writeFileSync(live, `${JSON.stringify({ pid: process.pid, startTime, ...here() })}\n`, { mode: 0o600 });
-    const lock = acquireServiceLock(dir);
-    expect(readdirSync(dir).sort()).toEqual(['service.lock', basename(live)].sort());
-    lock.release();
-    expect(readdirSync(dir)).toEqual([basename(live)]);
-  });
+  it.skipIf(!hasProc)(
+    'a claim and a temporary file left by dead starts after the lock was gone are removed; a live claim stays',
+    () => {
+      const dir = tempDir();
+      // A start killed after it removed a dead owner's lock, before it removed its claim: no lock
+      // names that owner any more, so no takeover would ever meet the claim again.
+      const claim = join(dir, `service.lock.takeover-${gone().pid}-1`);
+      writeFileSync(claim, `${JSON.stringify(gone())}\n`, { mode: 0o600 });
+      const temp = join(dir, 'service.lock.tmp-0123456789abcdef');
+      writeFileSync(temp, `${JSON.stringify(gone())}\n`, { mode: 0o600 });
+      // A claim of a live process (this one, as it records itself) in the middle of a takeover.
+      const startTime = readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!;
+      const live = join(dir, `service.lock.takeover-${gone().pid}-2`);
+      writeFileSync(live, `${JSON.stringify({ pid: process.pid, startTime, ...here() })}\n`, { mode: 0o600 });
+      const lock = acquireServiceLock(dir);
+      expect(readdirSync(dir).sort()).toEqual(['service.lock', basename(live)].sort());
+      lock.release();
+      expect(readdirSync(dir)).toEqual([basename(live)]);
+    },
+  );
 
   it.skipIf(!existsSync('/proc/self/stat'))(
     'a lock of a process that ended but is not yet reaped is stale',
