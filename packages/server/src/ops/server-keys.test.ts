@@ -282,6 +282,31 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
     expect(t.keysA.webhookSigningKey().keyId).toBe(rotated.keyId);
   });
 
+  it('a retirement whose state write fails leaves the key live; the repeat retires it and the logbook has it once', async () => {
+    const t = await instances();
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    const state = join(t.a, WEBHOOK_KEYS_STATE);
+    // Once the retirement read the state (its next reading of the clock), the state file's place
+    // is taken by a directory: the rename of the new state over it fails after the entry.
+    t.arm(
+      () => true,
+      () => {
+        rmSync(state);
+        mkdirSync(join(state, 'blocker'), { recursive: true });
+      },
+    );
+    await expect(t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId)).rejects.toThrow();
+    expect(t.keysA.webhookKeys().map((k) => k.keyId)).toEqual([t.first.keyId, rotated.keyId]);
+    expect(existsSync(join(t.a, 'webhook-signing.key'))).toBe(true);
+    rmSync(state, { recursive: true });
+    await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
+    expect(t.keysA.webhookKeys().map((k) => k.keyId)).toEqual([rotated.keyId]);
+    expect(await keyEvents(t.engine)).toEqual([
+      ['webhook_key.added', rotated.keyId],
+      ['webhook_key.retired', t.first.keyId],
+    ]);
+  });
+
   it('a key file left by a crashed change (not in the state) is destroyed and its name reused, warned by file name only', async () => {
     const t = await instances();
     const orphan = SigningKey.generate();

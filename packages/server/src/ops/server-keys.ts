@@ -60,6 +60,8 @@ export class ServerKeys {
   #retriedAt = 0;
   readonly #loaded = new Map<string, SigningKey>();
   #announced: string | undefined;
+  /** Keys whose retirement this instance recorded in the logbook but could not save yet. */
+  readonly #retireRecorded = new Set<string>();
 
   /** `first` is the bootstrap webhook key (webhook-signing.key), already loaded. */
   constructor(keysDir: string, first: SigningKey, clock: Clock, logger?: Logger) {
@@ -297,7 +299,7 @@ export class ServerKeys {
    * deleted (logbook `webhook_key.retired`); `not_found` when it is not live (also when it was
    * just retired through another instance). The logbook entry comes first (docs/keys.md §4.5):
    * when it fails nothing changes; when the state write then fails the key stays live and a
-   * repeat retires it (and records it again).
+   * repeat on this instance retires it without a second entry.
    */
   retireWebhookKey(engine: Engine, actor: Actor, keyId: string): Promise<void> {
     return this.#change(engine, async () => {
@@ -306,9 +308,13 @@ export class ServerKeys {
       if (this.#signer()?.keyId === keyId || k.signFrom > this.#clock()) {
         throw new EngineError('conflict', 'only a previous webhook key can be retired');
       }
-      await engine.recordKeyEvent(actor, 'webhook_key.retired', { keyId });
+      if (!this.#retireRecorded.has(keyId)) {
+        await engine.recordKeyEvent(actor, 'webhook_key.retired', { keyId });
+        this.#retireRecorded.add(keyId);
+      }
       const retiredAt = this.#clock();
       this.#save(this.#state.map((x) => (x.keyId === keyId ? { ...x, retiredAt } : x)));
+      this.#retireRecorded.delete(keyId);
       this.#loaded.get(keyId)?.destroy();
       this.#loaded.delete(keyId);
       this.#publish();
