@@ -141,7 +141,9 @@ describe('a dropped count with no line after it', () => {
     expect(logLinesDroppedTotal() - before).toBe(2);
     const metrics = new Metrics();
     try {
-      expect(metrics.render(undefined)).toContain(`\nsluis_log_lines_dropped_total ${logLinesDroppedTotal()}\n`);
+      expect(metrics.render(undefined)).toContain(
+        `\nsluis_log_lines_dropped_total ${logLinesDroppedTotal()}\n`,
+      );
     } finally {
       metrics.stop();
     }

@@ -146,7 +146,9 @@ export class Metrics {
       out.push(`sluis_webhook_deliveries_total${labels({ result })} ${this.#webhooks.get(result) ?? 0}`);
     }
     // docs/operations.md "Logs": a stalled log reader costs lines, not memory; this says how many.
-    out.push('# HELP sluis_log_lines_dropped_total Log lines dropped since start while stdout was too far behind its reader.');
+    out.push(
+      '# HELP sluis_log_lines_dropped_total Log lines dropped since start while stdout was too far behind its reader.',
+    );
     out.push('# TYPE sluis_log_lines_dropped_total counter');
     out.push(`sluis_log_lines_dropped_total ${logLinesDroppedTotal()}`);
     out.push('# HELP sluis_mail_notices_total Match notice e-mail send attempts by result.');
