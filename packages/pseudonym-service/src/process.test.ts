@@ -362,6 +362,7 @@ describe('pseudonym service process', () => {
       const cli = `"${process.execPath}" "${BIN}"`;
       const setup = [
         `mount -t tmpfs -o size=256k,mode=0700 tmpfs "${mount}"`,
+        `mkdir -m 0700 "${dir}"`,
         `${cli} init --data-dir "${dir}"`,
         `${cli} add-epoch --epoch 7 --data-dir "${dir}"`,
         `${cli} admit --name "Org A" --public-key=${base64url.encode(org.publicKey)} --data-dir "${dir}"`,
