@@ -13,7 +13,7 @@
 // 100,000; `--oprf-counts year,import` scales them (docs/performance.md says which ran).
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -53,6 +53,7 @@ async function startService(keys: readonly SigningKey[]): Promise<Service> {
     if (r.code !== 0) throw new Error(`sluis-pseudonym-service ${args[0]}: ${r.stderr}`);
     return r.stdout;
   };
+  mkdirSync(dir, { mode: 0o700 }); // as the install makes it: init as root does not
   await cli(['init']);
   const { publicKey } = JSON.parse(await cli(['add-epoch', '--epoch', String(OPRF_EPOCH), '--json'])) as {
     publicKey: string;

@@ -170,7 +170,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
           const url = await waitForListening(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
           expect((await fetch(`${url}/readyz`)).status).toBe(200);
           const doc = await fetch(`${url}/v1/openapi.json`);
-          expect(doc.headers.get('api-version')).toBe('1.0.0');
+          expect(doc.headers.get('api-version')).toBe('1.1.0');
         } finally {
           await stop(child);
         }
@@ -200,6 +200,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
           env,
           encoding: 'utf8',
         });
+      mkdirSync(dataDir, { mode: 0o700 }); // as the install steps make it: init as root does not
       run(['init']);
       const { publicKey } = JSON.parse(run(['add-epoch', '--epoch', '1', '--json'])) as { publicKey: string };
       const child = spawn(installedPseudonym, ['start', '--data-dir', dataDir, '--port', '0'], {

@@ -6,7 +6,7 @@
 // stdout and stderr is kept in `output`, so a test can scan it for identifiers.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   OprfPseudonymiser,
@@ -60,6 +60,8 @@ export class PseudonymServiceProcess {
 
   /** `init`, then `add-epoch` for each epoch; returns the first epoch's public key. */
   async init(...epochs: number[]): Promise<string> {
+    // Made first, as the install does: init run as root does not make it (docs/operations.md).
+    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
     await this.cli(['init']);
     for (const e of epochs) await this.addEpoch(e);
     return this.publicKeys.get(epochs[0]!) ?? '';

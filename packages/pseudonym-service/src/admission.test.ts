@@ -30,6 +30,7 @@ const services = startedServices();
 
 async function dataDir() {
   const dir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-adm-')), 'data');
+  mkdirSync(dir, { mode: 0o700 }); // as the install makes it: init as root does not
   expect((await cli(['init', '--data-dir', dir])).code).toBe(0);
   expect((await cli(['add-epoch', '--epoch', '7', '--data-dir', dir])).code).toBe(0);
   return dir;

@@ -4,7 +4,7 @@
 // when the peer is a trusted proxy), the next request is refused `rate_limited` without being
 // verified — even a correct one — and nothing is evaluated; another address is not affected.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
@@ -16,6 +16,7 @@ const services = startedServices();
 
 async function setup(trustedProxies?: string[]) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-fail-')), 'data');
+  mkdirSync(dataDir, { mode: 0o700 }); // as the install makes it: init as root does not
   await cli(['init', '--data-dir', dataDir]);
   await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir]);
   const org = SigningKey.generate();

@@ -89,7 +89,8 @@ Options and environment:
 GET /metrics needs Authorization: Bearer <the content of <data-dir>/metrics.token>.
 
 Run every command as the user who owns the data directory (the service's user): another user, root
-too, is refused (file_foreign_owner) before anything is written.
+too, is refused (file_foreign_owner) before anything is written. init run as root does not create
+the data directory: make it for the service's user (install -d -o USER -m 0700 DIR) and init as it.
 
 Exit codes: 0 ok, 2 usage or data directory error, 3 anything else (start: could not start: <error code>),
 4 start: the data directory is in use by a running service (its <data-dir>/service.lock).

@@ -4,7 +4,7 @@
 // suspended or unknown organisation, over budget, over the credential's cap — has its
 // stable code, evaluates nothing and charges nothing; the logbook counts per person.
 
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
@@ -30,6 +30,7 @@ const services = startedServices();
 
 async function setup(o: { budget?: number; perCredential?: number; personAlert?: number } = {}) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-cred-')), 'data');
+  mkdirSync(dataDir, { mode: 0o700 }); // as the install makes it: init as root does not
   await cli(['init', '--data-dir', dataDir]);
   const { publicKey } = JSON.parse(
     (await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir, '--json'])).out,

@@ -52,12 +52,26 @@ function secureDir(dataDir: string, path: string, create: boolean): void {
         hint: `no data directory at ${path} (run init)`,
         file: path,
       });
+    if (path === dataDir && process.getuid?.() === 0) refuseRootCreate(path);
     mkdirSync(path, { recursive: true, mode: 0o700 });
   }
   const st = statSync(path);
   refuseForeign(dataDir, st.uid, path);
   if (!st.isDirectory() || (st.mode & 0o077) !== 0)
     throw new ServiceError('data_dir_insecure', { hint: path, file: path });
+}
+
+/**
+ * `init` run as root does not make the data directory (docs/operations.md "Install the pseudonym
+ * service"): it would be root's, and the service, running as its own user, refuses it
+ * (`file_foreign_owner`) only at its start. The directory is made for the user who runs the
+ * service, and init runs as that user; a service that runs as root gets one root makes itself.
+ */
+function refuseRootCreate(path: string): never {
+  throw new ServiceError('usage_invalid', {
+    hint: `init run as root does not create ${path}: the service's user could not use a directory of root's. Make it for that user, then run init as it: sudo install -d -o sluis-pseudonym -g sluis-pseudonym -m 0700 ${path} && sudo -u sluis-pseudonym sluis-pseudonym-service init --data-dir ${path} (for a service that runs as root: install -d -m 0700 ${path}, then init)`,
+    file: path,
+  });
 }
 
 /** Throws `file_foreign_owner` when `uid` is not the user running this process. */

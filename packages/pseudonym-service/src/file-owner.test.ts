@@ -152,8 +152,23 @@ describe.skipIf(!canRun || !readableBy(65534, BIN))(
       expect(asUser(['suspend', '--name', 'Org A', '--data-dir', dir]).status).toBe(0);
     });
 
+    it('init as root does not create a missing data directory: refused, naming the install steps', () => {
+      const dir = parent();
+      const r = asRoot(['init', '--data-dir', dir]);
+      expect([r.status, r.stderr]).toEqual([
+        2,
+        `sluis-pseudonym-service: usage_invalid: init run as root does not create ${dir}: the service's user could not use a directory of root's. Make it for that user, then run init as it: sudo install -d -o sluis-pseudonym -g sluis-pseudonym -m 0700 ${dir} && sudo -u sluis-pseudonym sluis-pseudonym-service init --data-dir ${dir} (for a service that runs as root: install -d -m 0700 ${dir}, then init)\n`,
+      ]);
+      expect(readdirSync(join(dir, '..'))).toEqual([]);
+      // The documented steps: the directory made for the user, init run as it; the service starts.
+      execFileSync('install', ['-d', '-o', USER, '-g', USER, '-m', '0700', dir]);
+      expect(asUser(['init', '--data-dir', dir]).status).toBe(0);
+      expect(lstatSync(join(dir, 'metrics.token')).uid).toBe(uid);
+    });
+
     it('the service user is refused every command on root’s data directory, and nothing changes', () => {
       const dir = parent();
+      mkdirSync(dir, { mode: 0o700 }); // root's own, as for a service that runs as root
       for (const args of [['init'], ['add-epoch', '--epoch', '7']])
         expect(asRoot([...args, '--data-dir', dir]).status).toBe(0);
       const before = snapshot(dir);

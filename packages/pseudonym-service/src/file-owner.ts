@@ -5,31 +5,13 @@
 // answer 500); and a file another user owns could be replaced by them. The refusal names the
 // owner and the user, and says whom to run as; never a file's contents.
 
-import { readFileSync } from 'node:fs';
+import { userName } from '@sluis/client-sdk/node';
 
-const POSIX = process.platform !== 'win32';
-
-/** A uid's user name from /etc/passwd, else `uid N` (a container may have no entry). */
-export function userName(uid: number): string {
-  try {
-    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const [name, , id] = line.split(':');
-      if (name !== undefined && name !== '' && id === String(uid)) return name;
-    }
-  } catch {
-    // no /etc/passwd: the number names the user well enough
-  }
-  return `uid ${uid}`;
-}
+// userName and foreignOwner are shared with the match server (@sluis/client-sdk/node).
+export { foreignOwner, userName } from '@sluis/client-sdk/node';
 
 /** The user running this process, by name. */
 export const currentUser = (): string => userName(process.getuid?.() ?? 0);
-
-/** The owner of `uid` when it is not the user running this process; undefined when it is (or off POSIX). */
-export function foreignOwner(uid: number): string | undefined {
-  if (!POSIX || uid === process.getuid?.()) return undefined;
-  return userName(uid);
-}
 
 /**
  * What to do about a file of `owner`: run as that user; files root left behind in the service

@@ -11,6 +11,9 @@
 // thus cannot both take it over: the second either fails to claim or finds the lock renamed to
 // the first. A claim whose maker died mid-takeover belongs to a dead owner too and is removed
 // the same way (each level needs another process that died inside a takeover, so it ends).
+// A claim whose maker died after it removed the stale lock names an owner no lock names any
+// more, so no takeover meets it again: the process that takes the lock removes every claim, and
+// every temporary file, whose maker is dead, a claim again under its own claim (never a live one).
 //
 // A pid means something only on its own host, boot and pid namespace: two containers sharing one
 // volume both run as pid 1. So the file also names the owner's host (os.hostname()), boot id
@@ -20,8 +23,18 @@
 // an older version) cannot be placed either and counts as live too.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, readlinkSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 
 interface LockOwner {
   readonly pid: number;
@@ -212,14 +225,44 @@ export function tryLockFile(file: string, onStale: () => void): LockAttempt {
     return undefined;
   };
 
+  /**
+   * Removes the claims and temporary files of `file` that a dead process left (a crash inside a
+   * takeover or between writeTemp and its `finally`): after this process took the lock, so none
+   * is needed by a takeover of it. Best effort: a file that cannot be read or removed stays.
+   */
+  const sweep = () => {
+    const prefix = basename(file);
+    for (const name of readdirSync(dirname(file))) {
+      const claim = name.startsWith(`${prefix}.takeover-`);
+      if (!claim && !name.startsWith(`${prefix}.tmp-`)) continue;
+      const path = join(dirname(file), name);
+      if (path === mine) continue;
+      try {
+        const maker = ownerOf(path);
+        if (maker === null || maker === undefined || holding(maker) !== undefined) continue;
+        // A temporary file is used by its maker only; a claim may be in a takeover's hands.
+        if (claim) removeStale(path, maker);
+        else unlinkSync(path);
+      } catch {
+        // gone meanwhile, or not ours to remove: left as it is
+      }
+    }
+  };
+
   try {
     while (budget-- > 0) {
-      if (linked(mine, file))
+      if (linked(mine, file)) {
+        try {
+          sweep();
+        } catch {
+          // the directory could not be listed: the lock is taken all the same
+        }
         return {
           release: () => {
             if (same(ownerOf(file), me)) unlinkSync(file);
           },
         };
+      }
       const owner = ownerOf(file);
       if (owner === null) continue; // released or being replaced meanwhile: look again
       if (owner === undefined) return { heldBy: undefined };

@@ -7,9 +7,10 @@
 import {
   appendFileSync,
   chmodSync,
+  mkdirSync,
   mkdtempSync,
-  readFileSync,
   readdirSync,
+  readFileSync,
   statSync,
   truncateSync,
 } from 'node:fs';
@@ -26,6 +27,7 @@ const DAY_MS = 86_400_000;
 
 async function setup(o: { perMinute?: number; budget?: number; now?: number } = {}) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-log-')), 'data');
+  mkdirSync(dataDir, { mode: 0o700 }); // as the install makes it: init as root does not
   expect((await cli(['init', '--data-dir', dataDir])).code).toBe(0);
   expect((await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir])).code).toBe(0);
   const org = SigningKey.generate();

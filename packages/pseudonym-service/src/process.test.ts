@@ -9,7 +9,7 @@
 // (service.lock); admission edits of many processes at once all land (admission.json.lock).
 
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,7 @@ const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { en
 
 function dataDir(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-proc-')), 'data');
+  mkdirSync(dir, { mode: 0o700 }); // as the install makes it: init as root does not
   expect(run(['init', '--data-dir', dir]).status).toBe(0);
   expect(run(['add-epoch', '--epoch', '7', '--data-dir', dir]).status).toBe(0);
   return dir;
@@ -363,6 +364,7 @@ describe('pseudonym service process', () => {
       const cli = `"${process.execPath}" "${BIN}"`;
       const setup = [
         `mount -t tmpfs -o size=256k,mode=0700 tmpfs "${mount}"`,
+        `mkdir -m 0700 "${dir}"`,
         `${cli} init --data-dir "${dir}"`,
         `${cli} add-epoch --epoch 7 --data-dir "${dir}"`,
         `${cli} admit --name "Org A" --public-key=${base64url.encode(org.publicKey)} --data-dir "${dir}"`,

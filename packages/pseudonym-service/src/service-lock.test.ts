@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acquireServiceLock } from './service-lock.js';
@@ -176,6 +176,27 @@ describe('service lock', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it.skipIf(!hasProc)(
+    'a claim and a temporary file left by dead starts after the lock was gone are removed; a live claim stays',
+    () => {
+      const dir = tempDir();
+      // A start killed after it removed a dead owner's lock, before it removed its claim: no lock
+      // names that owner any more, so no takeover would ever meet the claim again.
+      const claim = join(dir, `service.lock.takeover-${gone().pid}-1`);
+      writeFileSync(claim, `${JSON.stringify(gone())}\n`, { mode: 0o600 });
+      const temp = join(dir, 'service.lock.tmp-0123456789abcdef');
+      writeFileSync(temp, `${JSON.stringify(gone())}\n`, { mode: 0o600 });
+      // A claim of a live process (this one, as it records itself) in the middle of a takeover.
+      const startTime = readFileSync(`/proc/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!;
+      const live = join(dir, `service.lock.takeover-${gone().pid}-2`);
+      writeFileSync(live, `${JSON.stringify({ pid: process.pid, startTime, ...here() })}\n`, { mode: 0o600 });
+      const lock = acquireServiceLock(dir);
+      expect(readdirSync(dir).sort()).toEqual(['service.lock', basename(live)].sort());
+      lock.release();
+      expect(readdirSync(dir)).toEqual([basename(live)]);
+    },
+  );
+
   it.skipIf(!existsSync('/proc/self/stat'))(
     'a lock of a process that ended but is not yet reaped is stale',
     () => {
@@ -247,11 +268,16 @@ describe('service lock', () => {
 
     it('a lock without host (an older version): refused, naming that, even when the pid has ended', () => {
       const dir = tempDir();
-      staleLock(dir, { pid: gone().pid, startTime: '1' });
-      expect(refusal(dir)?.message).toContain(
+      // The format before host, boot id and pid namespace were recorded (pid and start time).
+      const old = `${JSON.stringify({ pid: gone().pid, startTime: '1' })}\n`;
+      writeFileSync(join(dir, 'service.lock'), old, { mode: 0o600 });
+      const e = refusal(dir);
+      expect(e?.name).toBe('DataDirLockedError');
+      expect(e?.message).toContain(
         'in a host and pid namespace the lock does not record (an older version), which cannot be checked from here',
       );
-      expect(existsSync(join(dir, 'service.lock'))).toBe(true);
+      // Not taken over: the old lock is there as it was.
+      expect(readFileSync(join(dir, 'service.lock'), 'utf8')).toBe(old);
     });
 
     it.skipIf(!hasProc)('a takeover claim made in another pid namespace counts as live', () => {

@@ -3,7 +3,7 @@
 // and echoing no element —, the budget surviving a restart, retirement, file modes, and
 // a CLI that prints only public keys.
 
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
@@ -22,6 +22,7 @@ const { running, start: startService } = startedServices();
 
 async function setup(options: { budget?: number; perMinute?: number; alert?: number } = {}) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-')), 'data');
+  mkdirSync(dataDir, { mode: 0o700 }); // as the install makes it: init as root does not
   expect((await cli(['init', '--data-dir', dataDir])).code).toBe(0);
   const added = await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir, '--json']);
   const { publicKey } = JSON.parse(added.out) as { publicKey: string };

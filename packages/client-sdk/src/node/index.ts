@@ -26,3 +26,4 @@ export { IMPORT_COLUMNS, MIGRATE_COLUMNS } from './csv-rows.js';
 export { enrolmentCodeText } from './cli-people-commands.js';
 export { EXIT, main, runCli, type CliIo, type CliStream } from './cli.js';
 export { describeArgvError, isArgvError, joinOptionValues, type ArgOptions } from './argv.js';
+export { foreignOwner, userName } from './file-owner.js';

@@ -1,6 +1,7 @@
 // The accessibility statement's contact (docs/portal.md "Accessibility statement"): only a
 // mailto:, tel: or https: address becomes a link; none set is "none", never an address of ours.
 import { describe, expect, it } from 'vitest';
+import { loadVectors } from '../../../../test/support/vectors.js';
 import { accessibilityContact } from './accessibility-contact.js';
 
 describe('accessibilityContact', () => {
@@ -27,10 +28,10 @@ describe('accessibilityContact', () => {
     });
   });
 
-  it('reads an https address as the server does, and shows its parsed form (an IDN host as punycode)', () => {
-    for (const [v, text] of HTTPS_ACCEPTED)
-      expect(accessibilityContact(v), v).toMatchObject({ state: 'set', link: { kind: 'web', text } });
-    for (const v of HTTPS_REFUSED) expect(accessibilityContact(v), v).toEqual({ state: 'unreadable' });
+  it('reads an address as the server does (test/vectors), and shows its parsed form (an IDN host as punycode)', () => {
+    for (const [v, text] of CONTACTS.accepted)
+      expect(accessibilityContact(v), v).toMatchObject({ state: 'set', link: { text } });
+    for (const v of CONTACTS.refused) expect(accessibilityContact(v), v).toEqual({ state: 'unreadable' });
   });
 
   it('says none for null or a missing field', () => {
@@ -57,18 +58,8 @@ describe('accessibilityContact', () => {
   });
 });
 
-// One table with the server's test (packages/server/src/cli/config.test.ts "https contact
-// addresses"): the server and the portal accept and refuse the same https addresses.
-const HTTPS_ACCEPTED: readonly (readonly [string, string])[] = [
-  ['https://gemeente.example.nl/toegankelijkheid', 'gemeente.example.nl/toegankelijkheid'],
-  ['https://gemeente.example.nl?van=a@b.nl', 'gemeente.example.nl/?van=a@b.nl'],
-  ['https://gemeente.exämple.nl/', 'gemeente.xn--exmple-cua.nl/'],
-];
-const HTTPS_REFUSED: readonly string[] = [
-  'https:gemeente.example.nl',
-  'https:/gemeente.example.nl',
-  'https://user:pw@gemeente.example.nl/',
-  'https://user@gemeente.example.nl/',
-  'HTTPS://gemeente.example.nl/',
-  'https://',
-];
+// One table with the server's test (packages/server/src/cli/config.test.ts "contact addresses"):
+// the server and the portal accept and refuse the same addresses.
+const CONTACTS = loadVectors<{ accepted: [string, string][]; refused: string[] }>(
+  'accessibility-contacts.json',
+);

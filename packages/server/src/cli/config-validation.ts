@@ -20,7 +20,8 @@ const CodeList = z
  * Where to report an accessibility problem (docs/portal.md "Accessibility statement"): a
  * `mailto:` with one e-mail address, a `tel:` number (RFC 3966 visual separators only) or an
  * page starting `https://`, without credentials (by the WHATWG URL parser, as the portal reads
- * it: packages/portal/src/screens/accessibility-contact.ts; both tests share one table). The
+ * it: packages/portal/src/screens/accessibility-contact.ts; both tests read one table,
+ * test/vectors/accessibility-contacts.json). The
  * portal shows it as a link.
  */
 export function isContactUri(v: string): boolean {

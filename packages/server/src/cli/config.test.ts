@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadVectors } from '../../../../test/support/vectors.js';
 import { ServerError } from '../errors.js';
 import { engineOverrides, loadConfig } from './config.js';
 
@@ -281,14 +282,14 @@ describe('portalAccessibilityContact', () => {
     }
   });
 
-  it('https contact addresses: the same table as the portal’s test, accepted and refused alike', () => {
-    for (const [value] of HTTPS_ACCEPTED)
+  it('contact addresses: the same table as the portal’s test (test/vectors), accepted and refused alike', () => {
+    for (const [value] of CONTACTS.accepted)
       expect(
         loadConfig({ flags: { 'portal-accessibility-contact': value }, env: {}, cwd: dir })
           .portalAccessibilityContact,
         value,
       ).toBe(value);
-    for (const value of HTTPS_REFUSED)
+    for (const value of CONTACTS.refused)
       expect(
         () => loadConfig({ flags: { 'portal-accessibility-contact': value }, env: {}, cwd: dir }),
         value,
@@ -339,19 +340,8 @@ describe('coalescePlacements', () => {
   });
 });
 
-// One table with the portal's test (packages/portal/src/screens/accessibility-contact.test.ts,
-// "reads an https address as the server does"): the server and the portal accept and refuse
-// the same https addresses.
-const HTTPS_ACCEPTED: readonly (readonly [string, string])[] = [
-  ['https://gemeente.example.nl/toegankelijkheid', 'gemeente.example.nl/toegankelijkheid'],
-  ['https://gemeente.example.nl?van=a@b.nl', 'gemeente.example.nl/?van=a@b.nl'],
-  ['https://gemeente.exämple.nl/', 'gemeente.xn--exmple-cua.nl/'],
-];
-const HTTPS_REFUSED: readonly string[] = [
-  'https:gemeente.example.nl',
-  'https:/gemeente.example.nl',
-  'https://user:pw@gemeente.example.nl/',
-  'https://user@gemeente.example.nl/',
-  'HTTPS://gemeente.example.nl/',
-  'https://',
-];
+// One table with the portal's test (packages/portal/src/screens/accessibility-contact.test.ts):
+// what the server accepts the portal shows as a link, what it refuses the portal does not.
+const CONTACTS = loadVectors<{ accepted: [string, string][]; refused: string[] }>(
+  'accessibility-contacts.json',
+);

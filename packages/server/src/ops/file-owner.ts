@@ -5,29 +5,12 @@
 // server's next start fail with `database_read_only` — and because a file another user owns
 // could be replaced by them. The refusal names the owner, so the operator knows whom to run as.
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { foreignOwner, userName } from '@sluis/client-sdk/node';
 import { ServerError } from '../errors.js';
 
-const POSIX = process.platform !== 'win32';
-
-/** A uid's user name from /etc/passwd, else `uid N` (a container may have no entry). */
-export function userName(uid: number): string {
-  try {
-    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const [name, , id] = line.split(':');
-      if (name !== undefined && name !== '' && id === String(uid)) return name;
-    }
-  } catch {
-    // no /etc/passwd: the number names the user well enough
-  }
-  return `uid ${uid}`;
-}
-
-/** The owner of `uid` when it is not the user running this process; undefined when it is (or off POSIX). */
-export function foreignOwner(uid: number): string | undefined {
-  if (!POSIX || uid === process.getuid?.()) return undefined;
-  return userName(uid);
-}
+// userName and foreignOwner are shared with the pseudonym service (@sluis/client-sdk/node).
+export { foreignOwner, userName };
 
 /** Throws `file_foreign_owner` when `path` exists and belongs to another user. */
 export function assertOwnedByUs(path: string): void {

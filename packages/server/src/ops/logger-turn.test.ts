@@ -10,7 +10,15 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, SERVER_CLI, tempDir } from '../../../../test/support/server-process.js';
-import { createLogger, createTurnLogger, type LogFields, type LogLevel, MAX_BEHIND_BYTES } from './logger.js';
+import {
+  createLogger,
+  createTurnLogger,
+  type LogFields,
+  type LogLevel,
+  logLinesDroppedTotal,
+  MAX_BEHIND_BYTES,
+} from './logger.js';
+import { Metrics } from './metrics.js';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -109,6 +117,36 @@ describe('createTurnLogger in one process', () => {
       '{"time":"1970-01-01T00:00:00.000Z","level":"error","event":"log_lines_dropped","lines":3}\n' +
         '{"time":"1970-01-01T00:00:00.000Z","level":"info","event":"d"}\n',
     ]);
+  });
+});
+
+describe('a dropped count with no line after it', () => {
+  it('is written when the stream drains, and /metrics counts the dropped lines', async () => {
+    const listeners: (() => void)[] = [];
+    const sink = {
+      ...recorder(MAX_BEHIND_BYTES + 1),
+      once: (_event: 'drain', listener: () => void) => listeners.push(listener),
+    };
+    const before = logLinesDroppedTotal();
+    const logger = createTurnLogger(sink, 'info', () => 0);
+    logger.log('info', 'a');
+    logger.log('error', 'b');
+    expect(sink.writes).toEqual([]);
+    expect(listeners).toHaveLength(1);
+    sink.writableLength = 0;
+    for (const l of listeners.splice(0)) l();
+    expect(sink.writes).toEqual([
+      '{"time":"1970-01-01T00:00:00.000Z","level":"error","event":"log_lines_dropped","lines":2}\n',
+    ]);
+    expect(logLinesDroppedTotal() - before).toBe(2);
+    const metrics = new Metrics();
+    try {
+      expect(metrics.render(undefined)).toContain(
+        `\nsluis_log_lines_dropped_total ${logLinesDroppedTotal()}\n`,
+      );
+    } finally {
+      metrics.stop();
+    }
   });
 });
 

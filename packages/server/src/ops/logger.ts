@@ -26,6 +26,8 @@ export interface LogSink {
 export interface LogStream extends LogSink {
   /** Bytes written and not yet taken by the reader (a Node stream's `writableLength`). */
   readonly writableLength?: number;
+  /** A Node stream's: `drain` once the reader took what was behind. */
+  once?(event: 'drain', listener: () => void): unknown;
 }
 
 /** One log line as every logger writes it: `time`, `level`, `event`, the defined fields, a newline. */
@@ -60,6 +62,10 @@ export interface TurnLogger extends Logger {
  */
 export const MAX_BEHIND_BYTES = 8 * 1024 * 1024;
 
+/** Lines the turn loggers of this process dropped since start (`sluis_log_lines_dropped_total`). */
+let droppedSinceStart = 0;
+export const logLinesDroppedTotal = (): number => droppedSinceStart;
+
 /** The flushes of the turn loggers holding lines or a count of dropped ones, for the process's exit. */
 const holding = new Set<() => void>();
 let hooked = false;
@@ -82,7 +88,8 @@ function flushAtExit(): void {
  * a signal without a handler, a V8 abort) loses the lines of the turn it ends.
  * When the stream is more than MAX_BEHIND_BYTES behind its reader (a stalled pipe), a turn's
  * lines are dropped and counted instead of queued without bound; the next turn the stream has
- * room writes an `error` line `log_lines_dropped` with the count (`lines`) before its own.
+ * room writes an `error` line `log_lines_dropped` with the count (`lines`) before its own, or,
+ * when no line follows, the stream's `drain` writes it; /metrics counts them since start.
  */
 export function createTurnLogger(
   out: LogStream,
@@ -97,12 +104,22 @@ export function createTurnLogger(
   let lines = 0;
   let dropped = 0;
   let scheduled = false;
+  let awaitingDrain = false;
   const flush = () => {
     if (lines === 0 && dropped === 0) return;
     if ((out.writableLength ?? 0) > MAX_BEHIND_BYTES) {
       dropped += lines;
+      droppedSinceStart += lines;
       held = '';
       lines = 0;
+      // Resume without waiting for another line: the count is written when the reader caught up.
+      if (!awaitingDrain && out.once !== undefined) {
+        awaitingDrain = true;
+        out.once('drain', () => {
+          awaitingDrain = false;
+          flush();
+        });
+      }
       return;
     }
     const chunk =

@@ -8,6 +8,7 @@
 // from the engine (which counts only committed placements, one source of truth).
 
 import type { EngineMetrics, Gauges } from '@sluis/engine';
+import { logLinesDroppedTotal } from './logger.js';
 import { ProcessMetrics } from './process-metrics.js';
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -144,6 +145,12 @@ export class Metrics {
     for (const result of ['delivered', 'failed']) {
       out.push(`sluis_webhook_deliveries_total${labels({ result })} ${this.#webhooks.get(result) ?? 0}`);
     }
+    // docs/operations.md "Logs": a stalled log reader costs lines, not memory; this says how many.
+    out.push(
+      '# HELP sluis_log_lines_dropped_total Log lines dropped since start while stdout was too far behind its reader.',
+    );
+    out.push('# TYPE sluis_log_lines_dropped_total counter');
+    out.push(`sluis_log_lines_dropped_total ${logLinesDroppedTotal()}`);
     out.push('# HELP sluis_mail_notices_total Match notice e-mail send attempts by result.');
     out.push('# TYPE sluis_mail_notices_total counter');
     for (const result of ['sent', 'failed']) {

@@ -24,7 +24,7 @@ import { createEngine, type Engine, openSqliteStore, ServerSecrets } from '@slui
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
 import type { LogFields } from './logger.js';
-import { ServerKeys, WEBHOOK_KEYS_STATE } from './server-keys.js';
+import { ServerKeys, WEBHOOK_KEYS_STATE, WEBHOOK_PUBLIC_FILE } from './server-keys.js';
 
 const dirs: string[] = [];
 const engines: Engine[] = [];
@@ -115,6 +115,33 @@ describe('webhook keys across instances with copied keys directories', () => {
     const logged = JSON.stringify(t.lines);
     expect(logged).not.toContain(base64url.encode(t.first.exportSeed()));
     expect(logged).not.toContain(Buffer.from(t.first.exportSeed()).toString('base64'));
+  });
+
+  it('an instance whose published keys were overtaken by another instance’s rotation publishes that rotation', async () => {
+    const t = await instances();
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    // C starts on B's keys/ with no state file there yet. Between its look at the state and its
+    // write of webhook-signing.pub.json, another instance's rotation lands: its key file, its
+    // state and its published keys (as A wrote them). C's write would put the old list back.
+    let landed = false;
+    const clock = () => {
+      if (!landed) {
+        landed = true;
+        for (const f of ['webhook-signing-2.key', WEBHOOK_KEYS_STATE, WEBHOOK_PUBLIC_FILE]) t.copy(f);
+      }
+      return 1_000_000;
+    };
+    const keysC = new ServerKeys(t.b, SigningKey.fromSeed(t.first.exportSeed()), clock);
+    const published = JSON.parse(readFileSync(join(t.b, WEBHOOK_PUBLIC_FILE), 'utf8')) as {
+      keyId: string;
+      keys: { keyId: string; status: string }[];
+    };
+    expect(published.keys.map((k) => [k.keyId, k.status])).toEqual([
+      [t.first.keyId, 'previous'],
+      [rotated.keyId, 'signing'],
+    ]);
+    expect(published.keyId).toBe(rotated.keyId);
+    keysC.destroy();
   });
 
   it('a key retired on A never signs on B again, although B’s copy still holds its file', async () => {
@@ -253,6 +280,31 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
     const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
     expect(t.keysA.webhookKeys().map((k) => k.keyId)).toEqual([t.first.keyId, rotated.keyId]);
     expect(t.keysA.webhookSigningKey().keyId).toBe(rotated.keyId);
+  });
+
+  it('a retirement whose state write fails leaves the key live; the repeat retires it and the logbook has it once', async () => {
+    const t = await instances();
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    const state = join(t.a, WEBHOOK_KEYS_STATE);
+    // Once the retirement read the state (its next reading of the clock), the state file's place
+    // is taken by a directory: the rename of the new state over it fails after the entry.
+    t.arm(
+      () => true,
+      () => {
+        rmSync(state);
+        mkdirSync(join(state, 'blocker'), { recursive: true });
+      },
+    );
+    await expect(t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId)).rejects.toThrow();
+    expect(t.keysA.webhookKeys().map((k) => k.keyId)).toEqual([t.first.keyId, rotated.keyId]);
+    expect(existsSync(join(t.a, 'webhook-signing.key'))).toBe(true);
+    rmSync(state, { recursive: true });
+    await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
+    expect(t.keysA.webhookKeys().map((k) => k.keyId)).toEqual([rotated.keyId]);
+    expect(await keyEvents(t.engine)).toEqual([
+      ['webhook_key.added', rotated.keyId],
+      ['webhook_key.retired', t.first.keyId],
+    ]);
   });
 
   it('a key file left by a crashed change (not in the state) is destroyed and its name reused, warned by file name only', async () => {

@@ -13,36 +13,34 @@
 // after the other and neither is lost or torn.
 
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fstatSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SigningKey, base64url } from '@sluis/client-sdk';
 import { type Actor, type Engine, EngineError, type SecretRotationStatus } from '@sluis/engine';
 import type { Clock } from '../clock.js';
 import { isServerError, ServerError } from '../errors.js';
-import {
-  fsyncDir,
-  loadSigningKeyFile,
-  replaceFile,
-  writeSecretFile,
-  writeSigningKeyFile,
-} from './key-files.js';
+import { fsyncDir, loadSigningKeyFile, writeSecretFile, writeSigningKeyFile } from './key-files.js';
 import { errorFields, type Logger } from './logger.js';
+import {
+  destroyKeyFile,
+  FIRST_WEBHOOK_KEY_FILE,
+  type PublishedWebhookKey,
+  readWebhookKeyState,
+  stateStamp,
+  WEBHOOK_KEYS_STATE,
+  type WebhookKeyState,
+  writePublishedKeys,
+  writeWebhookKeyState,
+} from './webhook-key-files.js';
 
-export const WEBHOOK_KEYS_STATE = 'webhook-keys.json';
-export const WEBHOOK_PUBLIC_FILE = 'webhook-signing.pub.json';
-const FIRST_WEBHOOK_KEY_FILE = 'webhook-signing.key';
+export {
+  type PublishedWebhookKey,
+  WEBHOOK_KEYS_STATE,
+  WEBHOOK_PUBLIC_FILE,
+  type WebhookKeyStatus,
+} from './webhook-key-files.js';
+
 /** How often a listed key whose file is not readable yet is tried again, and its warning logged. */
 const RETRY_MS = 1000;
 /** The store's critical section for webhook-key changes, on every instance of the store. */
@@ -50,25 +48,6 @@ const CHANGE_SECTION = 'webhook-keys';
 /** How long a change waits for another one to leave the section before it answers `conflict`. */
 const CHANGE_WAIT_MS = 10_000;
 const CHANGE_POLL_MS = 20;
-
-interface WebhookKeyState {
-  readonly file: string;
-  readonly keyId: string;
-  readonly publicKey: string;
-  /** When the server starts signing with it (ms). */
-  readonly signFrom: number;
-  readonly createdAt: number;
-  retiredAt: number | null;
-}
-
-export type WebhookKeyStatus = 'signing' | 'next' | 'previous';
-
-export interface PublishedWebhookKey {
-  readonly keyId: string;
-  readonly publicKey: string;
-  readonly status: WebhookKeyStatus;
-  readonly signFrom: number;
-}
 
 export class ServerKeys {
   readonly #dir: string;
@@ -81,16 +60,17 @@ export class ServerKeys {
   #retriedAt = 0;
   readonly #loaded = new Map<string, SigningKey>();
   #announced: string | undefined;
+  /** Keys whose retirement this instance recorded in the logbook but could not save yet. */
+  readonly #retireRecorded = new Set<string>();
 
   /** `first` is the bootstrap webhook key (webhook-signing.key), already loaded. */
   constructor(keysDir: string, first: SigningKey, clock: Clock, logger?: Logger) {
     this.#dir = keysDir;
     this.#clock = clock;
     this.#logger = logger;
-    const path = join(keysDir, WEBHOOK_KEYS_STATE);
-    this.#seen = this.#stamp();
-    if (existsSync(path)) {
-      this.#state = (JSON.parse(readFileSync(path, 'utf8')) as { keys: WebhookKeyState[] }).keys;
+    this.#seen = stateStamp(keysDir);
+    if (existsSync(join(keysDir, WEBHOOK_KEYS_STATE))) {
+      this.#state = readWebhookKeyState(keysDir);
     } else {
       this.#state = [
         {
@@ -129,12 +109,6 @@ export class ServerKeys {
     return signer ?? held[0];
   }
 
-  /** webhook-keys.json's identity: a rename (every write) changes the inode, a copy the size or times. */
-  #stamp(): string {
-    const st = statSync(join(this.#dir, WEBHOOK_KEYS_STATE), { throwIfNoEntry: false });
-    return st === undefined ? 'none' : `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
-  }
-
   /**
    * Takes up what another instance wrote (docs/keys.md §4.5): when webhook-keys.json changed
    * since this instance last saw it (`afresh`: in any case), re-reads it; drops every key no
@@ -142,14 +116,11 @@ export class ServerKeys {
    * nothing changed.
    */
   #refresh(afresh = false): void {
-    const stamp = this.#stamp();
+    const stamp = stateStamp(this.#dir);
     if ((afresh || stamp !== this.#seen) && stamp !== 'none') {
       let state: WebhookKeyState[];
       try {
-        state = (
-          JSON.parse(readFileSync(join(this.#dir, WEBHOOK_KEYS_STATE), 'utf8')) as { keys: WebhookKeyState[] }
-        ).keys;
-        if (!Array.isArray(state)) throw new TypeError('keys is not a list');
+        state = readWebhookKeyState(this.#dir);
       } catch (e) {
         // Half-copied or malformed: keep the last good state, read again at the next call;
         // a change never writes over a state it could not read (503: try again once it is whole).
@@ -328,7 +299,7 @@ export class ServerKeys {
    * deleted (logbook `webhook_key.retired`); `not_found` when it is not live (also when it was
    * just retired through another instance). The logbook entry comes first (docs/keys.md §4.5):
    * when it fails nothing changes; when the state write then fails the key stays live and a
-   * repeat retires it (and records it again).
+   * repeat on this instance retires it without a second entry.
    */
   retireWebhookKey(engine: Engine, actor: Actor, keyId: string): Promise<void> {
     return this.#change(engine, async () => {
@@ -337,9 +308,13 @@ export class ServerKeys {
       if (this.#signer()?.keyId === keyId || k.signFrom > this.#clock()) {
         throw new EngineError('conflict', 'only a previous webhook key can be retired');
       }
-      await engine.recordKeyEvent(actor, 'webhook_key.retired', { keyId });
+      if (!this.#retireRecorded.has(keyId)) {
+        await engine.recordKeyEvent(actor, 'webhook_key.retired', { keyId });
+        this.#retireRecorded.add(keyId);
+      }
       const retiredAt = this.#clock();
       this.#save(this.#state.map((x) => (x.keyId === keyId ? { ...x, retiredAt } : x)));
+      this.#retireRecorded.delete(keyId);
       this.#loaded.get(keyId)?.destroy();
       this.#loaded.delete(keyId);
       this.#publish();
@@ -382,48 +357,31 @@ export class ServerKeys {
 
   /** Writes `state` to webhook-keys.json; this instance holds it only once it is there. */
   #save(state: WebhookKeyState[]): void {
-    replaceFile(join(this.#dir, WEBHOOK_KEYS_STATE), `${JSON.stringify({ keys: state }, null, 2)}\n`, 0o644);
+    writeWebhookKeyState(this.#dir, state);
     this.#state = state;
-    this.#seen = this.#stamp();
+    this.#seen = stateStamp(this.#dir);
   }
 
   /** webhook-signing.pub.json: the signer at the top (as before rotation existed) and every live key. */
   #publish(): void {
-    const signer = this.#signer();
-    if (signer === undefined) return;
-    const path = join(this.#dir, WEBHOOK_PUBLIC_FILE);
-    const text = `${JSON.stringify(
-      {
-        keyId: signer.keyId,
-        publicKey: signer.publicKey,
-        keys: this.#published().map((k) => ({ ...k, signFrom: new Date(k.signFrom).toISOString() })),
-      },
-      null,
-      2,
-    )}\n`;
-    // Every instance publishes (at its switch) without the section: each write is whole.
-    replaceFile(path, text, 0o644);
+    // Every instance publishes (at its start and its switch) without the section: each write is
+    // whole, but another instance may replace webhook-keys.json and publish between this one's
+    // look at the state and its write, which would then put back what that one replaced. So
+    // the state is looked at again after the write; when it changed, it is taken up and
+    // published again. Whoever changes the state publishes after it, so the last write is of
+    // the newest state (docs/keys.md §4.5).
+    for (let round = 0; round < 3; round++) {
+      const signer = this.#signer();
+      if (signer === undefined) return;
+      const seen = this.#seen;
+      writePublishedKeys(this.#dir, signer, this.#published());
+      if (stateStamp(this.#dir) === seen) return;
+      this.#refresh();
+    }
   }
 
   destroy(): void {
     for (const k of this.#loaded.values()) k.destroy();
     this.#loaded.clear();
   }
-}
-
-/** Overwrites a private key file with zeros, fsyncs it and unlinks it; gone already is fine. */
-function destroyKeyFile(path: string): void {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_WRONLY);
-  } catch {
-    return;
-  }
-  try {
-    writeSync(fd, Buffer.alloc(fstatSync(fd).size));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  unlinkSync(path);
 }
