@@ -12,9 +12,8 @@ function documented(): Set<string> {
   const start = doc.indexOf('### 3.3 Metrics');
   const section = doc.slice(start, doc.indexOf('\n### ', start + 1));
   const table = section.split('\n').filter((l) => l.startsWith('| `'));
-  const names = table.flatMap((l) =>
-    [...l.split(' | ')[0]!.matchAll(/`((?:sluis|process|nodejs)_[a-z0-9_]+)(\{[^`]*\})?`/g)].map((m) => m[1]!),
-  );
+  const series = /`((?:sluis|process|nodejs)_[a-z0-9_]+)(\{[^`]*\})?`/g;
+  const names = table.flatMap((l) => [...l.split(' | ')[0]!.matchAll(series)].map((m) => m[1]!));
   return new Set(names);
 }
 
