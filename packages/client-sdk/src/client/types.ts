@@ -56,7 +56,8 @@ export interface ArchiveNotice {
   readonly signalId: string;
   readonly at: string;
   readonly organisationName: string;
-  readonly contact: Contact;
+  /** Null while either signal is restricted or under a pending objection. */
+  readonly contact: Contact | null;
 }
 
 /** A signal as its own organisation sees it. */

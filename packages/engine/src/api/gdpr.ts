@@ -1,5 +1,6 @@
 // GDPR requests of data subjects, handled by the municipality only: the access report lists
-// signals and matches by id, status and organisation name, never contact details.
+// signals, the signals that hold the person as a parent, and matches by id, status and
+// organisation name, never contact details.
 
 import type { Informed } from './common.js';
 import type { PersonRole } from './people.js';
@@ -20,6 +21,22 @@ export interface GdprAccessReport {
     readonly restricted: boolean;
     readonly objection: ObjectionStatus | null;
   }[];
+  /**
+   * The signals (of children) that hold the person as a parent, used for family matching
+   * (docs/privacy.md §2 art. 15). The child's signal, not the person's: the desk weighs the
+   * child's rights before handing these on.
+   */
+  readonly parentLinks: readonly {
+    readonly signalId: string;
+    readonly organisationId: string;
+    readonly organisationName: string;
+    readonly status: SignalStatus;
+    readonly placedAt: number;
+    readonly expiresAt: number;
+    readonly endedAt: number | null;
+    readonly purgeAt: number | null;
+  }[];
+  /** The matches of the person's signals, and the family matches built on their parent links. */
   readonly matches: readonly {
     readonly matchId: string;
     readonly kind: MatchKind;

@@ -94,7 +94,11 @@ export interface ArchiveNotice {
   readonly signalId: string;
   readonly at: number;
   readonly organisationName: string;
-  readonly contact: Contact;
+  /**
+   * The archived signal's contact; null on a read while either signal is restricted or under
+   * a pending objection (docs/privacy.md §2).
+   */
+  readonly contact: Contact | null;
 }
 
 export interface PlacementResult {

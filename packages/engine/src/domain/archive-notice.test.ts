@@ -4,7 +4,7 @@
 // side, never after purge, not for a basis the covenant left out, never a match; logged.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, DAY, type Harness, harness, placement } from '../testing/harness.js';
+import { admin, DAY, type Harness, harness, person, placement } from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -91,5 +91,37 @@ describe('archive notice', () => {
     await h.engine.withdrawSignal(a.actor, old.signal.id, 'ended');
     await h.engine.gdprRestrict(admin, placement(1).subject, true);
     expect((await h.engine.placeSignal(b.actor, placement(1))).archiveNotices).toBeUndefined();
+  });
+
+  // docs/privacy.md §2 art. 21 and 18: a pending objection and a restriction stop the
+  // reveal of a notice given before them, as on a match; the decision shows it again.
+  it('a pending objection hides the archived contact of a notice given before it, until rejected', async () => {
+    h = await harness();
+    const [a, b] = [await h.org('Archief-org'), await h.org('Nieuw-org')];
+    const old = await h.engine.placeSignal(a.actor, placement(1, { contact: otherContact }));
+    await h.engine.withdrawSignal(a.actor, old.signal.id, 'ended');
+    const placed = await h.engine.placeSignal(b.actor, placement(1));
+    expect(placed.archiveNotices).toHaveLength(1);
+    await h.engine.gdprObject(admin, person(1), { status: 'pending', receivedOn: '2026-01-15' });
+    const read = await h.engine.archiveNotices(b.actor, placed.signal.id);
+    expect(read).toMatchObject([{ organisationName: 'Archief-org', contact: null }]);
+    expect(JSON.stringify(read)).not.toContain('Bakker');
+    await h.engine.gdprObject(admin, person(1), 'rejected');
+    expect(await h.engine.archiveNotices(b.actor, placed.signal.id)).toEqual(placed.archiveNotices);
+  });
+
+  it('a restriction hides the archived contact of a notice given before it, until lifted', async () => {
+    h = await harness();
+    const [a, b] = [await h.org('Archief-org'), await h.org('Nieuw-org')];
+    const old = await h.engine.placeSignal(a.actor, placement(1, { contact: otherContact }));
+    await h.engine.withdrawSignal(a.actor, old.signal.id, 'ended');
+    const placed = await h.engine.placeSignal(b.actor, placement(1));
+    expect(placed.archiveNotices).toHaveLength(1);
+    await h.engine.gdprRestrict(admin, person(1), true);
+    const read = await h.engine.archiveNotices(b.actor, placed.signal.id);
+    expect(read).toMatchObject([{ organisationName: 'Archief-org', contact: null }]);
+    expect(JSON.stringify(read)).not.toContain('Bakker');
+    await h.engine.gdprRestrict(admin, person(1), false);
+    expect(await h.engine.archiveNotices(b.actor, placed.signal.id)).toEqual(placed.archiveNotices);
   });
 });

@@ -6,7 +6,9 @@
 // signaller's organisation), held by the store's unique pair even across concurrent
 // placements (both run in the person's section, contract clause 4); never after purge
 // (a purged signal is gone, and its notices with it); only for the legal bases the
-// covenant chose (archiveNoticeBases); never for a restricted person; always logged.
+// covenant chose (archiveNoticeBases); never for a restricted person; always logged. A
+// notice read while either signal is restricted or under a pending objection shows no
+// contact, as a match does (docs/privacy.md §2 art. 18 and 21).
 
 import type { ArchiveNotice, LegalBasis } from '../api.js';
 import { newUuid } from '../ids.js';
@@ -26,6 +28,7 @@ import {
 } from './context.js';
 import { appendLog } from './logbook.js';
 import { ownSignal } from './signal-reads.js';
+import { isRestricted } from './views.js';
 
 /**
  * Gives the new signal `s` of `org` its archive notices, from the signals of the same
@@ -75,7 +78,10 @@ async function noticeView(
   const t = await tx.getSignalByRid(n.archivedSignalRid);
   const other = t === undefined ? undefined : await tx.getOrganisationByRid(t.organisationRid);
   if (t === undefined || other === undefined) return undefined;
-  return { id: n.id, signalId: s.id, at: n.at, organisationName: other.name, contact: t.contact };
+  // Restriction (art. 18) and a pending objection (art. 21) stop the reveal, as on a match
+  // (views.ts `matchView`); lifting or rejecting shows it again.
+  const contact = isRestricted(s) || isRestricted(t) ? null : t.contact;
+  return { id: n.id, signalId: s.id, at: n.at, organisationName: other.name, contact };
 }
 
 /**

@@ -30,8 +30,41 @@ describe('GDPR', () => {
     expect([...r.matches[0]!.organisationNames].sort()).toEqual(['A', 'B']);
     expect(JSON.stringify(r)).not.toContain('de Vries');
     const log = await h.engine.logbook(1, 100);
-    expect(log.find((e) => e.action === 'gdpr.access')?.details).toEqual({ signals: 2, matches: 1 });
+    expect(log.find((e) => e.action === 'gdpr.access')?.details).toEqual({
+      signals: 2,
+      parentLinks: 0,
+      matches: 1,
+    });
     await expect(h.engine.gdprAccess(a.actor, person(1))).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  // docs/privacy.md §2 art. 15: a parent link is data about the person (erasure removes it).
+  it('access lists the signals that hold the person as a parent and the family matches built on them', async () => {
+    h = await harness();
+    const [a, b, c] = [await h.org('A'), await h.org('B'), await h.org('C')];
+    const both = await h.engine.placeSignal(a.actor, placement(5, { parents: [person(1), person(2)] }));
+    const one = await h.engine.placeSignal(b.actor, placement(6, { parents: [person(1)] }));
+    // A family match built on the other parent only: not this person's.
+    await h.engine.placeSignal(c.actor, placement(7, { parents: [person(2)] }));
+    expect((await h.engine.statistics()).matches).toMatchObject({ active: 2, family: 2 });
+    const r = await h.engine.gdprAccess(admin, person(1));
+    expect(r.signals).toEqual([]);
+    expect(r.parentLinks.map((x) => [x.signalId, x.organisationName, x.status]).sort()).toEqual(
+      [
+        [both.signal.id, 'A', 'active'],
+        [one.signal.id, 'B', 'active'],
+      ].sort(),
+    );
+    expect(r.matches).toHaveLength(1);
+    expect(r.matches[0]).toMatchObject({ kind: 'family', status: 'active' });
+    expect([...r.matches[0]!.organisationNames].sort()).toEqual(['A', 'B']);
+    expect(JSON.stringify(r)).not.toContain('de Vries');
+    const log = await h.engine.logbook(1, 100);
+    expect(log.find((e) => e.action === 'gdpr.access')?.details).toEqual({
+      signals: 0,
+      parentLinks: 2,
+      matches: 1,
+    });
   });
 
   it('erasure deletes every signal of the person with its matches; counterparts are told', async () => {

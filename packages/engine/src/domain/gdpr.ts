@@ -73,10 +73,12 @@ export async function gdprAccess(
   const { report, signalIds } = await ctx.store.read(async (tx) => {
     await checkEpochs(tx, subject, epochs);
     const signals = await signalsOf(tx, lookup);
+    const asParent = await tx.findSignalsByStored(lookup, 'parent');
     const out: {
       signals: GdprAccessReport['signals'][number][];
+      parentLinks: GdprAccessReport['parentLinks'][number][];
       matches: GdprAccessReport['matches'][number][];
-    } = { signals: [], matches: [] };
+    } = { signals: [], parentLinks: [], matches: [] };
     const rows: MatchRow[] = [];
     const seen = new Set<number>();
     const orgName = async (s: SignalRow | undefined) => {
@@ -86,6 +88,17 @@ export async function gdprAccess(
     // Past its expiresAt a signal is reported expired, recorded or not, and its matches
     // ended (views.ts `asRecorded`, `matchAsRecorded`).
     const now = ctx.clock();
+    const addMatch = async (m: MatchRow) => {
+      const a = await tx.getSignalByRid(m.a);
+      const b = await tx.getSignalByRid(m.b);
+      out.matches.push({
+        matchId: m.id,
+        kind: m.kind,
+        status: a === undefined || b === undefined ? m.status : matchAsRecorded(m, a, b, now).status,
+        createdAt: m.createdAt,
+        organisationNames: [await orgName(a), await orgName(b)],
+      });
+    };
     for (const row of signals) {
       const s = asRecorded(row, now, ctx.config.archiveTermDays);
       const o = await tx.getOrganisationByRid(s.organisationRid);
@@ -106,15 +119,29 @@ export async function gdprAccess(
         if (seen.has(m.rid)) continue;
         seen.add(m.rid);
         rows.push(m);
-        const a = await tx.getSignalByRid(m.a);
-        const b = await tx.getSignalByRid(m.b);
-        out.matches.push({
-          matchId: m.id,
-          kind: m.kind,
-          status: a === undefined || b === undefined ? m.status : matchAsRecorded(m, a, b, now).status,
-          createdAt: m.createdAt,
-          organisationNames: [await orgName(a), await orgName(b)],
-        });
+        await addMatch(m);
+      }
+    }
+    // A parent link is data about the person too (erasure removes it): the child's signal
+    // that holds it, and each family match whose two signals both hold it (built on it).
+    const linked = new Set(asParent.map((s) => s.rid));
+    for (const row of asParent) {
+      const s = asRecorded(row, now, ctx.config.archiveTermDays);
+      const o = await tx.getOrganisationByRid(s.organisationRid);
+      out.parentLinks.push({
+        signalId: s.id,
+        organisationId: o?.id ?? '',
+        organisationName: o?.name ?? '',
+        status: s.status,
+        placedAt: s.placedAt,
+        expiresAt: s.expiresAt,
+        endedAt: s.endedAt,
+        purgeAt: s.purgeAt,
+      });
+      for (const m of await tx.matchesOfSignal(s.rid)) {
+        if (m.kind !== 'family' || seen.has(m.rid) || !linked.has(m.a) || !linked.has(m.b)) continue;
+        seen.add(m.rid);
+        await addMatch(m);
       }
     }
     const access = await accessRecords(tx, signals, rows);
@@ -128,7 +155,11 @@ export async function gdprAccess(
       actor,
       'gdpr.access',
       { signalIds: signalIds.join(',') },
-      { signals: report.signals.length, matches: report.matches.length },
+      {
+        signals: report.signals.length,
+        parentLinks: report.parentLinks.length,
+        matches: report.matches.length,
+      },
     ),
   );
   return report;

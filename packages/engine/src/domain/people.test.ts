@@ -255,4 +255,26 @@ describe('people', () => {
       await h.engine.removePerson(admin, active[0]!.id);
     }
   });
+
+  // docs/privacy.md §6 "people": a removed person keeps only what the access report and the
+  // people list need — the name, the roles, the removal date — never the e-mail address.
+  it('removal clears the e-mail address and keeps the name and roles', async () => {
+    h = await harness();
+    const a = await h.org();
+    const p = await h.engine.addPerson(admin, {
+      organisationId: a.org.id,
+      displayName: NAME,
+      email: EMAIL,
+      roles: ['professional'],
+    });
+    const removed = await h.engine.removePerson(admin, p.id);
+    expect(removed).toMatchObject({
+      displayName: NAME,
+      email: null,
+      roles: ['professional'],
+      status: 'removed',
+    });
+    expect(await h.engine.getPerson(admin, p.id)).toEqual(removed);
+    expect(JSON.stringify(await h.engine.listPeople(admin, a.org.id))).not.toContain(EMAIL);
+  });
 });

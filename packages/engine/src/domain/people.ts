@@ -164,11 +164,16 @@ export async function removePerson(ctx: EngineContext, actor: Actor, personId: s
     // §10.4) and no credential of a removed person stays stored. Repeated for a person
     // removed before, so anything left from then (or by a concurrent write) is deleted too.
     await tx.deleteSignInOfPerson(p.rid);
-    if (p.status === 'removed') return toPerson(p);
+    // The e-mail address goes too: only the name (the access report's "who saw the signal")
+    // and the roles (the people list) stay (docs/privacy.md §6).
+    if (p.status === 'removed') {
+      if (p.email !== null) await tx.updatePerson(p.rid, { email: null });
+      return toPerson((await tx.getPerson(p.id))!);
+    }
     if (p.organisationRid !== null && scopeOf(actor) !== null)
       await keepACoordinator(tx, p, p.organisationRid);
     const now = ctx.clock();
-    await tx.updatePerson(p.rid, { status: 'removed', removedAt: now });
+    await tx.updatePerson(p.rid, { status: 'removed', removedAt: now, email: null });
 
     await appendLog(tx, now, actor, 'person.removed', {
       personId: p.id,

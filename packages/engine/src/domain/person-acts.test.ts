@@ -193,6 +193,24 @@ describe('a person acting', () => {
     expect(dropped.map((n) => n.lastErrorCode)).toEqual(['signal_transferred']);
   });
 
+  // docs/privacy.md §6: an erasure leaves no notice of the erased match, sent or dropped.
+  it("erasure deletes the match's notices, the sent and dropped ones too", async () => {
+    const { a, asA, asB } = await setUp();
+    await h.engine.updateOrganisation(admin, a.org.id, { matchEmail: true });
+    await h.engine.placeSignal(asA, placement(6));
+    await h.engine.placeSignal(asB, placement(6));
+    const due = await h.engine.claimMailNotices(10, 70_000);
+    await h.engine.recordMailAttempt(due[0]!.id, due[0]!.claim, { ok: true });
+    await h.engine.placeSignal(asA, placement(9));
+    await h.engine.placeSignal(asB, placement(9));
+    await h.engine.updateOrganisation(admin, a.org.id, { matchEmail: false });
+    expect(await h.engine.claimMailNotices(10, 70_000)).toEqual([]);
+    expect((await h.engine.listMailNotices({})).map((n) => n.status).sort()).toEqual(['dropped', 'sent']);
+    await h.engine.gdprErase(admin, placement(6).subject);
+    await h.engine.gdprErase(admin, placement(9).subject);
+    expect(await h.engine.listMailNotices({})).toEqual([]);
+  });
+
   it('erasure still works with people named in the chain', async () => {
     const { asA, asB } = await setUp();
     await h.engine.placeSignal(asA, placement(8));

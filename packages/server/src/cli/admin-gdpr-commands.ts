@@ -227,6 +227,9 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
         (x) =>
           `  signal ${x.signalId}  ${x.organisationName}  ${x.status}  placed ${x.placedAt}${x.restricted ? '  restricted' : ''}`,
       );
+      const p = ((b as { parentLinks?: Record<string, unknown>[] }).parentLinks ?? []).map(
+        (x) => `  signal ${x.signalId}  ${x.organisationName}  ${x.status}  placed ${x.placedAt}`,
+      );
       const m = r.matches.map(
         (x) =>
           `  match ${x.matchId}  ${x.kind}  ${x.status}  ${(x.organisationNames as string[]).join(' / ')}`,
@@ -235,7 +238,7 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
         (x) =>
           `  ${x.kind} ${x.at}  ${x.organisationName ?? 'municipality'}  ${x.role}${x.personName === null ? '' : `  ${x.personName}`}`,
       );
-      return `signals: ${r.signals.length}\n${s.join('\n')}${s.length ? '\n' : ''}matches: ${r.matches.length}\n${m.join('\n')}${m.length ? '\n' : ''}received or viewed: ${a.length}\n${a.join('\n')}${a.length ? '\n' : ''}`;
+      return `signals: ${r.signals.length}\n${s.join('\n')}${s.length ? '\n' : ''}as a parent: ${p.length}\n${p.join('\n')}${p.length ? '\n' : ''}matches: ${r.matches.length}\n${m.join('\n')}${m.length ? '\n' : ''}received or viewed: ${a.length}\n${a.join('\n')}${a.length ? '\n' : ''}`;
     }
     const r = b as { signals: number; matches?: number };
     return `${sub}: ${r.signals} signal(s)${r.matches === undefined ? '' : `, ${r.matches} match(es)`}\n`;

@@ -264,6 +264,16 @@ export function gdprAccessOut(r: GdprAccessReport) {
       restricted: s.restricted,
       objection: s.objection,
     })),
+    parentLinks: r.parentLinks.map((s) => ({
+      signalId: s.signalId,
+      organisationId: s.organisationId,
+      organisationName: s.organisationName,
+      status: s.status,
+      placedAt: iso(s.placedAt),
+      expiresAt: iso(s.expiresAt),
+      endedAt: isoOrNull(s.endedAt),
+      purgeAt: isoOrNull(s.purgeAt),
+    })),
     matches: r.matches.map((m) => ({
       matchId: m.matchId,
       kind: m.kind,

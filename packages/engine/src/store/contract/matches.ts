@@ -51,7 +51,7 @@ export interface MatchWriter {
   updateMatch(rid: number, patch: MatchPatch): Promise<void>;
   /**
    * Deletes the match, its agreement entries and every inbox event, pending delivery and
-   * pending match notice about it.
+   * match notice (pending, sent or dropped) about it.
    */
   deleteMatch(rid: number): Promise<void>;
 

@@ -152,7 +152,8 @@ export class PgMatches extends PgSignals {
     if (r === undefined) return;
     await this.q((sql) => sql`DELETE FROM events WHERE match = ${r.id}`);
     await this.q((sql) => sql`DELETE FROM deliveries WHERE match = ${r.id} AND status = 0`);
-    await this.q((sql) => sql`DELETE FROM mail_outbox WHERE match = ${r.id} AND status = 0`);
+    // Every notice of the match, sent and dropped too (docs/privacy.md §6).
+    await this.q((sql) => sql`DELETE FROM mail_outbox WHERE match = ${r.id}`);
     await this.q((sql) => sql`DELETE FROM match_agreements WHERE match = ${rid}`);
     await this.q((sql) => sql`DELETE FROM matches WHERE rid = ${rid}`);
   }

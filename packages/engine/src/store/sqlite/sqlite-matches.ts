@@ -134,7 +134,8 @@ export class SqliteMatches extends SqliteSignals {
     if (r === undefined) return;
     this.st('DELETE FROM events WHERE match = ?').run(r.id);
     this.st('DELETE FROM deliveries WHERE match = ? AND status = 0').run(r.id);
-    this.st('DELETE FROM mail_outbox WHERE match = ? AND status = 0').run(r.id);
+    // Every notice of the match, sent and dropped too (docs/privacy.md §6).
+    this.st('DELETE FROM mail_outbox WHERE match = ?').run(r.id);
     this.st('DELETE FROM match_agreements WHERE match = ?').run(rid);
     this.st('DELETE FROM matches WHERE rid = ?').run(rid);
   }

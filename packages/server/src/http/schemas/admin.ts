@@ -164,6 +164,19 @@ export const GdprAccessOut = z.object({
       objection: z.enum(['pending', 'upheld', 'rejected']).nullable(),
     }),
   ),
+  /** The children's signals that hold the citizen as a parent (docs/privacy.md §2, art. 15). */
+  parentLinks: z.array(
+    z.object({
+      signalId: Id,
+      organisationId: Id,
+      organisationName: z.string(),
+      status: z.enum(['active', 'inactive']),
+      placedAt: Timestamp,
+      expiresAt: Timestamp,
+      endedAt: Timestamp.nullable(),
+      purgeAt: Timestamp.nullable(),
+    }),
+  ),
   matches: z.array(
     z.object({
       matchId: Id,

@@ -92,7 +92,8 @@ export const ArchiveNoticeOut = z.object({
   signalId: Id,
   at: Timestamp,
   organisationName: z.string(),
-  contact: ContactOut,
+  /** Null while either signal is restricted or under a pending objection (docs/privacy.md §2). */
+  contact: ContactOut.nullable(),
 });
 export const ArchiveNoticesOut = z.object({ items: z.array(ArchiveNoticeOut) });
 /**
