@@ -81,6 +81,11 @@ export function ManagementInformation() {
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const summary = useRef<HTMLElement>(null);
+  // Each refused submit moves the focus to the summary once it is drawn, so a screen reader reads it first.
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (refused > 0) summary.current?.focus();
+  }, [refused]);
 
   useEffect(() => {
     let current = true;
@@ -117,8 +122,7 @@ export function ManagementInformation() {
     const found = checkPeriod(from, to, Date.now());
     setFaults(found);
     if (found.from !== undefined || found.to !== undefined) {
-      // After this render the summary exists; it takes the focus so a screen reader reads it first.
-      setTimeout(() => summary.current?.focus(), 0);
+      setRefused((n) => n + 1);
       return;
     }
     setAsked({ from: from.trim(), to: to.trim() });
