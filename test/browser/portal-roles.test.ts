@@ -1,5 +1,5 @@
 // The portal for the people who are not professionals (docs/portal.md "Screens"): the
-// municipality's administrator, GDPR desk and auditor land on a start page that says what each
+// municipality's administrator and GDPR desk land on a start page that says what each
 // of their roles does and where; a screen not for one's role says so (and is titled so) instead
 // of showing the sign-in under "Ingelogd als …"; the follow-up overview says after how many days
 // a match is overdue, lets the coordinator change that number and filter on the recorded
@@ -59,7 +59,7 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     await world.close();
   });
 
-  it('lands the administrator, GDPR desk and auditor on a start page that says what they do, and where', async () => {
+  it('lands the administrator on a start page that says what the role does, and where, and a GDPR desk who is also auditor on the auditor’s screen', async () => {
     const { page } = administrator;
     expect(page.url()).toBe(`${world.origin}/portal/#/`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Welkom bij sluis');
