@@ -27,6 +27,8 @@ import { Devices } from './screens/devices.js';
 import { Enrol } from './screens/enrol.js';
 import { FollowUp } from './screens/follow-up.js';
 import { Home } from './screens/home.js';
+import { Logbook } from './screens/logbook.js';
+import { ManagementInformation } from './screens/management-information.js';
 import { MatchDetail } from './screens/match-detail.js';
 import { Matches } from './screens/matches.js';
 import { MySignals } from './screens/my-signals.js';
@@ -81,6 +83,13 @@ const SCREENS: Readonly<Record<string, Screen>> = {
     roles: ['match_coordinator'],
     nav: true,
   },
+  '/management-information': {
+    title: 'oversight.mi.title',
+    render: () => <ManagementInformation />,
+    roles: ['match_coordinator', 'administrator'],
+    nav: true,
+  },
+  '/logbook': { title: 'oversight.logbook.title', render: () => <Logbook />, roles: ['auditor'], nav: true },
   '/devices': { title: 'devices.title', render: () => <Devices />, roles: ANY, nav: true },
   '/accessibility': { title: 'a11y.title', render: () => <Accessibility /> },
   '/privacy': { title: 'privacy.title', render: () => <Privacy /> },

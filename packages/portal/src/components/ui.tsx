@@ -1,6 +1,6 @@
-// Small NL Design System (Utrecht) building blocks: a labelled text field whose description
-// and error are tied to the input (aria-describedby, aria-invalid), alerts that screen
-// readers announce, headings and buttons. Semantic HTML with Utrecht classes, no styles.
+// Small NL Design System (Utrecht) building blocks: labelled fields (fields.tsx, re-exported
+// here), alerts that screen readers announce, headings, buttons, tables and the confirm step.
+// Semantic HTML with Utrecht classes, no styles.
 
 import type { ComponentChildren, Ref } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
@@ -28,108 +28,7 @@ export function P({ children }: { children: ComponentChildren }) {
   return <p class="utrecht-paragraph">{children}</p>;
 }
 
-export interface TextFieldProps {
-  readonly id: string;
-  readonly label: string;
-  readonly value: string;
-  readonly onInput: (value: string) => void;
-  readonly description?: string;
-  readonly error?: string | undefined;
-  readonly type?: 'text' | 'date' | 'email' | 'tel';
-  readonly inputMode?: 'numeric' | 'text' | 'email' | 'tel';
-  readonly autoComplete?: string;
-  readonly required?: boolean;
-}
-
-export function TextField(p: TextFieldProps) {
-  const describedBy = [
-    p.description === undefined ? '' : `${p.id}-description`,
-    p.error ? `${p.id}-error` : '',
-  ]
-    .filter((x) => x !== '')
-    .join(' ');
-  return (
-    <div
-      class={`utrecht-form-field utrecht-form-field--text${p.error ? ' utrecht-form-field--invalid' : ''}`}
-    >
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={p.id}>
-          {p.label}
-        </label>
-      </div>
-      {p.description === undefined ? null : (
-        <div
-          class="utrecht-form-field-description utrecht-form-field__description"
-          id={`${p.id}-description`}
-        >
-          {p.description}
-        </div>
-      )}
-      {p.error ? (
-        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${p.id}-error`}>
-          {p.error}
-        </div>
-      ) : null}
-      <div class="utrecht-form-field__input">
-        <input
-          class={`utrecht-textbox utrecht-textbox--html-input${p.error ? ' utrecht-textbox--invalid' : ''}`}
-          id={p.id}
-          name={p.id}
-          {...({ type: p.type ?? 'text' } as { type: 'text' })}
-          value={p.value}
-          spellcheck={false}
-          autoComplete={p.autoComplete ?? 'off'}
-          {...(p.inputMode === undefined ? {} : { inputMode: p.inputMode })}
-          {...(describedBy === '' ? {} : { 'aria-describedby': describedBy })}
-          {...(p.error ? { 'aria-invalid': 'true' } : {})}
-          {...(p.required ? { required: true, 'aria-required': 'true' } : {})}
-          onInput={(e) => p.onInput((e.currentTarget as HTMLInputElement).value)}
-        />
-      </div>
-    </div>
-  );
-}
-
-/** A labelled <select> with an empty first choice; its error is tied to it as TextField's is. */
-export function SelectField(p: {
-  readonly id: string;
-  readonly label: string;
-  readonly value: string;
-  readonly options: readonly (readonly [value: string, label: string])[];
-  readonly onChange: (value: string) => void;
-  readonly error?: string | undefined;
-}) {
-  return (
-    <div class={`utrecht-form-field${p.error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={p.id}>
-          {p.label}
-        </label>
-      </div>
-      {p.error ? (
-        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${p.id}-error`}>
-          {p.error}
-        </div>
-      ) : null}
-      <div class="utrecht-form-field__input">
-        <select
-          id={p.id}
-          class={`utrecht-select utrecht-select--html-select${p.error ? ' utrecht-select--invalid' : ''}`}
-          value={p.value}
-          {...(p.error ? { 'aria-invalid': 'true', 'aria-describedby': `${p.id}-error` } : {})}
-          onChange={(e) => p.onChange((e.currentTarget as HTMLSelectElement).value)}
-        >
-          <option value="">—</option>
-          {p.options.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
-  );
-}
+export { SelectField, TextField, type TextFieldProps } from './fields.js';
 
 export function Choice(p: {
   readonly id: string;
@@ -283,6 +182,15 @@ export function ErrorSummary(p: {
         </ul>
       </div>
     </section>
+  );
+}
+
+/** A command to type on the server, in a Utrecht code block (it scrolls sideways, never wraps mid-word). */
+export function Command({ children }: { children: string }) {
+  return (
+    <pre class="utrecht-code-block">
+      <code class="utrecht-code-block__content">{children}</code>
+    </pre>
   );
 }
 

@@ -380,8 +380,9 @@ export const en: Record<MessageKey, string> = {
   'error.webauthn_cancelled':
     'Using the passkey was cancelled or did not work. Please try again. If it keeps failing, ask your organisation’s coordinator for help, or the municipality’s administrator if you work there.',
   'error.enrolment_code_invalid':
-    'This invitation code is invalid, already used, or replaced by a newer code. Check the code, or ask your organisation’s coordinator for a new invitation code.',
-  'error.enrolment_code_expired': 'This invitation code has expired. Ask the coordinator for a new one.',
+    'This invitation code is invalid, already used, or replaced by a newer code. Check the code, or ask your organisation’s coordinator for a new invitation code. Do you work at the municipality? Then ask the municipality’s administrator.',
+  'error.enrolment_code_expired':
+    'This invitation code has expired. Ask your organisation’s coordinator for a new one. Do you work at the municipality? Then ask the municipality’s administrator.',
   'error.challenge_invalid':
     'The check with your passkey failed (it expired, was already used or was meant for something else). Please try again.',
   'error.step_up_required': 'This needs a confirmation with your passkey first. Please try again.',
@@ -414,7 +415,7 @@ export const en: Record<MessageKey, string> = {
     'Automated tests on every change; an audit by an independent expert follows when the municipality introduces the portal.',
   'a11y.limits.title': 'Known limitations',
   'a11y.limits.text':
-    'Signing in needs a passkey. If that does not work with your assistive technology, contact your organisation’s coordinator.',
+    'Signing in needs a passkey. If that does not work with your assistive technology, contact your organisation’s coordinator. Do you work at the municipality? Then contact the municipality’s administrator.',
   'a11y.contact.title': 'Contact',
   'privacy.title': 'Privacy statement',
   'privacy.intro': 'This portal processes as little personal data as possible.',
@@ -442,9 +443,9 @@ export const en: Record<MessageKey, string> = {
   'a11y.contact.web': 'Web page',
   'a11y.contact.answer': 'You will get an answer within 5 working days.',
   'a11y.contact.none':
-    'The operator of this portal has not yet set an address for reporting an accessibility problem. Please report a problem to your organisation’s coordinator, who can pass it on to the municipality.',
+    'The operator of this portal has not yet set an address for reporting an accessibility problem. Please report a problem to your organisation’s coordinator, who can pass it on to the municipality. Do you work at the municipality? Then report it to the municipality’s administrator.',
   'a11y.contact.unreadable':
-    'The address for reporting an accessibility problem could not be loaded. Reload the page, or report the problem to your organisation’s coordinator.',
+    'The address for reporting an accessibility problem could not be loaded. Reload the page, or report the problem to your organisation’s coordinator. Do you work at the municipality? Then report it to the municipality’s administrator.',
   'org.invite.replaces': 'Does {name} already have an unused invitation code? It stops working then.',
   'org.code.replaces':
     'Only this code works: an earlier, unused invitation code for {name} is no longer valid from now on. Passkeys {name} already has keep working.',
@@ -460,13 +461,13 @@ export const en: Record<MessageKey, string> = {
   'confirm.removePerson.text':
     '{name} can no longer sign in: the passkeys of {name} are deleted and open sessions end at once. This cannot be undone. The signals of {name} stay; hand them over to a colleague afterwards.',
   'confirm.removePerson.button': 'Yes, remove {name}',
-  'confirm.removeDevice.title': 'Remove device {name}?',
+  'confirm.removeDevice.title': 'Remove device {name} (created {created})?',
   'confirm.removeDevice.text':
     'Nobody can sign in with the passkey on this device any more. Sessions opened with it end at once.',
   'confirm.removeOwnDevice.text':
     'You can no longer sign in with this passkey. If you are signed in with it now, your session ends at once.',
   'confirm.removeLastDevice.text':
-    'This is your only passkey. Afterwards you cannot sign in any more, not on this device either. You will then need a new invitation code from your organisation’s coordinator. Add another passkey first if you want to avoid that.',
+    'This is your only passkey. Afterwards you cannot sign in any more, not on this device either. You will then need a new invitation code from your organisation’s coordinator, or from the municipality’s administrator if you work there. Add another passkey first if you want to avoid that.',
   'confirm.removeDevice.button': 'Yes, remove {name}',
   'confirm.transfer.title': 'Hand over the signals?',
   'confirm.transfer.text':
@@ -537,4 +538,77 @@ export const en: Record<MessageKey, string> = {
   'informed.saved': 'Recorded for {reference}: {status}, on {date}.',
   'informed.saved.notYet': 'Recorded for {reference}: {status}.',
   'error.signal_inactive': 'This signal is no longer active (ended or expired) and can no longer be changed.',
+  // The municipality's oversight screens: management information (match coordinator,
+  // administrator) and the auditor's logbook check and key list (docs/portal.md "Screens").
+  'oversight.mi.title': 'Management information',
+  'oversight.mi.intro':
+    'Counts per month and per type of organisation. They hold no people or organisations, and no totals. You only see closed months: a month is closed from the second day of the month after it.',
+  'oversight.mi.period': 'Period',
+  'oversight.mi.from': 'From month',
+  'oversight.mi.to': 'Up to and including month',
+  'oversight.mi.month.help': 'Year and month, like this: {example}. The last closed month is {last}.',
+  'oversight.mi.show': 'Show',
+  'oversight.mi.error.month': 'Enter a month like {example}.',
+  'oversight.mi.error.closed': 'This month is not closed yet. Choose {last} or earlier.',
+  'oversight.mi.error.order': 'This month is after the last month. Choose a month before it.',
+  'oversight.mi.error.span': 'Choose a period of at most 120 months.',
+  'oversight.mi.errors': 'Check the period',
+  'oversight.mi.threshold':
+    'Small counts are not shown, so that nobody can be recognised from the figures. Is a count smaller than {threshold}? Then it reads "fewer than {threshold}". The median is only shown when contact was made at least {threshold} times.',
+  'oversight.mi.caption': 'Management information {month}',
+  'oversight.mi.type': 'Type of organisation',
+  'oversight.mi.signalsPlaced': 'Signals placed',
+  'oversight.mi.signalsWithdrawn': 'Signals withdrawn',
+  'oversight.mi.matches': 'Matches',
+  'oversight.mi.median': 'Median: days from match to contact',
+  'oversight.mi.fewer': 'fewer than {threshold}',
+  'oversight.mi.median.none': 'no median (contact made fewer than {threshold} times)',
+  'oversight.mi.days': '{count} days',
+  'oversight.mi.days.one': '1 day',
+  'oversight.mi.csv': 'A file with these figures (CSV) is made on the server with the admin program:',
+  'oversight.type.youth_care': 'youth care',
+  'oversight.type.general_practice': 'general practice',
+  'oversight.type.school': 'school',
+  'oversight.type.debt_counselling': 'debt counselling',
+  'oversight.type.housing': 'housing',
+  'oversight.type.police': 'police',
+  'oversight.type.social_services': 'social services',
+  'oversight.type.municipality': 'municipality',
+  'oversight.type.other': 'other',
+  'oversight.logbook.title': 'Logbook and keys',
+  'oversight.logbook.intro':
+    'The logbook records who did what, and when. Every line holds a check value (hash) of the line before it, so a line that is changed or removed stands out. Here you check that chain. You see no lines of the logbook here and no personal data.',
+  'oversight.logbook.verify.title': 'Check the logbook',
+  'oversight.logbook.verify': 'Check the logbook',
+  'oversight.logbook.verifying': 'The logbook is being checked. This may take a while.',
+  'oversight.logbook.ok': 'The logbook is intact: the chain of all {count} lines is correct.',
+  'oversight.logbook.ok.one': 'The logbook is intact: the chain of 1 line is correct.',
+  'oversight.logbook.broken':
+    'The logbook is not intact: the chain breaks from line {seq}. {count} lines were checked.',
+  'oversight.logbook.broken.what':
+    'Report this to the municipality’s administrator at once. The administrator stops the server and keeps a copy of the database. Compare the check value with the last one you kept.',
+  'oversight.logbook.checked': 'Checked at',
+  'oversight.logbook.entries': 'Number of lines',
+  'oversight.logbook.head': 'Check value of the last line',
+  'oversight.logbook.head.help':
+    'Keep this check value. At a next check or export it shows whether earlier lines were changed.',
+  'oversight.logbook.export.title': 'Fetching the logbook (export)',
+  'oversight.logbook.export.text':
+    'The logbook cannot be fetched in this portal. Its lines name people and organisations, so they do not go into the browser or your downloads folder. You fetch them on the server with the admin program. It writes a file that only the service’s user can read, and never overwrites a file that is already there:',
+  'oversight.logbook.export.host':
+    'On the municipality’s server, put sudo -u sluis before it and --data-dir /var/lib/sluis after it:',
+  'oversight.keys.title': 'Keys',
+  'oversight.keys.intro':
+    'All keys with which organisations and the municipality’s administrators sign their requests. Only the public parts. You cannot change anything here.',
+  'oversight.keys.caption': 'Keys',
+  'oversight.keys.id': 'Key',
+  'oversight.keys.owner': 'Of',
+  'oversight.keys.owner.admin': 'administration (municipality)',
+  'oversight.keys.owner.organisation': 'organisation {id}',
+  'oversight.keys.status': 'Status',
+  'oversight.keys.status.active': 'active',
+  'oversight.keys.status.revoked': 'revoked',
+  'oversight.keys.added': 'Added',
+  'oversight.keys.revokedAt': 'Revoked at',
+  'oversight.keys.none': 'There are no keys.',
 };

@@ -384,8 +384,9 @@ export const nl = {
   'error.webauthn_cancelled':
     'Het gebruik van de passkey is afgebroken of niet gelukt. Probeer het opnieuw. Lukt het steeds niet? Vraag de coördinator van uw organisatie om hulp, of de beheerder van de gemeente als u daar werkt.',
   'error.enrolment_code_invalid':
-    'Deze uitnodigingscode is ongeldig, al gebruikt, of vervangen door een nieuwere code. Controleer de code, of vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode.',
-  'error.enrolment_code_expired': 'Deze uitnodigingscode is verlopen. Vraag de coördinator om een nieuwe.',
+    'Deze uitnodigingscode is ongeldig, al gebruikt, of vervangen door een nieuwere code. Controleer de code, of vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode. Werkt u bij de gemeente? Vraag het dan de beheerder van de gemeente.',
+  'error.enrolment_code_expired':
+    'Deze uitnodigingscode is verlopen. Vraag de coördinator van uw organisatie om een nieuwe. Werkt u bij de gemeente? Vraag het dan de beheerder van de gemeente.',
   'error.challenge_invalid':
     'De controle met uw passkey is mislukt (verlopen, al gebruikt of voor iets anders bedoeld). Probeer het opnieuw.',
   'error.step_up_required': 'Hiervoor is eerst een bevestiging met uw passkey nodig. Probeer het opnieuw.',
@@ -418,7 +419,7 @@ export const nl = {
     'Automatische tests bij elke wijziging; een onderzoek door een onafhankelijke deskundige volgt bij de invoering door de gemeente.',
   'a11y.limits.title': 'Bekende beperkingen',
   'a11y.limits.text':
-    'Inloggen vraagt een passkey. Lukt dat niet met uw hulpmiddel, neem dan contact op met de coördinator van uw organisatie.',
+    'Inloggen vraagt een passkey. Lukt dat niet met uw hulpmiddel? Neem dan contact op met de coördinator van uw organisatie. Werkt u bij de gemeente? Neem dan contact op met de beheerder van de gemeente.',
   'a11y.contact.title': 'Contact',
   'privacy.title': 'Privacyverklaring',
   'privacy.intro': 'Dit portaal verwerkt zo weinig mogelijk persoonsgegevens.',
@@ -446,9 +447,9 @@ export const nl = {
   'a11y.contact.web': 'Webpagina',
   'a11y.contact.answer': 'U krijgt binnen 5 werkdagen antwoord.',
   'a11y.contact.none':
-    'De beheerder van dit portaal heeft nog geen adres ingesteld om een toegankelijkheidsprobleem te melden. Meld een probleem daarom bij de coördinator van uw organisatie; die kan het doorgeven aan de gemeente.',
+    'De beheerder van dit portaal heeft nog geen adres ingesteld om een toegankelijkheidsprobleem te melden. Meld een probleem daarom bij de coördinator van uw organisatie; die kan het doorgeven aan de gemeente. Werkt u bij de gemeente? Meld het dan bij de beheerder van de gemeente.',
   'a11y.contact.unreadable':
-    'Het adres om een toegankelijkheidsprobleem te melden kon niet worden opgehaald. Laad de pagina opnieuw, of meld het probleem bij de coördinator van uw organisatie.',
+    'Het adres om een toegankelijkheidsprobleem te melden kon niet worden opgehaald. Laad de pagina opnieuw, of meld het probleem bij de coördinator van uw organisatie. Werkt u bij de gemeente? Meld het dan bij de beheerder van de gemeente.',
   'org.invite.replaces':
     'Had {name} al een uitnodigingscode die nog niet is gebruikt? Die werkt daarna niet meer.',
   'org.code.replaces':
@@ -465,13 +466,13 @@ export const nl = {
   'confirm.removePerson.text':
     '{name} kan daarna niet meer inloggen: de passkeys van {name} worden verwijderd en lopende sessies stoppen meteen. Dit kunt u niet ongedaan maken. De signalen van {name} blijven; draag ze daarna over aan een collega.',
   'confirm.removePerson.button': 'Ja, {name} verwijderen',
-  'confirm.removeDevice.title': 'Apparaat {name} verwijderen?',
+  'confirm.removeDevice.title': 'Apparaat {name} (aangemaakt {created}) verwijderen?',
   'confirm.removeDevice.text':
     'Met de passkey op dit apparaat kan niemand meer inloggen. Sessies die ermee zijn geopend, stoppen meteen.',
   'confirm.removeOwnDevice.text':
     'Met deze passkey kunt u daarna niet meer inloggen. Bent u nu met deze passkey ingelogd, dan stopt uw sessie meteen.',
   'confirm.removeLastDevice.text':
-    'Dit is uw enige passkey. Daarna kunt u niet meer inloggen, ook niet op dit apparaat. U hebt dan een nieuwe uitnodigingscode nodig van de coördinator van uw organisatie. Voeg eerst een andere passkey toe als u dat wilt voorkomen.',
+    'Dit is uw enige passkey. Daarna kunt u niet meer inloggen, ook niet op dit apparaat. U hebt dan een nieuwe uitnodigingscode nodig van de coördinator van uw organisatie, of van de beheerder van de gemeente als u daar werkt. Voeg eerst een andere passkey toe als u dat wilt voorkomen.',
   'confirm.removeDevice.button': 'Ja, {name} verwijderen',
   'confirm.transfer.title': 'Signalen overdragen?',
   'confirm.transfer.text':
@@ -545,6 +546,79 @@ export const nl = {
   'informed.saved.notYet': 'Vastgelegd voor {reference}: {status}.',
   'error.signal_inactive':
     'Dit signaal is niet meer actief (beëindigd of verlopen) en kan niet meer worden gewijzigd.',
+  // The municipality's oversight screens: management information (match coordinator,
+  // administrator) and the auditor's logbook check and key list (docs/portal.md "Screens").
+  'oversight.mi.title': 'Managementinformatie',
+  'oversight.mi.intro':
+    'Aantallen per maand en per soort organisatie. Er staan geen personen of organisaties in, en geen totalen. U ziet alleen afgesloten maanden: een maand is afgesloten vanaf de tweede dag van de maand erna.',
+  'oversight.mi.period': 'Periode',
+  'oversight.mi.from': 'Van maand',
+  'oversight.mi.to': 'Tot en met maand',
+  'oversight.mi.month.help': 'Jaar en maand, zo: {example}. De laatste afgesloten maand is {last}.',
+  'oversight.mi.show': 'Tonen',
+  'oversight.mi.error.month': 'Vul een maand in zoals {example}.',
+  'oversight.mi.error.closed': 'Deze maand is nog niet afgesloten. Kies {last} of eerder.',
+  'oversight.mi.error.order': 'Deze maand ligt na de laatste maand. Kies een maand die ervoor ligt.',
+  'oversight.mi.error.span': 'Kies een periode van hooguit 120 maanden.',
+  'oversight.mi.errors': 'Controleer de periode',
+  'oversight.mi.threshold':
+    'Kleine aantallen tonen we niet, zodat niemand uit de cijfers te herkennen is. Is een aantal kleiner dan {threshold}? Dan staat er "minder dan {threshold}". De mediaan staat er alleen als er minstens {threshold} keer contact is gelegd.',
+  'oversight.mi.caption': 'Managementinformatie {month}',
+  'oversight.mi.type': 'Soort organisatie',
+  'oversight.mi.signalsPlaced': 'Signalen afgegeven',
+  'oversight.mi.signalsWithdrawn': 'Signalen ingetrokken',
+  'oversight.mi.matches': 'Matches',
+  'oversight.mi.median': 'Mediaan: dagen van match tot contact',
+  'oversight.mi.fewer': 'minder dan {threshold}',
+  'oversight.mi.median.none': 'geen mediaan (minder dan {threshold} keer contact)',
+  'oversight.mi.days': '{count} dagen',
+  'oversight.mi.days.one': '1 dag',
+  'oversight.mi.csv': 'Een bestand met deze cijfers (CSV) maakt u op de server met het beheerprogramma:',
+  'oversight.type.youth_care': 'jeugdzorg',
+  'oversight.type.general_practice': 'huisartsenpraktijk',
+  'oversight.type.school': 'school',
+  'oversight.type.debt_counselling': 'schuldhulpverlening',
+  'oversight.type.housing': 'wonen',
+  'oversight.type.police': 'politie',
+  'oversight.type.social_services': 'sociaal wijkteam',
+  'oversight.type.municipality': 'gemeente',
+  'oversight.type.other': 'overig',
+  'oversight.logbook.title': 'Logboek en sleutels',
+  'oversight.logbook.intro':
+    'In het logboek staat wie wat deed, en wanneer. Elke regel bevat een controlewaarde (hash) van de regel ervoor. Zo valt op als iemand een regel verandert of weghaalt. Hier controleert u die keten. U ziet hier geen regels uit het logboek en geen persoonsgegevens.',
+  'oversight.logbook.verify.title': 'Logboek controleren',
+  'oversight.logbook.verify': 'Logboek controleren',
+  'oversight.logbook.verifying': 'Het logboek wordt gecontroleerd. Dit kan even duren.',
+  'oversight.logbook.ok': 'Het logboek is in orde: de keten van alle {count} regels klopt.',
+  'oversight.logbook.ok.one': 'Het logboek is in orde: de keten van 1 regel klopt.',
+  'oversight.logbook.broken':
+    'Het logboek is niet in orde: de keten klopt niet vanaf regel {seq}. Er zijn {count} regels gecontroleerd.',
+  'oversight.logbook.broken.what':
+    'Meld dit meteen aan de beheerder van de gemeente. De beheerder stopt de server en bewaart een kopie van de database. Vergelijk de controlewaarde met de laatste die u hebt bewaard.',
+  'oversight.logbook.checked': 'Gecontroleerd op',
+  'oversight.logbook.entries': 'Aantal regels',
+  'oversight.logbook.head': 'Controlewaarde van de laatste regel',
+  'oversight.logbook.head.help':
+    'Bewaar deze controlewaarde. Zo ziet u bij een volgende controle of export of eerdere regels zijn veranderd.',
+  'oversight.logbook.export.title': 'Logboek ophalen (exporteren)',
+  'oversight.logbook.export.text':
+    'Het logboek ophalen kan niet in dit portaal. De regels noemen mensen en organisaties. Daarom komen ze niet in de browser of in uw map met downloads. U haalt ze op de server op met het beheerprogramma. Dat schrijft een bestand dat alleen de gebruiker van de dienst kan lezen, en overschrijft nooit een bestand dat er al is:',
+  'oversight.logbook.export.host':
+    'Op de server van de gemeente zet u er sudo -u sluis voor en --data-dir /var/lib/sluis achter:',
+  'oversight.keys.title': 'Sleutels',
+  'oversight.keys.intro':
+    'Alle sleutels waarmee organisaties en de beheerders van de gemeente hun verzoeken ondertekenen. Alleen de publieke delen. U kunt hier niets veranderen.',
+  'oversight.keys.caption': 'Sleutels',
+  'oversight.keys.id': 'Sleutel',
+  'oversight.keys.owner': 'Van',
+  'oversight.keys.owner.admin': 'beheer (gemeente)',
+  'oversight.keys.owner.organisation': 'organisatie {id}',
+  'oversight.keys.status': 'Status',
+  'oversight.keys.status.active': 'actief',
+  'oversight.keys.status.revoked': 'ingetrokken',
+  'oversight.keys.added': 'Toegevoegd',
+  'oversight.keys.revokedAt': 'Ingetrokken op',
+  'oversight.keys.none': 'Er zijn geen sleutels.',
 } as const;
 
 export type MessageKey = keyof typeof nl;

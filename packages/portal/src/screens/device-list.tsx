@@ -5,7 +5,8 @@
 // device ends the sessions it opened at their next request. Every removal has a confirm step
 // naming the consequence; removing one's only passkey says that signing in is then impossible
 // (docs/portal.md "Confirming"). A person without devices reads so; two devices of one name
-// have removal buttons that also name their row and creation time; a list opened by a button
+// have removal buttons that also name their row and creation time, and the confirm step names
+// the device by its name and creation time; a list opened by a button
 // (`opened`) takes the focus once it is read.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -133,7 +134,10 @@ export function DeviceList({
       {confirming === null ? null : (
         <ConfirmDialog
           id="confirm-device"
-          title={t('confirm.removeDevice.title', { name: confirming.name })}
+          title={t('confirm.removeDevice.title', {
+            name: confirming.name,
+            created: formatDateTime(confirming.createdAt, lang),
+          })}
           text={t(
             removeWith === undefined
               ? 'confirm.removeDevice.text'

@@ -2,7 +2,9 @@
 // organisation, outcome and regie, never a person — with filters and paging
 // (GET /v1/admin/follow-up, docs/api.md "Admin (municipality) routes"). A match is overdue when neither
 // party recorded an outcome after `noContactAfterDays` (the server's default 14); the screen
-// sends the number it shows, so the column says after how many days.
+// sends the number it shows, so the column says after how many days. The API has no "all
+// statuses": a request without `status` gets the active matches only, so the status filter
+// offers active (the default, always sent) or ended, and no "all" that would show active only.
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
@@ -47,7 +49,7 @@ export function FollowUp() {
     sort: string;
     days: number;
   }>({
-    status: '',
+    status: 'active',
     followUp: '',
     outcome: '',
     sort: 'oldest',
@@ -78,7 +80,7 @@ export function FollowUp() {
       query: {
         limit: PAGE,
         sort: filter.sort,
-        status: filter.status || undefined,
+        status: filter.status,
         followUp: filter.followUp || undefined,
         outcome: filter.outcome || undefined,
         noContactAfterDays: filter.days,
@@ -136,7 +138,7 @@ export function FollowUp() {
       <Heading1>{t('followUp.title')}</Heading1>
       <P>{t('followUp.intro')}</P>
       <form class="sluis-stack" aria-label={t('followUp.filters')} onSubmit={(e) => e.preventDefault()}>
-        {select('status', ['', 'active', 'ended'])}
+        {select('status', ['active', 'ended'])}
         {select('followUp', ['', 'none', 'overdue', 'recorded'])}
         {select('outcome', ['', ...OUTCOMES])}
         <TextField

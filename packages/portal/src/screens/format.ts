@@ -34,3 +34,11 @@ export function formatDay(iso: string, lang: string): string {
   if (Number.isNaN(d.getTime())) return '—';
   return d.toLocaleDateString(locale(lang), { dateStyle: 'medium', timeZone: 'UTC' });
 }
+
+/** A calendar month as the API writes it (`2026-03`): "maart 2026" / "March 2026", in UTC. */
+export function formatMonth(month: string, lang: string): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (m === null) return '—';
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  return d.toLocaleDateString(locale(lang), { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

@@ -1,6 +1,7 @@
 // The start screen: what the portal is, and the way in (sign in or enrol). A signed-in person
-// whose roles have no screen here (the municipality's administrator, GDPR desk, auditor) lands
-// on it and reads what each of their roles does, and where (docs/portal.md "Screens").
+// whose roles have no screen here (the municipality's administrator, GDPR desk) lands on it and
+// reads what each of those roles does, and where; one who also holds a role with a screen (an
+// auditor who is also GDPR desk) reads it here beside the menu (docs/portal.md "Screens").
 import { useApp } from '../app-context.js';
 import { Heading1, Link, P } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
@@ -13,12 +14,14 @@ const ELSEWHERE = ['administrator', 'gdpr_desk', 'auditor'] as const;
 export function Home() {
   const { t } = useI18n();
   const { session } = useApp();
-  if (session !== null && !hasScreen(session.roles)) {
+  // A role with a screen of its own (hasScreen) is left out: its screen is in the menu.
+  const elsewhere = ELSEWHERE.filter((r) => session?.roles.includes(r) === true && !hasScreen([r]));
+  if (session !== null && (!hasScreen(session.roles) || elsewhere.length > 0)) {
     return (
       <div class="sluis-stack">
         <Heading1>{t('home.title')}</Heading1>
-        <P>{t('home.noScreen')}</P>
-        {ELSEWHERE.filter((r) => session.roles.includes(r)).map((r) => (
+        <P>{t(hasScreen(session.roles) ? 'home.signedIn' : 'home.noScreen')}</P>
+        {elsewhere.map((r) => (
           <P key={r}>{t(`home.role.${r}` as MessageKey)}</P>
         ))}
         <P>

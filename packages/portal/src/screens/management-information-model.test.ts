@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, checkPeriod, lastClosedMonth } from './management-information-model.js';
+
+// The period is checked by the server's rules (docs/engine.md "Management information").
+describe('the management information period', () => {
+  const at = (iso: string) => Date.parse(iso);
+
+  it('closes a month on the second day of the next, in UTC', () => {
+    expect(lastClosedMonth(at('2026-12-01T23:59:59Z'))).toBe('2026-10');
+    expect(lastClosedMonth(at('2026-12-02T00:00:00Z'))).toBe('2026-11');
+    expect(lastClosedMonth(at('2026-01-02T00:00:00Z'))).toBe('2025-12');
+  });
+
+  it('moves months across a year', () => {
+    expect(addMonths('2026-02', -3)).toBe('2025-11');
+    expect(addMonths('2025-12', 1)).toBe('2026-01');
+  });
+
+  it('names each fault at its field', () => {
+    const now = at('2026-12-04T12:00:00Z');
+    expect(checkPeriod('2026-09', '2026-11', now)).toEqual({});
+    expect(checkPeriod('2026-9', 'maart', now)).toEqual({ from: 'month', to: 'month' });
+    expect(checkPeriod('2026-09', '2026-12', now)).toEqual({ to: 'closed' });
+    expect(checkPeriod('2026-11', '2026-09', now)).toEqual({ from: 'order' });
+    expect(checkPeriod('2016-12', '2026-11', now)).toEqual({});
+    expect(checkPeriod('2016-11', '2026-11', now)).toEqual({ from: 'span' });
+  });
+});
