@@ -54,8 +54,8 @@ export interface MatchView {
     readonly organisationName: string;
     /**
      * null while the match is under objection (no contact is revealed until the decision),
-     * and from the counterpart's signal's expiresAt on, recorded or not (docs/engine.md
-     * "The life of a signal").
+     * and once the counterpart's signal is no longer active: withdrawn, past its expiresAt
+     * (recorded or not) or ended by a key retirement (docs/engine.md "What a match reveals").
      */
     readonly contact: Contact | null;
   };

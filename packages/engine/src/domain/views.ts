@@ -4,8 +4,9 @@
 // signal dates and nothing about any organisation not in this match. Of a consent the
 // counterpart sees only whether it exists and its scopes — never its date or form reference.
 // Past its expiresAt a signal, and every match it is in, reads as its recorded expiry will
-// leave it, and an expired counterpart's contact is never shown (docs/engine.md "The life
-// of a signal").
+// leave it (docs/engine.md "The life of a signal"). A counterpart's contact is shown only
+// while its signal is live: never once it is withdrawn, expired or ended by a key retirement
+// (docs/engine.md "What a match reveals").
 
 import type { ConsentScope, CoordinationView, FollowUpRecord, MatchView, RegieView, Signal } from '../api.js';
 import type { MatchRow, Side, SignalRow, StoreReader } from '../store/store.js';
@@ -66,11 +67,14 @@ export function matchAsRecorded(m: MatchRow, a: SignalRow, b: SignalRow, now: nu
 }
 
 /**
- * Expired, whether or not the expiry is recorded: from its expiresAt on a counterpart no
- * longer sees the signal's contact details (docs/privacy.md §4 "Retention").
+ * Whether a match may show this counterpart signal's contact: only while the signal is live
+ * (`isLive`). A contact is revealed because both organisations are involved now; once the
+ * counterpart's involvement ended — withdrawn, expired (recorded or not) or ended by a key
+ * retirement — its contact is null to the other side, on an ended match too (docs/engine.md
+ * "What a match reveals").
  */
-export function hasExpired(s: SignalRow, now: number): boolean {
-  return isDue(s, now) || s.endReason === 'expired';
+export function revealsContact(counterpart: SignalRow, now: number): boolean {
+  return isLive(counterpart, now);
 }
 
 export async function signalView(tx: StoreReader, s: SignalRow, organisationId: string): Promise<Signal> {
@@ -189,7 +193,8 @@ export function followUpOf(m: MatchRow, side: Side): FollowUpRecord | null {
 /**
  * The match as the viewer's organisation (with `holder`, that person) sees it at `now`, or
  * undefined when it is not a party. A match with a due signal reads as ended
- * (`matchAsRecorded`); an expired counterpart's contact is null (`hasExpired`).
+ * (`matchAsRecorded`); the counterpart's contact is null unless its signal is live
+ * (`revealsContact`) and no objection is pending.
  */
 export async function matchView(
   tx: StoreReader,
@@ -215,7 +220,7 @@ export async function matchView(
     ownSignalId: sides.own.id,
     counterpart: {
       organisationName: otherOrg?.name ?? '',
-      contact: underObjection || hasExpired(sides.other, now) ? null : sides.other.contact,
+      contact: !underObjection && revealsContact(sides.other, now) ? sides.other.contact : null,
     },
     underObjection,
     followUp: {

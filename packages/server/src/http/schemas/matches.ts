@@ -51,7 +51,8 @@ export const MatchOut = z.object({
   ownSignalId: Id,
   /**
    * contact is null while the match is under objection (docs/engine.md "Objections") and
-   * from the counterpart's signal's expiresAt on (docs/engine.md "The life of a signal").
+   * once the counterpart's signal is no longer active: withdrawn, past its expiresAt or ended
+   * by a key retirement (docs/engine.md "What a match reveals").
    */
   counterpart: z.object({ organisationName: z.string(), contact: ContactOut.nullable() }),
   underObjection: z.boolean(),
