@@ -29,6 +29,7 @@ import { FollowUp } from './screens/follow-up.js';
 import { Home } from './screens/home.js';
 import { MatchDetail } from './screens/match-detail.js';
 import { Matches } from './screens/matches.js';
+import { Municipality } from './screens/municipality.js';
 import { MySignals } from './screens/my-signals.js';
 import { Organisation } from './screens/organisation.js';
 import { PlaceSignal } from './screens/place-signal.js';
@@ -79,6 +80,12 @@ const SCREENS: Readonly<Record<string, Screen>> = {
     title: 'followUp.title',
     render: () => <FollowUp />,
     roles: ['match_coordinator'],
+    nav: true,
+  },
+  '/municipality': {
+    title: 'municipality.title',
+    render: () => <Municipality />,
+    roles: ['administrator'],
     nav: true,
   },
   '/devices': { title: 'devices.title', render: () => <Devices />, roles: ANY, nav: true },

@@ -1,6 +1,7 @@
 // The start screen: what the portal is, and the way in (sign in or enrol). A signed-in person
-// whose roles have no screen here (the municipality's administrator, GDPR desk, auditor) lands
-// on it and reads what each of their roles does, and where (docs/portal.md "Screens").
+// whose roles have no screen here (the municipality's GDPR desk, auditor) lands on it and
+// reads what each of their roles does, and where (docs/portal.md "Screens"); one who also has
+// a screen (an administrator who is the auditor too) reads those texts here besides.
 import { useApp } from '../app-context.js';
 import { Heading1, Link, P } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
@@ -8,7 +9,7 @@ import { href } from '../router.js';
 import { hasScreen } from './sign-in.js';
 
 /** The roles whose work is done outside the portal, in the order their texts are shown. */
-const ELSEWHERE = ['administrator', 'gdpr_desk', 'auditor'] as const;
+const ELSEWHERE = ['gdpr_desk', 'auditor'] as const;
 
 export function Home() {
   const { t } = useI18n();
@@ -42,7 +43,12 @@ export function Home() {
           </li>
         </ul>
       ) : (
-        <P>{t('home.signedIn')}</P>
+        <>
+          <P>{t('home.signedIn')}</P>
+          {ELSEWHERE.filter((r) => session.roles.includes(r)).map((r) => (
+            <P key={r}>{t(`home.role.${r}` as MessageKey)}</P>
+          ))}
+        </>
       )}
     </div>
   );
