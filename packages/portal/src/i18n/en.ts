@@ -624,6 +624,9 @@ export const en: Record<MessageKey, string> = {
     'A field contains a number that looks like a BSN, or a character that is not allowed. Nothing was saved.',
   'municipality.error.forbidden':
     'You may not do this. Another administrator gives you an invitation code for yourself.',
+  'municipality.orgRole.professional': 'Professional: places signals and sees matches',
+  'municipality.orgRole.organisation_coordinator':
+    'Coordinator: manages the organisation’s people and hands over signals',
   'municipality.cli':
     'Keys and key periods (epochs), organisation settings such as the webhook and the daily budget, and people’s devices you manage on the server with the admin program (sluis-server admin …).',
 };

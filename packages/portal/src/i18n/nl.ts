@@ -633,6 +633,9 @@ export const nl = {
     'Een veld bevat een nummer dat op een BSN lijkt, of een teken dat niet mag. Er is niets opgeslagen.',
   'municipality.error.forbidden':
     'Dit mag u niet doen. Een uitnodigingscode voor uzelf krijgt u van een andere beheerder.',
+  'municipality.orgRole.professional': 'Professional: geeft signalen af en ziet matches',
+  'municipality.orgRole.organisation_coordinator':
+    'Coördinator: beheert de mensen van de organisatie en draagt signalen over',
   'municipality.cli':
     'Sleutels en sleutelperiodes (epochs), organisatiegegevens zoals de webhook en het dagbudget, en de apparaten van mensen beheert u op de server met het beheerprogramma (sluis-server admin …).',
 } as const;

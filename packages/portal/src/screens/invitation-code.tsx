@@ -1,6 +1,6 @@
-// An invitation code for someone else (docs/portal.md "Invitation codes: a passkey confirms
-// first"), shared by the coordinator's My organisation and the administrator's Municipality
-// screen: the signed-in person's own passkey confirms the act for this person first (a
+// An invitation code for someone else (docs/portal.md "Signing in", where a passkey confirms
+// invitation codes first), shared by the coordinator's My organisation and the administrator's
+// Municipality screen: the signed-in person's own passkey confirms the act for this person first (a
 // step-up, docs/protocol.md §10.6), then the code is asked for with that answer. The code is
 // shown once, in its own element, with what it replaces; it lives in the screen's state only,
 // never in the URL or the browser's storage.

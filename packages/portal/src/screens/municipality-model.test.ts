@@ -1,5 +1,5 @@
-// The administrator's admit form and refusal texts (docs/portal.md "The municipality's
-// administrator"): every fault in one round, the server's field paths and key codes mapped to
+// The administrator's admit form and refusal texts
+// (docs/portal.md "The municipality's administrator"): every fault in one round, the server's field paths and key codes mapped to
 // the form, and the refusals of the administrator's routes in words, in both languages.
 
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
-// The checks of the administrator's Municipality screen (docs/portal.md "The municipality's
-// administrator"): admitting an organisation (`POST /v1/admin/organisations`) and the texts of
+// The checks of the administrator's Municipality screen
+// (docs/portal.md "The municipality's administrator"): admitting an organisation (`POST /v1/admin/organisations`) and the texts of
 // the refusals its routes can give. Each field is checked in the page before the passkey is
 // asked (docs/api.md "Text fields"), and a refusal's field paths are mapped back onto the form,
 // so a fault is named at its field. No value is ever put in a message: errors are message keys.
@@ -18,7 +18,7 @@ export interface Organisation {
 }
 
 /**
- * The organisation types of the engine's default list (docs/operations.md "Configuration",
+ * The organisation types of the engine's default list (docs/operations.md "Configure",
  * `--organisation-type`). A server configured with another list refuses a type it does not
  * know at the field; a type outside this list is shown as its code.
  */

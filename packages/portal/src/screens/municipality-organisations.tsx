@@ -1,5 +1,5 @@
-// The organisations as the municipality's administrator manages them (docs/portal.md "The
-// municipality's administrator"): the list (name, type, status), suspending and reinstating
+// The organisations as the municipality's administrator manages them
+// (docs/portal.md "The municipality's administrator"): the list (name, type, status), suspending and reinstating
 // after a confirm step that names the consequence, admitting an organisation with the public
 // key it made itself (`sluis keygen`; the administrator's own passkey confirms first, as the key
 // outlives the session, docs/protocol.md §10.6), and the people of one organisation — which is
@@ -164,6 +164,7 @@ export function Organisations() {
           </h3>
           <P>{t('municipality.org.peopleIntro')}</P>
           <PeopleSection
+            key={open.id}
             organisationId={open.id}
             caption={t('municipality.org.peopleOf', { name: open.name })}
             roles={[...ORGANISATION_ROLES].reverse()}
@@ -172,7 +173,7 @@ export function Organisations() {
               title: t('municipality.org.add', { name: open.name }),
               intro: t('municipality.org.add.intro'),
               done: (name) => t('org.add.done', { name }),
-              role: (r) => t(`org.add.role.${r}` as MessageKey),
+              role: (r) => t(`municipality.orgRole.${r}` as MessageKey),
             }}
           />
         </section>
