@@ -31,6 +31,7 @@ import { Logbook } from './screens/logbook.js';
 import { ManagementInformation } from './screens/management-information.js';
 import { MatchDetail } from './screens/match-detail.js';
 import { Matches } from './screens/matches.js';
+import { Municipality } from './screens/municipality.js';
 import { MySignals } from './screens/my-signals.js';
 import { Organisation } from './screens/organisation.js';
 import { PlaceSignal } from './screens/place-signal.js';
@@ -81,6 +82,12 @@ const SCREENS: Readonly<Record<string, Screen>> = {
     title: 'followUp.title',
     render: () => <FollowUp />,
     roles: ['match_coordinator'],
+    nav: true,
+  },
+  '/municipality': {
+    title: 'municipality.title',
+    render: () => <Municipality />,
+    roles: ['administrator'],
     nav: true,
   },
   '/management-information': {

@@ -115,7 +115,9 @@ export async function addDevice(
  * An act that outlives the session, as the server names it for its step-up (docs/api.md
  * "Sign-in", `POST /v1/me/step-up`): the act's request must carry exactly these operands.
  */
-export type StepUpAction = { readonly kind: 'enrolment_code'; readonly personId: string };
+export type StepUpAction =
+  | { readonly kind: 'enrolment_code'; readonly personId: string }
+  | { readonly kind: 'organisation_admit'; readonly publicKeys: readonly string[] };
 
 /**
  * Asks one of the person's passkeys (user verification) to confirm `action` in this session;

@@ -1,7 +1,7 @@
 // The start screen: what the portal is, and the way in (sign in or enrol). A signed-in person
-// whose roles have no screen here (the municipality's administrator, GDPR desk) lands on it and
-// reads what each of those roles does, and where; one who also holds a role with a screen (an
-// auditor who is also GDPR desk) reads it here beside the menu (docs/portal.md "Screens").
+// whose roles have no screen here (the municipality's GDPR desk) lands on it and reads what
+// that role does, and where; one who also holds a role with a screen (a GDPR desk who is also
+// auditor) reads it here beside the menu (docs/portal.md "Screens").
 import { useApp } from '../app-context.js';
 import { Heading1, Link, P } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
@@ -9,7 +9,7 @@ import { href } from '../router.js';
 import { hasScreen } from './sign-in.js';
 
 /** The roles whose work is done outside the portal, in the order their texts are shown. */
-const ELSEWHERE = ['administrator', 'gdpr_desk', 'auditor'] as const;
+const ELSEWHERE = ['gdpr_desk'] as const;
 
 export function Home() {
   const { t } = useI18n();
@@ -45,7 +45,12 @@ export function Home() {
           </li>
         </ul>
       ) : (
-        <P>{t('home.signedIn')}</P>
+        <>
+          <P>{t('home.signedIn')}</P>
+          {ELSEWHERE.filter((r) => session.roles.includes(r)).map((r) => (
+            <P key={r}>{t(`home.role.${r}` as MessageKey)}</P>
+          ))}
+        </>
       )}
     </div>
   );

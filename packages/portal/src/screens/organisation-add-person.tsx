@@ -1,9 +1,12 @@
-// Adding a person to the organisation (`POST /v1/people`, docs/api.md "People"): a name, an
-// optional e-mail address and the organisation roles, each checked in the page with the
-// engine's rules for a person (the SDK's contact name and e-mail rules) before anything is
-// sent; a refusal is named at its field. Adding needs no step-up and no confirm step: the new
-// person cannot sign in until the coordinator makes an invitation code, which does need one
-// (docs/protocol.md §10.6), and a person added by mistake is removed from the table.
+// Adding a person (docs/api.md "People"): a name, an optional e-mail address and the roles
+// the form offers, each checked in the page with the engine's rules for a person (the SDK's
+// contact name and e-mail rules) before anything is sent; a refusal is named at its field.
+// The coordinator's My organisation sends `POST /v1/people` with the organisation roles; the
+// administrator's Municipality screen `POST /v1/admin/people` with the municipality's roles
+// or, for an organisation, its roles (docs/portal.md "Screens"). Adding needs no step-up and
+// no confirm step: the new person cannot sign in until someone makes an invitation code,
+// which does need one (docs/protocol.md §10.6), and a person added by mistake is removed from
+// the table.
 
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
@@ -19,39 +22,74 @@ import {
   type Person,
   type PersonField,
   type PersonForm,
+  type PersonRole,
   personBody,
   personErrors,
   personRefusal,
 } from './organisation-model.js';
 
 const EMPTY: PersonForm = { name: '', email: '', roles: [] };
-/** The field that takes the focus for each form field (the roles: their first checkbox). */
-const FOCUS_ID: Readonly<Record<PersonField, string>> = {
-  name: 'add-person-name',
-  email: 'add-person-email',
-  roles: 'add-person-role-professional',
-};
+
+/** Where the form sends the person; the coordinator's own organisation unless given. */
+export type SendPerson = (body: ReturnType<typeof personBody>) => Promise<Person>;
+
+/**
+ * The form's texts besides the fields: its heading, its introduction, the result after adding
+ * and each role's label. My organisation's unless given.
+ */
+export interface AddPersonTexts {
+  readonly title: string;
+  readonly intro: string;
+  readonly done: (name: string) => string;
+  readonly role: (role: PersonRole) => string;
+}
 
 export function AddPerson({
   result,
   onAdded,
   onResult,
   onClear,
+  roles = ORGANISATION_ROLES,
+  idPrefix = 'add-person',
+  send,
+  texts,
 }: {
   result: ComponentChildren;
   onAdded: (p: Person) => void;
   onResult: (type: 'ok' | 'error', text: string) => void;
   onClear: () => void;
+  /** The roles offered, in the order shown and sent. */
+  roles?: readonly PersonRole[];
+  /** The ids of the form's fields start with this (two forms on one screen differ). */
+  idPrefix?: string;
+  send?: SendPerson;
+  texts?: AddPersonTexts;
 }) {
   const { t } = useI18n();
   const api = useApi();
   const [form, setForm] = useState<PersonForm>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors<PersonField>>({});
+  const say: AddPersonTexts = texts ?? {
+    title: t('org.add'),
+    intro: t('org.add.intro'),
+    done: (name) => t('org.add.done', { name }),
+    role: (r) => t(`org.add.role.${r}` as MessageKey),
+  };
+  const post: SendPerson =
+    send ??
+    (async (body) =>
+      ((await api({ method: 'POST', path: '/v1/people', body })) as { person: Person }).person);
+  /** The field that takes the focus for each form field (the roles: their first checkbox). */
+  const focusId: Readonly<Record<PersonField, string>> = {
+    name: `${idPrefix}-name`,
+    email: `${idPrefix}-email`,
+    roles: `${idPrefix}-role-${roles[0] ?? ''}`,
+  };
 
   function mark(e: FieldErrors<PersonField>): boolean {
     setErrors(e);
     const first = firstFaulty(PERSON_FIELDS, e);
-    if (first !== undefined) document.getElementById(FOCUS_ID[first])?.focus();
+    if (first !== undefined) document.getElementById(focusId[first])?.focus();
     return first !== undefined;
   }
 
@@ -60,13 +98,11 @@ export function AddPerson({
     onClear();
     if (mark(personErrors(form))) return;
     try {
-      const r = (await api({ method: 'POST', path: '/v1/people', body: personBody(form) })) as {
-        person: Person;
-      };
+      const person = await post(personBody(form, roles));
       setForm(EMPTY);
       setErrors({});
-      onAdded(r.person);
-      onResult('ok', t('org.add.done', { name: r.person.displayName }));
+      onAdded(person);
+      onResult('ok', say.done(person.displayName));
     } catch (x) {
       if (!mark(personRefusal(x))) onResult('error', errorMessage(t, x));
     }
@@ -74,11 +110,11 @@ export function AddPerson({
 
   const error = (f: PersonField) => (errors[f] === undefined ? undefined : t(errors[f]));
   return (
-    <form class="sluis-stack" onSubmit={submit} noValidate aria-labelledby="add-person-title">
-      <Heading2 id="add-person-title">{t('org.add')}</Heading2>
-      <P>{t('org.add.intro')}</P>
+    <form class="sluis-stack" onSubmit={submit} noValidate aria-labelledby={`${idPrefix}-title`}>
+      <Heading2 id={`${idPrefix}-title`}>{say.title}</Heading2>
+      <P>{say.intro}</P>
       <TextField
-        id="add-person-name"
+        id={`${idPrefix}-name`}
         label={t('org.add.name')}
         description={t('org.add.name.description')}
         value={form.name}
@@ -87,7 +123,7 @@ export function AddPerson({
         autoComplete="off"
       />
       <TextField
-        id="add-person-email"
+        id={`${idPrefix}-email`}
         type="email"
         inputMode="email"
         label={t('org.add.email')}
@@ -96,14 +132,14 @@ export function AddPerson({
         onInput={(email) => setForm((f) => ({ ...f, email }))}
         error={error('email')}
       />
-      <Fieldset legend={t('org.add.roles')} id="add-person-roles" error={error('roles')}>
-        {ORGANISATION_ROLES.map((r) => (
+      <Fieldset legend={t('org.add.roles')} id={`${idPrefix}-roles`} error={error('roles')}>
+        {roles.map((r) => (
           <Choice
             key={r}
             type="checkbox"
-            id={`add-person-role-${r}`}
-            name="add-person-roles"
-            label={t(`org.add.role.${r}` as MessageKey)}
+            id={`${idPrefix}-role-${r}`}
+            name={`${idPrefix}-roles`}
+            label={say.role(r)}
             checked={form.roles.includes(r)}
             onChange={(on) =>
               setForm((f) => ({ ...f, roles: on ? [...f.roles, r] : f.roles.filter((x) => x !== r) }))

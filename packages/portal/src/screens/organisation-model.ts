@@ -128,12 +128,18 @@ export function transferRefusal(e: unknown): FieldErrors<TransferField> {
 
 /** The roles an organisation gives its own people (docs/api.md "People"). */
 export const ORGANISATION_ROLES = ['professional', 'organisation_coordinator'] as const;
-export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
+/**
+ * The roles of the municipality's own people, which only the municipality's administrator
+ * grants (docs/engine.md "People and roles"); a person has roles of one side only.
+ */
+export const MUNICIPALITY_ROLES = ['match_coordinator', 'gdpr_desk', 'auditor', 'administrator'] as const;
+export type PersonRole = (typeof ORGANISATION_ROLES)[number] | (typeof MUNICIPALITY_ROLES)[number];
 
+/** The form of a new person; `roles` are among the roles the form offers. */
 export interface PersonForm {
   readonly name: string;
   readonly email: string;
-  readonly roles: readonly OrganisationRole[];
+  readonly roles: readonly PersonRole[];
 }
 export type PersonField = keyof PersonForm;
 export const PERSON_FIELDS: readonly PersonField[] = ['name', 'email', 'roles'];
@@ -154,17 +160,23 @@ export function personErrors(f: PersonForm): FieldErrors<PersonField> {
   return e;
 }
 
-/** The body of `POST /v1/people`: an empty e-mail is left out. */
-export function personBody(f: PersonForm): {
+/**
+ * The body of `POST /v1/people` (or, with `organisationId`, of `POST /v1/admin/people`): an
+ * empty e-mail is left out; the roles are those of `offered` that are ticked, in its order.
+ */
+export function personBody(
+  f: PersonForm,
+  offered: readonly PersonRole[] = ORGANISATION_ROLES,
+): {
   displayName: string;
   email?: string;
-  roles: OrganisationRole[];
+  roles: PersonRole[];
 } {
   const email = f.email.trim();
   return {
     displayName: f.name.trim(),
     ...(email === '' ? {} : { email }),
-    roles: ORGANISATION_ROLES.filter((r) => f.roles.includes(r)),
+    roles: offered.filter((r) => f.roles.includes(r)),
   };
 }
 

@@ -11,12 +11,17 @@
 // never in the URL or the browser's storage.
 
 import { useEffect, useState } from 'preact/hooks';
-import { confirmStepUp } from '../api/session.js';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Button, ButtonGroup, ConfirmDialog, Heading1, P, Table } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { DeviceList } from './device-list.js';
 import { errorMessage } from './errors.js';
+import {
+  InvitationCodeText,
+  type IssuedCode,
+  inviteConfirmText,
+  issueInvitationCode,
+} from './invitation-code.js';
 import { AddPerson } from './organisation-add-person.js';
 import type { Person } from './organisation-model.js';
 import { Transfer } from './organisation-transfer.js';
@@ -29,7 +34,7 @@ interface Notice {
   readonly type: 'ok' | 'error' | 'info';
   readonly text: string;
   /** An invitation code, shown once in its own element. */
-  readonly code?: { readonly name: string; readonly value: string };
+  readonly code?: IssuedCode;
   /** The result of an action: it takes the focus (and scrolls into view). */
   readonly focus: boolean;
 }
@@ -64,16 +69,10 @@ export function Organisation() {
   async function invite(p: Person) {
     if (app.session === null) return;
     const at: Place = `person:${p.id}`;
-    const name = { name: p.displayName };
-    tell(at, 'info', `${t('org.invite.confirm', name)} ${t('org.invite.replaces', name)}`, false);
+    tell(at, 'info', inviteConfirmText(t, p.displayName), false);
     try {
-      const stepUp = await confirmStepUp(app.session, { kind: 'enrolment_code', personId: p.id });
-      const r = (await api({
-        method: 'POST',
-        path: `/v1/people/${p.id}/enrolment-codes`,
-        body: { stepUp },
-      })) as { code: string };
-      setNotice({ at, type: 'ok', text: '', code: { name: p.displayName, value: r.code }, focus: true });
+      const value = await issueInvitationCode(app.session, api, p.id, '/v1');
+      setNotice({ at, type: 'ok', text: '', code: { name: p.displayName, value }, focus: true });
     } catch (e) {
       tell(at, 'error', errorMessage(t, e));
     }
@@ -96,18 +95,7 @@ export function Organisation() {
         focus={notice.focus}
         {...(notice.code === undefined ? {} : { id: 'invitation-code' })}
       >
-        {notice.code === undefined ? (
-          notice.text
-        ) : (
-          <>
-            <p class="utrecht-paragraph">{t('org.code.title', { name: notice.code.name })}</p>
-            <p class="utrecht-paragraph">
-              <code class="utrecht-code sluis-code">{notice.code.value}</code>
-            </p>
-            <p class="utrecht-paragraph">{t('org.code.note')}</p>
-            <p class="utrecht-paragraph">{t('org.code.replaces', { name: notice.code.name })}</p>
-          </>
-        )}
+        {notice.code === undefined ? notice.text : <InvitationCodeText code={notice.code} />}
       </Alert>
     );
   const active = (people ?? []).filter((p) => p.status === 'active');

@@ -1,0 +1,207 @@
+// The people of the municipality, or of one organisation, as the municipality's administrator
+// manages them (docs/portal.md "The municipality's administrator"): the active people (name,
+// e-mail, roles), adding a person with the roles of that side (`POST /v1/admin/people`), an
+// invitation code per person (shown once under the row after the administrator's own passkey
+// confirms it, docs/protocol.md §10.6) and removing a person after a confirm step that names
+// them (their sessions end at once). The administrator's own row offers neither: the server
+// refuses a code for oneself, and one's own removal is left to another administrator or the
+// admin CLI so that the municipality is not left without one by a slip. Each action's result
+// appears where the action was and takes the focus; the next action clears it.
+
+import { useEffect, useState } from 'preact/hooks';
+import { useApi, useApp } from '../app-context.js';
+import { Alert, Button, ButtonGroup, ConfirmDialog, P, Table } from '../components/ui.js';
+import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import {
+  InvitationCodeText,
+  type IssuedCode,
+  inviteConfirmText,
+  issueInvitationCode,
+} from './invitation-code.js';
+import { municipalityError } from './municipality-model.js';
+import { AddPerson, type AddPersonTexts } from './organisation-add-person.js';
+import type { Person, PersonRole } from './organisation-model.js';
+
+type Place = 'top' | 'add' | `person:${string}`;
+
+interface Notice {
+  readonly at: Place;
+  readonly type: 'ok' | 'error' | 'info';
+  readonly text: string;
+  readonly code?: IssuedCode;
+  readonly focus: boolean;
+}
+
+export function PeopleSection({
+  organisationId,
+  caption,
+  roles,
+  idPrefix,
+  addTexts,
+}: {
+  /** null: the municipality's own people. */
+  organisationId: string | null;
+  caption: string;
+  roles: readonly PersonRole[];
+  idPrefix: string;
+  addTexts: AddPersonTexts;
+}) {
+  const { t } = useI18n();
+  const api = useApi();
+  const app = useApp();
+  const [people, setPeople] = useState<readonly Person[] | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [removing, setRemoving] = useState<Person | null>(null);
+  const self = app.session?.personId;
+
+  const tell = (at: Place, type: Notice['type'], text: string, focus = true) =>
+    setNotice({ at, type, text, focus });
+  async function load() {
+    try {
+      const r = (await api({
+        method: 'GET',
+        path: '/v1/admin/people',
+        ...(organisationId === null ? {} : { query: { organisationId } }),
+      })) as { people: Person[] };
+      setPeople(r.people);
+    } catch (e) {
+      tell('top', 'error', municipalityError(t, e));
+    }
+  }
+  useEffect(() => {
+    setPeople(null);
+    setNotice(null);
+    void load();
+  }, [organisationId]);
+
+  async function invite(p: Person) {
+    if (app.session === null) return;
+    const at: Place = `person:${p.id}`;
+    tell(at, 'info', inviteConfirmText(t, p.displayName), false);
+    try {
+      const value = await issueInvitationCode(app.session, api, p.id, '/v1/admin');
+      setNotice({ at, type: 'ok', text: '', code: { name: p.displayName, value }, focus: true });
+    } catch (e) {
+      tell(at, 'error', municipalityError(t, e));
+    }
+  }
+  async function remove(p: Person) {
+    try {
+      await api({ method: 'POST', path: `/v1/admin/people/${p.id}/remove`, body: {} });
+      await load();
+      tell('top', 'ok', t('org.removed', { name: p.displayName }));
+    } catch (e) {
+      tell('top', 'error', municipalityError(t, e));
+    }
+  }
+
+  const noticeAt = (at: Place) =>
+    notice === null || notice.at !== at ? null : (
+      <Alert
+        type={notice.type}
+        focus={notice.focus}
+        {...(notice.code === undefined ? {} : { id: `${idPrefix}-invitation-code` })}
+      >
+        {notice.code === undefined ? notice.text : <InvitationCodeText code={notice.code} />}
+      </Alert>
+    );
+  const active = (people ?? []).filter((p) => p.status === 'active');
+  return (
+    <div class="sluis-stack">
+      {noticeAt('top')}
+      {people === null ? (
+        <P>{t('common.loading')}</P>
+      ) : active.length === 0 ? (
+        <P>{t('municipality.people.none')}</P>
+      ) : (
+        <div class="sluis-people">
+          <Table caption={caption}>
+            <thead class="utrecht-table__header">
+              <tr class="utrecht-table__row">
+                <th class="utrecht-table__header-cell" scope="col">
+                  {t('place.name')}
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  {t('org.email')}
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  {t('org.roles')}
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  {t('common.actions')}
+                </th>
+              </tr>
+            </thead>
+            <tbody class="utrecht-table__body">
+              {active.map((p) => [
+                <tr class="utrecht-table__row" key={p.id}>
+                  <td class="utrecht-table__cell">{p.displayName}</td>
+                  <td class="utrecht-table__cell sluis-people__email">{p.email ?? t('org.none')}</td>
+                  <td class="utrecht-table__cell">
+                    {p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}
+                  </td>
+                  <td class="utrecht-table__cell">
+                    {p.id === self ? (
+                      <p class="utrecht-paragraph">{t('municipality.people.self')}</p>
+                    ) : (
+                      <ButtonGroup>
+                        <Button variant="secondary" onClick={() => void invite(p)}>
+                          {t('org.invite', { name: p.displayName })}
+                        </Button>
+                        <Button variant="subtle" onClick={() => setRemoving(p)}>
+                          {t('org.remove', { name: p.displayName })}
+                        </Button>
+                      </ButtonGroup>
+                    )}
+                  </td>
+                </tr>,
+                notice?.at === `person:${p.id}` ? (
+                  <tr class="utrecht-table__row sluis-people__notice" key={`${p.id}-notice`}>
+                    <td class="utrecht-table__cell" colSpan={4}>
+                      {noticeAt(`person:${p.id}`)}
+                    </td>
+                  </tr>
+                ) : null,
+              ])}
+            </tbody>
+          </Table>
+        </div>
+      )}
+      {removing === null ? null : (
+        <ConfirmDialog
+          id={`${idPrefix}-confirm-remove`}
+          title={t('confirm.removePerson.title', { name: removing.displayName })}
+          text={t(
+            organisationId === null ? 'municipality.remove.text' : 'municipality.remove.text.organisation',
+            { name: removing.displayName },
+          )}
+          confirm={t('confirm.removePerson.button', { name: removing.displayName })}
+          cancel={t('confirm.cancel')}
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            const p = removing;
+            setRemoving(null);
+            setNotice(null);
+            void remove(p);
+          }}
+        />
+      )}
+      <AddPerson
+        result={noticeAt('add')}
+        roles={roles}
+        idPrefix={idPrefix}
+        texts={addTexts}
+        send={async (body) =>
+          (
+            (await api({ method: 'POST', path: '/v1/admin/people', body: { organisationId, ...body } })) as {
+              person: Person;
+            }
+          ).person
+        }
+        onAdded={(p) => setPeople((all) => [...(all ?? []), p])}
+        onResult={(type, text) => tell('add', type, text)}
+        onClear={() => setNotice(null)}
+      />
+    </div>
+  );
+}
