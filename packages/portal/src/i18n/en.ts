@@ -66,7 +66,7 @@ export const en: Record<MessageKey, string> = {
   'place.parents.help': 'For a family match. Not sent, only a pseudonym.',
   'place.dateOfBirth': 'Date of birth (optional)',
   'place.dateOfBirth.help':
-    'Only to compute the end date (the month before the 23rd birthday). The date of birth is not sent.',
+    'Only to compute the end date. The signal ends on the 1st of the month in which the young person turns 23 (for a birthday on the 1st: a month earlier), and at the latest 2 years from today. The date of birth is not sent.',
   'place.withoutBsn': 'This person has no BSN',
   'place.withoutBsn.help':
     'You then place the signal with surname, date of birth and gender (Besluit Jeugdwet art. 7.3.1). They are not sent, only a pseudonym.',
@@ -142,13 +142,13 @@ export const en: Record<MessageKey, string> = {
   'place.preview.parents': 'Pseudonyms of the parents',
   'place.preview.none': 'none',
   'place.preview.endDate': 'End date',
-  'place.preview.defaultEnd': 'in 2 years (default)',
+  'place.preview.defaultEnd': '(active up to and including this day; never longer than 2 years)',
   'place.preview.notSent':
     'Not sent: the BSN (or the surname and gender), the parents’ BSNs, the date of birth and your own reference.',
   'place.send': 'Send',
   'place.change': 'Change',
   'place.sent.created': 'Your signal has been placed. You will be told when there is a match.',
-  'place.sent.existing': 'You already had an active signal for this person. No second one was made.',
+  'place.sent.existing': 'You already had an active signal for this person. No second one was made. The new details were not saved: whom you informed, your contact details and the parents’ BSNs stay as in the first signal.',
   'place.sent.colleague':
     'Your organisation already has an active signal for this person, held by a colleague (or by your organisation’s own system). No second one was made. You cannot open that signal or its matches. To take it over, ask your organisation’s coordinator to hand it over to you.',
   'place.another': 'Place another signal',
@@ -369,12 +369,12 @@ export const en: Record<MessageKey, string> = {
   'followUp.regie.gone': 'an organisation no longer taking part',
   'followUp.none': 'No matches with these filters.',
   'followUp.paging': 'Pages',
-  'error.session_expired': 'Your session has expired. Please sign in again.',
+  'error.session_expired': 'Your session has ended. Please sign in again.',
   'error.network_error': 'The server cannot be reached. Please try again later.',
-  'error.role_not_permitted': 'You are not permitted to do this.',
-  'error.not_found': 'Not found.',
+  'error.role_not_permitted': 'You are not permitted to do this. If you think this is wrong, ask your organisation’s coordinator (or the municipality’s administrator) for the right role.',
+  'error.not_found': 'Not found. It may have been deleted or handed over. Go back to the overview and load it again.',
   'error.rate_limited': 'Too many requests. Wait a moment and try again.',
-  'error.budget_exceeded': 'Your organisation has placed the maximum number of signals for today.',
+  'error.budget_exceeded': 'Your organisation has reached today’s maximum of signals placed or lookups made. Nothing was sent. Try again tomorrow, or ask your organisation’s coordinator for help.',
   'error.pseudonym_service_unavailable': 'The pseudonym service cannot be reached. Nothing was sent.',
   'error.webauthn_unsupported': 'This browser does not support passkeys. Please use a recent browser.',
   'error.webauthn_cancelled':
@@ -477,8 +477,8 @@ export const en: Record<MessageKey, string> = {
   'org.ownDevices': 'You remove your own passkeys under "My devices", confirmed with your passkey.',
   'devices.error.name': 'Enter a name for the new device.',
   'match.ended':
-    'This match has ended: one of its signals is no longer active. Contact, regie, consent and agreements can no longer be changed.',
-  'match.conflict': 'This is not possible for this match now. The page now shows its current state.',
+    'This match has ended: one of its signals is no longer active. Regie, consent and agreements can no longer be changed. You can still record whether contact was made.',
+  'match.conflict': 'This is not possible for this match now. The page now shows its current state: check it, and try again if it is still needed.',
   'match.consent.error.scopes': 'Choose at least one item.',
   'match.consent.error.date': 'Enter the date of the consent.',
   'match.consent.error.future': 'The date of the consent cannot be in the future.',
@@ -537,4 +537,28 @@ export const en: Record<MessageKey, string> = {
   'informed.saved': 'Recorded for {reference}: {status}, on {date}.',
   'informed.saved.notYet': 'Recorded for {reference}: {status}.',
   'error.signal_inactive': 'This signal is no longer active (ended or expired) and can no longer be changed.',
+  // Placing a signal, the session's end, regie and the texts a professional's walk-through
+  // found (docs/portal.md "Placing a signal", "Signing in").
+  'pro.place.restored':
+    'Your session had ended. Nothing was sent. Whom you informed, your contact details and your reference are still filled in. Type the BSN, the parents’ BSNs and the date of birth again (or for a person without a BSN: surname, date of birth and gender).',
+  'pro.place.existing.newReference': 'Your new reference is now kept with this signal, in this browser only.',
+  'pro.place.existing.keptReference': 'Your reference in this browser has not changed.',
+  'pro.place.existing.link': 'Update whom you informed on My signals (Update whom you informed)',
+  'pro.session.idleWarning':
+    'Your session stops at {time} if you do nothing. Unsaved details are then lost.',
+  'pro.session.stay': 'Stay signed in',
+  'pro.session.stayed': 'You stay signed in until {time} if you do nothing.',
+  'pro.match.followUp.counterpart': 'The other professional recorded: {outcome}.',
+  'pro.match.followUp.counterpartNone': 'The other professional has recorded nothing yet.',
+  'pro.match.coordination': 'Working together with consent',
+  'pro.match.coordination.anonymous': 'not yet: neither side has recorded consent',
+  'pro.match.coordination.consented': 'yes: at least one side has recorded the client’s consent',
+  'pro.match.consent.mine': 'Your client’s consent',
+  'pro.match.consent.none': 'not recorded',
+  'pro.match.consent.counterpart': 'Consent on the other professional’s side',
+  'pro.match.consent.recorded': 'Consent recorded, given on {date}, for: {scopes}.',
+  'pro.regie.handover.title': 'Hand over regie?',
+  'pro.regie.handover.text':
+    'The other professional then holds regie. You cannot undo this yourself: you can only propose to take regie back, and the other must accept.',
+  'pro.regie.handover.button': 'Hand over regie',
 };

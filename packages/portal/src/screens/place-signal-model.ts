@@ -7,6 +7,9 @@
 import {
   checkBsn,
   checkSubstitute,
+  formatDate,
+  lastActiveDay,
+  parseDate,
   type PlaceSignalInput,
   SluisError,
   TEXT_RULES,
@@ -197,4 +200,13 @@ export function isFieldRefusal(x: unknown): x is SluisError {
 export function fieldId(field: keyof Form): string {
   if (field === 'informed') return 'place-informed-citizen';
   return field === 'gender' ? 'place-gender-M' : `place-${field}`;
+}
+
+/**
+ * The last day the signal will be active, as the server keeps it (docs/engine.md "The life of
+ * a signal"): the end date sent, but at most two years after `today` (the SDK's lastActiveDay).
+ */
+export function shownEnd(endDate: string | undefined, today = new Date().toISOString().slice(0, 10)): string {
+  const sent = endDate === undefined ? undefined : parseDate(endDate);
+  return formatDate(lastActiveDay(sent, parseDate(today)!));
 }

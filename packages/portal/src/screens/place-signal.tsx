@@ -15,12 +15,13 @@ import {
   webCryptoRandom,
 } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, ButtonGroup, Heading1, Link } from '../components/ui.js';
+import { sessionEnded, useApi, useApp } from '../app-context.js';
+import { Alert, Button, ButtonGroup, Heading1, Link, P } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { lookupTag, saveNote } from '../local/local-store.js';
-import { href } from '../router.js';
+import { back as goBack, href, navigate } from '../router.js';
 import { errorMessage } from './errors.js';
+import { keepDraft, takeDraft } from './place-signal-draft.js';
 import { PlacementForm } from './place-signal-form.js';
 import {
   EMPTY,
@@ -33,25 +34,65 @@ import {
 } from './place-signal-model.js';
 import { PlacementPreview } from './place-signal-preview.js';
 
-export function PlaceSignal() {
+/**
+ * `preview`: the route is the preview's own history entry (`#/signals/new/preview`), so the
+ * browser's Back returns to the filled form and Forward to the preview (docs/portal.md
+ * "Placing a signal"); without a checked placement in this page it shows the form.
+ */
+export function PlaceSignal({ preview = false }: { preview?: boolean }) {
   const { t } = useI18n();
   const app = useApp();
   const api = useApi();
-  const [form, setForm] = useState<Form>(EMPTY);
+  const personId = app.session!.personId;
+  // After the session ended on this form, signing in again brings back what identifies nobody.
+  const [restored] = useState(() => takeDraft(personId));
+  const [form, setFormState] = useState<Form>(restored ?? EMPTY);
   const [errors, setErrors] = useState<Errors>({});
-  const [step, setStep] = useState<'form' | 'preview' | 'sent'>('form');
+  const [sent, setSent] = useState(false);
   const [body, setBody] = useState<PlacementBody | null>(null);
+  const step = sent ? 'sent' : preview && body !== null ? 'preview' : 'form';
   const [failure, setFailure] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ kind: string; reference: 'new' | 'kept' } | null>(null);
   const [busy, setBusy] = useState(false);
   const summaryRef = useRef<HTMLElement>(null);
   const previewRef = useRef<HTMLHeadingElement>(null);
+  const focusPreview = useRef(false);
+  const pushedPreview = useRef(false);
+  // A changed form is checked again before anything is sent: the old preview no longer holds.
+  const setForm = (f: Form) => {
+    setFormState(f);
+    setBody(null);
+  };
+  const formRef = useRef(form);
+  formRef.current = form;
+  const stepRef = useRef(step);
+  stepRef.current = step;
+  useEffect(
+    () => () => {
+      if (sessionEnded() && stepRef.current !== 'sent') keepDraft(personId, formRef.current);
+    },
+    [],
+  );
+  useEffect(() => {
+    if (step === 'preview' && focusPreview.current) {
+      focusPreview.current = false;
+      previewRef.current?.focus();
+    }
+  }, [step]);
   // Back on the form from the preview or the sent screen: its heading takes the focus.
   const [back, setBack] = useState(false);
   const toForm = () => {
     setBack(true);
-    setStep('form');
+    setSent(false);
+    if (preview && pushedPreview.current) {
+      pushedPreview.current = false;
+      goBack({ keepFocus: true });
+    } else if (preview) navigate('/signals/new', { keepFocus: true });
   };
+  // Back (the browser's) from the sent screen: a fresh form.
+  useEffect(() => {
+    if (!preview && sent) setSent(false);
+  }, [preview]);
   const [withoutBsnOffered, setWithoutBsnOffered] = useState<boolean | undefined>(undefined);
 
   // The option of a person without a BSN exists only when every epoch is an OPRF epoch.
@@ -83,8 +124,11 @@ export function PlaceSignal() {
       const today = parseDate(new Date().toISOString().slice(0, 10))!;
       const pseudonymisers = await app.services.pseudonymisers(app.session!);
       setBody(await preparePlacement(placementInput(form), pseudonymisers, today, webCryptoRandom));
-      setStep('preview');
-      queueMicrotask(() => previewRef.current?.focus());
+      focusPreview.current = true;
+      if (!preview) {
+        pushedPreview.current = true;
+        navigate('/signals/new/preview', { keepFocus: true });
+      }
     } catch (x) {
       if (isFieldRefusal(x)) {
         setErrors(sdkErrors(x));
@@ -108,15 +152,17 @@ export function PlaceSignal() {
       // away since a replayed placement): not this person's to open, so no note of it here
       // either (docs/portal.md "Screens").
       const colleagues = answer.heldByYou === false;
+      const reference = form.reference.trim();
       if (answer.heldByYou !== false) {
         const tags: Record<string, string> = {};
         for (const p of body.subject) tags[String(p.epoch)] = await lookupTag(p.value);
-        saveNote(app.session!.personId, answer.signal.id, { reference: form.reference.trim(), tags });
+        // `existing`: a newly typed reference replaces the one kept here, an empty one keeps it.
+        saveNote(personId, answer.signal.id, { reference, tags });
       }
-      setOutcome(colleagues ? 'colleague' : answer.outcome);
-      setForm(EMPTY);
+      setOutcome({ kind: colleagues ? 'colleague' : answer.outcome, reference: reference === '' ? 'kept' : 'new' });
+      setFormState(EMPTY);
       setBody(null);
-      setStep('sent');
+      setSent(true);
     } catch (x) {
       setFailure(errorMessage(t, x));
     } finally {
@@ -128,13 +174,22 @@ export function PlaceSignal() {
     return (
       <div class="sluis-stack">
         <Heading1>{t('place.title')}</Heading1>
-        {outcome === 'colleague' ? (
+        {outcome?.kind === 'colleague' ? (
           <Alert type="info" focus>
             {t('place.sent.colleague')}
           </Alert>
+        ) : outcome?.kind === 'existing' ? (
+          // Nothing of the new placement was stored: said so, with where to record it instead.
+          <Alert type="warning" focus>
+            <P>{t('place.sent.existing')}</P>
+            <P>{t(outcome.reference === 'new' ? 'pro.place.existing.newReference' : 'pro.place.existing.keptReference')}</P>
+            <P>
+              <Link href={href('/signals')}>{t('pro.place.existing.link')}</Link>
+            </P>
+          </Alert>
         ) : (
           <Alert type="ok" focus>
-            {t(outcome === 'existing' ? 'place.sent.existing' : 'place.sent.created')}
+            {t('place.sent.created')}
           </Alert>
         )}
         <ButtonGroup>
@@ -160,7 +215,9 @@ export function PlaceSignal() {
     );
   }
   return (
-    <PlacementForm
+    <>
+      {restored === undefined ? null : <Alert type="warning">{t('pro.place.restored')}</Alert>}
+      <PlacementForm
       form={form}
       setForm={setForm}
       errors={errors}
@@ -170,6 +227,7 @@ export function PlaceSignal() {
       onCheck={(e) => void check(e)}
       withoutBsnOffered={withoutBsnOffered}
       focusHeading={back}
-    />
+      />
+    </>
   );
 }
