@@ -223,7 +223,9 @@ export function App({ services }: { services: PortalServices }) {
               )}
             </div>
           </header>
-          {session === null ? null : <Nav session={session} path={key === '/signals/new/preview' ? '/signals/new' : key} />}
+          {session === null ? null : (
+            <Nav session={session} path={key === '/signals/new/preview' ? '/signals/new' : key} />
+          )}
           <main id="main" class="utrecht-page-content sluis-main" tabIndex={-1} ref={mainRef}>
             {session?.roles.includes('professional') ? <NewMatchesNotice /> : null}
             {ended && session === null ? (

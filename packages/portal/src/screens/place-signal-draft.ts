@@ -8,7 +8,15 @@
 import { EMPTY, type Form } from './place-signal-model.js';
 
 /** The form fields a draft keeps: none of them identifies the person the signal is about. */
-export const KEPT_FIELDS = ['informed', 'informedDate', 'name', 'role', 'phone', 'email', 'reference'] as const;
+export const KEPT_FIELDS = [
+  'informed',
+  'informedDate',
+  'name',
+  'role',
+  'phone',
+  'email',
+  'reference',
+] as const;
 
 type Kept = Pick<Form, (typeof KEPT_FIELDS)[number]>;
 

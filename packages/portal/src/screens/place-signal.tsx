@@ -31,6 +31,7 @@ import {
   localErrors,
   placementInput,
   sdkErrors,
+  todayUtc,
 } from './place-signal-model.js';
 import { PlacementPreview } from './place-signal-preview.js';
 
@@ -121,7 +122,7 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
     }
     setBusy(true);
     try {
-      const today = parseDate(new Date().toISOString().slice(0, 10))!;
+      const today = parseDate(todayUtc())!;
       const pseudonymisers = await app.services.pseudonymisers(app.session!);
       setBody(await preparePlacement(placementInput(form), pseudonymisers, today, webCryptoRandom));
       focusPreview.current = true;
@@ -159,7 +160,10 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
         // `existing`: a newly typed reference replaces the one kept here, an empty one keeps it.
         saveNote(personId, answer.signal.id, { reference, tags });
       }
-      setOutcome({ kind: colleagues ? 'colleague' : answer.outcome, reference: reference === '' ? 'kept' : 'new' });
+      setOutcome({
+        kind: colleagues ? 'colleague' : answer.outcome,
+        reference: reference === '' ? 'kept' : 'new',
+      });
       setFormState(EMPTY);
       setBody(null);
       setSent(true);
@@ -182,7 +186,13 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
           // Nothing of the new placement was stored: said so, with where to record it instead.
           <Alert type="warning" focus>
             <P>{t('place.sent.existing')}</P>
-            <P>{t(outcome.reference === 'new' ? 'pro.place.existing.newReference' : 'pro.place.existing.keptReference')}</P>
+            <P>
+              {t(
+                outcome.reference === 'new'
+                  ? 'pro.place.existing.newReference'
+                  : 'pro.place.existing.keptReference',
+              )}
+            </P>
             <P>
               <Link href={href('/signals')}>{t('pro.place.existing.link')}</Link>
             </P>
@@ -218,15 +228,15 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
     <>
       {restored === undefined ? null : <Alert type="warning">{t('pro.place.restored')}</Alert>}
       <PlacementForm
-      form={form}
-      setForm={setForm}
-      errors={errors}
-      failure={failure}
-      busy={busy}
-      summaryRef={summaryRef}
-      onCheck={(e) => void check(e)}
-      withoutBsnOffered={withoutBsnOffered}
-      focusHeading={back}
+        form={form}
+        setForm={setForm}
+        errors={errors}
+        failure={failure}
+        busy={busy}
+        summaryRef={summaryRef}
+        onCheck={(e) => void check(e)}
+        withoutBsnOffered={withoutBsnOffered}
+        focusHeading={back}
       />
     </>
   );
