@@ -18,7 +18,6 @@ import {
   openMatch,
   type PersonBrowser,
   PortalWorld,
-  placeSignal,
   sendPlacement,
   signedInPerson,
   startTwoOrganisations,
@@ -144,7 +143,11 @@ describe.skipIf(skip !== undefined)('portal: what a professional’s walk-throug
   }, 120_000);
 
   it('regie: the answer takes the focus, an old answer goes at the next check, hand-over asks first', async () => {
-    await placeSignal(world, bert, child, 'Bert de Vries');
+    // The answer already holds the match: said and linked.
+    await fillPlacement(world, bert, { bsn: child, name: 'Bert de Vries' });
+    await bert.page.getByRole('button', { name: 'Versturen' }).click();
+    await bert.page.getByText('Uw signaal is afgegeven. Er is al een match:').waitFor();
+    await bert.page.getByRole('link', { name: 'Match met Jeugdzorg Oost' }).waitFor();
     evaMatch = await openMatch(world, eva, 'Wijkteam Noord');
     const page = eva.page;
     await page.getByText('De andere professional heeft nog niets vastgelegd.').waitFor();

@@ -575,4 +575,6 @@ export const en: Record<MessageKey, string> = {
     'The portal uses no cookies and no analytics, and loads nothing from other websites.',
   'pro.enrol.signedIn':
     'You are signed in already. You add an extra passkey for yourself on My devices. An invitation code is for someone who has no passkey yet.',
+  'pro.place.sent.matched': 'Your signal has been placed. There is a match already:',
+  'pro.place.sent.matchWith': 'Match with {organisation}',
 };

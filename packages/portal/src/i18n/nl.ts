@@ -584,6 +584,8 @@ export const nl = {
     'Het portaal gebruikt geen cookies en geen analyse, en laadt niets van andere websites.',
   'pro.enrol.signedIn':
     'U bent al ingelogd. Een extra passkey voor uzelf voegt u toe bij Mijn apparaten. Een uitnodigingscode is voor iemand die nog geen passkey heeft.',
+  'pro.place.sent.matched': 'Uw signaal is afgegeven. Er is al een match:',
+  'pro.place.sent.matchWith': 'Match met {organisation}',
 } as const;
 
 export type MessageKey = keyof typeof nl;

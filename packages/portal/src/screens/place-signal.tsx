@@ -15,6 +15,7 @@ import {
   webCryptoRandom,
 } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { type InboxItem, readInbox } from '../api/inbox.js';
 import { sessionEnded, useApi, useApp } from '../app-context.js';
 import { Alert, Button, ButtonGroup, Heading1, Link, P } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -55,6 +56,7 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
   const [failure, setFailure] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ kind: string; reference: 'new' | 'kept' } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [matched, setMatched] = useState<readonly InboxItem[]>([]);
   const summaryRef = useRef<HTMLElement>(null);
   const previewRef = useRef<HTMLHeadingElement>(null);
   const focusPreview = useRef(false);
@@ -160,6 +162,15 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
         // `existing`: a newly typed reference replaces the one kept here, an empty one keeps it.
         saveNote(personId, answer.signal.id, { reference, tags });
       }
+      // A match made by this placement is there at once: said and linked, not "you will be told".
+      const signalId = answer.heldByYou === false ? null : answer.signal.id;
+      setMatched(
+        signalId === null || answer.outcome !== 'created'
+          ? []
+          : await readInbox(api)
+              .then((items) => items.filter((i) => i.match?.ownSignalId === signalId))
+              .catch(() => []),
+      );
       setOutcome({
         kind: colleagues ? 'colleague' : answer.outcome,
         reference: reference === '' ? 'kept' : 'new',
@@ -196,6 +207,19 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
             <P>
               <Link href={href('/signals')}>{t('pro.place.existing.link')}</Link>
             </P>
+          </Alert>
+        ) : matched.length > 0 ? (
+          <Alert type="ok" focus>
+            <P>{t('pro.place.sent.matched')}</P>
+            <ul class="utrecht-unordered-list">
+              {matched.map((m) => (
+                <li key={m.matchId}>
+                  <Link href={href(`/matches/${m.matchId}`)}>
+                    {t('pro.place.sent.matchWith', { organisation: m.match!.counterpart.organisationName })}
+                  </Link>
+                </li>
+              ))}
+            </ul>
           </Alert>
         ) : (
           <Alert type="ok" focus>
