@@ -557,10 +557,6 @@ export const nl = {
   'pro.place.existing.newReference': 'Uw nieuwe kenmerk staat nu bij dit signaal, alleen in deze browser.',
   'pro.place.existing.keptReference': 'Uw kenmerk in deze browser is niet veranderd.',
   'pro.place.existing.link': 'Wie u informeerde, bijwerken bij Mijn signalen (Geïnformeerd bijwerken)',
-  'pro.session.idleWarning':
-    'Uw sessie stopt om {time} als u niets doet. Niet opgeslagen gegevens gaan dan verloren.',
-  'pro.session.stay': 'Ingelogd blijven',
-  'pro.session.stayed': 'U blijft ingelogd tot {time} als u niets doet.',
   'pro.match.followUp.counterpart': 'De andere professional heeft vastgelegd: {outcome}.',
   'pro.match.followUp.counterpartNone': 'De andere professional heeft nog niets vastgelegd.',
   'pro.match.coordination': 'Samenwerken met toestemming',
