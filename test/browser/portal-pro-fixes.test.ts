@@ -164,6 +164,7 @@ describe.skipIf(skip !== undefined)('portal: what a professional’s walk-throug
         text: 'Uw voorstel is verstuurd. De regie verandert pas als de andere professional het aanneemt.',
       });
     // Own proposal open: no hand-over beside it.
+    await page.getByText('U hebt voorgesteld dat de andere professional de regie neemt.').waitFor();
     expect(await page.getByRole('button', { name: 'Regie overdragen' }).count()).toBe(0);
     // The consent form's own check clears the earlier answer.
     await page.getByRole('button', { name: 'Toestemming vastleggen' }).click();
