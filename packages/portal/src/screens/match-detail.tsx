@@ -262,9 +262,10 @@ function scopeList(t: Translate, scopes: readonly string[]): string {
 }
 
 /**
- * Consent and coordination as the API returns them (docs/api.md "Working together after a
- * match"): whether the match is coordinated with consent, the scopes the counterpart's client
- * consented to (never its date or form reference), and the own consent with its date.
+ * Consent and coordination as the API returns them: whether the match is coordinated with
+ * consent, the scopes the counterpart's client consented to (never its date or form
+ * reference), and the own consent with its date
+ * (docs/api.md "Working together after a match (consent, agreements)").
  */
 function Coordination({ match, consent }: { match: MatchView; consent: ConsentRecord | null }) {
   const { t, lang } = useI18n();

@@ -242,8 +242,8 @@ export function fieldId(field: keyof Form): string {
 }
 
 /**
- * The last day the signal will be active, as the server keeps it (docs/engine.md "The life of
- * a signal"): the end date sent, but at most two years after `today` (the SDK's lastActiveDay).
+ * The last day the signal will be active, as the server keeps it: the end date sent, but at
+ * most two years after `today` (the SDK's lastActiveDay, docs/engine.md "The life of a signal").
  */
 export function shownEnd(endDate: string | undefined, today = new Date().toISOString().slice(0, 10)): string {
   const sent = endDate === undefined ? undefined : parseDate(endDate);

@@ -38,8 +38,8 @@ import { PlacementPreview } from './place-signal-preview.js';
 
 /**
  * `preview`: the route is the preview's own history entry (`#/signals/new/preview`), so the
- * browser's Back returns to the filled form and Forward to the preview (docs/portal.md
- * "Placing a signal"); without a checked placement in this page it shows the form.
+ * browser's Back returns to the filled form and Forward to the preview; without a checked
+ * placement in this page it shows the form (docs/portal.md "Placing a signal").
  */
 export function PlaceSignal({ preview = false }: { preview?: boolean }) {
   const { t } = useI18n();
