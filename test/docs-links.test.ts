@@ -235,12 +235,12 @@ describe('docs citations in source comments', () => {
       ' * (docs/protocol.md §9.3, §9.6 and §10.2–10.3, docs/threat-model.md §5.13) then docs/privacy.md',
       ' * "Who saw the signal"; `packages/client-sdk/README.md "Whatever"` is not ours',
       '# docs/protocol.md §9.9, docs/privacy.md §3b, docs/api.md "Admin routes", docs/nothing.md "X"',
-      '// docs/protocol.md §10.2–10.9 and docs/portal.md "Signing in", "Placing a signal"',
+      '// docs/protocol.md §10.2–10.9 and docs/portal.md "Signing in", "Placing a letter"',
     ].join('\n');
     expect(brokenCitations('sample.ts', sample)).toEqual([
       'sample.ts:2: docs/performance.md §45.0',
       'sample.ts:6: docs/protocol.md §10.9',
-      'sample.ts:6: docs/portal.md "Placing a signal"',
+      'sample.ts:6: docs/portal.md "Placing a letter"',
     ]);
     expect(brokenCitations('sample.sh', sample)).toEqual([
       'sample.sh:5: docs/protocol.md §9.9',

@@ -121,6 +121,8 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     await bert.page.reload();
     await bert.page.getByText('Regie ligt bij: u.').waitFor();
     await bert.page.getByRole('button', { name: 'Regie overdragen' }).click();
+    // Handing over asks first (docs/portal.md "Confirming").
+    await bert.page.getByRole('dialog').getByRole('button', { name: 'Ja, regie overdragen' }).click();
     await bert.page.getByText('Regie ligt bij: de andere professional.').waitFor();
     expect(await holderSeenByA()).toBe('me');
   }, 60_000);

@@ -134,7 +134,14 @@ export { preparePlacement, substituteAllowed } from './client/placement.js';
 export type { PlacementBody } from './client/types.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './client/retry-policy.js';
 export type { FetchLike } from './client/transport.js';
-export { endDateFromDateOfBirth, formatDate, parseDate, type CalendarDate } from './client/dates.js';
+export {
+  ACTIVE_TERM_DAYS,
+  endDateFromDateOfBirth,
+  formatDate,
+  lastActiveDay,
+  parseDate,
+  type CalendarDate,
+} from './client/dates.js';
 export { isUuid, uuidV4, uuidV5, webCryptoRandom, type RandomSource } from './client/uuid.js';
 export type {
   IncomingWebhook,

@@ -29,6 +29,21 @@ export interface AppState {
 
 export const AppContext = createContext<AppState | null>(null);
 
+let endedByServer = false;
+
+/** Set by the shell when the server (or another tab) ends the session, cleared at sign-in or sign-out. */
+export function markSessionEnded(ended: boolean): void {
+  endedByServer = ended;
+}
+
+/**
+ * Whether the session just ended at the server's word (not by signing out): a screen that
+ * closes then may keep what it safely can for after the sign-in (screens/place-signal-draft.ts).
+ */
+export function sessionEnded(): boolean {
+  return endedByServer;
+}
+
 export function useApp(): AppState {
   const app = useContext(AppContext);
   if (app === null) throw new Error('AppContext missing');

@@ -9,7 +9,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Heading1, Link, P } from './components/ui.js';
-import { AppContext, type AppState, type PortalServices, useApi } from './app-context.js';
+import { AppContext, type AppState, markSessionEnded, type PortalServices, useApi } from './app-context.js';
 import { forgetStoredSession, restoreSession, signOut, type Session } from './api/session.js';
 import {
   I18nContext,
@@ -21,7 +21,7 @@ import {
   translator,
   useI18n,
 } from './i18n/i18n.js';
-import { href, navigate, useRoute } from './router.js';
+import { href, navigate, takeKeepFocus, useRoute } from './router.js';
 import { Accessibility, Privacy } from './screens/statements.js';
 import { Devices } from './screens/devices.js';
 import { Enrol } from './screens/enrol.js';
@@ -65,6 +65,13 @@ const SCREENS: Readonly<Record<string, Screen>> = {
   '/sign-in': { title: 'signIn.title', render: () => <SignIn /> },
   '/enrol': { title: 'enrol.title', render: () => <Enrol /> },
   '/signals/new': { title: 'place.title', render: () => <PlaceSignal />, roles: ['professional'], nav: true },
+  // The preview of a placement is a history entry of its own, so Back returns to the filled
+  // form; the URL carries no data (docs/portal.md "Placing a signal").
+  '/signals/new/preview': {
+    title: 'place.title',
+    render: () => <PlaceSignal preview />,
+    roles: ['professional'],
+  },
   '/signals': { title: 'signals.title', render: () => <MySignals />, roles: ['professional'], nav: true },
   '/matches': { title: 'matches.title', render: () => <Matches />, roles: ['professional'], nav: true },
   '/matches/:id': {
@@ -147,7 +154,9 @@ export function App({ services }: { services: PortalServices }) {
         channel.current?.postMessage(`${SIGNED_OUT_MESSAGE}${session.sessionId}`);
       }
       setEnded(reason === 'ended');
-      if (s === null && reason === 'ended') navigate('/sign-in');
+      markSessionEnded(s === null && reason === 'ended');
+      // An ended session shows the sign-in in place of the screen (the route stays), so that
+      // signing in returns to it (docs/portal.md "Signing in").
     };
     return {
       session,
@@ -180,9 +189,9 @@ export function App({ services }: { services: PortalServices }) {
     c.onmessage = (e: MessageEvent) => {
       if (typeof e.data !== 'string' || !e.data.startsWith(SIGNED_OUT_MESSAGE)) return;
       if (sessionIdRef.current !== e.data.slice(SIGNED_OUT_MESSAGE.length)) return;
+      markSessionEnded(true);
       setSessionState(null);
       setEnded(true);
-      navigate('/sign-in');
     };
     channel.current = c;
     return () => c.close();
@@ -190,7 +199,7 @@ export function App({ services }: { services: PortalServices }) {
   useEffect(() => {
     // Focus moves to the new screen (not on first load: the skip link stays first).
     if (first.current) first.current = false;
-    else mainRef.current?.focus();
+    else if (!takeKeepFocus()) mainRef.current?.focus();
   }, [path]);
 
   const other: Lang = lang === 'nl' ? 'en' : 'nl';
@@ -230,10 +239,12 @@ export function App({ services }: { services: PortalServices }) {
               )}
             </div>
           </header>
-          {session === null ? null : <Nav session={session} path={key} />}
+          {session === null ? null : (
+            <Nav session={session} path={key === '/signals/new/preview' ? '/signals/new' : key} />
+          )}
           <main id="main" class="utrecht-page-content sluis-main" tabIndex={-1} ref={mainRef}>
             {session?.roles.includes('professional') ? <NewMatchesNotice /> : null}
-            {ended && key === '/sign-in' ? (
+            {ended && session === null ? (
               <div class="utrecht-alert utrecht-alert--warning" role="status">
                 <div class="utrecht-alert__message">{t('app.sessionEnded')}</div>
               </div>

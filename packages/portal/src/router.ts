@@ -28,8 +28,28 @@ export function useRoute(): string {
   return path;
 }
 
-export function navigate(path: string): void {
+let keepFocusOnce = false;
+
+/**
+ * Goes to `path` (a history entry, so Back returns). `keepFocus`: the screen moves the focus
+ * itself (the place-signal preview's heading), so the main region does not take it this time.
+ */
+export function navigate(path: string, options: { keepFocus?: boolean } = {}): void {
+  keepFocusOnce = options.keepFocus === true;
   globalThis.location.hash = `#${path}`;
+}
+
+/** The browser's Back, from the page's own button; `keepFocus` as for `navigate`. */
+export function back(options: { keepFocus?: boolean } = {}): void {
+  keepFocusOnce = options.keepFocus === true;
+  globalThis.history.back();
+}
+
+/** Whether the last navigation asked to keep the focus where the screen puts it (read once). */
+export function takeKeepFocus(): boolean {
+  const keep = keepFocusOnce;
+  keepFocusOnce = false;
+  return keep;
 }
 
 export function href(path: string): string {

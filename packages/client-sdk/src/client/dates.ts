@@ -83,3 +83,27 @@ export function placementEndDate(dateOfBirth: CalendarDate, today: CalendarDate)
   const first = { year: exact.year, month: exact.month, day: 1 };
   return compareDates(first, today) > 0 ? first : nextDay(today);
 }
+
+/** The longest a signal stays active, in days: two years (docs/engine.md "The life of a signal"). */
+export const ACTIVE_TERM_DAYS = 730;
+
+/** `d` plus `days` calendar days. */
+export function addDays(d: CalendarDate, days: number): CalendarDate {
+  return utcDate(Date.UTC(d.year, d.month - 1, d.day) + days * 86_400_000);
+}
+
+/**
+ * The last day a signal placed on `placedOn` stays active, as the server keeps it
+ * (docs/engine.md "The life of a signal": `expiresAt = min(end of endDate, placedAt +
+ * activeTermDays)`): the end date sent, but never later than the active term after placing.
+ * Without an end date, the term's last day. A server configured with a shorter term ends
+ * the signal earlier still; never later.
+ */
+export function lastActiveDay(
+  endDate: CalendarDate | undefined,
+  placedOn: CalendarDate,
+  activeTermDays: number = ACTIVE_TERM_DAYS,
+): CalendarDate {
+  const termEnd = addDays(placedOn, activeTermDays);
+  return endDate !== undefined && compareDates(endDate, termEnd) < 0 ? endDate : termEnd;
+}

@@ -66,7 +66,7 @@ export const en: Record<MessageKey, string> = {
   'place.parents.help': 'For a family match. Not sent, only a pseudonym.',
   'place.dateOfBirth': 'Date of birth (optional)',
   'place.dateOfBirth.help':
-    'Only to compute the end date (the month before the 23rd birthday). The date of birth is not sent.',
+    'Only to compute the end date. The signal ends on the 1st of the month in which the young person turns 23 (for a birthday on the 1st: a month earlier), and at the latest 2 years from today. The date of birth is not sent.',
   'place.withoutBsn': 'This person has no BSN',
   'place.withoutBsn.help':
     'You then place the signal with surname, date of birth and gender (Besluit Jeugdwet art. 7.3.1). They are not sent, only a pseudonym.',
@@ -142,13 +142,14 @@ export const en: Record<MessageKey, string> = {
   'place.preview.parents': 'Pseudonyms of the parents',
   'place.preview.none': 'none',
   'place.preview.endDate': 'End date',
-  'place.preview.defaultEnd': 'in 2 years (default)',
+  'place.preview.defaultEnd': '(active up to and including this day; never longer than 2 years)',
   'place.preview.notSent':
     'Not sent: the BSN (or the surname and gender), the parents’ BSNs, the date of birth and your own reference.',
   'place.send': 'Send',
   'place.change': 'Change',
   'place.sent.created': 'Your signal has been placed. You will be told when there is a match.',
-  'place.sent.existing': 'You already had an active signal for this person. No second one was made.',
+  'place.sent.existing':
+    'You already had an active signal for this person. No second one was made. The new details were not saved: whom you informed, your contact details and the parents’ BSNs stay as in the first signal.',
   'place.sent.colleague':
     'Your organisation already has an active signal for this person, held by a colleague (or by your organisation’s own system). No second one was made. You cannot open that signal or its matches. To take it over, ask your organisation’s coordinator to hand it over to you.',
   'place.another': 'Place another signal',
@@ -365,12 +366,15 @@ export const en: Record<MessageKey, string> = {
   'followUp.regie.gone': 'an organisation no longer taking part',
   'followUp.none': 'No matches with these filters.',
   'followUp.paging': 'Pages',
-  'error.session_expired': 'Your session has expired. Please sign in again.',
+  'error.session_expired': 'Your session has ended. Please sign in again.',
   'error.network_error': 'The server cannot be reached. Please try again later.',
-  'error.role_not_permitted': 'You are not permitted to do this.',
-  'error.not_found': 'Not found.',
+  'error.role_not_permitted':
+    'You are not permitted to do this. If you think this is wrong, ask your organisation’s coordinator (or the municipality’s administrator) for the right role.',
+  'error.not_found':
+    'Not found. It may have been deleted or handed over. Go back to the overview and load it again.',
   'error.rate_limited': 'Too many requests. Wait a moment and try again.',
-  'error.budget_exceeded': 'Your organisation has placed the maximum number of signals for today.',
+  'error.budget_exceeded':
+    'Your organisation has reached today’s maximum of signals placed or lookups made. Nothing was sent. Try again tomorrow, or ask your organisation’s coordinator for help.',
   'error.pseudonym_service_unavailable': 'The pseudonym service cannot be reached. Nothing was sent.',
   'error.webauthn_unsupported': 'This browser does not support passkeys. Please use a recent browser.',
   'error.webauthn_cancelled':
@@ -417,19 +421,19 @@ export const en: Record<MessageKey, string> = {
   'privacy.intro': 'This portal processes as little personal data as possible.',
   'privacy.browser.title': 'What stays in your browser',
   'privacy.browser.text':
-    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent. The same goes for the surname, gender and date of birth of a person without a BSN. In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym, not from the BSN), and when you last looked at the matches and which ones you saw then. Your choice of language is kept too.',
+    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent themselves. The same goes for the surname, gender and date of birth of a person without a BSN. The server receives only a pseudonym, the pseudonym service only a blinded form (see below). In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym, not from the BSN), and when you last looked at the matches and which ones you saw then. Your choice of language is kept too.',
   'privacy.server.title': 'What the server receives',
   'privacy.server.text':
     'A pseudonym (no BSN), your contact details, whom you informed and an end date. The server stores the pseudonym only re-keyed.',
   'privacy.service.title': 'What the pseudonym service receives',
   'privacy.service.text':
-    'The BSN (or for a person without a BSN: surname, gender and date of birth) goes to the pseudonym service in a blinded form, so that the service cannot read it. The service also receives your user number and the number of your organisation, to count the requests. The service sees no name and no contact details.',
+    'Of the BSN (or for a person without a BSN: surname, gender and date of birth) the pseudonym service receives only a blinded form: a number from which the service cannot recover the BSN. The BSN itself does not go there. The service also receives your user number and the number of your organisation, to count the requests. The service sees no name and no contact details.',
   'privacy.storage.title': 'Retention',
   'privacy.storage.text':
     'A signal is active for at most 2 years and then kept in the archive for at most 5 more years.',
   'privacy.rights.title': 'Your rights',
   'privacy.rights.text':
-    'Citizens exercise their rights (access, rectification, erasure, objection) through the professional or the municipality. No cookies, no analytics, no external sources.',
+    'Citizens exercise their rights (access, rectification, erasure, objection) through the professional or the municipality.',
   // The accessibility statement's contact address, set by the operator, and what a new
   // invitation code does to an earlier one (docs/portal.md "Accessibility statement", "Signing in").
   'a11y.contact.report':
@@ -474,8 +478,9 @@ export const en: Record<MessageKey, string> = {
   'org.ownDevices': 'You remove your own passkeys under "My devices", confirmed with your passkey.',
   'devices.error.name': 'Enter a name for the new device.',
   'match.ended':
-    'This match has ended: one of its signals is no longer active. Contact, regie, consent and agreements can no longer be changed.',
-  'match.conflict': 'This is not possible for this match now. The page now shows its current state.',
+    'This match has ended: one of its signals is no longer active. Regie, consent and agreements can no longer be changed. You can still record whether contact was made.',
+  'match.conflict':
+    'This is not possible for this match now. The page now shows its current state: check it, and try again if it is still needed.',
   'match.consent.error.scopes': 'Choose at least one item.',
   'match.consent.error.date': 'Enter the date of the consent.',
   'match.consent.error.future': 'The date of the consent cannot be in the future.',
@@ -701,4 +706,36 @@ export const en: Record<MessageKey, string> = {
     'Coordinator: manages the organisation’s people and hands over signals',
   'municipality.cli':
     'Keys and key periods (epochs), organisation settings such as the webhook and the daily budget, and people’s devices you manage on the server with the admin program (sluis-server admin …).',
+  // Placing a signal, the session's end, regie and the texts a professional's walk-through
+  // found (docs/portal.md "Placing a signal", "Signing in").
+  'pro.place.restored':
+    'Your session had ended. Nothing was sent. Whom you informed, your contact details and your reference are still filled in. Type the BSN, the parents’ BSNs and the date of birth again (or for a person without a BSN: surname, date of birth and gender).',
+  'pro.place.existing.newReference': 'Your new reference is now kept with this signal, in this browser only.',
+  'pro.place.existing.keptReference': 'Your reference in this browser has not changed.',
+  'pro.place.existing.link': 'Update whom you informed on My signals (Update whom you informed)',
+  'pro.match.followUp.counterpart': 'The other professional recorded: {outcome}.',
+  'pro.match.followUp.counterpartNone': 'The other professional has recorded nothing yet.',
+  'pro.match.coordination': 'Working together with consent',
+  'pro.match.coordination.anonymous': 'not yet: neither side has recorded consent',
+  'pro.match.coordination.consented': 'yes: at least one side has recorded the client’s consent',
+  'pro.match.consent.mine': 'Your client’s consent',
+  'pro.match.consent.none': 'not recorded',
+  'pro.match.consent.counterpart': 'Consent on the other professional’s side',
+  'pro.match.consent.recorded': 'Consent recorded, given on {date}, for: {scopes}.',
+  'pro.regie.handover.title': 'Hand over regie?',
+  'pro.regie.handover.text':
+    'The other professional then holds regie. You cannot undo this yourself: you can only propose to take regie back, and the other must accept.',
+  'pro.regie.handover.button': 'Yes, hand over regie',
+  'pro.place.error.parent1.child': 'The first parent’s BSN is the same as the young person’s BSN.',
+  'pro.place.error.parent2.child': 'The second parent’s BSN is the same as the young person’s BSN.',
+  'pro.place.error.parent2.parent1': 'The second parent’s BSN is the same as the first parent’s.',
+  'pro.place.error.citizenUnder12':
+    'By the date of birth, the young person is under 12. Choose the legal representative, or check the date of birth.',
+  'pro.privacy.cookies.title': 'Cookies and other websites',
+  'pro.privacy.cookies.text':
+    'The portal uses no cookies and no analytics, and loads nothing from other websites.',
+  'pro.enrol.signedIn':
+    'You are signed in already. You add an extra passkey for yourself on My devices. An invitation code is for someone who has no passkey yet.',
+  'pro.place.sent.matched': 'Your signal has been placed. There is a match already:',
+  'pro.place.sent.matchWith': 'Match with {organisation}',
 };

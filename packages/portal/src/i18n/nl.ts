@@ -66,7 +66,7 @@ export const nl = {
   'place.parents.help': 'Voor een gezinsmatch. Wordt niet verstuurd, alleen een pseudoniem.',
   'place.dateOfBirth': 'Geboortedatum (niet verplicht)',
   'place.dateOfBirth.help':
-    'Alleen om de einddatum te berekenen (de maand voor de 23e verjaardag). De geboortedatum wordt niet verstuurd.',
+    'Alleen om de einddatum te berekenen. Het signaal stopt op de 1e van de maand waarin de jongere 23 wordt (bij een verjaardag op de 1e: een maand eerder), en uiterlijk 2 jaar na vandaag. De geboortedatum wordt niet verstuurd.',
   'place.withoutBsn': 'Deze persoon heeft geen BSN',
   'place.withoutBsn.help':
     'Dan meldt u met achternaam, geboortedatum en geslacht (Besluit Jeugdwet art. 7.3.1). Die worden niet verstuurd, alleen een pseudoniem.',
@@ -143,13 +143,14 @@ export const nl = {
   'place.preview.parents': 'Pseudoniemen van de ouders',
   'place.preview.none': 'geen',
   'place.preview.endDate': 'Einddatum',
-  'place.preview.defaultEnd': 'over 2 jaar (standaard)',
+  'place.preview.defaultEnd': '(tot en met deze dag actief; nooit langer dan 2 jaar)',
   'place.preview.notSent':
     'Niet verstuurd: het BSN (of de achternaam en het geslacht), de BSN’s van de ouders, de geboortedatum en uw eigen kenmerk.',
   'place.send': 'Versturen',
   'place.change': 'Wijzigen',
   'place.sent.created': 'Uw signaal is afgegeven. Bij een match krijgt u bericht.',
-  'place.sent.existing': 'U had al een actief signaal voor deze persoon. Er is geen tweede gemaakt.',
+  'place.sent.existing':
+    'U had al een actief signaal voor deze persoon. Er is geen tweede gemaakt. De nieuwe gegevens zijn niet opgeslagen: wie u informeerde, uw contactgegevens en de BSN’s van de ouders blijven zoals bij het eerste signaal.',
   'place.sent.colleague':
     'Uw organisatie heeft al een actief signaal voor deze persoon, van een collega (of van het eigen systeem van uw organisatie). Er is geen tweede gemaakt. U kunt dat signaal en de matches ervan niet inzien. Wilt u het overnemen? Vraag de coördinator van uw organisatie het aan u over te dragen.',
   'place.another': 'Nog een signaal afgeven',
@@ -369,12 +370,15 @@ export const nl = {
   'followUp.regie.gone': 'een organisatie die niet meer deelneemt',
   'followUp.none': 'Geen matches met deze filters.',
   'followUp.paging': 'Paginering',
-  'error.session_expired': 'Uw sessie is verlopen. Log opnieuw in.',
+  'error.session_expired': 'Uw sessie is beëindigd. Log opnieuw in.',
   'error.network_error': 'De server is niet bereikbaar. Probeer het later opnieuw.',
-  'error.role_not_permitted': 'U hebt geen rechten voor deze handeling.',
-  'error.not_found': 'Niet gevonden.',
+  'error.role_not_permitted':
+    'U hebt geen rechten voor deze handeling. Denkt u dat dit niet klopt? Vraag de coördinator van uw organisatie (of de beheerder van de gemeente) om de juiste rol.',
+  'error.not_found':
+    'Niet gevonden. Het is misschien verwijderd of overgedragen. Ga terug naar het overzicht en laad het opnieuw.',
   'error.rate_limited': 'Te veel verzoeken. Wacht even en probeer het opnieuw.',
-  'error.budget_exceeded': 'Uw organisatie heeft vandaag het maximale aantal signalen afgegeven.',
+  'error.budget_exceeded':
+    'Uw organisatie heeft vandaag het maximale aantal signalen afgegeven of opzoekingen gedaan. Er is niets verstuurd. Probeer het morgen opnieuw, of vraag de coördinator van uw organisatie om hulp.',
   'error.pseudonym_service_unavailable': 'De pseudoniemdienst is niet bereikbaar. Er is niets verstuurd.',
   'error.webauthn_unsupported': 'Deze browser ondersteunt geen passkeys. Gebruik een recente browser.',
   'error.webauthn_cancelled':
@@ -421,19 +425,19 @@ export const nl = {
   'privacy.intro': 'Dit portaal verwerkt zo weinig mogelijk persoonsgegevens.',
   'privacy.browser.title': 'Wat in uw browser blijft',
   'privacy.browser.text':
-    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem, niet van het BSN), en wanneer u voor het laatst de matches bekeek en welke u toen zag. Uw taalkeuze staat er ook.',
+    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden zelf nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. De server krijgt alleen een pseudoniem, de pseudoniemdienst alleen een onleesbaar gemaakte vorm (zie hieronder). In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem, niet van het BSN), en wanneer u voor het laatst de matches bekeek en welke u toen zag. Uw taalkeuze staat er ook.',
   'privacy.server.title': 'Wat de server ontvangt',
   'privacy.server.text':
     'Een pseudoniem (geen BSN), uw contactgegevens, wie u informeerde en een einddatum. De server slaat het pseudoniem alleen opnieuw versleuteld op.',
   'privacy.service.title': 'Wat de pseudoniemdienst ontvangt',
   'privacy.service.text':
-    'Het BSN (of bij iemand zonder BSN: achternaam, geslacht en geboortedatum) gaat versleuteld naar de pseudoniemdienst, zo dat de dienst het niet kan lezen. De dienst ontvangt ook uw nummer als gebruiker en het nummer van uw organisatie, om de verzoeken te tellen. De dienst ziet geen naam en geen contactgegevens.',
+    'Van het BSN (of bij iemand zonder BSN: achternaam, geslacht en geboortedatum) krijgt de pseudoniemdienst alleen een onleesbaar gemaakte vorm: een getal waaruit de dienst het BSN niet kan terughalen. Het BSN zelf gaat er niet heen. De dienst ontvangt ook uw nummer als gebruiker en het nummer van uw organisatie, om de verzoeken te tellen. De dienst ziet geen naam en geen contactgegevens.',
   'privacy.storage.title': 'Bewaartermijnen',
   'privacy.storage.text':
     'Een signaal is hooguit 2 jaar actief en wordt daarna hooguit 5 jaar bewaard in het archief.',
   'privacy.rights.title': 'Uw rechten',
   'privacy.rights.text':
-    'Burgers oefenen hun rechten (inzage, correctie, verwijdering, bezwaar) uit via de professional of de gemeente. Geen cookies, geen analyse, geen externe bronnen.',
+    'Burgers oefenen hun rechten (inzage, correctie, verwijdering, bezwaar) uit via de professional of de gemeente.',
   // The accessibility statement's contact address, set by the operator, and what a new
   // invitation code does to an earlier one (docs/portal.md "Accessibility statement", "Signing in").
   'a11y.contact.report':
@@ -480,8 +484,9 @@ export const nl = {
     'Uw eigen passkeys verwijdert u bij "Mijn apparaten", met een bevestiging met uw passkey.',
   'devices.error.name': 'Vul een naam voor het nieuwe apparaat in.',
   'match.ended':
-    'Deze match is beëindigd: een van de signalen is niet meer actief. Contact, regie, toestemming en afspraken kunt u niet meer wijzigen.',
-  'match.conflict': 'Dit kan nu niet bij deze match. De pagina toont nu de actuele stand.',
+    'Deze match is beëindigd: een van de signalen is niet meer actief. Regie, toestemming en afspraken kunt u niet meer wijzigen. Of er contact is geweest, kunt u nog wel vastleggen.',
+  'match.conflict':
+    'Dit kan nu niet bij deze match. De pagina toont nu de actuele stand: bekijk die en probeer het dan opnieuw als het nog nodig is.',
   'match.consent.error.scopes': 'Kies minstens één onderdeel.',
   'match.consent.error.date': 'Vul de datum van de toestemming in.',
   'match.consent.error.future': 'De datum van de toestemming mag niet in de toekomst liggen.',
@@ -710,6 +715,38 @@ export const nl = {
     'Coördinator: beheert de mensen van de organisatie en draagt signalen over',
   'municipality.cli':
     'Sleutels en sleutelperiodes (epochs), organisatiegegevens zoals de webhook en het dagbudget, en de apparaten van mensen beheert u op de server met het beheerprogramma (sluis-server admin …).',
+  // Placing a signal, the session's end, regie and the texts a professional's walk-through
+  // found (docs/portal.md "Placing a signal", "Signing in").
+  'pro.place.restored':
+    'Uw sessie was beëindigd. Er is niets verstuurd. Wie u informeerde, uw contactgegevens en uw kenmerk staan er nog. Vul het BSN, de BSN’s van de ouders en de geboortedatum opnieuw in (of bij iemand zonder BSN: achternaam, geboortedatum en geslacht).',
+  'pro.place.existing.newReference': 'Uw nieuwe kenmerk staat nu bij dit signaal, alleen in deze browser.',
+  'pro.place.existing.keptReference': 'Uw kenmerk in deze browser is niet veranderd.',
+  'pro.place.existing.link': 'Wie u informeerde, bijwerken bij Mijn signalen (Geïnformeerd bijwerken)',
+  'pro.match.followUp.counterpart': 'De andere professional heeft vastgelegd: {outcome}.',
+  'pro.match.followUp.counterpartNone': 'De andere professional heeft nog niets vastgelegd.',
+  'pro.match.coordination': 'Samenwerken met toestemming',
+  'pro.match.coordination.anonymous': 'nog niet: geen van beide kanten heeft toestemming vastgelegd',
+  'pro.match.coordination.consented': 'ja: minstens één kant heeft toestemming van de cliënt vastgelegd',
+  'pro.match.consent.mine': 'Toestemming van uw cliënt',
+  'pro.match.consent.none': 'niet vastgelegd',
+  'pro.match.consent.counterpart': 'Toestemming bij de andere professional',
+  'pro.match.consent.recorded': 'Toestemming vastgelegd, gegeven op {date}, voor: {scopes}.',
+  'pro.regie.handover.title': 'Regie overdragen?',
+  'pro.regie.handover.text':
+    'De andere professional krijgt dan de regie. U kunt dit niet zelf terugdraaien: u kunt alleen voorstellen de regie terug te nemen, en de ander moet dat aannemen.',
+  'pro.regie.handover.button': 'Ja, regie overdragen',
+  'pro.place.error.parent1.child': 'Het BSN van de eerste ouder is hetzelfde als het BSN van de jongere.',
+  'pro.place.error.parent2.child': 'Het BSN van de tweede ouder is hetzelfde als het BSN van de jongere.',
+  'pro.place.error.parent2.parent1': 'Het BSN van de tweede ouder is hetzelfde als dat van de eerste ouder.',
+  'pro.place.error.citizenUnder12':
+    'Volgens de geboortedatum is de jongere jonger dan 12 jaar. Kies de wettelijk vertegenwoordiger, of controleer de geboortedatum.',
+  'pro.privacy.cookies.title': 'Cookies en andere websites',
+  'pro.privacy.cookies.text':
+    'Het portaal gebruikt geen cookies en geen analyse, en laadt niets van andere websites.',
+  'pro.enrol.signedIn':
+    'U bent al ingelogd. Een extra passkey voor uzelf voegt u toe bij Mijn apparaten. Een uitnodigingscode is voor iemand die nog geen passkey heeft.',
+  'pro.place.sent.matched': 'Uw signaal is afgegeven. Er is al een match:',
+  'pro.place.sent.matchWith': 'Match met {organisation}',
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -3,6 +3,7 @@
 // listed in an error summary that takes the focus, as on the place-signal form.
 import { useRef, useState } from 'preact/hooks';
 import { enrol } from '../api/session.js';
+import { useApp } from '../app-context.js';
 import { Alert, Button, ErrorSummary, Heading1, Link, P, TextField } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { href } from '../router.js';
@@ -10,6 +11,7 @@ import { errorMessage } from './errors.js';
 
 export function Enrol() {
   const { t } = useI18n();
+  const app = useApp();
   const [code, setCode] = useState('');
   const [device, setDevice] = useState('');
   const [errors, setErrors] = useState<{ code?: string; device?: string }>({});
@@ -51,6 +53,15 @@ export function Enrol() {
   return (
     <form class="sluis-stack" onSubmit={submit} noValidate>
       <Heading1>{t('enrol.title')}</Heading1>
+      {/* Signed in already: an own extra passkey is added on My devices, not with a code. */}
+      {app.session === null ? null : (
+        <Alert type="info">
+          <P>{t('pro.enrol.signedIn')}</P>
+          <P>
+            <Link href={href('/devices')}>{t('devices.title')}</Link>
+          </P>
+        </Alert>
+      )}
       <P>{t('enrol.intro')}</P>
       <ErrorSummary
         id="enrol-errors"

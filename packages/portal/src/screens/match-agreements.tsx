@@ -35,12 +35,15 @@ export function Agreements({
   vocabulary,
   onAdd,
   onStatus,
+  onCheck,
 }: {
   agreements: readonly Agreement[];
   /** Null: no form (not loaded, or the match ended). */
   vocabulary: Vocabulary | null;
   onAdd: (body: unknown) => void;
   onStatus: (agreementId: string, status: 'done' | 'cancelled') => void;
+  /** Called first on submit: an earlier action's message no longer holds. */
+  onCheck: () => void;
 }) {
   const { t, lang } = useI18n();
   const [form, setForm] = useState<AgreementForm>({
@@ -130,6 +133,7 @@ export function Agreements({
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
+            onCheck();
             const found: Partial<Record<keyof AgreementForm, MessageKey>> = {};
             for (const f of REQUIRED)
               if (form[f] === '') found[f] = `match.agreements.error.${f}` as MessageKey;

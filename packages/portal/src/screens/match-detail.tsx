@@ -6,7 +6,7 @@
 // agreement changes, which the server would refuse (docs/portal.md "Screens"). The regie and
 // agreement blocks are match-regie.tsx and match-agreements.tsx.
 
-import type { Agreement, MatchView, Vocabulary } from '@sluis/client-sdk';
+import type { Agreement, Consent as ConsentRecord, MatchView, Vocabulary } from '@sluis/client-sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/http.js';
 import { useApi, useApp } from '../app-context.js';
@@ -23,7 +23,8 @@ import {
   P,
   TextField,
 } from '../components/ui.js';
-import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { type MessageKey, type Translate, useI18n } from '../i18n/i18n.js';
+import { formatDay } from './format.js';
 import { errorMessage } from './errors.js';
 import { Agreements } from './match-agreements.js';
 import { Regie } from './match-regie.js';
@@ -34,13 +35,15 @@ import { Moment } from './time.js';
 const OUTCOMES = ['contact_made', 'already_in_contact', 'no_contact_needed', 'client_refused'] as const;
 
 export function MatchDetail({ matchId }: { matchId: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const app = useApp();
   const api = useApi();
   const [match, setMatch] = useState<MatchView | null>(null);
   const [agreements, setAgreements] = useState<readonly Agreement[]>([]);
   const [vocabulary, setVocabulary] = useState<Vocabulary | null>(null);
-  const [status, setStatus] = useState<{ type: 'ok' | 'error'; text: string } | null>(null);
+  // `focus`: the answer to an action takes the focus, as after *Send* (WCAG 2.4.3).
+  const [status, setStatus] = useState<{ type: 'ok' | 'error'; text: string; focus?: true } | null>(null);
+  const [consent, setConsent] = useState<ConsentRecord | null>(null);
   const [ownActive, setOwnActive] = useState(true);
   const [gone, setGone] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -51,6 +54,11 @@ export function MatchDetail({ matchId }: { matchId: string }) {
       setMatch(m);
       const own = (await api({ method: 'GET', path: `/v1/signals/${m.ownSignalId}` })) as { status: string };
       setOwnActive(own.status === 'active');
+      // The own consent with its date; an ended own signal may have none to show.
+      const c = (await api({ method: 'GET', path: `/v1/signals/${m.ownSignalId}/consent` }).catch(() => ({
+        consent: null,
+      }))) as { consent: ConsentRecord | null };
+      setConsent(c.consent);
       const a = (await api({ method: 'GET', path: `/v1/matches/${matchId}/agreements` })) as {
         items: Agreement[];
       };
@@ -69,12 +77,12 @@ export function MatchDetail({ matchId }: { matchId: string }) {
   /** One action; its refusal is returned too, for a form that marks a field. */
   async function act(
     request: { method: 'POST' | 'PUT'; path: string; body: unknown },
-    done: MessageKey,
+    done: MessageKey | ((answer: unknown) => string),
   ): Promise<unknown> {
     setStatus(null);
     try {
-      await api(request);
-      setStatus({ type: 'ok', text: t(done) });
+      const answer = await api(request);
+      setStatus({ type: 'ok', text: typeof done === 'function' ? done(answer) : t(done), focus: true });
       await load();
       return undefined;
     } catch (e) {
@@ -82,8 +90,8 @@ export function MatchDetail({ matchId }: { matchId: string }) {
       // say so and show the current state rather than a general text.
       if (e instanceof ApiError && e.code === 'conflict') {
         await load();
-        setStatus({ type: 'error', text: t('match.conflict') });
-      } else setStatus({ type: 'error', text: errorMessage(t, e) });
+        setStatus({ type: 'error', text: t('match.conflict'), focus: true });
+      } else setStatus({ type: 'error', text: errorMessage(t, e), focus: true });
       return e;
     }
   }
@@ -119,7 +127,11 @@ export function MatchDetail({ matchId }: { matchId: string }) {
   return (
     <div class="sluis-stack">
       <Heading1>{t('match.title')}</Heading1>
-      {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
+      {status === null ? null : (
+        <Alert type={status.type} focus={status.focus === true}>
+          {status.text}
+        </Alert>
+      )}
       <DataList items={[[t('mine.reference'), reference]]} />
       {ended && !gone ? <Alert type="warning">{t('match.ended')}</Alert> : null}
       <Heading2>{t('match.counterpart')}</Heading2>
@@ -147,6 +159,13 @@ export function MatchDetail({ matchId }: { matchId: string }) {
                   outcome: t(`match.outcome.${match.followUp.mine.outcome}` as MessageKey),
                 })}
           </P>
+          <P>
+            {match.followUp.counterpart === null
+              ? t('pro.match.followUp.counterpartNone')
+              : t('pro.match.followUp.counterpart', {
+                  outcome: t(`match.outcome.${match.followUp.counterpart.outcome}` as MessageKey),
+                })}
+          </P>
           <ButtonGroup>
             {OUTCOMES.map((outcome) => (
               <Button
@@ -164,17 +183,22 @@ export function MatchDetail({ matchId }: { matchId: string }) {
             match={match}
             onAct={(body, done) => void act({ method: 'POST', path: `${base}/regie`, body }, done)}
           />
+          <Coordination match={match} consent={consent} />
           {ended || !ownActive ? null : (
             <Consent
               scopes={match.coordination.myScopes}
+              onCheck={() => setStatus(null)}
               onSave={(body) =>
-                act({ method: 'PUT', path: `/v1/signals/${match.ownSignalId}/consent`, body }, 'match.saved')
+                act({ method: 'PUT', path: `/v1/signals/${match.ownSignalId}/consent`, body }, (a) =>
+                  consentText(t, (a as { consent: ConsentRecord }).consent, lang),
+                )
               }
             />
           )}
           <Agreements
             agreements={agreements}
             vocabulary={ended ? null : vocabulary}
+            onCheck={() => setStatus(null)}
             onAdd={(body) => void act({ method: 'POST', path: `${base}/agreements`, body }, 'match.saved')}
             onStatus={(id, s) =>
               void act(
@@ -223,11 +247,52 @@ function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** "Consent recorded on <date> for: <scopes>." — the own consent, said after saving and on the screen. */
+function consentText(t: Translate, c: ConsentRecord, lang: 'nl' | 'en'): string {
+  return t('pro.match.consent.recorded', {
+    date: formatDay(c.date, lang),
+    scopes: scopeList(t, c.scopes),
+  });
+}
+
+function scopeList(t: Translate, scopes: readonly string[]): string {
+  return scopes.length === 0
+    ? t('place.preview.none')
+    : scopes.map((s) => t(`match.consent.${s}` as MessageKey).toLowerCase()).join('; ');
+}
+
+/**
+ * Consent and coordination as the API returns them: whether the match is coordinated with
+ * consent, the scopes the counterpart's client consented to (never its date or form
+ * reference), and the own consent with its date
+ * (docs/api.md "Working together after a match (consent, agreements)").
+ */
+function Coordination({ match, consent }: { match: MatchView; consent: ConsentRecord | null }) {
+  const { t, lang } = useI18n();
+  return (
+    <DataList
+      items={[
+        [t('pro.match.coordination'), t(`pro.match.coordination.${match.coordination.status}` as MessageKey)],
+        [
+          t('pro.match.consent.mine'),
+          consent === null || consent.status !== 'given'
+            ? t('pro.match.consent.none')
+            : consentText(t, consent, lang),
+        ],
+        [t('pro.match.consent.counterpart'), scopeList(t, match.coordination.counterpartScopes)],
+      ]}
+    />
+  );
+}
+
 function Consent({
   scopes,
+  onCheck,
   onSave,
 }: {
   scopes: readonly string[];
+  /** Called first on submit: an earlier action's message no longer holds. */
+  onCheck: () => void;
   onSave: (body: unknown) => Promise<unknown>;
 }) {
   const { t } = useI18n();
@@ -244,6 +309,7 @@ function Consent({
       aria-labelledby="consent-title"
       onSubmit={(e) => {
         e.preventDefault();
+        onCheck();
         const se = chosen.length === 0 ? 'match.consent.error.scopes' : undefined;
         const de =
           date === ''

@@ -4,7 +4,8 @@
 // match shows who held regie and offers no action, which the server would refuse.
 
 import type { MatchView } from '@sluis/client-sdk';
-import { Button, ButtonGroup, Heading2, P } from '../components/ui.js';
+import { useState } from 'preact/hooks';
+import { Button, ButtonGroup, ConfirmDialog, Heading2, P } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 
 /** What every part of the regie block needs: the match, and one regie action (its body and the text of its success). */
@@ -45,6 +46,7 @@ function RegieActions({ match, onAct }: RegieProps) {
 
 function RegieButtons({ match, onAct }: RegieProps) {
   const { t } = useI18n();
+  const [confirming, setConfirming] = useState(false);
   const p = match.regie.proposal;
   return (
     <ButtonGroup>
@@ -58,10 +60,26 @@ function RegieButtons({ match, onAct }: RegieProps) {
           </Button>
         </>
       ) : null}
-      {match.regie.holder === 'me' ? (
-        <Button variant="secondary" onClick={() => onAct({ action: 'handover' }, 'match.regie.handedOver')}>
+      {/* Handing over is not undone by oneself (the other must accept a proposal back): a
+          confirm step first (docs/portal.md "Confirming"); not while one's own proposal is open. */}
+      {match.regie.holder === 'me' && p?.by !== 'me' ? (
+        <Button variant="secondary" onClick={() => setConfirming(true)}>
           {t('match.regie.handover')}
         </Button>
+      ) : null}
+      {confirming ? (
+        <ConfirmDialog
+          id="confirm-handover"
+          title={t('pro.regie.handover.title')}
+          text={t('pro.regie.handover.text')}
+          confirm={t('pro.regie.handover.button')}
+          cancel={t('confirm.cancel')}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            onAct({ action: 'handover' }, 'match.regie.handedOver');
+          }}
+        />
       ) : null}
       {/* Either party may propose, while none is open, a party that does not hold regie (docs/engine.md). */}
       {p === null && match.regie.holder !== 'me' ? (

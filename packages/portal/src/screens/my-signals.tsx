@@ -77,7 +77,10 @@ export function MySignals() {
     setInforming(null);
     try {
       await api({ method: 'POST', path: `/v1/signals/${s.id}/withdraw`, body: { reason } });
-      removeNote(personId, s.id);
+      // Placed in error: the signal is deleted, so is its note. Ended: the signal is archived and
+      // its ended matches stay listed, each naming this reference
+      // (docs/portal.md "What stays in the browser").
+      if (reason === 'error') removeNote(personId, s.id);
       setStatus({
         type: 'ok',
         text: t(reason === 'ended' ? 'signals.withdrawn.ended' : 'signals.withdrawn.error'),

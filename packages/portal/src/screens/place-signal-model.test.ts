@@ -2,7 +2,15 @@
 // field error of the form naming that field, not a general "something went wrong".
 import { SluisError } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
-import { isFieldRefusal, sdkErrors } from './place-signal-model.js';
+import {
+  EMPTY,
+  type Form,
+  isFieldRefusal,
+  localErrors,
+  placementInput,
+  sdkErrors,
+  shownEnd,
+} from './place-signal-model.js';
 
 describe('text_forbidden in the contact fields', () => {
   it('is shown beside the field it names, with its own text', () => {
@@ -18,5 +26,60 @@ describe('text_forbidden in the contact fields', () => {
     expect(sdkErrors(new SluisError('input_invalid', { fields: ['contact.email'] }))).toEqual({
       email: 'place.error.field.email',
     });
+  });
+});
+
+describe('the end date the preview shows', () => {
+  it('is what the server keeps: a youth end date years away is capped at two years', () => {
+    // Born 2015-03-10: the end date sent is 2038-03-01; the server keeps two years at most.
+    expect(shownEnd('2038-03-01', '2026-12-03')).toBe('2028-12-02');
+    expect(shownEnd('2027-05-01', '2026-12-03')).toBe('2027-05-01');
+    expect(shownEnd(undefined, '2026-12-03')).toBe('2028-12-02');
+  });
+});
+
+describe('the form’s checks find every fault in one round', () => {
+  const base: Form = {
+    ...EMPTY,
+    bsn: '111222333',
+    informed: 'not_yet',
+    name: 'Eva de Boer',
+    role: 'jeugdconsulent',
+    phone: '+31 10 555 1234',
+  };
+
+  it('a parent’s BSN equal to the child’s, said which, beside a future informed date', () => {
+    const e = localErrors(
+      { ...base, parent1: '111222333', informed: 'representative', informedDate: '2026-12-05' },
+      '2026-12-04',
+    );
+    expect(e).toEqual({
+      parent1: 'pro.place.error.parent1.child',
+      informedDate: 'place.error.field.informedDate',
+    });
+    expect(localErrors({ ...base, parent1: '123456782', parent2: '123 456 782' }, '2026-12-04')).toEqual({
+      parent2: 'pro.place.error.parent2.parent1',
+    });
+  });
+
+  it('takes a BSN typed with spaces or dots', () => {
+    expect(localErrors({ ...base, bsn: '1112 22 333' }, '2026-12-04')).toEqual({});
+    expect(localErrors({ ...base, bsn: '111.222.333' }, '2026-12-04')).toEqual({});
+    expect(placementInput({ ...base, bsn: '1112 22.333', parent1: ' 1234 56 782' })).toMatchObject({
+      bsn: '111222333',
+      parentsBsn: ['123456782'],
+    });
+  });
+
+  it('refuses "the young person (12 or older)" informed when the date of birth makes them 11', () => {
+    const young = {
+      ...base,
+      informed: 'citizen' as const,
+      informedDate: '2026-12-01',
+      dateOfBirth: '2014-12-05',
+    };
+    expect(localErrors(young, '2026-12-04')).toEqual({ informed: 'pro.place.error.citizenUnder12' });
+    expect(localErrors({ ...young, dateOfBirth: '2014-12-04' }, '2026-12-04')).toEqual({});
+    expect(localErrors({ ...young, dateOfBirth: '' }, '2026-12-04')).toEqual({});
   });
 });

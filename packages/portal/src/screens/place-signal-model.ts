@@ -7,6 +7,9 @@
 import {
   checkBsn,
   checkSubstitute,
+  formatDate,
+  lastActiveDay,
+  parseDate,
   type PlaceSignalInput,
   SluisError,
   TEXT_RULES,
@@ -77,11 +80,49 @@ const FIELD_OF: Readonly<Record<string, keyof Form>> = {
 
 export type Errors = Partial<Record<keyof Form, MessageKey>>;
 
+/** A BSN as typed, without the spaces and dots people group it with ("1234 56 782"). */
+export function bsnDigits(value: string): string {
+  return value.replace(/[\s.]/g, '');
+}
+
 function bsnError(value: string, optional: boolean): MessageKey | undefined {
-  if (optional && value.trim() === '') return undefined;
-  if (value.trim() === '') return 'place.error.bsn_required';
-  const r = checkBsn(value.trim());
+  if (optional && bsnDigits(value) === '') return undefined;
+  if (bsnDigits(value) === '') return 'place.error.bsn_required';
+  const r = checkBsn(bsnDigits(value));
   return r.ok ? undefined : (`place.error.${r.code}` as MessageKey);
+}
+
+/** Today as the SDK's checks see it (UTC, as `preparePlacement` is given it). */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Whole years from `birth` to `today`, both YYYY-MM-DD. */
+function age(birth: string, today: string): number {
+  const years = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
+  return today.slice(5) < birth.slice(5) ? years - 1 : years;
+}
+
+/**
+ * The checks the SDK makes only after the first round passes, made in the same round so the
+ * summary lists every fault at once: a parent's BSN equal to the child's or the other parent's
+ * (said which), an informed date in the future, and "the young person (12 or older)" informed
+ * while the date of birth given makes them younger.
+ */
+function crossErrors(f: Form, e: Errors, today: string): void {
+  const child = f.withoutBsn ? '' : bsnDigits(f.bsn);
+  const p1 = bsnDigits(f.parent1);
+  const p2 = bsnDigits(f.parent2);
+  if (e.parent1 === undefined && p1 !== '' && p1 === child) e.parent1 = 'pro.place.error.parent1.child';
+  if (e.parent2 === undefined && p2 !== '') {
+    if (p2 === child) e.parent2 = 'pro.place.error.parent2.child';
+    else if (p2 === p1) e.parent2 = 'pro.place.error.parent2.parent1';
+  }
+  if (e.informedDate === undefined && f.informedDate !== '' && f.informedDate > today)
+    e.informedDate = 'place.error.field.informedDate';
+  const youngPerson = f.informed === 'citizen' || f.informed === 'both';
+  if (e.informed === undefined && youngPerson && parseDate(f.dateOfBirth) !== undefined)
+    if (age(f.dateOfBirth, today) < 12) e.informed = 'pro.place.error.citizenUnder12';
 }
 
 /** The SDK's substitute codes → the form field each names. */
@@ -102,7 +143,7 @@ function substituteErrors(f: Form, e: Errors): void {
   if (!r.ok) e[SUBSTITUTE_FIELD[r.code] ?? 'surname'] = `place.error.${r.code}` as MessageKey;
 }
 
-export function localErrors(f: Form): Errors {
+export function localErrors(f: Form, today: string = todayUtc()): Errors {
   const e: Errors = {};
   if (f.withoutBsn) substituteErrors(f, e);
   else {
@@ -120,6 +161,7 @@ export function localErrors(f: Form): Errors {
   if (f.role.trim() === '') e.role = 'place.error.role';
   if (f.phone.trim() === '' && f.email.trim() === '') e.phone = 'place.error.phoneOrEmail';
   contactErrors(f, e);
+  crossErrors(f, e, today);
   return e;
 }
 
@@ -162,11 +204,11 @@ export function sdkErrors(err: SluisError): Errors {
 
 /** The form as the SDK's placement input (validated again by preparePlacement). */
 export function placementInput(form: Form): PlaceSignalInput {
-  const parents = [form.parent1, form.parent2].map((p) => p.trim()).filter((p) => p !== '');
+  const parents = [form.parent1, form.parent2].map(bsnDigits).filter((p) => p !== '');
   return {
     ...(form.withoutBsn
       ? { substitute: { surname: form.surname, dateOfBirth: form.dateOfBirth, gender: form.gender } }
-      : { bsn: form.bsn.trim() }),
+      : { bsn: bsnDigits(form.bsn) }),
     ...(parents.length === 0 ? {} : { parentsBsn: parents }),
     ...(form.dateOfBirth === '' ? {} : { dateOfBirth: form.dateOfBirth }),
     informed:
@@ -197,4 +239,13 @@ export function isFieldRefusal(x: unknown): x is SluisError {
 export function fieldId(field: keyof Form): string {
   if (field === 'informed') return 'place-informed-citizen';
   return field === 'gender' ? 'place-gender-M' : `place-${field}`;
+}
+
+/**
+ * The last day the signal will be active, as the server keeps it: the end date sent, but at
+ * most two years after `today` (the SDK's lastActiveDay, docs/engine.md "The life of a signal").
+ */
+export function shownEnd(endDate: string | undefined, today = new Date().toISOString().slice(0, 10)): string {
+  const sent = endDate === undefined ? undefined : parseDate(endDate);
+  return formatDate(lastActiveDay(sent, parseDate(today)!));
 }

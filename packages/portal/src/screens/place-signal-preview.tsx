@@ -1,12 +1,15 @@
 // What will be sent, shown before it is sent (docs/portal.md "What stays in the browser"): the
 // pseudonyms shortened, the contact details, the informed status and the end date — never
 // the BSN, which the preview does not have. Dates in words (docs/portal.md "Dates and times").
+// The end date shown is the one the server keeps: the end date sent, capped at the two-year
+// active term (the SDK's lastActiveDay, docs/engine.md "The life of a signal").
 
 import type { PlacementBody } from '@sluis/client-sdk';
 import type { Ref } from 'preact';
 import { Alert, Button, ButtonGroup, DataList, Heading1, P } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { shortPseudonym } from './format.js';
+import { shownEnd } from './place-signal-model.js';
 import { Day } from './time.js';
 
 export function PlacementPreview({
@@ -63,7 +66,9 @@ export function PlacementPreview({
           ],
           [
             t('place.preview.endDate'),
-            body.endDate === undefined ? t('place.preview.defaultEnd') : <Day value={body.endDate} />,
+            <>
+              <Day value={shownEnd(body.endDate)} /> {t('place.preview.defaultEnd')}
+            </>,
           ],
         ]}
       />

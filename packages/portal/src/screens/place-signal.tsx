@@ -15,12 +15,14 @@ import {
   webCryptoRandom,
 } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, ButtonGroup, Heading1, Link } from '../components/ui.js';
+import { type InboxItem, readInbox } from '../api/inbox.js';
+import { sessionEnded, useApi, useApp } from '../app-context.js';
+import { Alert, Button, ButtonGroup, Heading1, Link, P } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { lookupTag, saveNote } from '../local/local-store.js';
-import { href } from '../router.js';
+import { back as goBack, href, navigate } from '../router.js';
 import { errorMessage } from './errors.js';
+import { keepDraft, takeDraft } from './place-signal-draft.js';
 import { PlacementForm } from './place-signal-form.js';
 import {
   EMPTY,
@@ -30,28 +32,70 @@ import {
   localErrors,
   placementInput,
   sdkErrors,
+  todayUtc,
 } from './place-signal-model.js';
 import { PlacementPreview } from './place-signal-preview.js';
 
-export function PlaceSignal() {
+/**
+ * `preview`: the route is the preview's own history entry (`#/signals/new/preview`), so the
+ * browser's Back returns to the filled form and Forward to the preview; without a checked
+ * placement in this page it shows the form (docs/portal.md "Placing a signal").
+ */
+export function PlaceSignal({ preview = false }: { preview?: boolean }) {
   const { t } = useI18n();
   const app = useApp();
   const api = useApi();
-  const [form, setForm] = useState<Form>(EMPTY);
+  const personId = app.session!.personId;
+  // After the session ended on this form, signing in again brings back what identifies nobody.
+  const [restored] = useState(() => takeDraft(personId));
+  const [form, setFormState] = useState<Form>(restored ?? EMPTY);
   const [errors, setErrors] = useState<Errors>({});
-  const [step, setStep] = useState<'form' | 'preview' | 'sent'>('form');
+  const [sent, setSent] = useState(false);
   const [body, setBody] = useState<PlacementBody | null>(null);
+  const step = sent ? 'sent' : preview && body !== null ? 'preview' : 'form';
   const [failure, setFailure] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ kind: string; reference: 'new' | 'kept' } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [matched, setMatched] = useState<readonly InboxItem[]>([]);
   const summaryRef = useRef<HTMLElement>(null);
   const previewRef = useRef<HTMLHeadingElement>(null);
+  const focusPreview = useRef(false);
+  const pushedPreview = useRef(false);
+  // A changed form is checked again before anything is sent: the old preview no longer holds.
+  const setForm = (f: Form) => {
+    setFormState(f);
+    setBody(null);
+  };
+  const formRef = useRef(form);
+  formRef.current = form;
+  const stepRef = useRef(step);
+  stepRef.current = step;
+  useEffect(
+    () => () => {
+      if (sessionEnded() && stepRef.current !== 'sent') keepDraft(personId, formRef.current);
+    },
+    [],
+  );
+  useEffect(() => {
+    if (step === 'preview' && focusPreview.current) {
+      focusPreview.current = false;
+      previewRef.current?.focus();
+    }
+  }, [step]);
   // Back on the form from the preview or the sent screen: its heading takes the focus.
   const [back, setBack] = useState(false);
   const toForm = () => {
     setBack(true);
-    setStep('form');
+    setSent(false);
+    if (preview && pushedPreview.current) {
+      pushedPreview.current = false;
+      goBack({ keepFocus: true });
+    } else if (preview) navigate('/signals/new', { keepFocus: true });
   };
+  // Back (the browser's) from the sent screen: a fresh form.
+  useEffect(() => {
+    if (!preview && sent) setSent(false);
+  }, [preview]);
   const [withoutBsnOffered, setWithoutBsnOffered] = useState<boolean | undefined>(undefined);
 
   // The option of a person without a BSN exists only when every epoch is an OPRF epoch.
@@ -80,11 +124,14 @@ export function PlaceSignal() {
     }
     setBusy(true);
     try {
-      const today = parseDate(new Date().toISOString().slice(0, 10))!;
+      const today = parseDate(todayUtc())!;
       const pseudonymisers = await app.services.pseudonymisers(app.session!);
       setBody(await preparePlacement(placementInput(form), pseudonymisers, today, webCryptoRandom));
-      setStep('preview');
-      queueMicrotask(() => previewRef.current?.focus());
+      focusPreview.current = true;
+      if (!preview) {
+        pushedPreview.current = true;
+        navigate('/signals/new/preview', { keepFocus: true });
+      }
     } catch (x) {
       if (isFieldRefusal(x)) {
         setErrors(sdkErrors(x));
@@ -108,15 +155,29 @@ export function PlaceSignal() {
       // away since a replayed placement): not this person's to open, so no note of it here
       // either (docs/portal.md "Screens").
       const colleagues = answer.heldByYou === false;
+      const reference = form.reference.trim();
       if (answer.heldByYou !== false) {
         const tags: Record<string, string> = {};
         for (const p of body.subject) tags[String(p.epoch)] = await lookupTag(p.value);
-        saveNote(app.session!.personId, answer.signal.id, { reference: form.reference.trim(), tags });
+        // `existing`: a newly typed reference replaces the one kept here, an empty one keeps it.
+        saveNote(personId, answer.signal.id, { reference, tags });
       }
-      setOutcome(colleagues ? 'colleague' : answer.outcome);
-      setForm(EMPTY);
+      // A match made by this placement is there at once: said and linked, not "you will be told".
+      const signalId = answer.heldByYou === false ? null : answer.signal.id;
+      setMatched(
+        signalId === null || answer.outcome !== 'created'
+          ? []
+          : await readInbox(api)
+              .then((items) => items.filter((i) => i.match?.ownSignalId === signalId))
+              .catch(() => []),
+      );
+      setOutcome({
+        kind: colleagues ? 'colleague' : answer.outcome,
+        reference: reference === '' ? 'kept' : 'new',
+      });
+      setFormState(EMPTY);
       setBody(null);
-      setStep('sent');
+      setSent(true);
     } catch (x) {
       setFailure(errorMessage(t, x));
     } finally {
@@ -128,13 +189,41 @@ export function PlaceSignal() {
     return (
       <div class="sluis-stack">
         <Heading1>{t('place.title')}</Heading1>
-        {outcome === 'colleague' ? (
+        {outcome?.kind === 'colleague' ? (
           <Alert type="info" focus>
             {t('place.sent.colleague')}
           </Alert>
+        ) : outcome?.kind === 'existing' ? (
+          // Nothing of the new placement was stored: said so, with where to record it instead.
+          <Alert type="warning" focus>
+            <P>{t('place.sent.existing')}</P>
+            <P>
+              {t(
+                outcome.reference === 'new'
+                  ? 'pro.place.existing.newReference'
+                  : 'pro.place.existing.keptReference',
+              )}
+            </P>
+            <P>
+              <Link href={href('/signals')}>{t('pro.place.existing.link')}</Link>
+            </P>
+          </Alert>
+        ) : matched.length > 0 ? (
+          <Alert type="ok" focus>
+            <P>{t('pro.place.sent.matched')}</P>
+            <ul class="utrecht-unordered-list">
+              {matched.map((m) => (
+                <li key={m.matchId}>
+                  <Link href={href(`/matches/${m.matchId}`)}>
+                    {t('pro.place.sent.matchWith', { organisation: m.match!.counterpart.organisationName })}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </Alert>
         ) : (
           <Alert type="ok" focus>
-            {t(outcome === 'existing' ? 'place.sent.existing' : 'place.sent.created')}
+            {t('place.sent.created')}
           </Alert>
         )}
         <ButtonGroup>
@@ -160,16 +249,19 @@ export function PlaceSignal() {
     );
   }
   return (
-    <PlacementForm
-      form={form}
-      setForm={setForm}
-      errors={errors}
-      failure={failure}
-      busy={busy}
-      summaryRef={summaryRef}
-      onCheck={(e) => void check(e)}
-      withoutBsnOffered={withoutBsnOffered}
-      focusHeading={back}
-    />
+    <>
+      {restored === undefined ? null : <Alert type="warning">{t('pro.place.restored')}</Alert>}
+      <PlacementForm
+        form={form}
+        setForm={setForm}
+        errors={errors}
+        failure={failure}
+        busy={busy}
+        summaryRef={summaryRef}
+        onCheck={(e) => void check(e)}
+        withoutBsnOffered={withoutBsnOffered}
+        focusHeading={back}
+      />
+    </>
   );
 }

@@ -80,5 +80,20 @@ export function Accessibility() {
 }
 
 export function Privacy() {
-  return <Statement prefix="privacy" sections={['browser', 'server', 'service', 'storage', 'rights']} />;
+  return (
+    <Statement prefix="privacy" sections={['browser', 'server', 'service', 'storage', 'rights']}>
+      <CookiesSection />
+    </Statement>
+  );
+}
+
+/** No cookies, analytics or external sources: a heading of its own, not part of "Your rights". */
+function CookiesSection() {
+  const { t } = useI18n();
+  return (
+    <section class="sluis-stack">
+      <Heading2>{t('pro.privacy.cookies.title')}</Heading2>
+      <P>{t('pro.privacy.cookies.text')}</P>
+    </section>
+  );
 }
