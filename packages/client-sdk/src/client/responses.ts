@@ -65,8 +65,7 @@ export function asArray<T>(v: unknown, item: (x: unknown) => T): T[] {
 
 export function asArchiveNotice(v: unknown): ArchiveNotice {
   const n = asObj(v);
-  if (typeof n.id !== 'string' || typeof n.organisationName !== 'string') invalid();
-  if (n.contact !== null && !isObj(n.contact)) invalid();
+  if (typeof n.id !== 'string' || typeof n.organisationName !== 'string' || !isObj(n.contact)) invalid();
   return n as unknown as ArchiveNotice;
 }
 

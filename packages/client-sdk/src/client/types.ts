@@ -56,8 +56,7 @@ export interface ArchiveNotice {
   readonly signalId: string;
   readonly at: string;
   readonly organisationName: string;
-  /** Null while either signal is restricted or under a pending objection. */
-  readonly contact: Contact | null;
+  readonly contact: Contact;
 }
 
 /** A signal as its own organisation sees it. */

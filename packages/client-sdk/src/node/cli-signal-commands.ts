@@ -197,9 +197,7 @@ function legalBasisOf(ctx: Ctx): Pick<PlaceSignalInput, 'legalBasis' | 'attestat
 }
 
 const noticeLine = (n: ArchiveNotice) =>
-  n.contact === null
-    ? `archive notice: ${n.organisationName} had an archived signal for this person; contact withheld (restriction or pending objection)`
-    : `archive notice: ${n.organisationName} had an archived signal for this person; contact ${n.contact.name} (${n.contact.role}) ${n.contact.phone ?? ''} ${n.contact.email ?? ''}`.trimEnd();
+  `archive notice: ${n.organisationName} had an archived signal for this person; contact ${n.contact.name} (${n.contact.role}) ${n.contact.phone ?? ''} ${n.contact.email ?? ''}`.trimEnd();
 
 export async function archiveNotices(ctx: Ctx): Promise<number> {
   const id = positional(ctx, 1, 'signal id');

@@ -94,11 +94,7 @@ export interface ArchiveNotice {
   readonly signalId: string;
   readonly at: number;
   readonly organisationName: string;
-  /**
-   * The archived signal's contact; null on a read while either signal is restricted or under
-   * a pending objection (docs/privacy.md §2).
-   */
-  readonly contact: Contact | null;
+  readonly contact: Contact;
 }
 
 export interface PlacementResult {

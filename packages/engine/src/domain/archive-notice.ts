@@ -7,8 +7,8 @@
 // placements (both run in the person's section, contract clause 4); never after purge
 // (a purged signal is gone, and its notices with it); only for the legal bases the
 // covenant chose (archiveNoticeBases); never for a restricted person; always logged. A
-// notice read while either signal is restricted or under a pending objection shows no
-// contact, as a match does (docs/privacy.md §2 art. 18 and 21).
+// notice given before a pending objection is left out of the reads until the objection is
+// decided; a restriction leaves it as it leaves a match (docs/privacy.md §2 art. 18 and 21).
 
 import type { ArchiveNotice, LegalBasis } from '../api.js';
 import { newUuid } from '../ids.js';
@@ -28,7 +28,6 @@ import {
 } from './context.js';
 import { appendLog } from './logbook.js';
 import { ownSignal } from './signal-reads.js';
-import { isRestricted } from './views.js';
 
 /**
  * Gives the new signal `s` of `org` its archive notices, from the signals of the same
@@ -78,10 +77,13 @@ async function noticeView(
   const t = await tx.getSignalByRid(n.archivedSignalRid);
   const other = t === undefined ? undefined : await tx.getOrganisationByRid(t.organisationRid);
   if (t === undefined || other === undefined) return undefined;
-  // Restriction (art. 18) and a pending objection (art. 21) stop the reveal, as on a match
-  // (views.ts `matchView`); lifting or rejecting shows it again.
-  const contact = isRestricted(s) || isRestricted(t) ? null : t.contact;
-  return { id: n.id, signalId: s.id, at: n.at, organisationName: other.name, contact };
+  // A pending objection (art. 21) stops the reveal: the notice is left out until the objection
+  // is decided (rejected: shown again), which tells the reader nothing its own signal's view
+  // (`underObjection`) does not. A plain restriction (art. 18) leaves a notice given before it
+  // as it is, as it leaves a match (views.ts `matchView`): hiding it would tell the new
+  // signaller the person is restricted, which no organisation's view shows (engine.md "GDPR requests").
+  if (s.objection === 'pending' || t.objection === 'pending') return undefined;
+  return { id: n.id, signalId: s.id, at: n.at, organisationName: other.name, contact: t.contact };
 }
 
 /**

@@ -304,7 +304,10 @@ export class ServerKeys {
   retireWebhookKey(engine: Engine, actor: Actor, keyId: string): Promise<void> {
     return this.#change(engine, async () => {
       const k = this.#live().find((x) => x.keyId === keyId);
-      if (k === undefined) throw new EngineError('not_found', 'not found');
+      if (k === undefined) {
+        this.#retireRecorded.delete(keyId); // retired through another instance meanwhile
+        throw new EngineError('not_found', 'not found');
+      }
       if (this.#signer()?.keyId === keyId || k.signFrom > this.#clock()) {
         throw new EngineError('conflict', 'only a previous webhook key can be retired');
       }
@@ -378,6 +381,9 @@ export class ServerKeys {
       if (stateStamp(this.#dir) === seen) return;
       this.#refresh();
     }
+    // Still changing after three rounds (or unreadable): the next start, switch or change of
+    // any instance publishes again; say so rather than leave a possibly stale list unnoticed.
+    this.#logger?.log('warn', 'webhook_keys_publish_unsettled', { rounds: 3 });
   }
 
   destroy(): void {

@@ -92,8 +92,7 @@ export const ArchiveNoticeOut = z.object({
   signalId: Id,
   at: Timestamp,
   organisationName: z.string(),
-  /** Null while either signal is restricted or under a pending objection (docs/privacy.md §2). */
-  contact: ContactOut.nullable(),
+  contact: ContactOut,
 });
 export const ArchiveNoticesOut = z.object({ items: z.array(ArchiveNoticeOut) });
 /**
