@@ -159,6 +159,12 @@ export {
 } from './store/transfer/sqlite-to-postgres.js';
 export type { TransferVerification } from './store/transfer/transfer-verify.js';
 export { type ConnectFailure, diagnosePostgresConnection } from './store/transfer/connect-diagnosis.js';
+export {
+  checkPostgresUrl,
+  POSTGRES_URL_FORMS,
+  type PostgresHost,
+  type PostgresUrlCheck,
+} from './store/postgres/pg-url.js';
 export type {
   Store,
   StoreReader,

@@ -162,7 +162,8 @@ async function start(
       version: VERSION,
       ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
     }).finally(() => logger.flush());
-    if (server.keys.created.length > 0) io.stderr.write(bootstrapMessage(server.keys, server.url));
+    if (server.keys.created.length > 0)
+      io.stderr.write(bootstrapMessage(server.keys, server.url, config.databaseUrl !== undefined));
     io.stderr.write(
       `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}${config.restoreMode ? ' (RESTORE MODE: no webhooks or e-mail sent, only admin requests from this host; restart without --restore-mode and SLUIS_RESTORE_MODE=1 to open)' : ''}\n`,
     );
