@@ -152,6 +152,7 @@ export {
   type PostgresStoreOptions,
 } from './store/postgres/pg-store.js';
 export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
+export { PG_SCHEMA_VERSION } from './store/postgres/pg-migrations.js';
 export {
   type TransferOptions,
   type TransferReport,

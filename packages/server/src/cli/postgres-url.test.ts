@@ -3,7 +3,7 @@
 // (test/support/postgres.ts): every accepted form really connects — a multi-host URL whose
 // first host is down included — every other form is refused naming the accepted ones, never
 // the password; a role without CREATE on the schema and one at its connection limit are
-// named as such.
+// named as such; the first start and `backup` on PostgreSQL name PostgreSQL's own backups.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,7 +106,18 @@ describe.skipIf(bin === undefined)('PostgreSQL URL forms and roles on a real clu
       const r = await startOnce(['--data-dir', `forms-${i}`, '--database-url', u]);
       expect(r.err).toContain('listening on');
       expect(r.code).toBe(0);
+      // The first start's backup step is PostgreSQL's own (docs/operations.md "Start, and the first start").
+      expect(r.err).toContain(
+        '4. Schedule backups of the database with PostgreSQL’s own tools (pg_basebackup',
+      );
+      expect(r.err).not.toContain('sluis-server backup');
     }
+    // `backup` on the data directory of a PostgreSQL server: one line saying what to do instead.
+    const b = await run(['backup', '--data-dir', 'forms-0', '--to', 'x.db']);
+    expect(b.code).toBe(2);
+    expect(b.err).toBe(
+      `sluis-server: this data directory's server runs on PostgreSQL: backup copies an SQLite file; back up PostgreSQL with pg_basebackup and WAL archiving, or pg_dump -Fc, and ${join(dir, 'forms-0')}/keys separately (docs/operations.md "Back up and restore")\n`,
+    );
     // Each instance's connections are named sluis/<host>/<pid> (pg_stat_activity).
     psql(cluster.url, 'CREATE DATABASE db_name OWNER sluis');
     const c = captureCliIo(dir);

@@ -104,7 +104,7 @@ export function refusalResponder(logger: Logger): (err: Error, c: Context<Env>) 
           route: log.route,
           code: loggedCode(refusal.code),
           // e.g. 53300 (too many connections), ECONNREFUSED: a fixed code, never the server's text.
-          dbCode: refusal.dbCode,
+          dbCode: loggedCode(refusal.dbCode),
         });
       }
       const headers: Record<string, string> = {};
