@@ -160,7 +160,9 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
       // pseudonym install below uses it again).
       renameSync(clone, `${clone}.away`);
       try {
-        expect(execFileSync(installed, ['version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+        expect(execFileSync(installed, ['version'], { encoding: 'utf8' })).toMatch(
+          /^\d+\.\d+\.\d+\nschema: sqlite \d+, postgresql \d+\n$/,
+        );
         const child = spawn(installed, ['start', '--data-dir', join(work, 'data'), '--port', '0'], {
           cwd: work,
           env: { ...process.env, PATH: `${binDir}:${process.env.PATH ?? ''}`, NODE_ENV: 'production' },

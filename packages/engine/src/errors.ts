@@ -98,6 +98,11 @@ export class EngineError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** The server-secret generation a key refusal is about (secret_generation_missing, server_secret_mismatch). */
   readonly generation: number | undefined;
+  /**
+   * The PostgreSQL SQLSTATE or connection code behind a store failure (`53300`, `42501`,
+   * `ECONNREFUSED`): a fixed code of the protocol or of Node, never the server's message.
+   */
+  readonly dbCode: string | undefined;
 
   constructor(
     code: EngineErrorCode,
@@ -106,6 +111,7 @@ export class EngineError extends Error {
       fields?: readonly string[];
       retryAfterSeconds?: number;
       generation?: number;
+      dbCode?: string;
       cause?: unknown;
     } = {},
   ) {
@@ -114,6 +120,7 @@ export class EngineError extends Error {
     this.fields = options.fields ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.generation = options.generation;
+    this.dbCode = options.dbCode;
   }
 }
 

@@ -152,6 +152,7 @@ export {
   type PostgresStoreOptions,
 } from './store/postgres/pg-store.js';
 export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
+export { PG_SCHEMA_VERSION } from './store/postgres/pg-migrations.js';
 export {
   type TransferOptions,
   type TransferReport,
@@ -159,6 +160,12 @@ export {
 } from './store/transfer/sqlite-to-postgres.js';
 export type { TransferVerification } from './store/transfer/transfer-verify.js';
 export { type ConnectFailure, diagnosePostgresConnection } from './store/transfer/connect-diagnosis.js';
+export {
+  checkPostgresUrl,
+  POSTGRES_URL_FORMS,
+  type PostgresHost,
+  type PostgresUrlCheck,
+} from './store/postgres/pg-url.js';
 export type {
   Store,
   StoreReader,

@@ -96,6 +96,10 @@ const CONNECT_REASON: Record<string, string> = {
   tls_certificate_refused: "the server's certificate or host name did not verify",
   authentication_failed: 'the server refused the user or the password: check the URL and the password file',
   database_not_found: 'the database named in the URL does not exist',
+  database_permission_denied:
+    'the user may not connect to the database or create tables in it: make the user the database\'s owner (CREATE DATABASE sluis OWNER sluis), or GRANT CREATE ON SCHEMA public TO sluis (docs/operations.md "Database and role")',
+  too_many_connections:
+    'the server or the user\'s CONNECTION LIMIT has no connection left: raise max_connections or the limit to instances × pool size + margin (docs/operations.md "Database and role")',
 };
 
 /**

@@ -46,4 +46,16 @@ describe('postgresOptions', () => {
       options({ 'database-url': 'postgres://sluis@127.0.0.1/sluis', 'database-tls': 'require' }).tls,
     ).toBe('require');
   });
+
+  it('TLS auto with several hosts: off only when every host is loopback', () => {
+    const both = 'postgres://sluis@127.0.0.1:5432,localhost:5433/sluis?target_session_attrs=read-write';
+    expect(options({ 'database-url': both }).tls).toBe(false);
+    const mixed = 'postgres://sluis@127.0.0.1:5432,db2.example.nl:5432/sluis';
+    expect(options({ 'database-url': mixed }).tls).toBe('verify-full');
+  });
+
+  it('names the instance in application_name: sluis/<host>/<pid>', () => {
+    const name = options({ 'database-url': 'postgres://sluis@127.0.0.1/sluis' }).applicationName;
+    expect(name).toMatch(new RegExp(`^sluis/[A-Za-z0-9._-]{1,40}/${process.pid}$`));
+  });
 });

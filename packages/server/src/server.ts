@@ -21,6 +21,7 @@ import { RekeyJob } from './jobs/rekey-job.js';
 import { ServerKeys } from './ops/server-keys.js';
 import { type OpenStoreOptions, openStore } from './ops/store-selection.js';
 import { errorFields, type Logger } from './ops/logger.js';
+import { SCHEMA_VERSIONS } from './ops/build-info.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
 import { API_VERSION } from './http/api-version.js';
@@ -204,7 +205,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     batchSize: Number(process.env.SLUIS_REKEY_BATCH_SIZE ?? '') || 500,
     pauseMs: Number(process.env.SLUIS_REKEY_PAUSE_MS ?? '') || 0,
   });
-  const metrics = new Metrics({ placementAlertPerHour: config.placementAlertPerHour ?? 200 });
+  const schema = String(SCHEMA_VERSIONS[config.databaseUrl === undefined ? 'sqlite' : 'postgres']);
+  const metrics = new Metrics({
+    placementAlertPerHour: config.placementAlertPerHour ?? 200,
+    build: { version: options.version ?? API_VERSION, schema },
+  });
   const webhooks = new WebhookWorker({
     engine,
     signingKey: () => {
@@ -321,6 +326,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   logger.log('info', 'server_started', {
     url,
     database: config.databaseUrl === undefined ? 'sqlite' : 'postgres',
+    // docs/operations.md "Upgrade": whether an upgrade changed the schema.
+    version: options.version ?? API_VERSION,
+    schema,
     restoreMode: config.restoreMode,
     tracing: tracing !== undefined,
     testClock: testClock !== undefined,

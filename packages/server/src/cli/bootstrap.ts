@@ -227,7 +227,7 @@ export function bootstrapKeys(
 }
 
 /** The one-time "what now" text. Names files and key ids only, never a secret. */
-export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
+export function bootstrapMessage(m: KeyMaterial, serverUrl: string, postgres = false): string {
   // Commands on a data directory run as its owner (docs/operations.md "Install"): the user this server runs as.
   const user = process.getuid === undefined ? undefined : userName(process.getuid());
   const sudo = user === undefined ? '' : `sudo -u ${user} `;
@@ -272,8 +272,16 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string): string {
     `         --admin-key-file ${m.adminKeyFile} \\`,
     '         --name "Jeugdzorg Rijnmond" --type youth_care --public-key <their public key>',
     '  3. Give the organisation its organisation id (printed by that command) and the server URL.',
-    `  4. Schedule backups: ${sudo}sluis-server backup --data-dir ${dirname(m.keysDir)} --to <file>`,
-    '     (see docs/operations.md).',
+    ...(postgres
+      ? [
+          '  4. Schedule backups of the database with PostgreSQL’s own tools (pg_basebackup with WAL',
+          `     archiving, or pg_dump -Fc), and of ${m.keysDir} apart from them; copy ${m.keysDir}`,
+          '     (mode 0600, owner kept) to every other instance (docs/operations.md "Back up and restore").',
+        ]
+      : [
+          `  4. Schedule backups: ${sudo}sluis-server backup --data-dir ${dirname(m.keysDir)} --to <file>`,
+          '     (see docs/operations.md).',
+        ]),
     'Not installed (pnpm start in a clone)? sluis-server is `node packages/server/bin/sluis-server.js`',
     'and sluis is `node packages/client-sdk/bin/sluis.js`, run in the clone.',
     '',

@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
+import { checkPostgresUrl } from '@sluis/engine';
 import { isProxyEntry } from '@sluis/engine/protocol';
 import { redact } from './io.js';
 import { SERVER_OPTIONS } from './server-options.js';
@@ -39,10 +40,8 @@ export function isContactUri(v: string): boolean {
 const ConfigSchema = z.strictObject({
   dataDir: z.string().min(1).max(4096),
   database: z.string().min(1).max(4096).optional(),
-  databaseUrl: z
-    .string()
-    .regex(/^postgres(ql)?:\/\/[^\s:@/]+@[A-Za-z0-9.:[\]_-]{1,255}(:[0-9]{1,5})?\/[A-Za-z0-9_-]{1,63}$/)
-    .optional(),
+  // The forms postgres.js connects with (engine pg-url.ts), checked in validateConfig.
+  databaseUrl: z.string().max(4096).optional(),
   databasePasswordFile: z.string().min(1).max(4096).optional(),
   databaseTls: z.enum(['auto', 'off', 'require', 'verify-full']),
   host: z.string().regex(/^[A-Za-z0-9.:_-]{1,255}$/),
@@ -213,6 +212,16 @@ export function validateConfig(
       source: origin.databaseUrl ?? 'default',
       hint: 'holds a password: give the URL without one, and the password in --database-password-file (docs/operations.md "PostgreSQL")',
     });
+  }
+  if (typeof split.databaseUrl === 'string') {
+    const url = checkPostgresUrl(split.databaseUrl);
+    if (!url.ok) {
+      throw new ServerError('config_option_invalid', {
+        option: 'databaseUrl',
+        source: origin.databaseUrl ?? 'default',
+        hint: url.hint,
+      });
+    }
   }
   const r = ConfigSchema.safeParse(split);
   if (!r.success) {

@@ -23,6 +23,7 @@ import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
 import { isCliErrorCode, isServerError, ServerError } from '../errors.js';
 import { backupDatabase } from '../ops/backup.js';
+import { schemaLine } from '../ops/build-info.js';
 import { checkSqliteDatabase } from '../ops/store-selection.js';
 import { createTurnLogger } from '../ops/logger.js';
 import { openEngine, startServer } from '../server.js';
@@ -122,7 +123,10 @@ function describeStartError(
           ? config.database
           : 'the PostgreSQL database';
     if (e.code === 'schema_too_new')
-      return { text: `${db} was written by a newer sluis version; refusing to start`, code: EXIT.usage };
+      return {
+        text: `${db} was written by a newer sluis version; refusing to start (run the version that wrote it, or restore the backup made before the upgrade: docs/operations.md "Upgrade")`,
+        code: EXIT.usage,
+      };
     if (e.code === 'database_corrupt')
       return {
         text: `${db} is corrupt or not a sluis database; refusing to start (restore a backup)`,
@@ -162,7 +166,8 @@ async function start(
       version: VERSION,
       ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
     }).finally(() => logger.flush());
-    if (server.keys.created.length > 0) io.stderr.write(bootstrapMessage(server.keys, server.url));
+    if (server.keys.created.length > 0)
+      io.stderr.write(bootstrapMessage(server.keys, server.url, config.databaseUrl !== undefined));
     io.stderr.write(
       `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}${config.restoreMode ? ' (RESTORE MODE: no webhooks or e-mail sent, only admin requests from this host; restart without --restore-mode and SLUIS_RESTORE_MODE=1 to open)' : ''}\n`,
     );
@@ -233,17 +238,28 @@ async function backup(
       io.stderr.write('sluis-server: backup needs --to <file>\n');
       return EXIT.usage;
     }
+    const postgresRefusal = `sluis-server: backup copies an SQLite file; back up PostgreSQL with pg_basebackup and WAL archiving, or pg_dump -Fc, and ${config.dataDir}/keys separately (docs/operations.md "Back up and restore")\n`;
     if (config.databaseUrl !== undefined) {
-      io.stderr.write(
-        'sluis-server: backup copies an SQLite file; back up PostgreSQL with pg_basebackup and WAL archiving (docs/operations.md)\n',
-      );
+      io.stderr.write(postgresRefusal);
       return EXIT.usage;
     }
     const { resolve } = await import('node:path');
     const target = resolve(io.cwd, to);
     // Not the SQLite file a move to PostgreSQL left behind, and not as another user (whose
-    // -wal and -shm the server could not open): ops/store-selection.ts.
-    checkSqliteDatabase(config.dataDir, config.database, { mustExist: false });
+    // -wal and -shm the server could not open): ops/store-selection.ts. A moved data directory
+    // gets the PostgreSQL answer at once, not a hint to add --database-url that is refused next.
+    try {
+      checkSqliteDatabase(config.dataDir, config.database, { mustExist: false });
+    } catch (e) {
+      if (!isServerError(e) || e.code !== 'database_moved_to_postgres') throw e;
+      io.stderr.write(
+        postgresRefusal.replace(
+          'backup copies',
+          "this data directory's server runs on PostgreSQL: backup copies",
+        ),
+      );
+      return EXIT.usage;
+    }
     const r = await backupDatabase(config.database, target);
     io.stdout.write(
       `backup written to ${target} (${r.pages} pages, integrity ok). Back up ${config.dataDir}/keys separately.\n`,
@@ -323,7 +339,8 @@ export async function main(
       io.stdout.write(`${usage()}\n${ADMIN_USAGE}`);
       return EXIT.ok;
     case 'version':
-      io.stdout.write(`${VERSION}\n`);
+      // First line the program version alone (scripts read it), then the schema it expects.
+      io.stdout.write(`${VERSION}\n${schemaLine()}\n`);
       return EXIT.ok;
     default:
       io.stderr.write(

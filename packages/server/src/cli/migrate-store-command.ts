@@ -23,7 +23,7 @@ function describeRefusal(code: string): { text: string; exit: number } | undefin
   switch (code) {
     case 'target_not_empty':
       return {
-        text: 'the PostgreSQL database already holds data; migrate-store only fills an empty one',
+        text: 'the PostgreSQL database already holds data; migrate-store only fills an empty one — when no server should keep it (one started on it before the move), stop every instance, then as the PostgreSQL superuser: DROP DATABASE sluis; CREATE DATABASE sluis OWNER sluis; and run migrate-store again (docs/operations.md "Moving to PostgreSQL")',
         exit: EXIT.refused,
       };
     case 'schema_mismatch':
@@ -32,7 +32,10 @@ function describeRefusal(code: string): { text: string; exit: number } | undefin
         exit: EXIT.refused,
       };
     case 'schema_too_new':
-      return { text: 'the SQLite file was written by a newer sluis version', exit: EXIT.refused };
+      return {
+        text: 'the SQLite file was written by a newer sluis version: run migrate-store of that version (docs/operations.md "Upgrade")',
+        exit: EXIT.refused,
+      };
     case 'database_corrupt':
       return { text: 'the SQLite file is corrupt or not a sluis database', exit: EXIT.refused };
     default:

@@ -103,6 +103,8 @@ export function refusalResponder(logger: Logger): (err: Error, c: Context<Env>) 
           correlationId: log.correlationId,
           route: log.route,
           code: loggedCode(refusal.code),
+          // e.g. 53300 (too many connections), ECONNREFUSED: a fixed code, never the server's text.
+          dbCode: loggedCode(refusal.dbCode),
         });
       }
       const headers: Record<string, string> = {};

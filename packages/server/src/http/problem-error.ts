@@ -10,6 +10,8 @@ export interface Refusal {
   readonly code: ProblemCode;
   readonly fields: readonly string[];
   readonly retryAfterSeconds: number | undefined;
+  /** The PostgreSQL SQLSTATE or connection code behind a store fault (engine `dbCode`), for the log only. */
+  readonly dbCode?: string | undefined;
 }
 
 /** A refusal with a stable code, or undefined for an unexpected error (→ 500 internal). */
@@ -20,7 +22,7 @@ export function asRefusal(e: unknown): Refusal | undefined {
   }
   if (isEngineError(e)) {
     if (e.code === 'internal') return undefined;
-    return { code: e.code, fields: e.fields, retryAfterSeconds: e.retryAfterSeconds };
+    return { code: e.code, fields: e.fields, retryAfterSeconds: e.retryAfterSeconds, dbCode: e.dbCode };
   }
   return undefined;
 }

@@ -4,8 +4,8 @@
 // a kill the next start simply continues. Invariant: stop() returns only when no batch is
 // in flight.
 
-import type { Engine } from '@sluis/engine';
-import { errorFields, type Logger } from '../ops/logger.js';
+import { type Engine, isEngineError } from '@sluis/engine';
+import { errorFields, type Logger, loggedCode } from '../ops/logger.js';
 
 export interface RekeyJobOptions {
   readonly engine: Engine;
@@ -23,6 +23,8 @@ export class RekeyJob {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
+  /** The database was away at the last round: logged once, not every interval. */
+  #outage = false;
 
   constructor(options: RekeyJobOptions) {
     this.#o = options;
@@ -50,6 +52,7 @@ export class RekeyJob {
         const r = await this.#o.engine.exclusive('rekey', () =>
           this.#o.engine.rekeyBatch(this.#o.batchSize ?? 500),
         );
+        this.#outage = false;
         if (r === undefined) {
           await new Promise((resolve) => setTimeout(resolve, 100));
           continue;
@@ -60,6 +63,18 @@ export class RekeyJob {
         await new Promise((resolve) => setTimeout(resolve, this.#o.pauseMs ?? 0));
       }
     } catch (e) {
+      // The database away (docs/operations.md "Logs"): one warning per outage with its cause
+      // code, not an error with a stack every interval; the next round tries again.
+      if (isEngineError(e, 'database_unavailable')) {
+        if (!this.#outage) {
+          this.#o.logger.log('warn', 'server_secret_rekey_failed', {
+            errorCode: 'database_unavailable',
+            dbCode: loggedCode(e.dbCode),
+          });
+        }
+        this.#outage = true;
+        return;
+      }
       this.#o.logger.log('error', 'server_secret_rekey_failed', errorFields(e));
     }
   }

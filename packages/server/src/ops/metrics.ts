@@ -37,12 +37,22 @@ export class Metrics {
   readonly #mail = new Map<string, number>();
   readonly #process = new ProcessMetrics();
 
+  readonly #build: { readonly version: string; readonly schema: string } | undefined;
+
   /**
-   * The options are accepted for compatibility only: the placement counters and the rate
-   * alert are the engine's (EngineMetrics), not counted twice here.
+   * `placementAlertPerHour` is accepted for compatibility only: the placement counters and the
+   * rate alert are the engine's (EngineMetrics), not counted twice here. `build`: the program
+   * version and the schema version it migrates to, as `sluis_build_info` (docs/operations.md
+   * "Upgrade").
    */
-  // biome-ignore lint/complexity/noUselessConstructor: keeps `new Metrics({ … })` call sites valid
-  constructor(_options: { placementAlertPerHour?: number } = {}) {}
+  constructor(
+    options: {
+      placementAlertPerHour?: number;
+      build?: { readonly version: string; readonly schema: string };
+    } = {},
+  ) {
+    this.#build = options.build;
+  }
 
   observeRequest(route: string, method: string, status: number, seconds: number): void {
     const key = `${route}\u0000${method}\u0000${status}`;
@@ -84,6 +94,11 @@ export class Metrics {
     },
   ): string {
     const out: string[] = [];
+    if (this.#build !== undefined) {
+      out.push('# HELP sluis_build_info The program version and the database schema version it expects.');
+      out.push('# TYPE sluis_build_info gauge');
+      out.push(`sluis_build_info${labels(this.#build)} 1`);
+    }
     out.push('# HELP sluis_http_requests_total HTTP requests by route template, method and status.');
     out.push('# TYPE sluis_http_requests_total counter');
     for (const [key, n] of [...this.#requests].sort()) {

@@ -6,12 +6,14 @@
 // password.
 
 import {
+  checkPostgresUrl,
   diagnosePostgresConnection,
   isEngineError,
   openPostgresStore,
   type PostgresStore,
   type PostgresStoreOptions,
 } from '@sluis/engine';
+import { hostname } from 'node:os';
 import type { ServerConfig } from '../cli/config.js';
 import type { Clock } from '../clock.js';
 import { ServerError } from '../errors.js';
@@ -28,8 +30,10 @@ export function postgresOptions(config: ServerConfig, clock: Clock): PostgresSto
     config.databasePasswordFile !== undefined
       ? readSecretText(config.databasePasswordFile).replace(/\r?\n$/, '')
       : (process.env.SLUIS_DATABASE_PASSWORD ?? process.env.PGPASSWORD);
-  const host = new URL(url).hostname;
-  const loopback = host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+  // validateConfig checked the URL (pg-url.ts): TLS off by default only when every host is loopback.
+  const checked = checkPostgresUrl(url);
+  const loopback =
+    checked.ok && checked.hosts.every(({ host }) => host === 'localhost' || host.startsWith('127.'));
   const tls =
     config.databaseTls === 'auto'
       ? loopback
@@ -38,7 +42,24 @@ export function postgresOptions(config: ServerConfig, clock: Clock): PostgresSto
       : config.databaseTls === 'off'
         ? false
         : config.databaseTls;
-  return { url, tls, clock, ...(password === undefined ? {} : { password }) };
+  return {
+    url,
+    tls,
+    clock,
+    applicationName: instanceName(),
+    ...(password === undefined ? {} : { password }),
+  };
+}
+
+/**
+ * `sluis/<host>/<pid>` (docs/operations.md "Database and role"): the application_name a DBA
+ * sees in pg_stat_activity, one per instance; the host name only, no secret.
+ */
+export function instanceName(): string {
+  const host = hostname()
+    .replace(/[^A-Za-z0-9.-]/g, '_')
+    .slice(0, 40);
+  return `sluis/${host}/${process.pid}`;
 }
 
 /**
@@ -57,6 +78,11 @@ export async function openPostgres(options: PostgresStoreOptions): Promise<Postg
 /** `e`, or a `database_connect_failed` naming its cause when the engine's code names none. */
 export async function explainPostgresFailure(e: unknown, options: PostgresStoreOptions): Promise<unknown> {
   if (!isEngineError(e, 'internal') && !isEngineError(e, 'database_unavailable')) return e;
+  // The open itself names these (a fresh SELECT 1 may work: the migration's CREATE did not).
+  if (e.dbCode === '42501')
+    return new ServerError('database_connect_failed', { problemCode: 'database_permission_denied' });
+  if (e.dbCode === '53300')
+    return new ServerError('database_connect_failed', { problemCode: 'too_many_connections' });
   const reason = await diagnosePostgresConnection(options).catch(() => undefined);
   return reason === undefined ? e : new ServerError('database_connect_failed', { problemCode: reason });
 }

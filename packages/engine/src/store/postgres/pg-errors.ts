@@ -72,13 +72,17 @@ export function isRetryable(e: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
+/** Codes safe to carry: a SQLSTATE or an upper-case Node/postgres.js code, never free text. */
+const CARRIED_CODE = /^(?:[0-9A-Z]{5}|[A-Z][A-Z0-9_]{1,40})$/;
+
 export function mapPgError(e: unknown): Error {
   if (e instanceof EngineError || e instanceof RetryWrite) return e;
   const code = codeOf(e);
+  const dbCode = CARRIED_CODE.test(code) ? { dbCode: code } : {};
   if (isRetryable(e)) return new RetryWrite('the transaction lost a race');
   if (code.startsWith('23')) return new EngineError('conflict', 'the change conflicts with stored state');
   if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) {
-    return new EngineError('database_unavailable', 'the database cannot be reached');
+    return new EngineError('database_unavailable', 'the database cannot be reached', dbCode);
   }
   if (code === '57014' || code === '55P03') {
     return new EngineError('database_busy', 'the database did not answer in time');
@@ -90,5 +94,5 @@ export function mapPgError(e: unknown): Error {
   // A non-database exception (a bug in an operation) keeps its original as the cause, so
   // the server can log where it came from (stack frames only, never sent).
   const fromDatabase = /^[0-9A-Z]{5}$/.test(code);
-  return new EngineError('internal', 'internal storage error', fromDatabase ? {} : { cause: e });
+  return new EngineError('internal', 'internal storage error', fromDatabase ? dbCode : { cause: e });
 }

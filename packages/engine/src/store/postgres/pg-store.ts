@@ -29,6 +29,11 @@ export interface PostgresStoreOptions {
   /** Default 5 s. */
   readonly connectTimeoutSeconds?: number;
   /**
+   * PostgreSQL's application_name of every connection (pg_stat_activity), so a DBA can tell
+   * the instances apart; default `sluis`. At most 63 bytes (longer is cut by the server).
+   */
+  readonly applicationName?: string;
+  /**
    * TLS: false (loopback, a socket), 'require' (encrypted, server not verified),
    * 'verify-full' (encrypted, certificate and host name verified against the system CAs or `ca`).
    */
@@ -83,7 +88,7 @@ export function connectPostgres(
     types: NUMBER_TYPES,
     onnotice: () => undefined,
     connection: {
-      application_name: 'sluis',
+      application_name: options.applicationName ?? 'sluis',
       statement_timeout: options.statementTimeoutMs ?? 5000,
       ...extra,
     },

@@ -7,6 +7,7 @@
 
 import { connect as netConnect, type Socket } from 'node:net';
 import { connectPostgres, type PostgresStoreOptions } from '../postgres/pg-store.js';
+import { checkPostgresUrl } from '../postgres/pg-url.js';
 
 export type ConnectFailure =
   /** No TCP connection: refused, no such host, no route, or the connect timed out. */
@@ -18,7 +19,11 @@ export type ConnectFailure =
   /** The server refused the user or the password (SQLSTATE 28P01, 28000). */
   | 'authentication_failed'
   /** The database named in the URL does not exist (3D000). */
-  | 'database_not_found';
+  | 'database_not_found'
+  /** The user may not connect to the database or use its schema (42501). */
+  | 'database_permission_denied'
+  /** The server, or the user's CONNECTION LIMIT, has no connection left (53300). */
+  | 'too_many_connections';
 
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
@@ -63,14 +68,18 @@ function offersTls(host: string, port: number, timeoutMs: number): Promise<boole
 export async function diagnosePostgresConnection(
   options: PostgresStoreOptions,
 ): Promise<ConnectFailure | undefined> {
-  const url = new URL(options.url);
-  const host = decodeURIComponent(url.hostname.replace(/^\[|\]$/g, ''));
-  const port = url.port === '' ? 5432 : Number(url.port);
+  const checked = checkPostgresUrl(options.url);
+  if (!checked.ok) return undefined;
   const timeoutMs = (options.connectTimeoutSeconds ?? 5) * 1000;
   if (options.tls !== undefined && options.tls !== false) {
-    const tls = await offersTls(host, port, timeoutMs);
-    if (tls === false) return 'tls_refused';
-    if (tls !== true) return tls;
+    // The hosts in the client's order: the first that answers tells whether TLS is offered.
+    let answer: boolean | ConnectFailure = 'unreachable';
+    for (const { host, port } of checked.hosts) {
+      answer = await offersTls(host, port, timeoutMs);
+      if (answer !== 'unreachable') break;
+    }
+    if (answer === false) return 'tls_refused';
+    if (answer !== true) return answer;
   }
   const sql = connectPostgres(options, {}, 1);
   try {
@@ -81,6 +90,8 @@ export async function diagnosePostgresConnection(
     if (UNREACHABLE.has(code)) return 'unreachable';
     if (code === '28P01' || code === '28000' || code.startsWith('SASL_')) return 'authentication_failed';
     if (code === '3D000') return 'database_not_found';
+    if (code === '42501') return 'database_permission_denied';
+    if (code === '53300') return 'too_many_connections';
     if (CERTIFICATE.test(code)) return 'tls_certificate_refused';
     return undefined;
   } finally {
