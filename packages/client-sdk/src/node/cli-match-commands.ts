@@ -30,12 +30,15 @@ function eventRow(e: InboxEvent): string[] {
     e.matchId,
     m?.kind ?? '',
     m?.counterpart.organisationName ?? '',
-    // Under objection no contact is revealed, and nothing more is said (docs/sdk.md).
+    // No contact for two reasons (docs/engine.md "What a match reveals"): under objection, said as
+    // such and nothing more (docs/sdk.md "Under objection"); else the counterpart's signal ended: "-".
     m === null
       ? ''
-      : m.counterpart.contact === null
+      : m.underObjection
         ? 'UNDER OBJECTION'
-        : `${m.counterpart.contact.name} (${m.counterpart.contact.role})`,
+        : m.counterpart.contact === null
+          ? '-'
+          : `${m.counterpart.contact.name} (${m.counterpart.contact.role})`,
     m?.counterpart.contact?.phone ?? '',
     m?.counterpart.contact?.email ?? '',
     regie,

@@ -114,7 +114,7 @@ const T = {
   },
 } as const;
 
-/** Under objection the counterpart's contact is not revealed: its organisation only. */
+/** Without a contact (under objection, or the counterpart's signal ended): its organisation only. */
 function person(c: Contact | null, organisationName: string): string {
   return c === null ? organisationName : `${c.name} (${c.role}, ${organisationName})`;
 }

@@ -1,0 +1,68 @@
+// `sluis matches` on a real server process: a counterpart contact is null for two reasons
+// (docs/engine.md "What a match reveals"), and the table says "UNDER OBJECTION" only for the
+// objection; a match whose counterpart's signal ended shows "-" (docs/sdk.md "Under objection").
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Org, World, inboxOf } from '../support/e2e-world.js';
+
+const world = new World();
+let A: Org;
+let B: Org;
+const informed = () => ({
+  status: 'citizen' as const,
+  date: new Date(world.clock()).toISOString().slice(0, 10),
+});
+
+beforeAll(async () => {
+  await world.start();
+  A = await world.organisation('Jeugdzorg Rijnmond', 'youth_care');
+  B = await world.organisation('Basisschool De Horizon', 'school');
+});
+afterAll(() => world.close());
+
+/** The CONTACT cell of every table row of `matchId` in A's `sluis matches`. */
+async function contactCells(matchId: string): Promise<string[]> {
+  const r = await world.orgCli(A, ['matches']);
+  expect(r.code).toBe(0);
+  const lines = r.stdout.trimEnd().split('\n');
+  const start = lines[0]!.indexOf('CONTACT');
+  const end = lines[0]!.indexOf('PHONE');
+  expect(start).toBeGreaterThan(0);
+  return lines.filter((l) => l.includes(matchId)).map((l) => l.slice(start, end).trim());
+}
+
+describe.sequential('sluis matches: the contact cell (real server process)', () => {
+  it('a match whose counterpart withdrew shows "-", never UNDER OBJECTION', async () => {
+    const X = world.bsn();
+    const cB = world.contact('intern begeleider');
+    await A.client.placeSignal({ bsn: X, contact: world.contact(), informed: informed() });
+    const sB = await B.client.placeSignal({ bsn: X, contact: cB, informed: informed() });
+    const matchId = (await inboxOf(A.client)).at(-1)!.matchId;
+    expect(await contactCells(matchId)).toEqual([`${cB.name} (${cB.role})`]);
+
+    await B.client.withdraw(sB.signal.id, 'ended');
+    const m = await A.client.getMatch(matchId);
+    expect(m).toMatchObject({ status: 'ended', underObjection: false, counterpart: { contact: null } });
+    // match.created and match.ended: both read the match as it is now.
+    expect(await contactCells(matchId)).toEqual(['-', '-']);
+    const out = (await world.orgCli(A, ['matches'])).stdout;
+    expect(out).not.toContain('UNDER OBJECTION');
+    expect(out).not.toContain(cB.name);
+  });
+
+  it('a match under a pending objection says UNDER OBJECTION', async () => {
+    const Y = world.bsn();
+    await A.client.placeSignal({ bsn: Y, contact: world.contact(), informed: informed() });
+    await B.client.placeSignal({ bsn: Y, contact: world.contact(), informed: informed() });
+    const matchId = (await inboxOf(A.client)).at(-1)!.matchId;
+    expect((await world.gdpr('object', Y, ['--status', 'pending'])).code).toBe(0);
+    expect(await A.client.getMatch(matchId)).toMatchObject({
+      status: 'active',
+      underObjection: true,
+      counterpart: { contact: null },
+    });
+    const cells = await contactCells(matchId);
+    expect(cells.length).toBeGreaterThan(0);
+    for (const c of cells) expect(c).toBe('UNDER OBJECTION');
+  }, 60_000);
+});
