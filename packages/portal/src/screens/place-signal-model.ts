@@ -13,6 +13,7 @@ import {
   textFaultOf,
 } from '@sluis/client-sdk';
 import type { MessageKey } from '../i18n/i18n.js';
+import { ownReferenceError } from '../local/own-reference-rule.js';
 
 export type Informed = 'citizen' | 'representative' | 'both' | 'not_yet';
 export const INFORMED: readonly Informed[] = ['citizen', 'representative', 'both', 'not_yet'];
@@ -120,6 +121,8 @@ export function localErrors(f: Form): Errors {
   if (f.role.trim() === '') e.role = 'place.error.role';
   if (f.phone.trim() === '' && f.email.trim() === '') e.phone = 'place.error.phoneOrEmail';
   contactErrors(f, e);
+  const reference = ownReferenceError(f.reference);
+  if (reference) e.reference = reference;
   return e;
 }
 

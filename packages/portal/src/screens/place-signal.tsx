@@ -18,7 +18,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Button, ButtonGroup, Heading1, Link } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
-import { lookupTag, saveNote } from '../local/local-store.js';
+import { saveNote } from '../local/local-store.js';
+import { lookupTags, tagKey } from '../local/tag-key.js';
 import { href } from '../router.js';
 import { errorMessage } from './errors.js';
 import { PlacementForm } from './place-signal-form.js';
@@ -109,8 +110,8 @@ export function PlaceSignal() {
       // either (docs/portal.md "Screens").
       const colleagues = answer.heldByYou === false;
       if (answer.heldByYou !== false) {
-        const tags: Record<string, string> = {};
-        for (const p of body.subject) tags[String(p.epoch)] = await lookupTag(p.value);
+        const key = await tagKey(app.session!.personId);
+        const tags = key === undefined ? {} : await lookupTags(key, body.subject);
         saveNote(app.session!.personId, answer.signal.id, { reference: form.reference.trim(), tags });
       }
       setOutcome(colleagues ? 'colleague' : answer.outcome);
