@@ -420,7 +420,7 @@ export const en: Record<MessageKey, string> = {
   'privacy.intro': 'This portal processes as little personal data as possible.',
   'privacy.browser.title': 'What stays in your browser',
   'privacy.browser.text':
-    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent. The same goes for the surname, gender and date of birth of a person without a BSN. In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym, not from the BSN), and when you last looked at the matches and which ones you saw then. Your choice of language is kept too.',
+    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent. The same goes for the surname, gender and date of birth of a person without a BSN. In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym with a key that only this browser holds and nobody can read out, not from the BSN), and when you last looked at the matches and which ones you saw then. Signing out leaves these; they go when the server no longer shows you the signal, or when you remove them on My signals. Your choice of language is kept too.',
   'privacy.server.title': 'What the server receives',
   'privacy.server.text':
     'A pseudonym (no BSN), your contact details, whom you informed and an end date. The server stores the pseudonym only re-keyed.',

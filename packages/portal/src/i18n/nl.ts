@@ -424,7 +424,7 @@ export const nl = {
   'privacy.intro': 'Dit portaal verwerkt zo weinig mogelijk persoonsgegevens.',
   'privacy.browser.title': 'Wat in uw browser blijft',
   'privacy.browser.text':
-    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem, niet van het BSN), en wanneer u voor het laatst de matches bekeek en welke u toen zag. Uw taalkeuze staat er ook.',
+    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem met een sleutel die alleen deze browser heeft en niemand kan uitlezen, niet van het BSN), en wanneer u voor het laatst de matches bekeek en welke u toen zag. Uitloggen laat dit staan; het verdwijnt als de server het signaal niet meer voor u toont, of als u het verwijdert bij Mijn signalen. Uw taalkeuze staat er ook.',
   'privacy.server.title': 'Wat de server ontvangt',
   'privacy.server.text':
     'Een pseudoniem (geen BSN), uw contactgegevens, wie u informeerde en een einddatum. De server slaat het pseudoniem alleen opnieuw versleuteld op.',
