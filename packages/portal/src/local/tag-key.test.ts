@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { generateTagKey, LOOKUP_TAG_DOMAIN, lookupTag, lookupTags } from './tag-key.js';
 
 const PSEUDONYM = 'q3Yx0Zc1mS2v7p6bT9kLr4wE8hJ5nA0dF1gH2iK3lM4';
-const RAW_KEY = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+const RAW_KEY = new Uint8Array(Array.from({ length: 32 }, (_, i) => i + 1));
 
-const importKey = (raw: Uint8Array) =>
+const importKey = (raw: Uint8Array<ArrayBuffer>) =>
   crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
 
 describe('lookupTag', () => {
