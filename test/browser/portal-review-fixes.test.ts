@@ -322,7 +322,7 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
         privateKey: pair.privateKey,
       };
       const db = await new Promise<IDBDatabase>((ok, no) => {
-        const r = indexedDB.open('sluis.portal', 1);
+        const r = indexedDB.open('sluis.portal');
         r.onsuccess = () => ok(r.result);
         r.onerror = () => no(r.error);
       });

@@ -324,7 +324,7 @@ export function keptSession(page: Page): Promise<{ sessionId: string; extractabl
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
-        const open = indexedDB.open('sluis.portal', 1);
+        const open = indexedDB.open('sluis.portal');
         open.onupgradeneeded = () => open.result.createObjectStore('session');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {

@@ -421,7 +421,7 @@ export const en: Record<MessageKey, string> = {
   'privacy.intro': 'This portal processes as little personal data as possible.',
   'privacy.browser.title': 'What stays in your browser',
   'privacy.browser.text':
-    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent themselves. The same goes for the surname, gender and date of birth of a person without a BSN. The server receives only a pseudonym, the pseudonym service only a blinded form (see below). In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym, not from the BSN), and when you last looked at the matches and which ones you saw then. Your choice of language is kept too.',
+    'The BSN, the parents’ BSNs and the date of birth are used only in this page. They are never sent themselves. The same goes for the surname, gender and date of birth of a person without a BSN. The server receives only a pseudonym, the pseudonym service only a blinded form (see below). In this browser the portal keeps: your session (a key nobody can read out, your user number and your roles), until you sign out or the session ends. And per signal your own reference with a lookup code (made from the pseudonym with a key that only this browser holds and nobody can read out, not from the BSN), and when you last looked at the matches and which ones you saw then. Signing out leaves these; they go when the server no longer shows you the signal, or when you remove them on My signals. Your choice of language is kept too.',
   'privacy.server.title': 'What the server receives',
   'privacy.server.text':
     'A pseudonym (no BSN), your contact details, whom you informed and an end date. The server stores the pseudonym only re-keyed.',
@@ -738,4 +738,17 @@ export const en: Record<MessageKey, string> = {
     'You are signed in already. You add an extra passkey for yourself on My devices. An invitation code is for someone who has no passkey yet.',
   'pro.place.sent.matched': 'Your signal has been placed. There is a match already:',
   'pro.place.sent.matchWith': 'Match with {organisation}',
+  'local.reference.forbidden':
+    'The reference contains a number that looks like a BSN, or a character that is not allowed. Never put a BSN in your reference.',
+  'local.reference.invalid':
+    'The reference is too long (more than 100 characters) or contains characters that are not allowed.',
+  'local.forget.title': 'What this browser keeps for you',
+  'local.forget.text':
+    'This browser keeps your own references, a key to find your signals again by BSN, and when you last looked at your matches. Signing out leaves these, so you find them after signing in. On a shared computer, or if you no longer use this computer, remove them.',
+  'local.forget.button': 'Remove what this browser keeps for me',
+  'local.forget.confirm.title': 'Remove what this browser keeps for you?',
+  'local.forget.confirm.text':
+    'Your own references and the key to find signals again are removed from this browser. Your signals and matches stay.',
+  'local.forget.confirm.button': 'Yes, remove',
+  'local.forget.done': 'This browser no longer keeps anything for you.',
 };

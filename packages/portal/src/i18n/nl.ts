@@ -425,7 +425,7 @@ export const nl = {
   'privacy.intro': 'Dit portaal verwerkt zo weinig mogelijk persoonsgegevens.',
   'privacy.browser.title': 'Wat in uw browser blijft',
   'privacy.browser.text':
-    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden zelf nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. De server krijgt alleen een pseudoniem, de pseudoniemdienst alleen een onleesbaar gemaakte vorm (zie hieronder). In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem, niet van het BSN), en wanneer u voor het laatst de matches bekeek en welke u toen zag. Uw taalkeuze staat er ook.',
+    'Het BSN, de BSN’s van de ouders en de geboortedatum gebruikt alleen deze pagina. Ze worden zelf nooit verstuurd. Dat geldt ook voor de achternaam, het geslacht en de geboortedatum van iemand zonder BSN. De server krijgt alleen een pseudoniem, de pseudoniemdienst alleen een onleesbaar gemaakte vorm (zie hieronder). In deze browser bewaart het portaal: uw sessie (een sleutel die niemand kan uitlezen, uw nummer als gebruiker en uw rollen), tot u uitlogt of de sessie afloopt. En per signaal uw eigen kenmerk met een zoekcode (gemaakt van het pseudoniem met een sleutel die alleen deze browser heeft en niemand kan uitlezen, niet van het BSN), en wanneer u voor het laatst de matches bekeek en welke u toen zag. Uitloggen laat dit staan; het verdwijnt als de server het signaal niet meer voor u toont, of als u het verwijdert bij Mijn signalen. Uw taalkeuze staat er ook.',
   'privacy.server.title': 'Wat de server ontvangt',
   'privacy.server.text':
     'Een pseudoniem (geen BSN), uw contactgegevens, wie u informeerde en een einddatum. De server slaat het pseudoniem alleen opnieuw versleuteld op.',
@@ -747,6 +747,18 @@ export const nl = {
     'U bent al ingelogd. Een extra passkey voor uzelf voegt u toe bij Mijn apparaten. Een uitnodigingscode is voor iemand die nog geen passkey heeft.',
   'pro.place.sent.matched': 'Uw signaal is afgegeven. Er is al een match:',
   'pro.place.sent.matchWith': 'Match met {organisation}',
+  'local.reference.forbidden':
+    'Het kenmerk bevat een nummer dat op een BSN lijkt, of een teken dat niet mag. Zet in uw kenmerk nooit een BSN.',
+  'local.reference.invalid': 'Het kenmerk is te lang (meer dan 100 tekens) of bevat tekens die niet mogen.',
+  'local.forget.title': 'Wat deze browser voor u bewaart',
+  'local.forget.text':
+    'Deze browser bewaart voor u uw eigen kenmerken, een sleutel om uw signalen terug te vinden met het BSN, en wanneer u de matches het laatst bekeek. Uitloggen laat dit staan, zodat u het na inloggen terugvindt. Werkt u op een gedeelde computer, of niet meer op deze computer? Verwijder het dan.',
+  'local.forget.button': 'Verwijder wat deze browser voor mij bewaart',
+  'local.forget.confirm.title': 'Verwijderen wat deze browser voor u bewaart?',
+  'local.forget.confirm.text':
+    'Uw eigen kenmerken en de sleutel om signalen terug te vinden worden uit deze browser verwijderd. Uw signalen en matches blijven bestaan.',
+  'local.forget.confirm.button': 'Ja, verwijderen',
+  'local.forget.done': 'Deze browser bewaart niets meer voor u.',
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -1,22 +1,26 @@
 // What the portal keeps in this browser only (docs/portal.md "What stays in the browser"):
 // per signal the professional's own reference and a lookup tag, and the time of the last
-// visit to the matches with the ids of the matches it showed. localStorage, one entry per person, so colleagues sharing a
-// computer do not see each other's references. Never sent to any server.
+// visit to the matches with the ids of the matches it showed. localStorage, one entry per
+// person, so colleagues sharing a computer do not see each other's references. Never sent to
+// any server.
 //
-// The lookup tag is SHA-256 over the signal's pseudonym (never the BSN): finding "my signal
-// for this client" means typing the BSN again, pseudonymising it through the pseudonym
-// service and comparing tags here. Without the pseudonym service a stolen browser profile
-// cannot turn a tag back into a BSN by trying all 10⁹ numbers (docs/threat-model.md §3).
-
-import { base64url } from '@sluis/client-sdk';
+// The lookup tag is a keyed MAC of the signal's pseudonym under this person's key in this
+// browser (./tag-key.ts), never the BSN nor an unkeyed hash: finding "my signal for this
+// client" means typing the BSN again, pseudonymising it through the pseudonym service and
+// comparing tags here. Entries written before the tags were keyed (format 1: SHA-256 of the
+// pseudonym, which the OPRF key holder can reverse and which is the same in every browser)
+// lose their tags on the first read; the reference stays, keyed by the signal id. Notes of
+// signals the server no longer lists for the person are dropped (./prune-notes.ts).
 
 export interface LocalSignalNote {
   readonly reference: string;
-  /** base64url(SHA-256(pseudonym)) per epoch, e.g. { "3": "…" }. */
+  /** The lookup tag per epoch (./tag-key.ts), e.g. { "3": "…" }. */
   readonly tags: Readonly<Record<string, string>>;
 }
 
 interface PersonData {
+  /** The format: 2 since the tags are keyed; absent in format 1. */
+  v?: number;
   notes: Record<string, LocalSignalNote>;
   /** ISO time of the last visit to the match list. */
   lastVisit?: string;
@@ -31,31 +35,68 @@ export interface Visit {
 }
 
 const PREFIX = 'sluis.person.';
+const FORMAT = 2;
 
-function read(personId: string): PersonData {
+function parse(raw: string | null): PersonData {
+  if (raw === null) return { v: FORMAT, notes: {} };
   try {
-    const raw = globalThis.localStorage.getItem(PREFIX + personId);
-    if (raw === null) return { notes: {} };
     const parsed = JSON.parse(raw) as PersonData;
     return typeof parsed === 'object' && parsed !== null && typeof parsed.notes === 'object'
       ? parsed
-      : { notes: {} };
+      : { v: FORMAT, notes: {} };
   } catch {
-    return { notes: {} };
+    return { v: FORMAT, notes: {} };
+  }
+}
+
+/** Format 1 → 2: every unkeyed tag dropped (it cannot be re-keyed without the BSN). */
+function upgraded(data: PersonData): PersonData {
+  if (data.v === FORMAT) return data;
+  const notes: Record<string, LocalSignalNote> = {};
+  for (const [id, n] of Object.entries(data.notes))
+    notes[id] = { reference: typeof n.reference === 'string' ? n.reference : '', tags: {} };
+  return { ...data, v: FORMAT, notes };
+}
+
+let everyoneUpgraded = false;
+
+/**
+ * Upgrades the entry of every person kept in this browser, once per page: a colleague who
+ * shares the computer and does not sign in again must not keep unkeyed tags either.
+ */
+export function upgradeAll(): void {
+  everyoneUpgraded = true;
+  try {
+    const storage = globalThis.localStorage;
+    const keys: string[] = [];
+    for (let i = 0; i < storage.length; i++) {
+      const k = storage.key(i);
+      if (k?.startsWith(PREFIX)) keys.push(k);
+    }
+    for (const k of keys) {
+      const data = parse(storage.getItem(k));
+      if (data.v !== FORMAT) storage.setItem(k, JSON.stringify(upgraded(data)));
+    }
+  } catch {
+    // No storage: nothing kept to upgrade.
+  }
+}
+
+function read(personId: string): PersonData {
+  if (!everyoneUpgraded) upgradeAll();
+  try {
+    return upgraded(parse(globalThis.localStorage.getItem(PREFIX + personId)));
+  } catch {
+    return { v: FORMAT, notes: {} };
   }
 }
 
 function write(personId: string, data: PersonData): void {
   try {
-    globalThis.localStorage.setItem(PREFIX + personId, JSON.stringify(data));
+    globalThis.localStorage.setItem(PREFIX + personId, JSON.stringify({ ...data, v: FORMAT }));
   } catch {
     // Storage full or disabled: the reference is then not kept, which the screen says.
   }
-}
-
-export async function lookupTag(pseudonym: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(pseudonym));
-  return base64url.encode(new Uint8Array(digest));
 }
 
 export function notes(personId: string): Readonly<Record<string, LocalSignalNote>> {
@@ -81,6 +122,32 @@ export function removeNote(personId: string, signalId: string): void {
   const data = read(personId);
   delete data.notes[signalId];
   write(personId, data);
+}
+
+/**
+ * Drops the notes of `before` (the ids kept when the lists were asked for) that are not in
+ * `listed`; a note saved since is not in `before` and stays. Returns the ids dropped.
+ */
+export function pruneNotes(
+  personId: string,
+  before: ReadonlySet<string>,
+  listed: ReadonlySet<string>,
+): string[] {
+  const data = read(personId);
+  const dropped = Object.keys(data.notes).filter((id) => before.has(id) && !listed.has(id));
+  if (dropped.length === 0) return dropped;
+  for (const id of dropped) delete data.notes[id];
+  write(personId, data);
+  return dropped;
+}
+
+/** Deletes everything kept for this person in localStorage (notes, last visit). */
+export function forgetPersonNotes(personId: string): void {
+  try {
+    globalThis.localStorage.removeItem(PREFIX + personId);
+  } catch {
+    // No storage: nothing kept.
+  }
 }
 
 /** The signal ids whose tag under the same epoch equals one of `tags`. */

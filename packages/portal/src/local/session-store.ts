@@ -5,7 +5,9 @@
 // extractable=false stays non-extractable there: script in the page can sign with it but no
 // script can read its bytes. One slot: a new sign-in replaces the record of whoever signed in
 // before; sign-out, an ended session (401) and a record past its absolute expiry delete it.
-// Where IndexedDB is unavailable the session lives in page memory only.
+// Where IndexedDB is unavailable the session lives in page memory only. The database: ./portal-db.ts.
+
+import { inStore, openPortalDb, SESSION_STORE } from './portal-db.js';
 
 export interface StoredSession {
   readonly sessionId: string;
@@ -17,33 +19,10 @@ export interface StoredSession {
   readonly privateKey: CryptoKey;
 }
 
-const DB = 'sluis.portal';
-const STORE = 'session';
 const SLOT = 'current';
 
-function open(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const req = globalThis.indexedDB.open(DB, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-async function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await open();
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const req = fn(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(req.result);
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-  } finally {
-    db.close();
-  }
-}
+const run = <T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>) =>
+  inStore(SESSION_STORE, mode, fn);
 
 function valid(x: unknown, now: number): x is StoredSession {
   if (typeof x !== 'object' || x === null) return false;
@@ -94,11 +73,11 @@ export async function storedSession(now = Date.now()): Promise<StoredSession | u
  */
 export async function forgetSession(sessionId?: string): Promise<void> {
   try {
-    const db = await open();
+    const db = await openPortalDb();
     try {
       await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(STORE, 'readwrite');
-        const store = tx.objectStore(STORE);
+        const tx = db.transaction(SESSION_STORE, 'readwrite');
+        const store = tx.objectStore(SESSION_STORE);
         const get = store.get(SLOT);
         get.onsuccess = () => {
           const kept = get.result as { sessionId?: unknown } | undefined;

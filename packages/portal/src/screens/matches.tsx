@@ -7,6 +7,7 @@ import { useApi, useApp } from '../app-context.js';
 import { Alert, Heading1, Link, P, Table } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { isNew, lastVisit, markVisit } from '../local/local-store.js';
+import { pruneUnlisted } from '../local/prune-notes.js';
 import { href } from '../router.js';
 import { errorMessage } from './errors.js';
 import { counterpartContactText } from './counterpart-contact.js';
@@ -31,6 +32,7 @@ export function Matches() {
           new Date().toISOString(),
           shown.map((i) => i.matchId),
         );
+        return pruneUnlisted(api, personId);
       })
       .catch((e) => setFailure(errorMessage(t, e)));
   }, []);

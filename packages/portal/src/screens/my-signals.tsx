@@ -9,8 +9,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Button, ConfirmDialog, Heading1, Heading2, P, Table, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
-import { findByTags, lookupTag, notes, removeNote } from '../local/local-store.js';
+import { findByTags, notes, removeNote } from '../local/local-store.js';
+import { pruneUnlisted } from '../local/prune-notes.js';
+import { lookupTags, tagKey } from '../local/tag-key.js';
 import { errorMessage } from './errors.js';
+import { ForgetLocal } from './forget-local.js';
 import { formatDateTime, formatDay } from './format.js';
 import { InformedForm } from './informed-form.js';
 import { Day, Moment } from './time.js';
@@ -57,7 +60,7 @@ export function MySignals() {
     }
   }
   useEffect(() => {
-    void load();
+    void load().then(() => pruneUnlisted(api, personId));
   }, []);
 
   /**
@@ -78,14 +81,15 @@ export function MySignals() {
     try {
       await api({ method: 'POST', path: `/v1/signals/${s.id}/withdraw`, body: { reason } });
       // Placed in error: the signal is deleted, so is its note. Ended: the signal is archived and
-      // its ended matches stay listed, each naming this reference
-      // (docs/portal.md "What stays in the browser").
+      // its ended matches stay listed, each naming this reference; pruning drops the note when
+      // they go (docs/portal.md "What stays in the browser").
       if (reason === 'error') removeNote(personId, s.id);
       setStatus({
         type: 'ok',
         text: t(reason === 'ended' ? 'signals.withdrawn.ended' : 'signals.withdrawn.error'),
       });
       await load();
+      void pruneUnlisted(api, personId);
     } catch (e) {
       setStatus({ type: 'error', text: errorMessage(t, e) });
     }
@@ -106,9 +110,8 @@ export function MySignals() {
       const [pseudonyms] = await pseudonymiseEach(await app.services.pseudonymisers(app.session!), [
         r.identifier,
       ]);
-      const tags: Record<string, string> = {};
-      for (const p of pseudonyms ?? []) tags[String(p.epoch)] = await lookupTag(p.value);
-      setFound(findByTags(personId, tags));
+      const key = await tagKey(personId);
+      setFound(key === undefined ? [] : findByTags(personId, await lookupTags(key, pseudonyms ?? [])));
       setBsn('');
     } catch (x) {
       setStatus({ type: 'error', text: errorMessage(t, x) });
@@ -266,6 +269,7 @@ export function MySignals() {
           {t('common.more')}
         </Button>
       )}
+      <ForgetLocal personId={personId} onForgotten={() => void load()} />
     </div>
   );
 }

@@ -217,6 +217,7 @@ export function PlacementForm({
         description={t('place.reference.help')}
         value={form.reference}
         onInput={set('reference')}
+        error={err('reference')}
       />
       <Heading2>{t('place.basis.title')}</Heading2>
       <P>{t('place.basis.text')}</P>

@@ -16,6 +16,7 @@ import {
   textFaultOf,
 } from '@sluis/client-sdk';
 import type { MessageKey } from '../i18n/i18n.js';
+import { ownReferenceError } from '../local/own-reference-rule.js';
 
 export type Informed = 'citizen' | 'representative' | 'both' | 'not_yet';
 export const INFORMED: readonly Informed[] = ['citizen', 'representative', 'both', 'not_yet'];
@@ -162,6 +163,8 @@ export function localErrors(f: Form, today: string = todayUtc()): Errors {
   if (f.phone.trim() === '' && f.email.trim() === '') e.phone = 'place.error.phoneOrEmail';
   contactErrors(f, e);
   crossErrors(f, e, today);
+  const reference = ownReferenceError(f.reference);
+  if (reference) e.reference = reference;
   return e;
 }
 

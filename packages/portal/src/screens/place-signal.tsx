@@ -19,7 +19,8 @@ import { type InboxItem, readInbox } from '../api/inbox.js';
 import { sessionEnded, useApi, useApp } from '../app-context.js';
 import { Alert, Button, ButtonGroup, Heading1, Link, P } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
-import { lookupTag, saveNote } from '../local/local-store.js';
+import { saveNote } from '../local/local-store.js';
+import { lookupTags, tagKey } from '../local/tag-key.js';
 import { back as goBack, href, navigate } from '../router.js';
 import { errorMessage } from './errors.js';
 import { keepDraft, takeDraft } from './place-signal-draft.js';
@@ -157,8 +158,8 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
       const colleagues = answer.heldByYou === false;
       const reference = form.reference.trim();
       if (answer.heldByYou !== false) {
-        const tags: Record<string, string> = {};
-        for (const p of body.subject) tags[String(p.epoch)] = await lookupTag(p.value);
+        const key = await tagKey(personId);
+        const tags = key === undefined ? {} : await lookupTags(key, body.subject);
         // `existing`: a newly typed reference replaces the one kept here, an empty one keeps it.
         saveNote(personId, answer.signal.id, { reference, tags });
       }
