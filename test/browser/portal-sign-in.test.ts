@@ -77,7 +77,7 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
     expect(await coordinator.page.locator('h1').textContent()).toBe('Mijn organisatie');
     expect(await nav(coordinator)).toEqual(['Mijn organisatie', 'Mijn apparaten']);
     expect(await regisseur.page.locator('h1').textContent()).toBe('Opvolging van matches');
-    expect(await nav(regisseur)).toEqual(['Opvolging van matches', 'Mijn apparaten']);
+    expect(await nav(regisseur)).toEqual(['Opvolging van matches', 'Managementinformatie', 'Mijn apparaten']);
   });
 
   it('lists the own passkey on the devices screen', async () => {
