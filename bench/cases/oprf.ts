@@ -72,7 +72,7 @@ export async function oprfBench(quick: boolean): Promise<Figure[]> {
   const runs = quick ? 1 : 5;
   const minMs = quick ? 300 : 3000;
   const batch = quick ? 20 : BATCH;
-  const dataDir = openDataDir(join(mkdtempSync(join(tmpdir(), 'sluis-bench-oprf-')), 'data'), true);
+  const dataDir = openDataDir(mkdtempSync(join(tmpdir(), 'sluis-bench-oprf-')), true); // mkdtemp made it (0700): run as root, init creates none
   const publicKey = createEpochKey(dataDir, 1);
   const signingKey = SigningKey.generate();
   editAdmissionFile(dataDir, () => ({

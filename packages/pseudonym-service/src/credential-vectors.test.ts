@@ -15,7 +15,7 @@ import { RequestAuthenticator } from './request-auth.js';
 const v = vectors.oprfCredentials();
 
 function authenticator() {
-  const dataDir = openDataDir(join(mkdtempSync(join(tmpdir(), 'sluis-ps-vec-')), 'data'), true);
+  const dataDir = openDataDir(mkdtempSync(join(tmpdir(), 'sluis-ps-vec-')), true); // mkdtemp made it (0700): run as root, init creates none
   writeAdmissionFile(dataDir, {
     organisations: [
       { name: 'Jeugdzorg A', status: 'active', publicKeys: [], organisationId: v.organisationId },

@@ -14,7 +14,7 @@ import { RequestAuthenticator } from './request-auth.js';
 
 describe('RequestAuthenticator', () => {
   it('refuses a request whose organisation was suspended while its nonce was written', async () => {
-    const dataDir = openDataDir(join(mkdtempSync(join(tmpdir(), 'sluis-ps-auth-')), 'data'), true);
+    const dataDir = openDataDir(mkdtempSync(join(tmpdir(), 'sluis-ps-auth-')), true); // mkdtemp made it (0700): run as root, init creates none
     const org = SigningKey.generate();
     const entry: AdmittedOrganisation = {
       name: 'Org A',
