@@ -59,6 +59,24 @@ async function signalsOf(tx: StoreReader, lookup: Buffer[]): Promise<SignalRow[]
   return tx.findSignalsByStored(lookup, 'subject');
 }
 
+/**
+ * What the access report says of any signal, the person's own or a child's that holds them
+ * as a parent: whose it is, its status and its dates (of `s` as recorded, views.ts `asRecorded`).
+ */
+async function signalPart(tx: StoreReader, s: SignalRow): Promise<GdprAccessReport['parentLinks'][number]> {
+  const o = await tx.getOrganisationByRid(s.organisationRid);
+  return {
+    signalId: s.id,
+    organisationId: o?.id ?? '',
+    organisationName: o?.name ?? '',
+    status: s.status,
+    placedAt: s.placedAt,
+    expiresAt: s.expiresAt,
+    endedAt: s.endedAt,
+    purgeAt: s.purgeAt,
+  };
+}
+
 export async function gdprAccess(
   ctx: EngineContext,
   actor: Actor,
@@ -101,16 +119,8 @@ export async function gdprAccess(
     };
     for (const row of signals) {
       const s = asRecorded(row, now, ctx.config.archiveTermDays);
-      const o = await tx.getOrganisationByRid(s.organisationRid);
       out.signals.push({
-        signalId: s.id,
-        organisationId: o?.id ?? '',
-        organisationName: o?.name ?? '',
-        status: s.status,
-        placedAt: s.placedAt,
-        expiresAt: s.expiresAt,
-        endedAt: s.endedAt,
-        purgeAt: s.purgeAt,
+        ...(await signalPart(tx, s)),
         informed: s.informed,
         restricted: isRestricted(s),
         objection: s.objection,
@@ -127,17 +137,7 @@ export async function gdprAccess(
     const linked = new Set(asParent.map((s) => s.rid));
     for (const row of asParent) {
       const s = asRecorded(row, now, ctx.config.archiveTermDays);
-      const o = await tx.getOrganisationByRid(s.organisationRid);
-      out.parentLinks.push({
-        signalId: s.id,
-        organisationId: o?.id ?? '',
-        organisationName: o?.name ?? '',
-        status: s.status,
-        placedAt: s.placedAt,
-        expiresAt: s.expiresAt,
-        endedAt: s.endedAt,
-        purgeAt: s.purgeAt,
-      });
+      out.parentLinks.push(await signalPart(tx, s));
       for (const m of await tx.matchesOfSignal(s.rid)) {
         if (m.kind !== 'family' || seen.has(m.rid) || !linked.has(m.a) || !linked.has(m.b)) continue;
         seen.add(m.rid);
