@@ -27,6 +27,7 @@ describe('GDPR', () => {
       objection: null,
     });
     expect(r.matches).toHaveLength(1);
+    expect(r.matches[0]?.via).toBe('signal');
     expect([...r.matches[0]!.organisationNames].sort()).toEqual(['A', 'B']);
     expect(JSON.stringify(r)).not.toContain('de Vries');
     const log = await h.engine.logbook(1, 100);
@@ -56,7 +57,7 @@ describe('GDPR', () => {
       ].sort(),
     );
     expect(r.matches).toHaveLength(1);
-    expect(r.matches[0]).toMatchObject({ kind: 'family', status: 'active' });
+    expect(r.matches[0]).toMatchObject({ kind: 'family', status: 'active', via: 'parent' });
     expect([...r.matches[0]!.organisationNames].sort()).toEqual(['A', 'B']);
     expect(JSON.stringify(r)).not.toContain('de Vries');
     const log = await h.engine.logbook(1, 100);
@@ -88,7 +89,6 @@ describe('GDPR', () => {
     expect(log.find((e) => e.action === 'gdpr.erased')?.details).toMatchObject({ signals: 2, matches: 1 });
   });
 
-  it('objection: pending restricts, rejected lifts and catches up, upheld erases', async () => {
   // docs/privacy.md §4: a deleted match leaves no webhook delivery behind, delivered or not;
   // only the parties' match.removed follows.
   it('erasure, withdrawal in error and purge delete the match’s webhook deliveries, delivered ones too', async () => {
@@ -134,6 +134,7 @@ describe('GDPR', () => {
     expect(await of(other.matchId)).toEqual(['match.created delivered', 'match.created delivered']);
   });
 
+  it('objection: pending restricts, rejected lifts and catches up, upheld erases', async () => {
     h = await harness();
     const [a, b, c] = [await h.org(), await h.org(), await h.org()];
     await h.engine.placeSignal(a.actor, placement(1));

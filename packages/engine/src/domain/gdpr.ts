@@ -106,7 +106,7 @@ export async function gdprAccess(
     // Past its expiresAt a signal is reported expired, recorded or not, and its matches
     // ended (views.ts `asRecorded`, `matchAsRecorded`).
     const now = ctx.clock();
-    const addMatch = async (m: MatchRow) => {
+    const addMatch = async (m: MatchRow, via: 'signal' | 'parent') => {
       const a = await tx.getSignalByRid(m.a);
       const b = await tx.getSignalByRid(m.b);
       out.matches.push({
@@ -115,6 +115,7 @@ export async function gdprAccess(
         status: a === undefined || b === undefined ? m.status : matchAsRecorded(m, a, b, now).status,
         createdAt: m.createdAt,
         organisationNames: [await orgName(a), await orgName(b)],
+        via,
       });
     };
     for (const row of signals) {
@@ -129,7 +130,7 @@ export async function gdprAccess(
         if (seen.has(m.rid)) continue;
         seen.add(m.rid);
         rows.push(m);
-        await addMatch(m);
+        await addMatch(m, 'signal');
       }
     }
     // A parent link is data about the person too (erasure removes it): the child's signal
@@ -141,7 +142,7 @@ export async function gdprAccess(
       for (const m of await tx.matchesOfSignal(s.rid)) {
         if (m.kind !== 'family' || seen.has(m.rid) || !linked.has(m.a) || !linked.has(m.b)) continue;
         seen.add(m.rid);
-        await addMatch(m);
+        await addMatch(m, 'parent');
       }
     }
     const access = await accessRecords(tx, signals, rows);
