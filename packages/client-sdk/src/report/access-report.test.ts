@@ -1,12 +1,16 @@
-// The citizen's access report text, in Dutch and in English: every signal and every
-// receipt or view is a line with the organisation, the role in words, the professional's
-// name where the answer gives one and the time; no id from the answer appears.
+// The citizen's access report text, in Dutch and in English: every signal, every signal
+// about a child that names the citizen as a parent, every family match built on those and
+// every receipt or view is a line with the organisation, the role in words, the
+// professional's name where the answer gives one and the time; a match of the citizen's own
+// signal is told through its receipts and views only; no id from the answer appears.
 
 import { describe, expect, it } from 'vitest';
 import { type AccessReportInput, renderAccessReport } from './access-report.js';
 
 const SIGNAL_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const MATCH_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const CHILD_SIGNAL_ID = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
+const FAMILY_MATCH_ID = '6fa459ea-ee8a-4ca4-894e-db77e160355e';
 
 /** As the server answers (with ids the report must not show). */
 const answer: AccessReportInput = JSON.parse(
@@ -19,6 +23,42 @@ const answer: AccessReportInput = JSON.parse(
         placedAt: '2026-02-01T09:00:00.000Z',
         endedAt: null,
         purgeAt: null,
+      },
+    ],
+    parentLinks: [
+      {
+        signalId: CHILD_SIGNAL_ID,
+        organisationName: 'Basisschool C',
+        status: 'active',
+        placedAt: '2026-01-10T09:00:00.000Z',
+        endedAt: null,
+        purgeAt: null,
+      },
+      {
+        signalId: SIGNAL_ID.replace('0f', '2e'),
+        organisationName: 'Wijkteam D',
+        status: 'inactive',
+        placedAt: '2025-11-03T09:00:00.000Z',
+        endedAt: '2026-01-20T09:00:00.000Z',
+        purgeAt: '2031-01-20T09:00:00.000Z',
+      },
+    ],
+    matches: [
+      {
+        matchId: MATCH_ID,
+        kind: 'person',
+        status: 'active',
+        createdAt: '2026-02-01T10:15:00.000Z',
+        organisationNames: ['Jeugdzorg A', 'Schuldhulp B'],
+        via: 'signal',
+      },
+      {
+        matchId: FAMILY_MATCH_ID,
+        kind: 'family',
+        status: 'ended',
+        createdAt: '2026-01-12T14:00:00.000Z',
+        organisationNames: ['Wijkteam D', 'Basisschool C'],
+        via: 'parent',
       },
     ],
     access: [
@@ -59,6 +99,14 @@ describe('access report', () => {
         'Meldingen over u',
         '- Jeugdzorg A heeft op 1 februari 2026 een melding gedaan (actief)',
         '',
+        'Meldingen over een kind, met u als ouder',
+        '- Basisschool C heeft op 10 januari 2026 een melding gedaan over een kind en u daarbij als ouder genoemd (actief)',
+        '- Wijkteam D heeft op 3 november 2025 een melding gedaan over een kind en u daarbij als ouder genoemd (beëindigd op 20 januari 2026; wordt verwijderd op 20 januari 2031)',
+        '',
+        'Gezinsmatches via u als ouder',
+        'Bij een gezinsmatch horen twee organisaties dat hun meldingen gaan over kinderen met dezelfde ouder. Zij krijgen elkaars contactgegevens.',
+        '- 12 januari 2026: Wijkteam D en Basisschool C kregen een gezinsmatch (beëindigd)',
+        '',
         'Wie uw melding heeft ontvangen of ingezien',
         '- 1 februari 2026 10:15 UTC: Schuldhulp B, systeem van de organisatie — ontving bericht van een match',
         '- 2 februari 2026 08:05 UTC: Schuldhulp B, hulpverlener, Bram Bekijker — heeft de match ingezien',
@@ -73,6 +121,18 @@ describe('access report', () => {
     expect(text).toContain('Who received or viewed your signal');
     expect(text).toContain('- Jeugdzorg A placed a signal on 1 February 2026 (active)');
     expect(text).toContain(
+      [
+        'Signals about a child that name you as a parent',
+        '- Basisschool C placed a signal about a child on 10 January 2026, naming you as a parent (active)',
+        '- Wijkteam D placed a signal about a child on 3 November 2025, naming you as a parent (ended on 20 January 2026; to be deleted on 20 January 2031)',
+        '',
+        'Family matches through you as a parent',
+        'In a family match, two organisations learn that their signals are about children who share a parent. They receive each other’s contact details.',
+        '- 12 January 2026: Wijkteam D and Basisschool C were given a family match (ended)',
+        '',
+      ].join('\n'),
+    );
+    expect(text).toContain(
       '- 2 February 2026 08:05 UTC: Schuldhulp B, professional, Bram Bekijker — viewed the match',
     );
     expect(text).toContain(
@@ -83,14 +143,18 @@ describe('access report', () => {
   it('names no id, and says so when nothing is there', () => {
     for (const lang of ['nl', 'en'] as const) {
       const text = renderAccessReport(answer, lang);
-      expect(text).not.toContain(SIGNAL_ID);
-      expect(text).not.toContain(MATCH_ID);
+      for (const id of [SIGNAL_ID, MATCH_ID, CHILD_SIGNAL_ID, FAMILY_MATCH_ID])
+        expect(text).not.toContain(id);
     }
-    expect(renderAccessReport({ signals: [], access: [] }, 'nl')).toContain(
-      'Niemand heeft uw melding ontvangen of ingezien.',
-    );
-    expect(renderAccessReport({ signals: [], access: [] }, 'en')).toContain(
-      'There are no signals about you.',
-    );
+    const empty = { signals: [], parentLinks: [], matches: [], access: [] };
+    expect(renderAccessReport(empty, 'nl')).toContain('Niemand heeft uw melding ontvangen of ingezien.');
+    expect(renderAccessReport(empty, 'nl')).toContain('- Geen melding over een kind noemt u als ouder.');
+    expect(renderAccessReport(empty, 'en')).toContain('There are no signals about you.');
+    expect(renderAccessReport(empty, 'en')).toContain('- No signal about a child names you as a parent.');
+    // A match of the citizen's own signal is no family match through a parent link.
+    for (const lang of ['nl', 'en'] as const)
+      expect(renderAccessReport({ ...empty, matches: [answer.matches[0]!] }, lang)).not.toMatch(
+        /Gezinsmatch|family match/i,
+      );
   });
 });

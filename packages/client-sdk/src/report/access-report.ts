@@ -3,21 +3,35 @@
 // "Who saw the signal").
 // Rendered where the GDPR desk works (the admin CLI, a portal): pure, the same input gives
 // the same text. Invariant: it shows only what the answer holds — for this citizen's
-// signals: which organisation placed each, its status and dates; and who received or
-// viewed them, when, by organisation and role, with the professional's name where the
-// answer names one. No ids (they mean nothing to a citizen and link records).
+// signals: which organisation placed each, its status and dates; for the signals about a
+// child that name the citizen as a parent, the same, and the family matches built on them
+// (the two organisations, date, status); and who received or viewed the citizen's own
+// signals, when, by organisation and role, with the professional's name where the answer
+// names one. No ids (they mean nothing to a citizen and link records).
 
 import { formatReportDate } from './citizen-report.js';
 import type { ReportLanguage } from './report-labels.js';
 
+/** A signal as the report shows it: who placed it, when, and whether it is still active. */
+export interface AccessReportSignal {
+  readonly organisationName: string;
+  readonly status: 'active' | 'inactive';
+  readonly placedAt: string;
+  readonly endedAt: string | null;
+  readonly purgeAt: string | null;
+}
+
 /** The part of the access answer the report shows (times RFC 3339, as on the wire). */
 export interface AccessReportInput {
-  readonly signals: readonly {
-    readonly organisationName: string;
-    readonly status: 'active' | 'inactive';
-    readonly placedAt: string;
-    readonly endedAt: string | null;
-    readonly purgeAt: string | null;
+  readonly signals: readonly AccessReportSignal[];
+  /** Signals about a child that name the citizen as a parent (the child's signals). */
+  readonly parentLinks: readonly AccessReportSignal[];
+  /** Only those `via: 'parent'` are shown: the family matches built on the parent links. */
+  readonly matches: readonly {
+    readonly status: 'active' | 'ended';
+    readonly createdAt: string;
+    readonly organisationNames: readonly string[];
+    readonly via: 'signal' | 'parent';
   }[];
   readonly access: readonly {
     readonly at: string;
@@ -60,6 +74,15 @@ const TEXT = {
     active: 'actief',
     ended: (date: string) => `beëindigd op ${date}`,
     purge: (date: string) => `wordt verwijderd op ${date}`,
+    parents: 'Meldingen over een kind, met u als ouder',
+    noParents: 'Geen melding over een kind noemt u als ouder.',
+    parentPlaced: (org: string, date: string) =>
+      `${org} heeft op ${date} een melding gedaan over een kind en u daarbij als ouder genoemd`,
+    family: 'Gezinsmatches via u als ouder',
+    familyExplained:
+      'Bij een gezinsmatch horen twee organisaties dat hun meldingen gaan over kinderen met dezelfde ouder. Zij krijgen elkaars contactgegevens.',
+    familyMatch: (a: string, b: string) => `${a} en ${b} kregen een gezinsmatch`,
+    matchEnded: 'beëindigd',
     access: 'Wie uw melding heeft ontvangen of ingezien',
     noAccess: 'Niemand heeft uw melding ontvangen of ingezien.',
     received: 'ontving bericht van een match',
@@ -74,6 +97,15 @@ const TEXT = {
     active: 'active',
     ended: (date: string) => `ended on ${date}`,
     purge: (date: string) => `to be deleted on ${date}`,
+    parents: 'Signals about a child that name you as a parent',
+    noParents: 'No signal about a child names you as a parent.',
+    parentPlaced: (org: string, date: string) =>
+      `${org} placed a signal about a child on ${date}, naming you as a parent`,
+    family: 'Family matches through you as a parent',
+    familyExplained:
+      'In a family match, two organisations learn that their signals are about children who share a parent. They receive each other’s contact details.',
+    familyMatch: (a: string, b: string) => `${a} and ${b} were given a family match`,
+    matchEnded: 'ended',
     access: 'Who received or viewed your signal',
     noAccess: 'No one received or viewed your signal.',
     received: 'was notified of a match',
@@ -87,12 +119,24 @@ export function renderAccessReport(r: AccessReportInput, lang: ReportLanguage): 
   const t = TEXT[lang];
   const date = (iso: string) => formatReportDate(iso, lang);
   const time = (iso: string) => `${date(iso)} ${iso.slice(11, 16)} UTC`;
+  const state = (s: AccessReportSignal) => {
+    const now = s.status === 'active' ? t.active : t.ended(date(s.endedAt ?? s.placedAt));
+    return `(${now}${s.purgeAt === null ? '' : `; ${t.purge(date(s.purgeAt))}`})`;
+  };
   const out = [t.title, '', t.signals];
   if (r.signals.length === 0) out.push(`- ${t.none}`);
-  for (const s of r.signals) {
-    const state = s.status === 'active' ? t.active : t.ended(date(s.endedAt ?? s.placedAt));
-    const purge = s.purgeAt === null ? '' : `; ${t.purge(date(s.purgeAt))}`;
-    out.push(`- ${t.placed(s.organisationName, date(s.placedAt))} (${state}${purge})`);
+  for (const s of r.signals) out.push(`- ${t.placed(s.organisationName, date(s.placedAt))} ${state(s)}`);
+  // A parent link is data about the citizen too (docs/privacy.md §2, art. 15).
+  out.push('', t.parents);
+  if (r.parentLinks.length === 0) out.push(`- ${t.noParents}`);
+  for (const s of r.parentLinks)
+    out.push(`- ${t.parentPlaced(s.organisationName, date(s.placedAt))} ${state(s)}`);
+  const family = r.matches.filter((m) => m.via === 'parent');
+  if (family.length > 0) out.push('', t.family, t.familyExplained);
+  for (const m of family) {
+    const [a = '', b = ''] = m.organisationNames;
+    const now = m.status === 'active' ? t.active : t.matchEnded;
+    out.push(`- ${date(m.createdAt)}: ${t.familyMatch(a, b)} (${now})`);
   }
   out.push('', t.access);
   if (r.access.length === 0) out.push(`- ${t.noAccess}`);

@@ -43,6 +43,11 @@ export interface GdprAccessReport {
     readonly status: MatchStatus;
     readonly createdAt: number;
     readonly organisationNames: readonly [string, string];
+    /**
+     * `signal`: a match of one of the person's own signals; `parent`: a family match whose
+     * two signals both hold the person as a parent (both are in `parentLinks`).
+     */
+    readonly via: 'signal' | 'parent';
   }[];
   /** Who received or viewed this citizen's signals, and when, oldest first (docs/privacy.md "Who saw the signal"). */
   readonly access: readonly GdprAccessRecord[];

@@ -1,10 +1,10 @@
 // GDPR requests: access (signals and matches, no contact details), erasure (everything
-// hanging off the person goes; counterparts get match.removed; the person is removed as
-// a parent elsewhere), restriction, objection (pending restricts, upheld erases,
+// hanging off the person goes, delivered webhook records too; counterparts get
+// match.removed; the person is removed as a parent elsewhere), restriction, objection (pending restricts, upheld erases,
 // rejected lifts and catches up). Admin only.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, type Harness, harness, person, placement } from '../testing/harness.js';
+import { admin, DAY, type Harness, harness, person, placement } from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -27,6 +27,7 @@ describe('GDPR', () => {
       objection: null,
     });
     expect(r.matches).toHaveLength(1);
+    expect(r.matches[0]?.via).toBe('signal');
     expect([...r.matches[0]!.organisationNames].sort()).toEqual(['A', 'B']);
     expect(JSON.stringify(r)).not.toContain('de Vries');
     const log = await h.engine.logbook(1, 100);
@@ -56,7 +57,7 @@ describe('GDPR', () => {
       ].sort(),
     );
     expect(r.matches).toHaveLength(1);
-    expect(r.matches[0]).toMatchObject({ kind: 'family', status: 'active' });
+    expect(r.matches[0]).toMatchObject({ kind: 'family', status: 'active', via: 'parent' });
     expect([...r.matches[0]!.organisationNames].sort()).toEqual(['A', 'B']);
     expect(JSON.stringify(r)).not.toContain('de Vries');
     const log = await h.engine.logbook(1, 100);
@@ -86,6 +87,51 @@ describe('GDPR', () => {
     expect((await h.engine.statistics()).matches).toMatchObject({ active: 1, family: 1 });
     const log = await h.engine.logbook(1, 200);
     expect(log.find((e) => e.action === 'gdpr.erased')?.details).toMatchObject({ signals: 2, matches: 1 });
+  });
+
+  // docs/privacy.md §4: a deleted match leaves no webhook delivery behind, delivered or not;
+  // only the parties' match.removed follows.
+  it('erasure, withdrawal in error and purge delete the match’s webhook deliveries, delivered ones too', async () => {
+    h = await harness({ config: { archiveTermDays: 10 } });
+    const hook = (o: string) => ({ webhookUrl: `https://${o}.example.nl/hook` });
+    const [a, b] = [await h.org('A', hook('a')), await h.org('B', hook('b'))];
+    const deliveries = () => h.engine.listDeliveries({ limit: 1000 });
+    const deliverAll = async () => {
+      for (const d of await h.engine.claimDeliveries(1000, 70_000))
+        await h.engine.recordDeliveryAttempt(d.id, d.claim, { ok: true });
+    };
+    const told = new Set<string>();
+    /** A's and B's signals for person n, and the id of the match they made. */
+    const pair = async (n: number) => {
+      const s = await h.engine.placeSignal(a.actor, placement(n));
+      await h.engine.placeSignal(b.actor, placement(n));
+      const fresh = [...new Set((await deliveries()).map((d) => d.payload.matchId))].filter(
+        (m) => !told.has(m),
+      );
+      expect(fresh).toHaveLength(1);
+      told.add(fresh[0]!);
+      return { signalId: s.signal.id, matchId: fresh[0]! };
+    };
+    const erased = await pair(1);
+    const other = await pair(2);
+    const inError = await pair(3);
+    const purged = await pair(4);
+    await h.engine.withdrawSignal(a.actor, purged.signalId, 'ended');
+    await deliverAll();
+    const of = async (matchId: string) =>
+      (await deliveries())
+        .filter((d) => d.payload.matchId === matchId)
+        .map((d) => `${d.payload.type} ${d.status}`)
+        .sort();
+    expect(await of(erased.matchId)).toEqual(['match.created delivered', 'match.created delivered']);
+
+    await h.engine.gdprErase(admin, person(1));
+    await h.engine.withdrawSignal(a.actor, inError.signalId, 'error');
+    h.clock.advance(10 * DAY);
+    expect((await h.engine.runRetention(admin)).purgedMatches).toBe(1);
+    for (const m of [erased, inError, purged])
+      expect(await of(m.matchId)).toEqual(['match.removed pending', 'match.removed pending']);
+    expect(await of(other.matchId)).toEqual(['match.created delivered', 'match.created delivered']);
   });
 
   it('objection: pending restricts, rejected lifts and catches up, upheld erases', async () => {

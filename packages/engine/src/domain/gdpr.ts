@@ -59,6 +59,24 @@ async function signalsOf(tx: StoreReader, lookup: Buffer[]): Promise<SignalRow[]
   return tx.findSignalsByStored(lookup, 'subject');
 }
 
+/**
+ * What the access report says of any signal, the person's own or a child's that holds them
+ * as a parent: whose it is, its status and its dates (of `s` as recorded, views.ts `asRecorded`).
+ */
+async function signalPart(tx: StoreReader, s: SignalRow): Promise<GdprAccessReport['parentLinks'][number]> {
+  const o = await tx.getOrganisationByRid(s.organisationRid);
+  return {
+    signalId: s.id,
+    organisationId: o?.id ?? '',
+    organisationName: o?.name ?? '',
+    status: s.status,
+    placedAt: s.placedAt,
+    expiresAt: s.expiresAt,
+    endedAt: s.endedAt,
+    purgeAt: s.purgeAt,
+  };
+}
+
 export async function gdprAccess(
   ctx: EngineContext,
   actor: Actor,
@@ -88,7 +106,7 @@ export async function gdprAccess(
     // Past its expiresAt a signal is reported expired, recorded or not, and its matches
     // ended (views.ts `asRecorded`, `matchAsRecorded`).
     const now = ctx.clock();
-    const addMatch = async (m: MatchRow) => {
+    const addMatch = async (m: MatchRow, via: 'signal' | 'parent') => {
       const a = await tx.getSignalByRid(m.a);
       const b = await tx.getSignalByRid(m.b);
       out.matches.push({
@@ -97,20 +115,13 @@ export async function gdprAccess(
         status: a === undefined || b === undefined ? m.status : matchAsRecorded(m, a, b, now).status,
         createdAt: m.createdAt,
         organisationNames: [await orgName(a), await orgName(b)],
+        via,
       });
     };
     for (const row of signals) {
       const s = asRecorded(row, now, ctx.config.archiveTermDays);
-      const o = await tx.getOrganisationByRid(s.organisationRid);
       out.signals.push({
-        signalId: s.id,
-        organisationId: o?.id ?? '',
-        organisationName: o?.name ?? '',
-        status: s.status,
-        placedAt: s.placedAt,
-        expiresAt: s.expiresAt,
-        endedAt: s.endedAt,
-        purgeAt: s.purgeAt,
+        ...(await signalPart(tx, s)),
         informed: s.informed,
         restricted: isRestricted(s),
         objection: s.objection,
@@ -119,7 +130,7 @@ export async function gdprAccess(
         if (seen.has(m.rid)) continue;
         seen.add(m.rid);
         rows.push(m);
-        await addMatch(m);
+        await addMatch(m, 'signal');
       }
     }
     // A parent link is data about the person too (erasure removes it): the child's signal
@@ -127,21 +138,11 @@ export async function gdprAccess(
     const linked = new Set(asParent.map((s) => s.rid));
     for (const row of asParent) {
       const s = asRecorded(row, now, ctx.config.archiveTermDays);
-      const o = await tx.getOrganisationByRid(s.organisationRid);
-      out.parentLinks.push({
-        signalId: s.id,
-        organisationId: o?.id ?? '',
-        organisationName: o?.name ?? '',
-        status: s.status,
-        placedAt: s.placedAt,
-        expiresAt: s.expiresAt,
-        endedAt: s.endedAt,
-        purgeAt: s.purgeAt,
-      });
+      out.parentLinks.push(await signalPart(tx, s));
       for (const m of await tx.matchesOfSignal(s.rid)) {
         if (m.kind !== 'family' || seen.has(m.rid) || !linked.has(m.a) || !linked.has(m.b)) continue;
         seen.add(m.rid);
-        await addMatch(m);
+        await addMatch(m, 'parent');
       }
     }
     const access = await accessRecords(tx, signals, rows);

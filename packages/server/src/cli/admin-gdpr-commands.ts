@@ -232,7 +232,7 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
       );
       const m = r.matches.map(
         (x) =>
-          `  match ${x.matchId}  ${x.kind}  ${x.status}  ${(x.organisationNames as string[]).join(' / ')}`,
+          `  match ${x.matchId}  ${x.kind}  ${x.status}  ${(x.organisationNames as string[]).join(' / ')}${x.via === 'parent' ? '  via parent' : ''}`,
       );
       const a = ((b as { access?: Record<string, unknown>[] }).access ?? []).map(
         (x) =>

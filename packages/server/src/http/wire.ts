@@ -280,6 +280,7 @@ export function gdprAccessOut(r: GdprAccessReport) {
       status: m.status,
       createdAt: iso(m.createdAt),
       organisationNames: [...m.organisationNames],
+      via: m.via,
     })),
     access: r.access.map((a) => ({
       at: iso(a.at),

@@ -1,7 +1,8 @@
 // Store conformance, matches and what hangs off them: a match pair is unique; deleting a
-// match removes its inbox events, pending deliveries and agreement entries; a consent goes
-// with its signal; agreement entries are append-only; event cursors never decrease; a
-// holder's inbox holds the events of the matches of the signals that person holds now.
+// match removes its inbox events, its webhook deliveries (delivered ones too) and agreement
+// entries; a consent goes with its signal; agreement entries are append-only; event cursors
+// never decrease; a holder's inbox holds the events of the matches of the signals that
+// person holds now.
 
 import assert from 'node:assert/strict';
 import { isEngineError } from '../../errors.js';
@@ -66,6 +67,57 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
       assert.equal(await s.read((tx) => tx.getMatch(m.id)), undefined);
       assert.equal((await s.read((tx) => tx.eventsAfter(o, 0, 10))).length, 0);
       assert.equal((await s.read((tx) => tx.listDeliveries('pending', 10))).length, 0);
+    }),
+  );
+
+  test(
+    'deleting a match removes every webhook delivery of it, delivered ones too, and no other match’s',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const [a, b, c] = await s.write(async (tx) => [
+        await tx.insertSignal(newSignal(o, 1)),
+        await tx.insertSignal(newSignal(o, 2)),
+        await tx.insertSignal(newSignal(o, 3)),
+      ]);
+      const gone = newMatch(7, a!, b!);
+      const kept = newMatch(8, a!, c!);
+      // Per match: one delivered (a match.created sent earlier) and one still pending.
+      const delivery = (n: number, matchId: string, delivered: boolean) => ({
+        id: uuid(n),
+        organisationRid: o,
+        url: 'https://example.nl/hook',
+        type: 'match.created' as const,
+        matchId,
+        cursor: n,
+        status: delivered ? ('delivered' as const) : ('pending' as const),
+        attempts: delivered ? 1 : 0,
+        nextAttemptAt: 1,
+        lastErrorCode: null,
+        createdAt: 1,
+        deliveredAt: delivered ? 2 : null,
+      });
+      const rid = await s.write(async (tx) => {
+        const rid = await tx.insertMatch(gone);
+        await tx.insertMatch(kept);
+        await tx.insertDelivery(delivery(81, gone.id, true));
+        await tx.insertDelivery(delivery(82, gone.id, false));
+        await tx.insertDelivery(delivery(83, kept.id, true));
+        await tx.insertDelivery(delivery(84, kept.id, false));
+        return rid;
+      });
+      assert.equal((await s.read((tx) => tx.listDeliveries('delivered', 10))).length, 2);
+      await s.write((tx) => tx.deleteMatch(rid));
+      assert.equal(await s.read((tx) => tx.getDelivery(uuid(81))), undefined);
+      assert.equal(await s.read((tx) => tx.getDelivery(uuid(82))), undefined);
+      assert.deepEqual(
+        (await s.read((tx) => tx.listDeliveries(undefined, 10)))
+          .map((d) => [d.id, d.matchId, d.status])
+          .sort(),
+        [
+          [uuid(83), kept.id, 'delivered'],
+          [uuid(84), kept.id, 'pending'],
+        ],
+      );
     }),
   );
 

@@ -50,8 +50,10 @@ export interface MatchWriter {
   insertMatches(rows: readonly NewMatch[]): Promise<void>;
   updateMatch(rid: number, patch: MatchPatch): Promise<void>;
   /**
-   * Deletes the match, its agreement entries and every inbox event, pending delivery and
-   * match notice (pending, sent or dropped) about it.
+   * Deletes the match, its agreement entries and every inbox event, webhook delivery
+   * (pending or delivered) and match notice (pending, sent or dropped) about it, so an
+   * erasure, a withdrawal in error or a purge leaves none of them behind (docs/privacy.md
+   * §4; the `match.removed` the caller queues after it is the only one that follows).
    */
   deleteMatch(rid: number): Promise<void>;
 

@@ -151,8 +151,9 @@ export class PgMatches extends PgSignals {
     const [r] = await this.q((sql) => sql`SELECT id FROM matches WHERE rid = ${rid}`);
     if (r === undefined) return;
     await this.q((sql) => sql`DELETE FROM events WHERE match = ${r.id}`);
-    await this.q((sql) => sql`DELETE FROM deliveries WHERE match = ${r.id} AND status = 0`);
-    // Every notice of the match, sent and dropped too (docs/privacy.md §6).
+    // Every webhook delivery and notice of the match, delivered, sent and dropped ones too
+    // (docs/privacy.md §4).
+    await this.q((sql) => sql`DELETE FROM deliveries WHERE match = ${r.id}`);
     await this.q((sql) => sql`DELETE FROM mail_outbox WHERE match = ${r.id}`);
     await this.q((sql) => sql`DELETE FROM match_agreements WHERE match = ${rid}`);
     await this.q((sql) => sql`DELETE FROM matches WHERE rid = ${rid}`);

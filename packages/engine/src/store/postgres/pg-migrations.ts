@@ -336,6 +336,11 @@ export const PG_MIGRATIONS: readonly string[] = [
     recorded_at bigint NOT NULL
   );
   `,
+  // 14: the e-mail address of people removed before removal cleared it (SQLite step 21,
+  // docs/privacy.md §4, docs/operations.md "Upgrade").
+  `
+  UPDATE people SET email = NULL WHERE status = 1 AND email IS NOT NULL;
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

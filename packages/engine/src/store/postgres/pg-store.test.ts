@@ -487,6 +487,50 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     }
   });
 
+  it('a database of schema 13 migrates on: the e-mail of every removed person is cleared, nobody else’s row changes', async () => {
+    // Schema 13 is what the PostgreSQL store wrote before removal's clearing reached people
+    // removed earlier (pg-migrations.ts step 14), built here step by step as migratePostgres did.
+    const db = await freshDatabase();
+    const raw = postgres(db, { max: 1, onnotice: () => undefined });
+    await raw.unsafe(PG_MIGRATIONS[0]!);
+    await raw.unsafe(`CREATE TABLE sluis_schema (version integer NOT NULL);
+      INSERT INTO sluis_schema (version) VALUES (13);
+      INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, 1)`);
+    for (let v = 1; v < 13; v++) await raw.unsafe(PG_MIGRATIONS[v]!);
+    await raw.unsafe(`INSERT INTO organisations (id, name, type, status, budget, created_at)
+      VALUES ('org-1', 'Org 1', 'youth_care', 0, 100, 1);
+      INSERT INTO people (id, org, display_name, email, roles, status, created_at, removed_at) VALUES
+        ('gone-1', 1, 'Persoon 1', 'vertrokken.een@jeugdzorg.example.nl', 1, 1, 1, 5),
+        ('gone-2', NULL, 'Persoon 2', 'oud.loket@gemeente.example.nl', 1, 1, 1, 6),
+        ('gone-3', 1, 'Persoon 3', NULL, 1, 1, 1, 7),
+        ('here-1', 1, 'Persoon 4', 'actief.hulpverlener@jeugdzorg.example.nl', 1, 0, 1, NULL),
+        ('here-2', NULL, 'Persoon 5', 'actief.loket@gemeente.example.nl', 1, 0, 1, NULL)`);
+    // As text, so that both connections (the store's reads bigint as a number) answer alike.
+    const rows = `SELECT rid::text, id, org::text, display_name, email, roles::text, status::text,
+      created_at::text, removed_at::text FROM people ORDER BY rid`;
+    const before = (await raw.unsafe(rows)) as Record<string, unknown>[];
+    await raw.end();
+
+    const s = await openPostgresStore({ url: db });
+    try {
+      const [v] = (await s.unsafe('SELECT version FROM sluis_schema')) as { version: number }[];
+      expect(v?.version).toBe(PG_SCHEMA_VERSION);
+      expect(await s.unsafe(rows)).toEqual(before.map((r) => (r.status === '1' ? { ...r, email: null } : r)));
+      const email = async (id: string) => (await s.read((tx) => tx.getPerson(id)))?.email;
+      expect([await email('gone-1'), await email('gone-2'), await email('gone-3')]).toEqual([
+        null,
+        null,
+        null,
+      ]);
+      expect([await email('here-1'), await email('here-2')]).toEqual([
+        'actief.hulpverlener@jeugdzorg.example.nl',
+        'actief.loket@gemeente.example.nl',
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('pooled connections that the server closed (a restart, a failover) are replaced: the next write and read succeed', async () => {
     const { name, s } = await directStore(4);
     // Open every pooled connection, so that each is idle in the pool when the server ends it.

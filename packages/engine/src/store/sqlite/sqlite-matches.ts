@@ -1,6 +1,6 @@
 // Matches, signal consent and the match agreement log on one better-sqlite3 connection (part
 // of SqliteTx). A pair is stored ordered (a < b), so it is unique whichever side is named
-// first; deleting a match takes its events, pending deliveries and agreements with it.
+// first; deleting a match takes its events, deliveries, notices and agreements with it.
 
 import type { FollowUpCounts, FollowUpOutcome, MatchStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
@@ -133,8 +133,9 @@ export class SqliteMatches extends SqliteSignals {
     const r = this.st('SELECT id FROM matches WHERE rid = ?').get(rid);
     if (r === undefined) return;
     this.st('DELETE FROM events WHERE match = ?').run(r.id);
-    this.st('DELETE FROM deliveries WHERE match = ? AND status = 0').run(r.id);
-    // Every notice of the match, sent and dropped too (docs/privacy.md §6).
+    // Every webhook delivery and notice of the match, delivered, sent and dropped ones too
+    // (docs/privacy.md §4).
+    this.st('DELETE FROM deliveries WHERE match = ?').run(r.id);
     this.st('DELETE FROM mail_outbox WHERE match = ?').run(r.id);
     this.st('DELETE FROM match_agreements WHERE match = ?').run(rid);
     this.st('DELETE FROM matches WHERE rid = ?').run(rid);

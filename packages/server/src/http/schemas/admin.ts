@@ -184,6 +184,8 @@ export const GdprAccessOut = z.object({
       status: z.enum(['active', 'ended']),
       createdAt: Timestamp,
       organisationNames: z.array(z.string()),
+      /** `signal`: of the citizen's own signal; `parent`: a family match built on their parent links. */
+      via: z.enum(['signal', 'parent']),
     }),
   ),
   /** Who received or viewed the citizen's signals (docs/privacy.md "Who saw the signal"). */

@@ -273,4 +273,10 @@ export const MIGRATIONS: readonly Migration[] = [
     recorded_at INTEGER NOT NULL
   );
   `,
+  // 21: removal clears a person's e-mail address (domain/people.ts); a person removed by a
+  // version before that rule still holds theirs. Cleared here, once, for every removed
+  // person (status 1); nobody else's row changes (docs/privacy.md §4, docs/operations.md "Upgrade").
+  `
+  UPDATE people SET email = NULL WHERE status = 1 AND email IS NOT NULL;
+  `,
 ];

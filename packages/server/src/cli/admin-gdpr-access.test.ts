@@ -1,0 +1,119 @@
+// `sluis-server admin gdpr access` for a citizen who is named only as a parent, through
+// main(argv, env, io) against a real server: two organisations each signal one of the
+// citizen's children with the citizen as a parent (a family match). The desk's overview
+// lists both children's signals under "as a parent:" and the family match as built on them;
+// the citizen's report (--lang) tells both in plain words (docs/privacy.md §2, art. 15). No
+// BSN, no id in the report, and no professional's contact details anywhere.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { base64url, createClient, PseudonymKey, SigningKey } from '@sluis/client-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureCliIo } from '../testing/cli-io.js';
+import { main } from './main.js';
+
+const PARENT = '111222333';
+const CHILDREN = ['231000005', '231000017'] as const;
+const COVENANT_KEY = 'ef'.repeat(32);
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sluis-cli-gdpr-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sluis-server admin gdpr access, the citizen as a parent', () => {
+  it('lists the children’s signals under “as a parent:” and the family match built on them', async () => {
+    const srv = captureCliIo(dir);
+    const running = main(['start', '--data-dir', 'data', '--port', '0'], {}, srv.io);
+    const url = await srv.waitStarted();
+    try {
+      const printed: string[] = [];
+      const admin = async (argv: string[], stdin?: string) => {
+        const c = captureCliIo(dir, stdin === undefined ? {} : { readStdin: async () => stdin });
+        const code = await main(['admin', ...argv, '--server', url, '--data-dir', 'data'], {}, c.io);
+        printed.push(c.out(), c.err());
+        return { code, ...c };
+      };
+      const keyFile = join(dir, 'covenant.key');
+      writeFileSync(keyFile, `${COVENANT_KEY}\n`, { mode: 0o600 });
+      const pseudonymKey = PseudonymKey.fromBytes(Buffer.from(COVENANT_KEY, 'hex'), 1);
+      const contacts = [
+        { name: 'Anna Aalders', role: 'jeugdconsulent', email: 'a.aalders@jeugdzorg.example.nl' },
+        { name: 'Bert Bakker', role: 'intern begeleider', email: 'b.bakker@school.example.nl' },
+      ];
+      const orgs = ['Jeugdzorg Rijnmond', 'Basisschool De Horizon'];
+      const signalIds: string[] = [];
+      for (const [i, name] of orgs.entries()) {
+        const signingKey = SigningKey.generate();
+        const admitted = await admin([
+          'admit-organisation',
+          '--name',
+          name,
+          '--type',
+          i === 0 ? 'youth_care' : 'school',
+          '--public-key',
+          base64url.encode(signingKey.publicKey),
+        ]);
+        expect(admitted.code, admitted.err()).toBe(0);
+        const client = createClient({
+          serverUrl: url,
+          signingKey,
+          pseudonymKeys: [pseudonymKey],
+          retries: 0,
+        });
+        const placed = await client.placeSignal({
+          bsn: CHILDREN[i]!,
+          parentsBsn: [PARENT],
+          contact: contacts[i]!,
+          informed: { status: 'representative', date: new Date().toISOString().slice(0, 10) },
+        });
+        signalIds.push(placed.signal.id);
+      }
+      const gdprAccess = (extra: string[] = []) =>
+        admin(['gdpr', 'access', '--pseudonym-key-file', keyFile, '--epoch', '1', ...extra], `${PARENT}\n`);
+
+      const overview = await gdprAccess();
+      expect(overview.code, overview.err()).toBe(0);
+      const lines = overview.out().split('\n');
+      const at = (heading: string) => lines.findIndex((l) => l.startsWith(heading));
+      expect(lines[at('signals:')]).toBe('signals: 0');
+      expect(lines[at('as a parent:')]).toBe('as a parent: 2');
+      const asParent = lines.slice(at('as a parent:') + 1, at('matches:'));
+      expect(asParent.map((l) => l.split(/ {2}/).slice(1, 4)).sort()).toEqual(
+        signalIds.map((id, i) => [`signal ${id}`, orgs[i], 'active']).sort(),
+      );
+      expect(lines[at('matches:')]).toBe('matches: 1');
+      expect(lines[at('matches:') + 1]).toMatch(
+        new RegExp(
+          `^ {2}match \\S+ {2}family {2}active {2}(${orgs.join('|')}) / (${orgs.join('|')}) {2}via parent$`,
+        ),
+      );
+
+      for (const [lang, heading, family] of [
+        ['nl', 'Meldingen over een kind, met u als ouder', 'Gezinsmatches via u als ouder'],
+        ['en', 'Signals about a child that name you as a parent', 'Family matches through you as a parent'],
+      ] as const) {
+        const report = await gdprAccess(['--lang', lang]);
+        expect(report.code, report.err()).toBe(0);
+        const text = report.out();
+        const section = text.slice(text.indexOf(heading), text.indexOf(family));
+        for (const name of orgs) expect(section).toContain(`- ${name} `);
+        expect(section.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(2);
+        const matchLine = text.slice(text.indexOf(family)).split('\n')[2];
+        expect(matchLine).toMatch(
+          lang === 'nl' ? /kregen een gezinsmatch \(actief\)$/ : /family match \(active\)$/,
+        );
+        for (const id of signalIds) expect(text).not.toContain(id);
+      }
+      // Nothing the server logged or the desk printed holds a BSN or a professional's contact.
+      const everything = srv.out() + srv.err() + printed.join('');
+      for (const secret of [PARENT, ...CHILDREN, ...contacts.flatMap((c) => [c.name, c.email])])
+        expect(everything).not.toContain(secret);
+    } finally {
+      srv.stop();
+      expect(await running).toBe(0);
+    }
+  });
+});
