@@ -71,6 +71,7 @@ import type {
   EpochRetirement,
   KeyActivity,
   KeyEventAction,
+  RekeyBatchResult,
   SecretRotationStatus,
 } from './keys.js';
 import type {
@@ -315,8 +316,11 @@ export interface Engine {
    * CSPRNG, already persisted by the caller). `rotation_in_progress` while one runs.
    */
   beginSecretRotation(actor: Actor, secret: Uint8Array): Promise<SecretRotationStatus>;
-  /** Re-keys one bounded batch of a running rotation; `done` when there is nothing left. */
-  rekeyBatch(limit?: number): Promise<{ readonly done: boolean; readonly completed: boolean }>;
+  /**
+   * Re-keys one bounded batch of a running rotation; `done` when there is nothing left, `step`
+   * and `generation` say what it did.
+   */
+  rekeyBatch(limit?: number): Promise<RekeyBatchResult>;
   secretRotationStatus(): Promise<SecretRotationStatus>;
   /** Logbook entries made with `keyId` in [from, to): a compromised key's placements for review. */
   keyActivity(actor: Actor, keyId: string, from: number, to: number): Promise<KeyActivity>;
