@@ -342,6 +342,11 @@ export interface Engine {
   /** In-process counters since start (Prometheus counters reset with the process). */
   metrics(): EngineMetrics;
   /**
+   * Whether the store can serve now (the server's /readyz): false once closed or when the
+   * store cannot read; never throws (the rule per store: `Store.ready`).
+   */
+  ready(): Promise<boolean>;
+  /**
    * The sum of `metrics().placementRateAlertsTotal`, without building it: the server asks
    * after every POST whether an alert was raised (docs/performance.md "Eighth pass").
    */
