@@ -1,4 +1,4 @@
-// `sluis signal` when its retries run out (docs/sdk.md "Exit codes"): the built CLI against a
+// `sluis signal` when its retries run out (docs/sdk.md "Errors"): the built CLI against a
 // real match server that answers 503 (started in restore mode, which serves no organisation
 // request), and against a real HTTP server that drops every connection (standing in for an
 // unreachable one). Exit 3; stderr names the problem's code and title and the placement's

@@ -38,7 +38,7 @@ export function describe(e: SluisError): string {
   if (d.retryAfterSeconds !== undefined) parts.push(`retry after ${d.retryAfterSeconds}s`);
   if (d.correlationId !== undefined) parts.push(`correlation id ${d.correlationId}`);
   // A placement whose outcome is unknown (no answer, or 5xx/429 after the retries): the
-  // request id lets the operator repeat it safely and ask about it (docs/sdk.md "Exit codes").
+  // request id lets the operator repeat it safely and ask about it (docs/sdk.md "Errors").
   if (d.requestId !== undefined)
     parts.push(
       exitCodeFor(e) === EXIT.network || d.status === 429
