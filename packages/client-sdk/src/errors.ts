@@ -195,6 +195,16 @@ export interface SluisErrorDetails {
   /** Field paths (never values) that failed validation. */
   readonly fields?: readonly string[];
   readonly correlationId?: string;
+  /**
+   * The problem's `title` as the server sent it, when it is a fixed sentence: words and
+   * punctuation only (no digit, so no BSN; a space, so no pseudonym); otherwise absent.
+   */
+  readonly title?: string;
+  /**
+   * A placement's `requestId` (the SDK's own random UUID, or the caller's): repeating the
+   * placement with it after a failure is answered `replayed` instead of placing twice.
+   */
+  readonly requestId?: string;
   readonly retryAfterSeconds?: number;
   /** Line number in an input file (CSV), never the line's content. */
   readonly line?: number;

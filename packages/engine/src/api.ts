@@ -100,6 +100,7 @@ export type {
   EpochStatus,
   KeyActivity,
   KeyEventAction,
+  RekeyBatchResult,
   SecretRotationStatus,
 } from './api/keys.js';
 export type {

@@ -112,6 +112,8 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
 
     placementRateAlertsSinceStart: () => counters.alertsTotal,
 
+    ready: async () => !closed && (await ctx.store.ready()),
+
     metrics(): EngineMetrics {
       const s = ctx.store.stats();
       return {

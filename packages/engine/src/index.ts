@@ -132,6 +132,7 @@ export {
   type RegieRule,
   type RegieView,
   type RetentionReport,
+  type RekeyBatchResult,
   type SecretRotationStatus,
   type Signal,
   type SignalStatus,

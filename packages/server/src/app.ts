@@ -122,12 +122,9 @@ export function createApp(options: AppOptions): Hono<Env> {
       if (options.isAccepting !== undefined && !options.isAccepting()) return false;
       // Out of the load balancer while restoring (docs/operations.md "Back up and restore").
       if (config.restoreMode === true) return false;
-      try {
-        await engine.listEpochs();
-        return true;
-      } catch {
-        return false;
-      }
+      // The store's rule (docs/operations.md "Database and role"): on PostgreSQL a pool at the
+      // database's connection limit whose own connections are answering is ready.
+      return engine.ready();
     },
   };
 

@@ -279,6 +279,8 @@ describe('server refusals', () => {
       problemCode: 'request_id_reused',
       fields: [],
       correlationId: 'corr-2',
+      // the placement's own request id, as sent (docs/sdk.md "Errors")
+      requestId: JSON.parse(h.server.requests[0]!.body).requestId,
     });
     expect(h.server.requests).toHaveLength(1);
   });

@@ -4,7 +4,7 @@
 // Placement and migration (which need the keys) stay here; the other requests live per
 // area (signal-, match-, collaboration-requests.ts) and get only the send and the clock.
 
-import { SluisError } from '../errors.js';
+import { isSluisError, SluisError } from '../errors.js';
 import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
 import type { RequestSigner } from '../protocol/request-signer.js';
 import {
@@ -172,7 +172,16 @@ export class SluisClient {
    */
   async placeSignal(input: PlaceSignalInput): Promise<PlacementResult> {
     const body = await preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
-    const answer = asObj(await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }));
+    const answer = asObj(
+      await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }).catch(
+        (e: unknown) => {
+          // The requestId with the failure (docs/sdk.md "Errors"): placing again with it after
+          // retries ran out is answered `replayed` if an attempt did arrive, never placed twice.
+          if (!isSluisError(e)) throw e;
+          throw new SluisError(e.code, { ...e.details, requestId: body.requestId }, { cause: e.cause });
+        },
+      ),
+    );
     const outcome = asOutcome(answer.outcome);
     if (answer.heldByYou === false) {
       // No signal: a colleague (or no one) holds it (docs/api.md "Need to know").

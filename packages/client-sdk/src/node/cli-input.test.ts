@@ -1,6 +1,7 @@
 // The CLI's handling of identifiers typed by a person (docs/sdk.md "CLI reference"): parent BSNs can be read from
 // the prompt like the subject's (a flag value is warned about: shell history), and an
-// unknown command is refused without echoing the word (it might be a BSN).
+// unknown command is refused without echoing the word (it might be a BSN); --informed's
+// values are listed in the help and in the refusal of another value, which is not echoed.
 
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,27 @@ describe('sluis CLI input of identifiers', () => {
     expect(await s.run(['signal', ...FLAGS, '--parent-bsn', validBsn(4)])).toBe(EXIT.ok);
     expect(s.out()).toContain('shell history');
     expect(s.out()).not.toContain(validBsn(4));
+  });
+
+  it('lists --informed’s values in the help and when one is missing or wrong, before anything is read or sent', async () => {
+    const s = await setup([validBsn(6)]);
+    expect(await s.run(['--help'])).toBe(EXIT.ok);
+    expect(s.out()).toContain('--informed <citizen|representative|both|not_yet>');
+    expect(s.out()).toContain('--informed: citizen, representative, both or not_yet');
+    const values =
+      'citizen, representative, both or not_yet (who was told of the signal: the citizen, a legal representative, both, or nobody yet — not_yet takes no --informed-date)';
+    const wrong = await setup([validBsn(6)]);
+    const typed = `told-${validBsn(7)}`;
+    expect(await wrong.run(['signal', ...FLAGS.slice(0, -2), '--informed', typed])).toBe(EXIT.usage);
+    expect(wrong.out()).toBe(`error: --informed must be: ${values} (see sluis --help)\n`);
+    const missing = await setup([validBsn(6)]);
+    expect(await missing.run(['signal', ...FLAGS.slice(0, -2)])).toBe(EXIT.usage);
+    expect(missing.out()).toBe(`error: --informed is required: ${values} (see sluis --help)\n`);
+    // Refused first: no BSN prompt, no request.
+    for (const x of [wrong, missing]) {
+      expect(x.prompts).toEqual([]);
+      expect(x.server.requests).toHaveLength(0);
+    }
   });
 
   it('refuses an unknown command without echoing it', async () => {

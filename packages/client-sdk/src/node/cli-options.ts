@@ -3,6 +3,7 @@
 // (argv.ts describes the refusal without echoing the value).
 
 import type { parseArgs } from 'node:util';
+import { INFORMED_STATUSES } from '../client/types.js';
 
 export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -74,6 +75,9 @@ export type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
 >['values'];
 
+/** The values of `--informed` and what each records, for the help and the refusal of another value. */
+export const INFORMED_HELP = `${INFORMED_STATUSES.slice(0, -1).join(', ')} or ${INFORMED_STATUSES.at(-1)} (who was told of the signal: the citizen, a legal representative, both, or nobody yet — not_yet takes no --informed-date)`;
+
 export const USAGE = `Usage: sluis <command> [options]
 
 Commands:
@@ -82,10 +86,11 @@ Commands:
   covenant-key check --key-file <file> --epoch <n>
                                       the key's check value (pseudonym of test BSN 999900006), to compare keys
   whoami                              check credentials, budget and key epochs
-  signal [--bsn <bsn>] --name --role [--phone] [--email] --informed <citizen|representative|both|not_yet>
+  signal [--bsn <bsn>] --name --role [--phone] [--email] --informed <${INFORMED_STATUSES.join('|')}>
          [--informed-date YYYY-MM-DD] [--date-of-birth YYYY-MM-DD] [--end-date YYYY-MM-DD]
          [--parent-bsn -|<bsn>]… [--request-id <uuid>]
          [--legal-basis jeugdwet|consent|no_objection --attestation-date YYYY-MM-DD [--form-reference r]]
+                                      --informed: ${INFORMED_HELP.replace(' (', '\n                                        (')}
                                       place a signal (prompts for the BSN when --bsn is absent,
                                       and for each parent given as --parent-bsn -; not echoed).
                                       From 23 (by --date-of-birth, never sent) the basis is consent

@@ -5,9 +5,16 @@
 
 import type { PlaceSignalInput } from '../client/placement.js';
 import type { SubstituteIdentifierInput } from '../protocol/substitute-identifier.js';
-import { type ArchiveNotice, type InformedStatus, LEGAL_BASES, type LegalBasis } from '../client/types.js';
+import {
+  type ArchiveNotice,
+  INFORMED_STATUSES,
+  type InformedStatus,
+  LEGAL_BASES,
+  type LegalBasis,
+} from '../client/types.js';
 import { usageError } from './cli-config.js';
 import { type Ctx, EXIT, client, out, positional, table } from './cli-context.js';
+import { INFORMED_HELP } from './cli-options.js';
 
 /**
  * Parent BSNs: each `--parent-bsn -` is read from the (non-echoing) prompt or standard
@@ -124,8 +131,19 @@ async function readSubject(ctx: Ctx) {
   return { substitute: { surname, dateOfBirth, gender }, dateOfBirth };
 }
 
+/** `--informed`, checked before anything is read or sent; the refusal lists the values, never the one typed. */
+function informedStatus(ctx: Ctx): InformedStatus {
+  const given = ctx.values.informed;
+  if (given !== undefined && (INFORMED_STATUSES as readonly string[]).includes(given))
+    return given as InformedStatus;
+  throw usageError(
+    `--informed ${given === undefined ? 'is required' : 'must be'}: ${INFORMED_HELP} (see sluis --help)`,
+  );
+}
+
 export async function signal(ctx: Ctx): Promise<number> {
   const v = ctx.values;
+  const status = informedStatus(ctx);
   const c = await client(ctx, true);
   const subject = await readSubject(ctx);
   const parents = await readParents(ctx);
@@ -139,7 +157,7 @@ export async function signal(ctx: Ctx): Promise<number> {
       ...(v.email === undefined ? {} : { email: v.email }),
     },
     informed: {
-      status: (v.informed ?? '') as InformedStatus,
+      status,
       ...(v['informed-date'] === undefined ? {} : { date: v['informed-date'] }),
     },
     ...(dateOfBirth === undefined ? {} : { dateOfBirth }),

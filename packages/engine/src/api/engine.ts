@@ -71,6 +71,7 @@ import type {
   EpochRetirement,
   KeyActivity,
   KeyEventAction,
+  RekeyBatchResult,
   SecretRotationStatus,
 } from './keys.js';
 import type {
@@ -315,8 +316,11 @@ export interface Engine {
    * CSPRNG, already persisted by the caller). `rotation_in_progress` while one runs.
    */
   beginSecretRotation(actor: Actor, secret: Uint8Array): Promise<SecretRotationStatus>;
-  /** Re-keys one bounded batch of a running rotation; `done` when there is nothing left. */
-  rekeyBatch(limit?: number): Promise<{ readonly done: boolean; readonly completed: boolean }>;
+  /**
+   * Re-keys one bounded batch of a running rotation; `done` when there is nothing left, `step`
+   * and `generation` say what it did.
+   */
+  rekeyBatch(limit?: number): Promise<RekeyBatchResult>;
   secretRotationStatus(): Promise<SecretRotationStatus>;
   /** Logbook entries made with `keyId` in [from, to): a compromised key's placements for review. */
   keyActivity(actor: Actor, keyId: string, from: number, to: number): Promise<KeyActivity>;
@@ -337,6 +341,11 @@ export interface Engine {
   // operations (additions for the server's /metrics and /v1/whoami)
   /** In-process counters since start (Prometheus counters reset with the process). */
   metrics(): EngineMetrics;
+  /**
+   * Whether the store can serve now (the server's /readyz): false once closed or when the
+   * store cannot read; never throws (the rule per store: `Store.ready`).
+   */
+  ready(): Promise<boolean>;
   /**
    * The sum of `metrics().placementRateAlertsTotal`, without building it: the server asks
    * after every POST whether an alert was raised (docs/performance.md "Eighth pass").

@@ -83,3 +83,20 @@ export interface KeyActivity {
 }
 
 export type KeyEventAction = 'webhook_key.added' | 'webhook_key.signing' | 'webhook_key.retired';
+
+/** What one call of rekeyBatch did; the server's log says it (docs/operations.md "Logs"). */
+export interface RekeyBatchResult {
+  /** Nothing is left to do (no rotation runs, or this call completed it). */
+  readonly done: boolean;
+  /** This call completed the rotation. */
+  readonly completed: boolean;
+  /**
+   * `started`: keys/ holds a generation the database had not recorded (a restored backup, or a
+   * rotation cut off between its key file and its record), so this call began that rotation;
+   * `signals`: re-keyed the next signals' stored values; `catch_ups`: repeated placements
+   * written during the rotation; `completed`: recorded the end; `none`: no rotation runs.
+   */
+  readonly step: 'none' | 'started' | 'signals' | 'catch_ups' | 'completed';
+  /** The generation re-keyed to; absent with `none`. */
+  readonly generation?: number;
+}

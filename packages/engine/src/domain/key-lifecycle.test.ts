@@ -198,7 +198,12 @@ describe('server-secret rotation', () => {
       code: 'rotation_in_progress',
     });
     // One batch: signals 1–2 at generation 2, the rest still at 1.
-    expect(await h.engine.rekeyBatch(2)).toEqual({ done: false, completed: false });
+    expect(await h.engine.rekeyBatch(2)).toEqual({
+      done: false,
+      completed: false,
+      step: 'signals',
+      generation: 2,
+    });
     // New placements match rows at either generation; same for a retry of an old placement.
     await h.engine.placeSignal(b.actor, placement(1));
     await h.engine.placeSignal(b.actor, placement(6));

@@ -12,6 +12,7 @@ import type {
   KeyActivity,
   KeyEventAction,
   LogbookEntry,
+  RekeyBatchResult,
   SecretRotationStatus,
 } from '../api.js';
 import { EngineError } from '../errors.js';
@@ -139,12 +140,9 @@ export async function secretRotationStatus(ctx: EngineContext): Promise<SecretRo
  * hashes of the next `limit` signals, or, when all are done, repeat the catch-ups that
  * ran during the rotation, or, when none are left, complete it.
  */
-export async function rekeyBatch(
-  ctx: EngineContext,
-  limit = DEFAULT_BATCH,
-): Promise<{ done: boolean; completed: boolean }> {
+export async function rekeyBatch(ctx: EngineContext, limit = DEFAULT_BATCH): Promise<RekeyBatchResult> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 5000) fail(['limit']);
-  const r = await ctx.store.write(async (tx) => {
+  const r = await ctx.store.write(async (tx): Promise<RekeyBatchResult> => {
     const now = ctx.clock();
     const rot = await tx.latestSecretRotation();
     // Another instance began (or finished) a rotation: load its key file first, even with
@@ -155,9 +153,9 @@ export async function rekeyBatch(
       if (ctx.secrets.current > (rot?.generation ?? 1)) {
         const g = ctx.secrets.current;
         await recordRotation(ctx, tx, SYSTEM, g, ctx.secrets.checkValue(g));
-        return { done: false, completed: false };
+        return { done: false, completed: false, step: 'started', generation: g };
       }
-      return { done: true, completed: false };
+      return { done: true, completed: false, step: 'none' };
     }
     if (rot.generation !== ctx.secrets.current) missingGeneration();
     const target = rot.generation;
@@ -216,7 +214,7 @@ export async function rekeyBatch(
           },
         );
       }
-      return { done: false, completed: false };
+      return { done: false, completed: false, step: 'signals', generation: target };
     }
     const pending = await tx.pendingRotationCatchUps(limit);
     if (pending.length > 0) {
@@ -226,7 +224,7 @@ export async function rekeyBatch(
       }
       // After the catch-ups: each one noted itself again while the rotation still runs.
       await tx.deleteRotationCatchUps(pending);
-      return { done: false, completed: false };
+      return { done: false, completed: false, step: 'catch_ups', generation: target };
     }
     await tx.updateSecretRotation(target, {
       cursorRid: rot.cursorRid,
@@ -246,7 +244,7 @@ export async function rekeyBatch(
         hashesRekeyed: rot.hashesRekeyed,
       },
     );
-    return { done: true, completed: true };
+    return { done: true, completed: true, step: 'completed', generation: target };
   });
   // The old values were overwritten in the file (secure_delete); make them leave the WAL.
   if (r.completed) await ctx.store.compact();

@@ -148,6 +148,7 @@ export function announceOutbox(store: Store, onOutbox: () => void): Store {
     claimNonce: (keyId, nonce, expiresAt, now) => store.claimNonce(keyId, nonce, expiresAt, now),
     exclusive: (name, fn) => store.exclusive(name, fn),
     compact: () => store.compact(),
+    ready: () => store.ready(),
     stats: () => store.stats(),
     close: () => store.close(),
     writeConnections: store.writeConnections,

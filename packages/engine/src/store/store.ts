@@ -175,6 +175,14 @@ export interface Store extends WriteConcurrency {
    * zeroing it (docs/leakage.md §3.7 says what stays and for how long).
    */
   compact(): Promise<void>;
+  /**
+   * Whether this store can serve requests now (the server's /readyz,
+   * docs/operations.md "Database and role"): false once closed or when a read fails. Never throws. PostgreSQL: one
+   * read on the pool; when it fails only because the database has no connection left for a
+   * new one (53300) while this pool's own connections answered within the statement timeout,
+   * the store is serving and answers true.
+   */
+  ready(): Promise<boolean>;
   stats(): StoreStats;
   close(): Promise<void>;
 }

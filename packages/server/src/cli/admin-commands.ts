@@ -1,6 +1,8 @@
 // `sluis-server admin …`: the municipality's commands, sent to a running server over
 // HTTP signed with the admin key. This module parses the command line, connects, hands
-// the command to its group (admin-*-commands.ts) and maps failures to exit codes.
+// the command to its group (admin-*-commands.ts) and maps failures to exit codes. The
+// server's address and data directory come from its configuration, read as `start` reads it
+// (--config, SLUIS_* variables: config.ts), so the admin commands run against the same file.
 // Invariant (docs/leakage.md §1): the BSN is never sent, printed or logged — not even in
 // an error message (parse errors never echo parseArgs' text; gdpr: admin-gdpr-commands.ts).
 
@@ -17,6 +19,7 @@ import { planOversightCommand } from './admin-oversight-commands.js';
 import { planPeopleCommand } from './admin-people-commands.js';
 import { planTestClockCommand } from './admin-test-clock-command.js';
 import { ADMIN_KEY_FILE, KEYS_DIR } from './bootstrap.js';
+import { loadConfig, type ServerConfig } from './config.js';
 import { type CliIo, EXIT, exitCodeOf, redact, usageError } from './io.js';
 import { isCliErrorCode, isServerError } from '../errors.js';
 import { loadSigningKeyFile } from '../ops/key-files.js';
@@ -24,9 +27,13 @@ import { loadSigningKeyFile } from '../ops/key-files.js';
 export const ADMIN_USAGE = `Usage: sluis-server admin <command> [options]
 
 Connection (every command):
-  --server URL             server base URL (env SLUIS_SERVER_URL, default http://127.0.0.1:8080)
+  --config FILE            the server's JSON config file (env SLUIS_CONFIG), read as start reads it:
+                           its dataDir, host and port give the defaults below
+  --server URL             server base URL (env SLUIS_SERVER_URL, default http://<host>:<port> of the
+                           configuration: http://127.0.0.1:8080 without one)
   --admin-key-file FILE    admin signing key (env SLUIS_ADMIN_KEY_FILE, default <data-dir>/keys/admin.key)
-  --data-dir DIR           only used to find the default admin key file (env SLUIS_DATA_DIR, default ./data)
+  --data-dir DIR           only used to find the default admin key file (env SLUIS_DATA_DIR, the
+                           configuration's dataDir, default ./data)
   --json                   print the server's JSON answer instead of a summary
 
 Commands:
@@ -115,10 +122,17 @@ export async function adminMain(
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   }
   try {
-    const dataDir = resolve(io.cwd, values['data-dir'] ?? env.SLUIS_DATA_DIR ?? './data');
+    // The server's own configuration (flag > environment > file > default), read by the
+    // parser `start` uses (config.ts): the data directory and the address the server listens on.
+    const config = loadConfig({
+      flags: { config: values.config, 'data-dir': values['data-dir'] },
+      env,
+      cwd: io.cwd,
+      warn: (line) => io.stderr.write(`${line}\n`),
+    });
     const givenKeyFile = values['admin-key-file'] ?? env.SLUIS_ADMIN_KEY_FILE;
-    const keyFile = resolve(io.cwd, givenKeyFile ?? `${dataDir}/${KEYS_DIR}/${ADMIN_KEY_FILE}`);
-    const baseUrl = values.server ?? env.SLUIS_SERVER_URL ?? 'http://127.0.0.1:8080';
+    const keyFile = resolve(io.cwd, givenKeyFile ?? `${config.dataDir}/${KEYS_DIR}/${ADMIN_KEY_FILE}`);
+    const baseUrl = values.server ?? env.SLUIS_SERVER_URL ?? listeningUrl(config);
     if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw usageError('--server must be an http(s) URL');
     // Parse the command's own arguments before touching keys, so usage errors come first.
     const plan = await planCommand(command, sub, values, io);
@@ -126,7 +140,7 @@ export async function adminMain(
       baseUrl,
       key: loadSigningKeyFile(
         keyFile,
-        givenKeyFile === undefined ? 'give --admin-key-file or --data-dir' : undefined,
+        givenKeyFile === undefined ? 'give --admin-key-file, --data-dir or the server’s --config' : undefined,
       ),
       ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
     });
@@ -147,6 +161,19 @@ export async function adminMain(
     io.stderr.write('sluis-server admin: unexpected error\n');
     return EXIT.unavailable;
   }
+}
+
+/**
+ * The URL of the server the configuration describes, seen from this host: a wildcard listen
+ * address is reached on loopback. Port 0 (any free port) names no server.
+ */
+function listeningUrl(config: Pick<ServerConfig, 'host' | 'port'>): string {
+  if (config.port === 0)
+    throw usageError(
+      'the configuration listens on port 0 (any free port): give --server or SLUIS_SERVER_URL',
+    );
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
 async function planCommand(command: string, sub: string | undefined, v: Values, io: CliIo): Promise<Plan> {

@@ -6,6 +6,7 @@ import type { parseArgs } from 'node:util';
 import { usageError } from './io.js';
 
 export const ADMIN_OPTIONS = {
+  config: { type: 'string' },
   server: { type: 'string' },
   'admin-key-file': { type: 'string' },
   'data-dir': { type: 'string' },

@@ -228,9 +228,6 @@ export function bootstrapKeys(
 
 /** The one-time "what now" text. Names files and key ids only, never a secret. */
 export function bootstrapMessage(m: KeyMaterial, serverUrl: string, postgres = false): string {
-  // Commands on a data directory run as its owner (docs/operations.md "Install"): the user this server runs as.
-  const user = process.getuid === undefined ? undefined : userName(process.getuid());
-  const sudo = user === undefined ? '' : `sudo -u ${user} `;
   const metricsLine = [
     '  metrics.token           the bearer token /metrics requires (Authorization: Bearer <its content>);',
     '                          give it to the monitoring system (see docs/operations.md, Monitor)',
@@ -261,8 +258,20 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string, postgres = f
   }
   if (m.created.includes(METRICS_TOKEN_FILE)) lines.push(...metricsLine);
   if (m.created.includes(CREDENTIAL_ISSUER_KEY_FILE)) lines.push(...issuerLine);
-  lines.push(
-    '',
+  lines.push('', ...nextSteps(m, serverUrl, postgres));
+  return lines.join('\n');
+}
+
+/**
+ * The steps after the first start, shown by it and again by every later start while no
+ * organisation is admitted (docs/operations.md "Start, and the first start"): paths and
+ * the URL only, never a secret.
+ */
+export function nextSteps(m: KeyMaterial, serverUrl: string, postgres: boolean): string[] {
+  // Commands on a data directory run as its owner (docs/operations.md "Install"): the user this server runs as.
+  const user = process.getuid === undefined ? undefined : userName(process.getuid());
+  const sudo = user === undefined ? '' : `sudo -u ${user} `;
+  return [
     'Next steps:',
     '  1. Keep admin.key with the municipality’s administrator (copy it to their workstation with mode',
     '     0600 and delete it here if the server host is shared). Every admin command needs it.',
@@ -285,6 +294,13 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string, postgres = f
     'Not installed (pnpm start in a clone)? sluis-server is `node packages/server/bin/sluis-server.js`',
     'and sluis is `node packages/client-sdk/bin/sluis.js`, run in the clone.',
     '',
-  );
-  return lines.join('\n');
+  ];
+}
+
+/** A later start's reminder while no organisation is admitted yet: the steps, without the key files. */
+export function setupReminder(m: KeyMaterial, serverUrl: string, postgres: boolean): string {
+  return [
+    'sluis-server: no organisation is admitted yet (docs/operations.md "Admit the first organisation").',
+    ...nextSteps(m, serverUrl, postgres),
+  ].join('\n');
 }

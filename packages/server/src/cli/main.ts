@@ -15,6 +15,8 @@ import {
   CREDENTIAL_ISSUER_KEY_FILE,
   CREDENTIAL_ISSUER_PUBLIC_FILE,
   createCredentialIssuerKey,
+  SERVER_SECRET_1,
+  setupReminder,
 } from './bootstrap.js';
 import { type ConfigInputs, loadConfig, type ServerConfig } from './config.js';
 import { MIGRATE_STORE_USAGE, migrateStore } from './migrate-store-command.js';
@@ -25,8 +27,8 @@ import { isCliErrorCode, isServerError, ServerError } from '../errors.js';
 import { backupDatabase } from '../ops/backup.js';
 import { schemaLine } from '../ops/build-info.js';
 import { checkSqliteDatabase } from '../ops/store-selection.js';
-import { createTurnLogger } from '../ops/logger.js';
-import { openEngine, startServer } from '../server.js';
+import { createTurnLogger, type Logger } from '../ops/logger.js';
+import { openEngine, type RunningServer, startServer } from '../server.js';
 
 export const VERSION = '0.1.0';
 
@@ -168,6 +170,7 @@ async function start(
     }).finally(() => logger.flush());
     if (server.keys.created.length > 0)
       io.stderr.write(bootstrapMessage(server.keys, server.url, config.databaseUrl !== undefined));
+    await remindSetup(server, config, logger, io);
     io.stderr.write(
       `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}${config.restoreMode ? ' (RESTORE MODE: no webhooks or e-mail sent, only admin requests from this host; restart without --restore-mode and SLUIS_RESTORE_MODE=1 to open)' : ''}\n`,
     );
@@ -181,6 +184,24 @@ async function start(
     logger.flush();
     return EXIT.ok;
   });
+}
+
+/**
+ * While no organisation is admitted, every start says so (docs/operations.md "Start, and the
+ * first start"): a log line, and on stderr the first start's next steps again (the first
+ * start printed them already).
+ */
+async function remindSetup(server: RunningServer, config: ServerConfig, logger: Logger, io: CliIo) {
+  let none: boolean;
+  try {
+    none = (await server.engine.listOrganisations()).length === 0;
+  } catch {
+    return; // the database refused: requests will say so, the start goes on
+  }
+  if (!none) return;
+  logger.log('info', 'no_organisation_admitted', {});
+  if (!server.keys.created.includes(SERVER_SECRET_1))
+    io.stderr.write(setupReminder(server.keys, server.url, config.databaseUrl !== undefined));
 }
 
 function fail(e: unknown, config: ServerConfig | undefined, io: CliIo): number {

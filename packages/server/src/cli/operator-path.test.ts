@@ -233,7 +233,7 @@ describe('the admin key file (docs/operations.md "The admin CLI")', () => {
     const r = await run(['admin', 'organisations', '--data-dir', 'no-such-data']);
     expect(r.code).toBe(2);
     expect(r.err.trim()).toBe(
-      `sluis-server admin: key file ${join(dir, 'no-such-data', 'keys', 'admin.key')} does not exist (give --admin-key-file or --data-dir)`,
+      `sluis-server admin: key file ${join(dir, 'no-such-data', 'keys', 'admin.key')} does not exist (give --admin-key-file, --data-dir or the server’s --config)`,
     );
     const given = await run(['admin', 'organisations', '--admin-key-file', 'no-such.key']);
     expect(given.err.trim()).toBe(`sluis-server admin: key file ${join(dir, 'no-such.key')} does not exist`);

@@ -4,7 +4,7 @@
 // a kill the next start simply continues. Invariant: stop() returns only when no batch is
 // in flight.
 
-import { type Engine, isEngineError } from '@sluis/engine';
+import { type Engine, isEngineError, type RekeyBatchResult } from '@sluis/engine';
 import { errorFields, type Logger, loggedCode } from '../ops/logger.js';
 
 export interface RekeyJobOptions {
@@ -17,6 +17,18 @@ export interface RekeyJobOptions {
   /** Pause between batches, to leave the writer to requests (default 0: just yield). */
   readonly pauseMs?: number;
 }
+
+/** The `reason` of `server_secret_rekeying`, from the step of the instance's first batch. */
+const REASON: Record<RekeyBatchResult['step'], string> = {
+  // keys/ holds a generation the database had not recorded: this instance began the rotation.
+  started: 'key_file_newer',
+  // A rotation under way (begun here or on another instance, or resumed after a restart).
+  signals: 'rotation',
+  // Every stored row re-keyed: placements written during the rotation are repeated.
+  catch_ups: 'catch_up',
+  completed: 'rotation',
+  none: 'rotation',
+};
 
 export class RekeyJob {
   readonly #o: RekeyJobOptions;
@@ -59,7 +71,13 @@ export class RekeyJob {
         }
         if (r.completed) this.#o.logger.log('info', 'server_secret_rotation_completed', { batches });
         if (r.done) break;
-        if (batches++ === 0) this.#o.logger.log('info', 'server_secret_rekeying');
+        if (batches++ === 0) {
+          // Which rotation (its generation) and why this instance works on it (docs/operations.md "Logs").
+          this.#o.logger.log('info', 'server_secret_rekeying', {
+            generation: r.generation,
+            reason: REASON[r.step],
+          });
+        }
         await new Promise((resolve) => setTimeout(resolve, this.#o.pauseMs ?? 0));
       }
     } catch (e) {

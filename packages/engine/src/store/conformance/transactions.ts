@@ -134,10 +134,12 @@ export function transactionCases({ test, withStore }: ConformanceContext): void 
 /** Registered last by the entry: besides the case's store it opens and closes one of its own. */
 export function closedStoreCase({ factory, test, withStore }: ConformanceContext): void {
   test(
-    'a closed store refuses work with store_closed',
+    'a closed store refuses work with store_closed and is not ready; an open one is',
     withStore(async (s) => {
       const other = await factory();
+      assert.equal(await other.ready(), true);
       await other.close();
+      assert.equal(await other.ready(), false);
       await assert.rejects(
         other.write((tx) => org(tx, 1)),
         (e: unknown) => isEngineError(e, 'store_closed'),

@@ -7,7 +7,7 @@
 // reconnects by itself; the credentials are never logged or put into an error.
 
 import postgres from 'postgres';
-import { EngineError } from '../../errors.js';
+import { EngineError, isEngineError } from '../../errors.js';
 import type { Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
 import { isConnectionLoss, isRetryable, mapPgError, RetryWrite } from './pg-errors.js';
 import { jobLockKey, LOCK_JOB } from './pg-locks.js';
@@ -113,7 +113,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await Promise.allSettled([sql.end({ timeout: 1 }), nonceSql.end({ timeout: 1 })]);
     throw mapPgError(e);
   }
-  return new PgStore(sql, nonceSql, options.maxConnections ?? 10);
+  return new PgStore(sql, nonceSql, options.maxConnections ?? 10, options.statementTimeoutMs ?? 5000);
 }
 
 interface NonceClaim {
@@ -133,9 +133,14 @@ class PgStore implements PostgresStore {
   #closed = false;
   /** The pool's size (Store `writeConnections`). */
   readonly writeConnections: number;
+  /** How recent an answer on the pool must be for ready() at the connection limit: the statement timeout. */
+  readonly #servingWindowMs: number;
+  /** performance.now() of the last read, write or statement on the pool that completed; -Infinity before the first. */
+  #answeredAt = Number.NEGATIVE_INFINITY;
 
-  constructor(sql: Sql, nonceSql: Sql, poolSize: number) {
+  constructor(sql: Sql, nonceSql: Sql, poolSize: number, statementTimeoutMs: number) {
     this.writeConnections = poolSize;
+    this.#servingWindowMs = statementTimeoutMs;
     this.#sql = sql;
     this.#nonceSql = nonceSql;
     this.#shared = {
@@ -156,7 +161,9 @@ class PgStore implements PostgresStore {
     this.#open();
     for (let run = 1; ; run++) {
       try {
-        return await op(new PgTx(this.#sql, false, this.#shared));
+        const value = await op(new PgTx(this.#sql, false, this.#shared));
+        this.#answeredAt = performance.now();
+        return value;
       } catch (e) {
         // A read changes nothing: after a lost connection it runs again, like a write
         // that had not reached COMMIT.
@@ -186,6 +193,7 @@ class PgStore implements PostgresStore {
         })) as T;
         this.#stats.commits++;
         this.#stats.operations++;
+        this.#answeredAt = performance.now();
         return value;
       } catch (e) {
         // Closed while it ran (its statement cut off or timed out during `close`): what
@@ -274,6 +282,29 @@ class PgStore implements PostgresStore {
     }
   }
 
+  /**
+   * One read on the pool (docs/operations.md "Database and role"). postgres.js sends it on an idle
+   * pooled connection, or opens a new one while the pool is below its size, or else queues it
+   * behind a busy one. At the database's connection limit that new connection is refused
+   * (53300, the server's max_connections or the role's CONNECTION LIMIT): the database is up,
+   * and if this pool's own connections answered within the statement timeout — any statement
+   * on them finishes or is cancelled within it — they are serving, so the instance is ready.
+   * Any other failure, or no recent answer, is not ready.
+   */
+  async ready(): Promise<boolean> {
+    if (this.#closed) return false;
+    try {
+      await this.read((tx) => tx.listEpochs());
+      return true;
+    } catch (e) {
+      return (
+        isEngineError(e, 'database_unavailable') &&
+        e.dbCode === '53300' &&
+        performance.now() - this.#answeredAt <= this.#servingWindowMs
+      );
+    }
+  }
+
   stats(): StoreStats {
     const { commits, operations, failedOperations } = this.#stats;
     return { commits, operations, failedOperations };
@@ -282,7 +313,9 @@ class PgStore implements PostgresStore {
   async unsafe(query: string): Promise<unknown[]> {
     this.#open();
     try {
-      return [...(await this.#sql.unsafe(query))];
+      const rows = [...(await this.#sql.unsafe(query))];
+      this.#answeredAt = performance.now();
+      return rows;
     } catch (e) {
       throw mapPgError(e);
     }

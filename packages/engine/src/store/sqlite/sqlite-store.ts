@@ -256,6 +256,16 @@ class SqliteStoreImpl implements SqliteStore {
     await this.#checkpoint();
   }
 
+  async ready(): Promise<boolean> {
+    if (this.#closed) return false;
+    try {
+      await this.read((tx) => tx.listEpochs());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** True when the WAL was checkpointed and truncated. */
   async #checkpoint(): Promise<boolean> {
     if (this.#closed) return true;

@@ -1,193 +1,22 @@
-// The service as the operator runs it: the built `sluis-pseudonym-service` as a process
-// (dist/, built by the test setup). A failed start names the system's error code; a file
-// the operator breaks while it runs is logged with its code and path (never its contents);
-// a new or retired OPRF key's directory entry is made durable (fsync of keys/, seen with
-// strace); an answered request's nonce is on disk before the answer leaves (fdatasync of
-// nonces.log, seen with strace), so a process killed right after answering refuses the
-// replay once restarted; concurrent requests share one fdatasync of the logbook and no
-// answer leaves before its line is on disk (strace); one service per data directory
-// (service.lock); admission edits of many processes at once all land (admission.json.lock).
+// The service as the operator runs it, what it makes durable before it answers: a new or
+// retired OPRF key's directory entry (fsync of keys/, seen with strace); an answered request's
+// nonce on disk before the answer leaves (fdatasync of nonces.log, seen with strace), so a
+// process killed right after answering refuses the replay once restarted; concurrent requests
+// sharing one fdatasync of the logbook, no answer leaving before its line is on disk (strace);
+// a full disk refused with its system code, the nonce written once there is room. The built
+// `sluis-pseudonym-service` as a process (testing/process.ts).
 
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { admitted, BIN, canMount, dataDir, limits, run, start } from './testing/process.js';
 import { hasStrace } from './testing/strace.js';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'sluis-pseudonym-service.js');
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGTERM');
-});
-
-/**
- * Every process this suite starts is killed (SIGKILL) after a time limit, so a wrong behaviour
- * (a second start that runs instead of exiting 4, a service that never answers) fails the test
- * instead of hanging it: spawnSync blocks the event loop, so vitest's own timeout cannot fire.
- * A command gets 20 s; a service the test's own 30 s, so it outlives no test.
- */
-const limits = { timeout: 20_000, killSignal: 'SIGKILL' } as const;
-const serviceLimits = { timeout: 30_000, killSignal: 'SIGKILL' } as const;
-
-const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', ...limits });
-
-function dataDir(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-proc-')), 'data');
-  mkdirSync(dir, { mode: 0o700 }); // as the install makes it: init as root does not
-  expect(run(['init', '--data-dir', dir]).status).toBe(0);
-  expect(run(['add-epoch', '--epoch', '7', '--data-dir', dir]).status).toBe(0);
-  return dir;
-}
-
-/**
- * Starts the service (the command as `wrap` makes it, e.g. under strace); resolves with its
- * URL, its process and a reader of its stderr.
- */
-async function start(dir: string, wrap: (command: string[]) => string[] = (c) => c) {
-  const [command, ...args] = wrap([process.execPath, BIN, 'start', '--port', '0', '--data-dir', dir]);
-  const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'], ...serviceLimits });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += String(d)));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', () => reject(new Error(`exited: ${stderr}`)));
-    child.stdout!.once('data', (d) =>
-      resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url),
-    );
-  });
-  return { url, child, stderr: () => stderr };
-}
-
-/** A mount namespace of our own can be made (root, unshare): for a small, really full disk. */
-const canMount = spawnSync('unshare', ['-m', 'true'], limits).status === 0;
-
-/** An admitted organisation's key, and one signed evaluate request of it (its nonce fixed). */
-function admitted(dir: string) {
-  const org = SigningKey.generate();
-  expect(
-    run(['admit', '--name', 'Org A', `--public-key=${base64url.encode(org.publicKey)}`, '--data-dir', dir])
-      .status,
-  ).toBe(0);
-  const element = base64url.encode(ristretto255_oprf.voprf.blind(new Uint8Array([1, 2, 3])).blinded);
-  const body = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: [element] }));
-  const headers = signRequest(org, { method: 'POST', path: '/v1/evaluate', query: '' }, body);
-  const send = async (url: string) => {
-    const res = await fetch(`${url}/v1/evaluate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-    });
-    return { status: res.status, body: (await res.json()) as { code?: string } };
-  };
-  return { send };
-}
-
-describe('pseudonym service process', () => {
-  it('one service per data directory: a second start exits 4 naming the lock and its pid', async () => {
-    const dir = dataDir();
-    const lock = join(dir, 'service.lock');
-    const first = await start(dir);
-    const second = run(['start', '--port', '0', '--data-dir', dir]);
-    expect([second.status, second.stderr]).toEqual([
-      4,
-      `sluis-pseudonym-service: could not start: data directory in use: ${lock} is held by process ${first.child.pid}; stop that service first\n`,
-    ]);
-    // Killed without a clean stop, its lock is stale: the next start replaces it and says so.
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
-    expect(existsSync(lock)).toBe(true);
-    const next = await start(dir);
-    expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(next.child.pid);
-    await expect.poll(next.stderr).toContain('service_lock_stale');
-    expect(JSON.parse(next.stderr().trim())).toEqual({
-      level: 'warn',
-      event: 'service_lock_stale',
-      file: lock,
-    });
-    // A clean stop removes the lock.
-    next.child.kill('SIGTERM');
-    await new Promise((r) => next.child.once('exit', r));
-    expect(existsSync(lock)).toBe(false);
-  });
-
-  it('admission edits of many processes at once all land, one after another (admission.json.lock)', {
-    timeout: 120_000,
-  }, async () => {
-    const dir = dataDir();
-    const names = Array.from({ length: 16 }, (_, i) => `Org ${i}`);
-    const codes = await Promise.all(
-      names.map(
-        (name) =>
-          new Promise<number | null>((resolve) => {
-            const key = base64url.encode(SigningKey.generate().publicKey);
-            const args = [BIN, 'admit', '--name', name, `--public-key=${key}`, '--data-dir', dir];
-            // Sixteen Node.js starts at once: on a loaded two-core machine they need more
-            // than one command's 20 s, and a kill would read as a lost edit.
-            const child = spawn(process.execPath, args, { stdio: 'ignore', ...limits, timeout: 90_000 });
-            child.once('exit', (code) => resolve(code));
-          }),
-      ),
-    );
-    expect(codes).toEqual(names.map(() => 0));
-    const admission = JSON.parse(readFileSync(join(dir, 'admission.json'), 'utf8')) as {
-      organisations: { name: string }[];
-    };
-    expect(admission.organisations.map((o) => o.name).sort()).toEqual([...names].sort());
-    expect(readFileSync(join(dir, 'logbook.jsonl'), 'utf8').match(/organisation\.admitted/g)).toHaveLength(
-      16,
-    );
-    expect(existsSync(join(dir, 'admission.json.lock'))).toBe(false);
-  });
-
-  it('a failed start prints the system error code and exits 3', async () => {
-    const dir = dataDir();
-    const taken = createServer();
-    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
-    const port = String((taken.address() as { port: number }).port);
-    try {
-      const r = run(['start', '--port', port, '--data-dir', dir]);
-      expect([r.status, r.stderr]).toEqual([3, 'sluis-pseudonym-service: could not start: EADDRINUSE\n']);
-    } finally {
-      taken.close();
-    }
-  });
-
-  it('logs a data-directory error at run time with its code and file, never the contents', async () => {
-    const dir = dataDir();
-    const org = SigningKey.generate();
-    expect(
-      run(['admit', '--name', 'Org A', `--public-key=${base64url.encode(org.publicKey)}`, '--data-dir', dir])
-        .status,
-    ).toBe(0);
-    const service = await start(dir);
-    const admission = join(dir, 'admission.json');
-    const secretLooking = 'not-json-but-something-an-operator-typed';
-    writeFileSync(admission, `${secretLooking}\n`, { mode: 0o600 });
-    const bytes = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: ['x'] }));
-    const headers = signRequest(org, { method: 'POST', path: '/v1/evaluate', query: '' }, bytes);
-    const res = await fetch(`${service.url}/v1/evaluate`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: bytes,
-    });
-    expect(res.status).toBe(500);
-    const answer = JSON.parse(await res.text());
-    expect(answer.code).toBe('internal');
-    await expect.poll(service.stderr).toContain('data_dir_error');
-    expect(JSON.parse(service.stderr().trim().split('\n').at(-1)!)).toEqual({
-      level: 'error',
-      event: 'data_dir_error',
-      correlationId: answer.correlationId,
-      code: 'key_file_invalid',
-      file: admission,
-    });
-    expect(service.stderr()).not.toContain(secretLooking);
-  });
-
+describe('pseudonym service process: durable before it answers', () => {
   it.skipIf(!hasStrace)('fsyncs keys/ after creating and after destroying an epoch key (strace)', () => {
     const dir = dataDir();
     const trace = join(dir, '..', 'trace');

@@ -1,0 +1,104 @@
+// The PostgreSQL store's readiness (docs/operations.md "Database and role") at the database's
+// connection limit, on a real throwaway cluster with a small max_connections
+// (test/support/postgres.ts): while every connection of the pool is busy answering
+// statements and the database refuses a new one (53300), the store is ready; a pool with no
+// connection of its own and no recent answer is not; with a connection free again it is.
+// Skipped, and said so, when the machine has no PostgreSQL server binaries.
+
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  findPostgresBinaries,
+  type PostgresCluster,
+  startPostgres,
+} from '../../../../../test/support/postgres.js';
+import { openPostgresStore, type PostgresStore } from './pg-store.js';
+
+const bin = findPostgresBinaries();
+if (bin === undefined) console.warn('skipped: no PostgreSQL server binaries on this machine');
+
+const APP = 'sluis-ready-test';
+/** The store's statement timeout, and so how recent an answer must be at the limit. */
+const WINDOW_MS = 1500;
+
+let cluster: PostgresCluster | undefined;
+beforeAll(async () => {
+  if (bin === undefined) return;
+  // Superusers (the tests connect as one) may use every slot: the limit is max_connections.
+  cluster = await startPostgres(bin, ['max_connections=8', 'superuser_reserved_connections=0']);
+});
+afterAll(() => cluster?.stop());
+
+describe.skipIf(bin === undefined)('PostgreSQL store ready() at the connection limit', () => {
+  it('busy answering: ready; no connection of its own and no recent answer: not ready; a slot free: ready', async () => {
+    const url = cluster!.url;
+    const admin = postgres(url, { max: 1, onnotice: () => undefined });
+    const filler = postgres(url, { max: 20, onnotice: () => undefined, connect_timeout: 5 });
+    const held: Awaited<ReturnType<typeof filler.reserve>>[] = [];
+    let store: PostgresStore | undefined;
+    let running = true;
+    const loops: Promise<void>[] = [];
+    try {
+      store = await openPostgresStore({ url, applicationName: APP, statementTimeoutMs: WINDOW_MS });
+      await store.unsafe('SELECT 1');
+      const own = async () =>
+        Number(
+          (await admin`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${APP}`)[0]!
+            .n,
+        );
+      const n = await own();
+      expect(n).toBeGreaterThan(0);
+      // Every connection of the pool busy, each answering a statement every 0.2 s.
+      for (let i = 0; i < n; i++) {
+        loops.push(
+          (async () => {
+            while (running) await store!.unsafe('SELECT pg_sleep(0.2)');
+          })(),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      // Every other slot taken, until the database refuses one more.
+      for (;;) {
+        try {
+          held.push(await filler.reserve());
+        } catch (e) {
+          expect((e as { code?: string }).code).toBe('53300');
+          break;
+        }
+      }
+      // The probe finds no idle connection and cannot open one: the pool answers, so ready.
+      for (let i = 0; i < 5; i++) {
+        expect(await store.ready()).toBe(true);
+        await new Promise((r) => setTimeout(r, 70));
+      }
+
+      // The pool's connections gone (ended by the database), their slots taken by others:
+      // nothing of this pool answers any more.
+      running = false;
+      await Promise.allSettled(loops);
+      await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${APP}`;
+      await new Promise((r) => setTimeout(r, 200));
+      for (;;) {
+        try {
+          held.push(await filler.reserve());
+        } catch {
+          break;
+        }
+      }
+      expect(await own()).toBe(0);
+      await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
+      expect(await store.ready()).toBe(false);
+
+      // The other connections closed: the probe opens one and is answered.
+      for (const c of held.splice(0)) c.release();
+      await filler.end({ timeout: 1 });
+      expect(await store.ready()).toBe(true);
+    } finally {
+      running = false;
+      await Promise.allSettled(loops);
+      for (const c of held) c.release();
+      await store?.close();
+      await Promise.allSettled([filler.end({ timeout: 1 }), admin.end({ timeout: 1 })]);
+    }
+  });
+});

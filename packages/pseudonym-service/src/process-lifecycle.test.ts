@@ -1,0 +1,116 @@
+// The service as the operator runs it, its life as a process: one service per data directory
+// (service.lock: a second start exits 4, a stale lock is replaced); admission edits of many
+// processes at once all land (admission.json.lock); a failed start names the system's error
+// code; a file the operator breaks while it runs is logged with its code and path (never its
+// contents). The built `sluis-pseudonym-service` as a process (testing/process.ts).
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { describe, expect, it } from 'vitest';
+import { BIN, dataDir, limits, run, start } from './testing/process.js';
+
+describe('pseudonym service process: lock, admission edits, start and run-time errors', () => {
+  it('one service per data directory: a second start exits 4 naming the lock and its pid', async () => {
+    const dir = dataDir();
+    const lock = join(dir, 'service.lock');
+    const first = await start(dir);
+    const second = run(['start', '--port', '0', '--data-dir', dir]);
+    expect([second.status, second.stderr]).toEqual([
+      4,
+      `sluis-pseudonym-service: could not start: data directory in use: ${lock} is held by process ${first.child.pid}; stop that service first\n`,
+    ]);
+    // Killed without a clean stop, its lock is stale: the next start replaces it and says so.
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    expect(existsSync(lock)).toBe(true);
+    const next = await start(dir);
+    expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(next.child.pid);
+    await expect.poll(next.stderr).toContain('service_lock_stale');
+    expect(JSON.parse(next.stderr().trim())).toEqual({
+      level: 'warn',
+      event: 'service_lock_stale',
+      file: lock,
+    });
+    // A clean stop removes the lock.
+    next.child.kill('SIGTERM');
+    await new Promise((r) => next.child.once('exit', r));
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('admission edits of many processes at once all land, one after another (admission.json.lock)', {
+    timeout: 120_000,
+  }, async () => {
+    const dir = dataDir();
+    const names = Array.from({ length: 16 }, (_, i) => `Org ${i}`);
+    const codes = await Promise.all(
+      names.map(
+        (name) =>
+          new Promise<number | null>((resolve) => {
+            const key = base64url.encode(SigningKey.generate().publicKey);
+            const args = [BIN, 'admit', '--name', name, `--public-key=${key}`, '--data-dir', dir];
+            // Sixteen Node.js starts at once: on a loaded two-core machine they need more
+            // than one command's 20 s, and a kill would read as a lost edit.
+            const child = spawn(process.execPath, args, { stdio: 'ignore', ...limits, timeout: 90_000 });
+            child.once('exit', (code) => resolve(code));
+          }),
+      ),
+    );
+    expect(codes).toEqual(names.map(() => 0));
+    const admission = JSON.parse(readFileSync(join(dir, 'admission.json'), 'utf8')) as {
+      organisations: { name: string }[];
+    };
+    expect(admission.organisations.map((o) => o.name).sort()).toEqual([...names].sort());
+    expect(readFileSync(join(dir, 'logbook.jsonl'), 'utf8').match(/organisation\.admitted/g)).toHaveLength(
+      16,
+    );
+    expect(existsSync(join(dir, 'admission.json.lock'))).toBe(false);
+  });
+
+  it('a failed start prints the system error code and exits 3', async () => {
+    const dir = dataDir();
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    const port = String((taken.address() as { port: number }).port);
+    try {
+      const r = run(['start', '--port', port, '--data-dir', dir]);
+      expect([r.status, r.stderr]).toEqual([3, 'sluis-pseudonym-service: could not start: EADDRINUSE\n']);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('logs a data-directory error at run time with its code and file, never the contents', async () => {
+    const dir = dataDir();
+    const org = SigningKey.generate();
+    expect(
+      run(['admit', '--name', 'Org A', `--public-key=${base64url.encode(org.publicKey)}`, '--data-dir', dir])
+        .status,
+    ).toBe(0);
+    const service = await start(dir);
+    const admission = join(dir, 'admission.json');
+    const secretLooking = 'not-json-but-something-an-operator-typed';
+    writeFileSync(admission, `${secretLooking}\n`, { mode: 0o600 });
+    const bytes = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: ['x'] }));
+    const headers = signRequest(org, { method: 'POST', path: '/v1/evaluate', query: '' }, bytes);
+    const res = await fetch(`${service.url}/v1/evaluate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: bytes,
+    });
+    expect(res.status).toBe(500);
+    const answer = JSON.parse(await res.text());
+    expect(answer.code).toBe('internal');
+    await expect.poll(service.stderr).toContain('data_dir_error');
+    expect(JSON.parse(service.stderr().trim().split('\n').at(-1)!)).toEqual({
+      level: 'error',
+      event: 'data_dir_error',
+      correlationId: answer.correlationId,
+      code: 'key_file_invalid',
+      file: admission,
+    });
+    expect(service.stderr()).not.toContain(secretLooking);
+  });
+});
