@@ -1,9 +1,10 @@
 // Small NL Design System (Utrecht) building blocks: labelled fields (fields.tsx, re-exported
-// here), alerts that screen readers announce, headings, buttons, tables and the confirm step.
-// Semantic HTML with Utrecht classes, no styles.
+// here), alerts that screen readers announce, headings, buttons, tables and the confirm step
+// (a dialog, and `useConfirm` holding what it asks about). Semantic HTML with Utrecht classes,
+// no styles.
 
-import type { ComponentChildren, Ref } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
+import type { ComponentChildren, Ref, VNode } from 'preact';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 
 /** `focus`: the heading takes the focus when it appears (a step of a form, docs/portal.md "Accessibility"). */
 export function Heading1({ children, focus }: { children: ComponentChildren; focus?: boolean }) {
@@ -304,4 +305,37 @@ export function ConfirmDialog(p: {
       </div>
     </dialog>
   );
+}
+
+/** What a confirm step says: its dialog's id, heading, consequence and buttons. */
+export interface ConfirmTexts {
+  readonly id: string;
+  readonly title: string;
+  readonly text: ComponentChildren;
+  readonly confirm: string;
+  readonly cancel: string;
+}
+
+/**
+ * A confirm step for one subject at a time (a person, a device, a signal …): `ask(subject)`
+ * opens the dialog, `dialog` is what to render where it belongs (null while none is open).
+ * Both buttons close it; *Yes, …* then hands the subject to `onConfirm`, *Cancel* sends nothing.
+ */
+export function useConfirm<T>(
+  texts: (subject: T) => ConfirmTexts,
+  onConfirm: (subject: T) => void,
+): { readonly ask: (subject: T) => void; readonly dialog: VNode | null } {
+  const [asked, setAsked] = useState<{ readonly subject: T } | null>(null);
+  const dialog =
+    asked === null ? null : (
+      <ConfirmDialog
+        {...texts(asked.subject)}
+        onCancel={() => setAsked(null)}
+        onConfirm={() => {
+          setAsked(null);
+          onConfirm(asked.subject);
+        }}
+      />
+    );
+  return { ask: (subject) => setAsked({ subject }), dialog };
 }

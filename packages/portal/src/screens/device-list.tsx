@@ -11,7 +11,7 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
-import { Alert, Button, ConfirmDialog, P, Table } from '../components/ui.js';
+import { Alert, Button, P, Table, useConfirm } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { formatDateTime } from './format.js';
@@ -48,7 +48,6 @@ export function DeviceList({
   const api = useApi();
   const [devices, setDevices] = useState<readonly Device[] | null>(null);
   const [status, setStatus] = useState<{ type: 'ok' | 'error'; text: string } | null>(null);
-  const [confirming, setConfirming] = useState<Device | null>(null);
   const root = useRef<HTMLDivElement>(null);
   const load = async () => {
     try {
@@ -88,6 +87,22 @@ export function DeviceList({
       setStatus({ type: 'error', text: errorMessage(t, e) });
     }
   }
+  const confirmRemove = useConfirm(
+    (d: Device) => ({
+      id: 'confirm-device',
+      title: t('confirm.removeDevice.title', { name: d.name, created: formatDateTime(d.createdAt, lang) }),
+      text: t(
+        removeWith === undefined
+          ? 'confirm.removeDevice.text'
+          : devices?.length === 1
+            ? 'confirm.removeLastDevice.text'
+            : 'confirm.removeOwnDevice.text',
+      ),
+      confirm: t('confirm.removeDevice.button', { name: d.name }),
+      cancel: t('confirm.cancel'),
+    }),
+    (d) => void remove(d),
+  );
   return (
     <div class="sluis-stack" ref={root}>
       {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
@@ -121,7 +136,7 @@ export function DeviceList({
                 </td>
                 <td class="utrecht-table__cell">
                   {removable ? (
-                    <Button variant="secondary" onClick={() => setConfirming(d)}>
+                    <Button variant="secondary" onClick={() => confirmRemove.ask(d)}>
                       {removeLabel(d)}
                     </Button>
                   ) : null}
@@ -131,30 +146,7 @@ export function DeviceList({
           </tbody>
         </Table>
       )}
-      {confirming === null ? null : (
-        <ConfirmDialog
-          id="confirm-device"
-          title={t('confirm.removeDevice.title', {
-            name: confirming.name,
-            created: formatDateTime(confirming.createdAt, lang),
-          })}
-          text={t(
-            removeWith === undefined
-              ? 'confirm.removeDevice.text'
-              : devices?.length === 1
-                ? 'confirm.removeLastDevice.text'
-                : 'confirm.removeOwnDevice.text',
-          )}
-          confirm={t('confirm.removeDevice.button', { name: confirming.name })}
-          cancel={t('confirm.cancel')}
-          onCancel={() => setConfirming(null)}
-          onConfirm={() => {
-            const d = confirming;
-            setConfirming(null);
-            void remove(d);
-          }}
-        />
-      )}
+      {confirmRemove.dialog}
     </div>
   );
 }

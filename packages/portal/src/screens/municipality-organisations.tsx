@@ -13,12 +13,12 @@ import {
   Alert,
   Button,
   ButtonGroup,
-  ConfirmDialog,
   Heading2,
   P,
   SelectField,
   Table,
   TextField,
+  useConfirm,
 } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import {
@@ -49,7 +49,6 @@ export function Organisations() {
   const api = useApi();
   const [list, setList] = useState<readonly Organisation[] | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [changing, setChanging] = useState<Change | null>(null);
   const [open, setOpen] = useState<Organisation | null>(null);
   const peopleRef = useRef<HTMLHeadingElement>(null);
 
@@ -79,6 +78,16 @@ export function Organisations() {
       setNotice({ at: 'top', type: 'error', text: municipalityError(t, e) });
     }
   }
+  const confirmChange = useConfirm(
+    ({ organisation: o, to }: Change) => ({
+      id: 'confirm-organisation-status',
+      title: t(`municipality.confirm.${to}.title`, { name: o.name }),
+      text: t(`municipality.confirm.${to}.text`, { name: o.name }),
+      confirm: t(`municipality.confirm.${to}.button`, { name: o.name }),
+      cancel: t('confirm.cancel'),
+    }),
+    (c) => void change(c),
+  );
 
   const noticeAt = (at: Place) =>
     notice === null || notice.at !== at ? null : (
@@ -128,7 +137,10 @@ export function Organisations() {
                       variant="subtle"
                       onClick={() => {
                         setNotice(null);
-                        setChanging({ organisation: o, to: o.status === 'active' ? 'suspend' : 'reinstate' });
+                        confirmChange.ask({
+                          organisation: o,
+                          to: o.status === 'active' ? 'suspend' : 'reinstate',
+                        });
                       }}
                     >
                       {t(o.status === 'active' ? 'municipality.org.suspend' : 'municipality.org.reinstate', {
@@ -142,21 +154,7 @@ export function Organisations() {
           </tbody>
         </Table>
       )}
-      {changing === null ? null : (
-        <ConfirmDialog
-          id="confirm-organisation-status"
-          title={t(`municipality.confirm.${changing.to}.title`, { name: changing.organisation.name })}
-          text={t(`municipality.confirm.${changing.to}.text`, { name: changing.organisation.name })}
-          confirm={t(`municipality.confirm.${changing.to}.button`, { name: changing.organisation.name })}
-          cancel={t('confirm.cancel')}
-          onCancel={() => setChanging(null)}
-          onConfirm={() => {
-            const c = changing;
-            setChanging(null);
-            void change(c);
-          }}
-        />
-      )}
+      {confirmChange.dialog}
       {open === null ? null : (
         <section class="sluis-stack" aria-labelledby="organisation-people-title">
           <h3 class="utrecht-heading-3" id="organisation-people-title" tabIndex={-1} ref={peopleRef}>

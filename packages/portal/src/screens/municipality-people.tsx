@@ -10,8 +10,8 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, ButtonGroup, ConfirmDialog, P, Table } from '../components/ui.js';
-import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { Alert, Button, ButtonGroup, P, useConfirm } from '../components/ui.js';
+import { useI18n } from '../i18n/i18n.js';
 import {
   InvitationCodeText,
   type IssuedCode,
@@ -21,6 +21,7 @@ import {
 import { municipalityError } from './municipality-model.js';
 import { AddPerson, type AddPersonTexts } from './organisation-add-person.js';
 import type { Person, PersonRole } from './organisation-model.js';
+import { PeopleTable } from './people-table.js';
 
 type Place = 'top' | 'add' | `person:${string}`;
 
@@ -51,7 +52,6 @@ export function PeopleSection({
   const app = useApp();
   const [people, setPeople] = useState<readonly Person[] | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [removing, setRemoving] = useState<Person | null>(null);
   const self = app.session?.personId;
 
   const tell = (at: Place, type: Notice['type'], text: string, focus = true) =>
@@ -94,6 +94,22 @@ export function PeopleSection({
       tell('top', 'error', municipalityError(t, e));
     }
   }
+  const confirmRemove = useConfirm(
+    (p: Person) => ({
+      id: `${idPrefix}-confirm-remove`,
+      title: t('confirm.removePerson.title', { name: p.displayName }),
+      text: t(
+        organisationId === null ? 'municipality.remove.text' : 'municipality.remove.text.organisation',
+        { name: p.displayName },
+      ),
+      confirm: t('confirm.removePerson.button', { name: p.displayName }),
+      cancel: t('confirm.cancel'),
+    }),
+    (p) => {
+      setNotice(null);
+      void remove(p);
+    },
+  );
 
   const noticeAt = (at: Place) =>
     notice === null || notice.at !== at ? null : (
@@ -114,78 +130,27 @@ export function PeopleSection({
       ) : active.length === 0 ? (
         <P>{t('municipality.people.none')}</P>
       ) : (
-        <div class="sluis-people">
-          <Table caption={caption}>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('place.name')}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('org.email')}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('org.roles')}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('common.actions')}
-                </th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              {active.map((p) => [
-                <tr class="utrecht-table__row" key={p.id}>
-                  <td class="utrecht-table__cell">{p.displayName}</td>
-                  <td class="utrecht-table__cell sluis-people__email">{p.email ?? t('org.none')}</td>
-                  <td class="utrecht-table__cell">
-                    {p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}
-                  </td>
-                  <td class="utrecht-table__cell">
-                    {p.id === self ? (
-                      <p class="utrecht-paragraph">{t('municipality.people.self')}</p>
-                    ) : (
-                      <ButtonGroup>
-                        <Button variant="secondary" onClick={() => void invite(p)}>
-                          {t('org.invite', { name: p.displayName })}
-                        </Button>
-                        <Button variant="subtle" onClick={() => setRemoving(p)}>
-                          {t('org.remove', { name: p.displayName })}
-                        </Button>
-                      </ButtonGroup>
-                    )}
-                  </td>
-                </tr>,
-                notice?.at === `person:${p.id}` ? (
-                  <tr class="utrecht-table__row sluis-people__notice" key={`${p.id}-notice`}>
-                    <td class="utrecht-table__cell" colSpan={4}>
-                      {noticeAt(`person:${p.id}`)}
-                    </td>
-                  </tr>
-                ) : null,
-              ])}
-            </tbody>
-          </Table>
-        </div>
-      )}
-      {removing === null ? null : (
-        <ConfirmDialog
-          id={`${idPrefix}-confirm-remove`}
-          title={t('confirm.removePerson.title', { name: removing.displayName })}
-          text={t(
-            organisationId === null ? 'municipality.remove.text' : 'municipality.remove.text.organisation',
-            { name: removing.displayName },
-          )}
-          confirm={t('confirm.removePerson.button', { name: removing.displayName })}
-          cancel={t('confirm.cancel')}
-          onCancel={() => setRemoving(null)}
-          onConfirm={() => {
-            const p = removing;
-            setRemoving(null);
-            setNotice(null);
-            void remove(p);
-          }}
+        <PeopleTable
+          caption={caption}
+          people={active}
+          result={(p) => noticeAt(`person:${p.id}`)}
+          actions={(p) =>
+            p.id === self ? (
+              <p class="utrecht-paragraph">{t('municipality.people.self')}</p>
+            ) : (
+              <ButtonGroup>
+                <Button variant="secondary" onClick={() => void invite(p)}>
+                  {t('org.invite', { name: p.displayName })}
+                </Button>
+                <Button variant="subtle" onClick={() => confirmRemove.ask(p)}>
+                  {t('org.remove', { name: p.displayName })}
+                </Button>
+              </ButtonGroup>
+            )
+          }
         />
       )}
+      {confirmRemove.dialog}
       <AddPerson
         result={noticeAt('add')}
         roles={roles}

@@ -7,7 +7,7 @@
 import { checkBsn, type Informed, pseudonymiseEach } from '@sluis/client-sdk';
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, ConfirmDialog, Heading1, Heading2, P, Table, TextField } from '../components/ui.js';
+import { Alert, Button, Heading1, Heading2, P, Table, TextField, useConfirm } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { findByTags, notes, removeNote } from '../local/local-store.js';
 import { pruneUnlisted } from '../local/prune-notes.js';
@@ -38,7 +38,6 @@ export function MySignals() {
   const [bsn, setBsn] = useState('');
   const [bsnError, setBsnError] = useState<string | undefined>(undefined);
   const [found, setFound] = useState<readonly string[] | null>(null);
-  const [confirming, setConfirming] = useState<SignalRow | null>(null);
   const [informing, setInforming] = useState<SignalRow | null>(null);
   const local = notes(personId);
 
@@ -94,6 +93,16 @@ export function MySignals() {
       setStatus({ type: 'error', text: errorMessage(t, e) });
     }
   }
+  const confirmWithdrawError = useConfirm(
+    (s: SignalRow) => ({
+      id: 'confirm-withdraw',
+      title: t('confirm.withdrawError.title'),
+      text: t('confirm.withdrawError.text', { reference: nameOf(s.id) }),
+      confirm: t('confirm.withdrawError.button'),
+      cancel: t('confirm.cancel'),
+    }),
+    (s) => void withdraw(s, 'error'),
+  );
 
   async function lookup(e: Event) {
     e.preventDefault();
@@ -209,7 +218,7 @@ export function MySignals() {
                       <Button variant="secondary" onClick={() => void withdraw(s, 'ended')}>
                         {t('signals.withdraw.ended', { reference: name })}
                       </Button>
-                      <Button variant="subtle" onClick={() => setConfirming(s)}>
+                      <Button variant="subtle" onClick={() => confirmWithdrawError.ask(s)}>
                         {t('signals.withdraw.error', { reference: name })}
                       </Button>
                     </div>
@@ -247,23 +256,7 @@ export function MySignals() {
           }}
         />
       )}
-      {confirming === null ? null : (
-        <ConfirmDialog
-          id="confirm-withdraw"
-          title={t('confirm.withdrawError.title')}
-          text={t('confirm.withdrawError.text', {
-            reference: nameOf(confirming.id),
-          })}
-          confirm={t('confirm.withdrawError.button')}
-          cancel={t('confirm.cancel')}
-          onCancel={() => setConfirming(null)}
-          onConfirm={() => {
-            const s = confirming;
-            setConfirming(null);
-            void withdraw(s, 'error');
-          }}
-        />
-      )}
+      {confirmWithdrawError.dialog}
       {cursor === undefined ? null : (
         <Button variant="secondary" onClick={() => void load(cursor)}>
           {t('common.more')}

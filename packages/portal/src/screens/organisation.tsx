@@ -12,8 +12,8 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, ButtonGroup, ConfirmDialog, Heading1, P, Table } from '../components/ui.js';
-import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { Alert, Button, ButtonGroup, Heading1, P, useConfirm } from '../components/ui.js';
+import { useI18n } from '../i18n/i18n.js';
 import { DeviceList } from './device-list.js';
 import { errorMessage } from './errors.js';
 import {
@@ -25,6 +25,7 @@ import {
 import { AddPerson } from './organisation-add-person.js';
 import type { Person } from './organisation-model.js';
 import { Transfer } from './organisation-transfer.js';
+import { PeopleTable } from './people-table.js';
 
 /** Where an action's result is shown: above the table, under a person's row, or under a form. */
 type Place = 'top' | 'transfer' | 'add' | `person:${string}`;
@@ -46,7 +47,6 @@ export function Organisation() {
   const [people, setPeople] = useState<readonly Person[] | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [devicesOf, setDevicesOf] = useState<Person | null>(null);
-  const [removing, setRemoving] = useState<Person | null>(null);
   const self = app.session?.personId;
 
   const tell = (at: Place, type: Notice['type'], text: string, focus = true) =>
@@ -87,6 +87,19 @@ export function Organisation() {
       tell('top', 'error', errorMessage(t, e));
     }
   }
+  const confirmRemove = useConfirm(
+    (p: Person) => ({
+      id: 'confirm-remove-person',
+      title: t('confirm.removePerson.title', { name: p.displayName }),
+      text: t('confirm.removePerson.text', { name: p.displayName }),
+      confirm: t('confirm.removePerson.button', { name: p.displayName }),
+      cancel: t('confirm.cancel'),
+    }),
+    (p) => {
+      setNotice(null);
+      void remove(p);
+    },
+  );
 
   const noticeAt = (at: Place) =>
     notice === null || notice.at !== at ? null : (
@@ -107,62 +120,31 @@ export function Organisation() {
       {people === null ? (
         <P>{t('common.loading')}</P>
       ) : (
-        <div class="sluis-people">
-          <Table caption={t('org.people')}>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('place.name')}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('org.email')}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('org.roles')}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('common.actions')}
-                </th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              {active.map((p) => [
-                <tr class="utrecht-table__row" key={p.id}>
-                  <td class="utrecht-table__cell">{p.displayName}</td>
-                  <td class="utrecht-table__cell sluis-people__email">{p.email ?? t('org.none')}</td>
-                  <td class="utrecht-table__cell">
-                    {p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}
-                  </td>
-                  <td class="utrecht-table__cell">
-                    <ButtonGroup>
-                      {p.id === self ? null : (
-                        <Button variant="secondary" onClick={() => void invite(p)}>
-                          {t('org.invite', { name: p.displayName })}
-                        </Button>
-                      )}
-                      <Button variant="secondary" onClick={() => setDevicesOf(p)}>
-                        {t('org.devices', { name: p.displayName })}
-                      </Button>
-                      {p.id === self ? null : (
-                        <Button variant="subtle" onClick={() => setRemoving(p)}>
-                          {t('org.remove', { name: p.displayName })}
-                        </Button>
-                      )}
-                    </ButtonGroup>
-                    {p.id === self ? <p class="utrecht-paragraph">{t('org.ownCode')}</p> : null}
-                  </td>
-                </tr>,
-                notice?.at === `person:${p.id}` ? (
-                  <tr class="utrecht-table__row sluis-people__notice" key={`${p.id}-notice`}>
-                    <td class="utrecht-table__cell" colSpan={4}>
-                      {noticeAt(`person:${p.id}`)}
-                    </td>
-                  </tr>
-                ) : null,
-              ])}
-            </tbody>
-          </Table>
-        </div>
+        <PeopleTable
+          caption={t('org.people')}
+          people={active}
+          result={(p) => noticeAt(`person:${p.id}`)}
+          actions={(p) => (
+            <>
+              <ButtonGroup>
+                {p.id === self ? null : (
+                  <Button variant="secondary" onClick={() => void invite(p)}>
+                    {t('org.invite', { name: p.displayName })}
+                  </Button>
+                )}
+                <Button variant="secondary" onClick={() => setDevicesOf(p)}>
+                  {t('org.devices', { name: p.displayName })}
+                </Button>
+                {p.id === self ? null : (
+                  <Button variant="subtle" onClick={() => confirmRemove.ask(p)}>
+                    {t('org.remove', { name: p.displayName })}
+                  </Button>
+                )}
+              </ButtonGroup>
+              {p.id === self ? <p class="utrecht-paragraph">{t('org.ownCode')}</p> : null}
+            </>
+          )}
+        />
       )}
       {devicesOf === null ? null : (
         <DeviceList
@@ -173,22 +155,7 @@ export function Organisation() {
         />
       )}
       {devicesOf !== null && devicesOf.id === self ? <P>{t('org.ownDevices')}</P> : null}
-      {removing === null ? null : (
-        <ConfirmDialog
-          id="confirm-remove-person"
-          title={t('confirm.removePerson.title', { name: removing.displayName })}
-          text={t('confirm.removePerson.text', { name: removing.displayName })}
-          confirm={t('confirm.removePerson.button', { name: removing.displayName })}
-          cancel={t('confirm.cancel')}
-          onCancel={() => setRemoving(null)}
-          onConfirm={() => {
-            const p = removing;
-            setRemoving(null);
-            setNotice(null);
-            void remove(p);
-          }}
-        />
-      )}
+      {confirmRemove.dialog}
       <AddPerson
         result={noticeAt('add')}
         onAdded={(p) => setPeople((all) => [...(all ?? []), p])}

@@ -1,0 +1,33 @@
+// English: a match's process agreements in words (docs/portal.md "Screens").
+import type { agreements as nl } from '../nl/agreements.js';
+
+export const agreements: Record<keyof typeof nl, string> = {
+  'agreement.status.open': 'open',
+  'agreement.status.done': 'done',
+  'agreement.status.cancelled': 'cancelled',
+  'agreement.action.contact_citizen': 'Contact the client',
+  'agreement.action.home_visit': 'Home visit',
+  'agreement.action.case_meeting': 'Case meeting',
+  'agreement.action.refer': 'Refer',
+  'agreement.action.apply_for_provision': 'Apply for a provision',
+  'agreement.action.share_information': 'Share information',
+  'agreement.action.request_information': 'Request information',
+  'agreement.action.evaluate': 'Evaluate',
+  'agreement.info.none': 'No information',
+  'agreement.info.contact_details': 'Contact details',
+  'agreement.info.involvement': 'Involvement',
+  'agreement.info.care_and_support': 'Care and support',
+  'agreement.info.school_and_education': 'School and education',
+  'agreement.info.income_and_debts': 'Income and debts',
+  'agreement.info.housing': 'Housing',
+  'agreement.info.health': 'Health',
+  'agreement.info.safety': 'Safety',
+  'agreement.purpose.coordinate_support': 'Coordinate support',
+  'agreement.purpose.assess_need': 'Assess the need for help',
+  'agreement.purpose.arrange_provision': 'Arrange a provision',
+  'agreement.purpose.prevent_eviction': 'Prevent eviction',
+  'agreement.purpose.resolve_debts': 'Resolve debts',
+  'agreement.purpose.school_attendance': 'School attendance',
+  'agreement.purpose.safety_plan': 'Safety plan',
+  'agreement.purpose.inform_citizen': 'Inform the client',
+};

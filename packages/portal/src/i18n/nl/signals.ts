@@ -1,0 +1,33 @@
+// Dutch: My signals: the list, withdrawing, finding a signal again by BSN, and whom you informed
+// (docs/portal.md "Screens", "Whom you informed").
+
+export const signals = {
+  'signals.title': 'Mijn signalen',
+  'signals.intro': 'Uw actieve signalen. Het kenmerk staat alleen in deze browser.',
+  'signals.caption': 'Actieve signalen',
+  'signals.reference': 'Kenmerk',
+  'signals.noReference': '(geen kenmerk in deze browser)',
+  'signals.placed': 'Afgegeven',
+  'signals.expires': 'Loopt af',
+  'signals.none': 'U hebt geen actieve signalen.',
+  'signals.unnamed': 'een signaal zonder kenmerk in deze browser',
+  'signals.unnamedRow': 'signaal in rij {row}, afgegeven {placed}',
+  'signals.withdraw.ended': 'Betrokkenheid beëindigd: {reference}',
+  'signals.withdraw.error': 'Ten onrechte afgegeven: {reference}',
+  'signals.withdrawn.ended': 'Het signaal is beëindigd en gaat naar het archief.',
+  'signals.withdrawn.error': 'Het signaal is verwijderd.',
+  'signals.lookup.title': 'Mijn signaal voor deze cliënt zoeken',
+  'signals.lookup.help':
+    'Typ het BSN opnieuw. De pagina maakt er een pseudoniem van en zoekt alleen in uw eigen signalen in deze browser.',
+  'signals.lookup.button': 'Zoeken',
+  'signals.lookup.none': 'Geen signaal van u voor deze persoon gevonden in deze browser.',
+  'signals.lookup.found': 'Gevonden: {references}',
+  'signals.informed': 'Geïnformeerd',
+  'signals.informed.change': 'Geïnformeerd bijwerken: {reference}',
+  'informed.title': 'Wie u hebt geïnformeerd: {reference}',
+  'informed.intro':
+    'Leg vast wie u over dit signaal hebt geïnformeerd, en wanneer. U kunt dit later opnieuw bijwerken.',
+  'informed.save': 'Opslaan',
+  'informed.saved': 'Vastgelegd voor {reference}: {status}, op {date}.',
+  'informed.saved.notYet': 'Vastgelegd voor {reference}: {status}.',
+} as const;
