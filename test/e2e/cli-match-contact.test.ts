@@ -1,6 +1,7 @@
-// `sluis matches` on a real server process: a counterpart contact is null for two reasons
+// `sluis matches` on a real server process: a counterpart contact is null for three reasons
 // (docs/engine.md "What a match reveals"), and the table says "UNDER OBJECTION" only for the
-// objection; a match whose counterpart's signal ended shows "-" (docs/sdk.md "Under objection").
+// objection, "RESTRICTED" only for a restriction (GDPR art. 18); a match whose counterpart's
+// signal ended shows "-" (docs/sdk.md "Under objection").
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, inboxOf } from '../support/e2e-world.js';
@@ -64,5 +65,26 @@ describe.sequential('sluis matches: the contact cell (real server process)', () 
     const cells = await contactCells(matchId);
     expect(cells.length).toBeGreaterThan(0);
     for (const c of cells) expect(c).toBe('UNDER OBJECTION');
+  }, 60_000);
+
+  it('a match of a restricted person says RESTRICTED, and the contact again once lifted', async () => {
+    const Z = world.bsn();
+    const cB = world.contact('gezinscoach');
+    await A.client.placeSignal({ bsn: Z, contact: world.contact(), informed: informed() });
+    await B.client.placeSignal({ bsn: Z, contact: cB, informed: informed() });
+    const matchId = (await inboxOf(A.client)).at(-1)!.matchId;
+    expect((await world.gdpr('restrict', Z)).code).toBe(0);
+    expect(await A.client.getMatch(matchId)).toMatchObject({
+      status: 'active',
+      underObjection: false,
+      restricted: true,
+      counterpart: { contact: null },
+    });
+    const cells = await contactCells(matchId);
+    expect(cells).toEqual(['RESTRICTED', 'RESTRICTED']);
+    expect((await world.orgCli(A, ['matches'])).stdout).not.toContain(cB.name);
+
+    expect((await world.gdpr('unrestrict', Z)).code).toBe(0);
+    expect(await contactCells(matchId)).toEqual(Array(3).fill(`${cB.name} (${cB.role})`));
   }, 60_000);
 });

@@ -61,8 +61,8 @@ describe('domain routes', () => {
     const path = `/v1/signals/${placed.signal.id}/archive-notices`;
     expect((await json(await h.call(A.key, 'GET', path))).items).toEqual(placed.archiveNotices);
     expect((await h.call(B.key, 'GET', path)).status).toBe(404);
-    // Restricted (GDPR art. 18): the notice reads as before, as a match does — a change would
-    // tell the new signaller what no organisation's view shows (engine.md "Archive notice").
+    // Restricted (GDPR art. 18): the notice is left out until lifted, as a match withholds the
+    // contact (engine.md "Archive notice").
     const restrict = (restricted: boolean) =>
       h.call(h.admin, 'POST', '/v1/admin/gdpr/restrict', {
         body: { subject: [h.pseudonym(BSN_B)], restricted },
@@ -70,8 +70,9 @@ describe('domain routes', () => {
     expect((await restrict(true)).status).toBe(200);
     const restricted = await h.call(A.key, 'GET', path);
     expect(restricted.status).toBe(200);
-    expect((await json(restricted)).items).toEqual(placed.archiveNotices);
+    expect((await json(restricted)).items).toEqual([]);
     expect((await restrict(false)).status).toBe(200);
+    expect((await json(await h.call(A.key, 'GET', path))).items).toEqual(placed.archiveNotices);
   });
 
   it('refuses a late objection with 422 objection_out_of_term', async () => {

@@ -167,10 +167,15 @@ export interface MatchView {
   readonly status: MatchStatus;
   readonly createdAt: string;
   readonly ownSignalId: string;
-  /** contact is null while the match is under objection: no contact is revealed until the decision. */
+  /**
+   * contact is null while the match is under objection or restricted (no contact is revealed
+   * until the decision or the lifting), and once the counterpart's signal has ended.
+   */
   readonly counterpart: { readonly organisationName: string; readonly contact: Contact | null };
   /** A signal of this match is under a pending objection; nothing more is shown. */
   readonly underObjection: boolean;
+  /** The GDPR desk restricted a signal of this match (art. 18; API 1.2.0); nothing more is shown. */
+  readonly restricted: boolean;
   readonly followUp: {
     /** When I recorded `contact_made` (null for another outcome or none). */
     readonly contactMadeByMe: string | null;

@@ -30,15 +30,18 @@ function eventRow(e: InboxEvent): string[] {
     e.matchId,
     m?.kind ?? '',
     m?.counterpart.organisationName ?? '',
-    // No contact for two reasons (docs/engine.md "What a match reveals"): under objection, said as
-    // such and nothing more (docs/sdk.md "Under objection"); else the counterpart's signal ended: "-".
+    // No contact for three reasons (docs/engine.md "What a match reveals"): under objection or
+    // restricted, each said as such and nothing more (docs/sdk.md "Under objection"); else the
+    // counterpart's signal ended: "-".
     m === null
       ? ''
       : m.underObjection
         ? 'UNDER OBJECTION'
-        : m.counterpart.contact === null
-          ? '-'
-          : `${m.counterpart.contact.name} (${m.counterpart.contact.role})`,
+        : m.restricted
+          ? 'RESTRICTED'
+          : m.counterpart.contact === null
+            ? '-'
+            : `${m.counterpart.contact.name} (${m.counterpart.contact.role})`,
     m?.counterpart.contact?.phone ?? '',
     m?.counterpart.contact?.email ?? '',
     regie,

@@ -17,6 +17,7 @@ const match: MatchView = {
     contact: { name: 'A. Jansen', role: 'wijkcoach', email: 'a.jansen@example.nl', phone: '+31 10 765 4321' },
   },
   underObjection: false,
+  restricted: false,
   followUp: { contactMadeByMe: null, contactMadeByCounterpart: null, mine: null, counterpart: null },
   regie: { holder: 'counterpart', since: '2026-01-16T09:00:00.000Z', proposal: null },
   coordination: {

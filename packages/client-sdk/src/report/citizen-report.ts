@@ -114,7 +114,10 @@ const T = {
   },
 } as const;
 
-/** Without a contact (under objection, or the counterpart's signal ended): its organisation only. */
+/**
+ * Without a contact (under objection, restricted, or the counterpart's signal ended): its
+ * organisation only.
+ */
 function person(c: Contact | null, organisationName: string): string {
   return c === null ? organisationName : `${c.name} (${c.role}, ${organisationName})`;
 }

@@ -369,6 +369,7 @@ export class FakeServer {
                 contact: { name: 'A. Jansen', role: 'wijkcoach', email: 'a.jansen@example.nl' },
               },
               underObjection: false,
+              restricted: false,
               followUp: {
                 contactMadeByMe: null,
                 contactMadeByCounterpart: null,

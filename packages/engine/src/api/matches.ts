@@ -53,9 +53,10 @@ export interface MatchView {
   readonly counterpart: {
     readonly organisationName: string;
     /**
-     * null while the match is under objection (no contact is revealed until the decision),
-     * and once the counterpart's signal is no longer active: withdrawn, past its expiresAt
-     * (recorded or not) or ended by a key retirement (docs/engine.md "What a match reveals").
+     * null while the match is under objection (no contact is revealed until the decision) or
+     * restricted (until the restriction is lifted), and once the counterpart's signal is no
+     * longer active: withdrawn, past its expiresAt (recorded or not) or ended by a key
+     * retirement (docs/engine.md "What a match reveals").
      */
     readonly contact: Contact | null;
   };
@@ -64,6 +65,12 @@ export interface MatchView {
    * nothing more about the objection is shown.
    */
   readonly underObjection: boolean;
+  /**
+   * The GDPR desk restricted the processing of a signal of this match (art. 18): no contact
+   * is revealed to either party until it is lifted (docs/engine.md "What a match reveals").
+   * Told apart from `underObjection`; both may be true.
+   */
+  readonly restricted: boolean;
   readonly followUp: {
     /** When the viewer recorded `contact_made` (null for any other outcome or none). */
     readonly contactMadeByMe: number | null;

@@ -94,8 +94,8 @@ describe('archive notice', () => {
   });
 
   // docs/privacy.md §2 art. 21 and 18: a pending objection leaves a notice given before it out
-  // of the reads until decided; a restriction leaves it as it is, as it leaves a match, so that
-  // the notice never tells the new signaller that the person is restricted.
+  // of the reads until decided, and a restriction until lifted, as a match withholds the
+  // contact (docs/engine.md "What a match reveals").
   it('a pending objection leaves a notice given before it out of the reads, until rejected', async () => {
     h = await harness();
     const [a, b] = [await h.org('Archief-org'), await h.org('Nieuw-org')];
@@ -109,7 +109,7 @@ describe('archive notice', () => {
     expect(await h.engine.archiveNotices(b.actor, placed.signal.id)).toEqual(placed.archiveNotices);
   });
 
-  it('a restriction changes neither the notice nor the new signaller’s view of its own signal', async () => {
+  it('a restriction leaves a notice given before it out of the reads, until lifted', async () => {
     h = await harness();
     const [a, b] = [await h.org('Archief-org'), await h.org('Nieuw-org')];
     const old = await h.engine.placeSignal(a.actor, placement(1, { contact: otherContact }));
@@ -118,7 +118,10 @@ describe('archive notice', () => {
     expect(placed.archiveNotices).toHaveLength(1);
     const before = await h.engine.getSignal(b.actor, placed.signal.id);
     await h.engine.gdprRestrict(admin, person(1), true);
-    expect(await h.engine.archiveNotices(b.actor, placed.signal.id)).toEqual(placed.archiveNotices);
+    expect(await h.engine.archiveNotices(b.actor, placed.signal.id)).toEqual([]);
+    // The own signal view still has no restriction flag (docs/engine.md "Archive notice").
     expect(await h.engine.getSignal(b.actor, placed.signal.id)).toEqual(before);
+    await h.engine.gdprRestrict(admin, person(1), false);
+    expect(await h.engine.archiveNotices(b.actor, placed.signal.id)).toEqual(placed.archiveNotices);
   });
 });

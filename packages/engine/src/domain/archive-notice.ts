@@ -7,8 +7,8 @@
 // placements (both run in the person's section, contract clause 4); never after purge
 // (a purged signal is gone, and its notices with it); only for the legal bases the
 // covenant chose (archiveNoticeBases); never for a restricted person; always logged. A
-// notice given before a pending objection is left out of the reads until the objection is
-// decided; a restriction leaves it as it leaves a match (docs/privacy.md §2 art. 18 and 21).
+// notice given before a restriction or a pending objection is left out of the reads until
+// it is lifted or decided, as a match withholds the contact (docs/privacy.md §2 art. 18 and 21).
 
 import type { ArchiveNotice, LegalBasis } from '../api.js';
 import { newUuid } from '../ids.js';
@@ -28,6 +28,7 @@ import {
 } from './context.js';
 import { appendLog } from './logbook.js';
 import { ownSignal } from './signal-reads.js';
+import { isRestricted } from './views.js';
 
 /**
  * Gives the new signal `s` of `org` its archive notices, from the signals of the same
@@ -77,12 +78,11 @@ async function noticeView(
   const t = await tx.getSignalByRid(n.archivedSignalRid);
   const other = t === undefined ? undefined : await tx.getOrganisationByRid(t.organisationRid);
   if (t === undefined || other === undefined) return undefined;
-  // A pending objection (art. 21) stops the reveal: the notice is left out until the objection
-  // is decided (rejected: shown again), which tells the reader nothing its own signal's view
-  // (`underObjection`) does not. A plain restriction (art. 18) leaves a notice given before it
-  // as it is, as it leaves a match (views.ts `matchView`): hiding it would tell the new
-  // signaller the person is restricted, which no organisation's view shows (engine.md "GDPR requests").
-  if (s.objection === 'pending' || t.objection === 'pending') return undefined;
+  // A restriction (art. 18) or a pending objection (art. 21) stops the reveal: the notice is
+  // left out until it is lifted or decided (rejected: shown again). Showing the archived
+  // contact is processing other than storage, which art. 18(2) does not allow; a match
+  // withholds it likewise and says why (views.ts `revealsContact`; engine.md "Archive notice").
+  if (isRestricted(s) || isRestricted(t)) return undefined;
   return { id: n.id, signalId: s.id, at: n.at, organisationName: other.name, contact: t.contact };
 }
 

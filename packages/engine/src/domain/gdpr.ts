@@ -3,8 +3,9 @@
 // municipality computed with the SDK; they are re-keyed here and never stored. Only admin
 // or system actors may call these. Effects:
 // - restriction and a pending objection stop new matches (art. 18(1)(d)); existing
-//   matches stay, but a pending objection's matches reveal no contact and say only
-//   "under objection"; lifting catches up;
+//   matches stay but reveal no contact to either party and say only "restricted" or
+//   "under objection", both parties told by match.updated; lifting shows the contacts again
+//   and catches up;
 // - an objection is on time within objectionTermDays of the citizen being informed, or
 //   admitted late as excused;
 // - an upheld objection and an erasure delete the person's signals with everything that
@@ -239,6 +240,11 @@ export async function gdprRestrict(
     await checkEpochs(tx, subject, epochs);
     const signals = await signalsOf(tx, lookup);
     for (const s of signals) await tx.updateSignal(s.rid, { restricted });
+    // The matches of the signals whose flag changed now withhold (or show again) the contact:
+    // both parties are told, as for an objection (docs/engine.md "What a match reveals").
+    // Before the catch-up, whose new matches are told as created.
+    const changed = signals.filter((s) => s.restricted !== restricted);
+    await notifyMatches(ctx, tx, changed, now);
     const matchesCreated = restricted ? 0 : await catchUpAll(ctx, tx, lookup, now);
     await appendLogFenced(
       tx,
@@ -285,7 +291,10 @@ function withinTerm(ctx: EngineContext, signals: readonly SignalRow[], receivedD
   });
 }
 
-/** Tells both parties of every active match of `signals` that it changed (an objection's state). */
+/**
+ * Tells both parties of every active match of `signals` that it changed: a restriction's or
+ * an objection's state, which decides whether the match shows the contact.
+ */
 async function notifyMatches(ctx: EngineContext, tx: StoreWriter, signals: readonly SignalRow[], at: number) {
   const seen = new Set<number>();
   for (const s of signals) {

@@ -5,8 +5,9 @@
 // counterpart sees only whether it exists and its scopes — never its date or form reference.
 // Past its expiresAt a signal, and every match it is in, reads as its recorded expiry will
 // leave it (docs/engine.md "The life of a signal"). A counterpart's contact is shown only
-// while its signal is live: never once it is withdrawn, expired or ended by a key retirement
-// (docs/engine.md "What a match reveals").
+// while its signal is live and neither signal of the match is restricted (GDPR art. 18) or
+// under a pending objection (art. 21): never once it is withdrawn, expired or ended by a key
+// retirement (docs/engine.md "What a match reveals").
 
 import type { ConsentScope, CoordinationView, FollowUpRecord, MatchView, RegieView, Signal } from '../api.js';
 import type { MatchRow, Side, SignalRow, StoreReader } from '../store/store.js';
@@ -67,14 +68,17 @@ export function matchAsRecorded(m: MatchRow, a: SignalRow, b: SignalRow, now: nu
 }
 
 /**
- * Whether a match may show this counterpart signal's contact: only while the signal is live
- * (`isLive`). A contact is revealed because both organisations are involved now; once the
- * counterpart's involvement ended — withdrawn, expired (recorded or not) or ended by a key
- * retirement — its contact is null to the other side, on an ended match too (docs/engine.md
- * "What a match reveals").
+ * Whether a match may show the counterpart signal's contact to the side of `own`: only while
+ * the counterpart's signal is live (`isLive`) and neither signal is restricted — by the GDPR
+ * desk (art. 18) or by a pending objection (art. 21, `isRestricted`). A contact is revealed
+ * because both organisations are involved now; once the counterpart's involvement ended —
+ * withdrawn, expired (recorded or not) or ended by a key retirement — its contact is null to
+ * the other side, on an ended match too. A restriction allows storage only (art. 18(2)), and
+ * showing a contact on the match of a restricted signal is processing of it: withheld from both
+ * parties until lifted (docs/engine.md "What a match reveals"; docs/privacy.md §2, art. 18).
  */
-export function revealsContact(counterpart: SignalRow, now: number): boolean {
-  return isLive(counterpart, now);
+export function revealsContact(own: SignalRow, counterpart: SignalRow, now: number): boolean {
+  return isLive(counterpart, now) && !isRestricted(own) && !isRestricted(counterpart);
 }
 
 export async function signalView(tx: StoreReader, s: SignalRow, organisationId: string): Promise<Signal> {
@@ -193,8 +197,8 @@ export function followUpOf(m: MatchRow, side: Side): FollowUpRecord | null {
 /**
  * The match as the viewer's organisation (with `holder`, that person) sees it at `now`, or
  * undefined when it is not a party. A match with a due signal reads as ended
- * (`matchAsRecorded`); the counterpart's contact is null unless its signal is live
- * (`revealsContact`) and no objection is pending.
+ * (`matchAsRecorded`); the counterpart's contact is null unless its signal is live and
+ * neither signal is restricted or under a pending objection (`revealsContact`).
  */
 export async function matchView(
   tx: StoreReader,
@@ -209,9 +213,11 @@ export async function matchView(
   const otherOrg = await tx.getOrganisationByRid(sides.other.organisationRid);
   const mine = followUpOf(m, sides.side);
   const theirs = followUpOf(m, sides.side === 'a' ? 'b' : 'a');
-  // A match of a signal under objection reveals no contact until the decision; both
-  // parties are told only that it is under objection (docs/engine.md "Objections").
+  // A match of a signal under objection or restriction reveals no contact until the decision
+  // or the lifting; both parties are told only which of the two it is (docs/engine.md
+  // "Objections", "What a match reveals").
   const underObjection = sides.own.objection === 'pending' || sides.other.objection === 'pending';
+  const restricted = sides.own.restricted || sides.other.restricted;
   return {
     id: m.id,
     kind: m.kind,
@@ -220,9 +226,10 @@ export async function matchView(
     ownSignalId: sides.own.id,
     counterpart: {
       organisationName: otherOrg?.name ?? '',
-      contact: !underObjection && revealsContact(sides.other, now) ? sides.other.contact : null,
+      contact: revealsContact(sides.own, sides.other, now) ? sides.other.contact : null,
     },
     underObjection,
+    restricted,
     followUp: {
       contactMadeByMe: mine?.outcome === 'contact_made' ? mine.at : null,
       contactMadeByCounterpart: theirs?.outcome === 'contact_made' ? theirs.at : null,

@@ -19,6 +19,7 @@ import { professional } from './en/professional.js';
 import { signIn } from './en/sign-in.js';
 import { signals } from './en/signals.js';
 import { statements } from './en/statements.js';
+import { restriction } from './en/restriction.js';
 
 export const en: Record<MessageKey, string> = {
   ...app,
@@ -37,6 +38,7 @@ export const en: Record<MessageKey, string> = {
   ...errors,
   ...confirm,
   ...statements,
+  ...restriction,
   ...professional,
   ...local,
 };

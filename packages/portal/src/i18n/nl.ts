@@ -21,6 +21,7 @@ import { professional } from './nl/professional.js';
 import { signIn } from './nl/sign-in.js';
 import { signals } from './nl/signals.js';
 import { statements } from './nl/statements.js';
+import { restriction } from './nl/restriction.js';
 
 export const nl = {
   ...app,
@@ -39,6 +40,7 @@ export const nl = {
   ...errors,
   ...confirm,
   ...statements,
+  ...restriction,
   ...professional,
   ...local,
 } as const;

@@ -135,8 +135,10 @@ export function MatchDetail({ matchId }: { matchId: string }) {
       <DataList items={[[t('mine.reference'), reference]]} />
       {ended && !gone ? <Alert type="warning">{t('match.ended')}</Alert> : null}
       <Heading2>{t('match.counterpart')}</Heading2>
-      {/* Under a pending objection no contact is revealed (docs/engine.md "Objections"). */}
+      {/* Under a pending objection or a restriction no contact is revealed (docs/engine.md
+          "What a match reveals"). */}
       {match.underObjection ? <Alert type="warning">{t('match.underObjection')}</Alert> : null}
+      {match.restricted ? <Alert type="warning">{t('match.restricted')}</Alert> : null}
       <DataList
         items={[
           [t('match.organisation'), match.counterpart.organisationName],

@@ -102,6 +102,7 @@ export function matchOut(m: MatchView) {
     ownSignalId: m.ownSignalId,
     counterpart: { organisationName: m.counterpart.organisationName, contact: m.counterpart.contact },
     underObjection: m.underObjection,
+    restricted: m.restricted,
     followUp: {
       contactMadeByMe: isoOrNull(m.followUp.contactMadeByMe),
       contactMadeByCounterpart: isoOrNull(m.followUp.contactMadeByCounterpart),

@@ -50,12 +50,14 @@ export const MatchOut = z.object({
   createdAt: Timestamp,
   ownSignalId: Id,
   /**
-   * contact is null while the match is under objection (docs/engine.md "Objections") and
-   * once the counterpart's signal is no longer active: withdrawn, past its expiresAt or ended
-   * by a key retirement (docs/engine.md "What a match reveals").
+   * contact is null while the match is under objection (docs/engine.md "Objections") or
+   * restricted (GDPR art. 18), and once the counterpart's signal is no longer active: withdrawn,
+   * past its expiresAt or ended by a key retirement (docs/engine.md "What a match reveals").
    */
   counterpart: z.object({ organisationName: z.string(), contact: ContactOut.nullable() }),
   underObjection: z.boolean(),
+  /** Since API 1.2.0: the GDPR desk restricted a signal of this match; told apart from an objection. */
+  restricted: z.boolean(),
   followUp: z.object({
     contactMadeByMe: Timestamp.nullable(),
     contactMadeByCounterpart: Timestamp.nullable(),
