@@ -1,7 +1,9 @@
 // English: every key of the Dutch source catalogue (the type makes a missing one an error).
+import { sessionExpiry } from './en/session-expiry.js';
 import type { MessageKey } from './nl.js';
 
 export const en: Record<MessageKey, string> = {
+  ...sessionExpiry,
   'app.name': 'sluis — working together around a family',
   'app.skip': 'Skip to content',
   'app.otherLanguage': 'Nederlands',

@@ -1,7 +1,9 @@
 // Dutch: the portal's default language and the source catalogue (its keys are the type of
 // every catalogue). B1 language level where possible; placeholders in {braces}.
+import { sessionExpiry } from './nl/session-expiry.js';
 
 export const nl = {
+  ...sessionExpiry,
   'app.name': 'sluis — samenwerken rond een gezin',
   'app.skip': 'Naar de inhoud',
   'app.otherLanguage': 'English',
