@@ -50,11 +50,13 @@ export class PortalWorld extends World {
   origin = '';
   port = 0;
 
-  async startPortal(extra: readonly string[] = []): Promise<void> {
+  /** `dataDir`: start again on an existing data directory (a restart, on the same port). */
+  async startPortal(extra: readonly string[] = [], dataDir?: string): Promise<void> {
     const port = this.port === 0 ? await freePort() : this.port;
     this.port = port;
     this.origin = `http://localhost:${port}`;
     await this.start({
+      ...(dataDir === undefined ? {} : { dataDir }),
       args: [
         '--port',
         String(port),

@@ -3,14 +3,17 @@
 // the screen; a screen that needs a role the session lacks is not offered, and opened anyway
 // (a link, a typed address) it says that it is not for the person's role. Signing out, or
 // the server ending the session, is told to the portal's other tabs of this browser
-// (BroadcastChannel), which drop the session and the screen they showed at once
-// (docs/portal.md "Signing in").
+// (BroadcastChannel), which drop the session and the screen they showed at once; before the
+// session ends for lack of activity, a warning offers to stay signed in (docs/portal.md
+// "Signing in").
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Heading1, Link, P } from './components/ui.js';
 import { AppContext, type AppState, markSessionEnded, type PortalServices, useApi } from './app-context.js';
+import { onSessionExpiry } from './api/http.js';
 import { forgetStoredSession, restoreSession, signOut, type Session } from './api/session.js';
+import { sessionExpiry } from './local/session-expiry.js';
 import {
   I18nContext,
   type I18n,
@@ -37,6 +40,7 @@ import { Organisation } from './screens/organisation.js';
 import { PlaceSignal } from './screens/place-signal.js';
 import { landingPath, SignIn } from './screens/sign-in.js';
 import { NewMatchesNotice } from './screens/new-matches-notice.js';
+import { SessionExpiryWarning } from './screens/session-expiry.js';
 
 interface Screen {
   readonly title: MessageKey;
@@ -183,6 +187,15 @@ export function App({ services }: { services: PortalServices }) {
       });
   }, []);
   useEffect(() => {
+    // Every signed answer says how long the session lives on; the tabs share what they learn.
+    onSessionExpiry((sessionId, endsAt, seconds) => sessionExpiry.told(sessionId, endsAt, seconds));
+    const stop = sessionExpiry.listenToTabs();
+    return () => {
+      onSessionExpiry(undefined);
+      stop();
+    };
+  }, []);
+  useEffect(() => {
     // Another tab signed out or found the session ended: the session kept here is gone too.
     if (typeof BroadcastChannel !== 'function') return;
     const c = new BroadcastChannel(SIGNED_OUT);
@@ -275,6 +288,7 @@ export function App({ services }: { services: PortalServices }) {
               </ul>
             </nav>
           </footer>
+          {session === null ? null : <SessionExpiryWarning session={session} />}
         </div>
       </AppContext.Provider>
     </I18nContext.Provider>

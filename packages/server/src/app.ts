@@ -53,6 +53,7 @@ import {
   CORS_ALLOW_HEADERS,
   CORS_EXPOSE_HEADERS,
   SECURITY_HEADERS,
+  SESSION_EXPIRES_IN_HEADER,
 } from './http/security-headers.js';
 import { PlacementAlertLog } from './ops/alert-log.js';
 import { GaugeCache } from './ops/gauge-cache.js';
@@ -147,6 +148,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     correlationId: string,
     origin: string | undefined,
     status: number,
+    sessionIdleExpiresAt: number | undefined,
   ): void => {
     const cacheControl = headers.get('Cache-Control');
     for (const [k, v] of SECURITY_HEADERS) headers.set(k, v);
@@ -157,6 +159,10 @@ export function createApp(options: AppOptions): Hono<Env> {
     headers.set('X-Correlation-Id', correlationId);
     headers.set(API_VERSION_HEADER, API_VERSION);
     headers.set('Date', httpDate(clock()));
+    if (sessionIdleExpiresAt !== undefined) {
+      const seconds = Math.max(0, Math.floor((sessionIdleExpiresAt - clock()) / 1000));
+      headers.set(SESSION_EXPIRES_IN_HEADER, String(seconds));
+    }
     if (origin !== undefined) {
       headers.set('Access-Control-Allow-Origin', origin);
       headers.set('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
@@ -198,7 +204,15 @@ export function createApp(options: AppOptions): Hono<Env> {
     } else {
       await next();
     }
-    if (!isAnswered(c.res)) finish(c.res.headers, log.route, log.correlationId, origin, c.res.status);
+    if (!isAnswered(c.res))
+      finish(
+        c.res.headers,
+        log.route,
+        log.correlationId,
+        origin,
+        c.res.status,
+        c.get('sessionIdleExpiresAt'),
+      );
     const ms = performance.now() - started;
     metrics.observeRequest(log.route, c.req.method, c.res.status, ms / 1000);
     logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
@@ -325,6 +339,8 @@ export function createApp(options: AppOptions): Hono<Env> {
         if (authenticated.kind === 'organisation') log.organisationId = authenticated.organisationId;
         else log.adminKeyId = authenticated.keyId;
         if (authenticated.onBehalfOf !== undefined) log.personId = authenticated.onBehalfOf.personId;
+        // Also on a refusal after this point: the request moved the idle expiry all the same.
+        c.set('sessionIdleExpiresAt', authenticated.sessionIdleExpiresAt);
         // --log-level debug: which key signed (key ids are public; docs/operations.md "Logs").
         logger.log('debug', 'request_authenticated', {
           correlationId: log.correlationId,
@@ -366,7 +382,15 @@ export function createApp(options: AppOptions): Hono<Env> {
       });
       return answerResponse(
         reply,
-        (headers, status) => finish(headers, route.path, log.correlationId, c.get('origin'), status),
+        (headers, status) =>
+          finish(
+            headers,
+            route.path,
+            log.correlationId,
+            c.get('origin'),
+            status,
+            c.get('sessionIdleExpiresAt'),
+          ),
         c.env?.incoming !== undefined,
       );
     });

@@ -69,6 +69,8 @@ export type Principal =
       readonly onBehalfOf?: ActingPerson;
       /** Present when a person's session signed (docs/protocol.md §10.4); keyId is then the session id. */
       readonly sessionId?: string;
+      /** With `sessionId`: when the session ends without another request (ms), after this one moved it. */
+      readonly sessionIdleExpiresAt?: number;
     }
   | {
       readonly kind: 'admin';
@@ -76,6 +78,7 @@ export type Principal =
       /** A municipality person's session (§10.4): the person, and the session id (= keyId). */
       readonly onBehalfOf?: ActingPerson;
       readonly sessionId?: string;
+      readonly sessionIdleExpiresAt?: number;
     };
 
 export interface SignedRequest {

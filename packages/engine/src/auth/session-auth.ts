@@ -18,7 +18,10 @@ import {
 } from '../protocol/request-signature.js';
 
 const MAX_CACHED = 10_000;
-/** The idle expiry is moved on at most once a minute (one write, not one per request). */
+/**
+ * The idle expiry is moved on at most once a minute (one write, not one per request), or
+ * every half idle term when that is shorter, so a 1-minute idle term is moved on too.
+ */
 const TOUCH_INTERVAL_MS = 60_000;
 
 const expired = (): never => {
@@ -63,12 +66,15 @@ export async function authenticateSession(
   }
   const { session, person } = live;
   const idle = ctx.config.sessionIdleMinutes * 60_000;
-  if (session.idleExpiresAt - nowMs < idle - TOUCH_INTERVAL_MS) {
+  let sessionIdleExpiresAt = session.idleExpiresAt;
+  if (session.idleExpiresAt - nowMs < idle - Math.min(TOUCH_INTERVAL_MS, idle / 2)) {
     await ctx.store.write((tx) => tx.touchSession(session.id, nowMs + idle));
+    // As the store moves it: never past the absolute expiry.
+    sessionIdleExpiresAt = Math.min(nowMs + idle, session.expiresAt);
   }
   const onBehalfOf = { personId: person.id, roles: person.roles };
   if (person.organisationId === null)
-    return { kind: 'admin', keyId: session.id, onBehalfOf, sessionId: session.id };
+    return { kind: 'admin', keyId: session.id, onBehalfOf, sessionId: session.id, sessionIdleExpiresAt };
   const org = await ctx.store.read((tx) => tx.getOrganisation(person.organisationId!));
   if (org === undefined)
     throw new EngineError('database_corrupt', 'a person row does not match its organisation');
@@ -83,5 +89,6 @@ export async function authenticateSession(
     publicKey: session.publicKey,
     onBehalfOf,
     sessionId: session.id,
+    sessionIdleExpiresAt,
   };
 }

@@ -66,14 +66,35 @@ async function answer(res: Response): Promise<unknown> {
   throw new ApiError(res.status, typeof p.code === 'string' ? p.code : `http_${res.status}`, fields);
 }
 
-async function send(url: string, init: RequestInit): Promise<unknown> {
+async function send(url: string, init: RequestInit, seen?: (res: Response) => void): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(url, { ...init, credentials: 'omit', redirect: 'error', cache: 'no-store' });
   } catch {
     throw new ApiError(0, 'network_error');
   }
+  seen?.(res);
   return answer(res);
+}
+
+/** The answer header that says how long a session lives on without a request (docs/api.md "Conventions"). */
+const EXPIRES_IN = 'Sluis-Session-Expires-In';
+
+/**
+ * Told, for a session's key id, the moment (this browser's clock) it ends at the earliest
+ * without another request, and the seconds the server said.
+ */
+export type SessionExpiryListener = (keyId: string, endsAt: number, seconds: number) => void;
+let expiryListener: SessionExpiryListener | undefined;
+
+/**
+ * Listens to every signed answer's `Sluis-Session-Expires-In` (one listener: the page's session
+ * expiry, ../local/session-expiry.ts). The seconds count from the server's answer, which came
+ * after the request left, so the send time plus them is never later than the real end,
+ * however this browser's clock differs from the server's.
+ */
+export function onSessionExpiry(listener: SessionExpiryListener | undefined): void {
+  expiryListener = listener;
 }
 
 /** A public route (the passkey ceremonies): JSON in, JSON out, no signature. */
@@ -99,9 +120,18 @@ export async function signedJson(signer: RequestSigner, request: ApiRequest): Pr
   );
   const headers: Record<string, string> = { accept: 'application/json', ...signature };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
-  return send(`${base}${request.path}${query === '' ? '' : `?${query}`}`, {
-    method: request.method,
-    headers,
-    ...(request.body === undefined ? {} : { body: bytes as Uint8Array<ArrayBuffer> }),
-  });
+  const sentAt = Date.now();
+  return send(
+    `${base}${request.path}${query === '' ? '' : `?${query}`}`,
+    {
+      method: request.method,
+      headers,
+      ...(request.body === undefined ? {} : { body: bytes as Uint8Array<ArrayBuffer> }),
+    },
+    (res) => {
+      const told = res.headers.get(EXPIRES_IN);
+      if (told === null || !/^[0-9]{1,9}$/.test(told)) return;
+      expiryListener?.(signer.keyId, sentAt + Number(told) * 1000, Number(told));
+    },
+  );
 }

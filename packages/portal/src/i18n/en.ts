@@ -20,6 +20,7 @@ import { signIn } from './en/sign-in.js';
 import { signals } from './en/signals.js';
 import { statements } from './en/statements.js';
 import { restriction } from './en/restriction.js';
+import { sessionExpiry } from './en/session-expiry.js';
 
 export const en: Record<MessageKey, string> = {
   ...app,
@@ -39,6 +40,7 @@ export const en: Record<MessageKey, string> = {
   ...confirm,
   ...statements,
   ...restriction,
+  ...sessionExpiry,
   ...professional,
   ...local,
 };

@@ -22,6 +22,7 @@ import { signIn } from './nl/sign-in.js';
 import { signals } from './nl/signals.js';
 import { statements } from './nl/statements.js';
 import { restriction } from './nl/restriction.js';
+import { sessionExpiry } from './nl/session-expiry.js';
 
 export const nl = {
   ...app,
@@ -41,6 +42,7 @@ export const nl = {
   ...confirm,
   ...statements,
   ...restriction,
+  ...sessionExpiry,
   ...professional,
   ...local,
 } as const;

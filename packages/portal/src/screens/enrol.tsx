@@ -1,8 +1,9 @@
 // Enrol with an invitation code: the code from the organisation coordinator makes this
 // device's passkey; the code is single-use (docs/portal.md "Signing in"). An empty field is
-// listed in an error summary that takes the focus, as on the place-signal form.
+// listed in an error summary that takes the focus, as on the place-signal form. Someone
+// signed in gets no form: their own extra passkey is made on My devices.
 import { useRef, useState } from 'preact/hooks';
-import { enrol } from '../api/session.js';
+import { enrol, signOut } from '../api/session.js';
 import { useApp } from '../app-context.js';
 import { Alert, Button, ErrorSummary, Heading1, Link, P, TextField } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -18,6 +19,7 @@ export function Enrol() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [done, setDone] = useState(false);
+  const [signedOutHere, setSignedOutHere] = useState(false);
   const summaryRef = useRef<HTMLElement>(null);
   async function submit(e: Event) {
     e.preventDefault();
@@ -50,18 +52,37 @@ export function Enrol() {
         <Link href={href('/sign-in')}>{t('signIn.title')}</Link>
       </div>
     );
-  return (
-    <form class="sluis-stack" onSubmit={submit} noValidate>
-      <Heading1>{t('enrol.title')}</Heading1>
-      {/* Signed in already: an own extra passkey is added on My devices, not with a code. */}
-      {app.session === null ? null : (
+  // Signed in already: an own extra passkey is added on My devices, not with a code. The form
+  // is not offered; someone else who has a code signs this person out first.
+  const session = app.session;
+  if (session !== null)
+    return (
+      <div class="sluis-stack">
+        <Heading1>{t('enrol.title')}</Heading1>
         <Alert type="info">
           <P>{t('pro.enrol.signedIn')}</P>
           <P>
             <Link href={href('/devices')}>{t('devices.title')}</Link>
           </P>
         </Alert>
-      )}
+        <P>{t('enrol.signedIn.otherPerson')}</P>
+        <Button
+          type="button"
+          variant="secondary"
+          onClick={() => {
+            void signOut(session).catch(() => {});
+            setSignedOutHere(true);
+            app.setSession(null);
+          }}
+        >
+          {t('enrol.signedIn.signOut')}
+        </Button>
+      </div>
+    );
+  return (
+    <form class="sluis-stack" onSubmit={submit} noValidate>
+      {/* After signing out here the button is gone: the form's heading takes the focus. */}
+      <Heading1 focus={signedOutHere}>{t('enrol.title')}</Heading1>
       <P>{t('enrol.intro')}</P>
       <ErrorSummary
         id="enrol-errors"

@@ -22,11 +22,13 @@ export function Matches() {
   const [items, setItems] = useState<readonly InboxItem[] | null>(null);
   const [visit] = useState(lastVisit(personId));
   const [failure, setFailure] = useState<string | null>(null);
+  const [complete, setComplete] = useState(true);
   useEffect(() => {
     readInbox(api)
-      .then((all) => {
-        const shown = all.filter((i) => i.match !== null);
+      .then((read) => {
+        const shown = read.items.filter((i) => i.match !== null);
         setItems(shown);
+        setComplete(read.complete);
         markVisit(
           personId,
           new Date().toISOString(),
@@ -41,6 +43,8 @@ export function Matches() {
       <Heading1>{t('matches.title')}</Heading1>
       <P>{t('matches.intro')}</P>
       {failure === null ? null : <Alert type="error">{failure}</Alert>}
+      {/* Said plainly: the list may lack matches, and the newest ones at that (oldest first). */}
+      {complete ? null : <Alert type="warning">{t('matches.incomplete')}</Alert>}
       {items === null ? (
         failure === null ? (
           <P>{t('common.loading')}</P>

@@ -22,8 +22,8 @@ export function NewMatchesNotice() {
     }
     let live = true;
     const visit = lastVisit(app.session!.personId);
-    readInbox(api, 5)
-      .then((items) => {
+    readInbox(api)
+      .then(({ items }) => {
         if (live) setCount(items.filter((i) => i.match !== null && isNew(visit, i)).length);
       })
       .catch(() => {});

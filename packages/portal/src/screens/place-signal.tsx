@@ -169,7 +169,7 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
         signalId === null || answer.outcome !== 'created'
           ? []
           : await readInbox(api)
-              .then((items) => items.filter((i) => i.match?.ownSignalId === signalId))
+              .then((read) => read.items.filter((i) => i.match?.ownSignalId === signalId))
               .catch(() => []),
       );
       setOutcome({

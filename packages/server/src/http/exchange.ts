@@ -26,7 +26,12 @@ export interface RequestLog {
 
 export type Env = {
   /** `origin`: the request's Origin when on the CORS allow-list (app.ts). */
-  Variables: { log: RequestLog; origin: string | undefined };
+  Variables: {
+    log: RequestLog;
+    origin: string | undefined;
+    /** A session-signed request's idle expiry after it (ms, app.ts): the Sluis-Session-Expires-In header. */
+    sessionIdleExpiresAt: number | undefined;
+  };
   Bindings: { incoming?: IncomingBody & { url?: string; socket?: { remoteAddress?: string } } };
 };
 

@@ -14,7 +14,13 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
 // Sluis-On-Behalf-Of: a browser case system acting for a person (docs/protocol.md §5.6).
 export const CORS_ALLOW_HEADERS =
   'Content-Type, Content-Digest, Signature, Signature-Input, Sluis-On-Behalf-Of';
-export const CORS_EXPOSE_HEADERS = 'X-Correlation-Id, Retry-After, Date, API-Version';
+/**
+ * On every answer to a request a person's session signed: the whole seconds the session lives on
+ * without another request (its idle expiry as this request moved it, never past its absolute
+ * one), so a page can warn before it ends (docs/api.md "Conventions").
+ */
+export const SESSION_EXPIRES_IN_HEADER = 'Sluis-Session-Expires-In';
+export const CORS_EXPOSE_HEADERS = `X-Correlation-Id, Retry-After, Date, API-Version, ${SESSION_EXPIRES_IN_HEADER}`;
 
 /** The allowed origin to echo, or undefined (no CORS headers at all). */
 export function allowedOrigin(origin: string | undefined, allowList: readonly string[]): string | undefined {

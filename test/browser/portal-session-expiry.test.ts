@@ -1,0 +1,143 @@
+// The warning before the session ends for lack of activity (docs/portal.md "Signing in", WCAG
+// 2.1 SC 2.2.1): the real server with its test clock and Chromium with Playwright's clock,
+// moved forward together. Two minutes before the idle end the page shows an alertdialog with
+// the focus on *Stay signed in*; staying sends a signed request that moves the end at the
+// server (a later request past the old end still works); a request in another tab moves the
+// end in this one too and closes its warning; ignored, the warning ends the session in the
+// page as the server ends it. axe on the dialog in Dutch and English. Also the enrolment
+// screen opened by someone signed in: no form, a clear choice.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, buildPortal, expectNoAxeViolations, launch } from './browser-support.js';
+import {
+  enrolAndSignIn,
+  keptSession,
+  type PersonBrowser,
+  PortalWorld,
+  waitUntilForgotten,
+} from './portal-world.js';
+
+const skip = browserSkipReason();
+const MINUTE = 60_000;
+
+describe.skipIf(skip !== undefined)('portal: the warning before the idle end of the session', () => {
+  const world = new PortalWorld();
+  let browser: Browser;
+  let pim: PersonBrowser;
+
+  /** Moves the server's test clock and the browser's clock forward by the same time. */
+  async function later(ms: number): Promise<void> {
+    await world.advanceClock(0, ms / 1000);
+    await pim.context.clock.fastForward(ms);
+  }
+
+  const dialog = (page: Page, name: string) => page.getByRole('alertdialog', { name });
+  const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
+
+  beforeAll(async () => {
+    buildPortal();
+    await world.startPortal(['--test-clock']);
+    browser = await launch();
+    const org = await world.organisation('Jeugdteam Noord');
+    const p = await world.inviteNamed(org, 'Pim Professional', ['professional']);
+    pim = await world.person(browser);
+    // Playwright's clock in every page of the context, before the portal loads.
+    await pim.context.clock.install();
+    await enrolAndSignIn(world, pim, p.code);
+    // The header's name comes from GET /v1/me, whose answer told the page the idle end.
+    await pim.page.getByText('Ingelogd als Pim Professional').waitFor();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await world.close();
+  });
+
+  it('warns 2 minutes before the idle end; staying moves the end at the server', async () => {
+    const page = pim.page;
+    await later(27 * MINUTE);
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    await later(1.5 * MINUTE);
+    const warning = dialog(page, 'Wilt u ingelogd blijven?');
+    await warning.waitFor();
+    await warning
+      .getByText(/U heeft een tijd niets gedaan in sluis\. Om \d\d:\d\d logt sluis u uit/)
+      .waitFor();
+    expect(await focused(page)).toBe('Ingelogd blijven');
+    await expectNoAxeViolations(page, 'session expiry warning (nl)');
+    // Enter on the focused button: the keyboard path.
+    await page.keyboard.press('Enter');
+    await warning.waitFor({ state: 'detached' });
+    // 33.5 minutes after sign-in: without the extension the server would have ended it at 30.
+    await later(5 * MINUTE);
+    await page.goto(`${world.origin}/portal/#/devices`);
+    await page.getByRole('cell', { name: 'testlaptop', exact: true }).waitFor();
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Uitloggen' }).count()).toBe(1);
+  }, 120_000);
+
+  it('a request in another tab moves the end here too and closes this tab’s warning', async () => {
+    const tab = await pim.context.newPage();
+    await tab.goto(`${world.origin}/portal/#/devices`);
+    await tab.getByRole('cell', { name: 'testlaptop', exact: true }).waitFor();
+    await later(28.5 * MINUTE);
+    const here = dialog(pim.page, 'Wilt u ingelogd blijven?');
+    const there = dialog(tab, 'Wilt u ingelogd blijven?');
+    await here.waitFor();
+    await there.waitFor();
+    await there.getByRole('button', { name: 'Ingelogd blijven' }).click();
+    await there.waitFor({ state: 'detached' });
+    await here.waitFor({ state: 'detached' });
+    await tab.close();
+  }, 120_000);
+
+  it('in English too; ignored, it ends the session as the server does', async () => {
+    const page = pim.page;
+    await page.getByRole('button', { name: 'English' }).click();
+    await later(28.5 * MINUTE);
+    const warning = dialog(page, 'Do you want to stay signed in?');
+    await warning.waitFor();
+    expect(await focused(page)).toBe('Stay signed in');
+    await expectNoAxeViolations(page, 'session expiry warning (en)');
+    await later(2 * MINUTE);
+    await page.getByText('Your session has ended. Please sign in again.').waitFor();
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    await waitUntilForgotten(page);
+    expect(await keptSession(page)).toBeNull();
+  }, 120_000);
+});
+
+describe.skipIf(skip !== undefined)('portal: the enrolment screen for someone signed in', () => {
+  const world = new PortalWorld();
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildPortal();
+    await world.startPortal();
+    browser = await launch();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await world.close();
+  });
+
+  it('shows no form, says so, and offers to sign out for someone else’s code', async () => {
+    const org = await world.organisation('Jeugdteam Zuid');
+    const p = await world.inviteNamed(org, 'Eva Professional', ['professional']);
+    const eva = await world.person(browser);
+    await enrolAndSignIn(world, eva, p.code);
+    const page = eva.page;
+    await page.goto(`${world.origin}/portal/#/enrol`);
+    await page.getByText('U bent al ingelogd.', { exact: false }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: 'Mijn apparaten' }).waitFor();
+    expect(await page.getByLabel('Uitnodigingscode').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Passkey aanmaken' }).count()).toBe(0);
+    await expectNoAxeViolations(page, 'enrol while signed in');
+    await page.getByRole('button', { name: 'Uitloggen en een uitnodigingscode gebruiken' }).click();
+    await page.getByLabel('Uitnodigingscode').waitFor();
+    expect(await page.getByRole('button', { name: 'Uitloggen' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await waitUntilForgotten(page);
+  }, 120_000);
+});
