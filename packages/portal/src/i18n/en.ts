@@ -1,4 +1,5 @@
 // English: every key of the Dutch source catalogue (the type makes a missing one an error).
+import { engineRules } from './en/engine-rules.js';
 import type { MessageKey } from './nl.js';
 
 export const en: Record<MessageKey, string> = {
@@ -751,4 +752,5 @@ export const en: Record<MessageKey, string> = {
     'Your own references and the key to find signals again are removed from this browser. Your signals and matches stay.',
   'local.forget.confirm.button': 'Yes, remove',
   'local.forget.done': 'This browser no longer keeps anything for you.',
+  ...engineRules,
 };

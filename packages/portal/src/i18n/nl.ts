@@ -1,6 +1,8 @@
 // Dutch: the portal's default language and the source catalogue (its keys are the type of
 // every catalogue). B1 language level where possible; placeholders in {braces}.
 
+import { engineRules } from './nl/engine-rules.js';
+
 export const nl = {
   'app.name': 'sluis — samenwerken rond een gezin',
   'app.skip': 'Naar de inhoud',
@@ -759,6 +761,7 @@ export const nl = {
     'Uw eigen kenmerken en de sleutel om signalen terug te vinden worden uit deze browser verwijderd. Uw signalen en matches blijven bestaan.',
   'local.forget.confirm.button': 'Ja, verwijderen',
   'local.forget.done': 'Deze browser bewaart niets meer voor u.',
+  ...engineRules,
 } as const;
 
 export type MessageKey = keyof typeof nl;
