@@ -57,6 +57,8 @@ export type EngineErrorCode =
   | 'conflict'
   /** The organisation's last active coordinator, removed by the organisation itself (docs/api.md "People"). */
   | 'last_coordinator'
+  /** The municipality's last active administrator, removed by anyone (docs/api.md "People"). */
+  | 'last_administrator'
   | 'signal_inactive'
   /** A transfer names a person who cannot hold a signal: not a professional (docs/api.md "Need to know"). */
   | 'recipient_not_professional'

@@ -1,7 +1,8 @@
 // People through the real app (docs/api.md "People"): a coordinator, acting through the
 // organisation's key on their behalf, adds a professional; the professional places a
 // signal; the logbook names both by id and role; removing the professional refuses their
-// next request at once while the organisation's key keeps working. Names and e-mail
+// next request at once while the organisation's key keeps working. An organisation keeps
+// its last coordinator, the municipality its last administrator. Names and e-mail
 // addresses never reach the logbook or a log line.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ let B: Awaited<ReturnType<Harness['admit']>>;
 const COORDINATOR = 'Coördinator Wilhelmina Steenbergen';
 const PROFESSIONAL = 'Jeugdconsulent Bartholomeus Quist';
 const EMAIL = 'b.quist@jeugdzorg.example.nl';
+const ADMINISTRATOR = 'Beheerder Cornelia Vandermeulen';
 
 beforeAll(async () => {
   h = await makeHarness();
@@ -175,5 +177,39 @@ describe('people routes', () => {
     expect(byAdmin.status).toBe(200);
     expect(((await byAdmin.json()) as { person: { status: string } }).person.status).toBe('removed');
     expect(h.logs.join('\n')).not.toContain(COORDINATOR);
+  });
+  it('the municipality never removes its last administrator (409 last_administrator)', async () => {
+    const addAdministrator = async () => {
+      const r = await h.call(h.admin, 'POST', '/v1/admin/people', {
+        body: { organisationId: null, displayName: ADMINISTRATOR, roles: ['administrator', 'auditor'] },
+      });
+      return ((await r.json()) as { person: { id: string } }).person.id;
+    };
+    const first = await addAdministrator();
+    const second = await addAdministrator();
+    const removed = await h.call(h.admin, 'POST', `/v1/admin/people/${second}/remove`, { body: {} });
+    expect(removed.status).toBe(200);
+    // The admin key itself does not remove the last one; nothing changes.
+    const refused = await h.call(h.admin, 'POST', `/v1/admin/people/${first}/remove`, { body: {} });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    const text = await refused.text();
+    const body = JSON.parse(text) as { code: string; status: number; title: string; detail: string };
+    expect(body).toMatchObject({
+      code: 'last_administrator',
+      status: 409,
+      title: 'The municipality’s last administrator cannot be removed',
+    });
+    expect(body.detail).toContain('Add another administrator first');
+    expect(text).not.toContain(ADMINISTRATOR);
+    expect(text).not.toContain(first);
+    const people = await h.call(h.admin, 'GET', '/v1/admin/people');
+    const list = ((await people.json()) as { people: { id: string; status: string }[] }).people;
+    expect(list.find((p) => p.id === first)?.status).toBe('active');
+    // With another administrator added, the first one goes.
+    await addAdministrator();
+    const now = await h.call(h.admin, 'POST', `/v1/admin/people/${first}/remove`, { body: {} });
+    expect(now.status).toBe(200);
+    expect(h.logs.join('\n')).not.toContain(ADMINISTRATOR);
   });
 });

@@ -42,7 +42,10 @@ export interface Statistics {
   readonly matches: { readonly active: number; readonly ended: number; readonly family: number };
   /** Follow-up of the active matches (docs/engine.md "Follow-up outcomes"). */
   readonly followUp: FollowUpCounts;
-  /** Active signals per covenant key epoch (migration progress), per organisation. */
+  /**
+   * Live signals per covenant key epoch (migration progress), per organisation: a due signal
+   * counts in none (docs/engine.md "The life of a signal").
+   */
   readonly epochs: readonly {
     readonly organisationId: string;
     readonly epoch: number;

@@ -24,7 +24,10 @@ export interface EpochRetirement {
   readonly storedPseudonymsDeleted: number;
   /** Active signals ended with reason 'key_retired' (forced retirement only). */
   readonly signalsEnded: number;
-  /** Archived signals left without any subject pseudonym: unlinkable, purged on schedule. */
+  /**
+   * Archived signals left without any subject pseudonym: unlinkable, purged on schedule. The
+   * due ones (past their expiresAt, not yet recorded) among them, their expiry recorded now.
+   */
   readonly archivedUnlinked: number;
   readonly organisations: readonly {
     readonly organisationId: string;
@@ -33,6 +36,7 @@ export interface EpochRetirement {
   }[];
 }
 
+/** Live signals only: one past its expiresAt counts nowhere (docs/engine.md "The life of a signal"). */
 export interface EpochProgress {
   readonly epochs: readonly EpochRecord[];
   readonly organisations: readonly {

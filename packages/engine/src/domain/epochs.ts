@@ -1,9 +1,11 @@
 // Covenant key epochs (docs/keys.md). A pseudonym under an unknown epoch is refused, under
 // a retired one too. Retiring an epoch deletes every stored pseudonym of that epoch, so
-// nothing derived from the old covenant key remains. Retirement is refused while active
+// nothing derived from the old covenant key remains. Retirement is refused while live
 // signals have a subject pseudonym under that epoch only (not migrated); forced, those
-// signals end ('key_retired'). Archived signals left without a subject pseudonym stay
-// until their purge but can no longer be found by person (reported as archivedUnlinked).
+// signals end ('key_retired'). A due signal (past its expiresAt) has ended already: it never
+// holds the epoch in use, and the retirement records its expiry. Archived signals left
+// without a subject pseudonym stay until their purge but can no longer be found by person
+// (reported as archivedUnlinked, the due ones among them).
 
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import type { Actor, EpochKind, EpochRecord, EpochRetirement, StepUpProof } from '../api.js';
@@ -119,20 +121,27 @@ export async function retireEpoch(
     const active = (await tx.listEpochs()).filter((x) => x.status === 'active');
     if (active.length <= 1) throw new EngineError('conflict', 'the last active epoch cannot be retired');
     // What retiring strands: signals with no subject pseudonym under another active epoch.
-    const dependants = await tx.epochDependants(epoch);
+    // A due one has ended already (docs/engine.md "The life of a signal"): it does not hold
+    // the epoch in use, it is archived and unlinked like any ended one.
+    const dependants = await tx.epochDependants(epoch, now);
     const unmigrated = dependants.reduce((n, d) => n + d.active, 0);
+    const due = dependants.reduce((n, d) => n + d.due, 0);
     if (unmigrated > 0 && !force) {
       throw new EngineError('epoch_in_use', 'active signals exist only under this epoch');
     }
-    // Forced: those signals can never match again, so they end now (their matches end,
-    // the counterparts are told) instead of looking active to their organisation.
+    // A due signal's expiry is recorded here, as retention would have (ended at its
+    // expiresAt, `signal.expired`), so no signal stays stored active without a subject
+    // pseudonym. Forced, the live ones can never match again, so they end now (their matches
+    // end, the counterparts are told) instead of looking active to their organisation.
     let signalsEnded = 0;
-    for (const rid of unmigrated > 0 ? await tx.activeSignalRidsOnlyUnder(epoch) : []) {
+    for (const rid of unmigrated + due > 0 ? await tx.activeSignalRidsOnlyUnder(epoch) : []) {
       const s = await tx.getSignalByRid(rid);
       if (s === undefined || s.status !== 'active') continue;
-      // Past its expiresAt it ended then, not now: recorded as retention would (views.ts `isDue`).
-      if (isDue(s, now)) await expire(ctx, tx, s, now);
-      else await deactivate(ctx, tx, s, 'key_retired', now);
+      if (isDue(s, now)) {
+        await expire(ctx, tx, s, now);
+        continue;
+      }
+      await deactivate(ctx, tx, s, 'key_retired', now);
       signalsEnded++;
     }
     await tx.updateEpoch(epoch, { status: 'retired', retiredAt: now });
@@ -140,7 +149,7 @@ export async function retireEpoch(
     const organisations = dependants.map((d) => ({
       organisationId: d.organisationId,
       signalsEnded: d.active,
-      archivedUnlinked: d.inactive,
+      archivedUnlinked: d.due + d.inactive,
     }));
     for (const o of organisations) {
       await appendLog(
@@ -156,7 +165,7 @@ export async function retireEpoch(
         },
       );
     }
-    const archivedUnlinked = dependants.reduce((n, d) => n + d.inactive, 0);
+    const archivedUnlinked = dependants.reduce((n, d) => n + d.due + d.inactive, 0);
     await appendLog(
       tx,
       now,

@@ -2,7 +2,8 @@
 // (docs/engine.md "The life of a signal"): it matches nothing, does not answer a new
 // placement as `existing`, and reads report it expired. A placement that finds it due
 // expires it in its own write, as retention would: signal.expired, its matches ended and
-// their parties told. Single and batch placement alike.
+// their parties told. Single and batch placement alike. A due signal does not hold its key
+// epoch in use: an unforced retirement records its expiry likewise.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchItemResult, PlacementResult, PlaceSignalInput } from '../api.js';
@@ -232,5 +233,47 @@ describe('a forced epoch retirement before retention runs', () => {
       endedAt: EXPIRES_AT,
     });
     expect(await expiredEntries(s.signal.id)).toHaveLength(1);
+  });
+});
+
+describe('an unforced epoch retirement before retention runs', () => {
+  it('is not held up by due signals: it records their expiry; a live signal still refuses it', async () => {
+    h = await harness();
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    await h.engine.registerEpoch(admin, 2);
+    // Due by the retirement: A's signal under epoch 1 only, matched with B's under both.
+    const due = await h.engine.placeSignal(a.actor, placement(1, { endDate: END_DATE }));
+    await h.engine.placeSignal(b.actor, placement(1, { subject: person(1, [1, 2]) }));
+    h.clock.advance(30 * DAY);
+    // Ended for every reader: counted in no epoch, stranding none.
+    const stats = await h.engine.statistics();
+    expect(stats.epochs.filter((e) => e.organisationId === a.org.id)).toEqual([]);
+    const ofA = (await h.engine.epochProgress()).organisations.find((o) => o.organisationId === a.org.id);
+    expect(ofA).toMatchObject({ activeSignals: 0, byEpoch: [] });
+    expect(ofA?.stranded).toEqual([
+      { epoch: 1, activeSignals: 0 },
+      { epoch: 2, activeSignals: 0 },
+    ]);
+
+    // A live signal under epoch 1 only still holds it in use.
+    const live = await h.engine.placeSignal(a.actor, placement(2));
+    await expect(h.engine.retireEpoch(admin, 1)).rejects.toMatchObject({ code: 'epoch_in_use' });
+    expect(await expiredEntries(due.signal.id)).toHaveLength(0);
+    await h.engine.withdrawSignal(a.actor, live.signal.id, 'error');
+
+    const r = await h.engine.retireEpoch(admin, 1);
+    expect(r).toMatchObject({ epoch: { status: 'retired' }, signalsEnded: 0, archivedUnlinked: 1 });
+    expect(r.organisations).toEqual([{ organisationId: a.org.id, signalsEnded: 0, archivedUnlinked: 1 }]);
+    // Recorded as retention would have: expired at its expiresAt, its match ended, B told.
+    expect(await h.engine.getSignal(a.actor, due.signal.id)).toMatchObject({
+      status: 'inactive',
+      endReason: 'expired',
+      endedAt: EXPIRES_AT,
+      epochs: [],
+    });
+    expect(await expiredEntries(due.signal.id)).toHaveLength(1);
+    const inbox = await h.engine.inbox(b.actor, undefined, 10);
+    expect(inbox.items.map((e) => e.type)).toEqual(['match.created', 'match.ended']);
+    expect((await h.engine.runRetention(admin)).expired).toBe(0);
   });
 });

@@ -67,9 +67,15 @@ export async function gauges(ctx: EngineContext): Promise<Gauges> {
 /** Engine.statistics: the store's counts with the active matches' follow-up, in one read. */
 export async function statistics(ctx: EngineContext): Promise<Statistics> {
   return ctx.store.read(async (tx) => {
+    const now = ctx.clock();
     const counts = await tx.counts();
     const followUp = await tx.followUpCounts('active');
-    const due = await tx.dueCounts(ctx.clock());
-    return { ...counts, ...asShown(counts, due), followUp: followUpAsShown(followUp, due.followUp) };
+    const due = await tx.dueCounts(now);
+    return {
+      ...counts,
+      ...asShown(counts, due),
+      followUp: followUpAsShown(followUp, due.followUp),
+      epochs: await tx.epochSignalCounts(now),
+    };
   });
 }

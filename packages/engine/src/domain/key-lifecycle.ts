@@ -252,14 +252,16 @@ export async function rekeyBatch(ctx: EngineContext, limit = DEFAULT_BATCH): Pro
 }
 
 export async function epochProgress(ctx: EngineContext): Promise<EpochProgress> {
+  // Live signals only: a due one has ended for every reader (docs/engine.md "The life of a signal").
+  const now = ctx.clock();
   return ctx.store.read(async (tx) => {
     const epochs = await tx.listEpochs();
     const active = epochs.filter((e) => e.status === 'active').map((e) => e.epoch);
-    const totals = await tx.activeSignalCounts();
-    const counts = (await tx.counts()).epochs;
+    const totals = await tx.activeSignalCounts(now);
+    const counts = await tx.epochSignalCounts(now);
     const stranded = new Map<number, Map<string, number>>();
     for (const e of active) {
-      stranded.set(e, new Map((await tx.epochDependants(e)).map((d) => [d.organisationId, d.active])));
+      stranded.set(e, new Map((await tx.epochDependants(e, now)).map((d) => [d.organisationId, d.active])));
     }
     const orgs = await tx.listOrganisations();
     return {

@@ -2,8 +2,9 @@
 // key, an administrator, the system) manages everyone; an organisation (its key, or a
 // person acting for it) manages only its own organisation's people and grants only
 // organisation roles — a coordinator can never reach another organisation or create a
-// municipality role (docs/threat-model.md §5.10). Every change is logged
-// with ids and role codes only, never a name or an e-mail address.
+// municipality role (docs/threat-model.md §5.10). An organisation keeps a coordinator and the
+// municipality an administrator. Every change is logged with ids and role codes only, never
+// a name or an e-mail address.
 
 import {
   type Actor,
@@ -155,6 +156,28 @@ async function keepACoordinator(tx: StoreWriter, p: PersonRow, organisationRid: 
   }
 }
 
+/**
+ * The municipality never loses its last active administrator, whoever removes them (docs/api.md
+ * "People"): no person would be left to manage its people in the portal. An administrator
+ * counts while active, enrolled or not; passkeys are not counted (a lost or stolen one must
+ * always be removable, and an administrator left without one is invited again). Counted in
+ * the municipality's people section, so two concurrent removals of the last two
+ * administrators cannot both pass.
+ */
+async function keepAnAdministrator(tx: StoreWriter, p: PersonRow): Promise<void> {
+  if (p.organisationRid !== null || !p.roles.includes('administrator')) return;
+  await tx.enterPeopleSection(null);
+  const others = (await tx.listPeople(null)).filter(
+    (o) => o.rid !== p.rid && o.status === 'active' && o.roles.includes('administrator'),
+  );
+  if (others.length === 0) {
+    throw new EngineError(
+      'last_administrator',
+      'this is the municipality’s last administrator: add another administrator first',
+    );
+  }
+}
+
 export async function removePerson(ctx: EngineContext, actor: Actor, personId: string): Promise<Person> {
   return ctx.store.write(async (tx) => {
     const p = await personInScope(tx, actor, personId);
@@ -172,6 +195,7 @@ export async function removePerson(ctx: EngineContext, actor: Actor, personId: s
     }
     if (p.organisationRid !== null && scopeOf(actor) !== null)
       await keepACoordinator(tx, p, p.organisationRid);
+    await keepAnAdministrator(tx, p);
     const now = ctx.clock();
     await tx.updatePerson(p.rid, { status: 'removed', removedAt: now, email: null });
 

@@ -13,6 +13,7 @@
 import { conformanceContext, type StoreFactory, type TestRegistrar } from './conformance/fixtures.js';
 import { batchRowCases } from './conformance/batch-rows.js';
 import { concurrencyCases } from './conformance/concurrency.js';
+import { epochCases } from './conformance/epochs.js';
 import { dueCases, followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { lifecycleCases } from './conformance/lifecycle.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
@@ -42,6 +43,7 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   signInCases(context);
   mailCases(context);
   lifecycleCases(context);
+  epochCases(context);
   concurrencyCases(context);
   closedStoreCase(context);
 }

@@ -243,11 +243,21 @@ export interface SecretRotationRow {
   readonly hashesRekeyed: number;
 }
 
-/** Per organisation: signals that would be left without a subject pseudonym. */
+/** Per organisation: signals that would be left without a subject pseudonym, by state at a time. */
 export interface EpochDependants {
   readonly organisationId: string;
+  /** Stored active, expiresAt still ahead. */
   readonly active: number;
+  /** Stored active, expiresAt passed: ended, its expiry not yet recorded. */
+  readonly due: number;
   readonly inactive: number;
+}
+
+/** Live signals of one organisation with a subject pseudonym under one epoch. */
+export interface EpochSignalCount {
+  readonly organisationId: string;
+  readonly epoch: number;
+  readonly activeSignals: number;
 }
 
 export interface NonceRow {
@@ -273,13 +283,9 @@ export interface DueCounts {
   readonly followUp: FollowUpCounts;
 }
 
+/** The stored rows' counts: a due signal is still `active` here (statistics move it, DueCounts). */
 export interface StoreCounts {
   readonly organisations: { readonly active: number; readonly suspended: number };
   readonly signals: { readonly active: number; readonly inactive: number };
   readonly matches: { readonly active: number; readonly ended: number; readonly family: number };
-  readonly epochs: readonly {
-    readonly organisationId: string;
-    readonly epoch: number;
-    readonly activeSignals: number;
-  }[];
 }

@@ -24,8 +24,9 @@
 //      lock per value.
 //    - per organisation's budget: `placementsSince` and `placementHour` in a write enter
 //      the organisation's budget section, so check and charge are one atomic step.
-//    - per organisation's people: `enterPeopleSection`, so a count of the organisation's
-//      active coordinators and the removal that depends on it are one atomic step.
+//    - per organisation's people, and the municipality's: `enterPeopleSection`, so a count of
+//      the organisation's active coordinators (the municipality's administrators) and the
+//      removal that depends on it are one atomic step.
 //    - the logbook: `lastLogEntry` and `appendLogEntry` in a write enter the chain's
 //      section, so an append of seq + 1 onto the head is never raced: one chain, no fork,
 //      no gap (`appendLogEntry` may be deferred to just before COMMIT: PostgreSQL does).

@@ -21,6 +21,7 @@ import { signals } from './en/signals.js';
 import { statements } from './en/statements.js';
 import { restriction } from './en/restriction.js';
 import { sessionExpiry } from './en/session-expiry.js';
+import { engineRules } from './en/engine-rules.js';
 
 export const en: Record<MessageKey, string> = {
   ...app,
@@ -41,6 +42,7 @@ export const en: Record<MessageKey, string> = {
   ...statements,
   ...restriction,
   ...sessionExpiry,
+  ...engineRules,
   ...professional,
   ...local,
 };

@@ -23,6 +23,7 @@ import { signals } from './nl/signals.js';
 import { statements } from './nl/statements.js';
 import { restriction } from './nl/restriction.js';
 import { sessionExpiry } from './nl/session-expiry.js';
+import { engineRules } from './nl/engine-rules.js';
 
 export const nl = {
   ...app,
@@ -43,6 +44,7 @@ export const nl = {
   ...statements,
   ...restriction,
   ...sessionExpiry,
+  ...engineRules,
   ...professional,
   ...local,
 } as const;

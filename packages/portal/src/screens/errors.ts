@@ -5,7 +5,8 @@ import { SluisError } from '@sluis/client-sdk';
 import { ApiError } from '../api/http.js';
 import type { MessageKey, Translate } from '../i18n/i18n.js';
 
-const KNOWN: ReadonlySet<string> = new Set([
+/** The codes with a text of their own (`error.<code>` in every catalogue). */
+export const KNOWN_ERROR_CODES: ReadonlySet<string> = new Set([
   'session_expired',
   'network_error',
   'role_not_permitted',
@@ -23,9 +24,11 @@ const KNOWN: ReadonlySet<string> = new Set([
   'challenge_invalid',
   'step_up_required',
   'passkey_invalid',
+  'passkey_counter_invalid',
   'sign_in_disabled',
   'conflict',
   'last_coordinator',
+  'last_administrator',
   'credential_expired',
   'person_required',
   'validation_failed',
@@ -47,6 +50,6 @@ export function errorMessage(t: Translate, e: unknown): string {
               ? 'webauthn_cancelled'
               : 'unknown';
   if (code === 'webauthn_cancelled') return t('error.webauthn_cancelled');
-  if (KNOWN.has(code)) return t(`error.${code}` as MessageKey);
+  if (KNOWN_ERROR_CODES.has(code)) return t(`error.${code}` as MessageKey);
   return t('error.other', { code });
 }

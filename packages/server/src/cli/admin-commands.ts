@@ -16,7 +16,7 @@ import { ADMIN_OPTIONS as OPTIONS, type AdminValues as Values } from './admin-op
 import { planOrganisationCommand } from './admin-organisation-commands.js';
 import { type Plan, pretty } from './admin-output.js';
 import { planOversightCommand } from './admin-oversight-commands.js';
-import { planPeopleCommand } from './admin-people-commands.js';
+import { PEOPLE_REFUSAL_HINTS, planPeopleCommand } from './admin-people-commands.js';
 import { planTestClockCommand } from './admin-test-clock-command.js';
 import { ADMIN_KEY_FILE, KEYS_DIR } from './bootstrap.js';
 import { loadConfig, type ServerConfig } from './config.js';
@@ -151,6 +151,8 @@ export async function adminMain(
       const fields = e.fields.length > 0 ? ` fields: ${e.fields.join(', ')}` : '';
       const corr = d.correlationId === undefined ? '' : ` (correlation id ${d.correlationId})`;
       io.stderr.write(`sluis-server admin: refused: ${d.problemCode}${fields}${corr}\n`);
+      const hint = d.problemCode === undefined ? undefined : PEOPLE_REFUSAL_HINTS[d.problemCode];
+      if (hint !== undefined) io.stderr.write(`${hint}\n`);
       return exitCodeOf(e);
     }
     // The command line's own codes have fixed messages (paths and option names only, errors.ts).

@@ -14,6 +14,12 @@ export const deviceLine = (d: Record<string, unknown>) =>
   `${d.id}  ${d.name}  registered ${d.createdAt}  last used ${d.lastUsedAt ?? 'never'}`;
 export const inviteText = (b: unknown) => `${enrolmentCodeText(b as { code: string; expiresAt: string })}\n`;
 
+/** What to do after a refusal of a people command (fixed texts: never an id or a name). */
+export const PEOPLE_REFUSAL_HINTS: Readonly<Record<string, string>> = {
+  last_administrator:
+    'this is the municipality’s last active administrator: add another one first (add-person --role administrator), then remove this one',
+};
+
 export function planPeopleCommand(command: string, v: Values, io: CliIo): Plan | undefined {
   const person = () => `/v1/admin/people/${uuidArg(v['person-id'], 'person-id')}`;
   switch (command) {

@@ -483,6 +483,19 @@ describe('sluis-server admin', () => {
         );
       }
 
+      // The municipality's last administrator stays (docs/api.md "People"): refused, with what to do.
+      const administrator = await admin([
+        'add-person',
+        '--display-name',
+        'Ada Beheer',
+        '--role',
+        'administrator',
+      ]);
+      const onlyAdministrator = /person id: (\S+)/.exec(administrator.out())?.[1] ?? '';
+      const last = await admin(['remove-person', '--person-id', onlyAdministrator]);
+      expect(last.code).toBe(1);
+      expect(last.err()).toContain('refused: last_administrator');
+      expect(last.err()).toContain('add another one first (add-person --role administrator)');
       const refused = await admin(['suspend', '--id', '00000000-0000-4000-8000-000000000000']);
       expect(refused.code).toBe(1);
       expect(refused.err()).toContain('refused: not_found');

@@ -50,6 +50,7 @@ const STATUS: Record<ProblemCode, number> = {
   not_found: 404,
   conflict: 409,
   last_coordinator: 409,
+  last_administrator: 409,
   signal_inactive: 409,
   recipient_not_professional: 422,
   budget_exceeded: 429,
@@ -133,6 +134,7 @@ const TITLE: Record<ProblemCode, string> = {
   not_found: 'Not found',
   conflict: 'The request conflicts with the current state',
   last_coordinator: 'The organisation’s last coordinator cannot be removed',
+  last_administrator: 'The municipality’s last administrator cannot be removed',
   signal_inactive: 'The signal is no longer active',
   recipient_not_professional: 'The person named cannot hold signals',
   budget_exceeded: 'The placement budget is exhausted',
@@ -203,6 +205,8 @@ const DETAIL: Partial<Record<ProblemCode, string>> = {
   conflict: 'Read the current state and retry if it still applies.',
   last_coordinator:
     'Add another coordinator first (a person with the organisation_coordinator role), then remove this one.',
+  last_administrator:
+    'Add another administrator first (a municipality person with the administrator role), then remove this one.',
   signal_inactive: 'The signal was withdrawn or has expired; it cannot be changed.',
   recipient_not_professional:
     'Only a professional can hold a signal: name an active professional of your organisation; nothing was changed.',

@@ -152,7 +152,7 @@ export const adminPeopleRoutes: readonly AnyRoute[] = [
     tag: 'admin',
     params: S.PersonIdParams,
     body: S.Empty,
-    problems: PERSON_PROBLEMS,
+    problems: [...PERSON_PROBLEMS, 'last_administrator'],
     responses: { 200: ok('The person, removed', S.PersonOnlyOut) },
     handler: async ({ principal, params, services }) => ({
       status: 200,

@@ -3,7 +3,7 @@
 // of a write, so rotation steps run one after another on any number of instances (contract
 // clause 5, store.ts).
 
-import type { EpochDependants, SecretRotationRow, StoredPseudonymRow } from '../rows.js';
+import type { EpochDependants, EpochSignalCount, SecretRotationRow, StoredPseudonymRow } from '../rows.js';
 
 /** Reads (contract: store.ts). */
 export interface KeyLifecycleReader {
@@ -27,15 +27,31 @@ export interface KeyLifecycleReader {
   /** Signals whose catch-up ran during a rotation (they are caught up again after it). */
   pendingRotationCatchUps(limit: number): Promise<number[]>;
   /**
-   * Per organisation, the signals (active and archived) that have no subject pseudonym
-   * under an active epoch other than `epoch`: what retiring `epoch` would strand.
+   * Per organisation, the signals that have no subject pseudonym under an active epoch other
+   * than `epoch` (what retiring `epoch` would strand), by their state at `now`: `active` the
+   * live ones, `due` those stored active but past their expiresAt, `inactive` the archived
+   * ones. A due signal has ended for every reader (docs/engine.md "The life of a signal"), so
+   * it does not hold the epoch in use; only its recorded expiry waits.
    */
-  epochDependants(epoch: number): Promise<EpochDependants[]>;
-  /** Active signals per organisation (over an index, without reading the signals). */
-  activeSignalCounts(): Promise<{ readonly organisationId: string; readonly activeSignals: number }[]>;
+  epochDependants(epoch: number, now: number): Promise<EpochDependants[]>;
   /**
-   * The row ids of the active signals that retiring `epoch` would strand (a subject value
-   * under it, none under another active epoch), ascending: one pass over the stored values.
+   * Live signals per organisation at `now` (stored active, expiresAt after `now`): the count
+   * over the index on (org, state) less the due ones over the index on expires_at, so its
+   * cost is what retention has left to record, not the table's size. Organisations with
+   * none are left out.
+   */
+  activeSignalCounts(
+    now: number,
+  ): Promise<{ readonly organisationId: string; readonly activeSignals: number }[]>;
+  /**
+   * Per organisation and epoch, the live signals at `now` with a subject pseudonym under that
+   * epoch: migration progress (docs/keys.md §4.1), a due signal counted nowhere.
+   */
+  epochSignalCounts(now: number): Promise<EpochSignalCount[]>;
+  /**
+   * The row ids of the signals stored active that retiring `epoch` would strand (a subject
+   * value under it, none under another active epoch), ascending: one pass over the stored
+   * values. Due ones included: the retirement records their expiry (domain/epochs.ts).
    */
   activeSignalRidsOnlyUnder(epoch: number): Promise<number[]>;
 }

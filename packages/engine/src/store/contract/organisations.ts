@@ -53,12 +53,14 @@ export interface OrganisationWriter {
    */
   insertPerson(row: NewPerson): Promise<number>;
   /**
-   * Enters the organisation's people section (contract clause 4, store.ts): two writes that
-   * count an organisation's coordinators before removing one run one after the other, so
-   * the second sees the first's removal. SQLite: the single writer; PostgreSQL: a
-   * transaction-scoped advisory lock per organisation.
+   * Enters the people section of an organisation, or with null of the municipality (contract
+   * clause 4, store.ts): two writes that count an organisation's coordinators, or the
+   * municipality's administrators, before removing one run one after the other, so the
+   * second sees the first's removal. SQLite: the single writer; PostgreSQL: a
+   * transaction-scoped advisory lock per organisation (the municipality's: key 0, no
+   * organisation's rid).
    */
-  enterPeopleSection(organisationRid: number): Promise<void>;
+  enterPeopleSection(organisationRid: number | null): Promise<void>;
   /** Changes the given fields of the person with `rid` (absent fields stay); no-op for an unknown rid. */
   updatePerson(rid: number, patch: PersonPatch): Promise<void>;
   updateEpoch(epoch: number, patch: Pick<EpochRow, 'status' | 'retiredAt'>): Promise<void>;

@@ -277,13 +277,6 @@ export class PgBookkeeping extends PgEvents {
     const m = await this.q(
       (sql) => sql`SELECT status, kind, count(*)::bigint AS n FROM matches GROUP BY status, kind`,
     );
-    const e = await this.q(
-      (
-        sql,
-      ) => sql`SELECT o.id AS org_id, p.epoch, count(DISTINCT p.signal)::bigint AS n FROM signal_pseudonyms p
-        JOIN signals s ON s.rid = p.signal JOIN organisations o ON o.rid = s.org
-        WHERE p.role = 0 AND s.state = 0 GROUP BY o.id, p.epoch ORDER BY o.id, p.epoch`,
-    );
     const sum = (rows: Row[], pred: (r: Row) => boolean) =>
       rows.filter(pred).reduce((acc: number, r: Row) => acc + Number(r.n), 0);
     return {
@@ -294,7 +287,6 @@ export class PgBookkeeping extends PgEvents {
         ended: sum(m, (r) => r.status === 1),
         family: sum(m, (r) => r.kind === 1),
       },
-      epochs: e.map((r: Row) => ({ organisationId: r.org_id, epoch: r.epoch, activeSignals: Number(r.n) })),
     };
   }
 }

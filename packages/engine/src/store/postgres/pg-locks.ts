@@ -10,7 +10,10 @@ export const LOCK_LOGBOOK = 2;
 export const LOCK_JOB = 3;
 /** Schema migrations on open: (LOCK_MIGRATION, 0), session scope. */
 export const LOCK_MIGRATION = 4;
-/** Per organisation's people (its last coordinator): (LOCK_PEOPLE, organisation rid), transaction scope. */
+/**
+ * Per organisation's people (its last coordinator): (LOCK_PEOPLE, organisation rid); the
+ * municipality's people (its last administrator): (LOCK_PEOPLE, 0). Transaction scope.
+ */
 export const LOCK_PEOPLE = 5;
 
 /**

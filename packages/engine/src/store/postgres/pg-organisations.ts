@@ -221,8 +221,10 @@ export class PgOrganisations extends PgSignIn {
     );
     return Number(r.rid);
   }
-  async enterPeopleSection(organisationRid: number) {
-    await this.q((sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_PEOPLE}, ${organisationRid})`);
+  async enterPeopleSection(organisationRid: number | null) {
+    // Organisation rids start at 1: key 0 is the municipality's people.
+    const key = organisationRid ?? 0;
+    await this.q((sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_PEOPLE}, ${key})`);
   }
   async updatePerson(rid: number, patch: PersonPatch) {
     const [r] = await this.q(

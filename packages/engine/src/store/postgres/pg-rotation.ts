@@ -54,9 +54,11 @@ export class PgRotation extends PgBookkeeping {
     );
     return rows.map((r) => r.signal as number);
   }
-  async epochDependants(epoch: number): Promise<EpochDependants[]> {
+  async epochDependants(epoch: number, now: number): Promise<EpochDependants[]> {
     const rows = await this.q(
-      (sql) => sql`SELECT o.id AS org_id, count(*) FILTER (WHERE s.state = 0)::bigint AS active,
+      (sql) => sql`SELECT o.id AS org_id,
+        count(*) FILTER (WHERE s.state = 0 AND s.expires_at > ${now})::bigint AS active,
+        count(*) FILTER (WHERE s.state = 0 AND s.expires_at <= ${now})::bigint AS due,
         count(*) FILTER (WHERE s.state > 0)::bigint AS inactive
         FROM (SELECT p.signal FROM signal_pseudonyms p
                 LEFT JOIN epochs e ON e.epoch = p.epoch AND e.status = 0 AND e.epoch <> ${epoch}
@@ -68,19 +70,46 @@ export class PgRotation extends PgBookkeeping {
     return rows.map((r) => ({
       organisationId: r.org_id,
       active: Number(r.active),
+      due: Number(r.due),
       inactive: Number(r.inactive),
     }));
   }
-  async activeSignalCounts() {
+  async activeSignalCounts(now: number) {
+    const due = await this.q(
+      (sql) => sql`SELECT o.id AS org_id, count(*)::bigint AS n FROM signals s
+        JOIN organisations o ON o.rid = s.org WHERE s.state = 0 AND s.expires_at <= ${now} GROUP BY o.id`,
+    );
+    const dueOf = new Map(due.map((r) => [r.org_id as string, Number(r.n)]));
     const rows = await this.q(
       (
         sql,
       ) => sql`SELECT o.id AS org_id, count(*)::bigint AS n FROM signals s JOIN organisations o ON o.rid = s.org
         WHERE s.state = 0 GROUP BY o.id ORDER BY o.id`,
     );
-    return rows.map((r) => ({ organisationId: r.org_id as string, activeSignals: Number(r.n) }));
+    return rows
+      .map((r) => ({
+        organisationId: r.org_id as string,
+        activeSignals: Number(r.n) - (dueOf.get(r.org_id) ?? 0),
+      }))
+      .filter((c) => c.activeSignals > 0);
+  }
+  async epochSignalCounts(now: number) {
+    const rows = await this.q(
+      (
+        sql,
+      ) => sql`SELECT o.id AS org_id, p.epoch, count(DISTINCT p.signal)::bigint AS n FROM signal_pseudonyms p
+        JOIN signals s ON s.rid = p.signal JOIN organisations o ON o.rid = s.org
+        WHERE p.role = 0 AND s.state = 0 AND s.expires_at > ${now}
+        GROUP BY o.id, p.epoch ORDER BY o.id, p.epoch`,
+    );
+    return rows.map((r) => ({
+      organisationId: r.org_id as string,
+      epoch: r.epoch as number,
+      activeSignals: Number(r.n),
+    }));
   }
   async activeSignalRidsOnlyUnder(epoch: number) {
+    // Due ones included: the retirement records their expiry (contract: key-lifecycle.ts).
     const rows = await this.q(
       (sql) => sql`SELECT s.rid FROM (SELECT p.signal FROM signal_pseudonyms p
                 LEFT JOIN epochs e ON e.epoch = p.epoch AND e.status = 0 AND e.epoch <> ${epoch}

@@ -195,11 +195,6 @@ export class SqliteBookkeeping extends SqliteEvents {
     const o = this.st('SELECT status, count(*) AS n FROM organisations GROUP BY status').all();
     const s = this.st('SELECT state = 0 AS active, count(*) AS n FROM signals GROUP BY state = 0').all();
     const m = this.st('SELECT status, kind, count(*) AS n FROM matches GROUP BY status, kind').all();
-    const e = this.st(
-      `SELECT o.id AS org_id, p.epoch, count(DISTINCT p.signal) AS n FROM signal_pseudonyms p
-       JOIN signals s ON s.rid = p.signal JOIN organisations o ON o.rid = s.org
-       WHERE p.role = 0 AND s.state = 0 GROUP BY o.id, p.epoch ORDER BY o.id, p.epoch`,
-    ).all();
     const sum = (rows: Row[], pred: (r: Row) => boolean) =>
       rows.filter(pred).reduce((acc: number, r: Row) => acc + (r.n as number), 0);
     return {
@@ -210,7 +205,6 @@ export class SqliteBookkeeping extends SqliteEvents {
         ended: sum(m, (r) => r.status === 1),
         family: sum(m, (r) => r.kind === 1),
       },
-      epochs: e.map((r: Row) => ({ organisationId: r.org_id, epoch: r.epoch, activeSignals: r.n })),
     };
   }
 }

@@ -57,7 +57,7 @@ export class SqlitePeople extends SqliteOrganisations {
     return this.st(`SELECT ${COLS} WHERE p.org = ? ORDER BY p.rid`).all(organisationRid).map(person);
   }
   /** The single writer already runs one write at a time (contract clause 4, store.ts). */
-  async enterPeopleSection(_organisationRid: number) {}
+  async enterPeopleSection(_organisationRid: number | null) {}
   async insertPerson(p: NewPerson) {
     const r = this.st(
       'INSERT INTO people (id, org, display_name, email, roles, status, created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',

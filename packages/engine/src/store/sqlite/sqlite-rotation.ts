@@ -39,27 +39,53 @@ export class SqliteRotation extends SqliteBookkeeping {
       .all(limit)
       .map((r: Row) => r.signal as number);
   }
-  async epochDependants(epoch: number): Promise<EpochDependants[]> {
+  async epochDependants(epoch: number, now: number): Promise<EpochDependants[]> {
     // Signals with a subject row under `epoch` and none under another active epoch, from
     // one pass over the pseudonyms grouped by signal (there is no by-signal index).
     return this.st(
-      `SELECT o.id AS org_id, sum(s.state = 0) AS active, sum(s.state > 0) AS inactive
+      `SELECT o.id AS org_id, sum(s.state = 0 AND s.expires_at > @now) AS active,
+         sum(s.state = 0 AND s.expires_at <= @now) AS due, sum(s.state > 0) AS inactive
        FROM (SELECT signal FROM signal_pseudonyms WHERE role = 0 GROUP BY signal
              HAVING max(epoch = @epoch) = 1
                 AND max(epoch IN (SELECT epoch FROM epochs WHERE status = 0 AND epoch <> @epoch)) = 0) AS only
        JOIN signals s ON s.rid = only.signal JOIN organisations o ON o.rid = s.org
        GROUP BY o.id ORDER BY o.id`,
     )
-      .all({ epoch })
-      .map((r: Row) => ({ organisationId: r.org_id, active: r.active, inactive: r.inactive }));
+      .all({ epoch, now })
+      .map((r: Row) => ({ organisationId: r.org_id, active: r.active, due: r.due, inactive: r.inactive }));
   }
-  async activeSignalCounts() {
+  async activeSignalCounts(now: number) {
+    const due = new Map<string, number>(
+      this.st(
+        `SELECT o.id AS org_id, count(*) AS n FROM signals s INDEXED BY signals_expiry
+         JOIN organisations o ON o.rid = s.org WHERE s.state = 0 AND s.expires_at <= ? GROUP BY o.id`,
+      )
+        .all(now)
+        .map((r: Row) => [r.org_id as string, r.n as number]),
+    );
     return this.st(
       `SELECT o.id AS org_id, count(*) AS n FROM signals s JOIN organisations o ON o.rid = s.org
        WHERE s.state = 0 GROUP BY o.id ORDER BY o.id`,
     )
       .all()
-      .map((r: Row) => ({ organisationId: r.org_id as string, activeSignals: r.n as number }));
+      .map((r: Row) => ({
+        organisationId: r.org_id as string,
+        activeSignals: (r.n as number) - (due.get(r.org_id) ?? 0),
+      }))
+      .filter((c: { activeSignals: number }) => c.activeSignals > 0);
+  }
+  async epochSignalCounts(now: number) {
+    return this.st(
+      `SELECT o.id AS org_id, p.epoch, count(DISTINCT p.signal) AS n FROM signal_pseudonyms p
+       JOIN signals s ON s.rid = p.signal JOIN organisations o ON o.rid = s.org
+       WHERE p.role = 0 AND s.state = 0 AND s.expires_at > ? GROUP BY o.id, p.epoch ORDER BY o.id, p.epoch`,
+    )
+      .all(now)
+      .map((r: Row) => ({
+        organisationId: r.org_id as string,
+        epoch: r.epoch as number,
+        activeSignals: r.n as number,
+      }));
   }
   async activeSignalRidsOnlyUnder(epoch: number) {
     // The grouped pass of epochDependants, then the state of each candidate by its key.

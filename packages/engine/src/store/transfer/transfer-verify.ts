@@ -92,6 +92,9 @@ export async function verifyTransfer(
   const s = new SqliteTx(source);
   const p = new PgTx(target, false);
   if (canonical(await s.counts()) !== canonical(await p.counts())) failures.push('store counts');
+  // Every stored active signal at time 0 (none is due then): each epoch's stored values agree.
+  if (canonical(await s.epochSignalCounts(0)) !== canonical(await p.epochSignalCounts(0)))
+    failures.push('epoch counts');
   const head = await s.lastLogEntry();
   if (canonical(head) !== canonical(await p.lastLogEntry())) failures.push('logbook head');
   if (canonical(await s.logCheckpoint()) !== canonical(await p.logCheckpoint()))
