@@ -12,7 +12,7 @@ const { h, A, B } = await makeHarnessWithThreeOrganisations();
 afterAll(async () => h.close());
 
 /** A's contact (h.placement derives the e-mail address from the name). */
-const WITHDRAWING = ['Wim Trekker', 'wim.trekker@example.nl'];
+const WITHDRAWING = ['Wim Trekker', 'wimtrekker@example.nl'];
 
 describe('a match whose counterpart withdrew its signal', () => {
   it('shows the withdrawn side’s contact to nobody; the withdrawing side still sees B’s', async () => {
