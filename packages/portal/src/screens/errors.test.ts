@@ -17,7 +17,7 @@ describe('the refusals about the organisation itself', () => {
         const own = t(`error.${code}`);
         expect(own).not.toBe(`error.${code}`);
         expect(errorMessage(t, new ApiError(403, code))).toBe(own);
-        expect(errorMessage(t, new SluisError(code, { problemCode: code }))).toBe(own);
+        expect(errorMessage(t, new SluisError('server_error', { problemCode: code }))).toBe(own);
         expect(own).not.toContain(code);
         expect(own).not.toBe(t('error.other', { code }));
       });
