@@ -27,7 +27,8 @@ describe('the management information period', () => {
   });
 });
 
-// A month in which every cell is suppressed gets a sentence (docs/portal.md "Management information"):
+// A month in which every cell is suppressed gets a sentence (docs/portal.md "Screens", the
+// Management information row):
 // one number anywhere, even 0 days of a median, and it does not.
 describe('a month without a number', () => {
   it('is one whose every count and median is suppressed, or that has no rows', () => {
