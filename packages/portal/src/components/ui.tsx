@@ -100,10 +100,13 @@ export function Button(p: {
   readonly variant?: 'primary' | 'secondary' | 'subtle';
   readonly busy?: boolean;
   readonly disabled?: boolean;
+  /** For a screen that moves the focus back to this button. */
+  readonly id?: string;
 }) {
   const variant = p.variant ?? 'primary';
   return (
     <button
+      {...(p.id === undefined ? {} : { id: p.id })}
       class={`utrecht-button utrecht-button--${variant === 'subtle' ? 'subtle' : `${variant}-action`}${p.busy ? ' utrecht-button--busy' : ''}`}
       type={p.type ?? 'button'}
       {...(p.busy ? { 'aria-busy': 'true' } : {})}

@@ -1,6 +1,7 @@
 // English: every key of the Dutch source catalogue. Each en/<area>.ts is typed by the keys of
 // nl/<area>.ts (a missing or extra key is a type error); the type below catches a missing area.
 import type { MessageKey } from './nl.js';
+import { adminFixes } from './en/admin-fixes.js';
 import { agreements } from './en/agreements.js';
 import { app } from './en/app.js';
 import { confirm } from './en/confirm.js';
@@ -45,4 +46,5 @@ export const en: Record<MessageKey, string> = {
   ...engineRules,
   ...professional,
   ...local,
+  ...adminFixes,
 };

@@ -3,6 +3,7 @@
 // area in nl/, spread here; a new area is a new file and one line here and in en.ts. A spread
 // overwrites a key defined twice without a word: i18n.test.ts checks that none is.
 
+import { adminFixes } from './nl/admin-fixes.js';
 import { agreements } from './nl/agreements.js';
 import { app } from './nl/app.js';
 import { confirm } from './nl/confirm.js';
@@ -47,6 +48,7 @@ export const nl = {
   ...engineRules,
   ...professional,
   ...local,
+  ...adminFixes,
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -111,7 +111,12 @@ export function Enrol() {
         error={errors.device}
         required
       />
-      {failure === null ? null : <Alert type="error">{failure}</Alert>}
+      {/* A refusal takes the focus, as on the other screens (docs/portal.md "Accessibility"). */}
+      {failure === null ? null : (
+        <Alert type="error" focus>
+          {failure}
+        </Alert>
+      )}
       <Button type="submit" busy={busy}>
         {t('enrol.button')}
       </Button>

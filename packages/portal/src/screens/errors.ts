@@ -34,6 +34,10 @@ export const KNOWN_ERROR_CODES: ReadonlySet<string> = new Set([
   'validation_failed',
   'recipient_not_professional',
   'signal_inactive',
+  // An organisation the pseudonym service has not admitted (yet), or one suspended there or at
+  // the match server (docs/operations.md "Admit the first organisation").
+  'organisation_unknown',
+  'organisation_suspended',
 ]);
 
 export function errorMessage(t: Translate, e: unknown): string {

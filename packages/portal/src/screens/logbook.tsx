@@ -22,6 +22,8 @@ interface Key {
   readonly keyId: string;
   readonly role: 'organisation' | 'admin';
   readonly organisationId: string | null;
+  /** The organisation's name, for an organisation key (`GET /v1/admin/keys`). */
+  readonly organisationName: string | null;
   readonly status: 'active' | 'revoked';
   readonly addedAt: string;
   readonly revokedAt: string | null;
@@ -172,7 +174,12 @@ function Keys() {
                 <td class="utrecht-table__cell">
                   {k.role === 'admin' || k.organisationId === null
                     ? t('oversight.keys.owner.admin')
-                    : t('oversight.keys.owner.organisation', { id: k.organisationId })}
+                    : k.organisationName === null
+                      ? t('oversight.keys.owner.organisation', { id: k.organisationId })
+                      : t('adminfix.keys.owner.organisation', {
+                          name: k.organisationName,
+                          id: k.organisationId,
+                        })}
                 </td>
                 <td class="utrecht-table__cell">{t(`oversight.keys.status.${k.status}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">

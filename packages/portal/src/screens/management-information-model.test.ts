@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, checkPeriod, lastClosedMonth } from './management-information-model.js';
+import { addMonths, checkPeriod, lastClosedMonth, noNumberShown } from './management-information-model.js';
 
 // The period is checked by the server's rules (docs/engine.md "Management information").
 describe('the management information period', () => {
@@ -24,5 +24,17 @@ describe('the management information period', () => {
     expect(checkPeriod('2026-11', '2026-09', now)).toEqual({ from: 'order' });
     expect(checkPeriod('2016-12', '2026-11', now)).toEqual({});
     expect(checkPeriod('2016-11', '2026-11', now)).toEqual({ from: 'span' });
+  });
+});
+
+// A month in which every cell is suppressed gets a sentence (docs/portal.md "Screens", the
+// Management information row):
+// one number anywhere, even 0 days of a median, and it does not.
+describe('a month without a number', () => {
+  it('is one whose every count and median is suppressed, or that has no rows', () => {
+    expect(noNumberShown(['<5', '<5', '<5', '<5'])).toBe(true);
+    expect(noNumberShown([])).toBe(true);
+    expect(noNumberShown(['<5', 7, '<5'])).toBe(false);
+    expect(noNumberShown(['<5', 0])).toBe(false);
   });
 });

@@ -51,3 +51,13 @@ export function checkPeriod(
   }
   return faults;
 }
+
+/**
+ * Whether a month shows no number at all: every count below the threshold and no median (or no
+ * row). The page then says so in a sentence — that each count is below the threshold, which may
+ * be 0 — since the answer cannot tell 0 from a suppressed 1 and the page must not either
+ * (docs/privacy.md §3a); the sentence repeats what the cells already show.
+ */
+export function noNumberShown(cells: readonly (number | string)[]): boolean {
+  return cells.every((c) => typeof c !== 'number');
+}

@@ -5,6 +5,7 @@
 // those cells in words with the threshold from the answer, and computes nothing of its own —
 // no total, no sum of cells — so it shows exactly what the answer holds (docs/privacy.md §3a).
 
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/http.js';
 import { useApi } from '../app-context.js';
@@ -12,7 +13,13 @@ import { Alert, Button, Command, ErrorSummary, Heading1, P, Table, TextField } f
 import { type MessageKey, type Translate, useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { formatMonth } from './format.js';
-import { addMonths, checkPeriod, lastClosedMonth, type PeriodFault } from './management-information-model.js';
+import {
+  addMonths,
+  checkPeriod,
+  lastClosedMonth,
+  noNumberShown,
+  type PeriodFault,
+} from './management-information-model.js';
 
 type Cell = number | string;
 interface Row {
@@ -62,6 +69,13 @@ function count(t: Translate, lang: string, cell: Cell): string {
   if (typeof cell === 'number') return cell.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB');
   const n = /^<(\d+)$/.exec(cell);
   return n === null ? '—' : t('oversight.mi.fewer', { threshold: Number(n[1]) });
+}
+
+/** Every cell of one month, as the answer holds them: the counts and the median of each row. */
+function cellsOf(rows: readonly Row[], month: string): Cell[] {
+  return rows
+    .filter((r) => r.month === month)
+    .flatMap((r) => [...COUNTS.map(([key]) => r[key]), r.medianDaysToContact]);
 }
 
 function median(t: Translate, cell: Cell, threshold: number): string {
@@ -166,45 +180,52 @@ export function ManagementInformation() {
         <div class="sluis-stack">
           <P>{t('oversight.mi.threshold', { threshold: answer.threshold })}</P>
           {months.map((month) => (
-            <Table key={month} caption={t('oversight.mi.caption', { month: formatMonth(month, lang) })}>
-              <thead class="utrecht-table__header">
-                <tr class="utrecht-table__row">
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {t('oversight.mi.type')}
-                  </th>
-                  {COUNTS.map(([key, label]) => (
-                    <th class="utrecht-table__header-cell" scope="col" key={key}>
-                      {t(label)}
+            <Fragment key={month}>
+              <Table caption={t('oversight.mi.caption', { month: formatMonth(month, lang) })}>
+                <thead class="utrecht-table__header">
+                  <tr class="utrecht-table__row">
+                    <th class="utrecht-table__header-cell" scope="col">
+                      {t('oversight.mi.type')}
                     </th>
-                  ))}
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {t('oversight.mi.median')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="utrecht-table__body">
-                {answer.rows
-                  .filter((r) => r.month === month)
-                  .map((r) => (
-                    <tr class="utrecht-table__row" key={r.organisationType}>
-                      <th class="utrecht-table__header-cell" scope="row">
-                        {typeName(r.organisationType)}
+                    {COUNTS.map(([key, label]) => (
+                      <th class="utrecht-table__header-cell" scope="col" key={key}>
+                        {t(label)}
                       </th>
-                      {COUNTS.map(([key]) => (
-                        <td class="utrecht-table__cell" key={key}>
-                          {count(t, lang, r[key])}
+                    ))}
+                    <th class="utrecht-table__header-cell" scope="col">
+                      {t('oversight.mi.median')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody class="utrecht-table__body">
+                  {answer.rows
+                    .filter((r) => r.month === month)
+                    .map((r) => (
+                      <tr class="utrecht-table__row" key={r.organisationType}>
+                        <th class="utrecht-table__header-cell" scope="row">
+                          {typeName(r.organisationType)}
+                        </th>
+                        {COUNTS.map(([key]) => (
+                          <td class="utrecht-table__cell" key={key}>
+                            {count(t, lang, r[key])}
+                          </td>
+                        ))}
+                        <td class="utrecht-table__cell">
+                          {median(t, r.medianDaysToContact, answer.threshold)}
                         </td>
-                      ))}
-                      <td class="utrecht-table__cell">
-                        {median(t, r.medianDaysToContact, answer.threshold)}
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-            </Table>
+                      </tr>
+                    ))}
+                </tbody>
+              </Table>
+              {noNumberShown(cellsOf(answer.rows, month)) ? (
+                <P>{t('adminfix.mi.allSuppressed', { threshold: answer.threshold })}</P>
+              ) : null}
+            </Fragment>
           ))}
           <P>{t('oversight.mi.csv')}</P>
           <Command>{`sluis-server admin management-info --from ${answer.from} --to ${answer.to} --format csv`}</Command>
+          <P>{t('oversight.logbook.export.host')}</P>
+          <Command>{`sudo -u sluis sluis-server admin management-info --data-dir /var/lib/sluis --from ${answer.from} --to ${answer.to} --format csv > management-info.csv`}</Command>
         </div>
       )}
     </div>

@@ -3,9 +3,10 @@
 // after a confirm step that names the consequence, admitting an organisation with the public
 // key it made itself (`sluis keygen`; the administrator's own passkey confirms first, as the key
 // outlives the session, docs/protocol.md §10.6), and the people of one organisation — which is
-// how an organisation starts: its first coordinator, added here with an invitation code.
+// how an organisation starts: its first coordinator, added here with an invitation code. An
+// admitted organisation's result names its id and the pseudonym service's step that must follow.
 
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { confirmStepUp } from '../api/session.js';
 import { useApi, useApp } from '../app-context.js';
@@ -34,6 +35,7 @@ import {
   typeLabel,
 } from './municipality-model.js';
 import { PeopleSection } from './municipality-people.js';
+import { useClearNotices, useOneNotice } from './one-notice.js';
 import { type FieldErrors, firstFaulty, ORGANISATION_ROLES } from './organisation-model.js';
 
 type Place = 'top' | 'admit';
@@ -41,6 +43,8 @@ interface Notice {
   readonly at: Place;
   readonly type: 'ok' | 'error' | 'info';
   readonly text: string;
+  /** An admitted organisation: its id, shown in its own element, and the next step. */
+  readonly admitted?: Organisation;
 }
 type Change = { readonly organisation: Organisation; readonly to: 'suspend' | 'reinstate' };
 
@@ -48,9 +52,21 @@ export function Organisations() {
   const { t } = useI18n();
   const api = useApi();
   const [list, setList] = useState<readonly Organisation[] | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
-  const [open, setOpen] = useState<Organisation | null>(null);
+  const [notice, setNotice] = useOneNotice<Notice>();
+  const clearNotices = useClearNotices();
+  // Which organisation's people are open, and how often *People of …* was pressed: pressing it
+  // again for the same organisation moves the focus to its heading again.
+  const [open, setOpen] = useState<{ readonly organisation: Organisation; readonly n: number } | null>(null);
   const peopleRef = useRef<HTMLHeadingElement>(null);
+  const openPeople = (o: Organisation) => {
+    clearNotices();
+    setOpen((was) => ({ organisation: o, n: (was?.n ?? 0) + 1 }));
+  };
+  const closePeople = (o: Organisation) => {
+    clearNotices();
+    setOpen(null);
+    document.getElementById(`organisation-people-${o.id}`)?.focus();
+  };
 
   async function load() {
     try {
@@ -66,7 +82,7 @@ export function Organisations() {
   }, []);
   useEffect(() => {
     if (open !== null) peopleRef.current?.focus();
-  }, [open?.id]);
+  }, [open?.n]);
 
   async function change({ organisation: o, to }: Change) {
     try {
@@ -92,7 +108,7 @@ export function Organisations() {
   const noticeAt = (at: Place) =>
     notice === null || notice.at !== at ? null : (
       <Alert type={notice.type} focus={notice.type !== 'info'}>
-        {notice.text}
+        {notice.admitted === undefined ? notice.text : <Admitted organisation={notice.admitted} />}
       </Alert>
     );
   return (
@@ -130,7 +146,11 @@ export function Organisations() {
                 <td class="utrecht-table__cell">{t(`municipality.org.status.${o.status}` as MessageKey)}</td>
                 <td class="utrecht-table__cell">
                   <ButtonGroup>
-                    <Button variant="secondary" onClick={() => setOpen(o)}>
+                    <Button
+                      id={`organisation-people-${o.id}`}
+                      variant="secondary"
+                      onClick={() => openPeople(o)}
+                    >
                       {t('municipality.org.people', { name: o.name })}
                     </Button>
                     <Button
@@ -156,34 +176,72 @@ export function Organisations() {
       )}
       {confirmChange.dialog}
       {open === null ? null : (
-        <section class="sluis-stack" aria-labelledby="organisation-people-title">
-          <h3 class="utrecht-heading-3" id="organisation-people-title" tabIndex={-1} ref={peopleRef}>
-            {t('municipality.org.peopleOf', { name: open.name })}
-          </h3>
-          <P>{t('municipality.org.peopleIntro')}</P>
-          <PeopleSection
-            key={open.id}
-            organisationId={open.id}
-            caption={t('municipality.org.peopleOf', { name: open.name })}
-            roles={[...ORGANISATION_ROLES].reverse()}
-            idPrefix="organisation-person"
-            addTexts={{
-              title: t('municipality.org.add', { name: open.name }),
-              intro: t('municipality.org.add.intro'),
-              done: (name) => t('org.add.done', { name }),
-              role: (r) => t(`municipality.orgRole.${r}` as MessageKey),
-            }}
-          />
-        </section>
+        <OrganisationPeople organisation={open.organisation} headingRef={peopleRef} onClose={closePeople} />
       )}
       <Admit
         result={noticeAt('admit')}
         onAdmitted={(o) => {
           setList((all) => [...(all ?? []), o]);
-          setNotice({ at: 'admit', type: 'ok', text: t('municipality.admit.done', { name: o.name }) });
+          setNotice({ at: 'admit', type: 'ok', text: '', admitted: o });
         }}
         onResult={(type, text) => setNotice({ at: 'admit', type, text })}
         onClear={() => setNotice(null)}
+      />
+    </section>
+  );
+}
+
+/** The admitted organisation's id, in its own element, and what must happen before it can place signals. */
+function Admitted({ organisation: o }: { organisation: Organisation }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <p class="utrecht-paragraph">{t('municipality.admit.done', { name: o.name })}</p>
+      <p class="utrecht-paragraph">
+        {t('adminfix.admit.id', { name: o.name })}{' '}
+        <code class="utrecht-code sluis-code" id="admitted-organisation-id">
+          {o.id}
+        </code>
+      </p>
+      <p class="utrecht-paragraph">{t('adminfix.admit.next', { name: o.name })}</p>
+    </>
+  );
+}
+
+/** One organisation's people under the list, with a button that closes them. */
+function OrganisationPeople({
+  organisation: open,
+  headingRef,
+  onClose,
+}: {
+  organisation: Organisation;
+  headingRef: Ref<HTMLHeadingElement>;
+  onClose: (o: Organisation) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <section class="sluis-stack" aria-labelledby="organisation-people-title">
+      <h3 class="utrecht-heading-3" id="organisation-people-title" tabIndex={-1} ref={headingRef}>
+        {t('municipality.org.peopleOf', { name: open.name })}
+      </h3>
+      <P>{t('municipality.org.peopleIntro')}</P>
+      <ButtonGroup>
+        <Button variant="subtle" onClick={() => onClose(open)}>
+          {t('adminfix.org.close', { name: open.name })}
+        </Button>
+      </ButtonGroup>
+      <PeopleSection
+        key={open.id}
+        organisationId={open.id}
+        caption={t('municipality.org.peopleOf', { name: open.name })}
+        roles={[...ORGANISATION_ROLES].reverse()}
+        idPrefix="organisation-person"
+        addTexts={{
+          title: t('municipality.org.add', { name: open.name }),
+          intro: t('municipality.org.add.intro'),
+          done: (name) => t('org.add.done', { name }),
+          role: (r) => t(`municipality.orgRole.${r}` as MessageKey),
+        }}
       />
     </section>
   );

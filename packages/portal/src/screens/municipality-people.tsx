@@ -6,7 +6,8 @@
 // them (their sessions end at once). The administrator's own row offers neither: the server
 // refuses a code for oneself, and one's own removal is left to another administrator or the
 // admin CLI so that the municipality is not left without one by a slip. Each action's result
-// appears where the action was and takes the focus; the next action clears it.
+// appears where the action was and takes the focus; the next action clears it, in this section
+// or another of the screen (one-notice.tsx).
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
@@ -19,6 +20,7 @@ import {
   issueInvitationCode,
 } from './invitation-code.js';
 import { municipalityError } from './municipality-model.js';
+import { useOneNotice } from './one-notice.js';
 import { AddPerson, type AddPersonTexts } from './organisation-add-person.js';
 import type { Person, PersonRole } from './organisation-model.js';
 import { PeopleTable } from './people-table.js';
@@ -51,7 +53,7 @@ export function PeopleSection({
   const api = useApi();
   const app = useApp();
   const [people, setPeople] = useState<readonly Person[] | null>(null);
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, setNotice] = useOneNotice<Notice>();
   const self = app.session?.personId;
 
   const tell = (at: Place, type: Notice['type'], text: string, focus = true) =>
@@ -79,8 +81,8 @@ export function PeopleSection({
     const at: Place = `person:${p.id}`;
     tell(at, 'info', inviteConfirmText(t, p.displayName), false);
     try {
-      const value = await issueInvitationCode(app.session, api, p.id, '/v1/admin');
-      setNotice({ at, type: 'ok', text: '', code: { name: p.displayName, value }, focus: true });
+      const code = await issueInvitationCode(app.session, api, p.id, '/v1/admin');
+      setNotice({ at, type: 'ok', text: '', code: { name: p.displayName, ...code }, focus: true });
     } catch (e) {
       tell(at, 'error', municipalityError(t, e));
     }

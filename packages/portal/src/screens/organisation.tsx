@@ -71,8 +71,8 @@ export function Organisation() {
     const at: Place = `person:${p.id}`;
     tell(at, 'info', inviteConfirmText(t, p.displayName), false);
     try {
-      const value = await issueInvitationCode(app.session, api, p.id, '/v1');
-      setNotice({ at, type: 'ok', text: '', code: { name: p.displayName, value }, focus: true });
+      const code = await issueInvitationCode(app.session, api, p.id, '/v1');
+      setNotice({ at, type: 'ok', text: '', code: { name: p.displayName, ...code }, focus: true });
     } catch (e) {
       tell(at, 'error', errorMessage(t, e));
     }

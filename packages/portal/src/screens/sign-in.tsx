@@ -51,7 +51,12 @@ export function SignIn({ returnHere }: { returnHere?: (roles: readonly string[])
     <div class="sluis-stack">
       <Heading1>{t('signIn.title')}</Heading1>
       <P>{t('signIn.intro')}</P>
-      {failure === null ? null : <Alert type="error">{failure}</Alert>}
+      {/* A refusal takes the focus, as on the other screens (docs/portal.md "Accessibility"). */}
+      {failure === null ? null : (
+        <Alert type="error" focus>
+          {failure}
+        </Alert>
+      )}
       <Button onClick={go} busy={busy}>
         {t('signIn.button')}
       </Button>

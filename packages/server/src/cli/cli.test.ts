@@ -53,6 +53,13 @@ describe('sluis-server start', () => {
     expect(text).toContain('sluis-server admin admit-organisation');
     // as the data directory's owner, and runnable without an install (docs/operations.md "Install")
     expect(text).toMatch(/sudo -u \S+ sluis-server admin admit-organisation/);
+    // the municipality's first portal administrator, and what passkey sign-in needs (docs/operations.md
+    // "Start, and the first start")
+    expect(text).toMatch(/sluis-server admin add-person .*\n.*--role administrator/);
+    expect(text).toMatch(/sluis-server admin invite .*\n.*--person-id/);
+    expect(text).toContain('--webauthn-rp-id and --webauthn-origin');
+    expect(text).toContain('/portal/#/enrol');
+    expect(text).toContain('--organisation-id <id>');
     expect(text).toContain(`sluis-server backup --data-dir ${join(dir, 'data')} --to <file>`);
     expect(text).toContain('node packages/server/bin/sluis-server.js');
     expect(text).toContain('node packages/client-sdk/bin/sluis.js');

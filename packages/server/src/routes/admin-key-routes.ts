@@ -52,7 +52,12 @@ export const adminKeyRoutes: readonly AnyRoute[] = [
       const lists = await Promise.all(
         [null, ...orgs.map((o) => o.id)].map((id) => services.engine.listKeys(id)),
       );
-      return { status: 200, body: { items: lists.flat().map(keyOut) } };
+      const names = new Map(orgs.map((o) => [o.id, o.name]));
+      const items = lists.flat().map((k) => ({
+        ...keyOut(k),
+        organisationName: k.organisationId === null ? null : (names.get(k.organisationId) ?? null),
+      }));
+      return { status: 200, body: { items } };
     },
   }),
   defineRoute({

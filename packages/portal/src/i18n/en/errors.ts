@@ -16,15 +16,16 @@ export const errors: Record<keyof typeof nl, string> = {
   'error.webauthn_cancelled':
     'Using the passkey was cancelled or did not work. Please try again. If it keeps failing, ask your organisation’s coordinator for help, or the municipality’s administrator if you work there.',
   'error.enrolment_code_invalid':
-    'This invitation code is invalid, already used, or replaced by a newer code. Check the code, or ask your organisation’s coordinator for a new invitation code. Do you work at the municipality? Then ask the municipality’s administrator.',
+    'This invitation code is invalid, already used, or replaced by a newer code. Check the code, or ask your organisation’s coordinator for a new invitation code. Do you work at the municipality? Then ask the municipality’s administrator. Are you the municipality’s first administrator yourself? Then ask the operator of the server.',
   'error.enrolment_code_expired':
-    'This invitation code has expired. Ask your organisation’s coordinator for a new one. Do you work at the municipality? Then ask the municipality’s administrator.',
+    'This invitation code has expired. Ask your organisation’s coordinator for a new one. Do you work at the municipality? Then ask the municipality’s administrator. Are you the municipality’s first administrator yourself? Then ask the operator of the server.',
   'error.challenge_invalid':
     'The check with your passkey failed (it expired, was already used or was meant for something else). Please try again.',
   'error.step_up_required': 'This needs a confirmation with your passkey first. Please try again.',
   'error.passkey_invalid':
-    'This passkey is not recognised; it may have been removed. Ask your organisation’s coordinator for a new invitation code. Do you work at the municipality? Then ask the municipality’s administrator.',
-  'error.sign_in_disabled': 'Signing in with a passkey is not set up on this server.',
+    'This passkey is not recognised; it may have been removed. Ask your organisation’s coordinator for a new invitation code. Do you work at the municipality? Then ask the municipality’s administrator. Are you the municipality’s first administrator yourself? Then ask the operator of the server.',
+  'error.sign_in_disabled':
+    'Signing in with a passkey is not set up on this server. Tell the operator of the server: they start it with --webauthn-rp-id and --webauthn-origin.',
   'error.credential_expired': 'Access to the pseudonym service expired. Please try again.',
   'error.person_required': 'Only a signed-in professional may make pseudonyms.',
   'error.conflict': 'This is not possible now: the data changed in the meantime.',

@@ -15,15 +15,16 @@ export const errors = {
   'error.webauthn_cancelled':
     'Het gebruik van de passkey is afgebroken of niet gelukt. Probeer het opnieuw. Lukt het steeds niet? Vraag de coördinator van uw organisatie om hulp, of de beheerder van de gemeente als u daar werkt.',
   'error.enrolment_code_invalid':
-    'Deze uitnodigingscode is ongeldig, al gebruikt, of vervangen door een nieuwere code. Controleer de code, of vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode. Werkt u bij de gemeente? Vraag het dan de beheerder van de gemeente.',
+    'Deze uitnodigingscode is ongeldig, al gebruikt, of vervangen door een nieuwere code. Controleer de code, of vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode. Werkt u bij de gemeente? Vraag het dan de beheerder van de gemeente. Bent u zelf de eerste beheerder van de gemeente? Vraag het dan degene die de server beheert.',
   'error.enrolment_code_expired':
-    'Deze uitnodigingscode is verlopen. Vraag de coördinator van uw organisatie om een nieuwe. Werkt u bij de gemeente? Vraag het dan de beheerder van de gemeente.',
+    'Deze uitnodigingscode is verlopen. Vraag de coördinator van uw organisatie om een nieuwe. Werkt u bij de gemeente? Vraag het dan de beheerder van de gemeente. Bent u zelf de eerste beheerder van de gemeente? Vraag het dan degene die de server beheert.',
   'error.challenge_invalid':
     'De controle met uw passkey is mislukt (verlopen, al gebruikt of voor iets anders bedoeld). Probeer het opnieuw.',
   'error.step_up_required': 'Hiervoor is eerst een bevestiging met uw passkey nodig. Probeer het opnieuw.',
   'error.passkey_invalid':
-    'Deze passkey wordt niet herkend; misschien is hij verwijderd. Vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode. Werkt u bij de gemeente? Vraag het dan de beheerder van de gemeente.',
-  'error.sign_in_disabled': 'Inloggen met een passkey is op deze server niet ingesteld.',
+    'Deze passkey wordt niet herkend; misschien is hij verwijderd. Vraag de coördinator van uw organisatie om een nieuwe uitnodigingscode. Werkt u bij de gemeente? Vraag het dan de beheerder van de gemeente. Bent u zelf de eerste beheerder van de gemeente? Vraag het dan degene die de server beheert.',
+  'error.sign_in_disabled':
+    'Inloggen met een passkey is op deze server niet ingesteld. Meld dit aan degene die de server beheert: die start de server met --webauthn-rp-id en --webauthn-origin.',
   'error.credential_expired': 'De toegang tot de pseudoniemdienst is verlopen. Probeer het opnieuw.',
   'error.person_required': 'Alleen een ingelogde professional mag pseudoniemen maken.',
   'error.conflict': 'Dit kan nu niet: de gegevens zijn intussen veranderd.',

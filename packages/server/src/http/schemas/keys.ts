@@ -39,7 +39,13 @@ export const EpochOut = z.object({
   retiredAt: Timestamp.nullable(),
 });
 export const KeyOnlyOut = z.object({ key: KeyOut });
-export const KeyListOut = z.object({ items: z.array(KeyOut) });
+/**
+ * The list of every key also names each organisation key's organisation, so that the auditor —
+ * who has no route that reads organisations — sees whose key it is (docs/api.md "Admin (municipality) routes").
+ */
+export const KeyListOut = z.object({
+  items: z.array(KeyOut.extend({ organisationName: z.string().nullable() })),
+});
 export const EpochOnlyOut = z.object({ epoch: EpochOut });
 export const EpochListOut = z.object({ items: z.array(EpochOut) });
 
