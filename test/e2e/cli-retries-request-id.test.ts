@@ -1,7 +1,7 @@
 // `sluis signal` when its retries run out (docs/sdk.md "Errors"): the built CLI against a
 // real match server that answers 503 (started in restore mode, which serves no organisation
 // request), and against a real HTTP server that drops every connection (standing in for an
-// unreachable one). Exit 3; stderr names the problem's code and title and the placement's
+// unreachable one). Exit 3; stderr names the problem's code (never the server's title) and the placement's
 // request id, with the advice to repeat it with --request-id — never the BSN or a pseudonym.
 
 import { createServer, type Server } from 'node:http';
@@ -18,6 +18,25 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 let server: ServerProcess;
 let dropping: Server;
 let droppingUrl: string;
+/** Answers every request with the status and body its path's last segment names (see `answers`). */
+let scripted: Server;
+let scriptedUrl: string;
+let scriptedKey = 'name-in-title';
+/**
+ * What stands in front of a match server may answer anything: a 503 whose title holds a name
+ * and a value, and a 201 the SDK cannot read (the placement may have arrived).
+ */
+const answers: Record<string, { status: number; body: string }> = {
+  'name-in-title': {
+    status: 503,
+    body: JSON.stringify({
+      code: 'unavailable',
+      title: 'No capacity for Jan de Vries, call back',
+      detail: BSN,
+    }),
+  },
+  unreadable: { status: 201, body: JSON.stringify({ outcome: 'created', signal: { id: 'x' } }) },
+};
 let dir: string;
 
 beforeAll(async () => {
@@ -27,6 +46,13 @@ beforeAll(async () => {
   dropping = createServer((req) => req.socket.destroy());
   await new Promise<void>((r) => dropping.listen(0, '127.0.0.1', r));
   droppingUrl = `http://127.0.0.1:${(dropping.address() as AddressInfo).port}`;
+  scripted = createServer((req, res) => {
+    const a = answers[scriptedKey]!;
+    req.resume();
+    req.on('end', () => res.writeHead(a.status, { 'content-type': 'application/json' }).end(a.body));
+  });
+  await new Promise<void>((r) => scripted.listen(0, '127.0.0.1', r));
+  scriptedUrl = `http://127.0.0.1:${(scripted.address() as AddressInfo).port}`;
   for (const args of [
     ['keygen', '--out', join(dir, 'org.key')],
     ['covenant-key', 'generate', '--out', join(dir, 'covenant.key')],
@@ -38,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await new Promise((r) => dropping?.close(r));
+  await new Promise((r) => scripted?.close(r));
 });
 
 /** `sluis signal` at `url`, the BSN on standard input, two retries. */
@@ -70,10 +97,10 @@ const signal = (url: string, extra: readonly string[] = []) =>
   );
 
 describe('sluis signal when the retries run out', () => {
-  it('a server answering 503: the code, the title and the request id to repeat with', async () => {
+  it('a server answering 503: the code and the request id to repeat with', async () => {
     const r = await signal(server.url);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('server code unavailable (HTTP 503: The service is unavailable)');
+    expect(r.stderr).toContain('server code unavailable (HTTP 503);');
     const id = new RegExp(`request id (${UUID}) \\(run again with --request-id \\1:`).exec(r.stderr);
     expect(id, r.stderr).not.toBeNull();
     expect(r.stderr + r.stdout).not.toContain(BSN);
@@ -87,7 +114,6 @@ describe('sluis signal when the retries run out', () => {
     expect(JSON.parse(again.stdout).error).toMatchObject({
       code: 'server_error',
       problemCode: 'unavailable',
-      title: 'The service is unavailable',
       status: 503,
       requestId: id![1],
     });
@@ -103,6 +129,27 @@ describe('sluis signal when the retries run out', () => {
       new RegExp(
         `error: network_error: the server could not be reached; request id (${UUID}) \\(run again with --request-id \\1:`,
       ),
+    );
+    expect(r.stderr + r.stdout).not.toContain(BSN);
+    expect(r.stderr + r.stdout).not.toMatch(PSEUDONYM_SHAPED);
+  });
+
+  it('a title or detail from whatever answered is never printed, only the code', async () => {
+    scriptedKey = 'name-in-title';
+    const r = await signal(scriptedUrl, ['--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ problemCode: 'unavailable', status: 503 });
+    expect(r.stderr).toContain('server code unavailable (HTTP 503);');
+    for (const leaked of ['Jan de Vries', 'No capacity', BSN])
+      expect(r.stderr + r.stdout).not.toContain(leaked);
+  });
+
+  it('an answer that cannot be read: response_invalid with the request id to repeat with', async () => {
+    scriptedKey = 'unreadable';
+    const r = await signal(scriptedUrl);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(
+      new RegExp(`error: response_invalid: .*; request id (${UUID}) \\(run again with --request-id \\1:`),
     );
     expect(r.stderr + r.stdout).not.toContain(BSN);
     expect(r.stderr + r.stdout).not.toMatch(PSEUDONYM_SHAPED);

@@ -196,11 +196,6 @@ export interface SluisErrorDetails {
   readonly fields?: readonly string[];
   readonly correlationId?: string;
   /**
-   * The problem's `title` as the server sent it, when it is a fixed sentence: words and
-   * punctuation only (no digit, so no BSN; a space, so no pseudonym); otherwise absent.
-   */
-  readonly title?: string;
-  /**
    * A placement's `requestId` (the SDK's own random UUID, or the caller's): repeating the
    * placement with it after a failure is answered `replayed` instead of placing twice.
    */

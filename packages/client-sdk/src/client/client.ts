@@ -172,16 +172,17 @@ export class SluisClient {
    */
   async placeSignal(input: PlaceSignalInput): Promise<PlacementResult> {
     const body = await preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
-    const answer = asObj(
-      await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }).catch(
-        (e: unknown) => {
-          // The requestId with the failure (docs/sdk.md "Errors"): placing again with it after
-          // retries ran out is answered `replayed` if an attempt did arrive, never placed twice.
-          if (!isSluisError(e)) throw e;
-          throw new SluisError(e.code, { ...e.details, requestId: body.requestId }, { cause: e.cause });
-        },
-      ),
-    );
+    // The requestId with every failure from here on (docs/sdk.md "Errors"), an answer it cannot
+    // read included (the placement did arrive): placing again with it is answered `replayed`
+    // if an attempt did arrive, never placed twice.
+    return this.#readPlacement(body).catch((e: unknown) => {
+      if (!isSluisError(e)) throw e;
+      throw new SluisError(e.code, { ...e.details, requestId: body.requestId }, { cause: e.cause });
+    });
+  }
+
+  async #readPlacement(body: Awaited<ReturnType<typeof preparePlacement>>): Promise<PlacementResult> {
+    const answer = asObj(await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }));
     const outcome = asOutcome(answer.outcome);
     if (answer.heldByYou === false) {
       // No signal: a colleague (or no one) holds it (docs/api.md "Need to know").

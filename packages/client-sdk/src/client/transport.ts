@@ -79,18 +79,6 @@ async function readJson(res: Response): Promise<unknown> {
   }
 }
 
-/**
- * The problem's title, kept only when it is the kind of fixed sentence the server sends
- * (docs/api.md "Errors (RFC 9457)"): letters, spaces and punctuation, at most 120 characters.
- * No digit (a BSN) and at least one space (a pseudonym has none), so whatever else a
- * server or a proxy in front of it might put there never reaches a terminal or a log.
- */
-export function problemTitle(title: unknown): string | undefined {
-  return typeof title === 'string' && /^[\p{L} ,.;:’'()-]{1,120}$/u.test(title) && title.includes(' ')
-    ? title
-    : undefined;
-}
-
 function problemError(
   status: number,
   body: unknown,
@@ -103,11 +91,9 @@ function problemError(
     typeof p.correlationId === 'string'
       ? p.correlationId
       : (res.headers.get('x-correlation-id') ?? undefined);
-  const title = problemTitle(p.title);
   return new SluisError('server_error', {
     status,
     problemCode: toProblemCode(p.code),
-    ...(title === undefined ? {} : { title }),
     fields,
     ...(correlationId === undefined ? {} : { correlationId }),
     ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),

@@ -1,5 +1,5 @@
 // How a SluisError leaves the CLI: the exit code (docs/sdk.md) and the one-line message
-// on stderr or the JSON error on stdout. Invariant: only codes, the problem's fixed title,
+// on stderr or the JSON error on stdout. Invariant: only codes,
 // field names, statuses, line numbers, correlation ids and a placement's request id are
 // shown, never a value the user typed.
 
@@ -29,19 +29,17 @@ export function describe(e: SluisError): string {
   const parts = [
     e.code === 'usage_invalid' ? `error: ${d.hint ?? e.message}` : `error: ${e.code}: ${e.message}`,
   ];
-  if (d.problemCode !== undefined)
-    parts.push(
-      `server code ${d.problemCode} (HTTP ${d.status}${d.title === undefined ? '' : `: ${d.title}`})`,
-    );
+  if (d.problemCode !== undefined) parts.push(`server code ${d.problemCode} (HTTP ${d.status})`);
   if (d.fields !== undefined && d.fields.length > 0) parts.push(`fields: ${d.fields.join(', ')}`);
   if (d.line !== undefined) parts.push(`line ${d.line}`);
   if (d.retryAfterSeconds !== undefined) parts.push(`retry after ${d.retryAfterSeconds}s`);
   if (d.correlationId !== undefined) parts.push(`correlation id ${d.correlationId}`);
-  // A placement whose outcome is unknown (no answer, or 5xx/429 after the retries): the
-  // request id lets the operator repeat it safely and ask about it (docs/sdk.md "Errors").
+  // A placement whose outcome is unknown (no answer, 5xx/429 after the retries, or an answer
+  // that could not be read): the request id lets the operator repeat it safely and ask about
+  // it (docs/sdk.md "Errors").
   if (d.requestId !== undefined)
     parts.push(
-      exitCodeFor(e) === EXIT.network || d.status === 429
+      exitCodeFor(e) === EXIT.network || d.status === 429 || e.code === 'response_invalid'
         ? `request id ${d.requestId} (run again with --request-id ${d.requestId}: a placement that did arrive is answered replayed, never placed twice)`
         : `request id ${d.requestId}`,
     );
