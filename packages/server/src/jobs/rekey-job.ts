@@ -20,8 +20,11 @@ export interface RekeyJobOptions {
 
 /** The `reason` of `server_secret_rekeying`, from the step of the instance's first batch. */
 const REASON: Record<RekeyBatchResult['step'], string> = {
-  // keys/ holds a generation the database had not recorded: this instance began the rotation.
-  started: 'key_file_newer',
+  // keys/ holds a generation the database had not recorded. The engine records such a rotation
+  // when it opens (a restored backup, or a rotation cut off before its record), so a first batch
+  // meets it under way; `started` would need a newer key file to appear while the instance runs,
+  // which the engine does not take up before a newer record: one reason, not a second name.
+  started: 'rotation',
   // A rotation under way (begun here or on another instance, or resumed after a restart).
   signals: 'rotation',
   // Every stored row re-keyed: placements written during the rotation are repeated.
