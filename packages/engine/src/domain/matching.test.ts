@@ -65,8 +65,9 @@ describe('person matches', () => {
       contact: { name: 'B. Prof', role: 'wijkcoach', email: 'b@example.nl' },
     });
     expect(Object.keys(ev!.match!).sort()).toEqual(
-      // coordination: consent scopes only (docs/engine.md "What a match reveals"); underObjection:
-      // a bare flag (docs/engine.md "Objections"); nothing else about the counterpart's signal
+      // coordination: consent scopes only (docs/engine.md "What a match reveals"); underObjection
+      // and restricted: bare flags (docs/engine.md "Objections", "What a match reveals"); nothing
+      // else about the counterpart's signal
       [
         'coordination',
         'counterpart',
@@ -76,11 +77,13 @@ describe('person matches', () => {
         'kind',
         'ownSignalId',
         'regie',
+        'restricted',
         'status',
         'underObjection',
       ].sort(),
     );
     expect(ev!.match!.underObjection).toBe(false);
+    expect(ev!.match!.restricted).toBe(false);
     const text = JSON.stringify(ev);
     expect(text).not.toContain(bs.signal.id);
     expect(text).not.toContain(String(bs.signal.expiresAt));
