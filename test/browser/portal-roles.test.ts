@@ -163,8 +163,11 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     const { page } = coordinator;
     await page.goto(`${world.origin}/portal/#/organisation`);
     await page.getByRole('cell', { name: 'coördinator van de organisatie' }).waitFor();
-    await page.goto(`${world.origin}/portal/#/enrol`);
-    await page.getByText('of van de gemeente als u daar werkt').waitFor();
+    // The enrolment form is for someone not signed in (a signed-in person sees no form).
+    const stranger = await world.person(browser);
+    await stranger.page.goto(`${world.origin}/portal/#/enrol`);
+    await stranger.page.getByText('of van de gemeente als u daar werkt').waitFor();
+    await stranger.context.close();
   });
 
   it('says a colleague has no devices yet and moves the focus to the opened list', async () => {
