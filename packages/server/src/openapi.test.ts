@@ -111,6 +111,38 @@ describe('openapi.json', () => {
     }
   });
 
+  it('documents Sluis-Session-Expires-In on the answers a session may receive, and only there', async () => {
+    const doc = (await (await h.call(undefined, 'GET', '/v1/openapi.json')).json()) as Doc & {
+      components: { headers: Record<string, { required: boolean; schema: Record<string, unknown> }> };
+    };
+    const HEADER = 'Sluis-Session-Expires-In';
+    expect(doc.components.headers[HEADER]).toMatchObject({
+      required: false,
+      schema: { type: 'integer', minimum: 0 },
+    });
+    const paths = fullPaths(doc) as Record<
+      string,
+      Record<string, { 'x-sluis-principals': string[]; responses: Record<string, { headers: object }> }>
+    >;
+    let documented = 0;
+    for (const r of routeTable({}).filter((x) => !x.undocumented)) {
+      const op = paths[r.path]![r.method.toLowerCase()]!;
+      const session = op['x-sluis-principals'].some((p) => p.endsWith('_session'));
+      for (const [status, response] of Object.entries(op.responses)) {
+        // Sent once the request is authenticated, refusals included; a 401 never was.
+        const expected = session && status !== '401';
+        expect(HEADER in response.headers, `${r.method} ${r.path} ${status}`).toBe(expected);
+        if (expected) documented++;
+      }
+    }
+    expect(documented).toBeGreaterThan(100);
+    // A session route's answer and refusal, e.g. GET /v1/me; a key-only route has none.
+    expect(paths['/v1/me']!.get!.responses['200']!.headers).toHaveProperty(HEADER);
+    expect(paths['/v1/me']!.get!.responses['403']!.headers).toHaveProperty(HEADER);
+    expect(paths['/v1/me']!.get!.responses['401']!.headers).not.toHaveProperty(HEADER);
+    expect(paths['/healthz']!.get!.responses['200']!.headers).not.toHaveProperty(HEADER);
+  });
+
   it('refusals are problem+json with a fixed detail that echoes nothing', async () => {
     const r = await h.call(undefined, 'GET', '/v1/whoami?bsn=123456782');
     expect(r.headers.get('content-type')).toBe('application/problem+json');

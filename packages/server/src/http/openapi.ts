@@ -11,6 +11,7 @@ import { API_BASE_PATH, API_VERSION_HEADER } from './api-version.js';
 import { PUBLIC_PROBLEM_CODES, statusOf } from './problem.js';
 import type { AnyRoute } from './route.js';
 import { ProblemOut } from './schemas.js';
+import { SESSION_EXPIRES_IN_HEADER } from './security-headers.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -49,6 +50,23 @@ function accessText(route: AnyRoute): string {
     : `Access: ${key}, or the session of a person of the municipality (docs/protocol.md §10.4) with a role of: ${roles}.`;
 }
 
+/** Whether a person's session may sign a request to `route` (http/access.ts). */
+function sessionMayCall(route: AnyRoute): boolean {
+  return principalKinds(route).some((k) => k === 'organisation_session' || k === 'admin_session');
+}
+
+/**
+ * The headers of one response of `route`: API-Version always; `Sluis-Session-Expires-In` where a
+ * session may sign the request, on every status but 401 — the server sends it once the request is
+ * authenticated, refusals after that included, and a 401 is a request that was not
+ * (docs/api.md "Conventions").
+ */
+function responseHeaders(route: AnyRoute, status: number): Record<string, unknown> {
+  return sessionMayCall(route) && status !== 401
+    ? { ...VERSION_HEADER_REF, ...SESSION_HEADER_REF }
+    : VERSION_HEADER_REF;
+}
+
 function problemResponses(route: AnyRoute): Record<string, unknown> {
   // A public route without a query schema refuses any query string (400 validation_failed).
   const codes = new Set<string>(['internal', 'unavailable', 'validation_failed']);
@@ -80,7 +98,7 @@ function problemResponses(route: AnyRoute): Record<string, unknown> {
     if (route.responses[status] !== undefined) continue;
     out[String(status)] = {
       description: `Problem: ${list.join(', ')}`,
-      headers: VERSION_HEADER_REF,
+      headers: responseHeaders(route, status),
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
@@ -88,6 +106,9 @@ function problemResponses(route: AnyRoute): Record<string, unknown> {
 }
 
 const VERSION_HEADER_REF = { [API_VERSION_HEADER]: { $ref: `#/components/headers/${API_VERSION_HEADER}` } };
+const SESSION_HEADER_REF = {
+  [SESSION_EXPIRES_IN_HEADER]: { $ref: `#/components/headers/${SESSION_EXPIRES_IN_HEADER}` },
+};
 
 const ROLE_TEXT: Record<AnyRoute['role'], string> = {
   organisation:
@@ -156,7 +177,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
     ];
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(route.responses)) {
-      const headers = { ...VERSION_HEADER_REF, ...(r.headers ?? {}) };
+      const headers = { ...responseHeaders(route, Number(status)), ...(r.headers ?? {}) };
       responses[status] =
         r.schema === undefined
           ? { description: r.description, headers }
@@ -246,6 +267,17 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
           description: 'The full version of the API contract (NL API Design Rules /core/version-header).',
           required: true,
           schema: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$' },
+        },
+        [SESSION_EXPIRES_IN_HEADER]: {
+          description:
+            "On every answer to a request signed by a person's session key once the request is authenticated " +
+            '(signature, nonce, organisation active), refusals after that included; never on a key’s answer, ' +
+            'a 401 or a refusal during authentication (rate_limited, organisation_suspended). The whole seconds ' +
+            'the session lives on without another request, counted from the answer: its idle expiry as this ' +
+            'request moved it, never past its absolute expiry (docs/api.md "Conventions"). Since API 1.2.0; ' +
+            'a client may ignore it.',
+          required: false,
+          schema: { type: 'integer', minimum: 0 },
         },
       },
       securitySchemes: {
