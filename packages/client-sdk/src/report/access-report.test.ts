@@ -157,4 +157,44 @@ describe('access report', () => {
         /Gezinsmatch|family match/i,
       );
   });
+
+  it('still takes the earlier input without parentLinks and matches, and renders it as before', () => {
+    // The shape of AccessReportInput before parent links (SDK 0.1.0 as first released): a caller
+    // built on it keeps compiling, and gets the text it got then, byte for byte.
+    const earlier: AccessReportInput = {
+      signals: [
+        {
+          organisationName: 'Jeugdzorg A',
+          status: 'active',
+          placedAt: '2026-02-01T09:00:00.000Z',
+          endedAt: null,
+          purgeAt: null,
+        },
+      ],
+      access: [
+        {
+          at: '2026-02-03T08:05:00.000Z',
+          kind: 'viewed',
+          organisationName: null,
+          role: 'gdpr_desk',
+          personName: null,
+        },
+      ],
+    };
+    expect(renderAccessReport(earlier, 'nl')).toBe(
+      [
+        'Inzage in uw gegevens in sluis (AVG artikel 15)',
+        '',
+        'Meldingen over u',
+        '- Jeugdzorg A heeft op 1 februari 2026 een melding gedaan (actief)',
+        '',
+        'Wie uw melding heeft ontvangen of ingezien',
+        '- 3 februari 2026 08:05 UTC: De gemeente, AVG-loket van de gemeente — heeft de match ingezien',
+        '',
+      ].join('\n'),
+    );
+    // No parent section at all: an input without parent links does not say there are none.
+    expect(renderAccessReport(earlier, 'en')).not.toMatch(/parent/i);
+    expect(renderAccessReport(earlier, 'en')).toContain('- Jeugdzorg A placed a signal on 1 February 2026');
+  });
 });

@@ -21,13 +21,19 @@ export interface AccessReportSignal {
   readonly purgeAt: string | null;
 }
 
-/** The part of the access answer the report shows (times RFC 3339, as on the wire). */
+/**
+ * The part of the access answer the report shows (times RFC 3339, as on the wire).
+ * `parentLinks` and `matches` came with API 1.1.0 and 1.2.0 (`via`); an input without them (the
+ * shape of SDK 0.1.0 before they came, or an API 1.0.0 answer) is still accepted and rendered as
+ * before: without the parent section, never with an empty one that would say no child's signal
+ * names the citizen (docs/sdk.md "Consent, agreements and the report for the citizen").
+ */
 export interface AccessReportInput {
   readonly signals: readonly AccessReportSignal[];
   /** Signals about a child that name the citizen as a parent (the child's signals). */
-  readonly parentLinks: readonly AccessReportSignal[];
+  readonly parentLinks?: readonly AccessReportSignal[];
   /** Only those `via: 'parent'` are shown: the family matches built on the parent links. */
-  readonly matches: readonly {
+  readonly matches?: readonly {
     readonly status: 'active' | 'ended';
     readonly createdAt: string;
     readonly organisationNames: readonly string[];
@@ -126,12 +132,15 @@ export function renderAccessReport(r: AccessReportInput, lang: ReportLanguage): 
   const out = [t.title, '', t.signals];
   if (r.signals.length === 0) out.push(`- ${t.none}`);
   for (const s of r.signals) out.push(`- ${t.placed(s.organisationName, date(s.placedAt))} ${state(s)}`);
-  // A parent link is data about the citizen too (docs/privacy.md §2, art. 15).
-  out.push('', t.parents);
-  if (r.parentLinks.length === 0) out.push(`- ${t.noParents}`);
-  for (const s of r.parentLinks)
-    out.push(`- ${t.parentPlaced(s.organisationName, date(s.placedAt))} ${state(s)}`);
-  const family = r.matches.filter((m) => m.via === 'parent');
+  // A parent link is data about the citizen too (docs/privacy.md §2, art. 15). Absent (an input
+  // of the earlier shape) it is left out: "none" would claim what the input does not say.
+  if (r.parentLinks !== undefined) {
+    out.push('', t.parents);
+    if (r.parentLinks.length === 0) out.push(`- ${t.noParents}`);
+    for (const s of r.parentLinks)
+      out.push(`- ${t.parentPlaced(s.organisationName, date(s.placedAt))} ${state(s)}`);
+  }
+  const family = (r.matches ?? []).filter((m) => m.via === 'parent');
   if (family.length > 0) out.push('', t.family, t.familyExplained);
   for (const m of family) {
     const [a = '', b = ''] = m.organisationNames;
