@@ -4,11 +4,13 @@
 
 import { errorJson } from './cli-errors.js';
 import { type Ctx, EXIT, client, intFlag, out, positional } from './cli-context.js';
+import { INFORMED_VALUES } from './cli-options.js';
 import { runCsvJob } from './csv-job.js';
 import { progressReporter } from './progress.js';
 
-/** What a refused date column means, in fixed words (the cell itself is never shown). */
+/** What a refused column means, in fixed words (the cell itself is never shown). */
 const COLUMN_HINTS: Readonly<Record<string, string>> = {
+  informed_status: `missing, or not ${INFORMED_VALUES}`,
   informed_date: 'not a YYYY-MM-DD date, or in the future, or given with informed_status not_yet',
   end_date: 'not a YYYY-MM-DD date, or not after today',
   date_of_birth: 'not a YYYY-MM-DD date, or in the future',

@@ -75,8 +75,11 @@ export type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
 >['values'];
 
+/** The accepted informed statuses in words ("a, b, c or d"), from the SDK's one list. */
+export const INFORMED_VALUES = `${INFORMED_STATUSES.slice(0, -1).join(', ')} or ${INFORMED_STATUSES.at(-1)}`;
+
 /** The values of `--informed` and what each records, for the help and the refusal of another value. */
-export const INFORMED_HELP = `${INFORMED_STATUSES.slice(0, -1).join(', ')} or ${INFORMED_STATUSES.at(-1)} (who was told of the signal: the citizen, a legal representative, both, or nobody yet — not_yet takes no --informed-date)`;
+export const INFORMED_HELP = `${INFORMED_VALUES} (who was told of the signal: the citizen, a legal representative, both, or nobody yet — not_yet takes no --informed-date)`;
 
 export const USAGE = `Usage: sluis <command> [options]
 
@@ -118,7 +121,9 @@ Commands:
                                       process agreements: codes only, no free text
   report <matchId> [--lang nl|en]     plain-language report of one match for the citizen
   import <file.csv> [--batch-size n] [--restart] [--results file]
-                                      bulk placement; resumable; writes <file>.results.csv
+                                      bulk placement; resumable; writes <file>.results.csv.
+                                      Column informed_status: ${INFORMED_VALUES}
+                                      (informed_date YYYY-MM-DD with all but not_yet)
   migrate <file.csv> [--epoch n]… [--batch-size n] [--restart] [--results file]
                                       key rotation: add the new epoch's pseudonyms to own signals
   people [list]                       the organisation's people (organisation_coordinator)

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { INFORMED_STATUSES } from '../client/types.js';
 import { base64url, bytesToHex } from '../protocol/encoding.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { FakeServer } from '../testing/fake-server.js';
@@ -453,6 +454,36 @@ describe('sluis CLI', () => {
       'line 2: input_invalid (informed_date: not a YYYY-MM-DD date, or in the future, or given with informed_status not_yet)',
     );
     expect(r.stdout).not.toContain('2999');
+  });
+
+  it('import names the accepted informed_status values, from the SDK list, in the help, a refusal and the docs', async () => {
+    const { run, dir } = await setup();
+    const path = join(dir, 'informed.csv');
+    await writeFile(
+      path,
+      'bsn,name,role,email,informed_status,informed_date\r\n' +
+        `${validBsn(40)},A,r,a@example.nl,informiert,2026-01-01\r\n` +
+        `${validBsn(41)},A,r,a@example.nl,,\r\n`,
+    );
+    const r = await run(['import', path]);
+    for (const line of [2, 3]) {
+      const hint = r.stdout
+        .split('\n')
+        .find((l) => l.startsWith(`  line ${line}: input_invalid (informed_status: `));
+      expect(hint, `line ${line}`).toBeDefined();
+      for (const status of INFORMED_STATUSES) expect(hint).toContain(status);
+    }
+    expect(r.stdout).not.toContain('informiert');
+    const help = (await run(['--help'])).stdout;
+    const column = help.slice(help.indexOf('Column informed_status:'));
+    expect(column).not.toBe(help);
+    for (const status of INFORMED_STATUSES) expect(column.split('\n')[0]).toContain(status);
+    // docs/sdk.md "CSV import" lists the same values.
+    const docs = await readFile(new URL('../../../../docs/sdk.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf('### CSV import'), docs.indexOf('### CSV migration'));
+    const listed = section.split('\n').find((l) => l.includes('`informed_status` is one of'));
+    expect(listed).toBeDefined();
+    expect([...listed!.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]).slice(1)).toEqual([...INFORMED_STATUSES]);
   });
 
   it('reads a JSON config file with relative key paths', async () => {
