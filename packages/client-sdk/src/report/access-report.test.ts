@@ -13,7 +13,7 @@ const CHILD_SIGNAL_ID = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
 const FAMILY_MATCH_ID = '6fa459ea-ee8a-4ca4-894e-db77e160355e';
 
 /** As the server answers (with ids the report must not show). */
-const answer: AccessReportInput = JSON.parse(
+const answer: Required<AccessReportInput> = JSON.parse(
   JSON.stringify({
     signals: [
       {
