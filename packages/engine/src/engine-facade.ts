@@ -112,7 +112,7 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
 
     placementRateAlertsSinceStart: () => counters.alertsTotal,
 
-    ready: async () => !closed && (await ctx.store.ready()),
+    ready: async () => (closed ? { ready: false, reason: 'closed' } : await ctx.store.ready()),
 
     metrics(): EngineMetrics {
       const s = ctx.store.stats();

@@ -168,6 +168,7 @@ export {
   type PostgresUrlCheck,
 } from './store/postgres/pg-url.js';
 export type {
+  Readiness,
   Store,
   StoreReader,
   StoreStats,

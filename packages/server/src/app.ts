@@ -58,6 +58,7 @@ import {
 import { PlacementAlertLog } from './ops/alert-log.js';
 import { GaugeCache } from './ops/gauge-cache.js';
 import { loggedCode } from './ops/logger.js';
+import { readinessCheck } from './ops/readiness.js';
 import { ROUTE_ATTRIBUTE } from './ops/tracing.js';
 import { type AppOptions, routeTable } from './app-options.js';
 import { isLocalRequest } from './http/local-request.js';
@@ -119,14 +120,13 @@ export function createApp(options: AppOptions): Hono<Env> {
       });
       return openapi;
     },
-    ready: async () => {
-      if (options.isAccepting !== undefined && !options.isAccepting()) return false;
-      // Out of the load balancer while restoring (docs/operations.md "Back up and restore").
-      if (config.restoreMode === true) return false;
-      // The store's rule (docs/operations.md "Database and role"): on PostgreSQL a pool at the
-      // database's connection limit whose own connections are answering is ready.
-      return engine.ready();
-    },
+    // docs/operations.md "Monitor": the reason of a not-ready answer goes to the log.
+    ready: readinessCheck({
+      engine,
+      logger,
+      ...(options.isAccepting === undefined ? {} : { isAccepting: options.isAccepting }),
+      ...(config.restoreMode === undefined ? {} : { restoreMode: config.restoreMode }),
+    }),
   };
 
   // The one document any origin may read (route.ts `crossOrigin`); everything else keeps

@@ -172,7 +172,7 @@ describe('openapi.json', () => {
     }
   });
 
-  it('/readyz answers 503 unavailable as problem+json when the database does not answer', async () => {
+  it('/readyz answers 503 unavailable as problem+json when the database does not answer, and logs why', async () => {
     const broken = await makeHarness();
     try {
       await broken.engine.close();
@@ -180,6 +180,10 @@ describe('openapi.json', () => {
       expect(r.status).toBe(503);
       expect(r.headers.get('content-type')).toBe('application/problem+json');
       expect(await r.json()).toMatchObject({ status: 503, code: 'unavailable', detail: expect.any(String) });
+      // The log says why, once per reason (docs/operations.md "Logs": `not_ready`).
+      expect((await broken.call(undefined, 'GET', '/readyz')).status).toBe(503);
+      const notReady = broken.logs.map((l) => JSON.parse(l)).filter((l) => l.event === 'not_ready');
+      expect(notReady).toEqual([expect.objectContaining({ level: 'warn', reason: 'closed' })]);
     } finally {
       await broken.close().catch(() => {});
     }

@@ -2,6 +2,7 @@
 // types are in the file of that area beside this one). The facade in engine-facade.ts
 // implements it; api.ts re-exports it with every type of the contract.
 
+import type { Readiness } from '../store/store.js';
 import type { Actor, Contact, Informed, Page, PersonPseudonyms } from './common.js';
 import type {
   CeremonyHooks,
@@ -342,10 +343,10 @@ export interface Engine {
   /** In-process counters since start (Prometheus counters reset with the process). */
   metrics(): EngineMetrics;
   /**
-   * Whether the store can serve now (the server's /readyz): false once closed or when the
-   * store cannot read; never throws (the rule per store: `Store.ready`).
+   * Whether the store can serve now (the server's /readyz): not once closed or when the
+   * store cannot read, with the reason; never throws (the rule per store: `Store.ready`).
    */
-  ready(): Promise<boolean>;
+  ready(): Promise<Readiness>;
   /**
    * The sum of `metrics().placementRateAlertsTotal`, without building it: the server asks
    * after every POST whether an alert was raised (docs/performance.md "Eighth pass").

@@ -134,6 +134,22 @@ export interface StoreStats {
   readonly noncesInMemory?: number;
 }
 
+/**
+ * Whether a store can serve now, and when not, which part failed (docs/operations.md "Database
+ * and role"): `closed`; `database`, its read on the store's connections; `nonce_pool`, PostgreSQL's
+ * separate connections for replay-nonce claims, without which no signed request is served. `code`
+ * is the engine's error code of the failure and `dbCode` the database's (e.g. `53300`): codes
+ * only, for the log, never a message.
+ */
+export type Readiness =
+  | { readonly ready: true }
+  | {
+      readonly ready: false;
+      readonly reason: 'closed' | 'database' | 'nonce_pool';
+      readonly code?: string;
+      readonly dbCode?: string;
+    };
+
 export interface Store extends WriteConcurrency {
   /** Runs `op` with read-only access to committed data. */
   read<T>(op: (tx: StoreReader) => Promise<T>): Promise<T>;
@@ -178,12 +194,13 @@ export interface Store extends WriteConcurrency {
   compact(): Promise<void>;
   /**
    * Whether this store can serve requests now (the server's /readyz,
-   * docs/operations.md "Database and role"): false once closed or when a read fails. Never throws. PostgreSQL: one
-   * read on the pool; when it fails only because the database has no connection left for a
-   * new one (53300) while this pool's own connections answered within the statement timeout,
-   * the store is serving and answers true.
+   * docs/operations.md "Database and role"): not once closed or when a read fails, with the
+   * reason. Never throws. PostgreSQL: one read on the pool and one statement on the nonce-claim
+   * pool; when one fails only because the database has no connection left for a new one (53300)
+   * while that pool's own connections answered within the statement timeout, that pool is
+   * serving; the store is ready when both are.
    */
-  ready(): Promise<boolean>;
+  ready(): Promise<Readiness>;
   stats(): StoreStats;
   close(): Promise<void>;
 }

@@ -137,9 +137,9 @@ export function closedStoreCase({ factory, test, withStore }: ConformanceContext
     'a closed store refuses work with store_closed and is not ready; an open one is',
     withStore(async (s) => {
       const other = await factory();
-      assert.equal(await other.ready(), true);
+      assert.deepEqual(await other.ready(), { ready: true });
       await other.close();
-      assert.equal(await other.ready(), false);
+      assert.deepEqual(await other.ready(), { ready: false, reason: 'closed' });
       await assert.rejects(
         other.write((tx) => org(tx, 1)),
         (e: unknown) => isEngineError(e, 'store_closed'),

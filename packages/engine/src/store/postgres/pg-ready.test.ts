@@ -2,7 +2,9 @@
 // connection limit, on a real throwaway cluster with a small max_connections
 // (test/support/postgres.ts): while every connection of the pool is busy answering
 // statements and the database refuses a new one (53300), the store is ready; a pool with no
-// connection of its own and no recent answer is not; with a connection free again it is.
+// connection of its own and no recent answer is not; with a connection free again it is. The
+// same holds for the separate pool of replay-nonce claims: with its backend ended and its slot
+// taken, every signed request would fail, so the store is not ready, and says which pool.
 // Skipped, and said so, when the machine has no PostgreSQL server binaries.
 
 import postgres from 'postgres';
@@ -41,6 +43,8 @@ describe.skipIf(bin === undefined)('PostgreSQL store ready() at the connection l
     try {
       store = await openPostgresStore({ url, applicationName: APP, statementTimeoutMs: WINDOW_MS });
       await store.unsafe('SELECT 1');
+      // A signed request's nonce claim: the nonce pool has its connection too.
+      expect(await store.claimNonce('key-1', 'nonce-1', Date.now() + 60_000, Date.now())).toBe(true);
       const own = async () =>
         Number(
           (await admin`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${APP}`)[0]!
@@ -68,7 +72,7 @@ describe.skipIf(bin === undefined)('PostgreSQL store ready() at the connection l
       }
       // The probe finds no idle connection and cannot open one: the pool answers, so ready.
       for (let i = 0; i < 5; i++) {
-        expect(await store.ready()).toBe(true);
+        expect(await store.ready()).toEqual({ ready: true });
         await new Promise((r) => setTimeout(r, 70));
       }
 
@@ -87,15 +91,75 @@ describe.skipIf(bin === undefined)('PostgreSQL store ready() at the connection l
       }
       expect(await own()).toBe(0);
       await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
-      expect(await store.ready()).toBe(false);
+      expect(await store.ready()).toMatchObject({ ready: false, reason: 'database', dbCode: '53300' });
 
       // The other connections closed: the probe opens one and is answered.
       for (const c of held.splice(0)) c.release();
       await filler.end({ timeout: 1 });
-      expect(await store.ready()).toBe(true);
+      expect(await store.ready()).toEqual({ ready: true });
     } finally {
       running = false;
       await Promise.allSettled(loops);
+      for (const c of held) c.release();
+      await store?.close();
+      await Promise.allSettled([filler.end({ timeout: 1 }), admin.end({ timeout: 1 })]);
+    }
+  });
+
+  it('the nonce-claim pool cut off while the main pool serves: not ready, reason nonce_pool; reconnected: ready', async () => {
+    const url = cluster!.url;
+    const app = 'sluis-ready-nonces';
+    const admin = postgres(url, { max: 1, onnotice: () => undefined });
+    const filler = postgres(url, { max: 20, onnotice: () => undefined, connect_timeout: 5 });
+    const held: Awaited<ReturnType<typeof filler.reserve>>[] = [];
+    let store: PostgresStore | undefined;
+    const fill = async () => {
+      for (;;) {
+        try {
+          held.push(await filler.reserve());
+        } catch (e) {
+          expect((e as { code?: string }).code).toBe('53300');
+          return;
+        }
+      }
+    };
+    try {
+      await admin`SELECT 1`;
+      store = await openPostgresStore({ url, applicationName: app, statementTimeoutMs: WINDOW_MS });
+      expect(await store.ready()).toEqual({ ready: true });
+      // A signed request's claim: the nonce pool's connection, whose last statement names nonces.
+      expect(await store.claimNonce('key-2', 'nonce-1', Date.now() + 60_000, Date.now())).toBe(true);
+      await fill();
+      const ended = await admin`
+        SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+        WHERE application_name = ${app} AND query LIKE '%nonces%'`;
+      expect(ended.map((r) => r.ended)).toEqual([true]);
+      await new Promise((r) => setTimeout(r, 200));
+      // Its slot taken by another client: the nonce pool cannot reconnect.
+      await fill();
+      await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
+      // What every signed request meets now.
+      await expect(
+        store.claimNonce('key-2', 'nonce-2', Date.now() + 60_000, Date.now()),
+      ).rejects.toMatchObject({
+        code: 'database_unavailable',
+        dbCode: '53300',
+      });
+      // The main pool's connection still answers its read; the store is not ready all the same.
+      expect(await store.read((tx) => tx.listEpochs())).toBeDefined();
+      expect(await store.ready()).toEqual({
+        ready: false,
+        reason: 'nonce_pool',
+        code: 'database_unavailable',
+        dbCode: '53300',
+      });
+
+      // A slot free again: the nonce pool reconnects, claims go through, the store is ready.
+      for (const c of held.splice(0)) c.release();
+      await filler.end({ timeout: 1 });
+      expect(await store.ready()).toEqual({ ready: true });
+      expect(await store.claimNonce('key-2', 'nonce-3', Date.now() + 60_000, Date.now())).toBe(true);
+    } finally {
       for (const c of held) c.release();
       await store?.close();
       await Promise.allSettled([filler.end({ timeout: 1 }), admin.end({ timeout: 1 })]);

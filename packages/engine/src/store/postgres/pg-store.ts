@@ -7,11 +7,12 @@
 // reconnects by itself; the credentials are never logged or put into an error.
 
 import postgres from 'postgres';
-import { EngineError, isEngineError } from '../../errors.js';
-import type { Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
+import { EngineError } from '../../errors.js';
+import type { Readiness, Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
 import { isConnectionLoss, isRetryable, mapPgError, RetryWrite } from './pg-errors.js';
 import { jobLockKey, LOCK_JOB } from './pg-locks.js';
 import { migratePostgres } from './pg-migrations.js';
+import { pingPool, probePool } from './pg-readiness.js';
 import type { Row, SharedReads, Sql } from './pg-core.js';
 import { keyStatement } from './pg-organisations.js';
 import { SharedStatement } from './pg-shared-statements.js';
@@ -137,6 +138,8 @@ class PgStore implements PostgresStore {
   readonly #servingWindowMs: number;
   /** performance.now() of the last read, write or statement on the pool that completed; -Infinity before the first. */
   #answeredAt = Number.NEGATIVE_INFINITY;
+  /** The same for the nonce-claim pool: the last claim or readiness probe it answered. */
+  #noncesAnsweredAt = Number.NEGATIVE_INFINITY;
 
   constructor(sql: Sql, nonceSql: Sql, poolSize: number, statementTimeoutMs: number) {
     this.writeConnections = poolSize;
@@ -233,7 +236,9 @@ class PgStore implements PostgresStore {
   async claimNonce(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
     this.#open();
     try {
-      return await this.#nonces.call({ keyId, nonce, expiresAt, now });
+      const fresh = await this.#nonces.call({ keyId, nonce, expiresAt, now });
+      this.#noncesAnsweredAt = performance.now();
+      return fresh;
     } catch (e) {
       throw mapPgError(e);
     }
@@ -283,26 +288,38 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * One read on the pool (docs/operations.md "Database and role"). postgres.js sends it on an idle
-   * pooled connection, or opens a new one while the pool is below its size, or else queues it
-   * behind a busy one. At the database's connection limit that new connection is refused
-   * (53300, the server's max_connections or the role's CONNECTION LIMIT): the database is up,
-   * and if this pool's own connections answered within the statement timeout — any statement
-   * on them finishes or is cancelled within it — they are serving, so the instance is ready.
-   * Any other failure, or no recent answer, is not ready.
+   * One read on the pool and one statement on the nonce-claim pool, at once (docs/operations.md
+   * "Database and role"): every signed request claims a nonce there, so an instance whose
+   * nonce pool cannot reach the database serves nothing but the unsigned routes. postgres.js
+   * sends each on an idle connection of its pool, or opens a new one while the pool is below
+   * its size, or else queues it behind a busy one. At the database's connection limit that new
+   * connection is refused (53300, the server's max_connections or the role's CONNECTION
+   * LIMIT): the database is up, and if that pool's own connections answered within the
+   * statement timeout — any statement on them finishes or is cancelled within it — they are
+   * serving, so that pool is ready. Any other failure, or no recent answer, is not ready,
+   * with the pool that failed as the reason (the main pool's first).
    */
-  async ready(): Promise<boolean> {
-    if (this.#closed) return false;
-    try {
-      await this.read((tx) => tx.listEpochs());
-      return true;
-    } catch (e) {
-      return (
-        isEngineError(e, 'database_unavailable') &&
-        e.dbCode === '53300' &&
-        performance.now() - this.#answeredAt <= this.#servingWindowMs
-      );
-    }
+  async ready(): Promise<Readiness> {
+    if (this.#closed) return { ready: false, reason: 'closed' };
+    const window = this.#servingWindowMs;
+    const [pool, nonces] = await Promise.all([
+      probePool(
+        'database',
+        () => this.read((tx) => tx.listEpochs()),
+        () => this.#answeredAt,
+        window,
+      ),
+      probePool(
+        'nonce_pool',
+        async () => {
+          await pingPool(this.#nonceSql);
+          this.#noncesAnsweredAt = performance.now();
+        },
+        () => this.#noncesAnsweredAt,
+        window,
+      ),
+    ]);
+    return pool ?? nonces ?? { ready: true };
   }
 
   stats(): StoreStats {

@@ -8,8 +8,8 @@
 
 import { closeSync, existsSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { EngineError } from '../../errors.js';
-import type { Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
+import { EngineError, isEngineError } from '../../errors.js';
+import type { Readiness, Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { NonceCache } from './nonce-cache.js';
@@ -256,13 +256,13 @@ class SqliteStoreImpl implements SqliteStore {
     await this.#checkpoint();
   }
 
-  async ready(): Promise<boolean> {
-    if (this.#closed) return false;
+  async ready(): Promise<Readiness> {
+    if (this.#closed) return { ready: false, reason: 'closed' };
     try {
       await this.read((tx) => tx.listEpochs());
-      return true;
-    } catch {
-      return false;
+      return { ready: true };
+    } catch (e) {
+      return { ready: false, reason: 'database', ...(isEngineError(e) ? { code: e.code } : {}) };
     }
   }
 
