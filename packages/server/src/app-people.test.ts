@@ -2,8 +2,9 @@
 // organisation's key on their behalf, adds a professional; the professional places a
 // signal; the logbook names both by id and role; removing the professional refuses their
 // next request at once while the organisation's key keeps working. An organisation keeps
-// its last coordinator, the municipality its last administrator. Names and e-mail
-// addresses never reach the logbook or a log line.
+// its last coordinator, the municipality its last administrator, whether the admin key or
+// an administrator's own passkey session asks. Names and e-mail addresses never reach the
+// logbook or a log line.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BSN_A, type Harness, makeHarness } from './testing/harness.js';
@@ -210,6 +211,51 @@ describe('people routes', () => {
     await addAdministrator();
     const now = await h.call(h.admin, 'POST', `/v1/admin/people/${first}/remove`, { body: {} });
     expect(now.status).toBe(200);
+    expect(h.logs.join('\n')).not.toContain(ADMINISTRATOR);
+  });
+  it('an administrator’s own passkey session removes the others but never the last administrator', async () => {
+    type Listed = { id: string; roles: string[]; status: string };
+    const administrators = async (): Promise<Listed[]> => {
+      const r = await h.call(h.admin, 'GET', '/v1/admin/people');
+      return ((await r.json()) as { people: Listed[] }).people.filter(
+        (p) => p.status === 'active' && p.roles.includes('administrator'),
+      );
+    };
+    const added = await h.call(h.admin, 'POST', '/v1/admin/people', {
+      body: { organisationId: null, displayName: ADMINISTRATOR, roles: ['administrator'] },
+    });
+    const self = ((await added.json()) as { person: { id: string } }).person.id;
+    const s = await h.signInAs(self);
+    // The session removes every other administrator; the last other one goes too, for it leaves this one.
+    const others = (await administrators()).filter((p) => p.id !== self);
+    expect(others.length).toBeGreaterThan(0);
+    for (const other of others) {
+      const r = await h.sessionCall(s, 'POST', `/v1/admin/people/${other.id}/remove`, { body: {} });
+      expect(r.status).toBe(200);
+    }
+    expect((await administrators()).map((p) => p.id)).toEqual([self]);
+    // Removing itself, now the last one, is the problem answer; nothing changes.
+    const before = await h.engine.verifyLogbook();
+    const refused = await h.sessionCall(s, 'POST', `/v1/admin/people/${self}/remove`, { body: {} });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    const text = await refused.text();
+    const body = JSON.parse(text) as { code: string; status: number; detail: string };
+    expect(body).toMatchObject({ code: 'last_administrator', status: 409 });
+    expect(body.detail).toContain('Add another administrator first');
+    expect(text).not.toContain(ADMINISTRATOR);
+    expect(text).not.toContain(self);
+    expect((await h.engine.verifyLogbook()).headHash).toBe(before.headHash);
+    expect((await administrators()).map((p) => p.id)).toEqual([self]);
+    // The session still works, and with another administrator added it removes itself and ends.
+    expect((await h.sessionCall(s, 'GET', '/v1/admin/people')).status).toBe(200);
+    const next = await h.call(h.admin, 'POST', '/v1/admin/people', {
+      body: { organisationId: null, displayName: ADMINISTRATOR, roles: ['administrator'] },
+    });
+    expect(next.status).toBe(201);
+    const gone = await h.sessionCall(s, 'POST', `/v1/admin/people/${self}/remove`, { body: {} });
+    expect(gone.status).toBe(200);
+    expect((await h.sessionCall(s, 'GET', '/v1/admin/people')).status).toBe(401);
     expect(h.logs.join('\n')).not.toContain(ADMINISTRATOR);
   });
 });

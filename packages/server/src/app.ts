@@ -6,7 +6,8 @@
 // Refusals become RFC 9457 problems and unexpected errors 500 `internal` with the details
 // in the log only (http/exchange.ts, with the raw target, query and validation helpers).
 // One log line per request, with the route template — never the raw path, a body or a
-// value. What the app is given and the route table are in app-options.ts.
+// value. What the app is given and the route table are in app-options.ts; what every handler
+// is given (limits, gauges, readiness) in app-services.ts.
 
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
@@ -22,7 +23,6 @@ import { Hono } from 'hono';
 import { authorise } from './http/access.js';
 import { API_VERSION, API_VERSION_HEADER } from './http/api-version.js';
 import { httpDate } from './http/http-date.js';
-import { buildOpenApi } from './http/openapi.js';
 import { statusOf } from './http/problem.js';
 import { ServerError } from './errors.js';
 import {
@@ -34,10 +34,10 @@ import {
   refusalResponder,
   validate,
 } from './http/exchange.js';
-import { RateLimiter, takeBoth } from './http/rate-limit.js';
+import { RateLimiter } from './http/rate-limit.js';
 import { proxyRequestId, REQUEST_ID_HEADER } from './http/request-id.js';
 import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
-import { honoPath, type RouteServices } from './http/route.js';
+import { honoPath } from './http/route.js';
 import { answerResponse, type HeaderSink, isAnswered } from './http/answer.js';
 import { StaticRoutesRouter } from './http/static-routes-router.js';
 import {
@@ -56,11 +56,10 @@ import {
   SESSION_EXPIRES_IN_HEADER,
 } from './http/security-headers.js';
 import { PlacementAlertLog } from './ops/alert-log.js';
-import { GaugeCache } from './ops/gauge-cache.js';
 import { loggedCode } from './ops/logger.js';
-import { readinessCheck } from './ops/readiness.js';
 import { ROUTE_ATTRIBUTE } from './ops/tracing.js';
 import { type AppOptions, routeTable } from './app-options.js';
+import { routeServices } from './app-services.js';
 import { isLocalRequest } from './http/local-request.js';
 
 export { type AppConfig, type AppOptions, routeTable } from './app-options.js';
@@ -72,62 +71,17 @@ function refuseWhileFailing(wait: number): void {
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-const DEFAULT_SIGN_IN_LIMIT = { perSecond: 10 / 60, burst: 10 };
 
 export function createApp(options: AppOptions): Hono<Env> {
   const { engine, config, logger, clock, metrics } = options;
   const routes = routeTable(config);
   const limiter = new RateLimiter(config.rateLimit, Date.now);
-  const signInRate = config.signInRateLimit ?? DEFAULT_SIGN_IN_LIMIT;
-  const signInLimiter = new RateLimiter(signInRate, Date.now);
-  // Step-up challenges (docs/protocol.md §10.6): signInPerMinute per session, twice that per
-  // person, so one session (a stolen one) never spends what the person's others have left.
-  const stepUpSessions = new RateLimiter(signInRate, Date.now);
-  const stepUpPeople = new RateLimiter(
-    { perSecond: 2 * signInRate.perSecond, burst: 2 * signInRate.burst },
-    Date.now,
-  );
   const failureLimit = config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
   const failedAddresses = new AuthFailureLimiter(failureLimit, Date.now);
   const failedKeys = new AuthFailureLimiter(failureLimit, Date.now);
   const trustedProxies = trustedProxyList(config.trustedProxies ?? []);
   const metricsTokenMatches = bearerCheck(config.metricsToken);
-  let openapi: Record<string, unknown> | undefined;
-  const gauges = new GaugeCache(engine, (config.metricsRefreshSeconds ?? 60) * 1000, clock);
-  void gauges.refresh();
-  const services: RouteServices = {
-    engine,
-    clock,
-    metrics,
-    gauges: () => gauges.current(),
-    ...(options.serverKeys === undefined ? {} : { serverKeys: options.serverKeys }),
-    ...(options.credentialIssuer === undefined ? {} : { credentialIssuer: options.credentialIssuer }),
-    wakeRekey: options.wakeRekey ?? (() => {}),
-    signInLimit: (key) => {
-      const wait = signInLimiter.take(key);
-      if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
-    },
-    stepUpLimit: (sessionId, personId) => {
-      // A refusal by either takes nothing from the other (docs/protocol.md §10.6).
-      const wait = takeBoth(stepUpSessions, sessionId, stepUpPeople, personId);
-      if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
-    },
-    openapi: () => {
-      openapi ??= buildOpenApi(routes, {
-        title: 'sluis match server',
-        version: API_VERSION,
-        ...(config.apiContact === undefined ? {} : { contact: config.apiContact }),
-      });
-      return openapi;
-    },
-    // docs/operations.md "Monitor": the reason of a not-ready answer goes to the log.
-    ready: readinessCheck({
-      engine,
-      logger,
-      ...(options.isAccepting === undefined ? {} : { isAccepting: options.isAccepting }),
-      ...(config.restoreMode === undefined ? {} : { restoreMode: config.restoreMode }),
-    }),
-  };
+  const services = routeServices(options, routes);
 
   // The one document any origin may read (route.ts `crossOrigin`); everything else keeps
   // Cross-Origin-Resource-Policy: same-origin and the CORS allow-list.

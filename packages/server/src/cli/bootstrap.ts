@@ -1,12 +1,12 @@
 // First-start bootstrap of the data directory: server secret generation 1, the
 // server's webhook signing key and the first admin key, each in its own 0600 file in
 // a keys/ directory created 0700 (an existing directory is checked, never chmod'ed:
-// ops/data-dir.ts). Invariant: nothing existing is ever overwritten, no secret is
-// ever printed, and the "what to do next" text is produced only by the start that
-// created the files (so it is shown once).
+// ops/data-dir.ts). Invariant: no existing key file is ever overwritten (the public
+// halves, *.pub.json, are replaced whole), no secret is ever printed, and the "what to
+// do next" text is produced only by the start that created the files (so it is shown once).
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SigningKey } from '@sluis/client-sdk';
 import { SERVER_SECRET_BYTES, ServerSecrets } from '@sluis/engine';
@@ -17,6 +17,7 @@ import {
   loadSigningKeyFile,
   loadSymmetricKeyFile,
   readSecretText,
+  replaceFile,
   writeSecretFile,
   writeSigningKeyFile,
 } from '../ops/key-files.js';
@@ -62,14 +63,28 @@ export function loadServerSecretFile(keysDir: string, generation: number): Uint8
   return loadSymmetricKeyFile(path, SERVER_SECRET_BYTES, SERVER_SECRET_BYTES);
 }
 
-function writePublic(path: string, text: string): void {
-  if (!existsSync(path)) writeFileSync(path, text, { mode: 0o644 });
+/**
+ * A public half, replaced whole (a temporary file renamed over it, ops/key-files.ts
+ * `replaceFile`) so that a reader, another instance on the shared data directory too, never
+ * sees a part of it. `always`: published at every start whenever the file is not `text` —
+ * missing, torn by a crash, or a stale copy; otherwise only when missing (the webhook keys'
+ * file, which ServerKeys publishes in full right after).
+ */
+function writePublic(path: string, text: string, always = false): void {
+  let current: string | undefined;
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current === undefined || (always && current !== text)) replaceFile(path, text, 0o644);
 }
 
 function writeIssuerPublic(keysDir: string, key: SigningKey): void {
   writePublic(
     join(keysDir, CREDENTIAL_ISSUER_PUBLIC_FILE),
     `${JSON.stringify({ keyId: key.keyId, publicKey: Buffer.from(key.publicKey).toString('base64url') }, null, 2)}\n`,
+    true,
   );
 }
 

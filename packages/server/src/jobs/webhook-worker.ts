@@ -9,11 +9,13 @@
 // Every instance runs this worker: a round claims its deliveries per row (docs/engine.md
 // "Storage contract", clause 5), so no delivery is sent by two instances, and the lease
 // outlasts an attempt (the timeout) by LEASE_MARGIN_MS for recording it.
+// A delivery deleted while it was in flight (its match erased) is dropped with one log line,
+// `webhook_delivery_dropped`, and never retried.
 // Invariant: stop() returns only when no delivery is in flight, and a round ends only when
 // every delivery it claimed has been attempted.
 
 import { type SigningKey, signWebhook } from '@sluis/client-sdk';
-import type { AttemptResult, ClaimedDelivery, Engine } from '@sluis/engine';
+import { type AttemptResult, type ClaimedDelivery, type Engine, isEngineError } from '@sluis/engine';
 import type { Logger } from '../ops/logger.js';
 import { isServerError } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -117,7 +119,18 @@ export class WebhookWorker {
       attempt: d.attempts + 1,
       result: result.ok ? 'delivered' : result.code,
     });
-    await this.#o.engine.recordDeliveryAttempt(d.id, d.claim, result);
+    try {
+      await this.#o.engine.recordDeliveryAttempt(d.id, d.claim, result);
+    } catch (e) {
+      if (!isEngineError(e) || e.code !== 'not_found') throw e;
+      // Deleted while it was being sent: its match was erased, withdrawn in error or purged
+      // (docs/privacy.md §4). Nothing is left to record or to retry; the round goes on.
+      this.#o.logger.log('info', 'webhook_delivery_dropped', {
+        deliveryId: d.id,
+        organisationId: d.organisationId,
+        code: 'delivery_deleted',
+      });
+    }
   }
 
   /** Stops the timer, aborts deliveries still waiting on a receiver, and waits for the round to end. */

@@ -1,6 +1,6 @@
-// Test harness: a real engine on a temporary SQLite file behind the real Hono app, with
-// real Ed25519 signatures from @sluis/client-sdk. Nothing is mocked; the clock is the
-// server's test clock so tests can move time.
+// Test harness: a real engine on a temporary SQLite file (or a store the test opens) behind
+// the real Hono app, with real Ed25519 signatures from @sluis/client-sdk. Nothing is mocked;
+// the clock is the server's test clock so tests can move time.
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ import {
   signRequest,
   signRequestWith,
 } from '@sluis/client-sdk';
-import { createEngine, type Engine, openSqliteStore, ServerSecrets } from '@sluis/engine';
+import { createEngine, type Engine, type EngineOptions, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import { createApp } from '../app.js';
 import { TestClock } from '../clock.js';
 import { createLogger } from '../ops/logger.js';
@@ -95,11 +95,16 @@ export async function makeHarness(
     corsOrigins?: string[];
     signInRateLimit?: { perSecond: number; burst: number };
     engineConfig?: Record<string, unknown>;
+    /** Opens the store instead of a SQLite file in the harness's directory (a PostgreSQL one). */
+    openStore?: (clock: () => number) => Promise<EngineOptions['store']>;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-server-test-'));
   const clock = new TestClock();
-  const store = openSqliteStore({ path: join(dir, 'sluis.db'), clock: clock.now });
+  const store =
+    options.openStore === undefined
+      ? openSqliteStore({ path: join(dir, 'sluis.db'), clock: clock.now })
+      : await options.openStore(clock.now);
   const engine = await createEngine({
     store,
     serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
