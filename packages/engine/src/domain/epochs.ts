@@ -81,6 +81,7 @@ export async function registerEpoch(
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     await commitSessionStepUp(tx, actor, stepUp, now);
+    await tx.enterEpochSection();
     if ((await tx.getEpoch(epoch)) !== undefined)
       throw new EngineError('conflict', 'the epoch is already registered');
     await tx.insertEpoch({
@@ -107,6 +108,9 @@ export async function retireEpoch(
   const force = options?.force === true;
   const report = await ctx.store.write(async (tx) => {
     const now = ctx.clock();
+    // Read under the epochs section (docs/engine.md "Storage contract", clause 4): a retirement
+    // run on two instances at once finds the other's retirement and changes nothing.
+    await tx.enterEpochSection();
     const e = await tx.getEpoch(epoch);
     if (e === undefined) throw new EngineError('epoch_unknown', 'the epoch is unknown');
     if (e.status === 'retired') {

@@ -27,6 +27,8 @@
 //    - per organisation's people, and the municipality's: `enterPeopleSection`, so a count of
 //      the organisation's active coordinators (the municipality's administrators) and the
 //      removal that depends on it are one atomic step.
+//    - the epochs: `enterEpochSection`, so reading an epoch's status and registering or
+//      retiring it are one atomic step (a retirement run on two instances logs once).
 //    - the logbook: `lastLogEntry` and `appendLogEntry` in a write enter the chain's
 //      section, so an append of seq + 1 onto the head is never raced: one chain, no fork,
 //      no gap (`appendLogEntry` may be deferred to just before COMMIT: PostgreSQL does).

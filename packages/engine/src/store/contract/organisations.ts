@@ -63,5 +63,12 @@ export interface OrganisationWriter {
   enterPeopleSection(organisationRid: number | null): Promise<void>;
   /** Changes the given fields of the person with `rid` (absent fields stay); no-op for an unknown rid. */
   updatePerson(rid: number, patch: PersonPatch): Promise<void>;
+  /**
+   * Enters the epochs section (contract clause 4, store.ts): two writes that read an epoch's
+   * status before registering or retiring it run one after the other, so a retirement run on
+   * two instances at once is retired, and logged, once. SQLite: the single writer;
+   * PostgreSQL: a transaction-scoped advisory lock.
+   */
+  enterEpochSection(): Promise<void>;
   updateEpoch(epoch: number, patch: Pick<EpochRow, 'status' | 'retiredAt'>): Promise<void>;
 }

@@ -1,8 +1,9 @@
 // Two engines on one PostgreSQL database are one service (docs/engine.md "Storage
 // contract"): placements for one person through both give exactly the pairwise matches,
 // a day budget holds across both, the logbook verifies as one chain, a request replayed
-// on the other engine is nonce_reused and a revocation on one is refused by the other at
-// the next request. Real cluster (test/support/postgres.ts); skipped without binaries.
+// on the other engine is nonce_reused, a revocation on one is refused by the other at the
+// next request, and an epoch retired through both is retired and logged once. Real cluster
+// (test/support/postgres.ts); skipped without binaries.
 
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import type { Engine } from '../../api.js';
@@ -127,5 +128,25 @@ describe.skipIf(url === '')('two engines on one PostgreSQL', () => {
     await expect(
       b.authenticate(signedRequest(p, { created: Math.floor(clock.fn() / 1000) })),
     ).rejects.toMatchObject({ code: 'organisation_suspended' });
+  });
+
+  it('an epoch retirement run on both instances, one after the other or at once, is logged once', async () => {
+    const { a, b } = await twoInstances();
+    const retiredEntries = async () =>
+      (await a.logbook(1, 5000)).filter((e) => e.action === 'epoch.retired').map((e) => e.details.epoch);
+    // One after the other: the second instance finds it retired and changes nothing.
+    await a.registerEpoch(admin, 2);
+    expect((await a.retireEpoch(admin, 1)).epoch.status).toBe('retired');
+    const again = await b.retireEpoch(admin, 1);
+    expect(again).toMatchObject({ storedPseudonymsDeleted: 0, signalsEnded: 0, archivedUnlinked: 0 });
+    expect(await retiredEntries()).toEqual([1]);
+    // At once, round after round: each epoch is retired, and logged, exactly once.
+    for (let epoch = 2; epoch < 12; epoch++) {
+      await b.registerEpoch(admin, epoch + 1);
+      const both = await Promise.all([a.retireEpoch(admin, epoch), b.retireEpoch(admin, epoch)]);
+      expect(both.map((r) => r.epoch.status)).toEqual(['retired', 'retired']);
+    }
+    expect(await retiredEntries()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect((await b.verifyLogbook()).ok).toBe(true);
   });
 });

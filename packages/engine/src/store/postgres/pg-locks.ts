@@ -15,6 +15,8 @@ export const LOCK_MIGRATION = 4;
  * municipality's people (its last administrator): (LOCK_PEOPLE, 0). Transaction scope.
  */
 export const LOCK_PEOPLE = 5;
+/** The epochs (registering and retiring one): (LOCK_EPOCHS, 0), transaction scope. */
+export const LOCK_EPOCHS = 6;
 
 /**
  * The per-person lock key of a stored value: its first 8 bytes as a signed 64-bit integer

@@ -17,7 +17,7 @@ import type {
   PersonPatch,
 } from '../store.js';
 import { buf, type Row, type Sql } from './pg-core.js';
-import { LOCK_PEOPLE } from './pg-locks.js';
+import { LOCK_EPOCHS, LOCK_PEOPLE } from './pg-locks.js';
 import { PgSignIn } from './pg-sign-in.js';
 
 /** The keys `ids` with their organisations' rows (one statement; rows in no order). */
@@ -137,6 +137,9 @@ export class PgOrganisations extends PgSignIn {
         VALUES (${e.epoch}, ${e.status === 'active' ? 0 : 1}, ${e.kind === 'oprf' ? 1 : 0},
         ${e.publicKey === null ? null : buf(e.publicKey)}, ${e.registeredAt}, ${e.retiredAt})`,
     );
+  }
+  async enterEpochSection() {
+    await this.q((sql) => sql`SELECT pg_advisory_xact_lock(${LOCK_EPOCHS}, 0)`);
   }
   async updateEpoch(epoch: number, p: Pick<EpochRow, 'status' | 'retiredAt'>) {
     await this.q(

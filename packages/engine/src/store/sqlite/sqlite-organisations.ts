@@ -104,6 +104,8 @@ export class SqliteOrganisations extends SqliteCore {
       e.retiredAt,
     );
   }
+  /** The single writer already runs one write at a time (contract clause 4, store.ts). */
+  async enterEpochSection() {}
   async updateEpoch(epoch: number, p: Pick<EpochRow, 'status' | 'retiredAt'>) {
     this.st('UPDATE epochs SET status = ?, retired_at = ? WHERE epoch = ?').run(
       p.status === 'active' ? 0 : 1,
