@@ -35,6 +35,9 @@ export function routeServices(options: AppOptions, routes: readonly AnyRoute[]):
     gauges: () => gauges.current(),
     ...(options.serverKeys === undefined ? {} : { serverKeys: options.serverKeys }),
     ...(options.credentialIssuer === undefined ? {} : { credentialIssuer: options.credentialIssuer }),
+    ...(options.gdprDeskServiceOrganisationId === undefined
+      ? {}
+      : { gdprDeskServiceOrganisationId: options.gdprDeskServiceOrganisationId }),
     wakeRekey: options.wakeRekey ?? (() => {}),
     signInLimit: (key) => {
       const wait = signInLimiter.take(key);

@@ -97,6 +97,8 @@ export async function makeHarness(
     engineConfig?: Record<string, unknown>;
     /** Opens the store instead of a SQLite file in the harness's directory (a PostgreSQL one). */
     openStore?: (clock: () => number) => Promise<EngineOptions['store']>;
+    /** The municipality's organisation id at the pseudonym service (the GDPR desk's credentials). */
+    gdprDeskServiceOrganisationId?: string;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-server-test-'));
@@ -129,6 +131,9 @@ export async function makeHarness(
     clock: clock.now,
     metrics,
     credentialIssuer,
+    ...(options.gdprDeskServiceOrganisationId === undefined
+      ? {}
+      : { gdprDeskServiceOrganisationId: options.gdprDeskServiceOrganisationId }),
     config: {
       corsOrigins: options.corsOrigins ?? [],
       rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: options.rateLimitBurst ?? 1 },
