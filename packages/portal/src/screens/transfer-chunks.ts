@@ -2,7 +2,7 @@
 // signals): the ids are sent in chunks of at most `TRANSFER_LIMIT`, one after the other, and
 // the outcome says honestly what moved and what did not. A refused chunk stops the handover:
 // the signals of that chunk and the ones after it stay with their holder, so a second
-// handover of the same person picks up exactly those (docs/portal.md "Organisation coordinator").
+// handover of the same person picks up exactly those (docs/portal.md "Signing in", *Handing over*).
 
 /** The API's limit per transfer request. */
 export const TRANSFER_LIMIT = 1000;
