@@ -125,7 +125,11 @@ export function ButtonGroup({ children }: { children: ComponentChildren }) {
 /**
  * An alert: `error` interrupts the screen reader (role=alert); the others are polite (role=status).
  * `focus`: the result of an action that replaced the control the user pressed takes the focus
- * (again whenever its text changes), so keyboard and screen reader users are not left on <body>.
+ * when it appears, so keyboard and screen reader users are not left on <body>; a plain text
+ * alert takes it again when its text changes. Only then: a re-render (a confirm step opened
+ * and cancelled beside an invitation code, whose children are new elements on every render)
+ * leaves the focus where it is, so a closing dialog can return it to its opener
+ * (docs/portal.md "Confirming").
  */
 export function Alert(p: {
   readonly type: 'info' | 'ok' | 'warning' | 'error';
@@ -136,7 +140,7 @@ export function Alert(p: {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (p.focus === true) ref.current?.focus();
-  }, [p.focus, p.children]);
+  }, [p.focus, typeof p.children === 'string' ? p.children : null]);
   return (
     <div
       class={`utrecht-alert utrecht-alert--${p.type}`}

@@ -5,6 +5,7 @@ import { adminFixes } from './en/admin-fixes.js';
 import { agreements } from './en/agreements.js';
 import { app } from './en/app.js';
 import { confirm } from './en/confirm.js';
+import { coordFixes } from './en/coord-fixes.js';
 import { devices } from './en/devices.js';
 import { enrol } from './en/enrol.js';
 import { errors } from './en/errors.js';
@@ -47,4 +48,5 @@ export const en: Record<MessageKey, string> = {
   ...professional,
   ...local,
   ...adminFixes,
+  ...coordFixes,
 };

@@ -7,6 +7,7 @@ import { adminFixes } from './nl/admin-fixes.js';
 import { agreements } from './nl/agreements.js';
 import { app } from './nl/app.js';
 import { confirm } from './nl/confirm.js';
+import { coordFixes } from './nl/coord-fixes.js';
 import { devices } from './nl/devices.js';
 import { enrol } from './nl/enrol.js';
 import { errors } from './nl/errors.js';
@@ -49,6 +50,7 @@ export const nl = {
   ...professional,
   ...local,
   ...adminFixes,
+  ...coordFixes,
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -7,7 +7,7 @@
 // (docs/portal.md "Confirming"). A person without devices reads so; two devices of one name
 // have removal buttons that also name their row and creation time, and the confirm step names
 // the device by its name and creation time; a list opened by a button
-// (`opened`) takes the focus once it is read.
+// (`opened`) takes the focus once it is read, and a removal's result takes it once shown.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
@@ -81,7 +81,10 @@ export function DeviceList({
     try {
       if (removeWith === undefined) await api({ method: 'DELETE', path: `${path}/${d.id}` });
       else await removeWith(d);
-      setStatus({ type: 'ok', text: t('devices.removed', { name: d.name }) });
+      // A colleague's last passkey gone: only a new invitation code lets them sign in again.
+      const last = removeWith === undefined && devices?.length === 1;
+      const removed = t('devices.removed', { name: d.name });
+      setStatus({ type: 'ok', text: last ? `${removed} ${t('coordfix.devices.lastRemoved')}` : removed });
       await load();
     } catch (e) {
       setStatus({ type: 'error', text: errorMessage(t, e) });
@@ -105,7 +108,12 @@ export function DeviceList({
   );
   return (
     <div class="sluis-stack" ref={root}>
-      {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
+      {status === null ? null : (
+        // The removal's result takes the focus: its button is gone (docs/portal.md "Accessibility").
+        <Alert type={status.type} focus>
+          {status.text}
+        </Alert>
+      )}
       {devices === null ? (
         <P>{t('common.loading')}</P>
       ) : devices.length === 0 ? (

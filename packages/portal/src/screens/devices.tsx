@@ -56,14 +56,21 @@ export function Devices() {
     <div class="sluis-stack">
       <Heading1>{t('devices.title')}</Heading1>
       <P>{t('devices.intro')}</P>
-      {status === null ? null : <Alert type={status.type}>{status.text}</Alert>}
+      {status === null ? null : (
+        // An added device's result (or a refusal) takes the focus from the button it replaced;
+        // the step-up's "now create it" leaves the focus for the button that follows.
+        <Alert type={status.type} focus={status.type !== 'info'}>
+          {status.text}
+        </Alert>
+      )}
       <DeviceList path="/v1/me/devices" caption={t('devices.caption')} version={added} removeWith={remove} />
       <form class="sluis-stack" onSubmit={confirm} noValidate>
         <Heading2>{t('devices.add')}</Heading2>
         <P>{t('devices.addIntro')}</P>
         <TextField
           id="device-name"
-          label={t('enrol.device')}
+          label={t('coordfix.devices.newName')}
+          description={t('coordfix.devices.newName.description')}
           value={name}
           onInput={setName}
           error={nameError}

@@ -2,7 +2,7 @@
 // coordinator"): only professionals are offered (removed ones marked), every field is checked
 // in the page with the SDK's text rules before the confirm step, which shows the contact
 // details the other professionals will see from then on; a refusal is named at its field.
-// The form is emptied after a transfer.
+// The form is emptied after a transfer. More than 1000 signals go in chunks (transfer-chunks.ts).
 
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
@@ -10,6 +10,7 @@ import { useApi } from '../app-context.js';
 import { Button, ConfirmDialog, DataList, Heading2, P, SelectField, TextField } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
+import { sendInChunks } from './transfer-chunks.js';
 import type { SignalRow } from './my-signals.js';
 import {
   type Contact,
@@ -98,19 +99,38 @@ export function Transfer({
     }
   }
 
-  async function send({ ids, colleague, contact }: PendingTransfer) {
-    try {
-      const r = (await api({
-        method: 'POST',
-        path: '/v1/signals/transfer',
-        body: { signalIds: ids, contact, personId: colleague.id },
-      })) as { transferred: number };
+  async function send({ ids, leaver, colleague, contact }: PendingTransfer) {
+    const name = colleague.displayName;
+    // At most 1000 a request (docs/api.md): a larger handover goes in chunks, its progress said.
+    const outcome = await sendInChunks(
+      ids,
+      async (chunk) =>
+        (
+          (await api({
+            method: 'POST',
+            path: '/v1/signals/transfer',
+            body: { signalIds: chunk, contact, personId: colleague.id },
+          })) as { transferred: number }
+        ).transferred,
+      (moved, total) => onResult('info', t('coordfix.transfer.progress', { moved, total, name })),
+    );
+    if (outcome.ok) {
       setForm(EMPTY);
       setErrors({});
-      onResult('ok', t('org.transfer.done', { count: r.transferred, name: colleague.displayName }));
-    } catch (x) {
-      if (!mark(transferRefusal(x))) onResult('error', errorMessage(t, x));
+      return onResult('ok', t('org.transfer.done', { count: outcome.moved, name }));
     }
+    // Nothing moved: the refusal is named at its field. Some moved: say what did and what did not.
+    if (outcome.moved === 0 && mark(transferRefusal(outcome.error))) return;
+    if (outcome.moved === 0) return onResult('error', errorMessage(t, outcome.error));
+    onResult(
+      'error',
+      `${t('coordfix.transfer.partial', {
+        moved: outcome.moved,
+        notMoved: outcome.notMoved,
+        name,
+        from: leaver.displayName,
+      })} ${errorMessage(t, outcome.error)}`,
+    );
   }
 
   const error = (f: TransferField) => (errors[f] === undefined ? undefined : t(errors[f]));

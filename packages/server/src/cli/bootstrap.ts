@@ -286,28 +286,42 @@ export function nextSteps(m: KeyMaterial, serverUrl: string, postgres: boolean):
   // Commands on a data directory run as its owner (docs/operations.md "Install"): the user this server runs as.
   const user = process.getuid === undefined ? undefined : userName(process.getuid());
   const sudo = user === undefined ? '' : `sudo -u ${user} `;
+  const dataDir = dirname(m.keysDir);
+  // One recipe for every admin command: --data-dir finds <data-dir>/keys/admin.key.
+  const admin = (command: string) =>
+    `       ${sudo}sluis-server admin ${command} --server ${serverUrl} --data-dir ${dataDir}`;
   return [
     'Next steps:',
-    '  1. Keep admin.key with the municipality’s administrator (copy it to their workstation with mode',
-    '     0600 and delete it here if the server host is shared). Every admin command needs it. With it,',
+    `  1. Keep ${m.adminKeyFile} with the municipality’s administrator: every admin command needs`,
+    '     it (on their workstation, mode 0600: --admin-key-file <file> instead of --data-dir). With it,',
     '     give the municipality its first portal administrator; signing in with a passkey needs this',
     '     server started with --webauthn-rp-id and --webauthn-origin',
     '     (docs/operations.md "Sign-in (passkeys and sessions)"). add-person prints the id invite needs:',
-    `       ${sudo}sluis-server admin add-person --server ${serverUrl} --admin-key-file ${m.adminKeyFile} \\`,
+    `${admin('add-person')} \\`,
     '         --display-name "<their name>" --role administrator',
-    `       ${sudo}sluis-server admin invite --server ${serverUrl} --admin-key-file ${m.adminKeyFile} \\`,
+    `${admin('invite')} \\`,
     '         --person-id <person id>',
     '     Hand them the code in person; they create their passkey at <portal origin>/portal/#/enrol.',
-    '  2. Ask the first organisation for its public signing key (`sluis keygen --out <file>`, the SDK’s',
+    '  2. Before anyone places a signal in the portal (docs/operations.md "Pseudonym service (OPRF epochs)"),',
+    '     in this order: the pseudonym service’s operator runs `sluis-pseudonym-service init`, then',
+    '     `add-epoch --epoch 2` (an OPRF epoch: its number must not be one of this server’s epochs,',
+    '     and epoch 1 exists here from this start) and `admit-issuer --public-key <the publicKey of',
+    `     ${join(m.keysDir, 'credential-issuer.pub.json')}>`,
+    '     then write the printed public key into the portal’s pins file and build and install the',
+    '     portal with it (deploy/install.sh --portal-pins FILE), start this server with',
+    '     --portal-pseudonym-service <url>, and only then register the epoch here:',
+    `${admin('register-epoch')} \\`,
+    '         --epoch 2 --kind oprf --public-key <the printed public key>',
+    '  3. Ask the first organisation for its public signing key (`sluis keygen --out <file>`, the SDK’s',
     `     CLI) and admit it as ${user ?? 'the user this server runs as'}, who owns this data directory`,
     '     (or the portal administrator admits it on the portal’s Municipality screen):',
-    `       ${sudo}sluis-server admin admit-organisation --server ${serverUrl} \\`,
-    `         --admin-key-file ${m.adminKeyFile} \\`,
+    `${admin('admit-organisation')} \\`,
     '         --name "Jeugdzorg Rijnmond" --type youth_care --public-key <their public key>',
-    '  3. Give the organisation its organisation id (printed by that command) and the server URL; the',
-    '     pseudonym service admits it with that id before its people can place signals',
-    '     (`sluis-pseudonym-service admit … --organisation-id <id>`,',
-    '     docs/operations.md "Pseudonym service (OPRF epochs)").',
+    '     Give the organisation its id (printed by that command) and the server URL; the pseudonym',
+    '     service admits it with that id before its people can place signals in the portal',
+    '     (`sluis-pseudonym-service admit … --organisation-id <id>`). An organisation that uses only',
+    '     the portal needs no covenant pseudonym key; one whose own system places signals with the',
+    '     SDK also gets the covenant key of every active epoch (docs/keys.md).',
     ...(postgres
       ? [
           '  4. Schedule backups of the database with PostgreSQL’s own tools (pg_basebackup with WAL',
@@ -315,7 +329,7 @@ export function nextSteps(m: KeyMaterial, serverUrl: string, postgres: boolean):
           '     (mode 0600, owner kept) to every other instance (docs/operations.md "Back up and restore").',
         ]
       : [
-          `  4. Schedule backups: ${sudo}sluis-server backup --data-dir ${dirname(m.keysDir)} --to <file>`,
+          `  4. Schedule backups: ${sudo}sluis-server backup --data-dir ${dataDir} --to <file>`,
           '     (see docs/operations.md).',
         ]),
     'Not installed (pnpm start in a clone)? sluis-server is `node packages/server/bin/sluis-server.js`',

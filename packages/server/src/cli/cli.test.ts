@@ -47,6 +47,24 @@ describe('sluis-server start', () => {
     expect(text).toContain('--webauthn-rp-id and --webauthn-origin');
     expect(text).toContain('/portal/#/enrol');
     expect(text).toContain('--organisation-id <id>');
+    // what the portal needs before anyone places a signal, in order, and one recipe for admin
+    // commands (docs/operations.md "Start, and the first start")
+    const order = [
+      'add-epoch --epoch 2',
+      'admit-issuer',
+      'portal-pins',
+      'register-epoch',
+      'admit-organisation',
+    ];
+    const at = order.map((s) => text.indexOf(s));
+    expect(at.every((i) => i >= 0) && at.every((i, n) => n === 0 || i > at[n - 1]!), at.join(',')).toBe(true);
+    expect(text).toContain(join(keys, 'credential-issuer.pub.json'));
+    expect(text).toContain('--kind oprf');
+    expect(text).toContain('needs no covenant pseudonym key');
+    expect(text).toMatch(
+      new RegExp(`sluis-server admin admit-organisation --server \\S+ --data-dir ${join(dir, 'data')}`),
+    );
+    expect(text).not.toContain('--admin-key-file ' + join(keys, 'admin.key'));
     expect(text).toContain(`sluis-server backup --data-dir ${join(dir, 'data')} --to <file>`);
     expect(text).toContain('node packages/server/bin/sluis-server.js');
     expect(text).toContain('node packages/client-sdk/bin/sluis.js');
