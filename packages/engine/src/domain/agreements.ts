@@ -15,6 +15,7 @@ import type {
   EngineConfig,
   Vocabulary,
 } from '../api.js';
+import { familyMatchHold } from './parent-holds.js';
 import { CONSENT_SCOPES } from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid, newUuid } from '../ids.js';
@@ -112,11 +113,16 @@ export function foldAgreements(entries: readonly AgreementEntryRow[], me: Side):
 /** Ended matches are historic: readable, frozen. Restricted processing takes nothing new. */
 async function requireWritable(tx: StoreReader, m: MatchRow): Promise<void> {
   if (m.status !== 'active') throw new EngineError('conflict', 'the match has ended');
-  for (const rid of [m.a, m.b]) {
-    const s = await tx.getSignalByRid(rid);
-    if (s === undefined || isRestricted(s)) {
-      throw new EngineError('conflict', 'processing of this match is restricted');
-    }
+  const [a, b] = [await tx.getSignalByRid(m.a), await tx.getSignalByRid(m.b)];
+  // A family match that exists only through held parent links is restricted too (parent-holds.ts).
+  if (
+    a === undefined ||
+    b === undefined ||
+    isRestricted(a) ||
+    isRestricted(b) ||
+    (await familyMatchHold(tx, m, a, b)) !== 0
+  ) {
+    throw new EngineError('conflict', 'processing of this match is restricted');
   }
 }
 

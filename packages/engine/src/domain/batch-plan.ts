@@ -9,6 +9,7 @@
 // order, so every comparison of rids made before the write holds after it.
 
 import type { Signal } from '../api.js';
+import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
 import { bytesKey } from '../bytes-key.js';
 import type {
   NewPlacement,
@@ -275,8 +276,12 @@ export async function planItem(
   const units = await placementCharge(rules.chargeReader, org.rid, probes, hits, proofs, now);
   await state.tally.check(units, now);
   // Nothing below refuses: from here the item is placed.
-  const { row, pseudonyms, epochs } = newSignalRow(ctx, org, placer, current, now, restricted, objection);
-  const s = await view.add(row, pseudonyms, epochs);
+  // A held parent's link is held too and makes no family match (parent-holds.ts).
+  const holds = await parentHoldsOf(tx, parents, parentHits);
+  const made = newSignalRow(ctx, org, placer, current, now, restricted, objection);
+  const { row, epochs } = made;
+  const s = await view.add(row, withParentHolds(made.pseudonyms, parents, holds), epochs);
+  const free = freeParents(parents, holds, parentHits);
   const placed = () => logPlaced(tx, now, actor, s.id, current);
   let alerted: boolean;
   if (rules.log === 'single') {
@@ -292,11 +297,11 @@ export async function planItem(
     ctx,
     tx,
     s,
-    { subject: current.subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
+    { subject: current.subjectLookup, parents: free.lookup },
     now,
     {
       subjectSignals: samePerson,
-      parentSignals: unionByRid(parentHits),
+      parentSignals: unionByRid(free.hits),
       organisation: org,
       organisations: view.organisations,
     },

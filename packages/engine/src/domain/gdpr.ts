@@ -29,6 +29,8 @@ import { accessRecords } from './gdpr-access-log.js';
 import { removeSignal } from './lifecycle.js';
 import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
+import { holdParentLinksOf } from './gdpr-parent-links.js';
+import { PARENT_HOLD } from '../store/rows.js';
 import { derive } from './stored-values.js';
 import { asRecorded, isRestricted, matchAsRecorded } from './views.js';
 import { EngineError } from '../errors.js';
@@ -245,7 +247,9 @@ export async function gdprRestrict(
     // Before the catch-up, whose new matches are told as created.
     const changed = signals.filter((s) => s.restricted !== restricted);
     await notifyMatches(ctx, tx, changed, now);
-    const matchesCreated = restricted ? 0 : await catchUpAll(ctx, tx, lookup, now);
+    // The person's parent links on children's signals are held (or freed) too (parent-holds.ts).
+    const links = await holdParentLinksOf(ctx, tx, lookup, PARENT_HOLD.restricted, restricted, now);
+    const matchesCreated = links.matchesCreated + (restricted ? 0 : await catchUpAll(ctx, tx, lookup, now));
     await appendLogFenced(
       tx,
       used,
@@ -253,7 +257,7 @@ export async function gdprRestrict(
       actor,
       restricted ? 'gdpr.restricted' : 'gdpr.restriction_lifted',
       { signalIds: signals.map((s) => s.id).join(',') },
-      { signals: signals.length, matchesCreated },
+      { signals: signals.length, parentLinks: links.parentLinks, matchesCreated },
     );
     return { signals: signals.length };
   });
@@ -349,6 +353,8 @@ export async function gdprObject(
     for (const s of signals) await tx.updateSignal(s.rid, { objection: status, objectionInherited: false });
     const matchesCreated = status === 'rejected' ? await catchUpAll(ctx, tx, lookup, now) : 0;
     await notifyMatches(ctx, tx, signals, now);
+    // The person's parent links are held while the objection is pending (parent-holds.ts).
+    const links = await holdParentLinksOf(ctx, tx, lookup, PARENT_HOLD.objection, status === 'pending', now);
     await appendLogFenced(
       tx,
       used,
@@ -356,7 +362,13 @@ export async function gdprObject(
       actor,
       'gdpr.objection',
       { signalIds: signals.map((s) => s.id).join(',') },
-      { status, signals: signals.length, matchesCreated, ...term },
+      {
+        status,
+        signals: signals.length,
+        parentLinks: links.parentLinks,
+        matchesCreated: matchesCreated + links.matchesCreated,
+        ...term,
+      },
     );
     return { signals: signals.length, compact: false };
   });

@@ -128,9 +128,10 @@ export async function catchUp(
         ctx,
         rows.filter((r) => r.role === 'subject'),
       ),
+      // A held parent link makes no family match (parent-holds.ts).
       parents: lookupFromStored(
         ctx,
-        rows.filter((r) => r.role === 'parent'),
+        rows.filter((r) => r.role === 'parent' && (r.held ?? 0) === 0),
       ),
     },
     at,

@@ -3,6 +3,7 @@
 // parents, and counts against the placement budget like a placement.
 
 import type { BatchItemResult, MigrateSignalInput } from '../api.js';
+import { personHold } from './parent-holds.js';
 import { EngineError } from '../errors.js';
 import type { StoredPseudonymRow } from '../store/store.js';
 import { decodePerson, fail } from '../validation.js';
@@ -44,7 +45,7 @@ async function migrateSignal(
   if (input.parents !== undefined && (!Array.isArray(input.parents) || input.parents.length > 2))
     fail(['parents']);
   const parents = (input.parents ?? []).flatMap((pp, i) =>
-    decodePerson(pp, `parents.${i}`).map((p) => ({ p, d: derive(ctx, p) })),
+    decodePerson(pp, `parents.${i}`).map((p) => ({ p, d: derive(ctx, p), parent: i })),
   );
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
@@ -74,6 +75,19 @@ async function migrateSignal(
         have.add(k);
         add.push({ stored: d.stored, signalRid: s.rid, epoch: d.epoch, generation, role });
       }
+    }
+    // An added parent row holds its parent's hold, as a new signal's would (parent-holds.ts).
+    for (const [i, r] of add.entries()) {
+      if (r.role !== 'parent') continue;
+      const x = parents.find(
+        (y) => hex(y.d.stored) === hex(r.stored) || hex(derive(ctx, y.p).stored) === hex(r.stored),
+      );
+      if (x === undefined) continue;
+      const held = await personHold(
+        tx,
+        parents.filter((y) => y.parent === x.parent).flatMap((y) => y.d.lookup),
+      );
+      if (held !== 0) add[i] = { ...r, held };
     }
     const newSubjectEpochs = new Set(add.filter((r) => r.role === 'subject').map((r) => r.epoch));
     const parentsPerEpoch = new Map<number, number>();

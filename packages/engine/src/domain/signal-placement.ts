@@ -4,6 +4,7 @@
 // refusal changes nothing; only stored (re-keyed) pseudonyms reach the store.
 
 import type { BatchItemResult, PlaceSignalInput } from '../api.js';
+import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
 import { type EngineError, isEngineError } from '../errors.js';
 import type { OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
 import { fail } from '../validation.js';
@@ -120,7 +121,12 @@ export async function placeInTx(
   // A single placement enters its organisation's budget section last (below); a batch
   // counts in memory (PlacementTally).
   if (batch !== undefined) await batch.tally.check(units);
-  const { row, pseudonyms, epochs } = newSignalRow(ctx, org, placer, current, now, restricted, objection);
+  // A parent held by the GDPR desk holds this signal's link to them too, and makes no family
+  // match (parent-holds.ts; docs/engine.md "GDPR requests (municipality only)").
+  const holds = await parentHoldsOf(tx, parents, parentHits);
+  const made = newSignalRow(ctx, org, placer, current, now, restricted, objection);
+  const { row, epochs } = made;
+  const pseudonyms = withParentHolds(made.pseudonyms, parents, holds);
   const rid = await tx.insertSignal(row);
   // The row as stored, without reading it back (test: "the created signal's view is the view read back").
   const s: SignalRow = { rid, ...row, personRid: placer };
@@ -154,16 +160,15 @@ export async function placeInTx(
     [samePerson, unionByRid(parentHits)],
     now,
   );
+  const free = freeParents(parents, holds, parentHits);
   // The signals for this person and its parents were read above (before the insert), so
   // matching need not read them again; nor need the view read back the epochs just written.
-  await matchSignal(
-    ctx,
-    tx,
-    s,
-    { subject: subjectLookup, parents: parents.flat().flatMap((p) => p.lookup) },
-    now,
-    { subjectSignals, parentSignals, organisation: org },
-  );
+  await matchSignal(ctx, tx, s, { subject: subjectLookup, parents: free.lookup }, now, {
+    subjectSignals,
+    // The due ones among them were expired just now (expireDue answers the rows as recorded).
+    parentSignals: parentSignals.filter((t) => free.hits.some((h) => h.some((x) => x.rid === t.rid))),
+    organisation: org,
+  });
   const notices = await giveArchiveNotices(ctx, tx, org, s, v.legalBasis, subjectSignals, now);
   await countStatistic(tx, now, org.type, 'signals_placed');
   const signal = signalViewOf(s, org.id, epochs);

@@ -12,6 +12,7 @@
 import type { ConsentScope, CoordinationView, FollowUpRecord, MatchView, RegieView, Signal } from '../api.js';
 import type { MatchRow, Side, SignalRow, StoreReader } from '../store/store.js';
 import { DAY_MS } from '../time.js';
+import { familyMatchHold, holdObjects, holdRestricts } from './parent-holds.js';
 
 export function isRestricted(s: SignalRow): boolean {
   return s.restricted || s.objection === 'pending';
@@ -76,9 +77,11 @@ export function matchAsRecorded(m: MatchRow, a: SignalRow, b: SignalRow, now: nu
  * the other side, on an ended match too. A restriction allows storage only (art. 18(2)), and
  * showing a contact on the match of a restricted signal is processing of it: withheld from both
  * parties until lifted (docs/engine.md "What a match reveals"; docs/privacy.md §2, art. 18).
+ * `hold`: a family match that exists only through held parent links holds back the contact
+ * likewise (parent-holds.ts `familyMatchHold`).
  */
-export function revealsContact(own: SignalRow, counterpart: SignalRow, now: number): boolean {
-  return isLive(counterpart, now) && !isRestricted(own) && !isRestricted(counterpart);
+export function revealsContact(own: SignalRow, counterpart: SignalRow, now: number, hold = 0): boolean {
+  return isLive(counterpart, now) && !isRestricted(own) && !isRestricted(counterpart) && hold === 0;
 }
 
 export async function signalView(tx: StoreReader, s: SignalRow, organisationId: string): Promise<Signal> {
@@ -216,8 +219,12 @@ export async function matchView(
   // A match of a signal under objection or restriction reveals no contact until the decision
   // or the lifting; both parties are told only which of the two it is (docs/engine.md
   // "Objections", "What a match reveals").
-  const underObjection = sides.own.objection === 'pending' || sides.other.objection === 'pending';
-  const restricted = sides.own.restricted || sides.other.restricted;
+  // A family match that exists only through the held links of a restricted parent, or of one
+  // under objection, says so likewise (parent-holds.ts).
+  const hold = await familyMatchHold(tx, stored, sides.own, sides.other);
+  const underObjection =
+    sides.own.objection === 'pending' || sides.other.objection === 'pending' || holdObjects(hold);
+  const restricted = sides.own.restricted || sides.other.restricted || holdRestricts(hold);
   return {
     id: m.id,
     kind: m.kind,
@@ -226,7 +233,7 @@ export async function matchView(
     ownSignalId: sides.own.id,
     counterpart: {
       organisationName: otherOrg?.name ?? '',
-      contact: revealsContact(sides.own, sides.other, now) ? sides.other.contact : null,
+      contact: revealsContact(sides.own, sides.other, now, hold) ? sides.other.contact : null,
     },
     underObjection,
     restricted,

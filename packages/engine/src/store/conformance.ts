@@ -20,6 +20,7 @@ import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { mailCases } from './conformance/mail.js';
 import { matchCases } from './conformance/matches.js';
 import { noticeAndStatisticCases } from './conformance/notices-statistics.js';
+import { parentHoldCases } from './conformance/parent-holds.js';
 import { peopleCases } from './conformance/people.js';
 import { signInCases } from './conformance/sign-in.js';
 import { signalCases } from './conformance/signals.js';
@@ -32,6 +33,7 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   const context = conformanceContext(factory, test);
   transactionCases(context);
   signalCases(context);
+  parentHoldCases(context);
   batchRowCases(context);
   matchCases(context);
   followUpCases(context);

@@ -177,7 +177,16 @@ export interface StoredPseudonymRow {
   readonly epoch: number;
   readonly generation: number;
   readonly role: PseudonymRole;
+  /**
+   * A parent row's hold (docs/engine.md "GDPR requests (municipality only)"): bits of
+   * PARENT_HOLD, set while the parent person is restricted or under a pending objection.
+   * Absent (0) on every subject row and on a free parent link.
+   */
+  readonly held?: number;
 }
+
+/** The bits of a parent link's hold: the parent's restriction (art. 18) and pending objection (art. 21). */
+export const PARENT_HOLD = { restricted: 1, objection: 2 } as const;
 
 /** A logbook row as stored: prevHash is the previous row's hash and is not stored twice. */
 export interface LogRow {

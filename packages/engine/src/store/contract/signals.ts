@@ -34,6 +34,12 @@ export interface SignalReader {
   enterPersonSections(stored: readonly Uint8Array[]): Promise<void>;
   pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]>;
   /**
+   * The held parent rows (`held` ≠ 0) among the parent rows of the values `stored`, each
+   * with its value and its hold: what a new child signal naming that parent inherits and
+   * what keeps it out of family matching (indexed by value, O(log n + links) each).
+   */
+  heldParentLinks(stored: readonly Uint8Array[]): Promise<{ stored: Uint8Array; held: number }[]>;
+  /**
    * The batch path's lookups in one call (docs/engine.md "Batch placement"): per value of
    * `stored` (same order), the signals with a pseudonym of `role` equal to it, in rid order
    * — what `findSignalsByStored([value], role)` answers for each. In a write it first enters
@@ -95,6 +101,11 @@ export interface SignalWriter {
    */
   deleteSignal(rid: number): Promise<void>;
   insertPseudonyms(rows: readonly StoredPseudonymRow[]): Promise<void>;
+  /**
+   * Sets (`on`) or clears the hold bit `bit` (PARENT_HOLD) on every parent row of the values
+   * `stored`, and answers the rids of the signals whose row changed (in rid order, distinct).
+   */
+  holdParentLinks(stored: readonly Uint8Array[], bit: number, on: boolean): Promise<number[]>;
   /**
    * The batch path's signal rows (docs/engine.md "Batch placement"): inserts every signal
    * of `rows` with its stored pseudonyms, as `insertSignal` + `insertPseudonyms` would one

@@ -97,6 +97,7 @@ export async function insertPlacements(
       signal: rids[i]!,
       epoch: p.epoch,
       generation: p.generation,
+      held: p.held ?? 0,
     })),
   );
   // One round trip: the pseudonyms' statements are sent behind the signals' without

@@ -341,6 +341,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   UPDATE people SET email = NULL WHERE status = 1 AND email IS NOT NULL;
   `,
+  // 15: the hold of a parent link (SQLite step 22, docs/engine.md "GDPR requests
+  // (municipality only)"). A NOT NULL column with a constant default is a catalogue change
+  // from PostgreSQL 11 on: no row is rewritten (docs/operations.md "Upgrade").
+  `
+  ALTER TABLE signal_pseudonyms ADD COLUMN held smallint NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

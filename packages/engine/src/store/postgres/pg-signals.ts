@@ -149,7 +149,8 @@ export class PgSignals extends PgOrganisations {
   }
   async pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]> {
     const rows = await this.q(
-      (sql) => sql`SELECT stored, role, epoch, generation FROM signal_pseudonyms WHERE signal = ${signalRid}`,
+      (sql) =>
+        sql`SELECT stored, role, epoch, generation, held FROM signal_pseudonyms WHERE signal = ${signalRid}`,
     );
     return rows.map((r) => ({
       stored: r.stored,
@@ -157,7 +158,17 @@ export class PgSignals extends PgOrganisations {
       epoch: r.epoch,
       generation: r.generation,
       role: roleOf(r.role),
+      ...(r.held !== 0 ? { held: r.held as number } : {}),
     }));
+  }
+  async heldParentLinks(stored: readonly Uint8Array[]) {
+    if (stored.length === 0) return [];
+    const rows = await this.q(
+      (sql) => sql`SELECT stored, held FROM signal_pseudonyms
+        WHERE stored IN (SELECT decode(v, 'hex') FROM unnest(${hexes(stored)}::text[]) AS v)
+          AND role = 1 AND held <> 0`,
+    );
+    return rows.map((r) => ({ stored: r.stored as Uint8Array, held: r.held as number }));
   }
   async listSignals(
     organisationRid: number,
@@ -258,11 +269,26 @@ export class PgSignals extends PgOrganisations {
       signal: p.signalRid,
       epoch: p.epoch,
       generation: p.generation,
+      held: p.held ?? 0,
     }));
     await this.q(
       (sql) =>
-        sql`INSERT INTO signal_pseudonyms ${sql(values, 'stored', 'role', 'signal', 'epoch', 'generation')}`,
+        sql`INSERT INTO signal_pseudonyms ${sql(values, 'stored', 'role', 'signal', 'epoch', 'generation', 'held')}`,
     );
+  }
+  async holdParentLinks(stored: readonly Uint8Array[], bit: number, on: boolean) {
+    if (stored.length === 0) return [];
+    const values = hexes(stored);
+    const rows = await this.q((sql) =>
+      on
+        ? sql`UPDATE signal_pseudonyms SET held = held | ${bit}::smallint
+            WHERE stored IN (SELECT decode(v, 'hex') FROM unnest(${values}::text[]) AS v)
+              AND role = 1 AND (held & ${bit}::smallint) = 0 RETURNING signal`
+        : sql`UPDATE signal_pseudonyms SET held = held & ~${bit}::smallint
+            WHERE stored IN (SELECT decode(v, 'hex') FROM unnest(${values}::text[]) AS v)
+              AND role = 1 AND (held & ${bit}::smallint) <> 0 RETURNING signal`,
+    );
+    return [...new Set(rows.map((r) => Number(r.signal)))].sort((x, y) => x - y);
   }
   async deletePseudonymsOfEpoch(epoch: number) {
     const rows = await this.q(
@@ -281,4 +307,9 @@ export class PgSignals extends PgOrganisations {
     }
     return n;
   }
+}
+
+/** Distinct values as hex text, for an `unnest(…::text[])` list. */
+function hexes(stored: readonly Uint8Array[]): string[] {
+  return [...new Set(stored.map((v) => Buffer.from(v).toString('hex')))];
 }

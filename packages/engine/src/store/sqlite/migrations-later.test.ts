@@ -355,4 +355,61 @@ describe('migration 21 on a v20 database with people removed before removal clea
     const held = (text: string) => files.some((b) => b.includes(Buffer.from(text)));
     for (const [, email, status] of people) if (email !== null) expect(held(email), email).toBe(status === 0);
   });
+
+  it('a database at step 21 migrates on: every parent link free, and holdable', async () => {
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(22);
+    const path = join(dir, 'v21.sqlite');
+    const db = databaseAt(path, 21);
+    db.prepare(
+      'INSERT INTO organisations (rid, id, name, type, status, webhook_url, budget, created_at) VALUES (1, ?, ?, ?, 0, NULL, 100, ?)',
+    ).run(randomUUID(), 'Organisatie 1', 'youth_care', CREATED_AT);
+    db.prepare(`INSERT INTO contacts (rid, org, body, refs) VALUES (1, 1, '["A","B",null,null]', 2)`).run();
+    // Two children (values 1 and 2) with one parent (value 9), flags: has parents (bit 1).
+    const value = (n: number) => Buffer.alloc(32, n);
+    for (const [rid, child] of [
+      [1, 1],
+      [2, 2],
+    ] as const) {
+      db.prepare(
+        `INSERT INTO signals (rid, id, org, state, flags, contact, informed, placed_at, expires_at, request_id, request_hash, pfx)
+         VALUES (?, ?, 1, 0, 2, 1, 3, ?, ?, ?, ?, ?)`,
+      ).run(
+        rid,
+        uuidToBytes(randomUUID())!,
+        CREATED_AT,
+        CREATED_AT + 1e9,
+        randomUUID(),
+        Buffer.alloc(16, rid),
+        Buffer.concat([value(child).subarray(0, 8), value(9).subarray(0, 8)]),
+      );
+      const insert = db.prepare(
+        'INSERT INTO signal_pseudonyms (stored, signal, role, epoch, generation) VALUES (?, ?, ?, 1, 1)',
+      );
+      insert.run(value(child), rid, 0);
+      insert.run(value(9), rid, 1);
+    }
+    db.close();
+
+    const store = openSqliteStore({ path, clock: () => CREATED_AT });
+    try {
+      for (const rid of [1, 2]) {
+        const rows = await store.read((tx) => tx.pseudonymsOf(rid));
+        expect(rows.map((r) => [r.role, r.held])).toEqual([
+          ['subject', undefined],
+          ['parent', undefined],
+        ]);
+      }
+      expect(await store.read((tx) => tx.heldParentLinks([value(9)]))).toEqual([]);
+      expect(await store.write((tx) => tx.holdParentLinks([value(9)], 1, true))).toEqual([1, 2]);
+    } finally {
+      await store.close();
+    }
+    const check = new Database(path, { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      check.close();
+    }
+  });
 });

@@ -210,12 +210,19 @@ export class SqlitePlacements extends SqliteRotation {
     }
     insertEach(
       this.st,
-      'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation)',
-      5,
+      'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation, held)',
+      6,
       stored.length,
       (k, args) => {
         const p = stored[k]!;
-        args.push(asBuffer(p.stored), p.role === 'subject' ? 0 : 1, first + of[k]!, p.epoch, p.generation);
+        args.push(
+          asBuffer(p.stored),
+          p.role === 'subject' ? 0 : 1,
+          first + of[k]!,
+          p.epoch,
+          p.generation,
+          p.held ?? 0,
+        );
       },
     );
     return rows.map((_, i) => first + i);

@@ -107,9 +107,10 @@ export class SqliteRotation extends SqliteBookkeeping {
       role,
       row.signalRid,
     );
+    // The row keeps its parent link's hold (docs/engine.md "GDPR requests (municipality only)").
     this.st(
-      'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation) VALUES (?, ?, ?, ?, ?)',
-    ).run(Buffer.from(stored), role, row.signalRid, row.epoch, generation);
+      'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation, held) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(Buffer.from(stored), role, row.signalRid, row.epoch, generation, row.held ?? 0);
     this.editPrefixes(row.signalRid, [stored], [row.stored]);
   }
   async updateRequestHash(rid: number, requestHash: Uint8Array) {

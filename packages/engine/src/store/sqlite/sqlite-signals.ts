@@ -88,6 +88,15 @@ export class SqliteSignals extends SqliteSignIn {
     }
     return [...out.values()].sort((x, y) => x.rid - y.rid);
   }
+  async heldParentLinks(stored: readonly Uint8Array[]) {
+    const st = this.st(
+      'SELECT stored, held FROM signal_pseudonyms WHERE stored = ? AND role = 1 AND held <> 0',
+    );
+    const out: { stored: Uint8Array; held: number }[] = [];
+    for (const v of stored)
+      for (const r of st.all(Buffer.from(v))) out.push({ stored: r.stored, held: r.held });
+    return out;
+  }
   async pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]> {
     const r = this.st('SELECT pfx FROM signals WHERE rid = ?').get(signalRid);
     return r === undefined ? [] : this.pseudonymsByPrefixes(signalRid, r.pfx);
@@ -95,7 +104,7 @@ export class SqliteSignals extends SqliteSignIn {
   /** The rows of one signal, given its pfx (callers that read the row already have it). */
   protected pseudonymsByPrefixes(signalRid: number, pfx: Uint8Array): StoredPseudonymRow[] {
     const st = this.st(
-      'SELECT stored, role, epoch, generation FROM signal_pseudonyms WHERE stored >= ? AND stored <= ? AND signal = ?',
+      'SELECT stored, role, epoch, generation, held FROM signal_pseudonyms WHERE stored >= ? AND stored <= ? AND signal = ?',
     );
     const out: StoredPseudonymRow[] = [];
     for (const chunk of chunksOf(pfx)) {
@@ -107,6 +116,7 @@ export class SqliteSignals extends SqliteSignIn {
           epoch: r.epoch,
           generation: r.generation,
           role: r.role === 0 ? 'subject' : 'parent',
+          ...(r.held !== 0 ? { held: r.held } : {}),
         });
       }
     }
@@ -229,16 +239,33 @@ export class SqliteSignals extends SqliteSignIn {
   }
   async insertPseudonyms(rows: readonly StoredPseudonymRow[]) {
     const st = this.st(
-      'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO signal_pseudonyms (stored, role, signal, epoch, generation, held) VALUES (?, ?, ?, ?, ?, ?)',
     );
     for (const p of rows) {
-      st.run(Buffer.from(p.stored), p.role === 'subject' ? 0 : 1, p.signalRid, p.epoch, p.generation);
+      st.run(
+        Buffer.from(p.stored),
+        p.role === 'subject' ? 0 : 1,
+        p.signalRid,
+        p.epoch,
+        p.generation,
+        p.held ?? 0,
+      );
     }
     // Appending needs no read: one statement per signal (placement is CPU-bound).
     const append = this.st('UPDATE signals SET pfx = unhex(hex(pfx) || ?) WHERE rid = ?');
     for (const [rid, values] of bySignal(rows)) {
       append.run(Buffer.concat(values.map(prefixOf)).toString('hex'), rid);
     }
+  }
+  async holdParentLinks(stored: readonly Uint8Array[], bit: number, on: boolean) {
+    const st = this.st(
+      on
+        ? 'UPDATE signal_pseudonyms SET held = held | ? WHERE stored = ? AND role = 1 AND (held & ?) = 0 RETURNING signal'
+        : 'UPDATE signal_pseudonyms SET held = held & ~? WHERE stored = ? AND role = 1 AND (held & ?) <> 0 RETURNING signal',
+    );
+    const rids = new Set<number>();
+    for (const v of stored) for (const r of st.all(bit, Buffer.from(v), bit)) rids.add(r.signal as number);
+    return [...rids].sort((x, y) => x - y);
   }
   async deletePseudonymsOfEpoch(epoch: number) {
     this.erased = true;

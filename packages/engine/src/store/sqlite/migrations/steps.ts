@@ -279,4 +279,10 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   UPDATE people SET email = NULL WHERE status = 1 AND email IS NOT NULL;
   `,
+  // 22: the hold of a parent link (docs/engine.md "GDPR requests (municipality only)"): bit 0
+  // the parent is restricted (art. 18), bit 1 under a pending objection (art. 21); 0 on every
+  // subject row. A column with a constant default: SQLite rewrites no row (docs/operations.md "Upgrade").
+  `
+  ALTER TABLE signal_pseudonyms ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
