@@ -15,13 +15,13 @@ import {
   Button,
   ButtonGroup,
   Choice,
-  ConfirmDialog,
   DataList,
   Fieldset,
   Heading1,
   Heading2,
   P,
   TextField,
+  useConfirm,
 } from '../components/ui.js';
 import { type MessageKey, type Translate, useI18n } from '../i18n/i18n.js';
 import { formatDay } from './format.js';
@@ -46,7 +46,16 @@ export function MatchDetail({ matchId }: { matchId: string }) {
   const [consent, setConsent] = useState<ConsentRecord | null>(null);
   const [ownActive, setOwnActive] = useState(true);
   const [gone, setGone] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const confirmWithdrawError = useConfirm(
+    (reference: string) => ({
+      id: 'confirm-withdraw',
+      title: t('confirm.withdrawError.title'),
+      text: t('confirm.withdrawError.text', { reference }),
+      confirm: t('confirm.withdrawError.button'),
+      cancel: t('confirm.cancel'),
+    }),
+    () => void withdraw('error'),
+  );
 
   async function load() {
     try {
@@ -217,26 +226,13 @@ export function MatchDetail({ matchId }: { matchId: string }) {
                 <Button variant="secondary" onClick={() => void withdraw('ended')}>
                   {t('match.withdraw.ended')}
                 </Button>
-                <Button variant="subtle" onClick={() => setConfirming(true)}>
+                <Button variant="subtle" onClick={() => confirmWithdrawError.ask(reference)}>
                   {t('match.withdraw.error')}
                 </Button>
               </ButtonGroup>
             </>
           ) : null}
-          {confirming ? (
-            <ConfirmDialog
-              id="confirm-withdraw"
-              title={t('confirm.withdrawError.title')}
-              text={t('confirm.withdrawError.text', { reference })}
-              confirm={t('confirm.withdrawError.button')}
-              cancel={t('confirm.cancel')}
-              onCancel={() => setConfirming(false)}
-              onConfirm={() => {
-                setConfirming(false);
-                void withdraw('error');
-              }}
-            />
-          ) : null}
+          {confirmWithdrawError.dialog}
         </>
       )}
     </div>
