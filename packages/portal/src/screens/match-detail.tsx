@@ -28,6 +28,7 @@ import { formatDay } from './format.js';
 import { errorMessage } from './errors.js';
 import { Agreements } from './match-agreements.js';
 import { Regie } from './match-regie.js';
+import { todayUtc } from './place-signal-model.js';
 import { ownReference } from './own-reference.js';
 import { Moment } from './time.js';
 
@@ -239,12 +240,6 @@ export function MatchDetail({ matchId }: { matchId: string }) {
   );
 }
 
-/** Today in the page's time zone as YYYY-MM-DD: a consent date may not be later. */
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 /** "Consent recorded on <date> for: <scopes>." — the own consent, said after saving and on the screen. */
 function consentText(t: Translate, c: ConsentRecord, lang: 'nl' | 'en'): string {
   return t('pro.match.consent.recorded', {
@@ -312,7 +307,8 @@ function Consent({
         const de =
           date === ''
             ? 'match.consent.error.date'
-            : date > today()
+            : // Today or before, as the server counts days: in UTC.
+              date > todayUtc()
               ? 'match.consent.error.future'
               : undefined;
         setScopesError(se);
