@@ -4,7 +4,8 @@
 // the focus on *Stay signed in*; staying sends a signed request that moves the end at the
 // server (a later request past the old end still works); a request in another tab moves the
 // end in this one too and closes its warning; ignored, the warning ends the session in the
-// page as the server ends it. axe on the dialog in Dutch and English. Also the enrolment
+// page as the server ends it. axe on the dialog in Dutch and English. Near the 12-hour
+// maximum the dialog says the session cannot last longer, with Close. Also the enrolment
 // screen opened by someone signed in: no form, a clear choice.
 
 import type { Browser, Page } from 'playwright-core';
@@ -21,6 +22,9 @@ import {
 const skip = browserSkipReason();
 const MINUTE = 60_000;
 
+const dialog = (page: Page, name: string) => page.getByRole('alertdialog', { name });
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
+
 describe.skipIf(skip !== undefined)('portal: the warning before the idle end of the session', () => {
   const world = new PortalWorld();
   let browser: Browser;
@@ -31,9 +35,6 @@ describe.skipIf(skip !== undefined)('portal: the warning before the idle end of 
     await world.advanceClock(0, ms / 1000);
     await pim.context.clock.fastForward(ms);
   }
-
-  const dialog = (page: Page, name: string) => page.getByRole('alertdialog', { name });
-  const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 
   beforeAll(async () => {
     buildPortal();
@@ -106,6 +107,65 @@ describe.skipIf(skip !== undefined)('portal: the warning before the idle end of 
     await waitUntilForgotten(page);
     expect(await keptSession(page)).toBeNull();
   }, 120_000);
+});
+
+// Near the absolute end (sessionHours, default 12) staying cannot help: the server's answer
+// holds the end within the warning's time, so the dialog says the session cannot last longer
+// and when it ends, with *Close* (docs/portal.md "Signing in"). An idle term of 400 minutes
+// (--session-idle-minutes) reaches the 12 hours in two steps instead of twenty-five.
+describe.skipIf(skip !== undefined)('portal: the warning near the 12-hour maximum of the session', () => {
+  const world = new PortalWorld();
+  let browser: Browser;
+  let eva: PersonBrowser;
+
+  async function later(ms: number): Promise<void> {
+    await world.advanceClock(0, ms / 1000);
+    await eva.context.clock.fastForward(ms);
+  }
+
+  beforeAll(async () => {
+    buildPortal();
+    await world.startPortal(['--test-clock', '--session-idle-minutes', '400']);
+    browser = await launch();
+    const org = await world.organisation('Jeugdteam West');
+    const p = await world.inviteNamed(org, 'Eva Professional', ['professional']);
+    eva = await world.person(browser);
+    await eva.context.clock.install();
+    await enrolAndSignIn(world, eva, p.code);
+    await eva.page.getByText('Ingelogd als Eva Professional').waitFor();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await world.close();
+  });
+
+  it('says the session cannot be extended and when it ends, with Close; then it ends', async () => {
+    const page = eva.page;
+    const warning = dialog(page, 'Wilt u ingelogd blijven?');
+    // 398.5 minutes after sign-in: the idle warning; staying moves the end to the 12 hours.
+    await later(398.5 * MINUTE);
+    await warning.waitFor();
+    await warning.getByRole('button', { name: 'Ingelogd blijven' }).click();
+    await warning.waitFor({ state: 'detached' });
+    // 718.5 minutes: the warning again, 1.5 minutes before the maximum. Staying cannot help.
+    await later(320 * MINUTE);
+    await warning.waitFor();
+    await page.keyboard.press('Enter');
+    await warning
+      .getByText(/^Uw sessie kan niet langer duren: om \d\d:\d\d wordt u uitgelogd\. Sla uw werk op/)
+      .waitFor();
+    expect(await warning.getByRole('button', { name: 'Ingelogd blijven' }).count()).toBe(0);
+    expect(await focused(page)).toBe('Sluiten');
+    await expectNoAxeViolations(page, 'session expiry warning at the maximum (nl)');
+    await page.keyboard.press('Enter');
+    await warning.waitFor({ state: 'detached' });
+    // Closed, it does not come back before the end; at the end the session ends in the page.
+    await later(0.5 * MINUTE);
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    await later(1.5 * MINUTE);
+    await page.getByText('Uw sessie is beëindigd. Log opnieuw in.').waitFor();
+    expect(await page.getByRole('button', { name: 'Uitloggen' }).count()).toBe(0);
+  }, 180_000);
 });
 
 describe.skipIf(skip !== undefined)('portal: the enrolment screen for someone signed in', () => {

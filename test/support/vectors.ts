@@ -234,4 +234,24 @@ export const vectors = {
   oprfPseudonyms: () => loadVectors<OprfPseudonymVectors>('oprf-pseudonyms.json'),
   oprfCredentials: () => loadVectors<OprfCredentialVectors>('oprf-credentials.json'),
   substituteIdentifiers: () => loadVectors<SubstituteIdentifierVectors>('substitute-identifiers.json'),
+  signalEndDates: () => loadVectors<SignalEndDateVectors>('signal-end-dates.json'),
+  managementInformationPeriods: () =>
+    loadVectors<ManagementInformationPeriodVectors>('management-information-periods.json'),
 };
+
+/** test/vectors/signal-end-dates.json: the last day a signal is active (engine and portal). */
+export interface SignalEndDateVectors {
+  cases: {
+    placedAt: string;
+    endDate: string | null;
+    activeTermDays: number;
+    lastActiveDay: string;
+    note: string;
+  }[];
+}
+
+/** test/vectors/management-information-periods.json: the period the server answers (engine and portal). */
+export interface ManagementInformationPeriodVectors {
+  lastClosedMonth: { now: string; month: string }[];
+  periods: { from: string; to: string; now: string; refused: ('from' | 'to')[]; note: string }[];
+}

@@ -64,9 +64,35 @@ export async function countContactTime(
   await tx.addStatistic(monthOf(now), organisationType, CONTACT_DAYS_BASE + days, 1);
 }
 
-function parseMonth(text: unknown, field: string): number {
-  if (typeof text !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(text)) fail([field]);
+/** yyyymm of a month written `YYYY-MM`, or undefined. */
+function parseMonth(text: unknown): number | undefined {
+  if (typeof text !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(text)) return undefined;
   return Number(text.slice(0, 4)) * 100 + Number(text.slice(5, 7));
+}
+
+/**
+ * The months of a period (yyyymm, oldest first), or the fields refused (docs/engine.md
+ * "Management information"): a month not written `YYYY-MM`, a last month not closed at `now`,
+ * a first month after the last or more than MAX_MONTHS months (`from`). Every fault at once,
+ * as the portal checks the period before it sends it (shared vectors:
+ * test/vectors/management-information-periods.json).
+ */
+export function periodMonths(
+  fromText: unknown,
+  toText: unknown,
+  now: number,
+): { readonly months: readonly number[] } | { readonly refused: readonly ('from' | 'to')[] } {
+  const from = parseMonth(fromText);
+  const to = parseMonth(toText);
+  const refused = new Set<'from' | 'to'>();
+  if (from === undefined) refused.add('from');
+  if (to === undefined || to > lastClosedMonth(now)) refused.add('to');
+  const months: number[] = [];
+  if (from !== undefined && to !== undefined) {
+    for (let m = to; m >= from && months.length <= MAX_MONTHS; m = previousMonth(m)) months.unshift(m);
+    if (from > to || months.length > MAX_MONTHS) refused.add('from');
+  }
+  return refused.size > 0 ? { refused: [...refused] } : { months };
 }
 
 const monthText = (m: number) => `${Math.floor(m / 100)}-${String(m % 100).padStart(2, '0')}`;
@@ -90,20 +116,16 @@ export async function managementInformation(
   query: MiQuery,
 ): Promise<ManagementInformation> {
   requireAdmin(actor);
-  const from = parseMonth(query.from, 'from');
-  const to = parseMonth(query.to, 'to');
-  const closed = lastClosedMonth(ctx.clock());
-  const bad: string[] = [];
-  if (to > closed) bad.push('to');
-  if (from > to) bad.push('from');
+  const period = periodMonths(query.from, query.to, ctx.clock());
+  const bad: string[] = 'refused' in period ? [...period.refused] : [];
   const types = ctx.config.organisationTypes;
   if (query.organisationType !== undefined && !types.includes(query.organisationType)) {
     bad.push('organisationType');
   }
-  const months: number[] = [];
-  for (let m = to; m >= from && months.length <= MAX_MONTHS; m = previousMonth(m)) months.unshift(m);
-  if (months.length > MAX_MONTHS) bad.push('from');
-  if (bad.length > 0) fail([...new Set(bad)]);
+  if (bad.length > 0 || !('months' in period)) fail(bad);
+  const months = period.months;
+  const from = months[0]!;
+  const to = months[months.length - 1]!;
   const rows = await ctx.store.read((tx) => tx.statistics(from, to));
   const byCell = new Map<string, StatisticRow[]>();
   for (const r of rows) {

@@ -18,11 +18,11 @@ import type {
   StoreReader,
   StoreWriter,
 } from '../store/store.js';
-import { DAY_MS, endOfDay } from '../time.js';
 import type { DecodedPseudonym, ValidPlacement } from '../validation.js';
 import type { PlacementTally, Probe } from './budget.js';
 import type { EngineContext } from './context.js';
 import { appendLog } from './logbook.js';
+import { signalExpiresAt } from './signal-end.js';
 import type { PreparedPlacement } from './signal-prepare.js';
 import type { DerivedPseudonym } from './stored-values.js';
 
@@ -117,8 +117,7 @@ export function newSignalRow(
   objection: 'pending' | null,
 ): { row: NewSignal; pseudonyms: Omit<StoredPseudonymRow, 'signalRid'>[]; epochs: number[] } {
   const { v, parents, hash, subject } = current;
-  const activeUntil = now + ctx.config.activeTermDays * DAY_MS;
-  const expiresAt = v.endDay === undefined ? activeUntil : Math.min(endOfDay(v.endDay), activeUntil);
+  const expiresAt = signalExpiresAt(now, v.endDay, ctx.config.activeTermDays);
   const row: NewSignal = {
     id: newUuid(ctx.random),
     organisationRid: org.rid,

@@ -14,7 +14,7 @@ function inbox(events: number) {
     const items = [];
     for (let i = from; i < Math.min(events, from + limit); i++) {
       const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
-      items.push({ matchId: `m${i}`, type: 'match.created', at, match: null });
+      items.push({ cursor: String(i + 1), matchId: `m${i}`, type: 'match.created', at, match: null });
     }
     const next = from + items.length;
     return next < events ? { items, nextCursor: String(next) } : { items };
@@ -35,7 +35,9 @@ describe('readInbox', () => {
 
   it('a cursor that does not move on ends the read, and says it is not complete', async () => {
     const api = async () => ({
-      items: [{ matchId: 'm1', type: 'match.created', at: '2026-01-01T00:00:00.000Z', match: null }],
+      items: [
+        { cursor: '7', matchId: 'm1', type: 'match.created', at: '2026-01-01T00:00:00.000Z', match: null },
+      ],
       nextCursor: '7',
     });
     const read = await readInbox(api);

@@ -3,14 +3,27 @@
 // references appear.
 
 import { useState } from 'preact/hooks';
-import { Alert, Button, ConfirmDialog, Heading2, P } from '../components/ui.js';
+import { Alert, Button, Heading2, P, useConfirm } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { forgetLocal } from '../local/forget-local.js';
 
 export function ForgetLocal({ personId, onForgotten }: { personId: string; onForgotten: () => void }) {
   const { t } = useI18n();
-  const [confirming, setConfirming] = useState(false);
   const [done, setDone] = useState(false);
+  const confirmForget = useConfirm(
+    () => ({
+      id: 'confirm-forget-local',
+      title: t('local.forget.confirm.title'),
+      text: t('local.forget.confirm.text'),
+      confirm: t('local.forget.confirm.button'),
+      cancel: t('confirm.cancel'),
+    }),
+    () =>
+      void forgetLocal(personId).then(() => {
+        setDone(true);
+        onForgotten();
+      }),
+  );
   return (
     <section class="sluis-stack" aria-labelledby="forget-local-title">
       <Heading2 id="forget-local-title">{t('local.forget.title')}</Heading2>
@@ -20,26 +33,10 @@ export function ForgetLocal({ personId, onForgotten }: { personId: string; onFor
           {t('local.forget.done')}
         </Alert>
       ) : null}
-      <Button variant="secondary" onClick={() => setConfirming(true)}>
+      <Button variant="secondary" onClick={() => confirmForget.ask(undefined)}>
         {t('local.forget.button')}
       </Button>
-      {confirming ? (
-        <ConfirmDialog
-          id="confirm-forget-local"
-          title={t('local.forget.confirm.title')}
-          text={t('local.forget.confirm.text')}
-          confirm={t('local.forget.confirm.button')}
-          cancel={t('confirm.cancel')}
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => {
-            setConfirming(false);
-            void forgetLocal(personId).then(() => {
-              setDone(true);
-              onForgotten();
-            });
-          }}
-        />
-      ) : null}
+      {confirmForget.dialog}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // Display helpers: a pseudonym is shown shortened (its epoch and first 8 characters), enough
 // to compare with a colleague, never the whole value (docs/portal.md "What stays in the browser"); dates
-// and times in the page's language, one style per kind (docs/portal.md "Dates and times").
+// and times in the page's language, one style per kind, and a moment in Dutch time whatever
+// the computer's time zone (docs/portal.md "Dates and times").
 
 export function shortPseudonym(epoch: number, value: string): string {
   return `${epoch}:${value.slice(0, 8)}…`;
@@ -10,17 +11,34 @@ function locale(lang: string): string {
   return lang === 'nl' ? 'nl-NL' : 'en-GB';
 }
 
+/** Dutch time (CET/CEST): the zone of the covenant's working days, whatever the computer's zone. */
+export const DUTCH_TIME_ZONE = 'Europe/Amsterdam';
+
 /** A calendar date as the API writes it (`2026-12-04`), no time of day. */
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * A moment — when something happened (placed, created, added) — as a date with the time of
- * day in the browser's time zone: "4 dec 2026, 13:05".
+ * A moment — when something happened (placed, created, added) or until when something works —
+ * as a date with the time of day in Dutch time: "4 dec 2026, 13:05" for 12:05 UTC, on a
+ * computer set to any zone.
  */
 export function formatDateTime(iso: string, lang: string): string {
   const d = new Date(iso);
   if (DAY_ONLY.test(iso) || Number.isNaN(d.getTime())) return formatDay(iso, lang);
-  return d.toLocaleString(locale(lang), { dateStyle: 'medium', timeStyle: 'short' });
+  return d.toLocaleString(locale(lang), {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: DUTCH_TIME_ZONE,
+  });
+}
+
+/** The time of day of a moment (milliseconds since the epoch) in Dutch time: "13:05". */
+export function formatTime(ms: number, lang: string): string {
+  return new Date(ms).toLocaleTimeString(locale(lang), {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: DUTCH_TIME_ZONE,
+  });
 }
 
 /**

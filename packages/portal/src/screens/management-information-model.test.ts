@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { vectors } from '../../../../test/support/vectors.js';
 import { addMonths, checkPeriod, lastClosedMonth, noNumberShown } from './management-information-model.js';
 
 // The period is checked by the server's rules (docs/engine.md "Management information").
@@ -24,6 +25,20 @@ describe('the management information period', () => {
     expect(checkPeriod('2026-11', '2026-09', now)).toEqual({ from: 'order' });
     expect(checkPeriod('2016-12', '2026-11', now)).toEqual({});
     expect(checkPeriod('2016-11', '2026-11', now)).toEqual({ from: 'span' });
+  });
+});
+
+// The engine's tests run the same vectors (packages/engine/src/domain/management-information-period.test.ts):
+// the page refuses exactly the periods the server refuses, at the same fields.
+describe('the period, by the shared vectors (test/vectors/management-information-periods.json)', () => {
+  const V = vectors.managementInformationPeriods();
+  it('closes months as the server does', () => {
+    for (const c of V.lastClosedMonth) expect(lastClosedMonth(Date.parse(c.now)), c.now).toBe(c.month);
+  });
+
+  it('refuses what the server refuses, at the same fields', () => {
+    for (const c of V.periods)
+      expect(Object.keys(checkPeriod(c.from, c.to, Date.parse(c.now))).sort(), c.note).toEqual(c.refused);
   });
 });
 

@@ -15,19 +15,20 @@ import {
   Button,
   ButtonGroup,
   Choice,
-  ConfirmDialog,
   DataList,
   Fieldset,
   Heading1,
   Heading2,
   P,
   TextField,
+  useConfirm,
 } from '../components/ui.js';
 import { type MessageKey, type Translate, useI18n } from '../i18n/i18n.js';
 import { formatDay } from './format.js';
 import { errorMessage } from './errors.js';
 import { Agreements } from './match-agreements.js';
 import { Regie } from './match-regie.js';
+import { todayUtc } from './place-signal-model.js';
 import { ownReference } from './own-reference.js';
 import { Moment } from './time.js';
 
@@ -46,7 +47,16 @@ export function MatchDetail({ matchId }: { matchId: string }) {
   const [consent, setConsent] = useState<ConsentRecord | null>(null);
   const [ownActive, setOwnActive] = useState(true);
   const [gone, setGone] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const confirmWithdrawError = useConfirm(
+    (reference: string) => ({
+      id: 'confirm-withdraw',
+      title: t('confirm.withdrawError.title'),
+      text: t('confirm.withdrawError.text', { reference }),
+      confirm: t('confirm.withdrawError.button'),
+      cancel: t('confirm.cancel'),
+    }),
+    () => void withdraw('error'),
+  );
 
   async function load() {
     try {
@@ -217,36 +227,17 @@ export function MatchDetail({ matchId }: { matchId: string }) {
                 <Button variant="secondary" onClick={() => void withdraw('ended')}>
                   {t('match.withdraw.ended')}
                 </Button>
-                <Button variant="subtle" onClick={() => setConfirming(true)}>
+                <Button variant="subtle" onClick={() => confirmWithdrawError.ask(reference)}>
                   {t('match.withdraw.error')}
                 </Button>
               </ButtonGroup>
             </>
           ) : null}
-          {confirming ? (
-            <ConfirmDialog
-              id="confirm-withdraw"
-              title={t('confirm.withdrawError.title')}
-              text={t('confirm.withdrawError.text', { reference })}
-              confirm={t('confirm.withdrawError.button')}
-              cancel={t('confirm.cancel')}
-              onCancel={() => setConfirming(false)}
-              onConfirm={() => {
-                setConfirming(false);
-                void withdraw('error');
-              }}
-            />
-          ) : null}
+          {confirmWithdrawError.dialog}
         </>
       )}
     </div>
   );
-}
-
-/** Today in the page's time zone as YYYY-MM-DD: a consent date may not be later. */
-function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** "Consent recorded on <date> for: <scopes>." — the own consent, said after saving and on the screen. */
@@ -316,7 +307,8 @@ function Consent({
         const de =
           date === ''
             ? 'match.consent.error.date'
-            : date > today()
+            : // Today or before, as the server counts days: in UTC.
+              date > todayUtc()
               ? 'match.consent.error.future'
               : undefined;
         setScopesError(se);

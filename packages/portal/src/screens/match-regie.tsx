@@ -4,8 +4,7 @@
 // match shows who held regie and offers no action, which the server would refuse.
 
 import type { MatchView } from '@sluis/client-sdk';
-import { useState } from 'preact/hooks';
-import { Button, ButtonGroup, ConfirmDialog, Heading2, P } from '../components/ui.js';
+import { Button, ButtonGroup, Heading2, P, useConfirm } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 
 /** What every part of the regie block needs: the match, and one regie action (its body and the text of its success). */
@@ -46,7 +45,16 @@ function RegieActions({ match, onAct }: RegieProps) {
 
 function RegieButtons({ match, onAct }: RegieProps) {
   const { t } = useI18n();
-  const [confirming, setConfirming] = useState(false);
+  const confirmHandover = useConfirm(
+    () => ({
+      id: 'confirm-handover',
+      title: t('pro.regie.handover.title'),
+      text: t('pro.regie.handover.text'),
+      confirm: t('pro.regie.handover.button'),
+      cancel: t('confirm.cancel'),
+    }),
+    () => onAct({ action: 'handover' }, 'match.regie.handedOver'),
+  );
   const p = match.regie.proposal;
   return (
     <ButtonGroup>
@@ -63,24 +71,11 @@ function RegieButtons({ match, onAct }: RegieProps) {
       {/* Handing over is not undone by oneself (the other must accept a proposal back): a
           confirm step first (docs/portal.md "Confirming"); not while one's own proposal is open. */}
       {match.regie.holder === 'me' && p?.by !== 'me' ? (
-        <Button variant="secondary" onClick={() => setConfirming(true)}>
+        <Button variant="secondary" onClick={() => confirmHandover.ask(undefined)}>
           {t('match.regie.handover')}
         </Button>
       ) : null}
-      {confirming ? (
-        <ConfirmDialog
-          id="confirm-handover"
-          title={t('pro.regie.handover.title')}
-          text={t('pro.regie.handover.text')}
-          confirm={t('pro.regie.handover.button')}
-          cancel={t('confirm.cancel')}
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => {
-            setConfirming(false);
-            onAct({ action: 'handover' }, 'match.regie.handedOver');
-          }}
-        />
-      ) : null}
+      {confirmHandover.dialog}
       {/* Either party may propose, while none is open, a party that does not hold regie (docs/engine.md). */}
       {p === null && match.regie.holder !== 'me' ? (
         <Button

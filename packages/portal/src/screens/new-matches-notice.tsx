@@ -1,13 +1,23 @@
 // In-page notice of matches new since the last visit to the match list — created since, or
 // handed to this person by a transfer since (the time of that visit and the matches it
-// showed are kept in this browser: docs/portal.md "What stays in the browser").
+// showed are kept in this browser: docs/portal.md "What stays in the browser"). The inbox is
+// not read again on every screen: the session's InboxFollower reads the events after the last
+// one it read, at most once every few seconds (../api/inbox-follower.ts).
 import { useEffect, useState } from 'preact/hooks';
-import { readInbox } from '../api/inbox.js';
+import { InboxFollower } from '../api/inbox-follower.js';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Link } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { isNew, lastVisit } from '../local/local-store.js';
 import { href, useRoute } from '../router.js';
+
+/** The session's kept inbox; a new session (another person) starts a new one. */
+let kept: { readonly sessionId: string; readonly follower: InboxFollower } | undefined;
+
+function followerFor(sessionId: string): InboxFollower {
+  if (kept?.sessionId !== sessionId) kept = { sessionId, follower: new InboxFollower() };
+  return kept.follower;
+}
 
 export function NewMatchesNotice() {
   const { t } = useI18n();
@@ -22,8 +32,9 @@ export function NewMatchesNotice() {
     }
     let live = true;
     const visit = lastVisit(app.session!.personId);
-    readInbox(api)
-      .then(({ items }) => {
+    followerFor(app.session!.sessionId)
+      .items(api)
+      .then((items) => {
         if (live) setCount(items.filter((i) => i.match !== null && isNew(visit, i)).length);
       })
       .catch(() => {});

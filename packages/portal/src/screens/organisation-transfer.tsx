@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
-import { Button, ConfirmDialog, DataList, Heading2, P, SelectField, TextField } from '../components/ui.js';
+import { Button, DataList, Heading2, P, SelectField, TextField, useConfirm } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { sendInChunks } from './transfer-chunks.js';
@@ -57,7 +57,35 @@ export function Transfer({
   const api = useApi();
   const [form, setForm] = useState<TransferForm>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors<TransferField>>({});
-  const [pending, setPending] = useState<PendingTransfer | null>(null);
+  const confirmTransfer = useConfirm(
+    (pending: PendingTransfer) => ({
+      id: 'confirm-transfer',
+      title: t('confirm.transfer.title'),
+      text: (
+        <>
+          <p class="utrecht-paragraph">
+            {t(pending.ids.length === 1 ? 'confirm.transfer.text.one' : 'confirm.transfer.text', {
+              count: pending.ids.length,
+              from: pending.leaver.displayName,
+              to: pending.colleague.displayName,
+            })}
+          </p>
+          <p class="utrecht-paragraph">{t('org.transfer.contact')}</p>
+          <DataList
+            items={[
+              [t('place.name'), pending.contact.name],
+              [t('place.role'), pending.contact.role],
+              [t('place.phone'), pending.contact.phone ?? t('org.none')],
+              [t('place.email'), pending.contact.email ?? t('org.none')],
+            ]}
+          />
+        </>
+      ),
+      confirm: t('confirm.transfer.button'),
+      cancel: t('confirm.cancel'),
+    }),
+    (pending) => void send(pending),
+  );
   // Choosing the colleague as leaver takes them out of the colleague list, and the choice with them.
   const set = (field: TransferField) => (value: string) =>
     setForm((f) =>
@@ -93,7 +121,7 @@ export function Transfer({
       }
       if (ids.length === 0) return onResult('info', t('org.transfer.none', { name: leaver.displayName }));
       // Nothing moves until the coordinator has seen how many signals go to whom, and with which contact.
-      setPending({ ids, leaver, colleague, contact: transferContact(colleague, form) });
+      confirmTransfer.ask({ ids, leaver, colleague, contact: transferContact(colleague, form) });
     } catch (x) {
       onResult('error', errorMessage(t, x));
     }
@@ -177,40 +205,7 @@ export function Transfer({
         {t('org.transfer.button')}
       </Button>
       {result}
-      {pending === null ? null : (
-        <ConfirmDialog
-          id="confirm-transfer"
-          title={t('confirm.transfer.title')}
-          text={
-            <>
-              <p class="utrecht-paragraph">
-                {t(pending.ids.length === 1 ? 'confirm.transfer.text.one' : 'confirm.transfer.text', {
-                  count: pending.ids.length,
-                  from: pending.leaver.displayName,
-                  to: pending.colleague.displayName,
-                })}
-              </p>
-              <p class="utrecht-paragraph">{t('org.transfer.contact')}</p>
-              <DataList
-                items={[
-                  [t('place.name'), pending.contact.name],
-                  [t('place.role'), pending.contact.role],
-                  [t('place.phone'), pending.contact.phone ?? t('org.none')],
-                  [t('place.email'), pending.contact.email ?? t('org.none')],
-                ]}
-              />
-            </>
-          }
-          confirm={t('confirm.transfer.button')}
-          cancel={t('confirm.cancel')}
-          onCancel={() => setPending(null)}
-          onConfirm={() => {
-            const p = pending;
-            setPending(null);
-            void send(p);
-          }}
-        />
-      )}
+      {confirmTransfer.dialog}
     </form>
   );
 }

@@ -2,6 +2,7 @@
 // field error of the form naming that field, not a general "something went wrong".
 import { SluisError } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
+import { vectors } from '../../../../test/support/vectors.js';
 import {
   EMPTY,
   type Form,
@@ -35,6 +36,20 @@ describe('the end date the preview shows', () => {
     expect(shownEnd('2038-03-01', '2026-12-03')).toBe('2028-12-02');
     expect(shownEnd('2027-05-01', '2026-12-03')).toBe('2027-05-01');
     expect(shownEnd(undefined, '2026-12-03')).toBe('2028-12-02');
+  });
+
+  // The engine's tests run the same vectors (packages/engine/src/domain/signal-end.test.ts).
+  const { cases } = vectors.signalEndDates();
+  it('is the day the server keeps, by the shared vectors (test/vectors/signal-end-dates.json)', () => {
+    for (const c of cases.filter((c) => c.activeTermDays === 730))
+      expect(shownEnd(c.endDate ?? undefined, c.placedAt.slice(0, 10)), c.note).toBe(c.lastActiveDay);
+  });
+
+  it('under a shorter term configured at the server is never earlier than the day it keeps', () => {
+    const shorter = cases.filter((c) => c.activeTermDays < 730);
+    expect(shorter.length).toBeGreaterThan(0);
+    for (const c of shorter)
+      expect(shownEnd(c.endDate ?? undefined, c.placedAt.slice(0, 10)) >= c.lastActiveDay, c.note).toBe(true);
   });
 });
 

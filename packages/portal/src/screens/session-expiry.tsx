@@ -13,6 +13,7 @@ import { useApi, useApp } from '../app-context.js';
 import { useI18n } from '../i18n/i18n.js';
 import { type KnownExpiry, sessionExpiry, warningLead } from '../local/session-expiry.js';
 import { navigate } from '../router.js';
+import { formatTime } from './format.js';
 
 function useKnownExpiry(sessionId: string): KnownExpiry | undefined {
   const [known, setKnown] = useState(() => sessionExpiry.known(sessionId));
@@ -91,10 +92,7 @@ function Warning(p: { readonly session: Session; readonly endsAt: number; readon
     // *Stay signed in* is gone at the absolute end: the focus goes to *Close*.
     if (problem === 'atLimit') closeRef.current?.focus();
   }, [problem]);
-  const time = new Date(endsAt).toLocaleTimeString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const time = formatTime(endsAt, lang);
   const stay = async () => {
     if (busy) return;
     setBusy(true);
