@@ -11,6 +11,7 @@ import { devices } from './nl/devices.js';
 import { enrol } from './nl/enrol.js';
 import { errors } from './nl/errors.js';
 import { followUp } from './nl/follow-up.js';
+import { gdprDesk } from './nl/gdpr-desk.js';
 import { local } from './nl/local.js';
 import { match } from './nl/match.js';
 import { matches } from './nl/matches.js';
@@ -49,6 +50,7 @@ export const nl = {
   ...professional,
   ...local,
   ...adminFixes,
+  ...gdprDesk,
 } as const;
 
 export type MessageKey = keyof typeof nl;
