@@ -43,6 +43,8 @@ export const KNOWN_ERROR_CODES: ReadonlySet<string> = new Set([
   'pseudonym_invalid',
   'epoch_unknown',
   'objection_out_of_term',
+  'unavailable',
+  'internal',
 ]);
 
 export function errorMessage(t: Translate, e: unknown): string {

@@ -112,6 +112,8 @@ describe('what the desk reads', () => {
         'pseudonym_invalid',
         'epoch_unknown',
         'objection_out_of_term',
+        'unavailable',
+        'internal',
       ]) {
         const text = errorMessage(t, new ApiError(503, code));
         expect(text, `${lang} ${code}`).not.toContain(code);

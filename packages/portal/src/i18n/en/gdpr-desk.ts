@@ -125,6 +125,10 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
     "The server does not know (or no longer knows) the key of these pseudonyms. Nothing changed. Reload the page and look up the citizen again. If that fails, tell the municipality's administrator.",
   'error.objection_out_of_term':
     'The objection came in after the term. Nothing changed. Does the municipality excuse this? Then choose "Late, but excused" and register again.',
+  'error.unavailable':
+    "The server cannot do this now. Nothing changed. Try again later. If it stays so, tell the server's operator.",
+  'error.internal':
+    "Something went wrong at the server. Perhaps nothing changed: check that before you try again. If it stays so, tell the server's operator.",
   'gdpr.error.subject':
     'The server needs the citizen under every active key. This portal uses only the keys of the pseudonym service. Nothing changed. Do this request with the admin program on the server (see below).',
 };

@@ -125,6 +125,10 @@ export const gdprDesk = {
     'De server kent de sleutel van deze pseudoniemen niet (meer). Er is niets veranderd. Laad de pagina opnieuw en zoek de burger opnieuw op. Lukt het niet? Meld het aan de beheerder van de gemeente.',
   'error.objection_out_of_term':
     'Het bezwaar kwam na de termijn binnen. Er is niets veranderd. Vindt de gemeente dat verschoonbaar? Kies dan "Te laat, maar verschoonbaar" en registreer opnieuw.',
+  'error.unavailable':
+    'De server kan dit nu niet doen. Er is niets veranderd. Probeer het later opnieuw. Blijft het zo? Meld het aan degene die de server beheert.',
+  'error.internal':
+    'Er ging op de server iets mis. Er is misschien niets veranderd: kijk dat na voor u het opnieuw probeert. Blijft het zo? Meld het aan degene die de server beheert.',
   'gdpr.error.subject':
     'De server wil de burger onder elke actieve sleutel. Dit portaal gebruikt alleen de sleutels van de pseudoniemdienst. Er is niets veranderd. Doe dit verzoek met het beheerprogramma op de server (zie hieronder).',
 } as const;
