@@ -75,6 +75,11 @@ export interface AppOptions {
   readonly wakeRekey?: () => void;
   /** The credential-issuer key (docs/protocol.md §9.7); without it the credential route answers 503. */
   readonly credentialIssuer?: SigningKey;
+  /**
+   * The municipality's organisation id at the pseudonym service, for the GDPR desk's
+   * credentials (docs/operations.md "The GDPR desk in the portal"); without it they are refused.
+   */
+  readonly gdprDeskServiceOrganisationId?: string;
   /** The tracing middleware (ops/tracing.ts) when an OTLP endpoint is configured. */
   readonly tracing?: MiddlewareHandler;
 }

@@ -2,7 +2,8 @@
 // protected route is called by every kind of principal — the organisation key alone, the
 // key on behalf of a person holding exactly one organisation role, the admin key, and the
 // session (docs/protocol.md §10.4) of a person holding exactly one role, of either side —
-// and must admit exactly the principals its `role` and `roles` name. A refused call is a
+// and must admit exactly the principals its `role` and `roles` name (a municipality role on an
+// organisation route admits that role's sessions, docs/api.md "Roles"). A refused call is a
 // 403 with the stable code (`forbidden` for the wrong kind of principal,
 // `role_not_permitted` for a person without an accepted role) and changes nothing.
 
@@ -15,6 +16,7 @@ import {
 } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from './app.js';
+import { admitsMunicipalitySessions } from './http/access.js';
 import type { AnyRoute } from './http/route.js';
 import { type Harness, makeHarness, type Session } from './testing/harness.js';
 
@@ -83,8 +85,11 @@ const callers = (): Caller[] => [
     return {
       name: `${side} session of a ${role}`,
       call: (r: AnyRoute) => h.sessionCall(sessionWith.get(role)!, r.method, target(r), bodyOf(r)),
-      // A session is a person: its side's routes that name its role, and its own routes.
-      admitted: (r: AnyRoute) => r.role === 'session' || (r.role === side && r.roles.includes(role)),
+      // A session is a person: its side's routes that name its role, and its own routes; a
+      // municipality role named on an organisation route admits its session there too.
+      admitted: (r: AnyRoute) =>
+        r.role === 'session' ||
+        ((r.role === side || (side === 'admin' && r.role === 'organisation')) && r.roles.includes(role)),
     };
   }),
 ];
@@ -99,7 +104,8 @@ function expectedCode(caller: Caller, r: AnyRoute): string {
     return r.role === 'organisation' ? 'role_not_permitted' : 'forbidden';
   if (caller.name.startsWith('organisation session'))
     return r.role === 'organisation' ? 'role_not_permitted' : 'forbidden';
-  if (caller.name.startsWith('admin session')) return r.role === 'admin' ? 'role_not_permitted' : 'forbidden';
+  if (caller.name.startsWith('admin session'))
+    return r.role === 'admin' || admitsMunicipalitySessions(r) ? 'role_not_permitted' : 'forbidden';
   return 'forbidden';
 }
 

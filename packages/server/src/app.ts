@@ -101,6 +101,9 @@ export function createApp(options: AppOptions): Hono<Env> {
     gauges: () => gauges.current(),
     ...(options.serverKeys === undefined ? {} : { serverKeys: options.serverKeys }),
     ...(options.credentialIssuer === undefined ? {} : { credentialIssuer: options.credentialIssuer }),
+    ...(options.gdprDeskServiceOrganisationId === undefined
+      ? {}
+      : { gdprDeskServiceOrganisationId: options.gdprDeskServiceOrganisationId }),
     wakeRekey: options.wakeRekey ?? (() => {}),
     signInLimit: (key) => {
       const wait = signInLimiter.take(key);

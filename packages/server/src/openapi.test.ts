@@ -5,6 +5,7 @@
 // at /v1/openapi.json readable from any origin (and nothing else), problem+json with detail.
 
 import { readFileSync } from 'node:fs';
+import { MUNICIPALITY_ROLES } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from './app.js';
 import { TestClock } from './clock.js';
@@ -101,11 +102,11 @@ describe('openapi.json', () => {
         }),
       ];
       expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 405, 308, 204]);
-      for (const a of answers) expect(a.headers.get('api-version')).toBe('1.2.0');
+      for (const a of answers) expect(a.headers.get('api-version')).toBe('1.3.0');
       const doc = (await (await h.call(undefined, 'GET', '/v1/openapi.json')).json()) as {
         info: { version: string };
       };
-      expect(doc.info.version).toBe('1.2.0');
+      expect(doc.info.version).toBe('1.3.0');
     } finally {
       await cors.close();
     }
@@ -184,6 +185,12 @@ describe('openapi.json', () => {
         expect(principals.includes(r.role === 'admin' ? 'admin_session' : 'organisation_session')).toBe(
           r.roles.length > 0,
         );
+        // An organisation route admits municipality sessions exactly when it names a municipality role.
+        if (r.role === 'organisation') {
+          expect(principals.includes('admin_session'), `${r.method} ${r.path}`).toBe(
+            r.roles.some((x) => (MUNICIPALITY_ROLES as readonly string[]).includes(x)),
+          );
+        }
         expect(op.description, `${r.method} ${r.path}`).toMatch(/ Access: /);
         for (const role of r.roles) expect(op.description).toContain(role);
         if (r.roles.length > 0) expect(JSON.stringify(op.responses)).toContain('role_not_permitted');
@@ -191,5 +198,11 @@ describe('openapi.json', () => {
     }
     expect(paths['/v1/signals/transfer']!.post!['x-sluis-roles']).toEqual(['organisation_coordinator']);
     expect(paths['/v1/admin/logbook']!.get!['x-sluis-roles']).toEqual(['auditor']);
+    // The GDPR desk's credential (docs/protocol.md §9.7): its session, never the admin key.
+    const credential = paths['/v1/pseudonym-credentials']!.post!;
+    expect(credential['x-sluis-roles']).toEqual(['professional', 'gdpr_desk']);
+    expect(credential['x-sluis-principals']).toContain('admin_session');
+    expect(credential['x-sluis-principals']).not.toContain('admin_key');
+    expect(JSON.stringify(credential.responses)).toContain('gdpr_desk_unconfigured');
   });
 });

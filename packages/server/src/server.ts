@@ -259,6 +259,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     isAccepting: () => accepting,
     serverKeys,
     ...(keys.credentialIssuerKey === undefined ? {} : { credentialIssuer: keys.credentialIssuerKey }),
+    ...(config.gdprDeskServiceOrganisationId === undefined
+      ? {}
+      : { gdprDeskServiceOrganisationId: config.gdprDeskServiceOrganisationId }),
     wakeRekey: () => rekey.wake(),
     ...(tracing === undefined ? {} : { tracing: tracing.middleware }),
     config: {

@@ -78,6 +78,11 @@ export type Principal =
       /** A municipality person's session (§10.4): the person, and the session id (= keyId). */
       readonly onBehalfOf?: ActingPerson;
       readonly sessionId?: string;
+      /**
+       * With `sessionId`: the session's Ed25519 public key that verified this request; a
+       * pseudonym-service credential for the GDPR desk binds it (docs/protocol.md §9.7).
+       */
+      readonly publicKey?: Uint8Array;
       readonly sessionIdleExpiresAt?: number;
     };
 

@@ -74,7 +74,15 @@ export async function authenticateSession(
   }
   const onBehalfOf = { personId: person.id, roles: person.roles };
   if (person.organisationId === null)
-    return { kind: 'admin', keyId: session.id, onBehalfOf, sessionId: session.id, sessionIdleExpiresAt };
+    return {
+      kind: 'admin',
+      keyId: session.id,
+      onBehalfOf,
+      sessionId: session.id,
+      sessionIdleExpiresAt,
+      // As for an organisation person: a desk's pseudonym-service credential binds it (§9.7).
+      publicKey: session.publicKey,
+    };
   const org = await ctx.store.read((tx) => tx.getOrganisation(person.organisationId!));
   if (org === undefined)
     throw new EngineError('database_corrupt', 'a person row does not match its organisation');

@@ -53,6 +53,12 @@ const ConfigSchema = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(2048)
     .optional(),
+  // The id the pseudonym service admitted the municipality with (its `admit --organisation-id`).
+  // Lower-case, as the service's own check (pseudonym-service admission.ts) and the credential carry it.
+  gdprDeskServiceOrganisationId: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    .optional(),
   portalAccessibilityContact: z.string().max(500).refine(isContactUri).optional(),
   portalConnectSources: z.array(z.string().regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/)).max(20),
   retentionIntervalSeconds: z
@@ -245,7 +251,9 @@ export function validateConfig(
           ? `must be at least ${String(i.minimum)}`
           : i.code === 'invalid_value' && Array.isArray(i.values)
             ? `must be one of ${i.values.join(', ')}`
-            : 'is malformed';
+            : key === 'gdprDeskServiceOrganisationId'
+              ? 'must be a lower-case UUID: the id the pseudonym service admitted the municipality with (its admit --organisation-id)'
+              : 'is malformed';
     throw new ServerError('config_option_invalid', {
       option: spec === undefined ? key : spec.key,
       source: from,

@@ -5,12 +5,22 @@
 // which the logbook records. A person's session (docs/protocol.md §10.4) is admitted the
 // same way as a key acting on a person's behalf, never to a key-only route; the session
 // routes (/v1/me…) admit sessions only. Refusals: `forbidden` for the wrong kind of principal,
-// `role_not_permitted` for a person without an accepted role. Nothing else is consulted,
-// so the OpenAPI document (which prints the same fields) is the whole rule.
+// `role_not_permitted` for a person without an accepted role. One crossing: an organisation
+// route whose `roles` name a municipality role also admits the session of a municipality
+// person holding it (only the pseudonym-service credential route, for the GDPR desk:
+// docs/protocol.md §9.7) — never the admin key, never a key on behalf of anyone. Nothing
+// else is consulted, so the OpenAPI document (which prints the same fields) is the whole rule.
 
-import type { PersonRole, Principal } from '@sluis/engine';
+import { MUNICIPALITY_ROLES, type PersonRole, type Principal } from '@sluis/engine';
 import { ServerError } from '../errors.js';
-import type { ActingAs, AdminPrincipal, AnyRoute, OrganisationPrincipal, SessionPrincipal } from './route.js';
+import type {
+  ActingAs,
+  AdminPrincipal,
+  AnyRoute,
+  MunicipalitySessionPrincipal,
+  OrganisationPrincipal,
+  SessionPrincipal,
+} from './route.js';
 
 /** The kinds of principal, as the OpenAPI document names them (`x-sluis-principals`). */
 export type PrincipalKind =
@@ -20,13 +30,21 @@ export type PrincipalKind =
   | 'admin_key'
   | 'admin_session';
 
+/** True when an organisation route's `roles` name a municipality role: its sessions are admitted too. */
+export function admitsMunicipalitySessions(route: Pick<AnyRoute, 'role' | 'roles'>): boolean {
+  return (
+    route.role === 'organisation' &&
+    route.roles.some((r) => (MUNICIPALITY_ROLES as readonly PersonRole[]).includes(r))
+  );
+}
+
 /** Which kinds of principal may call `route` (for the document and the role matrix test). */
 export function principalKinds(route: Pick<AnyRoute, 'role' | 'roles'>): PrincipalKind[] {
   const people = route.roles.length > 0;
   if (route.role === 'organisation') {
-    return people
-      ? ['organisation_key', 'organisation_key_on_behalf', 'organisation_session']
-      : ['organisation_key'];
+    if (!people) return ['organisation_key'];
+    const kinds: PrincipalKind[] = ['organisation_key', 'organisation_key_on_behalf', 'organisation_session'];
+    return admitsMunicipalitySessions(route) ? [...kinds, 'admin_session'] : kinds;
   }
   if (route.role === 'admin') return people ? ['admin_key', 'admin_session'] : ['admin_key'];
   if (route.role === 'session') return ['organisation_session', 'admin_session'];
@@ -61,6 +79,23 @@ function sessionPrincipal(route: Pick<AnyRoute, 'roles'>, principal: Principal):
   };
 }
 
+/** A municipality person's session on an organisation route naming their role; the admin key is refused. */
+function municipalitySession(
+  route: Pick<AnyRoute, 'roles'>,
+  principal: Extract<Principal, { kind: 'admin' }>,
+): MunicipalitySessionPrincipal {
+  const person = principal.onBehalfOf;
+  if (principal.sessionId === undefined || person === undefined || principal.publicKey === undefined) {
+    throw new ServerError('forbidden');
+  }
+  return {
+    kind: 'municipality_session',
+    keyId: principal.keyId,
+    publicKey: principal.publicKey,
+    person: { personId: person.personId, role: actingRole(route, person.roles) },
+  };
+}
+
 /**
  * The handler's principal when `principal` may call `route`; throws `forbidden` or
  * `role_not_permitted` otherwise. A session (docs/protocol.md §10.4) is a person: it may
@@ -70,8 +105,11 @@ function sessionPrincipal(route: Pick<AnyRoute, 'roles'>, principal: Principal):
 export function authorise(
   route: Pick<AnyRoute, 'role' | 'roles'>,
   principal: Principal,
-): OrganisationPrincipal | AdminPrincipal | SessionPrincipal {
+): OrganisationPrincipal | AdminPrincipal | SessionPrincipal | MunicipalitySessionPrincipal {
   if (route.role === 'session') return sessionPrincipal(route, principal);
+  if (principal.kind === 'admin' && admitsMunicipalitySessions(route)) {
+    return municipalitySession(route, principal);
+  }
   if (principal.kind !== route.role) throw new ServerError('forbidden');
   const { onBehalfOf, ...rest } = principal;
   if (onBehalfOf === undefined) return rest;

@@ -5,7 +5,8 @@
 // versioned routes under `servers: /v1`, the operational routes under their own server `/`,
 // `API-Version` documented on every response, problem+json with `detail` on every refusal.
 
-import { principalKinds } from './access.js';
+import { ORGANISATION_ROLES } from '@sluis/engine';
+import { admitsMunicipalitySessions, principalKinds } from './access.js';
 import { z } from 'zod';
 import { API_BASE_PATH, API_VERSION_HEADER } from './api-version.js';
 import { PUBLIC_PROBLEM_CODES, statusOf } from './problem.js';
@@ -44,9 +45,16 @@ function accessText(route: AnyRoute): string {
   }
   const key = route.role === 'organisation' ? 'an organisation key' : 'an admin key';
   if (route.roles.length === 0) return `Access: ${key} only; no person or session may call this route.`;
-  return route.role === 'organisation'
-    ? `Access: ${key}, or the key on behalf of a person of the organisation, or that person's session (docs/protocol.md §10.4), with a role of: ${roles}.`
-    : `Access: ${key}, or the session of a person of the municipality (docs/protocol.md §10.4) with a role of: ${roles}.`;
+  if (route.role === 'admin') {
+    return `Access: ${key}, or the session of a person of the municipality (docs/protocol.md §10.4) with a role of: ${roles}.`;
+  }
+  const own = route.roles.filter((r) => (ORGANISATION_ROLES as readonly string[]).includes(r)).join(', ');
+  const municipality = route.roles.filter((r) => !(ORGANISATION_ROLES as readonly string[]).includes(r));
+  return `Access: ${key}, or the key on behalf of a person of the organisation, or that person's session (docs/protocol.md §10.4), with a role of: ${own}${
+    admitsMunicipalitySessions(route)
+      ? `; or the session of a person of the municipality with a role of: ${municipality.join(', ')} (never the admin key)`
+      : ''
+  }.`;
 }
 
 function problemResponses(route: AnyRoute): Record<string, unknown> {

@@ -12,6 +12,7 @@ export type ServerProblemCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'person_required'
+  | 'gdpr_desk_unconfigured'
   | 'unavailable';
 
 export type ProblemCode = EngineErrorCode | ServerProblemCode;
@@ -38,6 +39,7 @@ const STATUS: Record<ProblemCode, number> = {
   passkey_counter_invalid: 401,
   sign_in_disabled: 404,
   person_required: 403,
+  gdpr_desk_unconfigured: 503,
   validation_failed: 400,
   text_forbidden: 400,
   pseudonym_invalid: 400,
@@ -122,6 +124,7 @@ const TITLE: Record<ProblemCode, string> = {
   passkey_counter_invalid: 'The passkey’s signature counter did not advance',
   sign_in_disabled: 'Sign-in with a passkey is not configured on this server',
   person_required: 'The route issues credentials to people only',
+  gdpr_desk_unconfigured: 'The GDPR desk cannot pseudonymise on this server',
   validation_failed: 'The request is invalid',
   text_forbidden: 'A text field holds a BSN or an invisible character',
   pseudonym_invalid: 'A pseudonym is invalid',
@@ -191,6 +194,8 @@ const DETAIL: Partial<Record<ProblemCode, string>> = {
   passkey_counter_invalid: 'This passkey may have been copied; ask your coordinator to remove it.',
   person_required:
     'Sign as a person: a session, or the organisation key on behalf of a person (docs/protocol.md §5.6).',
+  gdpr_desk_unconfigured:
+    'The server’s operator sets --gdpr-desk-service-organisation-id, the id the pseudonym service admitted the municipality with (docs/operations.md "The GDPR desk in the portal").',
   validation_failed: 'Correct the request at the paths listed in fields; nothing was changed.',
   pseudonym_invalid: 'Send pseudonyms as the SDK computes them (docs/protocol.md §3).',
   attestation_required:

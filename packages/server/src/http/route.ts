@@ -5,7 +5,7 @@
 // `roles` names the people who may call it — on behalf through their organisation's key
 // (docs/protocol.md §5.6) — checked by http/access.ts and shown in the OpenAPI document.
 
-import type { Actor, Engine, Gauges, PersonRole, Principal } from '@sluis/engine';
+import type { Actor, Engine, Gauges, MunicipalityRole, PersonRole, Principal } from '@sluis/engine';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -46,8 +46,22 @@ export interface SessionPrincipal {
   readonly organisationId: string | null;
   readonly actor: Exclude<Actor, { kind: 'system' }>;
 }
-type PrincipalFor<R extends Role> = R extends 'organisation'
-  ? OrganisationPrincipal
+/**
+ * A municipality person's session on an organisation route whose `roles` name a municipality
+ * role (only the pseudonym-service credential route: docs/protocol.md §9.7): the person, the
+ * session id (= keyId) and the session key that verified this request. No organisation.
+ */
+export interface MunicipalitySessionPrincipal {
+  readonly kind: 'municipality_session';
+  readonly keyId: string;
+  readonly publicKey: Uint8Array;
+  readonly person: ActingAs;
+}
+/** L: the route's roles. An organisation route naming a municipality role also sees that role's sessions. */
+type PrincipalFor<R extends Role, L extends PersonRole> = R extends 'organisation'
+  ? [Extract<L, MunicipalityRole>] extends [never]
+    ? OrganisationPrincipal
+    : OrganisationPrincipal | MunicipalitySessionPrincipal
   : R extends 'admin'
     ? AdminPrincipal
     : R extends 'session'
@@ -76,6 +90,11 @@ export interface RouteServices {
   readonly serverKeys?: ServerKeys;
   /** Signs pseudonym-service credentials (docs/protocol.md §9.7); absent: the route answers 503. */
   readonly credentialIssuer?: SigningKey;
+  /**
+   * The municipality's organisation id at the pseudonym service, which a GDPR desk's credential
+   * names (docs/operations.md "The GDPR desk in the portal"); absent: `gdpr_desk_unconfigured`.
+   */
+  readonly gdprDeskServiceOrganisationId?: string;
   /** Wakes the background re-keying. */
   readonly wakeRekey: () => void;
   /** Takes one passkey ceremony from the limit of `key` (an address or a person); rate_limited when spent. */
@@ -87,8 +106,8 @@ export interface RouteServices {
   readonly stepUpLimit: (sessionId: string, personId: string) => void;
 }
 
-export interface HandlerInput<R extends Role, P, Q, B> {
-  readonly principal: PrincipalFor<R>;
+export interface HandlerInput<R extends Role, P, Q, B, L extends PersonRole = PersonRole> {
+  readonly principal: PrincipalFor<R, L>;
   readonly params: P;
   readonly query: Q;
   readonly body: B;
@@ -97,16 +116,23 @@ export interface HandlerInput<R extends Role, P, Q, B> {
   readonly clientAddress: string | undefined;
 }
 
-export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = unknown> {
+export interface RouteDef<
+  R extends Role = Role,
+  P = unknown,
+  Q = unknown,
+  B = unknown,
+  L extends PersonRole = PersonRole,
+> {
   readonly method: Method;
   /** OpenAPI path template, e.g. `/v1/signals/{signalId}`; also the log and metrics label. */
   readonly path: string;
   readonly role: R;
   /**
    * The people who may call (docs/api.md "Roles"): a person must hold one of these roles.
-   * Empty: the route's key only (and nobody for a public route).
+   * Empty: the route's key only (and nobody for a public route). A municipality role on an
+   * organisation route admits that role's sessions too (http/access.ts).
    */
-  readonly roles: readonly PersonRole[];
+  readonly roles: readonly L[];
   /**
    * A public route that requires `Authorization: Bearer <metrics token>`, always (only
    * /metrics: it names organisations and their placement counts).
@@ -156,16 +182,20 @@ export interface RouteDef<R extends Role = Role, P = unknown, Q = unknown, B = u
   >;
   /** Problem codes this route can answer besides the authentication ones. */
   readonly problems?: readonly string[];
-  readonly handler: (input: HandlerInput<R, P, Q, B>) => Promise<Reply>;
+  readonly handler: (input: HandlerInput<R, P, Q, B, L>) => Promise<Reply>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the table is heterogeneous; each entry is checked by defineRoute.
-export type AnyRoute = RouteDef<Role, any, any, any>;
+export type AnyRoute = RouteDef<Role, any, any, any, any>;
 
 /** Identity function that infers and checks one route's types. */
-export function defineRoute<R extends Role, P = undefined, Q = undefined, B = undefined>(
-  route: RouteDef<R, P, Q, B>,
-): AnyRoute {
+export function defineRoute<
+  R extends Role,
+  P = undefined,
+  Q = undefined,
+  B = undefined,
+  L extends PersonRole = never,
+>(route: RouteDef<R, P, Q, B, L>): AnyRoute {
   return route as AnyRoute;
 }
 

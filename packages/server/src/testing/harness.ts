@@ -95,6 +95,8 @@ export async function makeHarness(
     corsOrigins?: string[];
     signInRateLimit?: { perSecond: number; burst: number };
     engineConfig?: Record<string, unknown>;
+    /** The municipality's organisation id at the pseudonym service (the GDPR desk's credentials). */
+    gdprDeskServiceOrganisationId?: string;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-server-test-'));
@@ -124,6 +126,9 @@ export async function makeHarness(
     clock: clock.now,
     metrics,
     credentialIssuer,
+    ...(options.gdprDeskServiceOrganisationId === undefined
+      ? {}
+      : { gdprDeskServiceOrganisationId: options.gdprDeskServiceOrganisationId }),
     config: {
       corsOrigins: options.corsOrigins ?? [],
       rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: options.rateLimitBurst ?? 1 },

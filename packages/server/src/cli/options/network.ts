@@ -54,6 +54,15 @@ export const NETWORK_OPTIONS: readonly OptionSpec[] = [
     description: 'URL of the pseudonym service the portal page calls (added to its CSP connect-src)',
   },
   {
+    key: 'gdprDeskServiceOrganisationId',
+    flag: 'gdpr-desk-service-organisation-id',
+    env: 'SLUIS_GDPR_DESK_SERVICE_ORGANISATION_ID',
+    kind: 'string',
+    default: '(none: the GDPR desk cannot pseudonymise in the portal)',
+    description:
+      'The municipality’s organisation id at the pseudonym service (admit --organisation-id): the GDPR desk’s credentials are charged to it',
+  },
+  {
     key: 'portalAccessibilityContact',
     flag: 'portal-accessibility-contact',
     env: 'SLUIS_PORTAL_ACCESSIBILITY_CONTACT',
