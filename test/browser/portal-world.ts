@@ -186,6 +186,12 @@ export interface ServiceOrganisation {
   readonly byKey?: boolean;
 }
 
+/** More for `startPortalWithService`: match server flags, and what the service admits before it starts. */
+export interface StartExtra {
+  readonly serverArgs?: readonly string[];
+  readonly beforeServiceStart?: (service: PseudonymServiceProcess) => Promise<void>;
+}
+
 /**
  * The portal with the OPRF pseudonym service beside it (docs/portal.md): the service's epoch 2
  * made, the portal built pinned to the service's URL and that epoch's public key (docs/portal.md
@@ -197,6 +203,7 @@ export interface ServiceOrganisation {
 export async function startPortalWithService<const T extends readonly ServiceOrganisation[]>(
   world: PortalWorld,
   organisations: T,
+  extra: StartExtra = {},
 ): Promise<{ service: PseudonymServiceProcess; orgs: { [K in keyof T]: Org } }> {
   world.port = await freePort();
   const service = new PseudonymServiceProcess(world.work, await freePort());
@@ -205,7 +212,13 @@ export async function startPortalWithService<const T extends readonly ServiceOrg
     pseudonymService: service.url,
     oprfEpochs: [{ epoch: 2, publicKey }],
   });
-  await world.startPortal(['--portal-dir', dir, '--portal-pseudonym-service', service.url]);
+  await world.startPortal([
+    '--portal-dir',
+    dir,
+    '--portal-pseudonym-service',
+    service.url,
+    ...(extra.serverArgs ?? []),
+  ]);
   const orgs: Org[] = [];
   for (const o of organisations) orgs.push(await world.organisation(o.name, o.type));
   await service.registerEpoch(world, 2);
@@ -214,6 +227,7 @@ export async function startPortalWithService<const T extends readonly ServiceOrg
     if (organisations[i]!.byKey === true) await service.admitKey(o.name, o.signingKey.publicKey);
     else await service.admit(o.name, o.id);
   }
+  await extra.beforeServiceStart?.(service);
   await service.start({ corsOrigin: world.origin });
   return { service, orgs: orgs as { [K in keyof T]: Org } };
 }
@@ -240,12 +254,19 @@ export interface TwoOrganisations {
   readonly admin: SigningKey;
 }
 
-/** `startPortalWithService` with Jeugdzorg Oost and Wijkteam Noord, the admin key loaded and Chromium launched. */
-export async function startTwoOrganisations(world: PortalWorld): Promise<TwoOrganisations> {
-  const { service, orgs } = await startPortalWithService(world, [
-    { name: 'Jeugdzorg Oost', type: 'youth_care' },
-    { name: 'Wijkteam Noord', type: 'social_services' },
-  ]);
+/** `startPortalWithService` with Jeugdzorg Oost and Wijkteam Noord (and `extra`), the admin key loaded and Chromium launched. */
+export async function startTwoOrganisations(
+  world: PortalWorld,
+  extra: StartExtra = {},
+): Promise<TwoOrganisations> {
+  const { service, orgs } = await startPortalWithService(
+    world,
+    [
+      { name: 'Jeugdzorg Oost', type: 'youth_care' },
+      { name: 'Wijkteam Noord', type: 'social_services' },
+    ],
+    extra,
+  );
   const admin = await loadSigningKeyFile(world.server.adminKeyFile);
   return { service, A: orgs[0], B: orgs[1], admin, browser: await launch() };
 }

@@ -29,6 +29,7 @@ import { Accessibility, Privacy } from './screens/statements.js';
 import { Devices } from './screens/devices.js';
 import { Enrol } from './screens/enrol.js';
 import { FollowUp } from './screens/follow-up.js';
+import { GdprDesk } from './screens/gdpr-desk.js';
 import { Home } from './screens/home.js';
 import { Logbook } from './screens/logbook.js';
 import { ManagementInformation } from './screens/management-information.js';
@@ -108,6 +109,8 @@ const SCREENS: Readonly<Record<string, Screen>> = {
     nav: true,
   },
   '/logbook': { title: 'oversight.logbook.title', render: () => <Logbook />, roles: ['auditor'], nav: true },
+  // The roles of the API's GDPR routes (docs/api.md "Admin (municipality) routes").
+  '/gdpr': { title: 'gdpr.title', render: () => <GdprDesk />, roles: ['gdpr_desk'], nav: true },
   '/devices': { title: 'devices.title', render: () => <Devices />, roles: ANY, nav: true },
   '/accessibility': { title: 'a11y.title', render: () => <Accessibility /> },
   '/privacy': { title: 'privacy.title', render: () => <Privacy /> },

@@ -10,6 +10,7 @@ import { devices } from './en/devices.js';
 import { enrol } from './en/enrol.js';
 import { errors } from './en/errors.js';
 import { followUp } from './en/follow-up.js';
+import { gdprDesk } from './en/gdpr-desk.js';
 import { local } from './en/local.js';
 import { match } from './en/match.js';
 import { matches } from './en/matches.js';
@@ -49,4 +50,5 @@ export const en: Record<MessageKey, string> = {
   ...local,
   ...adminFixes,
   ...coordFixes,
+  ...gdprDesk,
 };

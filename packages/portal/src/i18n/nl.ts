@@ -12,6 +12,7 @@ import { devices } from './nl/devices.js';
 import { enrol } from './nl/enrol.js';
 import { errors } from './nl/errors.js';
 import { followUp } from './nl/follow-up.js';
+import { gdprDesk } from './nl/gdpr-desk.js';
 import { local } from './nl/local.js';
 import { match } from './nl/match.js';
 import { matches } from './nl/matches.js';
@@ -51,6 +52,7 @@ export const nl = {
   ...local,
   ...adminFixes,
   ...coordFixes,
+  ...gdprDesk,
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -38,6 +38,13 @@ export const KNOWN_ERROR_CODES: ReadonlySet<string> = new Set([
   // the match server (docs/operations.md "Admit the first organisation").
   'organisation_unknown',
   'organisation_suspended',
+  // The GDPR desk's routes and its credential (docs/portal.md "The GDPR desk"): the texts are in i18n/*/gdpr-desk.ts.
+  'gdpr_desk_unconfigured',
+  'pseudonym_invalid',
+  'epoch_unknown',
+  'objection_out_of_term',
+  'unavailable',
+  'internal',
 ]);
 
 export function errorMessage(t: Translate, e: unknown): string {

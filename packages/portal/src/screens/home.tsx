@@ -1,29 +1,21 @@
-// The start screen: what the portal is, and the way in (sign in or enrol). A signed-in person
-// whose roles have no screen here (the municipality's GDPR desk) lands on it and reads what
-// that role does, and where; one who also holds a role with a screen (a GDPR desk who is also
-// auditor) reads it here beside the menu (docs/portal.md "Screens").
+// The start screen: what the portal is, and the way in (sign in or enrol). Every role has a
+// screen of its own and lands there after sign-in (screens/sign-in.tsx `landingPath`); a
+// signed-in person who opens the start page reads "choose in the menu". A session whose roles
+// open no screen (none known to this portal) reads so, with *My devices* (docs/portal.md "Screens").
 import { useApp } from '../app-context.js';
 import { Heading1, Link, P } from '../components/ui.js';
-import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { useI18n } from '../i18n/i18n.js';
 import { href } from '../router.js';
 import { hasScreen } from './sign-in.js';
-
-/** The roles whose work is done outside the portal, in the order their texts are shown. */
-const ELSEWHERE = ['gdpr_desk'] as const;
 
 export function Home() {
   const { t } = useI18n();
   const { session } = useApp();
-  // A role with a screen of its own (hasScreen) is left out: its screen is in the menu.
-  const elsewhere = ELSEWHERE.filter((r) => session?.roles.includes(r) === true && !hasScreen([r]));
-  if (session !== null && (!hasScreen(session.roles) || elsewhere.length > 0)) {
+  if (session !== null && !hasScreen(session.roles)) {
     return (
       <div class="sluis-stack">
         <Heading1>{t('home.title')}</Heading1>
-        <P>{t(hasScreen(session.roles) ? 'home.signedIn' : 'home.noScreen')}</P>
-        {elsewhere.map((r) => (
-          <P key={r}>{t(`home.role.${r}` as MessageKey)}</P>
-        ))}
+        <P>{t('home.noScreen')}</P>
         <P>
           <Link href={href('/devices')}>{t('home.ownDevices')}</Link>
         </P>
@@ -45,12 +37,7 @@ export function Home() {
           </li>
         </ul>
       ) : (
-        <>
-          <P>{t('home.signedIn')}</P>
-          {ELSEWHERE.filter((r) => session.roles.includes(r)).map((r) => (
-            <P key={r}>{t(`home.role.${r}` as MessageKey)}</P>
-          ))}
-        </>
+        <P>{t('home.signedIn')}</P>
       )}
     </div>
   );

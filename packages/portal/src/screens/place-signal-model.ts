@@ -86,7 +86,8 @@ export function bsnDigits(value: string): string {
   return value.replace(/[\s.]/g, '');
 }
 
-function bsnError(value: string, optional: boolean): MessageKey | undefined {
+/** The BSN's check (the SDK's eleven test), as a message key; empty is refused unless `optional`. */
+export function bsnError(value: string, optional: boolean): MessageKey | undefined {
   if (optional && bsnDigits(value) === '') return undefined;
   if (bsnDigits(value) === '') return 'place.error.bsn_required';
   const r = checkBsn(bsnDigits(value));
@@ -127,15 +128,21 @@ function crossErrors(f: Form, e: Errors, today: string): void {
 }
 
 /** The SDK's substitute codes → the form field each names. */
-const SUBSTITUTE_FIELD: Readonly<Record<string, keyof Form>> = {
+const SUBSTITUTE_FIELD: Readonly<Record<string, keyof SubstituteFields>> = {
   substitute_surname_invalid: 'surname',
   substitute_date_invalid: 'dateOfBirth',
   substitute_gender_invalid: 'gender',
   substitute_input_invalid: 'surname',
 };
 
+/** The fields that name a person without a BSN. */
+export type SubstituteFields = Pick<Form, 'surname' | 'dateOfBirth' | 'gender'>;
+
 /** Surname, date of birth and gender, each checked by the SDK's rules (docs/protocol.md §2.2). */
-function substituteErrors(f: Form, e: Errors): void {
+export function substituteErrors(
+  f: SubstituteFields,
+  e: Partial<Record<keyof SubstituteFields, MessageKey>>,
+): void {
   if (f.surname.trim() === '') e.surname = 'place.error.surname_required';
   if (f.dateOfBirth === '') e.dateOfBirth = 'place.error.substitute_date_invalid';
   if (f.gender === '') e.gender = 'place.error.substitute_gender_invalid';

@@ -15,7 +15,7 @@ export function landingPath(roles: readonly string[]): string {
   if (roles.includes('match_coordinator')) return '/follow-up';
   if (roles.includes('administrator')) return '/municipality';
   if (roles.includes('auditor')) return '/logbook';
-  // The start page says what the other roles do, and where (screens/home.tsx).
+  if (roles.includes('gdpr_desk')) return '/gdpr';
   return '/';
 }
 

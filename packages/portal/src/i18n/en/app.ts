@@ -31,9 +31,7 @@ export const app: Record<keyof typeof nl, string> = {
   'role.gdpr_desk': 'GDPR desk',
   'role.auditor': 'auditor',
   'role.administrator': 'administrator',
-  'home.noScreen': 'This portal has no screen of its own for your role. Below is what you can do, and where.',
-  'home.role.gdpr_desk':
-    'GDPR desk: you handle requests from citizens (access, erasure, restriction, objection). You do this on the server with the admin program (sluis-server admin gdpr …) or through the API.',
+  'home.noScreen': 'This portal has no screen of its own for your role. You can manage your own passkeys.',
   'home.ownDevices': 'You manage your own passkeys here, under "My devices".',
   'notForRole.title': 'Not for your role',
   'notForRole.text': 'This screen is not for your role, so you cannot open it.',

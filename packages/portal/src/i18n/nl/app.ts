@@ -30,10 +30,7 @@ export const app = {
   'role.gdpr_desk': 'AVG-loket',
   'role.auditor': 'auditor',
   'role.administrator': 'beheerder',
-  'home.noScreen':
-    'Voor uw rol heeft dit portaal geen eigen scherm. Hieronder staat wat u wel kunt doen, en waar.',
-  'home.role.gdpr_desk':
-    'AVG-loket: u handelt verzoeken van burgers af (inzage, verwijdering, beperking, bezwaar). Dat doet u op de server met het beheerprogramma (sluis-server admin gdpr …) of via de API.',
+  'home.noScreen': 'Voor uw rol heeft dit portaal geen eigen scherm. Uw eigen passkeys kunt u wel beheren.',
   'home.ownDevices': 'Uw eigen passkeys beheert u hier, bij "Mijn apparaten".',
   'notForRole.title': 'Niet voor uw rol',
   'notForRole.text': 'Dit scherm is niet voor uw rol. U kunt het daarom niet openen.',

@@ -1,0 +1,447 @@
+// The GDPR desk's screen (`#/gdpr`, docs/portal.md "The GDPR desk"): a citizen's requests —
+// access (art. 15), restriction (art. 18) and lifting it, objection (art. 21) and erasure
+// (art. 17) — by pseudonym only. The BSN, or surname, date of birth and gender, is checked in
+// the page (the place-signal form's checks), pseudonymised through the pseudonym service under
+// every active epoch the page is offered (the SDK's OprfPseudonymiser, with a credential the
+// match server issues to the desk's session) and then cleared from the form: the page holds
+// only the pseudonyms, in memory, shown shortened. Nothing typed goes in the URL, in storage,
+// in the console or in an error text; "New request" forgets everything of this request.
+
+import { substituteAllowed } from '@sluis/client-sdk';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useApi, useApp } from '../app-context.js';
+import {
+  Alert,
+  Button,
+  ButtonGroup,
+  Choice,
+  Command,
+  ErrorSummary,
+  Fieldset,
+  Heading1,
+  Heading2,
+  P,
+  TextField,
+  useConfirm,
+} from '../components/ui.js';
+import { type MessageKey, type Translate, useI18n } from '../i18n/i18n.js';
+import { errorMessage } from './errors.js';
+import { shortPseudonym } from './format.js';
+import { AccessOverview } from './gdpr-desk-access.js';
+import {
+  type AccessAnswer,
+  type Citizen,
+  type CitizenErrors,
+  citizenErrors,
+  isSubjectRefusal,
+  NO_CITIZEN,
+  objectionBody,
+  type Outcome,
+  outcomeKey,
+  receivedOnError,
+  type Subject,
+  subjectBody,
+  subjectOf,
+} from './gdpr-desk-model.js';
+import { GENDERS, todayUtc } from './place-signal-model.js';
+
+/** The admin CLI's command for what the portal cannot do (docs/operations.md "The admin CLI"). */
+const CLI = 'sudo -u sluis sluis-server admin gdpr access --data-dir /var/lib/sluis --lang nl …';
+
+function failureText(t: Translate, e: unknown): string {
+  return isSubjectRefusal(e) ? t('gdpr.error.subject') : errorMessage(t, e);
+}
+
+function outcomeText(t: Translate, o: Outcome): string {
+  if (o.kind === 'erase')
+    return t('gdpr.erase.done', {
+      signals: t('gdpr.count.signals', { count: o.signals }),
+      matches: t('gdpr.count.matches', { count: o.matches }),
+    });
+  return t(outcomeKey(o.kind), { count: o.signals });
+}
+
+export function GdprDesk() {
+  const { t } = useI18n();
+  const app = useApp();
+  const api = useApi();
+  const [citizen, setCitizen] = useState<Citizen>(NO_CITIZEN);
+  const [errors, setErrors] = useState<CitizenErrors>({});
+  const [subject, setSubject] = useState<Subject | null>(null);
+  const [answer, setAnswer] = useState<AccessAnswer | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [receivedOn, setReceivedOn] = useState(todayUtc());
+  const [late, setLate] = useState(false);
+  const [receivedError, setReceivedError] = useState<MessageKey | undefined>(undefined);
+  const [withoutBsnOffered, setWithoutBsnOffered] = useState<boolean | undefined>(undefined);
+  const summaryRef = useRef<HTMLElement>(null);
+  const objectionSummary = useRef<HTMLElement>(null);
+  const accessHeading = useRef<HTMLHeadingElement>(null);
+  const [refused, setRefused] = useState(0);
+
+  // A person without a BSN only when every epoch is an OPRF epoch (as the place-signal form).
+  useEffect(() => {
+    let live = true;
+    app.services
+      .pseudonymisers(app.session!)
+      .then((p) => substituteAllowed(p.map((x) => x.kind)))
+      .catch(() => false)
+      .then((offered) => {
+        if (live) setWithoutBsnOffered(offered);
+      });
+    return () => {
+      live = false;
+    };
+  }, [app.session]);
+  useEffect(() => {
+    if (refused > 0) (receivedError === undefined ? summaryRef : objectionSummary).current?.focus();
+  }, [refused]);
+
+  const set = (k: keyof Citizen) => (v: string) => setCitizen({ ...citizen, [k]: v });
+  const err = (k: keyof CitizenErrors) => (errors[k] === undefined ? undefined : t(errors[k]));
+
+  function newRequest() {
+    setCitizen(NO_CITIZEN);
+    setErrors({});
+    setSubject(null);
+    setAnswer(null);
+    setOutcome(null);
+    setFailure(null);
+    setReceivedOn(todayUtc());
+    setLate(false);
+    setReceivedError(undefined);
+  }
+
+  async function identify(e: Event) {
+    e.preventDefault();
+    setFailure(null);
+    const found = citizenErrors(citizen);
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setRefused((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      const s = await subjectOf(citizen, await app.services.pseudonymisers(app.session!));
+      // The typed identifier is no longer needed: only the pseudonyms stay, in memory.
+      setCitizen(NO_CITIZEN);
+      setSubject(s);
+    } catch (x) {
+      setFailure(errorMessage(t, x));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Runs one request about the citizen; its answer or refusal is said in words and takes the focus. */
+  async function run(act: () => Promise<Outcome | null>) {
+    setBusy(true);
+    setFailure(null);
+    setOutcome(null);
+    try {
+      const o = await act();
+      if (o !== null) {
+        setOutcome(o);
+        // What the overview showed no longer holds: shown again when asked.
+        setAnswer(null);
+      }
+    } catch (x) {
+      setFailure(failureText(t, x));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const access = () =>
+    run(async () => {
+      const a = (await api({
+        method: 'POST',
+        path: '/v1/admin/gdpr/access',
+        body: subjectBody(subject!),
+      })) as AccessAnswer;
+      setAnswer(a);
+      queueMicrotask(() => accessHeading.current?.focus());
+      return null;
+    });
+  const restrict = (restricted: boolean) =>
+    run(async () => {
+      const r = (await api({
+        method: 'POST',
+        path: '/v1/admin/gdpr/restrict',
+        body: { ...subjectBody(subject!), restricted },
+      })) as { signals: number };
+      return { kind: restricted ? 'restrict' : 'unrestrict', signals: r.signals };
+    });
+  const decide = (status: 'upheld' | 'rejected') =>
+    run(async () => {
+      const r = (await api({
+        method: 'POST',
+        path: '/v1/admin/gdpr/object',
+        body: { ...subjectBody(subject!), status },
+      })) as { signals: number };
+      return { kind: status, signals: r.signals };
+    });
+  const erase = () =>
+    run(async () => {
+      const r = (await api({
+        method: 'POST',
+        path: '/v1/admin/gdpr/erase',
+        body: subjectBody(subject!),
+      })) as {
+        signals: number;
+        matches: number;
+      };
+      return { kind: 'erase', signals: r.signals, matches: r.matches };
+    });
+  function register(e: Event) {
+    e.preventDefault();
+    const fault = receivedOnError(receivedOn, todayUtc());
+    setReceivedError(fault);
+    if (fault !== undefined) {
+      setRefused((n) => n + 1);
+      return;
+    }
+    void run(async () => {
+      const r = (await api({
+        method: 'POST',
+        path: '/v1/admin/gdpr/object',
+        body: objectionBody(subject!, receivedOn, late),
+      })) as { signals: number };
+      return { kind: 'pending', signals: r.signals };
+    });
+  }
+
+  const confirmErase = useConfirm(
+    () => ({
+      id: 'gdpr-erase-confirm',
+      title: t('gdpr.erase.confirm.title'),
+      text: t('gdpr.erase.confirm.text'),
+      confirm: t('gdpr.erase.confirm.yes'),
+      cancel: t('gdpr.cancel'),
+    }),
+    () => void erase(),
+  );
+  const confirmUphold = useConfirm(
+    () => ({
+      id: 'gdpr-uphold-confirm',
+      title: t('gdpr.object.uphold.confirm.title'),
+      text: t('gdpr.object.uphold.confirm.text'),
+      confirm: t('gdpr.object.uphold.confirm.yes'),
+      cancel: t('gdpr.cancel'),
+    }),
+    () => void decide('upheld'),
+  );
+
+  const errorList = Object.entries(errors) as [keyof CitizenErrors, MessageKey][];
+  const fieldId = (k: keyof CitizenErrors) => (k === 'gender' ? 'gdpr-gender-M' : `gdpr-${k}`);
+  return (
+    <div class="sluis-stack">
+      <div class="sluis-no-print sluis-stack">
+        <Heading1>{t('gdpr.title')}</Heading1>
+        <P>{t('gdpr.intro')}</P>
+      </div>
+      {failure === null ? null : (
+        <Alert type="error" focus>
+          {failure}
+        </Alert>
+      )}
+      {subject === null ? (
+        <form class="sluis-stack" onSubmit={(e) => void identify(e)} noValidate>
+          <ErrorSummary
+            id="gdpr-errors"
+            title={t('gdpr.errors.title')}
+            errors={errorList.map(([k, key]) => [fieldId(k), t(key)] as const)}
+            summaryRef={summaryRef}
+          />
+          <Fieldset legend={t('gdpr.person')} id="gdpr-person">
+            {withoutBsnOffered === true ? (
+              <Choice
+                type="checkbox"
+                id="gdpr-withoutBsn"
+                name="withoutBsn"
+                label={t('place.withoutBsn')}
+                checked={citizen.withoutBsn}
+                onChange={(checked) => setCitizen({ ...citizen, withoutBsn: checked })}
+              />
+            ) : null}
+            {withoutBsnOffered === false ? <P>{t('place.withoutBsn.unavailable')}</P> : null}
+            {citizen.withoutBsn && withoutBsnOffered === true ? (
+              <>
+                <TextField
+                  id="gdpr-surname"
+                  label={t('place.surname')}
+                  description={t('place.surname.help')}
+                  value={citizen.surname}
+                  onInput={set('surname')}
+                  error={err('surname')}
+                  autoComplete="off"
+                  required
+                />
+                <TextField
+                  id="gdpr-dateOfBirth"
+                  type="date"
+                  label={t('place.dateOfBirth.withoutBsn')}
+                  description={t('gdpr.dateOfBirth.help')}
+                  value={citizen.dateOfBirth}
+                  onInput={set('dateOfBirth')}
+                  error={err('dateOfBirth')}
+                  required
+                />
+                <Fieldset legend={t('place.gender')} id="gdpr-gender" error={err('gender')}>
+                  {GENDERS.map((g) => (
+                    <Choice
+                      key={g}
+                      type="radio"
+                      id={`gdpr-gender-${g}`}
+                      name="gender"
+                      label={t(`place.gender.${g}` as MessageKey)}
+                      checked={citizen.gender === g}
+                      onChange={() => setCitizen({ ...citizen, gender: g })}
+                    />
+                  ))}
+                </Fieldset>
+              </>
+            ) : (
+              <TextField
+                id="gdpr-bsn"
+                label={t('place.bsn')}
+                description={t('gdpr.bsn.help')}
+                value={citizen.bsn}
+                onInput={set('bsn')}
+                error={err('bsn')}
+                inputMode="numeric"
+                autoComplete="off"
+                required
+              />
+            )}
+          </Fieldset>
+          <Button type="submit" busy={busy}>
+            {t('gdpr.identify')}
+          </Button>
+        </form>
+      ) : (
+        <>
+          <div class="sluis-no-print sluis-stack">
+            <Alert type="info">
+              <P>
+                {t('gdpr.identified', {
+                  pseudonyms: subject.subject.map((p) => shortPseudonym(p.epoch, p.value)).join(', '),
+                })}
+              </P>
+              {subject.oprfOnly ? <P>{t('gdpr.identified.withoutBsn')}</P> : null}
+            </Alert>
+            <P>{t('gdpr.newRequest.help')}</P>
+            <Button variant="secondary" onClick={newRequest}>
+              {t('gdpr.newRequest')}
+            </Button>
+            {outcome === null ? null : (
+              <Alert type="ok" focus>
+                {outcomeText(t, outcome)}
+              </Alert>
+            )}
+          </div>
+          <section class="sluis-stack" aria-labelledby="gdpr-access-title">
+            <h2
+              class="utrecht-heading-2 sluis-no-print"
+              id="gdpr-access-title"
+              ref={accessHeading}
+              tabIndex={-1}
+            >
+              {t('gdpr.access.title')}
+            </h2>
+            <div class="sluis-no-print">
+              <Button onClick={() => void access()} busy={busy}>
+                {t('gdpr.access.show')}
+              </Button>
+            </div>
+            {answer === null ? null : (
+              <>
+                <div class="sluis-no-print">
+                  <P>
+                    {t('gdpr.access.result', {
+                      signals: t('gdpr.count.signals', { count: answer.signals.length }),
+                      parents: t('gdpr.count.signals', { count: answer.parentLinks.length }),
+                      matches: t('gdpr.count.matches', { count: answer.matches.length }),
+                      access: t('gdpr.count.times', { count: answer.access.length }),
+                    })}
+                  </P>
+                </div>
+                <AccessOverview answer={answer} />
+              </>
+            )}
+          </section>
+          <section class="sluis-stack sluis-no-print" aria-labelledby="gdpr-restrict-title">
+            <Heading2 id="gdpr-restrict-title">{t('gdpr.restrict.title')}</Heading2>
+            <P>{t('gdpr.restrict.help')}</P>
+            <ButtonGroup>
+              <Button variant="secondary" onClick={() => void restrict(true)} busy={busy}>
+                {t('gdpr.restrict.on')}
+              </Button>
+              <Button variant="secondary" onClick={() => void restrict(false)} busy={busy}>
+                {t('gdpr.restrict.off')}
+              </Button>
+            </ButtonGroup>
+          </section>
+          <section class="sluis-stack sluis-no-print" aria-labelledby="gdpr-erase-title">
+            <Heading2 id="gdpr-erase-title">{t('gdpr.erase.title')}</Heading2>
+            <P>{t('gdpr.erase.help')}</P>
+            <Button variant="secondary" onClick={() => confirmErase.ask(null)} busy={busy}>
+              {t('gdpr.erase.button')}
+            </Button>
+          </section>
+          <section class="sluis-stack sluis-no-print" aria-labelledby="gdpr-object-title">
+            <Heading2 id="gdpr-object-title">{t('gdpr.object.title')}</Heading2>
+            <P>{t('gdpr.object.help')}</P>
+            <form class="sluis-stack" onSubmit={register} noValidate>
+              <ErrorSummary
+                id="gdpr-object-errors"
+                title={t('gdpr.object.errors')}
+                errors={receivedError === undefined ? [] : [['gdpr-receivedOn', t(receivedError)]]}
+                summaryRef={objectionSummary}
+              />
+              <TextField
+                id="gdpr-receivedOn"
+                type="date"
+                label={t('gdpr.object.receivedOn')}
+                description={t('gdpr.object.receivedOn.help')}
+                value={receivedOn}
+                onInput={setReceivedOn}
+                error={receivedError === undefined ? undefined : t(receivedError)}
+                required
+              />
+              <P>{t('gdpr.object.late.help')}</P>
+              <Choice
+                type="checkbox"
+                id="gdpr-late"
+                name="late"
+                label={t('gdpr.object.late')}
+                checked={late}
+                onChange={setLate}
+              />
+              <Button type="submit" busy={busy}>
+                {t('gdpr.object.register')}
+              </Button>
+            </form>
+            <ButtonGroup>
+              <Button variant="secondary" onClick={() => confirmUphold.ask(null)} busy={busy}>
+                {t('gdpr.object.uphold')}
+              </Button>
+              <Button variant="secondary" onClick={() => void decide('rejected')} busy={busy}>
+                {t('gdpr.object.reject')}
+              </Button>
+            </ButtonGroup>
+          </section>
+        </>
+      )}
+      <div class="sluis-no-print sluis-stack">
+        <P>{t('gdpr.leftToCli')}</P>
+        <Command>{CLI}</Command>
+      </div>
+      {confirmErase.dialog}
+      {confirmUphold.dialog}
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+// The GDPR desk's screen (docs/portal.md "The GDPR desk"), in Chromium against the real match
+// server and pseudonym service: the desk enrols and lands on *AVG-verzoeken*, the menu's entry;
+// the citizen's BSN is checked in the page (nothing sent); for a citizen two organisations placed
+// a signal for, it reads the access overview and report, restricts (the professional's match says
+// "verwerking beperkt") and lifts, registers and rejects an objection, and erases after a confirm
+// step; the typed BSN appears in no URL, no storage and no console message; axe in Dutch and
+// English on each state, and reflow at 320 px.
+
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBsn } from '../support/e2e-world.js';
+import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
+import {
+  enrolAndSignIn,
+  type PersonBrowser,
+  PortalWorld,
+  placeSignal,
+  signedInPerson,
+  startTwoOrganisations,
+  stopTwoOrganisations,
+  type TwoOrganisations,
+} from './portal-world.js';
+
+const skip = browserSkipReason();
+/** The id the pseudonym service admits the municipality with (docs/operations.md "The GDPR desk in the portal"). */
+const MUNICIPALITY_AT_SERVICE = randomUUID();
+
+/** The menu's link texts. */
+function navLinks(page: Page): Promise<string[]> {
+  return page
+    .getByRole('navigation', { name: /Hoofdmenu|Main menu/ })
+    .getByRole('link')
+    .allTextContents();
+}
+
+/** Everything the page keeps: localStorage, sessionStorage and every IndexedDB store's records, as text. */
+function storedText(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const parts: string[] = [JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })];
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(info.name!);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const name of Array.from(db.objectStoreNames)) {
+        const all = await new Promise<unknown[]>((resolve, reject) => {
+          const r = db.transaction(name).objectStore(name).getAll();
+          r.onsuccess = () => resolve(r.result as unknown[]);
+          r.onerror = () => reject(r.error);
+        });
+        parts.push(JSON.stringify(all, (_k, v) => (v instanceof CryptoKey ? 'CryptoKey' : v)));
+      }
+      db.close();
+    }
+    return parts.join('\n');
+  });
+}
+
+/** At 320 px: the page does not scroll sideways and every table region stays on screen. */
+async function expectReflow(page: Page, label: string): Promise<void> {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const at = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    regions: Array.from(document.querySelectorAll('.sluis-table-scroll')).map((r) => {
+      const b = r.getBoundingClientRect();
+      return { left: b.left, right: b.right };
+    }),
+  }));
+  expect(at.page, `${label}: the page scrolls sideways`).toBeLessThanOrEqual(320);
+  for (const r of at.regions) {
+    expect(r.left, label).toBeGreaterThanOrEqual(0);
+    expect(r.right, label).toBeLessThanOrEqual(320);
+  }
+  await expectNoAxeViolations(page, `${label} at 320 px`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
+  const world = new PortalWorld();
+  let started: TwoOrganisations | undefined;
+  let desk: PersonBrowser;
+  let anna: PersonBrowser;
+  let bert: PersonBrowser;
+  const urls: string[] = [];
+  const consoleLines: string[] = [];
+  const child = randomBsn();
+
+  beforeAll(async () => {
+    // docs/operations.md "The GDPR desk in the portal": the match server names the municipality's
+    // id at the pseudonym service, which admits it by that id.
+    started = await startTwoOrganisations(world, {
+      serverArgs: ['--gdpr-desk-service-organisation-id', MUNICIPALITY_AT_SERVICE],
+      beforeServiceStart: (service) => service.admit('Gemeente AVG-loket', MUNICIPALITY_AT_SERVICE),
+    });
+    const { A, B, admin, browser } = started;
+    // The portal names a citizen under the OPRF epochs only: the world's HMAC epoch 1 is retired
+    // first (no signal yet), or the server refuses every request as incomplete (docs/portal.md "The GDPR desk").
+    const retired = await world.admin(['retire-epoch', '--epoch', '1']);
+    expect(retired.code, retired.stderr).toBe(0);
+    const ac = await world.inviteNamed(A, 'Anna Jansen', ['professional']);
+    const bc = await world.inviteNamed(B, 'Bert de Vries', ['professional']);
+    anna = await signedInPerson(world, browser, ac.code);
+    bert = await signedInPerson(world, browser, bc.code);
+    await placeSignal(world, anna, child, 'A. Jansen');
+    await placeSignal(world, bert, child, 'B. de Vries');
+    const d = await world.municipalityPerson(admin, 'Gijs Loket', ['gdpr_desk']);
+    desk = await world.person(started.browser);
+    desk.page.on('console', (m) => consoleLines.push(m.text()));
+    desk.page.on('pageerror', (e) => consoleLines.push(e.message));
+    desk.page.on('framenavigated', (f) => urls.push(f.url()));
+    desk.page.on('request', (r) => urls.push(r.url()));
+    await enrolAndSignIn(world, desk, d.code);
+  }, 240_000);
+  afterAll(() => stopTwoOrganisations(world, started));
+
+  it('lands the desk on AVG-verzoeken, its menu entry, and checks the BSN in the page', async () => {
+    const { page } = desk;
+    await page.getByRole('heading', { level: 1, name: 'AVG-verzoeken' }).waitFor();
+    expect(page.url()).toBe(`${world.origin}/portal/#/gdpr`);
+    expect(await navLinks(page)).toContain('AVG-verzoeken');
+    await expect.poll(() => page.title()).toContain('AVG-verzoeken');
+    await expectNoAxeViolations(page, 'GDPR desk nl');
+    const sent = desk.requests.length;
+    await page.getByLabel('BSN', { exact: true }).fill('123456789');
+    await page.getByRole('button', { name: 'Zoek de burger op' }).click();
+    const summary = page.locator('section.utrecht-alert--error a');
+    await summary.first().waitFor();
+    expect(await summary.allTextContents()).toEqual([
+      'Dit is geen geldig BSN: het voldoet niet aan de elfproef. Controleer de cijfers.',
+    ]);
+    // Checked in the page: nothing went to the pseudonym service or the server.
+    expect(desk.requests.slice(sent).filter((r) => r.method === 'POST')).toEqual([]);
+    await expectNoAxeViolations(page, 'GDPR desk with a wrong BSN nl');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'GDPR requests' }).waitFor();
+    await expectNoAxeViolations(page, 'GDPR desk with a wrong BSN en');
+    await expectReflow(page, 'GDPR desk en');
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.getByRole('heading', { level: 1, name: 'AVG-verzoeken' }).waitFor();
+  }, 120_000);
+
+  it('reads the access report, restricts and lifts, rejects an objection and erases; the BSN is nowhere', async () => {
+    const { page } = desk;
+    await page.getByLabel('BSN', { exact: true }).fill(child);
+    await page.getByRole('button', { name: 'Zoek de burger op' }).click();
+    await page.getByText('De burger is omgezet in pseudoniemen:', { exact: false }).waitFor();
+    // The typed BSN is cleared from the page once the pseudonyms are there.
+    expect(await page.getByRole('main').textContent()).not.toContain(child);
+
+    // Access: the overview and the citizen's report, in Dutch and English.
+    await page.getByRole('button', { name: 'Toon wat er is opgeslagen' }).click();
+    await page.getByText('Gevonden: 2 signalen', { exact: false }).waitFor();
+    const signals = page.getByRole('table', { name: 'Signalen over deze burger' });
+    expect(await signals.textContent()).toContain('Jeugdzorg Oost');
+    expect(await signals.textContent()).toContain('Wijkteam Noord');
+    const report = page.locator('pre.sluis-report');
+    expect(await report.textContent()).toContain('Jeugdzorg Oost');
+    await expectNoAxeViolations(page, 'GDPR desk access nl');
+    await expectReflow(page, 'GDPR desk access nl');
+    await page.getByLabel('Engels').check();
+    await expect.poll(() => report.getAttribute('lang')).toBe('en');
+
+    // Restriction: the professional's match says "verwerking beperkt"; then lifted.
+    await page.getByRole('button', { name: 'Verwerking beperken' }).click();
+    await page.getByText('De verwerking is beperkt. Aantal signalen dat is veranderd: 2.').waitFor();
+    await bert.page.goto(`${world.origin}/portal/#/devices`);
+    await bert.page.goto(`${world.origin}/portal/#/matches`);
+    await bert.page.getByText('verwerking beperkt').first().waitFor();
+    await page.getByRole('button', { name: 'Beperking opheffen' }).click();
+    await page.getByText('De beperking is opgeheven. Aantal signalen dat is veranderd: 2.').waitFor();
+    await expectNoAxeViolations(page, 'GDPR desk after lifting nl');
+
+    // Objection: registered pending today, then rejected.
+    await page.getByRole('button', { name: 'Bezwaar registreren' }).click();
+    await page.getByText('Het bezwaar is geregistreerd.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Bezwaar afwijzen' }).click();
+    await page.getByText('Het bezwaar is afgewezen.', { exact: false }).waitFor();
+
+    // Erasure after the confirm step; the signals are gone.
+    await page.getByRole('button', { name: 'Alles van deze burger wissen' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toContain('Dit kan niet ongedaan worden gemaakt.');
+    await expectNoAxeViolations(page, 'GDPR desk erase confirm nl');
+    await dialog.getByRole('button', { name: 'Ja, wissen' }).click();
+    await page.getByText('Gewist: 2 signalen en 1 match.').waitFor();
+    await page.getByRole('button', { name: 'Toon wat er is opgeslagen' }).click();
+    await page.getByText('Er zijn geen signalen over deze burger.').waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('There are no signals about this citizen.').waitFor();
+    await expectNoAxeViolations(page, 'GDPR desk after erasure en');
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+
+    // "Nieuw verzoek" forgets the citizen: the form is empty again.
+    await page.getByRole('button', { name: 'Nieuw verzoek' }).click();
+    await expect.poll(() => page.getByLabel('BSN', { exact: true }).inputValue()).toBe('');
+
+    // The typed BSN: in no URL, no storage, no console message.
+    for (const u of urls) expect(u).not.toContain(child);
+    expect(await storedText(page)).not.toContain(child);
+    for (const line of consoleLines) expect(line).not.toContain(child);
+  }, 240_000);
+});
