@@ -17,7 +17,6 @@ import {
   Choice,
   Command,
   ErrorSummary,
-  Fieldset,
   Heading1,
   Heading2,
   P,
@@ -28,6 +27,7 @@ import { type MessageKey, type Translate, useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { shortPseudonym } from './format.js';
 import { AccessOverview } from './gdpr-desk-access.js';
+import { CitizenForm } from './gdpr-desk-citizen.js';
 import {
   type AccessAnswer,
   type Citizen,
@@ -43,7 +43,7 @@ import {
   subjectBody,
   subjectOf,
 } from './gdpr-desk-model.js';
-import { GENDERS, todayUtc } from './place-signal-model.js';
+import { todayUtc } from './place-signal-model.js';
 
 /** The admin CLI's command for what the portal cannot do (docs/operations.md "The admin CLI"). */
 const CLI = 'sudo -u sluis sluis-server admin gdpr access --data-dir /var/lib/sluis --lang nl …';
@@ -98,9 +98,6 @@ export function GdprDesk() {
   useEffect(() => {
     if (refused > 0) (receivedError === undefined ? summaryRef : objectionSummary).current?.focus();
   }, [refused]);
-
-  const set = (k: keyof Citizen) => (v: string) => setCitizen({ ...citizen, [k]: v });
-  const err = (k: keyof CitizenErrors) => (errors[k] === undefined ? undefined : t(errors[k]));
 
   function newRequest() {
     setCitizen(NO_CITIZEN);
@@ -235,8 +232,6 @@ export function GdprDesk() {
     () => void decide('upheld'),
   );
 
-  const errorList = Object.entries(errors) as [keyof CitizenErrors, MessageKey][];
-  const fieldId = (k: keyof CitizenErrors) => (k === 'gender' ? 'gdpr-gender-M' : `gdpr-${k}`);
   return (
     <div class="sluis-stack">
       <div class="sluis-no-print sluis-stack">
@@ -249,79 +244,15 @@ export function GdprDesk() {
         </Alert>
       )}
       {subject === null ? (
-        <form class="sluis-stack" onSubmit={(e) => void identify(e)} noValidate>
-          <ErrorSummary
-            id="gdpr-errors"
-            title={t('gdpr.errors.title')}
-            errors={errorList.map(([k, key]) => [fieldId(k), t(key)] as const)}
-            summaryRef={summaryRef}
-          />
-          <Fieldset legend={t('gdpr.person')} id="gdpr-person">
-            {withoutBsnOffered === true ? (
-              <Choice
-                type="checkbox"
-                id="gdpr-withoutBsn"
-                name="withoutBsn"
-                label={t('place.withoutBsn')}
-                checked={citizen.withoutBsn}
-                onChange={(checked) => setCitizen({ ...citizen, withoutBsn: checked })}
-              />
-            ) : null}
-            {withoutBsnOffered === false ? <P>{t('place.withoutBsn.unavailable')}</P> : null}
-            {citizen.withoutBsn && withoutBsnOffered === true ? (
-              <>
-                <TextField
-                  id="gdpr-surname"
-                  label={t('place.surname')}
-                  description={t('place.surname.help')}
-                  value={citizen.surname}
-                  onInput={set('surname')}
-                  error={err('surname')}
-                  autoComplete="off"
-                  required
-                />
-                <TextField
-                  id="gdpr-dateOfBirth"
-                  type="date"
-                  label={t('place.dateOfBirth.withoutBsn')}
-                  description={t('gdpr.dateOfBirth.help')}
-                  value={citizen.dateOfBirth}
-                  onInput={set('dateOfBirth')}
-                  error={err('dateOfBirth')}
-                  required
-                />
-                <Fieldset legend={t('place.gender')} id="gdpr-gender" error={err('gender')}>
-                  {GENDERS.map((g) => (
-                    <Choice
-                      key={g}
-                      type="radio"
-                      id={`gdpr-gender-${g}`}
-                      name="gender"
-                      label={t(`place.gender.${g}` as MessageKey)}
-                      checked={citizen.gender === g}
-                      onChange={() => setCitizen({ ...citizen, gender: g })}
-                    />
-                  ))}
-                </Fieldset>
-              </>
-            ) : (
-              <TextField
-                id="gdpr-bsn"
-                label={t('place.bsn')}
-                description={t('gdpr.bsn.help')}
-                value={citizen.bsn}
-                onInput={set('bsn')}
-                error={err('bsn')}
-                inputMode="numeric"
-                autoComplete="off"
-                required
-              />
-            )}
-          </Fieldset>
-          <Button type="submit" busy={busy}>
-            {t('gdpr.identify')}
-          </Button>
-        </form>
+        <CitizenForm
+          citizen={citizen}
+          setCitizen={setCitizen}
+          errors={errors}
+          withoutBsnOffered={withoutBsnOffered}
+          busy={busy}
+          summaryRef={summaryRef}
+          onSubmit={(e) => void identify(e)}
+        />
       ) : (
         <>
           <div class="sluis-no-print sluis-stack">
