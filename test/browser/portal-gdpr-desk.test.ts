@@ -164,12 +164,18 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
 
     // Restriction: the professional's match says "verwerking beperkt"; then lifted.
     await page.getByRole('button', { name: 'Verwerking beperken' }).click();
-    await page.getByText('De verwerking is beperkt. Aantal signalen dat is veranderd: 2.').waitFor();
+    await page
+      .getByText('De verwerking is beperkt. Signalen over deze burger: 2. Ook koppelingen als ouder', {
+        exact: false,
+      })
+      .waitFor();
     await bert.page.goto(`${world.origin}/portal/#/devices`);
     await bert.page.goto(`${world.origin}/portal/#/matches`);
     await bert.page.getByText('verwerking beperkt').first().waitFor();
     await page.getByRole('button', { name: 'Beperking opheffen' }).click();
-    await page.getByText('De beperking is opgeheven. Aantal signalen dat is veranderd: 2.').waitFor();
+    await page
+      .getByText('De beperking is opgeheven. Signalen over deze burger: 2.', { exact: false })
+      .waitFor();
     await expectNoAxeViolations(page, 'GDPR desk after lifting nl');
 
     // Objection: registered pending today, then rejected.

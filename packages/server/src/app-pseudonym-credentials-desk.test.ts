@@ -6,7 +6,11 @@
 // the admin key and the other municipality roles are refused; a professional's credential
 // still names their organisation.
 
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '@sluis/engine';
 import { PublicKeyVerifier, decodeCredential } from '@sluis/engine/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_LIFETIME_SECONDS } from './routes/pseudonym-credential-routes.js';
@@ -83,6 +87,25 @@ describe('POST /v1/pseudonym-credentials for the GDPR desk', () => {
     expect([res.status, problem.status, problem.code]).toEqual([503, 503, 'gdpr_desk_unconfigured']);
     expect(problem.detail).toContain('--gdpr-desk-service-organisation-id');
     expect((await bare.engine.verifyLogbook()).headHash).toBe(before.headHash);
+  });
+
+  it('an organisation’s id as the setting: gdpr_desk_unconfigured, nothing charged to that organisation', async () => {
+    // One SQLite file: the first server admits the organisation, the second is (mis)configured
+    // with its id.
+    const path = join(mkdtempSync(join(tmpdir(), 'sluis-desk-')), 'sluis.db');
+    const openStore = async (clock: () => number) => openSqliteStore({ path, clock });
+    const serverSecret = randomBytes(32);
+    const first = await makeHarness({ openStore, serverSecret });
+    const A = await first.admit('Jeugdzorg Zuid');
+    await first.close();
+    const wrong = await makeHarness({ openStore, serverSecret, gdprDeskServiceOrganisationId: A.id });
+    try {
+      const s = await wrong.signInAs(await desk(wrong));
+      const res = await wrong.sessionCall(s, 'POST', '/v1/pseudonym-credentials', { body: {} });
+      expect(await codeOf(res)).toEqual([503, 'gdpr_desk_unconfigured']);
+    } finally {
+      await wrong.close();
+    }
   });
 
   it('refuses the admin key, an auditor and a match coordinator, and a desk person on behalf', async () => {

@@ -97,8 +97,10 @@ export async function placementCharge(
           rows = await tx.pseudonymsOf(t.rid);
           rowsOf.set(t.rid, rows);
         }
-        const under = (epoch: number) => rows!.filter((r) => r.role === pi.role && r.epoch === epoch).length;
-        if (under(pi.epoch) === 1 && under(pj.epoch) === 1) {
+        const under = (epoch: number) => rows!.filter((r) => r.role === pi.role && r.epoch === epoch);
+        const [ri, rj] = [under(pi.epoch), under(pj.epoch)];
+        // A held parent link makes no family match, so it is no proof either (parent-holds.ts).
+        if (ri.length === 1 && rj.length === 1 && (ri[0]!.held ?? 0) === 0 && (rj[0]!.held ?? 0) === 0) {
           parent[root(i)] = root(j);
           break;
         }

@@ -108,8 +108,10 @@ export function freeParents(
 /**
  * The hold a family match shows (bits of PARENT_HOLD): when every parent value its two signals
  * share is held on either side, the union of those holds — the match exists only through held
- * links; 0 when one shared link is free, for a person match, or when the two share no stored
- * parent value any more (an erased parent: the match is about the children).
+ * links; 0 when one shared link is free, or for a person match. When the two share no stored
+ * value — their rows at different generations during a server-secret rotation, or an erased
+ * parent — the union of every hold on either signal's parent rows: it fails closed (a match
+ * of an erased parent's children with another parent held withholds its contact too).
  */
 export async function familyMatchHold(
   tx: StoreReader,
@@ -122,7 +124,9 @@ export async function familyMatchHold(
   for (const r of await tx.pseudonymsOf(a.rid)) if (r.role === 'parent') ofA.set(hex(r.stored), r.held ?? 0);
   let bits = 0;
   let shared = 0;
+  let any = [...ofA.values()].reduce((x, y) => x | y, 0); // every hold on either side
   for (const r of await tx.pseudonymsOf(b.rid)) {
+    if (r.role === 'parent') any |= r.held ?? 0;
     const h = r.role === 'parent' ? ofA.get(hex(r.stored)) : undefined;
     if (h === undefined) continue;
     shared++;
@@ -130,7 +134,7 @@ export async function familyMatchHold(
     if (both === 0) return 0;
     bits |= both;
   }
-  return shared === 0 ? 0 : bits;
+  return shared === 0 ? any : bits;
 }
 
 export const holdRestricts = (bits: number) => (bits & PARENT_HOLD.restricted) !== 0;

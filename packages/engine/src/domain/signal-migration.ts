@@ -87,7 +87,10 @@ async function migrateSignal(
         tx,
         parents.filter((y) => y.parent === x.parent).flatMap((y) => y.d.lookup),
       );
-      if (held !== 0) add[i] = { ...r, held };
+      // The signal's own held links: which parent an existing row names is not recorded, so
+      // every held parent row of this signal holds the new one too (fails closed).
+      const own = existing.reduce((b, e) => (e.role === 'parent' ? b | (e.held ?? 0) : b), 0);
+      if ((held | own) !== 0) add[i] = { ...r, held: held | own };
     }
     const newSubjectEpochs = new Set(add.filter((r) => r.role === 'subject').map((r) => r.epoch));
     const parentsPerEpoch = new Map<number, number>();

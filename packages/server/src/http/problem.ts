@@ -195,7 +195,7 @@ const DETAIL: Partial<Record<ProblemCode, string>> = {
   person_required:
     'Sign as a person: a session, or the organisation key on behalf of a person (docs/protocol.md §5.6).',
   gdpr_desk_unconfigured:
-    'The server’s operator sets --gdpr-desk-service-organisation-id, the id the pseudonym service admitted the municipality with (docs/operations.md "The GDPR desk in the portal").',
+    'The server’s operator sets --gdpr-desk-service-organisation-id to the id the pseudonym service admitted the municipality with, never an organisation’s id (docs/operations.md "The GDPR desk in the portal").',
   validation_failed: 'Correct the request at the paths listed in fields; nothing was changed.',
   pseudonym_invalid: 'Send pseudonyms as the SDK computes them (docs/protocol.md §3).',
   attestation_required:

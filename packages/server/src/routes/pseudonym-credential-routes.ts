@@ -17,9 +17,21 @@
 
 import { randomBytes } from 'node:crypto';
 import { issueCredential } from '@sluis/engine/protocol';
+import { isEngineError, type Engine } from '@sluis/engine';
 import { ServerError } from '../errors.js';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
+
+/** Whether `id` is an organisation's at this match server (never the municipality's own id). */
+async function namesAnOrganisation(engine: Engine, id: string): Promise<boolean> {
+  try {
+    await engine.getOrganisation(id);
+    return true;
+  } catch (e) {
+    if (isEngineError(e) && e.code === 'not_found') return false;
+    throw e;
+  }
+}
 
 /** Seconds a credential is valid: long enough for a placement, short enough that a removal bites soon. */
 export const CREDENTIAL_LIFETIME_SECONDS = 300;
@@ -50,7 +62,10 @@ export const pseudonymCredentialRoutes: readonly AnyRoute[] = [
       let organisationId: string;
       if (principal.kind === 'municipality_session') {
         const configured = services.gdprDeskServiceOrganisationId;
-        if (configured === undefined) throw new ServerError('gdpr_desk_unconfigured');
+        // An organisation's id here would charge that organisation's budget at the service and
+        // log the desk's evaluations under its name (docs/protocol.md §9.7 "Who gets one").
+        if (configured === undefined || (await namesAnOrganisation(services.engine, configured)))
+          throw new ServerError('gdpr_desk_unconfigured');
         organisationId = configured;
       } else {
         organisationId = principal.organisationId;

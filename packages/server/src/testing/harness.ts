@@ -99,6 +99,8 @@ export async function makeHarness(
     openStore?: (clock: () => number) => Promise<EngineOptions['store']>;
     /** The municipality's organisation id at the pseudonym service (the GDPR desk's credentials). */
     gdprDeskServiceOrganisationId?: string;
+    /** The server secret's generation 1 (random unless given: a second harness on one store). */
+    serverSecret?: Uint8Array;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-server-test-'));
@@ -109,7 +111,7 @@ export async function makeHarness(
       : await options.openStore(clock.now);
   const engine = await createEngine({
     store,
-    serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
+    serverSecrets: new ServerSecrets(new Map([[1, options.serverSecret ?? randomBytes(32)]])),
     clock: clock.now,
     // Low, so the tests can raise the placement-rate alert (counted by the engine).
     config: {

@@ -83,8 +83,10 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
     'Under a restriction the citizen\'s signals find no new matches, and existing matches show no contact details ("processing restricted"). Nothing is erased.',
   'gdpr.restrict.on': 'Restrict processing',
   'gdpr.restrict.off': 'Lift the restriction',
-  'gdpr.restrict.done': 'Processing is restricted. Number of signals changed: {count}.',
-  'gdpr.unrestrict.done': 'The restriction is lifted. Number of signals changed: {count}.',
+  'gdpr.restrict.done':
+    "Processing is restricted. Signals about this citizen: {count}. The citizen's links as a parent on children's signals are restricted too.",
+  'gdpr.unrestrict.done':
+    "The restriction is lifted. Signals about this citizen: {count}. The citizen's links as a parent are free again.",
   'gdpr.object.title': 'Objection (article 21)',
   'gdpr.object.help':
     'First register the objection with the day it was received. While the objection is pending, the signals find no matches and matches show no contact details. Then decide: upholding erases the signals, rejecting lets everything continue.',
@@ -98,11 +100,12 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
   'gdpr.object.reject': 'Reject objection',
   'gdpr.object.error.receivedOn': 'Enter a date that is not in the future.',
   'gdpr.object.errors': 'Check the objection',
-  'gdpr.object.pending.done': 'The objection is registered. Number of signals now restricted: {count}.',
+  'gdpr.object.pending.done':
+    "The objection is registered and restricts processing now. Signals about this citizen: {count}. The citizen's links as a parent are restricted too.",
   'gdpr.object.upheld.done':
-    'The objection is upheld. The signals are erased. Number of signals changed: {count}.',
+    'The objection is upheld. The signals are erased. Signals about this citizen: {count}.',
   'gdpr.object.rejected.done':
-    'The objection is rejected. The restriction is lifted. Number of signals changed: {count}.',
+    "The objection is rejected. The restriction is lifted. Signals about this citizen: {count}. The citizen's links as a parent are free again.",
   'gdpr.object.uphold.confirm.title': 'Uphold the objection?',
   'gdpr.object.uphold.confirm.text':
     "Upholding erases all of this citizen's signals and matches. This cannot be undone.",

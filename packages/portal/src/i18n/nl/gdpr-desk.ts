@@ -82,8 +82,10 @@ export const gdprDesk = {
     'Bij een beperking vinden de signalen van de burger geen nieuwe matches, en bestaande matches tonen geen contactgegevens ("verwerking beperkt"). Er wordt niets gewist.',
   'gdpr.restrict.on': 'Verwerking beperken',
   'gdpr.restrict.off': 'Beperking opheffen',
-  'gdpr.restrict.done': 'De verwerking is beperkt. Aantal signalen dat is veranderd: {count}.',
-  'gdpr.unrestrict.done': 'De beperking is opgeheven. Aantal signalen dat is veranderd: {count}.',
+  'gdpr.restrict.done':
+    'De verwerking is beperkt. Signalen over deze burger: {count}. Ook koppelingen als ouder op signalen van kinderen zijn beperkt.',
+  'gdpr.unrestrict.done':
+    'De beperking is opgeheven. Signalen over deze burger: {count}. Ook koppelingen als ouder zijn weer vrij.',
   'gdpr.object.title': 'Bezwaar (artikel 21)',
   'gdpr.object.help':
     'Registreer eerst het bezwaar met de datum waarop het binnenkwam. Zolang het bezwaar loopt, vinden de signalen geen matches en tonen matches geen contactgegevens. Beslis daarna: bij toewijzen worden de signalen gewist, bij afwijzen gaat alles weer door.',
@@ -97,11 +99,12 @@ export const gdprDesk = {
   'gdpr.object.reject': 'Bezwaar afwijzen',
   'gdpr.object.error.receivedOn': 'Vul een datum in die niet in de toekomst ligt.',
   'gdpr.object.errors': 'Controleer het bezwaar',
-  'gdpr.object.pending.done': 'Het bezwaar is geregistreerd. Aantal signalen dat nu beperkt is: {count}.',
+  'gdpr.object.pending.done':
+    'Het bezwaar is geregistreerd en beperkt de verwerking nu. Signalen over deze burger: {count}. Ook koppelingen als ouder zijn beperkt.',
   'gdpr.object.upheld.done':
-    'Het bezwaar is toegewezen. De signalen zijn gewist. Aantal signalen dat is veranderd: {count}.',
+    'Het bezwaar is toegewezen. De signalen zijn gewist. Signalen over deze burger: {count}.',
   'gdpr.object.rejected.done':
-    'Het bezwaar is afgewezen. De beperking is opgeheven. Aantal signalen dat is veranderd: {count}.',
+    'Het bezwaar is afgewezen. De beperking is opgeheven. Signalen over deze burger: {count}. Ook koppelingen als ouder zijn weer vrij.',
   'gdpr.object.uphold.confirm.title': 'Bezwaar toewijzen?',
   'gdpr.object.uphold.confirm.text':
     'Toewijzen wist alle signalen en matches van deze burger. Dit kan niet ongedaan worden gemaakt.',
