@@ -180,7 +180,9 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
 
     // Objection: registered pending today, then rejected.
     await page.getByRole('button', { name: 'Bezwaar registreren' }).click();
-    await page.getByText('Het bezwaar is geregistreerd.', { exact: false }).waitFor();
+    await page
+      .getByText('Het bezwaar is geregistreerd en beperkt de verwerking nu.', { exact: false })
+      .waitFor();
     await page.getByRole('button', { name: 'Bezwaar afwijzen' }).click();
     await page.getByText('Het bezwaar is afgewezen.', { exact: false }).waitFor();
 
