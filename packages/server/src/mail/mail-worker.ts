@@ -7,10 +7,11 @@
 // behind a failed send.
 // An attempt's result is a coarse code — smtp_unavailable, smtp_tls_failed,
 // smtp_auth_failed, smtp_rejected — and the log names the notice id and that code only:
-// never the address, the SMTP server's reply or the credentials.
+// never the address, the SMTP server's reply or the credentials. A notice deleted while it was
+// in flight (its match erased) is dropped with one log line, `mail_notice_dropped`.
 // Invariant: stop() returns only when no message is in flight.
 
-import type { AttemptResult, Engine, MailToSend } from '@sluis/engine';
+import { type AttemptResult, type Engine, isEngineError, type MailToSend } from '@sluis/engine';
 import { createTransport } from 'nodemailer';
 import { OutboxLoop } from '../jobs/outbox-loop.js';
 import type { Logger } from '../ops/logger.js';
@@ -133,7 +134,14 @@ export class MailWorker {
       attempt: n.attempts + 1,
       result: result.ok ? 'sent' : result.code,
     });
-    await this.#o.engine.recordMailAttempt(n.id, n.claim, result);
+    try {
+      await this.#o.engine.recordMailAttempt(n.id, n.claim, result);
+    } catch (e) {
+      if (!isEngineError(e) || e.code !== 'not_found') throw e;
+      // Deleted while it was being sent: its match was erased, withdrawn in error or purged
+      // (docs/privacy.md, art. 17). Nothing is left to record or to retry; the round goes on.
+      this.#o.logger.log('info', 'mail_notice_dropped', { noticeId: n.id, code: 'notice_deleted' });
+    }
     return result.ok;
   }
 
