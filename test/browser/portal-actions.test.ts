@@ -247,8 +247,6 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
     dana.page.on('request', onRequest);
     const menu = dana.page.getByRole('navigation', { name: 'Hoofdmenu' });
     for (const screen of ['Mijn apparaten', 'Signaal afgeven', 'Mijn apparaten']) {
-      // Past the notice's least interval between reads, so each screen reads.
-      await dana.page.waitForTimeout(5_100);
       await menu.getByRole('link', { name: screen, exact: true }).click();
       await dana.page.getByRole('heading', { level: 1, name: screen }).waitFor();
       await dana.page

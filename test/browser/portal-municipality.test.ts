@@ -96,8 +96,8 @@ describe.skipIf(skip !== undefined)('portal: the municipality administrator’s 
     expect(page.url()).not.toContain(code);
     await expectNoAxeViolations(page, 'municipality invitation code');
     const gijsBrowser = await signedInPerson(world, browser, code);
-    // The GDPR desk has no screen of its own: the start page, and no municipality screen in the menu.
-    expect(gijsBrowser.page.url()).toBe(`${world.origin}/portal/#/`);
+    // The GDPR desk lands on its own screen, and has no municipality screen in the menu.
+    expect(gijsBrowser.page.url()).toBe(`${world.origin}/portal/#/gdpr`);
     expect(
       await gijsBrowser.page.getByRole('link', { name: 'Gemeente: mensen en organisaties' }).count(),
     ).toBe(0);

@@ -90,7 +90,7 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
     await page.goto(`${world.origin}/portal/#/devices`);
     await page.getByRole('cell', { name: 'testlaptop', exact: true }).waitFor();
     const listed = async () => (await page.locator('tbody tr td:first-child').allTextContents()).sort();
-    await page.getByLabel('Naam van dit apparaat').fill('Telefoon');
+    await page.getByLabel('Naam van de nieuwe passkey').fill('Telefoon');
     // Step 1: the passkey in use confirms (the step-up, docs/protocol.md §10.6).
     await page.getByRole('button', { name: 'Bevestigen met mijn passkey' }).click();
     await page.getByText('Bevestigd. Maak nu binnen 5 minuten de nieuwe passkey aan.').waitFor();

@@ -84,8 +84,9 @@ export function DeviceList({
       // A colleague's last passkey gone: only a new invitation code lets them sign in again.
       const last = removeWith === undefined && devices?.length === 1;
       const removed = t('devices.removed', { name: d.name });
-      setStatus({ type: 'ok', text: last ? `${removed} ${t('coordfix.devices.lastRemoved')}` : removed });
+      // The list is read again first, so the result that takes the focus and the list agree.
       await load();
+      setStatus({ type: 'ok', text: last ? `${removed} ${t('coordfix.devices.lastRemoved')}` : removed });
     } catch (e) {
       setStatus({ type: 'error', text: errorMessage(t, e) });
     }

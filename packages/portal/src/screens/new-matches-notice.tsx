@@ -1,8 +1,9 @@
 // In-page notice of matches new since the last visit to the match list — created since, or
 // handed to this person by a transfer since (the time of that visit and the matches it
 // showed are kept in this browser: docs/portal.md "What stays in the browser"). The inbox is
-// not read again on every screen: the session's InboxFollower reads the events after the last
-// one it read, at most once every few seconds (../api/inbox-follower.ts).
+// not read whole again on every screen: the session's InboxFollower reads the events after the
+// last one it read (../api/inbox-follower.ts) — on every screen, with no least interval, so a
+// screen opened just after another never shows an older count than a whole read would.
 import { useEffect, useState } from 'preact/hooks';
 import { InboxFollower } from '../api/inbox-follower.js';
 import { useApi, useApp } from '../app-context.js';
@@ -15,7 +16,7 @@ import { href, useRoute } from '../router.js';
 let kept: { readonly sessionId: string; readonly follower: InboxFollower } | undefined;
 
 function followerFor(sessionId: string): InboxFollower {
-  if (kept?.sessionId !== sessionId) kept = { sessionId, follower: new InboxFollower() };
+  if (kept?.sessionId !== sessionId) kept = { sessionId, follower: new InboxFollower(0) };
   return kept.follower;
 }
 
