@@ -7,6 +7,7 @@
 
 import type postgres from 'postgres';
 import { EngineError } from '../../errors.js';
+import { PARENT_HOLDS_BACKFILL } from '../parent-holds-backfill.js';
 import { POSTGRES_BACKFILL, statisticsBackfillSql } from '../statistics-backfill.js';
 
 /** Lock class of the migration lock (pg-locks.ts lists every class). */
@@ -347,6 +348,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE signal_pseudonyms ADD COLUMN held smallint NOT NULL DEFAULT 0;
   `,
+  // 16: the parent links of people restricted or under a pending objection before step 15
+  // (SQLite step 23; parent-holds-backfill.ts, docs/operations.md "Upgrade").
+  PARENT_HOLDS_BACKFILL,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

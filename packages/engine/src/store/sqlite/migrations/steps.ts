@@ -5,6 +5,7 @@
 // blobs in one WITHOUT ROWID b-tree, and there is no index the domain does not query.
 
 import type Database from 'better-sqlite3';
+import { PARENT_HOLDS_BACKFILL } from '../../parent-holds-backfill.js';
 import { SQLITE_BACKFILL, statisticsBackfillSql } from '../../statistics-backfill.js';
 import { migrateToCompactSignals } from './compact-signals.js';
 import { FIRST_SCHEMA } from './first-schema.js';
@@ -285,4 +286,7 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE signal_pseudonyms ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
   `,
+  // 23: the parent links of people restricted or under a pending objection before step 22
+  // are held as the desk's request holds them (parent-holds-backfill.ts, docs/operations.md "Upgrade").
+  PARENT_HOLDS_BACKFILL,
 ];
