@@ -24,14 +24,8 @@ import {
 import { logbookPage, verifyStoredLogbook } from './domain/logbook.js';
 import { claimMailNotices, listMailNotices, recordMailAttempt } from './domain/mail-notices.js';
 import { managementInformation } from './domain/management-information.js';
-import {
-  followUpOverview,
-  getMatch,
-  inbox,
-  recordContactMade,
-  recordFollowUp,
-  regie,
-} from './domain/matches.js';
+import { recordContactMade, recordFollowUp, regie } from './domain/match-acts.js';
+import { followUpOverview, getMatch, inbox } from './domain/matches.js';
 import {
   addKey,
   admitOrganisation,

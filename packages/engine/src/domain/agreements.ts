@@ -32,7 +32,8 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { appendLog } from './logbook.js';
-import { otherSide, ownMatch, reveal } from './matches.js';
+import { otherSide } from './match-acts.js';
+import { ownMatch, reveal } from './matches.js';
 import { notifyCounterpart } from './notify.js';
 import { isRestricted, matchAsRecorded } from './views.js';
 
