@@ -182,19 +182,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The outbox workers are woken by the engine after each commit that queued deliveries or
   // notices (they exist only once the engine is open, hence the late binding).
   let wakeWebhooks = () => {};
-  const engine = await openEngine(config, keys, clock, {
-    onOutbox: () => wakeWebhooks(),
-    logger,
-    start: { keysCreated: keys.created.includes(SERVER_SECRET_1), newDatabase: config.newDatabase, logger },
-  });
+  // Publishes webhook-signing.pub.json (every live key, the signer at the top) before the
+  // engine opens, whose migration can take a while: a missing, torn or stale file is put right
+  // at once (docs/operations.md "Start, and the first start").
+  const serverKeys = new ServerKeys(keys.keysDir, keys.webhookKey, clock, logger);
+  let engine: Awaited<ReturnType<typeof openEngine>>;
+  try {
+    engine = await openEngine(config, keys, clock, {
+      onOutbox: () => wakeWebhooks(),
+      logger,
+      start: { keysCreated: keys.created.includes(SERVER_SECRET_1), newDatabase: config.newDatabase, logger },
+    });
+  } catch (e) {
+    serverKeys.destroy();
+    throw e;
+  }
   try {
     await ensureAdminKey(engine, keys, logger);
   } catch (e) {
     await engine.close();
+    serverKeys.destroy();
     throw e;
   }
 
-  const serverKeys = new ServerKeys(keys.keysDir, keys.webhookKey, clock, logger);
   // Tuning of the background re-keying (docs/keys.md §4.2): signals per batch, a pause
   // between batches, and how often an idle instance looks for a rotation another began;
   // the defaults suit production.

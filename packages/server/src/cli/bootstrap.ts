@@ -2,8 +2,9 @@
 // server's webhook signing key and the first admin key, each in its own 0600 file in
 // a keys/ directory created 0700 (an existing directory is checked, never chmod'ed:
 // ops/data-dir.ts). Invariant: no existing key file is ever overwritten (the public
-// halves, *.pub.json, are replaced whole), no secret is ever printed, and the "what to
-// do next" text is produced only by the start that created the files (so it is shown once).
+// half credential-issuer.pub.json is replaced whole; webhook-signing.pub.json is ServerKeys'),
+// no secret is ever printed, and the "what to do next" text is produced only by the start
+// that created the files (so it is shown once).
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -16,8 +17,8 @@ import { userName } from '../ops/file-owner.js';
 import {
   loadSigningKeyFile,
   loadSymmetricKeyFile,
+  publishFile,
   readSecretText,
-  replaceFile,
   writeSecretFile,
   writeSigningKeyFile,
 } from '../ops/key-files.js';
@@ -63,28 +64,11 @@ export function loadServerSecretFile(keysDir: string, generation: number): Uint8
   return loadSymmetricKeyFile(path, SERVER_SECRET_BYTES, SERVER_SECRET_BYTES);
 }
 
-/**
- * A public half, replaced whole (a temporary file renamed over it, ops/key-files.ts
- * `replaceFile`) so that a reader, another instance on the shared data directory too, never
- * sees a part of it. `always`: published at every start whenever the file is not `text` —
- * missing, torn by a crash, or a stale copy; otherwise only when missing (the webhook keys'
- * file, which ServerKeys publishes in full right after).
- */
-function writePublic(path: string, text: string, always = false): void {
-  let current: string | undefined;
-  try {
-    current = readFileSync(path, 'utf8');
-  } catch {
-    current = undefined;
-  }
-  if (current === undefined || (always && current !== text)) replaceFile(path, text, 0o644);
-}
-
+/** credential-issuer.pub.json, published at every start (ops/key-files.ts `publishFile`). */
 function writeIssuerPublic(keysDir: string, key: SigningKey): void {
-  writePublic(
+  publishFile(
     join(keysDir, CREDENTIAL_ISSUER_PUBLIC_FILE),
     `${JSON.stringify({ keyId: key.keyId, publicKey: Buffer.from(key.publicKey).toString('base64url') }, null, 2)}\n`,
-    true,
   );
 }
 
@@ -167,11 +151,9 @@ export function bootstrapKeys(
     key.destroy();
     created.push(WEBHOOK_KEY_FILE);
   }
+  // Its public half, webhook-signing.pub.json, is published by ServerKeys (ops/server-keys.ts),
+  // which knows every live key and which one signs: a start publishes it before the engine opens.
   const webhookKey = loadSigningKeyFile(webhookPath);
-  writePublic(
-    join(keysDir, 'webhook-signing.pub.json'),
-    `${JSON.stringify({ keyId: webhookKey.keyId, publicKey: Buffer.from(webhookKey.publicKey).toString('base64url') }, null, 2)}\n`,
-  );
 
   // Also on an upgraded data directory (an older version had no credentials): made at the
   // first start that lacks it, like the metrics token — but on a shared (PostgreSQL) store

@@ -92,6 +92,22 @@ export function replaceFile(path: string, text: string, mode: number): void {
 }
 
 /**
+ * Publishes a public file: replaced whole (`replaceFile`) whenever it is not `text` — missing,
+ * torn by a crash, or a stale copy — and left alone when it is, so a start that changes
+ * nothing renames nothing on a data directory other instances share (docs/operations.md
+ * "Start, and the first start").
+ */
+export function publishFile(path: string, text: string): void {
+  let current: string | undefined;
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current !== text) replaceFile(path, text, 0o644);
+}
+
+/**
  * Whether `path` is a credential systemd handed this service (`LoadCredential=`,
  * docs/operations.md "Secrets under systemd"): a file directly in `$CREDENTIALS_DIRECTORY`.
  * systemd writes it 0400 and root's, and gives the service user read access by an ACL entry,

@@ -18,7 +18,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { replaceFile } from './key-files.js';
+import { publishFile, replaceFile } from './key-files.js';
 
 export const WEBHOOK_KEYS_STATE = 'webhook-keys.json';
 export const WEBHOOK_PUBLIC_FILE = 'webhook-signing.pub.json';
@@ -64,7 +64,11 @@ export function writeWebhookKeyState(keysDir: string, state: readonly WebhookKey
   replaceFile(join(keysDir, WEBHOOK_KEYS_STATE), `${JSON.stringify({ keys: state }, null, 2)}\n`, 0o644);
 }
 
-/** Replaces webhook-signing.pub.json, whole: the signer at the top (as before rotation existed) and every live key. */
+/**
+ * Publishes webhook-signing.pub.json, replaced whole when it is not this list (missing, torn or
+ * stale; key-files.ts `publishFile`): the signer at the top (as before rotation existed) and
+ * every live key.
+ */
 export function writePublishedKeys(
   keysDir: string,
   signer: Pick<WebhookKeyState, 'keyId' | 'publicKey'>,
@@ -79,7 +83,7 @@ export function writePublishedKeys(
     null,
     2,
   )}\n`;
-  replaceFile(join(keysDir, WEBHOOK_PUBLIC_FILE), text, 0o644);
+  publishFile(join(keysDir, WEBHOOK_PUBLIC_FILE), text);
 }
 
 /** Overwrites a private key file with zeros, fsyncs it and unlinks it; gone already is fine. */
