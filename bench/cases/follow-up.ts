@@ -83,6 +83,7 @@ async function fill(engine: Engine, store: SqliteStore, matches: number): Promis
             parentsAtPlacement: 0,
             legalBasis: 'jeugdwet',
             objectionInherited: false,
+            restrictionRegistered: false,
             requestId: uuid(n, 2),
             requestHash: randomBytes(8),
           });

@@ -42,6 +42,7 @@ function rows(org: number): Placement[] {
       restricted: false,
       objection: null,
       objectionInherited: false,
+      restrictionRegistered: false,
       hasParents: false,
       parentsAtPlacement: 0,
       legalBasis: 'jeugdwet' as const,

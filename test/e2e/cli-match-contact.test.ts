@@ -1,7 +1,8 @@
 // `sluis matches` on a real server process: a counterpart contact is null for three reasons
 // (docs/engine.md "What a match reveals"), and the table says "UNDER OBJECTION" only for the
 // objection, "RESTRICTED" only for a restriction (GDPR art. 18); a match whose counterpart's
-// signal ended shows "-" (docs/sdk.md "Under objection").
+// signal ended shows "-" (docs/sdk.md "Under objection"). The holder's own signal says a
+// restriction the desk registered on it (API 1.4.0), in the SDK and in `sluis signals`.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, inboxOf } from '../support/e2e-world.js';
@@ -70,10 +71,16 @@ describe.sequential('sluis matches: the contact cell (real server process)', () 
   it('a match of a restricted person says RESTRICTED, and the contact again once lifted', async () => {
     const Z = world.bsn();
     const cB = world.contact('gezinscoach');
-    await A.client.placeSignal({ bsn: Z, contact: world.contact(), informed: informed() });
+    const own = (await A.client.placeSignal({ bsn: Z, contact: world.contact(), informed: informed() }))
+      .signal;
     await B.client.placeSignal({ bsn: Z, contact: cB, informed: informed() });
     const matchId = (await inboxOf(A.client)).at(-1)!.matchId;
+    expect(own.restricted).toBe(false);
     expect((await world.gdpr('restrict', Z)).code).toBe(0);
+    // The holder's own signal says so too (API 1.4.0), and `sluis signals` prints it.
+    expect((await A.client.getSignal(own.id)).restricted).toBe(true);
+    const row = (await world.orgCli(A, ['signals'])).stdout.split('\n').find((l) => l.includes(own.id));
+    expect(row).toMatch(/\bactive RESTRICTED\b/);
     expect(await A.client.getMatch(matchId)).toMatchObject({
       status: 'active',
       underObjection: false,
@@ -86,5 +93,6 @@ describe.sequential('sluis matches: the contact cell (real server process)', () 
 
     expect((await world.gdpr('unrestrict', Z)).code).toBe(0);
     expect(await contactCells(matchId)).toEqual(Array(3).fill(`${cB.name} (${cB.role})`));
+    expect((await A.client.getSignal(own.id)).restricted).toBe(false);
   }, 60_000);
 });

@@ -34,7 +34,7 @@ describe('organisation routes', () => {
     expect(b1.outcome).toBe('created');
     expect((await json(await h.call(A.key, 'GET', '/v1/whoami'))).budget.usedToday).toBe(1);
     expect(b1.signal).toMatchObject({ status: 'active', hasParents: false, epochs: [1] });
-    expect(b1.signal).not.toHaveProperty('restricted');
+    expect(b1.signal.restricted).toBe(false);
     expect(b1.signal.placedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(JSON.stringify(b1)).not.toContain('match');
     signalA = b1.signal.id;

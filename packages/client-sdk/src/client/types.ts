@@ -75,6 +75,11 @@ export interface Signal {
   readonly legalBasis: LegalBasis;
   /** The GDPR desk registered an objection on this signal, not yet decided. Nothing more is shown. */
   readonly underObjection: boolean;
+  /**
+   * The GDPR desk's restriction (art. 18) is registered on this signal; an inherited one is not
+   * shown. API 1.4.0: absent from an older server.
+   */
+  readonly restricted?: boolean;
 }
 
 /**

@@ -252,7 +252,11 @@ export async function signals(ctx: Ctx): Promise<number> {
     else
       rows.push([
         s.id,
-        s.underObjection ? `${s.status} UNDER OBJECTION` : s.status,
+        [
+          s.status,
+          ...(s.restricted === true ? ['RESTRICTED'] : []),
+          ...(s.underObjection ? ['UNDER OBJECTION'] : []),
+        ].join(' '),
         s.legalBasis,
         s.placedAt,
         s.expiresAt,

@@ -46,10 +46,7 @@ export interface PlaceSignalInput {
 }
 
 /**
- * A signal as its own organisation sees it. Never shown to other organisations. It has no
- * restriction flag: a restriction is inherited from another organisation's signal for the
- * same person, so showing it would tell the placer that someone else signalled a
- * restricted person (the restriction is a match-time rule, docs/engine.md).
+ * A signal as its own organisation sees it. Never shown to other organisations.
  */
 export interface Signal {
   readonly id: string;
@@ -74,6 +71,14 @@ export interface Signal {
    * contacts until the decision. Nothing more about the objection is shown.
    */
   readonly underObjection: boolean;
+  /**
+   * The GDPR desk restricted the processing of this signal (art. 18; docs/engine.md "GDPR
+   * requests (municipality only)"): it matches nothing and its matches reveal no contacts
+   * until lifted. Only a restriction the desk registered on it: one a new signal inherits
+   * from the person's other signals restricts it just the same but is not shown, as that
+   * would tell the placer that someone else signalled the person.
+   */
+  readonly restricted: boolean;
 }
 
 /**

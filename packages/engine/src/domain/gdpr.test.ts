@@ -185,8 +185,31 @@ describe('GDPR', () => {
     const plain = await run(false);
     const restricted = await run(true);
     expect(restricted).toEqual(plain);
-    expect(plain.placed.signal).not.toHaveProperty('restricted');
+    expect(plain.placed.signal.restricted).toBe(false);
     h = await harness();
+  });
+
+  it("the holder's signal view says restricted while the desk's restriction is registered on it, not when inherited", async () => {
+    h = await harness();
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    const own = (await h.engine.placeSignal(a.actor, placement(1))).signal.id;
+    const seen = async () => ({
+      read: (await h.engine.getSignal(a.actor, own)).restricted,
+      list: (await h.engine.listSignals(a.actor, {})).items.map((s) => s.restricted),
+    });
+    expect(await seen()).toEqual({ read: false, list: [false] });
+    await h.engine.gdprRestrict(admin, person(1), true);
+    expect(await seen()).toEqual({ read: true, list: [true] });
+    // B's signal inherits the restriction at placement: it is not shown to B.
+    const other = (await h.engine.placeSignal(b.actor, placement(1))).signal;
+    expect(other.restricted).toBe(false);
+    expect((await h.engine.getSignal(b.actor, other.id)).restricted).toBe(false);
+    // The desk's request again registers it on every signal of the person, B's too.
+    await h.engine.gdprRestrict(admin, person(1), true);
+    expect((await h.engine.getSignal(b.actor, other.id)).restricted).toBe(true);
+    await h.engine.gdprRestrict(admin, person(1), false);
+    expect(await seen()).toEqual({ read: false, list: [false] });
+    expect((await h.engine.getSignal(b.actor, other.id)).restricted).toBe(false);
   });
 
   it('refuses a request that does not name the person under every active epoch, and changes nothing', async () => {

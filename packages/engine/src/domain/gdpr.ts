@@ -241,7 +241,8 @@ export async function gdprRestrict(
     const now = ctx.clock();
     await checkEpochs(tx, subject, epochs);
     const signals = await signalsOf(tx, lookup);
-    for (const s of signals) await tx.updateSignal(s.rid, { restricted });
+    // Registered on each signal, so its own organisation's view says so (views.ts `signalViewOf`).
+    for (const s of signals) await tx.updateSignal(s.rid, { restricted, restrictionRegistered: restricted });
     // The matches of the signals whose flag changed now withhold (or show again) the contact:
     // both parties are told, as for an objection (docs/engine.md "What a match reveals").
     // Before the catch-up, whose new matches are told as created.

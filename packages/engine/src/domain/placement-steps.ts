@@ -132,6 +132,8 @@ export function newSignalRow(
     restricted,
     objection,
     objectionInherited: objection !== null,
+    // A restriction at placement is inherited from the person's other signals: never shown.
+    restrictionRegistered: false,
     hasParents: parents.length > 0,
     parentsAtPlacement: parents.length,
     legalBasis: v.legalBasis,

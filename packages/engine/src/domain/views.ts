@@ -109,6 +109,7 @@ export function signalViewOf(s: SignalRow, organisationId: string, epochs: numbe
     hasParents: s.hasParents,
     legalBasis: s.legalBasis,
     underObjection: isShownUnderObjection(s),
+    restricted: s.restricted && s.restrictionRegistered,
   };
 }
 

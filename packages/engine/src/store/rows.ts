@@ -97,6 +97,14 @@ export interface SignalRow {
    * (that would tell it the person has another signal; docs/engine.md "Objections").
    */
   readonly objectionInherited: boolean;
+  /**
+   * The GDPR desk's restriction was registered on this signal (docs/engine.md "GDPR requests
+   * (municipality only)"), not only inherited at placement: only then does its own
+   * organisation's view say `restricted` (an inherited one would tell the placer that the
+   * person has another signal). False in rows written before it was recorded: not shown
+   * until the desk restricts the person again.
+   */
+  readonly restrictionRegistered: boolean;
   /** Client-chosen UUID of the placement (idempotency). */
   readonly requestId: string;
   /**
@@ -135,6 +143,7 @@ export type SignalPatch = Partial<
     | 'restricted'
     | 'objection'
     | 'objectionInherited'
+    | 'restrictionRegistered'
     | 'hasParents'
     | 'personRid'
   >

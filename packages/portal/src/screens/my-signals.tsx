@@ -16,6 +16,7 @@ import { errorMessage } from './errors.js';
 import { ForgetLocal } from './forget-local.js';
 import { formatDateTime, formatDay } from './format.js';
 import { InformedForm } from './informed-form.js';
+import { signalFlags } from './signal-flags.js';
 import { Day, Moment } from './time.js';
 
 export interface SignalRow {
@@ -25,6 +26,9 @@ export interface SignalRow {
   readonly expiresAt: string;
   readonly contact: { readonly name: string };
   readonly informed: Informed;
+  /** The GDPR desk's restriction or pending objection on this signal (API 1.4.0; absent before). */
+  readonly restricted?: boolean;
+  readonly underObjection?: boolean;
 }
 
 export function MySignals() {
@@ -194,7 +198,15 @@ export function MySignals() {
                   class={`utrecht-table__row${found?.includes(s.id) ? ' utrecht-table__row--selected' : ''}`}
                   key={s.id}
                 >
-                  <td class="utrecht-table__cell">{ref}</td>
+                  <td class="utrecht-table__cell">
+                    {ref}
+                    {signalFlags(s).map((k) => (
+                      <span key={k}>
+                        {' — '}
+                        <strong>{t(k)}</strong>
+                      </span>
+                    ))}
+                  </td>
                   <td class="utrecht-table__cell">
                     <Moment value={s.placedAt} />
                   </td>

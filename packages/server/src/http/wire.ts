@@ -60,6 +60,7 @@ export function signalOut(s: Signal) {
     hasParents: s.hasParents,
     legalBasis: s.legalBasis,
     underObjection: s.underObjection,
+    restricted: s.restricted,
   };
 }
 

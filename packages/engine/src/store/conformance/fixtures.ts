@@ -60,6 +60,7 @@ export function newSignal(orgRid: number, n: number, over: Partial<NewSignal> = 
     parentsAtPlacement: 0,
     legalBasis: 'jeugdwet',
     objectionInherited: false,
+    restrictionRegistered: false,
     requestId: uuid(5000 + n),
     requestHash: Buffer.alloc(16, n),
     ...over,

@@ -20,7 +20,7 @@ const notice = (archived: number, orgRid: number, signalRid: number | null, n: n
 
 export function noticeAndStatisticCases({ test, withStore }: ConformanceContext): void {
   test(
-    'signal flags: the legal basis and the inherited objection round-trip and patch',
+    'signal flags: the legal basis, the inherited objection and the registered restriction round-trip and patch',
     withStore(async (s) => {
       const rid = await s.write(async (tx) => {
         const a = await org(tx, 1);
@@ -37,6 +37,16 @@ export function noticeAndStatisticCases({ test, withStore }: ConformanceContext)
       assert.equal(row?.legalBasis, 'no_objection');
       assert.equal(row?.objection, 'rejected');
       assert.equal(row?.objectionInherited, false);
+      // The desk's restriction registered on the signal (bit 9) apart from the restriction itself.
+      await s.write((tx) => tx.updateSignal(rid, { restricted: true, restrictionRegistered: true }));
+      row = await s.read((tx) => tx.getSignalByRid(rid));
+      assert.deepEqual(
+        [row?.restricted, row?.restrictionRegistered, row?.objection],
+        [true, true, 'rejected'],
+      );
+      await s.write((tx) => tx.updateSignal(rid, { restrictionRegistered: false }));
+      row = await s.read((tx) => tx.getSignalByRid(rid));
+      assert.deepEqual([row?.restricted, row?.restrictionRegistered], [true, false]);
       const plain = await s.write(async (tx) => tx.insertSignal(newSignal(await org(tx, 2), 2)));
       assert.equal((await s.read((tx) => tx.getSignalByRid(plain)))?.legalBasis, 'jeugdwet');
     }),

@@ -76,7 +76,13 @@ export const LEGAL_BASIS_CODES: readonly LegalBasis[] = ['jeugdwet', 'consent', 
 /** The signal fields kept in the one `flags` integer. */
 export type SignalFlags = Pick<
   SignalRow,
-  'restricted' | 'hasParents' | 'objection' | 'parentsAtPlacement' | 'legalBasis' | 'objectionInherited'
+  | 'restricted'
+  | 'hasParents'
+  | 'objection'
+  | 'parentsAtPlacement'
+  | 'legalBasis'
+  | 'objectionInherited'
+  | 'restrictionRegistered'
 >;
 
 /**
@@ -85,7 +91,9 @@ export type SignalFlags = Pick<
  * bits 6-7 the legal basis (LEGAL_BASIS_CODES; 0, jeugdwet, in every row written before
  * it was recorded: docs/engine.md "Legal basis"), bit 8 the pending objection was
  * inherited at placement rather than registered on this signal (docs/engine.md
- * "Objections"). Fits PostgreSQL's smallint.
+ * "Objections"), bit 9 the restriction was registered on this signal by the desk rather than
+ * inherited at placement (0 in rows written before it was recorded: not shown). Fits
+ * PostgreSQL's smallint.
  */
 export function encodeFlags(f: SignalFlags): number {
   return (
@@ -94,7 +102,8 @@ export function encodeFlags(f: SignalFlags): number {
     (OBJECTIONS.indexOf(f.objection) << 2) |
     ((Math.max(0, Math.min(2, f.parentsAtPlacement)) & 3) << 4) |
     (Math.max(0, LEGAL_BASIS_CODES.indexOf(f.legalBasis)) << 6) |
-    (f.objectionInherited ? 256 : 0)
+    (f.objectionInherited ? 256 : 0) |
+    (f.restrictionRegistered ? 512 : 0)
   );
 }
 export function decodeFlags(n: number): SignalFlags {
@@ -106,6 +115,7 @@ export function decodeFlags(n: number): SignalFlags {
     parentsAtPlacement: recorded !== 0 ? recorded : (n & 2) !== 0 ? 2 : 0,
     legalBasis: LEGAL_BASIS_CODES[(n >> 6) & 3] ?? 'jeugdwet',
     objectionInherited: (n & 256) !== 0,
+    restrictionRegistered: (n & 512) !== 0,
   };
 }
 

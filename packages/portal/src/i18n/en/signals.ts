@@ -8,6 +8,8 @@ export const signals: Record<keyof typeof nl, string> = {
   'signals.caption': 'Active signals',
   'signals.reference': 'Reference',
   'signals.noReference': '(no reference in this browser)',
+  'signals.restricted': 'processing restricted',
+  'signals.underObjection': 'under objection',
   'signals.placed': 'Placed',
   'signals.expires': 'Expires',
   'signals.none': 'You have no active signals.',

@@ -7,6 +7,8 @@ export const signals = {
   'signals.caption': 'Actieve signalen',
   'signals.reference': 'Kenmerk',
   'signals.noReference': '(geen kenmerk in deze browser)',
+  'signals.restricted': 'verwerking beperkt',
+  'signals.underObjection': 'bezwaar loopt',
   'signals.placed': 'Afgegeven',
   'signals.expires': 'Loopt af',
   'signals.none': 'U hebt geen actieve signalen.',

@@ -85,6 +85,11 @@ export const SignalOut = z.object({
   legalBasis: LegalBasis,
   /** A pending objection the GDPR desk registered on this signal; nothing more is shown. */
   underObjection: z.boolean(),
+  /**
+   * The GDPR desk restricted this signal (art. 18): it matches nothing and its matches show no
+   * contact; a restriction inherited at placement is not shown (API 1.4.0).
+   */
+  restricted: z.boolean(),
 });
 /** The one-time notice from the historic archive (docs/engine.md "Archive notice"). */
 export const ArchiveNoticeOut = z.object({
