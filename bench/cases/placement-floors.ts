@@ -6,10 +6,11 @@
 // right after sluis's run of that round, the two in turn first (floor first in even rounds).
 
 import { type RecordedFloor, recordDurableFloor } from '../lib/durable-floor.js';
-import { type FloorServer, startFloorServer } from '../lib/floor-server.js';
+import type { DurableWriterStats } from '../lib/durable-floor-writer.js';
+import { type FloorServer, STATS_PATH, startFloorServer } from '../lib/floor-server.js';
 import { runLoad } from '../lib/http-load.js';
 import type { PlacementMix } from '../lib/placement-mix.js';
-import { processCpuMs } from '../lib/proc.js';
+import { mainThreadCpuMs, processCpuMs } from '../lib/proc.js';
 import type { Figure } from '../lib/result.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
 import type { NaiveResult } from '../lib/sqlite-baseline.js';
@@ -31,6 +32,15 @@ export interface Run {
   readonly rate: number;
   readonly p99: number;
   readonly cpu: number | undefined;
+  /** Of it, the main thread's (the event loop's). */
+  readonly main: number | undefined;
+  /** The durable floor's: placements per COMMIT, and wall time in COMMIT (its fsync) per placement, ms. */
+  readonly perCommit?: number;
+  readonly commitMs?: number;
+}
+
+async function writerStats(server: FloorServer): Promise<DurableWriterStats> {
+  return (await (await fetch(`${server.url}${STATS_PATH}`)).json()) as DurableWriterStats;
 }
 
 /**
@@ -72,14 +82,28 @@ export async function startFloorRuns(options: {
   const floorBaselines = [baselines[baselines.length - 1]!];
   const measure = async (server: FloorServer, name: string): Promise<Run> => {
     const pid = server.process.pid!;
+    const w0 = server === durable ? await writerStats(server) : undefined;
     const cpu0 = processCpuMs(pid);
+    const main0 = mainThreadCpuMs(pid);
     const result = await runLoad(server.url, prepare(requests), 64, quick ? 20 : 120);
     const cpu1 = processCpuMs(pid);
+    const main1 = mainThreadCpuMs(pid);
     if (result.failed > 0 || server.process.exitCode !== null) {
       throw new Error(`${name} refused or stopped: ${JSON.stringify(result.statuses)}`);
     }
     const cpu = cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / result.ok;
-    return { rate: result.perSecond, p99: result.p99Ms, cpu };
+    const main = main0 === undefined || main1 === undefined ? undefined : (main1 - main0) / result.ok;
+    if (w0 === undefined) return { rate: result.perSecond, p99: result.p99Ms, cpu, main };
+    const w1 = await writerStats(server);
+    const placed = w1.placements - w0.placements;
+    return {
+      rate: result.perSecond,
+      p99: result.p99Ms,
+      cpu,
+      main,
+      perCommit: placed / (w1.commits - w0.commits),
+      commitMs: (w1.commitMs - w0.commitMs) / placed,
+    };
   };
   const runFloor = async () => {
     floorRuns.push(await measure(floor!, 'floor server'));
@@ -91,6 +115,14 @@ export async function startFloorRuns(options: {
     durableRuns.push(await measure(durable!, 'durable floor server'));
   };
   const cpus = (runs: readonly Run[]) => runs.flatMap((r) => (r.cpu === undefined ? [] : [r.cpu]));
+  const mains = (runs: readonly Run[]) => {
+    const m = runs.flatMap((r) => (r.main === undefined ? [] : [r.main]));
+    return m.length === 0 ? 'not reported' : spread(m).median.toFixed(3);
+  };
+  const median = (runs: readonly Run[], key: 'perCommit' | 'commitMs', digits: number) => {
+    const m = runs.flatMap((r) => (r[key] === undefined ? [] : [r[key]]));
+    return m.length === 0 ? '–' : spread(m).median.toFixed(digits);
+  };
   const floorCpu = () => (cpus(floorRuns).length > 0 ? spread(cpus(floorRuns)) : undefined);
   return {
     async round(round) {
@@ -166,6 +198,7 @@ export async function startFloorRuns(options: {
           baseline: fCpu,
           baselineName: 'floor server CPU per request',
           ratio: perRound(dCpu, cpus(floorRuns)),
+          note: `of it the main thread (the event loop, where the statements and the COMMIT run) ${mains(durableRuns)} ms; the floor's main thread ${mains(floorRuns)} ms; ${median(durableRuns, 'perCommit', 1)} placements per COMMIT, the COMMIT's wall time (its WAL write and fsync, the event loop waiting) ${median(durableRuns, 'commitMs', 3)} ms per placement`,
         });
       }
       figures.push({

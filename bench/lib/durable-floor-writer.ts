@@ -79,12 +79,22 @@ export function storeCheckpointer(
   };
 }
 
+/** The writer's counters so far: batches committed, placements in them, wall time in COMMIT (its fsync). */
+export interface DurableWriterStats {
+  readonly commits: number;
+  readonly placements: number;
+  readonly commitMs: number;
+}
+
 interface Job {
   readonly resolve: () => void;
 }
 
 /** Opens the copy at `database` for the recording at `recording`; throws if either is missing. */
-export function openDurableWriter(recording: string, database: string): { write(): Promise<void> } {
+export function openDurableWriter(
+  recording: string,
+  database: string,
+): { write(): Promise<void>; stats(): DurableWriterStats } {
   const { sql, units } = deserialize(readFileSync(recording)) as DurableRecording;
   const db = new Database(database, { fileMustExist: true });
   db.pragma('journal_mode = WAL');
@@ -106,6 +116,8 @@ export function openDurableWriter(recording: string, database: string): { write(
     commit: db.prepare('COMMIT'),
   };
   let next = 0;
+  let commits = 0;
+  let commitMs = 0;
   let queue: Job[] = [];
   let scheduled = false;
 
@@ -151,12 +163,16 @@ export function openDurableWriter(recording: string, database: string): { write(
       if (ops === undefined) fail(`request ${unit + 1} has no recorded placement (${units.length} recorded)`);
       for (const op of ops!) runOperation(unit, op);
     }
+    const t0 = performance.now();
     control.commit.run();
+    commitMs += performance.now() - t0;
+    commits++;
     checkpointer.committed();
     for (const job of batch) job.resolve();
   };
 
   return {
+    stats: () => ({ commits, placements: next, commitMs }),
     write: () =>
       new Promise<void>((resolve) => {
         queue.push({ resolve });

@@ -29,6 +29,9 @@ import postgres from 'postgres';
 import { noteSpawnedNode } from './machine.js';
 import { FLOOR_TABLE, insertBaselineRow } from './pg-baseline.js';
 
+/** The durable floor's counters (durable-floor-writer.ts), unsigned, on loopback only. */
+export const STATS_PATH = '/durable-floor/stats';
+
 const INPUT_RE = /;created=(\d+);keyid="([^"]+)";nonce="([^"]+)"/;
 const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/=]+):$/;
 
@@ -84,8 +87,17 @@ function announce(server: { address(): ReturnType<ReturnType<typeof createServer
   }
 }
 
-function serve(keys: ReadonlyMap<string, KeyObject>, write: (() => Promise<unknown>) | undefined): void {
+function serve(
+  keys: ReadonlyMap<string, KeyObject>,
+  write: (() => Promise<unknown>) | undefined,
+  stats?: () => unknown,
+): void {
   const server = createServer((req, res) => {
+    if (stats !== undefined && req.method === 'GET' && req.url === STATS_PATH) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(stats()));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -238,7 +250,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.env.SLUIS_FLOOR_HONO === '1') serveThroughHono(keys);
   else if (recording !== undefined) {
     const { openDurableWriter } = await import('./durable-floor-writer.js');
-    serve(keys, openDurableWriter(recording, process.env.SLUIS_FLOOR_DURABLE_DATABASE!).write);
+    const writer = openDurableWriter(recording, process.env.SLUIS_FLOOR_DURABLE_DATABASE!);
+    serve(keys, writer.write, writer.stats);
   } else if (url === undefined) serve(keys, undefined);
   else {
     const poolSize = Number(process.env.SLUIS_FLOOR_PG_POOL);
