@@ -17,15 +17,14 @@
 
 import type { Figure } from '../lib/result.js';
 import { startBenchServer } from '../lib/bench-server.js';
-import { startFloorServer } from '../lib/floor-server.js';
 import { runLoad } from '../lib/http-load.js';
 import { placementMix, signedPlacements } from '../lib/placement-mix.js';
 import { pseudonyms } from '../lib/population.js';
 import { mainThreadCpuMs, processCpuMs } from '../lib/proc.js';
-import type { PreparedRequest } from '../lib/signed-requests.js';
 import { naiveDurableInserts } from '../lib/sqlite-baseline.js';
 import { perCommit, statementFloor, writeCounters } from '../lib/statement-floor.js';
 import { ratioOfSpreads, type Spread, spread } from '../lib/stats.js';
+import { startFloorRuns } from './placement-floors.js';
 
 interface Plan {
   readonly concurrency: number;
@@ -47,10 +46,13 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
           { concurrency: 16, requests: 15_000, runs: 3 },
           { concurrency: 64, requests: 20_000, runs: 3 },
         ];
-    // Every request prepared below needs its person: the plans, the floor runs and the year.
+    // Every request prepared below needs its person: the plans, the floor's and the durable
+    // floor's runs, the durable floor's recording and its warm-up (the same mix, in-process),
+    // and the year.
     const total =
       plans.reduce((s, p) => s + p.requests * p.runs, 0) +
-      floorRequests(quick) * floorRuns(quick) +
+      3 * floorRequests(quick) * floorRuns(quick) +
+      durableWarm(quick) +
       (quick ? 0 : 170_000);
     // A population where about a third of placements find another organisation's
     // signal for the same person (so matching does real work).
@@ -63,81 +65,100 @@ export async function placementBench(quick: boolean): Promise<Figure[]> {
     const pid = bench.server.process.pid!;
     const naive = () => naiveDurableInserts(quick ? 1 : 3);
     const baselines = [naive()];
-    for (const plan of plans) {
-      const rates: number[] = [];
-      const p99s: number[] = [];
-      const ratios: number[] = [];
-      const cpus: number[] = [];
-      const cpuRatios: number[] = [];
-      const loadCpus: number[] = [];
-      const mains: number[] = [];
-      // The baselines measured around this plan's runs (the one before its first run too).
-      const used = [baselines[baselines.length - 1]!];
-      for (let r = 0; r < plan.runs; r++) {
-        const requests = prepare(plan.requests);
-        const w0 = plan.concurrency === 64 ? await writeCounters(bench) : undefined;
-        const cpu0 = processCpuMs(pid);
-        const main0 = mainThreadCpuMs(pid);
-        const own0 = process.cpuUsage();
-        const result = await runLoad(bench.server.url, requests, plan.concurrency, quick ? 20 : 120);
-        const own = process.cpuUsage(own0);
-        const cpu1 = processCpuMs(pid);
-        const main1 = mainThreadCpuMs(pid);
-        const batch = perCommit(w0, plan.concurrency === 64 ? await writeCounters(bench) : undefined);
-        if (batch !== undefined) batchSizes.push(batch);
-        if (result.failed > 0) throw new Error(`placement failed: ${JSON.stringify(result.statuses)}`);
-        const before = baselines[baselines.length - 1]!;
-        const after = naive();
-        baselines.push(after);
-        used.push(after);
-        rates.push(result.perSecond);
-        p99s.push(result.p99Ms);
-        ratios.push(result.perSecond / ((before.rate + after.rate) / 2));
-        if (cpu0 !== undefined && cpu1 !== undefined) {
-          const perPlacement = (cpu1 - cpu0) / result.ok;
-          cpus.push(perPlacement);
-          cpuRatios.push(perPlacement / ((before.cpuMsPerRow + after.cpuMsPerRow) / 2));
+    // The floors run in each round at 64 after sluis's run; the durable floor's database holds
+    // as many signals as sluis's holds when its runs at 64 begin.
+    const floors = await startFloorRuns({
+      keys: new Map(bench.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const)),
+      mix,
+      prefill: plans.filter((p) => p.concurrency !== 64).reduce((s, p) => s + p.requests * p.runs, 0),
+      requests: floorRequests(quick),
+      rounds: floorRuns(quick),
+      prepare,
+      naive,
+      baselines,
+      quick,
+    });
+    let sluisAt64: number[] = [];
+    try {
+      for (const plan of plans) {
+        const rates: number[] = [];
+        const p99s: number[] = [];
+        const ratios: number[] = [];
+        const cpus: number[] = [];
+        const cpuRatios: number[] = [];
+        const loadCpus: number[] = [];
+        const mains: number[] = [];
+        // The baselines measured around this plan's runs (the one before its first run too).
+        const used = [baselines[baselines.length - 1]!];
+        for (let r = 0; r < plan.runs; r++) {
+          const requests = prepare(plan.requests);
+          const w0 = plan.concurrency === 64 ? await writeCounters(bench) : undefined;
+          const cpu0 = processCpuMs(pid);
+          const main0 = mainThreadCpuMs(pid);
+          const own0 = process.cpuUsage();
+          const result = await runLoad(bench.server.url, requests, plan.concurrency, quick ? 20 : 120);
+          const own = process.cpuUsage(own0);
+          const cpu1 = processCpuMs(pid);
+          const main1 = mainThreadCpuMs(pid);
+          const batch = perCommit(w0, plan.concurrency === 64 ? await writeCounters(bench) : undefined);
+          if (batch !== undefined) batchSizes.push(batch);
+          if (result.failed > 0) throw new Error(`placement failed: ${JSON.stringify(result.statuses)}`);
+          const before = baselines[baselines.length - 1]!;
+          const after = naive();
+          baselines.push(after);
+          used.push(after);
+          rates.push(result.perSecond);
+          p99s.push(result.p99Ms);
+          ratios.push(result.perSecond / ((before.rate + after.rate) / 2));
+          if (cpu0 !== undefined && cpu1 !== undefined) {
+            const perPlacement = (cpu1 - cpu0) / result.ok;
+            cpus.push(perPlacement);
+            cpuRatios.push(perPlacement / ((before.cpuMsPerRow + after.cpuMsPerRow) / 2));
+          }
+          if (main0 !== undefined && main1 !== undefined) mains.push((main1 - main0) / result.ok);
+          loadCpus.push((own.user + own.system) / 1000 / result.sent);
+          if (plan.concurrency === 64) await floors.round(r);
         }
-        if (main0 !== undefined && main1 !== undefined) mains.push((main1 - main0) / result.ok);
-        loadCpus.push((own.user + own.system) / 1000 / result.sent);
-      }
-      figures.push({
-        id: `2.c${plan.concurrency}`,
-        title: `signal placement over HTTP, concurrency ${plan.concurrency}`,
-        unit: 'placements/s',
-        candidate: spread(rates),
-        baseline: spread(used.map((b) => b.rate)),
-        baselineName: 'naive durable single-row inserts',
-        baselineUnit: 'inserts/s',
-        ratio: spread(ratios),
-        target: { op: '>=', value: 1.0, of: 'ratio' },
-      });
-      figures.push({
-        id: `2.p99.c${plan.concurrency}`,
-        title: `placement latency p99, concurrency ${plan.concurrency}`,
-        unit: 'ms',
-        candidate: spread(p99s),
-        ...(plan.concurrency === 64
-          ? { target: { op: '<=' as const, value: 20, of: 'value' as const } }
-          : {}),
-      });
-      if (cpus.length > 0) {
+        if (plan.concurrency === 64) sluisAt64 = rates;
         figures.push({
-          id: `2.cpu.c${plan.concurrency}`,
-          title: `server CPU time per placement (all threads), concurrency ${plan.concurrency}`,
-          unit: 'ms',
-          candidate: spread(cpus),
-          baseline: spread(used.map((b) => b.cpuMsPerRow)),
-          baselineName: 'naive loop, per durable insert',
-          ratio: spread(cpuRatios),
-          note: `from /proc at 10 ms resolution over the whole run; of it the main thread (the event loop) ${mains.length === 0 ? 'not reported' : `${spread(mains).median.toFixed(3)} ms`}; the load generator used ${spread(loadCpus).median.toFixed(3)} ms CPU per request besides`,
+          id: `2.c${plan.concurrency}`,
+          title: `signal placement over HTTP, concurrency ${plan.concurrency}`,
+          unit: 'placements/s',
+          candidate: spread(rates),
+          baseline: spread(used.map((b) => b.rate)),
+          baselineName: 'naive durable single-row inserts',
+          baselineUnit: 'inserts/s',
+          ratio: spread(ratios),
+          target: { op: '>=', value: 1.0, of: 'ratio' },
         });
+        figures.push({
+          id: `2.p99.c${plan.concurrency}`,
+          title: `placement latency p99, concurrency ${plan.concurrency}`,
+          unit: 'ms',
+          candidate: spread(p99s),
+          ...(plan.concurrency === 64
+            ? { target: { op: '<=' as const, value: 20, of: 'value' as const } }
+            : {}),
+        });
+        if (cpus.length > 0) {
+          figures.push({
+            id: `2.cpu.c${plan.concurrency}`,
+            title: `server CPU time per placement (all threads), concurrency ${plan.concurrency}`,
+            unit: 'ms',
+            candidate: spread(cpus),
+            baseline: spread(used.map((b) => b.cpuMsPerRow)),
+            baselineName: 'naive loop, per durable insert',
+            ratio: spread(cpuRatios),
+            note: `from /proc at 10 ms resolution over the whole run; of it the main thread (the event loop) ${mains.length === 0 ? 'not reported' : `${spread(mains).median.toFixed(3)} ms`}; the load generator used ${spread(loadCpus).median.toFixed(3)} ms CPU per request besides`,
+          });
+        }
       }
+      figures.push(...floors.figures(sluisAt64));
+      figures.push(...againstFloor(figures));
+      figures.push(...(await statementFigures(figures, floors.floorCpu(), batchSizes, quick)));
+    } finally {
+      await floors.stop();
     }
-    const floorFigs = await floorFigures(bench, prepare, naive, baselines, quick);
-    figures.push(...floorFigs.figures);
-    figures.push(...againstFloor(figures));
-    figures.push(...(await statementFigures(figures, floorFigs.cpu, batchSizes, quick)));
     if (!quick) {
       // Signed in slices just before they are sent: a request signed minutes before it
       // arrives is outside the server's timestamp window (docs/protocol.md §5.4), which a
@@ -193,66 +214,8 @@ const YEAR_SLICE = 10_000;
 
 const floorRuns = (quick: boolean) => (quick ? 1 : 3);
 const floorRequests = (quick: boolean) => (quick ? 2_000 : 20_000);
-
-/** 2.floor: the same signed requests at 64 against the bare floor server, runs beside naive baselines. */
-async function floorFigures(
-  bench: Awaited<ReturnType<typeof startBenchServer>>,
-  prepare: (count: number) => PreparedRequest[],
-  naive: () => ReturnType<typeof naiveDurableInserts>,
-  baselines: ReturnType<typeof naiveDurableInserts>[],
-  quick: boolean,
-): Promise<{ figures: Figure[]; cpu: Spread | undefined }> {
-  const floor = await startFloorServer(
-    new Map(bench.organisations.map((o) => [o.signer.keyId, o.key.publicKey] as const)),
-  );
-  try {
-    const rates: number[] = [];
-    const ratios: number[] = [];
-    const cpus: number[] = [];
-    const p99s: number[] = [];
-    const used = [baselines[baselines.length - 1]!];
-    for (let r = 0; r < floorRuns(quick); r++) {
-      const requests = prepare(floorRequests(quick));
-      const cpu0 = processCpuMs(floor.process.pid!);
-      const result = await runLoad(floor.url, requests, 64, quick ? 20 : 120);
-      const cpu1 = processCpuMs(floor.process.pid!);
-      if (result.failed > 0) throw new Error(`floor server refused: ${JSON.stringify(result.statuses)}`);
-      const before = baselines[baselines.length - 1]!;
-      const after = naive();
-      baselines.push(after);
-      used.push(after);
-      rates.push(result.perSecond);
-      p99s.push(result.p99Ms);
-      ratios.push(result.perSecond / ((before.rate + after.rate) / 2));
-      if (cpu0 !== undefined && cpu1 !== undefined) cpus.push((cpu1 - cpu0) / result.ok);
-    }
-    const figures: Figure[] = [
-      {
-        id: '2.floor.c64',
-        title: 'floor: bare node:http, digest + Ed25519 verify + JSON parse, nothing stored, concurrency 64',
-        unit: 'requests/s',
-        candidate: spread(rates),
-        baseline: spread(used.map((b) => b.rate)),
-        baselineName: 'naive durable single-row inserts',
-        baselineUnit: 'inserts/s',
-        ratio: spread(ratios),
-        ...(cpus.length > 0
-          ? { note: `floor server CPU per request ${spread(cpus).median.toFixed(3)} ms (all threads, /proc)` }
-          : {}),
-      },
-    ];
-    // The floor's own latency at 64: what the p99 target (≤ 20 ms) meets on this machine before any placement work.
-    figures.push({
-      id: '2.floor.p99.c64',
-      title: 'floor latency p99, concurrency 64',
-      unit: 'ms',
-      candidate: spread(p99s),
-    });
-    return { figures, cpu: cpus.length > 0 ? spread(cpus) : undefined };
-  } finally {
-    await floor.stop();
-  }
-}
+/** The durable floor's warm-up placements (recorded floors, placement-floors.ts). */
+const durableWarm = (quick: boolean) => (quick ? 100 : 500);
 
 /**
  * 2.floor.sql: the statement floor (lib/statement-floor.ts) in batches of the size the

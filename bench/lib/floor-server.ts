@@ -14,6 +14,9 @@
 // behind one middleware, served by @hono/node-server as the match server is, the body read
 // from node:http's request stream as the match server reads it: the difference to the bare
 // floor is what the framework costs a request, the most a placement route without it saves.
+// With `durable` (docs/performance.md "Twentieth pass: the durable floor") it replays, after the
+// same work, the next recorded placement's statements on a copy of the database, group-committed
+// as the store commits (durable-floor-writer.ts), and answers 201 only once its COMMIT returned.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
@@ -26,6 +29,9 @@ import postgres from 'postgres';
 import { noteSpawnedNode } from './machine.js';
 import { FLOOR_TABLE, insertBaselineRow } from './pg-baseline.js';
 
+/** The durable floor's counters (durable-floor-writer.ts), unsigned, on loopback only. */
+export const STATS_PATH = '/durable-floor/stats';
+
 const INPUT_RE = /;created=(\d+);keyid="([^"]+)";nonce="([^"]+)"/;
 const SIGNATURE_RE = /^sluis=:([A-Za-z0-9+/=]+):$/;
 
@@ -34,7 +40,7 @@ type Headers1 = (name: string) => string | undefined;
 /** The floor's work on one request: its answer's status and body, after the verification. */
 function floorWork(
   keys: ReadonlyMap<string, KeyObject>,
-  sql: postgres.Sql | undefined,
+  write: (() => Promise<unknown>) | undefined,
   method: string,
   url: string,
   header: Headers1,
@@ -69,8 +75,8 @@ function floorWork(
       return refuse(400);
     }
     const created = () => answer(201, JSON.stringify({ outcome: 'created', requestId: parsed.requestId }));
-    if (sql === undefined) return created();
-    insertBaselineRow(sql, FLOOR_TABLE).then(created, () => refuse(503));
+    if (write === undefined) return created();
+    write().then(created, () => refuse(503));
   });
 }
 
@@ -81,8 +87,17 @@ function announce(server: { address(): ReturnType<ReturnType<typeof createServer
   }
 }
 
-function serve(keys: ReadonlyMap<string, KeyObject>, sql: postgres.Sql | undefined): void {
+function serve(
+  keys: ReadonlyMap<string, KeyObject>,
+  write: (() => Promise<unknown>) | undefined,
+  stats?: () => unknown,
+): void {
   const server = createServer((req, res) => {
+    if (stats !== undefined && req.method === 'GET' && req.url === STATS_PATH) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(stats()));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -92,7 +107,7 @@ function serve(keys: ReadonlyMap<string, KeyObject>, sql: postgres.Sql | undefin
       };
       floorWork(
         keys,
-        sql,
+        write,
         req.method ?? 'GET',
         req.url ?? '/',
         header,
@@ -144,6 +159,8 @@ function serveThroughHono(keys: ReadonlyMap<string, KeyObject>): void {
 export interface FloorServer {
   readonly url: string;
   readonly process: ChildProcess;
+  /** What the process wrote to stderr so far (also passed on to this process's stderr). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -159,20 +176,36 @@ export async function startFloorServer(
     readonly postgres?: { readonly url: string; readonly poolSize: number };
     /** The same work through Hono and @hono/node-server (SQLite floor only). */
     readonly hono?: boolean;
+    /** The durable floor: the recording (durable-floor.ts) replayed on the copy of its database. */
+    readonly durable?: { readonly recording: string; readonly database: string };
+    /** Node's arguments for the child (default this process's: the bench runs under tsx). */
+    readonly nodeArgs?: readonly string[];
   } = {},
 ): Promise<FloorServer> {
   const keys = Object.fromEntries(
     [...publicKeys].map(([id, k]) => [id, Buffer.from(k).toString('base64url')]),
   );
   const pg = options.postgres;
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+  const nodeArgs = options.nodeArgs ?? process.execArgv;
+  const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(import.meta.url)], {
     env: {
       ...process.env,
       SLUIS_FLOOR_KEYS: JSON.stringify(keys),
       ...(pg === undefined ? {} : { SLUIS_FLOOR_PG_URL: pg.url, SLUIS_FLOOR_PG_POOL: String(pg.poolSize) }),
       SLUIS_FLOOR_HONO: options.hono === true ? '1' : '0',
+      ...(options.durable === undefined
+        ? {}
+        : {
+            SLUIS_FLOOR_DURABLE_RECORDING: options.durable.recording,
+            SLUIS_FLOOR_DURABLE_DATABASE: options.durable.database,
+          }),
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8');
+    process.stderr.write(d);
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -194,6 +227,7 @@ export async function startFloorServer(
   return {
     url,
     process: child,
+    stderr: () => stderr,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -212,13 +246,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     ]),
   );
   const url = process.env.SLUIS_FLOOR_PG_URL;
+  const recording = process.env.SLUIS_FLOOR_DURABLE_RECORDING;
   if (process.env.SLUIS_FLOOR_HONO === '1') serveThroughHono(keys);
-  else if (url === undefined) serve(keys, undefined);
+  else if (recording !== undefined) {
+    const { openDurableWriter } = await import('./durable-floor-writer.js');
+    const writer = openDurableWriter(recording, process.env.SLUIS_FLOOR_DURABLE_DATABASE!);
+    serve(keys, writer.write, writer.stats);
+  } else if (url === undefined) serve(keys, undefined);
   else {
     const poolSize = Number(process.env.SLUIS_FLOOR_PG_POOL);
     const sql = postgres(url, { max: poolSize, onnotice: () => undefined });
     // The pool's connections opened before "listening", as a server's are by its first requests.
     await Promise.all(Array.from({ length: poolSize }, () => sql`SELECT 1`));
-    serve(keys, sql);
+    serve(keys, () => insertBaselineRow(sql, FLOOR_TABLE));
   }
 }

@@ -35,11 +35,13 @@ type Method = StatementMethod;
 const METHODS: readonly Method[] = ['run', 'get', 'all', 'iterate'];
 type MethodFn = (this: { database: unknown; source: string }, ...args: unknown[]) => unknown;
 
-interface Recorded {
+export interface Recorded {
   readonly db: unknown;
   readonly sql: string;
   readonly method: Method;
   readonly args: readonly unknown[];
+  /** outcomeOf the call, when recorded with outcomes. */
+  outcome?: number;
 }
 
 interface RecordedHash {
@@ -134,6 +136,8 @@ export interface StatementFloor {
 /** Copies bound values, so a buffer reused by its caller after the call is recorded as it was. */
 function copyArg(a: unknown): unknown {
   if (a instanceof Uint8Array) return Buffer.from(a);
+  // An array binds its elements in order (the batch path's statements): it stays an array.
+  if (Array.isArray(a)) return a.map(copyArg);
   if (a !== null && typeof a === 'object') {
     return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, copyArg(v)]));
   }
@@ -161,19 +165,41 @@ export function wrapStatements(
   };
 }
 
-/** Records every statement call on every connection while `on` is true; `undo` restores the methods. */
-function recordStatements(): { log: Recorded[]; on: { value: boolean }; undo: () => void } {
+/**
+ * Records every statement call on every connection while `on` is true; `undo` restores the
+ * methods. With `outcomes`, each call's outcome too (durable-floor.ts checks its replay by them).
+ */
+export function recordStatements(outcomes = false): {
+  log: Recorded[];
+  on: { value: boolean };
+  undo: () => void;
+} {
   const log: Recorded[] = [];
   const on = { value: false };
   const undo = wrapStatements(
     METHODS,
     (m, original) =>
       function (...args) {
-        if (on.value) log.push({ db: this.database, sql: this.source, method: m, args: args.map(copyArg) });
-        return original.apply(this, args);
+        if (!on.value) return original.apply(this, args);
+        const r: Recorded = { db: this.database, sql: this.source, method: m, args: args.map(copyArg) };
+        log.push(r);
+        const out = original.apply(this, args);
+        if (outcomes) r.outcome = outcomeOf(m, out);
+        return out;
       },
   );
   return { log, on, undo };
+}
+
+/**
+ * What a call returned, as far as a replay must return the same: a `run`'s changed rows, whether a
+ * `get` found a row, how many rows an `all` returned (-1 for `iterate`, not checked).
+ */
+export function outcomeOf(method: StatementMethod, out: unknown): number {
+  if (method === 'run') return (out as { changes: number }).changes;
+  if (method === 'get') return out === undefined ? 0 : 1;
+  if (method === 'all') return (out as unknown[]).length;
+  return -1;
 }
 
 const CONTROL = /^(BEGIN|SAVEPOINT|RELEASE|COMMIT)\b/;
