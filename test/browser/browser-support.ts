@@ -76,6 +76,18 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
   expect(violations, `axe on ${label}`).toEqual([]);
 }
 
+/**
+ * Every rule axe runs by default, its best practices included (`landmark-unique`, `region`…, which
+ * the WCAG tags above leave out): no violation of moderate, serious or critical impact.
+ */
+export async function expectNoModerateAxeViolations(page: Page, label: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const violations = result.violations
+    .filter((v) => v.impact === 'moderate' || v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(violations, `axe, best practices included, on ${label}`).toEqual([]);
+}
+
 /** Collects console errors and CSP violations of a page (a blocked script or style is a failure). */
 export function watchPage(page: Page): { readonly problems: string[] } {
   const problems: string[] = [];

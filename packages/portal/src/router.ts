@@ -7,7 +7,11 @@ import { useEffect, useState } from 'preact/hooks';
 
 /** The route in the hash; an in-page anchor (`#main`, `#place-bsn`) is not a route. */
 export function currentPath(): string | undefined {
-  const h = globalThis.location.hash.replace(/^#/, '');
+  return pathOf(globalThis.location.hash);
+}
+
+function pathOf(hash: string): string | undefined {
+  const h = hash.replace(/^#/, '');
   if (h === '') return '/';
   return h.startsWith('/') ? h : undefined;
 }
@@ -15,8 +19,12 @@ export function currentPath(): string | undefined {
 export function useRoute(): string {
   const [path, setPath] = useState(currentPath() ?? '/');
   useEffect(() => {
-    const onChange = () => {
-      const next = currentPath();
+    // Each change is read from its own event, not from the address as it is by then: when the
+    // hash changes twice before the first event is handled (a quick Back and Forward, another
+    // screen and back), both events would read the last hash, the route would never leave the
+    // screen, and the screen would keep what it read before instead of being opened anew.
+    const onChange = (e?: HashChangeEvent) => {
+      const next = e === undefined ? currentPath() : pathOf(new URL(e.newURL).hash);
       if (next !== undefined) setPath(next);
     };
     globalThis.addEventListener('hashchange', onChange);

@@ -1,40 +1,26 @@
 // The match inbox kept in this page between screens, for the notice of new matches
 // (docs/portal.md "Screens", the header's notice): read in full once, then only the events after
-// the last one read — one short answer, as a rule empty — and at most once per interval
-// however quickly the screens change (a short interval: a match handed over is told on the
-// next screen, not a minute later). Every
-// match read is kept with its latest view (a removed match as `null`), so a count made from it
-// loses no match that a full read would give. Kept in memory only, for one session: nothing of
-// it is written to the browser's storage (docs/portal.md "What stays in the browser").
+// the last one read — one short answer, as a rule empty — on every screen, so a match handed
+// over is told on the next screen. Every match read is kept with its latest view (a removed
+// match as `null`), so a count made from it loses no match that a full read would give. Kept
+// in memory only, for one session: nothing of it is written to the browser's storage
+// (docs/portal.md "What stays in the browser").
 import { type InboxItem, readInbox } from './inbox.js';
 
 type Api = Parameters<typeof readInbox>[0];
 
-/** The least time between two reads of the inbox for the notice. */
-export const INBOX_INTERVAL_MS = 5_000;
-
 export class InboxFollower {
-  readonly #intervalMs: number;
-  readonly #clock: () => number;
   readonly #byId = new Map<string, InboxItem>();
   #cursor: string | undefined;
-  #readAt: number | undefined;
   #reading: Promise<readonly InboxItem[]> | undefined;
 
-  constructor(intervalMs = INBOX_INTERVAL_MS, clock: () => number = Date.now) {
-    this.#intervalMs = intervalMs;
-    this.#clock = clock;
-  }
-
   /**
-   * Every match read so far, newest first. Reads the events after the kept cursor unless the
-   * last read is less than the interval ago; callers at the same time share one read. A read
-   * that fails is tried again on the next call. `api`: the page's signed API of this session.
+   * Every match read so far, newest first, after reading the events after the kept cursor;
+   * callers at the same time share one read. A read that fails is tried again on the next
+   * call. `api`: the page's signed API of this session.
    */
   items(api: Api): Promise<readonly InboxItem[]> {
     if (this.#reading !== undefined) return this.#reading;
-    if (this.#readAt !== undefined && this.#clock() - this.#readAt < this.#intervalMs)
-      return Promise.resolve(this.#list());
     this.#reading = this.#read(api).finally(() => {
       this.#reading = undefined;
     });
@@ -49,7 +35,6 @@ export class InboxFollower {
       this.#byId.set(item.matchId, { ...item, createdAt: created });
     }
     this.#cursor = read.cursor;
-    this.#readAt = this.#clock();
     return this.#list();
   }
 

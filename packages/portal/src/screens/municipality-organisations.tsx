@@ -233,7 +233,7 @@ function OrganisationPeople({
       <PeopleSection
         key={open.id}
         organisationId={open.id}
-        caption={t('municipality.org.peopleOf', { name: open.name })}
+        caption={t('municipality.org.peopleCaption', { name: open.name })}
         roles={[...ORGANISATION_ROLES].reverse()}
         idPrefix="organisation-person"
         addTexts={{

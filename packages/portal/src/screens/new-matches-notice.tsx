@@ -16,7 +16,7 @@ import { href, useRoute } from '../router.js';
 let kept: { readonly sessionId: string; readonly follower: InboxFollower } | undefined;
 
 function followerFor(sessionId: string): InboxFollower {
-  if (kept?.sessionId !== sessionId) kept = { sessionId, follower: new InboxFollower(0) };
+  if (kept?.sessionId !== sessionId) kept = { sessionId, follower: new InboxFollower() };
   return kept.follower;
 }
 

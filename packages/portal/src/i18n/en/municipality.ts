@@ -7,7 +7,7 @@ export const municipality: Record<keyof typeof nl, string> = {
   'municipality.intro':
     'Here you manage the municipality’s people and the organisations that take part. Making an invitation code and admitting an organisation are confirmed with your own passkey first.',
   'municipality.people.title': 'People of the municipality',
-  'municipality.people.caption': 'People of the municipality',
+  'municipality.people.caption': 'People of the municipality and their roles',
   'municipality.people.none': 'There are no people yet.',
   'municipality.people.self':
     'This is you. A new invitation code for yourself, or your removal, is done by another administrator or with the admin program on the server.',
@@ -25,7 +25,7 @@ export const municipality: Record<keyof typeof nl, string> = {
   'municipality.org.title': 'Organisations',
   'municipality.org.intro':
     'The organisations with a covenant. A suspended organisation can do nothing until you reinstate it.',
-  'municipality.org.caption': 'Organisations',
+  'municipality.org.caption': 'Admitted organisations and their status',
   'municipality.org.none': 'There are no organisations yet.',
   'municipality.org.type': 'Type of organisation',
   'municipality.org.status': 'Status',
@@ -33,6 +33,7 @@ export const municipality: Record<keyof typeof nl, string> = {
   'municipality.org.status.suspended': 'suspended',
   'municipality.org.people': 'People of {name}',
   'municipality.org.peopleOf': 'People of {name}',
+  'municipality.org.peopleCaption': 'People of {name} and their roles',
   'municipality.org.peopleIntro':
     'A new organisation starts with a coordinator: add them here and make an invitation code. The coordinator then adds the other people.',
   'municipality.org.add': 'Add someone to {name}',

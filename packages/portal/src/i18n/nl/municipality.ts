@@ -6,7 +6,7 @@ export const municipality = {
   'municipality.intro':
     'Hier beheert u de mensen van de gemeente en de organisaties die meedoen. Een uitnodigingscode maken en een organisatie toelaten bevestigt u eerst met uw eigen passkey.',
   'municipality.people.title': 'Mensen van de gemeente',
-  'municipality.people.caption': 'Mensen van de gemeente',
+  'municipality.people.caption': 'Mensen van de gemeente en hun rollen',
   'municipality.people.none': 'Er zijn nog geen mensen.',
   'municipality.people.self':
     'Dit bent u. Een nieuwe uitnodigingscode voor uzelf, of uw verwijdering, regelt een andere beheerder of het beheerprogramma op de server.',
@@ -24,7 +24,7 @@ export const municipality = {
   'municipality.org.title': 'Organisaties',
   'municipality.org.intro':
     'De organisaties met een convenant. Een geschorste organisatie kan niets meer doen tot u haar weer toelaat.',
-  'municipality.org.caption': 'Organisaties',
+  'municipality.org.caption': 'Toegelaten organisaties en hun status',
   'municipality.org.none': 'Er zijn nog geen organisaties.',
   'municipality.org.type': 'Soort organisatie',
   'municipality.org.status': 'Status',
@@ -32,6 +32,7 @@ export const municipality = {
   'municipality.org.status.suspended': 'geschorst',
   'municipality.org.people': 'Mensen van {name}',
   'municipality.org.peopleOf': 'Mensen van {name}',
+  'municipality.org.peopleCaption': 'Mensen van {name} en hun rollen',
   'municipality.org.peopleIntro':
     'Een nieuwe organisatie begint met een coördinator: voeg die hier toe en maak een uitnodigingscode. Daarna voegt de coördinator zelf de andere mensen toe.',
   'municipality.org.add': 'Iemand toevoegen aan {name}',
