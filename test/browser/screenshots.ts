@@ -1,9 +1,11 @@
 // Regenerates the portal's screenshots in docs/screenshots/ (`pnpm screenshots`, after
 // `pnpm build`): a real match server and pseudonym service, two professionals of two
 // organisations who enrol, sign in and place signals for the same child, then one screenshot
-// per main screen. Test data only (made-up names, random valid BSNs never shown).
+// per main screen, and the municipality's GDPR desk on its landing page (docs/portal.md "The
+// GDPR desk"). Test data only (made-up names, random valid BSNs never shown).
 
 import { mkdirSync } from 'node:fs';
+import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { randomBsn } from '../support/e2e-world.js';
@@ -94,6 +96,15 @@ async function main(): Promise<void> {
     await anna.page.getByRole('button', { name: 'English' }).click();
     await anna.page.goto(`${world.origin}/portal/#/signals/new`);
     await shot(anna.page, 'place-signal-en');
+    // The GDPR desk lands on AVG-verzoeken: the form that identifies the citizen, nothing typed.
+    const admin = await loadSigningKeyFile(world.server.adminKeyFile);
+    const d = await world.municipalityPerson(admin, 'Gijs Loket', ['gdpr_desk']);
+    const desk = await world.person(browser);
+    await desk.page.setViewportSize({ width: 1100, height: 900 });
+    await enrolAndSignIn(world, desk, d.code);
+    await desk.page.getByRole('heading', { level: 1, name: 'AVG-verzoeken' }).waitFor();
+    await desk.page.getByRole('button', { name: 'Zoek de burger op' }).waitFor();
+    await shot(desk.page, 'gdpr-desk');
   } finally {
     await browser.close();
     await service?.stop();

@@ -75,7 +75,9 @@ export {
 export type {
   GdprAccessRecord,
   GdprAccessReport,
+  GdprChanged,
   GdprEpochs,
+  GdprObjectionChanged,
   ManagementInformation,
   ManagementInformationRow,
   MiCell,

@@ -71,6 +71,38 @@ describe('admin routes', () => {
     expect((await h.call(admin2, 'GET', '/v1/admin/statistics')).status).toBe(401);
   });
 
+  it('restrict and object answer the parent links they held or freed; a registration says whether on time', async () => {
+    // docs/api.md "Versions" 1.4.0: a parent without signals of their own, named on two children's signals.
+    const [PARENT, CHILD_1, CHILD_2] = ['200000007', '200000019', '200000020'];
+    const A = await h.admit('Jeugdarts Oost');
+    const B = await h.admit('Basisschool Oost', { type: 'school' });
+    const parents = [[h.pseudonym(PARENT)]];
+    for (const [o, bsn] of [
+      [A, CHILD_1],
+      [B, CHILD_2],
+    ] as const)
+      expect(
+        (await h.call(o.key, 'POST', '/v1/signals', { body: h.placement(bsn, 'K. Kind', { parents }) }))
+          .status,
+      ).toBe(201);
+    const subject = [h.pseudonym(PARENT)];
+    const gdpr = async (path: string, body: Record<string, unknown>) => {
+      const r = await h.call(h.admin, 'POST', `/v1/admin/gdpr/${path}`, { body: { subject, ...body } });
+      expect(r.status).toBe(200);
+      return json(r);
+    };
+    expect(await gdpr('restrict', { restricted: true })).toEqual({ signals: 0, parentLinks: 2 });
+    expect(await gdpr('restrict', { restricted: true })).toEqual({ signals: 0, parentLinks: 0 });
+    expect(await gdpr('restrict', { restricted: false })).toEqual({ signals: 0, parentLinks: 2 });
+    // Excused although on time: registered as on time, the flag changes nothing (engine.md "Objections").
+    expect(await gdpr('object', { status: 'pending', lateExcused: true })).toEqual({
+      signals: 0,
+      parentLinks: 2,
+      onTime: true,
+    });
+    expect(await gdpr('object', { status: 'rejected' })).toEqual({ signals: 0, parentLinks: 2 });
+  });
+
   it('GDPR access, restrict, object and erase take the pseudonym in the body', async () => {
     const A = await h.admit('Jeugdzorg');
     const B = await h.admit('School', { type: 'school' });

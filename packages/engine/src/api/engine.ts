@@ -51,7 +51,9 @@ import type {
 } from './collaboration.js';
 import type {
   GdprAccessReport,
+  GdprChanged,
   GdprEpochs,
+  GdprObjectionChanged,
   ManagementInformation,
   MiQuery,
   ObjectionInput,
@@ -272,7 +274,7 @@ export interface Engine {
     subject: PersonPseudonyms,
     restricted: boolean,
     epochs?: GdprEpochs,
-  ): Promise<{ signals: number }>;
+  ): Promise<GdprChanged>;
   /**
    * Registers an objection (status 'pending', with receivedOn) or its decision
    * (docs/engine.md "Objections"). A bare status is accepted as before: 'pending' then
@@ -283,7 +285,7 @@ export interface Engine {
     subject: PersonPseudonyms,
     objection: ObjectionStatus | ObjectionInput,
     epochs?: GdprEpochs,
-  ): Promise<{ signals: number }>;
+  ): Promise<GdprObjectionChanged>;
   runRetention(actor: Actor): Promise<RetentionReport>;
   logbook(fromSeq: number, limit: number): Promise<readonly LogbookEntry[]>;
   verifyLogbook(): Promise<LogbookVerification>;

@@ -86,6 +86,23 @@ export interface ObjectionInput {
   readonly lateExcused?: boolean;
 }
 
+/**
+ * What a restriction (art. 18), its lifting or an objection's decision changed
+ * (docs/engine.md "GDPR requests (municipality only)"): the person's signals, and the
+ * person's parent links on children's signals whose hold changed (held or freed; for an
+ * upheld objection, removed) — a link already held, or already free, is not counted.
+ */
+export interface GdprChanged {
+  readonly signals: number;
+  readonly parentLinks: number;
+}
+
+/** An objection's answer; a registration (`pending`) adds whether it was on time (docs/engine.md "Objections"). */
+export interface GdprObjectionChanged extends GdprChanged {
+  /** Registration only: received within the term; false means admitted late as excused. */
+  readonly onTime?: boolean;
+}
+
 /** A cell of the management information: a count, or "<n" below the threshold n. */
 export type MiCell = number | `<${number}`;
 

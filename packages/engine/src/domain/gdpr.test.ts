@@ -138,7 +138,11 @@ describe('GDPR', () => {
     h = await harness();
     const [a, b, c] = [await h.org(), await h.org(), await h.org()];
     await h.engine.placeSignal(a.actor, placement(1));
-    expect(await h.engine.gdprObject(admin, person(1), 'pending')).toEqual({ signals: 1 });
+    expect(await h.engine.gdprObject(admin, person(1), 'pending')).toEqual({
+      signals: 1,
+      parentLinks: 0,
+      onTime: true,
+    });
     const s = await h.engine.placeSignal(b.actor, placement(1));
     // Inherits the person's pending objection; only the municipality's report shows it.
     const pending = await h.engine.gdprAccess(admin, person(1));
@@ -149,7 +153,7 @@ describe('GDPR', () => {
     const access = await h.engine.gdprAccess(admin, person(1));
     expect(access.signals.every((x) => x.objection === 'rejected' && !x.restricted)).toBe(true);
     await h.engine.placeSignal(c.actor, placement(1));
-    expect(await h.engine.gdprObject(admin, person(1), 'upheld')).toEqual({ signals: 3 });
+    expect(await h.engine.gdprObject(admin, person(1), 'upheld')).toEqual({ signals: 3, parentLinks: 0 });
     expect((await h.engine.statistics()).signals.active).toBe(0);
   });
 
@@ -253,7 +257,10 @@ describe('GDPR', () => {
     await expect(h.engine.gdprObject(admin, person(1, [2]), 'upheld', 'oprf')).rejects.toMatchObject(refused);
     expect((await h.engine.statistics()).signals.active).toBe(2);
     expect((await h.engine.gdprAccess(admin, person(1, [2, 3]), 'oprf')).signals).toHaveLength(2);
-    expect(await h.engine.gdprRestrict(admin, person(1, [2, 3]), true, 'oprf')).toEqual({ signals: 2 });
+    expect(await h.engine.gdprRestrict(admin, person(1, [2, 3]), true, 'oprf')).toEqual({
+      signals: 2,
+      parentLinks: 0,
+    });
     expect(await h.engine.gdprErase(admin, person(1, [2, 3]), 'oprf')).toMatchObject({ signals: 2 });
   });
 

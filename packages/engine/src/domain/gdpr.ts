@@ -15,7 +15,9 @@
 import type {
   Actor,
   GdprAccessReport,
+  GdprChanged,
   GdprEpochs,
+  GdprObjectionChanged,
   ObjectionInput,
   ObjectionStatus,
   PersonPseudonyms,
@@ -231,7 +233,7 @@ export async function gdprRestrict(
   subject: PersonPseudonyms,
   restricted: boolean,
   epochs: GdprEpochs = 'all',
-): Promise<{ signals: number }> {
+): Promise<GdprChanged> {
   requireAdmin(actor);
   if (typeof restricted !== 'boolean') fail(['restricted']);
   // The generation the lookup is derived at: each write below is fenced on it (secret-generation.ts).
@@ -260,7 +262,7 @@ export async function gdprRestrict(
       { signalIds: signals.map((s) => s.id).join(',') },
       { signals: signals.length, parentLinks: links.parentLinks, matchesCreated },
     );
-    return { signals: signals.length };
+    return { signals: signals.length, parentLinks: links.parentLinks };
   });
 }
 
@@ -325,7 +327,7 @@ export async function gdprObject(
   subject: PersonPseudonyms,
   objection: ObjectionStatus | ObjectionInput,
   epochs: GdprEpochs = 'all',
-): Promise<{ signals: number }> {
+): Promise<GdprObjectionChanged> {
   requireAdmin(actor);
   const o = objectionInput(objection, ctx.clock());
   const status = o.status;
@@ -338,10 +340,10 @@ export async function gdprObject(
     if (status === 'upheld') {
       const r = await erase(ctx, tx, actor, lookup, now);
       await appendLogFenced(tx, used, now, actor, 'gdpr.objection', {}, { status, ...r });
-      return { signals: r.signals, compact: true };
+      return { answer: { signals: r.signals, parentLinks: r.parentLinks }, compact: true };
     }
     const signals = await signalsOf(tx, lookup);
-    let term = {};
+    let term: { receivedOn?: string; onTime?: boolean } = {};
     if (status === 'pending') {
       const onTime = withinTerm(ctx, signals, o.receivedDay);
       if (!onTime && !o.lateExcused) {
@@ -371,8 +373,12 @@ export async function gdprObject(
         ...term,
       },
     );
-    return { signals: signals.length, compact: false };
+    const answer = { signals: signals.length, parentLinks: links.parentLinks };
+    return {
+      answer: term.onTime === undefined ? answer : { ...answer, onTime: term.onTime },
+      compact: false,
+    };
   });
   if (r.compact) await ctx.store.compact();
-  return { signals: r.signals };
+  return r.answer;
 }

@@ -195,7 +195,7 @@ describe('eligibility', () => {
     h = await harness();
     const [a, b] = [await h.org(), await h.org()];
     await h.engine.placeSignal(a.actor, placement(1));
-    expect(await h.engine.gdprRestrict(admin, person(1), true)).toEqual({ signals: 1 });
+    expect(await h.engine.gdprRestrict(admin, person(1), true)).toEqual({ signals: 1, parentLinks: 0 });
     await h.engine.placeSignal(b.actor, placement(1));
     expect((await h.engine.statistics()).matches.active).toBe(0);
     await h.engine.gdprRestrict(admin, person(1), false);

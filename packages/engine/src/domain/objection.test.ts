@@ -23,7 +23,7 @@ describe('objection', () => {
     const cursor = ev!.cursor;
     expect(
       await h.engine.gdprObject(admin, person(1), { status: 'pending', receivedOn: '2026-01-15' }),
-    ).toEqual({ signals: 2 });
+    ).toEqual({ signals: 2, parentLinks: 0, onTime: true });
     const updated = (await h.engine.inbox(a.actor, cursor, 100)).items;
     expect(updated.map((e) => e.type)).toEqual(['match.updated']);
     expect(updated[0]!.match).toMatchObject({
@@ -66,19 +66,42 @@ describe('objection', () => {
     // The last day of the term is on time.
     expect(
       await h.engine.gdprObject(admin, person(1), { status: 'pending', receivedOn: '2026-02-21' }),
-    ).toEqual({ signals: 1 });
-    await h.engine.gdprObject(admin, person(1), 'rejected');
+    ).toEqual({ signals: 1, parentLinks: 0, onTime: true });
+    expect(await h.engine.gdprObject(admin, person(1), 'rejected')).toEqual({ signals: 1, parentLinks: 0 });
     expect(
       await h.engine.gdprObject(admin, person(1), {
         status: 'pending',
         receivedOn: '2026-03-01',
         lateExcused: true,
       }),
-    ).toEqual({ signals: 1 });
+    ).toEqual({ signals: 1, parentLinks: 0, onTime: false });
     const b = await h.org();
     await h.engine.placeSignal(b.actor, placement(2, { informed: { status: 'not_yet' } }));
     h.clock.advance(300 * DAY);
-    expect(await h.engine.gdprObject(admin, person(2), { status: 'pending' })).toEqual({ signals: 1 });
+    expect(await h.engine.gdprObject(admin, person(2), { status: 'pending' })).toEqual({
+      signals: 1,
+      parentLinks: 0,
+      onTime: true,
+    });
+  });
+
+  it('lateExcused on an objection that is on time changes nothing: registered on time, the flag not recorded', async () => {
+    h = await harness({ config: { objectionTermDays: 42 } });
+    const a = await h.org();
+    await h.engine.placeSignal(
+      a.actor,
+      placement(1, { informed: { status: 'citizen', date: '2026-01-10' } }),
+    );
+    expect(
+      await h.engine.gdprObject(admin, person(1), {
+        status: 'pending',
+        receivedOn: '2026-01-12',
+        lateExcused: true,
+      }),
+    ).toEqual({ signals: 1, parentLinks: 0, onTime: true });
+    const entry = (await h.engine.logbook(1, 200)).find((e) => e.action === 'gdpr.objection');
+    expect(entry?.details).toMatchObject({ status: 'pending', receivedOn: '2026-01-12', onTime: true });
+    expect(JSON.stringify(entry?.details)).not.toContain('late');
   });
 
   it('refuses malformed registrations', async () => {
@@ -102,7 +125,10 @@ describe('objection', () => {
     await h.engine.placeSignal(a.actor, placement(1));
     await h.engine.placeSignal(b.actor, placement(1));
     await h.engine.gdprObject(admin, person(1), { status: 'pending' });
-    expect(await h.engine.gdprObject(admin, person(1), { status: 'upheld' })).toEqual({ signals: 2 });
+    expect(await h.engine.gdprObject(admin, person(1), { status: 'upheld' })).toEqual({
+      signals: 2,
+      parentLinks: 0,
+    });
     expect((await h.engine.gdprAccess(admin, person(1))).signals).toEqual([]);
     expect((await h.engine.statistics()).matches.active).toBe(0);
   });

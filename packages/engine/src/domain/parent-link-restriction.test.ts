@@ -52,7 +52,9 @@ describe('restriction and objection reach the parent links', () => {
     const { a, b, matchId } = await siblings();
     const [fromA, fromB] = [await lastCursor(a), await lastCursor(b)];
     // Parent 99 has no signal of their own: the restriction acts on their links only.
-    expect(await h.engine.gdprRestrict(admin, person(99), true)).toEqual({ signals: 0 });
+    // The answer counts the links it held (docs/api.md "Admin (municipality) routes").
+    expect(await h.engine.gdprRestrict(admin, person(99), true)).toEqual({ signals: 0, parentLinks: 2 });
+    expect(await h.engine.gdprRestrict(admin, person(99), true)).toEqual({ signals: 0, parentLinks: 0 });
     for (const o of [a, b]) {
       expect(await h.engine.getMatch(o.actor, matchId)).toMatchObject(withheld({ restricted: true }));
       expect(leaks(await h.engine.inbox(o.actor, undefined, 100))).toBe(false);
@@ -71,7 +73,7 @@ describe('restriction and objection reach the parent links', () => {
     ).rejects.toMatchObject({ code: 'conflict' });
 
     const [againA, againB] = [await lastCursor(a), await lastCursor(b)];
-    await h.engine.gdprRestrict(admin, person(99), false);
+    expect(await h.engine.gdprRestrict(admin, person(99), false)).toEqual({ signals: 0, parentLinks: 2 });
     expect((await h.engine.getMatch(b.actor, matchId)).counterpart.contact).toEqual(CHILD);
     expect(await h.engine.getMatch(a.actor, matchId)).toMatchObject({ restricted: false });
     expect(await typesAfter(a, againA)).toEqual(['match.updated']);
@@ -128,7 +130,9 @@ describe('restriction and objection reach the parent links', () => {
   it('a pending objection says under objection; a rejected one shows the contact and catches up', async () => {
     const { a, b, matchId } = await siblings();
     const c = await h.org('C');
-    await h.engine.gdprObject(admin, person(99), { status: 'pending', receivedOn: '2026-01-15' });
+    expect(
+      await h.engine.gdprObject(admin, person(99), { status: 'pending', receivedOn: '2026-01-15' }),
+    ).toEqual({ signals: 0, parentLinks: 2, onTime: true });
     for (const o of [a, b]) {
       expect(await h.engine.getMatch(o.actor, matchId)).toMatchObject(withheld({ underObjection: true }));
     }

@@ -57,7 +57,7 @@ describe('a restricted signal’s matches reveal no contact', () => {
     const { a, b, matchId } = await pair();
     const [fromA, fromB] = [await lastCursor(a), await lastCursor(b)];
 
-    expect(await h.engine.gdprRestrict(admin, person(1), true)).toEqual({ signals: 2 });
+    expect(await h.engine.gdprRestrict(admin, person(1), true)).toEqual({ signals: 2, parentLinks: 0 });
     for (const o of [a, b]) {
       expect(await h.engine.getMatch(o.actor, matchId)).toMatchObject(withheld({ restricted: true }));
     }
@@ -81,7 +81,7 @@ describe('a restricted signal’s matches reveal no contact', () => {
     for (const d of due) expect(Object.keys(d.payload).sort()).toEqual(['cursor', 'matchId', 'type']);
     expect(leaks(due)).toBe(false);
 
-    expect(await h.engine.gdprRestrict(admin, person(1), false)).toEqual({ signals: 2 });
+    expect(await h.engine.gdprRestrict(admin, person(1), false)).toEqual({ signals: 2, parentLinks: 0 });
     const shown = await h.engine.getMatch(b.actor, matchId);
     expect(shown).toMatchObject({ status: 'active', restricted: false, underObjection: false });
     expect(shown.counterpart.contact).toEqual(RESTRICTED);
@@ -99,7 +99,7 @@ describe('a restricted signal’s matches reveal no contact', () => {
     expect(await h.engine.getMatch(b.actor, matchId)).toMatchObject({ kind: 'family', restricted: false });
 
     // Only child 10's signal is restricted; the sibling's stays live and unrestricted.
-    expect(await h.engine.gdprRestrict(admin, person(10), true)).toEqual({ signals: 1 });
+    expect(await h.engine.gdprRestrict(admin, person(10), true)).toEqual({ signals: 1, parentLinks: 0 });
     for (const o of [a, b]) {
       expect(await h.engine.getMatch(o.actor, matchId)).toMatchObject(withheld({ restricted: true }));
       expect(leaks(await h.engine.inbox(o.actor, undefined, 100))).toBe(false);

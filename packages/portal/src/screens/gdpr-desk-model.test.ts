@@ -13,7 +13,7 @@ import {
   isSubjectRefusal,
   NO_CITIZEN,
   objectionBody,
-  outcomeKey,
+  outcomeText,
   receivedOnError,
   subjectBody,
   subjectOf,
@@ -95,6 +95,39 @@ describe('the objection', () => {
   });
 });
 
+describe('the answers of the desk’s acts', () => {
+  const nl = translator('nl');
+  const en = translator('en');
+
+  it('say how many parent links a restriction, its lifting and an objection changed (API 1.4.0)', () => {
+    expect(outcomeText(nl, { kind: 'restrict', signals: 2, parentLinks: 3 })).toBe(
+      'De verwerking is beperkt: 2 signalen over deze burger en 3 koppelingen als ouder op signalen van kinderen beperkt.',
+    );
+    expect(outcomeText(nl, { kind: 'unrestrict', signals: 1, parentLinks: 1 })).toBe(
+      'De beperking is opgeheven: 1 signaal over deze burger en 1 koppeling als ouder vrijgegeven.',
+    );
+    expect(outcomeText(en, { kind: 'rejected', signals: 0, parentLinks: 2 })).toBe(
+      'The objection is rejected. The restriction is lifted: 0 signals about this citizen and 2 links as a parent freed.',
+    );
+    expect(outcomeText(nl, { kind: 'upheld', signals: 2, parentLinks: 1 })).toContain(
+      '1 koppeling als ouder',
+    );
+  });
+
+  it('say whether a registered objection was on time, and that a "late" tick on time was not used', () => {
+    const pending = { kind: 'pending', signals: 1, parentLinks: 0 } as const;
+    expect(outcomeText(nl, { ...pending, onTime: true, lateTicked: false })).toMatch(
+      /beperkt\. Het bezwaar kwam op tijd binnen\.$/,
+    );
+    expect(outcomeText(nl, { ...pending, onTime: true, lateTicked: true })).toContain(
+      'Het vinkje "Te laat, maar verschoonbaar" is daarom niet gebruikt en niet opgeslagen.',
+    );
+    expect(outcomeText(en, { ...pending, onTime: false, lateTicked: true })).toContain(
+      'The objection came in after the term and is registered as excused.',
+    );
+  });
+});
+
 describe('what the desk reads', () => {
   it('tells the server’s refusal of an incomplete subject from other refusals', () => {
     expect(isSubjectRefusal(new ApiError(400, 'validation_failed', ['subject']))).toBe(true);
@@ -105,8 +138,14 @@ describe('what the desk reads', () => {
   it('says every result and every refusal of the desk’s routes in words, in both languages', () => {
     for (const lang of LANGS) {
       const t = translator(lang);
-      for (const kind of ['restrict', 'unrestrict', 'pending', 'upheld', 'rejected', 'erase'] as const)
-        expect(t(outcomeKey(kind), { count: 2, signals: 'a', matches: 'b' })).not.toMatch(/\{|gdpr\./);
+      for (const kind of ['restrict', 'unrestrict', 'upheld', 'rejected'] as const)
+        expect(outcomeText(t, { kind, signals: 2, parentLinks: 1 })).not.toMatch(/\{|gdpr\./);
+      for (const onTime of [true, false])
+        for (const lateTicked of [true, false])
+          expect(
+            outcomeText(t, { kind: 'pending', signals: 2, parentLinks: 1, onTime, lateTicked }),
+          ).not.toMatch(/\{|gdpr\./);
+      expect(outcomeText(t, { kind: 'erase', signals: 2, matches: 1 })).not.toMatch(/\{|gdpr\./);
       for (const code of [
         'gdpr_desk_unconfigured',
         'pseudonym_invalid',

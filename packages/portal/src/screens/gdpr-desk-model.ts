@@ -6,6 +6,7 @@
 // anything is sent. No typed value is ever put in a message: errors are message keys.
 
 import {
+  type AccessReportInput,
   type CanonicalIdentifier,
   canonicaliseIdentifier,
   type Pseudonym,
@@ -13,7 +14,7 @@ import {
   SUBSTITUTE_SCHEME,
 } from '@sluis/client-sdk';
 import { ApiError } from '../api/http.js';
-import type { MessageKey } from '../i18n/i18n.js';
+import type { MessageKey, Translate } from '../i18n/i18n.js';
 import { bsnDigits, bsnError, type Gender, substituteErrors } from './place-signal-model.js';
 
 /** The citizen as typed at the desk. */
@@ -110,49 +111,47 @@ export function isSubjectRefusal(e: unknown): boolean {
   return e instanceof ApiError && e.code === 'validation_failed' && e.fields.includes('subject');
 }
 
-/** The answer of `POST /v1/admin/gdpr/access` (the server's GdprAccessOut). */
-export interface AccessAnswer {
-  readonly signals: readonly {
+type ReportSignal = AccessReportInput['signals'][number];
+type ReportMatch = NonNullable<AccessReportInput['matches']>[number];
+
+/**
+ * The answer of `POST /v1/admin/gdpr/access` (the server's GdprAccessOut) as the page reads it:
+ * the SDK's `AccessReportInput` — what the citizen's report shows, one source of that shape —
+ * with the parts only the desk's tables show (ids, end dates, informed, restriction, objection).
+ */
+export interface AccessAnswer extends AccessReportInput {
+  readonly signals: readonly (ReportSignal & {
     readonly signalId: string;
-    readonly organisationName: string;
-    readonly status: 'active' | 'inactive';
-    readonly placedAt: string;
     readonly expiresAt: string;
-    readonly endedAt: string | null;
-    readonly purgeAt: string | null;
     readonly informed: { readonly status: string; readonly date?: string | null };
     readonly restricted: boolean;
     readonly objection: 'pending' | 'upheld' | 'rejected' | null;
-  }[];
-  readonly parentLinks: readonly {
-    readonly signalId: string;
-    readonly organisationName: string;
-    readonly status: 'active' | 'inactive';
-    readonly placedAt: string;
-    readonly expiresAt: string;
-    readonly endedAt: string | null;
-    readonly purgeAt: string | null;
-  }[];
-  readonly matches: readonly {
+  })[];
+  readonly parentLinks: readonly (ReportSignal & { readonly signalId: string; readonly expiresAt: string })[];
+  readonly matches: readonly (ReportMatch & {
     readonly matchId: string;
     readonly kind: 'person' | 'family';
-    readonly status: 'active' | 'ended';
-    readonly createdAt: string;
-    readonly organisationNames: readonly string[];
-    readonly via: 'signal' | 'parent';
-  }[];
-  readonly access: readonly {
-    readonly at: string;
-    readonly kind: 'received' | 'viewed';
-    readonly organisationName: string | null;
-    readonly role: string;
-    readonly personName: string | null;
-  }[];
+  })[];
 }
 
-/** Which action's answer is shown, and what it counted. */
+/**
+ * Which action's answer is shown, and what it counted: the citizen's signals and the parent
+ * links whose hold the request changed (API 1.4.0, docs/api.md "Admin (municipality) routes");
+ * a registered objection also whether it was on time, and whether the desk ticked "late".
+ */
 export type Outcome =
-  | { readonly kind: 'restrict' | 'unrestrict' | 'pending' | 'upheld' | 'rejected'; readonly signals: number }
+  | {
+      readonly kind: 'restrict' | 'unrestrict' | 'upheld' | 'rejected';
+      readonly signals: number;
+      readonly parentLinks: number;
+    }
+  | {
+      readonly kind: 'pending';
+      readonly signals: number;
+      readonly parentLinks: number;
+      readonly onTime: boolean;
+      readonly lateTicked: boolean;
+    }
   | { readonly kind: 'erase'; readonly signals: number; readonly matches: number };
 
 /** The sentence of an outcome: its message key. */
@@ -167,4 +166,23 @@ export function outcomeKey(kind: Outcome['kind']): MessageKey {
     default:
       return `gdpr.object.${kind}.done`;
   }
+}
+
+/**
+ * An outcome in words. A registration also says whether it was on time: on time, the
+ * "late, but excused" tick changes nothing and the server does not record it (docs/engine.md
+ * "Objections"), which the page says when the desk ticked it.
+ */
+export function outcomeText(t: Translate, o: Outcome): string {
+  const signals = t('gdpr.count.signals', { count: o.signals });
+  if (o.kind === 'erase')
+    return t('gdpr.erase.done', { signals, matches: t('gdpr.count.matches', { count: o.matches }) });
+  const done = t(outcomeKey(o.kind), { signals, links: t('gdpr.count.links', { count: o.parentLinks }) });
+  if (o.kind !== 'pending') return done;
+  const term = o.onTime
+    ? o.lateTicked
+      ? 'gdpr.object.term.onTimeTicked'
+      : 'gdpr.object.term.onTime'
+    : 'gdpr.object.term.lateExcused';
+  return `${done} ${t(term)}`;
 }

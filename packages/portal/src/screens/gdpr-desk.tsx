@@ -5,9 +5,9 @@
 // every active epoch the page is offered (the SDK's OprfPseudonymiser, with a credential the
 // match server issues to the desk's session) and then cleared from the form: the page holds
 // only the pseudonyms, in memory, shown shortened. Nothing typed goes in the URL, in storage,
-// in the console or in an error text; "New request" forgets everything of this request.
+// in the console or in an error text; "New request" forgets everything of this request. After
+// each act an overview on screen is read again, so it shows the citizen's new state.
 
-import { substituteAllowed } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
 import {
@@ -37,28 +37,23 @@ import {
   NO_CITIZEN,
   objectionBody,
   type Outcome,
-  outcomeKey,
+  outcomeText,
   receivedOnError,
   type Subject,
   subjectBody,
   subjectOf,
 } from './gdpr-desk-model.js';
 import { todayUtc } from './place-signal-model.js';
+import { useWithoutBsnOffered } from './without-bsn-offered.js';
 
 /** The admin CLI's command for what the portal cannot do (docs/operations.md "The admin CLI"). */
 const CLI = 'sudo -u sluis sluis-server admin gdpr access --data-dir /var/lib/sluis --lang nl …';
 
+/** The answer of the restriction and objection routes (API 1.4.0, docs/api.md "Admin (municipality) routes"). */
+type Counted = { signals: number; parentLinks: number };
+
 function failureText(t: Translate, e: unknown): string {
   return isSubjectRefusal(e) ? t('gdpr.error.subject') : errorMessage(t, e);
-}
-
-function outcomeText(t: Translate, o: Outcome): string {
-  if (o.kind === 'erase')
-    return t('gdpr.erase.done', {
-      signals: t('gdpr.count.signals', { count: o.signals }),
-      matches: t('gdpr.count.matches', { count: o.matches }),
-    });
-  return t(outcomeKey(o.kind), { count: o.signals });
 }
 
 export function GdprDesk() {
@@ -70,31 +65,19 @@ export function GdprDesk() {
   const [subject, setSubject] = useState<Subject | null>(null);
   const [answer, setAnswer] = useState<AccessAnswer | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  // The refusal itself, said in words at render: in the language the desk switches to.
+  const [failure, setFailure] = useState<{ readonly error: unknown } | null>(null);
   const [busy, setBusy] = useState(false);
   const [receivedOn, setReceivedOn] = useState(todayUtc());
   const [late, setLate] = useState(false);
   const [receivedError, setReceivedError] = useState<MessageKey | undefined>(undefined);
-  const [withoutBsnOffered, setWithoutBsnOffered] = useState<boolean | undefined>(undefined);
+  // A person without a BSN only when every epoch is an OPRF epoch (as the place-signal form).
+  const withoutBsnOffered = useWithoutBsnOffered();
   const summaryRef = useRef<HTMLElement>(null);
   const objectionSummary = useRef<HTMLElement>(null);
   const accessHeading = useRef<HTMLHeadingElement>(null);
   const [refused, setRefused] = useState(0);
 
-  // A person without a BSN only when every epoch is an OPRF epoch (as the place-signal form).
-  useEffect(() => {
-    let live = true;
-    app.services
-      .pseudonymisers(app.session!)
-      .then((p) => substituteAllowed(p.map((x) => x.kind)))
-      .catch(() => false)
-      .then((offered) => {
-        if (live) setWithoutBsnOffered(offered);
-      });
-    return () => {
-      live = false;
-    };
-  }, [app.session]);
   useEffect(() => {
     if (refused > 0) (receivedError === undefined ? summaryRef : objectionSummary).current?.focus();
   }, [refused]);
@@ -127,26 +110,44 @@ export function GdprDesk() {
       setCitizen(NO_CITIZEN);
       setSubject(s);
     } catch (x) {
-      setFailure(errorMessage(t, x));
+      setFailure({ error: x });
     } finally {
       setBusy(false);
     }
   }
 
-  /** Runs one request about the citizen; its answer or refusal is said in words and takes the focus. */
+  const readAccess = async () =>
+    (await api({
+      method: 'POST',
+      path: '/v1/admin/gdpr/access',
+      body: subjectBody(subject!),
+    })) as AccessAnswer;
+
+  /**
+   * Runs one request about the citizen; its answer or refusal is said in words and takes the
+   * focus. An overview on screen is read again first (the pseudonyms are still in memory), so
+   * it shows the new state; one not asked for is not read (each read is logged as the desk's
+   * view of the citizen's signals, docs/portal.md "The GDPR desk").
+   */
   async function run(act: () => Promise<Outcome | null>) {
     setBusy(true);
     setFailure(null);
     setOutcome(null);
+    const shown = answer !== null;
     try {
       const o = await act();
-      if (o !== null) {
-        setOutcome(o);
-        // What the overview showed no longer holds: shown again when asked.
-        setAnswer(null);
+      if (o === null) return;
+      if (shown) {
+        try {
+          setAnswer(await readAccess());
+        } catch (x) {
+          setAnswer(null);
+          setFailure({ error: x });
+        }
       }
+      setOutcome(o);
     } catch (x) {
-      setFailure(failureText(t, x));
+      setFailure({ error: x });
     } finally {
       setBusy(false);
     }
@@ -154,12 +155,7 @@ export function GdprDesk() {
 
   const access = () =>
     run(async () => {
-      const a = (await api({
-        method: 'POST',
-        path: '/v1/admin/gdpr/access',
-        body: subjectBody(subject!),
-      })) as AccessAnswer;
-      setAnswer(a);
+      setAnswer(await readAccess());
       queueMicrotask(() => accessHeading.current?.focus());
       return null;
     });
@@ -169,8 +165,8 @@ export function GdprDesk() {
         method: 'POST',
         path: '/v1/admin/gdpr/restrict',
         body: { ...subjectBody(subject!), restricted },
-      })) as { signals: number };
-      return { kind: restricted ? 'restrict' : 'unrestrict', signals: r.signals };
+      })) as Counted;
+      return { kind: restricted ? 'restrict' : 'unrestrict', signals: r.signals, parentLinks: r.parentLinks };
     });
   const decide = (status: 'upheld' | 'rejected') =>
     run(async () => {
@@ -178,8 +174,8 @@ export function GdprDesk() {
         method: 'POST',
         path: '/v1/admin/gdpr/object',
         body: { ...subjectBody(subject!), status },
-      })) as { signals: number };
-      return { kind: status, signals: r.signals };
+      })) as Counted;
+      return { kind: status, signals: r.signals, parentLinks: r.parentLinks };
     });
   const erase = () =>
     run(async () => {
@@ -206,8 +202,14 @@ export function GdprDesk() {
         method: 'POST',
         path: '/v1/admin/gdpr/object',
         body: objectionBody(subject!, receivedOn, late),
-      })) as { signals: number };
-      return { kind: 'pending', signals: r.signals };
+      })) as Counted & { onTime: boolean };
+      return {
+        kind: 'pending',
+        signals: r.signals,
+        parentLinks: r.parentLinks,
+        onTime: r.onTime,
+        lateTicked: late,
+      };
     });
   }
 
@@ -240,7 +242,7 @@ export function GdprDesk() {
       </div>
       {failure === null ? null : (
         <Alert type="error" focus>
-          {failure}
+          {failureText(t, failure.error)}
         </Alert>
       )}
       {subject === null ? (

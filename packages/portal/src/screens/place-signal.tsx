@@ -7,13 +7,7 @@
 // informed status, end date — and what stays here (docs/portal.md "What stays in the browser").
 // The form, its model and the preview are in place-signal-*.ts(x).
 
-import {
-  type PlacementBody,
-  parseDate,
-  preparePlacement,
-  substituteAllowed,
-  webCryptoRandom,
-} from '@sluis/client-sdk';
+import { type PlacementBody, parseDate, preparePlacement, webCryptoRandom } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type InboxItem, readInbox } from '../api/inbox.js';
 import { sessionEnded, useApi, useApp } from '../app-context.js';
@@ -36,6 +30,7 @@ import {
   todayUtc,
 } from './place-signal-model.js';
 import { PlacementPreview } from './place-signal-preview.js';
+import { useWithoutBsnOffered } from './without-bsn-offered.js';
 
 /**
  * `preview`: the route is the preview's own history entry (`#/signals/new/preview`), so the
@@ -97,22 +92,8 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
   useEffect(() => {
     if (!preview && sent) setSent(false);
   }, [preview]);
-  const [withoutBsnOffered, setWithoutBsnOffered] = useState<boolean | undefined>(undefined);
-
   // The option of a person without a BSN exists only when every epoch is an OPRF epoch.
-  useEffect(() => {
-    let live = true;
-    app.services
-      .pseudonymisers(app.session!)
-      .then((p) => substituteAllowed(p.map((x) => x.kind)))
-      .catch(() => false)
-      .then((offered) => {
-        if (live) setWithoutBsnOffered(offered);
-      });
-    return () => {
-      live = false;
-    };
-  }, [app.session]);
+  const withoutBsnOffered = useWithoutBsnOffered();
 
   async function check(e: Event) {
     e.preventDefault();

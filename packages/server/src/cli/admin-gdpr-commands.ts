@@ -240,8 +240,13 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
       );
       return `signals: ${r.signals.length}\n${s.join('\n')}${s.length ? '\n' : ''}as a parent: ${p.length}\n${p.join('\n')}${p.length ? '\n' : ''}matches: ${r.matches.length}\n${m.join('\n')}${m.length ? '\n' : ''}received or viewed: ${a.length}\n${a.join('\n')}${a.length ? '\n' : ''}`;
     }
-    const r = b as { signals: number; matches?: number };
-    return `${sub}: ${r.signals} signal(s)${r.matches === undefined ? '' : `, ${r.matches} match(es)`}\n`;
+    // API 1.4.0 adds the parent links changed and, on registering an objection, whether it was on time.
+    const r = b as { signals: number; matches?: number; parentLinks?: number; onTime?: boolean };
+    const parts = [`${r.signals} signal(s)`];
+    if (r.matches !== undefined) parts.push(`${r.matches} match(es)`);
+    if (r.parentLinks !== undefined) parts.push(`${r.parentLinks} parent link(s)`);
+    if (r.onTime !== undefined) parts.push(r.onTime ? 'on time' : 'late, excused');
+    return `${sub}: ${parts.join(', ')}\n`;
   };
   // During a key rotation the person's signals may exist under any active epoch: a
   // request without all of them would be silently incomplete (the server refuses it).

@@ -148,6 +148,8 @@ describe('sluis-server admin', () => {
         BSN,
       ]);
       expect(viaFlag.code).toBe(0);
+      // API 1.4.0: the answer's parent links are printed beside the signals.
+      expect(viaFlag.out()).toContain('restrict: 0 signal(s), 0 parent link(s)');
       // During a key rotation every active epoch needs its key file, or the answer would be incomplete.
       expect((await admin(['register-epoch', '--epoch', '2'])).code).toBe(0);
       const keyFile2 = join(dir, 'covenant-2.key');

@@ -56,7 +56,7 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     tag: 'gdpr',
     body: S.GdprRestrict,
     problems: ['pseudonym_invalid', 'epoch_unknown'],
-    responses: { 200: ok('How many signals changed', S.GdprCountOut) },
+    responses: { 200: ok('How many signals and parent links changed', S.GdprCountOut) },
     handler: async ({ principal, body, services }) => {
       const r = await services.engine.gdprRestrict(
         adminActor(principal),
@@ -64,7 +64,7 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
         body.restricted,
         epochsOf(body),
       );
-      return { status: 200, body: { signals: r.signals } };
+      return { status: 200, body: { signals: r.signals, parentLinks: r.parentLinks } };
     },
   }),
   defineRoute({
@@ -75,11 +75,13 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     operationId: 'gdprObject',
     summary: 'Register an objection (pending, restricts at once) or its decision (GDPR art. 21)',
     description:
-      'pending: received on receivedOn (default today), on time within the objection term of the citizen being informed unless lateExcused; the signals match nothing and their matches reveal no contact until the decision. upheld: erasure as art. 17. rejected: the restriction is lifted and matching catches up.',
+      'pending: received on receivedOn (default today), on time within the objection term of the citizen being informed, or late and lateExcused (refused otherwise; on time, lateExcused changes nothing); the answer says onTime. The signals match nothing and their matches reveal no contact until the decision. upheld: erasure as art. 17. rejected: the restriction is lifted and matching catches up.',
     tag: 'gdpr',
     body: S.GdprObject,
     problems: ['pseudonym_invalid', 'epoch_unknown', 'objection_out_of_term'],
-    responses: { 200: ok('How many signals changed', S.GdprCountOut) },
+    responses: {
+      200: ok('How many signals and parent links changed; on registration, whether on time', S.GdprObjectOut),
+    },
     handler: async ({ principal, body, services }) => {
       const r = await services.engine.gdprObject(
         adminActor(principal),
@@ -91,7 +93,14 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
         },
         epochsOf(body),
       );
-      return { status: 200, body: { signals: r.signals } };
+      return {
+        status: 200,
+        body: {
+          signals: r.signals,
+          parentLinks: r.parentLinks,
+          ...(r.onTime === undefined ? {} : { onTime: r.onTime }),
+        },
+      };
     },
   }),
 ];

@@ -25,6 +25,8 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
   'gdpr.count.signals': '{count} signals',
   'gdpr.count.matches.one': '{count} match',
   'gdpr.count.matches': '{count} matches',
+  'gdpr.count.links.one': '{count} link as a parent',
+  'gdpr.count.links': '{count} links as a parent',
   'gdpr.count.times': '{count} times',
   'gdpr.signals.caption': 'Signals about this citizen',
   'gdpr.signals.none': 'There are no signals about this citizen.',
@@ -84,9 +86,8 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
   'gdpr.restrict.on': 'Restrict processing',
   'gdpr.restrict.off': 'Lift the restriction',
   'gdpr.restrict.done':
-    "Processing is restricted. Signals about this citizen: {count}. The citizen's links as a parent on children's signals are restricted too.",
-  'gdpr.unrestrict.done':
-    "The restriction is lifted. Signals about this citizen: {count}. The citizen's links as a parent are free again.",
+    "Processing is restricted: {signals} about this citizen and {links} on children's signals restricted.",
+  'gdpr.unrestrict.done': 'The restriction is lifted: {signals} about this citizen and {links} freed.',
   'gdpr.object.title': 'Objection (article 21)',
   'gdpr.object.help':
     'First register the objection with the day it was received. While the objection is pending, the signals find no matches and matches show no contact details. Then decide: upholding erases the signals, rejecting lets everything continue.',
@@ -94,18 +95,21 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
   'gdpr.object.receivedOn.help': 'The day the objection came in. Not in the future.',
   'gdpr.object.late': 'Late, but excused',
   'gdpr.object.late.help':
-    'Choose this only when the objection came in after the term and the municipality excuses the delay.',
+    'Choose this only when the objection came in after the objection term and the municipality excuses the delay. Did the objection come in on time? Then this box changes nothing: the server registers the objection as on time and does not record the box.',
   'gdpr.object.register': 'Register objection',
   'gdpr.object.uphold': 'Uphold objection (erases the signals)',
   'gdpr.object.reject': 'Reject objection',
   'gdpr.object.error.receivedOn': 'Enter a date that is not in the future.',
   'gdpr.object.errors': 'Check the objection',
   'gdpr.object.pending.done':
-    "The objection is registered and restricts processing now. Signals about this citizen: {count}. The citizen's links as a parent are restricted too.",
-  'gdpr.object.upheld.done':
-    'The objection is upheld. The signals are erased. Signals about this citizen: {count}.',
+    'The objection is registered and restricts processing now: {signals} about this citizen and {links} restricted.',
+  'gdpr.object.term.onTime': 'The objection came in on time.',
+  'gdpr.object.term.onTimeTicked':
+    'The objection came in on time. The "Late, but excused" box was therefore not used and not recorded.',
+  'gdpr.object.term.lateExcused': 'The objection came in after the term and is registered as excused.',
+  'gdpr.object.upheld.done': 'The objection is upheld. Erased: {signals} about this citizen and {links}.',
   'gdpr.object.rejected.done':
-    "The objection is rejected. The restriction is lifted. Signals about this citizen: {count}. The citizen's links as a parent are free again.",
+    'The objection is rejected. The restriction is lifted: {signals} about this citizen and {links} freed.',
   'gdpr.object.uphold.confirm.title': 'Uphold the objection?',
   'gdpr.object.uphold.confirm.text':
     "Upholding erases all of this citizen's signals and matches. This cannot be undone.",

@@ -24,6 +24,8 @@ export const gdprDesk = {
   'gdpr.count.signals': '{count} signalen',
   'gdpr.count.matches.one': '{count} match',
   'gdpr.count.matches': '{count} matches',
+  'gdpr.count.links.one': '{count} koppeling als ouder',
+  'gdpr.count.links': '{count} koppelingen als ouder',
   'gdpr.count.times': '{count} keer',
   'gdpr.signals.caption': 'Signalen over deze burger',
   'gdpr.signals.none': 'Er zijn geen signalen over deze burger.',
@@ -83,9 +85,8 @@ export const gdprDesk = {
   'gdpr.restrict.on': 'Verwerking beperken',
   'gdpr.restrict.off': 'Beperking opheffen',
   'gdpr.restrict.done':
-    'De verwerking is beperkt. Signalen over deze burger: {count}. Ook koppelingen als ouder op signalen van kinderen zijn beperkt.',
-  'gdpr.unrestrict.done':
-    'De beperking is opgeheven. Signalen over deze burger: {count}. Ook koppelingen als ouder zijn weer vrij.',
+    'De verwerking is beperkt: {signals} over deze burger en {links} op signalen van kinderen beperkt.',
+  'gdpr.unrestrict.done': 'De beperking is opgeheven: {signals} over deze burger en {links} vrijgegeven.',
   'gdpr.object.title': 'Bezwaar (artikel 21)',
   'gdpr.object.help':
     'Registreer eerst het bezwaar met de datum waarop het binnenkwam. Zolang het bezwaar loopt, vinden de signalen geen matches en tonen matches geen contactgegevens. Beslis daarna: bij toewijzen worden de signalen gewist, bij afwijzen gaat alles weer door.',
@@ -93,18 +94,22 @@ export const gdprDesk = {
   'gdpr.object.receivedOn.help': 'De dag waarop het bezwaar binnenkwam. Niet in de toekomst.',
   'gdpr.object.late': 'Te laat, maar verschoonbaar',
   'gdpr.object.late.help':
-    'Kies dit alleen als het bezwaar na de termijn binnenkwam en de gemeente de termijnoverschrijding verschoonbaar vindt.',
+    'Kies dit alleen als het bezwaar na de bezwaartermijn binnenkwam en de gemeente de termijnoverschrijding verschoonbaar vindt. Kwam het bezwaar op tijd binnen? Dan verandert dit vinkje niets: de server registreert het bezwaar als op tijd en slaat het vinkje niet op.',
   'gdpr.object.register': 'Bezwaar registreren',
   'gdpr.object.uphold': 'Bezwaar toewijzen (wist de signalen)',
   'gdpr.object.reject': 'Bezwaar afwijzen',
   'gdpr.object.error.receivedOn': 'Vul een datum in die niet in de toekomst ligt.',
   'gdpr.object.errors': 'Controleer het bezwaar',
   'gdpr.object.pending.done':
-    'Het bezwaar is geregistreerd en beperkt de verwerking nu. Signalen over deze burger: {count}. Ook koppelingen als ouder zijn beperkt.',
-  'gdpr.object.upheld.done':
-    'Het bezwaar is toegewezen. De signalen zijn gewist. Signalen over deze burger: {count}.',
+    'Het bezwaar is geregistreerd en beperkt de verwerking nu: {signals} over deze burger en {links} beperkt.',
+  'gdpr.object.term.onTime': 'Het bezwaar kwam op tijd binnen.',
+  'gdpr.object.term.onTimeTicked':
+    'Het bezwaar kwam op tijd binnen. Het vinkje "Te laat, maar verschoonbaar" is daarom niet gebruikt en niet opgeslagen.',
+  'gdpr.object.term.lateExcused':
+    'Het bezwaar kwam na de termijn binnen en is als verschoonbaar geregistreerd.',
+  'gdpr.object.upheld.done': 'Het bezwaar is toegewezen. Gewist: {signals} over deze burger en {links}.',
   'gdpr.object.rejected.done':
-    'Het bezwaar is afgewezen. De beperking is opgeheven. Signalen over deze burger: {count}. Ook koppelingen als ouder zijn weer vrij.',
+    'Het bezwaar is afgewezen. De beperking is opgeheven: {signals} over deze burger en {links} vrijgegeven.',
   'gdpr.object.uphold.confirm.title': 'Bezwaar toewijzen?',
   'gdpr.object.uphold.confirm.text':
     'Toewijzen wist alle signalen en matches van deze burger. Dit kan niet ongedaan worden gemaakt.',

@@ -202,7 +202,13 @@ export const GdprAccessOut = z.object({
   ),
 });
 export const GdprEraseOut = z.object({ signals: z.int(), matches: z.int() });
-export const GdprCountOut = z.object({ signals: z.int() });
+/**
+ * A restriction's, its lifting's or an objection's answer (docs/api.md "Admin (municipality)
+ * routes"): the citizen's signals and the parent links whose hold changed (1.4.0).
+ */
+export const GdprCountOut = z.object({ signals: z.int(), parentLinks: z.int() });
+/** An objection's answer; a registration (`pending`) adds `onTime` (1.4.0). */
+export const GdprObjectOut = GdprCountOut.extend({ onTime: z.boolean().optional() });
 export const FollowUpOut = z.object({
   items: z.array(
     z.object({
