@@ -46,6 +46,7 @@ import { endSession, sessionInfo, signIn, signInOptions } from './domain/session
 import { archiveNotices } from './domain/archive-notice.js';
 import { rectifyContact, transferSignals, updateInformed, withdrawSignal } from './domain/signal-changes.js';
 import { getSignal, listSignals } from './domain/signal-reads.js';
+import { declineHandoverRequest, listHandoverRequests, requestHandover } from './domain/handover-requests.js';
 
 /** Engine operations answered by one domain function each, bound to the context as they are. */
 export const OPERATIONS = {
@@ -85,6 +86,9 @@ export const OPERATIONS = {
   archiveNotices,
   getSignal,
   listSignals,
+  requestHandover,
+  listHandoverRequests,
+  declineHandoverRequest,
   // matches, working together after a match
   inbox,
   getMatch,

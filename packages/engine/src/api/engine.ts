@@ -25,6 +25,7 @@ import type {
 import type {
   ArchiveNotice,
   BatchItemResult,
+  HandoverRequest,
   ListSignalsQuery,
   MigrateSignalInput,
   PlacementResult,
@@ -210,6 +211,15 @@ export interface Engine {
     signalId: string,
     informed: Informed,
   ): Promise<Signal>;
+  /**
+   * The acting person asks to be handed the signal their placement `requestId` was answered
+   * `existing` for (docs/engine.md "Handover requests"). Answers nothing, whatever was found.
+   */
+  requestHandover(actor: Actor & { kind: 'organisation' }, requestId: string): Promise<void>;
+  /** The organisation's open handover requests, oldest first. */
+  listHandoverRequests(actor: Actor & { kind: 'organisation' }): Promise<HandoverRequest[]>;
+  /** Declines (deletes) the organisation's handover request `id`. */
+  declineHandoverRequest(actor: Actor & { kind: 'organisation' }, id: string): Promise<void>;
   getSignal(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<Signal>;
   listSignals(actor: Actor & { kind: 'organisation' }, query: ListSignalsQuery): Promise<Page<Signal>>;
   migrateSignals(

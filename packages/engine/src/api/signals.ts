@@ -120,6 +120,20 @@ export interface PlacementResult {
   readonly archiveNotices?: readonly ArchiveNotice[];
 }
 
+/**
+ * A person's open request to be handed one signal of their organisation (docs/engine.md
+ * "Handover requests"), as the organisation (its coordinator) sees it.
+ */
+export interface HandoverRequest {
+  readonly id: string;
+  /** The person id of the professional who asked. */
+  readonly requestedBy: string;
+  readonly requestedAt: number;
+  /** The person id of the signal's holder; null when no one holds it. */
+  readonly heldBy: string | null;
+  readonly signal: Signal;
+}
+
 export type BatchItemResult =
   | { readonly index: number; readonly ok: true; readonly outcome: PlacementOutcome; readonly signal: Signal }
   | {

@@ -38,6 +38,7 @@ import {
 } from './placement-steps.js';
 import type { PreparedPlacement } from './signal-prepare.js';
 import { asRecorded, isDue, isLive, signalView, signalViewOf } from './views.js';
+import { recordRefusal } from './handover-requests.js';
 
 /** Above every rid a store hands out (rids stay below 2^53); the batch's new signals count up from it. */
 const PROVISIONAL_RID = 2 ** 52;
@@ -235,6 +236,7 @@ export async function planItem(
       result: {
         outcome: 'replayed',
         signal: await view.viewOf(asRecorded(prior, now, ctx.config.archiveTermDays)),
+        ...(placer === null ? {} : { heldByYou: prior.personRid === placer }),
       },
       created: false,
       alerted: false,
@@ -252,8 +254,17 @@ export async function planItem(
   if (!ctx.config.sameOrganisationMatching) {
     const existing = samePerson.find((t) => t.organisationRid === org.rid && isLive(t, now));
     if (existing !== undefined) {
+      // As placeInTx: a person placing learns only whether it is theirs (docs/api.md "Need
+      // to know"), and a refusal is kept so that they may ask for it (handover-requests.ts).
+      if (placer !== null && existing.personRid !== placer) {
+        await recordRefusal(tx, org.rid, v.requestId, placer, existing.rid, now);
+      }
       return {
-        result: { outcome: 'existing', signal: await view.viewOf(existing) },
+        result: {
+          outcome: 'existing',
+          signal: await view.viewOf(existing),
+          ...(placer === null ? {} : { heldByYou: existing.personRid === placer }),
+        },
         created: false,
         alerted: false,
       };

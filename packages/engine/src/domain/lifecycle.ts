@@ -35,6 +35,8 @@ export async function deactivate(
     endedAt: at,
     purgeAt: at + ctx.config.archiveTermDays * DAY_MS,
   });
+  // An ended signal is handed over to no one (docs/engine.md "Handover requests").
+  await tx.deleteHandoverRequestsOfSignal(s.rid);
   return endMatches(ctx, tx, s, reason, at);
 }
 
@@ -87,6 +89,7 @@ async function endMatches(
 export async function expire(ctx: EngineContext, tx: StoreWriter, s: SignalRow, at: number): Promise<number> {
   const purgeAt = s.expiresAt + ctx.config.archiveTermDays * DAY_MS;
   if (!(await tx.expireSignal(s.rid, s.expiresAt, purgeAt))) return 0;
+  await tx.deleteHandoverRequestsOfSignal(s.rid);
   const ended = await endMatches(ctx, tx, s, 'expired', at);
   await appendLog(tx, at, { kind: 'system' }, 'signal.expired', { signalId: s.id }, { matchesEnded: ended });
   return ended;

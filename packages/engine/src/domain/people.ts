@@ -187,6 +187,8 @@ export async function removePerson(ctx: EngineContext, actor: Actor, personId: s
     // §10.4) and no credential of a removed person stays stored. Repeated for a person
     // removed before, so anything left from then (or by a concurrent write) is deleted too.
     await tx.deleteSignInOfPerson(p.rid);
+    // And their handover requests and placement refusals (docs/engine.md "Handover requests").
+    await tx.deleteHandoverOfPerson(p.rid);
     // The e-mail address goes too: only the name (the access report's "who saw the signal")
     // and the roles (the people list) stay (docs/privacy.md §6).
     if (p.status === 'removed') {

@@ -112,6 +112,8 @@ export async function transferSignals(
       told.set(`${o.rid} ${matchId}`, { org: o, matchId });
     for (const s of signals) {
       await tx.updateSignal(s.rid, { contact: c, personRid: colleague?.rid ?? null });
+      // Whoever asked for it is answered by the transfer (docs/engine.md "Handover requests").
+      await tx.deleteHandoverRequestsOfSignal(s.rid);
       for (const m of await tx.matchesOfSignal(s.rid)) {
         const other = await tx.getSignalByRid(m.a === s.rid ? m.b : m.a);
         const o = other === undefined ? undefined : await tx.getOrganisationByRid(other.organisationRid);

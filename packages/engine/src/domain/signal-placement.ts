@@ -51,6 +51,7 @@ import { isLookupRefusal } from './secret-generation.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
 import { asRecorded, isLive, signalView, signalViewOf } from './views.js';
 import { expireDue } from './lifecycle.js';
+import { recordRefusal } from './handover-requests.js';
 
 /** One placement inside a write. `log` false: the caller logs the batch as one entry. */
 export async function placeInTx(
@@ -93,6 +94,10 @@ export async function placeInTx(
     // Past its expiresAt a signal is not `existing`, recorded or not (views.ts `isLive`).
     const existing = samePerson.find((t) => t.organisationRid === org.rid && isLive(t, now));
     if (existing !== undefined) {
+      // Not theirs: kept a day, so that they may ask to be handed it (handover-requests.ts).
+      if (placer !== null && existing.personRid !== placer) {
+        await recordRefusal(tx, org.rid, v.requestId, placer, existing.rid, now);
+      }
       return {
         result: {
           outcome: 'existing',

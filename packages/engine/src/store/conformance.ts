@@ -14,6 +14,7 @@ import { conformanceContext, type StoreFactory, type TestRegistrar } from './con
 import { batchRowCases } from './conformance/batch-rows.js';
 import { concurrencyCases } from './conformance/concurrency.js';
 import { epochCases } from './conformance/epochs.js';
+import { handoverCases } from './conformance/handover.js';
 import { dueCases, followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { lifecycleCases } from './conformance/lifecycle.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
@@ -43,6 +44,7 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   peopleCases(context);
   noticeAndStatisticCases(context);
   signInCases(context);
+  handoverCases(context);
   mailCases(context);
   lifecycleCases(context);
   epochCases(context);

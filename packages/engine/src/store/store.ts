@@ -58,9 +58,9 @@
 // people), signals.ts (signals, stored pseudonyms, archive notices), matches.ts (matches,
 // consent, agreements, follow-up), outbox.ts (inbox events, webhook deliveries, mail
 // notices), logbook.ts (the chain, reveal marks, the generation fence), bookkeeping.ts
-// (nonces, the budget, statistics, gauges), key-lifecycle.ts (rotation, epoch retirement)
-// and sign-in.ts. This file re-exports them and the row types (rows.ts, match-rows.ts,
-// outbox-rows.ts), so importers need store.js alone.
+// (nonces, the budget, statistics, gauges), key-lifecycle.ts (rotation, epoch retirement),
+// sign-in.ts and handover.ts (handing one signal over). This file re-exports them and the
+// row types (rows.ts, match-rows.ts, outbox-rows.ts), so importers need store.js alone.
 
 import type { BookkeepingReader, BookkeepingWriter, WriteConcurrency } from './contract/bookkeeping.js';
 import type { KeyLifecycleReader, KeyLifecycleWriter } from './contract/key-lifecycle.js';
@@ -68,6 +68,7 @@ import type { LogbookReader, LogbookWriter } from './contract/logbook.js';
 import type { MatchReader, MatchWriter } from './contract/matches.js';
 import type { OrganisationReader, OrganisationWriter } from './contract/organisations.js';
 import type { OutboxReader, OutboxWriter } from './contract/outbox.js';
+import type { HandoverReader, HandoverWriter } from './contract/handover.js';
 import type { SignInReader, SignInWriter } from './contract/sign-in.js';
 import type { SignalReader, SignalWriter } from './contract/signals.js';
 
@@ -78,6 +79,7 @@ export type * from './contract/matches.js';
 export type * from './contract/organisations.js';
 export type * from './contract/outbox.js';
 export type * from './contract/sign-in.js';
+export type * from './contract/handover.js';
 export type * from './contract/signals.js';
 
 export type * from './rows.js';
@@ -93,7 +95,8 @@ export interface StoreReader
     LogbookReader,
     BookkeepingReader,
     KeyLifecycleReader,
-    SignInReader {}
+    SignInReader,
+    HandoverReader {}
 
 /** Writes, only inside Store.write. Constraint violations throw EngineError 'conflict'. */
 export interface StoreWriter
@@ -105,7 +108,8 @@ export interface StoreWriter
     LogbookWriter,
     BookkeepingWriter,
     KeyLifecycleWriter,
-    SignInWriter {
+    SignInWriter,
+    HandoverWriter {
   /** Runs `fn` in a nested savepoint: when it throws, only its changes are rolled back. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
   /**

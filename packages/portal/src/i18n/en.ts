@@ -11,6 +11,7 @@ import { enrol } from './en/enrol.js';
 import { errors } from './en/errors.js';
 import { followUp } from './en/follow-up.js';
 import { gdprDesk } from './en/gdpr-desk.js';
+import { handover } from './en/handover.js';
 import { local } from './en/local.js';
 import { match } from './en/match.js';
 import { matches } from './en/matches.js';
@@ -51,4 +52,5 @@ export const en: Record<MessageKey, string> = {
   ...adminFixes,
   ...coordFixes,
   ...gdprDesk,
+  ...handover,
 };

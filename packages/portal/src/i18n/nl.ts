@@ -13,6 +13,7 @@ import { enrol } from './nl/enrol.js';
 import { errors } from './nl/errors.js';
 import { followUp } from './nl/follow-up.js';
 import { gdprDesk } from './nl/gdpr-desk.js';
+import { handover } from './nl/handover.js';
 import { local } from './nl/local.js';
 import { match } from './nl/match.js';
 import { matches } from './nl/matches.js';
@@ -53,6 +54,7 @@ export const nl = {
   ...adminFixes,
   ...coordFixes,
   ...gdprDesk,
+  ...handover,
 } as const;
 
 export type MessageKey = keyof typeof nl;

@@ -23,6 +23,7 @@ import {
   issueInvitationCode,
 } from './invitation-code.js';
 import { AddPerson } from './organisation-add-person.js';
+import { HandoverRequests } from './organisation-handover.js';
 import type { Person } from './organisation-model.js';
 import { Transfer } from './organisation-transfer.js';
 import { PeopleTable } from './people-table.js';
@@ -162,6 +163,7 @@ export function Organisation() {
         onResult={(type, text) => tell('add', type, text)}
         onClear={() => setNotice(null)}
       />
+      {people === null ? null : <HandoverRequests people={people} />}
       <Transfer
         people={people ?? []}
         result={noticeAt('transfer')}

@@ -17,6 +17,7 @@ import { saveNote } from '../local/local-store.js';
 import { lookupTags, tagKey } from '../local/tag-key.js';
 import { back as goBack, href, navigate } from '../router.js';
 import { errorMessage } from './errors.js';
+import { HandoverAsk } from './handover-ask.js';
 import { keepDraft, takeDraft } from './place-signal-draft.js';
 import { PlacementForm } from './place-signal-form.js';
 import {
@@ -50,7 +51,12 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
   const [body, setBody] = useState<PlacementBody | null>(null);
   const step = sent ? 'sent' : preview && body !== null ? 'preview' : 'form';
   const [failure, setFailure] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<{ kind: string; reference: 'new' | 'kept' } | null>(null);
+  const [outcome, setOutcome] = useState<{
+    kind: string;
+    reference: 'new' | 'kept';
+    /** The refused placement's requestId: what a handover request names (handover-ask.tsx). */
+    requestId: string;
+  } | null>(null);
   const [busy, setBusy] = useState(false);
   const [matched, setMatched] = useState<readonly InboxItem[]>([]);
   const summaryRef = useRef<HTMLElement>(null);
@@ -156,6 +162,7 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
       setOutcome({
         kind: colleagues ? 'colleague' : answer.outcome,
         reference: reference === '' ? 'kept' : 'new',
+        requestId: body.requestId,
       });
       setFormState(EMPTY);
       setBody(null);
@@ -172,9 +179,12 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
       <div class="sluis-stack">
         <Heading1>{t('place.title')}</Heading1>
         {outcome?.kind === 'colleague' ? (
-          <Alert type="info" focus>
-            {t('place.sent.colleague')}
-          </Alert>
+          <>
+            <Alert type="info" focus>
+              {t('place.sent.colleague')}
+            </Alert>
+            <HandoverAsk requestId={outcome.requestId} />
+          </>
         ) : outcome?.kind === 'existing' ? (
           // Nothing of the new placement was stored: said so, with where to record it instead.
           <Alert type="warning" focus>

@@ -12,6 +12,7 @@ import * as S from '../http/schemas.js';
 import { iso } from '../http/wire.js';
 import { organisationCollaborationRoutes } from './organisation-collaboration-routes.js';
 import { organisationMatchRoutes } from './organisation-match-routes.js';
+import { handoverRoutes } from './handover-routes.js';
 import { organisationSignalRoutes } from './organisation-signal-routes.js';
 import { pseudonymCredentialRoutes } from './pseudonym-credential-routes.js';
 
@@ -75,6 +76,7 @@ export const organisationRoutes: readonly AnyRoute[] = [
       body: await whoami(services.engine, principal),
     }),
   }),
+  ...handoverRoutes,
   ...organisationSignalRoutes,
   ...organisationMatchRoutes,
   ...organisationCollaborationRoutes,

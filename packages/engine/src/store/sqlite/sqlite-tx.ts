@@ -2,12 +2,12 @@
 // per file, each class extending the one before, from sqlite-core.ts (the statement cache,
 // savepoints, batch items, the erasure record) through sqlite-organisations.ts,
 // sqlite-people.ts, sqlite-notices.ts, sqlite-sign-in.ts, sqlite-signals.ts,
-// sqlite-matches.ts, sqlite-mail.ts, sqlite-events.ts, sqlite-bookkeeping.ts and
-// sqlite-rotation.ts to the batch path's rows in sqlite-placements.ts (docs/engine.md
-// "Batch placement"): every StoreWriter method is defined where its statements are, and
-// none only hands a call on.
+// sqlite-matches.ts, sqlite-mail.ts, sqlite-events.ts, sqlite-bookkeeping.ts,
+// sqlite-rotation.ts and the batch path's rows in sqlite-placements.ts (docs/engine.md
+// "Batch placement") to handing one signal over in sqlite-handover.ts: every StoreWriter
+// method is defined where its statements are, and none only hands a call on.
 
 import type { StoreWriter } from '../store.js';
-import { SqlitePlacements } from './sqlite-placements.js';
+import { SqliteHandover } from './sqlite-handover.js';
 
-export class SqliteTx extends SqlitePlacements implements StoreWriter {}
+export class SqliteTx extends SqliteHandover implements StoreWriter {}

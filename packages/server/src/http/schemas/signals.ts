@@ -162,3 +162,17 @@ export const WhoamiOut = z.discriminatedUnion('authenticatedBy', [
     }),
   }),
 ]);
+
+/** Ask to be handed the signal a placement was answered `existing` for (docs/api.md "Handover requests"). */
+export const HandoverAsk = z.strictObject({
+  requestId: Id.describe('The requestId of the own placement answered `existing` with `heldByYou: false`'),
+});
+export const HandoverRequestIdParams = z.strictObject({ handoverRequestId: Id });
+export const HandoverRequestOut = z.object({
+  id: Id,
+  requestedBy: Id.describe('The person id of the professional who asked'),
+  requestedAt: Timestamp,
+  heldBy: Id.nullable().describe('The person id of the signal’s holder; null when no one holds it'),
+  signal: SignalOut,
+});
+export const HandoverRequestsOut = z.object({ items: z.array(HandoverRequestOut) });

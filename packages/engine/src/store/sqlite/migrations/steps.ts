@@ -289,4 +289,32 @@ export const MIGRATIONS: readonly Migration[] = [
   // 23: the parent links of people restricted or under a pending objection before step 22
   // are held as the desk's request holds them (parent-holds-backfill.ts, docs/operations.md "Upgrade").
   PARENT_HOLDS_BACKFILL,
+  // 24: handing one signal over (docs/engine.md "Handover requests"): a placement answered
+  // `existing` to a person who does not hold the signal, kept a day, and the requests to be
+  // handed it that person made, open until declined, transferred, ended or the person removed.
+  // Both go with their signal when it is deleted (ON DELETE CASCADE: no statement of its own).
+  `
+  CREATE TABLE placement_refusals (
+    org INTEGER NOT NULL REFERENCES organisations(rid),
+    request_id BLOB NOT NULL,             -- 16-byte UUID of the placement
+    person INTEGER NOT NULL REFERENCES people(rid),
+    signal INTEGER NOT NULL REFERENCES signals(rid) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (org, request_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX placement_refusals_at ON placement_refusals(at);
+  CREATE INDEX placement_refusals_signal ON placement_refusals(signal);
+  CREATE INDEX placement_refusals_person ON placement_refusals(person);
+  CREATE TABLE handover_requests (
+    rid INTEGER PRIMARY KEY,
+    id BLOB NOT NULL UNIQUE,              -- 16-byte UUID
+    org INTEGER NOT NULL REFERENCES organisations(rid),
+    signal INTEGER NOT NULL REFERENCES signals(rid) ON DELETE CASCADE,
+    person INTEGER NOT NULL REFERENCES people(rid),
+    requested_at INTEGER NOT NULL,
+    UNIQUE (signal, person)
+  );
+  CREATE INDEX handover_requests_org ON handover_requests(org);
+  CREATE INDEX handover_requests_person ON handover_requests(person);
+  `,
 ];
