@@ -17,7 +17,7 @@ afterEach(async () => {
 
 type OrgActor = Actor & { kind: 'organisation' };
 
-async function setUp(config: { sameOrganisationMatching?: boolean } = {}) {
+async function setUp(config: { sameOrganisationMatching?: boolean; coalescePlacements?: boolean } = {}) {
   h = await harness({ config });
   const a = await h.org('Jeugdzorg A');
   const b = await h.org('Schuldhulp B');
@@ -229,6 +229,26 @@ describe('need to know', () => {
     // The engine keeps the signal for in-process callers; the HTTP answer leaves it out
     // (server app-need-to-know.test.ts, docs/api.md "Need to know").
     expect((await h.engine.placeSignal(two, placement(1))).signal.contact).toEqual(colleague.signal.contact);
+  });
+
+  it('placements coalesced into one group answer heldByYou as alone (the first runs alone, the rest form a group)', async () => {
+    const { one, two } = await setUp({ coalescePlacements: true });
+    const first = placement(1);
+    const before = h.store.stats().operations;
+    const [placed, colleague, own, replay, colleagueReplay] = await Promise.all([
+      h.engine.placeSignal(one, first),
+      h.engine.placeSignal(two, placement(1)),
+      h.engine.placeSignal(one, placement(1)),
+      h.engine.placeSignal(one, first),
+      h.engine.placeSignal(two, first),
+    ]);
+    // Grouped: fewer writes than placements.
+    expect(h.store.stats().operations - before).toBeLessThan(5);
+    expect([placed.outcome, placed.heldByYou]).toEqual(['created', undefined]);
+    expect([colleague.outcome, colleague.heldByYou]).toEqual(['existing', false]);
+    expect([own.outcome, own.heldByYou]).toEqual(['existing', true]);
+    expect([replay.outcome, replay.heldByYou]).toEqual(['replayed', true]);
+    expect([colleagueReplay.outcome, colleagueReplay.heldByYou]).toEqual(['replayed', false]);
   });
 
   it('a replayed placement tells a person whether they still hold the signal after a transfer', async () => {
