@@ -99,7 +99,7 @@ export const placeSignal: Record<keyof typeof nl, string> = {
   'place.sent.existing':
     'You already had an active signal for this person. No second one was made. The new details were not saved: whom you informed, your contact details and the parents’ BSNs stay as in the first signal.',
   'place.sent.colleague':
-    'Your organisation already has an active signal for this person, held by a colleague (or by your organisation’s own system). No second one was made. You cannot open that signal or its matches. To take it over, ask your organisation’s coordinator to hand it over to you.',
+    'Your organisation already has an active signal for this person, held by a colleague (or by your organisation’s own system). No second one was made. You cannot open that signal or its matches. To take it over, your organisation’s coordinator can hand it over to you; the button below asks them.',
   'place.another': 'Place another signal',
   'place.error.forbidden.name':
     'The name contains a number that looks like a BSN, or a character that is not allowed. Never put a BSN in your contact details.',

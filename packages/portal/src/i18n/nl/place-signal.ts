@@ -99,7 +99,7 @@ export const placeSignal = {
   'place.sent.existing':
     'U had al een actief signaal voor deze persoon. Er is geen tweede gemaakt. De nieuwe gegevens zijn niet opgeslagen: wie u informeerde, uw contactgegevens en de BSN’s van de ouders blijven zoals bij het eerste signaal.',
   'place.sent.colleague':
-    'Uw organisatie heeft al een actief signaal voor deze persoon, van een collega (of van het eigen systeem van uw organisatie). Er is geen tweede gemaakt. U kunt dat signaal en de matches ervan niet inzien. Wilt u het overnemen? Vraag de coördinator van uw organisatie het aan u over te dragen.',
+    'Uw organisatie heeft al een actief signaal voor deze persoon, van een collega (of van het eigen systeem van uw organisatie). Er is geen tweede gemaakt. U kunt dat signaal en de matches ervan niet inzien. Wilt u het overnemen? Dat kan de coördinator van uw organisatie doen; met de knop hieronder vraagt u het.',
   'place.another': 'Nog een signaal afgeven',
   'place.error.forbidden.name':
     'De naam bevat een nummer dat op een BSN lijkt, of een teken dat niet mag. Zet in uw contactgegevens nooit een BSN.',
