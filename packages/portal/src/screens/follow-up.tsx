@@ -161,7 +161,9 @@ export function FollowUp() {
       </form>
       {failure === null ? null : <Alert type="error">{failure}</Alert>}
       {items === null ? (
-        <P>{t('common.loading')}</P>
+        failure === null ? (
+          <P>{t('common.loading')}</P>
+        ) : null
       ) : items.length === 0 ? (
         <P>{t('followUp.none')}</P>
       ) : (
