@@ -330,7 +330,7 @@ describe('server-secret rotation', () => {
   });
 
   it('keys two generations ahead of the store (a restore) re-key one generation after the other', async () => {
-    // docs/operations.md "High availability", "Restore from pg_dump": the dump at generation 1,
+    // docs/operations.md "High availability" (restore from pg_dump): the dump at generation 1,
     // keys/ at 3. The start records the rotation to 2, then the job the one to 3. On the test
     // store (SQLite file, or PostgreSQL with SLUIS_TEST_STORE=postgres).
     const pg = TEST_STORE === 'postgres' ? await freshPostgresSchema(Date.now()) : undefined;
@@ -356,7 +356,10 @@ describe('server-secret rotation', () => {
         [3, Buffer.alloc(32, 0x3c)],
       ]);
       try {
-        expect((await engine.secretRotationStatus()).rotation).toMatchObject({ generation: 2, status: 'running' });
+        expect((await engine.secretRotationStatus()).rotation).toMatchObject({
+          generation: 2,
+          status: 'running',
+        });
         while (!(await engine.rekeyBatch()).done) {
           // drain both rotations
         }

@@ -104,7 +104,11 @@ describe('RekeyJob', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(lines).toEqual([
-      { level: 'warn', event: 'server_secret_rekey_failed', fields: { errorCode: 'secret_generation_missing' } },
+      {
+        level: 'warn',
+        event: 'server_secret_rekey_failed',
+        fields: { errorCode: 'secret_generation_missing' },
+      },
     ]);
     await job.stop();
   });
