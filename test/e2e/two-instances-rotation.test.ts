@@ -3,8 +3,8 @@
 // through every instance during the rotation, each finds exactly the matches it should —
 // none lost, none doubled — the rotation completes with no stored value left at the old
 // generation, and an instance whose keys directory lacks the new key file refuses with 503
-// `unavailable` (a log line naming the file, never a key) until the file is there, then
-// serves again. Three real server processes on one PostgreSQL; skipped with the reason
+// `unavailable` (a log line naming the file, never a key) and is not ready, while it answers
+// the rotation's progress, until the file is there, then serves again. Three real server processes on one PostgreSQL; skipped with the reason
 // printed when the PostgreSQL binaries are missing.
 
 import { randomUUID } from 'node:crypto';
@@ -14,7 +14,7 @@ import { isSluisError, type SluisClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eventually, type Org, type World } from '../support/e2e-world.js';
 import { psqlValue } from '../support/postgres.js';
-import { type ServerProcess, startServer, tempDir } from '../support/server-process.js';
+import { runCli, SERVER_CLI, type ServerProcess, startServer, tempDir } from '../support/server-process.js';
 import { clientVia, startTwoInstances, stopTwoInstances } from '../support/two-instances.js';
 
 const url = inject('postgresUrl');
@@ -119,6 +119,28 @@ describe.skipIf(url === '')('a server-secret rotation across instances, without 
     expect(c.output()).not.toContain(secret);
     // Nothing was written by the refused request.
     expect(await activeMatches()).toBe(before);
+    // Out of the load balancer while it refuses every placement (docs/operations.md "Monitor"),
+    // logged once with the reason; the rotation's progress, which derives nothing, is served.
+    expect((await fetch(`${c.url}/readyz`)).status).toBe(503);
+    expect((await fetch(`${c.url}/readyz`)).status).toBe(503);
+    const notReady = c
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"not_ready"'));
+    expect(notReady).toHaveLength(1);
+    expect(notReady[0]).toContain('"reason":"server_secret"');
+    expect(notReady[0]).toContain('"code":"secret_generation_missing"');
+    const progress = await runCli(SERVER_CLI, [
+      'admin',
+      'server-secret',
+      '--json',
+      '--server',
+      c.url,
+      '--admin-key-file',
+      c.adminKeyFile,
+    ]);
+    expect(progress.code, progress.stderr).toBe(0);
+    expect((JSON.parse(progress.stdout) as Rotation).generation).toBe(2);
 
     // The file arrives (the secret mount catches up): C serves again, no restart.
     writeFileSync(join(c.dataDir, 'keys', 'server-secret-2.key'), `${secret}\n`, { mode: 0o600 });
@@ -134,6 +156,7 @@ describe.skipIf(url === '')('a server-secret rotation across instances, without 
     expect(placed.outcome).toBe('created');
     expect(await activeMatches()).toBe(before + 1);
     expect(c.output()).toContain('server_secret_generation_loaded');
+    expect((await fetch(`${c.url}/readyz`)).status).toBe(200);
     expect(c.output()).not.toContain(secret);
   }, 120_000);
 

@@ -23,7 +23,7 @@ import { SecretGenerations } from './domain/secret-generation.js';
 import { migrateSignalBatch } from './domain/signal-migration.js';
 import { placeSignal, placeSignalBatch } from './domain/signal-placement.js';
 import { AT_GENERATION, bindOperations, OPERATIONS } from './engine-operations.js';
-import { EngineError } from './errors.js';
+import { EngineError, isEngineError } from './errors.js';
 
 type Placed = { result: PlacementResult; created: boolean; alerted: boolean };
 
@@ -103,8 +103,16 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
 
     secretRotationStatus: () =>
       open(async () => {
-        // An admin asks before rotating: the next generation is counted from the store's.
-        await generations.catchUp();
+        // An admin asks before rotating: the next generation is counted from the store's. A
+        // progress read derives nothing, so it is answered also while this instance lacks the
+        // newest key file (docs/operations.md "High availability"); the status shows the
+        // store's generation either way.
+        try {
+          await generations.catchUp();
+        } catch (e) {
+          if (!isEngineError(e, 'secret_generation_missing') && !isEngineError(e, 'server_secret_mismatch'))
+            throw e;
+        }
         return secretRotationStatus(ctx);
       }),
 
@@ -112,7 +120,15 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
 
     placementRateAlertsSinceStart: () => counters.alertsTotal,
 
-    ready: async () => (closed ? { ready: false, reason: 'closed' } : await ctx.store.ready()),
+    async ready() {
+      if (closed) return { ready: false, reason: 'closed' };
+      const store = await ctx.store.ready();
+      if (!store.ready) return store;
+      // Every placement here would be refused 503 until the key file is there: not ready, so
+      // the load balancer sends them to an instance that has it (docs/operations.md "Monitor").
+      const refusal = await generations.refusal();
+      return refusal === undefined ? store : { ready: false, reason: 'server_secret', code: refusal.code };
+    },
 
     metrics(): EngineMetrics {
       const s = ctx.store.stats();

@@ -90,7 +90,7 @@ export type KeyEventAction = 'webhook_key.added' | 'webhook_key.signing' | 'webh
 
 /** What one call of rekeyBatch did; the server's log says it (docs/operations.md "Logs"). */
 export interface RekeyBatchResult {
-  /** Nothing is left to do (no rotation runs, or this call completed it). */
+  /** Nothing is left to do (no rotation runs, or this call completed the last one keys/ calls for). */
   readonly done: boolean;
   /** This call completed the rotation. */
   readonly completed: boolean;

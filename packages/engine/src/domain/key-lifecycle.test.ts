@@ -4,16 +4,20 @@
 // at the new generation afterwards, old values gone from file and WAL, retries across
 // it); organisation key review; the last admin key.
 
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine.js';
 import { ServerSecrets } from '../protocol/stored-pseudonym.js';
+import { openPostgresStore } from '../store/postgres/pg-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { freshPostgresSchema } from '../testing/pg-databases.js';
 import {
   admin,
+  admitOrganisation,
   type Harness,
   harness,
   newKeyPair,
@@ -22,6 +26,7 @@ import {
   pseudonymBytes,
   SERVER_SECRET,
   seededRandom,
+  TEST_STORE,
 } from '../testing/harness.js';
 
 let h: Harness | undefined;
@@ -322,6 +327,67 @@ describe('server-secret rotation', () => {
     expect((await engine.placeSignal(a.actor, input)).outcome).toBe('replayed');
     await engine.close();
     h = undefined;
+  });
+
+  it('keys two generations ahead of the store (a restore) re-key one generation after the other', async () => {
+    // docs/operations.md "High availability" (restore from pg_dump): the dump at generation 1,
+    // keys/ at 3. The start records the rotation to 2, then the job the one to 3. On the test
+    // store (SQLite file, or PostgreSQL with SLUIS_TEST_STORE=postgres).
+    const pg = TEST_STORE === 'postgres' ? await freshPostgresSchema(Date.now()) : undefined;
+    const dir = pg === undefined ? mkdtempSync(join(tmpdir(), 'sluis-restore-gens-')) : undefined;
+    const open = async (secrets: [number, Buffer][]) =>
+      createEngine({
+        store:
+          pg === undefined
+            ? openSqliteStore({ path: join(dir!, 'sluis.db') })
+            : await openPostgresStore({ url: pg.url, maxConnections: 4 }),
+        serverSecrets: new ServerSecrets(new Map(secrets)),
+      });
+    try {
+      const first = await open([[1, SERVER_SECRET]]);
+      const a = await admitOrganisation(first, 'A');
+      const b = await admitOrganisation(first, 'B');
+      const input = placement(1);
+      await first.placeSignal(a.actor, input);
+      await first.close();
+      const engine = await open([
+        [1, SERVER_SECRET],
+        [2, SECRET_2],
+        [3, Buffer.alloc(32, 0x3c)],
+      ]);
+      try {
+        expect((await engine.secretRotationStatus()).rotation).toMatchObject({
+          generation: 2,
+          status: 'running',
+        });
+        while (!(await engine.rekeyBatch()).done) {
+          // drain both rotations
+        }
+        expect((await engine.secretRotationStatus()).rotation).toMatchObject({
+          generation: 3,
+          status: 'completed',
+        });
+        if (dir !== undefined) expect(generations(dir)).toEqual([3]);
+        const rotations = (await engine.logbook(1, 1000))
+          .filter((e) => /^server_secret\.rotation_(started|completed)$/.test(e.action))
+          .map((e) => `${e.action}:${e.details.generation}`);
+        expect(rotations).toEqual([
+          'server_secret.rotation_started:2',
+          'server_secret.rotation_completed:2',
+          'server_secret.rotation_started:3',
+          'server_secret.rotation_completed:3',
+        ]);
+        expect((await engine.verifyLogbook()).ok).toBe(true);
+        expect((await engine.placeSignal(a.actor, input)).outcome).toBe('replayed');
+        await engine.placeSignal(b.actor, placement(1));
+        expect((await engine.statistics()).matches.active).toBe(1);
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      pg?.release();
+    }
   });
 
   it('a retry with the same request id across a rotation is replayed, not refused', async () => {

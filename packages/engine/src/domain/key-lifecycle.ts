@@ -35,18 +35,33 @@ function missingGeneration(): never {
 /**
  * At start, after the check values (secret-check.ts verifySecretChecks refused a store
  * ahead of the loaded secrets): a generation loaded without a rotation record (a crash
- * between writing the key file and recording the rotation) gets its rotation now, so the
- * re-keying resumes.
+ * between writing the key file and recording the rotation, or a restore whose keys are
+ * newer than its dump: docs/operations.md "High availability") gets its rotation now, so
+ * the re-keying resumes. Keys several generations ahead are caught up one generation at a
+ * time (`nextRotation`), each a rotation of its own in the logbook.
  */
 export async function reconcileSecretRotation(ctx: EngineContext): Promise<void> {
   const latest = await ctx.store.read((tx) => tx.latestSecretRotation());
+  if (latest !== undefined && latest.completedAt === null) return;
   if (ctx.secrets.current > (latest?.generation ?? 1)) {
     await ctx.store.write(async (tx) => {
       const again = await tx.latestSecretRotation();
-      const g = ctx.secrets.current;
-      if (g > (again?.generation ?? 1)) await recordRotation(ctx, tx, SYSTEM, g, ctx.secrets.checkValue(g));
+      if (again !== undefined && again.completedAt === null) return;
+      if (ctx.secrets.current > (again?.generation ?? 1)) await nextRotation(ctx, tx, again?.generation ?? 1);
     });
   }
+}
+
+/**
+ * Records the rotation to the generation after `recorded`, the last one the store records:
+ * the instance holds newer key files than the store knows of. One generation at a time keeps
+ * the logbook's chain of generations whole (recordRotation) and each idempotency hash's base
+ * at the generation before the target (rekeyBatch).
+ */
+async function nextRotation(ctx: EngineContext, tx: StoreWriter, recorded: number): Promise<number> {
+  const g = recorded + 1;
+  await recordRotation(ctx, tx, SYSTEM, g, ctx.secrets.checkValue(g));
+  return g;
 }
 
 /**
@@ -65,7 +80,10 @@ async function recordRotation(
 ): Promise<SecretRotationRow> {
   const now = ctx.clock();
   if ((await tx.logbookHead()).secretGeneration !== generation - 1) {
-    throw new EngineError('conflict', 'the server-secret generation changed');
+    throw new EngineError(
+      'conflict',
+      'the server-secret generation recorded in the database changed meanwhile (a rotation on another instance)',
+    );
   }
   await recordSecretCheck(ctx, tx, generation, checkValue);
   const row: SecretRotationRow = {
@@ -151,13 +169,13 @@ export async function rekeyBatch(ctx: EngineContext, limit = DEFAULT_BATCH): Pro
     if (rot !== undefined) checkGeneration(ctx.secrets.current, rot.generation);
     if (rot === undefined || rot.completedAt !== null) {
       if (ctx.secrets.current > (rot?.generation ?? 1)) {
-        const g = ctx.secrets.current;
-        await recordRotation(ctx, tx, SYSTEM, g, ctx.secrets.checkValue(g));
+        const g = await nextRotation(ctx, tx, rot?.generation ?? 1);
         return { done: false, completed: false, step: 'started', generation: g };
       }
       return { done: true, completed: false, step: 'none' };
     }
-    if (rot.generation !== ctx.secrets.current) missingGeneration();
+    // A rotation below this instance's generation is one of a catch-up (nextRotation).
+    if (rot.generation > ctx.secrets.current) missingGeneration();
     const target = rot.generation;
     if (rot.cursorRid < rot.maxSignalRid) {
       const signals = await tx.signalHashesInRange(rot.cursorRid, rot.maxSignalRid, limit);
@@ -244,7 +262,8 @@ export async function rekeyBatch(ctx: EngineContext, limit = DEFAULT_BATCH): Pro
         hashesRekeyed: rot.hashesRekeyed,
       },
     );
-    return { done: true, completed: true, step: 'completed', generation: target };
+    // Keys further ahead (a restore, nextRotation): the next generation's rotation follows.
+    return { done: target >= ctx.secrets.current, completed: true, step: 'completed', generation: target };
   });
   // The old values were overwritten in the file (secure_delete); make them leave the WAL.
   if (r.completed) await ctx.store.compact();

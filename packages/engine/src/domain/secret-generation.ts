@@ -80,6 +80,24 @@ export class SecretGenerations {
     this.#refusal = undefined;
   }
 
+  /**
+   * For readiness (docs/operations.md "Monitor"): while the store is known to be ahead, the
+   * refusal every request that derives stored values would get (`secret_generation_missing`,
+   * `server_secret_mismatch`), found by a catch-up — so at most one file read a second; a
+   * database failure meanwhile is the store's readiness to report, not this.
+   */
+  async refusal(): Promise<EngineError | undefined> {
+    if (!this.#behind) return undefined;
+    try {
+      await this.catchUp();
+      return undefined;
+    } catch (e) {
+      return isEngineError(e, 'secret_generation_missing') || isEngineError(e, 'server_secret_mismatch')
+        ? e
+        : undefined;
+    }
+  }
+
   #refuse(e: EngineError): EngineError {
     this.#refusal = e;
     this.#retryAt = performance.now() + MISSING_SECRET_RETRY_MS;

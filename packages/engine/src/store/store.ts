@@ -151,7 +151,8 @@ export type Readiness =
   | { readonly ready: true }
   | {
       readonly ready: false;
-      readonly reason: 'closed' | 'database' | 'nonce_pool';
+      /** `server_secret`: the engine's own, not a store's (the store records a generation whose key file is not loaded). */
+      readonly reason: 'closed' | 'database' | 'nonce_pool' | 'server_secret';
       readonly code?: string;
       readonly dbCode?: string;
     };

@@ -145,6 +145,13 @@ function describeStartError(
       const fields = e.fields.length > 0 ? `: ${e.fields.join(', ')}` : '';
       return { text: `invalid configuration (${e.message}${fields})`, code: EXIT.usage };
     }
+    if (e.code === 'conflict')
+      // Not a database fault: the start's own write met another instance's (the server-secret
+      // rotation it records for newer key files, docs/operations.md "High availability").
+      return {
+        text: `the start could not record its state in ${db}: ${e.message}; nothing was changed — start again, and if it repeats, check that keys/ is the one of the instances that run on this database (docs/operations.md "High availability")`,
+        code: EXIT.unavailable,
+      };
     return { text: `the database cannot be used (${e.code})`, code: EXIT.unavailable };
   }
   const code = (e as { code?: unknown }).code;

@@ -83,4 +83,33 @@ describe('RekeyJob', () => {
     expect(lines).toHaveLength(2);
     await job.stop();
   });
+
+  it('a newer key file missing is a warn line once, without a stack, not an error every interval', async () => {
+    const lines: { level: LogLevel; event: string; fields: LogFields | undefined }[] = [];
+    // The refusal the engine gives while keys/ lacks the generation the store records.
+    const engine = {
+      exclusive: async () => {
+        throw new EngineError('secret_generation_missing', 'the key file is missing', { generation: 2 });
+      },
+      rekeyBatch: async () => ({ done: true, completed: false }),
+    } as unknown as Engine;
+    const job = new RekeyJob({
+      engine,
+      logger: { log: (level, event, fields) => lines.push({ level, event, fields }) },
+      intervalMs: 60_000,
+    });
+    job.start();
+    for (let i = 0; i < 3; i++) {
+      job.wake();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        event: 'server_secret_rekey_failed',
+        fields: { errorCode: 'secret_generation_missing' },
+      },
+    ]);
+    await job.stop();
+  });
 });

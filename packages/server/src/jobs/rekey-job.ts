@@ -38,8 +38,8 @@ export class RekeyJob {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = true;
-  /** The database was away at the last round: logged once, not every interval. */
-  #outage = false;
+  /** The code of the expected failure of the last round (the database away, a key file missing): logged once, not every interval. */
+  #outage: string | undefined;
 
   constructor(options: RekeyJobOptions) {
     this.#o = options;
@@ -67,7 +67,7 @@ export class RekeyJob {
         const r = await this.#o.engine.exclusive('rekey', () =>
           this.#o.engine.rekeyBatch(this.#o.batchSize ?? 500),
         );
-        this.#outage = false;
+        this.#outage = undefined;
         if (r === undefined) {
           await new Promise((resolve) => setTimeout(resolve, 100));
           continue;
@@ -86,14 +86,21 @@ export class RekeyJob {
     } catch (e) {
       // The database away (docs/operations.md "Logs"): one warning per outage with its cause
       // code, not an error with a stack every interval; the next round tries again.
-      if (isEngineError(e, 'database_unavailable')) {
-        if (!this.#outage) {
+      // Likewise a newer generation's key file this instance cannot load: the condition is
+      // logged by the key file's loader as server_secret_generation_missing, and the next round
+      // after the file is there goes on (docs/operations.md "High availability").
+      if (
+        isEngineError(e, 'database_unavailable') ||
+        isEngineError(e, 'secret_generation_missing') ||
+        isEngineError(e, 'server_secret_mismatch')
+      ) {
+        if (this.#outage !== e.code) {
           this.#o.logger.log('warn', 'server_secret_rekey_failed', {
-            errorCode: 'database_unavailable',
-            dbCode: loggedCode(e.dbCode),
+            errorCode: e.code,
+            ...(e.code === 'database_unavailable' ? { dbCode: loggedCode(e.dbCode) } : {}),
           });
         }
-        this.#outage = true;
+        this.#outage = e.code;
         return;
       }
       this.#o.logger.log('error', 'server_secret_rekey_failed', errorFields(e));
