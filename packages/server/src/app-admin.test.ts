@@ -148,7 +148,7 @@ describe('admin routes', () => {
     expect(badFilter.status).toBe(400);
     expect(JSON.stringify(await json(badFilter))).not.toContain('phoned');
     const erase = await json(await h.call(h.admin, 'POST', '/v1/admin/gdpr/erase', { body: { subject } }));
-    expect(erase).toEqual({ signals: 2, matches: 1 });
+    expect(erase).toEqual({ signals: 2, matches: 1, parentLinks: 0 });
     const after = await json(await h.call(h.admin, 'POST', '/v1/admin/gdpr/access', { body: { subject } }));
     expect(after.signals).toHaveLength(0);
   });

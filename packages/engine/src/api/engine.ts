@@ -278,7 +278,7 @@ export interface Engine {
     actor: Actor,
     subject: PersonPseudonyms,
     epochs?: GdprEpochs,
-  ): Promise<{ signals: number; matches: number }>;
+  ): Promise<{ signals: number; matches: number; parentLinks: number }>;
   gdprRestrict(
     actor: Actor,
     subject: PersonPseudonyms,

@@ -76,7 +76,7 @@ describe('GDPR', () => {
     await h.engine.placeSignal(c.actor, placement(5, { parents: [person(1)] }));
     const sibling = await h.engine.placeSignal(b.actor, placement(6, { parents: [person(1)] }));
     expect((await h.engine.statistics()).matches).toMatchObject({ active: 2, family: 1 });
-    expect(await h.engine.gdprErase(admin, person(1))).toEqual({ signals: 2, matches: 1 });
+    expect(await h.engine.gdprErase(admin, person(1))).toEqual({ signals: 2, matches: 1, parentLinks: 2 });
     expect((await h.engine.gdprAccess(admin, person(1))).signals).toHaveLength(0);
     expect((await h.engine.statistics()).signals.active).toBe(2);
     // Its only parent was erased: it has no parents any more.

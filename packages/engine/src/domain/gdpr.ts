@@ -197,7 +197,7 @@ export async function gdprErase(
   actor: Actor,
   subject: PersonPseudonyms,
   epochs: GdprEpochs = 'all',
-): Promise<{ signals: number; matches: number }> {
+): Promise<{ signals: number; matches: number; parentLinks: number }> {
   requireAdmin(actor);
   // The generation the lookup is derived at: each write below is fenced on it (secret-generation.ts).
   const used = ctx.secrets.current;
@@ -210,7 +210,7 @@ export async function gdprErase(
     return r;
   });
   await ctx.store.compact();
-  return { signals: r.signals, matches: r.matches };
+  return { signals: r.signals, matches: r.matches, parentLinks: r.parentLinks };
 }
 
 /** Catches up every signal of the person that is active and no longer restricted. */

@@ -216,7 +216,7 @@ describe('a person acting', () => {
     await h.engine.placeSignal(asA, placement(8));
     await h.engine.placeSignal(asB, placement(8));
     const r = await h.engine.gdprErase(admin, placement(8).subject);
-    expect(r).toEqual({ signals: 2, matches: 1 });
+    expect(r).toEqual({ signals: 2, matches: 1, parentLinks: 0 });
     expect((await h.engine.verifyLogbook()).ok).toBe(true);
   });
 });

@@ -43,7 +43,7 @@ export const adminGdprRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('Counts of what was erased', S.GdprEraseOut) },
     handler: async ({ principal, body, services }) => {
       const r = await services.engine.gdprErase(adminActor(principal), body.subject, epochsOf(body));
-      return { status: 200, body: { signals: r.signals, matches: r.matches } };
+      return { status: 200, body: { signals: r.signals, matches: r.matches, parentLinks: r.parentLinks } };
     },
   }),
   defineRoute({

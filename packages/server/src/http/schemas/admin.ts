@@ -201,7 +201,7 @@ export const GdprAccessOut = z.object({
     }),
   ),
 });
-export const GdprEraseOut = z.object({ signals: z.int(), matches: z.int() });
+export const GdprEraseOut = z.object({ signals: z.int(), matches: z.int(), parentLinks: z.int() });
 /**
  * A restriction's, its lifting's or an objection's answer (docs/api.md "Admin (municipality)
  * routes"): the citizen's signals and the parent links whose hold changed (1.4.0).
