@@ -188,7 +188,7 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
       'Uw organisatie heeft al een actief signaal voor deze persoon, van een collega',
     );
     await told.waitFor();
-    expect(await told.textContent()).toContain('Vraag de coördinator van uw organisatie');
+    expect(await told.textContent()).toContain('Dat kan de coördinator van uw organisatie doen');
     // Nothing of the colleague's signal on the page, and no note of it in this browser.
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).not.toContain('A. Jansen');
