@@ -349,6 +349,9 @@ describe('server-secret rotation', () => {
       const b = await admitOrganisation(first, 'B');
       const input = placement(1);
       await first.placeSignal(a.actor, input);
+      await first.placeSignal(a.actor, placement(2));
+      await first.placeSignal(a.actor, placement(4));
+      await first.gdprRestrict(admin, person(2), true);
       await first.close();
       const engine = await open([
         [1, SERVER_SECRET],
@@ -356,10 +359,19 @@ describe('server-secret rotation', () => {
         [3, Buffer.alloc(32, 0x3c)],
       ]);
       try {
+        // The start re-keyed every row to generation 2 before it served (a lookup reaches the
+        // instance's generation and the one before); the rotation to 3 follows in the background.
         expect((await engine.secretRotationStatus()).rotation).toMatchObject({
           generation: 2,
-          status: 'running',
+          status: 'completed',
         });
+        // What the operator re-applies right after a restore finds the rows (operations.md).
+        expect((await engine.gdprAccess(admin, person(1))).signals).toHaveLength(1);
+        expect((await engine.gdprRestrict(admin, person(2), true)).signals).toBe(1);
+        // B's signal for the restricted person inherits the restriction: no match.
+        expect((await engine.placeSignal(b.actor, placement(2))).outcome).toBe('created');
+        expect((await engine.statistics()).matches.active).toBe(0);
+        expect((await engine.gdprErase(admin, person(4))).signals).toBe(1);
         while (!(await engine.rekeyBatch()).done) {
           // drain both rotations
         }

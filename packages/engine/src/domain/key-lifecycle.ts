@@ -42,14 +42,26 @@ function missingGeneration(): never {
  */
 export async function reconcileSecretRotation(ctx: EngineContext): Promise<void> {
   const latest = await ctx.store.read((tx) => tx.latestSecretRotation());
-  if (latest !== undefined && latest.completedAt === null) return;
-  if (ctx.secrets.current > (latest?.generation ?? 1)) {
+  if ((latest === undefined || latest.completedAt !== null) && ctx.secrets.current > (latest?.generation ?? 1)) {
     await ctx.store.write(async (tx) => {
       const again = await tx.latestSecretRotation();
       if (again !== undefined && again.completedAt === null) return;
       if (ctx.secrets.current > (again?.generation ?? 1)) await nextRotation(ctx, tx, again?.generation ?? 1);
     });
   }
+  // A lookup reaches the instance's generation and the one before it (stored-values.ts), so
+  // rows two or more generations behind (a restore whose keys are further ahead) would not be
+  // found: a GDPR request, an erasure or a placement for a restricted person would miss them.
+  // The catch-up re-keys them here, before the engine serves, up to the generation before the
+  // instance's; the last rotation then runs in the background as any rotation does.
+  while ((await rowsAtLeast(ctx)) < ctx.secrets.current - 1) await rekeyBatch(ctx);
+}
+
+/** The lowest generation a stored value can be at: the last completed rotation's, or the one before a running one's. */
+async function rowsAtLeast(ctx: EngineContext): Promise<number> {
+  const rot = await ctx.store.read((tx) => tx.latestSecretRotation());
+  if (rot === undefined) return 1;
+  return rot.completedAt === null ? rot.generation - 1 : rot.generation;
 }
 
 /**
