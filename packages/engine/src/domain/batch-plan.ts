@@ -257,6 +257,9 @@ export async function planItem(
       // As placeInTx: a person placing learns only whether it is theirs (docs/api.md "Need
       // to know"), and a refusal is kept so that they may ask for it (handover-requests.ts).
       if (placer !== null && existing.personRid !== placer) {
+        // A signal this group made is not written yet (its rid is provisional): the refusal's
+        // row would name no signal, so the item is placed on its own, after the group's rows.
+        if (existing.rid >= PROVISIONAL_RID) return undefined;
         await recordRefusal(tx, org.rid, v.requestId, placer, existing.rid, now);
       }
       return {

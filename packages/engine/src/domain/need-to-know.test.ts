@@ -251,6 +251,28 @@ describe('need to know', () => {
     expect([colleagueReplay.outcome, colleagueReplay.heldByYou]).toEqual(['replayed', false]);
   });
 
+  it('a colleague refused by a signal made in the same group is answered, the group with it, and may ask for it', async () => {
+    const { b, one, two, coordinator } = await setUp({ coalescePlacements: true });
+    const refused = placement(1);
+    // The first runs alone; the rest queue behind it and form one group, in which one's
+    // signal is made and two's placement for the same person is answered by it.
+    const answers = await Promise.allSettled([
+      h.engine.placeSignal(one, placement(7)),
+      h.engine.placeSignal(one, placement(1)),
+      h.engine.placeSignal(two, refused),
+      h.engine.placeSignal(b.actor, placement(3)),
+    ]);
+    expect(answers.map((r) => (r.status === 'fulfilled' ? [r.value.outcome, r.value.heldByYou] : [r.reason]))).toEqual([
+      ['created', undefined],
+      ['created', undefined],
+      ['existing', false],
+      ['created', undefined],
+    ]);
+    // The refusal was kept: two may ask, and the coordinator sees it.
+    await h.engine.requestHandover(two, refused.requestId);
+    expect(await h.engine.listHandoverRequests(coordinator)).toHaveLength(1);
+  });
+
   it('a replayed placement tells a person whether they still hold the signal after a transfer', async () => {
     const { a, p2, one, two, coordinator } = await setUp();
     const first = placement(1);
