@@ -1,7 +1,8 @@
 // The items timed by placement-items-ab.ts: each one unit of the placement's work, done by
-// the code before the ninth pass ("old") and by the code now ("new"), on the same input.
+// the code before the ninth pass, or before the bulk twenty-first pass ("old"), and by the code
+// now ("new"), on the same input.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { countingWriter } from '../../packages/engine/src/store/announce-outbox.
 import type { StoreWriter } from '../../packages/engine/src/store/store.js';
 import { parseRequestSignature } from '../../packages/engine/src/protocol/request-signature.js';
 import { validatePlacement } from '../../packages/engine/src/validation.js';
+import { uuidToBytes } from '../../packages/engine/src/ids.js';
+import { parseDate } from '../../packages/engine/src/time.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 
 /** The other checkout (built): where the items without an inline old version take it from. */
@@ -303,7 +306,40 @@ const eachHotRead: Item[] = HOT.map(([sql], k) => {
   };
 });
 
+// --- The batch path's conversions (docs/performance.md "Twenty-first pass: bulk"). ---
+
+/** uuidToBytes before the twenty-first pass (ids.ts at main 07fd977; ids.test.ts holds the new one to it). */
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const uuidToBytesBefore = (id: string) =>
+  UUID_RE.test(id) ? Buffer.from(id.replaceAll('-', ''), 'hex') : undefined;
+/** parseDate before the twenty-first pass (time.ts at main 07fd977; time.test.ts holds the new one to it). */
+function parseDateBefore(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (m === null) return undefined;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Date(ms).toISOString().slice(0, 10) === text ? ms : undefined;
+}
+const uuids = Array.from({ length: 1_000 }, () => randomUUID());
+const conversions: Item[] = [
+  {
+    name: 'uuidToBytes: 1,000 fresh ids in turn (3 a signal on the batch path)',
+    n: 20_000,
+    warm: 5_000,
+    old: each((i) => uuidToBytesBefore(uuids[i % 1_000]!)),
+    new: each((i) => uuidToBytes(uuids[i % 1_000]!)),
+  },
+  {
+    name: 'parseDate: the bulk case’s informed date (1 a signal)',
+    n: 20_000,
+    warm: 5_000,
+    old: each(() => parseDateBefore('2026-01-05')),
+    new: each(() => parseDate('2026-01-05')),
+  },
+];
+
 export const items: readonly Item[] = [
+  ...conversions,
   hotReads,
   ...eachHotRead,
   outbox,

@@ -1,9 +1,11 @@
 // The default random source and UUIDs: fresh bytes for every request across pool refills
 // (a pool handing out a zeroed or repeated slice would repeat ids), no aliasing between
-// what it returned and what it returns next, any length, and RFC 9562 v4 ids.
+// what it returned and what it returns next, any length, and RFC 9562 v4 ids; uuidToBytes
+// exactly as the pattern and the dashless hex it replaced, on any text.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isUuid, newUuid, pooledRandom } from './ids.js';
+import { isUuid, newUuid, pooledRandom, uuidFromBytes, uuidToBytes } from './ids.js';
 
 describe('pooledRandom', () => {
   it('returns fresh, unaliased bytes of the asked length across many pool refills', () => {
@@ -50,5 +52,49 @@ describe('newUuid', () => {
       expect(id[14]).toBe('4');
       expect('89ab').toContain(id[19]);
     }
+  });
+});
+
+describe('uuidToBytes', () => {
+  /** The code it replaced (docs/performance.md "Twenty-first pass: bulk"), kept as the reference. */
+  const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  const reference = (id: string) =>
+    UUID_RE.test(id) ? Buffer.from(id.replaceAll('-', ''), 'hex') : undefined;
+  const same = (id: string) => expect(uuidToBytes(id), JSON.stringify(id)).toEqual(reference(id));
+
+  it('reads every lower-case UUID and refuses everything the pattern refuses', () => {
+    const random = pooledRandom();
+    for (let i = 0; i < 200; i++) {
+      const id = newUuid(random);
+      expect(uuidFromBytes(uuidToBytes(id)!)).toBe(id);
+    }
+    for (const id of ['', '-', '0'.repeat(36), `${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`]) same(id);
+    // A UUID with one character replaced (upper case, a dash moved, any code unit), cut or lengthened.
+    const edits = fc.tuple(
+      fc.uuid(),
+      fc.nat(35),
+      fc.oneof(
+        fc.constantFrom('-', 'A', 'F', 'g', '0', 'f', '/', ':', '`', '\u00e9', '\ud800', '\u0660'),
+        fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }),
+      ),
+      fc.constantFrom('replace', 'cut', 'insert'),
+    );
+    fc.assert(
+      fc.property(edits, ([u, at, c, how]) => {
+        const id = u.toLowerCase();
+        same(id);
+        same(u);
+        if (how === 'replace') same(id.slice(0, at) + c + id.slice(at + 1));
+        else if (how === 'cut') same(id.slice(0, at) + id.slice(at + 1));
+        else same(id.slice(0, at) + c + id.slice(at));
+      }),
+      { numRuns: 5_000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (t) => {
+        same(t);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
