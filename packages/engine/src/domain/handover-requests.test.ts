@@ -1,0 +1,85 @@
+// Handover requests leave the store with what ends them (docs/engine.md "Handover requests"):
+// the coordinator's list already hides a request whose signal ended or moved, so these tests
+// read the stored rows themselves — after the signal ends, after it is transferred to a third
+// colleague, and after the asker is removed — and a refusal record after its term.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../api.js';
+import { admin, type Harness, harness, placement } from '../testing/harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+type OrgActor = Actor & { kind: 'organisation' };
+
+async function setUp() {
+  h = await harness();
+  const a = await h.org('Jeugdzorg A');
+  const add = async (displayName: string, roles: ('professional' | 'organisation_coordinator')[]) =>
+    (await h.engine.addPerson(admin, { organisationId: a.org.id, displayName, roles })).id;
+  const session = (personId: string, personRole: 'professional' | 'organisation_coordinator'): OrgActor => ({
+    ...a.actor,
+    personId,
+    personRole,
+    session: true,
+  });
+  const holderId = await add('Houder', ['professional']);
+  const askerId = await add('Vrager', ['professional']);
+  const thirdId = await add('Derde', ['professional']);
+  const coordinator = session(
+    await add('Coördinator', ['organisation_coordinator']),
+    'organisation_coordinator',
+  );
+  const holder = session(holderId, 'professional');
+  const asker = session(askerId, 'professional');
+  const orgRid = (await h.store.read((tx) => tx.getOrganisation(a.org.id)))!.rid;
+  const stored = () => h.store.read((tx) => tx.listHandoverRequests(orgRid));
+  /** The holder places for person n, the asker is refused and asks: one stored request. */
+  const asked = async (n: number) => {
+    const placed = await h.engine.placeSignal(holder, placement(n));
+    const refused = placement(n);
+    expect((await h.engine.placeSignal(asker, refused)).heldByYou).toBe(false);
+    await h.engine.requestHandover(asker, refused.requestId);
+    expect((await stored()).map((r) => r.signalRid).length).toBeGreaterThan(0);
+    return { signalId: placed.signal.id, requestId: refused.requestId };
+  };
+  return { a, holder, asker, askerId, thirdId, coordinator, orgRid, stored, asked };
+}
+
+describe('handover requests are deleted, not only hidden', () => {
+  it('when the signal ends', async () => {
+    const { holder, stored, asked } = await setUp();
+    const { signalId } = await asked(1);
+    expect(await stored()).toHaveLength(1);
+    await h.engine.withdrawSignal(holder, signalId, 'ended');
+    expect(await stored()).toEqual([]);
+  });
+
+  it('when the signal is transferred, also to a third colleague', async () => {
+    const { coordinator, thirdId, stored, asked } = await setUp();
+    const { signalId } = await asked(2);
+    await h.engine.transferSignals(coordinator, [signalId], placement(2).contact, thirdId);
+    expect(await stored()).toEqual([]);
+  });
+
+  it('when the asker is removed', async () => {
+    const { askerId, stored, asked } = await setUp();
+    await asked(3);
+    await h.engine.removePerson(admin, askerId);
+    expect(await stored()).toEqual([]);
+  });
+
+  it('a refusal record is gone after its term, swept by retention', async () => {
+    const { orgRid, holder, asker } = await setUp();
+    await h.engine.placeSignal(holder, placement(4));
+    const { requestId } = placement(4);
+    expect((await h.engine.placeSignal(asker, { ...placement(4), requestId })).heldByYou).toBe(false);
+    const refusal = () => h.store.read((tx) => tx.getPlacementRefusal(orgRid, requestId));
+    expect(await refusal()).toBeDefined();
+    h.clock.advance(24 * 3_600_000 + 1);
+    await h.engine.runRetention(admin);
+    expect(await refusal()).toBeUndefined();
+  });
+});
