@@ -195,7 +195,7 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
 
     const reg = await world.gdpr('object', G, ['--status', 'pending', '--received-on', today()]);
     expect(reg.code).toBe(0);
-    expect(JSON.parse(reg.stdout)).toEqual({ signals: 2 });
+    expect(JSON.parse(reg.stdout)).toEqual({ signals: 2, parentLinks: 0, onTime: true });
     const told = await newEvents(A.client, aFrom);
     expect(told.map((e) => e.type)).toEqual(['match.updated']);
     expect(told[0]!.match).toMatchObject({
