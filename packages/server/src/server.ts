@@ -18,6 +18,7 @@ import { loadMailConfig } from './mail/mail-config.js';
 import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
+import { drainOnStop } from './ops/drain.js';
 import { ServerKeys } from './ops/server-keys.js';
 import { type OpenStoreOptions, openStore } from './ops/store-selection.js';
 import { errorFields, type Logger } from './ops/logger.js';
@@ -319,6 +320,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     );
     s.once('error', reject);
   });
+  const drain = drainOnStop(server);
   // Excess connections are closed at once, so idle or slow clients cannot exhaust sockets.
   (server as { maxConnections?: number }).maxConnections = config.maxConnections;
   // The headers timeout starts with a request's first byte; a connection that never sends
@@ -353,6 +355,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const close = () => {
     closing ??= (async () => {
       accepting = false;
+      drain.start();
       logger.log('info', 'server_stopping');
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
