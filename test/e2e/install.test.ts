@@ -23,6 +23,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isSupportedNode } from '@sluis/client-sdk/node';
 import { ROOT } from '../support/server-process.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sluis-install-'));
@@ -140,6 +141,10 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
     });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('cannot read the portal pins file');
+    // On an unsupported Node.js line (CI's first run: 20) it says so first, as the services do.
+    expect(missing.stderr.includes(`node_unsupported: Node.js ${process.version} is not a supported line`)).toBe(
+      !isSupportedNode(process.version),
+    );
     const pinsFile = join(work, 'pins.json');
     writeFileSync(pinsFile, '{}');
     const wrongService = spawnSync(script, ['--service', 'pseudonym', '--portal-pins', pinsFile], {

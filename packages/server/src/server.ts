@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import { nodeSupportWarning } from '@sluis/client-sdk/node';
 import { createEngine, type Engine, isEngineError } from '@sluis/engine';
 import { createApp } from './app.js';
 import { ServerError } from './errors.js';
@@ -163,6 +164,9 @@ export function slowClientOptions(config: ServerConfig) {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
+  // docs/operations.md "Logs": a warning only, never a refusal (CI's first run uses Node.js 20).
+  const unsupported = nodeSupportWarning(process.version);
+  if (unsupported !== undefined) logger.log('warn', 'node_unsupported', unsupported);
   // Without a configured token, /metrics uses the one in keys/metrics.token (created once).
   const keys = bootstrapKeys(config.dataDir, {
     metricsToken: config.metricsToken === undefined,
