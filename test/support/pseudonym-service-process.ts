@@ -146,7 +146,10 @@ export class PseudonymServiceProcess {
       child.stdout!.on('data', (d) => {
         this.output.push(String(d));
         stdout += String(d);
-        const line = stdout.split('\n').slice(0, -1).find((l) => l.includes('"event":"listening"'));
+        const line = stdout
+          .split('\n')
+          .slice(0, -1)
+          .find((l) => l.includes('"event":"listening"'));
         if (line === undefined) return;
         clearTimeout(timer);
         resolve((JSON.parse(line) as { url: string }).url);

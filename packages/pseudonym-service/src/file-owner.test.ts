@@ -224,7 +224,10 @@ describe.skipIf(!canRun || !readableBy(65534, BIN))(
         // The `listening` line (a `node_unsupported` warning may precede it).
         child.stdout!.on('data', (d) => {
           stdout += String(d);
-          const line = stdout.split('\n').slice(0, -1).find((l) => l.includes('"event":"listening"'));
+          const line = stdout
+            .split('\n')
+            .slice(0, -1)
+            .find((l) => l.includes('"event":"listening"'));
           if (line !== undefined) resolve((JSON.parse(line) as { url: string }).url);
         });
       });

@@ -25,7 +25,14 @@ describe('pseudonym service process: lock, admission edits, start and run-time e
     expect(lines).toEqual(
       isSupportedNode(process.version)
         ? []
-        : [{ level: 'warn', event: 'node_unsupported', version: process.version, supported: SUPPORTED_NODE_LINES }],
+        : [
+            {
+              level: 'warn',
+              event: 'node_unsupported',
+              version: process.version,
+              supported: SUPPORTED_NODE_LINES,
+            },
+          ],
     );
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
   });

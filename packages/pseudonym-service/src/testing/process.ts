@@ -54,7 +54,10 @@ export async function start(dir: string, wrap: (command: string[]) => string[] =
     // Lines before `listening` (a `node_unsupported` warning) are kept in stdout.
     child.stdout!.on('data', (d) => {
       stdout += String(d);
-      const line = stdout.split('\n').slice(0, -1).find((l) => l.includes('"event":"listening"'));
+      const line = stdout
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => l.includes('"event":"listening"'));
       if (line !== undefined) resolve((JSON.parse(line) as { url: string }).url);
     });
   });
