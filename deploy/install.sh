@@ -37,6 +37,13 @@ while [ $# -gt 0 ]; do
     *) usage ;;
   esac
 done
+# docs/operations.md "Install": on a Node.js line sluis does not support, say so and go on (the
+# rule of packages/client-sdk/src/node/node-support.ts; the services log it too, `node_unsupported`)
+if ! node -e 'const m = /^v(\d+)\.(\d+)\./.exec(process.version) ?? [];
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  process.exit((a === 22 && b >= 12) || a === 24 || a >= 26 ? 0 : 1)'; then
+  echo "install.sh: node_unsupported: Node.js $(node -v) is not a supported line (supported: 22 (>= 22.12), 24, 26 or later); the install goes on, but install a supported Node.js and run install.sh again (docs/operations.md \"Upgrade\")" >&2
+fi
 case "$service" in
   server) package=@sluis/server; command=sluis-server; prefix="${prefix:-/opt/sluis}" ;;
   pseudonym) package=@sluis/pseudonym-service; command=sluis-pseudonym-service; prefix="${prefix:-/opt/sluis-pseudonym}" ;;

@@ -23,6 +23,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isSupportedNode } from '@sluis/client-sdk/node';
 import { ROOT } from '../support/server-process.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sluis-install-'));
@@ -140,6 +141,10 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
     });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('cannot read the portal pins file');
+    // On an unsupported Node.js line (CI's first run: 20) it says so first, as the services do.
+    expect(
+      missing.stderr.includes(`node_unsupported: Node.js ${process.version} is not a supported line`),
+    ).toBe(!isSupportedNode(process.version));
     const pinsFile = join(work, 'pins.json');
     writeFileSync(pinsFile, '{}');
     const wrongService = spawnSync(script, ['--service', 'pseudonym', '--portal-pins', pinsFile], {
@@ -318,6 +323,35 @@ describe('the systemd units (docs/operations.md "Hardening of the units")', () =
       },
     );
   }
+
+  it.skipIf(!hasSystemdAnalyze)(
+    'the start-order drop-in of docs/operations.md "Database and role" is a valid drop-in',
+    () => {
+      const ops = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
+      const block =
+        /^```ini\n# \/etc\/systemd\/system\/sluis\.service\.d\/postgresql\.conf\n([\s\S]*?)^```/m.exec(ops);
+      expect(block).not.toBeNull();
+      const dropIn = block![1]!;
+      expect(dropIn).toBe('[Unit]\nAfter=postgresql.service\nWants=postgresql.service\n');
+      const dir = join(work, 'units', 'with-postgresql');
+      mkdirSync(join(dir, 'sluis.service.d'), { recursive: true });
+      const unit = readFileSync(join(ROOT, 'deploy', 'sluis.service'), 'utf8');
+      writeFileSync(
+        join(dir, 'sluis.service'),
+        unit.replaceAll('/usr/local/bin/sluis-server', UNITS[0].repoBin),
+      );
+      const conf = join(dir, 'sluis.service.d', 'postgresql.conf');
+      writeFileSync(conf, dropIn);
+      const verify = spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], {
+        encoding: 'utf8',
+      });
+      expect(verify.stderr + verify.stdout).toBe('');
+      // and verify reads the drop-in: an unknown key in it is reported
+      writeFileSync(conf, `${dropIn}NoSuchKey=1\n`);
+      const bad = spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], { encoding: 'utf8' });
+      expect(bad.stderr).toContain('NoSuchKey');
+    },
+  );
 
   it.skipIf(!hasSystemdAnalyze)(
     'the secrets drop-in of docs/operations.md "Secrets under systemd" is a valid drop-in',

@@ -135,17 +135,24 @@ export class PseudonymServiceProcess {
     });
     this.#child = child;
     child.stderr!.on('data', (d) => this.output.push(String(d)));
-    // The first line on stdout is `{"url": …}` once it listens.
+    // The `listening` line on stdout carries the URL (a `node_unsupported` warning may precede it).
     this.#url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`pseudonym service did not start: ${this.output.join('')}`)),
         30_000,
       );
       child.once('exit', () => reject(new Error(`pseudonym service exited: ${this.output.join('')}`)));
-      child.stdout!.on('data', (d) => this.output.push(String(d)));
-      child.stdout!.once('data', (d) => {
+      let stdout = '';
+      child.stdout!.on('data', (d) => {
+        this.output.push(String(d));
+        stdout += String(d);
+        const line = stdout
+          .split('\n')
+          .slice(0, -1)
+          .find((l) => l.includes('"event":"listening"'));
+        if (line === undefined) return;
         clearTimeout(timer);
-        resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url);
+        resolve((JSON.parse(line) as { url: string }).url);
       });
     });
   }

@@ -2,6 +2,7 @@
 // the flags, else the environment, else DEFAULTS (config.ts); starts the service and stops it
 // cleanly on SIGTERM or SIGINT, which releases the data directory's lock (service-lock.ts).
 
+import { nodeSupportWarning } from '@sluis/client-sdk/node';
 import { DEFAULT_TRUSTED_PROXIES, isProxyEntry } from './abuse/auth-failure-limit.js';
 import { int, usage } from './cli-args.js';
 import { DEFAULTS, type ServiceConfig } from './config.js';
@@ -85,6 +86,11 @@ export async function startCommand(
   // and a SIGTERM without a handler would end the process with its lock left behind.
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // docs/operations.md "Logs": a warning only, never a refusal; before `listening`, so a reader
+  // that waits for `listening` has seen it.
+  const unsupported = nodeSupportWarning(process.version);
+  if (unsupported !== undefined)
+    io.stdout.write(`${JSON.stringify({ level: 'warn', event: 'node_unsupported', ...unsupported })}\n`);
   io.stdout.write(`${JSON.stringify({ level: 'info', event: 'listening', url: service.url })}\n`);
   return await new Promise<number>(() => {});
 }

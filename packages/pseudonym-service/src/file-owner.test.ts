@@ -220,9 +220,16 @@ describe.skipIf(!canRun || !readableBy(65534, BIN))(
       child.stderr!.on('data', (d) => (stderr += String(d)));
       const url = await new Promise<string>((resolve, reject) => {
         child.once('exit', () => reject(new Error(`exited: ${stderr}`)));
-        child.stdout!.once('data', (d) =>
-          resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url),
-        );
+        let stdout = '';
+        // The `listening` line (a `node_unsupported` warning may precede it).
+        child.stdout!.on('data', (d) => {
+          stdout += String(d);
+          const line = stdout
+            .split('\n')
+            .slice(0, -1)
+            .find((l) => l.includes('"event":"listening"'));
+          if (line !== undefined) resolve((JSON.parse(line) as { url: string }).url);
+        });
       });
       // Root replaces admission.json (same content) with a file of its own, 0600, while the service runs.
       const content = readFileSync(admission);

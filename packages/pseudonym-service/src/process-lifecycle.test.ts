@@ -9,10 +9,34 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { isSupportedNode, SUPPORTED_NODE_LINES } from '@sluis/client-sdk/node';
 import { describe, expect, it } from 'vitest';
 import { BIN, dataDir, limits, run, start } from './testing/process.js';
 
 describe('pseudonym service process: lock, admission edits, start and run-time errors', () => {
+  it('on an unsupported Node.js line the start warns once (node_unsupported) and serves all the same', async () => {
+    const service = await start(dataDir());
+    const lines = service
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes('"event":"node_unsupported"'))
+      .map((l) => JSON.parse(l) as unknown);
+    // CI's first run is on Node.js 20 (unsupported); the other runs on supported lines.
+    expect(lines).toEqual(
+      isSupportedNode(process.version)
+        ? []
+        : [
+            {
+              level: 'warn',
+              event: 'node_unsupported',
+              version: process.version,
+              supported: SUPPORTED_NODE_LINES,
+            },
+          ],
+    );
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+  });
+
   it('one service per data directory: a second start exits 4 naming the lock and its pid', async () => {
     const dir = dataDir();
     const lock = join(dir, 'service.lock');

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import { nodeSupportWarning } from '@sluis/client-sdk/node';
 import { createEngine, type Engine, isEngineError } from '@sluis/engine';
 import { createApp } from './app.js';
 import { ServerError } from './errors.js';
@@ -18,6 +19,7 @@ import { loadMailConfig } from './mail/mail-config.js';
 import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
+import { drainOnStop } from './ops/drain.js';
 import { ServerKeys } from './ops/server-keys.js';
 import { type OpenStoreOptions, openStore } from './ops/store-selection.js';
 import { errorFields, type Logger } from './ops/logger.js';
@@ -162,6 +164,9 @@ export function slowClientOptions(config: ServerConfig) {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
+  // docs/operations.md "Logs": a warning only, never a refusal (CI's first run uses Node.js 20).
+  const unsupported = nodeSupportWarning(process.version);
+  if (unsupported !== undefined) logger.log('warn', 'node_unsupported', unsupported);
   // Without a configured token, /metrics uses the one in keys/metrics.token (created once).
   const keys = bootstrapKeys(config.dataDir, {
     metricsToken: config.metricsToken === undefined,
@@ -319,6 +324,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     );
     s.once('error', reject);
   });
+  const drain = drainOnStop(server);
   // Excess connections are closed at once, so idle or slow clients cannot exhaust sockets.
   (server as { maxConnections?: number }).maxConnections = config.maxConnections;
   // The headers timeout starts with a request's first byte; a connection that never sends
@@ -353,6 +359,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const close = () => {
     closing ??= (async () => {
       accepting = false;
+      drain.start();
       logger.log('info', 'server_stopping');
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => {

@@ -89,7 +89,7 @@ Commands:
   covenant-key check --key-file <file> --epoch <n>
                                       the key's check value (pseudonym of test BSN 999900006), to compare keys
   whoami                              check credentials, budget and key epochs
-  signal [--bsn <bsn>] --name --role [--phone] [--email] --informed <${INFORMED_STATUSES.join('|')}>
+  signal [--bsn <bsn>] --name --role --phone|--email (one of them or both) --informed <${INFORMED_STATUSES.join('|')}>
          [--informed-date YYYY-MM-DD] [--date-of-birth YYYY-MM-DD] [--end-date YYYY-MM-DD]
          [--parent-bsn -|<bsn>]… [--request-id <uuid>]
          [--legal-basis jeugdwet|consent|no_objection --attestation-date YYYY-MM-DD [--form-reference r]]

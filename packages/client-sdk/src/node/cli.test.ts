@@ -166,7 +166,10 @@ describe('sluis CLI', () => {
     expect((await run(['frobnicate'])).code).toBe(EXIT.usage);
     expect((await run(['whoami', '--no-such-flag'])).code).toBe(EXIT.usage);
     expect((await run([])).code).toBe(EXIT.usage);
-    expect((await run(['--help'])).code).toBe(EXIT.ok);
+    const help = await run(['--help']);
+    expect(help.code).toBe(EXIT.ok);
+    // a contact needs a phone number or an e-mail address (docs/sdk.md): neither is shown as optional
+    expect(help.stdout + help.stderr).toContain('--name --role --phone|--email (one of them or both)');
     expect((await run(['whoami'], { env: { SLUIS_SERVER_URL: '' } })).stderr).toContain('no server URL');
     const usage = await run(['signals', '--status', 'maybe', '--json']);
     expect(usage.code).toBe(EXIT.usage);

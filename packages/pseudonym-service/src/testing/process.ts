@@ -40,21 +40,28 @@ export function dataDir(): string {
 
 /**
  * Starts the service (the command as `wrap` makes it, e.g. under strace); resolves with its
- * URL, its process and a reader of its stderr.
+ * URL, its process and readers of its stderr and stdout.
  */
 export async function start(dir: string, wrap: (command: string[]) => string[] = (c) => c) {
   const [command, ...args] = wrap([process.execPath, BIN, 'start', '--port', '0', '--data-dir', dir]);
   const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'], ...serviceLimits });
   children.push(child);
   let stderr = '';
+  let stdout = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', () => reject(new Error(`exited: ${stderr}`)));
-    child.stdout!.once('data', (d) =>
-      resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url),
-    );
+    // Lines before `listening` (a `node_unsupported` warning) are kept in stdout.
+    child.stdout!.on('data', (d) => {
+      stdout += String(d);
+      const line = stdout
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => l.includes('"event":"listening"'));
+      if (line !== undefined) resolve((JSON.parse(line) as { url: string }).url);
+    });
   });
-  return { url, child, stderr: () => stderr };
+  return { url, child, stderr: () => stderr, stdout: () => stdout };
 }
 
 /** A mount namespace of our own can be made (root, unshare): for a small, really full disk. */

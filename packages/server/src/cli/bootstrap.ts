@@ -288,7 +288,7 @@ export function nextSteps(m: KeyMaterial, serverUrl: string, postgres: boolean):
     '     in this order: the pseudonym service’s operator runs `sluis-pseudonym-service init`, then',
     '     `add-epoch --epoch 2` (an OPRF epoch: its number must not be one of this server’s epochs,',
     '     and epoch 1 exists here from this start) and `admit-issuer --public-key <the publicKey of',
-    `     ${join(m.keysDir, 'credential-issuer.pub.json')}>`,
+    `     ${join(m.keysDir, 'credential-issuer.pub.json')}>\`,`,
     '     then write the printed public key into the portal’s pins file and build and install the',
     '     portal with it (deploy/install.sh --portal-pins FILE), start this server with',
     '     --portal-pseudonym-service <url>, and only then register the epoch here:',

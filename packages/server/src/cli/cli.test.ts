@@ -58,7 +58,10 @@ describe('sluis-server start', () => {
     ];
     const at = order.map((s) => text.indexOf(s));
     expect(at.every((i) => i >= 0) && at.every((i, n) => n === 0 || i > at[n - 1]!), at.join(',')).toBe(true);
-    expect(text).toContain(join(keys, 'credential-issuer.pub.json'));
+    // the admit-issuer command is quoted whole: its backtick closes after the file's path
+    expect(text).toContain(
+      `\`admit-issuer --public-key <the publicKey of\n     ${join(keys, 'credential-issuer.pub.json')}>\`,\n`,
+    );
     expect(text).toContain('--kind oprf');
     expect(text).toContain('needs no covenant pseudonym key');
     expect(text).toMatch(

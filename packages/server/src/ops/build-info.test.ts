@@ -1,10 +1,12 @@
 // The program and schema versions an operator reads before and after an upgrade
 // (docs/operations.md "Upgrade"): `sluis-server version`, the `server_started` log line and
-// the `sluis_build_info` gauge of /metrics all carry them.
+// the `sluis_build_info` gauge of /metrics all carry them. On a Node.js line sluis does not
+// support, the start says so (`node_unsupported`, docs/operations.md "Logs") and runs on.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isSupportedNode, SUPPORTED_NODE_LINES } from '@sluis/client-sdk/node';
 import { PG_SCHEMA_VERSION, SCHEMA_VERSION } from '@sluis/engine';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, VERSION } from '../cli/main.js';
@@ -37,5 +39,28 @@ describe('build info', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(started[0]).toMatchObject({ version: VERSION, schema: String(SCHEMA_VERSION) });
     expect(metrics).toContain(`sluis_build_info{version="${VERSION}",schema="${SCHEMA_VERSION}"} 1\n`);
+  });
+
+  it('the start logs node_unsupported once on an unsupported Node.js line, and starts all the same', async () => {
+    const c = captureCliIo(dir);
+    const running = main(['start', '--data-dir', 'data-node', '--port', '0'], {}, c.io);
+    await c.waitStarted();
+    c.stop();
+    expect(await running).toBe(0);
+    const lines = c
+      .out()
+      .split('\n')
+      .filter((l) => l.includes('"event":"node_unsupported"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // CI's first run is on Node.js 20 (unsupported); the other runs on supported lines.
+    if (isSupportedNode(process.version)) expect(lines).toEqual([]);
+    else {
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({
+        level: 'warn',
+        version: process.version,
+        supported: SUPPORTED_NODE_LINES,
+      });
+    }
   });
 });
