@@ -42,7 +42,10 @@ function missingGeneration(): never {
  */
 export async function reconcileSecretRotation(ctx: EngineContext): Promise<void> {
   const latest = await ctx.store.read((tx) => tx.latestSecretRotation());
-  if ((latest === undefined || latest.completedAt !== null) && ctx.secrets.current > (latest?.generation ?? 1)) {
+  if (
+    (latest === undefined || latest.completedAt !== null) &&
+    ctx.secrets.current > (latest?.generation ?? 1)
+  ) {
     await ctx.store.write(async (tx) => {
       const again = await tx.latestSecretRotation();
       if (again !== undefined && again.completedAt === null) return;

@@ -262,7 +262,9 @@ describe('need to know', () => {
       h.engine.placeSignal(two, refused),
       h.engine.placeSignal(b.actor, placement(3)),
     ]);
-    expect(answers.map((r) => (r.status === 'fulfilled' ? [r.value.outcome, r.value.heldByYou] : [r.reason]))).toEqual([
+    expect(
+      answers.map((r) => (r.status === 'fulfilled' ? [r.value.outcome, r.value.heldByYou] : [r.reason])),
+    ).toEqual([
       ['created', undefined],
       ['created', undefined],
       ['existing', false],
