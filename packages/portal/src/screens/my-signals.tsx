@@ -250,6 +250,9 @@ export function MySignals() {
           onCancel={() => setInforming(null)}
           onSaved={(informed) => {
             const name = nameOf(informing.id);
+            const id = informing.id;
+            // The row says what the message says at once; the list is then read again.
+            setSignals((list) => list?.map((s) => (s.id === id ? { ...s, informed } : s)) ?? list);
             setInforming(null);
             setStatus({
               type: 'ok',
