@@ -82,9 +82,16 @@ async function startService(keys: readonly SigningKey[]): Promise<Service> {
   );
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', () => reject(new Error('the pseudonym service exited')));
-    child.stdout!.once('data', (d) =>
-      resolve((JSON.parse(String(d).split('\n')[0]!) as { url: string }).url),
-    );
+    // The `listening` line carries the URL (a `node_unsupported` warning may precede it).
+    let stdout = '';
+    child.stdout!.on('data', (d) => {
+      stdout += String(d);
+      const line = stdout
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => l.includes('"event":"listening"'));
+      if (line !== undefined) resolve((JSON.parse(line) as { url: string }).url);
+    });
   });
   noteSpawnedNode(child.pid);
   return {
