@@ -2,8 +2,11 @@
 // (docs/performance.md "Ninth pass: what a PostgreSQL placement costs Node"): every sample counts once,
 // towards the innermost frame on its stack that has a source location, so native code (Buffer, TextDecoder,
 // sockets) counts towards the JavaScript that called it; garbage collection and idle apart. Prints the share
-// per group and the functions most samples count towards. Not part of `pnpm bench`.
-//   node --import tsx bench/tools/cpuprofile-groups.ts <file.cpuprofile> [--top N]
+// per group and the functions most samples count towards. `--window A,B`: only the samples taken
+// between A and B seconds before the profile's end (the server's stop), so that the start and the end
+// of a long run can be compared (docs/performance.md "Twenty-second pass: the national year"). Not part
+// of `pnpm bench`.
+//   node --import tsx bench/tools/cpuprofile-groups.ts <file.cpuprofile> [--top N] [--window A,B]
 
 import { readFileSync } from 'node:fs';
 
@@ -16,6 +19,8 @@ interface Profile {
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
+  readonly startTime: number;
+  readonly endTime: number;
 }
 
 const GROUPS: readonly (readonly [string, RegExp])[] = [
@@ -35,9 +40,16 @@ const GROUPS: readonly (readonly [string, RegExp])[] = [
 ];
 
 const args = process.argv.slice(2);
-const t = args.indexOf('--top');
-const top = t >= 0 ? Number(args[t + 1] ?? 30) : 30;
-const files = t >= 0 ? [...args.slice(0, t), ...args.slice(t + 2)] : args;
+const option = (flag: string): string | undefined => {
+  const i = args.indexOf(flag);
+  return i < 0 ? undefined : args.splice(i, 2)[1];
+};
+const top = Number(option('--top') ?? 30);
+const [windowFrom, windowTo] = (option('--window') ?? 'Infinity,0').split(',').map(Number) as [
+  number,
+  number,
+];
+const files = args;
 if (files.length === 0) throw new Error('usage: cpuprofile-groups.ts <file.cpuprofile>… [--top N]');
 const groups = new Map<string, number>();
 const fns = new Map<string, number>();
@@ -61,8 +73,13 @@ function add(p: Profile): void {
     return out;
   }
 
+  // A sample's time: startTime plus the deltas so far (µs).
+  let at = p.startTime;
   for (const [i, id] of p.samples.entries()) {
     const dt = p.timeDeltas[i] ?? 0;
+    at += dt;
+    const before = (p.endTime - at) / 1e6;
+    if (before > windowFrom || before < windowTo) continue;
     const n = locate(id);
     const name = n.callFrame.functionName;
     // Idle time, and the profiler's own work when a tool stops it (pg-cpu.ts), are no one's.
