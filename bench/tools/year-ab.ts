@@ -5,10 +5,10 @@
 // runs at 1, 16 and 64), then `rounds` slices of `slice` placements at 64 — the year: case 2 sends 17
 // slices of 10,000, each signed just before it is sent (bench/cases/placement.ts) — alternated between
 // the two servers, the one measured first changing every slice. Per slice each server's seconds, rate,
-// p99, CPU per placement (all threads and main thread, /proc) and bytes read per placement; at the end
-// each server's year (the sum of its slices' seconds, as case 2 sums them) and the medians of other ÷
-// this per slice, for the first and the second half of the year. Not part of `pnpm bench`; nothing
-// asserted.
+// p99, CPU per placement (all threads and main thread, /proc), bytes read per placement and resident
+// set; at the end each server's year (the sum of its slices' seconds, as case 2 sums them) and the
+// medians of other ÷ this per slice, for the first and the second half of the year. Not part of
+// `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/year-ab.ts [rounds] [slice] [prefill]
 
 import { startAbServers } from '../lib/ab-servers.js';
@@ -32,7 +32,7 @@ try {
     console.log(`${s.name}: ${prefill} placed`);
   }
   const show = (m: ServerRound) =>
-    `${(m.ok / m.rate).toFixed(2)} s ${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} (main ${m.main.toFixed(3)}) ms read ${m.io?.readKiB.toFixed(1) ?? '–'} KiB`;
+    `${(m.ok / m.rate).toFixed(2)} s ${m.rate.toFixed(0)}/s p99 ${m.p99.toFixed(1)} ms cpu ${m.cpu.toFixed(3)} (main ${m.main.toFixed(3)}) ms read ${m.io?.readKiB.toFixed(1) ?? '–'} KiB rss ${m.memory?.rssMiB.toFixed(0) ?? '–'} MiB`;
   const results = new Map(servers.map((s) => [s.name, [] as ServerRound[]]));
   for (let i = 0; i < rounds; i++) {
     const order = i % 2 === 0 ? servers : [...servers].reverse();
