@@ -7,7 +7,7 @@
 
 import type { Actor, PlacementResult } from '../api.js';
 import { EngineError } from '../errors.js';
-import { newUuid } from '../ids.js';
+import { newUuidBytes, uuidFromBytes } from '../ids.js';
 import { constantTimeEqual } from '../protocol/bytes.js';
 import type {
   NewSignal,
@@ -115,11 +115,17 @@ export function newSignalRow(
   now: number,
   restricted: boolean,
   objection: 'pending' | null,
-): { row: NewSignal; pseudonyms: Omit<StoredPseudonymRow, 'signalRid'>[]; epochs: number[] } {
+): {
+  row: NewSignal;
+  idBytes: Buffer;
+  pseudonyms: Omit<StoredPseudonymRow, 'signalRid'>[];
+  epochs: number[];
+} {
   const { v, parents, hash, subject } = current;
+  const idBytes = newUuidBytes(ctx.random);
   const expiresAt = signalExpiresAt(now, v.endDay, ctx.config.activeTermDays);
   const row: NewSignal = {
-    id: newUuid(ctx.random),
+    id: uuidFromBytes(idBytes),
     organisationRid: org.rid,
     status: 'active',
     endReason: null,
@@ -142,7 +148,7 @@ export function newSignalRow(
     personRid: placer,
   };
   const epochs = [...new Set(subject.map((p) => p.epoch))].sort((a, b) => a - b);
-  return { row, pseudonyms: storedRows(current), epochs };
+  return { row, idBytes, pseudonyms: storedRows(current), epochs };
 }
 
 /** The stored pseudonyms of a placement's new signal: subject values, then parents'. */
