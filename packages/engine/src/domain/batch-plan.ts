@@ -37,7 +37,7 @@ import {
   storedRows,
 } from './placement-steps.js';
 import type { PreparedPlacement } from './signal-prepare.js';
-import { asRecorded, isDue, isLive, isRestricted, signalView, signalViewOf } from './views.js';
+import { asRecorded, isDue, isLive, signalView, signalViewOf } from './views.js';
 import { recordRefusal } from './handover-requests.js';
 
 /** Above every rid a store hands out (rids stay below 2^53); the batch's new signals count up from it. */
@@ -68,16 +68,12 @@ export class BatchView extends BatchWrites {
   readonly #epochs = new Map<SignalRow, number[]>();
   /** Organisation rows read in this write, shared by every item's matching. */
   readonly organisations = new Map<number, OrganisationRow | undefined>();
-  /** Stored signals' pseudonyms read with the batch read (`storedPseudonymsOf`), until the next flush. */
-  readonly #storedPseudonyms = new Map<number, StoredPseudonymRow[]>();
-  readonly #now: number;
   #nextRid = PROVISIONAL_RID;
 
   constructor(tx: StoreWriter, org: OrganisationRow, now: number) {
     super(tx, now);
     this.#tx = tx;
     this.#org = org;
-    this.#now = now;
     this.organisations.set(org.rid, org);
   }
 
@@ -109,52 +105,6 @@ export class BatchView extends BatchWrites {
       ids.length === 0 ? Promise.resolve([]) : this.#tx.signalsByRequestIds(organisationRid, ids),
     ]);
     for (const s of found) this.#byRequest.set(requestKey(organisationRid, s.requestId.toLowerCase()), s);
-    await this.#readProofRows(wanted, organisationRid);
-  }
-
-  /**
-   * The stored pseudonyms of every signal an item's charge may read as a proof (placementCharge:
-   * another organisation's live, unrestricted signal found by two values of one role), read in
-   * one call (`pseudonymsOfSignals`) instead of one `pseudonymsOf` per proof.
-   */
-  async #readProofRows(
-    wanted: Record<PseudonymRole, Map<string, Uint8Array>>,
-    organisationRid: number,
-  ): Promise<void> {
-    const rids: number[] = [];
-    for (const role of ['subject', 'parent'] as const) {
-      const seen = new Map<number, SignalRow>();
-      const twice = new Set<number>();
-      for (const k of wanted[role].keys()) {
-        for (const t of this.#byValue.get(k) ?? []) {
-          if (seen.has(t.rid)) twice.add(t.rid);
-          else seen.set(t.rid, t);
-        }
-      }
-      for (const rid of twice) {
-        const t = seen.get(rid)!;
-        if (t.organisationRid === organisationRid || !isLive(t, this.#now) || isRestricted(t)) continue;
-        if (rid < PROVISIONAL_RID && !this.#storedPseudonyms.has(rid)) rids.push(rid);
-      }
-    }
-    if (rids.length === 0) return;
-    const rows = await this.#tx.pseudonymsOfSignals(rids);
-    for (const [i, rid] of rids.entries()) this.#storedPseudonyms.set(rid, rows[i] ?? []);
-  }
-
-  /**
-   * What `tx.pseudonymsOf(rid)` answers now (a batch's charge reads the store): from the batch
-   * read when it read them, else from the store. Nothing before a flush changes a stored
-   * signal's pseudonyms; the flush and what follows it may, so it forgets them.
-   */
-  storedPseudonymsOf(rid: number): Promise<StoredPseudonymRow[]> {
-    const rows = this.#storedPseudonyms.get(rid);
-    return rows === undefined ? this.#tx.pseudonymsOf(rid) : Promise.resolve(rows.map((r) => ({ ...r })));
-  }
-
-  override async flush(alongside?: () => Promise<unknown>[]): Promise<void> {
-    this.#storedPseudonyms.clear();
-    await super.flush(alongside);
   }
 
   async #list(role: PseudonymRole, stored: Uint8Array): Promise<SignalRow[]> {
@@ -196,19 +146,14 @@ export class BatchView extends BatchWrites {
    */
   pseudonymsOf(rid: number): Promise<StoredPseudonymRow[]> {
     const pending = this.pending.get(rid);
-    if (pending === undefined) return this.storedPseudonymsOf(rid);
+    if (pending === undefined) return this.#tx.pseudonymsOf(rid);
     return Promise.resolve(pending.map((p) => ({ ...p, signalRid: rid })));
   }
 
   /** A new signal of an item, written by the next flush: later items see it from now on. */
-  async add(
-    row: NewSignal,
-    pseudonyms: NewPlacement['pseudonyms'],
-    epochs: number[],
-    idBytes?: Uint8Array,
-  ): Promise<SignalRow> {
+  async add(row: NewSignal, pseudonyms: NewPlacement['pseudonyms'], epochs: number[]): Promise<SignalRow> {
     const s: Mutable<SignalRow> = { rid: this.#nextRid++, ...row, personRid: row.personRid ?? null };
-    this.signals.push({ row: s, placement: { signal: row, pseudonyms, ...(idBytes ? { idBytes } : {}) } });
+    this.signals.push({ row: s, placement: { signal: row, pseudonyms } });
     this.pending.set(s.rid, pseudonyms);
     await this.adopt(s, pseudonyms, epochs);
     return s;
@@ -349,7 +294,7 @@ export async function planItem(
   const holds = await parentHoldsOf(tx, parents, parentHits);
   const made = newSignalRow(ctx, org, placer, current, now, restricted, objection);
   const { row, epochs } = made;
-  const s = await view.add(row, withParentHolds(made.pseudonyms, parents, holds), epochs, made.idBytes);
+  const s = await view.add(row, withParentHolds(made.pseudonyms, parents, holds), epochs);
   const free = freeParents(parents, holds, parentHits);
   const placed = () => logPlaced(tx, now, actor, s.id, current);
   let alerted: boolean;

@@ -7,7 +7,7 @@
 
 import type { Actor, PlacementResult } from '../api.js';
 import { EngineError } from '../errors.js';
-import { newUuidBytes, uuidFromBytes } from '../ids.js';
+import { newUuid } from '../ids.js';
 import { constantTimeEqual } from '../protocol/bytes.js';
 import type {
   NewSignal,
@@ -115,17 +115,11 @@ export function newSignalRow(
   now: number,
   restricted: boolean,
   objection: 'pending' | null,
-): {
-  row: NewSignal;
-  idBytes: Buffer;
-  pseudonyms: Omit<StoredPseudonymRow, 'signalRid'>[];
-  epochs: number[];
-} {
+): { row: NewSignal; pseudonyms: Omit<StoredPseudonymRow, 'signalRid'>[]; epochs: number[] } {
   const { v, parents, hash, subject } = current;
-  const idBytes = newUuidBytes(ctx.random);
   const expiresAt = signalExpiresAt(now, v.endDay, ctx.config.activeTermDays);
   const row: NewSignal = {
-    id: uuidFromBytes(idBytes),
+    id: newUuid(ctx.random),
     organisationRid: org.rid,
     status: 'active',
     endReason: null,
@@ -148,7 +142,7 @@ export function newSignalRow(
     personRid: placer,
   };
   const epochs = [...new Set(subject.map((p) => p.epoch))].sort((a, b) => a - b);
-  return { row, idBytes, pseudonyms: storedRows(current), epochs };
+  return { row, pseudonyms: storedRows(current), epochs };
 }
 
 /** The stored pseudonyms of a placement's new signal: subject values, then parents'. */

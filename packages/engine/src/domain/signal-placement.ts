@@ -249,16 +249,7 @@ export async function placeSignalBatch(
     // batches about the same people then wait for each other instead of deadlocking.
     await tx.enterPersonSections(values.map((x) => x.stored));
     const view = new BatchView(tx, org, now);
-    // The charge reads what the store holds (a batch's own new signals are no proof), the
-    // proofs' pseudonyms read with the batch read (BatchView `storedPseudonymsOf`).
-    const rules: PlanRules = {
-      paidByEarlier: true,
-      chargeReader: {
-        getOrganisationByRid: (rid) => tx.getOrganisationByRid(rid),
-        pseudonymsOf: (rid) => view.storedPseudonymsOf(rid),
-      },
-      log: 'batch',
-    };
+    const rules: PlanRules = { paidByEarlier: true, chargeReader: tx, log: 'batch' };
     await view.load(
       values,
       items.flatMap((p) => (p === undefined ? [] : [p.v.requestId])),

@@ -1,6 +1,6 @@
 // Store conformance, the batch path's rows (store/contract/ `insertPlacements`, `insertMatches`,
-// `appendEvents`, `signalsByStoredValues`, `signalsByRequestIds`, `pseudonymsOfSignals`; docs/engine.md
-// "Batch placement"): each gives exactly what the single-row methods give one call at a time —
+// `appendEvents`, `signalsByStoredValues`, `signalsByRequestIds`; docs/engine.md "Batch
+// placement"): each gives exactly what the single-row methods give one call at a time —
 // the same rows, rids increasing in row order, consecutive inbox cursors per organisation —
 // and a refused batch insert fails its whole write. Their behaviour under concurrent
 // writers is in concurrency.ts.
@@ -187,43 +187,6 @@ export function batchRowCases({ test, withStore }: ConformanceContext): void {
         [uuid(1), uuid(2)],
       );
       assert.deepEqual(await s.read((tx) => tx.signalsByRequestIds(o2!, [])), []);
-    }),
-  );
-
-  test(
-    'pseudonymsOfSignals answers per rid what pseudonymsOf answers for it',
-    withStore(async (s) => {
-      const o = await s.write((tx) => org(tx, 1));
-      const rids = await s.write((tx) =>
-        tx.insertPlacements([
-          placement(o, 1, [
-            { v: 1, role: 'subject' },
-            { v: 2, role: 'subject', epoch: 2 },
-            { v: 3, role: 'parent' },
-          ]),
-          placement(o, 2, [{ v: 4, role: 'subject' }]),
-          placement(o, 3, []),
-        ]),
-      );
-      const single = await s.write(async (tx) => {
-        const rid = await tx.insertSignal(newSignal(o, 4));
-        await tx.insertPseudonyms([
-          { stored: stored(5), signalRid: rid, role: 'parent', epoch: 3, generation: 2, held: rid },
-        ]);
-        return rid;
-      });
-      const rowKey = (r: { stored: Uint8Array; signalRid: number; role: string; epoch: number }) =>
-        JSON.stringify({ ...r, stored: Buffer.from(r.stored).toString('hex') });
-      const asked = [rids[1]!, single, 999_999, rids[0]!, rids[2]!, rids[0]!];
-      const got = await s.read((tx) => tx.pseudonymsOfSignals(asked));
-      assert.equal(got.length, asked.length);
-      for (const [i, rid] of asked.entries()) {
-        const one = await s.read((tx) => tx.pseudonymsOf(rid));
-        assert.deepEqual(got[i]!.map(rowKey).sort(), one.map(rowKey).sort(), `rid at ${i}`);
-      }
-      assert.equal(got[3]!.length, 3);
-      assert.equal(got[1]![0]!.held, single);
-      assert.deepEqual(await s.read((tx) => tx.pseudonymsOfSignals([])), []);
     }),
   );
 

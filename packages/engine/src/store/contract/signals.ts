@@ -55,13 +55,6 @@ export interface SignalReader {
    */
   signalsByRequestIds(organisationRid: number, requestIds: readonly string[]): Promise<SignalRow[]>;
   /**
-   * Per rid of `signalRids` (same order), what `pseudonymsOf(rid)` answers: the batch path
-   * reads the stored pseudonyms its charges may need once for the batch (docs/engine.md "Batch
-   * placement"). PostgreSQL: one statement; SQLite: the signals' prefixes in a few, then each
-   * signal's rows by its prefixes.
-   */
-  pseudonymsOfSignals(signalRids: readonly number[]): Promise<StoredPseudonymRow[][]>;
-  /**
    * Own signals in rid order after `afterRid`; with `personRid`, only those that person
    * placed (the signal's placing person, null after a transfer to a contact). With a
    * status, as of `status.at`: a row stored active whose expiresAt is ≤ `at` is inactive

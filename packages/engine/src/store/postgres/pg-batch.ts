@@ -10,14 +10,7 @@
 // round trips").
 
 import { uuidToBytes } from '../../ids.js';
-import type {
-  EventRow,
-  NewMatch,
-  NewPlacement,
-  PseudonymRole,
-  SignalRow,
-  StoredPseudonymRow,
-} from '../store.js';
+import type { EventRow, NewMatch, NewPlacement, PseudonymRole, SignalRow } from '../store.js';
 import { EVENT_TYPES } from '../sqlite/codec.js';
 import { eventCursors, eventsPerOrganisation } from '../sqlite/sqlite-placements.js';
 import { idBytes, signal } from '../sqlite/sqlite-rows.js';
@@ -26,7 +19,7 @@ import { runsOf } from '../chunks.js';
 import { mapPgError } from './pg-errors.js';
 import { matchRecord } from './pg-matches.js';
 import { drawSignalRids, signalRecord } from './pg-signals.js';
-import { type Row, roleOf, type Sql } from './pg-core.js';
+import type { Row, Sql } from './pg-core.js';
 
 /** Runs one statement on the write's transaction, mapping a failure to an engine code (PgTx). */
 export type Query = (run: (sql: Sql) => Promise<Row[]>) => Promise<Row[]>;
@@ -84,34 +77,6 @@ export async function signalsByRequestIds(
       AND request_id IN (SELECT decode(v, 'hex') FROM unnest(${ids}::text[]) AS v) ORDER BY rid`,
   );
   return rows.map(signal);
-}
-
-/** Per rid (same order), the signal's stored pseudonyms (pseudonymsOf), in one statement. */
-export async function pseudonymsOfSignals(
-  q: Query,
-  signalRids: readonly number[],
-): Promise<StoredPseudonymRow[][]> {
-  if (signalRids.length === 0) return [];
-  const rids = [...new Set(signalRids)].map(String);
-  const rows = await q(
-    (sql) => sql`SELECT signal, stored, role, epoch, generation, held FROM signal_pseudonyms
-      WHERE signal IN (SELECT unnest(${rids}::text[])::bigint)`,
-  );
-  const by = new Map<number, StoredPseudonymRow[]>();
-  for (const r of rows) {
-    const signalRid = Number(r.signal);
-    const list = by.get(signalRid) ?? [];
-    by.set(signalRid, list);
-    list.push({
-      stored: r.stored,
-      signalRid,
-      epoch: r.epoch,
-      generation: r.generation,
-      role: roleOf(r.role),
-      ...(r.held !== 0 ? { held: r.held as number } : {}),
-    });
-  }
-  return signalRids.map((rid) => by.get(rid) ?? []);
 }
 
 export async function insertPlacements(

@@ -17,9 +17,6 @@ export class PgTx extends PgHandover implements StoreWriter {
   signalsByRequestIds(organisationRid: number, requestIds: readonly string[]) {
     return batchSql.signalsByRequestIds((run) => this.q(run), organisationRid, requestIds);
   }
-  pseudonymsOfSignals(signalRids: readonly number[]) {
-    return batchSql.pseudonymsOfSignals((run) => this.q(run), signalRids);
-  }
   async insertPlacements(rows: readonly NewPlacement[]) {
     return batchSql.insertPlacements((run) => this.q(run), rows, await this.reservedRids(rows.length));
   }

@@ -10,14 +10,7 @@
 import { asBuffer, bytesKey } from '../../bytes-key.js';
 import { EngineError } from '../../errors.js';
 import { uuidToBytes } from '../../ids.js';
-import type {
-  EventRow,
-  NewMatch,
-  NewPlacement,
-  PseudonymRole,
-  SignalRow,
-  StoredPseudonymRow,
-} from '../store.js';
+import type { EventRow, NewMatch, NewPlacement, PseudonymRole, SignalRow } from '../store.js';
 import { EVENT_TYPES, encodeContact } from './codec.js';
 import { MATCH_INSERT_COLS, matchValues } from './sqlite-matches.js';
 import { SIGNAL_INSERT_COLS, signalValues } from './sqlite-signals.js';
@@ -149,21 +142,6 @@ export class SqlitePlacements extends SqliteRotation {
       .sort((x, y) => x.rid - y.rid);
   }
 
-  async pseudonymsOfSignals(signalRids: readonly number[]): Promise<StoredPseudonymRow[][]> {
-    const pfx = new Map<number, Uint8Array>();
-    const rows = selectIn(
-      this.st,
-      (list) => `SELECT rid, pfx FROM signals WHERE rid IN ${list}`,
-      [],
-      [...new Set(signalRids)],
-    );
-    for (const r of rows) pfx.set(r.rid as number, r.pfx as Uint8Array);
-    return signalRids.map((rid) => {
-      const p = pfx.get(rid);
-      return p === undefined ? [] : this.pseudonymsByPrefixes(rid, p);
-    });
-  }
-
   /** Nothing to draw ahead: the single writer draws the rids at the insert. */
   async reserveSignalRids(_count: number): Promise<void> {}
 
@@ -209,9 +187,9 @@ export class SqlitePlacements extends SqliteRotation {
       15,
       rows.length,
       (i, args) => {
-        const { signal: s, pseudonyms, idBytes } = rows[i]!;
+        const { signal: s, pseudonyms } = rows[i]!;
         args.push(first + i);
-        for (const v of signalValues(s, contactOf[i]!.rid, idBytes)) args.push(v);
+        for (const v of signalValues(s, contactOf[i]!.rid)) args.push(v);
         const start = at;
         for (const p of pseudonyms) {
           const chunk = p.stored.subarray(0, PREFIX_BYTES);

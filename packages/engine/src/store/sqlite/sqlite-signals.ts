@@ -7,7 +7,6 @@
 
 import type { SignalStatus } from '../../api.js';
 import { uuidToBytes } from '../../ids.js';
-import { asBuffer } from '../../bytes-key.js';
 import type { NewSignal, PseudonymRole, SignalPatch, SignalRow, StoredPseudonymRow } from '../store.js';
 import { encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
 import { chunksOf, editPrefixes, prefixOf, rangeOf } from './pseudonym-prefixes.js';
@@ -21,9 +20,9 @@ export const SIGNAL_INSERT_COLS =
 const INSERT_SIGNAL = `INSERT INTO signals (${SIGNAL_INSERT_COLS}) VALUES (${new Array(13).fill('?').join(', ')})`;
 
 /** A new signal's stored values, in the order of `SIGNAL_INSERT_COLS`; `contact` is its contacts row. */
-export function signalValues(s: NewSignal, contact: number, id?: Uint8Array): unknown[] {
+export function signalValues(s: NewSignal, contact: number): unknown[] {
   return [
-    id === undefined ? idBytes(s.id) : asBuffer(id),
+    idBytes(s.id),
     s.organisationRid,
     encodeState(s.status, s.endReason),
     encodeFlags(s),
