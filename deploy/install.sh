@@ -93,6 +93,9 @@ done
 chmod -R go-w "$prefix/app.new"
 # the new bundle must run before it replaces the old one: `--help` exits 0 only when it loads
 node "$prefix/app.new/bin/$command.js" --help >/dev/null
+# and the match server's native binding must load: `--help` opens no database, so a binding
+# built for another Node.js ABI would pass it (docs/operations.md "Install")
+if [ "$command" = sluis-server ]; then node "$root/deploy/load-native.cjs" "$prefix/app.new"; fi
 rm -rf "$prefix/app.old"
 if [ -d "$prefix/app" ]; then mv "$prefix/app" "$prefix/app.old"; fi
 mv "$prefix/app.new" "$prefix/app"

@@ -184,6 +184,26 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
       } finally {
         renameSync(`${clone}.away`, clone);
       }
+      // install.sh's check of the native binding (docs/operations.md "Install"): a copy of the
+      // bundle whose better-sqlite3 binding does not load — as one built for another Node.js
+      // ABI — still passes `--help`, and load-native.cjs refuses it with what to do.
+      const loadNative = join(clone, 'deploy', 'load-native.cjs');
+      expect(spawnSync(process.execPath, [loadNative, join(prefix, 'app')]).status).toBe(0);
+      expect(readFileSync(join(clone, 'deploy', 'install.sh'), 'utf8')).toContain(
+        'node "$root/deploy/load-native.cjs" "$prefix/app.new"',
+      );
+      const broken = join(work, 'broken-bundle');
+      execFileSync('cp', ['-R', join(prefix, 'app'), broken]);
+      const bindings = bundleEntries(broken).files.filter((f) => f.endsWith(`${sep}better_sqlite3.node`));
+      expect(bindings.length).toBeGreaterThan(0);
+      for (const b of bindings) writeFileSync(b, 'not a shared object');
+      expect(spawnSync(process.execPath, [join(broken, 'bin', 'sluis-server.js'), '--help']).status).toBe(0);
+      const refused = spawnSync(process.execPath, [loadNative, broken], { encoding: 'utf8' });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('native_binding_unloadable');
+      expect(refused.stderr).toContain('run install.sh again with the Node.js the service runs');
+      expect(refused.stderr).not.toContain(broken);
+      rmSync(broken, { recursive: true, force: true });
     },
     900_000,
   );

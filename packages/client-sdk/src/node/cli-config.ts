@@ -68,7 +68,8 @@ interface FileConfig {
   retries?: number;
 }
 
-const FILE_KEYS = new Set([
+/** The keys a JSON config file may hold (docs/sdk.md "CLI reference (`sluis`)"); others are refused. */
+export const CONFIG_FILE_KEYS: ReadonlySet<string> = new Set([
   'serverUrl',
   'signingKeyFile',
   'pseudonymKeys',
@@ -97,7 +98,7 @@ async function readConfigFile(path: string): Promise<FileConfig> {
   const c = v as Record<string, unknown>;
   // The key's name is a field path of the operator's own file (not a value), cut short.
   for (const k of Object.keys(c))
-    if (!FILE_KEYS.has(k)) throw usageError('config file: unknown key', [k.slice(0, 40)]);
+    if (!CONFIG_FILE_KEYS.has(k)) throw usageError('config file: unknown key', [k.slice(0, 40)]);
   const str = (x: unknown, name: string) => {
     if (x !== undefined && typeof x !== 'string') throw usageError(`config file: ${name} must be a string`);
   };

@@ -25,6 +25,11 @@ export const EXIT = {
   partial: 4,
   /** The server's answer was not understood, or an unexpected failure. */
   internal: 5,
+  /**
+   * A configured key epoch is retired (or unknown) at the server: placements under it are
+   * refused until the current epoch is configured (docs/sdk.md "CLI reference (`sluis`)").
+   */
+  epoch: 6,
   /** Interrupted (Ctrl-C); rerun to resume an import. */
   interrupted: 130,
 } as const;

@@ -10,9 +10,22 @@ export function errorJson(e: SluisError): Record<string, unknown> {
   return { code: e.code, message: e.message, ...e.details };
 }
 
+/** The server's codes for a configured key epoch it no longer (or never) accepts. */
+const EPOCH_PROBLEMS: ReadonlySet<string> = new Set(['epoch_retired', 'epoch_unknown']);
+
+/**
+ * What to do about a configured epoch the server refuses: the same sentence for `sluis
+ * whoami`'s check and a refused placement (docs/sdk.md "CLI reference (`sluis`)").
+ */
+export const EPOCH_ADVICE =
+  'configure the current epoch (its key file, or its OPRF public key from the key ceremony record) ' +
+  "and remove the old one; `sluis whoami` lists the server's epochs; ask the municipality's " +
+  'operator if you do not have it';
+
 export function exitCodeFor(e: SluisError): number {
   switch (e.code) {
     case 'server_error':
+      if (EPOCH_PROBLEMS.has(e.details.problemCode ?? '')) return EXIT.epoch;
       return (e.details.status ?? 0) >= 500 ? EXIT.network : EXIT.refused;
     case 'network_error':
     case 'timeout':
@@ -26,8 +39,15 @@ export function exitCodeFor(e: SluisError): number {
 
 export function describe(e: SluisError): string {
   const d = e.details;
+  // A retired or unknown epoch is not a fault of the server: it gets its own label and says
+  // what to do instead of the generic "server_error: the server refused the request".
+  const epoch = e.code === 'server_error' && EPOCH_PROBLEMS.has(d.problemCode ?? '');
   const parts = [
-    e.code === 'usage_invalid' ? `error: ${d.hint ?? e.message}` : `error: ${e.code}: ${e.message}`,
+    e.code === 'usage_invalid'
+      ? `error: ${d.hint ?? e.message}`
+      : epoch
+        ? `error: ${d.problemCode}: the server ${d.problemCode === 'epoch_retired' ? 'retired' : 'does not know'} a configured key epoch; ${EPOCH_ADVICE}`
+        : `error: ${e.code}: ${e.message}`,
   ];
   if (d.problemCode !== undefined) parts.push(`server code ${d.problemCode} (HTTP ${d.status})`);
   if (d.fields !== undefined && d.fields.length > 0) parts.push(`fields: ${d.fields.join(', ')}`);

@@ -7,6 +7,7 @@ import { base64url } from '../protocol/encoding.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { usageError } from './cli-config.js';
 import { type Ctx, EXIT, client, intFlag, out } from './cli-context.js';
+import { EPOCH_ADVICE } from './cli-errors.js';
 import { COVENANT_KEY_BYTES, keyCheckValue, writeNewCovenantKeyFile } from './covenant-key.js';
 import { loadPseudonymKeyFile, writeSigningKeyFile } from './key-files.js';
 
@@ -70,6 +71,8 @@ export async function whoami(ctx: Ctx): Promise<number> {
   // The configured pseudonym keys are loaded (and so checked) to report their epochs.
   const c = await client(ctx, 'if-configured');
   const w = await c.whoami();
+  const active = new Set(w.epochs.filter((e) => e.status === 'active').map((e) => e.epoch));
+  const notActive = c.epochs.filter((e) => !active.has(e));
   out(
     ctx,
     `organisation: ${w.organisation.name} (${w.organisation.type}, ${w.organisation.status})\n` +
@@ -79,7 +82,19 @@ export async function whoami(ctx: Ctx): Promise<number> {
       `budget:       ${w.budget.usedToday}/${w.budget.perDay} used today (UTC; one unit per person looked up, parents included)\n` +
       `epochs:       ${w.epochs.map((e) => `${e.epoch} (${e.status})`).join(', ')}\n` +
       `local epochs: ${c.epochs.join(', ') || 'none configured'}`,
-    { ...w, localEpochs: c.epochs },
+    { ...w, localEpochs: c.epochs, localEpochsNotActive: notActive },
   );
-  return EXIT.ok;
+  if (notActive.length === 0) return EXIT.ok;
+  // Every placement carries a pseudonym under each configured epoch, and the server refuses
+  // all of them while one epoch is retired or unknown (docs/engine.md "Stored pseudonyms and
+  // epochs"): whoami fails too, so a scripted check catches it before the first signal does.
+  const retired = notActive.filter((e) => w.epochs.some((s) => s.epoch === e));
+  const unknown = notActive.filter((e) => !retired.includes(e));
+  const what = [
+    ...(retired.length > 0 ? [`local epoch ${retired.join(', ')} is retired at the server`] : []),
+    ...(unknown.length > 0 ? [`local epoch ${unknown.join(', ')} is unknown to the server`] : []),
+  ];
+  const label = retired.length > 0 ? 'epoch_retired' : 'epoch_unknown';
+  ctx.io.stderr.write(`error: ${label}: ${what.join('; ')}; ${EPOCH_ADVICE}\n`);
+  return EXIT.epoch;
 }

@@ -88,7 +88,8 @@ Commands:
   covenant-key generate --out <file>  new covenant pseudonym key (32 random bytes, hex, file 0600); never printed
   covenant-key check --key-file <file> --epoch <n>
                                       the key's check value (pseudonym of test BSN 999900006), to compare keys
-  whoami                              check credentials, budget and key epochs
+  whoami                              check credentials, budget and key epochs (exit 6 when a
+                                      local epoch is retired or unknown at the server)
   signal [--bsn <bsn>] --name --role --phone|--email (one of them or both) --informed <${INFORMED_STATUSES.join('|')}>
          [--informed-date YYYY-MM-DD] [--date-of-birth YYYY-MM-DD] [--end-date YYYY-MM-DD]
          [--parent-bsn -|<bsn>]… [--request-id <uuid>]
@@ -149,5 +150,6 @@ Configuration (flags > environment > config file):
                           (docs/protocol.md §5.6); the logbook names them and their role
 
 Exit codes: 0 ok, 1 refused by the server, 2 usage/config/input, 3 network or server unavailable,
-  4 some rows of an import/migration failed, 5 unexpected answer, 130 interrupted.
+  4 some rows of an import/migration failed, 5 unexpected answer, 6 a configured key epoch is
+  retired or unknown at the server (configure the current one), 130 interrupted.
 `;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex } from '../protocol/encoding.js';
 import { SigningKey } from '../protocol/signing-key.js';
-import { FakeServer } from '../testing/fake-server.js';
+import { FakeServer, type FakeServerOptions } from '../testing/fake-server.js';
 import { PSEUDONYM_KEY_1 } from '../testing/fixtures.js';
 import { signingKeyToPem } from '../keys/key-text.js';
 import { main } from './cli.js';
@@ -17,7 +17,7 @@ export interface Run {
   stderr: string;
 }
 
-export async function setup(serverOptions: { budget?: number } = {}) {
+export async function setup(serverOptions: Pick<FakeServerOptions, 'budget' | 'epochs'> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'sluis-cli-'));
   const key = SigningKey.generate();
   const signingKeyFile = join(dir, 'signing.pem');

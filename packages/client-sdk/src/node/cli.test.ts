@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { base64url } from '../protocol/encoding.js';
 import { SigningKey } from '../protocol/signing-key.js';
-import { validBsn } from '../testing/fixtures.js';
+import { localOprfPublicKey, validBsn } from '../testing/fixtures.js';
 import { EXIT, main } from './cli.js';
 import { SIGNAL_FLAGS, setup } from './cli.test-util.js';
+
+const OPRF_PUBLIC_KEY = localOprfPublicKey();
 
 describe('sluis CLI', () => {
   it('keygen writes a 0600 key and prints the public key and key id', async () => {
@@ -49,6 +51,51 @@ describe('sluis CLI', () => {
     });
     expect(none.code).toBe(0);
     expect(none.stdout).toContain('local epochs: none configured');
+  });
+
+  it('whoami fails (exit 6) and says what to do when the only local OPRF epoch is retired', async () => {
+    const { run } = await setup({
+      epochs: [
+        { epoch: 1, status: 'retired' },
+        { epoch: 3, status: 'active' },
+      ],
+    });
+    const oprf = {
+      SLUIS_PSEUDONYM_KEY_FILE: '',
+      SLUIS_PSEUDONYM_KEY_EPOCH: '',
+      SLUIS_OPRF_EPOCH: '1',
+      SLUIS_OPRF_PUBLIC_KEY: OPRF_PUBLIC_KEY,
+      SLUIS_PSEUDONYM_SERVICE_URL: 'https://pseudoniem.example.nl',
+    };
+    const human = await run(['whoami'], { env: oprf });
+    expect(human.code).toBe(EXIT.epoch);
+    expect(human.stdout).toContain('local epochs: 1\n');
+    expect(human.stderr).toMatch(/^error: epoch_retired: local epoch 1 is retired at the server; configure/);
+    expect(human.stderr).toContain('ask the municipality');
+    expect(human.stderr).not.toContain(OPRF_PUBLIC_KEY);
+    const json = await run(['whoami', '--json'], { env: oprf });
+    expect(json.code).toBe(EXIT.epoch);
+    expect(JSON.parse(json.stdout).localEpochsNotActive).toEqual([1]);
+    // An epoch the server never registered is refused the same way, under its own label.
+    const unknown = await run(['whoami'], { env: { ...oprf, SLUIS_OPRF_EPOCH: '2' } });
+    expect(unknown.code).toBe(EXIT.epoch);
+    expect(unknown.stderr).toContain('error: epoch_unknown: local epoch 2 is unknown to the server');
+  });
+
+  it('signal refused with epoch_retired: its own label, what to do, exit 6', async () => {
+    const { run, server } = await setup();
+    server.faults.push({ kind: 'status', status: 400, code: 'epoch_retired' });
+    const bsn = validBsn(1);
+    const r = await run(['signal', ...SIGNAL_FLAGS, '--informed', 'not_yet'], { input: bsn });
+    expect(r.code).toBe(EXIT.epoch);
+    expect(r.stderr).toMatch(/^error: epoch_retired: the server retired a configured key epoch; configure/);
+    expect(r.stderr).not.toContain('server_error');
+    expect(r.stderr).toContain('server code epoch_retired (HTTP 400)');
+    expect(r.stdout + r.stderr).not.toContain(bsn);
+    server.faults.push({ kind: 'status', status: 400, code: 'epoch_retired' });
+    const json = await run(['signal', ...SIGNAL_FLAGS, '--informed', 'not_yet', '--json'], { input: bsn });
+    expect(json.code).toBe(EXIT.epoch);
+    expect(JSON.parse(json.stdout).error.problemCode).toBe('epoch_retired');
   });
 
   it('matches --limit n prints n events and the cursor file resumes after them', async () => {

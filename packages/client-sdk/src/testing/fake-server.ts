@@ -33,6 +33,8 @@ export interface FakeServerOptions {
   readonly pageSize?: number;
   /** Placements the organisation may make in all; more are refused with budget_exceeded. */
   readonly budget?: number;
+  /** The epochs whoami reports (default: epoch 1, active). */
+  readonly epochs?: readonly { readonly epoch: number; readonly status: 'active' | 'retired' }[];
 }
 
 function iso(ms: number): string {
@@ -196,7 +198,7 @@ export class FakeServer {
         authenticatedBy: 'key',
         key: { keyId: this.#opts.keyId, status: 'active' },
         budget: { perDay: 500, usedToday: 1 },
-        epochs: [{ epoch: 1, status: 'active' }],
+        epochs: this.#opts.epochs ?? [{ epoch: 1, status: 'active' }],
       });
     }
     if (method === 'POST' && path === '/v1/signals') {

@@ -6,6 +6,7 @@ import { createClient, type SluisClient } from '../client/client.js';
 import { OprfPseudonymiser } from '../client/oprf-pseudonymiser.js';
 import type { ClientOptions } from '../client/client-options.js';
 import { SluisError } from '../errors.js';
+import { base64url } from '../protocol/encoding.js';
 import { PseudonymKey } from '../protocol/pseudonym.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { FakeServer } from './fake-server.js';
@@ -67,6 +68,15 @@ export function harness(options: Partial<ClientOptions> & { pageSize?: number } 
 
 export const CONTACT = { name: 'J. de Vries', role: 'jeugdconsulent', phone: '+31 10 123 4567' };
 export const INFORMED = { status: 'citizen', date: '2026-11-20' } as const;
+
+/** The public key (base64url) of the OPRF key localOprf evaluates under, as the CLI takes it. */
+export function localOprfPublicKey(seedByte = 0x33): string {
+  const { publicKey } = ristretto255_oprf.voprf.deriveKeyPair(
+    new Uint8Array(32).fill(seedByte),
+    new TextEncoder().encode('sluis test key'),
+  );
+  return base64url.encode(publicKey);
+}
 
 /**
  * An OPRF epoch evaluated in process (docs/protocol.md §9) under a fixed key, for tests

@@ -407,6 +407,15 @@ describe.skipIf(url === '')('instances on one PostgreSQL database', () => {
     expect(behind.err.trim().split('\n')).toEqual([
       `sluis-server: ${join(dir, 'ha-b', 'keys', 'server-secret-2.key')} is missing, but the database records its generation: every instance needs every server-secret generation — copy it from the instance that rotated, or restore it from the key backup (docs/keys.md §4.2); refusing to start`,
     ]);
+    // A new data directory on that database: refused for the first generation it lacks, but its
+    // own generation 1 is not the database's either, so it is told to copy the whole keys
+    // directory (docs/operations.md "High availability"), never one file; no key value named.
+    const fresh = await startOnce(['--data-dir', 'ha-c', '--database-url', db]);
+    expect(fresh.code).toBe(2);
+    expect(fresh.err.trim().split('\n')).toEqual([
+      `sluis-server: ${join(dir, 'ha-c', 'keys', 'server-secret-2.key')} is missing, but the database records its generation, and this start made the data directory's keys (a new data directory): its keys are not this database's, older generations included — copy the whole keys directory from an instance that runs on this database (docs/operations.md "High availability"), or restore the key backup made with it (docs/operations.md "Back up and restore"), over the new one; refusing to start`,
+    ]);
+    expectNoKeyMaterial(fresh.err, ['ha-a', 'ha-c']);
   });
 });
 

@@ -3,10 +3,15 @@
 // Every answer from then on — also to a request that was in flight — carries `Connection:
 // close`, so node:http ends the connection after it, and a connection left idle by a finished
 // answer is closed at once: a busy instance drains in about the time of its slowest request.
+// Assumption (docs/operations.md "Shutdown"): the match server speaks HTTP/1.1 only — server.ts
+// calls @hono/node-server's `serve` without `createServer`, so node:http's server, and TLS and
+// HTTP/2 end at the reverse proxy. `Connection: close` is forbidden in HTTP/2 (RFC 9113 §8.2.2),
+// so a server that is not node:http's is refused here rather than drained wrongly.
 
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { type IncomingMessage, Server, type ServerResponse } from 'node:http';
 import type { Http2SecureServer, Http2Server } from 'node:http2';
 
+/** What `serve` may return; only the node:http `Server` (HTTP/1.1) is accepted at run time. */
 type Listening = Server | Http2Server | Http2SecureServer;
 
 export interface Drain {
@@ -15,7 +20,12 @@ export interface Drain {
 }
 
 export function drainOnStop(listening: Listening): Drain {
-  const server = listening as Server;
+  if (!(listening instanceof Server)) {
+    throw new Error(
+      'drainOnStop drains an HTTP/1.1 (node:http) server only: serve HTTP/2 and TLS at the reverse proxy',
+    );
+  }
+  const server = listening;
   const inFlight = new Set<ServerResponse>();
   let stopping = false;
   const closeIdle = () => setImmediate(() => server.closeIdleConnections?.());

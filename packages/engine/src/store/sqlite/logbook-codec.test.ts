@@ -83,6 +83,9 @@ function realTexts(): string[] {
     { organisationId: o, keyId: k, matchId: m },
     { personId: randomUUID(), organisationId: o },
     { personId: randomUUID() },
+    // signal.handover_requested / signal.handover_declined
+    { organisationId: o, requestId: r, signalId: s },
+    { organisationId: o, requestId: r },
     {},
   ];
   const details: Json[] = [
@@ -211,6 +214,36 @@ describe('logbook codec', () => {
     expect(now.length).toBeLessThan(before.length);
     // format byte, keyId token + "K1", the organisation token + UUID, then person id and role: 2 + 2 + 18 + 19 + 2.
     expect(now.length).toBe(43);
+  });
+
+  it('stores the handover actions as words, and decodes their rows stored before the words to the same text', () => {
+    for (const action of ['signal.handover_requested', 'signal.handover_declined']) {
+      expect(encodeLogText(action)).toEqual(Buffer.from([0x01, 0x1f, LONG_WORDS.indexOf(action)]));
+      // A row written before words 105–107 existed: the action as TEXT (too short to shorten
+      // without a word) decodes to itself.
+      expect(decodeLogText(action)).toBe(action);
+    }
+    const o = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const r = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    const s = '16fd2706-8baf-433b-82eb-8c7f7d5e2f3a';
+    const refs = canonicalJson({ organisationId: o, requestId: r, signalId: s });
+    const uuidBytes = (u: string) => Buffer.from(u.replaceAll('-', ''), 'hex');
+    const before = Buffer.concat([
+      Buffer.from([0x01, 0x1e, 0x01]),
+      uuidBytes(o),
+      Buffer.from('","requestId":"'),
+      Buffer.from([0x01]),
+      uuidBytes(r),
+      Buffer.from([0x10, 0x01]),
+      uuidBytes(s),
+      Buffer.from([0x03]),
+    ]);
+    expect(decodeLogText(before)).toBe(refs);
+    const now = encodeLogText(refs) as Buffer;
+    expect(decodeLogText(now)).toBe(refs);
+    // format byte, organisation word + UUID, request id word (2 bytes) + UUID, signal id word + UUID, '"}'.
+    expect(now.length).toBe(1 + 18 + 2 + 17 + 18 + 1);
+    expect(now.length).toBeLessThan(before.length);
   });
 
   it('encodes a repeated text to the same bytes as encodeLogText, in a buffer of its own, also past the memo size', () => {
@@ -416,6 +449,9 @@ describe('logbook codec', () => {
       [[0x1f, 102], ',"headHash":"'],
       [[0x1f, 103], '","throughSeq":'],
       [[0x1f, 104], '{"matchEmail":'],
+      [[0x1f, 105], 'signal.handover_requested'],
+      [[0x1f, 106], 'signal.handover_declined'],
+      [[0x1f, 107], '","requestId":"'],
     ];
     expect(SHORT_WORDS.length + LONG_WORDS.length).toBe(pinned.length);
     // Distinct, printable ASCII (no marker byte inside a word), each longer than its code.

@@ -184,6 +184,12 @@ export const LONG_WORDS: readonly string[] = [
   /* 102 */ ',"headHash":"',
   /* 103 */ '","throughSeq":',
   /* 104 */ '{"matchEmail":',
+  // handover requests (docs/engine.md "Logbook"): the two actions and the request id that
+  // follows the organisation id in their refs. Rows written before these words hold the same
+  // text as literals and decode unchanged.
+  /* 105 */ 'signal.handover_requested',
+  /* 106 */ 'signal.handover_declined',
+  /* 107 */ '","requestId":"',
 ];
 
 /** The dictionary as a trie over UTF-16 code units, for the longest word at a position. */
