@@ -53,7 +53,7 @@ describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', (
     const page = piet.page;
     await page.goto(`${world.origin}/portal/#/devices`);
     await page.goto(`${world.origin}/portal/#/signals`);
-    await page.getByRole('cell', { name: 'DOS-2' }).waitFor();
+    await page.getByRole('cell', { name: 'DOS-2', exact: true }).waitFor();
     return page;
   }
 
@@ -68,7 +68,7 @@ describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', (
       await expect.poll(() => dialogOpen(page)).toBe(0);
       expect(await focused(page)).toBe('Ten onrechte afgegeven: DOS-1');
       expect((await active()).items).toHaveLength(2);
-      expect(await page.getByRole('cell', { name: 'DOS-1' }).count()).toBe(1);
+      expect(await page.getByRole('cell', { name: 'DOS-1', exact: true }).count()).toBe(1);
     }
     await open.click();
     const dialog = page.getByRole('dialog', { name: 'Signaal verwijderen?' });
@@ -80,7 +80,7 @@ describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', (
     await page.getByText('Het signaal is verwijderd.').waitFor();
     expect(await focused(page)).toBe('Het signaal is verwijderd.');
     expect((await active()).items).toHaveLength(1);
-    expect(await page.getByRole('cell', { name: 'DOS-1' }).count()).toBe(0);
+    expect(await page.getByRole('cell', { name: 'DOS-1', exact: true }).count()).toBe(0);
     await expectNoModerateAxeViolations(page, 'a signal removed as placed in error');
   }, 240_000);
 
@@ -94,7 +94,7 @@ describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', (
       await page.keyboard.press(key);
       await expect.poll(() => dialogOpen(page)).toBe(0);
       expect(await focused(page)).toBe('Verwijder wat deze browser voor mij bewaart');
-      expect(await page.getByRole('cell', { name: 'DOS-2' }).count()).toBe(1);
+      expect(await page.getByRole('cell', { name: 'DOS-2', exact: true }).count()).toBe(1);
     }
     await open.click();
     await page.getByRole('dialog', { name: 'Verwijderen wat deze browser voor u bewaart?' }).waitFor();
@@ -106,7 +106,7 @@ describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', (
     expect(await focused(page)).toBe('Deze browser bewaart niets meer voor u.');
     // The reference was only in this browser: gone from the list, also after reading it again;
     // the signal itself stays at the server.
-    await expect.poll(() => page.getByRole('cell', { name: 'DOS-2' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('cell', { name: 'DOS-2', exact: true }).count()).toBe(0);
     await mySignalsWithout(page);
     expect((await active()).items).toHaveLength(1);
     await expectNoModerateAxeViolations(page, 'what this browser kept, forgotten');
