@@ -196,7 +196,7 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
     await page.getByRole('button', { name: 'Verwerking beperken' }).click();
     await expectAnswer(
       page,
-      'De verwerking is beperkt: 2 signalen over deze burger en 1 koppeling als ouder op signalen van kinderen beperkt.',
+      'De verwerking is beperkt. De beperking geldt voor 2 signalen over deze burger: alle signalen, ook die al beperkt waren. Nieuw beperkt: 1 koppeling als ouder op signalen van kinderen (koppelingen die al beperkt waren, zijn niet meegeteld).',
     );
     await expect.poll(() => column(page, 7)).toEqual(['ja', 'ja']);
     await bert.page.goto(`${world.origin}/portal/#/devices`);
@@ -205,7 +205,7 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
     await page.getByRole('button', { name: 'Beperking opheffen' }).click();
     await expectAnswer(
       page,
-      'De beperking is opgeheven: 2 signalen over deze burger en 1 koppeling als ouder vrijgegeven.',
+      'De beperking is opgeheven voor 2 signalen over deze burger: alle signalen. Nieuw vrijgegeven: 1 koppeling als ouder op signalen van kinderen (koppelingen die al vrij waren, zijn niet meegeteld).',
     );
     await expect.poll(() => column(page, 7)).toEqual(['nee', 'nee']);
     await expectNoAxeViolations(page, 'GDPR desk after lifting nl');
@@ -219,13 +219,13 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
     await page.getByRole('button', { name: 'Bezwaar registreren' }).click();
     await expectAnswer(
       page,
-      'Het bezwaar is geregistreerd en beperkt de verwerking nu: 2 signalen over deze burger en 1 koppeling als ouder beperkt. Het bezwaar kwam op tijd binnen. Het vinkje "Te laat, maar verschoonbaar" is daarom niet gebruikt en niet opgeslagen.',
+      'Het bezwaar is geregistreerd en beperkt de verwerking nu. Dit geldt voor 2 signalen over deze burger: alle signalen. Nieuw beperkt: 1 koppeling als ouder op signalen van kinderen (koppelingen die al beperkt waren, zijn niet meegeteld). Het bezwaar kwam op tijd binnen. Het vinkje "Te laat, maar verschoonbaar" is daarom niet gebruikt en niet opgeslagen.',
     );
     await expect.poll(() => column(page, 8)).toEqual(['loopt', 'loopt']);
     await page.getByRole('button', { name: 'Bezwaar afwijzen' }).click();
     await expectAnswer(
       page,
-      'Het bezwaar is afgewezen. De beperking is opgeheven: 2 signalen over deze burger en 1 koppeling als ouder vrijgegeven.',
+      'Het bezwaar is afgewezen. De beperking is opgeheven voor 2 signalen over deze burger: alle signalen. Nieuw vrijgegeven: 1 koppeling als ouder op signalen van kinderen (koppelingen die al vrij waren, zijn niet meegeteld).',
     );
     await expect.poll(() => column(page, 8)).toEqual(['afgewezen', 'afgewezen']);
 
@@ -235,7 +235,10 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
     expect(await dialog.textContent()).toContain('Dit kan niet ongedaan worden gemaakt.');
     await expectNoAxeViolations(page, 'GDPR desk erase confirm nl');
     await dialog.getByRole('button', { name: 'Ja, wissen' }).click();
-    await expectAnswer(page, 'Gewist: 2 signalen en 1 match.');
+    await expectAnswer(
+      page,
+      'Gewist: 2 signalen, 1 match en 1 koppeling als ouder op signalen van kinderen.',
+    );
     // Read again without asking: nothing is found any more.
     await page.getByText('Er zijn geen signalen over deze burger.').waitFor();
     await page.getByText('Deze burger staat in geen enkel signaal als ouder.').waitFor();

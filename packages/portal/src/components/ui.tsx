@@ -125,11 +125,12 @@ export function ButtonGroup({ children }: { children: ComponentChildren }) {
 /**
  * An alert: `error` interrupts the screen reader (role=alert); the others are polite (role=status).
  * `focus`: the result of an action that replaced the control the user pressed takes the focus
- * when it appears, so keyboard and screen reader users are not left on <body>; a plain text
- * alert takes it again when its text changes. Only then: a re-render (a confirm step opened
- * and cancelled beside an invitation code, whose children are new elements on every render)
- * leaves the focus where it is, so a closing dialog can return it to its opener
- * (docs/portal.md "Confirming").
+ * when it appears, so keyboard and screen reader users are not left on <body>. Only then: a
+ * new text in an alert already shown is told by its live region (role alert or status), and
+ * the focus stays where the person is (it is taken again only when it fell to <body>, the
+ * pressed control gone) — as on a re-render (a confirm step opened and cancelled
+ * beside an invitation code), so a closing dialog can return it to its opener (docs/portal.md
+ * "Confirming").
  */
 export function Alert(p: {
   readonly type: 'info' | 'ok' | 'warning' | 'error';
@@ -140,7 +141,13 @@ export function Alert(p: {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (p.focus === true) ref.current?.focus();
-  }, [p.focus, typeof p.children === 'string' ? p.children : null]);
+  }, [p.focus]);
+  const text = typeof p.children === 'string' ? p.children : null;
+  useEffect(() => {
+    // A new text: only where the focus was lost with the control that was pressed.
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (p.focus === true && lost) ref.current?.focus();
+  }, [text]);
   return (
     <div
       class={`utrecht-alert utrecht-alert--${p.type}`}

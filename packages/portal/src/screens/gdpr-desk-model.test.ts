@@ -100,24 +100,38 @@ describe('the answers of the desk’s acts', () => {
   const en = translator('en');
 
   it('say how many parent links a restriction, its lifting and an objection changed (API 1.4.0)', () => {
+    // Two kinds of count (docs/api.md "Admin (municipality) routes"): ALL the citizen's signals,
+    // but only the parent links this request changed — the sentence says which is which.
     expect(outcomeText(nl, { kind: 'restrict', signals: 2, parentLinks: 3 })).toBe(
-      'De verwerking is beperkt: 2 signalen over deze burger en 3 koppelingen als ouder op signalen van kinderen beperkt.',
+      'De verwerking is beperkt. De beperking geldt voor 2 signalen over deze burger: alle signalen, ook die al beperkt waren. Nieuw beperkt: 3 koppelingen als ouder op signalen van kinderen (koppelingen die al beperkt waren, zijn niet meegeteld).',
     );
     expect(outcomeText(nl, { kind: 'unrestrict', signals: 1, parentLinks: 1 })).toBe(
-      'De beperking is opgeheven: 1 signaal over deze burger en 1 koppeling als ouder vrijgegeven.',
+      'De beperking is opgeheven voor 1 signaal over deze burger: alle signalen. Nieuw vrijgegeven: 1 koppeling als ouder op signalen van kinderen (koppelingen die al vrij waren, zijn niet meegeteld).',
     );
     expect(outcomeText(en, { kind: 'rejected', signals: 0, parentLinks: 2 })).toBe(
-      'The objection is rejected. The restriction is lifted: 0 signals about this citizen and 2 links as a parent freed.',
+      'The objection is rejected. The restriction is lifted from 0 signals about this citizen: all of them. Newly freed: 2 links as a parent on children’s signals (links that were free already are not counted).',
+    );
+    expect(outcomeText(en, { kind: 'restrict', signals: 2, parentLinks: 0 })).toContain(
+      'also any that were restricted already. Newly restricted: 0 links as a parent',
     );
     expect(outcomeText(nl, { kind: 'upheld', signals: 2, parentLinks: 1 })).toContain(
       '1 koppeling als ouder',
     );
   });
 
+  it('say how many parent links an erasure removed (the answer’s parentLinks)', () => {
+    expect(outcomeText(nl, { kind: 'erase', signals: 2, matches: 1, parentLinks: 3 })).toBe(
+      'Gewist: 2 signalen, 1 match en 3 koppelingen als ouder op signalen van kinderen.',
+    );
+    expect(outcomeText(en, { kind: 'erase', signals: 1, matches: 0, parentLinks: 1 })).toBe(
+      'Erased: 1 signal, 0 matches and 1 link as a parent on children’s signals.',
+    );
+  });
+
   it('say whether a registered objection was on time, and that a "late" tick on time was not used', () => {
     const pending = { kind: 'pending', signals: 1, parentLinks: 0 } as const;
     expect(outcomeText(nl, { ...pending, onTime: true, lateTicked: false })).toMatch(
-      /beperkt\. Het bezwaar kwam op tijd binnen\.$/,
+      /meegeteld\)\. Het bezwaar kwam op tijd binnen\.$/,
     );
     expect(outcomeText(nl, { ...pending, onTime: true, lateTicked: true })).toContain(
       'Het vinkje "Te laat, maar verschoonbaar" is daarom niet gebruikt en niet opgeslagen.',
@@ -145,7 +159,9 @@ describe('what the desk reads', () => {
           expect(
             outcomeText(t, { kind: 'pending', signals: 2, parentLinks: 1, onTime, lateTicked }),
           ).not.toMatch(/\{|gdpr\./);
-      expect(outcomeText(t, { kind: 'erase', signals: 2, matches: 1 })).not.toMatch(/\{|gdpr\./);
+      expect(outcomeText(t, { kind: 'erase', signals: 2, matches: 1, parentLinks: 1 })).not.toMatch(
+        /\{|gdpr\./,
+      );
       for (const code of [
         'gdpr_desk_unconfigured',
         'pseudonym_invalid',

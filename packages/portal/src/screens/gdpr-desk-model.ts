@@ -135,8 +135,11 @@ export interface AccessAnswer extends AccessReportInput {
 }
 
 /**
- * Which action's answer is shown, and what it counted: the citizen's signals and the parent
- * links whose hold the request changed (API 1.4.0, docs/api.md "Admin (municipality) routes");
+ * Which action's answer is shown, and what it counted (API 1.4.0, docs/api.md "Admin
+ * (municipality) routes"): for a restriction, its lifting and a registered or rejected
+ * objection, ALL the citizen's signals but only the parent links whose hold this request
+ * changed — two kinds of count, which the sentences keep apart; for an erasure (or an upheld
+ * objection) what was erased: signals, matches and parent links;
  * a registered objection also whether it was on time, and whether the desk ticked "late".
  */
 export type Outcome =
@@ -152,7 +155,12 @@ export type Outcome =
       readonly onTime: boolean;
       readonly lateTicked: boolean;
     }
-  | { readonly kind: 'erase'; readonly signals: number; readonly matches: number };
+  | {
+      readonly kind: 'erase';
+      readonly signals: number;
+      readonly matches: number;
+      readonly parentLinks: number;
+    };
 
 /** The sentence of an outcome: its message key. */
 export function outcomeKey(kind: Outcome['kind']): MessageKey {
@@ -175,9 +183,10 @@ export function outcomeKey(kind: Outcome['kind']): MessageKey {
  */
 export function outcomeText(t: Translate, o: Outcome): string {
   const signals = t('gdpr.count.signals', { count: o.signals });
+  const links = t('gdpr.count.links', { count: o.parentLinks });
   if (o.kind === 'erase')
-    return t('gdpr.erase.done', { signals, matches: t('gdpr.count.matches', { count: o.matches }) });
-  const done = t(outcomeKey(o.kind), { signals, links: t('gdpr.count.links', { count: o.parentLinks }) });
+    return t('gdpr.erase.done', { signals, matches: t('gdpr.count.matches', { count: o.matches }), links });
+  const done = t(outcomeKey(o.kind), { signals, links });
   if (o.kind !== 'pending') return done;
   const term = o.onTime
     ? o.lateTicked

@@ -186,8 +186,9 @@ export function GdprDesk() {
       })) as {
         signals: number;
         matches: number;
+        parentLinks: number;
       };
-      return { kind: 'erase', signals: r.signals, matches: r.matches };
+      return { kind: 'erase', signals: r.signals, matches: r.matches, parentLinks: r.parentLinks };
     });
   function register(e: Event) {
     e.preventDefault();

@@ -1,6 +1,8 @@
 // The matches: one row per match with the counterpart's organisation and contact, newest
 // first, the ones new since the last visit marked (created since, or handed over by a
-// transfer since: not in the list then). Opening the list records the visit.
+// transfer since: not in the list then). Opening the list records the visit. The list is read
+// again when the person comes back to the page (./read-on-return.ts): a signal handed to them
+// or away meanwhile shows without a reload.
 import { useEffect, useState } from 'preact/hooks';
 import { type InboxItem, readInbox } from '../api/inbox.js';
 import { useApi, useApp } from '../app-context.js';
@@ -12,6 +14,7 @@ import { href } from '../router.js';
 import { errorMessage } from './errors.js';
 import { counterpartContactText } from './counterpart-contact.js';
 import { ownReference } from './own-reference.js';
+import { useReadOnReturn } from './read-on-return.js';
 import { Moment } from './time.js';
 
 export function Matches() {
@@ -23,9 +26,10 @@ export function Matches() {
   const [visit] = useState(lastVisit(personId));
   const [failure, setFailure] = useState<string | null>(null);
   const [complete, setComplete] = useState(true);
-  useEffect(() => {
+  const load = () =>
     readInbox(api)
       .then((read) => {
+        setFailure(null);
         const shown = read.items.filter((i) => i.match !== null);
         setItems(shown);
         setComplete(read.complete);
@@ -37,7 +41,10 @@ export function Matches() {
         return pruneUnlisted(api, personId);
       })
       .catch((e) => setFailure(errorMessage(t, e)));
+  useEffect(() => {
+    void load();
   }, []);
+  useReadOnReturn(load);
   return (
     <div class="sluis-stack">
       <Heading1>{t('matches.title')}</Heading1>

@@ -3,7 +3,9 @@
 // showed are kept in this browser: docs/portal.md "What stays in the browser"). The inbox is
 // not read whole again on every screen: the session's InboxFollower reads the events after the
 // last one it read (../api/inbox-follower.ts) — on every screen, with no least interval, so a
-// screen opened just after another never shows an older count than a whole read would.
+// screen opened just after another never shows an older count than a whole read would; the
+// matches it would count are those of signals the person holds now (a transfer away leaves
+// no event in their inbox), asked only when there is one to count.
 import { useEffect, useState } from 'preact/hooks';
 import { InboxFollower } from '../api/inbox-follower.js';
 import { useApi, useApp } from '../app-context.js';
@@ -32,11 +34,21 @@ export function NewMatchesNotice() {
       return;
     }
     let live = true;
-    const visit = lastVisit(app.session!.personId);
-    followerFor(app.session!.sessionId)
+    const { personId, sessionId } = app.session!;
+    const visit = lastVisit(personId);
+    const follower = followerFor(sessionId);
+    follower
       .items(api)
-      .then((items) => {
-        if (live) setCount(items.filter((i) => i.match !== null && isNew(visit, i)).length);
+      // Only the matches of signals this person holds now: one handed away since is not new.
+      .then((items) =>
+        follower.held(
+          api,
+          personId,
+          items.filter((i) => isNew(visit, i)),
+        ),
+      )
+      .then((held) => {
+        if (live) setCount(held.length);
       })
       .catch(() => {});
     return () => {

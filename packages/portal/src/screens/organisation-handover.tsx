@@ -3,7 +3,9 @@
 // asker's role and phone fields under the request, checked in the page like the leaver
 // transfer's, and then the transfer's confirm step for that one signal; *Decline* deletes the
 // request (the asker is not told). Names come from the organisation's people list: the API
-// answers person ids only. Each result appears above the list and takes the focus.
+// answers person ids only. Each result appears above the list and takes the focus. The list
+// is read again after each act and when the coordinator comes back to the page
+// (./read-on-return.ts), so a request made meanwhile shows without opening the screen again.
 
 import { useEffect, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
@@ -20,6 +22,7 @@ import {
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { formatDay } from './format.js';
+import { useReadOnReturn } from './read-on-return.js';
 import {
   type Contact,
   type FieldErrors,
@@ -68,6 +71,7 @@ export function HandoverRequests({ people }: { readonly people: readonly Person[
   useEffect(() => {
     void load();
   }, []);
+  useReadOnReturn(load);
 
   const confirmTransfer = useConfirm(
     (p: Pending) => ({

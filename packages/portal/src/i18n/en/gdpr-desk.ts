@@ -86,8 +86,9 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
   'gdpr.restrict.on': 'Restrict processing',
   'gdpr.restrict.off': 'Lift the restriction',
   'gdpr.restrict.done':
-    "Processing is restricted: {signals} about this citizen and {links} on children's signals restricted.",
-  'gdpr.unrestrict.done': 'The restriction is lifted: {signals} about this citizen and {links} freed.',
+    "Processing is restricted. The restriction covers {signals} about this citizen: all of them, also any that were restricted already. Newly restricted: {links} on children's signals (links that were restricted already are not counted).",
+  'gdpr.unrestrict.done':
+    'The restriction is lifted from {signals} about this citizen: all of them. Newly freed: {links} on children’s signals (links that were free already are not counted).',
   'gdpr.object.title': 'Objection (article 21)',
   'gdpr.object.help':
     'First register the objection with the day it was received. While the objection is pending, the signals find no matches and matches show no contact details. Then decide: upholding erases the signals, rejecting lets everything continue.',
@@ -102,14 +103,15 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
   'gdpr.object.error.receivedOn': 'Enter a date that is not in the future.',
   'gdpr.object.errors': 'Check the objection',
   'gdpr.object.pending.done':
-    'The objection is registered and restricts processing now: {signals} about this citizen and {links} restricted.',
+    'The objection is registered and restricts processing now. This covers {signals} about this citizen: all of them. Newly restricted: {links} on children’s signals (links that were restricted already are not counted).',
   'gdpr.object.term.onTime': 'The objection came in on time.',
   'gdpr.object.term.onTimeTicked':
     'The objection came in on time. The "Late, but excused" box was therefore not used and not recorded.',
   'gdpr.object.term.lateExcused': 'The objection came in after the term and is registered as excused.',
-  'gdpr.object.upheld.done': 'The objection is upheld. Erased: {signals} about this citizen and {links}.',
+  'gdpr.object.upheld.done':
+    'The objection is upheld. Erased: {signals} about this citizen and {links} on children’s signals.',
   'gdpr.object.rejected.done':
-    'The objection is rejected. The restriction is lifted: {signals} about this citizen and {links} freed.',
+    'The objection is rejected. The restriction is lifted from {signals} about this citizen: all of them. Newly freed: {links} on children’s signals (links that were free already are not counted).',
   'gdpr.object.uphold.confirm.title': 'Uphold the objection?',
   'gdpr.object.uphold.confirm.text':
     "Upholding erases all of this citizen's signals and matches. This cannot be undone.",
@@ -120,7 +122,7 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
   'gdpr.erase.confirm.title': 'Erase everything of this citizen?',
   'gdpr.erase.confirm.text': "All of this citizen's signals and matches are erased. This cannot be undone.",
   'gdpr.erase.confirm.yes': 'Yes, erase',
-  'gdpr.erase.done': 'Erased: {signals} and {matches}.',
+  'gdpr.erase.done': 'Erased: {signals}, {matches} and {links} on children’s signals.',
   'gdpr.cancel': 'Cancel',
   'gdpr.leftToCli':
     'A request for someone whose data is still under an older key (HMAC) is done with the admin program on the server:',

@@ -85,8 +85,9 @@ export const gdprDesk = {
   'gdpr.restrict.on': 'Verwerking beperken',
   'gdpr.restrict.off': 'Beperking opheffen',
   'gdpr.restrict.done':
-    'De verwerking is beperkt: {signals} over deze burger en {links} op signalen van kinderen beperkt.',
-  'gdpr.unrestrict.done': 'De beperking is opgeheven: {signals} over deze burger en {links} vrijgegeven.',
+    'De verwerking is beperkt. De beperking geldt voor {signals} over deze burger: alle signalen, ook die al beperkt waren. Nieuw beperkt: {links} op signalen van kinderen (koppelingen die al beperkt waren, zijn niet meegeteld).',
+  'gdpr.unrestrict.done':
+    'De beperking is opgeheven voor {signals} over deze burger: alle signalen. Nieuw vrijgegeven: {links} op signalen van kinderen (koppelingen die al vrij waren, zijn niet meegeteld).',
   'gdpr.object.title': 'Bezwaar (artikel 21)',
   'gdpr.object.help':
     'Registreer eerst het bezwaar met de datum waarop het binnenkwam. Zolang het bezwaar loopt, vinden de signalen geen matches en tonen matches geen contactgegevens. Beslis daarna: bij toewijzen worden de signalen gewist, bij afwijzen gaat alles weer door.',
@@ -101,15 +102,16 @@ export const gdprDesk = {
   'gdpr.object.error.receivedOn': 'Vul een datum in die niet in de toekomst ligt.',
   'gdpr.object.errors': 'Controleer het bezwaar',
   'gdpr.object.pending.done':
-    'Het bezwaar is geregistreerd en beperkt de verwerking nu: {signals} over deze burger en {links} beperkt.',
+    'Het bezwaar is geregistreerd en beperkt de verwerking nu. Dit geldt voor {signals} over deze burger: alle signalen. Nieuw beperkt: {links} op signalen van kinderen (koppelingen die al beperkt waren, zijn niet meegeteld).',
   'gdpr.object.term.onTime': 'Het bezwaar kwam op tijd binnen.',
   'gdpr.object.term.onTimeTicked':
     'Het bezwaar kwam op tijd binnen. Het vinkje "Te laat, maar verschoonbaar" is daarom niet gebruikt en niet opgeslagen.',
   'gdpr.object.term.lateExcused':
     'Het bezwaar kwam na de termijn binnen en is als verschoonbaar geregistreerd.',
-  'gdpr.object.upheld.done': 'Het bezwaar is toegewezen. Gewist: {signals} over deze burger en {links}.',
+  'gdpr.object.upheld.done':
+    'Het bezwaar is toegewezen. Gewist: {signals} over deze burger en {links} op signalen van kinderen.',
   'gdpr.object.rejected.done':
-    'Het bezwaar is afgewezen. De beperking is opgeheven: {signals} over deze burger en {links} vrijgegeven.',
+    'Het bezwaar is afgewezen. De beperking is opgeheven voor {signals} over deze burger: alle signalen. Nieuw vrijgegeven: {links} op signalen van kinderen (koppelingen die al vrij waren, zijn niet meegeteld).',
   'gdpr.object.uphold.confirm.title': 'Bezwaar toewijzen?',
   'gdpr.object.uphold.confirm.text':
     'Toewijzen wist alle signalen en matches van deze burger. Dit kan niet ongedaan worden gemaakt.',
@@ -121,7 +123,7 @@ export const gdprDesk = {
   'gdpr.erase.confirm.text':
     'Alle signalen en matches van deze burger worden gewist. Dit kan niet ongedaan worden gemaakt.',
   'gdpr.erase.confirm.yes': 'Ja, wissen',
-  'gdpr.erase.done': 'Gewist: {signals} en {matches}.',
+  'gdpr.erase.done': 'Gewist: {signals}, {matches} en {links} op signalen van kinderen.',
   'gdpr.cancel': 'Annuleren',
   'gdpr.leftToCli':
     'Een verzoek voor iemand wiens gegevens nog onder een oudere sleutel (HMAC) staan, doet u met het beheerprogramma op de server:',
