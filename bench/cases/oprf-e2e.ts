@@ -27,6 +27,7 @@ import {
   createPseudonymServiceClient,
 } from '@sluis/client-sdk';
 import { runCsvJob } from '@sluis/client-sdk/node';
+import { untilListening } from '../../packages/pseudonym-service/src/testing/listening.js';
 import { ROOT, runCli } from '../../test/support/server-process.js';
 import { call, startBenchServer } from '../lib/bench-server.js';
 import { noteSpawnedNode } from '../lib/machine.js';
@@ -80,19 +81,7 @@ async function startService(keys: readonly SigningKey[]): Promise<Service> {
       env: { ...process.env, SLUIS_PSEUDONYM_REQUESTS_PER_MINUTE: max },
     },
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', () => reject(new Error('the pseudonym service exited')));
-    // The `listening` line carries the URL (a `node_unsupported` warning may precede it).
-    let stdout = '';
-    child.stdout!.on('data', (d) => {
-      stdout += String(d);
-      const line = stdout
-        .split('\n')
-        .slice(0, -1)
-        .find((l) => l.includes('"event":"listening"'));
-      if (line !== undefined) resolve((JSON.parse(line) as { url: string }).url);
-    });
-  });
+  const { url } = await untilListening(child);
   noteSpawnedNode(child.pid);
   return {
     url,

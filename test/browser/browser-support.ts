@@ -97,3 +97,29 @@ export function watchPage(page: Page): { readonly problems: string[] } {
   page.on('pageerror', (e) => problems.push(e.message));
   return { problems };
 }
+
+/** Everything the page keeps: its URL, history state, localStorage, sessionStorage and IndexedDB records. */
+export function kept(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const parts = [location.href, JSON.stringify(history.state)];
+    for (const s of [localStorage, sessionStorage])
+      for (let i = 0; i < s.length; i++) parts.push(`${s.key(i)}=${s.getItem(s.key(i)!)}`);
+    for (const info of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(info.name!);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const all = await new Promise<unknown[]>((resolve, reject) => {
+          const r = db.transaction(store).objectStore(store).getAll();
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        parts.push(JSON.stringify(all));
+      }
+      db.close();
+    }
+    return parts.join('\n');
+  });
+}

@@ -6,10 +6,9 @@
 // and English; the typed BSNs are in no URL, no request but the pseudonym service's, no
 // browser storage and no console line, and Kees's ask carries only the placement's requestId.
 
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
-import { browserSkipReason, expectNoAxeViolations, watchPage } from './browser-support.js';
+import { browserSkipReason, expectNoAxeViolations, kept, watchPage } from './browser-support.js';
 import {
   fillPlacement,
   type PersonBrowser,
@@ -22,32 +21,6 @@ import {
 } from './portal-world.js';
 
 const skip = browserSkipReason();
-
-/** Everything the page keeps: its URL, history state, localStorage, sessionStorage and IndexedDB records. */
-function kept(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const parts = [location.href, JSON.stringify(history.state)];
-    for (const s of [localStorage, sessionStorage])
-      for (let i = 0; i < s.length; i++) parts.push(`${s.key(i)}=${s.getItem(s.key(i)!)}`);
-    for (const info of await indexedDB.databases()) {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(info.name!);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const store of Array.from(db.objectStoreNames)) {
-        const all = await new Promise<unknown[]>((resolve, reject) => {
-          const r = db.transaction(store).objectStore(store).getAll();
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(r.error);
-        });
-        parts.push(JSON.stringify(all));
-      }
-      db.close();
-    }
-    return parts.join('\n');
-  });
-}
 
 describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
   const world = new PortalWorld();

@@ -14,7 +14,7 @@ import { createClient } from '@sluis/client-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
-import { browserSkipReason, buildPortal, launch } from './browser-support.js';
+import { browserSkipReason, buildPortal, kept, launch } from './browser-support.js';
 import { type CapturedRequest, type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
 const skip = browserSkipReason();
@@ -40,32 +40,6 @@ const focused = (page: Page) =>
 
 /** The text of the focused element. */
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
-
-/** Everything the page keeps: its URL, history state, localStorage, sessionStorage and IndexedDB records. */
-function kept(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const parts = [location.href, JSON.stringify(history.state)];
-    for (const s of [localStorage, sessionStorage])
-      for (let i = 0; i < s.length; i++) parts.push(`${s.key(i)}=${s.getItem(s.key(i)!)}`);
-    for (const info of await indexedDB.databases()) {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(info.name!);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const store of Array.from(db.objectStoreNames)) {
-        const all = await new Promise<unknown[]>((resolve, reject) => {
-          const r = db.transaction(store).objectStore(store).getAll();
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(r.error);
-        });
-        parts.push(JSON.stringify(all));
-      }
-      db.close();
-    }
-    return parts.join('\n');
-  });
-}
 
 describe.skipIf(skip !== undefined)('portal: the coordinator’s My organisation screen', () => {
   const world = new PortalWorld();

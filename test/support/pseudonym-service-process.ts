@@ -16,6 +16,7 @@ import {
   createPseudonymServiceClient,
 } from '@sluis/client-sdk';
 import { loadSigningKeyFile } from '@sluis/client-sdk/node';
+import { untilListening } from '../../packages/pseudonym-service/src/testing/listening.js';
 import type { Org, World } from './e2e-world.js';
 import { ROOT, runCli } from './server-process.js';
 
@@ -134,27 +135,9 @@ export class PseudonymServiceProcess {
       env: { ...process.env, NODE_ENV: 'test' },
     });
     this.#child = child;
+    child.stdout!.on('data', (d) => this.output.push(String(d)));
     child.stderr!.on('data', (d) => this.output.push(String(d)));
-    // The `listening` line on stdout carries the URL (a `node_unsupported` warning may precede it).
-    this.#url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`pseudonym service did not start: ${this.output.join('')}`)),
-        30_000,
-      );
-      child.once('exit', () => reject(new Error(`pseudonym service exited: ${this.output.join('')}`)));
-      let stdout = '';
-      child.stdout!.on('data', (d) => {
-        this.output.push(String(d));
-        stdout += String(d);
-        const line = stdout
-          .split('\n')
-          .slice(0, -1)
-          .find((l) => l.includes('"event":"listening"'));
-        if (line === undefined) return;
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      });
-    });
+    this.#url = (await untilListening(child, 30_000)).url;
   }
 
   async stop(): Promise<void> {

@@ -14,13 +14,8 @@ import { issueEnrolmentCode } from './domain/enrolment-codes.js';
 import { listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
 import { gauges, statistics } from './domain/gauges.js';
 import { gdprAccess, gdprErase, gdprObject, gdprRestrict } from './domain/gdpr.js';
-import {
-  beginSecretRotation,
-  epochProgress,
-  keyActivity,
-  recordKeyEvent,
-  rekeyBatch,
-} from './domain/key-lifecycle.js';
+import { keyActivity, recordKeyEvent } from './domain/key-activity.js';
+import { beginSecretRotation, epochProgress, rekeyBatch } from './domain/key-lifecycle.js';
 import { logbookPage, verifyStoredLogbook } from './domain/logbook.js';
 import { claimMailNotices, listMailNotices, recordMailAttempt } from './domain/mail-notices.js';
 import { managementInformation } from './domain/management-information.js';

@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { untilListening } from './testing/listening.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'sluis-pseudonym-service.js');
 const DIST_DATA_DIR = join(import.meta.dirname, '..', 'dist', 'data-dir.js');
@@ -216,21 +217,7 @@ describe.skipIf(!canRun || !readableBy(65534, BIN))(
         killSignal: 'SIGKILL',
       });
       children.push(child);
-      let stderr = '';
-      child.stderr!.on('data', (d) => (stderr += String(d)));
-      const url = await new Promise<string>((resolve, reject) => {
-        child.once('exit', () => reject(new Error(`exited: ${stderr}`)));
-        let stdout = '';
-        // The `listening` line (a `node_unsupported` warning may precede it).
-        child.stdout!.on('data', (d) => {
-          stdout += String(d);
-          const line = stdout
-            .split('\n')
-            .slice(0, -1)
-            .find((l) => l.includes('"event":"listening"'));
-          if (line !== undefined) resolve((JSON.parse(line) as { url: string }).url);
-        });
-      });
+      const { url, stderr } = await untilListening(child);
       // Root replaces admission.json (same content) with a file of its own, 0600, while the service runs.
       const content = readFileSync(admission);
       writeFileSync(`${admission}.root`, content, { mode: 0o600 });
@@ -245,8 +232,8 @@ describe.skipIf(!canRun || !readableBy(65534, BIN))(
       });
       expect(res.status).toBe(500);
       const answer = (await res.json()) as { code: string; correlationId: string };
-      await expect.poll(() => stderr).toContain('data_dir_error');
-      expect(JSON.parse(stderr.trim().split('\n').at(-1)!)).toEqual({
+      await expect.poll(stderr).toContain('data_dir_error');
+      expect(JSON.parse(stderr().trim().split('\n').at(-1)!)).toEqual({
         level: 'error',
         event: 'data_dir_error',
         correlationId: answer.correlationId,

@@ -2,7 +2,8 @@
 // benchmarks and embedding), the CLI entry as a function, and the admin client.
 
 export { createApp, routeTable, type AppConfig, type AppOptions } from './app.js';
-export { startServer, openEngine, type RunningServer, type StartOptions } from './server.js';
+export { openEngine } from './open-engine.js';
+export { startServer, type RunningServer, type StartOptions } from './server.js';
 export { main, VERSION } from './cli/main.js';
 export { loadConfig, type ServerConfig } from './cli/config.js';
 export { SERVER_OPTIONS } from './cli/server-options.js';

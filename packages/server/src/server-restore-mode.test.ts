@@ -20,7 +20,8 @@ import { loadConfig } from './cli/config.js';
 import { systemClock } from './clock.js';
 import { loadSigningKeyFile } from './ops/key-files.js';
 import { createLogger } from './ops/logger.js';
-import { openEngine, startServer } from './server.js';
+import { openEngine } from './open-engine.js';
+import { startServer } from './server.js';
 
 let dir: string;
 const received: string[] = [];

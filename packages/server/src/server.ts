@@ -1,18 +1,17 @@
-// Runs the match server: bootstrap keys, open the store (ops/store-selection.ts), create the engine,
-// serve the app, and run the webhook and retention workers. Invariant (docs/operations.md "Shutdown"): on
+// Runs the match server: bootstrap keys, open the engine on its store (open-engine.ts), serve the
+// app, and run the webhook and retention workers. Invariant (docs/operations.md "Shutdown"): on
 // shutdown it stops accepting, lets in-flight requests finish (bounded), stops the
 // workers, and only then closes the engine and the database.
 
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { nodeSupportWarning } from '@sluis/client-sdk/node';
-import { createEngine, type Engine, isEngineError } from '@sluis/engine';
+import type { Engine } from '@sluis/engine';
 import { createApp } from './app.js';
-import { ServerError } from './errors.js';
+import { openEngine } from './open-engine.js';
 import { loadPortal, type PortalFiles } from './http/portal-static.js';
-import { bootstrapKeys, type KeyMaterial, loadServerSecretFile, SERVER_SECRET_1 } from './cli/bootstrap.js';
-import { engineOverrides, type ServerConfig } from './cli/config.js';
+import { bootstrapKeys, type KeyMaterial, SERVER_SECRET_1 } from './cli/bootstrap.js';
+import type { ServerConfig } from './cli/config.js';
 import { type Clock, systemClock, TestClock } from './clock.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
 import { loadMailConfig } from './mail/mail-config.js';
@@ -21,8 +20,7 @@ import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { drainOnStop } from './ops/drain.js';
 import { ServerKeys } from './ops/server-keys.js';
-import { type OpenStoreOptions, openStore } from './ops/store-selection.js';
-import { errorFields, type Logger } from './ops/logger.js';
+import type { Logger } from './ops/logger.js';
 import { SCHEMA_VERSIONS } from './ops/build-info.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
@@ -50,80 +48,6 @@ export interface StartOptions {
   readonly version?: string;
   /** Tests only: deliver webhooks through this fetch, not the guarded transport. */
   readonly fetch?: typeof fetch;
-}
-
-/** Opens the engine on the configured database with the data directory's keys. */
-export async function openEngine(
-  config: ServerConfig,
-  keys: KeyMaterial,
-  clock: Clock,
-  options: OpenStoreOptions & {
-    readonly onOutbox?: () => void;
-    readonly logger?: Logger;
-  } = {},
-): Promise<Engine> {
-  const { onOutbox, logger } = options;
-  const store = await openStore(config, clock, options);
-  try {
-    return await createEngine({
-      store,
-      serverSecrets: keys.serverSecrets,
-      config: engineOverrides(config),
-      clock,
-      loadServerSecret: (generation) => {
-        // Called only when the store is ahead of this instance, at most once a second while
-        // the file is missing (docs/keys.md §4.2): names the file, never its content.
-        const file = `server-secret-${generation}.key`;
-        let secret: Uint8Array | undefined;
-        try {
-          secret = loadServerSecretFile(keys.keysDir, generation);
-        } catch (e) {
-          // Unreadable or malformed (mode, length): refused like a missing file, with its code.
-          logger?.log('error', 'server_secret_generation_unreadable', {
-            generation,
-            file,
-            ...errorFields(e),
-          });
-          return undefined;
-        }
-        if (secret === undefined) {
-          logger?.log('error', 'server_secret_generation_missing', {
-            generation,
-            file,
-            keysDir: keys.keysDir,
-          });
-        } else logger?.log('info', 'server_secret_generation_loaded', { generation });
-        return secret;
-      },
-      ...(onOutbox === undefined ? {} : { onOutbox }),
-    });
-  } catch (e) {
-    await store.close().catch(() => {});
-    throw secretRefusal(e, keys.keysDir, keys.created.includes(SERVER_SECRET_1));
-  }
-}
-
-/**
- * The key files' refusals at open (docs/keys.md §2.2 "Check values"), named by file for the
- * operator: a server secret that is not the one the database records a check value for, or a
- * generation the database records whose file is missing. A new data directory (this start
- * made server-secret-1.key) on a database at a later generation is refused for the first
- * missing generation, but its generation 1 is foreign too: copying that one file would only
- * lead to the next refusal, so it is told to copy the whole keys directory
- * (docs/operations.md "High availability"). Any other error is `e`.
- */
-function secretRefusal(e: unknown, keysDir: string, keysNew: boolean): unknown {
-  if (!isEngineError(e) || e.generation === undefined) return e;
-  const path = join(keysDir, `server-secret-${e.generation}.key`);
-  if (e.code === 'server_secret_mismatch')
-    return new ServerError('server_secret_foreign', { path }, { cause: e });
-  if (e.code === 'secret_generation_missing')
-    return new ServerError(
-      keysNew ? 'server_secret_keys_new' : 'server_secret_generation_missing',
-      { path },
-      { cause: e },
-    );
-  return e;
 }
 
 /**

@@ -1,7 +1,8 @@
 // Handover requests leave the store with what ends them (docs/engine.md "Handover requests"):
 // the coordinator's list already hides a request whose signal ended or moved, so these tests
 // read the stored rows themselves — after the signal ends, after it is transferred to a third
-// colleague, and after the asker is removed — and a refusal record after its term.
+// colleague, and after the asker is removed — and a refusal record after its term, which makes no
+// request and is deleted by its use or by retention (not by the next placement's write).
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../api.js';
@@ -71,15 +72,29 @@ describe('handover requests are deleted, not only hidden', () => {
     expect(await stored()).toEqual([]);
   });
 
-  it('a refusal record is gone after its term, swept by retention', async () => {
-    const { orgRid, holder, asker } = await setUp();
-    await h.engine.placeSignal(holder, placement(4));
-    const { requestId } = placement(4);
-    expect((await h.engine.placeSignal(asker, { ...placement(4), requestId })).heldByYou).toBe(false);
-    const refusal = () => h.store.read((tx) => tx.getPlacementRefusal(orgRid, requestId));
-    expect(await refusal()).toBeDefined();
+  it('a refusal past its day makes no request, is left by later placements, and retention removes it', async () => {
+    const { orgRid, holder, asker, stored } = await setUp();
+    const refused = async (n: number) => {
+      await h.engine.placeSignal(holder, placement(n));
+      const { requestId } = placement(n);
+      expect((await h.engine.placeSignal(asker, { ...placement(n), requestId })).heldByYou).toBe(false);
+      return requestId;
+    };
+    const refusal = (requestId: string) => h.store.read((tx) => tx.getPlacementRefusal(orgRid, requestId));
+    const used = await refused(5);
+    const swept = await refused(6);
     h.clock.advance(24 * 3_600_000 + 1);
+    // A new refusal's write deletes no other record: the old ones wait for their use or retention.
+    const young = await refused(7);
+    expect(await refusal(used)).toBeDefined();
+    expect(await refusal(swept)).toBeDefined();
+    // The old record makes no request by itself, and is used up.
+    await h.engine.requestHandover(asker, used);
+    expect(await stored()).toEqual([]);
+    expect(await refusal(used)).toBeUndefined();
+    // Retention removes the other old one and keeps the one younger than a day.
     await h.engine.runRetention(admin);
-    expect(await refusal()).toBeUndefined();
+    expect(await refusal(swept)).toBeUndefined();
+    expect(await refusal(young)).toBeDefined();
   });
 });

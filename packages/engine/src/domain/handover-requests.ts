@@ -29,8 +29,9 @@ export const REFUSAL_TERM_MS = 24 * HOUR_MS;
 
 /**
  * Records that the organisation's placement `requestId` by person `personRid` was answered
- * `existing` for signal `signalRid`, which that person does not hold; records older than
- * REFUSAL_TERM_MS are swept in the same write (as expired challenges are by the next one).
+ * `existing` for signal `signalRid`, which that person does not hold. Nothing else in the
+ * placement's write: a record past REFUSAL_TERM_MS is never used (`requestHandover`) and is
+ * deleted by retention's housekeeping (retention.ts).
  */
 export async function recordRefusal(
   tx: StoreWriter,
@@ -40,7 +41,6 @@ export async function recordRefusal(
   signalRid: number,
   now: number,
 ): Promise<void> {
-  await tx.deletePlacementRefusalsBefore(now - REFUSAL_TERM_MS);
   await tx.recordPlacementRefusal({ organisationRid, requestId, personRid, signalRid, at: now });
 }
 

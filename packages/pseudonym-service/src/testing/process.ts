@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { afterEach, expect } from 'vitest';
+import { untilListening } from './listening.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'sluis-pseudonym-service.js');
 const children: ChildProcess[] = [];
@@ -46,22 +47,8 @@ export async function start(dir: string, wrap: (command: string[]) => string[] =
   const [command, ...args] = wrap([process.execPath, BIN, 'start', '--port', '0', '--data-dir', dir]);
   const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'], ...serviceLimits });
   children.push(child);
-  let stderr = '';
-  let stdout = '';
-  child.stderr!.on('data', (d) => (stderr += String(d)));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', () => reject(new Error(`exited: ${stderr}`)));
-    // Lines before `listening` (a `node_unsupported` warning) are kept in stdout.
-    child.stdout!.on('data', (d) => {
-      stdout += String(d);
-      const line = stdout
-        .split('\n')
-        .slice(0, -1)
-        .find((l) => l.includes('"event":"listening"'));
-      if (line !== undefined) resolve((JSON.parse(line) as { url: string }).url);
-    });
-  });
-  return { url, child, stderr: () => stderr, stdout: () => stdout };
+  const { url, stderr, stdout } = await untilListening(child);
+  return { url, child, stderr, stdout };
 }
 
 /** A mount namespace of our own can be made (root, unshare): for a small, really full disk. */

@@ -28,7 +28,8 @@ import { backupDatabase } from '../ops/backup.js';
 import { schemaLine } from '../ops/build-info.js';
 import { checkSqliteDatabase } from '../ops/store-selection.js';
 import { createTurnLogger, type Logger } from '../ops/logger.js';
-import { openEngine, type RunningServer, startServer } from '../server.js';
+import { openEngine } from '../open-engine.js';
+import { type RunningServer, startServer } from '../server.js';
 
 export const VERSION = '0.1.0';
 
