@@ -15,6 +15,7 @@ export function exitCodeFor(e: SluisError): number {
     case 'server_error':
       return (e.details.status ?? 0) >= 500 ? EXIT.network : EXIT.refused;
     case 'network_error':
+    case 'pseudonym_service_unavailable':
     case 'timeout':
       return EXIT.network;
     case 'response_invalid':
