@@ -158,7 +158,9 @@ export class Transport {
         });
         parsed = await readJson(res);
       } catch (cause) {
-        lastError = timedOut ? new SluisError('timeout') : new SluisError(c.unreachable ?? 'network_error', {}, { cause });
+        lastError = timedOut
+          ? new SluisError('timeout')
+          : new SluisError(c.unreachable ?? 'network_error', {}, { cause });
         // A request that may have reached the server is repeated only when that is harmless.
         if (!call.idempotent) throw lastError;
         continue;
