@@ -50,7 +50,9 @@ export function LinkClient({
   const personId = app.session!.personId;
   const [bsn, setBsn] = useState('');
   const [reference, setReference] = useState('');
-  const [errors, setErrors] = useState<{ bsn?: MessageKey | undefined; reference?: MessageKey | undefined }>({});
+  const [errors, setErrors] = useState<{ bsn?: MessageKey | undefined; reference?: MessageKey | undefined }>(
+    {},
+  );
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -66,7 +68,9 @@ export function LinkClient({
     setBusy(true);
     try {
       // This signal's own contact details: what a created signal would carry (see above).
-      const own = (await api({ method: 'GET', path: `/v1/signals/${signalId}` })) as { contact: SignalContact };
+      const own = (await api({ method: 'GET', path: `/v1/signals/${signalId}` })) as {
+        contact: SignalContact;
+      };
       const body = await preparePlacement(
         { bsn: bsnDigits(bsn), informed, contact: own.contact },
         await app.services.pseudonymisers(app.session!),
@@ -79,7 +83,8 @@ export function LinkClient({
         signal?: { id: string };
       };
       const typed = reference.trim();
-      const same = answer.outcome === 'existing' && answer.heldByYou === true && answer.signal?.id === signalId;
+      const same =
+        answer.outcome === 'existing' && answer.heldByYou === true && answer.signal?.id === signalId;
       // A created signal is this person's own, for the person typed: kept as placing keeps it.
       if (same || answer.outcome === 'created') {
         const key = await tagKey(personId);

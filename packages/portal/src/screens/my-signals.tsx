@@ -46,7 +46,9 @@ export function MySignals() {
   const personId = app.session!.personId;
   const [signals, setSignals] = useState<readonly SignalRow[] | null>(null);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
-  const [status, setStatus] = useState<{ type: 'ok' | 'error' | 'info' | 'warning'; text: string } | null>(null);
+  const [status, setStatus] = useState<{ type: 'ok' | 'error' | 'info' | 'warning'; text: string } | null>(
+    null,
+  );
   const [bsn, setBsn] = useState('');
   const [bsnError, setBsnError] = useState<string | undefined>(undefined);
   const [found, setFound] = useState<readonly string[] | null>(null);
@@ -116,6 +118,16 @@ export function MySignals() {
       cancel: t('confirm.cancel'),
     }),
     (s) => void withdraw(s, 'error'),
+  );
+  const confirmWithdrawEnded = useConfirm(
+    (s: SignalRow) => ({
+      id: 'confirm-withdraw-ended',
+      title: t('confirm.withdrawEnded.title'),
+      text: t('confirm.withdrawEnded.text', { reference: nameOf(s.id) }),
+      confirm: t('confirm.withdrawEnded.button'),
+      cancel: t('confirm.cancel'),
+    }),
+    (s) => void withdraw(s, 'ended'),
   );
 
   async function lookup(e: Event) {
@@ -254,7 +266,7 @@ export function MySignals() {
                       >
                         {t('signals.informed.change', { reference: name })}
                       </Button>
-                      <Button variant="secondary" onClick={() => void withdraw(s, 'ended')}>
+                      <Button variant="secondary" onClick={() => confirmWithdrawEnded.ask(s)}>
                         {t('signals.withdraw.ended', { reference: name })}
                       </Button>
                       <Button variant="subtle" onClick={() => confirmWithdrawError.ask(s)}>
@@ -317,6 +329,7 @@ export function MySignals() {
           }}
         />
       )}
+      {confirmWithdrawEnded.dialog}
       {confirmWithdrawError.dialog}
       {cursor === undefined ? null : (
         <Button variant="secondary" onClick={() => void load(cursor)}>

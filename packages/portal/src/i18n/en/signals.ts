@@ -15,7 +15,7 @@ export const signals: Record<keyof typeof nl, string> = {
   'signals.none': 'You have no active signals.',
   'signals.unnamed': 'a signal without a reference in this browser',
   'signals.unnamedRow': 'signal in row {row}, placed {placed}',
-  'signals.withdraw.ended': 'Involvement ended: {reference}',
+  'signals.withdraw.ended': 'End involvement: {reference}',
   'signals.withdraw.error': 'Placed in error: {reference}',
   'signals.withdrawn.ended': 'The signal has ended and goes to the archive.',
   'signals.withdrawn.error': 'The signal has been deleted.',

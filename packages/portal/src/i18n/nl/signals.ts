@@ -14,7 +14,7 @@ export const signals = {
   'signals.none': 'U hebt geen actieve signalen.',
   'signals.unnamed': 'een signaal zonder kenmerk in deze browser',
   'signals.unnamedRow': 'signaal in rij {row}, afgegeven {placed}',
-  'signals.withdraw.ended': 'Betrokkenheid beëindigd: {reference}',
+  'signals.withdraw.ended': 'Betrokkenheid beëindigen: {reference}',
   'signals.withdraw.error': 'Ten onrechte afgegeven: {reference}',
   'signals.withdrawn.ended': 'Het signaal is beëindigd en gaat naar het archief.',
   'signals.withdrawn.error': 'Het signaal is verwijderd.',
