@@ -118,6 +118,8 @@ describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
     await c.getByText('Kees Visser vraagt om een signaal van Piet Bakker').waitFor();
     await expectNoAxeViolations(c, 'My organisation with a request');
     await c.getByRole('button', { name: 'Overdragen aan Kees Visser' }).click();
+    // The fields opened: the focus is on the first of them.
+    await c.waitForFunction(() => document.activeElement?.id === 'handover-role');
     await c.locator('#handover-role').fill('jeugdconsulent');
     await c.getByRole('button', { name: 'Verder' }).click();
     const dialog = c.getByRole('dialog');
