@@ -185,12 +185,13 @@ describe.skipIf(skip !== undefined)('portal: two organisations match through the
     await page.getByRole('link', { name: 'Wijkteam Noord' }).click();
     await page.getByRole('button', { name: 'Contact gelegd' }).click();
     await page.getByText('U hebt vastgelegd: Contact gelegd.').waitFor();
-    await page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).click();
+    await page.getByRole('button', { name: 'Betrokkenheid beëindigen' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Ja, betrokkenheid beëindigen' }).click();
     await page.getByText('Het signaal is beëindigd en gaat naar het archief.').waitFor();
     // Bert was on the match list already: another screen first, so the list is read again.
     await bert.page.goto(`${world.origin}/portal/#/signals`);
     await bert.page.goto(`${world.origin}/portal/#/matches`);
-    await bert.page.getByRole('cell', { name: 'beëindigd', exact: true }).waitFor();
+    await bert.page.getByRole('cell', { name: 'Beëindigd', exact: true }).waitFor();
   }, 60_000);
 
   it('the coordinator removes Anna; her open page is refused at its next action', async () => {

@@ -30,7 +30,7 @@ describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
   let kees: PersonBrowser;
   let cor: PersonBrowser;
   const ids = { piet: '', kees: '' };
-  const bsns = [randomBsn(), randomBsn()];
+  const bsns = [randomBsn(), randomBsn(), randomBsn()];
   const consoles: string[] = [];
   // biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, held to the assertions below.
   const read = (path: string) => world.read(A.signingKey, path) as Promise<any>;
@@ -91,6 +91,8 @@ describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
     await c.getByText('Kees Visser vraagt om een signaal van Piet Bakker').waitFor();
     await expectNoAxeViolations(c, 'My organisation with a request');
     await c.getByRole('button', { name: 'Overdragen aan Kees Visser' }).click();
+    // The fields opened: the focus is on the first of them.
+    await c.waitForFunction(() => document.activeElement?.id === 'handover-role');
     await c.locator('#handover-role').fill('jeugdconsulent');
     await c.getByRole('button', { name: 'Verder' }).click();
     const dialog = c.getByRole('dialog');
@@ -108,6 +110,42 @@ describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
     await page.goto(`${world.origin}/portal/#/signals`);
     await page.locator('table').first().waitFor();
     expect(await page.getByText('U hebt geen actieve signalen.').count()).toBe(0);
+  }, 240_000);
+
+  it('Kees links the handed-over signal to his client: another person’s BSN keeps nothing, his own links it', async () => {
+    const page = kees.page;
+    const [held] = (await read(`/v1/signals?status=active&personId=${ids.kees}`)).items;
+    // A BSN a colleague holds a signal for: another person, said plainly; nothing kept, nothing made.
+    await placeSignal(world, piet, bsns[2]!, 'Piet Bakker');
+    await page.goto(`${world.origin}/portal/#/devices`);
+    await page.goto(`${world.origin}/portal/#/signals`);
+    await page.getByText('(geen kenmerk in deze browser)').waitFor();
+    await page.getByRole('button', { name: /^Koppelen aan cliënt: signaal in rij 1/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('link-title');
+    await expectNoAxeViolations(page, 'the link form');
+    await page.locator('#link-bsn').fill(bsns[2]!);
+    await page.locator('#link-reference').fill('Q-9');
+    await page.getByRole('button', { name: 'Koppelen', exact: true }).click();
+    const other = page.getByText(/^Dit BSN hoort bij een andere persoon dan signaal in rij 1/);
+    await other.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/andere persoon/);
+    await page.getByText('(geen kenmerk in deze browser)').waitFor();
+    expect(await kept(page)).not.toContain('Q-9');
+    expect((await read(`/v1/signals?status=active&personId=${ids.kees}`)).items).toHaveLength(1);
+    // His own client's BSN: the link is kept here, and the lookup by BSN finds it.
+    await page.getByRole('button', { name: /^Koppelen aan cliënt: signaal in rij 1/ }).click();
+    await page.locator('#link-bsn').fill(bsns[0]!);
+    await page.locator('#link-reference').fill('Q-9');
+    await page.getByRole('button', { name: 'Koppelen', exact: true }).click();
+    await page.getByText('Gekoppeld: Q-9. U vindt dit signaal nu ook met het BSN.').waitFor();
+    await expectNoAxeViolations(page, 'the signal linked');
+    expect(await page.getByRole('button', { name: /^Koppelen aan cliënt/ }).count()).toBe(0);
+    await page.locator('#lookup-bsn').fill(bsns[0]!);
+    await page.getByRole('button', { name: 'Zoeken' }).click();
+    await page.getByText('Gevonden: Q-9').waitFor();
+    // The server's state: still the one signal, Kees's, unchanged.
+    const after = (await read(`/v1/signals?status=active&personId=${ids.kees}`)).items;
+    expect(after).toEqual([held]);
   }, 240_000);
 
   it('in English: Kees asks again for another child and Cor declines; axe on each state', async () => {
@@ -132,8 +170,8 @@ describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
     await c.getByText('You declined the request of Kees Visser. Kees Visser will not be told.').waitFor();
     await c.getByText('There are no requests.').waitFor();
     expect((await read('/v1/signals/handover-requests')).items).toEqual([]);
-    // Piet still holds the second child's signal.
-    expect((await read(`/v1/signals?status=active&personId=${ids.piet}`)).items).toHaveLength(1);
+    // Piet still holds the second child's signal (and the third's, from the link above).
+    expect((await read(`/v1/signals?status=active&personId=${ids.piet}`)).items).toHaveLength(2);
   }, 240_000);
 
   it('no typed BSN in a URL, a request to the match server, the browsers’ storage or a console line', async () => {

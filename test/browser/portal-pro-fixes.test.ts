@@ -73,11 +73,15 @@ describe.skipIf(skip !== undefined)('portal: what a professional’s walk-throug
     await other.goto(`${world.origin}/portal/#/devices`);
     await other.getByRole('button', { name: 'Uitloggen' }).click();
     await page.getByText('Uw sessie is beëindigd').waitFor();
+    // The sign-in in the form's place: the focus on the new content, not left on <body>.
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
     await other.close();
     expect(page.url()).toBe(`${world.origin}/portal/#/signals/new`);
     await page.getByRole('button', { name: 'Inloggen met passkey' }).click();
     await page.getByText('Uw sessie was beëindigd. Er is niets verstuurd.').waitFor();
     expect(page.url()).toBe(`${world.origin}/portal/#/signals/new`);
+    // Signed in on the same address: the restored form's screen has the focus, not <body>.
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
     expect(await page.getByLabel('BSN', { exact: true }).inputValue()).toBe('');
     expect(await page.getByLabel('BSN eerste ouder (niet verplicht)').inputValue()).toBe('');
     expect(await page.getByLabel('Geboortedatum (niet verplicht)').inputValue()).toBe('');
@@ -97,6 +101,8 @@ describe.skipIf(skip !== undefined)('portal: what a professional’s walk-throug
     const page = eva.page;
     await page.goto(`${world.origin}/portal/#/devices`);
     await page.goto(`${world.origin}/portal/#/signals/new`);
+    // The contact name starts as the server knows Eva (GET /v1/me): not typed again for every signal.
+    await expect.poll(() => page.getByLabel('Naam', { exact: true }).inputValue()).toBe('Eva de Boer');
     // Typed with spaces, as people group it.
     await page
       .getByLabel('BSN', { exact: true })
@@ -190,7 +196,9 @@ describe.skipIf(skip !== undefined)('portal: what a professional’s walk-throug
   it('an ended involvement keeps its own reference on the ended match', async () => {
     const page = eva.page;
     await page.goto(`${world.origin}/portal/#/signals`);
-    await page.getByRole('button', { name: 'Betrokkenheid beëindigd: dossier 2' }).click();
+    await page.getByRole('button', { name: 'Betrokkenheid beëindigen: dossier 2' }).click();
+    await page.getByRole('dialog').getByText('dit signaal (dossier 2)', { exact: false }).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Ja, betrokkenheid beëindigen' }).click();
     await page.getByText('Het signaal is beëindigd en gaat naar het archief.').waitFor();
     await page.goto(`${world.origin}/portal/#/matches/${evaMatch}`);
     await page.getByText('Deze match is beëindigd').waitFor();

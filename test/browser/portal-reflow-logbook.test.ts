@@ -111,12 +111,17 @@ describe.skipIf(skip !== undefined)('portal: reflow at 320 px, and a broken logb
       clock: world.clock,
       onBehalfOf: p.personId,
     });
-    for (let i = 0; i < 2; i++)
-      await client.placeSignal({
-        bsn: world.bsn(),
-        contact: world.contact(),
-        informed: { status: 'not_yet' },
-      });
+    const bsns = [world.bsn(), world.bsn()];
+    for (const bsn of bsns)
+      await client.placeSignal({ bsn, contact: world.contact(), informed: { status: 'not_yet' } });
+    // Another organisation signals the first child too: Pim has a match.
+    const other = await world.organisation('Wijkteam Charlois en IJsselmonde');
+    await createClient({
+      serverUrl: world.server.url,
+      signingKey: other.signingKey,
+      pseudonymKeys: [world.pseudonymKey],
+      clock: world.clock,
+    }).placeSignal({ bsn: bsns[0]!, contact: world.contact(), informed: { status: 'not_yet' } });
     pim = await signedInPerson(world, browser, p.code);
     ada = await signedInPerson(world, browser, a.code);
     otto = await signedInPerson(world, browser, o.code);
@@ -152,6 +157,42 @@ describe.skipIf(skip !== undefined)('portal: reflow at 320 px, and a broken logb
       await page.getByRole('table', { name: 'Actieve signalen' }).waitFor();
       await page.locator('table tbody tr').nth(1).waitFor();
       await expectReflows(page, 'My signals', 1);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
+  }, 120_000);
+
+  // docs/portal.md "Screens": below 40rem their rows stack as My organisation's do, so no column
+  // — the actions least of all — waits off the screen in a region scrolled sideways.
+  it('Matches, My signals and My devices at 320 px: rows stack, neither the page nor a table scrolls sideways', async () => {
+    const page = pim.page;
+    await page.setViewportSize({ width: 320, height: 640 });
+    const sideways = () =>
+      page.evaluate(() => {
+        const wide: string[] = [];
+        const root = document.scrollingElement!;
+        if (root.scrollWidth > root.clientWidth) wide.push(`page ${root.scrollWidth}`);
+        for (const e of Array.from(document.querySelectorAll<HTMLElement>('.sluis-table-scroll, table')))
+          if (e.scrollWidth > e.clientWidth || e.getBoundingClientRect().right > root.clientWidth)
+            wide.push(`${e.localName} ${e.scrollWidth} in ${e.clientWidth}`);
+        return wide;
+      });
+    try {
+      for (const [screen, table] of [
+        ['matches', 'Uw matches'],
+        ['signals', 'Actieve signalen'],
+        ['devices', 'Uw passkeys'],
+      ] as const) {
+        await page.goto(`${world.origin}/portal/#/${screen === 'devices' ? 'signals' : 'devices'}`);
+        await page.goto(`${world.origin}/portal/#/${screen}`);
+        await page.locator('table tbody tr').first().waitFor();
+        expect(await page.locator('table caption').first().textContent(), screen).toContain(table);
+        expect(await sideways(), screen).toEqual([]);
+        // The last column, the actions, is on the screen.
+        const last = page.locator('table tbody tr td:last-child').first();
+        const box = (await last.boundingBox())!;
+        expect(box.x + box.width, screen).toBeLessThanOrEqual(320);
+      }
     } finally {
       await page.setViewportSize({ width: 1280, height: 720 });
     }

@@ -178,12 +178,27 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     const page = bert.page;
     await page.goto(`${world.origin}/portal/#/matches`);
     await page.getByRole('link', { name: 'Jeugdzorg Oost' }).click();
-    await page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).click();
+    // The confirm step (docs/portal.md "Confirming"): Escape cancels, the focus back on the button.
+    const end = page.getByRole('button', { name: 'Betrokkenheid beëindigen' });
+    await end.click();
+    const dialog = page.getByRole('dialog', { name: 'Betrokkenheid beëindigen?' });
+    await dialog
+      .getByText('De matches ervan stoppen ook. Dit kunt u niet ongedaan maken.', { exact: false })
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Betrokkenheid beëindigen');
+    await end.click();
+    await dialog.getByRole('button', { name: 'Ja, betrokkenheid beëindigen' }).click();
     await page.getByText('Het signaal is beëindigd en gaat naar het archief.').waitFor();
+    // The buttons went with the signal: the answer has the focus, not the page (WCAG 2.4.3).
+    await page.waitForFunction(() =>
+      document.activeElement?.textContent?.includes('Het signaal is beëindigd'),
+    );
     // Bert's own view refreshed: status ended, and nothing left to withdraw.
     await page.getByText('Deze match is beëindigd').waitFor();
     // The withdraw section goes once the reloaded own signal reads inactive (a second render).
-    await page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Betrokkenheid beëindigen' }).waitFor({ state: 'detached' });
     expect(await page.locator('dd', { hasText: 'beëindigd' }).count()).toBe(1);
     await anna.page.goto(`${world.origin}/portal/#/signals`);
     await anna.page.goto(`${world.origin}/portal/#/matches/${annaMatch}`);
@@ -196,7 +211,7 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     ])
       expect(await anna.page.getByRole('button', { name }).count(), String(name)).toBe(0);
     // Anna's own signal is still active: she can still end it.
-    await anna.page.getByRole('button', { name: 'Betrokkenheid beëindigd' }).waitFor();
+    await anna.page.getByRole('button', { name: 'Betrokkenheid beëindigen' }).waitFor();
     await expectNoAxeViolations(anna.page, 'ended match');
   }, 60_000);
 

@@ -125,13 +125,14 @@ describe.skipIf(skip !== undefined)('portal: what the review of 2026-12-04 found
     await placeSignal(world, anna, other, 'A. Jansen');
     await placeSignal(world, anna, randomBsn(), 'A. Jansen');
     await page.goto(`${world.origin}/portal/#/signals`);
-    const ended = page.getByRole('button', { name: /^Betrokkenheid beëindigd: / });
+    const ended = page.getByRole('button', { name: /^Betrokkenheid beëindigen: / });
     await ended.first().waitFor();
     const names = await ended.allTextContents();
     expect(names).toHaveLength(3);
     expect(new Set(names).size).toBe(3);
-    expect(names[0]).toMatch(/^Betrokkenheid beëindigd: signaal in rij 1, afgegeven /);
+    expect(names[0]).toMatch(/^Betrokkenheid beëindigen: signaal in rij 1, afgegeven /);
     await ended.nth(2).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Ja, betrokkenheid beëindigen' }).click();
     await page.getByText('Het signaal is beëindigd').waitFor();
     expect((await focused(page)).text).toContain('Het signaal is beëindigd');
     await expectNoAxeViolations(page, 'my signals after a withdrawal');

@@ -62,7 +62,7 @@ describe.skipIf(skip !== undefined)('portal: the warning before the idle end of 
     const warning = dialog(page, 'Wilt u ingelogd blijven?');
     await warning.waitFor();
     await warning
-      .getByText(/U heeft een tijd niets gedaan in sluis\. Om \d\d:\d\d logt sluis u uit/)
+      .getByText(/U hebt een tijd niets gedaan in sluis\. Om \d\d:\d\d logt sluis u uit/)
       .waitFor();
     expect(await focused(page)).toBe('Ingelogd blijven');
     await expectNoAxeViolations(page, 'session expiry warning (nl)');
@@ -103,6 +103,8 @@ describe.skipIf(skip !== undefined)('portal: the warning before the idle end of 
     await later(2 * MINUTE);
     await page.getByText('Your session has ended. Please sign in again.').waitFor();
     expect(await page.getByRole('alertdialog').count()).toBe(0);
+    // The sign-in in the screen's place: the focus on it, not left on <body>.
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
     await waitUntilForgotten(page);
     expect(await keptSession(page)).toBeNull();

@@ -33,6 +33,8 @@ export type SluisErrorCode =
   | 'attestation_required'
   // transport and server answers
   | 'network_error'
+  /** No answer at all from the pseudonym service (docs/sdk.md "Errors"): nothing reached the match server. */
+  | 'pseudonym_service_unavailable'
   | 'timeout'
   | 'server_error'
   | 'response_invalid'
@@ -70,6 +72,7 @@ const MESSAGES: Record<SluisErrorCode, string> = {
   legal_basis_invalid: 'jeugdwet is no legal basis from the age of 23: use consent or no_objection',
   attestation_required: 'this legal basis needs an attestation',
   network_error: 'the server could not be reached',
+  pseudonym_service_unavailable: 'the pseudonym service could not be reached',
   timeout: 'the request timed out',
   server_error: 'the server refused the request',
   response_invalid: 'the server sent an unexpected response',

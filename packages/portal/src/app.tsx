@@ -217,6 +217,20 @@ export function App({ services }: { services: PortalServices }) {
     if (first.current) first.current = false;
     else if (!takeKeepFocus()) mainRef.current?.focus();
   }, [path]);
+  // The sign-in takes the screen's place on the same address (the session ended, idle or in
+  // another tab), or the screen the sign-in's (signing in on a deep link, or back on a restored
+  // form): the element that had the focus is gone, so it moves to the new content, as on a
+  // change of address — never left on <body> (WCAG 2.4.3). Not when the session is read back at
+  // page load.
+  const signedIn = session !== null;
+  const wasSignedIn = useRef<boolean | undefined>(undefined);
+  useEffect(() => {
+    if (restoring) return;
+    const before = wasSignedIn.current;
+    wasSignedIn.current = signedIn;
+    if (before !== undefined && before !== signedIn && !mainRef.current?.contains(document.activeElement))
+      mainRef.current?.focus();
+  }, [signedIn, restoring]);
 
   const other: Lang = lang === 'nl' ? 'en' : 'nl';
   return (

@@ -116,6 +116,7 @@ export class PseudonymServiceClient implements PseudonymService {
       clock: options.clock ?? Date.now,
       random: options.random ?? webCryptoRandom,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      unreachable: 'pseudonym_service_unavailable',
     });
   }
 

@@ -26,6 +26,12 @@ export interface TransportConfig {
   readonly clock: () => number;
   readonly random: RandomSource;
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * The code of a request that got no answer at all: `network_error` (the default) for the match
+   * server, `pseudonym_service_unavailable` for the pseudonym service, so a caller can say which
+   * service was down (docs/sdk.md "Errors").
+   */
+  readonly unreachable?: 'network_error' | 'pseudonym_service_unavailable';
 }
 
 export interface Call {
@@ -152,7 +158,9 @@ export class Transport {
         });
         parsed = await readJson(res);
       } catch (cause) {
-        lastError = timedOut ? new SluisError('timeout') : new SluisError('network_error', {}, { cause });
+        lastError = timedOut
+          ? new SluisError('timeout')
+          : new SluisError(c.unreachable ?? 'network_error', {}, { cause });
         // A request that may have reached the server is repeated only when that is harmless.
         if (!call.idempotent) throw lastError;
         continue;
@@ -175,6 +183,6 @@ export class Transport {
       if (!retryable || (retryAfter !== undefined && retryAfter > c.policy.maxRetryAfterSeconds)) throw error;
       lastError = error;
     }
-    throw lastError ?? new SluisError('network_error');
+    throw lastError ?? new SluisError(c.unreachable ?? 'network_error');
   }
 }

@@ -28,6 +28,7 @@ export function exitCodeFor(e: SluisError): number {
       if (EPOCH_PROBLEMS.has(e.details.problemCode ?? '')) return EXIT.epoch;
       return (e.details.status ?? 0) >= 500 ? EXIT.network : EXIT.refused;
     case 'network_error':
+    case 'pseudonym_service_unavailable':
     case 'timeout':
       return EXIT.network;
     case 'response_invalid':

@@ -236,11 +236,17 @@ export function DataList({ items }: { items: readonly (readonly [string, Compone
  * region, named by the table's caption, takes keyboard focus so it can be scrolled without a
  * mouse (WCAG 1.4.10, 2.1.1).
  */
-export function Table(p: { readonly caption: string; readonly children: ComponentChildren }) {
+export function Table(p: {
+  readonly caption: string;
+  readonly children: ComponentChildren;
+  /** Below 40rem each row stacks (styles.css `.sluis-rows`), its cells named by `data-label`. */
+  readonly stacked?: boolean;
+}) {
   const id = useId();
+  const regionClass = p.stacked ? 'sluis-table-scroll sluis-rows' : 'sluis-table-scroll';
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a named section is a region; it may scroll, so it takes keyboard focus (WCAG 2.1.1).
-    <section class="sluis-table-scroll" aria-labelledby={id} tabIndex={0}>
+    <section class={regionClass} aria-labelledby={id} tabIndex={0}>
       <table class="utrecht-table utrecht-table--html-table">
         <caption class="utrecht-table__caption" id={id}>
           {p.caption}

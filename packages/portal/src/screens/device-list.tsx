@@ -122,7 +122,7 @@ export function DeviceList({
           {caption}: {t('devices.none')}
         </p>
       ) : (
-        <Table caption={caption}>
+        <Table stacked caption={caption}>
           <thead class="utrecht-table__header">
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">
@@ -140,7 +140,7 @@ export function DeviceList({
             {devices.map((d) => (
               <tr class="utrecht-table__row" key={d.id}>
                 <td class="utrecht-table__cell">{d.name}</td>
-                <td class="utrecht-table__cell">
+                <td class="utrecht-table__cell" data-label={t('devices.created')}>
                   <Moment value={d.createdAt} />
                 </td>
                 <td class="utrecht-table__cell">

@@ -57,6 +57,16 @@ export function MatchDetail({ matchId }: { matchId: string }) {
     }),
     () => void withdraw('error'),
   );
+  const confirmWithdrawEnded = useConfirm(
+    (reference: string) => ({
+      id: 'confirm-withdraw-ended',
+      title: t('confirm.withdrawEnded.title'),
+      text: t('confirm.withdrawEnded.text', { reference }),
+      confirm: t('confirm.withdrawEnded.button'),
+      cancel: t('confirm.cancel'),
+    }),
+    () => void withdraw('ended'),
+  );
 
   async function load() {
     try {
@@ -111,15 +121,17 @@ export function MatchDetail({ matchId }: { matchId: string }) {
     setStatus(null);
     try {
       await api({ method: 'POST', path: `/v1/signals/${match.ownSignalId}/withdraw`, body: { reason } });
+      // The withdraw buttons go with the signal: the answer takes the focus (docs/portal.md "Screens").
       setStatus({
         type: 'ok',
         text: t(reason === 'ended' ? 'signals.withdrawn.ended' : 'signals.withdrawn.error'),
+        focus: true,
       });
       // Placed in error: the signal and this match are deleted. Ended: the match ended with it.
       if (reason === 'error') setGone(true);
       else await load();
     } catch (e) {
-      setStatus({ type: 'error', text: errorMessage(t, e) });
+      setStatus({ type: 'error', text: errorMessage(t, e), focus: true });
     }
   }
 
@@ -224,7 +236,7 @@ export function MatchDetail({ matchId }: { matchId: string }) {
               <Heading2>{t('match.withdraw')}</Heading2>
               <P>{t('match.withdraw.intro')}</P>
               <ButtonGroup>
-                <Button variant="secondary" onClick={() => void withdraw('ended')}>
+                <Button variant="secondary" onClick={() => confirmWithdrawEnded.ask(reference)}>
                   {t('match.withdraw.ended')}
                 </Button>
                 <Button variant="subtle" onClick={() => confirmWithdrawError.ask(reference)}>
@@ -233,6 +245,7 @@ export function MatchDetail({ matchId }: { matchId: string }) {
               </ButtonGroup>
             </>
           ) : null}
+          {confirmWithdrawEnded.dialog}
           {confirmWithdrawError.dialog}
         </>
       )}

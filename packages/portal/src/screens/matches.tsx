@@ -59,7 +59,7 @@ export function Matches() {
       ) : items.length === 0 ? (
         <P>{t('matches.none')}</P>
       ) : (
-        <Table caption={t('matches.caption')}>
+        <Table stacked caption={t('matches.caption')}>
           <thead class="utrecht-table__header">
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">
@@ -91,11 +91,19 @@ export function Matches() {
                     <span class="utrecht-status-badge utrecht-status-badge--active"> {t('matches.new')}</span>
                   ) : null}
                 </td>
-                <td class="utrecht-table__cell">{counterpartContactText(t, match!)}</td>
-                <td class="utrecht-table__cell">{ownReference(t, personId, match!.ownSignalId)}</td>
-                <td class="utrecht-table__cell">{t(`match.kind.${match!.kind}` as MessageKey)}</td>
-                <td class="utrecht-table__cell">{t(`match.status.${match!.status}` as MessageKey)}</td>
-                <td class="utrecht-table__cell">
+                <td class="utrecht-table__cell" data-label={t('match.contact')}>
+                  {counterpartContactText(t, match!)}
+                </td>
+                <td class="utrecht-table__cell" data-label={t('mine.reference')}>
+                  {ownReference(t, personId, match!.ownSignalId)}
+                </td>
+                <td class="utrecht-table__cell" data-label={t('match.kind')}>
+                  {t(`match.kind.${match!.kind}` as MessageKey)}
+                </td>
+                <td class="utrecht-table__cell" data-label={t('match.status')}>
+                  {t(`match.status.${match!.status}` as MessageKey)}
+                </td>
+                <td class="utrecht-table__cell" data-label={t('match.created')}>
                   <Moment value={createdAt} />
                 </td>
               </tr>

@@ -16,6 +16,7 @@ import { errorMessage } from './errors.js';
 import { ForgetLocal } from './forget-local.js';
 import { formatDateTime, formatDay } from './format.js';
 import { InformedForm } from './informed-form.js';
+import { LinkClient, type LinkOutcome } from './link-client.js';
 import { signalFlags } from './signal-flags.js';
 import { Day, Moment } from './time.js';
 
@@ -31,6 +32,13 @@ export interface SignalRow {
   readonly underObjection?: boolean;
 }
 
+/** What linking a signal to a client came to (link-client.tsx). */
+const LINKED: Readonly<Record<LinkOutcome, MessageKey>> = {
+  linked: 'signals.link.linked',
+  other: 'signals.link.other',
+  created: 'signals.link.created',
+};
+
 export function MySignals() {
   const { t, lang } = useI18n();
   const app = useApp();
@@ -38,11 +46,14 @@ export function MySignals() {
   const personId = app.session!.personId;
   const [signals, setSignals] = useState<readonly SignalRow[] | null>(null);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
-  const [status, setStatus] = useState<{ type: 'ok' | 'error' | 'info'; text: string } | null>(null);
+  const [status, setStatus] = useState<{ type: 'ok' | 'error' | 'info' | 'warning'; text: string } | null>(
+    null,
+  );
   const [bsn, setBsn] = useState('');
   const [bsnError, setBsnError] = useState<string | undefined>(undefined);
   const [found, setFound] = useState<readonly string[] | null>(null);
   const [informing, setInforming] = useState<SignalRow | null>(null);
+  const [linking, setLinking] = useState<SignalRow | null>(null);
   const local = notes(personId);
 
   async function load(after?: string) {
@@ -81,6 +92,7 @@ export function MySignals() {
   async function withdraw(s: SignalRow, reason: 'ended' | 'error') {
     setStatus(null);
     setInforming(null);
+    setLinking(null);
     try {
       await api({ method: 'POST', path: `/v1/signals/${s.id}/withdraw`, body: { reason } });
       // Placed in error: the signal is deleted, so is its note. Ended: the signal is archived and
@@ -106,6 +118,16 @@ export function MySignals() {
       cancel: t('confirm.cancel'),
     }),
     (s) => void withdraw(s, 'error'),
+  );
+  const confirmWithdrawEnded = useConfirm(
+    (s: SignalRow) => ({
+      id: 'confirm-withdraw-ended',
+      title: t('confirm.withdrawEnded.title'),
+      text: t('confirm.withdrawEnded.text', { reference: nameOf(s.id) }),
+      confirm: t('confirm.withdrawEnded.button'),
+      cancel: t('confirm.cancel'),
+    }),
+    (s) => void withdraw(s, 'ended'),
   );
 
   async function lookup(e: Event) {
@@ -169,7 +191,7 @@ export function MySignals() {
       ) : signals.length === 0 ? (
         <P>{t('signals.none')}</P>
       ) : (
-        <Table caption={t('signals.caption')}>
+        <Table stacked caption={t('signals.caption')}>
           <thead class="utrecht-table__header">
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="col">
@@ -207,13 +229,13 @@ export function MySignals() {
                       </span>
                     ))}
                   </td>
-                  <td class="utrecht-table__cell">
+                  <td class="utrecht-table__cell" data-label={t('signals.placed')}>
                     <Moment value={s.placedAt} />
                   </td>
-                  <td class="utrecht-table__cell">
+                  <td class="utrecht-table__cell" data-label={t('signals.expires')}>
                     <Day value={s.expiresAt} />
                   </td>
-                  <td class="utrecht-table__cell">
+                  <td class="utrecht-table__cell" data-label={t('signals.informed')}>
                     {t(`place.informed.${s.informed.status}` as MessageKey)}
                     {s.informed.date === undefined ? null : (
                       <>
@@ -224,10 +246,27 @@ export function MySignals() {
                   </td>
                   <td class="utrecht-table__cell">
                     <div class="utrecht-button-group">
-                      <Button variant="secondary" onClick={() => setInforming(s)}>
+                      {local[s.id]?.reference ? null : (
+                        <Button
+                          variant="secondary"
+                          onClick={() => {
+                            setInforming(null);
+                            setLinking(s);
+                          }}
+                        >
+                          {t('signals.link.open', { reference: name })}
+                        </Button>
+                      )}
+                      <Button
+                        variant="secondary"
+                        onClick={() => {
+                          setLinking(null);
+                          setInforming(s);
+                        }}
+                      >
                         {t('signals.informed.change', { reference: name })}
                       </Button>
-                      <Button variant="secondary" onClick={() => void withdraw(s, 'ended')}>
+                      <Button variant="secondary" onClick={() => confirmWithdrawEnded.ask(s)}>
                         {t('signals.withdraw.ended', { reference: name })}
                       </Button>
                       <Button variant="subtle" onClick={() => confirmWithdrawError.ask(s)}>
@@ -271,6 +310,26 @@ export function MySignals() {
           }}
         />
       )}
+      {linking === null ? null : (
+        <LinkClient
+          key={linking.id}
+          signalId={linking.id}
+          name={nameOf(linking.id)}
+          informed={linking.informed}
+          onCancel={() => setLinking(null)}
+          onDone={(outcome: LinkOutcome, reference) => {
+            const name = nameOf(linking.id);
+            setLinking(null);
+            setFound(null);
+            setStatus({
+              type: outcome === 'linked' ? 'ok' : 'warning',
+              text: t(LINKED[outcome], { reference: reference === '' ? name : reference, name }),
+            });
+            void load();
+          }}
+        />
+      )}
+      {confirmWithdrawEnded.dialog}
       {confirmWithdrawError.dialog}
       {cursor === undefined ? null : (
         <Button variant="secondary" onClick={() => void load(cursor)}>

@@ -72,6 +72,10 @@ export function HandoverRequests({ people }: { readonly people: readonly Person[
     void load();
   }, []);
   useReadOnReturn(load);
+  // The fields open under the request: the focus moves to the first, not left on the button.
+  useEffect(() => {
+    if (open !== null) document.getElementById('handover-role')?.focus();
+  }, [open]);
 
   const confirmTransfer = useConfirm(
     (p: Pending) => ({

@@ -98,6 +98,18 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
   useEffect(() => {
     if (!preview && sent) setSent(false);
   }, [preview]);
+  // The contact name starts as the server knows the signed-in person (`GET /v1/me`'s displayName;
+  // the API gives no function or phone), here and on every fresh form after sending; a name
+  // typed meanwhile wins (docs/portal.md "Placing a signal").
+  const knownName = useRef('');
+  useEffect(() => {
+    void api({ method: 'GET', path: '/v1/me' })
+      .then((me) => {
+        knownName.current = (me as { displayName?: string }).displayName ?? '';
+        setFormState((f) => (f.name === '' ? { ...f, name: knownName.current } : f));
+      })
+      .catch(() => {});
+  }, []);
   // The option of a person without a BSN exists only when every epoch is an OPRF epoch.
   const withoutBsnOffered = useWithoutBsnOffered();
 
@@ -164,7 +176,7 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
         reference: reference === '' ? 'kept' : 'new',
         requestId: body.requestId,
       });
-      setFormState(EMPTY);
+      setFormState({ ...EMPTY, name: knownName.current });
       setBody(null);
       setSent(true);
     } catch (x) {

@@ -4,9 +4,10 @@
 // summary of an invitation prints the code and its expiry, nothing else about the person.
 
 import { enrolmentCodeText } from '@sluis/client-sdk/node';
+import { MUNICIPALITY_ROLES, ORGANISATION_ROLES, PERSON_ROLES } from '@sluis/engine';
 import { type AdminValues as Values, need, uuidArg } from './admin-options.js';
 import { lines, type Plan, simple } from './admin-output.js';
-import type { CliIo } from './io.js';
+import { type CliIo, usageError } from './io.js';
 
 export const personLine = (p: Record<string, unknown>) =>
   `${p.id}  ${String(p.status).padEnd(7)}  ${(p.roles as string[]).join(',').padEnd(28)}  ${p.organisationId ?? 'municipality'}  ${p.displayName}`;
@@ -19,6 +20,19 @@ export const PEOPLE_REFUSAL_HINTS: Readonly<Record<string, string>> = {
   last_administrator:
     'this is the municipality’s last active administrator: add another one first (add-person --role administrator), then remove this one',
 };
+
+/**
+ * The roles given with --role, checked before anything is sent: a wrong one names the valid
+ * roles (the server's `validation_failed` names only the field), never echoing what was typed.
+ */
+export function rolesArg(roles: readonly string[] | undefined): string[] {
+  const given = roles ?? [need(undefined, 'role')];
+  if (given.every((r) => (PERSON_ROLES as readonly string[]).includes(r))) return [...given];
+  throw usageError(
+    `--role must be one of: ${ORGANISATION_ROLES.join(', ')} (a person of an organisation, with --organisation-id); ` +
+      `${MUNICIPALITY_ROLES.join(', ')} (a person of the municipality)`,
+  );
+}
 
 export function planPeopleCommand(command: string, v: Values, io: CliIo): Plan | undefined {
   const person = () => `/v1/admin/people/${uuidArg(v['person-id'], 'person-id')}`;
@@ -38,7 +52,7 @@ export function planPeopleCommand(command: string, v: Values, io: CliIo): Plan |
       const body = {
         organisationId: org === undefined ? null : uuidArg(org, 'organisation-id'),
         displayName: need(v['display-name'], 'display-name'),
-        roles: v.role ?? [need(undefined, 'role')],
+        roles: rolesArg(v.role),
         ...(v.email === undefined ? {} : { email: v.email }),
       };
       return simple(io, 'POST', '/v1/admin/people', { body }, (b) => {

@@ -260,6 +260,14 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string, postgres = f
 }
 
 /**
+ * How a printed command runs as the data directory's owner: `sudo -u <user> ` — nothing for
+ * root, who is the owner already when the server runs as root, and nothing when unknown.
+ */
+export function sudoPrefix(user: string | undefined): string {
+  return user === undefined || user === 'root' ? '' : `sudo -u ${user} `;
+}
+
+/**
  * The steps after the first start, shown by it and again by every later start while no
  * organisation is admitted (docs/operations.md "Start, and the first start"): paths and
  * the URL only, never a secret.
@@ -267,7 +275,7 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string, postgres = f
 export function nextSteps(m: KeyMaterial, serverUrl: string, postgres: boolean): string[] {
   // Commands on a data directory run as its owner (docs/operations.md "Install"): the user this server runs as.
   const user = process.getuid === undefined ? undefined : userName(process.getuid());
-  const sudo = user === undefined ? '' : `sudo -u ${user} `;
+  const sudo = sudoPrefix(user);
   const dataDir = dirname(m.keysDir);
   // One recipe for every admin command: --data-dir finds <data-dir>/keys/admin.key.
   const admin = (command: string) =>
@@ -299,7 +307,11 @@ export function nextSteps(m: KeyMaterial, serverUrl: string, postgres: boolean):
     '     (or the portal administrator admits it on the portal’s Municipality screen):',
     `${admin('admit-organisation')} \\`,
     '         --name "Jeugdzorg Rijnmond" --type youth_care --public-key <their public key>',
-    '     Give the organisation its id (printed by that command) and the server URL; the pseudonym',
+    '     Then its first coordinator, with the id admit-organisation printed (role value',
+    '     organisation_coordinator; `invite` then makes their code, as above):',
+    `${admin('add-person')} \\`,
+    '         --organisation-id <id> --display-name "<their name>" --role organisation_coordinator',
+    '     Give the organisation its id (printed by admit-organisation) and the server URL; the pseudonym',
     '     service admits it with that id before its people can place signals in the portal',
     '     (`sluis-pseudonym-service admit … --organisation-id <id>`). An organisation that uses only',
     '     the portal needs no covenant pseudonym key; one whose own system places signals with the',

@@ -7,6 +7,10 @@ export const confirm: Record<keyof typeof nl, string> = {
   'confirm.withdrawError.text':
     'You state that this signal ({reference}) was placed in error. It is deleted at once and for good, with its matches. This cannot be undone.',
   'confirm.withdrawError.button': 'Yes, delete the signal',
+  'confirm.withdrawEnded.title': 'End involvement?',
+  'confirm.withdrawEnded.text':
+    'You state that you are no longer involved with the person of this signal ({reference}). The signal ends at once and goes to the archive. Its matches end too. This cannot be undone.',
+  'confirm.withdrawEnded.button': 'Yes, end involvement',
   'confirm.removePerson.title': 'Remove {name}?',
   'confirm.removePerson.text':
     '{name} can no longer sign in: the passkeys of {name} are deleted and open sessions end at once. This cannot be undone. The signals of {name} stay; hand them over to a colleague afterwards.',

@@ -14,8 +14,8 @@ export const match: Record<keyof typeof nl, string> = {
   'match.kind.person': 'Same person',
   'match.kind.family': 'Family match',
   'match.status': 'Status',
-  'match.status.active': 'active',
-  'match.status.ended': 'ended',
+  'match.status.active': 'Active',
+  'match.status.ended': 'Ended',
   'match.created': 'Created',
   'match.followUp': 'Contact',
   'match.followUp.none': 'nothing recorded yet',
@@ -65,8 +65,8 @@ export const match: Record<keyof typeof nl, string> = {
   'match.saved': 'Recorded.',
   'match.withdraw': 'End my signal',
   'match.withdraw.intro':
-    'Ended: you are no longer involved (the signal goes to the archive). In error: the signal is deleted at once.',
-  'match.withdraw.ended': 'Involvement ended',
+    'End involvement: you are no longer involved (the signal goes to the archive). Placed in error: the signal is deleted at once.',
+  'match.withdraw.ended': 'End involvement',
   'match.withdraw.error': 'Placed in error',
   'match.ended':
     'This match has ended: one of its signals is no longer active. Regie, consent and agreements can no longer be changed. You can still record whether contact was made.',

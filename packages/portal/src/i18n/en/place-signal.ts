@@ -85,9 +85,10 @@ export const placeSignal: Record<keyof typeof nl, string> = {
   'place.error.field.email': 'Enter a valid e-mail address.',
   'place.error.field.reference': 'Check your reference.',
   'place.preview.title': 'This will be sent',
-  'place.preview.intro': 'Check what goes to the server. Pseudonyms are shown shortened.',
-  'place.preview.subject': 'Pseudonym of the young person',
-  'place.preview.parents': 'Pseudonyms of the parents',
+  'place.preview.intro':
+    'Check what goes to the server. Instead of a BSN, a code goes to the server. No one can get the BSN back from that code. Below you see only the start of each code. The number before the colon is the version of the key.',
+  'place.preview.subject': 'Code instead of the young person’s BSN',
+  'place.preview.parents': 'Codes instead of the parents’ BSNs',
   'place.preview.none': 'none',
   'place.preview.endDate': 'End date',
   'place.preview.defaultEnd': '(active up to and including this day; never longer than 2 years)',
@@ -95,7 +96,8 @@ export const placeSignal: Record<keyof typeof nl, string> = {
     'Not sent: the BSN (or the surname and gender), the parents’ BSNs, the date of birth and your own reference.',
   'place.send': 'Send',
   'place.change': 'Change',
-  'place.sent.created': 'Your signal has been placed. You will be told when there is a match.',
+  'place.sent.created':
+    'Your signal has been placed. If there is a match later, you will see it under Matches. Every screen then also shows a notice.',
   'place.sent.existing':
     'You already had an active signal for this person. No second one was made. The new details were not saved: whom you informed, your contact details and the parents’ BSNs stay as in the first signal.',
   'place.sent.colleague':

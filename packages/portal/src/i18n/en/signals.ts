@@ -15,7 +15,7 @@ export const signals: Record<keyof typeof nl, string> = {
   'signals.none': 'You have no active signals.',
   'signals.unnamed': 'a signal without a reference in this browser',
   'signals.unnamedRow': 'signal in row {row}, placed {placed}',
-  'signals.withdraw.ended': 'Involvement ended: {reference}',
+  'signals.withdraw.ended': 'End involvement: {reference}',
   'signals.withdraw.error': 'Placed in error: {reference}',
   'signals.withdrawn.ended': 'The signal has ended and goes to the archive.',
   'signals.withdrawn.error': 'The signal has been deleted.',
@@ -23,8 +23,20 @@ export const signals: Record<keyof typeof nl, string> = {
   'signals.lookup.help':
     'Type the BSN again. The page turns it into a pseudonym and searches only your own signals in this browser.',
   'signals.lookup.button': 'Find',
-  'signals.lookup.none': 'No signal of yours for this person found in this browser.',
+  'signals.lookup.none':
+    'No signal of yours for this person found in this browser. Was a signal handed over to you? Then choose ‘Link to client’ at that signal.',
   'signals.lookup.found': 'Found: {references}',
+  'signals.link.open': 'Link to client: {reference}',
+  'signals.link.title': 'Link to client: {reference}',
+  'signals.link.intro':
+    'Type the client’s BSN and your own reference. The page turns the BSN into a pseudonym and places the signal again. Nothing about this signal changes. If the BSN is another person’s, you are told so and nothing is kept. Note: if your organisation has no signal for that person yet, this places one.',
+  'signals.link.reference': 'Own reference (optional)',
+  'signals.link.referenceHelp': 'Only for yourself. It stays in this browser and is not sent.',
+  'signals.link.button': 'Link',
+  'signals.link.linked': 'Linked: {reference}. You can now also find this signal by the BSN.',
+  'signals.link.other': 'This BSN is another person’s than {name}. Nothing was linked and nothing was kept.',
+  'signals.link.created':
+    'This BSN is another person’s than {name}. Your organisation had no signal for that person yet: you have now placed one. It is in the list below.',
   'signals.informed': 'Informed',
   'signals.informed.change': 'Update whom you informed: {reference}',
   'informed.title': 'Whom you informed: {reference}',

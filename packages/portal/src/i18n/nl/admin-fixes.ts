@@ -9,10 +9,10 @@ export const adminFixes = {
   'adminfix.code.where': 'De persoon maakt er een passkey mee op deze pagina:',
   'adminfix.admit.id': 'Het id van {name}:',
   'adminfix.admit.next':
-    'Eerst moet de pseudoniemdienst {name} kennen. Geef dit id, de publieke sleutel en de naam aan wie de pseudoniemdienst beheert: die laat {name} daar toe. Tot dan kunnen de mensen van {name} geen signaal plaatsen. Geef {name} ook dit id en het adres van de server.',
+    'Eerst moet de pseudoniemdienst {name} kennen. Geef dit id, de publieke sleutel en de naam aan wie de pseudoniemdienst beheert: die laat {name} daar toe. Tot dan kunnen de mensen van {name} geen signaal afgeven. Geef {name} ook dit id en het adres van de server.',
   'adminfix.org.close': 'Mensen van {name} sluiten',
   'error.organisation_unknown':
-    'De pseudoniemdienst kent uw organisatie nog niet. Daarom kunt u nog geen signaal plaatsen of opzoeken. Er is niets verstuurd. Vraag de coördinator van uw organisatie om dit te melden aan de beheerder van de gemeente.',
+    'De pseudoniemdienst kent uw organisatie nog niet. Daarom kunt u nog geen signaal afgeven of opzoeken. Er is niets verstuurd. Vraag de coördinator van uw organisatie om dit te melden aan de beheerder van de gemeente.',
   'error.organisation_suspended':
     'Uw organisatie is geschorst. Er is niets verstuurd, en uw signalen blijven bewaard. Vraag de coördinator van uw organisatie om contact op te nemen met de gemeente.',
   'adminfix.mi.allSuppressed':

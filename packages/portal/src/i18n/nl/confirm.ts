@@ -6,6 +6,10 @@ export const confirm = {
   'confirm.withdrawError.text':
     'U geeft aan dat dit signaal ({reference}) ten onrechte is afgegeven. Het wordt meteen en voorgoed verwijderd, met de matches ervan. Dit kunt u niet ongedaan maken.',
   'confirm.withdrawError.button': 'Ja, signaal verwijderen',
+  'confirm.withdrawEnded.title': 'Betrokkenheid beëindigen?',
+  'confirm.withdrawEnded.text':
+    'U geeft aan dat u niet meer betrokken bent bij de persoon van dit signaal ({reference}). Het signaal stopt meteen en gaat naar het archief. De matches ervan stoppen ook. Dit kunt u niet ongedaan maken.',
+  'confirm.withdrawEnded.button': 'Ja, betrokkenheid beëindigen',
   'confirm.removePerson.title': '{name} verwijderen?',
   'confirm.removePerson.text':
     '{name} kan daarna niet meer inloggen: de passkeys van {name} worden verwijderd en lopende sessies stoppen meteen. Dit kunt u niet ongedaan maken. De signalen van {name} blijven; draag ze daarna over aan een collega.',

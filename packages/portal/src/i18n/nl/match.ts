@@ -13,8 +13,8 @@ export const match = {
   'match.kind.person': 'Dezelfde persoon',
   'match.kind.family': 'Gezinsmatch',
   'match.status': 'Status',
-  'match.status.active': 'actief',
-  'match.status.ended': 'beëindigd',
+  'match.status.active': 'Actief',
+  'match.status.ended': 'Beëindigd',
   'match.created': 'Ontstaan',
   'match.followUp': 'Contact',
   'match.followUp.none': 'nog niets vastgelegd',
@@ -64,8 +64,8 @@ export const match = {
   'match.saved': 'Vastgelegd.',
   'match.withdraw': 'Mijn signaal beëindigen',
   'match.withdraw.intro':
-    'Beëindigd: u bent niet meer betrokken (het signaal gaat naar het archief). Ten onrechte: het signaal wordt meteen verwijderd.',
-  'match.withdraw.ended': 'Betrokkenheid beëindigd',
+    'Betrokkenheid beëindigen: u bent niet meer betrokken (het signaal gaat naar het archief). Ten onrechte afgegeven: het signaal wordt meteen verwijderd.',
+  'match.withdraw.ended': 'Betrokkenheid beëindigen',
   'match.withdraw.error': 'Ten onrechte afgegeven',
   'match.ended':
     'Deze match is beëindigd: een van de signalen is niet meer actief. Regie, toestemming en afspraken kunt u niet meer wijzigen. Of er contact is geweest, kunt u nog wel vastleggen.',

@@ -85,9 +85,10 @@ export const placeSignal = {
   'place.error.field.email': 'Vul een geldig e-mailadres in.',
   'place.error.field.reference': 'Controleer uw kenmerk.',
   'place.preview.title': 'Dit wordt verstuurd',
-  'place.preview.intro': 'Controleer wat naar de server gaat. Pseudoniemen zijn ingekort weergegeven.',
-  'place.preview.subject': 'Pseudoniem van de jongere',
-  'place.preview.parents': 'Pseudoniemen van de ouders',
+  'place.preview.intro':
+    'Controleer wat naar de server gaat. In plaats van een BSN gaat er een code naar de server. Uit die code kan niemand het BSN terughalen. U ziet hieronder alleen het begin van elke code. Het getal voor de dubbele punt is de versie van de sleutel.',
+  'place.preview.subject': 'Code in plaats van het BSN van de jongere',
+  'place.preview.parents': 'Codes in plaats van de BSN’s van de ouders',
   'place.preview.none': 'geen',
   'place.preview.endDate': 'Einddatum',
   'place.preview.defaultEnd': '(tot en met deze dag actief; nooit langer dan 2 jaar)',
@@ -95,7 +96,8 @@ export const placeSignal = {
     'Niet verstuurd: het BSN (of de achternaam en het geslacht), de BSN’s van de ouders, de geboortedatum en uw eigen kenmerk.',
   'place.send': 'Versturen',
   'place.change': 'Wijzigen',
-  'place.sent.created': 'Uw signaal is afgegeven. Bij een match krijgt u bericht.',
+  'place.sent.created':
+    'Uw signaal is afgegeven. Komt er later een match, dan ziet u die bij Matches. Op elk scherm staat dan ook een melding.',
   'place.sent.existing':
     'U had al een actief signaal voor deze persoon. Er is geen tweede gemaakt. De nieuwe gegevens zijn niet opgeslagen: wie u informeerde, uw contactgegevens en de BSN’s van de ouders blijven zoals bij het eerste signaal.',
   'place.sent.colleague':

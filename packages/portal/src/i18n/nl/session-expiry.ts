@@ -5,7 +5,7 @@
 export const sessionExpiry = {
   'sessionExpiry.title': 'Wilt u ingelogd blijven?',
   'sessionExpiry.text':
-    'U heeft een tijd niets gedaan in sluis. Om {time} logt sluis u uit, om de gegevens te beschermen.',
+    'U hebt een tijd niets gedaan in sluis. Om {time} logt sluis u uit, om de gegevens te beschermen.',
   'sessionExpiry.stay': 'Ingelogd blijven',
   'sessionExpiry.signOut': 'Uitloggen',
   'sessionExpiry.failed': 'Ingelogd blijven is niet gelukt. Controleer uw verbinding en probeer het opnieuw.',

@@ -14,7 +14,7 @@ export const signals = {
   'signals.none': 'U hebt geen actieve signalen.',
   'signals.unnamed': 'een signaal zonder kenmerk in deze browser',
   'signals.unnamedRow': 'signaal in rij {row}, afgegeven {placed}',
-  'signals.withdraw.ended': 'Betrokkenheid beëindigd: {reference}',
+  'signals.withdraw.ended': 'Betrokkenheid beëindigen: {reference}',
   'signals.withdraw.error': 'Ten onrechte afgegeven: {reference}',
   'signals.withdrawn.ended': 'Het signaal is beëindigd en gaat naar het archief.',
   'signals.withdrawn.error': 'Het signaal is verwijderd.',
@@ -22,8 +22,21 @@ export const signals = {
   'signals.lookup.help':
     'Typ het BSN opnieuw. De pagina maakt er een pseudoniem van en zoekt alleen in uw eigen signalen in deze browser.',
   'signals.lookup.button': 'Zoeken',
-  'signals.lookup.none': 'Geen signaal van u voor deze persoon gevonden in deze browser.',
+  'signals.lookup.none':
+    'Geen signaal van u voor deze persoon gevonden in deze browser. Is een signaal aan u overgedragen? Kies dan bij dat signaal ‘Koppelen aan cliënt’.',
   'signals.lookup.found': 'Gevonden: {references}',
+  'signals.link.open': 'Koppelen aan cliënt: {reference}',
+  'signals.link.title': 'Koppelen aan cliënt: {reference}',
+  'signals.link.intro':
+    'Typ het BSN van de cliënt en uw eigen kenmerk. De pagina maakt van het BSN een pseudoniem en geeft het signaal opnieuw af. Aan dit signaal verandert niets. Hoort het BSN bij een andere persoon, dan ziet u dat en wordt niets bewaard. Let op: heeft uw organisatie voor die persoon nog geen signaal, dan geeft u er zo een af.',
+  'signals.link.reference': 'Eigen kenmerk (niet verplicht)',
+  'signals.link.referenceHelp': 'Alleen voor uzelf. Het blijft in deze browser en wordt niet verstuurd.',
+  'signals.link.button': 'Koppelen',
+  'signals.link.linked': 'Gekoppeld: {reference}. U vindt dit signaal nu ook met het BSN.',
+  'signals.link.other':
+    'Dit BSN hoort bij een andere persoon dan {name}. Er is niets gekoppeld en niets bewaard.',
+  'signals.link.created':
+    'Dit BSN hoort bij een andere persoon dan {name}. Uw organisatie had voor die persoon nog geen signaal: u hebt er nu een afgegeven. Het staat hieronder in de lijst.',
   'signals.informed': 'Geïnformeerd',
   'signals.informed.change': 'Geïnformeerd bijwerken: {reference}',
   'informed.title': 'Wie u hebt geïnformeerd: {reference}',

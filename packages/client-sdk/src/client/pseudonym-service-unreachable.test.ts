@@ -1,0 +1,61 @@
+// A pseudonym service that does not answer at all (docs/sdk.md "Errors"): a real port on
+// 127.0.0.1 with nothing listening, so the connection is refused. The SDK says which service
+// was down — `pseudonym_service_unavailable`, not the match server's `network_error` — so a
+// caller can say that nothing was sent; the error names no URL, element or key.
+
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SluisError } from '../errors.js';
+import { PseudonymKey } from '../protocol/pseudonym.js';
+import { SigningKey } from '../protocol/signing-key.js';
+import { SEED } from '../testing/fixtures.js';
+import { createClient } from './client.js';
+import { PseudonymServiceClient } from './pseudonym-service-client.js';
+
+let url = '';
+
+beforeAll(async () => {
+  // A port that was free a moment ago and is closed now: connecting is refused.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function refusal(p: Promise<unknown>): Promise<SluisError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof SluisError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('a pseudonym service that cannot be reached', () => {
+  it('is pseudonym_service_unavailable after the retries, naming no URL or element', async () => {
+    const client = new PseudonymServiceClient({
+      serviceUrl: url,
+      signingKey: SigningKey.fromSeed(SEED),
+      retries: 1,
+      sleep: () => Promise.resolve(),
+    });
+    const blind = ristretto255_oprf.voprf.blind(new TextEncoder().encode('x'));
+    const e = await refusal(client.evaluate(1, [blind.blinded]));
+    expect(e.code).toBe('pseudonym_service_unavailable');
+    expect(e.message).toBe('the pseudonym service could not be reached');
+    expect(JSON.stringify({ message: e.message, details: e.details })).not.toContain('127.0.0.1');
+  });
+
+  it('while the match server out of reach stays network_error', async () => {
+    const client = createClient({
+      serverUrl: url,
+      signingKey: SigningKey.fromSeed(SEED),
+      pseudonymKeys: [PseudonymKey.fromBytes(new Uint8Array(32).fill(7), 1)],
+      retries: 0,
+    });
+    expect((await refusal(client.whoami())).code).toBe('network_error');
+  });
+});
