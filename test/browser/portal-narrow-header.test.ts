@@ -1,7 +1,8 @@
 // The header and the menu on a phone (docs/portal.md "Accessibility": at 320 CSS pixels the
 // screen's own content starts in the first view). A professional and an organisation
 // coordinator, signed in, Dutch and English, every screen of their menus: the main landmark
-// starts in the top third of a 320 × 640 viewport and nothing scrolls sideways.
+// starts in the top 40 % of a 320 × 640 viewport (256 px; the header and menu took
+// 312 px in Dutch before they were made compact, and 181–209 px since, fonts allowing) and nothing scrolls sideways.
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +26,8 @@ async function measure(page: Page): Promise<{ mainTop: number; scrollWidth: numb
     const main = document.querySelector('main');
     const root = document.scrollingElement ?? document.documentElement;
     return {
-      mainTop: Math.round(main?.getBoundingClientRect().top ?? Number.POSITIVE_INFINITY),
+      // from the document's top: a screen that scrolled main into view is measured as unscrolled
+      mainTop: Math.round((main?.getBoundingClientRect().top ?? Number.POSITIVE_INFINITY) + window.scrollY),
       scrollWidth: root.scrollWidth,
       clientWidth: root.clientWidth,
     };
@@ -54,7 +56,7 @@ describe.skipIf(skip !== undefined)('portal: the header and the menu at 320 px',
   }, 300_000);
   afterAll(() => stopTwoOrganisations(world, started));
 
-  it('every screen of the menu starts its content in the first third, without sideways scrolling', async () => {
+  it('every screen of the menu starts its content in the top 40 %, without sideways scrolling', async () => {
     const seen: string[] = [];
     for (const { label, who } of people) {
       const page = who.page;
@@ -76,7 +78,7 @@ describe.skipIf(skip !== undefined)('portal: the header and the menu at 320 px',
           await page.locator('.sluis-signed-in').waitFor();
           const m = await measure(page);
           seen.push(`${label} ${lang} ${link}: main at ${m.mainTop} px`);
-          expect(m.mainTop, `${label} ${lang} ${link}`).toBeLessThanOrEqual(HEIGHT / 3);
+          expect(m.mainTop, `${label} ${lang} ${link}`).toBeLessThanOrEqual(HEIGHT * 0.4);
           expect(m.scrollWidth, `${label} ${lang} ${link} scrolls sideways`).toBeLessThanOrEqual(
             m.clientWidth,
           );
