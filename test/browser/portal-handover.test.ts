@@ -112,7 +112,7 @@ describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
     expect(await page.getByText('U hebt geen actieve signalen.').count()).toBe(0);
   }, 240_000);
 
-  it('Kees links the handed-over signal to his client: another person’s BSN keeps nothing, his own links it', async () => {
+  it('Kees links the handed-over signal to his client: another person’s BSN keeps nothing and places nothing, his own links it', async () => {
     const page = kees.page;
     const [held] = (await read(`/v1/signals?status=active&personId=${ids.kees}`)).items;
     // A BSN a colleague holds a signal for: another person, said plainly; nothing kept, nothing made.
@@ -132,6 +132,18 @@ describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
     await page.getByText('(geen kenmerk in deze browser)').waitFor();
     expect(await kept(page)).not.toContain('Q-9');
     expect((await read(`/v1/signals?status=active&personId=${ids.kees}`)).items).toHaveLength(1);
+    // A BSN nobody in the organisation signalled: the link is a look-up (existingOnly), answered
+    // 404, so nothing is placed for that person (docs/api.md "POST /v1/signals — place a signal").
+    const signalsBefore = (await read('/v1/signals?status=active')).items.length;
+    await page.getByRole('button', { name: /^Koppelen aan cliënt: signaal in rij 1/ }).click();
+    await page.locator('#link-bsn').fill(randomBsn());
+    const answered = page.waitForResponse(
+      (r) => r.url().endsWith('/v1/signals') && r.request().method() === 'POST',
+    );
+    await page.getByRole('button', { name: 'Koppelen', exact: true }).click();
+    expect((await answered).status()).toBe(404);
+    await other.waitFor();
+    expect((await read('/v1/signals?status=active')).items).toHaveLength(signalsBefore);
     // His own client's BSN: the link is kept here, and the lookup by BSN finds it.
     await page.getByRole('button', { name: /^Koppelen aan cliënt: signaal in rij 1/ }).click();
     await page.locator('#link-bsn').fill(bsns[0]!);

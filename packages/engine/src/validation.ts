@@ -220,6 +220,8 @@ export interface ValidPlacement {
   readonly endDate: string | undefined;
   readonly legalBasis: LegalBasis;
   readonly attestation: Attestation | undefined;
+  /** Look up only, never create (PlaceSignalInput.existingOnly). */
+  readonly existingOnly: boolean;
 }
 
 /**
@@ -254,7 +256,9 @@ function legalBasisFaults(input: PlaceSignalInput, now: number, faults: Faults):
 export function validatePlacement(input: PlaceSignalInput, now: number): ValidPlacement {
   if (!isRecord(input)) fail(['']);
   const faults = new Faults();
-  for (const k of Object.keys(input)) if (!PLACEMENT_KEYS.includes(k)) faults.add('');
+  // `existingOnly` is a single placement's member, not a batch item's: not in PLACEMENT_KEYS.
+  for (const k of Object.keys(input)) if (!PLACEMENT_KEYS.includes(k) && k !== 'existingOnly') faults.add('');
+  if (input.existingOnly !== undefined && input.existingOnly !== true) faults.add('existingOnly');
   if (!isUuid(input.requestId)) faults.add('requestId');
   contactFaults(input.contact, 'contact', faults);
   for (const f of informedErrors(input.informed, 'informed', now)) faults.add(f);
@@ -282,6 +286,7 @@ export function validatePlacement(input: PlaceSignalInput, now: number): ValidPl
     endDay,
     endDate: input.endDate,
     legalBasis: input.legalBasis ?? 'jeugdwet',
+    existingOnly: input.existingOnly === true,
     attestation:
       input.attestation === undefined
         ? undefined

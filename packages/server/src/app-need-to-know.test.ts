@@ -298,3 +298,53 @@ describe('the holder, the organisation key and the coordinator', () => {
     expect(ended.status).toBe(200);
   });
 });
+
+describe('a look-up placement (existingOnly, docs/api.md "POST /v1/signals — place a signal")', () => {
+  it('answers the holder’s own signal, a colleague only heldByYou false, and 404 where it would create', async () => {
+    // its own person: the describe blocks above move and end the first signal
+    const placed = await h.sessionCall(holder, 'POST', '/v1/signals', {
+      body: h.placement('111222333', 'Een Behandelaar'),
+    });
+    expect(placed.status).toBe(201);
+    const ownId = ((await placed.json()) as { signal: { id: string } }).signal.id;
+    const own = await h.sessionCall(holder, 'POST', '/v1/signals', {
+      body: { ...h.placement('111222333', 'Een Behandelaar'), existingOnly: true },
+    });
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({
+      outcome: 'existing',
+      heldByYou: true,
+      signal: { id: ownId },
+    });
+    const theirs = await h.sessionCall(colleague, 'POST', '/v1/signals', {
+      body: { ...h.placement('111222333', 'Prof Twee'), existingOnly: true },
+    });
+    expect(await theirs.json()).toEqual({ outcome: 'existing', heldByYou: false });
+    const entries = (await logbook()).length;
+    const signalsBefore = (
+      (await (await h.call(A.key, 'GET', '/v1/signals?status=active')).json()) as {
+        items: unknown[];
+      }
+    ).items.length;
+    const none = await h.sessionCall(holder, 'POST', '/v1/signals', {
+      body: { ...h.placement('999888705', 'Een Behandelaar'), existingOnly: true },
+    });
+    expect(await problem(none)).toEqual({ status: 404, code: 'not_found' });
+    expect((await logbook()).length).toBe(entries);
+    const listed = await h.call(A.key, 'GET', '/v1/signals?status=active');
+    expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(signalsBefore);
+  });
+
+  it('is no member of a batch item, and only true is taken', async () => {
+    const batch = await h.call(A.key, 'POST', '/v1/signals/batch', {
+      body: { items: [{ ...h.placement('999888705', 'Een Behandelaar'), existingOnly: true }] },
+    });
+    expect(batch.status).toBe(200);
+    const [item] = ((await batch.json()) as { results: { ok: boolean; code?: string }[] }).results;
+    expect(item).toMatchObject({ ok: false, code: 'validation_failed' });
+    const wrong = await h.sessionCall(holder, 'POST', '/v1/signals', {
+      body: { ...h.placement('999888705', 'Een Behandelaar'), existingOnly: false },
+    });
+    expect(await problem(wrong)).toEqual({ status: 400, code: 'validation_failed' });
+  });
+});

@@ -43,6 +43,13 @@ export interface PlaceSignalInput {
   readonly legalBasis?: LegalBasis;
   /** Required with 'consent' and 'no_objection'; refused with 'jeugdwet'. */
   readonly attestation?: Attestation;
+  /**
+   * Only look the person up (docs/api.md "POST /v1/signals — place a signal"): answer
+   * `existing` (or `replayed`) as a placement would, and `not_found` where it would create —
+   * nothing is then stored, charged or logged. A single placement only; a batch item with it
+   * is refused.
+   */
+  readonly existingOnly?: true;
 }
 
 /**

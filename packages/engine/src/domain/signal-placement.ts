@@ -20,6 +20,7 @@ import {
   actingOrganisation,
   actingPersonRid,
   type EngineContext,
+  notFound,
   type OrganisationActor,
   requireOrganisationActor,
 } from './context.js';
@@ -90,7 +91,7 @@ export async function placeInTx(
   ];
   const subjectHits = await lookUp(tx, probes.slice(0, subject.length));
   const samePerson = unionByRid(subjectHits);
-  if (!ctx.config.sameOrganisationMatching) {
+  if (!ctx.config.sameOrganisationMatching || v.existingOnly) {
     // Past its expiresAt a signal is not `existing`, recorded or not (views.ts `isLive`).
     const existing = samePerson.find((t) => t.organisationRid === org.rid && isLive(t, now));
     if (existing !== undefined) {
@@ -110,6 +111,9 @@ export async function placeInTx(
       };
     }
   }
+  // A look-up only: where a placement would create, it answers not_found, before any change
+  // or charge (docs/api.md "POST /v1/signals — place a signal", `existingOnly`).
+  if (v.existingOnly) notFound();
   const parentHits = await lookUp(tx, probes.slice(subject.length));
   // A restriction or pending objection is about the person, so a new signal for a
   // restricted person is restricted too (GDPR art. 18), and matches nothing.
@@ -197,7 +201,8 @@ export async function placeSignal(
   const prep = preparePlacement(ctx, input, now);
   // Placements that queue while another placement write runs are decided together
   // (docs/engine.md "Coalesced placements"); off, each is its own write operation.
-  if (ctx.config.coalescePlacements) return coalescerOf(ctx).place(actor, prep, now);
+  // A look-up only (`existingOnly`) is never part of a group: the group's plan creates.
+  if (ctx.config.coalescePlacements && !prep.v.existingOnly) return coalescerOf(ctx).place(actor, prep, now);
   return placeAlone(ctx, actor, prep, now);
 }
 
@@ -228,6 +233,8 @@ export async function placeSignalBatch(
   const now = ctx.clock();
   const prepared = inputs.map((input) => {
     try {
+      // A single placement's look-up; a batch item always places (docs/api.md "POST /v1/signals/batch — bulk placement").
+      if ((input as { existingOnly?: unknown }).existingOnly !== undefined) fail(['existingOnly']);
       return preparePlacement(ctx, input, now);
     } catch (e) {
       return e;

@@ -1,16 +1,17 @@
 // Link a signal of My signals that has no reference in this browser — handed over by the
 // coordinator, or placed in another browser — to the client it is about: the BSN typed again
 // (checked and pseudonymised in the page, as everywhere) and the own reference. The page does
-// what placing again does (`POST /v1/signals`, which answers `existing` with `heldByYou: true`
-// for the holder's own signal, docs/api.md "POST /v1/signals") and keeps the reference and the
-// lookup tags only when the answer names this same signal. Any other answer is another person:
-// it is said plainly and nothing is kept. The placement carries this signal's own contact
-// details and informed status, so a placement that does create a signal (no signal of the
-// organisation for the person typed) is one the form said it would make
-// (docs/portal.md "Handing one signal over").
+// a look-up (`POST /v1/signals` with `existingOnly: true`, docs/api.md "POST /v1/signals — place
+// a signal"): it answers `existing` with `heldByYou: true` for the holder's own signal and
+// `not_found` where a placement would create, so a mistyped BSN places nothing. The reference and
+// the lookup tags are kept only when the answer names this same signal; any other answer is
+// another person: said plainly, nothing kept (docs/portal.md "Handing one signal over"). The
+// look-up carries this signal's own contact details and informed status only because a
+// placement's shape requires them: nothing is stored from them.
 
 import { type Informed, parseDate, preparePlacement, webCryptoRandom } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api/http.js';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Button, ButtonGroup, P, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
@@ -28,7 +29,7 @@ interface SignalContact {
 }
 
 /** What the link came to, said on My signals (never a BSN, a pseudonym or an id). */
-export type LinkOutcome = 'linked' | 'other' | 'created';
+export type LinkOutcome = 'linked' | 'other';
 
 export function LinkClient({
   signalId,
@@ -67,7 +68,7 @@ export function LinkClient({
     if (found.reference !== undefined) return document.getElementById('link-reference')?.focus();
     setBusy(true);
     try {
-      // This signal's own contact details: what a created signal would carry (see above).
+      // This signal's own contact details: a placement's required members (see above).
       const own = (await api({ method: 'GET', path: `/v1/signals/${signalId}` })) as {
         contact: SignalContact;
       };
@@ -77,22 +78,25 @@ export function LinkClient({
         parseDate(todayUtc())!,
         webCryptoRandom,
       );
-      const answer = (await api({ method: 'POST', path: '/v1/signals', body })) as {
-        outcome: string;
-        heldByYou?: boolean;
-        signal?: { id: string };
-      };
+      // not_found: this organisation has no active signal for that person, and none was placed.
+      const answer = (await api({
+        method: 'POST',
+        path: '/v1/signals',
+        body: { ...body, existingOnly: true },
+      }).catch((x: unknown) => {
+        if (x instanceof ApiError && x.code === 'not_found') return { outcome: 'none' };
+        throw x;
+      })) as { outcome: string; heldByYou?: boolean; signal?: { id: string } };
       const typed = reference.trim();
       const same =
         answer.outcome === 'existing' && answer.heldByYou === true && answer.signal?.id === signalId;
-      // A created signal is this person's own, for the person typed: kept as placing keeps it.
-      if (same || answer.outcome === 'created') {
+      if (same) {
         const key = await tagKey(personId);
         const tags = key === undefined ? {} : await lookupTags(key, body.subject);
         saveNote(personId, answer.signal!.id, { reference: typed, tags });
       }
       setBsn('');
-      onDone(same ? 'linked' : answer.outcome === 'created' ? 'created' : 'other', typed);
+      onDone(same ? 'linked' : 'other', typed);
     } catch (x) {
       setFailure(errorMessage(t, x));
     } finally {

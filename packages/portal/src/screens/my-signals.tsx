@@ -36,7 +36,6 @@ export interface SignalRow {
 const LINKED: Readonly<Record<LinkOutcome, MessageKey>> = {
   linked: 'signals.link.linked',
   other: 'signals.link.other',
-  created: 'signals.link.created',
 };
 
 export function MySignals() {

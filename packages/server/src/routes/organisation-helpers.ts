@@ -27,8 +27,11 @@ export function actorOf(p: OrganisationPrincipal): OrgActor {
 }
 
 /** Strips `undefined` optionals so the engine input satisfies exactOptionalPropertyTypes. */
-export function placementInput(p: z.output<typeof S.Placement>): PlaceSignalInput {
+export function placementInput(
+  p: z.output<typeof S.Placement> & { readonly existingOnly?: true | undefined },
+): PlaceSignalInput {
   return {
+    ...(p.existingOnly === true ? { existingOnly: true as const } : {}),
     requestId: p.requestId,
     subject: p.subject,
     contact: contactInput(p.contact),

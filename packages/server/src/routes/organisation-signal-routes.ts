@@ -22,7 +22,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     operationId: 'placeSignal',
     summary: 'Place a signal',
     tag: 'signals',
-    body: S.Placement,
+    body: S.SinglePlacement,
     bodyCheck: placementBodyCheck(),
     problems: [
       'text_forbidden',
@@ -32,6 +32,8 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
       'epoch_retired',
       'request_id_reused',
       'budget_exceeded',
+      // only with existingOnly: no active signal of this organisation for the person
+      'not_found',
     ],
     responses: {
       201: ok('Created', S.PlacementOut),

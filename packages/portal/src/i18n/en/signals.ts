@@ -29,14 +29,12 @@ export const signals: Record<keyof typeof nl, string> = {
   'signals.link.open': 'Link to client: {reference}',
   'signals.link.title': 'Link to client: {reference}',
   'signals.link.intro':
-    'Type the client’s BSN and your own reference. The page turns the BSN into a pseudonym and places the signal again. Nothing about this signal changes. If the BSN is another person’s, you are told so and nothing is kept. Note: if your organisation has no signal for that person yet, this places one.',
+    'Type the client’s BSN and your own reference. The page turns the BSN into a pseudonym and looks the signal up with it. No signal is placed and nothing about this signal changes. If the BSN is another person’s, you are told so and nothing is kept.',
   'signals.link.reference': 'Own reference (optional)',
   'signals.link.referenceHelp': 'Only for yourself. It stays in this browser and is not sent.',
   'signals.link.button': 'Link',
   'signals.link.linked': 'Linked: {reference}. You can now also find this signal by the BSN.',
   'signals.link.other': 'This BSN is another person’s than {name}. Nothing was linked and nothing was kept.',
-  'signals.link.created':
-    'This BSN is another person’s than {name}. Your organisation had no signal for that person yet: you have now placed one. It is in the list below.',
   'signals.informed': 'Informed',
   'signals.informed.change': 'Update whom you informed: {reference}',
   'informed.title': 'Whom you informed: {reference}',

@@ -28,15 +28,13 @@ export const signals = {
   'signals.link.open': 'Koppelen aan cliënt: {reference}',
   'signals.link.title': 'Koppelen aan cliënt: {reference}',
   'signals.link.intro':
-    'Typ het BSN van de cliënt en uw eigen kenmerk. De pagina maakt van het BSN een pseudoniem en geeft het signaal opnieuw af. Aan dit signaal verandert niets. Hoort het BSN bij een andere persoon, dan ziet u dat en wordt niets bewaard. Let op: heeft uw organisatie voor die persoon nog geen signaal, dan geeft u er zo een af.',
+    'Typ het BSN van de cliënt en uw eigen kenmerk. De pagina maakt van het BSN een pseudoniem en zoekt daarmee het signaal op. Er wordt geen signaal afgegeven en aan dit signaal verandert niets. Hoort het BSN bij een andere persoon, dan ziet u dat en wordt niets bewaard.',
   'signals.link.reference': 'Eigen kenmerk (niet verplicht)',
   'signals.link.referenceHelp': 'Alleen voor uzelf. Het blijft in deze browser en wordt niet verstuurd.',
   'signals.link.button': 'Koppelen',
   'signals.link.linked': 'Gekoppeld: {reference}. U vindt dit signaal nu ook met het BSN.',
   'signals.link.other':
     'Dit BSN hoort bij een andere persoon dan {name}. Er is niets gekoppeld en niets bewaard.',
-  'signals.link.created':
-    'Dit BSN hoort bij een andere persoon dan {name}. Uw organisatie had voor die persoon nog geen signaal: u hebt er nu een afgegeven. Het staat hieronder in de lijst.',
   'signals.informed': 'Geïnformeerd',
   'signals.informed.change': 'Geïnformeerd bijwerken: {reference}',
   'informed.title': 'Wie u hebt geïnformeerd: {reference}',

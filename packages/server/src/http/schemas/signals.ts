@@ -39,6 +39,12 @@ export const Placement = z.strictObject({
   attestation: Attestation.optional(),
 });
 
+/**
+ * A single placement, which may be a look-up only (`existingOnly`, docs/api.md "POST /v1/signals
+ * — place a signal"): a batch item is a Placement and never carries it.
+ */
+export const SinglePlacement = Placement.extend({ existingOnly: z.literal(true).optional() });
+
 export const MAX_BATCH = 500;
 /** The batch envelope; each item is validated on its own so one bad item does not stop the others. */
 export const BatchEnvelope = z.strictObject({ items: z.array(z.unknown()).min(1).max(MAX_BATCH) });
