@@ -73,6 +73,8 @@ $PNPM install --frozen-lockfile
 $PNPM --filter "$package..." build
 mkdir -p "$prefix" "$bin_dir"
 rm -rf "$prefix/app.deploy" "$prefix/app.new"
+# a bundle that fails a check below is not left behind (on success app.new is app by then)
+trap 'rm -rf "$prefix/app.deploy" "$prefix/app.new"' EXIT
 # `pnpm deploy` hard-links files: the workspace packages' own (dist/ of the clone) whatever the
 # package-import-method, third-party ones from the store. A hard link would let a rebuild in the
 # clone, or whoever can write it, change the installed code, and leave app.old nothing to restore:

@@ -189,9 +189,6 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
       // ABI — still passes `--help`, and load-native.cjs refuses it with what to do.
       const loadNative = join(clone, 'deploy', 'load-native.cjs');
       expect(spawnSync(process.execPath, [loadNative, join(prefix, 'app')]).status).toBe(0);
-      expect(readFileSync(join(clone, 'deploy', 'install.sh'), 'utf8')).toContain(
-        'node "$root/deploy/load-native.cjs" "$prefix/app.new"',
-      );
       const broken = join(work, 'broken-bundle');
       execFileSync('cp', ['-R', join(prefix, 'app'), broken]);
       const bindings = bundleEntries(broken).files.filter((f) => f.endsWith(`${sep}better_sqlite3.node`));
@@ -203,6 +200,31 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
       expect(refused.stderr).toContain('native_binding_unloadable');
       expect(refused.stderr).toContain('run install.sh again with the Node.js the service runs');
       expect(refused.stderr).not.toContain(broken);
+      // install.sh itself refuses that bundle before it replaces the installed one, and leaves no
+      // app.new behind. Its pnpm steps are answered by an `npx` first on PATH (install and build
+      // were done above; `deploy` copies the broken bundle to its target): every other step,
+      // the copy, the checks and the clean-up, is install.sh's own.
+      const fakeBin = join(work, 'fake-npx');
+      mkdirSync(fakeBin);
+      writeFileSync(
+        join(fakeBin, 'npx'),
+        `#!/bin/sh\ncase " $* " in *" deploy "*) for a; do t="$a"; done; cp -R '${broken}' "$t" ;; esac\n`,
+        { mode: 0o755 },
+      );
+      const refusedInstall = spawnSync(
+        join(clone, 'deploy', 'install.sh'),
+        ['--prefix', prefix, '--bin-dir', binDir],
+        {
+          cwd: clone,
+          encoding: 'utf8',
+          env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH ?? ''}` },
+        },
+      );
+      expect(refusedInstall.status).toBe(1);
+      expect(refusedInstall.stderr).toContain('native_binding_unloadable');
+      expect(existsSync(join(prefix, 'app.new'))).toBe(false);
+      expect(existsSync(join(prefix, 'app.deploy'))).toBe(false);
+      expect(spawnSync(process.execPath, [loadNative, join(prefix, 'app')]).status).toBe(0);
       rmSync(broken, { recursive: true, force: true });
     },
     900_000,

@@ -27,7 +27,6 @@ export type CliErrorCode =
   | 'webhook_key_missing'
   | 'server_secret_foreign'
   | 'server_secret_generation_missing'
-  | 'server_secret_keys_new'
   // who runs a command, and which database it opens (ops/file-owner.ts, ops/store-selection.ts)
   | 'file_foreign_owner'
   | 'database_missing'
@@ -143,8 +142,6 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
     `${d.path} is missing: on PostgreSQL every instance must sign webhooks with the same key, so only a new data directory makes one — copy the webhook-signing key files and webhook-keys.json from an instance that runs on this database (docs/operations.md "High availability")`,
   server_secret_foreign: (d) =>
     `${d.path} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2): every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
-  server_secret_keys_new: (d) =>
-    `${d.path} is missing, but the database records its generation, and this start made the data directory's keys (a new data directory): its keys are not this database's, older generations included — copy the whole keys directory from an instance that runs on this database (docs/operations.md "High availability"), or restore the key backup made with it (docs/operations.md "Back up and restore"), over the new one; refusing to start`,
   server_secret_generation_missing: (d) =>
     `${d.path} is missing, but the database records its generation: every instance needs every server-secret generation — copy it from the instance that rotated, or restore it from the key backup (docs/keys.md §4.2); refusing to start`,
   file_foreign_owner: (d) =>

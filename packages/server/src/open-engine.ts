@@ -6,7 +6,7 @@
 
 import { join } from 'node:path';
 import { createEngine, type Engine, isEngineError } from '@sluis/engine';
-import { type KeyMaterial, loadServerSecretFile, SERVER_SECRET_1 } from './cli/bootstrap.js';
+import { type KeyMaterial, loadServerSecretFile } from './cli/bootstrap.js';
 import { engineOverrides, type ServerConfig } from './cli/config.js';
 import type { Clock } from './clock.js';
 import { ServerError } from './errors.js';
@@ -60,29 +60,25 @@ export async function openEngine(
     });
   } catch (e) {
     await store.close().catch(() => {});
-    throw secretRefusal(e, keys.keysDir, keys.created.includes(SERVER_SECRET_1));
+    throw secretRefusal(e, keys.keysDir);
   }
 }
 
 /**
  * The key files' refusals at open (docs/keys.md §2.2 "Check values"), named by file for the
  * operator: a server secret that is not the one the database records a check value for, or a
- * generation the database records whose file is missing. A new data directory (this start
- * made server-secret-1.key) on a database at a later generation is refused for the first
- * missing generation, but its generation 1 is foreign too: copying that one file would only
- * lead to the next refusal, so it is told to copy the whole keys directory
- * (docs/operations.md "High availability"). Any other error is `e`.
+ * generation the database records whose file is missing. The engine compares the generations
+ * it has before it looks for a missing one, so a new data directory on a database at a later
+ * generation is refused for its foreign generation 1 — on every start, restarts included —
+ * and told to copy the whole keys directory, never the next file (docs/operations.md "High
+ * availability"). Any other error is `e`.
  */
-function secretRefusal(e: unknown, keysDir: string, keysNew: boolean): unknown {
+function secretRefusal(e: unknown, keysDir: string): unknown {
   if (!isEngineError(e) || e.generation === undefined) return e;
   const path = join(keysDir, `server-secret-${e.generation}.key`);
   if (e.code === 'server_secret_mismatch')
     return new ServerError('server_secret_foreign', { path }, { cause: e });
   if (e.code === 'secret_generation_missing')
-    return new ServerError(
-      keysNew ? 'server_secret_keys_new' : 'server_secret_generation_missing',
-      { path },
-      { cause: e },
-    );
+    return new ServerError('server_secret_generation_missing', { path }, { cause: e });
   return e;
 }

@@ -260,7 +260,7 @@ export async function planItem(
         // A signal this group made is not written yet (its rid is provisional): the refusal's
         // row would name no signal, so the item is placed on its own, after the group's rows.
         if (existing.rid >= PROVISIONAL_RID) return undefined;
-        await recordRefusal(tx, org.rid, v.requestId, placer, existing.rid, now);
+        await recordRefusal(tx, org.rid, v.requestId, placer, existing, now);
       }
       return {
         result: {

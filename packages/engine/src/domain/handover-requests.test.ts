@@ -6,7 +6,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../api.js';
-import { admin, type Harness, harness, placement } from '../testing/harness.js';
+import { admin, type Harness, harness, person, placement } from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -96,5 +96,43 @@ describe('handover requests are deleted, not only hidden', () => {
     await h.engine.runRetention(admin);
     expect(await refusal(swept)).toBeUndefined();
     expect(await refusal(young)).toBeDefined();
+  });
+});
+
+// A restricted signal (GDPR art. 18), or one under a pending objection, is stored only
+// (docs/engine.md "Handover requests"): no refusal record, no request, not listed; the asker's
+// answers do not change.
+describe('a restriction or a pending objection', () => {
+  it('a refusal made before the restriction makes no request', async () => {
+    const { holder, asker, stored } = await setUp();
+    await h.engine.placeSignal(holder, placement(9));
+    const refused = placement(9);
+    expect((await h.engine.placeSignal(asker, refused)).heldByYou).toBe(false);
+    await h.engine.gdprRestrict(admin, person(9), true);
+    await h.engine.requestHandover(asker, refused.requestId);
+    expect(await stored()).toEqual([]);
+  });
+
+  it('a placement refused for a restricted or objected signal records no refusal', async () => {
+    const { orgRid, holder, asker } = await setUp();
+    await h.engine.placeSignal(holder, placement(10));
+    await h.engine.placeSignal(holder, placement(11));
+    await h.engine.gdprRestrict(admin, person(10), true);
+    await h.engine.gdprObject(admin, person(11), 'pending');
+    for (const n of [10, 11]) {
+      const refused = placement(n);
+      expect((await h.engine.placeSignal(asker, refused)).outcome).toBe('existing');
+      expect(await h.store.read((tx) => tx.getPlacementRefusal(orgRid, refused.requestId))).toBeUndefined();
+    }
+  });
+
+  it('an open request is not listed while its signal is restricted, and is again once lifted', async () => {
+    const { coordinator, stored, asked } = await setUp();
+    const { signalId } = await asked(12);
+    await h.engine.gdprRestrict(admin, person(12), true);
+    expect(await h.engine.listHandoverRequests(coordinator)).toEqual([]);
+    expect(await stored()).toHaveLength(1);
+    await h.engine.gdprRestrict(admin, person(12), false);
+    expect((await h.engine.listHandoverRequests(coordinator)).map((r) => r.signal.id)).toEqual([signalId]);
   });
 });

@@ -6,11 +6,13 @@
 // request exists or not (docs/api.md "Need to know"). The coordinator lists the requests
 // with the signal and its holder, and hands the signal over with the existing transfer or
 // declines. A request is gone when its signal is transferred, ends or is deleted, or the
-// person who asked is removed. The logbook records ids only.
+// person who asked is removed. The logbook records ids only. A signal under a restriction
+// (GDPR art. 18) or a pending objection is stored only (docs/engine.md "Handover requests"):
+// no refusal is recorded for it, no request made, and an open one is not listed meanwhile.
 
 import type { HandoverRequest } from '../api.js';
 import { newUuid, isUuid } from '../ids.js';
-import type { StoreWriter } from '../store/store.js';
+import type { SignalRow, StoreWriter } from '../store/store.js';
 import { HOUR_MS } from '../time.js';
 import { fail } from '../validation.js';
 import {
@@ -22,26 +24,28 @@ import {
   requireOrganisationActor,
 } from './context.js';
 import { appendLog } from './logbook.js';
-import { isLive, signalView } from './views.js';
+import { isLive, isRestricted, signalView } from './views.js';
 
 /** How long a placement refusal can be turned into a request (docs/engine.md "Handover requests"). */
 export const REFUSAL_TERM_MS = 24 * HOUR_MS;
 
 /**
  * Records that the organisation's placement `requestId` by person `personRid` was answered
- * `existing` for signal `signalRid`, which that person does not hold. Nothing else in the
- * placement's write: a record past REFUSAL_TERM_MS is never used (`requestHandover`) and is
- * deleted by retention's housekeeping (retention.ts).
+ * `existing` for `signal`, which that person does not hold — not when the signal is
+ * restricted or under a pending objection (stored only). Nothing else in the placement's
+ * write: a record past REFUSAL_TERM_MS is never used (`requestHandover`) and is deleted by
+ * retention's housekeeping (retention.ts).
  */
 export async function recordRefusal(
   tx: StoreWriter,
   organisationRid: number,
   requestId: string,
   personRid: number,
-  signalRid: number,
+  signal: SignalRow,
   now: number,
 ): Promise<void> {
-  await tx.recordPlacementRefusal({ organisationRid, requestId, personRid, signalRid, at: now });
+  if (isRestricted(signal)) return;
+  await tx.recordPlacementRefusal({ organisationRid, requestId, personRid, signalRid: signal.rid, at: now });
 }
 
 /**
@@ -65,7 +69,7 @@ export async function requestHandover(
     await tx.deletePlacementRefusal(org.rid, requestId);
     if (r.at < now - REFUSAL_TERM_MS) return;
     const s = await tx.getSignalByRid(r.signalRid);
-    if (s === undefined || !isLive(s, now) || s.personRid === person) return;
+    if (s === undefined || !isLive(s, now) || s.personRid === person || isRestricted(s)) return;
     const id = newUuid(ctx.random);
     const added = await tx.insertHandoverRequest({
       id,
@@ -86,7 +90,8 @@ export async function requestHandover(
 /**
  * The organisation's open requests, oldest first: each with the signal as the organisation's
  * own view shows it and its holder's person id. A request whose signal is no longer active
- * (expired, not yet recorded), or whose asker holds it by now or was removed, is left out.
+ * (expired, not yet recorded), restricted or under a pending objection (listed again when
+ * that is lifted), or whose asker holds it by now or was removed, is left out.
  */
 export async function listHandoverRequests(
   ctx: EngineContext,
@@ -99,7 +104,7 @@ export async function listHandoverRequests(
     const out: HandoverRequest[] = [];
     for (const h of await tx.listHandoverRequests(org.rid)) {
       const s = await tx.getSignalByRid(h.signalRid);
-      if (s === undefined || !isLive(s, now) || s.personRid === h.personRid) continue;
+      if (s === undefined || !isLive(s, now) || s.personRid === h.personRid || isRestricted(s)) continue;
       const asker = await tx.getPersonByRid(h.personRid);
       if (asker === undefined || asker.status !== 'active') continue;
       const holder = s.personRid === null ? undefined : await tx.getPersonByRid(s.personRid);

@@ -78,6 +78,14 @@ describe('server-secret check values', () => {
         clock: h.clock.fn,
       }),
     ).rejects.toMatchObject({ code: 'server_secret_mismatch', generation: 2 });
+    // A generation 1 of another installation (a new data directory) lacking generation 2: the
+    // foreign generation 1 is named first, on every start, not the file it lacks.
+    for (const start of [1, 2]) {
+      await expect(
+        createEngine({ store: h.store, serverSecrets: secrets(OTHER_SECRET), clock: h.clock.fn }),
+        `start ${start}`,
+      ).rejects.toMatchObject({ code: 'server_secret_mismatch', generation: 1 });
+    }
   });
 
   it('a running engine does not take up a rotated generation from a key file that is not the rotating one’s', async () => {

@@ -23,26 +23,30 @@ export async function recordSecretCheck(
 }
 
 /**
- * At start, before anything is derived or a rotation reconciled: the store must not record
- * a generation this instance lacks (`secret_generation_missing`), and every generation both
- * know must have this instance's check value. Read first: a write only records the values
- * not recorded yet, so a start on a read-only database whose values are there stays a read.
+ * At start, before anything is derived or a rotation reconciled: every generation both the
+ * store and this instance know must have this instance's check value (`server_secret_mismatch`,
+ * lowest generation first), and the store must not record a generation this instance lacks
+ * (`secret_generation_missing`). Compared first: a new data directory on a store at a later
+ * generation has a foreign generation 1, so it is told that, not to copy the next file — on
+ * every start, not only the one that made its keys (docs/operations.md "High availability").
+ * Read first: a write only records the values not recorded yet, so a start on a read-only
+ * database whose values are there stays a read.
  */
 export async function verifySecretChecks(ctx: EngineContext): Promise<void> {
   const unrecorded = await ctx.store.read(async (tx) => {
     const stored = (await tx.latestSecretRotation())?.generation ?? 1;
+    const unrecorded: number[] = [];
+    for (let g = 1; g <= Math.min(stored, ctx.secrets.current); g++) {
+      const recorded = await tx.secretCheck(g);
+      if (recorded === undefined) unrecorded.push(g);
+      else compare(g, recorded, ctx.secrets.checkValue(g));
+    }
     if (stored > ctx.secrets.current) {
       throw new EngineError(
         'secret_generation_missing',
         `the store records server-secret generation ${ctx.secrets.current + 1}, whose key file this instance lacks`,
         { generation: ctx.secrets.current + 1 },
       );
-    }
-    const unrecorded: number[] = [];
-    for (let g = 1; g <= stored; g++) {
-      const recorded = await tx.secretCheck(g);
-      if (recorded === undefined) unrecorded.push(g);
-      else compare(g, recorded, ctx.secrets.checkValue(g));
     }
     return unrecorded;
   });

@@ -97,7 +97,7 @@ export async function placeInTx(
     if (existing !== undefined) {
       // Not theirs: kept a day, so that they may ask to be handed it (handover-requests.ts).
       if (placer !== null && existing.personRid !== placer) {
-        await recordRefusal(tx, org.rid, v.requestId, placer, existing.rid, now);
+        await recordRefusal(tx, org.rid, v.requestId, placer, existing, now);
       }
       return {
         result: {

@@ -407,14 +407,19 @@ describe.skipIf(url === '')('instances on one PostgreSQL database', () => {
     expect(behind.err.trim().split('\n')).toEqual([
       `sluis-server: ${join(dir, 'ha-b', 'keys', 'server-secret-2.key')} is missing, but the database records its generation: every instance needs every server-secret generation — copy it from the instance that rotated, or restore it from the key backup (docs/keys.md §4.2); refusing to start`,
     ]);
-    // A new data directory on that database: refused for the first generation it lacks, but its
-    // own generation 1 is not the database's either, so it is told to copy the whole keys
-    // directory (docs/operations.md "High availability"), never one file; no key value named.
+    // A new data directory on that database: refused for its own generation 1, which is not the
+    // database's (compared before the generation it lacks is looked for), so it is told to copy
+    // the whole keys directory (docs/operations.md "High availability"), never the next file; no
+    // key value named. Started again (systemd Restart=on-failure, or the operator retries), when
+    // its keys exist already: the same line.
+    const foreign = `sluis-server: ${join(dir, 'ha-c', 'keys', 'server-secret-1.key')} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2): every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`;
     const fresh = await startOnce(['--data-dir', 'ha-c', '--database-url', db]);
     expect(fresh.code).toBe(2);
-    expect(fresh.err.trim().split('\n')).toEqual([
-      `sluis-server: ${join(dir, 'ha-c', 'keys', 'server-secret-2.key')} is missing, but the database records its generation, and this start made the data directory's keys (a new data directory): its keys are not this database's, older generations included — copy the whole keys directory from an instance that runs on this database (docs/operations.md "High availability"), or restore the key backup made with it (docs/operations.md "Back up and restore"), over the new one; refusing to start`,
-    ]);
+    expect(fresh.err.trim().split('\n')).toEqual([foreign]);
+    const again = await startOnce(['--data-dir', 'ha-c', '--database-url', db]);
+    expect(again.code).toBe(2);
+    expect(again.err.trim().split('\n')).toEqual([foreign]);
+    expectNoKeyMaterial(again.err, ['ha-a', 'ha-c']);
     expectNoKeyMaterial(fresh.err, ['ha-a', 'ha-c']);
   });
 });

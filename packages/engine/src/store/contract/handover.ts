@@ -10,8 +10,9 @@
 // their signal when it is deleted (schema: ON DELETE CASCADE).
 
 /**
- * A placement answered `existing` to a person who does not hold the signal: kept
- * REFUSAL_TERM_MS (domain/handover-requests.ts), swept by the next record's write.
+ * A placement answered `existing` to a person who does not hold the signal: usable for
+ * REFUSAL_TERM_MS (domain/handover-requests.ts), deleted when used, with its signal or person,
+ * or else by the first retention run after that term (domain/retention.ts housekeeping).
  */
 export interface PlacementRefusalRow {
   readonly organisationRid: number;

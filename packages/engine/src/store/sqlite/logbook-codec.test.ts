@@ -27,10 +27,11 @@ import {
   encodeLogText,
   encodeRepeatedLogText,
   LONG_WORDS,
+  LONG_WORDS_AT_SCHEMA,
   SHORT_WORDS,
 } from './logbook-codec.js';
 import { PERSON_ROLES } from '../../api.js';
-import { APPLICATION_ID, applyMigration, MIGRATIONS } from './migrations.js';
+import { APPLICATION_ID, applyMigration, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-logbook-codec-'));
@@ -244,6 +245,19 @@ describe('logbook codec', () => {
     // format byte, organisation word + UUID, request id word (2 bytes) + UUID, signal id word + UUID, '"}'.
     expect(now.length).toBe(1 + 18 + 2 + 17 + 18 + 1);
     expect(now.length).toBeLessThan(before.length);
+  });
+
+  it('adds words only with a schema step, so a version without them refuses the database rather than reading it as corrupt', () => {
+    // docs/operations.md "Upgrade": going back in place only while no newer migration ran. The
+    // version at schema 24 had 105 long words (up to '{"matchEmail":'); 105–107 came with step 25.
+    expect(LONG_WORDS_AT_SCHEMA[SCHEMA_VERSION]).toBe(LONG_WORDS.length);
+    expect(LONG_WORDS_AT_SCHEMA[25]).toBe(108);
+    expect(LONG_WORDS[104]).toBe('{"matchEmail":');
+    const pinned = Object.entries(LONG_WORDS_AT_SCHEMA).map(([v, n]) => [Number(v), n] as const);
+    for (const [[v1, n1], [v2, n2]] of pinned.slice(1).map((e, i) => [pinned[i]!, e] as const)) {
+      expect(v2).toBeGreaterThan(v1);
+      expect(n2).toBeGreaterThanOrEqual(n1);
+    }
   });
 
   it('encodes a repeated text to the same bytes as encodeLogText, in a buffer of its own, also past the memo size', () => {

@@ -34,7 +34,8 @@ const LONG = 0x1f;
 // The dictionary is part of the on-disk format: APPEND-ONLY, forever. An entry's position is
 // its byte value in every row ever written; reordering, editing or removing one would make old
 // rows decode to different text (and fail verification). SHORT_WORDS is full (0x03–0x1e); new
-// words go at the end of LONG_WORDS (up to 256). logbook-codec.test.ts pins every value.
+// words go at the end of LONG_WORDS (up to 256), with a schema step (LONG_WORDS_AT_SCHEMA).
+// logbook-codec.test.ts pins every value.
 // The words are the JSON keys (in canonical key order, with the punctuation around them) and
 // actions of the entries the engine writes (`appendLog(` in packages/engine/src/domain); the
 // one-byte ones are those of the entries written per signal or per match.
@@ -191,6 +192,16 @@ export const LONG_WORDS: readonly string[] = [
   /* 106 */ 'signal.handover_declined',
   /* 107 */ '","requestId":"',
 ];
+
+/**
+ * How many LONG_WORDS the version at each SQLite schema version (migrations/steps.ts) reads,
+ * from step 25 on. A version reads a word it does not have as `database_corrupt`, so words are
+ * only ever added together with a schema step, which a version before them refuses to start on
+ * (`schema_too_new`): going back past them is a restore, like going back past any migration
+ * (docs/operations.md "Upgrade"). An entry is never changed; a new schema step adds one, with
+ * the new count (logbook-codec.test.ts holds the current schema to LONG_WORDS.length).
+ */
+export const LONG_WORDS_AT_SCHEMA: Readonly<Record<number, number>> = { 25: 108 };
 
 /** The dictionary as a trie over UTF-16 code units, for the longest word at a position. */
 interface Node {
