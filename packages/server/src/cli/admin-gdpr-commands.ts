@@ -168,7 +168,7 @@ async function oprfPseudonyms(
           ...(e.details.correlationId === undefined ? {} : { correlationId: e.details.correlationId }),
         });
       }
-      if (isSluisError(e, 'network_error')) {
+      if (isSluisError(e, 'pseudonym_service_unavailable') || isSluisError(e, 'network_error')) {
         throw new ServerError('admin_unreachable', { path: 'pseudonym service (--pseudonym-service-url)' });
       }
       const code = isSluisError(e) ? e.code : 'failed';
