@@ -198,6 +198,18 @@ describe('admin routes', () => {
   it('retention, logbook (paged and verified), statistics, webhooks and epochs', async () => {
     const ret = await json(await h.call(h.admin, 'POST', '/v1/admin/retention/run', { body: {} }));
     expect(ret).toMatchObject({ expired: expect.any(Number), purgedSignals: expect.any(Number) });
+    // The admin's run logs the scheduled run's event, with the same counts (operations.md "Logs").
+    const runs = h.logs
+      .flatMap((l) => l.split('\n').filter((x) => x !== ''))
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.event === 'retention_run');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      level: 'info',
+      expired: ret.expired,
+      purgedSignals: ret.purgedSignals,
+      purgedMatches: ret.purgedMatches,
+    });
     const page = await json(await h.call(h.admin, 'GET', '/v1/admin/logbook?fromSeq=1&limit=2'));
     expect(page.items).toHaveLength(2);
     expect(page.nextCursor).toBe(String(page.items[1].seq + 1));
