@@ -179,13 +179,12 @@ export async function addAgreement(
       at: now,
     });
     await notifyCounterpart(ctx, tx, m, side, now);
-    await appendLog(
-      tx,
-      now,
-      actor,
-      'agreement.added',
-      { organisationId: org.id, keyId: actor.keyId, matchId: m.id, agreementId: id },
-    );
+    await appendLog(tx, now, actor, 'agreement.added', {
+      organisationId: org.id,
+      keyId: actor.keyId,
+      matchId: m.id,
+      agreementId: id,
+    });
     const all = foldAgreements(await tx.agreementEntries(m.rid), side);
     return all.find((a) => a.id === id)!;
   });
@@ -235,13 +234,12 @@ export async function setAgreementStatus(
       at: now,
     });
     await notifyCounterpart(ctx, tx, m, side, now);
-    await appendLog(
-      tx,
-      now,
-      actor,
-      'agreement.status',
-      { organisationId: org.id, keyId: actor.keyId, matchId: m.id, agreementId: id },
-    );
+    await appendLog(tx, now, actor, 'agreement.status', {
+      organisationId: org.id,
+      keyId: actor.keyId,
+      matchId: m.id,
+      agreementId: id,
+    });
     return foldAgreements(await tx.agreementEntries(m.rid), side).find((a) => a.id === id)!;
   });
 }

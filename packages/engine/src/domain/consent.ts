@@ -103,13 +103,11 @@ export async function recordConsent(
     const row: ConsentRow = { signalRid: s.rid, ...v, recordedAt: now, withdrawnAt: null };
     await tx.setConsent(row);
     await notifyCounterparts(ctx, tx, s, now);
-    await appendLog(
-      tx,
-      now,
-      actor,
-      'consent.recorded',
-      { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
-    );
+    await appendLog(tx, now, actor, 'consent.recorded', {
+      organisationId: org.id,
+      keyId: actor.keyId,
+      signalId: s.id,
+    });
     return consentView(s, row);
   });
 }
