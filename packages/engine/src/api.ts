@@ -75,6 +75,9 @@ export {
 } from './api/collaboration.js';
 export type {
   GdprAccessRecord,
+  GdprAgreementRecord,
+  GdprConsentRecord,
+  GdprFollowUp,
   GdprAccessReport,
   GdprChanged,
   GdprEpochs,

@@ -106,12 +106,54 @@ describe('admin routes', () => {
   it('GDPR access, restrict, object and erase take the pseudonym in the body', async () => {
     const A = await h.admit('Jeugdzorg');
     const B = await h.admit('School', { type: 'school' });
-    await h.call(A.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'J. de Vries') });
+    const placed = await json(
+      await h.call(A.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'J. de Vries') }),
+    );
     await h.call(B.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'M. Meester') });
+    const signalId = placed.signal.id;
+    const consent = { date: '2026-01-12', scopes: ['team_meeting'], formReference: 'F-17' };
+    expect((await h.call(A.key, 'PUT', `/v1/signals/${signalId}/consent`, { body: consent })).status).toBe(
+      200,
+    );
+    const matchId = (await json(await h.call(A.key, 'GET', '/v1/matches'))).items[0].matchId;
+    const agreed = await h.call(A.key, 'POST', `/v1/matches/${matchId}/agreements`, {
+      body: {
+        owner: 'me',
+        actionKind: 'home_visit',
+        informationCategory: 'health',
+        purpose: 'assess_need',
+        dueDate: '2099-02-01',
+      },
+    });
+    expect(agreed.status).toBe(201);
     const subject = [h.pseudonym(BSN_A)];
     const access = await json(await h.call(h.admin, 'POST', '/v1/admin/gdpr/access', { body: { subject } }));
     expect(access.signals).toHaveLength(2);
     expect(access.matches).toHaveLength(1);
+    // API 1.7.0: the legal basis, the consent, the follow-up, regie and agreements (privacy.md §2, art. 15)
+    const own = access.signals.find((s: { signalId: string }) => s.signalId === signalId);
+    expect(own).toMatchObject({
+      legalBasis: 'jeugdwet',
+      attestedOn: null,
+      consent: { date: '2026-01-12', scopes: ['team_meeting'], withdrawnAt: null },
+    });
+    expect(own.consent.recordedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const m = access.matches[0];
+    expect(m.followUp).toEqual([null, null]);
+    expect(m.agreements).toEqual([
+      {
+        agreementId: (await json(agreed)).id,
+        owner: m.organisationNames.indexOf('Jeugdzorg'),
+        actionKind: 'home_visit',
+        informationCategory: 'health',
+        purpose: 'assess_need',
+        dueDate: '2099-02-01',
+        status: 'open',
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+    ]);
+    expect(m).toHaveProperty('regie');
+    expect(JSON.stringify(access)).not.toContain('F-17');
     expect(JSON.stringify(access)).not.toContain(subject[0]!.value);
     const restrict = await json(
       await h.call(h.admin, 'POST', '/v1/admin/gdpr/restrict', { body: { subject, restricted: true } }),
@@ -156,6 +198,18 @@ describe('admin routes', () => {
   it('retention, logbook (paged and verified), statistics, webhooks and epochs', async () => {
     const ret = await json(await h.call(h.admin, 'POST', '/v1/admin/retention/run', { body: {} }));
     expect(ret).toMatchObject({ expired: expect.any(Number), purgedSignals: expect.any(Number) });
+    // The admin's run logs the scheduled run's event, with the same counts (operations.md "Logs").
+    const runs = h.logs
+      .flatMap((l) => l.split('\n').filter((x) => x !== ''))
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.event === 'retention_run');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      level: 'info',
+      expired: ret.expired,
+      purgedSignals: ret.purgedSignals,
+      purgedMatches: ret.purgedMatches,
+    });
     const page = await json(await h.call(h.admin, 'GET', '/v1/admin/logbook?fromSeq=1&limit=2'));
     expect(page.items).toHaveLength(2);
     expect(page.nextCursor).toBe(String(page.items[1].seq + 1));

@@ -32,6 +32,7 @@ export function routeServices(options: AppOptions, routes: readonly AnyRoute[]):
     engine,
     clock,
     metrics,
+    logger: options.logger,
     gauges: () => gauges.current(),
     ...(options.serverKeys === undefined ? {} : { serverKeys: options.serverKeys }),
     ...(options.credentialIssuer === undefined ? {} : { credentialIssuer: options.credentialIssuer }),

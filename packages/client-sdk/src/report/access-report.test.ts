@@ -110,7 +110,7 @@ describe('access report', () => {
         'Wie uw melding heeft ontvangen of ingezien',
         '- 1 februari 2026 10:15 UTC: Schuldhulp B, systeem van de organisatie — ontving bericht van een match',
         '- 2 februari 2026 08:05 UTC: Schuldhulp B, hulpverlener, Bram Bekijker — heeft de match ingezien',
-        '- 1 maart 2026 12:00 UTC: De gemeente, AVG-loket van de gemeente — heeft de match ingezien',
+        '- 1 maart 2026 12:00 UTC: Het AVG-loket van de gemeente — een inzageverzoek',
         '',
       ].join('\n'),
     );
@@ -135,9 +135,7 @@ describe('access report', () => {
     expect(text).toContain(
       '- 2 February 2026 08:05 UTC: Schuldhulp B, professional, Bram Bekijker — viewed the match',
     );
-    expect(text).toContain(
-      '- 1 March 2026 12:00 UTC: The municipality, GDPR desk of the municipality — viewed the match',
-    );
+    expect(text).toContain('- 1 March 2026 12:00 UTC: The municipality’s GDPR desk — an access request');
   });
 
   it('names no id, and says so when nothing is there', () => {
@@ -158,9 +156,33 @@ describe('access report', () => {
       );
   });
 
+  it('words the municipality’s view as an access request, by role only, never as a view of a match', () => {
+    const desk = (role: string): AccessReportInput => ({
+      signals: [],
+      access: [
+        { at: '2026-03-01T12:00:00.000Z', kind: 'viewed', organisationName: null, role, personName: null },
+      ],
+    });
+    expect(renderAccessReport(desk('gdpr_desk'), 'en')).toContain(
+      '\n- 1 March 2026 12:00 UTC: The municipality’s GDPR desk — an access request\n',
+    );
+    // The municipality's key alone (sluis-server admin gdpr access): no role to name.
+    expect(renderAccessReport(desk('municipality'), 'en')).toContain(
+      '\n- 1 March 2026 12:00 UTC: The municipality — an access request\n',
+    );
+    expect(renderAccessReport(desk('municipality'), 'nl')).toContain(
+      '\n- 1 maart 2026 12:00 UTC: De gemeente — een inzageverzoek\n',
+    );
+    for (const lang of ['nl', 'en'] as const) {
+      const text = renderAccessReport(desk('gdpr_desk'), lang);
+      expect(text).not.toMatch(/municipality, |gemeente, |viewed the match|match ingezien/);
+    }
+  });
+
   it('still takes the earlier input without parentLinks and matches, and renders it as before', () => {
     // The shape of AccessReportInput before parent links (SDK 0.1.0 as first released): a caller
-    // built on it keeps compiling, and gets the text it got then, byte for byte.
+    // built on it keeps compiling, and gets the text it got then, byte for byte — but for the
+    // municipality's view, now worded as the access request it was.
     const earlier: AccessReportInput = {
       signals: [
         {
@@ -189,7 +211,7 @@ describe('access report', () => {
         '- Jeugdzorg A heeft op 1 februari 2026 een melding gedaan (actief)',
         '',
         'Wie uw melding heeft ontvangen of ingezien',
-        '- 3 februari 2026 08:05 UTC: De gemeente, AVG-loket van de gemeente — heeft de match ingezien',
+        '- 3 februari 2026 08:05 UTC: Het AVG-loket van de gemeente — een inzageverzoek',
         '',
       ].join('\n'),
     );

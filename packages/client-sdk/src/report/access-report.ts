@@ -94,6 +94,8 @@ const TEXT = {
     received: 'ontving bericht van een match',
     viewed: 'heeft de match ingezien',
     municipality: 'De gemeente',
+    desk: 'Het AVG-loket van de gemeente',
+    accessRequest: 'een inzageverzoek',
   },
   en: {
     title: 'Your data in sluis (GDPR article 15 access)',
@@ -117,6 +119,8 @@ const TEXT = {
     received: 'was notified of a match',
     viewed: 'viewed the match',
     municipality: 'The municipality',
+    desk: 'The municipality’s GDPR desk',
+    accessRequest: 'an access request',
   },
 } as const;
 
@@ -150,8 +154,15 @@ export function renderAccessReport(r: AccessReportInput, lang: ReportLanguage): 
   out.push('', t.access);
   if (r.access.length === 0) out.push(`- ${t.noAccess}`);
   for (const a of r.access) {
+    // The municipality views a signal only by an access request (gdpr.access), by role only
+    // (docs/privacy.md "Who saw the signal").
+    if (a.organisationName === null) {
+      const desk = a.role === 'gdpr_desk' ? t.desk : t.municipality;
+      out.push(`- ${time(a.at)}: ${desk} — ${t.accessRequest}`);
+      continue;
+    }
     const who = [
-      a.organisationName ?? t.municipality,
+      a.organisationName,
       ROLE_WORDS[lang][a.role] ?? a.role.replaceAll('_', ' '),
       ...(a.personName === null ? [] : [a.personName]),
     ].join(', ');

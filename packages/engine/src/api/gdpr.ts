@@ -1,11 +1,13 @@
 // GDPR requests of data subjects, handled by the municipality only: the access report lists
-// signals, the signals that hold the person as a parent, and matches by id, status and
-// organisation name, never contact details.
+// signals (with their legal basis and consent), the signals that hold the person as a parent,
+// and matches by id, status and organisation name (with follow-up, regie and process
+// agreements), never contact details.
 
+import type { AgreementStatus, ConsentScope } from './collaboration.js';
 import type { Informed } from './common.js';
 import type { PersonRole } from './people.js';
-import type { MatchKind, MatchStatus } from './matches.js';
-import type { SignalStatus } from './signals.js';
+import type { FollowUpOutcome, MatchKind, MatchStatus } from './matches.js';
+import type { LegalBasis, SignalStatus } from './signals.js';
 
 export interface GdprAccessReport {
   readonly signals: readonly {
@@ -20,6 +22,15 @@ export interface GdprAccessReport {
     readonly informed: Informed;
     readonly restricted: boolean;
     readonly objection: ObjectionStatus | null;
+    /** docs/engine.md "Legal basis". */
+    readonly legalBasis: LegalBasis;
+    /**
+     * 'YYYY-MM-DD': the day consent or non-objection was given, as the placement's logbook
+     * entry recorded it; null for `jeugdwet`.
+     */
+    readonly attestedOn: string | null;
+    /** The consent for working together recorded on the signal, if any. */
+    readonly consent: GdprConsentRecord | null;
   }[];
   /**
    * The signals (of children) that hold the person as a parent, used for family matching
@@ -48,9 +59,46 @@ export interface GdprAccessReport {
      * two signals both hold the person as a parent (both are in `parentLinks`).
      */
     readonly via: 'signal' | 'parent';
+    /** Each organisation's follow-up outcome, in the order of `organisationNames`. */
+    readonly followUp: readonly [GdprFollowUp | null, GdprFollowUp | null];
+    /** Who holds regie (an index into `organisationNames`) and since when. */
+    readonly regie: { readonly holder: 0 | 1; readonly since: number } | null;
+    /** The match's process agreements, in the order they were made. */
+    readonly agreements: readonly GdprAgreementRecord[];
   }[];
   /** Who received or viewed this citizen's signals, and when, oldest first (docs/privacy.md "Who saw the signal"). */
   readonly access: readonly GdprAccessRecord[];
+}
+
+/**
+ * The consent on a signal (docs/engine.md "Working together after a match"): the date it was
+ * given, its scopes, when it was recorded and withdrawn. Not the form reference: an opaque
+ * pointer into the organisation's own files, which the citizen asks of that organisation.
+ */
+export interface GdprConsentRecord {
+  readonly date: string;
+  readonly scopes: readonly ConsentScope[];
+  readonly recordedAt: number;
+  readonly withdrawnAt: number | null;
+}
+
+/** An organisation's follow-up outcome on a match (docs/engine.md "Follow-up outcomes"). */
+export interface GdprFollowUp {
+  readonly outcome: FollowUpOutcome;
+  readonly at: number;
+}
+
+/** One process agreement of a match; `owner` is an index into the match's `organisationNames`. */
+export interface GdprAgreementRecord {
+  readonly agreementId: string;
+  readonly owner: 0 | 1;
+  readonly actionKind: string;
+  readonly informationCategory: string;
+  readonly purpose: string;
+  /** 'YYYY-MM-DD'. */
+  readonly dueDate: string;
+  readonly status: AgreementStatus;
+  readonly createdAt: number;
 }
 
 /**

@@ -72,23 +72,19 @@ describe('agreements', () => {
     await expect(
       h.engine.setAgreementStatus(a.actor, matchId, '00000000-0000-4000-8000-000000000000', 'done'),
     ).rejects.toMatchObject({ code: 'not_found' });
-    // the counterpart is told, and the logbook has ids and codes only
+    // the counterpart is told, and the logbook has ids and the act only
     expect((await h.engine.inbox(b.actor, undefined, 100)).items.map((e) => e.type)).toContain(
       'match.updated',
     );
     const log = await h.engine.logbook(1, 500);
     const added = log.find((e) => e.action === 'agreement.added')!;
     expect(added.refs).toEqual({ organisationId: a.org.id, keyId: a.keyId, matchId, agreementId: x.id });
-    expect(added.details).toEqual({
-      owner: 'me',
-      actionKind: 'home_visit',
-      informationCategory: 'housing',
-      purpose: 'prevent_eviction',
-    });
-    expect(log.filter((e) => e.action === 'agreement.status').map((e) => e.details.status)).toEqual([
-      'done',
-      'open',
-      'cancelled',
+    expect(added.details).toEqual({});
+    const changes = log.filter((e) => e.action === 'agreement.status');
+    expect(changes.map((e) => [e.refs.agreementId, e.details])).toEqual([
+      [x.id, {}],
+      [x.id, {}],
+      [x.id, {}],
     ]);
     expect(log.some((e) => e.action === 'match.revealed' && e.details.via === 'agreements')).toBe(true);
   });
@@ -190,5 +186,39 @@ describe('agreements', () => {
     await h.engine.gdprErase(admin, person(1));
     expect(await h.store.read((tx) => tx.matchesWithAgreements())).toEqual([]);
     expect(await h.engine.agreementsOverview(admin)).toEqual([]);
+  });
+
+  it('after erasure the logbook holds no content of the agreements or the consent', async () => {
+    const { a, b, sa, matchId } = await pair();
+    const x = await h.engine.addAgreement(
+      a.actor,
+      matchId,
+      agreement({ actionKind: 'home_visit', informationCategory: 'health', purpose: 'assess_need' }),
+    );
+    await h.engine.setAgreementStatus(b.actor, matchId, x.id, 'done');
+    await h.engine.recordConsent(a.actor, sa.signal.id, {
+      date: '2026-01-01',
+      scopes: ['team_meeting', 'share_with_matched'],
+    });
+    await h.engine.withdrawConsent(a.actor, sa.signal.id);
+    await h.engine.gdprErase(admin, person(1));
+
+    const log = await h.engine.logbook(1, 500);
+    const acts = ['agreement.added', 'agreement.status', 'consent.recorded', 'consent.withdrawn'];
+    // who did it and on which match, agreement or signal — nothing of what was agreed or consented
+    expect(log.filter((e) => acts.includes(e.action)).map((e) => [e.action, e.details])).toEqual([
+      ['agreement.added', {}],
+      ['agreement.status', {}],
+      ['consent.recorded', {}],
+      ['consent.withdrawn', {}],
+    ]);
+    const text = JSON.stringify(log);
+    for (const content of ['home_visit', 'health', 'assess_need', 'team_meeting', 'share_with_matched']) {
+      expect(text).not.toContain(content);
+    }
+    for (const word of ['"owner"', '"status"', '"scopes"', '"formReference"', '"purpose"']) {
+      expect(text).not.toContain(word);
+    }
+    expect((await h.engine.verifyLogbook()).ok).toBe(true);
   });
 });

@@ -5,7 +5,10 @@
 // written down; entries are only ever appended (a status change is a new entry); only
 // the two matched organisations read or append; an ended match is frozen (readable as
 // historic) and a restricted one (GDPR art. 18) takes no new entries; the entries go
-// with the match (withdrawal in error, erasure, purge). The logbook gets ids and codes.
+// with the match (withdrawal in error, erasure, purge). The logbook gets ids and the act
+// only, never what was agreed or its status, so it keeps no trace of the list once the list
+// has gone (docs/privacy.md "Working together after a match: consent as the basis for further
+// sharing").
 
 import type {
   AgreementInput,
@@ -176,19 +179,12 @@ export async function addAgreement(
       at: now,
     });
     await notifyCounterpart(ctx, tx, m, side, now);
-    await appendLog(
-      tx,
-      now,
-      actor,
-      'agreement.added',
-      { organisationId: org.id, keyId: actor.keyId, matchId: m.id, agreementId: id },
-      {
-        owner: v.owner,
-        actionKind: v.actionKind,
-        informationCategory: v.informationCategory,
-        purpose: v.purpose,
-      },
-    );
+    await appendLog(tx, now, actor, 'agreement.added', {
+      organisationId: org.id,
+      keyId: actor.keyId,
+      matchId: m.id,
+      agreementId: id,
+    });
     const all = foldAgreements(await tx.agreementEntries(m.rid), side);
     return all.find((a) => a.id === id)!;
   });
@@ -238,14 +234,12 @@ export async function setAgreementStatus(
       at: now,
     });
     await notifyCounterpart(ctx, tx, m, side, now);
-    await appendLog(
-      tx,
-      now,
-      actor,
-      'agreement.status',
-      { organisationId: org.id, keyId: actor.keyId, matchId: m.id, agreementId: id },
-      { status },
-    );
+    await appendLog(tx, now, actor, 'agreement.status', {
+      organisationId: org.id,
+      keyId: actor.keyId,
+      matchId: m.id,
+      agreementId: id,
+    });
     return foldAgreements(await tx.agreementEntries(m.rid), side).find((a) => a.id === id)!;
   });
 }

@@ -52,7 +52,7 @@ describe('consent', () => {
     const log = await h.engine.logbook(1, 500);
     const rec = log.find((e) => e.action === 'consent.recorded')!;
     expect(rec.refs).toMatchObject({ organisationId: a.org.id, signalId: sa.signal.id });
-    expect(rec.details).toEqual({ scopes: 'team_meeting,share_with_matched', formReference: true });
+    expect(rec.details).toEqual({});
     expect(JSON.stringify(log)).not.toContain('TF-17');
 
     h.clock.advance(1000);

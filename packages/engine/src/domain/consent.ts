@@ -2,8 +2,9 @@
 // discussed anonymously unless the citizen consented). The organisation records the date,
 // the scopes (a fixed list) and optionally an opaque reference to the signed form in its
 // own files; the form itself never reaches the server. Invariants: the form reference is
-// shown only to the recording organisation and never logged; the logbook gets ids and
-// codes only; withdrawal keeps the fact (without effect) and tells the counterparts.
+// shown only to the recording organisation and never logged; the logbook gets ids and the
+// act only (no scopes), so nothing of the consent outlives its signal; withdrawal keeps the
+// fact (without effect) and tells the counterparts.
 
 import { CONSENT_SCOPES, type Consent, type ConsentInput, type ConsentScope } from '../api.js';
 import { EngineError } from '../errors.js';
@@ -102,14 +103,11 @@ export async function recordConsent(
     const row: ConsentRow = { signalRid: s.rid, ...v, recordedAt: now, withdrawnAt: null };
     await tx.setConsent(row);
     await notifyCounterparts(ctx, tx, s, now);
-    await appendLog(
-      tx,
-      now,
-      actor,
-      'consent.recorded',
-      { organisationId: org.id, keyId: actor.keyId, signalId: s.id },
-      { scopes: v.scopes.join(','), formReference: v.formReference !== null },
-    );
+    await appendLog(tx, now, actor, 'consent.recorded', {
+      organisationId: org.id,
+      keyId: actor.keyId,
+      signalId: s.id,
+    });
     return consentView(s, row);
   });
 }

@@ -23,11 +23,16 @@ interface Side {
   readonly own: boolean;
 }
 
-/** The access records of the citizen whose signals are `own`, oldest first. */
+/**
+ * The access records of the citizen whose signals are `own`, oldest first. The same scan
+ * puts in `attested` the attestation date (`attestedOn`) of each own signal whose
+ * `signal.placed` entry has one (consent or non-objection; docs/engine.md "Legal basis").
+ */
 export async function accessRecords(
   tx: StoreReader,
   own: readonly SignalRow[],
   matches: readonly MatchRow[],
+  attested: Map<string, string>,
 ): Promise<GdprAccessRecord[]> {
   const ownIds = new Set(own.map((s) => s.id));
   const sides = new Map<string, readonly [Side, Side]>();
@@ -41,6 +46,14 @@ export async function accessRecords(
   for (;;) {
     const rows = await tx.logEntries(from, PAGE);
     for (const r of rows) {
+      if (r.action === 'signal.placed') {
+        // Most entries are placements: only those with a basis (`attestedOn`) are parsed.
+        if (!r.details.includes('"attestedOn"')) continue;
+        const signalId = (JSON.parse(r.refs) as Record<string, string>).signalId ?? '';
+        const on = (JSON.parse(r.details) as Record<string, unknown>).attestedOn;
+        if (ownIds.has(signalId) && typeof on === 'string') attested.set(signalId, on);
+        continue;
+      }
       if (r.action !== 'match.created' && r.action !== 'match.revealed' && r.action !== 'gdpr.access')
         continue;
       const refs = JSON.parse(r.refs) as Record<string, string>;

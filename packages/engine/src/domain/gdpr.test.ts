@@ -40,6 +40,64 @@ describe('GDPR', () => {
   });
 
   // docs/privacy.md §2 art. 15: a parent link is data about the person (erasure removes it).
+  it('access lists the legal basis, consent, follow-up, regie and agreements stored about the person', async () => {
+    h = await harness();
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    const sa = await h.engine.placeSignal(
+      a.actor,
+      placement(1, { legalBasis: 'consent', attestation: { date: '2026-01-10', formReference: 'F-1' } }),
+    );
+    h.clock.advance(1000);
+    const sb = await h.engine.placeSignal(b.actor, placement(1));
+    const matchId = (await h.engine.inbox(a.actor, undefined, 10)).items[0]!.matchId;
+    await h.engine.recordConsent(a.actor, sa.signal.id, { date: '2026-01-12', scopes: ['team_meeting'] });
+    const x = await h.engine.addAgreement(a.actor, matchId, {
+      owner: 'counterpart',
+      actionKind: 'home_visit',
+      informationCategory: 'health',
+      purpose: 'assess_need',
+      dueDate: '2026-02-01',
+    });
+    await h.engine.setAgreementStatus(b.actor, matchId, x.id, 'done');
+    await h.engine.recordFollowUp(b.actor, matchId, 'contact_made');
+    // A holds regie by the covenant rule (the first signaller); it goes to B
+    await h.engine.regie(b.actor, matchId, { action: 'propose', for: 'me' });
+    await h.engine.regie(a.actor, matchId, { action: 'accept' });
+
+    const r = await h.engine.gdprAccess(admin, person(1));
+    const mine = r.signals.find((s) => s.signalId === sa.signal.id)!;
+    expect(mine).toMatchObject({
+      legalBasis: 'consent',
+      attestedOn: '2026-01-10',
+      consent: { date: '2026-01-12', scopes: ['team_meeting'], recordedAt: h.clock.now, withdrawnAt: null },
+    });
+    expect(r.signals.find((s) => s.signalId === sb.signal.id)).toMatchObject({
+      legalBasis: 'jeugdwet',
+      attestedOn: null,
+      consent: null,
+    });
+    const [m] = r.matches;
+    const ia = m!.organisationNames.indexOf('A');
+    const ib = m!.organisationNames.indexOf('B');
+    expect(m!.followUp[ib]).toEqual({ outcome: 'contact_made', at: h.clock.now });
+    expect(m!.followUp[ia]).toBeNull();
+    expect(m!.regie).toEqual({ holder: ib, since: h.clock.now });
+    expect(m!.agreements).toEqual([
+      {
+        agreementId: x.id,
+        owner: ib,
+        actionKind: 'home_visit',
+        informationCategory: 'health',
+        purpose: 'assess_need',
+        dueDate: '2026-02-01',
+        status: 'done',
+        createdAt: h.clock.now,
+      },
+    ]);
+    // the form references stay with the organisation
+    expect(JSON.stringify(r)).not.toContain('F-1');
+  });
+
   it('access lists the signals that hold the person as a parent and the family matches built on them', async () => {
     h = await harness();
     const [a, b, c] = [await h.org('A'), await h.org('B'), await h.org('C')];

@@ -28,6 +28,7 @@ import { notifyParties } from './notify.js';
 import { decodePerson, fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
 import { accessRecords } from './gdpr-access-log.js';
+import { consentPart, matchExtras } from './gdpr-access-parts.js';
 import { removeSignal } from './lifecycle.js';
 import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
@@ -121,6 +122,7 @@ export async function gdprAccess(
         createdAt: m.createdAt,
         organisationNames: [await orgName(a), await orgName(b)],
         via,
+        ...(await matchExtras(tx, m)),
       });
     };
     for (const row of signals) {
@@ -130,6 +132,9 @@ export async function gdprAccess(
         informed: s.informed,
         restricted: isRestricted(s),
         objection: s.objection,
+        legalBasis: s.legalBasis,
+        attestedOn: null,
+        consent: await consentPart(tx, s),
       });
       for (const m of await tx.matchesOfSignal(s.rid)) {
         if (seen.has(m.rid)) continue;
@@ -150,8 +155,11 @@ export async function gdprAccess(
         await addMatch(m, 'parent');
       }
     }
-    const access = await accessRecords(tx, signals, rows);
-    return { report: { ...out, access }, signalIds: signals.map((s) => s.id) };
+    // The attestation's date is recorded in the placement's logbook entry only (docs/engine.md "Legal basis").
+    const attested = new Map<string, string>();
+    const access = await accessRecords(tx, signals, rows, attested);
+    const withBasis = out.signals.map((s) => ({ ...s, attestedOn: attested.get(s.signalId) ?? null }));
+    return { report: { ...out, signals: withBasis, access }, signalIds: signals.map((s) => s.id) };
   });
   await ctx.store.write((tx) =>
     appendLogFenced(

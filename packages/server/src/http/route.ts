@@ -8,6 +8,7 @@
 import type { Actor, Engine, Gauges, MunicipalityRole, PersonRole, Principal } from '@sluis/engine';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
+import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ServerKeys } from '../ops/server-keys.js';
 import type { SigningKey } from '@sluis/client-sdk';
@@ -81,6 +82,8 @@ export interface RouteServices {
   readonly engine: Engine;
   readonly clock: Clock;
   readonly metrics: Metrics;
+  /** The server's log (docs/operations.md "Logs"): events with ids and counts, never a value. */
+  readonly logger: Logger;
   /** The cached /metrics gauges; never queries the database (ops/gauge-cache.ts). */
   readonly gauges: () => Gauges | undefined;
   /** The OpenAPI document (lazy, it is built from the route table itself). */

@@ -265,6 +265,17 @@ export function gdprAccessOut(r: GdprAccessReport) {
       informed: s.informed,
       restricted: s.restricted,
       objection: s.objection,
+      legalBasis: s.legalBasis,
+      attestedOn: s.attestedOn,
+      consent:
+        s.consent === null
+          ? null
+          : {
+              date: s.consent.date,
+              scopes: [...s.consent.scopes],
+              recordedAt: iso(s.consent.recordedAt),
+              withdrawnAt: isoOrNull(s.consent.withdrawnAt),
+            },
     })),
     parentLinks: r.parentLinks.map((s) => ({
       signalId: s.signalId,
@@ -283,6 +294,9 @@ export function gdprAccessOut(r: GdprAccessReport) {
       createdAt: iso(m.createdAt),
       organisationNames: [...m.organisationNames],
       via: m.via,
+      followUp: m.followUp.map((f) => (f === null ? null : { outcome: f.outcome, at: iso(f.at) })),
+      regie: m.regie === null ? null : { holder: m.regie.holder, since: iso(m.regie.since) },
+      agreements: m.agreements.map((a) => ({ ...a, createdAt: iso(a.createdAt) })),
     })),
     access: r.access.map((a) => ({
       at: iso(a.at),

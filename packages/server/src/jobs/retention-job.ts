@@ -1,10 +1,21 @@
 // Runs retention (expiry at the active term or end date, purge after the archive term,
 // docs/privacy.md §4) on a fixed interval inside the server. The same engine call backs
 // `sluis-server retention` for cron. Invariant: stop() returns only when no run is in
-// flight, so shutdown never closes the database under a retention transaction.
+// flight, so shutdown never closes the database under a retention transaction. A run logs
+// `retention_run` with its counts, scheduled or by `admin retention-run` alike
+// (docs/operations.md "Logs").
 
 import type { Engine, RetentionReport } from '@sluis/engine';
 import { errorFields, type Logger } from '../ops/logger.js';
+
+/** The one `retention_run` event (counts only) of every run the server makes. */
+export function logRetentionRun(logger: Logger, r: RetentionReport): void {
+  logger.log('info', 'retention_run', {
+    expired: r.expired,
+    purgedSignals: r.purgedSignals,
+    purgedMatches: r.purgedMatches,
+  });
+}
 
 export class RetentionJob {
   readonly #engine: Engine;
@@ -41,11 +52,7 @@ export class RetentionJob {
         this.#engine.runRetention({ kind: 'system' }),
       );
       if (r === undefined) return undefined;
-      this.#logger.log('info', 'retention_run', {
-        expired: r.expired,
-        purgedSignals: r.purgedSignals,
-        purgedMatches: r.purgedMatches,
-      });
+      logRetentionRun(this.#logger, r);
       return r;
     } catch (e) {
       this.#logger.log('error', 'retention_failed', errorFields(e));

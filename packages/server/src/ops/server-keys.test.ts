@@ -9,12 +9,16 @@
 
 import { randomBytes } from 'node:crypto';
 import {
+  closeSync,
   copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readFileSync,
+  readSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -257,6 +261,23 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
       ['webhook_key.added', rotated.keyId],
       ['webhook_key.retired', t.first.keyId],
     ]);
+  });
+
+  it('a retired key file is overwritten with zeros before it is unlinked (a descriptor held open reads zeros)', async () => {
+    const t = await instances();
+    await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    const file = join(t.a, 'webhook-signing.key');
+    const size = statSync(file).size;
+    const fd = openSync(file, 'r');
+    try {
+      await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
+      expect(existsSync(file)).toBe(false);
+      const after = Buffer.alloc(size);
+      expect(readSync(fd, after, 0, size, 0)).toBe(size);
+      expect(after.equals(Buffer.alloc(size))).toBe(true);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('a rotation whose state write fails keeps signing with the old key, destroys the new one and records it retired', async () => {

@@ -321,11 +321,8 @@ export class ServerKeys {
       this.#loaded.get(keyId)?.destroy();
       this.#loaded.delete(keyId);
       this.#publish();
-      try {
-        unlinkSync(join(this.#dir, k.file));
-      } catch {
-        // already gone: nothing to delete
-      }
+      // Zeros first, then the name (webhook-key-files.ts; docs/keys.md §4.5): gone already is fine.
+      destroyKeyFile(join(this.#dir, k.file));
     });
   }
 

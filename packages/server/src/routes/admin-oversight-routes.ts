@@ -13,6 +13,7 @@ import {
   followUpOut,
   retentionOut,
 } from '../http/wire.js';
+import { logRetentionRun } from '../jobs/retention-job.js';
 import { adminActor } from './admin-helpers.js';
 
 export const adminOversightRoutes: readonly AnyRoute[] = [
@@ -66,6 +67,7 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('What retention did', S.RetentionOut) },
     handler: async ({ principal, services }) => {
       const r = await services.engine.runRetention(adminActor(principal));
+      logRetentionRun(services.logger, r); // as the scheduled run does (docs/operations.md "Logs")
       return { status: 200, body: retentionOut(r) };
     },
   }),

@@ -7,7 +7,7 @@
 import { INPUT_RULES } from '@sluis/engine';
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
-import { FollowUpOutcome, FollowUpRecordOut } from './matches.js';
+import { AgreementStatus, ConsentScope, FollowUpOutcome, FollowUpRecordOut } from './matches.js';
 import {
   Cursor,
   DateOnly,
@@ -21,6 +21,7 @@ import {
   textField,
 } from './primitives.js';
 import { SessionStepUp } from './sign-in.js';
+import { LegalBasis } from './signals.js';
 
 const WebhookUrl = z
   .string()
@@ -162,6 +163,17 @@ export const GdprAccessOut = z.object({
       informed: InformedOut,
       restricted: z.boolean(),
       objection: z.enum(['pending', 'upheld', 'rejected']).nullable(),
+      /** 1.7.0: the legal basis, the attestation's day (null for `jeugdwet`) and the consent. */
+      legalBasis: LegalBasis,
+      attestedOn: DateOnly.nullable(),
+      consent: z
+        .object({
+          date: DateOnly,
+          scopes: z.array(ConsentScope),
+          recordedAt: Timestamp,
+          withdrawnAt: Timestamp.nullable(),
+        })
+        .nullable(),
     }),
   ),
   /** The children's signals that hold the citizen as a parent (docs/privacy.md §2, art. 15). */
@@ -186,6 +198,23 @@ export const GdprAccessOut = z.object({
       organisationNames: z.array(z.string()),
       /** `signal`: of the citizen's own signal; `parent`: a family match built on their parent links. */
       via: z.enum(['signal', 'parent']),
+      /** 1.7.0: each organisation's follow-up outcome, in the order of `organisationNames`. */
+      followUp: z.array(FollowUpRecordOut.nullable()),
+      /** 1.7.0: the regie holder as an index into `organisationNames`, and since when. */
+      regie: z.object({ holder: z.union([z.literal(0), z.literal(1)]), since: Timestamp }).nullable(),
+      /** 1.7.0: the process agreements; `owner` is an index into `organisationNames`. */
+      agreements: z.array(
+        z.object({
+          agreementId: Id,
+          owner: z.union([z.literal(0), z.literal(1)]),
+          actionKind: z.string(),
+          informationCategory: z.string(),
+          purpose: z.string(),
+          dueDate: DateOnly,
+          status: AgreementStatus,
+          createdAt: Timestamp,
+        }),
+      ),
     }),
   ),
   /** Who received or viewed the citizen's signals (docs/privacy.md "Who saw the signal"). */

@@ -17,7 +17,7 @@ export const Regie = z.discriminatedUnion('action', [
 // are [a-z][a-z0-9_]* (the engine checks them against the configured lists), the form
 // reference is opaque and space-free, and unknown members are refused.
 const Code = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/);
-const ConsentScope = z.enum(['team_meeting', 'share_with_matched']);
+export const ConsentScope = z.enum(['team_meeting', 'share_with_matched']);
 export const ConsentBody = z.strictObject({
   date: DateOnly,
   scopes: z.array(ConsentScope).min(1).max(2),
@@ -30,7 +30,7 @@ export const AgreementBody = z.strictObject({
   purpose: Code,
   dueDate: DateOnly,
 });
-const AgreementStatus = z.enum(['open', 'done', 'cancelled']);
+export const AgreementStatus = z.enum(['open', 'done', 'cancelled']);
 export const AgreementStatusBody = z.strictObject({ status: AgreementStatus });
 export const AgreementParams = z.strictObject({ matchId: Id, agreementId: Id });
 
