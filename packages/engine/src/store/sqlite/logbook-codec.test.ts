@@ -22,14 +22,8 @@ import {
   type Refs,
   verifyLogbook,
 } from '../../domain/logbook.js';
-import {
-  decodeLogText,
-  encodeLogText,
-  encodeRepeatedLogText,
-  LONG_WORDS,
-  LONG_WORDS_AT_SCHEMA,
-  SHORT_WORDS,
-} from './logbook-codec.js';
+import { decodeLogText, encodeLogText, encodeRepeatedLogText } from './logbook-codec.js';
+import { LONG_WORDS, LONG_WORDS_AT_SCHEMA, SHORT_WORDS } from './logbook-words.js';
 import { PERSON_ROLES } from '../../api.js';
 import { APPLICATION_ID, applyMigration, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
