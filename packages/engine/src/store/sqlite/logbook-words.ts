@@ -162,6 +162,17 @@ export const LONG_WORDS: readonly string[] = [
   /* 105 */ 'signal.handover_requested',
   /* 106 */ 'signal.handover_declined',
   /* 107 */ '","requestId":"',
+  // actions that had no word until schema step 26 (every action the engine writes has one:
+  // domain/logbook-actions.ts, logbook-words.test.ts): the archive notices, and the passkey,
+  // enrolment code and session actions (docs/engine.md "Credentials in the logbook"). Rows
+  // written before these words hold the action as TEXT and decode unchanged.
+  /* 108 */ 'archive.notice',
+  /* 109 */ 'archive.notice_read',
+  /* 110 */ 'enrolment_code.issued',
+  /* 111 */ 'device.added',
+  /* 112 */ 'device.removed',
+  /* 113 */ 'session.started',
+  /* 114 */ 'session.ended',
 ];
 
 /**
@@ -172,4 +183,4 @@ export const LONG_WORDS: readonly string[] = [
  * (docs/operations.md "Upgrade"). An entry is never changed; a new schema step adds one, with
  * the new count (logbook-codec.test.ts holds the current schema to LONG_WORDS.length).
  */
-export const LONG_WORDS_AT_SCHEMA: Readonly<Record<number, number>> = { 25: 108 };
+export const LONG_WORDS_AT_SCHEMA: Readonly<Record<number, number>> = { 25: 108, 26: 115 };
