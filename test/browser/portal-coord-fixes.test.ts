@@ -10,19 +10,11 @@ import { createClient } from '@sluis/client-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Org } from '../support/e2e-world.js';
+import { focused, focusedText } from '../support/focus.js';
 import { browserSkipReason, buildPortal, launch } from './browser-support.js';
 import { type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
 const skip = browserSkipReason();
-
-/** The id of the focused element, its role=status/alert box, or its tag; `body` when nothing has the focus. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const a = document.activeElement;
-    if (a === null || a === document.body) return 'body';
-    return a.id || a.closest('[role=alert],[role=status]')?.getAttribute('role') || a.tagName.toLowerCase();
-  });
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 
 describe.skipIf(skip !== undefined)('portal: fixes from a coordinator’s first week', () => {
   const world = new PortalWorld();

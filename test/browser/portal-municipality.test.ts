@@ -13,6 +13,7 @@ import { base64url, SigningKey } from '@sluis/client-sdk';
 import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { focused, focusedText } from '../support/focus.js';
 import {
   browserSkipReason,
   buildPortal,
@@ -23,15 +24,6 @@ import {
 import { type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
 const skip = browserSkipReason();
-
-/** The id of the focused element, or the role of the alert it sits in; `body` when nothing has the focus. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const a = document.activeElement;
-    if (a === null || a === document.body) return 'body';
-    return a.id || a.closest('[role=alert],[role=status]')?.getAttribute('role') || a.tagName.toLowerCase();
-  });
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 
 describe.skipIf(skip !== undefined)('portal: the municipality administrator’s screen', () => {
   const world = new PortalWorld();

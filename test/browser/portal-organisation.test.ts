@@ -14,6 +14,7 @@ import { createClient } from '@sluis/client-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
+import { focused, focusedText } from '../support/focus.js';
 import { browserSkipReason, buildPortal, kept, launch } from './browser-support.js';
 import { type CapturedRequest, type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
@@ -29,17 +30,6 @@ async function axe(page: Page, label: string): Promise<void> {
   );
   expect(violations, `axe on ${label}`).toEqual([]);
 }
-
-/** The id of the focused element, or of the alert it sits in; `body` when nothing has the focus. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const a = document.activeElement;
-    if (a === null || a === document.body) return 'body';
-    return a.id || a.closest('[role=alert],[role=status]')?.getAttribute('role') || a.tagName.toLowerCase();
-  });
-
-/** The text of the focused element. */
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 
 describe.skipIf(skip !== undefined)('portal: the coordinator’s My organisation screen', () => {
   const world = new PortalWorld();

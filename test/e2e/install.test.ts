@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isSupportedNode } from '@sluis/client-sdk/node';
+import { untilListening } from '../../packages/pseudonym-service/src/testing/listening.js';
 import { ROOT } from '../support/server-process.js';
 
 const work = mkdtempSync(join(tmpdir(), 'sluis-install-'));
@@ -97,7 +98,12 @@ function expectBundleIsACopy(app: string): void {
   }
 }
 
-function waitForListening(child: ChildProcess, line: RegExp): Promise<string> {
+/**
+ * The URL of a started `sluis-server start`, from its `listening on` line (the pseudonym
+ * service's JSON line is awaited with the shared untilListening).
+ */
+function serverListening(child: ChildProcess): Promise<string> {
+  const line = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 60_000);
@@ -174,7 +180,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         try {
-          const url = await waitForListening(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+          const url = await serverListening(child);
           expect((await fetch(`${url}/readyz`)).status).toBe(200);
           const doc = await fetch(`${url}/v1/openapi.json`);
           expect(doc.headers.get('api-version')).toBe('1.7.0');
@@ -258,7 +264,8 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       try {
-        const url = await waitForListening(child, /"event":"listening","url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+        const { url } = await untilListening(child, 60_000);
+        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect((await fetch(`${url}/healthz`)).status).toBe(200);
         const keys = (await (await fetch(`${url}/v1/keys`)).json()) as { keys: { publicKey: string }[] };
         expect(keys.keys.map((k) => k.publicKey)).toEqual([publicKey]);
@@ -321,6 +328,26 @@ const UNITS = [
   },
 ] as const;
 
+/**
+ * `dropIn` as /etc/systemd/system/sluis.service.d/<name> beside the repository's sluis.service
+ * passes `systemd-analyze verify`, which does read it: the same drop-in with an unknown key added
+ * is reported.
+ */
+function expectValidDropIn(name: string, dropIn: string): void {
+  const dir = join(work, 'units', `with-${name}`);
+  mkdirSync(join(dir, 'sluis.service.d'), { recursive: true });
+  const unit = readFileSync(join(ROOT, 'deploy', 'sluis.service'), 'utf8');
+  writeFileSync(join(dir, 'sluis.service'), unit.replaceAll('/usr/local/bin/sluis-server', UNITS[0].repoBin));
+  const conf = join(dir, 'sluis.service.d', name);
+  const verify = () =>
+    spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], { encoding: 'utf8' });
+  writeFileSync(conf, dropIn);
+  const good = verify();
+  expect(good.stderr + good.stdout).toBe('');
+  writeFileSync(conf, `${dropIn}NoSuchKey=1\n`);
+  expect(verify().stderr).toContain('NoSuchKey');
+}
+
 describe('the systemd units (docs/operations.md "Hardening of the units")', () => {
   it('the pseudonym service has the match server’s hardening, line for line', () => {
     const server = serviceLines(readFileSync(join(ROOT, 'deploy', 'sluis.service'), 'utf8'));
@@ -375,23 +402,7 @@ describe('the systemd units (docs/operations.md "Hardening of the units")', () =
       expect(block).not.toBeNull();
       const dropIn = block![1]!;
       expect(dropIn).toBe('[Unit]\nAfter=postgresql.service\nWants=postgresql.service\n');
-      const dir = join(work, 'units', 'with-postgresql');
-      mkdirSync(join(dir, 'sluis.service.d'), { recursive: true });
-      const unit = readFileSync(join(ROOT, 'deploy', 'sluis.service'), 'utf8');
-      writeFileSync(
-        join(dir, 'sluis.service'),
-        unit.replaceAll('/usr/local/bin/sluis-server', UNITS[0].repoBin),
-      );
-      const conf = join(dir, 'sluis.service.d', 'postgresql.conf');
-      writeFileSync(conf, dropIn);
-      const verify = spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], {
-        encoding: 'utf8',
-      });
-      expect(verify.stderr + verify.stdout).toBe('');
-      // and verify reads the drop-in: an unknown key in it is reported
-      writeFileSync(conf, `${dropIn}NoSuchKey=1\n`);
-      const bad = spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], { encoding: 'utf8' });
-      expect(bad.stderr).toContain('NoSuchKey');
+      expectValidDropIn('postgresql.conf', dropIn);
     },
   );
 
@@ -406,26 +417,10 @@ describe('the systemd units (docs/operations.md "Hardening of the units")', () =
         );
       expect(block).not.toBeNull();
       const dropIn = block![2]!.replaceAll(new RegExp(`^${block![1]}`, 'gm'), '');
-      const dir = join(work, 'units', 'with-secrets');
-      mkdirSync(join(dir, 'sluis.service.d'), { recursive: true });
-      const unit = readFileSync(join(ROOT, 'deploy', 'sluis.service'), 'utf8');
-      writeFileSync(
-        join(dir, 'sluis.service'),
-        unit.replaceAll('/usr/local/bin/sluis-server', UNITS[0].repoBin),
-      );
-      const conf = join(dir, 'sluis.service.d', 'secrets.conf');
-      writeFileSync(conf, dropIn);
       // the password reaches the server as a path, never as a value
       expect(dropIn).toContain('SLUIS_DATABASE_PASSWORD_FILE=%d/');
       expect(dropIn).not.toMatch(/SLUIS_DATABASE_PASSWORD=|PGPASSWORD|SLUIS_METRICS_TOKEN|--metrics-token/);
-      const verify = spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], {
-        encoding: 'utf8',
-      });
-      expect(verify.stderr + verify.stdout).toBe('');
-      // and verify reads the drop-in: an unknown key in it is reported
-      writeFileSync(conf, `${dropIn}NoSuchKey=1\n`);
-      const bad = spawnSync('systemd-analyze', ['verify', join(dir, 'sluis.service')], { encoding: 'utf8' });
-      expect(bad.stderr).toContain('NoSuchKey');
+      expectValidDropIn('secrets.conf', dropIn);
     },
   );
 });

@@ -46,8 +46,8 @@ export interface PlaceSignalInput {
   /**
    * Only look the person up (docs/api.md "POST /v1/signals — place a signal"): answer
    * `existing` (or `replayed`) as a placement would, and `not_found` where it would create —
-   * nothing is then stored, charged or logged. A single placement only; a batch item with it
-   * is refused.
+   * then no signal, budget charge or logbook entry (the request's nonce and log line are kept
+   * as for any request). A single placement only; a batch item with it is refused.
    */
   readonly existingOnly?: true;
 }

@@ -14,6 +14,7 @@ import type { LogRow, StoreReader, StoreWriter } from '../store/store.js';
 import { DAY_MS } from '../time.js';
 import { fail } from '../validation.js';
 import type { EngineContext } from './context.js';
+import type { LogAction } from './logbook-actions.js';
 
 export type Refs = Readonly<Record<string, string>>;
 export type Details = Readonly<Record<string, string | number | boolean>>;
@@ -50,7 +51,7 @@ export async function appendLog(
   tx: StoreWriter,
   at: number,
   actor: Actor,
-  action: string,
+  action: LogAction,
   refs: Refs,
   details: Details = {},
 ): Promise<void> {
@@ -83,7 +84,7 @@ export async function appendLogFenced(
   used: number,
   at: number,
   actor: Actor,
-  action: string,
+  action: LogAction,
   refs: Refs,
   details: Details = {},
 ): Promise<void> {

@@ -22,14 +22,9 @@ import {
   type Refs,
   verifyLogbook,
 } from '../../domain/logbook.js';
-import {
-  decodeLogText,
-  encodeLogText,
-  encodeRepeatedLogText,
-  LONG_WORDS,
-  LONG_WORDS_AT_SCHEMA,
-  SHORT_WORDS,
-} from './logbook-codec.js';
+import type { LogAction } from '../../domain/logbook-actions.js';
+import { decodeLogText, encodeLogText, encodeRepeatedLogText } from './logbook-codec.js';
+import { LONG_WORDS, LONG_WORDS_AT_SCHEMA, SHORT_WORDS } from './logbook-words.js';
 import { PERSON_ROLES } from '../../api.js';
 import { APPLICATION_ID, applyMigration, MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -249,9 +244,11 @@ describe('logbook codec', () => {
 
   it('adds words only with a schema step, so a version without them refuses the database rather than reading it as corrupt', () => {
     // docs/operations.md "Upgrade": going back in place only while no newer migration ran. The
-    // version at schema 24 had 105 long words (up to '{"matchEmail":'); 105–107 came with step 25.
+    // version at schema 24 had 105 long words (up to '{"matchEmail":'); 105–107 came with step 25,
+    // 108–114 with step 26.
     expect(LONG_WORDS_AT_SCHEMA[SCHEMA_VERSION]).toBe(LONG_WORDS.length);
     expect(LONG_WORDS_AT_SCHEMA[25]).toBe(108);
+    expect(LONG_WORDS_AT_SCHEMA[26]).toBe(115);
     expect(LONG_WORDS[104]).toBe('{"matchEmail":');
     const pinned = Object.entries(LONG_WORDS_AT_SCHEMA).map(([v, n]) => [Number(v), n] as const);
     for (const [[v1, n1], [v2, n2]] of pinned.slice(1).map((e, i) => [pinned[i]!, e] as const)) {
@@ -466,6 +463,13 @@ describe('logbook codec', () => {
       [[0x1f, 105], 'signal.handover_requested'],
       [[0x1f, 106], 'signal.handover_declined'],
       [[0x1f, 107], '","requestId":"'],
+      [[0x1f, 108], 'archive.notice'],
+      [[0x1f, 109], 'archive.notice_read'],
+      [[0x1f, 110], 'enrolment_code.issued'],
+      [[0x1f, 111], 'device.added'],
+      [[0x1f, 112], 'device.removed'],
+      [[0x1f, 113], 'session.started'],
+      [[0x1f, 114], 'session.ended'],
     ];
     expect(SHORT_WORDS.length + LONG_WORDS.length).toBe(pinned.length);
     // Distinct, printable ASCII (no marker byte inside a word), each longer than its code.
@@ -538,7 +542,7 @@ describe('logbook storage on a real SQLite file', () => {
   }
 
   const organisation: Actor = { kind: 'organisation', organisationId: randomUUID(), keyId: keyId() };
-  const entries: [Actor, string, Refs, Details][] = [
+  const entries: [Actor, LogAction, Refs, Details][] = [
     [{ kind: 'admin', keyId: 'admin-key' }, 'organisation.admitted', { organisationId: randomUUID() }, {}],
     [
       organisation,

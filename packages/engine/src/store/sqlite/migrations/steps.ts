@@ -317,9 +317,12 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX handover_requests_org ON handover_requests(org);
   CREATE INDEX handover_requests_person ON handover_requests(person);
   `,
-  // 25: nothing changes in the tables. The logbook codec's words 105–107 (logbook-codec.ts
+  // 25: nothing changes in the tables. The logbook codec's words 105–107 (logbook-words.ts
   // LONG_WORDS_AT_SCHEMA), which a version before them reads as `database_corrupt`: with this
   // step such a version refuses the database at its start (`schema_too_new`), so the rule "go
   // back in place only while no newer migration ran" holds for them (docs/operations.md "Upgrade").
+  () => {},
+  // 26: nothing changes in the tables either: words 108–114 (the archive notice, passkey,
+  // enrolment code and session actions), for the same reason as step 25.
   () => {},
 ];
