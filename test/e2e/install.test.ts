@@ -177,7 +177,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
           const url = await waitForListening(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
           expect((await fetch(`${url}/readyz`)).status).toBe(200);
           const doc = await fetch(`${url}/v1/openapi.json`);
-          expect(doc.headers.get('api-version')).toBe('1.5.0');
+          expect(doc.headers.get('api-version')).toBe('1.6.0');
         } finally {
           await stop(child);
         }
