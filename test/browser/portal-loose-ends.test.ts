@@ -23,7 +23,7 @@ import {
 const skip = browserSkipReason();
 
 /** The organisation types this server admits: two of the defaults and one of the operator's own. */
-const TYPES = 'youth_care,social_services,wijkteam';
+const TYPES = ['youth_care', 'social_services', 'wijkteam'];
 
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true }).inputValue();
 
@@ -39,7 +39,7 @@ describe.skipIf(skip !== undefined)('portal: what is no longer typed again', () 
 
   beforeAll(async () => {
     started = await startTwoOrganisations(world, {
-      serverArgs: ['--organisation-type', TYPES, '--regie-organisation-type', TYPES],
+      serverArgs: TYPES.flatMap((t) => ['--organisation-type', t, '--regie-organisation-type', t]),
     });
     const { browser } = started;
     ({ A } = started);
