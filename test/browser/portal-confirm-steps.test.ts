@@ -59,14 +59,14 @@ describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', (
 
   it('placed in error: Escape and Enter on Cancel change nothing; confirming removes the signal', async () => {
     const page = await mySignals();
-    const open = page.getByRole('button', { name: 'Ten onrechte afgegeven: DOS-1' });
+    const open = page.getByRole('button', { name: 'Signaal verwijderen (ten onrechte afgegeven): DOS-1' });
     for (const key of ['Escape', 'Enter'] as const) {
       await open.click();
       await page.getByRole('dialog', { name: 'Signaal verwijderen?' }).waitFor();
       expect(await focused(page)).toBe('Annuleren');
       await page.keyboard.press(key);
       await expect.poll(() => dialogOpen(page)).toBe(0);
-      expect(await focused(page)).toBe('Ten onrechte afgegeven: DOS-1');
+      expect(await focused(page)).toBe('Signaal verwijderen (ten onrechte afgegeven): DOS-1');
       expect((await active()).items).toHaveLength(2);
       expect(await page.getByRole('cell', { name: 'DOS-1', exact: true }).count()).toBe(1);
     }

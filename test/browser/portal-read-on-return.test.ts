@@ -2,7 +2,8 @@
 // Chromium against the real match server and pseudonym service: Cor's handover-request list on
 // My organisation shows Kees's request made while the screen was open, and Kees's Matches
 // screen, open while Cor hands Piet's signal over to him, then shows its match — each without a
-// reload, when the page is shown again (the tab's visibility or the window's focus; Chromium
+// reload, when the page is shown again; so does Piet's My signals, open while his signal is
+// handed away and back (the tab's visibility or the window's focus; Chromium
 // without a screen changes neither by itself, so the test fires the browser's own events).
 
 import type { Page } from 'playwright-core';
@@ -118,4 +119,30 @@ describe.skipIf(skip !== undefined)('portal: lists read again when the page is s
     await k.getByText('U hebt nog geen matches.').waitFor();
     expect(await k.getByRole('link', { name: 'Wijkteam Noord' }).count()).toBe(0);
   }, 300_000);
+
+  it('Piet’s My signals, open while his signal is handed away and back, shows it when he comes back', async () => {
+    const p = piet.page;
+    await p.goto(`${world.origin}/portal/#/signals`);
+    const rows = p.getByRole('table').getByRole('row');
+    await expect.poll(() => rows.count()).toBe(2); // the header and Piet's signal
+    const held = (await world.read(A.signingKey, `/v1/signals?status=active&personId=${ids.piet}`)) as {
+      items: { id: string }[];
+    };
+    const handTo = (personId: string) =>
+      world.signed(A.signingKey, 'POST', '/v1/signals/transfer', {
+        signalIds: held.items.map((s) => s.id),
+        contact: { name: 'Kees Visser', role: 'jeugdconsulent', phone: '+31 10 555 1234' },
+        personId,
+      });
+    await handTo(ids.kees);
+    // Nothing reads while nobody comes back: the open list still shows the signal.
+    expect(await rows.count()).toBe(2);
+    await comeBack(p, 'visibilitychange');
+    await p.getByText('U hebt geen actieve signalen.').waitFor();
+    await expectNoModerateAxeViolations(p, 'My signals, read again after a handover away');
+    await handTo(ids.piet);
+    await comeBack(p, 'focus');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await p.getByText('U hebt geen actieve signalen.').count()).toBe(0);
+  }, 120_000);
 });

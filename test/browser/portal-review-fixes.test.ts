@@ -150,10 +150,12 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     await expectNoAxeViolations(page, 'match with field errors');
   }, 60_000);
 
-  it('"Ten onrechte afgegeven" waits for a confirm step; Escape cancels, confirming deletes', async () => {
+  it('"Signaal verwijderen (ten onrechte afgegeven)" waits for a confirm step; Escape cancels, confirming deletes', async () => {
     const page = anna.page;
     await page.goto(`${world.origin}/portal/#/signals`);
-    const button = page.getByRole('button', { name: 'Ten onrechte afgegeven: dossier 3001' });
+    const button = page.getByRole('button', {
+      name: 'Signaal verwijderen (ten onrechte afgegeven): dossier 3001',
+    });
     await button.click();
     const dialog = page.getByRole('dialog', { name: 'Signaal verwijderen?' });
     await dialog.waitFor();
@@ -163,7 +165,7 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
-      'Ten onrechte afgegeven: dossier 3001',
+      'Signaal verwijderen (ten onrechte afgegeven): dossier 3001',
     );
     const active = async () =>
       (await api(`/v1/signals?status=active&personId=${ids.anna}`)).items.length as number;

@@ -100,6 +100,7 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
 
     // The agreement vocabulary is configuration: answered even after close.
     vocabulary: () => vocabulary(ctx.config),
+    organisationTypes: () => ctx.config.organisationTypes,
 
     secretRotationStatus: () =>
       open(async () => {

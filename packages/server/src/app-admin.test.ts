@@ -49,6 +49,30 @@ describe('admin routes', () => {
     expect(type.status).toBe(400);
   });
 
+  it('lists the organisation types this server admits, in the configured order', async () => {
+    const r = await h.call(h.admin, 'GET', '/v1/admin/organisation-types');
+    expect(r.status).toBe(200);
+    const defaults = (await json(r)).items as string[];
+    expect(defaults).toContain('youth_care');
+    expect(defaults).toContain('social_services');
+    const own = await makeHarness({ engineConfig: { organisationTypes: ['wijkteam', 'youth_care'] } });
+    try {
+      const listed = await json(await own.call(own.admin, 'GET', '/v1/admin/organisation-types'));
+      expect(listed).toEqual({ items: ['wijkteam', 'youth_care'] });
+      // What the list offers is what an admission accepts.
+      const admitted = await own.call(own.admin, 'POST', '/v1/admin/organisations', {
+        body: {
+          name: 'Wijkteam Oost',
+          type: 'wijkteam',
+          publicKeys: [base64url.encode(SigningKey.generate().publicKey)],
+        },
+      });
+      expect(admitted.status).toBe(201);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('adds organisation and admin keys, lists and revokes them', async () => {
     const k = SigningKey.generate();
     const r = await h.call(h.admin, 'POST', `/v1/admin/organisations/${orgId}/keys`, {

@@ -264,6 +264,8 @@ export interface Engine {
     status: AgreementStatus,
   ): Promise<AgreementView>;
   vocabulary(): Vocabulary;
+  /** The configured organisation types an admission accepts (EngineConfig.organisationTypes). */
+  organisationTypes(): readonly string[];
 
   // municipality
   /** One page of the follow-up overview, filtered and sorted (docs/engine.md "The follow-up overview at scale"). */

@@ -164,6 +164,36 @@ export function Alert(p: {
 }
 
 /**
+ * The end of a small form opened under a list (whom you informed, link to client): the refusal
+ * that names no field, as an alert that takes the focus, then *submit* and *cancel*.
+ */
+export function FormFooter(p: {
+  readonly failure: string | null;
+  readonly busy: boolean;
+  readonly submit: string;
+  readonly cancel: string;
+  readonly onCancel: () => void;
+}) {
+  return (
+    <>
+      {p.failure === null ? null : (
+        <Alert type="error" focus>
+          {p.failure}
+        </Alert>
+      )}
+      <ButtonGroup>
+        <Button type="submit" busy={p.busy}>
+          {p.submit}
+        </Button>
+        <Button variant="secondary" onClick={p.onCancel}>
+          {p.cancel}
+        </Button>
+      </ButtonGroup>
+    </>
+  );
+}
+
+/**
  * A form's error summary (docs/portal.md "Accessibility"): a titled list whose links jump to
  * each field (`#<field id>`, an in-page anchor, not a route). The form moves the focus here
  * after a failed check (`summaryRef`), so a screen reader reads the list first.

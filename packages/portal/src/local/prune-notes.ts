@@ -7,32 +7,8 @@
 // dropped when neither lists it. Only complete lists prune: a failed or cut-off read drops
 // nothing, and a note saved while the lists are read is kept.
 
-import type { ApiRequest } from '../api/http.js';
+import { type Api, readAll } from '../api/read-all.js';
 import { notes, pruneNotes } from './local-store.js';
-
-type Api = (request: ApiRequest) => Promise<unknown>;
-
-/** Both lists at their largest page (the API allows 500); past this many pages nothing is pruned. */
-const PAGE = 500;
-const MAX_PAGES = 200;
-
-interface Page<T> {
-  readonly items: readonly T[];
-  readonly nextCursor?: string;
-}
-
-/** Every page of a list, or undefined when it did not end within MAX_PAGES. */
-async function readAll<T>(api: Api, path: string, query: Record<string, string>): Promise<T[] | undefined> {
-  const all: T[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const page = (await api({ method: 'GET', path, query: { ...query, limit: PAGE, cursor } })) as Page<T>;
-    all.push(...page.items);
-    if (page.items.length === 0 || page.nextCursor === undefined) return all;
-    cursor = page.nextCursor;
-  }
-  return undefined;
-}
 
 /** The signal ids the server lists for this person: active signals and own signals of shown matches. */
 export async function listedSignalIds(api: Api, personId: string): Promise<Set<string> | undefined> {

@@ -9,7 +9,7 @@ import type { Informed, InformedStatus } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/http.js';
 import { useApi } from '../app-context.js';
-import { Alert, Button, ButtonGroup, Choice, Fieldset, P, TextField } from '../components/ui.js';
+import { Choice, Fieldset, FormFooter, P, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { INFORMED } from './place-signal-model.js';
@@ -107,19 +107,13 @@ export function InformedForm({
           />
         )}
       </Fieldset>
-      {failure === null ? null : (
-        <Alert type="error" focus>
-          {failure}
-        </Alert>
-      )}
-      <ButtonGroup>
-        <Button type="submit" busy={busy}>
-          {t('informed.save')}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          {t('confirm.cancel')}
-        </Button>
-      </ButtonGroup>
+      <FormFooter
+        failure={failure}
+        busy={busy}
+        submit={t('informed.save')}
+        cancel={t('confirm.cancel')}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -13,7 +13,7 @@ import { type Informed, parseDate, preparePlacement, webCryptoRandom } from '@sl
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/http.js';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, ButtonGroup, P, TextField } from '../components/ui.js';
+import { FormFooter, P, TextField } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { saveNote } from '../local/local-store.js';
 import { ownReferenceError } from '../local/own-reference-rule.js';
@@ -127,19 +127,13 @@ export function LinkClient({
         onInput={setReference}
         error={errors.reference === undefined ? undefined : t(errors.reference)}
       />
-      {failure === null ? null : (
-        <Alert type="error" focus>
-          {failure}
-        </Alert>
-      )}
-      <ButtonGroup>
-        <Button type="submit" busy={busy}>
-          {t('signals.link.button')}
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          {t('confirm.cancel')}
-        </Button>
-      </ButtonGroup>
+      <FormFooter
+        failure={failure}
+        busy={busy}
+        submit={t('signals.link.button')}
+        cancel={t('confirm.cancel')}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -19,8 +19,9 @@ export interface Organisation {
 
 /**
  * The organisation types of the engine's default list (docs/operations.md "Configure",
- * `--organisation-type`). A server configured with another list refuses a type it does not
- * know at the field; a type outside this list is shown as its code.
+ * `--organisation-type`), each with a text in the catalogue; a type outside this list (one the
+ * operator configured) is shown as its code. The admit form offers the server's own list
+ * (`GET /v1/admin/organisation-types`, API 1.6.0), this one only until that answer arrives.
  */
 export const ORGANISATION_TYPES = [
   'youth_care',

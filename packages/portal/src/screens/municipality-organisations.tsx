@@ -275,6 +275,13 @@ function Admit({
   const app = useApp();
   const [form, setForm] = useState<AdmitForm>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors<AdmitField>>({});
+  // The types this server admits, as configured (docs/portal.md "The municipality's administrator").
+  const [types, setTypes] = useState<readonly string[]>(ORGANISATION_TYPES);
+  useEffect(() => {
+    void api({ method: 'GET', path: '/v1/admin/organisation-types' })
+      .then((r) => setTypes((r as { items: string[] }).items))
+      .catch(() => {});
+  }, []);
 
   function mark(e: FieldErrors<AdmitField>): boolean {
     setErrors(e);
@@ -325,7 +332,7 @@ function Admit({
         id="admit-type"
         label={t('municipality.org.type')}
         value={form.type}
-        options={ORGANISATION_TYPES.map((ty) => [ty, typeLabel(t, ty)] as const)}
+        options={types.map((ty) => [ty, typeLabel(t, ty)] as const)}
         onChange={(type) => setForm((f) => ({ ...f, type }))}
         error={error('type')}
       />

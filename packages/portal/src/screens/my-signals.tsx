@@ -5,7 +5,7 @@
 // server is asked nothing about the person (docs/portal.md "Screens", "Whom you informed").
 
 import { checkBsn, type Informed, pseudonymiseEach } from '@sluis/client-sdk';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
 import { Alert, Button, Heading1, Heading2, P, Table, TextField, useConfirm } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
@@ -17,6 +17,7 @@ import { ForgetLocal } from './forget-local.js';
 import { formatDateTime, formatDay } from './format.js';
 import { InformedForm } from './informed-form.js';
 import { LinkClient, type LinkOutcome } from './link-client.js';
+import { useReadOnReturn } from './read-on-return.js';
 import { signalFlags } from './signal-flags.js';
 import { Day, Moment } from './time.js';
 
@@ -55,13 +56,14 @@ export function MySignals() {
   const [linking, setLinking] = useState<SignalRow | null>(null);
   const local = notes(personId);
 
-  async function load(after?: string) {
+  /** A page of 50 after `after`, or from the start as many as `shown` (at most the API's 500). */
+  async function load(after?: string, shown = 0) {
     try {
       const page = (await api({
         method: 'GET',
         path: '/v1/signals',
         // Only the signals this person placed or was handed by a transfer (docs/portal.md).
-        query: { status: 'active', personId, limit: 50, cursor: after },
+        query: { status: 'active', personId, limit: Math.min(500, Math.max(50, shown)), cursor: after },
       })) as {
         items: SignalRow[];
         nextCursor?: string;
@@ -75,6 +77,11 @@ export function MySignals() {
   useEffect(() => {
     void load().then(() => pruneUnlisted(api, personId));
   }, []);
+  // Back on the page (the tab shown or the window focused again): a signal handed over, ended
+  // or withdrawn elsewhere meanwhile shows, as many rows read again as were shown (./read-on-return.ts).
+  const shownRef = useRef(0);
+  shownRef.current = signals?.length ?? 0;
+  useReadOnReturn(() => load(undefined, shownRef.current));
 
   /**
    * How a signal is named in buttons and the lookup: its reference, or without one its row and

@@ -1,13 +1,15 @@
 // The coordinator's requests to take over a signal (docs/portal.md "Handing one signal
 // over"): who asks, whose signal it is and when it was placed. *Hand over to …* opens the
-// asker's role and phone fields under the request, checked in the page like the leaver
+// asker's role and phone fields under the request (filled from the asker's newest active
+// signal, ../api/own-contact.ts), checked in the page like the leaver
 // transfer's, and then the transfer's confirm step for that one signal; *Decline* deletes the
 // request (the asker is not told). Names come from the organisation's people list: the API
 // answers person ids only. Each result appears above the list and takes the focus. The list
 // is read again after each act and when the coordinator comes back to the page
 // (./read-on-return.ts), so a request made meanwhile shows without opening the screen again.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { newestOwnContact } from '../api/own-contact.js';
 import { useApi } from '../app-context.js';
 import {
   Alert,
@@ -52,6 +54,8 @@ export function HandoverRequests({ people }: { readonly people: readonly Person[
   const api = useApi();
   const [requests, setRequests] = useState<readonly HandoverRequest[] | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const openRef = useRef(open);
+  openRef.current = open;
   const [form, setForm] = useState({ role: '', phone: '' });
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [notice, setNotice] = useState<{ type: 'ok' | 'error'; text: string } | null>(null);
@@ -102,6 +106,21 @@ export function HandoverRequests({ people }: { readonly people: readonly Person[
     }),
     (p) => void transfer(p),
   );
+
+  // The asker's role and phone start as their newest active signal gave them (a coordinator
+  // may list any of the organisation's people's signals), else empty; typing meanwhile wins.
+  async function openFor(request: HandoverRequest) {
+    setForm({ role: '', phone: '' });
+    setOpen(request.id);
+    openRef.current = request.id;
+    const contact = await newestOwnContact(api, request.requestedBy).catch(() => undefined);
+    // Another request opened (or this one closed) meanwhile: its fields are not this asker's.
+    if (contact === undefined || openRef.current !== request.id) return;
+    setForm((f) => ({
+      role: f.role === '' ? contact.role : f.role,
+      phone: f.phone === '' ? contact.phone : f.phone,
+    }));
+  }
 
   function next(e: Event, request: HandoverRequest) {
     e.preventDefault();
@@ -189,7 +208,8 @@ export function HandoverRequests({ people }: { readonly people: readonly Person[
                     variant="secondary"
                     onClick={() => {
                       setErrors({});
-                      setOpen(open === r.id ? null : r.id);
+                      if (open === r.id) setOpen(null);
+                      else void openFor(r);
                     }}
                   >
                     {t('handover.transfer', { name: asker })}

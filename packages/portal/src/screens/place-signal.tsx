@@ -10,6 +10,7 @@
 import { type PlacementBody, parseDate, preparePlacement, webCryptoRandom } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type InboxItem, readInbox } from '../api/inbox.js';
+import { newestOwnContact } from '../api/own-contact.js';
 import { sessionEnded, useApi, useApp } from '../app-context.js';
 import { Alert, Button, ButtonGroup, Heading1, Link, P } from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -98,15 +99,29 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
   useEffect(() => {
     if (!preview && sent) setSent(false);
   }, [preview]);
-  // The contact name starts as the server knows the signed-in person (`GET /v1/me`'s displayName;
-  // the API gives no function or phone), here and on every fresh form after sending; a name
-  // typed meanwhile wins (docs/portal.md "Placing a signal").
-  const knownName = useRef('');
+  // The contact name starts as the server knows the signed-in person (`GET /v1/me`'s displayName),
+  // the role and phone number as the person's newest active signal gave them (the API keeps no
+  // function or phone of a person), here and on every fresh form after sending; what is typed
+  // meanwhile wins (docs/portal.md "Placing a signal").
+  const known = useRef({ name: '', role: '', phone: '' });
+  const fill = (f: Form): Form => ({
+    ...f,
+    name: f.name === '' ? known.current.name : f.name,
+    role: f.role === '' ? known.current.role : f.role,
+    phone: f.phone === '' ? known.current.phone : f.phone,
+  });
   useEffect(() => {
     void api({ method: 'GET', path: '/v1/me' })
       .then((me) => {
-        knownName.current = (me as { displayName?: string }).displayName ?? '';
-        setFormState((f) => (f.name === '' ? { ...f, name: knownName.current } : f));
+        known.current = { ...known.current, name: (me as { displayName?: string }).displayName ?? '' };
+        setFormState(fill);
+      })
+      .catch(() => {});
+    void newestOwnContact(api, personId)
+      .then((contact) => {
+        if (contact === undefined) return;
+        known.current = { ...known.current, ...contact };
+        setFormState(fill);
       })
       .catch(() => {});
   }, []);
@@ -176,7 +191,10 @@ export function PlaceSignal({ preview = false }: { preview?: boolean }) {
         reference: reference === '' ? 'kept' : 'new',
         requestId: body.requestId,
       });
-      setFormState({ ...EMPTY, name: knownName.current });
+      // A created signal is now the newest: its role and phone start the next form.
+      if (answer.outcome === 'created')
+        known.current = { ...known.current, role: body.contact.role, phone: body.contact.phone ?? '' };
+      setFormState(fill(EMPTY));
       setBody(null);
       setSent(true);
     } catch (x) {

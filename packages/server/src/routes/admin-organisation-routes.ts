@@ -54,6 +54,22 @@ export const adminOrganisationRoutes: readonly AnyRoute[] = [
     }),
   }),
   defineRoute({
+    method: 'GET',
+    path: '/v1/admin/organisation-types',
+    role: 'admin',
+    roles: ['administrator'],
+    operationId: 'listOrganisationTypes',
+    summary: 'The organisation types this server admits',
+    description:
+      'The configured list (`--organisation-type`, docs/operations.md "Configure"), in its order: an admission with another type is refused (`validation_failed`, `type`). Configuration only: no organisation or person.',
+    tag: 'admin',
+    responses: { 200: ok('The organisation types', S.OrganisationTypesOut) },
+    handler: async ({ services }) => ({
+      status: 200,
+      body: { items: [...services.engine.organisationTypes()] },
+    }),
+  }),
+  defineRoute({
     method: 'POST',
     path: '/v1/admin/organisations',
     role: 'admin',

@@ -65,9 +65,9 @@ export const match: Record<keyof typeof nl, string> = {
   'match.saved': 'Recorded.',
   'match.withdraw': 'End my signal',
   'match.withdraw.intro':
-    'End involvement: you are no longer involved (the signal goes to the archive). Placed in error: the signal is deleted at once.',
+    'End involvement: you are no longer involved (the signal goes to the archive). Delete signal (placed in error): the signal is deleted at once and for good.',
   'match.withdraw.ended': 'End involvement',
-  'match.withdraw.error': 'Placed in error',
+  'match.withdraw.error': 'Delete signal (placed in error)',
   'match.ended':
     'This match has ended: one of its signals is no longer active. Regie, consent and agreements can no longer be changed. You can still record whether contact was made.',
   'match.conflict':

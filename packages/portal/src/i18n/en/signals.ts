@@ -16,7 +16,7 @@ export const signals: Record<keyof typeof nl, string> = {
   'signals.unnamed': 'a signal without a reference in this browser',
   'signals.unnamedRow': 'signal in row {row}, placed {placed}',
   'signals.withdraw.ended': 'End involvement: {reference}',
-  'signals.withdraw.error': 'Placed in error: {reference}',
+  'signals.withdraw.error': 'Delete signal (placed in error): {reference}',
   'signals.withdrawn.ended': 'The signal has ended and goes to the archive.',
   'signals.withdrawn.error': 'The signal has been deleted.',
   'signals.lookup.title': 'Find my signal for this client',

@@ -64,9 +64,9 @@ export const match = {
   'match.saved': 'Vastgelegd.',
   'match.withdraw': 'Mijn signaal beëindigen',
   'match.withdraw.intro':
-    'Betrokkenheid beëindigen: u bent niet meer betrokken (het signaal gaat naar het archief). Ten onrechte afgegeven: het signaal wordt meteen verwijderd.',
+    'Betrokkenheid beëindigen: u bent niet meer betrokken (het signaal gaat naar het archief). Signaal verwijderen (ten onrechte afgegeven): het signaal wordt meteen en voorgoed verwijderd.',
   'match.withdraw.ended': 'Betrokkenheid beëindigen',
-  'match.withdraw.error': 'Ten onrechte afgegeven',
+  'match.withdraw.error': 'Signaal verwijderen (ten onrechte afgegeven)',
   'match.ended':
     'Deze match is beëindigd: een van de signalen is niet meer actief. Regie, toestemming en afspraken kunt u niet meer wijzigen. Of er contact is geweest, kunt u nog wel vastleggen.',
   'match.conflict':

@@ -15,7 +15,7 @@ export const signals = {
   'signals.unnamed': 'een signaal zonder kenmerk in deze browser',
   'signals.unnamedRow': 'signaal in rij {row}, afgegeven {placed}',
   'signals.withdraw.ended': 'Betrokkenheid beëindigen: {reference}',
-  'signals.withdraw.error': 'Ten onrechte afgegeven: {reference}',
+  'signals.withdraw.error': 'Signaal verwijderen (ten onrechte afgegeven): {reference}',
   'signals.withdrawn.ended': 'Het signaal is beëindigd en gaat naar het archief.',
   'signals.withdrawn.error': 'Het signaal is verwijderd.',
   'signals.lookup.title': 'Mijn signaal voor deze cliënt zoeken',

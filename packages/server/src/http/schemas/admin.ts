@@ -147,6 +147,9 @@ export const OrganisationOut = z.object({
   matchEmail: z.boolean(),
 });
 export const OrganisationListOut = z.object({ items: z.array(OrganisationOut) });
+export const OrganisationTypesOut = z.object({
+  items: z.array(z.string()).describe('The configured organisation types, in the configured order'),
+});
 export const OrganisationWithKeysOut = z.object({ organisation: OrganisationOut, keys: z.array(KeyOut) });
 export const OrganisationOnlyOut = z.object({ organisation: OrganisationOut });
 export const GdprAccessOut = z.object({

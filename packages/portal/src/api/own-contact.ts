@@ -1,0 +1,25 @@
+// The role and phone number a professional gave on their newest active signal, so that they are
+// not typed again for every signal: the place-signal form starts with them, and so does the
+// coordinator's handover of one signal to that professional (docs/portal.md "Placing a signal",
+// "Handing one signal over"). Read from the signals the person holds (`GET /v1/signals?personId=`,
+// in placement order, so the newest is the last); the server stores nothing new for it, and the
+// contact is the professional's own, never a citizen's.
+
+import { type Api, readAll } from './read-all.js';
+
+export interface OwnContact {
+  readonly role: string;
+  /** Empty when that signal gave an e-mail address only. */
+  readonly phone: string;
+}
+
+interface Listed {
+  readonly contact: { readonly role: string; readonly phone?: string };
+}
+
+/** The newest active signal's role and phone of this person, or undefined without one (or a cut-off list). */
+export async function newestOwnContact(api: Api, personId: string): Promise<OwnContact | undefined> {
+  const signals = await readAll<Listed>(api, '/v1/signals', { status: 'active', personId });
+  const newest = signals?.[signals.length - 1];
+  return newest === undefined ? undefined : { role: newest.contact.role, phone: newest.contact.phone ?? '' };
+}
