@@ -35,6 +35,7 @@ export type {
   ArchiveNotice,
   Attestation,
   BatchItemResult,
+  BodyPlacement,
   EndReason,
   HandoverRequest,
   LegalBasis,
