@@ -101,8 +101,9 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
         if ('refused' in prepared) return prepared;
         const positions: number[] = [];
         const compact: unknown[] = [];
-        const out: Array<BatchItemResult | { index: number; parsed: { code: string; fields: readonly string[] } }> =
-          new Array(prepared.items.length);
+        const out: Array<
+          BatchItemResult | { index: number; parsed: { code: string; fields: readonly string[] } }
+        > = new Array(prepared.items.length);
         prepared.items.forEach((item, index) => {
           if ('parsed' in item) out[index] = { index, parsed: item.parsed };
           else {

@@ -151,7 +151,10 @@ export type BodyPlacement =
   | {
       readonly results: readonly (
         | BatchItemResult
-        | { readonly index: number; readonly parsed: { readonly code: string; readonly fields: readonly string[] } }
+        | {
+            readonly index: number;
+            readonly parsed: { readonly code: string; readonly fields: readonly string[] };
+          }
       )[];
     };
 

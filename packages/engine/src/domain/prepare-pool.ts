@@ -53,7 +53,9 @@ export class PreparePool {
     this.#ctx = ctx;
     this.#generation = ctx.secrets.current;
     const here = import.meta.url;
-    const url = builtModule(new URL(here.endsWith('.ts') ? './prepare-worker.ts' : './prepare-worker.js', here));
+    const url = builtModule(
+      new URL(here.endsWith('.ts') ? './prepare-worker.ts' : './prepare-worker.js', here),
+    );
     const parserUrl = builtModule(parser);
     if (url === undefined || parserUrl === undefined) return;
     const secrets = ctx.secrets.copyGenerations();
@@ -84,7 +86,9 @@ export class PreparePool {
     const id = this.#next++;
     // Transferred, not copied: a body that owns its buffer whole goes as it is.
     const bytes =
-      body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer
+      body.byteOffset === 0 &&
+      body.byteLength === body.buffer.byteLength &&
+      body.buffer instanceof ArrayBuffer
         ? body.buffer
         : body.slice().buffer;
     const job: { -readonly [K in keyof PrepareJob]: PrepareJob[K] } = { id, now, body: bytes };

@@ -35,7 +35,12 @@ export interface PrepareJob {
 export type PreparedItem =
   | { readonly ok: true; readonly prep: ReturnType<typeof toTransfer> }
   /** `parsed`: refused by the server's item check (its fields are full paths). */
-  | { readonly ok: false; readonly code: string; readonly fields: readonly string[]; readonly parsed: boolean };
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly fields: readonly string[];
+      readonly parsed: boolean;
+    };
 
 export interface PrepareAnswer {
   readonly id: number;

@@ -75,7 +75,9 @@ export function checkedItem<T, I>(
   schema: z.ZodType<T>,
   toInput: (t: T) => I,
   check?: (item: unknown) => T | undefined,
-): { readonly input: I } | { readonly code: 'validation_failed' | 'text_forbidden'; readonly fields: string[] } {
+):
+  | { readonly input: I }
+  | { readonly code: 'validation_failed' | 'text_forbidden'; readonly fields: string[] } {
   const checked = check?.(item);
   if (checked !== undefined) return { input: toInput(checked) };
   const parsed = schema.safeParse(item);
