@@ -5,7 +5,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Harness, json, makeHarness, uuid } from './testing/harness.js';
+import { BATCH_BODY_PARSER } from './http/batch-body.js';
+import { json, makeHarness, uuid } from './testing/harness.js';
 
 const secret = randomBytes(32);
 const withWorker = await makeHarness({ serverSecret: secret });
@@ -82,8 +83,19 @@ const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 describe('batch placement on the batch worker', () => {
   it('the worker runs for this body (large enough) and not when off', async () => {
     expect(encode({ items }).byteLength).toBeGreaterThan(16 * 1024);
-    const probe = (x: Harness) => x.engine.placeSignalsBody;
-    expect(typeof probe(withWorker)).toBe('function');
+    const actor = (i: number) => ({
+      kind: 'organisation' as const,
+      organisationId: orgs[i]!.id,
+      keyId: orgs[i]!.key.keyId,
+    });
+    const on = withWorker.engine.placeSignalsBody(actor(0), encode({ items: [7] }), BATCH_BODY_PARSER);
+    expect(on).toBeDefined();
+    expect(await on).toEqual({
+      results: [{ index: 0, parsed: { code: 'validation_failed', fields: ['items.0'] } }],
+    });
+    expect(
+      withoutWorker.engine.placeSignalsBody(actor(1), encode({ items: [7] }), BATCH_BODY_PARSER),
+    ).toBeUndefined();
   });
 
   it('answers a batch exactly as the main thread does: outcomes, refusals, field paths', async () => {
