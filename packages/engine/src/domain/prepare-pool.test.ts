@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchItemResult, BodyPlacement, PlaceSignalInput } from '../api.js';
 import { isEngineError } from '../errors.js';
-import { type Harness, harness, person, placement } from '../testing/harness.js';
+import { admin, type Harness, harness, person, placement } from '../testing/harness.js';
 
 const PARSER = new URL('../testing/json-batch-parser.mjs', import.meta.url);
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -76,6 +76,24 @@ describe('batch worker', () => {
     }
     const stored = async (h: Harness, o: typeof orgA) => (await h.engine.listSignals(o.actor, {})).items;
     expect(normalised(await stored(a, orgA))).toEqual(normalised(await stored(b, orgB)));
+  });
+
+  it('across a server-secret rotation: the same answers (replays and new items) as placeSignals', async () => {
+    const { a, b, orgA, orgB } = await twoEngines();
+    await a.engine.placeSignalsBody(orgA.actor, body({ items: items() }), PARSER);
+    await b.engine.placeSignals(orgB.actor, items());
+    const secret2 = Buffer.alloc(32, 0x33);
+    await a.engine.beginSecretRotation(admin, secret2);
+    await b.engine.beginSecretRotation(admin, secret2);
+    await a.engine.rekeyBatch(10);
+    await b.engine.rekeyBatch(10);
+    const more = [
+      ...items(),
+      placement(60, { requestId: uuid(200) }),
+      placement(3, { requestId: uuid(201) }),
+    ];
+    const got = resultsOf(await a.engine.placeSignalsBody(orgA.actor, body({ items: more }), PARSER)!);
+    expect(normalised(got)).toEqual(normalised(await b.engine.placeSignals(orgB.actor, more)));
   });
 
   it('off: no worker, the caller parses (undefined)', async () => {
