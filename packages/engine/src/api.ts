@@ -35,7 +35,6 @@ export type {
   ArchiveNotice,
   Attestation,
   BatchItemResult,
-  BodyPlacement,
   EndReason,
   HandoverRequest,
   LegalBasis,

@@ -16,7 +16,6 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = Object.freeze({
   archiveTermDays: 1826,
   sameOrganisationMatching: false,
   coalescePlacements: false,
-  batchPrepareWorker: true,
   regieRule: 'first_signaller',
   organisationTypes: Object.freeze([
     'youth_care',
@@ -135,7 +134,6 @@ export function resolveConfig(partial: Partial<EngineConfig> = {}): EngineConfig
   if (!intIn(c.archiveTermDays, 0, MAX_ARCHIVE_TERM_DAYS)) bad.push('archiveTermDays');
   if (typeof c.sameOrganisationMatching !== 'boolean') bad.push('sameOrganisationMatching');
   if (typeof c.coalescePlacements !== 'boolean') bad.push('coalescePlacements');
-  if (typeof c.batchPrepareWorker !== 'boolean') bad.push('batchPrepareWorker');
   if (!REGIE_RULES.includes(c.regieRule)) bad.push('regieRule');
   if (
     !Array.isArray(c.organisationTypes) ||

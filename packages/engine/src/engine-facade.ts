@@ -7,7 +7,6 @@
 import type {
   AuthenticationHooks,
   BatchItemResult,
-  BodyPlacement,
   Engine,
   EngineMetrics,
   MigrateSignalInput,
@@ -22,8 +21,7 @@ import { reconcileSecretRotation, secretRotationStatus } from './domain/key-life
 import { verifySecretChecks } from './domain/secret-check.js';
 import { SecretGenerations } from './domain/secret-generation.js';
 import { migrateSignalBatch } from './domain/signal-migration.js';
-import { PreparePool } from './domain/prepare-pool.js';
-import { placePreparedBatch, placeSignal, placeSignalBatch } from './domain/signal-placement.js';
+import { placeSignal, placeSignalBatch } from './domain/signal-placement.js';
 import { AT_GENERATION, bindOperations, OPERATIONS } from './engine-operations.js';
 import { EngineError, isEngineError } from './errors.js';
 
@@ -52,8 +50,6 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
   const generations = new SecretGenerations(ctx, ctx.loadServerSecret);
   const counters = new PlacementCounters();
   let closed = false;
-  /** The batch worker (prepare-pool.ts), started by the first batch body when the config allows. */
-  let pool: PreparePool | undefined;
   const assertOpen = (): void => {
     if (closed) throw new EngineError('store_closed', 'the engine is closed');
   };
@@ -89,40 +85,6 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
       const { results, done } = await atGeneration(() => placeSignalBatch(ctx, actor, inputs));
       for (const d of done) counters.count(d, actor.organisationId);
       return results;
-    },
-    placeSignalsBody(actor: OrganisationActor, body: Uint8Array, parser: URL) {
-      assertOpen();
-      if (!ctx.config.batchPrepareWorker) return undefined;
-      pool ??= new PreparePool(ctx, parser);
-      const pending = pool.prepare(body, ctx.clock());
-      if (pending === undefined) return undefined;
-      return (async (): Promise<BodyPlacement> => {
-        const prepared = await pending;
-        if ('refused' in prepared) return prepared;
-        const positions: number[] = [];
-        const compact: unknown[] = [];
-        const out: Array<
-          BatchItemResult | { index: number; parsed: { code: string; fields: readonly string[] } }
-        > = new Array(prepared.items.length);
-        prepared.items.forEach((item, index) => {
-          if ('parsed' in item) out[index] = { index, parsed: item.parsed };
-          else {
-            positions.push(index);
-            compact.push('prep' in item ? item.prep : item.error);
-          }
-        });
-        if (compact.length > 0) {
-          const { results, done } = await atGeneration(() =>
-            placePreparedBatch(ctx, actor, compact, prepared.now),
-          );
-          for (const d of done) counters.count(d, actor.organisationId);
-          for (const r of results) {
-            const index = positions[r.index]!;
-            out[index] = { ...r, index };
-          }
-        }
-        return { results: out };
-      })();
     },
     async migrateSignals(
       actor: OrganisationActor,
@@ -184,7 +146,6 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await pool?.close();
       await ctx.store.close();
     },
   };

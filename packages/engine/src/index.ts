@@ -12,7 +12,6 @@ export {
   textFault,
 } from './input-rules.js';
 export { CONTACT_KEYS, PLACEMENT_KEYS } from './validation.js';
-export type { ParsedBatchBody } from './domain/prepare-worker.js';
 export { REKEY_LABEL, STORED_PSEUDONYM_LABEL } from './protocol/labels.js';
 export { PSEUDONYM_BYTES, SERVER_SECRET_BYTES, ServerSecrets } from './protocol/stored-pseudonym.js';
 export {
@@ -52,7 +51,6 @@ export {
   type AgreementView,
   type AuthenticationHooks,
   type BatchItemResult,
-  type BodyPlacement,
   type Clock,
   type Consent,
   CONSENT_SCOPES,

@@ -319,9 +319,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         throw new ServerError('validation_failed', { fields: ['query'] });
       }
       let body: unknown;
-      if (route.parsesBody) {
-        // the handler parses it (rawBody)
-      } else if (route.body !== undefined) {
+      if (route.body !== undefined) {
         const json = parseJson(bytes);
         body = route.bodyCheck?.(json) ?? validate(route.body, json, 'body', []);
       } else if (bytes.length > 0) {
@@ -333,7 +331,6 @@ export function createApp(options: AppOptions): Hono<Env> {
         params: paramsResult?.data,
         query,
         body,
-        rawBody: bytes,
         services,
         clientAddress: address,
       });

@@ -26,12 +26,6 @@ export interface EngineConfig {
    */
   readonly coalescePlacements: boolean;
   /**
-   * A batch body is parsed, checked and prepared on a worker thread holding a copy of the server
-   * secrets, while the main thread decides and writes the batch before it (docs/engine.md
-   * "Batch preparation on a worker"). Default true.
-   */
-  readonly batchPrepareWorker: boolean;
-  /**
    * Covenant rule for regie on a new match; default 'first_signaller'. 'organisation_type':
    * the party whose organisation type ranks highest in regieOrganisationTypes leads (a tie
    * or two unlisted types fall back to the first signaller). 'none' leaves it open.

@@ -25,7 +25,6 @@ import type {
 import type {
   ArchiveNotice,
   BatchItemResult,
-  BodyPlacement,
   HandoverRequest,
   ListSignalsQuery,
   MigrateSignalInput,
@@ -190,17 +189,6 @@ export interface Engine {
     actor: Actor & { kind: 'organisation' },
     inputs: readonly PlaceSignalInput[],
   ): Promise<readonly BatchItemResult[]>;
-  /**
-   * A batch request's raw body parsed and checked by `parser` (a module exporting
-   * `parseBatchBody`) and prepared on the batch worker thread, then placed as placeSignals
-   * places the accepted items (docs/engine.md "Batch preparation on a worker"). undefined when
-   * no worker runs: the caller parses and calls placeSignals. The body's buffer is transferred.
-   */
-  placeSignalsBody(
-    actor: Actor & { kind: 'organisation' },
-    body: Uint8Array,
-    parser: URL,
-  ): Promise<BodyPlacement> | undefined;
   withdrawSignal(
     actor: Actor & { kind: 'organisation' },
     signalId: string,

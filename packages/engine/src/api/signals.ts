@@ -141,23 +141,6 @@ export interface HandoverRequest {
   readonly signal: Signal;
 }
 
-/**
- * A batch body's answer (Engine.placeSignalsBody): the body's own refusal, or one result per
- * item in request order, `index` the item's position in the body; `parsed` an item the server's
- * item check refused (its fields full paths).
- */
-export type BodyPlacement =
-  | { readonly refused: { readonly code: string; readonly fields: readonly string[] } }
-  | {
-      readonly results: readonly (
-        | BatchItemResult
-        | {
-            readonly index: number;
-            readonly parsed: { readonly code: string; readonly fields: readonly string[] };
-          }
-      )[];
-    };
-
 export type BatchItemResult =
   | { readonly index: number; readonly ok: true; readonly outcome: PlacementOutcome; readonly signal: Signal }
   | {

@@ -240,22 +240,6 @@ export async function placeSignalBatch(
       return e;
     }
   });
-  return placePreparedBatch(ctx, actor, prepared, now);
-}
-
-/**
- * The batch path after its preparation: `prepared` holds per item the prepared placement or
- * what preparing it threw (on this thread, or on the batch worker: prepare-pool.ts), `now` the
- * time it was prepared at.
- */
-export async function placePreparedBatch(
-  ctx: EngineContext,
-  actor: OrganisationActor,
-  prepared: readonly unknown[],
-  now: number,
-): Promise<{ results: BatchItemResult[]; done: PlacementDone[] }> {
-  requireOrganisationActor(actor);
-  checkBatchSize(prepared);
   return ctx.store.write(async (tx) => {
     // Every item is derived at this generation or later: fenced at the end (secret-generation.ts).
     const used = ctx.secrets.current;

@@ -29,10 +29,9 @@ function requestHashes(
   subject: readonly DerivedPseudonym[],
   parents: readonly (readonly DerivedPseudonym[])[],
 ): (bytes: number) => Buffer[] {
-  let body: string | undefined;
+  const body = requestHashBody(v, subject, parents);
   const generation = subject[0]?.generation ?? 1;
   return (bytes) => {
-    body ??= requestHashBody(v, subject, parents);
     const out: Buffer[] = [ctx.secrets.requestHashGen1(body, bytes)];
     for (let g = 2; g <= generation; g++) out.push(ctx.secrets.rekeyRequestHash(g, out[out.length - 1]!));
     return out.slice(-2);
@@ -91,113 +90,6 @@ function derivePlacement(ctx: EngineContext, v: ValidPlacement): PreparedPlaceme
     hashes,
     hashesOfLength,
     generation: ctx.secrets.current,
-    subjectLookup: subject.flatMap((p) => p.lookup),
-  };
-}
-
-/**
- * A prepared placement as it crosses a thread (prepare-pool.ts). Structured clone keeps
- * plain data only and gives every byte value its own ArrayBuffer, which costs the receiving
- * (main) thread more than the preparation saved; so every byte value is written into one
- * slab per batch (transferred, not copied) and named here by `offset * 256 + length`. The
- * hashes' closure is made again on arrival. Holds derived values and the validated input,
- * never a secret.
- */
-export interface PreparedTransfer {
-  readonly v: Omit<ValidPlacement, 'subject' | 'parents'> & {
-    readonly subject: readonly { epoch: number; at: number }[];
-    readonly parents: readonly (readonly { epoch: number; at: number }[])[];
-  };
-  readonly subject: readonly TransferDerived[];
-  readonly parents: readonly (readonly TransferDerived[])[];
-  readonly hashes: readonly number[];
-  readonly generation: number;
-}
-
-interface TransferDerived {
-  readonly epoch: number;
-  readonly generation: number;
-  readonly stored: number;
-  readonly first: number;
-  readonly lookup: readonly number[];
-}
-
-/** The byte values of a batch's transfers, in the order `toTransfer` named them. */
-export class TransferSlab {
-  readonly #parts: Buffer[] = [];
-  #length = 0;
-
-  put(b: Buffer): number {
-    const at = this.#length * 256 + b.length;
-    this.#parts.push(b);
-    this.#length += b.length;
-    return at;
-  }
-
-  /** One buffer that owns its memory whole (transferable). */
-  done(): ArrayBuffer {
-    const out = new Uint8Array(new ArrayBuffer(this.#length));
-    let o = 0;
-    for (const p of this.#parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out.buffer;
-  }
-}
-
-export function toTransfer(p: PreparedPlacement, slab: TransferSlab): PreparedTransfer {
-  const derived = (d: DerivedPseudonym): TransferDerived => {
-    const stored = slab.put(d.stored);
-    return {
-      epoch: d.epoch,
-      generation: d.generation,
-      stored,
-      first: d.first === d.stored ? stored : slab.put(d.first),
-      lookup: d.lookup.map((x) => (x === d.stored ? stored : slab.put(x))),
-    };
-  };
-  const decoded = (ps: readonly { epoch: number; bytes: Buffer }[]) =>
-    ps.map((x) => ({ epoch: x.epoch, at: slab.put(x.bytes) }));
-  return {
-    v: { ...p.v, subject: decoded(p.v.subject), parents: p.v.parents.map(decoded) },
-    subject: p.subject.map(derived),
-    parents: p.parents.map((pp) => pp.map(derived)),
-    hashes: p.hashes.map((h) => slab.put(h)),
-    generation: p.generation,
-  };
-}
-
-/** The placement `toTransfer` sent, as `preparePlacement` returned it; `slab` is the batch's bytes. */
-export function fromTransfer(ctx: EngineContext, t: PreparedTransfer, slab: Buffer): PreparedPlacement {
-  const at = (ref: number) => {
-    const o = Math.floor(ref / 256);
-    return slab.subarray(o, o + (ref % 256));
-  };
-  const derived = (d: TransferDerived): DerivedPseudonym => {
-    const stored = at(d.stored);
-    return {
-      epoch: d.epoch,
-      generation: d.generation,
-      stored,
-      first: d.first === d.stored ? stored : at(d.first),
-      lookup: d.lookup.map((x) => (x === d.stored ? stored : at(x))),
-    };
-  };
-  const decoded = (ps: readonly { epoch: number; at: number }[]) =>
-    ps.map((x) => ({ epoch: x.epoch, bytes: at(x.at) }));
-  const v: ValidPlacement = { ...t.v, subject: decoded(t.v.subject), parents: t.v.parents.map(decoded) };
-  const subject = t.subject.map(derived);
-  const parents = t.parents.map((pp) => pp.map(derived));
-  const hashes = t.hashes.map(at);
-  return {
-    v,
-    subject,
-    parents,
-    hash: hashes[hashes.length - 1]!,
-    hashes,
-    hashesOfLength: requestHashes(ctx, v, subject, parents),
-    generation: t.generation,
     subjectLookup: subject.flatMap((p) => p.lookup),
   };
 }

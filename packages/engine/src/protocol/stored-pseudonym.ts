@@ -170,16 +170,6 @@ export class ServerSecrets {
     return rekeyStep(secret, generation, previous);
   }
 
-  /**
-   * Copies of the secrets of generations `from`…current, for the batch preparation's worker
-   * thread (domain/prepare-pool.ts): the caller hands them over and zeroes its copies.
-   */
-  copyGenerations(from = 1): [number, Buffer][] {
-    const out: [number, Buffer][] = [];
-    for (let g = from; g <= this.#current; g++) out.push([g, Buffer.from(this.#secrets.get(g)!)]);
-    return out;
-  }
-
   /** Decodes a wire pseudonym; undefined when it is not 32 bytes of canonical base64url. */
   static decodePseudonym(value: string): Buffer | undefined {
     const bytes = fromBase64url(value);

@@ -85,7 +85,6 @@ const ConfigSchema = z.strictObject({
   allowLoopbackHttpWebhooks: z.boolean(),
   sameOrganisationMatching: z.boolean().optional(),
   coalescePlacements: z.boolean().optional(),
-  batchPrepareWorker: z.boolean().optional(),
   organisationTypes: z
     .array(z.string().regex(/^[a-z0-9_]{1,50}$/))
     .min(1)

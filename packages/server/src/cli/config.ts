@@ -96,7 +96,6 @@ export function engineOverrides(c: ServerConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of [
     'sameOrganisationMatching',
-    'batchPrepareWorker',
     'organisationTypes',
     'defaultPlacementBudgetPerDay',
     'placementAlertPerHour',

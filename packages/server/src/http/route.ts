@@ -111,8 +111,6 @@ export interface HandlerInput<R extends Role, P, Q, B, L extends PersonRole = Pe
   readonly params: P;
   readonly query: Q;
   readonly body: B;
-  /** The request body's bytes as read (the routes with `parsesBody`, which parse it themselves). */
-  readonly rawBody: Uint8Array;
   readonly services: RouteServices;
   /** The client address as the failure limits key it (docs/protocol.md §5.4); undefined behind an unnamed proxy. */
   readonly clientAddress: string | undefined;
@@ -166,12 +164,6 @@ export interface RouteDef<
    * whatever it accepts, `body` accepts with the same output.
    */
   readonly bodyCheck?: (body: unknown) => B | undefined;
-  /**
-   * The handler parses and validates the body itself (`rawBody`; `body` is then undefined):
-   * the batch placement, whose body may go to the batch worker unparsed. `body` still names
-   * the schema it applies, for the document.
-   */
-  readonly parsesBody?: true;
   /** Replaces `body` in the document when the handler validates parts itself (batch routes). */
   readonly bodyDoc?: z.ZodType;
   readonly bodyLimit?: number;

@@ -65,32 +65,7 @@ export function informedInput(i: z.output<typeof S.Informed>) {
   return i.date === undefined ? { status: i.status } : { status: i.status, date: i.date };
 }
 
-/**
- * One batch item validated on its own: the engine input, or the refusal's code and field paths
- * (full paths: `items.<index>.…`). The batch worker's parser runs the same (batch-body.ts).
- */
-export function checkedItem<T, I>(
-  item: unknown,
-  index: number,
-  schema: z.ZodType<T>,
-  toInput: (t: T) => I,
-  check?: (item: unknown) => T | undefined,
-):
-  | { readonly input: I }
-  | { readonly code: 'validation_failed' | 'text_forbidden'; readonly fields: string[] } {
-  const checked = check?.(item);
-  if (checked !== undefined) return { input: toInput(checked) };
-  const parsed = schema.safeParse(item);
-  if (parsed.success) return { input: toInput(parsed.data) };
-  return {
-    code: issueCode(parsed.error),
-    fields: issueFields(parsed.error, `items.${index}`, ['items', index]),
-  };
-}
-
-export type BatchItemOut = ReturnType<typeof batchItemOut>;
-
-export function batchItemOut(r: BatchItemResult, index: number) {
+function batchItemOut(r: BatchItemResult, index: number) {
   return r.ok
     ? { index, ok: true as const, outcome: r.outcome, signal: signalOut(r.signal) }
     : { index, ok: false as const, code: r.code, fields: r.fields.map((f) => `items.${index}.${f}`) };
@@ -109,16 +84,23 @@ export async function perItem<T, I>(
   run: (inputs: I[]) => Promise<readonly BatchItemResult[]>,
   check?: (item: unknown) => T | undefined,
 ) {
-  const results: BatchItemOut[] = new Array(items.length);
+  const results: ReturnType<typeof batchItemOut>[] = new Array(items.length);
   const inputs: I[] = [];
   const positions: number[] = [];
   items.forEach((item, index) => {
-    const checked = checkedItem(item, index, schema, toInput, check);
-    if ('input' in checked) {
-      inputs.push(checked.input);
+    const checked = check?.(item);
+    if (checked !== undefined) {
+      inputs.push(toInput(checked));
+      positions.push(index);
+      return;
+    }
+    const parsed = schema.safeParse(item);
+    if (parsed.success) {
+      inputs.push(toInput(parsed.data));
       positions.push(index);
     } else {
-      results[index] = { index, ok: false, code: checked.code, fields: checked.fields };
+      const fields = issueFields(parsed.error, `items.${index}`, ['items', index]);
+      results[index] = { index, ok: false, code: issueCode(parsed.error), fields };
     }
   });
   if (inputs.length > 0) {

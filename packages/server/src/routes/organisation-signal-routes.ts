@@ -11,21 +11,7 @@ import * as S from '../http/schemas.js';
 import { placementBodyCheck } from '../http/schemas/placement-body-check.js';
 import { placementChecker } from '../http/schemas/placement-check.js';
 import { archiveNoticeOut, placementOut, signalOut } from '../http/wire.js';
-import { ServerError, type ServerErrorCode } from '../errors.js';
-import { BATCH_BODY_PARSER } from '../http/batch-body.js';
-import { validate } from '../http/exchange.js';
-import { parseJson } from '../http/raw-body.js';
-import {
-  actorOf,
-  batchItemOut,
-  placementInput,
-  contactInput,
-  informedInput,
-  perItem,
-} from './organisation-helpers.js';
-
-/** Bodies from this size on (≈ 30 items) are prepared on the batch worker; smaller ones here. */
-const BATCH_WORKER_MIN_BYTES = 16 * 1024;
+import { actorOf, placementInput, contactInput, informedInput, perItem } from './organisation-helpers.js';
 
 export const organisationSignalRoutes: readonly AnyRoute[] = [
   defineRoute({
@@ -70,29 +56,10 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     summary: 'Bulk placement (1–500 items, each placed as if sent alone)',
     tag: 'signals',
     body: S.BatchEnvelope,
-    parsesBody: true,
     bodyDoc: S.BatchDoc,
     bodyLimit: BATCH_BODY_LIMIT,
     responses: { 200: ok('One result per item, in request order', S.BatchOut) },
-    handler: async ({ principal, rawBody, services }) => {
-      // A large body goes unparsed to the engine's batch worker (docs/engine.md "Batch preparation on a worker").
-      const onWorker =
-        rawBody.byteLength >= BATCH_WORKER_MIN_BYTES
-          ? services.engine.placeSignalsBody(actorOf(principal), rawBody, BATCH_BODY_PARSER)
-          : undefined;
-      if (onWorker !== undefined) {
-        const placed = await onWorker;
-        if ('refused' in placed) {
-          throw new ServerError(placed.refused.code as ServerErrorCode, { fields: placed.refused.fields });
-        }
-        const results = placed.results.map((r) =>
-          'parsed' in r
-            ? { index: r.index, ok: false as const, code: r.parsed.code, fields: r.parsed.fields }
-            : batchItemOut(r, r.index),
-        );
-        return { status: 200, body: { results } };
-      }
-      const body = validate(S.BatchEnvelope, parseJson(rawBody), 'body', []);
+    handler: async ({ principal, body, services }) => {
       const results = await perItem(
         body.items,
         S.Placement,

@@ -22,15 +22,6 @@ export const ENGINE_POLICY_OPTIONS: readonly OptionSpec[] = [
     description: 'Decide placements that queue while a placement write runs together, in one write',
   },
   {
-    key: 'batchPrepareWorker',
-    flag: 'batch-prepare-worker',
-    env: 'SLUIS_BATCH_PREPARE_WORKER',
-    kind: 'boolean',
-    default: 'true',
-    description:
-      'Parse, check and prepare a large batch placement on a worker thread while the main thread writes the one before',
-  },
-  {
     key: 'organisationTypes',
     flag: 'organisation-type',
     env: 'SLUIS_ORGANISATION_TYPES',
