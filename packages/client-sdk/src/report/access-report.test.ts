@@ -2,7 +2,9 @@
 // about a child that names the citizen as a parent, every family match built on those and
 // every receipt or view is a line with the organisation, the role in words, the
 // professional's name where the answer gives one and the time; a match of the citizen's own
-// signal is told through its receipts and views only; no id from the answer appears.
+// signal is told through its receipts and views, and (API 1.7.0) in a section of its own with
+// the follow-up, regie and agreements; the legal basis and consent under each signal; no id
+// from the answer appears.
 
 import { describe, expect, it } from 'vitest';
 import { type AccessReportInput, renderAccessReport } from './access-report.js';
