@@ -16,6 +16,7 @@ import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
 import {
   enrolAndSignIn,
   fillContact,
+  openMatch,
   type PersonBrowser,
   PortalWorld,
   placeSignal,
@@ -126,6 +127,22 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
     bert = await signedInPerson(world, browser, bc.code);
     await placeSignal(world, anna, child, 'A. Jansen');
     await placeSignal(world, bert, child, 'B. de Vries');
+    // On the match, Anna records the citizen's consent and a process agreement: stored about the
+    // citizen, so in the access answer (API 1.7.0) and on the desk's screen.
+    await openMatch(world, anna, 'Wijkteam Noord');
+    await anna.page.getByLabel('Overleg met de betrokken professionals').check();
+    await anna.page.getByLabel('Datum van de toestemming').fill(new Date().toISOString().slice(0, 10));
+    await anna.page.getByRole('button', { name: 'Toestemming vastleggen' }).click();
+    await anna.page.getByText('Toestemming vastgelegd, gegeven op', { exact: false }).first().waitFor();
+    await anna.page.getByLabel('Wie doet het?').selectOption('me');
+    await anna.page.getByLabel('Soort actie').selectOption('home_visit');
+    await anna.page.getByLabel('Soort informatie').selectOption('housing');
+    await anna.page.getByLabel('Doel').selectOption('prevent_eviction');
+    await anna.page
+      .getByLabel('Uiterlijk op')
+      .fill(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
+    await anna.page.getByRole('button', { name: 'Afspraak toevoegen' }).click();
+    await anna.page.getByText('Huisbezoek · ', { exact: false }).waitFor();
     await anna.page.goto(`${world.origin}/portal/#/devices`);
     await anna.page.goto(`${world.origin}/portal/#/signals/new`);
     await anna.page.getByLabel('BSN', { exact: true }).fill(sibling);
@@ -184,8 +201,23 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
     const signals = page.getByRole('table', { name: 'Signalen over deze burger' });
     expect(await signals.textContent()).toContain('Jeugdzorg Oost');
     expect(await signals.textContent()).toContain('Wijkteam Noord');
+    // What 1.7.0 adds, in words as the match screens say them: the legal basis and Anna's
+    // consent on her signal; the match's follow-up, regie and Anna's agreement by organisation.
+    expect(await signals.textContent()).toContain('Jeugdwet');
+    expect(await signals.textContent()).toMatch(
+      /Gegeven op .+, vastgelegd op .+, voor: overleg met de betrokken professionals\./,
+    );
+    const matches = page.getByRole('table', { name: 'Matches' });
+    expect(await matches.textContent()).toMatch(
+      /Huisbezoek · Wonen · Huisuitzetting voorkomen · uiterlijk .+ · door Jeugdzorg Oost · open/,
+    );
+    expect(await matches.textContent()).toContain('Wijkteam Noord: nog niets vastgelegd');
     const report = page.locator('pre.sluis-report');
     expect(await report.textContent()).toContain('Jeugdzorg Oost');
+    expect(await report.textContent()).toContain('  Afspraak: Huisbezoek, door Jeugdzorg Oost.');
+    expect(await report.textContent()).toContain(
+      '  Uw toestemming om samen te werken: uw situatie bespreken in een overleg',
+    );
     await expectNoAxeViolations(page, 'GDPR desk access nl');
     await expectReflow(page, 'GDPR desk access nl');
     await page.getByLabel('Engels').check();
@@ -199,6 +231,9 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
       'De verwerking is beperkt. De beperking geldt voor 2 signalen over deze burger: alle signalen, ook die al beperkt waren. Nieuw beperkt: 1 koppeling als ouder op signalen van kinderen (koppelingen die al beperkt waren, zijn niet meegeteld).',
     );
     await expect.poll(() => column(page, 7)).toEqual(['ja', 'ja']);
+    // Read again: the desk's own earlier request is the access request it was, not a match view.
+    const seen = page.getByRole('table', { name: 'Wie het signaal ontving of bekeek' });
+    expect(await seen.textContent()).toContain('Het AVG-loket van de gemeente — een inzageverzoek');
     await bert.page.goto(`${world.origin}/portal/#/devices`);
     await bert.page.goto(`${world.origin}/portal/#/matches`);
     await bert.page.getByText('verwerking beperkt').first().waitFor();

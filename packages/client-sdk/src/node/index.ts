@@ -27,4 +27,5 @@ export { enrolmentCodeText } from './cli-people-commands.js';
 export { EXIT, main, runCli, type CliIo, type CliStream } from './cli.js';
 export { describeArgvError, isArgvError, joinOptionValues, type ArgOptions } from './argv.js';
 export { foreignOwner, userName } from './file-owner.js';
+export { endQuietlyWhenStdoutCloses } from './closed-stdout.js';
 export { SUPPORTED_NODE_LINES, isSupportedNode, nodeSupportWarning } from './node-support.js';

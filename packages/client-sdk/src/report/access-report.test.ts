@@ -2,7 +2,9 @@
 // about a child that names the citizen as a parent, every family match built on those and
 // every receipt or view is a line with the organisation, the role in words, the
 // professional's name where the answer gives one and the time; a match of the citizen's own
-// signal is told through its receipts and views only; no id from the answer appears.
+// signal is told through its receipts and views, and (API 1.7.0) in a section of its own with
+// the follow-up, regie and agreements; the legal basis and consent under each signal; no id
+// from the answer appears.
 
 import { describe, expect, it } from 'vitest';
 import { type AccessReportInput, renderAccessReport } from './access-report.js';
@@ -218,5 +220,94 @@ describe('access report', () => {
     // No parent section at all: an input without parent links does not say there are none.
     expect(renderAccessReport(earlier, 'en')).not.toMatch(/parent/i);
     expect(renderAccessReport(earlier, 'en')).toContain('- Jeugdzorg A placed a signal on 1 February 2026');
+  });
+
+  it('words what API 1.7.0 adds: legal basis, consent, follow-up, regie and agreements, under their match', () => {
+    const AGREEMENT_ID = '9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d';
+    const agreement = {
+      agreementId: AGREEMENT_ID,
+      actionKind: 'home_visit',
+      informationCategory: 'housing',
+      purpose: 'prevent_eviction',
+      dueDate: '2026-03-15',
+      createdAt: '2026-02-04T09:00:00.000Z',
+    };
+    const full: AccessReportInput = {
+      ...answer,
+      signals: [
+        {
+          ...answer.signals[0]!,
+          legalBasis: 'consent',
+          attestedOn: '2026-01-30',
+          consent: {
+            date: '2026-02-02',
+            scopes: ['team_meeting', 'share_with_matched'],
+            recordedAt: '2026-02-03T10:00:00.000Z',
+            withdrawnAt: '2026-02-20T10:00:00.000Z',
+          },
+        },
+        {
+          ...answer.signals[0]!,
+          organisationName: 'Schuldhulp B',
+          legalBasis: 'jeugdwet',
+          attestedOn: null,
+          consent: null,
+        },
+      ],
+      matches: [
+        {
+          ...answer.matches[0]!,
+          followUp: [{ outcome: 'contact_made', at: '2026-02-05T09:00:00.000Z' }, null],
+          regie: { holder: 1, since: '2026-02-06T09:00:00.000Z' },
+          agreements: [{ ...agreement, owner: 1, status: 'done' }],
+        },
+        {
+          ...answer.matches[1]!,
+          followUp: [null, { outcome: 'client_refused', at: '2026-01-13T09:00:00.000Z' }],
+          regie: null,
+          agreements: [],
+        },
+      ],
+    };
+    const nl = renderAccessReport(full, 'nl');
+    expect(nl).toContain(
+      [
+        'Meldingen over u',
+        '- Jeugdzorg A heeft op 1 februari 2026 een melding gedaan (actief)',
+        '  Grondslag: uw toestemming, gegeven op 30 januari 2026',
+        '  Uw toestemming om samen te werken: uw situatie bespreken in een overleg en informatie delen met de betrokken hulpverleners (gegeven op 2 februari 2026, vastgelegd op 3 februari 2026, ingetrokken op 20 februari 2026)',
+        '- Schuldhulp B heeft op 1 februari 2026 een melding gedaan (actief)',
+        '  Grondslag: de Jeugdwet (de verwijsindex)',
+        '',
+        'Matches van uw meldingen',
+        'Bij een match horen twee organisaties dat zij allebei bij u betrokken zijn. Zij krijgen elkaars contactgegevens.',
+        '- 1 februari 2026: Jeugdzorg A en Schuldhulp B kregen een match (actief)',
+        '  Opvolging door Jeugdzorg A: contact gelegd (5 februari 2026)',
+        '  Schuldhulp B heeft de regie sinds 6 februari 2026',
+        '  Afspraak: Huisbezoek, door Schuldhulp B. Soort informatie: wonen. Doel: huisuitzetting voorkomen. Uiterlijk 15 maart 2026. Status: gedaan.',
+        '',
+      ].join('\n'),
+    );
+    expect(nl).toContain(
+      [
+        '- 12 januari 2026: Wijkteam D en Basisschool C kregen een gezinsmatch (beëindigd)',
+        '  Opvolging door Basisschool C: u wilde geen contact (13 januari 2026)',
+        '',
+      ].join('\n'),
+    );
+    const en = renderAccessReport(full, 'en');
+    expect(en).toContain('  Legal basis: your consent, given on 30 January 2026\n');
+    expect(en).toContain(
+      '  Your consent to work together: discuss your situation in a meeting and share information with the professionals involved (given on 2 February 2026, recorded on 3 February 2026, withdrawn on 20 February 2026)\n',
+    );
+    expect(en).toContain('  Legal basis: the Youth Act (the reference index)\n');
+    expect(en).toContain('- 1 February 2026: Jeugdzorg A and Schuldhulp B were given a match (active)\n');
+    expect(en).toContain('  Follow-up by Jeugdzorg A: contact made (5 February 2026)\n');
+    expect(en).toContain('  Schuldhulp B is the case lead since 6 February 2026\n');
+    expect(en).toContain(
+      '  Agreement: Home visit, by Schuldhulp B. Kind of information: housing. Purpose: prevent eviction. By 15 March 2026. Status: done.\n',
+    );
+    expect(en).toContain('  Follow-up by Basisschool C: you declined contact (13 January 2026)\n');
+    for (const text of [nl, en]) expect(text).not.toContain(AGREEMENT_ID);
   });
 });

@@ -7,10 +7,14 @@
 // child that name the citizen as a parent, the same, and the family matches built on them
 // (the two organisations, date, status); and who received or viewed the citizen's own
 // signals, when, by organisation and role, with the professional's name where the answer
-// names one. No ids (they mean nothing to a citizen and link records).
+// names one. From API 1.7.0 also what is stored beyond that (docs/privacy.md §2, art. 15): each
+// own signal's legal basis and consent for working together (never the form reference), and
+// per match each organisation's follow-up, who holds regie and the process agreements. No ids
+// (they mean nothing to a citizen and link records).
 
-import { formatReportDate } from './citizen-report.js';
-import type { ReportLanguage } from './report-labels.js';
+import type { AgreementStatus, ConsentScope, FollowUpOutcome } from '../client/types.js';
+import { agreementText, formatReportDate, list } from './citizen-report.js';
+import { DEFAULT_LABELS, label, type ReportLanguage } from './report-labels.js';
 
 /** A signal as the report shows it: who placed it, when, and whether it is still active. */
 export interface AccessReportSignal {
@@ -19,6 +23,33 @@ export interface AccessReportSignal {
   readonly placedAt: string;
   readonly endedAt: string | null;
   readonly purgeAt: string | null;
+  /** API 1.7.0, own signals: the legal basis and the day consent or non-objection was given. */
+  readonly legalBasis?: 'jeugdwet' | 'consent' | 'no_objection';
+  readonly attestedOn?: string | null;
+  /** API 1.7.0, own signals: the consent for working together, without the form reference. */
+  readonly consent?: {
+    readonly date: string;
+    readonly scopes: readonly ConsentScope[];
+    readonly recordedAt: string;
+    readonly withdrawnAt: string | null;
+  } | null;
+}
+
+/** API 1.7.0: what is stored about a match beyond its organisations and dates. */
+export interface AccessReportMatchExtras {
+  /** Each organisation's follow-up, in the order of `organisationNames`. */
+  readonly followUp?: readonly ({ readonly outcome: FollowUpOutcome; readonly at: string } | null)[];
+  /** `holder` is an index into `organisationNames`. */
+  readonly regie?: { readonly holder: 0 | 1; readonly since: string } | null;
+  /** `owner` is an index into `organisationNames`. */
+  readonly agreements?: readonly {
+    readonly owner: 0 | 1;
+    readonly actionKind: string;
+    readonly informationCategory: string;
+    readonly purpose: string;
+    readonly dueDate: string;
+    readonly status: AgreementStatus;
+  }[];
 }
 
 /**
@@ -33,12 +64,12 @@ export interface AccessReportInput {
   /** Signals about a child that name the citizen as a parent (the child's signals). */
   readonly parentLinks?: readonly AccessReportSignal[];
   /** Only those `via: 'parent'` are shown: the family matches built on the parent links. */
-  readonly matches?: readonly {
+  readonly matches?: readonly (AccessReportMatchExtras & {
     readonly status: 'active' | 'ended';
     readonly createdAt: string;
     readonly organisationNames: readonly string[];
     readonly via: 'signal' | 'parent';
-  }[];
+  })[];
   readonly access: readonly {
     readonly at: string;
     readonly kind: 'received' | 'viewed';
@@ -96,6 +127,27 @@ const TEXT = {
     municipality: 'De gemeente',
     desk: 'Het AVG-loket van de gemeente',
     accessRequest: 'een inzageverzoek',
+    basis: {
+      jeugdwet: () => 'Grondslag: de Jeugdwet (de verwijsindex)',
+      consent: (date: string) => `Grondslag: uw toestemming${date === '' ? '' : `, gegeven op ${date}`}`,
+      no_objection: (date: string) => `Grondslag: u had geen bezwaar${date === '' ? '' : ` (op ${date})`}`,
+    },
+    consent: (scopes: string, date: string, recorded: string, withdrawn: string) =>
+      `Uw toestemming om samen te werken: ${scopes} (gegeven op ${date}, vastgelegd op ${recorded}${withdrawn === '' ? '' : `, ingetrokken op ${withdrawn}`})`,
+    and: 'en',
+    own: 'Matches van uw meldingen',
+    ownExplained:
+      'Bij een match horen twee organisaties dat zij allebei bij u betrokken zijn. Zij krijgen elkaars contactgegevens.',
+    ownMatch: (a: string, b: string) => `${a} en ${b} kregen een match`,
+    followUp: (org: string, what: string, date: string) => `Opvolging door ${org}: ${what} (${date})`,
+    outcome: {
+      contact_made: 'contact gelegd',
+      already_in_contact: 'was al in contact',
+      no_contact_needed: 'contact niet nodig',
+      client_refused: 'u wilde geen contact',
+    } as Record<string, string>,
+    regie: (org: string, date: string) => `${org} heeft de regie sinds ${date}`,
+    agreement: 'Afspraak',
   },
   en: {
     title: 'Your data in sluis (GDPR article 15 access)',
@@ -121,6 +173,27 @@ const TEXT = {
     municipality: 'The municipality',
     desk: 'The municipality’s GDPR desk',
     accessRequest: 'an access request',
+    basis: {
+      jeugdwet: () => 'Legal basis: the Youth Act (the reference index)',
+      consent: (date: string) => `Legal basis: your consent${date === '' ? '' : `, given on ${date}`}`,
+      no_objection: (date: string) => `Legal basis: you did not object${date === '' ? '' : ` (on ${date})`}`,
+    },
+    consent: (scopes: string, date: string, recorded: string, withdrawn: string) =>
+      `Your consent to work together: ${scopes} (given on ${date}, recorded on ${recorded}${withdrawn === '' ? '' : `, withdrawn on ${withdrawn}`})`,
+    and: 'and',
+    own: 'Matches of your signals',
+    ownExplained:
+      'In a match, two organisations learn that they are both involved with you. They receive each other’s contact details.',
+    ownMatch: (a: string, b: string) => `${a} and ${b} were given a match`,
+    followUp: (org: string, what: string, date: string) => `Follow-up by ${org}: ${what} (${date})`,
+    outcome: {
+      contact_made: 'contact made',
+      already_in_contact: 'already in contact',
+      no_contact_needed: 'no contact needed',
+      client_refused: 'you declined contact',
+    } as Record<string, string>,
+    regie: (org: string, date: string) => `${org} is the case lead since ${date}`,
+    agreement: 'Agreement',
   },
 } as const;
 
@@ -135,7 +208,44 @@ export function renderAccessReport(r: AccessReportInput, lang: ReportLanguage): 
   };
   const out = [t.title, '', t.signals];
   if (r.signals.length === 0) out.push(`- ${t.none}`);
-  for (const s of r.signals) out.push(`- ${t.placed(s.organisationName, date(s.placedAt))} ${state(s)}`);
+  for (const s of r.signals) {
+    out.push(`- ${t.placed(s.organisationName, date(s.placedAt))} ${state(s)}`);
+    // API 1.7.0: the legal basis and the consent, as sub-lines; absent in an earlier answer.
+    if (s.legalBasis !== undefined && s.legalBasis in t.basis)
+      out.push(`  ${t.basis[s.legalBasis](s.attestedOn == null ? '' : date(s.attestedOn))}`);
+    if (s.consent != null) {
+      const c = s.consent;
+      const scopes = list(
+        c.scopes.map((x) => label(undefined, DEFAULT_LABELS[lang].scopes, x)),
+        t.and,
+      );
+      const withdrawn = c.withdrawnAt === null ? '' : date(c.withdrawnAt);
+      out.push(`  ${t.consent(scopes, date(c.date), date(c.recordedAt), withdrawn)}`);
+    }
+  }
+  // API 1.7.0: what was stored about a match — each organisation's follow-up, regie and the
+  // process agreements, the organisations by name (an index in the answer).
+  const extras = (m: NonNullable<AccessReportInput['matches']>[number]) => {
+    const name = (i: 0 | 1) => m.organisationNames[i] ?? '';
+    m.followUp?.forEach((f, i) => {
+      const what = f === null ? '' : (t.outcome[f.outcome] ?? f.outcome.replaceAll('_', ' '));
+      if (f !== null) out.push(`  ${t.followUp(m.organisationNames[i] ?? '', what, date(f.at))}`);
+    });
+    if (m.regie != null) out.push(`  ${t.regie(name(m.regie.holder), date(m.regie.since))}`);
+    for (const a of m.agreements ?? [])
+      out.push(`  ${t.agreement}: ${agreementText(a, name(a.owner), lang)}`);
+  };
+  // The matches of the citizen's own signals get lines only with what 1.7.0 stores about them;
+  // before, their receipts and views told them (below).
+  const own = (r.matches ?? []).filter((m) => m.via === 'signal' && m.followUp !== undefined);
+  if (own.length > 0) out.push('', t.own, t.ownExplained);
+  for (const m of own) {
+    const [a = '', b = ''] = m.organisationNames;
+    out.push(
+      `- ${date(m.createdAt)}: ${t.ownMatch(a, b)} (${m.status === 'active' ? t.active : t.matchEnded})`,
+    );
+    extras(m);
+  }
   // A parent link is data about the citizen too (docs/privacy.md §2, art. 15). Absent (an input
   // of the earlier shape) it is left out: "none" would claim what the input does not say.
   if (r.parentLinks !== undefined) {
@@ -150,6 +260,7 @@ export function renderAccessReport(r: AccessReportInput, lang: ReportLanguage): 
     const [a = '', b = ''] = m.organisationNames;
     const now = m.status === 'active' ? t.active : t.matchEnded;
     out.push(`- ${date(m.createdAt)}: ${t.familyMatch(a, b)} (${now})`);
+    extras(m);
   }
   out.push('', t.access);
   if (r.access.length === 0) out.push(`- ${t.noAccess}`);

@@ -122,9 +122,30 @@ function person(c: Contact | null, organisationName: string): string {
   return c === null ? organisationName : `${c.name} (${c.role}, ${organisationName})`;
 }
 
-function list(items: readonly string[], and: string): string {
+/** "a, b and c" in `lang`'s word for "and". */
+export function list(items: readonly string[], and: string): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+}
+
+/**
+ * One process agreement in words: "action, by owner. Kind of information: …. Purpose: ….
+ * By date. Status: …." — the same sentence in this report and in the GDPR access report.
+ */
+export function agreementText(
+  a: Pick<Agreement, 'actionKind' | 'informationCategory' | 'purpose' | 'dueDate' | 'status'>,
+  owner: string,
+  lang: ReportLanguage,
+  labels: Partial<ReportLabels> = {},
+): string {
+  const t = T[lang];
+  const d = DEFAULT_LABELS[lang];
+  return (
+    `${label(labels.actionKinds, d.actionKinds, a.actionKind)}, ${t.by} ${owner}. ` +
+    `${t.info}: ${label(labels.informationCategories, d.informationCategories, a.informationCategory)}. ` +
+    `${t.purpose}: ${label(labels.purposes, d.purposes, a.purpose)}. ` +
+    `${t.due} ${formatReportDate(a.dueDate, lang)}. ${t.statusWord}: ${t.status[a.status]}.`
+  );
 }
 
 /** Renders the report as plain text (UTF-8, lines separated by \n). */
@@ -170,14 +191,7 @@ export function renderCitizenReport(input: CitizenReportInput): string {
 
   lines.push('', `${t.agreed}:`);
   if (input.agreements.length === 0) lines.push(t.nothing);
-  for (const a of input.agreements) {
-    lines.push(
-      `- ${label(l.actionKinds, d.actionKinds, a.actionKind)}, ${t.by} ${parties[a.owner]}. ` +
-        `${t.info}: ${label(l.informationCategories, d.informationCategories, a.informationCategory)}. ` +
-        `${t.purpose}: ${label(l.purposes, d.purposes, a.purpose)}. ` +
-        `${t.due} ${formatReportDate(a.dueDate, lang)}. ${t.statusWord}: ${t.status[a.status]}.`,
-    );
-  }
+  for (const a of input.agreements) lines.push(`- ${agreementText(a, parties[a.owner], lang, l)}`);
 
   lines.push('', `${t.questions} ${parties.me}.`);
   return `${lines.join('\n')}\n`;

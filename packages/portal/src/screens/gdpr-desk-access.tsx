@@ -1,9 +1,11 @@
 // The GDPR desk's access overview (art. 15; docs/portal.md "The GDPR desk"): what the answer of
 // POST /v1/admin/gdpr/access holds, as tables — the citizen's signals (organisation, status,
-// dates, whom was informed, restriction, objection), the children's signals that name the
-// citizen as a parent, the matches (family matches too, with `via`) and who received or viewed
-// a signal — and the citizen's report from the SDK's renderAccessReport in Dutch or English,
-// the one part of the page that is printed (styles.css, "Printing").
+// dates, whom was informed, restriction, objection, legal basis, consent), the children's
+// signals that name the citizen as a parent, the matches (family matches too, with `via`; each
+// organisation's follow-up, regie, process agreements) and who received or viewed a signal (the
+// desk's own earlier requests as the access requests they were) — and the citizen's report from
+// the SDK's renderAccessReport in Dutch or English, the one part of the page that is printed
+// (styles.css, "Printing").
 
 import { renderAccessReport } from '@sluis/client-sdk';
 import { useState } from 'preact/hooks';
@@ -11,6 +13,7 @@ import { Button, Choice, Fieldset, Heading2, P, Table } from '../components/ui.j
 import { type MessageKey, type Translate, useI18n } from '../i18n/i18n.js';
 import { formatDateTime, formatDay } from './format.js';
 import type { AccessAnswer } from './gdpr-desk-model.js';
+import { agreementTexts, basisText, consentText, followUpTexts, regieText } from './gdpr-desk-words.js';
 
 function Head({ cols }: { cols: readonly MessageKey[] }) {
   const { t } = useI18n();
@@ -27,12 +30,23 @@ function Head({ cols }: { cols: readonly MessageKey[] }) {
   );
 }
 
-function Cells({ cells }: { cells: readonly string[] }) {
+/** A cell holds one text, or several (one per organisation or agreement) as a list. */
+function Cells({ cells }: { cells: readonly (string | readonly string[])[] }) {
   return (
     <>
       {cells.map((c, i) => (
         <td key={i} class="utrecht-table__cell">
-          {c}
+          {typeof c === 'string' ? (
+            c
+          ) : (
+            <ul class="utrecht-unordered-list">
+              {c.map((line, j) => (
+                <li key={j} class="utrecht-unordered-list__item">
+                  {line}
+                </li>
+              ))}
+            </ul>
+          )}
         </td>
       ))}
     </>
@@ -82,6 +96,8 @@ export function AccessOverview({ answer }: { answer: AccessAnswer }) {
                 'gdpr.col.informed',
                 'gdpr.col.restricted',
                 'gdpr.col.objection',
+                'gdpr.col.basis',
+                'gdpr.col.consent',
               ]}
             />
             <tbody class="utrecht-table__body">
@@ -98,6 +114,8 @@ export function AccessOverview({ answer }: { answer: AccessAnswer }) {
                       informedText(t, lang, s.informed),
                       t(s.restricted ? 'gdpr.yes' : 'gdpr.no'),
                       s.objection === null ? t('gdpr.none') : t(`gdpr.objection.${s.objection}`),
+                      basisText(t, lang, s),
+                      consentText(t, lang, s) ?? t('gdpr.none'),
                     ]}
                   />
                 </tr>
@@ -148,6 +166,9 @@ export function AccessOverview({ answer }: { answer: AccessAnswer }) {
                 'gdpr.col.created',
                 'gdpr.col.organisations',
                 'gdpr.col.via',
+                'gdpr.col.followUp',
+                'match.regie',
+                'match.agreements',
               ]}
             />
             <tbody class="utrecht-table__body">
@@ -160,6 +181,9 @@ export function AccessOverview({ answer }: { answer: AccessAnswer }) {
                       day(m.createdAt),
                       m.organisationNames.join(' / '),
                       t(`gdpr.via.${m.via}`),
+                      followUpTexts(t, lang, m),
+                      regieText(t, lang, m),
+                      m.agreements.length === 0 ? t('match.agreements.none') : agreementTexts(t, lang, m),
                     ]}
                   />
                 </tr>
@@ -186,7 +210,15 @@ export function AccessOverview({ answer }: { answer: AccessAnswer }) {
                   <Cells
                     cells={[
                       formatDateTime(a.at, lang),
-                      t(`gdpr.seen.${a.kind}`),
+                      // The municipality views a signal only by an access request (docs/privacy.md
+                      // "Who saw the signal"), worded as the citizen's report words it.
+                      a.organisationName !== null
+                        ? t(`gdpr.seen.${a.kind}`)
+                        : t(
+                            a.role === 'gdpr_desk'
+                              ? 'gdpr.seen.request.gdpr_desk'
+                              : 'gdpr.seen.request.municipality',
+                          ),
                       a.organisationName ?? t('gdpr.seen.municipality'),
                       roleText(t, a.role),
                       a.personName ?? t('gdpr.none'),

@@ -117,7 +117,9 @@ type ReportMatch = NonNullable<AccessReportInput['matches']>[number];
 /**
  * The answer of `POST /v1/admin/gdpr/access` (the server's GdprAccessOut) as the page reads it:
  * the SDK's `AccessReportInput` — what the citizen's report shows, one source of that shape —
- * with the parts only the desk's tables show (ids, end dates, informed, restriction, objection).
+ * with the parts only the desk's tables show (ids, end dates, informed, restriction, objection),
+ * and what API 1.7.0 added (docs/api.md "The access report's `access` list"), which the SDK's
+ * input takes as optional and the desk's answer always carries.
  */
 export interface AccessAnswer extends AccessReportInput {
   readonly signals: readonly (ReportSignal & {
@@ -126,11 +128,17 @@ export interface AccessAnswer extends AccessReportInput {
     readonly informed: { readonly status: string; readonly date?: string | null };
     readonly restricted: boolean;
     readonly objection: 'pending' | 'upheld' | 'rejected' | null;
+    readonly legalBasis: NonNullable<ReportSignal['legalBasis']>;
+    readonly attestedOn: string | null;
+    readonly consent: NonNullable<ReportSignal['consent']> | null;
   })[];
   readonly parentLinks: readonly (ReportSignal & { readonly signalId: string; readonly expiresAt: string })[];
   readonly matches: readonly (ReportMatch & {
     readonly matchId: string;
     readonly kind: 'person' | 'family';
+    readonly followUp: NonNullable<ReportMatch['followUp']>;
+    readonly regie: NonNullable<ReportMatch['regie']> | null;
+    readonly agreements: NonNullable<ReportMatch['agreements']>;
   })[];
 }
 

@@ -16,7 +16,7 @@ import { formatDay } from './format.js';
  * (agreement.action.*, agreement.info.*, agreement.purpose.*); a code the municipality added
  * itself is shown as it is, its underscores as spaces.
  */
-function codeText(t: Translate, list: 'action' | 'info' | 'purpose', code: string): string {
+export function codeText(t: Translate, list: 'action' | 'info' | 'purpose', code: string): string {
   const text = t(`agreement.${list}.${code}` as MessageKey) as string | undefined;
   return text ?? code.replaceAll('_', ' ');
 }

@@ -261,7 +261,8 @@ function consentText(t: Translate, c: ConsentRecord, lang: 'nl' | 'en'): string 
   });
 }
 
-function scopeList(t: Translate, scopes: readonly string[]): string {
+/** The consent's scopes in words (match.consent.*), as the match screen says them. */
+export function scopeList(t: Translate, scopes: readonly string[]): string {
   return scopes.length === 0
     ? t('place.preview.none')
     : scopes.map((s) => t(`match.consent.${s}` as MessageKey).toLowerCase()).join('; ');

@@ -280,6 +280,37 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
     }
   });
 
+  it('a refused server-secret rotation overwrites its new secret file with zeros before it is unlinked', async () => {
+    const t = await instances();
+    const file = join(t.a, 'server-secret-2.key');
+    let fd: number | undefined;
+    // The real engine, which refuses an actor that is not the municipality's — after the file
+    // was written; a descriptor opened just before holds the file's bytes past the unlink.
+    const engine = new Proxy(t.engine, {
+      get(target, prop) {
+        if (prop === 'beginSecretRotation')
+          return (...args: Parameters<Engine['beginSecretRotation']>) => {
+            fd = openSync(file, 'r');
+            return target.beginSecretRotation(...args);
+          };
+        const v = Reflect.get(target, prop);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const organisation = { kind: 'organisation', organisationId: 'o', keyId: 'k' } as const;
+    await expect(t.keysA.rotateServerSecret(engine, organisation)).rejects.toThrow(/municipality only/);
+    expect(fd).toBeDefined();
+    try {
+      expect(existsSync(file)).toBe(false);
+      const size = 44; // 32 bytes in base64url and a newline
+      const after = Buffer.alloc(size);
+      expect(readSync(fd!, after, 0, size, 0)).toBe(size);
+      expect(after.equals(Buffer.alloc(size))).toBe(true);
+    } finally {
+      closeSync(fd!);
+    }
+  });
+
   it('a rotation whose state write fails keeps signing with the old key, destroys the new one and records it retired', async () => {
     const t = await instances();
     const state = join(t.a, WEBHOOK_KEYS_STATE);

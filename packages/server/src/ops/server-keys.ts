@@ -13,7 +13,7 @@
 // after the other and neither is lost or torn.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SigningKey, base64url } from '@sluis/client-sdk';
@@ -347,7 +347,9 @@ export class ServerKeys {
       try {
         return await engine.beginSecretRotation(actor, secret);
       } catch (e) {
-        if ((await engine.secretRotationStatus()).generation === status.generation) unlinkSync(file);
+        // Zeros first, then the name, as a retired webhook key goes (docs/keys.md §4.5): the
+        // refused secret never protected a row, but its bytes are a secret all the same.
+        if ((await engine.secretRotationStatus()).generation === status.generation) destroyKeyFile(file);
         throw e;
       }
     } finally {
