@@ -36,3 +36,9 @@ export function watchForClosedStdout(stdout: WatchedStdout): () => Promise<boole
     return closed;
   };
 }
+
+/**
+ * The name main's `sluis-server` CLI imports (its one-shot commands, packages/server/src/cli.ts):
+ * the same handler, so they too keep their own exit code on a closed stdout.
+ */
+export const endQuietlyWhenStdoutCloses = watchForClosedStdout;
