@@ -150,6 +150,22 @@ describe('admin routes', () => {
       },
     });
     expect(agreed.status).toBe(201);
+    // B records a follow-up and takes regie (A accepts B's proposal): both in the answer below.
+    const matchIdB = (await json(await h.call(B.key, 'GET', '/v1/matches'))).items[0].matchId;
+    const fu = await json(
+      await h.call(B.key, 'POST', `/v1/matches/${matchIdB}/follow-up`, {
+        body: { outcome: 'already_in_contact' },
+      }),
+    );
+    h.clock.advance(60_000);
+    const propose = { action: 'propose', for: 'me' };
+    expect((await h.call(B.key, 'POST', `/v1/matches/${matchIdB}/regie`, { body: propose })).status).toBe(
+      200,
+    );
+    const accepted = await json(
+      await h.call(A.key, 'POST', `/v1/matches/${matchId}/regie`, { body: { action: 'accept' } }),
+    );
+    expect(accepted.regie.holder).toBe('counterpart');
     const subject = [h.pseudonym(BSN_A)];
     const access = await json(await h.call(h.admin, 'POST', '/v1/admin/gdpr/access', { body: { subject } }));
     expect(access.signals).toHaveLength(2);
@@ -163,20 +179,31 @@ describe('admin routes', () => {
     });
     expect(own.consent.recordedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     const m = access.matches[0];
-    expect(m.followUp).toEqual([null, null]);
+    const [iA, iB] = [m.organisationNames.indexOf('Jeugdzorg'), m.organisationNames.indexOf('School')];
+    // The timestamps as ISO strings (wire.ts), the same instants the organisations were answered.
+    const followUp: unknown[] = [null, null];
+    followUp[iB] = { outcome: 'already_in_contact', at: fu.followUp.mine.at };
+    expect(fu.followUp.mine.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(m.followUp).toEqual(followUp);
+    expect(accepted.regie.since).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(accepted.regie.since).not.toBe(fu.followUp.mine.at);
+    expect(m.regie).toEqual({ holder: iB, since: accepted.regie.since });
+    const agreement = await json(agreed);
     expect(m.agreements).toEqual([
       {
-        agreementId: (await json(agreed)).id,
-        owner: m.organisationNames.indexOf('Jeugdzorg'),
+        agreementId: agreement.id,
+        owner: iA,
         actionKind: 'home_visit',
         informationCategory: 'health',
         purpose: 'assess_need',
         dueDate: '2099-02-01',
         status: 'open',
-        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        createdAt: agreement.createdAt,
+        createdBy: iA,
+        history: [{ status: 'open', at: agreement.createdAt, by: iA }],
       },
     ]);
-    expect(m).toHaveProperty('regie');
+    expect(agreement.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(JSON.stringify(access)).not.toContain('F-17');
     expect(JSON.stringify(access)).not.toContain(subject[0]!.value);
     const restrict = await json(
@@ -230,6 +257,7 @@ describe('admin routes', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({
       level: 'info',
+      by: 'admin',
       expired: ret.expired,
       purgedSignals: ret.purgedSignals,
       purgedMatches: ret.purgedMatches,

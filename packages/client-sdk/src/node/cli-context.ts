@@ -49,6 +49,8 @@ export interface CliIo {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Aborted on Ctrl-C: imports stop after the batch in flight, --watch ends. */
   readonly signal?: AbortSignal;
+  /** True once the reader of stdout has gone (EPIPE), after the writes so far have settled. */
+  readonly stdoutClosed?: () => Promise<boolean>;
 }
 
 export interface Ctx {

@@ -1,6 +1,7 @@
 // `sluis matches` and `sluis followup`: the match inbox as a table (optionally watched,
 // resuming from a cursor file) and recording follow-up outcomes and regie. Invariant: the cursor
-// file is written 0600 after each page, so a rerun neither misses nor repeats an event.
+// file is written 0600 and atomically after each page written to stdout, never after one whose
+// reader had gone, so a rerun misses no event (docs/sdk.md "CLI reference (`sluis`)").
 
 import { promises as fs } from 'node:fs';
 import {
@@ -93,13 +94,22 @@ export async function matches(ctx: Ctx): Promise<number> {
       ctx.io.stdout.write(table(printedHeader ? rows : [EVENT_HEADER, ...rows]));
       printedHeader = true;
     }
-    if (cursorFile !== undefined && cursor !== undefined)
-      await fs.writeFile(cursorFile, `${cursor}\n`, { mode: 0o600 });
-    if (!watch || ctx.io.signal?.aborted === true) break;
+    // The cursor stands for what reached stdout: when the reader has gone (EPIPE), some of these
+    // events never did, so the file keeps the last cursor and the next run shows them again.
+    const closed = (await ctx.io.stdoutClosed?.()) === true;
+    if (cursorFile !== undefined && cursor !== undefined && !closed) await saveCursor(cursorFile, cursor);
+    if (!watch || closed || ctx.io.signal?.aborted === true) break;
     await (ctx.io.sleep ?? defaultSleep)(interval * 1000, ctx.io.signal);
     if (aborted(ctx)) break;
   }
   return EXIT.ok;
+}
+
+/** Temp file + rename: an interrupted save leaves the old cursor, never an empty or partial file. */
+async function saveCursor(path: string, cursor: string): Promise<void> {
+  const tmp = `${path}.tmp`;
+  await fs.writeFile(tmp, `${cursor}\n`, { mode: 0o600 });
+  await fs.rename(tmp, path);
 }
 
 function aborted(ctx: Ctx): boolean {

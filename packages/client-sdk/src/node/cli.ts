@@ -17,7 +17,7 @@ import { followup, matches } from './cli-match-commands.js';
 import { OPTIONS, USAGE } from './cli-options.js';
 import { people } from './cli-people-commands.js';
 import { archiveNotices, signal, signals, withdraw } from './cli-signal-commands.js';
-import { endQuietlyWhenStdoutCloses } from './closed-stdout.js';
+import { watchForClosedStdout } from './closed-stdout.js';
 import { readHiddenLine } from './hidden-line.js';
 import { pipedLines } from './piped-lines.js';
 
@@ -87,7 +87,8 @@ export async function main(argv: readonly string[], env: Env, io: CliIo): Promis
 /** The process entry used by bin/sluis.js. */
 export async function runCli(): Promise<void> {
   const argv = process.argv.slice(2);
-  endQuietlyWhenStdoutCloses(process.stdout);
+  // A reader that stops early does not end the command (closed-stdout.ts): it exits with its own code.
+  const stdoutClosed = watchForClosedStdout(process.stdout);
   // Long-running commands stop gracefully on the first Ctrl-C (an import finishes its
   // batch and records it); everything else, and a second Ctrl-C, exits at once.
   const graceful = argv.includes('import') || argv.includes('migrate') || argv.includes('--watch');
@@ -106,6 +107,7 @@ export async function runCli(): Promise<void> {
     stderr: process.stderr,
     readLine,
     signal: controller.signal,
+    stdoutClosed,
   });
   piped.close();
   process.exitCode = code;

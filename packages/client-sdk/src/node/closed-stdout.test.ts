@@ -1,11 +1,12 @@
-// A closed stdout ends the real `sluis` process quietly with exit 0 (docs/sdk.md "CLI reference
-// (`sluis`)"): the read end of its stdout pipe is closed before it writes, as `head -1` does
-// once it has its line. Runs the built bin (dist/), as an installed CLI would.
+// A closed stdout does not change what the real `sluis` process exits with (docs/sdk.md "CLI
+// reference (`sluis`)"): the read end of its stdout pipe is closed before it writes, as `head -1`
+// does once it has its line. Runs the built bin (dist/), as an installed CLI would.
 
 import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { endQuietlyWhenStdoutCloses } from './closed-stdout.js';
+import { watchForClosedStdout } from './closed-stdout.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'sluis.js');
 
@@ -26,22 +27,30 @@ function runWithClosedStdout(args: readonly string[]): Promise<{ code: number | 
 }
 
 describe('a closed stdout', () => {
-  it('ends the CLI quietly with exit 0, whatever the command writes', async () => {
-    // --help writes the usage; a usage error with --json writes its error object on stdout.
-    for (const args of [['--help'], ['--json', 'no-such-command']]) {
-      const r = await runWithClosedStdout(args);
-      expect(r.stderr).not.toMatch(/EPIPE|Unhandled|node:/);
-      expect(r.code).toBe(0);
-    }
+  it('keeps the command’s own exit code, without a stack trace', async () => {
+    // --help writes the usage (0); a usage error with --json writes its error object on stdout (2).
+    const help = await runWithClosedStdout(['--help']);
+    expect(help).toEqual({ code: 0, stderr: '' });
+    const usage = await runWithClosedStdout(['--json', 'no-such-command']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toBe('error: unknown command (see sluis --help)\n');
   });
 
-  it('hides only EPIPE: another stdout error still surfaces', () => {
-    let listener: ((e: Error & { code?: string }) => void) | undefined;
-    const exits: number[] = [];
-    endQuietlyWhenStdoutCloses({ on: (_event, l) => (listener = l) }, (code) => exits.push(code));
-    listener?.(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
-    expect(exits).toEqual([0]);
-    expect(() => listener?.(Object.assign(new Error('write EIO'), { code: 'EIO' }))).toThrow('EIO');
-    expect(exits).toEqual([0]);
+  it('is remembered after an EPIPE; another stdout error still surfaces', async () => {
+    const stdout = Object.assign(new EventEmitter(), { writableLength: 0 });
+    const closed = watchForClosedStdout(stdout);
+    expect(await closed()).toBe(false);
+    stdout.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    expect(await closed()).toBe(true);
+    expect(() => stdout.emit('error', Object.assign(new Error('write EIO'), { code: 'EIO' }))).toThrow('EIO');
+  });
+
+  it('waits for a write still queued before it answers', async () => {
+    const stdout = Object.assign(new EventEmitter(), { writableLength: 10 });
+    const closed = watchForClosedStdout(stdout);
+    const answer = closed();
+    setTimeout(() => stdout.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })), 20);
+    setTimeout(() => stdout.emit('close'), 25);
+    expect(await answer).toBe(true);
   });
 });

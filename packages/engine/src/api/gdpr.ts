@@ -59,11 +59,18 @@ export interface GdprAccessReport {
      * two signals both hold the person as a parent (both are in `parentLinks`).
      */
     readonly via: 'signal' | 'parent';
-    /** Each organisation's follow-up outcome, in the order of `organisationNames`. */
+    /**
+     * Each organisation's follow-up outcome, in the order of `organisationNames`. Only what is
+     * about the person (docs/privacy.md §2 art. 15): on a family match the other side's is null
+     * (a sibling's), on a `parent` match both are.
+     */
     readonly followUp: readonly [GdprFollowUp | null, GdprFollowUp | null];
-    /** Who holds regie (an index into `organisationNames`) and since when. */
+    /** Who holds regie (an index into `organisationNames`) and since when; null on a `parent` match. */
     readonly regie: { readonly holder: 0 | 1; readonly since: number } | null;
-    /** The match's process agreements, in the order they were made. */
+    /**
+     * The match's process agreements, in the order they were made: on a family match only those
+     * owned by the person's side, on a `parent` match none.
+     */
     readonly agreements: readonly GdprAgreementRecord[];
   }[];
   /** Who received or viewed this citizen's signals, and when, oldest first (docs/privacy.md "Who saw the signal"). */
@@ -99,6 +106,10 @@ export interface GdprAgreementRecord {
   readonly dueDate: string;
   readonly status: AgreementStatus;
   readonly createdAt: number;
+  /** The organisation that made the agreement, an index into `organisationNames`. */
+  readonly createdBy: 0 | 1;
+  /** Every status update, oldest first (starts with 'open' at `createdAt`), `by` an index as above. */
+  readonly history: readonly { readonly status: AgreementStatus; readonly at: number; readonly by: 0 | 1 }[];
 }
 
 /**

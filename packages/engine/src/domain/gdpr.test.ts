@@ -92,6 +92,11 @@ describe('GDPR', () => {
         dueDate: '2026-02-01',
         status: 'done',
         createdAt: h.clock.now,
+        createdBy: ia,
+        history: [
+          { status: 'open', at: h.clock.now, by: ia },
+          { status: 'done', at: h.clock.now, by: ib },
+        ],
       },
     ]);
     // the form references stay with the organisation

@@ -28,7 +28,7 @@ import { notifyParties } from './notify.js';
 import { decodePerson, fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
 import { accessRecords } from './gdpr-access-log.js';
-import { consentPart, matchExtras } from './gdpr-access-parts.js';
+import { consentPart, matchExtras, sidesOfTheCitizen } from './gdpr-access-parts.js';
 import { removeSignal } from './lifecycle.js';
 import { appendLogFenced } from './logbook.js';
 import { catchUp } from './matching.js';
@@ -112,6 +112,7 @@ export async function gdprAccess(
     // Past its expiresAt a signal is reported expired, recorded or not, and its matches
     // ended (views.ts `asRecorded`, `matchAsRecorded`).
     const now = ctx.clock();
+    const own = new Set(signals.map((s) => s.rid));
     const addMatch = async (m: MatchRow, via: 'signal' | 'parent') => {
       const a = await tx.getSignalByRid(m.a);
       const b = await tx.getSignalByRid(m.b);
@@ -122,7 +123,7 @@ export async function gdprAccess(
         createdAt: m.createdAt,
         organisationNames: [await orgName(a), await orgName(b)],
         via,
-        ...(await matchExtras(tx, m)),
+        ...(await matchExtras(tx, m, sidesOfTheCitizen(m, via, own))),
       });
     };
     for (const row of signals) {

@@ -296,7 +296,11 @@ export function gdprAccessOut(r: GdprAccessReport) {
       via: m.via,
       followUp: m.followUp.map((f) => (f === null ? null : { outcome: f.outcome, at: iso(f.at) })),
       regie: m.regie === null ? null : { holder: m.regie.holder, since: iso(m.regie.since) },
-      agreements: m.agreements.map((a) => ({ ...a, createdAt: iso(a.createdAt) })),
+      agreements: m.agreements.map((a) => ({
+        ...a,
+        createdAt: iso(a.createdAt),
+        history: a.history.map((h) => ({ ...h, at: iso(h.at) })),
+      })),
     })),
     access: r.access.map((a) => ({
       at: iso(a.at),

@@ -2,19 +2,28 @@
 // docs/privacy.md §4) on a fixed interval inside the server. The same engine call backs
 // `sluis-server retention` for cron. Invariant: stop() returns only when no run is in
 // flight, so shutdown never closes the database under a retention transaction. A run logs
-// `retention_run` with its counts, scheduled or by `admin retention-run` alike
-// (docs/operations.md "Logs").
+// `retention_run` with its counts, a failed one `retention_failed`, scheduled or by `admin
+// retention-run` alike, each with `by` saying which (docs/operations.md "Logs").
 
 import type { Engine, RetentionReport } from '@sluis/engine';
 import { errorFields, type Logger } from '../ops/logger.js';
 
+/** Who started a run: the server's own schedule, or an administrator (`POST /v1/admin/retention/run`). */
+export type RetentionRunBy = 'schedule' | 'admin';
+
 /** The one `retention_run` event (counts only) of every run the server makes. */
-export function logRetentionRun(logger: Logger, r: RetentionReport): void {
+export function logRetentionRun(logger: Logger, r: RetentionReport, by: RetentionRunBy): void {
   logger.log('info', 'retention_run', {
+    by,
     expired: r.expired,
     purgedSignals: r.purgedSignals,
     purgedMatches: r.purgedMatches,
   });
+}
+
+/** The one `retention_failed` event of a run that failed as a whole. */
+export function logRetentionFailed(logger: Logger, e: unknown, by: RetentionRunBy): void {
+  logger.log('error', 'retention_failed', { by, ...errorFields(e) });
 }
 
 export class RetentionJob {
@@ -52,10 +61,10 @@ export class RetentionJob {
         this.#engine.runRetention({ kind: 'system' }),
       );
       if (r === undefined) return undefined;
-      logRetentionRun(this.#logger, r);
+      logRetentionRun(this.#logger, r, 'schedule');
       return r;
     } catch (e) {
-      this.#logger.log('error', 'retention_failed', errorFields(e));
+      logRetentionFailed(this.#logger, e, 'schedule');
       return undefined;
     }
   }

@@ -13,7 +13,7 @@ import {
   followUpOut,
   retentionOut,
 } from '../http/wire.js';
-import { logRetentionRun } from '../jobs/retention-job.js';
+import { logRetentionFailed, logRetentionRun } from '../jobs/retention-job.js';
 import { adminActor } from './admin-helpers.js';
 
 export const adminOversightRoutes: readonly AnyRoute[] = [
@@ -66,8 +66,16 @@ export const adminOversightRoutes: readonly AnyRoute[] = [
     body: S.Empty,
     responses: { 200: ok('What retention did', S.RetentionOut) },
     handler: async ({ principal, services }) => {
-      const r = await services.engine.runRetention(adminActor(principal));
-      logRetentionRun(services.logger, r); // as the scheduled run does (docs/operations.md "Logs")
+      // Logged as the scheduled run is, `by: 'admin'` (docs/operations.md "Logs"); the error
+      // itself goes on to the route's problem answer.
+      let r: Awaited<ReturnType<typeof services.engine.runRetention>>;
+      try {
+        r = await services.engine.runRetention(adminActor(principal));
+      } catch (e) {
+        logRetentionFailed(services.logger, e, 'admin');
+        throw e;
+      }
+      logRetentionRun(services.logger, r, 'admin');
       return { status: 200, body: retentionOut(r) };
     },
   }),

@@ -72,6 +72,8 @@ export const ManagementInformationQuery = z.strictObject({
   format: z.enum(['json', 'csv']).optional(),
 });
 /** A count, or "<n" when it is below the suppression threshold n. */
+/** One of a match's two organisations: an index into its `organisationNames`. */
+const Side = z.union([z.literal(0), z.literal(1)]);
 const MiCell = z.union([z.int().min(0), z.string().regex(/^<\d+$/)]);
 export const ManagementInformationOut = z.object({
   threshold: z.int(),
@@ -201,21 +203,29 @@ export const GdprAccessOut = z.object({
       organisationNames: z.array(z.string()),
       /** `signal`: of the citizen's own signal; `parent`: a family match built on their parent links. */
       via: z.enum(['signal', 'parent']),
-      /** 1.7.0: each organisation's follow-up outcome, in the order of `organisationNames`. */
+      /**
+       * 1.7.0: each organisation's follow-up outcome, in the order of `organisationNames`; what is
+       * not about the citizen is null (a family match's other side, both on `parent`).
+       */
       followUp: z.array(FollowUpRecordOut.nullable()),
       /** 1.7.0: the regie holder as an index into `organisationNames`, and since when. */
-      regie: z.object({ holder: z.union([z.literal(0), z.literal(1)]), since: Timestamp }).nullable(),
-      /** 1.7.0: the process agreements; `owner` is an index into `organisationNames`. */
+      regie: z.object({ holder: Side, since: Timestamp }).nullable(),
+      /**
+       * 1.7.0: the process agreements with their status history; `owner`, `createdBy` and each
+       * update's `by` are indexes into `organisationNames`.
+       */
       agreements: z.array(
         z.object({
           agreementId: Id,
-          owner: z.union([z.literal(0), z.literal(1)]),
+          owner: Side,
           actionKind: z.string(),
           informationCategory: z.string(),
           purpose: z.string(),
           dueDate: DateOnly,
           status: AgreementStatus,
           createdAt: Timestamp,
+          createdBy: Side,
+          history: z.array(z.object({ status: AgreementStatus, at: Timestamp, by: Side })),
         }),
       ),
     }),
