@@ -181,9 +181,18 @@ export function AccessOverview({ answer }: { answer: AccessAnswer }) {
                       day(m.createdAt),
                       m.organisationNames.join(' / '),
                       t(`gdpr.via.${m.via}`),
-                      followUpTexts(t, lang, m),
-                      regieText(t, lang, m),
-                      m.agreements.length === 0 ? t('match.agreements.none') : agreementTexts(t, lang, m),
+                      // A family match built on a parent link is the child's: the answer carries
+                      // none of its follow-up, regie or agreements (api.md "The access report's
+                      // `access` list"), so "none recorded" would say what is not known.
+                      ...(m.via === 'parent'
+                        ? [t('gdpr.withheld.child'), t('gdpr.withheld.child'), t('gdpr.withheld.child')]
+                        : [
+                            followUpTexts(t, lang, m),
+                            regieText(t, lang, m),
+                            m.agreements.length === 0
+                              ? t('match.agreements.none')
+                              : agreementTexts(t, lang, m),
+                          ]),
                     ]}
                   />
                 </tr>
@@ -191,6 +200,7 @@ export function AccessOverview({ answer }: { answer: AccessAnswer }) {
             </tbody>
           </Table>
         )}
+        {answer.matches.some((m) => m.kind === 'family') && <P>{t('gdpr.family.note')}</P>}
         {answer.access.length === 0 ? (
           <P>{t('gdpr.seen.none')}</P>
         ) : (

@@ -66,6 +66,9 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
   'gdpr.kind.family': 'family',
   'gdpr.via.signal': 'own signal',
   'gdpr.via.parent': 'as a parent',
+  'gdpr.withheld.child': "not listed: the child's data",
+  'gdpr.family.note':
+    "A family match shows only this person's side. The other side's follow-up and agreements are about someone else and are left out.",
   'gdpr.seen.received': 'was notified of a match',
   'gdpr.seen.viewed': 'viewed the match',
   'gdpr.seen.municipality': 'the municipality',

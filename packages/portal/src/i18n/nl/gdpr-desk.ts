@@ -65,6 +65,9 @@ export const gdprDesk = {
   'gdpr.kind.family': 'gezin',
   'gdpr.via.signal': 'eigen signaal',
   'gdpr.via.parent': 'als ouder',
+  'gdpr.withheld.child': 'niet vermeld: gegevens van het kind',
+  'gdpr.family.note':
+    'Bij een gezinsmatch staat alleen de kant van deze persoon. De opvolging en afspraken van de andere kant gaan over iemand anders en staan er niet bij.',
   'gdpr.seen.received': 'kreeg bericht van een match',
   'gdpr.seen.viewed': 'bekeek de match',
   'gdpr.seen.municipality': 'de gemeente',
