@@ -7,7 +7,7 @@
 import { INPUT_RULES } from '@sluis/engine';
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
-import { AgreementStatus, ConsentScope, FollowUpOutcome, FollowUpRecordOut } from './matches.js';
+import { agreementMembers, ConsentScope, FollowUpOutcome, FollowUpRecordOut } from './matches.js';
 import {
   Cursor,
   DateOnly,
@@ -214,20 +214,7 @@ export const GdprAccessOut = z.object({
        * 1.7.0: the process agreements with their status history; `owner`, `createdBy` and each
        * update's `by` are indexes into `organisationNames`.
        */
-      agreements: z.array(
-        z.object({
-          agreementId: Id,
-          owner: Side,
-          actionKind: z.string(),
-          informationCategory: z.string(),
-          purpose: z.string(),
-          dueDate: DateOnly,
-          status: AgreementStatus,
-          createdAt: Timestamp,
-          createdBy: Side,
-          history: z.array(z.object({ status: AgreementStatus, at: Timestamp, by: Side })),
-        }),
-      ),
+      agreements: z.array(z.object({ agreementId: Id, ...agreementMembers(Side) })),
     }),
   ),
   /** Who received or viewed the citizen's signals (docs/privacy.md "Who saw the signal"). */
