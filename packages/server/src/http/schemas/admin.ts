@@ -154,17 +154,21 @@ export const OrganisationTypesOut = z.object({
 });
 export const OrganisationWithKeysOut = z.object({ organisation: OrganisationOut, keys: z.array(KeyOut) });
 export const OrganisationOnlyOut = z.object({ organisation: OrganisationOut });
+/** What the access answer says of each signal, the citizen's own or a child's naming them as a parent. */
+const GdprSignalMembers = {
+  signalId: Id,
+  organisationId: Id,
+  organisationName: z.string(),
+  status: z.enum(['active', 'inactive']),
+  placedAt: Timestamp,
+  expiresAt: Timestamp,
+  endedAt: Timestamp.nullable(),
+  purgeAt: Timestamp.nullable(),
+};
 export const GdprAccessOut = z.object({
   signals: z.array(
     z.object({
-      signalId: Id,
-      organisationId: Id,
-      organisationName: z.string(),
-      status: z.enum(['active', 'inactive']),
-      placedAt: Timestamp,
-      expiresAt: Timestamp,
-      endedAt: Timestamp.nullable(),
-      purgeAt: Timestamp.nullable(),
+      ...GdprSignalMembers,
       informed: InformedOut,
       restricted: z.boolean(),
       objection: z.enum(['pending', 'upheld', 'rejected']).nullable(),
@@ -182,18 +186,7 @@ export const GdprAccessOut = z.object({
     }),
   ),
   /** The children's signals that hold the citizen as a parent (docs/privacy.md §2, art. 15). */
-  parentLinks: z.array(
-    z.object({
-      signalId: Id,
-      organisationId: Id,
-      organisationName: z.string(),
-      status: z.enum(['active', 'inactive']),
-      placedAt: Timestamp,
-      expiresAt: Timestamp,
-      endedAt: Timestamp.nullable(),
-      purgeAt: Timestamp.nullable(),
-    }),
-  ),
+  parentLinks: z.array(z.object(GdprSignalMembers)),
   matches: z.array(
     z.object({
       matchId: Id,
