@@ -12,12 +12,12 @@
 //   3. after the documented pg_switch_wal() + CHECKPOINT with wal_recycle = off: nowhere.
 // Hits are reported by label, never by value (leak-scan.ts).
 
-import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Actor, Engine, PostgresStore } from '@sluis/engine';
 import { createEngine, openPostgresStore, ServerSecrets } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { bytesNeedles, filesUnder, type Hit, type Needle, scan, textNeedle } from '../support/leak-scan.js';
+import { bytesNeedles, type Needle, textNeedle } from '../support/leak-scan.js';
+import { dataDirScan, inWal, isRawLabel, summary } from '../support/pg-data-dir-scan.js';
 import { findPostgresBinaries, type PostgresCluster, startPostgres } from '../support/postgres.js';
 
 const available = inject('postgresUrl') !== '';
@@ -63,29 +63,15 @@ let engine: Engine;
 let store: PostgresStore;
 const clock = () => Date.UTC(2026, 0, 15, 10);
 
-const subject = (n: number) => [
-  { epoch: 1, value: createHash('sha256').update(`tables-scan:${n}`).digest().toString('base64url') },
-];
+const { subject, admit, place, scanDataDir } = dataDirScan('tables-scan', () => ({
+  engine,
+  admin,
+  dataDir: cluster.dataDir,
+}));
 
 async function open(secrets: [number, Buffer][]): Promise<void> {
   store = await openPostgresStore({ url: cluster.url, clock });
   engine = await createEngine({ store, serverSecrets: new ServerSecrets(new Map(secrets)), clock });
-}
-
-async function admit(name: string): Promise<Actor & { kind: 'organisation' }> {
-  const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
-  const o = await engine.admitOrganisation(admin, { name, type: 'youth_care', publicKeys: [jwk.x] });
-  return { kind: 'organisation', organisationId: o.id, keyId: (await engine.listKeys(o.id))[0]!.keyId };
-}
-
-let requests = 0;
-function place(org: Actor & { kind: 'organisation' }, n: number, email: string) {
-  return engine.placeSignal(org, {
-    requestId: `00000000-0000-4000-8000-${(++requests).toString(16).padStart(12, '0')}`,
-    subject: subject(n),
-    contact: { name: 'Scan Contact', role: 'mentor', email },
-    informed: { status: 'not_yet' },
-  });
 }
 
 async function rowOf(signalId: string): Promise<{ stored: Buffer; request_hash: Buffer }> {
@@ -95,11 +81,6 @@ async function rowOf(signalId: string): Promise<{ stored: Buffer; request_hash: 
   )) as { stored: Buffer; request_hash: Buffer }[];
   return rows[0]!;
 }
-
-const scanDataDir = (needles: readonly Needle[]): Hit[] => scan(filesUnder(cluster.dataDir), needles);
-const inWal = (h: Hit) => h.haystack.startsWith('pg_wal/');
-const raw = (label: string) => !/\((hex|HEX|base64url|base64)\)$/.test(label);
-const summary = (hits: readonly Hit[]) => hits.map((h) => `${h.haystack} :: ${h.needle}`);
 
 describe.skipIf(!available)(
   'the documented recipe reaches every table a deletion or a rotation changes',
@@ -139,7 +120,7 @@ describe.skipIf(!available)(
         ...bytesNeedles(old.request_hash, 'generation-1 request hash'),
       ];
       await store.unsafe('CHECKPOINT');
-      for (const n of needles.filter((x) => raw(x.label))) {
+      for (const n of needles.filter((x) => isRawLabel(x.label))) {
         expect(scanDataDir([n]).length, n.label).toBeGreaterThan(0);
       }
 
@@ -163,7 +144,7 @@ describe.skipIf(!available)(
       )) as { n: string }[];
       expect(Number(visible?.n)).toBe(0);
       const afterCompact = scanDataDir(needles);
-      for (const n of needles.filter((x) => raw(x.label))) {
+      for (const n of needles.filter((x) => isRawLabel(x.label))) {
         expect(
           afterCompact.some((h) => h.needle === n.label && inWal(h)),
           n.label,

@@ -13,11 +13,11 @@
 // Production-like WAL (full_page_writes = on) on its own cluster; hits are reported by
 // label, never by value (leak-scan.ts). Skipped with the reason printed without binaries.
 
-import { createHash, generateKeyPairSync } from 'node:crypto';
 import type { Actor, Engine, PostgresStore } from '@sluis/engine';
 import { createEngine, openPostgresStore, ServerSecrets } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { bytesNeedles, filesUnder, type Hit, type Needle, scan, textNeedle } from '../support/leak-scan.js';
+import { bytesNeedles, type Needle, textNeedle } from '../support/leak-scan.js';
+import { dataDirScan, inWal, isRawLabel, summary } from '../support/pg-data-dir-scan.js';
 import { findPostgresBinaries, type PostgresCluster, startPostgres } from '../support/postgres.js';
 
 const available = inject('postgresUrl') !== '';
@@ -31,25 +31,11 @@ let store: PostgresStore;
 let engine: Engine;
 let now = Date.UTC(2026, 0, 15, 10);
 
-const subject = (n: number) => [
-  { epoch: 1, value: createHash('sha256').update(`erasure-scan:${n}`).digest().toString('base64url') },
-];
-
-async function admit(name: string): Promise<Actor & { kind: 'organisation' }> {
-  const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
-  const o = await engine.admitOrganisation(admin, { name, type: 'youth_care', publicKeys: [jwk.x] });
-  return { kind: 'organisation', organisationId: o.id, keyId: (await engine.listKeys(o.id))[0]!.keyId };
-}
-
-let requests = 0;
-function place(org: Actor & { kind: 'organisation' }, n: number, email: string) {
-  return engine.placeSignal(org, {
-    requestId: `00000000-0000-4000-8000-${(++requests).toString(16).padStart(12, '0')}`,
-    subject: subject(n),
-    contact: { name: 'Scan Contact', role: 'mentor', email },
-    informed: { status: 'not_yet' },
-  });
-}
+const { subject, admit, place, scanDataDir } = dataDirScan('erasure-scan', () => ({
+  engine,
+  admin,
+  dataDir: cluster.dataDir,
+}));
 
 async function storedOf(signalId: string): Promise<Buffer> {
   const rows = (await store.unsafe(
@@ -72,10 +58,6 @@ async function holderFiles(): Promise<(label: string) => boolean> {
   // A relation's main fork and its 1 GB segments; the free space and visibility maps hold no row data.
   return (label) => files.has(label.replace(/\.\d+$/, ''));
 }
-
-const scanDataDir = (needles: readonly Needle[]): Hit[] => scan(filesUnder(cluster.dataDir), needles);
-const inWal = (h: Hit) => h.haystack.startsWith('pg_wal/');
-const summary = (hits: readonly Hit[]) => hits.map((h) => `${h.haystack} :: ${h.needle}`);
 
 describe.skipIf(!available)('erasure and purge on PostgreSQL: what the data directory keeps', () => {
   beforeAll(async () => {
@@ -109,13 +91,12 @@ describe.skipIf(!available)('erasure and purge on PostgreSQL: what the data dire
       textNeedle('erased contact (B)', 'erase-marker-b@example.nl'),
       textNeedle('purged contact', 'purge-marker@example.nl'),
     ];
-    const raw = (h: Hit) => !/\((hex|HEX|base64url|base64)\)$/.test(h.needle);
     await store.unsafe('CHECKPOINT');
     const before = scanDataDir(needles);
     const isHolder = await holderFiles();
     // Sanity: the scan finds every value, in its table's files and in the WAL; only as raw
     // bytes (bytea) and text (the contact's JSON): no other encoding is ever written.
-    for (const n of needles.filter((x) => !/\((hex|HEX|base64url|base64)\)$/.test(x.label))) {
+    for (const n of needles.filter((x) => isRawLabel(x.label))) {
       expect(
         before.some((h) => h.needle === n.label && isHolder(h.haystack)),
         n.label,
@@ -125,7 +106,7 @@ describe.skipIf(!available)('erasure and purge on PostgreSQL: what the data dire
         n.label,
       ).toBe(true);
     }
-    expect(before.every(raw)).toBe(true);
+    expect(before.every((h) => isRawLabel(h.needle))).toBe(true);
 
     // 1. Erasure (art. 17) and purge (retention), each ending in the store's compact().
     await engine.gdprErase(admin, subject(1));

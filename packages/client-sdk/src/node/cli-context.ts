@@ -85,6 +85,20 @@ export function positional(ctx: Ctx, i: number, what: string): string {
  * `'if-configured'` loads the configured ones (whoami reports them), `false` loads none.
  */
 export async function client(ctx: Ctx, needPseudonymKeys: boolean | 'if-configured'): Promise<SluisClient> {
+  return (await clientAndService(ctx, needPseudonymKeys)).client;
+}
+
+/** The pseudonym service the client's OPRF epochs are evaluated by: its URL (no credential) and those epochs. */
+export interface PseudonymServiceInUse {
+  readonly url: string;
+  readonly epochs: readonly number[];
+}
+
+/** `client`, with the pseudonym service it uses when an OPRF epoch is loaded (whoami reports it). */
+export async function clientAndService(
+  ctx: Ctx,
+  needPseudonymKeys: boolean | 'if-configured',
+): Promise<{ client: SluisClient; pseudonymService: PseudonymServiceInUse | undefined }> {
   const config = await resolveConfig(ctx.values, ctx.env);
   if (config.serverUrl === undefined) throw usageError('no server URL (--server-url or SLUIS_SERVER_URL)');
   if (config.signingKeyFile === undefined) {
@@ -141,7 +155,7 @@ export async function client(ctx: Ctx, needPseudonymKeys: boolean | 'if-configur
   ) {
     throw usageError('--on-behalf-of must be a person id (a lower-case UUID)');
   }
-  return createClient({
+  const sluis = createClient({
     serverUrl: config.serverUrl,
     signingKey,
     ...(onBehalfOf === undefined || onBehalfOf === '' ? {} : { onBehalfOf }),
@@ -153,6 +167,11 @@ export async function client(ctx: Ctx, needPseudonymKeys: boolean | 'if-configur
     clock: ctx.clock,
     ...(ctx.io.sleep === undefined ? {} : { sleep: (ms: number) => ctx.io.sleep!(ms) }),
   });
+  const pseudonymService =
+    service === undefined
+      ? undefined
+      : { url: service.toJSON().serviceUrl, epochs: oprf.map((k) => k.epoch) };
+  return { client: sluis, pseudonymService };
 }
 
 export function table(rows: readonly (readonly string[])[]): string {

@@ -6,7 +6,7 @@
 import { base64url } from '../protocol/encoding.js';
 import { SigningKey } from '../protocol/signing-key.js';
 import { usageError } from './cli-config.js';
-import { type Ctx, EXIT, client, intFlag, out } from './cli-context.js';
+import { type Ctx, EXIT, clientAndService, intFlag, out } from './cli-context.js';
 import { EPOCH_ADVICE } from './cli-errors.js';
 import { COVENANT_KEY_BYTES, keyCheckValue, writeNewCovenantKeyFile } from './covenant-key.js';
 import { loadPseudonymKeyFile, writeSigningKeyFile } from './key-files.js';
@@ -69,7 +69,7 @@ export async function covenantKey(ctx: Ctx): Promise<number> {
 
 export async function whoami(ctx: Ctx): Promise<number> {
   // The configured pseudonym keys are loaded (and so checked) to report their epochs.
-  const c = await client(ctx, 'if-configured');
+  const { client: c, pseudonymService } = await clientAndService(ctx, 'if-configured');
   const w = await c.whoami();
   const active = new Set(w.epochs.filter((e) => e.status === 'active').map((e) => e.epoch));
   const notActive = c.epochs.filter((e) => !active.has(e));
@@ -81,8 +81,17 @@ export async function whoami(ctx: Ctx): Promise<number> {
         : `session:      person ${w.session.personId} (${w.session.role}), until ${w.session.expiresAt}\n`) +
       `budget:       ${w.budget.usedToday}/${w.budget.perDay} used today (UTC; one unit per person looked up, parents included)\n` +
       `epochs:       ${w.epochs.map((e) => `${e.epoch} (${e.status})`).join(', ')}\n` +
-      `local epochs: ${c.epochs.join(', ') || 'none configured'}`,
-    { ...w, localEpochs: c.epochs, localEpochsNotActive: notActive },
+      `local epochs: ${c.epochs.join(', ') || 'none configured'}` +
+      // Which pseudonym service the OPRF epochs are evaluated by: its URL, never a key or credential.
+      (pseudonymService === undefined
+        ? ''
+        : `\noprf service: ${pseudonymService.url} (local epoch${pseudonymService.epochs.length > 1 ? 's' : ''} ${pseudonymService.epochs.join(', ')})`),
+    {
+      ...w,
+      localEpochs: c.epochs,
+      localEpochsNotActive: notActive,
+      pseudonymServiceUrl: pseudonymService?.url ?? null,
+    },
   );
   if (notActive.length === 0) return EXIT.ok;
   // Every placement carries a pseudonym under each configured epoch, and the server refuses

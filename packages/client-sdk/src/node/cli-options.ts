@@ -88,8 +88,8 @@ Commands:
   covenant-key generate --out <file>  new covenant pseudonym key (32 random bytes, hex, file 0600); never printed
   covenant-key check --key-file <file> --epoch <n>
                                       the key's check value (pseudonym of test BSN 999900006), to compare keys
-  whoami                              check credentials, budget and key epochs (exit 6 when a
-                                      local epoch is retired or unknown at the server)
+  whoami                              check credentials, budget, key epochs and the pseudonym service
+                                      in use (exit 6 when a local epoch is retired or unknown at the server)
   signal [--bsn <bsn>] --name --role --phone|--email (one of them or both) --informed <${INFORMED_STATUSES.join('|')}>
          [--informed-date YYYY-MM-DD] [--date-of-birth YYYY-MM-DD] [--end-date YYYY-MM-DD]
          [--parent-bsn -|<bsn>]… [--request-id <uuid>]

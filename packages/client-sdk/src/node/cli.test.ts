@@ -7,11 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { base64url } from '../protocol/encoding.js';
 import { SigningKey } from '../protocol/signing-key.js';
-import { localOprfPublicKey, validBsn } from '../testing/fixtures.js';
+import { validBsn } from '../testing/fixtures.js';
 import { EXIT, main } from './cli.js';
 import { SIGNAL_FLAGS, setup } from './cli.test-util.js';
-
-const OPRF_PUBLIC_KEY = localOprfPublicKey();
 
 describe('sluis CLI', () => {
   it('keygen writes a 0600 key and prints the public key and key id', async () => {
@@ -25,61 +23,6 @@ describe('sluis CLI', () => {
     expect(r.stdout).not.toContain(pem.split('\n')[1]!);
     if (process.platform !== 'win32') expect((await stat(out)).mode & 0o777).toBe(0o600);
     expect((await run(['keygen', '--out', out])).code).toBe(EXIT.usage);
-  });
-
-  it('whoami, human and --json', async () => {
-    const { run } = await setup();
-    const human = await run(['whoami']);
-    expect(human.code).toBe(0);
-    expect(human.stdout).toContain('Jeugdzorg Test');
-    // The budget counts people looked up (subject and parents), not placements
-    // (docs/api.md "GET /v1/whoami").
-    expect(human.stdout).toMatch(
-      /budget: +\d+\/\d+ used today \(UTC; one unit per person looked up, parents included\)/,
-    );
-    const json = JSON.parse((await run(['whoami', '--json'])).stdout);
-    expect(json.organisation.name).toBe('Jeugdzorg Test');
-  });
-
-  it('whoami reports the locally configured epochs, and none when there are none', async () => {
-    const { run } = await setup();
-    const human = await run(['whoami']);
-    expect(human.stdout).toContain('local epochs: 1\n');
-    expect(JSON.parse((await run(['whoami', '--json'])).stdout).localEpochs).toEqual([1]);
-    const none = await run(['whoami'], {
-      env: { SLUIS_PSEUDONYM_KEY_FILE: '', SLUIS_PSEUDONYM_KEY_EPOCH: '' },
-    });
-    expect(none.code).toBe(0);
-    expect(none.stdout).toContain('local epochs: none configured');
-  });
-
-  it('whoami fails (exit 6) and says what to do when the only local OPRF epoch is retired', async () => {
-    const { run } = await setup({
-      epochs: [
-        { epoch: 1, status: 'retired' },
-        { epoch: 3, status: 'active' },
-      ],
-    });
-    const oprf = {
-      SLUIS_PSEUDONYM_KEY_FILE: '',
-      SLUIS_PSEUDONYM_KEY_EPOCH: '',
-      SLUIS_OPRF_EPOCH: '1',
-      SLUIS_OPRF_PUBLIC_KEY: OPRF_PUBLIC_KEY,
-      SLUIS_PSEUDONYM_SERVICE_URL: 'https://pseudoniem.example.nl',
-    };
-    const human = await run(['whoami'], { env: oprf });
-    expect(human.code).toBe(EXIT.epoch);
-    expect(human.stdout).toContain('local epochs: 1\n');
-    expect(human.stderr).toMatch(/^error: epoch_retired: local epoch 1 is retired at the server; configure/);
-    expect(human.stderr).toContain('ask the municipality');
-    expect(human.stderr).not.toContain(OPRF_PUBLIC_KEY);
-    const json = await run(['whoami', '--json'], { env: oprf });
-    expect(json.code).toBe(EXIT.epoch);
-    expect(JSON.parse(json.stdout).localEpochsNotActive).toEqual([1]);
-    // An epoch the server never registered is refused the same way, under its own label.
-    const unknown = await run(['whoami'], { env: { ...oprf, SLUIS_OPRF_EPOCH: '2' } });
-    expect(unknown.code).toBe(EXIT.epoch);
-    expect(unknown.stderr).toContain('error: epoch_unknown: local epoch 2 is unknown to the server');
   });
 
   it('signal refused with epoch_retired: its own label, what to do, exit 6', async () => {

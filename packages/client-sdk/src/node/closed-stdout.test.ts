@@ -2,36 +2,20 @@
 // reference (`sluis`)"): the read end of its stdout pipe is closed before it writes, as `head -1`
 // does once it has its line. Runs the built bin (dist/), as an installed CLI would.
 
-import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runWithClosedStdout } from '../../../../test/support/closed-stdout.js';
 import { watchForClosedStdout } from './closed-stdout.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'sluis.js');
 
-function runWithClosedStdout(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '' },
-    });
-    child.stdout.destroy(); // the reader is gone before the first write
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
-
 describe('a closed stdout', () => {
   it('keeps the command’s own exit code, without a stack trace', async () => {
     // --help writes the usage (0); a usage error with --json writes its error object on stdout (2).
-    const help = await runWithClosedStdout(['--help']);
+    const help = await runWithClosedStdout(BIN, ['--help']);
     expect(help).toEqual({ code: 0, stderr: '' });
-    const usage = await runWithClosedStdout(['--json', 'no-such-command']);
+    const usage = await runWithClosedStdout(BIN, ['--json', 'no-such-command']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toBe('error: unknown command (see sluis --help)\n');
   });

@@ -16,15 +16,16 @@ interface Page<T> {
   readonly nextCursor?: string;
 }
 
-/** Every page of a list, or undefined when it did not end within MAX_PAGES. */
+/** Every page of a list, or undefined when it did not end within `maxPages` (MAX_PAGES unless less). */
 export async function readAll<T>(
   api: Api,
   path: string,
   query: Record<string, string>,
+  maxPages = MAX_PAGES,
 ): Promise<T[] | undefined> {
   const all: T[] = [];
   let cursor: string | undefined;
-  for (let i = 0; i < MAX_PAGES; i++) {
+  for (let i = 0; i < Math.min(maxPages, MAX_PAGES); i++) {
     const page = (await api({ method: 'GET', path, query: { ...query, limit: PAGE, cursor } })) as Page<T>;
     all.push(...page.items);
     if (page.items.length === 0 || page.nextCursor === undefined) return all;

@@ -1,33 +1,17 @@
-// The logbook dictionary against the engine's actions: every action the engine writes
-// (LOG_ACTIONS, the only ones appendLog accepts) is one dictionary word, and the actions that
-// got their word with schema step 26 read unchanged from rows a version at step 25 stored, on a
-// real file, the chain verifying over old and new rows.
+// The logbook dictionary against the engine's actions and the schema steps: every action the
+// engine writes (LOG_ACTIONS, the only ones appendLog accepts) is one dictionary word; words are
+// added only with a schema step, at the end; and a row stored before a word existed (its text as
+// literal bytes) decodes to the same text, so old entries still verify. Old rows in a real SQLite
+// file: logbook-old-rows.test.ts.
 
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../api.js';
-import { canonicalJson, type Json } from '../../canonical-json.js';
-import {
-  appendLog,
-  type Details,
-  entryHash,
-  readLogbook,
-  type Refs,
-  verifyLogbook,
-} from '../../domain/logbook.js';
+import { canonicalJson } from '../../canonical-json.js';
+import { describe, expect, it } from 'vitest';
 import { LOG_ACTIONS, type LogAction } from '../../domain/logbook-actions.js';
 import { decodeLogText, encodeLogText } from './logbook-codec.js';
 import { LONG_WORDS, LONG_WORDS_AT_SCHEMA } from './logbook-words.js';
 import { SCHEMA_VERSION } from './migrations.js';
-import { databaseAt } from './migrations.test-util.js';
-import { openSqliteStore } from './sqlite-store.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'sluis-logbook-words-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const uuidBytes = (u: string) => Buffer.from(u.replaceAll('-', ''), 'hex');
 
 /** The actions worded by step 26: a version at step 25 stored them as TEXT. */
 const AT_26: readonly LogAction[] = [
@@ -60,96 +44,77 @@ describe('logbook dictionary', () => {
     }
   });
 
-  it('reads rows stored at step 25 unchanged after step 26, stores new ones as words, and the chain verifies', async () => {
-    const path = join(dir, 'at-25.sqlite');
-    const o = randomUUID();
-    const p = randomUUID();
-    const d = randomUUID();
-    const s = randomUUID();
-    const actor: Actor = {
+  it('decodes an entry naming a person that was stored before the person words (literals) to the same text', () => {
+    // A row written by the codec before words 87–104 existed holds their text as literal
+    // bytes; it decodes to exactly the text the chain hashed, so old entries still verify.
+    const o = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const p = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    const text = canonicalJson({
       kind: 'organisation',
       organisationId: o,
-      keyId: 'k1',
+      keyId: 'K1',
       personId: p,
       personRole: 'professional',
-    };
-    const entries: [Actor, LogAction, Refs, Details][] = [
-      [
-        { kind: 'system' },
-        'archive.notice',
-        { signalId: s, archivedSignalId: randomUUID(), organisationId: o },
-        {},
-      ],
-      [actor, 'archive.notice_read', { organisationId: o, keyId: 'k1', signalId: s }, { count: 1 }],
-      [actor, 'enrolment_code.issued', { personId: p, organisationId: o }, {}],
-      [
-        { kind: 'system' },
-        'device.added',
-        { personId: p, deviceId: d, organisationId: o },
-        { via: 'enrolment_code' },
-      ],
-      [{ kind: 'system' }, 'session.started', { personId: p, deviceId: d, organisationId: o }, {}],
-      [actor, 'session.ended', {}, {}],
-      [actor, 'device.removed', { personId: p, deviceId: d, organisationId: o }, {}],
-    ];
-    // The rows as the version at step 25 stored them: its codec had no word for these actions
-    // (none is shorter than its own text, so TEXT); the other columns hold none of the new
-    // words, so their bytes are what that version wrote.
-    const db = databaseAt(path, 25);
-    const insert = db.prepare(
-      'INSERT INTO logbook (seq, at, actor, action, refs, details, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    let prev = '';
-    const oldTexts: string[][] = [];
-    for (const [i, [a, action, refs, details]] of entries.entries()) {
-      const seq = i + 1;
-      const hash = entryHash(prev, { seq, at: 1000 + seq, actor: a, action, refs, details });
-      const texts = [
-        canonicalJson(a as unknown as Json),
-        action,
-        canonicalJson(refs),
-        canonicalJson(details),
-      ];
-      const [actorCell, refsCell, detailsCell] = [texts[0]!, texts[2]!, texts[3]!].map(encodeLogText);
-      insert.run(seq, 1000 + seq, actorCell, action, refsCell, detailsCell, hash);
-      oldTexts.push(texts);
-      prev = hash.toString('hex');
-    }
-    db.close();
+    });
+    const before = Buffer.concat([
+      Buffer.from([0x01, 0x04]),
+      Buffer.from('K1'),
+      Buffer.from([0x05, 0x01]),
+      uuidBytes(o),
+      Buffer.from('","personId":"'),
+      Buffer.from([0x01]),
+      uuidBytes(p),
+      Buffer.from('","personRole":"professional"}'),
+    ]);
+    expect(decodeLogText(before)).toBe(text);
+    const now = encodeLogText(text) as Buffer;
+    expect(decodeLogText(now)).toBe(text);
+    expect(now.length).toBeLessThan(before.length);
+    // format byte, keyId token + "K1", the organisation token + UUID, then person id and role: 2 + 2 + 18 + 19 + 2.
+    expect(now.length).toBe(43);
+  });
 
-    const store = openSqliteStore({ path, clock: () => 5000 });
-    try {
-      const before = await store.read((tx) => readLogbook(tx, 1, 100));
-      expect(before.map((e) => e.action)).toEqual(entries.map(([, action]) => action));
-      await store.write(async (tx) => {
-        for (const [i, [a, action, refs, details]] of entries.entries()) {
-          await appendLog(tx, 2000 + i, a, action, refs, details);
-        }
-      });
-      const all = await store.read((tx) => tx.logEntries(1, 100));
-      for (const [i, r] of all.entries()) {
-        expect([r.actor, r.action, r.refs, r.details]).toEqual(oldTexts[i % entries.length]);
-      }
-      expect(await store.read((tx) => readLogbook(tx, 1, entries.length))).toEqual(before);
-      expect(await store.read((tx) => verifyLogbook(tx))).toMatchObject({ ok: true, entries: 14 });
-    } finally {
-      await store.close();
+  it('stores the handover actions as words, and decodes their rows stored before the words to the same text', () => {
+    for (const action of ['signal.handover_requested', 'signal.handover_declined']) {
+      expect(encodeLogText(action)).toEqual(Buffer.from([0x01, 0x1f, LONG_WORDS.indexOf(action)]));
+      // A row written before words 105–107 existed: the action as TEXT (too short to shorten
+      // without a word) decodes to itself.
+      expect(decodeLogText(action)).toBe(action);
     }
+    const o = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const r = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    const s = '16fd2706-8baf-433b-82eb-8c7f7d5e2f3a';
+    const refs = canonicalJson({ organisationId: o, requestId: r, signalId: s });
+    const before = Buffer.concat([
+      Buffer.from([0x01, 0x1e, 0x01]),
+      uuidBytes(o),
+      Buffer.from('","requestId":"'),
+      Buffer.from([0x01]),
+      uuidBytes(r),
+      Buffer.from([0x10, 0x01]),
+      uuidBytes(s),
+      Buffer.from([0x03]),
+    ]);
+    expect(decodeLogText(before)).toBe(refs);
+    const now = encodeLogText(refs) as Buffer;
+    expect(decodeLogText(now)).toBe(refs);
+    // format byte, organisation word + UUID, request id word (2 bytes) + UUID, signal id word + UUID, '"}'.
+    expect(now.length).toBe(1 + 18 + 2 + 17 + 18 + 1);
+    expect(now.length).toBeLessThan(before.length);
+  });
 
-    const check = new Database(path, { readonly: true });
-    try {
-      expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      const rows = check.prepare('SELECT typeof(action) AS type, action FROM logbook ORDER BY seq').all() as {
-        type: string;
-        action: string | Buffer;
-      }[];
-      // Old rows stay TEXT (step 26 rewrites nothing); new ones are the word, 3 bytes.
-      expect(rows.slice(0, 7).map((r) => r.type)).toEqual(Array(7).fill('text'));
-      expect(rows.slice(7).map((r) => r.action)).toEqual(
-        entries.map(([, action]) => Buffer.from([0x01, 0x1f, LONG_WORDS.indexOf(action)])),
-      );
-    } finally {
-      check.close();
+  it('adds words only with a schema step, so a version without them refuses the database rather than reading it as corrupt', () => {
+    // docs/operations.md "Upgrade": going back in place only while no newer migration ran. The
+    // version at schema 24 had 105 long words (up to '{"matchEmail":'); 105–107 came with step 25,
+    // 108–114 with step 26.
+    expect(LONG_WORDS_AT_SCHEMA[SCHEMA_VERSION]).toBe(LONG_WORDS.length);
+    expect(LONG_WORDS_AT_SCHEMA[25]).toBe(108);
+    expect(LONG_WORDS_AT_SCHEMA[26]).toBe(115);
+    expect(LONG_WORDS[104]).toBe('{"matchEmail":');
+    const pinned = Object.entries(LONG_WORDS_AT_SCHEMA).map(([v, n]) => [Number(v), n] as const);
+    for (const [[v1, n1], [v2, n2]] of pinned.slice(1).map((e, i) => [pinned[i]!, e] as const)) {
+      expect(v2).toBeGreaterThan(v1);
+      expect(n2).toBeGreaterThanOrEqual(n1);
     }
   });
 });

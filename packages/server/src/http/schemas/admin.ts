@@ -7,7 +7,7 @@
 import { INPUT_RULES } from '@sluis/engine';
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
-import { AgreementStatus, ConsentScope, FollowUpOutcome, FollowUpRecordOut } from './matches.js';
+import { agreementMembers, ConsentScope, FollowUpOutcome, FollowUpRecordOut } from './matches.js';
 import {
   Cursor,
   DateOnly,
@@ -154,17 +154,21 @@ export const OrganisationTypesOut = z.object({
 });
 export const OrganisationWithKeysOut = z.object({ organisation: OrganisationOut, keys: z.array(KeyOut) });
 export const OrganisationOnlyOut = z.object({ organisation: OrganisationOut });
+/** What the access answer says of each signal, the citizen's own or a child's naming them as a parent. */
+const GdprSignalMembers = {
+  signalId: Id,
+  organisationId: Id,
+  organisationName: z.string(),
+  status: z.enum(['active', 'inactive']),
+  placedAt: Timestamp,
+  expiresAt: Timestamp,
+  endedAt: Timestamp.nullable(),
+  purgeAt: Timestamp.nullable(),
+};
 export const GdprAccessOut = z.object({
   signals: z.array(
     z.object({
-      signalId: Id,
-      organisationId: Id,
-      organisationName: z.string(),
-      status: z.enum(['active', 'inactive']),
-      placedAt: Timestamp,
-      expiresAt: Timestamp,
-      endedAt: Timestamp.nullable(),
-      purgeAt: Timestamp.nullable(),
+      ...GdprSignalMembers,
       informed: InformedOut,
       restricted: z.boolean(),
       objection: z.enum(['pending', 'upheld', 'rejected']).nullable(),
@@ -182,18 +186,7 @@ export const GdprAccessOut = z.object({
     }),
   ),
   /** The children's signals that hold the citizen as a parent (docs/privacy.md §2, art. 15). */
-  parentLinks: z.array(
-    z.object({
-      signalId: Id,
-      organisationId: Id,
-      organisationName: z.string(),
-      status: z.enum(['active', 'inactive']),
-      placedAt: Timestamp,
-      expiresAt: Timestamp,
-      endedAt: Timestamp.nullable(),
-      purgeAt: Timestamp.nullable(),
-    }),
-  ),
+  parentLinks: z.array(z.object(GdprSignalMembers)),
   matches: z.array(
     z.object({
       matchId: Id,
@@ -214,20 +207,7 @@ export const GdprAccessOut = z.object({
        * 1.7.0: the process agreements with their status history; `owner`, `createdBy` and each
        * update's `by` are indexes into `organisationNames`.
        */
-      agreements: z.array(
-        z.object({
-          agreementId: Id,
-          owner: Side,
-          actionKind: z.string(),
-          informationCategory: z.string(),
-          purpose: z.string(),
-          dueDate: DateOnly,
-          status: AgreementStatus,
-          createdAt: Timestamp,
-          createdBy: Side,
-          history: z.array(z.object({ status: AgreementStatus, at: Timestamp, by: Side })),
-        }),
-      ),
+      agreements: z.array(z.object({ agreementId: Id, ...agreementMembers(Side) })),
     }),
   ),
   /** Who received or viewed the citizen's signals (docs/privacy.md "Who saw the signal"). */

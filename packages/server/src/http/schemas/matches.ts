@@ -86,18 +86,24 @@ export const ConsentOut = z.object({
 });
 export const ConsentOnlyOut = z.object({ consent: ConsentOut });
 export const ConsentMaybeOut = z.object({ consent: ConsentOut.nullable() });
-export const AgreementOut = z.object({
-  id: Id,
-  owner: Side,
-  actionKind: z.string(),
-  informationCategory: z.string(),
-  purpose: z.string(),
-  dueDate: DateOnly,
-  status: AgreementStatus,
-  createdAt: Timestamp,
-  createdBy: Side,
-  history: z.array(z.object({ status: AgreementStatus, at: Timestamp, by: Side })),
-});
+/**
+ * A process agreement's members but its id, with `side` naming an organisation of the match: `me` or
+ * `counterpart` to a matched organisation, an index into `organisationNames` in the GDPR access answer.
+ */
+export function agreementMembers<S extends z.ZodType>(side: S) {
+  return {
+    owner: side,
+    actionKind: z.string(),
+    informationCategory: z.string(),
+    purpose: z.string(),
+    dueDate: DateOnly,
+    status: AgreementStatus,
+    createdAt: Timestamp,
+    createdBy: side,
+    history: z.array(z.object({ status: AgreementStatus, at: Timestamp, by: side })),
+  };
+}
+export const AgreementOut = z.object({ id: Id, ...agreementMembers(Side) });
 export const AgreementListOut = z.object({ items: z.array(AgreementOut) });
 export const VocabularyOut = z.object({
   consentScopes: z.array(z.string()),
