@@ -2,8 +2,9 @@
 // (docs/portal.md "Handing one signal over"): Kees places for a child Piet already signalled,
 // is told a colleague holds it and asks the coordinator to hand it over; Cor sees the request
 // in My organisation, hands the one signal over through the transfer's confirm step, and Kees
-// then holds it. A second request is declined in English. axe-core on every new state in Dutch
-// and English; the typed BSNs are in no URL, no request but the pseudonym service's, no
+// then holds it. A second request is declined in English, and Kees sees the decline on My
+// signals (when he asked, when it was declined, what he can do; nothing of the signal). axe-core
+// on every new state in Dutch and English; the typed BSNs are in no URL, no request but the pseudonym service's, no
 // browser storage and no console line, and Kees's ask carries only the placement's requestId.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,11 +180,52 @@ describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
     await c.locator('#handover-role').waitFor();
     await expectNoAxeViolations(c, 'the handover fields, in English');
     await c.getByRole('button', { name: 'Decline' }).click();
-    await c.getByText('You declined the request of Kees Visser. Kees Visser will not be told.').waitFor();
+    await c
+      .getByText(
+        'You declined the request of Kees Visser. Kees Visser sees that under My signals, without the signal.',
+      )
+      .waitFor();
     await c.getByText('There are no requests.').waitFor();
     expect((await read('/v1/signals/handover-requests')).items).toEqual([]);
     // Piet still holds the second child's signal (and the third's, from the link above).
     expect((await read(`/v1/signals?status=active&personId=${ids.piet}`)).items).toHaveLength(2);
+  }, 240_000);
+
+  it('Kees sees the decline on My signals, in English and Dutch: when he asked, when, what next; nothing of the signal', async () => {
+    const page = kees.page;
+    await page.goto(`${world.origin}/portal/#/devices`);
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/signals/handover-requests/declined'));
+    await page.goto(`${world.origin}/portal/#/signals`);
+    const body = (await (await answered).json()) as { items: { requestedAt: string; declinedAt: string }[] };
+    // One decline (the first request was handed over, not declined), with its two times only.
+    expect(body.items).toHaveLength(1);
+    expect(Object.keys(body.items[0]!).sort()).toEqual(['declinedAt', 'requestedAt']);
+    const section = page.locator('section[aria-labelledby="declines-title"]');
+    await section.getByRole('heading', { name: 'Declined requests for a signal' }).waitFor();
+    await section
+      .getByText(/^Your request of .+ was declined on .+ by your organisation’s coordinator\.$/)
+      .waitFor();
+    await section.getByText('Call or e-mail your organisation’s coordinator.', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, 'My signals with a declined request, in English');
+    await page.getByRole('button', { name: 'Nederlands', exact: true }).click();
+    await section.getByRole('heading', { name: 'Afgewezen vragen om een signaal' }).waitFor();
+    await section
+      .getByText(/^Uw vraag van .+ is afgewezen op .+ door de coördinator van uw organisatie\.$/)
+      .waitFor();
+    await section.getByText('Bel of mail de coördinator van uw organisatie.', { exact: false }).waitFor();
+    await expectNoAxeViolations(page, 'My signals with a declined request');
+    // Nothing of the signal: not its id, its holder or its contact.
+    const [pietSignal] = (await read(`/v1/signals?status=active&personId=${ids.piet}`)).items;
+    const shown = (await section.textContent()) ?? '';
+    expect(shown).not.toContain('Piet');
+    expect(JSON.stringify(body)).not.toContain(pietSignal.id);
+    // Piet, who asked nothing, sees no such section.
+    await piet.page.goto(`${world.origin}/portal/#/devices`);
+    const none = piet.page.waitForResponse((r) => r.url().endsWith('/v1/signals/handover-requests/declined'));
+    await piet.page.goto(`${world.origin}/portal/#/signals`);
+    expect(((await (await none).json()) as { items: unknown[] }).items).toEqual([]);
+    await piet.page.locator('#lookup-title').waitFor();
+    expect(await piet.page.locator('#declines-title').count()).toBe(0);
   }, 240_000);
 
   it('no typed BSN in a URL, a request to the match server, the browsers’ storage or a console line', async () => {

@@ -36,6 +36,7 @@ export type {
   Attestation,
   BatchItemResult,
   EndReason,
+  HandoverDecline,
   HandoverRequest,
   LegalBasis,
   ListSignalsQuery,

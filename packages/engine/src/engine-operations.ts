@@ -41,7 +41,12 @@ import { endSession, sessionInfo, signIn, signInOptions } from './domain/session
 import { archiveNotices } from './domain/archive-notice.js';
 import { rectifyContact, transferSignals, updateInformed, withdrawSignal } from './domain/signal-changes.js';
 import { getSignal, listSignals } from './domain/signal-reads.js';
-import { declineHandoverRequest, listHandoverRequests, requestHandover } from './domain/handover-requests.js';
+import {
+  declineHandoverRequest,
+  listHandoverDeclines,
+  listHandoverRequests,
+  requestHandover,
+} from './domain/handover-requests.js';
 
 /** Engine operations answered by one domain function each, bound to the context as they are. */
 export const OPERATIONS = {
@@ -84,6 +89,7 @@ export const OPERATIONS = {
   requestHandover,
   listHandoverRequests,
   declineHandoverRequest,
+  listHandoverDeclines,
   // matches, working together after a match
   inbox,
   getMatch,

@@ -2,8 +2,9 @@
 // requests"): a professional whose placement was answered `existing` for a colleague's signal
 // asks the coordinator to hand it over; the ask answers 202 whatever it finds and tells the
 // professional nothing new; only the own organisation's coordinator lists it (with the signal
-// and its holder) and declines it; the transfer of that one signal answers it, and it is
-// gone when the signal ends or the asker is removed.
+// and its holder) and declines it, which the asker alone is told (when they asked, when it was
+// declined); the transfer of that one signal answers it, and it is gone when the signal ends or
+// the asker is removed.
 
 import type { LogbookEntry } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,15 +141,33 @@ describe('asking to be handed a signal', () => {
     expect((await h.sessionCall(asker, 'GET', `/v1/signals/${item!.signal.id}`)).status).toBe(200);
   });
 
-  it('a declined request is gone and the asker is not told; the decline is logged with ids', async () => {
+  it('a declined request is gone, told to its asker alone without the signal; the decline is logged with ids', async () => {
     const { requestId } = await refused('999999990');
     expect((await ask(asker, requestId)).status).toBe(202);
     const [item] = await list(coordinator);
+    h.clock.advance(60_000);
     expect((await h.sessionCall(coordinator, 'DELETE', `${PATH}/${item!.id}`)).status).toBe(204);
     expect(await list(coordinator)).toEqual([]);
     expect((await h.sessionCall(coordinator, 'DELETE', `${PATH}/${item!.id}`)).status).toBe(404);
     const declined = (await logbook()).filter((e) => e.action === 'signal.handover_declined');
     expect(declined.map((e) => e.refs.requestId)).toEqual([item!.id]);
+    // The asker reads when they asked and when it was declined: no id, no signal, no person.
+    const told = await h.sessionCall(asker, 'GET', `${PATH}/declined`);
+    expect(told.status).toBe(200);
+    const text = await told.text();
+    const body = JSON.parse(text) as { items: { requestedAt: string; declinedAt: string }[] };
+    expect(body.items.map((d) => Object.keys(d).sort())).toEqual([['declinedAt', 'requestedAt']]);
+    expect(body.items[0]!.requestedAt).toBe(item!.requestedAt);
+    const waited = Date.parse(body.items[0]!.declinedAt) - Date.parse(item!.requestedAt);
+    expect(waited).toBeGreaterThanOrEqual(60_000);
+    for (const never of [item!.id, item!.signal.id, holderId, askerId, coordinatorId]) {
+      expect(text).not.toContain(never);
+    }
+    // Nobody else: the holder, the key alone (no person) and a coordinator (no professional).
+    const items = async (r: Response) => ((await r.json()) as { items: unknown[] }).items;
+    expect(await items(await h.sessionCall(holder, 'GET', `${PATH}/declined`))).toEqual([]);
+    expect(await items(await h.call(A.key, 'GET', `${PATH}/declined`))).toEqual([]);
+    expect((await h.sessionCall(coordinator, 'GET', `${PATH}/declined`)).status).toBe(403);
   });
 
   it('a request is gone when its signal ends', async () => {

@@ -25,6 +25,7 @@ import type {
 import type {
   ArchiveNotice,
   BatchItemResult,
+  HandoverDecline,
   HandoverRequest,
   ListSignalsQuery,
   MigrateSignalInput,
@@ -218,8 +219,10 @@ export interface Engine {
   requestHandover(actor: Actor & { kind: 'organisation' }, requestId: string): Promise<void>;
   /** The organisation's open handover requests, oldest first. */
   listHandoverRequests(actor: Actor & { kind: 'organisation' }): Promise<HandoverRequest[]>;
-  /** Declines (deletes) the organisation's handover request `id`. */
+  /** Declines (deletes) the organisation's handover request `id`; its asker is told (below). */
   declineHandoverRequest(actor: Actor & { kind: 'organisation' }, id: string): Promise<void>;
+  /** The acting person's requests declined within DECLINE_TERM_MS, newest first; none for the key alone. */
+  listHandoverDeclines(actor: Actor & { kind: 'organisation' }): Promise<HandoverDecline[]>;
   getSignal(actor: Actor & { kind: 'organisation' }, signalId: string): Promise<Signal>;
   listSignals(actor: Actor & { kind: 'organisation' }, query: ListSignalsQuery): Promise<Page<Signal>>;
   migrateSignals(

@@ -141,6 +141,15 @@ export interface HandoverRequest {
   readonly signal: Signal;
 }
 
+/**
+ * A handover request of the acting professional that their coordinator declined (docs/engine.md
+ * "Handover requests"): when they asked and when it was declined, nothing of the signal.
+ */
+export interface HandoverDecline {
+  readonly requestedAt: number;
+  readonly declinedAt: number;
+}
+
 export type BatchItemResult =
   | { readonly index: number; readonly ok: true; readonly outcome: PlacementOutcome; readonly signal: Signal }
   | {

@@ -2,7 +2,8 @@
 // the coordinator's list already hides a request whose signal ended or moved, so these tests
 // read the stored rows themselves — after the signal ends, after it is transferred to a third
 // colleague, and after the asker is removed — and a refusal record after its term, which makes no
-// request and is deleted by its use or by retention (not by the next placement's write).
+// request and is deleted by its use or by retention (not by the next placement's write); a
+// declined request, told to its asker for 30 days, then deleted by retention or with the asker.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../api.js';
@@ -96,6 +97,51 @@ describe('handover requests are deleted, not only hidden', () => {
     await h.engine.runRetention(admin);
     expect(await refusal(swept)).toBeUndefined();
     expect(await refusal(young)).toBeDefined();
+  });
+});
+
+// A declined request is told to its asker, without the signal, for 30 days (docs/engine.md
+// "Handover requests"): retention then deletes it, and so does the asker's removal.
+describe('a declined request is told to its asker', () => {
+  it('when they asked and when it was declined, to the asker only, for 30 days', async () => {
+    const { a, holder, asker, askerId, coordinator, asked } = await setUp();
+    const { signalId } = await asked(12);
+    const askedAt = h.clock.fn();
+    const [open] = await h.engine.listHandoverRequests(coordinator);
+    h.clock.advance(60_000);
+    await h.engine.declineHandoverRequest(coordinator, open!.id);
+    const told = [{ requestedAt: askedAt, declinedAt: askedAt + 60_000 }];
+    expect(await h.engine.listHandoverDeclines(asker)).toEqual(told);
+    // Nobody else's: not the holder's, and the key alone acts for no person.
+    expect(await h.engine.listHandoverDeclines(holder)).toEqual([]);
+    expect(await h.engine.listHandoverDeclines(a.actor)).toEqual([]);
+    // Nothing of the signal: its end changes nothing the asker is told.
+    await h.engine.withdrawSignal(holder, signalId, 'ended');
+    expect(await h.engine.listHandoverDeclines(asker)).toEqual(told);
+    // Past 30 days it is no longer told, and the first retention run after that deletes it.
+    const askerRid = (await h.store.read((tx) => tx.getPerson(askerId)))!.rid;
+    const kept = () => h.store.read((tx) => tx.listHandoverDeclines(askerRid, 0));
+    h.clock.advance(30 * 86_400_000 - 1);
+    expect(await h.engine.listHandoverDeclines(asker)).toEqual(told);
+    await h.engine.runRetention(admin);
+    expect(await kept()).toHaveLength(1);
+    h.clock.advance(2);
+    expect(await h.engine.listHandoverDeclines(asker)).toEqual([]);
+    expect(await kept()).toHaveLength(1);
+    await h.engine.runRetention(admin);
+    expect(await kept()).toEqual([]);
+  });
+
+  it('is deleted with its asker', async () => {
+    const { askerId, coordinator, asked } = await setUp();
+    await asked(13);
+    const [open] = await h.engine.listHandoverRequests(coordinator);
+    await h.engine.declineHandoverRequest(coordinator, open!.id);
+    const askerRid = (await h.store.read((tx) => tx.getPerson(askerId)))!.rid;
+    const kept = () => h.store.read((tx) => tx.listHandoverDeclines(askerRid, 0));
+    expect(await kept()).toHaveLength(1);
+    await h.engine.removePerson(admin, askerId);
+    expect(await kept()).toEqual([]);
   });
 });
 

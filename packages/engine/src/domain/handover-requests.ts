@@ -6,14 +6,16 @@
 // request exists or not (docs/api.md "Need to know"). The coordinator lists the requests
 // with the signal and its holder, and hands the signal over with the existing transfer or
 // declines. A request is gone when its signal is transferred, ends or is deleted, or the
-// person who asked is removed. The logbook records ids only. A signal under a restriction
+// person who asked is removed. A declined request leaves its asker a note — when they asked,
+// when it was declined, nothing of the signal — for DECLINE_TERM_MS, so a professional is not
+// left waiting. The logbook records ids only. A signal under a restriction
 // (GDPR art. 18) or a pending objection is stored only (docs/engine.md "Handover requests"):
 // no refusal is recorded for it, no request made, and an open one is not listed meanwhile.
 
-import type { HandoverRequest } from '../api.js';
+import type { HandoverDecline, HandoverRequest } from '../api.js';
 import { newUuid, isUuid } from '../ids.js';
 import type { SignalRow, StoreWriter } from '../store/store.js';
-import { HOUR_MS } from '../time.js';
+import { DAY_MS, HOUR_MS } from '../time.js';
 import { fail } from '../validation.js';
 import {
   actingOrganisation,
@@ -28,6 +30,8 @@ import { isLive, isRestricted, signalView } from './views.js';
 
 /** How long a placement refusal can be turned into a request (docs/engine.md "Handover requests"). */
 export const REFUSAL_TERM_MS = 24 * HOUR_MS;
+/** How long the asker of a declined request is told of it (docs/engine.md "Handover requests"). */
+export const DECLINE_TERM_MS = 30 * DAY_MS;
 
 /**
  * Records that the organisation's placement `requestId` by person `personRid` was answered
@@ -120,7 +124,10 @@ export async function listHandoverRequests(
   });
 }
 
-/** Declines (deletes) the organisation's request `id`; another organisation's answers not_found. */
+/**
+ * Declines (deletes) the organisation's request `id`, leaving its asker a decline to be told
+ * of (`listHandoverDeclines`); another organisation's answers not_found.
+ */
 export async function declineHandoverRequest(
   ctx: EngineContext,
   actor: OrganisationActor,
@@ -134,6 +141,34 @@ export async function declineHandoverRequest(
     const h = await tx.getHandoverRequest(id);
     if (h === undefined || h.organisationRid !== org.rid) notFound();
     await tx.deleteHandoverRequest(h.rid);
+    await tx.insertHandoverDecline({
+      organisationRid: org.rid,
+      personRid: h.personRid,
+      requestedAt: h.requestedAt,
+      declinedAt: now,
+    });
     await appendLog(tx, now, actor, 'signal.handover_declined', { organisationId: org.id, requestId: h.id });
+  });
+}
+
+/**
+ * The acting person's requests declined within DECLINE_TERM_MS, newest first: when they asked
+ * and when it was declined. Nothing of the signal, so nothing a restriction, a transfer or the
+ * signal's end since could change; the key alone, no person, has none.
+ */
+export async function listHandoverDeclines(
+  ctx: EngineContext,
+  actor: OrganisationActor,
+): Promise<HandoverDecline[]> {
+  requireOrganisationActor(actor);
+  return ctx.store.read(async (tx) => {
+    const now = ctx.clock();
+    const org = await actingOrganisation(tx, actor);
+    const person = await actingPersonRid(tx, actor, org);
+    if (person === null) return [];
+    return (await tx.listHandoverDeclines(person, now - DECLINE_TERM_MS)).map((d) => ({
+      requestedAt: d.requestedAt,
+      declinedAt: d.declinedAt,
+    }));
   });
 }

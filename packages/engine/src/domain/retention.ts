@@ -5,7 +5,7 @@
 // the archive term has passed. Works in bounded chunks (short write transactions), then
 // checkpoints the WAL so purged content leaves it too (secure_delete covers the file).
 
-import { REFUSAL_TERM_MS } from './handover-requests.js';
+import { DECLINE_TERM_MS, REFUSAL_TERM_MS } from './handover-requests.js';
 import type { Actor, RetentionReport } from '../api.js';
 import { DAY_MS, HOUR_MS } from '../time.js';
 import { type EngineContext, requireAdmin } from './context.js';
@@ -52,6 +52,8 @@ export async function runRetention(ctx: EngineContext, actor: Actor): Promise<Re
     await tx.deleteRevealMarksBefore(ranAt - ctx.config.revealLogWindowHours * HOUR_MS);
     // Placement refusals past their day (docs/engine.md "Handover requests").
     await tx.deletePlacementRefusalsBefore(ranAt - REFUSAL_TERM_MS);
+    // Declined requests past their term, told to their asker till then.
+    await tx.deleteHandoverDeclinesBefore(ranAt - DECLINE_TERM_MS);
     await appendLog(tx, ranAt, actor, 'retention.run', {}, { expired, purgedSignals, purgedMatches, events });
     return { events, deliveries, nonces, hours };
   });

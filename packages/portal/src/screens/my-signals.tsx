@@ -2,7 +2,9 @@
 // professional informed (recorded again here), withdrawal (involvement ended / placed in
 // error, the latter after a confirm step), and "find my signal for this client" by typing the
 // BSN again — pseudonymised in the page and compared with the lookup tags kept here; the
-// server is asked nothing about the person (docs/portal.md "Screens", "Whom you informed").
+// server is asked nothing about the person (docs/portal.md "Screens", "Whom you informed");
+// above them the own questions to hand a signal over that the coordinator declined
+// (./handover-declines.tsx).
 
 import { checkBsn, type Informed, pseudonymiseEach } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -15,6 +17,7 @@ import { lookupTags, tagKey } from '../local/tag-key.js';
 import { errorMessage } from './errors.js';
 import { ForgetLocal } from './forget-local.js';
 import { formatDateTime, formatDay } from './format.js';
+import { HandoverDeclines } from './handover-declines.js';
 import { InformedForm } from './informed-form.js';
 import { LinkClient, type LinkOutcome } from './link-client.js';
 import { useReadOnReturn } from './read-on-return.js';
@@ -168,6 +171,7 @@ export function MySignals() {
           {status.text}
         </Alert>
       )}
+      <HandoverDeclines />
       <form class="sluis-stack" onSubmit={lookup} noValidate aria-labelledby="lookup-title">
         <Heading2 id="lookup-title">{t('signals.lookup.title')}</Heading2>
         <TextField

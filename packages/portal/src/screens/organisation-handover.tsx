@@ -3,10 +3,11 @@
 // asker's role and phone fields under the request (filled from the asker's newest active
 // signal, ../api/own-contact.ts), checked in the page like the leaver
 // transfer's, and then the transfer's confirm step for that one signal; *Decline* deletes the
-// request (the asker is not told). Names come from the organisation's people list: the API
-// answers person ids only. Each result appears above the list and takes the focus. The list
-// is read again after each act and when the coordinator comes back to the page
-// (./read-on-return.ts), so a request made meanwhile shows without opening the screen again.
+// request (the asker sees the decline on My signals, ./handover-declines.tsx). Names come from
+// the organisation's people list: the API answers person ids only. Each result appears above
+// the list and takes the focus. The list is read again after each act and when the coordinator
+// comes back to the page (./read-on-return.ts), so a request made meanwhile shows without
+// opening the screen again.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { newestOwnContact } from '../api/own-contact.js';

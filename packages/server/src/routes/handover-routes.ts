@@ -2,7 +2,8 @@
 // was answered `existing` for a colleague's signal asks their organisation coordinator to
 // hand it over; the coordinator lists the requests and transfers the one signal with
 // POST /v1/signals/transfer, or declines. The ask answers 202 whatever was found, so the
-// professional learns nothing new (docs/api.md "Need to know"). Registered before the
+// professional learns nothing new (docs/api.md "Need to know"); a decline is told to the
+// professional who asked, without the signal (GET …/declined). Registered before the
 // /v1/signals/{signalId} routes, whose parameter would otherwise take the path.
 
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
@@ -48,6 +49,27 @@ export const handoverRoutes: readonly AnyRoute[] = [
           requestedAt: iso(h.requestedAt),
           heldBy: h.heldBy,
           signal: signalOut(h.signal),
+        })),
+      },
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/signals/handover-requests/declined',
+    role: 'organisation',
+    roles: ['professional'],
+    operationId: 'listDeclinedHandoverRequests',
+    summary: 'The own handover requests the organisation coordinator declined (the last 30 days)',
+    description:
+      'Newest decline first, each with when the professional asked and when it was declined: nothing of the signal. Kept 30 days after the decline (docs/engine.md “Handover requests”). The key alone, acting for no person, gets an empty list.',
+    tag: 'signals',
+    responses: { 200: ok('The declined requests', S.HandoverDeclinesOut) },
+    handler: async ({ principal, services }) => ({
+      status: 200,
+      body: {
+        items: (await services.engine.listHandoverDeclines(actorOf(principal))).map((d) => ({
+          requestedAt: iso(d.requestedAt),
+          declinedAt: iso(d.declinedAt),
         })),
       },
     }),

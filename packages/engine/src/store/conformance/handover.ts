@@ -2,7 +2,8 @@
 // "Handover requests"): placement refusals (keyed by organisation and request id, replaced,
 // swept by time), open requests (one per signal and person, exactly one of two concurrent
 // asks adds it, listed per organisation with the asker's person id), and both kinds going
-// with their signal and with a removed person.
+// with their signal and with a removed person; declines (per person, swept by time, gone with
+// their person).
 
 import assert from 'node:assert/strict';
 import type { Store, StoreWriter } from '../store.js';
@@ -189,6 +190,49 @@ export function handoverCases({ test, withStore }: ConformanceContext): void {
       );
       assert.equal(await s.read((tx) => tx.getPlacementRefusal(a, uuid(6003))), undefined);
       assert.notEqual(await s.read((tx) => tx.getPlacementRefusal(a, uuid(6002))), undefined);
+    }),
+  );
+
+  test(
+    'handover declines: listed per person from a moment on, newest first, swept by time, gone with their person',
+    withStore(async (s) => {
+      const { a, b, p1, p2, p3 } = await setUp(s);
+      const decline = (
+        organisationRid: number,
+        personRid: number,
+        requestedAt: number,
+        declinedAt: number,
+      ) => ({
+        organisationRid,
+        personRid,
+        requestedAt,
+        declinedAt,
+      });
+      await s.write(async (tx) => {
+        await tx.insertHandoverDecline(decline(a, p1, 10, 100));
+        await tx.insertHandoverDecline(decline(a, p1, 20, 300));
+        await tx.insertHandoverDecline(decline(a, p1, 30, 200));
+        await tx.insertHandoverDecline(decline(a, p2, 40, 250));
+        await tx.insertHandoverDecline(decline(b, p3, 50, 50));
+      });
+      assert.deepEqual(await s.read((tx) => tx.listHandoverDeclines(p1, 0)), [
+        decline(a, p1, 20, 300),
+        decline(a, p1, 30, 200),
+        decline(a, p1, 10, 100),
+      ]);
+      assert.deepEqual(await s.read((tx) => tx.listHandoverDeclines(p1, 200)), [
+        decline(a, p1, 20, 300),
+        decline(a, p1, 30, 200),
+      ]);
+      assert.equal(await s.write((tx) => tx.deleteHandoverDeclinesBefore(200)), 2);
+      assert.deepEqual(
+        (await s.read((tx) => tx.listHandoverDeclines(p1, 0))).map((d) => d.declinedAt),
+        [300, 200],
+      );
+      assert.deepEqual(await s.read((tx) => tx.listHandoverDeclines(p3, 0)), []);
+      await s.write((tx) => tx.deleteHandoverOfPerson(p1));
+      assert.deepEqual(await s.read((tx) => tx.listHandoverDeclines(p1, 0)), []);
+      assert.deepEqual(await s.read((tx) => tx.listHandoverDeclines(p2, 0)), [decline(a, p2, 40, 250)]);
     }),
   );
 }

@@ -7,7 +7,8 @@
 // whose answer tells the caller whether it added the request, so of two concurrent asks for
 // one signal and person exactly one adds it (SQLite: the single writer; PostgreSQL: the
 // unique index on (signal, person)). Every delete is idempotent. Both kinds of row go with
-// their signal when it is deleted (schema: ON DELETE CASCADE).
+// their signal when it is deleted (schema: ON DELETE CASCADE); a decline names no signal, so it
+// stays until its term ends or its person is removed.
 
 /**
  * A placement answered `existing` to a person who does not hold the signal: usable for
@@ -38,6 +39,18 @@ export interface HandoverRequestRow {
 }
 export type NewHandoverRequest = Omit<HandoverRequestRow, 'rid' | 'personId'>;
 
+/**
+ * A request the coordinator declined, kept so the person who asked is told (DECLINE_TERM_MS,
+ * domain/handover-requests.ts): when they asked and when it was declined — no signal, no id.
+ */
+export interface HandoverDeclineRow {
+  readonly organisationRid: number;
+  /** The person who asked. */
+  readonly personRid: number;
+  readonly requestedAt: number;
+  readonly declinedAt: number;
+}
+
 export interface HandoverReader {
   /** The record of the organisation's placement `requestId`, whoever made it. */
   getPlacementRefusal(organisationRid: number, requestId: string): Promise<PlacementRefusalRow | undefined>;
@@ -45,6 +58,8 @@ export interface HandoverReader {
   getHandoverRequest(id: string): Promise<HandoverRequestRow | undefined>;
   /** The organisation's open requests, oldest first. */
   listHandoverRequests(organisationRid: number): Promise<HandoverRequestRow[]>;
+  /** The person's declined requests declined at or after `since`, newest decline first. */
+  listHandoverDeclines(personRid: number, since: number): Promise<HandoverDeclineRow[]>;
 }
 
 export interface HandoverWriter {
@@ -61,11 +76,15 @@ export interface HandoverWriter {
   insertHandoverRequest(row: NewHandoverRequest): Promise<boolean>;
   /** Deletes the request; true when it existed. */
   deleteHandoverRequest(rid: number): Promise<boolean>;
+  /** Keeps that a request of the person was declined (in the decline's write). */
+  insertHandoverDecline(row: HandoverDeclineRow): Promise<void>;
+  /** Deletes the declines made before `before`; returns how many. */
+  deleteHandoverDeclinesBefore(before: number): Promise<number>;
   /** Deletes every request for the signal (it was transferred or ended). */
   deleteHandoverRequestsOfSignal(signalRid: number): Promise<void>;
   /**
-   * Deletes every request and record of the person (removed, docs/privacy.md §4), in the
-   * caller's write.
+   * Deletes every request, record and decline of the person (removed, docs/privacy.md §4), in
+   * the caller's write.
    */
   deleteHandoverOfPerson(personRid: number): Promise<void>;
 }

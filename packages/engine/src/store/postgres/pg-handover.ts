@@ -3,9 +3,14 @@
 // signal and person, the unique index on (signal, person) lets exactly one insert (the
 // other's ON CONFLICT waits for the first's commit, then does nothing).
 
-import { HANDOVER_COLS as COLS, handoverRequestRow, placementRefusalRow } from '../sqlite/sqlite-handover.js';
+import {
+  HANDOVER_COLS as COLS,
+  handoverDeclineRow,
+  handoverRequestRow,
+  placementRefusalRow,
+} from '../sqlite/sqlite-handover.js';
 import { idBytes } from '../sqlite/sqlite-rows.js';
-import type { NewHandoverRequest, PlacementRefusalRow } from '../contract/handover.js';
+import type { HandoverDeclineRow, NewHandoverRequest, PlacementRefusalRow } from '../contract/handover.js';
 import { PgRotation } from './pg-rotation.js';
 
 export class PgHandover extends PgRotation {
@@ -27,6 +32,14 @@ export class PgHandover extends PgRotation {
       (sql) => sql`SELECT ${sql.unsafe(COLS)} WHERE h.org = ${organisationRid} ORDER BY h.rid`,
     );
     return rows.map(handoverRequestRow);
+  }
+
+  async listHandoverDeclines(personRid: number, since: number) {
+    const rows = await this.q(
+      (sql) => sql`SELECT * FROM handover_declines WHERE person = ${personRid} AND declined_at >= ${since}
+        ORDER BY declined_at DESC, rid DESC`,
+    );
+    return rows.map(handoverDeclineRow);
   }
 
   async recordPlacementRefusal(row: PlacementRefusalRow) {
@@ -60,11 +73,24 @@ export class PgHandover extends PgRotation {
     const rows = await this.q((sql) => sql`DELETE FROM handover_requests WHERE rid = ${rid} RETURNING rid`);
     return rows.length === 1;
   }
+  async insertHandoverDecline(row: HandoverDeclineRow) {
+    await this.q(
+      (sql) => sql`INSERT INTO handover_declines (org, person, requested_at, declined_at)
+        VALUES (${row.organisationRid}, ${row.personRid}, ${row.requestedAt}, ${row.declinedAt})`,
+    );
+  }
+  async deleteHandoverDeclinesBefore(before: number) {
+    const rows = await this.q(
+      (sql) => sql`DELETE FROM handover_declines WHERE declined_at < ${before} RETURNING 1 AS n`,
+    );
+    return rows.length;
+  }
   async deleteHandoverRequestsOfSignal(signalRid: number) {
     await this.q((sql) => sql`DELETE FROM handover_requests WHERE signal = ${signalRid}`);
   }
   async deleteHandoverOfPerson(personRid: number) {
     await this.q((sql) => sql`DELETE FROM handover_requests WHERE person = ${personRid}`);
     await this.q((sql) => sql`DELETE FROM placement_refusals WHERE person = ${personRid}`);
+    await this.q((sql) => sql`DELETE FROM handover_declines WHERE person = ${personRid}`);
   }
 }

@@ -3,7 +3,12 @@
 // The row mappers are shared with the PostgreSQL store, so both read a row the same way.
 
 import { uuidFromBytes } from '../../ids.js';
-import type { HandoverRequestRow, NewHandoverRequest, PlacementRefusalRow } from '../contract/handover.js';
+import type {
+  HandoverDeclineRow,
+  HandoverRequestRow,
+  NewHandoverRequest,
+  PlacementRefusalRow,
+} from '../contract/handover.js';
 import { idBytes, type Row } from './sqlite-rows.js';
 import { SqlitePlacements } from './sqlite-placements.js';
 
@@ -29,6 +34,15 @@ export function handoverRequestRow(r: Row): HandoverRequestRow {
   };
 }
 
+export function handoverDeclineRow(r: Row): HandoverDeclineRow {
+  return {
+    organisationRid: Number(r.org),
+    personRid: Number(r.person),
+    requestedAt: Number(r.requested_at),
+    declinedAt: Number(r.declined_at),
+  };
+}
+
 export const HANDOVER_COLS =
   'h.rid, h.id, h.org, h.signal, h.person, h.requested_at, p.id AS person_id FROM handover_requests h JOIN people p ON p.rid = h.person';
 
@@ -48,6 +62,14 @@ export class SqliteHandover extends SqlitePlacements {
     return this.st(`SELECT ${HANDOVER_COLS} WHERE h.org = ? ORDER BY h.rid`)
       .all(organisationRid)
       .map(handoverRequestRow);
+  }
+
+  async listHandoverDeclines(personRid: number, since: number) {
+    return this.st(
+      'SELECT * FROM handover_declines WHERE person = ? AND declined_at >= ? ORDER BY declined_at DESC, rid DESC',
+    )
+      .all(personRid, since)
+      .map(handoverDeclineRow);
   }
 
   async recordPlacementRefusal(row: PlacementRefusalRow) {
@@ -74,11 +96,23 @@ export class SqliteHandover extends SqlitePlacements {
   async deleteHandoverRequest(rid: number) {
     return this.st('DELETE FROM handover_requests WHERE rid = ?').run(rid).changes === 1;
   }
+  async insertHandoverDecline(row: HandoverDeclineRow) {
+    this.st('INSERT INTO handover_declines (org, person, requested_at, declined_at) VALUES (?, ?, ?, ?)').run(
+      row.organisationRid,
+      row.personRid,
+      row.requestedAt,
+      row.declinedAt,
+    );
+  }
+  async deleteHandoverDeclinesBefore(before: number) {
+    return this.st('DELETE FROM handover_declines WHERE declined_at < ?').run(before).changes;
+  }
   async deleteHandoverRequestsOfSignal(signalRid: number) {
     this.st('DELETE FROM handover_requests WHERE signal = ?').run(signalRid);
   }
   async deleteHandoverOfPerson(personRid: number) {
     this.st('DELETE FROM handover_requests WHERE person = ?').run(personRid);
     this.st('DELETE FROM placement_refusals WHERE person = ?').run(personRid);
+    this.st('DELETE FROM handover_declines WHERE person = ?').run(personRid);
   }
 }

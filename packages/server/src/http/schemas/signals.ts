@@ -182,3 +182,11 @@ export const HandoverRequestOut = z.object({
   signal: SignalOut,
 });
 export const HandoverRequestsOut = z.object({ items: z.array(HandoverRequestOut) });
+export const HandoverDeclinesOut = z.object({
+  items: z.array(
+    z.object({
+      requestedAt: Timestamp.describe('When the professional asked'),
+      declinedAt: Timestamp.describe('When the organisation coordinator declined'),
+    }),
+  ),
+});

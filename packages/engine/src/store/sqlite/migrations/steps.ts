@@ -325,4 +325,18 @@ export const MIGRATIONS: readonly Migration[] = [
   // 26: nothing changes in the tables either: words 108–114 (the archive notice, passkey,
   // enrolment code and session actions), for the same reason as step 25.
   () => {},
+  // 27: a declined handover request, kept for its asker to be told (docs/engine.md "Handover
+  // requests"): when they asked and when it was declined — no signal. Gone after its term
+  // (retention's housekeeping) or with its person.
+  `
+  CREATE TABLE handover_declines (
+    rid INTEGER PRIMARY KEY,
+    org INTEGER NOT NULL REFERENCES organisations(rid),
+    person INTEGER NOT NULL REFERENCES people(rid),
+    requested_at INTEGER NOT NULL,
+    declined_at INTEGER NOT NULL
+  );
+  CREATE INDEX handover_declines_person ON handover_declines(person, declined_at);
+  CREATE INDEX handover_declines_at ON handover_declines(declined_at);
+  `,
 ];
