@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBsn } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
 import {
   enrolAndSignIn,
@@ -230,7 +231,7 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
       page,
       'De verwerking is beperkt. De beperking geldt voor 2 signalen over deze burger: alle signalen, ook die al beperkt waren. Nieuw beperkt: 1 koppeling als ouder op signalen van kinderen (koppelingen die al beperkt waren, zijn niet meegeteld).',
     );
-    await expect.poll(() => column(page, 7)).toEqual(['ja', 'ja']);
+    await expect.poll(() => column(page, 7), { timeout: SERVER_WAIT }).toEqual(['ja', 'ja']);
     // Read again: the desk's own earlier request is the access request it was, not a match view.
     const seen = page.getByRole('table', { name: 'Wie het signaal ontving of bekeek' });
     expect(await seen.textContent()).toContain('Het AVG-loket van de gemeente — een inzageverzoek');
@@ -242,7 +243,7 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
       page,
       'De beperking is opgeheven voor 2 signalen over deze burger: alle signalen. Nieuw vrijgegeven: 1 koppeling als ouder op signalen van kinderen (koppelingen die al vrij waren, zijn niet meegeteld).',
     );
-    await expect.poll(() => column(page, 7)).toEqual(['nee', 'nee']);
+    await expect.poll(() => column(page, 7), { timeout: SERVER_WAIT }).toEqual(['nee', 'nee']);
     await expectNoAxeViolations(page, 'GDPR desk after lifting nl');
 
     // Objection: registered pending today — on time (nobody informed yet: the term has not
@@ -256,13 +257,13 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
       page,
       'Het bezwaar is geregistreerd en beperkt de verwerking nu. Dit geldt voor 2 signalen over deze burger: alle signalen. Nieuw beperkt: 1 koppeling als ouder op signalen van kinderen (koppelingen die al beperkt waren, zijn niet meegeteld). Het bezwaar kwam op tijd binnen. Het vinkje "Te laat, maar verschoonbaar" is daarom niet gebruikt en niet opgeslagen.',
     );
-    await expect.poll(() => column(page, 8)).toEqual(['loopt', 'loopt']);
+    await expect.poll(() => column(page, 8), { timeout: SERVER_WAIT }).toEqual(['loopt', 'loopt']);
     await page.getByRole('button', { name: 'Bezwaar afwijzen' }).click();
     await expectAnswer(
       page,
       'Het bezwaar is afgewezen. De beperking is opgeheven voor 2 signalen over deze burger: alle signalen. Nieuw vrijgegeven: 1 koppeling als ouder op signalen van kinderen (koppelingen die al vrij waren, zijn niet meegeteld).',
     );
-    await expect.poll(() => column(page, 8)).toEqual(['afgewezen', 'afgewezen']);
+    await expect.poll(() => column(page, 8), { timeout: SERVER_WAIT }).toEqual(['afgewezen', 'afgewezen']);
 
     // Erasure after the confirm step; the signals are gone.
     await page.getByRole('button', { name: 'Alles van deze burger wissen' }).click();
