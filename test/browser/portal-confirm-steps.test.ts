@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, expectNoModerateAxeViolations } from './browser-support.js';
 import {
   fillPlacement,
@@ -106,7 +107,9 @@ describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', (
     expect(await focused(page)).toBe('Deze browser bewaart niets meer voor u.');
     // The reference was only in this browser: gone from the list, also after reading it again;
     // the signal itself stays at the server.
-    await expect.poll(() => page.getByRole('cell', { name: 'DOS-2', exact: true }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole('cell', { name: 'DOS-2', exact: true }).count(), { timeout: SERVER_WAIT })
+      .toBe(0);
     await mySignalsWithout(page);
     expect((await active()).items).toHaveLength(1);
     await expectNoModerateAxeViolations(page, 'what this browser kept, forgotten');

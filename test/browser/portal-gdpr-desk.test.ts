@@ -5,13 +5,16 @@
 // "verwerking beperkt") and lifts, registers and rejects an objection, and erases after a confirm
 // step — each answer counting the citizen's links as a parent too, the overview read again after
 // each act and the focus on the answer; the typed BSN appears in no URL, no storage and no console
-// message; axe in Dutch and English on each state, and reflow at 320 px. A match server without
+// message; axe in Dutch and English on each state, and reflow at 320 px. For a parent whose two
+// children have signals at the two organisations, the family match built on those parent links
+// says "niet vermeld: gegevens van het kind" for its follow-up, regie and agreements. A match server without
 // the desk's setting: the desk reads the operator's step, and nothing is sent with the BSN.
 
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBsn } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
 import {
   enrolAndSignIn,
@@ -108,6 +111,20 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
   const child = randomBsn();
   /** A younger sibling's signal names `child` as a parent: the citizen's one link as a parent. */
   const sibling = randomBsn();
+  /** A parent with no signal of their own: two organisations' signals about two of their children name them. */
+  const parent = randomBsn();
+
+  /** Places a signal about `bsn` through the form, naming `parentBsn` as its first parent. */
+  async function placeWithParent(who: PersonBrowser, bsn: string, parentBsn: string, name: string) {
+    await who.page.goto(`${world.origin}/portal/#/devices`);
+    await who.page.goto(`${world.origin}/portal/#/signals/new`);
+    await who.page.getByLabel('BSN', { exact: true }).fill(bsn);
+    await who.page.getByLabel('BSN eerste ouder (niet verplicht)').fill(parentBsn);
+    await fillContact(who.page, { name });
+    await who.page.getByRole('button', { name: 'Controleren' }).click();
+    await who.page.getByRole('button', { name: 'Versturen' }).click();
+    await who.page.getByText('Uw signaal is afgegeven').waitFor();
+  }
 
   beforeAll(async () => {
     // docs/operations.md "The GDPR desk in the portal": the match server names the municipality's
@@ -143,14 +160,10 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
       .fill(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
     await anna.page.getByRole('button', { name: 'Afspraak toevoegen' }).click();
     await anna.page.getByText('Huisbezoek · ', { exact: false }).waitFor();
-    await anna.page.goto(`${world.origin}/portal/#/devices`);
-    await anna.page.goto(`${world.origin}/portal/#/signals/new`);
-    await anna.page.getByLabel('BSN', { exact: true }).fill(sibling);
-    await anna.page.getByLabel('BSN eerste ouder (niet verplicht)').fill(child);
-    await fillContact(anna.page, { name: 'A. Jansen' });
-    await anna.page.getByRole('button', { name: 'Controleren' }).click();
-    await anna.page.getByRole('button', { name: 'Versturen' }).click();
-    await anna.page.getByText('Uw signaal is afgegeven').waitFor();
+    await placeWithParent(anna, sibling, child, 'A. Jansen');
+    // A family match built on parent links only: `parent`'s two children, one at each organisation.
+    await placeWithParent(anna, randomBsn(), parent, 'A. Jansen');
+    await placeWithParent(bert, randomBsn(), parent, 'B. de Vries');
     const d = await world.municipalityPerson(admin, 'Gijs Loket', ['gdpr_desk']);
     desk = await world.person(started.browser);
     desk.page.on('console', (m) => consoleLines.push(m.text()));
@@ -230,7 +243,7 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
       page,
       'De verwerking is beperkt. De beperking geldt voor 2 signalen over deze burger: alle signalen, ook die al beperkt waren. Nieuw beperkt: 1 koppeling als ouder op signalen van kinderen (koppelingen die al beperkt waren, zijn niet meegeteld).',
     );
-    await expect.poll(() => column(page, 7)).toEqual(['ja', 'ja']);
+    await expect.poll(() => column(page, 7), { timeout: SERVER_WAIT }).toEqual(['ja', 'ja']);
     // Read again: the desk's own earlier request is the access request it was, not a match view.
     const seen = page.getByRole('table', { name: 'Wie het signaal ontving of bekeek' });
     expect(await seen.textContent()).toContain('Het AVG-loket van de gemeente — een inzageverzoek');
@@ -242,7 +255,7 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
       page,
       'De beperking is opgeheven voor 2 signalen over deze burger: alle signalen. Nieuw vrijgegeven: 1 koppeling als ouder op signalen van kinderen (koppelingen die al vrij waren, zijn niet meegeteld).',
     );
-    await expect.poll(() => column(page, 7)).toEqual(['nee', 'nee']);
+    await expect.poll(() => column(page, 7), { timeout: SERVER_WAIT }).toEqual(['nee', 'nee']);
     await expectNoAxeViolations(page, 'GDPR desk after lifting nl');
 
     // Objection: registered pending today — on time (nobody informed yet: the term has not
@@ -256,13 +269,13 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
       page,
       'Het bezwaar is geregistreerd en beperkt de verwerking nu. Dit geldt voor 2 signalen over deze burger: alle signalen. Nieuw beperkt: 1 koppeling als ouder op signalen van kinderen (koppelingen die al beperkt waren, zijn niet meegeteld). Het bezwaar kwam op tijd binnen. Het vinkje "Te laat, maar verschoonbaar" is daarom niet gebruikt en niet opgeslagen.',
     );
-    await expect.poll(() => column(page, 8)).toEqual(['loopt', 'loopt']);
+    await expect.poll(() => column(page, 8), { timeout: SERVER_WAIT }).toEqual(['loopt', 'loopt']);
     await page.getByRole('button', { name: 'Bezwaar afwijzen' }).click();
     await expectAnswer(
       page,
       'Het bezwaar is afgewezen. De beperking is opgeheven voor 2 signalen over deze burger: alle signalen. Nieuw vrijgegeven: 1 koppeling als ouder op signalen van kinderen (koppelingen die al vrij waren, zijn niet meegeteld).',
     );
-    await expect.poll(() => column(page, 8)).toEqual(['afgewezen', 'afgewezen']);
+    await expect.poll(() => column(page, 8), { timeout: SERVER_WAIT }).toEqual(['afgewezen', 'afgewezen']);
 
     // Erasure after the confirm step; the signals are gone.
     await page.getByRole('button', { name: 'Alles van deze burger wissen' }).click();
@@ -291,6 +304,39 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
     expect(await storedText(page)).not.toContain(child);
     for (const line of consoleLines) expect(line).not.toContain(child);
   }, 240_000);
+
+  it('says of a family match built on a parent link that its follow-up, regie and agreements are the child’s', async () => {
+    const { page } = desk;
+    await page.getByLabel('BSN', { exact: true }).fill(parent);
+    await page.getByRole('button', { name: 'Zoek de burger op' }).click();
+    await page.getByText('De burger is omgezet in pseudoniemen:', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Toon wat er is opgeslagen' }).click();
+    const row = page.getByRole('table', { name: 'Matches' }).locator('tbody tr');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    // Kind, then from "via" on: the follow-up, regie and agreements are not "none recorded" but
+    // the child's, which the answer leaves out (api.md "The access report's `access` list").
+    const cells = async () => {
+      const all = await row.locator('td').allTextContents();
+      return [all[0], ...all.slice(4)];
+    };
+    const withheld = 'niet vermeld: gegevens van het kind';
+    expect(await cells()).toEqual(['gezin', 'als ouder', withheld, withheld, withheld]);
+    await page
+      .getByText('Bij een gezinsmatch staat alleen de kant van deze persoon.', { exact: false })
+      .waitFor();
+    await expectNoAxeViolations(page, 'GDPR desk, a family match as a parent nl');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'GDPR requests' }).waitFor();
+    const notListed = "not listed: the child's data";
+    expect(await cells()).toEqual(['family', 'as a parent', notListed, notListed, notListed]);
+    await expectNoAxeViolations(page, 'GDPR desk, a family match as a parent en');
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.getByRole('button', { name: 'Nieuw verzoek' }).click();
+    for (const u of urls) expect(u).not.toContain(parent);
+    expect(await storedText(page)).not.toContain(parent);
+    for (const line of consoleLines) expect(line).not.toContain(parent);
+  }, 120_000);
 });
 
 describe.skipIf(skip !== undefined)('portal: the GDPR desk on a server without its setting', () => {

@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
 import {
   fillContact,
@@ -26,8 +27,6 @@ const skip = browserSkipReason();
 const TYPES = ['youth_care', 'social_services', 'wijkteam'];
 
 const field = (page: Page, label: string) => page.getByLabel(label, { exact: true }).inputValue();
-/** Waiting for a server's answer on a crowded machine: longer than `expect.poll`'s default second. */
-const ANSWERED = { timeout: 10_000 };
 
 describe.skipIf(skip !== undefined)('portal: what is no longer typed again', () => {
   const world = new PortalWorld();
@@ -70,7 +69,7 @@ describe.skipIf(skip !== undefined)('portal: what is no longer typed again', () 
     const page = eva.page;
     await page.goto(`${world.origin}/portal/#/signals/new`);
     // No signal yet: the name as the server knows Eva, function and phone empty.
-    await expect.poll(() => field(page, 'Naam'), ANSWERED).toBe('Eva de Boer');
+    await expect.poll(() => field(page, 'Naam'), { timeout: SERVER_WAIT }).toBe('Eva de Boer');
     expect(await field(page, 'Functie')).toBe('');
     expect(await field(page, 'Telefoon')).toBe('');
 
@@ -87,7 +86,7 @@ describe.skipIf(skip !== undefined)('portal: what is no longer typed again', () 
     expect(await field(page, 'BSN')).toBe('');
     await page.goto(`${world.origin}/portal/#/devices`);
     await page.goto(`${world.origin}/portal/#/signals/new`);
-    await expect.poll(() => field(page, 'Functie'), ANSWERED).toBe('wijkcoach');
+    await expect.poll(() => field(page, 'Functie'), { timeout: SERVER_WAIT }).toBe('wijkcoach');
     expect(await field(page, 'Telefoon')).toBe('+31 6 1234 5678');
     expect(await field(page, 'Naam')).toBe('Eva de Boer');
     await expectNoAxeViolations(page, 'place-signal form with the contact filled in');
@@ -101,7 +100,7 @@ describe.skipIf(skip !== undefined)('portal: what is no longer typed again', () 
     await page.getByText('Uw signaal is afgegeven').waitFor();
     await page.goto(`${world.origin}/portal/#/devices`);
     await page.goto(`${world.origin}/portal/#/signals/new`);
-    await expect.poll(() => field(page, 'Functie'), ANSWERED).toBe('teamleider');
+    await expect.poll(() => field(page, 'Functie'), { timeout: SERVER_WAIT }).toBe('teamleider');
   }, 240_000);
 
   it('the coordinator’s handover starts with the asker’s function and phone number', async () => {
@@ -130,7 +129,9 @@ describe.skipIf(skip !== undefined)('portal: what is no longer typed again', () 
     await c.locator('#handover-title').waitFor({ state: 'detached' });
     await c.goto(`${world.origin}/portal/#/organisation`);
     await c.getByRole('button', { name: 'Overdragen aan Kees Visser' }).click();
-    await expect.poll(() => c.locator('#handover-role').inputValue(), ANSWERED).toBe('gezinscoach');
+    await expect
+      .poll(() => c.locator('#handover-role').inputValue(), { timeout: SERVER_WAIT })
+      .toBe('gezinscoach');
     expect(await c.locator('#handover-phone').inputValue()).toBe('010 555 9876');
     await expectNoAxeViolations(c, 'handover form filled in');
     await c.getByRole('button', { name: 'Verder' }).click();
@@ -153,7 +154,7 @@ describe.skipIf(skip !== undefined)('portal: what is no longer typed again', () 
     await expect
       .poll(
         () => select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
-        ANSWERED,
+        { timeout: SERVER_WAIT },
       )
       .toEqual(['', 'youth_care', 'social_services', 'wijkteam']);
     // The defaults in words, the operator's own type as its code.

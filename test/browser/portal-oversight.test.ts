@@ -17,6 +17,7 @@ import type { SigningKey } from '@sluis/client-sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Org } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, buildPortal, expectNoAxeViolations, launch } from './browser-support.js';
 import { enrolAndSignIn, type PersonBrowser, PortalWorld } from './portal-world.js';
 
@@ -188,7 +189,7 @@ describe.skipIf(skip !== undefined)('portal: management information, the auditor
   it('lets the auditor check the logbook, said in words, and read the keys', async () => {
     const { page, requests } = auditor;
     // The auditor lands on their own screen.
-    await expect.poll(() => page.url(), { timeout: 10_000 }).toBe(`${world.origin}/portal/#/logbook`);
+    await expect.poll(() => page.url(), { timeout: SERVER_WAIT }).toBe(`${world.origin}/portal/#/logbook`);
     expect(await navLinks(page)).toContain('Logboek en sleutels');
     await page.getByRole('heading', { level: 1, name: 'Logboek en sleutels' }).waitFor();
     await page.getByRole('button', { name: 'Logboek controleren' }).click();
@@ -250,9 +251,7 @@ describe.skipIf(skip !== undefined)('portal: management information, the auditor
       await expect
         .poll(
           async () => [...new Set(await page.locator('tbody tr td:nth-child(3)').allTextContents())].sort(),
-          {
-            timeout: 15_000,
-          },
+          { timeout: SERVER_WAIT },
         )
         .toEqual(want);
       const q = new URL(requests.filter((r) => r.url.includes('/v1/admin/follow-up')).at(-1)!.url);

@@ -11,6 +11,7 @@
 import { formatDate, lastActiveDay, parseDate } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
 import {
   fillContact,
@@ -102,7 +103,9 @@ describe.skipIf(skip !== undefined)('portal: what a professional’s walk-throug
     await page.goto(`${world.origin}/portal/#/devices`);
     await page.goto(`${world.origin}/portal/#/signals/new`);
     // The contact name starts as the server knows Eva (GET /v1/me): not typed again for every signal.
-    await expect.poll(() => page.getByLabel('Naam', { exact: true }).inputValue()).toBe('Eva de Boer');
+    await expect
+      .poll(() => page.getByLabel('Naam', { exact: true }).inputValue(), { timeout: SERVER_WAIT })
+      .toBe('Eva de Boer');
     // Typed with spaces, as people group it.
     await page
       .getByLabel('BSN', { exact: true })
@@ -164,7 +167,7 @@ describe.skipIf(skip !== undefined)('portal: what a professional’s walk-throug
     expect(await page.getByText('Regie ligt bij: u.').count()).toBe(1);
     await page.getByRole('button', { name: 'Voorstellen dat de ander de regie neemt' }).click();
     await expect
-      .poll(() => focused(eva))
+      .poll(() => focused(eva), { timeout: SERVER_WAIT })
       .toMatchObject({
         role: 'status',
         text: 'Uw voorstel is verstuurd. De regie verandert pas als de andere professional het aanneemt.',

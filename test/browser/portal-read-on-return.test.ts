@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, expectNoModerateAxeViolations } from './browser-support.js';
 import {
   fillPlacement,
@@ -124,7 +125,7 @@ describe.skipIf(skip !== undefined)('portal: lists read again when the page is s
     const p = piet.page;
     await p.goto(`${world.origin}/portal/#/signals`);
     const rows = p.getByRole('table').getByRole('row');
-    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2); // the header and Piet's signal
+    await expect.poll(() => rows.count(), { timeout: SERVER_WAIT }).toBe(2); // the header and Piet's signal
     const held = (await world.read(A.signingKey, `/v1/signals?status=active&personId=${ids.piet}`)) as {
       items: { id: string }[];
     };
@@ -142,7 +143,7 @@ describe.skipIf(skip !== undefined)('portal: lists read again when the page is s
     await expectNoModerateAxeViolations(p, 'My signals, read again after a handover away');
     await handTo(ids.piet);
     await comeBack(p, 'focus');
-    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => rows.count(), { timeout: SERVER_WAIT }).toBe(2);
     expect(await p.getByText('U hebt geen actieve signalen.').count()).toBe(0);
   }, 120_000);
 });

@@ -11,6 +11,7 @@ import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Org } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, buildPortal, expectNoAxeViolations, launch } from './browser-support.js';
 import { enrolAndSignIn, type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
@@ -62,7 +63,9 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
   it('lands the administrator on their own screen, and a GDPR desk who is also auditor on the auditor’s screen with the GDPR desk’s screen in the menu', async () => {
     const { page } = administrator;
     expect(page.url()).toBe(`${world.origin}/portal/#/municipality`);
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Gemeente: mensen en organisaties');
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: SERVER_WAIT })
+      .toBe('Gemeente: mensen en organisaties');
     await page.goto(`${world.origin}/portal/#/`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Welkom bij sluis');
     const main = page.getByRole('main');
@@ -74,7 +77,9 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     // A GDPR desk who is also auditor lands on the auditor's screen; the GDPR desk's own
     // screen is in the menu beside it, and the start page says "choose in the menu".
     const desk = deskAndAuditor.page;
-    await expect.poll(() => desk.locator('h1').textContent()).toBe('Logboek en sleutels');
+    await expect
+      .poll(() => desk.locator('h1').textContent(), { timeout: SERVER_WAIT })
+      .toBe('Logboek en sleutels');
     const menu = desk.getByRole('navigation', { name: 'Hoofdmenu' });
     await menu.getByRole('link', { name: 'AVG-verzoeken' }).waitFor();
     await desk.getByRole('link', { name: 'sluis — samenwerken rond een gezin' }).click();
@@ -202,7 +207,11 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
     const { page } = professional;
     await page.goto(`${world.origin}/portal/#/signals`);
     await page.goto(`${world.origin}/portal/#/devices`);
-    await expect.poll(() => page.getByRole('cell', { name: 'testlaptop', exact: true }).count()).toBe(2);
+    await expect
+      .poll(() => page.getByRole('cell', { name: 'testlaptop', exact: true }).count(), {
+        timeout: SERVER_WAIT,
+      })
+      .toBe(2);
     const names = await page.locator('tbody button').allTextContents();
     expect(names).toHaveLength(2);
     expect(names[0]).toMatch(/^testlaptop in rij 1 \(aangemaakt .+\) verwijderen$/);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../support/server-process.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import {
   browserSkipReason,
   buildPortal,
@@ -78,13 +79,17 @@ describe.skipIf(skip !== undefined)('portal: static screens, CSP, SRI, axe', () 
     const origins = new Set<string>();
     page.on('request', (r) => origins.add(new URL(r.url()).origin));
     await page.goto(`${server.url}/portal/`);
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Welkom bij sluis');
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: SERVER_WAIT })
+      .toBe('Welkom bij sluis');
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Welcome to sluis');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.reload();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Welcome to sluis');
+    await expect
+      .poll(() => page.locator('h1').textContent(), { timeout: SERVER_WAIT })
+      .toBe('Welcome to sluis');
     expect([...origins]).toEqual([server.url]);
     expect(watch.problems).toEqual([]);
     await context.close();
@@ -105,7 +110,7 @@ describe.skipIf(skip !== undefined)('portal: static screens, CSP, SRI, axe', () 
     });
     const page = await context.newPage();
     await page.goto(`${server.url}/portal/#/`);
-    await expect.poll(() => page.url()).toMatch(/#\/privacy$/);
+    await expect.poll(() => page.url(), { timeout: SERVER_WAIT }).toMatch(/#\/privacy$/);
     await expect.poll(() => page.locator('h1').textContent()).toBe('Privacyverklaring');
     await context.close();
   });

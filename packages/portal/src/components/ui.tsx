@@ -1,10 +1,10 @@
-// Small NL Design System (Utrecht) building blocks: labelled fields (fields.tsx, re-exported
-// here), alerts that screen readers announce, headings, buttons, tables and the confirm step
-// (a dialog, and `useConfirm` holding what it asks about). Semantic HTML with Utrecht classes,
-// no styles.
+// Small NL Design System (Utrecht) building blocks: labelled fields (fields.tsx) and tables
+// (table.tsx), both re-exported here, alerts that screen readers announce, headings, buttons and
+// the confirm step (a dialog, and `useConfirm` holding what it asks about). Semantic HTML with
+// Utrecht classes, no styles.
 
 import type { ComponentChildren, Ref, VNode } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 /** `focus`: the heading takes the focus when it appears (a step of a form, docs/portal.md "Accessibility"). */
 export function Heading1({ children, focus }: { children: ComponentChildren; focus?: boolean }) {
@@ -30,6 +30,7 @@ export function P({ children }: { children: ComponentChildren }) {
 }
 
 export { SelectField, TextField, type TextFieldProps } from './fields.js';
+export { Table, TableBody, TableCell, TableHead, TableRow } from './table.js';
 
 export function Choice(p: {
   readonly id: string;
@@ -257,33 +258,6 @@ export function DataList({ items }: { items: readonly (readonly [string, Compone
         </div>
       ))}
     </dl>
-  );
-}
-
-/**
- * A data table in its own scroll region (docs/portal.md "Accessibility"): on a narrow screen
- * the table scrolls sideways inside the region instead of breaking words mid-word, and the
- * region, named by the table's caption, takes keyboard focus so it can be scrolled without a
- * mouse (WCAG 1.4.10, 2.1.1).
- */
-export function Table(p: {
-  readonly caption: string;
-  readonly children: ComponentChildren;
-  /** Below 40rem each row stacks (styles.css `.sluis-rows`), its cells named by `data-label`. */
-  readonly stacked?: boolean;
-}) {
-  const id = useId();
-  const regionClass = p.stacked ? 'sluis-table-scroll sluis-rows' : 'sluis-table-scroll';
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a named section is a region; it may scroll, so it takes keyboard focus (WCAG 2.1.1).
-    <section class={regionClass} aria-labelledby={id} tabIndex={0}>
-      <table class="utrecht-table utrecht-table--html-table">
-        <caption class="utrecht-table__caption" id={id}>
-          {p.caption}
-        </caption>
-        {p.children}
-      </table>
-    </section>
   );
 }
 

@@ -11,7 +11,17 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from '../app-context.js';
-import { Alert, Button, P, Table, useConfirm } from '../components/ui.js';
+import {
+  Alert,
+  Button,
+  P,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  useConfirm,
+} from '../components/ui.js';
 import { useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
 import { formatDateTime } from './format.js';
@@ -123,36 +133,24 @@ export function DeviceList({
         </p>
       ) : (
         <Table stacked caption={caption}>
-          <thead class="utrecht-table__header">
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('devices.name')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('devices.created')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('common.actions')}
-              </th>
-            </tr>
-          </thead>
-          <tbody class="utrecht-table__body">
+          <TableHead columns={[t('devices.name'), t('devices.created'), t('common.actions')]} />
+          <TableBody>
             {devices.map((d) => (
-              <tr class="utrecht-table__row" key={d.id}>
-                <td class="utrecht-table__cell">{d.name}</td>
-                <td class="utrecht-table__cell" data-label={t('devices.created')}>
+              <TableRow key={d.id}>
+                <TableCell>{d.name}</TableCell>
+                <TableCell label={t('devices.created')}>
                   <Moment value={d.createdAt} />
-                </td>
-                <td class="utrecht-table__cell">
+                </TableCell>
+                <TableCell>
                   {removable ? (
                     <Button variant="secondary" onClick={() => confirmRemove.ask(d)}>
                       {removeLabel(d)}
                     </Button>
                   ) : null}
-                </td>
-              </tr>
+                </TableCell>
+              </TableRow>
             ))}
-          </tbody>
+          </TableBody>
         </Table>
       )}
       {confirmRemove.dialog}

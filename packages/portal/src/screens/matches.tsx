@@ -6,7 +6,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type InboxItem, readInbox } from '../api/inbox.js';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Heading1, Link, P, Table } from '../components/ui.js';
+import {
+  Alert,
+  Heading1,
+  Link,
+  P,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+} from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { isNew, lastVisit, markVisit } from '../local/local-store.js';
 import { pruneUnlisted } from '../local/prune-notes.js';
@@ -60,55 +70,39 @@ export function Matches() {
         <P>{t('matches.none')}</P>
       ) : (
         <Table stacked caption={t('matches.caption')}>
-          <thead class="utrecht-table__header">
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('match.organisation')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('match.contact')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('mine.reference')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('match.kind')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('match.status')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('match.created')}
-              </th>
-            </tr>
-          </thead>
-          <tbody class="utrecht-table__body">
+          <TableHead
+            columns={[
+              t('match.organisation'),
+              t('match.contact'),
+              t('mine.reference'),
+              t('match.kind'),
+              t('match.status'),
+              t('match.created'),
+            ]}
+          />
+          <TableBody>
             {items.map(({ match, matchId, createdAt }) => (
-              <tr class="utrecht-table__row" key={match!.id}>
-                <td class="utrecht-table__cell">
+              <TableRow key={match!.id}>
+                <TableCell>
                   <Link href={href(`/matches/${match!.id}`)}>{match!.counterpart.organisationName}</Link>
                   {isNew(visit, { matchId, createdAt }) ? (
                     <span class="utrecht-status-badge utrecht-status-badge--active"> {t('matches.new')}</span>
                   ) : null}
-                </td>
-                <td class="utrecht-table__cell" data-label={t('match.contact')}>
-                  {counterpartContactText(t, match!)}
-                </td>
-                <td class="utrecht-table__cell" data-label={t('mine.reference')}>
+                </TableCell>
+                <TableCell label={t('match.contact')}>{counterpartContactText(t, match!)}</TableCell>
+                <TableCell label={t('mine.reference')}>
                   {ownReference(t, personId, match!.ownSignalId)}
-                </td>
-                <td class="utrecht-table__cell" data-label={t('match.kind')}>
-                  {t(`match.kind.${match!.kind}` as MessageKey)}
-                </td>
-                <td class="utrecht-table__cell" data-label={t('match.status')}>
+                </TableCell>
+                <TableCell label={t('match.kind')}>{t(`match.kind.${match!.kind}` as MessageKey)}</TableCell>
+                <TableCell label={t('match.status')}>
                   {t(`match.status.${match!.status}` as MessageKey)}
-                </td>
-                <td class="utrecht-table__cell" data-label={t('match.created')}>
+                </TableCell>
+                <TableCell label={t('match.created')}>
                   <Moment value={createdAt} />
-                </td>
-              </tr>
+                </TableCell>
+              </TableRow>
             ))}
-          </tbody>
+          </TableBody>
         </Table>
       )}
     </div>

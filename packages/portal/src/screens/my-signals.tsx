@@ -9,7 +9,20 @@
 import { checkBsn, type Informed, pseudonymiseEach } from '@sluis/client-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi, useApp } from '../app-context.js';
-import { Alert, Button, Heading1, Heading2, P, Table, TextField, useConfirm } from '../components/ui.js';
+import {
+  Alert,
+  Button,
+  Heading1,
+  Heading2,
+  P,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  useConfirm,
+} from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { findByTags, notes, removeNote } from '../local/local-store.js';
 import { pruneUnlisted } from '../local/prune-notes.js';
@@ -202,35 +215,22 @@ export function MySignals() {
         <P>{t('signals.none')}</P>
       ) : (
         <Table stacked caption={t('signals.caption')}>
-          <thead class="utrecht-table__header">
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('signals.reference')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('signals.placed')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('signals.expires')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('signals.informed')}
-              </th>
-              <th class="utrecht-table__header-cell" scope="col">
-                {t('common.actions')}
-              </th>
-            </tr>
-          </thead>
-          <tbody class="utrecht-table__body">
+          <TableHead
+            columns={[
+              t('signals.reference'),
+              t('signals.placed'),
+              t('signals.expires'),
+              t('signals.informed'),
+              t('common.actions'),
+            ]}
+          />
+          <TableBody>
             {signals.map((s) => {
               const ref = local[s.id]?.reference || t('signals.noReference');
               const name = nameOf(s.id);
               return (
-                <tr
-                  class={`utrecht-table__row${found?.includes(s.id) ? ' utrecht-table__row--selected' : ''}`}
-                  key={s.id}
-                >
-                  <td class="utrecht-table__cell">
+                <TableRow selected={found?.includes(s.id) === true} key={s.id}>
+                  <TableCell>
                     {ref}
                     {signalFlags(s).map((k) => (
                       <span key={k}>
@@ -238,14 +238,14 @@ export function MySignals() {
                         <strong>{t(k)}</strong>
                       </span>
                     ))}
-                  </td>
-                  <td class="utrecht-table__cell" data-label={t('signals.placed')}>
+                  </TableCell>
+                  <TableCell label={t('signals.placed')}>
                     <Moment value={s.placedAt} />
-                  </td>
-                  <td class="utrecht-table__cell" data-label={t('signals.expires')}>
+                  </TableCell>
+                  <TableCell label={t('signals.expires')}>
                     <Day value={s.expiresAt} />
-                  </td>
-                  <td class="utrecht-table__cell" data-label={t('signals.informed')}>
+                  </TableCell>
+                  <TableCell label={t('signals.informed')}>
                     {t(`place.informed.${s.informed.status}` as MessageKey)}
                     {s.informed.date === undefined ? null : (
                       <>
@@ -253,8 +253,8 @@ export function MySignals() {
                         <Day value={s.informed.date} />
                       </>
                     )}
-                  </td>
-                  <td class="utrecht-table__cell">
+                  </TableCell>
+                  <TableCell>
                     <div class="utrecht-button-group">
                       {local[s.id]?.reference ? null : (
                         <Button
@@ -283,11 +283,11 @@ export function MySignals() {
                         {t('signals.withdraw.error', { reference: name })}
                       </Button>
                     </div>
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               );
             })}
-          </tbody>
+          </TableBody>
         </Table>
       )}
       {informing === null ? null : (

@@ -4,7 +4,7 @@
 // the person it concerns, so that it is read where the action was.
 
 import type { ComponentChildren, VNode } from 'preact';
-import { Table } from '../components/ui.js';
+import { Table, TableBody, TableCell, TableHead, TableRow } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import type { Person } from './organisation-model.js';
 
@@ -24,45 +24,26 @@ export function PeopleTable({
   const { t } = useI18n();
   return (
     <div class="sluis-people">
-      <Table caption={caption}>
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="col">
-              {t('place.name')}
-            </th>
-            <th class="utrecht-table__header-cell" scope="col">
-              {t('org.email')}
-            </th>
-            <th class="utrecht-table__header-cell" scope="col">
-              {t('org.roles')}
-            </th>
-            <th class="utrecht-table__header-cell" scope="col">
-              {t('common.actions')}
-            </th>
-          </tr>
-        </thead>
-        <tbody class="utrecht-table__body">
+      <Table stacked caption={caption}>
+        <TableHead columns={[t('place.name'), t('org.email'), t('org.roles'), t('common.actions')]} />
+        <TableBody>
           {people.map((p) => {
             const shown = result(p);
             return [
-              <tr class="utrecht-table__row" key={p.id}>
-                <td class="utrecht-table__cell">{p.displayName}</td>
-                <td class="utrecht-table__cell sluis-people__email">{p.email ?? t('org.none')}</td>
-                <td class="utrecht-table__cell">
-                  {p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}
-                </td>
-                <td class="utrecht-table__cell">{actions(p)}</td>
-              </tr>,
+              <TableRow key={p.id}>
+                <TableCell>{p.displayName}</TableCell>
+                <TableCell class="sluis-people__email">{p.email ?? t('org.none')}</TableCell>
+                <TableCell>{p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</TableCell>
+                <TableCell>{actions(p)}</TableCell>
+              </TableRow>,
               shown === null ? null : (
-                <tr class="utrecht-table__row sluis-people__notice" key={`${p.id}-notice`}>
-                  <td class="utrecht-table__cell" colSpan={4}>
-                    {shown}
-                  </td>
-                </tr>
+                <TableRow class="sluis-people__notice" key={`${p.id}-notice`}>
+                  <TableCell colSpan={4}>{shown}</TableCell>
+                </TableRow>
               ),
             ];
           })}
-        </tbody>
+        </TableBody>
       </Table>
     </div>
   );

@@ -1,0 +1,11 @@
+// How long a browser test waits for what the server (or its SMTP server) has to do first: an
+// HTTP answer shown in the page, a match made, a mail delivered, a screen's data read.
+
+/**
+ * The timeout of an `expect.poll` that waits on the server, SMTP or a page load. Vitest's default
+ * (1 s) is ample on an idle machine, but on a crowded CI machine a signed request, a match and the
+ * page's next read can take longer, and such a poll then fails for no fault of the code. A poll
+ * on state that only the page itself changes (a focus, a language, a scroll offset) keeps the
+ * default: there a slow answer is the failure.
+ */
+export const SERVER_WAIT = 10_000;
