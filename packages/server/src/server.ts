@@ -21,7 +21,7 @@ import { RekeyJob } from './jobs/rekey-job.js';
 import { drainOnStop } from './ops/drain.js';
 import { ServerKeys } from './ops/server-keys.js';
 import type { Logger } from './ops/logger.js';
-import { SCHEMA_VERSIONS } from './ops/build-info.js';
+import { BUILD_COMMIT, SCHEMA_VERSIONS } from './ops/build-info.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
 import { API_VERSION } from './http/api-version.js';
@@ -155,7 +155,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const schema = String(SCHEMA_VERSIONS[config.databaseUrl === undefined ? 'sqlite' : 'postgres']);
   const metrics = new Metrics({
     placementAlertPerHour: config.placementAlertPerHour ?? 200,
-    build: { version: options.version ?? API_VERSION, schema },
+    build: { version: options.version ?? API_VERSION, schema, commit: BUILD_COMMIT },
   });
   const webhooks = new WebhookWorker({
     engine,
@@ -280,6 +280,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // docs/operations.md "Upgrade": whether an upgrade changed the schema.
     version: options.version ?? API_VERSION,
     schema,
+    commit: BUILD_COMMIT,
     restoreMode: config.restoreMode,
     tracing: tracing !== undefined,
     testClock: testClock !== undefined,

@@ -25,7 +25,7 @@ import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
 import { isCliErrorCode, isServerError, ServerError } from '../errors.js';
 import { backupDatabase } from '../ops/backup.js';
-import { schemaLine } from '../ops/build-info.js';
+import { commitLine, schemaLine } from '../ops/build-info.js';
 import { checkSqliteDatabase } from '../ops/store-selection.js';
 import { createTurnLogger, type Logger } from '../ops/logger.js';
 import { openEngine } from '../open-engine.js';
@@ -368,8 +368,9 @@ export async function main(
       io.stdout.write(`${usage()}\n${ADMIN_USAGE}`);
       return EXIT.ok;
     case 'version':
-      // First line the program version alone (scripts read it), then the schema it expects.
-      io.stdout.write(`${VERSION}\n${schemaLine()}\n`);
+      // First line the program version alone (scripts read it), then the schema it expects
+      // and the commit it was built from (docs/operations.md "Upgrade").
+      io.stdout.write(`${VERSION}\n${schemaLine()}\n${commitLine()}\n`);
       return EXIT.ok;
     default:
       io.stderr.write(
