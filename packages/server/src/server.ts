@@ -19,6 +19,7 @@ import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { drainOnStop } from './ops/drain.js';
+import { assertSqliteBindingLoads } from './ops/store-selection.js';
 import { ServerKeys } from './ops/server-keys.js';
 import type { Logger } from './ops/logger.js';
 import { BUILD_COMMIT, SCHEMA_VERSIONS } from './ops/build-info.js';
@@ -99,6 +100,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // docs/operations.md "Logs": a warning only, never a refusal (CI's first run uses Node.js 20).
   const unsupported = nodeSupportWarning(process.version);
   if (unsupported !== undefined) logger.log('warn', 'node_unsupported', unsupported);
+  // Before keys/ and the data directory are made: a binding built for another Node.js is
+  // refused with what to do, and the start after the fix is a first start again.
+  if (config.databaseUrl === undefined) assertSqliteBindingLoads();
   // Without a configured token, /metrics uses the one in keys/metrics.token (created once).
   const keys = bootstrapKeys(config.dataDir, {
     metricsToken: config.metricsToken === undefined,

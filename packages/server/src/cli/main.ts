@@ -19,7 +19,7 @@ import {
   setupReminder,
 } from './bootstrap.js';
 import { type ConfigInputs, loadConfig, type ServerConfig } from './config.js';
-import { MIGRATE_STORE_USAGE, migrateStore } from './migrate-store-command.js';
+import { MIGRATE_STORE_USAGE, migrateStore, schemaNumbers } from './migrate-store-command.js';
 import { SERVER_OPTIONS, serverParseOptions } from './server-options.js';
 import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
@@ -127,7 +127,7 @@ function describeStartError(
           : 'the PostgreSQL database';
     if (e.code === 'schema_too_new')
       return {
-        text: `${db} was written by a newer sluis version; refusing to start (run the version that wrote it, or restore the backup made before the upgrade: docs/operations.md "Upgrade")`,
+        text: `${db} was written by a newer sluis version${schemaNumbers(e)}; refusing to start (run the version that wrote it, or restore the backup made before the upgrade: docs/operations.md "Upgrade")`,
         code: EXIT.usage,
       };
     if (e.code === 'database_corrupt')

@@ -110,8 +110,11 @@ describe('SQLite specifics', () => {
   it('reopens an existing database without migrating it again', async () => {
     const path = fresh();
     const s = openSqliteStore({ path, clock: () => 123 });
+    // a new database is created, not migrated (no schema_migrated line: docs/operations.md "Logs")
+    expect(s.schemaMigration).toBeUndefined();
     await s.close();
     const s2 = openSqliteStore({ path, clock: () => 456 });
+    expect(s2.schemaMigration).toBeUndefined();
     const epochs = await s2.read((tx) => tx.listEpochs());
     expect(epochs).toEqual([
       { epoch: 1, status: 'active', kind: 'hmac', publicKey: null, registeredAt: 123, retiredAt: null },
@@ -119,13 +122,34 @@ describe('SQLite specifics', () => {
     await s2.close();
   });
 
-  it('refuses a database from a newer schema with schema_too_new', async () => {
+  it('refuses a database from a newer schema with schema_too_new, naming both schema numbers', async () => {
     const path = fresh();
     await openSqliteStore({ path }).close();
     const db = new Database(path);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => openSqliteStore({ path })).toThrowError(expect.objectContaining({ code: 'schema_too_new' }));
+    expect(() => openSqliteStore({ path })).toThrowError(
+      expect.objectContaining({
+        code: 'schema_too_new',
+        schema: { database: SCHEMA_VERSION + 1, known: SCHEMA_VERSION },
+        message: `the database was written by a newer sluis version (database schema ${SCHEMA_VERSION + 1}, this build knows up to ${SCHEMA_VERSION})`,
+      }),
+    );
+  });
+
+  it('reports the schema steps an open ran on an existing database: from its version to this build’s', async () => {
+    const path = fresh();
+    await openSqliteStore({ path }).close();
+    // The last step changes no table (migrations/steps.ts), so running it again is a real upgrade.
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    db.close();
+    const s = openSqliteStore({ path });
+    expect(s.schemaMigration).toEqual({ from: SCHEMA_VERSION - 1, to: SCHEMA_VERSION });
+    await s.close();
+    const again = openSqliteStore({ path });
+    expect(again.schemaMigration).toBeUndefined();
+    await again.close();
   });
 
   it('refuses a file that is not SQLite, and a SQLite file of another application, with database_corrupt', () => {
