@@ -12,6 +12,7 @@ import { runStoreConformance } from '../conformance.js';
 import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
 import { runStoreTraits, type StoreTraits } from '../traits.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
+import { databaseAt } from './migrations.test-util.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { BUSY_TIMEOUT_MS } from './sqlite-connection.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
@@ -139,13 +140,10 @@ describe('SQLite specifics', () => {
 
   it('reports the schema steps an open ran on an existing database: from its version to this build’s', async () => {
     const path = fresh();
-    await openSqliteStore({ path }).close();
-    // The last step changes no table (migrations/steps.ts), so running it again is a real upgrade.
-    const db = new Database(path);
-    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
-    db.close();
+    // a database an older version wrote, made by the real steps (migrations.test-util.ts)
+    databaseAt(path, 24).close();
     const s = openSqliteStore({ path });
-    expect(s.schemaMigration).toEqual({ from: SCHEMA_VERSION - 1, to: SCHEMA_VERSION });
+    expect(s.schemaMigration).toEqual({ from: 24, to: SCHEMA_VERSION });
     await s.close();
     const again = openSqliteStore({ path });
     expect(again.schemaMigration).toBeUndefined();
