@@ -69,6 +69,12 @@ describe('the commit of a build', () => {
     expect(runScript(pkg)).toBe(git(repo, ['rev-parse', 'HEAD']));
     expect(runScript(pkg)).toMatch(/^[0-9a-f]{40}$/);
 
+    // `sudo deploy/install.sh` in a clone another user owns (git's safe.directory): still its HEAD
+    if (process.getuid?.() === 0) {
+      execFileSync('chown', ['-R', '65534', repo]);
+      expect(runScript(pkg)).toBe(git(repo, ['-c', 'safe.directory=*', 'rev-parse', 'HEAD']));
+    }
+
     // a build from a release archive names its commit; a malformed one is not taken
     expect(runScript(outside, { SLUIS_BUILD_COMMIT: '0123456789ab' })).toBe('0123456789ab');
     expect(runScript(outside, { SLUIS_BUILD_COMMIT: 'v1.2; rm -rf' })).toBe('unknown');

@@ -13,7 +13,10 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(packageDir, 'dist');
 
 function git(args) {
-  return execFileSync('git', args, {
+  // `sudo deploy/install.sh` builds in a clone another user owns, which git refuses by default
+  // (safe.directory); install.sh runs that clone's build as root already, and these two read-only
+  // commands run no hook of it (core.fsmonitor off).
+  return execFileSync('git', ['-c', 'safe.directory=*', '-c', 'core.fsmonitor=false', ...args], {
     cwd: packageDir,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
