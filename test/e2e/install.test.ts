@@ -172,7 +172,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
       renameSync(clone, `${clone}.away`);
       try {
         expect(execFileSync(installed, ['version'], { encoding: 'utf8' })).toMatch(
-          /^\d+\.\d+\.\d+\nschema: sqlite \d+, postgresql \d+\n$/,
+          /^\d+\.\d+\.\d+\nschema: sqlite \d+, postgresql \d+\ncommit: [0-9a-f]{40}\n$/,
         );
         const child = spawn(installed, ['start', '--data-dir', join(work, 'data'), '--port', '0'], {
           cwd: work,

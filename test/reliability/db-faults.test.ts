@@ -224,6 +224,7 @@ describe('refusing to start', () => {
     expect(r.code).toBe(2);
     expect(withoutNodeWarning(r.out)).toHaveLength(1);
     expect(r.out).toMatch(/newer sluis version/);
+    expect(r.out).toContain(`(database schema ${version + 1}, this build knows up to ${version})`);
     summary('schema-too-new', { userVersion: version + 1, exitCode: r.code!, message: r.out.trim() });
   });
 

@@ -1,5 +1,6 @@
 // vitest global setup: builds the three packages once, so tests that start the real
-// server or CLI as a separate process run the publishable build (dist/), not sources.
+// server or CLI as a separate process run the publishable build (dist/), not sources — with
+// the commit the server's build records (packages/server/build/write-build-commit.mjs).
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,4 +14,7 @@ export default function setup(): void {
       stdio: 'inherit',
     });
   }
+  execFileSync(process.execPath, [join(root, 'packages', 'server', 'build', 'write-build-commit.mjs')], {
+    stdio: 'inherit',
+  });
 }

@@ -105,6 +105,11 @@ export class EngineError extends Error {
    * `ECONNREFUSED`): a fixed code of the protocol or of Node, never the server's message.
    */
   readonly dbCode: string | undefined;
+  /**
+   * The database's schema version and the newest this build migrates to (schema_too_new), so
+   * the refusal names both (docs/operations.md "Upgrade").
+   */
+  readonly schema: { readonly database: number; readonly known: number } | undefined;
 
   constructor(
     code: EngineErrorCode,
@@ -114,6 +119,7 @@ export class EngineError extends Error {
       retryAfterSeconds?: number;
       generation?: number;
       dbCode?: string;
+      schema?: { readonly database: number; readonly known: number };
       cause?: unknown;
     } = {},
   ) {
@@ -123,7 +129,20 @@ export class EngineError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.generation = options.generation;
     this.dbCode = options.dbCode;
+    this.schema = options.schema;
   }
+}
+
+/**
+ * `schema_too_new` naming both numbers, so an operator sees which build wrote the database
+ * (docs/operations.md "Upgrade"): "… (database schema 17, this build knows up to 16)".
+ */
+export function schemaTooNew(subject: string, database: number, known: number): EngineError {
+  return new EngineError(
+    'schema_too_new',
+    `${subject} was written by a newer sluis version (database schema ${database}, this build knows up to ${known})`,
+    { schema: { database, known } },
+  );
 }
 
 export function isEngineError(e: unknown, code?: EngineErrorCode): e is EngineError {

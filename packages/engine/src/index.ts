@@ -158,6 +158,7 @@ export {
   type PostgresStoreOptions,
 } from './store/postgres/pg-store.js';
 export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
+export { sqliteBindingFailure } from './store/sqlite/sqlite-driver.js';
 export { PG_SCHEMA_VERSION } from './store/postgres/pg-migrations.js';
 export {
   type TransferOptions,
@@ -174,6 +175,7 @@ export {
 } from './store/postgres/pg-url.js';
 export type {
   Readiness,
+  SchemaMigration,
   Store,
   StoreReader,
   StoreStats,

@@ -33,6 +33,8 @@ export type CliErrorCode =
   | 'database_connect_failed'
   | 'database_moved_to_postgres'
   | 'database_lost'
+  // better-sqlite3's compiled binding, built for another Node.js (ops/store-selection.ts)
+  | 'native_binding_unloadable'
   // webhook delivery (jobs/webhook-transport.ts)
   | 'webhook_address_refused'
   // the match notice e-mail's configuration (mail/mail-config.ts)
@@ -80,6 +82,8 @@ export interface ServerErrorDetails {
   readonly owner?: string;
   /** The system user running the command, likewise. */
   readonly user?: string;
+  /** The Node.js version running the command (`process.version`). */
+  readonly runtime?: string;
 }
 
 const KEY_FILE_REASON = {
@@ -152,6 +156,8 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
     `database ${d.path} does not exist; this command opens an existing database only (a server on PostgreSQL: give it the server's --config or --database-url)`,
   database_lost: (d) =>
     `database ${d.path} does not exist, but this data directory holds the keys of an installation: a start would make an empty database, and a lost database would look like a fresh start — restore the database from its backup (docs/operations.md "Back up and restore"); a server on PostgreSQL: give it the server's --config or --database-url; to begin an empty database with these keys on purpose, start once with --new-database`,
+  native_binding_unloadable: (d) =>
+    `native_binding_unloadable: better-sqlite3's native binding does not load under Node.js ${d.runtime} (${d.problemCode}): it was built for another Node.js version, or not built; run deploy/install.sh again with the Node.js the service runs (its build compiles the binding for it; in a clone: pnpm install with that Node.js), then start again — nothing was written (docs/operations.md "Upgrade")`,
   database_moved_to_postgres: (d) =>
     `this data directory's server runs on PostgreSQL (${d.path}); give this command the server's --config or --database-url, not the SQLite file (to go back to SQLite on purpose, delete ${d.path})`,
   mail_config_invalid: (d) => `invalid mail configuration ${d.path}: ${d.option} is missing or malformed`,

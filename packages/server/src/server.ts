@@ -19,9 +19,10 @@ import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { drainOnStop } from './ops/drain.js';
+import { assertSqliteBindingLoads } from './ops/store-selection.js';
 import { ServerKeys } from './ops/server-keys.js';
 import type { Logger } from './ops/logger.js';
-import { SCHEMA_VERSIONS } from './ops/build-info.js';
+import { BUILD_COMMIT, SCHEMA_VERSIONS } from './ops/build-info.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
 import { API_VERSION } from './http/api-version.js';
@@ -99,6 +100,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // docs/operations.md "Logs": a warning only, never a refusal (CI's first run uses Node.js 20).
   const unsupported = nodeSupportWarning(process.version);
   if (unsupported !== undefined) logger.log('warn', 'node_unsupported', unsupported);
+  // Before keys/ and the data directory are made: a binding built for another Node.js is
+  // refused with what to do, and the start after the fix is a first start again.
+  if (config.databaseUrl === undefined) assertSqliteBindingLoads();
   // Without a configured token, /metrics uses the one in keys/metrics.token (created once).
   const keys = bootstrapKeys(config.dataDir, {
     metricsToken: config.metricsToken === undefined,
@@ -155,7 +159,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const schema = String(SCHEMA_VERSIONS[config.databaseUrl === undefined ? 'sqlite' : 'postgres']);
   const metrics = new Metrics({
     placementAlertPerHour: config.placementAlertPerHour ?? 200,
-    build: { version: options.version ?? API_VERSION, schema },
+    build: { version: options.version ?? API_VERSION, schema, commit: BUILD_COMMIT },
   });
   const webhooks = new WebhookWorker({
     engine,
@@ -280,6 +284,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // docs/operations.md "Upgrade": whether an upgrade changed the schema.
     version: options.version ?? API_VERSION,
     schema,
+    commit: BUILD_COMMIT,
     restoreMode: config.restoreMode,
     tracing: tracing !== undefined,
     testClock: testClock !== undefined,

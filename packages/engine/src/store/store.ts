@@ -129,6 +129,15 @@ export interface StoreWriter
   batchItem<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * The schema steps a store's open ran on an existing database: from its version to this
+ * build's (docs/operations.md "Upgrade"); the server logs it as `schema_migrated`.
+ */
+export interface SchemaMigration {
+  readonly from: number;
+  readonly to: number;
+}
+
 export interface StoreStats {
   /** Durable COMMITs so far (one per group-commit batch). */
   readonly commits: number;

@@ -19,13 +19,13 @@ import {
   setupReminder,
 } from './bootstrap.js';
 import { type ConfigInputs, loadConfig, type ServerConfig } from './config.js';
-import { MIGRATE_STORE_USAGE, migrateStore } from './migrate-store-command.js';
+import { MIGRATE_STORE_USAGE, migrateStore, schemaNumbers } from './migrate-store-command.js';
 import { SERVER_OPTIONS, serverParseOptions } from './server-options.js';
 import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
 import { isCliErrorCode, isServerError, ServerError } from '../errors.js';
 import { backupDatabase } from '../ops/backup.js';
-import { schemaLine } from '../ops/build-info.js';
+import { commitLine, schemaLine } from '../ops/build-info.js';
 import { checkSqliteDatabase } from '../ops/store-selection.js';
 import { createTurnLogger, type Logger } from '../ops/logger.js';
 import { openEngine } from '../open-engine.js';
@@ -127,7 +127,7 @@ function describeStartError(
           : 'the PostgreSQL database';
     if (e.code === 'schema_too_new')
       return {
-        text: `${db} was written by a newer sluis version; refusing to start (run the version that wrote it, or restore the backup made before the upgrade: docs/operations.md "Upgrade")`,
+        text: `${db} was written by a newer sluis version${schemaNumbers(e)}; refusing to start (run the version that wrote it, or restore the backup made before the upgrade: docs/operations.md "Upgrade")`,
         code: EXIT.usage,
       };
     if (e.code === 'database_corrupt')
@@ -368,8 +368,9 @@ export async function main(
       io.stdout.write(`${usage()}\n${ADMIN_USAGE}`);
       return EXIT.ok;
     case 'version':
-      // First line the program version alone (scripts read it), then the schema it expects.
-      io.stdout.write(`${VERSION}\n${schemaLine()}\n`);
+      // First line the program version alone (scripts read it), then the schema it expects
+      // and the commit it was built from (docs/operations.md "Upgrade").
+      io.stdout.write(`${VERSION}\n${schemaLine()}\n${commitLine()}\n`);
       return EXIT.ok;
     default:
       io.stderr.write(

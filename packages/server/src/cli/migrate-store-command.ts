@@ -6,11 +6,17 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isEngineError, type TransferReport, transferSqliteToPostgres } from '@sluis/engine';
+import {
+  type EngineError,
+  isEngineError,
+  type TransferReport,
+  transferSqliteToPostgres,
+} from '@sluis/engine';
 import { systemClock } from '../clock.js';
 import { isServerError, ServerError } from '../errors.js';
 import { assertDatabaseOwnedByUs } from '../ops/file-owner.js';
 import { explainPostgresFailure, postgresOptions } from '../ops/postgres-store.js';
+import { assertSqliteBindingLoads } from '../ops/store-selection.js';
 import { loadConfig } from './config.js';
 import { urlHoldsPassword } from './config-validation.js';
 import { type CliIo, EXIT, usageError } from './io.js';
@@ -19,8 +25,8 @@ export const MIGRATE_STORE_USAGE =
   '  migrate-store --from FILE --to URL   copy an SQLite installation into an empty PostgreSQL database, verified and resumable';
 
 /** Exit code and one line for the engine's refusals of a transfer. */
-function describeRefusal(code: string): { text: string; exit: number } | undefined {
-  switch (code) {
+function describeRefusal(e: EngineError): { text: string; exit: number } | undefined {
+  switch (e.code) {
     case 'target_not_empty':
       return {
         text: 'the PostgreSQL database already holds data; migrate-store only fills an empty one — when no server should keep it (one started on it before the move), stop every instance, then as the PostgreSQL superuser: DROP DATABASE sluis; CREATE DATABASE sluis OWNER sluis; and run migrate-store again (docs/operations.md "Moving to PostgreSQL")',
@@ -33,7 +39,7 @@ function describeRefusal(code: string): { text: string; exit: number } | undefin
       };
     case 'schema_too_new':
       return {
-        text: 'the SQLite file was written by a newer sluis version: run migrate-store of that version (docs/operations.md "Upgrade")',
+        text: `the SQLite file was written by a newer sluis version${schemaNumbers(e)}: run migrate-store of that version (docs/operations.md "Upgrade")`,
         exit: EXIT.refused,
       };
     case 'database_corrupt':
@@ -41,6 +47,13 @@ function describeRefusal(code: string): { text: string; exit: number } | undefin
     default:
       return undefined;
   }
+}
+
+/** ` (database schema 17, this build knows up to 16)` of a schema_too_new refusal (docs/operations.md "Upgrade"). */
+export function schemaNumbers(e: EngineError): string {
+  return e.schema === undefined
+    ? ''
+    : ` (database schema ${e.schema.database}, this build knows up to ${e.schema.known})`;
 }
 
 function summary(r: TransferReport): string {
@@ -84,6 +97,7 @@ export async function migrateStore(
   // run as another user (root) they would stop the SQLite server from opening it again.
   if (!existsSync(source)) throw new ServerError('database_missing', { path: source });
   assertDatabaseOwnedByUs(source);
+  assertSqliteBindingLoads();
   const stop = new AbortController();
   const undo = io.onShutdown?.(() => stop.abort());
   let lastTable = '';
@@ -120,7 +134,7 @@ export async function migrateStore(
       return EXIT.unavailable;
     }
     if (isEngineError(e)) {
-      const d = describeRefusal(e.code);
+      const d = describeRefusal(e);
       if (d !== undefined) {
         io.stderr.write(`sluis-server: ${d.text}\n`);
         return d.exit;

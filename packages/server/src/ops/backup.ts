@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isEngineError, openSqliteStore } from '@sluis/engine';
 import { ServerError } from '../errors.js';
+import { assertSqliteBindingLoads } from './store-selection.js';
 
 export async function backupDatabase(database: string, target: string): Promise<{ pages: number }> {
   if (!existsSync(database)) throw new ServerError('backup_source_missing', { path: database });
@@ -17,6 +18,7 @@ export async function backupDatabase(database: string, target: string): Promise<
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     throw new ServerError('backup_target_folder_missing', { path: folder });
   }
+  assertSqliteBindingLoads();
   const store = openSqliteStore({ path: database });
   try {
     return await store.backup(target);

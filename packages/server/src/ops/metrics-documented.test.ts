@@ -23,7 +23,7 @@ describe('/metrics as documented', () => {
 
   it('every series of the registry has a row in leakage.md §3.3, and every row a series', () => {
     // With the build info, as the server starts it (server.ts): `sluis_build_info` is rendered too.
-    metrics = new Metrics({ build: { version: '0.0.0-test', schema: '25' } });
+    metrics = new Metrics({ build: { version: '0.0.0-test', schema: '25', commit: 'unknown' } });
     metrics.observeRequest('/v1/signals', 'POST', 201, 0.01);
     const text = metrics.render(
       {

@@ -30,6 +30,13 @@ function labels(pairs: Record<string, string>): string {
   return inner === '' ? '' : `{${inner}}`;
 }
 
+/** The labels of `sluis_build_info`. */
+export type BuildLabels = {
+  readonly version: string;
+  readonly schema: string;
+  readonly commit: string;
+};
+
 export class Metrics {
   readonly #requests = new Map<string, number>();
   readonly #latency = new Map<string, Histogram>();
@@ -37,18 +44,18 @@ export class Metrics {
   readonly #mail = new Map<string, number>();
   readonly #process = new ProcessMetrics();
 
-  readonly #build: { readonly version: string; readonly schema: string } | undefined;
+  readonly #build: BuildLabels | undefined;
 
   /**
    * `placementAlertPerHour` is accepted for compatibility only: the placement counters and the
    * rate alert are the engine's (EngineMetrics), not counted twice here. `build`: the program
-   * version and the schema version it migrates to, as `sluis_build_info` (docs/operations.md
-   * "Upgrade").
+   * version, the schema version it migrates to and the commit it was built from, as
+   * `sluis_build_info` (docs/operations.md "Upgrade").
    */
   constructor(
     options: {
       placementAlertPerHour?: number;
-      build?: { readonly version: string; readonly schema: string };
+      build?: BuildLabels;
     } = {},
   ) {
     this.#build = options.build;
@@ -95,7 +102,9 @@ export class Metrics {
   ): string {
     const out: string[] = [];
     if (this.#build !== undefined) {
-      out.push('# HELP sluis_build_info The program version and the database schema version it expects.');
+      out.push(
+        '# HELP sluis_build_info The program version, the database schema version it expects and the commit it was built from.',
+      );
       out.push('# TYPE sluis_build_info gauge');
       out.push(`sluis_build_info${labels(this.#build)} 1`);
     }

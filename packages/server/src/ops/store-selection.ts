@@ -11,7 +11,7 @@
 
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSqliteStore, type PostgresStore, type SqliteStore } from '@sluis/engine';
+import { openSqliteStore, type PostgresStore, type SqliteStore, sqliteBindingFailure } from '@sluis/engine';
 import type { ServerConfig } from '../cli/config.js';
 import type { Clock } from '../clock.js';
 import { ServerError } from '../errors.js';
@@ -33,6 +33,18 @@ export interface OpenStoreOptions {
   readonly start?: { readonly keysCreated: boolean; readonly newDatabase: boolean; readonly logger: Logger };
 }
 
+/**
+ * Refuses, before anything is written, when better-sqlite3's native binding does not load in
+ * this Node.js — one built for another major version (docs/operations.md "Upgrade"): a start
+ * that wrote keys/ first and failed at the database would leave a data directory whose next
+ * start is refused as a lost database (`database_lost`).
+ */
+export function assertSqliteBindingLoads(): void {
+  const failure = sqliteBindingFailure();
+  if (failure !== undefined)
+    throw new ServerError('native_binding_unloadable', { problemCode: failure, runtime: process.version });
+}
+
 /** The configured store, after the refusals of `checkSqliteDatabase` (SQLite) or with the start recorded (PostgreSQL). */
 export async function openStore(
   config: ServerConfig,
@@ -41,17 +53,31 @@ export async function openStore(
 ): Promise<SqliteStore | PostgresStore> {
   if (config.databaseUrl === undefined) {
     const start = options.start;
+    assertSqliteBindingLoads();
     checkSqliteDatabase(config.dataDir, config.database, {
       mustExist: options.mustExist ?? false,
       keysWithoutDatabase: start !== undefined && !start.keysCreated && !start.newDatabase,
     });
-    return openSqliteStore({ path: config.database, clock });
+    const store = openSqliteStore({ path: config.database, clock });
+    if (start !== undefined) logMigration(start.logger, 'sqlite', store);
+    return store;
   }
   const store = await openPostgres(postgresOptions(config, clock));
+  if (options.start !== undefined) logMigration(options.start.logger, 'postgres', store);
   // From now on an SQLite use of this data directory is refused.
   if (options.start !== undefined && !recordPostgresStore(config.dataDir))
     options.start.logger.log('warn', 'store_record_unwritten', { file: STORE_RECORD_FILE });
   return store;
+}
+
+/**
+ * `schema_migrated` when this start's open ran schema steps on an existing database
+ * (docs/operations.md "Logs", "Upgrade"); none for a new database, nor for an instance that
+ * found the schema already migrated by another.
+ */
+function logMigration(logger: Logger, store: 'sqlite' | 'postgres', opened: SqliteStore | PostgresStore) {
+  const m = opened.schemaMigration;
+  if (m !== undefined) logger.log('info', 'schema_migrated', { store, from: m.from, to: m.to });
 }
 
 /**

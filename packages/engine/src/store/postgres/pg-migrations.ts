@@ -6,7 +6,8 @@
 // integers, the contact as compact JSON: sqlite/codec.ts), so both decode rows alike.
 
 import type postgres from 'postgres';
-import { EngineError } from '../../errors.js';
+import { EngineError, schemaTooNew } from '../../errors.js';
+import type { SchemaMigration } from '../store.js';
 import { PARENT_HOLDS_BACKFILL } from '../parent-holds-backfill.js';
 import { POSTGRES_BACKFILL, statisticsBackfillSql } from '../statistics-backfill.js';
 
@@ -237,8 +238,10 @@ export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
  * pool's `statement_timeout` (5 s) bounds requests, not a step that builds an index over
  * millions of rows or an instance waiting for another's migration, so this connection runs
  * without one and gets the pool's back before it is released (docs/operations.md "Upgrade").
+ * Answers the steps this call ran on an existing database; undefined when it was at
+ * PG_SCHEMA_VERSION (another instance migrated it first, under the lock) or new.
  */
-export async function migratePostgres(sql: postgres.Sql, now: number): Promise<void> {
+export async function migratePostgres(sql: postgres.Sql, now: number): Promise<SchemaMigration | undefined> {
   const conn = await sql.reserve();
   try {
     await conn`SET statement_timeout = 0`;
@@ -256,9 +259,7 @@ export async function migratePostgres(sql: postgres.Sql, now: number): Promise<v
           throw new EngineError('database_corrupt', 'the database is not a sluis database');
         }
       }
-      if (version > PG_SCHEMA_VERSION) {
-        throw new EngineError('schema_too_new', 'the database was written by a newer sluis version');
-      }
+      if (version > PG_SCHEMA_VERSION) throw schemaTooNew('the database', version, PG_SCHEMA_VERSION);
       for (let v = version; v < PG_SCHEMA_VERSION; v++) {
         await conn.unsafe('BEGIN');
         try {
@@ -275,6 +276,9 @@ export async function migratePostgres(sql: postgres.Sql, now: number): Promise<v
           throw e;
         }
       }
+      return version > 0 && version < PG_SCHEMA_VERSION
+        ? { from: version, to: PG_SCHEMA_VERSION }
+        : undefined;
     } finally {
       await conn`SELECT pg_advisory_unlock(${LOCK_MIGRATION}, 0)`.catch(() => undefined);
     }

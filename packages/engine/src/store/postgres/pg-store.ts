@@ -8,7 +8,7 @@
 
 import postgres from 'postgres';
 import { EngineError } from '../../errors.js';
-import type { Readiness, Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
+import type { Readiness, SchemaMigration, Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
 import { isConnectionLoss, isRetryable, mapPgError, RetryWrite } from './pg-errors.js';
 import { jobLockKey, LOCK_JOB } from './pg-locks.js';
 import { migratePostgres } from './pg-migrations.js';
@@ -46,6 +46,8 @@ export interface PostgresStoreOptions {
 }
 
 export interface PostgresStore extends Store {
+  /** The schema steps this open ran on an existing database (another instance may have run them). */
+  readonly schemaMigration: SchemaMigration | undefined;
   /** Runs one statement outside any write (tests and tools: VACUUM, counts). */
   unsafe(query: string): Promise<unknown[]>;
 }
@@ -100,8 +102,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const sql = connectPostgres(options, {}, options.maxConnections ?? 10);
   // Nonce claims commit without waiting for the WAL flush (docs/engine.md "Nonces").
   const nonceSql = connectPostgres(options, { synchronous_commit: 'off' }, 2);
+  let migration: SchemaMigration | undefined;
   try {
-    await migratePostgres(sql, (options.clock ?? Date.now)());
+    migration = await migratePostgres(sql, (options.clock ?? Date.now)());
     // A half-copied installation must not serve (docs/operations.md "Moving to PostgreSQL").
     const [marker] = await sql`SELECT to_regclass('sluis_import') IS NOT NULL AS present`;
     if (marker?.present === true) {
@@ -114,7 +117,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await Promise.allSettled([sql.end({ timeout: 1 }), nonceSql.end({ timeout: 1 })]);
     throw mapPgError(e);
   }
-  return new PgStore(sql, nonceSql, options.maxConnections ?? 10, options.statementTimeoutMs ?? 5000);
+  const store = new PgStore(sql, nonceSql, options.maxConnections ?? 10, options.statementTimeoutMs ?? 5000);
+  store.schemaMigration = migration;
+  return store;
 }
 
 interface NonceClaim {
@@ -125,6 +130,7 @@ interface NonceClaim {
 }
 
 class PgStore implements PostgresStore {
+  schemaMigration: SchemaMigration | undefined;
   readonly #sql: Sql;
   readonly #nonceSql: Sql;
   readonly #stats = { commits: 0, operations: 0, failedOperations: 0, retries: 0 };

@@ -4,7 +4,8 @@
 // downgraded, and each step commits in its own transaction with its version number.
 
 import type Database from 'better-sqlite3';
-import { EngineError } from '../../errors.js';
+import { EngineError, schemaTooNew } from '../../errors.js';
+import type { SchemaMigration } from '../store.js';
 import { type Migration, MIGRATIONS } from './migrations/steps.js';
 
 export { type Migration, MIGRATIONS } from './migrations/steps.js';
@@ -21,9 +22,10 @@ export function applyMigration(db: Database.Database, step: Migration): void {
 
 /**
  * Brings the schema to SCHEMA_VERSION in one transaction per step. Epoch 1 is
- * registered active when the database is created (`now`).
+ * registered active when the database is created (`now`). Answers the steps run on an
+ * existing database; undefined when it was at SCHEMA_VERSION or new.
  */
-export function migrate(db: Database.Database, now: number): void {
+export function migrate(db: Database.Database, now: number): SchemaMigration | undefined {
   const appId = db.pragma('application_id', { simple: true }) as number;
   const version = db.pragma('user_version', { simple: true }) as number;
   if (appId !== APPLICATION_ID) {
@@ -32,9 +34,7 @@ export function migrate(db: Database.Database, now: number): void {
       throw new EngineError('database_corrupt', 'the database file is corrupt or not a sluis database');
     }
   }
-  if (version > SCHEMA_VERSION) {
-    throw new EngineError('schema_too_new', 'the database was written by a newer sluis version');
-  }
+  if (version > SCHEMA_VERSION) throw schemaTooNew('the database', version, SCHEMA_VERSION);
   for (let v = version; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
       applyMigration(db, MIGRATIONS[v]!);
@@ -45,4 +45,5 @@ export function migrate(db: Database.Database, now: number): void {
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+  return version > 0 && version < SCHEMA_VERSION ? { from: version, to: SCHEMA_VERSION } : undefined;
 }

@@ -12,6 +12,7 @@ import { runStoreConformance } from '../conformance.js';
 import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
 import { runStoreTraits, type StoreTraits } from '../traits.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
+import { databaseAt } from './migrations.test-util.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { BUSY_TIMEOUT_MS } from './sqlite-connection.js';
 import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
@@ -110,8 +111,11 @@ describe('SQLite specifics', () => {
   it('reopens an existing database without migrating it again', async () => {
     const path = fresh();
     const s = openSqliteStore({ path, clock: () => 123 });
+    // a new database is created, not migrated (no schema_migrated line: docs/operations.md "Logs")
+    expect(s.schemaMigration).toBeUndefined();
     await s.close();
     const s2 = openSqliteStore({ path, clock: () => 456 });
+    expect(s2.schemaMigration).toBeUndefined();
     const epochs = await s2.read((tx) => tx.listEpochs());
     expect(epochs).toEqual([
       { epoch: 1, status: 'active', kind: 'hmac', publicKey: null, registeredAt: 123, retiredAt: null },
@@ -119,13 +123,31 @@ describe('SQLite specifics', () => {
     await s2.close();
   });
 
-  it('refuses a database from a newer schema with schema_too_new', async () => {
+  it('refuses a database from a newer schema with schema_too_new, naming both schema numbers', async () => {
     const path = fresh();
     await openSqliteStore({ path }).close();
     const db = new Database(path);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => openSqliteStore({ path })).toThrowError(expect.objectContaining({ code: 'schema_too_new' }));
+    expect(() => openSqliteStore({ path })).toThrowError(
+      expect.objectContaining({
+        code: 'schema_too_new',
+        schema: { database: SCHEMA_VERSION + 1, known: SCHEMA_VERSION },
+        message: `the database was written by a newer sluis version (database schema ${SCHEMA_VERSION + 1}, this build knows up to ${SCHEMA_VERSION})`,
+      }),
+    );
+  });
+
+  it('reports the schema steps an open ran on an existing database: from its version to this build’s', async () => {
+    const path = fresh();
+    // a database an older version wrote, made by the real steps (migrations.test-util.ts)
+    databaseAt(path, 24).close();
+    const s = openSqliteStore({ path });
+    expect(s.schemaMigration).toEqual({ from: 24, to: SCHEMA_VERSION });
+    await s.close();
+    const again = openSqliteStore({ path });
+    expect(again.schemaMigration).toBeUndefined();
+    await again.close();
   });
 
   it('refuses a file that is not SQLite, and a SQLite file of another application, with database_corrupt', () => {

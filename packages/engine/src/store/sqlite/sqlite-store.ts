@@ -9,7 +9,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { EngineError, isEngineError } from '../../errors.js';
-import type { Readiness, Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
+import type { Readiness, SchemaMigration, Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { NonceCache } from './nonce-cache.js';
@@ -51,6 +51,8 @@ export const SCRUB_DELAY_MS = 1000;
 
 export interface SqliteStore extends Store {
   readonly path: string;
+  /** The schema steps this open ran on an existing database (migrations.ts). */
+  readonly schemaMigration: SchemaMigration | undefined;
   /**
    * Online backup with SQLite's backup API: a consistent snapshot while writes go on.
    * The target is created exclusively with mode 0600 BEFORE any page is written (it holds
@@ -79,12 +81,13 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const memory = options.path === ':memory:';
   let db: Database.Database | undefined;
   let reader: Database.Database | undefined;
+  let migration: SchemaMigration | undefined;
   try {
     db = new Database(options.path);
     // Touch the file header first: a file that is not SQLite fails here with NOTADB.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     configure(db);
-    migrate(db, (options.clock ?? Date.now)());
+    migration = migrate(db, (options.clock ?? Date.now)());
     // After the migrations (whose index builds may sort more than fits in memory): the
     // writer's savepoint journals stay in memory (docs/engine.md "Storage").
     db.pragma('temp_store = MEMORY');
@@ -113,7 +116,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }[]
     ).map((r) => ({ keyId: r.key_id, nonce: r.nonce, expiresAt: r.expires_at })),
   );
-  return new SqliteStoreImpl(
+  const store = new SqliteStoreImpl(
     options.path,
     db,
     reader ?? db,
@@ -121,10 +124,13 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     { nonces, clock, flushMs: options.nonceFlushMs ?? 250 },
     options.walResetFrames ?? RESET_FRAMES,
   );
+  store.schemaMigration = migration;
+  return store;
 }
 
 class SqliteStoreImpl implements SqliteStore {
   readonly path: string;
+  schemaMigration: SchemaMigration | undefined;
   /** One writer (Store `writeConnections`). */
   readonly writeConnections = 1;
   readonly #db: Database.Database;

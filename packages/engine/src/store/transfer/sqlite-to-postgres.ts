@@ -14,7 +14,7 @@
 
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { EngineError } from '../../errors.js';
+import { EngineError, schemaTooNew } from '../../errors.js';
 import { migratePostgres } from '../postgres/pg-migrations.js';
 import { connectPostgres, type PostgresStoreOptions } from '../postgres/pg-store.js';
 import type { Sql } from '../postgres/pg-core.js';
@@ -69,7 +69,7 @@ function openSource(path: string): Database.Database {
   if (version !== SCHEMA_VERSION) {
     db.close();
     throw version > SCHEMA_VERSION
-      ? new EngineError('schema_too_new', 'the source was written by a newer sluis version')
+      ? schemaTooNew('the source', version, SCHEMA_VERSION)
       : new EngineError(
           'schema_mismatch',
           'the source has an older schema: start this sluis version on it once',

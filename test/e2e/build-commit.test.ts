@@ -1,0 +1,105 @@
+// The commit a match server build was made from (docs/operations.md "Upgrade"): the server
+// package's build writes dist/build-commit.json with build/write-build-commit.mjs —
+// `git rev-parse HEAD` of the checkout that tracks the package,
+// SLUIS_BUILD_COMMIT when set, "unknown" outside git or without git, and the build never fails
+// for it — and the built `sluis-server version` prints it on its third line, so two instances
+// of one version built from different commits can be told apart.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PG_SCHEMA_VERSION, SCHEMA_VERSION } from '@sluis/engine';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, SERVER_CLI } from '../support/server-process.js';
+
+const SCRIPT = join(ROOT, 'packages', 'server', 'build', 'write-build-commit.mjs');
+const work = mkdtempSync(join(tmpdir(), 'sluis-build-commit-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A package folder at `name` with a copy of the script; runs it, answers the commit it wrote. */
+function runScript(pkg: string, env: Record<string, string | undefined> = {}): string {
+  const script = join(pkg, 'build', 'write-build-commit.mjs');
+  if (!existsSync(script)) {
+    mkdirSync(join(pkg, 'build'), { recursive: true });
+    copyFileSync(SCRIPT, script);
+  }
+  const base: Record<string, string | undefined> = { ...process.env };
+  delete base.SLUIS_BUILD_COMMIT;
+  const r = spawnSync(process.execPath, [script], { env: { ...base, ...env }, encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  return (JSON.parse(readFileSync(join(pkg, 'dist', 'build-commit.json'), 'utf8')) as { commit: string })
+    .commit;
+}
+
+const git = (cwd: string, args: readonly string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.nl', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
+
+describe('the commit of a build', () => {
+  it('is HEAD of the checkout that tracks the package, else "unknown"; SLUIS_BUILD_COMMIT wins; the script never fails', () => {
+    // outside git: unknown, exit 0
+    const outside = join(work, 'outside');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'package.json'), '{}\n');
+    expect(runScript(outside)).toBe('unknown');
+    // without git on PATH at all: unknown, exit 0
+    expect(runScript(outside, { PATH: '' })).toBe('unknown');
+
+    // a checkout that tracks the package: its HEAD
+    const repo = join(work, 'repo');
+    const pkg = join(repo, 'packages', 'server');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), '{}\n');
+    git(repo, ['init', '--quiet']);
+    // a copy of the tree inside another repository, its package untracked: not that repository's commit
+    expect(runScript(pkg)).toBe('unknown');
+    git(repo, ['add', 'packages/server/package.json']);
+    git(repo, ['commit', '--quiet', '-m', 'one']);
+    expect(runScript(pkg)).toBe(git(repo, ['rev-parse', 'HEAD']));
+    expect(runScript(pkg)).toMatch(/^[0-9a-f]{40}$/);
+
+    // `sudo deploy/install.sh` in a clone another user owns (git's safe.directory): still its HEAD
+    if (process.getuid?.() === 0) {
+      execFileSync('chown', ['-R', '65534', repo]);
+      expect(runScript(pkg)).toBe(git(repo, ['-c', 'safe.directory=*', 'rev-parse', 'HEAD']));
+    }
+
+    // a build from a release archive names its commit; a malformed one is not taken
+    expect(runScript(outside, { SLUIS_BUILD_COMMIT: '0123456789ab' })).toBe('0123456789ab');
+    expect(runScript(outside, { SLUIS_BUILD_COMMIT: 'v1.2; rm -rf' })).toBe('unknown');
+  });
+
+  it('the built sluis-server version prints it on its third line: this checkout’s HEAD, or "unknown" in a copy without git', () => {
+    const recorded = (
+      JSON.parse(readFileSync(join(ROOT, 'packages', 'server', 'dist', 'build-commit.json'), 'utf8')) as {
+        commit: string;
+      }
+    ).commit;
+    const out = execFileSync(process.execPath, [SERVER_CLI, 'version'], { encoding: 'utf8' });
+    const lines = out.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(lines.slice(1)).toEqual([
+      `schema: sqlite ${SCHEMA_VERSION}, postgresql ${PG_SCHEMA_VERSION}`,
+      `commit: ${recorded}`,
+      '',
+    ]);
+    // The test run's build (test/support/global-setup.ts) is of this tree: in a git checkout its
+    // HEAD; in the copy .ci/test-on-node makes (no .git) "unknown".
+    const expected = existsSync(join(ROOT, '.git'))
+      ? execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
+      : 'unknown';
+    expect(recorded).toBe(expected);
+  });
+});
