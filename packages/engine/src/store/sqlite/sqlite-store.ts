@@ -47,6 +47,8 @@ export interface SqliteStoreOptions {
    * makes each group commit durable (wal-sync.ts), to hold a sync or fail it.
    */
   readonly syncWal?: SyncWal;
+  /** Tests only, as `syncWal`: replaces the fdatasync a small commit runs on the main thread. */
+  readonly syncWalNow?: SyncWalNow;
   /**
    * New signals a commit must hold for its sync to run on the thread pool while the next batch
    * runs (wal-sync.ts); below, the main thread syncs at once. Default OVERLAP_MIN_SIGNALS; tests
@@ -156,7 +158,11 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     options.walResetFrames ?? RESET_FRAMES,
     walFile === undefined
       ? undefined
-      : { sync: options.syncWal ?? walFile.sync, syncNow: walFile.syncNow, close: walFile.close },
+      : {
+          sync: options.syncWal ?? walFile.sync,
+          syncNow: options.syncWalNow ?? walFile.syncNow,
+          close: walFile.close,
+        },
     options.overlapMinSignals ?? OVERLAP_MIN_SIGNALS,
     options.onFatal,
   );

@@ -1,15 +1,18 @@
-// The group commit's fsync on the thread pool (wal-sync.ts, docs/engine.md "SQLite: group commit
-// and durability"): a write's promise, and a read that could have seen it, settle only after a
-// sync that began once the write's COMMIT had returned; commits made while a sync runs share the
-// next one; a failed sync rejects every waiter and the store refuses every call after it.
+// The group commit's fsync (wal-sync.ts, docs/engine.md "SQLite: group commit and durability"):
+// a large commit's sync on the thread pool — a write's promise, and a read that could have seen
+// it, settle only after a sync that began once the write's COMMIT had returned; commits made
+// while a sync runs share the next one — and a small commit's on the main thread at once, which
+// makes every commit before it durable too; a failed sync of either kind rejects every waiter and
+// the store refuses every call after it.
 
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../errors.js';
-import { org, uuid } from '../conformance/fixtures.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
+import type { NewPlacement } from '../store.js';
+import { OVERLAP_MIN_SIGNALS, openSqliteStore } from './sqlite-store.js';
 import { walFileSync } from './wal-sync.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-walsync-'));
@@ -19,6 +22,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** No nonce flush during a test: only the test's own writes commit. */
 const QUIET = { nonceFlushMs: 1_000_000 };
+/** Every commit's sync on the thread pool, however small. */
+const OVERLAP_ALL = { ...QUIET, overlapMinSignals: 0 };
 
 /** A sync the test holds and releases (or fails) by hand. */
 function heldSync() {
@@ -40,10 +45,10 @@ async function settled(p: Promise<unknown>): Promise<boolean> {
   return done;
 }
 
-describe('the WAL synced on the thread pool', () => {
+describe('the WAL synced on the thread pool (every commit overlapped)', () => {
   it('a write and a read that saw it settle only once a sync begun after its COMMIT completed', async () => {
     const held = heldSync();
-    const s = openSqliteStore({ path: fresh(), ...QUIET, syncWal: held.sync });
+    const s = openSqliteStore({ path: fresh(), ...OVERLAP_ALL, syncWal: held.sync });
     const w1 = s.write((tx) => org(tx, 1));
     expect(await settled(w1)).toBe(false);
     expect(held.pending).toHaveLength(1);
@@ -74,7 +79,7 @@ describe('the WAL synced on the thread pool', () => {
 
   it('a refusal inside a committed batch is held like a result: it may rest on what the batch wrote', async () => {
     const held = heldSync();
-    const s = openSqliteStore({ path: fresh(), ...QUIET, syncWal: held.sync });
+    const s = openSqliteStore({ path: fresh(), ...OVERLAP_ALL, syncWal: held.sync });
     const first = s.write((tx) => org(tx, 1));
     // Same batch: the second insert of the same id is refused because of the first.
     const again = s.write((tx) => org(tx, 1));
@@ -87,7 +92,7 @@ describe('the WAL synced on the thread pool', () => {
 
   it('close waits for the sync under way, and the last writes settle first', async () => {
     const held = heldSync();
-    const s = openSqliteStore({ path: fresh(), ...QUIET, syncWal: held.sync });
+    const s = openSqliteStore({ path: fresh(), ...OVERLAP_ALL, syncWal: held.sync });
     const w = s.write((tx) => org(tx, 1));
     await settled(w);
     const closing = s.close();
@@ -102,7 +107,7 @@ describe('the WAL synced on the thread pool', () => {
     const held = heldSync();
     let fatal = 0;
     const path = fresh();
-    const s = openSqliteStore({ path, ...QUIET, syncWal: held.sync, onFatal: () => fatal++ });
+    const s = openSqliteStore({ path, ...OVERLAP_ALL, syncWal: held.sync, onFatal: () => fatal++ });
     const w = s.write((tx) => org(tx, 1));
     await settled(w);
     const r = s.read((tx) => tx.getOrganisation(uuid(1001)));
@@ -144,7 +149,7 @@ describe('the WAL synced on the thread pool', () => {
     const done: number[] = [];
     const s = openSqliteStore({
       path,
-      ...QUIET,
+      ...OVERLAP_ALL,
       syncWal: async () => {
         real ??= walFileSync(path);
         const size = statSync(wal).size;
@@ -169,5 +174,74 @@ describe('the WAL synced on the thread pool', () => {
       await s.close();
       real?.close();
     }
+  });
+});
+
+/** `n` new signals of organisation `o`, each with one stored pseudonym, as the batch path writes them. */
+const placements = (o: number, from: number, n: number): NewPlacement[] =>
+  Array.from({ length: n }, (_, i) => ({
+    signal: newSignal(o, from + i),
+    pseudonyms: [{ stored: stored((from + i) % 256), role: 'subject' as const, epoch: 1, generation: 1 }],
+  }));
+
+describe('the WAL synced by the size of the commit (the default)', () => {
+  it('a small commit syncs on the main thread at once: it settles without a sync on the pool', async () => {
+    const held = heldSync();
+    let now = 0;
+    const s = openSqliteStore({ path: fresh(), ...QUIET, syncWal: held.sync, syncWalNow: () => void now++ });
+    const o = await s.write((tx) => org(tx, 1));
+    await s.write((tx) => tx.insertPlacements(placements(o, 1, OVERLAP_MIN_SIGNALS - 1)));
+    expect((await s.read((tx) => tx.getOrganisation(uuid(1001))))?.name).toBe('Org 1');
+    expect(held.pending).toHaveLength(0);
+    expect(now).toBe(2);
+    await s.close();
+  });
+
+  it('a commit of OVERLAP_MIN_SIGNALS new signals is synced on the pool; a small commit after it makes both durable', async () => {
+    const held = heldSync();
+    let now = 0;
+    const s = openSqliteStore({ path: fresh(), ...QUIET, syncWal: held.sync, syncWalNow: () => void now++ });
+    const o = await s.write((tx) => org(tx, 1));
+    const large = s.write((tx) => tx.insertPlacements(placements(o, 1, OVERLAP_MIN_SIGNALS)));
+    expect(await settled(large)).toBe(false);
+    expect(held.pending).toHaveLength(1);
+    // A read that could see the large commit is held behind its sync.
+    const r = s.read((tx) => tx.getOrganisation(uuid(1001)));
+    expect(await settled(r)).toBe(false);
+    // The small commit's fdatasync on the main thread syncs the whole WAL, the large commit's
+    // frames with it: both settle, and the read, before the pool's sync returns.
+    const small = s.write((tx) => org(tx, 2));
+    expect(await small).toBeGreaterThan(0);
+    expect(await large).toHaveLength(OVERLAP_MIN_SIGNALS);
+    await r;
+    expect(now).toBe(2);
+    held.pending[0]!.resolve();
+    await s.close();
+  });
+
+  it('a failed sync on the main thread rejects the write and the store refuses every call after it', async () => {
+    let fatal = 0;
+    let fail = false;
+    const s = openSqliteStore({
+      path: fresh(),
+      ...QUIET,
+      onFatal: () => fatal++,
+      syncWalNow: () => {
+        if (fail) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+      },
+    });
+    await s.write((tx) => org(tx, 1));
+    fail = true;
+    await expect(s.write((tx) => org(tx, 2))).rejects.toMatchObject({
+      code: 'database_unavailable',
+      message: 'the write-ahead log could not be made durable',
+    });
+    expect(fatal).toBe(1);
+    await expect(s.write((tx) => org(tx, 3))).rejects.toMatchObject({ code: 'database_unavailable' });
+    await expect(s.read((tx) => tx.getOrganisation(uuid(1001)))).rejects.toMatchObject({
+      code: 'database_unavailable',
+    });
+    await s.close();
+    expect(fatal).toBe(1);
   });
 });
