@@ -8,12 +8,13 @@
 // or `fdatasync`, in `futex`, in other system calls, and idle inside the stretch. A server is
 // named by the checkout its script runs from. Not part of `pnpm bench`; nothing asserted.
 // Linux only; the syscall numbers are x86-64's.
-//   node --import tsx bench/tools/thread-state-sample.ts [max seconds, default 3600]
+//   node --import tsx bench/tools/thread-state-sample.ts [servers to wait for, default 2] [max seconds, default 3600]
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-const maxSeconds = Number(process.argv[2] ?? 3600);
+const expected = Number(process.argv[2] ?? 2);
+const maxSeconds = Number(process.argv[3] ?? 3600);
 const PERIOD_MS = 2;
 const IDLE_GAP_MS = 300;
 const SYSCALLS: Record<string, string> = { '74': 'fsync', '75': 'fdatasync', '202': 'futex', '281': 'epoll' };
@@ -67,7 +68,7 @@ const t0 = performance.now();
 let lastLookup = -Infinity;
 while (performance.now() - t0 < maxSeconds * 1000) {
   const now = performance.now();
-  if (now - lastLookup > 500) {
+  if (servers.size < expected && now - lastLookup > 500) {
     lastLookup = now;
     for (const pid of serverPids())
       if (!servers.has(pid) && existsSync(`/proc/${pid}`))
