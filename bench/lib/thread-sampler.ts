@@ -29,7 +29,7 @@ export async function startThreadSampler(pid: number): Promise<{ stop: () => Pro
       const c = JSON.parse(out.slice(out.indexOf('ready\n') + 6).trim()) as Record<string, number>;
       const total = Object.values(c).reduce((a, b) => a + b, 0) || 1;
       const pct = (n: number) => `${((n * 100) / total).toFixed(1)} %`;
-      return `main thread sampled ${total}×: running ${pct(c.R ?? 0)}, fsync ${pct((c.fsync ?? 0) + (c.fdatasync ?? 0))}, futex ${pct(c.futex ?? 0)}, other calls ${pct(c.other ?? 0)}, idle ${pct(c.epoll ?? 0)}`;
+      return `main thread sampled ${total}×: running ${pct(c.R ?? 0)}, fsync ${pct(c.fsync ?? 0)}, fdatasync ${pct(c.fdatasync ?? 0)}, futex ${pct(c.futex ?? 0)}, other calls ${pct(c.other ?? 0)}, idle ${pct(c.epoll ?? 0)}`;
     },
   };
 }
