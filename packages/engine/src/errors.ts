@@ -79,11 +79,7 @@ export type EngineErrorCode =
   | 'database_read_only'
   /** SQLITE_BUSY / SQLITE_LOCKED: another process holds the database lock (retry later). */
   | 'database_busy'
-  /**
-   * PostgreSQL: the connection is lost or the server is down or starting (retry later). SQLite: a
-   * sync of the WAL failed; the store refuses every call and the server exits (docs/operations.md
-   * "Disk errors").
-   */
+  /** PostgreSQL: the connection is lost or the server is down or starting (retry later). */
   | 'database_unavailable'
   | 'disk_full'
   | 'store_closed'

@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { nodeSupportWarning } from '@sluis/client-sdk/node';
-import type { Engine, SqliteStoreOptions } from '@sluis/engine';
+import type { Engine } from '@sluis/engine';
 import { createApp } from './app.js';
 import { openEngine } from './open-engine.js';
 import { loadPortal, type PortalFiles } from './http/portal-static.js';
@@ -40,17 +40,6 @@ export interface RunningServer {
   readonly serverKeys: ServerKeys;
   /** Graceful stop; idempotent. */
   close(): Promise<void>;
-  /**
-   * Resolves when the store failed beyond recovery (a sync of SQLite's WAL failed, docs/operations.md
-   * "Disk errors"): the store refuses every call and the process must exit without closing it.
-   */
-  readonly failed: Promise<void>;
-  /**
-   * After `failed`: stops listening, lets the answers under way go out (the store refuses at
-   * once, so they are 503s) for up to a second, then drops every connection; the store is left
-   * untouched.
-   */
-  halt(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -59,8 +48,6 @@ export interface StartOptions {
   readonly version?: string;
   /** Tests only: deliver webhooks through this fetch, not the guarded transport. */
   readonly fetch?: typeof fetch;
-  /** Tests only (no flag or setting reaches it): the SQLite store's sync of its WAL (wal-sync.ts). */
-  readonly syncWal?: SqliteStoreOptions['syncWal'];
 }
 
 /**
@@ -132,10 +119,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The outbox workers are woken by the engine after each commit that queued deliveries or
   // notices (they exist only once the engine is open, hence the late binding).
   let wakeWebhooks = () => {};
-  let storeFailed = () => {};
-  const failed = new Promise<void>((resolve) => {
-    storeFailed = resolve;
-  });
   // Publishes webhook-signing.pub.json (every live key, the signer at the top) before the
   // engine opens, whose migration can take a while: a missing, torn or stale file is put right
   // at once (docs/operations.md "Start, and the first start").
@@ -146,14 +129,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       onOutbox: () => wakeWebhooks(),
       logger,
       start: { keysCreated: keys.created.includes(SERVER_SECRET_1), newDatabase: config.newDatabase, logger },
-      sqlite: {
-        onFatal: () => {
-          // One line, no values: the code says what happened (docs/operations.md "Disk errors").
-          logger.log('error', 'store_failed', { code: 'wal_sync_failed' });
-          storeFailed();
-        },
-        ...(options.syncWal === undefined ? {} : { syncWal: options.syncWal }),
-      },
     });
   } catch (e) {
     serverKeys.destroy();
@@ -357,21 +332,5 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     rekey,
     serverKeys,
     close,
-    failed,
-    halt: () => {
-      accepting = false;
-      return new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-          resolve();
-        }, 1000);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
-    },
   };
 }

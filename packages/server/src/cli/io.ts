@@ -12,8 +12,6 @@ export interface CliIo {
   /** Arranges for `stop` to be called on shutdown (default: SIGTERM and SIGINT); returns an undo. */
   readonly onShutdown?: (stop: () => void) => () => void;
   readonly fetch?: typeof fetch;
-  /** Tests only (no flag or setting reaches it): the SQLite store's sync of its WAL (`start`). */
-  readonly syncWal?: () => Promise<void>;
 }
 
 /** Exit codes of every sluis-server command (docs/operations.md). */

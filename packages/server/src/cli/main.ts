@@ -175,7 +175,6 @@ async function start(
       logger,
       version: VERSION,
       ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
-      ...(io.syncWal === undefined ? {} : { syncWal: io.syncWal }),
     }).finally(() => logger.flush());
     if (server.keys.created.length > 0)
       io.stderr.write(bootstrapMessage(server.keys, server.url, config.databaseUrl !== undefined));
@@ -183,23 +182,12 @@ async function start(
     io.stderr.write(
       `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}${config.restoreMode ? ' (RESTORE MODE: no webhooks or e-mail sent, only admin requests from this host; restart without --restore-mode and SLUIS_RESTORE_MODE=1 to open)' : ''}\n`,
     );
-    const storeFailed = await new Promise<boolean>((resolve) => {
+    await new Promise<void>((resolve) => {
       const undo = (io.onShutdown ?? defaultOnShutdown)(() => {
         undo();
-        resolve(false);
-      });
-      void server.failed.then(() => {
-        undo();
-        resolve(true);
+        resolve();
       });
     });
-    if (storeFailed) {
-      // As PostgreSQL after a failed fsync: no graceful close (it would checkpoint the WAL); the
-      // next start recovers from what is on disk, which holds every acknowledged write.
-      // The logger wrote the one line (event store_failed, code wal_sync_failed).
-      await server.halt();
-      return EXIT.unavailable;
-    }
     await server.close();
     logger.flush();
     return EXIT.ok;

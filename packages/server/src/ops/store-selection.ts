@@ -11,12 +11,7 @@
 
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  openSqliteStore,
-  type PostgresStore,
-  type SqliteStore,
-  type SqliteStoreOptions,
-} from '@sluis/engine';
+import { openSqliteStore, type PostgresStore, type SqliteStore } from '@sluis/engine';
 import type { ServerConfig } from '../cli/config.js';
 import type { Clock } from '../clock.js';
 import { ServerError } from '../errors.js';
@@ -36,8 +31,6 @@ export interface OpenStoreOptions {
    * logging `store_record_unwritten` when the file cannot be written.
    */
   readonly start?: { readonly keysCreated: boolean; readonly newDatabase: boolean; readonly logger: Logger };
-  /** The running server's: a failed sync of the WAL is fatal (wal-sync.ts); tests replace the sync. */
-  readonly sqlite?: Pick<SqliteStoreOptions, 'onFatal' | 'syncWal'>;
 }
 
 /** The configured store, after the refusals of `checkSqliteDatabase` (SQLite) or with the start recorded (PostgreSQL). */
@@ -52,7 +45,7 @@ export async function openStore(
       mustExist: options.mustExist ?? false,
       keysWithoutDatabase: start !== undefined && !start.keysCreated && !start.newDatabase,
     });
-    return openSqliteStore({ path: config.database, clock, ...options.sqlite });
+    return openSqliteStore({ path: config.database, clock });
   }
   const store = await openPostgres(postgresOptions(config, clock));
   // From now on an SQLite use of this data directory is refused.

@@ -1,18 +1,14 @@
 // The single writer with group commit (docs/engine.md "SQLite: group commit and durability").
 // Concurrent write operations are run one after another inside ONE transaction, each in its
-// own SAVEPOINT, and committed with one COMMIT; on a file that COMMIT does not sync: WalSync
-// does, on the main thread at once for a small batch, on the thread pool for a large one (a
-// batch import's), whose operations settle only once that sync completed while the next batch
-// runs. Invariants: acknowledged = durable (nothing settles before a sync begun after its COMMIT,
-// or without WalSync before the syncing COMMIT, returned); a failing operation rolls back only
-// itself; a failed COMMIT rejects every operation of the batch and leaves the connection
-// usable for the next batch; after a failed sync every batch is refused.
+// own SAVEPOINT, and committed with one durable COMMIT; only then do their promises settle.
+// Invariants: acknowledged = durable (nothing resolves before COMMIT returns); a failing
+// operation rolls back only itself; a failed COMMIT rejects every operation of the
+// batch and leaves the connection usable for the next batch.
 
 import type Database from 'better-sqlite3';
 import { EngineError } from '../../errors.js';
 import type { StoreWriter } from '../store.js';
 import { mapSqliteError } from './sqlite-errors.js';
-import type { WalSync } from './wal-sync.js';
 
 interface Job {
   readonly op: (tx: StoreWriter) => Promise<unknown>;
@@ -44,27 +40,10 @@ export class GroupCommitWriter {
   /** Runs when a batch's transaction has ended, committed or not, before any of its operations settles. */
   readonly #ended: () => void;
 
-  /**
-   * When set, the connection commits at `synchronous = NORMAL` and a batch's operations settle
-   * only once this has made its COMMIT durable (wal-sync.ts); undefined: COMMIT itself syncs.
-   */
-  readonly #walSync: WalSync | undefined;
-
-  /** True when the batch just committed is large enough to sync on the thread pool (wal-sync.ts). */
-  readonly #large: () => boolean;
-
-  constructor(
-    db: Database.Database,
-    tx: StoreWriter,
-    ended: () => void = () => undefined,
-    walSync?: WalSync,
-    large: () => boolean = () => true,
-  ) {
+  constructor(db: Database.Database, tx: StoreWriter, ended: () => void = () => undefined) {
     this.#db = db;
     this.#tx = tx;
     this.#ended = ended;
-    this.#walSync = walSync;
-    this.#large = large;
     this.#sql = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       savepoint: db.prepare('SAVEPOINT op'),
@@ -76,8 +55,6 @@ export class GroupCommitWriter {
 
   write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new EngineError('store_closed', 'the store is closed'));
-    const failed = this.#walSync?.failed;
-    if (failed !== undefined) return Promise.reject(failed);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
       this.#schedule();
@@ -89,13 +66,6 @@ export class GroupCommitWriter {
     if (this.#closed) return Promise.reject(new EngineError('store_closed', 'the store is closed'));
     return new Promise<T>((resolve, reject) => {
       this.#maintenance.push(() => {
-        // After a failed sync not even a checkpoint runs: it would copy pages whose state on
-        // disk is unknown (wal-sync.ts).
-        const failed = this.#walSync?.failed;
-        if (failed !== undefined) {
-          reject(failed);
-          return;
-        }
         try {
           resolve(fn());
         } catch (e) {
@@ -144,11 +114,6 @@ export class GroupCommitWriter {
   async #runBatch(batch: Job[]): Promise<void> {
     const db = this.#db;
     const sql = this.#sql;
-    const failed = this.#walSync?.failed;
-    if (failed !== undefined) {
-      for (const j of batch) j.reject(failed);
-      return;
-    }
     try {
       sql.begin.run();
     } catch (e) {
@@ -194,39 +159,6 @@ export class GroupCommitWriter {
     // Synchronously after the COMMIT and before any operation settles (key-state-cache.ts).
     this.#ended();
     this.stats.commits++;
-    const walSync = this.#walSync;
-    if (walSync === undefined) {
-      this.#settle(batch, outcomes);
-      return;
-    }
-    if (!this.#large()) {
-      // A small batch: the sync costs about what the hop to the pool and the held reads would
-      // (docs/performance.md "Fourteenth pass"), so the main thread syncs at once, as FULL did.
-      try {
-        walSync.committedAndSynced();
-      } catch (e) {
-        this.stats.failedOperations += batch.length;
-        for (const j of batch) j.reject(e);
-        return;
-      }
-      this.#settle(batch, outcomes);
-      return;
-    }
-    // The next batch runs while this one's WAL frames are synced on the thread pool; its
-    // operations (refusals too: they may rest on what earlier operations wrote) settle after.
-    const durable = walSync.whenDurable(walSync.committed());
-    if (durable === undefined) this.#settle(batch, outcomes);
-    else
-      durable.then(
-        () => this.#settle(batch, outcomes),
-        (e) => {
-          this.stats.failedOperations += batch.length;
-          for (const j of batch) j.reject(e);
-        },
-      );
-  }
-
-  #settle(batch: Job[], outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[]): void {
     for (let i = 0; i < batch.length; i++) {
       const o = outcomes[i]!;
       const job = batch[i]!;

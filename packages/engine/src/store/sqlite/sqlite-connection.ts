@@ -1,6 +1,5 @@
 // The settings of every connection of the SQLite store (docs/engine.md "Storage"): WAL,
-// synchronous=FULL (the store then sets NORMAL on its writer, whose WAL it syncs itself:
-// wal-sync.ts), foreign keys, secure_delete
+// synchronous=FULL (an acknowledged write survives power loss), foreign keys, secure_delete
 // (deleted rows are overwritten) and a short busy timeout, read back rather than assumed;
 // and the TRUNCATE checkpoint that takes deleted rows' old pages out of the WAL.
 
@@ -9,7 +8,7 @@ import type Database from 'better-sqlite3';
 /** The pragmas every connection of the store runs with (docs/engine.md "Storage"). */
 export interface ConnectionSettings {
   readonly journalMode: string;
-  /** 2 = FULL, 1 = NORMAL (the file store's writer, whose WAL the store syncs itself). */
+  /** 2 = FULL. */
   readonly synchronous: number;
   readonly foreignKeys: number;
   /** 1 = ON. */
@@ -45,8 +44,7 @@ export const BUSY_TIMEOUT_MS = 100;
  */
 export function configureConnection(db: Database.Database): void {
   // FULL: the WAL is fsynced at every COMMIT, so an acknowledged write survives a power
-  // loss, not only a process crash. The file store's writer is set to NORMAL once its own
-  // sync of the WAL is in place (sqlite-store.ts, wal-sync.ts); migrations run before, at FULL.
+  // loss, not only a process crash (NORMAL would lose the last commits on power loss).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');

@@ -33,9 +33,6 @@ export class SqliteCore {
    */
   protected erased = false;
 
-  /** New signals inserted by the batch path since the last call (the group commit's sync, wal-sync.ts). */
-  protected placedSignals = 0;
-
   /** `keyState`: the read connection's cache of key and organisation rows (key-state-cache.ts). */
   constructor(db: Database.Database, keyState?: KeyStateCache) {
     this.db = db;
@@ -48,13 +45,6 @@ export class SqliteCore {
     const e = this.erased;
     this.erased = false;
     return e;
-  }
-
-  /** The new signals the batch path inserted since the last call; resets the count. */
-  takePlacedSignals(): number {
-    const n = this.placedSignals;
-    this.placedSignals = 0;
-    return n;
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {

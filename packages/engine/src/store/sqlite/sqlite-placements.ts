@@ -147,7 +147,6 @@ export class SqlitePlacements extends SqliteRotation {
 
   async insertPlacements(rows: readonly NewPlacement[]): Promise<number[]> {
     if (rows.length === 0) return [];
-    this.placedSignals += rows.length;
     // Each distinct contact once, counted by its number of signals (sqlite-signals.ts
     // counts one per insert; the sum is the same).
     const contactOf = new Array<{ org: number; body: string; n: number; rid: number }>(rows.length);

@@ -78,20 +78,20 @@ describe('SQLite specifics', () => {
     }
   });
 
-  it('sets WAL, synchronous (NORMAL on the writer, which the store syncs itself), foreign keys, secure_delete and the schema version', async () => {
+  it('sets WAL, synchronous=FULL, foreign keys, secure_delete and the schema version', async () => {
     const path = fresh();
     const s = openSqliteStore({ path });
     const promised = {
       journalMode: 'wal',
+      synchronous: 2, // FULL
       foreignKeys: 1,
       secureDelete: 1,
       busyTimeoutMs: BUSY_TIMEOUT_MS,
     };
     // The writer keeps its savepoint journals in memory (docs/engine.md "Storage"): no
-    // page image of a rolled-back or overwritten row goes to a temporary file. Its COMMIT does
-    // not sync (NORMAL): the store fdatasyncs the WAL before a write settles (wal-sync.ts).
-    const writer = { ...promised, synchronous: 1, tempStore: 2 };
-    const reader = { ...promised, synchronous: 2, tempStore: 0 };
+    // page image of a rolled-back or overwritten row goes to a temporary file.
+    const writer = { ...promised, tempStore: 2 };
+    const reader = { ...promised, tempStore: 0 };
     // Per connection: read back on the store's own writer AND reader, not on a new one.
     const settings = s.connectionSettings();
     expect(settings.writer).toEqual(writer);

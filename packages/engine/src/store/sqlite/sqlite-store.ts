@@ -1,10 +1,7 @@
 // Opens the embedded SQLite store: pragmas for durability and secure deletion, forward
 // migrations, one writer connection (group commit) and one read-only connection that
-// sees committed data only. Invariants: an acknowledged write survives power loss (WAL,
-// the writer at synchronous=NORMAL and the WAL fdatasynced by wal-sync.ts before a write
-// settles: at once on the main thread, or on the thread pool after a commit of at least
-// OVERLAP_MIN_SIGNALS new signals), and a read answers only once all it could have seen is durable (docs/engine.md
-// "The read barrier"); deleted rows are overwritten (secure_delete) and leave the
+// sees committed data only. Invariants: an acknowledged write survives power loss
+// (WAL + synchronous=FULL); deleted rows are overwritten (secure_delete) and leave the
 // WAL within SCRUB_DELAY_MS of the commit that deleted them, or at once on compact()
 // (checkpoint TRUNCATE; docs/engine.md "Deletion leaves no copy"); a newer or foreign
 // database is refused.
@@ -29,7 +26,6 @@ import {
 } from './sqlite-connection.js';
 import { type CheckpointRound, RESET_FRAMES, WalCheckpointer } from './wal-checkpointer.js';
 import { SqliteTx } from './sqlite-tx.js';
-import { type SyncWal, type SyncWalNow, WalSync, walFileSync } from './wal-sync.js';
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' (tests; reads then share the writer connection). */
@@ -42,25 +38,6 @@ export interface SqliteStoreOptions {
   readonly scrubDelayMs?: number;
   /** WAL frames past which the writer resets the WAL (wal-checkpointer.ts); default RESET_FRAMES (tests lower it). */
   readonly walResetFrames?: number;
-  /**
-   * Tests only (never read from configuration): replaces the fdatasync of the `-wal` file that
-   * makes each group commit durable (wal-sync.ts), to hold a sync or fail it.
-   */
-  readonly syncWal?: SyncWal;
-  /** Tests only, as `syncWal`: replaces the fdatasync a small commit runs on the main thread. */
-  readonly syncWalNow?: SyncWalNow;
-  /**
-   * New signals a commit must hold for its sync to run on the thread pool while the next batch
-   * runs (wal-sync.ts); below, the main thread syncs at once. Default OVERLAP_MIN_SIGNALS; tests
-   * set 0 to overlap every commit.
-   */
-  readonly overlapMinSignals?: number;
-  /**
-   * Called once when the WAL could not be made durable (wal-sync.ts): every call of the store is
-   * refused from then on and the process should exit (the server logs one line and exits 3,
-   * docs/operations.md "Disk errors"). Without it the store emits the warning SLUIS_WAL_SYNC_FAILED.
-   */
-  readonly onFatal?: () => void;
 }
 
 /**
@@ -71,14 +48,6 @@ export interface SqliteStoreOptions {
  * checkpoint cannot finish; it is retried every SCRUB_DELAY_MS until it does.
  */
 export const SCRUB_DELAY_MS = 1000;
-
-/**
- * New signals in one commit from which its WAL sync runs on the thread pool while the next batch
- * runs (a batch import's 500; a group of single placements holds ≈ 20). Below it the hop and the
- * reads held behind the sync cost about what the sync does (docs/performance.md "Twenty-fourth
- * pass: bulk, the commit's fsync overlapped").
- */
-export const OVERLAP_MIN_SIGNALS = 100;
 
 export interface SqliteStore extends Store {
   readonly path: string;
@@ -110,7 +79,6 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const memory = options.path === ':memory:';
   let db: Database.Database | undefined;
   let reader: Database.Database | undefined;
-  let walFile: ReturnType<typeof walFileSync> | undefined;
   try {
     db = new Database(options.path);
     // Touch the file header first: a file that is not SQLite fails here with NOTADB.
@@ -124,13 +92,9 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
       checkpointAtOpen(db);
       reader = new Database(options.path, { readonly: true });
       configureConnection(reader);
-      // The COMMIT no longer syncs; the store does, off the main thread (wal-sync.ts).
-      walFile = walFileSync(options.path);
-      db.pragma('synchronous = NORMAL');
     }
   } catch (e) {
     try {
-      walFile?.close();
       reader?.close();
       db?.close();
     } catch {
@@ -156,15 +120,6 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     memory ? undefined : (options.scrubDelayMs ?? SCRUB_DELAY_MS),
     { nonces, clock, flushMs: options.nonceFlushMs ?? 250 },
     options.walResetFrames ?? RESET_FRAMES,
-    walFile === undefined
-      ? undefined
-      : {
-          sync: options.syncWal ?? walFile.sync,
-          syncNow: options.syncWalNow ?? walFile.syncNow,
-          close: walFile.close,
-        },
-    options.overlapMinSignals ?? OVERLAP_MIN_SIGNALS,
-    options.onFatal,
   );
 }
 
@@ -192,9 +147,6 @@ class SqliteStoreImpl implements SqliteStore {
   #warned = false;
   #closed = false;
   #closing: Promise<void> | undefined;
-  /** undefined in memory: nothing to sync. */
-  readonly #walSync: WalSync | undefined;
-  readonly #closeWalFile: () => void;
 
   constructor(
     path: string,
@@ -203,28 +155,8 @@ class SqliteStoreImpl implements SqliteStore {
     scrubDelayMs: number | undefined,
     replay: { nonces: NonceCache; clock: () => number; flushMs: number },
     walResetFrames: number,
-    walFile: { sync: SyncWal; syncNow: SyncWalNow; close: () => void } | undefined,
-    overlapMinSignals: number,
-    onFatal: (() => void) | undefined,
   ) {
     this.path = path;
-    this.#walSync =
-      walFile === undefined
-        ? undefined
-        : new WalSync(walFile.sync, walFile.syncNow, () => {
-            // Nothing more touches the files: no checkpoint copies pages whose state on disk is
-            // unknown; a restart recovers from what the WAL holds on disk.
-            void this.#checkpointer?.stop();
-            if (onFatal !== undefined) onFatal();
-            else
-              process.emitWarning(
-                'the write-ahead log could not be made durable; the store refuses every call',
-                {
-                  code: 'SLUIS_WAL_SYNC_FAILED',
-                },
-              );
-          });
-    this.#closeWalFile = walFile?.close ?? (() => undefined);
     this.#db = db;
     this.#reader = reader;
     this.#writeTx = new SqliteTx(db);
@@ -234,19 +166,10 @@ class SqliteStoreImpl implements SqliteStore {
     keyState?.watch(db);
     this.#keyState = keyState;
     this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader, keyState);
-    // Read at the end of every batch, committed or not; used only after a COMMIT.
-    let large = false;
-    this.#writer = new GroupCommitWriter(
-      db,
-      this.#writeTx,
-      () => {
-        keyState?.transactionEnded();
-        this.#checkpointer?.committed();
-        large = this.#writeTx.takePlacedSignals() >= overlapMinSignals;
-      },
-      this.#walSync,
-      () => large,
-    );
+    this.#writer = new GroupCommitWriter(db, this.#writeTx, () => {
+      keyState?.transactionEnded();
+      this.#checkpointer?.committed();
+    });
     // The WAL is checkpointed on a worker thread, not inside a COMMIT (wal-checkpointer.ts).
     this.#checkpointer =
       reader === db ? undefined : new WalCheckpointer(db, path, walResetFrames, () => this.#resetWal());
@@ -261,21 +184,14 @@ class SqliteStoreImpl implements SqliteStore {
     this.#nonceFlusher.start();
   }
 
-  /** Refuses every call once closed, or once a sync of the WAL failed (wal-sync.ts). */
-  #refuse(): void {
-    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
-    const failed = this.#walSync?.failed;
-    if (failed !== undefined) throw failed;
-  }
-
   async claimNonce(keyId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-    this.#refuse();
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
     // Synchronous check-and-insert: two concurrent claims can never both pass.
     return !this.#nonces.checkAndAdd(keyId, nonce, expiresAt, now);
   }
 
   async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
-    this.#refuse();
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
     if (this.#jobs.has(name)) return undefined;
     this.#jobs.add(name);
     try {
@@ -286,18 +202,12 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   async read<T>(op: (tx: StoreReader) => Promise<T>): Promise<T> {
-    this.#refuse();
-    let result: T;
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
     try {
-      result = await op(this.#readTx);
+      return await op(this.#readTx);
     } catch (e) {
-      await this.#walSync?.whenDurable();
       throw e instanceof EngineError ? e : mapSqliteError(e);
     }
-    // The read barrier: nothing it saw leaves the store before it is durable. Every commit made
-    // by the read's end is one it could have seen (docs/engine.md "The read barrier").
-    await this.#walSync?.whenDurable();
-    return result;
   }
 
   write<T>(op: (tx: StoreWriter) => Promise<T>): Promise<T> {
@@ -342,7 +252,7 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   async compact(): Promise<void> {
-    this.#refuse();
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
     await this.#checkpoint();
   }
 
@@ -394,7 +304,7 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   async backup(targetPath: string): Promise<{ pages: number }> {
-    this.#refuse();
+    if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
     if (this.path === ':memory:') throw new EngineError('conflict', 'an in-memory store has no file');
     let fd: number;
     try {
@@ -426,8 +336,6 @@ class SqliteStoreImpl implements SqliteStore {
       } finally {
         closeSync(synced);
       }
-      // The read barrier: the copy holds no commit that a power loss could still take back.
-      await this.#walSync?.whenDurable();
       return { pages: r.totalPages };
     } catch (e) {
       rmSync(targetPath, { force: true });
@@ -449,15 +357,8 @@ class SqliteStoreImpl implements SqliteStore {
     clearTimeout(this.#scrubTimer);
     this.#scrubTimer = undefined;
     await this.#writer.close();
-    // The last batches' operations settle when their sync completes.
-    await this.#walSync?.idle();
-    this.#closeWalFile();
     await this.#checkpointer?.stop();
     if (this.#reader !== this.#db) this.#reader.close();
-    // After a failed sync the writer stays open: closing the last connection checkpoints the
-    // WAL into the database file, which must not run on pages whose state on disk is unknown.
-    // The process is about to exit; the next open recovers from what the WAL holds on disk.
-    if (this.#walSync?.failed !== undefined) return;
     try {
       this.#db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
