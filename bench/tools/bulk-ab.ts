@@ -16,8 +16,10 @@
 // on a database of case 3's size (its three runs of 100,000 grow one server to 300,000) rather
 // than a new one: once an index with random keys has many more leaves than a commit has
 // signals, each signal dirties a leaf of its own (docs/performance.md "Eleventh pass", "Fifteenth
-// pass"). Each round prints the signals stored before it. Not part of `pnpm bench`; nothing
-// asserted.
+// pass"). Each round prints the signals stored before it. SLUIS_AB_SAMPLE=1 samples each measured
+// server's main thread every 2 ms during its round (thread-state-sample.ts: running, in fsync, in
+// futex, idle; docs/performance.md "Twenty-fourth pass: bulk, the commit's fsync overlapped"). Not
+// part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/bulk-ab.ts [rounds] [signals per round]
 
 import { BATCH, bulkRequests } from '../cases/bulk-import.js';
@@ -25,6 +27,7 @@ import { startAbServers } from '../lib/ab-servers.js';
 import { runLoad } from '../lib/http-load.js';
 import { mainThreadCpuMs, processCpuMs, processIo, processMemory } from '../lib/proc.js';
 import { batchedInsertRate } from '../lib/sqlite-baseline.js';
+import { startThreadSampler } from '../lib/thread-sampler.js';
 import { gcCounts, gcPerThousand } from './gc-trace.js';
 
 const rounds = Number(process.argv[2] ?? 3);
@@ -60,7 +63,9 @@ try {
     const main0 = mainThreadCpuMs(pid);
     const io0 = processIo(pid);
     const gc0 = gcCounts(bench.server.output());
+    const sampler = process.env.SLUIS_AB_SAMPLE === '1' ? await startThreadSampler(pid) : undefined;
     const r = await runLoad(bench.server.url, requests, 4, 600);
+    const sampled = sampler === undefined ? '' : ` ${await sampler.stop()}`;
     const cpu1 = processCpuMs(pid);
     const main1 = mainThreadCpuMs(pid);
     const io1 = processIo(pid);
@@ -68,6 +73,7 @@ try {
     const signals = r.ok * BATCH;
     const memory = processMemory(pid);
     return {
+      sampled,
       gc: gcPerThousand(gc0, gcCounts(bench.server.output()), signals),
       rss:
         memory === undefined
@@ -90,7 +96,7 @@ try {
       const m = await measure(i);
       const after = batchedInsertRate(perRound, BATCH);
       parts.push(
-        `${servers[i]!.name} ${m.rate.toFixed(0)}/s cpu ${m.cpuUs.toFixed(0)} (main thread ${m.mainUs.toFixed(0)}) µs/signal${m.io}${m.rss}${m.gc} (×raw ${(m.rate / ((raw + after) / 2)).toFixed(2)})`,
+        `${servers[i]!.name} ${m.rate.toFixed(0)}/s cpu ${m.cpuUs.toFixed(0)} (main thread ${m.mainUs.toFixed(0)}) µs/signal${m.io}${m.rss}${m.gc}${m.sampled} (×raw ${(m.rate / ((raw + after) / 2)).toFixed(2)})`,
       );
       raw = after;
     }
