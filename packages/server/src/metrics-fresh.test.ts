@@ -2,7 +2,7 @@
 // /metrics gauges are refreshed on the server's own timer, so the first scrape after a quiet
 // while shows the counts of that moment, not those of the start (docs/operations.md "Monitor").
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { base64url, SigningKey } from '@sluis/client-sdk';
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 const scrape = async () => {
-  const token = (await import('node:fs')).readFileSync(join(dir, 'keys', 'metrics.token'), 'utf8').trim();
+  const token = readFileSync(join(dir, 'keys', 'metrics.token'), 'utf8').trim();
   const r = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
   expect(r.status).toBe(200);
   return r.text();
