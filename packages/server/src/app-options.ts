@@ -10,6 +10,7 @@ import type { AuthFailureLimitOptions } from '@sluis/engine/protocol';
 import type { OpenApiContact } from './http/openapi.js';
 import type { PortalFiles } from './http/portal-static.js';
 import type { AnyRoute } from './http/route.js';
+import type { GaugeCache } from './ops/gauge-cache.js';
 import type { Logger } from './ops/logger.js';
 import type { Metrics } from './ops/metrics.js';
 import type { ServerKeys } from './ops/server-keys.js';
@@ -67,6 +68,8 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly metrics: Metrics;
+  /** The /metrics gauges' cache; a running server's refreshes on a timer (ops/gauge-cache.ts). */
+  readonly gauges?: GaugeCache;
   /** False while shutting down (readyz answers 503). */
   readonly isAccepting?: () => boolean;
   /** The server-held keys (rotation routes); absent in tests that do not need them. */

@@ -26,7 +26,9 @@ export function routeServices(options: AppOptions, routes: readonly AnyRoute[]):
     Date.now,
   );
   let openapi: Record<string, unknown> | undefined;
-  const gauges = new GaugeCache(engine, (config.metricsRefreshSeconds ?? 60) * 1000, clock);
+  // A running server hands in its own cache, refreshed on its timer (server.ts); an app built
+  // alone (tests) refreshes when a scrape finds the cache old.
+  const gauges = options.gauges ?? new GaugeCache(engine, (config.metricsRefreshSeconds ?? 60) * 1000, clock);
   void gauges.refresh();
   return {
     engine,

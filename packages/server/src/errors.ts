@@ -117,6 +117,23 @@ function runAs(d: ServerErrorDetails): string {
   return `run it as ${d.owner} (sudo -u ${d.owner} sluis-server …); a file another user left behind must be given back to the service user (chown)`;
 }
 
+/**
+ * Where a command's data directory came from, for a refusal that found no keys there: almost
+ * always the command was not given the server's data directory (a config file without dataDir,
+ * a cron line without --data-dir) — docs/operations.md "An example config file".
+ */
+export function dataDirOrigin(source: string | undefined): string {
+  if (source === undefined) return '';
+  return source === 'default'
+    ? '; this command was given none, so it used the default, ./data in the working directory'
+    : `; this one came from ${source}`;
+}
+
+/** The fix named first is the server's data directory; making keys is for a new installation only. */
+function notTheServersDataDir(d: Pick<ServerErrorDetails, 'source'>): string {
+  return `give this command the data directory the server runs with (--data-dir, or the server's --config with dataDir${dataDirOrigin(d.source)}) — only a new installation makes its keys, at its first start (sluis-server start, docs/operations.md "Start, and the first start")`;
+}
+
 /** A file a command writes (a backup, an export): never over an existing one, into an existing folder. */
 const targetExists = (path: string | undefined) => `${path} already exists (refusing to overwrite)`;
 const folderMissing = (path: string | undefined) => `the folder ${path} does not exist (create it first)`;
@@ -137,9 +154,8 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
       : `key file ${d.path} belongs to ${d.owner}, not to ${d.user ?? 'this user'} who runs this command: ${runAs(d)}`,
   key_file_invalid: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_invalid}`,
   key_file_exists: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_exists}`,
-  keys_missing: (d) => `no keys in ${d.path}: start the server once with this data directory first`,
-  server_secret_missing: (d) =>
-    `no server secret in ${d.path}: start the server once with this data directory first`,
+  keys_missing: (d) => `no keys in ${d.path}: ${notTheServersDataDir(d)}`,
+  server_secret_missing: (d) => `no server secret in ${d.path}: ${notTheServersDataDir(d)}`,
   credential_issuer_missing: (d) =>
     `${d.path} is missing: on PostgreSQL every instance must use the same credential-issuer key, so only a new data directory makes one — copy it from the instance that has it, or, when none has one yet, make it once with sluis-server credential-issuer-key (docs/operations.md "High availability")`,
   webhook_key_missing: (d) =>

@@ -14,6 +14,7 @@ import { bootstrapKeys, type KeyMaterial, SERVER_SECRET_1 } from './cli/bootstra
 import type { ServerConfig } from './cli/config.js';
 import { type Clock, systemClock, TestClock } from './clock.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
+import { GaugeCache } from './ops/gauge-cache.js';
 import { loadMailConfig } from './mail/mail-config.js';
 import { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
@@ -202,11 +203,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         });
 
   let accepting = true;
+  // The /metrics gauges, refreshed every metricsRefreshSeconds whether or not anyone scrapes,
+  // so no scrape answers with counts older than that (docs/operations.md "Monitor").
+  const gauges = new GaugeCache(engine, config.metricsRefreshSeconds * 1000, clock);
   const app = createApp({
     engine,
     logger,
     clock,
     metrics,
+    gauges,
     isAccepting: () => accepting,
     serverKeys,
     ...(keys.credentialIssuerKey === undefined ? {} : { credentialIssuer: keys.credentialIssuerKey }),
@@ -278,6 +283,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   retention.start();
   rekey.start();
+  const stopGauges = gauges.start();
   logger.log('info', 'server_started', {
     url,
     database: config.databaseUrl === undefined ? 'sqlite' : 'postgres',
@@ -314,6 +320,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await mail?.stop();
       await retention.stop();
       await rekey.stop();
+      stopGauges();
       await engine.close();
       metrics.stop();
       await tracing?.shutdown().catch(() => {});

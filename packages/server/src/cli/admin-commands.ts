@@ -19,9 +19,9 @@ import { planOversightCommand } from './admin-oversight-commands.js';
 import { PEOPLE_REFUSAL_HINTS, planPeopleCommand } from './admin-people-commands.js';
 import { planTestClockCommand } from './admin-test-clock-command.js';
 import { ADMIN_KEY_FILE, KEYS_DIR } from './bootstrap.js';
-import { loadConfig, type ServerConfig } from './config.js';
+import { loadConfig, type ServerConfig, sourceOf } from './config.js';
 import { type CliIo, EXIT, exitCodeOf, redact, usageError } from './io.js';
-import { isCliErrorCode, isServerError } from '../errors.js';
+import { dataDirOrigin, isCliErrorCode, isServerError } from '../errors.js';
 import { loadSigningKeyFile } from '../ops/key-files.js';
 
 export const ADMIN_USAGE = `Usage: sluis-server admin <command> [options]
@@ -140,7 +140,7 @@ export async function adminMain(
       baseUrl,
       key: loadSigningKeyFile(
         keyFile,
-        givenKeyFile === undefined ? 'give --admin-key-file, --data-dir or the server’s --config' : undefined,
+        givenKeyFile === undefined ? adminKeyHint(sourceOf(config, 'dataDir')) : undefined,
       ),
       ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
     });
@@ -163,6 +163,14 @@ export async function adminMain(
     io.stderr.write('sluis-server admin: unexpected error\n');
     return EXIT.unavailable;
   }
+}
+
+/**
+ * Where to look when the admin key is not in the data directory: usually the command was not
+ * given the server's (docs/operations.md "The admin CLI"); a workstation has its own copy.
+ */
+function adminKeyHint(dataDirSource: string): string {
+  return `give the server's data directory: --data-dir, or the server's --config with dataDir${dataDirOrigin(dataDirSource)}; on a workstation, --admin-key-file with your copy of the key`;
 }
 
 /**

@@ -87,19 +87,22 @@ export function createCredentialIssuerKey(keysDir: string): SigningKey {
 
 /**
  * Creates whatever is missing (unless `create` is false: the retention and backup
- * commands must never mint a server secret), then loads every key. With `sharedStore`
+ * commands must never mint a server secret; `dataDirSource` then goes into their refusal),
+ * then loads every key. With `sharedStore`
  * (PostgreSQL) a missing credential-issuer key is created only in a new data directory. With `metricsToken`
  * (no token configured) it also creates, when missing, and loads keys/metrics.token:
  * /metrics is never open by default (docs/operations.md "Monitor").
  */
 export function bootstrapKeys(
   dataDir: string,
-  options: { create?: boolean; metricsToken?: boolean; sharedStore?: boolean } = {},
+  options: { create?: boolean; metricsToken?: boolean; sharedStore?: boolean; dataDirSource?: string } = {},
 ): KeyMaterial {
   const create = options.create ?? true;
   const keysDir = join(dataDir, KEYS_DIR);
+  // Where the data directory came from, so the refusal can say it was the default ./data.
+  const source = options.dataDirSource === undefined ? {} : { source: options.dataDirSource };
   if (!create && !existsSync(keysDir)) {
-    throw new ServerError('keys_missing', { path: keysDir });
+    throw new ServerError('keys_missing', { path: keysDir, ...source });
   }
   ensurePrivateDir(dataDir);
   ensurePrivateDir(keysDir);
@@ -107,7 +110,7 @@ export function bootstrapKeys(
 
   const secretFiles = readdirSync(keysDir).filter((f) => SECRET_RE.test(f));
   if (secretFiles.length === 0 && !create) {
-    throw new ServerError('server_secret_missing', { path: keysDir });
+    throw new ServerError('server_secret_missing', { path: keysDir, ...source });
   }
   if (secretFiles.length === 0) {
     const secret = randomBytes(SERVER_SECRET_BYTES);

@@ -4,7 +4,16 @@
 // commands against a running server are in cli-admin.test.ts.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -223,7 +232,20 @@ describe('sluis-server start', () => {
     expect(JSON.parse(c.out())).toMatchObject({ expired: 0, purgedSignals: 0, purgedMatches: 0 });
     const none = captureCliIo(dir);
     expect(await main(['retention', '--data-dir', 'nowhere'], {}, none.io)).toBe(2);
-    expect(none.err()).toContain('start the server once');
+    // Not the server's data directory, named as such — never advice that makes new keys for
+    // an installation that has them (docs/operations.md "An example config file").
+    expect(none.err().trim()).toBe(
+      `sluis-server: no keys in ${join(dir, 'nowhere', 'keys')}: give this command the data directory the server runs with (--data-dir, or the server's --config with dataDir; this one came from --data-dir) — only a new installation makes its keys, at its first start (sluis-server start, docs/operations.md "Start, and the first start")`,
+    );
+    const sub = join(dir, 'cron-cwd');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'no-data-dir.json'), '{"retentionIntervalSeconds": 0}');
+    const byFile = captureCliIo(sub);
+    expect(await main(['retention', '--config', 'no-data-dir.json'], {}, byFile.io)).toBe(2);
+    expect(byFile.err()).toContain(
+      `no keys in ${join(sub, 'data', 'keys')}: give this command the data directory the server runs with (--data-dir, or the server's --config with dataDir; this command was given none, so it used the default, ./data in the working directory)`,
+    );
+    expect(existsSync(join(sub, 'data'))).toBe(false);
   });
 
   it('backup writes a consistent 0600 copy and refuses to overwrite', async () => {

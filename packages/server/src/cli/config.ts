@@ -56,6 +56,18 @@ function readConfigFile(path: string): Raw {
   }
 }
 
+/** Where each option of a loaded configuration came from (a flag, a variable, the file). */
+const SOURCES = new WeakMap<ServerConfig, Readonly<Source>>();
+
+/**
+ * Where an option's value came from: `--data-dir`, `SLUIS_DATA_DIR`, `config file …`, or
+ * `default` — so a refusal can say that a command ran on the default `./data`, not on the
+ * server's data directory (docs/operations.md "An example config file").
+ */
+export function sourceOf(config: ServerConfig, key: keyof ServerConfig): string {
+  return SOURCES.get(config)?.[key] ?? 'default';
+}
+
 /** Merges and validates; throws a ServerError (config_*) with one line naming the first bad option. */
 export function loadConfig(inputs: ConfigInputs): ServerConfig {
   const merged: Raw = { ...SERVER_DEFAULTS };
@@ -88,7 +100,9 @@ export function loadConfig(inputs: ConfigInputs): ServerConfig {
       origin[spec.key] = `--${spec.flag}`;
     }
   }
-  return validateConfig(merged, origin, inputs.cwd, inputs.env);
+  const config = validateConfig(merged, origin, inputs.cwd, inputs.env);
+  SOURCES.set(config, origin);
+  return config;
 }
 
 /** The engine's config overrides, only those that were set (the engine fills the rest). */

@@ -18,7 +18,7 @@ import {
   SERVER_SECRET_1,
   setupReminder,
 } from './bootstrap.js';
-import { type ConfigInputs, loadConfig, type ServerConfig } from './config.js';
+import { type ConfigInputs, loadConfig, type ServerConfig, sourceOf } from './config.js';
 import { MIGRATE_STORE_USAGE, migrateStore, schemaNumbers } from './migrate-store-command.js';
 import { SERVER_OPTIONS, serverParseOptions } from './server-options.js';
 import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
@@ -238,7 +238,7 @@ async function retention(
   io: CliIo,
 ): Promise<number> {
   return withConfig(argv, env, io, { json: { type: 'boolean' } }, async (values, config) => {
-    const keys = bootstrapKeys(config.dataDir, { create: false });
+    const keys = bootstrapKeys(config.dataDir, { create: false, dataDirSource: sourceOf(config, 'dataDir') });
     // Never creates a database (ops/store-selection.ts): an empty one would "succeed" silently.
     const engine = await openEngine(config, keys, systemClock, { mustExist: true });
     try {
@@ -308,7 +308,7 @@ async function credentialIssuerKeyCommand(
   io: CliIo,
 ): Promise<number> {
   return withConfig(argv, env, io, {}, async (_values, config) => {
-    const keys = bootstrapKeys(config.dataDir, { create: false });
+    const keys = bootstrapKeys(config.dataDir, { create: false, dataDirSource: sourceOf(config, 'dataDir') });
     keys.webhookKey.destroy();
     keys.credentialIssuerKey?.destroy();
     if (keys.credentialIssuerKey !== undefined)

@@ -233,7 +233,15 @@ describe('the admin key file (docs/operations.md "The admin CLI")', () => {
     const r = await run(['admin', 'organisations', '--data-dir', 'no-such-data']);
     expect(r.code).toBe(2);
     expect(r.err.trim()).toBe(
-      `sluis-server admin: key file ${join(dir, 'no-such-data', 'keys', 'admin.key')} does not exist (give --admin-key-file, --data-dir or the server’s --config)`,
+      `sluis-server admin: key file ${join(dir, 'no-such-data', 'keys', 'admin.key')} does not exist (give the server's data directory: --data-dir, or the server's --config with dataDir; this one came from --data-dir; on a workstation, --admin-key-file with your copy of the key)`,
+    );
+    // A config file without dataDir: the refusal says the default ./data was used, the usual
+    // cause (docs/operations.md "An example config file"), and never to make keys.
+    writeFileSync(join(dir, 'no-data-dir.json'), '{"port": 8080}');
+    const byFile = await run(['admin', 'organisations', '--config', 'no-data-dir.json']);
+    expect(byFile.code).toBe(2);
+    expect(byFile.err.trim()).toBe(
+      `sluis-server admin: key file ${join(dir, 'data', 'keys', 'admin.key')} does not exist (give the server's data directory: --data-dir, or the server's --config with dataDir; this command was given none, so it used the default, ./data in the working directory; on a workstation, --admin-key-file with your copy of the key)`,
     );
     const given = await run(['admin', 'organisations', '--admin-key-file', 'no-such.key']);
     expect(given.err.trim()).toBe(`sluis-server admin: key file ${join(dir, 'no-such.key')} does not exist`);

@@ -1,9 +1,11 @@
-// The gauges of /metrics (signals, matches, organisations by status), cached. /metrics is
-// reachable without a signature, so a scrape must never run a database query: it serves
-// the cached counts and at most starts ONE background refresh once the cache is older
-// than the refresh interval (default 60 s). The refresh reads counts over indexes only
-// (Engine.gauges, no per-epoch join), so a busy scraper costs at most one cheap read per
-// interval, whatever its request rate.
+// The gauges of /metrics (signals, matches, organisations by status), cached. A scrape must
+// never run a database query (a slow or absent database would stall the monitoring that is to
+// report it): it serves the cached counts. A running server refreshes them on a timer, once per
+// refresh interval (default 60 s), so the first scrape after a quiet hour is as fresh as any
+// (docs/operations.md "Monitor"); a scrape that finds the cache older than the interval (no
+// timer, or the timer late) also starts ONE background refresh. The refresh reads counts over
+// indexes only (Engine.gauges, no per-epoch join): one cheap read per interval, whatever the
+// scrape rate — and also when nobody scrapes, which is the price of never serving an old value.
 
 import type { Engine, Gauges } from '@sluis/engine';
 
@@ -27,6 +29,16 @@ export class GaugeCache {
   current(): Gauges | undefined {
     if (this.#now() - this.#at >= this.#refreshMs) void this.refresh();
     return this.#value;
+  }
+
+  /**
+   * Refreshes every interval until the returned function is called (server.ts, at close). The
+   * timer does not keep the process alive; a refresh still running is not started twice.
+   */
+  start(): () => void {
+    const timer = setInterval(() => void this.refresh(), this.#refreshMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** One refresh at a time; a failure keeps the previous value (and is retried next interval). */
