@@ -106,6 +106,7 @@ export type {
   EpochStatus,
   KeyActivity,
   KeyEventAction,
+  WebhookKeyRecord,
   RekeyBatchResult,
   SecretRotationStatus,
 } from './api/keys.js';
