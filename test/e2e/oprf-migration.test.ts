@@ -9,7 +9,8 @@
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pseudonymiser, SluisClient } from '@sluis/client-sdk';
+import { base64url, type Pseudonymiser, SigningKey, type SluisClient } from '@sluis/client-sdk';
+import { writeSigningKeyFile } from '@sluis/client-sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
@@ -177,6 +178,33 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
     },
     PROCESSES_MS,
   );
+
+  it('an admin key the pseudonym service has not admitted: the CLI says the service refused it, and how to admit it', async () => {
+    // A second admin key of the match server, never admitted at the pseudonym service.
+    const next = SigningKey.generate();
+    const nextFile = join(world.work, 'admin-not-admitted.pem');
+    await writeSigningKeyFile(nextFile, next);
+    const add = await world.admin(['add-key', '--admin', `--public-key=${base64url.encode(next.publicKey)}`]);
+    expect(add.code, add.stderr).toBe(0);
+    // `admin keys` prints the public key the service operator admits (docs/keys.md §4.6 step 4).
+    expect((await world.admin(['keys'])).stdout).toContain(base64url.encode(next.publicKey));
+    next.destroy();
+    const r = await world.adminAs(nextFile, [
+      'gdpr',
+      'access',
+      '--oprf-epoch',
+      '2',
+      `--oprf-public-key=${service.publicKeys.get(2)!}`,
+      '--pseudonym-service-url',
+      service.url,
+      '--bsn',
+      people.x,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('sluis-server admin: refused by the pseudonym service: key_unknown');
+    expect(r.stderr).toContain('sluis-server admin keys shows it');
+    expect(r.stderr).not.toContain(people.x);
+  });
 
   it('a GDPR request by admin CLI in OPRF mode finds the person; no BSN reaches the service', async () => {
     const r = await world.admin(

@@ -107,6 +107,7 @@ export type {
   EpochStatus,
   KeyActivity,
   KeyEventAction,
+  WebhookKeyRecord,
   RekeyBatchResult,
   SecretRotationStatus,
 } from './api/keys.js';

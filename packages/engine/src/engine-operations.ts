@@ -14,7 +14,7 @@ import { issueEnrolmentCode } from './domain/enrolment-codes.js';
 import { listEpochs, registerEpoch, retireEpoch } from './domain/epochs.js';
 import { gauges, statistics } from './domain/gauges.js';
 import { gdprAccess, gdprErase, gdprObject, gdprRestrict } from './domain/gdpr.js';
-import { keyActivity, recordKeyEvent } from './domain/key-activity.js';
+import { keyActivity, recordKeyEvent, webhookKeyRecord } from './domain/key-activity.js';
 import { beginSecretRotation, epochProgress, rekeyBatch } from './domain/key-lifecycle.js';
 import { logbookPage, verifyStoredLogbook } from './domain/logbook.js';
 import { claimMailNotices, listMailNotices, recordMailAttempt } from './domain/mail-notices.js';
@@ -118,6 +118,7 @@ export const OPERATIONS = {
   beginSecretRotation,
   keyActivity,
   recordKeyEvent,
+  webhookKeyRecord,
   // outboxes, operations
   claimDeliveries,
   recordDeliveryAttempt,

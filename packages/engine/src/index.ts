@@ -99,6 +99,7 @@ export {
   type InformedStatus,
   type KeyActivity,
   type KeyEventAction,
+  type WebhookKeyRecord,
   type KeyRole,
   type KeyStatus,
   type ListSignalsQuery,

@@ -65,6 +65,7 @@ export function routeServices(options: AppOptions, routes: readonly AnyRoute[]):
       logger: options.logger,
       ...(options.isAccepting === undefined ? {} : { isAccepting: options.isAccepting }),
       ...(config.restoreMode === undefined ? {} : { restoreMode: config.restoreMode }),
+      ...(options.serverKeys === undefined ? {} : { webhookKeys: options.serverKeys.logbook }),
     }),
   };
 }

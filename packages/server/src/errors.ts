@@ -27,6 +27,7 @@ export type CliErrorCode =
   | 'webhook_key_missing'
   | 'server_secret_foreign'
   | 'server_secret_generation_missing'
+  | 'webhook_keys_behind_logbook'
   // who runs a command, and which database it opens (ops/file-owner.ts, ops/store-selection.ts)
   | 'file_foreign_owner'
   | 'database_missing'
@@ -84,6 +85,8 @@ export interface ServerErrorDetails {
   readonly user?: string;
   /** The Node.js version running the command (`process.version`). */
   readonly runtime?: string;
+  /** Webhook key ids (public) with what the logbook records of each (webhook_keys_behind_logbook). */
+  readonly keyIds?: string;
 }
 
 const KEY_FILE_REASON = {
@@ -164,6 +167,8 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
     `${d.path} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2): every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
   server_secret_generation_missing: (d) =>
     `${d.path} is missing, but the database records its generation: every instance needs every server-secret generation — copy it from the instance that rotated, or restore it from the key backup (docs/keys.md §4.2); refusing to start`,
+  webhook_keys_behind_logbook: (d) =>
+    `${d.path} is behind the database: the logbook records webhook key changes this instance's keys directory lacks (${d.keyIds}) — another instance rotated or retired a webhook key; copy webhook-keys.json and the webhook-signing key files from an instance that runs on this database, and delete here the file of every key retired there (docs/keys.md §4.5 "Several instances"); refusing to start`,
   file_foreign_owner: (d) =>
     `${d.path} belongs to ${d.owner}, not to ${d.user} who runs this command: ${runAs(d)}`,
   database_connect_failed: (d) =>

@@ -141,6 +141,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   try {
     await ensureAdminKey(engine, keys, logger);
+    // keys/ must hold every webhook key change the logbook records (docs/keys.md §4.5):
+    // a copy that missed one is refused, as a missing server-secret generation is.
+    await serverKeys.logbook.verifyAtStart(engine);
   } catch (e) {
     await engine.close();
     serverKeys.destroy();
@@ -164,7 +167,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const webhooks = new WebhookWorker({
     engine,
-    signingKey: () => {
+    signingKey: async () => {
+      // Never a key the logbook records retired, whatever this keys/ says (docs/keys.md §4.5).
+      await serverKeys.logbook.compare(engine);
       const switched = serverKeys.takeSwitch();
       if (switched !== undefined) {
         logger.log('info', 'webhook_key_switched', { keyId: switched });

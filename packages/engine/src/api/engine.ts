@@ -76,6 +76,7 @@ import type {
   EpochRetirement,
   KeyActivity,
   KeyEventAction,
+  WebhookKeyRecord,
   RekeyBatchResult,
   SecretRotationStatus,
 } from './keys.js';
@@ -344,6 +345,8 @@ export interface Engine {
   keyActivity(actor: Actor, keyId: string, from: number, to: number): Promise<KeyActivity>;
   /** Appends an operational key event to the logbook (server-held keys: webhook keys). */
   recordKeyEvent(actor: Actor, action: KeyEventAction, refs: Readonly<Record<string, string>>): Promise<void>;
+  /** The logbook's webhook key additions and retirements after seq `afterSeq` (docs/keys.md §4.5). */
+  webhookKeyRecord(afterSeq: number): Promise<WebhookKeyRecord>;
 
   // webhook outbox, drained by the server's delivery worker on every instance: each
   // delivery is claimed per row for `leaseMs` (docs/engine.md "Storage contract", clause 5)

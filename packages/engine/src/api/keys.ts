@@ -88,6 +88,17 @@ export interface KeyActivity {
 
 export type KeyEventAction = 'webhook_key.added' | 'webhook_key.signing' | 'webhook_key.retired';
 
+/** The logbook's record of webhook key changes (docs/keys.md §4.5 "Several instances"). */
+export interface WebhookKeyRecord {
+  readonly events: readonly {
+    readonly seq: number;
+    readonly action: 'webhook_key.added' | 'webhook_key.retired';
+    readonly keyId: string;
+  }[];
+  /** The logbook head the read covered: the cursor of the next read. */
+  readonly throughSeq: number;
+}
+
 /** What one call of rekeyBatch did; the server's log says it (docs/operations.md "Logs"). */
 export interface RekeyBatchResult {
   /** Nothing is left to do (no rotation runs, or this call completed the last one keys/ calls for). */

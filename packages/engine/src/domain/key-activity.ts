@@ -3,7 +3,7 @@
 // (`key.activity_reviewed`). Invariant: nothing here returns or logs more than ids, times and
 // the signals' states.
 
-import type { Actor, KeyActivity, KeyEventAction, LogbookEntry } from '../api.js';
+import type { Actor, KeyActivity, KeyEventAction, LogbookEntry, WebhookKeyRecord } from '../api.js';
 import { EngineError } from '../errors.js';
 import type { StoreReader } from '../store/store.js';
 import { fail } from '../validation.js';
@@ -102,4 +102,38 @@ export async function recordKeyEvent(
   const keyId = refs.keyId;
   if (typeof keyId !== 'string' || !KEY_ID_RE.test(keyId) || Object.keys(refs).length !== 1) fail(['refs']);
   await ctx.store.write((tx) => appendLog(tx, ctx.clock(), actor, action, { keyId }));
+}
+
+const RECORDED: readonly KeyEventAction[] = ['webhook_key.added', 'webhook_key.retired'];
+const RECORD_PAGE = 1000;
+
+/**
+ * The logbook's webhook key additions and retirements after `afterSeq` (0: all that retention
+ * left), up to the head when the read began, for an instance to compare its keys/ with
+ * (docs/keys.md §4.5 "Several instances"): key ids and seqs only. An instance reads from a
+ * cursor, so a read while running covers the entries written since its last one.
+ */
+export async function webhookKeyRecord(ctx: EngineContext, afterSeq: number): Promise<WebhookKeyRecord> {
+  if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) fail(['afterSeq']);
+  return ctx.store.read(async (tx) => {
+    const head = (await tx.lastLogEntry())?.seq ?? afterSeq;
+    const events: WebhookKeyRecord['events'][number][] = [];
+    for (let from = afterSeq; from < head; ) {
+      const page = await tx.logEntriesWithAction(from, RECORDED, RECORD_PAGE);
+      for (const r of page) {
+        if (r.seq > head) break;
+        const keyId = (JSON.parse(r.refs) as { keyId?: unknown }).keyId;
+        if (typeof keyId === 'string') {
+          events.push({
+            seq: r.seq,
+            action: r.action as WebhookKeyRecord['events'][number]['action'],
+            keyId,
+          });
+        }
+      }
+      if (page.length < RECORD_PAGE) break;
+      from = page[page.length - 1]!.seq;
+    }
+    return { events, throughSeq: Math.max(head, afterSeq) };
+  });
 }

@@ -46,7 +46,7 @@ Commands:
   add-key --id ORG_ID --public-key K     register another key of an organisation
   add-key --admin --public-key K         register another admin key
   revoke-key --key-id KEY_ID
-  keys                                   all keys
+  keys                                   all keys: key id, role, status, organisation, public key
   follow-up [--days N] [--status active|ended] [--follow-up none|overdue|recorded] [--outcome O]
             [--min-age-days N] [--max-age-days N] [--type ORG_TYPE] [--sort oldest|newest]
             [--limit N] [--cursor C | --all]
@@ -150,8 +150,10 @@ export async function adminMain(
       const d = e.details;
       const fields = e.fields.length > 0 ? ` fields: ${e.fields.join(', ')}` : '';
       const corr = d.correlationId === undefined ? '' : ` (correlation id ${d.correlationId})`;
-      io.stderr.write(`sluis-server admin: refused: ${d.problemCode}${fields}${corr}\n`);
-      const hint = d.problemCode === undefined ? undefined : PEOPLE_REFUSAL_HINTS[d.problemCode];
+      // The pseudonym service's refusals (an OPRF epoch's GDPR request) say so, with their own hint.
+      const by = d.source === undefined ? '' : ` by the ${d.source}`;
+      io.stderr.write(`sluis-server admin: refused${by}: ${d.problemCode}${fields}${corr}\n`);
+      const hint = d.hint ?? (d.problemCode === undefined ? undefined : PEOPLE_REFUSAL_HINTS[d.problemCode]);
       if (hint !== undefined) io.stderr.write(`${hint}\n`);
       return exitCodeOf(e);
     }

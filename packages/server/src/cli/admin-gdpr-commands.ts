@@ -141,6 +141,14 @@ async function readSubstitute(values: Values, io: CliIo): Promise<CanonicalIdent
   }
 }
 
+/** What to do about the pseudonym service's refusals of the admin key (docs/keys.md §4.6 step 4). */
+const SERVICE_REFUSAL_HINTS: Readonly<Record<string, string>> = {
+  key_unknown:
+    "the pseudonym service does not know this admin key: its operator admits the admin key's public key (sluis-server admin keys shows it) with sluis-pseudonym-service admit --name … --public-key=<public key> --organisation-id <the municipality's uuid> (docs/keys.md §4.6 step 4)",
+  key_revoked:
+    'the pseudonym service has removed this admin key: its operator admits the current admin key (docs/keys.md §4.6 step 4)',
+};
+
 /** The OPRF epochs' pseudonyms, evaluated by the pseudonym service under the admin key. */
 async function oprfPseudonyms(
   identifier: CanonicalIdentifier,
@@ -165,6 +173,10 @@ async function oprfPseudonyms(
         throw new ServerError('admin_refused', {
           problemCode: e.details.problemCode,
           status: e.details.status,
+          source: 'pseudonym service',
+          ...(SERVICE_REFUSAL_HINTS[e.details.problemCode] === undefined
+            ? {}
+            : { hint: SERVICE_REFUSAL_HINTS[e.details.problemCode] }),
           ...(e.details.correlationId === undefined ? {} : { correlationId: e.details.correlationId }),
         });
       }

@@ -4,7 +4,7 @@
 // --force, and the refusal names who has not migrated (ids and names, never pseudonyms).
 
 import { type AdminValues as Values, int, need } from './admin-options.js';
-import { itemsOf, lines, type Out, type Plan, pretty, simple } from './admin-output.js';
+import { itemsOf, lines, type Out, type Plan, simple } from './admin-output.js';
 import { type CliIo, EXIT, usageError } from './io.js';
 import { isServerError } from '../errors.js';
 
@@ -34,6 +34,33 @@ const rotationLine: Out = (b) => {
   return r === null
     ? `server secret generation ${s.generation} (never rotated)\n`
     : `server secret generation ${s.generation}; rotation to ${r.generation} ${r.status}: ${r.signalsDone}/${r.signalsTotal} signals, ${r.rowsRekeyed} stored values re-keyed\n`;
+};
+
+/** What the operator does after starting a rotation (docs/keys.md §4.2, operations.md "High availability"). */
+const rotationStarted: Out = (b) => {
+  const g = (b as { rotation: { generation: number } | null }).rotation?.generation;
+  if (g === undefined) return rotationLine(b);
+  return (
+    rotationLine(b) +
+    `next: copy keys/server-secret-${g}.key (mode 0600, owned by the service user) from this instance's data directory to the keys directory of every other instance now, unless they share this one — until it is there each answers the requests that need it and /readyz with 503 (docs/keys.md §4.2)\n` +
+    `then: back it up with the key backup, apart from the database backups; keep every generation (docs/keys.md §2.2)\n`
+  );
+};
+
+/** The new webhook key and what to do with it (docs/keys.md §4.5): its switch time may be now. */
+const webhookKeyAdded: Out = (b) => {
+  const k = (b as { key: { keyId: string; status: string; signFrom: string; publicKey: string } }).key;
+  const head =
+    k.status === 'signing'
+      ? `new webhook key ${k.keyId} signs from now on (${k.signFrom}); public key ${k.publicKey}\n` +
+        'next: give the public key to every organisation that receives webhooks at once — until then they refuse the deliveries signed with it (and retry them)\n'
+      : `new webhook key ${k.keyId} (${k.status}), signs from ${k.signFrom}; public key ${k.publicKey}\n` +
+        `next: give the public key to every organisation that receives webhooks before ${k.signFrom}\n`;
+  return (
+    head +
+    "next: copy keys/webhook-keys.json and the new key's file (the webhook-signing-<n>.key webhook-keys.json lists for it; the key file first, mode 0600) to every other instance's keys directory now, unless they share this one (docs/keys.md §4.5)\n" +
+    'then: back up the new key file with the key backup; retire the old key (retire-webhook-key) once every organisation has the new one\n'
+  );
 };
 
 export function planKeyCommand(
@@ -68,7 +95,15 @@ export function planKeyCommand(
             ...(kind === 'oprf' ? { kind, publicKey } : {}),
           },
         },
-        pretty,
+        (b) => {
+          const e = (
+            b as { epoch: { epoch: number; kind: string; status: string; publicKey: string | null } }
+          ).epoch;
+          return (
+            `epoch ${e.epoch} registered: ${e.kind}, ${e.status}${e.publicKey === null ? '' : `, public key ${e.publicKey}`}\n` +
+            `next: organisations configure epoch ${e.epoch} and migrate their signals; follow with epoch-progress (docs/keys.md §4.1)\n`
+          );
+        },
       );
     }
     case 'retire-epoch': {
@@ -126,7 +161,7 @@ export function planKeyCommand(
     case 'server-secret':
       return simple(io, 'GET', '/v1/admin/server-secret', {}, rotationLine);
     case 'rotate-server-secret':
-      return simple(io, 'POST', '/v1/admin/server-secret/rotate', { body: {} }, rotationLine);
+      return simple(io, 'POST', '/v1/admin/server-secret/rotate', { body: {} }, rotationStarted);
     case 'key-placements': {
       const keyId = need(sub ?? v['key-id'], 'key-id');
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) throw usageError('the key id is malformed');
@@ -160,10 +195,7 @@ export function planKeyCommand(
         'POST',
         '/v1/admin/webhook-keys/rotate',
         { body: after === undefined ? {} : { switchAfterSeconds: after } },
-        (b) => {
-          const k = (b as { key: Record<string, unknown> }).key;
-          return `new webhook key ${k.keyId} (${k.status}), signs from ${k.signFrom}; public key ${k.publicKey}\ngive it to every organisation that receives webhooks before then\n`;
-        },
+        webhookKeyAdded,
       );
     }
     case 'retire-webhook-key': {
@@ -174,7 +206,8 @@ export function planKeyCommand(
         'POST',
         `/v1/admin/webhook-keys/${keyId}/retire`,
         { body: {} },
-        () => `retired webhook key ${keyId}\n`,
+        () =>
+          `retired webhook key ${keyId}\nnext: copy keys/webhook-keys.json to every other instance's keys directory and delete the retired key's file there, unless they share this one (docs/keys.md §4.5); tell the organisations to drop the key\n`,
       );
     }
     default:

@@ -13,8 +13,9 @@ export const lines = (items: unknown[], f: (x: Record<string, unknown>) => strin
 export const itemsOf = (b: unknown) => ((b as { items?: unknown[] }).items ?? []) as unknown[];
 export const orgLine = (o: Record<string, unknown>) =>
   `${o.id}  ${String(o.status).padEnd(9)}  ${String(o.type).padEnd(16)}  ${o.name}  budget/day ${o.placementBudgetPerDay}  match e-mail ${o.matchEmail === true ? 'on' : 'off'}`;
+/** A signing key: id, role, status, organisation (`-`: the municipality) and public key (docs/keys.md §2.3). */
 export const keyLine = (k: Record<string, unknown>) =>
-  `${k.keyId}  ${String(k.role).padEnd(12)}  ${String(k.status).padEnd(7)}  ${k.organisationId ?? '-'}`;
+  `${k.keyId}  ${String(k.role).padEnd(12)}  ${String(k.status).padEnd(7)}  ${String(k.organisationId ?? '-').padEnd(36)}  ${k.publicKey}`;
 export const pretty: Out = (b) => `${JSON.stringify(b, null, 2)}\n`;
 
 export type Plan = (client: AdminClient, json: Out | undefined) => Promise<number>;

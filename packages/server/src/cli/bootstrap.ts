@@ -254,7 +254,11 @@ export function bootstrapMessage(m: KeyMaterial, serverUrl: string, postgres = f
     '                          give it to organisations that receive webhooks)',
   ];
   if (m.created.includes(ADMIN_KEY_FILE)) {
-    lines.push(`  admin.key               the first admin key (key id ${m.adminKeyId}), registered as admin`);
+    lines.push(
+      `  admin.key               the first admin key (key id ${m.adminKeyId}), registered as admin; its`,
+      '                          public key (`sluis-server admin keys`, last column) is what the pseudonym',
+      '                          service admits for GDPR requests under an OPRF epoch (docs/keys.md §4.6)',
+    );
   }
   if (m.created.includes(METRICS_TOKEN_FILE)) lines.push(...metricsLine);
   if (m.created.includes(CREDENTIAL_ISSUER_KEY_FILE)) lines.push(...issuerLine);

@@ -47,6 +47,8 @@ describe('sluis-server start', () => {
     const text = c.err();
     expect(text).toContain('first start');
     expect(text).toContain('sluis-server admin admit-organisation');
+    // where the admin key's public key is, for the pseudonym service's admission (docs/keys.md §4.6)
+    expect(text).toContain('public key (`sluis-server admin keys`, last column) is what the pseudonym');
     // as the data directory's owner, and runnable without an install (docs/operations.md "Install")
     // (root owns it when the server runs as root: then no sudo at all)
     expect(text).toMatch(

@@ -25,7 +25,7 @@ import { fetchTransport, guardedTransport, type WebhookTransport } from './webho
 export interface WebhookWorkerOptions {
   readonly engine: Engine;
   /** The server's webhook key, or a function giving the one to sign with now (rotation, docs/keys.md). */
-  readonly signingKey: SigningKey | (() => SigningKey);
+  readonly signingKey: SigningKey | (() => SigningKey | Promise<SigningKey>);
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly intervalMs: number;
@@ -74,6 +74,18 @@ export class WebhookWorker {
 
   /** One round: sends every due delivery of one batch. Returns how many were attempted. */
   async runOnce(): Promise<number> {
+    // No key to sign with (docs/keys.md §4.5: none live here, or every one retired by the
+    // logbook): the round fails before it claims, so nothing waits out a lease once the key is there.
+    // A copy of keys/ behind the logbook was logged once already (webhook_keys_behind_logbook):
+    // not again each round.
+    if (typeof this.#o.signingKey === 'function') {
+      try {
+        await this.#o.signingKey();
+      } catch (e) {
+        if (isServerError(e, 'webhook_keys_behind_logbook')) return 0;
+        throw e;
+      }
+    }
     const claimed = await this.#o.engine.claimDeliveries(
       this.#o.batchSize ?? 20,
       Math.min(this.#o.timeoutMs + LEASE_MARGIN_MS, 3_600_000),
@@ -90,7 +102,7 @@ export class WebhookWorker {
     const body = new TextEncoder().encode(
       JSON.stringify({ type: d.payload.type, matchId: d.payload.matchId, cursor: d.payload.cursor }),
     );
-    const key = typeof this.#o.signingKey === 'function' ? this.#o.signingKey() : this.#o.signingKey;
+    const key = typeof this.#o.signingKey === 'function' ? await this.#o.signingKey() : this.#o.signingKey;
     const headers = signWebhook(key, d.url, body);
     const abort = new AbortController();
     this.#aborts.add(abort);

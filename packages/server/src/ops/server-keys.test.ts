@@ -29,6 +29,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
 import type { LogFields } from './logger.js';
 import { ServerKeys, WEBHOOK_KEYS_STATE, WEBHOOK_PUBLIC_FILE } from './server-keys.js';
+import { rotateServerSecret } from './server-secret-rotation.js';
 
 const dirs: string[] = [];
 const engines: Engine[] = [];
@@ -298,7 +299,9 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
       },
     });
     const organisation = { kind: 'organisation', organisationId: 'o', keyId: 'k' } as const;
-    await expect(t.keysA.rotateServerSecret(engine, organisation)).rejects.toThrow(/municipality only/);
+    await expect(rotateServerSecret(t.keysA.keysDir, engine, organisation)).rejects.toThrow(
+      /municipality only/,
+    );
     expect(fd).toBeDefined();
     try {
       expect(existsSync(file)).toBe(false);

@@ -10,18 +10,19 @@
 // or retirement runs in one critical section of the store shared by every instance (the
 // store's `exclusive`: a PostgreSQL advisory lock), reads the state file afresh inside it
 // and replaces it atomically, so two changes at once, on one instance or two, happen one
-// after the other and neither is lost or torn.
+// after the other and neither is lost or torn. A copy of keys/ that missed a change is caught
+// against the logbook (webhook-key-record.ts): no key retired elsewhere ever signs here.
 
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SigningKey, base64url } from '@sluis/client-sdk';
-import { type Actor, type Engine, EngineError, type SecretRotationStatus } from '@sluis/engine';
+import { type Actor, type Engine, EngineError } from '@sluis/engine';
 import type { Clock } from '../clock.js';
 import { isServerError, ServerError } from '../errors.js';
-import { fsyncDir, loadSigningKeyFile, writeSecretFile, writeSigningKeyFile } from './key-files.js';
+import { fsyncDir, loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
 import { errorFields, type Logger } from './logger.js';
+import { driftFields, WebhookKeyComparison } from './webhook-key-record.js';
 import {
   destroyKeyFile,
   FIRST_WEBHOOK_KEY_FILE,
@@ -62,12 +63,36 @@ export class ServerKeys {
   #announced: string | undefined;
   /** Keys whose retirement this instance recorded in the logbook but could not save yet. */
   readonly #retireRecorded = new Set<string>();
+  /** The keys compared with the logbook's record of every change (docs/keys.md §4.5). */
+  readonly logbook: WebhookKeyComparison;
+
+  /** The keys directory (server-secret-rotation.ts writes the next generation there). */
+  get keysDir(): string {
+    return this.#dir;
+  }
 
   /** `first` is the bootstrap webhook key (webhook-signing.key), already loaded. */
   constructor(keysDir: string, first: SigningKey, clock: Clock, logger?: Logger) {
     this.#dir = keysDir;
     this.#clock = clock;
     this.#logger = logger;
+    this.logbook = new WebhookKeyComparison(
+      {
+        path: join(keysDir, WEBHOOK_KEYS_STATE),
+        section: CHANGE_SECTION,
+        state: () => {
+          this.#refresh();
+          return this.#state;
+        },
+        reread: () => this.#refresh(true),
+        changed: () => {
+          // Drops a key the logbook retired from memory and from webhook-signing.pub.json.
+          this.#refresh();
+          this.#publish();
+        },
+      },
+      logger,
+    );
     this.#seen = stateStamp(keysDir);
     if (existsSync(join(keysDir, WEBHOOK_KEYS_STATE))) {
       this.#state = readWebhookKeyState(keysDir);
@@ -99,10 +124,15 @@ export class ServerKeys {
     return this.#state.filter((k) => k.retiredAt === null);
   }
 
+  /** The live keys that may sign and be published: never one the logbook records retired. */
+  #usable(): WebhookKeyState[] {
+    return this.#live().filter((k) => !this.logbook.record.retired(k.keyId));
+  }
+
   /** The live key due last among those this instance holds (a listed key not readable yet never signs). */
   #signer(): WebhookKeyState | undefined {
     const now = this.#clock();
-    const held = this.#live().filter((k) => this.#loaded.has(k.keyId));
+    const held = this.#usable().filter((k) => this.#loaded.has(k.keyId));
     let signer: WebhookKeyState | undefined;
     for (const k of held)
       if (k.signFrom <= now && (signer === undefined || k.signFrom >= signer.signFrom)) signer = k;
@@ -132,13 +162,13 @@ export class ServerKeys {
       this.#seen = stamp;
       this.#retriedAt = 0;
     }
-    const live = new Set(this.#live().map((k) => k.keyId));
+    const live = new Set(this.#usable().map((k) => k.keyId));
     for (const [keyId, key] of this.#loaded) {
       if (live.has(keyId)) continue;
       key.destroy();
       this.#loaded.delete(keyId);
     }
-    const missing = this.#live().filter((k) => !this.#loaded.has(k.keyId));
+    const missing = this.#usable().filter((k) => !this.#loaded.has(k.keyId));
     const now = this.#clock();
     if (missing.length === 0 || (this.#retriedAt !== 0 && now - this.#retriedAt < RETRY_MS)) return;
     this.#retriedAt = now;
@@ -151,7 +181,7 @@ export class ServerKeys {
         this.#warn('webhook_key_missing', { keyId: k.keyId, file: k.file, ...errorFields(e) });
       }
     }
-    if (this.#live().every((k) => this.#loaded.has(k.keyId))) this.#retriedAt = 0;
+    if (this.#usable().every((k) => this.#loaded.has(k.keyId))) this.#retriedAt = 0;
   }
 
   #warn(event: string, fields: Record<string, string | number | boolean | null | undefined>): void {
@@ -167,7 +197,15 @@ export class ServerKeys {
     this.#refresh();
     const signer = this.#signer();
     if (signer === undefined) {
-      const newest = this.#live().at(-1);
+      // Every key it lists is retired by the logbook: the copy missed a change (docs/keys.md §4.5).
+      const drift = this.logbook.drift;
+      if (drift !== undefined && this.#usable().length === 0) {
+        throw new ServerError('webhook_keys_behind_logbook', {
+          path: join(this.#dir, WEBHOOK_KEYS_STATE),
+          keyIds: driftFields(drift).retired,
+        });
+      }
+      const newest = this.#usable().at(-1);
       throw new ServerError('key_file_unreadable', {
         path: join(this.#dir, newest?.file ?? WEBHOOK_KEYS_STATE),
       });
@@ -192,7 +230,7 @@ export class ServerKeys {
 
   #published(): PublishedWebhookKey[] {
     const signer = this.#signer();
-    return this.#live().map((k) => ({
+    return this.#usable().map((k) => ({
       keyId: k.keyId,
       publicKey: k.publicKey,
       status:
@@ -324,37 +362,6 @@ export class ServerKeys {
       // Zeros first, then the name (webhook-key-files.ts; docs/keys.md §4.5): gone already is fine.
       destroyKeyFile(join(this.#dir, k.file));
     });
-  }
-
-  /**
-   * Server-secret rotation: writes generation current+1 (32 random bytes, 0600) and starts
-   * the rotation in the engine, which from then on writes rows at it; the background job
-   * re-keys the rest. A refusal after the file was written removes the file again.
-   */
-  async rotateServerSecret(engine: Engine, actor: Actor): Promise<SecretRotationStatus> {
-    const status = await engine.secretRotationStatus();
-    if (status.rotation?.status === 'running') {
-      throw new EngineError('rotation_in_progress', 'a server-secret rotation is still running');
-    }
-    const file = join(this.#dir, `server-secret-${status.generation + 1}.key`);
-    const secret = randomBytes(32);
-    try {
-      try {
-        writeSecretFile(file, `${secret.toString('base64url')}\n`);
-      } catch {
-        throw new EngineError('conflict', 'the next server secret file already exists');
-      }
-      try {
-        return await engine.beginSecretRotation(actor, secret);
-      } catch (e) {
-        // Zeros first, then the name, as a retired webhook key goes (docs/keys.md §4.5): the
-        // refused secret never protected a row, but its bytes are a secret all the same.
-        if ((await engine.secretRotationStatus()).generation === status.generation) destroyKeyFile(file);
-        throw e;
-      }
-    } finally {
-      secret.fill(0);
-    }
   }
 
   /** Writes `state` to webhook-keys.json; this instance holds it only once it is there. */

@@ -8,6 +8,7 @@ import { type AnyRoute, defineRoute, type RouteServices, ok } from '../http/rout
 import * as S from '../http/schemas.js';
 import { epochOut, iso, isoOrNull } from '../http/wire.js';
 import type { PublishedWebhookKey, ServerKeys } from '../ops/server-keys.js';
+import { rotateServerSecret } from '../ops/server-secret-rotation.js';
 import { adminActor } from './admin-helpers.js';
 
 function keysOf(services: RouteServices): ServerKeys {
@@ -41,10 +42,12 @@ export const keyRoutes: readonly AnyRoute[] = [
     summary: 'The server’s webhook public keys with their status (two during a rotation)',
     tag: 'keys',
     responses: { 200: ok('Public keys', S.ServerKeysOut) },
-    handler: async ({ services }) => ({
-      status: 200,
-      body: { webhookKeys: keysOf(services).webhookKeys().map(webhookKeyOut) },
-    }),
+    handler: async ({ services }) => {
+      const keys = keysOf(services);
+      // Never a key the logbook records retired (docs/keys.md §4.5 "Several instances").
+      await keys.logbook.compare(services.engine);
+      return { status: 200, body: { webhookKeys: keys.webhookKeys().map(webhookKeyOut) } };
+    },
   }),
   defineRoute({
     method: 'GET',
@@ -105,7 +108,7 @@ export const keyRoutes: readonly AnyRoute[] = [
     problems: ['conflict', 'rotation_in_progress'],
     responses: { 202: ok('Rotation started', S.SecretRotationOut) },
     handler: async ({ principal, services }) => {
-      const s = await keysOf(services).rotateServerSecret(services.engine, adminActor(principal));
+      const s = await rotateServerSecret(keysOf(services).keysDir, services.engine, adminActor(principal));
       services.wakeRekey();
       return { status: 202, body: rotationOut(s) };
     },

@@ -50,6 +50,49 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
   );
 
   test(
+    'logEntriesWithAction: the entries after a seq with one of the actions, in seq order, texts byte for byte',
+    withStore(async (s) => {
+      const actions = [
+        'webhook_key.added',
+        'x',
+        'webhook_key.retired',
+        'webhook_key.signing',
+        'webhook_key.added',
+      ];
+      // Appended the way the engine appends (the store's own storage form for each text).
+      for (const [i, action] of actions.entries()) {
+        await s.write((tx) =>
+          tx.appendLogEntry((head) => ({
+            seq: (head?.seq ?? 0) + 1,
+            at: i,
+            actor: '{"kind":"system"}',
+            action,
+            refs: `{"keyId":"k${i}"}`,
+            details: '{}',
+            hash: stored(i + 1),
+          })),
+        );
+      }
+      const wanted = ['webhook_key.added', 'webhook_key.retired'];
+      const after = (seq: number, limit = 10) =>
+        s.read(async (tx) =>
+          (await tx.logEntriesWithAction(seq, wanted, limit)).map((r) => [r.seq, r.action, r.refs]),
+        );
+      assert.deepEqual(await after(0), [
+        [1, 'webhook_key.added', '{"keyId":"k0"}'],
+        [3, 'webhook_key.retired', '{"keyId":"k2"}'],
+        [5, 'webhook_key.added', '{"keyId":"k4"}'],
+      ]);
+      assert.deepEqual(await after(1), [
+        [3, 'webhook_key.retired', '{"keyId":"k2"}'],
+        [5, 'webhook_key.added', '{"keyId":"k4"}'],
+      ]);
+      assert.deepEqual(await after(0, 1), [[1, 'webhook_key.added', '{"keyId":"k0"}']]);
+      assert.deepEqual(await after(5), []);
+    }),
+  );
+
+  test(
     'logbookHead gives the head and the newest secret generation recorded (1 when none)',
     withStore(async (s) => {
       const empty = await s.read((tx) => tx.logbookHead());

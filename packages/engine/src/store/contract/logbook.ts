@@ -18,6 +18,12 @@ export interface LogbookReader {
   logbookHead(): Promise<LogbookHead>;
   /** Entries with seq ≥ fromSeq in seq order (none of them purged: purged ones are gone). */
   logEntries(fromSeq: number, limit: number): Promise<LogRow[]>;
+  /**
+   * Entries with seq > afterSeq whose action is one of `actions`, in seq order, at most
+   * `limit`: a scan of the entries after afterSeq (no index on the action), for rare actions
+   * read from a cursor (the webhook key record, docs/keys.md §4.5 "Several instances").
+   */
+  logEntriesWithAction(afterSeq: number, actions: readonly string[], limit: number): Promise<LogRow[]>;
   /** The checkpointed head of the purged entries; undefined when nothing was ever purged. */
   logCheckpoint(): Promise<LogCheckpoint | undefined>;
   /**

@@ -66,6 +66,25 @@ export class PgBookkeeping extends PgEvents {
       }),
     );
   }
+  async logEntriesWithAction(afterSeq: number, actions: readonly string[], limit: number) {
+    await this.flushTail();
+    const rows = await this.q(
+      (sql) =>
+        sql`SELECT seq, at, actor, action, refs, details, hash FROM logbook
+          WHERE seq > ${afterSeq} AND action = ANY(${actions as string[]}::text[]) ORDER BY seq LIMIT ${limit}`,
+    );
+    return rows.map(
+      (r): LogRow => ({
+        seq: r.seq,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        refs: r.refs,
+        details: r.details,
+        hash: r.hash,
+      }),
+    );
+  }
   async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
     this.tail.appendLog(entry);
   }

@@ -59,6 +59,28 @@ export class SqliteBookkeeping extends SqliteEvents {
         }),
       );
   }
+  async logEntriesWithAction(afterSeq: number, actions: readonly string[], limit: number) {
+    // Every storage form an action has had: the plain text (rows before the compact form),
+    // and the compact forms of appends since (logbook-codec.ts); decoded and checked again below.
+    const forms = actions.flatMap((a) => [a, encodeLogText(a), encodeRepeatedLogText(a)]);
+    const rows: Row[] = this.st(
+      `SELECT seq, at, actor, action, refs, details, hash FROM logbook
+        WHERE seq > ? AND action IN (${forms.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`,
+    ).all(afterSeq, ...forms, limit);
+    return rows
+      .map(
+        (r: Row): LogRow => ({
+          seq: r.seq,
+          at: r.at,
+          actor: decodeLogText(r.actor),
+          action: decodeLogText(r.action),
+          refs: decodeLogText(r.refs),
+          details: decodeLogText(r.details),
+          hash: r.hash,
+        }),
+      )
+      .filter((r) => actions.includes(r.action));
+  }
   async logCheckpoint() {
     const r = this.st('SELECT seq, at, hash FROM logbook_checkpoint WHERE id = 1').get();
     return r === undefined ? undefined : ({ seq: r.seq, at: r.at, hash: r.hash } as LogCheckpoint);
