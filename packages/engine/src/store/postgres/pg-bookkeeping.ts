@@ -24,6 +24,19 @@ import { buf, type Row, type Sql } from './pg-core.js';
 import { PgEvents } from './pg-events.js';
 import { LOCK_BUDGET, LOCK_LOGBOOK } from './pg-locks.js';
 
+/** A logbook row as PostgreSQL returns it (plain texts) to the contract's row. */
+function logRowOf(r: Row): LogRow {
+  return {
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    refs: r.refs,
+    details: r.details,
+    hash: r.hash,
+  };
+}
+
 export class PgBookkeeping extends PgEvents {
   async lastLogEntry() {
     await this.flushTail();
@@ -54,17 +67,7 @@ export class PgBookkeeping extends PgEvents {
       (sql) =>
         sql`SELECT seq, at, actor, action, refs, details, hash FROM logbook WHERE seq >= ${fromSeq} ORDER BY seq LIMIT ${limit}`,
     );
-    return rows.map(
-      (r): LogRow => ({
-        seq: r.seq,
-        at: r.at,
-        actor: r.actor,
-        action: r.action,
-        refs: r.refs,
-        details: r.details,
-        hash: r.hash,
-      }),
-    );
+    return rows.map(logRowOf);
   }
   async logEntriesWithAction(afterSeq: number, actions: readonly string[], limit: number) {
     await this.flushTail();
@@ -73,17 +76,7 @@ export class PgBookkeeping extends PgEvents {
         sql`SELECT seq, at, actor, action, refs, details, hash FROM logbook
           WHERE seq > ${afterSeq} AND action = ANY(${actions as string[]}::text[]) ORDER BY seq LIMIT ${limit}`,
     );
-    return rows.map(
-      (r): LogRow => ({
-        seq: r.seq,
-        at: r.at,
-        actor: r.actor,
-        action: r.action,
-        refs: r.refs,
-        details: r.details,
-        hash: r.hash,
-      }),
-    );
+    return rows.map(logRowOf);
   }
   async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
     this.tail.appendLog(entry);

@@ -22,6 +22,19 @@ import { decodeLogText, encodeLogText, encodeRepeatedLogText } from './logbook-c
 import { idBytes, type Row } from './sqlite-rows.js';
 import { SqliteEvents } from './sqlite-events.js';
 
+/** A logbook row as stored (texts in their compact form, logbook-codec.ts) to the contract's row. */
+function logRowOf(r: Row): LogRow {
+  return {
+    seq: r.seq,
+    at: r.at,
+    actor: decodeLogText(r.actor),
+    action: decodeLogText(r.action),
+    refs: decodeLogText(r.refs),
+    details: decodeLogText(r.details),
+    hash: r.hash,
+  };
+}
+
 export class SqliteBookkeeping extends SqliteEvents {
   async lastLogEntry() {
     const r = this.st('SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1').get();
@@ -47,17 +60,7 @@ export class SqliteBookkeeping extends SqliteEvents {
       'SELECT seq, at, actor, action, refs, details, hash FROM logbook WHERE seq >= ? ORDER BY seq LIMIT ?',
     )
       .all(fromSeq, limit)
-      .map(
-        (r: Row): LogRow => ({
-          seq: r.seq,
-          at: r.at,
-          actor: decodeLogText(r.actor),
-          action: decodeLogText(r.action),
-          refs: decodeLogText(r.refs),
-          details: decodeLogText(r.details),
-          hash: r.hash,
-        }),
-      );
+      .map(logRowOf);
   }
   async logEntriesWithAction(afterSeq: number, actions: readonly string[], limit: number) {
     // Every storage form an action has had: the plain text (rows before the compact form),
@@ -67,19 +70,7 @@ export class SqliteBookkeeping extends SqliteEvents {
       `SELECT seq, at, actor, action, refs, details, hash FROM logbook
         WHERE seq > ? AND action IN (${forms.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`,
     ).all(afterSeq, ...forms, limit);
-    return rows
-      .map(
-        (r: Row): LogRow => ({
-          seq: r.seq,
-          at: r.at,
-          actor: decodeLogText(r.actor),
-          action: decodeLogText(r.action),
-          refs: decodeLogText(r.refs),
-          details: decodeLogText(r.details),
-          hash: r.hash,
-        }),
-      )
-      .filter((r) => actions.includes(r.action));
+    return rows.map(logRowOf).filter((r) => actions.includes(r.action));
   }
   async logCheckpoint() {
     const r = this.st('SELECT seq, at, hash FROM logbook_checkpoint WHERE id = 1').get();
