@@ -38,6 +38,7 @@ describe('logbook dictionary', () => {
   it('adds the words of step 26 at the end, 108–114', () => {
     expect(LONG_WORDS_AT_SCHEMA[25]).toBe(108);
     expect(LONG_WORDS_AT_SCHEMA[26]).toBe(115);
+    expect(LONG_WORDS_AT_SCHEMA[27]).toBe(115);
     expect(LONG_WORDS.slice(108, 115)).toEqual(AT_26);
     for (const [i, a] of AT_26.entries()) {
       expect(encodeLogText(a)).toEqual(Buffer.from([0x01, 0x1f, 108 + i]));
@@ -106,10 +107,11 @@ describe('logbook dictionary', () => {
   it('adds words only with a schema step, so a version without them refuses the database rather than reading it as corrupt', () => {
     // docs/operations.md "Upgrade": going back in place only while no newer migration ran. The
     // version at schema 24 had 105 long words (up to '{"matchEmail":'); 105–107 came with step 25,
-    // 108–114 with step 26.
+    // 108–114 with step 26; step 27 (handover declines) added none.
     expect(LONG_WORDS_AT_SCHEMA[SCHEMA_VERSION]).toBe(LONG_WORDS.length);
     expect(LONG_WORDS_AT_SCHEMA[25]).toBe(108);
     expect(LONG_WORDS_AT_SCHEMA[26]).toBe(115);
+    expect(LONG_WORDS_AT_SCHEMA[27]).toBe(115);
     expect(LONG_WORDS[104]).toBe('{"matchEmail":');
     const pinned = Object.entries(LONG_WORDS_AT_SCHEMA).map(([v, n]) => [Number(v), n] as const);
     for (const [[v1, n1], [v2, n2]] of pinned.slice(1).map((e, i) => [pinned[i]!, e] as const)) {
