@@ -100,7 +100,7 @@ describe.skipIf(skip !== undefined)('portal: two organisations match through the
     await page.goto(`${world.origin}/portal/#/signals/new`);
     await page.locator('h1').waitFor();
     // The new screen's main region has the focus (a screen reader starts there); Tab goes on from it.
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
     // A wrong BSN first: the page names the eleven test, nothing is sent.
     const before = anna.requests.length;
     await tabTo(page, 'place-bsn');
@@ -131,7 +131,7 @@ describe.skipIf(skip !== undefined)('portal: two organisations match through the
     await tabToButton(page, 'Controleren');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Dit wordt verstuurd' }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Dit wordt verstuurd');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Dit wordt verstuurd');
     const preview = (await page.locator('dl').textContent()) ?? '';
     expect(preview).toMatch(/2:[A-Za-z0-9_-]{8}…/);
     expect(preview).not.toContain(child);

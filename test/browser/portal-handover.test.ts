@@ -122,14 +122,14 @@ describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
     await page.goto(`${world.origin}/portal/#/signals`);
     await page.getByText('(geen kenmerk in deze browser)').waitFor();
     await page.getByRole('button', { name: /^Koppelen aan cliënt: signaal in rij 1/ }).click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('link-title');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('link-title');
     await expectNoAxeViolations(page, 'the link form');
     await page.locator('#link-bsn').fill(bsns[2]!);
     await page.locator('#link-reference').fill('Q-9');
     await page.getByRole('button', { name: 'Koppelen', exact: true }).click();
     const other = page.getByText(/^Dit BSN hoort bij een andere persoon dan signaal in rij 1/);
     await other.waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/andere persoon/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toMatch(/andere persoon/);
     await page.getByText('(geen kenmerk in deze browser)').waitFor();
     expect(await kept(page)).not.toContain('Q-9');
     expect((await read(`/v1/signals?status=active&personId=${ids.kees}`)).items).toHaveLength(1);

@@ -117,7 +117,7 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     await page.locator('#agreement-actionKind-error').waitFor();
     expect(await page.locator('#agreement-actionKind-error').textContent()).toBe('Kies de soort actie.');
     expect(await page.locator('#agreement-dueDate-error').textContent()).toContain('Vul de datum in');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('agreement-actionKind');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('agreement-actionKind');
     expect((await api(`/v1/matches/${annaMatch}/agreements`)).items).toEqual([]);
 
     await page.getByLabel('Soort actie').selectOption({ label: 'Huisbezoek' });
@@ -160,11 +160,11 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     const dialog = page.getByRole('dialog', { name: 'Signaal verwijderen?' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain('Dit kunt u niet ongedaan maken.');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Annuleren');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Annuleren');
     await expectNoAxeViolations(page, 'confirm dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(
       'Signaal verwijderen (ten onrechte afgegeven): dossier 3001',
     );
     const active = async () =>
@@ -189,7 +189,7 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
       .waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Betrokkenheid beëindigen');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Betrokkenheid beëindigen');
     await end.click();
     await dialog.getByRole('button', { name: 'Ja, betrokkenheid beëindigen' }).click();
     await page.getByText('Het signaal is beëindigd en gaat naar het archief.').waitFor();

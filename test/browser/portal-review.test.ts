@@ -116,11 +116,11 @@ describe.skipIf(skip !== undefined)('portal: what the review of 2026-12-04 found
     await page.getByRole('button', { name: 'Controleren' }).click();
     await page.getByRole('button', { name: 'Wijzigen' }).click();
     await page.getByRole('button', { name: 'Controleren' }).waitFor();
-    expect(await focused(page)).toEqual({ tag: 'H1', text: 'Signaal afgeven' });
+    await expect.poll(() => focused(page)).toEqual({ tag: 'H1', text: 'Signaal afgeven' });
     await page.getByRole('button', { name: 'Controleren' }).click();
     await page.getByRole('button', { name: 'Versturen' }).click();
     await page.getByText('Uw signaal is afgegeven').waitFor();
-    expect((await focused(page)).text).toContain('Uw signaal is afgegeven');
+    await expect.poll(async () => (await focused(page)).text).toContain('Uw signaal is afgegeven');
     // Two more signals without a reference: their buttons still differ.
     await placeSignal(world, anna, other, 'A. Jansen');
     await placeSignal(world, anna, randomBsn(), 'A. Jansen');
@@ -134,7 +134,7 @@ describe.skipIf(skip !== undefined)('portal: what the review of 2026-12-04 found
     await ended.nth(2).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Ja, betrokkenheid beëindigen' }).click();
     await page.getByText('Het signaal is beëindigd').waitFor();
-    expect((await focused(page)).text).toContain('Het signaal is beëindigd');
+    await expect.poll(async () => (await focused(page)).text).toContain('Het signaal is beëindigd');
     await expectNoAxeViolations(page, 'my signals after a withdrawal');
   }, 120_000);
 

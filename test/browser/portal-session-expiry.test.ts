@@ -64,7 +64,7 @@ describe.skipIf(skip !== undefined)('portal: the warning before the idle end of 
     await warning
       .getByText(/U hebt een tijd niets gedaan in sluis\. Om \d\d:\d\d logt sluis u uit/)
       .waitFor();
-    expect(await focused(page)).toBe('Ingelogd blijven');
+    await expect.poll(() => focused(page)).toBe('Ingelogd blijven');
     await expectNoAxeViolations(page, 'session expiry warning (nl)');
     // Enter on the focused button: the keyboard path.
     await page.keyboard.press('Enter');
@@ -98,7 +98,7 @@ describe.skipIf(skip !== undefined)('portal: the warning before the idle end of 
     await later(28.5 * MINUTE);
     const warning = dialog(page, 'Do you want to stay signed in?');
     await warning.waitFor();
-    expect(await focused(page)).toBe('Stay signed in');
+    await expect.poll(() => focused(page)).toBe('Stay signed in');
     await expectNoAxeViolations(page, 'session expiry warning (en)');
     await later(2 * MINUTE);
     await page.getByText('Your session has ended. Please sign in again.').waitFor();
@@ -157,7 +157,7 @@ describe.skipIf(skip !== undefined)('portal: the warning near the 12-hour maximu
       .getByText(/^Uw sessie kan niet langer duren: om \d\d:\d\d wordt u uitgelogd\. Sla uw werk op/)
       .waitFor();
     expect(await warning.getByRole('button', { name: 'Ingelogd blijven' }).count()).toBe(0);
-    expect(await focused(page)).toBe('Sluiten');
+    await expect.poll(() => focused(page)).toBe('Sluiten');
     await expectNoAxeViolations(page, 'session expiry warning at the maximum (nl)');
     await page.keyboard.press('Enter');
     await warning.waitFor({ state: 'detached' });
@@ -199,7 +199,7 @@ describe.skipIf(skip !== undefined)('portal: the enrolment screen for someone si
     await page.getByRole('button', { name: 'Uitloggen en een uitnodigingscode gebruiken' }).click();
     await page.getByLabel('Uitnodigingscode').waitFor();
     expect(await page.getByRole('button', { name: 'Uitloggen' }).count()).toBe(0);
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     await waitUntilForgotten(page);
   }, 120_000);
 });
