@@ -60,7 +60,7 @@ export interface SignalReader {
    * contact). With a status, as of `status.at`: a row stored active whose expiresAt is ≤
    * `at` is inactive (docs/engine.md "The life of a signal"), whether or not retention has
    * recorded it. `newest`: in descending rid order, those before `afterRid` (0: from the
-   * last) — the same index walked backwards, no sort.
+   * last) — the default order's index walked backwards, so it costs what that order costs.
    */
   listSignals(
     organisationRid: number,
