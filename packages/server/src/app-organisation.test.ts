@@ -109,7 +109,7 @@ describe('organisation routes', () => {
     expect(ids(after)).toEqual([placed[2]]);
     const bad = await h.call(D.key, 'GET', '/v1/signals?order=latest');
     expect(bad.status).toBe(400);
-    expect((await json(bad)).fields).toEqual(['order']);
+    expect((await json(bad)).fields).toEqual(['query.order']);
   });
 
   it('match view, contact made and regie', async () => {

@@ -165,7 +165,7 @@ export interface ListSignalsQuery {
   readonly personId?: string;
   /**
    * `oldest` (the default) lists in placement order, `newest` the newest placed first; a
-   * cursor continues in the order of the page it came from (docs/api.md "Own signals").
+   * cursor continues in the order of the page it came from (docs/api.md "GET /v1/signals?status").
    */
   readonly order?: ListOrder;
   readonly cursor?: string;

@@ -78,7 +78,7 @@ export async function listSignals(
     if (query.cursor !== undefined) {
       // The cursor is the last signal's public id: internal row ids would reveal how many
       // signals other organisations placed in between. Newest first, the next page is of
-      // those placed before it (docs/api.md "Own signals").
+      // those placed before it (docs/api.md "GET /v1/signals?status").
       if (!isUuid(query.cursor)) fail(['cursor']);
       const c = await tx.getSignal(query.cursor.toLowerCase());
       if (c === undefined || c.organisationRid !== org.rid) fail(['cursor']);
