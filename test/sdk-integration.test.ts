@@ -186,11 +186,17 @@ describe('SDK against the real server', () => {
 
     // Typed refusals: a declined (gone) request is not_found; a professional may not list or
     // decline; a bad id never leaves the process and is not echoed.
-    await expect(org.declineHandoverRequest(open[0]!.id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(asker.client.listHandoverRequests()).rejects.toMatchObject({ code: 'role_not_permitted' });
-    await expect(asker.client.declineHandoverRequest(open[0]!.id)).rejects.toMatchObject({
-      code: 'role_not_permitted',
+    const refusal = (status: number, problemCode: string) => ({
+      code: 'server_error',
+      details: { status, problemCode },
     });
+    await expect(org.declineHandoverRequest(open[0]!.id)).rejects.toMatchObject(refusal(404, 'not_found'));
+    await expect(asker.client.listHandoverRequests()).rejects.toMatchObject(
+      refusal(403, 'role_not_permitted'),
+    );
+    await expect(asker.client.declineHandoverRequest(open[0]!.id)).rejects.toMatchObject(
+      refusal(403, 'role_not_permitted'),
+    );
     const before = asker.calls();
     for (const [call, field] of [
       [() => asker.client.requestHandover(bsn), 'requestId'],
@@ -198,7 +204,7 @@ describe('SDK against the real server', () => {
     ] as const) {
       const e = await call().catch((x: unknown) => x);
       expect(e).toBeInstanceOf(SluisError);
-      expect(e).toMatchObject({ code: 'input_invalid', fields: [field] });
+      expect(e).toMatchObject({ code: 'input_invalid', details: { fields: [field] } });
       expect(`${(e as Error).message} ${JSON.stringify(e)}`).not.toContain(bsn);
     }
     expect(asker.calls()).toBe(before);
