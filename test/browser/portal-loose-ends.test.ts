@@ -108,7 +108,7 @@ describe.skipIf(skip !== undefined)('portal: what is no longer typed again', () 
     // 1,001 active signals placed by an organisation's own system and moved to Fenna: the oldest
     // 1,000 with one function, the newest with another. One page newest first (API 1.9.0) reads
     // the newest; reading in placement order stopped at 1,000 and left the fields empty.
-    const F = await world.organisation('Huisartsen Oost', 'general_practice', ['--budget', '1100']);
+    const F = await world.organisation('Wijkteam Oost', 'wijkteam', ['--budget', '1100']);
     const f = await world.inviteNamed(F, 'Fenna Bakker', ['professional']);
     const placed = await F.client.placeSignals(
       Array.from({ length: 1001 }, () => ({
