@@ -12,6 +12,7 @@
 import type { SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type Org, randomBsn } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason } from './browser-support.js';
 import {
   fillContact,
@@ -202,10 +203,13 @@ describe.skipIf(skip !== undefined)('portal: every action reaches the server', (
   it('the coordinator moves Anna’s signals (placed as “A. Jansen”) to Dana, who becomes their placing person; the counterpart sees Dana', async () => {
     const page = cor.page;
     await page.goto(`${world.origin}/portal/#/organisation`);
-    // Only professionals can hold a signal: the coordinator is no choice.
-    const choices = await page.getByLabel('Naar (collega)').locator('option').allTextContents();
-    expect(choices.some((c) => c.includes('Dana Dekker'))).toBe(true);
-    expect(choices.some((c) => c.includes('Cor Smit'))).toBe(false);
+    // Only professionals can hold a signal: the coordinator is no choice. The choices come with
+    // the people list, read after the screen opens: wait for Dana before looking for Cor.
+    const choices = () => page.getByLabel('Naar (collega)').locator('option').allTextContents();
+    await expect
+      .poll(async () => (await choices()).some((c) => c.includes('Dana Dekker')), { timeout: SERVER_WAIT })
+      .toBe(true);
+    expect((await choices()).some((c) => c.includes('Cor Smit'))).toBe(false);
     await page.getByLabel('Van (vertrekkende collega)').selectOption(ids.anna);
     await page.getByLabel('Naar (collega)').selectOption(ids.dana);
     await page.locator('#transfer-role').fill('jeugdconsulent');

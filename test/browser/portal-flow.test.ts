@@ -131,7 +131,9 @@ describe.skipIf(skip !== undefined)('portal: two organisations match through the
     await tabToButton(page, 'Controleren');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Dit wordt verstuurd' }).waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Dit wordt verstuurd');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe('Dit wordt verstuurd');
     const preview = (await page.locator('dl').textContent()) ?? '';
     expect(preview).toMatch(/2:[A-Za-z0-9_-]{8}…/);
     expect(preview).not.toContain(child);

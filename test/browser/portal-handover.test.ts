@@ -129,7 +129,9 @@ describe.skipIf(skip !== undefined)('portal: handing one signal over', () => {
     await page.getByRole('button', { name: 'Koppelen', exact: true }).click();
     const other = page.getByText(/^Dit BSN hoort bij een andere persoon dan signaal in rij 1/);
     await other.waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toMatch(/andere persoon/);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toMatch(/andere persoon/);
     await page.getByText('(geen kenmerk in deze browser)').waitFor();
     expect(await kept(page)).not.toContain('Q-9');
     expect((await read(`/v1/signals?status=active&personId=${ids.kees}`)).items).toHaveLength(1);

@@ -234,7 +234,7 @@ describe.skipIf(skip !== undefined)(
       await page.getByRole('button', { name: 'Geïnformeerd bijwerken: dossier 7' }).click();
       const heading = page.getByRole('heading', { name: 'Wie u hebt geïnformeerd: dossier 7' });
       await heading.waitFor();
-      await expect(heading.evaluate((h) => h === document.activeElement)).resolves.toBe(true);
+      await expect.poll(() => heading.evaluate((h) => h === document.activeElement)).toBe(true);
       // The form starts from the status recorded now.
       expect(await page.getByLabel('De jongere zelf (12 jaar of ouder)').isChecked()).toBe(true);
       expect(await page.getByLabel('Datum waarop u informeerde').inputValue()).toBe(informedOn);
@@ -249,7 +249,7 @@ describe.skipIf(skip !== undefined)(
       expect(await page.locator('#informed-date-error').textContent()).toBe(
         'De datum van informeren mag niet in de toekomst liggen.',
       );
-      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('informed-date');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('informed-date');
       await expectNoAxeViolations(page, 'informed form with a future date');
       expect(anna.requests.filter((r) => r.method === 'PUT')).toHaveLength(sentBefore);
 
@@ -260,9 +260,9 @@ describe.skipIf(skip !== undefined)(
         'Vastgelegd voor dossier 7: De jongere en de wettelijk vertegenwoordiger, op ',
       );
       await saved.waitFor();
-      await expect(page.evaluate(() => document.activeElement?.textContent ?? '')).resolves.toContain(
-        'Vastgelegd voor dossier 7',
-      );
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+        .toContain('Vastgelegd voor dossier 7');
       await page
         .getByRole('heading', { name: 'Wie u hebt geïnformeerd: dossier 7' })
         .waitFor({ state: 'detached' });
@@ -279,7 +279,7 @@ describe.skipIf(skip !== undefined)(
       // "Not yet" needs no date.
       await page.getByRole('button', { name: 'Geïnformeerd bijwerken: dossier 7' }).click();
       await page.getByLabel('Nog niet').check();
-      expect(await page.getByLabel('Datum waarop u informeerde').count()).toBe(0);
+      await page.getByLabel('Datum waarop u informeerde').waitFor({ state: 'detached' });
       await page.getByRole('button', { name: 'Opslaan' }).click();
       await page.getByText('Vastgelegd voor dossier 7: Nog niet.').waitFor();
       expect((await api(A, 'GET', `/v1/signals/${signalId}`)).informed).toEqual({ status: 'not_yet' });
@@ -300,7 +300,9 @@ describe.skipIf(skip !== undefined)(
         hasText: 'Dit signaal is niet meer actief (beëindigd of verlopen) en kan niet meer worden gewijzigd.',
       });
       await refused.waitFor();
-      await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe('alert');
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.getAttribute('role')))
+        .toBe('alert');
       await page.getByText('U hebt geen actieve signalen.').waitFor();
       expect((await api(A, 'GET', `/v1/signals/${signalId}`)).informed).toEqual({ status: 'not_yet' });
       await expectNoAxeViolations(page, 'my signals, signal ended meanwhile');

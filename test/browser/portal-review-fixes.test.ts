@@ -164,9 +164,9 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     await expectNoAxeViolations(page, 'confirm dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(
-      'Signaal verwijderen (ten onrechte afgegeven): dossier 3001',
-    );
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe('Signaal verwijderen (ten onrechte afgegeven): dossier 3001');
     const active = async () =>
       (await api(`/v1/signals?status=active&personId=${ids.anna}`)).items.length as number;
     expect(await active()).toBe(2);
@@ -189,7 +189,9 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
       .waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Betrokkenheid beëindigen');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent))
+      .toBe('Betrokkenheid beëindigen');
     await end.click();
     await dialog.getByRole('button', { name: 'Ja, betrokkenheid beëindigen' }).click();
     await page.getByText('Het signaal is beëindigd en gaat naar het archief.').waitFor();

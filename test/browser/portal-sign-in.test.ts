@@ -65,7 +65,7 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
   });
 
   it('lands each person on the screen of their role and offers only their screens', async () => {
-    expect(await professional.page.locator('h1').textContent()).toBe('Matches');
+    await expect.poll(() => professional.page.locator('h1').textContent()).toBe('Matches');
     const nav = (p: PersonBrowser) =>
       p.page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents();
     expect(await nav(professional)).toEqual([
@@ -74,9 +74,9 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
       'Matches',
       'Mijn apparaten',
     ]);
-    expect(await coordinator.page.locator('h1').textContent()).toBe('Mijn organisatie');
+    await expect.poll(() => coordinator.page.locator('h1').textContent()).toBe('Mijn organisatie');
     expect(await nav(coordinator)).toEqual(['Mijn organisatie', 'Mijn apparaten']);
-    expect(await regisseur.page.locator('h1').textContent()).toBe('Opvolging van matches');
+    await expect.poll(() => regisseur.page.locator('h1').textContent()).toBe('Opvolging van matches');
     expect(await nav(regisseur)).toEqual(['Opvolging van matches', 'Managementinformatie', 'Mijn apparaten']);
   });
 

@@ -85,7 +85,8 @@ describe.skipIf(skip !== undefined)('portal: static screens, CSP, SRI, axe', () 
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Welcome to sluis');
-    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    // The page sets its language in an effect, after the screen is painted.
+    await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
     await page.reload();
     await expect
       .poll(() => page.locator('h1').textContent(), { timeout: SERVER_WAIT })
@@ -124,7 +125,7 @@ describe.skipIf(skip !== undefined)('portal: static screens, CSP, SRI, axe', () 
       for (const screen of ['/', '/sign-in', '/enrol', '/accessibility', '/privacy']) {
         await page.goto(`${server.url}/portal/#${screen}`);
         await page.locator('h1').waitFor();
-        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        await expect.poll(() => page.getAttribute('html', 'lang')).toBe(lang);
         await expectNoAxeViolations(page, `${screen} (${lang})`);
       }
       expect(watch.problems).toEqual([]);

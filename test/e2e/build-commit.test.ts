@@ -1,9 +1,10 @@
 // The commit a match server build was made from (docs/operations.md "Upgrade"): the server
 // package's build writes dist/build-commit.json with build/write-build-commit.mjs —
-// `git rev-parse HEAD` of the checkout that tracks the package,
+// `git rev-parse HEAD` of the checkout that tracks the package, `<HEAD>-dirty` when a tracked
+// file differs from it (untracked files do not count, as with `git describe --dirty`),
 // SLUIS_BUILD_COMMIT when set, "unknown" outside git or without git, and the build never fails
 // for it — and the built `sluis-server version` prints it on its third line, so two instances
-// of one version built from different commits can be told apart.
+// of one version built from different commits, or from uncommitted changes, can be told apart.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -66,8 +67,21 @@ describe('the commit of a build', () => {
     expect(runScript(pkg)).toBe('unknown');
     git(repo, ['add', 'packages/server/package.json']);
     git(repo, ['commit', '--quiet', '-m', 'one']);
-    expect(runScript(pkg)).toBe(git(repo, ['rev-parse', 'HEAD']));
+    const head = git(repo, ['rev-parse', 'HEAD']);
+    expect(runScript(pkg)).toBe(head);
     expect(runScript(pkg)).toMatch(/^[0-9a-f]{40}$/);
+    // untracked files (a build's own output, a stray note) leave it clean
+    writeFileSync(join(repo, 'notes.txt'), 'x\n');
+    expect(runScript(pkg)).toBe(head);
+    // a tracked file changed anywhere in the checkout, staged or not: HEAD marked -dirty
+    writeFileSync(join(pkg, 'package.json'), '{"changed":true}\n');
+    expect(runScript(pkg)).toBe(`${head}-dirty`);
+    git(repo, ['add', 'packages/server/package.json']);
+    expect(runScript(pkg)).toBe(`${head}-dirty`);
+    // SLUIS_BUILD_COMMIT still wins over a dirty checkout
+    expect(runScript(pkg, { SLUIS_BUILD_COMMIT: '0123456789ab' })).toBe('0123456789ab');
+    git(repo, ['commit', '--quiet', '-m', 'two']);
+    expect(runScript(pkg)).toBe(git(repo, ['rev-parse', 'HEAD']));
 
     // `sudo deploy/install.sh` in a clone another user owns (git's safe.directory): still its HEAD
     if (process.getuid?.() === 0) {
@@ -80,7 +94,13 @@ describe('the commit of a build', () => {
     expect(runScript(outside, { SLUIS_BUILD_COMMIT: 'v1.2; rm -rf' })).toBe('unknown');
   });
 
-  it('the built sluis-server version prints it on its third line: this checkout’s HEAD, or "unknown" in a copy without git', () => {
+  it('the built sluis-server version prints it on its third line: this checkout’s HEAD (-dirty with uncommitted changes), or "unknown" in a copy without git', () => {
+    // The build's own step, run here, so the file is of this tree now — not whatever the last
+    // build (the global setup's, before a commit or an edit) left.
+    execFileSync(process.execPath, [SCRIPT], {
+      env: { ...process.env, SLUIS_BUILD_COMMIT: '' },
+      stdio: 'ignore',
+    });
     const recorded = (
       JSON.parse(readFileSync(join(ROOT, 'packages', 'server', 'dist', 'build-commit.json'), 'utf8')) as {
         commit: string;
@@ -95,10 +115,12 @@ describe('the commit of a build', () => {
       `commit: ${recorded}`,
       '',
     ]);
-    // The test run's build (test/support/global-setup.ts) is of this tree: in a git checkout its
-    // HEAD; in the copy .ci/test-on-node makes (no .git) "unknown".
+    // In a git checkout its HEAD, -dirty while a tracked file differs; in the copy
+    // .ci/test-on-node makes (no .git) "unknown".
+    const inRoot = (args: readonly string[]) =>
+      execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
     const expected = existsSync(join(ROOT, '.git'))
-      ? execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
+      ? `${inRoot(['rev-parse', 'HEAD'])}${inRoot(['status', '--porcelain', '--untracked-files=no']) === '' ? '' : '-dirty'}`
       : 'unknown';
     expect(recorded).toBe(expected);
   });

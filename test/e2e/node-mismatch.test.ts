@@ -3,7 +3,8 @@
 // compiled binding does not load (ERR_DLOPEN_FAILED, NODE_MODULE_VERSION). The start is refused
 // with one line, `native_binding_unloadable` and what to do, exit code 2, before it writes
 // anything — so the start after the fix is a first start, not a data directory whose keys
-// outlived a database that never existed (`database_lost`).
+// outlived a database that never existed (`database_lost`). `retention` and `backup` are refused
+// the same way (backup before it begins a copy).
 //
 // A real mismatched binding: this checkout's build, run by a Node.js of another major version
 // than the one running the tests (whose install built the binding). That Node is
@@ -81,14 +82,22 @@ describe.runIf(other !== undefined)('a start on another Node.js than the install
     }
     expect(existsSync(join(dataDir, 'keys', 'admin.key'))).toBe(true);
 
-    // The other commands that open the SQLite file are refused the same way (cron's retention).
-    const retention = spawnSync(other!, [SERVER_CLI, 'retention', '--data-dir', dataDir], {
-      cwd: work,
-      encoding: 'utf8',
-      env: { ...process.env, NODE_ENV: 'production' },
-      timeout: 60_000,
-    });
-    expect(retention.status).toBe(2);
-    expect(retention.stderr).toContain('sluis-server: native_binding_unloadable: ');
+    // The other commands that open the SQLite file are refused the same way: cron's retention,
+    // and backup (before it opens the database, so no copy is begun).
+    const backupFile = join(work, 'backup.db');
+    for (const args of [
+      ['retention', '--data-dir', dataDir],
+      ['backup', '--data-dir', dataDir, '--to', backupFile],
+    ]) {
+      const refusal = spawnSync(other!, [SERVER_CLI, ...args], {
+        cwd: work,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_ENV: 'production' },
+        timeout: 60_000,
+      });
+      expect(refusal.status, args[0]).toBe(2);
+      expect(refusal.stderr, args[0]).toMatch(/^sluis-server: native_binding_unloadable: [^\n]*\n$/);
+    }
+    expect(existsSync(backupFile)).toBe(false);
   }, 120_000);
 });

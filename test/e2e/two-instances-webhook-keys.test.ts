@@ -11,24 +11,26 @@
 // printed when the PostgreSQL binaries are missing.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createClient, signRequest } from '@sluis/client-sdk';
 import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, type Org, World } from '../support/e2e-world.js';
-import { createDatabase, psql } from '../support/postgres.js';
-import { type ServerProcess, startServer } from '../support/server-process.js';
+import { eventually, type Org, type World } from '../support/e2e-world.js';
+import type { ServerProcess } from '../support/server-process.js';
 import { clientVia } from '../support/two-instances.js';
+import {
+  type Delivery,
+  twoInstancesWithWebhook,
+  type WebhookInstances,
+} from '../support/two-instances-webhook.js';
 
 const url = inject('postgresUrl');
 const name = `sluis_webhook_keys_${process.pid}`;
+let f: WebhookInstances | undefined;
 let w: World;
 let b: ServerProcess;
-let receiver: Server;
 let hookUrl: string;
-const hooks: { headers: Record<string, string>; body: Uint8Array }[] = [];
+let hooks: Delivery[];
 let hooked: Org;
 let other: Org;
 
@@ -105,40 +107,13 @@ function verifies(
 
 describe.skipIf(url === '')('webhook keys across instances, without a restart', () => {
   beforeAll(async () => {
-    receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-        hooks.push({ headers, body: new Uint8Array(Buffer.concat(chunks)) });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const db = createDatabase(url, name);
-    const args = (interval: string) => [
-      '--database-url',
-      db,
-      '--allow-loopback-http-webhooks',
-      '--webhook-interval',
-      interval,
-    ];
-    w = new World();
-    await w.start({ args: args('3600') });
     // B on A's data directory: one shared keys/ volume.
-    b = await startServer({ args: args('0.1'), dataDir: w.server.dataDir, sink: w.serverOutput });
-    hooked = await w.organisation('Hooked', 'youth_care', ['--webhook-url', hookUrl]);
-    other = await w.organisation('Other');
+    f = await twoInstancesWithWebhook(url, name, { keys: 'shared' });
+    ({ w, hookUrl, hooks, hooked, other } = f);
+    b = f.b!;
   }, 120_000);
 
-  afterAll(async () => {
-    await b?.stop();
-    await w?.close();
-    await new Promise((r) => (receiver === undefined ? r(undefined) : receiver.close(r)));
-    psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
+  afterAll(() => f?.close());
 
   it('B publishes and signs with the key rotated on A, and never again with the one retired on A', async () => {
     const [first] = await publishedBy(b);

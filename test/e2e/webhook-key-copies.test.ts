@@ -7,28 +7,17 @@
 // the change; then B starts, publishes the new key and delivers what waited, signed with it.
 // Real server processes, a real webhook receiver. Skipped when PostgreSQL is missing.
 
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, type Org, World } from '../support/e2e-world.js';
-import { createDatabase, psql } from '../support/postgres.js';
-import { type ServerProcess, startServer, tempDir } from '../support/server-process.js';
+import { eventually } from '../support/e2e-world.js';
+import { type ServerProcess, startServer } from '../support/server-process.js';
 import { clientVia } from '../support/two-instances.js';
+import { twoInstancesWithWebhook, type WebhookInstances } from '../support/two-instances-webhook.js';
 
 const url = inject('postgresUrl');
 const name = `sluis_webhook_key_copies_${process.pid}`;
-let w: World;
-let b: ServerProcess | undefined;
-let bDir: string;
-let args: string[];
-let receiver: Server;
-let hookUrl: string;
-const hooks: { headers: Record<string, string> }[] = [];
-let hooked: Org;
-let other: Org;
+let f: WebhookInstances;
 
 const publishedBy = async (server: ServerProcess) =>
   (
@@ -42,6 +31,7 @@ const keyIdOf = (h: { headers: Record<string, string> }) =>
 
 /** A new match of `hooked`, placed through B (which queues its delivery). */
 async function matchThroughB(): Promise<void> {
+  const { w, b, hooked, other } = f;
   const bsn = w.bsn();
   for (const o of [hooked, other]) {
     await clientVia(w, b!, o, { timeoutMs: 30_000 }).placeSignal({
@@ -54,40 +44,15 @@ async function matchThroughB(): Promise<void> {
 
 describe.skipIf(url === '')('webhook keys across instances with copied keys directories', () => {
   beforeAll(async () => {
-    receiver = createServer((req: IncomingMessage, res: ServerResponse) => {
-      req.resume();
-      req.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-        hooks.push({ headers });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const db = createDatabase(url, name);
-    args = ['--database-url', db, '--allow-loopback-http-webhooks', '--webhook-interval'];
-    w = new World();
-    // A polls its outbox once an hour: every delivery comes from B.
-    await w.start({ args: [...args, '3600'] });
     // B on a copy of A's data directory, as an instance on another host.
-    bDir = tempDir();
-    execFileSync('cp', ['-a', `${w.server.dataDir}/.`, bDir]);
-    b = await startServer({ args: [...args, '0.1'], dataDir: bDir, sink: w.serverOutput });
-    hooked = await w.organisation('Hooked', 'youth_care', ['--webhook-url', hookUrl]);
-    other = await w.organisation('Other');
+    f = await twoInstancesWithWebhook(url, name, { keys: 'copied' });
   }, 120_000);
 
-  afterAll(async () => {
-    await b?.stop();
-    await w?.close();
-    await new Promise((r) => (receiver === undefined ? r(undefined) : receiver.close(r)));
-    psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    if (bDir !== undefined) rmSync(bDir, { recursive: true, force: true });
-  });
+  afterAll(() => f?.close());
 
   it('B never signs with the key retired on A, says so, is not ready, and is refused at restart until its copy holds the change', async () => {
-    const [first] = await publishedBy(b!);
+    const { w, hooks, bDir } = f;
+    const [first] = await publishedBy(f.b!);
     expect(first?.status).toBe('signing');
     await matchThroughB();
     await eventually(async () => hooks[0], 30_000, 'the first delivery');
@@ -102,15 +67,15 @@ describe.skipIf(url === '')('webhook keys across instances with copied keys dire
     expect((await w.admin(['retire-webhook-key', '--key-id', first!.keyId])).code).toBe(0);
 
     // B publishes no key the logbook records retired, and is out of the load balancer.
-    expect(await publishedBy(b!)).toEqual([]);
-    expect((await fetch(`${b!.url}/readyz`)).status).toBe(503);
+    expect(await publishedBy(f.b!)).toEqual([]);
+    expect((await fetch(`${f.b!.url}/readyz`)).status).toBe(503);
     const seen = hooks.length;
     await matchThroughB();
     await new Promise((r) => setTimeout(r, 2000));
     // Nothing signed with the retired key (B holds no other: the delivery waits).
     expect(hooks.slice(seen).map(keyIdOf)).toEqual([]);
-    const warnings = b!
-      .output()
+    const output = f.b!.output();
+    const warnings = output
       .split('\n')
       .filter((l) => l.includes('"event":"webhook_keys_behind_logbook"'))
       .map((l) => l.replace(/"time":"[^"]*",/, ''));
@@ -122,12 +87,12 @@ describe.skipIf(url === '')('webhook keys across instances with copied keys dire
     );
 
     // A restart of B on its stale copy is refused, exit 2, naming the file and the key ids.
-    await b!.stop();
-    const refused = await startServer({ args: [...args, '0.1'], dataDir: bDir }).then(
+    await f.b!.stop();
+    f.b = undefined;
+    const refused = await startServer(f.bOptions).then(
       () => '',
       (e: Error) => e.message,
     );
-    b = undefined;
     expect(refused).toContain('exited with 2');
     expect(refused).toContain(`${join(bDir, 'keys', 'webhook-keys.json')} is behind the database`);
     expect(refused).toContain(`${first!.keyId} retired`);
@@ -141,9 +106,9 @@ describe.skipIf(url === '')('webhook keys across instances with copied keys dire
     };
     const newFile = state.keys.find((k) => k.keyId === rotated.key.keyId)!.file;
     const oldFile = state.keys.find((k) => k.keyId === first!.keyId)!.file;
-    for (const f of ['webhook-keys.json', newFile]) copyFileSync(join(aKeys, f), join(bKeys, f));
+    for (const file of ['webhook-keys.json', newFile]) copyFileSync(join(aKeys, file), join(bKeys, file));
     rmSync(join(bKeys, oldFile));
-    b = await startServer({ args: [...args, '0.1'], dataDir: bDir, sink: w.serverOutput });
+    const b = await f.startB();
     expect((await fetch(`${b.url}/readyz`)).status).toBe(200);
     expect((await publishedBy(b)).map((k) => [k.keyId, k.status])).toEqual([[rotated.key.keyId, 'signing']]);
     await eventually(async () => hooks[seen], 30_000, 'the delivery that waited');

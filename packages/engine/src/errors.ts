@@ -106,10 +106,11 @@ export class EngineError extends Error {
    */
   readonly dbCode: string | undefined;
   /**
-   * The database's schema version and the newest this build migrates to (schema_too_new), so
-   * the refusal names both (docs/operations.md "Upgrade").
+   * The database's schema version, the newest this build migrates to, and which store's
+   * (schema_too_new), so the refusal names both numbers and the database (docs/operations.md
+   * "Upgrade"): migrate-store opens one of each.
    */
-  readonly schema: { readonly database: number; readonly known: number } | undefined;
+  readonly schema: SchemaTooNewInfo | undefined;
 
   constructor(
     code: EngineErrorCode,
@@ -119,7 +120,7 @@ export class EngineError extends Error {
       retryAfterSeconds?: number;
       generation?: number;
       dbCode?: string;
-      schema?: { readonly database: number; readonly known: number };
+      schema?: SchemaTooNewInfo;
       cause?: unknown;
     } = {},
   ) {
@@ -133,15 +134,22 @@ export class EngineError extends Error {
   }
 }
 
+/** What a `schema_too_new` refusal is about: which store's database, its schema, this build's newest. */
+export interface SchemaTooNewInfo {
+  readonly store: 'sqlite' | 'postgres';
+  readonly database: number;
+  readonly known: number;
+}
+
 /**
  * `schema_too_new` naming both numbers, so an operator sees which build wrote the database
  * (docs/operations.md "Upgrade"): "… (database schema 17, this build knows up to 16)".
  */
-export function schemaTooNew(subject: string, database: number, known: number): EngineError {
+export function schemaTooNew(subject: string, schema: SchemaTooNewInfo): EngineError {
   return new EngineError(
     'schema_too_new',
-    `${subject} was written by a newer sluis version (database schema ${database}, this build knows up to ${known})`,
-    { schema: { database, known } },
+    `${subject} was written by a newer sluis version (database schema ${schema.database}, this build knows up to ${schema.known})`,
+    { schema },
   );
 }
 

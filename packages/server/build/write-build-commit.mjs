@@ -2,19 +2,21 @@
 // from, so `sluis-server version`, `server_started` and `sluis_build_info` tell two builds of one
 // version apart (docs/operations.md "Upgrade"). The commit is SLUIS_BUILD_COMMIT when set (a
 // build from a release archive), else `git rev-parse HEAD` when this package is tracked by the
-// checkout it sits in, else "unknown": a build outside git, or without git, never fails for it.
+// checkout it sits in — with `-dirty` appended when a tracked file of that checkout differs from
+// HEAD (as `git describe --dirty` marks it; untracked files do not count), since such a build is
+// not that commit — else "unknown": a build outside git, or without git, never fails for it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const COMMIT = /^[0-9a-f]{7,40}$/;
+const COMMIT = /^[0-9a-f]{7,40}(-dirty)?$/;
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(packageDir, 'dist');
 
 function git(args) {
   // `sudo deploy/install.sh` builds in a clone another user owns, which git refuses by default
-  // (safe.directory); install.sh runs that clone's build as root already, and these two read-only
+  // (safe.directory); install.sh runs that clone's build as root already, and these read-only
   // commands run no hook of it (core.fsmonitor off).
   return execFileSync('git', ['-c', 'safe.directory=*', '-c', 'core.fsmonitor=false', ...args], {
     cwd: packageDir,
@@ -31,7 +33,11 @@ function buildCommit() {
     // a copy of the tree inside some other repository is not that repository's commit
     git(['ls-files', '--error-unmatch', 'package.json']);
     const head = git(['rev-parse', 'HEAD']);
-    return COMMIT.test(head) ? head : 'unknown';
+    if (!COMMIT.test(head)) return 'unknown';
+    // the whole checkout (the build holds every package), tracked files only; without the
+    // index refresh git status would write (a clone of another user's stays as it was)
+    const changed = git(['--no-optional-locks', 'status', '--porcelain', '--untracked-files=no']);
+    return changed === '' ? head : `${head}-dirty`;
   } catch {
     return 'unknown';
   }
@@ -39,4 +45,7 @@ function buildCommit() {
 
 const commit = buildCommit();
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'build-commit.json'), `${JSON.stringify({ commit })}\n`);
+// Written aside and renamed: a server starting meanwhile reads the old file or the new, never half.
+const file = join(outDir, 'build-commit.json');
+writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify({ commit })}\n`);
+renameSync(`${file}.${process.pid}.tmp`, file);

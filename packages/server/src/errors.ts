@@ -132,6 +132,17 @@ export function dataDirOrigin(source: string | undefined): string {
     : `; this one came from ${source}`;
 }
 
+/**
+ * The same for a refusal of a key file this data directory holds (server_secret_foreign): the
+ * file's path alone does not say whether the command was given the server's data directory.
+ */
+function keysDirOrigin(source: string | undefined): string {
+  if (source === undefined) return '';
+  return source === 'default'
+    ? '; this command was given no data directory, so it used the default, ./data in the working directory'
+    : `; its data directory came from ${source}`;
+}
+
 /** The fix named first is the server's data directory; making keys is for a new installation only. */
 function notTheServersDataDir(d: Pick<ServerErrorDetails, 'source'>): string {
   return `give this command the data directory the server runs with (--data-dir, or the server's --config with dataDir${dataDirOrigin(d.source)}) — only a new installation makes its keys, at its first start (sluis-server start, docs/operations.md "Start, and the first start")`;
@@ -164,7 +175,7 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   webhook_key_missing: (d) =>
     `${d.path} is missing: on PostgreSQL every instance must sign webhooks with the same key, so only a new data directory makes one — copy the webhook-signing key files and webhook-keys.json from an instance that runs on this database (docs/operations.md "High availability")`,
   server_secret_foreign: (d) =>
-    `${d.path} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2): every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
+    `${d.path} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2)${keysDirOrigin(d.source)}: every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
   server_secret_generation_missing: (d) =>
     `${d.path} is missing, but the database records its generation: every instance needs every server-secret generation — copy it from the instance that rotated, or restore it from the key backup (docs/keys.md §4.2); refusing to start`,
   webhook_keys_behind_logbook: (d) =>

@@ -1,6 +1,9 @@
 // A real listening server (startServer on 127.0.0.1, port 0, SQLite in a temporary folder): the
 // /metrics gauges are refreshed on the server's own timer, so the first scrape after a quiet
-// while shows the counts of that moment, not those of the start (docs/operations.md "Monitor").
+// while shows the counts of that moment, not those of the start; and
+// sluis_metrics_refreshed_timestamp_seconds says when they were read — it moves with each
+// refresh, and stops while refreshes fail (the store closed under the server), when the gauges
+// keep their last value (docs/operations.md "Monitor").
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,5 +52,27 @@ describe('the /metrics gauges of a running server', () => {
     // Nobody scrapes for more than the interval (1 s): the timer refreshes meanwhile.
     await new Promise((r) => setTimeout(r, 2500));
     expect(await scrape()).toContain('sluis_organisations{status="active"} 2\n');
+  });
+
+  it('sluis_metrics_refreshed_timestamp_seconds moves with each refresh, and stops while a refresh fails', async () => {
+    const refreshed = (text: string) =>
+      Number(/^sluis_metrics_refreshed_timestamp_seconds (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+    const first = refreshed(await scrape());
+    expect(first).toBeGreaterThan(Date.now() / 1000 - 3);
+    expect(first).toBeLessThanOrEqual(Date.now() / 1000);
+    await new Promise((r) => setTimeout(r, 2500));
+    const second = refreshed(await scrape());
+    expect(second).toBeGreaterThan(first);
+
+    // Every refresh from now on fails (store_closed): the gauges and their timestamp stay.
+    await server.engine.close();
+    const closedAt = Date.now() / 1000;
+    await new Promise((r) => setTimeout(r, 2500));
+    const text = await scrape();
+    expect(text).toContain('sluis_organisations{status="active"} 2\n');
+    const last = refreshed(text);
+    expect(last).toBeGreaterThanOrEqual(second);
+    expect(last).toBeLessThanOrEqual(closedAt);
+    expect(Date.now() / 1000 - last).toBeGreaterThan(2);
   });
 });

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { createEngine, type Engine, isEngineError } from '@sluis/engine';
 import { type KeyMaterial, loadServerSecretFile } from './cli/bootstrap.js';
-import { engineOverrides, type ServerConfig } from './cli/config.js';
+import { engineOverrides, type ServerConfig, sourceOf } from './cli/config.js';
 import type { Clock } from './clock.js';
 import { ServerError } from './errors.js';
 import { errorFields, type Logger } from './ops/logger.js';
@@ -60,7 +60,7 @@ export async function openEngine(
     });
   } catch (e) {
     await store.close().catch(() => {});
-    throw secretRefusal(e, keys.keysDir);
+    throw secretRefusal(e, keys.keysDir, sourceOf(config, 'dataDir'));
   }
 }
 
@@ -71,13 +71,14 @@ export async function openEngine(
  * it has before it looks for a missing one, so a new data directory on a database at a later
  * generation is refused for its foreign generation 1 — on every start, restarts included —
  * and told to copy the whole keys directory, never the next file (docs/operations.md "High
- * availability"). Any other error is `e`.
+ * availability"). A foreign secret's refusal also names where the data directory came from
+ * (--data-dir, a variable, the config file, the default). Any other error is `e`.
  */
-function secretRefusal(e: unknown, keysDir: string): unknown {
+function secretRefusal(e: unknown, keysDir: string, dataDirSource: string): unknown {
   if (!isEngineError(e) || e.generation === undefined) return e;
   const path = join(keysDir, `server-secret-${e.generation}.key`);
   if (e.code === 'server_secret_mismatch')
-    return new ServerError('server_secret_foreign', { path }, { cause: e });
+    return new ServerError('server_secret_foreign', { path, source: dataDirSource }, { cause: e });
   if (e.code === 'secret_generation_missing')
     return new ServerError('server_secret_generation_missing', { path }, { cause: e });
   return e;

@@ -135,7 +135,7 @@ export async function adminMain(
     const baseUrl = values.server ?? env.SLUIS_SERVER_URL ?? listeningUrl(config);
     if (!/^https?:\/\/[^\s]+$/.test(baseUrl)) throw usageError('--server must be an http(s) URL');
     // Parse the command's own arguments before touching keys, so usage errors come first.
-    const plan = await planCommand(command, sub, values, io);
+    const plan = await planCommand(command, sub, values, io, resolve(io.cwd, config.dataDir, KEYS_DIR));
     const client = new AdminClient({
       baseUrl,
       key: loadSigningKeyFile(
@@ -188,14 +188,20 @@ function listeningUrl(config: Pick<ServerConfig, 'host' | 'port'>): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
 
-async function planCommand(command: string, sub: string | undefined, v: Values, io: CliIo): Promise<Plan> {
+async function planCommand(
+  command: string,
+  sub: string | undefined,
+  v: Values,
+  io: CliIo,
+  keysDir: string,
+): Promise<Plan> {
   if (command === 'gdpr') return planGdprCommand(sub, v, io);
   if (command === 'test-clock') return planTestClockCommand(v, io);
   const plan =
     planOrganisationCommand(command, v, io) ??
     planOversightCommand(command, v, io) ??
     planPeopleCommand(command, v, io) ??
-    planKeyCommand(command, sub, v, io);
+    planKeyCommand(command, sub, v, io, keysDir);
   if (plan === undefined) throw usageError(`unknown admin command: ${redact(command.slice(0, 40))}`);
   return plan;
 }

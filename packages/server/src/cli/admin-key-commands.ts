@@ -3,10 +3,12 @@
 // rotation. Invariant: retiring an epoch that still holds signals is refused unless
 // --force, and the refusal names who has not migrated (ids and names, never pseudonyms).
 
+import { join } from 'node:path';
 import { type AdminValues as Values, int, need } from './admin-options.js';
 import { itemsOf, lines, type Out, type Plan, simple } from './admin-output.js';
 import { type CliIo, EXIT, usageError } from './io.js';
 import { isServerError } from '../errors.js';
+import { readWebhookKeyState, WEBHOOK_KEYS_STATE } from '../ops/webhook-key-files.js';
 
 interface ProgressBody {
   epochs: { epoch: number; status: string }[];
@@ -47,27 +49,48 @@ const rotationStarted: Out = (b) => {
   );
 };
 
+/**
+ * The file webhook-keys.json of `keysDir` lists for `keyId`, or undefined (no such entry, or no
+ * readable webhook-keys.json: a workstation, or the data directory of another instance). The
+ * API answer does not name it; the data directory this command was given does (docs/keys.md §4.5).
+ */
+function webhookKeyFile(keysDir: string, keyId: string): string | undefined {
+  try {
+    return readWebhookKeyState(keysDir).find((k) => k.keyId === keyId)?.file;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The new webhook key and what to do with it (docs/keys.md §4.5): its switch time may be now. */
-const webhookKeyAdded: Out = (b) => {
-  const k = (b as { key: { keyId: string; status: string; signFrom: string; publicKey: string } }).key;
-  const head =
-    k.status === 'signing'
-      ? `new webhook key ${k.keyId} signs from now on (${k.signFrom}); public key ${k.publicKey}\n` +
-        'next: give the public key to every organisation that receives webhooks at once — until then they refuse the deliveries signed with it (and retry them)\n'
-      : `new webhook key ${k.keyId} (${k.status}), signs from ${k.signFrom}; public key ${k.publicKey}\n` +
-        `next: give the public key to every organisation that receives webhooks before ${k.signFrom}\n`;
-  return (
-    head +
-    "next: copy keys/webhook-keys.json and the new key's file (the webhook-signing-<n>.key webhook-keys.json lists for it; the key file first, mode 0600) to every other instance's keys directory now, unless they share this one (docs/keys.md §4.5)\n" +
-    'then: back up the new key file with the key backup; retire the old key (retire-webhook-key) once every organisation has the new one\n'
-  );
-};
+const webhookKeyAdded =
+  (keysDir: string): Out =>
+  (b) => {
+    const k = (b as { key: { keyId: string; status: string; signFrom: string; publicKey: string } }).key;
+    const head =
+      k.status === 'signing'
+        ? `new webhook key ${k.keyId} signs from now on (${k.signFrom}); public key ${k.publicKey}\n` +
+          'next: give the public key to every organisation that receives webhooks at once — until then they refuse the deliveries signed with it (and retry them)\n'
+        : `new webhook key ${k.keyId} (${k.status}), signs from ${k.signFrom}; public key ${k.publicKey}\n` +
+          `next: give the public key to every organisation that receives webhooks before ${k.signFrom}\n`;
+    const file = webhookKeyFile(keysDir, k.keyId);
+    const copy =
+      file === undefined
+        ? `next: copy keys/webhook-keys.json and the new key's file — the webhook-signing-<n>.key that the webhook-keys.json of the instance that answered lists for ${k.keyId} (${join(keysDir, WEBHOOK_KEYS_STATE)} does not) — from that instance's keys directory (the key file first, mode 0600) to every other instance's keys directory now, unless they share this one (docs/keys.md §4.5)\n`
+        : `next: copy ${join(keysDir, file)} and then ${join(keysDir, WEBHOOK_KEYS_STATE)} (the key file first, mode 0600) to every other instance's keys directory now, unless they share this one (docs/keys.md §4.5)\n`;
+    return (
+      head +
+      copy +
+      `then: back up ${file === undefined ? 'the new key file' : file} with the key backup; retire the old key (retire-webhook-key) once every organisation has the new one\n`
+    );
+  };
 
 export function planKeyCommand(
   command: string,
   sub: string | undefined,
   v: Values,
   io: CliIo,
+  keysDir: string,
 ): Plan | undefined {
   switch (command) {
     case 'epochs':
@@ -195,7 +218,7 @@ export function planKeyCommand(
         'POST',
         '/v1/admin/webhook-keys/rotate',
         { body: after === undefined ? {} : { switchAfterSeconds: after } },
-        webhookKeyAdded,
+        webhookKeyAdded(keysDir),
       );
     }
     case 'retire-webhook-key': {

@@ -1,10 +1,11 @@
 // What the key commands of `sluis-server admin` print (docs/keys.md §4.1, §4.2, §4.5, §4.6):
-// a rotation names the key file to copy to every other instance and to back up, a webhook key
+// a rotation names the key file to copy to every other instance and to back up (a webhook key's
+// by the data directory the command was given, else by key id), a webhook key
 // that signs at once never says "before" a moment already past, `keys` shows each key's public
 // key (what the pseudonym service admits), and `register-epoch` prints a summary, its JSON
 // only with --json. In-process through main(argv, env, io), against a running server.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSigningKeyFile } from '@sluis/client-sdk/node';
@@ -47,17 +48,53 @@ describe('sluis-server admin key commands print what to do next', () => {
       expect(now.out).toMatch(/^new webhook key \S+ signs from now on \(/);
       expect(now.out).toContain('to every organisation that receives webhooks at once');
       expect(now.out).not.toContain('before');
-      expect(now.out).toContain("next: copy keys/webhook-keys.json and the new key's file");
-      expect(now.out).toContain('every other instance');
+      // The API answer names no file; the data directory this command was given does.
+      const keysDir = join(dir, 'data', 'keys');
+      expect(now.out).toContain(
+        `next: copy ${join(keysDir, 'webhook-signing-2.key')} and then ${join(keysDir, 'webhook-keys.json')} (the key file first, mode 0600) to every other instance's keys directory now`,
+      );
+      expect(now.out).toContain('then: back up webhook-signing-2.key with the key backup');
       const retired = await admin(['retire-webhook-key', '--key-id', first]);
       expect(retired.code).toBe(0);
       expect(retired.out).toContain(
         "next: copy keys/webhook-keys.json to every other instance's keys directory and delete the retired key's file there",
       );
 
-      // A switch in a week: the organisations get the key before that moment, named.
-      const later = await admin(['rotate-webhook-key', '--switch-after-seconds', '604800']);
+      // A switch in a week: the organisations get the key before that moment, named. Run from
+      // a workstation (its own copy of the admin key, no data directory of the server's): the
+      // file cannot be read from here, so the line says where to find it, by key id.
+      const c = captureCliIo(dir);
+      const laterCode = await main(
+        [
+          'admin',
+          'rotate-webhook-key',
+          '--switch-after-seconds',
+          '604800',
+          '--server',
+          url,
+          '--data-dir',
+          'workstation',
+          '--admin-key-file',
+          join('data', 'keys', 'admin.key'),
+        ],
+        {},
+        c.io,
+      );
+      const later = { code: laterCode, out: c.out() };
       expect(later.code).toBe(0);
+      const laterId = /^new webhook key (\S+) /.exec(later.out)?.[1];
+      expect(later.out).toContain(
+        `next: copy keys/webhook-keys.json and the new key's file — the webhook-signing-<n>.key that the webhook-keys.json of the instance that answered lists for ${laterId} (${join(dir, 'workstation', 'keys', 'webhook-keys.json')} does not) — from that instance's keys directory`,
+      );
+      expect(later.out).toContain('then: back up the new key file with the key backup');
+      // … which is webhook-signing-3.key there (a retired key keeps its number)
+      expect(
+        (
+          JSON.parse(readFileSync(join(keysDir, 'webhook-keys.json'), 'utf8')) as {
+            keys: { keyId: string; file: string }[];
+          }
+        ).keys.find((k) => k.keyId === laterId)?.file,
+      ).toBe('webhook-signing-3.key');
       const signFrom = /signs from (\S+);/.exec(later.out)?.[1];
       expect(signFrom).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       expect(later.out).toContain(`receives webhooks before ${signFrom}\n`);

@@ -38,8 +38,12 @@ function describeRefusal(e: EngineError): { text: string; exit: number } | undef
         exit: EXIT.refused,
       };
     case 'schema_too_new':
+      // Either side can be the newer one: the --from file, or a --to database a newer version made.
       return {
-        text: `the SQLite file was written by a newer sluis version${schemaNumbers(e)}: run migrate-store of that version (docs/operations.md "Upgrade")`,
+        text:
+          e.schema?.store === 'postgres'
+            ? `the PostgreSQL database was written by a newer sluis version${schemaNumbers(e)}: migrate-store only fills an empty database of its own version (docs/operations.md "Moving to PostgreSQL")`
+            : `the SQLite file was written by a newer sluis version${schemaNumbers(e)}: run migrate-store of that version (docs/operations.md "Upgrade")`,
         exit: EXIT.refused,
       };
     case 'database_corrupt':

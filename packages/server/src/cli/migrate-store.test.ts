@@ -2,25 +2,38 @@
 // (test/support/postgres.ts) and a real SQLite file: usage errors, a copy stopped by Ctrl-C
 // that no instance will serve and that a rerun resumes, the verified summary (never the
 // URL), a refused non-empty target, and `start` on the moved database — with the
-// installation's keys; a data directory with keys of its own is refused.
+// installation's keys; a data directory with keys of its own is refused. And as a real process
+// (the built CLI): the downgrade refusal of either side — an SQLite file or a PostgreSQL database
+// a newer version wrote — naming its store and both schema numbers (docs/operations.md "Upgrade").
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import {
+  createEngine,
+  openSqliteStore,
+  PG_SCHEMA_VERSION,
+  SCHEMA_VERSION,
+  ServerSecrets,
+} from '@sluis/engine';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase, psql } from '../../../../test/support/postgres.js';
+import { createDatabase, psql, psqlValue } from '../../../../test/support/postgres.js';
+import { SERVER_CLI } from '../../../../test/support/server-process.js';
 import { main } from './main.js';
 import { captureCliIo } from '../testing/cli-io.js';
 
 const url = inject('postgresUrl');
 let dir: string | undefined;
 let dbName: string | undefined;
+const moreDbs: string[] = [];
 
 afterAll(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  if (dbName !== undefined) psql(url, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  for (const name of [dbName, ...moreDbs])
+    if (name !== undefined) psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 });
 
 /** The SQLite installation's server secret (its data directory's keys/server-secret-1.key). */
@@ -125,4 +138,61 @@ describe.skipIf(url === '')('sluis-server migrate-store', () => {
     start.stop();
     expect(await server).toBe(0);
   });
+});
+
+/** `sluis-server migrate-store` as the operator runs it: the built CLI in its own process. */
+function migrateStoreProcess(cwd: string, from: string, to: string) {
+  return spawnSync(process.execPath, [SERVER_CLI, 'migrate-store', '--from', from, '--to', to], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+    timeout: 60_000,
+  });
+}
+
+describe.skipIf(url === '')('sluis-server migrate-store refuses a newer schema on either side', () => {
+  it('an SQLite file or a PostgreSQL database a newer version wrote: exit 1, its store and both numbers, nothing copied', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'sluis-migrate-newer-'));
+    try {
+      const file = join(work, 'sluis.db');
+      await openSqliteStore({ path: file }).close();
+      const name = `sluis_newer${process.pid}`;
+      moreDbs.push(name);
+      const target = createDatabase(url, name);
+
+      // PostgreSQL: a database a newer version made (its schema marker one past this build's)
+      psql(
+        target,
+        `CREATE TABLE sluis_schema (version integer NOT NULL); INSERT INTO sluis_schema VALUES (${PG_SCHEMA_VERSION + 1})`,
+      );
+      const pg = migrateStoreProcess(work, 'sluis.db', target);
+      expect(pg.status).toBe(1);
+      expect(pg.stderr).toBe(
+        `sluis-server: the PostgreSQL database was written by a newer sluis version (database schema ${PG_SCHEMA_VERSION + 1}, this build knows up to ${PG_SCHEMA_VERSION}): migrate-store only fills an empty database of its own version (docs/operations.md "Moving to PostgreSQL")\n`,
+      );
+      expect(
+        psqlValue(target, `SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'`),
+      ).toBe('sluis_schema');
+
+      // SQLite: user_version (header bytes 60–63) one past this build's, what a newer version leaves
+      psql(target, 'DROP TABLE sluis_schema');
+      const fd = openSync(file, 'r+');
+      const header = Buffer.alloc(4);
+      header.writeUInt32BE(SCHEMA_VERSION + 1);
+      writeSync(fd, header, 0, 4, 60);
+      closeSync(fd);
+      const sqlite = migrateStoreProcess(work, 'sluis.db', target);
+      expect(sqlite.status).toBe(1);
+      expect(sqlite.stderr).toBe(
+        `sluis-server: the SQLite file was written by a newer sluis version (database schema ${SCHEMA_VERSION + 1}, this build knows up to ${SCHEMA_VERSION}): run migrate-store of that version (docs/operations.md "Upgrade")\n`,
+      );
+      expect(psqlValue(target, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`)).toBe('0');
+      for (const out of [pg.stdout, pg.stderr, sqlite.stdout, sqlite.stderr]) {
+        expect(out).not.toContain('postgres://');
+        expect(out).not.toContain(new URL(target).host);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -131,7 +131,7 @@ describe('sluis-server retention and backup on SQLite', () => {
     const refused = await startOnce(['--data-dir', 'site-b']);
     expect(refused.code).toBe(2);
     expect(refused.err.trim().split('\n')).toEqual([
-      `sluis-server: ${join(dir, 'site-b', 'keys', 'server-secret-1.key')} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2): every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
+      `sluis-server: ${join(dir, 'site-b', 'keys', 'server-secret-1.key')} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2); its data directory came from --data-dir: every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
     ]);
     expectNoKeyMaterial(refused.err, ['site-a', 'site-b']);
     rmSync(join(dir, 'site-b', 'keys'), { recursive: true });
@@ -387,7 +387,7 @@ describe.skipIf(url === '')('instances on one PostgreSQL database', () => {
     const second = await startOnce(['--data-dir', 'ha-b', '--database-url', db]);
     expect(second.code).toBe(2);
     expect(second.err.trim().split('\n')).toEqual([
-      `sluis-server: ${join(dir, 'ha-b', 'keys', 'server-secret-1.key')} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2): every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
+      `sluis-server: ${join(dir, 'ha-b', 'keys', 'server-secret-1.key')} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2); its data directory came from --data-dir: every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`,
     ]);
     expectNoKeyMaterial(second.err, ['ha-a', 'ha-b']);
     // The keys copied without the webhook signing key: refused rather than made.
@@ -420,7 +420,7 @@ describe.skipIf(url === '')('instances on one PostgreSQL database', () => {
     // the whole keys directory (docs/operations.md "High availability"), never the next file; no
     // key value named. Started again (systemd Restart=on-failure, or the operator retries), when
     // its keys exist already: the same line.
-    const foreign = `sluis-server: ${join(dir, 'ha-c', 'keys', 'server-secret-1.key')} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2): every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`;
+    const foreign = `sluis-server: ${join(dir, 'ha-c', 'keys', 'server-secret-1.key')} is not the server secret this database was written with (its check value differs from the one the database records, docs/keys.md §2.2); its data directory came from --data-dir: every instance and every restore must use the key files that belong to the database — copy the keys directory from an instance that runs on it, or restore the key backup made with it; refusing to start`;
     const fresh = await startOnce(['--data-dir', 'ha-c', '--database-url', db]);
     expect(fresh.code).toBe(2);
     expect(fresh.err.trim().split('\n')).toEqual([foreign]);

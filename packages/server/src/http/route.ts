@@ -5,9 +5,10 @@
 // `roles` names the people who may call it — on behalf through their organisation's key
 // (docs/protocol.md §5.6) — checked by http/access.ts and shown in the OpenAPI document.
 
-import type { Actor, Engine, Gauges, MunicipalityRole, PersonRole, Principal } from '@sluis/engine';
+import type { Actor, Engine, MunicipalityRole, PersonRole, Principal } from '@sluis/engine';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
+import type { CachedGauges } from '../ops/gauge-cache.js';
 import type { Logger } from '../ops/logger.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { ServerKeys } from '../ops/server-keys.js';
@@ -85,7 +86,7 @@ export interface RouteServices {
   /** The server's log (docs/operations.md "Logs"): events with ids and counts, never a value. */
   readonly logger: Logger;
   /** The cached /metrics gauges; never queries the database (ops/gauge-cache.ts). */
-  readonly gauges: () => Gauges | undefined;
+  readonly gauges: () => CachedGauges | undefined;
   /** The OpenAPI document (lazy, it is built from the route table itself). */
   readonly openapi: () => unknown;
   readonly ready: () => Promise<boolean>;

@@ -35,6 +35,8 @@ describe('build info', () => {
     const commit = '5e099190fc1038fbe2573b90ef336cd62133f2fe';
     expect(readBuildCommit(file('ok.json', `{"commit":"${commit}"}\n`))).toBe(commit);
     expect(readBuildCommit(file('short.json', '{"commit":"5e09919"}'))).toBe('5e09919');
+    expect(readBuildCommit(file('dirty.json', `{"commit":"${commit}-dirty"}`))).toBe(`${commit}-dirty`);
+    expect(readBuildCommit(file('dirtier.json', `{"commit":"${commit}-dirty-x"}`))).toBe('unknown');
     expect(readBuildCommit(file('unknown.json', '{"commit":"unknown"}'))).toBe('unknown');
     expect(readBuildCommit(file('odd.json', '{"commit":"<script>"}'))).toBe('unknown');
     expect(readBuildCommit(file('torn.json', '{"comm'))).toBe('unknown');

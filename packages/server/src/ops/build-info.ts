@@ -12,13 +12,14 @@ export const SCHEMA_VERSIONS = { sqlite: SCHEMA_VERSION, postgres: PG_SCHEMA_VER
 
 /**
  * The commit the build was made from: `dist/build-commit.json`, which the package's build
- * writes (build/write-build-commit.mjs); "unknown" for a build outside git, and when run from
- * the sources (tests), where no build wrote one.
+ * writes (build/write-build-commit.mjs), `<commit>-dirty` for a checkout with uncommitted
+ * changes; "unknown" for a build outside git, and when run from the sources (tests), where no
+ * build wrote one.
  */
 export function readBuildCommit(file: URL = new URL('../build-commit.json', import.meta.url)): string {
   try {
     const commit = (JSON.parse(readFileSync(file, 'utf8')) as { commit?: unknown }).commit;
-    return typeof commit === 'string' && /^[0-9a-f]{7,40}$/.test(commit) ? commit : 'unknown';
+    return typeof commit === 'string' && /^[0-9a-f]{7,40}(-dirty)?$/.test(commit) ? commit : 'unknown';
   } catch {
     return 'unknown';
   }

@@ -6,16 +6,24 @@
 // timer, or the timer late) also starts ONE background refresh. The refresh reads counts over
 // indexes only (Engine.gauges, no per-epoch join): one cheap read per interval, whatever the
 // scrape rate — and also when nobody scrapes, which is the price of never serving an old value.
+// A failed refresh keeps the last value; when that value was read is served beside it
+// (`sluis_metrics_refreshed_timestamp_seconds`), so a monitor sees gauges that stopped moving.
 
 import type { Engine, Gauges } from '@sluis/engine';
 
 export const DEFAULT_METRICS_REFRESH_MS = 60_000;
 
+/** The gauges of the last refresh that succeeded, and when it read them (ms, the cache's clock). */
+export interface CachedGauges {
+  readonly gauges: Gauges;
+  readonly refreshedAt: number;
+}
+
 export class GaugeCache {
   readonly #engine: Pick<Engine, 'gauges'>;
   readonly #refreshMs: number;
   readonly #now: () => number;
-  #value: Gauges | undefined;
+  #value: CachedGauges | undefined;
   #at = Number.NEGATIVE_INFINITY;
   #refreshing: Promise<void> | undefined;
 
@@ -25,8 +33,8 @@ export class GaugeCache {
     this.#now = now;
   }
 
-  /** The cached gauges (undefined before the first refresh); never waits for the database. */
-  current(): Gauges | undefined {
+  /** The cached gauges (undefined before the first refresh succeeded); never waits for the database. */
+  current(): CachedGauges | undefined {
     if (this.#now() - this.#at >= this.#refreshMs) void this.refresh();
     return this.#value;
   }
@@ -46,7 +54,7 @@ export class GaugeCache {
     this.#refreshing ??= (async () => {
       this.#at = this.#now();
       try {
-        this.#value = await this.#engine.gauges();
+        this.#value = { gauges: await this.#engine.gauges(), refreshedAt: this.#now() };
       } catch {
         // database closed or failing: /readyz reports that; the gauges just go stale
       } finally {

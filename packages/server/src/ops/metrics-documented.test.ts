@@ -27,10 +27,13 @@ describe('/metrics as documented', () => {
     metrics.observeRequest('/v1/signals', 'POST', 201, 0.01);
     const text = metrics.render(
       {
-        signals: { active: 1, inactive: 0 },
-        matches: { active: 0, ended: 0, family: 0 },
-        organisations: { active: 1, suspended: 0 },
-      } as Gauges,
+        gauges: {
+          signals: { active: 1, inactive: 0 },
+          matches: { active: 0, ended: 0, family: 0 },
+          organisations: { active: 1, suspended: 0 },
+        } as Gauges,
+        refreshedAt: 0,
+      },
       { placementsTotal: { o: 1 }, placementRateAlertsTotal: { o: 1 }, commits: 1, writeOperations: 1 },
     );
     const rendered = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));

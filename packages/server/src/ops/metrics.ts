@@ -7,7 +7,8 @@
 // Rendering never queries the database: gauges come from GaugeCache, placement counters
 // from the engine (which counts only committed placements, one source of truth).
 
-import type { EngineMetrics, Gauges } from '@sluis/engine';
+import type { EngineMetrics } from '@sluis/engine';
+import type { CachedGauges } from './gauge-cache.js';
 import { logLinesDroppedTotal } from './logger.js';
 import { ProcessMetrics } from './process-metrics.js';
 
@@ -89,11 +90,12 @@ export class Metrics {
   }
 
   /**
-   * `stats`: the cached gauges (omitted until the first background refresh finished);
+   * `cached`: the gauges and when they were read (omitted until the first background
+   * refresh succeeded);
    * `counters`: the engine's placement counters.
    */
   render(
-    stats: Gauges | undefined,
+    cached: CachedGauges | undefined,
     counters: Pick<EngineMetrics, 'placementsTotal' | 'placementRateAlertsTotal'> &
       Partial<Pick<EngineMetrics, 'commits' | 'writeOperations'>> = {
       placementsTotal: {},
@@ -126,7 +128,14 @@ export class Metrics {
       out.push(`sluis_http_request_duration_seconds_sum${labels({ route })} ${h.sum}`);
       out.push(`sluis_http_request_duration_seconds_count${labels({ route })} ${h.count}`);
     }
-    if (stats !== undefined) {
+    if (cached !== undefined) {
+      const stats = cached.gauges;
+      // Seconds, as Prometheus timestamps are: alert on time() minus it (docs/operations.md "Monitor").
+      out.push(
+        '# HELP sluis_metrics_refreshed_timestamp_seconds When the sluis_signals, sluis_matches and sluis_organisations gauges were last read from the database (Unix time); they keep their value while a refresh fails.',
+      );
+      out.push('# TYPE sluis_metrics_refreshed_timestamp_seconds gauge');
+      out.push(`sluis_metrics_refreshed_timestamp_seconds ${cached.refreshedAt / 1000}`);
       out.push('# HELP sluis_signals Stored signals by status.');
       out.push('# TYPE sluis_signals gauge');
       out.push(`sluis_signals${labels({ status: 'active' })} ${stats.signals.active}`);

@@ -259,7 +259,12 @@ export async function migratePostgres(sql: postgres.Sql, now: number): Promise<S
           throw new EngineError('database_corrupt', 'the database is not a sluis database');
         }
       }
-      if (version > PG_SCHEMA_VERSION) throw schemaTooNew('the database', version, PG_SCHEMA_VERSION);
+      if (version > PG_SCHEMA_VERSION)
+        throw schemaTooNew('the database', {
+          store: 'postgres',
+          database: version,
+          known: PG_SCHEMA_VERSION,
+        });
       for (let v = version; v < PG_SCHEMA_VERSION; v++) {
         await conn.unsafe('BEGIN');
         try {

@@ -77,7 +77,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     await again.close();
     await expect(openPostgresStore({ url: db })).rejects.toMatchObject({
       code: 'schema_too_new',
-      schema: { database: PG_SCHEMA_VERSION + 1, known: PG_SCHEMA_VERSION },
+      schema: { store: 'postgres', database: PG_SCHEMA_VERSION + 1, known: PG_SCHEMA_VERSION },
       message: `the database was written by a newer sluis version (database schema ${PG_SCHEMA_VERSION + 1}, this build knows up to ${PG_SCHEMA_VERSION})`,
     });
 

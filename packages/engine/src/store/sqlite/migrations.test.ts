@@ -1,7 +1,8 @@
-// Migrations 5 to 11 on databases that hold data (13 to 21: migrations-later.test.ts), each
-// file made by the real SQL of the steps before (migrations.test-util.ts). Migration 5, on
-// inbox events: a v4 file with events of several organisations interleaved, gaps in the
-// global cursor (retention deletes old events) and times that do not follow the cursor.
+// Migrations 5 to 11 on databases that hold data (the later steps: the other
+// migrations-*.test.ts, a file a subject), each file made by the real SQL of the steps before
+// (migrations.test-util.ts). Migration 5, on inbox events: a v4 file with events of several
+// organisations interleaved, gaps in the global cursor (retention deletes old events) and
+// times that do not follow the cursor.
 // Opened with the real store, every organisation's events must be numbered 1..n in the
 // order of their old global cursor, its counter must stand at n, and the next event it is
 // given through the store must be n + 1 — so no inbox cursor a client holds jumps back.

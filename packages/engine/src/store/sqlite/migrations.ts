@@ -34,7 +34,8 @@ export function migrate(db: Database.Database, now: number): SchemaMigration | u
       throw new EngineError('database_corrupt', 'the database file is corrupt or not a sluis database');
     }
   }
-  if (version > SCHEMA_VERSION) throw schemaTooNew('the database', version, SCHEMA_VERSION);
+  if (version > SCHEMA_VERSION)
+    throw schemaTooNew('the database', { store: 'sqlite', database: version, known: SCHEMA_VERSION });
   for (let v = version; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
       applyMigration(db, MIGRATIONS[v]!);

@@ -132,7 +132,7 @@ describe('SQLite specifics', () => {
     expect(() => openSqliteStore({ path })).toThrowError(
       expect.objectContaining({
         code: 'schema_too_new',
-        schema: { database: SCHEMA_VERSION + 1, known: SCHEMA_VERSION },
+        schema: { store: 'sqlite', database: SCHEMA_VERSION + 1, known: SCHEMA_VERSION },
         message: `the database was written by a newer sluis version (database schema ${SCHEMA_VERSION + 1}, this build knows up to ${SCHEMA_VERSION})`,
       }),
     );

@@ -69,7 +69,7 @@ function openSource(path: string): Database.Database {
   if (version !== SCHEMA_VERSION) {
     db.close();
     throw version > SCHEMA_VERSION
-      ? schemaTooNew('the source', version, SCHEMA_VERSION)
+      ? schemaTooNew('the source', { store: 'sqlite', database: version, known: SCHEMA_VERSION })
       : new EngineError(
           'schema_mismatch',
           'the source has an older schema: start this sluis version on it once',
