@@ -1,6 +1,6 @@
 // The client SDK and its CSV import against the real server: the real Hono app, engine
 // and SQLite file, reached through the SDK's injected fetch. Covers the SluiS flow
-// through the typed client, typed server refusals, covenant key rotation (migration and a
+// through the typed client, typed server refusals, handover requests, covenant key rotation (migration and a
 // cross-epoch match) and an interrupted and resumed import of 10,000 rows without a
 // single duplicate.
 
@@ -120,6 +120,94 @@ describe('SDK against the real server', () => {
     expect(r).toEqual({ outcome: 'existing', heldByYou: false, requestId: r.requestId });
     expect(JSON.stringify(r)).not.toContain(alone.signal.id);
     expect(() => r.signal).toThrow(expect.objectContaining({ code: 'signal_not_held' }));
+  });
+
+  it('handover requests: a professional asks, the coordinator lists and declines, the asker reads the decline', async () => {
+    const org = await organisation('Jeugdzorg Epsilon', [key1]);
+    const organisationId = (await org.whoami()).organisation.id;
+    const signingKey = SigningKey.generate();
+    await engine.addKey({ kind: 'system' }, organisationId, base64url.encode(signingKey.publicKey));
+    const system = { kind: 'system' } as const;
+    const professional = async (displayName: string) => {
+      const personId = (
+        await engine.addPerson(system, { organisationId, displayName, roles: ['professional'] })
+      ).id;
+      let calls = 0;
+      const client = createClient({
+        serverUrl: BASE,
+        signingKey,
+        pseudonymKeys: [key1],
+        fetch: async (url, init) => {
+          calls++;
+          return appFetch(url, init);
+        },
+        onBehalfOf: personId,
+      });
+      return { personId, client, calls: () => calls };
+    };
+    const holder = await professional('Hanna Houder');
+    const asker = await professional('Vera Vrager');
+    const bsn = validBsn(11);
+    const held = await holder.client.placeSignal({
+      bsn,
+      contact: contact('Hanna'),
+      informed: { status: 'not_yet' },
+    });
+    const refused = await asker.client.placeSignal({
+      bsn,
+      contact: contact('Vera'),
+      informed: { status: 'not_yet' },
+    });
+    expect(refused.heldByYou).toBe(false);
+
+    expect(await org.listHandoverRequests()).toEqual([]);
+    await expect(asker.client.requestHandover(refused.requestId)).resolves.toBeUndefined();
+    // Asked again, or for a request id nothing was refused under: the same answer.
+    await expect(asker.client.requestHandover(refused.requestId)).resolves.toBeUndefined();
+    await expect(asker.client.requestHandover(crypto.randomUUID())).resolves.toBeUndefined();
+    const open = await org.listHandoverRequests();
+    expect(open).toEqual([
+      {
+        id: expect.any(String),
+        requestedBy: asker.personId,
+        requestedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        heldBy: holder.personId,
+        signal: expect.objectContaining({ id: held.signal.id, status: 'active' }),
+      },
+    ]);
+    expect(await asker.client.declinedHandoverRequests()).toEqual([]);
+
+    await expect(org.declineHandoverRequest(open[0]!.id)).resolves.toBeUndefined();
+    expect(await org.listHandoverRequests()).toEqual([]);
+    const declined = await asker.client.declinedHandoverRequests();
+    expect(declined).toEqual([{ requestedAt: open[0]!.requestedAt, declinedAt: expect.any(String) }]);
+    expect(await holder.client.declinedHandoverRequests()).toEqual([]);
+    expect(await org.declinedHandoverRequests()).toEqual([]);
+
+    // Typed refusals: a declined (gone) request is not_found; a professional may not list or
+    // decline; a bad id never leaves the process and is not echoed.
+    const refusal = (status: number, problemCode: string) => ({
+      code: 'server_error',
+      details: { status, problemCode },
+    });
+    await expect(org.declineHandoverRequest(open[0]!.id)).rejects.toMatchObject(refusal(404, 'not_found'));
+    await expect(asker.client.listHandoverRequests()).rejects.toMatchObject(
+      refusal(403, 'role_not_permitted'),
+    );
+    await expect(asker.client.declineHandoverRequest(open[0]!.id)).rejects.toMatchObject(
+      refusal(403, 'role_not_permitted'),
+    );
+    const before = asker.calls();
+    for (const [call, field] of [
+      [() => asker.client.requestHandover(bsn), 'requestId'],
+      [() => asker.client.declineHandoverRequest(`${bsn}/x`), 'handoverRequestId'],
+    ] as const) {
+      const e = await call().catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(SluisError);
+      expect(e).toMatchObject({ code: 'input_invalid', details: { fields: [field] } });
+      expect(`${(e as Error).message} ${JSON.stringify(e)}`).not.toContain(bsn);
+    }
+    expect(asker.calls()).toBe(before);
   });
 
   it('place, match, follow up, withdraw — through the typed client', async () => {

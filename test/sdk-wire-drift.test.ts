@@ -37,6 +37,8 @@ const PAIRINGS: readonly Pairing[] = [
   ['BatchItemResult', 'POST /v1/signals/migrate 200', RESULTS],
   ['Signal', 'GET /v1/signals/{signalId} 200'],
   ['Page<Signal>', 'GET /v1/signals 200'],
+  ['HandoverRequest[]', 'GET /v1/signals/handover-requests 200', ITEMS],
+  ['HandoverDecline[]', 'GET /v1/signals/handover-requests/declined 200', ITEMS],
   ['Signal', 'POST /v1/signals/{signalId}/withdraw 200'],
   ['Signal', 'PUT /v1/signals/{signalId}/contact 200'],
   ['Signal', 'PUT /v1/signals/{signalId}/informed 200'],

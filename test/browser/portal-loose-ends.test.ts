@@ -1,7 +1,8 @@
 // What a professional, a coordinator and an administrator no longer type again (docs/portal.md
 // "Placing a signal", "Handing one signal over", "The municipality's administrator"), in
 // Chromium against the real match server and pseudonym service: the place-signal form starts
-// with the function and phone number of the professional's newest active signal; the
+// with the function and phone number of the professional's newest active signal (also past
+// 1,000 of them); the
 // coordinator's handover form starts with the asker's; the admit form offers exactly the
 // organisation types the server was configured with (`GET /v1/admin/organisation-types`).
 
@@ -101,6 +102,34 @@ describe.skipIf(skip !== undefined)('portal: what is no longer typed again', () 
     await page.goto(`${world.origin}/portal/#/devices`);
     await page.goto(`${world.origin}/portal/#/signals/new`);
     await expect.poll(() => field(page, 'Functie'), { timeout: SERVER_WAIT }).toBe('teamleider');
+  }, 240_000);
+
+  it('the form starts with the newest active signal’s function however many the professional holds', async () => {
+    // 1,001 active signals placed by an organisation's own system and moved to Fenna: the oldest
+    // 1,000 with one function, the newest with another. One page newest first (API 1.9.0) reads
+    // the newest; reading in placement order stopped at 1,000 and left the fields empty.
+    const F = await world.organisation('Wijkteam Oost', 'wijkteam', ['--budget', '1100']);
+    const f = await world.inviteNamed(F, 'Fenna Bakker', ['professional']);
+    const placed = await F.client.placeSignals(
+      Array.from({ length: 1001 }, () => ({
+        bsn: world.bsn(),
+        contact: world.contact(),
+        informed: { status: 'not_yet' as const },
+      })),
+    );
+    const ids = placed.map((r) => (r.ok ? r.signal.id : ''));
+    expect(ids.every((id) => id !== '')).toBe(true);
+    const contact = (role: string) => ({ name: 'Fenna Bakker', role, phone: '+31 6 8765 4321' });
+    await F.client.transfer(ids.slice(0, 1000), contact('praktijkondersteuner'), { personId: f.personId });
+    await F.client.transfer(ids.slice(1000), contact('huisarts'), { personId: f.personId });
+    const fenna = await signedInPerson(world, started!.browser, f.code);
+    try {
+      await fenna.page.goto(`${world.origin}/portal/#/signals/new`);
+      await expect.poll(() => field(fenna.page, 'Functie'), { timeout: SERVER_WAIT }).toBe('huisarts');
+      expect(await field(fenna.page, 'Telefoon')).toBe('+31 6 8765 4321');
+    } finally {
+      await fenna.context.close();
+    }
   }, 240_000);
 
   it('the coordinator’s handover starts with the asker’s function and phone number', async () => {

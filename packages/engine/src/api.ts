@@ -30,7 +30,7 @@ export type {
   SignedRequest,
   UpdateOrganisationInput,
 } from './api/organisations.js';
-export { LEGAL_BASES } from './api/signals.js';
+export { LEGAL_BASES, LIST_ORDERS } from './api/signals.js';
 export type {
   ArchiveNotice,
   Attestation,
@@ -39,6 +39,7 @@ export type {
   HandoverDecline,
   HandoverRequest,
   LegalBasis,
+  ListOrder,
   ListSignalsQuery,
   MigrateSignalInput,
   PlacementOutcome,

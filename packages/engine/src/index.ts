@@ -102,6 +102,8 @@ export {
   type WebhookKeyRecord,
   type KeyRole,
   type KeyStatus,
+  LIST_ORDERS,
+  type ListOrder,
   type ListSignalsQuery,
   type LogbookEntry,
   type LogbookVerification,

@@ -86,6 +86,32 @@ describe('organisation routes', () => {
     expect(list.items.map((s: { id: string }) => s.id)).toEqual([signalA]);
   });
 
+  it('lists own signals newest first (order=newest); the cursor goes on in that order', async () => {
+    const D = await h.admit('Huisartsenpraktijk Oost');
+    const placed: string[] = [];
+    for (const bsn of ['112345670', '127160474', '133333309']) {
+      const r = await h.call(D.key, 'POST', '/v1/signals', { body: h.placement(bsn, 'D. Dokter') });
+      placed.push((await json(r)).signal.id);
+    }
+    const ids = (b: { items?: { id: string }[] }) => b.items?.map((s) => s.id);
+    const oldest = await json(await h.call(D.key, 'GET', '/v1/signals?limit=10'));
+    expect(ids(oldest)).toEqual(placed);
+    const first = await json(await h.call(D.key, 'GET', '/v1/signals?order=newest&limit=2'));
+    expect(ids(first)).toEqual([placed[2], placed[1]]);
+    expect(first.nextCursor).toBe(placed[1]);
+    const rest = await json(
+      await h.call(D.key, 'GET', `/v1/signals?order=newest&limit=2&cursor=${first.nextCursor}`),
+    );
+    expect(ids(rest)).toEqual([placed[0]]);
+    expect(rest).not.toHaveProperty('nextCursor');
+    // The same cursor in placement order goes the other way.
+    const after = await json(await h.call(D.key, 'GET', `/v1/signals?order=oldest&cursor=${placed[1]}`));
+    expect(ids(after)).toEqual([placed[2]]);
+    const bad = await h.call(D.key, 'GET', '/v1/signals?order=latest');
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).fields).toEqual(['query.order']);
+  });
+
   it('match view, contact made and regie', async () => {
     const m = await h.call(A.key, 'GET', `/v1/matches/${matchIdA}`);
     expect(m.status).toBe(200);

@@ -22,6 +22,7 @@ import {
   transportConfigOf,
 } from './client-options.js';
 import * as collaborationRequests from './collaboration-requests.js';
+import * as handoverRequests from './handover-requests.js';
 import * as matchRequests from './match-requests.js';
 import * as peopleRequests from './people-requests.js';
 import { type MigrateSignalInput, type PlaceSignalInput, preparePlacement } from './placement.js';
@@ -39,6 +40,8 @@ import type {
   ConsentInput,
   Contact,
   FollowUpOutcome,
+  HandoverDecline,
+  HandoverRequest,
   InboxEvent,
   Informed,
   MatchView,
@@ -46,6 +49,7 @@ import type {
   PlacementResult,
   RegieAction,
   Signal,
+  SignalOrder,
   SignalStatus,
   Vocabulary,
   Whoami,
@@ -236,6 +240,30 @@ export class SluisClient {
   }
 
   /** Rectifies the professional's contact details on one signal (GDPR art. 16). */
+  /**
+   * Asks the organisation coordinator for the signal a placement found held by someone else
+   * (`heldByYou: false`), by that placement's `requestId` (docs/sdk.md "Handover requests").
+   * Resolves alike whether or not a request was made.
+   */
+  async requestHandover(requestId: string): Promise<void> {
+    return handoverRequests.requestHandover(this.#ctx, requestId);
+  }
+
+  /** The organisation's open handover requests, oldest first (organisation coordinator). */
+  async listHandoverRequests(): Promise<HandoverRequest[]> {
+    return handoverRequests.listHandoverRequests(this.#ctx);
+  }
+
+  /** Declines an open handover request (organisation coordinator); its asker is told. */
+  async declineHandoverRequest(handoverRequestId: string): Promise<void> {
+    return handoverRequests.declineHandoverRequest(this.#ctx, handoverRequestId);
+  }
+
+  /** The acting professional's own handover requests declined in the last 30 days, newest first. */
+  async declinedHandoverRequests(): Promise<HandoverDecline[]> {
+    return handoverRequests.declinedHandoverRequests(this.#ctx);
+  }
+
   async rectify(signalId: string, contact: Contact): Promise<Signal> {
     return signalRequests.rectify(this.#ctx, signalId, contact);
   }
@@ -248,14 +276,17 @@ export class SluisClient {
     return signalRequests.getSignal(this.#ctx, signalId);
   }
 
+  /** One page of own signals: in placement order, or with `order: 'newest'` the newest first. */
   async listSignals(
-    query: { status?: SignalStatus; cursor?: string; limit?: number } = {},
+    query: { status?: SignalStatus; order?: SignalOrder; cursor?: string; limit?: number } = {},
   ): Promise<Page<Signal>> {
     return signalRequests.listSignals(this.#ctx, query);
   }
 
   /** Every own signal, page by page. */
-  async *iterateSignals(query: { status?: SignalStatus; limit?: number } = {}): AsyncGenerator<Signal> {
+  async *iterateSignals(
+    query: { status?: SignalStatus; order?: SignalOrder; limit?: number } = {},
+  ): AsyncGenerator<Signal> {
     let cursor: string | undefined;
     do {
       const page = await this.listSignals({ ...query, ...(cursor === undefined ? {} : { cursor }) });

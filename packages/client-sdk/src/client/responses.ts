@@ -8,6 +8,8 @@ import type {
   ArchiveNotice,
   BatchItemResult,
   Consent,
+  HandoverDecline,
+  HandoverRequest,
   InboxEvent,
   MatchView,
   Page,
@@ -70,6 +72,25 @@ export function asArchiveNotice(v: unknown): ArchiveNotice {
 }
 
 const OUTCOMES = new Set(['created', 'replayed', 'existing']);
+
+export function asHandoverRequest(v: unknown): HandoverRequest {
+  const r = asObj(v);
+  if (
+    typeof r.id !== 'string' ||
+    typeof r.requestedBy !== 'string' ||
+    typeof r.requestedAt !== 'string' ||
+    (r.heldBy !== null && typeof r.heldBy !== 'string')
+  )
+    invalid();
+  asSignal(r.signal);
+  return r as unknown as HandoverRequest;
+}
+
+export function asHandoverDecline(v: unknown): HandoverDecline {
+  const d = asObj(v);
+  if (typeof d.requestedAt !== 'string' || typeof d.declinedAt !== 'string') invalid();
+  return d as unknown as HandoverDecline;
+}
 
 export function asOutcome(v: unknown): PlacementOutcome {
   return OUTCOMES.has(v as string) ? (v as PlacementOutcome) : invalid();

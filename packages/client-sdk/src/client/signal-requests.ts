@@ -11,6 +11,7 @@ import type {
   Informed,
   Page,
   Signal,
+  SignalOrder,
   SignalStatus,
   WithdrawReason,
 } from './types.js';
@@ -114,11 +115,12 @@ export async function getSignal(ctx: RequestContext, signalId: string): Promise<
 
 export async function listSignals(
   ctx: RequestContext,
-  query: { status?: SignalStatus; cursor?: string; limit?: number } = {},
+  query: { status?: SignalStatus; order?: SignalOrder; cursor?: string; limit?: number } = {},
 ): Promise<Page<Signal>> {
   const errors = new FieldErrors();
   if (query.status !== undefined && query.status !== 'active' && query.status !== 'inactive')
     errors.add('status');
+  if (query.order !== undefined && query.order !== 'oldest' && query.order !== 'newest') errors.add('order');
   checkLimit(query.limit, errors);
   checkCursor(query.cursor, errors);
   errors.throwIfAny();
@@ -127,6 +129,7 @@ export async function listSignals(
     path: '/v1/signals',
     query: [
       ['status', query.status],
+      ['order', query.order],
       ['cursor', query.cursor],
       ['limit', query.limit],
     ],

@@ -169,7 +169,9 @@ export class Transport {
       }
 
       if (res.ok) {
-        if (parsed === Symbol.for('sluis.unparsable') || (parsed === undefined && res.status !== 204)) {
+        // No body: 204, and the 202 of a handover request (docs/api.md "Handover requests").
+        const empty = res.status === 204 || res.status === 202;
+        if (parsed === Symbol.for('sluis.unparsable') || (parsed === undefined && !empty)) {
           throw new SluisError('response_invalid', { status: res.status });
         }
         return { status: res.status, body: parsed };

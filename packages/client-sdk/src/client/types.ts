@@ -27,6 +27,8 @@ export interface Informed {
 }
 
 export type SignalStatus = 'active' | 'inactive';
+/** The order of `listSignals`: placement order (the default) or the newest placed first (API 1.9.0). */
+export type SignalOrder = 'oldest' | 'newest';
 /** key_retired: ended because its organisation did not migrate it before its key epoch was retired. */
 export type EndReason = 'ended' | 'expired' | 'erased_by_request' | 'key_retired';
 export type WithdrawReason = 'ended' | 'error';
@@ -57,6 +59,26 @@ export interface ArchiveNotice {
   readonly at: string;
   readonly organisationName: string;
   readonly contact: Contact;
+}
+
+/**
+ * An open request of a professional to be handed an own signal someone else holds (docs/api.md
+ * "Handover requests"), as the organisation coordinator lists it.
+ */
+export interface HandoverRequest {
+  readonly id: string;
+  /** The asking professional's person id. */
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  /** The holder's person id, or null when no one holds the signal. */
+  readonly heldBy: string | null;
+  readonly signal: Signal;
+}
+
+/** One of the acting professional's own handover requests the coordinator declined. */
+export interface HandoverDecline {
+  readonly requestedAt: string;
+  readonly declinedAt: string;
 }
 
 /** A signal as its own organisation sees it. */

@@ -163,10 +163,19 @@ export interface ListSignalsQuery {
   readonly status?: SignalStatus;
   /** Only the signals this person of the organisation placed (docs/api.md "Organisation routes"). */
   readonly personId?: string;
+  /**
+   * `oldest` (the default) lists in placement order, `newest` the newest placed first; a
+   * cursor continues in the order of the page it came from (docs/api.md "GET /v1/signals?status").
+   */
+  readonly order?: ListOrder;
   readonly cursor?: string;
   /** 1–500, default 100. */
   readonly limit?: number;
 }
+
+/** The orders of the own-signal list: placement order, or the newest placed first. */
+export const LIST_ORDERS = ['oldest', 'newest'] as const;
+export type ListOrder = (typeof LIST_ORDERS)[number];
 
 export interface MigrateSignalInput {
   readonly signalId: string;

@@ -4,7 +4,7 @@
 // answers not_found exactly like a missing one, and the list cursor is a public id, so no
 // read reveals that other organisations' signals exist.
 
-import type { ListSignalsQuery, Page, Signal } from '../api.js';
+import { LIST_ORDERS, type ListSignalsQuery, type Page, type Signal } from '../api.js';
 import { isUuid } from '../ids.js';
 import type { SignalRow, StoreReader } from '../store/store.js';
 import { fail, validateLimit } from '../validation.js';
@@ -58,6 +58,8 @@ export async function listSignals(
   const limit = validateLimit(query?.limit, 100);
   if (query.status !== undefined && query.status !== 'active' && query.status !== 'inactive')
     fail(['status']);
+  if (query.order !== undefined && !LIST_ORDERS.includes(query.order)) fail(['order']);
+  const order = query.order ?? 'oldest';
   return ctx.store.read(async (tx) => {
     const org = await actingOrganisation(tx, actor);
     // A professional's session lists only what they hold (docs/api.md "Need to know").
@@ -75,7 +77,8 @@ export async function listSignals(
     let after = 0;
     if (query.cursor !== undefined) {
       // The cursor is the last signal's public id: internal row ids would reveal how many
-      // signals other organisations placed in between.
+      // signals other organisations placed in between. Newest first, the next page is of
+      // those placed before it (docs/api.md "GET /v1/signals?status").
       if (!isUuid(query.cursor)) fail(['cursor']);
       const c = await tx.getSignal(query.cursor.toLowerCase());
       if (c === undefined || c.organisationRid !== org.rid) fail(['cursor']);
@@ -86,7 +89,7 @@ export async function listSignals(
     // has recorded it yet (views.ts `asRecorded`).
     const now = ctx.clock();
     const status = query.status === undefined ? undefined : { status: query.status, at: now };
-    const rows = await tx.listSignals(org.rid, status, after, limit + 1, personRid);
+    const rows = await tx.listSignals(org.rid, status, after, limit + 1, personRid, order);
     const items: Signal[] = [];
     for (const r of rows.slice(0, limit))
       items.push(await signalView(tx, asRecorded(r, now, ctx.config.archiveTermDays), org.id));

@@ -22,18 +22,23 @@ export function PeopleTable({
   result: (p: Person) => VNode | null;
 }) {
   const { t } = useI18n();
+  // A card's title (the name) and its actions go unnamed, as in the other stacked tables.
+  const email = t('org.email');
+  const roles = t('org.roles');
   return (
     <div class="sluis-people">
       <Table stacked caption={caption}>
-        <TableHead columns={[t('place.name'), t('org.email'), t('org.roles'), t('common.actions')]} />
+        <TableHead columns={[t('place.name'), email, roles, t('common.actions')]} />
         <TableBody>
           {people.map((p) => {
             const shown = result(p);
             return [
               <TableRow key={p.id}>
                 <TableCell>{p.displayName}</TableCell>
-                <TableCell class="sluis-people__email">{p.email ?? t('org.none')}</TableCell>
-                <TableCell>{p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}</TableCell>
+                <TableCell label={email}>{p.email ?? t('org.none')}</TableCell>
+                <TableCell label={roles}>
+                  {p.roles.map((r) => t(`role.${r}` as MessageKey)).join(', ')}
+                </TableCell>
                 <TableCell>{actions(p)}</TableCell>
               </TableRow>,
               shown === null ? null : (

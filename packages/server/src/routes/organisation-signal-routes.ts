@@ -104,7 +104,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     operationId: 'listSignals',
     summary: 'Own signals',
     description:
-      'The organisation’s own signals in placement order. With personId, only those that person holds (placed, or moved to them by a transfer naming them): how an organisation coordinator picks a leaver’s signals. A professional’s session lists only the signals it holds (docs/api.md “Need to know”).',
+      'The organisation’s own signals in placement order, or the newest placed first (order=newest). With personId, only those that person holds (placed, or moved to them by a transfer naming them): how an organisation coordinator picks a leaver’s signals. A professional’s session lists only the signals it holds (docs/api.md “Need to know”).',
     tag: 'signals',
     query: S.ListSignalsQuery,
     responses: { 200: ok('A page of own signals', S.SignalPageOut) },
@@ -112,6 +112,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
       const page = await services.engine.listSignals(actorOf(principal), {
         ...(query.status === undefined ? {} : { status: query.status }),
         ...(query.personId === undefined ? {} : { personId: query.personId }),
+        ...(query.order === undefined ? {} : { order: query.order }),
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
         ...(query.limit === undefined ? {} : { limit: query.limit }),
       });

@@ -64,7 +64,7 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
   );
 
   test(
-    'signal listings (a status as of a time) and the expiry and purge queues keep their order; the gauges count them',
+    'signal listings (a status as of a time, either order) and the expiry and purge queues keep their order; the gauges count them',
     withStore(async (s) => {
       const o = await s.write((tx) => org(tx, 1));
       const [r1, r2, r3] = await s.write(async (tx) => {
@@ -103,6 +103,24 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
           [r2, r3],
         );
         assert.deepEqual(await tx.listSignals(o, { status: 'active', at: 100 }, 0, 10), []);
+        // Newest first: descending rid from the last (0), then before the given rid.
+        const newest = async (
+          status: { status: 'active' | 'inactive'; at: number } | undefined,
+          before: number,
+          limit: number,
+        ) => (await tx.listSignals(o, status, before, limit, undefined, 'newest')).map((x) => x.rid);
+        assert.deepEqual(await newest(undefined, 0, 10), [r3, r2, r1]);
+        assert.deepEqual(await newest(undefined, 0, 2), [r3, r2]);
+        assert.deepEqual(await newest(undefined, r2!, 10), [r1]);
+        assert.deepEqual(await newest(undefined, r1!, 10), []);
+        assert.deepEqual(await newest({ status: 'active', at: 0 }, 0, 10), [r2, r1]);
+        assert.deepEqual(await newest({ status: 'active', at: 50 }, 0, 10), [r1]);
+        assert.deepEqual(await newest({ status: 'inactive', at: 50 }, 0, 10), [r3, r2]);
+        assert.deepEqual(await newest({ status: 'inactive', at: 50 }, r3!, 10), [r2]);
+        assert.deepEqual(
+          (await tx.listSignals(o, undefined, r2!, 10, undefined, 'oldest')).map((x) => x.rid),
+          [r3],
+        );
         assert.deepEqual(
           (await tx.signalsExpiringBy(60, 10)).map((x) => x.rid),
           [r2],

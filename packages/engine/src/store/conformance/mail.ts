@@ -61,35 +61,53 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
   );
 
   test(
-    'a signal’s placing person defaults to null, round-trips, filters the listing and is patched alone',
+    'a signal’s placing person defaults to null, round-trips, filters the listing (either order) and is patched alone',
     withStore(async (s) => {
       const { o, p } = await s.write(async (tx) => {
         const o = await org(tx, 1);
         return { o, p: await personIn(tx, o, 1) };
       });
-      const [a, b] = await s.write(async (tx) => [
+      const [a, b, c] = await s.write(async (tx) => [
         await tx.insertSignal(newSignal(o, 1)),
         await tx.insertSignal(newSignal(o, 2, { personRid: p })),
+        await tx.insertSignal(newSignal(o, 3, { personRid: p })),
       ]);
       assert.equal((await s.read((tx) => tx.getSignalByRid(a!)))?.personRid, null);
       assert.equal((await s.read((tx) => tx.getSignalByRid(b!)))?.personRid, p);
       assert.equal((await s.read((tx) => tx.getSignal(uuid(2))))?.personRid, p);
-      // The listing filtered by placing person, with and without a status.
+      // The listing filtered by placing person, with and without a status, in either order.
       await s.read(async (tx) => {
         assert.deepEqual(
           (await tx.listSignals(o, undefined, 0, 10, p)).map((x) => x.rid),
-          [b],
+          [b, c],
         );
         assert.deepEqual(
           (await tx.listSignals(o, { status: 'active', at: 0 }, 0, 10, p)).map((x) => x.rid),
-          [b],
+          [b, c],
         );
         assert.deepEqual(await tx.listSignals(o, { status: 'inactive', at: 0 }, 0, 10, p), []);
-        assert.deepEqual(await tx.listSignals(o, { status: 'active', at: 0 }, b!, 10, p), []);
+        assert.deepEqual(
+          (await tx.listSignals(o, { status: 'active', at: 0 }, b!, 10, p)).map((x) => x.rid),
+          [c],
+        );
+        assert.deepEqual(await tx.listSignals(o, { status: 'active', at: 0 }, c!, 10, p), []);
         assert.deepEqual(await tx.listSignals(o, undefined, 0, 10, p + 1000), []);
         assert.deepEqual(
           (await tx.listSignals(o, undefined, 0, 10)).map((x) => x.rid),
-          [a, b],
+          [a, b, c],
+        );
+        const newest = async (before: number, limit: number, status?: 'active' | 'inactive') =>
+          (await tx.listSignals(o, status && { status, at: 0 }, before, limit, p, 'newest')).map(
+            (x) => x.rid,
+          );
+        assert.deepEqual(await newest(0, 10), [c, b]);
+        assert.deepEqual(await newest(0, 1, 'active'), [c]);
+        assert.deepEqual(await newest(c!, 10, 'active'), [b]);
+        assert.deepEqual(await newest(b!, 10), []);
+        assert.deepEqual(await newest(0, 10, 'inactive'), []);
+        assert.deepEqual(
+          (await tx.listSignals(o, undefined, 0, 10, undefined, 'newest')).map((x) => x.rid),
+          [c, b, a],
         );
       });
       await s.write((tx) => tx.updateSignal(b!, { informed: { status: 'citizen', date: '2026-01-01' } }));

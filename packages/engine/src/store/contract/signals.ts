@@ -3,7 +3,7 @@
 // lookups by stored value, so two writes about one person run one after the other and
 // matching is exact; retention's row claims keep two overlapping runs apart (clause 5).
 
-import type { SignalStatus } from '../../api.js';
+import type { ListOrder, SignalStatus } from '../../api.js';
 import type {
   ArchiveNoticeRow,
   NewPlacement,
@@ -55,10 +55,12 @@ export interface SignalReader {
    */
   signalsByRequestIds(organisationRid: number, requestIds: readonly string[]): Promise<SignalRow[]>;
   /**
-   * Own signals in rid order after `afterRid`; with `personRid`, only those that person
-   * placed (the signal's placing person, null after a transfer to a contact). With a
-   * status, as of `status.at`: a row stored active whose expiresAt is ≤ `at` is inactive
-   * (docs/engine.md "The life of a signal"), whether or not retention has recorded it.
+   * Own signals in rid order after `afterRid` (0: from the first); with `personRid`, only
+   * those that person placed (the signal's placing person, null after a transfer to a
+   * contact). With a status, as of `status.at`: a row stored active whose expiresAt is ≤
+   * `at` is inactive (docs/engine.md "The life of a signal"), whether or not retention has
+   * recorded it. `newest`: in descending rid order, those before `afterRid` (0: from the
+   * last) — the default order's index walked backwards, so it costs what that order costs.
    */
   listSignals(
     organisationRid: number,
@@ -66,6 +68,7 @@ export interface SignalReader {
     afterRid: number,
     limit: number,
     personRid?: number,
+    order?: ListOrder,
   ): Promise<SignalRow[]>;
   /**
    * Active signals whose expiry is ≤ now, oldest first. In a write each row returned is

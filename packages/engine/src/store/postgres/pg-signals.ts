@@ -4,7 +4,7 @@
 // lock per stored value, taken in one order, pipelined with the reads in one round trip.
 
 import type postgres from 'postgres';
-import type { SignalStatus } from '../../api.js';
+import type { ListOrder, SignalStatus } from '../../api.js';
 import { uuidToBytes } from '../../ids.js';
 import { encodeContact, encodeFlags, encodeInformed, encodeState } from '../sqlite/codec.js';
 import { idBytes, signal } from '../sqlite/sqlite-rows.js';
@@ -52,7 +52,8 @@ export async function drawSignalRids(
 
 /**
  * The query of `listSignals`. By a person it walks signals_person (org, person, rid) in
- * order (schema step 12), else signals_org (org, state).
+ * order (schema step 12), else signals_org (org, state); newest first, the same index
+ * backwards, from the last row without an `after` bound.
  */
 export function listSignalsQuery(
   sql: Sql,
@@ -61,6 +62,7 @@ export function listSignalsQuery(
   afterRid: number,
   limit: number,
   personRid?: number,
+  order: ListOrder = 'oldest',
 ): postgres.PendingQuery<Row[]> {
   const cols = sql.unsafe(SIGNAL_COLS);
   // A row stored active past its expiresAt is inactive (store/contract/signals.ts).
@@ -71,6 +73,10 @@ export function listSignalsQuery(
         ? sql`AND state = 0 AND expires_at > ${status.at}`
         : sql`AND (state > 0 OR expires_at <= ${status.at})`;
   const person = personRid === undefined ? sql`` : sql`AND person = ${personRid}`;
+  if (order === 'newest') {
+    const before = afterRid === 0 ? sql`` : sql`AND rid < ${afterRid}`;
+    return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} ${state} ${person} ${before} ORDER BY rid DESC LIMIT ${limit}`;
+  }
   return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} ${state} ${person} AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
 }
 
@@ -176,9 +182,10 @@ export class PgSignals extends PgOrganisations {
     afterRid: number,
     limit: number,
     personRid?: number,
+    order: ListOrder = 'oldest',
   ) {
     const rows = await this.q((sql) =>
-      listSignalsQuery(sql, organisationRid, status, afterRid, limit, personRid),
+      listSignalsQuery(sql, organisationRid, status, afterRid, limit, personRid, order),
     );
     return rows.map(signal);
   }

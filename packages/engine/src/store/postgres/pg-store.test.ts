@@ -25,6 +25,7 @@ interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
   'Index Name'?: string;
+  'Scan Direction'?: string;
   Plans?: PlanNode[];
 }
 const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
@@ -236,6 +237,13 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
           const plan = await planOf(listSignalsQuery(sql, 1, at, 0, 101, 117));
           expect(onSignals(plan), String(status)).toEqual(['Index Scan', 'signals_person']);
           expect(plan.some((n) => n['Node Type'] === 'Sort')).toBe(false);
+          // Newest first (API 1.9.0): the same index backwards, from the last row or a cursor.
+          for (const before of [0, 10_000]) {
+            const back = await planOf(listSignalsQuery(sql, 1, at, before, 101, 117, 'newest'));
+            expect(onSignals(back), `${status} ${before}`).toEqual(['Index Scan', 'signals_person']);
+            expect(back.find((n) => n['Relation Name'] === 'signals')?.['Scan Direction']).toBe('Backward');
+            expect(back.some((n) => n['Node Type'] === 'Sort')).toBe(false);
+          }
         }
         // The inbox's holder join starts from the holder's signals in the index.
         const reads = onSignals(await planOf(holderEventsQuery(sql, 1, 0, 101, 117)));

@@ -138,10 +138,25 @@ describe('migration 19 on a v18 database with signals of people and of a key alo
           expect.stringMatching(/^CORRELATED SCALAR SUBQUERY \d+$/),
           'SEARCH contacts USING INTEGER PRIMARY KEY (rowid=?)',
         ]);
+      // Newest first (API 1.9.0): the same walk backwards, from the last row or before a cursor.
+      for (const status of [undefined, 'active', 'inactive'] as const)
+        for (const fromLast of [true, false]) {
+          const args = [1, ...(status ? [Date.now()] : []), 2, ...(fromLast ? [] : [500]), 101];
+          expect(plan(listSignalsSql(status, true, 'newest', fromLast), args), String(status)).toEqual([
+            `SEARCH signals USING INDEX signals_person (org=? AND person=?${fromLast ? '' : ' AND rowid<?'})`,
+            expect.stringMatching(/^CORRELATED SCALAR SUBQUERY \d+$/),
+            'SEARCH contacts USING INTEGER PRIMARY KEY (rowid=?)',
+          ]);
+        }
       // The organisation-wide list keeps signals_org (the partial index lacks the key's signals).
       expect(plan(listSignalsSql('active', false), [1, Date.now(), 0, 101])[0]).toBe(
         'SEARCH signals USING INDEX signals_org (org=? AND state=? AND rowid>?)',
       );
+      expect(plan(listSignalsSql('active', false, 'newest', false), [1, Date.now(), 500, 101])).toEqual([
+        'SEARCH signals USING INDEX signals_org (org=? AND state=? AND rowid<?)',
+        expect.stringMatching(/^CORRELATED SCALAR SUBQUERY \d+$/),
+        'SEARCH contacts USING INTEGER PRIMARY KEY (rowid=?)',
+      ]);
       // The inbox's holder join reads the holder's signals from the index alone; one shape
       // then reads their matches' events by events_match and sorts them, the other walks the
       // organisation's events after the cursor (docs/performance.md "The holder's inbox").

@@ -5,7 +5,7 @@
 // contact, counted, and deleted with the last of them; a signal's pseudonyms are found
 // through the prefixes on its row (pseudonym-prefixes.ts).
 
-import type { SignalStatus } from '../../api.js';
+import type { ListOrder, SignalStatus } from '../../api.js';
 import { uuidToBytes } from '../../ids.js';
 import type { NewSignal, PseudonymRole, SignalPatch, SignalRow, StoredPseudonymRow } from '../store.js';
 import { encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
@@ -39,13 +39,19 @@ export function signalValues(s: NewSignal, contact: number): unknown[] {
 }
 
 /**
- * The statement of `listSignals`; its arguments are (org, [person,] after, limit). By a
- * person it walks signals_person (org, person, rowid) in order (schema step 19), else
- * signals_org (org, state); the state filter reads the row the answer needs anyway.
+ * The statement of `listSignals`; its arguments are (org, [at,] [person,] [after,] limit). By
+ * a person it walks signals_person (org, person, rowid) in order (schema step 19), else
+ * signals_org (org, state); the state filter reads the row the answer needs anyway. Newest
+ * first walks the same index backwards, and from the last row has no `after` bound.
  */
-export function listSignalsSql(status: SignalStatus | undefined, byPerson: boolean): string {
+export function listSignalsSql(
+  status: SignalStatus | undefined,
+  byPerson: boolean,
+  order: ListOrder = 'oldest',
+  fromLast = false,
+): string {
   // A row stored active past its expiresAt is inactive (store/contract/signals.ts); the bound
-  // time follows the organisation: org, [at], [person], after, limit.
+  // time follows the organisation: org, [at], [person], [after], limit.
   const state =
     status === 'active'
       ? ' AND state = 0 AND expires_at > ?'
@@ -53,7 +59,9 @@ export function listSignalsSql(status: SignalStatus | undefined, byPerson: boole
         ? ' AND (state > 0 OR expires_at <= ?)'
         : '';
   const person = byPerson ? ' AND person = ?' : '';
-  return `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ?${state}${person} AND rid > ? ORDER BY rid LIMIT ?`;
+  const [after, sort] =
+    order === 'newest' ? [fromLast ? '' : ' AND rid < ?', 'rid DESC'] : [' AND rid > ?', 'rid'];
+  return `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ?${state}${person}${after} ORDER BY ${sort} LIMIT ?`;
 }
 
 export class SqliteSignals extends SqliteSignIn {
@@ -128,12 +136,15 @@ export class SqliteSignals extends SqliteSignIn {
     afterRid: number,
     limit: number,
     personRid?: number,
+    order: ListOrder = 'oldest',
   ) {
+    const fromLast = order === 'newest' && afterRid === 0;
     const args: number[] = [organisationRid];
     if (status !== undefined) args.push(status.at);
     if (personRid !== undefined) args.push(personRid);
-    args.push(afterRid, limit);
-    return this.st(listSignalsSql(status?.status, personRid !== undefined))
+    if (!fromLast) args.push(afterRid);
+    args.push(limit);
+    return this.st(listSignalsSql(status?.status, personRid !== undefined, order, fromLast))
       .all(...args)
       .map(signal);
   }

@@ -18,7 +18,7 @@ import {
   Timestamp,
   textField,
 } from './primitives.js';
-import { INPUT_RULES } from '@sluis/engine';
+import { INPUT_RULES, LIST_ORDERS } from '@sluis/engine';
 
 /** The legal basis of a signal (docs/engine.md "Legal basis"). */
 export const LegalBasis = z.enum(['jeugdwet', 'consent', 'no_objection']);
@@ -71,6 +71,12 @@ export const SignalIdParams = z.strictObject({ signalId: Id });
 export const ListSignalsQuery = z.strictObject({
   status: z.enum(['active', 'inactive']).optional(),
   personId: Id.optional().describe('Only the signals this person of the organisation placed'),
+  order: z
+    .enum(LIST_ORDERS)
+    .optional()
+    .describe(
+      'oldest (the default): in placement order; newest: the newest placed first. A cursor continues in the order of its page.',
+    ),
   cursor: Cursor.optional(),
   limit: queryInt(1, 500).optional(),
 });
