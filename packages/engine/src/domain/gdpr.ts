@@ -367,13 +367,16 @@ export async function gdprObject(
     await notifyMatches(ctx, tx, signals, now);
     // The person's parent links are held while the objection is pending (parent-holds.ts).
     const links = await holdParentLinksOf(ctx, tx, lookup, PARENT_HOLD.objection, status === 'pending', now);
+    // Counts only, whatever the status: the decision finds the signals by the person's stored
+    // values and their `objection` column, so no id need wait in the logbook, where it would
+    // mark the signals as objected to for the logbook's term (docs/leakage.md §3.5).
     await appendLogFenced(
       tx,
       used,
       now,
       actor,
       'gdpr.objection',
-      { signalIds: signals.map((s) => s.id).join(',') },
+      {},
       {
         status,
         signals: signals.length,

@@ -1,7 +1,8 @@
 // The two ways a signal stops being active. Deactivation (withdrawn as ended, expired)
 // keeps it archived and ends its matches; removal (withdrawn in error, erased, purged)
 // deletes it with its stored pseudonyms and matches at once. Either way every matched
-// organisation is told in the same transaction, and the logbook records ids only.
+// organisation is told in the same transaction, and the logbook records ids only — except
+// for an erasure, which the logbook records with counts only (docs/leakage.md §3.5).
 
 import type { Actor, EndReason } from '../api.js';
 import type { MatchRow, OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
@@ -117,7 +118,14 @@ export async function expireDue(
   return lists.map((l) => (done.size === 0 ? [...l] : l.map((t) => done.get(t.rid) ?? t)));
 }
 
-/** Deletes the signal, its pseudonyms and its matches. Returns the matches removed. */
+/**
+ * Deletes the signal, its pseudonyms and its matches. Returns the matches removed. A
+ * withdrawal in error and a purge (the organisation's act, the retention's) log each match
+ * removed with its reason; an erasure or an upheld objection (the citizen's own act) logs
+ * none: an entry naming the match and signal would mark that person's earlier entries as
+ * erased for the logbook's term, so only the `gdpr.erased` / `gdpr.objection` counts tell
+ * it (docs/leakage.md §3.5, docs/privacy.md §2 art. 17).
+ */
 export async function removeSignal(
   ctx: EngineContext,
   tx: StoreWriter,
@@ -131,7 +139,9 @@ export async function removeSignal(
     const orgs = await partyOrgs(tx, m.a, m.b);
     await tx.deleteMatch(m.rid);
     await notifyParties(ctx, tx, orgs, 'match.removed', m.id, at);
-    await appendLog(tx, at, actor, 'match.removed', { matchId: m.id, signalId: s.id }, { reason });
+    if (reason !== 'erased') {
+      await appendLog(tx, at, actor, 'match.removed', { matchId: m.id, signalId: s.id }, { reason });
+    }
     removed++;
   }
   await tx.deleteSignal(s.rid);

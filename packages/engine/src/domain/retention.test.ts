@@ -3,7 +3,7 @@
 // purged content gone from the database file.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, DAY, type Harness, harness, placement } from '../testing/harness.js';
+import { admin, DAY, type Harness, harness, person, placement } from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -60,6 +60,33 @@ describe('retention', () => {
     const ev = (await h.engine.inbox(b.actor, undefined, 100)).items;
     expect(ev.map((e) => e.type)).toEqual(['match.removed']);
     expect((await h.engine.statistics()).signals).toEqual({ active: 1, inactive: 0 });
+  });
+
+  // docs/privacy.md §4: a match.removed inbox event names only a match that is gone; it
+  // stays 30 days for a reader to resume and learn it, not the archive term.
+  it('a match.removed event goes after 30 days; the other events keep their term', async () => {
+    h = await harness();
+    const [a, b] = [await h.org(), await h.org()];
+    const kept = await h.engine.placeSignal(a.actor, placement(3));
+    await h.engine.placeSignal(b.actor, placement(3));
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    const s2 = await h.engine.placeSignal(a.actor, placement(2));
+    await h.engine.placeSignal(b.actor, placement(2));
+    await h.engine.gdprErase(admin, person(1));
+    await h.engine.withdrawSignal(a.actor, s2.signal.id, 'error');
+    const types = async () => (await h.engine.inbox(b.actor, undefined, 100)).items.map((e) => e.type);
+    expect(await types()).toEqual(['match.created', 'match.removed', 'match.removed']);
+    // Kept through its 30th day, gone the first run after.
+    h.clock.advance(30 * DAY);
+    await h.engine.runRetention(admin);
+    expect(await types()).toEqual(['match.created', 'match.removed', 'match.removed']);
+    h.clock.advance(1);
+    await h.engine.runRetention(admin);
+    const runs = (await h.engine.logbook(1, 200)).filter((e) => e.action === 'retention.run');
+    expect(runs.map((e) => e.details.events)).toEqual([0, 4]);
+    expect(await types()).toEqual(['match.created']);
+    expect((await h.engine.getSignal(a.actor, kept.signal.id)).status).toBe('active');
   });
 
   it('an expired signal is purged after the archive term following its expiry', async () => {

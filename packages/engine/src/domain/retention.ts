@@ -15,6 +15,11 @@ import { appendLog, purgeLogbook } from './logbook.js';
 const CHUNK = 200;
 /** Delivered webhook rows and sent or dropped mail notices are kept this long for the operator's view. */
 const DELIVERED_KEEP_MS = 30 * DAY_MS;
+/**
+ * An inbox `match.removed` event is kept this long (docs/privacy.md §4): it names only a
+ * match that is gone, and a reader offline for longer re-reads the matches it holds.
+ */
+const REMOVED_EVENT_KEEP_MS = 30 * DAY_MS;
 
 export async function runRetention(ctx: EngineContext, actor: Actor): Promise<RetentionReport> {
   requireAdmin(actor);
@@ -43,7 +48,13 @@ export async function runRetention(ctx: EngineContext, actor: Actor): Promise<Re
     if (r.signals < CHUNK) break;
   }
   const housekeeping = await ctx.store.write(async (tx) => {
-    const events = await tx.deleteEventsBefore(ranAt - ctx.config.archiveTermDays * DAY_MS);
+    // A `match.removed` event (a match gone by erasure, withdrawal in error or purge) keeps
+    // only the 30 days a reader has to resume from its cursor and learn it (docs/api.md "the
+    // match inbox"), not the archive term (docs/privacy.md §4).
+    const events = await tx.deleteEventsBefore(
+      ranAt - ctx.config.archiveTermDays * DAY_MS,
+      ranAt - REMOVED_EVENT_KEEP_MS,
+    );
     const deliveries = await tx.deleteDeliveredBefore(ranAt - DELIVERED_KEEP_MS);
     // Sent and dropped match notices go after the same term (docs/engine.md "Match notice e-mail").
     await tx.deleteDoneMailNoticesBefore(ranAt - DELIVERED_KEEP_MS);

@@ -226,7 +226,7 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
         tx.appendEvent({ organisationRid: o, type: 'match.updated', matchId: uuid(1), at: 2 }),
       );
       assert.ok(c2 > c1);
-      await s.write((tx) => tx.deleteEventsBefore(3));
+      await s.write((tx) => tx.deleteEventsBefore(3, 0));
       const c3 = await s.write((tx) =>
         tx.appendEvent({ organisationRid: o, type: 'match.ended', matchId: uuid(1), at: 4 }),
       );
@@ -235,6 +235,29 @@ export function matchCases({ test, withStore }: ConformanceContext): void {
       assert.deepEqual(
         ev.map((e) => [e.cursor, e.type]),
         [[c3, 'match.ended']],
+      );
+    }),
+  );
+
+  test(
+    'match.removed events go after their own term, the others only after theirs',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const types = ['match.created', 'match.removed', 'match.updated', 'match.removed'] as const;
+      for (const [i, type] of types.entries()) {
+        await s.write((tx) =>
+          tx.appendEvent({ organisationRid: o, type, matchId: uuid(i + 1), at: 10 * (i + 1) }),
+        );
+      }
+      // Older than 15: every event; a match.removed older than 35 too.
+      assert.equal(await s.write((tx) => tx.deleteEventsBefore(15, 35)), 2);
+      const ev = await s.read((tx) => tx.eventsAfter(o, 0, 10));
+      assert.deepEqual(
+        ev.map((e) => [e.type, e.at]),
+        [
+          ['match.updated', 30],
+          ['match.removed', 40],
+        ],
       );
     }),
   );

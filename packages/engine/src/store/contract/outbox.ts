@@ -49,7 +49,11 @@ export interface OutboxWriter {
    * organisations cannot deadlock.
    */
   appendEvents(rows: readonly Omit<EventRow, 'cursor'>[]): Promise<number[]>;
-  deleteEventsBefore(at: number): Promise<number>;
+  /**
+   * Deletes the events older than `at`, and the `match.removed` events older than
+   * `removedBefore` (their shorter term, docs/privacy.md §4). Returns how many.
+   */
+  deleteEventsBefore(at: number, removedBefore: number): Promise<number>;
 
   insertDelivery(row: NewDelivery): Promise<void>;
   /**

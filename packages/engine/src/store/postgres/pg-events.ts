@@ -78,8 +78,13 @@ export class PgEvents extends PgMatches {
       }),
     );
   }
-  async deleteEventsBefore(at: number) {
-    return (await this.q((sql) => sql`DELETE FROM events WHERE at < ${at} RETURNING seq`)).length;
+  async deleteEventsBefore(at: number, removedBefore: number) {
+    const old = (await this.q((sql) => sql`DELETE FROM events WHERE at < ${at} RETURNING seq`)).length;
+    const removed = await this.q(
+      (sql) => sql`DELETE FROM events WHERE type = ${EVENT_TYPES.indexOf('match.removed')}
+        AND at < ${removedBefore} RETURNING seq`,
+    );
+    return old + removed.length;
   }
   async insertDelivery(d: NewDelivery) {
     await this.q(

@@ -85,8 +85,13 @@ export class SqliteEvents extends SqliteMail {
     const { n } = this.st(HOLDER_SIGNALS_SQL).get(organisationRid, holderRid, bound + 1) as { n: number };
     return n > bound;
   }
-  async deleteEventsBefore(at: number) {
-    return this.st('DELETE FROM events WHERE at < ?').run(at).changes;
+  async deleteEventsBefore(at: number, removedBefore: number) {
+    const old = this.st('DELETE FROM events WHERE at < ?').run(at).changes;
+    const removed = this.st('DELETE FROM events WHERE type = ? AND at < ?').run(
+      EVENT_TYPES.indexOf('match.removed'),
+      removedBefore,
+    ).changes;
+    return old + removed;
   }
 
   async insertDelivery(d: NewDelivery) {

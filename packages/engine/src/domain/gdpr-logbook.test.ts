@@ -1,0 +1,142 @@
+// The logbook keeps only counts of a citizen's own erasure and objection (docs/leakage.md
+// §3.5, docs/privacy.md §2 art. 17, 21): the entries written by the request name no signal
+// or match of the person, so the older `signal.placed` / `match.created` entries are not
+// marked as erased or objected to for the logbook's term. The person has matches, an
+// archived signal with an archive notice, parent links with a family match, a consent, an
+// agreement, follow-up and a pending handover request when the request comes.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Actor, LogbookEntry } from '../api.js';
+import { admin, type Harness, harness, person, placement } from '../testing/harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+type OrgActor = Actor & { kind: 'organisation' };
+type Entry = LogbookEntry;
+
+/** Person 1 with everything that hangs off a person; answers the ids the request must not name. */
+async function personWithEverything(): Promise<string[]> {
+  const [a, b, c, d] = [await h.org('A'), await h.org('B'), await h.org('C'), await h.org('D')];
+  const add = async (displayName: string) =>
+    (await h.engine.addPerson(admin, { organisationId: a.org.id, displayName, roles: ['professional'] })).id;
+  const session = (personId: string): OrgActor => ({
+    ...a.actor,
+    personId,
+    personRole: 'professional',
+    session: true,
+  });
+  const [holder, asker] = [session(await add('Houder')), session(await add('Vrager'))];
+  const sa = await h.engine.placeSignal(
+    holder,
+    placement(1, { legalBasis: 'consent', attestation: { date: '2026-01-10', formReference: 'F-1' } }),
+  );
+  h.clock.advance(1000);
+  await h.engine.placeSignal(b.actor, placement(1));
+  const matchId = (await h.engine.inbox(b.actor, undefined, 10)).items[0]!.matchId;
+  await h.engine.recordConsent(holder, sa.signal.id, { date: '2026-01-12', scopes: ['team_meeting'] });
+  const x = await h.engine.addAgreement(b.actor, matchId, {
+    owner: 'counterpart',
+    actionKind: 'home_visit',
+    informationCategory: 'health',
+    purpose: 'assess_need',
+    dueDate: '2026-02-01',
+  });
+  await h.engine.setAgreementStatus(holder, matchId, x.id, 'done');
+  await h.engine.recordFollowUp(b.actor, matchId, 'contact_made');
+  // A colleague is refused and asks for the signal: a pending handover request.
+  const refused = placement(1);
+  expect((await h.engine.placeSignal(asker, refused)).heldByYou).toBe(false);
+  await h.engine.requestHandover(asker, refused.requestId);
+  // C's signal is archived; D's placement gets the archive notice.
+  const sc = await h.engine.placeSignal(c.actor, placement(1));
+  await h.engine.withdrawSignal(c.actor, sc.signal.id, 'ended');
+  expect((await h.engine.placeSignal(d.actor, placement(1))).archiveNotices).toHaveLength(1);
+  // Person 1 as a parent of two children: a family match between them.
+  await h.engine.placeSignal(c.actor, placement(5, { parents: [person(1)] }));
+  await h.engine.placeSignal(d.actor, placement(6, { parents: [person(1)] }));
+  const r = await h.engine.gdprAccess(admin, person(1));
+  expect(r.signals).toHaveLength(4);
+  expect(r.parentLinks).toHaveLength(2);
+  const ids = [...r.signals.map((s) => s.signalId), ...r.matches.map((m) => m.matchId)];
+  expect(new Set(ids).size).toBeGreaterThanOrEqual(7);
+  return ids;
+}
+
+async function entriesFrom(seq: number): Promise<Entry[]> {
+  return [...(await h.engine.logbook(seq, 1000))];
+}
+
+/** The entries after `seq`, and the whole export, name none of `ids` and mark nothing erased. */
+function expectCountsOnly(written: readonly Entry[], all: readonly Entry[], ids: readonly string[]) {
+  const text = JSON.stringify(written).toLowerCase();
+  for (const id of ids) expect(text, 'the request names an id of the person').not.toContain(id.toLowerCase());
+  const reasons = all.map((e) => e.details.reason).filter((r) => r !== undefined);
+  expect(reasons).not.toContain('erased');
+}
+
+describe('the logbook keeps counts only of an erasure and an objection', () => {
+  it('an erasure writes only gdpr.erased with counts, and names no signal or match of the person', async () => {
+    h = await harness();
+    const ids = await personWithEverything();
+    const before = (await entriesFrom(1)).at(-1)!.seq;
+    expect(await h.engine.gdprErase(admin, person(1))).toMatchObject({ signals: 4, parentLinks: 2 });
+    const written = await entriesFrom(before + 1);
+    expectCountsOnly(written, await entriesFrom(1), ids);
+    expect(written.map((e) => e.action)).toEqual(['gdpr.erased']);
+    expect(written[0]!.refs).toEqual({});
+  });
+
+  it('an objection, pending then upheld, writes counts only', async () => {
+    h = await harness();
+    const ids = await personWithEverything();
+    const before = (await entriesFrom(1)).at(-1)!.seq;
+    await h.engine.gdprObject(admin, person(1), 'pending');
+    await h.engine.gdprObject(admin, person(1), 'upheld');
+    expect((await h.engine.gdprAccess(admin, person(1))).signals).toHaveLength(0);
+    const written = (await entriesFrom(before + 1)).filter((e) => e.action !== 'gdpr.access');
+    expectCountsOnly(written, await entriesFrom(1), ids);
+    expect(written.map((e) => [e.action, e.details.status])).toEqual([
+      ['gdpr.objection', 'pending'],
+      ['gdpr.objection', 'upheld'],
+    ]);
+    expect(written.map((e) => e.refs)).toEqual([{}, {}]);
+  });
+
+  it('a rejected objection names no signal either, and the decision still finds them', async () => {
+    h = await harness();
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    const sa = await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    await h.engine.gdprObject(admin, person(1), 'pending');
+    expect((await h.engine.getSignal(a.actor, sa.signal.id)).underObjection).toBe(true);
+    expect(await h.engine.gdprObject(admin, person(1), 'rejected')).toMatchObject({ signals: 2 });
+    expect((await h.engine.getSignal(a.actor, sa.signal.id)).underObjection).toBe(false);
+    const objections = (await entriesFrom(1)).filter((e) => e.action === 'gdpr.objection');
+    expect(objections.map((e) => [e.refs, e.details.signals])).toEqual([
+      [{}, 2],
+      [{}, 2],
+    ]);
+  });
+
+  // docs/leakage.md §3.5: the organisation's act and the retention's keep their reason.
+  it('a withdrawal in error and a purge still log match.removed with the ids and the reason', async () => {
+    h = await harness({ config: { archiveTermDays: 10 } });
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    const s1 = await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    const s2 = await h.engine.placeSignal(a.actor, placement(2));
+    await h.engine.placeSignal(b.actor, placement(2));
+    await h.engine.withdrawSignal(a.actor, s1.signal.id, 'error');
+    await h.engine.withdrawSignal(a.actor, s2.signal.id, 'ended');
+    h.clock.advance(10 * 86_400_000);
+    await h.engine.runRetention(admin);
+    const removed = (await entriesFrom(1)).filter((e) => e.action === 'match.removed');
+    expect(removed.map((e) => [e.refs.signalId, e.details.reason])).toEqual([
+      [s1.signal.id, 'error'],
+      [s2.signal.id, 'purged'],
+    ]);
+  });
+});
