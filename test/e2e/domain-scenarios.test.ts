@@ -240,6 +240,7 @@ describe.sequential('domain scenarios (real server process, test clock)', { time
     const open = await world.admin(['management-info', '--from', firstMonth, '--to', firstMonth]);
     expect(open.code).toBe(1);
     expect(open.stderr).toContain('validation_failed');
+    expect(open.stderr).toContain('--to must be a closed month');
     await toSecondOfNextMonth();
     const csv = await world.admin([
       'management-info',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type AdminValues as Values, int, need } from './admin-options.js';
 import { itemsOf, lines, type Out, type Plan, simple } from './admin-output.js';
 import { type CliIo, EXIT, usageError } from './io.js';
-import { isServerError } from '../errors.js';
+import { isServerError, ServerError } from '../errors.js';
 import { readWebhookKeyState, WEBHOOK_KEYS_STATE } from '../ops/webhook-key-files.js';
 
 interface ProgressBody {
@@ -94,12 +94,21 @@ export function planKeyCommand(
 ): Plan | undefined {
   switch (command) {
     case 'epochs':
-      return simple(io, 'GET', '/v1/admin/epochs', {}, (b) =>
-        lines(
-          itemsOf(b),
-          (e) => `epoch ${e.epoch}  ${e.status}  ${e.kind}${e.publicKey ? `  ${e.publicKey}` : ''}`,
-        ),
-      );
+      return simple(io, 'GET', '/v1/admin/epochs', {}, (b) => {
+        const items = itemsOf(b) as Record<string, unknown>[];
+        const hmac = items.filter((e) => e.status === 'active' && e.kind === 'hmac').map((e) => e.epoch);
+        return (
+          lines(
+            items,
+            (e) => `epoch ${e.epoch}  ${e.status}  ${e.kind}${e.publicKey ? `  ${e.publicKey}` : ''}`,
+          ) +
+          // The portal's desk pseudonymises under OPRF epochs only; the server refuses a GDPR
+          // request that misses an active epoch (docs/operations.md "The GDPR desk in the portal").
+          (hmac.length === 0
+            ? ''
+            : `note: HMAC epoch ${hmac.join(', ')} active: the portal's GDPR desk is refused every request until no HMAC epoch is active; meanwhile use sluis-server admin gdpr (docs/operations.md "The GDPR desk in the portal")\n`)
+        );
+      });
     case 'register-epoch': {
       // docs/keys.md: an OPRF epoch is registered with the public key from the ceremony record.
       const kind = v.kind ?? 'hmac';
@@ -150,6 +159,14 @@ export function planKeyCommand(
           );
           return EXIT.ok;
         } catch (e) {
+          if (isServerError(e, 'admin_refused') && e.details.problemCode === 'conflict') {
+            // The engine's only conflict here (docs/keys.md §4): without another active epoch,
+            // no pseudonym could be placed or looked up at all.
+            throw new ServerError('admin_refused', {
+              ...e.details,
+              hint: `epoch ${epoch} is the last active epoch and cannot be retired: register the next one first (admin register-epoch), then retire this one`,
+            });
+          }
           if (!isServerError(e, 'admin_refused') || e.details.problemCode !== 'epoch_in_use') throw e;
           // Say who has not migrated yet, so the municipality can chase them (or force).
           const p = (await client.request('GET', '/v1/admin/epochs/progress')).body as ProgressBody;

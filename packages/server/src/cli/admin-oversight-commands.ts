@@ -5,7 +5,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ServerError } from '../errors.js';
+import { isServerError, ServerError } from '../errors.js';
 import { type AdminValues as Values, int } from './admin-options.js';
 import { itemsOf, lines, type Plan, pretty, simple } from './admin-output.js';
 import { type CliIo, EXIT, usageError } from './io.js';
@@ -66,6 +66,25 @@ function followUpPlan(v: Values, io: CliIo): Plan {
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
+ * A median over fewer contacts than the threshold is suppressed as a whole: the answer's
+ * "<n" there counts contacts, not days (docs/privacy.md §3a), so the table never prints it
+ * where it would read as "under n days".
+ */
+function cellText(column: string, value: unknown): string {
+  return column === 'medianDaysToContact' && typeof value !== 'number' ? 'none' : String(value);
+}
+
+/** A refused `--to` says the rule the operator most likely missed: closed months only. */
+function closedMonthsOnly(e: unknown): unknown {
+  if (!isServerError(e, 'admin_refused') || e.details.problemCode !== 'validation_failed') return e;
+  if (!e.fields.includes('to')) return e;
+  return new ServerError('admin_refused', {
+    ...e.details,
+    hint: '--to must be a closed month: one that ended at least a day ago (UTC), so never the current month (docs/operations.md "The admin CLI")',
+  });
+}
+
+/**
  * Management information (docs/engine.md "Management information"): closed months,
  * small cells already suppressed by the server. CSV as the server wrote it, or a table.
  */
@@ -77,14 +96,22 @@ function managementInfoPlan(v: Values, io: CliIo): Plan {
   const query = { from: v.from, to: v.to, organisationType: v.type };
   return async (client, json) => {
     if (format === 'csv') {
-      const r = await client.request('GET', '/v1/admin/management-information', {
-        query: { ...query, format: 'csv' },
-        accept: 'text/csv',
-      });
+      const r = await client
+        .request('GET', '/v1/admin/management-information', {
+          query: { ...query, format: 'csv' },
+          accept: 'text/csv',
+        })
+        .catch((e: unknown) => {
+          throw closedMonthsOnly(e);
+        });
       io.stdout.write(r.text);
       return EXIT.ok;
     }
-    const r = await client.request('GET', '/v1/admin/management-information', { query });
+    const r = await client
+      .request('GET', '/v1/admin/management-information', { query })
+      .catch((e: unknown) => {
+        throw closedMonthsOnly(e);
+      });
     const b = r.body as { threshold: number; rows: Record<string, unknown>[] };
     if (format === 'json' || json !== undefined) {
       io.stdout.write((json ?? pretty)(b));
@@ -107,7 +134,7 @@ function managementInfoPlan(v: Values, io: CliIo): Plan {
       lines(
         b.rows,
         (r) =>
-          `${r.month}  ${String(r.organisationType).padEnd(16)}  ${cols.map((c) => String(r[c]).padStart(6)).join(' ')}`,
+          `${r.month}  ${String(r.organisationType).padEnd(16)}  ${cols.map((c) => cellText(c, r[c]).padStart(6)).join(' ')}`,
       ),
     );
     return EXIT.ok;

@@ -104,6 +104,18 @@ describe('sluis-server admin', () => {
       expect((await admin(['reinstate', '--id', orgId])).code).toBe(0);
       expect((await admin(['logbook-verify'])).out()).toMatch(/logbook ok/);
       expect((await admin(['statistics', '--json'])).code).toBe(0);
+      // Closed months only, said by the CLI; a suppressed median reads "none", never "<5" (days).
+      const thisMonth = new Date().toISOString().slice(0, 7);
+      const openMonth = await admin(['management-info', '--from', thisMonth, '--to', thisMonth]);
+      expect(openMonth.code).toBe(1);
+      expect(openMonth.err()).toContain('refused: validation_failed fields: to');
+      expect(openMonth.err()).toContain(
+        '--to must be a closed month: one that ended at least a day ago (UTC)',
+      );
+      const lastYear = `${new Date().getUTCFullYear() - 1}-12`;
+      const table = await admin(['management-info', '--from', lastYear, '--to', lastYear]);
+      expect(table.code, table.err()).toBe(0);
+      expect(table.out()).toMatch(/youth_care +(<5 +){7}none\n/);
       expect((await admin(['follow-up', '--days', '3'])).code).toBe(0);
       const filtered = await admin([
         'follow-up',
@@ -150,6 +162,18 @@ describe('sluis-server admin', () => {
       expect(viaFlag.code).toBe(0);
       // API 1.4.0: the answer's parent links are printed beside the signals.
       expect(viaFlag.out()).toContain('restrict: 0 signal(s), 0 parent link(s)');
+      // The only epoch cannot be retired, and the refusal says why and what comes first
+      // (docs/operations.md "The GDPR desk in the portal").
+      const onlyEpoch = await admin(['retire-epoch', '--epoch', '1']);
+      expect(onlyEpoch.code).toBe(1);
+      expect(onlyEpoch.err()).toContain('sluis-server admin: refused: conflict');
+      expect(onlyEpoch.err()).toContain(
+        'epoch 1 is the last active epoch and cannot be retired: register the next one first (admin register-epoch), then retire this one',
+      );
+      // The epochs list tells the operator why the portal's desk is refused (HMAC epoch 1).
+      expect((await admin(['epochs'])).out()).toContain(
+        "note: HMAC epoch 1 active: the portal's GDPR desk is refused every request until no HMAC epoch is active",
+      );
       // During a key rotation every active epoch needs its key file, or the answer would be incomplete.
       expect((await admin(['register-epoch', '--epoch', '2'])).code).toBe(0);
       const keyFile2 = join(dir, 'covenant-2.key');

@@ -278,6 +278,40 @@ describe('the built CLI as a process', () => {
   const pkg = join(import.meta.dirname, '..', '..');
   // The packages are built once by vitest's global setup (test/support/global-setup.ts).
 
+  // A refused term stops the first start before it writes keys/ or sluis.db, with the bound
+  // named (docs/operations.md "Start, and the first start").
+  it('refuses a term out of bounds before anything is written', async () => {
+    const cases: [string[], string][] = [
+      [
+        ['--logbook-retention-days', '100'],
+        'logbookRetentionDays (from --logbook-retention-days) must be at least 2556 (the active term 730 plus the archive term 1826 days',
+      ],
+      [
+        ['--active-term-days', '10', '--archive-term-days', '5', '--logbook-retention-days', '14'],
+        'logbookRetentionDays (from --logbook-retention-days) must be at least 15',
+      ],
+      [['--archive-term-days', '1828'], 'archiveTermDays (from --archive-term-days) must be at most 1827'],
+    ];
+    for (const [i, [flags, message]] of cases.entries()) {
+      const data = join(dir, `refused-${i}`);
+      mkdirSync(data, { mode: 0o700 });
+      const child = spawn(
+        process.execPath,
+        [join(pkg, 'bin', 'sluis-server.js'), 'start', '--data-dir', data, '--port', '0', ...flags],
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
+      );
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err += d;
+      });
+      const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      expect(code, flags.join(' ')).toBe(2);
+      expect(err).toContain(message);
+      expect(err.trim().split('\n')).toHaveLength(1);
+      expect(readdirSync(data), flags.join(' ')).toEqual([]);
+    }
+  }, 120_000);
+
   it('stops gracefully on SIGTERM with exit code 0', async () => {
     const child = spawn(
       process.execPath,

@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
-import { checkPostgresUrl } from '@sluis/engine';
+import { checkPostgresUrl, DEFAULT_ENGINE_CONFIG } from '@sluis/engine';
 import { isProxyEntry } from '@sluis/engine/protocol';
 import { redact } from './io.js';
 import { SERVER_OPTIONS } from './server-options.js';
@@ -93,7 +93,7 @@ const ConfigSchema = z.strictObject({
   defaultPlacementBudgetPerDay: z.int().min(0).max(10_000_000).optional(),
   placementAlertPerHour: z.int().min(1).max(10_000_000).optional(),
   revealLogWindowHours: z.int().min(0).max(168).optional(),
-  // The engine refuses a term below activeTermDays + archiveTermDays (config_invalid).
+  // At least activeTermDays + archiveTermDays: checkLogbookTerm, before anything is written.
   logbookRetentionDays: z.int().min(1).max(36_525).optional(),
   activeTermDays: z.int().min(1).max(730).optional(),
   archiveTermDays: z.int().min(0).max(1827).optional(),
@@ -201,6 +201,23 @@ function checkWebAuthn(c: z.output<typeof ConfigSchema>, origin: Record<string, 
 }
 
 /**
+ * The logbook term is never shorter than a signal can live, active plus archived (the engine's
+ * own rule, engine config.ts; docs/privacy.md §4): checked here with the other terms, so a
+ * refusal names its bound and comes before the first start writes keys or a database.
+ */
+function checkLogbookTerm(c: z.output<typeof ConfigSchema>, origin: Record<string, string>): void {
+  const active = c.activeTermDays ?? DEFAULT_ENGINE_CONFIG.activeTermDays;
+  const archive = c.archiveTermDays ?? DEFAULT_ENGINE_CONFIG.archiveTermDays;
+  const days = c.logbookRetentionDays ?? DEFAULT_ENGINE_CONFIG.logbookRetentionDays;
+  if (days >= active + archive) return;
+  throw new ServerError('config_option_invalid', {
+    option: 'logbookRetentionDays',
+    source: origin.logbookRetentionDays ?? 'default',
+    hint: `must be at least ${active + archive} (the active term ${active} plus the archive term ${archive} days: an entry outlives the signals it names)`,
+  });
+}
+
+/**
  * Validates the merged values (`origin` says where each came from: a file, a variable or a
  * flag) and resolves paths against `cwd`; throws a ServerError (config_*) naming the first
  * bad option.
@@ -261,6 +278,7 @@ export function validateConfig(
     });
   }
   checkWebAuthn(r.data, origin);
+  checkLogbookTerm(r.data, origin);
   const dataDir = resolve(cwd, r.data.dataDir);
   const database = resolve(cwd, r.data.database ?? join(dataDir, 'sluis.db'));
   const portalDir =
