@@ -76,6 +76,7 @@ export {
 } from './api/collaboration.js';
 export type {
   GdprAccessRecord,
+  GdprAccessVia,
   GdprAgreementRecord,
   GdprConsentRecord,
   GdprFollowUp,
