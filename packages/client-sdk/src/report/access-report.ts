@@ -37,7 +37,10 @@ export interface AccessReportSignal {
     readonly withdrawnAt: string | null;
   } | null;
   /** Own signals (in every API version's answer): who was informed, and when. */
-  readonly informed?: { readonly status: 'citizen' | 'representative' | 'both' | 'not_yet'; readonly date?: string };
+  readonly informed?: {
+    readonly status: 'citizen' | 'representative' | 'both' | 'not_yet';
+    readonly date?: string;
+  };
   /** Own signals: the GDPR desk's restriction (art. 18) and the objection's state (art. 21). */
   readonly restricted?: boolean;
   readonly objection?: 'pending' | 'upheld' | 'rejected' | null;
@@ -198,7 +201,8 @@ const TEXT = {
     noAccess: 'No one received or viewed your signal.',
     received: 'was notified of a match',
     viewed: 'viewed the match',
-    noticeReceived: 'was given the contact details of your ended signal when placing a new one (an archive notice)',
+    noticeReceived:
+      'was given the contact details of your ended signal when placing a new one (an archive notice)',
     noticeViewed: 'viewed that archive notice again',
     existing: 'was shown, placing or looking up a signal, that yours already existed',
     informed: {
@@ -270,7 +274,9 @@ export function renderAccessReport(r: AccessReportInput, lang: ReportLanguage): 
     // What privacy.md §2 art. 15 lists besides: informed, restriction, objection (all in every
     // API version's answer of the citizen's own signals; absent in an input without them).
     if (s.informed !== undefined && s.informed.status in t.informed)
-      out.push(`  ${t.informed[s.informed.status](s.informed.date === undefined ? '' : date(s.informed.date))}`);
+      out.push(
+        `  ${t.informed[s.informed.status](s.informed.date === undefined ? '' : date(s.informed.date))}`,
+      );
     if (s.restricted === true) out.push(`  ${t.restricted}`);
     if (s.objection != null && s.objection in t.objection) out.push(`  ${t.objection[s.objection]}`);
   }

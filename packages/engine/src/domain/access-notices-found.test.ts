@@ -20,7 +20,11 @@ const contact = { name: 'Oud Melder', role: 'mentor', phone: '0600000031' };
 const found = async () => (await h.engine.logbook(1, 5000)).filter((e) => e.action === 'signal.found');
 
 async function professional(org: { org: { id: string }; actor: OrgActor }, displayName: string) {
-  const p = await h.engine.addPerson(admin, { organisationId: org.org.id, displayName, roles: ['professional'] });
+  const p = await h.engine.addPerson(admin, {
+    organisationId: org.org.id,
+    displayName,
+    roles: ['professional'],
+  });
   return { ...org.actor, personId: p.id, personRole: 'professional', session: true } as OrgActor;
 }
 
@@ -37,7 +41,9 @@ describe('access report: archive notices', () => {
     h.clock.advance(1000);
     await h.engine.archiveNotices(reader, fresh.signal.id);
     const r = await h.engine.gdprAccess(admin, person(1));
-    expect(r.access.map((x) => [x.kind, x.via, x.signalId, x.organisationName, x.role, x.personName])).toEqual([
+    expect(
+      r.access.map((x) => [x.kind, x.via, x.signalId, x.organisationName, x.role, x.personName]),
+    ).toEqual([
       ['received', 'archive_notice', old.signal.id, 'Basisschool De Linde', 'organisation', null],
       ['viewed', 'archive_notice', old.signal.id, 'Basisschool De Linde', 'professional', 'Nora Nieuw'],
     ]);
@@ -62,56 +68,65 @@ describe('access report: archive notices', () => {
   });
 });
 
-describe.each([false, true])('a placement answered existing is logged (coalesced placements %s)', (coalesced) => {
-  it('writes signal.found with ids only; listed as viewed by the colleague, the key and a look-up', async () => {
-    h = await harness({ config: { coalescePlacements: coalesced } });
-    const a = await h.org('Jeugdzorg A');
-    const holder = await professional(a, 'Anna Houder');
-    const colleague = await professional(a, 'Pieter Collega');
-    const placed = await h.engine.placeSignal(holder, placement(3, { contact }));
-    expect(await found()).toEqual([]);
-    h.clock.advance(1000);
-    const looked = placement(3);
-    const theirs = await h.engine.placeSignal(colleague, looked);
-    expect(theirs).toMatchObject({ outcome: 'existing', heldByYou: false });
-    h.clock.advance(1000);
-    expect((await h.engine.placeSignal(a.actor, placement(3))).outcome).toBe('existing');
-    h.clock.advance(1000);
-    expect((await h.engine.placeSignal(colleague, placement(3, { existingOnly: true }))).outcome).toBe('existing');
-    const log = await found();
-    expect(log).toHaveLength(3);
-    expect(log[0]!.refs).toEqual({ signalId: placed.signal.id, requestId: looked.requestId });
-    expect(log[0]!.actor).toMatchObject({ organisationId: a.org.id, personId: colleague.personId });
-    expect(log.map((e) => e.details)).toEqual([{}, {}, { existingOnly: true }]);
-    expect(JSON.stringify(log)).not.toMatch(/Oud Melder|0600000031|mentor/);
-    const r = await h.engine.gdprAccess(admin, person(3));
-    expect(r.access.map((x) => [x.kind, x.via, x.signalId, x.organisationName, x.role, x.personName])).toEqual([
-      ['viewed', 'existing', placed.signal.id, 'Jeugdzorg A', 'professional', 'Pieter Collega'],
-      ['viewed', 'existing', placed.signal.id, 'Jeugdzorg A', 'organisation', null],
-      ['viewed', 'existing', placed.signal.id, 'Jeugdzorg A', 'professional', 'Pieter Collega'],
-    ]);
-    expect(JSON.stringify(r.access)).not.toContain('Oud Melder');
-  });
-
-  it('a replayed answer, a created one and a look-up that finds nothing write nothing', async () => {
-    h = await harness({ config: { coalescePlacements: coalesced } });
-    const a = await h.org();
-    const first = placement(4);
-    expect((await h.engine.placeSignal(a.actor, first)).outcome).toBe('created');
-    const again = placement(4);
-    expect((await h.engine.placeSignal(a.actor, again)).outcome).toBe('existing');
-    const head = async () => (await h.store.read((tx) => tx.lastLogEntry()))?.seq;
-    const before = await head();
-    expect((await h.engine.placeSignal(a.actor, first)).outcome).toBe('replayed');
-    await expect(h.engine.placeSignal(a.actor, placement(5, { existingOnly: true }))).rejects.toMatchObject({
-      code: 'not_found',
+describe.each([false, true])(
+  'a placement answered existing is logged (coalesced placements %s)',
+  (coalesced) => {
+    it('writes signal.found with ids only; listed as viewed by the colleague, the key and a look-up', async () => {
+      h = await harness({ config: { coalescePlacements: coalesced } });
+      const a = await h.org('Jeugdzorg A');
+      const holder = await professional(a, 'Anna Houder');
+      const colleague = await professional(a, 'Pieter Collega');
+      const placed = await h.engine.placeSignal(holder, placement(3, { contact }));
+      expect(await found()).toEqual([]);
+      h.clock.advance(1000);
+      const looked = placement(3);
+      const theirs = await h.engine.placeSignal(colleague, looked);
+      expect(theirs).toMatchObject({ outcome: 'existing', heldByYou: false });
+      h.clock.advance(1000);
+      expect((await h.engine.placeSignal(a.actor, placement(3))).outcome).toBe('existing');
+      h.clock.advance(1000);
+      expect((await h.engine.placeSignal(colleague, placement(3, { existingOnly: true }))).outcome).toBe(
+        'existing',
+      );
+      const log = await found();
+      expect(log).toHaveLength(3);
+      expect(log[0]!.refs).toEqual({ signalId: placed.signal.id, requestId: looked.requestId });
+      expect(log[0]!.actor).toMatchObject({ organisationId: a.org.id, personId: colleague.personId });
+      expect(log.map((e) => e.details)).toEqual([{}, {}, { existingOnly: true }]);
+      expect(JSON.stringify(log)).not.toMatch(/Oud Melder|0600000031|mentor/);
+      const r = await h.engine.gdprAccess(admin, person(3));
+      expect(
+        r.access.map((x) => [x.kind, x.via, x.signalId, x.organisationName, x.role, x.personName]),
+      ).toEqual([
+        ['viewed', 'existing', placed.signal.id, 'Jeugdzorg A', 'professional', 'Pieter Collega'],
+        ['viewed', 'existing', placed.signal.id, 'Jeugdzorg A', 'organisation', null],
+        ['viewed', 'existing', placed.signal.id, 'Jeugdzorg A', 'professional', 'Pieter Collega'],
+      ]);
+      expect(JSON.stringify(r.access)).not.toContain('Oud Melder');
     });
-    expect(await head()).toBe(before);
-    // Only the `existing` answer wrote one. (The same `existing` request sent again is answered
-    // `existing` again — no signal holds its request id — and is another look-up, logged again.)
-    expect(await found()).toHaveLength(1);
-  });
-});
+
+    it('a replayed answer, a created one and a look-up that finds nothing write nothing', async () => {
+      h = await harness({ config: { coalescePlacements: coalesced } });
+      const a = await h.org();
+      const first = placement(4);
+      expect((await h.engine.placeSignal(a.actor, first)).outcome).toBe('created');
+      const again = placement(4);
+      expect((await h.engine.placeSignal(a.actor, again)).outcome).toBe('existing');
+      const head = async () => (await h.store.read((tx) => tx.lastLogEntry()))?.seq;
+      const before = await head();
+      expect((await h.engine.placeSignal(a.actor, first)).outcome).toBe('replayed');
+      await expect(h.engine.placeSignal(a.actor, placement(5, { existingOnly: true }))).rejects.toMatchObject(
+        {
+          code: 'not_found',
+        },
+      );
+      expect(await head()).toBe(before);
+      // Only the `existing` answer wrote one. (The same `existing` request sent again is answered
+      // `existing` again — no signal holds its request id — and is another look-up, logged again.)
+      expect(await found()).toHaveLength(1);
+    });
+  },
+);
 
 describe('a batch item answered existing', () => {
   it('is logged as a single placement is', async () => {

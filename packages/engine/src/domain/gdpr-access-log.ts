@@ -74,13 +74,17 @@ export async function accessRecords(
       if (r.action === 'gdpr.access') {
         const ids = (refs.signalIds ?? '').split(',');
         if (!ids.some((id) => ownIds.has(id))) continue;
-        out.push(await record(tx, cache, r.at, 'viewed', 'access_request', null, null, JSON.parse(r.actor) as Actor));
+        out.push(
+          await record(tx, cache, r.at, 'viewed', 'access_request', null, null, JSON.parse(r.actor) as Actor),
+        );
         continue;
       }
       if (r.action === 'signal.found') {
         const signalId = refs.signalId ?? '';
         if (!ownIds.has(signalId)) continue;
-        out.push(await record(tx, cache, r.at, 'viewed', 'existing', null, signalId, JSON.parse(r.actor) as Actor));
+        out.push(
+          await record(tx, cache, r.at, 'viewed', 'existing', null, signalId, JSON.parse(r.actor) as Actor),
+        );
         continue;
       }
       if (r.action === 'archive.notice') {
