@@ -77,6 +77,7 @@ export {
 } from './api/collaboration.js';
 export type {
   GdprAccessRecord,
+  GdprAccessVia,
   GdprAgreementRecord,
   GdprConsentRecord,
   GdprFollowUp,

@@ -86,6 +86,7 @@ export {
   type FollowUpRecord,
   type Gauges,
   type GdprAccessRecord,
+  type GdprAccessVia,
   type GdprAgreementRecord,
   type GdprConsentRecord,
   type GdprFollowUp,

@@ -311,3 +311,76 @@ describe('access report', () => {
     for (const text of [nl, en]) expect(text).not.toContain(AGREEMENT_ID);
   });
 });
+
+describe('API 1.9.0: archive notices, existing answers, informed, restriction and objection', () => {
+  const later: AccessReportInput = {
+    signals: [
+      {
+        organisationName: 'Jeugdzorg A',
+        status: 'inactive',
+        placedAt: '2026-02-01T09:00:00.000Z',
+        endedAt: '2026-03-01T09:00:00.000Z',
+        purgeAt: '2031-03-01T09:00:00.000Z',
+        informed: { status: 'representative', date: '2026-02-02' },
+        restricted: true,
+        objection: 'pending',
+      },
+    ],
+    access: [
+      {
+        at: '2026-04-01T10:00:00.000Z',
+        kind: 'received',
+        via: 'archive_notice',
+        organisationName: 'School B',
+        role: 'organisation',
+        personName: null,
+      },
+      {
+        at: '2026-04-02T10:00:00.000Z',
+        kind: 'viewed',
+        via: 'archive_notice',
+        organisationName: 'School B',
+        role: 'professional',
+        personName: 'Nora Nieuw',
+      },
+      {
+        at: '2026-04-03T10:00:00.000Z',
+        kind: 'viewed',
+        via: 'existing',
+        organisationName: 'Jeugdzorg A',
+        role: 'professional',
+        personName: 'Pieter Collega',
+      },
+    ],
+  };
+
+  it('words each in Dutch', () => {
+    const text = renderAccessReport(later, 'nl');
+    expect(text).toContain(
+      '  Uw wettelijk vertegenwoordiger is over deze melding geïnformeerd op 2 februari 2026',
+    );
+    expect(text).toContain('  Beperkt (AVG artikel 18)');
+    expect(text).toContain('  Uw bezwaar (AVG artikel 21) is in behandeling');
+    expect(text).toContain(
+      '- 1 april 2026 10:00 UTC: School B, systeem van de organisatie — kreeg bij een nieuwe melding de contactgegevens van uw afgesloten melding (een archiefbericht)',
+    );
+    expect(text).toContain('School B, hulpverlener, Nora Nieuw — heeft dat archiefbericht opnieuw ingezien');
+    expect(text).toContain(
+      'Jeugdzorg A, hulpverlener, Pieter Collega — zag bij een melding of opzoeking dat uw melding al bestond',
+    );
+  });
+
+  it('words each in English', () => {
+    const text = renderAccessReport(later, 'en');
+    expect(text).toContain('  Your legal representative was informed of this signal on 2 February 2026');
+    expect(text).toContain('  Restricted (GDPR article 18)');
+    expect(text).toContain('  Your objection (GDPR article 21) is being decided');
+    expect(text).toContain(
+      'School B, the organisation’s system — was given the contact details of your ended signal',
+    );
+    expect(text).toContain('School B, professional, Nora Nieuw — viewed that archive notice again');
+    expect(text).toContain(
+      'Pieter Collega — was shown, placing or looking up a signal, that yours already existed',
+    );
+  });
+});

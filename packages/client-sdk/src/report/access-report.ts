@@ -9,7 +9,10 @@
 // signals, when, by organisation and role, with the professional's name where the answer
 // names one. From API 1.7.0 also what is stored beyond that (docs/privacy.md §2, art. 15): each
 // own signal's legal basis and consent for working together (never the form reference), and
-// per match each organisation's follow-up, who holds regie and the process agreements. No ids
+// per match each organisation's follow-up, who holds regie and the process agreements. From API
+// 1.9.0 the recipients include the archive notices and the `existing` answers (`via`); each own
+// signal also says whether the citizen was informed, whether it is restricted (art. 18) and
+// whether an objection (art. 21) is pending or was rejected, where the answer has them. No ids
 // (they mean nothing to a citizen and link records).
 
 import type { AgreementStatus, ConsentScope, FollowUpOutcome } from '../client/types.js';
@@ -33,6 +36,14 @@ export interface AccessReportSignal {
     readonly recordedAt: string;
     readonly withdrawnAt: string | null;
   } | null;
+  /** Own signals (in every API version's answer): who was informed, and when. */
+  readonly informed?: {
+    readonly status: 'citizen' | 'representative' | 'both' | 'not_yet';
+    readonly date?: string;
+  };
+  /** Own signals: the GDPR desk's restriction (art. 18) and the objection's state (art. 21). */
+  readonly restricted?: boolean;
+  readonly objection?: 'pending' | 'upheld' | 'rejected' | null;
 }
 
 /** API 1.7.0: what is stored about a match beyond its organisations and dates. */
@@ -73,6 +84,8 @@ export interface AccessReportInput {
   readonly access: readonly {
     readonly at: string;
     readonly kind: 'received' | 'viewed';
+    /** API 1.9.0; absent in an earlier answer, which listed matches and the desk only. */
+    readonly via?: 'match' | 'archive_notice' | 'existing' | 'access_request';
     readonly organisationName: string | null;
     readonly role: string;
     readonly personName: string | null;
@@ -124,6 +137,24 @@ const TEXT = {
     noAccess: 'Niemand heeft uw melding ontvangen of ingezien.',
     received: 'ontving bericht van een match',
     viewed: 'heeft de match ingezien',
+    noticeReceived:
+      'kreeg bij een nieuwe melding de contactgegevens van uw afgesloten melding (een archiefbericht)',
+    noticeViewed: 'heeft dat archiefbericht opnieuw ingezien',
+    existing: 'zag bij een melding of opzoeking dat uw melding al bestond',
+    informed: {
+      citizen: (d: string) => `U bent over deze melding geïnformeerd${d === '' ? '' : ` op ${d}`}`,
+      representative: (d: string) =>
+        `Uw wettelijk vertegenwoordiger is over deze melding geïnformeerd${d === '' ? '' : ` op ${d}`}`,
+      both: (d: string) =>
+        `U en uw wettelijk vertegenwoordiger zijn over deze melding geïnformeerd${d === '' ? '' : ` op ${d}`}`,
+      not_yet: () => 'U bent nog niet over deze melding geïnformeerd',
+    },
+    restricted: 'Beperkt (AVG artikel 18): de melding wordt alleen nog bewaard, niet gebruikt',
+    objection: {
+      pending: 'Uw bezwaar (AVG artikel 21) is in behandeling',
+      upheld: 'Uw bezwaar (AVG artikel 21) is toegewezen',
+      rejected: 'Uw bezwaar (AVG artikel 21) is afgewezen',
+    },
     municipality: 'De gemeente',
     desk: 'Het AVG-loket van de gemeente',
     accessRequest: 'een inzageverzoek',
@@ -170,6 +201,24 @@ const TEXT = {
     noAccess: 'No one received or viewed your signal.',
     received: 'was notified of a match',
     viewed: 'viewed the match',
+    noticeReceived:
+      'was given the contact details of your ended signal when placing a new one (an archive notice)',
+    noticeViewed: 'viewed that archive notice again',
+    existing: 'was shown, placing or looking up a signal, that yours already existed',
+    informed: {
+      citizen: (d: string) => `You were informed of this signal${d === '' ? '' : ` on ${d}`}`,
+      representative: (d: string) =>
+        `Your legal representative was informed of this signal${d === '' ? '' : ` on ${d}`}`,
+      both: (d: string) =>
+        `You and your legal representative were informed of this signal${d === '' ? '' : ` on ${d}`}`,
+      not_yet: () => 'You have not been informed of this signal yet',
+    },
+    restricted: 'Restricted (GDPR article 18): the signal is only kept, not used',
+    objection: {
+      pending: 'Your objection (GDPR article 21) is being decided',
+      upheld: 'Your objection (GDPR article 21) was upheld',
+      rejected: 'Your objection (GDPR article 21) was rejected',
+    },
     municipality: 'The municipality',
     desk: 'The municipality’s GDPR desk',
     accessRequest: 'an access request',
@@ -222,6 +271,14 @@ export function renderAccessReport(r: AccessReportInput, lang: ReportLanguage): 
       const withdrawn = c.withdrawnAt === null ? '' : date(c.withdrawnAt);
       out.push(`  ${t.consent(scopes, date(c.date), date(c.recordedAt), withdrawn)}`);
     }
+    // What privacy.md §2 art. 15 lists besides: informed, restriction, objection (all in every
+    // API version's answer of the citizen's own signals; absent in an input without them).
+    if (s.informed !== undefined && s.informed.status in t.informed)
+      out.push(
+        `  ${t.informed[s.informed.status](s.informed.date === undefined ? '' : date(s.informed.date))}`,
+      );
+    if (s.restricted === true) out.push(`  ${t.restricted}`);
+    if (s.objection != null && s.objection in t.objection) out.push(`  ${t.objection[s.objection]}`);
   }
   // API 1.7.0: what was stored about a match — each organisation's follow-up, regie and the
   // process agreements, the organisations by name (an index in the answer).
@@ -277,7 +334,17 @@ export function renderAccessReport(r: AccessReportInput, lang: ReportLanguage): 
       ROLE_WORDS[lang][a.role] ?? a.role.replaceAll('_', ' '),
       ...(a.personName === null ? [] : [a.personName]),
     ].join(', ');
-    out.push(`- ${time(a.at)}: ${who} — ${a.kind === 'received' ? t.received : t.viewed}`);
+    const what =
+      a.via === 'archive_notice'
+        ? a.kind === 'received'
+          ? t.noticeReceived
+          : t.noticeViewed
+        : a.via === 'existing'
+          ? t.existing
+          : a.kind === 'received'
+            ? t.received
+            : t.viewed;
+    out.push(`- ${time(a.at)}: ${who} — ${what}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -122,13 +122,25 @@ export interface GdprAgreementRecord {
 export interface GdprAccessRecord {
   readonly at: number;
   readonly kind: 'received' | 'viewed';
-  /** The match through which the signal was received or viewed; null for the GDPR desk's own view. */
+  /**
+   * API 1.9.0, how (docs/privacy.md "Who saw the signal"): `match` — notified of a match, or its
+   * counterpart's contact shown; `archive_notice` — a new signaller's organisation was given the
+   * archived signal's contact (received), or read that notice again (viewed); `existing` — a
+   * placement or look-up of the organisation was answered with the signal (viewed);
+   * `access_request` — the municipality's GDPR desk.
+   */
+  readonly via: GdprAccessVia;
+  /** The match through which the signal was received or viewed; null when not through a match. */
   readonly matchId: string | null;
+  /** API 1.9.0: the citizen's signal received or viewed, for `archive_notice` and `existing`; else null. */
+  readonly signalId: string | null;
   readonly organisationId: string | null;
   readonly organisationName: string | null;
   readonly role: PersonRole | 'organisation' | 'municipality';
   readonly personName: string | null;
 }
+
+export type GdprAccessVia = 'match' | 'archive_notice' | 'existing' | 'access_request';
 
 export type ObjectionStatus = 'pending' | 'upheld' | 'rejected';
 

@@ -181,7 +181,11 @@ async function observed(w: World, answers: readonly unknown[], logFrom: number):
   );
   const rest = log
     .filter((e) => e.action !== 'signals.placed' && e.action !== 'signal.placed')
-    .map((e) => ({ action: e.action, actor: e.actor, refs: e.refs, details: e.details }));
+    .map((e) => {
+      // Key ids are random per store (an `existing` answer's `signal.found` names the acting key).
+      const { keyId: _, ...actor } = e.actor as { keyId?: string };
+      return { action: e.action, actor, refs: e.refs, details: e.details };
+    });
   const inbox = async (o: OrgHandle) =>
     (await engine.inbox(o.actor, undefined, 500)).items.map((e) => ({
       type: e.type,

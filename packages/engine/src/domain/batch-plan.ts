@@ -30,6 +30,7 @@ import {
   type BatchState,
   checkEpochs,
   checkReplay,
+  logFound,
   logPlaced,
   newSignalRow,
   type PlacementDone,
@@ -262,6 +263,8 @@ export async function planItem(
         if (existing.rid >= PROVISIONAL_RID) return undefined;
         await recordRefusal(tx, org.rid, v.requestId, placer, existing, now);
       }
+      // Logged as placeInTx does, with a batch's items too: each answer is a look-up of its own.
+      await logFound(tx, now, actor, existing.id, current);
       return {
         result: {
           outcome: 'existing',

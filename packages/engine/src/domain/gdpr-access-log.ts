@@ -1,9 +1,12 @@
 // Who received or viewed a citizen's signals, for the GDPR art. 15 access report
 // (docs/privacy.md "Who saw the signal"; NEN 7513 §§ on the citizen's overview), read from
 // the logbook. Received: a new match notified the other party's organisation
-// (`match.created`). Viewed: a `match.revealed` entry (the counterpart's contact details
-// shown to an organisation's key or person) and a `gdpr.access` entry (the municipality's
-// GDPR desk). Another citizen's data never enters: in a family match the citizen's own
+// (`match.created`), or a new signaller's organisation was given an archived signal's contact
+// (`archive.notice`, on the archived signal). Viewed: a `match.revealed` entry (the
+// counterpart's contact details shown to an organisation's key or person), an
+// `archive.notice_read` (that notice read again), a `signal.found` (a placement or look-up
+// answered `existing`: the organisation's signal shown to its key or a colleague) and a
+// `gdpr.access` entry (the municipality's GDPR desk). Another citizen's data never enters: in a family match the citizen's own
 // organisation viewing the match sees the OTHER child's signal, so only views by an
 // organisation that does not hold a signal of this citizen in that match are listed (in a
 // person match both signals are this citizen's, so both parties are). Names: a person of an
@@ -12,10 +15,20 @@
 // the whole (retained) logbook in pages: a rare, read-only request (docs/engine.md "GDPR
 // requests"; its cost at national scale is not measured yet).
 
-import type { Actor, GdprAccessRecord, PersonRole } from '../api.js';
+import type { Actor, GdprAccessRecord, GdprAccessVia, PersonRole } from '../api.js';
 import type { MatchRow, SignalRow, StoreReader } from '../store/store.js';
 
 const PAGE = 2000;
+
+/** The entries the report lists, besides the placements it reads for their attestation date. */
+const LISTED: ReadonlySet<string> = new Set([
+  'match.created',
+  'match.revealed',
+  'archive.notice',
+  'archive.notice_read',
+  'signal.found',
+  'gdpr.access',
+]);
 
 interface Side {
   readonly signalId: string | null;
@@ -42,6 +55,8 @@ export async function accessRecords(
     string,
     { organisationId: string | null; organisationName: string | null; personName: string | null }
   >();
+  // The new signals given a notice of one of this citizen's archived signals, and which.
+  const noticed = new Map<string, string[]>();
   let from = ((await tx.logCheckpoint())?.seq ?? 0) + 1;
   for (;;) {
     const rows = await tx.logEntries(from, PAGE);
@@ -54,13 +69,49 @@ export async function accessRecords(
         if (ownIds.has(signalId) && typeof on === 'string') attested.set(signalId, on);
         continue;
       }
-      if (r.action !== 'match.created' && r.action !== 'match.revealed' && r.action !== 'gdpr.access')
-        continue;
+      if (!LISTED.has(r.action)) continue;
       const refs = JSON.parse(r.refs) as Record<string, string>;
       if (r.action === 'gdpr.access') {
         const ids = (refs.signalIds ?? '').split(',');
         if (!ids.some((id) => ownIds.has(id))) continue;
-        out.push(await record(tx, cache, r.at, 'viewed', null, JSON.parse(r.actor) as Actor));
+        out.push(
+          await record(tx, cache, r.at, 'viewed', 'access_request', null, null, JSON.parse(r.actor) as Actor),
+        );
+        continue;
+      }
+      if (r.action === 'signal.found') {
+        const signalId = refs.signalId ?? '';
+        if (!ownIds.has(signalId)) continue;
+        out.push(
+          await record(tx, cache, r.at, 'viewed', 'existing', null, signalId, JSON.parse(r.actor) as Actor),
+        );
+        continue;
+      }
+      if (r.action === 'archive.notice') {
+        // The notice is written by the system; the organisation given it is in its refs. The
+        // reads name only the new signal, so which archived signals it showed is kept from here.
+        const archivedId = refs.archivedSignalId ?? '';
+        if (!ownIds.has(archivedId)) continue;
+        const newId = refs.signalId ?? '';
+        noticed.set(newId, [...(noticed.get(newId) ?? []), archivedId]);
+        const org = await tx.getOrganisation(refs.organisationId ?? '');
+        out.push({
+          at: r.at,
+          kind: 'received',
+          via: 'archive_notice',
+          matchId: null,
+          signalId: archivedId,
+          organisationId: org?.id ?? null,
+          organisationName: org?.name ?? null,
+          role: 'organisation',
+          personName: null,
+        });
+        continue;
+      }
+      if (r.action === 'archive.notice_read') {
+        const actor = JSON.parse(r.actor) as Actor;
+        for (const archivedId of noticed.get(refs.signalId ?? '') ?? [])
+          out.push(await record(tx, cache, r.at, 'viewed', 'archive_notice', null, archivedId, actor));
         continue;
       }
       const matchIds = r.action === 'match.created' ? [refs.matchId ?? ''] : (refs.matchIds ?? '').split(',');
@@ -76,7 +127,9 @@ export async function accessRecords(
             out.push({
               at: r.at,
               kind: 'received',
+              via: 'match',
               matchId,
+              signalId: null,
               organisationId: org?.id ?? null,
               organisationName: org?.name ?? null,
               role: 'organisation',
@@ -89,7 +142,7 @@ export async function accessRecords(
         if (actor.kind !== 'organisation') continue;
         const viewer = (await tx.getOrganisation(actor.organisationId))?.rid;
         if (!pair.some((s) => s.own && s.organisationRid !== viewer)) continue;
-        out.push(await record(tx, cache, r.at, 'viewed', matchId, actor));
+        out.push(await record(tx, cache, r.at, 'viewed', 'match', matchId, null, actor));
       }
     }
     if (rows.length < PAGE) break;
@@ -113,7 +166,9 @@ async function record(
   >,
   at: number,
   kind: GdprAccessRecord['kind'],
+  via: GdprAccessVia,
   matchId: string | null,
+  signalId: string | null,
   actor: Actor,
 ): Promise<GdprAccessRecord> {
   const personId = actor.kind === 'system' ? undefined : actor.personId;
@@ -136,5 +191,5 @@ async function record(
       : actor.kind === 'organisation'
         ? 'organisation'
         : 'municipality';
-  return { at, kind, matchId, ...who, role };
+  return { at, kind, via, matchId, signalId, ...who, role };
 }

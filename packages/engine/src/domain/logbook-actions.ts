@@ -19,6 +19,7 @@ export const LOG_ACTIONS = [
   'agreement.status',
   // signals
   'signal.placed',
+  'signal.found',
   'signals.placed',
   'signal.migrated',
   'signal.withdrawn',

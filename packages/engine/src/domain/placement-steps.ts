@@ -95,6 +95,30 @@ export function logPlaced(
   );
 }
 
+/**
+ * A placement answered `existing` (or an `existingOnly` look-up that found the signal): it told
+ * the caller that the organisation — with `heldByYou: false`, a colleague — is involved with the
+ * person, so it is logged as a view of that signal, with ids only (docs/privacy.md "Who saw the
+ * signal"; docs/leakage.md §4.2). The same refs as a placement's, so the request id links it to
+ * the refusal a person may ask about (handover-requests.ts). `created` and `replayed` never come here.
+ */
+export function logFound(
+  tx: StoreWriter,
+  now: number,
+  actor: Actor,
+  signalId: string,
+  { v }: PreparedPlacement,
+): Promise<void> {
+  return appendLog(
+    tx,
+    now,
+    actor,
+    'signal.found',
+    { signalId, requestId: v.requestId },
+    v.existingOnly ? { existingOnly: true } : {},
+  );
+}
+
 /** A request id seen before must carry the same placement: `replayed`, else `request_id_reused`. */
 export function checkReplay(current: PreparedPlacement, prior: SignalRow): void {
   const seen = Buffer.from(prior.requestHash);

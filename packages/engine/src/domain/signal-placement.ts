@@ -42,6 +42,7 @@ import {
   type BatchState,
   checkEpochs,
   checkReplay,
+  logFound,
   logPlaced,
   lookupValues,
   newSignalRow,
@@ -99,6 +100,7 @@ export async function placeInTx(
       if (placer !== null && existing.personRid !== placer) {
         await recordRefusal(tx, org.rid, v.requestId, placer, existing, now);
       }
+      await logFound(tx, now, actor, existing.id, current);
       return {
         result: {
           outcome: 'existing',

@@ -222,8 +222,14 @@ export function AccessOverview({ answer }: { answer: AccessAnswer }) {
                       formatDateTime(a.at, lang),
                       // The municipality views a signal only by an access request (docs/privacy.md
                       // "Who saw the signal"), worded as the citizen's report words it.
+                      // API 1.9.0: an archive notice (received, read again) and a placement
+                      // answered `existing` are worded as such, as in the citizen's report.
                       a.organisationName !== null
-                        ? t(`gdpr.seen.${a.kind}`)
+                        ? t(
+                            a.via === 'archive_notice' || a.via === 'existing'
+                              ? `gdpr.seen.${a.via}.${a.kind}`
+                              : `gdpr.seen.${a.kind}`,
+                          )
                         : t(
                             a.role === 'gdpr_desk'
                               ? 'gdpr.seen.request.gdpr_desk'

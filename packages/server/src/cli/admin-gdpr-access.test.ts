@@ -116,4 +116,102 @@ describe('sluis-server admin gdpr access, the citizen as a parent', () => {
       expect(await running).toBe(0);
     }
   });
+
+  it('lists an archive notice (received, read again) and an existing answer; the report words them (API 1.9.0)', async () => {
+    const srv = captureCliIo(dir);
+    const running = main(['start', '--data-dir', 'data-notice', '--port', '0'], {}, srv.io);
+    const url = await srv.waitStarted();
+    try {
+      const printed: string[] = [];
+      const admin = async (argv: string[], stdin?: string) => {
+        const c = captureCliIo(dir, stdin === undefined ? {} : { readStdin: async () => stdin });
+        const code = await main(['admin', ...argv, '--server', url, '--data-dir', 'data-notice'], {}, c.io);
+        printed.push(c.out(), c.err());
+        return { code, ...c };
+      };
+      const keyFile = join(dir, 'covenant-notice.key');
+      writeFileSync(keyFile, `${COVENANT_KEY}\n`, { mode: 0o600 });
+      const pseudonymKey = PseudonymKey.fromBytes(Buffer.from(COVENANT_KEY, 'hex'), 1);
+      const citizen = CHILDREN[0];
+      const contacts = [
+        { name: 'Oud Melder', role: 'mentor', phone: '0600000031' },
+        { name: 'Nieuw Melder', role: 'mentor', phone: '0600000032' },
+      ];
+      const clients = [];
+      for (const [i, name] of ['Jeugdzorg Rijnmond', 'Basisschool De Linde'].entries()) {
+        const signingKey = SigningKey.generate();
+        const admitted = await admin([
+          'admit-organisation',
+          '--name',
+          name,
+          '--type',
+          i === 0 ? 'youth_care' : 'school',
+          '--public-key',
+          base64url.encode(signingKey.publicKey),
+        ]);
+        expect(admitted.code, admitted.err()).toBe(0);
+        clients.push(createClient({ serverUrl: url, signingKey, pseudonymKeys: [pseudonymKey], retries: 0 }));
+      }
+      const [a, b] = clients as [ReturnType<typeof createClient>, ReturnType<typeof createClient>];
+      const today = new Date().toISOString().slice(0, 10);
+      const old = await a.placeSignal({
+        bsn: citizen,
+        contact: contacts[0]!,
+        informed: { status: 'citizen', date: today },
+      });
+      await a.withdraw(old.signal.id, 'ended');
+      const fresh = await b.placeSignal({
+        bsn: citizen,
+        contact: contacts[1]!,
+        informed: { status: 'not_yet' },
+      });
+      expect(await b.archiveNotices(fresh.signal.id)).toHaveLength(1);
+      const again = await b.placeSignal({
+        bsn: citizen,
+        contact: contacts[1]!,
+        informed: { status: 'not_yet' },
+      });
+      expect(again.outcome).toBe('existing');
+      const gdprAccess = (extra: string[] = []) =>
+        admin(['gdpr', 'access', '--pseudonym-key-file', keyFile, '--epoch', '1', ...extra], `${citizen}\n`);
+
+      const overview = (await gdprAccess()).out();
+      expect(overview).toContain('received or viewed: 3\n');
+      expect(overview).toMatch(
+        new RegExp(
+          `  received \\S+  Basisschool De Linde  organisation  via archive notice  signal ${old.signal.id}\n`,
+        ),
+      );
+      expect(overview).toMatch(
+        new RegExp(
+          `  viewed \\S+  Basisschool De Linde  organisation  via archive notice  signal ${old.signal.id}\n`,
+        ),
+      );
+      expect(overview).toMatch(
+        new RegExp(
+          `  viewed \\S+  Basisschool De Linde  organisation  via existing  signal ${fresh.signal.id}\n`,
+        ),
+      );
+      const nl = (await gdprAccess(['--lang', 'nl'])).out();
+      expect(nl).toContain('(een archiefbericht)');
+      expect(nl).toContain('heeft dat archiefbericht opnieuw ingezien');
+      expect(nl).toContain('zag bij een melding of opzoeking dat uw melding al bestond');
+      expect(nl).toContain('U bent nog niet over deze melding geïnformeerd');
+      const en = (await gdprAccess(['--lang', 'en'])).out();
+      expect(en).toContain('(an archive notice)');
+      expect(en).toContain('viewed that archive notice again');
+      expect(en).toContain('that yours already existed');
+      expect(en).toContain('You were informed of this signal on');
+      // Ids only: the logbook export names no contact; neither does anything printed or logged.
+      const exported = await admin(['logbook-export']);
+      expect(exported.code, exported.err()).toBe(0);
+      expect(exported.out()).toContain('"signal.found"');
+      const everything = srv.out() + srv.err() + printed.join('');
+      for (const secret of [citizen, ...contacts.flatMap((c) => [c.name, c.phone])])
+        expect(everything).not.toContain(secret);
+    } finally {
+      srv.stop();
+      expect(await running).toBe(0);
+    }
+  });
 });

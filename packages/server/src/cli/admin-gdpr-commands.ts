@@ -229,6 +229,11 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
     const [path, body] = request(subject);
     return simple(io, 'POST', path, { body }, render);
   };
+  // API 1.9.0: an archive notice or an `existing` answer names the citizen's signal it concerned.
+  const accessVia = (x: Record<string, unknown>) =>
+    x.via === 'archive_notice' || x.via === 'existing'
+      ? `  via ${String(x.via).replace('_', ' ')}  signal ${x.signalId}`
+      : '';
   const render = (b: unknown) => {
     // The citizen's report, in Dutch or English (docs/privacy.md "Who saw the signal").
     if (sub === 'access' && (v.lang === 'nl' || v.lang === 'en'))
@@ -248,7 +253,7 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
       );
       const a = ((b as { access?: Record<string, unknown>[] }).access ?? []).map(
         (x) =>
-          `  ${x.kind} ${x.at}  ${x.organisationName ?? 'municipality'}  ${x.role}${x.personName === null ? '' : `  ${x.personName}`}`,
+          `  ${x.kind} ${x.at}  ${x.organisationName ?? 'municipality'}  ${x.role}${x.personName === null ? '' : `  ${x.personName}`}${accessVia(x)}`,
       );
       return `signals: ${r.signals.length}\n${s.join('\n')}${s.length ? '\n' : ''}as a parent: ${p.length}\n${p.join('\n')}${p.length ? '\n' : ''}matches: ${r.matches.length}\n${m.join('\n')}${m.length ? '\n' : ''}received or viewed: ${a.length}\n${a.join('\n')}${a.length ? '\n' : ''}`;
     }

@@ -305,7 +305,9 @@ export function gdprAccessOut(r: GdprAccessReport) {
     access: r.access.map((a) => ({
       at: iso(a.at),
       kind: a.kind,
+      via: a.via,
       matchId: a.matchId,
+      signalId: a.signalId,
       organisationId: a.organisationId,
       organisationName: a.organisationName,
       role: a.role,

@@ -173,6 +173,10 @@ export const LONG_WORDS: readonly string[] = [
   /* 112 */ 'device.removed',
   /* 113 */ 'session.started',
   /* 114 */ 'session.ended',
+  // schema step 28: a placement answered `existing` (or an `existingOnly` look-up that found
+  // the organisation's signal) is logged (docs/engine.md "Logbook"; docs/privacy.md "Who saw
+  // the signal").
+  /* 115 */ 'signal.found',
 ];
 
 /**
@@ -184,4 +188,4 @@ export const LONG_WORDS: readonly string[] = [
  * the new count, also when the step adds no word (logbook-words.test.ts holds the current schema to
  * LONG_WORDS.length).
  */
-export const LONG_WORDS_AT_SCHEMA: Readonly<Record<number, number>> = { 25: 108, 26: 115, 27: 115 };
+export const LONG_WORDS_AT_SCHEMA: Readonly<Record<number, number>> = { 25: 108, 26: 115, 27: 115, 28: 116 };

@@ -71,6 +71,11 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
     "A family match shows only this person's side. The other side's follow-up and agreements are about someone else and are left out.",
   'gdpr.seen.received': 'was notified of a match',
   'gdpr.seen.viewed': 'viewed the match',
+  'gdpr.seen.archive_notice.received':
+    'was given this ended signal’s contact details when placing a new one (an archive notice)',
+  'gdpr.seen.archive_notice.viewed': 'viewed that archive notice again',
+  'gdpr.seen.existing.received': 'was shown, placing or looking up a signal, that it already existed',
+  'gdpr.seen.existing.viewed': 'was shown, placing or looking up a signal, that it already existed',
   'gdpr.seen.municipality': 'the municipality',
   'gdpr.seen.request.gdpr_desk': 'The municipality’s GDPR desk — an access request',
   'gdpr.seen.request.municipality': 'The municipality — an access request',

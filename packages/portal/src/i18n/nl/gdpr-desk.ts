@@ -70,6 +70,11 @@ export const gdprDesk = {
     'Bij een gezinsmatch staat alleen de kant van deze persoon. De opvolging en afspraken van de andere kant gaan over iemand anders en staan er niet bij.',
   'gdpr.seen.received': 'kreeg bericht van een match',
   'gdpr.seen.viewed': 'bekeek de match',
+  'gdpr.seen.archive_notice.received':
+    'kreeg bij een nieuwe melding de contactgegevens van dit afgesloten signaal (een archiefbericht)',
+  'gdpr.seen.archive_notice.viewed': 'bekeek dat archiefbericht opnieuw',
+  'gdpr.seen.existing.received': 'zag bij een melding of opzoeking dat het signaal al bestond',
+  'gdpr.seen.existing.viewed': 'zag bij een melding of opzoeking dat het signaal al bestond',
   'gdpr.seen.municipality': 'de gemeente',
   'gdpr.seen.request.gdpr_desk': 'Het AVG-loket van de gemeente — een inzageverzoek',
   'gdpr.seen.request.municipality': 'De gemeente — een inzageverzoek',

@@ -215,7 +215,11 @@ export const GdprAccessOut = z.object({
     z.object({
       at: Timestamp,
       kind: z.enum(['received', 'viewed']),
+      /** 1.9.0: through a match, an archive notice, an `existing` answer or the desk's request. */
+      via: z.enum(['match', 'archive_notice', 'existing', 'access_request']),
       matchId: Id.nullable(),
+      /** 1.9.0: the citizen's signal, for `archive_notice` and `existing`. */
+      signalId: Id.nullable(),
       organisationId: Id.nullable(),
       organisationName: z.string().nullable(),
       role: z.string(),
