@@ -184,4 +184,9 @@ export const LONG_WORDS: readonly string[] = [
  * the new count, also when the step adds no word (logbook-words.test.ts holds the current schema to
  * LONG_WORDS.length).
  */
-export const LONG_WORDS_AT_SCHEMA: Readonly<Record<number, number>> = { 25: 108, 26: 115, 27: 115 };
+export const LONG_WORDS_AT_SCHEMA: Readonly<Record<number, number>> = {
+  25: 108,
+  26: 115,
+  27: 115,
+  28: 115,
+};
