@@ -34,6 +34,21 @@ const databases = testDatabases('sluis_t');
 const freshDatabase = () => databases.create();
 afterAll(() => databases.dropAll());
 
+/**
+ * A fresh database at schema `version`, built step by step as migratePostgres did, and one
+ * connection to it (the caller fills it and ends the connection).
+ */
+async function databaseAtSchema(version: number) {
+  const db = await freshDatabase();
+  const raw = postgres(db, { max: 1, onnotice: () => undefined });
+  await raw.unsafe(PG_MIGRATIONS[0]!);
+  await raw.unsafe(`CREATE TABLE sluis_schema (version integer NOT NULL);
+    INSERT INTO sluis_schema (version) VALUES (${version});
+    INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, 1)`);
+  for (let v = 1; v < version; v++) await raw.unsafe(PG_MIGRATIONS[v]!);
+  return { db, raw };
+}
+
 describe.skipIf(url === '')('conformance: PostgreSQL', () => {
   runStoreConformance(async () => openPostgresStore({ url: await freshDatabase() }), it);
 });
@@ -160,13 +175,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     // Schema 18 is what the PostgreSQL store wrote before the partial index of the webhook key
     // entries (pg-migrations.ts step 19, docs/keys.md §4.5): 20,000 placement entries and five
     // key entries, one of them a `webhook_key.signing` the index leaves out.
-    const db = await freshDatabase();
-    const raw = postgres(db, { max: 1, onnotice: () => undefined });
-    await raw.unsafe(PG_MIGRATIONS[0]!);
-    await raw.unsafe(`CREATE TABLE sluis_schema (version integer NOT NULL);
-      INSERT INTO sluis_schema (version) VALUES (18);
-      INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, 1)`);
-    for (let v = 1; v < 18; v++) await raw.unsafe(PG_MIGRATIONS[v]!);
+    const { db, raw } = await databaseAtSchema(18);
     const keys: Record<number, string> = {
       5: 'webhook_key.added',
       7000: 'webhook_key.added',
@@ -229,13 +238,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     // signals, one in three placed by its key alone, the others held by people 1–200 (a
     // caseload of ≈ 67 each); organisation 2: 10,000 by its key, each matching one of
     // organisation 1's, with an event in organisation 1's inbox.
-    const db = await freshDatabase();
-    const raw = postgres(db, { max: 1, onnotice: () => undefined });
-    await raw.unsafe(PG_MIGRATIONS[0]!);
-    await raw.unsafe(`CREATE TABLE sluis_schema (version integer NOT NULL);
-      INSERT INTO sluis_schema (version) VALUES (11);
-      INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, 1)`);
-    for (let v = 1; v < 11; v++) await raw.unsafe(PG_MIGRATIONS[v]!);
+    const { db, raw } = await databaseAtSchema(11);
     const personOf = (rid: number) => (rid > 20_000 || rid % 3 === 0 ? null : 1 + (rid % 200));
     const stateOf = (rid: number) => (rid % 7 === 0 ? 1 : 0);
     await raw.unsafe(`INSERT INTO organisations (id, name, type, status, budget, created_at, event_seq)
