@@ -5,7 +5,7 @@
 
 import type { Actor, KeyActivity, KeyEventAction, LogbookEntry, WebhookKeyRecord } from '../api.js';
 import { EngineError } from '../errors.js';
-import type { StoreReader } from '../store/store.js';
+import type { IndexedLogAction, StoreReader } from '../store/store.js';
 import { fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
 import { appendLog, readLogbook } from './logbook.js';
@@ -104,7 +104,7 @@ export async function recordKeyEvent(
   await ctx.store.write((tx) => appendLog(tx, ctx.clock(), actor, action, { keyId }));
 }
 
-const RECORDED: readonly KeyEventAction[] = ['webhook_key.added', 'webhook_key.retired'];
+const RECORDED: readonly IndexedLogAction[] = ['webhook_key.added', 'webhook_key.retired'];
 const RECORD_PAGE = 1000;
 
 /**

@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { EngineError } from '../../errors.js';
+import type { IndexedLogAction } from '../store.js';
 import { type ConformanceContext, org, stored, uuid } from './fixtures.js';
 
 export function logbookAndKeyCases({ test, withStore }: ConformanceContext): void {
@@ -73,7 +74,7 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
           })),
         );
       }
-      const wanted = ['webhook_key.added', 'webhook_key.retired'];
+      const wanted: IndexedLogAction[] = ['webhook_key.added', 'webhook_key.retired'];
       const after = (seq: number, limit = 10) =>
         s.read(async (tx) =>
           (await tx.logEntriesWithAction(seq, wanted, limit)).map((r) => [r.seq, r.action, r.refs]),

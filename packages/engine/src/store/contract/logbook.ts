@@ -5,6 +5,14 @@
 
 import type { LogbookHead, LogCheckpoint, LogHead, LogRow } from '../rows.js';
 
+/**
+ * The actions logEntriesWithAction reads: the rare ones each store's partial index
+ * `logbook_key_actions` holds (docs/engine.md "Logbook"), so the read costs what their
+ * entries cost, not the whole logbook, and a placement's entry adds no index insert.
+ * Another action needs its own schema step on both stores, with the index's predicate.
+ */
+export type IndexedLogAction = 'webhook_key.added' | 'webhook_key.retired';
+
 /** Reads (contract: store.ts). */
 export interface LogbookReader {
   /** The chain's head; in a write it first enters the logbook section (contract clause 4). */
@@ -20,10 +28,14 @@ export interface LogbookReader {
   logEntries(fromSeq: number, limit: number): Promise<LogRow[]>;
   /**
    * Entries with seq > afterSeq whose action is one of `actions`, in seq order, at most
-   * `limit`: a scan of the entries after afterSeq (no index on the action), for rare actions
-   * read from a cursor (the webhook key record, docs/keys.md §4.5 "Several instances").
+   * `limit`, read from the partial index `logbook_key_actions` (only those entries), for
+   * rare actions read from a cursor (the webhook key record, docs/keys.md §4.5 "Several instances").
    */
-  logEntriesWithAction(afterSeq: number, actions: readonly string[], limit: number): Promise<LogRow[]>;
+  logEntriesWithAction(
+    afterSeq: number,
+    actions: readonly IndexedLogAction[],
+    limit: number,
+  ): Promise<LogRow[]>;
   /** The checkpointed head of the purged entries; undefined when nothing was ever purged. */
   logCheckpoint(): Promise<LogCheckpoint | undefined>;
   /**

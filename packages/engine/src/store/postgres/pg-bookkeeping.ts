@@ -17,6 +17,7 @@ import type {
   PlacementHourRow,
   StoreCounts,
   DueCounts,
+  IndexedLogAction,
 } from '../store.js';
 import { dueCountsOf } from '../due-counts.js';
 import { checkGeneration } from '../generation-fence.js';
@@ -36,6 +37,22 @@ function logRowOf(r: Row): LogRow {
     hash: r.hash,
   };
 }
+
+/**
+ * The page query of logEntriesWithAction. Its literal predicate is the partial index's own
+ * (pg-migrations.ts step 19): the planner reads `logbook_key_actions` only when it can prove
+ * the query's WHERE implies the index's, which a bound array cannot show (docs/performance.md
+ * "The webhook-key start check on a large logbook").
+ */
+export const logEntriesWithActionQuery = (
+  sql: Sql,
+  afterSeq: number,
+  actions: readonly IndexedLogAction[],
+  limit: number,
+) =>
+  sql`SELECT seq, at, actor, action, refs, details, hash FROM logbook
+    WHERE seq > ${afterSeq} AND action IN ('webhook_key.added', 'webhook_key.retired')
+      AND action = ANY(${actions as string[]}::text[]) ORDER BY seq LIMIT ${limit}`;
 
 export class PgBookkeeping extends PgEvents {
   async lastLogEntry() {
@@ -69,13 +86,9 @@ export class PgBookkeeping extends PgEvents {
     );
     return rows.map(logRowOf);
   }
-  async logEntriesWithAction(afterSeq: number, actions: readonly string[], limit: number) {
+  async logEntriesWithAction(afterSeq: number, actions: readonly IndexedLogAction[], limit: number) {
     await this.flushTail();
-    const rows = await this.q(
-      (sql) =>
-        sql`SELECT seq, at, actor, action, refs, details, hash FROM logbook
-          WHERE seq > ${afterSeq} AND action = ANY(${actions as string[]}::text[]) ORDER BY seq LIMIT ${limit}`,
-    );
+    const rows = await this.q((sql) => logEntriesWithActionQuery(sql, afterSeq, actions, limit));
     return rows.map(logRowOf);
   }
   async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {

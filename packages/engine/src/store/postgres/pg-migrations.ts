@@ -229,6 +229,15 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX handover_declines_person ON handover_declines(person, declined_at);
   CREATE INDEX handover_declines_at ON handover_declines(declined_at);
   `,
+  // 19: the logbook's webhook key additions and retirements, found without reading every entry
+  // (SQLite step "logbook_key_actions", docs/keys.md §4.5 "Copies that miss a change"): a
+  // partial index holding only those entries, so a placement's entry adds no index insert.
+  // pg-bookkeeping.ts `logEntriesWithAction` repeats the predicate. Building it reads the
+  // table once, under a lock that holds writes (docs/operations.md "Upgrade").
+  `
+  CREATE INDEX logbook_key_actions ON logbook (seq)
+    WHERE action IN ('webhook_key.added', 'webhook_key.retired');
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -9,10 +9,11 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runStoreConformance } from '../conformance.js';
 import { org } from '../conformance/fixtures.js';
-import type { Store } from '../store.js';
+import type { IndexedLogAction, Store } from '../store.js';
 import { runStoreTraits } from '../traits.js';
 import { LOCK_MIGRATION } from './pg-locks.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
+import { logEntriesWithActionQuery } from './pg-bookkeeping.js';
 import { holderEventsQuery } from './pg-events.js';
 import { listSignalsQuery } from './pg-signals.js';
 import { openPostgresStore } from './pg-store.js';
@@ -33,6 +34,21 @@ const databases = testDatabases('sluis_t');
 /** A new, empty database on the cluster; its URL. */
 const freshDatabase = () => databases.create();
 afterAll(() => databases.dropAll());
+
+/**
+ * A fresh database at schema `version`, built step by step as migratePostgres did, and one
+ * connection to it (the caller fills it and ends the connection).
+ */
+async function databaseAtSchema(version: number) {
+  const db = await freshDatabase();
+  const raw = postgres(db, { max: 1, onnotice: () => undefined });
+  await raw.unsafe(PG_MIGRATIONS[0]!);
+  await raw.unsafe(`CREATE TABLE sluis_schema (version integer NOT NULL);
+    INSERT INTO sluis_schema (version) VALUES (${version});
+    INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, 1)`);
+  for (let v = 1; v < version; v++) await raw.unsafe(PG_MIGRATIONS[v]!);
+  return { db, raw };
+}
 
 describe.skipIf(url === '')('conformance: PostgreSQL', () => {
   runStoreConformance(async () => openPostgresStore({ url: await freshDatabase() }), it);
@@ -156,19 +172,81 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
     }
   });
 
+  it('a database of schema 18 migrates on: the key entries are read from logbook_key_actions alone', async () => {
+    // Schema 18 is what the PostgreSQL store wrote before the partial index of the webhook key
+    // entries (pg-migrations.ts step 19, docs/keys.md §4.5): 20,000 placement entries and five
+    // key entries, one of them a `webhook_key.signing` the index leaves out.
+    const { db, raw } = await databaseAtSchema(18);
+    const keys: Record<number, string> = {
+      5: 'webhook_key.added',
+      7000: 'webhook_key.added',
+      12000: 'webhook_key.signing',
+      15000: 'webhook_key.retired',
+      19999: 'webhook_key.retired',
+    };
+    await raw.unsafe(`INSERT INTO logbook (seq, at, actor, action, refs, details, hash)
+      SELECT g, g, '{"kind":"system"}', CASE g ${Object.entries(keys)
+        .map(([seq, a]) => `WHEN ${seq} THEN '${a}'`)
+        .join(' ')} ELSE 'signal.placed' END, '{"keyId":"k' || g || '"}', '{}', '\\x00'
+      FROM generate_series(1, 20000) g`);
+    await raw.end();
+
+    const s = await openPostgresStore({ url: db });
+    try {
+      const [def] = (await s.unsafe(
+        `SELECT indexdef FROM pg_indexes WHERE indexname = 'logbook_key_actions'`,
+      )) as { indexdef: string }[];
+      expect(def?.indexdef).toBe(
+        `CREATE INDEX logbook_key_actions ON public.logbook USING btree (seq) WHERE (action = ANY (ARRAY['webhook_key.added'::text, 'webhook_key.retired'::text]))`,
+      );
+      const read = (after: number, actions: IndexedLogAction[], limit = 10) =>
+        s.read(async (tx) =>
+          (await tx.logEntriesWithAction(after, actions, limit)).map((r) => [r.seq, r.action]),
+        );
+      const both: IndexedLogAction[] = ['webhook_key.added', 'webhook_key.retired'];
+      const want = Object.entries(keys)
+        .filter(([, a]) => a !== 'webhook_key.signing')
+        .map(([seq, a]) => [Number(seq), a]);
+      expect(await read(0, both)).toEqual(want);
+      expect(await read(5, both, 2)).toEqual(want.slice(1, 3));
+      expect(await read(0, ['webhook_key.retired'])).toEqual(want.slice(2));
+
+      // The plan, with statistics gathered as autovacuum would: the partial index alone, in
+      // seq order, never a scan of the table. Generic, as a prepared statement's plan becomes
+      // after five runs: the bound actions then prove nothing, the literal predicate does.
+      await s.unsafe('VACUUM ANALYZE logbook');
+      const sql = postgres(db, { max: 1, onnotice: () => undefined });
+      try {
+        // EXPLAIN of a query with bound values plans for those values; a prepared statement
+        // under force_generic_plan shows the plan the values cannot help.
+        await sql`SET plan_cache_mode = force_generic_plan`;
+        const { string } = await logEntriesWithActionQuery(sql, 0, both, 1000).describe();
+        await sql.unsafe(`PREPARE page AS ${string}`);
+        for (const actions of ["'webhook_key.added', 'webhook_key.retired'", "'webhook_key.added'"]) {
+          const [row] = await sql.unsafe(`EXPLAIN (FORMAT JSON) EXECUTE page(0, ARRAY[${actions}], 1000)`);
+          const plan = nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+          expect(
+            plan
+              .filter((n) => n['Relation Name'] === 'logbook')
+              .map((n) => [n['Node Type'], n['Index Name']]),
+            actions,
+          ).toEqual([['Index Scan', 'logbook_key_actions']]);
+        }
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a database of schema 11 migrates on: the signals stay, a holder list and inbox read signals_person', async () => {
     // Schema 11 is what the PostgreSQL store wrote before the holder's index (pg-migrations.ts
     // step 12), built here step by step as migratePostgres did. Organisation 1: 20,000
     // signals, one in three placed by its key alone, the others held by people 1–200 (a
     // caseload of ≈ 67 each); organisation 2: 10,000 by its key, each matching one of
     // organisation 1's, with an event in organisation 1's inbox.
-    const db = await freshDatabase();
-    const raw = postgres(db, { max: 1, onnotice: () => undefined });
-    await raw.unsafe(PG_MIGRATIONS[0]!);
-    await raw.unsafe(`CREATE TABLE sluis_schema (version integer NOT NULL);
-      INSERT INTO sluis_schema (version) VALUES (11);
-      INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, 1)`);
-    for (let v = 1; v < 11; v++) await raw.unsafe(PG_MIGRATIONS[v]!);
+    const { db, raw } = await databaseAtSchema(11);
     const personOf = (rid: number) => (rid > 20_000 || rid % 3 === 0 ? null : 1 + (rid % 200));
     const stateOf = (rid: number) => (rid % 7 === 0 ? 1 : 0);
     await raw.unsafe(`INSERT INTO organisations (id, name, type, status, budget, created_at, event_seq)

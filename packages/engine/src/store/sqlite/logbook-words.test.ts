@@ -39,6 +39,7 @@ describe('logbook dictionary', () => {
     expect(LONG_WORDS_AT_SCHEMA[25]).toBe(108);
     expect(LONG_WORDS_AT_SCHEMA[26]).toBe(115);
     expect(LONG_WORDS_AT_SCHEMA[27]).toBe(115);
+    expect(LONG_WORDS_AT_SCHEMA[28]).toBe(115);
     expect(LONG_WORDS.slice(108, 115)).toEqual(AT_26);
     for (const [i, a] of AT_26.entries()) {
       expect(encodeLogText(a)).toEqual(Buffer.from([0x01, 0x1f, 108 + i]));
@@ -115,6 +116,7 @@ describe('logbook dictionary', () => {
     expect(LONG_WORDS_AT_SCHEMA[28]).toBe(116);
     expect(LONG_WORDS[115]).toBe('signal.found');
     expect(encodeLogText('signal.found')).toEqual(Buffer.from([0x01, 0x1f, 115]));
+    expect(LONG_WORDS_AT_SCHEMA[29]).toBe(116);
     expect(LONG_WORDS[104]).toBe('{"matchEmail":');
     const pinned = Object.entries(LONG_WORDS_AT_SCHEMA).map(([v, n]) => [Number(v), n] as const);
     for (const [[v1, n1], [v2, n2]] of pinned.slice(1).map((e, i) => [pinned[i]!, e] as const)) {

@@ -14,6 +14,7 @@ import type {
   PlacementHourRow,
   StoreCounts,
   DueCounts,
+  IndexedLogAction,
 } from '../store.js';
 import { dueCountsOf } from '../due-counts.js';
 import { checkGeneration } from '../generation-fence.js';
@@ -34,6 +35,18 @@ function logRowOf(r: Row): LogRow {
     hash: r.hash,
   };
 }
+
+/**
+ * The page query of logEntriesWithAction, for `forms` bound storage forms of the actions. Its
+ * literal predicate is the partial index's own (migrations/steps.ts, the step
+ * "logbook_key_actions"): SQLite reads a partial index only for a query whose WHERE holds that
+ * very term, which bound parameters cannot (docs/performance.md "The webhook-key start check on
+ * a large logbook"). The forms it names: the TEXT and the encoded action (words 31 and 33).
+ */
+export const logEntriesWithActionSql = (forms: number) =>
+  `SELECT seq, at, actor, action, refs, details, hash FROM logbook
+    WHERE seq > ? AND action IN ('webhook_key.added', 'webhook_key.retired', X'011f1f', X'011f21')
+      AND action IN (${Array.from({ length: forms }, () => '?').join(', ')}) ORDER BY seq LIMIT ?`;
 
 export class SqliteBookkeeping extends SqliteEvents {
   async lastLogEntry() {
@@ -62,15 +75,12 @@ export class SqliteBookkeeping extends SqliteEvents {
       .all(fromSeq, limit)
       .map(logRowOf);
   }
-  async logEntriesWithAction(afterSeq: number, actions: readonly string[], limit: number) {
+  async logEntriesWithAction(afterSeq: number, actions: readonly IndexedLogAction[], limit: number) {
     // Every storage form an action has had: the plain text (rows before the compact form),
     // and the compact forms of appends since (logbook-codec.ts); decoded and checked again below.
     const forms = actions.flatMap((a) => [a, encodeLogText(a), encodeRepeatedLogText(a)]);
-    const rows: Row[] = this.st(
-      `SELECT seq, at, actor, action, refs, details, hash FROM logbook
-        WHERE seq > ? AND action IN (${forms.map(() => '?').join(', ')}) ORDER BY seq LIMIT ?`,
-    ).all(afterSeq, ...forms, limit);
-    return rows.map(logRowOf).filter((r) => actions.includes(r.action));
+    const rows: Row[] = this.st(logEntriesWithActionSql(forms.length)).all(afterSeq, ...forms, limit);
+    return rows.map(logRowOf).filter((r) => (actions as readonly string[]).includes(r.action));
   }
   async logCheckpoint() {
     const r = this.st('SELECT seq, at, hash FROM logbook_checkpoint WHERE id = 1').get();

@@ -342,4 +342,15 @@ export const MIGRATIONS: readonly Migration[] = [
   // 28: nothing changes in the tables: word 115 (`signal.found`, a placement answered
   // `existing`), for the same reason as step 25.
   () => {},
+  // 29 (the step "logbook_key_actions"): the logbook's webhook key additions and retirements,
+  // read at every start (domain/key-activity.ts, docs/keys.md §4.5 "Copies that miss a
+  // change"), found without reading every entry: a partial index holding only those entries,
+  // in each storage form the action has (TEXT before the codec, the codec's words 31 and 33),
+  // so a placement's entry adds no index insert. sqlite-bookkeeping.ts `logEntriesWithAction`
+  // repeats the predicate word for word (SQLite uses a partial index only then). Building it
+  // reads the logbook once (docs/operations.md "Upgrade").
+  `
+  CREATE INDEX logbook_key_actions ON logbook(seq)
+    WHERE action IN ('webhook_key.added', 'webhook_key.retired', X'011f1f', X'011f21');
+  `,
 ];
