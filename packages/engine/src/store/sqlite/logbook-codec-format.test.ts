@@ -155,6 +155,7 @@ describe('logbook codec format', () => {
       [[0x1f, 112], 'device.removed'],
       [[0x1f, 113], 'session.started'],
       [[0x1f, 114], 'session.ended'],
+      [[0x1f, 115], 'signal.found'],
     ];
     expect(SHORT_WORDS.length + LONG_WORDS.length).toBe(pinned.length);
     // Distinct, printable ASCII (no marker byte inside a word), each longer than its code.
