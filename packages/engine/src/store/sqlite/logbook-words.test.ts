@@ -107,7 +107,7 @@ describe('logbook dictionary', () => {
   it('adds words only with a schema step, so a version without them refuses the database rather than reading it as corrupt', () => {
     // docs/operations.md "Upgrade": going back in place only while no newer migration ran. The
     // version at schema 24 had 105 long words (up to '{"matchEmail":'); 105–107 came with step 25,
-    // 108–114 with step 26; step 27 (handover declines) added none; 115 (`signal.found`) came with step 28.
+    // 108–114 with step 26; step 27 (handover declines) added none; 115 (`signal.found`) came with step 28; step 29 (the key index) added none.
     expect(LONG_WORDS_AT_SCHEMA[SCHEMA_VERSION]).toBe(LONG_WORDS.length);
     expect(LONG_WORDS_AT_SCHEMA[25]).toBe(108);
     expect(LONG_WORDS_AT_SCHEMA[26]).toBe(115);
