@@ -23,22 +23,53 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A server started through main() on its own data directory, the desk's `admin` runner (everything it
+ * prints kept for the leak check), the covenant key as a file, and organisations admitted by the CLI. */
+async function deskServer(dataDir: string) {
+  const srv = captureCliIo(dir);
+  const running = main(['start', '--data-dir', dataDir, '--port', '0'], {}, srv.io);
+  const url = await srv.waitStarted();
+  const printed: string[] = [];
+  const admin = async (argv: string[], stdin?: string) => {
+    const c = captureCliIo(dir, stdin === undefined ? {} : { readStdin: async () => stdin });
+    const code = await main(['admin', ...argv, '--server', url, '--data-dir', dataDir], {}, c.io);
+    printed.push(c.out(), c.err());
+    return { code, ...c };
+  };
+  const keyFile = join(dir, `covenant-${dataDir}.key`);
+  writeFileSync(keyFile, `${COVENANT_KEY}\n`, { mode: 0o600 });
+  const pseudonymKey = PseudonymKey.fromBytes(Buffer.from(COVENANT_KEY, 'hex'), 1);
+  /** Admits an organisation with a new key and returns a client signing with it. */
+  const admitted = async (name: string, type: string) => {
+    const signingKey = SigningKey.generate();
+    const done = await admin([
+      'admit-organisation',
+      '--name',
+      name,
+      '--type',
+      type,
+      '--public-key',
+      base64url.encode(signingKey.publicKey),
+    ]);
+    expect(done.code, done.err()).toBe(0);
+    return createClient({ serverUrl: url, signingKey, pseudonymKeys: [pseudonymKey], retries: 0 });
+  };
+  /** `admin gdpr access` for one citizen, the BSN on stdin. */
+  const gdprAccess = (bsn: string, extra: string[] = []) =>
+    admin(['gdpr', 'access', '--pseudonym-key-file', keyFile, '--epoch', '1', ...extra], `${bsn}\n`);
+  /** What the server logged and the desk printed. */
+  const everything = () => srv.out() + srv.err() + printed.join('');
+  const stop = async () => {
+    srv.stop();
+    expect(await running).toBe(0);
+  };
+  return { admin, admitted, gdprAccess, everything, stop };
+}
+
 describe('sluis-server admin gdpr access, the citizen as a parent', () => {
   it('lists the children’s signals under “as a parent:” and the family match built on them', async () => {
-    const srv = captureCliIo(dir);
-    const running = main(['start', '--data-dir', 'data', '--port', '0'], {}, srv.io);
-    const url = await srv.waitStarted();
+    const desk = await deskServer('data');
     try {
-      const printed: string[] = [];
-      const admin = async (argv: string[], stdin?: string) => {
-        const c = captureCliIo(dir, stdin === undefined ? {} : { readStdin: async () => stdin });
-        const code = await main(['admin', ...argv, '--server', url, '--data-dir', 'data'], {}, c.io);
-        printed.push(c.out(), c.err());
-        return { code, ...c };
-      };
-      const keyFile = join(dir, 'covenant.key');
-      writeFileSync(keyFile, `${COVENANT_KEY}\n`, { mode: 0o600 });
-      const pseudonymKey = PseudonymKey.fromBytes(Buffer.from(COVENANT_KEY, 'hex'), 1);
       const contacts = [
         { name: 'Anna Aalders', role: 'jeugdconsulent', email: 'a.aalders@jeugdzorg.example.nl' },
         { name: 'Bert Bakker', role: 'intern begeleider', email: 'b.bakker@school.example.nl' },
@@ -46,23 +77,7 @@ describe('sluis-server admin gdpr access, the citizen as a parent', () => {
       const orgs = ['Jeugdzorg Rijnmond', 'Basisschool De Horizon'];
       const signalIds: string[] = [];
       for (const [i, name] of orgs.entries()) {
-        const signingKey = SigningKey.generate();
-        const admitted = await admin([
-          'admit-organisation',
-          '--name',
-          name,
-          '--type',
-          i === 0 ? 'youth_care' : 'school',
-          '--public-key',
-          base64url.encode(signingKey.publicKey),
-        ]);
-        expect(admitted.code, admitted.err()).toBe(0);
-        const client = createClient({
-          serverUrl: url,
-          signingKey,
-          pseudonymKeys: [pseudonymKey],
-          retries: 0,
-        });
+        const client = await desk.admitted(name, i === 0 ? 'youth_care' : 'school');
         const placed = await client.placeSignal({
           bsn: CHILDREN[i]!,
           parentsBsn: [PARENT],
@@ -71,8 +86,7 @@ describe('sluis-server admin gdpr access, the citizen as a parent', () => {
         });
         signalIds.push(placed.signal.id);
       }
-      const gdprAccess = (extra: string[] = []) =>
-        admin(['gdpr', 'access', '--pseudonym-key-file', keyFile, '--epoch', '1', ...extra], `${PARENT}\n`);
+      const gdprAccess = (extra: string[] = []) => desk.gdprAccess(PARENT, extra);
 
       const overview = await gdprAccess();
       expect(overview.code, overview.err()).toBe(0);
@@ -108,51 +122,24 @@ describe('sluis-server admin gdpr access, the citizen as a parent', () => {
         for (const id of signalIds) expect(text).not.toContain(id);
       }
       // Nothing the server logged or the desk printed holds a BSN or a professional's contact.
-      const everything = srv.out() + srv.err() + printed.join('');
+      const everything = desk.everything();
       for (const secret of [PARENT, ...CHILDREN, ...contacts.flatMap((c) => [c.name, c.email])])
         expect(everything).not.toContain(secret);
     } finally {
-      srv.stop();
-      expect(await running).toBe(0);
+      await desk.stop();
     }
   });
 
   it('lists an archive notice (received, read again) and an existing answer; the report words them (API 1.9.0)', async () => {
-    const srv = captureCliIo(dir);
-    const running = main(['start', '--data-dir', 'data-notice', '--port', '0'], {}, srv.io);
-    const url = await srv.waitStarted();
+    const desk = await deskServer('data-notice');
     try {
-      const printed: string[] = [];
-      const admin = async (argv: string[], stdin?: string) => {
-        const c = captureCliIo(dir, stdin === undefined ? {} : { readStdin: async () => stdin });
-        const code = await main(['admin', ...argv, '--server', url, '--data-dir', 'data-notice'], {}, c.io);
-        printed.push(c.out(), c.err());
-        return { code, ...c };
-      };
-      const keyFile = join(dir, 'covenant-notice.key');
-      writeFileSync(keyFile, `${COVENANT_KEY}\n`, { mode: 0o600 });
-      const pseudonymKey = PseudonymKey.fromBytes(Buffer.from(COVENANT_KEY, 'hex'), 1);
       const citizen = CHILDREN[0];
       const contacts = [
         { name: 'Oud Melder', role: 'mentor', phone: '0600000031' },
         { name: 'Nieuw Melder', role: 'mentor', phone: '0600000032' },
       ];
-      const clients = [];
-      for (const [i, name] of ['Jeugdzorg Rijnmond', 'Basisschool De Linde'].entries()) {
-        const signingKey = SigningKey.generate();
-        const admitted = await admin([
-          'admit-organisation',
-          '--name',
-          name,
-          '--type',
-          i === 0 ? 'youth_care' : 'school',
-          '--public-key',
-          base64url.encode(signingKey.publicKey),
-        ]);
-        expect(admitted.code, admitted.err()).toBe(0);
-        clients.push(createClient({ serverUrl: url, signingKey, pseudonymKeys: [pseudonymKey], retries: 0 }));
-      }
-      const [a, b] = clients as [ReturnType<typeof createClient>, ReturnType<typeof createClient>];
+      const a = await desk.admitted('Jeugdzorg Rijnmond', 'youth_care');
+      const b = await desk.admitted('Basisschool De Linde', 'school');
       const today = new Date().toISOString().slice(0, 10);
       const old = await a.placeSignal({
         bsn: citizen,
@@ -172,8 +159,7 @@ describe('sluis-server admin gdpr access, the citizen as a parent', () => {
         informed: { status: 'not_yet' },
       });
       expect(again.outcome).toBe('existing');
-      const gdprAccess = (extra: string[] = []) =>
-        admin(['gdpr', 'access', '--pseudonym-key-file', keyFile, '--epoch', '1', ...extra], `${citizen}\n`);
+      const gdprAccess = (extra: string[] = []) => desk.gdprAccess(citizen, extra);
 
       const overview = (await gdprAccess()).out();
       expect(overview).toContain('received or viewed: 3\n');
@@ -203,15 +189,14 @@ describe('sluis-server admin gdpr access, the citizen as a parent', () => {
       expect(en).toContain('that yours already existed');
       expect(en).toContain('You were informed of this signal on');
       // Ids only: the logbook export names no contact; neither does anything printed or logged.
-      const exported = await admin(['logbook-export']);
+      const exported = await desk.admin(['logbook-export']);
       expect(exported.code, exported.err()).toBe(0);
       expect(exported.out()).toContain('"signal.found"');
-      const everything = srv.out() + srv.err() + printed.join('');
+      const everything = desk.everything();
       for (const secret of [citizen, ...contacts.flatMap((c) => [c.name, c.phone])])
         expect(everything).not.toContain(secret);
     } finally {
-      srv.stop();
-      expect(await running).toBe(0);
+      await desk.stop();
     }
   });
 });
