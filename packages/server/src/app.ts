@@ -37,7 +37,8 @@ import {
 import { RateLimiter } from './http/rate-limit.js';
 import { proxyRequestId, REQUEST_ID_HEADER } from './http/request-id.js';
 import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
-import { honoPath } from './http/route.js';
+import { PREFERENCE_APPLIED_HEADER, RETURN_MINIMAL, returnPreference } from './http/prefer.js';
+import { honoPath, type Reply } from './http/route.js';
 import { answerResponse, type HeaderSink, isAnswered } from './http/answer.js';
 import { StaticRoutesRouter } from './http/static-routes-router.js';
 import {
@@ -71,6 +72,21 @@ function refuseWhileFailing(wait: number): void {
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * A route that honours `Prefer` answers `Vary: Prefer` whether or not the request sent one
+ * (RFC 7240 §2), and names the preference it applied (§3).
+ */
+function withPreference(reply: Reply, applied: boolean): Reply {
+  return {
+    ...reply,
+    headers: {
+      ...reply.headers,
+      Vary: 'Prefer',
+      ...(applied ? { [PREFERENCE_APPLIED_HEADER]: RETURN_MINIMAL } : {}),
+    },
+  };
+}
 
 export function createApp(options: AppOptions): Hono<Env> {
   const { engine, config, logger, clock, metrics } = options;
@@ -326,6 +342,8 @@ export function createApp(options: AppOptions): Hono<Env> {
         throw new ServerError('validation_failed', { fields: ['body'] });
       }
 
+      const returnMinimal =
+        route.returnMinimal === true && returnPreference(c.req.header('prefer')) === 'minimal';
       const reply = await route.handler({
         principal,
         params: paramsResult?.data,
@@ -333,9 +351,10 @@ export function createApp(options: AppOptions): Hono<Env> {
         body,
         services,
         clientAddress: address,
+        returnMinimal,
       });
       return answerResponse(
-        reply,
+        route.returnMinimal === true ? withPreference(reply, returnMinimal) : reply,
         (headers, status) =>
           finish(
             headers,

@@ -71,10 +71,13 @@ export function answerResponse(
     headers = new PlainHeaders(reply.headers);
   } else if (typeof reply.body === 'string') {
     body = reply.body;
-    headers = new PlainHeaders({ 'Content-Type': reply.contentType ?? 'text/plain; charset=utf-8' });
+    headers = new PlainHeaders({
+      'Content-Type': reply.contentType ?? 'text/plain; charset=utf-8',
+      ...reply.headers,
+    });
   } else {
     body = JSON.stringify(reply.body);
-    headers = new PlainHeaders({ 'Content-Type': reply.contentType ?? 'application/json' });
+    headers = new PlainHeaders({ 'Content-Type': reply.contentType ?? 'application/json', ...reply.headers });
   }
   finish(headers, reply.status);
   const record = headers.record();

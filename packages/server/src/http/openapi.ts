@@ -12,6 +12,7 @@ import { API_BASE_PATH, API_VERSION_HEADER } from './api-version.js';
 import { PUBLIC_PROBLEM_CODES, statusOf } from './problem.js';
 import type { AnyRoute } from './route.js';
 import { ProblemOut } from './schemas.js';
+import { PREFERENCE_APPLIED_HEADER, RETURN_MINIMAL } from './prefer.js';
 import { SESSION_EXPIRES_IN_HEADER } from './security-headers.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -118,6 +119,12 @@ const SESSION_HEADER_REF = {
   [SESSION_EXPIRES_IN_HEADER]: { $ref: `#/components/headers/${SESSION_EXPIRES_IN_HEADER}` },
 };
 
+/** The answer headers of a route that honours `Prefer` (route.ts `returnMinimal`). */
+const PREFER_HEADER_REFS = {
+  Vary: { $ref: '#/components/headers/Vary-Prefer' },
+  [PREFERENCE_APPLIED_HEADER]: { $ref: `#/components/headers/${PREFERENCE_APPLIED_HEADER}` },
+};
+
 const ROLE_TEXT: Record<AnyRoute['role'], string> = {
   organisation:
     'Signed with an organisation key (RFC 9421 profile, docs/protocol.md §5); an admin key is refused with 403.',
@@ -182,10 +189,15 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
         required: !s.safeParse(undefined).success,
         schema: jsonSchema(s, 'input'),
       })),
+      ...(route.returnMinimal ? [{ $ref: '#/components/parameters/Prefer' }] : []),
     ];
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(route.responses)) {
-      const headers = { ...responseHeaders(route, Number(status)), ...(r.headers ?? {}) };
+      const headers = {
+        ...responseHeaders(route, Number(status)),
+        ...(route.returnMinimal && r.schema !== undefined ? PREFER_HEADER_REFS : {}),
+        ...(r.headers ?? {}),
+      };
       responses[status] =
         r.schema === undefined
           ? { description: r.description, headers }
@@ -270,7 +282,32 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
     paths,
     components: {
       schemas: { Problem: jsonSchema(ProblemOut, 'output') },
+      parameters: {
+        Prefer: {
+          name: 'Prefer',
+          in: 'header',
+          required: false,
+          description:
+            'RFC 7240. `return=minimal` asks for each placed item’s result with its signal’s id only ' +
+            '(the answer’s minimal form); `return=representation`, no header, or any other preference: ' +
+            'the full form. Unknown preferences are ignored. Not signed: it changes only the answer’s form ' +
+            '(docs/protocol.md §5.1). Since API 1.10.0.',
+          schema: { type: 'string' },
+          example: 'return=minimal',
+        },
+      },
       headers: {
+        'Vary-Prefer': {
+          description: 'The answer’s form depends on the Prefer request header (RFC 7240 §2).',
+          required: true,
+          schema: { type: 'string', const: 'Prefer' },
+        },
+        [PREFERENCE_APPLIED_HEADER]: {
+          description:
+            'Present when the server answered in the minimal form (RFC 7240 §3). Since API 1.10.0.',
+          required: false,
+          schema: { type: 'string', const: RETURN_MINIMAL },
+        },
         [API_VERSION_HEADER]: {
           description: 'The full version of the API contract (NL API Design Rules /core/version-header).',
           required: true,

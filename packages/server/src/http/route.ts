@@ -75,7 +75,7 @@ export interface Reply {
   /** Omitted for 204. */
   readonly body?: unknown;
   readonly contentType?: string;
-  /** Extra response headers (a redirect's Location). */
+  /** Extra response headers (a redirect's Location; Vary and Preference-Applied of a batch route). */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -118,6 +118,11 @@ export interface HandlerInput<R extends Role, P, Q, B, L extends PersonRole = Pe
   readonly services: RouteServices;
   /** The client address as the failure limits key it (docs/protocol.md §5.4); undefined behind an unnamed proxy. */
   readonly clientAddress: string | undefined;
+  /**
+   * The request asked for `Prefer: return=minimal` (http/prefer.ts) and the route honours it
+   * (`returnMinimal`); always false on other routes.
+   */
+  readonly returnMinimal: boolean;
 }
 
 export interface RouteDef<
@@ -171,6 +176,12 @@ export interface RouteDef<
   /** Replaces `body` in the document when the handler validates parts itself (batch routes). */
   readonly bodyDoc?: z.ZodType;
   readonly bodyLimit?: number;
+  /**
+   * The route honours `Prefer: return=minimal` (RFC 7240 §4.2; the batch routes, docs/api.md
+   * "POST /v1/signals/batch"): the app tells the handler, answers `Vary: Prefer` always and
+   * `Preference-Applied: return=minimal` when it applied it.
+   */
+  readonly returnMinimal?: true;
   readonly responses: Readonly<
     Record<
       number,

@@ -11,16 +11,17 @@ export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
   ['Cross-Origin-Resource-Policy', 'same-origin'],
 ];
 
-// Sluis-On-Behalf-Of: a browser case system acting for a person (docs/protocol.md §5.6).
+// Sluis-On-Behalf-Of: a browser case system acting for a person (docs/protocol.md §5.6); Prefer:
+// a batch route's minimal answer (docs/api.md "POST /v1/signals/batch").
 export const CORS_ALLOW_HEADERS =
-  'Content-Type, Content-Digest, Signature, Signature-Input, Sluis-On-Behalf-Of';
+  'Content-Type, Content-Digest, Signature, Signature-Input, Sluis-On-Behalf-Of, Prefer';
 /**
  * On every answer to a request a person's session signed: the whole seconds the session lives on
  * without another request (its idle expiry as this request moved it, never past its absolute
  * one), so a page can warn before it ends (docs/api.md "Conventions").
  */
 export const SESSION_EXPIRES_IN_HEADER = 'Sluis-Session-Expires-In';
-export const CORS_EXPOSE_HEADERS = `X-Correlation-Id, Retry-After, Date, API-Version, ${SESSION_EXPIRES_IN_HEADER}`;
+export const CORS_EXPOSE_HEADERS = `X-Correlation-Id, Retry-After, Date, API-Version, ${SESSION_EXPIRES_IN_HEADER}, Preference-Applied`;
 
 /** The allowed origin to echo, or undefined (no CORS headers at all). */
 export function allowedOrigin(origin: string | undefined, allowList: readonly string[]): string | undefined {

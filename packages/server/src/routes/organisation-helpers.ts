@@ -65,25 +65,41 @@ export function informedInput(i: z.output<typeof S.Informed>) {
   return i.date === undefined ? { status: i.status } : { status: i.status, date: i.date };
 }
 
-function batchItemOut(r: BatchItemResult, index: number) {
-  return r.ok
-    ? { index, ok: true as const, outcome: r.outcome, signal: signalOut(r.signal) }
-    : { index, ok: false as const, code: r.code, fields: r.fields.map((f) => `items.${index}.${f}`) };
+/**
+ * One item's result. `minimal` (`Prefer: return=minimal`, docs/api.md "POST /v1/signals/batch"):
+ * the signal's view cut to its id — what an importer keeps per row (the SDK's CSV import:
+ * outcome and signal id); a refused item's result is the same in both forms.
+ */
+function batchItemOut(r: BatchItemResult, index: number, minimal: boolean) {
+  if (!r.ok) {
+    return { index, ok: false as const, code: r.code, fields: r.fields.map((f) => `items.${index}.${f}`) };
+  }
+  const signal = minimal ? { id: r.signal.id } : signalOut(r.signal);
+  return { index, ok: true as const, outcome: r.outcome, signal };
+}
+
+export interface PerItemOptions<T> {
+  /**
+   * Accepts an item without zod (it returns the schema's output or undefined, never a
+   * refusal: every refusal is worded by the schema, schemas/placement-check.ts).
+   */
+  readonly check?: (item: unknown) => T | undefined;
+  /** The minimal form of each result (batchItemOut). */
+  readonly minimal: boolean;
 }
 
 /**
  * Validates each item on its own, sends the valid ones to the engine in one call and
  * merges the results back in request order (docs/api.md: a bad item does not stop the others).
- * `check`, when given, accepts an item without zod (it returns the schema's output or
- * undefined, never a refusal: every refusal is worded by the schema, schemas/placement-check.ts).
  */
 export async function perItem<T, I>(
   items: readonly unknown[],
   schema: z.ZodType<T>,
   toInput: (t: T) => I,
   run: (inputs: I[]) => Promise<readonly BatchItemResult[]>,
-  check?: (item: unknown) => T | undefined,
+  options: PerItemOptions<T>,
 ) {
+  const { check, minimal } = options;
   const results: ReturnType<typeof batchItemOut>[] = new Array(items.length);
   const inputs: I[] = [];
   const positions: number[] = [];
@@ -107,7 +123,7 @@ export async function perItem<T, I>(
     const engineResults = await run(inputs);
     for (const r of engineResults) {
       const index = positions[r.index];
-      if (index !== undefined) results[index] = batchItemOut(r, index);
+      if (index !== undefined) results[index] = batchItemOut(r, index, minimal);
     }
   }
   return results;

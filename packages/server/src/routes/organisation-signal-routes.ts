@@ -58,14 +58,15 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     body: S.BatchEnvelope,
     bodyDoc: S.BatchDoc,
     bodyLimit: BATCH_BODY_LIMIT,
+    returnMinimal: true,
     responses: { 200: ok('One result per item, in request order', S.BatchOut) },
-    handler: async ({ principal, body, services }) => {
+    handler: async ({ principal, body, services, returnMinimal }) => {
       const results = await perItem(
         body.items,
         S.Placement,
         placementInput,
         (inputs) => services.engine.placeSignals(actorOf(principal), inputs),
-        placementChecker(),
+        { check: placementChecker(), minimal: returnMinimal },
       );
       return { status: 200, body: { results } };
     },
@@ -239,8 +240,9 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
     body: S.BatchEnvelope,
     bodyDoc: S.MigrateDoc,
     bodyLimit: BATCH_BODY_LIMIT,
+    returnMinimal: true,
     responses: { 200: ok('One result per item, in request order', S.BatchOut) },
-    handler: async ({ principal, body, services }) => {
+    handler: async ({ principal, body, services, returnMinimal }) => {
       const results = await perItem(
         body.items,
         S.MigrateItem,
@@ -250,6 +252,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
           ...(m.parents === undefined ? {} : { parents: m.parents }),
         }),
         (inputs) => services.engine.migrateSignals(actorOf(principal), inputs),
+        { minimal: returnMinimal },
       );
       return { status: 200, body: { results } };
     },

@@ -135,19 +135,43 @@ export const PlacementOut = z.union([
       'A person placed and a colleague or no one holds the signal: no signal, and never which colleague',
     ),
 ]);
-export const BatchOut = z.object({
-  results: z.array(
-    z.union([
-      z.object({
-        index: z.int(),
-        ok: z.literal(true),
-        outcome: z.enum(['created', 'replayed', 'existing']),
-        signal: SignalOut,
-      }),
-      z.object({ index: z.int(), ok: z.literal(false), code: z.string(), fields: z.array(z.string()) }),
-    ]),
-  ),
+const BatchRefusedItem = z.object({
+  index: z.int(),
+  ok: z.literal(false),
+  code: z.string(),
+  fields: z.array(z.string()),
 });
+const BATCH_OUTCOME = z.enum(['created', 'replayed', 'existing']);
+/** The answer of the batch routes: every item's full signal view, or with `Prefer: return=minimal`… */
+const BatchFullOut = z
+  .object({
+    results: z.array(
+      z.union([
+        z.object({ index: z.int(), ok: z.literal(true), outcome: BATCH_OUTCOME, signal: SignalOut }),
+        BatchRefusedItem,
+      ]),
+    ),
+  })
+  .describe('Without Prefer, or with Prefer: return=representation: each placed item with its signal view');
+/** …each placed item with only its signal's id (docs/api.md "POST /v1/signals/batch"). */
+const BatchMinimalOut = z
+  .object({
+    results: z.array(
+      z.union([
+        z.object({
+          index: z.int(),
+          ok: z.literal(true),
+          outcome: BATCH_OUTCOME,
+          signal: z.object({ id: Id }),
+        }),
+        BatchRefusedItem,
+      ]),
+    ),
+  })
+  .describe(
+    'With Prefer: return=minimal (answered with Preference-Applied: return=minimal): each placed item with its signal’s id only; a refused item as in the full form',
+  );
+export const BatchOut = z.union([BatchFullOut, BatchMinimalOut]);
 export const SignalPageOut = z.object({ items: z.array(SignalOut), nextCursor: z.string().optional() });
 export const TransferOut = z.object({ transferred: z.int() });
 
