@@ -18,8 +18,12 @@
 // signals, each signal dirties a leaf of its own (docs/performance.md "Eleventh pass", "Fifteenth
 // pass"). Each round prints the signals stored before it. SLUIS_AB_SAMPLE=1 samples each measured
 // server's main thread every 2 ms during its round (thread-state-sample.ts: running, in fsync, in
-// futex, idle; docs/performance.md "Twenty-fourth pass: bulk, the commit's fsync overlapped"). Not
-// part of `pnpm bench`; nothing asserted.
+// futex, idle; docs/performance.md "Twenty-fourth pass: bulk, the commit's fsync overlapped").
+// SLUIS_AB_MINIMAL=1 sends every batch (the prefill's too) with `Prefer: return=minimal`, as the
+// SDK's CSV import does: each placed item answered with its signal's id only (docs/api.md "POST
+// /v1/signals/batch"; case 3's row, where 3.full keeps the full answers) — a server that does not
+// know the preference ignores it and answers in full (RFC 7240 §2). Not part of `pnpm bench`;
+// nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/bulk-ab.ts [rounds] [signals per round]
 
 import { BATCH, bulkRequests } from '../cases/bulk-import.js';
@@ -34,6 +38,8 @@ const rounds = Number(process.argv[2] ?? 3);
 const perRound = Number(process.argv[3] ?? 10_000);
 /** Rounded up to whole batches; the rounds' request ids continue after the prefill's. */
 const prefill = Math.ceil(Number(process.env.SLUIS_AB_PREFILL ?? 0) / BATCH) * BATCH;
+const call = { minimal: process.env.SLUIS_AB_MINIMAL === '1' };
+console.log(`answers: ${call.minimal ? 'minimal (Prefer: return=minimal)' : 'full'}`);
 const servers = await startAbServers(1_000_000);
 try {
   for (const s of servers) {
@@ -42,7 +48,7 @@ try {
       const rows = Math.min(20_000, prefill - done);
       const r = await runLoad(
         s.bench.server.url,
-        bulkRequests(s.bench, rows, { firstRequest: done })(),
+        bulkRequests(s.bench, rows, { firstRequest: done })(call),
         4,
         600,
       );
@@ -57,7 +63,7 @@ try {
   const prepares = servers.map((s) => bulkRequests(s.bench, perRound, { firstRequest: prefill }));
   const measure = async (i: number) => {
     const { bench } = servers[i]!;
-    const requests = prepares[i]!();
+    const requests = prepares[i]!(call);
     const pid = bench.server.process.pid!;
     const cpu0 = processCpuMs(pid);
     const main0 = mainThreadCpuMs(pid);
