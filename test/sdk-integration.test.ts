@@ -292,6 +292,54 @@ describe('SDK against the real server', () => {
     expect(seen).toContain('Wijkteam Zuid');
   });
 
+  it('minimal: true — each placed or migrated item with its signal’s id only; the full answer on a replay without it', async () => {
+    const exchanges: { prefer: string | null; applied: string | null }[] = [];
+    const recording: FetchLike = async (url, init) => {
+      const res = await appFetch(url, init);
+      exchanges.push({
+        prefer: new Headers(init.headers).get('prefer'),
+        applied: res.headers.get('preference-applied'),
+      });
+      return res;
+    };
+    const a = await organisation('Minimaal', [key1, key2], recording);
+    const items = [validBsn(301), '123456789', validBsn(302)].map((bsn, i) => ({
+      bsn,
+      requestId: `00000000-0000-4000-8000-00000000030${i}`,
+      contact: contact('Minimaal'),
+      informed: { status: 'not_yet' as const },
+    }));
+    const minimal = await a.placeSignals(items, { minimal: true });
+    expect(exchanges.at(-1)).toEqual({ prefer: 'return=minimal', applied: 'return=minimal' });
+    expect(minimal.map((r) => (r.ok ? Object.keys(r.signal) : r.code))).toEqual([
+      ['id'],
+      'bsn_checksum',
+      ['id'],
+    ]);
+    expect(minimal[0]).toMatchObject({
+      index: 0,
+      ok: true,
+      outcome: 'created',
+      requestId: items[0]!.requestId,
+    });
+    // A replay without the option: the same signals, each with its full view.
+    const full = await a.placeSignals(items);
+    expect(exchanges.at(-1)).toEqual({ prefer: null, applied: null });
+    expect(full.map((r) => (r.ok ? [r.outcome, r.signal.id, r.signal.status] : r.code))).toEqual(
+      minimal.map((r) => (r.ok ? ['replayed', r.signal.id, 'active'] : r.code)),
+    );
+    const ids = minimal.flatMap((r) => (r.ok ? [r.signal.id] : []));
+    const migrated = await a.migrateSignals(
+      ids.map((signalId, i) => ({ signalId, bsn: validBsn(301 + i) })),
+      { epochs: [2], minimal: true },
+    );
+    expect(exchanges.at(-1)).toEqual({ prefer: 'return=minimal', applied: 'return=minimal' });
+    // Placed under both epochs already: nothing to add (`existing`), still in the minimal form.
+    expect(migrated).toEqual(
+      ids.map((id, index) => ({ index, ok: true, outcome: 'existing', signal: { id } })),
+    );
+  });
+
   it('imports 10,000 rows, interrupted by a lost answer and a network outage, resumed without duplicates', async () => {
     const rows = 10_000;
     const path = join(dir, 'caseload.csv');
@@ -351,8 +399,22 @@ describe('SDK against the real server', () => {
     expect(first.error?.code).toBe('network_error');
     expect(first.outcomes.pending).toBe(rows - 3000);
 
-    const client = make(appFetch);
+    // The import asks for the minimal answers (docs/sdk.md "CSV import") and the server applies it.
+    const asked: (string | null)[] = [];
+    const applied: (string | null)[] = [];
+    const recording: FetchLike = async (url, init) => {
+      const res = await appFetch(url, init);
+      if (url.endsWith('/v1/signals/batch')) {
+        asked.push(new Headers(init.headers).get('prefer'));
+        applied.push(res.headers.get('preference-applied'));
+      }
+      return res;
+    };
+    const client = make(recording);
     const second = await runCsvJob({ kind: 'import', client, csvPath: path, batchSize: 500 });
+    // 7,000 pending rows and the first run's 3 invalid ones (tried again): 15 batches.
+    expect(asked).toHaveLength(15);
+    expect(new Set([...asked, ...applied])).toEqual(new Set(['return=minimal']));
     expect(second.error).toBeUndefined();
     expect(second.outcomes.pending).toBe(0);
     expect(second.outcomes.invalid).toBe(bad);

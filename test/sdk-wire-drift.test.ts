@@ -20,6 +20,9 @@ import {
 const SDK_INDEX = join(ROOT, 'packages', 'client-sdk', 'src', 'index.ts');
 
 const RESULTS = ['properties', 'results', 'items'];
+/** A batch route's two answer forms (docs/api.md "POST /v1/signals/batch"): full, then minimal. */
+const FULL_RESULTS = ['anyOf', '0', ...RESULTS];
+const MINIMAL_RESULTS = ['anyOf', '1', ...RESULTS];
 const CONSENT = ['properties', 'consent'];
 const ITEMS = ['properties', 'items'];
 
@@ -33,8 +36,10 @@ const PAIRINGS: readonly Pairing[] = [
   ['Whoami', 'GET /v1/whoami 200'],
   ['PlacementResult', 'POST /v1/signals 201'],
   ['PlacementResult', 'POST /v1/signals 200'],
-  ['BatchItemResult', 'POST /v1/signals/batch 200', RESULTS],
-  ['BatchItemResult', 'POST /v1/signals/migrate 200', RESULTS],
+  ['BatchItemResult', 'POST /v1/signals/batch 200', FULL_RESULTS],
+  ['MinimalBatchItemResult', 'POST /v1/signals/batch 200', MINIMAL_RESULTS],
+  ['BatchItemResult', 'POST /v1/signals/migrate 200', FULL_RESULTS],
+  ['MinimalBatchItemResult', 'POST /v1/signals/migrate 200', MINIMAL_RESULTS],
   ['Signal', 'GET /v1/signals/{signalId} 200'],
   ['Page<Signal>', 'GET /v1/signals 200'],
   ['HandoverRequest[]', 'GET /v1/signals/handover-requests 200', ITEMS],
@@ -65,6 +70,9 @@ const SDK_ONLY: Readonly<Record<string, string>> = {
   'BatchItemResult{ok=true}.requestId': 'likewise, per batch item',
   'BatchItemResult{ok=false}.requestId': 'likewise, per refused batch item',
   'BatchItemResult{ok=false}.local': 'true when the SDK refused the item before sending it',
+  'MinimalBatchItemResult{ok=true}.requestId': 'likewise, per batch item in the minimal form',
+  'MinimalBatchItemResult{ok=false}.requestId': 'likewise, per refused batch item in the minimal form',
+  'MinimalBatchItemResult{ok=false}.local': 'likewise, in the minimal form',
 };
 
 type JsonSchema = Record<string, unknown>;

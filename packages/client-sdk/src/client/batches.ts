@@ -19,7 +19,7 @@ import {
 } from './placement.js';
 import type { RequestContext } from './request-context.js';
 import { asBatchResults } from './responses.js';
-import type { BatchItemResult, MigrationBody, PlacementBody } from './types.js';
+import type { BatchItemResult, MigrationBody, MinimalBatchItemResult, PlacementBody } from './types.js';
 import type { RandomSource } from './uuid.js';
 
 /** Largest batch the server accepts (docs/api.md). */
@@ -57,7 +57,16 @@ export interface BatchOptions {
    * call rejects with its reason.
    */
   readonly after?: Promise<unknown>;
+  /**
+   * Ask for the minimal answer (`Prefer: return=minimal`, docs/api.md "POST /v1/signals/batch"):
+   * each placed item's result carries its signal's id only (MinimalBatchItemResult), not its view.
+   * For a caller that keeps no more than outcome and id per item (the CSV import).
+   */
+  readonly minimal?: boolean;
 }
+
+/** A batch's per-item result in either answer form. */
+export type AnyBatchItemResult = BatchItemResult | MinimalBatchItemResult;
 
 export interface MigrateOptions extends BatchOptions {
   /** Epochs to pseudonymise under. Default: the newest configured key only. */
@@ -69,7 +78,7 @@ export async function sendBatches<T extends { index: number; body: PlacementBody
   ctx: RequestContext,
   path: string,
   prepared: readonly T[],
-  results: BatchItemResult[],
+  results: AnyBatchItemResult[],
   options: BatchOptions,
   requestIdOf: (p: T) => string | undefined,
 ): Promise<void> {
@@ -82,12 +91,13 @@ export async function sendBatches<T extends { index: number; body: PlacementBody
       path,
       body: { items: part.map((p) => p.body) },
       idempotent: path === '/v1/signals/batch' || path === '/v1/signals/migrate',
+      ...(options.minimal === true ? { prefer: 'return=minimal' } : {}),
     });
-    const mapped = asBatchResults(
-      answer,
-      part.length,
-      part.map((p) => p.index),
-    );
+    const indexes = part.map((p) => p.index);
+    const mapped: AnyBatchItemResult[] =
+      options.minimal === true
+        ? asBatchResults(answer, part.length, indexes, true)
+        : asBatchResults(answer, part.length, indexes);
     for (const r of mapped) {
       const requestId = requestIdOf(part.find((p) => p.index === r.index)!);
       results[r.index] = requestId === undefined ? r : { ...r, requestId };
@@ -161,8 +171,8 @@ export async function sendItemBatches<I, B extends PlacementBody | MigrationBody
   batch: ItemBatch<I, B>,
   items: readonly I[],
   options: BatchOptions,
-): Promise<BatchItemResult[]> {
-  const results: BatchItemResult[] = new Array(items.length);
+): Promise<AnyBatchItemResult[]> {
+  const results: AnyBatchItemResult[] = new Array(items.length);
   const checked: { index: number; item: ReturnType<ItemBatch<I, B>['check']> }[] = [];
   items.forEach((item, index) => {
     try {

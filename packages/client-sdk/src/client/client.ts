@@ -8,6 +8,7 @@ import { isSluisError, SluisError } from '../errors.js';
 import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
 import type { RequestSigner } from '../protocol/request-signer.js';
 import {
+  type AnyBatchItemResult,
   type BatchOptions,
   type MigrateOptions,
   migrationBatch,
@@ -36,6 +37,7 @@ import type {
   ArchiveNotice,
   AgreementStatus,
   BatchItemResult,
+  MinimalBatchItemResult,
   Consent,
   ConsentInput,
   Contact,
@@ -216,11 +218,20 @@ export class SluisClient {
    * validation are not sent and come back with `local: true`; the others carry the
    * server's per-item result. Results are in the order of `items`. A whole chunk that
    * fails (network, authentication) throws; calling again with the same requestIds is safe.
+   * With `minimal: true` each placed item carries its signal's id only (docs/sdk.md "Batches").
    */
   async placeSignals(
     items: readonly PlaceSignalInput[],
+    options: BatchOptions & { readonly minimal: true },
+  ): Promise<MinimalBatchItemResult[]>;
+  async placeSignals(
+    items: readonly PlaceSignalInput[],
+    options?: BatchOptions & { readonly minimal?: false },
+  ): Promise<BatchItemResult[]>;
+  async placeSignals(
+    items: readonly PlaceSignalInput[],
     options: BatchOptions = {},
-  ): Promise<BatchItemResult[]> {
+  ): Promise<AnyBatchItemResult[]> {
     const batch = placementBatch(this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
     return sendItemBatches(this.#ctx, batch, items, options);
   }
@@ -382,12 +393,20 @@ export class SluisClient {
   /**
    * Covenant key rotation: pseudonymises each signal's person (and parents) under the
    * target epoch(s) and adds those pseudonyms to the own active signal (docs/keys.md).
-   * Per-item results as placeSignals; the call is repeatable.
+   * Per-item results as placeSignals (`minimal: true` likewise); the call is repeatable.
    */
   async migrateSignals(
     items: readonly MigrateSignalInput[],
+    options: MigrateOptions & { readonly minimal: true },
+  ): Promise<MinimalBatchItemResult[]>;
+  async migrateSignals(
+    items: readonly MigrateSignalInput[],
+    options?: MigrateOptions & { readonly minimal?: false },
+  ): Promise<BatchItemResult[]>;
+  async migrateSignals(
+    items: readonly MigrateSignalInput[],
     options: MigrateOptions = {},
-  ): Promise<BatchItemResult[]> {
+  ): Promise<AnyBatchItemResult[]> {
     const batch = migrationBatch(this.#pseudonymKeys(), options.epochs);
     return sendItemBatches(this.#ctx, batch, items, options);
   }

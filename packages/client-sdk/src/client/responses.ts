@@ -7,6 +7,7 @@ import type {
   Agreement,
   ArchiveNotice,
   BatchItemResult,
+  MinimalBatchItemResult,
   Consent,
   HandoverDecline,
   HandoverRequest,
@@ -112,16 +113,42 @@ export function asInboxEvent(v: unknown): InboxEvent {
 }
 
 /** Per-item results of a batch or migrate call, re-indexed to the caller's items. */
-export function asBatchResults(v: unknown, count: number, indexMap: readonly number[]): BatchItemResult[] {
+/**
+ * A batch route's per-item results. `minimal`: asked for with `Prefer: return=minimal`; each
+ * placed item's signal is cut to its id, also when the server answered in full (one that does
+ * not know the preference ignores it, RFC 7240 §2).
+ */
+export function asBatchResults(
+  v: unknown,
+  count: number,
+  indexMap: readonly number[],
+  minimal: true,
+): MinimalBatchItemResult[];
+export function asBatchResults(
+  v: unknown,
+  count: number,
+  indexMap: readonly number[],
+  minimal?: false,
+): BatchItemResult[];
+export function asBatchResults(
+  v: unknown,
+  count: number,
+  indexMap: readonly number[],
+  minimal = false,
+): (BatchItemResult | MinimalBatchItemResult)[] {
   const body = asObj(v);
   if (!Array.isArray(body.results) || body.results.length !== count) invalid();
-  return body.results.map((x): BatchItemResult => {
+  return body.results.map((x): BatchItemResult | MinimalBatchItemResult => {
     const r = asObj(x);
     if (typeof r.index !== 'number' || !Number.isInteger(r.index) || r.index < 0 || r.index >= count)
       invalid();
     const index = indexMap[r.index]!;
     if (r.ok === true) {
-      return { index, ok: true, outcome: asOutcome(r.outcome ?? 'created'), signal: asSignal(r.signal) };
+      const outcome = asOutcome(r.outcome ?? 'created');
+      if (!minimal) return { index, ok: true, outcome, signal: asSignal(r.signal) };
+      const id = isObj(r.signal) ? r.signal.id : undefined;
+      if (typeof id !== 'string') invalid();
+      return { index, ok: true, outcome, signal: { id } };
     }
     const fields = Array.isArray(r.fields) ? r.fields.filter((f): f is string => typeof f === 'string') : [];
     return { index, ok: false, code: toProblemCode(r.code), fields, local: false };

@@ -53,6 +53,11 @@ export interface Call {
   readonly credential?: () => Promise<string>;
   /** This call's timeout per attempt, in ms, instead of the transport's `timeoutMs`. */
   readonly timeoutMs?: number;
+  /**
+   * A `Prefer` header (RFC 7240): `return=minimal` on the batch routes (docs/api.md "POST
+   * /v1/signals/batch"). Not signed (docs/protocol.md §5.5): it changes only the answer's form.
+   */
+  readonly prefer?: string;
 }
 
 export interface Answer {
@@ -139,6 +144,7 @@ export class Transport {
       });
       const headers: Record<string, string> = { accept: 'application/json', ...signature };
       if (call.body !== undefined) headers['content-type'] = 'application/json';
+      if (call.prefer !== undefined) headers.prefer = call.prefer;
 
       const controller = new AbortController();
       let timedOut = false;

@@ -138,9 +138,21 @@ export interface PlacementHeldElsewhere {
 }
 
 /**
- * One item's result in a batch (placement or migration). `code` is the server's problem
- * code, or the SDK's own code when the item was refused locally and never sent.
+ * A refused item's result in a batch (placement or migration), the same in both answer forms.
+ * `code` is the server's problem code, or the SDK's own code when the item was refused
+ * locally and never sent.
  */
+export interface BatchItemRefusal {
+  readonly index: number;
+  readonly ok: false;
+  readonly code: ProblemCode | SluisErrorCode;
+  readonly fields: readonly string[];
+  /** True when the SDK refused the item before sending it. */
+  readonly local: boolean;
+  readonly requestId?: string;
+}
+
+/** One item's result in a batch (placement or migration): a placed item with its signal's view. */
 export type BatchItemResult =
   | {
       readonly index: number;
@@ -149,15 +161,22 @@ export type BatchItemResult =
       readonly signal: Signal;
       readonly requestId?: string;
     }
+  | BatchItemRefusal;
+
+/**
+ * One item's result in a batch asked for with `minimal: true` (`Prefer: return=minimal`,
+ * docs/api.md "POST /v1/signals/batch"): a placed item with its signal's id only — what an
+ * import keeps per row (docs/sdk.md "CSV import").
+ */
+export type MinimalBatchItemResult =
   | {
       readonly index: number;
-      readonly ok: false;
-      readonly code: ProblemCode | SluisErrorCode;
-      readonly fields: readonly string[];
-      /** True when the SDK refused the item before sending it. */
-      readonly local: boolean;
+      readonly ok: true;
+      readonly outcome: PlacementOutcome;
+      readonly signal: { readonly id: string };
       readonly requestId?: string;
-    };
+    }
+  | BatchItemRefusal;
 
 export interface Page<T> {
   readonly items: readonly T[];

@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { SluisClient } from '../client/client.js';
-import type { BatchItemResult } from '../client/types.js';
+import type { MinimalBatchItemResult } from '../client/types.js';
 import { type RandomSource, uuidV4, uuidV5, webCryptoRandom } from '../client/uuid.js';
 import { SluisError } from '../errors.js';
 import { bytesToHex } from '../protocol/encoding.js';
@@ -95,7 +95,7 @@ async function readInput(path: string): Promise<{ text: string; sha: string }> {
   return { text, sha: bytesToHex(sha256(bytes)) };
 }
 
-function toRowResult(kind: CsvJobKind, line: number, r: BatchItemResult): RowResult {
+function toRowResult(kind: CsvJobKind, line: number, r: MinimalBatchItemResult): RowResult {
   if (r.ok) return { line, outcome: kind === 'migrate' ? 'migrated' : r.outcome, signalId: r.signal.id };
   return {
     line,
@@ -170,7 +170,7 @@ export async function runCsvJob(options: CsvJobOptions): Promise<CsvJobSummary> 
     readonly size: number;
     readonly batchResults: RowResult[];
     readonly sendable: readonly { line: number; input: unknown }[];
-    readonly results: Promise<BatchItemResult[]>;
+    readonly results: Promise<MinimalBatchItemResult[]>;
   }
   const start = (from: number, gate: Promise<void> | undefined): Step => {
     const batch = todo.slice(from, from + batchSize);
@@ -188,7 +188,13 @@ export async function runCsvJob(options: CsvJobOptions): Promise<CsvJobSummary> 
         batchResults.push({ line: rec.line, outcome: 'invalid', code: e.code, fields: [] });
       }
     }
-    const options_ = { chunkSize: batchSize, ...(gate === undefined ? {} : { after: gate }) };
+    // A row's result keeps its outcome and signal id only (job-journal.ts): the minimal answer
+    // (docs/api.md "POST /v1/signals/batch") spares the server and this process each signal's view.
+    const options_ = {
+      chunkSize: batchSize,
+      minimal: true as const,
+      ...(gate === undefined ? {} : { after: gate }),
+    };
     const results =
       sendable.length === 0
         ? Promise.resolve([])
@@ -228,7 +234,7 @@ export async function runCsvJob(options: CsvJobOptions): Promise<CsvJobSummary> 
       }
       const { batchResults, sendable } = current;
       if (sendable.length > 0) {
-        let results: BatchItemResult[];
+        let results: MinimalBatchItemResult[];
         try {
           results = await current.results;
         } catch (e) {

@@ -4,7 +4,7 @@
 // with an optional `=` value (a token or a quoted string) and `;` parameters; tokens are
 // case-insensitive, a preference named twice counts the first time only, and anything not
 // understood is ignored — never a refusal. The header changes only the answer's form, never
-// what the request does (docs/protocol.md §5.1: it is not signed).
+// what the request does (docs/protocol.md §5.5: it is not signed).
 
 /** The answer header naming the preference a server applied (RFC 7240 §3). */
 export const PREFERENCE_APPLIED_HEADER = 'Preference-Applied';
