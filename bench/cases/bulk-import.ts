@@ -63,7 +63,7 @@ export function bulkRequests(
       }
       previous = items.map((it) => it.subject);
       const request = org.signer.prepare('POST', '/v1/signals/batch', { items }, created);
-      // Prefer is not a signed component (docs/protocol.md §5.1): added after signing.
+      // Prefer is not a signed component (docs/protocol.md §5.5): added after signing.
       out.push(
         call.minimal === true ? { ...request, headers: { ...request.headers, ...PREFER_MINIMAL } } : request,
       );
