@@ -218,7 +218,7 @@ export class SluisClient {
    * validation are not sent and come back with `local: true`; the others carry the
    * server's per-item result. Results are in the order of `items`. A whole chunk that
    * fails (network, authentication) throws; calling again with the same requestIds is safe.
-   * With `minimal: true` each placed item carries its signal's id only (docs/sdk.md "Batches").
+   * With `minimal: true` each placed item carries its signal's id only (docs/sdk.md "Methods").
    */
   async placeSignals(
     items: readonly PlaceSignalInput[],
