@@ -102,11 +102,11 @@ describe('openapi.json', () => {
         }),
       ];
       expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 405, 308, 204]);
-      for (const a of answers) expect(a.headers.get('api-version')).toBe('1.9.0');
+      for (const a of answers) expect(a.headers.get('api-version')).toBe('1.10.0');
       const doc = (await (await h.call(undefined, 'GET', '/v1/openapi.json')).json()) as {
         info: { version: string };
       };
-      expect(doc.info.version).toBe('1.9.0');
+      expect(doc.info.version).toBe('1.10.0');
     } finally {
       await cors.close();
     }
