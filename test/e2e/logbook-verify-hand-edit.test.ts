@@ -60,14 +60,15 @@ describe('logbook-verify after a hand edit and its undo (SQLite)', () => {
     expect(Buffer.isBuffer(original)).toBe(true);
     db.prepare("UPDATE logbook SET action = 'key.revoked' WHERE seq = 1").run();
     const edited = await verify();
+    const json = JSON.parse((await verify('--json')).stdout) as Record<string, unknown>;
+    // Restored before anything is asserted, so the next case starts from an intact chain.
+    db.prepare('UPDATE logbook SET action = ? WHERE seq = 1').run(original);
     expect(edited.code).toBe(1);
     expect(edited.stdout).toMatch(
       /^logbook BROKEN at entry 1 \(0 entries\): the entry does not hash to its stored hash/,
     );
-    const json = JSON.parse((await verify('--json')).stdout) as Record<string, unknown>;
     expect(json).toMatchObject({ ok: false, firstBadSeq: 1, reason: 'hash_mismatch' });
     expect(json.column).toBeUndefined();
-    db.prepare('UPDATE logbook SET action = ? WHERE seq = 1').run(original);
     const restored = await verify();
     expect(restored.code).toBe(0);
     expect(restored.stdout).toContain(`head ${head}`);

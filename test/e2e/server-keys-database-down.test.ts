@@ -1,5 +1,6 @@
-// GET /v1/server-keys while PostgreSQL is stopped (docs/api.md "Public routes", docs/keys.md
-// §4.5 "Copies that miss a change"): the keys and the logbook's record of them are in memory,
+// GET /v1/server-keys while PostgreSQL is stopped (docs/api.md "Operational routes
+// (unsigned, no citizen data)", docs/keys.md §4.5 "Copies that miss a change"): the keys and
+// the logbook's record of them are in memory,
 // only the comparison with the logbook reads the database, so the list is served as of the last
 // comparison — receivers need it to verify deliveries — while /readyz answers 503. The real
 // server process on its own throwaway cluster (stopped on purpose). Skipped with the reason

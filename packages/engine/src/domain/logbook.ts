@@ -223,19 +223,11 @@ export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<L
     for (const r of rows) {
       if (head !== undefined && r.seq > head.seq) break;
       if (r.seq !== expected) return broken({ reason: 'missing_entry' });
-      let ok: boolean;
+      let ok = false;
       try {
-        const h = entryHash(prev, {
-          seq: r.seq,
-          at: r.at,
-          actor: JSON.parse(r.actor) as Actor,
-          action: r.action,
-          refs: JSON.parse(r.refs) as Refs,
-          details: JSON.parse(r.details) as Details,
-        });
-        ok = h.equals(Buffer.from(r.hash));
+        ok = entryHash(prev, toEntry(r, prev)).equals(Buffer.from(r.hash));
       } catch {
-        ok = false;
+        // A text that is not JSON: bad, like any other edit.
       }
       if (!ok) {
         const column = controlColumn(r);
@@ -269,10 +261,9 @@ const LOG_COLUMNS: readonly LogbookColumn[] = ['actor', 'action', 'refs', 'detai
 /**
  * The first text column of `r`, an entry that fails its hash, that holds a character below
  * U+0020. No text the engine writes has one (canonical JSON escapes them, actions are codes),
- * so it was written by hand; on SQLite it is
- * the encoded form of logbook-codec.ts stored as TEXT instead of BLOB, e.g. an edit undone with
- * replace(), which answers TEXT (docs/operations.md "When logbook-verify fails"). The column
- * is named, its value never.
+ * so it was written by hand; on SQLite it is the encoded form of logbook-codec.ts stored as
+ * TEXT instead of BLOB, e.g. an edit undone with replace(), which answers TEXT
+ * (docs/operations.md "When logbook-verify fails"). The column is named, its value never.
  */
 function controlColumn(r: LogRow): LogbookColumn | undefined {
   return LOG_COLUMNS.find((c) => {

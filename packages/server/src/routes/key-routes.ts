@@ -46,9 +46,10 @@ export const keyRoutes: readonly AnyRoute[] = [
       const keys = keysOf(services);
       // Never a key the logbook records retired (docs/keys.md §4.5 "Several instances"). The
       // keys are in memory; only the comparison reads the database. While it cannot be reached
-      // the list is served as of the last comparison (docs/api.md "Public routes"): receivers
-      // need it to verify deliveries; a retirement made meanwhile elsewhere is taken up through a
-      // shared state file at once, and from the logbook at the first comparison that reaches it.
+      // the list is served as of the last comparison (docs/api.md "Operational routes
+      // (unsigned, no citizen data)"): receivers need it to verify deliveries; a retirement
+      // made meanwhile elsewhere is taken up through a shared state file at once, and from the
+      // logbook at the first comparison that reaches it.
       try {
         await keys.logbook.compare(services.engine);
       } catch (e) {
