@@ -380,7 +380,11 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
      * read again and the existing answer in these words, each row without its time: what,
      * organisation, role, person.
      */
-    const expectSeen = (caption: string, [received, reread, existing]: readonly [string, string, string]) =>
+    const expectSeen = (
+      caption: string,
+      [received, reread, existing]: readonly [string, string, string],
+      [system, professional]: readonly [string, string],
+    ) =>
       expect
         .poll(
           () =>
@@ -393,15 +397,19 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
           { timeout: SERVER_WAIT },
         )
         .toEqual([
-          [received, 'Wijkteam Noord', 'organisation', '—'],
-          [reread, 'Wijkteam Noord', 'organisation', '—'],
-          [existing, 'Wijkteam Noord', 'professional', 'Bert de Vries'],
+          [received, 'Wijkteam Noord', system, '—'],
+          [reread, 'Wijkteam Noord', system, '—'],
+          [existing, 'Wijkteam Noord', professional, 'Bert de Vries'],
         ]);
-    await expectSeen('Wie het signaal ontving of bekeek', [
-      'kreeg bij een nieuwe melding de contactgegevens van dit afgesloten signaal (een archiefbericht)',
-      'bekeek dat archiefbericht opnieuw',
-      'zag bij een melding of opzoeking dat het signaal al bestond',
-    ]);
+    await expectSeen(
+      'Wie het signaal ontving of bekeek',
+      [
+        'kreeg bij een nieuwe melding de contactgegevens van dit afgesloten signaal (een archiefbericht)',
+        'bekeek dat archiefbericht opnieuw',
+        'zag bij een melding of opzoeking dat het signaal al bestond',
+      ],
+      ['systeem van de organisatie', 'professional'],
+    );
     const report = await page.locator('pre.sluis-report').textContent();
     for (const words of [
       '(een archiefbericht)',
@@ -411,11 +419,15 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
       expect(report).toContain(words);
     await expectNoAxeViolations(page, 'GDPR desk access with an archive notice and an existing answer nl');
     await page.getByRole('button', { name: 'English' }).click();
-    await expectSeen('Who received or viewed the signal', [
-      'was given this ended signal’s contact details when placing a new one (an archive notice)',
-      'viewed that archive notice again',
-      'was shown, placing or looking up a signal, that it already existed',
-    ]);
+    await expectSeen(
+      'Who received or viewed the signal',
+      [
+        'was given this ended signal’s contact details when placing a new one (an archive notice)',
+        'viewed that archive notice again',
+        'was shown, placing or looking up a signal, that it already existed',
+      ],
+      ['the organisation’s system', 'professional'],
+    );
     await expectNoAxeViolations(page, 'GDPR desk access with an archive notice and an existing answer en');
     await page.getByRole('button', { name: 'Nederlands' }).click();
     await page.getByRole('button', { name: 'Nieuw verzoek' }).click();
