@@ -123,7 +123,9 @@ describe('openapi.json', () => {
     expect(stated.length).toBeGreaterThanOrEqual(4);
     for (const v of stated) expect(v, 'a version docs/api.md states').toBe(API_VERSION);
     const versions = api.slice(api.indexOf('\n### Versions\n'));
-    expect(versions.match(/^- \*\*(\d+\.\d+\.\d+)\*\*/m)?.[1], 'the newest entry of "Versions"').toBe(API_VERSION);
+    expect(versions.match(/^- \*\*(\d+\.\d+\.\d+)\*\*/m)?.[1], 'the newest entry of "Versions"').toBe(
+      API_VERSION,
+    );
   });
 
   it('documents Sluis-Session-Expires-In on the answers a session may receive, and only there', async () => {
