@@ -10,6 +10,7 @@ import { type Org, World } from '../support/e2e-world.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 const PORTAL_ORIGIN = 'http://localhost:8443';
+const PASSKEYS = ['--webauthn-rp-id', 'localhost', '--webauthn-origin', PORTAL_ORIGIN];
 // The suspended organisation's professional takes five from the person budget within a minute.
 const PER_MINUTE = 5;
 const world = new World();
@@ -53,16 +54,7 @@ let nextAddress = 1;
 const freshAddress = () => `198.51.100.${nextAddress++}`;
 
 beforeAll(async () => {
-  await world.start({
-    args: [
-      '--webauthn-rp-id',
-      'localhost',
-      '--webauthn-origin',
-      PORTAL_ORIGIN,
-      '--sign-in-per-minute',
-      String(PER_MINUTE),
-    ],
-  });
+  await world.start({ args: [...PASSKEYS, '--sign-in-per-minute', String(PER_MINUTE)] });
   B = await world.organisation('Wijkteam Noord', 'social_services');
 }, 120_000);
 
