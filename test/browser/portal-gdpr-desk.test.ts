@@ -7,10 +7,14 @@
 // each act and the focus on the answer; the typed BSN appears in no URL, no storage and no console
 // message; axe in Dutch and English on each state, and reflow at 320 px. For a parent whose two
 // children have signals at the two organisations, the family match built on those parent links
-// says "niet vermeld: gegevens van het kind" for its follow-up, regie and agreements. A match server without
+// says "niet vermeld: gegevens van het kind" for its follow-up, regie and agreements. For a
+// citizen whose ended signal's contact went to a new signaller in an archive notice, the desk
+// lists that notice as received, its read again and a placement answered `existing` as viewed,
+// in words (Dutch and English), axe clean. A match server without
 // the desk's setting: the desk reads the operator's step, and nothing is sent with the BSN.
 
 import { randomUUID } from 'node:crypto';
+import type { SigningKey } from '@sluis/client-sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBsn } from '../support/e2e-world.js';
@@ -19,10 +23,12 @@ import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
 import {
   enrolAndSignIn,
   fillContact,
+  fillPlacement,
   openMatch,
   type PersonBrowser,
   PortalWorld,
   placeSignal,
+  sendPlacement,
   signedInPerson,
   startTwoOrganisations,
   stopTwoOrganisations,
@@ -337,6 +343,98 @@ describe.skipIf(skip !== undefined)('portal: the GDPR desk', () => {
     expect(await storedText(page)).not.toContain(parent);
     for (const line of consoleLines) expect(line).not.toContain(parent);
   }, 120_000);
+
+  // API 1.9.0 (docs/privacy.md "Who saw the signal"): an archive notice is listed as received by
+  // the new signaller's organisation, its read again and a placement answered `existing` as viewed.
+  it('lists an archive notice received and read again and an existing answer, in words; axe clean', async () => {
+    const { page } = desk;
+    const { A, B } = started!;
+    const citizen = randomBsn();
+    /** The organisation's newest signal, as its own system lists it (docs/api.md `GET /v1/signals`). */
+    const newest = async (key: SigningKey) =>
+      ((await world.signed(key, 'GET', '/v1/signals?order=newest&limit=1')) as { items: { id: string }[] })
+        .items[0]!.id;
+    // Anna's signal ends (archived); Bert's new one is given its contact in an archive notice,
+    // which Wijkteam Noord's system reads again; Bert placing once more is told his signal exists.
+    await placeSignal(world, anna, citizen, 'A. Jansen');
+    await world.signed(A.signingKey, 'POST', `/v1/signals/${await newest(A.signingKey)}/withdraw`, {
+      reason: 'ended',
+    });
+    await placeSignal(world, bert, citizen, 'B. de Vries');
+    const read = await world.signed(
+      B.signingKey,
+      'GET',
+      `/v1/signals/${await newest(B.signingKey)}/archive-notices`,
+    );
+    expect((read as { items: unknown[] }).items).toHaveLength(1);
+    await fillPlacement(world, bert, { bsn: citizen, name: 'B. de Vries' });
+    await sendPlacement(bert);
+    await bert.page.getByText('U had al een actief signaal', { exact: false }).waitFor();
+
+    await page.getByLabel('BSN', { exact: true }).fill(citizen);
+    await page.getByRole('button', { name: 'Zoek de burger op' }).click();
+    await page.getByText('De burger is omgezet in pseudoniemen:', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Toon wat er is opgeslagen' }).click();
+    /**
+     * "Who received or viewed" says, in the table captioned `caption`, the notice received, its
+     * read again and the existing answer in these words, each row without its time: what,
+     * organisation, role, person.
+     */
+    const expectSeen = (
+      caption: string,
+      [received, reread, existing]: readonly [string, string, string],
+      [system, professional]: readonly [string, string],
+    ) =>
+      expect
+        .poll(
+          () =>
+            page
+              .getByRole('table', { name: caption })
+              .locator('tbody tr')
+              .evaluateAll((trs) =>
+                trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent).slice(1)),
+              ),
+          { timeout: SERVER_WAIT },
+        )
+        .toEqual([
+          [received, 'Wijkteam Noord', system, '—'],
+          [reread, 'Wijkteam Noord', system, '—'],
+          [existing, 'Wijkteam Noord', professional, 'Bert de Vries'],
+        ]);
+    await expectSeen(
+      'Wie het signaal ontving of bekeek',
+      [
+        'kreeg bij een nieuwe melding de contactgegevens van dit afgesloten signaal (een archiefbericht)',
+        'bekeek dat archiefbericht opnieuw',
+        'zag bij een melding of opzoeking dat het signaal al bestond',
+      ],
+      ['systeem van de organisatie', 'professional'],
+    );
+    const report = await page.locator('pre.sluis-report').textContent();
+    for (const words of [
+      '(een archiefbericht)',
+      'heeft dat archiefbericht opnieuw ingezien',
+      'zag bij een melding of opzoeking dat uw melding al bestond',
+    ])
+      expect(report).toContain(words);
+    await expectNoAxeViolations(page, 'GDPR desk access with an archive notice and an existing answer nl');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expectSeen(
+      'Who received or viewed the signal',
+      [
+        'was given this ended signal’s contact details when placing a new one (an archive notice)',
+        'viewed that archive notice again',
+        'was shown, placing or looking up a signal, that it already existed',
+      ],
+      ['the organisation’s system', 'professional'],
+    );
+    await expectNoAxeViolations(page, 'GDPR desk access with an archive notice and an existing answer en');
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.getByRole('button', { name: 'Nieuw verzoek' }).click();
+    for (const u of urls) expect(u).not.toContain(citizen);
+    expect(await storedText(page)).not.toContain(citizen);
+    for (const line of consoleLines) expect(line).not.toContain(citizen);
+  }, 180_000);
 });
 
 describe.skipIf(skip !== undefined)('portal: the GDPR desk on a server without its setting', () => {

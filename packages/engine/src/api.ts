@@ -96,6 +96,8 @@ export type {
   EngineMetrics,
   FollowUpCounts,
   Gauges,
+  LogbookBreak,
+  LogbookColumn,
   LogbookEntry,
   LogbookVerification,
   RetentionReport,

@@ -106,6 +106,8 @@ export {
   LIST_ORDERS,
   type ListOrder,
   type ListSignalsQuery,
+  type LogbookBreak,
+  type LogbookColumn,
   type LogbookEntry,
   type LogbookVerification,
   type MatchKind,

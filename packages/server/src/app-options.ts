@@ -31,7 +31,7 @@ export interface AppConfig {
   /** Failed authentications per client address and per key id (docs/protocol.md §5.4). */
   readonly authFailureLimit?: AuthFailureLimitOptions;
   /**
-   * Passkey ceremonies (enrolment, sign-in) per client address and per person, per
+   * Passkey ceremonies (enrolment, sign-in) per route and client address, and per person, per
    * instance (docs/protocol.md §10.5); default 10 a minute, a burst of 10.
    */
   readonly signInRateLimit?: { readonly perSecond: number; readonly burst: number };

@@ -1,5 +1,6 @@
 // Builds the Hono app from the route table. The request pipeline is fixed for every
-// route: HEAD refused (405) → content type → failed-authentication limit per client
+// route: HEAD refused (405) → a passkey ceremony's limit per route and client address
+// (docs/protocol.md §10.5) → content type → failed-authentication limit per client
 // address → bounded raw body → signature check on the raw path, raw query and raw bytes
 // (docs/protocol.md §5.4: the per-key failure limit before the verification, the request
 // rate limit after it and before the nonce) → access check (http/access.ts) → strict validation → handler.
@@ -256,6 +257,11 @@ export function createApp(options: AppOptions): Hono<Env> {
         c.req.header('x-forwarded-for'),
         trustedProxies,
       );
+      if (route.signInLimited === true) {
+        // Before any work, one budget per ceremony route and address (docs/protocol.md §10.5):
+        // a refusal reads no body; callers with no known address share one.
+        services.signInLimit(`${route.operationId} address ${address ?? 'unknown'}`);
+      }
       if (route.role === 'public' && route.body !== undefined) {
         // A public route with a body (the passkey ceremonies, docs/protocol.md §10).
         if (!isJsonContentType(c.req.header('content-type') ?? null)) {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { MUNICIPALITY_ROLES } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from './app.js';
+import { API_VERSION } from './http/api-version.js';
 import { TestClock } from './clock.js';
 import { type Harness, makeHarness } from './testing/harness.js';
 
@@ -102,14 +103,29 @@ describe('openapi.json', () => {
         }),
       ];
       expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 405, 308, 204]);
-      for (const a of answers) expect(a.headers.get('api-version')).toBe('1.10.0');
+      for (const a of answers) expect(a.headers.get('api-version')).toBe('1.11.0');
       const doc = (await (await h.call(undefined, 'GET', '/v1/openapi.json')).json()) as {
         info: { version: string };
       };
-      expect(doc.info.version).toBe('1.10.0');
+      expect(doc.info.version).toBe('1.11.0');
     } finally {
       await cors.close();
     }
+  });
+
+  it('docs/api.md states API_VERSION wherever it says which version this is, and lists it first under "Versions"', () => {
+    const api = readFileSync(new URL('../../../docs/api.md', import.meta.url), 'utf8');
+    // The statements of the current version (historical "(API 1.4.0)" notes are not these).
+    const stated = [
+      ...api.matchAll(/API version \*\*([^*]+)\*\*|API-Version: ([^`\s]+)`|`info\.version` `([^`]+)`/g),
+    ].map((m) => m[1] ?? m[2] ?? m[3]);
+    // The title line, Conventions and the ADR table (twice): none may go unchecked.
+    expect(stated.length).toBeGreaterThanOrEqual(4);
+    for (const v of stated) expect(v, 'a version docs/api.md states').toBe(API_VERSION);
+    const versions = api.slice(api.indexOf('\n### Versions\n'));
+    expect(versions.match(/^- \*\*(\d+\.\d+\.\d+)\*\*/m)?.[1], 'the newest entry of "Versions"').toBe(
+      API_VERSION,
+    );
   });
 
   it('documents Sluis-Session-Expires-In on the answers a session may receive, and only there', async () => {

@@ -28,12 +28,27 @@ export interface LogbookEntry {
   readonly hash: string;
 }
 
+/**
+ * Why the chain breaks at firstBadSeq (docs/operations.md "When logbook-verify fails"): the
+ * entry does not hash to its stored hash; a text of it holds a control character no logbook
+ * text has (on SQLite: the stored, encoded form written back as TEXT); the store cannot decode
+ * it; it is missing; or the purge checkpoint is not the one its `logbook.purged` entry names.
+ */
+export type LogbookBreak = 'hash_mismatch' | 'stored_form' | 'unreadable' | 'missing_entry' | 'checkpoint';
+
+/** The entry's text columns, as named in a verification (never their values). */
+export type LogbookColumn = 'actor' | 'action' | 'refs' | 'details';
+
 export interface LogbookVerification {
   readonly ok: boolean;
   readonly entries: number;
   readonly headHash: string;
   /** First sequence number that fails, when not ok. */
   readonly firstBadSeq?: number;
+  /** Why it fails, when not ok. */
+  readonly reason?: LogbookBreak;
+  /** With `stored_form`: the column whose cell holds the control character. */
+  readonly column?: LogbookColumn;
 }
 
 export interface Statistics {

@@ -1,7 +1,8 @@
-// The logbook keeps only counts of a citizen's own erasure and objection (docs/leakage.md
-// §3.5, docs/privacy.md §2 art. 17, 21): the entries written by the request name no signal
-// or match of the person, so the older `signal.placed` / `match.created` entries are not
-// marked as erased or objected to for the logbook's term. The person has matches, an
+// The logbook keeps only counts of a citizen's own erasure, objection and restriction
+// (docs/leakage.md §3.5, docs/privacy.md §2 art. 17, 18, 21): the entries written by the
+// request name no signal or match of the person, so the older `signal.placed` /
+// `match.created` entries are not marked as erased or objected to, nor grouped as one
+// citizen's, for the logbook's term. The person has matches, an
 // archived signal with an archive notice, parent links with a family match, a consent, an
 // agreement, follow-up and a pending handover request when the request comes.
 
@@ -77,7 +78,7 @@ function expectCountsOnly(written: readonly Entry[], all: readonly Entry[], ids:
   expect(reasons).not.toContain('erased');
 }
 
-describe('the logbook keeps counts only of an erasure and an objection', () => {
+describe('the logbook keeps counts only of an erasure, an objection and a restriction', () => {
   it('an erasure writes only gdpr.erased with counts, and names no signal or match of the person', async () => {
     h = await harness();
     const ids = await personWithEverything();
@@ -118,6 +119,45 @@ describe('the logbook keeps counts only of an erasure and an objection', () => {
     expect(objections.map((e) => [e.refs, e.details.signals])).toEqual([
       [{}, 2],
       [{}, 2],
+    ]);
+  });
+
+  it('a restriction and its lifting write counts only, and a later erasure leaves nothing grouping the signals', async () => {
+    h = await harness();
+    const ids = await personWithEverything();
+    const before = (await entriesFrom(1)).at(-1)!.seq;
+    expect(await h.engine.gdprRestrict(admin, person(1), true)).toMatchObject({ signals: 4, parentLinks: 2 });
+    expect(await h.engine.gdprRestrict(admin, person(1), false)).toMatchObject({
+      signals: 4,
+      parentLinks: 2,
+    });
+    await h.engine.gdprErase(admin, person(1));
+    const written = await entriesFrom(before + 1);
+    expectCountsOnly(written, await entriesFrom(1), ids);
+    expect(written.map((e) => [e.action, e.refs, e.details.signals])).toEqual([
+      ['gdpr.restricted', {}, 4],
+      ['gdpr.restriction_lifted', {}, 4],
+      ['gdpr.erased', {}, 4],
+    ]);
+  });
+
+  it('lifting a restriction that names no signal still finds them, and catches up', async () => {
+    h = await harness();
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    const sa = await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.gdprRestrict(admin, person(1), true);
+    expect((await h.engine.getSignal(a.actor, sa.signal.id)).restricted).toBe(true);
+    // B's placement inherits the restriction: no match until it is lifted.
+    await h.engine.placeSignal(b.actor, placement(1));
+    expect((await h.engine.inbox(b.actor, undefined, 10)).items).toHaveLength(0);
+    expect(await h.engine.gdprRestrict(admin, person(1), false)).toMatchObject({ signals: 2 });
+    expect((await h.engine.getSignal(a.actor, sa.signal.id)).restricted).toBe(false);
+    expect((await h.engine.inbox(b.actor, undefined, 10)).items.map((e) => e.type)).toContain(
+      'match.created',
+    );
+    const lifted = (await entriesFrom(1)).filter((e) => e.action === 'gdpr.restriction_lifted');
+    expect(lifted.map((e) => [e.refs, e.details])).toEqual([
+      [{}, { signals: 2, parentLinks: 0, matchesCreated: 1 }],
     ]);
   });
 

@@ -262,13 +262,16 @@ export async function gdprRestrict(
     // The person's parent links on children's signals are held (or freed) too (parent-holds.ts).
     const links = await holdParentLinksOf(ctx, tx, lookup, PARENT_HOLD.restricted, restricted, now);
     const matchesCreated = links.matchesCreated + (restricted ? 0 : await catchUpAll(ctx, tx, lookup, now));
+    // Counts only, as an objection's: lifting finds the signals by the person's stored values
+    // and the rows' flags, so no id need wait in the logbook, where it would group the
+    // person's signals as one citizen's past a later erasure (docs/leakage.md §3.5).
     await appendLogFenced(
       tx,
       used,
       now,
       actor,
       restricted ? 'gdpr.restricted' : 'gdpr.restriction_lifted',
-      { signalIds: signals.map((s) => s.id).join(',') },
+      {},
       { signals: signals.length, parentLinks: links.parentLinks, matchesCreated },
     );
     return { signals: signals.length, parentLinks: links.parentLinks };

@@ -137,15 +137,15 @@ describe('logbook retention behind a checkpointed head', () => {
       });
       try {
         const v = await engine.verifyLogbook();
-        results[name] = { ok: v.ok, firstBadSeq: v.firstBadSeq };
+        results[name] = { ok: v.ok, firstBadSeq: v.firstBadSeq, reason: v.reason };
       } finally {
         await engine.close();
       }
     }
     expect(results).toEqual({
-      edited: { ok: false, firstBadSeq: firstKept },
-      checkpointRemoved: { ok: false, firstBadSeq: 1 },
-      checkpointMoved: { ok: false, firstBadSeq: firstKept + 1 },
+      edited: { ok: false, firstBadSeq: firstKept, reason: 'hash_mismatch' },
+      checkpointRemoved: { ok: false, firstBadSeq: 1, reason: 'missing_entry' },
+      checkpointMoved: { ok: false, firstBadSeq: firstKept + 1, reason: 'checkpoint' },
     });
   });
 });

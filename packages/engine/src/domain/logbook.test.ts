@@ -82,7 +82,9 @@ describe('logbook', () => {
     const db = new Database(path);
     db.prepare(`UPDATE logbook SET details = '{"reason":"error"}' WHERE seq = 4`).run();
     db.close();
-    expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 4 });
+    const v = await verifyFile(path);
+    expect(v).toMatchObject({ ok: false, firstBadSeq: 4, reason: 'hash_mismatch' });
+    expect(v.column).toBeUndefined();
   });
 
   it('detects a removed entry', async () => {
@@ -90,7 +92,7 @@ describe('logbook', () => {
     const db = new Database(path);
     db.prepare('DELETE FROM logbook WHERE seq = 3').run();
     db.close();
-    expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 3 });
+    expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 3, reason: 'missing_entry' });
   });
 
   it('stores the text compactly; the export and the verification are those of the text as before', async () => {
@@ -146,7 +148,12 @@ describe('logbook', () => {
       const raw = new Database(copy);
       raw.prepare(damage).run();
       raw.close();
-      expect(await verifyFile(copy)).toMatchObject({ ok: false, entries: 3, firstBadSeq: 4 });
+      expect(await verifyFile(copy)).toMatchObject({
+        ok: false,
+        entries: 3,
+        firstBadSeq: 4,
+        reason: 'unreadable',
+      });
       // The export refuses the page with a clear code instead of inventing text.
       await expect(withFile(copy, (e) => e.logbook(1, 100))).rejects.toMatchObject({
         code: 'database_corrupt',
@@ -161,7 +168,32 @@ describe('logbook', () => {
     db.exec(`
       UPDATE logbook SET refs = (SELECT refs FROM logbook WHERE seq = 3) WHERE seq = 4;`);
     db.close();
-    expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 4 });
+    expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 4, reason: 'hash_mismatch' });
+  });
+
+  it('names the column whose stored form was written back as TEXT (an undo with replace()), never its value', async () => {
+    const path = await scenario();
+    const db = new Database(path);
+    const typeOf = () =>
+      (db.prepare('SELECT typeof(action) AS t FROM logbook WHERE seq = 4').get() as { t: string }).t;
+    expect(typeOf()).toBe('blob');
+    // replace() answers TEXT for a BLOB: the same bytes, another storage class.
+    db.prepare(`UPDATE logbook SET action = replace(action, 'x', 'x') WHERE seq = 4`).run();
+    expect(typeOf()).toBe('text');
+    db.close();
+    const v = await verifyFile(path);
+    expect(v).toEqual({
+      ok: false,
+      entries: 3,
+      headHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      firstBadSeq: 4,
+      reason: 'stored_form',
+      column: 'action',
+    });
+    const fixed = new Database(path);
+    fixed.prepare('UPDATE logbook SET action = CAST(action AS BLOB) WHERE seq = 4').run();
+    fixed.close();
+    expect(await verifyFile(path)).toMatchObject({ ok: true });
   });
 
   it('a damaged newest entry does not stop appends; verification still names it', async () => {
@@ -178,7 +210,12 @@ describe('logbook', () => {
       });
       expect(a.id).toEqual(expect.any(String));
     });
-    expect(await verifyFile(path)).toMatchObject({ ok: false, entries: last - 1, firstBadSeq: last });
+    expect(await verifyFile(path)).toMatchObject({
+      ok: false,
+      entries: last - 1,
+      firstBadSeq: last,
+      reason: 'unreadable',
+    });
   });
 
   it('detects reordered entries', async () => {
@@ -189,7 +226,7 @@ describe('logbook', () => {
       UPDATE logbook SET seq = 3 WHERE seq = 4;
       UPDATE logbook SET seq = 4 WHERE seq = -1;`);
     db.close();
-    expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 3 });
+    expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 3, reason: 'hash_mismatch' });
   });
 });
 

@@ -7,7 +7,7 @@
 // verification starts from that head (docs/engine.md "Logbook retention").
 
 import { createHash } from 'node:crypto';
-import type { Actor, LogbookEntry, LogbookVerification } from '../api.js';
+import type { Actor, LogbookColumn, LogbookEntry, LogbookVerification } from '../api.js';
 import { canonicalJson, type Json } from '../canonical-json.js';
 import { isEngineError } from '../errors.js';
 import type { LogRow, StoreReader, StoreWriter } from '../store/store.js';
@@ -197,7 +197,8 @@ export const LOGBOOK_PURGED = 'logbook.purged';
  * copy of `headHash`). An entry the store cannot decode is bad as well. After a purge the
  * chain starts from the checkpointed head, and the newest `logbook.purged` entry must name
  * exactly that head (seq and hash): a checkpoint moved on to hide more entries, or one
- * without its entry, is bad (firstBadSeq: the first entry after the checkpoint).
+ * without its entry, is bad (firstBadSeq: the first entry after the checkpoint). A failure
+ * names its `reason` (LogbookBreak), and a column only for `stored_form`: never a value.
  */
 export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<LogbookVerification> {
   const checkpoint = await tx.logCheckpoint();
@@ -209,48 +210,67 @@ export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<L
   let expected = (checkpoint?.seq ?? 0) + 1;
   let entries = 0;
   let attested: { throughSeq: unknown; headHash: unknown } | undefined;
+  /** The chain verified so far, broken at `expected`. */
+  const broken = (why: Pick<LogbookVerification, 'reason' | 'column'>): LogbookVerification => ({
+    ok: false,
+    entries,
+    headHash: prev,
+    firstBadSeq: expected,
+    ...why,
+  });
   for (;;) {
     const { rows, unreadable } = await readPage(tx, expected, pageSize);
     for (const r of rows) {
       if (head !== undefined && r.seq > head.seq) break;
-      let ok = r.seq === expected;
-      if (ok) {
-        try {
-          const h = entryHash(prev, {
-            seq: r.seq,
-            at: r.at,
-            actor: JSON.parse(r.actor) as Actor,
-            action: r.action,
-            refs: JSON.parse(r.refs) as Refs,
-            details: JSON.parse(r.details) as Details,
-          });
-          ok = h.equals(Buffer.from(r.hash));
-        } catch {
-          ok = false;
-        }
+      if (r.seq !== expected) return broken({ reason: 'missing_entry' });
+      let ok = false;
+      try {
+        ok = entryHash(prev, toEntry(r, prev)).equals(Buffer.from(r.hash));
+      } catch {
+        // A text that is not JSON: bad, like any other edit.
       }
-      if (!ok) return { ok: false, entries, headHash: prev, firstBadSeq: expected };
+      if (!ok) {
+        const column = controlColumn(r);
+        return broken(column === undefined ? { reason: 'hash_mismatch' } : { reason: 'stored_form', column });
+      }
       if (r.action === LOGBOOK_PURGED) attested = JSON.parse(r.details) as typeof attested;
       prev = Buffer.from(r.hash).toString('hex');
       expected++;
       entries++;
     }
-    if (unreadable) return { ok: false, entries, headHash: prev, firstBadSeq: expected };
+    if (unreadable) return broken({ reason: 'unreadable' });
     if (rows.length < pageSize || (head !== undefined && expected > head.seq)) break;
   }
   // A row with a seq below 1 or a duplicate cannot exist (INTEGER PRIMARY KEY); rows
   // beyond a gap are caught above because logEntries(from) starts at `expected`.
   const tail = await tx.logEntries(expected, 1);
   if (head !== undefined ? expected <= head.seq : tail.length > 0) {
-    return { ok: false, entries, headHash: prev, firstBadSeq: expected };
+    return broken({ reason: 'missing_entry' });
   }
   if (
     checkpoint !== undefined &&
     (attested?.throughSeq !== checkpoint.seq || attested.headHash !== hex(checkpoint.hash))
   ) {
-    return { ok: false, entries, headHash: prev, firstBadSeq: checkpoint.seq + 1 };
+    return { ok: false, entries, headHash: prev, firstBadSeq: checkpoint.seq + 1, reason: 'checkpoint' };
   }
   return { ok: true, entries, headHash: prev };
+}
+
+const LOG_COLUMNS: readonly LogbookColumn[] = ['actor', 'action', 'refs', 'details'];
+
+/**
+ * The first text column of `r`, an entry that fails its hash, that holds a character below
+ * U+0020. No text the engine writes has one (canonical JSON escapes them, actions are codes),
+ * so it was written by hand; on SQLite it is the encoded form of logbook-codec.ts stored as
+ * TEXT instead of BLOB, e.g. an edit undone with replace(), which answers TEXT
+ * (docs/operations.md "When logbook-verify fails"). The column is named, its value never.
+ */
+function controlColumn(r: LogRow): LogbookColumn | undefined {
+  return LOG_COLUMNS.find((c) => {
+    const text = r[c];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
+    return false;
+  });
 }
 
 /** Entries purged per write: short transactions, each attested by its own entry. */

@@ -16,7 +16,7 @@ import {
 import type { Actor, CeremonyHooks, Device, EnrolInput, WebAuthnConfig } from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid, newUuid, uuidToBytes } from '../ids.js';
-import type { ChallengeRow, DeviceRow, PersonRow, StoreWriter } from '../store/store.js';
+import type { ChallengeRow, DeviceRow, PersonRow, StoreReader, StoreWriter } from '../store/store.js';
 import { fail } from '../validation.js';
 import type { EngineContext } from './context.js';
 import { notFound } from './context.js';
@@ -232,14 +232,35 @@ export async function insertDevice(
   return (await tx.getDevice(id))!;
 }
 
+/**
+ * A person of a suspended organisation neither enrols nor signs in: refused with the code
+ * every signed request of theirs gets (docs/protocol.md §10.3, docs/portal.md "The
+ * municipality's administrator": they can do nothing), before a challenge is stored or a
+ * session is started. Municipality people belong to no organisation.
+ */
+export async function refuseSuspendedOrganisation(tx: StoreReader, person: PersonRow): Promise<void> {
+  if (person.organisationId === null) return;
+  const org = await tx.getOrganisation(person.organisationId);
+  if (org !== undefined && org.status !== 'active') {
+    throw new EngineError('organisation_suspended', 'the organisation is suspended');
+  }
+}
+
+/** The person an enrolment code names (personOfCode), whose organisation is not suspended. */
+async function enrollingPerson(tx: StoreReader, code: unknown, now: number) {
+  const found = await personOfCode(tx, code, now);
+  await refuseSuspendedOrganisation(tx, found.person);
+  return found;
+}
+
 /** Step 1 of enrolment: options for the person the code names (the code stays unused). */
 export async function enrolmentOptions(ctx: EngineContext, code: unknown, hooks: CeremonyHooks = {}) {
   webauthnOf(ctx);
   // The caller's limit runs outside the write (a write may be repeated, clause 3).
-  const { person } = await ctx.store.read((tx) => personOfCode(tx, code, ctx.clock()));
+  const { person } = await ctx.store.read((tx) => enrollingPerson(tx, code, ctx.clock()));
   hooks.beforeVerify?.(person.id);
   return ctx.store.write(async (tx) => {
-    const current = await personOfCode(tx, code, ctx.clock());
+    const current = await enrollingPerson(tx, code, ctx.clock());
     return registrationOptions(ctx, tx, current.person, 'enrol');
   });
 }
@@ -248,7 +269,7 @@ export async function enrolmentOptions(ctx: EngineContext, code: unknown, hooks:
 export async function enrol(ctx: EngineContext, input: EnrolInput, hooks: CeremonyHooks = {}) {
   webauthnOf(ctx);
   const name = validDeviceName(input?.deviceName);
-  const { person } = await ctx.store.read((tx) => personOfCode(tx, input.code, ctx.clock()));
+  const { person } = await ctx.store.read((tx) => enrollingPerson(tx, input.code, ctx.clock()));
   hooks.beforeVerify?.(person.id);
   const challengeId = echoedChallenge(input.response) ?? refuseChallenge();
   const challenge = await ctx.store.write((tx) => tx.takeChallenge(challengeId, ctx.clock()));
@@ -258,7 +279,7 @@ export async function enrol(ctx: EngineContext, input: EnrolInput, hooks: Ceremo
   return ctx.store.write(async (tx) => {
     const now = ctx.clock();
     // Checked again in the write: the code may have been used or replaced meanwhile.
-    const current = await personOfCode(tx, input.code, now);
+    const current = await enrollingPerson(tx, input.code, now);
     if (current.person.rid !== person.rid || !(await tx.deleteEnrolmentCode(person.rid, current.selector))) {
       throw new EngineError('enrolment_code_invalid', 'the enrolment code is not valid');
     }

@@ -22,6 +22,7 @@ import {
   CHALLENGE_MS,
   refuseChallenge,
   refusePasskey,
+  refuseSuspendedOrganisation,
   verifiedAssertion,
   webauthnOf,
 } from './passkeys.js';
@@ -100,6 +101,8 @@ export async function signIn(
     const now = ctx.clock();
     const person = await tx.getPerson(device.personId);
     if (person === undefined || person.status !== 'active') return refusePasskey();
+    // Only after the assertion verified: the passkey's holder, no one else, learns of it.
+    await refuseSuspendedOrganisation(tx, person);
     await advanceCounter(tx, asserted, now);
     await tx.deleteExpiredSessions(now);
     const expiresAt = now + ctx.config.sessionHours * 60 * MINUTE_MS;

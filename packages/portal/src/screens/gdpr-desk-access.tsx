@@ -69,8 +69,11 @@ const ROLES = new Set([
   'auditor',
   'administrator',
 ]);
+/** Who acted without a person: an organisation's key alone, or the municipality (the citizen's report words them alike). */
+const SYSTEM_ROLES = new Set(['organisation', 'municipality']);
 function roleText(t: Translate, role: string): string {
-  return ROLES.has(role) ? t(`role.${role}` as MessageKey) : role;
+  if (ROLES.has(role)) return t(`role.${role}` as MessageKey);
+  return SYSTEM_ROLES.has(role) ? t(`gdpr.role.${role}` as MessageKey) : role;
 }
 
 export function AccessOverview({ answer }: { answer: AccessAnswer }) {

@@ -3,7 +3,8 @@
 // citizen's children with the citizen as a parent (a family match). The desk's overview
 // lists both children's signals under "as a parent:" and the family match as built on them;
 // the citizen's report (--lang) tells both in plain words (docs/privacy.md §2, art. 15). No
-// BSN, no id in the report, and no professional's contact details anywhere.
+// BSN, no id in the report, and no professional's contact details anywhere. The overview's line
+// of each own signal says the informed status, a restriction and an objection.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,7 +64,7 @@ async function deskServer(dataDir: string) {
     srv.stop();
     expect(await running).toBe(0);
   };
-  return { admin, admitted, gdprAccess, everything, stop };
+  return { admin, admitted, gdprAccess, keyFile, everything, stop };
 }
 
 describe('sluis-server admin gdpr access, the citizen as a parent', () => {
@@ -195,6 +196,67 @@ describe('sluis-server admin gdpr access, the citizen as a parent', () => {
       const everything = desk.everything();
       for (const secret of [citizen, ...contacts.flatMap((c) => [c.name, c.phone])])
         expect(everything).not.toContain(secret);
+    } finally {
+      await desk.stop();
+    }
+  });
+});
+
+// docs/privacy.md §2 art. 15: the overview, as the report and --json, says per own signal
+// whether the citizen was informed, a restriction, and a pending or rejected objection.
+describe('sluis-server admin gdpr access, the overview’s signal lines', () => {
+  it('prints each own signal’s informed status, restriction and objection on its line', async () => {
+    const desk = await deskServer('data-status');
+    try {
+      const citizen = CHILDREN[1];
+      const today = new Date().toISOString().slice(0, 10);
+      const contact = { name: 'Carla Status', role: 'mentor', phone: '0600000041' };
+      const a = await desk.admitted('Jeugdzorg Rijnmond', 'youth_care');
+      const b = await desk.admitted('Basisschool De Linde', 'school');
+      const informed = await a.placeSignal({
+        bsn: citizen,
+        contact,
+        informed: { status: 'citizen', date: today },
+      });
+      const notYet = await b.placeSignal({ bsn: citizen, contact, informed: { status: 'not_yet' } });
+      const gdpr = async (sub: string, extra: string[] = []) => {
+        const r = await desk.admin(
+          ['gdpr', sub, '--pseudonym-key-file', desk.keyFile, '--epoch', '1', ...extra],
+          `${citizen}\n`,
+        );
+        expect(r.code, r.err()).toBe(0);
+        return r.out();
+      };
+      /** The overview's line of each signal, from its status on. */
+      const tails = async () => {
+        const lines = (await gdpr('access')).split('\n');
+        return [informed, notYet].map((p) => {
+          const line = lines.find((l) => l.startsWith(`  signal ${p.signal.id}  `)) ?? '';
+          return line.slice(line.indexOf('  active  placed ')).replace(/placed \S+/, 'placed D');
+        });
+      };
+      expect(await tails()).toEqual([
+        `  active  placed D  informed citizen ${today}`,
+        '  active  placed D  informed not yet',
+      ]);
+      await gdpr('restrict');
+      expect(await tails()).toEqual([
+        `  active  placed D  informed citizen ${today}  restricted`,
+        '  active  placed D  informed not yet  restricted',
+      ]);
+      await gdpr('unrestrict');
+      await gdpr('object', ['--status', 'pending']);
+      expect(await tails()).toEqual([
+        `  active  placed D  informed citizen ${today}  restricted  objection pending`,
+        '  active  placed D  informed not yet  restricted  objection pending',
+      ]);
+      await gdpr('object', ['--status', 'rejected']);
+      expect(await tails()).toEqual([
+        `  active  placed D  informed citizen ${today}  objection rejected`,
+        '  active  placed D  informed not yet  objection rejected',
+      ]);
+      const everything = desk.everything();
+      for (const secret of [citizen, contact.name, contact.phone]) expect(everything).not.toContain(secret);
     } finally {
       await desk.stop();
     }

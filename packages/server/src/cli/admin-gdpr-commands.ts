@@ -234,15 +234,21 @@ export async function planGdprCommand(sub: string | undefined, v: Values, io: Cl
     x.via === 'archive_notice' || x.via === 'existing'
       ? `  via ${String(x.via).replace('_', ' ')}  signal ${x.signalId}`
       : '';
+  const informedPart = (i: unknown) => {
+    const x = i as { status?: string; date?: string } | undefined;
+    if (x?.status === undefined) return '';
+    return `  informed ${x.status.replace('_', ' ')}${x.date === undefined ? '' : ` ${x.date}`}`;
+  };
   const render = (b: unknown) => {
     // The citizen's report, in Dutch or English (docs/privacy.md "Who saw the signal").
     if (sub === 'access' && (v.lang === 'nl' || v.lang === 'en'))
       return renderAccessReport(b as AccessReportInput, v.lang);
     if (sub === 'access') {
       const r = b as { signals: Record<string, unknown>[]; matches: Record<string, unknown>[] };
+      // Each own signal with what privacy.md §2 art. 15 lists besides: informed, restriction, objection.
       const s = r.signals.map(
         (x) =>
-          `  signal ${x.signalId}  ${x.organisationName}  ${x.status}  placed ${x.placedAt}${x.restricted ? '  restricted' : ''}`,
+          `  signal ${x.signalId}  ${x.organisationName}  ${x.status}  placed ${x.placedAt}${informedPart(x.informed)}${x.restricted ? '  restricted' : ''}${x.objection == null ? '' : `  objection ${x.objection}`}`,
       );
       const p = ((b as { parentLinks?: Record<string, unknown>[] }).parentLinks ?? []).map(
         (x) => `  signal ${x.signalId}  ${x.organisationName}  ${x.status}  placed ${x.placedAt}`,

@@ -5,6 +5,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { LogbookVerification } from '@sluis/engine';
 import { isServerError, ServerError } from '../errors.js';
 import { type AdminValues as Values, int } from './admin-options.js';
 import { itemsOf, lines, type Plan, pretty, simple } from './admin-output.js';
@@ -141,6 +142,29 @@ function managementInfoPlan(v: Values, io: CliIo): Plan {
   };
 }
 
+/**
+ * What a broken chain's reason tells the operator to do (docs/operations.md "When
+ * logbook-verify fails"): the column, the entry number and the SQL that shows or restores the
+ * storage class, never a stored value.
+ */
+function brokenBecause(b: LogbookVerification): string {
+  const seq = b.firstBadSeq;
+  switch (b.reason) {
+    case 'stored_form':
+      return `: its ${b.column} cell holds control characters no logbook text has — on SQLite the stored (encoded) form written back as TEXT (e.g. an edit undone with replace()); store it as a BLOB again: UPDATE logbook SET ${b.column} = CAST(${b.column} AS BLOB) WHERE seq = ${seq}`;
+    case 'unreadable':
+      return `: the entry cannot be decoded — on SQLite a cell is a BLOB that is not the stored form (e.g. a text written back as a BLOB); see which with SELECT typeof(actor), typeof(action), typeof(refs), typeof(details) FROM logbook WHERE seq = ${seq}`;
+    case 'hash_mismatch':
+      return ': the entry does not hash to its stored hash (a value of it, or the hash, differs from what was written)';
+    case 'missing_entry':
+      return ': the entry is missing';
+    case 'checkpoint':
+      return ': the purge checkpoint is not the head its logbook.purged entry names';
+    default:
+      return '';
+  }
+}
+
 export function planOversightCommand(command: string, v: Values, io: CliIo): Plan | undefined {
   switch (command) {
     case 'agreements-overview':
@@ -160,13 +184,13 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
     case 'logbook-verify':
       return async (client, json) => {
         const r = await client.request('GET', '/v1/admin/logbook/verify');
-        const b = r.body as { ok: boolean; entries: number; headHash: string; firstBadSeq?: number };
+        const b = r.body as LogbookVerification;
         io.stdout.write(
           json !== undefined
             ? json(b)
             : b.ok
               ? `logbook ok: ${b.entries} entries, head ${b.headHash}\n`
-              : `logbook BROKEN at entry ${b.firstBadSeq} (${b.entries} entries)\n`,
+              : `logbook BROKEN at entry ${b.firstBadSeq} (${b.entries} entries)${brokenBecause(b)}\n`,
         );
         return b.ok ? EXIT.ok : EXIT.refused;
       };

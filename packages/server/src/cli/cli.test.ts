@@ -74,6 +74,7 @@ describe('sluis-server start', () => {
       'admit-issuer',
       'portal-pins',
       'register-epoch',
+      'retire-epoch',
       'admit-organisation',
     ];
     const at = order.map((s) => text.indexOf(s));
@@ -83,6 +84,9 @@ describe('sluis-server start', () => {
       `\`admit-issuer --public-key <the publicKey of\n     ${join(keys, 'credential-issuer.pub.json')}>\`,\n`,
     );
     expect(text).toContain('--kind oprf');
+    // a portal-only installation retires HMAC epoch 1 for the portal's GDPR desk
+    expect(text).toMatch(/sluis-server admin retire-epoch --server \S+ --data-dir \S+ --epoch 1\n/);
+    expect(text).toContain('"The GDPR desk in the portal", step 4');
     expect(text).toContain('needs no covenant pseudonym key');
     expect(text).toMatch(
       new RegExp(`sluis-server admin admit-organisation --server \\S+ --data-dir ${join(dir, 'data')}`),

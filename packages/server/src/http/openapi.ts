@@ -291,7 +291,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
             'RFC 7240. `return=minimal` asks for each placed item’s result with its signal’s id only ' +
             '(the answer’s minimal form); `return=representation`, no header, or any other preference: ' +
             'the full form. Unknown preferences are ignored. Not signed: it changes only the answer’s form ' +
-            '(docs/protocol.md §5.5). Since API 1.10.0.',
+            '(docs/protocol.md §5.5). Since API 1.11.0.',
           schema: { type: 'string' },
           example: 'return=minimal',
         },
@@ -304,7 +304,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
         },
         [PREFERENCE_APPLIED_HEADER]: {
           description:
-            'Present when the server answered in the minimal form (RFC 7240 §3). Since API 1.10.0.',
+            'Present when the server answered in the minimal form (RFC 7240 §3). Since API 1.11.0.',
           required: false,
           schema: { type: 'string', const: RETURN_MINIMAL },
         },

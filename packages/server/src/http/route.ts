@@ -147,6 +147,11 @@ export interface RouteDef<
    * /metrics: it names organisations and their placement counts).
    */
   readonly metricsToken?: true;
+  /**
+   * A public passkey ceremony route (docs/protocol.md §10.5): a `signInPerMinute` budget of
+   * its own per client address, taken before the body is read or checked.
+   */
+  readonly signInLimited?: true;
   readonly operationId: string;
   readonly summary: string;
   /** More than the summary says, for the document; the role's authentication is added to it. */

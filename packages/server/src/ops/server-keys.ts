@@ -364,6 +364,36 @@ export class ServerKeys {
     });
   }
 
+  /**
+   * At start, before the comparison that refuses a start behind the logbook: finishes a
+   * retirement whose logbook entry was written but whose state file was not (docs/keys.md §4.5
+   * "The logbook before the change") — the repeat the entry already records, without a second
+   * entry. Only when this keys/ lacks no key the logbook added and a key this instance holds
+   * stays live, so the instance signs on; else the start is refused as before. In the change
+   * section with the state read afresh; each key logged `webhook_key_retirement_finished`.
+   */
+  async finishRecordedRetirements(engine: Engine): Promise<void> {
+    await this.logbook.record.read(engine);
+    if (this.logbook.record.drift(this.#state) === undefined) return;
+    await this.#change(engine, async () => {
+      await this.logbook.record.read(engine);
+      const drift = this.logbook.record.drift(this.#state);
+      if (drift === undefined || drift.added.length > 0 || drift.retired.length === 0) return;
+      const retired = new Set(drift.retired);
+      const keys = this.#live().filter((k) => retired.has(k.keyId));
+      if (!this.#live().some((k) => !retired.has(k.keyId) && this.#loaded.has(k.keyId))) return;
+      const retiredAt = this.#clock();
+      this.#save(this.#state.map((x) => (retired.has(x.keyId) ? { ...x, retiredAt } : x)));
+      for (const k of keys) {
+        this.#loaded.get(k.keyId)?.destroy();
+        this.#loaded.delete(k.keyId);
+        destroyKeyFile(join(this.#dir, k.file));
+        this.#warn('webhook_key_retirement_finished', { keyId: k.keyId, file: k.file });
+      }
+      this.#publish();
+    });
+  }
+
   /** Writes `state` to webhook-keys.json; this instance holds it only once it is there. */
   #save(state: WebhookKeyState[]): void {
     writeWebhookKeyState(this.#dir, state);

@@ -3,7 +3,7 @@
 // webhook key rotation, and the public list of the server's webhook keys. Nothing here
 // returns a secret, a stored value or a pseudonym; private keys never leave their files.
 
-import { EngineError, type SecretRotationStatus } from '@sluis/engine';
+import { EngineError, isEngineError, type SecretRotationStatus } from '@sluis/engine';
 import { type AnyRoute, defineRoute, type RouteServices, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { epochOut, iso, isoOrNull } from '../http/wire.js';
@@ -44,8 +44,17 @@ export const keyRoutes: readonly AnyRoute[] = [
     responses: { 200: ok('Public keys', S.ServerKeysOut) },
     handler: async ({ services }) => {
       const keys = keysOf(services);
-      // Never a key the logbook records retired (docs/keys.md §4.5 "Several instances").
-      await keys.logbook.compare(services.engine);
+      // Never a key the logbook records retired (docs/keys.md §4.5 "Several instances"). The
+      // keys are in memory; only the comparison reads the database. While it cannot be reached
+      // the list is served as of the last comparison (docs/api.md "Operational routes
+      // (unsigned, no citizen data)"): receivers need it to verify deliveries; a retirement
+      // made meanwhile elsewhere is taken up through a shared state file at once, and from the
+      // logbook at the first comparison that reaches it.
+      try {
+        await keys.logbook.compare(services.engine);
+      } catch (e) {
+        if (!isEngineError(e, 'database_unavailable') && !isEngineError(e, 'database_busy')) throw e;
+      }
       return { status: 200, body: { webhookKeys: keys.webhookKeys().map(webhookKeyOut) } };
     },
   }),

@@ -59,6 +59,8 @@ export const gdprDesk: Record<keyof typeof nl, string> = {
   'gdpr.yes': 'yes',
   'gdpr.no': 'no',
   'gdpr.none': '—',
+  'gdpr.role.organisation': 'the organisation’s system',
+  'gdpr.role.municipality': 'the municipality',
   'gdpr.objection.pending': 'pending',
   'gdpr.objection.upheld': 'upheld',
   'gdpr.objection.rejected': 'rejected',

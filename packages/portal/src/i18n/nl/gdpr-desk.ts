@@ -58,6 +58,8 @@ export const gdprDesk = {
   'gdpr.yes': 'ja',
   'gdpr.no': 'nee',
   'gdpr.none': '—',
+  'gdpr.role.organisation': 'systeem van de organisatie',
+  'gdpr.role.municipality': 'de gemeente',
   'gdpr.objection.pending': 'loopt',
   'gdpr.objection.upheld': 'toegewezen',
   'gdpr.objection.rejected': 'afgewezen',

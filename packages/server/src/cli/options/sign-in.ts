@@ -60,6 +60,6 @@ export const SIGN_IN_OPTIONS: readonly OptionSpec[] = [
     kind: 'int',
     default: '10',
     description:
-      'Passkey ceremonies per client address and per person per minute, per instance (burst the same); step-up challenges per session (per person twice that)',
+      'Passkey ceremonies per route and client address, and per person, per minute, per instance (burst the same); step-up challenges per session (per person twice that)',
   },
 ];

@@ -274,6 +274,9 @@ export const LogbookVerifyOut = z.object({
   entries: z.int(),
   headHash: z.string(),
   firstBadSeq: z.int().optional(),
+  // Why it breaks there, and for `stored_form` which column (docs/api.md, API 1.10.0).
+  reason: z.enum(['hash_mismatch', 'stored_form', 'unreadable', 'missing_entry', 'checkpoint']).optional(),
+  column: z.enum(['actor', 'action', 'refs', 'details']).optional(),
 });
 export const AgreementsOverviewOut = z.object({
   items: z.array(
