@@ -187,9 +187,9 @@ export class SqlitePlacements extends SqliteRotation {
       15,
       rows.length,
       (i, args) => {
-        const { signal: s, pseudonyms } = rows[i]!;
+        const { signal: s, pseudonyms, idBytes } = rows[i]!;
         args.push(first + i);
-        for (const v of signalValues(s, contactOf[i]!.rid)) args.push(v);
+        for (const v of signalValues(s, contactOf[i]!.rid, idBytes)) args.push(v);
         const start = at;
         for (const p of pseudonyms) {
           const chunk = p.stored.subarray(0, PREFIX_BYTES);
