@@ -99,6 +99,46 @@ describe('requestHashBody', () => {
     );
   });
 
+  // The contact and informed members are remembered from the last placement written
+  // (docs/performance.md "Twenty-sixth pass: bulk, the removals together"): sequences drawn
+  // from small pools, so that a field repeats, changes alone, or goes missing after the
+  // same contact, each placement against the code it replaced.
+  it('writes the same bytes on sequences that repeat and vary a few contacts', () => {
+    const few = fc.constantFrom('a', 'b', '"', '\u2028');
+    const maybe = fc.option(few, { nil: undefined });
+    const hashed: fc.Arbitrary<Hashed> = fc
+      .record({
+        name: few,
+        role: few,
+        phone: maybe,
+        email: maybe,
+        status: fc.constantFrom('citizen', 'both'),
+        date: maybe,
+        legalBasis: fc.constantFrom('jeugdwet', 'consent'),
+      })
+      .map((r) => ({
+        contact: {
+          name: r.name,
+          role: r.role,
+          ...(r.phone === undefined ? {} : { phone: r.phone }),
+          ...(r.email === undefined ? {} : { email: r.email }),
+        },
+        informed: (r.date === undefined
+          ? { status: r.status }
+          : { status: r.status, date: r.date }) as Hashed['informed'],
+        endDate: undefined,
+        legalBasis: r.legalBasis as Hashed['legalBasis'],
+        attestation: undefined,
+      }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(hashed, person), { minLength: 1, maxLength: 30 }), (xs) => {
+        for (const [v, subject] of xs)
+          expect(requestHashBody(v, subject, [])).toBe(previousBody(v, subject, []));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('sorts each person by epoch and writes the documented keys in code-unit order', () => {
     const p = (epoch: number, fill: number): DerivedPseudonym => {
       const b = Buffer.alloc(32, fill);
