@@ -95,6 +95,14 @@ export class BatchView extends BatchWrites {
   readonly #byRequest = new Map<string, SignalRow | undefined>();
   /** The subject epochs of the batch's new signals (their views). */
   readonly #epochs = new Map<SignalRow, number[]>();
+  /**
+   * The subject epochs of the stored live signals of the view's organisations its subject
+   * values found, read with the load (`subjectEpochsOf`): an item that answers `existing` shows
+   * them without two statements of its own (docs/performance.md "Twenty-sixth pass: bulk, the
+   * removals together"). A placement changes no stored signal's subject pseudonyms.
+   */
+  readonly #storedEpochs = new Map<number, number[]>();
+  readonly #now: number;
   /** Organisation rows read in this write, shared by every item's matching. */
   readonly organisations = new Map<number, OrganisationRow | undefined>();
   #nextRid = PROVISIONAL_RID;
@@ -103,6 +111,7 @@ export class BatchView extends BatchWrites {
     super(tx, now);
     this.#tx = tx;
     this.#org = org;
+    this.#now = now;
     this.organisations.set(org.rid, org);
   }
 
@@ -126,6 +135,7 @@ export class BatchView extends BatchWrites {
       const lists = await this.#tx.signalsByStoredValues([...wanted[role].values()], role);
       let i = 0;
       for (const k of wanted[role].keys()) this.#byValue.set(k, lists[i++] ?? []);
+      if (role === 'subject') await this.#readEpochs(lists);
     };
     // Sent together (one round trip on PostgreSQL): the lookups do not wait for each other.
     const [, , found] = await inOrder([
@@ -134,6 +144,23 @@ export class BatchView extends BatchWrites {
       ids.length === 0 ? Promise.resolve([]) : this.#tx.signalsByRequestIds(organisationRid, ids),
     ]);
     for (const s of found) this.#byRequest.set(requestKey(organisationRid, s.requestId.toLowerCase()), s);
+  }
+
+  /** The subject epochs of the found signals an item could answer `existing` with, at once. */
+  async #readEpochs(lists: readonly (readonly SignalRow[])[]): Promise<void> {
+    const rids = new Set<number>();
+    for (const l of lists)
+      for (const t of l)
+        if (
+          this.organisations.has(t.organisationRid) &&
+          isLive(t, this.#now) &&
+          !this.#storedEpochs.has(t.rid)
+        )
+          rids.add(t.rid);
+    if (rids.size === 0) return;
+    const wanted = [...rids];
+    const epochs = await this.#tx.subjectEpochsOf(wanted);
+    for (const [i, rid] of wanted.entries()) this.#storedEpochs.set(rid, epochs[i] ?? []);
   }
 
   async #list(role: PseudonymRole, stored: Uint8Array): Promise<SignalRow[]> {
@@ -164,9 +191,11 @@ export class BatchView extends BatchWrites {
 
   /** Its own organisation's view of a signal, stored or of this batch (the organisation is in `organisations`). */
   async viewOf(s: SignalRow): Promise<Signal> {
-    const epochs = this.#epochs.get(s);
     const orgId = this.organisations.get(s.organisationRid)?.id ?? this.#org.id;
-    return epochs === undefined ? signalView(this.#tx, s, orgId) : signalViewOf(s, orgId, epochs);
+    const epochs = this.#epochs.get(s);
+    if (epochs !== undefined) return signalViewOf(s, orgId, epochs);
+    const stored = this.#storedEpochs.get(s.rid);
+    return stored === undefined ? signalView(this.#tx, s, orgId) : signalViewOf(s, orgId, [...stored]);
   }
 
   /**
