@@ -12,3 +12,23 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 export function bytesKey(bytes: Uint8Array): string {
   return asBuffer(bytes).toString('latin1');
 }
+
+/**
+ * Per role, each value object's key, made once: a batch item's stored values were keyed three
+ * to five times each (the view's load, look-up and adopt, the tally's paid check and count),
+ * ≈ 1 % of a bulk import's main thread (docs/performance.md "Twenty-sixth pass: bulk, the
+ * removals together"). Held by the object, so it goes with it; exact because the values keyed
+ * here (derived stored values, HMAC outputs) are never written after they are made.
+ */
+const roleKeys = { subject: new WeakMap<Uint8Array, string>(), parent: new WeakMap<Uint8Array, string>() };
+
+/** `bytesKey(bytes)` behind the role's letter: equal exactly when the role and the bytes are. */
+export function roleKey(role: 'subject' | 'parent', bytes: Uint8Array): string {
+  const memo = roleKeys[role];
+  let k = memo.get(bytes);
+  if (k === undefined) {
+    k = `${role === 'subject' ? 's' : 'p'}${bytesKey(bytes)}`;
+    memo.set(bytes, k);
+  }
+  return k;
+}

@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isUuid, newUuid, pooledRandom, uuidFromBytes, uuidToBytes } from './ids.js';
+import { isUuid, newUuid, newUuidBytes, pooledRandom, uuidFromBytes, uuidToBytes } from './ids.js';
 
 describe('pooledRandom', () => {
   it('returns fresh, unaliased bytes of the asked length across many pool refills', () => {
@@ -96,5 +96,47 @@ describe('uuidToBytes', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('uuidFromBytes and newUuidBytes', () => {
+  /** The code it replaced (docs/performance.md "Twenty-fifth pass: bulk, work removed from the main thread"). */
+  const reference = (b: Uint8Array) => {
+    const h = Buffer.from(b).toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+
+  it('writes the text the hex copy cut in five wrote, for any bytes of any length', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 24 }), (b) => {
+        expect(uuidFromBytes(b)).toBe(reference(b));
+      }),
+      { numRuns: 3_000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (b) => {
+        // Twice in a row: the shared buffer it writes into leaves nothing of the previous text.
+        const first = uuidFromBytes(b);
+        uuidFromBytes(new Uint8Array(16).fill(255));
+        expect(first).toBe(reference(b));
+        expect(uuidToBytes(first)).toEqual(Buffer.from(b));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('newUuidBytes draws the bytes newUuid writes as text', () => {
+    const draws = Array.from({ length: 64 }, (_, i) => Buffer.alloc(16, i * 7 + 3));
+    const source = () => {
+      let n = 0;
+      return (len: number) => Buffer.from(draws[n++]!.subarray(0, len));
+    };
+    const asText = source();
+    const asBytes = source();
+    for (let i = 0; i < draws.length; i++) {
+      const b = newUuidBytes(asBytes);
+      expect(newUuid(asText)).toBe(reference(b));
+      expect(isUuid(reference(b))).toBe(true);
+    }
   });
 });

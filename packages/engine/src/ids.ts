@@ -32,11 +32,20 @@ export function pooledRandom(): RandomSource {
 }
 
 export function newUuid(random: RandomSource): string {
+  return uuidFromBytes(newUuidBytes(random));
+}
+
+/**
+ * A new UUID v4 as its 16 bytes (`uuidToBytes` of `newUuid`'s text): the batch path stores a new
+ * signal's id from these bytes instead of converting its text back (docs/performance.md
+ * "Twenty-fifth pass: bulk, work removed from the main thread").
+ */
+export function newUuidBytes(random: RandomSource): Buffer {
   const b = Buffer.from(random(16));
   if (b.length !== 16) throw new RangeError('random source returned the wrong length');
   b[6] = (b[6]! & 0x0f) | 0x40;
   b[8] = (b[8]! & 0x3f) | 0x80;
-  return uuidFromBytes(b);
+  return b;
 }
 
 /** True for an RFC 9562 UUID (versions 1–8, variant 10), any letter case. */
@@ -72,7 +81,27 @@ export function uuidToBytes(id: string): Buffer | undefined {
   return out;
 }
 
+/** The lower-case hex digits by value, and the text `uuidFromBytes` writes before decoding it. */
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const UUID_TEXT = Buffer.alloc(36);
+
+/**
+ * The 8-4-4-4-12 lower-case text of 16 bytes, written digit by digit into one buffer and decoded
+ * once, instead of a hex copy cut in five (docs/performance.md "Twenty-fifth pass: bulk, work
+ * removed from the main thread"): the batch path makes one for every new signal and two for
+ * every row it reads. Any other length keeps the old form (a damaged row's id).
+ */
 export function uuidFromBytes(b: Uint8Array): string {
-  const h = Buffer.from(b).toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  if (b.length !== 16) {
+    const h = Buffer.from(b).toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  let at = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) UUID_TEXT[at++] = 45;
+    const v = b[i]!;
+    UUID_TEXT[at++] = HEX_DIGITS[v >> 4]!;
+    UUID_TEXT[at++] = HEX_DIGITS[v & 15]!;
+  }
+  return UUID_TEXT.toString('latin1', 0, 36);
 }

@@ -10,7 +10,7 @@
 
 import type { Signal } from '../api.js';
 import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
-import { bytesKey } from '../bytes-key.js';
+import { roleKey } from '../bytes-key.js';
 import type {
   NewPlacement,
   NewSignal,
@@ -46,8 +46,36 @@ const PROVISIONAL_RID = 2 ** 52;
 
 const requestKey = (organisationRid: number, id: string) => `${organisationRid}\n${id}`;
 
-const valueKey = (role: PseudonymRole, stored: Uint8Array) =>
-  `${role === 'subject' ? 's' : 'p'}${bytesKey(stored)}`;
+/**
+ * `row` under `rid`, every field named: a spread between two fields took ≈ 1 % of a bulk
+ * import's main thread (docs/performance.md "Twenty-fifth pass: bulk, work removed from the
+ * main thread").
+ */
+function withRid(rid: number, r: NewSignal): Mutable<SignalRow> {
+  return {
+    rid,
+    id: r.id,
+    organisationRid: r.organisationRid,
+    status: r.status,
+    endReason: r.endReason,
+    contact: r.contact,
+    informed: r.informed,
+    placedAt: r.placedAt,
+    expiresAt: r.expiresAt,
+    endedAt: r.endedAt,
+    purgeAt: r.purgeAt,
+    restricted: r.restricted,
+    objection: r.objection,
+    hasParents: r.hasParents,
+    parentsAtPlacement: r.parentsAtPlacement,
+    legalBasis: r.legalBasis,
+    objectionInherited: r.objectionInherited,
+    restrictionRegistered: r.restrictionRegistered,
+    requestId: r.requestId,
+    requestHash: r.requestHash,
+    personRid: r.personRid ?? null,
+  };
+}
 
 /** The signals sharing one of `lists`' values, each once, in rid order (as one lookup returns them). */
 export function unionByRid(lists: readonly (readonly SignalRow[])[]): SignalRow[] {
@@ -67,6 +95,14 @@ export class BatchView extends BatchWrites {
   readonly #byRequest = new Map<string, SignalRow | undefined>();
   /** The subject epochs of the batch's new signals (their views). */
   readonly #epochs = new Map<SignalRow, number[]>();
+  /**
+   * The subject epochs of the stored live signals of the view's organisations its subject
+   * values found, read with the load (`subjectEpochsOf`): an item that answers `existing` shows
+   * them without two statements of its own (docs/performance.md "Twenty-sixth pass: bulk, the
+   * removals together"). A placement changes no stored signal's subject pseudonyms.
+   */
+  readonly #storedEpochs = new Map<number, number[]>();
+  readonly #now: number;
   /** Organisation rows read in this write, shared by every item's matching. */
   readonly organisations = new Map<number, OrganisationRow | undefined>();
   #nextRid = PROVISIONAL_RID;
@@ -75,6 +111,7 @@ export class BatchView extends BatchWrites {
     super(tx, now);
     this.#tx = tx;
     this.#org = org;
+    this.#now = now;
     this.organisations.set(org.rid, org);
   }
 
@@ -86,7 +123,7 @@ export class BatchView extends BatchWrites {
   ) {
     const wanted = { subject: new Map<string, Uint8Array>(), parent: new Map<string, Uint8Array>() };
     for (const v of values) {
-      const k = valueKey(v.role, v.stored);
+      const k = roleKey(v.role, v.stored);
       if (!this.#byValue.has(k)) wanted[v.role].set(k, v.stored);
     }
     const ids = [...new Set(requestIds.map((id) => id.toLowerCase()))].filter(
@@ -98,6 +135,7 @@ export class BatchView extends BatchWrites {
       const lists = await this.#tx.signalsByStoredValues([...wanted[role].values()], role);
       let i = 0;
       for (const k of wanted[role].keys()) this.#byValue.set(k, lists[i++] ?? []);
+      if (role === 'subject') await this.#readEpochs(lists);
     };
     // Sent together (one round trip on PostgreSQL): the lookups do not wait for each other.
     const [, , found] = await inOrder([
@@ -108,8 +146,25 @@ export class BatchView extends BatchWrites {
     for (const s of found) this.#byRequest.set(requestKey(organisationRid, s.requestId.toLowerCase()), s);
   }
 
+  /** The subject epochs of the found signals an item could answer `existing` with, at once. */
+  async #readEpochs(lists: readonly (readonly SignalRow[])[]): Promise<void> {
+    const rids = new Set<number>();
+    for (const l of lists)
+      for (const t of l)
+        if (
+          this.organisations.has(t.organisationRid) &&
+          isLive(t, this.#now) &&
+          !this.#storedEpochs.has(t.rid)
+        )
+          rids.add(t.rid);
+    if (rids.size === 0) return;
+    const wanted = [...rids];
+    const epochs = await this.#tx.subjectEpochsOf(wanted);
+    for (const [i, rid] of wanted.entries()) this.#storedEpochs.set(rid, epochs[i] ?? []);
+  }
+
   async #list(role: PseudonymRole, stored: Uint8Array): Promise<SignalRow[]> {
-    const k = valueKey(role, stored);
+    const k = roleKey(role, stored);
     let list = this.#byValue.get(k);
     if (list === undefined) {
       // Not loaded (a value derived after load, at a newer server-secret generation).
@@ -136,9 +191,11 @@ export class BatchView extends BatchWrites {
 
   /** Its own organisation's view of a signal, stored or of this batch (the organisation is in `organisations`). */
   async viewOf(s: SignalRow): Promise<Signal> {
-    const epochs = this.#epochs.get(s);
     const orgId = this.organisations.get(s.organisationRid)?.id ?? this.#org.id;
-    return epochs === undefined ? signalView(this.#tx, s, orgId) : signalViewOf(s, orgId, epochs);
+    const epochs = this.#epochs.get(s);
+    if (epochs !== undefined) return signalViewOf(s, orgId, epochs);
+    const stored = this.#storedEpochs.get(s.rid);
+    return stored === undefined ? signalView(this.#tx, s, orgId) : signalViewOf(s, orgId, [...stored]);
   }
 
   /**
@@ -151,10 +208,21 @@ export class BatchView extends BatchWrites {
     return Promise.resolve(pending.map((p) => ({ ...p, signalRid: rid })));
   }
 
-  /** A new signal of an item, written by the next flush: later items see it from now on. */
-  async add(row: NewSignal, pseudonyms: NewPlacement['pseudonyms'], epochs: number[]): Promise<SignalRow> {
-    const s: Mutable<SignalRow> = { rid: this.#nextRid++, ...row, personRid: row.personRid ?? null };
-    this.signals.push({ row: s, placement: { signal: row, pseudonyms } });
+  /**
+   * A new signal of an item, written by the next flush: later items see it from now on.
+   * `idBytes`: its id's bytes, stored as they are.
+   */
+  async add(
+    row: NewSignal,
+    pseudonyms: NewPlacement['pseudonyms'],
+    epochs: number[],
+    idBytes?: Uint8Array,
+  ): Promise<SignalRow> {
+    const s = withRid(this.#nextRid++, row);
+    this.signals.push({
+      row: s,
+      placement: idBytes === undefined ? { signal: row, pseudonyms } : { signal: row, pseudonyms, idBytes },
+    });
     this.pending.set(s.rid, pseudonyms);
     await this.adopt(s, pseudonyms, epochs);
     return s;
@@ -229,7 +297,8 @@ export async function planItem(
   rules: PlanRules,
 ): Promise<PlacementDone | undefined> {
   const { v, subject, parents, generation } = current;
-  await checkEpochs(tx, [...v.subject, ...v.parents.flat()], state.epochs);
+  await checkEpochs(tx, v.subject, state.epochs);
+  for (const pp of v.parents) await checkEpochs(tx, pp, state.epochs);
   const prior = await view.byRequest(v.requestId, org.rid);
   if (prior !== undefined) {
     checkReplay(current, prior);
@@ -297,7 +366,7 @@ export async function planItem(
   const holds = await parentHoldsOf(tx, parents, parentHits);
   const made = newSignalRow(ctx, org, placer, current, now, restricted, objection);
   const { row, epochs } = made;
-  const s = await view.add(row, withParentHolds(made.pseudonyms, parents, holds), epochs);
+  const s = await view.add(row, withParentHolds(made.pseudonyms, parents, holds), epochs, made.idBytes);
   const free = freeParents(parents, holds, parentHits);
   const placed = () => logPlaced(tx, now, actor, s.id, current);
   let alerted: boolean;

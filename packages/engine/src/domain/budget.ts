@@ -7,7 +7,7 @@
 // Counts live in hour buckets: the day budget is the sum of today's UTC buckets; the alert
 // fires once per clock hour above the limit. Check and charge run in the same write.
 
-import { bytesKey } from '../bytes-key.js';
+import { roleKey } from '../bytes-key.js';
 import { EngineError } from '../errors.js';
 import type { OrganisationRow, PseudonymRole, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
 import { DAY_MS, HOUR_MS, hourOf, startOfDay } from '../time.js';
@@ -183,7 +183,7 @@ export class PlacementTally {
   ) {}
 
   isPaid(role: PseudonymRole, stored: Uint8Array): boolean {
-    return this.#paid.has(paidKey(role, stored));
+    return this.#paid.has(roleKey(role, stored));
   }
 
   /**
@@ -229,7 +229,7 @@ export class PlacementTally {
   /** Charges one created placement. True when this charge raised the hourly alert. */
   async count(units: number, probes: readonly Probe[]): Promise<boolean> {
     for (const p of probes) {
-      const key = paidKey(p.role, p.stored);
+      const key = roleKey(p.role, p.stored);
       if (!this.#paid.has(key)) {
         this.#paid.add(key);
         this.#added.push(key);
@@ -283,8 +283,6 @@ export class PlacementTally {
     this.#dirty = false;
   }
 }
-
-const paidKey = (role: PseudonymRole, stored: Uint8Array) => `${role}:${bytesKey(stored)}`;
 
 /** An organisation's day budget and how much of it is used today (whoami, admin). */
 export async function budgetUsage(

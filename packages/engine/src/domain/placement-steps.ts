@@ -7,7 +7,7 @@
 
 import type { Actor, PlacementResult } from '../api.js';
 import { EngineError } from '../errors.js';
-import { newUuid } from '../ids.js';
+import { newUuidBytes, uuidFromBytes } from '../ids.js';
 import { constantTimeEqual } from '../protocol/bytes.js';
 import type {
   NewSignal,
@@ -130,7 +130,11 @@ export function checkReplay(current: PreparedPlacement, prior: SignalRow): void 
   }
 }
 
-/** The new signal's row, its stored pseudonyms (subject, then parents) and its subject epochs. */
+/**
+ * The new signal's row, its id's bytes (the batch path stores them as they are, docs/performance.md
+ * "Twenty-fifth pass: bulk, work removed from the main thread"), its stored pseudonyms (subject,
+ * then parents) and its subject epochs.
+ */
 export function newSignalRow(
   ctx: EngineContext,
   org: OrganisationRow,
@@ -139,11 +143,17 @@ export function newSignalRow(
   now: number,
   restricted: boolean,
   objection: 'pending' | null,
-): { row: NewSignal; pseudonyms: Omit<StoredPseudonymRow, 'signalRid'>[]; epochs: number[] } {
+): {
+  row: NewSignal;
+  idBytes: Buffer;
+  pseudonyms: Omit<StoredPseudonymRow, 'signalRid'>[];
+  epochs: number[];
+} {
   const { v, parents, hash, subject } = current;
+  const idBytes = newUuidBytes(ctx.random);
   const expiresAt = signalExpiresAt(now, v.endDay, ctx.config.activeTermDays);
   const row: NewSignal = {
-    id: newUuid(ctx.random),
+    id: uuidFromBytes(idBytes),
     organisationRid: org.rid,
     status: 'active',
     endReason: null,
@@ -166,7 +176,7 @@ export function newSignalRow(
     personRid: placer,
   };
   const epochs = [...new Set(subject.map((p) => p.epoch))].sort((a, b) => a - b);
-  return { row, pseudonyms: storedRows(current), epochs };
+  return { row, idBytes, pseudonyms: storedRows(current), epochs };
 }
 
 /** The stored pseudonyms of a placement's new signal: subject values, then parents'. */
@@ -182,14 +192,15 @@ export function storedRows(current: PreparedPlacement): Omit<StoredPseudonymRow,
 export function lookupValues(
   ps: readonly (PreparedPlacement | undefined)[],
 ): { readonly role: PseudonymRole; readonly stored: Uint8Array }[] {
-  return ps.flatMap((p) =>
-    p === undefined
-      ? []
-      : [
-          ...p.subject.flatMap((d) => d.lookup.map((stored) => ({ role: 'subject' as const, stored }))),
-          ...p.parents.flat().flatMap((d) => d.lookup.map((stored) => ({ role: 'parent' as const, stored }))),
-        ],
-  );
+  // A loop, not flatMaps of spreads: the batch path calls it for 500 items at once.
+  const out: { readonly role: PseudonymRole; readonly stored: Uint8Array }[] = [];
+  for (const p of ps) {
+    if (p === undefined) continue;
+    for (const d of p.subject) for (const stored of d.lookup) out.push({ role: 'subject', stored });
+    for (const pp of p.parents)
+      for (const d of pp) for (const stored of d.lookup) out.push({ role: 'parent', stored });
+  }
+  return out;
 }
 
 export function probeOf(role: Probe['role'], p: DerivedPseudonym, batch: BatchState | undefined): Probe {

@@ -129,6 +129,8 @@ export type NewSignal = Omit<SignalRow, 'rid' | 'personRid'> & { readonly person
 export interface NewPlacement {
   readonly signal: NewSignal;
   readonly pseudonyms: readonly Omit<StoredPseudonymRow, 'signalRid'>[];
+  /** `signal.id` as its 16 bytes, when the caller made the id from them (a store converts the text otherwise). */
+  readonly idBytes?: Uint8Array;
 }
 export type SignalPatch = Partial<
   Pick<

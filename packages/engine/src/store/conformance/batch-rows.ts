@@ -1,5 +1,5 @@
 // Store conformance, the batch path's rows (store/contract/ `insertPlacements`, `insertMatches`,
-// `appendEvents`, `signalsByStoredValues`, `signalsByRequestIds`; docs/engine.md "Batch
+// `appendEvents`, `signalsByStoredValues`, `signalsByRequestIds`, `subjectEpochsOf`; docs/engine.md "Batch
 // placement"): each gives exactly what the single-row methods give one call at a time —
 // the same rows, rids increasing in row order, consecutive inbox cursors per organisation —
 // and a refused batch insert fails its whole write. Their behaviour under concurrent
@@ -160,6 +160,43 @@ export function batchRowCases({ test, withStore }: ConformanceContext): void {
         [rids[0], rids[1]],
       );
       assert.deepEqual(await s.read((tx) => tx.signalsByStoredValues([], 'subject')), []);
+    }),
+  );
+
+  test(
+    'subjectEpochsOf answers per rid the subject epochs pseudonymsOf gives, distinct and ascending',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      const rows = [
+        placement(o, 1, [{ v: 1, role: 'subject', epoch: 3 }]),
+        placement(o, 2, [
+          { v: 2, role: 'subject', epoch: 5 },
+          { v: 3, role: 'subject', epoch: 2 },
+          { v: 4, role: 'subject', epoch: 5 },
+          { v: 1, role: 'parent', epoch: 7 },
+        ]),
+        placement(o, 3, [{ v: 5, role: 'parent', epoch: 4 }]),
+        placement(o, 4, []),
+      ];
+      const rids = await s.write((tx) => tx.insertPlacements(rows));
+      const unknown = Math.max(...rids) + 1000;
+      const asked = [rids[1]!, unknown, rids[0]!, rids[2]!, rids[3]!, rids[1]!];
+      const epochsOf = async (rid: number) =>
+        [
+          ...new Set(
+            (await s.read((tx) => tx.pseudonymsOf(rid)))
+              .filter((p) => p.role === 'subject')
+              .map((p) => p.epoch),
+          ),
+        ].sort((a, b) => a - b);
+      const expected = await Promise.all(asked.map(epochsOf));
+      assert.deepEqual(expected, [[2, 5], [], [3], [], [], [2, 5]]);
+      assert.deepEqual(await s.read((tx) => tx.subjectEpochsOf(asked)), expected);
+      assert.deepEqual(await s.write((tx) => tx.subjectEpochsOf(asked)), expected);
+      assert.deepEqual(await s.read((tx) => tx.subjectEpochsOf([])), []);
+      // A deleted signal has none.
+      await s.write((tx) => tx.deleteSignal(rids[0]!));
+      assert.deepEqual(await s.read((tx) => tx.subjectEpochsOf([rids[0]!, rids[1]!])), [[], [2, 5]]);
     }),
   );
 

@@ -34,6 +34,15 @@ export interface SignalReader {
   enterPersonSections(stored: readonly Uint8Array[]): Promise<void>;
   pseudonymsOf(signalRid: number): Promise<StoredPseudonymRow[]>;
   /**
+   * Per signal of `signalRids` (same order), the epochs of its subject pseudonyms, distinct and
+   * ascending — what `pseudonymsOf(rid)` gives for role subject; [] for a rid that names no
+   * signal. The batch path reads them for every signal its items may answer `existing` with,
+   * at once (docs/performance.md "Twenty-sixth pass: bulk, the removals together").
+   * PostgreSQL: one statement; SQLite: the rows' pfx in IN lists of up to 128, then a range
+   * read per prefix.
+   */
+  subjectEpochsOf(signalRids: readonly number[]): Promise<number[][]>;
+  /**
    * The held parent rows (`held` ≠ 0) among the parent rows of the values `stored`, each
    * with its value and its hold: what a new child signal naming that parent inherits and
    * what keeps it out of family matching (indexed by value, O(log n + links) each).

@@ -58,6 +58,23 @@ export async function signalsByStoredValues(
   return stored.map((s) => by.get(hex(s)) ?? []);
 }
 
+/** Per rid (same order), its subject epochs, distinct and ascending; [] for no signal. */
+export async function subjectEpochsOf(q: Query, signalRids: readonly number[]): Promise<number[][]> {
+  if (signalRids.length === 0) return [];
+  const rows = await q(
+    (sql) => sql`SELECT DISTINCT signal, epoch FROM signal_pseudonyms
+      WHERE signal = ANY(${[...new Set(signalRids)]}::bigint[]) AND role = 0 ORDER BY signal, epoch`,
+  );
+  const by = new Map<number, number[]>();
+  for (const r of rows) {
+    const rid = Number(r.signal);
+    const list = by.get(rid);
+    if (list === undefined) by.set(rid, [r.epoch]);
+    else list.push(r.epoch);
+  }
+  return signalRids.map((rid) => [...(by.get(rid) ?? [])]);
+}
+
 export async function signalsByRequestIds(
   q: Query,
   organisationRid: number,

@@ -14,6 +14,9 @@ export class PgTx extends PgHandover implements StoreWriter {
     await this.enterPersonSections(stored);
     return batchSql.signalsByStoredValues((run) => this.q(run), stored, role);
   }
+  subjectEpochsOf(signalRids: readonly number[]) {
+    return batchSql.subjectEpochsOf((run) => this.q(run), signalRids);
+  }
   signalsByRequestIds(organisationRid: number, requestIds: readonly string[]) {
     return batchSql.signalsByRequestIds((run) => this.q(run), organisationRid, requestIds);
   }

@@ -14,7 +14,7 @@ import type { EventRow, NewMatch, NewPlacement, PseudonymRole, SignalRow } from 
 import { EVENT_TYPES, encodeContact } from './codec.js';
 import { MATCH_INSERT_COLS, matchValues } from './sqlite-matches.js';
 import { SIGNAL_INSERT_COLS, signalValues } from './sqlite-signals.js';
-import { PREFIX_BYTES } from './pseudonym-prefixes.js';
+import { chunksOf, PREFIX_BYTES, rangeOf } from './pseudonym-prefixes.js';
 import { idBytes, type Row, SIGNAL_COLS, signal } from './sqlite-rows.js';
 import { runLengths, runsOf } from '../chunks.js';
 import { SqliteRotation } from './sqlite-rotation.js';
@@ -124,6 +124,30 @@ export class SqlitePlacements extends SqliteRotation {
     return lists;
   }
 
+  async subjectEpochsOf(signalRids: readonly number[]): Promise<number[][]> {
+    const pfx = new Map<number, Uint8Array>();
+    const rows = selectIn(
+      this.st,
+      (list) => `SELECT rid, pfx FROM signals WHERE rid IN ${list}`,
+      [],
+      [...new Set(signalRids)],
+    );
+    for (const r of rows) pfx.set(r.rid, r.pfx);
+    const st = this.st(
+      'SELECT epoch FROM signal_pseudonyms WHERE stored >= ? AND stored <= ? AND signal = ? AND role = 0',
+    );
+    return signalRids.map((rid) => {
+      const p = pfx.get(rid);
+      if (p === undefined) return [];
+      const epochs = new Set<number>();
+      for (const chunk of chunksOf(p)) {
+        const [low, high] = rangeOf(chunk);
+        for (const r of st.all(low, high, rid)) epochs.add(r.epoch);
+      }
+      return [...epochs].sort((a, b) => a - b);
+    });
+  }
+
   async signalsByRequestIds(organisationRid: number, requestIds: readonly string[]): Promise<SignalRow[]> {
     const ids = new Map<string, Buffer>();
     for (const id of requestIds) {
@@ -187,9 +211,9 @@ export class SqlitePlacements extends SqliteRotation {
       15,
       rows.length,
       (i, args) => {
-        const { signal: s, pseudonyms } = rows[i]!;
+        const { signal: s, pseudonyms, idBytes } = rows[i]!;
         args.push(first + i);
-        for (const v of signalValues(s, contactOf[i]!.rid)) args.push(v);
+        for (const v of signalValues(s, contactOf[i]!.rid, idBytes)) args.push(v);
         const start = at;
         for (const p of pseudonyms) {
           const chunk = p.stored.subarray(0, PREFIX_BYTES);

@@ -6,6 +6,7 @@
 // through the prefixes on its row (pseudonym-prefixes.ts).
 
 import type { ListOrder, SignalStatus } from '../../api.js';
+import { asBuffer } from '../../bytes-key.js';
 import { uuidToBytes } from '../../ids.js';
 import type { NewSignal, PseudonymRole, SignalPatch, SignalRow, StoredPseudonymRow } from '../store.js';
 import { encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
@@ -19,10 +20,14 @@ export const SIGNAL_INSERT_COLS =
 
 const INSERT_SIGNAL = `INSERT INTO signals (${SIGNAL_INSERT_COLS}) VALUES (${new Array(13).fill('?').join(', ')})`;
 
-/** A new signal's stored values, in the order of `SIGNAL_INSERT_COLS`; `contact` is its contacts row. */
-export function signalValues(s: NewSignal, contact: number): unknown[] {
+/**
+ * A new signal's stored values, in the order of `SIGNAL_INSERT_COLS`; `contact` is its contacts
+ * row, `id` the id's bytes when the caller has them. Byte values are bound in place (SQLite copies
+ * what it binds).
+ */
+export function signalValues(s: NewSignal, contact: number, id?: Uint8Array): unknown[] {
   return [
-    idBytes(s.id),
+    id === undefined ? idBytes(s.id) : asBuffer(id),
     s.organisationRid,
     encodeState(s.status, s.endReason),
     encodeFlags(s),
@@ -33,7 +38,7 @@ export function signalValues(s: NewSignal, contact: number): unknown[] {
     s.endedAt,
     s.purgeAt,
     idBytes(s.requestId.toLowerCase()),
-    Buffer.from(s.requestHash),
+    asBuffer(s.requestHash),
     s.personRid ?? null,
   ];
 }

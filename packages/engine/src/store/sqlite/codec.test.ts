@@ -1,0 +1,58 @@
+// encodeInformed remembers its last date (docs/performance.md "Twenty-fifth pass: bulk, work
+// removed from the main thread"): held to the code it replaced, kept here, on sequences drawn
+// again and again from small pools of dates (real, impossible, malformed), statuses and no date,
+// and the round trip through decodeInformed for every real date.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Informed } from '../../api.js';
+import { decodeInformed, encodeInformed } from './codec.js';
+
+const STATUSES = ['citizen', 'representative', 'both', 'not_yet'] as const;
+
+/** The code it replaced. */
+function reference(i: Informed): number {
+  const status = STATUSES.indexOf(i.status);
+  if (i.date === undefined) return status;
+  const [y, m, d] = i.date.split('-').map(Number) as [number, number, number];
+  const utc = new Date(0);
+  utc.setUTCFullYear(y, m - 1, d);
+  return status + 4 * (Math.floor(utc.getTime() / 86_400_000) + 1_000_000);
+}
+
+describe('encodeInformed', () => {
+  it('answers as the code it replaced, whatever came before', () => {
+    const dates = fc.oneof(
+      fc.constantFrom('2026-01-05', '2026-01-06', '2024-02-29', '0100-01-01', '9999-12-31', '2023-02-29'),
+      fc.constantFrom('', '-', '2026-1-5', '2026-13-01', 'x'),
+      fc
+        .date({ min: new Date('0100-01-01'), max: new Date('9999-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+    );
+    const informed = fc.record(
+      { status: fc.constantFrom(...STATUSES), date: dates },
+      { requiredKeys: ['status'] },
+    ) as fc.Arbitrary<Informed>;
+    fc.assert(
+      fc.property(fc.array(informed, { minLength: 1, maxLength: 30 }), (xs) => {
+        for (const i of xs) expect(encodeInformed(i)).toEqual(reference(i));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('round-trips every real date through decodeInformed', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...STATUSES),
+        fc.date({ min: new Date('0100-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }),
+        (status, d) => {
+          const i = { status, date: d.toISOString().slice(0, 10) };
+          expect(decodeInformed(encodeInformed(i))).toEqual(i);
+          expect(decodeInformed(encodeInformed({ status }))).toEqual({ status });
+        },
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+});
