@@ -85,7 +85,7 @@ describe('logbook-verify after a hand edit and its undo (SQLite)', () => {
     const undone = await verify();
     expect(undone.code).toBe(1);
     expect(undone.stdout).toContain(
-      'logbook BROKEN at entry 1 (0 entries): its details cell holds control characters',
+      "logbook BROKEN at entry 1 (0 entries): its details cell is TEXT that starts with the stored form's byte 01",
     );
     const fix = 'UPDATE logbook SET details = CAST(details AS BLOB) WHERE seq = 1';
     expect(undone.stdout).toContain(fix);

@@ -239,8 +239,16 @@ describe('rate limit and CORS', () => {
       expect(pre.status).toBe(204);
       // A browser may send every signed header, the on-behalf one included (protocol.md §5.6).
       expect(pre.headers.get('access-control-allow-headers')?.split(', ')).toEqual(
-        expect.arrayContaining(['Signature', 'Signature-Input', 'Content-Digest', 'Sluis-On-Behalf-Of']),
+        expect.arrayContaining([
+          'Signature',
+          'Signature-Input',
+          'Content-Digest',
+          'Sluis-On-Behalf-Of',
+          'Prefer',
+        ]),
       );
+      // The batch routes' minimal answer (api.md, 1.11.0): a browser may read that it was applied.
+      expect(ok.headers.get('access-control-expose-headers')?.split(', ')).toContain('Preference-Applied');
       const no = await h3.app.request('http://sluis.test/healthz', {
         headers: { origin: 'https://evil.example' },
       });

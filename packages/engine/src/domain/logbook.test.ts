@@ -196,6 +196,16 @@ describe('logbook', () => {
     expect(await verifyFile(path)).toMatchObject({ ok: true });
   });
 
+  it('a pasted control character is a hash mismatch, not the stored form (no CAST would repair it)', async () => {
+    const path = await scenario();
+    const db = new Database(path);
+    // A hand edit that leaves a literal newline in a plain text cell (pasted JSON, say).
+    db.prepare(`UPDATE logbook SET details = '{"reason":"error"}' || char(10) WHERE seq = 4`).run();
+    db.close();
+    expect(await verifyFile(path)).toMatchObject({ ok: false, firstBadSeq: 4, reason: 'hash_mismatch' });
+    expect(await verifyFile(path)).not.toHaveProperty('column');
+  });
+
   it('a damaged newest entry does not stop appends; verification still names it', async () => {
     const path = await scenario();
     const db = new Database(path);

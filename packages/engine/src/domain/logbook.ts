@@ -259,18 +259,16 @@ export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<L
 const LOG_COLUMNS: readonly LogbookColumn[] = ['actor', 'action', 'refs', 'details'];
 
 /**
- * The first text column of `r`, an entry that fails its hash, that holds a character below
- * U+0020. No text the engine writes has one (canonical JSON escapes them, actions are codes),
- * so it was written by hand; on SQLite it is the encoded form of logbook-codec.ts stored as
- * TEXT instead of BLOB, e.g. an edit undone with replace(), which answers TEXT
- * (docs/operations.md "When logbook-verify fails"). The column is named, its value never.
+ * The first text column of `r`, an entry that fails its hash, that starts with U+0001: the
+ * leading byte of SQLite's compact stored form (logbook-codec.ts, docs/engine.md "Logbook")
+ * read back as TEXT instead of BLOB, e.g. an edit undone with replace(), which answers TEXT
+ * (docs/operations.md "When logbook-verify fails"). No text the engine writes starts so
+ * (canonical JSON escapes control characters, actions are codes); any other hand-written
+ * control character, a pasted newline say, is an ordinary `hash_mismatch`, for which casting
+ * the cell to a BLOB would be no repair. The column is named, its value never.
  */
 function controlColumn(r: LogRow): LogbookColumn | undefined {
-  return LOG_COLUMNS.find((c) => {
-    const text = r[c];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
-    return false;
-  });
+  return LOG_COLUMNS.find((c) => r[c].charCodeAt(0) === 0x01);
 }
 
 /** Entries purged per write: short transactions, each attested by its own entry. */

@@ -151,7 +151,7 @@ function brokenBecause(b: LogbookVerification): string {
   const seq = b.firstBadSeq;
   switch (b.reason) {
     case 'stored_form':
-      return `: its ${b.column} cell holds control characters no logbook text has — on SQLite the stored (encoded) form written back as TEXT (e.g. an edit undone with replace()); store it as a BLOB again: UPDATE logbook SET ${b.column} = CAST(${b.column} AS BLOB) WHERE seq = ${seq}`;
+      return `: its ${b.column} cell is TEXT that starts with the stored form's byte 01 — on SQLite the stored (encoded) form written back as TEXT (e.g. an edit undone with replace()); store it as a BLOB again: UPDATE logbook SET ${b.column} = CAST(${b.column} AS BLOB) WHERE seq = ${seq}`;
     case 'unreadable':
       return `: the entry cannot be decoded — on SQLite a cell is a BLOB that is not the stored form (e.g. a text written back as a BLOB); see which with SELECT typeof(actor), typeof(action), typeof(refs), typeof(details) FROM logbook WHERE seq = ${seq}`;
     case 'hash_mismatch':

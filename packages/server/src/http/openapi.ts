@@ -298,9 +298,10 @@ export function buildOpenApi(routes: readonly AnyRoute[], info: OpenApiInfo): Re
       },
       headers: {
         'Vary-Prefer': {
-          description: 'The answer’s form depends on the Prefer request header (RFC 7240 §2).',
+          description:
+            'The answer’s form depends on the Prefer request header (RFC 7240 §2): lists Prefer, and Origin as well for a CORS request.',
           required: true,
-          schema: { type: 'string', const: 'Prefer' },
+          schema: { type: 'string' },
         },
         [PREFERENCE_APPLIED_HEADER]: {
           description:
