@@ -112,9 +112,8 @@ export function asInboxEvent(v: unknown): InboxEvent {
   return e as unknown as InboxEvent;
 }
 
-/** Per-item results of a batch or migrate call, re-indexed to the caller's items. */
 /**
- * A batch route's per-item results. `minimal`: asked for with `Prefer: return=minimal`; each
+ * A batch or migrate call's per-item results, re-indexed to the caller's items. `minimal`: asked for with `Prefer: return=minimal`; each
  * placed item's signal is cut to its id, also when the server answered in full (one that does
  * not know the preference ignores it, RFC 7240 §2).
  */

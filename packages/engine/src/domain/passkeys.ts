@@ -234,7 +234,7 @@ export async function insertDevice(
 
 /**
  * A person of a suspended organisation neither enrols nor signs in: refused with the code
- * every signed request of theirs gets (docs/protocol.md §10.3, docs/portal.md "The
+ * every signed request of theirs gets (docs/protocol.md §10.2 and §10.3, docs/portal.md "The
  * municipality's administrator": they can do nothing), before a challenge is stored or a
  * session is started. Municipality people belong to no organisation.
  */

@@ -2,6 +2,8 @@
 // nothing may be cached, sniffed, framed or allowed to load anything (CSP 'none').
 // CORS is off unless an origin is on the configured allow-list.
 
+import { PREFERENCE_APPLIED_HEADER } from './prefer.js';
+
 export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
   ['Cache-Control', 'no-store'],
   ['X-Content-Type-Options', 'nosniff'],
@@ -21,7 +23,7 @@ export const CORS_ALLOW_HEADERS =
  * one), so a page can warn before it ends (docs/api.md "Conventions").
  */
 export const SESSION_EXPIRES_IN_HEADER = 'Sluis-Session-Expires-In';
-export const CORS_EXPOSE_HEADERS = `X-Correlation-Id, Retry-After, Date, API-Version, ${SESSION_EXPIRES_IN_HEADER}, Preference-Applied`;
+export const CORS_EXPOSE_HEADERS = `X-Correlation-Id, Retry-After, Date, API-Version, ${SESSION_EXPIRES_IN_HEADER}, ${PREFERENCE_APPLIED_HEADER}`;
 
 /** The allowed origin to echo, or undefined (no CORS headers at all). */
 export function allowedOrigin(origin: string | undefined, allowList: readonly string[]): string | undefined {

@@ -362,6 +362,55 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
     ]);
   });
 
+  it('a start finishes a retirement the logbook has and this copy’s state misses: retired, file destroyed, warned by key id and file', async () => {
+    const t = await instances();
+    const rotated = await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    t.copy(WEBHOOK_KEYS_STATE);
+    t.copy('webhook-signing-2.key');
+    await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
+    // B's copy missed the retirement: its state still lists the first key live.
+    expect(t.keysB.webhookKeys().map((k) => k.keyId)).toEqual([t.first.keyId, rotated.keyId]);
+    await t.keysB.finishRecordedRetirements(t.engine);
+    expect(t.keysB.webhookKeys().map((k) => k.keyId)).toEqual([rotated.keyId]);
+    expect(existsSync(join(t.b, 'webhook-signing.key'))).toBe(false);
+    expect(t.lines.filter((l) => l.event === 'webhook_key_retirement_finished')).toEqual([
+      {
+        event: 'webhook_key_retirement_finished',
+        fields: { keyId: t.first.keyId, file: 'webhook-signing.key' },
+      },
+    ]);
+    // No second entry; a later start finds nothing to do.
+    await t.keysB.finishRecordedRetirements(t.engine);
+    expect(await keyEvents(t.engine)).toEqual([
+      ['webhook_key.added', rotated.keyId],
+      ['webhook_key.retired', t.first.keyId],
+    ]);
+  });
+
+  it('a start does not finish a retirement while a key the logbook added is missing from this copy', async () => {
+    const t = await instances();
+    await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
+    // B's copy missed both changes: neither the state nor the new key file reached it.
+    await t.keysB.finishRecordedRetirements(t.engine);
+    expect(existsSync(join(t.b, WEBHOOK_KEYS_STATE))).toBe(false);
+    expect(existsSync(join(t.b, 'webhook-signing.key'))).toBe(true);
+    expect(t.lines.map((l) => l.event)).not.toContain('webhook_key_retirement_finished');
+  });
+
+  it('a start does not finish a retirement that would leave this copy no key it holds to sign with', async () => {
+    const t = await instances();
+    await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
+    // The state reached B, the new key's file did not.
+    t.copy(WEBHOOK_KEYS_STATE);
+    await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
+    const before = readFileSync(join(t.b, WEBHOOK_KEYS_STATE));
+    await t.keysB.finishRecordedRetirements(t.engine);
+    expect(readFileSync(join(t.b, WEBHOOK_KEYS_STATE))).toEqual(before);
+    expect(existsSync(join(t.b, 'webhook-signing.key'))).toBe(true);
+    expect(t.lines.map((l) => l.event)).not.toContain('webhook_key_retirement_finished');
+  });
+
   it('a key file left by a crashed change (not in the state) is destroyed and its name reused, warned by file name only', async () => {
     const t = await instances();
     const orphan = SigningKey.generate();
