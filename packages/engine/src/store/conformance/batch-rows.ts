@@ -201,6 +201,28 @@ export function batchRowCases({ test, withStore }: ConformanceContext): void {
   );
 
   test(
+    'subjectEpochsOf over more rids than one IN list holds answers each as pseudonymsOf does',
+    withStore(async (s) => {
+      const o = await s.write((tx) => org(tx, 1));
+      // 300 signals: beyond the SQLite store's lists of 128; every third has a second epoch.
+      const rows = Array.from({ length: 300 }, (_, i) =>
+        placement(o, i + 1, [
+          { v: 2 * i + 1, role: 'subject', epoch: (i % 4) + 1 },
+          ...(i % 3 === 0 ? [{ v: 2 * i + 2, role: 'subject' as const, epoch: 9 }] : []),
+        ]),
+      );
+      const rids = await s.write((tx) => tx.insertPlacements(rows));
+      const asked = [...rids].reverse();
+      const expected = asked.map((_, j) => {
+        const i = rids.length - 1 - j;
+        return i % 3 === 0 ? [(i % 4) + 1, 9] : [(i % 4) + 1];
+      });
+      assert.deepEqual(await s.read((tx) => tx.subjectEpochsOf(asked)), expected);
+      assert.deepEqual(await s.write((tx) => tx.subjectEpochsOf(asked)), expected);
+    }),
+  );
+
+  test(
     "signalsByRequestIds finds the organisation's own signals by request id, in any case",
     withStore(async (s) => {
       const [o1, o2] = await s.write(async (tx) => [await org(tx, 1), await org(tx, 2)]);
