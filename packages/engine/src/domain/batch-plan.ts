@@ -97,11 +97,14 @@ export class BatchView extends BatchWrites {
   readonly #epochs = new Map<SignalRow, number[]>();
   /**
    * The subject epochs of the stored live signals of the view's organisations its subject
-   * values found, read with the load (`subjectEpochsOf`): an item that answers `existing` shows
-   * them without two statements of its own (docs/performance.md "Twenty-sixth pass: bulk, the
-   * removals together"). A placement changes no stored signal's subject pseudonyms.
+   * values found, read at once when the first item answers `existing` (`subjectEpochsOf`), so
+   * such items show them without two statements each, and a write with no `existing` answer —
+   * a coalesced group, mostly — reads nothing more (docs/performance.md "Twenty-sixth pass:
+   * bulk, the removals together"). A placement changes no stored signal's subject pseudonyms.
    */
   readonly #storedEpochs = new Map<number, number[]>();
+  /** Found signals (as above) whose epochs are not read yet. */
+  readonly #epochsPending = new Set<number>();
   readonly #now: number;
   /** Organisation rows read in this write, shared by every item's matching. */
   readonly organisations = new Map<number, OrganisationRow | undefined>();
@@ -135,7 +138,7 @@ export class BatchView extends BatchWrites {
       const lists = await this.#tx.signalsByStoredValues([...wanted[role].values()], role);
       let i = 0;
       for (const k of wanted[role].keys()) this.#byValue.set(k, lists[i++] ?? []);
-      if (role === 'subject') await this.#readEpochs(lists);
+      if (role === 'subject') this.#noteFound(lists);
     };
     // Sent together (one round trip on PostgreSQL): the lookups do not wait for each other.
     const [, , found] = await inOrder([
@@ -146,9 +149,8 @@ export class BatchView extends BatchWrites {
     for (const s of found) this.#byRequest.set(requestKey(organisationRid, s.requestId.toLowerCase()), s);
   }
 
-  /** The subject epochs of the found signals an item could answer `existing` with, at once. */
-  async #readEpochs(lists: readonly (readonly SignalRow[])[]): Promise<void> {
-    const rids = new Set<number>();
+  /** Notes the found signals an item could answer `existing` with. */
+  #noteFound(lists: readonly (readonly SignalRow[])[]): void {
     for (const l of lists)
       for (const t of l)
         if (
@@ -156,9 +158,13 @@ export class BatchView extends BatchWrites {
           isLive(t, this.#now) &&
           !this.#storedEpochs.has(t.rid)
         )
-          rids.add(t.rid);
-    if (rids.size === 0) return;
-    const wanted = [...rids];
+          this.#epochsPending.add(t.rid);
+  }
+
+  /** The subject epochs of every noted signal not read yet, in one read. */
+  async #readPendingEpochs(): Promise<void> {
+    const wanted = [...this.#epochsPending];
+    this.#epochsPending.clear();
     const epochs = await this.#tx.subjectEpochsOf(wanted);
     for (const [i, rid] of wanted.entries()) this.#storedEpochs.set(rid, epochs[i] ?? []);
   }
@@ -194,6 +200,7 @@ export class BatchView extends BatchWrites {
     const orgId = this.organisations.get(s.organisationRid)?.id ?? this.#org.id;
     const epochs = this.#epochs.get(s);
     if (epochs !== undefined) return signalViewOf(s, orgId, epochs);
+    if (this.#epochsPending.has(s.rid)) await this.#readPendingEpochs();
     const stored = this.#storedEpochs.get(s.rid);
     return stored === undefined ? signalView(this.#tx, s, orgId) : signalViewOf(s, orgId, [...stored]);
   }
