@@ -150,15 +150,18 @@ describe('pseudonym service process: durable before it answers', () => {
       const openRe = new RegExp(
         `openat\\(AT_FDCWD, "${logbook}", O_WRONLY\\|O_CREAT\\|O_APPEND[^)]*\\) = (\\d+)$`,
       );
-      const fd = openRe.exec(calls.findLast((l) => openRe.test(l))!)![1];
-      // Walk the trace: lines written to the logbook, the lines an fdatasync of it covers (those
-      // written before it began) once it returned 0, and the answers sent meanwhile.
+      const opened = calls.findLastIndex((l) => openRe.test(l));
+      const fd = openRe.exec(calls[opened]!)![1];
+      // Walk the trace from the logbook's open on (before it, the same descriptor number may
+      // have been another file's, a JSON file's too): lines written to the logbook, the lines an
+      // fdatasync of it covers (those written before it began) once it returned 0, and the
+      // answers sent meanwhile.
       let written = 0;
       let durable = 0;
       let answers = 0;
       let syncs = 0;
       const started = new Map<string, number>();
-      for (const l of calls) {
+      for (const l of calls.slice(opened)) {
         const pid = l.split(' ')[0]!;
         if (new RegExp(` write\\(${fd}, "\\{`).test(l)) written++;
         else if (new RegExp(` fdatasync\\(${fd}\\) += 0( \\(DELAYED\\))?$`).test(l)) {
