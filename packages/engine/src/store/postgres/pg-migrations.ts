@@ -238,6 +238,17 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX logbook_key_actions ON logbook (seq)
     WHERE action IN ('webhook_key.added', 'webhook_key.retired');
   `,
+  // 20: the GDPR access requests that found a signal (SQLite step 30, docs/leakage.md §3.5):
+  // goes with its signal (ON DELETE CASCADE) and with the logbook's purge.
+  `
+  CREATE TABLE access_requests (
+    signal bigint NOT NULL REFERENCES signals(rid) ON DELETE CASCADE,
+    at bigint NOT NULL,
+    role text NOT NULL
+  );
+  CREATE INDEX access_requests_signal ON access_requests(signal);
+  CREATE INDEX access_requests_at ON access_requests(at);
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
