@@ -360,6 +360,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // written before it keep their signal ids and are read as before (docs/operations.md "Upgrade").
   `
   CREATE TABLE access_requests (
+    rid INTEGER PRIMARY KEY,
     signal INTEGER NOT NULL REFERENCES signals(rid) ON DELETE CASCADE,
     at INTEGER NOT NULL,
     role TEXT NOT NULL
