@@ -5,8 +5,11 @@
 // (`archive.notice`, on the archived signal). Viewed: a `match.revealed` entry (the
 // counterpart's contact details shown to an organisation's key or person), an
 // `archive.notice_read` (that notice read again), a `signal.found` (a placement or look-up
-// answered `existing`: the organisation's signal shown to its key or a colleague) and a
-// `gdpr.access` entry (the municipality's GDPR desk). Another citizen's data never enters: in a family match the citizen's own
+// answered `existing`: the organisation's signal shown to its key or a colleague) and an
+// earlier access request (the municipality's GDPR desk): the store's `access_requests` rows of
+// the citizen's signals, which an erasure deletes with them — the `gdpr.access` entry keeps
+// counts only (docs/leakage.md §3.5) — and a `gdpr.access` entry written before that rule,
+// which still lists the signal ids it found. Another citizen's data never enters: in a family match the citizen's own
 // organisation viewing the match sees the OTHER child's signal, so only views by an
 // organisation that does not hold a signal of this citizen in that match are listed (in a
 // person match both signals are this citizen's, so both parties are). Names: a person of an
@@ -57,10 +60,28 @@ export async function accessRecords(
   >();
   // The new signals given a notice of one of this citizen's archived signals, and which.
   const noticed = new Map<string, string[]>();
+  // The earlier requests that found a signal of the citizen: one line per request (time and role).
+  const requests = new Map<string, GdprAccessRecord>();
+  for (const q of await tx.accessRequestsOf(own.map((s) => s.rid))) {
+    requests.set(`${q.at}/${q.role}`, {
+      at: q.at,
+      kind: 'viewed',
+      via: 'access_request',
+      matchId: null,
+      signalId: null,
+      organisationId: null,
+      organisationName: null,
+      role: q.role as GdprAccessRecord['role'],
+      personName: null,
+    });
+  }
+  const earlier = [...requests.values()];
   let from = ((await tx.logCheckpoint())?.seq ?? 0) + 1;
   for (;;) {
     const rows = await tx.logEntries(from, PAGE);
     for (const r of rows) {
+      // Each earlier request goes before the first entry made after it.
+      while (earlier.length > 0 && earlier[0]!.at < r.at) out.push(earlier.shift()!);
       if (r.action === 'signal.placed') {
         // Most entries are placements: only those with a basis (`attestedOn`) are parsed.
         if (!r.details.includes('"attestedOn"')) continue;
@@ -72,6 +93,8 @@ export async function accessRecords(
       if (!LISTED.has(r.action)) continue;
       const refs = JSON.parse(r.refs) as Record<string, string>;
       if (r.action === 'gdpr.access') {
+        // An entry written before SQLite schema step 30 (PostgreSQL step 20) lists the ids of
+        // the signals it found; a newer one none (its requests are the rows above).
         const ids = (refs.signalIds ?? '').split(',');
         if (!ids.some((id) => ownIds.has(id))) continue;
         out.push(
@@ -148,7 +171,7 @@ export async function accessRecords(
     if (rows.length < PAGE) break;
     from = rows[rows.length - 1]!.seq + 1;
   }
-  return out;
+  return [...out, ...earlier];
 }
 
 async function sideOf(tx: StoreReader, rid: number, own: ReadonlySet<string>): Promise<Side> {
@@ -185,11 +208,14 @@ async function record(
     };
     cache.set(key, who);
   }
-  const role: GdprAccessRecord['role'] =
-    actor.kind !== 'system' && actor.personRole !== undefined
-      ? (actor.personRole as PersonRole)
-      : actor.kind === 'organisation'
-        ? 'organisation'
-        : 'municipality';
-  return { at, kind, via, matchId, signalId, ...who, role };
+  return { at, kind, via, matchId, signalId, ...who, role: accessRole(actor) };
+}
+
+/** The role a line lists for `actor`: the person's role, else the organisation's key or the municipality. */
+export function accessRole(actor: Actor): GdprAccessRecord['role'] {
+  return actor.kind !== 'system' && actor.personRole !== undefined
+    ? (actor.personRole as PersonRole)
+    : actor.kind === 'organisation'
+      ? 'organisation'
+      : 'municipality';
 }

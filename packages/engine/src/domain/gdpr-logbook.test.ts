@@ -8,7 +8,8 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor, LogbookEntry } from '../api.js';
-import { admin, type Harness, harness, person, placement } from '../testing/harness.js';
+import { createEngine } from '../engine.js';
+import { admin, DAY, type Harness, harness, person, placement } from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -120,6 +121,87 @@ describe('the logbook keeps counts only of an erasure, an objection and a restri
       [{}, 2],
       [{}, 2],
     ]);
+  });
+
+  it('an access request logs counts only; a later report lists it; erased, nothing links the person to it', async () => {
+    // docs/leakage.md §3.5 "Where the link from a citizen to their access requests lives".
+    h = await harness();
+    const ids = await personWithEverything(); // ends with an administrator's access request
+    const desk = await h.engine.addPerson(admin, {
+      organisationId: null,
+      displayName: 'Dina Desk',
+      roles: ['gdpr_desk'],
+    });
+    const asDesk: Actor = { kind: 'admin', keyId: 'admin-key', personId: desk.id, personRole: 'gdpr_desk' };
+    const viewed = (r: Awaited<ReturnType<typeof h.engine.gdprAccess>>) =>
+      r.access
+        .filter((x) => x.via === 'access_request')
+        .map((x) => [x.kind, x.role, x.organisationId, x.personName]);
+    h.clock.advance(1000);
+    expect(viewed(await h.engine.gdprAccess(asDesk, person(1)))).toEqual([
+      ['viewed', 'municipality', null, null],
+    ]);
+    h.clock.advance(1000);
+    const third = await h.engine.gdprAccess(admin, person(1));
+    expect(viewed(third)).toEqual([
+      ['viewed', 'municipality', null, null],
+      ['viewed', 'gdpr_desk', null, null],
+    ]);
+    const accessEntries = (await entriesFrom(1)).filter((e) => e.action === 'gdpr.access');
+    expect(accessEntries.map((e) => [e.refs, e.details.signals, e.details.parentLinks])).toEqual([
+      [{}, 4, 2],
+      [{}, 4, 2],
+      [{}, 4, 2],
+    ]);
+    // The link lives beside the signals: one row per own signal and request, gone with the erasure.
+    const rids = await h.store.read(async (tx) => {
+      const rows = await Promise.all(third.signals.map((s) => tx.getSignal(s.signalId)));
+      return rows.map((r) => r!.rid);
+    });
+    expect(await h.store.read(async (tx) => (await tx.accessRequestsOf(rids)).length)).toBe(12);
+    await h.engine.gdprErase(admin, person(1));
+    expect(await h.store.read((tx) => tx.accessRequestsOf(rids))).toEqual([]);
+    const all = await entriesFrom(1);
+    const requests = all.filter((e) => e.action.startsWith('gdpr.'));
+    expect(requests.map((e) => e.action)).toEqual([
+      'gdpr.access',
+      'gdpr.access',
+      'gdpr.access',
+      'gdpr.erased',
+    ]);
+    expectCountsOnly(requests, all, ids);
+    // Signalled again after the erasure: nothing re-links the requests made before it.
+    const e = await h.org('E');
+    await h.engine.placeSignal(e.actor, placement(1));
+    expect(viewed(await h.engine.gdprAccess(admin, person(1)))).toEqual([]);
+  });
+
+  it('the logbook purge takes the access requests of its purged time, no later one', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.gdprAccess(admin, person(1));
+    h.clock.advance(3 * DAY);
+    await h.engine.gdprAccess(admin, person(1));
+    const [first, second] = (await entriesFrom(1)).filter((e) => e.action === 'gdpr.access').map((e) => e.at);
+    const viewedAt = async () =>
+      (await h.engine.gdprAccess(admin, person(1))).access
+        .filter((x) => x.via === 'access_request')
+        .map((x) => x.at);
+    h.clock.advance(1000);
+    expect(await viewedAt()).toEqual([first, second]);
+    // A logbook term shorter than the signal's life (terms changed since it was placed): the
+    // first request's entry is past it, its signal is not. The signal's expiry stays as stored.
+    const shorter = await createEngine({
+      store: h.store,
+      serverSecrets: h.secrets,
+      clock: h.clock.fn,
+      config: { activeTermDays: 1, archiveTermDays: 1, logbookRetentionDays: 2 },
+    });
+    await shorter.runRetention(admin);
+    expect((await entriesFrom(1)).some((e) => e.at === first)).toBe(false);
+    // The first request's row went with its entry; the second's and the report's own remain.
+    expect(await viewedAt()).toEqual([second, second! + 1000]);
   });
 
   it('a restriction and its lifting write counts only, and a later erasure leaves nothing grouping the signals', async () => {

@@ -27,7 +27,7 @@ import { DAY_MS, parseDate, startOfDay } from '../time.js';
 import { notifyParties } from './notify.js';
 import { decodePerson, fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
-import { accessRecords } from './gdpr-access-log.js';
+import { accessRecords, accessRole } from './gdpr-access-log.js';
 import { consentPart, matchExtras, sidesOfTheCitizen } from './gdpr-access-parts.js';
 import { removeSignal } from './lifecycle.js';
 import { appendLogFenced } from './logbook.js';
@@ -94,7 +94,7 @@ export async function gdprAccess(
   const used = ctx.secrets.current;
   const lookup = lookupOf(ctx, subject);
   // Read first (the logbook scan is long and must not hold the writer), then log the request.
-  const { report, signalIds } = await ctx.store.read(async (tx) => {
+  const { report, found } = await ctx.store.read(async (tx) => {
     await checkEpochs(tx, subject, epochs);
     const signals = await signalsOf(tx, lookup);
     const asParent = await tx.findSignalsByStored(lookup, 'parent');
@@ -160,23 +160,30 @@ export async function gdprAccess(
     const attested = new Map<string, string>();
     const access = await accessRecords(tx, signals, rows, attested);
     const withBasis = out.signals.map((s) => ({ ...s, attestedOn: attested.get(s.signalId) ?? null }));
-    return { report: { ...out, signals: withBasis, access }, signalIds: signals.map((s) => s.id) };
+    return { report: { ...out, signals: withBasis, access }, found: own };
   });
-  await ctx.store.write((tx) =>
-    appendLogFenced(
+  // The entry keeps counts only; the link from the person's signals to this request is kept
+  // beside the signals (access_requests), so an erasure takes it with them and no entry
+  // groups them as one citizen's (docs/leakage.md §3.5). The signals still there when it is
+  // logged (one may have been deleted since the read).
+  await ctx.store.write(async (tx) => {
+    const at = ctx.clock();
+    const still = (await signalsOf(tx, lookup)).filter((s) => found.has(s.rid)).map((s) => s.rid);
+    await tx.insertAccessRequests(still, at, accessRole(actor));
+    await appendLogFenced(
       tx,
       used,
-      ctx.clock(),
+      at,
       actor,
       'gdpr.access',
-      { signalIds: signalIds.join(',') },
+      {},
       {
         signals: report.signals.length,
         parentLinks: report.parentLinks.length,
         matches: report.matches.length,
       },
-    ),
-  );
+    );
+  });
   return report;
 }
 

@@ -279,7 +279,7 @@ const PURGE_CHUNK = 10_000;
  * retention"): a prefix of the chain, in chunks. Each chunk records the newest purged
  * entry as the checkpointed head (seq, at, hash) and appends a `logbook.purged` entry
  * naming it (throughSeq, headHash, count), in the same write, so the chain itself vouches
- * for where it now starts. The newest entry is never purged. Returns the entries purged.
+ * for where it now starts; the access requests' rows of the purged time go with them. The newest entry is never purged. Returns the entries purged.
  */
 export async function purgeLogbook(ctx: EngineContext, actor: Actor, at: number): Promise<number> {
   const cutoff = at - ctx.config.logbookRetentionDays * DAY_MS;
@@ -298,6 +298,9 @@ export async function purgeLogbook(ctx: EngineContext, actor: Actor, at: number)
       }
       if (through === undefined) return 0;
       const count = await tx.purgeLogThrough({ seq: through.seq, at: through.at, hash: through.hash });
+      // The link from signals to the access requests goes with the requests' entries
+      // (docs/leakage.md §3.5): the request's row and its entry share their time.
+      await tx.deleteAccessRequestsThrough(through.at);
       await appendLog(
         tx,
         at,

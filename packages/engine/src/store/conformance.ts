@@ -11,6 +11,7 @@
 // in a fixed order (the closed-store case last).
 
 import { conformanceContext, type StoreFactory, type TestRegistrar } from './conformance/fixtures.js';
+import { accessRequestCases } from './conformance/access-requests.js';
 import { batchRowCases } from './conformance/batch-rows.js';
 import { concurrencyCases } from './conformance/concurrency.js';
 import { epochCases } from './conformance/epochs.js';
@@ -45,6 +46,7 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   noticeAndStatisticCases(context);
   signInCases(context);
   handoverCases(context);
+  accessRequestCases(context);
   mailCases(context);
   lifecycleCases(context);
   epochCases(context);

@@ -59,9 +59,11 @@
 // consent, agreements, follow-up), outbox.ts (inbox events, webhook deliveries, mail
 // notices), logbook.ts (the chain, reveal marks, the generation fence), bookkeeping.ts
 // (nonces, the budget, statistics, gauges), key-lifecycle.ts (rotation, epoch retirement),
-// sign-in.ts and handover.ts (handing one signal over). This file re-exports them and the
+// sign-in.ts, handover.ts (handing one signal over) and access-requests.ts (the GDPR access
+// requests that found a signal). This file re-exports them and the
 // row types (rows.ts, match-rows.ts, outbox-rows.ts), so importers need store.js alone.
 
+import type { AccessRequestReader, AccessRequestWriter } from './contract/access-requests.js';
 import type { BookkeepingReader, BookkeepingWriter, WriteConcurrency } from './contract/bookkeeping.js';
 import type { KeyLifecycleReader, KeyLifecycleWriter } from './contract/key-lifecycle.js';
 import type { LogbookReader, LogbookWriter } from './contract/logbook.js';
@@ -72,6 +74,7 @@ import type { HandoverReader, HandoverWriter } from './contract/handover.js';
 import type { SignInReader, SignInWriter } from './contract/sign-in.js';
 import type { SignalReader, SignalWriter } from './contract/signals.js';
 
+export type * from './contract/access-requests.js';
 export type * from './contract/bookkeeping.js';
 export type * from './contract/key-lifecycle.js';
 export type * from './contract/logbook.js';
@@ -96,7 +99,8 @@ export interface StoreReader
     BookkeepingReader,
     KeyLifecycleReader,
     SignInReader,
-    HandoverReader {}
+    HandoverReader,
+    AccessRequestReader {}
 
 /** Writes, only inside Store.write. Constraint violations throw EngineError 'conflict'. */
 export interface StoreWriter
@@ -109,7 +113,8 @@ export interface StoreWriter
     BookkeepingWriter,
     KeyLifecycleWriter,
     SignInWriter,
-    HandoverWriter {
+    HandoverWriter,
+    AccessRequestWriter {
   /** Runs `fn` in a nested savepoint: when it throws, only its changes are rolled back. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
   /**

@@ -60,11 +60,13 @@ async function deskServer(dataDir: string) {
     admin(['gdpr', 'access', '--pseudonym-key-file', keyFile, '--epoch', '1', ...extra], `${bsn}\n`);
   /** What the server logged and the desk printed. */
   const everything = () => srv.out() + srv.err() + printed.join('');
+  /** What the server logged. */
+  const serverLog = () => srv.out() + srv.err();
   const stop = async () => {
     srv.stop();
     expect(await running).toBe(0);
   };
-  return { admin, admitted, gdprAccess, keyFile, everything, stop };
+  return { admin, admitted, gdprAccess, keyFile, everything, serverLog, stop };
 }
 
 describe('sluis-server admin gdpr access, the citizen as a parent', () => {
@@ -196,6 +198,68 @@ describe('sluis-server admin gdpr access, the citizen as a parent', () => {
       const everything = desk.everything();
       for (const secret of [citizen, ...contacts.flatMap((c) => [c.name, c.phone])])
         expect(everything).not.toContain(secret);
+    } finally {
+      await desk.stop();
+    }
+  });
+});
+
+// docs/leakage.md §3.5 "Where the link from a citizen to their access requests lives": the
+// `gdpr.access` entry holds counts only; a later access lists the earlier request as viewed
+// by the municipality; after an erasure no logbook entry of a request and no log line names a
+// signal of the person, and a new signal of the same person is not linked to the old requests.
+describe('sluis-server admin gdpr access, earlier requests and an erasure', () => {
+  it('lists an earlier request as viewed; erased, nothing exported or logged links it to the person', async () => {
+    const desk = await deskServer('data-erase');
+    try {
+      const citizen = CHILDREN[0];
+      const contact = { name: 'Erik Wisser', role: 'mentor', phone: '0600000051' };
+      const a = await desk.admitted('Jeugdzorg Rijnmond', 'youth_care');
+      const b = await desk.admitted('Basisschool De Linde', 'school');
+      const ids = [
+        (await a.placeSignal({ bsn: citizen, contact, informed: { status: 'not_yet' } })).signal.id,
+        (await b.placeSignal({ bsn: citizen, contact, informed: { status: 'not_yet' } })).signal.id,
+      ];
+      const gdpr = async (sub: string) => {
+        const r = await desk.admin(
+          ['gdpr', sub, '--pseudonym-key-file', desk.keyFile, '--epoch', '1'],
+          `${citizen}\n`,
+        );
+        expect(r.code, r.err()).toBe(0);
+        return r.out();
+      };
+      const requestLines = (overview: string) =>
+        overview.split('\n').filter((l) => /^ {2}viewed \S+ {2}municipality {2}municipality$/.test(l));
+      expect(requestLines(await gdpr('access'))).toHaveLength(0);
+      expect(requestLines(await gdpr('access'))).toHaveLength(1);
+      expect(requestLines(await gdpr('access'))).toHaveLength(2);
+      await gdpr('erase');
+      // Signalled again: the requests made before the erasure are not this signal's.
+      await a.placeSignal({ bsn: citizen, contact, informed: { status: 'not_yet' } });
+      expect(requestLines(await gdpr('access'))).toHaveLength(0);
+      const exported = await desk.admin(['logbook-export']);
+      expect(exported.code, exported.err()).toBe(0);
+      const entries = exported
+        .out()
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as { action: string; refs: Record<string, string> });
+      const requests = entries.filter((e) => e.action.startsWith('gdpr.'));
+      expect(requests.map((e) => [e.action, e.refs])).toEqual([
+        ['gdpr.access', {}],
+        ['gdpr.access', {}],
+        ['gdpr.access', {}],
+        ['gdpr.erased', {}],
+        ['gdpr.access', {}],
+      ]);
+      const requestText = JSON.stringify(requests);
+      const logged = desk.serverLog();
+      for (const id of ids) {
+        expect(requestText).not.toContain(id);
+        expect(logged).not.toContain(id);
+      }
+      const everything = desk.everything();
+      for (const secret of [citizen, contact.name, contact.phone]) expect(everything).not.toContain(secret);
     } finally {
       await desk.stop();
     }

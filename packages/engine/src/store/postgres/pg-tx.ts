@@ -2,14 +2,14 @@
 // operation, on the pool (reads) or on the write's transaction. The statements live one
 // aggregate per file, each class extending the one before: pg-core.ts (statements, locks,
 // savepoints, the deferred tail), pg-sign-in.ts, pg-organisations.ts, pg-signals.ts, pg-matches.ts,
-// pg-events.ts, pg-bookkeeping.ts, pg-rotation.ts, pg-handover.ts; the batch path's multi-row statements
+// pg-events.ts, pg-bookkeeping.ts, pg-rotation.ts, pg-handover.ts, pg-access-requests.ts; the batch path's multi-row statements
 // in pg-batch.ts (docs/engine.md "Batch placement").
 
 import type { EventRow, NewMatch, NewPlacement, PseudonymRole, StoreWriter } from '../store.js';
 import * as batchSql from './pg-batch.js';
-import { PgHandover } from './pg-handover.js';
+import { PgAccessRequests } from './pg-access-requests.js';
 
-export class PgTx extends PgHandover implements StoreWriter {
+export class PgTx extends PgAccessRequests implements StoreWriter {
   async signalsByStoredValues(stored: readonly Uint8Array[], role: PseudonymRole) {
     await this.enterPersonSections(stored);
     return batchSql.signalsByStoredValues((run) => this.q(run), stored, role);

@@ -194,4 +194,5 @@ export const LONG_WORDS_AT_SCHEMA: Readonly<Record<number, number>> = {
   27: 115,
   28: 116,
   29: 116,
+  30: 116,
 };

@@ -4,10 +4,11 @@
 // sqlite-people.ts, sqlite-notices.ts, sqlite-sign-in.ts, sqlite-signals.ts,
 // sqlite-matches.ts, sqlite-mail.ts, sqlite-events.ts, sqlite-bookkeeping.ts,
 // sqlite-rotation.ts and the batch path's rows in sqlite-placements.ts (docs/engine.md
-// "Batch placement") to handing one signal over in sqlite-handover.ts: every StoreWriter
+// "Batch placement"), handing one signal over in sqlite-handover.ts and the GDPR access
+// requests that found a signal in sqlite-access-requests.ts: every StoreWriter
 // method is defined where its statements are, and none only hands a call on.
 
 import type { StoreWriter } from '../store.js';
-import { SqliteHandover } from './sqlite-handover.js';
+import { SqliteAccessRequests } from './sqlite-access-requests.js';
 
-export class SqliteTx extends SqliteHandover implements StoreWriter {}
+export class SqliteTx extends SqliteAccessRequests implements StoreWriter {}

@@ -353,4 +353,19 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX logbook_key_actions ON logbook(seq)
     WHERE action IN ('webhook_key.added', 'webhook_key.retired', X'011f1f', X'011f21');
   `,
+  // 30: the GDPR access requests that found a signal (docs/leakage.md §3.5, docs/privacy.md
+  // art. 15): when, and the role the access report lists — the link from a citizen's signals
+  // to their earlier requests, which the `gdpr.access` entry no longer holds. Goes with its
+  // signal (ON DELETE CASCADE: an erasure removes it) and with the logbook's purge. Entries
+  // written before it keep their signal ids and are read as before (docs/operations.md "Upgrade").
+  `
+  CREATE TABLE access_requests (
+    rid INTEGER PRIMARY KEY,
+    signal INTEGER NOT NULL REFERENCES signals(rid) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    role TEXT NOT NULL
+  );
+  CREATE INDEX access_requests_signal ON access_requests(signal);
+  CREATE INDEX access_requests_at ON access_requests(at);
+  `,
 ];
