@@ -51,6 +51,7 @@ import {
 } from './placement-steps.js';
 import { isLookupRefusal } from './secret-generation.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
+import { RequestHashMemo } from './request-hash-body.js';
 import { asRecorded, isLive, signalView, signalViewOf } from './views.js';
 import { expireDue } from './lifecycle.js';
 import { recordRefusal } from './handover-requests.js';
@@ -233,11 +234,13 @@ export async function placeSignalBatch(
   requireOrganisationActor(actor);
   checkBatchSize(inputs);
   const now = ctx.clock();
+  // The batch's own: its contacts are not kept past its preparation (request-hash-body.ts).
+  const memo = new RequestHashMemo();
   const prepared = inputs.map((input) => {
     try {
       // A single placement's look-up; a batch item always places (docs/api.md "POST /v1/signals/batch — bulk placement").
       if ((input as { existingOnly?: unknown }).existingOnly !== undefined) fail(['existingOnly']);
-      return preparePlacement(ctx, input, now);
+      return preparePlacement(ctx, input, now, memo);
     } catch (e) {
       return e;
     }
