@@ -8,7 +8,7 @@
 // one until it is written; the store gives the batch's signals increasing rids in item
 // order, so every comparison of rids made before the write holds after it.
 
-import type { Signal } from '../api.js';
+import type { Signal, SignalRef } from '../api.js';
 import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
 import { roleKey } from '../bytes-key.js';
 import type {
@@ -258,10 +258,45 @@ export const ITEM_REFUSALS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * What an item decided in memory answers for its signal: its organisation's view, or (a
+ * batch asked for `Prefer: return=minimal`) its id only, with no view built — no subject
+ * epochs read for an `existing` or `replayed` answer (docs/engine.md "Batch placement").
+ * Everything else an item does is the same either way.
+ */
+export interface ItemAnswer<S extends SignalRef> {
+  /** An `existing` answer's signal (stored, or this write's). */
+  found(view: BatchView, s: SignalRow): Promise<S> | S;
+  /** A `replayed` answer's signal, as recorded at `now`. */
+  replayed(view: BatchView, prior: SignalRow, now: number, archiveTermDays: number): Promise<S> | S;
+  /** A `created` answer's signal: the view made from the new row and its subject epochs. */
+  created(s: SignalRow, organisationId: string, epochs: number[]): S;
+  /** An item placed on its own (placeOnItsOwn): its full answer's signal. */
+  alone(signal: Signal): S;
+}
+
+/** Each signal's view: the answer of the single path (a coalesced group, a batch in full). */
+export const VIEW_ANSWER: ItemAnswer<Signal> = {
+  found: (view, s) => view.viewOf(s),
+  replayed: (view, prior, now, archiveTermDays) => view.viewOf(asRecorded(prior, now, archiveTermDays)),
+  created: signalViewOf,
+  alone: (signal) => signal,
+};
+
+/** The id only (a batch's minimal answer): the same id the view would carry. */
+export const ID_ANSWER: ItemAnswer<SignalRef> = {
+  found: (_, s) => ({ id: s.id }),
+  replayed: (_, prior) => ({ id: prior.id }),
+  created: (s) => ({ id: s.id }),
+  alone: (signal) => ({ id: signal.id }),
+};
+
+/**
  * Where a batch and a coalesced group differ when an item is decided in memory (planItem);
  * every other step is the same.
  */
-export interface PlanRules {
+export interface PlanRules<S extends SignalRef = Signal> {
+  /** What an item answers for its signal (ItemAnswer). */
+  readonly answer: ItemAnswer<S>;
   /**
    * A batch: a value an earlier item of the batch charged is paid for (`isPaid`). Coalesced:
    * nothing is paid by an earlier placement, each is charged as if alone.
@@ -291,7 +326,7 @@ export interface PlanRules {
  * an archive notice is a write whose outcome the item's answer depends on, and expiring a
  * signal found past its expiresAt is a write the later items must see.
  */
-export async function planItem(
+export async function planItem<S extends SignalRef>(
   ctx: EngineContext,
   tx: StoreWriter,
   actor: OrganisationActor,
@@ -301,8 +336,8 @@ export async function planItem(
   now: number,
   state: BatchState,
   view: BatchView,
-  rules: PlanRules,
-): Promise<PlacementDone | undefined> {
+  rules: PlanRules<S>,
+): Promise<PlacementDone<S> | undefined> {
   const { v, subject, parents, generation } = current;
   await checkEpochs(tx, v.subject, state.epochs);
   for (const pp of v.parents) await checkEpochs(tx, pp, state.epochs);
@@ -312,7 +347,7 @@ export async function planItem(
     return {
       result: {
         outcome: 'replayed',
-        signal: await view.viewOf(asRecorded(prior, now, ctx.config.archiveTermDays)),
+        signal: await rules.answer.replayed(view, prior, now, ctx.config.archiveTermDays),
         ...(placer === null ? {} : { heldByYou: prior.personRid === placer }),
       },
       created: false,
@@ -344,7 +379,7 @@ export async function planItem(
       return {
         result: {
           outcome: 'existing',
-          signal: await view.viewOf(existing),
+          signal: await rules.answer.found(view, existing),
           ...(placer === null ? {} : { heldByYou: existing.personRid === placer }),
         },
         created: false,
@@ -401,7 +436,11 @@ export async function planItem(
     view.plan,
   );
   view.count(org.type, 'signals_placed');
-  return { result: { outcome: 'created', signal: signalViewOf(s, org.id, epochs) }, created: true, alerted };
+  return {
+    result: { outcome: 'created', signal: rules.answer.created(s, org.id, epochs) },
+    created: true,
+    alerted,
+  };
 }
 
 /**

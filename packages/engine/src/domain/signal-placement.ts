@@ -3,7 +3,7 @@
 // happens in one write operation (a batch item all or nothing, store.ts `batchItem`), so a
 // refusal changes nothing; only stored (re-keyed) pseudonyms reach the store.
 
-import type { BatchItemResult, PlaceSignalInput } from '../api.js';
+import type { BatchItemResult, PlaceSignalInput, Signal, SignalRef } from '../api.js';
 import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
 import { type EngineError, isEngineError } from '../errors.js';
 import type { OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
@@ -27,6 +27,7 @@ import {
 import { giveArchiveNotices } from './archive-notice.js';
 import {
   BatchView,
+  type ItemAnswer,
   ITEM_REFUSALS,
   type PlanRules,
   placeOnItsOwn,
@@ -225,12 +226,14 @@ export function checkBatchSize(inputs: unknown): void {
  * placed on its own after the rows decided so far are written (`tx.batchItem`). The batch
  * is logged as ONE `signals.placed` entry listing the created signal ids (ids only), which
  * keeps the logbook's share of the disk small at millions of signals (docs/engine.md "Size").
+ * `answer`: each placed item's signal as its view, or its id only (batch-plan.ts ItemAnswer).
  */
-export async function placeSignalBatch(
+export async function placeSignalBatch<S extends SignalRef>(
   ctx: EngineContext,
   actor: OrganisationActor,
   inputs: readonly PlaceSignalInput[],
-): Promise<{ results: BatchItemResult[]; done: PlacementDone[] }> {
+  answer: ItemAnswer<S>,
+): Promise<{ results: BatchItemResult<S>[]; done: PlacementDone<S>[] }> {
   requireOrganisationActor(actor);
   checkBatchSize(inputs);
   const now = ctx.clock();
@@ -261,13 +264,13 @@ export async function placeSignalBatch(
     // batches about the same people then wait for each other instead of deadlocking.
     await tx.enterPersonSections(values.map((x) => x.stored));
     const view = new BatchView(tx, org, now);
-    const rules: PlanRules = { paidByEarlier: true, chargeReader: tx, log: 'batch' };
+    const rules: PlanRules<S> = { answer, paidByEarlier: true, chargeReader: tx, log: 'batch' };
     await view.load(
       values,
       items.flatMap((p) => (p === undefined ? [] : [p.v.requestId])),
     );
-    const results: BatchItemResult[] = [];
-    const done: PlacementDone[] = [];
+    const results: BatchItemResult<S>[] = [];
+    const done: PlacementDone<S>[] = [];
     const created: string[] = [];
     const counts = { created: 0, replayed: 0, existing: 0, refused: 0 };
     let lookupRefused = false;
@@ -285,7 +288,7 @@ export async function placeSignalBatch(
         counts.refused++;
         results.push(toItemError(index, e));
       };
-      let d: PlacementDone | undefined;
+      let d: PlacementDone<S> | undefined;
       try {
         d = await planItem(ctx, tx, actor, org, placer, p, now, batch, view, rules);
       } catch (e) {
@@ -308,7 +311,8 @@ export async function placeSignalBatch(
           refuse(own.error);
           continue;
         }
-        d = own.done;
+        const { result } = own.done;
+        d = { ...own.done, result: { ...result, signal: answer.alone(result.signal) } };
       }
       done.push(d);
       counts[d.result.outcome]++;
@@ -327,7 +331,7 @@ export async function placeSignalBatch(
   });
 }
 
-export function toItemError(index: number, e: unknown): BatchItemResult {
+export function toItemError<S extends SignalRef = Signal>(index: number, e: unknown): BatchItemResult<S> {
   if (isEngineError(e)) return { index, ok: false, code: e.code, fields: e.fields };
   return { index, ok: false, code: 'internal', fields: [] };
 }
