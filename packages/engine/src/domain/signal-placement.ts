@@ -30,6 +30,7 @@ import {
   type ItemAnswer,
   ITEM_REFUSALS,
   type PlanRules,
+  planFresh,
   placeOnItsOwn,
   planItem,
   unionByRid,
@@ -288,9 +289,10 @@ export async function placeSignalBatch<S extends SignalRef>(
         counts.refused++;
         results.push(toItemError(index, e));
       };
-      let d: PlacementDone<S> | undefined;
+      // The common item without an await (planFresh), any other with every step (planItem).
+      let d: PlacementDone<S> | undefined = planFresh(ctx, org, placer, p, now, batch, view, rules);
       try {
-        d = await planItem(ctx, tx, actor, org, placer, p, now, batch, view, rules);
+        d ??= await planItem(ctx, tx, actor, org, placer, p, now, batch, view, rules);
       } catch (e) {
         // Only a refusal is the item's answer (it came before any change). Anything else —
         // a storage fault, the generation fence — fails the whole operation.
