@@ -44,29 +44,44 @@ interface Case {
   readonly sameOrganisation: boolean;
 }
 
-const caseArb: fc.Arbitrary<Case> = fc.record({
-  items: fc.array(
-    fc.record({
-      person: fc.integer({ min: 0, max: PEOPLE - 1 }),
-      rid: fc.integer({ min: 0, max: 4 }),
-      variant: fc.constantFrom<Variant>(
-        'plain',
-        'plain',
-        'plain',
-        'otherContact',
-        'badPseudonym',
-        'unknownEpoch',
-        'withParent',
-        'consent',
-      ),
-    }),
-    { minLength: 1, maxLength: 10 },
-  ),
-  budget: fc.integer({ min: 1, max: 10 }),
-  others: fc.uniqueArray(fc.integer({ min: 0, max: PEOPLE - 1 }), { maxLength: 3 }),
-  own: fc.option(fc.integer({ min: 0, max: PEOPLE - 1 }), { nil: null }),
-  archived: fc.uniqueArray(fc.integer({ min: 0, max: PEOPLE - 1 }), { maxLength: 2 }),
-  sameOrganisation: fc.boolean(),
+/** Cases over `people` people, a plain item `plain` times as likely as each other variant. */
+function casesOf(o: {
+  readonly people: number;
+  readonly rid: fc.Arbitrary<number>;
+  readonly plain: number;
+  readonly items: { readonly minLength: number; readonly maxLength: number };
+  readonly budget: { readonly min: number; readonly max: number };
+  readonly others: number;
+}): fc.Arbitrary<Case> {
+  const somePerson = fc.integer({ min: 0, max: o.people - 1 });
+  const variants: Variant[] = [
+    ...Array.from({ length: o.plain }, (): Variant => 'plain'),
+    'otherContact',
+    'badPseudonym',
+    'unknownEpoch',
+    'withParent',
+    'consent',
+  ];
+  return fc.record({
+    items: fc.array(
+      fc.record({ person: somePerson, rid: o.rid, variant: fc.constantFrom<Variant>(...variants) }),
+      o.items,
+    ),
+    budget: fc.integer(o.budget),
+    others: fc.uniqueArray(somePerson, { maxLength: o.others }),
+    own: fc.option(somePerson, { nil: null }),
+    archived: fc.uniqueArray(somePerson, { maxLength: 2 }),
+    sameOrganisation: fc.boolean(),
+  });
+}
+
+const caseArb = casesOf({
+  people: PEOPLE,
+  rid: fc.integer({ min: 0, max: 4 }),
+  plain: 3,
+  items: { minLength: 1, maxLength: 10 },
+  budget: { min: 1, max: 10 },
+  others: 3,
 });
 
 function input(spec: ItemSpec, index: number): PlaceSignalInput {
@@ -286,34 +301,13 @@ async function batchAgrees(c: Case, seen: Set<string>): Promise<void> {
  * budget's end and the hourly alert), in long batches — thousands of items over the runs
  * (docs/performance.md "BKV: three exact removals in the batch path").
  */
-const FRESH_PEOPLE = 60;
-const freshArb: fc.Arbitrary<Case> = fc.record({
-  items: fc.array(
-    fc.record({
-      person: fc.integer({ min: 0, max: FRESH_PEOPLE - 1 }),
-      rid: fc.constantFrom(0, 1, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4),
-      variant: fc.constantFrom<Variant>(
-        'plain',
-        'plain',
-        'plain',
-        'plain',
-        'plain',
-        'plain',
-        'plain',
-        'otherContact',
-        'badPseudonym',
-        'unknownEpoch',
-        'withParent',
-        'consent',
-      ),
-    }),
-    { minLength: 40, maxLength: 120 },
-  ),
-  budget: fc.integer({ min: 30, max: 140 }),
-  others: fc.uniqueArray(fc.integer({ min: 0, max: FRESH_PEOPLE - 1 }), { maxLength: 6 }),
-  own: fc.option(fc.integer({ min: 0, max: FRESH_PEOPLE - 1 }), { nil: null }),
-  archived: fc.uniqueArray(fc.integer({ min: 0, max: FRESH_PEOPLE - 1 }), { maxLength: 2 }),
-  sameOrganisation: fc.boolean(),
+const freshArb = casesOf({
+  people: 60,
+  rid: fc.constantFrom(0, 1, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4),
+  plain: 7,
+  items: { minLength: 40, maxLength: 120 },
+  budget: { min: 30, max: 140 },
+  others: 6,
 });
 
 describe('batch placement ≡ the same items placed one at a time', () => {
