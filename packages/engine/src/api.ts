@@ -34,6 +34,7 @@ export { LEGAL_BASES, LIST_ORDERS } from './api/signals.js';
 export type {
   ArchiveNotice,
   Attestation,
+  BatchAnswerOptions,
   BatchItemResult,
   EndReason,
   HandoverDecline,
@@ -46,6 +47,7 @@ export type {
   PlacementResult,
   PlaceSignalInput,
   Signal,
+  SignalRef,
   SignalStatus,
   WithdrawReason,
 } from './api/signals.js';

@@ -6,14 +6,17 @@
 
 import type {
   AuthenticationHooks,
+  BatchAnswerOptions,
   BatchItemResult,
   Engine,
   EngineMetrics,
   MigrateSignalInput,
   PlacementResult,
   PlaceSignalInput,
+  SignalRef,
   SignedRequest,
 } from './api.js';
+import { ID_ANSWER, type ItemAnswer, VIEW_ANSWER } from './domain/batch-plan.js';
 import { Authenticator } from './auth/authenticator.js';
 import { vocabulary } from './domain/agreements.js';
 import type { EngineContext, OrganisationActor } from './domain/context.js';
@@ -25,7 +28,7 @@ import { placeSignal, placeSignalBatch } from './domain/signal-placement.js';
 import { AT_GENERATION, bindOperations, OPERATIONS } from './engine-operations.js';
 import { EngineError, isEngineError } from './errors.js';
 
-type Placed = { result: PlacementResult; created: boolean; alerted: boolean };
+type Placed = { result: PlacementResult<SignalRef>; created: boolean; alerted: boolean };
 
 /** Placements and rate alerts per organisation since start, counted after their commit. */
 class PlacementCounters {
@@ -78,14 +81,18 @@ export async function openEngine(ctx: EngineContext): Promise<Engine> {
       counters.count(done, actor.organisationId);
       return done.result;
     },
-    async placeSignals(
+    // One implementation of the interface's three signatures: `minimal` answers each placed
+    // item with ID_ANSWER's id, every other call with VIEW_ANSWER's view (batch-plan.ts).
+    placeSignals: (async (
       actor: OrganisationActor,
       inputs: readonly PlaceSignalInput[],
-    ): Promise<BatchItemResult[]> {
-      const { results, done } = await atGeneration(() => placeSignalBatch(ctx, actor, inputs));
+      options?: BatchAnswerOptions,
+    ): Promise<BatchItemResult<SignalRef>[]> => {
+      const answer: ItemAnswer<SignalRef> = options?.minimal === true ? ID_ANSWER : VIEW_ANSWER;
+      const { results, done } = await atGeneration(() => placeSignalBatch(ctx, actor, inputs, answer));
       for (const d of done) counters.count(d, actor.organisationId);
       return results;
-    },
+    }) as Engine['placeSignals'],
     async migrateSignals(
       actor: OrganisationActor,
       inputs: readonly MigrateSignalInput[],

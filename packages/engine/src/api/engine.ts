@@ -24,6 +24,7 @@ import type {
 } from './organisations.js';
 import type {
   ArchiveNotice,
+  BatchAnswerOptions,
   BatchItemResult,
   HandoverDecline,
   HandoverRequest,
@@ -32,6 +33,7 @@ import type {
   PlacementResult,
   PlaceSignalInput,
   Signal,
+  SignalRef,
   WithdrawReason,
 } from './signals.js';
 import type {
@@ -187,10 +189,25 @@ export interface Engine {
 
   // signals (organisation)
   placeSignal(actor: Actor & { kind: 'organisation' }, input: PlaceSignalInput): Promise<PlacementResult>;
+  /**
+   * `minimal` (`Prefer: return=minimal`): each placed item's signal as its id only, and no
+   * view built for it (docs/engine.md "Batch placement").
+   */
   placeSignals(
     actor: Actor & { kind: 'organisation' },
     inputs: readonly PlaceSignalInput[],
+    options?: BatchAnswerOptions & { readonly minimal?: false },
   ): Promise<readonly BatchItemResult[]>;
+  placeSignals(
+    actor: Actor & { kind: 'organisation' },
+    inputs: readonly PlaceSignalInput[],
+    options: BatchAnswerOptions & { readonly minimal: true },
+  ): Promise<readonly BatchItemResult<SignalRef>[]>;
+  placeSignals(
+    actor: Actor & { kind: 'organisation' },
+    inputs: readonly PlaceSignalInput[],
+    options: BatchAnswerOptions,
+  ): Promise<readonly BatchItemResult<Signal | SignalRef>[]>;
   withdrawSignal(
     actor: Actor & { kind: 'organisation' },
     signalId: string,

@@ -109,13 +109,27 @@ export interface ArchiveNotice {
   readonly contact: Contact;
 }
 
-export interface PlacementResult {
+/**
+ * A placed batch item's signal in the batch answer's minimal form (`Prefer: return=minimal`,
+ * docs/api.md "POST /v1/signals/batch"): its id only, and no view of it is built.
+ */
+export interface SignalRef {
+  readonly id: string;
+}
+
+/** How a batch answers its placed items: each signal's view, or `minimal`, its id only (SignalRef). */
+export interface BatchAnswerOptions {
+  readonly minimal?: boolean;
+}
+
+/** `S`: the signal's view, or in a minimal batch answer its id only (SignalRef). */
+export interface PlacementResult<S extends SignalRef = Signal> {
   readonly outcome: PlacementOutcome;
   /**
    * The signal, also when `heldByYou` is false: for in-process callers. The HTTP answer then
    * leaves it out (docs/api.md "Need to know").
    */
-  readonly signal: Signal;
+  readonly signal: S;
   /**
    * On `existing` and `replayed` when a person placed (a session, or the key on their behalf):
    * whether that person holds the signal now. False: a colleague holds it, or no one (the key
@@ -150,8 +164,9 @@ export interface HandoverDecline {
   readonly declinedAt: number;
 }
 
-export type BatchItemResult =
-  | { readonly index: number; readonly ok: true; readonly outcome: PlacementOutcome; readonly signal: Signal }
+/** `S`: each placed item's signal view, or in a minimal batch answer its id only (SignalRef). */
+export type BatchItemResult<S extends SignalRef = Signal> =
+  | { readonly index: number; readonly ok: true; readonly outcome: PlacementOutcome; readonly signal: S }
   | {
       readonly index: number;
       readonly ok: false;

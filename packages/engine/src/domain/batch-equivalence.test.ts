@@ -44,29 +44,44 @@ interface Case {
   readonly sameOrganisation: boolean;
 }
 
-const caseArb: fc.Arbitrary<Case> = fc.record({
-  items: fc.array(
-    fc.record({
-      person: fc.integer({ min: 0, max: PEOPLE - 1 }),
-      rid: fc.integer({ min: 0, max: 4 }),
-      variant: fc.constantFrom<Variant>(
-        'plain',
-        'plain',
-        'plain',
-        'otherContact',
-        'badPseudonym',
-        'unknownEpoch',
-        'withParent',
-        'consent',
-      ),
-    }),
-    { minLength: 1, maxLength: 10 },
-  ),
-  budget: fc.integer({ min: 1, max: 10 }),
-  others: fc.uniqueArray(fc.integer({ min: 0, max: PEOPLE - 1 }), { maxLength: 3 }),
-  own: fc.option(fc.integer({ min: 0, max: PEOPLE - 1 }), { nil: null }),
-  archived: fc.uniqueArray(fc.integer({ min: 0, max: PEOPLE - 1 }), { maxLength: 2 }),
-  sameOrganisation: fc.boolean(),
+/** Cases over `people` people, a plain item `plain` times as likely as each other variant. */
+function casesOf(o: {
+  readonly people: number;
+  readonly rid: fc.Arbitrary<number>;
+  readonly plain: number;
+  readonly items: { readonly minLength: number; readonly maxLength: number };
+  readonly budget: { readonly min: number; readonly max: number };
+  readonly others: number;
+}): fc.Arbitrary<Case> {
+  const somePerson = fc.integer({ min: 0, max: o.people - 1 });
+  const variants: Variant[] = [
+    ...Array.from({ length: o.plain }, (): Variant => 'plain'),
+    'otherContact',
+    'badPseudonym',
+    'unknownEpoch',
+    'withParent',
+    'consent',
+  ];
+  return fc.record({
+    items: fc.array(
+      fc.record({ person: somePerson, rid: o.rid, variant: fc.constantFrom<Variant>(...variants) }),
+      o.items,
+    ),
+    budget: fc.integer(o.budget),
+    others: fc.uniqueArray(somePerson, { maxLength: o.others }),
+    own: fc.option(somePerson, { nil: null }),
+    archived: fc.uniqueArray(somePerson, { maxLength: 2 }),
+    sameOrganisation: fc.boolean(),
+  });
+}
+
+const caseArb = casesOf({
+  people: PEOPLE,
+  rid: fc.integer({ min: 0, max: 4 }),
+  plain: 3,
+  items: { minLength: 1, maxLength: 10 },
+  budget: { min: 1, max: 10 },
+  others: 3,
 });
 
 function input(spec: ItemSpec, index: number): PlaceSignalInput {
@@ -230,56 +245,78 @@ async function logHead(h: Harness): Promise<number> {
   return (entries[entries.length - 1]?.seq ?? 0) + 1;
 }
 
+/**
+ * One case: the batch and the same items one at a time agree (above); what the answers
+ * showed is added to `seen`.
+ */
+async function batchAgrees(c: Case, seen: Set<string>): Promise<void> {
+  const inputs = c.items.map(input);
+  const batch = await world(c);
+  const single = await world(c);
+  try {
+    const fromBatch = await logHead(batch.h);
+    const fromSingle = await logHead(single.h);
+    const batchAnswers = (await batch.h.engine.placeSignals(batch.acting.actor, inputs)).map(
+      (r: BatchItemResult) => (r.ok ? { ok: true, outcome: r.outcome, signal: r.signal } : r),
+    );
+    const singleAnswers: unknown[] = [];
+    for (const [index, item] of inputs.entries()) {
+      try {
+        const r = await single.h.engine.placeSignal(single.acting.actor, item);
+        singleAnswers.push({ ok: true, outcome: r.outcome, signal: r.signal });
+      } catch (e) {
+        if (!isEngineError(e)) throw e;
+        singleAnswers.push({ index, ok: false, code: e.code, fields: e.fields });
+      }
+    }
+    const a = await observed(batch, batchAnswers, fromBatch);
+    const b = await observed(single, singleAnswers, fromSingle);
+    if (c.sameOrganisation) {
+      expect(a.used).toBeLessThanOrEqual(b.used);
+      expect({ ...a, used: 0 }).toEqual({ ...b, used: 0 });
+    } else {
+      expect(a).toEqual(b);
+    }
+    for (const r of singleAnswers as { ok: boolean; outcome?: string; code?: string }[]) {
+      seen.add(r.ok ? r.outcome! : r.code!);
+    }
+    if (a.inboxOther.length > 0) seen.add('match');
+    if (a.inboxActing.length > a.inboxOther.length) {
+      seen.add('match within the batch');
+    }
+    if (a.rest.some((e) => e.action === 'archive.notice')) {
+      seen.add('archive notice');
+    }
+    expect((await batch.h.engine.verifyLogbook()).ok).toBe(true);
+  } finally {
+    await batch.h.close();
+    await single.h.close();
+  }
+}
+
+/**
+ * Batches of mostly common items (a jeugdwet item about a person nobody has a signal for, no
+ * parents): the items batch-plan.ts `planFresh` decides without an await, among the items it
+ * leaves to planItem (a replay, a reuse, a refusal, a parent, consent, a found signal, the
+ * budget's end and the hourly alert), in long batches — thousands of items over the runs
+ * (docs/performance.md "BKV: three exact removals in the batch path").
+ */
+const freshArb = casesOf({
+  people: 60,
+  rid: fc.constantFrom(0, 1, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4),
+  plain: 7,
+  items: { minLength: 40, maxLength: 120 },
+  budget: { min: 30, max: 140 },
+  others: 6,
+});
+
 describe('batch placement ≡ the same items placed one at a time', () => {
   it('per-item answers, matches, events, budget and logbook agree on random batches', async () => {
     // What the runs reached: a property that never saw a replay, a reuse or a budget refusal
     // would prove nothing about them, so the case asserts that each was seen.
     const seen = new Set<string>();
     await fc.assert(
-      fc.asyncProperty(caseArb, async (c) => {
-        const inputs = c.items.map(input);
-        const batch = await world(c);
-        const single = await world(c);
-        try {
-          const fromBatch = await logHead(batch.h);
-          const fromSingle = await logHead(single.h);
-          const batchAnswers = (await batch.h.engine.placeSignals(batch.acting.actor, inputs)).map(
-            (r: BatchItemResult) => (r.ok ? { ok: true, outcome: r.outcome, signal: r.signal } : r),
-          );
-          const singleAnswers: unknown[] = [];
-          for (const [index, item] of inputs.entries()) {
-            try {
-              const r = await single.h.engine.placeSignal(single.acting.actor, item);
-              singleAnswers.push({ ok: true, outcome: r.outcome, signal: r.signal });
-            } catch (e) {
-              if (!isEngineError(e)) throw e;
-              singleAnswers.push({ index, ok: false, code: e.code, fields: e.fields });
-            }
-          }
-          const a = await observed(batch, batchAnswers, fromBatch);
-          const b = await observed(single, singleAnswers, fromSingle);
-          if (c.sameOrganisation) {
-            expect(a.used).toBeLessThanOrEqual(b.used);
-            expect({ ...a, used: 0 }).toEqual({ ...b, used: 0 });
-          } else {
-            expect(a).toEqual(b);
-          }
-          for (const r of singleAnswers as { ok: boolean; outcome?: string; code?: string }[]) {
-            seen.add(r.ok ? r.outcome! : r.code!);
-          }
-          if (a.inboxOther.length > 0) seen.add('match');
-          if (a.inboxActing.length > a.inboxOther.length) {
-            seen.add('match within the batch');
-          }
-          if (a.rest.some((e) => e.action === 'archive.notice')) {
-            seen.add('archive notice');
-          }
-          expect((await batch.h.engine.verifyLogbook()).ok).toBe(true);
-        } finally {
-          await batch.h.close();
-          await single.h.close();
-        }
-      }),
+      fc.asyncProperty(caseArb, (c) => batchAgrees(c, seen)),
       { numRuns: 30, seed: 20261202 },
     );
     for (const outcome of [
@@ -297,6 +334,22 @@ describe('batch placement ≡ the same items placed one at a time', () => {
       expect(seen).toContain(outcome);
     }
   }, 300_000);
+
+  it('agree on long batches of mostly common items', async () => {
+    const seen = new Set<string>();
+    let items = 0;
+    await fc.assert(
+      fc.asyncProperty(freshArb, (c) => {
+        items += c.items.length;
+        return batchAgrees(c, seen);
+      }),
+      { numRuns: 40, seed: 20261205 },
+    );
+    expect(items).toBeGreaterThan(2000);
+    for (const outcome of ['created', 'replayed', 'existing', 'request_id_reused', 'budget_exceeded']) {
+      expect(seen).toContain(outcome);
+    }
+  }, 600_000);
 });
 
 const coalescedArb: fc.Arbitrary<Case> = caseArb.chain((c) =>

@@ -8,7 +8,7 @@
 // one until it is written; the store gives the batch's signals increasing rids in item
 // order, so every comparison of rids made before the write holds after it.
 
-import type { Signal } from '../api.js';
+import type { Signal, SignalRef } from '../api.js';
 import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
 import { roleKey } from '../bytes-key.js';
 import type {
@@ -180,6 +180,23 @@ export class BatchView extends BatchWrites {
     return list;
   }
 
+  /** Whether every value of `lookup` was read and none found a signal (planFresh: no await). */
+  foundNone(lookup: readonly Uint8Array[], role: PseudonymRole): boolean {
+    for (const v of lookup) if (this.#byValue.get(roleKey(role, v))?.length !== 0) return false;
+    return true;
+  }
+
+  /** Whether the value was read (its list is in memory: `adopt` waits for nothing). */
+  isLoaded(role: PseudonymRole, stored: Uint8Array): boolean {
+    return this.#byValue.has(roleKey(role, stored));
+  }
+
+  /** Whether the request id was read and no signal of the organisation carries it. */
+  hasNoPrior(requestId: string, organisationRid: number): boolean {
+    const key = requestKey(organisationRid, requestId.toLowerCase());
+    return this.#byRequest.has(key) && this.#byRequest.get(key) === undefined;
+  }
+
   /** What `findSignalsByStored(lookup, role)` would answer now. */
   async lookUp(lookup: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[]> {
     const lists: SignalRow[][] = [];
@@ -235,6 +252,28 @@ export class BatchView extends BatchWrites {
     return s;
   }
 
+  /**
+   * `add` when every pseudonym's value is loaded (`isLoaded`): the same changes, no await
+   * (planFresh).
+   */
+  addLoaded(
+    row: NewSignal,
+    pseudonyms: NewPlacement['pseudonyms'],
+    epochs: number[],
+    idBytes: Uint8Array,
+  ): SignalRow {
+    const s = withRid(this.#nextRid++, row);
+    this.signals.push({ row: s, placement: { signal: row, pseudonyms, idBytes } });
+    this.pending.set(s.rid, pseudonyms);
+    this.#epochs.set(s, epochs);
+    this.#byRequest.set(requestKey(s.organisationRid, s.requestId.toLowerCase()), s);
+    for (const p of pseudonyms) {
+      const list = this.#byValue.get(roleKey(p.role, p.stored))!;
+      if (!list.some((t) => t.rid === s.rid)) list.push(s);
+    }
+    return s;
+  }
+
   /** A new signal already written (an item placed on its own, after a flush): later items see it. */
   async adopt(s: SignalRow, pseudonyms: NewPlacement['pseudonyms'], epochs: number[]): Promise<void> {
     this.#epochs.set(s, epochs);
@@ -258,10 +297,45 @@ export const ITEM_REFUSALS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * What an item decided in memory answers for its signal: its organisation's view, or (a
+ * batch asked for `Prefer: return=minimal`) its id only, with no view built — no subject
+ * epochs read for an `existing` or `replayed` answer (docs/engine.md "Batch placement").
+ * Everything else an item does is the same either way.
+ */
+export interface ItemAnswer<S extends SignalRef> {
+  /** An `existing` answer's signal (stored, or this write's). */
+  found(view: BatchView, s: SignalRow): Promise<S> | S;
+  /** A `replayed` answer's signal, as recorded at `now`. */
+  replayed(view: BatchView, prior: SignalRow, now: number, archiveTermDays: number): Promise<S> | S;
+  /** A `created` answer's signal: the view made from the new row and its subject epochs. */
+  created(s: SignalRow, organisationId: string, epochs: number[]): S;
+  /** An item placed on its own (placeOnItsOwn): its full answer's signal. */
+  alone(signal: Signal): S;
+}
+
+/** Each signal's view: the answer of the single path (a coalesced group, a batch in full). */
+export const VIEW_ANSWER: ItemAnswer<Signal> = {
+  found: (view, s) => view.viewOf(s),
+  replayed: (view, prior, now, archiveTermDays) => view.viewOf(asRecorded(prior, now, archiveTermDays)),
+  created: signalViewOf,
+  alone: (signal) => signal,
+};
+
+/** The id only (a batch's minimal answer): the same id the view would carry. */
+export const ID_ANSWER: ItemAnswer<SignalRef> = {
+  found: (_, s) => ({ id: s.id }),
+  replayed: (_, prior) => ({ id: prior.id }),
+  created: (s) => ({ id: s.id }),
+  alone: (signal) => ({ id: signal.id }),
+};
+
+/**
  * Where a batch and a coalesced group differ when an item is decided in memory (planItem);
  * every other step is the same.
  */
-export interface PlanRules {
+export interface PlanRules<S extends SignalRef = Signal> {
+  /** What an item answers for its signal (ItemAnswer). */
+  readonly answer: ItemAnswer<S>;
   /**
    * A batch: a value an earlier item of the batch charged is paid for (`isPaid`). Coalesced:
    * nothing is paid by an earlier placement, each is charged as if alone.
@@ -282,6 +356,53 @@ export interface PlanRules {
 }
 
 /**
+ * planItem's steps for the common item of a batch, without an await (their resumptions were
+ * ≈ 4 % of a bulk import's main thread; docs/performance.md "BKV: three exact removals in the
+ * batch path"): a jeugdwet item without parents, whose epochs, request id and values the
+ * view's load read, that finds no signal, fits the budget and raises no hourly alert. Then
+ * every step of planItem is what is done here: no refusal, no `existing`, nothing due,
+ * no archive notice, a charge of one unit per unpaid value, no parent holds, no match and no
+ * entry of its own (the batch's one `signals.placed` names it). Undefined, having changed
+ * nothing, for any other item: planItem decides it from its first step.
+ */
+export function planFresh<S extends SignalRef>(
+  ctx: EngineContext,
+  org: OrganisationRow,
+  placer: number | null,
+  current: PreparedPlacement,
+  now: number,
+  state: BatchState,
+  view: BatchView,
+  rules: PlanRules<S>,
+): PlacementDone<S> | undefined {
+  const { v, subject, parents } = current;
+  if (rules.log !== 'batch' || parents.length > 0 || v.legalBasis !== 'jeugdwet') return undefined;
+  for (const p of v.subject) if (state.epochs.get(p.epoch) !== true) return undefined;
+  if (!view.hasNoPrior(v.requestId, org.rid)) return undefined;
+  const paid = rules.paidByEarlier ? state : undefined;
+  let units = 0;
+  const probes: Probe[] = [];
+  for (const p of subject) {
+    const probe = probeOf('subject', p, paid);
+    if (!view.foundNone(probe.lookup, 'subject') || !view.isLoaded('subject', p.stored)) return undefined;
+    probes.push(probe);
+    if (!probe.paid) units++;
+  }
+  if (!state.tally.fitsLoaded(units)) return undefined;
+  // Nothing below refuses or waits: from here the item is placed.
+  const made = newSignalRow(ctx, org, placer, current, now, false, null);
+  const { row, epochs } = made;
+  const s = view.addLoaded(row, withParentHolds(made.pseudonyms, parents, []), epochs, made.idBytes);
+  state.tally.countLoaded(units, probes);
+  view.count(org.type, 'signals_placed');
+  return {
+    result: { outcome: 'created', signal: rules.answer.created(s, org.id, epochs) },
+    created: true,
+    alerted: false,
+  };
+}
+
+/**
  * One placement decided in memory (docs/engine.md "Batch placement", "Coalesced
  * placements"): what placeInTx does, step for step and in its order, with the lookups
  * answered by the write's view (stored signals read for every item at once, plus the
@@ -291,7 +412,7 @@ export interface PlanRules {
  * an archive notice is a write whose outcome the item's answer depends on, and expiring a
  * signal found past its expiresAt is a write the later items must see.
  */
-export async function planItem(
+export async function planItem<S extends SignalRef>(
   ctx: EngineContext,
   tx: StoreWriter,
   actor: OrganisationActor,
@@ -301,8 +422,8 @@ export async function planItem(
   now: number,
   state: BatchState,
   view: BatchView,
-  rules: PlanRules,
-): Promise<PlacementDone | undefined> {
+  rules: PlanRules<S>,
+): Promise<PlacementDone<S> | undefined> {
   const { v, subject, parents, generation } = current;
   await checkEpochs(tx, v.subject, state.epochs);
   for (const pp of v.parents) await checkEpochs(tx, pp, state.epochs);
@@ -312,7 +433,7 @@ export async function planItem(
     return {
       result: {
         outcome: 'replayed',
-        signal: await view.viewOf(asRecorded(prior, now, ctx.config.archiveTermDays)),
+        signal: await rules.answer.replayed(view, prior, now, ctx.config.archiveTermDays),
         ...(placer === null ? {} : { heldByYou: prior.personRid === placer }),
       },
       created: false,
@@ -344,7 +465,7 @@ export async function planItem(
       return {
         result: {
           outcome: 'existing',
-          signal: await view.viewOf(existing),
+          signal: await rules.answer.found(view, existing),
           ...(placer === null ? {} : { heldByYou: existing.personRid === placer }),
         },
         created: false,
@@ -401,7 +522,11 @@ export async function planItem(
     view.plan,
   );
   view.count(org.type, 'signals_placed');
-  return { result: { outcome: 'created', signal: signalViewOf(s, org.id, epochs) }, created: true, alerted };
+  return {
+    result: { outcome: 'created', signal: rules.answer.created(s, org.id, epochs) },
+    created: true,
+    alerted,
+  };
 }
 
 /**

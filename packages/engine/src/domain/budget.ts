@@ -226,6 +226,35 @@ export class PlacementTally {
     if (this.#today + units > this.org.placementBudgetPerDay) throw budgetExceeded(at);
   }
 
+  /**
+   * Whether `units` can be checked and counted now without a read or an alert: today's use
+   * and the hour's counter are loaded, the units fit today's budget, and counting them
+   * raises no hourly alert (batch-plan.ts `planFresh`; `check` and `count` then do nothing
+   * else but what `countLoaded` does).
+   */
+  fitsLoaded(units: number): boolean {
+    const today = this.#today;
+    const hour = this.#hour;
+    if (today === undefined || hour === undefined) return false;
+    if (today + units > this.org.placementBudgetPerDay) return false;
+    return hour.alerted || hour.count + units <= this.ctx.config.placementAlertPerHour;
+  }
+
+  /** `count` when `fitsLoaded(units)` held: the same changes, no await, no alert. */
+  countLoaded(units: number, probes: readonly Probe[]): void {
+    for (const p of probes) {
+      const key = roleKey(p.role, p.stored);
+      if (!this.#paid.has(key)) {
+        this.#paid.add(key);
+        this.#added.push(key);
+      }
+    }
+    const hour = this.#hour!;
+    this.#hour = { count: hour.count + units, alerted: hour.alerted };
+    this.#today = this.#today! + units;
+    this.#dirty = true;
+  }
+
   /** Charges one created placement. True when this charge raised the hourly alert. */
   async count(units: number, probes: readonly Probe[]): Promise<boolean> {
     for (const p of probes) {

@@ -13,7 +13,14 @@ import {
   type EngineContext,
   type OrganisationActor,
 } from './context.js';
-import { BatchView, ITEM_REFUSALS, type PlanRules, placeOnItsOwn, planItem } from './batch-plan.js';
+import {
+  BatchView,
+  ITEM_REFUSALS,
+  type PlanRules,
+  placeOnItsOwn,
+  planItem,
+  VIEW_ANSWER,
+} from './batch-plan.js';
 import { lookupValues, type PlacementDone } from './placement-steps.js';
 import { placeInTx } from './signal-placement.js';
 import { atCurrentGeneration, type PreparedPlacement } from './signal-prepare.js';
@@ -213,6 +220,7 @@ async function placeTogether(
   }
   // Each placement is charged and logged as if alone (planItem's rules for a group).
   const rules: PlanRules = {
+    answer: VIEW_ANSWER,
     paidByEarlier: false,
     chargeReader: {
       getOrganisationByRid: (rid) => tx.getOrganisationByRid(rid),

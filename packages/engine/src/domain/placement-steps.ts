@@ -5,7 +5,7 @@
 // entry. One definition each, so the paths cannot drift apart (docs/engine.md "Batch
 // placement", "Coalesced placements").
 
-import type { Actor, PlacementResult } from '../api.js';
+import type { Actor, PlacementResult, Signal, SignalRef } from '../api.js';
 import { EngineError } from '../errors.js';
 import { newUuidBytes, uuidFromBytes } from '../ids.js';
 import { constantTimeEqual } from '../protocol/bytes.js';
@@ -26,8 +26,9 @@ import { signalExpiresAt } from './signal-end.js';
 import type { PreparedPlacement } from './signal-prepare.js';
 import type { DerivedPseudonym } from './stored-values.js';
 
-export interface PlacementDone {
-  readonly result: PlacementResult;
+/** `S`: the answer's signal view, or its id only (a minimal batch answer). */
+export interface PlacementDone<S extends SignalRef = Signal> {
+  readonly result: PlacementResult<S>;
   readonly created: boolean;
   readonly alerted: boolean;
 }

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Json, canonicalJson } from '../canonical-json.js';
 import type { ValidPlacement } from '../validation.js';
-import { requestHashBody } from './request-hash-body.js';
+import { RequestHashMemo, requestHashBody } from './request-hash-body.js';
 import type { DerivedPseudonym } from './stored-values.js';
 
 type Hashed = Pick<ValidPlacement, 'contact' | 'informed' | 'endDate' | 'legalBasis' | 'attestation'>;
@@ -102,19 +102,48 @@ describe('requestHashBody', () => {
     );
   });
 
-  // The contact and informed members are remembered from the last placement written
-  // (docs/performance.md "Twenty-sixth pass: bulk, the removals together"): sequences drawn
-  // from small pools, so that a field repeats, changes alone, or goes missing after the
-  // same contact, each placement against the code it replaced.
+  // A batch remembers the contact and informed members of its last placement written, in its
+  // own memo (docs/performance.md "Twenty-sixth pass: bulk, the removals together", "BKV: three
+  // exact removals in the batch path"): sequences drawn from small pools, so that a field
+  // repeats, changes alone, or goes missing after the same contact, each placement against the
+  // code it replaced, through one memo and without one.
   it('writes the same bytes on sequences that repeat and vary a few contacts', () => {
     const hashed = placementOf(fc.constantFrom('a', 'b', '"', '\u2028'));
     fc.assert(
       fc.property(fc.array(fc.tuple(hashed, person), { minLength: 1, maxLength: 30 }), (xs) => {
-        for (const [v, subject] of xs)
-          expect(requestHashBody(v, subject, [])).toBe(previousBody(v, subject, []));
+        const memo = new RequestHashMemo();
+        for (const [v, subject] of xs) {
+          const previous = previousBody(v, subject, []);
+          expect(requestHashBody(v, subject, [], memo)).toBe(previous);
+          expect(requestHashBody(v, subject, [])).toBe(previous);
+        }
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('remembers nothing without a memo, and only the last contact in one', () => {
+    const v = (name: string): Hashed => ({
+      contact: { name, role: 'r', phone: '1' },
+      informed: { status: 'citizen' },
+      endDate: undefined,
+      legalBasis: 'jeugdwet',
+      attestation: undefined,
+    });
+    const p: DerivedPseudonym = {
+      epoch: 1,
+      generation: 1,
+      stored: Buffer.alloc(32),
+      first: Buffer.alloc(32),
+      lookup: [],
+    };
+    const memo = new RequestHashMemo();
+    requestHashBody(v('a'), [p], [], memo);
+    requestHashBody(v('b'), [p], [], memo);
+    expect(memo.contact?.name).toBe('b');
+    expect(memo.contact?.text).toBe('{"name":"b","phone":"1","role":"r"}');
+    expect(memo.informed?.text).toBe('{"status":"citizen"}');
+    expect(requestHashBody(v('a'), [p], [])).toBe(requestHashBody(v('a'), [p], [], new RequestHashMemo()));
   });
 
   it('sorts each person by epoch and writes the documented keys in code-unit order', () => {

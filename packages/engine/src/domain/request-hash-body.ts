@@ -38,25 +38,44 @@ function person(ps: readonly DerivedPseudonym[]): string {
 }
 
 /**
- * The last contact and informed members written, with their fields: a batch's items mostly
- * repeat one contact and a few informed states, and their members were ≈ 0.5 % of a bulk
- * import's main thread (docs/performance.md "Twenty-sixth pass: bulk, the removals together").
- * The text depends on the fields' values alone, so equal fields give the same text.
+ * The last contact and informed members written, with their fields, for one batch's
+ * preparation: a batch's items mostly repeat one contact and a few informed states, and their
+ * members were ≈ 0.5 % of a bulk import's main thread (docs/performance.md "Twenty-sixth pass:
+ * bulk, the removals together"). The text depends on the fields' values alone, so equal fields
+ * give the same text. The caller makes one per batch and drops it with the batch: a
+ * professional's name, phone and e-mail are not kept in process memory past the request that
+ * carried them (docs/performance.md "BKV: three exact removals in the batch path").
  */
-interface LastContact {
-  readonly email: string | undefined;
-  readonly name: string;
-  readonly phone: string | undefined;
-  readonly role: string;
-  readonly text: string;
+export class RequestHashMemo {
+  contact:
+    | {
+        readonly email: string | undefined;
+        readonly name: string;
+        readonly phone: string | undefined;
+        readonly role: string;
+        readonly text: string;
+      }
+    | undefined;
+  informed: { readonly date: string | undefined; readonly status: string; readonly text: string } | undefined;
 }
-let lastContact: LastContact | undefined;
-let lastInformed:
-  | { readonly date: string | undefined; readonly status: string; readonly text: string }
-  | undefined;
 
-function contactMembers(c: HashedPlacement['contact']): string {
-  const l = lastContact;
+const contactText = (c: HashedPlacement['contact']) =>
+  members([
+    ['email', c.email],
+    ['name', c.name],
+    ['phone', c.phone],
+    ['role', c.role],
+  ]);
+
+const informedText = (i: HashedPlacement['informed']) =>
+  members([
+    ['date', i.date],
+    ['status', i.status],
+  ]);
+
+function contactMembers(c: HashedPlacement['contact'], memo: RequestHashMemo | undefined): string {
+  if (memo === undefined) return contactText(c);
+  const l = memo.contact;
   if (
     l !== undefined &&
     l.name === c.name &&
@@ -66,32 +85,29 @@ function contactMembers(c: HashedPlacement['contact']): string {
   ) {
     return l.text;
   }
-  const text = members([
-    ['email', c.email],
-    ['name', c.name],
-    ['phone', c.phone],
-    ['role', c.role],
-  ]);
-  lastContact = { email: c.email, name: c.name, phone: c.phone, role: c.role, text };
+  const text = contactText(c);
+  memo.contact = { email: c.email, name: c.name, phone: c.phone, role: c.role, text };
   return text;
 }
 
-function informedMembers(i: HashedPlacement['informed']): string {
-  const l = lastInformed;
+function informedMembers(i: HashedPlacement['informed'], memo: RequestHashMemo | undefined): string {
+  if (memo === undefined) return informedText(i);
+  const l = memo.informed;
   if (l !== undefined && l.status === i.status && l.date === i.date) return l.text;
-  const text = members([
-    ['date', i.date],
-    ['status', i.status],
-  ]);
-  lastInformed = { date: i.date, status: i.status, text };
+  const text = informedText(i);
+  memo.informed = { date: i.date, status: i.status, text };
   return text;
 }
 
-/** canonicalJson(requestHashObject(v, subject, parents)), byte for byte. */
+/**
+ * canonicalJson(requestHashObject(v, subject, parents)), byte for byte. `memo`: one batch's
+ * (RequestHashMemo); without it nothing is remembered.
+ */
 export function requestHashBody(
   v: HashedPlacement,
   subject: readonly DerivedPseudonym[],
   parents: readonly (readonly DerivedPseudonym[])[],
+  memo?: RequestHashMemo,
 ): string {
   const c = v.contact;
   const i = v.informed;
@@ -107,9 +123,9 @@ export function requestHashBody(
           ])
     },`;
   }
-  out += `"contact":${contactMembers(c)}`;
+  out += `"contact":${contactMembers(c, memo)}`;
   out += `,"endDate":${v.endDate === undefined ? 'null' : str(v.endDate)}`;
-  out += `,"informed":${informedMembers(i)}`;
+  out += `,"informed":${informedMembers(i, memo)}`;
   if (v.legalBasis !== 'jeugdwet') out += `,"legalBasis":${str(v.legalBasis)}`;
   out += ',"parents":[';
   for (let k = 0; k < parents.length; k++) out += `${k === 0 ? '' : ','}${person(parents[k]!)}`;

@@ -3,7 +3,7 @@
 // happens in one write operation (a batch item all or nothing, store.ts `batchItem`), so a
 // refusal changes nothing; only stored (re-keyed) pseudonyms reach the store.
 
-import type { BatchItemResult, PlaceSignalInput } from '../api.js';
+import type { BatchItemResult, PlaceSignalInput, Signal, SignalRef } from '../api.js';
 import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
 import { type EngineError, isEngineError } from '../errors.js';
 import type { OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
@@ -27,8 +27,10 @@ import {
 import { giveArchiveNotices } from './archive-notice.js';
 import {
   BatchView,
+  type ItemAnswer,
   ITEM_REFUSALS,
   type PlanRules,
+  planFresh,
   placeOnItsOwn,
   planItem,
   unionByRid,
@@ -51,6 +53,7 @@ import {
 } from './placement-steps.js';
 import { isLookupRefusal } from './secret-generation.js';
 import { type PreparedPlacement, preparePlacement, atCurrentGeneration } from './signal-prepare.js';
+import { RequestHashMemo } from './request-hash-body.js';
 import { asRecorded, isLive, signalView, signalViewOf } from './views.js';
 import { expireDue } from './lifecycle.js';
 import { recordRefusal } from './handover-requests.js';
@@ -224,20 +227,24 @@ export function checkBatchSize(inputs: unknown): void {
  * placed on its own after the rows decided so far are written (`tx.batchItem`). The batch
  * is logged as ONE `signals.placed` entry listing the created signal ids (ids only), which
  * keeps the logbook's share of the disk small at millions of signals (docs/engine.md "Size").
+ * `answer`: each placed item's signal as its view, or its id only (batch-plan.ts ItemAnswer).
  */
-export async function placeSignalBatch(
+export async function placeSignalBatch<S extends SignalRef>(
   ctx: EngineContext,
   actor: OrganisationActor,
   inputs: readonly PlaceSignalInput[],
-): Promise<{ results: BatchItemResult[]; done: PlacementDone[] }> {
+  answer: ItemAnswer<S>,
+): Promise<{ results: BatchItemResult<S>[]; done: PlacementDone<S>[] }> {
   requireOrganisationActor(actor);
   checkBatchSize(inputs);
   const now = ctx.clock();
+  // The batch's own: its contacts are not kept past its preparation (request-hash-body.ts).
+  const memo = new RequestHashMemo();
   const prepared = inputs.map((input) => {
     try {
       // A single placement's look-up; a batch item always places (docs/api.md "POST /v1/signals/batch — bulk placement").
       if ((input as { existingOnly?: unknown }).existingOnly !== undefined) fail(['existingOnly']);
-      return preparePlacement(ctx, input, now);
+      return preparePlacement(ctx, input, now, memo);
     } catch (e) {
       return e;
     }
@@ -258,13 +265,13 @@ export async function placeSignalBatch(
     // batches about the same people then wait for each other instead of deadlocking.
     await tx.enterPersonSections(values.map((x) => x.stored));
     const view = new BatchView(tx, org, now);
-    const rules: PlanRules = { paidByEarlier: true, chargeReader: tx, log: 'batch' };
+    const rules: PlanRules<S> = { answer, paidByEarlier: true, chargeReader: tx, log: 'batch' };
     await view.load(
       values,
       items.flatMap((p) => (p === undefined ? [] : [p.v.requestId])),
     );
-    const results: BatchItemResult[] = [];
-    const done: PlacementDone[] = [];
+    const results: BatchItemResult<S>[] = [];
+    const done: PlacementDone<S>[] = [];
     const created: string[] = [];
     const counts = { created: 0, replayed: 0, existing: 0, refused: 0 };
     let lookupRefused = false;
@@ -282,9 +289,10 @@ export async function placeSignalBatch(
         counts.refused++;
         results.push(toItemError(index, e));
       };
-      let d: PlacementDone | undefined;
+      // The common item without an await (planFresh), any other with every step (planItem).
+      let d: PlacementDone<S> | undefined = planFresh(ctx, org, placer, p, now, batch, view, rules);
       try {
-        d = await planItem(ctx, tx, actor, org, placer, p, now, batch, view, rules);
+        d ??= await planItem(ctx, tx, actor, org, placer, p, now, batch, view, rules);
       } catch (e) {
         // Only a refusal is the item's answer (it came before any change). Anything else —
         // a storage fault, the generation fence — fails the whole operation.
@@ -305,7 +313,8 @@ export async function placeSignalBatch(
           refuse(own.error);
           continue;
         }
-        d = own.done;
+        const { result } = own.done;
+        d = { ...own.done, result: { ...result, signal: answer.alone(result.signal) } };
       }
       done.push(d);
       counts[d.result.outcome]++;
@@ -324,7 +333,7 @@ export async function placeSignalBatch(
   });
 }
 
-export function toItemError(index: number, e: unknown): BatchItemResult {
+export function toItemError<S extends SignalRef = Signal>(index: number, e: unknown): BatchItemResult<S> {
   if (isEngineError(e)) return { index, ok: false, code: e.code, fields: e.fields };
   return { index, ok: false, code: 'internal', fields: [] };
 }

@@ -6,7 +6,7 @@ import type { PlaceSignalInput } from '../api.js';
 import { REQUEST_HASH_BYTES } from '../protocol/stored-pseudonym.js';
 import { type ValidPlacement, fail, validatePlacement } from '../validation.js';
 import type { EngineContext } from './context.js';
-import { requestHashBody } from './request-hash-body.js';
+import { type RequestHashMemo, requestHashBody } from './request-hash-body.js';
 import { type DerivedPseudonym, derive } from './stored-values.js';
 
 /** Hex of a value; a Buffer is read in place, not copied first (the batch path calls this per item). */
@@ -28,8 +28,9 @@ function requestHashes(
   v: ValidPlacement,
   subject: readonly DerivedPseudonym[],
   parents: readonly (readonly DerivedPseudonym[])[],
+  memo: RequestHashMemo | undefined,
 ): (bytes: number) => Buffer[] {
-  const body = requestHashBody(v, subject, parents);
+  const body = requestHashBody(v, subject, parents, memo);
   const generation = subject[0]?.generation ?? 1;
   return (bytes) => {
     const out: Buffer[] = [ctx.secrets.requestHashGen1(body, bytes)];
@@ -52,13 +53,17 @@ export interface PreparedPlacement {
   readonly subjectLookup: Buffer[];
 }
 
-/** Validation and re-keying: pure CPU, done before the write so the writer stays fast. */
+/**
+ * Validation and re-keying: pure CPU, done before the write so the writer stays fast.
+ * `memo`: the batch's (request-hash-body.ts), made for its items and dropped with it.
+ */
 export function preparePlacement(
   ctx: EngineContext,
   input: PlaceSignalInput,
   now: number,
+  memo?: RequestHashMemo,
 ): PreparedPlacement {
-  const prep = derivePlacement(ctx, validatePlacement(input, now));
+  const prep = derivePlacement(ctx, validatePlacement(input, now), memo);
   if (prep.parents.length === 0) return prep;
   const subjectStored = new Set(prep.subject.map((p) => hex(p.stored)));
   const parentStored = prep.parents.flat().map((p) => hex(p.stored));
@@ -77,10 +82,10 @@ export function atCurrentGeneration(ctx: EngineContext, prep: PreparedPlacement)
 }
 
 /** The stored values and request hashes of a validated placement, at the current generation. */
-function derivePlacement(ctx: EngineContext, v: ValidPlacement): PreparedPlacement {
+function derivePlacement(ctx: EngineContext, v: ValidPlacement, memo?: RequestHashMemo): PreparedPlacement {
   const subject = v.subject.map((p) => derive(ctx, p));
   const parents = v.parents.map((pp) => pp.map((p) => derive(ctx, p)));
-  const hashesOfLength = requestHashes(ctx, v, subject, parents);
+  const hashesOfLength = requestHashes(ctx, v, subject, parents, memo);
   const hashes = hashesOfLength(REQUEST_HASH_BYTES);
   return {
     v,

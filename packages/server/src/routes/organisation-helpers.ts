@@ -2,7 +2,7 @@
 // mapping of validated bodies to engine inputs and per-item batch validation. Invariant: the actor is built from the verified principal only, never
 // from the request body.
 
-import type { Actor, BatchItemResult, PlaceSignalInput } from '@sluis/engine';
+import type { Actor, BatchItemResult, PlaceSignalInput, Signal, SignalRef } from '@sluis/engine';
 import type { z } from 'zod';
 import type { OrganisationPrincipal } from '../http/route.js';
 import type * as S from '../http/schemas.js';
@@ -68,13 +68,14 @@ export function informedInput(i: z.output<typeof S.Informed>) {
 /**
  * One item's result. `minimal` (`Prefer: return=minimal`, docs/api.md "POST /v1/signals/batch"):
  * the signal's view cut to its id — what an importer keeps per row (the SDK's CSV import:
- * outcome and signal id); a refused item's result is the same in both forms.
+ * outcome and signal id); a refused item's result is the same in both forms. A result the
+ * engine answered with the id only (its `minimal` batch, SignalRef) is answered so.
  */
-function batchItemOut(r: BatchItemResult, index: number, minimal: boolean) {
+function batchItemOut(r: BatchItemResult<Signal | SignalRef>, index: number, minimal: boolean) {
   if (!r.ok) {
     return { index, ok: false as const, code: r.code, fields: r.fields.map((f) => `items.${index}.${f}`) };
   }
-  const signal = minimal ? { id: r.signal.id } : signalOut(r.signal);
+  const signal = minimal || !('status' in r.signal) ? { id: r.signal.id } : signalOut(r.signal);
   return { index, ok: true as const, outcome: r.outcome, signal };
 }
 
@@ -96,7 +97,7 @@ export async function perItem<T, I>(
   items: readonly unknown[],
   schema: z.ZodType<T>,
   toInput: (t: T) => I,
-  run: (inputs: I[]) => Promise<readonly BatchItemResult[]>,
+  run: (inputs: I[]) => Promise<readonly BatchItemResult<Signal | SignalRef>[]>,
   options: PerItemOptions<T>,
 ) {
   const { check, minimal } = options;

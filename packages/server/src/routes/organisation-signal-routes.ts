@@ -65,7 +65,8 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
         body.items,
         S.Placement,
         placementInput,
-        (inputs) => services.engine.placeSignals(actorOf(principal), inputs),
+        // The engine builds no signal's view for a minimal answer (docs/engine.md "Batch placement").
+        (inputs) => services.engine.placeSignals(actorOf(principal), inputs, { minimal: returnMinimal }),
         { check: placementChecker(), minimal: returnMinimal },
       );
       return { status: 200, body: { results } };
