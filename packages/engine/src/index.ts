@@ -106,6 +106,7 @@ export {
   LIST_ORDERS,
   type ListOrder,
   type ListSignalsQuery,
+  LOGBOOK_COLUMNS,
   type LogbookBreak,
   type LogbookColumn,
   type LogbookEntry,
