@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
+import { focusedText } from '../support/focus.js';
 import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, expectNoModerateAxeViolations } from './browser-support.js';
 import {
@@ -21,8 +22,6 @@ import {
 
 const skip = browserSkipReason();
 
-/** The focused element's accessible text (a button's name, an alert's text). */
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 const dialogOpen = (page: Page) => page.locator('dialog[open]').count();
 
 describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', () => {
@@ -64,10 +63,10 @@ describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', (
     for (const key of ['Escape', 'Enter'] as const) {
       await open.click();
       await page.getByRole('dialog', { name: 'Signaal verwijderen?' }).waitFor();
-      await expect.poll(() => focused(page)).toBe('Annuleren');
+      await expect.poll(() => focusedText(page)).toBe('Annuleren');
       await page.keyboard.press(key);
       await expect.poll(() => dialogOpen(page)).toBe(0);
-      await expect.poll(() => focused(page)).toBe('Signaal verwijderen (ten onrechte afgegeven): DOS-1');
+      await expect.poll(() => focusedText(page)).toBe('Signaal verwijderen (ten onrechte afgegeven): DOS-1');
       expect((await active()).items).toHaveLength(2);
       expect(await page.getByRole('cell', { name: 'DOS-1', exact: true }).count()).toBe(1);
     }
@@ -76,10 +75,10 @@ describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', (
     await dialog.waitFor();
     await expectNoModerateAxeViolations(page, 'the placed-in-error confirm step');
     await page.keyboard.press('Tab');
-    await expect.poll(() => focused(page)).toBe('Ja, signaal verwijderen');
+    await expect.poll(() => focusedText(page)).toBe('Ja, signaal verwijderen');
     await page.keyboard.press('Enter');
     await page.getByText('Het signaal is verwijderd.').waitFor();
-    await expect.poll(() => focused(page)).toBe('Het signaal is verwijderd.');
+    await expect.poll(() => focusedText(page)).toBe('Het signaal is verwijderd.');
     expect((await active()).items).toHaveLength(1);
     // The list is read again after the answer: wait for the row to go.
     await expect
@@ -94,20 +93,20 @@ describe.skipIf(skip !== undefined)('portal: the confirm steps of My signals', (
     for (const key of ['Escape', 'Enter'] as const) {
       await open.click();
       await page.getByRole('dialog', { name: 'Verwijderen wat deze browser voor u bewaart?' }).waitFor();
-      await expect.poll(() => focused(page)).toBe('Annuleren');
+      await expect.poll(() => focusedText(page)).toBe('Annuleren');
       await page.keyboard.press(key);
       await expect.poll(() => dialogOpen(page)).toBe(0);
-      await expect.poll(() => focused(page)).toBe('Verwijder wat deze browser voor mij bewaart');
+      await expect.poll(() => focusedText(page)).toBe('Verwijder wat deze browser voor mij bewaart');
       expect(await page.getByRole('cell', { name: 'DOS-2', exact: true }).count()).toBe(1);
     }
     await open.click();
     await page.getByRole('dialog', { name: 'Verwijderen wat deze browser voor u bewaart?' }).waitFor();
     await expectNoModerateAxeViolations(page, 'the forget confirm step');
     await page.keyboard.press('Tab');
-    await expect.poll(() => focused(page)).toBe('Ja, verwijderen');
+    await expect.poll(() => focusedText(page)).toBe('Ja, verwijderen');
     await page.keyboard.press('Enter');
     await page.getByText('Deze browser bewaart niets meer voor u.').waitFor();
-    await expect.poll(() => focused(page)).toBe('Deze browser bewaart niets meer voor u.');
+    await expect.poll(() => focusedText(page)).toBe('Deze browser bewaart niets meer voor u.');
     // The reference was only in this browser: gone from the list, also after reading it again;
     // the signal itself stays at the server.
     await expect

@@ -5,7 +5,8 @@
 // staying in view. And
 // the auditor's logbook check on a chain broken for real: the server stopped, one line of its
 // SQLite logbook changed with better-sqlite3, the server started again on the same data; the
-// screen names the line from which the chain breaks and what to do.
+// screen names the line from which the chain breaks, why (the reason in words; for a stored-form
+// cell written back as TEXT, its column) and what to do.
 
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ const skip = browserSkipReason();
 
 /** better-sqlite3 as the engine has it (the test package does not depend on it itself). */
 interface Sqlite {
-  prepare(sql: string): { run(...values: unknown[]): { changes: number } };
+  prepare(sql: string): { run(...values: unknown[]): { changes: number }; get(): unknown };
   close(): void;
 }
 const openSqlite = createRequire(join(ROOT, 'packages', 'engine', 'package.json'))('better-sqlite3') as new (
@@ -224,10 +225,51 @@ describe.skipIf(skip !== undefined)('portal: reflow at 320 px, and a broken logb
         /^Het logboek is niet in orde: de keten klopt niet vanaf regel 2\. Er zijn \d+ regels gecontroleerd\.$/,
       )
       .waitFor();
+    // The reason in words (API 1.10.0, docs/operations.md "When logbook-verify fails").
+    await page.getByText('Oorzaak: die regel past niet bij zijn controlewaarde.', { exact: false }).waitFor();
     await page.getByText('Meld dit meteen aan de beheerder van de gemeente.', { exact: false }).waitFor();
     await expectNoAxeViolations(page, 'a broken logbook chain');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Check the logbook' }).click();
     await page.getByText('the chain breaks from line 2.', { exact: false }).waitFor();
-  }, 180_000);
+    await page.getByText('Cause: that line does not match its check value.', { exact: false }).waitFor();
+
+    // The edit undone, but one of line 2's stored-form cells written back as TEXT: stored_form,
+    // with the column named.
+    await world.server.stop();
+    const db2 = new openSqlite(join(dataDir, 'sluis.db'));
+    let column: string;
+    try {
+      db2.prepare('UPDATE logbook SET at = at - 1 WHERE seq = 2').run();
+      const types = db2
+        .prepare(
+          'SELECT typeof(actor) AS actor, typeof(action) AS action, typeof(refs) AS refs, typeof(details) AS details FROM logbook WHERE seq = 2',
+        )
+        .get() as Record<string, string>;
+      column = ['actor', 'action', 'refs', 'details'].find((c) => types[c] === 'blob')!;
+      expect(column).toBeDefined();
+      db2.prepare(`UPDATE logbook SET ${column} = CAST(${column} AS TEXT) WHERE seq = 2`).run();
+    } finally {
+      db2.close();
+    }
+    await world.startPortal([], dataDir);
+    expect(await world.read(admin, '/v1/admin/logbook/verify')).toMatchObject({
+      ok: false,
+      firstBadSeq: 2,
+      reason: 'stored_form',
+      column,
+    });
+    await page.reload();
+    await page.getByRole('button', { name: 'Check the logbook' }).click();
+    await page
+      .getByText(`Cause: the field “${column}” of that line holds the right content`, { exact: false })
+      .waitFor();
+    await expectNoAxeViolations(page, 'a broken logbook chain, stored_form (en)');
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.getByRole('button', { name: 'Logboek controleren' }).click();
+    await page
+      .getByText(`Oorzaak: het veld ‘${column}’ van die regel heeft de juiste inhoud`, { exact: false })
+      .waitFor();
+    await expectNoAxeViolations(page, 'a broken logbook chain, stored_form (nl)');
+  }, 240_000);
 });

@@ -11,6 +11,6 @@ export const focused = (page: Page): Promise<string> =>
     return a.id || a.closest('[role=alert],[role=status]')?.getAttribute('role') || a.tagName.toLowerCase();
   });
 
-/** The text of the focused element ('' when none). */
+/** The text of the focused element (a button's name, an alert's text), trimmed; '' when none. */
 export const focusedText = (page: Page): Promise<string> =>
-  page.evaluate(() => document.activeElement?.textContent ?? '');
+  page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');

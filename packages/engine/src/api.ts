@@ -31,6 +31,7 @@ export type {
   UpdateOrganisationInput,
 } from './api/organisations.js';
 export { LEGAL_BASES, LIST_ORDERS } from './api/signals.js';
+export { LOGBOOK_COLUMNS } from './api/admin.js';
 export type {
   ArchiveNotice,
   Attestation,

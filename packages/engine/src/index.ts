@@ -107,6 +107,7 @@ export {
   LIST_ORDERS,
   type ListOrder,
   type ListSignalsQuery,
+  LOGBOOK_COLUMNS,
   type LogbookBreak,
   type LogbookColumn,
   type LogbookEntry,

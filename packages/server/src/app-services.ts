@@ -17,7 +17,12 @@ const DEFAULT_SIGN_IN_LIMIT = { perSecond: 10 / 60, burst: 10 };
 export function routeServices(options: AppOptions, routes: readonly AnyRoute[]): RouteServices {
   const { engine, config, clock, metrics } = options;
   const signInRate = config.signInRateLimit ?? DEFAULT_SIGN_IN_LIMIT;
-  const signInLimiter = new RateLimiter(signInRate, Date.now);
+  // Address and person budgets in limiters of their own (docs/protocol.md §10.5): a spray of
+  // client addresses fills only the address limiter, never costs a person's spent budget.
+  const signInLimiters = {
+    address: new RateLimiter(signInRate, Date.now),
+    person: new RateLimiter(signInRate, Date.now),
+  };
   // Step-up challenges (docs/protocol.md §10.6): signInPerMinute per session, twice that per
   // person, so one session (a stolen one) never spends what the person's others have left.
   const stepUpSessions = new RateLimiter(signInRate, Date.now);
@@ -42,8 +47,8 @@ export function routeServices(options: AppOptions, routes: readonly AnyRoute[]):
       ? {}
       : { gdprDeskServiceOrganisationId: options.gdprDeskServiceOrganisationId }),
     wakeRekey: options.wakeRekey ?? (() => {}),
-    signInLimit: (key) => {
-      const wait = signInLimiter.take(key);
+    signInLimit: (budget, key) => {
+      const wait = signInLimiters[budget].take(key);
       if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
     },
     stepUpLimit: (sessionId, personId) => {

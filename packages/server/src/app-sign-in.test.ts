@@ -6,6 +6,9 @@
 
 import { base64url, SigningKey } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeServices } from './app-services.js';
+import { MAX_BUCKETS } from './http/rate-limit.js';
+import { createLogger } from './ops/logger.js';
 import { type Admitted, type Harness, makeHarness, PORTAL_ORIGIN, RP_ID } from './testing/harness.js';
 import { SoftAuthenticator } from '../../../test/support/soft-authenticator.js';
 
@@ -157,6 +160,52 @@ describe('passkey ceremonies: refusals', () => {
     for (let i = 0; i < 14; i++) statuses.push((await post('/v1/enrolment/options', { code })).status);
     expect(statuses.slice(0, 12)).toEqual(Array(12).fill(200));
     expect(statuses.slice(12)).toEqual([429, 429]);
+  });
+
+  it('a spray of distinct client addresses does not restore a drained person budget (docs/protocol.md §10.5)', async () => {
+    // The limits as the app builds them, called as app.ts and the ceremony routes call them;
+    // in process, since the spray is larger than the limiter (MAX_BUCKETS addresses).
+    const services = routeServices(
+      {
+        engine: h.engine,
+        clock: h.clock.now,
+        metrics: h.metrics,
+        logger: createLogger({ write: () => {} }, 'error', h.clock.now),
+        config: {
+          corsOrigins: [],
+          rateLimit: { perSecond: 0, burst: 0 },
+          metricsToken: 'x',
+          signInRateLimit: { perSecond: 1 / 60, burst: 2 },
+        },
+      },
+      [],
+    );
+    const refused = (f: () => void) => {
+      try {
+        f();
+        return false;
+      } catch (e) {
+        expect((e as { code?: string }).code).toBe('rate_limited');
+        return true;
+      }
+    };
+    const personId = await professional();
+    expect(refused(() => services.signInLimit('person', personId))).toBe(false);
+    expect(refused(() => services.signInLimit('person', personId))).toBe(false);
+    expect(refused(() => services.signInLimit('person', personId))).toBe(true);
+    let admitted = 0;
+    for (let i = 0; i < MAX_BUCKETS + 1_000; i++) {
+      if (
+        !refused(() =>
+          services.signInLimit('address', `enrolmentOptions 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`),
+        )
+      )
+        admitted += 1;
+    }
+    // The person's budget is still spent; the address limiter is full (its later addresses
+    // refused until one refills).
+    expect(refused(() => services.signInLimit('person', personId))).toBe(true);
+    expect(admitted).toBe(MAX_BUCKETS);
   });
 
   it('callers whose address is unknown share one bucket of the per-address limit', async () => {

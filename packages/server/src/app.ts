@@ -260,7 +260,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       if (route.signInLimited === true) {
         // Before any work, one budget per ceremony route and address (docs/protocol.md §10.5):
         // a refusal reads no body; callers with no known address share one.
-        services.signInLimit(`${route.operationId} address ${address ?? 'unknown'}`);
+        services.signInLimit('address', `${route.operationId} ${address ?? 'unknown'}`);
       }
       if (route.role === 'public' && route.body !== undefined) {
         // A public route with a body (the passkey ceremonies, docs/protocol.md §10).

@@ -218,7 +218,8 @@ export class SluisClient {
    * validation are not sent and come back with `local: true`; the others carry the
    * server's per-item result. Results are in the order of `items`. A whole chunk that
    * fails (network, authentication) throws; calling again with the same requestIds is safe.
-   * With `minimal: true` each placed item carries its signal's id only (docs/sdk.md "Methods").
+   * With `minimal: true` each placed item carries its signal's id only (docs/sdk.md "Methods");
+   * with a `boolean` the answer is either form.
    */
   async placeSignals(
     items: readonly PlaceSignalInput[],
@@ -228,6 +229,10 @@ export class SluisClient {
     items: readonly PlaceSignalInput[],
     options?: BatchOptions & { readonly minimal?: false },
   ): Promise<BatchItemResult[]>;
+  async placeSignals(
+    items: readonly PlaceSignalInput[],
+    options?: BatchOptions,
+  ): Promise<BatchItemResult[] | MinimalBatchItemResult[]>;
   async placeSignals(
     items: readonly PlaceSignalInput[],
     options: BatchOptions = {},
@@ -403,6 +408,10 @@ export class SluisClient {
     items: readonly MigrateSignalInput[],
     options?: MigrateOptions & { readonly minimal?: false },
   ): Promise<BatchItemResult[]>;
+  async migrateSignals(
+    items: readonly MigrateSignalInput[],
+    options?: MigrateOptions,
+  ): Promise<BatchItemResult[] | MinimalBatchItemResult[]>;
   async migrateSignals(
     items: readonly MigrateSignalInput[],
     options: MigrateOptions = {},

@@ -37,7 +37,8 @@ export interface LogbookEntry {
 export type LogbookBreak = 'hash_mismatch' | 'stored_form' | 'unreadable' | 'missing_entry' | 'checkpoint';
 
 /** The entry's text columns, as named in a verification (never their values). */
-export type LogbookColumn = 'actor' | 'action' | 'refs' | 'details';
+export const LOGBOOK_COLUMNS = ['actor', 'action', 'refs', 'details'] as const;
+export type LogbookColumn = (typeof LOGBOOK_COLUMNS)[number];
 
 export interface LogbookVerification {
   readonly ok: boolean;

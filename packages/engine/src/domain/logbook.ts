@@ -7,7 +7,13 @@
 // verification starts from that head (docs/engine.md "Logbook retention").
 
 import { createHash } from 'node:crypto';
-import type { Actor, LogbookColumn, LogbookEntry, LogbookVerification } from '../api.js';
+import {
+  type Actor,
+  LOGBOOK_COLUMNS,
+  type LogbookColumn,
+  type LogbookEntry,
+  type LogbookVerification,
+} from '../api.js';
 import { canonicalJson, type Json } from '../canonical-json.js';
 import { isEngineError } from '../errors.js';
 import type { LogRow, StoreReader, StoreWriter } from '../store/store.js';
@@ -256,8 +262,6 @@ export async function verifyLogbook(tx: StoreReader, pageSize = 2000): Promise<L
   return { ok: true, entries, headHash: prev };
 }
 
-const LOG_COLUMNS: readonly LogbookColumn[] = ['actor', 'action', 'refs', 'details'];
-
 /**
  * The first text column of `r`, an entry that fails its hash, that starts with U+0001: the
  * leading byte of SQLite's compact stored form (logbook-codec.ts, docs/engine.md "Logbook")
@@ -268,7 +272,7 @@ const LOG_COLUMNS: readonly LogbookColumn[] = ['actor', 'action', 'refs', 'detai
  * the cell to a BLOB would be no repair. The column is named, its value never.
  */
 function controlColumn(r: LogRow): LogbookColumn | undefined {
-  return LOG_COLUMNS.find((c) => r[c].charCodeAt(0) === 0x01);
+  return LOGBOOK_COLUMNS.find((c) => r[c].charCodeAt(0) === 0x01);
 }
 
 /** Entries purged per write: short transactions, each attested by its own entry. */

@@ -37,7 +37,7 @@ export function Enrol() {
       await enrol(code.trim(), device.trim());
       setDone(true);
     } catch (x) {
-      setFailure(errorMessage(t, x));
+      setFailure(errorMessage(t, x, 'sign-in'));
     } finally {
       setBusy(false);
     }

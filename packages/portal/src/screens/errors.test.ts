@@ -57,3 +57,25 @@ describe('the refusals about the organisation itself', () => {
     }
   }
 });
+
+describe('organisation_suspended at sign-in and enrolment (docs/portal.md "Screens")', () => {
+  for (const lang of LANGS) {
+    it(`says the organisation's access is suspended and whom to ask, not "nothing was sent" (${lang})`, () => {
+      const t = translator(lang);
+      const action = errorMessage(t, new ApiError(403, 'organisation_suspended'));
+      const signIn = errorMessage(t, new ApiError(403, 'organisation_suspended'), 'sign-in');
+      expect(signIn).toBe(t('error.organisation_suspended.signIn'));
+      expect(signIn).not.toBe(action);
+      expect(signIn).toContain(
+        lang === 'nl' ? 'De toegang van uw organisatie' : 'Your organisation’s access',
+      );
+      expect(signIn).toContain(
+        lang === 'nl' ? 'Vraag de coördinator van uw organisatie' : 'Ask your organisation’s coordinator',
+      );
+      expect(signIn).not.toContain(lang === 'nl' ? 'Er is niets verstuurd' : 'Nothing was sent');
+      // The action's text stays for actions; other codes read the same in either place.
+      expect(action).toBe(t('error.organisation_suspended'));
+      expect(errorMessage(t, new ApiError(429, 'rate_limited'), 'sign-in')).toBe(t('error.rate_limited'));
+    });
+  }
+});

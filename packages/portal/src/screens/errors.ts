@@ -47,7 +47,11 @@ export const KNOWN_ERROR_CODES: ReadonlySet<string> = new Set([
   'internal',
 ]);
 
-export function errorMessage(t: Translate, e: unknown): string {
+/**
+ * `where`: a refused action (the default; its texts say "nothing was sent") or the sign-in or
+ * enrolment ceremony, where a suspended organisation means no access at all and says so.
+ */
+export function errorMessage(t: Translate, e: unknown, where: 'action' | 'sign-in' = 'action'): string {
   const code =
     e instanceof ApiError
       ? e.code
@@ -61,6 +65,8 @@ export function errorMessage(t: Translate, e: unknown): string {
               ? 'webauthn_cancelled'
               : 'unknown';
   if (code === 'webauthn_cancelled') return t('error.webauthn_cancelled');
+  if (code === 'organisation_suspended' && where === 'sign-in')
+    return t('error.organisation_suspended.signIn');
   if (KNOWN_ERROR_CODES.has(code)) return t(`error.${code}` as MessageKey);
   return t('error.other', { code });
 }

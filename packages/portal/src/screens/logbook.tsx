@@ -1,6 +1,6 @@
 // The auditor's screen (GET /v1/admin/logbook/verify and GET /v1/admin/keys, both allowed to
 // the auditor; docs/portal.md "Screens"): the logbook's hash chain checked on request and the
-// result said in words — intact, or the first line where it breaks — and the key list, read
+// result said in words — intact, or the first line where it breaks and why — and the key list, read
 // only. The verification answers counts, a sequence number and the head hash only, never an
 // entry, so no personal data reaches the page; the export, whose entries name people, is
 // left to the admin CLI on the server (docs/operations.md "The admin CLI").
@@ -17,6 +17,29 @@ interface Verification {
   readonly entries: number;
   readonly headHash: string;
   readonly firstBadSeq?: number;
+  /** Why it breaks there, and for `stored_form` which column (API 1.10.0, docs/api.md). */
+  readonly reason?: string;
+  readonly column?: string;
+}
+
+/**
+ * The reason in words (docs/operations.md "When logbook-verify fails"); none for a reason
+ * this page does not know (an older or newer server). A column is shown only when it is one
+ * of the logbook's own four, so the page never shows a name it was merely sent.
+ */
+const REASONS: Readonly<Record<string, MessageKey>> = {
+  hash_mismatch: 'oversight.logbook.reason.hash_mismatch',
+  stored_form: 'oversight.logbook.reason.stored_form',
+  unreadable: 'oversight.logbook.reason.unreadable',
+  missing_entry: 'oversight.logbook.reason.missing_entry',
+  checkpoint: 'oversight.logbook.reason.checkpoint',
+};
+const LOGBOOK_COLUMNS = ['actor', 'action', 'refs', 'details'];
+
+function reasonKey(v: Verification): MessageKey | undefined {
+  if (v.reason === 'stored_form' && !LOGBOOK_COLUMNS.includes(v.column ?? ''))
+    return 'oversight.logbook.reason.stored_form.unnamed';
+  return v.reason === undefined || !Object.hasOwn(REASONS, v.reason) ? undefined : REASONS[v.reason];
 }
 interface Key {
   readonly keyId: string;
@@ -96,6 +119,9 @@ function Outcome({ v, at }: { v: Verification; at: string }) {
           <p class="utrecht-paragraph">
             {t('oversight.logbook.broken', { seq: v.firstBadSeq ?? '—', count: v.entries })}
           </p>
+          {reasonKey(v) === undefined ? null : (
+            <p class="utrecht-paragraph">{t(reasonKey(v)!, { column: v.column ?? '' })}</p>
+          )}
           <p class="utrecht-paragraph">{t('oversight.logbook.broken.what')}</p>
         </Alert>
       )}

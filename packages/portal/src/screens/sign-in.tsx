@@ -42,7 +42,7 @@ export function SignIn({ returnHere }: { returnHere?: (roles: readonly string[])
       app.setSession(session);
       if (returnHere?.(session.roles) !== true) navigate(landingPath(session.roles));
     } catch (e) {
-      setFailure(errorMessage(t, e));
+      setFailure(errorMessage(t, e, 'sign-in'));
     } finally {
       setBusy(false);
     }

@@ -83,8 +83,9 @@ Commands:
       and --gender, or three lines of standard input; OPRF epochs only (every active one).
       object: --status pending [--received-on YYYY-MM-DD] [--late-excused] registers an objection
               (restricts at once); --status upheld (erasure) | rejected (restriction lifted) decides it
-      access: --lang nl|en prints the citizen's report (who received or viewed the signal) in
-      Dutch or English instead of the operator's overview
+      access: prints one line per signal, parent link, match and view (--json: the whole answer);
+      --lang nl|en prints the citizen's report (who received or viewed the signal) in Dutch or
+      English instead
   people [--organisation-id ID]          the people of an organisation, or of the municipality
   add-person --display-name N --role R [--role R2] [--organisation-id ID] [--email E]
   remove-person --person-id ID           remove a person: sessions end, passkeys deleted at once

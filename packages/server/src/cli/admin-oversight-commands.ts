@@ -5,7 +5,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { LogbookVerification } from '@sluis/engine';
+import { LOGBOOK_COLUMNS, type LogbookVerification } from '@sluis/engine';
 import { isServerError, ServerError } from '../errors.js';
 import { type AdminValues as Values, int } from './admin-options.js';
 import { itemsOf, lines, type Plan, pretty, simple } from './admin-output.js';
@@ -147,10 +147,14 @@ function managementInfoPlan(v: Values, io: CliIo): Plan {
  * logbook-verify fails"): the column, the entry number and the SQL that shows or restores the
  * storage class, never a stored value.
  */
-function brokenBecause(b: LogbookVerification): string {
+export function brokenBecause(b: LogbookVerification): string {
   const seq = b.firstBadSeq;
   switch (b.reason) {
     case 'stored_form':
+      // A column the logbook does not have (a newer or a foreign server) gets no statement:
+      // the CLI prints SQL only with a name it knows (docs/operations.md "When logbook-verify fails").
+      if (!(LOGBOOK_COLUMNS as readonly unknown[]).includes(b.column))
+        return ': a cell is TEXT that starts with the stored form\'s byte 01, in a column this CLI does not know; no repair statement is printed — see docs/operations.md "When logbook-verify fails"';
       return `: its ${b.column} cell is TEXT that starts with the stored form's byte 01 — on SQLite the stored (encoded) form written back as TEXT (e.g. an edit undone with replace()); store it as a BLOB again: UPDATE logbook SET ${b.column} = CAST(${b.column} AS BLOB) WHERE seq = ${seq}`;
     case 'unreadable':
       return `: the entry cannot be decoded — on SQLite a cell is a BLOB that is not the stored form (e.g. a text written back as a BLOB); see which with SELECT typeof(actor), typeof(action), typeof(refs), typeof(details) FROM logbook WHERE seq = ${seq}`;

@@ -1,6 +1,8 @@
 // The token buckets in front of sign-in and step-up (docs/protocol.md §10.6): `peek` takes
 // nothing, `takeBoth` takes from a session's and its person's bucket only when both allow, so
-// a refusal by either leaves the other's tokens. An injected clock.
+// a refusal by either leaves the other's tokens. At the cap (docs/protocol.md §10.5) refilled
+// buckets go first and a drained one is never forgotten: a flood of new keys is refused
+// instead. An injected clock.
 
 import { describe, expect, it } from 'vitest';
 import { RateLimiter, takeBoth } from './rate-limit.js';
@@ -37,5 +39,60 @@ describe('RateLimiter', () => {
     expect(l.take('k')).toBe(0);
     expect(l.peek('k')).toBe(0);
     expect(takeBoth(l, 'a', l, 'b')).toBe(0);
+  });
+
+  describe('at the cap (docs/protocol.md §10.5)', () => {
+    const rate = { perSecond: 1 / 60, burst: 2 };
+
+    it('a spray of new keys never restores a drained bucket, and the map stays at the cap', () => {
+      let now = 0;
+      const l = new RateLimiter(rate, () => now, 100);
+      expect(l.take('drained')).toBe(0);
+      expect(l.take('drained')).toBe(0);
+      expect(l.take('drained')).toBe(60);
+      let admitted = 0;
+      for (let i = 0; i < 10_000; i++) {
+        now += 1;
+        if (l.take(`sprayed ${i}`) === 0) admitted += 1;
+        expect(l.size).toBeLessThanOrEqual(100);
+      }
+      // The first 99 got a bucket; every later one was refused, none emptied the map.
+      expect(l.size).toBe(100);
+      expect(admitted).toBe(99);
+      expect(l.take('drained')).toBeGreaterThan(0);
+      // Once the sprayed buckets have refilled they make room; the drained one stays drained
+      // until its own refill.
+      now = 60_000 + 10_000;
+      expect(l.take('newcomer')).toBe(0);
+      expect(l.size).toBeLessThanOrEqual(100);
+    });
+
+    it('refilled buckets are dropped first (they answer as a new one would); a drained one keeps its wait', () => {
+      let now = 0;
+      const l = new RateLimiter(rate, () => now, 3);
+      l.take('drained');
+      l.take('drained');
+      l.take('a');
+      l.take('b');
+      now = 120_000; // a and b have refilled; 'drained' too, so spend it again
+      l.take('drained');
+      l.take('drained');
+      expect(l.take('c')).toBe(0);
+      expect(l.size).toBe(2);
+      expect(l.take('drained')).toBe(60);
+    });
+
+    it('a new key refused at the cap waits until the first bucket will have refilled', () => {
+      let now = 0;
+      const l = new RateLimiter(rate, () => now, 2);
+      l.take('a');
+      now = 30_000;
+      l.take('b');
+      // a is full at 60 s, b at 90 s: 30 s from now.
+      expect(l.take('c')).toBe(30);
+      expect(l.peek('c')).toBe(30);
+      now = 60_000;
+      expect(l.take('c')).toBe(0);
+    });
   });
 });

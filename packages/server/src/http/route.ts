@@ -101,8 +101,11 @@ export interface RouteServices {
   readonly gdprDeskServiceOrganisationId?: string;
   /** Wakes the background re-keying. */
   readonly wakeRekey: () => void;
-  /** Takes one passkey ceremony from the limit of `key` (an address or a person); rate_limited when spent. */
-  readonly signInLimit: (key: string) => void;
+  /**
+   * Takes one passkey ceremony from the address or person budget of `key`; rate_limited when
+   * spent (docs/protocol.md §10.5).
+   */
+  readonly signInLimit: (budget: 'address' | 'person', key: string) => void;
   /**
    * Takes one step-up challenge from the limit of the session, then of its person
    * (docs/protocol.md §10.6); rate_limited when either is spent.

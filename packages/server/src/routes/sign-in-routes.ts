@@ -16,7 +16,7 @@ const CEREMONY_PROBLEMS = ['rate_limited', 'sign_in_disabled'];
  * across the three routes that name one, so no route adds attempts to another's.
  */
 function personLimited(services: RouteServices): CeremonyHooks {
-  return { beforeVerify: (personId) => services.signInLimit(`person ${personId}`) };
+  return { beforeVerify: (personId) => services.signInLimit('person', personId) };
 }
 
 export const signInRoutes: readonly AnyRoute[] = [

@@ -12,6 +12,8 @@ export const adminFixes: Record<keyof typeof nl, string> = {
     'The pseudonym service does not know your organisation yet, so you cannot place or look up a signal yet. Nothing was sent. Ask your organisation’s coordinator to report this to the municipality’s administrator.',
   'error.organisation_suspended':
     'Your organisation is suspended. Nothing was sent, and your signals are kept. Ask your organisation’s coordinator to contact the municipality.',
+  'error.organisation_suspended.signIn':
+    'Your organisation’s access to sluis is suspended, so you cannot sign in or register a passkey now. Your signals are kept. Ask your organisation’s coordinator to contact the municipality.',
   'adminfix.mi.allSuppressed':
     'In this month every count is below {threshold}. That can also be 0, for instance in a month before your municipality started with this portal.',
   'adminfix.keys.owner.organisation': '{name} (organisation {id})',

@@ -48,6 +48,17 @@ export const oversight: Record<keyof typeof nl, string> = {
   'oversight.logbook.ok.one': 'The logbook is intact: the chain of 1 line is correct.',
   'oversight.logbook.broken':
     'The logbook is not intact: the chain breaks from line {seq}. {count} lines were checked.',
+  'oversight.logbook.reason.hash_mismatch':
+    'Cause: that line does not match its check value. A value in the line, or its check value, is not what was written.',
+  'oversight.logbook.reason.stored_form':
+    'Cause: the field “{column}” of that line holds the right content, but stored in the wrong form (written back by hand as text). The administrator can put it back; the server’s operations manual says how (“When logbook-verify fails”).',
+  'oversight.logbook.reason.stored_form.unnamed':
+    'Cause: a field of that line holds the right content, but stored in the wrong form (written back by hand as text). The administrator can put it back; the server’s operations manual says how (“When logbook-verify fails”).',
+  'oversight.logbook.reason.unreadable':
+    'Cause: that line cannot be read. A field of it is stored in a form the server does not recognise.',
+  'oversight.logbook.reason.missing_entry': 'Cause: that line is missing. Lines were removed from there on.',
+  'oversight.logbook.reason.checkpoint':
+    'Cause: the record of where older lines were cleared away does not match the line that announced it.',
   'oversight.logbook.broken.what':
     'Report this to the municipality’s administrator at once. The administrator stops the server and keeps a copy of the database. Compare the check value with the last one you kept.',
   'oversight.logbook.checked': 'Checked at',

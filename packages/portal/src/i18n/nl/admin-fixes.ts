@@ -15,6 +15,8 @@ export const adminFixes = {
     'De pseudoniemdienst kent uw organisatie nog niet. Daarom kunt u nog geen signaal afgeven of opzoeken. Er is niets verstuurd. Vraag de coördinator van uw organisatie om dit te melden aan de beheerder van de gemeente.',
   'error.organisation_suspended':
     'Uw organisatie is geschorst. Er is niets verstuurd, en uw signalen blijven bewaard. Vraag de coördinator van uw organisatie om contact op te nemen met de gemeente.',
+  'error.organisation_suspended.signIn':
+    'De toegang van uw organisatie tot sluis is geschorst. Daarom kunt u nu niet inloggen en geen passkey registreren. Uw signalen blijven bewaard. Vraag de coördinator van uw organisatie om contact op te nemen met de gemeente.',
   'adminfix.mi.allSuppressed':
     'In deze maand is elk aantal kleiner dan {threshold}. Dat kan ook 0 zijn, bijvoorbeeld in een maand voordat uw gemeente met dit portaal begon.',
   'adminfix.keys.owner.organisation': '{name} (organisatie {id})',

@@ -47,6 +47,18 @@ export const oversight = {
   'oversight.logbook.ok.one': 'Het logboek is in orde: de keten van 1 regel klopt.',
   'oversight.logbook.broken':
     'Het logboek is niet in orde: de keten klopt niet vanaf regel {seq}. Er zijn {count} regels gecontroleerd.',
+  'oversight.logbook.reason.hash_mismatch':
+    'Oorzaak: die regel past niet bij zijn controlewaarde. Een waarde in de regel, of de controlewaarde zelf, is niet wat er werd geschreven.',
+  'oversight.logbook.reason.stored_form':
+    'Oorzaak: het veld ‘{column}’ van die regel heeft de juiste inhoud, maar in de verkeerde vorm opgeslagen (met de hand als tekst teruggezet). De beheerder kan dat herstellen; de beheerhandleiding van de server zegt hoe (‘When logbook-verify fails’).',
+  'oversight.logbook.reason.stored_form.unnamed':
+    'Oorzaak: een veld van die regel heeft de juiste inhoud, maar in de verkeerde vorm opgeslagen (met de hand als tekst teruggezet). De beheerder kan dat herstellen; de beheerhandleiding van de server zegt hoe (‘When logbook-verify fails’).',
+  'oversight.logbook.reason.unreadable':
+    'Oorzaak: die regel is niet te lezen. Een veld ervan is opgeslagen in een vorm die de server niet kent.',
+  'oversight.logbook.reason.missing_entry':
+    'Oorzaak: die regel ontbreekt. Vanaf daar zijn regels weggehaald.',
+  'oversight.logbook.reason.checkpoint':
+    'Oorzaak: de vastlegging van tot waar oudere regels zijn opgeruimd, past niet bij de regel die dat meldde.',
   'oversight.logbook.broken.what':
     'Meld dit meteen aan de beheerder van de gemeente. De beheerder stopt de server en bewaart een kopie van de database. Vergelijk de controlewaarde met de laatste die u hebt bewaard.',
   'oversight.logbook.checked': 'Gecontroleerd op',

@@ -4,7 +4,7 @@
 // requests carry client pseudonyms in the body only, and no response schema here has a
 // field for a pseudonym.
 
-import { INPUT_RULES } from '@sluis/engine';
+import { INPUT_RULES, LOGBOOK_COLUMNS } from '@sluis/engine';
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
 import { agreementMembers, ConsentScope, FollowUpOutcome, FollowUpRecordOut } from './matches.js';
@@ -276,7 +276,7 @@ export const LogbookVerifyOut = z.object({
   firstBadSeq: z.int().optional(),
   // Why it breaks there, and for `stored_form` which column (docs/api.md, API 1.10.0).
   reason: z.enum(['hash_mismatch', 'stored_form', 'unreadable', 'missing_entry', 'checkpoint']).optional(),
-  column: z.enum(['actor', 'action', 'refs', 'details']).optional(),
+  column: z.enum(LOGBOOK_COLUMNS).optional(),
 });
 export const AgreementsOverviewOut = z.object({
   items: z.array(
