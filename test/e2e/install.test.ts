@@ -183,7 +183,7 @@ describe('install from a clean clone (docs/operations.md "Install")', () => {
           const url = await serverListening(child);
           expect((await fetch(`${url}/readyz`)).status).toBe(200);
           const doc = await fetch(`${url}/v1/openapi.json`);
-          expect(doc.headers.get('api-version')).toBe('1.11.0');
+          expect(doc.headers.get('api-version')).toBe('1.12.0');
         } finally {
           await stop(child);
         }

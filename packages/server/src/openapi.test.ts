@@ -103,11 +103,11 @@ describe('openapi.json', () => {
         }),
       ];
       expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 405, 308, 204]);
-      for (const a of answers) expect(a.headers.get('api-version')).toBe('1.11.0');
+      for (const a of answers) expect(a.headers.get('api-version')).toBe('1.12.0');
       const doc = (await (await h.call(undefined, 'GET', '/v1/openapi.json')).json()) as {
         info: { version: string };
       };
-      expect(doc.info.version).toBe('1.11.0');
+      expect(doc.info.version).toBe('1.12.0');
     } finally {
       await cors.close();
     }

@@ -1,20 +1,15 @@
 // The typed API client for the organisation routes (docs/api.md). Browser-safe: only
 // fetch, WebCrypto random and @noble/*. It holds the signing key and the pseudonym keys
 // in private fields; toString, JSON and inspect show the server URL, key id and epochs only.
-// Placement and migration (which need the keys) stay here; the other requests live per
-// area (signal-, match-, collaboration-requests.ts) and get only the send and the clock.
+// This class keeps the construction and the keys and hands each call to its route group's
+// module (account-, people-, placement-, signal-, handover-, match-, collaboration-requests.ts),
+// which gets the send and the clock; placement-requests.ts also gets the pseudonymisers.
 
-import { isSluisError, SluisError } from '../errors.js';
+import { SluisError } from '../errors.js';
 import type { Pseudonymiser } from '../protocol/pseudonymiser.js';
 import type { RequestSigner } from '../protocol/request-signer.js';
-import {
-  type AnyBatchItemResult,
-  type BatchOptions,
-  type MigrateOptions,
-  migrationBatch,
-  placementBatch,
-  sendItemBatches,
-} from './batches.js';
+import * as accountRequests from './account-requests.js';
+import type { AnyBatchItemResult, BatchOptions, MigrateOptions } from './batches.js';
 import {
   type ClientOptions,
   checkKeys,
@@ -26,11 +21,11 @@ import * as collaborationRequests from './collaboration-requests.js';
 import * as handoverRequests from './handover-requests.js';
 import * as matchRequests from './match-requests.js';
 import * as peopleRequests from './people-requests.js';
-import { type MigrateSignalInput, type PlaceSignalInput, preparePlacement } from './placement.js';
+import type { MigrateSignalInput, PlaceSignalInput } from './placement.js';
+import * as placementRequests from './placement-requests.js';
 import type { RequestContext } from './request-context.js';
-import { asArchiveNotice, asArray, asHeldElsewhere, asObj, asOutcome, asSignal } from './responses.js';
 import * as signalRequests from './signal-requests.js';
-import { type Call, Transport } from './transport.js';
+import { Transport } from './transport.js';
 import type {
   Agreement,
   AgreementInput,
@@ -59,15 +54,12 @@ import type {
 } from './types.js';
 import type { PseudonymCredential } from './pseudonym-service-client.js';
 import { type RandomSource, webCryptoRandom } from './uuid.js';
-import { todayUtc } from './validate.js';
 import { type IncomingWebhook, type WebhookResult, makeWebhookVerifier, serverKeyMap } from './webhook.js';
 
 export class SluisClient {
-  readonly #transport: Transport;
   readonly #keys: readonly Pseudonymiser[];
   readonly #signer: RequestSigner;
   readonly #origin: string;
-  readonly #clock: () => number;
   readonly #random: RandomSource;
   readonly #verifier: ((input: IncomingWebhook) => WebhookResult) | undefined;
   readonly #options: ClientOptions;
@@ -83,14 +75,14 @@ export class SluisClient {
     this.#keys = checkKeys(options.pseudonymKeys);
     this.#signer = signer;
     this.#origin = url.baseUrl;
-    this.#clock = options.clock ?? Date.now;
+    const clock = options.clock ?? Date.now;
     this.#random = options.random ?? webCryptoRandom;
-    this.#transport = new Transport(transportConfigOf(options, signer, url, this.#clock, this.#random));
+    const transport = new Transport(transportConfigOf(options, signer, url, clock, this.#random));
     this.#verifier =
       options.serverPublicKeys === undefined
         ? undefined
-        : makeWebhookVerifier(serverKeyMap(options.serverPublicKeys), this.#clock);
-    this.#ctx = { send: (call) => this.#send(call), clock: this.#clock };
+        : makeWebhookVerifier(serverKeyMap(options.serverPublicKeys), clock);
+    this.#ctx = { send: async (call) => (await transport.send(call)).body, clock };
   }
 
   /**
@@ -116,14 +108,10 @@ export class SluisClient {
     return this.#keys;
   }
 
-  async #send(call: Call): Promise<unknown> {
-    return (await this.#transport.send(call)).body;
-  }
+  // --- the signing key's own account (docs/api.md "GET /v1/whoami") --------------------
 
   async whoami(): Promise<Whoami> {
-    const body = asObj(await this.#send({ method: 'GET', path: '/v1/whoami', idempotent: true }));
-    asObj(body.organisation);
-    return body as unknown as Whoami;
+    return accountRequests.whoami(this.#ctx);
   }
 
   /**
@@ -132,12 +120,7 @@ export class SluisClient {
    * person) presents there instead of an admitted key. Give it to cachedCredential.
    */
   async pseudonymCredential(): Promise<PseudonymCredential> {
-    const body = asObj(
-      await this.#send({ method: 'POST', path: '/v1/pseudonym-credentials', body: {}, idempotent: false }),
-    );
-    if (typeof body.credential !== 'string' || typeof body.expiresAt !== 'string')
-      throw new SluisError('response_invalid');
-    return { credential: body.credential, expiresAt: body.expiresAt };
+    return accountRequests.pseudonymCredential(this.#ctx);
   }
 
   // --- people and passkeys (docs/api.md "People", "Sign-in") ---------------------
@@ -172,37 +155,14 @@ export class SluisClient {
     return peopleRequests.signOut(this.#ctx);
   }
 
+  // --- placing and own signals (docs/sdk.md "Methods") ---------------------------------
+
   /**
    * Validates and pseudonymises locally, then places the signal. Retried safely: the same
    * requestId is sent on every attempt, so the server creates the signal at most once.
    */
   async placeSignal(input: PlaceSignalInput): Promise<PlacementResult> {
-    const body = await preparePlacement(input, this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
-    // The requestId with every failure from here on (docs/sdk.md "Errors"), an answer it cannot
-    // read included (the placement did arrive): placing again with it is answered `replayed`
-    // if an attempt did arrive, never placed twice.
-    return this.#readPlacement(body).catch((e: unknown) => {
-      if (!isSluisError(e)) throw e;
-      throw new SluisError(e.code, { ...e.details, requestId: body.requestId }, { cause: e.cause });
-    });
-  }
-
-  async #readPlacement(body: Awaited<ReturnType<typeof preparePlacement>>): Promise<PlacementResult> {
-    const answer = asObj(await this.#send({ method: 'POST', path: '/v1/signals', body, idempotent: true }));
-    const outcome = asOutcome(answer.outcome);
-    if (answer.heldByYou === false) {
-      // No signal: a colleague (or no one) holds it (docs/api.md "Need to know").
-      return asHeldElsewhere(outcome, body.requestId);
-    }
-    const notices =
-      answer.archiveNotices === undefined ? [] : asArray(answer.archiveNotices, asArchiveNotice);
-    return {
-      outcome,
-      signal: asSignal(answer.signal),
-      requestId: body.requestId,
-      ...(answer.heldByYou === true ? { heldByYou: true } : {}),
-      ...(notices.length === 0 ? {} : { archiveNotices: notices }),
-    };
+    return placementRequests.placeSignal(this.#ctx, this.#pseudonymKeys(), this.#random, input);
   }
 
   /**
@@ -237,8 +197,31 @@ export class SluisClient {
     items: readonly PlaceSignalInput[],
     options: BatchOptions = {},
   ): Promise<AnyBatchItemResult[]> {
-    const batch = placementBatch(this.#pseudonymKeys(), todayUtc(this.#clock), this.#random);
-    return sendItemBatches(this.#ctx, batch, items, options);
+    return placementRequests.placeSignals(this.#ctx, this.#pseudonymKeys(), this.#random, items, options);
+  }
+
+  /**
+   * Covenant key rotation: pseudonymises each signal's person (and parents) under the
+   * target epoch(s) and adds those pseudonyms to the own active signal (docs/keys.md).
+   * Per-item results as placeSignals (`minimal: true` likewise); the call is repeatable.
+   */
+  async migrateSignals(
+    items: readonly MigrateSignalInput[],
+    options: MigrateOptions & { readonly minimal: true },
+  ): Promise<MinimalBatchItemResult[]>;
+  async migrateSignals(
+    items: readonly MigrateSignalInput[],
+    options?: MigrateOptions & { readonly minimal?: false },
+  ): Promise<BatchItemResult[]>;
+  async migrateSignals(
+    items: readonly MigrateSignalInput[],
+    options?: MigrateOptions,
+  ): Promise<BatchItemResult[] | MinimalBatchItemResult[]>;
+  async migrateSignals(
+    items: readonly MigrateSignalInput[],
+    options: MigrateOptions = {},
+  ): Promise<AnyBatchItemResult[]> {
+    return placementRequests.migrateSignals(this.#ctx, this.#pseudonymKeys(), items, options);
   }
 
   /** `ended` archives the signal and returns it; `error` deletes it at once and returns null. */
@@ -256,6 +239,34 @@ export class SluisClient {
   }
 
   /** Rectifies the professional's contact details on one signal (GDPR art. 16). */
+  async rectify(signalId: string, contact: Contact): Promise<Signal> {
+    return signalRequests.rectify(this.#ctx, signalId, contact);
+  }
+
+  async updateInformed(signalId: string, informed: Informed): Promise<Signal> {
+    return signalRequests.updateInformed(this.#ctx, signalId, informed);
+  }
+
+  async getSignal(signalId: string): Promise<Signal> {
+    return signalRequests.getSignal(this.#ctx, signalId);
+  }
+
+  /** One page of own signals: in placement order, or with `order: 'newest'` the newest first. */
+  async listSignals(
+    query: { status?: SignalStatus; order?: SignalOrder; cursor?: string; limit?: number } = {},
+  ): Promise<Page<Signal>> {
+    return signalRequests.listSignals(this.#ctx, query);
+  }
+
+  /** Every own signal, page by page. */
+  iterateSignals(
+    query: { status?: SignalStatus; order?: SignalOrder; limit?: number } = {},
+  ): AsyncGenerator<Signal> {
+    return signalRequests.iterateSignals(this.#ctx, query);
+  }
+
+  // --- handover requests (docs/sdk.md "Handover requests") ---------------------------
+
   /**
    * Asks the organisation coordinator for the signal a placement found held by someone else
    * (`heldByYou: false`), by that placement's `requestId` (docs/sdk.md "Handover requests").
@@ -280,36 +291,7 @@ export class SluisClient {
     return handoverRequests.declinedHandoverRequests(this.#ctx);
   }
 
-  async rectify(signalId: string, contact: Contact): Promise<Signal> {
-    return signalRequests.rectify(this.#ctx, signalId, contact);
-  }
-
-  async updateInformed(signalId: string, informed: Informed): Promise<Signal> {
-    return signalRequests.updateInformed(this.#ctx, signalId, informed);
-  }
-
-  async getSignal(signalId: string): Promise<Signal> {
-    return signalRequests.getSignal(this.#ctx, signalId);
-  }
-
-  /** One page of own signals: in placement order, or with `order: 'newest'` the newest first. */
-  async listSignals(
-    query: { status?: SignalStatus; order?: SignalOrder; cursor?: string; limit?: number } = {},
-  ): Promise<Page<Signal>> {
-    return signalRequests.listSignals(this.#ctx, query);
-  }
-
-  /** Every own signal, page by page. */
-  async *iterateSignals(
-    query: { status?: SignalStatus; order?: SignalOrder; limit?: number } = {},
-  ): AsyncGenerator<Signal> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.listSignals({ ...query, ...(cursor === undefined ? {} : { cursor }) });
-      yield* page.items;
-      cursor = page.items.length === 0 ? undefined : page.nextCursor;
-    } while (cursor !== undefined);
-  }
+  // --- the match inbox and a match's follow-up (docs/sdk.md "Methods") ---------------
 
   /** One page of the match inbox after `cursor` (oldest first). */
   async matches(query: { cursor?: string; limit?: number } = {}): Promise<Page<InboxEvent>> {
@@ -320,17 +302,8 @@ export class SluisClient {
    * Every inbox event after `from` (or from the beginning), until the inbox is drained.
    * Persist each event's `cursor` to resume later without missing or repeating one.
    */
-  async *inbox(options: { from?: string; limit?: number } = {}): AsyncGenerator<InboxEvent> {
-    let cursor = options.from;
-    for (;;) {
-      const page = await this.matches({
-        ...(cursor === undefined ? {} : { cursor }),
-        ...(options.limit === undefined ? {} : { limit: options.limit }),
-      });
-      yield* page.items;
-      if (page.items.length === 0 || page.nextCursor === undefined) return;
-      cursor = page.nextCursor;
-    }
+  inbox(options: { from?: string; limit?: number } = {}): AsyncGenerator<InboxEvent> {
+    return matchRequests.inbox(this.#ctx, options);
   }
 
   async getMatch(matchId: string): Promise<MatchView> {
@@ -393,31 +366,6 @@ export class SluisClient {
     status: AgreementStatus,
   ): Promise<Agreement> {
     return collaborationRequests.setAgreementStatus(this.#ctx, matchId, agreementId, status);
-  }
-
-  /**
-   * Covenant key rotation: pseudonymises each signal's person (and parents) under the
-   * target epoch(s) and adds those pseudonyms to the own active signal (docs/keys.md).
-   * Per-item results as placeSignals (`minimal: true` likewise); the call is repeatable.
-   */
-  async migrateSignals(
-    items: readonly MigrateSignalInput[],
-    options: MigrateOptions & { readonly minimal: true },
-  ): Promise<MinimalBatchItemResult[]>;
-  async migrateSignals(
-    items: readonly MigrateSignalInput[],
-    options?: MigrateOptions & { readonly minimal?: false },
-  ): Promise<BatchItemResult[]>;
-  async migrateSignals(
-    items: readonly MigrateSignalInput[],
-    options?: MigrateOptions,
-  ): Promise<BatchItemResult[] | MinimalBatchItemResult[]>;
-  async migrateSignals(
-    items: readonly MigrateSignalInput[],
-    options: MigrateOptions = {},
-  ): Promise<AnyBatchItemResult[]> {
-    const batch = migrationBatch(this.#pseudonymKeys(), options.epochs);
-    return sendItemBatches(this.#ctx, batch, items, options);
   }
 
   /**

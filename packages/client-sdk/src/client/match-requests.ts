@@ -1,6 +1,7 @@
-// The match inbox and the follow-up of one match: a page of events, one match, contact
-// made or another follow-up outcome, and the regie handshake (docs/api.md). Invariant: every input is checked locally
-// first, so a bad request never leaves the process and errors name field paths only.
+// The match inbox and the follow-up of one match: a page of events (or all of them, drained),
+// one match, contact made or another follow-up outcome, and the regie handshake (docs/api.md).
+// Invariant: every input is checked locally first, so a bad request never leaves the process
+// and errors name field paths only.
 
 import { SluisError } from '../errors.js';
 import { type RequestContext, sid } from './request-context.js';
@@ -73,4 +74,24 @@ export async function regie(ctx: RequestContext, matchId: string, action: RegieA
   if (!ok) throw new SluisError('input_invalid', { fields: ['action'] });
   const path = `/v1/matches/${sid(matchId, 'matchId')}/regie`;
   return asMatch(await ctx.send({ method: 'POST', path, body: action, idempotent: false }));
+}
+
+/**
+ * Every inbox event after `from` (or from the beginning), until the inbox is drained.
+ * Persist each event's `cursor` to resume later without missing or repeating one.
+ */
+export async function* inbox(
+  ctx: RequestContext,
+  options: { from?: string; limit?: number } = {},
+): AsyncGenerator<InboxEvent> {
+  let cursor = options.from;
+  for (;;) {
+    const page = await matches(ctx, {
+      ...(cursor === undefined ? {} : { cursor }),
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+    });
+    yield* page.items;
+    if (page.items.length === 0 || page.nextCursor === undefined) return;
+    cursor = page.nextCursor;
+  }
 }

@@ -1,6 +1,7 @@
-// What the per-area request functions (signal-, match- and collaboration-requests.ts) get
-// from SluisClient: its signed, retried send and its clock. Invariant: never the signing
-// key or the pseudonym keys; those stay in the client's private fields (client.ts).
+// What the per-area request functions (the *-requests.ts files) get from SluisClient: its
+// signed, retried send and its clock. Invariant: never the signing key or the pseudonym keys;
+// those stay in the client's private fields (client.ts), which hands the pseudonymisers to
+// the placement requests per call (placement-requests.ts).
 
 import type { Call } from './transport.js';
 import { requireUuid } from './validate.js';

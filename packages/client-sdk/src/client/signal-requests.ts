@@ -1,5 +1,5 @@
 // The requests on own signals after placement: withdraw, transfer, rectify, informed
-// status, read and list (docs/api.md). Invariant: every input is checked locally first, so
+// status, read, list and iterate (docs/api.md). Invariant: every input is checked locally first, so
 // a bad request never leaves the process and errors name field paths only.
 
 import { SluisError } from '../errors.js';
@@ -136,4 +136,17 @@ export async function listSignals(
     idempotent: true,
   });
   return asPage(body, asSignal);
+}
+
+/** Every own signal, page by page. */
+export async function* iterateSignals(
+  ctx: RequestContext,
+  query: { status?: SignalStatus; order?: SignalOrder; limit?: number } = {},
+): AsyncGenerator<Signal> {
+  let cursor: string | undefined;
+  do {
+    const page = await listSignals(ctx, { ...query, ...(cursor === undefined ? {} : { cursor }) });
+    yield* page.items;
+    cursor = page.items.length === 0 ? undefined : page.nextCursor;
+  } while (cursor !== undefined);
 }

@@ -9,6 +9,8 @@ export interface RetentionReport {
   readonly expired: number;
   readonly purgedSignals: number;
   readonly purgedMatches: number;
+  /** Webhook deliveries still pending whose inbox event this run deleted: ended, `expired`. */
+  readonly expiredDeliveries: number;
   readonly ranAt: number;
 }
 

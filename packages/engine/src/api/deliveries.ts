@@ -4,7 +4,11 @@
 
 import type { InboxEventType } from './matches.js';
 
-export type DeliveryStatus = 'pending' | 'delivered';
+/**
+ * `expired`: ended by retention while still pending, once its inbox event was gone
+ * (docs/privacy.md §4): never sent again.
+ */
+export type DeliveryStatus = 'pending' | 'delivered' | 'expired';
 
 /**
  * A webhook notification waiting in the persisted outbox. The payload names only the

@@ -66,13 +66,14 @@ export async function claimDeliveries(
   });
 }
 
+const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'expired'];
+
 export async function listDeliveries(
   ctx: EngineContext,
   query: { status?: DeliveryStatus; limit?: number },
 ): Promise<Delivery[]> {
   const n = validateLimit(query?.limit, 100, 1000);
-  if (query?.status !== undefined && query.status !== 'pending' && query.status !== 'delivered')
-    fail(['status']);
+  if (query?.status !== undefined && !STATUSES.includes(query.status)) fail(['status']);
   return ctx.store.read(async (tx) => (await tx.listDeliveries(query?.status, n)).map(toDelivery));
 }
 
@@ -92,7 +93,7 @@ export async function recordDeliveryAttempt(
     const now = ctx.clock();
     const d = typeof deliveryId === 'string' ? await tx.getDelivery(deliveryId) : undefined;
     if (d === undefined) notFound();
-    if (d.status === 'delivered' || d.claim === null || d.claim !== claim) return;
+    if (d.status !== 'pending' || d.claim === null || d.claim !== claim) return;
     const { doneAt, ...attempt } = afterAttempt(d, result, now);
     await tx.updateDelivery(d.id, {
       status: result.ok ? 'delivered' : 'pending',

@@ -20,7 +20,13 @@ describe('retention', () => {
     expect((await h.engine.runRetention(admin)).expired).toBe(0);
     h.clock.advance(1);
     const r = await h.engine.runRetention(admin);
-    expect(r).toEqual({ expired: 2, purgedSignals: 0, purgedMatches: 0, ranAt: h.clock.now });
+    expect(r).toEqual({
+      expired: 2,
+      purgedSignals: 0,
+      purgedMatches: 0,
+      expiredDeliveries: 0,
+      ranAt: h.clock.now,
+    });
     const got = await h.engine.getSignal(a.actor, s.signal.id);
     expect(got).toMatchObject({ status: 'inactive', endReason: 'expired', endedAt: h.clock.now });
     expect((await h.engine.statistics()).matches).toEqual({ active: 0, ended: 1, family: 0 });
@@ -87,6 +93,47 @@ describe('retention', () => {
     expect(runs.map((e) => e.details.events)).toEqual([0, 4]);
     expect(await types()).toEqual(['match.created']);
     expect((await h.engine.getSignal(a.actor, kept.signal.id)).status).toBe('active');
+  });
+
+  // docs/api.md "Webhooks": a delivery still pending when its inbox event goes (here the
+  // match.removed event's 30 days) ends with it, as `expired`, and is kept 30 days more.
+  it('a pending webhook delivery whose event retention deleted is expired, not sent; gone 30 days later', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    const b = await h.org('B', { webhookUrl: 'https://b.example/hook' });
+    await h.engine.placeSignal(a.actor, placement(3));
+    await h.engine.placeSignal(b.actor, placement(3));
+    const s1 = await h.engine.placeSignal(a.actor, placement(1));
+    await h.engine.placeSignal(b.actor, placement(1));
+    await h.engine.withdrawSignal(a.actor, s1.signal.id, 'error');
+    const list = async (status: 'pending' | 'expired') =>
+      (await h.engine.listDeliveries({ status })).map((d) => d.payload.type);
+    expect(await list('pending')).toEqual(['match.removed', 'match.created']);
+    h.clock.advance(30 * DAY);
+    expect((await h.engine.runRetention(admin)).expiredDeliveries).toBe(0);
+    h.clock.advance(1);
+    // Being sent (leased): left to its attempt, ended by the first run after the lease.
+    const claimed = await h.engine.claimDeliveries(10, 3_600_000);
+    expect(claimed).toHaveLength(2);
+    expect((await h.engine.runRetention(admin)).expiredDeliveries).toBe(0);
+    h.clock.advance(3_600_000);
+    const r = await h.engine.runRetention(admin);
+    expect(r.expiredDeliveries).toBe(1);
+    expect(await list('expired')).toEqual(['match.removed']);
+    expect(await list('pending')).toEqual(['match.created']);
+    // Not claimed again, and the late attempt's record changes nothing.
+    const removed = claimed.find((d) => d.payload.type === 'match.removed')!;
+    await h.engine.recordDeliveryAttempt(removed.id, removed.claim, { ok: true });
+    expect(await list('expired')).toEqual(['match.removed']);
+    expect((await h.engine.claimDeliveries(10, 3_600_000)).map((d) => d.payload.type)).toEqual([
+      'match.created',
+    ]);
+    h.clock.advance(30 * DAY);
+    await h.engine.runRetention(admin);
+    expect(await list('expired')).toEqual(['match.removed']);
+    h.clock.advance(1);
+    await h.engine.runRetention(admin);
+    expect(await list('expired')).toEqual([]);
   });
 
   it('an expired signal is purged after the archive term following its expiry', async () => {

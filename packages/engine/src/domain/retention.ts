@@ -51,9 +51,14 @@ export async function runRetention(ctx: EngineContext, actor: Actor): Promise<Re
     // A `match.removed` event (a match gone by erasure, withdrawal in error or purge) keeps
     // only the 30 days a reader has to resume from its cursor and learn it (docs/api.md "the
     // match inbox"), not the archive term (docs/privacy.md §4).
-    const events = await tx.deleteEventsBefore(
-      ranAt - ctx.config.archiveTermDays * DAY_MS,
+    const eventsBefore = ranAt - ctx.config.archiveTermDays * DAY_MS;
+    const events = await tx.deleteEventsBefore(eventsBefore, ranAt - REMOVED_EVENT_KEEP_MS);
+    // A webhook still pending for an event now gone would point at nothing (docs/api.md
+    // "Webhooks"): it ends at the same term, kept as `expired` for the operator's view.
+    const expiredDeliveries = await tx.expireDeliveriesBefore(
+      eventsBefore,
       ranAt - REMOVED_EVENT_KEEP_MS,
+      ranAt,
     );
     const deliveries = await tx.deleteDeliveredBefore(ranAt - DELIVERED_KEEP_MS);
     // Sent and dropped match notices go after the same term (docs/engine.md "Match notice e-mail").
@@ -66,10 +71,10 @@ export async function runRetention(ctx: EngineContext, actor: Actor): Promise<Re
     // Declined requests past their term, told to their asker till then.
     await tx.deleteHandoverDeclinesBefore(ranAt - DECLINE_TERM_MS);
     await appendLog(tx, ranAt, actor, 'retention.run', {}, { expired, purgedSignals, purgedMatches, events });
-    return { events, deliveries, nonces, hours };
+    return { events, expiredDeliveries, deliveries, nonces, hours };
   });
   // Logbook entries past their term, behind a checkpointed head (docs/engine.md "Logbook retention").
   await purgeLogbook(ctx, actor, ranAt);
   if (purgedSignals > 0 || housekeeping.events > 0) await ctx.store.compact();
-  return { expired, purgedSignals, purgedMatches, ranAt };
+  return { expired, purgedSignals, purgedMatches, expiredDeliveries: housekeeping.expiredDeliveries, ranAt };
 }

@@ -61,7 +61,7 @@ Commands:
   management-info --from YYYY-MM --to YYYY-MM [--type ORG_TYPE] [--format table|csv|json]
                                          monthly series per organisation type (closed months only);
                                          cells below the server's threshold read "<n"
-  webhooks [--status pending|delivered]  webhook deliveries
+  webhooks [--status pending|delivered|expired]  webhook deliveries
   mail-notices [--status pending|sent|dropped]   match notice e-mails in the outbox (ids and codes only)
   epochs | register-epoch --epoch N [--kind oprf --public-key K]
   epoch-progress                         covenant key migration: active signals per organisation and epoch

@@ -221,8 +221,8 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
     case 'management-info':
       return managementInfoPlan(v, io);
     case 'webhooks': {
-      if (v.status !== undefined && v.status !== 'pending' && v.status !== 'delivered') {
-        throw usageError('--status must be pending or delivered');
+      if (v.status !== undefined && !['pending', 'delivered', 'expired'].includes(v.status)) {
+        throw usageError('--status must be pending, delivered or expired');
       }
       return simple(io, 'GET', '/v1/admin/webhooks', { query: { status: v.status } }, (b) =>
         lines(

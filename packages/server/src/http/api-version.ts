@@ -5,5 +5,5 @@
 // breaking change gets a new major and a new base path.
 
 export const API_BASE_PATH = '/v1';
-export const API_VERSION = '1.11.0';
+export const API_VERSION = '1.12.0';
 export const API_VERSION_HEADER = 'API-Version';

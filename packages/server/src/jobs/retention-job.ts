@@ -18,6 +18,7 @@ export function logRetentionRun(logger: Logger, r: RetentionReport, by: Retentio
     expired: r.expired,
     purgedSignals: r.purgedSignals,
     purgedMatches: r.purgedMatches,
+    expiredDeliveries: r.expiredDeliveries,
   });
 }
 

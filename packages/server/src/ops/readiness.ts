@@ -9,7 +9,7 @@
 
 import type { Engine, Readiness } from '@sluis/engine';
 import { type Logger, loggedCode } from './logger.js';
-import type { WebhookKeyComparison } from './webhook-key-record.js';
+import type { WebhookKeyComparison } from './webhook-key-reconciliation.js';
 
 /** The store's readiness, or the instance's own reason not to take requests. */
 export type InstanceReadiness =

@@ -11,7 +11,7 @@
 // store's `exclusive`: a PostgreSQL advisory lock), reads the state file afresh inside it
 // and replaces it atomically, so two changes at once, on one instance or two, happen one
 // after the other and neither is lost or torn. A copy of keys/ that missed a change is caught
-// against the logbook (webhook-key-record.ts): no key retired elsewhere ever signs here.
+// against the logbook (webhook-key-reconciliation.ts): no key retired elsewhere ever signs here.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,6 @@ import type { Clock } from '../clock.js';
 import { isServerError, ServerError } from '../errors.js';
 import { fsyncDir, loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
 import { errorFields, type Logger } from './logger.js';
-import { driftFields, WebhookKeyComparison } from './webhook-key-record.js';
 import {
   destroyKeyFile,
   FIRST_WEBHOOK_KEY_FILE,
@@ -34,6 +33,7 @@ import {
   writePublishedKeys,
   writeWebhookKeyState,
 } from './webhook-key-files.js';
+import { WebhookKeyComparison } from './webhook-key-reconciliation.js';
 
 export {
   type PublishedWebhookKey,
@@ -63,7 +63,7 @@ export class ServerKeys {
   #announced: string | undefined;
   /** Keys whose retirement this instance recorded in the logbook but could not save yet. */
   readonly #retireRecorded = new Set<string>();
-  /** The keys compared with the logbook's record of every change (docs/keys.md §4.5). */
+  /** The keys reconciled with the logbook's record of every change (docs/keys.md §4.5). */
   readonly logbook: WebhookKeyComparison;
 
   /** The keys directory (server-secret-rotation.ts writes the next generation there). */
@@ -78,36 +78,41 @@ export class ServerKeys {
     this.#logger = logger;
     this.logbook = new WebhookKeyComparison(
       {
-        path: join(keysDir, WEBHOOK_KEYS_STATE),
+        dir: keysDir,
+        clock,
         section: CHANGE_SECTION,
         state: () => {
           this.#refresh();
           return this.#state;
         },
+        held: () => this.#state,
         reread: () => this.#refresh(true),
         changed: () => {
           // Drops a key the logbook retired from memory and from webhook-signing.pub.json.
           this.#refresh();
           this.#publish();
         },
+        holds: (keyId) => this.#loaded.has(keyId),
+        change: (engine, fn) => this.#change(engine, fn),
+        save: (state) => this.#save(state),
+        drop: (keyId) => this.#drop(keyId),
+        publish: () => this.#publish(),
       },
       logger,
     );
     this.#seen = stateStamp(keysDir);
-    if (existsSync(join(keysDir, WEBHOOK_KEYS_STATE))) {
-      this.#state = readWebhookKeyState(keysDir);
-    } else {
-      this.#state = [
-        {
-          file: FIRST_WEBHOOK_KEY_FILE,
-          keyId: first.keyId,
-          publicKey: base64url.encode(first.publicKey),
-          signFrom: 0,
-          createdAt: 0,
-          retiredAt: null,
-        },
-      ];
-    }
+    this.#state = existsSync(join(keysDir, WEBHOOK_KEYS_STATE))
+      ? readWebhookKeyState(keysDir)
+      : [
+          {
+            file: FIRST_WEBHOOK_KEY_FILE,
+            keyId: first.keyId,
+            publicKey: base64url.encode(first.publicKey),
+            signFrom: 0,
+            createdAt: 0,
+            retiredAt: null,
+          },
+        ];
     for (const k of this.#live()) {
       this.#loaded.set(
         k.keyId,
@@ -163,11 +168,7 @@ export class ServerKeys {
       this.#retriedAt = 0;
     }
     const live = new Set(this.#usable().map((k) => k.keyId));
-    for (const [keyId, key] of this.#loaded) {
-      if (live.has(keyId)) continue;
-      key.destroy();
-      this.#loaded.delete(keyId);
-    }
+    for (const keyId of this.#loaded.keys()) if (!live.has(keyId)) this.#drop(keyId);
     const missing = this.#usable().filter((k) => !this.#loaded.has(k.keyId));
     const now = this.#clock();
     if (missing.length === 0 || (this.#retriedAt !== 0 && now - this.#retriedAt < RETRY_MS)) return;
@@ -198,13 +199,7 @@ export class ServerKeys {
     const signer = this.#signer();
     if (signer === undefined) {
       // Every key it lists is retired by the logbook: the copy missed a change (docs/keys.md §4.5).
-      const drift = this.logbook.drift;
-      if (drift !== undefined && this.#usable().length === 0) {
-        throw new ServerError('webhook_keys_behind_logbook', {
-          path: join(this.#dir, WEBHOOK_KEYS_STATE),
-          keyIds: driftFields(drift).retired,
-        });
-      }
+      if (this.#usable().length === 0) this.logbook.refuseIfBehind();
       const newest = this.#usable().at(-1);
       throw new ServerError('key_file_unreadable', {
         path: join(this.#dir, newest?.file ?? WEBHOOK_KEYS_STATE),
@@ -356,41 +351,10 @@ export class ServerKeys {
       const retiredAt = this.#clock();
       this.#save(this.#state.map((x) => (x.keyId === keyId ? { ...x, retiredAt } : x)));
       this.#retireRecorded.delete(keyId);
-      this.#loaded.get(keyId)?.destroy();
-      this.#loaded.delete(keyId);
+      this.#drop(keyId);
       this.#publish();
       // Zeros first, then the name (webhook-key-files.ts; docs/keys.md §4.5): gone already is fine.
       destroyKeyFile(join(this.#dir, k.file));
-    });
-  }
-
-  /**
-   * At start, before the comparison that refuses a start behind the logbook: finishes a
-   * retirement whose logbook entry was written but whose state file was not (docs/keys.md §4.5
-   * "The logbook before the change") — the repeat the entry already records, without a second
-   * entry. Only when this keys/ lacks no key the logbook added and a key this instance holds
-   * stays live, so the instance signs on; else the start is refused as before. In the change
-   * section with the state read afresh; each key logged `webhook_key_retirement_finished`.
-   */
-  async finishRecordedRetirements(engine: Engine): Promise<void> {
-    await this.logbook.record.read(engine);
-    if (this.logbook.record.drift(this.#state) === undefined) return;
-    await this.#change(engine, async () => {
-      await this.logbook.record.read(engine);
-      const drift = this.logbook.record.drift(this.#state);
-      if (drift === undefined || drift.added.length > 0 || drift.retired.length === 0) return;
-      const retired = new Set(drift.retired);
-      const keys = this.#live().filter((k) => retired.has(k.keyId));
-      if (!this.#live().some((k) => !retired.has(k.keyId) && this.#loaded.has(k.keyId))) return;
-      const retiredAt = this.#clock();
-      this.#save(this.#state.map((x) => (retired.has(x.keyId) ? { ...x, retiredAt } : x)));
-      for (const k of keys) {
-        this.#loaded.get(k.keyId)?.destroy();
-        this.#loaded.delete(k.keyId);
-        destroyKeyFile(join(this.#dir, k.file));
-        this.#warn('webhook_key_retirement_finished', { keyId: k.keyId, file: k.file });
-      }
-      this.#publish();
     });
   }
 
@@ -399,6 +363,12 @@ export class ServerKeys {
     writeWebhookKeyState(this.#dir, state);
     this.#state = state;
     this.#seen = stateStamp(this.#dir);
+  }
+
+  /** Destroys the private key of `keyId` in memory (its file stays: the caller's to destroy). */
+  #drop(keyId: string): void {
+    this.#loaded.get(keyId)?.destroy();
+    this.#loaded.delete(keyId);
   }
 
   /** webhook-signing.pub.json: the signer at the top (as before rotation existed) and every live key. */

@@ -71,6 +71,15 @@ export interface OutboxWriter {
     id: string,
     patch: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
   ): Promise<void>;
+  /**
+   * Ends the pending deliveries whose inbox event `deleteEventsBefore(at, removedBefore)`
+   * deletes (created before `at`; a `match.removed` one before `removedBefore`): status
+   * `expired`, with `now` as its nextAttemptAt (when it was ended), its claim ended (a late
+   * attempt's record is ignored). One leased at `now` is left to its attempt (a later run ends
+   * it if that fails). Returns how many.
+   */
+  expireDeliveriesBefore(at: number, removedBefore: number, now: number): Promise<number>;
+  /** Deletes the deliveries delivered, or expired (by nextAttemptAt), before `at`. Returns how many. */
   deleteDeliveredBefore(at: number): Promise<number>;
 
   /** Queues one match notice; a duplicate id is a 'conflict'. */

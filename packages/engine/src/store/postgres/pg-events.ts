@@ -139,10 +139,23 @@ export class PgEvents extends PgMatches {
         claim = NULL, claimed_until = NULL WHERE id = ${idBytes(id)}`,
     );
   }
+  async expireDeliveriesBefore(at: number, removedBefore: number, now: number) {
+    return (
+      await this.q(
+        (
+          sql,
+        ) => sql`UPDATE deliveries SET status = 2, next_attempt_at = ${now}, claim = NULL, claimed_until = NULL
+          WHERE status = 0 AND (claimed_until IS NULL OR claimed_until <= ${now})
+            AND (created_at < ${at} OR (type = ${EVENT_TYPES.indexOf('match.removed')} AND created_at < ${removedBefore}))
+          RETURNING rid`,
+      )
+    ).length;
+  }
   async deleteDeliveredBefore(at: number) {
     return (
       await this.q(
-        (sql) => sql`DELETE FROM deliveries WHERE status = 1 AND delivered_at < ${at} RETURNING rid`,
+        (sql) => sql`DELETE FROM deliveries
+          WHERE (status = 1 AND delivered_at < ${at}) OR (status = 2 AND next_attempt_at < ${at}) RETURNING rid`,
       )
     ).length;
   }

@@ -152,7 +152,7 @@ export const EVENT_TYPES: readonly InboxEventType[] = [
   'match.ended',
   'match.removed',
 ];
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered'];
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'expired'];
 /** mail_outbox.status (schema step 13). */
 export const MAIL_STATUSES: readonly MailNoticeStatus[] = ['pending', 'sent', 'dropped'];
 

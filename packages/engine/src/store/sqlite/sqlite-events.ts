@@ -156,7 +156,16 @@ export class SqliteEvents extends SqliteMail {
       idBytes(id),
     );
   }
+  async expireDeliveriesBefore(at: number, removedBefore: number, now: number) {
+    return this.st(
+      `UPDATE deliveries SET status = 2, next_attempt_at = ?, claim = NULL, claimed_until = NULL
+       WHERE status = 0 AND (claimed_until IS NULL OR claimed_until <= ?)
+         AND (created_at < ? OR (type = ? AND created_at < ?))`,
+    ).run(now, now, at, EVENT_TYPES.indexOf('match.removed'), removedBefore).changes;
+  }
   async deleteDeliveredBefore(at: number) {
-    return this.st('DELETE FROM deliveries WHERE status = 1 AND delivered_at < ?').run(at).changes;
+    return this.st(
+      'DELETE FROM deliveries WHERE (status = 1 AND delivered_at < ?) OR (status = 2 AND next_attempt_at < ?)',
+    ).run(at, at).changes;
   }
 }

@@ -115,7 +115,7 @@ export const LogbookQuery = z.strictObject({
   limit: queryInt(1, 500).optional(),
 });
 export const WebhooksQuery = z.strictObject({
-  status: z.enum(['pending', 'delivered']).optional(),
+  status: z.enum(['pending', 'delivered', 'expired']).optional(),
   limit: queryInt(1, 500).optional(),
 });
 export const MailNoticesQuery = z.strictObject({
@@ -315,7 +315,7 @@ export const DeliveryOut = z.object({
   organisationId: Id,
   url: z.string(),
   payload: z.object({ type: z.string(), matchId: Id, cursor: z.string() }),
-  status: z.enum(['pending', 'delivered']),
+  status: z.enum(['pending', 'delivered', 'expired']),
   attempts: z.int(),
   nextAttemptAt: Timestamp,
   lastErrorCode: z.string().nullable(),
