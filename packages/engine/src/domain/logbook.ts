@@ -6,7 +6,7 @@
 // older than the retention term are purged behind a checkpointed head (purgeLogbook), and
 // verification starts from that head (docs/engine.md "Logbook retention").
 
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Actor, LogbookColumn, LogbookEntry, LogbookVerification } from '../api.js';
 import { canonicalJson, type Json } from '../canonical-json.js';
 import { isEngineError } from '../errors.js';
@@ -44,9 +44,7 @@ export function entryHashOfTexts(
   e: { seq: number; at: number; actor: string; action: string; refs: string; details: string },
 ): Buffer {
   const body = `{"action":${canonicalJson(e.action)},"actor":${e.actor},"at":${canonicalJson(e.at)},"details":${e.details},"refs":${e.refs},"seq":${canonicalJson(e.seq)}}`;
-  // One-shot: the UTF-8 bytes of prevHash ‖ body, as two updates would hash them, without a
-  // Hash object per entry (docs/performance.md "Twenty-seventh pass: bulk, the logbook's head read once").
-  return hash('sha256', prevHash + body, 'buffer');
+  return createHash('sha256').update(prevHash, 'utf8').update(body, 'utf8').digest();
 }
 
 export async function appendLog(

@@ -172,16 +172,10 @@ class SqliteStoreImpl implements SqliteStore {
     keyState?.watch(db);
     this.#keyState = keyState;
     this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader, keyState);
-    const writeTx = this.#writeTx;
-    this.#writer = new GroupCommitWriter(
-      db,
-      writeTx,
-      () => {
-        keyState?.transactionEnded();
-        this.#checkpointer?.committed();
-      },
-      () => writeTx.forgetLogHead(),
-    );
+    this.#writer = new GroupCommitWriter(db, this.#writeTx, () => {
+      keyState?.transactionEnded();
+      this.#checkpointer?.committed();
+    });
     // The WAL is checkpointed on a worker thread, not inside a COMMIT (wal-checkpointer.ts).
     this.#checkpointer =
       reader === db ? undefined : new WalCheckpointer(db, path, walResetFrames, () => this.#resetWal());
