@@ -1,4 +1,4 @@
-// The placeSignals/migrateSignals overloads (docs/sdk.md "The minimal batch answer"): the
+// The placeSignals/migrateSignals overloads (docs/sdk.md "Methods", its minimal batch answer): the
 // answer's type follows `minimal` — the literal `true`, `false` or absent, or a `boolean`
 // only known at run time (either form, all of one). Checked by tsc (tsconfig.json takes the
 // tests); the function is never called.
