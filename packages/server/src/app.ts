@@ -278,6 +278,14 @@ export function createApp(options: AppOptions): Hono<Env> {
         if (hasBody && !isJsonContentType(c.req.header('content-type') ?? null)) {
           throw new ServerError('unsupported_media_type');
         }
+        // An unsigned request is refused first, from its headers alone: it costs no
+        // verification and reads no body, and it is the only refusal a page of another site
+        // can make a browser send without a CORS preflight (the signature headers are not
+        // safelisted), so it must not spend the address's failed authentications: any page
+        // open at an office would lock the office's address out (docs/protocol.md §5.4).
+        if (c.req.header('signature-input') === undefined || c.req.header('signature') === undefined) {
+          throw new ServerError('auth_missing');
+        }
         // Failed authentications are limited before they cost a verification, per client
         // address here and per key id inside authenticate; the request rate limit is taken
         // after the signature verified and before the nonce is used (docs/protocol.md §5.4).
