@@ -1,6 +1,7 @@
 // The public passkey ceremonies' refusals on a real server (`sluis-server start`, SQLite,
 // passkeys by the software authenticator): the per-address limit is a budget of its own for
-// each of the four routes, taken before the body is read or checked (docs/protocol.md §10.5);
+// each of the four routes, taken after the content-type header (so a page of another site
+// cannot spend it) and before the body is read or checked (docs/protocol.md §10.5);
 // a person of a suspended organisation neither enrols nor signs in, refused with the code
 // every signed request of theirs gets (§10.3), and the refusal uses nothing up.
 
@@ -88,9 +89,36 @@ describe.sequential('the per-address limit of the ceremony routes (docs/protocol
     for (let i = 0; i <= PER_MINUTE; i++)
       answers.push(String((await ceremony('/v1/enrolment', '{"x":', address)).code));
     expect(answers).toEqual([...Array(PER_MINUTE).fill('validation_failed'), 'rate_limited']);
-    // Spent: refused before the content type or the body is looked at.
-    const other = await ceremony('/v1/enrolment', 'not json at all', address, 'text/plain');
+    // Spent: refused before the body is looked at.
+    const other = await ceremony('/v1/enrolment', '{"code":"x"}', address);
     expect([other.status, other.code]).toEqual([429, 'rate_limited']);
+  });
+
+  it('comes after the content-type header: the types a page of another site sends without a preflight never spend it', async () => {
+    const address = freshAddress();
+    const key = await generateSessionKey();
+    const code = 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01';
+    const genuine: Record<string, unknown> = {
+      '/v1/sessions/options': { sessionPublicKey: key.publicKey },
+      '/v1/sessions': { challengeId: 'x', response: { id: 'x' } },
+      '/v1/enrolment/options': { code },
+      '/v1/enrolment': { code, deviceName: 'Laptop', response: {} },
+    };
+    // The three CORS-safelisted types (a fetch with mode 'no-cors', a form), well past the budget.
+    const simple = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'];
+    for (const path of Object.keys(genuine)) {
+      const refused = new Set<string>();
+      for (let i = 0; i < 2 * PER_MINUTE; i++) {
+        const r = await ceremony(path, 'x', address, simple[i % simple.length]);
+        refused.add(`${r.status} ${r.code}`);
+      }
+      expect(refused, path).toEqual(new Set(['415 unsupported_media_type']));
+    }
+    // The office's genuine requests from the same address: refused by their own checks, if at all.
+    for (const [path, body] of Object.entries(genuine)) {
+      const r = await ceremony(path, body, address);
+      expect(r.status, `${path} ${r.code}`).not.toBe(429);
+    }
   });
 });
 

@@ -191,7 +191,7 @@ export function App({ services }: { services: PortalServices }) {
   }, []);
   useEffect(() => {
     // Every signed answer says how long the session lives on; the tabs share what they learn.
-    onSessionExpiry((sessionId, endsAt, seconds) => sessionExpiry.told(sessionId, endsAt, seconds));
+    onSessionExpiry((sessionId, end, seconds) => sessionExpiry.told(sessionId, end, seconds));
     const stop = sessionExpiry.listenToTabs();
     return () => {
       onSessionExpiry(undefined);

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signRequest } from '@sluis/client-sdk';
+import { SigningKey, signRequest } from '@sluis/client-sdk';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './cli/config.js';
 import { createLogger } from './ops/logger.js';
@@ -102,14 +102,16 @@ describe('failed authentications per client address (real server)', () => {
     });
     try {
       const admin = loadSigningKeyFile(server.keys.adminKeyFile);
-      const get = (forwardedFor?: string, signed = false) => {
+      // signed: the admin key's signature; 'unknown': a key nobody registered (key_unknown, a
+      // failed authentication without a verification); false: no signature at all.
+      const stranger = SigningKey.generate();
+      const get = (forwardedFor?: string, signed: boolean | 'unknown' = 'unknown') => {
         const headers: Record<string, string> =
           forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor };
-        if (signed) {
-          Object.assign(
-            headers,
-            signRequest(admin, { method: 'GET', path: '/v1/admin/statistics', query: '' }, new Uint8Array(0)),
-          );
+        if (signed !== false) {
+          const key = signed === 'unknown' ? stranger : admin;
+          const target = { method: 'GET', path: '/v1/admin/statistics', query: '' };
+          Object.assign(headers, signRequest(key, target, new Uint8Array(0)));
         }
         return fetch(`${server.url}/v1/admin/statistics`, { headers }).then(async (r) => {
           await r.body?.cancel();
@@ -117,17 +119,22 @@ describe('failed authentications per client address (real server)', () => {
         });
       };
       const v0 = server.engine.metrics().signatureVerifications;
-      // Client 198.51.100.7 behind the proxy: three unsigned requests, then refused unverified.
+      // Unsigned requests, as any page of another site can make a browser send without a
+      // preflight: refused, and they spend nothing (docs/protocol.md §5.4).
+      for (let i = 0; i < 10; i++) expect(await get('198.51.100.7', false)).toBe(401);
+      expect(await get('198.51.100.7', true)).toBe(200);
+      expect(server.engine.metrics().signatureVerifications).toBe(v0 + 1);
+      // Client 198.51.100.7 behind the proxy: three failed authentications, then refused unverified.
       for (let i = 0; i < 3; i++) expect(await get('203.0.113.50, 198.51.100.7')).toBe(401);
       expect(await get('198.51.100.7')).toBe(429);
       expect(await get('198.51.100.7', true)).toBe(429);
-      expect(server.engine.metrics().signatureVerifications).toBe(v0);
+      expect(server.engine.metrics().signatureVerifications).toBe(v0 + 1);
       // Another client behind the same proxy, the proxy itself (never taken for a client:
       // that would limit everyone behind it), and an IPv6 client are not.
       expect(await get('198.51.100.8')).toBe(401);
       expect(await get(undefined, true)).toBe(200);
       expect(await get('2001:db8:1:2::1', true)).toBe(200);
-      expect(server.engine.metrics().signatureVerifications).toBe(v0 + 2);
+      expect(server.engine.metrics().signatureVerifications).toBe(v0 + 3);
     } finally {
       await server.close();
       rmSync(dir, { recursive: true, force: true });

@@ -257,22 +257,34 @@ export function createApp(options: AppOptions): Hono<Env> {
         c.req.header('x-forwarded-for'),
         trustedProxies,
       );
+      // A public route with a body (the passkey ceremonies, docs/protocol.md §10): the
+      // content-type header first, before any budget — a refused type costs nothing, and a
+      // page of another site cannot send a JSON type without a CORS preflight, so its
+      // "simple" POSTs never spend an address's budget (§10.5).
+      const publicBody = route.role === 'public' && route.body !== undefined;
+      if (publicBody && !isJsonContentType(c.req.header('content-type') ?? null)) {
+        throw new ServerError('unsupported_media_type');
+      }
       if (route.signInLimited === true) {
-        // Before any work, one budget per ceremony route and address (docs/protocol.md §10.5):
-        // a refusal reads no body; callers with no known address share one.
+        // Then, before the body is read, one budget per ceremony route and address
+        // (docs/protocol.md §10.5); callers with no known address share one.
         services.signInLimit('address', `${route.operationId} ${address ?? 'unknown'}`);
       }
-      if (route.role === 'public' && route.body !== undefined) {
-        // A public route with a body (the passkey ceremonies, docs/protocol.md §10).
-        if (!isJsonContentType(c.req.header('content-type') ?? null)) {
-          throw new ServerError('unsupported_media_type');
-        }
+      if (publicBody) {
         bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT, c.env?.incoming);
       }
       if (route.role !== 'public') {
         const hasBody = BODY_METHODS.has(method);
         if (hasBody && !isJsonContentType(c.req.header('content-type') ?? null)) {
           throw new ServerError('unsupported_media_type');
+        }
+        // An unsigned request is refused first, from its headers alone: it costs no
+        // verification and reads no body, and it is the only refusal a page of another site
+        // can make a browser send without a CORS preflight (the signature headers are not
+        // safelisted), so it must not spend the address's failed authentications: any page
+        // open at an office would lock the office's address out (docs/protocol.md §5.4).
+        if (c.req.header('signature-input') === undefined || c.req.header('signature') === undefined) {
+          throw new ServerError('auth_missing');
         }
         // Failed authentications are limited before they cost a verification, per client
         // address here and per key id inside authenticate; the request rate limit is taken

@@ -81,10 +81,17 @@ async function send(url: string, init: RequestInit, seen?: (res: Response) => vo
 const EXPIRES_IN = 'Sluis-Session-Expires-In';
 
 /**
- * Told, for a session's key id, the moment (this browser's clock) it ends at the earliest
- * without another request, and the seconds the server said.
+ * The moment a session ends at the earliest without another request, on two of this browser's
+ * clocks: the wall clock (`Date.now()`, which goes on while the computer sleeps) and the
+ * monotonic one of this page (`performance.now()`, which a changed wall clock does not move).
  */
-export type SessionExpiryListener = (keyId: string, endsAt: number, seconds: number) => void;
+export interface SessionEnd {
+  readonly endsAt: number;
+  readonly monotonicEndsAt: number;
+}
+
+/** Told, for a session's key id, when it ends at the earliest and the seconds the server said. */
+export type SessionExpiryListener = (keyId: string, end: SessionEnd, seconds: number) => void;
 let expiryListener: SessionExpiryListener | undefined;
 
 /**
@@ -106,8 +113,38 @@ export async function publicJson(path: string, body: unknown): Promise<unknown> 
   });
 }
 
-/** A request signed with the session key: the SDK's signer, the SDK's headers. */
+/**
+ * The server's clock minus this browser's (ms), learnt from the `Date` header of an answer that
+ * refused a signature with `timestamp_out_of_window`; 0 until then. Kept for the page's life, so
+ * a skewed clock costs one refused request, not one per request (docs/portal.md "Signing in").
+ */
+let serverClockOffsetMs = 0;
+
+/**
+ * A request signed with the session key: the SDK's signer, the SDK's headers. Refused
+ * `timestamp_out_of_window`, it is signed again once with the time of the server's `Date`
+ * header (docs/api.md "Conventions", as the admin CLI does): a fresh nonce, so never a replay,
+ * and the window is still the server's.
+ */
 export async function signedJson(signer: RequestSigner, request: ApiRequest): Promise<unknown> {
+  let serverDate = Number.NaN;
+  try {
+    return await signedOnce(signer, request, (date) => {
+      serverDate = date;
+    });
+  } catch (e) {
+    if (!(e instanceof ApiError && e.code === 'timestamp_out_of_window' && Number.isFinite(serverDate)))
+      throw e;
+    serverClockOffsetMs = serverDate - Date.now();
+    return signedOnce(signer, request);
+  }
+}
+
+async function signedOnce(
+  signer: RequestSigner,
+  request: ApiRequest,
+  dated?: (serverDate: number) => void,
+): Promise<unknown> {
   const base = apiBase();
   const basePath = new URL(base).pathname.replace(/\/+$/, '');
   const query = queryString(request.query);
@@ -117,10 +154,12 @@ export async function signedJson(signer: RequestSigner, request: ApiRequest): Pr
     signer,
     { method: request.method, path: basePath + request.path, query },
     bytes,
+    { created: Math.floor((Date.now() + serverClockOffsetMs) / 1000) },
   );
   const headers: Record<string, string> = { accept: 'application/json', ...signature };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   const sentAt = Date.now();
+  const sentAtMonotonic = performance.now();
   return send(
     `${base}${request.path}${query === '' ? '' : `?${query}`}`,
     {
@@ -129,9 +168,15 @@ export async function signedJson(signer: RequestSigner, request: ApiRequest): Pr
       ...(request.body === undefined ? {} : { body: bytes as Uint8Array<ArrayBuffer> }),
     },
     (res) => {
+      dated?.(Date.parse(res.headers.get('date') ?? ''));
       const told = res.headers.get(EXPIRES_IN);
       if (told === null || !/^[0-9]{1,9}$/.test(told)) return;
-      expiryListener?.(signer.keyId, sentAt + Number(told) * 1000, Number(told));
+      const ms = Number(told) * 1000;
+      expiryListener?.(
+        signer.keyId,
+        { endsAt: sentAt + ms, monotonicEndsAt: sentAtMonotonic + ms },
+        Number(told),
+      );
     },
   );
 }

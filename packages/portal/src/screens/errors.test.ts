@@ -79,3 +79,18 @@ describe('organisation_suspended at sign-in and enrolment (docs/portal.md "Scree
     });
   }
 });
+
+describe('a clock that is off (docs/portal.md "Signing in")', () => {
+  for (const lang of LANGS) {
+    const t = translator(lang);
+    it(`says timestamp_out_of_window in words: check the computer's clock (${lang})`, () => {
+      const own = errorMessage(t, new ApiError(401, 'timestamp_out_of_window'));
+      expect(own).toBe(t('error.timestamp_out_of_window'));
+      expect(own).toMatch(lang === 'nl' ? /klok van deze computer/ : /clock of this computer/);
+      expect(own).not.toContain('timestamp_out_of_window');
+      expect(
+        errorMessage(t, new SluisError('server_error', { problemCode: 'timestamp_out_of_window' })),
+      ).toBe(own);
+    });
+  }
+});

@@ -9,6 +9,9 @@ import type { MessageKey, Translate } from '../i18n/i18n.js';
 export const KNOWN_ERROR_CODES: ReadonlySet<string> = new Set([
   'session_expired',
   'network_error',
+  // A clock off by more than 5 minutes, still refused after the one re-signing with the
+  // server's time (../api/http.ts, docs/portal.md "Signing in").
+  'timestamp_out_of_window',
   'role_not_permitted',
   'not_found',
   'forbidden',

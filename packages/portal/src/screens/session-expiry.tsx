@@ -11,7 +11,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { signOut, type Session } from '../api/session.js';
 import { useApi, useApp } from '../app-context.js';
 import { useI18n } from '../i18n/i18n.js';
-import { type KnownExpiry, sessionExpiry, warningLead } from '../local/session-expiry.js';
+import { type KnownExpiry, sessionExpiry, timeLeft, warningLead } from '../local/session-expiry.js';
 import { navigate } from '../router.js';
 import { formatTime } from './format.js';
 
@@ -25,16 +25,22 @@ function useKnownExpiry(sessionId: string): KnownExpiry | undefined {
 }
 
 /**
- * This browser's clock, read again at `next` (a timer, re-armed on every read: a timer that
- * fires early reads again) and whenever the page is shown again — a timer sleeps with the
- * computer, so a page shown again reads the clock at once.
+ * The time left before the known end (../local/session-expiry.ts `timeLeft`: the earlier of the
+ * wall clock and the monotonic one), read again after `next` ms (a timer, re-armed on every
+ * read: a timer that fires early reads again) and whenever the page is shown again — a timer
+ * sleeps with the computer, so a page shown again reads the clocks at once.
  */
-function useNow(next: number | undefined): number {
-  const [now, setNow] = useState(Date.now());
+function useTimeLeft(
+  known: KnownExpiry | undefined,
+  next: (left: number) => number | undefined,
+): number | undefined {
+  const [, setTick] = useState(0);
+  const left = known === undefined ? undefined : timeLeft(known);
+  const wait = left === undefined ? undefined : next(left);
   useEffect(() => {
-    if (next === undefined) return;
-    const wake = () => setNow(Date.now());
-    const timer = setTimeout(wake, Math.max(0, next - Date.now()));
+    if (wait === undefined) return;
+    const wake = () => setTick((n) => n + 1);
+    const timer = setTimeout(wake, Math.max(0, wait));
     document.addEventListener('visibilitychange', wake);
     globalThis.addEventListener('focus', wake);
     return () => {
@@ -42,32 +48,24 @@ function useNow(next: number | undefined): number {
       document.removeEventListener('visibilitychange', wake);
       globalThis.removeEventListener('focus', wake);
     };
-  }, [next, now]);
-  return now;
+  });
+  return left;
 }
 
 export function SessionExpiryWarning({ session }: { readonly session: Session }) {
   const app = useApp();
   const known = useKnownExpiry(session.sessionId);
   const [closedFor, setClosedFor] = useState<number | null>(null);
-  const endsAt = known?.endsAt;
-  const warnAt = known === undefined ? undefined : known.endsAt - warningLead(known.termSeconds);
-  const [next, setNext] = useState<number | undefined>(undefined);
-  const now = useNow(next);
-  const phase =
-    endsAt === undefined || warnAt === undefined
-      ? 'unknown'
-      : now >= endsAt
-        ? 'ended'
-        : now >= warnAt
-          ? 'warning'
-          : 'active';
+  const lead = known === undefined ? 0 : warningLead(known.termSeconds);
+  // Until the warning, then until the end; nothing to wait for once ended.
+  const left = useTimeLeft(known, (l) => (l > lead ? l - lead : l > 0 ? l : undefined));
+  const phase = left === undefined ? 'unknown' : left <= 0 ? 'ended' : left <= lead ? 'warning' : 'active';
   useEffect(() => {
-    setNext(phase === 'active' ? warnAt : phase === 'warning' ? endsAt : undefined);
     if (phase === 'ended') app.setSession(null, 'ended');
-  }, [phase, warnAt, endsAt]);
-  if (phase !== 'warning' || closedFor === endsAt) return null;
-  return <Warning session={session} endsAt={endsAt!} onClose={() => setClosedFor(endsAt!)} />;
+  }, [phase]);
+  if (phase !== 'warning' || known === undefined || closedFor === known.endsAt) return null;
+  // The end shown on the wall clock, as the earlier clock counts it.
+  return <Warning session={session} endsAt={Date.now() + left!} onClose={() => setClosedFor(known.endsAt)} />;
 }
 
 function Warning(p: { readonly session: Session; readonly endsAt: number; readonly onClose: () => void }) {
@@ -102,8 +100,7 @@ function Warning(p: { readonly session: Session; readonly endsAt: number; readon
       // The answer moved the end (the warning then closes), unless the session's absolute end
       // holds it within the warning's time (docs/api.md "Conventions").
       const known = sessionExpiry.known(session.sessionId);
-      if (known !== undefined && known.endsAt - Date.now() <= warningLead(known.termSeconds))
-        setProblem('atLimit');
+      if (known !== undefined && timeLeft(known) <= warningLead(known.termSeconds)) setProblem('atLimit');
     } catch {
       // An ended session has signed the page out already (useApi); anything else may be tried again.
       setProblem('failed');

@@ -152,7 +152,8 @@ export interface RouteDef<
   readonly metricsToken?: true;
   /**
    * A public passkey ceremony route (docs/protocol.md §10.5): a `signInPerMinute` budget of
-   * its own per client address, taken before the body is read or checked.
+   * its own per client address, taken after the content-type header and before the body is
+   * read or checked.
    */
   readonly signInLimited?: true;
   readonly operationId: string;

@@ -4,6 +4,8 @@ import type { errors as nl } from '../nl/errors.js';
 export const errors: Record<keyof typeof nl, string> = {
   'error.session_expired': 'Your session has ended. Please sign in again.',
   'error.network_error': 'The server cannot be reached. Please try again later.',
+  'error.timestamp_out_of_window':
+    "The clock of this computer (or of the server) is more than 5 minutes fast or slow, so the server refuses your request. Nothing was changed. Set this computer's clock right (date, time and time zone) and try again; if it is right, tell the server's administrator.",
   'error.role_not_permitted':
     'You are not permitted to do this. If you think this is wrong, ask your organisation’s coordinator (or the municipality’s administrator) for the right role.',
   'error.not_found':

@@ -3,6 +3,8 @@
 export const errors = {
   'error.session_expired': 'Uw sessie is beëindigd. Log opnieuw in.',
   'error.network_error': 'De server is niet bereikbaar. Probeer het later opnieuw.',
+  'error.timestamp_out_of_window':
+    'De klok van deze computer (of van de server) loopt meer dan 5 minuten voor of achter, en daardoor weigert de server uw verzoek. Er is niets gewijzigd. Zet de klok van deze computer goed (datum, tijd en tijdzone) en probeer het opnieuw; klopt die, meld het dan aan de beheerder van de server.',
   'error.role_not_permitted':
     'U hebt geen rechten voor deze handeling. Denkt u dat dit niet klopt? Vraag de coördinator van uw organisatie (of de beheerder van de gemeente) om de juiste rol.',
   'error.not_found':

@@ -1,0 +1,111 @@
+// The portal with a browser clock that is off or moved (docs/portal.md "Signing in": "A clock
+// that is off", "A warning before the idle end"): the real server with its test clock and Chromium with Playwright's clock
+// (`setSystemTime` moves the wall clock only, as a changed system clock does; `fastForward` is
+// time passing). A clock 10 minutes fast or slow costs one refused request, signed again with
+// the time of the server's `Date` header (docs/api.md "Conventions"), and the next screen none;
+// when that cannot help, the page says in words to check the computer's clock. A clock set back
+// after a request does not delay the idle warning: the page counts the time left on its
+// monotonic clock too.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, buildPortal, launch } from './browser-support.js';
+import { enrolAndSignIn, type PersonBrowser, PortalWorld } from './portal-world.js';
+
+const skip = browserSkipReason();
+const MINUTE = 60_000;
+
+/** The statuses of the page's answers from the API (under `/v1/`, or only `path`), in order. */
+function answers(page: Page, path?: string): number[] {
+  const seen: number[] = [];
+  page.on('response', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (path === undefined ? p.startsWith('/v1/') : p === path) seen.push(r.status());
+  });
+  return seen;
+}
+
+describe.skipIf(skip !== undefined)('portal: a browser clock that is off or moved', () => {
+  const world = new PortalWorld();
+  let browser: Browser;
+  let ann: PersonBrowser;
+  let bob: PersonBrowser;
+
+  beforeAll(async () => {
+    buildPortal();
+    await world.startPortal(['--test-clock']);
+    browser = await launch();
+    const org = await world.organisation('Jeugdteam Oost');
+    const a = await world.inviteNamed(org, 'Ann Professional', ['professional']);
+    const b = await world.inviteNamed(org, 'Bob Professional', ['professional']);
+    ann = await world.person(browser);
+    bob = await world.person(browser);
+    for (const [who, code, name] of [
+      [ann, a.code, 'Ann'],
+      [bob, b.code, 'Bob'],
+    ] as const) {
+      await who.context.clock.install();
+      await enrolAndSignIn(world, who, code);
+      await who.page.getByText(`Ingelogd als ${name} Professional`).waitFor();
+    }
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await world.close();
+  });
+
+  it('10 minutes fast: one refused request, signed again with the server’s time; the next screen none', async () => {
+    const page = ann.page;
+    const now = await page.evaluate(() => Date.now());
+    await ann.context.clock.setSystemTime(now + 10 * MINUTE);
+    const first = answers(page);
+    await page.goto(`${world.origin}/portal/#/devices`);
+    await page.getByRole('cell', { name: 'testlaptop', exact: true }).waitFor();
+    // Refused once (each request that was on its way), then answered.
+    await expect.poll(() => first.filter((s) => s === 200).length).toBeGreaterThan(0);
+    expect(first[0]).toBe(401);
+    const next = answers(page, '/v1/signals');
+    await page.goto(`${world.origin}/portal/#/signals`);
+    await expect.poll(() => next.length).toBeGreaterThan(0);
+    expect(next).not.toContain(401);
+    expect(await page.getByText(/timestamp_out_of_window|klok van deze computer/).count()).toBe(0);
+  }, 120_000);
+
+  it('still refused after that one re-signing: the page says to check the computer’s clock', async () => {
+    const page = ann.page;
+    // Another 10 minutes off, and a server `Date` that cannot help (as a proxy that rewrote it).
+    const now = await page.evaluate(() => Date.now());
+    await ann.context.clock.setSystemTime(now + 10 * MINUTE);
+    await ann.context.route('**/v1/me/devices', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({
+        response: res,
+        headers: { ...res.headers(), date: 'Thu, 01 Jan 1970 00:00:00 GMT' },
+      });
+    });
+    const devices = answers(page, '/v1/me/devices');
+    await page.goto(`${world.origin}/portal/#/devices`);
+    await page
+      .getByText(/De klok van deze computer \(of van de server\) loopt meer dan 5 minuten/)
+      .first()
+      .waitFor();
+    await expect.poll(() => devices).toEqual([401, 401]);
+    expect(await page.getByText('timestamp_out_of_window').count()).toBe(0);
+    await ann.context.unrouteAll();
+  }, 120_000);
+
+  it('a clock set back after the last request does not delay the idle warning nor the end', async () => {
+    const page = bob.page;
+    // The last answer said 30 minutes; then the clock is set back 4 minutes (inside the window).
+    const now = await page.evaluate(() => Date.now());
+    await bob.context.clock.setSystemTime(now - 4 * MINUTE);
+    // 28.5 minutes pass, at the server and in the page.
+    await world.advanceClock(0, 28.5 * 60);
+    await bob.context.clock.fastForward(28.5 * MINUTE);
+    await page.getByRole('alertdialog', { name: 'Wilt u ingelogd blijven?' }).waitFor({ timeout: 15_000 });
+    // Ignored: the page ends the session when the server does, without a request.
+    await world.advanceClock(0, 2 * 60);
+    await bob.context.clock.fastForward(2 * MINUTE);
+    await page.getByText('Uw sessie is beëindigd. Log opnieuw in.').waitFor({ timeout: 15_000 });
+  }, 120_000);
+});
