@@ -4,7 +4,7 @@
 // requests carry client pseudonyms in the body only, and no response schema here has a
 // field for a pseudonym.
 
-import { INPUT_RULES, LOGBOOK_COLUMNS } from '@sluis/engine';
+import { DELIVERY_STATUSES, INPUT_RULES, LOGBOOK_COLUMNS } from '@sluis/engine';
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
 import { agreementMembers, ConsentScope, FollowUpOutcome, FollowUpRecordOut } from './matches.js';
@@ -115,7 +115,7 @@ export const LogbookQuery = z.strictObject({
   limit: queryInt(1, 500).optional(),
 });
 export const WebhooksQuery = z.strictObject({
-  status: z.enum(['pending', 'delivered', 'expired']).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
   limit: queryInt(1, 500).optional(),
 });
 export const MailNoticesQuery = z.strictObject({
@@ -315,7 +315,7 @@ export const DeliveryOut = z.object({
   organisationId: Id,
   url: z.string(),
   payload: z.object({ type: z.string(), matchId: Id, cursor: z.string() }),
-  status: z.enum(['pending', 'delivered', 'expired']),
+  status: z.enum(DELIVERY_STATUSES),
   attempts: z.int(),
   nextAttemptAt: Timestamp,
   lastErrorCode: z.string().nullable(),
