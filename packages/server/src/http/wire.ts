@@ -247,6 +247,7 @@ export function retentionOut(r: RetentionReport) {
     expired: r.expired,
     purgedSignals: r.purgedSignals,
     purgedMatches: r.purgedMatches,
+    expiredDeliveries: r.expiredDeliveries,
     ranAt: iso(r.ranAt),
   };
 }

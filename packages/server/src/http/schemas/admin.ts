@@ -262,6 +262,8 @@ export const RetentionOut = z.object({
   expired: z.int(),
   purgedSignals: z.int(),
   purgedMatches: z.int(),
+  /** Webhook deliveries ended with their inbox event (docs/api.md "Webhooks"), 1.12.0. */
+  expiredDeliveries: z.int(),
   ranAt: Timestamp,
 });
 /** Logbook entries are exported verbatim (`at` in ms) so an auditor can recompute the hash chain. */
