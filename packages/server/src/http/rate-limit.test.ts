@@ -94,7 +94,8 @@ describe('RateLimiter', () => {
       const addresses = MAX_BUCKETS / routes.length;
       expect(addresses).toBe(12_500);
       const ip = (i: number) => `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`;
-      for (let i = 0; i < addresses; i++) for (const route of routes) expect(l.take(`${route} ${ip(i)}`)).toBe(0);
+      for (let i = 0; i < addresses; i++)
+        for (const route of routes) expect(l.take(`${route} ${ip(i)}`)).toBe(0);
       // Full with one request per bucket: a new address is refused until a sprayed bucket is
       // full again, 60 / signInPerMinute seconds later (6 s at the defaults).
       expect(l.take(`${routes[0]} ${ip(addresses)}`)).toBe(60 / perMinute);
