@@ -7,7 +7,7 @@
 import type { Signal, SignalRef } from '../api.js';
 import { type EngineError, isEngineError } from '../errors.js';
 import type { StoreWriter, OrganisationRow, SignalRow } from '../store/store.js';
-import { type BatchView, PROVISIONAL_RID, unionByRid } from './batch-view.js';
+import { type BatchView, batchPathCounts, PROVISIONAL_RID, unionByRid } from './batch-view.js';
 import { type Probe, placementCharge } from './budget.js';
 import type { EngineContext, OrganisationActor } from './context.js';
 import { recordRefusal } from './handover-requests.js';
@@ -137,6 +137,7 @@ export function planFresh<S extends SignalRef>(
   const s = view.addLoaded(row, withParentHolds(made.pseudonyms, parents, []), epochs, made.idBytes);
   state.tally.countLoaded(units, probes);
   view.count(org.type, 'signals_placed');
+  batchPathCounts.fresh++;
   return {
     result: { outcome: 'created', signal: rules.answer.created(s, org.id, epochs) },
     created: true,

@@ -68,6 +68,14 @@ export function unionByRid(lists: readonly (readonly SignalRow[])[]): SignalRow[
   return [...out.values()].sort((x, y) => x.rid - y.rid);
 }
 
+/**
+ * Which way the batch path went, counted for the tests that must see it and not only its
+ * answers (batch-equivalence.test.ts: `planFresh` decided most of a plain batch's items;
+ * batch-minimal.test.ts: a minimal answer builds no view). One increment per item so decided
+ * or view built, in this process; the engine never reads them.
+ */
+export const batchPathCounts = { fresh: 0, views: 0 };
+
 /** What the items of one write see: stored signals read once for all, plus the write's new ones. */
 export class BatchView extends BatchWrites {
   readonly #tx: StoreWriter;
@@ -197,6 +205,7 @@ export class BatchView extends BatchWrites {
 
   /** Its own organisation's view of a signal, stored or of this batch (the organisation is in `organisations`). */
   async viewOf(s: SignalRow): Promise<Signal> {
+    batchPathCounts.views++;
     const orgId = this.organisations.get(s.organisationRid)?.id ?? this.#org.id;
     const epochs = this.#epochs.get(s);
     if (epochs !== undefined) return signalViewOf(s, orgId, epochs);
