@@ -11,6 +11,8 @@ export interface RetentionReport {
   readonly purgedMatches: number;
   /** Webhook deliveries still pending whose inbox event this run deleted: ended, `expired`. */
   readonly expiredDeliveries: number;
+  /** Removed people whose row this run deleted, past removal plus the logbook term. */
+  readonly deletedPeople: number;
   readonly ranAt: number;
 }
 

@@ -1,13 +1,18 @@
-// A batch's contacts are not kept in process memory past the batch (request-hash-body.ts
-// `RequestHashMemo`, docs/performance.md "BKV: three exact removals in the batch path"): after a
-// batch and a single placement have answered and their inputs and answers are dropped, a heap
-// snapshot of this process holds no text of the request hash's contact member (name, role,
-// phone and e-mail of the batch's professional, as the memo kept it).
+// The request hash's contact member is not kept in process memory past its batch
+// (request-hash-body.ts `RequestHashMemo`, docs/performance.md "BKV: three exact removals in the
+// batch path"): after a batch and a single placement have answered and their inputs and answers
+// are dropped, a heap snapshot of this process holds no text of that member (name, role, phone
+// and e-mail of the batch's professional, quoted and joined as the memo kept it). The fields
+// themselves do stay, in the validation's memory of accepted contact texts (validation.ts
+// `rememberedTextFault`, up to 512 per rule; docs/engine.md "Batch placement"), and the test
+// checks that too, so that the docs' account of what stays is the one the process shows.
 
 import { getHeapSnapshot, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { INPUT_RULES } from '../input-rules.js';
 import { type Harness, harness, placement, TEST_STORE } from '../testing/harness.js';
+import { isRememberedText } from '../validation.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -49,8 +54,8 @@ async function placeWith(contact: { name: string; role: string; phone: string; e
 
 // On SQLite only: the memo is the engine's, whatever the store, and the PostgreSQL driver's
 // buffers hold the last rows' JSON (with the same quoted fields) by their own lifetime.
-describe.skipIf(TEST_STORE === 'postgres')('a batch keeps no contact in memory', () => {
-  it('holds none of the contact fields after the batch', async () => {
+describe.skipIf(TEST_STORE === 'postgres')('a batch keeps no request-hash contact member in memory', () => {
+  it('holds none of the quoted contact fields after the batch, only the accepted texts', async () => {
     h = await harness();
     await placeWith({
       name: marker('naam'),
@@ -70,6 +75,14 @@ describe.skipIf(TEST_STORE === 'postgres')('a batch keeps no contact in memory',
     const inSnapshot = (text: string) => heap.includes(JSON.stringify(text).slice(1, -1));
     expect(heap.length).toBeGreaterThan(1_000_000);
     expect(inSnapshot(email)).toBe(true);
+    // What does stay, and why: each field in its rule's memory of accepted texts.
+    for (const [rule, value] of [
+      [INPUT_RULES.contactName, name],
+      [INPUT_RULES.contactRole, 'jeugdhulpverlener'],
+      [INPUT_RULES.contactPhone, phone],
+      [INPUT_RULES.contactEmail, email],
+    ] as const)
+      expect(isRememberedText(rule, value)).toBe(true);
     expect(
       inSnapshot(
         `{"email":${JSON.stringify(email)},"name":${JSON.stringify(name)},"phone":${JSON.stringify(phone)},"role":"jeugdhulpverlener"}`,

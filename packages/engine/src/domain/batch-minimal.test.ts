@@ -2,12 +2,14 @@
 // placement") answers each placed item with its signal's id only and builds no view: the same
 // outcomes and ids as the full answer for created, existing (stored and of the batch itself),
 // replayed, placed-on-its-own and refused items, and the same batch sent again in full is
-// answered in full, each view as the single path shows it. Runs on SQLite and, with
+// answered in full, each view as the single path shows it. That no view was built is seen in
+// `batchPathCounts.views` (batch-view.ts). Runs on SQLite and, with
 // SLUIS_TEST_STORE=postgres (`pnpm test:domain-pg`), on PostgreSQL.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BatchItemResult, PlaceSignalInput, SignalRef } from '../api.js';
 import { type Harness, harness, placement } from '../testing/harness.js';
+import { batchPathCounts } from './batch-view.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -37,7 +39,10 @@ describe('a batch answered minimal', () => {
       { ...placement(5), requestId: sent.requestId },
       { ...placement(6), subject: [] },
     ];
+    const viewsBefore = batchPathCounts.views;
     const minimal = await h.engine.placeSignals(a.actor, items, { minimal: true });
+    // No view built for the existing and replayed items (no subject epochs read for them).
+    expect(batchPathCounts.views - viewsBefore).toBe(0);
     expect(shown(minimal)).toEqual([
       'existing',
       'replayed',
@@ -56,7 +61,10 @@ describe('a batch answered minimal', () => {
     for (const r of minimal) if (r.ok) expect(r.signal).toStrictEqual({ id: r.signal.id });
 
     // The same batch in full: the created items replayed, each with its view.
+    const viewsBeforeFull = batchPathCounts.views;
     const full = await h.engine.placeSignals(a.actor, items);
+    // In full, each of the five existing and replayed answers is a view built.
+    expect(batchPathCounts.views - viewsBeforeFull).toBe(5);
     expect(shown(full)).toEqual([
       'existing',
       'replayed',

@@ -1,31 +1,18 @@
-// What a batch of placements sees, and how each of its items is decided (docs/engine.md
-// "Batch placement", "Coalesced placements"): the signals its items look up, read for all
-// items at once, with the batch's own new signals added in item order (BatchView); the
-// rows its items decide on are kept in memory and written by the flush (batch-writes.ts).
-// Invariant: an item sees exactly what it would see if the earlier items had been placed
-// one at a time — the stored signals (nothing in a placement changes one) and the earlier
-// items' new signals, in rid order. A new signal gets a provisional rid above every stored
-// one until it is written; the store gives the batch's signals increasing rids in item
-// order, so every comparison of rids made before the write holds after it.
+// How each item of a batch (or coalesced group) is decided in memory (docs/engine.md "Batch
+// placement", "Coalesced placements"), on what the items see (batch-view.ts `BatchView`):
+// `planFresh` for the common item without an await, `planItem` for every step of placeInTx,
+// and `placeOnItsOwn` for an item that must be written alone. An item sees exactly what it
+// would see if the earlier items had been placed one at a time (batch-view.ts).
 
 import type { Signal, SignalRef } from '../api.js';
-import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
-import { roleKey } from '../bytes-key.js';
-import type {
-  NewPlacement,
-  NewSignal,
-  OrganisationRow,
-  PseudonymRole,
-  SignalRow,
-  StoredPseudonymRow,
-  StoreWriter,
-} from '../store/store.js';
-import { type Probe, placementCharge } from './budget.js';
-import { BatchWrites, type Mutable } from './batch-writes.js';
 import { type EngineError, isEngineError } from '../errors.js';
-import { inOrder } from '../in-order.js';
+import type { StoreWriter, OrganisationRow, SignalRow } from '../store/store.js';
+import { type BatchView, batchPathCounts, PROVISIONAL_RID, unionByRid } from './batch-view.js';
+import { type Probe, placementCharge } from './budget.js';
 import type { EngineContext, OrganisationActor } from './context.js';
+import { recordRefusal } from './handover-requests.js';
 import { matchSignal } from './matching.js';
+import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
 import {
   type BatchState,
   checkEpochs,
@@ -38,252 +25,7 @@ import {
   storedRows,
 } from './placement-steps.js';
 import type { PreparedPlacement } from './signal-prepare.js';
-import { asRecorded, isDue, isLive, signalView, signalViewOf } from './views.js';
-import { recordRefusal } from './handover-requests.js';
-
-/** Above every rid a store hands out (rids stay below 2^53); the batch's new signals count up from it. */
-const PROVISIONAL_RID = 2 ** 52;
-
-const requestKey = (organisationRid: number, id: string) => `${organisationRid}\n${id}`;
-
-/**
- * `row` under `rid`, every field named: a spread between two fields took ≈ 1 % of a bulk
- * import's main thread (docs/performance.md "Twenty-fifth pass: bulk, work removed from the
- * main thread").
- */
-function withRid(rid: number, r: NewSignal): Mutable<SignalRow> {
-  return {
-    rid,
-    id: r.id,
-    organisationRid: r.organisationRid,
-    status: r.status,
-    endReason: r.endReason,
-    contact: r.contact,
-    informed: r.informed,
-    placedAt: r.placedAt,
-    expiresAt: r.expiresAt,
-    endedAt: r.endedAt,
-    purgeAt: r.purgeAt,
-    restricted: r.restricted,
-    objection: r.objection,
-    hasParents: r.hasParents,
-    parentsAtPlacement: r.parentsAtPlacement,
-    legalBasis: r.legalBasis,
-    objectionInherited: r.objectionInherited,
-    restrictionRegistered: r.restrictionRegistered,
-    requestId: r.requestId,
-    requestHash: r.requestHash,
-    personRid: r.personRid ?? null,
-  };
-}
-
-/** The signals sharing one of `lists`' values, each once, in rid order (as one lookup returns them). */
-export function unionByRid(lists: readonly (readonly SignalRow[])[]): SignalRow[] {
-  if (lists.length === 1) return [...lists[0]!];
-  const out = new Map<number, SignalRow>();
-  for (const l of lists) for (const t of l) if (!out.has(t.rid)) out.set(t.rid, t);
-  return [...out.values()].sort((x, y) => x.rid - y.rid);
-}
-
-/** What the items of one write see: stored signals read once for all, plus the write's new ones. */
-export class BatchView extends BatchWrites {
-  readonly #tx: StoreWriter;
-  readonly #org: OrganisationRow;
-  /** Per (role, value) looked up: the stored signals, then the batch's, in rid order. */
-  readonly #byValue = new Map<string, SignalRow[]>();
-  /** Per (organisation rid, request id in lower case) read: the organisation's signal, or undefined. */
-  readonly #byRequest = new Map<string, SignalRow | undefined>();
-  /** The subject epochs of the batch's new signals (their views). */
-  readonly #epochs = new Map<SignalRow, number[]>();
-  /**
-   * The subject epochs of the stored live signals of the view's organisations its subject
-   * values found, read at once when the first item answers `existing` (`subjectEpochsOf`), so
-   * such items show them without two statements each, and a write with no `existing` answer —
-   * a coalesced group, mostly — reads nothing more (docs/performance.md "Twenty-sixth pass:
-   * bulk, the removals together"). A placement changes no stored signal's subject pseudonyms.
-   */
-  readonly #storedEpochs = new Map<number, number[]>();
-  /** Found signals (as above) whose epochs are not read yet. */
-  readonly #epochsPending = new Set<number>();
-  readonly #now: number;
-  /** Organisation rows read in this write, shared by every item's matching. */
-  readonly organisations = new Map<number, OrganisationRow | undefined>();
-  #nextRid = PROVISIONAL_RID;
-
-  constructor(tx: StoreWriter, org: OrganisationRow, now: number) {
-    super(tx, now);
-    this.#tx = tx;
-    this.#org = org;
-    this.#now = now;
-    this.organisations.set(org.rid, org);
-  }
-
-  /** Reads the stored signals of every value and request id the items will look up, at once. */
-  async load(
-    values: { readonly role: PseudonymRole; readonly stored: Uint8Array }[],
-    requestIds: string[],
-    organisationRid = this.#org.rid,
-  ) {
-    const wanted = { subject: new Map<string, Uint8Array>(), parent: new Map<string, Uint8Array>() };
-    for (const v of values) {
-      const k = roleKey(v.role, v.stored);
-      if (!this.#byValue.has(k)) wanted[v.role].set(k, v.stored);
-    }
-    const ids = [...new Set(requestIds.map((id) => id.toLowerCase()))].filter(
-      (id) => !this.#byRequest.has(requestKey(organisationRid, id)),
-    );
-    for (const id of ids) this.#byRequest.set(requestKey(organisationRid, id), undefined);
-    const byRole = async (role: PseudonymRole) => {
-      if (wanted[role].size === 0) return;
-      const lists = await this.#tx.signalsByStoredValues([...wanted[role].values()], role);
-      let i = 0;
-      for (const k of wanted[role].keys()) this.#byValue.set(k, lists[i++] ?? []);
-      if (role === 'subject') this.#noteFound(lists);
-    };
-    // Sent together (one round trip on PostgreSQL): the lookups do not wait for each other.
-    const [, , found] = await inOrder([
-      byRole('subject'),
-      byRole('parent'),
-      ids.length === 0 ? Promise.resolve([]) : this.#tx.signalsByRequestIds(organisationRid, ids),
-    ]);
-    for (const s of found) this.#byRequest.set(requestKey(organisationRid, s.requestId.toLowerCase()), s);
-  }
-
-  /** Notes the found signals an item could answer `existing` with. */
-  #noteFound(lists: readonly (readonly SignalRow[])[]): void {
-    for (const l of lists)
-      for (const t of l)
-        if (
-          this.organisations.has(t.organisationRid) &&
-          isLive(t, this.#now) &&
-          !this.#storedEpochs.has(t.rid)
-        )
-          this.#epochsPending.add(t.rid);
-  }
-
-  /** The subject epochs of every noted signal not read yet, in one read. */
-  async #readPendingEpochs(): Promise<void> {
-    const wanted = [...this.#epochsPending];
-    this.#epochsPending.clear();
-    const epochs = await this.#tx.subjectEpochsOf(wanted);
-    for (const [i, rid] of wanted.entries()) this.#storedEpochs.set(rid, epochs[i] ?? []);
-  }
-
-  async #list(role: PseudonymRole, stored: Uint8Array): Promise<SignalRow[]> {
-    const k = roleKey(role, stored);
-    let list = this.#byValue.get(k);
-    if (list === undefined) {
-      // Not loaded (a value derived after load, at a newer server-secret generation).
-      list = (await this.#tx.signalsByStoredValues([stored], role))[0] ?? [];
-      this.#byValue.set(k, list);
-    }
-    return list;
-  }
-
-  /** Whether every value of `lookup` was read and none found a signal (planFresh: no await). */
-  foundNone(lookup: readonly Uint8Array[], role: PseudonymRole): boolean {
-    for (const v of lookup) if (this.#byValue.get(roleKey(role, v))?.length !== 0) return false;
-    return true;
-  }
-
-  /** Whether the value was read (its list is in memory: `adopt` waits for nothing). */
-  isLoaded(role: PseudonymRole, stored: Uint8Array): boolean {
-    return this.#byValue.has(roleKey(role, stored));
-  }
-
-  /** Whether the request id was read and no signal of the organisation carries it. */
-  hasNoPrior(requestId: string, organisationRid: number): boolean {
-    const key = requestKey(organisationRid, requestId.toLowerCase());
-    return this.#byRequest.has(key) && this.#byRequest.get(key) === undefined;
-  }
-
-  /** What `findSignalsByStored(lookup, role)` would answer now. */
-  async lookUp(lookup: readonly Uint8Array[], role: PseudonymRole): Promise<SignalRow[]> {
-    const lists: SignalRow[][] = [];
-    for (const v of lookup) lists.push(await this.#list(role, v));
-    return unionByRid(lists);
-  }
-
-  /** What `getSignalByRequest(organisation, requestId)` would answer now. */
-  async byRequest(requestId: string, organisationRid = this.#org.rid): Promise<SignalRow | undefined> {
-    const key = requestKey(organisationRid, requestId.toLowerCase());
-    if (!this.#byRequest.has(key))
-      this.#byRequest.set(key, await this.#tx.getSignalByRequest(organisationRid, requestId.toLowerCase()));
-    return this.#byRequest.get(key);
-  }
-
-  /** Its own organisation's view of a signal, stored or of this batch (the organisation is in `organisations`). */
-  async viewOf(s: SignalRow): Promise<Signal> {
-    const orgId = this.organisations.get(s.organisationRid)?.id ?? this.#org.id;
-    const epochs = this.#epochs.get(s);
-    if (epochs !== undefined) return signalViewOf(s, orgId, epochs);
-    if (this.#epochsPending.has(s.rid)) await this.#readPendingEpochs();
-    const stored = this.#storedEpochs.get(s.rid);
-    return stored === undefined ? signalView(this.#tx, s, orgId) : signalViewOf(s, orgId, [...stored]);
-  }
-
-  /**
-   * What `tx.pseudonymsOf(rid)` would answer once the batch's signals are written: a new
-   * signal's from memory, a stored one's from the store (placementCharge's proofs).
-   */
-  pseudonymsOf(rid: number): Promise<StoredPseudonymRow[]> {
-    const pending = this.pending.get(rid);
-    if (pending === undefined) return this.#tx.pseudonymsOf(rid);
-    return Promise.resolve(pending.map((p) => ({ ...p, signalRid: rid })));
-  }
-
-  /**
-   * A new signal of an item, written by the next flush: later items see it from now on.
-   * `idBytes`: its id's bytes, stored as they are.
-   */
-  async add(
-    row: NewSignal,
-    pseudonyms: NewPlacement['pseudonyms'],
-    epochs: number[],
-    idBytes?: Uint8Array,
-  ): Promise<SignalRow> {
-    const s = withRid(this.#nextRid++, row);
-    this.signals.push({
-      row: s,
-      placement: idBytes === undefined ? { signal: row, pseudonyms } : { signal: row, pseudonyms, idBytes },
-    });
-    this.pending.set(s.rid, pseudonyms);
-    await this.adopt(s, pseudonyms, epochs);
-    return s;
-  }
-
-  /**
-   * `add` when every pseudonym's value is loaded (`isLoaded`): the same changes, no await
-   * (planFresh).
-   */
-  addLoaded(
-    row: NewSignal,
-    pseudonyms: NewPlacement['pseudonyms'],
-    epochs: number[],
-    idBytes: Uint8Array,
-  ): SignalRow {
-    const s = withRid(this.#nextRid++, row);
-    this.signals.push({ row: s, placement: { signal: row, pseudonyms, idBytes } });
-    this.pending.set(s.rid, pseudonyms);
-    this.#epochs.set(s, epochs);
-    this.#byRequest.set(requestKey(s.organisationRid, s.requestId.toLowerCase()), s);
-    for (const p of pseudonyms) {
-      const list = this.#byValue.get(roleKey(p.role, p.stored))!;
-      if (!list.some((t) => t.rid === s.rid)) list.push(s);
-    }
-    return s;
-  }
-
-  /** A new signal already written (an item placed on its own, after a flush): later items see it. */
-  async adopt(s: SignalRow, pseudonyms: NewPlacement['pseudonyms'], epochs: number[]): Promise<void> {
-    this.#epochs.set(s, epochs);
-    this.#byRequest.set(requestKey(s.organisationRid, s.requestId.toLowerCase()), s);
-    for (const p of pseudonyms) {
-      const list = await this.#list(p.role, p.stored);
-      if (!list.some((t) => t.rid === s.rid)) list.push(s);
-    }
-  }
-}
+import { asRecorded, isDue, isLive, signalViewOf } from './views.js';
 
 /**
  * The refusals of a placement decided in memory (planItem): each comes before the item
@@ -395,6 +137,7 @@ export function planFresh<S extends SignalRef>(
   const s = view.addLoaded(row, withParentHolds(made.pseudonyms, parents, []), epochs, made.idBytes);
   state.tally.countLoaded(units, probes);
   view.count(org.type, 'signals_placed');
+  batchPathCounts.fresh++;
   return {
     result: { outcome: 'created', signal: rules.answer.created(s, org.id, epochs) },
     created: true,

@@ -4,7 +4,7 @@
 // written by `flush` with few multi-row statements (store/contract/ `insertPlacements`,
 // `insertMatches`, `appendEvents`). Invariant: signals are written first, so that what
 // names them (a match's pair) is written with the rids the store gave them; what the batch
-// *sees* of these rows is the view's (batch-plan.ts `BatchView`, which extends this).
+// *sees* of these rows is the view's (batch-view.ts `BatchView`, which extends this).
 
 import type {
   NewDelivery,

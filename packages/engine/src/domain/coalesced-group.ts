@@ -13,14 +13,8 @@ import {
   type EngineContext,
   type OrganisationActor,
 } from './context.js';
-import {
-  BatchView,
-  ITEM_REFUSALS,
-  type PlanRules,
-  placeOnItsOwn,
-  planItem,
-  VIEW_ANSWER,
-} from './batch-plan.js';
+import { ITEM_REFUSALS, type PlanRules, placeOnItsOwn, planItem, VIEW_ANSWER } from './batch-plan.js';
+import { BatchView } from './batch-view.js';
 import { lookupValues, type PlacementDone } from './placement-steps.js';
 import { placeInTx } from './signal-placement.js';
 import { atCurrentGeneration, type PreparedPlacement } from './signal-prepare.js';

@@ -6,7 +6,7 @@
 // caller gets exactly what placing alone in that order would give it — answer or refusal,
 // signal, matches, events, webhooks, mail notices, budget charge and alert, its own
 // `signal.placed` logbook entry — which the equivalence property
-// (batch-equivalence.test.ts) checks on both stores. No delay is added: a placement that
+// (coalesced-equivalence.test.ts) checks on both stores. No delay is added: a placement that
 // finds no write running starts one at once, alone. A group takes each organisation's
 // budget section only if it is free within BUDGET_PATIENCE_MS: an organisation whose section
 // another write holds longer (its batch on another instance) is skipped and its placements

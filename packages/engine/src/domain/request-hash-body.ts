@@ -42,9 +42,11 @@ function person(ps: readonly DerivedPseudonym[]): string {
  * preparation: a batch's items mostly repeat one contact and a few informed states, and their
  * members were ≈ 0.5 % of a bulk import's main thread (docs/performance.md "Twenty-sixth pass:
  * bulk, the removals together"). The text depends on the fields' values alone, so equal fields
- * give the same text. The caller makes one per batch and drops it with the batch: a
- * professional's name, phone and e-mail are not kept in process memory past the request that
- * carried them (docs/performance.md "BKV: three exact removals in the batch path").
+ * give the same text. The caller makes one per batch and drops it with the batch, so this
+ * joined member is not kept past the request that carried it (docs/performance.md "BKV: three
+ * exact removals in the batch path"). The contact's fields themselves stay in the validation's
+ * memory of accepted contact texts, up to 512 per rule (validation.ts `rememberedTextFault`,
+ * docs/engine.md "Input validation" and "Batch placement").
  */
 export class RequestHashMemo {
   contact:

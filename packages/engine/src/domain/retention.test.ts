@@ -1,6 +1,7 @@
 // Retention with a moved clock: expiry at the 2-year active term and at the end date,
 // purge after the archive term with matches and events, counts reported and logged, and
-// purged content gone from the database file.
+// purged content gone from the database file; a removed person's row after removal plus the
+// logbook term.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { admin, DAY, type Harness, harness, person, placement } from '../testing/harness.js';
@@ -25,6 +26,7 @@ describe('retention', () => {
       purgedSignals: 0,
       purgedMatches: 0,
       expiredDeliveries: 0,
+      deletedPeople: 0,
       ranAt: h.clock.now,
     });
     const got = await h.engine.getSignal(a.actor, s.signal.id);
@@ -145,5 +147,64 @@ describe('retention', () => {
     h.clock.advance(5 * DAY);
     expect((await h.engine.runRetention(admin)).purgedSignals).toBe(1);
     expect((await h.engine.statistics()).signals).toEqual({ active: 0, inactive: 0 });
+  });
+});
+
+describe("a removed person's row (docs/privacy.md §4)", () => {
+  it('goes at removal plus the logbook term with what hangs on it, not before, and not while a signal names them', async () => {
+    // The shortest terms the config allows: logbook ≥ active + archive.
+    h = await harness({ config: { activeTermDays: 10, archiveTermDays: 5, logbookRetentionDays: 15 } });
+    const a = await h.org();
+    const add = async (displayName: string) =>
+      (await h.engine.addPerson(admin, { organisationId: a.org.id, displayName, roles: ['professional'] }))
+        .id;
+    const goneId = await add('Weg Persoon');
+    const holderId = await add('Houder Persoon');
+    const keptId = await add('Blijft Persoon');
+    const holder = { ...a.actor, personId: holderId, personRole: 'professional' as const, session: true };
+    await h.engine.placeSignal(holder, placement(1));
+    const removedAt = h.clock.now;
+    await h.engine.removePerson(admin, goneId);
+    await h.engine.removePerson(admin, holderId);
+    const rid = async (id: string) => (await h.store.read((tx) => tx.getPerson(id)))?.rid;
+    const [goneRid, holderRid] = [(await rid(goneId))!, (await rid(holderId))!];
+    // Left over as by a version before removal deleted sign-in rows: it goes with the row.
+    await h.store.write((tx) =>
+      tx.setEnrolmentCode({
+        personRid: goneRid,
+        selector: 'leftover',
+        verifierHash: new Uint8Array(32),
+        createdAt: removedAt,
+        expiresAt: removedAt + DAY,
+      }),
+    );
+    // A signal that still names the holder past the term (the terms allow none: stored by hand),
+    // placed 5 days after the removal, so purged 20 days after it.
+    h.clock.now = removedAt + 5 * DAY;
+    const late = await h.engine.placeSignal(a.actor, placement(2));
+    await h.store.write(async (tx) =>
+      tx.updateSignal((await tx.getSignal(late.signal.id))!.rid, { personRid: holderRid }),
+    );
+
+    h.clock.now = removedAt + 15 * DAY;
+    expect((await h.engine.runRetention(admin)).deletedPeople).toBe(0);
+    expect(await rid(goneId)).toBe(goneRid);
+
+    h.clock.now = removedAt + 15 * DAY + 1;
+    expect((await h.engine.runRetention(admin)).deletedPeople).toBe(1);
+    expect(await rid(goneId)).toBeUndefined();
+    expect(await h.store.read((tx) => tx.getEnrolmentCode('leftover'))).toBeUndefined();
+    expect(await rid(holderId)).toBe(holderRid);
+    expect(await rid(keptId)).toBeDefined();
+
+    h.clock.now = removedAt + 20 * DAY + 1;
+    expect(await h.engine.runRetention(admin)).toMatchObject({ purgedSignals: 1, deletedPeople: 1 });
+    expect(await rid(holderId)).toBeUndefined();
+    expect(await rid(keptId)).toBeDefined();
+    // No entry left names them: the logbook's purge went first.
+    const log = JSON.stringify(await h.engine.logbook(1, 1000));
+    expect(log).not.toContain(goneId);
+    expect(log).not.toContain(holderId);
+    expect((await h.engine.runRetention(admin)).deletedPeople).toBe(0);
   });
 });

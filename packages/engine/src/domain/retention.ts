@@ -75,6 +75,38 @@ export async function runRetention(ctx: EngineContext, actor: Actor): Promise<Re
   });
   // Logbook entries past their term, behind a checkpointed head (docs/engine.md "Logbook retention").
   await purgeLogbook(ctx, actor, ranAt);
-  if (purgedSignals > 0 || housekeeping.events > 0) await ctx.store.compact();
-  return { expired, purgedSignals, purgedMatches, expiredDeliveries: housekeeping.expiredDeliveries, ranAt };
+  const deletedPeople = await deleteRemovedPeople(ctx, ranAt);
+  if (purgedSignals > 0 || housekeeping.events > 0 || deletedPeople > 0) await ctx.store.compact();
+  return {
+    expired,
+    purgedSignals,
+    purgedMatches,
+    expiredDeliveries: housekeeping.expiredDeliveries,
+    deletedPeople,
+    ranAt,
+  };
+}
+
+/**
+ * Deletes the rows of people removed longer ago than the logbook term (docs/privacy.md §4),
+ * with anything still hanging on them: by then every entry naming them is purged (the purge
+ * above) and every signal they held is gone (the logbook term is at least the active plus
+ * the archive term, config.ts); one still holding a signal waits for it. Counts only.
+ */
+async function deleteRemovedPeople(ctx: EngineContext, ranAt: number): Promise<number> {
+  const before = ranAt - ctx.config.logbookRetentionDays * DAY_MS;
+  let deleted = 0;
+  for (;;) {
+    const n = await ctx.store.write(async (tx) => {
+      const due = await tx.removedPeopleBefore(before, CHUNK);
+      for (const rid of due) {
+        await tx.deleteSignInOfPerson(rid);
+        await tx.deleteHandoverOfPerson(rid);
+        await tx.deletePerson(rid);
+      }
+      return due.length;
+    });
+    deleted += n;
+    if (n < CHUNK) return deleted;
+  }
 }

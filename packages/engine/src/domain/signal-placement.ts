@@ -26,15 +26,14 @@ import {
 } from './context.js';
 import { giveArchiveNotices } from './archive-notice.js';
 import {
-  BatchView,
   type ItemAnswer,
   ITEM_REFUSALS,
   type PlanRules,
   planFresh,
   placeOnItsOwn,
   planItem,
-  unionByRid,
 } from './batch-plan.js';
+import { BatchView, unionByRid } from './batch-view.js';
 import { appendLogFenced } from './logbook.js';
 import { countStatistic } from './management-information.js';
 import { matchSignal } from './matching.js';

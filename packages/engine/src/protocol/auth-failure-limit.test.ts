@@ -1,8 +1,15 @@
 // The failed-authentication buckets and the client address they are keyed by
-// (docs/protocol.md §5.4): X-Forwarded-For counts only from a trusted proxy, IPv6 per /64.
+// (docs/protocol.md §5.4): X-Forwarded-For counts only from a trusted proxy, IPv6 per /64. At
+// the cap a refusing bucket is never forgotten; a spray of new keys is refused instead.
 
 import { describe, expect, it } from 'vitest';
-import { AuthFailureLimiter, clientAddress, isProxyEntry, trustedProxyList } from './auth-failure-limit.js';
+import {
+  AuthFailureLimiter,
+  clientAddress,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  isProxyEntry,
+  trustedProxyList,
+} from './auth-failure-limit.js';
 
 describe('AuthFailureLimiter', () => {
   it('refuses once the burst of failures is spent, refills per minute, and wait() takes nothing', () => {
@@ -20,6 +27,86 @@ describe('AuthFailureLimiter', () => {
     const off = new AuthFailureLimiter({ perMinute: 0, burst: 1 }, () => now);
     for (let i = 0; i < 5; i++) off.fail('k');
     expect(off.wait('k')).toBe(0);
+  });
+
+  describe('at the cap (docs/protocol.md §5.4)', () => {
+    const limit = { perMinute: 1, burst: 2 };
+    const drain = (l: AuthFailureLimiter, key: string) => {
+      l.fail(key);
+      l.fail(key);
+    };
+
+    it('a spray of new keys never forgets a refusing bucket, and the map stays at the cap', () => {
+      let now = 0;
+      const l = new AuthFailureLimiter(limit, () => now, 100);
+      drain(l, 'drained');
+      expect(l.wait('drained')).toBe(60);
+      let recorded = 0;
+      let largest = 0;
+      for (let i = 0; i < 10_000; i++) {
+        now += 1;
+        const key = `sprayed ${i}`;
+        if (l.wait(key) > 0) continue;
+        drain(l, key);
+        if (l.wait(key) > 0) recorded += 1;
+        largest = Math.max(largest, l.size);
+      }
+      expect(l.wait('drained')).toBeGreaterThan(0);
+      // 99 sprayed keys got a bucket and were drained; every later one was refused unseen.
+      expect(largest).toBe(100);
+      expect(l.size).toBe(100);
+      expect(recorded).toBe(99);
+      expect(l.wait('sprayed 9999')).toBeGreaterThan(0);
+      // Once a bucket has a token again it makes room; 'drained' refills by itself only.
+      now = 60_000 + 10_000;
+      expect(l.wait('newcomer')).toBe(0);
+      l.fail('newcomer');
+      expect(l.size).toBeLessThanOrEqual(100);
+    });
+
+    it('buckets that are not refusing go first, partly spent ones too; a refusing one keeps its wait', () => {
+      const now = 0;
+      const l = new AuthFailureLimiter(limit, () => now, 4);
+      drain(l, 'drained');
+      l.fail('a'); // one token left: not refusing
+      l.fail('b');
+      l.fail('c');
+      expect(l.size).toBe(4);
+      l.fail('d'); // the map is full: a, b and c go, the refusing one stays
+      expect(l.size).toBe(2);
+      expect(l.wait('drained')).toBe(60);
+      expect(l.wait('d')).toBe(0);
+    });
+
+    it('a new key while every bucket refuses waits until the first has a token again, and is not recorded', () => {
+      let now = 0;
+      const l = new AuthFailureLimiter(limit, () => now, 2);
+      drain(l, 'a');
+      now = 30_000;
+      drain(l, 'b');
+      // a has a token at 60 s, b at 90 s: 30 s from now.
+      expect(l.wait('c')).toBe(30);
+      l.fail('c');
+      expect(l.size).toBe(2);
+      expect(l.wait('c')).toBe(30);
+      now = 60_000;
+      expect(l.wait('c')).toBe(0);
+      expect(l.wait('b')).toBe(30);
+    });
+
+    it('holds at most the default 50,000 buckets without forgetting a refusing one', () => {
+      const now = 0;
+      const l = new AuthFailureLimiter(DEFAULT_AUTH_FAILURE_LIMIT, () => now);
+      for (let i = 0; i < DEFAULT_AUTH_FAILURE_LIMIT.burst; i++) l.fail('drained');
+      expect(l.wait('drained')).toBeGreaterThan(0);
+      for (let i = 0; i < 60_000; i++) {
+        const key = `sprayed ${i}`;
+        if (l.wait(key) === 0) for (let j = 0; j < DEFAULT_AUTH_FAILURE_LIMIT.burst; j++) l.fail(key);
+      }
+      expect(l.wait('drained')).toBeGreaterThan(0);
+      expect(l.size).toBe(50_000);
+      expect(l.wait('sprayed 59999')).toBeGreaterThan(0);
+    });
   });
 });
 

@@ -7,6 +7,13 @@
 // failures faster than the refill rate (visible as 401s and 429s under that key id).
 // Shared by the match server and the pseudonym service (`@sluis/engine/protocol`), so both
 // limit and find the client's address alike.
+//
+// Memory is bounded without ever forgetting a refusal (docs/protocol.md §5.4): at the cap the
+// limiter drops every bucket that is not refusing (at least one token) and, when every bucket
+// is refusing, refuses new keys until the first one will have a token again. Not the request
+// limiter's "drop only refilled buckets": a success takes nothing, so a legitimate client
+// rarely has a bucket here, and refusing new keys whenever the map is full would refuse
+// exactly those clients.
 
 import { BlockList, isIP } from 'node:net';
 import { parseIpAddress } from '../domain/webhook-address.js';
@@ -24,16 +31,25 @@ interface Bucket {
   at: number;
 }
 
-const MAX_BUCKETS = 50_000;
+const MAX_AUTH_FAILURE_BUCKETS = 50_000;
 
 export class AuthFailureLimiter {
   readonly #buckets = new Map<string, Bucket>();
   readonly #options: AuthFailureLimitOptions;
   readonly #clock: () => number;
+  readonly #capacity: number;
+  /** When full and every bucket was refusing at the last sweep: the first time one will not be. */
+  #nextSweepAt = 0;
 
-  constructor(options: AuthFailureLimitOptions, clock: () => number) {
+  constructor(options: AuthFailureLimitOptions, clock: () => number, capacity = MAX_AUTH_FAILURE_BUCKETS) {
     this.#options = options;
     this.#clock = clock;
+    this.#capacity = capacity;
+  }
+
+  /** How many keys hold a bucket (bounded by the capacity). */
+  get size(): number {
+    return this.#buckets.size;
   }
 
   #refilled(key: string): Bucket | undefined {
@@ -45,25 +61,53 @@ export class AuthFailureLimiter {
     return b;
   }
 
-  /** 0 when a request may try to authenticate, else whole seconds until it may. Takes nothing. */
+  /**
+   * 0 when a request may try to authenticate, else whole seconds until it may. Takes nothing.
+   * A key without a bucket while every one of a full map is refusing: refused until the first
+   * of them will have a token again.
+   */
   wait(key: string): number {
     if (this.#options.perMinute <= 0) return 0;
     const b = this.#refilled(key);
-    if (b === undefined || b.tokens >= 1) return 0;
+    if (b === undefined) return this.#buckets.size < this.#capacity ? 0 : this.#sweep(this.#clock());
+    if (b.tokens >= 1) return 0;
     return Math.max(1, Math.ceil(((1 - b.tokens) * 60) / this.#options.perMinute));
   }
 
-  /** Records one refused authentication. */
+  /**
+   * Records one refused authentication. A new key finds no room only when every bucket is
+   * refusing; its failure is then not recorded (wait() refuses that key until there is room).
+   */
   fail(key: string): void {
     if (this.#options.perMinute <= 0) return;
     let b = this.#refilled(key);
     if (b === undefined) {
-      // Bounded: the oldest bucket goes first (a full one would have refilled by now).
-      if (this.#buckets.size >= MAX_BUCKETS) this.#buckets.delete(this.#buckets.keys().next().value!);
-      b = { tokens: this.#options.burst, at: this.#clock() };
+      const now = this.#clock();
+      if (this.#buckets.size >= this.#capacity && this.#sweep(now) > 0) return;
+      b = { tokens: this.#options.burst, at: now };
       this.#buckets.set(key, b);
     }
     b.tokens = Math.max(0, b.tokens - 1);
+  }
+
+  /**
+   * Drops every bucket that is not refusing (a partly spent one goes too: forgetting it never
+   * lifts a refusal); 0 when that made room, else whole seconds until the first refusing one
+   * will have a token (no sweep before then, so a flood of new keys costs one pass).
+   */
+  #sweep(now: number): number {
+    const { perMinute } = this.#options;
+    if (now >= this.#nextSweepAt) {
+      let first = Number.POSITIVE_INFINITY;
+      for (const [key, b] of this.#buckets) {
+        const tokenAt = b.at + ((1 - b.tokens) / perMinute) * 60_000;
+        if (tokenAt <= now) this.#buckets.delete(key);
+        else first = Math.min(first, tokenAt);
+      }
+      this.#nextSweepAt = this.#buckets.size >= this.#capacity ? first : 0;
+    }
+    if (this.#buckets.size < this.#capacity) return 0;
+    return Math.max(1, Math.ceil((this.#nextSweepAt - now) / 1000));
   }
 }
 

@@ -5,7 +5,9 @@
 // instead. An injected clock.
 
 import { describe, expect, it } from 'vitest';
-import { RateLimiter, takeBoth } from './rate-limit.js';
+import { SERVER_DEFAULTS } from '../cli/server-options.js';
+import { signInRoutes } from '../routes/sign-in-routes.js';
+import { MAX_BUCKETS, RateLimiter, takeBoth } from './rate-limit.js';
 
 describe('RateLimiter', () => {
   it('peek answers what take would, and takes nothing', () => {
@@ -80,6 +82,29 @@ describe('RateLimiter', () => {
       expect(l.take('c')).toBe(0);
       expect(l.size).toBe(2);
       expect(l.take('drained')).toBe(60);
+    });
+
+    it('the spray figures of docs/protocol.md §10.5: 12,500 addresses fill it, ≈ 8,333 requests a second keep it full', () => {
+      // As app.ts keys the address budget: route and address; the defaults as server.ts sets them.
+      const routes = signInRoutes.filter((r) => r.signInLimited === true).map((r) => r.operationId);
+      expect(routes).toHaveLength(4);
+      const perMinute = SERVER_DEFAULTS.signInPerMinute;
+      let now = 0;
+      const l = new RateLimiter({ perSecond: perMinute / 60, burst: perMinute }, () => now);
+      const addresses = MAX_BUCKETS / routes.length;
+      expect(addresses).toBe(12_500);
+      const ip = (i: number) => `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`;
+      for (let i = 0; i < addresses; i++)
+        for (const route of routes) expect(l.take(`${route} ${ip(i)}`)).toBe(0);
+      // Full with one request per bucket: a new address is refused until a sprayed bucket is
+      // full again, 60 / signInPerMinute seconds later (6 s at the defaults).
+      expect(l.take(`${routes[0]} ${ip(addresses)}`)).toBe(60 / perMinute);
+      now = (60 / perMinute) * 1000 - 1;
+      expect(l.take(`${routes[0]} ${ip(addresses)}`)).toBeGreaterThan(0);
+      now += 1;
+      expect(l.take(`${routes[0]} ${ip(addresses)}`)).toBe(0);
+      // So every bucket needs a request each 6 s: 50,000 × 10 / 60 ≈ 8,333 a second.
+      expect(Math.round((MAX_BUCKETS * perMinute) / 60)).toBe(8_333);
     });
 
     it('a new key refused at the cap waits until the first bucket will have refilled', () => {

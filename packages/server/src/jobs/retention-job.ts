@@ -19,6 +19,7 @@ export function logRetentionRun(logger: Logger, r: RetentionReport, by: Retentio
     purgedSignals: r.purgedSignals,
     purgedMatches: r.purgedMatches,
     expiredDeliveries: r.expiredDeliveries,
+    deletedPeople: r.deletedPeople,
   });
 }
 

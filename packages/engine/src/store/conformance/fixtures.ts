@@ -2,7 +2,7 @@
 // per-case store lifecycle (a fresh store, always closed) and rows that satisfy the
 // schema's constraints. Stored values are fixed bytes, never derived from a pseudonym.
 
-import type { NewMatch, NewSignal, Store, StoreWriter } from '../store.js';
+import type { NewMailNotice, NewMatch, NewSignal, Store, StoreWriter } from '../store.js';
 
 export type StoreFactory = () => Store | Promise<Store>;
 export type TestRegistrar = (name: string, fn: () => Promise<void>) => void;
@@ -63,6 +63,27 @@ export function newSignal(orgRid: number, n: number, over: Partial<NewSignal> = 
     restrictionRegistered: false,
     requestId: uuid(5000 + n),
     requestHash: Buffer.alloc(16, n),
+    ...over,
+  };
+}
+
+/** A pending match notice `n` to the person `personRid` about `matchId`, due at 100. */
+export function notice(
+  n: number,
+  personRid: number,
+  matchId: string,
+  over: Partial<NewMailNotice> = {},
+): NewMailNotice {
+  return {
+    id: uuid(9000 + n),
+    personRid,
+    matchId,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: 100,
+    lastErrorCode: null,
+    createdAt: 100,
+    doneAt: null,
     ...over,
   };
 }

@@ -8,21 +8,8 @@
 
 import assert from 'node:assert/strict';
 import { EngineError, isEngineError } from '../../errors.js';
-import type { NewMailNotice, StoreWriter } from '../store.js';
-import { type ConformanceContext, newMatch, newSignal, org, uuid } from './fixtures.js';
-
-const notice = (n: number, personRid: number, matchId: string, over: Partial<NewMailNotice> = {}) => ({
-  id: uuid(9000 + n),
-  personRid,
-  matchId,
-  status: 'pending' as const,
-  attempts: 0,
-  nextAttemptAt: 100,
-  lastErrorCode: null,
-  createdAt: 100,
-  doneAt: null,
-  ...over,
-});
+import type { StoreWriter } from '../store.js';
+import { type ConformanceContext, newMatch, newSignal, notice, org, uuid } from './fixtures.js';
 
 async function personIn(tx: StoreWriter, orgRid: number, n: number): Promise<number> {
   return tx.insertPerson({

@@ -3,12 +3,13 @@
 // in PERSON_ROLES order whatever order they were given in, listings are per side in
 // creation order with removed people included, a patch changes only the fields it names,
 // a duplicate id is a 'conflict' that leaves the first row intact, and a person row written
-// by a rolled-back operation is gone.
+// by a rolled-back operation is gone. Removed people past a time who hold no signal are found
+// in rid order, and deleting one takes the match notices addressed to them and nothing else.
 
 import assert from 'node:assert/strict';
 import { EngineError, isEngineError } from '../../errors.js';
 import type { NewPerson } from '../store.js';
-import { type ConformanceContext, org, uuid } from './fixtures.js';
+import { type ConformanceContext, newSignal, notice, org, uuid } from './fixtures.js';
 
 const person = (n: number, organisationRid: number | null, over: Partial<NewPerson> = {}): NewPerson => ({
   id: uuid(5000 + n),
@@ -81,6 +82,34 @@ export function peopleCases({ test, withStore }: ConformanceContext): void {
       assert.equal((await s.read((tx) => tx.listPeople(a))).length, 2);
       // An unknown rid is a no-op.
       await s.write((tx) => tx.updatePerson(999_999, { status: 'removed', removedAt: 1 }));
+    }),
+  );
+
+  test(
+    'removed people past a time who hold no signal, in rid order; deleting one takes their mail notices (docs/privacy.md §4)',
+    withStore(async (s) => {
+      const a = await s.write((tx) => org(tx, 1));
+      const [early, holder, late, active, municipal] = await s.write(async (tx) => [
+        await tx.insertPerson(person(1, a, { status: 'removed', removedAt: 100 })),
+        await tx.insertPerson(person(2, a, { status: 'removed', removedAt: 100 })),
+        await tx.insertPerson(person(3, a, { status: 'removed', removedAt: 200 })),
+        await tx.insertPerson(person(4, a)),
+        await tx.insertPerson(person(5, null, { status: 'removed', removedAt: 50 })),
+      ]);
+      await s.write((tx) => tx.insertSignal(newSignal(a, 1, { personRid: holder! })));
+      assert.deepEqual(await s.read((tx) => tx.removedPeopleBefore(200, 10)), [early, municipal]);
+      assert.deepEqual(await s.read((tx) => tx.removedPeopleBefore(201, 1)), [early]);
+      assert.deepEqual(await s.read((tx) => tx.removedPeopleBefore(201, 10)), [early, late, municipal]);
+      await s.write(async (tx) => {
+        await tx.insertMailNotice(notice(1, early!, uuid(9100)));
+        await tx.insertMailNotice(notice(2, active!, uuid(9100)));
+      });
+      await s.write((tx) => tx.deletePerson(early!));
+      assert.equal(await s.read((tx) => tx.getPerson(uuid(5001))), undefined);
+      assert.equal(await s.read((tx) => tx.getMailNotice(uuid(9001))), undefined);
+      assert.equal((await s.read((tx) => tx.getMailNotice(uuid(9002))))?.personRid, active);
+      assert.equal((await s.read((tx) => tx.getPerson(uuid(5002))))?.status, 'removed');
+      assert.deepEqual(await s.read((tx) => tx.removedPeopleBefore(201, 10)), [late, municipal]);
     }),
   );
 

@@ -35,6 +35,13 @@ export interface OrganisationReader {
 
   /** The person with row id `rid`, removed or not (the mail outbox names people by rid). */
   getPersonByRid(rid: number): Promise<PersonRow | undefined>;
+  /**
+   * The rids of up to `limit` people removed before `before` who hold no signal, in rid
+   * order: rows past their term (docs/privacy.md §4). A signal's holder is a person of the
+   * signal's organisation (domain/context.ts), so each is looked up by (organisation,
+   * person), the signals' index; people are few and scanned.
+   */
+  removedPeopleBefore(before: number, limit: number): Promise<number[]>;
 }
 
 /** Writes, only inside Store.write. */
@@ -63,6 +70,12 @@ export interface OrganisationWriter {
   enterPeopleSection(organisationRid: number | null): Promise<void>;
   /** Changes the given fields of the person with `rid` (absent fields stay); no-op for an unknown rid. */
   updatePerson(rid: number, patch: PersonPatch): Promise<void>;
+  /**
+   * Deletes the person `rid` and the match notices addressed to them (the outbox names
+   * people by rid); the caller deletes their sign-in and handover rows first. Only for a
+   * removed person past their term (removedPeopleBefore).
+   */
+  deletePerson(rid: number): Promise<void>;
   /**
    * Enters the epochs section (contract clause 4, store.ts): two writes that read an epoch's
    * status before registering or retiring it run one after the other, so a retirement run on

@@ -172,6 +172,14 @@ export class PgOrganisations extends PgSignIn {
     });
     return rows.map(person);
   }
+  async removedPeopleBefore(before: number, limit: number) {
+    const rows = await this.q(
+      (sql) => sql`SELECT p.rid FROM people p WHERE p.status = 1 AND p.removed_at < ${before}
+        AND NOT EXISTS (SELECT 1 FROM signals s WHERE s.org = p.org AND s.person = p.rid)
+        ORDER BY p.rid LIMIT ${limit}`,
+    );
+    return rows.map((r) => Number(r.rid));
+  }
   // --- archive notices, management information (docs/engine.md "Archive notice", "Management information")
 
   async archiveNoticesOf(signalRid: number) {
@@ -240,5 +248,9 @@ export class PgOrganisations extends PgSignIn {
         status = ${patch.status === undefined ? r.status : patch.status === 'active' ? 0 : 1},
         removed_at = ${patch.removedAt === undefined ? r.removed_at : patch.removedAt} WHERE rid = ${rid}`,
     );
+  }
+  async deletePerson(rid: number) {
+    await this.q((sql) => sql`DELETE FROM mail_outbox WHERE person = ${rid}`);
+    await this.q((sql) => sql`DELETE FROM people WHERE rid = ${rid}`);
   }
 }

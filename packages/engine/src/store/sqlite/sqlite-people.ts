@@ -56,6 +56,15 @@ export class SqlitePeople extends SqliteOrganisations {
       return this.st(`SELECT ${COLS} WHERE p.org IS NULL ORDER BY p.rid`).all().map(person);
     return this.st(`SELECT ${COLS} WHERE p.org = ? ORDER BY p.rid`).all(organisationRid).map(person);
   }
+  async removedPeopleBefore(before: number, limit: number) {
+    return this.st(
+      `SELECT p.rid FROM people p WHERE p.status = 1 AND p.removed_at < ?
+        AND NOT EXISTS (SELECT 1 FROM signals s WHERE s.org = p.org AND s.person = p.rid)
+        ORDER BY p.rid LIMIT ?`,
+    )
+      .all(before, limit)
+      .map((r) => (r as Row).rid as number);
+  }
   /** The single writer already runs one write at a time (contract clause 4, store.ts). */
   async enterPeopleSection(_organisationRid: number | null) {}
   async insertPerson(p: NewPerson) {
@@ -85,5 +94,9 @@ export class SqlitePeople extends SqliteOrganisations {
       patch.removedAt === undefined ? r.removed_at : patch.removedAt,
       rid,
     );
+  }
+  async deletePerson(rid: number) {
+    this.st('DELETE FROM mail_outbox WHERE person = ?').run(rid);
+    this.st('DELETE FROM people WHERE rid = ?').run(rid);
   }
 }
