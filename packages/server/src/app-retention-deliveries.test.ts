@@ -40,6 +40,7 @@ describe('an admin retention run that ends a pending webhook delivery', () => {
       purgedSignals: 0,
       purgedMatches: 0,
       expiredDeliveries: 1,
+      deletedPeople: 0,
     });
     const logged = h.logs
       .flatMap((l) => l.split('\n').filter((x) => x !== ''))

@@ -248,6 +248,7 @@ export function retentionOut(r: RetentionReport) {
     purgedSignals: r.purgedSignals,
     purgedMatches: r.purgedMatches,
     expiredDeliveries: r.expiredDeliveries,
+    deletedPeople: r.deletedPeople,
     ranAt: iso(r.ranAt),
   };
 }

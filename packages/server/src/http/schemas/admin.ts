@@ -264,6 +264,8 @@ export const RetentionOut = z.object({
   purgedMatches: z.int(),
   /** Webhook deliveries ended with their inbox event (docs/api.md "Webhooks"), 1.12.0. */
   expiredDeliveries: z.int(),
+  /** Removed people whose row went at removal plus the logbook term (docs/privacy.md §4), 1.12.0. */
+  deletedPeople: z.int(),
   ranAt: Timestamp,
 });
 /** Logbook entries are exported verbatim (`at` in ms) so an auditor can recompute the hash chain. */
