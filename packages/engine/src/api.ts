@@ -32,6 +32,7 @@ export type {
 } from './api/organisations.js';
 export { LEGAL_BASES, LIST_ORDERS } from './api/signals.js';
 export { LOGBOOK_COLUMNS } from './api/admin.js';
+export { DELIVERY_STATUSES } from './api/deliveries.js';
 export type {
   ArchiveNotice,
   Attestation,

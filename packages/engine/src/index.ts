@@ -62,6 +62,7 @@ export {
   type AttemptResult,
   type ClaimedDelivery,
   type Delivery,
+  DELIVERY_STATUSES,
   type DeliveryStatus,
   type MailNotice,
   type MailNoticeStatus,

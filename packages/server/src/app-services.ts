@@ -19,16 +19,17 @@ export function routeServices(options: AppOptions, routes: readonly AnyRoute[]):
   const signInRate = config.signInRateLimit ?? DEFAULT_SIGN_IN_LIMIT;
   // Address and person budgets in limiters of their own (docs/protocol.md §10.5): a spray of
   // client addresses fills only the address limiter, never costs a person's spent budget.
+  // They refill on the server's clock, the one the test clock moves.
   const signInLimiters = {
-    address: new RateLimiter(signInRate, Date.now),
-    person: new RateLimiter(signInRate, Date.now),
+    address: new RateLimiter(signInRate, clock),
+    person: new RateLimiter(signInRate, clock),
   };
   // Step-up challenges (docs/protocol.md §10.6): signInPerMinute per session, twice that per
   // person, so one session (a stolen one) never spends what the person's others have left.
-  const stepUpSessions = new RateLimiter(signInRate, Date.now);
+  const stepUpSessions = new RateLimiter(signInRate, clock);
   const stepUpPeople = new RateLimiter(
     { perSecond: 2 * signInRate.perSecond, burst: 2 * signInRate.burst },
-    Date.now,
+    clock,
   );
   let openapi: Record<string, unknown> | undefined;
   // A running server hands in its own cache, refreshed on its timer (server.ts); an app built

@@ -5,10 +5,13 @@
 import type { InboxEventType } from './matches.js';
 
 /**
- * `expired`: ended by retention while still pending, once its inbox event was gone
- * (docs/privacy.md §4): never sent again.
+ * A delivery's states; `expired`: ended by retention while still pending, once its inbox
+ * event was gone (docs/privacy.md §4): never sent again. The one list the type, the admin
+ * API's schemas, the CLI and the stores derive from; a state's index is its stored code
+ * (deliveries.status), so a new one goes at the end.
  */
-export type DeliveryStatus = 'pending' | 'delivered' | 'expired';
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'expired'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
  * A webhook notification waiting in the persisted outbox. The payload names only the

@@ -6,7 +6,13 @@
 // is claimed: a URL the municipality changed or removed (e.g. a compromised receiver) gets
 // nothing more. A delivery of an organisation without a URL is closed unsent (`no_webhook_url`).
 
-import type { AttemptResult, ClaimedDelivery, Delivery, DeliveryStatus } from '../api.js';
+import {
+  type AttemptResult,
+  type ClaimedDelivery,
+  DELIVERY_STATUSES,
+  type Delivery,
+  type DeliveryStatus,
+} from '../api.js';
 import type { DeliveryRow } from '../store/store.js';
 import { fail, validateLimit } from '../validation.js';
 import { type EngineContext, notFound } from './context.js';
@@ -66,14 +72,12 @@ export async function claimDeliveries(
   });
 }
 
-const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'expired'];
-
 export async function listDeliveries(
   ctx: EngineContext,
   query: { status?: DeliveryStatus; limit?: number },
 ): Promise<Delivery[]> {
   const n = validateLimit(query?.limit, 100, 1000);
-  if (query?.status !== undefined && !STATUSES.includes(query.status)) fail(['status']);
+  if (query?.status !== undefined && !DELIVERY_STATUSES.includes(query.status)) fail(['status']);
   return ctx.store.read(async (tx) => (await tx.listDeliveries(query?.status, n)).map(toDelivery));
 }
 

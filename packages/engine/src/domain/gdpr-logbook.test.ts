@@ -9,6 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor, LogbookEntry } from '../api.js';
 import { createEngine } from '../engine.js';
+import { appendLog } from './logbook.js';
 import { admin, DAY, type Harness, harness, person, placement } from '../testing/harness.js';
 
 let h: Harness;
@@ -174,6 +175,35 @@ describe('the logbook keeps counts only of an erasure, an objection and a restri
     const e = await h.org('E');
     await h.engine.placeSignal(e.actor, placement(1));
     expect(viewed(await h.engine.gdprAccess(admin, person(1)))).toEqual([]);
+  });
+
+  it('an access request logged before the access rows (its entry lists the signal ids) is listed once; erased, no more', async () => {
+    // docs/leakage.md §3.5, docs/operations.md "Upgrade": an entry written before SQLite schema
+    // step 30 (PostgreSQL step 20) names the signals it found; written here as that version did.
+    h = await harness();
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    const s1 = await h.engine.placeSignal(a.actor, placement(1));
+    const s2 = await h.engine.placeSignal(b.actor, placement(1));
+    await h.engine.placeSignal(a.actor, placement(2));
+    h.clock.advance(1000);
+    const at = h.clock.fn();
+    const found = { signalIds: [s1.signal.id, s2.signal.id].join(',') };
+    await h.store.write((tx) =>
+      appendLog(tx, at, admin, 'gdpr.access', found, { signals: 2, parentLinks: 0, matches: 1 }),
+    );
+    h.clock.advance(1000);
+    const viewed = async (n: number) =>
+      (await h.engine.gdprAccess(admin, person(n))).access
+        .filter((x) => x.via === 'access_request')
+        .map((x) => [x.at, x.role]);
+    expect(await viewed(1)).toEqual([[at, 'municipality']]);
+    // Another citizen's report does not list it (its signal is not in the entry).
+    expect(await viewed(2)).toEqual([]);
+    await h.engine.gdprErase(admin, person(1));
+    const c = await h.org('C');
+    await h.engine.placeSignal(c.actor, placement(1));
+    // Signalled again after the erasure: the old entry's ids are gone, so it links nothing.
+    expect(await viewed(1)).toEqual([]);
   });
 
   it('the logbook purge takes the access requests of its purged time, no later one', async () => {

@@ -5,7 +5,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LOGBOOK_COLUMNS, type LogbookVerification } from '@sluis/engine';
+import { DELIVERY_STATUSES, LOGBOOK_COLUMNS, type LogbookVerification } from '@sluis/engine';
 import { isServerError, ServerError } from '../errors.js';
 import { type AdminValues as Values, int } from './admin-options.js';
 import { itemsOf, lines, type Plan, pretty, simple } from './admin-output.js';
@@ -221,8 +221,10 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
     case 'management-info':
       return managementInfoPlan(v, io);
     case 'webhooks': {
-      if (v.status !== undefined && !['pending', 'delivered', 'expired'].includes(v.status)) {
-        throw usageError('--status must be pending, delivered or expired');
+      if (v.status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(v.status)) {
+        throw usageError(
+          `--status must be ${DELIVERY_STATUSES.slice(0, -1).join(', ')} or ${DELIVERY_STATUSES.at(-1)}`,
+        );
       }
       return simple(io, 'GET', '/v1/admin/webhooks', { query: { status: v.status } }, (b) =>
         lines(

@@ -247,6 +247,8 @@ export function retentionOut(r: RetentionReport) {
     expired: r.expired,
     purgedSignals: r.purgedSignals,
     purgedMatches: r.purgedMatches,
+    expiredDeliveries: r.expiredDeliveries,
+    deletedPeople: r.deletedPeople,
     ranAt: iso(r.ranAt),
   };
 }

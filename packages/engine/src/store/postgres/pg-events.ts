@@ -7,7 +7,7 @@
 import type postgres from 'postgres';
 import type { DeliveryStatus, MailNoticeStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
-import { DELIVERY_STATUSES, EVENT_TYPES } from '../sqlite/codec.js';
+import { DELIVERY_STATUSES, deliveryCode, EVENT_TYPES } from '../sqlite/codec.js';
 import { mailNotice } from '../sqlite/sqlite-mail.js';
 import { DELIVERY_COLS, delivery, idBytes } from '../sqlite/sqlite-rows.js';
 import type {
@@ -102,7 +102,7 @@ export class PgEvents extends PgMatches {
     const rows = await this.q(
       (sql) => sql`WITH c AS (
           SELECT rid FROM deliveries
-           WHERE status = 0 AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until <= ${now})
+           WHERE status = ${sql.unsafe(deliveryCode('pending'))} AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until <= ${now})
            ORDER BY next_attempt_at, rid LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         UPDATE deliveries d SET claim = ${idBytes(claim.token)}, claimed_until = ${claim.until}
           FROM c, organisations o WHERE d.rid = c.rid AND o.rid = d.org
@@ -144,8 +144,9 @@ export class PgEvents extends PgMatches {
       await this.q(
         (
           sql,
-        ) => sql`UPDATE deliveries SET status = 2, next_attempt_at = ${now}, claim = NULL, claimed_until = NULL
-          WHERE status = 0 AND (claimed_until IS NULL OR claimed_until <= ${now})
+        ) => sql`UPDATE deliveries SET status = ${sql.unsafe(deliveryCode('expired'))}, next_attempt_at = ${now},
+            claim = NULL, claimed_until = NULL
+          WHERE status = ${sql.unsafe(deliveryCode('pending'))} AND (claimed_until IS NULL OR claimed_until <= ${now})
             AND (created_at < ${at} OR (type = ${EVENT_TYPES.indexOf('match.removed')} AND created_at < ${removedBefore}))
           RETURNING rid`,
       )
@@ -155,7 +156,8 @@ export class PgEvents extends PgMatches {
     return (
       await this.q(
         (sql) => sql`DELETE FROM deliveries
-          WHERE (status = 1 AND delivered_at < ${at}) OR (status = 2 AND next_attempt_at < ${at}) RETURNING rid`,
+          WHERE (status = ${sql.unsafe(deliveryCode('delivered'))} AND delivered_at < ${at})
+             OR (status = ${sql.unsafe(deliveryCode('expired'))} AND next_attempt_at < ${at}) RETURNING rid`,
       )
     ).length;
   }

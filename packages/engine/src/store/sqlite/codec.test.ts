@@ -1,12 +1,13 @@
 // encodeInformed remembers its last date (docs/performance.md "Twenty-fifth pass: bulk, work
 // removed from the main thread"): held to the code it replaced, kept here, on sequences drawn
 // again and again from small pools of dates (real, impossible, malformed), statuses and no date,
-// and the round trip through decodeInformed for every real date.
+// and the round trip through decodeInformed for every real date. The delivery states' stored
+// codes are pinned too: their list lives in the API (api/deliveries.ts), its order on disk.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Informed } from '../../api.js';
-import { decodeInformed, encodeInformed } from './codec.js';
+import { DELIVERY_STATUSES, decodeInformed, deliveryCode, encodeInformed } from './codec.js';
 
 const STATUSES = ['citizen', 'representative', 'both', 'not_yet'] as const;
 
@@ -54,5 +55,15 @@ describe('encodeInformed', () => {
       ),
       { numRuns: 1_000 },
     );
+  });
+});
+
+describe('deliveries.status', () => {
+  it('keeps its stored codes: pending 0, delivered 1, expired 2', () => {
+    expect(DELIVERY_STATUSES.map((s) => [s, deliveryCode(s)])).toEqual([
+      ['pending', '0'],
+      ['delivered', '1'],
+      ['expired', '2'],
+    ]);
   });
 });

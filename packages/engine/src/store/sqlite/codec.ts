@@ -18,6 +18,7 @@ import type {
   ObjectionStatus,
   SignalStatus,
 } from '../../api.js';
+import { DELIVERY_STATUSES } from '../../api.js';
 import type { Side, SignalRow } from '../store.js';
 
 export function encodeContact(c: Contact): string {
@@ -152,7 +153,14 @@ export const EVENT_TYPES: readonly InboxEventType[] = [
   'match.ended',
   'match.removed',
 ];
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'expired'];
+/** deliveries.status: a state's index in DELIVERY_STATUSES (api/deliveries.ts). */
+export { DELIVERY_STATUSES };
+/**
+ * A delivery state's stored code as SQL text, for the statements that select by state (both
+ * stores): a literal, not a parameter, so the partial index deliveries_due (`WHERE status = 0`)
+ * still serves the claim.
+ */
+export const deliveryCode = (s: DeliveryStatus): string => String(DELIVERY_STATUSES.indexOf(s));
 /** mail_outbox.status (schema step 13). */
 export const MAIL_STATUSES: readonly MailNoticeStatus[] = ['pending', 'sent', 'dropped'];
 

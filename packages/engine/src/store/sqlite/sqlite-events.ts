@@ -5,7 +5,7 @@
 import type { DeliveryStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
 import type { DeliveryRow, EventRow, NewDelivery, OutboxClaim } from '../store.js';
-import { DELIVERY_STATUSES, EVENT_TYPES } from './codec.js';
+import { DELIVERY_STATUSES, deliveryCode, EVENT_TYPES } from './codec.js';
 import type { Row } from './sqlite-rows.js';
 import { DELIVERY_COLS, delivery, idBytes } from './sqlite-rows.js';
 import { SqliteMail } from './sqlite-mail.js';
@@ -117,7 +117,7 @@ export class SqliteEvents extends SqliteMail {
     // The single writer runs one claim at a time (store.ts clause 5).
     const rows = this.st(
       `SELECT ${DELIVERY_COLS} FROM deliveries d JOIN organisations o ON o.rid = d.org
-       WHERE d.status = 0 AND d.next_attempt_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until <= ?)
+       WHERE d.status = ${deliveryCode('pending')} AND d.next_attempt_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until <= ?)
        ORDER BY d.next_attempt_at, d.rid LIMIT ?`,
     )
       .all(now, now, limit)
@@ -158,14 +158,15 @@ export class SqliteEvents extends SqliteMail {
   }
   async expireDeliveriesBefore(at: number, removedBefore: number, now: number) {
     return this.st(
-      `UPDATE deliveries SET status = 2, next_attempt_at = ?, claim = NULL, claimed_until = NULL
-       WHERE status = 0 AND (claimed_until IS NULL OR claimed_until <= ?)
+      `UPDATE deliveries SET status = ${deliveryCode('expired')}, next_attempt_at = ?, claim = NULL, claimed_until = NULL
+       WHERE status = ${deliveryCode('pending')} AND (claimed_until IS NULL OR claimed_until <= ?)
          AND (created_at < ? OR (type = ? AND created_at < ?))`,
     ).run(now, now, at, EVENT_TYPES.indexOf('match.removed'), removedBefore).changes;
   }
   async deleteDeliveredBefore(at: number) {
     return this.st(
-      'DELETE FROM deliveries WHERE (status = 1 AND delivered_at < ?) OR (status = 2 AND next_attempt_at < ?)',
+      `DELETE FROM deliveries WHERE (status = ${deliveryCode('delivered')} AND delivered_at < ?)
+         OR (status = ${deliveryCode('expired')} AND next_attempt_at < ?)`,
     ).run(at, at).changes;
   }
 }

@@ -47,7 +47,8 @@ afterAll(async () => {
 /**
  * An installation with something in every table: organisations (one suspended, one with a
  * webhook), keys (one revoked), two epochs, people, person and family matches, consents,
- * agreements, follow-up, withdrawals, an erasure, inbox events, deliveries, nonces, a logbook.
+ * agreements, follow-up, withdrawals, an erasure, an access request, inbox events, deliveries,
+ * nonces, a logbook.
  */
 async function populated(): Promise<{ file: string; clock: TestClock }> {
   const h = await harness({ file: true, config: { archiveTermDays: 30 } });
@@ -92,6 +93,8 @@ async function populated(): Promise<{ file: string; clock: TestClock }> {
   await h.engine.withdrawSignal(b.actor, signals[1]![0]!, 'ended');
   await h.engine.withdrawSignal(b.actor, signals[1]![1]!, 'error');
   await h.engine.gdprErase(admin, person(5, [1, 2]));
+  // An access request: one access_requests row per signal of person 2 (docs/leakage.md §3.5).
+  await h.engine.gdprAccess(admin, person(2, [1, 2]));
   await h.engine.authenticate(signedRequest(a, { created: Math.floor(h.clock.fn() / 1000) }));
   await h.engine.revokeKey(admin, orgs[4]!.keyId);
   await h.engine.suspendOrganisation(admin, orgs[3]!.org.id);
@@ -161,6 +164,7 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
       'logbook',
       'people',
       'keys',
+      'access_requests',
     ]) {
       const { c } = sqliteRows.prepare(`SELECT count(*) AS c FROM ${t}`).get() as { c: number };
       expect(c, t).toBeGreaterThan(0);
@@ -176,6 +180,12 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
       expect(va).toEqual(vb);
       expect(va.ok).toBe(true);
       expect(await after.listKeys(null)).toEqual(await before.listKeys(null));
+      // The moved access request is listed as on SQLite, and a new one is stored beside it: the
+      // table's identity was moved past the copied rows.
+      const requests = async (e: Engine) =>
+        (await e.gdprAccess(admin, person(2, [1, 2]))).access.filter((x) => x.via === 'access_request');
+      expect(await requests(after)).toEqual(await requests(before));
+      expect(await requests(after)).toHaveLength(2);
       // A newcomer's signal about person 2 matches the moved signals exactly as it would have
       // on SQLite: stored pseudonyms, identities and cursors all came along.
       const results: number[] = [];

@@ -4,7 +4,7 @@
 // requests carry client pseudonyms in the body only, and no response schema here has a
 // field for a pseudonym.
 
-import { INPUT_RULES, LOGBOOK_COLUMNS } from '@sluis/engine';
+import { DELIVERY_STATUSES, INPUT_RULES, LOGBOOK_COLUMNS } from '@sluis/engine';
 import { z } from 'zod';
 import { KeyOut } from './keys.js';
 import { agreementMembers, ConsentScope, FollowUpOutcome, FollowUpRecordOut } from './matches.js';
@@ -115,7 +115,7 @@ export const LogbookQuery = z.strictObject({
   limit: queryInt(1, 500).optional(),
 });
 export const WebhooksQuery = z.strictObject({
-  status: z.enum(['pending', 'delivered', 'expired']).optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
   limit: queryInt(1, 500).optional(),
 });
 export const MailNoticesQuery = z.strictObject({
@@ -262,6 +262,10 @@ export const RetentionOut = z.object({
   expired: z.int(),
   purgedSignals: z.int(),
   purgedMatches: z.int(),
+  /** Webhook deliveries ended with their inbox event (docs/api.md "Webhooks"), 1.12.0. */
+  expiredDeliveries: z.int(),
+  /** Removed people whose row went at removal plus the logbook term (docs/privacy.md §4), 1.12.0. */
+  deletedPeople: z.int(),
   ranAt: Timestamp,
 });
 /** Logbook entries are exported verbatim (`at` in ms) so an auditor can recompute the hash chain. */
@@ -315,7 +319,7 @@ export const DeliveryOut = z.object({
   organisationId: Id,
   url: z.string(),
   payload: z.object({ type: z.string(), matchId: Id, cursor: z.string() }),
-  status: z.enum(['pending', 'delivered', 'expired']),
+  status: z.enum(DELIVERY_STATUSES),
   attempts: z.int(),
   nextAttemptAt: Timestamp,
   lastErrorCode: z.string().nullable(),
