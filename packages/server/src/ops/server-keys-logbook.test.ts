@@ -175,7 +175,7 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
     await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
     // B's copy missed the retirement: its state still lists the first key live.
     expect(t.keysB.webhookKeys().map((k) => k.keyId)).toEqual([t.first.keyId, rotated.keyId]);
-    await t.keysB.logbook.finishRecordedRetirements(t.engine);
+    await t.keysB.finishRecordedRetirements(t.engine);
     expect(t.keysB.webhookKeys().map((k) => k.keyId)).toEqual([rotated.keyId]);
     expect(existsSync(join(t.b, 'webhook-signing.key'))).toBe(false);
     expect(t.lines.filter((l) => l.event === 'webhook_key_retirement_finished')).toEqual([
@@ -185,7 +185,7 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
       },
     ]);
     // No second entry; a later start finds nothing to do.
-    await t.keysB.logbook.finishRecordedRetirements(t.engine);
+    await t.keysB.finishRecordedRetirements(t.engine);
     expect(await keyEvents(t.engine)).toEqual([
       ['webhook_key.added', rotated.keyId],
       ['webhook_key.retired', t.first.keyId],
@@ -197,7 +197,7 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
     await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
     await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
     // B's copy missed both changes: neither the state nor the new key file reached it.
-    await t.keysB.logbook.finishRecordedRetirements(t.engine);
+    await t.keysB.finishRecordedRetirements(t.engine);
     expect(existsSync(join(t.b, WEBHOOK_KEYS_STATE))).toBe(false);
     expect(existsSync(join(t.b, 'webhook-signing.key'))).toBe(true);
     expect(t.lines.map((l) => l.event)).not.toContain('webhook_key_retirement_finished');
@@ -210,7 +210,7 @@ describe('a webhook key change and its logbook record agree (docs/keys.md §4.5)
     t.copy(WEBHOOK_KEYS_STATE);
     await t.keysA.retireWebhookKey(t.engine, SYSTEM, t.first.keyId);
     const before = readFileSync(join(t.b, WEBHOOK_KEYS_STATE));
-    await t.keysB.logbook.finishRecordedRetirements(t.engine);
+    await t.keysB.finishRecordedRetirements(t.engine);
     expect(readFileSync(join(t.b, WEBHOOK_KEYS_STATE))).toEqual(before);
     expect(existsSync(join(t.b, 'webhook-signing.key'))).toBe(true);
     expect(t.lines.map((l) => l.event)).not.toContain('webhook_key_retirement_finished');
