@@ -96,7 +96,11 @@ describe("the server's clock", () => {
     const forged = () => h.call(B.key, 'GET', '/v1/whoami', { signedPath: '/v1/signals' });
     const stranger = SigningKey.generate();
     const fromAddress = () => h.call(stranger, 'GET', '/v1/whoami', { clientAddress: '198.51.100.9' });
-    const statuses = async () => [(await whoami()).status, (await forged()).status, (await fromAddress()).status];
+    const statuses = async () => [
+      (await whoami()).status,
+      (await forged()).status,
+      (await fromAddress()).status,
+    ];
     expect((await whoami()).status).toBe(200);
     expect(await statuses()).toEqual([200, 401, 401]);
     expect(await statuses()).toEqual([429, 429, 429]);
