@@ -9,7 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { uuidToBytes } from '../../ids.js';
-import { CREATED_AT, checkMigrated, insertOrganisation, stepFiles } from './migrations.test-util.js';
+import {
+  CREATED_AT,
+  checkMigrated,
+  insertContact,
+  insertOrganisation,
+  stepFiles,
+} from './migrations.test-util.js';
 import { REMOVED_PEOPLE_SQL } from './sqlite-people.js';
 import { listSignalsSql } from './sqlite-signals.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -30,11 +36,7 @@ describe('migration 31 on a v30 database with removed people, mail notices and s
     const { path, db } = steps.at(30);
     insertOrganisation(db, 1);
     insertOrganisation(db, 2, 'school');
-    for (const org of [1, 2])
-      db.prepare(`INSERT INTO contacts (rid, org, body, refs) VALUES (?, ?, '["A","B",null,null]', 1)`).run(
-        org,
-        org,
-      );
+    for (const org of [1, 2]) insertContact(db, org);
     const insertPerson = db.prepare(
       'INSERT INTO people (rid, id, org, display_name, email, roles, status, created_at, removed_at) VALUES (?, ?, ?, ?, NULL, 1, ?, ?, ?)',
     );
