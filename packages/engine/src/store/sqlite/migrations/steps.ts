@@ -370,8 +370,8 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // 31: three reads that scanned a table (docs/engine.md "The model", docs/operations.md
   // "Upgrade"). Retention's removed people past the logbook term (sqlite-people.ts
-  // REMOVED_PEOPLE_SQL) seek the removed people by removal time: partial, only removed people
-  // (status 1), a handful beside the active ones, so an active person's row pays nothing.
+  // REMOVED_PEOPLE_SQL) seek the removed people by removal time, so only the due ones are read:
+  // partial, only removed people (status 1), so an active person's row pays nothing.
   // Deleting such a person deletes their mail notices by person, and the foreign key from
   // mail_outbox checks the same column when their people row goes. An organisation's own list
   // without a status filter walks its signals in rid order (the implied rowid) instead of
