@@ -494,10 +494,9 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
         // last: one walk of signals_org_rid in rid order, both directions, from the start and
         // after a cursor; never a sort. (Before step 21 it walked signals_pkey from the cursor
         // through every older signal of the others.) The custom plan only: the generic one
-        // assumes an average organisation's share and walks signals_pkey, but costs more than
-        // these custom plans, so the plan cache keeps planning per value (docs/operations.md
-        // "Upgrade"); an organisation with a large share walks signals_pkey either way, which
-        // reads about its page over its share.
+        // assumes an average organisation's share and walks signals_pkey (docs/performance.md
+        // "Three scans made seeks"); an organisation with a large share walks signals_pkey in
+        // either, which reads about its page over its share.
         for (const [order, after] of [
           ['oldest', 0],
           ['oldest', 60_050],
