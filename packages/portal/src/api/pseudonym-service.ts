@@ -1,4 +1,4 @@
-// The page's client of the pseudonym service (docs/portal.md "A clock that is off"): the SDK's
+// The page's client of the pseudonym service (docs/portal.md "Signing in": a clock that is off): the SDK's
 // signed client, its requests signed with this browser's clock. The service refuses a
 // signature more than 300 seconds from its own clock (`401 timestamp_out_of_window`,
 // docs/protocol.md §9.6, §5.4 check 4); the evaluation is then signed again, once, with the time of that

@@ -47,7 +47,7 @@ function corsHeaders(deps: HttpDeps, req: IncomingMessage): Record<string, strin
     'access-control-allow-origin': origin,
     vary: 'Origin',
     // `date`: the portal signs a refused request again on the service's time (docs/portal.md
-    // "A clock that is off"); a page cannot read a header not exposed here.
+    // "Signing in"); a page cannot read a header not exposed here.
     'access-control-expose-headers': 'retry-after, x-correlation-id, date',
   };
 }
