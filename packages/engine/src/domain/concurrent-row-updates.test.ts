@@ -9,7 +9,14 @@
 // keep every change.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, type Harness, harness, placement, TEST_STORE } from '../testing/harness.js';
+import {
+  admin,
+  type Harness,
+  harness,
+  optedInProfessional,
+  placement,
+  TEST_STORE,
+} from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -94,14 +101,8 @@ describe(`concurrent updates of one row (${TEST_STORE})`, () => {
     h = await harness();
     const a = await h.org('A');
     const b = await h.org('B');
-    await h.engine.updateOrganisation(admin, a.org.id, { matchEmail: true });
-    const p = await h.engine.addPerson(admin, {
-      organisationId: a.org.id,
-      displayName: 'Ria Verloop',
-      email: 'ria@a.example.nl',
-      roles: ['professional'],
-    });
-    const asP = { ...a.actor, personId: p.id, personRole: 'professional' as const, session: true };
+    const personId = await optedInProfessional(h, a, 'Ria Verloop', 'ria@a.example.nl');
+    const asP = { ...a.actor, personId, personRole: 'professional' as const, session: true };
     const results = [{ ok: true }, { ok: false, code: 'smtp_unavailable' }] as const;
     for (const [n, result] of results.entries()) {
       await h.engine.placeSignal(asP, placement(400 + n));

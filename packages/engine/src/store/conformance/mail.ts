@@ -249,7 +249,7 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
             status,
             attempts: status === 'dropped' ? 0 : 1,
             nextAttemptAt: status === 'pending' ? 5000 : 100,
-            lastErrorCode: status === 'sent' ? null : status === 'pending' ? 'smtp_unavailable' : 'person_removed',
+            lastErrorCode: { sent: null, pending: 'smtp_unavailable', dropped: 'person_removed' }[status],
             doneAt: status === 'pending' ? null : 250,
           }),
         );
