@@ -86,8 +86,9 @@ async function startLocked(
     persistNonces: () => nonceFile.persist(clock()),
     metricsToken,
     trustedProxies: trustedProxyList(config.trustedProxies ?? DEFAULT_TRUSTED_PROXIES),
-    failedAddresses: new AuthFailureLimiter(config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, Date.now),
-    failedKeys: new AuthFailureLimiter(config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, Date.now),
+    // On the service's clock, as every other limit here (the match server's app.ts does the same).
+    failedAddresses: new AuthFailureLimiter(config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, clock),
+    failedKeys: new AuthFailureLimiter(config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, clock),
   };
   const server = createHttpServer(deps);
   // The counts of repeated rate_limited refusals, once their minute is over (http/evaluate.ts).

@@ -3,12 +3,20 @@
 // READ COMMITTED; without the row lock taken at the read, a transfer answered 200 was undone by
 // the leaver's concurrent informed update, a withdrawal by a concurrent rectification, and one
 // party's follow-up by the other's; and a late webhook attempt brought a delivery that
-// retention had expired back to pending or delivered (its update now holds only while the row
-// is as the attempt read it). SQLite's single writer never interleaves them; both stores must
+// retention had expired back to pending or delivered, and a late match notice attempt ended
+// the claim that had taken the notice over (their updates now hold only while the row is as
+// the attempt read it). SQLite's single writer never interleaves them; both stores must
 // keep every change.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { admin, type Harness, harness, placement, TEST_STORE } from '../testing/harness.js';
+import {
+  admin,
+  type Harness,
+  harness,
+  optedInProfessional,
+  placement,
+  TEST_STORE,
+} from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -83,6 +91,37 @@ describe(`concurrent updates of one row (${TEST_STORE})`, () => {
         0,
         now,
       ]);
+    }
+  });
+
+  // docs/engine.md "Match notice e-mail": a notice whose lease ended is claimed again; the
+  // attempt that held the first lease, recorded late, reads the row under its own claim
+  // before the takeover commits, and must neither send it nor end the new claim.
+  it('a match notice another claim took over stays with it when a late attempt read it first', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    const b = await h.org('B');
+    const personId = await optedInProfessional(h, a, 'Ria Verloop', 'ria@a.example.nl');
+    const asP = { ...a.actor, personId, personRole: 'professional' as const, session: true };
+    const results = [{ ok: true }, { ok: false, code: 'smtp_unavailable' }] as const;
+    for (const [n, result] of results.entries()) {
+      await h.engine.placeSignal(asP, placement(400 + n));
+      await h.engine.placeSignal(b.actor, placement(400 + n));
+      const [first] = await h.engine.claimMailNotices(10, 1000);
+      h.clock.advance(1001);
+      const next = { token: `00000000-0000-4000-8000-00000000090${n}`, until: h.clock.now + 1000 };
+      const takeover = heldWrite(async (tx) => {
+        expect((await tx.claimMailNotices(h.clock.now, next, 10)).map((m) => m.id)).toEqual([first!.id]);
+      });
+      await takeover.written;
+      const attempt = h.engine.recordMailAttempt(first!.id, first!.claim, result);
+      await new Promise((r) => setTimeout(r, 200));
+      takeover.release();
+      await Promise.all([takeover.done, attempt]);
+      const after = (await h.store.read((tx) => tx.getMailNotice(first!.id)))!;
+      expect([after.status, after.attempts, after.claim]).toEqual(['pending', 0, next.token]);
+      await h.engine.recordMailAttempt(first!.id, next.token, { ok: true });
+      expect((await h.engine.listMailNotices({ status: 'sent' })).length).toBe(n + 1);
     }
   });
 

@@ -7,7 +7,15 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../api.js';
-import { admin, type Harness, harness, type OrgHandle, person, placement } from '../testing/harness.js';
+import {
+  admin,
+  type Harness,
+  harness,
+  type OrgHandle,
+  optedInProfessional,
+  person,
+  placement,
+} from '../testing/harness.js';
 
 type OrgActor = Actor & { kind: 'organisation' };
 
@@ -44,15 +52,8 @@ describe('no notice about a match whose signal is due', () => {
     h = await harness();
     let personId = '';
     const { b, matchId } = await expiringPair(async (a) => {
-      await h.engine.updateOrganisation(admin, a.org.id, { matchEmail: true });
-      const p = await h.engine.addPerson(admin, {
-        organisationId: a.org.id,
-        displayName: 'Ria Verloop',
-        email: 'ria@a.example.nl',
-        roles: ['professional'],
-      });
-      personId = p.id;
-      return { ...a.actor, personId: p.id, personRole: 'professional' };
+      personId = await optedInProfessional(h, a, 'Ria Verloop', 'ria@a.example.nl');
+      return { ...a.actor, personId, personRole: 'professional' };
     });
     expect(await h.engine.listMailNotices({ status: 'pending' })).toEqual([
       expect.objectContaining({ personId, matchId }),

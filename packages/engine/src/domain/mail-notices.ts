@@ -135,7 +135,7 @@ export async function claimMailNotices(
         send.push({ id: row.id, to: r.to, attempts: row.attempts, claim: claim.token });
         continue;
       }
-      await tx.updateMailNotice(row.id, {
+      await tx.updateMailNotice(row.id, claim.token, {
         status: 'dropped',
         attempts: row.attempts,
         nextAttemptAt: row.nextAttemptAt,
@@ -150,7 +150,10 @@ export async function claimMailNotices(
 /**
  * Records one send attempt made under `claim`: sent, or pending again after the backoff
  * with the failure's code; ends the claim. As recordDeliveryAttempt, an attempt whose
- * claim no longer holds the notice changes nothing.
+ * claim no longer holds the notice pending (its lease ended and another claim took it over,
+ * sent it or dropped it) changes nothing — also when that change commits between this read
+ * and the update, which is conditional on the state read here (store/contract/outbox.ts
+ * `updateMailNotice`).
  */
 export async function recordMailAttempt(
   ctx: EngineContext,
@@ -164,7 +167,7 @@ export async function recordMailAttempt(
     const n = typeof noticeId === 'string' ? await tx.getMailNotice(noticeId) : undefined;
     if (n === undefined) notFound();
     if (n.status !== 'pending' || n.claim === null || n.claim !== claim) return;
-    await tx.updateMailNotice(n.id, {
+    await tx.updateMailNotice(n.id, claim, {
       status: result.ok ? 'sent' : 'pending',
       ...afterAttempt(n, result, now),
     });

@@ -7,7 +7,15 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Contact, MatchView } from '../api.js';
-import { admin, type Harness, harness, type OrgHandle, person, placement } from '../testing/harness.js';
+import {
+  admin,
+  type Harness,
+  harness,
+  type OrgHandle,
+  optedInProfessional,
+  person,
+  placement,
+} from '../testing/harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -130,15 +138,9 @@ describe('a restricted signal’s matches reveal no contact', () => {
   it('a match notice e-mail queued before the restriction names no contact', async () => {
     h = await harness();
     const [a, b] = [await h.org('A'), await h.org('B')];
-    await h.engine.updateOrganisation(admin, b.org.id, { matchEmail: true });
-    const p = await h.engine.addPerson(admin, {
-      organisationId: b.org.id,
-      displayName: 'Bas Ontvanger',
-      email: 'bas@b.example.nl',
-      roles: ['professional'],
-    });
+    const personId = await optedInProfessional(h, b, 'Bas Ontvanger', 'bas@b.example.nl');
     await h.engine.placeSignal(a.actor, placement(1, { contact: RESTRICTED }));
-    await h.engine.placeSignal({ ...b.actor, personId: p.id, personRole: 'professional' }, placement(1));
+    await h.engine.placeSignal({ ...b.actor, personId, personRole: 'professional' }, placement(1));
     await h.engine.gdprRestrict(admin, person(1), true);
     const mail = await h.engine.claimMailNotices(10, 70_000);
     expect(mail.map((m) => m.to)).toEqual(['bas@b.example.nl']);

@@ -201,6 +201,17 @@ export function placement(subjectN: number, over: Partial<PlaceSignalInput> = {}
 }
 
 /**
+ * Opts organisation `o` in to the match notice e-mail (docs/engine.md "Match notice e-mail")
+ * and adds a professional of it with the address `email`: the person's id.
+ */
+export async function optedInProfessional(h: Harness, o: OrgHandle, displayName: string, email: string) {
+  await h.engine.updateOrganisation(admin, o.org.id, { matchEmail: true });
+  return (
+    await h.engine.addPerson(admin, { organisationId: o.org.id, displayName, email, roles: ['professional'] })
+  ).id;
+}
+
+/**
  * Organisations A and B each place a signal about person 1, B's a second after A's: one
  * match, its id read from A's inbox.
  */

@@ -4,7 +4,9 @@
 // (nextAttemptAt, insertion) order with the person's public id joined, excludes notices not
 // yet due or no longer pending, refuses a duplicate id as a 'conflict', keeps nothing of a
 // rolled-back operation, loses its pending notices with their match and deletes only done
-// notices by age.
+// notices by age; and an attempt is recorded only under the claim that holds the notice
+// pending (contract/outbox.ts `updateMailNotice`; domain/concurrent-row-updates.test.ts
+// interleaves a late attempt with a takeover).
 
 import assert from 'node:assert/strict';
 import { EngineError, isEngineError } from '../../errors.js';
@@ -165,14 +167,14 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
       );
       assert.equal(await s.read((tx) => tx.getMailNotice(uuid(9005))), undefined);
       await s.write(async (tx) => {
-        await tx.updateMailNotice(uuid(9002), {
+        await tx.updateMailNotice(uuid(9002), uuid(9101), {
           status: 'sent',
           attempts: 1,
           nextAttemptAt: 200,
           lastErrorCode: null,
           doneAt: 250,
         });
-        await tx.updateMailNotice(uuid(9003), {
+        await tx.updateMailNotice(uuid(9003), uuid(9102), {
           status: 'pending',
           attempts: 2,
           nextAttemptAt: 5000,
@@ -200,7 +202,7 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
         [uuid(9004), uuid(9003), uuid(9002), uuid(9001)],
       );
       await s.write((tx) =>
-        tx.updateMailNotice(uuid(9004), {
+        tx.updateMailNotice(uuid(9004), uuid(9104), {
           status: 'dropped',
           attempts: 0,
           nextAttemptAt: 900,
@@ -221,6 +223,60 @@ export function mailCases({ test, withStore }: ConformanceContext): void {
         (await s.read((tx) => tx.listMailNotices(undefined, 10))).map((n) => n.id),
         [uuid(9003)],
       );
+    }),
+  );
+
+  test(
+    'a notice’s attempt is recorded only under the claim that holds it pending: not after a takeover, not once sent or dropped',
+    withStore(async (s) => {
+      const { p, m } = await s.write(async (tx) => {
+        const o = await org(tx, 1);
+        const p = await personIn(tx, o, 1);
+        const [a, b] = [await tx.insertSignal(newSignal(o, 1)), await tx.insertSignal(newSignal(o, 2))];
+        return { p, m: await matchOf(tx, a, b, 1) };
+      });
+      const [taken, dropped] = [uuid(9001), uuid(9002)];
+      const late = { token: uuid(9201), until: 200 };
+      const next = { token: uuid(9202), until: 300 };
+      await s.write(async (tx) => {
+        await tx.insertMailNotice(notice(1, p, m));
+        await tx.insertMailNotice(notice(2, p, m));
+      });
+      assert.equal((await s.write((tx) => tx.claimMailNotices(100, late, 10))).length, 2);
+      const attempt = (id: string, claim: string, status: 'sent' | 'pending' | 'dropped') =>
+        s.write((tx) =>
+          tx.updateMailNotice(id, claim, {
+            status,
+            attempts: status === 'dropped' ? 0 : 1,
+            nextAttemptAt: status === 'pending' ? 5000 : 100,
+            lastErrorCode: { sent: null, pending: 'smtp_unavailable', dropped: 'person_removed' }[status],
+            doneAt: status === 'pending' ? null : 250,
+          }),
+        );
+      const state = (id: string) =>
+        s.read(async (tx) => {
+          const n = (await tx.getMailNotice(id))!;
+          return [n.status, n.attempts, n.nextAttemptAt, n.claim];
+        });
+      // The lease ends at 200: another claim takes both over and drops the second.
+      assert.deepEqual(
+        (await s.write((tx) => tx.claimMailNotices(200, next, 10))).map((n) => n.id),
+        [taken, dropped],
+      );
+      assert.equal(await attempt(dropped, next.token, 'dropped'), true);
+      // The late attempts, sent or failed: nothing changes.
+      for (const status of ['sent', 'pending'] as const) {
+        assert.equal(await attempt(taken, late.token, status), false);
+        assert.equal(await attempt(dropped, late.token, status), false);
+      }
+      assert.deepEqual(await state(taken), ['pending', 0, 100, next.token]);
+      assert.deepEqual(await state(dropped), ['dropped', 0, 100, null]);
+      // The holding claim's attempt is recorded, once: it ended the claim.
+      assert.equal(await attempt(taken, next.token, 'pending'), true);
+      assert.deepEqual(await state(taken), ['pending', 1, 5000, null]);
+      assert.equal(await attempt(taken, next.token, 'sent'), false);
+      assert.deepEqual(await state(taken), ['pending', 1, 5000, null]);
+      assert.equal(await attempt(uuid(9999), next.token, 'sent'), false);
     }),
   );
 }

@@ -95,8 +95,14 @@ export interface OutboxWriter {
   insertMailNotice(row: NewMailNotice): Promise<void>;
   /** As `claimDeliveries`, for pending match notices (docs/engine.md "Match notice e-mail"). */
   claimMailNotices(now: number, claim: OutboxClaim, limit: number): Promise<MailNoticeRow[]>;
-  /** Sets the notice's state fields and ends its claim (no-op for an unknown id). */
-  updateMailNotice(id: string, patch: MailNoticePatch): Promise<void>;
+  /**
+   * As `updateDelivery`, for a match notice claimed under `claim`: sets its state fields and
+   * ends its claim only while the row is still pending and held by that claim, and answers
+   * whether it did. A notice another claim took over (after the lease ended), or that claim
+   * sent or dropped, is left as it is, also when that change commits while this statement
+   * waits for the row (PostgreSQL READ COMMITTED); an unknown id changes nothing.
+   */
+  updateMailNotice(id: string, claim: string, patch: MailNoticePatch): Promise<boolean>;
   /** Deletes sent and dropped notices done before `at`; pending ones stay. Returns how many. */
   deleteDoneMailNoticesBefore(at: number): Promise<number>;
 }

@@ -186,8 +186,8 @@ export class PgEvents extends PgMatches {
   async listMailNotices(status: MailNoticeStatus | undefined, limit: number) {
     return (await this.q((sql) => mailSql.list(sql, status, limit))).map(mailNotice);
   }
-  async updateMailNotice(id: string, p: MailNoticePatch) {
-    await this.q((sql) => mailSql.update(sql, id, p));
+  async updateMailNotice(id: string, claim: string, p: MailNoticePatch) {
+    return (await this.q((sql) => mailSql.update(sql, id, claim, p))).length === 1;
   }
   async deleteDoneMailNoticesBefore(at: number) {
     return (await this.q((sql) => mailSql.deleteDoneBefore(sql, at))).length;

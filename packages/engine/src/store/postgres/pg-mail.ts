@@ -35,10 +35,16 @@ export const list = (sql: Sql, status: MailNoticeStatus | undefined, limit: numb
     : sql`SELECT ${sql.unsafe(MAIL_COLS)} ${sql.unsafe(FROM)} WHERE m.status = ${MAIL_STATUSES.indexOf(status)}
         ORDER BY m.rid DESC LIMIT ${limit}`;
 
-export const update = (sql: Sql, id: string, p: MailNoticePatch) =>
+/**
+ * Records an attempt only while `claim` holds the notice pending (contract/outbox.ts
+ * `updateMailNotice`): READ COMMITTED re-checks the condition on the row version a concurrent
+ * claim or record committed while this statement waited for the row.
+ */
+export const update = (sql: Sql, id: string, claim: string, p: MailNoticePatch) =>
   sql`UPDATE mail_outbox SET status = ${MAIL_STATUSES.indexOf(p.status)}, attempts = ${p.attempts},
     next_attempt_at = ${p.nextAttemptAt}, last_error = ${p.lastErrorCode}, done_at = ${p.doneAt},
-    claim = NULL, claimed_until = NULL WHERE id = ${idBytes(id)}`;
+    claim = NULL, claimed_until = NULL
+    WHERE id = ${idBytes(id)} AND status = 0 AND claim = ${idBytes(claim)} RETURNING rid`;
 
 export const deleteDoneBefore = (sql: Sql, at: number) =>
   sql`DELETE FROM mail_outbox WHERE status <> 0 AND done_at < ${at} RETURNING rid`;

@@ -73,9 +73,11 @@ export class SqliteMail extends SqliteMatches {
       .all(MAIL_STATUSES.indexOf(status), limit)
       .map(mailNotice);
   }
-  async updateMailNotice(id: string, p: MailNoticePatch) {
-    this.st(
-      'UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, done_at = ?, claim = NULL, claimed_until = NULL WHERE id = ?',
+  async updateMailNotice(id: string, claim: string, p: MailNoticePatch) {
+    // Only while its claim still holds it pending (contract/outbox.ts).
+    const changes = this.st(
+      `UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, done_at = ?, claim = NULL, claimed_until = NULL
+       WHERE id = ? AND status = 0 AND claim = ?`,
     ).run(
       MAIL_STATUSES.indexOf(p.status),
       p.attempts,
@@ -83,7 +85,9 @@ export class SqliteMail extends SqliteMatches {
       p.lastErrorCode,
       p.doneAt,
       idBytes(id),
-    );
+      idBytes(claim),
+    ).changes;
+    return changes === 1;
   }
   async deleteDoneMailNoticesBefore(at: number) {
     return this.st('DELETE FROM mail_outbox WHERE status <> 0 AND done_at < ?').run(at).changes;
