@@ -265,9 +265,12 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
       ]);
       assert.equal(failed.status, 'rejected');
       assert.equal(next.status, 'fulfilled');
-      // An entry inserted as it is moves the head too.
+      // An entry inserted as it is moves the head too. It is inserted at once, so a write that
+      // also appends reads the head first (a store may defer its appends to the end of the
+      // write: contract/logbook.ts `insertLogEntry`), here the entry the write appended.
       await s.write(async (tx) => {
         await tx.appendLogEntry(entry('before-raw'));
+        assert.equal((await tx.lastLogEntry())?.seq, 42);
         await tx.insertLogEntry({
           seq: 43,
           at: 43,
