@@ -1,9 +1,9 @@
 // RoleKeys, the batch path's remembered key of a stored value, one memo per write
-// (docs/performance.md "Twenty-sixth pass: bulk, the removals together", "Twenty-eighth pass:
-// bulk, margin on target 3"): held to the key it replaced (the role's letter and the value's
-// latin1 text, made anew each time) on many values, the same and other objects with the same
-// bytes, Buffers and plain views, short values and values longer than its scratch buffer, and
-// both roles.
+// (docs/performance.md "Twenty-sixth pass: bulk, the removals together",
+// docs/performance.md "Twenty-eighth pass: bulk, margin on target 3"): held to the key it
+// replaced (the role's letter and the value's latin1 text, made anew each time) on many values,
+// the same and other objects with the same bytes, Buffers and plain views, short values and
+// values longer than its scratch buffer, and both roles.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

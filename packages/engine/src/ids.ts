@@ -15,8 +15,8 @@ const POOL_BYTES = 4096;
  * gets fresh bytes, copied out, and its bytes are zeroed in the pool, so the pool never
  * holds an id already handed out. Requests larger than the pool read the CSPRNG directly.
  * A small request is copied and zeroed byte by byte, not through a view of the pool and
- * `fill` (a native call each; docs/performance.md "Twenty-eighth pass: bulk, margin on
- * target 3"): the same bytes to the same requests. `fill`: the CSPRNG (tests give their own).
+ * `fill`, a native call each (docs/performance.md "Twenty-eighth pass: bulk, margin on target 3"):
+ * the same bytes to the same requests. `fill`: the CSPRNG (tests give their own).
  */
 export function pooledRandom(fill: (pool: Buffer) => void = randomFillSync): RandomSource {
   const pool = Buffer.alloc(POOL_BYTES);

@@ -1,11 +1,11 @@
-// validatePlacement without its per-item allocations (docs/performance.md "Twenty-eighth pass:
-// bulk, margin on target 3": the faults' map made at the first fault, a contact's field paths
-// made only for a fault, decodePerson as a loop, the contact's copy without spreads), held to
-// the code it replaced, kept below as it was: on generated placements — valid ones and ones
-// malformed in every member (unknown keys, holes, wrong types, a BSN or an invisible character
-// in a contact text, impossible and future dates, bad epochs and values, repeated epochs) —
-// both answer the same value (member for member, in the same order) or refuse with the same
-// code, message and field paths.
+// validatePlacement without its per-item allocations
+// (docs/performance.md "Twenty-eighth pass: bulk, margin on target 3"): the faults' map made at
+// the first fault, a contact's field paths made only for a fault, decodePerson as a loop, the
+// contact's copy without spreads. Held to the code it replaced, kept below as it was: on generated
+// placements — valid ones and ones malformed in every member (unknown keys, holes, wrong types, a
+// BSN or an invisible character in a contact text, impossible and future dates, bad epochs and
+// values, repeated epochs) — both answer the same value (member for member, in the same order) or
+// refuse with the same code, message and field paths.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
