@@ -5,20 +5,32 @@
 // the time of the server's `Date` header (docs/api.md "Conventions"), and the next screen none;
 // when that cannot help, the page says in words to check the computer's clock. A clock set back
 // after a request does not delay the idle warning: the page counts the time left on its
-// monotonic clock too.
+// monotonic clock too. The pseudonym service keeps its own clock and window: a refused
+// evaluation is signed again once with the time of the service's `Date`, and a placement then
+// goes through; still refused, the same words.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBsn } from '../support/e2e-world.js';
 import { browserSkipReason, buildPortal, launch } from './browser-support.js';
-import { enrolAndSignIn, type PersonBrowser, PortalWorld } from './portal-world.js';
+import {
+  enrolAndSignIn,
+  fillPlacement,
+  type PersonBrowser,
+  PortalWorld,
+  startTwoOrganisations,
+  stopTwoOrganisations,
+  type TwoOrganisations,
+} from './portal-world.js';
 
 const skip = browserSkipReason();
 const MINUTE = 60_000;
 
-/** The statuses of the page's answers from the API (under `/v1/`, or only `path`), in order. */
+/** The statuses of the page's answers from the API (under `/v1/`, or only `path`), in order; no CORS preflight. */
 function answers(page: Page, path?: string): number[] {
   const seen: number[] = [];
   page.on('response', (r) => {
+    if (r.request().method() === 'OPTIONS') return;
     const p = new URL(r.url()).pathname;
     if (path === undefined ? p.startsWith('/v1/') : p === path) seen.push(r.status());
   });
@@ -107,5 +119,57 @@ describe.skipIf(skip !== undefined)('portal: a browser clock that is off or move
     await world.advanceClock(0, 2 * 60);
     await bob.context.clock.fastForward(2 * MINUTE);
     await page.getByText('Uw sessie is beëindigd. Log opnieuw in.').waitFor({ timeout: 15_000 });
+  }, 120_000);
+});
+
+describe.skipIf(skip !== undefined)('portal: a browser clock that is off, at the pseudonym service', () => {
+  const world = new PortalWorld();
+  let started: TwoOrganisations | undefined;
+  let pien: PersonBrowser;
+  const CLOCK_WORDS = /De klok van deze computer \(of van de server\) loopt meer dan 5 minuten/;
+
+  beforeAll(async () => {
+    started = await startTwoOrganisations(world);
+    const p = await world.inviteNamed(started.A, 'Pien de Vries', ['professional']);
+    pien = await world.person(started.browser);
+    await pien.context.clock.install();
+    await enrolAndSignIn(world, pien, p.code);
+  }, 240_000);
+  afterAll(() => stopTwoOrganisations(world, started));
+
+  it('10 minutes fast: the evaluation refused once, signed again with the service’s time; the placement goes through', async () => {
+    const page = pien.page;
+    const now = await page.evaluate(() => Date.now());
+    await pien.context.clock.setSystemTime(now + 10 * MINUTE);
+    const evaluations = answers(page, '/v1/evaluate');
+    await fillPlacement(world, pien, { bsn: randomBsn(), name: 'Pien de Vries' });
+    await page.getByRole('button', { name: 'Versturen' }).click();
+    await page.getByText('Uw signaal is afgegeven').waitFor({ timeout: 30_000 });
+    expect(evaluations).toEqual([401, 200]);
+    expect(await page.getByText(CLOCK_WORDS).count()).toBe(0);
+    expect(await page.getByText('timestamp_out_of_window').count()).toBe(0);
+    // The service's signed placement reached the match server: the organisation sees it.
+    const signals = await world.read(started!.A.signingKey, '/v1/signals?status=active');
+    expect(signals.items.length).toBe(1);
+  }, 120_000);
+
+  it('still refused after that one re-signing: the page says to check the computer’s clock', async () => {
+    const page = pien.page;
+    const now = await page.evaluate(() => Date.now());
+    await pien.context.clock.setSystemTime(now + 10 * MINUTE);
+    // A service `Date` that cannot help (as a proxy that rewrote it).
+    await pien.context.route('**/v1/evaluate', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({
+        response: res,
+        headers: { ...res.headers(), date: 'Thu, 01 Jan 1970 00:00:00 GMT' },
+      });
+    });
+    const evaluations = answers(page, '/v1/evaluate');
+    await fillPlacement(world, pien, { bsn: randomBsn(), name: 'Pien de Vries' });
+    await page.getByText(CLOCK_WORDS).first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => evaluations).toEqual([401, 401]);
+    expect(await page.getByText('timestamp_out_of_window').count()).toBe(0);
+    await pien.context.unrouteAll();
   }, 120_000);
 });

@@ -97,16 +97,21 @@ export class SoftAuthenticator {
   }
 
   /**
-   * navigator.credentials.get: an assertion of the newest credential (or `index`); `origin`
-   * and `counter` may be forced to build refusals.
+   * navigator.credentials.get: an assertion of the newest credential (or `index`); `origin`,
+   * `counter` and `userVerified` (false: the UV flag clear, user present only — what a browser
+   * asked for `userVerification: "required"` never sends) may be forced to build refusals.
    */
-  get(options: { challenge: string }, o: { index?: number; origin?: string; counter?: number } = {}) {
+  get(
+    options: { challenge: string },
+    o: { index?: number; origin?: string; counter?: number; userVerified?: boolean } = {},
+  ) {
     const cred = this.#credentials[o.index ?? this.#credentials.length - 1]!;
     cred.counter = o.counter ?? cred.counter + 1;
     const clientDataJSON = Buffer.from(
       this.#clientData('webauthn.get', options.challenge, o.origin ?? this.origin),
     );
-    const authData = this.#authData(0x05, cred.counter);
+    // Flags: user present (0x01), and user verified (0x04) unless told otherwise.
+    const authData = this.#authData(o.userVerified === false ? 0x01 : 0x05, cred.counter);
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), cred.privateKey);
     return {
       id: b64u(cred.id),

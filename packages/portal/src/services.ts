@@ -4,19 +4,20 @@
 // pinned is refused), asks the match server for a short-lived credential bound to the
 // session key (a refusal saying the session is over signs the page out, as every other
 // request's does), and has the pinned pseudonym service evaluate the blinded BSN, signing with
-// the same session key; the SDK's OprfPseudonymiser verifies the proof against the pinned
+// the same session key (signed again once on the service's time when it refuses this browser's
+// clock, ./api/pseudonym-service.ts); the SDK's OprfPseudonymiser verifies the proof against the pinned
 // public key. The browser holds no covenant key; without a configured pseudonym service,
 // placing and looking up refuse (`pseudonym_service_unavailable`).
 
 import {
   cachedCredential,
-  createPseudonymServiceClient,
   OprfPseudonymiser,
   type PseudonymCredential,
   type Pseudonymiser,
 } from '@sluis/client-sdk';
 import { endsSession, type PortalServices } from './app-context.js';
-import { ApiError, signedJson } from './api/http.js';
+import { ApiError, serverNow, signedJson } from './api/http.js';
+import { clockedPseudonymService } from './api/pseudonym-service.js';
 import type { Session } from './api/session.js';
 import { BUILT_PINS, choosePinned, type PortalConfig, type PortalPins } from './pins.js';
 
@@ -59,10 +60,12 @@ export function defaultServices(
           throw e;
         }
       };
-      const service = createPseudonymServiceClient({
+      // The credential's expiry is the match server's time, so it is renewed by that clock;
+      // the service's requests are signed on the service's own (./api/pseudonym-service.ts).
+      const service = clockedPseudonymService({
         serviceUrl: chosen.serviceUrl,
         signingKey: session.signer,
-        credential: cachedCredential(issue),
+        credential: cachedCredential(issue, { clock: serverNow }),
       });
       const list = chosen.epochs.map((e) =>
         OprfPseudonymiser.create({ epoch: e.epoch, publicKey: e.publicKey, service }),

@@ -2,7 +2,8 @@
 // limit is checked before the nonce is used (docs/protocol.md §5.4, docs/threat-model.md
 // §5.6). Verifications are counted by the engine's own statistics
 // (signatureVerifications), not guessed from timing. Per key id in-process; per client
-// address on a real listening server, behind a trusted proxy's X-Forwarded-For too.
+// address on a real listening server, behind a trusted proxy's X-Forwarded-For too. Every
+// limit refills on the server's clock: the test clock moves it, no test waits on the wall clock.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,6 @@ async function harness(options: Parameters<typeof makeHarness>[0]) {
   return h;
 }
 const verifications = (h: Harness) => h.engine.metrics().signatureVerifications;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('failed authentications per key id', () => {
   it('N bad signatures under a registered key id: 401 while the burst lasts, then 429 with no verification at all', async () => {
@@ -73,12 +73,41 @@ describe('request rate limit before the nonce', () => {
     const same = { nonce: 'nonce-of-the-limited-request-01', created: Math.floor(h.clock.now() / 1000) };
     const limited = await h.call(A.key, 'GET', '/v1/whoami', same);
     expect(limited.status).toBe(429);
-    await sleep(400);
+    h.clock.advance(400);
     expect((await h.call(A.key, 'GET', '/v1/whoami', same)).status).toBe(200);
-    await sleep(400);
+    h.clock.advance(400);
     const replay = await h.call(A.key, 'GET', '/v1/whoami', same);
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as { code: string }).code).toBe('nonce_reused');
+  });
+});
+
+describe("the server's clock", () => {
+  it('the request rate limit and both failed-authentication limits refill as the server’s clock moves, not before', async () => {
+    const h = await harness({
+      rateLimitPerSecond: 1 / 60,
+      rateLimitBurst: 2,
+      authFailureLimit: { perMinute: 1, burst: 1 },
+    });
+    const A = await h.admit('Jeugdzorg');
+    const B = await h.admit('Wijkteam', { type: 'social_services' });
+    const whoami = () => h.call(A.key, 'GET', '/v1/whoami');
+    // B's key id, a signature over another path; a key nobody registered, from one address.
+    const forged = () => h.call(B.key, 'GET', '/v1/whoami', { signedPath: '/v1/signals' });
+    const stranger = SigningKey.generate();
+    const fromAddress = () => h.call(stranger, 'GET', '/v1/whoami', { clientAddress: '198.51.100.9' });
+    const statuses = async () => [
+      (await whoami()).status,
+      (await forged()).status,
+      (await fromAddress()).status,
+    ];
+    expect((await whoami()).status).toBe(200);
+    expect(await statuses()).toEqual([200, 401, 401]);
+    expect(await statuses()).toEqual([429, 429, 429]);
+    // A minute on the test clock (no wall-clock wait): one token more in each bucket.
+    h.clock.advance(60_000);
+    expect(await statuses()).toEqual([200, 401, 401]);
+    expect(await statuses()).toEqual([429, 429, 429]);
   });
 });
 

@@ -1,9 +1,10 @@
 // Builds the Hono app from the route table. The request pipeline is fixed for every
-// route: HEAD refused (405) → a passkey ceremony's limit per route and client address
-// (docs/protocol.md §10.5) → content type → failed-authentication limit per client
-// address → bounded raw body → signature check on the raw path, raw query and raw bytes
-// (docs/protocol.md §5.4: the per-key failure limit before the verification, the request
-// rate limit after it and before the nonce) → access check (http/access.ts) → strict validation → handler.
+// route: HEAD refused (405) → content type, and an unsigned request refused
+// (http/before-budget.ts) → a passkey ceremony's limit per route and client address
+// (docs/protocol.md §10.5) → failed-authentication limit per client address → bounded raw
+// body → signature check on the raw path, raw query and raw bytes (docs/protocol.md §5.4:
+// the per-key failure limit before the verification, the request rate limit after it and
+// before the nonce) → access check (http/access.ts) → strict validation → handler.
 // Refusals become RFC 9457 problems and unexpected errors 500 `internal` with the details
 // in the log only (http/exchange.ts, with the raw target, query and validation helpers).
 // One log line per request, with the route template — never the raw path, a body or a
@@ -37,7 +38,8 @@ import {
 } from './http/exchange.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { proxyRequestId, REQUEST_ID_HEADER } from './http/request-id.js';
-import { DEFAULT_BODY_LIMIT, isJsonContentType, parseJson, readBody } from './http/raw-body.js';
+import { DEFAULT_BODY_LIMIT, parseJson, readBody } from './http/raw-body.js';
+import { refuseBeforeBudget } from './http/before-budget.js';
 import { PREFERENCE_APPLIED_HEADER, RETURN_MINIMAL, returnPreference } from './http/prefer.js';
 import { honoPath, type Reply } from './http/route.js';
 import { answerResponse, type HeaderSink, isAnswered } from './http/answer.js';
@@ -72,8 +74,6 @@ function refuseWhileFailing(wait: number): void {
   if (wait > 0) throw new ServerError('rate_limited', { retryAfterSeconds: wait });
 }
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-
 /**
  * A route that honours `Prefer` answers `Vary: Prefer` whether or not the request sent one
  * (RFC 7240 §2), and names the preference it applied (§3).
@@ -92,10 +92,11 @@ function withPreference(reply: Reply, applied: boolean): Reply {
 export function createApp(options: AppOptions): Hono<Env> {
   const { engine, config, logger, clock, metrics } = options;
   const routes = routeTable(config);
-  const limiter = new RateLimiter(config.rateLimit, Date.now);
+  // Every limiter refills on the server's clock, the one the test clock moves (app-services.ts too).
+  const limiter = new RateLimiter(config.rateLimit, clock);
   const failureLimit = config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT;
-  const failedAddresses = new AuthFailureLimiter(failureLimit, Date.now);
-  const failedKeys = new AuthFailureLimiter(failureLimit, Date.now);
+  const failedAddresses = new AuthFailureLimiter(failureLimit, clock);
+  const failedKeys = new AuthFailureLimiter(failureLimit, clock);
   const trustedProxies = trustedProxyList(config.trustedProxies ?? []);
   const metricsTokenMatches = bearerCheck(config.metricsToken);
   const services = routeServices(options, routes);
@@ -257,35 +258,18 @@ export function createApp(options: AppOptions): Hono<Env> {
         c.req.header('x-forwarded-for'),
         trustedProxies,
       );
-      // A public route with a body (the passkey ceremonies, docs/protocol.md §10): the
-      // content-type header first, before any budget — a refused type costs nothing, and a
-      // page of another site cannot send a JSON type without a CORS preflight, so its
-      // "simple" POSTs never spend an address's budget (§10.5).
-      const publicBody = route.role === 'public' && route.body !== undefined;
-      if (publicBody && !isJsonContentType(c.req.header('content-type') ?? null)) {
-        throw new ServerError('unsupported_media_type');
-      }
+      // The content type and an unsigned request are refused before any budget is spent
+      // (http/before-budget.ts, docs/protocol.md §5.4 and §10.5).
+      refuseBeforeBudget(route, method, (name) => c.req.header(name));
       if (route.signInLimited === true) {
         // Then, before the body is read, one budget per ceremony route and address
         // (docs/protocol.md §10.5); callers with no known address share one.
         services.signInLimit('address', `${route.operationId} ${address ?? 'unknown'}`);
       }
-      if (publicBody) {
+      if (route.role === 'public' && route.body !== undefined) {
         bytes = await readBody(c.req.raw, route.bodyLimit ?? DEFAULT_BODY_LIMIT, c.env?.incoming);
       }
       if (route.role !== 'public') {
-        const hasBody = BODY_METHODS.has(method);
-        if (hasBody && !isJsonContentType(c.req.header('content-type') ?? null)) {
-          throw new ServerError('unsupported_media_type');
-        }
-        // An unsigned request is refused first, from its headers alone: it costs no
-        // verification and reads no body, and it is the only refusal a page of another site
-        // can make a browser send without a CORS preflight (the signature headers are not
-        // safelisted), so it must not spend the address's failed authentications: any page
-        // open at an office would lock the office's address out (docs/protocol.md §5.4).
-        if (c.req.header('signature-input') === undefined || c.req.header('signature') === undefined) {
-          throw new ServerError('auth_missing');
-        }
         // Failed authentications are limited before they cost a verification, per client
         // address here and per key id inside authenticate; the request rate limit is taken
         // after the signature verified and before the nonce is used (docs/protocol.md §5.4).

@@ -144,7 +144,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // keys/ must hold every webhook key change the logbook records (docs/keys.md §4.5):
     // a copy that missed one is refused, as a missing server-secret generation is. A
     // retirement the logbook records and the state file lacks is finished first.
-    await serverKeys.logbook.finishRecordedRetirements(engine);
+    await serverKeys.finishRecordedRetirements(engine);
     await serverKeys.logbook.verifyAtStart(engine);
   } catch (e) {
     await engine.close();

@@ -1,6 +1,7 @@
-// The webhook outbox as the server's delivery worker sees it. A delivery's payload names
-// only the event type, the match id and the inbox cursor: no contact detail ever travels in
-// a webhook body.
+// The webhook and match notice e-mail outboxes as the server's workers see them, and the
+// operations that drain them (part of the Engine interface, api/engine.ts). A delivery's
+// payload names only the event type, the match id and the inbox cursor: no contact detail
+// ever travels in a webhook body.
 
 import type { InboxEventType } from './matches.js';
 
@@ -72,4 +73,18 @@ export interface MailToSend {
   readonly attempts: number;
   /** The claim to record the attempt under (as ClaimedDelivery.claim). */
   readonly claim: string;
+}
+
+/** The Engine's outbox operations: what the server's delivery and mail workers call. */
+export interface Outboxes {
+  // webhook outbox, drained by the server's delivery worker on every instance: each
+  // delivery is claimed per row for `leaseMs` (docs/engine.md "Storage contract", clause 5)
+  claimDeliveries(limit: number, leaseMs: number): Promise<readonly ClaimedDelivery[]>;
+  recordDeliveryAttempt(deliveryId: string, claim: string, result: AttemptResult): Promise<void>;
+  listDeliveries(query: { status?: DeliveryStatus; limit?: number }): Promise<readonly Delivery[]>;
+
+  // match notice e-mail outbox, drained by the server's mail worker (docs/engine.md "Match notice e-mail")
+  claimMailNotices(limit: number, leaseMs: number): Promise<readonly MailToSend[]>;
+  recordMailAttempt(noticeId: string, claim: string, result: AttemptResult): Promise<void>;
+  listMailNotices(query: { status?: MailNoticeStatus; limit?: number }): Promise<readonly MailNotice[]>;
 }

@@ -1,5 +1,5 @@
 // The Engine interface: every operation the server calls, grouped by area (the area's
-// types are in the file of that area beside this one). The facade in engine-facade.ts
+// types are in the file of that area beside this one; the outboxes' operations too). The facade in engine-facade.ts
 // implements it; api.ts re-exports it with every type of the contract.
 
 import type { Readiness } from '../store/store.js';
@@ -82,24 +82,16 @@ import type {
   RekeyBatchResult,
   SecretRotationStatus,
 } from './keys.js';
-import type {
-  AttemptResult,
-  ClaimedDelivery,
-  Delivery,
-  DeliveryStatus,
-  MailNotice,
-  MailNoticeStatus,
-  MailToSend,
-} from './deliveries.js';
+import type { Outboxes } from './deliveries.js';
 import type { AddPersonInput, Person } from './people.js';
 
 /**
  * All writes go through one writer that commits concurrent operations together
  * (group commit, docs/engine.md): a returned promise resolves only after the
  * operation is durable. Every method throws EngineError on refusal; a refused
- * call changes nothing.
+ * call changes nothing. The outboxes the server's workers drain are in deliveries.ts.
  */
-export interface Engine {
+export interface Engine extends Outboxes {
   // authentication (docs/protocol.md §5.4)
   authenticate(request: SignedRequest, hooks?: AuthenticationHooks): Promise<Principal>;
 
@@ -364,17 +356,6 @@ export interface Engine {
   recordKeyEvent(actor: Actor, action: KeyEventAction, refs: Readonly<Record<string, string>>): Promise<void>;
   /** The logbook's webhook key additions and retirements after seq `afterSeq` (docs/keys.md §4.5). */
   webhookKeyRecord(afterSeq: number): Promise<WebhookKeyRecord>;
-
-  // webhook outbox, drained by the server's delivery worker on every instance: each
-  // delivery is claimed per row for `leaseMs` (docs/engine.md "Storage contract", clause 5)
-  claimDeliveries(limit: number, leaseMs: number): Promise<readonly ClaimedDelivery[]>;
-  recordDeliveryAttempt(deliveryId: string, claim: string, result: AttemptResult): Promise<void>;
-  listDeliveries(query: { status?: DeliveryStatus; limit?: number }): Promise<readonly Delivery[]>;
-
-  // match notice e-mail outbox, drained by the server's mail worker (docs/engine.md "Match notice e-mail")
-  claimMailNotices(limit: number, leaseMs: number): Promise<readonly MailToSend[]>;
-  recordMailAttempt(noticeId: string, claim: string, result: AttemptResult): Promise<void>;
-  listMailNotices(query: { status?: MailNoticeStatus; limit?: number }): Promise<readonly MailNotice[]>;
 
   // operations (additions for the server's /metrics and /v1/whoami)
   /** In-process counters since start (Prometheus counters reset with the process). */

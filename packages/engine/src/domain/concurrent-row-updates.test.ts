@@ -2,8 +2,10 @@
 // (docs/engine.md "Storage contract", clause 2). On PostgreSQL, writes run concurrently at
 // READ COMMITTED; without the row lock taken at the read, a transfer answered 200 was undone by
 // the leaver's concurrent informed update, a withdrawal by a concurrent rectification, and one
-// party's follow-up by the other's. SQLite's single writer never interleaves them; both stores
-// must keep every change.
+// party's follow-up by the other's; and a late webhook attempt brought a delivery that
+// retention had expired back to pending or delivered (its update now holds only while the row
+// is as the attempt read it). SQLite's single writer never interleaves them; both stores must
+// keep every change.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { admin, type Harness, harness, placement, TEST_STORE } from '../testing/harness.js';
@@ -51,6 +53,37 @@ describe(`concurrent updates of one row (${TEST_STORE})`, () => {
     transfer.release();
     await Promise.allSettled([transfer.done, informed]);
     expect((await h.store.read((tx) => tx.getSignalByRid(rid)))!.personRid).toBe(p2rid);
+  });
+
+  // docs/engine.md "Retention": a delivery whose lease ended is expired with its event; the
+  // attempt that held the lease, recorded late, reads the row pending before the expiry commits.
+  it('a delivery retention expired stays expired when a late attempt read it pending', async () => {
+    h = await harness();
+    const a = await h.org('A');
+    const b = await h.org('B', { webhookUrl: 'https://b.example/hook' });
+    const results = [{ ok: true }, { ok: false, code: 'http_503' }] as const;
+    for (const [n, result] of results.entries()) {
+      await h.engine.placeSignal(a.actor, placement(300 + n));
+      await h.engine.placeSignal(b.actor, placement(300 + n));
+      const [d] = await h.engine.claimDeliveries(10, 1000);
+      h.clock.advance(1001);
+      const now = h.clock.now;
+      const expiry = heldWrite(async (tx) => {
+        expect(await tx.expireDeliveriesBefore(now + 1, now + 1, now)).toBe(1);
+      });
+      await expiry.written;
+      const attempt = h.engine.recordDeliveryAttempt(d!.id, d!.claim, result);
+      await new Promise((r) => setTimeout(r, 200));
+      expiry.release();
+      await Promise.all([expiry.done, attempt]);
+      const [after] = await h.engine.listDeliveries({ limit: 1 });
+      expect([after!.id, after!.status, after!.attempts, after!.nextAttemptAt]).toEqual([
+        d!.id,
+        'expired',
+        0,
+        now,
+      ]);
+    }
   });
 
   it('both parties’ follow-up on one match survive when recorded at once', async () => {

@@ -60,7 +60,7 @@ export async function claimDeliveries(
         send.push({ ...toDelivery({ ...d, url }), claim: claim.token });
         continue;
       }
-      await tx.updateDelivery(d.id, {
+      await tx.updateDelivery(d.id, claim.token, {
         status: 'delivered',
         attempts: d.attempts,
         nextAttemptAt: d.nextAttemptAt,
@@ -83,8 +83,10 @@ export async function listDeliveries(
 
 /**
  * Records one attempt made under `claim`: delivered, or pending again after the backoff.
- * Ends the claim. An attempt whose claim no longer holds the row (its lease ended and
- * another claim took it over) or of a delivery already delivered changes nothing.
+ * Ends the claim. An attempt whose claim no longer holds the row pending (its lease ended and
+ * another claim took it over, or retention expired it: docs/engine.md "Retention") changes
+ * nothing — also when that change commits between this read and the update, which is
+ * conditional on the state read here (store/contract/outbox.ts `updateDelivery`).
  */
 export async function recordDeliveryAttempt(
   ctx: EngineContext,
@@ -99,7 +101,7 @@ export async function recordDeliveryAttempt(
     if (d === undefined) notFound();
     if (d.status !== 'pending' || d.claim === null || d.claim !== claim) return;
     const { doneAt, ...attempt } = afterAttempt(d, result, now);
-    await tx.updateDelivery(d.id, {
+    await tx.updateDelivery(d.id, claim, {
       status: result.ok ? 'delivered' : 'pending',
       ...attempt,
       deliveredAt: doneAt,

@@ -16,10 +16,13 @@
 // organisation is named (the professional who saw the signal); a person of the municipality
 // by role only, their name on request at the municipality (docs/privacy.md). The scan reads
 // the whole (retained) logbook in pages: a rare, read-only request (docs/engine.md "GDPR
-// requests"; its cost at national scale is not measured yet).
+// requests"; its cost at national scale is not measured yet). The request itself is recorded
+// here too, after its report is read (logAccessRequest): the rows this scan lists next time.
 
-import type { Actor, GdprAccessRecord, GdprAccessVia, PersonRole } from '../api.js';
+import type { Actor, GdprAccessRecord, GdprAccessReport, GdprAccessVia, PersonRole } from '../api.js';
 import type { MatchRow, SignalRow, StoreReader } from '../store/store.js';
+import type { EngineContext } from './context.js';
+import { appendLogFenced } from './logbook.js';
 
 const PAGE = 2000;
 
@@ -174,6 +177,37 @@ export async function accessRecords(
   return [...out, ...earlier];
 }
 
+/**
+ * Logs an access request once its report is read (gdpr.ts `gdprAccess`), fenced on the
+ * generation `used` its `lookup` was derived at. The entry keeps counts only; the link from
+ * the person's signals to this request is kept beside the signals (access_requests), so an
+ * erasure takes it with them and no entry groups them as one citizen's (docs/leakage.md
+ * §3.5): the rows of the signals `found` that are still there when it is logged (one may have
+ * been deleted since the read).
+ */
+export async function logAccessRequest(
+  ctx: EngineContext,
+  actor: Actor,
+  used: number,
+  lookup: Buffer[],
+  found: ReadonlySet<number>,
+  report: GdprAccessReport,
+): Promise<void> {
+  await ctx.store.write(async (tx) => {
+    const at = ctx.clock();
+    const still = (await tx.findSignalsByStored(lookup, 'subject'))
+      .filter((s) => found.has(s.rid))
+      .map((s) => s.rid);
+    await tx.insertAccessRequests(still, at, accessRole(actor));
+    const counts = {
+      signals: report.signals.length,
+      parentLinks: report.parentLinks.length,
+      matches: report.matches.length,
+    };
+    await appendLogFenced(tx, used, at, actor, 'gdpr.access', {}, counts);
+  });
+}
+
 async function sideOf(tx: StoreReader, rid: number, own: ReadonlySet<string>): Promise<Side> {
   const s = await tx.getSignalByRid(rid);
   return s === undefined
@@ -212,7 +246,7 @@ async function record(
 }
 
 /** The role a line lists for `actor`: the person's role, else the organisation's key or the municipality. */
-export function accessRole(actor: Actor): GdprAccessRecord['role'] {
+function accessRole(actor: Actor): GdprAccessRecord['role'] {
   return actor.kind !== 'system' && actor.personRole !== undefined
     ? (actor.personRole as PersonRole)
     : actor.kind === 'organisation'

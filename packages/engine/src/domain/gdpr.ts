@@ -27,7 +27,7 @@ import { DAY_MS, parseDate, startOfDay } from '../time.js';
 import { notifyParties } from './notify.js';
 import { decodePerson, fail } from '../validation.js';
 import { type EngineContext, requireAdmin } from './context.js';
-import { accessRecords, accessRole } from './gdpr-access-log.js';
+import { accessRecords, logAccessRequest } from './gdpr-access-log.js';
 import { consentPart, matchExtras, sidesOfTheCitizen } from './gdpr-access-parts.js';
 import { removeSignal } from './lifecycle.js';
 import { appendLogFenced } from './logbook.js';
@@ -162,28 +162,7 @@ export async function gdprAccess(
     const withBasis = out.signals.map((s) => ({ ...s, attestedOn: attested.get(s.signalId) ?? null }));
     return { report: { ...out, signals: withBasis, access }, found: own };
   });
-  // The entry keeps counts only; the link from the person's signals to this request is kept
-  // beside the signals (access_requests), so an erasure takes it with them and no entry
-  // groups them as one citizen's (docs/leakage.md §3.5). The signals still there when it is
-  // logged (one may have been deleted since the read).
-  await ctx.store.write(async (tx) => {
-    const at = ctx.clock();
-    const still = (await signalsOf(tx, lookup)).filter((s) => found.has(s.rid)).map((s) => s.rid);
-    await tx.insertAccessRequests(still, at, accessRole(actor));
-    await appendLogFenced(
-      tx,
-      used,
-      at,
-      actor,
-      'gdpr.access',
-      {},
-      {
-        signals: report.signals.length,
-        parentLinks: report.parentLinks.length,
-        matches: report.matches.length,
-      },
-    );
-  });
+  await logAccessRequest(ctx, actor, used, lookup, found, report);
   return report;
 }
 

@@ -13,10 +13,12 @@
 // is refusing, refuses new keys until the first one will have a token again. Not the request
 // limiter's "drop only refilled buckets": a success takes nothing, so a legitimate client
 // rarely has a bucket here, and refusing new keys whenever the map is full would refuse
-// exactly those clients.
+// exactly those clients. Finding the buckets to drop costs no scan of the map
+// (capped-buckets.ts).
 
 import { BlockList, isIP } from 'node:net';
 import { parseIpAddress } from '../domain/webhook-address.js';
+import { type Bucket, CappedBuckets } from './capped-buckets.js';
 
 export interface AuthFailureLimitOptions {
   /** Failures refilled per minute per bucket; 0 disables the limit. */
@@ -26,30 +28,30 @@ export interface AuthFailureLimitOptions {
 
 export const DEFAULT_AUTH_FAILURE_LIMIT: AuthFailureLimitOptions = { perMinute: 60, burst: 20 };
 
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
 const MAX_AUTH_FAILURE_BUCKETS = 50_000;
 
 export class AuthFailureLimiter {
-  readonly #buckets = new Map<string, Bucket>();
+  readonly #buckets: CappedBuckets;
   readonly #options: AuthFailureLimitOptions;
   readonly #clock: () => number;
-  readonly #capacity: number;
-  /** When full and every bucket was refusing at the last sweep: the first time one will not be. */
-  #nextSweepAt = 0;
 
   constructor(options: AuthFailureLimitOptions, clock: () => number, capacity = MAX_AUTH_FAILURE_BUCKETS) {
     this.#options = options;
     this.#clock = clock;
-    this.#capacity = capacity;
+    // A bucket may go once it is not refusing (a token: a partly spent one too, as forgetting
+    // it never lifts a refusal).
+    const { perMinute } = options;
+    this.#buckets = new CappedBuckets(capacity, (b: Bucket) => b.at + ((1 - b.tokens) / perMinute) * 60_000);
   }
 
   /** How many keys hold a bucket (bounded by the capacity). */
   get size(): number {
     return this.#buckets.size;
+  }
+
+  /** How many buckets making room at the cap has looked at since start (for a test of its cost). */
+  get examinedAtCap(): number {
+    return this.#buckets.examined;
   }
 
   #refilled(key: string): Bucket | undefined {
@@ -69,7 +71,7 @@ export class AuthFailureLimiter {
   wait(key: string): number {
     if (this.#options.perMinute <= 0) return 0;
     const b = this.#refilled(key);
-    if (b === undefined) return this.#buckets.size < this.#capacity ? 0 : this.#sweep(this.#clock());
+    if (b === undefined) return this.#buckets.room(this.#clock());
     if (b.tokens >= 1) return 0;
     return Math.max(1, Math.ceil(((1 - b.tokens) * 60) / this.#options.perMinute));
   }
@@ -83,31 +85,10 @@ export class AuthFailureLimiter {
     let b = this.#refilled(key);
     if (b === undefined) {
       const now = this.#clock();
-      if (this.#buckets.size >= this.#capacity && this.#sweep(now) > 0) return;
-      b = { tokens: this.#options.burst, at: now };
-      this.#buckets.set(key, b);
+      if (this.#buckets.room(now) > 0) return;
+      b = this.#buckets.add(key, { tokens: this.#options.burst, at: now });
     }
     b.tokens = Math.max(0, b.tokens - 1);
-  }
-
-  /**
-   * Drops every bucket that is not refusing (a partly spent one goes too: forgetting it never
-   * lifts a refusal); 0 when that made room, else whole seconds until the first refusing one
-   * will have a token (no sweep before then, so a flood of new keys costs one pass).
-   */
-  #sweep(now: number): number {
-    const { perMinute } = this.#options;
-    if (now >= this.#nextSweepAt) {
-      let first = Number.POSITIVE_INFINITY;
-      for (const [key, b] of this.#buckets) {
-        const tokenAt = b.at + ((1 - b.tokens) / perMinute) * 60_000;
-        if (tokenAt <= now) this.#buckets.delete(key);
-        else first = Math.min(first, tokenAt);
-      }
-      this.#nextSweepAt = this.#buckets.size >= this.#capacity ? first : 0;
-    }
-    if (this.#buckets.size < this.#capacity) return 0;
-    return Math.max(1, Math.ceil((this.#nextSweepAt - now) / 1000));
   }
 }
 

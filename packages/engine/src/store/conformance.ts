@@ -14,6 +14,7 @@ import { conformanceContext, type StoreFactory, type TestRegistrar } from './con
 import { accessRequestCases } from './conformance/access-requests.js';
 import { batchRowCases } from './conformance/batch-rows.js';
 import { concurrencyCases } from './conformance/concurrency.js';
+import { deliveryCases } from './conformance/deliveries.js';
 import { epochCases } from './conformance/epochs.js';
 import { handoverCases } from './conformance/handover.js';
 import { dueCases, followUpCases, followUpPageCases } from './conformance/follow-up.js';
@@ -49,6 +50,7 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   accessRequestCases(context);
   mailCases(context);
   lifecycleCases(context);
+  deliveryCases(context);
   epochCases(context);
   concurrencyCases(context);
   closedStoreCase(context);

@@ -120,6 +120,11 @@ export async function publicJson(path: string, body: unknown): Promise<unknown> 
  */
 let serverClockOffsetMs = 0;
 
+/** This browser's estimate of the match server's time now (ms): its clock plus the difference learnt. */
+export function serverNow(): number {
+  return Date.now() + serverClockOffsetMs;
+}
+
 /**
  * A request signed with the session key: the SDK's signer, the SDK's headers. Refused
  * `timestamp_out_of_window`, it is signed again once with the time of the server's `Date`
@@ -154,7 +159,7 @@ async function signedOnce(
     signer,
     { method: request.method, path: basePath + request.path, query },
     bytes,
-    { created: Math.floor((Date.now() + serverClockOffsetMs) / 1000) },
+    { created: Math.floor(serverNow() / 1000) },
   );
   const headers: Record<string, string> = { accept: 'application/json', ...signature };
   if (request.body !== undefined) headers['content-type'] = 'application/json';

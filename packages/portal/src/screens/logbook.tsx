@@ -10,6 +10,7 @@ import { useApi } from '../app-context.js';
 import { Alert, Button, Command, DataList, Heading1, Heading2, P, Table } from '../components/ui.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { errorMessage } from './errors.js';
+import { LOGBOOK_COLUMNS } from './logbook-columns.js';
 import { Moment } from './time.js';
 
 interface Verification {
@@ -34,7 +35,6 @@ const REASONS: Readonly<Record<string, MessageKey>> = {
   missing_entry: 'oversight.logbook.reason.missing_entry',
   checkpoint: 'oversight.logbook.reason.checkpoint',
 };
-const LOGBOOK_COLUMNS = ['actor', 'action', 'refs', 'details'];
 
 function reasonKey(v: Verification): MessageKey | undefined {
   if (v.reason === 'stored_form' && !LOGBOOK_COLUMNS.includes(v.column ?? ''))

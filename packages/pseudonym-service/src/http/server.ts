@@ -46,7 +46,9 @@ function corsHeaders(deps: HttpDeps, req: IncomingMessage): Record<string, strin
   return {
     'access-control-allow-origin': origin,
     vary: 'Origin',
-    'access-control-expose-headers': 'retry-after, x-correlation-id',
+    // `date`: the portal signs a refused request again on the service's time (docs/portal.md
+    // "Signing in"); a page cannot read a header not exposed here.
+    'access-control-expose-headers': 'retry-after, x-correlation-id, date',
   };
 }
 

@@ -17,6 +17,15 @@ export const orgLine = (o: Record<string, unknown>) =>
 export const keyLine = (k: Record<string, unknown>) =>
   `${k.keyId}  ${String(k.role).padEnd(12)}  ${String(k.status).padEnd(7)}  ${String(k.organisationId ?? '-').padEnd(36)}  ${k.publicKey}`;
 export const pretty: Out = (b) => `${JSON.stringify(b, null, 2)}\n`;
+type RetentionCounts = Readonly<
+  Record<'expired' | 'purgedSignals' | 'purgedMatches' | 'expiredDeliveries' | 'deletedPeople', unknown>
+>;
+/**
+ * A retention run's counts in words, as `sluis-server retention` and `admin retention-run`
+ * print them without --json: every count of the JSON (docs/api.md `POST /v1/admin/retention/run`).
+ */
+export const retentionLine = (r: RetentionCounts) =>
+  `expired ${r.expired}, purged signals ${r.purgedSignals}, purged matches ${r.purgedMatches}, expired webhook deliveries ${r.expiredDeliveries}, deleted removed people ${r.deletedPeople}\n`;
 
 export type Plan = (client: AdminClient, json: Out | undefined) => Promise<number>;
 

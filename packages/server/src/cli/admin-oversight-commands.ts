@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { DELIVERY_STATUSES, LOGBOOK_COLUMNS, type LogbookVerification } from '@sluis/engine';
 import { isServerError, ServerError } from '../errors.js';
 import { type AdminValues as Values, int } from './admin-options.js';
-import { itemsOf, lines, type Plan, pretty, simple } from './admin-output.js';
+import { itemsOf, lines, type Plan, pretty, retentionLine, simple } from './admin-output.js';
 import { type CliIo, EXIT, usageError } from './io.js';
 
 type FollowUpParty = { organisationName: string; followUp: { outcome: string; at: string } | null };
@@ -181,10 +181,9 @@ export function planOversightCommand(command: string, v: Values, io: CliIo): Pla
     case 'follow-up':
       return followUpPlan(v, io);
     case 'retention-run':
-      return simple(io, 'POST', '/v1/admin/retention/run', { body: {} }, (b) => {
-        const r = b as Record<string, unknown>;
-        return `expired ${r.expired}, purged signals ${r.purgedSignals}, purged matches ${r.purgedMatches}\n`;
-      });
+      return simple(io, 'POST', '/v1/admin/retention/run', { body: {} }, (b) =>
+        retentionLine(b as Parameters<typeof retentionLine>[0]),
+      );
     case 'logbook-verify':
       return async (client, json) => {
         const r = await client.request('GET', '/v1/admin/logbook/verify');

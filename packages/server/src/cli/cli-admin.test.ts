@@ -139,7 +139,9 @@ describe('sluis-server admin', () => {
       const badSort = await admin(['follow-up', '--sort', 'sideways']);
       expect(badSort.code).toBe(2);
       expect(badSort.err()).not.toContain('sideways');
-      expect((await admin(['retention-run'])).out()).toMatch(/expired \d+/);
+      expect((await admin(['retention-run'])).out()).toMatch(
+        /^expired \d+, purged signals \d+, purged matches \d+, expired webhook deliveries \d+, deleted removed people \d+\n$/,
+      );
 
       const keyFile = join(dir, 'covenant.key');
       writeFileSync(keyFile, `${'ab'.repeat(32)}\n`, { mode: 0o600 });

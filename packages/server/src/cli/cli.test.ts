@@ -235,7 +235,19 @@ describe('sluis-server start', () => {
   it('retention runs once from the command line (for cron)', async () => {
     const c = captureCliIo(dir);
     expect(await main(['retention', '--data-dir', 'data', '--json'], {}, c.io)).toBe(0);
-    expect(JSON.parse(c.out())).toMatchObject({ expired: 0, purgedSignals: 0, purgedMatches: 0 });
+    expect(JSON.parse(c.out())).toMatchObject({
+      expired: 0,
+      purgedSignals: 0,
+      purgedMatches: 0,
+      expiredDeliveries: 0,
+      deletedPeople: 0,
+    });
+    // Without --json: every count of the JSON, in words.
+    const text = captureCliIo(dir);
+    expect(await main(['retention', '--data-dir', 'data'], {}, text.io)).toBe(0);
+    expect(text.out()).toBe(
+      'retention: expired 0, purged signals 0, purged matches 0, expired webhook deliveries 0, deleted removed people 0\n',
+    );
     const none = captureCliIo(dir);
     expect(await main(['retention', '--data-dir', 'nowhere'], {}, none.io)).toBe(2);
     // Not the server's data directory, named as such — never advice that makes new keys for

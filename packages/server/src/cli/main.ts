@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { describeArgvError, isArgvError, joinOptionValues } from '@sluis/client-sdk/node';
 import { isEngineError } from '@sluis/engine';
 import { ADMIN_USAGE, adminMain } from './admin-commands.js';
+import { retentionLine } from './admin-output.js';
 import {
   bootstrapKeys,
   bootstrapMessage,
@@ -246,7 +247,7 @@ async function retention(
       io.stdout.write(
         values.json === true
           ? `${JSON.stringify({ ...r, ranAt: new Date(r.ranAt).toISOString() })}\n`
-          : `retention: expired ${r.expired}, purged signals ${r.purgedSignals}, purged matches ${r.purgedMatches}\n`,
+          : `retention: ${retentionLine(r)}`,
       );
     } finally {
       await engine.close();

@@ -107,6 +107,19 @@ describe('RateLimiter', () => {
       expect(Math.round((MAX_BUCKETS * perMinute) / 60)).toBe(8_333);
     });
 
+    it('making room costs no scan of the map: with a bucket refilled at each new key, a few buckets are looked at per key (docs/threat-model.md §5.6)', () => {
+      // 1,000 buckets drained one a millisecond, each full again a second later: from then on
+      // one bucket has refilled when each new key comes, and the new key takes its place. A
+      // scan of the map would look at all 1,000 buckets for each new key.
+      let now = 0;
+      const l = new RateLimiter({ perSecond: 1, burst: 1 }, () => now, 1000);
+      for (let i = 0; i < 1000; i++, now++) expect(l.take(`drained ${i}`)).toBe(0);
+      const before = l.examinedAtCap;
+      for (let i = 0; i < 5000; i++, now++) expect(l.take(`new ${i}`)).toBe(0);
+      expect(l.size).toBe(1000);
+      expect((l.examinedAtCap - before) / 5000).toBeLessThanOrEqual(4);
+    });
+
     it('a new key refused at the cap waits until the first bucket will have refilled', () => {
       let now = 0;
       const l = new RateLimiter(rate, () => now, 2);

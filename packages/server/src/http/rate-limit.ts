@@ -9,7 +9,10 @@
 // Memory is bounded without forgetting a spent budget (docs/protocol.md §10.5): at the cap
 // the limiter drops the buckets that have refilled (a full bucket is what a new one would
 // be, so dropping it changes no answer) and, when none has, refuses new keys until the
-// first one will have, rather than forget a drained bucket for a stranger's sake.
+// first one will have, rather than forget a drained bucket for a stranger's sake. Finding
+// them costs no scan of the map (capped-buckets.ts in @sluis/engine/protocol).
+
+import { type Bucket, CappedBuckets } from '@sluis/engine/protocol';
 
 export interface RateLimitOptions {
   /** Sustained requests per second per key; 0 disables the limiter. */
@@ -17,30 +20,32 @@ export interface RateLimitOptions {
   readonly burst: number;
 }
 
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
 export const MAX_BUCKETS = 50_000;
 
 export class RateLimiter {
-  readonly #buckets = new Map<string, Bucket>();
+  readonly #buckets: CappedBuckets;
   readonly #options: RateLimitOptions;
   readonly #clock: () => number;
-  readonly #capacity: number;
-  /** When full and nothing had refilled at the last sweep: the first time one will have. */
-  #nextSweepAt = 0;
 
   constructor(options: RateLimitOptions, clock: () => number, capacity = MAX_BUCKETS) {
     this.#options = options;
     this.#clock = clock;
-    this.#capacity = capacity;
+    // A bucket may go once it has refilled: full again, it answers as a new one would.
+    const { perSecond, burst } = options;
+    this.#buckets = new CappedBuckets(
+      capacity,
+      (b: Bucket) => b.at + ((burst - b.tokens) / perSecond) * 1000,
+    );
   }
 
   /** How many keys hold a bucket (bounded by the capacity). */
   get size(): number {
     return this.#buckets.size;
+  }
+
+  /** How many buckets making room at the cap has looked at since start (for a test of its cost). */
+  get examinedAtCap(): number {
+    return this.#buckets.examined;
   }
 
   /** 0 when allowed, else whole seconds until a token is available. */
@@ -60,37 +65,15 @@ export class RateLimiter {
     const now = this.#clock();
     let b = this.#buckets.get(key);
     if (b === undefined) {
-      if (this.#buckets.size >= this.#capacity) {
-        const wait = this.#sweep(now);
-        if (wait > 0) return wait;
-      }
-      b = { tokens: burst, at: now };
-      this.#buckets.set(key, b);
+      const wait = this.#buckets.room(now);
+      if (wait > 0) return wait;
+      b = this.#buckets.add(key, { tokens: burst, at: now });
     } else {
       b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
       b.at = now;
     }
     if (b.tokens >= 1) return 0;
     return Math.max(1, Math.ceil((1 - b.tokens) / perSecond));
-  }
-
-  /**
-   * Drops every bucket that has refilled; 0 when that made room, else whole seconds until
-   * the first one will have (no sweep before then, so a flood of new keys costs one pass).
-   */
-  #sweep(now: number): number {
-    const { perSecond, burst } = this.#options;
-    if (now >= this.#nextSweepAt) {
-      let first = Number.POSITIVE_INFINITY;
-      for (const [key, b] of this.#buckets) {
-        const fullAt = b.at + ((burst - b.tokens) / perSecond) * 1000;
-        if (fullAt <= now) this.#buckets.delete(key);
-        else first = Math.min(first, fullAt);
-      }
-      this.#nextSweepAt = this.#buckets.size >= this.#capacity ? first : 0;
-    }
-    if (this.#buckets.size < this.#capacity) return 0;
-    return Math.max(1, Math.ceil((this.#nextSweepAt - now) / 1000));
   }
 }
 

@@ -15,7 +15,6 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SigningKey, base64url } from '@sluis/client-sdk';
 import { type Actor, type Engine, EngineError } from '@sluis/engine';
 import type { Clock } from '../clock.js';
@@ -27,9 +26,12 @@ import {
   FIRST_WEBHOOK_KEY_FILE,
   type PublishedWebhookKey,
   readWebhookKeyState,
+  startingWebhookKeyState,
   stateStamp,
+  WEBHOOK_KEYS_SECTION,
   WEBHOOK_KEYS_STATE,
   type WebhookKeyState,
+  whenSectionFree,
   writePublishedKeys,
   writeWebhookKeyState,
 } from './webhook-key-files.js';
@@ -44,11 +46,6 @@ export {
 
 /** How often a listed key whose file is not readable yet is tried again, and its warning logged. */
 const RETRY_MS = 1000;
-/** The store's critical section for webhook-key changes, on every instance of the store. */
-const CHANGE_SECTION = 'webhook-keys';
-/** How long a change waits for another one to leave the section before it answers `conflict`. */
-const CHANGE_WAIT_MS = 10_000;
-const CHANGE_POLL_MS = 20;
 
 export class ServerKeys {
   readonly #dir: string;
@@ -77,42 +74,25 @@ export class ServerKeys {
     this.#clock = clock;
     this.#logger = logger;
     this.logbook = new WebhookKeyComparison(
+      keysDir,
       {
-        dir: keysDir,
-        clock,
-        section: CHANGE_SECTION,
-        state: () => {
-          this.#refresh();
+        state: (afresh) => {
+          this.#refresh(afresh);
           return this.#state;
         },
-        held: () => this.#state,
-        reread: () => this.#refresh(true),
         changed: () => {
           // Drops a key the logbook retired from memory and from webhook-signing.pub.json.
           this.#refresh();
           this.#publish();
         },
-        holds: (keyId) => this.#loaded.has(keyId),
-        change: (engine, fn) => this.#change(engine, fn),
-        save: (state) => this.#save(state),
-        drop: (keyId) => this.#drop(keyId),
-        publish: () => this.#publish(),
       },
       logger,
     );
     this.#seen = stateStamp(keysDir);
-    this.#state = existsSync(join(keysDir, WEBHOOK_KEYS_STATE))
-      ? readWebhookKeyState(keysDir)
-      : [
-          {
-            file: FIRST_WEBHOOK_KEY_FILE,
-            keyId: first.keyId,
-            publicKey: base64url.encode(first.publicKey),
-            signFrom: 0,
-            createdAt: 0,
-            retiredAt: null,
-          },
-        ];
+    this.#state = startingWebhookKeyState(keysDir, {
+      keyId: first.keyId,
+      publicKey: base64url.encode(first.publicKey),
+    });
     for (const k of this.#live()) {
       this.#loaded.set(
         k.keyId,
@@ -240,23 +220,18 @@ export class ServerKeys {
 
   /**
    * Runs a change of the webhook keys in the store's critical section (docs/keys.md §4.5),
-   * waiting up to CHANGE_WAIT_MS for another change, on this instance or another, to leave
-   * it; `conflict` when it does not. Inside, the state file is read afresh: the change
-   * starts from what the last one wrote, whatever this instance saw before.
+   * waiting for another change, on this instance or another, to leave it (`conflict` when it
+   * does not: webhook-key-files.ts `whenSectionFree`). Inside, the state file is read afresh:
+   * the change starts from what the last one wrote, whatever this instance saw before.
    */
   async #change<T>(engine: Engine, fn: () => Promise<T>): Promise<T> {
-    const deadline = performance.now() + CHANGE_WAIT_MS;
-    for (;;) {
-      const done = await engine.exclusive(CHANGE_SECTION, async () => {
+    const done = await whenSectionFree(() =>
+      engine.exclusive(WEBHOOK_KEYS_SECTION, async () => {
         this.#refresh(true);
         return { value: await fn() };
-      });
-      if (done !== undefined) return done.value;
-      if (performance.now() >= deadline) {
-        throw new EngineError('conflict', 'another webhook key change is still running');
-      }
-      await sleep(CHANGE_POLL_MS);
-    }
+      }),
+    );
+    return done.value;
   }
 
   /**
@@ -348,14 +323,37 @@ export class ServerKeys {
         await engine.recordKeyEvent(actor, 'webhook_key.retired', { keyId });
         this.#retireRecorded.add(keyId);
       }
-      const retiredAt = this.#clock();
-      this.#save(this.#state.map((x) => (x.keyId === keyId ? { ...x, retiredAt } : x)));
+      this.#retire([k]);
       this.#retireRecorded.delete(keyId);
-      this.#drop(keyId);
-      this.#publish();
-      // Zeros first, then the name (webhook-key-files.ts; docs/keys.md §4.5): gone already is fine.
-      destroyKeyFile(join(this.#dir, k.file));
     });
+  }
+
+  /**
+   * At start, before `logbook.verifyAtStart`: finishes a retirement whose logbook entry was
+   * written but whose state file was not (docs/keys.md §4.5 "The logbook before the change";
+   * which: the logbook's `recordedRetirements`), without a second entry. In the change section
+   * with the state read afresh; each key logged `webhook_key_retirement_finished`.
+   */
+  async finishRecordedRetirements(engine: Engine): Promise<void> {
+    await this.logbook.record.read(engine);
+    if (this.logbook.record.drift(this.#state) === undefined) return;
+    await this.#change(engine, async () => {
+      const keys = await this.logbook.recordedRetirements(engine, this.#state, (id) => this.#loaded.has(id));
+      if (keys.length === 0) return;
+      this.#retire(keys);
+      for (const k of keys) this.#warn('webhook_key_retirement_finished', { keyId: k.keyId, file: k.file });
+    });
+  }
+
+  /** Saves `keys` retired, destroys them in memory, publishes the rest, then destroys their files. */
+  #retire(keys: readonly WebhookKeyState[]): void {
+    const retiredAt = this.#clock();
+    const ids = new Set(keys.map((k) => k.keyId));
+    this.#save(this.#state.map((x) => (ids.has(x.keyId) ? { ...x, retiredAt } : x)));
+    for (const k of keys) this.#drop(k.keyId);
+    this.#publish();
+    // Zeros first, then the name (webhook-key-files.ts; docs/keys.md §4.5): gone already is fine.
+    for (const k of keys) destroyKeyFile(join(this.#dir, k.file));
   }
 
   /** Writes `state` to webhook-keys.json; this instance holds it only once it is there. */

@@ -4,11 +4,13 @@
 // both JSON files are replaced whole (a temporary file, fsynced, renamed, the directory
 // fsynced), so a reader sees the old file or the new one, never a part; a retired or orphaned
 // private key file is overwritten with zeros and fsynced before it is unlinked. ServerKeys
-// (server-keys.ts) decides what is written and when.
+// (server-keys.ts) decides what is written and when, inside the store's critical section of
+// webhook key changes (below), where the logbook comparison also confirms a difference.
 
 import {
   closeSync,
   constants,
+  existsSync,
   fstatSync,
   fsyncSync,
   openSync,
@@ -18,6 +20,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EngineError } from '@sluis/engine';
 import { publishFile, replaceFile } from './key-files.js';
 
 export const WEBHOOK_KEYS_STATE = 'webhook-keys.json';
@@ -36,6 +40,31 @@ export interface WebhookKeyState {
 }
 
 export type WebhookKeyStatus = 'signing' | 'next' | 'previous';
+
+/**
+ * The store's critical section of webhook key changes, on every instance of the store (its
+ * `exclusive`: a PostgreSQL advisory lock): webhook-keys.json is read afresh and replaced inside it.
+ */
+export const WEBHOOK_KEYS_SECTION = 'webhook-keys';
+/** How long a change, or the start's comparison, waits for another change to leave the section. */
+const SECTION_WAIT_MS = 10_000;
+const SECTION_POLL_MS = 20;
+
+/**
+ * What `attempt` answers once it found the section free (undefined: busy), tried again every
+ * SECTION_POLL_MS up to SECTION_WAIT_MS; then `conflict`.
+ */
+export async function whenSectionFree<T>(attempt: () => Promise<T | undefined>): Promise<T> {
+  const deadline = performance.now() + SECTION_WAIT_MS;
+  for (;;) {
+    const r = await attempt();
+    if (r !== undefined) return r;
+    if (performance.now() >= deadline) {
+      throw new EngineError('conflict', 'another webhook key change is still running');
+    }
+    await sleep(SECTION_POLL_MS);
+  }
+}
 
 export interface PublishedWebhookKey {
   readonly keyId: string;
@@ -57,6 +86,15 @@ export function readWebhookKeyState(keysDir: string): WebhookKeyState[] {
   ).keys;
   if (!Array.isArray(state)) throw new TypeError('keys is not a list');
   return state;
+}
+
+/** webhook-keys.json's keys at start; while there is none, the bootstrap key (webhook-signing.key) alone. */
+export function startingWebhookKeyState(
+  keysDir: string,
+  first: Pick<WebhookKeyState, 'keyId' | 'publicKey'>,
+): WebhookKeyState[] {
+  if (existsSync(join(keysDir, WEBHOOK_KEYS_STATE))) return readWebhookKeyState(keysDir);
+  return [{ file: FIRST_WEBHOOK_KEY_FILE, ...first, signFrom: 0, createdAt: 0, retiredAt: null }];
 }
 
 /** Replaces webhook-keys.json with `state`, whole. */

@@ -4,46 +4,30 @@
 // keys/ missed is finished first, then a copy still behind is refused. Invariant: a key the
 // logbook records retired never signs and is never published here, also when this instance's
 // webhook-keys.json still lists it; a difference is named by key ids (public) only, never key
-// material. ServerKeys (server-keys.ts) holds one of these as its `logbook`.
+// material. ServerKeys (server-keys.ts) holds one of these as its `logbook`, and finishes a
+// retirement at start itself: this compares and tells, it changes no key.
 
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type Engine, EngineError } from '@sluis/engine';
-import type { Clock } from '../clock.js';
+import type { Engine } from '@sluis/engine';
 import { ServerError } from '../errors.js';
 import type { Logger } from './logger.js';
-import { destroyKeyFile, WEBHOOK_KEYS_STATE, type WebhookKeyState } from './webhook-key-files.js';
+import {
+  WEBHOOK_KEYS_SECTION,
+  WEBHOOK_KEYS_STATE,
+  type WebhookKeyState,
+  whenSectionFree,
+} from './webhook-key-files.js';
 import { type WebhookKeyDrift, WebhookKeyRecord } from './webhook-key-record.js';
 
-/** How long the start waits for a change in flight to leave the change section. */
-const START_WAIT_MS = 10_000;
-const START_POLL_MS = 20;
-
-/** What the reconciliation needs of ServerKeys (server-keys.ts). */
+/** What the comparison reads of this instance's keys, and tells it (ServerKeys, server-keys.ts). */
 export interface ComparedKeys {
-  /** The keys directory: webhook-keys.json and the key files. */
-  readonly dir: string;
-  readonly clock: Clock;
-  /** The store's critical section of webhook key changes (a PostgreSQL advisory lock). */
-  readonly section: string;
-  /** webhook-keys.json as this instance holds it, taken up first when it changed. */
-  state(): readonly WebhookKeyState[];
-  /** webhook-keys.json as this instance last read or wrote it, not looked at again. */
-  held(): readonly WebhookKeyState[];
-  /** Reads webhook-keys.json afresh (inside the section); throws when it cannot be read. */
-  reread(): void;
+  /**
+   * webhook-keys.json as this instance holds it, taken up first when it changed; `afresh` (in
+   * the change section): read again whatever its stat, throwing when it cannot be read.
+   */
+  state(afresh?: boolean): readonly WebhookKeyState[];
   /** The difference changed: drop the keys the logbook retired, publish again. */
   changed(): void;
-  /** Whether this instance holds the private key of `keyId`. */
-  holds(keyId: string): boolean;
-  /** Runs `fn` in the change section, webhook-keys.json read afresh first (waits, then `conflict`). */
-  change(engine: Engine, fn: () => Promise<void>): Promise<void>;
-  /** Writes webhook-keys.json; this instance holds `state` once it is there. */
-  save(state: WebhookKeyState[]): void;
-  /** Destroys the private key of `keyId` in memory. */
-  drop(keyId: string): void;
-  /** Writes webhook-signing.pub.json for the live keys. */
-  publish(): void;
 }
 
 type Engines = Pick<Engine, 'webhookKeyRecord' | 'exclusive'>;
@@ -57,12 +41,15 @@ type Engines = Pick<Engine, 'webhookKeyRecord' | 'exclusive'>;
  */
 export class WebhookKeyComparison {
   readonly record = new WebhookKeyRecord();
+  /** The keys directory, named in a refusal. */
+  readonly #dir: string;
   readonly #keys: ComparedKeys;
   readonly #logger: Logger | undefined;
   #drift: WebhookKeyDrift | undefined;
   #comparing: Promise<WebhookKeyDrift | undefined | 'busy'> | undefined;
 
-  constructor(keys: ComparedKeys, logger?: Logger) {
+  constructor(keysDir: string, keys: ComparedKeys, logger?: Logger) {
+    this.#dir = keysDir;
     this.#keys = keys;
     this.#logger = logger;
   }
@@ -78,24 +65,21 @@ export class WebhookKeyComparison {
     return r === 'busy' ? this.#drift : r;
   }
 
-  /** The start's comparison: refused (`webhook_keys_behind_logbook`, exit 2) on a difference. */
+  /**
+   * The start's comparison, after ServerKeys' finishRecordedRetirements: refused
+   * (`webhook_keys_behind_logbook`, exit 2) on a difference.
+   */
   async verifyAtStart(engine: Engines): Promise<void> {
-    const deadline = performance.now() + START_WAIT_MS;
-    for (;;) {
+    const { drift } = await whenSectionFree(async () => {
       const r = await this.#once(engine);
-      if (r === undefined) return;
-      if (r !== 'busy') {
-        const ids = [...r.retired.map((id) => `${id} retired`), ...r.added.map((id) => `${id} added`)];
-        throw new ServerError('webhook_keys_behind_logbook', {
-          path: join(this.#keys.dir, WEBHOOK_KEYS_STATE),
-          keyIds: ids.join(', '),
-        });
-      }
-      if (performance.now() >= deadline) {
-        throw new EngineError('conflict', 'another webhook key change is still running');
-      }
-      await sleep(START_POLL_MS);
-    }
+      return r === 'busy' ? undefined : { drift: r };
+    });
+    if (drift === undefined) return;
+    const ids = [...drift.retired.map((id) => `${id} retired`), ...drift.added.map((id) => `${id} added`)];
+    throw new ServerError('webhook_keys_behind_logbook', {
+      path: join(this.#dir, WEBHOOK_KEYS_STATE),
+      keyIds: ids.join(', '),
+    });
   }
 
   /**
@@ -106,40 +90,29 @@ export class WebhookKeyComparison {
   refuseIfBehind(): void {
     if (this.#drift === undefined) return;
     throw new ServerError('webhook_keys_behind_logbook', {
-      path: join(this.#keys.dir, WEBHOOK_KEYS_STATE),
+      path: join(this.#dir, WEBHOOK_KEYS_STATE),
       keyIds: driftFields(this.#drift).retired,
     });
   }
 
   /**
-   * At start, before verifyAtStart: finishes a retirement whose logbook entry was written but
-   * whose state file was not (docs/keys.md §4.5 "The logbook before the change") — the repeat
-   * the entry already records, without a second entry. Only when this keys/ lacks no key the
-   * logbook added and a key this instance holds stays live, so the instance signs on; else the
-   * start is refused as before. In the change section with the state read afresh; each key
-   * logged `webhook_key_retirement_finished`.
+   * The keys whose retirement the logbook records and `state` (webhook-keys.json, read afresh
+   * in the change section) misses, for ServerKeys' finishRecordedRetirements at start: none
+   * unless this keys/ lacks no key the logbook added and a key this instance `holds` stays
+   * live, so the instance signs on (else the start is refused, verifyAtStart).
    */
-  async finishRecordedRetirements(engine: Engine): Promise<void> {
+  async recordedRetirements(
+    engine: Pick<Engine, 'webhookKeyRecord'>,
+    state: readonly WebhookKeyState[],
+    holds: (keyId: string) => boolean,
+  ): Promise<WebhookKeyState[]> {
     await this.record.read(engine);
-    if (this.record.drift(this.#keys.held()) === undefined) return;
-    await this.#keys.change(engine, async () => {
-      await this.record.read(engine);
-      const state = this.#keys.held();
-      const drift = this.record.drift(state);
-      if (drift === undefined || drift.added.length > 0 || drift.retired.length === 0) return;
-      const retired = new Set(drift.retired);
-      const live = state.filter((k) => k.retiredAt === null);
-      const keys = live.filter((k) => retired.has(k.keyId));
-      if (!live.some((k) => !retired.has(k.keyId) && this.#keys.holds(k.keyId))) return;
-      const retiredAt = this.#keys.clock();
-      this.#keys.save(state.map((x) => (retired.has(x.keyId) ? { ...x, retiredAt } : x)));
-      for (const k of keys) {
-        this.#keys.drop(k.keyId);
-        destroyKeyFile(join(this.#keys.dir, k.file));
-        this.#logger?.log('warn', 'webhook_key_retirement_finished', { keyId: k.keyId, file: k.file });
-      }
-      this.#keys.publish();
-    });
+    const drift = this.record.drift(state);
+    if (drift === undefined || drift.added.length > 0 || drift.retired.length === 0) return [];
+    const retired = new Set(drift.retired);
+    const live = state.filter((k) => k.retiredAt === null);
+    if (!live.some((k) => !retired.has(k.keyId) && holds(k.keyId))) return [];
+    return live.filter((k) => retired.has(k.keyId));
   }
 
   #once(engine: Engines) {
@@ -153,9 +126,9 @@ export class WebhookKeyComparison {
     await this.record.read(engine);
     let drift = this.record.drift(this.#keys.state());
     if (drift !== undefined) {
-      const confirmed = await engine.exclusive(this.#keys.section, async () => {
+      const confirmed = await engine.exclusive(WEBHOOK_KEYS_SECTION, async () => {
         try {
-          this.#keys.reread();
+          this.#keys.state(true);
         } catch {
           // Unreadable (logged as webhook_keys_unreadable): the last state read whole counts.
         }

@@ -2,7 +2,7 @@
 // per-case store lifecycle (a fresh store, always closed) and rows that satisfy the
 // schema's constraints. Stored values are fixed bytes, never derived from a pseudonym.
 
-import type { NewMailNotice, NewMatch, NewSignal, Store, StoreWriter } from '../store.js';
+import type { NewDelivery, NewMailNotice, NewMatch, NewSignal, Store, StoreWriter } from '../store.js';
 
 export type StoreFactory = () => Store | Promise<Store>;
 export type TestRegistrar = (name: string, fn: () => Promise<void>) => void;
@@ -108,6 +108,24 @@ export function newMatch(n: number, a: number, b: number, over: Partial<NewMatch
     proposalFor: null,
     proposalAt: null,
     ...over,
+  };
+}
+
+/** A pending webhook delivery of organisation rid `orgRid`, created at 1, due at `nextAttemptAt`. */
+export function newDelivery(orgRid: number, n: number, nextAttemptAt: number): NewDelivery {
+  return {
+    id: uuid(800 + n),
+    organisationRid: orgRid,
+    url: 'https://example.nl/hook',
+    type: 'match.created',
+    matchId: uuid(90 + n),
+    cursor: n,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt,
+    lastErrorCode: null,
+    createdAt: 1,
+    deliveredAt: null,
   };
 }
 

@@ -5,7 +5,7 @@
 // deleted; compact keeping every live row.
 
 import assert from 'node:assert/strict';
-import { type ConformanceContext, newMatch, newSignal, org, stored, uuid } from './fixtures.js';
+import { type ConformanceContext, newDelivery, newMatch, newSignal, org, stored, uuid } from './fixtures.js';
 
 const key = (keyId: string, organisationRid: number | null, addedAt: number) => ({
   keyId,
@@ -242,31 +242,20 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
     'outbox rows are listed and updated; delivered ones and old placement hours are deleted by age',
     withStore(async (s) => {
       const o = await s.write((tx) => org(tx, 1));
-      const delivery = (n: number, nextAttemptAt: number) => ({
-        id: uuid(800 + n),
-        organisationRid: o,
-        url: 'https://example.nl/hook',
-        type: 'match.created' as const,
-        matchId: uuid(90 + n),
-        cursor: n,
-        status: 'pending' as const,
-        attempts: 0,
-        nextAttemptAt,
-        lastErrorCode: null,
-        createdAt: 1,
-        deliveredAt: null,
-      });
+      const delivery = (n: number, nextAttemptAt: number) => newDelivery(o, n, nextAttemptAt);
+      const first = { token: uuid(804), until: 10 };
       await s.write(async (tx) => {
         await tx.insertDelivery(delivery(1, 5));
         await tx.insertDelivery(delivery(2, 6));
-        await tx.updateDelivery(uuid(801), {
+        assert.equal((await tx.claimDeliveries(6, first, 10)).length, 2);
+        await tx.updateDelivery(uuid(801), first.token, {
           status: 'delivered',
           attempts: 1,
           nextAttemptAt: 5,
           lastErrorCode: null,
           deliveredAt: 7,
         });
-        await tx.updateDelivery(uuid(802), {
+        await tx.updateDelivery(uuid(802), first.token, {
           status: 'pending',
           attempts: 1,
           nextAttemptAt: 60,
@@ -311,7 +300,7 @@ export function lifecycleCases({ test, withStore }: ConformanceContext): void {
       });
       assert.equal((await s.read((tx) => tx.getDelivery(uuid(802))))?.claim, uuid(803));
       await s.write((tx) =>
-        tx.updateDelivery(uuid(802), {
+        tx.updateDelivery(uuid(802), claim.token, {
           status: 'pending',
           attempts: 1,
           nextAttemptAt: 60,

@@ -66,16 +66,25 @@ export interface OutboxWriter {
    * A lease that ends without a recorded attempt (a crashed sender) frees the row again.
    */
   claimDeliveries(now: number, claim: OutboxClaim, limit: number): Promise<DeliveryRow[]>;
-  /** Sets the delivery's state fields and ends its claim (claim and claimedUntil null). */
+  /**
+   * Records what came of a delivery claimed under `claim`: sets its state fields and ends its
+   * claim (claim and claimedUntil null) — only while the row is still pending and held by that
+   * claim, as the caller read it. Answers whether it did. A row that changed meanwhile is left
+   * as it is: expired by retention (`expireDeliveriesBefore`, after the lease ended), or taken
+   * over by another claim. The condition is in the statement itself, so it holds against a
+   * concurrent writer too: on PostgreSQL (READ COMMITTED) an expiry that committed while this
+   * statement waited for the row is seen, and the late attempt changes nothing.
+   */
   updateDelivery(
     id: string,
+    claim: string,
     patch: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /**
    * Ends the pending deliveries whose inbox event `deleteEventsBefore(at, removedBefore)`
    * deletes (created before `at`; a `match.removed` one before `removedBefore`): status
    * `expired`, with `now` as its nextAttemptAt (when it was ended), its claim ended (a late
-   * attempt's record is ignored). One leased at `now` is left to its attempt (a later run ends
+   * attempt's record then changes nothing: `updateDelivery`). One leased at `now` is left to its attempt (a later run ends
    * it if that fails). Returns how many.
    */
   expireDeliveriesBefore(at: number, removedBefore: number, now: number): Promise<number>;

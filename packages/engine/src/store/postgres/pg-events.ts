@@ -129,15 +129,22 @@ export class PgEvents extends PgMatches {
   }
   async updateDelivery(
     id: string,
+    claim: string,
     p: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
   ) {
-    await this.q(
+    // The condition is re-checked on the row version a concurrent expiry or claim committed
+    // while this statement waited for the row (READ COMMITTED), so a late attempt changes
+    // nothing then (contract/outbox.ts).
+    const rows = await this.q(
       (
         sql,
       ) => sql`UPDATE deliveries SET status = ${DELIVERY_STATUSES.indexOf(p.status)}, attempts = ${p.attempts},
         next_attempt_at = ${p.nextAttemptAt}, last_error = ${p.lastErrorCode}, delivered_at = ${p.deliveredAt},
-        claim = NULL, claimed_until = NULL WHERE id = ${idBytes(id)}`,
+        claim = NULL, claimed_until = NULL
+        WHERE id = ${idBytes(id)} AND status = ${sql.unsafe(deliveryCode('pending'))} AND claim = ${idBytes(claim)}
+        RETURNING rid`,
     );
+    return rows.length === 1;
   }
   async expireDeliveriesBefore(at: number, removedBefore: number, now: number) {
     return (

@@ -250,6 +250,17 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX access_requests_signal ON access_requests(signal);
   CREATE INDEX access_requests_at ON access_requests(at);
   `,
+  // 21: three reads that scanned a table (SQLite step 31, docs/operations.md "Upgrade"):
+  // retention's removed people by removal time, partial as there (pg-organisations.ts
+  // `removedPeopleQuery` repeats `status = 1`); a person's mail notices, which deleting the
+  // person and the foreign key's check both seek; an organisation's own list without a status
+  // filter in rid order. The signals index is built in the step's transaction, as step 12's:
+  // an operator may build it beforehand with CONCURRENTLY, which this step then keeps.
+  `
+  CREATE INDEX people_removed ON people(removed_at) WHERE status = 1;
+  CREATE INDEX mail_outbox_person ON mail_outbox(person);
+  CREATE INDEX IF NOT EXISTS signals_org_rid ON signals(org, rid);
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -52,7 +52,8 @@ export async function drawSignalRids(
 
 /**
  * The query of `listSignals`. By a person it walks signals_person (org, person, rid) in
- * order (schema step 12), else signals_org (org, state); newest first, the same index
+ * order (schema step 12); else with a status signals_org (org, state), and without one
+ * signals_org_rid (org, rid: schema step 21) in order; newest first, the same index
  * backwards, from the last row without an `after` bound.
  */
 export function listSignalsQuery(

@@ -195,4 +195,5 @@ export const LONG_WORDS_AT_SCHEMA: Readonly<Record<number, number>> = {
   28: 116,
   29: 116,
   30: 116,
+  31: 116,
 };

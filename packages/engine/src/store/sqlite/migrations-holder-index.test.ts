@@ -7,7 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
-import { CREATED_AT, checkMigrated, insertOrganisation, stepFiles } from './migrations.test-util.js';
+import {
+  CREATED_AT,
+  checkMigrated,
+  insertContact,
+  insertOrganisation,
+  stepFiles,
+} from './migrations.test-util.js';
 import {
   HOLDER_EVENTS_SQL,
   HOLDER_EVENTS_WALK_SQL,
@@ -24,11 +30,7 @@ describe('migration 19 on a v18 database with signals of people and of a key alo
     const { path, db } = steps.at(18);
     insertOrganisation(db, 1);
     insertOrganisation(db, 2, 'school');
-    for (const org of [1, 2])
-      db.prepare(`INSERT INTO contacts (rid, org, body, refs) VALUES (?, ?, '["A","B",null,null]', 1)`).run(
-        org,
-        org,
-      );
+    for (const org of [1, 2]) insertContact(db, org);
     const insertPerson = db.prepare(
       'INSERT INTO people (rid, id, org, display_name, email, roles, status, created_at) VALUES (?, ?, 1, ?, NULL, 1, 0, ?)',
     );

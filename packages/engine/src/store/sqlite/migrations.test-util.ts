@@ -56,6 +56,14 @@ export function insertOrganisation(
   ).run(rid, id, `Organisatie ${rid}`, type, CREATED_AT);
 }
 
+/** The contact row `org` of organisation `org` (`["A","B",null,null]`, one signal), from step 6 on. */
+export function insertContact(db: Database.Database, org: number): void {
+  db.prepare(`INSERT INTO contacts (rid, org, body, refs) VALUES (?, ?, '["A","B",null,null]', 1)`).run(
+    org,
+    org,
+  );
+}
+
 /**
  * Opens the migrated file at `path` read-only: it is at the newest step and passes SQLite's
  * integrity check; then `more` looks further. Closed either way.

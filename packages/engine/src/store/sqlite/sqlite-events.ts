@@ -143,10 +143,13 @@ export class SqliteEvents extends SqliteMail {
   }
   async updateDelivery(
     id: string,
+    claim: string,
     p: Pick<DeliveryRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastErrorCode' | 'deliveredAt'>,
   ) {
-    this.st(
-      'UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?, claim = NULL, claimed_until = NULL WHERE id = ?',
+    // Only while its claim still holds it pending (contract/outbox.ts).
+    const changes = this.st(
+      `UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?, claim = NULL, claimed_until = NULL
+       WHERE id = ? AND status = ${deliveryCode('pending')} AND claim = ?`,
     ).run(
       DELIVERY_STATUSES.indexOf(p.status),
       p.attempts,
@@ -154,7 +157,9 @@ export class SqliteEvents extends SqliteMail {
       p.lastErrorCode,
       p.deliveredAt,
       idBytes(id),
-    );
+      idBytes(claim),
+    ).changes;
+    return changes === 1;
   }
   async expireDeliveriesBefore(at: number, removedBefore: number, now: number) {
     return this.st(

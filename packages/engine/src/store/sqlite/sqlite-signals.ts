@@ -45,9 +45,11 @@ export function signalValues(s: NewSignal, contact: number, id?: Uint8Array): un
 
 /**
  * The statement of `listSignals`; its arguments are (org, [at,] [person,] [after,] limit). By
- * a person it walks signals_person (org, person, rowid) in order (schema step 19), else
- * signals_org (org, state); the state filter reads the row the answer needs anyway. Newest
- * first walks the same index backwards, and from the last row has no `after` bound.
+ * a person it walks signals_person (org, person, rowid) in order (schema step 19); else the
+ * active ones signals_org (org, state), and the inactive ones or all signals_org_rid (org,
+ * rowid: schema step 31), in order, where signals_org had every signal of the organisation
+ * sorted for each page. The state filter reads the row the answer needs anyway. Newest first
+ * walks the same index backwards, and from the last row has no `after` bound.
  */
 export function listSignalsSql(
   status: SignalStatus | undefined,

@@ -1,0 +1,270 @@
+// The GDPR desk's erasure (art. 17) and objection (art. 21) across two server processes on one
+// PostgreSQL database (docs/privacy.md §2, docs/engine.md "GDPR requests (municipality only)",
+// "Objections"): the desk signs in with its passkey and sends, on instance A, the signed
+// requests the portal's desk screen sends (its session key, the citizen named by pseudonym);
+// instance B then answers as the documents say — an erased person's signals and matches are
+// gone (the counterparts' inboxes say `match.removed`), a pending objection holds the contacts
+// back (`underObjection`) and a signal placed on B meanwhile inherits it unseen and matches
+// nothing, an upheld one erases that signal too — and a placement on B for the same person
+// afterwards is a new signal that matches as anyone's, tied to nothing before. Outside the
+// logbook (whose older entries keep their ids until its term, docs/leakage.md §3.5) no row
+// names an erased signal; the erased match only in its counterparts' `match.removed` events and
+// the reveal marks of the last day (docs/privacy.md §2 art. 17).
+// A few people, three organisations, loopback only; a throwaway cluster (test/support/postgres.ts),
+// skipped without server binaries.
+
+import {
+  canonicaliseIdentifier,
+  generateSessionKey,
+  isSluisError,
+  type Pseudonym,
+  type RequestSigner,
+  type SluisClient,
+  sessionSigner,
+  signRequestWith,
+} from '@sluis/client-sdk';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Org, World } from '../support/e2e-world.js';
+import { psqlValue } from '../support/postgres.js';
+import type { ServerProcess } from '../support/server-process.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
+import { clientVia, startTwoInstances, stopTwoInstances } from '../support/two-instances.js';
+
+const url = inject('postgresUrl');
+const name = `sluis_two_gdpr_${process.pid}`;
+const PORTAL_ORIGIN = 'http://localhost:8443';
+let w: World;
+let b: ServerProcess;
+let db = '';
+let X: Org;
+let Y: Org;
+let Z: Org;
+/** The GDPR desk's passkey session (docs/portal.md "The GDPR desk"). */
+let desk: RequestSigner;
+
+// biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, read field by field
+type Body = Record<string, any>;
+
+/** A request of the desk's session to `server`, signed as the portal signs it. */
+async function deskCall(server: ServerProcess, path: string, body: unknown): Promise<Body> {
+  const bytes = new TextEncoder().encode(JSON.stringify(body));
+  const headers = await signRequestWith(desk, { method: 'POST', path, query: '' }, bytes, {
+    created: Math.floor(w.clock() / 1000),
+  });
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: bytes,
+  });
+  const answer = (await res.json()) as Body;
+  if (!res.ok) throw new Error(`${path} → ${res.status} ${answer.code}`);
+  return answer;
+}
+
+async function ceremony(path: string, body: unknown): Promise<Body> {
+  const res = await fetch(`${w.server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as Body;
+}
+
+/** The citizen as the desk names them: one pseudonym per active epoch (here HMAC epoch 1). */
+const subjectOf = (bsn: string): Pseudonym[] => [
+  w.pseudonymKey.pseudonymise(canonicaliseIdentifier('bsn', bsn)),
+];
+
+const today = () => new Date(w.clock()).toISOString().slice(0, 10);
+
+/** Places a signal for `bsn` by `client`; the signal and the contact it carries. */
+async function place(client: SluisClient, bsn: string) {
+  const contact = w.contact('mentor');
+  const r = await client.placeSignal({ bsn, contact, informed: { status: 'citizen', date: today() } });
+  if (!('signal' in r)) throw new Error('held elsewhere');
+  return { outcome: r.outcome, signal: r.signal, contact };
+}
+
+/** The problem code a call is refused with, or 'ok'. */
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    return isSluisError(e) ? String(e.details.problemCode ?? e.code) : String(e);
+  }
+}
+
+/** The inbox events of `client`, whole. */
+async function inbox(client: SluisClient) {
+  const out = [];
+  for await (const e of client.inbox()) out.push(e);
+  return out;
+}
+
+/** The tables (but the logbook's) holding a row whose text form contains one of `values`. */
+function tablesNaming(values: readonly string[]): string[] {
+  const needles = values.flatMap((v) => [v, v.replaceAll('-', '')]);
+  const tables = psqlValue(
+    db,
+    "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+  ).split(',');
+  const like = needles.map((n) => `'%${n.replace(/[^0-9a-zA-Z -]/g, '')}%'`).join(', ');
+  return tables
+    .filter((t) => t !== 'logbook' && t !== 'logbook_checkpoint')
+    .filter(
+      (t) => Number(psqlValue(db, `SELECT count(*) FROM ${t} x WHERE x::text LIKE ANY (ARRAY[${like}])`)) > 0,
+    );
+}
+
+describe.skipIf(url === '')('the GDPR desk on one instance, the other instance after it', () => {
+  beforeAll(async () => {
+    ({ w, b, db } = await startTwoInstances(url, name, {
+      args: ['--webauthn-rp-id', 'localhost', '--webauthn-origin', PORTAL_ORIGIN],
+    }));
+    X = await w.organisation('Jeugdzorg Oost', 'youth_care');
+    Y = await w.organisation('Wijkteam Noord', 'social_services');
+    Z = await w.organisation('Huisartsen Zuid', 'general_practice');
+    // The desk: a municipality person with a passkey, signed in on A.
+    const person = await w.adminJson<{ person: { id: string } }>([
+      'add-person',
+      '--display-name',
+      'Dirk van het Loket',
+      '--role',
+      'gdpr_desk',
+    ]);
+    const invite = await w.adminJson<{ code: string }>(['invite', '--person-id', person.person.id]);
+    const authenticator = new SoftAuthenticator(PORTAL_ORIGIN, 'localhost');
+    const creation = await ceremony('/v1/enrolment/options', { code: invite.code });
+    await ceremony('/v1/enrolment', {
+      code: invite.code,
+      deviceName: 'Loket',
+      response: authenticator.create(creation.options),
+    });
+    const key = await generateSessionKey();
+    const o = await ceremony('/v1/sessions/options', { sessionPublicKey: key.publicKey });
+    const s = await ceremony('/v1/sessions', {
+      challengeId: o.challengeId,
+      response: authenticator.get(o.options),
+    });
+    desk = sessionSigner({ sessionId: s.sessionId, privateKey: key.privateKey });
+  }, 180_000);
+
+  afterAll(async () => stopTwoInstances(url, name, w, b));
+
+  it('an erasure on A: on B the signals and the match are gone, a new placement is a new signal tied to nothing', async () => {
+    const viaB = { X: clientVia(w, b, X), Y: clientVia(w, b, Y), Z: clientVia(w, b, Z) };
+    const bsn = w.bsn();
+    const other = w.bsn();
+    // The person, and a control person, each with a match of X and Y (placed through A).
+    const x = await place(X.client, bsn);
+    const y = await place(Y.client, bsn);
+    await place(X.client, other);
+    await place(Y.client, other);
+    const matchOf = async (c: SluisClient, signalId: string) =>
+      (await inbox(c)).find((e) => e.match?.ownSignalId === signalId)?.matchId;
+    const match = (await matchOf(viaB.X, x.signal.id))!;
+    expect(match).toBeDefined();
+    // The desk looks first (a view the citizen's report lists) — then erases, on A.
+    expect(
+      (await deskCall(w.server, '/v1/admin/gdpr/access', { subject: subjectOf(bsn) })).signals,
+    ).toHaveLength(2);
+    const erased = await deskCall(w.server, '/v1/admin/gdpr/erase', { subject: subjectOf(bsn) });
+    expect(erased).toMatchObject({ signals: 2, matches: 1 });
+
+    // B: the signals and the match are gone; both counterparts read match.removed.
+    expect(await refusal(viaB.X.getSignal(x.signal.id))).toBe('not_found');
+    expect(await refusal(viaB.Y.getSignal(y.signal.id))).toBe('not_found');
+    expect(await refusal(viaB.X.getMatch(match))).toBe('not_found');
+    for (const c of [viaB.X, viaB.Y]) {
+      const events = (await inbox(c)).filter((e) => e.matchId === match);
+      expect(events.map((e) => [e.type, e.match])).toEqual([['match.removed', null]]);
+    }
+    const access = await deskCall(b, '/v1/admin/gdpr/access', { subject: subjectOf(bsn) });
+    expect(access).toMatchObject({ signals: [], parentLinks: [], matches: [], access: [] });
+    // The control person's match is untouched, its contacts shown.
+    const kept = (await inbox(viaB.X)).filter((e) => e.type === 'match.created' && e.match !== null);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.match!.counterpart.contact).not.toBeNull();
+
+    // A placement on B for the same person: a new signal; with a second one it matches as
+    // anyone's (nothing of the erasure is inherited), and the report lists nothing from before.
+    const z = await place(viaB.Z, bsn);
+    expect(z.outcome).toBe('created');
+    const again = await place(viaB.X, bsn);
+    expect(again.outcome).toBe('created');
+    const fresh = await viaB.Z.getMatch((await matchOf(viaB.Z, z.signal.id))!);
+    expect([fresh.underObjection, fresh.restricted, fresh.counterpart.contact?.name]).toEqual([
+      false,
+      false,
+      again.contact.name,
+    ]);
+    const after = JSON.stringify(await deskCall(b, '/v1/admin/gdpr/access', { subject: subjectOf(bsn) }));
+    for (const id of [x.signal.id, y.signal.id, match]) expect(after).not.toContain(id);
+
+    // Outside the logbook no row names the erased signals or carries their contacts; the
+    // erased match only in the counterparts' match.removed events (kept 30 days) and in the
+    // reveal marks of who read it (until the retention job's revealLogWindowHours), as privacy.md
+    // §2 art. 17 says — the logbook's match.revealed entries name the same ids for longer.
+    expect(tablesNaming([x.signal.id, y.signal.id, x.contact.name, y.contact.name])).toEqual([]);
+    expect(tablesNaming([match])).toEqual(['events', 'reveal_marks']);
+  }, 180_000);
+
+  it('an objection on A: pending, B holds the contacts back and a signal placed there matches nothing; upheld, B has none of it', async () => {
+    const viaB = { X: clientVia(w, b, X), Y: clientVia(w, b, Y), Z: clientVia(w, b, Z) };
+    const bsn = w.bsn();
+    const x = await place(X.client, bsn);
+    const y = await place(Y.client, bsn);
+    const matchId = (await inbox(viaB.X)).find((e) => e.match?.ownSignalId === x.signal.id)!.matchId;
+    const pending = await deskCall(w.server, '/v1/admin/gdpr/object', {
+      subject: subjectOf(bsn),
+      status: 'pending',
+      receivedOn: today(),
+    });
+    expect(pending).toMatchObject({ signals: 2, onTime: true });
+
+    // B: the match says only "under objection", to both parties; the signal view says so too.
+    for (const c of [viaB.X, viaB.Y]) {
+      const m = await c.getMatch(matchId);
+      expect([m.underObjection, m.counterpart.contact]).toEqual([true, null]);
+    }
+    expect((await viaB.X.getSignal(x.signal.id)).underObjection).toBe(true);
+    // A signal placed on B meanwhile inherits the objection unseen: created, its view as
+    // anyone's, and no match with X's or Y's.
+    const zMatches = async () => (await inbox(viaB.Z)).filter((e) => e.type === 'match.created').length;
+    const zBefore = await zMatches();
+    const z = await place(viaB.Z, bsn);
+    expect([z.outcome, z.signal.underObjection, z.signal.restricted]).toEqual(['created', false, false]);
+    expect(await zMatches()).toBe(zBefore);
+
+    // Upheld on A: erased, the inherited signal too.
+    const upheld = await deskCall(w.server, '/v1/admin/gdpr/object', {
+      subject: subjectOf(bsn),
+      status: 'upheld',
+    });
+    expect(upheld).toMatchObject({ signals: 3 });
+    for (const [c, id] of [
+      [viaB.X, x.signal.id],
+      [viaB.Y, y.signal.id],
+      [viaB.Z, z.signal.id],
+    ] as const)
+      expect(await refusal(c.getSignal(id))).toBe('not_found');
+    expect(await refusal(viaB.X.getMatch(matchId))).toBe('not_found');
+    expect(await deskCall(b, '/v1/admin/gdpr/access', { subject: subjectOf(bsn) })).toMatchObject({
+      signals: [],
+      matches: [],
+      access: [],
+    });
+    // Nothing of the objection is left to inherit: a new placement on B matches as anyone's.
+    const z2 = await place(viaB.Z, bsn);
+    const y2 = await place(viaB.Y, bsn);
+    expect([z2.outcome, y2.outcome]).toEqual(['created', 'created']);
+    const event = (await inbox(viaB.Z)).find((e) => e.match?.ownSignalId === z2.signal.id);
+    expect([event?.match?.underObjection, event?.match?.counterpart.contact?.name]).toEqual([
+      false,
+      y2.contact.name,
+    ]);
+    expect(tablesNaming([x.signal.id, y.signal.id, z.signal.id, x.contact.name, z.contact.name])).toEqual([]);
+    expect(tablesNaming([matchId])).toEqual(['events', 'reveal_marks']);
+  }, 180_000);
+});
