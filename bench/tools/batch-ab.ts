@@ -5,8 +5,12 @@
 // another organisation) in alternated rounds in one process, and the process's CPU time
 // (all threads) per signal printed per round. No HTTP, signatures or JSON: what is left
 // is the engine's and the store's own work, which is what the batch path's changes touch,
-// without the server's and the load generator's noise on a crowded machine. Not part of
-// `pnpm bench`; nothing asserted.
+// without the server's and the load generator's noise on a crowded machine. Where Node has
+// `process.threadCpuUsage` (23.9 and later) the main thread's CPU time per signal is printed
+// too: the engine's own work, without the WAL checkpointer's thread and the collector's helper
+// threads. The build opened first runs slower (docs/performance.md "Twenty-fifth pass"):
+// SLUIS_AB_OTHER_FIRST=1 opens, warms and measures SLUIS_AB_ROOT's first, so both orders run
+// from one checkout. Not part of `pnpm bench`; nothing asserted.
 //   SLUIS_AB_ROOT=<other checkout, built> node --expose-gc --import tsx bench/tools/batch-ab.ts [rounds] [signals per round]
 //   SLUIS_AB_ROOT=… SLUIS_AB_SOLO=this|other perf stat -e instructions:u node --import tsx bench/tools/batch-ab.ts 3 10000
 
@@ -25,6 +29,13 @@ const perRound = Number(process.argv[3] ?? 10_000);
 const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const roots: { name: string; root: string }[] = [{ name: 'this', root: here }];
 if (process.env.SLUIS_AB_ROOT !== undefined) roots.push({ name: 'other', root: process.env.SLUIS_AB_ROOT });
+if (process.env.SLUIS_AB_OTHER_FIRST === '1') roots.reverse();
+/** The main thread's CPU µs so far, where Node can tell (23.9 and later). */
+const threadCpu = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage;
+const mainCpuUs = () => {
+  const u = threadCpu?.call(process);
+  return u === undefined ? Number.NaN : u.user + u.system;
+};
 // One build alone (`this` or `other`), for a counter of the whole process such as
 // `perf stat -e instructions`, which a crowded machine disturbs far less than CPU time.
 if (process.env.SLUIS_AB_SOLO !== undefined)
@@ -73,9 +84,10 @@ async function open(root: string) {
     previous = fresh;
     return engine.placeSignals(actors[org]!, items);
   };
-  /** CPU µs per signal of placing `count` signals, 4 batches in flight. */
+  /** CPU µs per signal of placing `count` signals, 4 batches in flight: all threads, the main thread. */
   const run = async (count: number) => {
     const cpu0 = process.cpuUsage();
+    const main0 = mainCpuUs();
     for (let done = 0; done < count; done += 2000) {
       const results = await Promise.all([batch(), batch(), batch(), batch()]);
       for (const r of results) {
@@ -84,7 +96,7 @@ async function open(root: string) {
       }
     }
     const cpu = process.cpuUsage(cpu0);
-    return (cpu.user + cpu.system) / count;
+    return { all: (cpu.user + cpu.system) / count, main: (mainCpuUs() - main0) / count };
   };
   return {
     run,
@@ -100,6 +112,7 @@ for (const r of roots) builds.push({ name: r.name, ...(await open(r.root)) });
 try {
   for (const b of builds) await b.run(perRound); // warm-up
   const all = builds.map(() => [] as number[]);
+  const main = builds.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
     const parts: string[] = [];
     // Alternate which build goes first, so neither always follows the other's garbage.
@@ -107,13 +120,30 @@ try {
     for (const i of order) {
       global.gc?.();
       const us = await builds[i]!.run(perRound);
-      all[i]!.push(us);
-      parts.push(`${builds[i]!.name} ${us.toFixed(1)} µs/signal`);
+      all[i]!.push(us.all);
+      main[i]!.push(us.main);
+      parts.push(`${builds[i]!.name} ${us.all.toFixed(1)} µs/signal (main thread ${us.main.toFixed(1)})`);
     }
     console.log(`round ${round + 1}: ${parts.join(' | ')}`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(builds.map((b, i) => `${b.name} median ${median(all[i]!).toFixed(1)} µs/signal`).join(' | '));
+  console.log(
+    builds
+      .map(
+        (b, i) =>
+          `${b.name} median ${median(all[i]!).toFixed(1)} µs/signal (main thread ${median(main[i]!).toFixed(1)})`,
+      )
+      .join(' | '),
+  );
+  // Per round, this ÷ other (rounds alternate which build goes first): their median.
+  const t = builds.findIndex((b) => b.name === 'this');
+  const o = builds.findIndex((b) => b.name === 'other');
+  if (t >= 0 && o >= 0) {
+    const ratio = (xs: number[][]) => median(xs[t]!.map((x, r) => x / xs[o]![r]!));
+    console.log(
+      `this ÷ other per round, median: all threads ${ratio(all).toFixed(3)}, main thread ${ratio(main).toFixed(3)}`,
+    );
+  }
 } finally {
   for (const b of builds) await b.close();
 }

@@ -1,11 +1,13 @@
-// roleKey, the batch path's remembered key of a stored value (docs/performance.md
-// "Twenty-sixth pass: bulk, the removals together"): held to the key it replaced (the role's
-// letter and the value's latin1 text, made anew each time) on many values, the same and other
-// objects with the same bytes, Buffers and plain views, and both roles.
+// RoleKeys, the batch path's remembered key of a stored value, one memo per write
+// (docs/performance.md "Twenty-sixth pass: bulk, the removals together",
+// docs/performance.md "Twenty-eighth pass: bulk, margin on target 3"): held to the key it
+// replaced (the role's letter and the value's latin1 text, made anew each time) on many values,
+// the same and other objects with the same bytes, Buffers and plain views, short values and
+// values longer than its scratch buffer, and both roles.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bytesKey, roleKey } from './bytes-key.js';
+import { bytesKey, RoleKeys, roleKey } from './bytes-key.js';
 
 /** The key as the view and the tally made it before, each call. */
 const reference = (role: 'subject' | 'parent', bytes: Uint8Array) =>
@@ -14,7 +16,7 @@ const reference = (role: 'subject' | 'parent', bytes: Uint8Array) =>
 const role = fc.constantFrom('subject' as const, 'parent' as const);
 /** Few distinct byte strings, so that equal bytes in other objects come up often. */
 const bytes = fc
-  .constantFrom(0, 1, 2, 16, 32)
+  .constantFrom(0, 1, 2, 16, 32, 64, 65, 100)
   .chain((n) => fc.uint8Array({ minLength: n, maxLength: n, max: 3 }));
 /** The same bytes as a Buffer, as a view into a larger buffer, or as a plain Uint8Array. */
 const asObject = (b: Uint8Array, form: number): Uint8Array => {
@@ -27,25 +29,30 @@ const asObject = (b: Uint8Array, form: number): Uint8Array => {
   return new Uint8Array(b);
 };
 
-describe('roleKey', () => {
+describe('RoleKeys', () => {
+  /** One memo across the runs too: what one run keyed is asked again by the next. */
+  const shared = new RoleKeys();
   it('answers as the key it replaced, for the same object again and for others with the same bytes', () => {
     fc.assert(
       fc.property(
+        fc.boolean(),
         fc.array(fc.tuple(role, bytes, fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 40 }),
         fc.array(fc.nat(), { maxLength: 40 }),
-        (drawn, again) => {
+        (fresh, drawn, again) => {
+          const keys = fresh ? new RoleKeys() : shared;
+          const keyOf = (r: 'subject' | 'parent', o: Uint8Array) => keys.key(r, o);
           const objects = drawn.map(([r, b, form]) => [r, asObject(b, form), b] as const);
-          for (const [r, o] of objects) expect(roleKey(r, o)).toBe(reference(r, o));
+          for (const [r, o] of objects) expect(keyOf(r, o)).toBe(reference(r, o));
           for (const i of again) {
             const [r, o] = objects[i % objects.length]!;
-            expect(roleKey(r, o)).toBe(reference(r, o));
+            expect(keyOf(r, o)).toBe(reference(r, o));
             const other = r === 'subject' ? 'parent' : 'subject';
-            expect(roleKey(other, o)).toBe(reference(other, o));
+            expect(keyOf(other, o)).toBe(reference(other, o));
           }
           for (const [r1, o1, b1] of objects)
             for (const [r2, o2, b2] of objects) {
               const same = r1 === r2 && Buffer.from(b1).equals(Buffer.from(b2));
-              expect(roleKey(r1, o1) === roleKey(r2, o2)).toBe(same);
+              expect(keyOf(r1, o1) === keyOf(r2, o2)).toBe(same);
             }
         },
       ),
@@ -53,7 +60,7 @@ describe('roleKey', () => {
     );
   });
 
-  it('is bytesKey behind the role letter', () => {
+  it('roleKey is bytesKey behind the role letter', () => {
     const b = Buffer.from([0, 255, 128, 7]);
     expect(roleKey('subject', b)).toBe(`s${bytesKey(b)}`);
     expect(roleKey('parent', b)).toBe(`p${bytesKey(b)}`);

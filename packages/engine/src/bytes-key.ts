@@ -13,22 +13,43 @@ export function bytesKey(bytes: Uint8Array): string {
   return asBuffer(bytes).toString('latin1');
 }
 
-/**
- * Per role, each value object's key, made once: a batch item's stored values were keyed three
- * to five times each (the view's load, look-up and adopt, the tally's paid check and count),
- * ≈ 1 % of a bulk import's main thread (docs/performance.md "Twenty-sixth pass: bulk, the
- * removals together"). Held by the object, so it goes with it; exact because the values keyed
- * here (derived stored values, HMAC outputs) are never written after they are made.
- */
-const roleKeys = { subject: new WeakMap<Uint8Array, string>(), parent: new WeakMap<Uint8Array, string>() };
+/** The role's letter before a key: `s` (subject) or `p` (parent). */
+const ROLE_LETTER = { subject: 0x73, parent: 0x70 } as const;
 
 /** `bytesKey(bytes)` behind the role's letter: equal exactly when the role and the bytes are. */
 export function roleKey(role: 'subject' | 'parent', bytes: Uint8Array): string {
-  const memo = roleKeys[role];
-  let k = memo.get(bytes);
-  if (k === undefined) {
-    k = `${role === 'subject' ? 's' : 'p'}${bytesKey(bytes)}`;
-    memo.set(bytes, k);
+  return `${role === 'subject' ? 's' : 'p'}${bytesKey(bytes)}`;
+}
+
+/** Values up to this long get their key written in one buffer and decoded once (`RoleKeys`). */
+const SCRATCH_BYTES = 64;
+
+/**
+ * One write's keys of stored values (the batch view's and its tallies'), each value object's key
+ * made once: the view's load, look-up and adopt and the tally's paid check and count ask for a
+ * value's key three to six times (docs/performance.md "Twenty-sixth pass: bulk, the removals
+ * together"). Per write, not per process: a module-wide `WeakMap` did this before, and its
+ * inserts were ≈ 1.3 % of a bulk import's main thread, its look-ups ≈ 0.7 % (the Twenty-eighth
+ * pass); this map goes with the write. The key is `roleKey`'s text, written as one flat string
+ * (the role's letter and the bytes decoded together) rather than joined. Exact because the
+ * values keyed here (derived stored values, HMAC outputs) are never written after they are made.
+ */
+export class RoleKeys {
+  readonly #memo = { subject: new Map<Uint8Array, string>(), parent: new Map<Uint8Array, string>() };
+  readonly #scratch = Buffer.allocUnsafe(1 + SCRATCH_BYTES);
+
+  key(role: 'subject' | 'parent', bytes: Uint8Array): string {
+    const memo = this.#memo[role];
+    let k = memo.get(bytes);
+    if (k === undefined) {
+      if (bytes.length > SCRATCH_BYTES) k = roleKey(role, bytes);
+      else {
+        this.#scratch[0] = ROLE_LETTER[role];
+        this.#scratch.set(bytes, 1);
+        k = this.#scratch.toString('latin1', 0, 1 + bytes.length);
+      }
+      memo.set(bytes, k);
+    }
+    return k;
   }
-  return k;
 }

@@ -74,10 +74,14 @@ export function fail(fields: readonly string[], code: keyof typeof MESSAGE = 'va
   throw new EngineError(code, MESSAGE[code], { fields });
 }
 
-/** Field paths that failed, each with its fault; thrown as one refusal (faultCode). */
+/**
+ * Field paths that failed, each with its fault; thrown as one refusal (faultCode). The map is
+ * made at the first fault: most checks find none (a batch checks each of its items).
+ */
 export class Faults {
-  readonly #byPath = new Map<string, InputFault>();
+  #byPath: Map<string, InputFault> | undefined;
   add(path: string, fault: InputFault = 'validation_failed'): void {
+    this.#byPath ??= new Map();
     if (this.#byPath.get(path) !== 'validation_failed') this.#byPath.set(path, fault);
   }
   /** Checks `value` against `rule` and records a fault under `path`. */
@@ -85,14 +89,20 @@ export class Faults {
     const f = rememberedTextFault(rule, value);
     if (f !== undefined) this.add(path, f);
   }
+  /** `check` under `${path}.${member}`, the path made only for a fault. */
+  checkMember(rule: TextRule, value: unknown, path: string, member: string): void {
+    const f = rememberedTextFault(rule, value);
+    if (f !== undefined) this.add(`${path}.${member}`, f);
+  }
   get size(): number {
-    return this.#byPath.size;
+    return this.#byPath?.size ?? 0;
   }
   get paths(): string[] {
-    return [...this.#byPath.keys()];
+    return this.#byPath === undefined ? [] : [...this.#byPath.keys()];
   }
   throwIfAny(): void {
-    if (this.#byPath.size > 0) fail(this.paths, faultCode(this.#byPath.values()));
+    if (this.#byPath !== undefined && this.#byPath.size > 0)
+      fail(this.paths, faultCode(this.#byPath.values()));
   }
 }
 
@@ -124,10 +134,10 @@ export function contactFaults(c: unknown, path: string, faults: Faults): void {
   }
   // An unknown key is reported by the path that holds it: a key name is input too.
   for (const k of Object.keys(c)) if (!CONTACT_KEYS.includes(k)) faults.add(path);
-  faults.check(INPUT_RULES.contactName, c.name, `${path}.name`);
-  faults.check(INPUT_RULES.contactRole, c.role, `${path}.role`);
-  if (c.phone !== undefined) faults.check(INPUT_RULES.contactPhone, c.phone, `${path}.phone`);
-  if (c.email !== undefined) faults.check(INPUT_RULES.contactEmail, c.email, `${path}.email`);
+  faults.checkMember(INPUT_RULES.contactName, c.name, path, 'name');
+  faults.checkMember(INPUT_RULES.contactRole, c.role, path, 'role');
+  if (c.phone !== undefined) faults.checkMember(INPUT_RULES.contactPhone, c.phone, path, 'phone');
+  if (c.email !== undefined) faults.checkMember(INPUT_RULES.contactEmail, c.email, path, 'email');
   if (c.phone === undefined && c.email === undefined) faults.add(path);
 }
 
@@ -144,10 +154,11 @@ export function informedErrors(i: unknown, path: string, now: number): string[] 
   if (!isRecord(i)) return [path];
   const bad: string[] = [];
   for (const k of Object.keys(i)) if (k !== 'status' && k !== 'date') bad.push(path);
-  if (typeof i.status !== 'string' || !INFORMED.includes(i.status)) bad.push(`${path}.status`);
+  const known = typeof i.status === 'string' && INFORMED.includes(i.status);
+  if (!known) bad.push(`${path}.status`);
   if (i.status === 'not_yet') {
     if (i.date !== undefined) bad.push(`${path}.date`);
-  } else if (typeof i.status === 'string' && INFORMED.includes(i.status)) {
+  } else if (known) {
     const d = parseDate(i.date);
     if (d === undefined || d > startOfDay(now)) bad.push(`${path}.date`);
   }
@@ -161,14 +172,12 @@ export function validateContact(c: unknown, path = 'contact'): Contact {
   return contactOf(c as Contact);
 }
 
-/** A checked contact's own copy (only its four members). */
+/** A checked contact's own copy (only its four members, in this order). */
 function contactOf(r: Contact): Contact {
-  return {
-    name: r.name,
-    role: r.role,
-    ...(r.phone !== undefined ? { phone: r.phone } : {}),
-    ...(r.email !== undefined ? { email: r.email } : {}),
-  };
+  const c: { name: string; role: string; phone?: string; email?: string } = { name: r.name, role: r.role };
+  if (r.phone !== undefined) c.phone = r.phone;
+  if (r.email !== undefined) c.email = r.email;
+  return c;
 }
 
 export function validateInformed(i: unknown, now: number, path = 'informed'): Informed {
@@ -186,25 +195,41 @@ export interface DecodedPseudonym {
   readonly bytes: Buffer;
 }
 
+/** `paths` with `path` added, made at the first. */
+function withPath(paths: string[] | undefined, path: string): string[] {
+  if (paths === undefined) return [path];
+  paths.push(path);
+  return paths;
+}
+
+/** Whether `w` has a member other than a pseudonym's two. */
+function hasOtherThanEpochAndValue(w: Record<string, unknown>): boolean {
+  for (const k of Object.keys(w)) if (k !== 'epoch' && k !== 'value') return true;
+  return false;
+}
+
 export function decodePerson(p: unknown, path: string): DecodedPseudonym[] {
   if (!Array.isArray(p) || p.length < 1 || p.length > 2) fail([path]);
   const out: DecodedPseudonym[] = [];
-  const invalid: string[] = [];
-  const shape: string[] = [];
-  (p as unknown[]).forEach((w, i) => {
-    if (!isRecord(w) || Object.keys(w).some((k) => k !== 'epoch' && k !== 'value')) {
-      shape.push(`${path}.${i}`);
-      return;
+  // The refused paths, made only for a refusal (a batch decodes each of its items).
+  let invalid: string[] | undefined;
+  let shape: string[] | undefined;
+  for (let i = 0; i < p.length; i++) {
+    if (!(i in p)) continue; // a hole, skipped as forEach skips it
+    const w: unknown = p[i];
+    if (!isRecord(w) || hasOtherThanEpochAndValue(w)) {
+      shape = withPath(shape, `${path}.${i}`);
+      continue;
     }
     if (typeof w.epoch !== 'number' || !Number.isInteger(w.epoch) || w.epoch < 1 || w.epoch > 0xffffffff) {
-      shape.push(`${path}.${i}.epoch`);
+      shape = withPath(shape, `${path}.${i}.epoch`);
     }
     const bytes = typeof w.value === 'string' ? ServerSecrets.decodePseudonym(w.value) : undefined;
-    if (bytes === undefined) invalid.push(`${path}.${i}.value`);
+    if (bytes === undefined) invalid = withPath(invalid, `${path}.${i}.value`);
     else out.push({ epoch: w.epoch as number, bytes });
-  });
-  if (shape.length > 0) fail(shape);
-  if (invalid.length > 0) fail(invalid, 'pseudonym_invalid');
+  }
+  if (shape !== undefined) fail(shape);
+  if (invalid !== undefined) fail(invalid, 'pseudonym_invalid');
   if (out.length === 2 && out[0]!.epoch === out[1]!.epoch) fail([path]);
   return out;
 }

@@ -7,7 +7,7 @@
 // Counts live in hour buckets: the day budget is the sum of today's UTC buckets; the alert
 // fires once per clock hour above the limit. Check and charge run in the same write.
 
-import { roleKey } from '../bytes-key.js';
+import { RoleKeys } from '../bytes-key.js';
 import { EngineError } from '../errors.js';
 import type { OrganisationRow, PseudonymRole, SignalRow, StoreReader, StoreWriter } from '../store/store.js';
 import { DAY_MS, HOUR_MS, hourOf, startOfDay } from '../time.js';
@@ -180,10 +180,12 @@ export class PlacementTally {
     private readonly tx: StoreWriter,
     private readonly org: OrganisationRow,
     private readonly now: number,
+    /** The write's keys of stored values (shared with its view: bytes-key.ts `RoleKeys`). */
+    private readonly keys = new RoleKeys(),
   ) {}
 
   isPaid(role: PseudonymRole, stored: Uint8Array): boolean {
-    return this.#paid.has(roleKey(role, stored));
+    return this.#paid.has(this.keys.key(role, stored));
   }
 
   /**
@@ -243,7 +245,7 @@ export class PlacementTally {
   /** `count` when `fitsLoaded(units)` held: the same changes, no await, no alert. */
   countLoaded(units: number, probes: readonly Probe[]): void {
     for (const p of probes) {
-      const key = roleKey(p.role, p.stored);
+      const key = this.keys.key(p.role, p.stored);
       if (!this.#paid.has(key)) {
         this.#paid.add(key);
         this.#added.push(key);
@@ -258,7 +260,7 @@ export class PlacementTally {
   /** Charges one created placement. True when this charge raised the hourly alert. */
   async count(units: number, probes: readonly Probe[]): Promise<boolean> {
     for (const p of probes) {
-      const key = roleKey(p.role, p.stored);
+      const key = this.keys.key(p.role, p.stored);
       if (!this.#paid.has(key)) {
         this.#paid.add(key);
         this.#added.push(key);

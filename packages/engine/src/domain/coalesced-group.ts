@@ -166,8 +166,8 @@ async function placeTogether(
   const byRid = [...orgs.values()].sort((a, b) => a.rid - b.rid);
   const now = group[0]!.now;
   const tallies = new Map<number, PlacementTally>();
-  for (const org of byRid) tallies.set(org.rid, new PlacementTally(ctx, tx, org, now));
   const view = new BatchView(tx, byRid[0] ?? live[0]!.org, now);
+  for (const org of byRid) tallies.set(org.rid, new PlacementTally(ctx, tx, org, now, view.keys));
   for (const org of byRid) view.organisations.set(org.rid, org);
   // Epochs cannot change inside a write (BatchState): each the group names is read once,
   // here; one not found is left to checkEpochs, which refuses it.
@@ -249,7 +249,7 @@ async function placeTogether(
         () => tx.savepoint(() => placeInTx(ctx, tx, w.actor, org, placer, w.prep, w.now, true)),
         async () => {
           await tally.flush();
-          tallies.set(org.rid, new PlacementTally(ctx, tx, org, now));
+          tallies.set(org.rid, new PlacementTally(ctx, tx, org, now, view.keys));
         },
       );
       out[i] = own.ok ? { ok: true, done: own.done } : { ok: false, error: own.error };

@@ -6,7 +6,7 @@
 // older than the retention term are purged behind a checkpointed head (purgeLogbook), and
 // verification starts from that head (docs/engine.md "Logbook retention").
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   type Actor,
   LOGBOOK_COLUMNS,
@@ -50,7 +50,9 @@ export function entryHashOfTexts(
   e: { seq: number; at: number; actor: string; action: string; refs: string; details: string },
 ): Buffer {
   const body = `{"action":${canonicalJson(e.action)},"actor":${e.actor},"at":${canonicalJson(e.at)},"details":${e.details},"refs":${e.refs},"seq":${canonicalJson(e.seq)}}`;
-  return createHash('sha256').update(prevHash, 'utf8').update(body, 'utf8').digest();
+  // One-shot: the UTF-8 bytes of prevHash ‖ body, as two updates would hash them, without a
+  // Hash object per entry (docs/performance.md "Twenty-seventh pass: bulk, the logbook's head read once").
+  return hash('sha256', prevHash + body, 'buffer');
 }
 
 export async function appendLog(

@@ -8,6 +8,7 @@ import { freeParents, parentHoldsOf, withParentHolds } from './parent-holds.js';
 import { type EngineError, isEngineError } from '../errors.js';
 import type { OrganisationRow, SignalRow, StoreWriter } from '../store/store.js';
 import { fail } from '../validation.js';
+import { RoleKeys } from '../bytes-key.js';
 import {
   checkBudget,
   countPlacement,
@@ -253,7 +254,8 @@ export async function placeSignalBatch<S extends SignalRef>(
     const used = ctx.secrets.current;
     const org = await actingOrganisation(tx, actor);
     const placer = await actingPersonRid(tx, actor, org);
-    const batch: BatchState = { epochs: new Map(), tally: new PlacementTally(ctx, tx, org, now) };
+    const keys = new RoleKeys();
+    const batch: BatchState = { epochs: new Map(), tally: new PlacementTally(ctx, tx, org, now, keys) };
     const items = prepared.map((prep) =>
       typeof prep === 'object' && prep !== null && 'hash' in prep
         ? atCurrentGeneration(ctx, prep as PreparedPlacement)
@@ -263,7 +265,7 @@ export async function placeSignalBatch<S extends SignalRef>(
     // Every person of the batch's section at once, before the first item (clause 4): two
     // batches about the same people then wait for each other instead of deadlocking.
     await tx.enterPersonSections(values.map((x) => x.stored));
-    const view = new BatchView(tx, org, now);
+    const view = new BatchView(tx, org, now, keys);
     const rules: PlanRules<S> = { answer, paidByEarlier: true, chargeReader: tx, log: 'batch' };
     await view.load(
       values,

@@ -241,6 +241,65 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
   );
 
   test(
+    'appends chain onto the entry the write appended last, and onto the stored head after a failed write, a raw insert or another write',
+    withStore(async (s) => {
+      const heads: (number | undefined)[] = [];
+      const entry = (action: string) => (head: { seq: number; hash: Uint8Array } | undefined) => {
+        heads.push(head?.seq);
+        const seq = (head?.seq ?? 0) + 1;
+        return { seq, at: seq, actor: '{}', action, refs: '{}', details: '{}', hash: stored(seq) };
+      };
+      // Many appends in one write: each onto the one before (a batch's found entries).
+      await s.write(async (tx) => {
+        for (let i = 0; i < 40; i++) await tx.appendLogEntry(entry(`many-${i}`));
+      });
+      assert.deepEqual(heads, [undefined, ...Array.from({ length: 39 }, (_, i) => i + 1)]);
+      // Two writes queued together (one transaction on a group-committing store): the first
+      // appends and fails, the second chains onto the stored head, not onto the dropped entry.
+      const [failed, next] = await Promise.allSettled([
+        s.write(async (tx) => {
+          await tx.appendLogEntry(entry('lost'));
+          throw new EngineError('conflict', 'fail the write');
+        }),
+        s.write((tx) => tx.appendLogEntry(entry('after-failed'))),
+      ]);
+      assert.equal(failed.status, 'rejected');
+      assert.equal(next.status, 'fulfilled');
+      // An entry inserted as it is moves the head too. It is inserted at once, so a write that
+      // also appends reads the head first (a store may defer its appends to the end of the
+      // write: contract/logbook.ts `insertLogEntry`), here the entry the write appended.
+      await s.write(async (tx) => {
+        await tx.appendLogEntry(entry('before-raw'));
+        assert.equal((await tx.lastLogEntry())?.seq, 42);
+        await tx.insertLogEntry({
+          seq: 43,
+          at: 43,
+          actor: '{}',
+          action: 'raw',
+          refs: '{}',
+          details: '{}',
+          hash: stored(43),
+        });
+        await tx.appendLogEntry(entry('after-raw'));
+      });
+      await s.write((tx) => tx.appendLogEntry(entry('next-write')));
+      const rows = await s.read((tx) => tx.logEntries(40, 10));
+      assert.deepEqual(
+        rows.map((r) => [r.seq, r.action]),
+        [
+          [40, 'many-39'],
+          [41, 'after-failed'],
+          [42, 'before-raw'],
+          [43, 'raw'],
+          [44, 'after-raw'],
+          [45, 'next-write'],
+        ],
+      );
+      assert.ok(Buffer.from(rows[4]!.hash).equals(stored(44)));
+    }),
+  );
+
+  test(
     'reveal marks: per key and match, replaced on set, deleted by age',
     withStore(async (s) => {
       const [m1, m2] = [uuid(71), uuid(72)];

@@ -47,6 +47,12 @@ export interface LogbookReader {
 
 /** Writes, only inside Store.write. */
 export interface LogbookWriter {
+  /**
+   * Inserts `row` as it is, at once, with no chaining of its own. The write's earlier
+   * appends may still be deferred (`appendLogEntry`): a write that also appends reads the
+   * head first (`lastLogEntry`, which sees them) and chains `row` onto it. The next append
+   * chains onto the head, which may be `row`.
+   */
   insertLogEntry(row: LogRow): Promise<void>;
   /**
    * Appends one entry at the chain's head: `entry` is given the newest entry, or the

@@ -40,10 +40,19 @@ export class GroupCommitWriter {
   /** Runs when a batch's transaction has ended, committed or not, before any of its operations settles. */
   readonly #ended: () => void;
 
-  constructor(db: Database.Database, tx: StoreWriter, ended: () => void = () => undefined) {
+  /** Runs before each operation, inside the batch's transaction (sqlite-core.ts `forgetLogHead`). */
+  readonly #opening: () => void;
+
+  constructor(
+    db: Database.Database,
+    tx: StoreWriter,
+    ended: () => void = () => undefined,
+    opening: () => void = () => undefined,
+  ) {
     this.#db = db;
     this.#tx = tx;
     this.#ended = ended;
+    this.#opening = opening;
     this.#sql = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       savepoint: db.prepare('SAVEPOINT op'),
@@ -126,6 +135,7 @@ export class GroupCommitWriter {
     for (let i = 0; i < batch.length; i++) {
       const job = batch[i]!;
       try {
+        this.#opening();
         sql.savepoint.run();
         const value = await job.op(this.#tx);
         sql.release.run();

@@ -95,6 +95,7 @@ export class SqliteBookkeeping extends SqliteEvents {
     this.st(
       'INSERT INTO logbook_checkpoint (id, seq, at, hash) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, at = excluded.at, hash = excluded.hash',
     ).run(c.seq, c.at, Buffer.from(c.hash));
+    this.appendedHead = undefined;
     return this.st('DELETE FROM logbook WHERE seq <= ?').run(c.seq).changes;
   }
   async lastRevealLogged(keyId: string, matchId: string) {
@@ -113,10 +114,18 @@ export class SqliteBookkeeping extends SqliteEvents {
     return this.st('DELETE FROM reveal_marks WHERE at < ?').run(at).changes;
   }
   async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
-    // One writer at a time: the head cannot move between this read and the insert.
-    await this.insertLogEntry(entry((await this.lastLogEntry()) ?? (await this.logCheckpoint())));
+    // One writer at a time: the head cannot move between this read and the insert. The entry
+    // this operation appended last is the head unless something forgot it (sqlite-core.ts
+    // `appendedHead`): then it is read again.
+    const row = entry(this.appendedHead ?? (await this.lastLogEntry()) ?? (await this.logCheckpoint()));
+    this.#insertLogEntry(row);
+    this.appendedHead = row;
   }
   async insertLogEntry(e: LogRow) {
+    this.appendedHead = undefined;
+    this.#insertLogEntry(e);
+  }
+  #insertLogEntry(e: LogRow) {
     this.st(
       'INSERT INTO logbook (seq, at, actor, action, refs, details, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ).run(

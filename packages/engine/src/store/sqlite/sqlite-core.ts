@@ -12,6 +12,7 @@
 // call on (as on PostgreSQL, pg-core.ts).
 
 import type Database from 'better-sqlite3';
+import type { LogHead } from '../rows.js';
 import type { KeyStateCache } from './key-state-cache.js';
 import { runBatchItem } from './sqlite-batch.js';
 import { type Prepare, statementCache } from './statement-cache.js';
@@ -33,11 +34,27 @@ export class SqliteCore {
    */
   protected erased = false;
 
+  /**
+   * The entry this write operation appended last (sqlite-bookkeeping.ts `appendLogEntry`): the
+   * chain's head for as long as nothing else moves it, so a write that appends many entries (a
+   * batch's `signal.found` entries, one per `existing` item) reads the head once
+   * (docs/performance.md "Twenty-seventh pass: bulk, the logbook's head read once"). Forgotten
+   * wherever the head can move otherwise — a savepoint rolled back, an entry inserted as it is, a
+   * purge — and before every write operation (`forgetLogHead`, called by the group commit), so it
+   * never outlives the operation that appended it, whether that commits or not.
+   */
+  protected appendedHead: LogHead | undefined;
+
   /** `keyState`: the read connection's cache of key and organisation rows (key-state-cache.ts). */
   constructor(db: Database.Database, keyState?: KeyStateCache) {
     this.db = db;
     this.st = statementCache(db);
     this.keyState = keyState;
+  }
+
+  /** Before a write operation: the next append reads the chain's head (`appendedHead`). */
+  forgetLogHead(): void {
+    this.appendedHead = undefined;
   }
 
   /** True once since the last call when a write deleted or overwrote personal data. */
@@ -56,6 +73,7 @@ export class SqliteCore {
         this.st(`RELEASE ${name}`).run();
         return r;
       } catch (e) {
+        this.appendedHead = undefined;
         if (this.db.inTransaction) {
           this.st(`ROLLBACK TO ${name}`).run();
           this.st(`RELEASE ${name}`).run();

@@ -172,10 +172,16 @@ class SqliteStoreImpl implements SqliteStore {
     keyState?.watch(db);
     this.#keyState = keyState;
     this.#readTx = reader === db ? this.#writeTx : new SqliteTx(reader, keyState);
-    this.#writer = new GroupCommitWriter(db, this.#writeTx, () => {
-      keyState?.transactionEnded();
-      this.#checkpointer?.committed();
-    });
+    const writeTx = this.#writeTx;
+    this.#writer = new GroupCommitWriter(
+      db,
+      writeTx,
+      () => {
+        keyState?.transactionEnded();
+        this.#checkpointer?.committed();
+      },
+      () => writeTx.forgetLogHead(),
+    );
     // The WAL is checkpointed on a worker thread, not inside a COMMIT (wal-checkpointer.ts).
     this.#checkpointer =
       reader === db ? undefined : new WalCheckpointer(db, path, walResetFrames, () => this.#resetWal());
