@@ -240,23 +240,17 @@ describe('migration 31 on a v30 database with removed people, mail notices and s
           'SEARCH contacts USING INTEGER PRIMARY KEY (rowid=?)',
           ...(status === 'inactive' && k === 0 ? ['USE TEMP B-TREE FOR ORDER BY'] : []),
         ];
-        const merge = ['MERGE (UNION ALL)', 'LEFT'];
+        const merge = (left: unknown[], right: unknown[]) => [
+          'MERGE (UNION ALL)',
+          'LEFT',
+          ...left,
+          'RIGHT',
+          ...right,
+        ];
         const args = listSignalsArgs(1, status && { status, at: EXPIRED_BY }, 500, 101, undefined, fromLast);
-        expect(plan(listSignalsSql(status, false, order, fromLast), args), `${status} ${order}`).toEqual([
-          ...merge,
-          ...merge,
-          ...arm(0),
-          'RIGHT',
-          ...arm(1),
-          'RIGHT',
-          ...merge,
-          ...merge,
-          ...arm(2),
-          'RIGHT',
-          ...arm(3),
-          'RIGHT',
-          ...arm(4),
-        ]);
+        expect(plan(listSignalsSql(status, false, order, fromLast), args), `${status} ${order}`).toEqual(
+          merge(merge(arm(0), arm(1)), merge(merge(arm(2), arm(3)), arm(4))),
+        );
       };
       for (const status of [undefined, 'inactive'] as const) {
         merged(status, 'oldest', false);
