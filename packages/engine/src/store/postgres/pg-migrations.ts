@@ -254,7 +254,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   // retention's removed people by removal time, partial as there (pg-organisations.ts
   // `removedPeopleQuery` repeats `status = 1`); a person's mail notices, which deleting the
   // person and the foreign key's check both seek; an organisation's own list without a status
-  // filter in rid order. The signals index is built in the step's transaction, as step 12's:
+  // filter in rid order (SQLite's step has no such index: its signals_org entries end in the
+  // rowid, so it merges a walk per state; here they end in the heap position, not rid). The
+  // signals index is built in the step's transaction, as step 12's:
   // an operator may build it beforehand with CONCURRENTLY, which this step then keeps.
   `
   CREATE INDEX people_removed ON people(removed_at) WHERE status = 1;

@@ -73,6 +73,8 @@ export function decodeInformed(n: number): Informed {
 }
 
 const STATES: readonly (EndReason | null)[] = [null, 'ended', 'expired', 'erased_by_request', 'key_retired'];
+/** Every value `encodeState` writes (0 active, then one per end reason); the list's arms (sqlite-signals.ts). */
+export const STATE_CODES: readonly number[] = STATES.map((_, i) => i);
 export function encodeState(status: SignalStatus, reason: EndReason | null): number {
   return status === 'active' ? 0 : Math.max(1, STATES.indexOf(reason));
 }

@@ -9,7 +9,7 @@ import type { ListOrder, SignalStatus } from '../../api.js';
 import { asBuffer } from '../../bytes-key.js';
 import { uuidToBytes } from '../../ids.js';
 import type { NewSignal, PseudonymRole, SignalPatch, SignalRow, StoredPseudonymRow } from '../store.js';
-import { encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
+import { STATE_CODES, encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
 import { chunksOf, editPrefixes, prefixOf, rangeOf } from './pseudonym-prefixes.js';
 import { SIGNAL_COLS, signal, idBytes } from './sqlite-rows.js';
 import { SqliteSignIn } from './sqlite-sign-in.js';
@@ -44,12 +44,18 @@ export function signalValues(s: NewSignal, contact: number, id?: Uint8Array): un
 }
 
 /**
- * The statement of `listSignals`; its arguments are (org, [at,] [person,] [after,] limit). By
- * a person it walks signals_person (org, person, rowid) in order (schema step 19); else the
- * active ones signals_org (org, state), and the inactive ones or all signals_org_rid (org,
- * rowid: schema step 31), in order, where signals_org had every signal of the organisation
- * sorted for each page. The state filter reads the row the answer needs anyway. Newest first
- * walks the same index backwards, and from the last row has no `after` bound.
+ * The statement of `listSignals`; its arguments come from `listSignalsArgs`. By a person it
+ * walks signals_person (org, person, rowid) in order (schema step 19); the active ones
+ * signals_org (org, state), whose entries are in rowid order within a state. The lists that span
+ * states are one arm per state (STATE_CODES), each a walk of signals_org in rowid order, which
+ * SQLite merges (MERGE (UNION ALL)) instead of sorting every signal of the organisation for each
+ * page (docs/performance.md "Three scans made seeks"); the outer LIMIT stops the merge, so a
+ * walked arm reads at most a page. The inactive list's state-0 arm, the signals stored active past their
+ * expiry (due, not yet recorded by retention), reads those by signals_expiry (partial, state 0)
+ * and sorts them: those of every organisation, at most a retention interval's worth, where
+ * signals_org would walk every active signal of the organisation to find them. The filters read the row the answer needs
+ * anyway. Newest first walks the same indexes backwards, and from the last row has no `after`
+ * bound.
  */
 export function listSignalsSql(
   status: SignalStatus | undefined,
@@ -57,18 +63,50 @@ export function listSignalsSql(
   order: ListOrder = 'oldest',
   fromLast = false,
 ): string {
-  // A row stored active past its expiresAt is inactive (store/contract/signals.ts); the bound
-  // time follows the organisation: org, [at], [person], [after], limit.
+  // A row stored active past its expiresAt is inactive (store/contract/signals.ts).
+  const [after, sort] =
+    order === 'newest' ? [fromLast ? '' : ' AND rid < ?', 'rid DESC'] : [' AND rid > ?', 'rid'];
+  const tail = ` ORDER BY ${sort} LIMIT ?`;
+  if (status !== 'active' && !byPerson)
+    return (
+      STATE_CODES.map((k) =>
+        status === 'inactive' && k === 0
+          ? `SELECT ${SIGNAL_COLS} FROM signals INDEXED BY signals_expiry WHERE org = ? AND state = 0 AND expires_at <= ?${after}`
+          : `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND state = ${k}${after}`,
+      ).join(' UNION ALL ') + tail
+    );
   const state =
     status === 'active'
       ? ' AND state = 0 AND expires_at > ?'
       : status === 'inactive'
         ? ' AND (state > 0 OR expires_at <= ?)'
         : '';
-  const person = byPerson ? ' AND person = ?' : '';
-  const [after, sort] =
-    order === 'newest' ? [fromLast ? '' : ' AND rid < ?', 'rid DESC'] : [' AND rid > ?', 'rid'];
-  return `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ?${state}${person}${after} ORDER BY ${sort} LIMIT ?`;
+  return `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ?${state}${byPerson ? ' AND person = ?' : ''}${after}${tail}`;
+}
+
+/**
+ * The arguments of `listSignalsSql(status, person !== undefined, order, fromLast)` for these
+ * values: (org, [at,] [person,] [after,] limit), or for the arms by state each arm's (org,
+ * [at,] [after]) and the limit once.
+ */
+export function listSignalsArgs(
+  organisationRid: number,
+  status: { readonly status: SignalStatus; readonly at: number } | undefined,
+  afterRid: number,
+  limit: number,
+  personRid: number | undefined,
+  fromLast: boolean,
+): number[] {
+  const args: number[] = [];
+  const arms = status?.status !== 'active' && personRid === undefined ? STATE_CODES : [0];
+  for (const k of arms) {
+    args.push(organisationRid);
+    if (status !== undefined && k === 0) args.push(status.at);
+    if (personRid !== undefined) args.push(personRid);
+    if (!fromLast) args.push(afterRid);
+  }
+  args.push(limit);
+  return args;
 }
 
 export class SqliteSignals extends SqliteSignIn {
@@ -146,13 +184,8 @@ export class SqliteSignals extends SqliteSignIn {
     order: ListOrder = 'oldest',
   ) {
     const fromLast = order === 'newest' && afterRid === 0;
-    const args: number[] = [organisationRid];
-    if (status !== undefined) args.push(status.at);
-    if (personRid !== undefined) args.push(personRid);
-    if (!fromLast) args.push(afterRid);
-    args.push(limit);
     return this.st(listSignalsSql(status?.status, personRid !== undefined, order, fromLast))
-      .all(...args)
+      .all(...listSignalsArgs(organisationRid, status, afterRid, limit, personRid, fromLast))
       .map(signal);
   }
   async signalsExpiringBy(now: number, limit: number) {

@@ -368,17 +368,16 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX access_requests_signal ON access_requests(signal);
   CREATE INDEX access_requests_at ON access_requests(at);
   `,
-  // 31: three reads that scanned a table (docs/engine.md "The model", docs/operations.md
+  // 31: two reads that scanned a table (docs/engine.md "The model", docs/operations.md
   // "Upgrade"). Retention's removed people past the logbook term (sqlite-people.ts
   // REMOVED_PEOPLE_SQL) seek the removed people by removal time, so only the due ones are read:
   // partial, only removed people (status 1), so an active person's row pays nothing.
   // Deleting such a person deletes their mail notices by person, and the foreign key from
-  // mail_outbox checks the same column when their people row goes. An organisation's own list
-  // without a status filter walks its signals in rid order (the implied rowid) instead of
-  // sorting all of them for every page; signals_org (org, state) cannot give that order.
+  // mail_outbox checks the same column when their people row goes. (An organisation's own list
+  // without a status filter needs no index of its own: it merges signals_org's walks of each
+  // state in rid order, sqlite-signals.ts listSignalsSql.)
   `
   CREATE INDEX people_removed ON people(removed_at) WHERE status = 1;
   CREATE INDEX mail_outbox_person ON mail_outbox(person);
-  CREATE INDEX signals_org_rid ON signals(org);
   `,
 ];
