@@ -166,4 +166,38 @@ describe.skipIf(url === '')('PostgreSQL step 21: three scans made seeks', () => 
       await s.close();
     }
   });
+
+  it('steps 12 and 21 build again an index an interrupted CREATE INDEX CONCURRENTLY left invalid', async () => {
+    // An operator's CONCURRENTLY build cut short leaves the index marked invalid (as this does
+    // by hand, the test cluster's role being a superuser); IF NOT EXISTS alone would keep it.
+    const { db, raw } = await databases.atSchema(11);
+    const validity = `SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i
+      JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE c.relname IN ('signals_person', 'signals_org_rid') ORDER BY c.relname`;
+    await raw.unsafe(`CREATE INDEX signals_person ON signals(org, person, rid) WHERE person IS NOT NULL;
+      CREATE INDEX signals_org_rid ON signals(org, rid);
+      UPDATE pg_index SET indisvalid = false
+        WHERE indexrelid IN ('signals_person'::regclass, 'signals_org_rid'::regclass)`);
+    expect(await raw.unsafe(validity)).toEqual([
+      { name: 'signals_org_rid', valid: false },
+      { name: 'signals_person', valid: false },
+    ]);
+    await raw.end();
+    const s = await openPostgresStore({ url: db });
+    try {
+      expect(await s.unsafe(validity)).toEqual([
+        { name: 'signals_org_rid', valid: true },
+        { name: 'signals_person', valid: true },
+      ]);
+      const defs = (await s.unsafe(
+        `SELECT indexdef FROM pg_indexes WHERE indexname IN ('signals_org_rid', 'signals_person') ORDER BY indexname`,
+      )) as { indexdef: string }[];
+      expect(defs.map((d) => d.indexdef)).toEqual([
+        'CREATE INDEX signals_org_rid ON public.signals USING btree (org, rid)',
+        'CREATE INDEX signals_person ON public.signals USING btree (org, person, rid) WHERE (person IS NOT NULL)',
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
 });
