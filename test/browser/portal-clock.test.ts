@@ -7,7 +7,8 @@
 // after a request does not delay the idle warning: the page counts the time left on its
 // monotonic clock too. The pseudonym service keeps its own clock and window: a refused
 // evaluation is signed again once with the time of the service's `Date`, and a placement then
-// goes through; still refused, the same words.
+// goes through — also during an OPRF rotation, when both pinned epochs are evaluated at once and
+// each is refused and signed again; still refused, the same words.
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,15 @@ describe.skipIf(skip !== undefined)('portal: a browser clock that is off or move
   }, 120_000);
 });
 
+/** Pien de Vries of Jeugdzorg Oost, enrolled and signed in on a browser whose clock the test moves. */
+async function signedInPien(world: PortalWorld, started: TwoOrganisations): Promise<PersonBrowser> {
+  const p = await world.inviteNamed(started.A, 'Pien de Vries', ['professional']);
+  const pien = await world.person(started.browser);
+  await pien.context.clock.install();
+  await enrolAndSignIn(world, pien, p.code);
+  return pien;
+}
+
 describe.skipIf(skip !== undefined)('portal: a browser clock that is off, at the pseudonym service', () => {
   const world = new PortalWorld();
   let started: TwoOrganisations | undefined;
@@ -130,10 +140,7 @@ describe.skipIf(skip !== undefined)('portal: a browser clock that is off, at the
 
   beforeAll(async () => {
     started = await startTwoOrganisations(world);
-    const p = await world.inviteNamed(started.A, 'Pien de Vries', ['professional']);
-    pien = await world.person(started.browser);
-    await pien.context.clock.install();
-    await enrolAndSignIn(world, pien, p.code);
+    pien = await signedInPien(world, started);
   }, 240_000);
   afterAll(() => stopTwoOrganisations(world, started));
 
@@ -173,3 +180,51 @@ describe.skipIf(skip !== undefined)('portal: a browser clock that is off, at the
     await pien.context.unrouteAll();
   }, 120_000);
 });
+
+describe.skipIf(skip !== undefined)(
+  'portal: a browser clock that is off, at the pseudonym service during a rotation',
+  () => {
+    const world = new PortalWorld();
+    let started: TwoOrganisations | undefined;
+    let pien: PersonBrowser;
+
+    beforeAll(async () => {
+      // Two OPRF epochs pinned and active (a rotation's overlap): the SDK evaluates both at once.
+      started = await startTwoOrganisations(world, { epochs: [2, 3] });
+      pien = await signedInPien(world, started);
+    }, 240_000);
+    afterAll(() => stopTwoOrganisations(world, started));
+
+    it('10 minutes fast: both evaluations refused, each signed again with the service’s time; the placement goes through', async () => {
+      const page = pien.page;
+      const now = await page.evaluate(() => Date.now());
+      await pien.context.clock.setSystemTime(now + 10 * MINUTE);
+      // The two refusals reach the page's code together, as two answers of one rotation can:
+      // the page's fetch hands each refused evaluation on only once both are in.
+      await page.evaluate(() => {
+        const fetch = globalThis.fetch.bind(globalThis);
+        let refusals = 0;
+        let bothIn!: () => void;
+        const both = new Promise<void>((r) => {
+          bothIn = r;
+        });
+        globalThis.fetch = async (input, init) => {
+          const res = await fetch(input, init);
+          if (String(input).endsWith('/v1/evaluate') && res.status === 401 && refusals < 2) {
+            if (++refusals === 2) bothIn();
+            await both;
+          }
+          return res;
+        };
+      });
+      const evaluations = answers(page, '/v1/evaluate');
+      await fillPlacement(world, pien, { bsn: randomBsn(), name: 'Pien de Vries' });
+      await page.getByRole('button', { name: 'Versturen' }).click();
+      await page.getByText('Uw signaal is afgegeven').waitFor({ timeout: 30_000 });
+      expect([...evaluations].sort()).toEqual([200, 200, 401, 401]);
+      expect(await page.getByText(/De klok van deze computer/).count()).toBe(0);
+      const signals = await world.read(started!.A.signingKey, '/v1/signals?status=active');
+      expect(signals.items.length).toBe(1);
+    }, 120_000);
+  },
+);

@@ -190,13 +190,15 @@ export interface ServiceOrganisation {
 export interface StartExtra {
   readonly serverArgs?: readonly string[];
   readonly beforeServiceStart?: (service: PseudonymServiceProcess) => Promise<void>;
+  /** The OPRF epochs made, pinned and registered, in order (default [2]; two are a rotation's overlap). */
+  readonly epochs?: readonly number[];
 }
 
 /**
  * The portal with the OPRF pseudonym service beside it (docs/portal.md): the service's epoch 2
- * made, the portal built pinned to the service's URL and that epoch's public key (docs/portal.md
- * "Pins"), the match server started serving that build and pointing the portal at the service,
- * `organisations` admitted (in order), epoch 2 registered at the match server as an OPRF epoch, the match
+ * (or `extra.epochs`) made, the portal built pinned to the service's URL and those epochs' public keys
+ * (docs/portal.md "Pins"), the match server started serving that build and pointing the portal at the
+ * service, `organisations` admitted (in order), the epochs registered at the match server as OPRF epochs, the match
  * server's credential issuer trusted and the organisations admitted by the service, which is
  * then started for the portal's origin.
  */
@@ -207,10 +209,11 @@ export async function startPortalWithService<const T extends readonly ServiceOrg
 ): Promise<{ service: PseudonymServiceProcess; orgs: { [K in keyof T]: Org } }> {
   world.port = await freePort();
   const service = new PseudonymServiceProcess(world.work, await freePort());
-  const publicKey = await service.init(2);
+  const epochs = extra.epochs ?? [2];
+  await service.init(...epochs);
   const dir = buildPinnedPortal(join(world.work, 'portal'), {
     pseudonymService: service.url,
-    oprfEpochs: [{ epoch: 2, publicKey }],
+    oprfEpochs: epochs.map((epoch) => ({ epoch, publicKey: service.publicKeys.get(epoch)! })),
   });
   await world.startPortal([
     '--portal-dir',
@@ -221,7 +224,7 @@ export async function startPortalWithService<const T extends readonly ServiceOrg
   ]);
   const orgs: Org[] = [];
   for (const o of organisations) orgs.push(await world.organisation(o.name, o.type));
-  await service.registerEpoch(world, 2);
+  for (const e of epochs) await service.registerEpoch(world, e);
   await service.admitIssuer(world.server.dataDir);
   for (const [i, o] of orgs.entries()) {
     if (organisations[i]!.byKey === true) await service.admitKey(o.name, o.signingKey.publicKey);

@@ -94,12 +94,18 @@ async function code(personId: string): Promise<string> {
   return r.body.code as string;
 }
 
+/** The logbook's entries of `action` about `personId`. */
+async function logged(action: string, personId: string) {
+  const log = await signed(admin, 'GET', '/v1/admin/logbook?limit=500');
+  return (
+    log.body.items as { action: string; actor: { personId?: string }; refs: { personId?: string } }[]
+  ).filter((e) => e.action === action && e.refs.personId === personId);
+}
+
 /** The enrolment codes issued for `personId` by a person's session, as the logbook records them. */
 async function issuedBySession(personId: string): Promise<number> {
-  const log = await signed(admin, 'GET', '/v1/admin/logbook?limit=500');
-  return (log.body.items as { action: string; actor: { personId?: string }; refs: { personId?: string } }[])
-    .filter((e) => e.action === 'enrolment_code.issued' && e.refs.personId === personId)
-    .filter((e) => e.actor.personId !== undefined).length;
+  return (await logged('enrolment_code.issued', personId)).filter((e) => e.actor.personId !== undefined)
+    .length;
 }
 
 /** Enrols `personId` with the software authenticator's new passkey. */
@@ -159,9 +165,11 @@ describe.sequential('an assertion made by hand with UP set and UV clear, sent to
   /** A coordinator's passkey of the software authenticator, and its session signed in with UV. */
   let passkey: SoftAuthenticator;
   let signer: RequestSigner;
+  let coordinator: string;
   beforeAll(async () => {
     passkey = auth();
-    await enrolSoft(passkey, await person(['organisation_coordinator']));
+    coordinator = await person(['organisation_coordinator']);
+    await enrolSoft(passkey, coordinator);
     const accepted = await signInSoft(passkey);
     expect(accepted.answer.status).toBe(201);
     signer = accepted.signer!;
@@ -174,6 +182,8 @@ describe.sequential('an assertion made by hand with UP set and UV clear, sent to
       'passkey_invalid',
       undefined,
     ]);
+    // The sign-in with UV of beforeAll started the only session: the refusal logged none.
+    expect(await logged('session.started', coordinator)).toHaveLength(1);
   });
 
   it('makes no enrolment code for a colleague: passkey_invalid, no code, the challenge spent (§10.6 step 3)', async () => {

@@ -9,6 +9,7 @@
 // keep every change.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PostgresStore } from '../store/postgres/pg-store.js';
 import {
   admin,
   type Harness,
@@ -39,6 +40,28 @@ function heldWrite(patch: (tx: Parameters<Parameters<Harness['store']['write']>[
     await gate;
   });
   return { written, release, done };
+}
+
+/**
+ * Resolves once a late attempt, started while a held write has changed its row, has read the row
+ * and reached its UPDATE. On PostgreSQL: once a connection of the store waits for a lock — the
+ * attempt's read takes none, so only its UPDATE waits, on the held write's row — at most 10 s.
+ * On SQLite the attempt's write queues behind the held one whole, so a pause stands for it.
+ */
+async function attemptWaitsOnRow(): Promise<void> {
+  if (TEST_STORE === 'sqlite') {
+    await new Promise((r) => setTimeout(r, 200));
+    return;
+  }
+  const store = h.store as PostgresStore;
+  const end = performance.now() + 10_000;
+  for (;;) {
+    const [waiting] = (await store.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`)) as { n: number }[];
+    if (waiting!.n > 0) return;
+    if (performance.now() > end) throw new Error('the late attempt never waited on the row');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 describe(`concurrent updates of one row (${TEST_STORE})`, () => {
@@ -81,7 +104,7 @@ describe(`concurrent updates of one row (${TEST_STORE})`, () => {
       });
       await expiry.written;
       const attempt = h.engine.recordDeliveryAttempt(d!.id, d!.claim, result);
-      await new Promise((r) => setTimeout(r, 200));
+      await attemptWaitsOnRow();
       expiry.release();
       await Promise.all([expiry.done, attempt]);
       const [after] = await h.engine.listDeliveries({ limit: 1 });
@@ -115,7 +138,7 @@ describe(`concurrent updates of one row (${TEST_STORE})`, () => {
       });
       await takeover.written;
       const attempt = h.engine.recordMailAttempt(first!.id, first!.claim, result);
-      await new Promise((r) => setTimeout(r, 200));
+      await attemptWaitsOnRow();
       takeover.release();
       await Promise.all([takeover.done, attempt]);
       const after = (await h.store.read((tx) => tx.getMailNotice(first!.id)))!;

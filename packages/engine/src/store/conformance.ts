@@ -19,6 +19,7 @@ import { epochCases } from './conformance/epochs.js';
 import { handoverCases } from './conformance/handover.js';
 import { dueCases, followUpCases, followUpPageCases } from './conformance/follow-up.js';
 import { lifecycleCases } from './conformance/lifecycle.js';
+import { logbookChainCases } from './conformance/logbook-chain.js';
 import { logbookAndKeyCases } from './conformance/logbook-keys.js';
 import { mailCases } from './conformance/mail.js';
 import { matchCases } from './conformance/matches.js';
@@ -43,6 +44,7 @@ export function runStoreConformance(factory: StoreFactory, test: TestRegistrar):
   dueCases(context);
   followUpPageCases(context);
   logbookAndKeyCases(context);
+  logbookChainCases(context);
   peopleCases(context);
   noticeAndStatisticCases(context);
   signInCases(context);

@@ -18,35 +18,37 @@ import {
 /** The pseudonym service's clock minus this browser's (ms); 0 until a refusal told it. */
 let offsetMs = 0;
 
-/** The SDK's client of the (pinned) pseudonym service, signing on the service's time as last learnt. */
+/**
+ * The SDK's client of the (pinned) pseudonym service, signing on the service's time as last learnt.
+ * Each evaluation keeps its own refusal's `Date`: the SDK evaluates every pinned epoch at once
+ * (two during a rotation, docs/portal.md "Pins"), and each refused one is signed again on its own.
+ */
 export function clockedPseudonymService(
   options: Omit<PseudonymServiceOptions, 'clock' | 'fetch'>,
 ): PseudonymService {
-  /** The `Date` of the last answer that refused a signature (401), until it is used. */
-  let refusedAt = Number.NaN;
-  const client = createPseudonymServiceClient({
-    ...options,
-    clock: () => Date.now() + offsetMs,
-    fetch: async (input, init) => {
-      const res = await globalThis.fetch(input, init);
-      // Readable across origins because the service exposes it (Access-Control-Expose-Headers).
-      if (res.status === 401) refusedAt = Date.parse(res.headers.get('date') ?? '');
-      return res;
-    },
-  });
   return {
     async evaluate(epoch: number, blinded: readonly Uint8Array[]): Promise<Evaluation> {
+      /** The `Date` of this evaluation's answer that refused a signature (401). */
+      let refusedAt = Number.NaN;
+      const client = createPseudonymServiceClient({
+        ...options,
+        clock: () => Date.now() + offsetMs,
+        fetch: async (input, init) => {
+          const res = await globalThis.fetch(input, init);
+          // Readable across origins because the service exposes it (Access-Control-Expose-Headers).
+          if (res.status === 401) refusedAt = Date.parse(res.headers.get('date') ?? '');
+          return res;
+        },
+      });
       try {
         return await client.evaluate(epoch, blinded);
       } catch (e) {
-        const serverDate = refusedAt;
-        refusedAt = Number.NaN;
         if (
           !(isSluisError(e) && e.details.problemCode === 'timestamp_out_of_window') ||
-          !Number.isFinite(serverDate)
+          !Number.isFinite(refusedAt)
         )
           throw e;
-        offsetMs = serverDate - Date.now();
+        offsetMs = refusedAt - Date.now();
         return client.evaluate(epoch, blinded);
       }
     },

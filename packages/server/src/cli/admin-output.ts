@@ -20,12 +20,14 @@ export const pretty: Out = (b) => `${JSON.stringify(b, null, 2)}\n`;
 type RetentionCounts = Readonly<
   Record<'expired' | 'purgedSignals' | 'purgedMatches' | 'expiredDeliveries' | 'deletedPeople', unknown>
 >;
+/** A count of the answer, or `-` where the server did not send it (a server before API 1.12.0). */
+const countOf = (n: unknown) => (n === undefined || n === null ? '-' : String(n));
 /**
  * A retention run's counts in words, as `sluis-server retention` and `admin retention-run`
  * print them without --json: every count of the JSON (docs/api.md `POST /v1/admin/retention/run`).
  */
 export const retentionLine = (r: RetentionCounts) =>
-  `expired ${r.expired}, purged signals ${r.purgedSignals}, purged matches ${r.purgedMatches}, expired webhook deliveries ${r.expiredDeliveries}, deleted removed people ${r.deletedPeople}\n`;
+  `expired ${countOf(r.expired)}, purged signals ${countOf(r.purgedSignals)}, purged matches ${countOf(r.purgedMatches)}, expired webhook deliveries ${countOf(r.expiredDeliveries)}, deleted removed people ${countOf(r.deletedPeople)}\n`;
 
 export type Plan = (client: AdminClient, json: Out | undefined) => Promise<number>;
 

@@ -1,6 +1,7 @@
 // Store conformance, bookkeeping: logbook rows (the hash chain's storage, their texts byte for
 // byte whatever the storage form), replay-protection nonces, covenant key epochs and public
-// keys round-trip unchanged; the logbook purge behind a checkpoint and the reveal marks.
+// keys round-trip unchanged; the logbook purge behind a checkpoint and the reveal marks. Appending
+// onto the chain: logbook-chain.ts.
 
 import assert from 'node:assert/strict';
 import { EngineError } from '../../errors.js';
@@ -179,123 +180,6 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
         ['at-1', 'at-2'],
       );
       assert.equal((await s.read((tx) => tx.listOrganisations())).length, 1);
-    }),
-  );
-
-  test(
-    'appendLogEntry chains onto the head or the checkpoint, is seen in its write, and goes with a rolled-back savepoint',
-    withStore(async (s) => {
-      const heads: (number | undefined)[] = [];
-      const entry = (action: string) => (head: { seq: number; hash: Uint8Array } | undefined) => {
-        heads.push(head?.seq);
-        const seq = (head?.seq ?? 0) + 1;
-        return { seq, at: seq, actor: '{}', action, refs: '{}', details: '{}', hash: stored(seq) };
-      };
-      await s.write(async (tx) => {
-        await tx.appendLogEntry(entry('a'));
-        await tx.appendLogEntry(entry('b'));
-        // Seen by the head and the entries read in the same write.
-        assert.equal((await tx.lastLogEntry())?.seq, 2);
-        assert.deepEqual(
-          (await tx.logEntries(1, 10)).map((r) => r.action),
-          ['a', 'b'],
-        );
-        await tx.appendLogEntry(entry('c'));
-        await tx
-          .savepoint(async () => {
-            await tx.appendLogEntry(entry('dropped'));
-            assert.equal((await tx.lastLogEntry())?.seq, 4);
-            throw new EngineError('conflict', 'roll the savepoint back');
-          })
-          .catch((e: unknown) => assert.ok(e instanceof EngineError));
-        await tx.appendLogEntry(entry('d'));
-      });
-      const rows = await s.read((tx) => tx.logEntries(1, 10));
-      assert.deepEqual(
-        rows.map((r) => [r.seq, r.action]),
-        [
-          [1, 'a'],
-          [2, 'b'],
-          [3, 'c'],
-          [4, 'd'],
-        ],
-      );
-      assert.ok(Buffer.from(rows[3]!.hash).equals(stored(4)));
-      // A write that fails appends nothing.
-      await s
-        .write(async (tx) => {
-          await tx.appendLogEntry(entry('lost'));
-          throw new EngineError('conflict', 'fail the write');
-        })
-        .catch(() => undefined);
-      assert.equal((await s.read((tx) => tx.lastLogEntry()))?.seq, 4);
-      // After a purge (the newest entry stays) the chain continues from the newest entry.
-      await s.write((tx) => tx.purgeLogThrough({ seq: 3, at: 3, hash: stored(3) }));
-      await s.write((tx) => tx.appendLogEntry(entry('e')));
-      assert.deepEqual(
-        (await s.read((tx) => tx.logEntries(1, 10))).map((r) => r.seq),
-        [4, 5],
-      );
-      assert.equal(heads.at(-1), 4);
-    }),
-  );
-
-  test(
-    'appends chain onto the entry the write appended last, and onto the stored head after a failed write, a raw insert or another write',
-    withStore(async (s) => {
-      const heads: (number | undefined)[] = [];
-      const entry = (action: string) => (head: { seq: number; hash: Uint8Array } | undefined) => {
-        heads.push(head?.seq);
-        const seq = (head?.seq ?? 0) + 1;
-        return { seq, at: seq, actor: '{}', action, refs: '{}', details: '{}', hash: stored(seq) };
-      };
-      // Many appends in one write: each onto the one before (a batch's found entries).
-      await s.write(async (tx) => {
-        for (let i = 0; i < 40; i++) await tx.appendLogEntry(entry(`many-${i}`));
-      });
-      assert.deepEqual(heads, [undefined, ...Array.from({ length: 39 }, (_, i) => i + 1)]);
-      // Two writes queued together (one transaction on a group-committing store): the first
-      // appends and fails, the second chains onto the stored head, not onto the dropped entry.
-      const [failed, next] = await Promise.allSettled([
-        s.write(async (tx) => {
-          await tx.appendLogEntry(entry('lost'));
-          throw new EngineError('conflict', 'fail the write');
-        }),
-        s.write((tx) => tx.appendLogEntry(entry('after-failed'))),
-      ]);
-      assert.equal(failed.status, 'rejected');
-      assert.equal(next.status, 'fulfilled');
-      // An entry inserted as it is moves the head too. It is inserted at once, so a write that
-      // also appends reads the head first (a store may defer its appends to the end of the
-      // write: contract/logbook.ts `insertLogEntry`), here the entry the write appended.
-      await s.write(async (tx) => {
-        await tx.appendLogEntry(entry('before-raw'));
-        assert.equal((await tx.lastLogEntry())?.seq, 42);
-        await tx.insertLogEntry({
-          seq: 43,
-          at: 43,
-          actor: '{}',
-          action: 'raw',
-          refs: '{}',
-          details: '{}',
-          hash: stored(43),
-        });
-        await tx.appendLogEntry(entry('after-raw'));
-      });
-      await s.write((tx) => tx.appendLogEntry(entry('next-write')));
-      const rows = await s.read((tx) => tx.logEntries(40, 10));
-      assert.deepEqual(
-        rows.map((r) => [r.seq, r.action]),
-        [
-          [40, 'many-39'],
-          [41, 'after-failed'],
-          [42, 'before-raw'],
-          [43, 'raw'],
-          [44, 'after-raw'],
-          [45, 'next-write'],
-        ],
-      );
-      assert.ok(Buffer.from(rows[4]!.hash).equals(stored(44)));
     }),
   );
 

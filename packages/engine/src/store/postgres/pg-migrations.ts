@@ -15,6 +15,19 @@ import { PG_FIRST_SCHEMA } from './pg-first-schema.js';
 /** Lock class of the migration lock (pg-locks.ts lists every class). */
 import { LOCK_MIGRATION } from './pg-locks.js';
 
+/**
+ * Drops index `name` (in the store's schema, by its `search_path`) when it is invalid: an
+ * interrupted `CREATE INDEX CONCURRENTLY` leaves one behind, which `CREATE INDEX IF NOT EXISTS`
+ * would keep and the planner never uses, so the step after this builds a valid one
+ * (docs/operations.md "Upgrade").
+ */
+const dropInvalidIndex = (name: string) => `
+  DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('${name}') AND NOT indisvalid) THEN
+      DROP INDEX ${name};
+    END IF;
+  END $$;`;
+
 export const PG_MIGRATIONS: readonly string[] = [
   // 1: the schema of SQLite step 6, in PostgreSQL types (pg-first-schema.ts)
   PG_FIRST_SCHEMA,
@@ -164,9 +177,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   // 12: a professional's signals by holder (SQLite step 19, docs/api.md "Need to know"),
   // partial as there; rid last, so the list walks it in its order. Built in the step's
   // transaction (not CONCURRENTLY, which cannot run in one): writes to signals wait for it; an
-  // operator may build it beforehand with CONCURRENTLY, which this step then keeps
+  // operator may build it beforehand with CONCURRENTLY, which this step then keeps when valid
   // (docs/operations.md "Upgrade").
-  `
+  `${dropInvalidIndex('signals_person')}
   CREATE INDEX IF NOT EXISTS signals_person ON signals(org, person, rid) WHERE person IS NOT NULL;
   `,
   // 13: server-secret check values (SQLite step 20, docs/keys.md §2.2 "Check values").
@@ -257,10 +270,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   // filter in rid order (SQLite's step has no such index: its signals_org entries end in the
   // rowid, so it merges a walk per state; here they end in the heap position, not rid). The
   // signals index is built in the step's transaction, as step 12's:
-  // an operator may build it beforehand with CONCURRENTLY, which this step then keeps.
+  // an operator may build it beforehand with CONCURRENTLY, which this step then keeps when valid.
   `
   CREATE INDEX people_removed ON people(removed_at) WHERE status = 1;
-  CREATE INDEX mail_outbox_person ON mail_outbox(person);
+  CREATE INDEX mail_outbox_person ON mail_outbox(person);${dropInvalidIndex('signals_org_rid')}
   CREATE INDEX IF NOT EXISTS signals_org_rid ON signals(org, rid);
   `,
 ];

@@ -1,55 +1,29 @@
 // The PostgreSQL store on a real throwaway cluster (test/support/postgres.ts): the shared
 // conformance suite and the store traits, a fresh database per store; and migrations (a newer
 // schema and a foreign database refused, databases of older schemas migrated on with their
-// rows and plans). The driver's failure modes and clause 3 are in pg-connections.test.ts.
-// Skipped, and said so by the run, when the machine has no PostgreSQL server binaries (CI
-// fails instead).
+// rows and plans; step 21's in pg-migrations-scan-indexes.test.ts). The driver's failure modes
+// and clause 3 are in pg-connections.test.ts. Skipped, and said so by the run, when the machine
+// has no PostgreSQL server binaries (CI fails instead).
 
 import postgres from 'postgres';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { runStoreConformance } from '../conformance.js';
 import { org } from '../conformance/fixtures.js';
 import type { IndexedLogAction, Store } from '../store.js';
 import { runStoreTraits } from '../traits.js';
 import { LOCK_MIGRATION } from './pg-locks.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
-import { removedPeopleQuery } from './pg-organisations.js';
 import { logEntriesWithActionQuery } from './pg-bookkeeping.js';
 import { holderEventsQuery } from './pg-events.js';
 import { listSignalsQuery } from './pg-signals.js';
+import { nodes, type PlanNode, stepDatabases } from './pg-migrations.test-util.js';
 import { openPostgresStore } from './pg-store.js';
-
-import { testDatabases } from '../../testing/pg-databases.js';
 
 const url = inject('postgresUrl');
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  'Scan Direction'?: string;
-  Plans?: PlanNode[];
-}
-const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
-const databases = testDatabases('sluis_t');
-/** A new, empty database on the cluster; its URL. */
-const freshDatabase = () => databases.create();
-afterAll(() => databases.dropAll());
-
-/**
- * A fresh database at schema `version`, built step by step as migratePostgres did, and one
- * connection to it (the caller fills it and ends the connection).
- */
-async function databaseAtSchema(version: number) {
-  const db = await freshDatabase();
-  const raw = postgres(db, { max: 1, onnotice: () => undefined });
-  await raw.unsafe(PG_MIGRATIONS[0]!);
-  await raw.unsafe(`CREATE TABLE sluis_schema (version integer NOT NULL);
-    INSERT INTO sluis_schema (version) VALUES (${version});
-    INSERT INTO epochs (epoch, status, registered_at) VALUES (1, 0, 1)`);
-  for (let v = 1; v < version; v++) await raw.unsafe(PG_MIGRATIONS[v]!);
-  return { db, raw };
-}
+const databases = stepDatabases('sluis_t');
+const freshDatabase = databases.fresh;
+const databaseAtSchema = databases.atSchema;
 
 describe.skipIf(url === '')('conformance: PostgreSQL', () => {
   runStoreConformance(async () => openPostgresStore({ url: await freshDatabase() }), it);
@@ -375,146 +349,6 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
         'actief.hulpverlener@jeugdzorg.example.nl',
         'actief.loket@gemeente.example.nl',
       ]);
-    } finally {
-      await s.close();
-    }
-  });
-  it('a database of schema 20 migrates on: removed people, a person’s notices and the unfiltered list read their indexes', async () => {
-    // Schema 20 is what the PostgreSQL store wrote before step 21 (pg-migrations.ts). 5,000
-    // people of organisation 1 and 100 of the municipality, every fiftieth removed (at its rid;
-    // the municipality's at its rid − 5,000); 20,000 mail notices, four a person of
-    // organisation 1; 30,000 signals of 21 organisations placed side by side (as many
-    // organisations place at once): every hundredth organisation 1's (a small share, as each
-    // organisation's is among hundreds), two in three of those held by people 1–300 — a removed
-    // person's by the one before them, but person 50 (removed, due) still holds theirs — and the
-    // others, by their keys, organisation 2 + i mod 20's; then 300 of organisation 22, admitted
-    // last (a small share at the end of the rid order).
-    const { db, raw } = await databaseAtSchema(20);
-    const people = 5100;
-    const removedAt = (p: number) => (p % 50 !== 0 ? null : p > 5000 ? p - 5000 : p);
-    const orgOf = (i: number) => (i > 60_000 ? 22 : i % 100 === 1 ? 1 : 2 + (i % 20));
-    await raw.unsafe(`INSERT INTO organisations (id, name, type, status, budget, created_at)
-      SELECT 'org-' || o, 'Org ' || o, 'youth_care', 0, 100, 1 FROM generate_series(1, 22) o;
-      INSERT INTO people (rid, id, org, display_name, roles, status, created_at, removed_at)
-        SELECT p, 'p' || p, CASE WHEN p <= 5000 THEN 1 END, 'Persoon ' || p, 1,
-          CASE WHEN p % 50 = 0 THEN 1 ELSE 0 END, 1,
-          CASE WHEN p % 50 <> 0 THEN NULL WHEN p > 5000 THEN p - 5000 ELSE p END
-        FROM generate_series(1, ${people}) p;
-      INSERT INTO mail_outbox (id, person, match, status, attempts, next_attempt_at, created_at)
-        SELECT decode(md5('n' || m), 'hex'), 1 + m % 5000, decode(md5('m' || m), 'hex'), m % 2, 0, 0, 1
-        FROM generate_series(1, 20000) m;
-      INSERT INTO signals (rid, id, org, state, flags, contact, informed, placed_at, expires_at, request_id, request_hash, person)
-        SELECT i, decode(md5('s' || i), 'hex'),
-          CASE WHEN i > 60000 THEN 22 WHEN i % 100 = 1 THEN 1 ELSE 2 + i % 20 END,
-          CASE WHEN i % 7 = 0 THEN 1 ELSE 0 END, 0, '["A","B",null,null]', 0, i, i + 1,
-          decode(md5('r' || i), 'hex'), '\\x00',
-          CASE WHEN i > 60000 OR i % 100 <> 1 OR i % 3 = 0 THEN NULL
-            WHEN (1 + i / 100) % 50 = 0 AND 1 + i / 100 <> 50 THEN i / 100 ELSE 1 + i / 100 END
-        FROM generate_series(1, 60300) i`);
-    const before = 2500;
-    const removedPeople = Array.from({ length: people }, (_, i) => i + 1).filter(
-      (p) => removedAt(p) !== null,
-    );
-    const due = removedPeople.filter((p) => removedAt(p)! < before && p !== 50).sort((a, b) => a - b);
-    expect(due).toHaveLength(50);
-    const digest = `SELECT (SELECT md5(string_agg(s::text, ',' ORDER BY rid)) FROM signals s) AS s,
-      (SELECT md5(string_agg(p::text, ',' ORDER BY rid)) FROM people p) AS p,
-      (SELECT md5(string_agg(m::text, ',' ORDER BY rid)) FROM mail_outbox m) AS m`;
-    const [rows] = await raw.unsafe(digest);
-    await raw.end();
-
-    const s = await openPostgresStore({ url: db });
-    try {
-      const [v] = (await s.unsafe('SELECT version FROM sluis_schema')) as { version: number }[];
-      expect(v?.version).toBe(PG_SCHEMA_VERSION);
-      expect(await s.unsafe(digest)).toEqual([rows]);
-      const defs = (await s.unsafe(
-        `SELECT indexname, indexdef FROM pg_indexes
-          WHERE indexname IN ('people_removed', 'mail_outbox_person', 'signals_org_rid') ORDER BY indexname`,
-      )) as { indexdef: string }[];
-      expect(defs.map((d) => d.indexdef)).toEqual([
-        'CREATE INDEX mail_outbox_person ON public.mail_outbox USING btree (person)',
-        'CREATE INDEX people_removed ON public.people USING btree (removed_at) WHERE (status = 1)',
-        'CREATE INDEX signals_org_rid ON public.signals USING btree (org, rid)',
-      ]);
-      // The answers: retention's due people (person 50 waits for its signals), the lists.
-      expect(await s.read((tx) => tx.removedPeopleBefore(before, 1000))).toEqual(due);
-      expect(await s.read((tx) => tx.removedPeopleBefore(before, 7))).toEqual(due.slice(0, 7));
-      for (const org of [1, 5, 22]) {
-        const all = Array.from({ length: 60_300 }, (_, i) => i + 1).filter((i) => orgOf(i) === org);
-        const page = (after: number, order: 'oldest' | 'newest') =>
-          s.read(async (tx) =>
-            (await tx.listSignals(org, undefined, after, 101, undefined, order)).map((r) => r.rid),
-          );
-        expect(await page(0, 'oldest')).toEqual(all.slice(0, 101));
-        expect(await page(all[150]!, 'oldest')).toEqual(all.slice(151, 252));
-        expect(await page(0, 'newest')).toEqual(all.slice(-101).reverse());
-        expect(await page(all[150]!, 'newest')).toEqual(all.slice(49, 150).reverse());
-      }
-
-      // The plans, with statistics gathered as autovacuum would; each also as the generic
-      // plan a prepared statement turns to after five runs, where the values prove nothing.
-      await s.unsafe('VACUUM ANALYZE people, signals, mail_outbox');
-      const sql = postgres(db, { max: 1, onnotice: () => undefined });
-      try {
-        let n = 0;
-        const plans = async (q: () => postgres.PendingQuery<postgres.Row[]>, args: readonly number[]) => {
-          const [custom] = await sql`EXPLAIN (FORMAT JSON) ${q()}`;
-          const { string } = await q().describe();
-          const name = `p${++n}`;
-          await sql.unsafe(`PREPARE ${name} AS ${string}`);
-          await sql`SET plan_cache_mode = force_generic_plan`;
-          const [generic] = await sql.unsafe(`EXPLAIN (FORMAT JSON) EXECUTE ${name}(${args.join(', ')})`);
-          await sql`RESET plan_cache_mode`;
-          return [custom!, generic!].map((row) =>
-            nodes((row['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan),
-          );
-        };
-        // How a plan reads a table: its nodes on the table (a bitmap's heap scan names the
-        // table, its index scan only the index) and the indexes of that table it uses.
-        const on = (plan: PlanNode[], table: string) => ({
-          scans: plan
-            .filter((n) => n['Relation Name'] === table && n['Node Type'].endsWith('Scan'))
-            .map((n) => n['Node Type']),
-          indexes: plan.flatMap((n) => (n['Index Name']?.startsWith(`${table}_`) ? [n['Index Name']] : [])),
-        });
-        // Retention: the removed people by people_removed, never a scan of the table; each
-        // one's signals by the holder's index.
-        for (const plan of await plans(() => removedPeopleQuery(sql, before, 100), [before, 100])) {
-          expect(on(plan, 'people').indexes).toEqual(['people_removed']);
-          expect(on(plan, 'people').scans).not.toContain('Seq Scan');
-          expect(on(plan, 'signals').indexes).toEqual(['signals_person']);
-        }
-        // A person's deletion: their notices by mail_outbox_person.
-        for (const plan of await plans(() => sql`DELETE FROM mail_outbox WHERE person = ${17}`, [17])) {
-          expect(on(plan, 'mail_outbox').indexes).toEqual(['mail_outbox_person']);
-          expect(on(plan, 'mail_outbox').scans).not.toContain('Seq Scan');
-        }
-        // The organisation's own list without a status filter, of an organisation admitted
-        // last: one walk of signals_org_rid in rid order, both directions, from the start and
-        // after a cursor; never a sort. (Before step 21 it walked signals_pkey from the cursor
-        // through every older signal of the others.) The custom plan only: the generic one
-        // assumes an average organisation's share and walks signals_pkey (docs/performance.md
-        // "Three scans made seeks"); an organisation with a large share walks signals_pkey in
-        // either, which reads about its page over its share.
-        for (const [order, after] of [
-          ['oldest', 0],
-          ['oldest', 60_050],
-          ['newest', 0],
-          ['newest', 60_250],
-        ] as const) {
-          const q = () => listSignalsQuery(sql, 22, undefined, after, 101, undefined, order);
-          const args = order === 'newest' && after === 0 ? [22, 101] : [22, after, 101];
-          const [plan] = await plans(q, args);
-          expect(on(plan!, 'signals'), `${order} ${after}`).toEqual({
-            scans: ['Index Scan'],
-            indexes: ['signals_org_rid'],
-          });
-          expect(plan!.some((n) => n['Node Type'] === 'Sort')).toBe(false);
-        }
-      } finally {
-        await sql.end({ timeout: 5 });
-      }
     } finally {
       await s.close();
     }

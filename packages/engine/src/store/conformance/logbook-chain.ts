@@ -1,0 +1,131 @@
+// Store conformance, the logbook's chain: `appendLogEntry` hands each new entry the head it
+// chains onto — the stored head or the purge's checkpoint, the entry the same write appended
+// last, never one a failed write or a rolled-back savepoint left — so the hash chain of
+// docs/engine.md "Logbook" has no fork and no gap on either store.
+
+import assert from 'node:assert/strict';
+import { EngineError } from '../../errors.js';
+import { type ConformanceContext, stored } from './fixtures.js';
+
+/**
+ * `entry(action)`: what appendLogEntry is handed, an entry that chains onto the head it is given
+ * (seq one past it, its stored hash); `heads` the seq of each head given, in order.
+ */
+function chained() {
+  const heads: (number | undefined)[] = [];
+  const entry = (action: string) => (head: { seq: number; hash: Uint8Array } | undefined) => {
+    heads.push(head?.seq);
+    const seq = (head?.seq ?? 0) + 1;
+    return { seq, at: seq, actor: '{}', action, refs: '{}', details: '{}', hash: stored(seq) };
+  };
+  return { heads, entry };
+}
+
+export function logbookChainCases({ test, withStore }: ConformanceContext): void {
+  test(
+    'appendLogEntry chains onto the head or the checkpoint, is seen in its write, and goes with a rolled-back savepoint',
+    withStore(async (s) => {
+      const { heads, entry } = chained();
+      await s.write(async (tx) => {
+        await tx.appendLogEntry(entry('a'));
+        await tx.appendLogEntry(entry('b'));
+        // Seen by the head and the entries read in the same write.
+        assert.equal((await tx.lastLogEntry())?.seq, 2);
+        assert.deepEqual(
+          (await tx.logEntries(1, 10)).map((r) => r.action),
+          ['a', 'b'],
+        );
+        await tx.appendLogEntry(entry('c'));
+        await tx
+          .savepoint(async () => {
+            await tx.appendLogEntry(entry('dropped'));
+            assert.equal((await tx.lastLogEntry())?.seq, 4);
+            throw new EngineError('conflict', 'roll the savepoint back');
+          })
+          .catch((e: unknown) => assert.ok(e instanceof EngineError));
+        await tx.appendLogEntry(entry('d'));
+      });
+      const rows = await s.read((tx) => tx.logEntries(1, 10));
+      assert.deepEqual(
+        rows.map((r) => [r.seq, r.action]),
+        [
+          [1, 'a'],
+          [2, 'b'],
+          [3, 'c'],
+          [4, 'd'],
+        ],
+      );
+      assert.ok(Buffer.from(rows[3]!.hash).equals(stored(4)));
+      // A write that fails appends nothing.
+      await s
+        .write(async (tx) => {
+          await tx.appendLogEntry(entry('lost'));
+          throw new EngineError('conflict', 'fail the write');
+        })
+        .catch(() => undefined);
+      assert.equal((await s.read((tx) => tx.lastLogEntry()))?.seq, 4);
+      // After a purge (the newest entry stays) the chain continues from the newest entry.
+      await s.write((tx) => tx.purgeLogThrough({ seq: 3, at: 3, hash: stored(3) }));
+      await s.write((tx) => tx.appendLogEntry(entry('e')));
+      assert.deepEqual(
+        (await s.read((tx) => tx.logEntries(1, 10))).map((r) => r.seq),
+        [4, 5],
+      );
+      assert.equal(heads.at(-1), 4);
+    }),
+  );
+
+  test(
+    'appends chain onto the entry the write appended last, and onto the stored head after a failed write, a raw insert or another write',
+    withStore(async (s) => {
+      const { heads, entry } = chained();
+      // Many appends in one write: each onto the one before (a batch's found entries).
+      await s.write(async (tx) => {
+        for (let i = 0; i < 40; i++) await tx.appendLogEntry(entry(`many-${i}`));
+      });
+      assert.deepEqual(heads, [undefined, ...Array.from({ length: 39 }, (_, i) => i + 1)]);
+      // Two writes queued together (one transaction on a group-committing store): the first
+      // appends and fails, the second chains onto the stored head, not onto the dropped entry.
+      const [failed, next] = await Promise.allSettled([
+        s.write(async (tx) => {
+          await tx.appendLogEntry(entry('lost'));
+          throw new EngineError('conflict', 'fail the write');
+        }),
+        s.write((tx) => tx.appendLogEntry(entry('after-failed'))),
+      ]);
+      assert.equal(failed.status, 'rejected');
+      assert.equal(next.status, 'fulfilled');
+      // An entry inserted as it is moves the head too. It is inserted at once, so a write that
+      // also appends reads the head first (a store may defer its appends to the end of the
+      // write: contract/logbook.ts `insertLogEntry`), here the entry the write appended.
+      await s.write(async (tx) => {
+        await tx.appendLogEntry(entry('before-raw'));
+        assert.equal((await tx.lastLogEntry())?.seq, 42);
+        await tx.insertLogEntry({
+          seq: 43,
+          at: 43,
+          actor: '{}',
+          action: 'raw',
+          refs: '{}',
+          details: '{}',
+          hash: stored(43),
+        });
+        await tx.appendLogEntry(entry('after-raw'));
+      });
+      await s.write((tx) => tx.appendLogEntry(entry('next-write')));
+      const rows = await s.read((tx) => tx.logEntries(40, 10));
+      assert.deepEqual(
+        rows.map((r) => [r.seq, r.action]),
+        [
+          [40, 'many-39'],
+          [41, 'after-failed'],
+          [42, 'before-raw'],
+          [43, 'raw'],
+          [44, 'after-raw'],
+          [45, 'next-write'],
+        ],
+      );
+      assert.ok(Buffer.from(rows[4]!.hash).equals(stored(44)));
+    }),
+  );
+}
