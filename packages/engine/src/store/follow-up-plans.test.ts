@@ -16,6 +16,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { FollowUpOutcome, MatchStatus } from '../api.js';
 import { FOLLOW_UP_SCAN } from '../domain/matches.js';
 import { followUpPageQuery } from './postgres/pg-matches.js';
+import { analyzeExactly, nodes, type PlanNode } from './postgres/pg-migrations.test-util.js';
 import { openPostgresStore } from './postgres/pg-store.js';
 import { followUpPageStatement } from './sqlite/sqlite-matches.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
@@ -117,14 +118,6 @@ describe('follow-up page plans: SQLite', () => {
 
 const url = inject('postgresUrl');
 
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
-
 describe.skipIf(url === '')('follow-up page plans: PostgreSQL', () => {
   const databases = testDatabases('sluis_plans_');
   afterAll(() => databases.dropAll());
@@ -140,7 +133,8 @@ describe.skipIf(url === '')('follow-up page plans: PostgreSQL', () => {
         decode(md5('r' || i), 'hex'), '\\x00' FROM generate_series(1, ${2 * MATCHES}) i`);
       await sql.unsafe(`${MATCH_INSERT} SELECT ${matchCols('j')}, decode(md5('m' || j), 'hex')
         FROM generate_series(1, ${MATCHES}) j`);
-      await sql.unsafe('ANALYZE');
+      // Statistics of every row, the same every run (pg-migrations.test-util.ts `analyzeExactly`).
+      await analyzeExactly(sql, ['organisations', 'signals', 'matches']);
       const bad: string[] = [];
       for (const q of combinations()) {
         const [row] = await sql`EXPLAIN (FORMAT JSON) ${followUpPageQuery(sql, q)}`;

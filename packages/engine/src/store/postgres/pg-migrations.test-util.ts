@@ -1,7 +1,7 @@
 // Test support for the PostgreSQL migration tests (not part of the build): fresh databases on
 // the run's throwaway cluster (dropped after the file's tests), one at any schema version made by
 // the real steps the way migratePostgres makes them, and the nodes of an EXPLAIN (FORMAT JSON)
-// plan.
+// plan and statistics of every row to read one under.
 
 import postgres from 'postgres';
 import { afterAll } from 'vitest';
@@ -18,6 +18,21 @@ export interface PlanNode {
 
 /** Every node of a plan, the root first. */
 export const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+
+/**
+ * Statistics of every row for the plan assertions: autovacuum turned off for these tables
+ * first (its ANALYZE, by a sample of 30,000 rows, could run beside this one and replace its
+ * statistics; the ALTER waits for or cancels a run under way), then ANALYZE at the largest
+ * target, whose sample of 3,000,000 rows covers a test's table. A plan read after this is the
+ * planner's answer to exact statistics, the same every run: under autovacuum's sample a late
+ * organisation's list was planned once in many runs as a bitmap and a sort.
+ */
+export async function analyzeExactly(sql: postgres.Sql, tables: readonly string[]): Promise<void> {
+  for (const t of tables) await sql.unsafe(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
+  await sql`SET default_statistics_target = 10000`;
+  await sql.unsafe(`VACUUM ANALYZE ${tables.join(', ')}`);
+  await sql`RESET default_statistics_target`;
+}
 
 /** The databases of one test file (named `prefix…`): `fresh()` an empty one, `atSchema(version)` one at that step. */
 export function stepDatabases(prefix: string) {
