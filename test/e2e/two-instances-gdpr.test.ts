@@ -8,8 +8,8 @@
 // nothing, an upheld one erases that signal too — and a placement on B for the same person
 // afterwards is a new signal that matches as anyone's, tied to nothing before. Outside the
 // logbook (whose older entries keep their ids until its term, docs/leakage.md §3.5) no row
-// names an erased signal; the erased match only in its counterparts' `match.removed` events and
-// the reveal marks of the last day (docs/privacy.md §2 art. 17).
+// names an erased signal; the erased match only in its counterparts' `match.removed` events
+// (docs/privacy.md §2 art. 17).
 // A few people, three organisations, loopback only; a throwaway cluster (test/support/postgres.ts),
 // skipped without server binaries.
 
@@ -203,11 +203,11 @@ describe.skipIf(url === '')('the GDPR desk on one instance, the other instance a
     for (const id of [x.signal.id, y.signal.id, match]) expect(after).not.toContain(id);
 
     // Outside the logbook no row names the erased signals or carries their contacts; the
-    // erased match only in the counterparts' match.removed events (kept 30 days) and in the
-    // reveal marks of who read it (until the retention job's revealLogWindowHours), as privacy.md
-    // §2 art. 17 says — the logbook's match.revealed entries name the same ids for longer.
+    // erased match only in the counterparts' match.removed events (kept 30 days): the reveal
+    // marks of who read it went with the erasure, as privacy.md §2 art. 17 says — the logbook's
+    // match.revealed entries name the same ids until the logbook term.
     expect(tablesNaming([x.signal.id, y.signal.id, x.contact.name, y.contact.name])).toEqual([]);
-    expect(tablesNaming([match])).toEqual(['events', 'reveal_marks']);
+    expect(tablesNaming([match])).toEqual(['events']);
   }, 180_000);
 
   it('an objection on A: pending, B holds the contacts back and a signal placed there matches nothing; upheld, B has none of it', async () => {
@@ -265,6 +265,6 @@ describe.skipIf(url === '')('the GDPR desk on one instance, the other instance a
       y2.contact.name,
     ]);
     expect(tablesNaming([x.signal.id, y.signal.id, z.signal.id, x.contact.name, z.contact.name])).toEqual([]);
-    expect(tablesNaming([matchId])).toEqual(['events', 'reveal_marks']);
+    expect(tablesNaming([matchId])).toEqual(['events']);
   }, 180_000);
 });
