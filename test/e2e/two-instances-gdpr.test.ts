@@ -8,8 +8,11 @@
 // nothing, an upheld one erases that signal too — and a placement on B for the same person
 // afterwards is a new signal that matches as anyone's, tied to nothing before. Outside the
 // logbook (whose older entries keep their ids until its term, docs/leakage.md §3.5) no row
-// names an erased signal; the erased match only in its counterparts' `match.removed` events and
-// the reveal marks of the last day (docs/privacy.md §2 art. 17).
+// names an erased signal; the erased match only in its counterparts' `match.removed` events
+// (docs/privacy.md §2 art. 17). The objection's inheritance on its own: a signal placed on B
+// while the objection registered on A is pending carries it — it matches nothing, not even
+// another signal placed there meanwhile, the desk's report on A lists it as under objection,
+// and the rejection on A catches it up with the others (docs/engine.md "Objections").
 // A few people, three organisations, loopback only; a throwaway cluster (test/support/postgres.ts),
 // skipped without server binaries.
 
@@ -203,11 +206,11 @@ describe.skipIf(url === '')('the GDPR desk on one instance, the other instance a
     for (const id of [x.signal.id, y.signal.id, match]) expect(after).not.toContain(id);
 
     // Outside the logbook no row names the erased signals or carries their contacts; the
-    // erased match only in the counterparts' match.removed events (kept 30 days) and in the
-    // reveal marks of who read it (until the retention job's revealLogWindowHours), as privacy.md
-    // §2 art. 17 says — the logbook's match.revealed entries name the same ids for longer.
+    // erased match only in the counterparts' match.removed events (kept 30 days): the reveal
+    // marks of who read it went with the erasure, as privacy.md §2 art. 17 says — the logbook's
+    // match.revealed entries name the same ids until the logbook term.
     expect(tablesNaming([x.signal.id, y.signal.id, x.contact.name, y.contact.name])).toEqual([]);
-    expect(tablesNaming([match])).toEqual(['events', 'reveal_marks']);
+    expect(tablesNaming([match])).toEqual(['events']);
   }, 180_000);
 
   it('an objection on A: pending, B holds the contacts back and a signal placed there matches nothing; upheld, B has none of it', async () => {
@@ -265,6 +268,47 @@ describe.skipIf(url === '')('the GDPR desk on one instance, the other instance a
       y2.contact.name,
     ]);
     expect(tablesNaming([x.signal.id, y.signal.id, z.signal.id, x.contact.name, z.contact.name])).toEqual([]);
-    expect(tablesNaming([matchId])).toEqual(['events', 'reveal_marks']);
+    expect(tablesNaming([matchId])).toEqual(['events']);
+  }, 180_000);
+
+  // The other test's signal placed on B matched nothing already because X's and Y's signals
+  // were under objection; here the only signal the objection was registered on is X's, so the
+  // two placed on B meanwhile would match each other but for the objection they inherit.
+  it('a pending objection on A: two signals placed on B meanwhile carry it, match nothing, not even each other, and are caught up on its rejection', async () => {
+    const viaB = { Y: clientVia(w, b, Y), Z: clientVia(w, b, Z) };
+    const bsn = w.bsn();
+    const x = await place(X.client, bsn);
+    expect(
+      await deskCall(w.server, '/v1/admin/gdpr/object', {
+        subject: subjectOf(bsn),
+        status: 'pending',
+        receivedOn: today(),
+      }),
+    ).toMatchObject({ signals: 1, onTime: true });
+    const matchesOf = async (c: SluisClient, signalId: string) =>
+      (await inbox(c)).filter((e) => e.type === 'match.created' && e.match?.ownSignalId === signalId);
+
+    const z = await place(viaB.Z, bsn);
+    const y = await place(viaB.Y, bsn);
+    // Created, each view as anyone's (inherited, never shown), and no match at all.
+    for (const p of [z, y])
+      expect([p.outcome, p.signal.underObjection, p.signal.restricted]).toEqual(['created', false, false]);
+    expect(await matchesOf(viaB.Z, z.signal.id)).toEqual([]);
+    expect(await matchesOf(viaB.Y, y.signal.id)).toEqual([]);
+    // The desk's report on A: every signal of the person under the pending objection.
+    const report = await deskCall(w.server, '/v1/admin/gdpr/access', { subject: subjectOf(bsn) });
+    const listed = (report.signals as Body[]).map((s) => [s.signalId, s.objection, s.restricted]).sort();
+    expect(listed).toEqual([x.signal.id, z.signal.id, y.signal.id].map((id) => [id, 'pending', true]).sort());
+
+    // Rejected on A: the three are caught up, each pair once.
+    expect(
+      await deskCall(w.server, '/v1/admin/gdpr/object', { subject: subjectOf(bsn), status: 'rejected' }),
+    ).toMatchObject({ signals: 3 });
+    const zMatches = await matchesOf(viaB.Z, z.signal.id);
+    expect(zMatches.map((e) => e.match?.counterpart.contact?.name).sort()).toEqual(
+      [x.contact.name, y.contact.name].sort(),
+    );
+    expect(zMatches.every((e) => e.match?.underObjection === false)).toBe(true);
+    expect(await matchesOf(viaB.Y, y.signal.id)).toHaveLength(2);
   }, 180_000);
 });

@@ -152,6 +152,36 @@ describe('GDPR', () => {
     expect(log.find((e) => e.action === 'gdpr.erased')?.details).toMatchObject({ signals: 2, matches: 1 });
   });
 
+  // docs/privacy.md §2 art. 17: an erased match's reveal marks go in the erasure's own write,
+  // not with the retention job a day later; another match's marks stay.
+  it("erasure and an upheld objection delete the erased matches' reveal marks at once", async () => {
+    h = await harness();
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    for (const n of [1, 2, 3]) {
+      await h.engine.placeSignal(a.actor, placement(n));
+      await h.engine.placeSignal(b.actor, placement(n));
+    }
+    const matchIds = (await h.engine.inbox(a.actor, undefined, 10)).items.map((i) => i.matchId);
+    await h.engine.inbox(b.actor, undefined, 10);
+    expect(matchIds).toHaveLength(3);
+    const marks = (matchId: string) =>
+      h.store.read(async (tx) => [
+        await tx.lastRevealLogged(a.keyId, matchId),
+        await tx.lastRevealLogged(b.keyId, matchId),
+      ]);
+    const at = h.clock.now;
+    for (const m of matchIds) expect(await marks(m)).toEqual([at, at]);
+    const of = async (n: number) => (await h.engine.gdprAccess(admin, person(n))).matches[0]!.matchId;
+    const [erased, objected] = [await of(1), await of(2)];
+    await h.engine.gdprErase(admin, person(1));
+    expect(await marks(erased)).toEqual([undefined, undefined]);
+    await h.engine.gdprObject(admin, person(2), 'upheld');
+    expect(await marks(objected)).toEqual([undefined, undefined]);
+    const kept = matchIds.filter((m) => m !== erased && m !== objected);
+    expect(kept).toHaveLength(1);
+    expect(await marks(kept[0]!)).toEqual([at, at]);
+  });
+
   // docs/privacy.md §4: a deleted match leaves no webhook delivery behind, delivered or not;
   // only the parties' match.removed follows.
   it('erasure, withdrawal in error and purge delete the match’s webhook deliveries, delivered ones too', async () => {

@@ -204,6 +204,23 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
   );
 
   test(
+    "reveal marks of one match: every key's deleted, another match's kept",
+    withStore(async (s) => {
+      const [m1, m2] = [uuid(73), uuid(74)];
+      await s.write(async (tx) => {
+        await tx.setRevealLogged('k1', m1, 100);
+        await tx.setRevealLogged('k2 p1', m1, 200);
+        await tx.setRevealLogged('k1', m2, 300);
+      });
+      assert.equal(await s.write((tx) => tx.deleteRevealMarksOfMatch(m1)), 2);
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m1)), undefined);
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k2 p1', m1)), undefined);
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m2)), 300);
+      assert.equal(await s.write((tx) => tx.deleteRevealMarksOfMatch(m1)), 0);
+    }),
+  );
+
+  test(
     'logbook rows, nonces, epochs and keys round-trip',
     withStore(async (s) => {
       assert.equal(await s.read((tx) => tx.lastLogEntry()), undefined);

@@ -89,4 +89,9 @@ export interface LogbookWriter {
   setRevealLogged(keyId: string, matchId: string, at: number): Promise<void>;
   /** Deletes reveal marks older than `at` (their window has passed). */
   deleteRevealMarksBefore(at: number): Promise<number>;
+  /**
+   * Deletes every key's reveal mark of match `matchId` (an erased match: docs/privacy.md §2
+   * art. 17); a seek of reveal_marks_match, not a scan.
+   */
+  deleteRevealMarksOfMatch(matchId: string): Promise<number>;
 }

@@ -54,6 +54,10 @@ export const logEntriesWithActionQuery = (
     WHERE seq > ${afterSeq} AND action IN ('webhook_key.added', 'webhook_key.retired')
       AND action = ANY(${actions as string[]}::text[]) ORDER BY seq LIMIT ${limit}`;
 
+/** An erased match's reveal marks, by reveal_marks_match (schema step 22); exported for the plan test. */
+export const revealMarksOfMatchDelete = (sql: Sql, match: Buffer) =>
+  sql`DELETE FROM reveal_marks WHERE match = ${match} RETURNING at`;
+
 export class PgBookkeeping extends PgEvents {
   async lastLogEntry() {
     await this.flushTail();
@@ -139,6 +143,9 @@ export class PgBookkeeping extends PgEvents {
   }
   async deleteRevealMarksBefore(at: number) {
     return (await this.q((sql) => sql`DELETE FROM reveal_marks WHERE at < ${at} RETURNING at`)).length;
+  }
+  async deleteRevealMarksOfMatch(matchId: string) {
+    return (await this.q((sql) => revealMarksOfMatchDelete(sql, idBytes(matchId)))).length;
   }
   async unexpiredNonces(now: number) {
     const rows = await this.q(

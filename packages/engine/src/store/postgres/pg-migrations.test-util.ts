@@ -4,9 +4,10 @@
 // plan and statistics of every row to read one under.
 
 import postgres from 'postgres';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import { testDatabases } from '../../testing/pg-databases.js';
-import { PG_MIGRATIONS } from './pg-migrations.js';
+import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
+import { openPostgresStore } from './pg-store.js';
 
 export interface PlanNode {
   'Node Type': string;
@@ -56,4 +57,12 @@ export function stepDatabases(prefix: string) {
       return { db, raw };
     },
   };
+}
+
+/** The store opened on `db`, which its open migrated to PG_SCHEMA_VERSION (checked). */
+export async function openMigrated(db: string) {
+  const s = await openPostgresStore({ url: db });
+  const [v] = (await s.unsafe('SELECT version FROM sluis_schema')) as { version: number }[];
+  expect(v?.version).toBe(PG_SCHEMA_VERSION);
+  return s;
 }

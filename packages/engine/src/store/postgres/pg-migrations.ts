@@ -276,6 +276,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX mail_outbox_person ON mail_outbox(person);${dropInvalidIndex('signals_org_rid')}
   CREATE INDEX IF NOT EXISTS signals_org_rid ON signals(org, rid);
   `,
+  // 22: the erased matches' reveal marks, deleted by match in the erasure's transaction
+  // (SQLite step 32, docs/privacy.md §2 art. 17): the primary key (key_id, match) does not
+  // seek a match alone. The table holds a day of marks at most; building it reads them once.
+  `
+  CREATE INDEX reveal_marks_match ON reveal_marks(match);
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

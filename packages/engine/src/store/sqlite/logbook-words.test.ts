@@ -107,7 +107,7 @@ describe('logbook dictionary', () => {
   it('adds words only with a schema step, so a version without them refuses the database rather than reading it as corrupt', () => {
     // docs/operations.md "Upgrade": going back in place only while no newer migration ran. The
     // version at schema 24 had 105 long words (up to '{"matchEmail":'); 105–107 came with step 25,
-    // 108–114 with step 26; step 27 (handover declines) added none; 115 (`signal.found`) came with step 28; steps 29 (the key index), 30 (the access requests) and 31 (the indexes of three scans) added none.
+    // 108–114 with step 26; step 27 (handover declines) added none; 115 (`signal.found`) came with step 28; steps 29 (the key index), 30 (the access requests), 31 (the indexes of three scans) and 32 (the reveal marks by match) added none.
     expect(LONG_WORDS_AT_SCHEMA[SCHEMA_VERSION]).toBe(LONG_WORDS.length);
     expect(LONG_WORDS_AT_SCHEMA[25]).toBe(108);
     expect(LONG_WORDS_AT_SCHEMA[26]).toBe(115);
@@ -118,6 +118,7 @@ describe('logbook dictionary', () => {
     expect(LONG_WORDS_AT_SCHEMA[29]).toBe(116);
     expect(LONG_WORDS_AT_SCHEMA[30]).toBe(116);
     expect(LONG_WORDS_AT_SCHEMA[31]).toBe(116);
+    expect(LONG_WORDS_AT_SCHEMA[32]).toBe(116);
     expect(LONG_WORDS[104]).toBe('{"matchEmail":');
     const pinned = Object.entries(LONG_WORDS_AT_SCHEMA).map(([v, n]) => [Number(v), n] as const);
     for (const [[v1, n1], [v2, n2]] of pinned.slice(1).map((e, i) => [pinned[i]!, e] as const)) {

@@ -196,4 +196,5 @@ export const LONG_WORDS_AT_SCHEMA: Readonly<Record<number, number>> = {
   29: 116,
   30: 116,
   31: 116,
+  32: 116,
 };

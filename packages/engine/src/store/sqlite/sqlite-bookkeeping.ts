@@ -43,6 +43,9 @@ function logRowOf(r: Row): LogRow {
  * very term, which bound parameters cannot (docs/performance.md "The webhook-key start check on
  * a large logbook"). The forms it names: the TEXT and the encoded action (words 31 and 33).
  */
+/** An erased match's reveal marks, by reveal_marks_match (schema step 32); exported for the plan test. */
+export const REVEAL_MARKS_OF_MATCH_DELETE = 'DELETE FROM reveal_marks WHERE match = ?';
+
 export const logEntriesWithActionSql = (forms: number) =>
   `SELECT seq, at, actor, action, refs, details, hash FROM logbook
     WHERE seq > ? AND action IN ('webhook_key.added', 'webhook_key.retired', X'011f1f', X'011f21')
@@ -112,6 +115,9 @@ export class SqliteBookkeeping extends SqliteEvents {
   }
   async deleteRevealMarksBefore(at: number) {
     return this.st('DELETE FROM reveal_marks WHERE at < ?').run(at).changes;
+  }
+  async deleteRevealMarksOfMatch(matchId: string) {
+    return this.st(REVEAL_MARKS_OF_MATCH_DELETE).run(idBytes(matchId)).changes;
   }
   async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
     // One writer at a time: the head cannot move between this read and the insert. The entry

@@ -380,4 +380,11 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX people_removed ON people(removed_at) WHERE status = 1;
   CREATE INDEX mail_outbox_person ON mail_outbox(person);
   `,
+  // 32: an erasure deletes the erased matches' reveal marks in its own write (docs/privacy.md
+  // §2 art. 17, sqlite-bookkeeping.ts deleteRevealMarksOfMatch): by match, which the primary
+  // key (key_id, match) cannot seek, so without this index each erased match read the table.
+  // The table holds a day of marks at most; building it reads them once.
+  `
+  CREATE INDEX reveal_marks_match ON reveal_marks(match);
+  `,
 ];
