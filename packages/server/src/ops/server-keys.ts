@@ -28,14 +28,13 @@ import {
   readWebhookKeyState,
   startingWebhookKeyState,
   stateStamp,
-  WEBHOOK_KEYS_SECTION,
   WEBHOOK_KEYS_STATE,
   type WebhookKeyState,
-  whenSectionFree,
   writePublishedKeys,
   writeWebhookKeyState,
 } from './webhook-key-files.js';
 import { WebhookKeyComparison } from './webhook-key-reconciliation.js';
+import { WEBHOOK_KEYS_SECTION, whenSectionFree } from './webhook-key-section.js';
 
 export {
   type PublishedWebhookKey,
@@ -221,7 +220,7 @@ export class ServerKeys {
   /**
    * Runs a change of the webhook keys in the store's critical section (docs/keys.md §4.5),
    * waiting for another change, on this instance or another, to leave it (`conflict` when it
-   * does not: webhook-key-files.ts `whenSectionFree`). Inside, the state file is read afresh:
+   * does not: webhook-key-section.ts `whenSectionFree`). Inside, the state file is read afresh:
    * the change starts from what the last one wrote, whatever this instance saw before.
    */
   async #change<T>(engine: Engine, fn: () => Promise<T>): Promise<T> {

@@ -11,13 +11,9 @@ import { join } from 'node:path';
 import type { Engine } from '@sluis/engine';
 import { ServerError } from '../errors.js';
 import type { Logger } from './logger.js';
-import {
-  WEBHOOK_KEYS_SECTION,
-  WEBHOOK_KEYS_STATE,
-  type WebhookKeyState,
-  whenSectionFree,
-} from './webhook-key-files.js';
+import { WEBHOOK_KEYS_STATE, type WebhookKeyState } from './webhook-key-files.js';
 import { type WebhookKeyDrift, WebhookKeyRecord } from './webhook-key-record.js';
+import { WEBHOOK_KEYS_SECTION, whenSectionFree } from './webhook-key-section.js';
 
 /** What the comparison reads of this instance's keys, and tells it (ServerKeys, server-keys.ts). */
 export interface ComparedKeys {
