@@ -110,7 +110,7 @@ export class ServerKeys {
 
   /** The live keys that may sign and be published: never one the logbook records retired. */
   #usable(): WebhookKeyState[] {
-    return this.#live().filter((k) => !this.logbook.record.retired(k.keyId));
+    return this.#live().filter((k) => !this.logbook.retired(k.keyId));
   }
 
   /** The live key due last among those this instance holds (a listed key not readable yet never signs). */
@@ -334,8 +334,7 @@ export class ServerKeys {
    * with the state read afresh; each key logged `webhook_key_retirement_finished`.
    */
   async finishRecordedRetirements(engine: Engine): Promise<void> {
-    await this.logbook.record.read(engine);
-    if (this.logbook.record.drift(this.#state) === undefined) return;
+    if (!(await this.logbook.differs(engine, this.#state))) return;
     await this.#change(engine, async () => {
       const keys = await this.logbook.recordedRetirements(engine, this.#state, (id) => this.#loaded.has(id));
       if (keys.length === 0) return;
