@@ -5,7 +5,7 @@
 
 import { LOGBOOK_COLUMNS } from '@sluis/engine';
 import { describe, expect, it } from 'vitest';
-import { LOGBOOK_COLUMNS as PORTAL_LOGBOOK_COLUMNS } from '../packages/portal/src/screens/logbook-columns.js';
+import { LOGBOOK_COLUMNS as PORTAL_LOGBOOK_COLUMNS } from '@sluis/portal/logbook-columns';
 
 describe('the portal’s copy of the logbook columns', () => {
   it('is the engine’s LOGBOOK_COLUMNS', () => {

@@ -49,11 +49,6 @@ export class AuthFailureLimiter {
     return this.#buckets.size;
   }
 
-  /** How many buckets making room at the cap has looked at since start (for a test of its cost). */
-  get examinedAtCap(): number {
-    return this.#buckets.examined;
-  }
-
   #refilled(key: string): Bucket | undefined {
     const b = this.#buckets.get(key);
     if (b === undefined) return undefined;

@@ -43,11 +43,6 @@ export class RateLimiter {
     return this.#buckets.size;
   }
 
-  /** How many buckets making room at the cap has looked at since start (for a test of its cost). */
-  get examinedAtCap(): number {
-    return this.#buckets.examined;
-  }
-
   /** 0 when allowed, else whole seconds until a token is available. */
   take(key: string): number {
     const wait = this.peek(key);

@@ -19,23 +19,22 @@ import { SigningKey, base64url } from '@sluis/client-sdk';
 import { type Actor, type Engine, EngineError } from '@sluis/engine';
 import type { Clock } from '../clock.js';
 import { isServerError, ServerError } from '../errors.js';
-import { fsyncDir, loadSigningKeyFile, writeSigningKeyFile } from './key-files.js';
+import { fsyncDir, writeSigningKeyFile } from './key-files.js';
 import { errorFields, type Logger } from './logger.js';
 import {
   destroyKeyFile,
-  FIRST_WEBHOOK_KEY_FILE,
   type PublishedWebhookKey,
   readWebhookKeyState,
   startingWebhookKeyState,
   stateStamp,
-  WEBHOOK_KEYS_SECTION,
   WEBHOOK_KEYS_STATE,
   type WebhookKeyState,
-  whenSectionFree,
   writePublishedKeys,
   writeWebhookKeyState,
 } from './webhook-key-files.js';
+import { WebhookKeyHolder } from './webhook-key-holder.js';
 import { WebhookKeyComparison } from './webhook-key-reconciliation.js';
+import { WEBHOOK_KEYS_SECTION, whenSectionFree } from './webhook-key-section.js';
 
 export {
   type PublishedWebhookKey,
@@ -44,9 +43,6 @@ export {
   type WebhookKeyStatus,
 } from './webhook-key-files.js';
 
-/** How often a listed key whose file is not readable yet is tried again, and its warning logged. */
-const RETRY_MS = 1000;
-
 export class ServerKeys {
   readonly #dir: string;
   readonly #clock: Clock;
@@ -54,9 +50,8 @@ export class ServerKeys {
   #state: WebhookKeyState[];
   /** webhook-keys.json's stat when this instance last read or wrote it (`none`: no file). */
   #seen: string;
-  /** When a live key whose file could not be read was last tried (ms); 0: none pending. */
-  #retriedAt = 0;
-  readonly #loaded = new Map<string, SigningKey>();
+  /** The private keys of the usable ones (webhook-key-holder.ts). */
+  readonly #held: WebhookKeyHolder;
   #announced: string | undefined;
   /** Keys whose retirement this instance recorded in the logbook but could not save yet. */
   readonly #retireRecorded = new Set<string>();
@@ -73,6 +68,7 @@ export class ServerKeys {
     this.#dir = keysDir;
     this.#clock = clock;
     this.#logger = logger;
+    this.#held = new WebhookKeyHolder(keysDir, clock, logger);
     this.logbook = new WebhookKeyComparison(
       keysDir,
       {
@@ -93,14 +89,7 @@ export class ServerKeys {
       keyId: first.keyId,
       publicKey: base64url.encode(first.publicKey),
     });
-    for (const k of this.#live()) {
-      this.#loaded.set(
-        k.keyId,
-        k.file === FIRST_WEBHOOK_KEY_FILE && k.keyId === first.keyId
-          ? first
-          : loadSigningKeyFile(join(keysDir, k.file)),
-      );
-    }
+    this.#held.loadAtStart(this.#live(), first);
     this.#announced = this.#signer()?.keyId;
     this.#publish();
   }
@@ -111,13 +100,13 @@ export class ServerKeys {
 
   /** The live keys that may sign and be published: never one the logbook records retired. */
   #usable(): WebhookKeyState[] {
-    return this.#live().filter((k) => !this.logbook.record.retired(k.keyId));
+    return this.#live().filter((k) => !this.logbook.retired(k.keyId));
   }
 
   /** The live key due last among those this instance holds (a listed key not readable yet never signs). */
   #signer(): WebhookKeyState | undefined {
     const now = this.#clock();
-    const held = this.#usable().filter((k) => this.#loaded.has(k.keyId));
+    const held = this.#usable().filter((k) => this.#held.has(k.keyId));
     let signer: WebhookKeyState | undefined;
     for (const k of held)
       if (k.signFrom <= now && (signer === undefined || k.signFrom >= signer.signFrom)) signer = k;
@@ -145,24 +134,9 @@ export class ServerKeys {
       }
       this.#state = state;
       this.#seen = stamp;
-      this.#retriedAt = 0;
+      this.#held.retrySoon();
     }
-    const live = new Set(this.#usable().map((k) => k.keyId));
-    for (const keyId of this.#loaded.keys()) if (!live.has(keyId)) this.#drop(keyId);
-    const missing = this.#usable().filter((k) => !this.#loaded.has(k.keyId));
-    const now = this.#clock();
-    if (missing.length === 0 || (this.#retriedAt !== 0 && now - this.#retriedAt < RETRY_MS)) return;
-    this.#retriedAt = now;
-    for (const k of missing) {
-      try {
-        this.#loaded.set(k.keyId, loadSigningKeyFile(join(this.#dir, k.file)));
-        this.#logger?.log('info', 'webhook_key_loaded', { keyId: k.keyId });
-      } catch (e) {
-        // Not on this instance's keys/ yet (a copy not updated): the current key signs on.
-        this.#warn('webhook_key_missing', { keyId: k.keyId, file: k.file, ...errorFields(e) });
-      }
-    }
-    if (this.#usable().every((k) => this.#loaded.has(k.keyId))) this.#retriedAt = 0;
+    this.#held.follow(this.#usable());
   }
 
   #warn(event: string, fields: Record<string, string | number | boolean | null | undefined>): void {
@@ -185,7 +159,7 @@ export class ServerKeys {
         path: join(this.#dir, newest?.file ?? WEBHOOK_KEYS_STATE),
       });
     }
-    return this.#loaded.get(signer.keyId)!;
+    return this.#held.get(signer.keyId)!;
   }
 
   /** Key id of the signer, for the caller to log the switch once. */
@@ -221,7 +195,7 @@ export class ServerKeys {
   /**
    * Runs a change of the webhook keys in the store's critical section (docs/keys.md §4.5),
    * waiting for another change, on this instance or another, to leave it (`conflict` when it
-   * does not: webhook-key-files.ts `whenSectionFree`). Inside, the state file is read afresh:
+   * does not: webhook-key-section.ts `whenSectionFree`). Inside, the state file is read afresh:
    * the change starts from what the last one wrote, whatever this instance saw before.
    */
   async #change<T>(engine: Engine, fn: () => Promise<T>): Promise<T> {
@@ -296,7 +270,7 @@ export class ServerKeys {
         }
         throw e;
       }
-      this.#loaded.set(key.keyId, key);
+      this.#held.add(key.keyId, key);
       this.#publish();
       return this.#published().find((k) => k.keyId === key.keyId)!;
     });
@@ -335,10 +309,9 @@ export class ServerKeys {
    * with the state read afresh; each key logged `webhook_key_retirement_finished`.
    */
   async finishRecordedRetirements(engine: Engine): Promise<void> {
-    await this.logbook.record.read(engine);
-    if (this.logbook.record.drift(this.#state) === undefined) return;
+    if (!(await this.logbook.differs(engine, this.#state))) return;
     await this.#change(engine, async () => {
-      const keys = await this.logbook.recordedRetirements(engine, this.#state, (id) => this.#loaded.has(id));
+      const keys = await this.logbook.recordedRetirements(engine, this.#state, (id) => this.#held.has(id));
       if (keys.length === 0) return;
       this.#retire(keys);
       for (const k of keys) this.#warn('webhook_key_retirement_finished', { keyId: k.keyId, file: k.file });
@@ -350,7 +323,7 @@ export class ServerKeys {
     const retiredAt = this.#clock();
     const ids = new Set(keys.map((k) => k.keyId));
     this.#save(this.#state.map((x) => (ids.has(x.keyId) ? { ...x, retiredAt } : x)));
-    for (const k of keys) this.#drop(k.keyId);
+    for (const k of keys) this.#held.drop(k.keyId);
     this.#publish();
     // Zeros first, then the name (webhook-key-files.ts; docs/keys.md §4.5): gone already is fine.
     for (const k of keys) destroyKeyFile(join(this.#dir, k.file));
@@ -361,12 +334,6 @@ export class ServerKeys {
     writeWebhookKeyState(this.#dir, state);
     this.#state = state;
     this.#seen = stateStamp(this.#dir);
-  }
-
-  /** Destroys the private key of `keyId` in memory (its file stays: the caller's to destroy). */
-  #drop(keyId: string): void {
-    this.#loaded.get(keyId)?.destroy();
-    this.#loaded.delete(keyId);
   }
 
   /** webhook-signing.pub.json: the signer at the top (as before rotation existed) and every live key. */
@@ -391,7 +358,6 @@ export class ServerKeys {
   }
 
   destroy(): void {
-    for (const k of this.#loaded.values()) k.destroy();
-    this.#loaded.clear();
+    this.#held.destroy();
   }
 }

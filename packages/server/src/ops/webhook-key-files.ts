@@ -5,7 +5,8 @@
 // fsynced), so a reader sees the old file or the new one, never a part; a retired or orphaned
 // private key file is overwritten with zeros and fsynced before it is unlinked. ServerKeys
 // (server-keys.ts) decides what is written and when, inside the store's critical section of
-// webhook key changes (below), where the logbook comparison also confirms a difference.
+// webhook key changes (webhook-key-section.ts), where the logbook comparison also confirms a
+// difference.
 
 import {
   closeSync,
@@ -20,8 +21,6 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { EngineError } from '@sluis/engine';
 import { publishFile, replaceFile } from './key-files.js';
 
 export const WEBHOOK_KEYS_STATE = 'webhook-keys.json';
@@ -40,31 +39,6 @@ export interface WebhookKeyState {
 }
 
 export type WebhookKeyStatus = 'signing' | 'next' | 'previous';
-
-/**
- * The store's critical section of webhook key changes, on every instance of the store (its
- * `exclusive`: a PostgreSQL advisory lock): webhook-keys.json is read afresh and replaced inside it.
- */
-export const WEBHOOK_KEYS_SECTION = 'webhook-keys';
-/** How long a change, or the start's comparison, waits for another change to leave the section. */
-const SECTION_WAIT_MS = 10_000;
-const SECTION_POLL_MS = 20;
-
-/**
- * What `attempt` answers once it found the section free (undefined: busy), tried again every
- * SECTION_POLL_MS up to SECTION_WAIT_MS; then `conflict`.
- */
-export async function whenSectionFree<T>(attempt: () => Promise<T | undefined>): Promise<T> {
-  const deadline = performance.now() + SECTION_WAIT_MS;
-  for (;;) {
-    const r = await attempt();
-    if (r !== undefined) return r;
-    if (performance.now() >= deadline) {
-      throw new EngineError('conflict', 'another webhook key change is still running');
-    }
-    await sleep(SECTION_POLL_MS);
-  }
-}
 
 export interface PublishedWebhookKey {
   readonly keyId: string;

@@ -11,13 +11,9 @@ import { join } from 'node:path';
 import type { Engine } from '@sluis/engine';
 import { ServerError } from '../errors.js';
 import type { Logger } from './logger.js';
-import {
-  WEBHOOK_KEYS_SECTION,
-  WEBHOOK_KEYS_STATE,
-  type WebhookKeyState,
-  whenSectionFree,
-} from './webhook-key-files.js';
+import { WEBHOOK_KEYS_STATE, type WebhookKeyState } from './webhook-key-files.js';
 import { type WebhookKeyDrift, WebhookKeyRecord } from './webhook-key-record.js';
+import { WEBHOOK_KEYS_SECTION, whenSectionFree } from './webhook-key-section.js';
 
 /** What the comparison reads of this instance's keys, and tells it (ServerKeys, server-keys.ts). */
 export interface ComparedKeys {
@@ -40,7 +36,7 @@ type Engines = Pick<Engine, 'webhookKeyRecord' | 'exclusive'>;
  * (`webhook_keys_behind_logbook`, warn, key ids only). Concurrent calls share one read.
  */
 export class WebhookKeyComparison {
-  readonly record = new WebhookKeyRecord();
+  readonly #record = new WebhookKeyRecord();
   /** The keys directory, named in a refusal. */
   readonly #dir: string;
   readonly #keys: ComparedKeys;
@@ -95,6 +91,23 @@ export class WebhookKeyComparison {
     });
   }
 
+  /** Whether the logbook records `keyId` retired, as last read: such a key never signs. */
+  retired(keyId: string): boolean {
+    return this.#record.retired(keyId);
+  }
+
+  /**
+   * Whether `state` differs from the logbook's record, read up to now: ServerKeys'
+   * finishRecordedRetirements enters the change section only then.
+   */
+  async differs(
+    engine: Pick<Engine, 'webhookKeyRecord'>,
+    state: readonly WebhookKeyState[],
+  ): Promise<boolean> {
+    await this.#record.read(engine);
+    return this.#record.drift(state) !== undefined;
+  }
+
   /**
    * The keys whose retirement the logbook records and `state` (webhook-keys.json, read afresh
    * in the change section) misses, for ServerKeys' finishRecordedRetirements at start: none
@@ -106,8 +119,8 @@ export class WebhookKeyComparison {
     state: readonly WebhookKeyState[],
     holds: (keyId: string) => boolean,
   ): Promise<WebhookKeyState[]> {
-    await this.record.read(engine);
-    const drift = this.record.drift(state);
+    await this.#record.read(engine);
+    const drift = this.#record.drift(state);
     if (drift === undefined || drift.added.length > 0 || drift.retired.length === 0) return [];
     const retired = new Set(drift.retired);
     const live = state.filter((k) => k.retiredAt === null);
@@ -123,8 +136,8 @@ export class WebhookKeyComparison {
   }
 
   async #compare(engine: Engines): Promise<WebhookKeyDrift | undefined | 'busy'> {
-    await this.record.read(engine);
-    let drift = this.record.drift(this.#keys.state());
+    await this.#record.read(engine);
+    let drift = this.#record.drift(this.#keys.state());
     if (drift !== undefined) {
       const confirmed = await engine.exclusive(WEBHOOK_KEYS_SECTION, async () => {
         try {
@@ -132,8 +145,8 @@ export class WebhookKeyComparison {
         } catch {
           // Unreadable (logged as webhook_keys_unreadable): the last state read whole counts.
         }
-        await this.record.read(engine);
-        return { drift: this.record.drift(this.#keys.state()) };
+        await this.#record.read(engine);
+        return { drift: this.#record.drift(this.#keys.state()) };
       });
       if (confirmed === undefined) return 'busy';
       drift = confirmed.drift;
