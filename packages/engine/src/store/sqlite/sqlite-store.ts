@@ -180,7 +180,8 @@ class SqliteStoreImpl implements SqliteStore {
         keyState?.transactionEnded();
         this.#checkpointer?.committed();
       },
-      () => writeTx.forgetLogHead(),
+      () => writeTx.beginOperation(),
+      (ok) => writeTx.endOperation(ok),
     );
     // The WAL is checkpointed on a worker thread, not inside a COMMIT (wal-checkpointer.ts).
     this.#checkpointer =
