@@ -40,28 +40,19 @@ export class GroupCommitWriter {
   /** Runs when a batch's transaction has ended, committed or not, before any of its operations settles. */
   readonly #ended: () => void;
 
-  /** Runs before each operation, inside the batch's transaction (sqlite-core.ts `beginOperation`). */
+  /** Runs before each operation, inside the batch's transaction (sqlite-core.ts `forgetLogHead`). */
   readonly #opening: () => void;
-
-  /**
-   * Runs after each operation: `ok` before its savepoint is released (sqlite-core.ts
-   * `endOperation`: its logbook entries are inserted; a throw fails the operation alone), or
-   * not `ok` when it failed, before anything else is done.
-   */
-  readonly #closing: (ok: boolean) => void;
 
   constructor(
     db: Database.Database,
     tx: StoreWriter,
     ended: () => void = () => undefined,
     opening: () => void = () => undefined,
-    closing: (ok: boolean) => void = () => undefined,
   ) {
     this.#db = db;
     this.#tx = tx;
     this.#ended = ended;
     this.#opening = opening;
-    this.#closing = closing;
     this.#sql = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       savepoint: db.prepare('SAVEPOINT op'),
@@ -147,11 +138,9 @@ export class GroupCommitWriter {
         this.#opening();
         sql.savepoint.run();
         const value = await job.op(this.#tx);
-        this.#closing(true);
         sql.release.run();
         outcomes.push({ ok: true, value });
       } catch (e) {
-        this.#closing(false);
         if (!db.inTransaction) {
           // SQLite rolled back the whole transaction (e.g. SQLITE_FULL): nothing of this
           // batch is durable, so every operation of it fails.

@@ -2,19 +2,19 @@
 // single writer waits for no lock and a failed statement is undone alone, so an item that
 // is refused before its first write leaves nothing behind; one that throws after writing
 // fails the whole operation instead of leaving half an item (the write operation's own
-// savepoint then undoes the batch). The connection's `total_changes()`, with the logbook
-// entries appended and not yet inserted (sqlite-core.ts `pendingLog`), tells the two apart.
+// savepoint then undoes the batch). The connection's `total_changes()` tells the two apart.
 // A storage fault (SQLITE_FULL, I/O) is not an EngineError: it passes through as is, fails
 // the operation, and the writer maps it to its own code (`disk_full`, …) as for any write.
 
 import { isEngineError } from '../../errors.js';
+import type { Prepare } from './statement-cache.js';
 
-/** `changes`: grows with every row the connection writes or the write appends to its logbook. */
 export async function runBatchItem<T>(
-  changes: () => number,
+  st: Prepare,
   inTransaction: () => boolean,
   fn: () => Promise<T>,
 ): Promise<T> {
+  const changes = () => st('SELECT total_changes()').pluck().get() as number;
   const before = changes();
   try {
     return await fn();

@@ -48,43 +48,12 @@ export const logEntriesWithActionSql = (forms: number) =>
     WHERE seq > ? AND action IN ('webhook_key.added', 'webhook_key.retired', X'011f1f', X'011f21')
       AND action IN (${Array.from({ length: forms }, () => '?').join(', ')}) ORDER BY seq LIMIT ?`;
 
-/**
- * The most rows one INSERT of `flushLog` carries (448 parameters, far below SQLite's bound of
- * 32766 variables a statement). Rows go in statements of 64, 32, … 1 rows, so at most seven
- * statements are prepared, however many entries a write appends.
- */
-const LOG_CHUNK = 64;
-const insertLogSqls: string[] = [];
-const insertLogSql = (rows: number) =>
-  (insertLogSqls[rows] ??=
-    `INSERT INTO logbook (seq, at, actor, action, refs, details, hash) VALUES ${Array.from(
-      { length: rows },
-      () => '(?, ?, ?, ?, ?, ?, ?)',
-    ).join(', ')}`);
-
-/** Pushes the parameters of one logbook row onto `params`, the texts in their compact form. */
-function logParams(params: unknown[], e: LogRow): unknown[] {
-  params.push(
-    e.seq,
-    e.at,
-    // Actors, actions and details repeat from entry to entry; refs name new ids each time.
-    encodeRepeatedLogText(e.actor),
-    encodeRepeatedLogText(e.action),
-    encodeLogText(e.refs),
-    encodeRepeatedLogText(e.details),
-    Buffer.from(e.hash),
-  );
-  return params;
-}
-
 export class SqliteBookkeeping extends SqliteEvents {
   async lastLogEntry() {
-    this.flushLog();
     const r = this.st('SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1').get();
     return r === undefined ? undefined : ({ seq: r.seq, hash: r.hash } as LogHead);
   }
   async logbookHead(): Promise<LogbookHead> {
-    this.flushLog();
     const r = this.st(
       `SELECT (SELECT coalesce(max(generation), 1) FROM secret_rotations) AS generation, l.seq, l.hash
         FROM (SELECT 1) AS one LEFT JOIN (SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1) AS l ON 1`,
@@ -100,7 +69,6 @@ export class SqliteBookkeeping extends SqliteEvents {
     checkGeneration(used, r?.generation ?? 1);
   }
   async logEntries(fromSeq: number, limit: number) {
-    this.flushLog();
     return this.st(
       'SELECT seq, at, actor, action, refs, details, hash FROM logbook WHERE seq >= ? ORDER BY seq LIMIT ?',
     )
@@ -110,7 +78,6 @@ export class SqliteBookkeeping extends SqliteEvents {
   async logEntriesWithAction(afterSeq: number, actions: readonly IndexedLogAction[], limit: number) {
     // Every storage form an action has had: the plain text (rows before the compact form),
     // and the compact forms of appends since (logbook-codec.ts); decoded and checked again below.
-    this.flushLog();
     const forms = actions.flatMap((a) => [a, encodeLogText(a), encodeRepeatedLogText(a)]);
     const rows: Row[] = this.st(logEntriesWithActionSql(forms.length)).all(afterSeq, ...forms, limit);
     return rows.map(logRowOf).filter((r) => (actions as readonly string[]).includes(r.action));
@@ -149,38 +116,28 @@ export class SqliteBookkeeping extends SqliteEvents {
   async appendLogEntry(entry: (head: LogHead | undefined) => LogRow) {
     // One writer at a time: the head cannot move between this read and the insert. The entry
     // this operation appended last is the head unless something forgot it (sqlite-core.ts
-    // `appendedHead`): then it is read again (`lastLogEntry` inserts what is pending first).
-    // The row is made now, chained in the order of the appends, and inserted with the
-    // operation's others (`flushLog`).
+    // `appendedHead`): then it is read again.
     const row = entry(this.appendedHead ?? (await this.lastLogEntry()) ?? (await this.logCheckpoint()));
-    this.pendingLog.push(row);
-    this.logChanges++;
+    this.#insertLogEntry(row);
     this.appendedHead = row;
   }
   async insertLogEntry(e: LogRow) {
-    this.flushLog();
     this.appendedHead = undefined;
-    this.st(insertLogSql(1)).run(logParams([], e));
+    this.#insertLogEntry(e);
   }
-  /**
-   * Inserts the entries appended and not yet inserted (sqlite-core.ts `pendingLog`), in chain
-   * order, a multi-row INSERT per chunk of at most `LOG_CHUNK` rows: the rows and their bytes
-   * are those one INSERT per entry wrote.
-   */
-  protected override flushLog() {
-    const rows = this.pendingLog;
-    if (rows.length === 0) return;
-    this.pendingLog = [];
-    this.logChanges -= rows.length;
-    let i = 0;
-    while (i < rows.length) {
-      let n = LOG_CHUNK;
-      while (n > rows.length - i) n >>= 1;
-      const params: unknown[] = [];
-      for (let j = i; j < i + n; j++) logParams(params, rows[j]!);
-      this.st(insertLogSql(n)).run(params);
-      i += n;
-    }
+  #insertLogEntry(e: LogRow) {
+    this.st(
+      'INSERT INTO logbook (seq, at, actor, action, refs, details, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      e.seq,
+      e.at,
+      // Actors, actions and details repeat from entry to entry; refs name new ids each time.
+      encodeRepeatedLogText(e.actor),
+      encodeRepeatedLogText(e.action),
+      encodeLogText(e.refs),
+      encodeRepeatedLogText(e.details),
+      Buffer.from(e.hash),
+    );
   }
 
   async unexpiredNonces(now: number) {

@@ -12,7 +12,7 @@
 // call on (as on PostgreSQL, pg-core.ts).
 
 import type Database from 'better-sqlite3';
-import type { LogHead, LogRow } from '../rows.js';
+import type { LogHead } from '../rows.js';
 import type { KeyStateCache } from './key-state-cache.js';
 import { runBatchItem } from './sqlite-batch.js';
 import { type Prepare, statementCache } from './statement-cache.js';
@@ -40,25 +40,10 @@ export class SqliteCore {
    * batch's `signal.found` entries, one per `existing` item) reads the head once
    * (docs/performance.md "Twenty-seventh pass: bulk, the logbook's head read once"). Forgotten
    * wherever the head can move otherwise — a savepoint rolled back, an entry inserted as it is, a
-   * purge — and before every write operation (`beginOperation`, called by the group commit), so it
+   * purge — and before every write operation (`forgetLogHead`, called by the group commit), so it
    * never outlives the operation that appended it, whether that commits or not.
    */
   protected appendedHead: LogHead | undefined;
-
-  /**
-   * The rows this write operation appended and has not inserted yet, in chain order: inserted
-   * together (sqlite-bookkeeping.ts `flushLog`, a multi-row INSERT) when the operation ends
-   * (`endOperation`), before any read of the logbook, before an entry inserted as it is, and
-   * when a savepoint is entered, so what a savepoint rolls back is only what it appended
-   * (docs/engine.md "Storage contract", clause 4).
-   */
-  protected pendingLog: LogRow[] = [];
-
-  /**
-   * Entries this connection appended, less those `flushLog` inserted: with `total_changes()`, a
-   * count that moves exactly as it did when each append was inserted at once (`batchItem`).
-   */
-  protected logChanges = 0;
 
   /** `keyState`: the read connection's cache of key and organisation rows (key-state-cache.ts). */
   constructor(db: Database.Database, keyState?: KeyStateCache) {
@@ -67,30 +52,10 @@ export class SqliteCore {
     this.keyState = keyState;
   }
 
-  /**
-   * Before a write operation: the next append reads the chain's head (`appendedHead`), and
-   * what a failed operation before it appended is dropped (its savepoint was rolled back).
-   */
-  beginOperation(): void {
+  /** Before a write operation: the next append reads the chain's head (`appendedHead`). */
+  forgetLogHead(): void {
     this.appendedHead = undefined;
-    this.pendingLog = [];
   }
-
-  /**
-   * At the end of a write operation: one that succeeded has its entries inserted, before its
-   * savepoint is released; one that failed has them dropped, so that no later read on this
-   * connection inserts them (in memory the store reads on the writer's connection).
-   */
-  endOperation(ok: boolean): void {
-    if (ok) this.flushLog();
-    else {
-      this.pendingLog = [];
-      this.appendedHead = undefined;
-    }
-  }
-
-  /** Inserts the rows appended and not yet inserted (`pendingLog`); sqlite-bookkeeping.ts. */
-  protected flushLog(): void {}
 
   /** True once since the last call when a write deleted or overwrote personal data. */
   takeErased(): boolean {
@@ -100,9 +65,6 @@ export class SqliteCore {
   }
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
-    // What the write appended before the savepoint is inserted outside it, so a rollback of
-    // the savepoint drops only what was appended inside (`pendingLog`).
-    this.flushLog();
     const name = `nested_${++this.#depth}`;
     try {
       this.st(`SAVEPOINT ${name}`).run();
@@ -112,7 +74,6 @@ export class SqliteCore {
         return r;
       } catch (e) {
         this.appendedHead = undefined;
-        this.pendingLog = [];
         if (this.db.inTransaction) {
           this.st(`ROLLBACK TO ${name}`).run();
           this.st(`RELEASE ${name}`).run();
@@ -125,11 +86,7 @@ export class SqliteCore {
   }
 
   batchItem<T>(fn: () => Promise<T>): Promise<T> {
-    return runBatchItem(
-      () => (this.st('SELECT total_changes()').pluck().get() as number) + this.logChanges,
-      () => this.db.inTransaction,
-      fn,
-    );
+    return runBatchItem(this.st, () => this.db.inTransaction, fn);
   }
 
   async enterPersonSections(_stored: readonly Uint8Array[]): Promise<void> {

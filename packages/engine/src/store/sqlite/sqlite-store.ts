@@ -180,8 +180,7 @@ class SqliteStoreImpl implements SqliteStore {
         keyState?.transactionEnded();
         this.#checkpointer?.committed();
       },
-      () => writeTx.beginOperation(),
-      (ok) => writeTx.endOperation(ok),
+      () => writeTx.forgetLogHead(),
     );
     // The WAL is checkpointed on a worker thread, not inside a COMMIT (wal-checkpointer.ts).
     this.#checkpointer =
