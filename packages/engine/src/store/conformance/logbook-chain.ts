@@ -79,11 +79,20 @@ export function logbookChainCases({ test, withStore }: ConformanceContext): void
     'appends chain onto the entry the write appended last, and onto the stored head after a failed write, a raw insert or another write',
     withStore(async (s) => {
       const { heads, entry } = chained();
-      // Many appends in one write: each onto the one before (a batch's found entries).
+      // Many appends in one write: each onto the one before (a batch's found entries). More
+      // than one statement of SQLite's may carry (32,766 parameters, 7 a row) if a store
+      // inserts a write's entries together, in a count that leaves a remainder of several sizes.
+      const many = 4_700;
       await s.write(async (tx) => {
-        for (let i = 0; i < 40; i++) await tx.appendLogEntry(entry(`many-${i}`));
+        for (let i = 0; i < many; i++) await tx.appendLogEntry(entry(`many-${i}`));
       });
-      assert.deepEqual(heads, [undefined, ...Array.from({ length: 39 }, (_, i) => i + 1)]);
+      assert.deepEqual(heads, [undefined, ...Array.from({ length: many - 1 }, (_, i) => i + 1)]);
+      const manyRows = await s.read((tx) => tx.logEntries(1, many + 1));
+      assert.deepEqual(
+        manyRows.map((r) => [r.seq, r.action]),
+        Array.from({ length: many }, (_, i) => [i + 1, `many-${i}`]),
+      );
+      for (const r of manyRows) assert.ok(Buffer.from(r.hash).equals(stored(r.seq)));
       // Two writes queued together (one transaction on a group-committing store): the first
       // appends and fails, the second chains onto the stored head, not onto the dropped entry.
       const [failed, next] = await Promise.allSettled([
@@ -100,32 +109,76 @@ export function logbookChainCases({ test, withStore }: ConformanceContext): void
       // write: contract/logbook.ts `insertLogEntry`), here the entry the write appended.
       await s.write(async (tx) => {
         await tx.appendLogEntry(entry('before-raw'));
-        assert.equal((await tx.lastLogEntry())?.seq, 42);
+        assert.equal((await tx.lastLogEntry())?.seq, many + 2);
         await tx.insertLogEntry({
-          seq: 43,
-          at: 43,
+          seq: many + 3,
+          at: many + 3,
           actor: '{}',
           action: 'raw',
           refs: '{}',
           details: '{}',
-          hash: stored(43),
+          hash: stored(many + 3),
         });
         await tx.appendLogEntry(entry('after-raw'));
       });
       await s.write((tx) => tx.appendLogEntry(entry('next-write')));
-      const rows = await s.read((tx) => tx.logEntries(40, 10));
+      const rows = await s.read((tx) => tx.logEntries(many, 10));
       assert.deepEqual(
         rows.map((r) => [r.seq, r.action]),
         [
-          [40, 'many-39'],
-          [41, 'after-failed'],
-          [42, 'before-raw'],
-          [43, 'raw'],
-          [44, 'after-raw'],
-          [45, 'next-write'],
+          [many, `many-${many - 1}`],
+          [many + 1, 'after-failed'],
+          [many + 2, 'before-raw'],
+          [many + 3, 'raw'],
+          [many + 4, 'after-raw'],
+          [many + 5, 'next-write'],
         ],
       );
-      assert.ok(Buffer.from(rows[4]!.hash).equals(stored(44)));
+      assert.ok(Buffer.from(rows[4]!.hash).equals(stored(many + 4)));
+    }),
+  );
+  test(
+    'an entry appended by a batch item that is refused does not remain, and the chain goes on from the stored head',
+    withStore(async (s) => {
+      const { heads, entry } = chained();
+      await s.write((tx) => tx.appendLogEntry(entry('first')));
+      // Refused after its append: either the item alone is undone (PostgreSQL's savepoint) or
+      // the whole operation fails (SQLite: an append is a write, store.ts `batchItem`). Never
+      // the refused item's entry.
+      const op = await s
+        .write(async (tx) => {
+          await tx.appendLogEntry(entry('before-item'));
+          await tx
+            .batchItem(async () => {
+              await tx.appendLogEntry(entry('refused-item'));
+              throw new EngineError('budget_exceeded', 'refuse the item');
+            })
+            .catch((err: unknown) => {
+              if (!(err instanceof EngineError)) throw err;
+            });
+          await tx.appendLogEntry(entry('after-item'));
+        })
+        .then(
+          () => 'committed',
+          () => 'failed',
+        );
+      await s.write((tx) => tx.appendLogEntry(entry('next-write')));
+      const actions = (await s.read((tx) => tx.logEntries(1, 10))).map((r) => [r.seq, r.action]);
+      assert.deepEqual(
+        actions,
+        op === 'committed'
+          ? [
+              [1, 'first'],
+              [2, 'before-item'],
+              [3, 'after-item'],
+              [4, 'next-write'],
+            ]
+          : [
+              [1, 'first'],
+              [2, 'next-write'],
+            ],
+      );
+      assert.equal(heads.at(-1), op === 'committed' ? 3 : 1);
     }),
   );
 }
