@@ -51,34 +51,52 @@ export async function drawSignalRids(
 }
 
 /**
- * The query of `listSignals`. By a person it walks signals_person (org, person, rid) in
- * order (schema step 12); else with a status signals_org (org, state), and without one
- * signals_org_rid (org, rid: schema step 21) in order; newest first, the same index
- * backwards, from the last row without an `after` bound.
+ * The statement of `listSignals`: its text, the values bound as parameters. By a person it
+ * walks signals_person (org, person, rid) in order (schema step 12); else with a status
+ * signals_org (org, state), and without one signals_org_rid (org, rid: schema step 21) in
+ * order; newest first, the same index backwards, from the last row without an `after`
+ * bound. The text is built from fixed pieces only; every value is a parameter.
  */
-export function listSignalsQuery(
-  sql: Sql,
+export function listSignalsStatement(
   organisationRid: number,
   status: { readonly status: SignalStatus; readonly at: number } | undefined,
   afterRid: number,
   limit: number,
   personRid?: number,
   order: ListOrder = 'oldest',
-): postgres.PendingQuery<Row[]> {
-  const cols = sql.unsafe(SIGNAL_COLS);
+): { readonly text: string; readonly params: number[] } {
+  const params: number[] = [];
+  const p = (value: number) => `$${params.push(value)}`;
+  const where = [`org = ${p(organisationRid)}`];
   // A row stored active past its expiresAt is inactive (store/contract/signals.ts).
-  const state =
-    status === undefined
-      ? sql``
-      : status.status === 'active'
-        ? sql`AND state = 0 AND expires_at > ${status.at}`
-        : sql`AND (state > 0 OR expires_at <= ${status.at})`;
-  const person = personRid === undefined ? sql`` : sql`AND person = ${personRid}`;
-  if (order === 'newest') {
-    const before = afterRid === 0 ? sql`` : sql`AND rid < ${afterRid}`;
-    return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} ${state} ${person} ${before} ORDER BY rid DESC LIMIT ${limit}`;
-  }
-  return sql`SELECT ${cols} FROM signals WHERE org = ${organisationRid} ${state} ${person} AND rid > ${afterRid} ORDER BY rid LIMIT ${limit}`;
+  if (status !== undefined)
+    where.push(
+      status.status === 'active'
+        ? `state = 0 AND expires_at > ${p(status.at)}`
+        : `(state > 0 OR expires_at <= ${p(status.at)})`,
+    );
+  if (personRid !== undefined) where.push(`person = ${p(personRid)}`);
+  if (order === 'oldest') where.push(`rid > ${p(afterRid)}`);
+  else if (afterRid !== 0) where.push(`rid < ${p(afterRid)}`);
+  const text = `SELECT ${SIGNAL_COLS} FROM signals WHERE ${where.join(' AND ')}
+    ORDER BY rid${order === 'newest' ? ' DESC' : ''} LIMIT ${p(limit)}`;
+  return { text, params };
+}
+
+/**
+ * The query of `listSignals`, as an unnamed statement (`sql.unsafe` with parameters, which
+ * postgres.js does not prepare): PostgreSQL plans it for its values at every run. Prepared,
+ * a connection's plan cache could turn to the generic plan after five runs, which assumes an
+ * average organisation's share and walks signals_pkey with `org` as a filter — through every
+ * older signal of the others for an organisation admitted late (docs/performance.md "Three
+ * scans made seeks").
+ */
+export function listSignalsQuery(
+  sql: Sql,
+  ...args: Parameters<typeof listSignalsStatement>
+): postgres.PendingQuery<Row[]> {
+  const { text, params } = listSignalsStatement(...args);
+  return sql.unsafe(text, params);
 }
 
 export class PgSignals extends PgOrganisations {

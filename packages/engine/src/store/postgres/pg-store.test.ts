@@ -15,7 +15,7 @@ import { LOCK_MIGRATION } from './pg-locks.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
 import { logEntriesWithActionQuery } from './pg-bookkeeping.js';
 import { holderEventsQuery } from './pg-events.js';
-import { listSignalsQuery } from './pg-signals.js';
+import { listSignalsStatement } from './pg-signals.js';
 import { analyzeExactly, nodes, type PlanNode, stepDatabases } from './pg-migrations.test-util.js';
 import { openPostgresStore } from './pg-store.js';
 
@@ -279,6 +279,12 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
           const [row] = await sql`EXPLAIN (FORMAT JSON) ${q}`;
           return nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
         };
+        // The list runs unnamed, its values bound (pg-signals.ts `listSignalsQuery`).
+        const planOfList = async (...args: Parameters<typeof listSignalsStatement>) => {
+          const { text, params } = listSignalsStatement(...args);
+          const [row] = await sql.unsafe(`EXPLAIN (FORMAT JSON) ${text}`, params);
+          return nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        };
         // The signals are read through signals_person alone, never by a scan of the table.
         const onSignals = (plan: PlanNode[]) => [
           ...plan.filter((n) => n['Relation Name'] === 'signals').map((n) => n['Node Type']),
@@ -287,12 +293,12 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
         // A holder's list, in every status: one walk of the index in rid order, no sort.
         for (const status of [undefined, 'active', 'inactive'] as const) {
           const at = status && { status, at: 0 };
-          const plan = await planOf(listSignalsQuery(sql, 1, at, 0, 101, 117));
+          const plan = await planOfList(1, at, 0, 101, 117);
           expect(onSignals(plan), String(status)).toEqual(['Index Scan', 'signals_person']);
           expect(plan.some((n) => n['Node Type'] === 'Sort')).toBe(false);
           // Newest first (API 1.9.0): the same index backwards, from the last row or a cursor.
           for (const before of [0, 10_000]) {
-            const back = await planOf(listSignalsQuery(sql, 1, at, before, 101, 117, 'newest'));
+            const back = await planOfList(1, at, before, 101, 117, 'newest');
             expect(onSignals(back), `${status} ${before}`).toEqual(['Index Scan', 'signals_person']);
             expect(back.find((n) => n['Relation Name'] === 'signals')?.['Scan Direction']).toBe('Backward');
             expect(back.some((n) => n['Node Type'] === 'Sort')).toBe(false);
