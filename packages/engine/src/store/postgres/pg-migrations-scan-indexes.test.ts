@@ -175,7 +175,7 @@ describe.skipIf(url === '')('PostgreSQL step 21: three scans made seeks', () => 
           WHERE NOT from_sql AND statement LIKE '%FROM signals WHERE org = $1%ORDER BY rid%'`;
         const [cached] = (await sql.unsafe(listed)) as { name: string; generic_plans: number }[];
         expect(cached?.generic_plans).toBeGreaterThan(0);
-        const [used] = await sql.unsafe(`EXPLAIN (FORMAT JSON) EXECUTE ${cached!.name}(22, 0, 101)`);
+        const [used] = await sql.unsafe(`EXPLAIN (FORMAT JSON) EXECUTE "${cached!.name}"(22, 0, 101)`);
         expect(on(planOf(used), 'signals').indexes).toEqual(['signals_pkey']);
         // Unnamed, as the store runs it (pg-signals.ts `listSignalsQuery`), the same text with
         // the same values on that same connection is planned for them: signals_org_rid, a few
