@@ -47,6 +47,10 @@ export function holderEventsQuery(
     ORDER BY seq LIMIT ${limit}`;
 }
 
+/** An organisation's events after its cursor: events_pkey (org, seq) in order. */
+export const eventsAfterQuery = (sql: Sql, organisationRid: number, afterCursor: number, limit: number) =>
+  sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor} ORDER BY seq LIMIT ${limit}`;
+
 export class PgEvents extends PgMatches {
   async appendEvent(e: Omit<EventRow, 'cursor'>) {
     // The organisation row stays locked to commit: its cursors commit in order (clause 4).
@@ -65,7 +69,7 @@ export class PgEvents extends PgMatches {
   async eventsAfter(organisationRid: number, afterCursor: number, limit: number, holderRid?: number) {
     const rows = await this.q((sql) =>
       holderRid === undefined
-        ? sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor} ORDER BY seq LIMIT ${limit}`
+        ? eventsAfterQuery(sql, organisationRid, afterCursor, limit)
         : holderEventsQuery(sql, organisationRid, afterCursor, limit, holderRid),
     );
     return rows.map(
