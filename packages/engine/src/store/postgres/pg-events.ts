@@ -33,18 +33,33 @@ const inClaimOrder = (rows: Row[]): Row[] =>
 /**
  * `eventsAfter` for a holder (docs/api.md "Need to know"): the holder's signals by
  * signals_person (schema step 12), their matches, the organisation's events after the cursor.
+ * Its text and values; the text is fixed, every value a parameter.
  */
-export function holderEventsQuery(
-  sql: Sql,
+export const holderEventsStatement = (
   organisationRid: number,
   afterCursor: number,
   limit: number,
   holderRid: number,
-): postgres.PendingQuery<Row[]> {
-  return sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor}
+) => ({
+  text: `SELECT seq, org, type, match, at FROM events WHERE org = $1 AND seq > $2
     AND match IN (SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
-      WHERE s.org = ${organisationRid} AND s.person = ${holderRid})
-    ORDER BY seq LIMIT ${limit}`;
+      WHERE s.org = $1 AND s.person = $3)
+    ORDER BY seq LIMIT $4`,
+  params: [organisationRid, afterCursor, holderRid, limit],
+});
+
+/**
+ * The holder's events as an unnamed statement, planned for its values at every run, as the
+ * list (pg-signals.ts `listSignalsQuery`): its plan starts from the holder's matches, where
+ * the generic plan a prepared statement may turn to walks the organisation's events from the
+ * cursor until it has a page (docs/performance.md "Three scans made seeks").
+ */
+export function holderEventsQuery(
+  sql: Sql,
+  ...args: Parameters<typeof holderEventsStatement>
+): postgres.PendingQuery<Row[]> {
+  const { text, params } = holderEventsStatement(...args);
+  return sql.unsafe(text, params);
 }
 
 /** An organisation's events after its cursor: events_pkey (org, seq) in order. */

@@ -14,7 +14,7 @@ import { runStoreTraits } from '../traits.js';
 import { LOCK_MIGRATION } from './pg-locks.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
 import { logEntriesWithActionQuery } from './pg-bookkeeping.js';
-import { eventsAfterQuery, holderEventsQuery } from './pg-events.js';
+import { eventsAfterQuery, holderEventsStatement } from './pg-events.js';
 import { listSignalsStatement } from './pg-signals.js';
 import { analyzeExactly, nodes, type PlanNode, stepDatabases } from './pg-migrations.test-util.js';
 import { openPostgresStore } from './pg-store.js';
@@ -305,33 +305,47 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
           }
         }
         // The inbox's holder join starts from the holder's signals in the index.
-        const reads = onSignals(await planOf(holderEventsQuery(sql, 1, 0, 101, 117)));
-        expect(reads).not.toContain('Seq Scan');
-        expect(reads.filter((r) => r.startsWith('signals'))).toEqual(['signals_person']);
+        const inbox = holderEventsStatement(1, 0, 101, 117);
+        const [row] = await sql.unsafe(`EXPLAIN (FORMAT JSON) ${inbox.text}`, inbox.params);
+        const custom = nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        expect(onSignals(custom)).not.toContain('Seq Scan');
+        expect(onSignals(custom).filter((r) => r.startsWith('signals'))).toEqual(['signals_person']);
+        // Then the events of those matches by events_match: none of the others read.
+        const onEvents = (plan: PlanNode[]) =>
+          plan.filter((n) => n['Relation Name'] === 'events').map((n) => n['Index Name']);
+        expect(onEvents(custom)).toEqual(['events_match']);
 
-        // Generic too, as a prepared statement's plan may become after five runs, where the
-        // values prove nothing: the organisation's events after a cursor and the holder's
-        // inbox stay prepared, as every index they read leads with the organisation
-        // (events_pkey (org, seq), signals_person (org, person, rid)) — no walk in order of
-        // a key without it, as the list's generic plan walks signals_pkey (pg-signals.ts
-        // `listSignalsQuery`, docs/performance.md "Three scans made seeks").
-        const generic = async (q: postgres.PendingQuery<postgres.Row[]>, args: readonly number[]) => {
-          const { string } = await q.describe();
-          await sql.unsafe(`PREPARE g${args.length} AS ${string}`);
-          await sql`SET plan_cache_mode = force_generic_plan`;
-          const [row] = await sql.unsafe(`EXPLAIN (FORMAT JSON) EXECUTE g${args.length}(${args.join(', ')})`);
-          await sql`RESET plan_cache_mode`;
-          return nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
-        };
-        const indexes = (plan: PlanNode[]) => plan.flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []));
-        const scans = (plan: PlanNode[]) => plan.filter((n) => n['Node Type'] === 'Seq Scan');
-        const events = await generic(eventsAfterQuery(sql, 1, 0, 101), [1, 0, 101]);
-        expect(indexes(events)).toEqual(['events_pkey']);
-        expect(scans(events)).toEqual([]);
-        expect(events.some((n) => n['Node Type'] === 'Sort')).toBe(false);
-        const inbox = await generic(holderEventsQuery(sql, 1, 0, 101, 117), [1, 0, 1, 117, 101]);
-        expect(scans(inbox)).toEqual([]);
-        expect(onSignals(inbox).filter((r) => r.startsWith('signals'))).toEqual(['signals_person']);
+        // Generic, as a prepared statement's plan may become after five runs, where the values
+        // prove nothing. The organisation's events after a cursor: events_pkey (org, seq) in
+        // order, as for any values (the index leads with the organisation).
+        await sql.unsafe(`PREPARE events AS ${(await eventsAfterQuery(sql, 1, 0, 101).describe()).string}`);
+        await sql`SET plan_cache_mode = force_generic_plan`;
+        const [ev] = await sql.unsafe('EXPLAIN (FORMAT JSON) EXECUTE events(1, 0, 101)');
+        await sql`RESET plan_cache_mode`;
+        const events = nodes((ev!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        expect(events.flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []))).toEqual(['events_pkey']);
+        expect(events.some((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'] === 'Sort')).toBe(false);
+        // The inbox prepared (as postgres.js prepares a tagged statement): after ten runs on
+        // one connection the plan cache takes the generic plan, which walks the
+        // organisation's events from the cursor until it has a page.
+        for (let i = 0; i < 10; i++) await sql.unsafe(inbox.text, inbox.params, { prepare: true });
+        const kept = `SELECT name, generic_plans::int AS generic_plans FROM pg_prepared_statements
+          WHERE NOT from_sql AND statement LIKE '%FROM events WHERE org = $1%match IN%'`;
+        const [cached] = (await sql.unsafe(kept)) as { name: string; generic_plans: number }[];
+        expect(cached?.generic_plans).toBeGreaterThan(0);
+        const [gen] = await sql.unsafe(`EXPLAIN (FORMAT JSON) EXECUTE "${cached!.name}"(1, 0, 117, 101)`);
+        const generic = nodes((gen!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        expect(onEvents(generic)).toEqual(['events_pkey']);
+        expect(generic.find((n) => n['Node Type'].endsWith('Scan'))?.['Index Name']).toBe('events_pkey');
+        // The store runs it unnamed (pg-events.ts `holderEventsQuery`): on its one connection,
+        // after ten inbox pages, no statement of it is kept to turn generic.
+        const one = await openPostgresStore({ url: db, maxConnections: 1 });
+        try {
+          for (let i = 0; i < 10; i++) await one.read((tx) => tx.eventsAfter(1, 0, 101, 117));
+          expect(await one.unsafe(kept)).toEqual([]);
+        } finally {
+          await one.close();
+        }
       } finally {
         await sql.end({ timeout: 5 });
       }
