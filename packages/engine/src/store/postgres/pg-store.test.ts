@@ -275,16 +275,14 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
       const sql = postgres(db, { max: 1, onnotice: () => undefined });
       try {
         await analyzeExactly(sql, ['signals', 'matches', 'events']);
-        const planOf = async (q: postgres.PendingQuery<postgres.Row[]>) => {
-          const [row] = await sql`EXPLAIN (FORMAT JSON) ${q}`;
-          return nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
-        };
-        // The list runs unnamed, its values bound (pg-signals.ts `listSignalsQuery`).
-        const planOfList = async (...args: Parameters<typeof listSignalsStatement>) => {
-          const { text, params } = listSignalsStatement(...args);
+        // The list and the inbox run unnamed, their values bound (pg-signals.ts
+        // `listSignalsQuery`, pg-events.ts `holderEventsQuery`): plans for those values.
+        const planOf = async ({ text, params }: { text: string; params: number[] }) => {
           const [row] = await sql.unsafe(`EXPLAIN (FORMAT JSON) ${text}`, params);
           return nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
         };
+        const planOfList = (...args: Parameters<typeof listSignalsStatement>) =>
+          planOf(listSignalsStatement(...args));
         // The signals are read through signals_person alone, never by a scan of the table.
         const onSignals = (plan: PlanNode[]) => [
           ...plan.filter((n) => n['Relation Name'] === 'signals').map((n) => n['Node Type']),
@@ -306,8 +304,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
         }
         // The inbox's holder join starts from the holder's signals in the index.
         const inbox = holderEventsStatement(1, 0, 101, 117);
-        const [row] = await sql.unsafe(`EXPLAIN (FORMAT JSON) ${inbox.text}`, inbox.params);
-        const custom = nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        const custom = await planOf(inbox);
         expect(onSignals(custom)).not.toContain('Seq Scan');
         expect(onSignals(custom).filter((r) => r.startsWith('signals'))).toEqual(['signals_person']);
         // Then the events of those matches by events_match: none of the others read.
