@@ -1,6 +1,8 @@
 // The base of the PostgreSQL store's reader/writer (pg-tx.ts): one object per read or per
 // run of a write operation, on the pool (reads) or on the write's transaction. Every
-// statement is a parameterised tagged template, never string-built from values, and every
+// statement is a parameterised tagged template, never string-built from values (two run as
+// fixed text with bound parameters through `sql.unsafe`, so that postgres.js leaves them
+// unprepared: pg-signals.ts `listSignalsQuery`, pg-events.ts `holderEventsQuery`), and every
 // failure is mapped to an engine code (pg-errors.ts; a lost connection by the store, after
 // its repeats). In a write the calls that open a
 // critical section (docs/engine.md "Storage contract", clause 4) take their

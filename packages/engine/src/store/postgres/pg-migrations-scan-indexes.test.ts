@@ -141,9 +141,9 @@ describe.skipIf(url === '')('PostgreSQL step 21: three scans made seeks', () => 
         // after a cursor; never a sort. (Before step 21 it walked signals_pkey from the cursor
         // through every older signal of the others.) The generic plan assumes an average
         // organisation's share and walks signals_pkey in rid order with the organisation as a
-        // filter, also never a sort (docs/performance.md "Three scans made seeks"); an
-        // organisation with a large share walks signals_pkey in either, which reads about its
-        // page over its share.
+        // filter, also never a sort (docs/performance.md "Three scans made seeks"), which is
+        // why the store never prepares the list (below); an organisation with a large share
+        // walks signals_pkey in either, which reads about its page over its share.
         for (const [order, after] of [
           ['oldest', 0],
           ['oldest', 60_050],
