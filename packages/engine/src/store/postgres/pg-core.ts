@@ -29,6 +29,19 @@ export type Row = any;
 // biome-ignore lint/suspicious/noExplicitAny: the pool and a transaction share this shape
 export type Sql = postgres.Sql<any>;
 
+/** A statement as fixed text and the values it binds as parameters. */
+export interface Statement {
+  readonly text: string;
+  readonly params: number[];
+}
+
+/**
+ * Runs `s` as the unnamed statement: `sql.unsafe` with parameters, which postgres.js does not
+ * prepare, so PostgreSQL plans it for its values at every run and no connection's plan cache
+ * turns it generic (docs/performance.md "Three scans made seeks").
+ */
+export const unnamed = (sql: Sql, s: Statement): postgres.PendingQuery<Row[]> => sql.unsafe(s.text, s.params);
+
 export const roleCode = (r: PseudonymRole) => (r === 'subject' ? 0 : 1);
 export const roleOf = (n: number): PseudonymRole => (n === 0 ? 'subject' : 'parent');
 export const buf = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);

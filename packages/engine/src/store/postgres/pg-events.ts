@@ -4,7 +4,6 @@
 // order; an outbox claim passes over rows another claim holds (docs/engine.md "Storage
 // contract", clauses 4 and 5).
 
-import type postgres from 'postgres';
 import type { DeliveryStatus, MailNoticeStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
 import { DELIVERY_STATUSES, deliveryCode, EVENT_TYPES } from '../sqlite/codec.js';
@@ -18,7 +17,7 @@ import type {
   NewMailNotice,
   OutboxClaim,
 } from '../store.js';
-import type { Row, Sql } from './pg-core.js';
+import { type Row, type Sql, type Statement, unnamed } from './pg-core.js';
 import { mapPgError } from './pg-errors.js';
 import * as mailSql from './pg-mail.js';
 import { PgMatches } from './pg-matches.js';
@@ -40,7 +39,7 @@ export const holderEventsStatement = (
   afterCursor: number,
   limit: number,
   holderRid: number,
-) => ({
+): Statement => ({
   text: `SELECT seq, org, type, match, at FROM events WHERE org = $1 AND seq > $2
     AND match IN (SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
       WHERE s.org = $1 AND s.person = $3)
@@ -49,18 +48,13 @@ export const holderEventsStatement = (
 });
 
 /**
- * The holder's events as an unnamed statement, planned for its values at every run, as the
- * list (pg-signals.ts `listSignalsQuery`): its plan starts from the holder's matches, where
- * the generic plan a prepared statement may turn to walks the organisation's events from the
- * cursor until it has a page (docs/performance.md "Three scans made seeks").
+ * The holder's events, unnamed (pg-core.ts `unnamed`), as the list (pg-signals.ts
+ * `listSignalsQuery`): planned for its values it starts from the holder's matches, where the
+ * generic plan a prepared statement may turn to walks the organisation's events from the
+ * cursor until it has a page.
  */
-export function holderEventsQuery(
-  sql: Sql,
-  ...args: Parameters<typeof holderEventsStatement>
-): postgres.PendingQuery<Row[]> {
-  const { text, params } = holderEventsStatement(...args);
-  return sql.unsafe(text, params);
-}
+export const holderEventsQuery = (sql: Sql, ...args: Parameters<typeof holderEventsStatement>) =>
+  unnamed(sql, holderEventsStatement(...args));
 
 /** An organisation's events after its cursor: events_pkey (org, seq) in order. */
 export const eventsAfterQuery = (sql: Sql, organisationRid: number, afterCursor: number, limit: number) =>

@@ -3,13 +3,12 @@
 // that person's section first (docs/engine.md "Storage contract", clause 4): one advisory
 // lock per stored value, taken in one order, pipelined with the reads in one round trip.
 
-import type postgres from 'postgres';
 import type { ListOrder, SignalStatus } from '../../api.js';
 import { uuidToBytes } from '../../ids.js';
 import { encodeContact, encodeFlags, encodeInformed, encodeState } from '../sqlite/codec.js';
 import { idBytes, signal } from '../sqlite/sqlite-rows.js';
 import type { NewSignal, PseudonymRole, SignalPatch, StoredPseudonymRow } from '../store.js';
-import { buf, roleCode, roleOf, type Row, type Sql } from './pg-core.js';
+import { buf, roleCode, roleOf, type Row, type Sql, type Statement, unnamed } from './pg-core.js';
 import { personLockKey } from './pg-locks.js';
 import { PgOrganisations } from './pg-organisations.js';
 
@@ -64,7 +63,7 @@ export function listSignalsStatement(
   limit: number,
   personRid?: number,
   order: ListOrder = 'oldest',
-): { readonly text: string; readonly params: number[] } {
+): Statement {
   const params: number[] = [];
   const p = (value: number) => `$${params.push(value)}`;
   const where = [`org = ${p(organisationRid)}`];
@@ -84,20 +83,13 @@ export function listSignalsStatement(
 }
 
 /**
- * The query of `listSignals`, as an unnamed statement (`sql.unsafe` with parameters, which
- * postgres.js does not prepare): PostgreSQL plans it for its values at every run. Prepared,
- * a connection's plan cache could turn to the generic plan after five runs, which assumes an
- * average organisation's share and walks signals_pkey with `org` as a filter — through every
- * older signal of the others for an organisation admitted late (docs/performance.md "Three
- * scans made seeks").
+ * The query of `listSignals`, unnamed (pg-core.ts `unnamed`). Prepared, a connection's plan
+ * cache could turn to the generic plan after five runs, which assumes an average
+ * organisation's share and walks signals_pkey with `org` as a filter — through every older
+ * signal of the others for an organisation admitted late.
  */
-export function listSignalsQuery(
-  sql: Sql,
-  ...args: Parameters<typeof listSignalsStatement>
-): postgres.PendingQuery<Row[]> {
-  const { text, params } = listSignalsStatement(...args);
-  return sql.unsafe(text, params);
-}
+export const listSignalsQuery = (sql: Sql, ...args: Parameters<typeof listSignalsStatement>) =>
+  unnamed(sql, listSignalsStatement(...args));
 
 export class PgSignals extends PgOrganisations {
   async getSignal(id: string) {
