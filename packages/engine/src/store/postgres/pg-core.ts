@@ -1,6 +1,8 @@
 // The base of the PostgreSQL store's reader/writer (pg-tx.ts): one object per read or per
 // run of a write operation, on the pool (reads) or on the write's transaction. Every
-// statement is a parameterised tagged template, never string-built from values, and every
+// statement is a parameterised tagged template, never string-built from values (two run as
+// fixed text with bound parameters through `sql.unsafe`, so that postgres.js leaves them
+// unprepared: pg-signals.ts `listSignalsQuery`, pg-events.ts `holderEventsQuery`), and every
 // failure is mapped to an engine code (pg-errors.ts; a lost connection by the store, after
 // its repeats). In a write the calls that open a
 // critical section (docs/engine.md "Storage contract", clause 4) take their
@@ -26,6 +28,19 @@ export interface SharedReads {
 export type Row = any;
 // biome-ignore lint/suspicious/noExplicitAny: the pool and a transaction share this shape
 export type Sql = postgres.Sql<any>;
+
+/** A statement as fixed text and the values it binds as parameters. */
+export interface Statement {
+  readonly text: string;
+  readonly params: number[];
+}
+
+/**
+ * Runs `s` as the unnamed statement: `sql.unsafe` with parameters, which postgres.js does not
+ * prepare, so PostgreSQL plans it for its values at every run and no connection's plan cache
+ * turns it generic (docs/performance.md "Three scans made seeks").
+ */
+export const unnamed = (sql: Sql, s: Statement): postgres.PendingQuery<Row[]> => sql.unsafe(s.text, s.params);
 
 export const roleCode = (r: PseudonymRole) => (r === 'subject' ? 0 : 1);
 export const roleOf = (n: number): PseudonymRole => (n === 0 ? 'subject' : 'parent');

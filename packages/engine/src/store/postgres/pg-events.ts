@@ -4,7 +4,6 @@
 // order; an outbox claim passes over rows another claim holds (docs/engine.md "Storage
 // contract", clauses 4 and 5).
 
-import type postgres from 'postgres';
 import type { DeliveryStatus, MailNoticeStatus } from '../../api.js';
 import { uuidFromBytes, uuidToBytes } from '../../ids.js';
 import { DELIVERY_STATUSES, deliveryCode, EVENT_TYPES } from '../sqlite/codec.js';
@@ -18,7 +17,7 @@ import type {
   NewMailNotice,
   OutboxClaim,
 } from '../store.js';
-import type { Row, Sql } from './pg-core.js';
+import { type Row, type Sql, type Statement, unnamed } from './pg-core.js';
 import { mapPgError } from './pg-errors.js';
 import * as mailSql from './pg-mail.js';
 import { PgMatches } from './pg-matches.js';
@@ -33,19 +32,33 @@ const inClaimOrder = (rows: Row[]): Row[] =>
 /**
  * `eventsAfter` for a holder (docs/api.md "Need to know"): the holder's signals by
  * signals_person (schema step 12), their matches, the organisation's events after the cursor.
+ * Its text and values; the text is fixed, every value a parameter.
  */
-export function holderEventsQuery(
-  sql: Sql,
+export const holderEventsStatement = (
   organisationRid: number,
   afterCursor: number,
   limit: number,
   holderRid: number,
-): postgres.PendingQuery<Row[]> {
-  return sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor}
+): Statement => ({
+  text: `SELECT seq, org, type, match, at FROM events WHERE org = $1 AND seq > $2
     AND match IN (SELECT m.id FROM signals s JOIN matches m ON m.a = s.rid OR m.b = s.rid
-      WHERE s.org = ${organisationRid} AND s.person = ${holderRid})
-    ORDER BY seq LIMIT ${limit}`;
-}
+      WHERE s.org = $1 AND s.person = $3)
+    ORDER BY seq LIMIT $4`,
+  params: [organisationRid, afterCursor, holderRid, limit],
+});
+
+/**
+ * The holder's events, unnamed (pg-core.ts `unnamed`), as the list (pg-signals.ts
+ * `listSignalsQuery`): planned for its values it starts from the holder's matches, where the
+ * generic plan a prepared statement may turn to walks the organisation's events from the
+ * cursor until it has a page.
+ */
+export const holderEventsQuery = (sql: Sql, ...args: Parameters<typeof holderEventsStatement>) =>
+  unnamed(sql, holderEventsStatement(...args));
+
+/** An organisation's events after its cursor: events_pkey (org, seq) in order. */
+export const eventsAfterQuery = (sql: Sql, organisationRid: number, afterCursor: number, limit: number) =>
+  sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor} ORDER BY seq LIMIT ${limit}`;
 
 export class PgEvents extends PgMatches {
   async appendEvent(e: Omit<EventRow, 'cursor'>) {
@@ -65,7 +78,7 @@ export class PgEvents extends PgMatches {
   async eventsAfter(organisationRid: number, afterCursor: number, limit: number, holderRid?: number) {
     const rows = await this.q((sql) =>
       holderRid === undefined
-        ? sql`SELECT seq, org, type, match, at FROM events WHERE org = ${organisationRid} AND seq > ${afterCursor} ORDER BY seq LIMIT ${limit}`
+        ? eventsAfterQuery(sql, organisationRid, afterCursor, limit)
         : holderEventsQuery(sql, organisationRid, afterCursor, limit, holderRid),
     );
     return rows.map(

@@ -18,7 +18,7 @@ import {
   type PlanNode,
   stepDatabases,
 } from './pg-migrations.test-util.js';
-import { listSignalsQuery } from './pg-signals.js';
+import { listSignalsStatement } from './pg-signals.js';
 import { openPostgresStore } from './pg-store.js';
 
 const url = inject('postgresUrl');
@@ -103,18 +103,19 @@ describe.skipIf(url === '')('PostgreSQL step 21: three scans made seeks', () => 
       try {
         await analyzeExactly(sql, ['people', 'signals', 'mail_outbox']);
         let n = 0;
-        const plans = async (q: () => postgres.PendingQuery<postgres.Row[]>, args: readonly number[]) => {
-          const [custom] = await sql`EXPLAIN (FORMAT JSON) ${q()}`;
-          const { string } = await q().describe();
+        const planOf = (row: postgres.Row | undefined) =>
+          nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        // A statement's plan for its values and its generic plan.
+        const plans = async (text: string, args: readonly number[]) => {
+          const [custom] = await sql.unsafe(`EXPLAIN (FORMAT JSON) ${text}`, [...args]);
           const name = `p${++n}`;
-          await sql.unsafe(`PREPARE ${name} AS ${string}`);
+          await sql.unsafe(`PREPARE ${name} AS ${text}`);
           await sql`SET plan_cache_mode = force_generic_plan`;
           const [generic] = await sql.unsafe(`EXPLAIN (FORMAT JSON) EXECUTE ${name}(${args.join(', ')})`);
           await sql`RESET plan_cache_mode`;
-          return [custom!, generic!].map((row) =>
-            nodes((row['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan),
-          );
+          return [custom, generic].map(planOf);
         };
+        const textOf = async (q: postgres.PendingQuery<postgres.Row[]>) => (await q.describe()).string;
         // How a plan reads a table: its nodes on the table (a bitmap's heap scan names the
         // table, its index scan only the index) and the indexes of that table it uses.
         const on = (plan: PlanNode[], table: string) => ({
@@ -125,13 +126,16 @@ describe.skipIf(url === '')('PostgreSQL step 21: three scans made seeks', () => 
         });
         // Retention: the removed people by people_removed, never a scan of the table; each
         // one's signals by the holder's index.
-        for (const plan of await plans(() => removedPeopleQuery(sql, before, 100), [before, 100])) {
+        for (const plan of await plans(await textOf(removedPeopleQuery(sql, before, 100)), [before, 100])) {
           expect(on(plan, 'people').indexes).toEqual(['people_removed']);
           expect(on(plan, 'people').scans).not.toContain('Seq Scan');
           expect(on(plan, 'signals').indexes).toEqual(['signals_person']);
         }
         // A person's deletion: their notices by mail_outbox_person.
-        for (const plan of await plans(() => sql`DELETE FROM mail_outbox WHERE person = ${17}`, [17])) {
+        for (const plan of await plans(
+          await textOf(sql`DELETE FROM mail_outbox WHERE person = ${17}`),
+          [17],
+        )) {
           expect(on(plan, 'mail_outbox').indexes).toEqual(['mail_outbox_person']);
           expect(on(plan, 'mail_outbox').scans).not.toContain('Seq Scan');
         }
@@ -140,18 +144,17 @@ describe.skipIf(url === '')('PostgreSQL step 21: three scans made seeks', () => 
         // after a cursor; never a sort. (Before step 21 it walked signals_pkey from the cursor
         // through every older signal of the others.) The generic plan assumes an average
         // organisation's share and walks signals_pkey in rid order with the organisation as a
-        // filter, also never a sort (docs/performance.md "Three scans made seeks"); an
-        // organisation with a large share walks signals_pkey in either, which reads about its
-        // page over its share.
+        // filter, also never a sort (docs/performance.md "Three scans made seeks"), which is
+        // why the store never prepares the list (below); an organisation with a large share
+        // walks signals_pkey in either, which reads about its page over its share.
         for (const [order, after] of [
           ['oldest', 0],
           ['oldest', 60_050],
           ['newest', 0],
           ['newest', 60_250],
         ] as const) {
-          const q = () => listSignalsQuery(sql, 22, undefined, after, 101, undefined, order);
-          const args = order === 'newest' && after === 0 ? [22, 101] : [22, after, 101];
-          const [custom, generic] = await plans(q, args);
+          const { text, params } = listSignalsStatement(22, undefined, after, 101, undefined, order);
+          const [custom, generic] = await plans(text, params);
           expect(on(custom!, 'signals'), `${order} ${after}`).toEqual({
             scans: ['Index Scan'],
             indexes: ['signals_org_rid'],
@@ -162,6 +165,39 @@ describe.skipIf(url === '')('PostgreSQL step 21: three scans made seeks', () => 
           });
           for (const plan of [custom!, generic!])
             expect(plan.some((n) => n['Node Type'] === 'Sort')).toBe(false);
+        }
+
+        // That generic plan is no hypothesis: prepared (as postgres.js prepares a tagged
+        // statement), on a connection that has listed a large organisation ten times, the
+        // plan cache turns to it and serves the late organisation's list by signals_pkey.
+        const large = listSignalsStatement(5, undefined, 0, 101);
+        const late = listSignalsStatement(22, undefined, 0, 101);
+        for (let i = 0; i < 10; i++) await sql.unsafe(large.text, large.params, { prepare: true });
+        await sql.unsafe(late.text, late.params, { prepare: true });
+        const listed = `SELECT name, generic_plans::int AS generic_plans FROM pg_prepared_statements
+          WHERE NOT from_sql AND statement LIKE '%FROM signals WHERE org = $1%ORDER BY rid%'`;
+        const [cached] = (await sql.unsafe(listed)) as { name: string; generic_plans: number }[];
+        expect(cached?.generic_plans).toBeGreaterThan(0);
+        const [used] = await sql.unsafe(`EXPLAIN (FORMAT JSON) EXECUTE "${cached!.name}"(22, 0, 101)`);
+        expect(on(planOf(used), 'signals').indexes).toEqual(['signals_pkey']);
+        // Unnamed, as the store runs it (pg-signals.ts `listSignalsQuery`), the same text with
+        // the same values on that same connection is planned for them: signals_org_rid, a few
+        // pages read, where the generic plan's walk reads every older signal of the others.
+        const [run] = await sql.unsafe(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${late.text}`, late.params);
+        const walk = planOf(run).find((n) => n['Relation Name'] === 'signals');
+        expect(walk?.['Index Name']).toBe('signals_org_rid');
+        expect(walk!['Shared Hit Blocks']! + walk!['Shared Read Blocks']!).toBeLessThan(20);
+
+        // The store: on its one connection, after ten lists of the large organisation, the
+        // late one's list answers and no statement of the list is kept there to turn generic.
+        const one = await openPostgresStore({ url: db, maxConnections: 1 });
+        try {
+          for (let i = 0; i < 10; i++) await one.read((tx) => tx.listSignals(5, undefined, 0, 101));
+          const got = await one.read((tx) => tx.listSignals(22, undefined, 0, 101));
+          expect(got.map((r) => r.rid)).toEqual(Array.from({ length: 101 }, (_, i) => 60_001 + i));
+          expect(await one.unsafe(listed)).toEqual([]);
+        } finally {
+          await one.close();
         }
       } finally {
         await sql.end({ timeout: 5 });

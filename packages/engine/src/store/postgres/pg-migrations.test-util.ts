@@ -14,6 +14,9 @@ export interface PlanNode {
   'Relation Name'?: string;
   'Index Name'?: string;
   'Scan Direction'?: string;
+  /** Pages read, with EXPLAIN (ANALYZE, BUFFERS). */
+  'Shared Hit Blocks'?: number;
+  'Shared Read Blocks'?: number;
   Plans?: PlanNode[];
 }
 

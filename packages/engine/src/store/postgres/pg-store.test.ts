@@ -14,8 +14,8 @@ import { runStoreTraits } from '../traits.js';
 import { LOCK_MIGRATION } from './pg-locks.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations.js';
 import { logEntriesWithActionQuery } from './pg-bookkeeping.js';
-import { holderEventsQuery } from './pg-events.js';
-import { listSignalsQuery } from './pg-signals.js';
+import { eventsAfterQuery, holderEventsStatement } from './pg-events.js';
+import { listSignalsStatement } from './pg-signals.js';
 import { analyzeExactly, nodes, type PlanNode, stepDatabases } from './pg-migrations.test-util.js';
 import { openPostgresStore } from './pg-store.js';
 
@@ -275,10 +275,14 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
       const sql = postgres(db, { max: 1, onnotice: () => undefined });
       try {
         await analyzeExactly(sql, ['signals', 'matches', 'events']);
-        const planOf = async (q: postgres.PendingQuery<postgres.Row[]>) => {
-          const [row] = await sql`EXPLAIN (FORMAT JSON) ${q}`;
+        // The list and the inbox run unnamed, their values bound (pg-signals.ts
+        // `listSignalsQuery`, pg-events.ts `holderEventsQuery`): plans for those values.
+        const planOf = async ({ text, params }: { text: string; params: number[] }) => {
+          const [row] = await sql.unsafe(`EXPLAIN (FORMAT JSON) ${text}`, params);
           return nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
         };
+        const planOfList = (...args: Parameters<typeof listSignalsStatement>) =>
+          planOf(listSignalsStatement(...args));
         // The signals are read through signals_person alone, never by a scan of the table.
         const onSignals = (plan: PlanNode[]) => [
           ...plan.filter((n) => n['Relation Name'] === 'signals').map((n) => n['Node Type']),
@@ -287,21 +291,58 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
         // A holder's list, in every status: one walk of the index in rid order, no sort.
         for (const status of [undefined, 'active', 'inactive'] as const) {
           const at = status && { status, at: 0 };
-          const plan = await planOf(listSignalsQuery(sql, 1, at, 0, 101, 117));
+          const plan = await planOfList(1, at, 0, 101, 117);
           expect(onSignals(plan), String(status)).toEqual(['Index Scan', 'signals_person']);
           expect(plan.some((n) => n['Node Type'] === 'Sort')).toBe(false);
           // Newest first (API 1.9.0): the same index backwards, from the last row or a cursor.
           for (const before of [0, 10_000]) {
-            const back = await planOf(listSignalsQuery(sql, 1, at, before, 101, 117, 'newest'));
+            const back = await planOfList(1, at, before, 101, 117, 'newest');
             expect(onSignals(back), `${status} ${before}`).toEqual(['Index Scan', 'signals_person']);
             expect(back.find((n) => n['Relation Name'] === 'signals')?.['Scan Direction']).toBe('Backward');
             expect(back.some((n) => n['Node Type'] === 'Sort')).toBe(false);
           }
         }
         // The inbox's holder join starts from the holder's signals in the index.
-        const reads = onSignals(await planOf(holderEventsQuery(sql, 1, 0, 101, 117)));
-        expect(reads).not.toContain('Seq Scan');
-        expect(reads.filter((r) => r.startsWith('signals'))).toEqual(['signals_person']);
+        const inbox = holderEventsStatement(1, 0, 101, 117);
+        const custom = await planOf(inbox);
+        expect(onSignals(custom)).not.toContain('Seq Scan');
+        expect(onSignals(custom).filter((r) => r.startsWith('signals'))).toEqual(['signals_person']);
+        // Then the events of those matches by events_match: none of the others read.
+        const onEvents = (plan: PlanNode[]) =>
+          plan.filter((n) => n['Relation Name'] === 'events').map((n) => n['Index Name']);
+        expect(onEvents(custom)).toEqual(['events_match']);
+
+        // Generic, as a prepared statement's plan may become after five runs, where the values
+        // prove nothing. The organisation's events after a cursor: events_pkey (org, seq) in
+        // order, as for any values (the index leads with the organisation).
+        await sql.unsafe(`PREPARE events AS ${(await eventsAfterQuery(sql, 1, 0, 101).describe()).string}`);
+        await sql`SET plan_cache_mode = force_generic_plan`;
+        const [ev] = await sql.unsafe('EXPLAIN (FORMAT JSON) EXECUTE events(1, 0, 101)');
+        await sql`RESET plan_cache_mode`;
+        const events = nodes((ev!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        expect(events.flatMap((n) => (n['Index Name'] ? [n['Index Name']] : []))).toEqual(['events_pkey']);
+        expect(events.some((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'] === 'Sort')).toBe(false);
+        // The inbox prepared (as postgres.js prepares a tagged statement): after ten runs on
+        // one connection the plan cache takes the generic plan, which walks the
+        // organisation's events from the cursor until it has a page.
+        for (let i = 0; i < 10; i++) await sql.unsafe(inbox.text, inbox.params, { prepare: true });
+        const kept = `SELECT name, generic_plans::int AS generic_plans FROM pg_prepared_statements
+          WHERE NOT from_sql AND statement LIKE '%FROM events WHERE org = $1%match IN%'`;
+        const [cached] = (await sql.unsafe(kept)) as { name: string; generic_plans: number }[];
+        expect(cached?.generic_plans).toBeGreaterThan(0);
+        const [gen] = await sql.unsafe(`EXPLAIN (FORMAT JSON) EXECUTE "${cached!.name}"(1, 0, 117, 101)`);
+        const generic = nodes((gen!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        expect(onEvents(generic)).toEqual(['events_pkey']);
+        expect(generic.find((n) => n['Node Type'].endsWith('Scan'))?.['Index Name']).toBe('events_pkey');
+        // The store runs it unnamed (pg-events.ts `holderEventsQuery`): on its one connection,
+        // after ten inbox pages, no statement of it is kept to turn generic.
+        const one = await openPostgresStore({ url: db, maxConnections: 1 });
+        try {
+          for (let i = 0; i < 10; i++) await one.read((tx) => tx.eventsAfter(1, 0, 101, 117));
+          expect(await one.unsafe(kept)).toEqual([]);
+        } finally {
+          await one.close();
+        }
       } finally {
         await sql.end({ timeout: 5 });
       }
