@@ -79,12 +79,13 @@ function batchItemOut(r: BatchItemResult<Signal | SignalRef>, index: number, min
   return { index, ok: true as const, outcome: r.outcome, signal };
 }
 
-export interface PerItemOptions<T> {
+export interface PerItemOptions<I> {
   /**
-   * Accepts an item without zod (it returns the schema's output or undefined, never a
-   * refusal: every refusal is worded by the schema, schemas/placement-check.ts).
+   * Accepts an item without zod: it returns the engine's input — what `toInput` makes of the
+   * schema's output — or undefined, never a refusal: every refusal is worded by the schema
+   * (schemas/placement-check.ts `placementInputChecker`). An accepted item is built once.
    */
-  readonly check?: (item: unknown) => T | undefined;
+  readonly check?: (item: unknown) => I | undefined;
   /** The minimal form of each result (batchItemOut). */
   readonly minimal: boolean;
 }
@@ -98,7 +99,7 @@ export async function perItem<T, I>(
   schema: z.ZodType<T>,
   toInput: (t: T) => I,
   run: (inputs: I[]) => Promise<readonly BatchItemResult<Signal | SignalRef>[]>,
-  options: PerItemOptions<T>,
+  options: PerItemOptions<I>,
 ) {
   const { check, minimal } = options;
   const results: ReturnType<typeof batchItemOut>[] = new Array(items.length);
@@ -107,7 +108,7 @@ export async function perItem<T, I>(
   items.forEach((item, index) => {
     const checked = check?.(item);
     if (checked !== undefined) {
-      inputs.push(toInput(checked));
+      inputs.push(checked);
       positions.push(index);
       return;
     }
