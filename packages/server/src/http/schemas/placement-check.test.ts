@@ -118,9 +118,18 @@ function inputAgrees(items: readonly unknown[]): void {
 
 describe('placementInputChecker', () => {
   it("answers the engine's input the route made of the schema's output, for the same items", () => {
-    fc.assert(fc.property(item, (i) => inputAgrees([i])), { numRuns: 3000 });
-    fc.assert(fc.property(mutated, (i) => inputAgrees([i])), { numRuns: 3000 });
-    fc.assert(fc.property(fc.jsonValue(), (i) => inputAgrees([i])), { numRuns: 500 });
+    fc.assert(
+      fc.property(item, (i) => inputAgrees([i])),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(mutated, (i) => inputAgrees([i])),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (i) => inputAgrees([i])),
+      { numRuns: 500 },
+    );
     fc.assert(fc.property(fc.array(fc.oneof(item, mutated), { maxLength: 30 }), inputAgrees), {
       numRuns: 300,
     });
