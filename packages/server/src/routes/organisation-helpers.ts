@@ -79,13 +79,12 @@ function batchItemOut(r: BatchItemResult<Signal | SignalRef>, index: number, min
   return { index, ok: true as const, outcome: r.outcome, signal };
 }
 
-export interface PerItemOptions<I> {
+export interface PerItemOptions<T> {
   /**
-   * Accepts an item without zod: it returns the engine's input — what `toInput` makes of the
-   * schema's output — or undefined, never a refusal: every refusal is worded by the schema
-   * (schemas/placement-check.ts `placementInputChecker`). An accepted item is built once.
+   * Accepts an item without zod (it returns the schema's output or undefined, never a
+   * refusal: every refusal is worded by the schema, schemas/placement-check.ts).
    */
-  readonly check?: (item: unknown) => I | undefined;
+  readonly check?: (item: unknown) => T | undefined;
   /** The minimal form of each result (batchItemOut). */
   readonly minimal: boolean;
 }
@@ -99,7 +98,7 @@ export async function perItem<T, I>(
   schema: z.ZodType<T>,
   toInput: (t: T) => I,
   run: (inputs: I[]) => Promise<readonly BatchItemResult<Signal | SignalRef>[]>,
-  options: PerItemOptions<I>,
+  options: PerItemOptions<T>,
 ) {
   const { check, minimal } = options;
   const results: ReturnType<typeof batchItemOut>[] = new Array(items.length);
@@ -108,7 +107,7 @@ export async function perItem<T, I>(
   items.forEach((item, index) => {
     const checked = check?.(item);
     if (checked !== undefined) {
-      inputs.push(checked);
+      inputs.push(toInput(checked));
       positions.push(index);
       return;
     }

@@ -9,7 +9,7 @@ import { BATCH_BODY_LIMIT } from '../http/raw-body.js';
 import { type AnyRoute, defineRoute, ok } from '../http/route.js';
 import * as S from '../http/schemas.js';
 import { placementBodyCheck } from '../http/schemas/placement-body-check.js';
-import { placementInputChecker } from '../http/schemas/placement-check.js';
+import { placementChecker } from '../http/schemas/placement-check.js';
 import { archiveNoticeOut, placementOut, signalOut } from '../http/wire.js';
 import { actorOf, placementInput, contactInput, informedInput, perItem } from './organisation-helpers.js';
 
@@ -67,7 +67,7 @@ export const organisationSignalRoutes: readonly AnyRoute[] = [
         placementInput,
         // The engine builds no signal's view for a minimal answer (docs/engine.md "Batch placement").
         (inputs) => services.engine.placeSignals(actorOf(principal), inputs, { minimal: returnMinimal }),
-        { check: placementInputChecker(), minimal: returnMinimal },
+        { check: placementChecker(), minimal: returnMinimal },
       );
       return { status: 200, body: { results } };
     },

@@ -5,8 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { placementInput } from '../../routes/organisation-helpers.js';
-import { placementChecker, placementInputChecker } from './placement-check.js';
+import { placementChecker } from './placement-check.js';
 
 const checkPlacement = (item: unknown) => placementChecker()(item);
 import { CONTACT_KEYS, LEGAL_BASES, PLACEMENT_KEYS } from '@sluis/engine';
@@ -95,46 +94,6 @@ function batchAgrees(items: readonly unknown[]): void {
     expect(JSON.stringify(fast)).toBe(JSON.stringify(parsed.data));
   }
 }
-
-/**
- * The batch route's checker of engine inputs, through one checker: it accepts exactly what the
- * schema's checker accepts, and answers what the route's `placementInput` makes of the schema's
- * output, member for member in the same order — the input the engine got before it built each
- * item once.
- */
-function inputAgrees(items: readonly unknown[]): void {
-  const check = placementInputChecker();
-  const schemaCheck = placementChecker();
-  for (const input of items) {
-    const fast = check(input);
-    const checked = schemaCheck(input);
-    expect(fast === undefined).toBe(checked === undefined);
-    if (fast === undefined) continue;
-    const expected = placementInput(Placement.parse(input));
-    expect(fast).toStrictEqual(expected);
-    expect(JSON.stringify(fast)).toBe(JSON.stringify(expected));
-  }
-}
-
-describe('placementInputChecker', () => {
-  it("answers the engine's input the route made of the schema's output, for the same items", () => {
-    fc.assert(
-      fc.property(item, (i) => inputAgrees([i])),
-      { numRuns: 3000 },
-    );
-    fc.assert(
-      fc.property(mutated, (i) => inputAgrees([i])),
-      { numRuns: 3000 },
-    );
-    fc.assert(
-      fc.property(fc.jsonValue(), (i) => inputAgrees([i])),
-      { numRuns: 500 },
-    );
-    fc.assert(fc.property(fc.array(fc.oneof(item, mutated), { maxLength: 30 }), inputAgrees), {
-      numRuns: 300,
-    });
-  });
-});
 
 describe('placementChecker', () => {
   it("builds its items from the same members and bases as the schema (the engine's lists)", () => {

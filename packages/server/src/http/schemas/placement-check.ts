@@ -4,13 +4,10 @@
 // codes and paths of docs/api.md come from the schema alone. Invariant: whatever this
 // accepts, zod accepts with the same output, field for field and in the same key order
 // (placement-check.test.ts holds that on random and mutated items); the text rules are the
-// engine's (textFault), as the schema's are. The batch route's checker builds the engine's
-// input at once (placementInputChecker): the same object as the route's `placementInput` of the
-// schema's output, so each item is built once (docs/performance.md "Thirtieth pass").
+// engine's (textFault), as the schema's are.
 
 import {
   CONTACT_KEYS,
-  type PlaceSignalInput,
   INPUT_RULES,
   LEGAL_BASES,
   PLACEMENT_KEYS,
@@ -64,22 +61,6 @@ function person(v: unknown): Pseudonym[] | undefined {
  * and value). The memory goes with the checker, at the end of the request.
  */
 export function placementChecker(): (item: unknown) => PlacementOut | undefined {
-  const text = acceptedTexts();
-  return (item) => checkItem(item, text, schemaOutput);
-}
-
-/**
- * A checker for the items of one batch that answers the engine's input itself: for an item
- * every rule accepts, the object the route's `placementInput` makes of the schema's output
- * (the same members in the same order); undefined for "ask zod", as placementChecker.
- */
-export function placementInputChecker(): (item: unknown) => PlaceSignalInput | undefined {
-  const text = acceptedTexts();
-  return (item) => checkItem(item, text, engineInput);
-}
-
-/** A text rule's check that remembers the values it accepted (the checker's memory). */
-function acceptedTexts(): (rule: TextRule, v: unknown) => v is string {
   const accepted = new Map<TextRule, Set<string>>();
   const text = (rule: TextRule, v: unknown): v is string => {
     if (typeof v !== 'string') return false;
@@ -93,26 +74,13 @@ function acceptedTexts(): (rule: TextRule, v: unknown) => v is string {
     seen.add(v);
     return true;
   };
-  return text;
+  return (item) => checkItem(item, text);
 }
 
-/** An accepted item's members, each checked (the optional ones undefined when absent). */
-type Build<T> = (
-  requestId: string,
-  subject: Pseudonym[],
-  parents: Pseudonym[][] | undefined,
-  c: Record<string, unknown>,
-  i: Record<string, unknown>,
-  endDate: unknown,
-  legalBasis: unknown,
-  a: Record<string, unknown> | undefined,
-) => T;
-
-function checkItem<T>(
+function checkItem(
   item: unknown,
   text: (rule: TextRule, v: unknown) => v is string,
-  build: Build<T>,
-): T | undefined {
+): PlacementOut | undefined {
   if (!isPlain(item) || !onlyKeys(item, PLACEMENT_MEMBERS)) return undefined;
   const { requestId, contact: c, informed: i, endDate, legalBasis, attestation: a } = item;
   if (typeof requestId !== 'string' || !GUID.test(requestId)) return undefined;
@@ -146,73 +114,32 @@ function checkItem<T>(
     if (ref !== undefined && (typeof ref !== 'string' || textFault(INPUT_RULES.formReference, ref)))
       return undefined;
   }
-  // `a` is a plain object or absent: checked above.
-  return build(
+  // Built in the schema's key order, optional members only when present, as zod builds it.
+  return {
     requestId,
     subject,
-    parents,
-    c,
-    i,
-    endDate,
-    legalBasis,
-    a as Record<string, unknown> | undefined,
-  );
+    ...(parents === undefined ? {} : { parents }),
+    contact: {
+      name: c.name,
+      role: c.role,
+      ...(c.phone === undefined ? {} : { phone: c.phone as string }),
+      ...(c.email === undefined ? {} : { email: c.email as string }),
+    },
+    informed: {
+      status: i.status as PlacementOut['informed']['status'],
+      ...(i.date === undefined ? {} : { date: i.date as string }),
+    },
+    ...(endDate === undefined ? {} : { endDate: endDate as string }),
+    ...(legalBasis === undefined
+      ? {}
+      : { legalBasis: legalBasis as NonNullable<PlacementOut['legalBasis']> }),
+    ...(a === undefined
+      ? {}
+      : {
+          attestation: {
+            date: a.date as string,
+            ...(a.formReference === undefined ? {} : { formReference: a.formReference as string }),
+          },
+        }),
+  };
 }
-
-// Built in the schema's key order, optional members only when present, as zod builds it.
-const schemaOutput: Build<PlacementOut> = (requestId, subject, parents, c, i, endDate, legalBasis, a) => ({
-  requestId,
-  subject,
-  ...(parents === undefined ? {} : { parents }),
-  contact: {
-    name: c.name as string,
-    role: c.role as string,
-    ...(c.phone === undefined ? {} : { phone: c.phone as string }),
-    ...(c.email === undefined ? {} : { email: c.email as string }),
-  },
-  informed: {
-    status: i.status as PlacementOut['informed']['status'],
-    ...(i.date === undefined ? {} : { date: i.date as string }),
-  },
-  ...(endDate === undefined ? {} : { endDate: endDate as string }),
-  ...(legalBasis === undefined ? {} : { legalBasis: legalBasis as NonNullable<PlacementOut['legalBasis']> }),
-  ...(a === undefined
-    ? {}
-    : {
-        attestation: {
-          date: a.date as string,
-          ...(a.formReference === undefined ? {} : { formReference: a.formReference as string }),
-        },
-      }),
-});
-
-/**
- * The engine's input in the order of the route's `placementInput` (organisation-helpers.ts),
- * optional members only when present: assigned, not spread (per item on the batch path).
- */
-const engineInput: Build<PlaceSignalInput> = (requestId, subject, parents, c, i, endDate, legalBasis, a) => {
-  const contact: { name: string; role: string; phone?: string; email?: string } = {
-    name: c.name as string,
-    role: c.role as string,
-  };
-  if (c.phone !== undefined) contact.phone = c.phone as string;
-  if (c.email !== undefined) contact.email = c.email as string;
-  const status = i.status as PlacementOut['informed']['status'];
-  const informed = i.date === undefined ? { status } : { status, date: i.date as string };
-  const out: { -readonly [K in keyof PlaceSignalInput]: PlaceSignalInput[K] } = {
-    requestId,
-    subject,
-    contact,
-    informed,
-  };
-  if (parents !== undefined) out.parents = parents;
-  if (endDate !== undefined) out.endDate = endDate as string;
-  if (legalBasis !== undefined) out.legalBasis = legalBasis as NonNullable<PlacementOut['legalBasis']>;
-  if (a !== undefined) {
-    out.attestation =
-      a.formReference === undefined
-        ? { date: a.date as string }
-        : { date: a.date as string, formReference: a.formReference as string };
-  }
-  return out;
-};
