@@ -355,7 +355,9 @@ describe.skipIf(url === '')('the GDPR desk on one instance, the other instance a
     ).toEqual([xOther.contact.name, zOther!.contact.name].sort());
     const report = await deskCall(w.server, '/v1/admin/gdpr/access', { subject: subjectOf(bsn) });
     const listed = (report.signals as Body[]).map((s) => [s.signalId, s.objection, s.restricted]).sort();
-    expect(listed).toEqual([x.signal.id, z!.signal.id, y!.signal.id].map((id) => [id, 'pending', true]).sort());
+    expect(listed).toEqual(
+      [x.signal.id, z!.signal.id, y!.signal.id].map((id) => [id, 'pending', true]).sort(),
+    );
 
     // Rejected on A: the three are caught up, each pair once.
     expect(
