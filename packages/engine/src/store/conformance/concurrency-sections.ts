@@ -87,6 +87,78 @@ both(
   },
 );
 
+both(
+  'enterPeopleSection: removals that each count the people first leave exactly one, per organisation and for the municipality',
+  async (stores) => {
+    const s = stores[0]!;
+    const o = await s.write((tx) => org(tx, 1));
+    const sides = [o, null];
+    for (const side of sides) {
+      await s.write(async (tx) => {
+        for (let i = 0; i < 6; i++)
+          await tx.insertPerson({
+            id: uuid(6100 + (side === null ? 10 : 0) + i),
+            organisationRid: side,
+            displayName: `Person ${i}`,
+            email: null,
+            roles: side === null ? ['administrator'] : ['organisation_coordinator'],
+            status: 'active',
+            createdAt: 100 + i,
+            removedAt: null,
+          });
+      });
+    }
+    for (const side of sides) {
+      const people = await s.read((tx) => tx.listPeople(side));
+      const removed = await Promise.all(
+        people.map((p, i) =>
+          spread(stores, i).write(async (tx) => {
+            await tx.enterPeopleSection(side);
+            const active = (await tx.listPeople(side)).filter((x) => x.status === 'active');
+            if (active.length <= 1) return false;
+            await pause(2); // widen the window between the count and the removal
+            await tx.updatePerson(p.rid, { status: 'removed', removedAt: 500 });
+            return true;
+          }),
+        ),
+      );
+      assert.equal(removed.filter(Boolean).length, 5);
+      const left = (await s.read((tx) => tx.listPeople(side))).filter((x) => x.status === 'active');
+      assert.equal(left.length, 1);
+    }
+  },
+);
+
+both(
+  'enterEpochSection: a retirement run on every instance at once retires the epoch once',
+  async (stores) => {
+    const s = stores[0]!;
+    await s.write((tx) =>
+      tx.insertEpoch({
+        epoch: 2,
+        status: 'active',
+        kind: 'hmac',
+        publicKey: null,
+        registeredAt: 1,
+        retiredAt: null,
+      }),
+    );
+    const retired = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        spread(stores, i).write(async (tx) => {
+          await tx.enterEpochSection();
+          if ((await tx.getEpoch(2))?.status !== 'active') return false;
+          await pause(2); // widen the window between the read and the write
+          await tx.updateEpoch(2, { status: 'retired', retiredAt: 10 + i });
+          return true;
+        }),
+      ),
+    );
+    assert.equal(retired.filter(Boolean).length, 1);
+    assert.equal((await s.read((tx) => tx.getEpoch(2)))?.status, 'retired');
+  },
+);
+
 both('a day budget charged concurrently holds exactly (check and charge in one section)', async (stores) => {
   const s = stores[0]!;
   const o = await s.write((tx) => org(tx, 1));
