@@ -106,6 +106,19 @@ async function inbox(client: SluisClient) {
   return out;
 }
 
+/** The match.created events in `client`'s inbox of its signal `signalId`. */
+async function matchesOf(client: SluisClient, signalId: string) {
+  return (await inbox(client)).filter((e) => e.type === 'match.created' && e.match?.ownSignalId === signalId);
+}
+
+/** The desk's pending objection for `bsn`, registered through instance A today. */
+const objectPending = (bsn: string) =>
+  deskCall(w.server, '/v1/admin/gdpr/object', {
+    subject: subjectOf(bsn),
+    status: 'pending',
+    receivedOn: today(),
+  });
+
 /** The tables (but the logbook's) holding a row whose text form contains one of `values`. */
 function tablesNaming(values: readonly string[]): string[] {
   const needles = values.flatMap((v) => [v, v.replaceAll('-', '')]);
@@ -279,15 +292,7 @@ describe.skipIf(url === '')('the GDPR desk on one instance, the other instance a
     const viaB = { Y: clientVia(w, b, Y), Z: clientVia(w, b, Z) };
     const bsn = w.bsn();
     const x = await place(X.client, bsn);
-    expect(
-      await deskCall(w.server, '/v1/admin/gdpr/object', {
-        subject: subjectOf(bsn),
-        status: 'pending',
-        receivedOn: today(),
-      }),
-    ).toMatchObject({ signals: 1, onTime: true });
-    const matchesOf = async (c: SluisClient, signalId: string) =>
-      (await inbox(c)).filter((e) => e.type === 'match.created' && e.match?.ownSignalId === signalId);
+    expect(await objectPending(bsn)).toMatchObject({ signals: 1, onTime: true });
 
     const z = await place(viaB.Z, bsn);
     const y = await place(viaB.Y, bsn);
@@ -321,15 +326,7 @@ describe.skipIf(url === '')('the GDPR desk on one instance, the other instance a
     const [bsn, other] = [w.bsn(), w.bsn()];
     const x = await place(X.client, bsn);
     const xOther = await place(X.client, other);
-    expect(
-      await deskCall(w.server, '/v1/admin/gdpr/object', {
-        subject: subjectOf(bsn),
-        status: 'pending',
-        receivedOn: today(),
-      }),
-    ).toMatchObject({ signals: 1, onTime: true });
-    const matchesOf = async (c: SluisClient, signalId: string) =>
-      (await inbox(c)).filter((e) => e.type === 'match.created' && e.match?.ownSignalId === signalId);
+    expect(await objectPending(bsn)).toMatchObject({ signals: 1, onTime: true });
     const batch = async (c: SluisClient) => {
       const items = [bsn, other].map((n) => ({
         bsn: n,

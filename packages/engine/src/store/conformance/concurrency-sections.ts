@@ -6,7 +6,18 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { StoreWriter } from '../store.js';
-import { type InstancesCase, newMatch, newSignal, org, pause, spread, stored, uuid } from './fixtures.js';
+import {
+  type InstancesCase,
+  newMatch,
+  newSignal,
+  org,
+  pause,
+  person,
+  secondEpoch,
+  spread,
+  stored,
+  uuid,
+} from './fixtures.js';
 
 export const SECTION_CASES: InstancesCase[] = [];
 const both = (name: string, run: InstancesCase['run']) => {
@@ -96,16 +107,11 @@ both(
     for (const side of sides) {
       await s.write(async (tx) => {
         for (let i = 0; i < 6; i++)
-          await tx.insertPerson({
-            id: uuid(6100 + (side === null ? 10 : 0) + i),
-            organisationRid: side,
-            displayName: `Person ${i}`,
-            email: null,
-            roles: side === null ? ['administrator'] : ['organisation_coordinator'],
-            status: 'active',
-            createdAt: 100 + i,
-            removedAt: null,
-          });
+          await tx.insertPerson(
+            person(100 + (side === null ? 10 : 0) + i, side, {
+              roles: side === null ? ['administrator'] : ['organisation_coordinator'],
+            }),
+          );
       });
     }
     for (const side of sides) {
@@ -133,16 +139,7 @@ both(
   'enterEpochSection: a retirement run on every instance at once retires the epoch once',
   async (stores) => {
     const s = stores[0]!;
-    await s.write((tx) =>
-      tx.insertEpoch({
-        epoch: 2,
-        status: 'active',
-        kind: 'hmac',
-        publicKey: null,
-        registeredAt: 1,
-        retiredAt: null,
-      }),
-    );
+    await secondEpoch(s);
     const retired = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         spread(stores, i).write(async (tx) => {
