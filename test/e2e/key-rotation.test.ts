@@ -33,8 +33,12 @@ const world = new World();
 const key2Bytes = randomBytes(32);
 const key2File = join(world.work, 'covenant-epoch-2.key');
 const key2 = PseudonymKey.fromBytes(key2Bytes, 2);
-// Slow re-keying on the first process (5 signals per batch, a pause), so the kill lands half way.
-const REKEY_ENV = { SLUIS_REKEY_BATCH_SIZE: '5', SLUIS_REKEY_PAUSE_MS: '400' };
+// Slow re-keying on the first process (5 signals per batch, a pause), so the kill lands half way:
+// the rotation's ≈ 65 signals take ≈ 26 s there, while a poll through the admin CLI (a process
+// start) took over 5 s on a loaded machine, when a pause of 400 ms let the rotation finish before
+// the first poll answered. The restarted process re-keys at full speed, so the pause costs the
+// test nothing.
+const REKEY_ENV = { SLUIS_REKEY_BATCH_SIZE: '5', SLUIS_REKEY_PAUSE_MS: '2000' };
 let A: Org;
 let B: Org;
 let C: Org;
