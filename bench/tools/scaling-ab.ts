@@ -12,15 +12,14 @@
 //   node --conditions=sluis-source --import tsx bench/tools/scaling-ab.ts fill ROOT DIR N
 //   node --conditions=sluis-source --import tsx bench/tools/scaling-ab.ts rounds R PER ROOT=DIR[=ARG,…] …
 
-import { randomBytes, randomInt } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import type { BenchServer, startBenchServer as StartBench } from '../lib/bench-server.js';
 import type { fillDatabase as Fill } from '../lib/fill.js';
+import { inboxReads, placements } from '../cases/scaling.js';
 import { runLoad } from '../lib/http-load.js';
-import { benchContact } from '../lib/population.js';
 import { processMemory } from '../lib/proc.js';
 import type { PreparedRequest } from '../lib/signed-requests.js';
 import type { startServer as Start } from '../../test/support/server-process.js';
@@ -46,33 +45,6 @@ async function fill(root: string, dir: string, count: number): Promise<void> {
     progress: (d) => process.stderr.write(`  filled ${d} of ${count}\n`),
   });
   console.log(`filled ${count} in ${r.seconds.toFixed(0)} s (${r.matchingPlacements} matching)`);
-}
-
-function placements(server: BenchServer, count: number): PreparedRequest[] {
-  const created = Math.floor(Date.now() / 1000);
-  return Array.from({ length: count }, (_, i) => {
-    const org = server.organisations[i % ORGANISATIONS]!;
-    return org.signer.prepare(
-      'POST',
-      '/v1/signals',
-      {
-        requestId: crypto.randomUUID(),
-        subject: [{ epoch: 1, value: randomBytes(32).toString('base64url') }],
-        contact: benchContact(Math.floor(i / ORGANISATIONS), i % ORGANISATIONS),
-        informed: { status: 'citizen', date: '2026-01-05' },
-      },
-      created,
-    );
-  });
-}
-
-function inboxReads(server: BenchServer, maxCursor: number, count: number): PreparedRequest[] {
-  const created = Math.floor(Date.now() / 1000);
-  return Array.from({ length: count }, (_, i) => {
-    const org = server.organisations[i % ORGANISATIONS]!;
-    const cursor = randomInt(0, Math.max(1, maxCursor - 400));
-    return org.signer.prepare('GET', `/v1/matches?cursor=${cursor}&limit=50`, undefined, created);
-  });
 }
 
 const median = (xs: readonly number[]) => {
