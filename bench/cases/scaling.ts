@@ -73,7 +73,8 @@ function start(sized: Sized): Promise<BenchServer> {
   return startBenchServer(ORGANISATIONS, { dataDir: sized.dataDir, budget: BUDGET });
 }
 
-function placements(server: BenchServer, count: number): PreparedRequest[] {
+/** The case's placements: one new person each, the organisations in turn (also bench/tools/scaling-ab.ts). */
+export function placements(server: BenchServer, count: number): PreparedRequest[] {
   const created = Math.floor(Date.now() / 1000);
   return Array.from({ length: count }, (_, i) => {
     const org = server.organisations[i % ORGANISATIONS]!;
@@ -91,12 +92,12 @@ function placements(server: BenchServer, count: number): PreparedRequest[] {
   });
 }
 
-/** Inbox pages of 50 events from random positions in the event list. */
-function inboxReads(server: BenchServer, sized: Sized, count: number): PreparedRequest[] {
+/** Inbox pages of 50 events from random positions in the event list (below `maxCursor` − 400). */
+export function inboxReads(server: BenchServer, maxCursor: number, count: number): PreparedRequest[] {
   const created = Math.floor(Date.now() / 1000);
   return Array.from({ length: count }, (_, i) => {
     const org = server.organisations[i % ORGANISATIONS]!;
-    const cursor = randomInt(0, Math.max(1, sized.maxCursor - 400));
+    const cursor = randomInt(0, Math.max(1, maxCursor - 400));
     return org.signer.prepare('GET', `/v1/matches?cursor=${cursor}&limit=50`, undefined, created);
   });
 }
@@ -143,8 +144,8 @@ export async function scalingBench(quick: boolean, largeSignals = 5_000_000): Pr
     const warm = quick ? 20 : 50;
     await p50Of(smallServer, placements(smallServer, warm));
     await p50Of(largeServer, placements(largeServer, warm));
-    await p50Of(smallServer, inboxReads(smallServer, small, warm));
-    await p50Of(largeServer, inboxReads(largeServer, large, warm));
+    await p50Of(smallServer, inboxReads(smallServer, small.maxCursor, warm));
+    await p50Of(largeServer, inboxReads(largeServer, large.maxCursor, warm));
     for (let r = 0; r < rounds; r++) {
       const order: [BenchServer, Sized, 'Small' | 'Large'][] =
         r % 2 === 0
@@ -158,7 +159,7 @@ export async function scalingBench(quick: boolean, largeSignals = 5_000_000): Pr
             ];
       for (const [server, sized, which] of order) {
         lat[`place${which}`].push(await p50Of(server, placements(server, per)));
-        lat[`inbox${which}`].push(await p50Of(server, inboxReads(server, sized, per)));
+        lat[`inbox${which}`].push(await p50Of(server, inboxReads(server, sized.maxCursor, per)));
       }
     }
     const ratios = (a: number[], b: number[]) => a.map((x, i) => x / b[i]!);
