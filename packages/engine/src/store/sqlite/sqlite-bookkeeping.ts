@@ -36,6 +36,9 @@ function logRowOf(r: Row): LogRow {
   };
 }
 
+/** An erased match's reveal marks, by reveal_marks_match (schema step 32); exported for the plan test. */
+export const REVEAL_MARKS_OF_MATCH_DELETE = 'DELETE FROM reveal_marks WHERE match = ?';
+
 /**
  * The page query of logEntriesWithAction, for `forms` bound storage forms of the actions. Its
  * literal predicate is the partial index's own (migrations/steps.ts, the step
@@ -43,9 +46,6 @@ function logRowOf(r: Row): LogRow {
  * very term, which bound parameters cannot (docs/performance.md "The webhook-key start check on
  * a large logbook"). The forms it names: the TEXT and the encoded action (words 31 and 33).
  */
-/** An erased match's reveal marks, by reveal_marks_match (schema step 32); exported for the plan test. */
-export const REVEAL_MARKS_OF_MATCH_DELETE = 'DELETE FROM reveal_marks WHERE match = ?';
-
 export const logEntriesWithActionSql = (forms: number) =>
   `SELECT seq, at, actor, action, refs, details, hash FROM logbook
     WHERE seq > ? AND action IN ('webhook_key.added', 'webhook_key.retired', X'011f1f', X'011f21')
