@@ -110,8 +110,9 @@ export class SqliteBookkeeping extends SqliteEvents {
   }
   async setRevealLogged(keyId: string, matchId: string, at: number) {
     this.st(
-      'INSERT INTO reveal_marks (key_id, match, at) VALUES (?, ?, ?) ON CONFLICT (key_id, match) DO UPDATE SET at = excluded.at',
-    ).run(keyId, idBytes(matchId), at);
+      `INSERT INTO reveal_marks (key_id, match, at) SELECT ?, id, ? FROM matches WHERE id = ?
+        ON CONFLICT (key_id, match) DO UPDATE SET at = excluded.at`,
+    ).run(keyId, at, idBytes(matchId));
   }
   async deleteRevealMarksBefore(at: number) {
     return this.st('DELETE FROM reveal_marks WHERE at < ?').run(at).changes;
