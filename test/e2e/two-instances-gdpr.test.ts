@@ -12,7 +12,8 @@
 // (docs/privacy.md §2 art. 17). The objection's inheritance on its own: a signal placed on B
 // while the objection registered on A is pending carries it — it matches nothing, not even
 // another signal placed there meanwhile, the desk's report on A lists it as under objection,
-// and the rejection on A catches it up with the others (docs/engine.md "Objections").
+// and the rejection on A catches it up with the others (docs/engine.md "Objections"); so do a
+// batch's items for the person placed on B (the batch route's own copy of the rule, batch-plan.ts).
 // A few people, three organisations, loopback only; a throwaway cluster (test/support/postgres.ts),
 // skipped without server binaries.
 
@@ -104,6 +105,19 @@ async function inbox(client: SluisClient) {
   for await (const e of client.inbox()) out.push(e);
   return out;
 }
+
+/** The match.created events in `client`'s inbox of its signal `signalId`. */
+async function matchesOf(client: SluisClient, signalId: string) {
+  return (await inbox(client)).filter((e) => e.type === 'match.created' && e.match?.ownSignalId === signalId);
+}
+
+/** The desk's pending objection for `bsn`, registered through instance A today. */
+const objectPending = (bsn: string) =>
+  deskCall(w.server, '/v1/admin/gdpr/object', {
+    subject: subjectOf(bsn),
+    status: 'pending',
+    receivedOn: today(),
+  });
 
 /** The tables (but the logbook's) holding a row whose text form contains one of `values`. */
 function tablesNaming(values: readonly string[]): string[] {
@@ -278,15 +292,7 @@ describe.skipIf(url === '')('the GDPR desk on one instance, the other instance a
     const viaB = { Y: clientVia(w, b, Y), Z: clientVia(w, b, Z) };
     const bsn = w.bsn();
     const x = await place(X.client, bsn);
-    expect(
-      await deskCall(w.server, '/v1/admin/gdpr/object', {
-        subject: subjectOf(bsn),
-        status: 'pending',
-        receivedOn: today(),
-      }),
-    ).toMatchObject({ signals: 1, onTime: true });
-    const matchesOf = async (c: SluisClient, signalId: string) =>
-      (await inbox(c)).filter((e) => e.type === 'match.created' && e.match?.ownSignalId === signalId);
+    expect(await objectPending(bsn)).toMatchObject({ signals: 1, onTime: true });
 
     const z = await place(viaB.Z, bsn);
     const y = await place(viaB.Y, bsn);
@@ -310,5 +316,54 @@ describe.skipIf(url === '')('the GDPR desk on one instance, the other instance a
     );
     expect(zMatches.every((e) => e.match?.underObjection === false)).toBe(true);
     expect(await matchesOf(viaB.Y, y.signal.id)).toHaveLength(2);
+  }, 180_000);
+
+  // The batch route's own copy of that rule (batch-plan.ts): each batch item for the person
+  // placed on B carries the objection pending through A, so Y's and Z's items match nothing,
+  // not even each other; a batch item for another person beside it matches as usual.
+  it('a pending objection on A: batch items placed on B for that person carry it and match nothing; the batch’s other items match', async () => {
+    const viaB = { Y: clientVia(w, b, Y), Z: clientVia(w, b, Z) };
+    const [bsn, other] = [w.bsn(), w.bsn()];
+    const x = await place(X.client, bsn);
+    const xOther = await place(X.client, other);
+    expect(await objectPending(bsn)).toMatchObject({ signals: 1, onTime: true });
+    const batch = async (c: SluisClient) => {
+      const items = [bsn, other].map((n) => ({
+        bsn: n,
+        contact: w.contact('mentor'),
+        informed: { status: 'citizen' as const, date: today() },
+      }));
+      const r = await c.placeSignals(items);
+      return r.map((i) => {
+        if (!i.ok) throw new Error(`batch item ${i.index} refused`);
+        return { outcome: i.outcome, signal: i.signal, contact: items[i.index]!.contact };
+      });
+    };
+
+    const [z, zOther] = await batch(viaB.Z);
+    const [y, yOther] = await batch(viaB.Y);
+    for (const p of [z!, y!])
+      expect([p.outcome, p.signal.underObjection, p.signal.restricted]).toEqual(['created', false, false]);
+    expect(await matchesOf(viaB.Z, z!.signal.id)).toEqual([]);
+    expect(await matchesOf(viaB.Y, y!.signal.id)).toEqual([]);
+    // The other person's items match X's signal and each other.
+    expect(
+      (await matchesOf(viaB.Y, yOther!.signal.id)).map((e) => e.match?.counterpart.contact?.name).sort(),
+    ).toEqual([xOther.contact.name, zOther!.contact.name].sort());
+    const report = await deskCall(w.server, '/v1/admin/gdpr/access', { subject: subjectOf(bsn) });
+    const listed = (report.signals as Body[]).map((s) => [s.signalId, s.objection, s.restricted]).sort();
+    expect(listed).toEqual(
+      [x.signal.id, z!.signal.id, y!.signal.id].map((id) => [id, 'pending', true]).sort(),
+    );
+
+    // Rejected on A: the three are caught up, each pair once.
+    expect(
+      await deskCall(w.server, '/v1/admin/gdpr/object', { subject: subjectOf(bsn), status: 'rejected' }),
+    ).toMatchObject({ signals: 3 });
+    const zMatches = await matchesOf(viaB.Z, z!.signal.id);
+    expect(zMatches.map((e) => e.match?.counterpart.contact?.name).sort()).toEqual(
+      [x.contact.name, y!.contact.name].sort(),
+    );
+    expect(await matchesOf(viaB.Y, y!.signal.id)).toHaveLength(2);
   }, 180_000);
 });

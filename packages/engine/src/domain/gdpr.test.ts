@@ -182,6 +182,47 @@ describe('GDPR', () => {
     expect(await marks(kept[0]!)).toEqual([at, at]);
   });
 
+  // docs/privacy.md §4 "Reveal marks": a match deleted by its organisation's withdrawal in
+  // error or by the purge is never read again either; its marks go in the deleting write too.
+  it("a withdrawal in error and a purge delete the match's reveal marks at once", async () => {
+    h = await harness({ config: { archiveTermDays: 10 } });
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    const placed = [];
+    for (const n of [1, 2, 3]) {
+      placed.push((await h.engine.placeSignal(a.actor, placement(n))).signal.id);
+      await h.engine.placeSignal(b.actor, placement(n));
+    }
+    const of = async (n: number) => (await h.engine.gdprAccess(admin, person(n))).matches[0]!.matchId;
+    const [inError, purged, kept] = [await of(1), await of(2), await of(3)];
+    const marks = (matchId: string) =>
+      h.store.read(async (tx) => [
+        await tx.lastRevealLogged(a.keyId, matchId),
+        await tx.lastRevealLogged(b.keyId, matchId),
+      ]);
+    /** Both parties read match `matchId` now; returns that time. */
+    const read = async (matchId: string) => {
+      await h.engine.getMatch(a.actor, matchId);
+      await h.engine.getMatch(b.actor, matchId);
+      return h.clock.now;
+    };
+
+    const at = await read(inError);
+    expect(await marks(inError)).toEqual([at, at]);
+    await h.engine.withdrawSignal(a.actor, placed[0]!, 'error');
+    expect(await marks(inError)).toEqual([undefined, undefined]);
+
+    // Archived, read again an hour before its purge: the marks are inside their window.
+    await h.engine.withdrawSignal(a.actor, placed[1]!, 'ended');
+    h.clock.advance(10 * DAY - 3_600_000);
+    const late = await read(purged);
+    await read(kept);
+    expect(await marks(purged)).toEqual([late, late]);
+    h.clock.advance(3_600_000);
+    expect((await h.engine.runRetention(admin)).purgedMatches).toBe(1);
+    expect(await marks(purged)).toEqual([undefined, undefined]);
+    expect(await marks(kept)).toEqual([late, late]);
+  });
+
   // docs/privacy.md §4: a deleted match leaves no webhook delivery behind, delivered or not;
   // only the parties' match.removed follows.
   it('erasure, withdrawal in error and purge delete the match’s webhook deliveries, delivered ones too', async () => {

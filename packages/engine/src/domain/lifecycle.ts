@@ -124,8 +124,8 @@ export async function expireDue(
  * removed with its reason; an erasure or an upheld objection (the citizen's own act) logs
  * none: an entry naming the match and signal would mark that person's earlier entries as
  * erased for the logbook's term, so only the `gdpr.erased` / `gdpr.objection` counts tell
- * it (docs/leakage.md §3.5, docs/privacy.md §2 art. 17); it deletes the matches' reveal
- * marks in the same write.
+ * it (docs/leakage.md §3.5, docs/privacy.md §2 art. 17). Every reason deletes the matches'
+ * reveal marks in the same write.
  */
 export async function removeSignal(
   ctx: EngineContext,
@@ -142,10 +142,10 @@ export async function removeSignal(
     await notifyParties(ctx, tx, orgs, 'match.removed', m.id, at);
     if (reason !== 'erased') {
       await appendLog(tx, at, actor, 'match.removed', { matchId: m.id, signalId: s.id }, { reason });
-    } else {
-      // Nothing reveals a deleted match again: its marks go now, not with retention's next run.
-      await tx.deleteRevealMarksOfMatch(m.id);
     }
+    // Nothing reveals a deleted match again, whatever deleted it: its marks go now, not with
+    // retention's next run (docs/privacy.md §4 "Reveal marks").
+    await tx.deleteRevealMarksOfMatch(m.id);
     removed++;
   }
   await tx.deleteSignal(s.rid);

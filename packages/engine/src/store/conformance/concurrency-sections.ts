@@ -6,7 +6,18 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { StoreWriter } from '../store.js';
-import { type InstancesCase, newMatch, newSignal, org, pause, spread, stored, uuid } from './fixtures.js';
+import {
+  type InstancesCase,
+  newMatch,
+  newSignal,
+  org,
+  pause,
+  person,
+  secondEpoch,
+  spread,
+  stored,
+  uuid,
+} from './fixtures.js';
 
 export const SECTION_CASES: InstancesCase[] = [];
 const both = (name: string, run: InstancesCase['run']) => {
@@ -84,6 +95,64 @@ both(
     assert.equal(signals.length, 6);
     // Outside a write it does nothing (and does not fail).
     await s.read((tx) => tx.enterPersonSections(people));
+  },
+);
+
+both(
+  'enterPeopleSection: removals that each count the people first leave exactly one, per organisation and for the municipality',
+  async (stores) => {
+    const s = stores[0]!;
+    const o = await s.write((tx) => org(tx, 1));
+    const sides = [o, null];
+    for (const side of sides) {
+      await s.write(async (tx) => {
+        for (let i = 0; i < 6; i++)
+          await tx.insertPerson(
+            person(100 + (side === null ? 10 : 0) + i, side, {
+              roles: side === null ? ['administrator'] : ['organisation_coordinator'],
+            }),
+          );
+      });
+    }
+    for (const side of sides) {
+      const people = await s.read((tx) => tx.listPeople(side));
+      const removed = await Promise.all(
+        people.map((p, i) =>
+          spread(stores, i).write(async (tx) => {
+            await tx.enterPeopleSection(side);
+            const active = (await tx.listPeople(side)).filter((x) => x.status === 'active');
+            if (active.length <= 1) return false;
+            await pause(2); // widen the window between the count and the removal
+            await tx.updatePerson(p.rid, { status: 'removed', removedAt: 500 });
+            return true;
+          }),
+        ),
+      );
+      assert.equal(removed.filter(Boolean).length, 5);
+      const left = (await s.read((tx) => tx.listPeople(side))).filter((x) => x.status === 'active');
+      assert.equal(left.length, 1);
+    }
+  },
+);
+
+both(
+  'enterEpochSection: a retirement run on every instance at once retires the epoch once',
+  async (stores) => {
+    const s = stores[0]!;
+    await secondEpoch(s);
+    const retired = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        spread(stores, i).write(async (tx) => {
+          await tx.enterEpochSection();
+          if ((await tx.getEpoch(2))?.status !== 'active') return false;
+          await pause(2); // widen the window between the read and the write
+          await tx.updateEpoch(2, { status: 'retired', retiredAt: 10 + i });
+          return true;
+        }),
+      ),
+    );
+    assert.equal(retired.filter(Boolean).length, 1);
+    assert.equal((await s.read((tx) => tx.getEpoch(2)))?.status, 'retired');
   },
 );
 

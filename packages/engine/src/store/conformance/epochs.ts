@@ -5,8 +5,8 @@
 // "The life of a signal"), so it holds no epoch in use and counts under none.
 
 import assert from 'node:assert/strict';
-import type { StoredPseudonymRow, Store } from '../store.js';
-import { type ConformanceContext, newSignal, org, stored, uuid } from './fixtures.js';
+import type { StoredPseudonymRow } from '../store.js';
+import { type ConformanceContext, newSignal, org, secondEpoch, stored, uuid } from './fixtures.js';
 
 const subject = (signalRid: number, n: number, epoch: number): StoredPseudonymRow => ({
   stored: stored(n),
@@ -15,19 +15,6 @@ const subject = (signalRid: number, n: number, epoch: number): StoredPseudonymRo
   epoch,
   generation: 1,
 });
-
-async function secondEpoch(s: Store): Promise<void> {
-  await s.write((tx) =>
-    tx.insertEpoch({
-      epoch: 2,
-      status: 'active',
-      kind: 'hmac',
-      publicKey: null,
-      registeredAt: 1,
-      retiredAt: null,
-    }),
-  );
-}
 
 export function epochCases({ test, withStore }: ConformanceContext): void {
   test(

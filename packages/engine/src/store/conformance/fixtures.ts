@@ -2,7 +2,15 @@
 // per-case store lifecycle (a fresh store, always closed) and rows that satisfy the
 // schema's constraints. Stored values are fixed bytes, never derived from a pseudonym.
 
-import type { NewDelivery, NewMailNotice, NewMatch, NewSignal, Store, StoreWriter } from '../store.js';
+import type {
+  NewDelivery,
+  NewMailNotice,
+  NewMatch,
+  NewPerson,
+  NewSignal,
+  Store,
+  StoreWriter,
+} from '../store.js';
 
 export type StoreFactory = () => Store | Promise<Store>;
 export type TestRegistrar = (name: string, fn: () => Promise<void>) => void;
@@ -155,4 +163,35 @@ export function latch<T = void>(): [Promise<T>, (value: T) => void] {
     settle = r;
   });
   return [promise, settle];
+}
+
+/** Person n of `organisationRid` (null: the municipality), active. */
+export const person = (
+  n: number,
+  organisationRid: number | null,
+  over: Partial<NewPerson> = {},
+): NewPerson => ({
+  id: uuid(5000 + n),
+  organisationRid,
+  displayName: `Person ${n}`,
+  email: null,
+  roles: organisationRid === null ? ['auditor'] : ['professional'],
+  status: 'active',
+  createdAt: 100 + n,
+  removedAt: null,
+  ...over,
+});
+
+/** Registers epoch 2, active, beside the store's first. */
+export async function secondEpoch(s: Store): Promise<void> {
+  await s.write((tx) =>
+    tx.insertEpoch({
+      epoch: 2,
+      status: 'active',
+      kind: 'hmac',
+      publicKey: null,
+      registeredAt: 1,
+      retiredAt: null,
+    }),
+  );
 }

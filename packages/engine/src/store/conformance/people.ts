@@ -8,20 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { EngineError, isEngineError } from '../../errors.js';
-import type { NewPerson } from '../store.js';
-import { type ConformanceContext, newSignal, notice, org, uuid } from './fixtures.js';
-
-const person = (n: number, organisationRid: number | null, over: Partial<NewPerson> = {}): NewPerson => ({
-  id: uuid(5000 + n),
-  organisationRid,
-  displayName: `Person ${n}`,
-  email: null,
-  roles: organisationRid === null ? ['auditor'] : ['professional'],
-  status: 'active',
-  createdAt: 100 + n,
-  removedAt: null,
-  ...over,
-});
+import { type ConformanceContext, newSignal, notice, org, person, uuid } from './fixtures.js';
 
 export function peopleCases({ test, withStore }: ConformanceContext): void {
   test(

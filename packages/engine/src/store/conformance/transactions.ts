@@ -41,6 +41,35 @@ export function transactionCases({ test, withStore }: ConformanceContext): void 
   );
 
   test(
+    'stats count committed writes and failed ones, not reads',
+    withStore(async (s) => {
+      const before = s.stats();
+      await s.write((tx) => org(tx, 1));
+      await s.read((tx) => tx.listOrganisations());
+      const ok = s.stats();
+      assert.deepEqual(
+        [
+          ok.commits - before.commits,
+          ok.operations - before.operations,
+          ok.failedOperations - before.failedOperations,
+        ],
+        [1, 1, 0],
+      );
+      await assert.rejects(
+        s.write(async (tx) => {
+          await org(tx, 2);
+          throw new EngineError('conflict', 'x');
+        }),
+      );
+      const failed = s.stats();
+      assert.deepEqual(
+        [failed.operations - ok.operations, failed.failedOperations - ok.failedOperations],
+        [0, 1],
+      );
+    }),
+  );
+
+  test(
     'an hour counter starts at what is added, adds up, and keeps its alert flag',
     withStore(async (s) => {
       const rid = await s.write((tx) => org(tx, 1));

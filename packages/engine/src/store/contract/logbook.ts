@@ -88,10 +88,11 @@ export interface LogbookWriter {
   /**
    * Inserts or replaces the (keyId, matchId) reveal mark with time `at`, only while match
    * `matchId` exists: for a match deleted (or being deleted) by another write it records
-   * nothing. A concurrent erasure therefore never leaves a mark of the match it deletes:
-   * either this write commits first and the erasure's deleteRevealMarksOfMatch sees the mark,
-   * or the erasure's delete of the match comes first and no mark is made (PostgreSQL: the
-   * insert locks the match row FOR KEY SHARE; docs/privacy.md §2 art. 17).
+   * nothing. A concurrent write that deletes the match (an erasure, a withdrawal in error, a
+   * purge: domain/lifecycle.ts removeSignal) therefore never leaves a mark of it: either this
+   * write commits first and that write's deleteRevealMarksOfMatch sees the mark, or its delete
+   * of the match comes first and no mark is made (PostgreSQL: the insert locks the match row
+   * FOR KEY SHARE; docs/privacy.md §2 art. 17).
    */
   setRevealLogged(keyId: string, matchId: string, at: number): Promise<void>;
   /** Deletes reveal marks older than `at` (their window has passed). */
