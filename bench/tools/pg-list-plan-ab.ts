@@ -45,7 +45,7 @@ try {
     { name: 'B unnamed', prepare: false },
   ].map((s) => ({ ...s, sql: postgres(cluster.url, { max: 1, onnotice: () => undefined }) }));
   const run = (s: (typeof sides)[number], q: typeof large) =>
-    s.sql.unsafe(q.text, q.params, { prepare: s.prepare });
+    s.sql.unsafe(q.text, [...q.params], { prepare: s.prepare });
   for (const s of sides) for (let i = 0; i < 10; i++) await run(s, large);
   const medians = new Map<string, number[]>();
   const time = async (key: string, fn: () => Promise<unknown>) => {
@@ -69,7 +69,9 @@ try {
   for (const s of sides) {
     const rows = await s.sql.unsafe(`SELECT generic_plans::int AS g, custom_plans::int AS c
       FROM pg_prepared_statements WHERE statement LIKE '%FROM signals WHERE org = $1%'`);
-    const [plan] = await s.sql.unsafe(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${late.text}`, late.params);
+    const [plan] = await s.sql.unsafe(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${late.text}`, [
+      ...late.params,
+    ]);
     const top = (plan!['QUERY PLAN'] as { Plan: { Plans?: Record<string, unknown>[] } }[])[0]!.Plan
       .Plans?.[0];
     console.log(

@@ -15,6 +15,7 @@ import {
   type Harness,
   harness,
   optedInProfessional,
+  person,
   placement,
   TEST_STORE,
 } from '../testing/harness.js';
@@ -24,8 +25,13 @@ afterEach(async () => {
   await h?.close();
 });
 
-/** A write that holds its transaction open (after `patch`) until `release` is called. */
-function heldWrite(patch: (tx: Parameters<Parameters<Harness['store']['write']>[0]>[0]) => Promise<void>) {
+type Writer = Parameters<Parameters<Harness['store']['write']>[0]>[0];
+
+/**
+ * A write that holds its transaction open (after `patch`) until `release` is called, then runs
+ * `after` (when given) in the same transaction.
+ */
+function heldWrite(patch: (tx: Writer) => Promise<void>, after?: (tx: Writer) => Promise<void>) {
   let release!: () => void;
   const gate = new Promise<void>((r) => {
     release = r;
@@ -38,6 +44,7 @@ function heldWrite(patch: (tx: Parameters<Parameters<Harness['store']['write']>[
     await patch(tx);
     wrote();
     await gate;
+    await after?.(tx);
   });
   return { written, release, done };
 }
@@ -48,14 +55,21 @@ function heldWrite(patch: (tx: Parameters<Parameters<Harness['store']['write']>[
  * attempt's read takes none, so only its UPDATE waits, on the held write's row — at most 10 s.
  * On SQLite the attempt's write queues behind the held one whole, so a pause stands for it.
  */
-async function attemptWaitsOnRow(): Promise<void> {
+async function attemptWaitsOnRow(unless?: Promise<unknown>): Promise<void> {
   if (TEST_STORE === 'sqlite') {
     await new Promise((r) => setTimeout(r, 200));
     return;
   }
+  // `unless`: the attempt may also end without waiting (what a missing lock lets happen).
+  let ended = false;
+  unless?.then(
+    () => (ended = true),
+    () => (ended = true),
+  );
   const store = h.store as PostgresStore;
   const end = performance.now() + 10_000;
   for (;;) {
+    if (ended) return;
     const [waiting] = (await store.unsafe(`SELECT count(*)::int AS n FROM pg_stat_activity
       WHERE datname = current_database() AND wait_event_type = 'Lock'`)) as { n: number }[];
     if (waiting!.n > 0) return;
@@ -164,5 +178,48 @@ describe(`concurrent updates of one row (${TEST_STORE})`, () => {
       const m = await h.engine.getMatch(a.actor, matchId);
       expect([m.followUp.mine, m.followUp.counterpart].map((f) => f === null)).toEqual([false, false]);
     }
+  });
+
+  // docs/privacy.md §2 art. 17: an erased match's reveal marks go in the erasure's write. A reveal
+  // of that match in a write of its own at the same moment must not leave one behind: on
+  // PostgreSQL its mark goes in only under the match row's key-share lock, so the erasure's
+  // delete of the match waits for the reveal to commit and its delete of the marks then sees
+  // the mark; a reveal that read the match before the erasure committed finds no match to mark.
+  it('a reveal at the same time as the erasure of its match leaves no mark of it', async () => {
+    h = await harness();
+    const [a, b] = [await h.org('A'), await h.org('B')];
+    for (const n of [1, 2]) {
+      await h.engine.placeSignal(a.actor, placement(n));
+      await h.engine.placeSignal(b.actor, placement(n));
+    }
+    const matchOf = async (n: number) => (await h.engine.gdprAccess(admin, person(n))).matches[0]!.matchId;
+    const mark = (matchId: string) => h.store.read((tx) => tx.lastRevealLogged(a.keyId, matchId));
+    const [first, second] = [await matchOf(1), await matchOf(2)];
+
+    // The reveal has marked the match and not committed when the erasure starts.
+    const marked = heldWrite((tx) => tx.setRevealLogged(a.keyId, first, h.clock.now));
+    await marked.written;
+    const erasure = h.engine.gdprErase(admin, person(1));
+    await attemptWaitsOnRow(erasure);
+    marked.release();
+    await Promise.all([marked.done, erasure]);
+    expect(await mark(first)).toBeUndefined();
+
+    // The reveal has read the match; the erasure commits; then the reveal marks it.
+    const late = heldWrite(
+      async (tx) => {
+        expect((await tx.getMatch(second))?.id).toBe(second);
+      },
+      (tx) => tx.setRevealLogged(a.keyId, second, h.clock.now),
+    );
+    await late.written;
+    const erasure2 = h.engine.gdprErase(admin, person(2));
+    // SQLite's single writer queues the erasure behind the reveal whole.
+    if (TEST_STORE === 'sqlite') await attemptWaitsOnRow();
+    else await erasure2;
+    late.release();
+    await Promise.all([late.done, erasure2]);
+    expect(await mark(second)).toBeUndefined();
+    expect(await h.store.read((tx) => tx.getMatch(second))).toBeUndefined();
   });
 });

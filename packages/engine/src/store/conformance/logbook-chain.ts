@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { EngineError } from '../../errors.js';
+import type { Store } from '../store.js';
 import { type ConformanceContext, stored } from './fixtures.js';
 
 /**
@@ -140,45 +141,63 @@ export function logbookChainCases({ test, withStore }: ConformanceContext): void
   test(
     'an entry appended by a batch item that is refused does not remain, and the chain goes on from the stored head',
     withStore(async (s) => {
-      const { heads, entry } = chained();
-      await s.write((tx) => tx.appendLogEntry(entry('first')));
-      // Refused after its append: either the item alone is undone (PostgreSQL's savepoint) or
-      // the whole operation fails (SQLite: an append is a write, store.ts `batchItem`). Never
-      // the refused item's entry.
-      const op = await s
-        .write(async (tx) => {
-          await tx.appendLogEntry(entry('before-item'));
-          await tx
-            .batchItem(async () => {
-              await tx.appendLogEntry(entry('refused-item'));
-              throw new EngineError('budget_exceeded', 'refuse the item');
-            })
-            .catch((err: unknown) => {
-              if (!(err instanceof EngineError)) throw err;
-            });
-          await tx.appendLogEntry(entry('after-item'));
-        })
-        .then(
-          () => 'committed',
-          () => 'failed',
-        );
-      await s.write((tx) => tx.appendLogEntry(entry('next-write')));
-      const actions = (await s.read((tx) => tx.logEntries(1, 10))).map((r) => [r.seq, r.action]);
-      assert.deepEqual(
-        actions,
-        op === 'committed'
-          ? [
-              [1, 'first'],
-              [2, 'before-item'],
-              [3, 'after-item'],
-              [4, 'next-write'],
-            ]
-          : [
-              [1, 'first'],
-              [2, 'next-write'],
-            ],
-      );
-      assert.equal(heads.at(-1), op === 'committed' ? 3 : 1);
+      await refusedItemAfterAppend(s);
     }),
   );
+}
+
+/**
+ * A write whose batch item is refused after its append; asserts that the refused item's entry
+ * never remains and the chain goes on from the stored head. Returns which outcome of store.ts
+ * `batchItem` the store chose: 'committed' (the item alone undone: PostgreSQL's savepoint) or
+ * 'failed' (batchItem throws an Error that is not an EngineError and the whole write is rejected:
+ * SQLite, where an append is a write). Each store's own test pins its outcome (pg-store.test.ts,
+ * sqlite-store.test.ts), so a store that changes from one to the other fails there.
+ */
+export async function refusedItemAfterAppend(s: Store): Promise<'committed' | 'failed'> {
+  const { heads, entry } = chained();
+  await s.write((tx) => tx.appendLogEntry(entry('first')));
+  let failedItem: unknown;
+  const op = await s
+    .write(async (tx) => {
+      await tx.appendLogEntry(entry('before-item'));
+      await tx
+        .batchItem(async () => {
+          await tx.appendLogEntry(entry('refused-item'));
+          throw new EngineError('budget_exceeded', 'refuse the item');
+        })
+        .catch((err: unknown) => {
+          if (err instanceof EngineError) return;
+          failedItem = err;
+          throw err;
+        });
+      await tx.appendLogEntry(entry('after-item'));
+    })
+    .then(
+      () => 'committed' as const,
+      () => {
+        // store.ts `batchItem`: what fails the operation is never an EngineError, so no
+        // caller takes it for the item's refusal.
+        assert.ok(failedItem instanceof Error && !(failedItem instanceof EngineError), 'batchItem’s error');
+        return 'failed' as const;
+      },
+    );
+  await s.write((tx) => tx.appendLogEntry(entry('next-write')));
+  const actions = (await s.read((tx) => tx.logEntries(1, 10))).map((r) => [r.seq, r.action]);
+  assert.deepEqual(
+    actions,
+    op === 'committed'
+      ? [
+          [1, 'first'],
+          [2, 'before-item'],
+          [3, 'after-item'],
+          [4, 'next-write'],
+        ]
+      : [
+          [1, 'first'],
+          [2, 'next-write'],
+        ],
+  );
+  assert.equal(heads.at(-1), op === 'committed' ? 3 : 1);
+  return op;
 }

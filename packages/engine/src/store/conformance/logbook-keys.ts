@@ -5,8 +5,23 @@
 
 import assert from 'node:assert/strict';
 import { EngineError } from '../../errors.js';
-import type { IndexedLogAction } from '../store.js';
-import { type ConformanceContext, org, stored, uuid } from './fixtures.js';
+import type { IndexedLogAction, Store } from '../store.js';
+import { type ConformanceContext, newMatch, newSignal, org, stored, uuid } from './fixtures.js';
+
+/** Stored matches `n` and `n + 1` (their ids): a reveal mark is made only for a stored match. */
+function twoMatches(s: Store, n: number): Promise<[string, string]> {
+  return s.write(async (tx) => {
+    const o = await org(tx, n);
+    const [a, b, c] = [
+      await tx.insertSignal(newSignal(o, 900 + n)),
+      await tx.insertSignal(newSignal(o, 901 + n)),
+      await tx.insertSignal(newSignal(o, 902 + n)),
+    ];
+    await tx.insertMatch(newMatch(n, a, b));
+    await tx.insertMatch(newMatch(n + 1, a, c));
+    return [uuid(70_000 + n), uuid(70_000 + n + 1)];
+  });
+}
 
 export function logbookAndKeyCases({ test, withStore }: ConformanceContext): void {
   test(
@@ -186,7 +201,7 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
   test(
     'reveal marks: per key and match, replaced on set, deleted by age',
     withStore(async (s) => {
-      const [m1, m2] = [uuid(71), uuid(72)];
+      const [m1, m2] = await twoMatches(s, 71);
       assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m1)), undefined);
       await s.write(async (tx) => {
         await tx.setRevealLogged('k1', m1, 100);
@@ -206,7 +221,7 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
   test(
     "reveal marks of one match: every key's deleted, another match's kept",
     withStore(async (s) => {
-      const [m1, m2] = [uuid(73), uuid(74)];
+      const [m1, m2] = await twoMatches(s, 73);
       await s.write(async (tx) => {
         await tx.setRevealLogged('k1', m1, 100);
         await tx.setRevealLogged('k2 p1', m1, 200);
@@ -217,6 +232,24 @@ export function logbookAndKeyCases({ test, withStore }: ConformanceContext): voi
       assert.equal(await s.read((tx) => tx.lastRevealLogged('k2 p1', m1)), undefined);
       assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m2)), 300);
       assert.equal(await s.write((tx) => tx.deleteRevealMarksOfMatch(m1)), 0);
+    }),
+  );
+
+  // docs/privacy.md §2 art. 17: a reveal that runs on after its match was deleted leaves no mark
+  // (the race with an erasure itself: domain/concurrent-row-updates.test.ts).
+  test(
+    'a reveal mark is made only while its match exists: none for a deleted or unknown match',
+    withStore(async (s) => {
+      const [m1, m2] = await twoMatches(s, 75);
+      await s.write(async (tx) => {
+        await tx.setRevealLogged('k1', m1, 100);
+        await tx.deleteMatch((await tx.getMatch(m2))!.rid);
+        await tx.setRevealLogged('k1', m2, 100);
+        await tx.setRevealLogged('k1', uuid(79), 100);
+      });
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m1)), 100);
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', m2)), undefined);
+      assert.equal(await s.read((tx) => tx.lastRevealLogged('k1', uuid(79))), undefined);
     }),
   );
 

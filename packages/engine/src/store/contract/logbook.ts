@@ -85,7 +85,15 @@ export interface LogbookWriter {
    * is a 'conflict' (the chain must go on from a stored entry's successor).
    */
   purgeLogThrough(checkpoint: LogCheckpoint): Promise<number>;
-  /** Inserts or replaces the (keyId, matchId) reveal mark with time `at`. */
+  /**
+   * Inserts or replaces the (keyId, matchId) reveal mark with time `at`, only while match
+   * `matchId` exists: for a match deleted (or being deleted) by another write it records
+   * nothing. A concurrent write that deletes the match (an erasure, a withdrawal in error, a
+   * purge: domain/lifecycle.ts removeSignal) therefore never leaves a mark of it: either this
+   * write commits first and that write's deleteRevealMarksOfMatch sees the mark, or its delete
+   * of the match comes first and no mark is made (PostgreSQL: the insert locks the match row
+   * FOR KEY SHARE; docs/privacy.md §2 art. 17).
+   */
   setRevealLogged(keyId: string, matchId: string, at: number): Promise<void>;
   /** Deletes reveal marks older than `at` (their window has passed). */
   deleteRevealMarksBefore(at: number): Promise<number>;

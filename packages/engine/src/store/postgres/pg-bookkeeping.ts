@@ -136,8 +136,13 @@ export class PgBookkeeping extends PgEvents {
     return r === undefined ? undefined : (r.at as number);
   }
   async setRevealLogged(keyId: string, matchId: string, at: number) {
+    // Only while the match exists, and under its row's key-share lock, which an erasure's
+    // delete of the match waits for (and a lock taken after that delete finds no row): so the
+    // erasure's later delete of the match's marks sees this one, or none is made (contract
+    // logbook.ts, docs/privacy.md §2 art. 17).
     await this.q(
-      (sql) => sql`INSERT INTO reveal_marks (key_id, match, at) VALUES (${keyId}, ${idBytes(matchId)}, ${at})
+      (sql) => sql`INSERT INTO reveal_marks (key_id, match, at)
+        SELECT ${keyId}::text, id, ${at}::bigint FROM matches WHERE id = ${idBytes(matchId)} FOR KEY SHARE
         ON CONFLICT (key_id, match) DO UPDATE SET at = excluded.at`,
     );
   }

@@ -29,10 +29,22 @@ export type Row = any;
 // biome-ignore lint/suspicious/noExplicitAny: the pool and a transaction share this shape
 export type Sql = postgres.Sql<any>;
 
-/** A statement as fixed text and the values it binds as parameters. */
+/**
+ * A statement as fixed text and the values it binds as parameters, for `unnamed`, which hands
+ * the text to `sql.unsafe` as it is: nothing escapes it.
+ */
 export interface Statement {
+  /**
+   * Constant SQL with `$n` placeholders only: built from fixed fragments and column lists,
+   * never from a value and never from an identifier taken from input (every value goes into
+   * `params`).
+   */
   readonly text: string;
-  readonly params: number[];
+  /**
+   * The values of `$1`…`$n`, in order; never empty: without parameters postgres.js sends the
+   * text as a simple query, which may hold several statements.
+   */
+  readonly params: readonly number[];
 }
 
 /**
@@ -40,7 +52,8 @@ export interface Statement {
  * prepare, so PostgreSQL plans it for its values at every run and no connection's plan cache
  * turns it generic (docs/performance.md "Three scans made seeks").
  */
-export const unnamed = (sql: Sql, s: Statement): postgres.PendingQuery<Row[]> => sql.unsafe(s.text, s.params);
+export const unnamed = (sql: Sql, s: Statement): postgres.PendingQuery<Row[]> =>
+  sql.unsafe(s.text, [...s.params]);
 
 export const roleCode = (r: PseudonymRole) => (r === 'subject' ? 0 : 1);
 export const roleOf = (n: number): PseudonymRole => (n === 0 ? 'subject' : 'parent');

@@ -172,8 +172,8 @@ describe.skipIf(url === '')('PostgreSQL step 21: three scans made seeks', () => 
         // plan cache turns to it and serves the late organisation's list by signals_pkey.
         const large = listSignalsStatement(5, undefined, 0, 101);
         const late = listSignalsStatement(22, undefined, 0, 101);
-        for (let i = 0; i < 10; i++) await sql.unsafe(large.text, large.params, { prepare: true });
-        await sql.unsafe(late.text, late.params, { prepare: true });
+        for (let i = 0; i < 10; i++) await sql.unsafe(large.text, [...large.params], { prepare: true });
+        await sql.unsafe(late.text, [...late.params], { prepare: true });
         const listed = `SELECT name, generic_plans::int AS generic_plans FROM pg_prepared_statements
           WHERE NOT from_sql AND statement LIKE '%FROM signals WHERE org = $1%ORDER BY rid%'`;
         const [cached] = (await sql.unsafe(listed)) as { name: string; generic_plans: number }[];
@@ -183,7 +183,9 @@ describe.skipIf(url === '')('PostgreSQL step 21: three scans made seeks', () => 
         // Unnamed, as the store runs it (pg-signals.ts `listSignalsQuery`), the same text with
         // the same values on that same connection is planned for them: signals_org_rid, a few
         // pages read, where the generic plan's walk reads every older signal of the others.
-        const [run] = await sql.unsafe(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${late.text}`, late.params);
+        const [run] = await sql.unsafe(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${late.text}`, [
+          ...late.params,
+        ]);
         const walk = planOf(run).find((n) => n['Relation Name'] === 'signals');
         expect(walk?.['Index Name']).toBe('signals_org_rid');
         expect(walk!['Shared Hit Blocks']! + walk!['Shared Read Blocks']!).toBeLessThan(20);

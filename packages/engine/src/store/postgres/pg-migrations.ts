@@ -278,7 +278,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   `,
   // 22: the erased matches' reveal marks, deleted by match in the erasure's transaction
   // (SQLite step 32, docs/privacy.md §2 art. 17): the primary key (key_id, match) does not
-  // seek a match alone. The table holds a day of marks at most; building it reads them once.
+  // seek a match alone. While the retention job runs the table holds a day of marks at most
+  // (docs/operations.md "Upgrade": not so with --retention-interval 0); building it reads them once.
   `
   CREATE INDEX reveal_marks_match ON reveal_marks(match);
   `,

@@ -75,10 +75,12 @@ export function listSignalsStatement(
         : `(state > 0 OR expires_at <= ${p(status.at)})`,
     );
   if (personRid !== undefined) where.push(`person = ${p(personRid)}`);
-  if (order === 'oldest') where.push(`rid > ${p(afterRid)}`);
+  // One decision for the cursor's side and the order, so they cannot disagree.
+  const newest = order === 'newest';
+  if (!newest) where.push(`rid > ${p(afterRid)}`);
   else if (afterRid !== 0) where.push(`rid < ${p(afterRid)}`);
   const text = `SELECT ${SIGNAL_COLS} FROM signals WHERE ${where.join(' AND ')}
-    ORDER BY rid${order === 'newest' ? ' DESC' : ''} LIMIT ${p(limit)}`;
+    ORDER BY rid${newest ? ' DESC' : ''} LIMIT ${p(limit)}`;
   return { text, params };
 }
 

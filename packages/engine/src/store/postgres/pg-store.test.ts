@@ -9,6 +9,7 @@ import postgres from 'postgres';
 import { describe, expect, inject, it } from 'vitest';
 import { runStoreConformance } from '../conformance.js';
 import { org } from '../conformance/fixtures.js';
+import { refusedItemAfterAppend } from '../conformance/logbook-chain.js';
 import type { IndexedLogAction, Store } from '../store.js';
 import { runStoreTraits } from '../traits.js';
 import { LOCK_MIGRATION } from './pg-locks.js';
@@ -53,6 +54,15 @@ describe.skipIf(url === '')('traits: PostgreSQL', () => {
   );
 });
 describe.skipIf(url === '')('PostgreSQL specifics', () => {
+  it('a batch item refused after its write is undone alone and the write commits (its savepoint: store.ts `batchItem`)', async () => {
+    const s = await openPostgresStore({ url: await freshDatabase() });
+    try {
+      expect(await refusedItemAfterAppend(s)).toBe('committed');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('migrates once, reopens at the same version, refuses a newer schema and a foreign database', async () => {
     const db = await freshDatabase();
     const s = await openPostgresStore({ url: db });
@@ -277,8 +287,8 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
         await analyzeExactly(sql, ['signals', 'matches', 'events']);
         // The list and the inbox run unnamed, their values bound (pg-signals.ts
         // `listSignalsQuery`, pg-events.ts `holderEventsQuery`): plans for those values.
-        const planOf = async ({ text, params }: { text: string; params: number[] }) => {
-          const [row] = await sql.unsafe(`EXPLAIN (FORMAT JSON) ${text}`, params);
+        const planOf = async ({ text, params }: { text: string; params: readonly number[] }) => {
+          const [row] = await sql.unsafe(`EXPLAIN (FORMAT JSON) ${text}`, [...params]);
           return nodes((row!['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
         };
         const planOfList = (...args: Parameters<typeof listSignalsStatement>) =>
@@ -325,7 +335,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
         // The inbox prepared (as postgres.js prepares a tagged statement): after ten runs on
         // one connection the plan cache takes the generic plan, which walks the
         // organisation's events from the cursor until it has a page.
-        for (let i = 0; i < 10; i++) await sql.unsafe(inbox.text, inbox.params, { prepare: true });
+        for (let i = 0; i < 10; i++) await sql.unsafe(inbox.text, [...inbox.params], { prepare: true });
         const kept = `SELECT name, generic_plans::int AS generic_plans FROM pg_prepared_statements
           WHERE NOT from_sql AND statement LIKE '%FROM events WHERE org = $1%match IN%'`;
         const [cached] = (await sql.unsafe(kept)) as { name: string; generic_plans: number }[];

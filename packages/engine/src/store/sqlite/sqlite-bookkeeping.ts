@@ -36,6 +36,9 @@ function logRowOf(r: Row): LogRow {
   };
 }
 
+/** An erased match's reveal marks, by reveal_marks_match (schema step 32); exported for the plan test. */
+export const REVEAL_MARKS_OF_MATCH_DELETE = 'DELETE FROM reveal_marks WHERE match = ?';
+
 /**
  * The page query of logEntriesWithAction, for `forms` bound storage forms of the actions. Its
  * literal predicate is the partial index's own (migrations/steps.ts, the step
@@ -43,9 +46,6 @@ function logRowOf(r: Row): LogRow {
  * very term, which bound parameters cannot (docs/performance.md "The webhook-key start check on
  * a large logbook"). The forms it names: the TEXT and the encoded action (words 31 and 33).
  */
-/** An erased match's reveal marks, by reveal_marks_match (schema step 32); exported for the plan test. */
-export const REVEAL_MARKS_OF_MATCH_DELETE = 'DELETE FROM reveal_marks WHERE match = ?';
-
 export const logEntriesWithActionSql = (forms: number) =>
   `SELECT seq, at, actor, action, refs, details, hash FROM logbook
     WHERE seq > ? AND action IN ('webhook_key.added', 'webhook_key.retired', X'011f1f', X'011f21')
@@ -110,8 +110,9 @@ export class SqliteBookkeeping extends SqliteEvents {
   }
   async setRevealLogged(keyId: string, matchId: string, at: number) {
     this.st(
-      'INSERT INTO reveal_marks (key_id, match, at) VALUES (?, ?, ?) ON CONFLICT (key_id, match) DO UPDATE SET at = excluded.at',
-    ).run(keyId, idBytes(matchId), at);
+      `INSERT INTO reveal_marks (key_id, match, at) SELECT ?, id, ? FROM matches WHERE id = ?
+        ON CONFLICT (key_id, match) DO UPDATE SET at = excluded.at`,
+    ).run(keyId, at, idBytes(matchId));
   }
   async deleteRevealMarksBefore(at: number) {
     return this.st('DELETE FROM reveal_marks WHERE at < ?').run(at).changes;

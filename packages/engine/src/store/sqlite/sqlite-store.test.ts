@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../errors.js';
 import { runStoreConformance } from '../conformance.js';
 import { newSignal, org, stored, uuid } from '../conformance/fixtures.js';
+import { refusedItemAfterAppend } from '../conformance/logbook-chain.js';
 import { runStoreTraits, type StoreTraits } from '../traits.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
 import { databaseAt } from './migrations.test-util.js';
@@ -55,6 +56,15 @@ describe('traits: SQLite :memory:', () => {
 });
 
 describe('SQLite specifics', () => {
+  it('a batch item refused after its write fails the whole write (no savepoint: store.ts `batchItem`)', async () => {
+    const s = openSqliteStore({ path: fresh() });
+    try {
+      expect(await refusedItemAfterAppend(s)).toBe('failed');
+    } finally {
+      await s.close();
+    }
+  });
+
   it('a refused insert without a savepoint undoes only itself: the contact it took is given back', async () => {
     const s = openSqliteStore({ path: fresh() });
     try {

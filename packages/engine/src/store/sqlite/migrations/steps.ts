@@ -383,7 +383,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // 32: an erasure deletes the erased matches' reveal marks in its own write (docs/privacy.md
   // §2 art. 17, sqlite-bookkeeping.ts deleteRevealMarksOfMatch): by match, which the primary
   // key (key_id, match) cannot seek, so without this index each erased match read the table.
-  // The table holds a day of marks at most; building it reads them once.
+  // While the retention job runs the table holds a day of marks at most (docs/operations.md
+  // "Upgrade": not so with --retention-interval 0); building it reads them once.
   `
   CREATE INDEX reveal_marks_match ON reveal_marks(match);
   `,
