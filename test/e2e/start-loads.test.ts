@@ -1,6 +1,6 @@
 // A server loads the PostgreSQL client (postgres.js), the mailer (nodemailer) and
 // OpenTelemetry only when its configuration uses them, at start-up (docs/performance.md
-// "Case 4 on a crowded machine"; docs/operations.md "Start-up"): the built server is
+// "Case 4 on a crowded machine"; docs/operations.md "Start, and the first start"): the built server is
 // started with a module hook (test/support/loaded-modules.mjs) that records every module it
 // resolves up to "listening" — on SQLite without mail or tracing, and with each configured.
 // PostgreSQL on a throwaway cluster (test/support/postgres.ts); skipped without its binaries.
@@ -18,7 +18,9 @@ afterAll(() => {
 });
 
 /** The packages (their names) of the modules a server resolved by the time it listened. */
-async function packagesLoadedAtStart(args: readonly string[]): Promise<{ names: Set<string>; urls: string[] }> {
+async function packagesLoadedAtStart(
+  args: readonly string[],
+): Promise<{ names: Set<string>; urls: string[] }> {
   const dataDir = tempDir('sluis-loads-');
   const record = tempDir('sluis-loads-record-');
   dirs.push(dataDir, record);
@@ -33,7 +35,9 @@ async function packagesLoadedAtStart(args: readonly string[]): Promise<{ names: 
   // Not its exit code: with the module hook a PostgreSQL server stopped right after its start
   // was seen to end by the signal (once in three runs; 0 without the hook).
   await server.stop();
-  const urls = readFileSync(file, 'utf8').split('\n').filter((u) => u !== '');
+  const urls = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((u) => u !== '');
   const names = new Set<string>();
   for (const url of urls) {
     const at = url.lastIndexOf('/node_modules/');

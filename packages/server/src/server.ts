@@ -191,7 +191,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const mail =
     mailConfig === undefined
       ? undefined
-      : new (await import('./mail/mail-worker.js')).MailWorker({ engine, config: mailConfig, logger, metrics });
+      : new (await import('./mail/mail-worker.js')).MailWorker({
+          engine,
+          config: mailConfig,
+          logger,
+          metrics,
+        });
   wakeWebhooks = () => {
     webhooks.wake();
     mail?.wake();
