@@ -35,6 +35,8 @@ export interface StartOptions {
   readonly testClock?: boolean;
   readonly args?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Node.js flags for this process, after SLUIS_NODE_ARGS (e.g. an `--import` hook). */
+  readonly nodeArgs?: readonly string[];
   /** Collects the output of every process started, across restarts. */
   readonly sink?: string[];
 }
@@ -47,6 +49,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   const dataDir = options.dataDir ?? tempDir();
   const args = [
     ...NODE_ARGS,
+    ...(options.nodeArgs ?? []),
     SERVER_CLI,
     'start',
     '--data-dir',

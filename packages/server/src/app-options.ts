@@ -4,7 +4,6 @@
 
 import type { SigningKey } from '@sluis/client-sdk';
 import type { Engine } from '@sluis/engine';
-import type { MiddlewareHandler } from 'hono';
 import type { Clock, TestClock } from './clock.js';
 import type { AuthFailureLimitOptions } from '@sluis/engine/protocol';
 import type { OpenApiContact } from './http/openapi.js';
@@ -12,6 +11,7 @@ import type { PortalFiles } from './http/portal-static.js';
 import type { AnyRoute } from './http/route.js';
 import type { GaugeCache } from './ops/gauge-cache.js';
 import type { Logger } from './ops/logger.js';
+import type { Tracing } from './ops/tracing.js';
 import type { Metrics } from './ops/metrics.js';
 import type { ServerKeys } from './ops/server-keys.js';
 import { adminRoutes, testClockRoutes } from './routes/admin-routes.js';
@@ -83,8 +83,8 @@ export interface AppOptions {
    * credentials (docs/operations.md "The GDPR desk in the portal"); without it they are refused.
    */
   readonly gdprDeskServiceOrganisationId?: string;
-  /** The tracing middleware (ops/tracing.ts) when an OTLP endpoint is configured. */
-  readonly tracing?: MiddlewareHandler;
+  /** The tracing middleware and span annotation (ops/tracing.ts) when an OTLP endpoint is configured. */
+  readonly tracing?: Pick<Tracing, 'middleware' | 'annotate'>;
 }
 
 export function routeTable(config: Pick<AppConfig, 'testClock'>): readonly AnyRoute[] {

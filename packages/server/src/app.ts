@@ -12,7 +12,6 @@
 // is given (limits, gauges, readiness) in app-services.ts.
 
 import { randomUUID } from 'node:crypto';
-import { trace } from '@opentelemetry/api';
 import { isEngineError, type Principal } from '@sluis/engine';
 import {
   AuthFailureLimiter,
@@ -149,7 +148,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>({ router: new StaticRoutesRouter() });
 
   // First, so that the span covers the whole request (ops/tracing.ts).
-  if (options.tracing !== undefined) app.use('*', options.tracing);
+  if (options.tracing !== undefined) app.use('*', options.tracing.middleware);
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -200,7 +199,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       code: loggedCode(log.code),
     });
     // The same fields on the trace span, when tracing is on (ops/tracing.ts keeps only these).
-    trace.getActiveSpan()?.setAttributes({
+    options.tracing?.annotate({
       [ROUTE_ATTRIBUTE]: log.route,
       'sluis.correlation_id': log.correlationId,
       ...(log.requestId === undefined ? {} : { 'sluis.request_id': log.requestId }),

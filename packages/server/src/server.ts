@@ -16,7 +16,7 @@ import { type Clock, systemClock, TestClock } from './clock.js';
 import { WebhookWorker } from './jobs/webhook-worker.js';
 import { GaugeCache } from './ops/gauge-cache.js';
 import { loadMailConfig } from './mail/mail-config.js';
-import { MailWorker } from './mail/mail-worker.js';
+import type { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { drainOnStop } from './ops/drain.js';
@@ -186,8 +186,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     allowLoopback: config.allowLoopbackHttpWebhooks,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
+  // The worker and nodemailer are loaded only with a mail configuration (docs/performance.md
+  // "Case 4 on a crowded machine": a server without mail does not carry them).
   const mail =
-    mailConfig === undefined ? undefined : new MailWorker({ engine, config: mailConfig, logger, metrics });
+    mailConfig === undefined
+      ? undefined
+      : new (await import('./mail/mail-worker.js')).MailWorker({
+          engine,
+          config: mailConfig,
+          logger,
+          metrics,
+        });
   wakeWebhooks = () => {
     webhooks.wake();
     mail?.wake();
@@ -226,7 +235,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ? {}
       : { gdprDeskServiceOrganisationId: config.gdprDeskServiceOrganisationId }),
     wakeRekey: () => rekey.wake(),
-    ...(tracing === undefined ? {} : { tracing: tracing.middleware }),
+    ...(tracing === undefined ? {} : { tracing }),
     config: {
       corsOrigins: config.corsOrigins,
       rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },

@@ -39,6 +39,12 @@ export interface TracingOptions {
 export interface Tracing {
   /** The request middleware (registered first, so the span covers the whole request). */
   readonly middleware: MiddlewareHandler;
+  /**
+   * Sets attributes on the request's span (app.ts, after the handler). Here rather than
+   * app.ts's own `trace.getActiveSpan()`, so that a server without tracing never loads
+   * @opentelemetry/api (docs/performance.md "Case 4 on a crowded machine").
+   */
+  annotate(attributes: Attributes): void;
   /** Flushes what is queued and stops exporting. */
   shutdown(): Promise<void>;
 }
@@ -140,6 +146,7 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
   });
   return {
     middleware,
+    annotate: (attributes) => trace.getActiveSpan()?.setAttributes(attributes),
     async shutdown() {
       await provider.shutdown();
       trace.disable();

@@ -6,7 +6,6 @@
 // or a server that is down answers `database_unavailable` (HTTP 503) and the pool
 // reconnects by itself; the credentials are never logged or put into an error.
 
-import postgres from 'postgres';
 import { EngineError } from '../../errors.js';
 import type { Readiness, SchemaMigration, Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
 import { isConnectionLoss, isRetryable, mapPgError, RetryWrite } from './pg-errors.js';
@@ -65,12 +64,17 @@ const NUMBER_TYPES = {
   },
 };
 
-/** A postgres.js pool with the store's settings (also used by migrate-store, transfer/). */
-export function connectPostgres(
+/**
+ * A postgres.js pool with the store's settings (also used by migrate-store, transfer/).
+ * postgres.js is imported here, when a pool is first made, so that a server on SQLite never
+ * loads it (docs/performance.md "Case 4 on a crowded machine").
+ */
+export async function connectPostgres(
   options: PostgresStoreOptions,
   extra: Record<string, string>,
   max: number,
-): Sql {
+): Promise<Sql> {
+  const { default: postgres } = await import('postgres');
   const ssl =
     options.tls === undefined || options.tls === false
       ? false
@@ -99,9 +103,9 @@ export function connectPostgres(
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
-  const sql = connectPostgres(options, {}, options.maxConnections ?? 10);
+  const sql = await connectPostgres(options, {}, options.maxConnections ?? 10);
   // Nonce claims commit without waiting for the WAL flush (docs/engine.md "Nonces").
-  const nonceSql = connectPostgres(options, { synchronous_commit: 'off' }, 2);
+  const nonceSql = await connectPostgres(options, { synchronous_commit: 'off' }, 2);
   let migration: SchemaMigration | undefined;
   try {
     migration = await migratePostgres(sql, (options.clock ?? Date.now)());

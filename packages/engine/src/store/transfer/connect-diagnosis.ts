@@ -81,7 +81,7 @@ export async function diagnosePostgresConnection(
     if (answer === false) return 'tls_refused';
     if (answer !== true) return answer;
   }
-  const sql = connectPostgres(options, {}, 1);
+  const sql = await connectPostgres(options, {}, 1);
   try {
     await sql`SELECT 1`;
     return undefined;

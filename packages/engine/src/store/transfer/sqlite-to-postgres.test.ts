@@ -285,7 +285,7 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
   it('every table is read in batches that are ranges of a source index, never a sort of the table', async () => {
     const { file, clock } = await populated();
     const target = await databases.create();
-    const sql = connectPostgres({ url: target }, {}, 1);
+    const sql = await connectPostgres({ url: target }, {}, 1);
     const source = new Database(file, { readonly: true });
     try {
       await migratePostgres(sql, clock.fn());

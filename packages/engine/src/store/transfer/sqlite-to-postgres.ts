@@ -212,7 +212,7 @@ async function copyTable(
 
 export async function transferSqliteToPostgres(options: TransferOptions): Promise<TransferReport> {
   const source = openSource(options.from);
-  const sql = connectPostgres(options.to, {}, 1);
+  const sql = await connectPostgres(options.to, {}, 1);
   try {
     // One read transaction: every read below sees the same snapshot of the source.
     source.prepare('BEGIN').run();
