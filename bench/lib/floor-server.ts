@@ -209,7 +209,13 @@ export async function startFloorServer(
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('floor server did not start within 20 s')), 20_000);
+    // The durable floor reads its whole recording before it listens (over 20 s for 340,000
+    // placements on the quiet machine), so it gets a bound that fits two years of recording.
+    const limitS = options.durable === undefined ? 20 : 300;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`floor server did not start within ${limitS} s`));
+    }, limitS * 1000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString('utf8');
       const m = /listening on (http:\/\/\S+)/.exec(out);
