@@ -7,8 +7,11 @@
 // with the servers' order rotated every round, and prints each round's p50s, the large/small
 // ratio per build and round (the first two pairs are build A's small and large, the next two
 // build B's), and every server's VmRSS after the rounds (with bench/lib/heap-probe.mjs loaded, its
-// figures after a full collection too). A pair's third part, comma-separated: more `sluis-server
-// start` arguments for that server. Not part of `pnpm bench`.
+// figures after a full collection too). Each server starts with its checkout's case 4 arguments
+// (`SERVER_ARGS` of its bench/cases/scaling.ts: `--reveal-log-window-hours 0`, every inbox read
+// logged; none in a checkout from before them), then a pair's third part, comma-separated: more
+// `sluis-server start` arguments for that server (a repeated flag overrides, e.g.
+// `--reveal-log-window-hours,24` for the server's default). Not part of `pnpm bench`.
 //   node --conditions=sluis-source --import tsx bench/tools/scaling-ab.ts fill ROOT DIR N
 //   node --conditions=sluis-source --import tsx bench/tools/scaling-ab.ts rounds R PER ROOT=DIR[=ARG,…] …
 
@@ -69,6 +72,10 @@ async function rounds(count: number, per: number, pairs: readonly string[]): Pro
         root,
         'test/support/server-process.ts',
       );
+      const { SERVER_ARGS: caseArgs = [] } = await from<{ SERVER_ARGS?: readonly string[] }>(
+        root,
+        'bench/cases/scaling.ts',
+      );
       const { startBenchServer } = await from<{ startBenchServer: typeof StartBench }>(
         '.',
         'bench/lib/bench-server.ts',
@@ -82,7 +89,7 @@ async function rounds(count: number, per: number, pairs: readonly string[]): Pro
       const bench = await startBenchServer(ORGANISATIONS, {
         dataDir: dir,
         budget: BUDGET,
-        args,
+        args: [...caseArgs, ...args],
         start: startServer,
       });
       const name = `${root.split('/').pop()}:${n}${extra === undefined ? '' : ` ${args.join(' ')}`}`;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newSignal, org } from '../conformance/fixtures.js';
+import { newSignal, org, secondEpoch } from '../conformance/fixtures.js';
 import type { StoredPseudonymRow } from '../store.js';
 import { openSqliteStore } from './sqlite-store.js';
 
@@ -162,16 +162,7 @@ describe('signal invariants without a foreign key', () => {
     });
     // Retiring epoch 1 strands the last 100 (no row under epoch 2). Deleting epoch 1 takes
     // pages of 2,000 rows.
-    await s.write((tx) =>
-      tx.insertEpoch({
-        epoch: 2,
-        status: 'active',
-        kind: 'hmac',
-        publicKey: null,
-        registeredAt: 1,
-        retiredAt: null,
-      }),
-    );
+    await secondEpoch(s);
     const stranded = await s.read((tx) => tx.activeSignalRidsOnlyUnder(1));
     expect(stranded).toEqual(Array.from({ length: 100 }, (_, i) => n - 99 + i));
     expect(await s.write((tx) => tx.deletePseudonymsOfEpoch(1))).toBe(n);
