@@ -11,7 +11,7 @@
 //   node --conditions=sluis-source --import tsx bench/tools/pg-inbox-plan-ab.ts [rounds] [calls]
 
 import postgres from 'postgres';
-import { openPostgresStore } from '@sluis/engine';
+import { openPostgresStore } from '@sluis/engine/postgres';
 import { holderEventsStatement } from '../../packages/engine/src/store/postgres/pg-events.js';
 import { findPostgresBinaries, startPostgres } from '../../test/support/postgres.js';
 import { spread } from '../lib/stats.js';

@@ -371,7 +371,7 @@ export async function main(
     case 'version':
       // First line the program version alone (scripts read it), then the schema it expects
       // and the commit it was built from (docs/operations.md "Upgrade").
-      io.stdout.write(`${VERSION}\n${schemaLine()}\n${commitLine()}\n`);
+      io.stdout.write(`${VERSION}\n${await schemaLine()}\n${commitLine()}\n`);
       return EXIT.ok;
     default:
       io.stderr.write(
