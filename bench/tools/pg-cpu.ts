@@ -14,7 +14,7 @@
 //   SLUIS_PGCPU_PROFILE=<dir>: CPU profiles of the measured rounds, for cpuprofile-groups.ts
 
 import { type KeyObject, randomBytes, sign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,6 +26,7 @@ import { startBenchPostgres } from '../lib/pg-cluster.js';
 import { placementBody, pseudonyms } from '../lib/population.js';
 
 type EngineModule = typeof import('../../packages/engine/src/index.js');
+type PostgresModule = typeof import('../../packages/engine/src/postgres.js');
 
 /** A POST /v1/signals as the engine receives it, signed as docs/protocol.md §5 says. */
 function signedPlacement(keyId: string, privateKey: KeyObject, body: string, created: number) {
@@ -70,6 +71,9 @@ interface Side {
 
 async function open(name: string, root: string, kind: string): Promise<Side> {
   const m = (await import(pathToFileURL(join(root, 'packages/engine/src/index.ts')).href)) as EngineModule;
+  // The PostgreSQL store's own entry (`@sluis/engine/postgres`); a checkout before it has the store in its index.
+  const pgEntry = join(root, 'packages/engine/src/postgres.ts');
+  const pg = (existsSync(pgEntry) ? await import(pathToFileURL(pgEntry).href) : m) as PostgresModule;
   const dir = mkdtempSync(join(tmpdir(), 'sluis-pgcpu-'));
   dirs.push(dir);
   let store: import('../../packages/engine/src/store/store.js').Store;
@@ -80,9 +84,9 @@ async function open(name: string, root: string, kind: string): Promise<Side> {
   const config = { placementAlertPerHour: 1_000_000, coalescePlacements: kind !== 'sqlite' };
   if (kind === 'pg' || kind === 'pg2') {
     const db = createDatabase(clusterUrl, `pgcpu_${name}_${kind}`);
-    store = await m.openPostgresStore({ url: db });
+    store = await pg.openPostgresStore({ url: db });
     if (kind === 'pg2') {
-      const s2 = await m.openPostgresStore({ url: db });
+      const s2 = await pg.openPostgresStore({ url: db });
       second = { store: s2, engine: await m.createEngine({ store: s2, serverSecrets: secrets, config }) };
     }
   } else {

@@ -20,7 +20,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import postgres from 'postgres';
-import { openPostgresStore } from '@sluis/engine';
+import { openPostgresStore } from '@sluis/engine/postgres';
 import { holderEventsStatement } from '../../packages/engine/src/store/postgres/pg-events.js';
 import { findPostgresBinaries, startPostgres } from '../../test/support/postgres.js';
 import { spread } from '../lib/stats.js';

@@ -12,7 +12,7 @@
 //   node --conditions=sluis-source --import tsx bench/tools/pg-list-plan-ab.ts [rounds] [calls]
 
 import postgres from 'postgres';
-import { openPostgresStore } from '@sluis/engine';
+import { openPostgresStore } from '@sluis/engine/postgres';
 import { listSignalsStatement } from '../../packages/engine/src/store/postgres/pg-signals.js';
 import { findPostgresBinaries, startPostgres } from '../../test/support/postgres.js';
 import { spread } from '../lib/stats.js';

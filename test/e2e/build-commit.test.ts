@@ -18,7 +18,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PG_SCHEMA_VERSION, SCHEMA_VERSION } from '@sluis/engine';
+import { SCHEMA_VERSION } from '@sluis/engine';
+import { PG_SCHEMA_VERSION } from '@sluis/engine/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, SERVER_CLI } from '../support/server-process.js';
 

@@ -8,7 +8,8 @@
 // (test/support/postgres-setup.ts); nothing is mocked. Skipped, with the reason printed,
 // without PostgreSQL binaries (CI fails instead).
 
-import { isEngineError, openPostgresStore, type PostgresStore, type StoreWriter } from '@sluis/engine';
+import { isEngineError, type PostgresStore, type StoreWriter } from '@sluis/engine';
+import { openPostgresStore } from '@sluis/engine/postgres';
 import { isSluisError } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { holdBudgetSection } from '../../packages/engine/src/testing/pg-hand-over.js';

@@ -14,7 +14,8 @@
 // label, never by value (leak-scan.ts). Skipped with the reason printed without binaries.
 
 import type { Actor, Engine, PostgresStore } from '@sluis/engine';
-import { createEngine, openPostgresStore, ServerSecrets } from '@sluis/engine';
+import { createEngine, ServerSecrets } from '@sluis/engine';
+import { openPostgresStore } from '@sluis/engine/postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bytesNeedles, type Needle, textNeedle } from '../support/leak-scan.js';
 import { dataDirScan, inWal, isRawLabel, summary } from '../support/pg-data-dir-scan.js';

@@ -1,9 +1,13 @@
-// A server loads the PostgreSQL client (postgres.js), the mailer (nodemailer) and
-// OpenTelemetry only when its configuration uses them, at start-up (docs/performance.md
-// "Case 4 on a crowded machine"; docs/operations.md "Start, and the first start"): the built server is
+// A server loads the PostgreSQL client (postgres.js) and the engine's PostgreSQL store, the
+// mailer (nodemailer), OpenTelemetry and the WebAuthn library (@simplewebauthn/server with
+// @peculiar/*) only when its configuration uses them, at start-up, and never the engine's
+// SQLite-to-PostgreSQL transfer or its store conformance suite (docs/performance.md "Case 4 on a
+// crowded machine"; docs/operations.md "Start, and the first start"): the built server is
 // started with a module hook (test/support/loaded-modules.mjs) that records every module it
-// resolves up to "listening" — on SQLite without mail or tracing, and with each configured.
-// PostgreSQL on a throwaway cluster (test/support/postgres.ts); skipped without its binaries.
+// resolves from its start to its stop — on SQLite without mail, tracing or sign-in, and with
+// each configured — and is stopped with SIGTERM as soon as it listens, which it answers in
+// order (exit 0; test/e2e/stop-during-start.test.ts). PostgreSQL on a throwaway cluster
+// (test/support/postgres.ts); skipped without its binaries.
 
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,9 +36,7 @@ async function packagesLoadedAtStart(
     nodeArgs: ['--import', HOOK],
     env: { SLUIS_LOADED_MODULES: file },
   });
-  // Not its exit code: with the module hook a PostgreSQL server stopped right after its start
-  // was seen to end by the signal (once in three runs; 0 without the hook).
-  await server.stop();
+  expect(await server.stop()).toBe(0);
   const urls = readFileSync(file, 'utf8')
     .split('\n')
     .filter((u) => u !== '');
@@ -49,14 +51,33 @@ async function packagesLoadedAtStart(
 }
 
 const OPENTELEMETRY = (names: Set<string>) => [...names].filter((n) => n.startsWith('@opentelemetry/'));
+const WEBAUTHN = (names: Set<string>) =>
+  [...names].filter((n) => n === '@simplewebauthn/server' || n.startsWith('@peculiar/'));
+/** The engine's own files of a folder (its built `dist/`): `store/postgres`, `store/transfer` … */
+const ENGINE_FILES = (urls: readonly string[], folder: string) =>
+  urls.filter((u) => u.includes(`/packages/engine/dist/${folder}`));
 
 describe('what a server loads at start-up', () => {
-  it('on SQLite without mail or tracing: no postgres.js, no nodemailer, no OpenTelemetry', async () => {
+  it('on SQLite without mail, tracing or sign-in: no postgres.js, nodemailer, OpenTelemetry, WebAuthn library, nor the PostgreSQL, transfer or conformance files of the engine', async () => {
     const { names, urls } = await packagesLoadedAtStart([]);
-    // The record works: the server's own framework is in it.
+    // The record works: the server's own framework and the engine's SQLite store are in it.
     expect(names).toContain('hono');
+    expect(ENGINE_FILES(urls, 'store/sqlite/').length).toBeGreaterThan(0);
     expect(names).not.toContain('postgres');
     expect(OPENTELEMETRY(names)).toEqual([]);
+    expect(WEBAUTHN(names)).toEqual([]);
+    // Of store/postgres/ only the URL check, which validates the configuration on every server.
+    expect(
+      ENGINE_FILES(urls, 'store/postgres/').filter((u) => !u.endsWith('/store/postgres/pg-url.js')),
+    ).toEqual([]);
+    for (const folder of [
+      'store/transfer/',
+      'store/conformance',
+      'store/traits',
+      'postgres.js',
+      'conformance.js',
+    ])
+      expect(ENGINE_FILES(urls, folder), folder).toEqual([]);
     // nodemailer's error-code table alone (one file, no imports): the logger lets its codes
     // through (ops/logger.ts, docs/leakage.md §3.4); the mailer itself is not loaded.
     expect(urls.filter((u) => u.includes('/node_modules/nodemailer/'))).toEqual(
@@ -89,14 +110,27 @@ describe('what a server loads at start-up', () => {
     expect(names).not.toContain('postgres');
   });
 
+  it('with sign-in configured: the WebAuthn library, loaded while the server starts', async () => {
+    const { names } = await packagesLoadedAtStart([
+      '--webauthn-rp-id',
+      'localhost',
+      '--webauthn-origin',
+      'http://localhost:5173',
+    ]);
+    expect(names).toContain('@simplewebauthn/server');
+    expect(names).toContain('@peculiar/asn1-schema');
+  });
+
   const url = inject('postgresUrl');
   it.skipIf(url === '')('on PostgreSQL: postgres.js, and neither nodemailer nor OpenTelemetry', async () => {
     const name = `sluis_loads_${process.pid}`;
     const db = createDatabase(url, name);
     try {
-      const { names } = await packagesLoadedAtStart(['--database-url', db]);
+      const { names, urls } = await packagesLoadedAtStart(['--database-url', db]);
       expect(names).toContain('postgres');
+      expect(ENGINE_FILES(urls, 'store/postgres/pg-store.js').length).toBeGreaterThan(0);
       expect(OPENTELEMETRY(names)).toEqual([]);
+      expect(WEBAUTHN(names)).toEqual([]);
     } finally {
       psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }

@@ -10,6 +10,7 @@ import type { ServerSecrets } from './protocol/stored-pseudonym.js';
 import { announceOutbox } from './store/announce-outbox.js';
 import type { Store } from './store/store.js';
 import { pooledRandom } from './ids.js';
+import { webAuthnLibrary } from './domain/webauthn-library.js';
 
 export { DEFAULT_ENGINE_CONFIG };
 
@@ -30,6 +31,9 @@ export interface EngineOptions {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const config = resolveConfig(options.config);
+  // With sign-in configured the WebAuthn library is loaded here, so no ceremony waits for its
+  // import; without, never (domain/webauthn-library.ts).
+  if (config.webauthn !== null) await webAuthnLibrary();
   const ctx: EngineContext = {
     store: options.onOutbox === undefined ? options.store : announceOutbox(options.store, options.onOutbox),
     secrets: options.serverSecrets,

@@ -162,21 +162,14 @@ export { createEngine, DEFAULT_ENGINE_CONFIG, type EngineOptions } from './engin
 export { managementInformationCsv } from './domain/management-information.js';
 export { parseIpAddress, webhookAddressAllowed } from './domain/webhook-address.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
-export {
-  openPostgresStore,
-  type PostgresStore,
-  type PostgresStoreOptions,
-} from './store/postgres/pg-store.js';
+// The PostgreSQL store's and the transfer's functions are in `@sluis/engine/postgres`
+// (postgres.ts), so that a server on SQLite does not load them; their types are here.
+export type { PostgresStore, PostgresStoreOptions } from './store/postgres/pg-store.js';
 export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
 export { sqliteBindingFailure } from './store/sqlite/sqlite-driver.js';
-export { PG_SCHEMA_VERSION } from './store/postgres/pg-migrations.js';
-export {
-  type TransferOptions,
-  type TransferReport,
-  transferSqliteToPostgres,
-} from './store/transfer/sqlite-to-postgres.js';
+export type { TransferOptions, TransferReport } from './store/transfer/sqlite-to-postgres.js';
 export type { TransferVerification } from './store/transfer/transfer-verify.js';
-export { type ConnectFailure, diagnosePostgresConnection } from './store/transfer/connect-diagnosis.js';
+export type { ConnectFailure } from './store/transfer/connect-diagnosis.js';
 export {
   checkPostgresUrl,
   POSTGRES_URL_FORMS,
@@ -191,5 +184,6 @@ export type {
   StoreStats,
   StoreWriter,
 } from './store/store.js';
-export { runStoreConformance, type StoreFactory } from './store/conformance.js';
-export { runStoreTraits, type StoreTraits } from './store/traits.js';
+// The store conformance suite and the traits' cases: `@sluis/engine/conformance` (conformance.ts).
+export type { StoreFactory } from './store/conformance.js';
+export type { StoreTraits } from './store/traits.js';

@@ -23,7 +23,7 @@ import { drainOnStop } from './ops/drain.js';
 import { assertSqliteBindingLoads } from './ops/store-selection.js';
 import { ServerKeys } from './ops/server-keys.js';
 import type { Logger } from './ops/logger.js';
-import { BUILD_COMMIT, SCHEMA_VERSIONS } from './ops/build-info.js';
+import { BUILD_COMMIT, schemaVersion } from './ops/build-info.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
 import { API_VERSION } from './http/api-version.js';
@@ -162,7 +162,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     batchSize: Number(process.env.SLUIS_REKEY_BATCH_SIZE ?? '') || 500,
     pauseMs: Number(process.env.SLUIS_REKEY_PAUSE_MS ?? '') || 0,
   });
-  const schema = String(SCHEMA_VERSIONS[config.databaseUrl === undefined ? 'sqlite' : 'postgres']);
+  const schema = String(await schemaVersion(config.databaseUrl === undefined ? 'sqlite' : 'postgres'));
   const metrics = new Metrics({
     placementAlertPerHour: config.placementAlertPerHour ?? 200,
     build: { version: options.version ?? API_VERSION, schema, commit: BUILD_COMMIT },

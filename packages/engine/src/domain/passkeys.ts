@@ -6,13 +6,7 @@
 // Removing a device ends its sessions in the same write, so on every instance at the next
 // request (docs/protocol.md §10.4).
 
-import {
-  type AuthenticationResponseJSON,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Actor, CeremonyHooks, Device, EnrolInput, WebAuthnConfig } from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid, newUuid, uuidToBytes } from '../ids.js';
@@ -23,6 +17,7 @@ import { notFound } from './context.js';
 import { personOfCode } from './enrolment-codes.js';
 import { appendLog } from './logbook.js';
 import { personInScope } from './people.js';
+import { webAuthnLibrary } from './webauthn-library.js';
 
 /** How long a WebAuthn challenge may be answered (and the browser's timeout). */
 export const CHALLENGE_MS = 5 * 60_000;
@@ -75,6 +70,7 @@ export async function verifiedAssertion(
   hooks: CeremonyHooks = {},
 ): Promise<{ device: DeviceRow; newCounter: number }> {
   const w = webauthnOf(ctx);
+  const { verifyAuthenticationResponse } = await webAuthnLibrary();
   const device = await ctx.store.read((tx) => tx.getDeviceByCredential(credentialId));
   if (device === undefined) return refusePasskey();
   hooks.beforeVerify?.(device.personId);
@@ -137,6 +133,7 @@ export async function registrationOptions(
   purpose: ChallengeRow['purpose'],
 ) {
   const w = webauthnOf(ctx);
+  const { generateRegistrationOptions } = await webAuthnLibrary();
   const now = ctx.clock();
   const challenge = Buffer.from(ctx.random(32));
   const id = challenge.toString('base64url');
@@ -169,6 +166,7 @@ export async function registrationOptions(
 /** Verifies a registration against a challenge already taken; the new credential. */
 export async function verifiedCredential(ctx: EngineContext, response: unknown, challenge: string) {
   const w = webauthnOf(ctx);
+  const { verifyRegistrationResponse } = await webAuthnLibrary();
   let result: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
     result = await verifyRegistrationResponse({

@@ -6,7 +6,6 @@
 // signs every later request. Sessions end by idle time, absolute time, sign-out, or the
 // removal of the device or person — all read from the store on each request.
 
-import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import type { Actor, CeremonyHooks, SessionInfo, SignInInput } from '../api.js';
 import { EngineError } from '../errors.js';
 import { fromBase64url } from '../protocol/bytes.js';
@@ -26,6 +25,7 @@ import {
   verifiedAssertion,
   webauthnOf,
 } from './passkeys.js';
+import { webAuthnLibrary } from './webauthn-library.js';
 
 const MINUTE_MS = 60_000;
 
@@ -72,6 +72,7 @@ export async function signInOptions(ctx: EngineContext, sessionPublicKey: unknow
       expiresAt: now + CHALLENGE_MS,
     });
   });
+  const { generateAuthenticationOptions } = await webAuthnLibrary();
   const options = await generateAuthenticationOptions({
     rpID: w.rpId,
     challenge: new Uint8Array(challenge),

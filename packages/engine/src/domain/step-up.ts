@@ -11,7 +11,7 @@
 // a credential that outlives the session (docs/threat-model.md §5.11). Keys (the CLIs, an
 // organisation's system) are no session and need none.
 
-import { type AuthenticatorTransportFuture, generateAuthenticationOptions } from '@simplewebauthn/server';
+import type { AuthenticatorTransportFuture } from '@simplewebauthn/server';
 import type { Actor, StepUpAction, StepUpProof } from '../api.js';
 import { EngineError } from '../errors.js';
 import { isUuid } from '../ids.js';
@@ -30,6 +30,7 @@ import {
   verifiedAssertion,
   webauthnOf,
 } from './passkeys.js';
+import { webAuthnLibrary } from './webauthn-library.js';
 
 type Transports = AuthenticatorTransportFuture[];
 
@@ -155,6 +156,7 @@ export async function stepUpChallengeFor(
     expiresAt: now + CHALLENGE_MS,
   });
   const devices = await tx.listDevices(person.rid);
+  const { generateAuthenticationOptions } = await webAuthnLibrary();
   const options = await generateAuthenticationOptions({
     rpID: w.rpId,
     challenge: new Uint8Array(challenge),

@@ -70,6 +70,21 @@ function defaultOnShutdown(stop: () => void): () => void {
   };
 }
 
+/**
+ * The first SIGTERM or SIGINT (`io.onShutdown` in tests), from now on: `requested` resolves on
+ * it. The handlers go with it, so a second signal ends the process at once; `undo` removes them.
+ */
+function shutdownRequest(io: CliIo): { readonly requested: Promise<void>; undo(): void } {
+  let undo: () => void = () => {};
+  const requested = new Promise<void>((resolve) => {
+    undo = (io.onShutdown ?? defaultOnShutdown)(() => {
+      undo();
+      resolve();
+    });
+  });
+  return { requested, undo: () => undo() };
+}
+
 function parseServerArgs(
   argv: readonly string[],
   extra: Record<string, { type: 'string' | 'boolean' }> = {},
@@ -170,25 +185,32 @@ async function start(
 ): Promise<number> {
   return withConfig(argv, env, io, {}, async (_values, config) => {
     const logger = createTurnLogger(io.stdout, config.logLevel);
-    // The start's lines before the "listening" line on stderr, as one line per write put them.
-    const server = await startServer({
-      config,
-      logger,
-      version: VERSION,
-      ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
-    }).finally(() => logger.flush());
+    // The handlers are in place before the start makes or opens a file (docs/operations.md
+    // "Shutdown"): a SIGTERM or SIGINT while the server starts — a supervisor giving up on a
+    // long migration, a script that stops the server as soon as it reads "listening" — lets the
+    // start finish and then stops the server in order, instead of ending the process between
+    // two steps of its start, its log lines unwritten.
+    const shutdown = shutdownRequest(io);
+    let server: RunningServer;
+    try {
+      // The start's lines before the "listening" line on stderr, as one line per write put them.
+      server = await startServer({
+        config,
+        logger,
+        version: VERSION,
+        ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+      }).finally(() => logger.flush());
+    } catch (e) {
+      shutdown.undo();
+      throw e;
+    }
     if (server.keys.created.length > 0)
       io.stderr.write(bootstrapMessage(server.keys, server.url, config.databaseUrl !== undefined));
     await remindSetup(server, config, logger, io);
     io.stderr.write(
       `sluis-server ${VERSION} listening on ${server.url}${server.testClock ? ' (TEST CLOCK ENABLED — not for production)' : ''}${config.restoreMode ? ' (RESTORE MODE: no webhooks or e-mail sent, only admin requests from this host; restart without --restore-mode and SLUIS_RESTORE_MODE=1 to open)' : ''}\n`,
     );
-    await new Promise<void>((resolve) => {
-      const undo = (io.onShutdown ?? defaultOnShutdown)(() => {
-        undo();
-        resolve();
-      });
-    });
+    await shutdown.requested;
     await server.close();
     logger.flush();
     return EXIT.ok;
@@ -371,7 +393,7 @@ export async function main(
     case 'version':
       // First line the program version alone (scripts read it), then the schema it expects
       // and the commit it was built from (docs/operations.md "Upgrade").
-      io.stdout.write(`${VERSION}\n${schemaLine()}\n${commitLine()}\n`);
+      io.stdout.write(`${VERSION}\n${await schemaLine()}\n${commitLine()}\n`);
       return EXIT.ok;
     default:
       io.stderr.write(

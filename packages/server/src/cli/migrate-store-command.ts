@@ -6,12 +6,7 @@
 
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  type EngineError,
-  isEngineError,
-  type TransferReport,
-  transferSqliteToPostgres,
-} from '@sluis/engine';
+import { type EngineError, isEngineError, type TransferReport } from '@sluis/engine';
 import { systemClock } from '../clock.js';
 import { isServerError, ServerError } from '../errors.js';
 import { assertDatabaseOwnedByUs } from '../ops/file-owner.js';
@@ -107,6 +102,9 @@ export async function migrateStore(
   let lastTable = '';
   const target = postgresOptions(config, systemClock);
   try {
+    // Loaded by this command only: a server's start does not carry the transfer (docs/performance.md
+    // "Case 4 on a crowded machine").
+    const { transferSqliteToPostgres } = await import('@sluis/engine/postgres');
     const report = await transferSqliteToPostgres({
       from: source,
       to: target,

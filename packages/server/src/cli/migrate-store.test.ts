@@ -12,13 +12,8 @@ import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import {
-  createEngine,
-  openSqliteStore,
-  PG_SCHEMA_VERSION,
-  SCHEMA_VERSION,
-  ServerSecrets,
-} from '@sluis/engine';
+import { createEngine, openSqliteStore, SCHEMA_VERSION, ServerSecrets } from '@sluis/engine';
+import { PG_SCHEMA_VERSION } from '@sluis/engine/postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, psql, psqlValue } from '../../../../test/support/postgres.js';
 import { SERVER_CLI } from '../../../../test/support/server-process.js';

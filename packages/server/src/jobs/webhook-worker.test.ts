@@ -9,7 +9,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SigningKey } from '@sluis/client-sdk';
-import { type EngineOptions, openPostgresStore } from '@sluis/engine';
+import type { EngineOptions } from '@sluis/engine';
+import { openPostgresStore } from '@sluis/engine/postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, psql } from '../../../../test/support/postgres.js';
 import { createLogger } from '../ops/logger.js';

@@ -5,10 +5,16 @@
 // which commit each instance was built from (two builds of one version differ only there).
 
 import { readFileSync } from 'node:fs';
-import { PG_SCHEMA_VERSION, SCHEMA_VERSION } from '@sluis/engine';
+import { SCHEMA_VERSION } from '@sluis/engine';
 
-/** The schema version of each store this program migrates a database to on open. */
-export const SCHEMA_VERSIONS = { sqlite: SCHEMA_VERSION, postgres: PG_SCHEMA_VERSION } as const;
+/**
+ * The schema version a store of this kind is migrated to on open. PostgreSQL's comes with its
+ * store (`@sluis/engine/postgres`, loaded here when asked: a server on SQLite does not load it,
+ * docs/performance.md "Case 4 on a crowded machine").
+ */
+export async function schemaVersion(store: 'sqlite' | 'postgres'): Promise<number> {
+  return store === 'sqlite' ? SCHEMA_VERSION : (await import('@sluis/engine/postgres')).PG_SCHEMA_VERSION;
+}
 
 /**
  * The commit the build was made from: `dist/build-commit.json`, which the package's build
@@ -28,8 +34,8 @@ export function readBuildCommit(file: URL = new URL('../build-commit.json', impo
 export const BUILD_COMMIT = readBuildCommit();
 
 /** `schema: sqlite <n>, postgresql <m>` — the second line of `sluis-server version`. */
-export function schemaLine(): string {
-  return `schema: sqlite ${SCHEMA_VERSIONS.sqlite}, postgresql ${SCHEMA_VERSIONS.postgres}`;
+export async function schemaLine(): Promise<string> {
+  return `schema: sqlite ${await schemaVersion('sqlite')}, postgresql ${await schemaVersion('postgres')}`;
 }
 
 /** `commit: <id>` (or `commit: unknown`) — the third line of `sluis-server version`. */

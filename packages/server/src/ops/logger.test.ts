@@ -4,7 +4,8 @@
 // frames that say where it came from: the first ones and the first of our own code, also when
 // the driver's frames come first — on a real PostgreSQL cluster (test/support/postgres.ts).
 
-import { EngineError, openPostgresStore } from '@sluis/engine';
+import { EngineError } from '@sluis/engine';
+import { openPostgresStore } from '@sluis/engine/postgres';
 import { constants as osConstants } from 'node:os';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';

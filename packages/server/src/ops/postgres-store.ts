@@ -7,9 +7,7 @@
 
 import {
   checkPostgresUrl,
-  diagnosePostgresConnection,
   isEngineError,
-  openPostgresStore,
   type PostgresStore,
   type PostgresStoreOptions,
 } from '@sluis/engine';
@@ -69,6 +67,9 @@ export function instanceName(): string {
  */
 export async function openPostgres(options: PostgresStoreOptions): Promise<PostgresStore> {
   try {
+    // Loaded here, not at start: a server on SQLite does not carry the PostgreSQL store
+    // (docs/performance.md "Case 4 on a crowded machine").
+    const { openPostgresStore } = await import('@sluis/engine/postgres');
     return await openPostgresStore(options);
   } catch (e) {
     throw await explainPostgresFailure(e, options);
@@ -83,6 +84,7 @@ export async function explainPostgresFailure(e: unknown, options: PostgresStoreO
     return new ServerError('database_connect_failed', { problemCode: 'database_permission_denied' });
   if (e.dbCode === '53300')
     return new ServerError('database_connect_failed', { problemCode: 'too_many_connections' });
+  const { diagnosePostgresConnection } = await import('@sluis/engine/postgres');
   const reason = await diagnosePostgresConnection(options).catch(() => undefined);
   return reason === undefined ? e : new ServerError('database_connect_failed', { problemCode: reason });
 }

@@ -8,7 +8,8 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PG_SCHEMA_VERSION, SCHEMA_VERSION } from '@sluis/engine';
+import { SCHEMA_VERSION } from '@sluis/engine';
+import { PG_SCHEMA_VERSION } from '@sluis/engine/postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { PG_MIGRATIONS } from '../../../engine/src/store/postgres/pg-migrations.js';
 import { databaseAt } from '../../../engine/src/store/sqlite/migrations.test-util.js';
