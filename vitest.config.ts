@@ -1,6 +1,7 @@
 // One vitest run for the whole workspace. Packages resolve each other from source
 // through the "sluis-source" export condition, so no build is needed to test.
 import { defineConfig } from 'vitest/config';
+import { testWorkers } from './test/support/test-workers.js';
 
 export default defineConfig({
   resolve: { conditions: ['sluis-source'] },
@@ -11,6 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Several files at once (test/support/test-workers.ts; README "Test workers").
+    maxWorkers: testWorkers(),
     // The build for the tests that start real processes, then one throwaway PostgreSQL
     // cluster (test/support/postgres.ts; skipped with a notice when the binaries are missing).
     globalSetup: ['test/support/global-setup.ts', 'test/support/postgres-setup.ts'],

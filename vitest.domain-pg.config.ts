@@ -3,6 +3,7 @@
 // per engine on a throwaway cluster. No build step: nothing here starts a server process.
 // Run by .ci/run after the main run; `pnpm test:domain-pg` locally.
 import { defineConfig } from 'vitest/config';
+import { testWorkers } from './test/support/test-workers.js';
 
 export default defineConfig({
   resolve: { conditions: ['sluis-source'] },
@@ -13,6 +14,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Each worker has a database of its own on the cluster (packages/engine/src/testing/pg-databases.ts).
+    maxWorkers: testWorkers(),
     globalSetup: ['test/support/postgres-setup.ts'],
   },
 });

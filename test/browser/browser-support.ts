@@ -1,40 +1,19 @@
 // Real-browser support for the portal tests (docs/portal.md "Tests"): Debian's Chromium
 // driven by playwright-core (never a downloaded browser), the portal built by Vite (unpinned
-// once per run; pinned to a test's own pseudonym service per world), and axe-core at WCAG 2.2 AA. Without /usr/bin/chromium the suites skip with a printed
+// once per run by the global setup, test/support/portal-build.ts; pinned to a test's own
+// pseudonym service per world), and axe-core at WCAG 2.2 AA. Without /usr/bin/chromium the suites skip with a printed
 // reason; under CI=true a missing Chromium fails them instead.
 
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { chromiumMissing, launchChromium } from '../support/browser.js';
-import { ROOT } from '../support/server-process.js';
+import { buildPortalWithVite } from '../support/portal-build.js';
 
-export const PORTAL_DIR = join(ROOT, 'packages', 'portal');
 /** Why the browser suites cannot run here (printed), or undefined; throws under CI=true. */
 export const browserSkipReason = chromiumMissing;
 export const launch = launchChromium;
-
-let built = false;
-/**
- * Builds the portal without pins (vite build) once per test process: the server serves this
- * build by default. It signs in and shows every screen, and refuses to pseudonymise
- * (`portal_not_pinned`, docs/portal.md "Pins").
- */
-export function buildPortal(): void {
-  if (built) return;
-  execFileSync(
-    process.execPath,
-    [join(PORTAL_DIR, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
-    {
-      cwd: PORTAL_DIR,
-      stdio: 'inherit',
-    },
-  );
-  built = true;
-}
 
 /** What a pinned build trusts: the shape of the SLUIS_PORTAL_PINS file (docs/portal.md "Pins"). */
 export interface PortalPins {
@@ -49,19 +28,7 @@ export interface PortalPins {
 export function buildPinnedPortal(outDir: string, pins: PortalPins): string {
   const file = `${outDir}.pins.json`;
   writeFileSync(file, JSON.stringify(pins));
-  execFileSync(
-    process.execPath,
-    [
-      join(PORTAL_DIR, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--logLevel',
-      'warn',
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-    ],
-    { cwd: PORTAL_DIR, stdio: 'inherit', env: { ...process.env, SLUIS_PORTAL_PINS: file } },
-  );
+  buildPortalWithVite(['--outDir', outDir, '--emptyOutDir'], { ...process.env, SLUIS_PORTAL_PINS: file });
   return outDir;
 }
 

@@ -7,13 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../support/server-process.js';
-import {
-  browserSkipReason,
-  buildPortal,
-  expectNoAxeViolations,
-  launch,
-  watchPage,
-} from './browser-support.js';
+import { browserSkipReason, expectNoAxeViolations, launch, watchPage } from './browser-support.js';
 
 const skip = browserSkipReason();
 const ADDRESS = 'digitoegankelijk@gemeente.example.nl';
@@ -37,7 +31,6 @@ describe.skipIf(skip !== undefined)('portal: where to report an accessibility pr
   let browser: Browser;
 
   beforeAll(async () => {
-    buildPortal();
     withContact = await startServer({ args: ['--portal-accessibility-contact', `mailto:${ADDRESS}`] });
     without = await startServer();
     browser = await launch();

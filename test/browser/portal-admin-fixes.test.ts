@@ -13,7 +13,7 @@ import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { focused } from '../support/focus.js';
-import { browserSkipReason, buildPortal, expectNoAxeViolations, launch } from './browser-support.js';
+import { browserSkipReason, expectNoAxeViolations, launch } from './browser-support.js';
 import { enrolAndSignIn, type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
 const skip = browserSkipReason();
@@ -29,7 +29,6 @@ describe.skipIf(skip !== undefined)('portal: the administrator’s walk-through'
   const read = (path: string): Promise<any> => world.read(admin, path);
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal();
     browser = await launch();
     admin = await loadSigningKeyFile(world.server.adminKeyFile);

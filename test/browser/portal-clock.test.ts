@@ -13,7 +13,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBsn } from '../support/e2e-world.js';
-import { browserSkipReason, buildPortal, launch } from './browser-support.js';
+import { browserSkipReason, launch } from './browser-support.js';
 import {
   enrolAndSignIn,
   fillPlacement,
@@ -45,7 +45,6 @@ describe.skipIf(skip !== undefined)('portal: a browser clock that is off or move
   let bob: PersonBrowser;
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal(['--test-clock']);
     browser = await launch();
     const org = await world.organisation('Jeugdteam Oost');

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Org } from '../support/e2e-world.js';
 import { focused, focusedText } from '../support/focus.js';
-import { browserSkipReason, buildPortal, launch } from './browser-support.js';
+import { browserSkipReason, launch } from './browser-support.js';
 import { type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
 const skip = browserSkipReason();
@@ -45,7 +45,6 @@ describe.skipIf(skip !== undefined)('portal: fixes from a coordinator’s first 
   const contact = { name: 'Piet Bakker', role: 'jeugdconsulent', email: 'piet@zorg.example.nl' };
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal();
     browser = await launch();
     A = await world.organisation('Jeugdzorg Oost', 'youth_care', ['--budget', '5000']);

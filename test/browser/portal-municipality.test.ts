@@ -16,7 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { focused, focusedText } from '../support/focus.js';
 import {
   browserSkipReason,
-  buildPortal,
   expectNoAxeViolations,
   expectNoModerateAxeViolations,
   launch,
@@ -36,7 +35,6 @@ describe.skipIf(skip !== undefined)('portal: the municipality administrator’s 
     page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal();
     browser = await launch();
     admin = await loadSigningKeyFile(world.server.adminKeyFile);

@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
 import { focused, focusedText } from '../support/focus.js';
-import { browserSkipReason, buildPortal, kept, launch } from './browser-support.js';
+import { browserSkipReason, kept, launch } from './browser-support.js';
 import { type CapturedRequest, type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
 const skip = browserSkipReason();
@@ -82,7 +82,6 @@ describe.skipIf(skip !== undefined)('portal: the coordinator’s My organisation
   const transferButton = () => cor.page.getByRole('button', { name: 'Overdragen', exact: true });
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal();
     browser = await launch();
     A = await world.organisation('Jeugdzorg Oost');

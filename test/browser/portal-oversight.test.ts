@@ -18,7 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Org } from '../support/e2e-world.js';
 import { SERVER_WAIT } from '../support/server-wait.js';
-import { browserSkipReason, buildPortal, expectNoAxeViolations, launch } from './browser-support.js';
+import { browserSkipReason, expectNoAxeViolations, launch } from './browser-support.js';
 import { enrolAndSignIn, type PersonBrowser, PortalWorld } from './portal-world.js';
 
 const skip = browserSkipReason();
@@ -62,7 +62,6 @@ describe.skipIf(skip !== undefined)('portal: management information, the auditor
   }
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal(['--test-clock', '--statistics-suppression-threshold', '2']);
     browser = await launch();
     admin = await loadSigningKeyFile(world.server.adminKeyFile);

@@ -15,7 +15,7 @@ import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/server-process.js';
-import { browserSkipReason, buildPortal, expectNoAxeViolations, launch } from './browser-support.js';
+import { browserSkipReason, expectNoAxeViolations, launch } from './browser-support.js';
 import { type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
 const skip = browserSkipReason();
@@ -95,7 +95,6 @@ describe.skipIf(skip !== undefined)('portal: reflow at 320 px, and a broken logb
   let pim: PersonBrowser; // professional
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal();
     browser = await launch();
     admin = await loadSigningKeyFile(world.server.adminKeyFile);

@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Org } from '../support/e2e-world.js';
 import { SERVER_WAIT } from '../support/server-wait.js';
-import { browserSkipReason, buildPortal, expectNoAxeViolations, launch } from './browser-support.js';
+import { browserSkipReason, expectNoAxeViolations, launch } from './browser-support.js';
 import { enrolAndSignIn, type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
 const skip = browserSkipReason();
@@ -30,7 +30,6 @@ describe.skipIf(skip !== undefined)('portal: roles without a screen, screens not
   let professionalId = '';
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal();
     browser = await launch();
     A = await world.organisation('Jeugdteam Noord');

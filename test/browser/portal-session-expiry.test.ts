@@ -10,7 +10,7 @@
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, buildPortal, expectNoAxeViolations, launch } from './browser-support.js';
+import { browserSkipReason, expectNoAxeViolations, launch } from './browser-support.js';
 import {
   enrolAndSignIn,
   keptSession,
@@ -37,7 +37,6 @@ describe.skipIf(skip !== undefined)('portal: the warning before the idle end of 
   }
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal(['--test-clock']);
     browser = await launch();
     const org = await world.organisation('Jeugdteam Noord');
@@ -126,7 +125,6 @@ describe.skipIf(skip !== undefined)('portal: the warning near the 12-hour maximu
   }
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal(['--test-clock', '--session-idle-minutes', '400']);
     browser = await launch();
     const org = await world.organisation('Jeugdteam West');
@@ -175,7 +173,6 @@ describe.skipIf(skip !== undefined)('portal: the enrolment screen for someone si
   let browser: Browser;
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal();
     browser = await launch();
   }, 120_000);

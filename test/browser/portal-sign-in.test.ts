@@ -10,13 +10,7 @@ import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAuthenticator } from '../support/browser.js';
-import {
-  browserSkipReason,
-  buildPortal,
-  expectNoAxeViolations,
-  launch,
-  watchPage,
-} from './browser-support.js';
+import { browserSkipReason, expectNoAxeViolations, launch, watchPage } from './browser-support.js';
 import { type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
 const skip = browserSkipReason();
@@ -31,7 +25,6 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
   let coordinatorId = '';
 
   beforeAll(async () => {
-    buildPortal();
     await world.startPortal();
     browser = await launch();
     const org = await world.organisation('Jeugdteam Noord');

@@ -9,13 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 import { SERVER_WAIT } from '../support/server-wait.js';
-import {
-  browserSkipReason,
-  buildPortal,
-  expectNoAxeViolations,
-  launch,
-  watchPage,
-} from './browser-support.js';
+import { browserSkipReason, expectNoAxeViolations, launch, watchPage } from './browser-support.js';
 
 const skip = browserSkipReason();
 
@@ -24,7 +18,6 @@ describe.skipIf(skip !== undefined)('portal: static screens, CSP, SRI, axe', () 
   let browser: Browser;
 
   beforeAll(async () => {
-    buildPortal();
     server = await startServer();
     browser = await launch();
   }, 120_000);
