@@ -4,7 +4,7 @@
 // mock of the database anywhere: without binaries the PostgreSQL suites are skipped, and
 // under CI=true that is a failure.
 
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -156,6 +156,47 @@ export function psqlValue(url: string, query: string): string {
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   }).trim();
+}
+
+/**
+ * A psql session on `url` that stays open (a transaction that holds a lock while a test runs
+ * something against it): `send` writes statements, `output` waits until its output holds
+ * `text`, `end` closes it (an open transaction rolls back).
+ */
+export function psqlSession(url: string): {
+  send(statements: string): void;
+  output(text: string): Promise<void>;
+  end(): Promise<void>;
+} {
+  const child = spawn(...psqlCommand(url, ['-qtA']), { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  const waiting = new Set<() => void>();
+  const collect = (d: Buffer) => {
+    out += d.toString('utf8');
+    for (const w of waiting) w();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return {
+    send: (statements) => child.stdin.write(`${statements}\n`),
+    output: (text) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (out.includes(text)) {
+            waiting.delete(check);
+            resolve();
+          }
+        };
+        waiting.add(check);
+        check();
+        void exited.then(() => reject(new Error(`psql ended: ${out}`)));
+      }),
+    end: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
 }
 
 function psqlCommand(url: string, tail: readonly string[]): [string, string[]] {

@@ -9,9 +9,28 @@ export interface CliIo {
   /** Reads standard input to the end (used for the BSN prompt); undefined when there is none. */
   readonly readStdin?: () => Promise<string>;
   readonly cwd: string;
-  /** Arranges for `stop` to be called on shutdown (default: SIGTERM and SIGINT); returns an undo. */
+  /** Arranges for `stop` to be called on shutdown (default: `defaultOnShutdown`); returns an undo. */
   readonly onShutdown?: (stop: () => void) => () => void;
   readonly fetch?: typeof fetch;
+}
+
+/**
+ * The real process's shutdown hook (tests pass `io.onShutdown` instead): the first SIGTERM or
+ * SIGINT calls `stop` and removes both handlers, so a second signal ends the process at once
+ * (docs/operations.md "Shutdown", "Moving to PostgreSQL"). Returns an undo.
+ */
+export function defaultOnShutdown(stop: () => void): () => void {
+  const undo = () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
+  function onSignal() {
+    undo();
+    stop();
+  }
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return undo;
 }
 
 /** Exit codes of every sluis-server command (docs/operations.md). */

@@ -22,7 +22,7 @@ import {
 import { type ConfigInputs, loadConfig, type ServerConfig, sourceOf } from './config.js';
 import { MIGRATE_STORE_USAGE, migrateStore, schemaNumbers } from './migrate-store-command.js';
 import { SERVER_OPTIONS, serverParseOptions } from './server-options.js';
-import { type CliIo, EXIT, exitCodeOf, redact } from './io.js';
+import { type CliIo, defaultOnShutdown, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
 import { isCliErrorCode, isServerError, ServerError } from '../errors.js';
 import { backupDatabase } from '../ops/backup.js';
@@ -59,15 +59,6 @@ function usage(): string {
     'Exit codes: 0 ok, 1 refused or check failed, 2 bad usage or configuration, 3 unavailable or unexpected.',
     '',
   ].join('\n');
-}
-
-function defaultOnShutdown(stop: () => void): () => void {
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  return () => {
-    process.off('SIGTERM', stop);
-    process.off('SIGINT', stop);
-  };
 }
 
 /**

@@ -14,7 +14,7 @@ import { explainPostgresFailure, postgresOptions } from '../ops/postgres-store.j
 import { assertSqliteBindingLoads } from '../ops/store-selection.js';
 import { loadConfig } from './config.js';
 import { urlHoldsPassword } from './config-validation.js';
-import { type CliIo, EXIT, usageError } from './io.js';
+import { type CliIo, defaultOnShutdown, EXIT, usageError } from './io.js';
 
 export const MIGRATE_STORE_USAGE =
   '  migrate-store --from FILE --to URL   copy an SQLite installation into an empty PostgreSQL database, verified and resumable';
@@ -97,8 +97,16 @@ export async function migrateStore(
   if (!existsSync(source)) throw new ServerError('database_missing', { path: source });
   assertDatabaseOwnedByUs(source);
   assertSqliteBindingLoads();
+  // Ctrl-C (SIGINT) or SIGTERM stops the copy after the batch in flight (each commits), or
+  // before or after the verification, the database still marked unfinished, so a rerun resumes;
+  // a second signal ends the process at once (docs/operations.md "Moving to PostgreSQL").
   const stop = new AbortController();
-  const undo = io.onShutdown?.(() => stop.abort());
+  const undo = (io.onShutdown ?? defaultOnShutdown)(() => {
+    io.stderr.write(
+      '\nsluis-server: migrate-store stopping after the step in flight (Ctrl-C again to quit at once)\n',
+    );
+    stop.abort();
+  });
   let lastTable = '';
   const target = postgresOptions(config, systemClock);
   try {
@@ -152,6 +160,6 @@ export async function migrateStore(
     }
     throw e;
   } finally {
-    undo?.();
+    undo();
   }
 }

@@ -122,6 +122,12 @@ async function interruptedCopy(file: string, target: string, table: string, rows
   ).rejects.toMatchObject({ name: 'AbortError' });
 }
 
+/** The sequence of an identity column of the target. */
+async function sequenceOf(sql: postgres.Sql, table: string, column: string): Promise<string> {
+  const [r] = await sql`SELECT pg_get_serial_sequence(${table}, ${column}) AS seq`;
+  return r!.seq as string;
+}
+
 async function engineOn(
   store: Parameters<typeof createEngine>[0]['store'],
   clock: TestClock,
@@ -228,6 +234,39 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     expect(resumed.copied.signals).toBe(resumed.verification.rows.signals! - 30);
     const store = await openPostgresStore({ url: target, clock: clock.fn });
     await store.close();
+  });
+
+  it('a stop after the last batch, before the verification, leaves the database unfinished; the rerun verifies it', async () => {
+    const { file, clock } = await populated();
+    const target = await databases.create();
+    await interruptedCopy(file, target, 'signals', 30);
+    // Another session holds the identity sequence of people: the copy runs to its end and then
+    // waits at moving that sequence, after its last batch and before the verification.
+    const holder = postgres(target, { max: 1, onnotice: () => undefined });
+    const held = await holder.reserve();
+    await held`BEGIN`;
+    await held.unsafe(`ALTER SEQUENCE ${await sequenceOf(held, 'people', 'rid')} INCREMENT BY 1`);
+    const stop = new AbortController();
+    const copy = transferSqliteToPostgres({ from: file, to: { url: target }, signal: stop.signal });
+    copy.catch(() => undefined);
+    await expect
+      .poll(async () => (await held`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)[0]!.n, {
+        timeout: 4000,
+        interval: 20,
+      })
+      .toBe(1);
+    stop.abort();
+    await held`ROLLBACK`;
+    held.release();
+    await holder.end();
+    await expect(copy).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(openPostgresStore({ url: target, clock: clock.fn })).rejects.toMatchObject({
+      code: 'import_unfinished',
+    });
+    const resumed = await transferSqliteToPostgres({ from: file, to: { url: target } });
+    expect(resumed).toMatchObject({ start: 'resumed', finished: true });
+    expect(Object.values(resumed.copied).every((n) => n === 0)).toBe(true);
+    await (await openPostgresStore({ url: target, clock: clock.fn })).close();
   });
 
   it('a source written during the copy is not declared finished; the next run starts over', async () => {

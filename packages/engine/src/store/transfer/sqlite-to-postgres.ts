@@ -10,7 +10,8 @@
 //   (`sluis_import`, holding the source's fingerprint) makes every sluis instance refuse the
 //   database until the copy is verified (`import_unfinished`); a rerun against a source
 //   that changed since starts the copy over;
-// - the copy is verified (transfer-verify.ts) before the marker goes.
+// - the copy is verified (transfer-verify.ts) before the marker goes, and a stop (`signal`) at
+//   any point leaves the marker.
 
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -34,7 +35,7 @@ export interface TransferOptions {
   readonly sampleMatches?: number;
   /** After each committed batch (the CLI prints progress); the copy waits for a returned promise. */
   readonly onProgress?: (table: string, rowsSoFar: number) => void | Promise<void>;
-  /** Stops the copy between two batches (Ctrl-C); a rerun resumes. */
+  /** Stops the copy between two batches, or before or after the verification (Ctrl-C): the marker stays, a rerun resumes. */
   readonly signal?: AbortSignal;
 }
 
@@ -232,11 +233,15 @@ export async function transferSqliteToPostgres(options: TransferOptions): Promis
         );
       }
     }
+    // A stop that came after the last batch: before the verification, and after it, before the
+    // marker goes — the database stays unfinished and a rerun verifies (nothing left to copy).
+    options.signal?.throwIfAborted();
     const verification = await verifyTransfer(source, sql, plan, options.sampleMatches ?? 200);
     source.prepare('COMMIT').run();
     // data_version moves when another connection committed since this one last read.
     const sourceChanged = source.pragma('data_version', { simple: true }) !== versionAtStart;
     const finished = verification.ok && !sourceChanged;
+    options.signal?.throwIfAborted();
     if (finished) await sql`DROP TABLE sluis_import`;
     return { start, copied, verification, sourceChanged, finished };
   } catch (e) {
