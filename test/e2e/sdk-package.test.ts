@@ -1,10 +1,11 @@
 // The SDK as an organisation installs it (docs/sdk.md "Install"): `pnpm pack` of
-// @sluis/client-sdk, the tarball installed with npm into a scratch project outside the
-// workspace (its @noble dependencies from the npm registry), and that project's own script
-// placing a signal against a real server process through the installed package only.
+// @sluis/client-sdk (its dist/ as the global setup built it), the tarball installed with npm
+// into a scratch project outside the workspace (its @noble dependencies from the npm
+// registry), and that project's own script placing a signal against a real server process
+// through the installed package only.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,12 +27,26 @@ afterAll(async () => {
 
 describe('@sluis/client-sdk as a package', () => {
   it('packs with engines, types, README and licence, installs with npm and places a signal', async () => {
-    // 1. pack, as docs/sdk.md says (npx pnpm: the same pnpm the README pins)
+    // 1. pack, as docs/sdk.md says (npx pnpm: the same pnpm the README pins), of the dist/ the
+    // global setup built with the same tsconfig as the `prepack` script: without running it, so
+    // no file is rewritten while another test file's process loads it (README "Test workers").
+    const built = join(ROOT, 'packages', 'client-sdk', 'dist', 'index.js');
+    const builtAt = statSync(built).mtimeMs;
     execFileSync(
       'npx',
-      ['-y', 'pnpm@10.34.8', '--filter', '@sluis/client-sdk', 'pack', '--pack-destination', scratch],
+      [
+        '-y',
+        'pnpm@10.34.8',
+        '--filter',
+        '@sluis/client-sdk',
+        'pack',
+        '--config.ignore-scripts=true',
+        '--pack-destination',
+        scratch,
+      ],
       { cwd: ROOT, stdio: 'pipe' },
     );
+    expect(statSync(built).mtimeMs, 'dist/ left as built').toBe(builtAt);
     const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
     expect(tarball).toBe('sluis-client-sdk-0.1.0.tgz');
     const listing = execFileSync('tar', ['tzf', join(scratch, tarball!)], { encoding: 'utf8' }).split('\n');

@@ -1,8 +1,9 @@
 // A server loads the PostgreSQL client (postgres.js) and the engine's PostgreSQL store, the
 // mailer (nodemailer), OpenTelemetry and the WebAuthn library (@simplewebauthn/server with
 // @peculiar/*) only when its configuration uses them, at start-up, and never the engine's
-// SQLite-to-PostgreSQL transfer or its store conformance suite (docs/performance.md "Case 4 on a
-// crowded machine"; docs/operations.md "Start, and the first start"): the built server is
+// SQLite-to-PostgreSQL transfer (`@sluis/engine/transfer`, migrate-store's alone), also not on
+// PostgreSQL, nor its store conformance suite (docs/performance.md "Case 4 on a crowded
+// machine"; docs/operations.md "Start, and the first start"): the built server is
 // started with a module hook (test/support/loaded-modules.mjs) that records every module it
 // resolves from its start to its stop — on SQLite without mail, tracing or sign-in, and with
 // each configured — and is stopped with SIGTERM as soon as it listens, which it answers in
@@ -21,7 +22,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** The packages (their names) of the modules a server resolved by the time it listened. */
+/** The packages (their names) and the URLs of the modules a server resolved by its stop. */
 async function packagesLoadedAtStart(
   args: readonly string[],
 ): Promise<{ names: Set<string>; urls: string[] }> {
@@ -75,6 +76,7 @@ describe('what a server loads at start-up', () => {
       'store/conformance',
       'store/traits',
       'postgres.js',
+      'transfer.js',
       'conformance.js',
     ])
       expect(ENGINE_FILES(urls, folder), folder).toEqual([]);
@@ -110,7 +112,7 @@ describe('what a server loads at start-up', () => {
     expect(names).not.toContain('postgres');
   });
 
-  it('with sign-in configured: the WebAuthn library, loaded while the server starts', async () => {
+  it('with sign-in configured: the WebAuthn library, loaded by its stop', async () => {
     const { names } = await packagesLoadedAtStart([
       '--webauthn-rp-id',
       'localhost',
@@ -122,17 +124,31 @@ describe('what a server loads at start-up', () => {
   });
 
   const url = inject('postgresUrl');
-  it.skipIf(url === '')('on PostgreSQL: postgres.js, and neither nodemailer nor OpenTelemetry', async () => {
-    const name = `sluis_loads_${process.pid}`;
-    const db = createDatabase(url, name);
-    try {
-      const { names, urls } = await packagesLoadedAtStart(['--database-url', db]);
-      expect(names).toContain('postgres');
-      expect(ENGINE_FILES(urls, 'store/postgres/pg-store.js').length).toBeGreaterThan(0);
-      expect(OPENTELEMETRY(names)).toEqual([]);
-      expect(WEBAUTHN(names)).toEqual([]);
-    } finally {
-      psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    }
-  });
+  it.skipIf(url === '')(
+    'on PostgreSQL: postgres.js, and neither OpenTelemetry, the WebAuthn library, the transfer nor the conformance suite',
+    async () => {
+      const name = `sluis_loads_${process.pid}`;
+      const db = createDatabase(url, name);
+      try {
+        const { names, urls } = await packagesLoadedAtStart(['--database-url', db]);
+        expect(names).toContain('postgres');
+        expect(ENGINE_FILES(urls, 'store/postgres/pg-store.js').length).toBeGreaterThan(0);
+        expect(OPENTELEMETRY(names)).toEqual([]);
+        expect(WEBAUTHN(names)).toEqual([]);
+        // The copy from SQLite is migrate-store's entry, not the PostgreSQL store's.
+        for (const file of [
+          'store/transfer/sqlite-to-postgres.js',
+          'store/transfer/transfer-plan.js',
+          'store/transfer/transfer-verify.js',
+          'transfer.js',
+          'store/conformance',
+          'store/traits',
+          'conformance.js',
+        ])
+          expect(ENGINE_FILES(urls, file), file).toEqual([]);
+      } finally {
+        psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
+    },
+  );
 });

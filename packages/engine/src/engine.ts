@@ -5,12 +5,12 @@
 import type { Clock, Engine, EngineConfig, RandomSource } from './api.js';
 import { DEFAULT_ENGINE_CONFIG, resolveConfig } from './config.js';
 import type { EngineContext } from './domain/context.js';
+import { webAuthnLibrary } from './domain/webauthn-library.js';
 import { openEngine } from './engine-facade.js';
 import type { ServerSecrets } from './protocol/stored-pseudonym.js';
 import { announceOutbox } from './store/announce-outbox.js';
 import type { Store } from './store/store.js';
 import { pooledRandom } from './ids.js';
-import { webAuthnLibrary } from './domain/webauthn-library.js';
 
 export { DEFAULT_ENGINE_CONFIG };
 

@@ -162,8 +162,9 @@ export { createEngine, DEFAULT_ENGINE_CONFIG, type EngineOptions } from './engin
 export { managementInformationCsv } from './domain/management-information.js';
 export { parseIpAddress, webhookAddressAllowed } from './domain/webhook-address.js';
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
-// The PostgreSQL store's and the transfer's functions are in `@sluis/engine/postgres`
-// (postgres.ts), so that a server on SQLite does not load them; their types are here.
+// The PostgreSQL store's functions are in `@sluis/engine/postgres` (postgres.ts), so that a
+// server on SQLite does not load them, and the transfer's in `@sluis/engine/transfer`
+// (transfer.ts), so that no server does; their types are here.
 export type { PostgresStore, PostgresStoreOptions } from './store/postgres/pg-store.js';
 export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
 export { sqliteBindingFailure } from './store/sqlite/sqlite-driver.js';

@@ -9,11 +9,12 @@ export type WebAuthnLibrary = typeof import('@simplewebauthn/server');
 
 let library: Promise<WebAuthnLibrary> | undefined;
 
-/** The library: loaded on the first call, the same module after (a failed load is tried again). */
+/**
+ * The library: loaded on the first call, the same promise after. A failed load is not tried
+ * again: it fails `createEngine` with the import's error (and the server's start with it), and
+ * a later `createEngine` with sign-in fails with the same error.
+ */
 export function webAuthnLibrary(): Promise<WebAuthnLibrary> {
-  library ??= import('@simplewebauthn/server').catch((e: unknown) => {
-    library = undefined;
-    throw e;
-  });
+  library ??= import('@simplewebauthn/server');
   return library;
 }

@@ -176,12 +176,18 @@ async function start(
 ): Promise<number> {
   return withConfig(argv, env, io, {}, async (_values, config) => {
     const logger = createTurnLogger(io.stdout, config.logLevel);
-    // The handlers are in place before the start makes or opens a file (docs/operations.md
-    // "Shutdown"): a SIGTERM or SIGINT while the server starts — a supervisor giving up on a
-    // long migration, a script that stops the server as soon as it reads "listening" — lets the
-    // start finish and then stops the server in order, instead of ending the process between
-    // two steps of its start, its log lines unwritten.
+    // The handlers are in place before the start makes a file or opens the database
+    // (docs/operations.md "Shutdown"): a SIGTERM or SIGINT while the server starts — a
+    // supervisor's stop during a long migration, a script that stops the server as soon as it
+    // reads "listening" — lets the start finish and then stops the server in order, instead of
+    // ending the process between two steps of its start, its log lines unwritten.
     const shutdown = shutdownRequest(io);
+    // Said when the signal is handled, so that an operator who stops a long start (a schema
+    // migration, another instance's migration lock) sees it was heard; no fields.
+    let listening = false;
+    void shutdown.requested.then(() => {
+      if (!listening) logger.log('info', 'stop_requested_during_start');
+    });
     let server: RunningServer;
     try {
       // The start's lines before the "listening" line on stderr, as one line per write put them.
@@ -191,6 +197,7 @@ async function start(
         version: VERSION,
         ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
       }).finally(() => logger.flush());
+      listening = true;
     } catch (e) {
       shutdown.undo();
       throw e;

@@ -110,9 +110,9 @@ export async function migrateStore(
   let lastTable = '';
   const target = postgresOptions(config, systemClock);
   try {
-    // Loaded by this command only: a server's start does not carry the transfer (docs/performance.md
-    // "Case 4 on a crowded machine").
-    const { transferSqliteToPostgres } = await import('@sluis/engine/postgres');
+    // Loaded by this command only: no server's start, on SQLite or PostgreSQL, carries the
+    // transfer (docs/performance.md "Case 4 on a crowded machine").
+    const { transferSqliteToPostgres } = await import('@sluis/engine/transfer');
     const report = await transferSqliteToPostgres({
       from: source,
       to: target,
