@@ -39,6 +39,16 @@ async function bigDatabase(dataDir: string): Promise<void> {
   db.close();
 }
 
+/** A working directory with `data/` (the big database) and an empty `backups/` folder. */
+async function installation(): Promise<{ dir: string; folder: string }> {
+  const dir = tempDir('sluis-backup-int-');
+  dirs.push(dir);
+  await bigDatabase(join(dir, 'data'));
+  const folder = join(dir, 'backups');
+  mkdirSync(folder);
+  return { dir, folder };
+}
+
 interface Run {
   readonly child: ChildProcess;
   stdout(): string;
@@ -87,11 +97,7 @@ async function copyWriting(folder: string, run: Run): Promise<void> {
 
 describe('a stopped sluis-server backup (a real process)', () => {
   it('SIGTERM mid-copy leaves nothing at --to (exit 3, one line); the rerun writes the backup', async () => {
-    const dir = tempDir('sluis-backup-int-');
-    dirs.push(dir);
-    await bigDatabase(join(dir, 'data'));
-    const folder = join(dir, 'backups');
-    mkdirSync(folder);
+    const { dir, folder } = await installation();
     const target = join(folder, 'sluis.db');
 
     const stopped = backup(dir, 'backups/sluis.db');
@@ -115,11 +121,7 @@ describe('a stopped sluis-server backup (a real process)', () => {
   }, 120_000);
 
   it('a copy ended at once leaves only its hidden partial file; the next backup to that name removes it', async () => {
-    const dir = tempDir('sluis-backup-kill-');
-    dirs.push(dir);
-    await bigDatabase(join(dir, 'data'));
-    const folder = join(dir, 'backups');
-    mkdirSync(folder);
+    const { dir, folder } = await installation();
 
     const killed = backup(dir, 'backups/sluis.db');
     await copyWriting(folder, killed);
