@@ -40,7 +40,7 @@ export const EXIT = {
   refused: 1,
   /** Bad usage or configuration. */
   usage: 2,
-  /** The server could not be reached, or an unexpected error. */
+  /** The server could not be reached, an unexpected error, or stopped by a signal (backup, migrate-store). */
   unavailable: 3,
 } as const;
 

@@ -310,7 +310,24 @@ async function backup(
       );
       return EXIT.usage;
     }
-    const r = await backupDatabase(config.database, target);
+    // Ctrl-C (SIGINT) or SIGTERM stops the copy and removes it: nothing appears at the target;
+    // a second signal ends the process at once (docs/operations.md "Back up and restore").
+    const stop = new AbortController();
+    const undo = (io.onShutdown ?? defaultOnShutdown)(() => stop.abort());
+    let r: { pages: number; leftoversRemoved: number };
+    try {
+      r = await backupDatabase(config.database, target, stop.signal);
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'AbortError')) throw e;
+      io.stderr.write(`sluis-server: backup stopped; nothing was written at ${target}\n`);
+      return EXIT.unavailable;
+    } finally {
+      undo();
+    }
+    if (r.leftoversRemoved > 0)
+      io.stderr.write(
+        `sluis-server: removed ${r.leftoversRemoved === 1 ? 'the partial copy' : `${r.leftoversRemoved} partial copies`} an earlier backup to ${target} left when it was ended at once\n`,
+      );
     io.stdout.write(
       `backup written to ${target} (${r.pages} pages, integrity ok). Back up ${config.dataDir}/keys separately.\n`,
     );

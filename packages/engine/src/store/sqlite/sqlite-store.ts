@@ -6,7 +6,9 @@
 // (checkpoint TRUNCATE; docs/engine.md "Deletion leaves no copy"); a newer or foreign
 // database is refused.
 
-import { closeSync, existsSync, fsyncSync, openSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EngineError, isEngineError } from '../../errors.js';
 import type { Readiness, SchemaMigration, Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
@@ -55,11 +57,19 @@ export interface SqliteStore extends Store {
   readonly schemaMigration: SchemaMigration | undefined;
   /**
    * Online backup with SQLite's backup API: a consistent snapshot while writes go on.
-   * The target is created exclusively with mode 0600 BEFORE any page is written (it holds
-   * contact details and stored pseudonyms), an existing file is never overwritten
-   * (`conflict`), and the copy is integrity-checked; on any failure it is removed.
+   * The copy is written to a hidden sibling, `.<name>.partial-<12 hex>`, created exclusively
+   * with mode 0600 BEFORE any page is written (it holds contact details and stored
+   * pseudonyms), integrity-checked and fsynced there, and only then published at
+   * `targetPath` with link(), so the target name only ever holds a complete, checked copy and
+   * an existing file is never overwritten (`conflict`). On any failure, or when `signal`
+   * aborts (checked between steps of the copy and before publishing; rejects with its
+   * AbortError), the partial copy is removed. Partial copies of the same name that a process
+   * ended at once left behind are removed first (`leftoversRemoved`).
    */
-  backup(targetPath: string): Promise<{ pages: number }>;
+  backup(
+    targetPath: string,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<{ pages: number; leftoversRemoved: number }>;
   /**
    * The durability and deletion settings as each connection reports them (writer and
    * reader): what the store promises, read back rather than assumed (sqlite-store.test.ts).
@@ -75,6 +85,8 @@ export interface SqliteStore extends Store {
 }
 
 const CHECKPOINT_ATTEMPTS = 5;
+/** Pages per step of a backup (better-sqlite3's default): a stop is honoured within one step. */
+const BACKUP_STEP_PAGES = 100;
 const CHECKPOINT_RETRY_MS = 50;
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
@@ -315,24 +327,39 @@ class SqliteStoreImpl implements SqliteStore {
     return { ...this.#writer.stats, noncesInMemory: this.#nonces.size };
   }
 
-  async backup(targetPath: string): Promise<{ pages: number }> {
+  async backup(
+    targetPath: string,
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<{ pages: number; leftoversRemoved: number }> {
     if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
     if (this.path === ':memory:') throw new EngineError('conflict', 'an in-memory store has no file');
+    const { signal } = options;
+    signal?.throwIfAborted();
+    if (lexists(targetPath)) throw new EngineError('conflict', 'the backup target already exists');
+    const folder = dirname(targetPath);
+    const leftoversRemoved = removeLeftovers(folder, basename(targetPath));
+    const partial = join(folder, `${partialPrefix(basename(targetPath))}${randomBytes(6).toString('hex')}`);
     let fd: number;
     try {
-      // 'wx': refuse an existing file; 0o600 from the first byte, whatever the umask.
-      fd = openSync(targetPath, 'wx', 0o600);
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (code === 'EEXIST') throw new EngineError('conflict', 'the backup target already exists');
+      // 'wx': a fresh file; 0o600 from the first byte, whatever the umask.
+      fd = openSync(partial, 'wx', 0o600);
+    } catch {
       throw new EngineError('database_read_only', 'the backup target cannot be created');
     }
     closeSync(fd);
     try {
-      const r = await this.#reader.backup(targetPath);
+      // Between two steps of the copy a throw from `progress` ends it: better-sqlite3 closes
+      // the backup and rejects with the error thrown.
+      const r = await this.#reader.backup(partial, {
+        progress: () => {
+          signal?.throwIfAborted();
+          return BACKUP_STEP_PAGES;
+        },
+      });
+      signal?.throwIfAborted();
       // The copy is a single file: rollback-journal mode, so no -wal or -shm is left beside
       // it (docs/operations.md "Back up and restore"); the server switches a restored copy back to WAL.
-      const copy = new Database(targetPath, { fileMustExist: true });
+      const copy = new Database(partial, { fileMustExist: true });
       try {
         copy.pragma('journal_mode = DELETE');
         if (copy.pragma('quick_check', { simple: true }) !== 'ok') {
@@ -341,20 +368,27 @@ class SqliteStoreImpl implements SqliteStore {
       } finally {
         copy.close();
       }
-      for (const side of ['-wal', '-shm']) rmSync(targetPath + side, { force: true });
-      const synced = openSync(targetPath, 'r');
+      for (const side of ['-wal', '-shm']) rmSync(partial + side, { force: true });
+      fsyncPath(partial);
+      // A stop asked for during the check is honoured before the copy is published.
+      await new Promise((r) => setImmediate(r));
+      signal?.throwIfAborted();
       try {
-        fsyncSync(synced);
-      } finally {
-        closeSync(synced);
+        // Published under its name only complete and checked, and never over a file that
+        // appeared meanwhile: link() refuses an existing name, where rename() would replace it.
+        linkSync(partial, targetPath);
+      } catch (e) {
+        if ((e as { code?: unknown }).code === 'EEXIST')
+          throw new EngineError('conflict', 'the backup target already exists');
+        throw e;
       }
-      return { pages: r.totalPages };
+      rmSync(partial);
+      fsyncPath(folder);
+      return { pages: r.totalPages, leftoversRemoved };
     } catch (e) {
-      rmSync(targetPath, { force: true });
-      for (const side of ['-journal', '-wal', '-shm']) {
-        if (existsSync(targetPath + side)) rmSync(targetPath + side, { force: true });
-      }
-      throw e instanceof EngineError ? e : mapSqliteError(e);
+      removeWithSides(partial);
+      if (e instanceof EngineError || (e instanceof Error && e.name === 'AbortError')) throw e;
+      throw mapSqliteError(e);
     }
   }
 
@@ -377,5 +411,58 @@ class SqliteStoreImpl implements SqliteStore {
       // a read-only or full disk keeps its WAL; it is replayed on the next open
     }
     this.#db.close();
+  }
+}
+
+/**
+ * The name a backup's copy has until it is complete and checked: hidden, and not the name of
+ * a backup (docs/operations.md "Back up and restore").
+ */
+function partialPrefix(name: string): string {
+  return `.${name}.partial-`;
+}
+
+const PARTIAL_SUFFIX = /^[0-9a-f]{12}$/;
+
+/**
+ * Removes the copies a backup to the same name left when it was ended at once (a second
+ * signal, SIGKILL, a power cut); they were never published. Returns how many.
+ */
+function removeLeftovers(folder: string, name: string): number {
+  const prefix = partialPrefix(name);
+  let removed = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(folder);
+  } catch {
+    return 0; // the folder is missing or unreadable: creating the copy says so
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix) || !PARTIAL_SUFFIX.test(entry.slice(prefix.length))) continue;
+    removeWithSides(join(folder, entry));
+    removed++;
+  }
+  return removed;
+}
+
+function removeWithSides(file: string): void {
+  for (const side of ['', '-journal', '-wal', '-shm']) rmSync(file + side, { force: true });
+}
+
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
