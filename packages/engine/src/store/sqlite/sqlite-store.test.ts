@@ -25,7 +25,7 @@ import { migrate, SCHEMA_VERSION } from './migrations.js';
 import { databaseAt } from './migrations.test-util.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { BUSY_TIMEOUT_MS } from './sqlite-connection.js';
-import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
+import { openSqliteStore, publishCopy, type SqliteStore } from './sqlite-store.js';
 import { SqliteTx } from './sqlite-tx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-store-'));
@@ -318,6 +318,34 @@ describe('SQLite specifics', () => {
     expect(await copy.read((tx) => tx.unexpiredNonces(0))).toHaveLength(1);
     await copy.close();
     await s.close();
+  });
+
+  it('backup: on a file system without hard links the checked copy is renamed, never over a file', () => {
+    // A link() that fails as vfat's and some SMB mounts' do (docs/operations.md "Back up and restore").
+    const noLinks = () => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    };
+    const folder = mkdtempSync(join(dir, 'no-links-'));
+    const partial = join(folder, '.a.db.partial-0123456789ab');
+    const target = join(folder, 'a.db');
+    writeFileSync(partial, 'the checked copy');
+    publishCopy(partial, target, noLinks);
+    expect(readdirSync(folder)).toEqual(['a.db']);
+    expect(readFileSync(target, 'utf8')).toBe('the checked copy');
+    // A file at the target is kept and the backup refused, the copy left for the caller to remove.
+    writeFileSync(partial, 'a second copy');
+    expect(() => publishCopy(partial, target, noLinks)).toThrow(
+      expect.objectContaining({ code: 'conflict' }),
+    );
+    expect(readFileSync(target, 'utf8')).toBe('the checked copy');
+    // Any other failure of link() is not taken for a file system without hard links.
+    const otherFailure = () => {
+      throw Object.assign(new Error('input/output error'), { code: 'EIO' });
+    };
+    expect(() => publishCopy(partial, join(folder, 'b.db'), otherFailure)).toThrow(
+      expect.objectContaining({ code: 'EIO' }),
+    );
+    expect(existsSync(join(folder, 'b.db'))).toBe(false);
   });
 
   it('compact retries a checkpoint a reader blocks, then warns with a code only', async () => {

@@ -7,7 +7,16 @@
 // database is refused.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EngineError, isEngineError } from '../../errors.js';
@@ -373,16 +382,7 @@ class SqliteStoreImpl implements SqliteStore {
       // A stop asked for during the check is honoured before the copy is published.
       await new Promise((r) => setImmediate(r));
       signal?.throwIfAborted();
-      try {
-        // Published under its name only complete and checked, and never over a file that
-        // appeared meanwhile: link() refuses an existing name, where rename() would replace it.
-        linkSync(partial, targetPath);
-      } catch (e) {
-        if ((e as { code?: unknown }).code === 'EEXIST')
-          throw new EngineError('conflict', 'the backup target already exists');
-        throw e;
-      }
-      rmSync(partial);
+      publishCopy(partial, targetPath);
       fsyncPath(folder);
       return { pages: r.totalPages, leftoversRemoved };
     } catch (e) {
@@ -456,6 +456,35 @@ function lexists(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The errors of link() on a file system without hard links (vfat, some SMB/CIFS mounts). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Publishes the checked copy `partial` under `target` (docs/operations.md "Back up and restore"):
+ * link() refuses an existing name, where rename() would replace it, so a file that appeared at
+ * the target meanwhile is kept and the backup refused. Where the folder's file system has no
+ * hard links, the copy is renamed after a last check that the name is free — a file created in
+ * the instant between that check and the rename would be replaced, which the docs say.
+ * `link` is node:fs's linkSync; a test gives one that fails as such a file system does.
+ */
+export function publishCopy(
+  partial: string,
+  target: string,
+  link: (from: string, to: string) => void = linkSync,
+): void {
+  try {
+    link(partial, target);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'EEXIST') throw new EngineError('conflict', 'the backup target already exists');
+    if (typeof code !== 'string' || !NO_HARD_LINKS.has(code)) throw e;
+    if (lexists(target)) throw new EngineError('conflict', 'the backup target already exists');
+    renameSync(partial, target);
+    return;
+  }
+  rmSync(partial);
 }
 
 function fsyncPath(path: string): void {
