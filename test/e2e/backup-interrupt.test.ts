@@ -6,13 +6,12 @@
 // run again writes the backup. A copy ended at once (SIGKILL: no handler runs) leaves only its
 // hidden `.<name>.partial-…` file, which the next backup to that name removes and names.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { openSqliteStore } from '@sluis/engine';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SERVER_CLI, tempDir } from '../support/server-process.js';
+import { type CliRun, spawnServerCli, tempDir } from '../support/server-process.js';
 
 /** The engine's own better-sqlite3 (a dependency of @sluis/engine, not of test/). */
 const Database = createRequire(new URL('../../packages/engine/package.json', import.meta.url))(
@@ -49,35 +48,13 @@ async function installation(): Promise<{ dir: string; folder: string }> {
   return { dir, folder };
 }
 
-interface Run {
-  readonly child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function backup(cwd: string, to: string): Run {
-  const child = spawn(process.execPath, [SERVER_CLI, 'backup', '--data-dir', 'data', '--to', to], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+/** `sluis-server backup` as the operator runs it: the built CLI in its own process. */
+function backup(cwd: string, to: string): CliRun {
+  return spawnServerCli(cwd, ['backup', '--data-dir', 'data', '--to', to]);
 }
 
 /** Resolves once a file in `folder` has grown past its first bytes: the copy is writing pages. */
-async function copyWriting(folder: string, run: Run): Promise<void> {
+async function copyWriting(folder: string, run: CliRun): Promise<void> {
   let exited = false;
   void run.exited.then(() => {
     exited = true;

@@ -6,14 +6,14 @@
 // command run again resumes, verifies and finishes. A second signal ends it at once, as it does
 // `start` (docs/operations.md "Shutdown"). Never the URL or host in any output.
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine, openSqliteStore, type PlaceSignalInput, ServerSecrets } from '@sluis/engine';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, psql, psqlSession, psqlValue } from '../support/postgres.js';
-import { SERVER_CLI, tempDir } from '../support/server-process.js';
+import { type CliRun, SERVER_CLI, spawnServerCli, tempDir } from '../support/server-process.js';
 
 const url = inject('postgresUrl');
 const dirs: string[] = [];
@@ -60,40 +60,22 @@ async function populate(file: string): Promise<void> {
   await engine.close();
 }
 
-interface Run {
-  readonly child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
+interface Run extends CliRun {
   /** Resolves with the first progress line (`migrate-store: <table> <rows> rows`). */
   readonly progressed: Promise<string>;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** `sluis-server migrate-store` as the operator runs it: the built CLI in its own process. */
 function migrateStore(cwd: string, target: string): Run {
-  const child = spawn(process.execPath, [SERVER_CLI, 'migrate-store', '--from', 'sluis.db', '--to', target], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  let stdout = '';
-  let stderr = '';
   let progressed: (line: string) => void = () => {};
   const progress = new Promise<string>((resolve) => {
     progressed = resolve;
   });
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
+  const run = spawnServerCli(cwd, ['migrate-store', '--from', 'sluis.db', '--to', target], (stderr) => {
     const m = /^migrate-store: \S+ \d+ rows$/m.exec(stderr);
     if (m !== null) progressed(m[0]);
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => stdout, stderr: () => stderr, progressed: progress, exited };
+  return { ...run, progressed: progress };
 }
 
 describe.skipIf(url === '')('Ctrl-C during sluis-server migrate-store (a real process)', () => {

@@ -110,6 +110,44 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   };
 }
 
+/** A `sluis-server` command running as its own process, its output read while it runs. */
+export interface CliRun {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Once the process has ended and its output is read (`close`). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `sluis-server <args>` (the built CLI) in `cwd` as an operator runs it, NODE_ENV=production,
+ * for a test that signals it mid-way; `onStderr` is given all of stderr so far after each chunk.
+ */
+export function spawnServerCli(
+  cwd: string,
+  args: readonly string[],
+  onStderr?: (stderr: string) => void,
+): CliRun {
+  const child = spawn(process.execPath, [SERVER_CLI, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    onStderr?.(stderr);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
 export interface CliResult {
   readonly code: number;
   readonly stdout: string;

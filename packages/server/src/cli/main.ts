@@ -10,6 +10,7 @@ import { describeArgvError, isArgvError, joinOptionValues } from '@sluis/client-
 import { isEngineError } from '@sluis/engine';
 import { ADMIN_USAGE, adminMain } from './admin-commands.js';
 import { retentionLine } from './admin-output.js';
+import { BACKUP_USAGE, backup } from './backup-command.js';
 import {
   bootstrapKeys,
   bootstrapMessage,
@@ -25,9 +26,7 @@ import { SERVER_OPTIONS, serverParseOptions } from './server-options.js';
 import { type CliIo, defaultOnShutdown, EXIT, exitCodeOf, redact } from './io.js';
 import { systemClock } from '../clock.js';
 import { isCliErrorCode, isServerError, ServerError } from '../errors.js';
-import { backupDatabase } from '../ops/backup.js';
 import { commitLine, schemaLine } from '../ops/build-info.js';
-import { checkSqliteDatabase } from '../ops/store-selection.js';
 import { createTurnLogger, type Logger } from '../ops/logger.js';
 import { openEngine } from '../open-engine.js';
 import { type RunningServer, startServer } from '../server.js';
@@ -45,7 +44,7 @@ function usage(): string {
     'Commands:',
     '  start                 run the match server (default)',
     '  retention             run retention once on the database and exit (for cron)',
-    '  backup --to FILE      online backup of the database to FILE (safe while the server runs)',
+    BACKUP_USAGE,
     MIGRATE_STORE_USAGE,
     '  credential-issuer-key  make keys/credential-issuer.key once, where a PostgreSQL start refuses to (docs/operations.md)',
     '  admin <command>       municipality commands against a running server (sluis-server admin help)',
@@ -277,64 +276,6 @@ async function retention(
   });
 }
 
-async function backup(
-  argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-  io: CliIo,
-): Promise<number> {
-  return withConfig(argv, env, io, { to: { type: 'string' } }, async (values, config) => {
-    const to = values.to;
-    if (typeof to !== 'string' || to === '') {
-      io.stderr.write('sluis-server: backup needs --to <file>\n');
-      return EXIT.usage;
-    }
-    const postgresRefusal = `sluis-server: backup copies an SQLite file; back up PostgreSQL with pg_basebackup and WAL archiving, or pg_dump -Fc, and ${config.dataDir}/keys separately (docs/operations.md "Back up and restore")\n`;
-    if (config.databaseUrl !== undefined) {
-      io.stderr.write(postgresRefusal);
-      return EXIT.usage;
-    }
-    const { resolve } = await import('node:path');
-    const target = resolve(io.cwd, to);
-    // Not the SQLite file a move to PostgreSQL left behind, and not as another user (whose
-    // -wal and -shm the server could not open): ops/store-selection.ts. A moved data directory
-    // gets the PostgreSQL answer at once, not a hint to add --database-url that is refused next.
-    try {
-      checkSqliteDatabase(config.dataDir, config.database, { mustExist: false });
-    } catch (e) {
-      if (!isServerError(e) || e.code !== 'database_moved_to_postgres') throw e;
-      io.stderr.write(
-        postgresRefusal.replace(
-          'backup copies',
-          "this data directory's server runs on PostgreSQL: backup copies",
-        ),
-      );
-      return EXIT.usage;
-    }
-    // Ctrl-C (SIGINT) or SIGTERM stops the copy and removes it: nothing appears at the target;
-    // a second signal ends the process at once (docs/operations.md "Back up and restore").
-    const stop = new AbortController();
-    const undo = (io.onShutdown ?? defaultOnShutdown)(() => stop.abort());
-    let r: { pages: number; leftoversRemoved: number };
-    try {
-      r = await backupDatabase(config.database, target, stop.signal);
-    } catch (e) {
-      if (!(e instanceof Error && e.name === 'AbortError')) throw e;
-      io.stderr.write(`sluis-server: backup stopped; nothing was written at ${target}\n`);
-      return EXIT.unavailable;
-    } finally {
-      undo();
-    }
-    if (r.leftoversRemoved > 0)
-      io.stderr.write(
-        `sluis-server: removed ${r.leftoversRemoved === 1 ? 'the partial copy' : `${r.leftoversRemoved} partial copies`} an earlier backup to ${target} left when it was ended at once\n`,
-      );
-    io.stdout.write(
-      `backup written to ${target} (${r.pages} pages, integrity ok). Back up ${config.dataDir}/keys separately.\n`,
-    );
-    return EXIT.ok;
-  });
-}
-
 /**
  * `credential-issuer-key`: a new credential-issuer key in <data-dir>/keys/, for a data
  * directory on PostgreSQL whose instances have none yet (the start refuses to make one there:
@@ -395,7 +336,9 @@ export async function main(
     case 'retention':
       return retention(rest, env, io);
     case 'backup':
-      return backup(rest, env, io);
+      return withConfig(rest, env, io, { to: { type: 'string' } }, (values, config) =>
+        backup(values, config, io),
+      );
     case 'migrate-store':
       return migrateStoreCommand(rest, env, io);
     case 'credential-issuer-key':

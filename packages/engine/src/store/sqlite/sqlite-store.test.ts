@@ -24,8 +24,9 @@ import { runStoreTraits, type StoreTraits } from '../traits.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
 import { databaseAt } from './migrations.test-util.js';
 import { GroupCommitWriter } from './group-commit.js';
+import { publishCopy } from './sqlite-backup.js';
 import { BUSY_TIMEOUT_MS } from './sqlite-connection.js';
-import { openSqliteStore, publishCopy, type SqliteStore } from './sqlite-store.js';
+import { openSqliteStore, type SqliteStore } from './sqlite-store.js';
 import { SqliteTx } from './sqlite-tx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-store-'));

@@ -6,18 +6,6 @@
 // (checkpoint TRUNCATE; docs/engine.md "Deletion leaves no copy"); a newer or foreign
 // database is refused.
 
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  linkSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EngineError, isEngineError } from '../../errors.js';
 import type { Readiness, SchemaMigration, Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
@@ -25,6 +13,7 @@ import { GroupCommitWriter } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { NonceCache } from './nonce-cache.js';
 import { NonceFlusher } from './nonce-flusher.js';
+import { onlineBackup } from './sqlite-backup.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { KeyStateCache } from './key-state-cache.js';
 import {
@@ -73,7 +62,7 @@ export interface SqliteStore extends Store {
    * an existing file is never overwritten (`conflict`). On any failure, or when `signal`
    * aborts (checked between steps of the copy and before publishing; rejects with its
    * AbortError), the partial copy is removed. Partial copies of the same name that a process
-   * ended at once left behind are removed first (`leftoversRemoved`).
+   * ended at once left behind are removed first (`leftoversRemoved`; sqlite-backup.ts).
    */
   backup(
     targetPath: string,
@@ -94,8 +83,6 @@ export interface SqliteStore extends Store {
 }
 
 const CHECKPOINT_ATTEMPTS = 5;
-/** Pages per step of a backup (better-sqlite3's default): a stop is honoured within one step. */
-const BACKUP_STEP_PAGES = 100;
 const CHECKPOINT_RETRY_MS = 50;
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
@@ -342,54 +329,7 @@ class SqliteStoreImpl implements SqliteStore {
   ): Promise<{ pages: number; leftoversRemoved: number }> {
     if (this.#closed) throw new EngineError('store_closed', 'the store is closed');
     if (this.path === ':memory:') throw new EngineError('conflict', 'an in-memory store has no file');
-    const { signal } = options;
-    signal?.throwIfAborted();
-    if (lexists(targetPath)) throw new EngineError('conflict', 'the backup target already exists');
-    const folder = dirname(targetPath);
-    const leftoversRemoved = removeLeftovers(folder, basename(targetPath));
-    const partial = join(folder, `${partialPrefix(basename(targetPath))}${randomBytes(6).toString('hex')}`);
-    let fd: number;
-    try {
-      // 'wx': a fresh file; 0o600 from the first byte, whatever the umask.
-      fd = openSync(partial, 'wx', 0o600);
-    } catch {
-      throw new EngineError('database_read_only', 'the backup target cannot be created');
-    }
-    closeSync(fd);
-    try {
-      // Between two steps of the copy a throw from `progress` ends it: better-sqlite3 closes
-      // the backup and rejects with the error thrown.
-      const r = await this.#reader.backup(partial, {
-        progress: () => {
-          signal?.throwIfAborted();
-          return BACKUP_STEP_PAGES;
-        },
-      });
-      signal?.throwIfAborted();
-      // The copy is a single file: rollback-journal mode, so no -wal or -shm is left beside
-      // it (docs/operations.md "Back up and restore"); the server switches a restored copy back to WAL.
-      const copy = new Database(partial, { fileMustExist: true });
-      try {
-        copy.pragma('journal_mode = DELETE');
-        if (copy.pragma('quick_check', { simple: true }) !== 'ok') {
-          throw new EngineError('database_corrupt', 'the backup copy failed its integrity check');
-        }
-      } finally {
-        copy.close();
-      }
-      for (const side of ['-wal', '-shm']) rmSync(partial + side, { force: true });
-      fsyncPath(partial);
-      // A stop asked for during the check is honoured before the copy is published.
-      await new Promise((r) => setImmediate(r));
-      signal?.throwIfAborted();
-      publishCopy(partial, targetPath);
-      fsyncPath(folder);
-      return { pages: r.totalPages, leftoversRemoved };
-    } catch (e) {
-      removeWithSides(partial);
-      if (e instanceof EngineError || (e instanceof Error && e.name === 'AbortError')) throw e;
-      throw mapSqliteError(e);
-    }
+    return onlineBackup(this.#reader, targetPath, options.signal);
   }
 
   close(): Promise<void> {
@@ -411,87 +351,5 @@ class SqliteStoreImpl implements SqliteStore {
       // a read-only or full disk keeps its WAL; it is replayed on the next open
     }
     this.#db.close();
-  }
-}
-
-/**
- * The name a backup's copy has until it is complete and checked: hidden, and not the name of
- * a backup (docs/operations.md "Back up and restore").
- */
-function partialPrefix(name: string): string {
-  return `.${name}.partial-`;
-}
-
-const PARTIAL_SUFFIX = /^[0-9a-f]{12}$/;
-
-/**
- * Removes the copies a backup to the same name left when it was ended at once (a second
- * signal, SIGKILL, a power cut); they were never published. Returns how many.
- */
-function removeLeftovers(folder: string, name: string): number {
-  const prefix = partialPrefix(name);
-  let removed = 0;
-  let entries: string[];
-  try {
-    entries = readdirSync(folder);
-  } catch {
-    return 0; // the folder is missing or unreadable: creating the copy says so
-  }
-  for (const entry of entries) {
-    if (!entry.startsWith(prefix) || !PARTIAL_SUFFIX.test(entry.slice(prefix.length))) continue;
-    removeWithSides(join(folder, entry));
-    removed++;
-  }
-  return removed;
-}
-
-function removeWithSides(file: string): void {
-  for (const side of ['', '-journal', '-wal', '-shm']) rmSync(file + side, { force: true });
-}
-
-function lexists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The errors of link() on a file system without hard links (vfat, some SMB/CIFS mounts). */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
-
-/**
- * Publishes the checked copy `partial` under `target` (docs/operations.md "Back up and restore"):
- * link() refuses an existing name, where rename() would replace it, so a file that appeared at
- * the target meanwhile is kept and the backup refused. Where the folder's file system has no
- * hard links, the copy is renamed after a last check that the name is free — a file created in
- * the instant between that check and the rename would be replaced, which the docs say.
- * `link` is node:fs's linkSync; a test gives one that fails as such a file system does.
- */
-export function publishCopy(
-  partial: string,
-  target: string,
-  link: (from: string, to: string) => void = linkSync,
-): void {
-  try {
-    link(partial, target);
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    if (code === 'EEXIST') throw new EngineError('conflict', 'the backup target already exists');
-    if (typeof code !== 'string' || !NO_HARD_LINKS.has(code)) throw e;
-    if (lexists(target)) throw new EngineError('conflict', 'the backup target already exists');
-    renameSync(partial, target);
-    return;
-  }
-  rmSync(partial);
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
