@@ -4,10 +4,15 @@
 // by the signal between two steps of its start; a signal during the start is logged
 // (`stop_requested_during_start`) when it is handled. The signal is sent the moment the start
 // makes keys/ in the (empty) data directory, before it opens the database; and, as a
-// supervisor or a script may, the moment the server says "listening".
+// supervisor or a script may, the moment the server says "listening". A start that fails after
+// the signal — its port taken by another process, found only when it listens, after the
+// database is open — closes the database and exits with the failure's code (3), and its output
+// says both.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rmSync, watch } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, watch } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SERVER_CLI, tempDir } from '../support/server-process.js';
 
@@ -29,8 +34,14 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Starts the built server on a new data directory and sends SIGTERM when `when` first holds. */
-async function stopWhen(when: (dataDir: string, stderr: string, created: string | null) => boolean) {
+/**
+ * Starts the built server on a new data directory (with `args`: its address) and sends SIGTERM
+ * when `when` first holds.
+ */
+async function stopWhen(
+  when: (dataDir: string, stderr: string, created: string | null) => boolean,
+  args: readonly string[] = ['--port', '0'],
+) {
   const dataDir = tempDir('sluis-stop-start-');
   dirs.push(dataDir);
   let child: ChildProcess | undefined;
@@ -47,7 +58,7 @@ async function stopWhen(when: (dataDir: string, stderr: string, created: string 
   const watcher = watch(dataDir, (_event, name) => send(name));
   let timer: NodeJS.Timeout | undefined;
   try {
-    const started = spawn(process.execPath, [SERVER_CLI, 'start', '--data-dir', dataDir, '--port', '0'], {
+    const started = spawn(process.execPath, [SERVER_CLI, 'start', '--data-dir', dataDir, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NODE_ENV: 'test' },
     });
@@ -74,7 +85,7 @@ async function stopWhen(when: (dataDir: string, stderr: string, created: string 
       .split('\n')
       .filter(Boolean)
       .map((l) => (JSON.parse(l) as { event: string }).event);
-    return { sent, exit, events, stderr };
+    return { sent, exit, events, stdout, stderr, dataDir };
   } finally {
     clearTimeout(timer);
     watcher.close();
@@ -114,5 +125,48 @@ describe('a SIGTERM while the server starts', () => {
       }
     },
     5 * PER_PROCESS_MS + 10_000,
+  );
+
+  it(
+    'once the start has made keys/, and the start then fails (the port is taken): exit 3, both said, no secret',
+    async () => {
+      // Another process's listener on the port: the start finds it taken only when it listens,
+      // its last step, after the signal has been handled.
+      const taken = createServer();
+      await new Promise<void>((resolve, reject) => {
+        taken.once('error', reject);
+        taken.listen(0, '127.0.0.1', resolve);
+      });
+      const port = (taken.address() as AddressInfo).port;
+      try {
+        const r = await stopWhen(
+          (_dir, _stderr, created) => created === 'keys',
+          ['--host', '127.0.0.1', '--port', String(port)],
+        );
+        expect(r.sent).toBe(true);
+        // The failure's code (docs/operations.md "Shutdown", exit codes), not the stop's 0.
+        expect(r.exit).toEqual({ code: 3, signal: null });
+        // Both said: the stop when it was handled (the log, stdout), then the failure (stderr).
+        expect(r.events).toContain('stop_requested_during_start');
+        expect(r.events).not.toContain('server_started');
+        expect(r.stderr).toContain(`sluis-server: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
+        expect(r.stderr).not.toContain('listening on');
+        // The start closed the database it had opened before it exited: SQLite removes the WAL
+        // at the last close (a process that exits with it open, as by the forced exit 5 s after
+        // the failure, leaves sluis.db-wal behind).
+        expect(readdirSync(r.dataDir).sort()).toEqual(['keys', 'sluis.db']);
+        // No secret: no run of key text from a secret file of keys/ (the server secret, the
+        // metrics token, the admin and webhook signing keys) in either stream.
+        const keysDir = join(r.dataDir, 'keys');
+        const secrets = readdirSync(keysDir)
+          .filter((f) => /\.(key|token)$/.test(f))
+          .flatMap((f) => readFileSync(join(keysDir, f), 'utf8').match(/[A-Za-z0-9+/_-]{16,}/g) ?? []);
+        expect(secrets.length).toBeGreaterThan(0);
+        for (const secret of secrets) expect(r.stdout + r.stderr).not.toContain(secret);
+      } finally {
+        taken.close();
+      }
+    },
+    PER_PROCESS_MS + 10_000,
   );
 });

@@ -269,18 +269,31 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
   });
 
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve(
-      {
-        fetch: app.fetch,
-        hostname: config.host,
-        port: config.port,
-        serverOptions: slowClientOptions(config),
-      },
-      () => resolve(s),
-    );
-    s.once('error', reject);
-  });
+  let server: ServerType;
+  try {
+    server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve(
+        {
+          fetch: app.fetch,
+          hostname: config.host,
+          port: config.port,
+          serverOptions: slowClientOptions(config),
+        },
+        () => resolve(s),
+      );
+      s.once('error', reject);
+    });
+  } catch (e) {
+    // Cannot listen (the port taken, docs/operations.md "Shutdown"): what the start opened is
+    // closed — the database with its checkpoint worker or pool — so the process exits with the
+    // failure now, not by the forced exit 5 s later with the database still open. A failure to
+    // close must not hide the one that stopped the start.
+    await engine.close().catch(() => {});
+    metrics.stop();
+    await tracing?.shutdown().catch(() => {});
+    serverKeys.destroy();
+    throw e;
+  }
   const drain = drainOnStop(server);
   // Excess connections are closed at once, so idle or slow clients cannot exhaust sockets.
   (server as { maxConnections?: number }).maxConnections = config.maxConnections;

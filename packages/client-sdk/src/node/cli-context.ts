@@ -30,8 +30,10 @@ export const EXIT = {
    * refused until the current epoch is configured (docs/sdk.md "CLI reference (`sluis`)").
    */
   epoch: 6,
-  /** Interrupted (Ctrl-C); rerun to resume an import. */
+  /** Stopped by SIGINT (Ctrl-C), 128 + 2; rerun to resume an import (stop-signals.ts). */
   interrupted: 130,
+  /** Stopped by SIGTERM, 128 + 15, as a shell reports a process SIGTERM ended; rerun to resume an import. */
+  terminated: 143,
 } as const;
 
 export interface CliStream {
@@ -47,7 +49,10 @@ export interface CliIo {
   readonly fetch?: FetchLike;
   readonly clock?: () => number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Aborted on Ctrl-C: imports stop after the batch in flight, --watch ends. */
+  /**
+   * Aborted on the first SIGINT or SIGTERM, the signal's name its reason (stop-signals.ts):
+   * imports stop after the batch in flight, --watch ends.
+   */
   readonly signal?: AbortSignal;
   /** True once the reader of stdout has gone (EPIPE), after the writes so far have settled. */
   readonly stdoutClosed?: () => Promise<boolean>;

@@ -7,6 +7,7 @@ import { type Ctx, EXIT, client, intFlag, out, positional } from './cli-context.
 import { INFORMED_VALUES } from './cli-options.js';
 import { runCsvJob } from './csv-job.js';
 import { progressReporter } from './progress.js';
+import { stoppedExitCode } from './stop-signals.js';
 
 /** What a refused column means, in fixed words (the cell itself is never shown). */
 const COLUMN_HINTS: Readonly<Record<string, string>> = {
@@ -78,7 +79,7 @@ export async function csvJob(ctx: Ctx, kind: 'import' | 'migrate'): Promise<numb
   }
   if (summary.interrupted) {
     ctx.io.stderr.write(`${kind} interrupted; run the same command again to resume\n`);
-    return EXIT.interrupted;
+    return stoppedExitCode(ctx.io.signal);
   }
   return summary.failures.length > 0 ? EXIT.partial : EXIT.ok;
 }

@@ -151,5 +151,8 @@ Configuration (flags > environment > config file):
 
 Exit codes: 0 ok, 1 refused by the server, 2 usage/config/input, 3 network or server unavailable,
   4 some rows of an import/migration failed, 5 unexpected answer, 6 a configured key epoch is
-  retired or unknown at the server (configure the current one), 130 interrupted.
+  retired or unknown at the server (configure the current one), 130 stopped by Ctrl-C (SIGINT),
+  143 stopped by SIGTERM. On the first SIGINT or SIGTERM, import and migrate stop after the batch
+  in flight (130 or 143; run the same command again to resume) and matches --watch after the poll
+  in flight (0); a second signal quits at once.
 `;

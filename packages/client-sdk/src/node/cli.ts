@@ -20,6 +20,7 @@ import { archiveNotices, signal, signals, withdraw } from './cli-signal-commands
 import { watchForClosedStdout } from './closed-stdout.js';
 import { readHiddenLine } from './hidden-line.js';
 import { pipedLines } from './piped-lines.js';
+import { watchStopSignals } from './stop-signals.js';
 
 // The entry path is public (bin/sluis.js, node/index.ts, tests): what used to be defined
 // here is re-exported so importers keep working.
@@ -89,14 +90,20 @@ export async function runCli(): Promise<void> {
   const argv = process.argv.slice(2);
   // A reader that stops early does not end the command (closed-stdout.ts): it exits with its own code.
   const stdoutClosed = watchForClosedStdout(process.stdout);
-  // Long-running commands stop gracefully on the first Ctrl-C (an import finishes its
-  // batch and records it); everything else, and a second Ctrl-C, exits at once.
-  const graceful = argv.includes('import') || argv.includes('migrate') || argv.includes('--watch');
+  // SIGINT or SIGTERM (stop-signals.ts): a long-running command stops after the batch or poll in
+  // flight (an import records it); everything else, and a second signal, exits at once.
   const controller = new AbortController();
-  process.on('SIGINT', () => {
-    if (!graceful || controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\nstopping after the current batch (Ctrl-C again to quit at once)\n');
-    controller.abort();
+  watchStopSignals({
+    finishing:
+      argv.includes('import') || argv.includes('migrate')
+        ? 'batch'
+        : argv.includes('--watch')
+          ? 'poll'
+          : undefined,
+    controller,
+    stderr: process.stderr,
+    exit: (code) => process.exit(code),
+    on: (signal, listener) => process.on(signal, listener),
   });
   // On a terminal the BSN is typed without echo (hidden-line.ts); piped input is read as lines.
   const piped = pipedLines(process.stdin, process.stderr);
