@@ -96,7 +96,7 @@ describe.skipIf(url === '')('Ctrl-C during sluis-server migrate-store (a real pr
     expect(await stopped.exited).toEqual({ code: 3, signal: null });
     expect(stopped.stdout()).toBe('');
     expect(stopped.stderr()).toMatch(
-      /\nsluis-server: migrate-store stopping after the step in flight \(Ctrl-C again to quit at once\)\n(migrate-store: \S+ \d+ rows\n)*sluis-server: migrate-store stopped; run the same command again to resume\n$/,
+      /\nsluis-server: migrate-store stopping after the step in flight \(a second Ctrl-C or SIGTERM quits at once\)\n(migrate-store: \S+ \d+ rows\n)*sluis-server: migrate-store stopped; run the same command again to resume\n$/,
     );
     outputs.push(stopped.stdout(), stopped.stderr());
     // Marked unfinished, part of it copied.
@@ -131,7 +131,9 @@ describe.skipIf(url === '')('Ctrl-C during sluis-server migrate-store (a real pr
       )
       .toBe('1');
     hard.child.kill('SIGINT');
-    await expect.poll(() => hard.stderr(), { timeout: 10_000 }).toContain('Ctrl-C again to quit at once');
+    await expect
+      .poll(() => hard.stderr(), { timeout: 10_000 })
+      .toContain('a second Ctrl-C or SIGTERM quits at once');
     hard.child.kill('SIGINT');
     expect(await hard.exited).toEqual({ code: null, signal: 'SIGINT' });
     expect(hard.stderr()).not.toContain('migrate-store stopped');

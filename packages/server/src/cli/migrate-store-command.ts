@@ -103,7 +103,7 @@ export async function migrateStore(
   const stop = new AbortController();
   const undo = (io.onShutdown ?? defaultOnShutdown)(() => {
     io.stderr.write(
-      '\nsluis-server: migrate-store stopping after the step in flight (Ctrl-C again to quit at once)\n',
+      '\nsluis-server: migrate-store stopping after the step in flight (a second Ctrl-C or SIGTERM quits at once)\n',
     );
     stop.abort();
   });
