@@ -14,7 +14,9 @@
 # npm_config_nodedir for that Node, and cds into the copy. A work folder used before is reused:
 # the Node is fetched again only when its version does not match, the copy's own files are
 # replaced by the tree's (its node_modules stay, so the native build is not repeated for the
-# same Node).
+# same Node). The work folder is made when missing. Returns 1, with a line on stderr, when the
+# Node asked for cannot be fetched or the install fails: it never goes on with another Node
+# (the machine's own on PATH) in the caller's belief that it runs on the line it asked for.
 
 PNPM="npx -y pnpm@10.34.8"
 
