@@ -1,5 +1,5 @@
 // PostgreSQL over verified TLS with the municipality's own CA (docs/operations.md "PostgreSQL",
-// "High availability" â€º "A managed database"): a throwaway CA and a certificate for `localhost`
+// "High availability" (a managed database)): a throwaway CA and a certificate for `localhost`
 // made with the openssl CLI, a second CA that signed nothing of this cluster, and a PostgreSQL
 // cluster with ssl=on that lets the test's role in over TLS only (hostssl scram-sha-256;
 // hostnossl reject). The built `sluis-server` in real processes, no mocks:
@@ -425,7 +425,7 @@ describe.skipIf(!available)('PostgreSQL over verified TLS with the municipalityâ
   }, 180_000);
 
   it('the documented backup line: pg_dump -Fc with sslmode=verify-full and sslrootcert', () => {
-    // As docs/operations.md "A managed database" writes it, the password in a PGPASSFILE.
+    // As docs/operations.md "High availability" (a managed database) writes it, the password in a PGPASSFILE.
     const home = join(pki, 'home');
     mkdirSync(home, { mode: 0o700 });
     const pgpass = join(home, 'pgpass');
