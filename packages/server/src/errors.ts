@@ -100,7 +100,8 @@ const KEY_FILE_REASON = {
 const CONNECT_REASON: Record<string, string> = {
   unreachable: 'no connection to the host and port of the URL',
   tls_refused: 'the server offers no TLS; enable it there, or set --database-tls',
-  tls_certificate_refused: "the server's certificate or host name did not verify",
+  tls_certificate_refused:
+    'the server\'s certificate or host name did not verify — against --database-ca-file when given, else against Node.js\'s default CA list (its bundled Mozilla list and NODE_EXTRA_CA_CERTS, no internal CA): give the CA that signed it in --database-ca-file, and a host name the certificate names (docs/operations.md "PostgreSQL")',
   authentication_failed: 'the server refused the user or the password: check the URL and the password file',
   database_not_found: 'the database named in the URL does not exist',
   database_permission_denied:
@@ -158,7 +159,7 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
   config_option_unknown: (d) =>
     `invalid configuration: unknown option ${d.option ?? ''} in ${d.source ?? 'the config file'}`,
   config_option_invalid: (d) =>
-    `invalid configuration: ${d.option} (from ${d.source ?? 'default'}) ${d.hint ?? 'is malformed'}`,
+    `invalid configuration: ${d.option} (from ${d.source ?? 'default'})${d.path === undefined ? '' : ` ${d.path}`} ${d.hint ?? 'is malformed'}`,
   test_switch_refused: (d) => `${d.option} is refused unless NODE_ENV=test`,
   key_file_missing: (d) => `key file ${d.path} does not exist${d.hint === undefined ? '' : ` (${d.hint})`}`,
   key_file_unreadable: (d) => `key file ${d.path}: ${KEY_FILE_REASON.key_file_unreadable}`,

@@ -21,6 +21,7 @@ import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
 import { drainOnStop } from './ops/drain.js';
 import { assertSqliteBindingLoads } from './ops/store-selection.js';
+import { databaseCa } from './ops/postgres-store.js';
 import { ServerKeys } from './ops/server-keys.js';
 import type { Logger } from './ops/logger.js';
 import { BUILD_COMMIT, schemaVersion } from './ops/build-info.js';
@@ -104,6 +105,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Before keys/ and the data directory are made: a binding built for another Node.js is
   // refused with what to do, and the start after the fix is a first start again.
   if (config.databaseUrl === undefined) assertSqliteBindingLoads();
+  // Likewise a database CA file that cannot be used (exit 2), read again where the store opens.
+  else databaseCa(config);
   // Without a configured token, /metrics uses the one in keys/metrics.token (created once).
   const keys = bootstrapKeys(config.dataDir, {
     metricsToken: config.metricsToken === undefined,

@@ -3,6 +3,7 @@
 // stops the start with one line naming the option and its source (exit code 2), never a
 // stack trace and never the value itself; test-only switches need NODE_ENV=test exactly.
 
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
@@ -44,6 +45,8 @@ const ConfigSchema = z.strictObject({
   databaseUrl: z.string().max(4096).optional(),
   databasePasswordFile: z.string().min(1).max(4096).optional(),
   databaseTls: z.enum(['auto', 'off', 'require', 'verify-full']),
+  // Read and checked where the store is opened (ops/postgres-store.ts databaseCa); here its combination.
+  databaseCaFile: z.string().min(1).max(4096).optional(),
   host: z.string().regex(/^[A-Za-z0-9.:_-]{1,255}$/),
   port: z.int().min(0).max(65535),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']),
@@ -201,6 +204,56 @@ function checkWebAuthn(c: z.output<typeof ConfigSchema>, origin: Record<string, 
 }
 
 /**
+ * The TLS mode a PostgreSQL connection uses (docs/operations.md "PostgreSQL"): `auto` is off
+ * when every host is loopback and no CA file is given (a CA file asks for verification), else
+ * verify-full; the other modes as given.
+ */
+export function resolveDatabaseTls(
+  mode: 'auto' | 'off' | 'require' | 'verify-full',
+  hosts: readonly { readonly host: string }[],
+  caFileGiven: boolean,
+): false | 'require' | 'verify-full' {
+  if (mode === 'off') return false;
+  if (mode !== 'auto') return mode;
+  const loopback = hosts.every(({ host }) => host === 'localhost' || host.startsWith('127.'));
+  return loopback && !caFileGiven ? false : 'verify-full';
+}
+
+/**
+ * The TLS settings that would not do what they say are refused (docs/operations.md
+ * "PostgreSQL"): a CA file that would be ignored (on SQLite, or with a mode that verifies no
+ * certificate), and verify-full on a host given as an IP address — postgres.js 3.4.9 gives
+ * Node.js no server name for an address, so Node.js checks the certificate against the name
+ * `localhost` instead of the address: a certificate naming the address is refused, one
+ * naming localhost accepted (test/e2e/pg-tls.test.ts).
+ */
+function checkDatabaseTls(c: z.output<typeof ConfigSchema>, origin: Record<string, string>): void {
+  const refuse = (option: 'databaseCaFile' | 'databaseUrl', hint: string) =>
+    new ServerError('config_option_invalid', { option, source: origin[option] ?? 'default', hint });
+  if (c.databaseCaFile !== undefined) {
+    if (c.databaseUrl === undefined)
+      throw refuse(
+        'databaseCaFile',
+        'is given, but the database is SQLite (no databaseUrl): the CA applies to PostgreSQL only and would be ignored; leave it out',
+      );
+    if (c.databaseTls === 'off' || c.databaseTls === 'require')
+      throw refuse(
+        'databaseCaFile',
+        `is given with databaseTls ${c.databaseTls}, which verifies no certificate, so the CA would be ignored: use databaseTls verify-full (or auto), or leave the CA file out`,
+      );
+  }
+  if (c.databaseUrl === undefined) return;
+  const url = checkPostgresUrl(c.databaseUrl);
+  if (!url.ok) return;
+  const tls = resolveDatabaseTls(c.databaseTls, url.hosts, c.databaseCaFile !== undefined);
+  if (tls === 'verify-full' && url.hosts.some(({ host }) => isIP(host) !== 0))
+    throw refuse(
+      'databaseUrl',
+      "names a host by its IP address, which verify-full cannot check (the client would check the certificate against the name localhost instead): give the host name the server's certificate names",
+    );
+}
+
+/**
  * The logbook term is never shorter than a signal can live, active plus archived (the engine's
  * own rule, engine config.ts; docs/privacy.md §4): checked here with the other terms, so a
  * refusal names its bound and comes before the first start writes keys or a database.
@@ -279,6 +332,7 @@ export function validateConfig(
   }
   checkWebAuthn(r.data, origin);
   checkLogbookTerm(r.data, origin);
+  checkDatabaseTls(r.data, origin);
   const dataDir = resolve(cwd, r.data.dataDir);
   const database = resolve(cwd, r.data.database ?? join(dataDir, 'sluis.db'));
   const portalDir =
@@ -293,6 +347,7 @@ export function validateConfig(
     ...(r.data.databasePasswordFile === undefined
       ? {}
       : { databasePasswordFile: resolve(cwd, r.data.databasePasswordFile) }),
+    ...(r.data.databaseCaFile === undefined ? {} : { databaseCaFile: resolve(cwd, r.data.databaseCaFile) }),
     ...(portalDir === undefined ? {} : { portalDir }),
   };
   // Test-only switches need NODE_ENV=test exactly (the e2e harness sets it): an unset or

@@ -78,6 +78,87 @@ describe('the PostgreSQL database option', () => {
   });
 });
 
+describe('the database CA file (docs/operations.md "PostgreSQL")', () => {
+  const url = 'postgres://sluis@db.example.nl:5432/sluis';
+
+  it('comes from the flag, the variable or the file, a relative path in the file relative to the file', () => {
+    mkdirSync(join(dir, 'etc-ca'), { recursive: true });
+    const file = join(dir, 'etc-ca', 'sluis.json');
+    writeFileSync(file, JSON.stringify({ databaseUrl: url, databaseCaFile: 'db-ca.pem' }));
+    const elsewhere = join(dir, 'elsewhere');
+    const fromFile = loadConfig({ flags: { config: file }, env: {}, cwd: elsewhere });
+    expect(fromFile.databaseCaFile).toBe(join(dir, 'etc-ca', 'db-ca.pem'));
+    const fromEnv = loadConfig({
+      flags: { config: file },
+      env: { SLUIS_DATABASE_CA_FILE: 'env-ca.pem' },
+      cwd: elsewhere,
+    });
+    expect(fromEnv.databaseCaFile).toBe(join(elsewhere, 'env-ca.pem'));
+    const fromFlag = loadConfig({
+      flags: { config: file, 'database-ca-file': 'flag-ca.pem' },
+      env: { SLUIS_DATABASE_CA_FILE: 'env-ca.pem' },
+      cwd: elsewhere,
+    });
+    expect(fromFlag.databaseCaFile).toBe(join(elsewhere, 'flag-ca.pem'));
+    expect(loadConfig({ flags: { 'database-url': url }, env: {}, cwd: dir })).not.toHaveProperty(
+      'databaseCaFile',
+    );
+  });
+
+  it('is refused where it would be ignored: with databaseTls off or require, and on SQLite', () => {
+    for (const mode of ['off', 'require']) {
+      expect(() =>
+        loadConfig({
+          flags: { 'database-url': url, 'database-tls': mode, 'database-ca-file': 'ca.pem' },
+          env: {},
+          cwd: dir,
+        }),
+      ).toThrow(
+        `invalid configuration: databaseCaFile (from --database-ca-file) is given with databaseTls ${mode}, which verifies no certificate, so the CA would be ignored: use databaseTls verify-full (or auto), or leave the CA file out`,
+      );
+    }
+    expect(() => loadConfig({ flags: {}, env: { SLUIS_DATABASE_CA_FILE: 'ca.pem' }, cwd: dir })).toThrow(
+      'invalid configuration: databaseCaFile (from SLUIS_DATABASE_CA_FILE) is given, but the database is SQLite (no databaseUrl): the CA applies to PostgreSQL only and would be ignored; leave it out',
+    );
+    // verify-full and auto take it; the file itself is read where the store is opened.
+    for (const mode of ['verify-full', 'auto'])
+      expect(
+        loadConfig({
+          flags: { 'database-url': url, 'database-tls': mode, 'database-ca-file': 'ca.pem' },
+          env: {},
+          cwd: dir,
+        }).databaseCaFile,
+      ).toBe(join(dir, 'ca.pem'));
+  });
+});
+
+describe('verify-full on a host given as an IP address (docs/operations.md "PostgreSQL")', () => {
+  const refusal =
+    "invalid configuration: databaseUrl (from --database-url) names a host by its IP address, which verify-full cannot check (the client would check the certificate against the name localhost instead): give the host name the server's certificate names";
+
+  it('is refused, whether verify-full is asked for, auto makes it, or a CA file does', () => {
+    const load = (flags: Record<string, string>) => () => loadConfig({ flags, env: {}, cwd: dir });
+    expect(load({ 'database-url': 'postgres://sluis@10.0.0.5/sluis' })).toThrow(refusal);
+    expect(
+      load({ 'database-url': 'postgres://sluis@127.0.0.1/sluis', 'database-tls': 'verify-full' }),
+    ).toThrow(refusal);
+    expect(
+      load({ 'database-url': 'postgres://sluis@127.0.0.1/sluis', 'database-ca-file': 'ca.pem' }),
+    ).toThrow(refusal);
+    expect(load({ 'database-url': 'postgres://sluis@db1.example.nl,10.0.0.6/sluis' })).toThrow(refusal);
+  });
+
+  it('is not refused where nothing checks the name: loopback under auto, off, require; a host name', () => {
+    for (const flags of [
+      { 'database-url': 'postgres://sluis@127.0.0.1/sluis' },
+      { 'database-url': 'postgres://sluis@10.0.0.5/sluis', 'database-tls': 'require' },
+      { 'database-url': 'postgres://sluis@10.0.0.5/sluis', 'database-tls': 'off' },
+      { 'database-url': 'postgres://sluis@db.example.nl/sluis', 'database-tls': 'verify-full' },
+    ])
+      expect(loadConfig({ flags, env: {}, cwd: dir }).databaseUrl).toBe(flags['database-url']);
+  });
+});
+
 describe('config file', () => {
   it('refuses an unknown option naming it and the file', () => {
     writeFileSync(join(dir, 'typo.json'), JSON.stringify({ port: 8080, retentionIntervalSecond: 60 }));

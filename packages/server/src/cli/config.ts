@@ -22,6 +22,7 @@ const PATH_KEYS: ReadonlySet<string> = new Set([
   'dataDir',
   'database',
   'databasePasswordFile',
+  'databaseCaFile',
   'mailConfig',
   'portalDir',
 ]);

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
+import { readCaFile } from '../ops/ca-file.js';
 import { readSecretText } from '../ops/key-files.js';
 
 /**
@@ -31,7 +32,7 @@ export interface MailConfig {
   readonly timeoutSeconds: number;
   /**
    * PEM of the CA(s) that signed the SMTP server's certificate, when it is not signed by a
-   * CA the system trusts (a municipality's own CA). Given, it replaces the system's list.
+   * CA Node.js trusts by default (a municipality's own CA). Given, it replaces that list.
    */
   readonly ca?: string;
 }
@@ -107,12 +108,10 @@ export function loadMailConfig(path: string): MailConfig {
   let ca: string | undefined;
   if (f.caFile !== undefined) {
     const caPath = resolve(dirname(path), f.caFile);
-    try {
-      ca = readFileSync(caPath, 'utf8');
-    } catch {
-      throw refuse('mail_config_invalid', caPath, 'caFile');
-    }
-    if (!/-----BEGIN CERTIFICATE-----/.test(ca)) throw refuse('mail_config_invalid', caPath, 'caFile');
+    // Read as the database's CA file is (ops/ca-file.ts): certificates only, never echoed.
+    const read = readCaFile(caPath);
+    if (!read.ok) throw refuse('mail_config_invalid', caPath, 'caFile');
+    ca = read.pem;
   }
   return {
     host: f.host,

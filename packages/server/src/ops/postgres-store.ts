@@ -2,8 +2,9 @@
 // "PostgreSQL"). Invariants: the password comes from the password file (read like a key
 // file: 0600/0400 and ours), else SLUIS_DATABASE_PASSWORD, else PGPASSWORD — never from the
 // URL — and is never logged; TLS is verified unless the host is loopback or the operator
-// says otherwise; a failed open is explained by a cause code, never the URL, host, user or
-// password.
+// says otherwise, against the CA file when one is given (then that alone, on every host), else
+// against Node.js's default CA list; a failed open is explained by a cause code, never the URL,
+// host, user or password.
 
 import {
   checkPostgresUrl,
@@ -12,10 +13,38 @@ import {
   type PostgresStoreOptions,
 } from '@sluis/engine';
 import { hostname } from 'node:os';
-import type { ServerConfig } from '../cli/config.js';
+import { type ServerConfig, sourceOf } from '../cli/config.js';
+import { resolveDatabaseTls } from '../cli/config-validation.js';
 import type { Clock } from '../clock.js';
 import { ServerError } from '../errors.js';
+import { type CaFileProblem, readCaFile } from './ca-file.js';
 import { readSecretText } from './key-files.js';
+
+const CA_FILE_HINT: Record<CaFileProblem, string> = {
+  unreadable:
+    "cannot be read: give a readable PEM file of the CA certificate(s) that signed the PostgreSQL server's certificate",
+  no_certificate:
+    "holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA certificate(s) that signed the PostgreSQL server's certificate",
+  malformed_certificate: 'holds a certificate block that is not a valid X.509 certificate',
+  private_key: "holds a private key: give the CA's certificate only (and keep the key off this host)",
+};
+
+/**
+ * The PEM of `--database-ca-file` (docs/operations.md "PostgreSQL"), undefined when none is
+ * given; refused (config_option_invalid, exit 2) naming the file and why, never its content.
+ * Read by the start before it writes anything (server.ts) and again where the store is opened.
+ */
+export function databaseCa(config: ServerConfig): string | undefined {
+  if (config.databaseCaFile === undefined) return undefined;
+  const read = readCaFile(config.databaseCaFile);
+  if (read.ok) return read.pem;
+  throw new ServerError('config_option_invalid', {
+    option: 'databaseCaFile',
+    source: sourceOf(config, 'databaseCaFile'),
+    path: config.databaseCaFile,
+    hint: CA_FILE_HINT[read.problem],
+  });
+}
 
 /**
  * The PostgreSQL store's options (docs/operations.md "PostgreSQL"): the password from the
@@ -28,24 +57,22 @@ export function postgresOptions(config: ServerConfig, clock: Clock): PostgresSto
     config.databasePasswordFile !== undefined
       ? readSecretText(config.databasePasswordFile).replace(/\r?\n$/, '')
       : (process.env.SLUIS_DATABASE_PASSWORD ?? process.env.PGPASSWORD);
-  // validateConfig checked the URL (pg-url.ts): TLS off by default only when every host is loopback.
+  // validateConfig checked the URL (pg-url.ts) and refused a CA file that would be ignored.
   const checked = checkPostgresUrl(url);
-  const loopback =
-    checked.ok && checked.hosts.every(({ host }) => host === 'localhost' || host.startsWith('127.'));
-  const tls =
-    config.databaseTls === 'auto'
-      ? loopback
-        ? false
-        : 'verify-full'
-      : config.databaseTls === 'off'
-        ? false
-        : config.databaseTls;
+  const ca = databaseCa(config);
+  // An unchecked URL (none reaches here) gets no loopback exception: verified.
+  const tls = resolveDatabaseTls(
+    config.databaseTls,
+    checked.ok ? checked.hosts : [{ host: '' }],
+    ca !== undefined,
+  );
   return {
     url,
     tls,
     clock,
     applicationName: instanceName(),
     ...(password === undefined ? {} : { password }),
+    ...(ca === undefined ? {} : { ca }),
   };
 }
 

@@ -35,10 +35,12 @@ export interface PostgresStoreOptions {
   readonly applicationName?: string;
   /**
    * TLS: false (loopback, a socket), 'require' (encrypted, server not verified),
-   * 'verify-full' (encrypted, certificate and host name verified against the system CAs or `ca`).
+   * 'verify-full' (encrypted, certificate and host name verified against `ca`, else against
+   * Node.js's default CA list: its bundled Mozilla list and NODE_EXTRA_CA_CERTS, not the
+   * system's store unless Node.js runs with --use-openssl-ca or --use-system-ca).
    */
   readonly tls?: false | 'require' | 'verify-full';
-  /** PEM of the CA that signed the server's certificate (with 'verify-full'). */
+  /** PEM of the CA(s) that signed the server's certificate (with 'verify-full'); replaces the default list. */
   readonly ca?: string;
   /** Dates epoch 1 when the database is created; default Date.now. */
   readonly clock?: () => number;

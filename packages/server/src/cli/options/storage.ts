@@ -53,6 +53,16 @@ export const STORAGE_OPTIONS: readonly OptionSpec[] = [
     env: 'SLUIS_DATABASE_TLS',
     kind: 'string',
     default: 'auto',
-    description: 'PostgreSQL TLS: auto (off on loopback, else verify-full), off, require, verify-full',
+    description:
+      'PostgreSQL TLS: auto (off on loopback, else verify-full; verify-full on every host with --database-ca-file), off, require, verify-full',
+  },
+  {
+    key: 'databaseCaFile',
+    flag: 'database-ca-file',
+    env: 'SLUIS_DATABASE_CA_FILE',
+    kind: 'string',
+    default: "(none: Node.js's bundled CA list)",
+    description:
+      "PEM file of the CA(s) that signed the PostgreSQL server's certificate (an internal CA); verify-full trusts these alone",
   },
 ];
