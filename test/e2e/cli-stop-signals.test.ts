@@ -3,10 +3,13 @@
 // stops in order on the first one, the batch in flight answered and recorded in the state file,
 // one line on stderr, exit 143, and its rerun places every row exactly once; a second signal ends
 // it at once, exit 130 for a SIGINT, and the rerun still places no row twice; `matches --watch`
-// stops after its poll, exit 0. The server is held still (SIGSTOP) from just before the first
-// signal until the stop has been said, so a batch is in flight when it comes and the import is
-// mid-way however fast the machine; for the second signal, until the CLI has exited — it cannot
-// have waited for that batch.
+// stops after its poll, exit 0. Before an import is signalled the server is held still (SIGSTOP)
+// and the test waits until the CLI waits on it: every batch answered is in the state file and on
+// stderr (the next batch is released right after its progress line, csv-job.ts) and stderr has
+// been quiet for QUIET_MS since. A signal that came between batches — during the state file's
+// datasync — would find no batch in flight and end the import on its own. The server stays held
+// until the stop has been said; for the second signal, until the CLI has exited — it cannot have
+// waited for that batch.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,8 @@ const BATCH = 20;
 const CASE_MS = 120_000;
 /** A plain progress line (stderr is no terminal) after at least one batch. */
 const AFTER_A_BATCH = /^import \[[#-]+\] [1-9][0-9]*\/[0-9]+ rows/m;
+/** How long stderr stays quiet, the server held, before the CLI is taken to wait on it. */
+const QUIET_MS = 1000;
 const stopping = (signal: string, what: string) =>
   `${signal} received: stopping after the current ${what} (a second Ctrl-C or SIGTERM quits at once)`;
 
@@ -149,6 +154,35 @@ async function serverHeld<T>(during: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The rows the state file records so far, a line still being written left out. */
+function recordedSoFar(csv: string): number {
+  const text = readFileSync(`${csv}.import-state`, 'utf8');
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').length - 2;
+}
+
+/**
+ * With the server held: resolves once the import waits on a batch the server has not answered —
+ * the rows of its last progress line are all in the state file (that batch's datasync is done and
+ * the next batch released) and stderr has said nothing for QUIET_MS.
+ */
+async function waitingOnHeldServer(run: Running, csv: string): Promise<void> {
+  let seen = run.stderr().length;
+  let since = Date.now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (run.child.exitCode !== null || run.child.signalCode !== null)
+      throw new Error(`sluis ended before it waited on the held server:\n${run.stderr()}`);
+    if (run.stderr().length !== seen) {
+      seen = run.stderr().length;
+      since = Date.now();
+      continue;
+    }
+    if (Date.now() - since < QUIET_MS) continue;
+    const progress = [...run.stderr().matchAll(/^import \[[#-]+\] ([0-9]+)\/[0-9]+ rows/gm)].at(-1);
+    if (progress !== undefined && recordedSoFar(csv) === Number(progress[1])) return;
+  }
+}
+
 describe('sluis import stopped by a signal (real processes)', () => {
   it(
     'SIGTERM: the batch in flight is recorded, one line, exit 143; the rerun places every row once',
@@ -158,6 +192,7 @@ describe('sluis import stopped by a signal (real processes)', () => {
       const run = spawnCli(org, ['import', csv, '--batch-size', String(BATCH)]);
       await run.waitFor('stderr', (t) => AFTER_A_BATCH.test(t));
       await serverHeld(async () => {
+        await waitingOnHeldServer(run, csv);
         run.child.kill('SIGTERM');
         await run.waitFor('stderr', (t) => t.includes(stopping('SIGTERM', 'batch')));
       });
@@ -211,6 +246,7 @@ describe('sluis import stopped by a signal (real processes)', () => {
       const run = spawnCli(org, ['import', csv, '--batch-size', String(BATCH)]);
       await run.waitFor('stderr', (t) => AFTER_A_BATCH.test(t));
       const exit = await serverHeld(async () => {
+        await waitingOnHeldServer(run, csv);
         run.child.kill('SIGTERM');
         await run.waitFor('stderr', (t) => t.includes(stopping('SIGTERM', 'batch')));
         run.child.kill('SIGINT');

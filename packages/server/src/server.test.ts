@@ -3,7 +3,7 @@
 // that is down and then up (delivered once, signature valid), the retention job, the
 // test clock and a graceful close.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -16,11 +16,12 @@ import {
   SigningKey,
   verifyWebhook,
 } from '@sluis/client-sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AdminClient } from './cli/admin-client.js';
 import { loadConfig } from './cli/config.js';
 import { loadSigningKeyFile } from './ops/key-files.js';
 import { createLogger } from './ops/logger.js';
+import { Metrics } from './ops/metrics.js';
 import { type RunningServer, startServer } from './server.js';
 
 let dir: string;
@@ -179,5 +180,98 @@ describe('a real listening server', () => {
     const admin = new AdminClient({ baseUrl: server.url, key: loadSigningKeyFile(server.keys.adminKeyFile) });
     const r = await admin.request('GET', '/v1/admin/statistics');
     expect(r.status).toBe(200);
+  });
+});
+
+// docs/operations.md "Shutdown": a start that fails after the database opened closes what it
+// opened and zeroes its keys before it fails with its own error.
+describe('a start that fails once the database is open', () => {
+  /** A start on a fresh data directory with `flags`; its error, its log lines, the keys it zeroed. */
+  async function failedStart(flags: Record<string, string>) {
+    const failDir = mkdtempSync(join(tmpdir(), 'sluis-server-failed-start-'));
+    const lines: string[] = [];
+    const destroy = vi.spyOn(SigningKey.prototype, 'destroy');
+    // Every key the start loads (loadSigningKeyFile), to see that the same instances are zeroed.
+    const loaded = vi.spyOn(SigningKey, 'fromSeed');
+    try {
+      const error = await startServer({
+        config: loadConfig({
+          flags: { 'data-dir': failDir, host: '127.0.0.1', port: '0', ...flags },
+          env: { NODE_ENV: 'test' },
+          cwd: failDir,
+        }),
+        logger: createLogger({ write: (l: string) => lines.push(l) }, 'debug'),
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const made = loaded.mock.results.map((r) => r.value as SigningKey);
+      const zeroed = new Set(destroy.mock.contexts as SigningKey[]);
+      // Every instance of the key in `file` that the start loaded is zeroed.
+      const allZeroed = (file: string) => {
+        const { keyId } = loadSigningKeyFile(join(failDir, 'keys', file));
+        const instances = made.filter((k) => k.keyId === keyId);
+        return instances.length > 0 && instances.every((k) => zeroed.has(k));
+      };
+      return {
+        error,
+        files: readdirSync(failDir).sort(),
+        events: lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+        log: lines.join('\n'),
+        failDir,
+        // The keys the server holds in memory: the webhook signing key (ServerKeys holds the
+        // instance bootstrapKeys loaded) and the credential issuer's.
+        zeroedKeys: [allZeroed('webhook-signing.key'), allZeroed('credential-issuer.key')],
+      };
+    } finally {
+      destroy.mockRestore();
+      loaded.mockRestore();
+    }
+  }
+
+  it('the port taken: the database closed, the keys zeroed, the listen error thrown', async () => {
+    const port = new URL(server.url).port;
+    const r = await failedStart({ port });
+    expect(r.error).toMatchObject({ code: 'EADDRINUSE' });
+    // SQLite removes the WAL at the last close of the database.
+    expect(r.files).toEqual(['keys', 'sluis.db']);
+    expect(r.zeroedKeys).toEqual([true, true]);
+    expect(r.events.map((e) => e.event)).not.toContain('close_step_failed');
+    rmSync(r.failDir, { recursive: true, force: true });
+  });
+
+  it('a step before the listen fails (the portal files): the database closed, the keys zeroed', async () => {
+    // A portal build with a file that cannot be read (a dangling link): loadPortal throws.
+    const portal = mkdtempSync(join(tmpdir(), 'sluis-server-portal-'));
+    writeFileSync(join(portal, 'index.html'), '<!doctype html>');
+    mkdirSync(join(portal, 'assets'));
+    symlinkSync(join(portal, 'gone.js'), join(portal, 'assets', 'app.js'));
+    const r = await failedStart({ 'portal-dir': portal });
+    expect(r.error).toMatchObject({ code: 'ENOENT' });
+    expect(r.files).toEqual(['keys', 'sluis.db']);
+    expect(r.zeroedKeys).toEqual([true, true]);
+    rmSync(r.failDir, { recursive: true, force: true });
+    rmSync(portal, { recursive: true, force: true });
+  });
+
+  it('a close step that fails is logged by its code alone, and the start’s own error is the one thrown', async () => {
+    const stop = vi.spyOn(Metrics.prototype, 'stop').mockImplementation(function (this: Metrics) {
+      throw Object.assign(new Error(`cannot stop, see ${tmpdir()}/sluis-secret-path`), { code: 'EPERM' });
+    });
+    try {
+      const r = await failedStart({ port: new URL(server.url).port });
+      expect(r.error).toMatchObject({ code: 'EADDRINUSE' });
+      // The steps after it ran: the database is closed, the keys zeroed.
+      expect(r.files).toEqual(['keys', 'sluis.db']);
+      expect(r.zeroedKeys).toEqual([true, true]);
+      const warned = r.events.filter((e) => e.event === 'close_step_failed');
+      expect(warned.map(({ time: _t, ...e }) => e)).toEqual([
+        { level: 'warn', event: 'close_step_failed', step: 'metrics', errorCode: 'EPERM' },
+      ]);
+      expect(r.log).not.toContain('sluis-secret-path');
+      rmSync(r.failDir, { recursive: true, force: true });
+    } finally {
+      stop.mockRestore();
+    }
   });
 });

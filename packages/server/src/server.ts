@@ -23,7 +23,7 @@ import { drainOnStop } from './ops/drain.js';
 import { assertSqliteBindingLoads } from './ops/store-selection.js';
 import { databaseCa } from './ops/postgres-store.js';
 import { ServerKeys } from './ops/server-keys.js';
-import type { Logger } from './ops/logger.js';
+import { type Logger, loggedCode } from './ops/logger.js';
 import { BUILD_COMMIT, schemaVersion } from './ops/build-info.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
@@ -131,6 +131,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // engine opens, whose migration can take a while: a missing, torn or stale file is put right
   // at once (docs/operations.md "Start, and the first start").
   const serverKeys = new ServerKeys(keys.keysDir, keys.webhookKey, clock, logger);
+  // One step of closing what the server opened. A step that fails is logged by its error's code
+  // alone (close_step_failed) and the next one runs: it must not hide the error of a start that
+  // failed, nor leave the database open or a key unzeroed.
+  const closeStep = async (step: string, close: () => unknown): Promise<void> => {
+    try {
+      await close();
+    } catch (e) {
+      const errorCode = loggedCode((e as { code?: unknown } | null | undefined)?.code);
+      logger.log('warn', 'close_step_failed', { step, ...(errorCode === undefined ? {} : { errorCode }) });
+    }
+  };
+  // Zeroes the key material the server holds: at the stop (close) and in a start that fails.
+  const destroyKeys = async () => {
+    await closeStep('keys', () => serverKeys.destroy());
+    await closeStep('keys', () => keys.webhookKey.destroy());
+    await closeStep('keys', () => keys.credentialIssuerKey?.destroy());
+  };
   let engine: Awaited<ReturnType<typeof openEngine>>;
   try {
     engine = await openEngine(config, keys, clock, {
@@ -139,142 +156,150 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       start: { keysCreated: keys.created.includes(SERVER_SECRET_1), newDatabase: config.newDatabase, logger },
     });
   } catch (e) {
-    serverKeys.destroy();
+    await destroyKeys();
     throw e;
   }
-  try {
+
+  // From the open engine to the listening socket: a start that fails on the way — a webhook key
+  // the logbook records missing, the portal files, a module that will not load, the port taken —
+  // closes what it had opened, the last first (tracing, the metrics' sampling, the database with
+  // its checkpoint worker or its pool), and zeroes the keys it holds, then fails with its own
+  // error (docs/operations.md "Shutdown"). Without this a start that could not listen ended by
+  // the forced exit 5 s later (src/cli.ts), measured on Node.js 20: the SQLite checkpoint
+  // worker held the process (wal-checkpointer.ts adds its 'message' listener after unref(),
+  // which refs it again), and process.exit closed no connection, so sluis.db-wal and -shm
+  // stayed behind.
+  let accepting = true;
+  const opened: [step: string, close: () => unknown][] = [['database', () => engine.close()]];
+  const prepare = async () => {
     await ensureAdminKey(engine, keys, logger);
     // keys/ must hold every webhook key change the logbook records (docs/keys.md §4.5):
     // a copy that missed one is refused, as a missing server-secret generation is. A
     // retirement the logbook records and the state file lacks is finished first.
     await serverKeys.finishRecordedRetirements(engine);
     await serverKeys.logbook.verifyAtStart(engine);
-  } catch (e) {
-    await engine.close();
-    serverKeys.destroy();
-    throw e;
-  }
 
-  // Tuning of the background re-keying (docs/keys.md §4.2): signals per batch, a pause
-  // between batches, and how often an idle instance looks for a rotation another began;
-  // the defaults suit production.
-  const rekey = new RekeyJob({
-    engine,
-    logger,
-    intervalMs: Number(process.env.SLUIS_REKEY_INTERVAL_MS ?? '') || 5000,
-    batchSize: Number(process.env.SLUIS_REKEY_BATCH_SIZE ?? '') || 500,
-    pauseMs: Number(process.env.SLUIS_REKEY_PAUSE_MS ?? '') || 0,
-  });
-  const schema = String(await schemaVersion(config.databaseUrl === undefined ? 'sqlite' : 'postgres'));
-  const metrics = new Metrics({
-    placementAlertPerHour: config.placementAlertPerHour ?? 200,
-    build: { version: options.version ?? API_VERSION, schema, commit: BUILD_COMMIT },
-  });
-  const webhooks = new WebhookWorker({
-    engine,
-    signingKey: async () => {
-      // Never a key the logbook records retired, whatever this keys/ says (docs/keys.md §4.5).
-      await serverKeys.logbook.compare(engine);
-      const switched = serverKeys.takeSwitch();
-      if (switched !== undefined) {
-        logger.log('info', 'webhook_key_switched', { keyId: switched });
-        engine.recordKeyEvent({ kind: 'system' }, 'webhook_key.signing', { keyId: switched }).catch(() => {});
-      }
-      return serverKeys.webhookSigningKey();
-    },
-    logger,
-    metrics,
-    intervalMs: config.webhookIntervalSeconds * 1000,
-    timeoutMs: config.webhookTimeoutSeconds * 1000,
-    allowLoopback: config.allowLoopbackHttpWebhooks,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-  });
-  // The worker and nodemailer are loaded only with a mail configuration (docs/performance.md
-  // "Case 4 on a crowded machine": a server without mail does not carry them).
-  const mail =
-    mailConfig === undefined
-      ? undefined
-      : new (await import('./mail/mail-worker.js')).MailWorker({
-          engine,
-          config: mailConfig,
-          logger,
-          metrics,
-        });
-  wakeWebhooks = () => {
-    webhooks.wake();
-    mail?.wake();
-  };
-  const retention = new RetentionJob({
-    engine,
-    logger,
-    intervalMs: config.retentionIntervalSeconds * 1000,
-  });
-
-  const portal = config.restoreMode ? undefined : await portalFiles(config, logger);
-  // Tracing is off unless an OTLP endpoint is configured (ops/tracing.ts loads the SDK only then).
-  const tracing =
-    config.otlpEndpoint === undefined
-      ? undefined
-      : await startTracing({
-          endpoint: config.otlpEndpoint,
-          sampleRatio: config.tracingSampleRatio,
-          serviceVersion: options.version ?? API_VERSION,
-        });
-
-  let accepting = true;
-  // The /metrics gauges, refreshed every metricsRefreshSeconds whether or not anyone scrapes,
-  // so no scrape answers with counts older than that (docs/operations.md "Monitor").
-  const gauges = new GaugeCache(engine, config.metricsRefreshSeconds * 1000, clock);
-  const app = createApp({
-    engine,
-    logger,
-    clock,
-    metrics,
-    gauges,
-    isAccepting: () => accepting,
-    serverKeys,
-    ...(keys.credentialIssuerKey === undefined ? {} : { credentialIssuer: keys.credentialIssuerKey }),
-    ...(config.gdprDeskServiceOrganisationId === undefined
-      ? {}
-      : { gdprDeskServiceOrganisationId: config.gdprDeskServiceOrganisationId }),
-    wakeRekey: () => rekey.wake(),
-    ...(tracing === undefined ? {} : { tracing }),
-    config: {
-      corsOrigins: config.corsOrigins,
-      rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
-      authFailureLimit: { perMinute: config.authFailuresPerMinute, burst: config.authFailureBurst },
-      signInRateLimit: { perSecond: config.signInPerMinute / 60, burst: config.signInPerMinute },
-      trustedProxies: config.trustedProxies,
-      ...(config.restoreMode ? { restoreMode: true } : {}),
-      ...(testClock === undefined ? {} : { testClock }),
-      ...(options.version === undefined ? {} : { version: options.version }),
-      metricsToken: config.metricsToken ?? keys.metricsToken!,
-      metricsRefreshSeconds: config.metricsRefreshSeconds,
-      ...(portal === undefined
-        ? {}
-        : {
-            portal: {
-              files: portal,
-              connectSources: config.portalConnectSources,
-              ...(config.portalPseudonymService === undefined
-                ? {}
-                : { pseudonymService: config.portalPseudonymService }),
-              ...(config.portalAccessibilityContact === undefined
-                ? {}
-                : { accessibilityContact: config.portalAccessibilityContact }),
-            },
-          }),
-      apiContact: {
-        ...(config.apiContactName === undefined ? {} : { name: config.apiContactName }),
-        ...(config.apiContactUrl === undefined ? {} : { url: config.apiContactUrl }),
-        ...(config.apiContactEmail === undefined ? {} : { email: config.apiContactEmail }),
+    // Tuning of the background re-keying (docs/keys.md §4.2): signals per batch, a pause
+    // between batches, and how often an idle instance looks for a rotation another began;
+    // the defaults suit production.
+    const rekey = new RekeyJob({
+      engine,
+      logger,
+      intervalMs: Number(process.env.SLUIS_REKEY_INTERVAL_MS ?? '') || 5000,
+      batchSize: Number(process.env.SLUIS_REKEY_BATCH_SIZE ?? '') || 500,
+      pauseMs: Number(process.env.SLUIS_REKEY_PAUSE_MS ?? '') || 0,
+    });
+    const schema = String(await schemaVersion(config.databaseUrl === undefined ? 'sqlite' : 'postgres'));
+    const metrics = new Metrics({
+      placementAlertPerHour: config.placementAlertPerHour ?? 200,
+      build: { version: options.version ?? API_VERSION, schema, commit: BUILD_COMMIT },
+    });
+    opened.push(['metrics', () => metrics.stop()]);
+    const webhooks = new WebhookWorker({
+      engine,
+      signingKey: async () => {
+        // Never a key the logbook records retired, whatever this keys/ says (docs/keys.md §4.5).
+        await serverKeys.logbook.compare(engine);
+        const switched = serverKeys.takeSwitch();
+        if (switched !== undefined) {
+          logger.log('info', 'webhook_key_switched', { keyId: switched });
+          engine
+            .recordKeyEvent({ kind: 'system' }, 'webhook_key.signing', { keyId: switched })
+            .catch(() => {});
+        }
+        return serverKeys.webhookSigningKey();
       },
-    },
-  });
+      logger,
+      metrics,
+      intervalMs: config.webhookIntervalSeconds * 1000,
+      timeoutMs: config.webhookTimeoutSeconds * 1000,
+      allowLoopback: config.allowLoopbackHttpWebhooks,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    });
+    // The worker and nodemailer are loaded only with a mail configuration (docs/performance.md
+    // "Case 4 on a crowded machine": a server without mail does not carry them).
+    const mail =
+      mailConfig === undefined
+        ? undefined
+        : new (await import('./mail/mail-worker.js')).MailWorker({
+            engine,
+            config: mailConfig,
+            logger,
+            metrics,
+          });
+    wakeWebhooks = () => {
+      webhooks.wake();
+      mail?.wake();
+    };
+    const retention = new RetentionJob({
+      engine,
+      logger,
+      intervalMs: config.retentionIntervalSeconds * 1000,
+    });
 
-  let server: ServerType;
-  try {
-    server = await new Promise<ServerType>((resolve, reject) => {
+    const portal = config.restoreMode ? undefined : await portalFiles(config, logger);
+    // Tracing is off unless an OTLP endpoint is configured (ops/tracing.ts loads the SDK only then).
+    const tracing =
+      config.otlpEndpoint === undefined
+        ? undefined
+        : await startTracing({
+            endpoint: config.otlpEndpoint,
+            sampleRatio: config.tracingSampleRatio,
+            serviceVersion: options.version ?? API_VERSION,
+          });
+    if (tracing !== undefined) opened.push(['tracing', () => tracing.shutdown()]);
+
+    // The /metrics gauges, refreshed every metricsRefreshSeconds whether or not anyone scrapes,
+    // so no scrape answers with counts older than that (docs/operations.md "Monitor").
+    const gauges = new GaugeCache(engine, config.metricsRefreshSeconds * 1000, clock);
+    const app = createApp({
+      engine,
+      logger,
+      clock,
+      metrics,
+      gauges,
+      isAccepting: () => accepting,
+      serverKeys,
+      ...(keys.credentialIssuerKey === undefined ? {} : { credentialIssuer: keys.credentialIssuerKey }),
+      ...(config.gdprDeskServiceOrganisationId === undefined
+        ? {}
+        : { gdprDeskServiceOrganisationId: config.gdprDeskServiceOrganisationId }),
+      wakeRekey: () => rekey.wake(),
+      ...(tracing === undefined ? {} : { tracing }),
+      config: {
+        corsOrigins: config.corsOrigins,
+        rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst },
+        authFailureLimit: { perMinute: config.authFailuresPerMinute, burst: config.authFailureBurst },
+        signInRateLimit: { perSecond: config.signInPerMinute / 60, burst: config.signInPerMinute },
+        trustedProxies: config.trustedProxies,
+        ...(config.restoreMode ? { restoreMode: true } : {}),
+        ...(testClock === undefined ? {} : { testClock }),
+        ...(options.version === undefined ? {} : { version: options.version }),
+        metricsToken: config.metricsToken ?? keys.metricsToken!,
+        metricsRefreshSeconds: config.metricsRefreshSeconds,
+        ...(portal === undefined
+          ? {}
+          : {
+              portal: {
+                files: portal,
+                connectSources: config.portalConnectSources,
+                ...(config.portalPseudonymService === undefined
+                  ? {}
+                  : { pseudonymService: config.portalPseudonymService }),
+                ...(config.portalAccessibilityContact === undefined
+                  ? {}
+                  : { accessibilityContact: config.portalAccessibilityContact }),
+              },
+            }),
+        apiContact: {
+          ...(config.apiContactName === undefined ? {} : { name: config.apiContactName }),
+          ...(config.apiContactUrl === undefined ? {} : { url: config.apiContactUrl }),
+          ...(config.apiContactEmail === undefined ? {} : { email: config.apiContactEmail }),
+        },
+      },
+    });
+
+    const server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve(
         {
           fetch: app.fetch,
@@ -286,17 +311,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       );
       s.once('error', reject);
     });
+    return { rekey, schema, metrics, webhooks, mail, retention, tracing, gauges, server };
+  };
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare();
   } catch (e) {
-    // Cannot listen (the port taken, docs/operations.md "Shutdown"): what the start opened is
-    // closed — the database with its checkpoint worker or pool — so the process exits with the
-    // failure now, not by the forced exit 5 s later with the database still open. A failure to
-    // close must not hide the one that stopped the start.
-    await engine.close().catch(() => {});
-    metrics.stop();
-    await tracing?.shutdown().catch(() => {});
-    serverKeys.destroy();
+    for (const [step, close] of opened.reverse()) await closeStep(step, close);
+    await destroyKeys();
     throw e;
   }
+  const { rekey, schema, metrics, webhooks, mail, retention, tracing, gauges, server } = prepared;
   const drain = drainOnStop(server);
   // Excess connections are closed at once, so idle or slow clients cannot exhaust sockets.
   (server as { maxConnections?: number }).maxConnections = config.maxConnections;
@@ -356,9 +381,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await engine.close();
       metrics.stop();
       await tracing?.shutdown().catch(() => {});
-      serverKeys.destroy();
-      keys.webhookKey.destroy();
-      keys.credentialIssuerKey?.destroy();
+      await destroyKeys();
       logger.log('info', 'server_stopped');
     })();
     return closing;

@@ -2,8 +2,9 @@
 // command keeps parseArgs strict: an unknown flag is refused before anything is sent
 // (argv.ts describes the refusal without echoing the value).
 
-import type { parseArgs } from 'node:util';
+import { parseArgs } from 'node:util';
 import { INFORMED_STATUSES } from '../client/types.js';
+import { joinOptionValues } from './argv.js';
 
 export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -70,6 +71,19 @@ export const OPTIONS = {
   results: { type: 'string' },
   epoch: { type: 'string', multiple: true },
 } as const;
+
+/**
+ * `argv` parsed as `main` parses it: strictly, against OPTIONS, the command its first positional.
+ * Throws on what it refuses (argv.ts describes it).
+ */
+export function parseCliArgs(argv: readonly string[]) {
+  return parseArgs({
+    args: joinOptionValues(argv, OPTIONS),
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+}
 
 export type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>

@@ -10,6 +10,7 @@ import { SigningKey } from '../protocol/signing-key.js';
 import { validBsn } from '../testing/fixtures.js';
 import { EXIT, main } from './cli.js';
 import { SIGNAL_FLAGS, setup } from './cli.test-util.js';
+import { StopSignalAbort } from './stop-signals.js';
 
 describe('sluis CLI', () => {
   it('keygen writes a 0600 key and prints the public key and key id', async () => {
@@ -306,6 +307,26 @@ describe('sluis CLI', () => {
     ).toEqual(['1', '2']);
     const queries = server.requests.filter((r) => r.path === '/v1/matches').map((r) => r.query);
     expect(queries).toContain('cursor=1');
+  });
+  it('a stop handed on to fetch ends the command with the signal’s code, not as an unexpected failure', async () => {
+    const { server, env } = await setup();
+    const controller = new AbortController();
+    controller.abort(new StopSignalAbort('SIGTERM'));
+    let stderr = '';
+    const code = await main(['matches', '--json'], env, {
+      stdout: { write: () => {} },
+      stderr: {
+        write: (t) => {
+          stderr += t;
+        },
+      },
+      // What fetch(…, { signal }) does once the signal is aborted: rejects with its reason.
+      fetch: (...args) =>
+        controller.signal.aborted ? Promise.reject(controller.signal.reason) : server.fetch(...args),
+      signal: controller.signal,
+    });
+    expect([code, stderr]).toEqual([EXIT.terminated, '']);
+    expect(server.requests).toEqual([]);
   });
   it('reads a JSON config file with relative key paths', async () => {
     const { run, dir, signingKeyFile } = await setup();

@@ -4,9 +4,8 @@
 // Invariant: no BSN, key or row content is ever printed; errors show codes, field
 // names, statuses and correlation ids only.
 
-import { parseArgs } from 'node:util';
 import { SluisError } from '../errors.js';
-import { describeArgvError, isArgvError, joinOptionValues } from './argv.js';
+import { describeArgvError, isArgvError } from './argv.js';
 import { type Env, usageError } from './cli-config.js';
 import { type CliIo, type Ctx, EXIT } from './cli-context.js';
 import { agreements, consent, report } from './cli-collaboration-commands.js';
@@ -14,13 +13,13 @@ import { describe, errorJson, exitCodeFor } from './cli-errors.js';
 import { csvJob } from './cli-import-commands.js';
 import { covenantKey, keygen, whoami } from './cli-key-commands.js';
 import { followup, matches } from './cli-match-commands.js';
-import { OPTIONS, USAGE } from './cli-options.js';
+import { OPTIONS, parseCliArgs, USAGE } from './cli-options.js';
 import { people } from './cli-people-commands.js';
 import { archiveNotices, signal, signals, withdraw } from './cli-signal-commands.js';
 import { watchForClosedStdout } from './closed-stdout.js';
 import { readHiddenLine } from './hidden-line.js';
 import { pipedLines } from './piped-lines.js';
-import { watchStopSignals } from './stop-signals.js';
+import { stopFinishing, stoppedExitCode, watchStopSignals } from './stop-signals.js';
 
 // The entry path is public (bin/sluis.js, node/index.ts, tests): what used to be defined
 // here is re-exported so importers keep working.
@@ -50,12 +49,7 @@ const COMMANDS: Record<string, (ctx: Ctx) => Promise<number>> = {
 export async function main(argv: readonly string[], env: Env, io: CliIo): Promise<number> {
   let json = argv.includes('--json');
   try {
-    const { values, positionals } = parseArgs({
-      args: joinOptionValues(argv, OPTIONS),
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
+    const { values, positionals } = parseCliArgs(argv);
     json = values.json === true;
     const command = positionals[0];
     if (values.help === true || command === undefined || command === 'help') {
@@ -67,6 +61,14 @@ export async function main(argv: readonly string[], env: Env, io: CliIo): Promis
     if (run === undefined) throw usageError('unknown command (see sluis --help)');
     return await run({ values, positionals, env, io, json, clock: io.clock ?? Date.now });
   } catch (e) {
+    // The command handed the stop signal on (to fetch, throwIfAborted), which rejected with its
+    // reason, or with an error caused by it (the SDK's network_error): a stop, not a failure —
+    // the stop line is on stderr already (stop-signals.ts).
+    if (
+      io.signal?.aborted === true &&
+      (e === io.signal.reason || (e as { cause?: unknown })?.cause === io.signal.reason)
+    )
+      return stoppedExitCode(io.signal);
     if (e instanceof SluisError) {
       if (json) io.stdout.write(`${JSON.stringify({ error: errorJson(e) })}\n`);
       io.stderr.write(describe(e));
@@ -93,17 +95,13 @@ export async function runCli(): Promise<void> {
   // SIGINT or SIGTERM (stop-signals.ts): a long-running command stops after the batch or poll in
   // flight (an import records it); everything else, and a second signal, exits at once.
   const controller = new AbortController();
-  watchStopSignals({
-    finishing:
-      argv.includes('import') || argv.includes('migrate')
-        ? 'batch'
-        : argv.includes('--watch')
-          ? 'poll'
-          : undefined,
+  const stopWatched = watchStopSignals({
+    finishing: stopFinishing(argv),
     controller,
     stderr: process.stderr,
     exit: (code) => process.exit(code),
     on: (signal, listener) => process.on(signal, listener),
+    off: (signal, listener) => process.off(signal, listener),
   });
   // On a terminal the BSN is typed without echo (hidden-line.ts); piped input is read as lines.
   const piped = pipedLines(process.stdin, process.stderr);
@@ -116,6 +114,8 @@ export async function runCli(): Promise<void> {
     signal: controller.signal,
     stdoutClosed,
   });
+  // The command has returned: a signal from now on ends the process as Node.js does by default.
+  stopWatched();
   piped.close();
   process.exitCode = code;
 }

@@ -5,14 +5,21 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from './cli-context.js';
-import { type StopSignal, signalExitCode, stoppedExitCode, watchStopSignals } from './stop-signals.js';
+import {
+  type StopSignal,
+  StopSignalAbort,
+  signalExitCode,
+  stopFinishing,
+  stoppedExitCode,
+  watchStopSignals,
+} from './stop-signals.js';
 
 function watched(finishing: string | undefined, isTTY = false) {
   const emitter = new EventEmitter();
   const controller = new AbortController();
   const exits: number[] = [];
   let stderr = '';
-  watchStopSignals({
+  const done = watchStopSignals({
     finishing,
     controller,
     stderr: {
@@ -23,8 +30,11 @@ function watched(finishing: string | undefined, isTTY = false) {
     },
     exit: (code) => exits.push(code),
     on: (signal, listener) => emitter.on(signal, listener),
+    off: (signal, listener) => emitter.off(signal, listener),
   });
   return {
+    emitter,
+    done,
     send: (signal: StopSignal) => emitter.emit(signal),
     controller,
     exits,
@@ -45,7 +55,9 @@ describe('stop signals', () => {
         w.send(first);
         expect(w.exits).toEqual([]);
         expect(w.controller.signal.aborted).toBe(true);
-        expect(w.controller.signal.reason).toBe(first);
+        // An AbortError naming the signal: what fetch rejects with when handed this signal.
+        expect(w.controller.signal.reason).toBeInstanceOf(StopSignalAbort);
+        expect(w.controller.signal.reason).toMatchObject({ name: 'AbortError', stopSignal: first });
         expect(stoppedExitCode(w.controller.signal)).toBe(signalExitCode(first));
         expect(w.stderr()).toBe(
           `${first} received: stopping after the current batch (a second Ctrl-C or SIGTERM quits at once)\n`,
@@ -80,5 +92,38 @@ describe('stop signals', () => {
     c.abort();
     expect(stoppedExitCode(c.signal)).toBe(EXIT.interrupted);
     expect(stoppedExitCode(undefined)).toBe(EXIT.interrupted);
+    // A bare string is no stop reason of ours, whatever it reads.
+    const s = new AbortController();
+    s.abort('SIGTERM');
+    expect(stoppedExitCode(s.signal)).toBe(EXIT.interrupted);
+  });
+
+  it('done() removes the listeners: a signal after the command returned is no longer answered', () => {
+    const w = watched('batch');
+    expect([w.emitter.listenerCount('SIGINT'), w.emitter.listenerCount('SIGTERM')]).toEqual([1, 1]);
+    w.done();
+    expect([w.emitter.listenerCount('SIGINT'), w.emitter.listenerCount('SIGTERM')]).toEqual([0, 0]);
+    expect(w.send('SIGTERM')).toBe(false);
+    expect(w.exits).toEqual([]);
+    expect(w.stderr()).toBe('');
+    expect(w.controller.signal.aborted).toBe(false);
+  });
+
+  it('what stops in order is decided by the parsed command and the --watch flag, not by any word of argv', () => {
+    expect(stopFinishing(['import', 'a.csv', '--batch-size', '20'])).toBe('batch');
+    expect(stopFinishing(['--json', 'migrate', 'a.csv', '--epoch', '2'])).toBe('batch');
+    expect(stopFinishing(['matches', '--watch', '--interval', '5'])).toBe('poll');
+    expect(stopFinishing(['matches', '--interval=5', '--watch'])).toBe('poll');
+    // One of those words as a flag's value, or after the command.
+    expect(stopFinishing(['withdraw', 'b7e3c1d2', '--reason', 'import'])).toBeUndefined();
+    expect(stopFinishing(['withdraw', 'b7e3c1d2', '--reason', 'migrate'])).toBeUndefined();
+    expect(stopFinishing(['withdraw', 'b7e3c1d2', '--reason=--watch'])).toBeUndefined();
+    expect(stopFinishing(['signals', 'import'])).toBeUndefined();
+    expect(stopFinishing(['matches'])).toBeUndefined();
+    // Help, and argv main refuses (here: --cursor without its value), are answered at once.
+    expect(stopFinishing(['matches', '--cursor', '--watch'])).toBeUndefined();
+    expect(stopFinishing(['import', '--help'])).toBeUndefined();
+    expect(stopFinishing(['import', '--no-such-flag'])).toBeUndefined();
+    expect(stopFinishing([])).toBeUndefined();
   });
 });

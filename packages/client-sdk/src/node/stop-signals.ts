@@ -6,6 +6,7 @@
 // names the signal as a shell reports a process that signal ended (128 + its number).
 
 import { EXIT } from './cli-context.js';
+import { parseCliArgs } from './cli-options.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
@@ -15,12 +16,47 @@ export function signalExitCode(signal: StopSignal): number {
 }
 
 /**
+ * The reason `watchStopSignals` aborts with: an `AbortError`, as any abort's reason is by default,
+ * so code that hands the signal on (to fetch, which then rejects with this reason) sees a stop, and
+ * `stopSignal` says which signal it was.
+ */
+export class StopSignalAbort extends Error {
+  override readonly name = 'AbortError';
+  constructor(readonly stopSignal: StopSignal) {
+    super(`stopped by ${stopSignal}`);
+  }
+}
+
+/**
  * The exit code of a command that stopped in order because `signal` was aborted: its reason
  * names the signal (`watchStopSignals`); an abort without one (an embedding program, a test) is
  * taken for Ctrl-C's.
  */
 export function stoppedExitCode(signal: AbortSignal | undefined): number {
-  return signalExitCode(signal?.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+  const reason: unknown = signal?.reason;
+  return signalExitCode(reason instanceof StopSignalAbort ? reason.stopSignal : 'SIGINT');
+}
+
+/**
+ * What the command in `argv` finishes before it stops on a first signal: `batch` for import and
+ * migrate, `poll` for matches --watch, undefined for every other command. Decided from `argv`
+ * parsed as `main` parses it — the command is the first positional, `--watch` a flag — so a flag's
+ * value that reads `import` or `--watch` counts for nothing; argv `main` refuses, or a request for
+ * help, is answered at once, so undefined.
+ */
+export function stopFinishing(argv: readonly string[]): 'batch' | 'poll' | undefined {
+  let parsed: ReturnType<typeof parseCliArgs>;
+  try {
+    parsed = parseCliArgs(argv);
+  } catch {
+    return undefined;
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return undefined;
+  const command = positionals[0];
+  if (command === 'import' || command === 'migrate') return 'batch';
+  if (command === 'matches' && values.watch === true) return 'poll';
+  return undefined;
 }
 
 export interface StopSignalOptions {
@@ -29,20 +65,26 @@ export interface StopSignalOptions {
    * other command, which the first signal ends at once.
    */
   readonly finishing: string | undefined;
-  /** Aborted on the first signal, with the signal's name as its reason. */
+  /** Aborted on the first signal, with a StopSignalAbort naming it as its reason. */
   readonly controller: AbortController;
   readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   /** Ends the process at once (process.exit). */
   readonly exit: (code: number) => void;
   /** Registers a signal listener (process.on; tests pass an EventEmitter's). */
   readonly on: (signal: StopSignal, listener: () => void) => unknown;
+  /** Removes one (process.off). */
+  readonly off: (signal: StopSignal, listener: () => void) => unknown;
 }
 
-/** Installs the SIGINT and SIGTERM listeners for one CLI run. */
-export function watchStopSignals(options: StopSignalOptions): void {
+/**
+ * Installs the SIGINT and SIGTERM listeners for one CLI run; the returned `done` removes them, so
+ * a signal after the command has returned ends the process as it would without them.
+ */
+export function watchStopSignals(options: StopSignalOptions): () => void {
   const { finishing, controller, stderr } = options;
+  const installed: [StopSignal, () => void][] = [];
   for (const name of ['SIGINT', 'SIGTERM'] as const) {
-    options.on(name, () => {
+    const listener = () => {
       if (finishing === undefined || controller.signal.aborted) {
         options.exit(signalExitCode(name));
         return;
@@ -52,7 +94,12 @@ export function watchStopSignals(options: StopSignalOptions): void {
       stderr.write(
         `${stderr.isTTY === true ? '\n' : ''}${name} received: stopping after the current ${finishing} (a second Ctrl-C or SIGTERM quits at once)\n`,
       );
-      controller.abort(name);
-    });
+      controller.abort(new StopSignalAbort(name));
+    };
+    options.on(name, listener);
+    installed.push([name, listener]);
   }
+  return () => {
+    for (const [name, listener] of installed) options.off(name, listener);
+  };
 }
