@@ -164,11 +164,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // the logbook records missing, the portal files, a module that will not load, the port taken —
   // closes what it had opened, the last first (tracing, the metrics' sampling, the database with
   // its checkpoint worker or its pool), and zeroes the keys it holds, then fails with its own
-  // error (docs/operations.md "Shutdown"). Without this a start that could not listen ended by
-  // the forced exit 5 s later (src/cli.ts), measured on Node.js 20: the SQLite checkpoint
-  // worker held the process (wal-checkpointer.ts adds its 'message' listener after unref(),
-  // which refs it again), and process.exit closed no connection, so sluis.db-wal and -shm
-  // stayed behind.
+  // error (docs/operations.md "Shutdown"). Without this a start that could not listen left the
+  // database open: sluis.db-wal and -shm stayed behind, and until the checkpoint worker's unref
+  // came after its listeners (wal-checkpointer.ts) the worker also held the process until the
+  // forced exit 5 s later (src/cli.ts; measured on Node.js 20).
   let accepting = true;
   const opened: [step: string, close: () => unknown][] = [['database', () => engine.close()]];
   const prepare = async () => {

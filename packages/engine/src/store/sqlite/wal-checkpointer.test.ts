@@ -79,4 +79,18 @@ describe('WAL checkpointer', () => {
       await s.close();
     }
   });
+
+  it('its worker does not keep the process alive (an open store never holds an exit back)', async () => {
+    // A ref'd worker shows as an active MessagePort: with one, a process whose start failed with
+    // the store still open waited for its forced exit (docs/operations.md "Shutdown").
+    const ports = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const before = ports();
+    const s = await openSqliteStore({ path: join(dir, `ref-${n++}.db`) });
+    try {
+      expect(s.walCheckpoints()).toBeDefined();
+      expect(ports()).toBe(before);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -89,7 +89,6 @@ export class WalCheckpointer {
         everyMs: CHECKPOINT_EVERY_MS,
       },
     });
-    this.#worker.unref();
     this.#worker.on('message', (m: CheckpointRound | { error: string }) => {
       if ('error' in m) return; // a full or read-only disk: the next round tries again
       this.rounds++;
@@ -98,6 +97,10 @@ export class WalCheckpointer {
     });
     this.#worker.on('error', () => this.#fallBack());
     this.#worker.on('exit', () => this.#fallBack());
+    // After the listeners: adding a 'message' listener refs the worker again, so an unref
+    // before it held every process with an open store alive (a failed start waited for its
+    // forced exit, docs/operations.md "Shutdown").
+    this.#worker.unref();
   }
 
   /** Called after each COMMIT (one atomic add; the worker polls it). */
