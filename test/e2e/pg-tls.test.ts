@@ -134,6 +134,20 @@ async function sluisServer(label: string, args: readonly string[], env: Record<s
   return r;
 }
 
+/** `sluis-server retention` on the started server's data directory and the role's database on localhost. */
+function retention(label: string, more: readonly string[]) {
+  return sluisServer(label, [
+    'retention',
+    '--data-dir',
+    world.server.dataDir,
+    '--database-url',
+    url('localhost'),
+    '--database-password-file',
+    passwordFile,
+    ...more,
+  ]);
+}
+
 /** A start that is expected to be refused: exit code and stderr, and whether it made keys/. */
 async function refusedStart(label: string, args: readonly string[], env: Record<string, string> = {}) {
   const dataDir = tempDir('sluis-pg-tls-refused-');
@@ -249,17 +263,7 @@ describe.skipIf(!available)('PostgreSQL over verified TLS with the municipalityâ
   }, 120_000);
 
   it('the cluster refuses the role without TLS (so a connection that works is a TLS one)', async () => {
-    const r = await sluisServer('retention without TLS', [
-      'retention',
-      '--data-dir',
-      world.server.dataDir,
-      '--database-url',
-      url('localhost'),
-      '--database-password-file',
-      passwordFile,
-      '--database-tls',
-      'off',
-    ]);
+    const r = await retention('retention without TLS', ['--database-tls', 'off']);
     expect(r.code, outcome(r)).toBe(3);
     expect(r.stderr).toContain('cannot be used: authentication_failed');
   }, 60_000);
@@ -378,20 +382,9 @@ describe.skipIf(!available)('PostgreSQL over verified TLS with the municipalityâ
   }, 120_000);
 
   it('retention with auto and the CA file verifies on localhost too; migrate-store --to copies over TLS', async () => {
-    const retention = await sluisServer('retention with auto and the CA file', [
-      'retention',
-      '--data-dir',
-      world.server.dataDir,
-      '--database-url',
-      url('localhost'),
-      '--database-password-file',
-      passwordFile,
-      '--database-ca-file',
-      ca,
-      '--json',
-    ]);
-    expect(retention.code, outcome(retention)).toBe(0);
-    expect(JSON.parse(retention.stdout)).toHaveProperty('ranAt');
+    const ran = await retention('retention with auto and the CA file', ['--database-ca-file', ca, '--json']);
+    expect(ran.code, outcome(ran)).toBe(0);
+    expect(JSON.parse(ran.stdout)).toHaveProperty('ranAt');
 
     // A small SQLite installation, written through the engine, moved into the second database.
     const dir = tempDir('sluis-pg-tls-move-');
