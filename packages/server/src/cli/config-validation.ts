@@ -215,8 +215,20 @@ export function resolveDatabaseTls(
 ): false | 'require' | 'verify-full' {
   if (mode === 'off') return false;
   if (mode !== 'auto') return mode;
-  const loopback = hosts.every(({ host }) => host === 'localhost' || host.startsWith('127.'));
+  // Loopback is `localhost` or a dotted address in 127.0.0.0/8 — never a name that begins with
+  // `127.` (`127.db.example.nl` is a remote host and gets verify-full).
+  const loopback = hosts.every(
+    ({ host }) => host === 'localhost' || (isIP(host) === 4 && host.startsWith('127.')),
+  );
   return loopback && !caFileGiven ? false : 'verify-full';
+}
+
+/**
+ * An IPv4 address in a form `net.isIP` does not know but the resolver does: `127.1`, `10.5`,
+ * `167772165`, `0x0a000005`, `012.0.0.5` (each part decimal, octal or hex, one to four parts).
+ */
+function numericAddress(host: string): boolean {
+  return /^(0x[0-9a-f]+|\d+)(\.(0x[0-9a-f]+|\d+)){0,3}$/i.test(host);
 }
 
 /**
@@ -246,7 +258,7 @@ function checkDatabaseTls(c: z.output<typeof ConfigSchema>, origin: Record<strin
   const url = checkPostgresUrl(c.databaseUrl);
   if (!url.ok) return;
   const tls = resolveDatabaseTls(c.databaseTls, url.hosts, c.databaseCaFile !== undefined);
-  if (tls === 'verify-full' && url.hosts.some(({ host }) => isIP(host) !== 0))
+  if (tls === 'verify-full' && url.hosts.some(({ host }) => isIP(host) !== 0 || numericAddress(host)))
     throw refuse(
       'databaseUrl',
       "names a host by its IP address, which verify-full cannot check (the client would check the certificate against the name localhost instead): give the host name the server's certificate names",

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadVectors } from '../../../../test/support/vectors.js';
 import { ServerError } from '../errors.js';
 import { engineOverrides, loadConfig } from './config.js';
+import { resolveDatabaseTls } from './config-validation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sluis-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -146,6 +147,18 @@ describe('verify-full on a host given as an IP address (docs/operations.md "Post
       load({ 'database-url': 'postgres://sluis@127.0.0.1/sluis', 'database-ca-file': 'ca.pem' }),
     ).toThrow(refusal);
     expect(load({ 'database-url': 'postgres://sluis@db1.example.nl,10.0.0.6/sluis' })).toThrow(refusal);
+    // Numeric forms the resolver reads as addresses (127.1 is loopback to it, not to auto).
+    for (const host of ['127.1', '10.5', '167772165', '0x0a000005', '012.0.0.5'])
+      expect(load({ 'database-url': `postgres://sluis@${host}/sluis` })).toThrow(refusal);
+  });
+
+  it('auto checks TLS on a host name that begins with 127. (a remote host, not loopback)', () => {
+    for (const host of ['127.db.example.nl', '127.0.0.1.example.net'])
+      expect(resolveDatabaseTls('auto', [{ host }], false)).toBe('verify-full');
+    expect(resolveDatabaseTls('auto', [{ host: '127.0.0.1' }, { host: 'localhost' }], false)).toBe(false);
+    expect(resolveDatabaseTls('auto', [{ host: '127.0.0.1' }, { host: '127.db.example.nl' }], false)).toBe(
+      'verify-full',
+    );
   });
 
   it('is not refused where nothing checks the name: loopback under auto, off, require; a host name', () => {

@@ -97,6 +97,8 @@ export async function migrateStore(
   if (!existsSync(source)) throw new ServerError('database_missing', { path: source });
   assertDatabaseOwnedByUs(source);
   assertSqliteBindingLoads();
+  // Read before the stop handler exists: a password or CA file refused here leaves no handler.
+  const target = postgresOptions(config, systemClock);
   // Ctrl-C (SIGINT) or SIGTERM stops the copy after the batch in flight (each commits), or
   // before or after the verification, the database still marked unfinished, so a rerun resumes;
   // a second signal ends the process at once (docs/operations.md "Moving to PostgreSQL").
@@ -108,7 +110,6 @@ export async function migrateStore(
     stop.abort();
   });
   let lastTable = '';
-  const target = postgresOptions(config, systemClock);
   try {
     // Loaded by this command only: no server's start, on SQLite or PostgreSQL, carries the
     // transfer (docs/performance.md "Case 4 on a crowded machine").
