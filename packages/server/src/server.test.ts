@@ -274,4 +274,37 @@ describe('a start that fails once the database is open', () => {
       stop.mockRestore();
     }
   });
+
+  it('at the stop, a step that fails is logged and the later steps still run (the keys zeroed, server_stopped)', async () => {
+    const stopDir = mkdtempSync(join(tmpdir(), 'sluis-server-stop-step-'));
+    const lines: string[] = [];
+    const destroy = vi.spyOn(SigningKey.prototype, 'destroy');
+    const stop = vi.spyOn(Metrics.prototype, 'stop').mockImplementation(function (this: Metrics) {
+      throw Object.assign(new Error('cannot stop'), { code: 'EPERM' });
+    });
+    try {
+      const running = await startServer({
+        config: loadConfig({
+          flags: { 'data-dir': stopDir, host: '127.0.0.1', port: '0' },
+          env: { NODE_ENV: 'test' },
+          cwd: stopDir,
+        }),
+        logger: createLogger({ write: (l: string) => lines.push(l) }, 'debug'),
+      });
+      const before = destroy.mock.calls.length;
+      await running.close();
+      const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(events.filter((e) => e.event === 'close_step_failed').map(({ time: _t, ...e }) => e)).toEqual([
+        { level: 'warn', event: 'close_step_failed', step: 'metrics', errorCode: 'EPERM' },
+      ]);
+      // The steps after the failed one ran: the keys zeroed, the stop logged, the WAL gone.
+      expect(destroy.mock.calls.length).toBeGreaterThan(before);
+      expect(events.at(-1)?.event).toBe('server_stopped');
+      expect(readdirSync(stopDir).sort()).toEqual(['keys', 'sluis.db']);
+    } finally {
+      stop.mockRestore();
+      destroy.mockRestore();
+      rmSync(stopDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -372,14 +372,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         });
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
-      await webhooks.stop();
-      await mail?.stop();
-      await retention.stop();
-      await rekey.stop();
-      stopGauges();
-      await engine.close();
-      metrics.stop();
-      await tracing?.shutdown().catch(() => {});
+      // Each step on its own (closeStep): a worker or the database that fails to stop must not
+      // leave the keys unzeroed or the later steps undone (docs/operations.md "Shutdown").
+      await closeStep('webhooks', () => webhooks.stop());
+      await closeStep('mail', () => mail?.stop());
+      await closeStep('retention', () => retention.stop());
+      await closeStep('rekey', () => rekey.stop());
+      await closeStep('gauges', () => stopGauges());
+      await closeStep('database', () => engine.close());
+      await closeStep('metrics', () => metrics.stop());
+      await closeStep('tracing', () => tracing?.shutdown());
       await destroyKeys();
       logger.log('info', 'server_stopped');
     })();
