@@ -1,10 +1,12 @@
 // Baselines on the same disk and with the same durability settings as the server's
 // store (WAL, synchronous=FULL): a naive loop of single-row durable inserts (one
-// commit and fsync each), and raw batched inserts (many rows per commit). Rows are
-// shaped like a signal: a random id, a 32-byte pseudonym, a contact record.
+// commit and fsync each), and raw batched inserts (many rows per commit), into an empty
+// table or (SizedBaseline) into a table holding as many rows as the server's database
+// holds signals. Rows are shaped like a signal: a random id, a 32-byte pseudonym, a
+// contact record.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -62,23 +64,105 @@ export function naiveDurableInserts(seconds: number, baseDir = tmpdir()): NaiveR
   }
 }
 
-/** Rows per second of raw inserts committed `batch` rows per transaction. */
+/** Rows per second of `rows` raw inserts into `db`, committed `batch` rows per transaction. */
+function timedBatches(db: Database.Database, rows: number, batch: number): number {
+  const stmt = db.prepare(INSERT);
+  const insertMany = db.transaction((items: ReturnType<typeof row>[]) => {
+    for (const r of items) stmt.run(r);
+  });
+  const t0 = performance.now();
+  for (let done = 0; done < rows; done += batch) {
+    insertMany(Array.from({ length: Math.min(batch, rows - done) }, row));
+  }
+  return (rows * 1000) / (performance.now() - t0);
+}
+
+/** Rows per second of raw inserts into an empty table, committed `batch` rows per transaction. */
 export function batchedInsertRate(rows: number, batch: number, baseDir = tmpdir()): number {
   const dir = mkdtempSync(join(baseDir, 'sluis-bench-batched-'));
   try {
     const db = openBaseline(dir);
-    const stmt = db.prepare(INSERT);
-    const insertMany = db.transaction((items: ReturnType<typeof row>[]) => {
-      for (const r of items) stmt.run(r);
-    });
-    const t0 = performance.now();
-    for (let done = 0; done < rows; done += batch) {
-      insertMany(Array.from({ length: Math.min(batch, rows - done) }, row));
-    }
-    const rate = (rows * 1000) / (performance.now() - t0);
+    const rate = timedBatches(db, rows, batch);
     db.close();
     return rate;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Raw batched inserts at a database's size (docs/performance.md "Thirty-second pass"): a
+ * table kept at as many rows as the server's database holds signals (`grow` after each of the
+ * server's runs), so that the rate it is compared with pays the same index depth: inserts of
+ * random keys into a table of 400,000 rows run at about half the rate they run into an empty
+ * one. `rate` inserts `rows` rows into a copy of the table, so the same size can be measured
+ * before and after a run, and the table grows only by `grow`.
+ */
+export class SizedBaseline {
+  readonly #dir = mkdtempSync(join(tmpdir(), 'sluis-bench-sized-'));
+  readonly #file = join(this.#dir, 'baseline.db');
+  #rows = 0;
+
+  constructor() {
+    openBaseline(this.#dir).close();
+  }
+
+  /** Rows the table holds. */
+  get rows(): number {
+    return this.#rows;
+  }
+
+  /**
+   * Adds `rows` rows, untimed (synchronous=OFF), folds the WAL into the file and syncs it once,
+   * so that no write-back of the growth overlaps a later measurement.
+   */
+  grow(rows: number): void {
+    const db = new Database(this.#file);
+    try {
+      db.pragma('synchronous = OFF');
+      const stmt = db.prepare(INSERT);
+      const insertMany = db.transaction((items: ReturnType<typeof row>[]) => {
+        for (const r of items) stmt.run(r);
+      });
+      for (let done = 0; done < rows; done += 5_000)
+        insertMany(Array.from({ length: Math.min(5_000, rows - done) }, row));
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+    syncFile(this.#file);
+    this.#rows += rows;
+  }
+
+  /** Rows per second of `rows` raw inserts, `batch` per durable commit, into a copy of the table. */
+  rate(rows: number, batch: number): number {
+    const copy = join(this.#dir, 'measured.db');
+    copyFileSync(this.#file, copy);
+    try {
+      // The copy on disk before the timed inserts: their checkpoints sync the file, which
+      // must not pay for the copy's own pages.
+      syncFile(copy);
+      const db = new Database(copy);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      const rate = timedBatches(db, rows, batch);
+      db.close();
+      return rate;
+    } finally {
+      for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+    }
+  }
+
+  remove(): void {
+    rmSync(this.#dir, { recursive: true, force: true });
   }
 }
