@@ -25,6 +25,8 @@ import { outcomeOf, type Recorded, recordStatements } from './statement-floor.js
 export interface RecordedBatches {
   readonly rows: number;
   readonly batch: number;
+  /** Signals the database holds when a replay starts (the warm-up's). */
+  readonly startSignals: number;
   /** COMMITs in the recording. */
   readonly commits: number;
   /** Statements per batch by kind (statementKind), transaction control included. */
@@ -85,6 +87,7 @@ export async function recordBatchFloor(rows: number, batch: number, warm = 2): P
     let runs = 0;
     return {
       rows: batches * batch,
+      startSignals: warm * batch,
       batch,
       commits: writes.filter((r) => r.sql === 'COMMIT').length,
       kinds: new Map([...kinds].map(([k, c]) => [k, c / batches])),
@@ -115,6 +118,7 @@ function replayOn(path: string, writes: readonly Recorded[], rows: number) {
   db.pragma('temp_store = MEMORY');
   const checkpointer = storeCheckpointer(db, path);
   try {
+    checkpointer.ready();
     const prepared = new Map<string, Database.Statement>();
     const plan = writes.map((r) => {
       let s = prepared.get(r.sql);
@@ -144,7 +148,8 @@ function replayOn(path: string, writes: readonly Recorded[], rows: number) {
     const cpu = process.cpuUsage(cpu0);
     return { rowsPerSecond: rows / seconds, cpuMsPerRow: (cpu.user + cpu.system) / 1000 / rows };
   } finally {
-    void checkpointer.stop();
+    // Not awaited (the replay is synchronous); a worker that failed only checkpointed less.
+    void checkpointer.stop().catch(() => undefined);
     db.close();
   }
 }

@@ -23,59 +23,88 @@ import { outcomeOf } from './statement-floor.js';
 const RESET_FRAMES = 4000;
 const JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024;
 
+// The worker shares three counters with its writer: [0] the writer's commits, [1] the WAL's
+// frames its last checkpoint left (-1 before the first), [2] 1 once its connection is open. Shared
+// memory rather than messages, so a writer that replays in one synchronous loop (the batch floor,
+// SizedBaseline) sees them too: a message would wait for the event loop the loop never yields to.
 const CHECKPOINTER = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 0');
-const commits = new Int32Array(workerData.commits);
+const shared = new Int32Array(workerData.shared);
+Atomics.store(shared, 2, 1);
+Atomics.notify(shared, 2);
 let seen = 0;
 setInterval(() => {
-  const now = Atomics.load(commits, 0);
+  const now = Atomics.load(shared, 0);
   if (now === seen) return;
   seen = now;
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage(r.log);
+    Atomics.store(shared, 1, r.log);
   } catch {}
 }, 100);
 `;
 
 /**
- * The store's WAL checkpointer for the connection `db` on the file at `path`: a worker thread's
- * PASSIVE checkpoint every 100 ms while commits happen (`committed()` after each COMMIT), and
- * `between()`, to call with no transaction open, runs one on the writer once the WAL passed
- * RESET_FRAMES, so the next batch starts the WAL again.
+ * The store's WAL checkpointer for the connection `db` on the file at `path`
+ * (packages/engine/src/store/sqlite/wal-checkpointer.ts): a worker thread's PASSIVE checkpoint
+ * every 100 ms while commits happen (`committed()` after each COMMIT), and `between()`, to call
+ * with no transaction open, runs one on the writer once the worker found the WAL past
+ * RESET_FRAMES, so the next batch starts the WAL again. `ready()` returns once the worker's
+ * connection is open (start the clock after it); `stop()` ends the worker and rejects if it
+ * failed; `resets` counts the writer's checkpoints.
  */
 export function storeCheckpointer(
   db: Database.Database,
   path: string,
-): { committed(): void; between(): void; stop(): Promise<number> } {
+): {
+  committed(): void;
+  between(): void;
+  ready(): void;
+  readonly resets: number;
+  stop(): Promise<void>;
+} {
   db.pragma('wal_autocheckpoint = 0');
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
-  const commits = new Int32Array(new SharedArrayBuffer(4));
-  let reset = false;
+  const shared = new Int32Array(new SharedArrayBuffer(12));
+  Atomics.store(shared, 1, -1);
+  let failed: unknown;
+  let resets = 0;
   const worker = new Worker(CHECKPOINTER, {
     eval: true,
     workerData: {
       module: createRequire(import.meta.url).resolve('better-sqlite3'),
       path,
-      commits: commits.buffer,
+      shared: shared.buffer,
     },
   });
   worker.unref();
-  worker.on('message', (log: number) => {
-    if (log > RESET_FRAMES) reset = true;
+  worker.on('error', (e) => {
+    failed = e;
   });
   return {
-    committed: () => Atomics.add(commits, 0, 1),
+    committed: () => Atomics.add(shared, 0, 1),
     between: () => {
-      if (!reset) return;
-      reset = false;
+      if (Atomics.load(shared, 1) <= RESET_FRAMES) return;
+      Atomics.store(shared, 1, -1);
       db.pragma('wal_checkpoint(PASSIVE)');
+      resets++;
     },
-    stop: () => worker.terminate(),
+    ready: () => {
+      // Blocks this thread until the worker's connection is open (it notifies), at most 20 s.
+      if (Atomics.wait(shared, 2, 0, 20_000) === 'timed-out')
+        throw new Error('the WAL checkpointer did not open the database within 20 s');
+    },
+    get resets() {
+      return resets;
+    },
+    stop: async () => {
+      await worker.terminate();
+      if (failed !== undefined) throw failed;
+    },
   };
 }
 

@@ -65,20 +65,22 @@ export function naiveDurableInserts(seconds: number, baseDir = tmpdir()): NaiveR
   }
 }
 
-/**
- * Rows per second of `rows` raw inserts into `db`, committed `batch` rows per transaction;
- * `afterCommit` runs after each commit and before the next batch (the store's checkpointer).
- */
-function timedBatches(db: Database.Database, rows: number, batch: number, afterCommit = () => {}): number {
+/** Inserts `rows` signal-shaped rows into `db`, `batch` per transaction; `afterCommit` after each. */
+function insertRows(db: Database.Database, rows: number, batch: number, afterCommit = () => {}): void {
   const stmt = db.prepare(INSERT);
   const insertMany = db.transaction((items: ReturnType<typeof row>[]) => {
     for (const r of items) stmt.run(r);
   });
-  const t0 = performance.now();
   for (let done = 0; done < rows; done += batch) {
     insertMany(Array.from({ length: Math.min(batch, rows - done) }, row));
     afterCommit();
   }
+}
+
+/** Rows per second of wall time of `insertRows`. */
+function timedBatches(db: Database.Database, rows: number, batch: number, afterCommit?: () => void): number {
+  const t0 = performance.now();
+  insertRows(db, rows, batch, afterCommit);
   return (rows * 1000) / (performance.now() - t0);
 }
 
@@ -105,12 +107,11 @@ function syncFile(path: string): void {
 }
 
 /**
- * Raw batched inserts at a database's size (docs/performance.md "Thirty-second pass"): a
- * table kept at as many rows as the server's database holds signals (`grow` after each of the
- * server's runs), so that the rate it is compared with pays the same index depth: inserts of
- * random keys into a table of 400,000 rows run at about half the rate they run into an empty
- * one. `rate` inserts `rows` rows into a copy of the table, so the same size can be measured
- * before and after a run, and the table grows only by `grow`.
+ * Raw batched inserts at a database's size (docs/performance.md "Thirty-second pass"): a table
+ * kept at as many rows as the server's database holds signals (`grow` after each of the
+ * server's runs, by the signals it stored), so that the rate it is compared with pays the same
+ * index depth. Each measurement inserts into a copy of the table, synced first, so the same size
+ * can be measured before and after a run; the table itself grows only by `grow`.
  */
 export class SizedBaseline {
   readonly #dir = mkdtempSync(join(tmpdir(), 'sluis-bench-sized-'));
@@ -134,12 +135,7 @@ export class SizedBaseline {
     const db = new Database(this.#file);
     try {
       db.pragma('synchronous = OFF');
-      const stmt = db.prepare(INSERT);
-      const insertMany = db.transaction((items: ReturnType<typeof row>[]) => {
-        for (const r of items) stmt.run(r);
-      });
-      for (let done = 0; done < rows; done += 5_000)
-        insertMany(Array.from({ length: Math.min(5_000, rows - done) }, row));
+      insertRows(db, rows, 5_000);
       db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       db.close();
@@ -150,47 +146,71 @@ export class SizedBaseline {
 
   /**
    * Rows per second of `rows` raw inserts, `batch` per durable commit, into a copy of the table;
-   * SQLite checkpoints the WAL on the inserting thread (its default, 1,000 pages).
+   * SQLite checkpoints the WAL on the inserting thread (its default, every 1,000 pages).
    */
   rate(rows: number, batch: number): number {
-    return this.#onCopy((db) => timedBatches(db, rows, batch));
+    const { db, done } = this.#copy();
+    try {
+      return timedBatches(db, rows, batch);
+    } finally {
+      done();
+    }
   }
 
   /**
-   * The same with the store's checkpointing instead (storeCheckpointer: PASSIVE checkpoints on a
-   * worker thread, docs/engine.md "SQLite: group commit and durability"), as the server and the
-   * batch floor do: what the inserts cost when their checkpoints overlap them.
+   * The same with the store's checkpointing instead (`storeCheckpointer`: PASSIVE checkpoints on
+   * a worker thread, the writer's own once the WAL passed 4,000 frames, docs/engine.md "WAL
+   * checkpoints"), as the server and the batch floor checkpoint; the clock starts once the
+   * worker's connection is open. Also answers how often the writer reset the WAL.
    */
-  async rateWithStoreCheckpointer(rows: number, batch: number): Promise<number> {
-    let stop: () => Promise<number> = async () => 0;
-    const rate = this.#onCopy((db, path) => {
+  async rateWithStoreCheckpointer(rows: number, batch: number): Promise<{ rate: number; resets: number }> {
+    const { db, path, done } = this.#copy();
+    try {
       const checkpointer = storeCheckpointer(db, path);
-      stop = checkpointer.stop;
-      return timedBatches(db, rows, batch, () => {
-        checkpointer.committed();
-        checkpointer.between();
-      });
-    });
-    await stop();
-    return rate;
+      let rate: number;
+      try {
+        checkpointer.ready();
+        rate = timedBatches(db, rows, batch, () => {
+          checkpointer.committed();
+          checkpointer.between();
+        });
+      } finally {
+        await checkpointer.stop();
+      }
+      return { rate, resets: checkpointer.resets };
+    } finally {
+      done();
+    }
   }
 
-  #onCopy(measure: (db: Database.Database, path: string) => number): number {
-    const copy = join(this.#dir, 'measured.db');
-    copyFileSync(this.#file, copy);
+  /** A copy of the table, on disk before any timed insert: their checkpoints must not pay for its pages. */
+  #copy(): { db: Database.Database; path: string; done: () => void } {
+    const path = join(this.#dir, 'measured.db');
+    const remove = () => {
+      for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+    };
+    copyFileSync(this.#file, path);
+    let db: Database.Database;
     try {
-      // The copy on disk before the timed inserts: their checkpoints sync the file, which
-      // must not pay for the copy's own pages.
-      syncFile(copy);
-      const db = new Database(copy);
+      syncFile(path);
+      db = new Database(path);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
-      const rate = measure(db, copy);
-      db.close();
-      return rate;
-    } finally {
-      for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+    } catch (e) {
+      remove();
+      throw e;
     }
+    return {
+      db,
+      path,
+      done: () => {
+        try {
+          db.close();
+        } finally {
+          remove();
+        }
+      },
+    };
   }
 
   remove(): void {

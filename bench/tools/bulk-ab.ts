@@ -3,7 +3,10 @@
 // 4 in flight) against the built server and, with SLUIS_AB_ROOT=<another checkout, built>,
 // that checkout's server, with the raw batched SQLite inserts between them, in one
 // process, and prints per round each server's rate, CPU time per signal (all threads, and
-// the main thread alone, /proc) and the ratio to the raw inserts around it. The server
+// the main thread alone, /proc) and the ratio to the raw inserts around it (into an empty table,
+// as case 3's row 3.fresh: with SLUIS_AB_PREFILL the servers' databases are larger than that
+// table, so the ratio is case 3.fresh's form, not its target row's, docs/performance.md
+// "Thirty-second pass"). The server
 // started first runs slower (docs/performance.md bulk "Ninth pass"): SLUIS_AB_OTHER_FIRST=1
 // starts and measures the other one first, so both orders run from one checkout. Each round
 // also prints each server's resident set (now and its peak) and the bytes it wrote and read per

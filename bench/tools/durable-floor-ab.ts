@@ -7,8 +7,9 @@
 // last in odd ones (the floor and the durable floor in turn first too) — and prints per round
 // each one's rate, p99 and CPU per request (all threads, /proc) and the ratios. Case 3 (with
 // `bulkRounds` > 0): rounds of bulk import over HTTP (10,000 signals in batches of 500, 4 in flight),
-// the batch floor's replay and the raw batched inserts, the first two in turn first. Not part of
-// `pnpm bench`; nothing asserted.
+// the batch floor's replay and the raw batched inserts, the first two in turn first (the raw
+// inserts into an empty table, as case 3's row 3.fresh, not at the server's size as its row 3:
+// docs/performance.md "Thirty-second pass"). Not part of `pnpm bench`; nothing asserted.
 //   node --conditions=sluis-source --import tsx bench/tools/durable-floor-ab.ts [rounds] [requests] [prefill] [bulkRounds]
 
 import { BATCH, bulkRequests } from '../cases/bulk-import.js';
