@@ -1,27 +1,25 @@
-// A quick A/B helper for work on the batch path (docs/performance.md "Bulk"): alternates
-// rounds of the bulk import (bench/cases/bulk-import.ts: POST /v1/signals/batch × 500,
-// 4 in flight) against the built server and, with SLUIS_AB_ROOT=<another checkout, built>,
-// that checkout's server, with the raw batched SQLite inserts between them, in one
-// process, and prints per round each server's rate, CPU time per signal (all threads, and
-// the main thread alone, /proc) and the ratio to the raw inserts around it (into an empty table,
-// as case 3's row 3.fresh: with SLUIS_AB_PREFILL the servers' databases are larger than that
-// table, so the ratio is case 3.fresh's form, not its target row's, docs/performance.md
-// "Thirty-second pass"). The server
-// started first runs slower (docs/performance.md bulk "Ninth pass"): SLUIS_AB_OTHER_FIRST=1
-// starts and measures the other one first, so both orders run from one checkout. Each round
-// also prints each server's resident set (now and its peak) and the bytes it wrote and read per
-// signal (/proc/<pid>/io `wchar`/`rchar`: the WAL, the checkpoint's copies and its reads of WAL
-// frames, page reads SQLite's page cache missed, the HTTP requests and answers on its sockets,
-// and whatever the server prints, e.g. --trace-gc lines). Run under SLUIS_NODE_ARGS="--cpu-prof
+// A quick A/B helper for work on the batch path (docs/performance.md "Bulk"): alternates rounds of
+// the bulk import (bench/cases/bulk-import.ts: POST /v1/signals/batch × 500, 4 in flight) against
+// the built server and, with SLUIS_AB_ROOT=<another checkout, built>, that checkout's server, with
+// the raw batched SQLite inserts between them, in one process, and prints per round each server's
+// rate, CPU time per signal (all threads, and the main thread alone, /proc) and the ratio to the
+// raw inserts around it — into an empty table, case 3's row 3.fresh's form, not its target row's:
+// the servers' databases grow by every round (docs/performance.md "Thirty-second pass"). The server
+// started first runs slower (docs/performance.md bulk "Ninth pass"): SLUIS_AB_OTHER_FIRST=1 starts
+// and measures the other one first, so both orders run from one checkout. Each round also prints
+// each server's resident set (now and its peak) and the bytes it wrote and read per signal
+// (/proc/<pid>/io `wchar`/`rchar`: the WAL, the checkpoint's copies and its reads of WAL frames,
+// page reads SQLite's page cache missed, the HTTP requests and answers on its sockets, and whatever
+// the server prints, e.g. --trace-gc lines). Run under SLUIS_NODE_ARGS="--cpu-prof
 // --cpu-prof-dir=…" to profile the servers, or SLUIS_NODE_ARGS=--trace-gc to count their
-// collections per 1,000 signals (gc-trace.ts). SLUIS_AB_PREFILL=N first imports N signals into
-// each server the same way (batches of 500, 4 in flight, before the warm-up), so the rounds run
-// on a database of case 3's size (its three runs of 100,000 grow one server to 300,000) rather
-// than a new one: once an index with random keys has many more leaves than a commit has
-// signals, each signal dirties a leaf of its own (docs/performance.md "Eleventh pass", "Fifteenth
-// pass"). Each round prints the signals stored before it. SLUIS_AB_SAMPLE=1 samples each measured
-// server's main thread every 2 ms during its round (thread-state-sample.ts: running, in fsync, in
-// futex, idle; docs/performance.md "Twenty-fourth pass: bulk, the commit's fsync overlapped").
+// collections per 1,000 signals (gc-trace.ts). SLUIS_AB_PREFILL=N first imports N signals into each
+// server the same way (batches of 500, 4 in flight, before the warm-up), so the rounds run on a
+// larger database (case 3's importer runs begin on 0, ≈ 270,000 and ≈ 360,000 signals) rather than
+// a new one: once an index with random keys has many more leaves than a commit has signals, each
+// signal dirties a leaf of its own (docs/performance.md "Eleventh pass", "Fifteenth pass"). Each
+// round prints the signals stored before it. SLUIS_AB_SAMPLE=1 samples each measured server's main
+// thread every 2 ms during its round (thread-state-sample.ts: running, in fsync, in futex, idle;
+// docs/performance.md "Twenty-fourth pass: bulk, the commit's fsync overlapped").
 // SLUIS_AB_MINIMAL=1 sends every batch (the prefill's too) with `Prefer: return=minimal`, as the
 // SDK's CSV import does: each placed item answered with its signal's id only (docs/api.md "POST
 // /v1/signals/batch"; case 3's row, where 3.full keeps the full answers) — a server that does not
