@@ -1,5 +1,5 @@
-// The one loopback rule of the server's outgoing connections (docs/operations.md "PostgreSQL",
-// "TLS"): `--database-tls auto` is off only on a loopback host, and the match notice e-mail's
+// The one loopback rule of the server's outgoing connections (docs/operations.md "PostgreSQL"
+// under TLS): `--database-tls auto` is off only on a loopback host, and the match notice e-mail's
 // `tls: none` is allowed only to a loopback relay. Invariant: a name is never loopback because of
 // how it begins — `127.db.example.nl` and `localhost.example.nl` are remote hosts that a
 // resolver may send anywhere, so they keep TLS.
