@@ -26,7 +26,7 @@ import { X509Certificate, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
-import { connect as tlsConnect } from 'node:tls';
+import { type ConnectionOptions, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
@@ -159,28 +159,32 @@ async function refusedStart(label: string, args: readonly string[], env: Record<
   return { ...r, keysMade };
 }
 
+/** A TLS connection to the cluster after PostgreSQL's SSLRequest (code 80877103; 'S' answers that TLS follows). */
+function clusterTls(options: ConnectionOptions): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect({ host: 'localhost', port: cluster.port });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      const request = Buffer.alloc(8);
+      request.writeInt32BE(8, 0);
+      request.writeInt32BE(80877103, 4);
+      socket.write(request);
+    });
+    socket.once('data', (b) => {
+      if (b[0] !== 0x53) return reject(new Error('no TLS offered'));
+      const t = tlsConnect({ socket, ...options }, () => resolve(t));
+      t.once('error', reject);
+    });
+  });
+}
+
 /** The names (subjectAltName) of the certificate the cluster serves, once it is `host`'s (reloads take a moment). */
 async function servesCertificateFor(host: string): Promise<void> {
   const names = () =>
-    new Promise<string>((resolve, reject) => {
-      const socket = netConnect({ host: 'localhost', port: cluster.port });
-      socket.once('error', reject);
-      socket.once('connect', () => {
-        // PostgreSQL's SSLRequest (code 80877103); 'S' answers that TLS follows.
-        const request = Buffer.alloc(8);
-        request.writeInt32BE(8, 0);
-        request.writeInt32BE(80877103, 4);
-        socket.write(request);
-      });
-      socket.once('data', (b) => {
-        if (b[0] !== 0x53) return reject(new Error('no TLS offered'));
-        const t = tlsConnect({ socket, servername: 'localhost', rejectUnauthorized: false }, () => {
-          const alt = t.getPeerCertificate().subjectaltname ?? '';
-          t.destroy();
-          resolve(alt);
-        });
-        t.once('error', reject);
-      });
+    clusterTls({ servername: 'localhost', rejectUnauthorized: false }).then((t) => {
+      const alt = t.getPeerCertificate().subjectaltname ?? '';
+      t.destroy();
+      return alt;
     });
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -193,24 +197,13 @@ async function servesCertificateFor(host: string): Promise<void> {
 
 /** Whether the cluster's certificate chains to `caPem` alone (the name not checked): true, or the TLS error code. */
 function chainsTo(caPem: string): Promise<true | string> {
-  return new Promise((resolve) => {
-    const socket = netConnect({ host: 'localhost', port: cluster.port });
-    socket.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
-    socket.once('connect', () => {
-      const request = Buffer.alloc(8);
-      request.writeInt32BE(8, 0);
-      request.writeInt32BE(80877103, 4);
-      socket.write(request);
-    });
-    socket.once('data', (b) => {
-      if (b[0] !== 0x53) return resolve('no TLS offered');
-      const t = tlsConnect({ socket, ca: caPem, checkServerIdentity: () => undefined }, () => {
-        t.destroy();
-        resolve(true);
-      });
-      t.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
-    });
-  });
+  return clusterTls({ ca: caPem, checkServerIdentity: () => undefined }).then(
+    (t) => {
+      t.destroy();
+      return true as const;
+    },
+    (e: NodeJS.ErrnoException) => e.code ?? 'error',
+  );
 }
 
 /** One line naming the exit code and the first stderr line, for a failed expectation (no secret). */
