@@ -12,6 +12,8 @@
 //   - verify-full on the address 127.0.0.1: refused as configuration, exit 2 (postgres.js would
 //     have Node.js check the certificate against the name localhost: it let this one in);
 //   - a missing or non-PEM CA file: the configuration refusal, exit 2, before keys/ is made;
+//   - the cluster's own certificate as the CA file: a TLS connection to the cluster with it alone
+//     fails (no root), and the start refuses it as configuration, exit 2;
 //   - retention with `auto` and the CA file on localhost (a CA asks for verification), and
 //     migrate-store --to over the same TLS;
 //   - the documented backup line, pg_dump -Fc with sslmode=verify-full and sslrootcert.
@@ -24,7 +26,7 @@ import { X509Certificate, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
-import { connect as tlsConnect } from 'node:tls';
+import { type ConnectionOptions, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
@@ -157,28 +159,32 @@ async function refusedStart(label: string, args: readonly string[], env: Record<
   return { ...r, keysMade };
 }
 
+/** A TLS connection to the cluster after PostgreSQL's SSLRequest (code 80877103; 'S' answers that TLS follows). */
+function clusterTls(options: ConnectionOptions): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect({ host: 'localhost', port: cluster.port });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      const request = Buffer.alloc(8);
+      request.writeInt32BE(8, 0);
+      request.writeInt32BE(80877103, 4);
+      socket.write(request);
+    });
+    socket.once('data', (b) => {
+      if (b[0] !== 0x53) return reject(new Error('no TLS offered'));
+      const t = tlsConnect({ socket, ...options }, () => resolve(t));
+      t.once('error', reject);
+    });
+  });
+}
+
 /** The names (subjectAltName) of the certificate the cluster serves, once it is `host`'s (reloads take a moment). */
 async function servesCertificateFor(host: string): Promise<void> {
   const names = () =>
-    new Promise<string>((resolve, reject) => {
-      const socket = netConnect({ host: 'localhost', port: cluster.port });
-      socket.once('error', reject);
-      socket.once('connect', () => {
-        // PostgreSQL's SSLRequest (code 80877103); 'S' answers that TLS follows.
-        const request = Buffer.alloc(8);
-        request.writeInt32BE(8, 0);
-        request.writeInt32BE(80877103, 4);
-        socket.write(request);
-      });
-      socket.once('data', (b) => {
-        if (b[0] !== 0x53) return reject(new Error('no TLS offered'));
-        const t = tlsConnect({ socket, servername: 'localhost', rejectUnauthorized: false }, () => {
-          const alt = t.getPeerCertificate().subjectaltname ?? '';
-          t.destroy();
-          resolve(alt);
-        });
-        t.once('error', reject);
-      });
+    clusterTls({ servername: 'localhost', rejectUnauthorized: false }).then((t) => {
+      const alt = t.getPeerCertificate().subjectaltname ?? '';
+      t.destroy();
+      return alt;
     });
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -187,6 +193,17 @@ async function servesCertificateFor(host: string): Promise<void> {
     if (Date.now() > deadline) throw new Error(`the cluster still serves ${alt}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Whether the cluster's certificate chains to `caPem` alone (the name not checked): true, or the TLS error code. */
+function chainsTo(caPem: string): Promise<true | string> {
+  return clusterTls({ ca: caPem, checkServerIdentity: () => undefined }).then(
+    (t) => {
+      t.destroy();
+      return true as const;
+    },
+    (e: NodeJS.ErrnoException) => e.code ?? 'error',
+  );
 }
 
 /** One line naming the exit code and the first stderr line, for a failed expectation (no secret). */
@@ -379,6 +396,27 @@ describe.skipIf(!available)('PostgreSQL over verified TLS with the municipalityâ
     expect(ignored.stderr).toContain(
       'databaseCaFile (from --database-ca-file) is given with databaseTls require',
     );
+  }, 120_000);
+
+  it("refuses the cluster's own certificate as the CA file (exit 2): no connection verifies through it", async () => {
+    // The real check first: the CA verifies the cluster's chain, the server's own certificate does not.
+    expect(await chainsTo(readFileSync(ca, 'utf8'))).toBe(true);
+    expect(await chainsTo(readFileSync(join(pki, 'server.pem'), 'utf8'))).toBe(
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    );
+    const leaf = await refusedStart('start with the server certificate as the CA file', [
+      '--database-url',
+      url('localhost'),
+      '--database-password-file',
+      passwordFile,
+      '--database-ca-file',
+      join(pki, 'server.pem'),
+    ]);
+    expect(leaf.code, outcome(leaf)).toBe(2);
+    expect(leaf.stderr).toBe(
+      `sluis-server: invalid configuration: databaseCaFile (from --database-ca-file) ${join(pki, 'server.pem')} holds no self-signed (root) certificate, so no connection would verify: give the root CA's certificate (with its intermediates if you like), not the server's own certificate or an intermediate's alone\n`,
+    );
+    expect(leaf.keysMade).toBe(false);
   }, 120_000);
 
   it('retention with auto and the CA file verifies on localhost too; migrate-store --to copies over TLS', async () => {

@@ -9,13 +9,13 @@
 // database is open — closes the database and exits with the failure's code (3), and its output
 // says both.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, watch } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { SERVER_CLI, tempDir } from '../support/server-process.js';
+import { type CliRun, ROOT, spawnServerCli, tempDir } from '../support/server-process.js';
 
 /**
  * One server's start on a fresh data directory (keys, every schema step) and its stop: 20 s for
@@ -66,48 +66,41 @@ async function stopWhen(
 ) {
   const dataDir = tempDir('sluis-stop-start-');
   dirs.push(dataDir);
-  let child: ChildProcess | undefined;
-  let stdout = '';
-  let stderr = '';
+  let run: CliRun | undefined;
   let sent = false;
   const send = (created: string | null) => {
-    if (sent || child === undefined || !when(dataDir, stderr, created)) return;
+    if (sent || run === undefined || !when(dataDir, run.stderr(), created)) return;
     sent = true;
-    child.kill('SIGTERM');
+    run.child.kill('SIGTERM');
   };
   // Watching before the spawn: the start may make keys/ before a later watch would be set up.
-  // The spawn below is synchronous, so every event comes after `child` is set.
+  // The spawn is synchronous, so every event comes after `run` is set.
   const watcher = watch(dataDir, (_event, name) => send(name));
   let timer: NodeJS.Timeout | undefined;
   try {
-    const started = spawn(process.execPath, [SERVER_CLI, 'start', '--data-dir', dataDir, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'test' },
+    const started = spawnServerCli(ROOT, ['start', '--data-dir', dataDir, ...args], () => send(null), {
+      NODE_ENV: 'test',
     });
-    child = started;
-    running.add(started);
-    started.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    started.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-      send(null);
-    });
-    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-      (resolve, reject) => {
-        started.on('close', (code, signal) => resolve({ code, signal }));
+    run = started;
+    running.add(started.child);
+    const exit = await Promise.race([
+      started.exited,
+      new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => {
-          started.kill('SIGKILL');
-          reject(new Error(`no exit within ${PER_PROCESS_MS} ms (SIGTERM sent: ${sent}):\n${stderr}`));
+          started.child.kill('SIGKILL');
+          reject(
+            new Error(`no exit within ${PER_PROCESS_MS} ms (SIGTERM sent: ${sent}):\n${started.stderr()}`),
+          );
         }, PER_PROCESS_MS);
-      },
-    );
-    running.delete(started);
+      }),
+    ]);
+    running.delete(started.child);
+    const stdout = started.stdout();
     const events = stdout
       .split('\n')
       .filter(Boolean)
       .map((l) => (JSON.parse(l) as { event: string }).event);
-    return { sent, exit, events, stdout, stderr, dataDir };
+    return { sent, exit, events, stdout, stderr: started.stderr(), dataDir };
   } finally {
     clearTimeout(timer);
     watcher.close();

@@ -120,18 +120,20 @@ export interface CliRun {
 }
 
 /**
- * Starts `sluis-server <args>` (the built CLI) in `cwd` as an operator runs it, NODE_ENV=production,
- * for a test that signals it mid-way; `onStderr` is given all of stderr so far after each chunk.
+ * Starts `sluis-server <args>` (the built CLI) in `cwd` as an operator runs it, NODE_ENV=production
+ * unless `env` says otherwise, for a test that signals it mid-way; `onStderr` is given all of
+ * stderr so far after each chunk.
  */
 export function spawnServerCli(
   cwd: string,
   args: readonly string[],
   onStderr?: (stderr: string) => void,
+  env: Readonly<Record<string, string>> = {},
 ): CliRun {
   const child = spawn(process.execPath, [SERVER_CLI, ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
   });
   let stdout = '';
   let stderr = '';

@@ -98,7 +98,7 @@ const KEY_FILE_REASON = {
 
 /** database_connect_failed: what each cause (a fixed code of the engine's diagnosis) asks of the operator. */
 const CONNECT_REASON: Record<string, string> = {
-  unreachable: 'no connection to the host and port of the URL',
+  unreachable: 'no connection to the host and port of the URL, 5432 where it names none',
   tls_refused: 'the server offers no TLS; enable it there, or set --database-tls',
   tls_certificate_refused:
     'the server\'s certificate or host name did not verify — against --database-ca-file when given, else against Node.js\'s default CA list (its bundled Mozilla list and NODE_EXTRA_CA_CERTS, no internal CA): give the CA that signed it in --database-ca-file, and a host name the certificate names (docs/operations.md "PostgreSQL")',

@@ -18,11 +18,14 @@ import {
 } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AdminClient } from './cli/admin-client.js';
+import { bootstrapKeys } from './cli/bootstrap.js';
 import { loadConfig } from './cli/config.js';
+import { main } from './cli/main.js';
 import { loadSigningKeyFile } from './ops/key-files.js';
 import { createLogger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
 import { type RunningServer, startServer } from './server.js';
+import { captureCliIo } from './testing/cli-io.js';
 
 let dir: string;
 let server: RunningServer;
@@ -183,12 +186,20 @@ describe('a real listening server', () => {
   });
 });
 
-// docs/operations.md "Shutdown": a start that fails after the database opened closes what it
-// opened and zeroes its keys before it fails with its own error.
-describe('a start that fails once the database is open', () => {
+/** keys/ of a data directory that started before (bootstrapKeys), its keys zeroed again. */
+function existingKeys(dataDir: string): void {
+  const keys = bootstrapKeys(dataDir, { metricsToken: true });
+  keys.webhookKey.destroy();
+  keys.credentialIssuerKey?.destroy();
+}
+
+// docs/operations.md "Shutdown": a start that fails once it holds keys closes what it opened and
+// zeroes its keys before it fails with its own error.
+describe('a start that fails once it holds keys', () => {
   /** A start on a fresh data directory with `flags`; its error, its log lines, the keys it zeroed. */
-  async function failedStart(flags: Record<string, string>) {
+  async function failedStart(flags: Record<string, string>, before?: (dir: string) => void) {
     const failDir = mkdtempSync(join(tmpdir(), 'sluis-server-failed-start-'));
+    before?.(failDir);
     const lines: string[] = [];
     const destroy = vi.spyOn(SigningKey.prototype, 'destroy');
     // Every key the start loads (loadSigningKeyFile), to see that the same instances are zeroed.
@@ -221,7 +232,10 @@ describe('a start that fails once the database is open', () => {
         failDir,
         // The keys the server holds in memory: the webhook signing key (ServerKeys holds the
         // instance bootstrapKeys loaded) and the credential issuer's.
-        zeroedKeys: [allZeroed('webhook-signing.key'), allZeroed('credential-issuer.key')],
+        zeroedKeys: () => [allZeroed('webhook-signing.key'), allZeroed('credential-issuer.key')],
+        /** How many keys the start loaded, and whether it zeroed every one. */
+        loaded: made.length,
+        allLoadedZeroed: made.every((k) => zeroed.has(k)),
       };
     } finally {
       destroy.mockRestore();
@@ -235,7 +249,7 @@ describe('a start that fails once the database is open', () => {
     expect(r.error).toMatchObject({ code: 'EADDRINUSE' });
     // SQLite removes the WAL at the last close of the database.
     expect(r.files).toEqual(['keys', 'sluis.db']);
-    expect(r.zeroedKeys).toEqual([true, true]);
+    expect(r.zeroedKeys()).toEqual([true, true]);
     expect(r.events.map((e) => e.event)).not.toContain('close_step_failed');
     rmSync(r.failDir, { recursive: true, force: true });
   });
@@ -249,7 +263,7 @@ describe('a start that fails once the database is open', () => {
     const r = await failedStart({ 'portal-dir': portal });
     expect(r.error).toMatchObject({ code: 'ENOENT' });
     expect(r.files).toEqual(['keys', 'sluis.db']);
-    expect(r.zeroedKeys).toEqual([true, true]);
+    expect(r.zeroedKeys()).toEqual([true, true]);
     rmSync(r.failDir, { recursive: true, force: true });
     rmSync(portal, { recursive: true, force: true });
   });
@@ -263,7 +277,7 @@ describe('a start that fails once the database is open', () => {
       expect(r.error).toMatchObject({ code: 'EADDRINUSE' });
       // The steps after it ran: the database is closed, the keys zeroed.
       expect(r.files).toEqual(['keys', 'sluis.db']);
-      expect(r.zeroedKeys).toEqual([true, true]);
+      expect(r.zeroedKeys()).toEqual([true, true]);
       const warned = r.events.filter((e) => e.event === 'close_step_failed');
       expect(warned.map(({ time: _t, ...e }) => e)).toEqual([
         { level: 'warn', event: 'close_step_failed', step: 'metrics', errorCode: 'EPERM' },
@@ -272,6 +286,62 @@ describe('a start that fails once the database is open', () => {
       rmSync(r.failDir, { recursive: true, force: true });
     } finally {
       stop.mockRestore();
+    }
+  });
+
+  it('a start that fails before the engine opens (an unreadable webhook key state): the keys zeroed, no database', async () => {
+    const r = await failedStart({}, (d) => {
+      existingKeys(d);
+      writeFileSync(join(d, 'keys', 'webhook-keys.json'), '{"keys":1}');
+    });
+    expect(r.error).toBeInstanceOf(TypeError);
+    expect(r.files).toEqual(['keys']);
+    expect(r.zeroedKeys()).toEqual([true, true]);
+    rmSync(r.failDir, { recursive: true, force: true });
+  });
+
+  it('a key file refused while the keys are read (the credential issuer’s, metrics.token): no key left unzeroed', async () => {
+    const issuer = await failedStart({}, (d) => {
+      existingKeys(d);
+      writeFileSync(join(d, 'keys', 'credential-issuer.key'), 'not a key\n', { mode: 0o600 });
+    });
+    expect(issuer.error).toMatchObject({ code: 'key_file_invalid' });
+    // The webhook key was loaded before the issuer's file was refused, and zeroed then (as was
+    // the admin key, read for its public half only).
+    expect(issuer.loaded).toBeGreaterThanOrEqual(2);
+    expect(issuer.allLoadedZeroed).toBe(true);
+    expect(issuer.files).toEqual(['keys']);
+    expect(issuer.log).not.toContain('not a key');
+    const token = await failedStart({}, (d) => {
+      existingKeys(d);
+      writeFileSync(join(d, 'keys', 'metrics.token'), 'short\n', { mode: 0o600 });
+    });
+    expect(token.error).toMatchObject({ code: 'key_file_invalid' });
+    expect(token.allLoadedZeroed).toBe(true);
+    for (const r of [issuer, token]) rmSync(r.failDir, { recursive: true, force: true });
+  });
+
+  it('a bad mail configuration, the keys already there: exit 2 before a key is read into memory', async () => {
+    const mailDir = mkdtempSync(join(tmpdir(), 'sluis-server-bad-mail-'));
+    existingKeys(mailDir);
+    writeFileSync(join(mailDir, 'mail.json'), '{"host":"smtp.example.nl"}');
+    const loaded = vi.spyOn(SigningKey, 'fromSeed');
+    try {
+      const c = captureCliIo(mailDir);
+      const code = await main(
+        ['start', '--data-dir', mailDir, '--host', '127.0.0.1', '--port', '0', '--mail-config', 'mail.json'],
+        { NODE_ENV: 'test' },
+        c.io,
+      );
+      expect(code).toBe(2);
+      expect(c.err()).toContain('invalid mail configuration');
+      // No key was loaded, so none is left in memory unzeroed; nothing was opened.
+      expect(loaded).not.toHaveBeenCalled();
+      expect(readdirSync(mailDir).sort()).toEqual(['keys', 'mail.json']);
+      expect(c.out()).not.toContain('server_started');
+    } finally {
+      loaded.mockRestore();
+      rmSync(mailDir, { recursive: true, force: true });
     }
   });
 

@@ -1,7 +1,8 @@
 // Runs the match server: bootstrap keys, open the engine on its store (open-engine.ts), serve the
 // app, and run the webhook and retention workers. Invariant (docs/operations.md "Shutdown"): on
 // shutdown it stops accepting, lets in-flight requests finish (bounded), stops the
-// workers, and only then closes the engine and the database.
+// workers, and only then closes the engine and the database; a start that fails closes what
+// it opened and zeroes its keys the same way (one list, server-closing.ts).
 
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -9,7 +10,7 @@ import { nodeSupportWarning } from '@sluis/client-sdk/node';
 import type { Engine } from '@sluis/engine';
 import { createApp } from './app.js';
 import { openEngine } from './open-engine.js';
-import { loadPortal, type PortalFiles } from './http/portal-static.js';
+import { loadConfiguredPortal } from './http/portal-static.js';
 import { bootstrapKeys, type KeyMaterial, SERVER_SECRET_1 } from './cli/bootstrap.js';
 import type { ServerConfig } from './cli/config.js';
 import { type Clock, systemClock, TestClock } from './clock.js';
@@ -23,10 +24,11 @@ import { drainOnStop } from './ops/drain.js';
 import { assertSqliteBindingLoads } from './ops/store-selection.js';
 import { databaseCa } from './ops/postgres-store.js';
 import { ServerKeys } from './ops/server-keys.js';
-import { type Logger, loggedCode } from './ops/logger.js';
+import type { Logger } from './ops/logger.js';
 import { BUILD_COMMIT, schemaVersion } from './ops/build-info.js';
 import { Metrics } from './ops/metrics.js';
 import { startTracing } from './ops/tracing.js';
+import { ServerClosing } from './server-closing.js';
 import { API_VERSION } from './http/api-version.js';
 
 export interface RunningServer {
@@ -51,26 +53,6 @@ export interface StartOptions {
   readonly version?: string;
   /** Tests only: deliver webhooks through this fetch, not the guarded transport. */
   readonly fetch?: typeof fetch;
-}
-
-/**
- * The portal build to serve under /portal/ (docs/portal.md "Deploy"): the configured folder,
- * else the @sluis/portal package's dist/; none when turned off or not built (logged).
- */
-async function portalFiles(config: ServerConfig, logger: Logger): Promise<PortalFiles | undefined> {
-  if (config.portalDir === 'off') return undefined;
-  let dir = config.portalDir;
-  if (dir === undefined) {
-    try {
-      dir = (await import('@sluis/portal')).portalDistDir;
-    } catch {
-      dir = undefined;
-    }
-  }
-  const files = dir === undefined ? undefined : loadPortal(dir);
-  if (files === undefined) logger.log('warn', 'portal_not_built', {});
-  else logger.log('info', 'portal_served', { files: files.size });
-  return files;
 }
 
 /** Registers the bootstrap admin key when the engine has no admin key at all (fresh or interrupted bootstrap). */
@@ -107,70 +89,66 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (config.databaseUrl === undefined) assertSqliteBindingLoads();
   // Likewise a database CA file that cannot be used (exit 2), read again where the store opens.
   else databaseCa(config);
+  // Read before keys/ is loaded: a bad mail configuration stops the start (exit 2) with no key
+  // in memory to zero.
+  const mailConfig = config.mailConfig === undefined ? undefined : loadMailConfig(config.mailConfig);
   // Without a configured token, /metrics uses the one in keys/metrics.token (created once).
   const keys = bootstrapKeys(config.dataDir, {
     metricsToken: config.metricsToken === undefined,
     sharedStore: config.databaseUrl !== undefined,
   });
-  const testClock = config.testClock ? new TestClock() : undefined;
-  const clock: Clock = testClock?.now ?? systemClock;
-  if (testClock !== undefined)
-    logger.log('warn', 'test_clock_enabled', { note: 'TEST ONLY - never in production' });
-  if (config.allowLoopbackHttpWebhooks)
-    logger.log('warn', 'loopback_http_webhooks_enabled', { note: 'TEST ONLY - never in production' });
-  // Restore mode (docs/operations.md "Back up and restore"): no webhook or notice e-mail leaves,
-  // and only local admin requests are served, until a start without it.
-  if (config.restoreMode) logger.log('warn', 'restore_mode', {});
+  // From here a start that fails on the way — the webhook key state, the engine's open, a webhook
+  // key the logbook records missing, the portal files, a module that will not load, the port
+  // taken — closes what it had opened, the last first, and zeroes the keys it holds, then fails
+  // with its own error (docs/operations.md "Shutdown"); the stop walks the same list. Without
+  // this a start that could not listen left the database open (sluis.db-wal and -shm behind).
+  const closing = new ServerClosing(logger);
+  closing.keys(() => keys.credentialIssuerKey?.destroy());
+  closing.keys(() => keys.webhookKey.destroy());
+  let accepting = true;
+  const start = async (): Promise<RunningServer> => {
+    const testClock = config.testClock ? new TestClock() : undefined;
+    const clock: Clock = testClock?.now ?? systemClock;
+    if (testClock !== undefined)
+      logger.log('warn', 'test_clock_enabled', { note: 'TEST ONLY - never in production' });
+    if (config.allowLoopbackHttpWebhooks)
+      logger.log('warn', 'loopback_http_webhooks_enabled', { note: 'TEST ONLY - never in production' });
+    // Restore mode (docs/operations.md "Back up and restore"): no webhook or notice e-mail leaves,
+    // and only local admin requests are served, until a start without it.
+    if (config.restoreMode) logger.log('warn', 'restore_mode', {});
 
-  // Read before the engine opens: a bad mail configuration stops the start (exit 2).
-  const mailConfig = config.mailConfig === undefined ? undefined : loadMailConfig(config.mailConfig);
-  // The outbox workers are woken by the engine after each commit that queued deliveries or
-  // notices (they exist only once the engine is open, hence the late binding).
-  let wakeWebhooks = () => {};
-  // Publishes webhook-signing.pub.json (every live key, the signer at the top) before the
-  // engine opens, whose migration can take a while: a missing, torn or stale file is put right
-  // at once (docs/operations.md "Start, and the first start").
-  const serverKeys = new ServerKeys(keys.keysDir, keys.webhookKey, clock, logger);
-  // One step of closing what the server opened. A step that fails is logged by its error's code
-  // alone (close_step_failed) and the next one runs: it must not hide the error of a start that
-  // failed, nor leave the database open or a key unzeroed.
-  const closeStep = async (step: string, close: () => unknown): Promise<void> => {
-    try {
-      await close();
-    } catch (e) {
-      const errorCode = loggedCode((e as { code?: unknown } | null | undefined)?.code);
-      logger.log('warn', 'close_step_failed', { step, ...(errorCode === undefined ? {} : { errorCode }) });
-    }
-  };
-  // Zeroes the key material the server holds: at the stop (close) and in a start that fails.
-  const destroyKeys = async () => {
-    await closeStep('keys', () => serverKeys.destroy());
-    await closeStep('keys', () => keys.webhookKey.destroy());
-    await closeStep('keys', () => keys.credentialIssuerKey?.destroy());
-  };
-  let engine: Awaited<ReturnType<typeof openEngine>>;
-  try {
-    engine = await openEngine(config, keys, clock, {
+    // The outbox workers are woken by the engine after each commit that queued deliveries or
+    // notices (they exist only once the engine is open, hence the late binding).
+    let wakeWebhooks = () => {};
+    // Publishes webhook-signing.pub.json (every live key, the signer at the top) before the
+    // engine opens, whose migration can take a while: a missing, torn or stale file is put right
+    // at once (docs/operations.md "Start, and the first start").
+    const serverKeys = new ServerKeys(keys.keysDir, keys.webhookKey, clock, logger);
+    closing.keys(() => serverKeys.destroy());
+    // Tracing is off unless an OTLP endpoint is configured (ops/tracing.ts loads the SDK only then).
+    // Tracing and the metrics' sampling are started before the engine opens, so that the
+    // closing's walk (the last first) closes the database before them, as the stop always did.
+    const tracing =
+      config.otlpEndpoint === undefined
+        ? undefined
+        : await startTracing({
+            endpoint: config.otlpEndpoint,
+            sampleRatio: config.tracingSampleRatio,
+            serviceVersion: options.version ?? API_VERSION,
+          });
+    if (tracing !== undefined) closing.opened('tracing', () => tracing.shutdown());
+    const schema = String(await schemaVersion(config.databaseUrl === undefined ? 'sqlite' : 'postgres'));
+    const metrics = new Metrics({
+      placementAlertPerHour: config.placementAlertPerHour ?? 200,
+      build: { version: options.version ?? API_VERSION, schema, commit: BUILD_COMMIT },
+    });
+    closing.opened('metrics', () => metrics.stop());
+    const engine = await openEngine(config, keys, clock, {
       onOutbox: () => wakeWebhooks(),
       logger,
       start: { keysCreated: keys.created.includes(SERVER_SECRET_1), newDatabase: config.newDatabase, logger },
     });
-  } catch (e) {
-    await destroyKeys();
-    throw e;
-  }
-
-  // From the open engine to the listening socket: a start that fails on the way — a webhook key
-  // the logbook records missing, the portal files, a module that will not load, the port taken —
-  // closes what it had opened, the last first (tracing, the metrics' sampling, the database with
-  // its checkpoint worker or its pool), and zeroes the keys it holds, then fails with its own
-  // error (docs/operations.md "Shutdown"). Without this a start that could not listen left the
-  // database open: sluis.db-wal and -shm stayed behind, and until the checkpoint worker's unref
-  // came after its listeners (wal-checkpointer.ts) the worker also held the process until the
-  // forced exit 5 s later (src/cli.ts; measured on Node.js 20).
-  let accepting = true;
-  const opened: [step: string, close: () => unknown][] = [['database', () => engine.close()]];
-  const prepare = async () => {
+    closing.opened('database', () => engine.close());
     await ensureAdminKey(engine, keys, logger);
     // keys/ must hold every webhook key change the logbook records (docs/keys.md §4.5):
     // a copy that missed one is refused, as a missing server-secret generation is. A
@@ -188,12 +166,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       batchSize: Number(process.env.SLUIS_REKEY_BATCH_SIZE ?? '') || 500,
       pauseMs: Number(process.env.SLUIS_REKEY_PAUSE_MS ?? '') || 0,
     });
-    const schema = String(await schemaVersion(config.databaseUrl === undefined ? 'sqlite' : 'postgres'));
-    const metrics = new Metrics({
-      placementAlertPerHour: config.placementAlertPerHour ?? 200,
-      build: { version: options.version ?? API_VERSION, schema, commit: BUILD_COMMIT },
-    });
-    opened.push(['metrics', () => metrics.stop()]);
     const webhooks = new WebhookWorker({
       engine,
       signingKey: async () => {
@@ -236,17 +208,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       intervalMs: config.retentionIntervalSeconds * 1000,
     });
 
-    const portal = config.restoreMode ? undefined : await portalFiles(config, logger);
-    // Tracing is off unless an OTLP endpoint is configured (ops/tracing.ts loads the SDK only then).
-    const tracing =
-      config.otlpEndpoint === undefined
-        ? undefined
-        : await startTracing({
-            endpoint: config.otlpEndpoint,
-            sampleRatio: config.tracingSampleRatio,
-            serviceVersion: options.version ?? API_VERSION,
-          });
-    if (tracing !== undefined) opened.push(['tracing', () => tracing.shutdown()]);
+    const portal = config.restoreMode ? undefined : await loadConfiguredPortal(config.portalDir, logger);
 
     // The /metrics gauges, refreshed every metricsRefreshSeconds whether or not anyone scrapes,
     // so no scrape answers with counts older than that (docs/operations.md "Monitor").
@@ -310,95 +272,90 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       );
       s.once('error', reject);
     });
-    return { rekey, schema, metrics, webhooks, mail, retention, tracing, gauges, server };
+    const drain = drainOnStop(server);
+    // Excess connections are closed at once, so idle or slow clients cannot exhaust sockets.
+    (server as { maxConnections?: number }).maxConnections = config.maxConnections;
+    // The headers timeout starts with a request's first byte; a connection that never sends
+    // one is closed by the socket idle timeout instead (it would otherwise be held forever).
+    (server as { setTimeout?: (ms: number) => unknown }).setTimeout?.(
+      Math.round(config.idleTimeoutSeconds * 1000),
+    );
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+
+    // Each registered as it starts, in the order that makes the closing's walk (the last first)
+    // the stop's: the webhook and mail workers, retention, re-keying, the gauges, then the
+    // database, the metrics' sampling, tracing and the keys (docs/operations.md "Shutdown").
+    closing.opened('gauges', gauges.start());
+    rekey.start();
+    closing.opened('rekey', () => rekey.stop());
+    retention.start();
+    closing.opened('retention', () => retention.stop());
+    if (!config.restoreMode) {
+      webhooks.start();
+      mail?.start();
+    }
+    closing.opened('mail', () => mail?.stop());
+    closing.opened('webhooks', () => webhooks.stop());
+    logger.log('info', 'server_started', {
+      url,
+      database: config.databaseUrl === undefined ? 'sqlite' : 'postgres',
+      // docs/operations.md "Upgrade": whether an upgrade changed the schema.
+      version: options.version ?? API_VERSION,
+      schema,
+      commit: BUILD_COMMIT,
+      restoreMode: config.restoreMode,
+      tracing: tracing !== undefined,
+      testClock: testClock !== undefined,
+      // whether match notice e-mail is configured; never its server or address (docs/operations.md "Logs")
+      mail: mail !== undefined,
+    });
+
+    let stopping: Promise<void> | undefined;
+    const close = () => {
+      stopping ??= (async () => {
+        accepting = false;
+        drain.start();
+        logger.log('info', 'server_stopping');
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+            resolve();
+          }, config.shutdownTimeoutSeconds * 1000);
+          force.unref();
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        // Each step on its own: a worker or the database that fails to stop must not leave the
+        // keys unzeroed or the later steps undone (docs/operations.md "Shutdown").
+        await closing.close();
+        logger.log('info', 'server_stopped');
+      })();
+      return stopping;
+    };
+
+    return {
+      url,
+      port: address.port,
+      engine,
+      keys,
+      testClock,
+      webhooks,
+      mail,
+      retention,
+      rekey,
+      serverKeys,
+      close,
+    };
   };
-  let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
-    prepared = await prepare();
+    return await start();
   } catch (e) {
-    for (const [step, close] of opened.reverse()) await closeStep(step, close);
-    await destroyKeys();
+    await closing.close();
     throw e;
   }
-  const { rekey, schema, metrics, webhooks, mail, retention, tracing, gauges, server } = prepared;
-  const drain = drainOnStop(server);
-  // Excess connections are closed at once, so idle or slow clients cannot exhaust sockets.
-  (server as { maxConnections?: number }).maxConnections = config.maxConnections;
-  // The headers timeout starts with a request's first byte; a connection that never sends
-  // one is closed by the socket idle timeout instead (it would otherwise be held forever).
-  (server as { setTimeout?: (ms: number) => unknown }).setTimeout?.(
-    Math.round(config.idleTimeoutSeconds * 1000),
-  );
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
-
-  if (!config.restoreMode) {
-    webhooks.start();
-    mail?.start();
-  }
-  retention.start();
-  rekey.start();
-  const stopGauges = gauges.start();
-  logger.log('info', 'server_started', {
-    url,
-    database: config.databaseUrl === undefined ? 'sqlite' : 'postgres',
-    // docs/operations.md "Upgrade": whether an upgrade changed the schema.
-    version: options.version ?? API_VERSION,
-    schema,
-    commit: BUILD_COMMIT,
-    restoreMode: config.restoreMode,
-    tracing: tracing !== undefined,
-    testClock: testClock !== undefined,
-    // whether match notice e-mail is configured; never its server or address (docs/operations.md "Logs")
-    mail: mail !== undefined,
-  });
-
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= (async () => {
-      accepting = false;
-      drain.start();
-      logger.log('info', 'server_stopping');
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-          resolve();
-        }, config.shutdownTimeoutSeconds * 1000);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
-      // Each step on its own (closeStep): a worker or the database that fails to stop must not
-      // leave the keys unzeroed or the later steps undone (docs/operations.md "Shutdown").
-      await closeStep('webhooks', () => webhooks.stop());
-      await closeStep('mail', () => mail?.stop());
-      await closeStep('retention', () => retention.stop());
-      await closeStep('rekey', () => rekey.stop());
-      await closeStep('gauges', () => stopGauges());
-      await closeStep('database', () => engine.close());
-      await closeStep('metrics', () => metrics.stop());
-      await closeStep('tracing', () => tracing?.shutdown());
-      await destroyKeys();
-      logger.log('info', 'server_stopped');
-    })();
-    return closing;
-  };
-
-  return {
-    url,
-    port: address.port,
-    engine,
-    keys,
-    testClock,
-    webhooks,
-    mail,
-    retention,
-    rekey,
-    serverKeys,
-    close,
-  };
 }

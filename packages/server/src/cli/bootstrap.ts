@@ -154,9 +154,6 @@ export function bootstrapKeys(
     key.destroy();
     created.push(WEBHOOK_KEY_FILE);
   }
-  // Its public half, webhook-signing.pub.json, is published by ServerKeys (ops/server-keys.ts),
-  // which knows every live key and which one signs: a start publishes it before the engine opens.
-  const webhookKey = loadSigningKeyFile(webhookPath);
 
   // Also on an upgraded data directory (an older version had no credentials): made at the
   // first start that lacks it, like the metrics token — but on a shared (PostgreSQL) store
@@ -177,9 +174,6 @@ export function bootstrapKeys(
     createCredentialIssuerKey(keysDir).destroy();
     created.push(CREDENTIAL_ISSUER_KEY_FILE);
   }
-  // Without `create` (backup, retention) a data directory of an older version has none.
-  const credentialIssuerKey = existsSync(issuerPath) ? loadSigningKeyFile(issuerPath) : undefined;
-  if (credentialIssuerKey !== undefined) writeIssuerPublic(keysDir, credentialIssuerKey);
 
   const adminKeyFile = join(keysDir, ADMIN_KEY_FILE);
   let adminPublicKey: Uint8Array | undefined;
@@ -212,6 +206,22 @@ export function bootstrapKeys(
     }
     metricsToken = readSecretText(path).trim();
     if (!METRICS_TOKEN_RE.test(metricsToken)) throw new ServerError('key_file_invalid', { path });
+  }
+  // The private keys are loaded last, so that no refusal above leaves one in memory; one that
+  // fails after the first is loaded zeroes what it loaded (no caller gets it to destroy).
+  // The webhook key's public half, webhook-signing.pub.json, is published by ServerKeys
+  // (ops/server-keys.ts), which knows every live key and which one signs: a start publishes it
+  // before the engine opens.
+  const webhookKey = loadSigningKeyFile(webhookPath);
+  let credentialIssuerKey: SigningKey | undefined;
+  try {
+    // Without `create` (backup, retention) a data directory of an older version has none.
+    credentialIssuerKey = existsSync(issuerPath) ? loadSigningKeyFile(issuerPath) : undefined;
+    if (credentialIssuerKey !== undefined) writeIssuerPublic(keysDir, credentialIssuerKey);
+  } catch (e) {
+    webhookKey.destroy();
+    credentialIssuerKey?.destroy();
+    throw e;
   }
   return {
     keysDir,

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
+import { isLoopbackHost } from '../ops/loopback.js';
 import { checkPostgresUrl, DEFAULT_ENGINE_CONFIG } from '@sluis/engine';
 import { isProxyEntry } from '@sluis/engine/protocol';
 import { redact } from './io.js';
@@ -215,11 +216,8 @@ export function resolveDatabaseTls(
 ): false | 'require' | 'verify-full' {
   if (mode === 'off') return false;
   if (mode !== 'auto') return mode;
-  // Loopback is `localhost` or a dotted address in 127.0.0.0/8 — never a name that begins with
-  // `127.` (`127.db.example.nl` is a remote host and gets verify-full).
-  const loopback = hosts.every(
-    ({ host }) => host === 'localhost' || (isIP(host) === 4 && host.startsWith('127.')),
-  );
+  // One rule with the mail's `tls: none` (ops/loopback.ts): `127.db.example.nl` gets verify-full.
+  const loopback = hosts.every(({ host }) => isLoopbackHost(host));
   return loopback && !caFileGiven ? false : 'verify-full';
 }
 

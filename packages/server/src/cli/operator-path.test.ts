@@ -20,9 +20,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
   createDatabase,
   findPostgresBinaries,
@@ -482,5 +483,57 @@ describe.skipIf(url === '')('a PostgreSQL database that cannot be used', () => {
     expect(ok.code).toBe(0);
     for (const r of [wrong, tls, down, missingDb])
       expect(r.err).not.toMatch(/wrong-password|right-password|sluis_pw|127\.0\.0\.1|localhost/);
+  });
+});
+
+describe.skipIf(url === '')('the PG* environment variables', () => {
+  afterAll(() => vi.unstubAllEnvs());
+
+  /** Whether something accepts a TCP connection on 127.0.0.1:`port`. */
+  const listening = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const s = netConnect({ host: '127.0.0.1', port });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+
+  it('redirect nothing: a URL without a port is 5432 whatever PGPORT says (where the diagnosis probes), and PGHOST, PGPORT, PGTARGETSESSIONATTRS … leave a URL with one as it is', async (ctx) => {
+    // postgres.js would read PGPORT for a host without a port; sluis passes the URL's port.
+    if (await listening(5432)) ctx.skip(); // a server on 5432 here would answer the portless URL
+    const cluster = new URL(url);
+    const name = `sluis_pgenv${process.pid}`;
+    const db = createDatabase(url, name);
+    try {
+      expect((await startOnce(['--data-dir', 'pgenv'])).code).toBe(0);
+      const portless = db.replace(`:${cluster.port}/`, '/');
+      expect(portless).not.toContain(cluster.port);
+      vi.stubEnv('PGPORT', cluster.port);
+      for (const argv of [
+        ['retention', '--data-dir', 'pgenv', '--database-url', portless],
+        ['start', '--data-dir', 'pgenv', '--port', '0', '--database-url', portless],
+      ]) {
+        const r = await run(argv);
+        expect(r.code, argv[0]).toBe(3);
+        expect(r.err.trim(), argv[0]).toBe(
+          'sluis-server: the PostgreSQL database cannot be used: unreachable (no connection to the host and port of the URL, 5432 where it names none)',
+        );
+      }
+      vi.stubEnv('PGPORT', String(await freePort()));
+      vi.stubEnv('PGHOST', '192.0.2.1');
+      vi.stubEnv('PGDATABASE', 'no_such_db');
+      vi.stubEnv('PGSSLNEGOTIATION', 'direct');
+      vi.stubEnv('PGMAX_LIFETIME', '0.001');
+      // The cluster is no standby: with this read postgres.js would try the host and refuse it.
+      vi.stubEnv('PGTARGETSESSIONATTRS', 'standby');
+      const ok = await run(['retention', '--data-dir', 'pgenv', '--database-url', db, '--json']);
+      expect(ok.err).toBe('');
+      expect(ok.code).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+      psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
   });
 });

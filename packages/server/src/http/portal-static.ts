@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 
 import type { Engine } from '@sluis/engine';
+import type { Logger } from '../ops/logger.js';
 
 export const PORTAL_PREFIX = '/portal';
 /** Which pinned service and epochs the page uses (docs/portal.md "Pins"), built per request. */
@@ -58,6 +59,30 @@ export function loadPortal(dir: string): PortalFiles | undefined {
   };
   walk(dir);
   files.set('', { bytes: index, type: TYPES['.html']!, immutable: false });
+  return files;
+}
+
+/**
+ * The portal build to serve under /portal/ (docs/portal.md "Deploy"): the configured folder
+ * (`portalDir`), else the @sluis/portal package's dist/; none when turned off or not built
+ * (logged).
+ */
+export async function loadConfiguredPortal(
+  portalDir: string | undefined,
+  logger: Logger,
+): Promise<PortalFiles | undefined> {
+  if (portalDir === 'off') return undefined;
+  let dir = portalDir;
+  if (dir === undefined) {
+    try {
+      dir = (await import('@sluis/portal')).portalDistDir;
+    } catch {
+      dir = undefined;
+    }
+  }
+  const files = dir === undefined ? undefined : loadPortal(dir);
+  if (files === undefined) logger.log('warn', 'portal_not_built', {});
+  else logger.log('info', 'portal_served', { files: files.size });
   return files;
 }
 

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ServerError } from '../errors.js';
 import { readCaFile } from '../ops/ca-file.js';
 import { readSecretText } from '../ops/key-files.js';
+import { isLoopbackHost } from '../ops/loopback.js';
 
 /**
  * 'implicit': TLS from the first byte (port 465); 'starttls': plain, then STARTTLS is
@@ -36,8 +37,6 @@ export interface MailConfig {
    */
   readonly ca?: string;
 }
-
-const LOOPBACK = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\])$/;
 
 const FileSchema = z.strictObject({
   host: z.string().regex(/^[A-Za-z0-9.:[\]_-]{1,255}$/),
@@ -92,7 +91,7 @@ export function loadMailConfig(path: string): MailConfig {
   const parsed = FileSchema.safeParse(readJson(path, 'mail_config_invalid'));
   if (!parsed.success) throw refuse('mail_config_invalid', path, fieldOf(parsed.error));
   const f = parsed.data;
-  if (f.tls === 'none' && !LOOPBACK.test(f.host)) throw refuse('mail_config_invalid', path, 'tls');
+  if (f.tls === 'none' && !isLoopbackHost(f.host)) throw refuse('mail_config_invalid', path, 'tls');
   const url = new URL(f.portalUrl);
   // A plain link to the portal only: nothing in it can carry a secret or a reference.
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
@@ -110,7 +109,7 @@ export function loadMailConfig(path: string): MailConfig {
     const caPath = resolve(dirname(path), f.caFile);
     // Read as the database's CA file is (ops/ca-file.ts): certificates only, never echoed.
     const read = readCaFile(caPath);
-    if (!read.ok) throw refuse('mail_config_invalid', caPath, 'caFile');
+    if (!read.ok) throw refuse('mail_config_invalid', caPath, `caFile (${read.problem})`);
     ca = read.pem;
   }
   return {

@@ -27,6 +27,10 @@ const CA_FILE_HINT: Record<CaFileProblem, string> = {
     "holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA certificate(s) that signed the PostgreSQL server's certificate",
   malformed_certificate: 'holds a certificate block that is not a valid X.509 certificate',
   private_key: "holds a private key: give the CA's certificate only (and keep the key off this host)",
+  no_root:
+    "holds no self-signed (root) certificate, so no connection would verify: give the root CA's certificate (with its intermediates if you like), not the server's own certificate or an intermediate's alone",
+  expired:
+    'holds no root certificate that is valid now (each has expired or is not yet valid), so no connection would verify: give the CA’s current certificate',
 };
 
 /**

@@ -7,10 +7,12 @@
 // directories over one real (SQLite) engine, an injected clock. Changes racing on separate
 // processes: test/e2e/two-instances-webhook-keys.test.ts.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKey, base64url } from '@sluis/client-sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { writeSigningKeyFile } from './key-files.js';
 import { ServerKeys, WEBHOOK_KEYS_STATE, WEBHOOK_PUBLIC_FILE } from './server-keys.js';
 import { closeInstances, instances, SYSTEM } from './server-keys.test-util.js';
 
@@ -147,5 +149,46 @@ describe('webhook keys across instances with copied keys directories', () => {
     expect(retirements.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'not_found' } });
     const rotated = rotations.find((r) => r.status === 'fulfilled')!.value;
     expect(keysB.webhookKeys().map((k) => [k.keyId, k.status])).toEqual([[rotated.keyId, 'signing']]);
+  });
+});
+
+describe('a start whose keys/ lists a key file it cannot read', () => {
+  it('throws with every key it loaded so far zeroed (no caller gets the object to destroy)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluis-keys-unreadable-'));
+    try {
+      const entry = (file: string, key: SigningKey) => ({
+        file,
+        keyId: key.keyId,
+        publicKey: base64url.encode(key.publicKey),
+        signFrom: 0,
+        createdAt: 0,
+        retiredAt: null,
+      });
+      const [first, second, third] = [SigningKey.generate(), SigningKey.generate(), SigningKey.generate()];
+      writeSigningKeyFile(join(dir, 'webhook-signing.key'), first);
+      writeSigningKeyFile(join(dir, 'webhook-signing-2.key'), second);
+      writeFileSync(join(dir, 'webhook-signing-3.key'), 'not a key\n', { mode: 0o600 });
+      const keys = [
+        entry('webhook-signing.key', first),
+        entry('webhook-signing-2.key', second),
+        entry('webhook-signing-3.key', third),
+      ];
+      writeFileSync(join(dir, WEBHOOK_KEYS_STATE), JSON.stringify({ keys }));
+      const loaded = vi.spyOn(SigningKey, 'fromSeed');
+      try {
+        const held = SigningKey.fromSeed(first.exportSeed());
+        expect(() => new ServerKeys(dir, held, () => 0)).toThrow(
+          expect.objectContaining({ code: 'key_file_invalid' }),
+        );
+        const made = loaded.mock.results.map((r) => r.value as SigningKey);
+        // `held` and the key of webhook-signing-2.key, loaded before the third failed.
+        expect(made.map((k) => k.keyId)).toEqual([first.keyId, second.keyId]);
+        for (const k of made) expect(k.exportSeed().every((b) => b === 0)).toBe(true);
+      } finally {
+        loaded.mockRestore();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

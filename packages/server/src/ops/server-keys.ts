@@ -89,9 +89,15 @@ export class ServerKeys {
       keyId: first.keyId,
       publicKey: base64url.encode(first.publicKey),
     });
-    this.#held.loadAtStart(this.#live(), first);
-    this.#announced = this.#signer()?.keyId;
-    this.#publish();
+    try {
+      this.#held.loadAtStart(this.#live(), first);
+      this.#announced = this.#signer()?.keyId;
+      this.#publish();
+    } catch (e) {
+      // No caller gets this object to destroy: the keys loaded so far are zeroed here.
+      this.#held.destroy();
+      throw e;
+    }
   }
 
   #live(): WebhookKeyState[] {

@@ -16,6 +16,7 @@ import type { Row, SharedReads, Sql } from './pg-core.js';
 import { keyStatement } from './pg-organisations.js';
 import { SharedStatement } from './pg-shared-statements.js';
 import { PgTx } from './pg-tx.js';
+import { checkPostgresUrl } from './pg-url.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user@host:port/database (a password here works, but prefer `password`). */
@@ -85,10 +86,33 @@ export async function connectPostgres(
         : options.ca === undefined
           ? 'verify-full'
           : { ca: options.ca, rejectUnauthorized: true };
-  return postgres(options.url, {
+  // The URL and these options are the whole truth (docs/operations.md "The database URL"):
+  // postgres.js 3.4.9 fills what they leave out from PG* environment variables (PGPORT for a
+  // host without a port — and a later host of a multi-host URL takes the first host's port —
+  // PGSSLNEGOTIATION, PGMAX_LIFETIME, PGDEBUG …), so an inherited environment could send the
+  // store elsewhere than the URL says and the diagnosis probes. Each host's port is passed as
+  // checkPostgresUrl reads it (5432 when left out), every such option at postgres.js's own
+  // default. A URL the check refuses (the tests' `?search_path=`) keeps postgres.js's reading.
+  const checked = checkPostgresUrl(options.url);
+  const hosts = checked.ok
+    ? { host: checked.hosts.map((h) => h.host), port: checked.hosts.map((h) => h.port) }
+    : {};
+  const settings = {
+    ...hosts,
+    ...(options.password === undefined ? {} : { password: options.password }),
     max,
     ssl,
-    ...(options.password === undefined ? {} : { password: options.password }),
+    sslnegotiation: null,
+    max_lifetime: () => 60 * (30 + Math.random() * 30),
+    max_pipeline: 100,
+    keep_alive: 60,
+    prepare: true,
+    debug: false,
+    fetch_types: true,
+    publications: 'alltables',
+    // Null: no check, unless the URL asks for one (patches/postgres@3.4.9.patch change 11:
+    // upstream, a value left out is taken from PGTARGETSESSIONATTRS).
+    target_session_attrs: null,
     connect_timeout: options.connectTimeoutSeconds ?? 5,
     idle_timeout: 60,
     // Reconnect attempts back off to one a second at most (postgres.js grows to 20 s), so
@@ -101,7 +125,9 @@ export async function connectPostgres(
       statement_timeout: options.statementTimeoutMs ?? 5000,
       ...extra,
     },
-  }) as unknown as Sql;
+  };
+  // postgres.js's types take one host and one port; its parser takes the arrays as given.
+  return postgres(options.url, settings as unknown as Parameters<typeof postgres>[1]) as unknown as Sql;
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {

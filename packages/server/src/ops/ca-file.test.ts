@@ -1,0 +1,274 @@
+// The CA file reader (docs/operations.md "PostgreSQL", TLS; "Match notice e-mail", caFile):
+// each refusal, with its reason grounded in a real connection — a throwaway PKI made with the
+// openssl CLI, a local `tls.createServer`, and `tls.connect` with the file as its only CA, as
+// postgres.js and nodemailer connect: a file refused at start is one no connection verifies
+// through, a file accepted (a self-signed server certificate as its own CA, a bundle with an
+// expired CA beside the valid one) connects. Also: a FIFO is refused at once (no read that
+// waits for a writer), the other private key forms, and no refusal carries the file's content.
+// Skipped with the reason printed when the openssl CLI is missing (a failure under CI=true).
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, createServer } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CaFileProblem, readCaFile } from './ca-file.js';
+import { loadMailConfig } from '../mail/mail-config.js';
+
+const opensslFound = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
+if (!opensslFound) {
+  if (process.env.CI === 'true')
+    throw new Error('the CA file tests need the openssl CLI (apt-get install openssl)');
+  console.warn('skipping the CA file tests: no openssl CLI (apt-get install openssl)');
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'sluis-ca-file-'));
+const pki = join(dir, 'pki');
+const at = (name: string) => join(pki, name);
+const text = (name: string) => readFileSync(at(name), 'utf8');
+
+// `openssl ca` sets any validity period (x509 -days cannot make one that has ended).
+const CONFIG = `[ca]
+default_ca = d
+[d]
+dir = .
+database = index.txt
+new_certs_dir = .
+serial = serial
+policy = p
+default_md = sha256
+unique_subject = no
+[p]
+commonName = supplied
+[root]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[leaf]
+basicConstraints = CA:FALSE
+subjectAltName = DNS:localhost
+keyUsage = digitalSignature
+extendedKeyUsage = serverAuth
+`;
+const NOW = ['20200101000000Z', '20990101000000Z'] as const;
+const ENDED = ['20200101000000Z', '20210101000000Z'] as const;
+const FUTURE = ['20900101000000Z', '20990101000000Z'] as const;
+
+function openssl(args: readonly string[]): void {
+  execFileSync('openssl', args, { cwd: pki, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** `name`.key and `name`.pem: signed by `issuer`, or self-signed; a CA (`root`) or a server's (`leaf`, localhost). */
+function certificate(name: string, kind: 'root' | 'leaf', dates: readonly [string, string], issuer?: string) {
+  openssl(
+    ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'].concat([
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      `/CN=${kind === 'leaf' ? 'localhost' : name}`,
+    ]),
+  );
+  const signer =
+    issuer === undefined
+      ? ['-selfsign', '-keyfile', `${name}.key`]
+      : ['-cert', `${issuer}.pem`, '-keyfile', `${issuer}.key`];
+  openssl(
+    [
+      'ca',
+      '-batch',
+      '-config',
+      'ca.cnf',
+      ...signer,
+      '-in',
+      `${name}.csr`,
+      '-out',
+      `${name}.pem`,
+      '-notext',
+    ].concat(['-startdate', dates[0], '-enddate', dates[1], '-extensions', kind]),
+  );
+}
+
+beforeAll(() => {
+  if (!opensslFound) return;
+  mkdirSync(pki);
+  writeFileSync(at('ca.cnf'), CONFIG);
+  writeFileSync(at('index.txt'), '');
+  writeFileSync(at('serial'), '01\n');
+  certificate('root', 'root', NOW);
+  certificate('server', 'leaf', NOW, 'root');
+  certificate('ended', 'root', ENDED);
+  certificate('server-of-ended', 'leaf', NOW, 'ended');
+  certificate('future', 'root', FUTURE);
+  certificate('server-of-future', 'leaf', NOW, 'future');
+  certificate('intermediate', 'root', NOW, 'root');
+  certificate('server-of-intermediate', 'leaf', NOW, 'intermediate');
+  certificate('self', 'leaf', NOW);
+}, 60_000);
+
+const servers: ReturnType<typeof createServer>[] = [];
+afterAll(() => {
+  for (const s of servers) s.close();
+});
+
+/** Whether a client with `caPem` as its only CA verifies the server presenting `chain` for localhost. */
+async function connects(chain: readonly string[], key: string, caPem: string): Promise<true | string> {
+  const server = createServer({ key: text(key), cert: chain.map(text).join('') }, (s) => s.end());
+  servers.push(server);
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  return new Promise((resolve) => {
+    const c = connect({ host: '127.0.0.1', servername: 'localhost', port, ca: caPem }, () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+  });
+}
+
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const problem = (path: string): CaFileProblem | 'ok' => {
+  const r = readCaFile(path);
+  return r.ok ? 'ok' : r.problem;
+};
+
+describe.runIf(opensslFound)('refused at start exactly when no connection would verify', () => {
+  it('a root CA valid now: accepted, and it connects', async () => {
+    expect(problem(at('root.pem'))).toBe('ok');
+    expect(await connects(['server.pem'], 'server.key', text('root.pem'))).toBe(true);
+  });
+
+  it('an expired root, or one not yet valid: refused (expired), and it fails at the connection', async () => {
+    expect(problem(at('ended.pem'))).toBe('expired');
+    expect(await connects(['server-of-ended.pem'], 'server-of-ended.key', text('ended.pem'))).toBe(
+      'CERT_HAS_EXPIRED',
+    );
+    expect(problem(at('future.pem'))).toBe('expired');
+    expect(await connects(['server-of-future.pem'], 'server-of-future.key', text('future.pem'))).toBe(
+      'CERT_NOT_YET_VALID',
+    );
+    // A valid certificate beside an expired root does not make the root usable.
+    const both = file('ended-and-server.pem', text('ended.pem') + text('server-of-ended.pem'));
+    expect(problem(both)).toBe('expired');
+  });
+
+  it('a bundle with an expired root beside a valid one: accepted, and the valid one connects', async () => {
+    const bundle = file('bundle.pem', text('ended.pem') + text('root.pem'));
+    expect(problem(bundle)).toBe('ok');
+    expect(await connects(['server.pem'], 'server.key', readFileSync(bundle, 'utf8'))).toBe(true);
+  });
+
+  it("the server's own certificate, signed by a CA: refused (no_root), and it fails at the connection", async () => {
+    expect(problem(at('server.pem'))).toBe('no_root');
+    expect(await connects(['server.pem'], 'server.key', text('server.pem'))).toBe(
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    );
+    expect(await connects(['server.pem', 'root.pem'], 'server.key', text('server.pem'))).toBe(
+      'SELF_SIGNED_CERT_IN_CHAIN',
+    );
+  });
+
+  it("an intermediate CA's certificate alone: refused (no_root), and it fails even when the server sends it", async () => {
+    expect(problem(at('intermediate.pem'))).toBe('no_root');
+    const chain = ['server-of-intermediate.pem', 'intermediate.pem'];
+    expect(await connects(chain, 'server-of-intermediate.key', text('intermediate.pem'))).toBe(
+      'UNABLE_TO_GET_ISSUER_CERT',
+    );
+    // With its root it is accepted, and connects.
+    const withRoot = file('intermediate-and-root.pem', text('intermediate.pem') + text('root.pem'));
+    expect(problem(withRoot)).toBe('ok');
+    expect(await connects(chain, 'server-of-intermediate.key', readFileSync(withRoot, 'utf8'))).toBe(true);
+  });
+
+  it('a self-signed server certificate (CA:FALSE) as its own CA: accepted, and it connects', async () => {
+    expect(problem(at('self.pem'))).toBe('ok');
+    expect(await connects(['self.pem'], 'self.key', text('self.pem'))).toBe(true);
+  });
+
+  it('the mail caFile is read the same way, naming the problem and never the content', () => {
+    const config = file(
+      'mail.json',
+      JSON.stringify({
+        host: 'smtp.example.nl',
+        port: 465,
+        tls: 'implicit',
+        caFile: at('server.pem'),
+        from: 'a@b.nl',
+        portalUrl: 'https://p.example/',
+      }),
+    );
+    let message = '';
+    try {
+      loadMailConfig(config);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('caFile (no_root)');
+    expect(message).not.toContain('BEGIN');
+  });
+});
+
+describe('the file itself', () => {
+  const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+  it.each([
+    ['PKCS #8', '-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END PRIVATE KEY-----\n'],
+    [
+      'encrypted PKCS #8',
+      '-----BEGIN ENCRYPTED PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END ENCRYPTED PRIVATE KEY-----\n',
+    ],
+    ['RSA', '-----BEGIN RSA PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END RSA PRIVATE KEY-----\n'],
+    ['EC', '-----BEGIN EC PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END EC PRIVATE KEY-----\n'],
+    [
+      'OpenSSH',
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END OPENSSH PRIVATE KEY-----\n',
+    ],
+    [
+      'OpenPGP',
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nc2VjcmV0LWtleS1ieXRlcw==\n-----END PGP PRIVATE KEY BLOCK-----\n',
+    ],
+    [
+      'PuTTY',
+      'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\nc2VjcmV0LWtleS1ieXRlcw==\n',
+    ],
+  ])('a %s private key is refused (private_key), beside a certificate too', (_, key) => {
+    expect(problem(file('key.pem', key))).toBe('private_key');
+    expect(problem(file('cert-and-key.pem', CERT + key))).toBe('private_key');
+  });
+
+  it('no certificate, a malformed one, a directory, a missing file', () => {
+    expect(problem(file('empty.pem', 'nothing here'))).toBe('no_certificate');
+    expect(problem(file('malformed.pem', CERT))).toBe('malformed_certificate');
+    expect(problem(dir)).toBe('unreadable');
+    expect(problem(join(dir, 'nowhere.pem'))).toBe('unreadable');
+    expect(problem(file('big.pem', 'x'.repeat(4 * 1024 * 1024 + 1)))).toBe('unreadable');
+  });
+
+  it.runIf(process.platform !== 'win32')('a FIFO is refused at once, no writer needed', () => {
+    const fifo = join(dir, 'ca.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    expect(problem(fifo)).toBe('unreadable');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('a refusal is a problem code: the content of the file is in no field', () => {
+    const secret = 'c2VjcmV0LWtleS1ieXRlcw==';
+    for (const content of [
+      `-----BEGIN PRIVATE KEY-----\n${secret}\n-----END PRIVATE KEY-----\n`,
+      `-----BEGIN CERTIFICATE-----\n${secret}\n-----END CERTIFICATE-----\n`,
+      secret,
+    ]) {
+      const r = readCaFile(file('leak.pem', content));
+      expect(r.ok).toBe(false);
+      expect(JSON.stringify(r)).not.toContain(secret);
+    }
+  });
+});
