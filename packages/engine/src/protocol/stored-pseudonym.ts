@@ -59,10 +59,15 @@ export function secretCheckValue(serverSecret: Uint8Array, generation: number): 
   return createHmac('sha256', serverSecret).update(checkLabel).update(u32be(generation)).digest();
 }
 
-/** The server secrets by generation, 1…current. Every generation is needed to derive the current one. */
+/**
+ * The server secrets by generation, 1…current. Every generation is needed to derive the current one.
+ * Holds its own copies; `destroy()` zeroes them, and from then on every use is refused
+ * (`store_closed`), so a destroyed holder never derives a value under a zeroed key.
+ */
 export class ServerSecrets {
   readonly #secrets: Map<number, Buffer>;
   #current: number;
+  #destroyed = false;
 
   constructor(secrets: ReadonlyMap<number, Uint8Array>) {
     const gens = [...secrets.keys()].sort((a, b) => a - b);
@@ -87,6 +92,7 @@ export class ServerSecrets {
    * rows are written at it; the caller persists the secret before calling this.
    */
   addGeneration(secret: Uint8Array): number {
+    this.#assertLive();
     if (secret.length !== SERVER_SECRET_BYTES)
       throw new EngineError('config_invalid', 'server secret must be 32 bytes');
     const g = this.#current + 1;
@@ -102,7 +108,7 @@ export class ServerSecrets {
    * generation already in use would make stored values unreachable).
    */
   ensureGeneration(g: number, secret: Uint8Array): void {
-    const known = this.#secrets.get(g);
+    const known = this.#secret(g);
     if (known !== undefined) {
       if (secret.length !== known.length || !timingSafeEqual(known, secret)) {
         throw new EngineError('config_invalid', 'a server secret generation differs from the one in use');
@@ -116,7 +122,7 @@ export class ServerSecrets {
 
   /** The check value of generation `g` (secretCheckValue); `config_invalid` when unknown. */
   checkValue(generation: number): Buffer {
-    const secret = this.#secrets.get(generation);
+    const secret = this.#secret(generation);
     if (secret === undefined) throw new EngineError('config_invalid', 'unknown server secret generation');
     return secretCheckValue(secret, generation);
   }
@@ -126,7 +132,7 @@ export class ServerSecrets {
    * dump cannot be used to confirm guessed contact details or end dates against it.
    */
   requestHashGen1(canonicalInput: string, bytes: number = REQUEST_HASH_BYTES): Buffer {
-    return createHmac('sha256', this.#secrets.get(1)!)
+    return createHmac('sha256', this.#secret(1)!)
       .update(requestHashGen1Label)
       .update(canonicalInput, 'utf8')
       .digest()
@@ -138,7 +144,7 @@ export class ServerSecrets {
    * its length (16 bytes for signals written before schema step 6, 8 since).
    */
   rekeyRequestHash(generation: number, previous: Uint8Array): Buffer {
-    const secret = this.#secrets.get(generation);
+    const secret = this.#secret(generation);
     if (secret === undefined) throw new EngineError('config_invalid', 'unknown server secret generation');
     return createHmac('sha256', secret)
       .update(requestHashLabel)
@@ -154,10 +160,10 @@ export class ServerSecrets {
    */
   derive(epoch: number, pseudonym: Uint8Array, upTo: number = this.current): Buffer[] {
     const out: Buffer[] = [];
-    let value = storedPseudonymGen1(this.#secrets.get(1)!, epoch, pseudonym);
+    let value = storedPseudonymGen1(this.#secret(1)!, epoch, pseudonym);
     out.push(value);
     for (let g = 2; g <= upTo; g++) {
-      value = rekeyStep(this.#secrets.get(g)!, g, value);
+      value = rekeyStep(this.#secret(g)!, g, value);
       out.push(value);
     }
     return out;
@@ -165,9 +171,29 @@ export class ServerSecrets {
 
   /** Re-keys one stored value from generation g−1 to g. */
   rekey(generation: number, previous: Uint8Array): Buffer {
-    const secret = this.#secrets.get(generation);
+    const secret = this.#secret(generation);
     if (secret === undefined) throw new EngineError('config_invalid', 'unknown server secret generation');
     return rekeyStep(secret, generation, previous);
+  }
+
+  /**
+   * Zeroes every generation's copy and forgets them; idempotent. Called once nothing derives
+   * any more (the server: after the database is closed, docs/operations.md "Shutdown").
+   */
+  destroy(): void {
+    for (const s of this.#secrets.values()) s.fill(0);
+    this.#secrets.clear();
+    this.#destroyed = true;
+  }
+
+  #assertLive(): void {
+    if (this.#destroyed) throw new EngineError('store_closed', 'the server secrets are destroyed');
+  }
+
+  /** Generation `g`'s secret; refused once destroyed (never a zeroed key). */
+  #secret(g: number): Buffer | undefined {
+    this.#assertLive();
+    return this.#secrets.get(g);
   }
 
   /** Decodes a wire pseudonym; undefined when it is not 32 bytes of canonical base64url. */
