@@ -14,6 +14,7 @@ export type CloseStep =
   | 'retention'
   | 'rekey'
   | 'gauges'
+  | 'listener'
   | 'database'
   | 'metrics'
   | 'tracing';

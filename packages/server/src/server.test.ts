@@ -5,7 +5,7 @@
 
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,14 +18,16 @@ import {
 } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AdminClient } from './cli/admin-client.js';
-import { bootstrapKeys } from './cli/bootstrap.js';
+import { bootstrapKeys, destroyKeyMaterial } from './cli/bootstrap.js';
 import { loadConfig } from './cli/config.js';
 import { main } from './cli/main.js';
-import { loadSigningKeyFile } from './ops/key-files.js';
+import { loadSigningKeyFile, loadSymmetricKeyFile } from './ops/key-files.js';
+import { GaugeCache } from './ops/gauge-cache.js';
 import { createLogger } from './ops/logger.js';
 import { Metrics } from './ops/metrics.js';
 import { type RunningServer, startServer } from './server.js';
 import { captureCliIo } from './testing/cli-io.js';
+import { watchSecretCopies } from './testing/secret-copies.js';
 
 let dir: string;
 let server: RunningServer;
@@ -188,9 +190,7 @@ describe('a real listening server', () => {
 
 /** keys/ of a data directory that started before (bootstrapKeys), its keys zeroed again. */
 function existingKeys(dataDir: string): void {
-  const keys = bootstrapKeys(dataDir, { metricsToken: true });
-  keys.webhookKey.destroy();
-  keys.credentialIssuerKey?.destroy();
+  destroyKeyMaterial(bootstrapKeys(dataDir, { metricsToken: true }));
 }
 
 // docs/operations.md "Shutdown": a start that fails once it holds keys closes what it opened and
@@ -204,6 +204,8 @@ describe('a start that fails once it holds keys', () => {
     const destroy = vi.spyOn(SigningKey.prototype, 'destroy');
     // Every key the start loads (loadSigningKeyFile), to see that the same instances are zeroed.
     const loaded = vi.spyOn(SigningKey, 'fromSeed');
+    // Every copy of the server secret the start makes, to see that each is zeroed.
+    const secretCopies = watchSecretCopies();
     try {
       const error = await startServer({
         config: loadConfig({
@@ -216,6 +218,7 @@ describe('a start that fails once it holds keys', () => {
         () => undefined,
         (e: unknown) => e,
       );
+      secretCopies.stop();
       const made = loaded.mock.results.map((r) => r.value as SigningKey);
       const zeroed = new Set(destroy.mock.contexts as SigningKey[]);
       // Every instance of the key in `file` that the start loaded is zeroed.
@@ -224,6 +227,11 @@ describe('a start that fails once it holds keys', () => {
         const instances = made.filter((k) => k.keyId === keyId);
         return instances.length > 0 && instances.every((k) => zeroed.has(k));
       };
+      // The server secret: the copy read from its file and ServerSecrets' own, both zeroed.
+      const secret = loadSymmetricKeyFile(join(failDir, 'keys', 'server-secret-1.key'), 32, 32);
+      const secrets = secretCopies.copiesOf(secret);
+      secret.fill(0);
+      const secretsZeroed = secrets.copies >= 2 && secrets.live === 0;
       return {
         error,
         files: readdirSync(failDir).sort(),
@@ -231,8 +239,13 @@ describe('a start that fails once it holds keys', () => {
         log: lines.join('\n'),
         failDir,
         // The keys the server holds in memory: the webhook signing key (ServerKeys holds the
-        // instance bootstrapKeys loaded) and the credential issuer's.
-        zeroedKeys: () => [allZeroed('webhook-signing.key'), allZeroed('credential-issuer.key')],
+        // instance bootstrapKeys loaded), the credential issuer's and the server secret.
+        zeroedKeys: () => [
+          allZeroed('webhook-signing.key'),
+          allZeroed('credential-issuer.key'),
+          secretsZeroed,
+        ],
+        secretsZeroed,
         /** How many keys the start loaded, and whether it zeroed every one. */
         loaded: made.length,
         allLoadedZeroed: made.every((k) => zeroed.has(k)),
@@ -240,6 +253,7 @@ describe('a start that fails once it holds keys', () => {
     } finally {
       destroy.mockRestore();
       loaded.mockRestore();
+      secretCopies.restore();
     }
   }
 
@@ -249,9 +263,39 @@ describe('a start that fails once it holds keys', () => {
     expect(r.error).toMatchObject({ code: 'EADDRINUSE' });
     // SQLite removes the WAL at the last close of the database.
     expect(r.files).toEqual(['keys', 'sluis.db']);
-    expect(r.zeroedKeys()).toEqual([true, true]);
+    expect(r.zeroedKeys()).toEqual([true, true, true]);
     expect(r.events.map((e) => e.event)).not.toContain('close_step_failed');
     rmSync(r.failDir, { recursive: true, force: true });
+  });
+
+  it('a step after the listen fails (the gauges): the port closed again, the database closed, the keys zeroed', async () => {
+    // A port free a moment ago, so that the test can knock on it after the start failed.
+    const probe = createNetServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const start = vi.spyOn(GaugeCache.prototype, 'start').mockImplementation(() => {
+      throw Object.assign(new Error('cannot start'), { code: 'EPERM' });
+    });
+    try {
+      const r = await failedStart({ port: String(port) });
+      expect(r.error).toMatchObject({ code: 'EPERM' });
+      const knock = await new Promise<unknown>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.once('error', (e) => resolve(e));
+      });
+      expect(knock).toMatchObject({ code: 'ECONNREFUSED' });
+      expect(r.files).toEqual(['keys', 'sluis.db']);
+      expect(r.zeroedKeys()).toEqual([true, true, true]);
+      expect(r.events.map((e) => e.event)).not.toContain('close_step_failed');
+      rmSync(r.failDir, { recursive: true, force: true });
+    } finally {
+      start.mockRestore();
+    }
   });
 
   it('a step before the listen fails (the portal files): the database closed, the keys zeroed', async () => {
@@ -263,7 +307,7 @@ describe('a start that fails once it holds keys', () => {
     const r = await failedStart({ 'portal-dir': portal });
     expect(r.error).toMatchObject({ code: 'ENOENT' });
     expect(r.files).toEqual(['keys', 'sluis.db']);
-    expect(r.zeroedKeys()).toEqual([true, true]);
+    expect(r.zeroedKeys()).toEqual([true, true, true]);
     rmSync(r.failDir, { recursive: true, force: true });
     rmSync(portal, { recursive: true, force: true });
   });
@@ -277,7 +321,7 @@ describe('a start that fails once it holds keys', () => {
       expect(r.error).toMatchObject({ code: 'EADDRINUSE' });
       // The steps after it ran: the database is closed, the keys zeroed.
       expect(r.files).toEqual(['keys', 'sluis.db']);
-      expect(r.zeroedKeys()).toEqual([true, true]);
+      expect(r.zeroedKeys()).toEqual([true, true, true]);
       const warned = r.events.filter((e) => e.event === 'close_step_failed');
       expect(warned.map(({ time: _t, ...e }) => e)).toEqual([
         { level: 'warn', event: 'close_step_failed', step: 'metrics', errorCode: 'EPERM' },
@@ -296,7 +340,7 @@ describe('a start that fails once it holds keys', () => {
     });
     expect(r.error).toBeInstanceOf(TypeError);
     expect(r.files).toEqual(['keys']);
-    expect(r.zeroedKeys()).toEqual([true, true]);
+    expect(r.zeroedKeys()).toEqual([true, true, true]);
     rmSync(r.failDir, { recursive: true, force: true });
   });
 
@@ -318,6 +362,7 @@ describe('a start that fails once it holds keys', () => {
     });
     expect(token.error).toMatchObject({ code: 'key_file_invalid' });
     expect(token.allLoadedZeroed).toBe(true);
+    expect([issuer.secretsZeroed, token.secretsZeroed]).toEqual([true, true]);
     for (const r of [issuer, token]) rmSync(r.failDir, { recursive: true, force: true });
   });
 
@@ -349,6 +394,7 @@ describe('a start that fails once it holds keys', () => {
     const stopDir = mkdtempSync(join(tmpdir(), 'sluis-server-stop-step-'));
     const lines: string[] = [];
     const destroy = vi.spyOn(SigningKey.prototype, 'destroy');
+    const secretCopies = watchSecretCopies();
     const stop = vi.spyOn(Metrics.prototype, 'stop').mockImplementation(function (this: Metrics) {
       throw Object.assign(new Error('cannot stop'), { code: 'EPERM' });
     });
@@ -362,7 +408,17 @@ describe('a start that fails once it holds keys', () => {
         logger: createLogger({ write: (l: string) => lines.push(l) }, 'debug'),
       });
       const before = destroy.mock.calls.length;
+      secretCopies.stop();
+      const secret = loadSymmetricKeyFile(join(stopDir, 'keys', 'server-secret-1.key'), 32, 32);
+      // ServerSecrets' copy is live while the server runs …
+      expect(secretCopies.copiesOf(secret).live).toBe(1);
       await running.close();
+      // … and zeroed by the stop, after which the secrets refuse to derive.
+      expect(secretCopies.copiesOf(secret)).toMatchObject({ live: 0 });
+      secret.fill(0);
+      expect(() => running.keys.serverSecrets.derive(1, Buffer.alloc(32))).toThrow(
+        expect.objectContaining({ code: 'store_closed' }),
+      );
       const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(events.filter((e) => e.event === 'close_step_failed').map(({ time: _t, ...e }) => e)).toEqual([
         { level: 'warn', event: 'close_step_failed', step: 'metrics', errorCode: 'EPERM' },
@@ -374,6 +430,7 @@ describe('a start that fails once it holds keys', () => {
     } finally {
       stop.mockRestore();
       destroy.mockRestore();
+      secretCopies.restore();
       rmSync(stopDir, { recursive: true, force: true });
     }
   });

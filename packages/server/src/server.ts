@@ -79,6 +79,15 @@ export function slowClientOptions(config: ServerConfig) {
   };
 }
 
+/** Closes the listening socket and every connection on it, unless it is closed already. */
+function closeListener(server: ServerType): Promise<void> | undefined {
+  if (!server.listening) return undefined;
+  return new Promise<void>((resolve, reject) => {
+    server.close((e) => (e === undefined ? resolve() : reject(e)));
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+  });
+}
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
   // docs/operations.md "Logs": a warning only, never a refusal (CI's first run uses Node.js 20).
@@ -99,10 +108,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   // From here a start that fails on the way — the webhook key state, the engine's open, a webhook
   // key the logbook records missing, the portal files, a module that will not load, the port
-  // taken — closes what it had opened, the last first, and zeroes the keys it holds, then fails
-  // with its own error (docs/operations.md "Shutdown"); the stop walks the same list. Without
-  // this a start that could not listen left the database open (sluis.db-wal and -shm behind).
+  // taken, a step after the listen — closes what it had opened, the last first, and zeroes the
+  // keys it holds, then fails with its own error (docs/operations.md "Shutdown"); the stop walks
+  // the same list. Invariant: no way out of the start or the stop leaves the database open, the
+  // port listening or a key — the server secrets included — unzeroed.
   const closing = new ServerClosing(logger);
+  // The engine derives with the server secrets until the database is closed; the keys' steps
+  // run after every other one.
+  closing.keys(() => keys.serverSecrets.destroy());
   closing.keys(() => keys.credentialIssuerKey?.destroy());
   closing.keys(() => keys.webhookKey.destroy());
   let accepting = true;
@@ -272,6 +285,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       );
       s.once('error', reject);
     });
+    // A start that fails from here on (below, or a worker that will not start) must not leave
+    // the port listening; the stop has closed it already by the time this step runs.
+    closing.opened('listener', () => closeListener(server));
     const drain = drainOnStop(server);
     // Excess connections are closed at once, so idle or slow clients cannot exhaust sockets.
     (server as { maxConnections?: number }).maxConnections = config.maxConnections;
@@ -285,8 +301,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const url = `http://${host}:${address.port}`;
 
     // Each registered as it starts, in the order that makes the closing's walk (the last first)
-    // the stop's: the webhook and mail workers, retention, re-keying, the gauges, then the
-    // database, the metrics' sampling, tracing and the keys (docs/operations.md "Shutdown").
+    // the stop's: the webhook and mail workers, retention, re-keying, the gauges, the listener,
+    // then the database, the metrics' sampling, tracing and the keys (docs/operations.md "Shutdown").
     closing.opened('gauges', gauges.start());
     rekey.start();
     closing.opened('rekey', () => rekey.stop());

@@ -38,6 +38,7 @@ const SECRET_RE = /^server-secret-([1-9][0-9]{0,5})\.key$/;
 
 export interface KeyMaterial {
   readonly keysDir: string;
+  /** Every generation's secret; the caller destroys them when done, as it does the signing keys. */
   readonly serverSecrets: ServerSecrets;
   readonly webhookKey: SigningKey;
   /** The key that signs pseudonym-service credentials (docs/protocol.md §9.7). */
@@ -62,6 +63,13 @@ export function loadServerSecretFile(keysDir: string, generation: number): Uint8
   const path = join(keysDir, `server-secret-${generation}.key`);
   if (!existsSync(path)) return undefined;
   return loadSymmetricKeyFile(path, SERVER_SECRET_BYTES, SERVER_SECRET_BYTES);
+}
+
+/** Zeroes every key `keys` holds in memory: for a command done with them (retention, credential-issuer-key). */
+export function destroyKeyMaterial(keys: KeyMaterial): void {
+  keys.serverSecrets.destroy();
+  keys.webhookKey.destroy();
+  keys.credentialIssuerKey?.destroy();
 }
 
 /** credential-issuer.pub.json, published at every start (ops/key-files.ts `publishFile`). */
@@ -108,7 +116,11 @@ export function bootstrapKeys(
   ensurePrivateDir(keysDir);
   const created: string[] = [];
 
-  const secretFiles = readdirSync(keysDir).filter((f) => SECRET_RE.test(f));
+  const generationOf = (f: string) => Number(SECRET_RE.exec(f)![1]);
+  // In generation order, so what is read before a refused file does not depend on the directory's.
+  const secretFiles = readdirSync(keysDir)
+    .filter((f) => SECRET_RE.test(f))
+    .sort((a, b) => generationOf(a) - generationOf(b));
   if (secretFiles.length === 0 && !create) {
     throw new ServerError('server_secret_missing', { path: keysDir, ...source });
   }
@@ -119,14 +131,38 @@ export function bootstrapKeys(
     created.push(SERVER_SECRET_1);
     secretFiles.push(SERVER_SECRET_1);
   }
+  // ServerSecrets keeps its own copies: what was read is zeroed whether or not they were taken
+  // (a later generation's file unreadable, a gap in the generations).
   const secrets = new Map<number, Uint8Array>();
-  for (const f of secretFiles) {
-    const generation = Number(SECRET_RE.exec(f)![1]);
-    secrets.set(generation, loadSymmetricKeyFile(join(keysDir, f), SERVER_SECRET_BYTES, SERVER_SECRET_BYTES));
+  let serverSecrets: ServerSecrets;
+  try {
+    for (const f of secretFiles) {
+      secrets.set(
+        generationOf(f),
+        loadSymmetricKeyFile(join(keysDir, f), SERVER_SECRET_BYTES, SERVER_SECRET_BYTES),
+      );
+    }
+    serverSecrets = new ServerSecrets(secrets);
+  } finally {
+    for (const s of secrets.values()) s.fill(0);
   }
-  const serverSecrets = new ServerSecrets(secrets);
-  for (const s of secrets.values()) s.fill(0);
+  try {
+    return loadOtherKeys(keysDir, serverSecrets, created, create, options);
+  } catch (e) {
+    // No caller gets the secrets to destroy: any refusal below zeroes them here.
+    serverSecrets.destroy();
+    throw e;
+  }
+}
 
+/** bootstrapKeys after the server secrets: the webhook, issuer and admin keys and metrics.token. */
+function loadOtherKeys(
+  keysDir: string,
+  serverSecrets: ServerSecrets,
+  created: string[],
+  create: boolean,
+  options: { metricsToken?: boolean; sharedStore?: boolean },
+): KeyMaterial {
   let webhookPath = join(keysDir, WEBHOOK_KEY_FILE);
   const rotated = join(keysDir, 'webhook-keys.json');
   if (!existsSync(webhookPath) && existsSync(rotated)) {
@@ -207,8 +243,8 @@ export function bootstrapKeys(
     metricsToken = readSecretText(path).trim();
     if (!METRICS_TOKEN_RE.test(metricsToken)) throw new ServerError('key_file_invalid', { path });
   }
-  // The private keys are loaded last, so that no refusal above leaves one in memory; one that
-  // fails after the first is loaded zeroes what it loaded (no caller gets it to destroy).
+  // The private keys are loaded last, so that a refusal above has only the server secrets to zero
+  // (bootstrapKeys does); one that fails after the first is loaded zeroes what it loaded.
   // The webhook key's public half, webhook-signing.pub.json, is published by ServerKeys
   // (ops/server-keys.ts), which knows every live key and which one signs: a start publishes it
   // before the engine opens.

@@ -14,6 +14,7 @@ import { BACKUP_USAGE, backup } from './backup-command.js';
 import {
   bootstrapKeys,
   bootstrapMessage,
+  destroyKeyMaterial,
   CREDENTIAL_ISSUER_KEY_FILE,
   CREDENTIAL_ISSUER_PUBLIC_FILE,
   createCredentialIssuerKey,
@@ -259,18 +260,22 @@ async function retention(
 ): Promise<number> {
   return withConfig(argv, env, io, { json: { type: 'boolean' } }, async (values, config) => {
     const keys = bootstrapKeys(config.dataDir, { create: false, dataDirSource: sourceOf(config, 'dataDir') });
-    // Never creates a database (ops/store-selection.ts): an empty one would "succeed" silently.
-    const engine = await openEngine(config, keys, systemClock, { mustExist: true });
     try {
-      const r = await engine.runRetention({ kind: 'system' });
-      io.stdout.write(
-        values.json === true
-          ? `${JSON.stringify({ ...r, ranAt: new Date(r.ranAt).toISOString() })}\n`
-          : `retention: ${retentionLine(r)}`,
-      );
+      // Never creates a database (ops/store-selection.ts): an empty one would "succeed" silently.
+      const engine = await openEngine(config, keys, systemClock, { mustExist: true });
+      try {
+        const r = await engine.runRetention({ kind: 'system' });
+        io.stdout.write(
+          values.json === true
+            ? `${JSON.stringify({ ...r, ranAt: new Date(r.ranAt).toISOString() })}\n`
+            : `retention: ${retentionLine(r)}`,
+        );
+      } finally {
+        await engine.close();
+      }
     } finally {
-      await engine.close();
-      keys.webhookKey.destroy();
+      // Also when the database would not open: every key read is zeroed (docs/operations.md "Shutdown").
+      destroyKeyMaterial(keys);
     }
     return EXIT.ok;
   });
@@ -288,8 +293,7 @@ async function credentialIssuerKeyCommand(
 ): Promise<number> {
   return withConfig(argv, env, io, {}, async (_values, config) => {
     const keys = bootstrapKeys(config.dataDir, { create: false, dataDirSource: sourceOf(config, 'dataDir') });
-    keys.webhookKey.destroy();
-    keys.credentialIssuerKey?.destroy();
+    destroyKeyMaterial(keys);
     if (keys.credentialIssuerKey !== undefined)
       throw new ServerError('key_file_exists', { path: join(keys.keysDir, CREDENTIAL_ISSUER_KEY_FILE) });
     const key = createCredentialIssuerKey(keys.keysDir);
