@@ -110,7 +110,7 @@ describe('match notice e-mail over TLS', () => {
     expect([...implicit.received, ...upgraded.received]).toEqual([]);
   });
 
-  it('a caFile that is missing or not PEM stops the start, naming the field only', () => {
+  it('a caFile that is missing or not PEM stops the start, naming both files and the problem, never the content', () => {
     const base = {
       host: '127.0.0.1',
       port: 25,
@@ -120,7 +120,12 @@ describe('match notice e-mail over TLS', () => {
     };
     const missing = join(dir, 'missing-ca.json');
     writeFileSync(missing, JSON.stringify({ ...base, caFile: 'nowhere.pem' }));
-    expect(() => loadMailConfig(missing)).toThrow(expect.objectContaining({ code: 'mail_config_invalid' }));
+    expect(() => loadMailConfig(missing)).toThrow(
+      expect.objectContaining({
+        code: 'mail_config_invalid',
+        message: `invalid mail configuration ${missing}: caFile ${join(dir, 'nowhere.pem')} cannot be read: give a readable PEM file of the CA certificate(s) that signed the SMTP server's certificate`,
+      }),
+    );
     writeFileSync(join(dir, 'not-pem.txt'), 'secret-looking text');
     const notPem = join(dir, 'not-pem.json');
     writeFileSync(notPem, JSON.stringify({ ...base, caFile: 'not-pem.txt' }));
@@ -133,7 +138,9 @@ describe('match notice e-mail over TLS', () => {
       return undefined;
     })();
     expect(err?.code).toBe('mail_config_invalid');
-    expect(JSON.stringify({ m: err?.message, d: err?.details })).toContain('caFile');
+    expect(err?.message).toBe(
+      `invalid mail configuration ${notPem}: caFile ${join(dir, 'not-pem.txt')} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA certificate(s) that signed the SMTP server's certificate`,
+    );
     expect(JSON.stringify({ m: err?.message, d: err?.details })).not.toContain('secret-looking');
   });
 });

@@ -73,6 +73,8 @@ export interface ServerErrorDetails {
   readonly correlationId?: string;
   /** A file, directory or URL from the operator's own configuration. */
   readonly path?: string;
+  /** A file that the configuration file at `path` names (the mail configuration's caFile). */
+  readonly file?: string;
   /** An option name or flag (configuration and usage errors). */
   readonly option?: string;
   /** Where an option came from: a flag, a variable, `config file <path>` or `default`. */
@@ -193,7 +195,10 @@ const CLI_MESSAGES: Record<CliErrorCode, (d: ServerErrorDetails) => string> = {
     `native_binding_unloadable: better-sqlite3's native binding does not load under Node.js ${d.runtime} (${d.problemCode}): it was built for another Node.js version, or not built; run deploy/install.sh again with the Node.js the service runs (its build compiles the binding for it; in a clone: pnpm install with that Node.js), then start again — nothing was written (docs/operations.md "Upgrade")`,
   database_moved_to_postgres: (d) =>
     `this data directory's server runs on PostgreSQL (${d.path}); give this command the server's --config or --database-url, not the SQLite file (to go back to SQLite on purpose, delete ${d.path})`,
-  mail_config_invalid: (d) => `invalid mail configuration ${d.path}: ${d.option} is missing or malformed`,
+  mail_config_invalid: (d) =>
+    d.file === undefined
+      ? `invalid mail configuration ${d.path}: ${d.option} is missing or malformed`
+      : `invalid mail configuration ${d.path}: ${d.option} ${d.file} ${d.hint ?? 'is malformed'}`,
   mail_credentials_invalid: (d) =>
     `invalid SMTP credentials file ${d.path}: ${d.option} is missing or malformed (expected {"user","pass"})`,
   webhook_address_refused: () => 'the webhook host is, or resolves to, an address that is not allowed',

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ServerError } from '../errors.js';
-import { readCaFile } from '../ops/ca-file.js';
+import { caFileHint, readCaFile } from '../ops/ca-file.js';
 import { readSecretText } from '../ops/key-files.js';
 import { isLoopbackHost } from '../ops/loopback.js';
 
@@ -109,7 +109,15 @@ export function loadMailConfig(path: string): MailConfig {
     const caPath = resolve(dirname(path), f.caFile);
     // Read as the database's CA file is (ops/ca-file.ts): certificates only, never echoed.
     const read = readCaFile(caPath);
-    if (!read.ok) throw refuse('mail_config_invalid', caPath, `caFile (${read.problem})`);
+    if (!read.ok) {
+      // Both files and the problem in words, as the database's CA file is refused.
+      throw new ServerError('mail_config_invalid', {
+        path,
+        option: 'caFile',
+        file: caPath,
+        hint: caFileHint(read.problem, 'SMTP'),
+      });
+    }
     ca = read.pem;
   }
   return {

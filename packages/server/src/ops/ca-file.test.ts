@@ -8,6 +8,7 @@
 // Skipped with the reason printed when the openssl CLI is missing (a failure under CI=true).
 
 import { execFileSync, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -192,6 +193,28 @@ describe.runIf(opensslFound)('refused at start exactly when no connection would 
     expect(await connects(['self.pem'], 'self.key', text('self.pem'))).toBe(true);
   });
 
+  it('a certificate whose key OpenSSL cannot decode, beside a valid root: accepted, and it connects', async () => {
+    // self.pem with the last byte of its P-256 point changed: the point is off the curve, so
+    // the certificate parses but its key does not (publicKey throws ERR_OSSL_EVP_DECODE_ERROR).
+    const der = Buffer.from(text('self.pem').replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+    const point = der.indexOf(Buffer.from('06082a8648ce3d03010703420004', 'hex')) + 14;
+    expect(point).toBeGreaterThan(14);
+    der[point + 63]! ^= 0x01;
+    const lines = der
+      .toString('base64')
+      .match(/.{1,64}/g)!
+      .join('\n');
+    const damaged = `-----BEGIN CERTIFICATE-----\n${lines}\n-----END CERTIFICATE-----\n`;
+    expect(() => new X509Certificate(damaged).publicKey).toThrow(
+      expect.objectContaining({ code: 'ERR_OSSL_EVP_DECODE_ERROR' }),
+    );
+    const bundle = file('damaged-and-root.pem', damaged + text('root.pem'));
+    expect(problem(bundle)).toBe('ok');
+    expect(await connects(['server.pem'], 'server.key', readFileSync(bundle, 'utf8'))).toBe(true);
+    // Alone it is no root, and a refusal, not an unexpected error.
+    expect(problem(file('damaged.pem', damaged))).toBe('no_root');
+  });
+
   it('the mail caFile is read the same way, naming the problem and never the content', () => {
     const config = file(
       'mail.json',
@@ -210,7 +233,10 @@ describe.runIf(opensslFound)('refused at start exactly when no connection would 
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toContain('caFile (no_root)');
+    // Both files, and the problem in words as the database's CA file is refused.
+    expect(message).toBe(
+      `invalid mail configuration ${config}: caFile ${at('server.pem')} holds no self-signed (root) certificate, so no connection would verify: give the root CA's certificate (with its intermediates if you like), not the server's own certificate or an intermediate's alone`,
+    );
     expect(message).not.toContain('BEGIN');
   });
 });

@@ -17,6 +17,29 @@ export type CaFileProblem =
   | 'expired'
   | 'no_root';
 
+/**
+ * What a refusal says of the file after its path, `server` naming whose certificate it is for
+ * (the database's `--database-ca-file`, the mail configuration's `caFile`): fixed text, never
+ * the file's content.
+ */
+export function caFileHint(problem: CaFileProblem, server: 'PostgreSQL' | 'SMTP'): string {
+  const signed = `the CA certificate(s) that signed the ${server} server's certificate`;
+  switch (problem) {
+    case 'unreadable':
+      return `cannot be read: give a readable PEM file of ${signed}`;
+    case 'no_certificate':
+      return `holds no PEM certificate (-----BEGIN CERTIFICATE-----): give ${signed}`;
+    case 'malformed_certificate':
+      return 'holds a certificate block that is not a valid X.509 certificate';
+    case 'private_key':
+      return "holds a private key: give the CA's certificate only (and keep the key off this host)";
+    case 'no_root':
+      return "holds no self-signed (root) certificate, so no connection would verify: give the root CA's certificate (with its intermediates if you like), not the server's own certificate or an intermediate's alone";
+    case 'expired':
+      return 'holds no root certificate that is valid now (each has expired or is not yet valid), so no connection would verify: give the CA’s current certificate';
+  }
+}
+
 /** A CA bundle is a few hundred KiB at most (the whole Mozilla list is ≈ 220 KiB). */
 const MAX_BYTES = 4 * 1024 * 1024;
 
@@ -54,10 +77,19 @@ function readRegularFile(path: string): string | undefined {
  * Whether `c` signed itself (its issuer is its subject and its own key verifies it): the only
  * certificate OpenSSL ends a chain at, whatever its basic constraints — a self-signed server
  * certificate works as its own CA file; a server certificate a CA signed, or an intermediate
- * CA's alone, does not (Node.js passes OpenSSL no partial-chain flag).
+ * CA's alone, does not (Node.js passes OpenSSL no partial-chain flag). Not `checkIssued(c)`:
+ * it also asks for the keyCertSign key usage, which a self-signed server certificate lacks and
+ * OpenSSL does not ask of the root it ends a chain at. A predicate: false, never a throw, for a
+ * certificate whose key OpenSSL cannot decode (`publicKey` throws ERR_OSSL_EVP_DECODE_ERROR), so
+ * such a certificate beside a root does not stop the start.
  */
 function selfSigned(c: X509Certificate): boolean {
-  return c.issuer === c.subject && c.verify(c.publicKey);
+  if (c.issuer !== c.subject) return false;
+  try {
+    return c.verify(c.publicKey);
+  } catch {
+    return false;
+  }
 }
 
 /**

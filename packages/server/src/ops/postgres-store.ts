@@ -17,21 +17,8 @@ import { type ServerConfig, sourceOf } from '../cli/config.js';
 import { resolveDatabaseTls } from '../cli/config-validation.js';
 import type { Clock } from '../clock.js';
 import { ServerError } from '../errors.js';
-import { type CaFileProblem, readCaFile } from './ca-file.js';
+import { caFileHint, readCaFile } from './ca-file.js';
 import { readSecretText } from './key-files.js';
-
-const CA_FILE_HINT: Record<CaFileProblem, string> = {
-  unreadable:
-    "cannot be read: give a readable PEM file of the CA certificate(s) that signed the PostgreSQL server's certificate",
-  no_certificate:
-    "holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA certificate(s) that signed the PostgreSQL server's certificate",
-  malformed_certificate: 'holds a certificate block that is not a valid X.509 certificate',
-  private_key: "holds a private key: give the CA's certificate only (and keep the key off this host)",
-  no_root:
-    "holds no self-signed (root) certificate, so no connection would verify: give the root CA's certificate (with its intermediates if you like), not the server's own certificate or an intermediate's alone",
-  expired:
-    'holds no root certificate that is valid now (each has expired or is not yet valid), so no connection would verify: give the CA’s current certificate',
-};
 
 /**
  * The PEM of `--database-ca-file` (docs/operations.md "PostgreSQL"), undefined when none is
@@ -46,7 +33,7 @@ export function databaseCa(config: ServerConfig): string | undefined {
     option: 'databaseCaFile',
     source: sourceOf(config, 'databaseCaFile'),
     path: config.databaseCaFile,
-    hint: CA_FILE_HINT[read.problem],
+    hint: caFileHint(read.problem, 'PostgreSQL'),
   });
 }
 
