@@ -120,6 +120,11 @@ describe('bootstrapKeys zeroes the server secrets it read', () => {
     }
   });
 
+  /** Replaces keys/`name` with `text` (0600). */
+  const overwrite = (name: string, text: string) => (k: string) => {
+    unlinkSync(join(k, name));
+    writeFileSync(join(k, name), text, { mode: 0o600 });
+  };
   // Each refusal after ServerSecrets took its copies: the copy it made is zeroed too.
   const later: [string, (keys: string) => void, Parameters<typeof bootstrapKeys>[1], string][] = [
     [
@@ -136,28 +141,19 @@ describe('bootstrapKeys zeroes the server secrets it read', () => {
     ],
     [
       'metrics.token malformed',
-      (k) => {
-        unlinkSync(join(k, 'metrics.token'));
-        writeFileSync(join(k, 'metrics.token'), 'short\n', { mode: 0o600 });
-      },
+      overwrite('metrics.token', 'short\n'),
       { metricsToken: true },
       'key_file_invalid',
     ],
     [
       'the webhook key file malformed',
-      (k) => {
-        unlinkSync(join(k, 'webhook-signing.key'));
-        writeFileSync(join(k, 'webhook-signing.key'), 'not a key\n', { mode: 0o600 });
-      },
+      overwrite('webhook-signing.key', 'not a key\n'),
       {},
       'key_file_invalid',
     ],
     [
       'the credential issuer’s key file malformed',
-      (k) => {
-        unlinkSync(join(k, 'credential-issuer.key'));
-        writeFileSync(join(k, 'credential-issuer.key'), 'not a key\n', { mode: 0o600 });
-      },
+      overwrite('credential-issuer.key', 'not a key\n'),
       {},
       'key_file_invalid',
     ],
