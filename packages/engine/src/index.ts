@@ -165,7 +165,8 @@ export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './st
 // The PostgreSQL store's functions are in `@sluis/engine/postgres` (postgres.ts), so that a
 // server on SQLite does not load them, and the transfer's in `@sluis/engine/transfer`
 // (transfer.ts), so that no server does; their types are here.
-export type { PostgresStore, PostgresStoreOptions } from './store/postgres/pg-store.js';
+export type { PostgresStoreOptions } from './store/postgres/pg-connect.js';
+export type { PostgresStore } from './store/postgres/pg-store.js';
 export { SCHEMA_VERSION } from './store/sqlite/migrations.js';
 export { sqliteBindingFailure } from './store/sqlite/sqlite-driver.js';
 export type { TransferOptions, TransferReport } from './store/transfer/sqlite-to-postgres.js';

@@ -1,8 +1,9 @@
 // The PostgreSQL connection options the server derives from its configuration
 // (docs/operations.md "PostgreSQL"): the password from the file (its final newline dropped),
-// else SLUIS_DATABASE_PASSWORD, else PGPASSWORD — never from the URL — and TLS off only on
-// loopback under `auto`, verified everywhere else unless configured otherwise; a CA file
-// (--database-ca-file) verified on every host and refused, by name and reason, when unusable.
+// else SLUIS_DATABASE_PASSWORD, else PGPASSWORD — never from the URL, never empty — and TLS
+// off only on loopback under `auto`, verified everywhere else unless configured otherwise; a
+// CA file (--database-ca-file) verified on every host and refused, by name and reason, when
+// unusable.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,43 @@ describe('postgresOptions', () => {
     expect(options({ 'database-url': url })).not.toHaveProperty('password');
     // The URL carries no password: the options' URL is the configured one, unchanged.
     expect(options({ 'database-url': url }).url).toBe(url);
+  });
+
+  it('refuses an empty password, from the file or a variable, naming where it came from (exit 2): never PGPASSWORD in its place', () => {
+    const url = 'postgres://sluis@db.example.nl:5432/sluis';
+    const refusal = (flags: Record<string, string>) => {
+      try {
+        options({ 'database-url': url, ...flags });
+      } catch (e) {
+        expect(e).toBeInstanceOf(ServerError);
+        expect(exitCodeOf(e as ServerError)).toBe(2);
+        return (e as Error).message;
+      }
+      throw new Error('not refused');
+    };
+    const none =
+      '(or, where the server asks for none, give no password: no --database-password-file, SLUIS_DATABASE_PASSWORD or PGPASSWORD)';
+    vi.stubEnv('PGPASSWORD', 'from-pg');
+    for (const content of ['', '\n', '\r\n']) {
+      const file = join(dir, 'empty-password');
+      writeFileSync(file, content, { mode: 0o600 });
+      expect(refusal({ 'database-password-file': file }), JSON.stringify(content)).toBe(
+        `invalid configuration: databasePasswordFile (from --database-password-file) ${file} is empty: write the PostgreSQL password into it ${none}`,
+      );
+      rmSync(file);
+    }
+    vi.stubEnv('SLUIS_DATABASE_PASSWORD', '');
+    expect(refusal({})).toBe(
+      `invalid configuration: SLUIS_DATABASE_PASSWORD (from the environment) is set but empty: set the PostgreSQL password ${none}`,
+    );
+    vi.stubEnv('SLUIS_DATABASE_PASSWORD', undefined);
+    vi.stubEnv('PGPASSWORD', '');
+    expect(refusal({})).toBe(
+      `invalid configuration: PGPASSWORD (from the environment) is set but empty: set the PostgreSQL password ${none}`,
+    );
+    // A password of blanks is a password (it is sent as written).
+    vi.stubEnv('SLUIS_DATABASE_PASSWORD', ' ');
+    expect(options({ 'database-url': url }).password).toBe(' ');
   });
 
   it('TLS: auto is off on loopback and verify-full elsewhere; an explicit mode wins', () => {

@@ -340,7 +340,7 @@ describe('server-secret rotation', () => {
         store:
           pg === undefined
             ? openSqliteStore({ path: join(dir!, 'sluis.db') })
-            : await openPostgresStore({ url: pg.url, maxConnections: 4 }),
+            : await openPostgresStore({ url: pg.url, schema: pg.schema, maxConnections: 4 }),
         serverSecrets: new ServerSecrets(new Map(secrets)),
       });
     try {

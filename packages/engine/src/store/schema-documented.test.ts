@@ -48,7 +48,7 @@ async function sqliteTables(): Promise<string[]> {
 
 async function postgresTables(): Promise<string[]> {
   const location = await freshPostgresSchema(Date.UTC(2026, 0, 1));
-  const store = await openPostgresStore({ url: location.url });
+  const store = await openPostgresStore({ url: location.url, schema: location.schema });
   try {
     const rows = (await store.unsafe(
       'SELECT tablename FROM pg_tables WHERE schemaname = current_schema()',

@@ -134,7 +134,7 @@ export async function harness(
     dir === undefined && TEST_STORE === 'postgres' ? await freshPostgresSchema(clock.now) : undefined;
   const store =
     pg !== undefined
-      ? await openPostgresStore({ url: pg.url, clock: clock.fn, maxConnections: 4 })
+      ? await openPostgresStore({ url: pg.url, schema: pg.schema, clock: clock.fn, maxConnections: 4 })
       : openSqliteStore({
           path: dir === undefined ? ':memory:' : join(dir, 'sluis.db'),
           clock: clock.fn,

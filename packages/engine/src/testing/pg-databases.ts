@@ -2,9 +2,10 @@
 // when the domain tests run on PostgreSQL (SLUIS_TEST_STORE=postgres, docs/engine.md
 // "Testing on either store"), on the run's throwaway cluster (test/support/postgres-setup.ts).
 // Each test worker has one database; each harness gets a schema of it (the store sees only
-// its `search_path`). A schema whose harness closed is emptied and handed to the next one —
-// every row deleted, row ids restarted, epoch 1 registered again — which costs a fraction of
-// creating and migrating a schema or a database per case (docs/engine.md "Testing on either store").
+// that schema: PostgresStoreOptions.schema, its connections' `search_path`). A schema whose
+// harness closed is emptied and handed to the next one — every row deleted, row ids
+// restarted, epoch 1 registered again — which costs a fraction of creating and migrating a
+// schema or a database per case (docs/engine.md "Testing on either store").
 // And, for the PostgreSQL store's own tests, whole databases of that cluster: a store migrated
 // from nothing, two stores or engines on one database as two instances.
 
@@ -53,16 +54,16 @@ async function reset(sql: postgres.Sql, schema: string, epochDate: number): Prom
   });
 }
 
-/** A store location with the current schema and no rows; its URL and how to give it back. */
+/** A store location with the current schema and no rows: its URL and schema, and how to give it back. */
 export async function freshPostgresSchema(
   epochDate: number,
-): Promise<{ readonly url: string; release(): void }> {
+): Promise<{ readonly url: string; readonly schema: string; release(): void }> {
   const { url, sql } = await workerDatabase();
   let schema = free.pop();
   if (schema === undefined) {
     schema = `h${n++}`;
     await sql.unsafe(`CREATE SCHEMA ${schema}`);
-    const store = await openPostgresStore({ url: `${url}?search_path=${schema}`, clock: () => epochDate });
+    const store = await openPostgresStore({ url, schema, clock: () => epochDate });
     await store.close();
   } else {
     await reset(sql, schema, epochDate);
@@ -74,7 +75,7 @@ export async function freshPostgresSchema(
     if (!released) free.push(taken);
     released = true;
   };
-  return { url: `${url}?search_path=${taken}`, release };
+  return { url, schema: taken, release };
 }
 
 export interface TestDatabases {

@@ -23,7 +23,7 @@ import {
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
   createDatabase,
   findPostgresBinaries,
@@ -456,6 +456,17 @@ describe.skipIf(url === '')('a PostgreSQL database that cannot be used', () => {
     expect(wrong.err.trim()).toBe(
       'sluis-server: the PostgreSQL database cannot be used: authentication_failed (the server refused the user or the password: check the URL and the password file)',
     );
+    // An empty password is refused at start, exit 2 (ops/postgres-store.ts), never replaced
+    // by PGPASSWORD: postgres.js did so, here with the right one, and the command ran.
+    vi.stubEnv('PGPASSWORD', 'right-password');
+    vi.stubEnv('SLUIS_DATABASE_PASSWORD', '');
+    const empty = await run(['retention', '--data-dir', 'pgdiag', '--database-url', pwUrl]).finally(() =>
+      vi.unstubAllEnvs(),
+    );
+    expect(empty.err.trim()).toBe(
+      'sluis-server: invalid configuration: SLUIS_DATABASE_PASSWORD (from the environment) is set but empty: set the PostgreSQL password (or, where the server asks for none, give no password: no --database-password-file, SLUIS_DATABASE_PASSWORD or PGPASSWORD)',
+    );
+    expect(empty.code).toBe(2);
     // By name: verify-full refuses an IP address at the configuration (config-validation.ts).
     const tls = await run([
       ...common,
@@ -481,13 +492,20 @@ describe.skipIf(url === '')('a PostgreSQL database that cannot be used', () => {
     // With the right password it runs.
     const ok = await run([...common, '--database-url', pwUrl, '--json']);
     expect(ok.code).toBe(0);
-    for (const r of [wrong, tls, down, missingDb])
+    for (const r of [wrong, empty, tls, down, missingDb])
       expect(r.err).not.toMatch(/wrong-password|right-password|sluis_pw|127\.0\.0\.1|localhost/);
   });
 });
 
 describe.skipIf(url === '')('the PG* environment variables', () => {
-  afterAll(() => vi.unstubAllEnvs());
+  const name = `sluis_pgenv${process.pid}`;
+  let db: string;
+  beforeAll(async () => {
+    db = createDatabase(url, name);
+    expect((await startOnce(['--data-dir', 'pgenv'])).code).toBe(0);
+  });
+  afterEach(() => vi.unstubAllEnvs());
+  afterAll(() => psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 
   /** Whether something accepts a TCP connection on 127.0.0.1:`port`. */
   const listening = (port: number) =>
@@ -500,40 +518,59 @@ describe.skipIf(url === '')('the PG* environment variables', () => {
       s.once('error', () => resolve(false));
     });
 
-  it('redirect nothing: a URL without a port is 5432 whatever PGPORT says (where the diagnosis probes), and PGHOST, PGPORT, PGTARGETSESSIONATTRS … leave a URL with one as it is', async (ctx) => {
-    // postgres.js would read PGPORT for a host without a port; sluis passes the URL's port.
-    if (await listening(5432)) ctx.skip(); // a server on 5432 here would answer the portless URL
-    const cluster = new URL(url);
-    const name = `sluis_pgenv${process.pid}`;
-    const db = createDatabase(url, name);
-    try {
-      expect((await startOnce(['--data-dir', 'pgenv'])).code).toBe(0);
-      const portless = db.replace(`:${cluster.port}/`, '/');
-      expect(portless).not.toContain(cluster.port);
-      vi.stubEnv('PGPORT', cluster.port);
-      for (const argv of [
-        ['retention', '--data-dir', 'pgenv', '--database-url', portless],
-        ['start', '--data-dir', 'pgenv', '--port', '0', '--database-url', portless],
-      ]) {
-        const r = await run(argv);
-        expect(r.code, argv[0]).toBe(3);
-        expect(r.err.trim(), argv[0]).toBe(
-          'sluis-server: the PostgreSQL database cannot be used: unreachable (no connection to the host and port of the URL, 5432 where it names none)',
-        );
-      }
-      vi.stubEnv('PGPORT', String(await freePort()));
-      vi.stubEnv('PGHOST', '192.0.2.1');
-      vi.stubEnv('PGDATABASE', 'no_such_db');
-      vi.stubEnv('PGSSLNEGOTIATION', 'direct');
-      vi.stubEnv('PGMAX_LIFETIME', '0.001');
-      // The cluster is no standby: with this read postgres.js would try the host and refuse it.
-      vi.stubEnv('PGTARGETSESSIONATTRS', 'standby');
-      const ok = await run(['retention', '--data-dir', 'pgenv', '--database-url', db, '--json']);
-      expect(ok.err).toBe('');
-      expect(ok.code).toBe(0);
-    } finally {
-      vi.unstubAllEnvs();
-      psql(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  /**
+   * `start`, given `ms` to end by itself: one that serves instead (it connected where the
+   * environment said) is stopped and fails the test, as does one still starting then.
+   */
+  async function startEnds(argv: string[], ms: number): Promise<{ code: number; err: string }> {
+    const c = captureCliIo(dir);
+    let ended = false;
+    const running = main(['start', '--port', '0', ...argv], {}, c.io).finally(() => {
+      ended = true;
+    });
+    const until = Date.now() + ms;
+    while (!ended && !c.err().includes('listening on') && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
     }
+    if (!ended) {
+      const served = c.err().includes('listening on');
+      c.stop();
+      await Promise.race([running, new Promise((r) => setTimeout(r, 5000))]);
+      throw new Error(served ? 'start served instead of ending' : `start did not end within ${ms} ms`);
+    }
+    return { code: await running, err: c.err() };
+  }
+
+  it('leave a URL with a port as it is: PGTARGETSESSIONATTRS and PGMAX_LIFETIME, which postgres.js read, change nothing', async () => {
+    // Each was read by postgres.js before the store passed its own value (pg-connect.ts);
+    // PGHOST, PGPORT, PGDATABASE and PGSSLNEGOTIATION could not change this run (the URL names
+    // the host, port and database; no TLS on loopback): pg-connect.test.ts covers them all.
+    // The cluster is no standby: read, this refused every connection to it (exit 3).
+    vi.stubEnv('PGTARGETSESSIONATTRS', 'standby');
+    // Read, this closed each connection a millisecond after it opened: alone, retention then
+    // never ended (the test's timeout).
+    vi.stubEnv('PGMAX_LIFETIME', '0.001');
+    const ok = await run(['retention', '--data-dir', 'pgenv', '--database-url', db, '--json']);
+    expect(ok.err).toBe('');
+    expect(ok.code).toBe(0);
+  });
+
+  it('a URL without a port is 5432 whatever PGPORT says (where the diagnosis probes)', async (ctx) => {
+    // postgres.js would read PGPORT for a host without a port; sluis passes 5432. Needs 5432
+    // free here: a server there would answer the portless URL (skipped, with this reason).
+    if (await listening(5432)) ctx.skip('something listens on 127.0.0.1:5432');
+    const cluster = new URL(url);
+    const portless = db.replace(`:${cluster.port}/`, '/');
+    expect(portless).not.toContain(cluster.port);
+    vi.stubEnv('PGPORT', cluster.port);
+    const unreachable =
+      'sluis-server: the PostgreSQL database cannot be used: unreachable (no connection to the host and port of the URL, 5432 where it names none)';
+    // Read, PGPORT let the start connect and serve: bounded, so that fails instead of hanging.
+    const start = await startEnds(['--data-dir', 'pgenv', '--database-url', portless], 15_000);
+    expect(start.err.trim()).toBe(unreachable);
+    expect(start.code).toBe(3);
+    const retention = await run(['retention', '--data-dir', 'pgenv', '--database-url', portless]);
+    expect(retention.err.trim()).toBe(unreachable);
+    expect(retention.code).toBe(3);
   });
 });

@@ -1,7 +1,7 @@
 // Opens the PostgreSQL store from the server's configuration (docs/operations.md
 // "PostgreSQL"). Invariants: the password comes from the password file (read like a key
 // file: 0600/0400 and ours), else SLUIS_DATABASE_PASSWORD, else PGPASSWORD — never from the
-// URL — and is never logged; TLS is verified unless the host is loopback or the operator
+// URL, refused when empty — and is never logged; TLS is verified unless the host is loopback or the operator
 // says otherwise, against the CA file when one is given (then that alone, on every host), else
 // against Node.js's default CA list; a failed open is explained by a cause code, never the URL,
 // host, user or password.
@@ -39,15 +39,12 @@ export function databaseCa(config: ServerConfig): string | undefined {
 
 /**
  * The PostgreSQL store's options (docs/operations.md "PostgreSQL"): the password from the
- * file (refused unless 0600/0400 and ours), else SLUIS_DATABASE_PASSWORD, else PGPASSWORD; never from the URL, never logged.
+ * file (refused unless 0600/0400 and ours), else SLUIS_DATABASE_PASSWORD, else PGPASSWORD
+ * (refused when empty); never from the URL, never logged.
  */
 export function postgresOptions(config: ServerConfig, clock: Clock): PostgresStoreOptions {
   const url = config.databaseUrl!;
-  // Read like a key file (ops/key-files.ts): 0600 or 0400, owned by the user running sluis.
-  const password =
-    config.databasePasswordFile !== undefined
-      ? readSecretText(config.databasePasswordFile).replace(/\r?\n$/, '')
-      : (process.env.SLUIS_DATABASE_PASSWORD ?? process.env.PGPASSWORD);
+  const password = databasePassword(config);
   // validateConfig checked the URL (pg-url.ts) and refused a CA file that would be ignored.
   const checked = checkPostgresUrl(url);
   const ca = databaseCa(config);
@@ -65,6 +62,37 @@ export function postgresOptions(config: ServerConfig, clock: Clock): PostgresSto
     ...(password === undefined ? {} : { password }),
     ...(ca === undefined ? {} : { ca }),
   };
+}
+
+const NO_PASSWORD =
+  '(or, where the server asks for none, give no password: no --database-password-file, SLUIS_DATABASE_PASSWORD or PGPASSWORD)';
+
+/**
+ * The password, or undefined when none is given. An empty one is refused (exit 2): an empty
+ * file or variable is more likely a secret not yet written than a server that asks for none
+ * (and postgres.js used to replace an empty password with PGPASSWORD: pg-connect.ts).
+ */
+function databasePassword(config: ServerConfig): string | undefined {
+  const file = config.databasePasswordFile;
+  if (file !== undefined) {
+    // Read like a key file (ops/key-files.ts): 0600 or 0400, owned by the user running sluis.
+    const password = readSecretText(file).replace(/\r?\n$/, '');
+    if (password !== '') return password;
+    throw new ServerError('config_option_invalid', {
+      option: 'databasePasswordFile',
+      source: sourceOf(config, 'databasePasswordFile'),
+      path: file,
+      hint: `is empty: write the PostgreSQL password into it ${NO_PASSWORD}`,
+    });
+  }
+  const option = process.env.SLUIS_DATABASE_PASSWORD !== undefined ? 'SLUIS_DATABASE_PASSWORD' : 'PGPASSWORD';
+  const password = process.env[option];
+  if (password !== '') return password;
+  throw new ServerError('config_option_invalid', {
+    option,
+    source: 'the environment',
+    hint: `is set but empty: set the PostgreSQL password ${NO_PASSWORD}`,
+  });
 }
 
 /**

@@ -84,7 +84,7 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
     const clock = new TestClock();
     const pg = await freshPostgresSchema(clock.now);
     const engine = await createEngine({
-      store: await openPostgresStore({ url: pg.url, clock: clock.fn, maxConnections: 4 }),
+      store: await openPostgresStore({ url: pg.url, schema: pg.schema, clock: clock.fn, maxConnections: 4 }),
       serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
       clock: clock.fn,
       random: seededRandom('round-trips'),
@@ -171,7 +171,12 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
   it("the flush's statements sent together: the caller sees the first one's error, not 'transaction aborted'", async () => {
     const clock = new TestClock();
     const pg = await freshPostgresSchema(clock.now);
-    const store = await openPostgresStore({ url: pg.url, clock: clock.fn, maxConnections: 4 });
+    const store = await openPostgresStore({
+      url: pg.url,
+      schema: pg.schema,
+      clock: clock.fn,
+      maxConnections: 4,
+    });
     try {
       const o = await store.write((tx) => org(tx, 1));
       const [a, b] = await store.write((tx) =>
@@ -211,7 +216,12 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
   it("a batch's flush on the real path: a statement behind the events fails, and the operation throws its error, not the deliveries' 'transaction aborted'", async () => {
     const clock = new TestClock();
     const pg = await freshPostgresSchema(clock.now);
-    const store = await openPostgresStore({ url: pg.url, clock: clock.fn, maxConnections: 4 });
+    const store = await openPostgresStore({
+      url: pg.url,
+      schema: pg.schema,
+      clock: clock.fn,
+      maxConnections: 4,
+    });
     // What the write operation throws, seen before the store's transaction: there postgres.js
     // hands back the transaction's first error in place of a 25P02, so the caller of the
     // store would see the right code either way — the order that counts is the flush's own

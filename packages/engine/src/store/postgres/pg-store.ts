@@ -1,13 +1,15 @@
-// Opens the PostgreSQL store (docs/engine.md "Storage contract"): a connection pool with a
-// statement timeout and TLS options, forward migrations on open, each write operation in
-// its own READ COMMITTED transaction on a pooled connection, repeated after a serialization
-// failure or deadlock (clause 3), the critical sections as advisory and row locks (clause
-// 4, pg-core.ts), nonces and job locks shared by every instance (clause 5). A lost connection
-// or a server that is down answers `database_unavailable` (HTTP 503) and the pool
-// reconnects by itself; the credentials are never logged or put into an error.
+// Opens the PostgreSQL store (docs/engine.md "Storage contract"): two connection pools with
+// the settings of pg-connect.ts (statement timeout, TLS), forward migrations on open, each
+// write operation in its own READ COMMITTED transaction on a pooled connection, repeated
+// after a serialization failure or deadlock (clause 3), the critical sections as advisory
+// and row locks (clause 4, pg-core.ts), nonces and job locks shared by every instance
+// (clause 5). A lost connection or a server that is down answers `database_unavailable`
+// (HTTP 503) and the pool reconnects by itself; the credentials are never logged or put
+// into an error.
 
 import { EngineError } from '../../errors.js';
 import type { Readiness, SchemaMigration, Store, StoreReader, StoreStats, StoreWriter } from '../store.js';
+import { connectPostgres, type PostgresStoreOptions } from './pg-connect.js';
 import { isConnectionLoss, isRetryable, mapPgError, RetryWrite } from './pg-errors.js';
 import { jobLockKey, LOCK_JOB } from './pg-locks.js';
 import { migratePostgres } from './pg-migrations.js';
@@ -16,36 +18,6 @@ import type { Row, SharedReads, Sql } from './pg-core.js';
 import { keyStatement } from './pg-organisations.js';
 import { SharedStatement } from './pg-shared-statements.js';
 import { PgTx } from './pg-tx.js';
-import { checkPostgresUrl } from './pg-url.js';
-
-export interface PostgresStoreOptions {
-  /** postgres://user@host:port/database (a password here works, but prefer `password`). */
-  readonly url: string;
-  /** From a file or the environment (SLUIS_DATABASE_PASSWORD / PGPASSWORD); never logged. */
-  readonly password?: string;
-  /** Pooled connections for reads and writes; default 10. */
-  readonly maxConnections?: number;
-  /** Any statement running longer is cancelled (`database_busy`); default 5000 ms. */
-  readonly statementTimeoutMs?: number;
-  /** Default 5 s. */
-  readonly connectTimeoutSeconds?: number;
-  /**
-   * PostgreSQL's application_name of every connection (pg_stat_activity), so a DBA can tell
-   * the instances apart; default `sluis`. At most 63 bytes (longer is cut by the server).
-   */
-  readonly applicationName?: string;
-  /**
-   * TLS: false (loopback, a socket), 'require' (encrypted, server not verified),
-   * 'verify-full' (encrypted, certificate and host name verified against `ca`, else against
-   * Node.js's default CA list: its bundled Mozilla list and NODE_EXTRA_CA_CERTS, not the
-   * system's store unless Node.js runs with --use-openssl-ca or --use-system-ca).
-   */
-  readonly tls?: false | 'require' | 'verify-full';
-  /** PEM of the CA(s) that signed the server's certificate (with 'verify-full'); replaces the default list. */
-  readonly ca?: string;
-  /** Dates epoch 1 when the database is created; default Date.now. */
-  readonly clock?: () => number;
-}
 
 export interface PostgresStore extends Store {
   /** The schema steps this open ran on an existing database (another instance may have run them). */
@@ -56,79 +28,6 @@ export interface PostgresStore extends Store {
 
 /** Runs of one write operation before its race is reported as `database_busy`. */
 const MAX_RUNS = 5;
-
-/** bigint columns (row ids, ms timestamps, counts) as JS numbers: all stay below 2^53. */
-const NUMBER_TYPES = {
-  int8: {
-    to: 20,
-    from: [20],
-    serialize: (x: number | bigint | string) => String(x),
-    parse: (x: string) => Number(x),
-  },
-};
-
-/**
- * A postgres.js pool with the store's settings (also used by migrate-store, transfer/).
- * postgres.js is imported here, when a pool is first made, so that a server on SQLite never
- * loads it (docs/performance.md "Case 4 on a crowded machine").
- */
-export async function connectPostgres(
-  options: PostgresStoreOptions,
-  extra: Record<string, string>,
-  max: number,
-): Promise<Sql> {
-  const { default: postgres } = await import('postgres');
-  const ssl =
-    options.tls === undefined || options.tls === false
-      ? false
-      : options.tls === 'require'
-        ? 'require'
-        : options.ca === undefined
-          ? 'verify-full'
-          : { ca: options.ca, rejectUnauthorized: true };
-  // The URL and these options are the whole truth (docs/operations.md "The database URL"):
-  // postgres.js 3.4.9 fills what they leave out from PG* environment variables (PGPORT for a
-  // host without a port — and a later host of a multi-host URL takes the first host's port —
-  // PGSSLNEGOTIATION, PGMAX_LIFETIME, PGDEBUG …), so an inherited environment could send the
-  // store elsewhere than the URL says and the diagnosis probes. Each host's port is passed as
-  // checkPostgresUrl reads it (5432 when left out), every such option at postgres.js's own
-  // default. A URL the check refuses (the tests' `?search_path=`) keeps postgres.js's reading.
-  const checked = checkPostgresUrl(options.url);
-  const hosts = checked.ok
-    ? { host: checked.hosts.map((h) => h.host), port: checked.hosts.map((h) => h.port) }
-    : {};
-  const settings = {
-    ...hosts,
-    ...(options.password === undefined ? {} : { password: options.password }),
-    max,
-    ssl,
-    sslnegotiation: null,
-    max_lifetime: () => 60 * (30 + Math.random() * 30),
-    max_pipeline: 100,
-    keep_alive: 60,
-    prepare: true,
-    debug: false,
-    fetch_types: true,
-    publications: 'alltables',
-    // Null: no check, unless the URL asks for one (patches/postgres@3.4.9.patch change 11:
-    // upstream, a value left out is taken from PGTARGETSESSIONATTRS).
-    target_session_attrs: null,
-    connect_timeout: options.connectTimeoutSeconds ?? 5,
-    idle_timeout: 60,
-    // Reconnect attempts back off to one a second at most (postgres.js grows to 20 s), so
-    // the instances answer again within about a second of the database coming back.
-    backoff: (attempts: number) => Math.min(0.05 * 2 ** attempts, 1),
-    types: NUMBER_TYPES,
-    onnotice: () => undefined,
-    connection: {
-      application_name: options.applicationName ?? 'sluis',
-      statement_timeout: options.statementTimeoutMs ?? 5000,
-      ...extra,
-    },
-  };
-  // postgres.js's types take one host and one port; its parser takes the arrays as given.
-  return postgres(options.url, settings as unknown as Parameters<typeof postgres>[1]) as unknown as Sql;
-}
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
   const sql = await connectPostgres(options, {}, options.maxConnections ?? 10);

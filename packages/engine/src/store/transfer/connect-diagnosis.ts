@@ -6,7 +6,7 @@
 // outside the store, with the store's own connection settings (connectPostgres).
 
 import { connect as netConnect, type Socket } from 'node:net';
-import { connectPostgres, type PostgresStoreOptions } from '../postgres/pg-store.js';
+import { connectPostgres, type PostgresStoreOptions } from '../postgres/pg-connect.js';
 import { checkPostgresUrl } from '../postgres/pg-url.js';
 
 export type ConnectFailure =

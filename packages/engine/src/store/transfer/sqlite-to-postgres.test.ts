@@ -29,7 +29,7 @@ import { ServerSecrets } from '../../protocol/stored-pseudonym.js';
 import { openPostgresStore } from '../postgres/pg-store.js';
 import { openSqliteStore } from '../sqlite/sqlite-store.js';
 import { migratePostgres } from '../postgres/pg-migrations.js';
-import { connectPostgres } from '../postgres/pg-store.js';
+import { connectPostgres } from '../postgres/pg-connect.js';
 import { batchReads, transferSqliteToPostgres } from './sqlite-to-postgres.js';
 import { planTransfer } from './transfer-plan.js';
 import { SERVER_SECRET } from '../../testing/harness.js';

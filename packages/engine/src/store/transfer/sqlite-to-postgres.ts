@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { EngineError, schemaTooNew } from '../../errors.js';
 import { migratePostgres } from '../postgres/pg-migrations.js';
-import { connectPostgres, type PostgresStoreOptions } from '../postgres/pg-store.js';
+import { connectPostgres, type PostgresStoreOptions } from '../postgres/pg-connect.js';
 import type { Sql } from '../postgres/pg-core.js';
 import { APPLICATION_ID, SCHEMA_VERSION } from '../sqlite/migrations.js';
 import { mapSqliteError } from '../sqlite/sqlite-errors.js';
