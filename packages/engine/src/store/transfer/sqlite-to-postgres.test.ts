@@ -245,15 +245,22 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     const holder = postgres(target, { max: 1, onnotice: () => undefined });
     const held = await holder.reserve();
     await held`BEGIN`;
-    await held.unsafe(`ALTER SEQUENCE ${await sequenceOf(held, 'people', 'rid')} INCREMENT BY 1`);
+    const sequence = await sequenceOf(held, 'people', 'rid');
+    await held.unsafe(`ALTER SEQUENCE ${sequence} INCREMENT BY 1`);
     const stop = new AbortController();
     const copy = transferSqliteToPostgres({ from: file, to: { url: target }, signal: stop.signal });
     copy.catch(() => undefined);
+    // The copy waits on this sequence's lock — not any lock of the cluster, which the test files
+    // running beside this one share.
     await expect
-      .poll(async () => (await held`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)[0]!.n, {
-        timeout: 4000,
-        interval: 20,
-      })
+      .poll(
+        async () =>
+          (
+            await held`SELECT count(*)::int AS n FROM pg_locks
+              WHERE NOT granted AND relation = ${sequence}::regclass`
+          )[0]!.n,
+        { timeout: 4000, interval: 20 },
+      )
       .toBe(1);
     stop.abort();
     await held`ROLLBACK`;
