@@ -20,8 +20,13 @@ import Database from 'better-sqlite3';
 import type { DurableRecording, ReplayOperation } from './durable-floor.js';
 import { outcomeOf } from './statement-floor.js';
 
-const RESET_FRAMES = 4000;
-const JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024;
+// The store's values (packages/engine/src/store/sqlite/wal-checkpointer.ts), copied: the bench
+// imports the engine through its public exports only, and these are the store's internals.
+// test/bench-baselines.test.ts fails when the two drift apart.
+/** WAL frames past which the writer checkpoints between two batches, as the store's `RESET_FRAMES`. */
+export const RESET_FRAMES = 4000;
+/** The WAL file's size after SQLite starts it again, as the store's `JOURNAL_SIZE_LIMIT`. */
+export const JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024;
 
 // The worker shares three counters with its writer: [0] the writer's commits, [1] the WAL's
 // frames its last checkpoint left (-1 before the first), [2] 1 once its connection is open. Shared

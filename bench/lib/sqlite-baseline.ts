@@ -2,32 +2,43 @@
 // store (WAL, synchronous=FULL): a naive loop of single-row durable inserts (one
 // commit and fsync each), and raw batched inserts (many rows per commit), into an empty
 // table or (SizedBaseline) into a table holding as many rows as the server's database
-// holds signals. Rows are shaped like a signal: a random id, a 32-byte pseudonym, a
-// contact record.
+// holds signals. Rows are shaped like a signal: a random id as the server stores a signal's
+// (signals.id: a UUID v4's 16 bytes in a rowid table, under a unique index of its own), a
+// 32-byte pseudonym (indexed), a contact record.
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { storeCheckpointer } from './durable-floor-writer.js';
 
-function openBaseline(dir: string): Database.Database {
+/** The baseline's table, new, in `dir/baseline.db`, with the store's durability (WAL, synchronous=FULL). */
+export function openBaseline(dir: string): Database.Database {
   const db = new Database(join(dir, 'baseline.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  // The id as the store's signals table keeps it (migrations/first-schema.ts: `rid INTEGER
+  // PRIMARY KEY`, `id BLOB NOT NULL`, `CREATE UNIQUE INDEX signals_id`), so the baseline's id
+  // index has the server's key size (docs/performance.md "Thirty-second pass").
   db.exec(`CREATE TABLE signal (
-    id TEXT PRIMARY KEY, organisation INTEGER NOT NULL, stored BLOB NOT NULL,
+    rid INTEGER PRIMARY KEY, id BLOB NOT NULL, organisation INTEGER NOT NULL, stored BLOB NOT NULL,
     contact TEXT NOT NULL, placed_at INTEGER NOT NULL)`);
+  db.exec('CREATE UNIQUE INDEX signal_id ON signal(id)');
   db.exec('CREATE INDEX signal_stored ON signal(stored)');
   return db;
 }
 
 function row() {
+  // One draw for both random values: the id (a UUID v4's bytes, as the engine's newUuidBytes
+  // makes a signal's) and the stored pseudonym. SQLite copies what it binds, views included.
+  const bytes = randomBytes(48);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   return {
-    id: randomUUID(),
+    id: bytes.subarray(0, 16),
     organisation: 1,
-    stored: randomBytes(32),
+    stored: bytes.subarray(16),
     contact: '{"name":"J. de Vries","role":"jeugdconsulent","email":"j.devries@example.nl"}',
     placed_at: Date.now(),
   };
@@ -66,7 +77,7 @@ export function naiveDurableInserts(seconds: number, baseDir = tmpdir()): NaiveR
 }
 
 /** Inserts `rows` signal-shaped rows into `db`, `batch` per transaction; `afterCommit` after each. */
-function insertRows(db: Database.Database, rows: number, batch: number, afterCommit = () => {}): void {
+export function insertRows(db: Database.Database, rows: number, batch: number, afterCommit = () => {}): void {
   const stmt = db.prepare(INSERT);
   const insertMany = db.transaction((items: ReturnType<typeof row>[]) => {
     for (const r of items) stmt.run(r);
