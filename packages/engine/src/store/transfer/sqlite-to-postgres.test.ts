@@ -250,14 +250,16 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     const stop = new AbortController();
     const copy = transferSqliteToPostgres({ from: file, to: { url: target }, signal: stop.signal });
     copy.catch(() => undefined);
-    // The copy waits on this sequence's lock — not any lock of the cluster, which the test files
-    // running beside this one share.
+    // The copy waits on this sequence's lock, in this database — not any lock of the cluster,
+    // which the test files running beside this one share (a relation's oid is unique only
+    // within its database).
     await expect
       .poll(
         async () =>
           (
             await held`SELECT count(*)::int AS n FROM pg_locks
-              WHERE NOT granted AND relation = ${sequence}::regclass`
+              WHERE NOT granted AND relation = ${sequence}::regclass
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
           )[0]!.n,
         { timeout: 4000, interval: 20 },
       )
