@@ -428,16 +428,15 @@ describe.skipIf(!available)('PostgreSQL over verified TLS with the municipalityâ
     const dir = tempDir('sluis-pg-tls-move-');
     try {
       const file = join(dir, 'sluis.db');
-      const engine = await createEngine({
-        store: openSqliteStore({ path: file }),
-        serverSecrets: new ServerSecrets(new Map([[1, Buffer.alloc(32, 9)]])),
-      });
+      const serverSecrets = new ServerSecrets(new Map([[1, Buffer.alloc(32, 9)]]));
+      const engine = await createEngine({ store: openSqliteStore({ path: file }), serverSecrets });
       const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
       await engine.admitOrganisation(
         { kind: 'admin', keyId: 'admin-key' },
         { name: 'Wijkteam Noord', type: 'youth_care', publicKeys: [jwk.x] },
       );
       await engine.close();
+      serverSecrets.destroy();
       const move = (caFile: string) =>
         sluisServer(`migrate-store with ${caFile === ca ? 'the CA' : 'the unrelated CA'}`, [
           'migrate-store',
