@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const BASE = 'http://127.0.0.1:8080';
 let dir: string;
 let engine: Engine;
+let serverSecrets: ServerSecrets | undefined;
 let appFetch: FetchLike;
 let admin: AdminClient;
 const pseudonymKeyBytes = randomBytes(32);
@@ -64,7 +65,8 @@ async function organisation(name: string, keys: PseudonymKey[], fetch = appFetch
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sluis-sdk-it-'));
   const store = openSqliteStore({ path: join(dir, 'sluis.db'), clock: Date.now });
-  engine = await createEngine({ store, serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])) });
+  serverSecrets = new ServerSecrets(new Map([[1, randomBytes(32)]]));
+  engine = await createEngine({ store, serverSecrets });
   const adminKey = SigningKey.generate();
   await engine.addKey({ kind: 'system' }, null, base64url.encode(adminKey.publicKey));
   const app = createApp({
@@ -84,6 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await engine?.close();
+  serverSecrets?.destroy();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -56,14 +56,23 @@ function clientWith(org: Org, keys: readonly PseudonymKey[], signingKey = org.si
   return world.client(signingKey, { pseudonymKeys: keys });
 }
 
-/** Every generation's server secret from the data directory, as the server loads them. */
-function serverSecrets(): ServerSecrets {
+/**
+ * A pseudonym's stored values (ServerSecrets.derive) under every generation's server secret
+ * from the data directory, as the server loads them; the secrets are zeroed again at once.
+ */
+function derive(epoch: number, pseudonym: Uint8Array): Buffer[] {
   const keys = join(world.server.dataDir, 'keys');
   const map = new Map<number, Uint8Array>();
   for (let g = 1; existsSync(join(keys, `server-secret-${g}.key`)); g++) {
     map.set(g, base64url.decode(readFileSync(join(keys, `server-secret-${g}.key`), 'utf8').trim())!);
   }
-  return new ServerSecrets(map);
+  const secrets = new ServerSecrets(map);
+  try {
+    return secrets.derive(epoch, pseudonym);
+  } finally {
+    secrets.destroy();
+    for (const s of map.values()) s.fill(0);
+  }
 }
 
 /** Occurrences of any needle in the database file and its WAL. */
@@ -145,8 +154,7 @@ describe.sequential('key rotation on a running server', { timeout: 90_000 }, () 
   });
 
   it('retiring epoch 1: refused afterwards, and no epoch-1 stored value left in the file or WAL', async () => {
-    const secrets = serverSecrets();
-    const oldValues = secrets.derive(1, rawPseudonym(world.pseudonymKey, X));
+    const oldValues = derive(1, rawPseudonym(world.pseudonymKey, X));
     expect(scanDatabase(oldValues)).toBeGreaterThan(0);
     const r = await world.adminJson<{ signalsEnded: number; storedPseudonymsDeleted: number }>([
       'retire-epoch',
@@ -175,7 +183,7 @@ describe.sequential('key rotation on a running server', { timeout: 90_000 }, () 
     const b = clientWith(B, [key2]);
     const people = Array.from({ length: 60 }, () => world.bsn());
     await a.placeSignals(people.map((bsn) => ({ bsn, contact: world.contact(), informed: informed() })));
-    const gen1 = people.flatMap((bsn) => serverSecrets().derive(2, rawPseudonym(key2, bsn)).slice(0, 1));
+    const gen1 = people.flatMap((bsn) => derive(2, rawPseudonym(key2, bsn)).slice(0, 1));
     const started = await world.adminJson<Rotation>(['rotate-server-secret']);
     expect(started).toMatchObject({ generation: 2, rotation: { status: 'running' } });
     expect(existsSync(join(world.server.dataDir, 'keys', 'server-secret-2.key'))).toBe(true);
@@ -207,7 +215,7 @@ describe.sequential('key rotation on a running server', { timeout: 90_000 }, () 
     expect(done.generation).toBe(2);
     // Every value is at generation 2: none of the generation-1 values remains anywhere.
     expect(scanDatabase(gen1)).toBe(0);
-    const gen2 = people.map((bsn) => serverSecrets().derive(2, rawPseudonym(key2, bsn))[1]!);
+    const gen2 = people.map((bsn) => derive(2, rawPseudonym(key2, bsn))[1]!);
     expect(scanDatabase(gen2)).toBe(people.length);
     // A row re-keyed by the job and a new placement match; so do the 20 placed during it.
     const bNow = clientWith(B, [key2]);

@@ -29,9 +29,10 @@ const ORGANISATIONS = 3;
 
 /** An SQLite installation of PERSONS × ORGANISATIONS signals (each person a match), written through the engine. */
 async function populate(file: string): Promise<void> {
+  const serverSecrets = new ServerSecrets(new Map([[1, Buffer.alloc(32, 7)]]));
   const engine = await createEngine({
     store: openSqliteStore({ path: file }),
-    serverSecrets: new ServerSecrets(new Map([[1, Buffer.alloc(32, 7)]])),
+    serverSecrets,
     config: { defaultPlacementBudgetPerDay: PERSONS },
   });
   for (let i = 0; i < ORGANISATIONS; i++) {
@@ -58,6 +59,7 @@ async function populate(file: string): Promise<void> {
     }
   }
   await engine.close();
+  serverSecrets.destroy();
 }
 
 interface Run extends CliRun {

@@ -62,6 +62,7 @@ describe('the recipe as documented', () => {
 let cluster: PostgresCluster;
 let engine: Engine;
 let store: PostgresStore;
+let serverSecrets: ServerSecrets | undefined;
 const clock = () => Date.UTC(2026, 0, 15, 10);
 
 const { subject, admit, place, scanDataDir } = dataDirScan('tables-scan', () => ({
@@ -70,9 +71,12 @@ const { subject, admit, place, scanDataDir } = dataDirScan('tables-scan', () => 
   dataDir: cluster.dataDir,
 }));
 
+/** Opens the engine with `secrets`; the one opened before is closed by then (its secrets are zeroed here). */
 async function open(secrets: [number, Buffer][]): Promise<void> {
+  serverSecrets?.destroy();
+  serverSecrets = new ServerSecrets(new Map(secrets));
   store = await openPostgresStore({ url: cluster.url, clock });
-  engine = await createEngine({ store, serverSecrets: new ServerSecrets(new Map(secrets)), clock });
+  engine = await createEngine({ store, serverSecrets, clock });
 }
 
 async function rowOf(signalId: string): Promise<{ stored: Buffer; request_hash: Buffer }> {
@@ -92,6 +96,7 @@ describe.skipIf(!available)(
     });
     afterAll(async () => {
       await engine?.close();
+      serverSecrets?.destroy();
       cluster?.stop();
     });
 

@@ -30,6 +30,7 @@ const HOLDERS = ['signals', 'signal_pseudonyms'];
 let cluster: PostgresCluster;
 let store: PostgresStore;
 let engine: Engine;
+let serverSecrets: ServerSecrets | undefined;
 let now = Date.UTC(2026, 0, 15, 10);
 
 const { subject, admit, place, scanDataDir } = dataDirScan('erasure-scan', () => ({
@@ -65,15 +66,17 @@ describe.skipIf(!available)('erasure and purge on PostgreSQL: what the data dire
     cluster = await startPostgres(findPostgresBinaries()!, ['full_page_writes=on']);
     const clock = () => now;
     store = await openPostgresStore({ url: cluster.url, clock });
+    serverSecrets = new ServerSecrets(new Map([[1, Buffer.alloc(32, 0x33)]]));
     engine = await createEngine({
       store,
-      serverSecrets: new ServerSecrets(new Map([[1, Buffer.alloc(32, 0x33)]])),
+      serverSecrets,
       clock,
       config: { archiveTermDays: 1 },
     });
   });
   afterAll(async () => {
     await engine?.close();
+    serverSecrets?.destroy();
     cluster?.stop();
   });
 

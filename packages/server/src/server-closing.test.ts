@@ -1,11 +1,19 @@
 // The closing of what the server opened (server-closing.ts, docs/operations.md "Shutdown"): the
 // last opened first, then the keys; a step that throws or rejects is logged by its code alone
 // and the next one runs; the keys are zeroed whatever failed; each registration runs once.
+// And the order in which a real start registers its steps: a failed start closes the database,
+// then the metrics' sampling, then tracing; the stop walks the whole list in the documented order.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SigningKey } from '@sluis/client-sdk';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from './cli/config.js';
 import { createLogger } from './ops/logger.js';
-import { ServerClosing } from './server-closing.js';
+import { type CloseStep, ServerClosing } from './server-closing.js';
+import { startServer } from './server.js';
 
 /** A closing with a real logger writing to `lines`, and `ran` recording every step in order. */
 function setUp() {
@@ -104,5 +112,91 @@ describe('ServerClosing', () => {
     closing.opened('tracing', () => ran.push('tracing'));
     await closing.close();
     expect(ran).toEqual(['database', 'keys', 'tracing']);
+  });
+});
+
+// Observed through the registrations themselves: every step the start registers is recorded
+// when the closing runs it, and then runs as registered (the real database, metrics, tracing).
+describe("the server's closing order (a real start on SQLite, tracing on)", () => {
+  let dir: string;
+  const taken = createServer();
+  let takenPort: number;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sluis-server-closing-order-'));
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    takenPort = (taken.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((r) => taken.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Starts a server on `port` with tracing on; the steps its closing ran, in order, and its events. */
+  async function run(port: number, stop: boolean) {
+    const ran: CloseStep[] = [];
+    const lines: string[] = [];
+    const register = ServerClosing.prototype.opened;
+    const spy = vi.spyOn(ServerClosing.prototype, 'opened').mockImplementation(function (
+      this: ServerClosing,
+      step: CloseStep,
+      close: () => unknown,
+    ) {
+      register.call(this, step, () => {
+        ran.push(step);
+        return close();
+      });
+    });
+    try {
+      const started = startServer({
+        config: loadConfig({
+          flags: {
+            'data-dir': dir,
+            host: '127.0.0.1',
+            port: String(port),
+            // Nothing is exported (no request is served); a port nothing listens on.
+            'otlp-endpoint': `http://127.0.0.1:${takenPort}/v1/traces`,
+          },
+          env: { NODE_ENV: 'test' },
+          cwd: dir,
+        }),
+        logger: createLogger({ write: (l: string) => lines.push(l) }, 'debug'),
+      });
+      const error = await started.then(
+        async (server) => {
+          if (stop) await server.close();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      const events = lines.map((l) => (JSON.parse(l) as { event: string }).event);
+      return { ran, error, events };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('a start that fails at the listen closes the database, then the metrics’ sampling, then tracing', async () => {
+    const r = await run(takenPort, false);
+    expect(r.error).toMatchObject({ code: 'EADDRINUSE' });
+    expect(r.ran).toEqual(['database', 'metrics', 'tracing']);
+    expect(r.events).not.toContain('close_step_failed');
+  });
+
+  it('the stop walks the workers, the gauges, the listener, the database, the metrics’ sampling, tracing', async () => {
+    const r = await run(0, true);
+    expect(r.error).toBeUndefined();
+    expect(r.ran).toEqual([
+      'webhooks',
+      'mail',
+      'retention',
+      'rekey',
+      'gauges',
+      'listener',
+      'database',
+      'metrics',
+      'tracing',
+    ]);
+    expect(r.events).not.toContain('close_step_failed');
+    expect(r.events.at(-1)).toBe('server_stopped');
   });
 });

@@ -159,14 +159,19 @@ async function current(): Promise<Side & { h: Harness }> {
 async function old(): Promise<Side> {
   const clock = new TestClock();
   const store = openSqliteStore({ path: ':memory:', clock: clock.fn });
+  const secrets = new ServerSecrets(new Map([[1, SERVER_SECRET]]));
   const engine = await createEngine({
     store: withOldAppend(store),
-    serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
+    serverSecrets: secrets,
     clock: clock.fn,
     random: seededRandom(),
     config,
   });
-  return { engine, clock, actors: await admitted(engine), close: () => engine.close() };
+  const close = async () => {
+    await engine.close();
+    secrets.destroy();
+  };
+  return { engine, clock, actors: await admitted(engine), close };
 }
 
 async function run(side: Side, steps: readonly Step[]): Promise<void> {

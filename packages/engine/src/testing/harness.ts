@@ -113,6 +113,7 @@ export interface Harness {
   readonly secrets: ServerSecrets;
   readonly dir: string | undefined;
   org(name?: string, opts?: OrgOptions): Promise<OrgHandle>;
+  /** Closes the engine, then zeroes `secrets` (given or its own), as the server's stop does. */
   close(): Promise<void>;
 }
 
@@ -124,6 +125,7 @@ export async function harness(
     file?: boolean;
     /** The store's bound on deleted data lingering in the WAL (sqlite-store.ts). */
     scrubDelayMs?: number;
+    /** Handed over: `close()` destroys them. */
     secrets?: ServerSecrets;
     onOutbox?: () => void;
   } = {},
@@ -162,6 +164,7 @@ export async function harness(
     },
     async close() {
       await engine.close();
+      secrets.destroy();
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
       pg?.release();
     },

@@ -46,9 +46,14 @@ export class HandOver {
     await this.#sql.end({ timeout: 5 });
   }
 
-  /** Backends waiting for the section that are not this hand-over's writers. */
+  /**
+   * Backends waiting for the section that are not this hand-over's writers. The section of
+   * this database only: the test files running beside this one share the cluster, and an
+   * advisory lock's keys alone (the same organisation rid there) would count their waiters.
+   */
   async otherWaiters(): Promise<number> {
     const rows = await this.#sql`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
       AND classid = ${LOCK_BUDGET} AND objid = ${this.#rid} AND objsubid = 2`;
     return rows.filter((r) => !this.#pids.has(r.pid as number)).length;
   }
@@ -74,7 +79,8 @@ export class HandOver {
 
   async #waiting(pid: number): Promise<boolean> {
     const [r] = await this.#sql`SELECT count(*)::int AS n FROM pg_locks WHERE pid = ${pid} AND NOT granted
-      AND locktype = 'advisory' AND classid = ${LOCK_BUDGET} AND objid = ${this.#rid}`;
+      AND locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND classid = ${LOCK_BUDGET} AND objid = ${this.#rid} AND objsubid = 2`;
     return r!.n === 1;
   }
 

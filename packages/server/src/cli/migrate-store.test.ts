@@ -36,10 +36,8 @@ const SECRET = Buffer.alloc(32, 7);
 
 /** An SQLite installation with matches, written through the engine. */
 async function populate(file: string): Promise<void> {
-  const engine = await createEngine({
-    store: openSqliteStore({ path: file }),
-    serverSecrets: new ServerSecrets(new Map([[1, SECRET]])),
-  });
+  const serverSecrets = new ServerSecrets(new Map([[1, SECRET]]));
+  const engine = await createEngine({ store: openSqliteStore({ path: file }), serverSecrets });
   const actors = [];
   for (let i = 0; i < 3; i++) {
     const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
@@ -61,6 +59,7 @@ async function populate(file: string): Promise<void> {
     }
   }
   await engine.close();
+  serverSecrets.destroy();
 }
 
 describe.skipIf(url === '')('sluis-server migrate-store', () => {

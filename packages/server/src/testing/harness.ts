@@ -109,9 +109,10 @@ export async function makeHarness(
     options.openStore === undefined
       ? openSqliteStore({ path: join(dir, 'sluis.db'), clock: clock.now })
       : await options.openStore(clock.now);
+  const serverSecrets = new ServerSecrets(new Map([[1, options.serverSecret ?? randomBytes(32)]]));
   const engine = await createEngine({
     store,
-    serverSecrets: new ServerSecrets(new Map([[1, options.serverSecret ?? randomBytes(32)]])),
+    serverSecrets,
     clock: clock.now,
     // Low, so the tests can raise the placement-rate alert (counted by the engine).
     config: {
@@ -284,6 +285,8 @@ export async function makeHarness(
     sessionCall: (s, method, target, o = {}) => call(s.key, method, target, { ...o, sessionId: s.sessionId }),
     async close() {
       await engine.close();
+      // Zeroed after the engine that derives with them is closed, as the server's stop does.
+      serverSecrets.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -49,6 +49,9 @@ async function instance(
 ): Promise<{ engine: Engine; other: PostgresStore; db: string }> {
   const db = await databases.create();
   const clock = new TestClock();
+  const serverSecrets = new ServerSecrets(new Map([[1, SERVER_SECRET]]));
+  // Closed last (the list is closed in reverse): after the engine that derives with them.
+  open.push({ close: async () => serverSecrets.destroy() });
   const engine = await createEngine({
     store: await openPostgresStore({
       url: db,
@@ -56,7 +59,7 @@ async function instance(
       ...(statementTimeoutMs ? { statementTimeoutMs } : {}),
       ...(maxConnections ? { maxConnections } : {}),
     }),
-    serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
+    serverSecrets,
     clock: clock.fn,
     random: seededRandom('skip'),
     config: { coalescePlacements },

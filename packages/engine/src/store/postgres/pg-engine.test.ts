@@ -25,10 +25,14 @@ import { openPostgresStore } from './pg-store.js';
 const url = inject('postgresUrl');
 const databases = testDatabases('sluis_e');
 let open: Engine[] = [];
+let secretsOpen: ServerSecrets[] = [];
 
 afterEach(async () => {
   for (const e of open) await e.close();
   open = [];
+  // After the engines that derive with them.
+  for (const s of secretsOpen) s.destroy();
+  secretsOpen = [];
 });
 afterAll(() => databases.dropAll());
 
@@ -37,6 +41,7 @@ async function twoInstances(): Promise<{ a: Engine; b: Engine; clock: TestClock 
   const db = await databases.create();
   const clock = new TestClock();
   const secrets = new ServerSecrets(new Map([[1, SERVER_SECRET]]));
+  secretsOpen.push(secrets);
   const engine = async (seed: string) =>
     createEngine({
       store: await openPostgresStore({ url: db, clock: clock.fn }),

@@ -83,9 +83,10 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
     } as typeof original;
     const clock = new TestClock();
     const pg = await freshPostgresSchema(clock.now);
+    const serverSecrets = new ServerSecrets(new Map([[1, SERVER_SECRET]]));
     const engine = await createEngine({
       store: await openPostgresStore({ url: pg.url, schema: pg.schema, clock: clock.fn, maxConnections: 4 }),
-      serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
+      serverSecrets,
       clock: clock.fn,
       random: seededRandom('round-trips'),
       config: { coalescePlacements: true },
@@ -164,6 +165,7 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
     } finally {
       net.Socket.prototype.write = original;
       await engine.close();
+      serverSecrets.destroy();
       pg.release();
     }
   });
@@ -237,9 +239,10 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
           throw e;
         }
       })) as typeof store.write;
+    const serverSecrets = new ServerSecrets(new Map([[1, SERVER_SECRET]]));
     const engine = await createEngine({
       store,
-      serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
+      serverSecrets,
       clock: clock.fn,
       random: seededRandom('flush-error-order'),
     });
@@ -282,6 +285,7 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
         await store.unsafe('DROP FUNCTION refuse_hour()');
       }
       await engine.close();
+      serverSecrets.destroy();
       pg.release();
     }
   });

@@ -100,7 +100,9 @@ async function populated(): Promise<{ file: string; clock: TestClock }> {
   await h.engine.suspendOrganisation(admin, orgs[3]!.org.id);
   h.clock.advance(DAY);
   await h.engine.runRetention(admin);
+  // Not h.close(): the file stays (dirs, afterAll); the secrets are zeroed as it would.
   await h.engine.close();
+  h.secrets.destroy();
   return { file: join(h.dir!, 'sluis.db'), clock: h.clock };
 }
 
@@ -131,10 +133,11 @@ async function sequenceOf(sql: postgres.Sql, table: string, column: string): Pro
 async function engineOn(
   store: Parameters<typeof createEngine>[0]['store'],
   clock: TestClock,
+  serverSecrets: ServerSecrets,
 ): Promise<Engine> {
   return createEngine({
     store,
-    serverSecrets: secrets(),
+    serverSecrets,
     clock: clock.fn,
     random: seededRandom('after-move'),
   });
@@ -178,8 +181,13 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     }
     sqliteRows.close();
 
-    const before = await engineOn(openSqliteStore({ path: file, clock: clock.fn }), clock);
-    const after = await engineOn(await openPostgresStore({ url: target, clock: clock.fn }), clock);
+    const serverSecrets = secrets();
+    const before = await engineOn(openSqliteStore({ path: file, clock: clock.fn }), clock, serverSecrets);
+    const after = await engineOn(
+      await openPostgresStore({ url: target, clock: clock.fn }),
+      clock,
+      serverSecrets,
+    );
     try {
       expect(await after.statistics()).toEqual(await before.statistics());
       const [vb, va] = [await before.verifyLogbook(), await after.verifyLogbook()];
@@ -213,6 +221,7 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     } finally {
       await before.close();
       await after.close();
+      serverSecrets.destroy();
     }
     // The target is no longer empty: a second run refuses it.
     await expect(transferSqliteToPostgres({ from: file, to: { url: target } })).rejects.toMatchObject({
@@ -250,14 +259,16 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     const stop = new AbortController();
     const copy = transferSqliteToPostgres({ from: file, to: { url: target }, signal: stop.signal });
     copy.catch(() => undefined);
-    // The copy waits on this sequence's lock — not any lock of the cluster, which the test files
-    // running beside this one share.
+    // The copy waits on this sequence's lock, in this database — not any lock of the cluster,
+    // which the test files running beside this one share (a relation's oid is unique only
+    // within its database).
     await expect
       .poll(
         async () =>
           (
             await held`SELECT count(*)::int AS n FROM pg_locks
-              WHERE NOT granted AND relation = ${sequence}::regclass`
+              WHERE NOT granted AND relation = ${sequence}::regclass
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`
           )[0]!.n,
         { timeout: 4000, interval: 20 },
       )
