@@ -1,9 +1,10 @@
 // The benchmark's raw baselines against the stores they stand for (bench/lib/sqlite-baseline.ts,
-// pg-baseline.ts, durable-floor-writer.ts; docs/performance.md "Thirty-second pass"): the raw rows
-// keep their id as each store keeps a signal's, so neither id index costs more than the other at
-// size, and the floors' WAL checkpointer, a copy of the SQLite store's, uses the store's constants
-// (the bench imports the engine through its public exports only, so it cannot import them). The
-// benchmark's figures are never asserted here (timing targets live in bench/ only).
+// pg-baseline.ts, signal-id.ts, durable-floor-writer.ts; docs/performance.md "Since: the raw rows
+// keep the server's id"): the raw rows keep their id as each store keeps a signal's (and draw it
+// as the engine draws one), so neither id index costs more than the other at size, and the
+// floors' WAL checkpointer, a copy of the SQLite store's, uses the store's constants (the bench
+// imports the engine through its public exports only, so it cannot import them). The benchmark's
+// figures are never asserted here (timing targets live in bench/ only).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,7 +13,12 @@ import { join } from 'node:path';
 import { openSqliteStore } from '@sluis/engine';
 import { openPostgresStore } from '@sluis/engine/postgres';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { JOURNAL_SIZE_LIMIT, RESET_FRAMES, storeCheckpointer } from '../bench/lib/durable-floor-writer.js';
+import {
+  CHECKPOINT_EVERY_MS,
+  JOURNAL_SIZE_LIMIT,
+  RESET_FRAMES,
+  storeCheckpointer,
+} from '../bench/lib/durable-floor-writer.js';
 import {
   copyPgRate,
   FLOOR_TABLE,
@@ -70,9 +76,9 @@ describe('the raw baselines', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keep the id as the store keeps a signal’s: 16 bytes in a rowid table, under a unique index of its own', () => {
+  it('keep the id as the store keeps a signal’s: 16 bytes in a rowid table, under a unique index of its own', async () => {
     const path = join(dir, 'sluis.db');
-    openSqliteStore({ path }).close();
+    await openSqliteStore({ path }).close();
     const server = new Database(path, { readonly: true });
     const raw = openBaseline(dir);
     try {
@@ -105,6 +111,7 @@ describe('the raw baselines', () => {
   });
 
   it('are checkpointed with the store’s constants', async () => {
+    expect(CHECKPOINT_EVERY_MS).toBe(store.CHECKPOINT_EVERY_MS);
     expect(RESET_FRAMES).toBe(store.RESET_FRAMES);
     expect(JOURNAL_SIZE_LIMIT).toBe(store.JOURNAL_SIZE_LIMIT);
 

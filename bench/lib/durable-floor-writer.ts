@@ -23,6 +23,8 @@ import { outcomeOf } from './statement-floor.js';
 // The store's values (packages/engine/src/store/sqlite/wal-checkpointer.ts), copied: the bench
 // imports the engine through its public exports only, and these are the store's internals.
 // test/bench-baselines.test.ts fails when the two drift apart.
+/** The worker's checkpoint interval while commits happen, as the store's `CHECKPOINT_EVERY_MS`. */
+export const CHECKPOINT_EVERY_MS = 100;
 /** WAL frames past which the writer checkpoints between two batches, as the store's `RESET_FRAMES`. */
 export const RESET_FRAMES = 4000;
 /** The WAL file's size after SQLite starts it again, as the store's `JOURNAL_SIZE_LIMIT`. */
@@ -50,13 +52,13 @@ setInterval(() => {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     Atomics.store(shared, 1, r.log);
   } catch {}
-}, 100);
+}, workerData.everyMs);
 `;
 
 /**
  * The store's WAL checkpointer for the connection `db` on the file at `path`
  * (packages/engine/src/store/sqlite/wal-checkpointer.ts): a worker thread's PASSIVE checkpoint
- * every 100 ms while commits happen (`committed()` after each COMMIT), and `between()`, to call
+ * every CHECKPOINT_EVERY_MS while commits happen (`committed()` after each COMMIT), and `between()`, to call
  * with no transaction open, runs one on the writer once the worker found the WAL past
  * RESET_FRAMES, so the next batch starts the WAL again. `ready()` returns once the worker's
  * connection is open (start the clock after it); `stop()` ends the worker and rejects if it
@@ -84,6 +86,7 @@ export function storeCheckpointer(
       module: createRequire(import.meta.url).resolve('better-sqlite3'),
       path,
       shared: shared.buffer,
+      everyMs: CHECKPOINT_EVERY_MS,
     },
   });
   worker.unref();

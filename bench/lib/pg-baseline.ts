@@ -8,17 +8,10 @@
 
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { newSignalIdBytes } from './signal-id.js';
 import { quantile } from './stats.js';
 
 const CONTACT = '{"name":"J. de Vries","role":"jeugdconsulent","email":"j.devries@example.nl"}';
-
-/** A new signal id as the engine makes one (newUuidBytes): a UUID v4's 16 bytes. */
-function newId(): Buffer {
-  const b = randomBytes(16);
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  return b;
-}
 
 export interface PgBaseline {
   readonly sql: postgres.Sql;
@@ -64,9 +57,9 @@ export function insertBaselineRow(sql: postgres.Sql, table: BaselineTable): Prom
   // of the earlier recorded runs.
   return table === NAIVE_TABLE
     ? sql`INSERT INTO baseline_signal (id, organisation, stored, contact, placed_at)
-    VALUES (${newId()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`
+    VALUES (${newSignalIdBytes()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`
     : sql`INSERT INTO floor_signal (id, organisation, stored, contact, placed_at)
-    VALUES (${newId()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`;
+    VALUES (${newSignalIdBytes()}, 1, ${randomBytes(32)}, ${CONTACT}, ${Date.now()})`;
 }
 
 export interface NaivePgResult {
@@ -135,7 +128,7 @@ export function multiRowPgInsertRate(
 ): Promise<number> {
   return batchedRate(rows, batch, inFlight, async (n) => {
     const items = Array.from({ length: n }, () => ({
-      id: newId(),
+      id: newSignalIdBytes(),
       organisation: 1,
       stored: randomBytes(32),
       contact: CONTACT,
@@ -150,7 +143,7 @@ export function copyPgRate(b: PgBaseline, rows: number, batch: number, inFlight:
   return batchedRate(rows, batch, inFlight, async (n) => {
     let text = '';
     for (let i = 0; i < n; i++) {
-      text += `\\\\x${newId().toString('hex')}\t1\t\\\\x${randomBytes(32).toString('hex')}\t${CONTACT}\t${Date.now()}\n`;
+      text += `\\\\x${newSignalIdBytes().toString('hex')}\t1\t\\\\x${randomBytes(32).toString('hex')}\t${CONTACT}\t${Date.now()}\n`;
     }
     const stream =
       await b.sql`COPY baseline_signal (id, organisation, stored, contact, placed_at) FROM STDIN`.writable();

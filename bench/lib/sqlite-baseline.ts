@@ -6,12 +6,12 @@
 // (signals.id: a UUID v4's 16 bytes in a rowid table, under a unique index of its own), a
 // 32-byte pseudonym (indexed), a contact record.
 
-import { randomBytes } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { storeCheckpointer } from './durable-floor-writer.js';
+import { newSignalIdBytes } from './signal-id.js';
 
 /** The baseline's table, new, in `dir/baseline.db`, with the store's durability (WAL, synchronous=FULL). */
 export function openBaseline(dir: string): Database.Database {
@@ -32,9 +32,7 @@ export function openBaseline(dir: string): Database.Database {
 function row() {
   // One draw for both random values: the id (a UUID v4's bytes, as the engine's newUuidBytes
   // makes a signal's) and the stored pseudonym. SQLite copies what it binds, views included.
-  const bytes = randomBytes(48);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const bytes = newSignalIdBytes(32);
   return {
     id: bytes.subarray(0, 16),
     organisation: 1,
