@@ -235,7 +235,7 @@ function numericAddress(host: string): boolean {
  * certificate), and verify-full on a host given as an IP address — postgres.js 3.4.9 gives
  * Node.js no server name for an address, so Node.js checks the certificate against the name
  * `localhost` instead of the address: a certificate naming the address is refused, one
- * naming localhost accepted (test/e2e/pg-tls.test.ts).
+ * naming localhost accepted (test/e2e/pg-tls-configuration.test.ts).
  */
 function checkDatabaseTls(c: z.output<typeof ConfigSchema>, origin: Record<string, string>): void {
   const refuse = (option: 'databaseCaFile' | 'databaseUrl', hint: string) =>

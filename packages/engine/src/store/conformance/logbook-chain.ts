@@ -152,7 +152,7 @@ export function logbookChainCases({ test, withStore }: ConformanceContext): void
  * `batchItem` the store chose: 'committed' (the item alone undone: PostgreSQL's savepoint) or
  * 'failed' (batchItem throws an Error that is not an EngineError and the whole write is rejected:
  * SQLite, where an append is a write). Each store's own test pins its outcome (pg-store.test.ts,
- * sqlite-store.test.ts), so a store that changes from one to the other fails there.
+ * sqlite-store-writes.test.ts), so a store that changes from one to the other fails there.
  */
 export async function refusedItemAfterAppend(s: Store): Promise<'committed' | 'failed'> {
   const { heads, entry } = chained();
