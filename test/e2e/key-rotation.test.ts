@@ -63,14 +63,17 @@ function clientWith(org: Org, keys: readonly PseudonymKey[], signingKey = org.si
 function derive(epoch: number, pseudonym: Uint8Array): Buffer[] {
   const keys = join(world.server.dataDir, 'keys');
   const map = new Map<number, Uint8Array>();
-  for (let g = 1; existsSync(join(keys, `server-secret-${g}.key`)); g++) {
-    map.set(g, base64url.decode(readFileSync(join(keys, `server-secret-${g}.key`), 'utf8').trim())!);
-  }
-  const secrets = new ServerSecrets(map);
+  let secrets: ServerSecrets | undefined;
+  // Everything that can throw (a file read, secrets the constructor refuses: none, or one not
+  // 32 bytes long) is inside the try, so the secrets decoded so far are zeroed whatever happens.
   try {
+    for (let g = 1; existsSync(join(keys, `server-secret-${g}.key`)); g++) {
+      map.set(g, base64url.decode(readFileSync(join(keys, `server-secret-${g}.key`), 'utf8').trim())!);
+    }
+    secrets = new ServerSecrets(map);
     return secrets.derive(epoch, pseudonym);
   } finally {
-    secrets.destroy();
+    secrets?.destroy();
     for (const s of map.values()) s.fill(0);
   }
 }

@@ -119,7 +119,10 @@ describe('ServerClosing', () => {
 // when the closing runs it, and then runs as registered (the real database, metrics, tracing).
 describe("the server's closing order (a real start on SQLite, tracing on)", () => {
   let dir: string;
-  const taken = createServer();
+  // The port the failing start cannot listen on, and the tracing endpoint: it drops every
+  // connection at once, so an export (none happens today) would fail fast rather than wait for
+  // an answer, and `taken.close()` has no connection to wait for.
+  const taken = createServer((socket) => socket.destroy());
   let takenPort: number;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sluis-server-closing-order-'));
@@ -131,8 +134,12 @@ describe("the server's closing order (a real start on SQLite, tracing on)", () =
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Starts a server on `port` with tracing on; the steps its closing ran, in order, and its events. */
-  async function run(port: number, stop: boolean) {
+  /**
+   * Starts a server on `port` with tracing on; the steps its closing ran, in order, and its
+   * events. A server that starts is closed again at once; when `shouldStart` is false, its start
+   * is reported as the error 'started' (a listen that no longer fails leaves nothing open).
+   */
+  async function run(port: number, shouldStart: boolean) {
     const ran: CloseStep[] = [];
     const lines: string[] = [];
     const register = ServerClosing.prototype.opened;
@@ -153,7 +160,7 @@ describe("the server's closing order (a real start on SQLite, tracing on)", () =
             'data-dir': dir,
             host: '127.0.0.1',
             port: String(port),
-            // Nothing is exported (no request is served); a port nothing listens on.
+            // Nothing is exported (no request is served); `taken` drops any connection.
             'otlp-endpoint': `http://127.0.0.1:${takenPort}/v1/traces`,
           },
           env: { NODE_ENV: 'test' },
@@ -163,8 +170,8 @@ describe("the server's closing order (a real start on SQLite, tracing on)", () =
       });
       const error = await started.then(
         async (server) => {
-          if (stop) await server.close();
-          return undefined;
+          await server.close();
+          return shouldStart ? undefined : new Error('started');
         },
         (e: unknown) => e,
       );
