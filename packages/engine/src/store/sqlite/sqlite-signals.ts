@@ -20,6 +20,14 @@ export const SIGNAL_INSERT_COLS =
 
 const INSERT_SIGNAL = `INSERT INTO signals (${SIGNAL_INSERT_COLS}) VALUES (${new Array(13).fill('?').join(', ')})`;
 
+// The texts of the reads a placement runs, built once: a template literal at the call would
+// build the text anew, and the statement cache hash it anew, on every call (docs/performance.md
+// "Thirty-third pass: the national year's own work").
+const SIGNAL_BY_ID = `SELECT ${SIGNAL_COLS} FROM signals WHERE id = ?`;
+const SIGNAL_BY_RID = `SELECT ${SIGNAL_COLS} FROM signals WHERE rid = ?`;
+const SIGNAL_BY_REQUEST = `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND request_id = ?`;
+const SIGNALS_BY_STORED = `SELECT ${SIGNAL_COLS} FROM signals WHERE rid IN (SELECT signal FROM signal_pseudonyms WHERE stored = ? AND role = ?)`;
+
 /**
  * A new signal's stored values, in the order of `SIGNAL_INSERT_COLS`; `contact` is its contacts
  * row, `id` the id's bytes when the caller has them. Byte values are bound in place (SQLite copies
@@ -113,17 +121,17 @@ export class SqliteSignals extends SqliteSignIn {
   async getSignal(id: string) {
     const b = uuidToBytes(id);
     if (b === undefined) return undefined;
-    const r = this.st(`SELECT ${SIGNAL_COLS} FROM signals WHERE id = ?`).get(b);
+    const r = this.st(SIGNAL_BY_ID).get(b);
     return r === undefined ? undefined : signal(r);
   }
   async getSignalByRid(rid: number) {
-    const r = this.st(`SELECT ${SIGNAL_COLS} FROM signals WHERE rid = ?`).get(rid);
+    const r = this.st(SIGNAL_BY_RID).get(rid);
     return r === undefined ? undefined : signal(r);
   }
   async getSignalByRequest(organisationRid: number, requestId: string) {
     const b = uuidToBytes(requestId.toLowerCase());
     if (b === undefined) return undefined;
-    const r = this.st(`SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND request_id = ?`).get(
+    const r = this.st(SIGNAL_BY_REQUEST).get(
       organisationRid,
       b,
     );
@@ -131,9 +139,7 @@ export class SqliteSignals extends SqliteSignIn {
   }
   async findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole) {
     const out = new Map<number, SignalRow>();
-    const st = this.st(
-      `SELECT ${SIGNAL_COLS} FROM signals WHERE rid IN (SELECT signal FROM signal_pseudonyms WHERE stored = ? AND role = ?)`,
-    );
+    const st = this.st(SIGNALS_BY_STORED);
     for (const s of stored) {
       for (const r of st.all(Buffer.from(s), role === 'subject' ? 0 : 1)) {
         if (!out.has(r.rid)) out.set(r.rid, signal(r));
