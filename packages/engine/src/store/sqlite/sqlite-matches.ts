@@ -37,10 +37,7 @@ export class SqliteMatches extends SqliteSignals {
     return r === undefined ? undefined : match(r);
   }
   async getMatchByPair(a: number, b: number) {
-    const r = this.st(MATCH_BY_PAIR).get(
-      Math.min(a, b),
-      Math.max(a, b),
-    );
+    const r = this.st(MATCH_BY_PAIR).get(Math.min(a, b), Math.max(a, b));
     return r === undefined ? undefined : match(r);
   }
   async matchesOfSignal(signalRid: number) {

@@ -131,10 +131,7 @@ export class SqliteSignals extends SqliteSignIn {
   async getSignalByRequest(organisationRid: number, requestId: string) {
     const b = uuidToBytes(requestId.toLowerCase());
     if (b === undefined) return undefined;
-    const r = this.st(SIGNAL_BY_REQUEST).get(
-      organisationRid,
-      b,
-    );
+    const r = this.st(SIGNAL_BY_REQUEST).get(organisationRid, b);
     return r === undefined ? undefined : signal(r);
   }
   async findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole) {
@@ -274,10 +271,10 @@ export class SqliteSignals extends SqliteSignIn {
   }
   /** The organisation's row for this contact, counted once more (created at 1). */
   #takeContact(organisationRid: number, body: string): number {
-    return this.st(
+    return this.value(
       `INSERT INTO contacts (org, body, refs) VALUES (?, ?, 1)
        ON CONFLICT (org, body) DO UPDATE SET refs = refs + 1 RETURNING rid`,
-    ).get(organisationRid, body).rid as number;
+    ).get(organisationRid, body) as number;
   }
   /** One signal fewer names this contact; the row goes with the last (secure_delete). */
   #dropContact(contactRid: number): void {
