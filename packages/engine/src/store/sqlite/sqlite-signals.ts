@@ -11,7 +11,7 @@ import { uuidToBytes } from '../../ids.js';
 import type { NewSignal, PseudonymRole, SignalPatch, SignalRow, StoredPseudonymRow } from '../store.js';
 import { STATE_CODES, encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
 import { chunksOf, editPrefixes, prefixOf, rangeOf } from './pseudonym-prefixes.js';
-import { SIGNAL_COLS, signal, idBytes } from './sqlite-rows.js';
+import { SIGNAL_COLS, signal, idBytes, signalOfColumns } from './sqlite-rows.js';
 import { SqliteSignIn } from './sqlite-sign-in.js';
 
 /** The columns of a new signal row, in the order of `signalValues` (single and batch inserts). */
@@ -121,25 +121,25 @@ export class SqliteSignals extends SqliteSignIn {
   async getSignal(id: string) {
     const b = uuidToBytes(id);
     if (b === undefined) return undefined;
-    const r = this.st(SIGNAL_BY_ID).get(b);
-    return r === undefined ? undefined : signal(r);
+    const r = this.array(SIGNAL_BY_ID).get(b);
+    return r === undefined ? undefined : signalOfColumns(r);
   }
   async getSignalByRid(rid: number) {
-    const r = this.st(SIGNAL_BY_RID).get(rid);
-    return r === undefined ? undefined : signal(r);
+    const r = this.array(SIGNAL_BY_RID).get(rid);
+    return r === undefined ? undefined : signalOfColumns(r);
   }
   async getSignalByRequest(organisationRid: number, requestId: string) {
     const b = uuidToBytes(requestId.toLowerCase());
     if (b === undefined) return undefined;
-    const r = this.st(SIGNAL_BY_REQUEST).get(organisationRid, b);
-    return r === undefined ? undefined : signal(r);
+    const r = this.array(SIGNAL_BY_REQUEST).get(organisationRid, b);
+    return r === undefined ? undefined : signalOfColumns(r);
   }
   async findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole) {
     const out = new Map<number, SignalRow>();
-    const st = this.st(SIGNALS_BY_STORED);
+    const st = this.array(SIGNALS_BY_STORED);
     for (const s of stored) {
       for (const r of st.all(Buffer.from(s), role === 'subject' ? 0 : 1)) {
-        if (!out.has(r.rid)) out.set(r.rid, signal(r));
+        if (!out.has(r[0])) out.set(r[0], signalOfColumns(r));
       }
     }
     return [...out.values()].sort((x, y) => x.rid - y.rid);
