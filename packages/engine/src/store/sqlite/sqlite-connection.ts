@@ -16,8 +16,6 @@ export interface ConnectionSettings {
   readonly busyTimeoutMs: number;
   /** 2 = MEMORY on the writer (its savepoint journals), 0 = the default on the reader. */
   readonly tempStore: number;
-  /** The page cache (negative: KiB): 2 MB on the writer, better-sqlite3's 16 MB on the reader. */
-  readonly cacheSize: number;
 }
 
 export function settingsOf(db: Database.Database): ConnectionSettings {
@@ -29,7 +27,6 @@ export function settingsOf(db: Database.Database): ConnectionSettings {
     secureDelete: n('secure_delete'),
     busyTimeoutMs: n('busy_timeout'),
     tempStore: n('temp_store'),
-    cacheSize: n('cache_size'),
   };
 }
 

@@ -100,10 +100,9 @@ describe('SQLite specifics', () => {
       busyTimeoutMs: BUSY_TIMEOUT_MS,
     };
     // The writer keeps its savepoint journals in memory (docs/engine.md "Storage"): no
-    // page image of a rolled-back or overwritten row goes to a temporary file. Its page cache
-    // is 2 MB; the reader keeps better-sqlite3's 16 MB (docs/performance.md "Thirty-third pass").
-    const writer = { ...promised, tempStore: 2, cacheSize: -2000 };
-    const reader = { ...promised, tempStore: 0, cacheSize: -16000 };
+    // page image of a rolled-back or overwritten row goes to a temporary file.
+    const writer = { ...promised, tempStore: 2 };
+    const reader = { ...promised, tempStore: 0 };
     // Per connection: read back on the store's own writer AND reader, not on a new one.
     const settings = s.connectionSettings();
     expect(settings.writer).toEqual(writer);

@@ -83,8 +83,6 @@ export interface SqliteStore extends Store {
 }
 
 const CHECKPOINT_ATTEMPTS = 5;
-/** The writer's page cache, in SQLite's form: negative, in KiB (2 MB). */
-export const WRITER_CACHE_SIZE = -2000;
 const CHECKPOINT_RETRY_MS = 50;
 
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
@@ -101,11 +99,6 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     // After the migrations (whose index builds may sort more than fits in memory): the
     // writer's savepoint journals stay in memory (docs/engine.md "Storage").
     db.pragma('temp_store = MEMORY');
-    // A page cache of 2 MB on the writer, not better-sqlite3's 16 MB: every COMMIT that grows
-    // the file walks the writer's whole page cache (SQLite's pcache1TruncateUnsafe), so the
-    // smaller cache costs less per commit than the pages it no longer keeps cost to read again
-    // (docs/engine.md "Storage", docs/performance.md "Thirty-third pass").
-    db.pragma(`cache_size = ${WRITER_CACHE_SIZE}`);
     if (!memory) {
       checkpointAtOpen(db);
       reader = new Database(options.path, { readonly: true });
