@@ -53,8 +53,8 @@ export const logEntriesWithActionSql = (forms: number) =>
 
 export class SqliteBookkeeping extends SqliteEvents {
   async lastLogEntry() {
-    const r = this.st('SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1').get();
-    return r === undefined ? undefined : ({ seq: r.seq, hash: r.hash } as LogHead);
+    const r = this.array('SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1').get();
+    return r === undefined ? undefined : ({ seq: r[0], hash: r[1] } as LogHead);
   }
   async logbookHead(): Promise<LogbookHead> {
     const r = this.st(
@@ -68,8 +68,8 @@ export class SqliteBookkeeping extends SqliteEvents {
   }
   /** The single writer is the logbook section: the generation is read and checked at once. */
   async fenceGeneration(used: number) {
-    const r = this.st('SELECT coalesce(max(generation), 1) AS generation FROM secret_rotations').get();
-    checkGeneration(used, r?.generation ?? 1);
+    const generation = this.value('SELECT coalesce(max(generation), 1) FROM secret_rotations').get();
+    checkGeneration(used, (generation as number | undefined) ?? 1);
   }
   async logEntries(fromSeq: number, limit: number) {
     return this.st(
@@ -172,10 +172,10 @@ export class SqliteBookkeeping extends SqliteEvents {
     return r === undefined ? undefined : { count: r.count as number, alerted: r.alerted === 1 };
   }
   async placementsSince(organisationRid: number, fromHour: number) {
-    const r = this.st(
-      'SELECT coalesce(sum(count), 0) AS n FROM placement_hours WHERE org = ? AND hour >= ?',
-    ).get(organisationRid, fromHour);
-    return r.n as number;
+    return this.value('SELECT coalesce(sum(count), 0) FROM placement_hours WHERE org = ? AND hour >= ?').get(
+      organisationRid,
+      fromHour,
+    ) as number;
   }
   async setPlacementHour(organisationRid: number, hour: number, p: PlacementHourRow) {
     this.st(
@@ -184,11 +184,11 @@ export class SqliteBookkeeping extends SqliteEvents {
     ).run(organisationRid, hour, p.count, p.alerted ? 1 : 0);
   }
   async addToPlacementHour(organisationRid: number, hour: number, by: number) {
-    const r = this.st(
+    const [count, alerted] = this.array(
       `INSERT INTO placement_hours (org, hour, count, alerted) VALUES (?, ?, ?, 0)
        ON CONFLICT (org, hour) DO UPDATE SET count = count + excluded.count RETURNING count, alerted`,
-    ).get(organisationRid, hour, by);
-    return { count: r.count as number, alerted: r.alerted === 1 };
+    ).get(organisationRid, hour, by) as [number, number];
+    return { count, alerted: alerted === 1 };
   }
   async deletePlacementHoursBefore(hour: number) {
     return this.st('DELETE FROM placement_hours WHERE hour < ?').run(hour).changes;

@@ -21,6 +21,10 @@ export class SqliteCore {
   protected readonly db: Database.Database;
   /** The connection's statement cache (statement-cache.ts). */
   protected readonly st: Prepare;
+  /** The same for statements read for their first column's value alone (`pluck`). */
+  protected readonly value: Prepare;
+  /** The same for statements whose rows are read as arrays of their columns (`raw`). */
+  protected readonly array: Prepare;
   /** On the read connection of a file store only (key-state-cache.ts); never on the writer. */
   protected readonly keyState: KeyStateCache | undefined;
 
@@ -49,6 +53,8 @@ export class SqliteCore {
   constructor(db: Database.Database, keyState?: KeyStateCache) {
     this.db = db;
     this.st = statementCache(db);
+    this.value = statementCache(db, 'value');
+    this.array = statementCache(db, 'array');
     this.keyState = keyState;
   }
 

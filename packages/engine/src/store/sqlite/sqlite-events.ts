@@ -43,9 +43,9 @@ export const HOLDER_SIGNALS_SQL = `SELECT count(*) AS n FROM (
 export class SqliteEvents extends SqliteMail {
   /** The event's cursor counts per organisation (migration 5), so it reveals nothing about others. */
   async appendEvent(e: Omit<EventRow, 'cursor'>) {
-    const { event_seq: seq } = this.st(
+    const seq = this.value(
       'UPDATE organisations SET event_seq = event_seq + 1 WHERE rid = ? RETURNING event_seq',
-    ).get(e.organisationRid) as { event_seq: number };
+    ).get(e.organisationRid) as number;
     this.st('INSERT INTO events (org, seq, type, match, at) VALUES (?, ?, ?, ?, ?)').run(
       e.organisationRid,
       seq,

@@ -33,14 +33,11 @@ export class SqliteMatches extends SqliteSignals {
   async getMatch(id: string) {
     const b = uuidToBytes(id);
     if (b === undefined) return undefined;
-    const r = this.st(`SELECT ${MATCH_COLS} FROM matches WHERE id = ?`).get(b);
+    const r = this.st(MATCH_BY_ID).get(b);
     return r === undefined ? undefined : match(r);
   }
   async getMatchByPair(a: number, b: number) {
-    const r = this.st(`SELECT ${MATCH_COLS} FROM matches WHERE a = ? AND b = ?`).get(
-      Math.min(a, b),
-      Math.max(a, b),
-    );
+    const r = this.st(MATCH_BY_PAIR).get(Math.min(a, b), Math.max(a, b));
     return r === undefined ? undefined : match(r);
   }
   async matchesOfSignal(signalRid: number) {
@@ -100,14 +97,11 @@ export class SqliteMatches extends SqliteSignals {
     };
   }
   async insertMatch(m: NewMatch) {
-    const r = this.st(
-      `INSERT INTO matches (${MATCH_INSERT_COLS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(...matchValues(m));
+    const r = this.st(INSERT_MATCH).run(...matchValues(m));
     return Number(r.lastInsertRowid);
   }
   async updateMatch(rid: number, p: MatchPatch) {
-    const r = this.st(`SELECT ${MATCH_COLS} FROM matches WHERE rid = ?`).get(rid);
+    const r = this.st(MATCH_BY_RID).get(rid);
     if (r === undefined) return;
     const n = { ...match(r), ...p };
     this.st(
@@ -283,6 +277,14 @@ export function followUpPageStatement(q: FollowUpPageQuery): { sql: string; args
 /** The columns of a new match row, in the order of `matchValues` (single and batch inserts). */
 export const MATCH_INSERT_COLS =
   'id, kind, status, a, b, created_at, ended_at, contact_a, contact_b, outcome_a, outcome_b, regie, regie_since, proposal_by, proposal_for, proposal_at';
+
+// The texts of the statements a placement's match runs, built once (as in sqlite-signals.ts).
+// Module constants, read when a method runs: defined here, after MATCH_INSERT_COLS.
+const MATCH_BY_ID = `SELECT ${MATCH_COLS} FROM matches WHERE id = ?`;
+const MATCH_BY_PAIR = `SELECT ${MATCH_COLS} FROM matches WHERE a = ? AND b = ?`;
+const MATCH_BY_RID = `SELECT ${MATCH_COLS} FROM matches WHERE rid = ?`;
+const INSERT_MATCH = `INSERT INTO matches (${MATCH_INSERT_COLS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** A new match's stored values, in the order of `MATCH_INSERT_COLS`. */
 export function matchValues(m: NewMatch): unknown[] {

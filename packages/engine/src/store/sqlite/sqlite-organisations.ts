@@ -3,23 +3,31 @@
 // string-built from values.
 
 import type { EpochRow, KeyRow, NewOrganisation, OrganisationRow } from '../store.js';
-import { org, key, epochRow } from './sqlite-rows.js';
+import { EPOCH_COLS, ORG_COLS, epochOfColumns, key, orgOfColumns } from './sqlite-rows.js';
 import { SqliteCore } from './sqlite-core.js';
+
+// Read as arrays (sqlite-rows.ts ORG_COLS): each placement reads its organisation and its epoch.
+const ORGANISATION_BY_ID = `SELECT ${ORG_COLS} FROM organisations WHERE id = ?`;
+const ORGANISATION_BY_RID = `SELECT ${ORG_COLS} FROM organisations WHERE rid = ?`;
+const ORGANISATIONS = `SELECT ${ORG_COLS} FROM organisations ORDER BY rid`;
+const EPOCH = `SELECT ${EPOCH_COLS} FROM epochs WHERE epoch = ?`;
+const EPOCHS = `SELECT ${EPOCH_COLS} FROM epochs ORDER BY epoch`;
 
 export class SqliteOrganisations extends SqliteCore {
   async getOrganisation(id: string) {
-    const r = this.st('SELECT * FROM organisations WHERE id = ?').get(id);
-    return r === undefined ? undefined : org(r);
+    const r = this.array(ORGANISATION_BY_ID).get(id);
+    return r === undefined ? undefined : orgOfColumns(r);
   }
   async getOrganisationByRid(rid: number) {
     const hit = this.keyState?.organisation(rid);
     if (hit !== undefined) return hit;
-    const r = this.st('SELECT * FROM organisations WHERE rid = ?').get(rid);
+    const r = this.array(ORGANISATION_BY_RID).get(rid);
     if (r === undefined) return undefined;
-    return this.keyState === undefined ? org(r) : this.keyState.rememberOrganisation(org(r));
+    const o = orgOfColumns(r);
+    return this.keyState === undefined ? o : this.keyState.rememberOrganisation(o);
   }
   async listOrganisations() {
-    return this.st('SELECT * FROM organisations ORDER BY rid').all().map(org);
+    return this.array(ORGANISATIONS).all().map(orgOfColumns);
   }
   async insertOrganisation(o: NewOrganisation) {
     const r = this.st(
@@ -86,11 +94,11 @@ export class SqliteOrganisations extends SqliteCore {
   }
 
   async listEpochs() {
-    return this.st('SELECT * FROM epochs ORDER BY epoch').all().map(epochRow);
+    return this.array(EPOCHS).all().map(epochOfColumns);
   }
   async getEpoch(epoch: number) {
-    const r = this.st('SELECT * FROM epochs WHERE epoch = ?').get(epoch);
-    return r === undefined ? undefined : epochRow(r);
+    const r = this.array(EPOCH).get(epoch);
+    return r === undefined ? undefined : epochOfColumns(r);
   }
   async insertEpoch(e: EpochRow) {
     this.st(

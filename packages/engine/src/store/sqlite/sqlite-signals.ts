@@ -11,7 +11,7 @@ import { uuidToBytes } from '../../ids.js';
 import type { NewSignal, PseudonymRole, SignalPatch, SignalRow, StoredPseudonymRow } from '../store.js';
 import { STATE_CODES, encodeContact, encodeFlags, encodeInformed, encodeState } from './codec.js';
 import { chunksOf, editPrefixes, prefixOf, rangeOf } from './pseudonym-prefixes.js';
-import { SIGNAL_COLS, signal, idBytes } from './sqlite-rows.js';
+import { SIGNAL_COLS, signal, idBytes, signalOfColumns } from './sqlite-rows.js';
 import { SqliteSignIn } from './sqlite-sign-in.js';
 
 /** The columns of a new signal row, in the order of `signalValues` (single and batch inserts). */
@@ -19,6 +19,14 @@ export const SIGNAL_INSERT_COLS =
   'id, org, state, flags, contact, informed, placed_at, expires_at, ended_at, purge_at, request_id, request_hash, person';
 
 const INSERT_SIGNAL = `INSERT INTO signals (${SIGNAL_INSERT_COLS}) VALUES (${new Array(13).fill('?').join(', ')})`;
+
+// The texts of the reads a placement runs, built once: a template literal at the call would
+// build the text anew, and the statement cache hash it anew, on every call (docs/performance.md
+// "Thirty-third pass: the national year's own work").
+const SIGNAL_BY_ID = `SELECT ${SIGNAL_COLS} FROM signals WHERE id = ?`;
+const SIGNAL_BY_RID = `SELECT ${SIGNAL_COLS} FROM signals WHERE rid = ?`;
+const SIGNAL_BY_REQUEST = `SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND request_id = ?`;
+const SIGNALS_BY_STORED = `SELECT ${SIGNAL_COLS} FROM signals WHERE rid IN (SELECT signal FROM signal_pseudonyms WHERE stored = ? AND role = ?)`;
 
 /**
  * A new signal's stored values, in the order of `SIGNAL_INSERT_COLS`; `contact` is its contacts
@@ -113,30 +121,25 @@ export class SqliteSignals extends SqliteSignIn {
   async getSignal(id: string) {
     const b = uuidToBytes(id);
     if (b === undefined) return undefined;
-    const r = this.st(`SELECT ${SIGNAL_COLS} FROM signals WHERE id = ?`).get(b);
-    return r === undefined ? undefined : signal(r);
+    const r = this.array(SIGNAL_BY_ID).get(b);
+    return r === undefined ? undefined : signalOfColumns(r);
   }
   async getSignalByRid(rid: number) {
-    const r = this.st(`SELECT ${SIGNAL_COLS} FROM signals WHERE rid = ?`).get(rid);
-    return r === undefined ? undefined : signal(r);
+    const r = this.array(SIGNAL_BY_RID).get(rid);
+    return r === undefined ? undefined : signalOfColumns(r);
   }
   async getSignalByRequest(organisationRid: number, requestId: string) {
     const b = uuidToBytes(requestId.toLowerCase());
     if (b === undefined) return undefined;
-    const r = this.st(`SELECT ${SIGNAL_COLS} FROM signals WHERE org = ? AND request_id = ?`).get(
-      organisationRid,
-      b,
-    );
-    return r === undefined ? undefined : signal(r);
+    const r = this.array(SIGNAL_BY_REQUEST).get(organisationRid, b);
+    return r === undefined ? undefined : signalOfColumns(r);
   }
   async findSignalsByStored(stored: readonly Uint8Array[], role: PseudonymRole) {
     const out = new Map<number, SignalRow>();
-    const st = this.st(
-      `SELECT ${SIGNAL_COLS} FROM signals WHERE rid IN (SELECT signal FROM signal_pseudonyms WHERE stored = ? AND role = ?)`,
-    );
+    const st = this.array(SIGNALS_BY_STORED);
     for (const s of stored) {
       for (const r of st.all(Buffer.from(s), role === 'subject' ? 0 : 1)) {
-        if (!out.has(r.rid)) out.set(r.rid, signal(r));
+        if (!out.has(r[0])) out.set(r[0], signalOfColumns(r));
       }
     }
     return [...out.values()].sort((x, y) => x.rid - y.rid);
@@ -268,10 +271,10 @@ export class SqliteSignals extends SqliteSignIn {
   }
   /** The organisation's row for this contact, counted once more (created at 1). */
   #takeContact(organisationRid: number, body: string): number {
-    return this.st(
+    return this.value(
       `INSERT INTO contacts (org, body, refs) VALUES (?, ?, 1)
        ON CONFLICT (org, body) DO UPDATE SET refs = refs + 1 RETURNING rid`,
-    ).get(organisationRid, body).rid as number;
+    ).get(organisationRid, body) as number;
   }
   /** One signal fewer names this contact; the row goes with the last (secure_delete). */
   #dropContact(contactRid: number): void {
