@@ -112,8 +112,12 @@ describe('sluis-server admin', () => {
       expect(openMonth.err()).toContain(
         '--to must be a closed month: one that ended at least a day ago (UTC)',
       );
-      const lastYear = `${new Date().getUTCFullYear() - 1}-12`;
-      const table = await admin(['management-info', '--from', lastYear, '--to', lastYear]);
+      // Two months back is closed on any day (December of last year is not, on 1 January UTC).
+      const today = new Date();
+      const closedMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 2, 1))
+        .toISOString()
+        .slice(0, 7);
+      const table = await admin(['management-info', '--from', closedMonth, '--to', closedMonth]);
       expect(table.code, table.err()).toBe(0);
       expect(table.out()).toMatch(/youth_care +(<5 +){7}none\n/);
       expect((await admin(['follow-up', '--days', '3'])).code).toBe(0);
