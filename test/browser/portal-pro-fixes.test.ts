@@ -10,6 +10,7 @@
 
 import { formatDate, lastActiveDay, parseDate } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS, waitOverBoundary } from '../support/clock-boundary.js';
 import { type Org, randomBsn } from '../support/e2e-world.js';
 import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
@@ -99,6 +100,9 @@ describe.skipIf(skip !== undefined)('portal: what a professional’s walk-throug
   }, 120_000);
 
   it('the preview shows the end date the server keeps; Back returns to the filled form, Forward to the preview', async () => {
+    // The page's today (the preview), this test's and the server's (the placement) must be one
+    // UTC day: a minute of room before midnight, in a case of 120 s.
+    await waitOverBoundary(Date.now, DAY_MS, 60_000);
     const page = eva.page;
     await page.goto(`${world.origin}/portal/#/devices`);
     await page.goto(`${world.origin}/portal/#/signals/new`);

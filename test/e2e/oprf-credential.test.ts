@@ -137,7 +137,7 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
       informed: { status: 'citizen', date: new Date(world.clock()).toISOString().slice(0, 10) },
     });
     expect([noBsn.outcome, noBsn.signal.epochs]).toEqual(['created', [2]]);
-    const lines = readFileSync(join(service.dataDir, 'logbook.jsonl'), 'utf8')
+    const lines = service.logbook
       .split('\n')
       .filter((l) => l.includes('"event":"evaluated"'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -145,7 +145,7 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
     expect(lines[0]).toMatchObject({ organisation: A.name, personId: professional, elements: 1 });
     // No BSN, in any common encoding, in the service's files or output.
     const everything = [
-      readFileSync(join(service.dataDir, 'logbook.jsonl'), 'utf8'),
+      service.logbook,
       readFileSync(join(service.dataDir, 'admission.json'), 'utf8'),
       ...service.output,
       ...world.serverOutput,
@@ -227,7 +227,7 @@ describe.sequential('a person reaches the pseudonym service with a match-server 
       'credential_key_mismatch',
     );
     expect(await problemOf(oprf(credential).pseudonymiseBatch([id()]))).toBe('credential_key_mismatch');
-    const evaluated = readFileSync(join(service.dataDir, 'logbook.jsonl'), 'utf8')
+    const evaluated = service.logbook
       .split('\n')
       .filter((l) => l.includes('"event":"evaluated"'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);

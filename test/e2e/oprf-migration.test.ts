@@ -144,7 +144,7 @@ describe.sequential('moving a covenant from an HMAC epoch to an OPRF epoch', () 
       });
       expect(r.code, r.stderr).toBe(0);
       // One evaluate request for A's three people (the CLI batches): the service's logbook says so.
-      const evaluatedForA = readFileSync(join(service.dataDir, 'logbook.jsonl'), 'utf8')
+      const evaluatedForA = service.logbook
         .split('\n')
         .filter((l) => l.includes('"event":"evaluated"') && l.includes(A.name));
       expect(evaluatedForA.map((l) => (JSON.parse(l) as { elements: number }).elements)).toEqual([3]);

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isSluisError, type SluisClient } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DAY_MS, waitOverBoundary } from '../support/clock-boundary.js';
 import { eventually, type Org, type World } from '../support/e2e-world.js';
 import { findPostgresBinaries, type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { type ServerProcess, type StartOptions, startServer } from '../support/server-process.js';
@@ -231,6 +232,9 @@ describe.skipIf(!available)('two server processes on one PostgreSQL: failures', 
   }, 120_000);
 
   it('a day budget holds across both instances; the logbook verifies as one chain after it all', async () => {
+    // The budget is per UTC day on the servers' wall clock: a day that turned during the twelve
+    // placements would let more than five through. A minute of room beside the case's 120 s.
+    await waitOverBoundary(Date.now, DAY_MS, 60_000);
     const budgeted = await w.organisation('Budgeted', 'youth_care', ['--budget', '5']);
     // Twelve placements of one organisation queue on its budget section (docs/engine.md
     // "Storage contract", clause 4); on a loaded machine the last may wait past the statement

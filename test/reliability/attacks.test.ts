@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { base64url, SigningKey, signRequest } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS, waitOverBoundary } from '../support/clock-boundary.js';
 import { type DocumentLike, fullPaths } from '../support/openapi-paths.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 import {
@@ -285,6 +286,9 @@ describe("attacks on another organisation's data: 404, existence not revealed", 
 describe('enumeration: placing and withdrawing for many pseudonyms', () => {
   it('is stopped by the budget (429 budget_exceeded + Retry-After) and visible in /metrics and the logbook', async () => {
     const budget = 25;
+    // The budget is per UTC day on the server's wall clock: a day that turned during the run
+    // would let a 26th through. Its ≈ 50 requests take seconds; 15 s of room fits in the 30 s case.
+    await waitOverBoundary(Date.now, DAY_MS, 15_000);
     const E = await admit(admin, 'Vissers', () => server.url, { placementBudgetPerDay: budget });
     let placed = 0;
     let stopped: { status: number; code: string; retryAfter: string | null } | undefined;

@@ -6,7 +6,7 @@
 // stdout and stderr is kept in `output`, so a test can scan it for identifiers.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   OprfPseudonymiser,
@@ -49,8 +49,17 @@ export class PseudonymServiceProcess {
     return this.#url;
   }
 
+  /**
+   * The whole logbook: the files the running service rotated away at a UTC day change
+   * (`logbook-<day>.jsonl`, oldest first) and `logbook.jsonl` — a test that spans midnight
+   * still reads every line.
+   */
   get logbook(): string {
-    return readFileSync(join(this.dataDir, 'logbook.jsonl'), 'utf8');
+    return readdirSync(this.dataDir)
+      .filter((f) => /^logbook(-.+)?\.jsonl$/.test(f))
+      .sort()
+      .map((f) => readFileSync(join(this.dataDir, f), 'utf8'))
+      .join('');
   }
 
   async cli(args: readonly string[]): Promise<string> {

@@ -7,7 +7,14 @@
 
 import type { LogbookEntry } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Admitted, type Harness, makeHarness, type Session } from './testing/harness.js';
+import { DAY_MS } from '../../../test/support/clock-boundary.js';
+import {
+  type Admitted,
+  type Harness,
+  keepClearOfBoundary,
+  makeHarness,
+  type Session,
+} from './testing/harness.js';
 
 let h: Harness;
 let A: Admitted;
@@ -46,6 +53,9 @@ const revealsBy = (entries: readonly LogbookEntry[], personId: string) =>
 
 beforeAll(async () => {
   h = await makeHarness();
+  // The budget case reads today's count of the placement below, cases later: one UTC day for
+  // the whole file (17 cases at 30 s at most each fit in 10 minutes).
+  keepClearOfBoundary(h, DAY_MS, 10 * 60_000);
   A = await h.admit('Jeugdzorg Rijnmond');
   B = await h.admit('Wijkteam Noord', { type: 'social_services' });
   const person = async (displayName: string, roles: ('professional' | 'organisation_coordinator')[]) =>

@@ -3,7 +3,15 @@
 // C sees nothing), then every signal and match operation.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { BSN_A, BSN_B, json, makeHarnessWithThreeOrganisations, uuid } from './testing/harness.js';
+import { DAY_MS } from '../../../test/support/clock-boundary.js';
+import {
+  BSN_A,
+  BSN_B,
+  json,
+  keepClearOfBoundary,
+  makeHarnessWithThreeOrganisations,
+  uuid,
+} from './testing/harness.js';
 
 const { h, A, B, C } = await makeHarnessWithThreeOrganisations();
 afterAll(async () => h.close());
@@ -27,6 +35,9 @@ describe('organisation routes', () => {
   });
 
   it('places a signal (201), replays it (200 replayed) and reports an existing one (200 existing)', async () => {
+    // usedToday counts the UTC day: the placement and the whoami after it must share one (a
+    // minute's room: the case fails at its 30 s timeout before it could use it up).
+    keepClearOfBoundary(h, DAY_MS, 60_000);
     const p = h.placement(BSN_A, 'J. de Vries');
     const r1 = await h.call(A.key, 'POST', '/v1/signals', { body: p });
     expect(r1.status).toBe(201);
@@ -218,6 +229,8 @@ describe('organisation routes', () => {
   });
 
   it('budget exhausted → 429 budget_exceeded with Retry-After', async () => {
+    // The budget is per UTC day: both placements in one (a new day would give the second room).
+    keepClearOfBoundary(h, DAY_MS, 60_000);
     const D = await h.admit('Huisartsenpraktijk', { type: 'general_practice', budget: 1 });
     expect((await h.call(D.key, 'POST', '/v1/signals', { body: h.placement(BSN_A, 'Dr. Bos') })).status).toBe(
       201,

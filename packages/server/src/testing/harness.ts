@@ -20,6 +20,7 @@ import { createApp } from '../app.js';
 import { TestClock } from '../clock.js';
 import { createLogger } from '../ops/logger.js';
 import { Metrics } from '../ops/metrics.js';
+import { advanceOverBoundary } from '../../../../test/support/clock-boundary.js';
 import { SoftAuthenticator } from '../../../../test/support/soft-authenticator.js';
 
 /** The portal origin and RP id the harness's engine accepts passkeys for. */
@@ -314,6 +315,15 @@ export async function makeHarnessWithThreeOrganisations(): Promise<{
   const B = await h.admit('Wijkteam Noord', { type: 'social_services' });
   const C = await h.admit('Basisschool De Linde', { type: 'school' });
   return { h, A, B, C };
+}
+
+/**
+ * Moves the harness clock (wall time plus an offset) over the next whole `unitMs` — a UTC hour
+ * or day — when less than `roomMs` is left before it, so that a case counting per hour (the
+ * placement-rate alert) or per day (the budget) runs within one (test/support/clock-boundary.ts).
+ */
+export function keepClearOfBoundary(h: Pick<Harness, 'clock'>, unitMs: number, roomMs: number): void {
+  h.clock.advance(advanceOverBoundary(h.clock.now(), unitMs, roomMs));
 }
 
 /** Reads a JSON answer loosely: the tests assert on its members. */
