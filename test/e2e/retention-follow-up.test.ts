@@ -169,16 +169,22 @@ describe.sequential('scenarios on the test clock (real server process)', { timeo
     // (or tomorrow when that is not after today), so the server never learns the birth date.
     const exact = isoDay(now + 29 * DAY);
     const firstOfMonth = `${exact.slice(0, 8)}01`;
-    const expected = firstOfMonth > isoDay(now) ? firstOfMonth : isoDay(now + DAY);
-    expect(yA.signal.expiresAt.slice(0, 10)).toBe(expected);
+    const endOn = (today: number) => (firstOfMonth > isoDay(today) ? firstOfMonth : isoDay(today + DAY));
+    // The clock is wall time (plus the offset): a UTC day may turn during the placements, so
+    // "today" is the day of `now` or of a reading after them — one of those two days exactly.
+    const yPlaced = world.clock();
+    expect([endOn(now), endOn(yPlaced)]).toContain(yA.signal.expiresAt.slice(0, 10));
     const yB = await B.client.placeSignal({ bsn: Y, contact: world.contact(), informed: informed() });
     const xA = await A.client.placeSignal({
       bsn: X.slice(1),
       contact: world.contact(),
       informed: informed(),
     });
+    const xPlaced = world.clock();
     const xB = await B.client.placeSignal({ bsn: X, contact: world.contact(), informed: informed() });
-    expect(xA.signal.expiresAt.slice(0, 10)).toBe(isoDay(now + 730 * DAY));
+    expect([isoDay(now + 730 * DAY), isoDay(xPlaced + 730 * DAY)]).toContain(
+      xA.signal.expiresAt.slice(0, 10),
+    );
     const bFrom = await lastCursor(B.client);
 
     // Day 31: A's Y signal passed its end date → expired, the match ended; nothing else.
