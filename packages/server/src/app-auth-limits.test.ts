@@ -67,15 +67,18 @@ describe('failed authentications per key id', () => {
 
 describe('request rate limit before the nonce', () => {
   it('a request refused with 429 has not used its nonce: sent again unchanged once allowed, it passes (once)', async () => {
-    const h = await harness({ rateLimitPerSecond: 4, rateLimitBurst: 1 });
+    // A token a minute: the harness clock is wall time too, and a token every 250 ms came back
+    // whenever a loaded machine took that long between the two requests below.
+    const h = await harness({ rateLimitPerSecond: 1 / 60, rateLimitBurst: 1 });
     const A = await h.admit('Jeugdzorg');
     expect((await h.call(A.key, 'GET', '/v1/whoami')).status).toBe(200);
     const same = { nonce: 'nonce-of-the-limited-request-01', created: Math.floor(h.clock.now() / 1000) };
     const limited = await h.call(A.key, 'GET', '/v1/whoami', same);
     expect(limited.status).toBe(429);
-    h.clock.advance(400);
+    // Each minute on the test clock gives one token back (the request stays inside the ±300 s window).
+    h.clock.advance(60_000);
     expect((await h.call(A.key, 'GET', '/v1/whoami', same)).status).toBe(200);
-    h.clock.advance(400);
+    h.clock.advance(60_000);
     const replay = await h.call(A.key, 'GET', '/v1/whoami', same);
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as { code: string }).code).toBe('nonce_reused');
