@@ -32,7 +32,14 @@ import {
   startServer,
 } from './server-process.js';
 
-/** A valid random BSN (eleven test); `leadingZero` gives one whose 8-digit form is used too. */
+/** The BSNs randomBsn handed out in this process (a test file): each a person of its own. */
+const handedOut = new Set<string>();
+
+/**
+ * A valid random BSN (eleven test); `leadingZero` gives one whose 8-digit form is used too.
+ * Never one handed out before in this test file: two draws of one number (≈ 6·10⁷ values, or
+ * ≈ 8·10⁶ with a leading zero) would be one person, and match where the test expects none.
+ */
 export function randomBsn(leadingZero = false): string {
   for (let i = 0; i < 1000; i++) {
     // First digit 3–9 (or 0): avoids looking like timestamps/dates (17…, 20…) in the scan.
@@ -43,6 +50,8 @@ export function randomBsn(leadingZero = false): string {
     if (check === 10) continue;
     const bsn = `${d.join('')}${check}`;
     if (leadingZero && bsn[1] === '0') continue;
+    if (handedOut.has(bsn)) continue;
+    handedOut.add(bsn);
     return bsn;
   }
   throw new Error('no BSN found');
