@@ -13,6 +13,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBsn } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, launch } from './browser-support.js';
 import {
   enrolAndSignIn,
@@ -78,7 +79,8 @@ describe.skipIf(skip !== undefined)('portal: a browser clock that is off or move
     expect(first[0]).toBe(401);
     const next = answers(page, '/v1/signals');
     await page.goto(`${world.origin}/portal/#/signals`);
-    await expect.poll(() => next.length).toBeGreaterThan(0);
+    // The screen's signed request and the server's answer (test/support/server-wait.ts).
+    await expect.poll(() => next.length, { timeout: SERVER_WAIT }).toBeGreaterThan(0);
     expect(next).not.toContain(401);
     expect(await page.getByText(/timestamp_out_of_window|klok van deze computer/).count()).toBe(0);
   }, 120_000);

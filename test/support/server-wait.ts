@@ -1,5 +1,6 @@
-// How long a browser test waits for what the server (or its SMTP server) has to do first: an
-// HTTP answer shown in the page, a match made, a mail delivered, a screen's data read.
+// How long a test waits for what another process (the server, its SMTP server, strace) has to
+// do first: an HTTP answer shown in the page, a match made, a mail delivered, a screen's data
+// read, the line strace writes for a system call whose result the traced process already sent.
 
 /**
  * The timeout of an `expect.poll` that waits on the server, SMTP or a page load. Vitest's default

@@ -14,6 +14,7 @@ import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, waitOverBoundary } from '../../../test/support/clock-boundary.js';
+import { SERVER_WAIT } from '../../../test/support/server-wait.js';
 import { admitted, BIN, canMount, dataDir, limits, run, start } from './testing/process.js';
 import { hasStrace } from './testing/strace.js';
 
@@ -76,7 +77,9 @@ describe('pseudonym service process: durable before it answers', () => {
     const strace = ['strace', '-f', '-qq', '-e', 'trace=openat,write,writev,fdatasync', '-o', trace];
     const service = await start(dir, (c) => [...strace, ...c]);
     expect((await request.send(service.url)).status).toBe(200);
-    await expect.poll(() => readFileSync(trace, 'utf8')).toContain('HTTP/1.1 200');
+    // strace writes the answer's line once it has the write's result: another process, which a
+    // loaded machine may run later than the answer arrives here.
+    await expect.poll(() => readFileSync(trace, 'utf8'), { timeout: SERVER_WAIT }).toContain('HTTP/1.1 200');
     const calls = readFileSync(trace, 'utf8').split('\n');
     process.kill(Number(calls[0]!.split(' ')[0]), 'SIGKILL');
     // The last nonces.log opened for appending, the append of the request's line to it, an
@@ -148,7 +151,9 @@ describe('pseudonym service process: durable before it answers', () => {
         }),
       );
       expect(statuses).toEqual(Array(16).fill(200));
-      await expect.poll(() => readFileSync(trace, 'utf8').match(/HTTP\/1\.1 200/g)?.length).toBe(16);
+      await expect
+        .poll(() => readFileSync(trace, 'utf8').match(/HTTP\/1\.1 200/g)?.length, { timeout: SERVER_WAIT })
+        .toBe(16);
       const calls = readFileSync(trace, 'utf8').split('\n');
       process.kill(Number(calls[0]!.split(' ')[0]), 'SIGKILL');
       const logbook = join(dir, 'logbook.jsonl');
