@@ -10,7 +10,13 @@ import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, openSqliteStore, type PlaceSignalInput, ServerSecrets } from '@sluis/engine';
+import {
+  createEngine,
+  type Engine,
+  openSqliteStore,
+  type PlaceSignalInput,
+  ServerSecrets,
+} from '@sluis/engine';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, psql, psqlSession, psqlValue } from '../support/postgres.js';
 import { type CliRun, SERVER_CLI, spawnServerCli, tempDir } from '../support/server-process.js';
@@ -30,36 +36,41 @@ const ORGANISATIONS = 3;
 /** An SQLite installation of PERSONS × ORGANISATIONS signals (each person a match), written through the engine. */
 async function populate(file: string): Promise<void> {
   const serverSecrets = new ServerSecrets(new Map([[1, Buffer.alloc(32, 7)]]));
-  const engine = await createEngine({
-    store: openSqliteStore({ path: file }),
-    serverSecrets,
-    config: { defaultPlacementBudgetPerDay: PERSONS },
-  });
-  for (let i = 0; i < ORGANISATIONS; i++) {
-    const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
-    const org = await engine.admitOrganisation(
-      { kind: 'admin', keyId: 'admin-key' },
-      { name: `Org ${i}`, type: 'youth_care', publicKeys: [jwk.x] },
-    );
-    const keyId = (await engine.listKeys(org.id))[0]!.keyId;
-    const actor = { kind: 'organisation' as const, organisationId: org.id, keyId };
-    for (let from = 0; from < PERSONS; from += 500) {
-      const batch: PlaceSignalInput[] = [];
-      for (let p = from; p < Math.min(PERSONS, from + 500); p++) {
-        const value = Buffer.alloc(32, 0);
-        value.writeUInt32BE(p + 1);
-        batch.push({
-          requestId: crypto.randomUUID(),
-          subject: [{ epoch: 1, value: value.toString('base64url') }],
-          contact: { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' },
-          informed: { status: 'citizen', date: '2026-01-10' },
-        });
+  let engine: Engine | undefined;
+  try {
+    engine = await createEngine({
+      store: openSqliteStore({ path: file }),
+      serverSecrets,
+      config: { defaultPlacementBudgetPerDay: PERSONS },
+    });
+    for (let i = 0; i < ORGANISATIONS; i++) {
+      const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
+      const org = await engine.admitOrganisation(
+        { kind: 'admin', keyId: 'admin-key' },
+        { name: `Org ${i}`, type: 'youth_care', publicKeys: [jwk.x] },
+      );
+      const keyId = (await engine.listKeys(org.id))[0]!.keyId;
+      const actor = { kind: 'organisation' as const, organisationId: org.id, keyId };
+      for (let from = 0; from < PERSONS; from += 500) {
+        const batch: PlaceSignalInput[] = [];
+        for (let p = from; p < Math.min(PERSONS, from + 500); p++) {
+          const value = Buffer.alloc(32, 0);
+          value.writeUInt32BE(p + 1);
+          batch.push({
+            requestId: crypto.randomUUID(),
+            subject: [{ epoch: 1, value: value.toString('base64url') }],
+            contact: { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' },
+            informed: { status: 'citizen', date: '2026-01-10' },
+          });
+        }
+        await engine.placeSignals(actor, batch, { minimal: true });
       }
-      await engine.placeSignals(actor, batch, { minimal: true });
     }
+  } finally {
+    // Zeroed after the engine that derives with them is closed, on every path (as the harnesses do).
+    await engine?.close();
+    serverSecrets.destroy();
   }
-  await engine.close();
-  serverSecrets.destroy();
 }
 
 interface Run extends CliRun {

@@ -20,7 +20,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, openSqliteStore, ServerSecrets } from '@sluis/engine';
+import { createEngine, type Engine, openSqliteStore, ServerSecrets } from '@sluis/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World } from '../support/e2e-world.js';
 import { type Haystack, scan } from '../support/leak-scan.js';
@@ -160,14 +160,19 @@ describe.skipIf(!pgTlsAvailable)('PostgreSQL over verified TLS with the municipa
     try {
       const file = join(dir, 'sluis.db');
       const serverSecrets = new ServerSecrets(new Map([[1, Buffer.alloc(32, 9)]]));
-      const engine = await createEngine({ store: openSqliteStore({ path: file }), serverSecrets });
-      const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
-      await engine.admitOrganisation(
-        { kind: 'admin', keyId: 'admin-key' },
-        { name: 'Wijkteam Noord', type: 'youth_care', publicKeys: [jwk.x] },
-      );
-      await engine.close();
-      serverSecrets.destroy();
+      let engine: Engine | undefined;
+      try {
+        engine = await createEngine({ store: openSqliteStore({ path: file }), serverSecrets });
+        const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
+        await engine.admitOrganisation(
+          { kind: 'admin', keyId: 'admin-key' },
+          { name: 'Wijkteam Noord', type: 'youth_care', publicKeys: [jwk.x] },
+        );
+      } finally {
+        // Zeroed after the engine that derives with them is closed, on every path (as the harnesses do).
+        await engine?.close();
+        serverSecrets.destroy();
+      }
       const move = (caFile: string) =>
         tls.sluisServer(`migrate-store with ${caFile === tls.ca ? 'the CA' : 'the unrelated CA'}`, [
           'migrate-store',

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { Engine } from '../api.js';
 import { createEngine } from '../engine.js';
 import { ServerSecrets } from '../protocol/stored-pseudonym.js';
 import { openPostgresStore } from '../store/postgres/pg-store.js';
@@ -67,6 +68,23 @@ async function drain(x: Harness): Promise<number> {
   let batches = 0;
   while (!(await x.engine.rekeyBatch(2)).done) batches++;
   return batches;
+}
+
+/**
+ * Server secrets for an engine a case opens itself (a restart, a restore), zeroed once the case
+ * has finished, on every path: after afterEach closed `h`, and after the engines the case
+ * closed itself or left to `closedAtEnd` (registered later, so run first) — as the harness does.
+ */
+function secretsOfCase(generations: readonly (readonly [number, Buffer])[]): ServerSecrets {
+  const secrets = new ServerSecrets(new Map(generations));
+  onTestFinished(() => secrets.destroy());
+  return secrets;
+}
+
+/** An engine a case opens itself, closed once the case has finished at the latest (close is idempotent). */
+function closedAtEnd(engine: Engine): Engine {
+  onTestFinished(() => engine.close());
+  return engine;
 }
 
 describe('covenant key epochs: overlap, migration, retirement', () => {
@@ -266,23 +284,26 @@ describe('server-secret rotation', () => {
     await h.engine.close();
     // Restart without generation 2: refused, nothing becomes unreachable silently.
     const store1 = openSqliteStore({ path: join(dir, 'sluis.db') });
-    await expect(
-      createEngine({ store: store1, serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])) }),
-    ).rejects.toMatchObject({ code: 'secret_generation_missing', generation: 2 });
-    await store1.close();
+    try {
+      await expect(
+        createEngine({ store: store1, serverSecrets: secretsOfCase([[1, SERVER_SECRET]]) }),
+      ).rejects.toMatchObject({ code: 'secret_generation_missing', generation: 2 });
+    } finally {
+      await store1.close();
+    }
     // Restart with both generations: the rotation continues where it stopped.
     const store = openSqliteStore({ path: join(dir, 'sluis.db'), clock: h.clock.fn });
-    const engine = await createEngine({
-      store,
-      serverSecrets: new ServerSecrets(
-        new Map([
+    const engine = closedAtEnd(
+      await createEngine({
+        store,
+        serverSecrets: secretsOfCase([
           [1, SERVER_SECRET],
           [2, SECRET_2],
         ]),
-      ),
-      clock: h.clock.fn,
-      random: seededRandom('restart'),
-    });
+        clock: h.clock.fn,
+        random: seededRandom('restart'),
+      }),
+    );
     expect((await engine.secretRotationStatus()).rotation).toMatchObject({
       status: 'running',
       signalsDone: 2,
@@ -295,8 +316,8 @@ describe('server-secret rotation', () => {
     expect((await engine.statistics()).matches.active).toBe(1);
     // A retry of a placement from before the rotation is still recognised as the same one.
     expect((await engine.placeSignal(a.actor, retry)).outcome).toBe('replayed');
+    // Closed before afterEach closes h (its engine closed already; its secrets zeroed, its file removed).
     await engine.close();
-    h = undefined;
   });
 
   it('a crash between writing the key file and recording the rotation starts the rotation at the next start', async () => {
@@ -307,15 +328,15 @@ describe('server-secret rotation', () => {
     const dir = h.dir!;
     await h.engine.close();
     const store = openSqliteStore({ path: join(dir, 'sluis.db') });
-    const engine = await createEngine({
-      store,
-      serverSecrets: new ServerSecrets(
-        new Map([
+    const engine = closedAtEnd(
+      await createEngine({
+        store,
+        serverSecrets: secretsOfCase([
           [1, SERVER_SECRET],
           [2, SECRET_2],
         ]),
-      ),
-    });
+      }),
+    );
     expect((await engine.secretRotationStatus()).rotation).toMatchObject({
       generation: 2,
       status: 'running',
@@ -326,7 +347,6 @@ describe('server-secret rotation', () => {
     // The placement's idempotency hash was re-keyed too: its exact retry is 'replayed'.
     expect((await engine.placeSignal(a.actor, input)).outcome).toBe('replayed');
     await engine.close();
-    h = undefined;
   });
 
   it('keys two generations ahead of the store (a restore) re-key one generation after the other', async () => {
@@ -335,14 +355,18 @@ describe('server-secret rotation', () => {
     // store (SQLite file, or PostgreSQL with SLUIS_TEST_STORE=postgres).
     const pg = TEST_STORE === 'postgres' ? await freshPostgresSchema(Date.now()) : undefined;
     const dir = pg === undefined ? mkdtempSync(join(tmpdir(), 'sluis-restore-gens-')) : undefined;
-    const open = async (secrets: [number, Buffer][]) =>
-      createEngine({
+    const engines: Engine[] = [];
+    const open = async (secrets: [number, Buffer][]) => {
+      const engine = await createEngine({
         store:
           pg === undefined
             ? openSqliteStore({ path: join(dir!, 'sluis.db') })
             : await openPostgresStore({ url: pg.url, schema: pg.schema, maxConnections: 4 }),
-        serverSecrets: new ServerSecrets(new Map(secrets)),
+        serverSecrets: secretsOfCase(secrets),
       });
+      engines.push(engine);
+      return engine;
+    };
     try {
       const first = await open([[1, SERVER_SECRET]]);
       const a = await admitOrganisation(first, 'A');
@@ -397,6 +421,8 @@ describe('server-secret rotation', () => {
         await engine.close();
       }
     } finally {
+      // Every engine closed before its file or schema goes (close is idempotent).
+      for (const e of engines) await e.close();
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
       pg?.release();
     }
@@ -445,7 +471,7 @@ describe('server-secret rotation', () => {
     expect(hashLengths()).toEqual([16]);
     const engine = await createEngine({
       store: openSqliteStore({ path: join(dir, 'sluis.db') }),
-      serverSecrets: new ServerSecrets(new Map([[1, SERVER_SECRET]])),
+      serverSecrets: secretsOfCase([[1, SERVER_SECRET]]),
     });
     try {
       expect((await engine.placeSignal(a.actor, input)).outcome).toBe('replayed');
@@ -462,9 +488,8 @@ describe('server-secret rotation', () => {
       await engine.placeSignal(a.actor, placement(2));
       expect(hashLengths()).toEqual([16, 8]);
     } finally {
+      // Then afterEach closes h: its SixteenByteHashes zeroed, the file removed.
       await engine.close();
-      rmSync(dir, { recursive: true, force: true });
-      h = undefined;
     }
   });
 

@@ -6,7 +6,7 @@
 
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createEngine } from '../engine.js';
 import { secretCheckValue, ServerSecrets } from '../protocol/stored-pseudonym.js';
 import { admin, type Harness, harness, placement, SERVER_SECRET } from '../testing/harness.js';
@@ -20,7 +20,16 @@ afterEach(async () => {
 
 const OTHER_SECRET = Buffer.alloc(32, 0x33);
 const SECRET_2 = Buffer.alloc(32, 0x6b);
-const secrets = (...s: Buffer[]) => new ServerSecrets(new Map(s.map((v, i) => [i + 1, v])));
+/**
+ * Generations 1…n, zeroed once the case has finished, on every path: after afterEach closed h
+ * and its store, which the case's second engines share (a refused open, or one handed to the
+ * harness, which destroys it too: destroy() is idempotent).
+ */
+function secrets(...s: Buffer[]): ServerSecrets {
+  const held = new ServerSecrets(new Map(s.map((v, i) => [i + 1, v])));
+  onTestFinished(() => held.destroy());
+  return held;
+}
 
 describe('server-secret check values', () => {
   it('is HMAC-SHA-256(secret, lp(label) ‖ u32be(g)) (lp: u16be length), recomputed from docs/keys.md', () => {

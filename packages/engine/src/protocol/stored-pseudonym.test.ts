@@ -2,7 +2,7 @@
 // use with store_closed — it must never derive a stored value under a zeroed key.
 
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ServerSecrets, storedPseudonymGen1 } from './stored-pseudonym.js';
 
 /** The 32-byte Buffers Buffer.from makes while `run` runs: the holder's own copies. */
@@ -30,6 +30,8 @@ describe('ServerSecrets.destroy', () => {
     const g2 = randomBytes(32);
     const g3 = randomBytes(32);
     let secrets!: ServerSecrets;
+    // On every path; the case's own destroy() below is what it checks (destroy() is idempotent).
+    onTestFinished(() => secrets?.destroy());
     const copies = copiesMade(() => {
       secrets = new ServerSecrets(
         new Map([
@@ -52,6 +54,7 @@ describe('ServerSecrets.destroy', () => {
   it('refuses every use afterwards with store_closed, never a value under a zeroed key', () => {
     const secret = randomBytes(32);
     const secrets = new ServerSecrets(new Map([[1, secret]]));
+    onTestFinished(() => secrets.destroy());
     const pseudonym = randomBytes(32);
     const before = secrets.derive(1, pseudonym);
     expect(before[0]!.equals(storedPseudonymGen1(secret, 1, pseudonym))).toBe(true);

@@ -1,7 +1,7 @@
 // The engine's server-side protocol half (node:crypto) against the shared vectors.
 
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { vectors } from '../../../../test/support/vectors.js';
 import { ServerSecrets } from './stored-pseudonym.js';
 import {
@@ -20,6 +20,7 @@ describe('stored pseudonym vectors', () => {
   const secrets = new ServerSecrets(
     new Map(Object.entries(v.serverSecretsHex).map(([g, s]) => [Number(g), hex(s)])),
   );
+  afterAll(() => secrets.destroy());
   for (const c of v.cases) {
     it(`epoch ${c.epoch}: generations 1–3`, () => {
       const p = ServerSecrets.decodePseudonym(c.pseudonym)!;
@@ -37,6 +38,7 @@ describe('stored pseudonym vectors', () => {
     expect(() => new ServerSecrets(new Map([[2, Buffer.alloc(32)]]))).toThrowError(/generations/);
     expect(() => new ServerSecrets(new Map([[1, Buffer.alloc(16)]]))).toThrowError(/32 bytes/);
     const s = new ServerSecrets(new Map([[1, Buffer.alloc(32, 7)]]));
+    onTestFinished(() => s.destroy());
     expect(JSON.stringify({ s })).not.toContain('0707');
     expect(String(s)).toBe('[server secrets]');
   });

@@ -125,32 +125,44 @@ export async function harness(
     file?: boolean;
     /** The store's bound on deleted data lingering in the WAL (sqlite-store.ts). */
     scrubDelayMs?: number;
-    /** Handed over: `close()` destroys them. */
+    /** Handed over: `close()` destroys them, as does a failed open (no caller gets a harness to close). */
     secrets?: ServerSecrets;
     onOutbox?: () => void;
   } = {},
 ): Promise<Harness> {
   const clock = new TestClock();
-  const dir = opts.file ? mkdtempSync(join(tmpdir(), 'sluis-engine-')) : undefined;
-  const pg =
-    dir === undefined && TEST_STORE === 'postgres' ? await freshPostgresSchema(clock.now) : undefined;
-  const store =
-    pg !== undefined
-      ? await openPostgresStore({ url: pg.url, schema: pg.schema, clock: clock.fn, maxConnections: 4 })
-      : openSqliteStore({
-          path: dir === undefined ? ':memory:' : join(dir, 'sluis.db'),
-          clock: clock.fn,
-          ...(opts.scrubDelayMs !== undefined ? { scrubDelayMs: opts.scrubDelayMs } : {}),
-        });
   const secrets = opts.secrets ?? new ServerSecrets(new Map([[1, SERVER_SECRET]]));
-  const engine = await createEngine({
-    store,
-    serverSecrets: secrets,
-    clock: clock.fn,
-    random: seededRandom(),
-    ...(opts.config !== undefined ? { config: opts.config } : {}),
-    ...(opts.onOutbox !== undefined ? { onOutbox: opts.onOutbox } : {}),
-  });
+  const dir = opts.file ? mkdtempSync(join(tmpdir(), 'sluis-engine-')) : undefined;
+  let pg: Awaited<ReturnType<typeof freshPostgresSchema>> | undefined;
+  let store: Store | undefined;
+  let engine: Engine;
+  try {
+    pg = dir === undefined && TEST_STORE === 'postgres' ? await freshPostgresSchema(clock.now) : undefined;
+    store =
+      pg !== undefined
+        ? await openPostgresStore({ url: pg.url, schema: pg.schema, clock: clock.fn, maxConnections: 4 })
+        : openSqliteStore({
+            path: dir === undefined ? ':memory:' : join(dir, 'sluis.db'),
+            clock: clock.fn,
+            ...(opts.scrubDelayMs !== undefined ? { scrubDelayMs: opts.scrubDelayMs } : {}),
+          });
+    engine = await createEngine({
+      store,
+      serverSecrets: secrets,
+      clock: clock.fn,
+      random: seededRandom(),
+      ...(opts.config !== undefined ? { config: opts.config } : {}),
+      ...(opts.onOutbox !== undefined ? { onOutbox: opts.onOutbox } : {}),
+    });
+  } catch (e) {
+    // No caller gets a harness to close: what `close()` would do, done here (the secrets, given
+    // or its own, zeroed after the store is closed).
+    await store?.close();
+    secrets.destroy();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    pg?.release();
+    throw e;
+  }
   let n = 0;
   return {
     engine,

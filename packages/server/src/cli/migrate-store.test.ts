@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { createEngine, openSqliteStore, SCHEMA_VERSION, ServerSecrets } from '@sluis/engine';
+import { createEngine, type Engine, openSqliteStore, SCHEMA_VERSION, ServerSecrets } from '@sluis/engine';
 import { PG_SCHEMA_VERSION } from '@sluis/engine/postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, psql, psqlValue } from '../../../../test/support/postgres.js';
@@ -37,29 +37,34 @@ const SECRET = Buffer.alloc(32, 7);
 /** An SQLite installation with matches, written through the engine. */
 async function populate(file: string): Promise<void> {
   const serverSecrets = new ServerSecrets(new Map([[1, SECRET]]));
-  const engine = await createEngine({ store: openSqliteStore({ path: file }), serverSecrets });
-  const actors = [];
-  for (let i = 0; i < 3; i++) {
-    const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
-    const org = await engine.admitOrganisation(
-      { kind: 'admin', keyId: 'admin-key' },
-      { name: `Org ${i}`, type: 'youth_care', publicKeys: [jwk.x] },
-    );
-    const keyId = (await engine.listKeys(org.id))[0]!.keyId;
-    actors.push({ kind: 'organisation' as const, organisationId: org.id, keyId });
-  }
-  for (let p = 0; p < 20; p++) {
-    for (const actor of actors) {
-      await engine.placeSignal(actor, {
-        requestId: crypto.randomUUID(),
-        subject: [{ epoch: 1, value: Buffer.alloc(32, p + 1).toString('base64url') }],
-        contact: { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' },
-        informed: { status: 'citizen', date: '2026-01-10' },
-      });
+  let engine: Engine | undefined;
+  try {
+    engine = await createEngine({ store: openSqliteStore({ path: file }), serverSecrets });
+    const actors = [];
+    for (let i = 0; i < 3; i++) {
+      const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
+      const org = await engine.admitOrganisation(
+        { kind: 'admin', keyId: 'admin-key' },
+        { name: `Org ${i}`, type: 'youth_care', publicKeys: [jwk.x] },
+      );
+      const keyId = (await engine.listKeys(org.id))[0]!.keyId;
+      actors.push({ kind: 'organisation' as const, organisationId: org.id, keyId });
     }
+    for (let p = 0; p < 20; p++) {
+      for (const actor of actors) {
+        await engine.placeSignal(actor, {
+          requestId: crypto.randomUUID(),
+          subject: [{ epoch: 1, value: Buffer.alloc(32, p + 1).toString('base64url') }],
+          contact: { name: 'J. de Vries', role: 'jeugdconsulent', email: 'j.devries@example.nl' },
+          informed: { status: 'citizen', date: '2026-01-10' },
+        });
+      }
+    }
+  } finally {
+    // Zeroed after the engine that derives with them is closed, on every path (as the harnesses do).
+    await engine?.close();
+    serverSecrets.destroy();
   }
-  await engine.close();
-  serverSecrets.destroy();
 }
 
 describe.skipIf(url === '')('sluis-server migrate-store', () => {

@@ -3,17 +3,23 @@
 // openssl CLI, a local `tls.createServer`, and `tls.connect` with the file as its only CA, as
 // postgres.js and nodemailer connect: a file refused at start is one no connection verifies
 // through, a file accepted (a self-signed server certificate as its own CA, a bundle with an
-// expired CA beside the valid one) connects. Also: a FIFO is refused at once (no read that
-// waits for a writer), the other private key forms, and no refusal carries the file's content.
-// Skipped with the reason printed when the openssl CLI is missing (a failure under CI=true).
+// expired CA beside the valid one) connects. Also: the file is read from the descriptor it was
+// opened as (the path swapped for a key file right after the open feeds nothing of the key), a
+// FIFO is refused without a writer (read in a child process, so a read that waited would fail
+// the case at its timeout instead of blocking the file), the other private key forms, and no
+// refusal carries the file's content. Skipped with the reason printed when the openssl CLI is
+// missing (a failure under CI=true).
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { connect, createServer } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { ROOT } from '../../../../test/support/server-process.js';
 import { type CaFileProblem, readCaFile } from './ca-file.js';
 import { loadMailConfig } from '../mail/mail-config.js';
 
@@ -135,6 +141,10 @@ function file(name: string, content: string): string {
   return path;
 }
 
+/** A child process's program: readCaFile of its argument, the answer as JSON on stdout. */
+const READ_CA_FILE = `import { readCaFile } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'ca-file.ts')).href)};
+process.stdout.write(JSON.stringify(readCaFile(process.argv[1])));`;
+
 const problem = (path: string): CaFileProblem | 'ok' => {
   const r = readCaFile(path);
   return r.ok ? 'ok' : r.problem;
@@ -215,6 +225,42 @@ describe.runIf(opensslFound)('refused at start exactly when no connection would 
     expect(problem(file('damaged.pem', damaged))).toBe('no_root');
   });
 
+  it.runIf(process.platform !== 'win32')(
+    'read from the descriptor it opened: the path swapped for a key file right after the open feeds nothing of it',
+    () => {
+      // ca-file.ts opens the file once and checks and reads that descriptor, so a swap between
+      // the check and the read cannot feed another file (docs/operations.md "PostgreSQL"). The
+      // swap is made deterministic by node:fs's own openSync (no hook in the product code):
+      // right after it returns the descriptor, a private key file is renamed over the path. A
+      // read that opened the path again would find the key (private_key, or unreadable when it
+      // opened twice); a check of the path without opening it would make no swap at all.
+      const path = file('swapped.pem', text('root.pem'));
+      const key = file('swap-in.pem', text('server.key'));
+      const openSync = fs.openSync;
+      const opened: unknown[] = [];
+      const spy = vi.spyOn(fs, 'openSync').mockImplementation(((...args: Parameters<typeof openSync>) => {
+        const fd = Reflect.apply(openSync, fs, args);
+        opened.push(args[0]);
+        if (args[0] === path) renameSync(key, path);
+        return fd;
+      }) as typeof openSync);
+      // The named exports (what ca-file.ts imports) follow the module object.
+      syncBuiltinESMExports();
+      let read: ReturnType<typeof readCaFile>;
+      try {
+        read = readCaFile(path);
+      } finally {
+        spy.mockRestore();
+        syncBuiltinESMExports();
+      }
+      expect(opened).toEqual([path]);
+      expect(read).toEqual({ ok: true, pem: text('root.pem') });
+      // The path now names the key file, which a read of the path is refused for.
+      expect(readFileSync(path, 'utf8')).toBe(text('server.key'));
+      expect(problem(path)).toBe('private_key');
+    },
+  );
+
   it('the mail caFile is read the same way, naming the problem and never the content', () => {
     const config = file(
       'mail.json',
@@ -277,12 +323,34 @@ describe('the file itself', () => {
     expect(problem(file('big.pem', 'x'.repeat(4 * 1024 * 1024 + 1)))).toBe('unreadable');
   });
 
-  it.runIf(process.platform !== 'win32')('a FIFO is refused at once, no writer needed', () => {
+  it.runIf(process.platform !== 'win32')('a FIFO is refused at once, no writer needed', async () => {
     const fifo = join(dir, 'ca.fifo');
     execFileSync('mkfifo', [fifo]);
-    const started = Date.now();
-    expect(problem(fifo)).toBe('unreadable');
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Nothing here opens the FIFO, so no writer ever comes: the case waits for the child's
+    // answer, not for a time. A read that waited for a writer blocks the child, never this
+    // process, and the case fails at its timeout (the child killed then).
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', READ_CA_FILE, fifo],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ ok: false, problem: 'unreadable' });
   });
 
   it('a refusal is a problem code: the content of the file is in no field', () => {

@@ -2,7 +2,8 @@
 // server-keys-logbook.test.ts): two ServerKeys on two keys/ directories, copies of each other
 // as an operator's copy makes them (docs/operations.md "High availability"), over one real
 // (SQLite) engine, on an injected clock with a seam that runs a test's failure once a condition
-// holds. Real files; `closeInstances` (each file's afterEach) closes and removes them.
+// holds. Real files; `closeInstances` (each file's afterEach) closes and removes them, and zeroes
+// their keys and the engine's server secret after the engine is closed.
 
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,10 +17,16 @@ import { ServerKeys } from './server-keys.js';
 
 const dirs: string[] = [];
 const engines: Engine[] = [];
+/** The key holders of every `instances()`: the engine's server secrets, both ServerKeys, the first key. */
+const held: { destroy(): void }[] = [];
 
-/** Closes the engines and removes the directories of every `instances()` since the last call. */
+/**
+ * Closes the engines, then zeroes the keys (as the server's stop does) and removes the
+ * directories of every `instances()` since the last call.
+ */
 export async function closeInstances(): Promise<void> {
   for (const e of engines.splice(0)) await e.close();
+  for (const k of held.splice(0)) k.destroy();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
@@ -31,6 +38,7 @@ export async function instances() {
   const b = mkdtempSync(join(tmpdir(), 'sluis-keys-b-'));
   dirs.push(a, b);
   const first = SigningKey.generate();
+  held.push(first);
   writeSigningKeyFile(join(a, 'webhook-signing.key'), first);
   copyFileSync(join(a, 'webhook-signing.key'), join(b, 'webhook-signing.key'));
   let now = 1_000_000;
@@ -44,9 +52,11 @@ export async function instances() {
     }
     return now;
   };
+  const serverSecrets = new ServerSecrets(new Map([[1, randomBytes(32)]]));
+  held.push(serverSecrets);
   const engine = await createEngine({
     store: openSqliteStore({ path: join(a, 'sluis.db'), clock }),
-    serverSecrets: new ServerSecrets(new Map([[1, randomBytes(32)]])),
+    serverSecrets,
     clock,
   });
   engines.push(engine);
@@ -55,7 +65,9 @@ export async function instances() {
     log: (_level: string, event: string, fields: LogFields = {}) => lines.push({ event, fields }),
   };
   const keysA = new ServerKeys(a, SigningKey.fromSeed(first.exportSeed()), clock, logger);
+  held.push(keysA);
   const keysB = new ServerKeys(b, SigningKey.fromSeed(first.exportSeed()), clock, logger);
+  held.push(keysB);
   return {
     a,
     b,

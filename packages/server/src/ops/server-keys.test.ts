@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SigningKey, base64url } from '@sluis/client-sdk';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { writeSigningKeyFile } from './key-files.js';
 import { ServerKeys, WEBHOOK_KEYS_STATE, WEBHOOK_PUBLIC_FILE } from './server-keys.js';
 import { closeInstances, instances, SYSTEM } from './server-keys.test-util.js';
@@ -67,6 +67,8 @@ describe('webhook keys across instances with copied keys directories', () => {
       return 1_000_000;
     };
     const keysC = new ServerKeys(t.b, SigningKey.fromSeed(t.first.exportSeed()), clock);
+    // Zeroed on every path, after afterEach closed the engine (destroy() is idempotent).
+    onTestFinished(() => keysC.destroy());
     const published = JSON.parse(readFileSync(join(t.b, WEBHOOK_PUBLIC_FILE), 'utf8')) as {
       keyId: string;
       keys: { keyId: string; status: string }[];
@@ -76,7 +78,6 @@ describe('webhook keys across instances with copied keys directories', () => {
       [rotated.keyId, 'signing'],
     ]);
     expect(published.keyId).toBe(rotated.keyId);
-    keysC.destroy();
   });
 
   it('a key retired on A never signs on B again, although B’s copy still holds its file', async () => {
@@ -108,6 +109,7 @@ describe('webhook keys across instances with copied keys directories', () => {
     const t = await instances();
     // One shared directory: B on A's.
     const keysB = new ServerKeys(t.a, SigningKey.fromSeed(t.first.exportSeed()), () => 1_000_000);
+    onTestFinished(() => keysB.destroy());
     await t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0);
     // B's view was taken before the rotation; a second rotation through B sees two live keys.
     await expect(keysB.rotateWebhookKey(t.engine, SYSTEM, 0)).rejects.toMatchObject({ code: 'conflict' });
@@ -135,6 +137,7 @@ describe('webhook keys across instances with copied keys directories', () => {
   it('changes at once through two instances on one directory run one after the other', async () => {
     const t = await instances();
     const keysB = new ServerKeys(t.a, SigningKey.fromSeed(t.first.exportSeed()), () => 1_000_000);
+    onTestFinished(() => keysB.destroy());
     const rotations = await Promise.allSettled([
       t.keysA.rotateWebhookKey(t.engine, SYSTEM, 0),
       keysB.rotateWebhookKey(t.engine, SYSTEM, 0),

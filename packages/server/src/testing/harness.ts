@@ -106,24 +106,35 @@ export async function makeHarness(
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sluis-server-test-'));
   const clock = new TestClock();
-  const store =
-    options.openStore === undefined
-      ? openSqliteStore({ path: join(dir, 'sluis.db'), clock: clock.now })
-      : await options.openStore(clock.now);
   const serverSecrets = new ServerSecrets(new Map([[1, options.serverSecret ?? randomBytes(32)]]));
-  const engine = await createEngine({
-    store,
-    serverSecrets,
-    clock: clock.now,
-    // Low, so the tests can raise the placement-rate alert (counted by the engine).
-    config: {
-      placementAlertPerHour: 3,
-      webauthn: { rpId: RP_ID, rpName: 'sluis test', origins: [PORTAL_ORIGIN] },
-      ...options.engineConfig,
-    },
-  });
   const admin = SigningKey.generate();
-  await engine.addKey({ kind: 'system' }, null, base64url.encode(admin.publicKey));
+  let store: EngineOptions['store'] | undefined;
+  let engine: Engine;
+  try {
+    store =
+      options.openStore === undefined
+        ? openSqliteStore({ path: join(dir, 'sluis.db'), clock: clock.now })
+        : await options.openStore(clock.now);
+    engine = await createEngine({
+      store,
+      serverSecrets,
+      clock: clock.now,
+      // Low, so the tests can raise the placement-rate alert (counted by the engine).
+      config: {
+        placementAlertPerHour: 3,
+        webauthn: { rpId: RP_ID, rpName: 'sluis test', origins: [PORTAL_ORIGIN] },
+        ...options.engineConfig,
+      },
+    });
+    await engine.addKey({ kind: 'system' }, null, base64url.encode(admin.publicKey));
+  } catch (e) {
+    // No caller gets a harness to close: the store closed (the engine's close closes it),
+    // then the secrets zeroed, as close() does.
+    await store?.close();
+    serverSecrets.destroy();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const logs: string[] = [];
   const logger = createLogger({ write: (l: string) => logs.push(l) }, 'debug', clock.now);
   const metrics = new Metrics({ placementAlertPerHour: 3 });

@@ -8,7 +8,7 @@
 // Real cluster (test/support/postgres.ts); skipped without binaries.
 
 import net from 'node:net';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { createEngine } from '../../engine.js';
 import { ServerSecrets } from '../../protocol/stored-pseudonym.js';
 import {
@@ -84,6 +84,9 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
     const clock = new TestClock();
     const pg = await freshPostgresSchema(clock.now);
     const serverSecrets = new ServerSecrets(new Map([[1, SERVER_SECRET]]));
+    // Zeroed once the case has finished: after the finally below closed the engine, and also
+    // when the engine failed to open.
+    onTestFinished(() => serverSecrets.destroy());
     const engine = await createEngine({
       store: await openPostgresStore({ url: pg.url, schema: pg.schema, clock: clock.fn, maxConnections: 4 }),
       serverSecrets,
@@ -165,7 +168,6 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
     } finally {
       net.Socket.prototype.write = original;
       await engine.close();
-      serverSecrets.destroy();
       pg.release();
     }
   });
@@ -240,6 +242,9 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
         }
       })) as typeof store.write;
     const serverSecrets = new ServerSecrets(new Map([[1, SERVER_SECRET]]));
+    // Zeroed once the case has finished: after the finally below closed the engine, and also
+    // when the engine failed to open.
+    onTestFinished(() => serverSecrets.destroy());
     const engine = await createEngine({
       store,
       serverSecrets,
@@ -285,7 +290,6 @@ describe.skipIf(inject('postgresUrl') === '')('a coalesced group on the wire', (
         await store.unsafe('DROP FUNCTION refuse_hour()');
       }
       await engine.close();
-      serverSecrets.destroy();
       pg.release();
     }
   });

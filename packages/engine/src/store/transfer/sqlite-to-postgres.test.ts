@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import type { Engine } from '../../api.js';
 import { createEngine } from '../../engine.js';
 import {
@@ -53,56 +53,59 @@ afterAll(async () => {
 async function populated(): Promise<{ file: string; clock: TestClock }> {
   const h = await harness({ file: true, config: { archiveTermDays: 30 } });
   dirs.push(h.dir!);
-  await h.engine.registerEpoch(admin, 2);
-  const orgs: OrgHandle[] = [];
-  for (let i = 0; i < 5; i++) {
-    orgs.push(
-      await h.org(`Organisation ${i}`, i === 0 ? { webhookUrl: 'https://hooks.example.nl/sluis' } : {}),
-    );
-  }
-  for (const o of orgs) {
-    await h.engine.addPerson(admin, {
-      organisationId: o.org.id,
-      displayName: 'P. Jansen',
-      roles: ['professional'],
-    });
-  }
-  const signals: string[][] = orgs.map(() => []);
-  for (let p = 1; p <= 40; p++) {
-    for (let i = 0; i < orgs.length; i++) {
-      if ((p + i) % 3 === 0) continue;
-      const parents = p % 7 === 0 ? { parents: [person(1000 + (p % 3))] } : {};
-      const r = await h.engine.placeSignal(orgs[i]!.actor, placement(p, parents));
-      signals[i]!.push(r.signal.id);
+  try {
+    await h.engine.registerEpoch(admin, 2);
+    const orgs: OrgHandle[] = [];
+    for (let i = 0; i < 5; i++) {
+      orgs.push(
+        await h.org(`Organisation ${i}`, i === 0 ? { webhookUrl: 'https://hooks.example.nl/sluis' } : {}),
+      );
     }
-    h.clock.advance(60_000);
+    for (const o of orgs) {
+      await h.engine.addPerson(admin, {
+        organisationId: o.org.id,
+        displayName: 'P. Jansen',
+        roles: ['professional'],
+      });
+    }
+    const signals: string[][] = orgs.map(() => []);
+    for (let p = 1; p <= 40; p++) {
+      for (let i = 0; i < orgs.length; i++) {
+        if ((p + i) % 3 === 0) continue;
+        const parents = p % 7 === 0 ? { parents: [person(1000 + (p % 3))] } : {};
+        const r = await h.engine.placeSignal(orgs[i]!.actor, placement(p, parents));
+        signals[i]!.push(r.signal.id);
+      }
+      h.clock.advance(60_000);
+    }
+    const [a, b] = [orgs[0]!, orgs[1]!];
+    const inbox = await h.engine.inbox(a.actor, undefined, 50);
+    for (const item of inbox.items.slice(0, 5)) {
+      await h.engine.recordContactMade(a.actor, item.matchId);
+      await h.engine.addAgreement(a.actor, item.matchId, {
+        owner: 'me',
+        actionKind: 'home_visit',
+        informationCategory: 'housing',
+        purpose: 'prevent_eviction',
+        dueDate: '2026-02-01',
+      });
+    }
+    await h.engine.recordConsent(a.actor, signals[0]![0]!, { date: '2026-01-14', scopes: ['team_meeting'] });
+    await h.engine.withdrawSignal(b.actor, signals[1]![0]!, 'ended');
+    await h.engine.withdrawSignal(b.actor, signals[1]![1]!, 'error');
+    await h.engine.gdprErase(admin, person(5, [1, 2]));
+    // An access request: one access_requests row per signal of person 2 (docs/leakage.md §3.5).
+    await h.engine.gdprAccess(admin, person(2, [1, 2]));
+    await h.engine.authenticate(signedRequest(a, { created: Math.floor(h.clock.fn() / 1000) }));
+    await h.engine.revokeKey(admin, orgs[4]!.keyId);
+    await h.engine.suspendOrganisation(admin, orgs[3]!.org.id);
+    h.clock.advance(DAY);
+    await h.engine.runRetention(admin);
+  } finally {
+    // Not h.close(): the file stays (dirs, afterAll); the secrets are zeroed as it would, on every path.
+    await h.engine.close();
+    h.secrets.destroy();
   }
-  const [a, b] = [orgs[0]!, orgs[1]!];
-  const inbox = await h.engine.inbox(a.actor, undefined, 50);
-  for (const item of inbox.items.slice(0, 5)) {
-    await h.engine.recordContactMade(a.actor, item.matchId);
-    await h.engine.addAgreement(a.actor, item.matchId, {
-      owner: 'me',
-      actionKind: 'home_visit',
-      informationCategory: 'housing',
-      purpose: 'prevent_eviction',
-      dueDate: '2026-02-01',
-    });
-  }
-  await h.engine.recordConsent(a.actor, signals[0]![0]!, { date: '2026-01-14', scopes: ['team_meeting'] });
-  await h.engine.withdrawSignal(b.actor, signals[1]![0]!, 'ended');
-  await h.engine.withdrawSignal(b.actor, signals[1]![1]!, 'error');
-  await h.engine.gdprErase(admin, person(5, [1, 2]));
-  // An access request: one access_requests row per signal of person 2 (docs/leakage.md §3.5).
-  await h.engine.gdprAccess(admin, person(2, [1, 2]));
-  await h.engine.authenticate(signedRequest(a, { created: Math.floor(h.clock.fn() / 1000) }));
-  await h.engine.revokeKey(admin, orgs[4]!.keyId);
-  await h.engine.suspendOrganisation(admin, orgs[3]!.org.id);
-  h.clock.advance(DAY);
-  await h.engine.runRetention(admin);
-  // Not h.close(): the file stays (dirs, afterAll); the secrets are zeroed as it would.
-  await h.engine.close();
-  h.secrets.destroy();
   return { file: join(h.dir!, 'sluis.db'), clock: h.clock };
 }
 
@@ -182,6 +185,9 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     sqliteRows.close();
 
     const serverSecrets = secrets();
+    // Zeroed once the case has finished (after the finally below closed both engines), also when
+    // an engine failed to open.
+    onTestFinished(() => serverSecrets.destroy());
     const before = await engineOn(openSqliteStore({ path: file, clock: clock.fn }), clock, serverSecrets);
     const after = await engineOn(
       await openPostgresStore({ url: target, clock: clock.fn }),
@@ -221,7 +227,6 @@ describe.skipIf(url === '')('migrate-store: SQLite → PostgreSQL', () => {
     } finally {
       await before.close();
       await after.close();
-      serverSecrets.destroy();
     }
     // The target is no longer empty: a second run refuses it.
     await expect(transferSqliteToPostgres({ from: file, to: { url: target } })).rejects.toMatchObject({
