@@ -158,11 +158,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 0;
       }
       case 'public-keys': {
-        const keys = new OprfKeyring(dataDir)
-          .publicKeys()
-          .map((k) => ({ epoch: k.epoch, publicKey: base64url.encode(k.publicKey) }));
-        out(keys.map((k) => `epoch ${k.epoch}  ${k.publicKey}\n`).join(''), { keys });
-        return 0;
+        // Every secret key is read to derive its public key: zeroed when done, refused or not.
+        const keyring = new OprfKeyring(dataDir);
+        try {
+          const keys = keyring
+            .publicKeys()
+            .map((k) => ({ epoch: k.epoch, publicKey: base64url.encode(k.publicKey) }));
+          out(keys.map((k) => `epoch ${k.epoch}  ${k.publicKey}\n`).join(''), { keys });
+          return 0;
+        } finally {
+          keyring.destroy();
+        }
       }
       case 'admit': {
         return withAdmissionLock(dataDir, () => {

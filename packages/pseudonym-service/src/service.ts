@@ -1,6 +1,7 @@
 // Assembles and starts the pseudonym service: data directory, keys, admission list,
 // replay memory, budget rebuilt from the logbook, the /metrics token, HTTP server. Returns a
-// handle to stop it.
+// handle to stop it. Invariant: no way out of the start or the stop leaves the bytes of an OPRF
+// key in memory unzeroed (docs/operations.md "Pseudonym service", Keys in memory).
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,9 +40,15 @@ export async function startPseudonymService(
   const dataDir = openDataDir(config.dataDir);
   // One service per data directory, for its whole life (service-lock.ts).
   const lock = acquireServiceLock(dataDir);
+  let keyring: OprfKeyring | undefined;
   try {
-    return await startLocked(config, clock, dataDir, lock);
+    // A key file refused here zeroes the keys read before it (keyring.ts).
+    keyring = new OprfKeyring(dataDir);
+    return await startLocked(config, clock, dataDir, lock, keyring);
   } catch (e) {
+    // A start that fails once it holds the keys (admission.json, nonces.log, the logbook,
+    // the port taken) zeroes them.
+    keyring?.destroy();
     lock.release();
     throw e;
   }
@@ -52,8 +59,8 @@ async function startLocked(
   clock: () => number,
   dataDir: string,
   lock: ServiceLock,
+  keyring: OprfKeyring,
 ): Promise<RunningService> {
-  const keyring = new OprfKeyring(dataDir);
   const admission = new AdmissionList(dataDir);
   const auth = new RequestAuthenticator(admission, clock, {
     maxLifetimeSeconds: config.credentialMaxLifetimeSeconds ?? DEFAULTS.credentialMaxLifetimeSeconds,
@@ -125,6 +132,9 @@ async function startLocked(
       new Promise<void>((resolve) => {
         server.close(() => {
           clearInterval(repeated);
+          // Every connection is closed: nothing evaluates any more (a request still on its
+          // way to the keyring is refused). First, so no later step's failure can skip it.
+          keyring.destroy();
           writeRepeated(true);
           logbook.close();
           void nonceFile
