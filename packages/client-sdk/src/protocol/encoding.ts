@@ -41,7 +41,7 @@ function decode(text: string, alphabet: string, pad: boolean): Uint8Array | unde
   let o = 0;
   for (let i = 0; i < body.length; i++) {
     const v = alphabet.indexOf(body[i]!);
-    if (v < 0) return undefined;
+    if (v < 0) return refused(out);
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
@@ -50,8 +50,14 @@ function decode(text: string, alphabet: string, pad: boolean): Uint8Array | unde
     }
   }
   // Canonical form only: the unused low bits of the last character must be zero.
-  if ((acc & ((1 << bits) - 1)) !== 0) return undefined;
+  if ((acc & ((1 << bits) - 1)) !== 0) return refused(out);
   return out;
+}
+
+/** A refused text may be a key (a key file, a stored seed): its partial bytes do not stay behind. */
+function refused(partial: Uint8Array): undefined {
+  partial.fill(0);
+  return undefined;
 }
 
 export const base64url = {
