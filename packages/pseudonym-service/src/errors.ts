@@ -50,7 +50,7 @@ export interface ServiceErrorDetails {
   /** Field paths or positions (`blindedElements.3`), never values. */
   readonly fields?: readonly string[];
   readonly retryAfterSeconds?: number;
-  /** usage_invalid and key files: a fixed sentence or the operator's own path. */
+  /** A fixed sentence or the operator's own path (any code: usage_invalid, key files, a destroyed keyring); never request data. */
   readonly hint?: string;
   /** Operator-side codes: the file concerned (its path, never its contents), for the error log. */
   readonly file?: string;

@@ -184,6 +184,37 @@ describe('OprfKeyring', () => {
   });
 });
 
+describe('add-epoch', () => {
+  it('zeroes the new key’s bytes once its file is written, and when the file already exists', () => {
+    const dir = dataDir();
+    // What createEpochKey hands to base64url.encode is the new key's own bytes (noble's
+    // generateKeyPair result): kept with what it held when encoded, to be looked at afterwards.
+    const encode = base64url.encode;
+    const encoded: { bytes: Uint8Array; held: Uint8Array }[] = [];
+    const spy = vi.spyOn(base64url, 'encode').mockImplementation((bytes: Uint8Array) => {
+      encoded.push({ bytes, held: bytes.slice() });
+      return encode(bytes);
+    });
+    onTestFinished(() => {
+      spy.mockRestore();
+      for (const e of encoded) e.held.fill(0);
+    });
+    createEpochKey(dir, 4);
+    expect(() => createEpochKey(dir, 4)).toThrow(expect.objectContaining({ code: 'key_file_exists' }));
+    spy.mockRestore();
+    // Written: the file holds what was encoded, and those bytes are zeros now. Refused: a
+    // second, different key, zeroed too.
+    expect(encoded).toHaveLength(2);
+    const [written, refused] = encoded as [(typeof encoded)[0], (typeof encoded)[0]];
+    expect(Buffer.compare(written.held, secretOf(dir, 4))).toBe(0);
+    expect(Buffer.compare(written.held, refused.held)).not.toBe(0);
+    for (const e of encoded) {
+      expect(e.held.some((x) => x !== 0)).toBe(true);
+      expect(e.bytes).toEqual(new Uint8Array(32));
+    }
+  });
+});
+
 describe('the keyring’s holders zero it on every way out', () => {
   it('the service’s stop', async () => {
     const dir = dataDir();
