@@ -1,12 +1,15 @@
 // Keeps a case that counts per UTC hour or day clear of the next boundary. The engine counts
 // the placement budget per UTC day and the placement-rate alert per UTC hour
-// (packages/engine/src/domain/budget.ts); a test clock built on wall time (the server harness,
-// a real server process) turns that hour or day whenever the wall clock does, and a case that
-// straddles it sees its counts split (fewer refused, no alert). These helpers give the case
-// `roomMs` of its own before the next boundary, without changing what it asserts.
+// (packages/engine/src/domain/budget.ts); the pseudonym service counts its evaluation budget
+// per UTC day (packages/pseudonym-service/src/abuse/evaluation-budget.ts, guarded in
+// gdpr-desk-credential) and rotates its logbook at the UTC day change (logbook.ts, guarded in
+// process-durability). A test clock built on wall time (the server harness, a real server
+// process) turns that hour or day whenever the wall clock does, and a case that straddles it
+// sees its counts split (fewer refused, no alert) or its lines in another file. These helpers
+// give the case `roomMs` of its own before the next boundary, without changing what it asserts.
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+// The engine's own UTC hour and day, so a boundary here is the one the engine counts by.
+export { DAY_MS, HOUR_MS } from '../../packages/engine/src/time.js';
 
 /** Milliseconds from `now` to the next whole `unitMs` since the epoch (a UTC hour or day). */
 export function untilBoundary(now: number, unitMs: number): number {

@@ -50,15 +50,20 @@ export class PseudonymServiceProcess {
   }
 
   /**
-   * The whole logbook: the files the running service rotated away at a UTC day change
-   * (`logbook-<day>.jsonl`, oldest first) and `logbook.jsonl` — a test that spans midnight
-   * still reads every line.
+   * The whole logbook, oldest first: the files the running service rotated away at a UTC day
+   * change (`logbook-<day>.jsonl`, then a second rotation that day's `logbook-<day>.<n>.jsonl`
+   * by n) and `logbook.jsonl` last — a test that spans midnight still reads every line in order.
    */
   get logbook(): string {
+    const order = (f: string): [string, number] => {
+      const m = /^logbook-(\d{4}-\d{2}-\d{2})(?:\.(\d+))?\.jsonl$/.exec(f);
+      return m === null ? ['~', 0] : [m[1] as string, Number(m[2] ?? 0)];
+    };
     return readdirSync(this.dataDir)
       .filter((f) => /^logbook(-.+)?\.jsonl$/.test(f))
-      .sort()
-      .map((f) => readFileSync(join(this.dataDir, f), 'utf8'))
+      .map((f) => ({ f, at: order(f) }))
+      .sort((a, b) => (a.at[0] === b.at[0] ? a.at[1] - b.at[1] : a.at[0] < b.at[0] ? -1 : 1))
+      .map(({ f }) => readFileSync(join(this.dataDir, f), 'utf8'))
       .join('');
   }
 

@@ -191,7 +191,18 @@ describe('admission: one edit at a time (admission.json.lock)', () => {
     lockBy(dir, pid);
     const r = await cli(['admit', '--name', 'Org A', `--public-key=${key}`, '--data-dir', dir]);
     expect([r.code, r.err]).toEqual([0, '']);
-    // The holder's 0.5 s, less a margin for sleep(1)'s clock against Date.now().
+    // The order itself: when the admit is done, the holder has ended (gone, or a zombie not yet
+    // reaped, which lock-file.ts also counts as gone). An admit that ignored the lock would end
+    // while the holder still sleeps, however slow the shell was to start.
+    const ended = () => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.[0] === 'Z';
+      } catch {
+        return true;
+      }
+    };
+    expect(ended()).toBe(true);
+    // And the time: the holder's 0.5 s, less a margin for sleep(1)'s clock against Date.now().
     expect(Date.now() - began).toBeGreaterThanOrEqual(450);
     expect(JSON.parse(readFileSync(join(dir, 'admission.json'), 'utf8')).organisations).toHaveLength(1);
     expect(existsSync(join(dir, 'admission.json.lock'))).toBe(false);

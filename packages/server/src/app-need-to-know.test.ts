@@ -54,7 +54,8 @@ const revealsBy = (entries: readonly LogbookEntry[], personId: string) =>
 beforeAll(async () => {
   h = await makeHarness();
   // The budget case reads today's count of the placement below, cases later: one UTC day for
-  // the whole file (17 cases at 30 s at most each fit in 10 minutes).
+  // the whole file up to it (the rest of this beforeAll, 120 s at most, and the 10 cases before
+  // the budget case, 30 s at most each, fit in 10 minutes).
   keepClearOfBoundary(h, DAY_MS, 10 * 60_000);
   A = await h.admit('Jeugdzorg Rijnmond');
   B = await h.admit('Wijkteam Noord', { type: 'social_services' });

@@ -323,35 +323,38 @@ describe('the file itself', () => {
     expect(problem(file('big.pem', 'x'.repeat(4 * 1024 * 1024 + 1)))).toBe('unreadable');
   });
 
-  it.runIf(process.platform !== 'win32')('a FIFO is refused at once, no writer needed', async () => {
-    const fifo = join(dir, 'ca.fifo');
-    execFileSync('mkfifo', [fifo]);
-    // Nothing here opens the FIFO, so no writer ever comes: the case waits for the child's
-    // answer, not for a time. A read that waited for a writer blocks the child, never this
-    // process, and the case fails at its timeout (the child killed then).
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', READ_CA_FILE, fifo],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    onTestFinished(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(code, stderr).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ ok: false, problem: 'unreadable' });
-  });
+  it.runIf(process.platform !== 'win32')(
+    'a FIFO is refused without a writer (a read that waited fails the case at its timeout)',
+    async () => {
+      const fifo = join(dir, 'ca.fifo');
+      execFileSync('mkfifo', [fifo]);
+      // Nothing here opens the FIFO, so no writer ever comes: the case waits for the child's
+      // answer, not for a time. A read that waited for a writer blocks the child, never this
+      // process, and the case fails at its timeout (the child killed then).
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', READ_CA_FILE, fifo],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      onTestFinished(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+      });
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, stderr).toBe(0);
+      expect(JSON.parse(stdout)).toEqual({ ok: false, problem: 'unreadable' });
+    },
+  );
 
   it('a refusal is a problem code: the content of the file is in no field', () => {
     const secret = 'c2VjcmV0LWtleS1ieXRlcw==';
