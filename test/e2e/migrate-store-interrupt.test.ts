@@ -36,10 +36,11 @@ const ORGANISATIONS = 3;
 /** An SQLite installation of PERSONS × ORGANISATIONS signals (each person a match), written through the engine. */
 async function populate(file: string): Promise<void> {
   const serverSecrets = new ServerSecrets(new Map([[1, Buffer.alloc(32, 7)]]));
+  const store = openSqliteStore({ path: file });
   let engine: Engine | undefined;
   try {
     engine = await createEngine({
-      store: openSqliteStore({ path: file }),
+      store,
       serverSecrets,
       config: { defaultPlacementBudgetPerDay: PERSONS },
     });
@@ -67,8 +68,9 @@ async function populate(file: string): Promise<void> {
       }
     }
   } finally {
-    // Zeroed after the engine that derives with them is closed, on every path (as the harnesses do).
-    await engine?.close();
+    // Zeroed after the engine that derives with them is closed, on every path (as the harnesses do:
+    // the store alone when the engine did not open).
+    await (engine === undefined ? store.close() : engine.close());
     serverSecrets.destroy();
   }
 }

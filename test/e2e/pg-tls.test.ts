@@ -160,17 +160,19 @@ describe.skipIf(!pgTlsAvailable)('PostgreSQL over verified TLS with the municipa
     try {
       const file = join(dir, 'sluis.db');
       const serverSecrets = new ServerSecrets(new Map([[1, Buffer.alloc(32, 9)]]));
+      const store = openSqliteStore({ path: file });
       let engine: Engine | undefined;
       try {
-        engine = await createEngine({ store: openSqliteStore({ path: file }), serverSecrets });
+        engine = await createEngine({ store, serverSecrets });
         const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
         await engine.admitOrganisation(
           { kind: 'admin', keyId: 'admin-key' },
           { name: 'Wijkteam Noord', type: 'youth_care', publicKeys: [jwk.x] },
         );
       } finally {
-        // Zeroed after the engine that derives with them is closed, on every path (as the harnesses do).
-        await engine?.close();
+        // Zeroed after the engine that derives with them is closed, on every path (as the harnesses do:
+        // the store alone when the engine did not open).
+        await (engine === undefined ? store.close() : engine.close());
         serverSecrets.destroy();
       }
       const move = (caFile: string) =>

@@ -15,10 +15,12 @@ import { createEngine } from '../engine.js';
 import { ServerSecrets } from '../protocol/stored-pseudonym.js';
 import { openPostgresStore } from '../store/postgres/pg-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/store.js';
 import { freshPostgresSchema } from '../testing/pg-databases.js';
 import {
   admin,
   admitOrganisation,
+  caseSecrets,
   type Harness,
   harness,
   newKeyPair,
@@ -71,19 +73,13 @@ async function drain(x: Harness): Promise<number> {
 }
 
 /**
- * Server secrets for an engine a case opens itself (a restart, a restore), zeroed once the case
- * has finished, on every path: after afterEach closed `h`, and after the engines the case
- * closed itself or left to `closedAtEnd` (registered later, so run first) — as the harness does.
+ * An engine a case opens itself on `store`, closed once the case has finished at the latest
+ * (close is idempotent); if it does not open, the store is closed instead.
  */
-function secretsOfCase(generations: readonly (readonly [number, Buffer])[]): ServerSecrets {
-  const secrets = new ServerSecrets(new Map(generations));
-  onTestFinished(() => secrets.destroy());
-  return secrets;
-}
-
-/** An engine a case opens itself, closed once the case has finished at the latest (close is idempotent). */
-function closedAtEnd(engine: Engine): Engine {
-  onTestFinished(() => engine.close());
+async function closedAtEnd(store: Store, opening: Promise<Engine>): Promise<Engine> {
+  let engine: Engine | undefined;
+  onTestFinished(() => (engine === undefined ? store.close() : engine.close()));
+  engine = await opening;
   return engine;
 }
 
@@ -286,17 +282,18 @@ describe('server-secret rotation', () => {
     const store1 = openSqliteStore({ path: join(dir, 'sluis.db') });
     try {
       await expect(
-        createEngine({ store: store1, serverSecrets: secretsOfCase([[1, SERVER_SECRET]]) }),
+        createEngine({ store: store1, serverSecrets: caseSecrets([[1, SERVER_SECRET]]) }),
       ).rejects.toMatchObject({ code: 'secret_generation_missing', generation: 2 });
     } finally {
       await store1.close();
     }
     // Restart with both generations: the rotation continues where it stopped.
     const store = openSqliteStore({ path: join(dir, 'sluis.db'), clock: h.clock.fn });
-    const engine = closedAtEnd(
-      await createEngine({
+    const engine = await closedAtEnd(
+      store,
+      createEngine({
         store,
-        serverSecrets: secretsOfCase([
+        serverSecrets: caseSecrets([
           [1, SERVER_SECRET],
           [2, SECRET_2],
         ]),
@@ -328,10 +325,11 @@ describe('server-secret rotation', () => {
     const dir = h.dir!;
     await h.engine.close();
     const store = openSqliteStore({ path: join(dir, 'sluis.db') });
-    const engine = closedAtEnd(
-      await createEngine({
+    const engine = await closedAtEnd(
+      store,
+      createEngine({
         store,
-        serverSecrets: secretsOfCase([
+        serverSecrets: caseSecrets([
           [1, SERVER_SECRET],
           [2, SECRET_2],
         ]),
@@ -362,7 +360,7 @@ describe('server-secret rotation', () => {
           pg === undefined
             ? openSqliteStore({ path: join(dir!, 'sluis.db') })
             : await openPostgresStore({ url: pg.url, schema: pg.schema, maxConnections: 4 }),
-        serverSecrets: secretsOfCase(secrets),
+        serverSecrets: caseSecrets(secrets),
       });
       engines.push(engine);
       return engine;
@@ -471,7 +469,7 @@ describe('server-secret rotation', () => {
     expect(hashLengths()).toEqual([16]);
     const engine = await createEngine({
       store: openSqliteStore({ path: join(dir, 'sluis.db') }),
-      serverSecrets: secretsOfCase([[1, SERVER_SECRET]]),
+      serverSecrets: caseSecrets([[1, SERVER_SECRET]]),
     });
     try {
       expect((await engine.placeSignal(a.actor, input)).outcome).toBe('replayed');

@@ -6,10 +6,10 @@
 
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../engine.js';
-import { secretCheckValue, ServerSecrets } from '../protocol/stored-pseudonym.js';
-import { admin, type Harness, harness, placement, SERVER_SECRET } from '../testing/harness.js';
+import { secretCheckValue } from '../protocol/stored-pseudonym.js';
+import { admin, caseSecrets, type Harness, harness, placement, SERVER_SECRET } from '../testing/harness.js';
 import { MISSING_SECRET_RETRY_MS } from './secret-generation.js';
 
 let h: Harness | undefined;
@@ -20,17 +20,6 @@ afterEach(async () => {
 
 const OTHER_SECRET = Buffer.alloc(32, 0x33);
 const SECRET_2 = Buffer.alloc(32, 0x6b);
-/**
- * Generations 1…n, zeroed once the case has finished, on every path: after afterEach closed h
- * and its store, which the case's second engines share (a refused open, or one handed to the
- * harness, which destroys it too: destroy() is idempotent).
- */
-function secrets(...s: Buffer[]): ServerSecrets {
-  const held = new ServerSecrets(new Map(s.map((v, i) => [i + 1, v])));
-  onTestFinished(() => held.destroy());
-  return held;
-}
-
 describe('server-secret check values', () => {
   it('is HMAC-SHA-256(secret, lp(label) ‖ u32be(g)) (lp: u16be length), recomputed from docs/keys.md', () => {
     const label = Buffer.from('sluis/server-secret-check/v1', 'utf8');
@@ -39,7 +28,14 @@ describe('server-secret check values', () => {
       .update(Buffer.concat([lp, Buffer.from([0, 0, 0, 2])]))
       .digest();
     expect(secretCheckValue(SECRET_2, 2).equals(expected)).toBe(true);
-    expect(secrets(SERVER_SECRET, SECRET_2).checkValue(2).equals(expected)).toBe(true);
+    expect(
+      caseSecrets([
+        [1, SERVER_SECRET],
+        [2, SECRET_2],
+      ])
+        .checkValue(2)
+        .equals(expected),
+    ).toBe(true);
     // One generation's value is not another's under the same secret.
     expect(secretCheckValue(SECRET_2, 3).equals(expected)).toBe(false);
   });
@@ -51,7 +47,7 @@ describe('server-secret check values', () => {
     await h.engine.placeSignal(a.actor, placement(1));
     const refusal = await createEngine({
       store: h.store,
-      serverSecrets: secrets(OTHER_SECRET),
+      serverSecrets: caseSecrets([[1, OTHER_SECRET]]),
       clock: h.clock.fn,
     }).catch((e: unknown) => e);
     expect(refusal).toMatchObject({ code: 'server_secret_mismatch', generation: 1 });
@@ -66,7 +62,7 @@ describe('server-secret check values', () => {
     }
     const same = await createEngine({
       store: h.store,
-      serverSecrets: secrets(SERVER_SECRET),
+      serverSecrets: caseSecrets([[1, SERVER_SECRET]]),
       clock: h.clock.fn,
     });
     await same.placeSignal(b.actor, placement(1));
@@ -74,16 +70,19 @@ describe('server-secret check values', () => {
   });
 
   it('a store that records a generation the engine lacks is refused at open (secret_generation_missing)', async () => {
-    h = await harness({ secrets: secrets(SERVER_SECRET) });
+    h = await harness({ secrets: caseSecrets([[1, SERVER_SECRET]]) });
     await h.engine.beginSecretRotation(admin, SECRET_2);
     await expect(
-      createEngine({ store: h.store, serverSecrets: secrets(SERVER_SECRET), clock: h.clock.fn }),
+      createEngine({ store: h.store, serverSecrets: caseSecrets([[1, SERVER_SECRET]]), clock: h.clock.fn }),
     ).rejects.toMatchObject({ code: 'secret_generation_missing', generation: 2 });
     // A generation-2 file that is not the rotating instance's: refused as a mismatch.
     await expect(
       createEngine({
         store: h.store,
-        serverSecrets: secrets(SERVER_SECRET, OTHER_SECRET),
+        serverSecrets: caseSecrets([
+          [1, SERVER_SECRET],
+          [2, OTHER_SECRET],
+        ]),
         clock: h.clock.fn,
       }),
     ).rejects.toMatchObject({ code: 'server_secret_mismatch', generation: 2 });
@@ -91,7 +90,7 @@ describe('server-secret check values', () => {
     // foreign generation 1 is named first, on every start, not the file it lacks.
     for (const start of [1, 2]) {
       await expect(
-        createEngine({ store: h.store, serverSecrets: secrets(OTHER_SECRET), clock: h.clock.fn }),
+        createEngine({ store: h.store, serverSecrets: caseSecrets([[1, OTHER_SECRET]]), clock: h.clock.fn }),
         `start ${start}`,
       ).rejects.toMatchObject({ code: 'server_secret_mismatch', generation: 1 });
     }
@@ -105,7 +104,7 @@ describe('server-secret check values', () => {
     let file: Buffer = OTHER_SECRET;
     const second = await createEngine({
       store: h.store,
-      serverSecrets: secrets(SERVER_SECRET),
+      serverSecrets: caseSecrets([[1, SERVER_SECRET]]),
       clock: h.clock.fn,
       loadServerSecret: () => Buffer.from(file),
     });

@@ -8,6 +8,7 @@ import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } fr
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import type {
   Actor,
   Engine,
@@ -181,6 +182,19 @@ export async function harness(
       pg?.release();
     },
   };
+}
+
+/**
+ * Server secrets (generation, secret) for an engine a case opens itself (a restart, a restore,
+ * a second instance), zeroed once the case has finished, on every path: after afterEach closed
+ * the case's harness and after the engines the case closed itself or registered with
+ * onTestFinished later (those run first) — as the harness does. Handing them to a harness too
+ * is harmless: destroy() is idempotent.
+ */
+export function caseSecrets(generations: readonly (readonly [number, Buffer])[]): ServerSecrets {
+  const secrets = new ServerSecrets(new Map(generations));
+  onTestFinished(() => secrets.destroy());
+  return secrets;
 }
 
 /** A person's client pseudonym: 32 bytes fixed by (n, epoch), base64url. */

@@ -37,9 +37,10 @@ const SECRET = Buffer.alloc(32, 7);
 /** An SQLite installation with matches, written through the engine. */
 async function populate(file: string): Promise<void> {
   const serverSecrets = new ServerSecrets(new Map([[1, SECRET]]));
+  const store = openSqliteStore({ path: file });
   let engine: Engine | undefined;
   try {
-    engine = await createEngine({ store: openSqliteStore({ path: file }), serverSecrets });
+    engine = await createEngine({ store, serverSecrets });
     const actors = [];
     for (let i = 0; i < 3; i++) {
       const jwk = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as { x: string };
@@ -61,8 +62,9 @@ async function populate(file: string): Promise<void> {
       }
     }
   } finally {
-    // Zeroed after the engine that derives with them is closed, on every path (as the harnesses do).
-    await engine?.close();
+    // Zeroed after the engine that derives with them is closed, on every path (as the harnesses do:
+    // the store alone when the engine did not open).
+    await (engine === undefined ? store.close() : engine.close());
     serverSecrets.destroy();
   }
 }
