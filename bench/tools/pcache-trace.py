@@ -8,9 +8,9 @@
 # the arguments are read from the x86-64 argument registers at each function's entry and the
 # fields of PCache1 at their offsets in SQLite 3.53.2 (iMaxKey 0x2c, nPage 0x38, nHash 0x3c,
 # checked against pcache1Truncate's and pcache1TruncateUnsafe's disassembly). Writes JSON at the
-# process's exit to TRACE_OUT; with TRACE_GO, creates that file once armed (cache-walk-store.ts
-# waits for it). Slow (every hit stops the process): for tracing, not timing. Not part of
-# `pnpm bench`; nothing asserted.
+# process's exit to TRACE_OUT (pcache-trace.json in the working directory if unset); with
+# TRACE_GO, creates that file once armed (cache-walk-store.ts waits for it). Slow (every hit
+# stops the process): for tracing, not timing. Not part of `pnpm bench`; nothing asserted.
 #   TRACE_OUT=/tmp/walk.json gdb -q -batch -x bench/tools/pcache-trace.py -ex run \
 #     --args node --import tsx bench/tools/cache-walk.ts -16000 1500 22
 #   TRACE_OUT=/tmp/store.json TRACE_GO=/tmp/go gdb -q -batch -x bench/tools/pcache-trace.py -ex continue -p <pid>
@@ -115,7 +115,7 @@ def report(ev=None):
     out = {'counters': {k: dict(v) for k, v in S.items()},
            'samples': {k: v[:40] for k, v in samples.items()},
            'stacks': {k: dict(v.most_common(8)) for k, v in stacks.items()}}
-    path = os.environ.get('TRACE_OUT', '/tmp/cw35/trace.json')
+    path = os.environ.get('TRACE_OUT', 'pcache-trace.json')
     with open(path, 'w') as f:
         json.dump(out, f, indent=1)
     print('trace written to', path)
