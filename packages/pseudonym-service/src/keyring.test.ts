@@ -4,7 +4,7 @@
 // keyring refuses every use, never evaluating under a zeroed key. Its holders zero it on every
 // way out: the service's stop, a start that fails once it holds the keys, `public-keys`.
 
-import { mkdirSync, mkdtempSync, readFileSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,50 +15,14 @@ import { openDataDir } from './data-dir.js';
 import { OprfKeyring, createEpochKey } from './keyring.js';
 import { startPseudonymService } from './service.js';
 import { cli, serviceConfig, startedServices } from './testing/cli.js';
+import { openFilesUnder, secretOf, watchDecodes } from './testing/key-copies.js';
 
 const { running, start } = startedServices();
-
-/**
- * Watches what `base64url.decode` returns (the keyring decodes each key file with it): each
- * result is kept with what it held when made, so `copiesOf(secret)` (the secret read from its
- * file afterwards) tells how many copies were made and how many still hold a non-zero byte.
- */
-function watchDecodes() {
-  const decode = base64url.decode;
-  const made: { bytes: Uint8Array; held: Uint8Array }[] = [];
-  const spy = vi.spyOn(base64url, 'decode').mockImplementation((text: string) => {
-    const bytes = decode(text);
-    if (bytes !== undefined) made.push({ bytes, held: bytes.slice() });
-    return bytes;
-  });
-  const stop = () => spy.mockRestore();
-  onTestFinished(() => {
-    stop();
-    for (const m of made) m.held.fill(0);
-  });
-  return {
-    stop,
-    calls: () => spy.mock.calls.length,
-    copiesOf(secret: Uint8Array) {
-      const copies = made.filter((m) => Buffer.compare(m.held, secret) === 0);
-      return { copies: copies.length, live: copies.filter((m) => m.bytes.some((x) => x !== 0)).length };
-    },
-  };
-}
 
 function dataDir(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-keys-')), 'data');
   mkdirSync(dir, { mode: 0o700 });
   return openDataDir(dir);
-}
-
-/** Epoch `e`'s secret key as its file holds it (the test's own copy, zeroed after the test). */
-function secretOf(dir: string, epoch: number): Uint8Array {
-  const bytes = base64url.decode(readFileSync(join(dir, 'keys', `oprf-epoch-${epoch}.key`), 'utf8').trim())!;
-  onTestFinished(() => {
-    bytes.fill(0);
-  });
-  return bytes;
 }
 
 /** A key file the keyring refuses, holding `bytes` (a wrong length, or a scalar ≥ L). */
@@ -239,6 +203,25 @@ describe('the keyring’s holders zero it on every way out', () => {
     });
     watch.stop();
     expect(watch.copiesOf(secretOf(dir, 7))).toEqual({ copies: 1, live: 0 });
+    expect(openFilesUnder(dir)).toEqual([]);
+  });
+
+  it('a start that fails once nonces.log is open: metrics.token refused — no file of the data directory left open, the lock released', async () => {
+    const dir = dataDir();
+    createEpochKey(dir, 7);
+    const token = join(dir, 'metrics.token');
+    writeFileSync(token, 'too short\n', { mode: 0o600 });
+    const watch = watchDecodes();
+    await expect(startPseudonymService(serviceConfig(dir))).rejects.toMatchObject({
+      code: 'key_file_invalid',
+    });
+    watch.stop();
+    expect(openFilesUnder(dir)).toEqual([]);
+    expect(watch.copiesOf(secretOf(dir, 7))).toEqual({ copies: 1, live: 0 });
+    // Once the file is fixed (a start makes a missing one), the next start is not refused.
+    unlinkSync(token);
+    const service = await start(dir);
+    expect(service.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 
   it('a start that fails once it holds the keys: the port taken', async () => {
@@ -254,6 +237,8 @@ describe('the keyring’s holders zero it on every way out', () => {
     });
     watch.stop();
     expect(watch.copiesOf(secretOf(dir, 7))).toEqual({ copies: 1, live: 0 });
+    // nonces.log and the logbook were open: both closed.
+    expect(openFilesUnder(dir)).toEqual([]);
     // Released as before: the next start on this data directory is not refused.
     const service = await start(dir);
     expect(service.url).toMatch(/^http:\/\/127\.0\.0\.1:/);

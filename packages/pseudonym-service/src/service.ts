@@ -1,7 +1,9 @@
 // Assembles and starts the pseudonym service: data directory, keys, admission list,
 // replay memory, budget rebuilt from the logbook, the /metrics token, HTTP server. Returns a
-// handle to stop it. Invariant: no way out of the start or the stop leaves the bytes of an OPRF
-// key in memory unzeroed (docs/operations.md "Pseudonym service", Keys in memory).
+// handle to stop it. Everything it opens goes on one closing list (closing.ts), walked the last
+// first by a start that fails and by the stop. Invariant: no way out of the start or the stop
+// leaves the bytes of an OPRF key in memory unzeroed, a file of the data directory open or its
+// lock held (docs/operations.md "Pseudonym service", Keys in memory).
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,21 +17,23 @@ import { CredentialCaps } from './abuse/credential-caps.js';
 import { EvaluationBudget } from './abuse/evaluation-budget.js';
 import { KeyRateLimit } from './abuse/rate-limit.js';
 import { AdmissionList } from './admission.js';
+import { ServiceClosing } from './closing.js';
 import { DEFAULTS, type ServiceConfig } from './config.js';
 import { openDataDir } from './data-dir.js';
+import { writeRepeatedRefusals } from './http/evaluate.js';
 import { Metrics } from './http/metrics.js';
 import { createHttpServer } from './http/server.js';
 import { OprfKeyring } from './keyring.js';
 import { Logbook, replayLogbook } from './logbook.js';
-import { writeRepeatedRefusals } from './http/evaluate.js';
 import { ensureMetricsToken } from './metrics-token.js';
 import { NonceFile } from './nonce-file.js';
 import { RequestAuthenticator } from './request-auth.js';
-import { type ServiceLock, acquireServiceLock } from './service-lock.js';
+import { acquireServiceLock } from './service-lock.js';
 
 export interface RunningService {
   readonly url: string;
   readonly server: Server;
+  /** Stops the service (docs/operations.md "Pseudonym service", Stopping); never rejects. */
   close(): Promise<void>;
 }
 
@@ -38,34 +42,36 @@ export async function startPseudonymService(
   clock: () => number = Date.now,
 ): Promise<RunningService> {
   const dataDir = openDataDir(config.dataDir);
-  // One service per data directory, for its whole life (service-lock.ts).
-  const lock = acquireServiceLock(dataDir);
-  let keyring: OprfKeyring | undefined;
+  const closing = new ServiceClosing();
   try {
-    // A key file refused here zeroes the keys read before it (keyring.ts).
-    keyring = new OprfKeyring(dataDir);
-    return await startLocked(config, clock, dataDir, lock, keyring);
+    return await startOpening(config, clock, dataDir, closing);
   } catch (e) {
-    // A start that fails once it holds the keys (admission.json, nonces.log, the logbook,
-    // the port taken) zeroes them.
-    keyring?.destroy();
-    lock.release();
+    // A start that fails once it holds something (the lock, the keys, nonces.log, the logbook;
+    // admission.json or metrics.token refused, the logbook unreadable, the port taken) closes
+    // it again, the last first: the keys zeroed, the lock released.
+    await closing.close();
     throw e;
   }
 }
 
-async function startLocked(
+async function startOpening(
   config: ServiceConfig,
   clock: () => number,
   dataDir: string,
-  lock: ServiceLock,
-  keyring: OprfKeyring,
+  closing: ServiceClosing,
 ): Promise<RunningService> {
+  // One service per data directory, for its whole life (service-lock.ts).
+  const lock = acquireServiceLock(dataDir);
+  closing.opened('lock', () => lock.release());
+  // A key file refused here zeroes the keys read before it (keyring.ts).
+  const keyring = new OprfKeyring(dataDir);
+  closing.opened('keys', () => keyring.destroy());
   const admission = new AdmissionList(dataDir);
   const auth = new RequestAuthenticator(admission, clock, {
     maxLifetimeSeconds: config.credentialMaxLifetimeSeconds ?? DEFAULTS.credentialMaxLifetimeSeconds,
   });
   const nonceFile = new NonceFile(dataDir, auth.nonces);
+  closing.opened('nonces', () => nonceFile.close());
   nonceFile.load(clock());
   const metricsToken = ensureMetricsToken(dataDir);
   const budget = new EvaluationBudget(config.evaluationAlertPerHour);
@@ -76,6 +82,7 @@ async function startLocked(
   );
   replayLogbook(dataDir, budget, credentialCaps, clock());
   const logbook = new Logbook(dataDir, { rotate: true });
+  closing.opened('logbook', () => logbook.close());
   const metrics = new Metrics();
   const deps = {
     auth,
@@ -110,42 +117,34 @@ async function startLocked(
   };
   const repeated = setInterval(() => writeRepeated(false), 15_000);
   repeated.unref();
+  // At the stop, once no request runs: every count still held, before the logbook is closed.
+  closing.opened('refusal_counts', () => {
+    clearInterval(repeated);
+    writeRepeated(true);
+  });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
-    });
-  } catch (e) {
-    clearInterval(repeated);
-    logbook.close();
-    await nonceFile.close();
-    throw e;
-  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  closing.opened(
+    'listener',
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let stopping: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          clearInterval(repeated);
-          // Every connection is closed: nothing evaluates any more (a request still on its
-          // way to the keyring is refused). First, so no later step's failure can skip it.
-          keyring.destroy();
-          writeRepeated(true);
-          logbook.close();
-          void nonceFile
-            .close()
-            .catch(() => undefined)
-            .then(() => {
-              lock.release();
-              resolve();
-            });
-        });
-        server.closeAllConnections();
-      }),
+    close: () => {
+      stopping ??= closing.close();
+      return stopping;
+    },
   };
 }
