@@ -20,6 +20,7 @@ export interface StartFlags {
   readonly 'person-alert-per-hour'?: string | undefined;
   readonly 'cors-origin'?: string[] | undefined;
   readonly 'trusted-proxy'?: string[] | undefined;
+  readonly 'shutdown-timeout'?: string | undefined;
 }
 
 export function startConfig(
@@ -63,6 +64,9 @@ export function startConfig(
         0,
       ) ?? DEFAULTS.personAlertPerHour,
     corsOrigins: corsOrigins(values['cors-origin'] ?? env.SLUIS_PSEUDONYM_CORS_ORIGINS?.split(',') ?? []),
+    shutdownTimeoutSeconds:
+      int(values['shutdown-timeout'] ?? env.SLUIS_PSEUDONYM_SHUTDOWN_TIMEOUT, 'shutdown-timeout', 0, 600) ??
+      DEFAULTS.shutdownTimeoutSeconds,
     trustedProxies: trustedProxies(
       values['trusted-proxy'] ?? env.SLUIS_PSEUDONYM_TRUSTED_PROXIES?.split(',') ?? DEFAULT_TRUSTED_PROXIES,
     ),

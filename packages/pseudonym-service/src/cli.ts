@@ -47,6 +47,7 @@ const OPTIONS = {
   'person-alert-per-hour': { type: 'string' },
   'cors-origin': { type: 'string', multiple: true },
   'trusted-proxy': { type: 'string', multiple: true },
+  'shutdown-timeout': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -70,7 +71,7 @@ Commands:
   remove-issuer --name NAME
   start [--host H] [--port P] [--budget-per-day N] [--alert-per-hour N] [--requests-per-minute N]
         [--credential-max-lifetime S] [--elements-per-credential N] [--person-alert-per-hour N]
-        [--cors-origin https://portal.example.nl ...] [--trusted-proxy 10.0.0.5 ...]
+        [--cors-origin https://portal.example.nl ...] [--trusted-proxy 10.0.0.5 ...] [--shutdown-timeout S]
 
 Options and environment:
   --data-dir          SLUIS_PSEUDONYM_DATA_DIR (default ./pseudonym-data)
@@ -84,6 +85,8 @@ Options and environment:
   --cors-origin       SLUIS_PSEUDONYM_CORS_ORIGINS (comma-separated; default none): the portal's origin
   --trusted-proxy     SLUIS_PSEUDONYM_TRUSTED_PROXIES (comma-separated; default 127.0.0.0/8,::1): reverse
                       proxies whose X-Forwarded-For names the client (the failed-authentication limit)
+  --shutdown-timeout  SLUIS_PSEUDONYM_SHUTDOWN_TIMEOUT (${DEFAULTS.shutdownTimeoutSeconds} s, 0 to 600): how long a stop
+                      waits for the requests in flight before it cuts their connections
   --json              machine-readable output
 
 GET /metrics needs Authorization: Bearer <the content of <data-dir>/metrics.token>.

@@ -23,6 +23,8 @@ export interface ServiceConfig {
   readonly trustedProxies?: readonly string[];
   /** Failed authentications per client address and per key id; perMinute 0 disables. Default 60/min, burst 20. */
   readonly authFailureLimit?: { readonly perMinute: number; readonly burst: number };
+  /** The stop: seconds it waits for the requests in flight before it cuts their connections. Default 10. */
+  readonly shutdownTimeoutSeconds?: number;
 }
 
 export const DEFAULTS = {
@@ -34,6 +36,7 @@ export const DEFAULTS = {
   credentialMaxLifetimeSeconds: 900,
   elementsPerCredential: 100,
   personAlertPerHour: 200,
+  shutdownTimeoutSeconds: 10,
 } as const;
 
 /** Largest evaluate body: 1000 elements of 43 characters and the JSON around them fit easily. */

@@ -1,9 +1,10 @@
 // Assembles and starts the pseudonym service: data directory, keys, admission list,
 // replay memory, budget rebuilt from the logbook, the /metrics token, HTTP server. Returns a
 // handle to stop it. Everything it opens goes on one closing list (closing.ts), walked the last
-// first by a start that fails and by the stop. Invariant: no way out of the start or the stop
+// first by a start that fails and by the stop. Invariants: no way out of the start or the stop
 // leaves the bytes of an OPRF key in memory unzeroed, a file of the data directory open or its
-// lock held (docs/operations.md "Pseudonym service", Keys in memory).
+// lock held; and the stop closes, zeroes and releases nothing while a request's handler still
+// runs (docs/operations.md "Pseudonym service", Keys in memory and Stopping).
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -104,7 +105,7 @@ async function startOpening(
     failedAddresses: new AuthFailureLimiter(config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, clock),
     failedKeys: new AuthFailureLimiter(config.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT, clock),
   };
-  const server = createHttpServer(deps);
+  const { server, drain } = createHttpServer(deps);
   // The counts of repeated rate_limited refusals, once their minute is over (http/evaluate.ts).
   const writeRepeated = (all: boolean) => {
     try {
@@ -128,14 +129,10 @@ async function startOpening(
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  closing.opened(
-    'listener',
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
+  const shutdownTimeoutMs = (config.shutdownTimeoutSeconds ?? DEFAULTS.shutdownTimeoutSeconds) * 1000;
+  // The stop's first step: no new connection, the requests in flight answered (or, past the
+  // time limit, cut) and every handler ended before anything below is closed (http/drain.ts).
+  closing.opened('listener', () => drain.stop(shutdownTimeoutMs));
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let stopping: Promise<void> | undefined;

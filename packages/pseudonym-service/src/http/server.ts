@@ -13,6 +13,7 @@ import { ServiceError, type ServiceErrorCode } from '../errors.js';
 import type { OprfKeyring } from '../keyring.js';
 import { type EvaluateDeps, evaluate } from './evaluate.js';
 import { bearerCheck } from '../metrics-token.js';
+import { Drain } from './drain.js';
 import { PROBLEM_CONTENT_TYPE, problem, statusOf } from './problem.js';
 
 export interface HttpDeps extends EvaluateDeps {
@@ -95,9 +96,14 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(v) ? undefined : v;
 };
 
-export function createHttpServer(deps: HttpDeps): Server {
+/** The server, and its stop (http/drain.ts): every request's handler runs under `drain`. */
+export function createHttpServer(deps: HttpDeps): { server: Server; drain: Drain } {
   const metricsTokenMatches = bearerCheck(deps.metricsToken);
-  return createServer(async (req, res) => {
+  const server = createServer((req, res) => void drain.run(res, () => handle(req, res)));
+  const drain = new Drain(server);
+  return { server, drain };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const target = req.url ?? '/';
       const q = target.indexOf('?');
@@ -196,7 +202,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (!res.headersSent) sendProblem(res, err, correlationId);
       else res.destroy();
     }
-  });
+  }
 }
 
 /** A Node system error's code (`ENOSPC`, `EIO`, …), as the CLI shows it (cli.ts); nothing else. */
