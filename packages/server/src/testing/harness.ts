@@ -108,8 +108,26 @@ export async function makeHarness(
   const clock = new TestClock();
   const serverSecrets = new ServerSecrets(new Map([[1, options.serverSecret ?? randomBytes(32)]]));
   const admin = SigningKey.generate();
+  const credentialIssuer = SigningKey.generate();
+  const pseudonymKey = PseudonymKey.fromBytes(randomBytes(32), 1);
+  /** The organisations' keys `admit` made and the session keys `signInAs` made. */
+  const handedOut: SigningKey[] = [];
+  // Zeroed after the engine that derives with the secrets is closed, as the server's stop does;
+  // with them every key the harness made for its callers (the administrator's, the credential
+  // issuer's, the pseudonym key, those handed out): once closed, nothing signs with them.
+  const zeroKeys = () => {
+    serverSecrets.destroy();
+    admin.destroy();
+    credentialIssuer.destroy();
+    pseudonymKey.destroy();
+    for (const key of handedOut) key.destroy();
+  };
+  const logs: string[] = [];
+  const metrics = new Metrics({ placementAlertPerHour: 3 });
+  const metricsToken = randomBytes(24).toString('base64url');
   let store: EngineOptions['store'] | undefined;
-  let engine: Engine;
+  let engine: Engine | undefined;
+  let app: ReturnType<typeof createApp>;
   try {
     store =
       options.openStore === undefined
@@ -127,38 +145,35 @@ export async function makeHarness(
       },
     });
     await engine.addKey({ kind: 'system' }, null, base64url.encode(admin.publicKey));
+    const logger = createLogger({ write: (l: string) => logs.push(l) }, 'debug', clock.now);
+    app = createApp({
+      engine,
+      logger,
+      clock: clock.now,
+      metrics,
+      credentialIssuer,
+      ...(options.gdprDeskServiceOrganisationId === undefined
+        ? {}
+        : { gdprDeskServiceOrganisationId: options.gdprDeskServiceOrganisationId }),
+      config: {
+        corsOrigins: options.corsOrigins ?? [],
+        rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: options.rateLimitBurst ?? 1 },
+        metricsToken,
+        ...(options.authFailureLimit === undefined ? {} : { authFailureLimit: options.authFailureLimit }),
+        ...(options.testClockRoutes === true ? { testClock: clock } : {}),
+        signInRateLimit: options.signInRateLimit ?? { perSecond: 0, burst: 1 },
+      },
+    });
   } catch (e) {
-    // No caller gets a harness to close: the store closed (the engine's close closes it),
-    // then the secrets zeroed, as close() does.
-    await store?.close();
-    serverSecrets.destroy();
+    // No caller gets a harness to close: the engine closed (it closes its store) or, when it
+    // did not open, the store; then the keys zeroed, as close() does.
+    if (engine !== undefined) await engine.close();
+    else await store?.close();
+    zeroKeys();
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
-  const logs: string[] = [];
-  const logger = createLogger({ write: (l: string) => logs.push(l) }, 'debug', clock.now);
-  const metrics = new Metrics({ placementAlertPerHour: 3 });
-  const metricsToken = randomBytes(24).toString('base64url');
-  const credentialIssuer = SigningKey.generate();
-  const app = createApp({
-    engine,
-    logger,
-    clock: clock.now,
-    metrics,
-    credentialIssuer,
-    ...(options.gdprDeskServiceOrganisationId === undefined
-      ? {}
-      : { gdprDeskServiceOrganisationId: options.gdprDeskServiceOrganisationId }),
-    config: {
-      corsOrigins: options.corsOrigins ?? [],
-      rateLimit: { perSecond: options.rateLimitPerSecond ?? 0, burst: options.rateLimitBurst ?? 1 },
-      metricsToken,
-      ...(options.authFailureLimit === undefined ? {} : { authFailureLimit: options.authFailureLimit }),
-      ...(options.testClockRoutes === true ? { testClock: clock } : {}),
-      signInRateLimit: options.signInRateLimit ?? { perSecond: 0, burst: 1 },
-    },
-  });
-  const pseudonymKey = PseudonymKey.fromBytes(randomBytes(32), 1);
+  const opened = engine;
 
   async function callAt(key: SigningKey | undefined, method: string, target: string, o: CallOptions = {}) {
     const q = target.indexOf('?');
@@ -212,7 +227,7 @@ export async function makeHarness(
 
   return {
     dir,
-    engine,
+    engine: opened,
     app,
     clock,
     admin,
@@ -226,6 +241,7 @@ export async function makeHarness(
     call,
     async admit(name, o = {}) {
       const key = SigningKey.generate();
+      handedOut.push(key);
       const res = await call(admin, 'POST', '/v1/admin/organisations', {
         body: {
           name,
@@ -257,7 +273,7 @@ export async function makeHarness(
       };
     },
     async signInAs(personId) {
-      const { code } = await engine.issueEnrolmentCode({ kind: 'system' }, personId);
+      const { code } = await opened.issueEnrolmentCode({ kind: 'system' }, personId);
       // Each sign-in from an address of its own, so the per-address limit (docs/protocol.md
       // §10.5) is not what a test of something else runs into.
       signIns++;
@@ -280,6 +296,7 @@ export async function makeHarness(
         201,
       );
       const key = SigningKey.generate();
+      handedOut.push(key);
       const request = await json(
         await call(undefined, 'POST', '/v1/sessions/options', {
           body: { sessionPublicKey: base64url.encode(key.publicKey) },
@@ -296,9 +313,8 @@ export async function makeHarness(
     },
     sessionCall: (s, method, target, o = {}) => call(s.key, method, target, { ...o, sessionId: s.sessionId }),
     async close() {
-      await engine.close();
-      // Zeroed after the engine that derives with them is closed, as the server's stop does.
-      serverSecrets.destroy();
+      await opened.close();
+      zeroKeys();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -322,10 +338,16 @@ export async function makeHarnessWithThreeOrganisations(): Promise<{
   C: Admitted;
 }> {
   const h = await makeHarness();
-  const A = await h.admit('Jeugdzorg Rijnmond');
-  const B = await h.admit('Wijkteam Noord', { type: 'social_services' });
-  const C = await h.admit('Basisschool De Linde', { type: 'school' });
-  return { h, A, B, C };
+  try {
+    const A = await h.admit('Jeugdzorg Rijnmond');
+    const B = await h.admit('Wijkteam Noord', { type: 'social_services' });
+    const C = await h.admit('Basisschool De Linde', { type: 'school' });
+    return { h, A, B, C };
+  } catch (e) {
+    // No caller gets the harness to close.
+    await h.close();
+    throw e;
+  }
 }
 
 /**
