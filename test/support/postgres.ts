@@ -1,14 +1,14 @@
 // A throwaway PostgreSQL cluster for the tests (README "Quick start"): the server binaries of the machine (/usr/lib/postgresql/<version>/bin), initdb
-// into a temporary directory, a free port on 127.0.0.1, stopped and removed at the end. The
-// server refuses to run as root, so as root every command runs as the `postgres` user. No
-// mock of the database anywhere: without binaries the PostgreSQL suites are skipped, and
-// under CI=true that is a failure.
+// into a temporary directory, a fresh port on 127.0.0.1 (ports.ts; another one when it was taken
+// meanwhile), stopped and removed at the end. The server refuses to run as root, so as root every
+// command runs as the `postgres` user. No mock of the database anywhere: without binaries the
+// PostgreSQL suites are skipped, and under CI=true that is a failure.
 
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOnFreshPort } from './ports.js';
 
 export interface PostgresCluster {
   /** postgres://postgres@127.0.0.1:<port>/postgres (trust authentication, loopback only). */
@@ -37,19 +37,6 @@ export function findPostgresBinaries(root = '/usr/lib/postgresql'): string | und
     if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl'))) return bin;
   }
   return undefined;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() =>
-        typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -92,20 +79,33 @@ export async function startPostgres(
   }
   chmodSync(dir, 0o700);
   run(binDir, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  const port = await freePort();
-  const options = [
-    `-p ${port}`,
-    "-c listen_addresses='127.0.0.1'",
-    `-c unix_socket_directories='${dir}'`,
-    '-c max_connections=200',
-    // Tests kill the database on purpose (restart, crash); durability of the host's disk is
-    // not what they test, so skip the fsyncs (the bench cluster keeps them: bench/).
-    '-c fsync=off',
-    '-c full_page_writes=off',
-    ...settings.map((x) => `-c ${x}`),
-  ].join(' ');
+  const log = join(dir, 'server.log');
+  const optionsFor = (port: number) =>
+    [
+      `-p ${port}`,
+      "-c listen_addresses='127.0.0.1'",
+      `-c unix_socket_directories='${dir}'`,
+      '-c max_connections=200',
+      // Tests kill the database on purpose (restart, crash); durability of the host's disk is
+      // not what they test, so skip the fsyncs (the bench cluster keeps them: bench/).
+      '-c fsync=off',
+      '-c full_page_writes=off',
+      ...settings.map((x) => `-c ${x}`),
+    ].join(' ');
   const ctl = (args: readonly string[]) => run(binDir, 'pg_ctl', ['-D', dataDir, '-w', '-t', '60', ...args]);
-  ctl(['-o', options, '-l', join(dir, 'server.log'), 'start']);
+  // The port is told to the postmaster, which binds it itself: a failed start whose log says the
+  // address was in use goes again on another port (the log's words join the error for portTaken).
+  const port = await startOnFreshPort(async (p) => {
+    const before = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
+    try {
+      ctl(['-o', optionsFor(p), '-l', log, 'start']);
+    } catch (e) {
+      const said = existsSync(log) ? readFileSync(log, 'utf8').slice(before).slice(-2000) : '';
+      throw new Error(`${(e as Error).message}\nserver.log: ${said}`);
+    }
+    return p;
+  });
+  const options = optionsFor(port);
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -115,18 +115,7 @@ export async function startPostgres(
     restart: () => ctl(['-m', 'fast', 'restart']),
     down: () => runAsync(binDir, 'pg_ctl', ['-D', dataDir, '-w', '-t', '60', '-m', 'fast', 'stop']),
     up: () =>
-      runAsync(binDir, 'pg_ctl', [
-        '-D',
-        dataDir,
-        '-w',
-        '-t',
-        '60',
-        '-o',
-        options,
-        '-l',
-        join(dir, 'server.log'),
-        'start',
-      ]),
+      runAsync(binDir, 'pg_ctl', ['-D', dataDir, '-w', '-t', '60', '-o', options, '-l', log, 'start']),
     stop: () => {
       if (stopped) return;
       stopped = true;

@@ -14,11 +14,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import {
   createDatabase,
   findPostgresBinaries,
-  freePort,
   type PostgresCluster,
   psql,
   startPostgres,
 } from '../../../../test/support/postgres.js';
+import { freshPort } from '../../../../test/support/ports.js';
 import { captureCliIo } from '../testing/cli-io.js';
 import { main } from './main.js';
 import { operatorCommands } from './operator-path.test-util.js';
@@ -194,7 +194,7 @@ describe.skipIf(url === '')('a PostgreSQL database that cannot be used', () => {
     ]);
     expect(tls.code).toBe(3);
     expect(tls.err).toContain('cannot be used: tls_refused');
-    const closed = await freePort();
+    const closed = await freshPort(); // nothing listens there (test/support/ports.ts)
     const down = await run([...common, '--database-url', `postgres://sluis_pw@127.0.0.1:${closed}/postgres`]);
     expect(down.code).toBe(3);
     expect(down.err).toContain('cannot be used: unreachable');
