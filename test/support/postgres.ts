@@ -9,6 +9,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOnFreshPort } from './ports.js';
+import { SERVER_WAIT } from './server-wait.js';
 
 export interface PostgresCluster {
   /** postgres://postgres@127.0.0.1:<port>/postgres (trust authentication, loopback only). */
@@ -131,6 +132,38 @@ export async function startPostgres(
 /** Runs one SQL statement on the cluster at `url` with psql (no client library in test/). */
 export function psql(url: string, statement: string): void {
   execFileSync(...psqlCommand(url, ['-qc', statement]), { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/**
+ * `pg_reload_conf()` on the cluster at `url`, then waits until `applied()` holds. The reload is a
+ * signal: the function returns at once, and the postmaster rereads pg_hba.conf and the settings
+ * when it gets to it (then signals its other processes), so a connection made meanwhile still
+ * meets the old rules. `applied` should open a new connection each time (`connectionRefused`,
+ * `psqlValue`): a new backend starts from what the postmaster has read.
+ */
+export async function reloadConfiguration(url: string, applied: () => boolean): Promise<void> {
+  psql(url, 'SELECT pg_reload_conf()');
+  const until = Date.now() + SERVER_WAIT;
+  while (!applied()) {
+    if (Date.now() > until)
+      throw new Error(`the reloaded configuration was not in force within ${SERVER_WAIT} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Whether a new connection to `url` (psql, no password from the environment, never prompting) is refused. */
+export function connectionRefused(url: string): boolean {
+  const env = { ...process.env };
+  delete env.PGPASSWORD;
+  try {
+    execFileSync(...psqlCommand(url, ['-w', '-qtAc', 'SELECT 1']), {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      env,
+    });
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Creates database `name` on the cluster at `clusterUrl` with psql; the new database's URL. */

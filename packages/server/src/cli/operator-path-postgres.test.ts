@@ -12,10 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
+  connectionRefused,
   createDatabase,
   findPostgresBinaries,
   type PostgresCluster,
   psql,
+  reloadConfiguration,
   startPostgres,
 } from '../../../../test/support/postgres.js';
 import { freshPort } from '../../../../test/support/ports.js';
@@ -160,8 +162,11 @@ describe.skipIf(url === '')('a PostgreSQL database that cannot be used', () => {
     psql(cluster.url, "CREATE ROLE sluis_pw LOGIN PASSWORD 'right-password'");
     psql(cluster.url, 'CREATE DATABASE sluis_pw_db OWNER sluis_pw');
     const hba = join(cluster.dataDir, 'pg_hba.conf');
+    // Without a password the role gets in now (trust) and is refused once the line is in force.
+    const pwRole = `postgres://sluis_pw@127.0.0.1:${cluster.port}/sluis_pw_db`;
+    expect(connectionRefused(pwRole)).toBe(false);
     writeFileSync(hba, `host all sluis_pw 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
-    psql(cluster.url, 'SELECT pg_reload_conf()');
+    await reloadConfiguration(cluster.url, () => connectionRefused(pwRole));
     expect((await startOnce(['--data-dir', 'pgdiag'])).code).toBe(0);
     const pwFile = join(dir, 'pg-password');
     writeFileSync(pwFile, 'wrong-password\n', { mode: 0o600 });
