@@ -19,7 +19,8 @@ import { gzipSync } from 'node:zlib';
 import { base64url, createClient, createPseudonymServiceClient, OprfPseudonymiser } from '@sluis/client-sdk';
 import { buildPinnedPortal } from '../../test/browser/browser-support.js';
 import { PseudonymServiceProcess } from '../../test/support/pseudonym-service-process.js';
-import { enrolAndSignIn, freePort, PortalWorld } from '../../test/browser/portal-world.js';
+import { enrolAndSignIn, PortalWorld } from '../../test/browser/portal-world.js';
+import { freshPort } from '../../test/support/ports.js';
 import { chromiumMissing, launchChromium } from '../../test/support/browser.js';
 import { randomBsn } from '../../test/support/e2e-world.js';
 import { ROOT } from '../../test/support/server-process.js';
@@ -59,8 +60,8 @@ export async function portalBench(quick: boolean): Promise<Figure[]> {
   }
   const placements = quick ? 3 : 30;
   const world = new PortalWorld();
-  world.port = await freePort();
-  const service = new PseudonymServiceProcess(world.work, await freePort());
+  // Pinned in the portal build before the service starts (test/support/ports.ts).
+  const service = new PseudonymServiceProcess(world.work, await freshPort());
   const browser = await launchChromium();
   try {
     const oprfPublicKey = await service.init(2);

@@ -74,8 +74,11 @@ describe.skipIf(skip !== undefined)('portal: a browser clock that is off or move
     const first = answers(page);
     await page.goto(`${world.origin}/portal/#/devices`);
     await page.getByRole('cell', { name: 'testlaptop', exact: true }).waitFor();
-    // Refused once (each request that was on its way), then answered.
-    await expect.poll(() => first.filter((s) => s === 200).length).toBeGreaterThan(0);
+    // Refused once (each request that was on its way), then answered. The answers are Chromium's
+    // response events, which reach this process after the page has drawn what they carried.
+    await expect
+      .poll(() => first.filter((s) => s === 200).length, { timeout: SERVER_WAIT })
+      .toBeGreaterThan(0);
     expect(first[0]).toBe(401);
     const next = answers(page, '/v1/signals');
     await page.goto(`${world.origin}/portal/#/signals`);
@@ -103,7 +106,7 @@ describe.skipIf(skip !== undefined)('portal: a browser clock that is off or move
       .getByText(/De klok van deze computer \(of van de server\) loopt meer dan 5 minuten/)
       .first()
       .waitFor();
-    await expect.poll(() => devices).toEqual([401, 401]);
+    await expect.poll(() => devices, { timeout: SERVER_WAIT }).toEqual([401, 401]);
     expect(await page.getByText('timestamp_out_of_window').count()).toBe(0);
     await ann.context.unrouteAll();
   }, 120_000);
@@ -176,7 +179,7 @@ describe.skipIf(skip !== undefined)('portal: a browser clock that is off, at the
     const evaluations = answers(page, '/v1/evaluate');
     await fillPlacement(world, pien, { bsn: randomBsn(), name: 'Pien de Vries' });
     await page.getByText(CLOCK_WORDS).first().waitFor({ timeout: 30_000 });
-    await expect.poll(() => evaluations).toEqual([401, 401]);
+    await expect.poll(() => evaluations, { timeout: SERVER_WAIT }).toEqual([401, 401]);
     expect(await page.getByText('timestamp_out_of_window').count()).toBe(0);
     await pien.context.unrouteAll();
   }, 120_000);

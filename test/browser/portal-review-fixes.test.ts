@@ -13,6 +13,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, randomBsn } from '../support/e2e-world.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, expectNoAxeViolations } from './browser-support.js';
 import {
   fillContact,
@@ -321,7 +322,8 @@ describe.skipIf(skip !== undefined)('portal: what the review found', () => {
     const sessionId = (await keptSession(page))?.sessionId ?? '';
     expect(sessionId).toMatch(/^[A-Za-z0-9_-]{32}$/);
     await page.getByRole('button', { name: 'Uitloggen' }).click();
-    await expect.poll(async () => (await heard()).length).toBeGreaterThan(0);
+    // The sign-out's message reaches another tab (another renderer) once the page has signed out.
+    await expect.poll(async () => (await heard()).length, { timeout: SERVER_WAIT }).toBeGreaterThan(0);
     // Anything sent later (a second message, another shape) would arrive within this wait.
     await listener.waitForTimeout(500);
     const messages = await heard();

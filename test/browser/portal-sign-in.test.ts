@@ -10,6 +10,7 @@ import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAuthenticator } from '../support/browser.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { browserSkipReason, expectNoAxeViolations, launch, watchPage } from './browser-support.js';
 import { type PersonBrowser, PortalWorld, signedInPerson } from './portal-world.js';
 
@@ -58,7 +59,10 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
   });
 
   it('lands each person on the screen of their role and offers only their screens', async () => {
-    await expect.poll(() => professional.page.locator('h1').textContent()).toBe('Matches');
+    // Each landing screen follows the server's answer about the person's roles (as portal-roles).
+    await expect
+      .poll(() => professional.page.locator('h1').textContent(), { timeout: SERVER_WAIT })
+      .toBe('Matches');
     const nav = (p: PersonBrowser) =>
       p.page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link').allTextContents();
     expect(await nav(professional)).toEqual([
@@ -67,9 +71,13 @@ describe.skipIf(skip !== undefined)('portal: passkey sign-in, devices, roles, re
       'Matches',
       'Mijn apparaten',
     ]);
-    await expect.poll(() => coordinator.page.locator('h1').textContent()).toBe('Mijn organisatie');
+    await expect
+      .poll(() => coordinator.page.locator('h1').textContent(), { timeout: SERVER_WAIT })
+      .toBe('Mijn organisatie');
     expect(await nav(coordinator)).toEqual(['Mijn organisatie', 'Mijn apparaten']);
-    await expect.poll(() => regisseur.page.locator('h1').textContent()).toBe('Opvolging van matches');
+    await expect
+      .poll(() => regisseur.page.locator('h1').textContent(), { timeout: SERVER_WAIT })
+      .toBe('Opvolging van matches');
     expect(await nav(regisseur)).toEqual(['Opvolging van matches', 'Managementinformatie', 'Mijn apparaten']);
   });
 

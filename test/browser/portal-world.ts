@@ -8,13 +8,13 @@
 // person of the municipality, placing a signal through the form, opening a match, and the
 // session record the page keeps in IndexedDB.
 
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type SigningKey, signRequest } from '@sluis/client-sdk';
 import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { addAuthenticator } from '../support/browser.js';
 import { type Org, World } from '../support/e2e-world.js';
+import { freshPort, startOnFreshPort } from '../support/ports.js';
 import { PseudonymServiceProcess } from '../support/pseudonym-service-process.js';
 import { buildPinnedPortal, launch } from './browser-support.js';
 
@@ -34,43 +34,39 @@ export interface PersonBrowser {
   readonly authenticatorId: string;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
 export class PortalWorld extends World {
   /** The origin the browsers use: localhost, as the WebAuthn relying party requires. */
   origin = '';
   port = 0;
 
-  /** `dataDir`: start again on an existing data directory (a restart, on the same port). */
+  /**
+   * `dataDir`: start again on an existing data directory (a restart, on the same port). The
+   * origin names the port, so the server is told it: a fresh one (test/support/ports.ts), and
+   * another when it was taken meanwhile.
+   */
   async startPortal(extra: readonly string[] = [], dataDir?: string): Promise<void> {
-    const port = this.port === 0 ? await freePort() : this.port;
-    this.port = port;
-    this.origin = `http://localhost:${port}`;
-    await this.start({
-      ...(dataDir === undefined ? {} : { dataDir }),
-      args: [
-        '--port',
-        String(port),
-        '--webauthn-rp-id',
-        'localhost',
-        '--webauthn-origin',
-        this.origin,
-        // Every browser here reaches the server from loopback without X-Forwarded-For: one
-        // shared address bucket (docs/protocol.md §10.5), which a handful of sign-ins would empty.
-        '--sign-in-per-minute',
-        '1000',
-        ...extra,
-      ],
-    });
+    const on = async (port: number) => {
+      this.port = port;
+      this.origin = `http://localhost:${port}`;
+      await this.start({
+        ...(dataDir === undefined ? {} : { dataDir }),
+        args: [
+          '--port',
+          String(port),
+          '--webauthn-rp-id',
+          'localhost',
+          '--webauthn-origin',
+          this.origin,
+          // Every browser here reaches the server from loopback without X-Forwarded-For: one
+          // shared address bucket (docs/protocol.md §10.5), which a handful of sign-ins would empty.
+          '--sign-in-per-minute',
+          '1000',
+          ...extra,
+        ],
+      });
+    };
+    if (this.port === 0) await startOnFreshPort(on);
+    else await on(this.port);
   }
 
   /** A request signed with an organisation's (or the admin's) own key, as its systems would send it; `path` may carry a query. */
@@ -207,8 +203,9 @@ export async function startPortalWithService<const T extends readonly ServiceOrg
   organisations: T,
   extra: StartExtra = {},
 ): Promise<{ service: PseudonymServiceProcess; orgs: { [K in keyof T]: Org } }> {
-  world.port = await freePort();
-  const service = new PseudonymServiceProcess(world.work, await freePort());
+  // The service's URL is pinned in the portal build before the service starts: a port that no
+  // other process draws meanwhile (test/support/ports.ts).
+  const service = new PseudonymServiceProcess(world.work, await freshPort());
   const epochs = extra.epochs ?? [2];
   await service.init(...epochs);
   const dir = buildPinnedPortal(join(world.work, 'portal'), {

@@ -5,6 +5,7 @@
 // list frozen after an ended withdrawal and gone after a withdrawal in error.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS, waitOverBoundary } from '../support/clock-boundary.js';
 import { type Org, World } from '../support/e2e-world.js';
 
 let w: World;
@@ -112,6 +113,9 @@ describe('collaboration after a match (real server process)', () => {
     const st = await w.orgCli(school, ['agreements', 'status', matchId, agreementId, '--status', 'done']);
     expect(st.code, st.stderr).toBe(0);
 
+    // Due today, and still today when the server checks it (a due date before its today is
+    // refused): not in the last 10 s of a UTC day on the server's wall clock.
+    await waitOverBoundary(w.clock, DAY_MS, 10_000);
     await wijk.client.addAgreement(matchId, {
       owner: 'me',
       actionKind: 'home_visit',

@@ -16,9 +16,9 @@ import { loadSigningKeyFile } from '@sluis/client-sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
+import { freshPort } from '../support/ports.js';
 import {
   encodedForms,
-  freePort,
   readingsOf,
   receivedMail,
   type SmtpProcess,
@@ -114,7 +114,9 @@ const notices = async (status: string) =>
   (await world.adminJson<{ items: Notice[] }>(['mail-notices', '--status', status])).items;
 
 beforeAll(async () => {
-  smtpPort = await freePort();
+  // Named in the mail configuration now, listened on only once the test brings SMTP up: a port
+  // no other process draws meanwhile (test/support/ports.ts).
+  smtpPort = await freshPort();
   const credentials = join(world.work, 'smtp-credentials.json');
   writeFileSync(credentials, JSON.stringify({ user: SMTP_USER, pass: SMTP_PASS }), { mode: 0o600 });
   chmodSync(credentials, 0o600);

@@ -19,7 +19,13 @@ import { openPostgresStore } from '@sluis/engine/postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bytesNeedles, type Needle, textNeedle } from '../support/leak-scan.js';
 import { dataDirScan, inWal, isRawLabel, summary } from '../support/pg-data-dir-scan.js';
-import { findPostgresBinaries, type PostgresCluster, startPostgres } from '../support/postgres.js';
+import {
+  findPostgresBinaries,
+  type PostgresCluster,
+  psqlValue,
+  reloadConfiguration,
+  startPostgres,
+} from '../support/postgres.js';
 
 const available = inject('postgresUrl') !== '';
 const admin: Actor = { kind: 'admin', keyId: 'admin-key' };
@@ -170,8 +176,8 @@ describe.skipIf(!available)(
 
       // 3. The documented WAL steps with wal_recycle = off.
       await store.unsafe('ALTER SYSTEM SET wal_recycle = off');
-      await store.unsafe('SELECT pg_reload_conf()');
-      await new Promise((r) => setTimeout(r, 500)); // the checkpointer rereads the file
+      // In force once a new connection shows it: the postmaster signalled the checkpointer first.
+      await reloadConfiguration(cluster.url, () => psqlValue(cluster.url, 'SHOW wal_recycle') === 'off');
       for (let i = 0; i < 2; i++) {
         await store.unsafe('SELECT pg_switch_wal()');
         await store.unsafe('CHECKPOINT');

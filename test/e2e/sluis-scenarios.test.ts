@@ -9,6 +9,7 @@ import { SigningKey, base64url } from '@sluis/client-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, inboxOf, lastCursor, newEvents } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
+import { startOnFreshPort } from '../support/ports.js';
 import { SERVER_CLI, runCli } from '../support/server-process.js';
 
 const world = new World();
@@ -25,7 +26,9 @@ const counterpartNames = (events: readonly InboxEvent[]) =>
   events.map((e) => e.match?.counterpart.organisationName).sort();
 
 beforeAll(async () => {
-  await world.start();
+  // On a port of its own (test/support/ports.ts), not one of the kernel's: scenario 10 starts the
+  // server again on the same port after a kill, and no other process may take it meanwhile.
+  await startOnFreshPort((port) => world.start({ args: ['--port', String(port)] }));
   A = await world.organisation('Jeugdzorg Rijnmond', 'youth_care');
   B = await world.organisation('Basisschool De Horizon', 'school');
   C = await world.organisation('Huisartsenpraktijk Noord', 'general_practice');

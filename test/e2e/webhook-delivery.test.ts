@@ -13,6 +13,7 @@ import { SigningKey, type WebhookResult, base64url, createClient } from '@sluis/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Org, World, eventually, inboxOf } from '../support/e2e-world.js';
 import { leakProof } from '../support/leak-proof.js';
+import { freshPort } from '../support/ports.js';
 
 const world = new World();
 let A: Org;
@@ -44,10 +45,9 @@ function listen(server: Server, p = 0): Promise<number> {
 }
 
 beforeAll(async () => {
-  // Reserve a loopback port and free it again: the receiver is down when the event happens.
-  const probe = createServer();
-  port = await listen(probe);
-  await new Promise((r) => probe.close(r));
+  // A port the receiver listens on only later: it is down when the event happens. One that no
+  // other process draws meanwhile (test/support/ports.ts).
+  port = await freshPort();
   hookUrl = `http://127.0.0.1:${port}/sluis-hook`;
   await world.start({
     testClock: true,

@@ -57,6 +57,19 @@ export function randomBsn(leadingZero = false): string {
   throw new Error('no BSN found');
 }
 
+/**
+ * Eight digits for a contact's mobile number that are no BSN's 8-digit form (with a leading 0
+ * they fail the eleven test): the leak proof looks for the 8-digit form of every BSN of the run
+ * in the database, where every contact's phone is stored (leak-scan.ts).
+ */
+function phoneDigits(): string {
+  for (;;) {
+    const digits = String(randomInt(10_000_000, 100_000_000));
+    const d = `0${digits}`.split('').map(Number);
+    if (d.reduce((acc, digit, k) => acc + (k < 8 ? (9 - k) * digit : -digit), 0) % 11 !== 0) return digits;
+  }
+}
+
 export interface Org {
   readonly id: string;
   readonly name: string;
@@ -192,7 +205,7 @@ export class World {
     const c: Contact = {
       name: `Prof ${tag} ${n}`,
       role,
-      phone: `+31 6 ${randomInt(10_000_000, 99_999_999)}`,
+      phone: `+31 6 ${phoneDigits()}`,
       email: `p${tag}.${n}@zorg.example.nl`,
     };
     this.contacts.push(c);

@@ -44,12 +44,14 @@ function dataFiles(world: World, phase: string): Haystack[] {
 const joined = (label: string, parts: readonly string[]): Haystack => ({
   label,
   bytes: Buffer.from(parts.join('\n'), 'utf8'),
+  text: true,
 });
 
 function webhookHaystacks(world: World): Haystack[] {
   return world.webhooks.map((w, i) => ({
     label: `webhook ${i + 1}`,
     bytes: Buffer.concat([Buffer.from(JSON.stringify(w.headers)), Buffer.from(w.body)]),
+    text: true,
   }));
 }
 
@@ -144,6 +146,27 @@ export async function leakProof(world: World, options: LeakProofOptions): Promis
       ...extraPlants.flatMap((p) => [Buffer.from(p), randomBytes(64)]),
     ]),
   };
+  // A BSN written into a log line as a log writes a value (a number of its own, leak-scan.ts) is
+  // found in either form; the same digits inside a longer number, a hash or a UUID are not.
+  const eightDigits = leadingZero.slice(1);
+  const logged: Haystack = {
+    label: 'planted log line',
+    text: true,
+    bytes: Buffer.from(
+      `{"event":"request","path":"/v1/signals/${world.bsns[0]!}"}\n{"event":"x","value":${eightDigits}}\n`,
+    ),
+  };
+  const lookalikes: Haystack = {
+    label: 'planted lookalikes',
+    text: true,
+    bytes: Buffer.from(
+      `{"time":17${eightDigits}9,"hash":"e3${eightDigits}b0","requestId":"${eightDigits}-8f3a-4c2b-9d1e-a0b1c2d3e4f5"}\n`,
+    ),
+  };
+  expect(scan([logged], needles).map((h) => h.needle)).toEqual(
+    expect.arrayContaining(['BSN #1 (text)', `BSN #${world.bsns.indexOf(leadingZero) + 1} (8-digit form)`]),
+  );
+  expect(scan([lookalikes], needles)).toEqual([]);
   const found = scan([...all, planted], needles)
     .filter((h) => h.haystack === 'planted')
     .map((h) => h.needle);

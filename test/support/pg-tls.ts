@@ -14,7 +14,14 @@ import { join } from 'node:path';
 import { type ConnectionOptions, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { inject } from 'vitest';
 import { type Haystack, type Needle, bytesNeedles, textNeedle } from './leak-scan.js';
-import { findPostgresBinaries, type PostgresCluster, psql, startPostgres } from './postgres.js';
+import {
+  connectionRefused,
+  findPostgresBinaries,
+  type PostgresCluster,
+  psql,
+  reloadConfiguration,
+  startPostgres,
+} from './postgres.js';
 import { type CliResult, runCli, SERVER_CLI, tempDir } from './server-process.js';
 
 /** The openssl CLI makes the throwaway PKI; .ci/run installs it, so under CI=true its absence fails. */
@@ -68,11 +75,14 @@ export class TlsCluster {
     // The role gets in over TLS with its password only; without TLS it is refused, so every
     // connection of the role that works is a TLS one (pg_stat_ssl in pg-tls.test.ts says so too).
     const hba = join(this.cluster.dataDir, 'pg_hba.conf');
+    // Without a password the role gets in now (trust) and is refused once the new lines are in force.
+    const role = this.url('localhost');
+    if (connectionRefused(role)) throw new Error(`${ROLE} is refused before its pg_hba.conf lines`);
     writeFileSync(
       hba,
       `hostssl all ${ROLE} all scram-sha-256\nhostnossl all ${ROLE} all reject\n${readFileSync(hba, 'utf8')}`,
     );
-    psql(this.cluster.url, 'SELECT pg_reload_conf()');
+    await reloadConfiguration(this.cluster.url, () => connectionRefused(role));
     this.passwordFile = join(this.pki, 'db-password');
     writeFileSync(this.passwordFile, `${this.password}\n`, { mode: 0o600 });
   }

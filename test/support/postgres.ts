@@ -1,14 +1,15 @@
 // A throwaway PostgreSQL cluster for the tests (README "Quick start"): the server binaries of the machine (/usr/lib/postgresql/<version>/bin), initdb
-// into a temporary directory, a free port on 127.0.0.1, stopped and removed at the end. The
-// server refuses to run as root, so as root every command runs as the `postgres` user. No
-// mock of the database anywhere: without binaries the PostgreSQL suites are skipped, and
-// under CI=true that is a failure.
+// into a temporary directory, a fresh port on 127.0.0.1 (ports.ts; another one when it was taken
+// meanwhile), stopped and removed at the end. The server refuses to run as root, so as root every
+// command runs as the `postgres` user. No mock of the database anywhere: without binaries the
+// PostgreSQL suites are skipped, and under CI=true that is a failure.
 
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOnFreshPort } from './ports.js';
+import { SERVER_WAIT } from './server-wait.js';
 
 export interface PostgresCluster {
   /** postgres://postgres@127.0.0.1:<port>/postgres (trust authentication, loopback only). */
@@ -37,19 +38,6 @@ export function findPostgresBinaries(root = '/usr/lib/postgresql'): string | und
     if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl'))) return bin;
   }
   return undefined;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() =>
-        typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -92,20 +80,33 @@ export async function startPostgres(
   }
   chmodSync(dir, 0o700);
   run(binDir, 'initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  const port = await freePort();
-  const options = [
-    `-p ${port}`,
-    "-c listen_addresses='127.0.0.1'",
-    `-c unix_socket_directories='${dir}'`,
-    '-c max_connections=200',
-    // Tests kill the database on purpose (restart, crash); durability of the host's disk is
-    // not what they test, so skip the fsyncs (the bench cluster keeps them: bench/).
-    '-c fsync=off',
-    '-c full_page_writes=off',
-    ...settings.map((x) => `-c ${x}`),
-  ].join(' ');
+  const log = join(dir, 'server.log');
+  const optionsFor = (port: number) =>
+    [
+      `-p ${port}`,
+      "-c listen_addresses='127.0.0.1'",
+      `-c unix_socket_directories='${dir}'`,
+      '-c max_connections=200',
+      // Tests kill the database on purpose (restart, crash); durability of the host's disk is
+      // not what they test, so skip the fsyncs (the bench cluster keeps them: bench/).
+      '-c fsync=off',
+      '-c full_page_writes=off',
+      ...settings.map((x) => `-c ${x}`),
+    ].join(' ');
   const ctl = (args: readonly string[]) => run(binDir, 'pg_ctl', ['-D', dataDir, '-w', '-t', '60', ...args]);
-  ctl(['-o', options, '-l', join(dir, 'server.log'), 'start']);
+  // The port is told to the postmaster, which binds it itself: a failed start whose log says the
+  // address was in use goes again on another port (the log's words join the error for portTaken).
+  const port = await startOnFreshPort(async (p) => {
+    const before = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
+    try {
+      ctl(['-o', optionsFor(p), '-l', log, 'start']);
+    } catch (e) {
+      const said = existsSync(log) ? readFileSync(log, 'utf8').slice(before).slice(-2000) : '';
+      throw new Error(`${(e as Error).message}\nserver.log: ${said}`);
+    }
+    return p;
+  });
+  const options = optionsFor(port);
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -115,18 +116,7 @@ export async function startPostgres(
     restart: () => ctl(['-m', 'fast', 'restart']),
     down: () => runAsync(binDir, 'pg_ctl', ['-D', dataDir, '-w', '-t', '60', '-m', 'fast', 'stop']),
     up: () =>
-      runAsync(binDir, 'pg_ctl', [
-        '-D',
-        dataDir,
-        '-w',
-        '-t',
-        '60',
-        '-o',
-        options,
-        '-l',
-        join(dir, 'server.log'),
-        'start',
-      ]),
+      runAsync(binDir, 'pg_ctl', ['-D', dataDir, '-w', '-t', '60', '-o', options, '-l', log, 'start']),
     stop: () => {
       if (stopped) return;
       stopped = true;
@@ -142,6 +132,38 @@ export async function startPostgres(
 /** Runs one SQL statement on the cluster at `url` with psql (no client library in test/). */
 export function psql(url: string, statement: string): void {
   execFileSync(...psqlCommand(url, ['-qc', statement]), { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/**
+ * `pg_reload_conf()` on the cluster at `url`, then waits until `applied()` holds. The reload is a
+ * signal: the function returns at once, and the postmaster rereads pg_hba.conf and the settings
+ * when it gets to it (then signals its other processes), so a connection made meanwhile still
+ * meets the old rules. `applied` should open a new connection each time (`connectionRefused`,
+ * `psqlValue`): a new backend starts from what the postmaster has read.
+ */
+export async function reloadConfiguration(url: string, applied: () => boolean): Promise<void> {
+  psql(url, 'SELECT pg_reload_conf()');
+  const until = Date.now() + SERVER_WAIT;
+  while (!applied()) {
+    if (Date.now() > until)
+      throw new Error(`the reloaded configuration was not in force within ${SERVER_WAIT} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Whether a new connection to `url` (psql, no password from the environment, never prompting) is refused. */
+export function connectionRefused(url: string): boolean {
+  const env = { ...process.env };
+  delete env.PGPASSWORD;
+  try {
+    execFileSync(...psqlCommand(url, ['-w', '-qtAc', 'SELECT 1']), {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      env,
+    });
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Creates database `name` on the cluster at `clusterUrl` with psql; the new database's URL. */

@@ -1,6 +1,7 @@
-// How long a test waits for what another process (the server, its SMTP server, strace) has to
-// do first: an HTTP answer shown in the page, a match made, a mail delivered, a screen's data
-// read, the line strace writes for a system call whose result the traced process already sent.
+// How long a test waits for what another process (the server, its SMTP server, strace) or a
+// timer has to do first: an HTTP answer shown in the page, a match made, a mail delivered, a
+// screen's data read, the line strace writes for a system call whose result the traced process
+// already sent, the SQLite store's scheduled WAL scrub (privacy-scan), a PostgreSQL reload.
 
 /**
  * The timeout of an `expect.poll` that waits on the server, SMTP or a page load. Vitest's default

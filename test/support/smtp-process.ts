@@ -4,7 +4,6 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const CHILD = join(import.meta.dirname, 'smtp-child.mjs');
@@ -21,15 +20,6 @@ export interface SmtpProcess {
   readonly port: number;
   readonly process: ChildProcess;
   stop(): Promise<void>;
-}
-
-/** A loopback port that was free a moment ago (the SMTP server is started on it later). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((r) => probe.close(r));
-  return port;
 }
 
 export async function startSmtp(port: number, user: string, pass: string, dir: string): Promise<SmtpProcess> {

@@ -5,7 +5,7 @@
 
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ import { Metrics } from './ops/metrics.js';
 import { type RunningServer, startServer } from './server.js';
 import { captureCliIo } from './testing/cli-io.js';
 import { watchSecretCopies } from './testing/secret-copies.js';
+import { freshPort } from '../../../test/support/ports.js';
 
 let dir: string;
 let server: RunningServer;
@@ -269,11 +270,9 @@ describe('a start that fails once it holds keys', () => {
   });
 
   it('a step after the listen fails (the gauges): the port closed again, the database closed, the keys zeroed', async () => {
-    // A port free a moment ago, so that the test can knock on it after the start failed.
-    const probe = createNetServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((r) => probe.close(r));
+    // A port nothing listens on and no other process draws (test/support/ports.ts), so that the
+    // test can knock on it after the start failed.
+    const port = await freshPort();
     const start = vi.spyOn(GaugeCache.prototype, 'start').mockImplementation(() => {
       throw Object.assign(new Error('cannot start'), { code: 'EPERM' });
     });

@@ -3,10 +3,9 @@
 // was down — `pseudonym_service_unavailable`, not the match server's `network_error` — so a
 // caller can say that nothing was sent; the error names no URL, element or key.
 
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { freshPort } from '../../../../test/support/ports.js';
 import { SluisError } from '../errors.js';
 import { PseudonymKey } from '../protocol/pseudonym.js';
 import { SigningKey } from '../protocol/signing-key.js';
@@ -17,11 +16,8 @@ import { PseudonymServiceClient } from './pseudonym-service-client.js';
 let url = '';
 
 beforeAll(async () => {
-  // A port that was free a moment ago and is closed now: connecting is refused.
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await new Promise((resolve) => server.close(resolve));
+  // A port nothing listens on and no other process draws (test/support/ports.ts): refused.
+  url = `http://127.0.0.1:${await freshPort()}`;
 });
 
 async function refusal(p: Promise<unknown>): Promise<SluisError> {

@@ -9,37 +9,45 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../../test/support/postgres.js';
+import { freshPort, startOnFreshPort } from '../../../../test/support/ports.js';
 import { runCli, SERVER_CLI } from '../../../../test/support/server-process.js';
 
 let dir: string;
 let configFile: string;
 let server: ChildProcess | undefined;
-let port: number;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sluis-admin-config-'));
-  port = await freePort();
   configFile = join(dir, 'sluis.json');
-  // dataDir relative to the file, as an operator writes it: the admin must resolve it the same way.
-  writeFileSync(configFile, JSON.stringify({ dataDir: 'data', host: '127.0.0.1', port, portalDir: 'off' }));
-  const child = spawn(process.execPath, [SERVER_CLI, 'start', '--config', configFile], {
-    cwd: tmpdir(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'test' },
-  });
-  server = child;
-  let err = '';
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no start: ${err}`)), 20_000);
-    child.stderr!.on('data', (d) => {
-      err += d;
-      if (err.includes('listening on')) {
-        clearTimeout(t);
-        resolve();
-      }
+  // The port is the file's, so the server is told it: a fresh one, another when it was taken
+  // meanwhile (test/support/ports.ts).
+  await startOnFreshPort(async (p) => {
+    // dataDir relative to the file, as an operator writes it: the admin must resolve it the same way.
+    writeFileSync(
+      configFile,
+      JSON.stringify({ dataDir: 'data', host: '127.0.0.1', port: p, portalDir: 'off' }),
+    );
+    const child = spawn(process.execPath, [SERVER_CLI, 'start', '--config', configFile], {
+      cwd: tmpdir(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'test' },
     });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+    server = child;
+    let err = '';
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no start: ${err}`)), 20_000);
+      child.stderr!.on('data', (d) => {
+        err += d;
+        if (err.includes('listening on')) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+      child.on('exit', (code) => {
+        clearTimeout(t);
+        reject(new Error(`exited ${code}: ${err}`));
+      });
+    });
   });
 });
 
@@ -74,7 +82,7 @@ describe('sluis-server admin with the server’s config file', () => {
       '--config',
       configFile,
       '--server',
-      `http://127.0.0.1:${await freePort()}`,
+      `http://127.0.0.1:${await freshPort()}`,
     ]);
     expect(elsewhere.code).toBe(3);
   });

@@ -12,13 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
+  connectionRefused,
   createDatabase,
   findPostgresBinaries,
-  freePort,
   type PostgresCluster,
   psql,
+  reloadConfiguration,
   startPostgres,
 } from '../../../../test/support/postgres.js';
+import { freshPort } from '../../../../test/support/ports.js';
 import { captureCliIo } from '../testing/cli-io.js';
 import { main } from './main.js';
 import { operatorCommands } from './operator-path.test-util.js';
@@ -160,8 +162,11 @@ describe.skipIf(url === '')('a PostgreSQL database that cannot be used', () => {
     psql(cluster.url, "CREATE ROLE sluis_pw LOGIN PASSWORD 'right-password'");
     psql(cluster.url, 'CREATE DATABASE sluis_pw_db OWNER sluis_pw');
     const hba = join(cluster.dataDir, 'pg_hba.conf');
+    // Without a password the role gets in now (trust) and is refused once the line is in force.
+    const pwRole = `postgres://sluis_pw@127.0.0.1:${cluster.port}/sluis_pw_db`;
+    expect(connectionRefused(pwRole)).toBe(false);
     writeFileSync(hba, `host all sluis_pw 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
-    psql(cluster.url, 'SELECT pg_reload_conf()');
+    await reloadConfiguration(cluster.url, () => connectionRefused(pwRole));
     expect((await startOnce(['--data-dir', 'pgdiag'])).code).toBe(0);
     const pwFile = join(dir, 'pg-password');
     writeFileSync(pwFile, 'wrong-password\n', { mode: 0o600 });
@@ -194,7 +199,7 @@ describe.skipIf(url === '')('a PostgreSQL database that cannot be used', () => {
     ]);
     expect(tls.code).toBe(3);
     expect(tls.err).toContain('cannot be used: tls_refused');
-    const closed = await freePort();
+    const closed = await freshPort(); // nothing listens there (test/support/ports.ts)
     const down = await run([...common, '--database-url', `postgres://sluis_pw@127.0.0.1:${closed}/postgres`]);
     expect(down.code).toBe(3);
     expect(down.err).toContain('cannot be used: unreachable');

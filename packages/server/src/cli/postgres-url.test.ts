@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   findPostgresBinaries,
-  freePort,
   type PostgresCluster,
   psql,
   psqlValue,
   startPostgres,
 } from '../../../../test/support/postgres.js';
+import { freshPort } from '../../../../test/support/ports.js';
 import { captureCliIo } from '../testing/cli-io.js';
 import { main } from './main.js';
 
@@ -95,7 +95,7 @@ describe.skipIf(bin === undefined)('PostgreSQL URL forms and roles on a real clu
   afterAll(() => cluster?.stop());
 
   it('every accepted form connects: multi-host with the first host down, target_session_attrs, postgresql://', async () => {
-    const down = await freePort();
+    const down = await freshPort(); // nothing listens there (test/support/ports.ts)
     const forms = [
       `postgres://sluis@127.0.0.1:${down},127.0.0.1:${cluster.port}/db_multi`,
       `postgres://sluis@127.0.0.1:${down},localhost:${cluster.port}/db_tsa?target_session_attrs=read-write`,

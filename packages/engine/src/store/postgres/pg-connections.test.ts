@@ -15,6 +15,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { EngineError, isEngineError } from '../../errors.js';
 import { latch, org } from '../conformance/fixtures.js';
+import { freshPort } from '../../../../../test/support/ports.js';
 import { openPostgresStore } from './pg-store.js';
 import {
   admin,
@@ -343,7 +344,7 @@ describe.skipIf(url === '')('PostgreSQL specifics', () => {
   });
 
   it('a server that cannot be reached is database_unavailable, and the password is not in the error', async () => {
-    const port = Number(new URL(url).port) + 1; // nothing listens next to the cluster… most likely
+    const port = await freshPort(); // nothing listens there (test/support/ports.ts)
     const bad = `postgres://sluis@127.0.0.1:${port}/nowhere`;
     const err = await openPostgresStore({
       url: bad,

@@ -14,6 +14,7 @@ import {
   type PostgresCluster,
   startPostgres,
 } from '../../../../../test/support/postgres.js';
+import { SERVER_WAIT } from '../../../../../test/support/server-wait.js';
 import { openPostgresStore, type PostgresStore } from './pg-store.js';
 
 const bin = findPostgresBinaries();
@@ -81,7 +82,8 @@ describe.skipIf(bin === undefined)('PostgreSQL store ready() at the connection l
       running = false;
       await Promise.allSettled(loops);
       await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${APP}`;
-      await new Promise((r) => setTimeout(r, 200));
+      // pg_terminate_backend only signals: each backend exits, freeing its slot, in its own time.
+      await expect.poll(own, { timeout: SERVER_WAIT }).toBe(0);
       for (;;) {
         try {
           held.push(await filler.reserve());
