@@ -83,13 +83,18 @@ export async function startCommand(
   },
 ): Promise<number> {
   const service = await startPseudonymService(startConfig(dataDir, values, io.env));
-  const stop = () => {
+  // The first SIGTERM or SIGINT stops the service and removes both handlers, so a second
+  // signal of either kind (Ctrl-C after `systemctl stop`) ends the process at once, its lock
+  // left behind (the match server's cli/io.ts does the same). Before `listening` is announced:
+  // a supervisor may stop the service as soon as it reads it, and a SIGTERM without a handler
+  // would end the process with its lock left behind.
+  const onSignal = () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     void service.close().then(() => process.exit(0));
   };
-  // Before `listening` is announced: a supervisor may stop the service as soon as it reads it,
-  // and a SIGTERM without a handler would end the process with its lock left behind.
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   // docs/operations.md "Logs": a warning only, never a refusal; before `listening`, so a reader
   // that waits for `listening` has seen it.
   const unsupported = nodeSupportWarning(process.version);

@@ -1,16 +1,18 @@
 // The service as the operator runs it, its life as a process: one service per data directory
-// (service.lock: a second start exits 4, a stale lock is replaced); admission edits of many
+// (service.lock: a second start exits 4, a stale lock is replaced; a second signal during the
+// stop ends the process at once, its lock left stale); admission edits of many
 // processes at once all land (admission.json.lock); a failed start names the system's error
 // code; a file the operator breaks while it runs is logged with its code and path (never its
 // contents). The built `sluis-pseudonym-service` as a process (testing/process.ts).
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { isSupportedNode, SUPPORTED_NODE_LINES } from '@sluis/client-sdk/node';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { SERVER_WAIT } from '../../../test/support/server-wait.js';
 import { BIN, dataDir, limits, run, start } from './testing/process.js';
 
 describe('pseudonym service process: lock, admission edits, start and run-time errors', () => {
@@ -62,6 +64,51 @@ describe('pseudonym service process: lock, admission edits, start and run-time e
     next.child.kill('SIGTERM');
     await new Promise((r) => next.child.once('exit', r));
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it('a second signal of the other kind during the stop ends the process at once, its lock left stale', async () => {
+    const dir = dataDir();
+    const lock = join(dir, 'service.lock');
+    const service = await start(dir);
+    // A request held in flight: its headers sent, its body not, so the stop waits for it
+    // (up to --shutdown-timeout, 10 s) rather than ending by itself.
+    const { hostname, port } = new URL(service.url);
+    const held = connect(Number(port), hostname);
+    held.on('error', () => undefined);
+    onTestFinished(() => {
+      held.destroy();
+    });
+    const head = [
+      'POST /v1/evaluate HTTP/1.1',
+      `host: ${hostname}:${port}`,
+      'content-length: 100',
+      '',
+      '',
+    ].join('\r\n');
+    await new Promise<void>((r) => held.write(`${head}{"epoch":`, () => r()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      service.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    service.child.kill('SIGTERM');
+    // The stop has begun once the listener takes no new connection.
+    await expect
+      .poll(
+        () =>
+          fetch(`${service.url}/healthz`).then(
+            () => 'open',
+            () => 'refused',
+          ),
+        { timeout: SERVER_WAIT },
+      )
+      .toBe('refused');
+    const sent = Date.now();
+    service.child.kill('SIGINT');
+    // Ended by the signal itself, well before the stop's time limit would have ended it (exit 0).
+    expect(await exited).toEqual({ code: null, signal: 'SIGINT' });
+    expect(Date.now() - sent).toBeLessThan(5_000);
+    expect(existsSync(lock)).toBe(true);
+    const next = await start(dir);
+    await expect.poll(next.stderr).toContain('service_lock_stale');
   });
 
   it('admission edits of many processes at once all land, one after another (admission.json.lock)', {
