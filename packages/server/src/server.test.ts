@@ -389,6 +389,63 @@ describe('a start that fails once it holds keys', () => {
     }
   });
 
+  it('at the stop, a handler of a connection cut at the time limit ends before the database is closed and the keys zeroed', async () => {
+    const stopDir = mkdtempSync(join(tmpdir(), 'sluis-server-stop-cut-'));
+    const running = await startServer({
+      config: loadConfig({
+        flags: { 'data-dir': stopDir, host: '127.0.0.1', port: '0', 'shutdown-timeout': '0' },
+        env: { NODE_ENV: 'test' },
+        cwd: stopDir,
+      }),
+      logger: createLogger({ write: () => undefined }, 'debug'),
+    });
+    const order: string[] = [];
+    const closeDatabase = running.engine.close.bind(running.engine);
+    const closed = vi.spyOn(running.engine, 'close').mockImplementation(async () => {
+      order.push('database closed');
+      await closeDatabase();
+    });
+    // /readyz's handler held in engine.ready() until released, then using the keys.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered = () => {};
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const ready = vi.spyOn(running.engine, 'ready').mockImplementation(async () => {
+      entered();
+      await held;
+      running.keys.serverSecrets.derive(1, Buffer.alloc(32));
+      order.push('handler ended on live keys');
+      return { ready: true };
+    });
+    try {
+      const answer = fetch(`${running.url}/readyz`).then(
+        () => 'answered',
+        () => 'cut',
+      );
+      await inHandler;
+      const stopped = running.close().then(() => order.push('stopped'));
+      // The time limit (0 s) cuts the connection at once; its handler still runs.
+      expect(await answer).toBe('cut');
+      // The stop waits for it: a while later it has closed nothing (a wait for nothing to
+      // happen; without the wait the database closes within milliseconds of the cut).
+      await new Promise((r) => setTimeout(r, 500));
+      expect(order).toEqual([]);
+      release();
+      await stopped;
+      expect(order).toEqual(['handler ended on live keys', 'database closed', 'stopped']);
+    } finally {
+      release();
+      ready.mockRestore();
+      closed.mockRestore();
+      await running.close();
+      rmSync(stopDir, { recursive: true, force: true });
+    }
+  });
+
   it('at the stop, a step that fails is logged and the later steps still run (the keys zeroed, server_stopped)', async () => {
     const stopDir = mkdtempSync(join(tmpdir(), 'sluis-server-stop-step-'));
     const lines: string[] = [];

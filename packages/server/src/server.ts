@@ -20,7 +20,7 @@ import { loadMailConfig, type MailConfig } from './mail/mail-config.js';
 import type { MailWorker } from './mail/mail-worker.js';
 import { RetentionJob } from './jobs/retention-job.js';
 import { RekeyJob } from './jobs/rekey-job.js';
-import { drainOnStop } from './ops/drain.js';
+import { drainOnStop, HandlerCount } from './ops/drain.js';
 import { assertSqliteBindingLoads } from './ops/store-selection.js';
 import { databaseCa } from './ops/postgres-store.js';
 import { ServerKeys } from './ops/server-keys.js';
@@ -290,10 +290,12 @@ async function openAndServe(
     },
   });
 
+  // Every handler counted, so the stop closes nothing while one still runs (ops/drain.ts).
+  const handlers = new HandlerCount();
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve(
       {
-        fetch: app.fetch,
+        fetch: (request, env) => handlers.run(() => app.fetch(request, env)),
         hostname: config.host,
         port: config.port,
         serverOptions: slowClientOptions(config),
@@ -363,6 +365,9 @@ async function openAndServe(
         });
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      // The handlers of the connections cut at the time limit still run on the database and
+      // the keys: nothing below is closed or zeroed before they have ended.
+      await handlers.idle();
       // Each step on its own: a worker or the database that fails to stop must not leave the
       // keys unzeroed or the later steps undone (docs/operations.md "Shutdown").
       await closing.close();

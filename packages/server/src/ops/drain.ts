@@ -7,6 +7,9 @@
 // calls @hono/node-server's `serve` without `createServer`, so node:http's server, and TLS and
 // HTTP/2 end at the reverse proxy. `Connection: close` is forbidden in HTTP/2 (RFC 9113 §8.2.2),
 // so a server that is not node:http's is refused here rather than drained wrongly.
+// `HandlerCount` counts the application's handlers: a handler of a connection the stop cut at
+// its time limit still runs (its answer goes nowhere), and the stop closes the database and
+// zeroes the keys only once none runs.
 
 import { type IncomingMessage, Server, type ServerResponse } from 'node:http';
 import type { Http2SecureServer, Http2Server } from 'node:http2';
@@ -48,4 +51,26 @@ export function drainOnStop(listening: Listening): Drain {
       closeIdle();
     },
   };
+}
+
+/** The application's handlers running now; `idle()` resolves once none runs. */
+export class HandlerCount {
+  #running = 0;
+  #idle: (() => void)[] = [];
+
+  /** Runs one request's handler, counted until it has ended (answered, refused or failed). */
+  async run<T>(handler: () => T | Promise<T>): Promise<T> {
+    this.#running++;
+    try {
+      return await handler();
+    } finally {
+      this.#running--;
+      if (this.#running === 0) for (const idle of this.#idle.splice(0)) idle();
+    }
+  }
+
+  idle(): Promise<void> {
+    if (this.#running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
 }
