@@ -17,26 +17,34 @@ const close = (s: Server) => new Promise((r) => s.close(r));
 describe('freshPort', () => {
   it('is below the ephemeral range, in this worker’s slice, free, and never the same twice', async () => {
     const slice = portSlice();
-    expect(slice).toBeDefined();
-    expect(slice!.to).toBeLessThanOrEqual(ephemeralLow());
+    expect(slice.to).toBeLessThanOrEqual(ephemeralLow());
     const ports = [];
     for (let i = 0; i < 50; i++) ports.push(await freshPort());
     expect(new Set(ports).size).toBe(50);
     for (const p of ports) {
-      expect(p).toBeGreaterThanOrEqual(slice!.from);
-      expect(p).toBeLessThan(slice!.to);
+      expect(p).toBeGreaterThanOrEqual(slice.from);
+      expect(p).toBeLessThan(slice.to);
     }
     // Free: it can be listened on.
     await close(await listen(ports[0]!));
   });
 
-  it('slices: one per worker, the main process its own, none past the ephemeral range', () => {
-    expect(portSlice(0, 32_768)).toEqual({ from: 10_000, to: 11_000 });
-    expect(portSlice(1, 32_768)).toEqual({ from: 11_000, to: 12_000 });
-    expect(portSlice(2, 32_768)).toEqual({ from: 12_000, to: 13_000 });
-    // 22 slices fit below 32768: worker 22 wraps to the main process's.
-    expect(portSlice(22, 32_768)).toEqual({ from: 10_000, to: 11_000 });
-    expect(portSlice(1, 10_999)).toBeUndefined();
+  it('slices: one per worker and one for the main process, sized to fit below the range, never shared', () => {
+    expect(portSlice(0, 32_768, 2)).toEqual({ from: 10_000, to: 11_000 });
+    expect(portSlice(1, 32_768, 2)).toEqual({ from: 11_000, to: 12_000 });
+    expect(portSlice(2, 32_768, 2)).toEqual({ from: 12_000, to: 13_000 });
+    // 31 workers (32 cores): 32 slices of 711 ports, the last ending below the range, none shared.
+    const slices = Array.from({ length: 32 }, (_, id) => portSlice(id, 32_768, 31));
+    expect(slices[0]).toEqual({ from: 10_000, to: 10_711 });
+    expect(slices[31]!.to).toBeLessThanOrEqual(32_768);
+    for (let id = 1; id < 32; id++) expect(slices[id]!.from).toBe(slices[id - 1]!.to);
+    // A pool id above the worker count has no slice of its own: refused, not wrapped onto slice 0.
+    expect(() => portSlice(3, 32_768, 2)).toThrow('VITEST_POOL_ID 3 is above the 2 test workers');
+    // No room for a slice of 100 each: refused, naming the kernel setting.
+    expect(() => portSlice(1, 1024, 2)).toThrow(
+      /ephemeral range, which starts at 1024 .*ip_local_port_range/,
+    );
+    expect(() => portSlice(1, 32_768, 300)).toThrow(/lower SLUIS_TEST_WORKERS/);
     expect(ephemeralLow(() => '32768\t60999\n')).toBe(32_768);
     expect(ephemeralLow(() => '1024 65535')).toBe(1024);
     expect(ephemeralLow(() => 'junk')).toBe(32_768);

@@ -5,16 +5,21 @@
 // nothing may listen on. A port probed with listen(0) and bound later can be taken in between:
 // listen(0) and connect() of every process on the machine (a parallel test file's server,
 // PostgreSQL, Chromium) draw from the kernel's ephemeral range. These come from below that range,
-// where neither ever draws, from a slice of their own per vitest worker (two test files running
-// side by side never draw the same one), never twice in one process (a cluster stopped for a
+// where neither ever draws, from a slice of their own per vitest worker and one for the main
+// process (two test files running side by side never draw the same one: the slices are sized
+// from the worker count, and a worker without a slice of its own, or a range with no room for
+// one each, is refused, never wrapped), never twice in one process (a cluster stopped for a
 // while keeps its port); and a start that still meets a taken port (a service of the machine,
 // another test run beside this one) tries again on another one (README "Test workers").
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { testWorkers } from './test-workers.js';
 
-/** Ports per slice; a worker draws from its own. */
+/** Ports per slice at most; a worker draws from its own. */
 const SLICE = 1000;
+/** Ports per slice at least: a file draws a few dozen (START_ATTEMPTS each start at most). */
+const SLICE_MIN = 100;
 /** Below this: the well-known and registered ports of the usual services (5432, 8080, 9000…). */
 const LOWEST = 10_000;
 /** The kernel's ephemeral range's first port where it cannot be read (Linux's default). */
@@ -38,17 +43,30 @@ export function ephemeralLow(
 
 /**
  * The ports this process draws from: slice `VITEST_POOL_ID` (1…the worker count; 0 for the
- * main process: the global setup's cluster, the bench) of [LOWEST, the ephemeral range), or
- * undefined when no slice fits below the range.
+ * main process: the global setup's cluster, the bench) of [LOWEST, the ephemeral range), each
+ * slice of SLICE ports, fewer where the workers and the main process need more slices than that
+ * fits (SLICE_MIN at least). Throws where a pool id has no slice of its own or the range has no
+ * room, never wrapping onto another process's slice.
  */
 export function portSlice(
   poolId = Number(process.env.VITEST_POOL_ID ?? 0),
   low = ephemeralLow(),
-): { readonly from: number; readonly to: number } | undefined {
-  const slices = Math.floor((low - LOWEST) / SLICE);
-  if (slices < 1) return undefined;
-  const from = LOWEST + ((Number.isInteger(poolId) && poolId > 0 ? poolId : 0) % slices) * SLICE;
-  return { from, to: from + SLICE };
+  workers = testWorkers(),
+): { readonly from: number; readonly to: number } {
+  const id = Number.isInteger(poolId) && poolId > 0 ? poolId : 0;
+  const size = Math.min(SLICE, Math.floor((low - LOWEST) / (workers + 1)));
+  if (size < SLICE_MIN) {
+    throw new Error(
+      `no room for ${workers + 1} port slices of ${SLICE_MIN} between ${LOWEST} and the kernel's ephemeral range, which starts at ${low} (/proc/sys/net/ipv4/ip_local_port_range): raise its first port (sysctl net.ipv4.ip_local_port_range) or lower SLUIS_TEST_WORKERS (README "Test workers")`,
+    );
+  }
+  if (id > workers) {
+    throw new Error(
+      `VITEST_POOL_ID ${id} is above the ${workers} test workers: it has no port slice of its own`,
+    );
+  }
+  const from = LOWEST + id * size;
+  return { from, to: from + size };
 }
 
 /** Whether `port` (0: any) can be listened on at 127.0.0.1 now; the port it got, or undefined. */
@@ -68,22 +86,19 @@ function probe(port: number): Promise<number | undefined> {
 /**
  * A loopback port that nothing listens on now, from this process's slice, never handed out
  * before in this process: for a process told its port before it starts, or for a port that
- * must refuse connections. Without a slice (an ephemeral range starting below 11,000), a port
- * of the ephemeral range, which only startOnFreshPort's retry then protects.
+ * must refuse connections. Throws as portSlice does.
  */
 export async function freshPort(): Promise<number> {
   const slice = portSlice();
   for (let i = 0; i < 200; i++) {
-    const wanted = slice === undefined ? 0 : slice.from + Math.floor(Math.random() * (slice.to - slice.from));
+    const wanted = slice.from + Math.floor(Math.random() * (slice.to - slice.from));
     if (handedOut.has(wanted)) continue;
     const port = await probe(wanted);
     if (port === undefined || handedOut.has(port)) continue;
     handedOut.add(port);
     return port;
   }
-  throw new Error(
-    `no free loopback port in ${slice === undefined ? 'the ephemeral range' : `${slice.from}–${slice.to - 1}`}`,
-  );
+  throw new Error(`no free loopback port in ${slice.from}–${slice.to - 1}`);
 }
 
 /** Whether an error says that the port was taken (Node's EADDRINUSE, PostgreSQL's log line). */
