@@ -6,7 +6,7 @@
 // (docs/engine.md "Deletion leaves no copy"), with no explicit compact by the test.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { SERVER_WAIT } from '../../../test/support/server-wait.js';
 import { admin, DAY, harness, person, placement, pseudonymBytes } from './testing/harness.js';
 
@@ -138,6 +138,26 @@ describe('every deletion of personal data leaves the database file, WAL and SHM 
       // Positive control: the scan sees every value before the deletion.
       for (const g of gone) expect(scan(files, [g])).toBeGreaterThan(0);
       const colleague = { name: 'Collega', role: 'r', email: 'collega@example.nl' };
+      // The scrub's timer, as the deletion schedules it: its delay, and when it fires.
+      const scheduled: { delay: number | undefined; at: number; firedAt?: number }[] = [];
+      const realSetTimeout = globalThis.setTimeout;
+      const timers = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+        callback: () => void,
+        delay?: number,
+        ...rest: unknown[]
+      ) => {
+        const entry: (typeof scheduled)[number] = { delay, at: performance.now() };
+        scheduled.push(entry);
+        return realSetTimeout(
+          () => {
+            entry.firedAt = performance.now();
+            callback();
+          },
+          delay,
+          ...rest,
+        );
+      }) as typeof setTimeout);
+      onTestFinished(() => timers.mockRestore());
       if (kind === 'withdrawal in error') await h.engine.withdrawSignal(a.actor, s.signal.id, 'error');
       if (kind === 'rectification') await h.engine.rectifyContact(a.actor, s.signal.id, colleague);
       if (kind === 'transfer') await h.engine.transferSignals(a.actor, [s.signal.id], colleague);
@@ -147,12 +167,37 @@ describe('every deletion of personal data leaves the database file, WAL and SHM 
         h.clock.advance(2 * DAY);
         expect((await h.engine.runRetention(admin)).purgedSignals).toBe(1);
       }
-      // The scrub BOUND_MS after the commit, plus the checkpoint's own time, with the engine still
-      // open: waited for as the files' own state, not as a fixed slack that a loaded machine's late
-      // timer overruns. While the engine is open and the test writes nothing, only that scheduled
-      // checkpoint empties the WAL (secure_delete has zeroed the file already; the automatic
-      // checkpoint does not shorten the WAL), so a deletion that schedules none still fails here.
-      await expect.poll(() => scan(files, gone), { timeout: SERVER_WAIT, interval: 25 }).toBe(0);
+      timers.mockRestore();
+      // The deletion scheduled one scrub, BOUND_MS after its commit (not the store's default,
+      // not a later one): checked on the timer itself, since a loaded machine runs it late.
+      const scrubs = scheduled.filter((t) => t.delay === BOUND_MS);
+      expect(scrubs).toHaveLength(1);
+      if (kind === 'erasure' || kind === 'purge') {
+        // These compact before they return (domain/gdpr.ts, domain/retention.ts): clean at once.
+        expect(scan(files, gone)).toBe(0);
+      } else {
+        // Then the files' own state, with the engine still open: while the engine is open and
+        // the test writes nothing, only that scheduled checkpoint empties the WAL (secure_delete
+        // has zeroed the file already; the automatic checkpoint does not shorten the WAL), so a
+        // deletion that schedules none still fails here.
+        let cleanAt = 0;
+        await expect
+          .poll(
+            () => {
+              const left = scan(files, gone);
+              if (left === 0) cleanAt = performance.now();
+              return left;
+            },
+            { timeout: SERVER_WAIT, interval: 25 },
+          )
+          .toBe(0);
+        // Clean once the timer had fired, not before its delay, and within the checkpoint's own
+        // time after it (milliseconds; half of SERVER_WAIT for a loaded machine).
+        const scrub = scrubs[0]!;
+        expect(scrub.firedAt).toBeDefined();
+        expect(scrub.firedAt! - scrub.at).toBeGreaterThanOrEqual(BOUND_MS - 1);
+        expect(cleanAt - scrub.firedAt!).toBeLessThan(SERVER_WAIT / 2);
+      }
       // What stays is still seen: the scan is not blind after a checkpoint.
       if (kind === 'rectification' || kind === 'transfer') {
         expect(scan(files, [Buffer.from('collega@example.nl'), stored])).toBe(2);
