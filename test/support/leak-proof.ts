@@ -146,26 +146,30 @@ export async function leakProof(world: World, options: LeakProofOptions): Promis
       ...extraPlants.flatMap((p) => [Buffer.from(p), randomBytes(64)]),
     ]),
   };
-  // A BSN written into a log line as a log writes a value (a number of its own, leak-scan.ts) is
-  // found in either form; the same digits inside a longer number, a hash or a UUID are not.
+  // A BSN written into a log line is found in either form, each line on its own: as a value, in
+  // a URL path, percent-encoded (`%22`, `%2F`), beside other letters (leak-scan.ts); the same
+  // digits inside a trace id, a hash or a UUID v4 are not.
   const eightDigits = leadingZero.slice(1);
-  const logged: Haystack = {
-    label: 'planted log line',
-    text: true,
-    bytes: Buffer.from(
-      `{"event":"request","path":"/v1/signals/${world.bsns[0]!}"}\n{"event":"x","value":${eightDigits}}\n`,
-    ),
-  };
+  const eightLabel = `BSN #${world.bsns.indexOf(leadingZero) + 1} (8-digit form)`;
+  const bsn1 = world.bsns[0]!;
+  const plantedLines: [line: string, label: string][] = [
+    [`{"event":"request","path":"/v1/signals/${bsn1}"}`, 'BSN #1 (text)'],
+    [`{"event":"request","url":"/v1/x?q=%22${bsn1}%22"}`, 'BSN #1 (text)'],
+    [`{"event":"request","url":"/v1/x/%2F${bsn1}"}`, 'BSN #1 (text)'],
+    [`{"event":"x","detail":"id=abc${bsn1}"}`, 'BSN #1 (text)'],
+    [`{"event":"x","value":${eightDigits}}`, eightLabel],
+  ];
+  for (const [line, label] of plantedLines) {
+    const hits = scan([{ label: 'planted log line', text: true, bytes: Buffer.from(line) }], needles);
+    expect(hits.map((h) => h.needle)).toContain(label);
+  }
   const lookalikes: Haystack = {
     label: 'planted lookalikes',
     text: true,
     bytes: Buffer.from(
-      `{"time":17${eightDigits}9,"hash":"e3${eightDigits}b0","requestId":"${eightDigits}-8f3a-4c2b-9d1e-a0b1c2d3e4f5"}\n`,
+      `{"traceId":"0af76519${bsn1}16cd43dd8448eb21","hash":"e3b0c442${eightDigits}98fc1c149afbf4c8996fb924","requestId":"${eightDigits}-8f3a-4c2b-9d1e-a0b1c2d3e4f5"}\n`,
     ),
   };
-  expect(scan([logged], needles).map((h) => h.needle)).toEqual(
-    expect.arrayContaining(['BSN #1 (text)', `BSN #${world.bsns.indexOf(leadingZero) + 1} (8-digit form)`]),
-  );
   expect(scan([lookalikes], needles)).toEqual([]);
   const found = scan([...all, planted], needles)
     .filter((h) => h.haystack === 'planted')

@@ -4,14 +4,16 @@
 // form)"), never by value, so a failing test does not itself print a BSN or a key.
 //
 // A BSN's forms are 8 or 9 digits, which other values hold by chance: a UUID's digit runs
-// (request and correlation ids in every log line, ids in the database), a hash's or trace id's,
-// a timestamp's. Such a match is no leak; counted anywhere, it failed a leak proof about once in
-// 17,000 CI runs (the seven leak proofs' haystacks measured, docs/leakage.md §3.7). A number
-// needle therefore counts where it stands as a number of its own: never inside a UUID-shaped
-// token, and in text a process printed or sent (`text` haystacks: logs, CLI output, webhooks)
-// never with a hex digit (0-9, a-f) right before or after it, as a logged value stands between
-// quotes, slashes or `=`. In the database's bytes, where a leaked value would sit right beside
-// the next column's bytes, any other place counts.
+// (request and correlation ids in every log line, ids in the database), a hash's or trace id's.
+// Such a match is no leak (estimated: about one CI run in 17,000 failed by it when counted
+// anywhere, docs/leakage.md §3.7). A number needle is therefore skipped in two places only:
+// inside a UUID v4 (every id sluis makes, engine/src/ids.ts: a `4` opens its third group, one
+// of 8, 9, a, b its fourth), anywhere; and, in text a process printed or sent (`text` haystacks:
+// logs, CLI output, webhooks), inside a run of at least 16 hex digits (0-9, A-F, a-f: a trace
+// id, a 16-hex correlation id, a hash), where a percent-escape (`%22`, `%2F`) ends a run rather
+// than adding to it. Anywhere else it counts: `%22123456789`, `id=abc123456789`, a BSN inside a
+// longer number. In the database's bytes, where a leaked value would sit right beside the next
+// column's bytes, only the UUID v4 is skipped.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -89,18 +91,37 @@ export function filesUnder(dir: string, exclude: readonly string[] = []): Haysta
   return out;
 }
 
-const UUID = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}/g;
+/** A UUID v4: version 4, variant 10 (RFC 9562 §5.4). */
+const UUID_V4 = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-4[0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}/g;
+/** In text, a hex run at least this long holds digits by chance (a trace id, a hash). */
+const LONG_HEX_RUN = 16;
 /** 0-9, A-F, a-f. */
 const isHex = (b: number | undefined) =>
   b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
 
-/** Whether number needle `n` stands as a number of its own somewhere in `h` (see the top). */
+/** `bytes` with each percent-escape (`%` and two hex digits) blanked: it separates runs. */
+function escapesBlanked(bytes: Buffer): Buffer {
+  const out = Buffer.from(bytes);
+  for (let i = out.indexOf(0x25); i !== -1 && i + 2 < out.length; i = out.indexOf(0x25, i + 1)) {
+    if (isHex(out[i + 1]) && isHex(out[i + 2])) out.fill(0x20, i, i + 3);
+  }
+  return out;
+}
+
+/** Whether number needle `n` stands in `h` other than by chance (see the top). */
 function numberIn(h: Haystack, n: Buffer): boolean {
   let uuids: [number, number][] | undefined;
-  for (let at = h.bytes.indexOf(n); at !== -1; at = h.bytes.indexOf(n, at + 1)) {
+  const bytes = h.text === true ? escapesBlanked(h.bytes) : h.bytes;
+  for (let at = bytes.indexOf(n); at !== -1; at = bytes.indexOf(n, at + 1)) {
     const end = at + n.length;
-    if (h.text === true && (isHex(h.bytes[at - 1]) || isHex(h.bytes[end]))) continue;
-    uuids ??= [...h.bytes.toString('latin1').matchAll(UUID)].map((m) => [m.index, m.index + m[0].length]);
+    if (h.text === true) {
+      let from = at;
+      let to = end;
+      while (isHex(bytes[from - 1])) from--;
+      while (isHex(bytes[to])) to++;
+      if (to - from >= LONG_HEX_RUN) continue;
+    }
+    uuids ??= [...h.bytes.toString('latin1').matchAll(UUID_V4)].map((m) => [m.index, m.index + m[0].length]);
     if (uuids.some(([from, to]) => from <= at && end <= to)) continue;
     return true;
   }
