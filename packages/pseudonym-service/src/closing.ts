@@ -2,9 +2,9 @@
 // Stopping): a start that fails and the stop walk the same steps, the last opened first, each on
 // its own — a step that fails is logged by its error's code alone (close_step_failed) and the
 // next one runs. Opened in the order lock, keys, nonces.log, logbook, the refusal counts' timer,
-// the listener, the walk is the stop's order: the requests in flight ended (http/drain.ts), the
-// last counts written, the logbook and nonces.log closed, then the keys zeroed and the lock
-// released.
+// keys again, the listener, the walk is the stop's order: the requests in flight ended
+// (http/drain.ts), the keys zeroed, the last counts written, the logbook and nonces.log closed,
+// the lock released.
 // Invariant: no way out of a start or a stop leaves a file of the data directory open, a key
 // unzeroed or the lock held (the match server's server-closing.ts keeps the same rule).
 

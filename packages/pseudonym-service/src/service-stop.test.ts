@@ -19,11 +19,12 @@ import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { type SignatureHeaders, SigningKey, base64url, signRequest } from '@sluis/client-sdk';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { SERVER_WAIT } from '../../../test/support/server-wait.js';
+import { Logbook } from './logbook.js';
 import type { RunningService } from './service.js';
 import { cli, startedServices } from './testing/cli.js';
 import { openFilesUnder, secretOf, watchDecodes } from './testing/key-copies.js';
 
-const { running, start } = startedServices();
+const { start } = startedServices();
 
 async function setup(extra: { shutdownTimeoutSeconds?: number } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'sluis-ps-stop-'));
@@ -36,10 +37,9 @@ async function setup(extra: { shutdownTimeoutSeconds?: number } = {}) {
   const admit = ['admit', '--name', 'Org A', `--public-key=${base64url.encode(org.publicKey)}`];
   expect((await cli([...admit, '--data-dir', dataDir])).code).toBe(0);
   const watch = watchDecodes();
+  // Each test stops it itself; afterEach's close() (a no-op then) stops one a failed check left.
   const service = await start(dataDir, extra);
   watch.stop();
-  // This test stops it itself.
-  running.pop();
   const secret = secretOf(dataDir, 7);
   expect(watch.copiesOf(secret)).toEqual({ copies: 1, live: 1 });
   // What the service writes to stderr meanwhile (an internal_error line names EBADF, ENOSPC …).
@@ -171,6 +171,21 @@ describe('the stop with requests in flight', () => {
     expect(s.stderr.filter((l) => l.includes('internal_error'))).toEqual([]);
     expect(openFilesUnder(s.dataDir)).toEqual([]);
     expect(s.keysZeroed()).toBe(true);
+    expect(existsSync(join(s.dataDir, 'service.lock'))).toBe(false);
+  });
+
+  it('zeroes the keys as soon as no request runs, before the logbook and nonces.log are closed', async () => {
+    const s = await setup();
+    const zeroedAtClose: boolean[] = [];
+    const close = Logbook.prototype.close;
+    const spy = vi.spyOn(Logbook.prototype, 'close').mockImplementation(function (this: Logbook) {
+      zeroedAtClose.push(s.keysZeroed());
+      return close.call(this);
+    });
+    onTestFinished(() => spy.mockRestore());
+    await s.service.close();
+    expect(zeroedAtClose).toEqual([true]);
+    expect(openFilesUnder(s.dataDir)).toEqual([]);
     expect(existsSync(join(s.dataDir, 'service.lock'))).toBe(false);
   });
 

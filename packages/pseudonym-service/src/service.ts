@@ -130,6 +130,9 @@ async function startOpening(
     server.listen(config.port, config.host, () => resolve());
   });
   const shutdownTimeoutMs = (config.shutdownTimeoutSeconds ?? DEFAULTS.shutdownTimeoutSeconds) * 1000;
+  // The keys zeroed as soon as no request runs, before the files' steps, which a hung disk can
+  // hold (an fsync); the earlier `keys` step is then a no-op (OprfKeyring.destroy is idempotent).
+  closing.opened('keys', () => keyring.destroy());
   // The stop's first step: no new connection, the requests in flight answered (or, past the
   // time limit, cut) and every handler ended before anything below is closed (http/drain.ts).
   closing.opened('listener', () => drain.stop(shutdownTimeoutMs));
