@@ -167,10 +167,16 @@ export async function makeHarness(
   } catch (e) {
     // No caller gets a harness to close: the engine closed (it closes its store) or, when it
     // did not open, the store; then the keys zeroed, as close() does.
-    if (engine !== undefined) await engine.close();
-    else await store?.close();
-    zeroKeys();
-    rmSync(dir, { recursive: true, force: true });
+    // A close that fails (its error is not this start's) still zeroes the keys and removes the folder.
+    try {
+      if (engine !== undefined) await engine.close();
+      else await store?.close();
+    } catch {
+      // The start's own error is thrown below.
+    } finally {
+      zeroKeys();
+      rmSync(dir, { recursive: true, force: true });
+    }
     throw e;
   }
   const opened = engine;
@@ -313,9 +319,13 @@ export async function makeHarness(
     },
     sessionCall: (s, method, target, o = {}) => call(s.key, method, target, { ...o, sessionId: s.sessionId }),
     async close() {
-      await opened.close();
-      zeroKeys();
-      rmSync(dir, { recursive: true, force: true });
+      // A close that rejects still zeroes the keys and removes the folder, then rejects.
+      try {
+        await opened.close();
+      } finally {
+        zeroKeys();
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }
