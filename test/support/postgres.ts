@@ -151,17 +151,28 @@ export async function reloadConfiguration(url: string, applied: () => boolean): 
   }
 }
 
-/** Whether a new connection to `url` (psql, no password from the environment, never prompting) is refused. */
+/**
+ * Whether a new connection to `url` is refused: psql with no password from the environment or a
+ * password file, never prompting. A server that neither accepts nor refuses within 5 s (a hung
+ * postmaster) throws rather than reading as refused.
+ */
 export function connectionRefused(url: string): boolean {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, PGPASSFILE: '/dev/null', PGCONNECT_TIMEOUT: '5' };
   delete env.PGPASSWORD;
   try {
     execFileSync(...psqlCommand(url, ['-w', '-qtAc', 'SELECT 1']), {
-      stdio: ['ignore', 'ignore', 'ignore'],
+      stdio: ['ignore', 'ignore', 'pipe'],
       env,
+      timeout: SERVER_WAIT,
     });
     return false;
-  } catch {
+  } catch (e) {
+    const failure = e as { signal?: unknown; stderr?: unknown };
+    if (failure.signal != null || /timeout expired/.test(String(failure.stderr ?? ''))) {
+      throw new Error(
+        `psql could not connect to ${new URL(url).host} within 5 s: neither refused nor accepted`,
+      );
+    }
     return true;
   }
 }
