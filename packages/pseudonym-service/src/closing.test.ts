@@ -31,4 +31,23 @@ describe('ServiceClosing', () => {
     await closing.close();
     expect(ran).toHaveLength(5);
   });
+
+  it('logs a code only when it cannot be a value (docs/leakage.md §3.4): a system code or a constant', async () => {
+    const log: string[] = [];
+    const closing = new ServiceClosing((l) => log.push(l));
+    const failing = (code: string) => () => {
+      throw Object.assign(new Error('x'), { code });
+    };
+    closing.opened('lock', failing('A123456789'));
+    closing.opened('keys', failing('ERR_STREAM_DESTROYED'));
+    closing.opened('nonces', failing('B12345678X'));
+    closing.opened('logbook', failing('ENOSPC'));
+    await closing.close();
+    expect(log.map((l) => JSON.parse(l))).toEqual([
+      { level: 'warn', event: 'close_step_failed', step: 'logbook', errorCode: 'ENOSPC' },
+      { level: 'warn', event: 'close_step_failed', step: 'nonces' },
+      { level: 'warn', event: 'close_step_failed', step: 'keys', errorCode: 'ERR_STREAM_DESTROYED' },
+      { level: 'warn', event: 'close_step_failed', step: 'lock' },
+    ]);
+  });
 });

@@ -8,6 +8,8 @@
 // Invariant: no way out of a start or a stop leaves a file of the data directory open, a key
 // unzeroed or the lock held (the match server's server-closing.ts keeps the same rule).
 
+import { isLoggableErrorCode } from '@sluis/engine/protocol';
+
 /** The steps as `close_step_failed` names them (docs/operations.md "Pseudonym service"). */
 export type CloseStep = 'listener' | 'refusal_counts' | 'logbook' | 'nonces' | 'keys' | 'lock';
 
@@ -33,9 +35,10 @@ export class ServiceClosing {
     try {
       await close();
     } catch (e) {
-      // The code alone (ENOSPC, EIO), never the message: it can quote a path or input.
+      // The code alone (ENOSPC, EIO), never the message: it can quote a path or input; and only
+      // a code that cannot be a value (docs/leakage.md §3.4).
       const code = (e as { code?: unknown } | null | undefined)?.code;
-      const errorCode = typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
+      const errorCode = isLoggableErrorCode(code) ? code : undefined;
       this.#log(
         `${JSON.stringify({ level: 'warn', event: 'close_step_failed', step, ...(errorCode === undefined ? {} : { errorCode }) })}\n`,
       );

@@ -16,6 +16,7 @@ export {
 } from './request-signature.js';
 export { NonceCache } from '../store/sqlite/nonce-cache.js';
 export { bearerCheck } from './bearer-check.js';
+export { isLoggableErrorCode } from './error-code.js';
 export { CappedBuckets, type Bucket } from './capped-buckets.js';
 export {
   AuthFailureLimiter,

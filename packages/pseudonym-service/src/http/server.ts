@@ -13,6 +13,7 @@ import { ServiceError, type ServiceErrorCode } from '../errors.js';
 import type { OprfKeyring } from '../keyring.js';
 import { type EvaluateDeps, evaluate } from './evaluate.js';
 import { bearerCheck } from '../metrics-token.js';
+import { isLoggableErrorCode } from '@sluis/engine/protocol';
 import { Drain } from './drain.js';
 import { PROBLEM_CONTENT_TYPE, problem, statusOf } from './problem.js';
 
@@ -208,7 +209,7 @@ export function createHttpServer(deps: HttpDeps): { server: Server; drain: Drain
 /** A Node system error's code (`ENOSPC`, `EIO`, …), as the CLI shows it (cli.ts); nothing else. */
 function systemErrorCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
+  return isLoggableErrorCode(code) ? code : undefined;
 }
 
 const isKnown = (path: string) => ['/v1/keys', '/healthz', '/metrics', '/v1/evaluate'].includes(path);

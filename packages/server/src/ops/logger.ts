@@ -4,8 +4,7 @@
 // a pseudonym, a key or a contact detail. `error` causes are logged by name, code and stack
 // only, under the correlation id, and never reach a client.
 
-import { constants as osConstants } from 'node:os';
-import { getSystemErrorMap } from 'node:util';
+import { isLoggableErrorCode } from '@sluis/engine/protocol';
 import { ERROR_CODES as NODEMAILER_CODES } from 'nodemailer/lib/errors';
 import { isServerErrorCode } from '../errors.js';
 
@@ -161,6 +160,7 @@ export function createTurnLogger(
  *   capitals with at most one run of at most 4 digits (`HTTP2`, `X509`), each starting with
  *   a capital and at most 20 long, at most 64 in all (`ERR_TLS_CERT_ALTNAME_INVALID`,
  *   `SQLITE_BUSY`, postgres.js's `TRANSACTION_ENDED`, our patch's `RESERVATION_RELEASED`).
+ * The last two are @sluis/engine/protocol's isLoggableErrorCode, the pseudonym service's rule too.
  * Anything else in `code` (a lower-case word, a token, digits, an address, a number, an
  * object) is logged as NOT_A_CODE, so the operator still sees that there was one. Codes come
  * from literal unions and fixed tables; the rule is what stops a value a library might put in
@@ -168,20 +168,14 @@ export function createTurnLogger(
  */
 export const NOT_A_CODE = '(not a code)';
 const SQLSTATE = /^(?:[0-9][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/;
-const WORD = `[A-Z](?=[A-Z0-9]{0,19}(?:_|$))[A-Z]*(?:[0-9]{1,4}[A-Z]*)?`;
-const CONSTANT = new RegExp(`^(?=.{1,64}$)${WORD}(?:_${WORD})+$`);
-/** Node's system error codes (errno's names and libuv's) and nodemailer's (its `ERROR_CODES`, 10.6). */
-const SYSTEM_CODES: ReadonlySet<string> = new Set([
-  ...Object.keys(osConstants.errno),
-  ...[...getSystemErrorMap().values()].map(([name]) => name),
-  ...Object.keys(NODEMAILER_CODES),
-]);
+/** nodemailer's codes (its `ERROR_CODES`, 10.6); Node's and the constants' are isLoggableErrorCode's. */
+const MAILER_CODES: ReadonlySet<string> = new Set(Object.keys(NODEMAILER_CODES));
 
 /** A `code` as it may be logged: itself when it can be a code, else NOT_A_CODE; undefined when absent. */
 export function loggedCode(code: unknown): string | undefined {
   if (code === undefined || code === null) return undefined;
   return typeof code === 'string' &&
-    (isServerErrorCode(code) || SQLSTATE.test(code) || CONSTANT.test(code) || SYSTEM_CODES.has(code))
+    (isServerErrorCode(code) || SQLSTATE.test(code) || isLoggableErrorCode(code) || MAILER_CODES.has(code))
     ? code
     : NOT_A_CODE;
 }
