@@ -185,19 +185,33 @@ export function createApp(options: AppOptions): Hono<Env> {
         c.get('sessionIdleExpiresAt'),
       );
     const ms = performance.now() - started;
-    metrics.observeRequest(log.route, c.req.method, c.res.status, ms / 1000);
-    logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
-      route: log.route,
-      method: c.req.method,
-      status: c.res.status,
-      durationMs: Math.round(ms * 100) / 100,
-      organisationId: log.organisationId,
-      adminKeyId: log.adminKeyId,
-      personId: log.personId,
-      correlationId: log.correlationId,
-      requestId: log.requestId,
-      code: loggedCode(log.code),
-    });
+    if (log.aborted === true) {
+      // The client went away before its body was complete (http/raw-body.ts): no answer
+      // reached it, so no status is counted or logged; a client's network is not a fault
+      // of the server (docs/operations.md "Logs"). Codes and ids only, as every line.
+      metrics.observeAborted(log.route, c.req.method);
+      logger.log('info', 'request_aborted', {
+        route: log.route,
+        method: c.req.method,
+        durationMs: Math.round(ms * 100) / 100,
+        correlationId: log.correlationId,
+        requestId: log.requestId,
+      });
+    } else {
+      metrics.observeRequest(log.route, c.req.method, c.res.status, ms / 1000);
+      logger.log(c.res.status >= 500 ? 'error' : 'info', 'request', {
+        route: log.route,
+        method: c.req.method,
+        status: c.res.status,
+        durationMs: Math.round(ms * 100) / 100,
+        organisationId: log.organisationId,
+        adminKeyId: log.adminKeyId,
+        personId: log.personId,
+        correlationId: log.correlationId,
+        requestId: log.requestId,
+        code: loggedCode(log.code),
+      });
+    }
     // The same fields on the trace span, when tracing is on (ops/tracing.ts keeps only these).
     options.tracing?.annotate({
       [ROUTE_ATTRIBUTE]: log.route,

@@ -1,8 +1,9 @@
 // What the handling of one request shares (app.ts): the request's log record in the Hono
 // context, its raw target and query exactly as received, strict validation, and the
 // Response of a refusal — as an RFC 9457 problem (http/problem.ts), an unexpected error as
-// 500 `internal` with its details in the log only, never a value. A route's reply is
-// answered by http/answer.ts.
+// 500 `internal` with its details in the log only, never a value; a client that went away
+// before its body was complete is marked on the record, neither a refusal nor an error. A
+// route's reply is answered by http/answer.ts.
 
 import type { Context } from 'hono';
 import type { z } from 'zod';
@@ -10,7 +11,7 @@ import { ServerError } from '../errors.js';
 import { errorFields, type Logger, loggedCode } from '../ops/logger.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemCode, problem, publicCode, statusOf } from './problem.js';
 import { asRefusal } from './problem-error.js';
-import type { IncomingBody } from './raw-body.js';
+import { type IncomingBody, RequestAborted } from './raw-body.js';
 import { issueCode, issueFields } from './validation.js';
 
 export interface RequestLog {
@@ -22,6 +23,8 @@ export interface RequestLog {
   adminKeyId?: string;
   personId?: string;
   code?: string;
+  /** The client went away before its body was complete (http/raw-body.ts): app.ts logs `request_aborted`. */
+  aborted?: true;
 }
 
 export type Env = {
@@ -88,6 +91,12 @@ export function problemResponse(
 /** The app's error handler: a refusal answered as its problem, anything else as `internal`. */
 export function refusalResponder(logger: Logger): (err: Error, c: Context<Env>) => Response {
   return (err, c) => {
+    if (err instanceof RequestAborted) {
+      // No one is left to answer: the request's line says so (app.ts). Hono needs a
+      // Response; it goes to a closed connection, where node:http writes nothing.
+      c.get('log').aborted = true;
+      return new Response(null, { status: 400 });
+    }
     const refusal = asRefusal(err);
     if (refusal !== undefined) {
       // --log-level debug: why it was refused — the code and field paths, never a value

@@ -1,10 +1,11 @@
 // The request body is read once, as bytes, from node:http's stream on a real server and
 // from the WHATWG Request in-process: both paths must give the same bytes, enforce the
-// same limits, and refuse an incomplete or already-consumed body instead of passing it on.
+// same limits, and refuse an already-consumed body instead of passing it on; a body cut off
+// because the client went away is RequestAborted, a stream's other failure its own error.
 
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { isJsonContentType, readBody, readIncoming } from './raw-body.js';
+import { isJsonContentType, RequestAborted, readBody, readIncoming } from './raw-body.js';
 
 const request = (headers: Record<string, string> = {}) =>
   new Request('http://127.0.0.1/v1/signals', { method: 'POST', headers });
@@ -35,18 +36,38 @@ describe('reading the body from node:http’s request stream', () => {
     expect(s.destroyed).toBe(true);
   });
 
-  it('a client that goes away before the end sends an incomplete body: validation_failed', async () => {
+  it('a client that goes away before the end (closed, or node:http’s ECONNRESET) is RequestAborted', async () => {
+    const closed = new PassThrough();
+    const read = readIncoming(closed, 1024);
+    closed.write(Buffer.from('{"a":'));
+    closed.destroy();
+    await expect(read).rejects.toBeInstanceOf(RequestAborted);
+    const reset = new PassThrough();
+    const readReset = readIncoming(reset, 1024);
+    reset.write(Buffer.from('{"a":'));
+    reset.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    await expect(readReset).rejects.toBeInstanceOf(RequestAborted);
+    // Gone before the read began: the same.
+    const gone = new PassThrough();
+    gone.destroy();
+    await expect(readIncoming(gone, 1024)).rejects.toBeInstanceOf(RequestAborted);
+  });
+
+  it('a stream that fails for another reason rejects with its own error, not as an abort', async () => {
     const s = new PassThrough();
     const read = readIncoming(s, 1024);
     s.write(Buffer.from('{"a":'));
-    s.destroy();
-    await expect(read).rejects.toMatchObject({ code: 'validation_failed', details: { fields: ['body'] } });
+    const eio = Object.assign(new Error('i/o'), { code: 'EIO' });
+    s.destroy(eio);
+    await expect(read).rejects.toBe(eio);
+    // A message that says "aborted" does not make it one: the code decides.
+    const worded = new PassThrough();
+    const readWorded = readIncoming(worded, 1024);
+    worded.destroy(new Error('aborted'));
+    await expect(readWorded).rejects.not.toBeInstanceOf(RequestAborted);
   });
 
-  it('refuses a stream that was destroyed or already read from, instead of taking it as empty', async () => {
-    const gone = new PassThrough();
-    gone.destroy();
-    await expect(readIncoming(gone, 1024)).rejects.toMatchObject({ code: 'validation_failed' });
+  it('refuses a stream already read from, instead of taking it as empty', async () => {
     const read = new PassThrough();
     read.write(Buffer.from('x'));
     read.read();

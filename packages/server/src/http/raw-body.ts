@@ -1,6 +1,8 @@
 // Reads the request body once, as bytes, with a hard size limit. The same bytes feed
 // the Content-Digest check (docs/protocol.md §5) and the JSON parser, so what is
-// verified is exactly what is parsed. Invalid UTF-8 and malformed JSON are refusals.
+// verified is exactly what is parsed. Invalid UTF-8 and malformed JSON are refusals; a
+// client that went away before its body was complete is neither a refusal nor a fault
+// (RequestAborted, docs/operations.md "Logs": `request_aborted`).
 
 import { ServerError } from '../errors.js';
 
@@ -9,11 +11,25 @@ export const BATCH_BODY_LIMIT = 1024 * 1024;
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * The client went away before its request body was complete (a lost signal, a proxy's
+ * timeout, the stop cutting connections): no one is left to answer, and nothing failed on
+ * the server's side. app.ts logs it as `request_aborted` at level info, never as an error.
+ */
+export class RequestAborted extends Error {
+  constructor() {
+    super('the client went away before its request body was complete');
+    this.name = 'RequestAborted';
+  }
+}
+
 /** The node:http request stream, when the server runs on @hono/node-server. */
 export interface IncomingBody {
   readonly readableEnded: boolean;
   readonly readableDidRead: boolean;
   readonly destroyed: boolean;
+  /** The error the stream was destroyed with, if any (a Readable's `errored`). */
+  readonly errored?: Error | null;
   on(event: 'data', fn: (chunk: Buffer) => void): unknown;
   on(event: 'end' | 'close', fn: () => void): unknown;
   on(event: 'error', fn: (e: Error) => void): unknown;
@@ -59,13 +75,30 @@ export async function readBody(
 }
 
 /**
+ * Whether a stream that stopped before its end did so because the client went away, told by
+ * the stream's state and its error's code, never its message: destroyed before its end, with
+ * no error (its `close`) or with Node's ECONNRESET — node:http destroys a request whose
+ * connection closed before the request was complete with that code ("aborted"), whoever
+ * closed it: the client, a proxy, or the server's stop.
+ */
+function clientWentAway(incoming: IncomingBody, e: Error | null | undefined): boolean {
+  if (!incoming.destroyed || incoming.readableEnded) return false;
+  return e === undefined || e === null || (e as { code?: unknown }).code === 'ECONNRESET';
+}
+
+/**
  * Collects the request stream up to `limit` bytes. Too large: the stream is destroyed
  * (as cancelling the WHATWG stream did), so the rest is never read — a body without a
  * Content-Length thus sees its connection closed rather than a 413. A client that goes
- * away before the end gets `validation_failed` on `body`: the body is incomplete. A
- * stream something else already read from is refused the same way, never taken as empty.
+ * away before the end (before the read began, too) is RequestAborted; a stream that fails
+ * for any other reason rejects with its own error (an unexpected error: 500 `internal`).
+ * A stream something else already read from is refused as `validation_failed` on `body`,
+ * never taken as empty.
  */
 export function readIncoming(incoming: IncomingBody, limit: number): Promise<Uint8Array> {
+  if (incoming.destroyed && !incoming.readableDidRead) {
+    return Promise.reject(incomplete(incoming, incoming.errored));
+  }
   if (incoming.readableDidRead || incoming.destroyed) {
     return Promise.reject(new ServerError('validation_failed', { fields: ['body'] }));
   }
@@ -76,8 +109,8 @@ export function readIncoming(incoming: IncomingBody, limit: number): Promise<Uin
     const cleanup = () => {
       incoming.off('data', onData);
       incoming.off('end', onEnd);
-      incoming.off('error', onIncomplete);
-      incoming.off('close', onIncomplete);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
     };
     const onData = (chunk: Buffer) => {
       total += chunk.byteLength;
@@ -93,15 +126,25 @@ export function readIncoming(incoming: IncomingBody, limit: number): Promise<Uin
       cleanup();
       resolve(concat(chunks, total));
     };
-    const onIncomplete = () => {
+    const onError = (e: Error) => {
       cleanup();
-      reject(new ServerError('validation_failed', { fields: ['body'] }));
+      reject(incomplete(incoming, e));
+    };
+    const onClose = () => {
+      cleanup();
+      reject(incomplete(incoming, incoming.errored));
     };
     incoming.on('data', onData);
     incoming.on('end', onEnd);
-    incoming.on('error', onIncomplete);
-    incoming.on('close', onIncomplete);
+    incoming.on('error', onError);
+    incoming.on('close', onClose);
   });
+}
+
+/** What a stream that stopped before its end is: the client gone, or its own error. */
+function incomplete(incoming: IncomingBody, e: Error | null | undefined): Error {
+  if (clientWentAway(incoming, e)) return new RequestAborted();
+  return e ?? new ServerError('validation_failed', { fields: ['body'] });
 }
 
 function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {

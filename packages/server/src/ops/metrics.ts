@@ -40,6 +40,7 @@ export type BuildLabels = {
 
 export class Metrics {
   readonly #requests = new Map<string, number>();
+  readonly #aborted = new Map<string, number>();
   readonly #latency = new Map<string, Histogram>();
   readonly #webhooks = new Map<string, number>();
   readonly #mail = new Map<string, number>();
@@ -73,6 +74,12 @@ export class Metrics {
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) h.counts[i]!++;
     h.sum += seconds;
     h.count++;
+  }
+
+  /** A request whose client went away before its body was complete: answered with no status. */
+  observeAborted(route: string, method: string): void {
+    const key = `${route}\u0000${method}`;
+    this.#aborted.set(key, (this.#aborted.get(key) ?? 0) + 1);
   }
 
   /** Ends the event-loop and GC sampling (the server's shutdown). */
@@ -115,6 +122,14 @@ export class Metrics {
     for (const [key, n] of [...this.#requests].sort()) {
       const [route, method, status] = key.split('\u0000') as [string, string, string];
       out.push(`sluis_http_requests_total${labels({ route, method, status })} ${n}`);
+    }
+    out.push(
+      '# HELP sluis_http_requests_aborted_total Requests whose client went away before the body was complete, by route template and method.',
+    );
+    out.push('# TYPE sluis_http_requests_aborted_total counter');
+    for (const [key, n] of [...this.#aborted].sort()) {
+      const [route, method] = key.split('\u0000') as [string, string];
+      out.push(`sluis_http_requests_aborted_total${labels({ route, method })} ${n}`);
     }
     out.push('# HELP sluis_http_request_duration_seconds Request latency by route template.');
     out.push('# TYPE sluis_http_request_duration_seconds histogram');

@@ -1,0 +1,170 @@
+// A client that goes away while its request body is still arriving (a lost signal, a proxy's
+// timeout) on a real listening server, over a raw socket: one `request_aborted` line at level
+// info with the route and the correlation id — never `unexpected_error`, no `request` line with
+// a status nobody received, no value of the body — counted in sluis_http_requests_aborted_total,
+// not as an answer; the server serves the next request, and a body that is merely malformed is
+// still refused 400 (docs/operations.md "Logs").
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { base64url, canonicaliseIdentifier, PseudonymKey, SigningKey, signRequest } from '@sluis/client-sdk';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AdminClient } from './cli/admin-client.js';
+import { loadConfig } from './cli/config.js';
+import { loadSigningKeyFile } from './ops/key-files.js';
+import { createLogger } from './ops/logger.js';
+import { type RunningServer, startServer } from './server.js';
+
+const BSN = '123456782';
+let dir: string;
+let server: RunningServer;
+const logs: string[] = [];
+const org = SigningKey.generate();
+const pk = PseudonymKey.fromBytes(new Uint8Array(32).fill(7), 1);
+const subject = [pk.pseudonymise(canonicaliseIdentifier('bsn', BSN))];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sluis-aborted-'));
+  const config = loadConfig({ flags: { 'data-dir': dir, port: '0' }, env: { NODE_ENV: 'test' }, cwd: dir });
+  // At debug level: a refusal's `request_refused` line would show too.
+  server = await startServer({
+    config,
+    logger: createLogger({ write: (l: string) => logs.push(l) }, 'debug'),
+  });
+  const admin = new AdminClient({ baseUrl: server.url, key: loadSigningKeyFile(server.keys.adminKeyFile) });
+  const admitted = await admin.request('POST', '/v1/admin/organisations', {
+    body: { name: 'Jeugdzorg', type: 'youth_care', publicKeys: [base64url.encode(org.publicKey)] },
+  });
+  expect(admitted.status).toBe(201);
+});
+afterAll(async () => {
+  await server.close();
+  org.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A placement; `leaky`: its contact name carries the BSN and the pseudonym, values the log must never hold. */
+const placement = (leaky = true) => ({
+  requestId: crypto.randomUUID(),
+  subject,
+  contact: {
+    name: leaky ? `Johanna ${BSN} ${subject[0]!.value}` : 'Johanna de Vries',
+    role: 'consulent',
+    email: 'j@example.nl',
+  },
+  informed: { status: 'not_yet' },
+});
+
+const signed = (path: string, body: Uint8Array) => ({
+  'content-type': 'application/json',
+  ...signRequest(org, { method: 'POST', path, query: '' }, body),
+});
+
+/**
+ * A signed POST over a raw socket: its headers and the first half of its body, then the socket
+ * destroyed once the server has had time to read that half. Resolves with what came back.
+ */
+async function hangUpMidBody(path: string, body: Uint8Array): Promise<string> {
+  const { hostname, port } = new URL(server.url);
+  const socket = connect(Number(port), hostname);
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (d: string) => {
+    received += d;
+  });
+  socket.on('error', () => undefined);
+  const head = [
+    `POST ${path} HTTP/1.1`,
+    `host: ${hostname}:${port}`,
+    `content-length: ${body.length}`,
+    ...Object.entries(signed(path, body)).map(([k, v]) => `${k}: ${v}`),
+    '',
+    '',
+  ].join('\r\n');
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  socket.write(head);
+  await new Promise<void>((resolve) => socket.write(body.subarray(0, body.length >> 1), () => resolve()));
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  socket.destroy();
+  return received;
+}
+
+const parsed = () => logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('a client that hangs up in the middle of its body', () => {
+  it('is one request_aborted line at level info, on a placement and on a batch of 900 kB', async () => {
+    const one = new TextEncoder().encode(JSON.stringify(placement()));
+    const items = Array.from({ length: 500 }, () => placement());
+    const batch = new TextEncoder().encode(JSON.stringify({ items, pad: 'x'.repeat(900_000 - 500 * 300) }));
+    expect(batch.length).toBeGreaterThan(800_000);
+    logs.length = 0;
+    expect(await hangUpMidBody('/v1/signals', one)).toBe('');
+    await vi.waitFor(() => expect(logs.join('')).toContain('"route":"/v1/signals"'));
+    expect(await hangUpMidBody('/v1/signals/batch', batch)).toBe('');
+    await vi.waitFor(() => expect(logs.join('')).toContain('"route":"/v1/signals/batch"'));
+    const lines = parsed();
+    expect(lines).toEqual([
+      {
+        time: expect.any(String),
+        level: 'info',
+        event: 'request_aborted',
+        route: '/v1/signals',
+        method: 'POST',
+        durationMs: expect.any(Number),
+        correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      },
+      expect.objectContaining({ level: 'info', event: 'request_aborted', route: '/v1/signals/batch' }),
+    ]);
+    // No value of the body: not the BSN, not the pseudonym, not the contact.
+    const log = logs.join('');
+    for (const value of [BSN, subject[0]!.value, 'Johanna', 'example.nl']) expect(log).not.toContain(value);
+  });
+
+  it('the server serves the next request; a body that is merely malformed is still refused 400', async () => {
+    logs.length = 0;
+    const malformed = new TextEncoder().encode(`{"requestId": "${BSN}"`);
+    const refused = await fetch(`${server.url}/v1/signals`, {
+      method: 'POST',
+      headers: signed('/v1/signals', malformed),
+      body: malformed,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ code: 'validation_failed', fields: ['body'] });
+    const body = new TextEncoder().encode(JSON.stringify(placement(false)));
+    const placed = await fetch(`${server.url}/v1/signals`, {
+      method: 'POST',
+      headers: signed('/v1/signals', body),
+      body,
+    });
+    expect(placed.status).toBe(201);
+    await placed.body?.cancel();
+    expect(
+      parsed()
+        .filter((l) => l.event === 'request')
+        .map((l) => [l.status, l.code]),
+    ).toEqual([
+      [400, 'validation_failed'],
+      [201, undefined],
+    ]);
+    expect(parsed().filter((l) => l.event === 'request_aborted')).toEqual([]);
+    expect(logs.join('')).not.toContain(BSN);
+  });
+
+  it('is counted as aborted in /metrics, never as an answer with a status', async () => {
+    const token = readFileSync(join(dir, 'keys', 'metrics.token'), 'utf8').trim();
+    const text = await (
+      await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
+    expect(text).toContain('sluis_http_requests_aborted_total{route="/v1/signals",method="POST"} 1\n');
+    expect(text).toContain('sluis_http_requests_aborted_total{route="/v1/signals/batch",method="POST"} 1\n');
+    // The batch route had no answered request at all; /v1/signals only the two of the test above.
+    expect(text).not.toMatch(/sluis_http_requests_total\{route="\/v1\/signals\/batch"/);
+    expect(text.match(/^sluis_http_requests_total\{route="\/v1\/signals",.*$/gm)).toEqual([
+      'sluis_http_requests_total{route="/v1/signals",method="POST",status="201"} 1',
+      'sluis_http_requests_total{route="/v1/signals",method="POST",status="400"} 1',
+    ]);
+    expect(text).not.toMatch(/status="5\d\d"/);
+  });
+});
