@@ -1,11 +1,13 @@
 // Prometheus counters of the service (docs/operations.md "Pseudonym service"): elements
-// evaluated and alerts per organisation, refusals per code. Counts and names only.
+// evaluated and alerts per organisation, refusals per code, requests whose client went away
+// before the body was complete. Counts and names only.
 
 export class Metrics {
   readonly #evaluated = new Map<string, number>();
   readonly #requests = new Map<string, number>();
   readonly #alerts = new Map<string, number>();
   readonly #refusals = new Map<string, number>();
+  #aborted = 0;
 
   evaluated(organisation: string, elements: number): void {
     this.#evaluated.set(organisation, (this.#evaluated.get(organisation) ?? 0) + elements);
@@ -18,6 +20,11 @@ export class Metrics {
 
   refused(code: string): void {
     this.#refusals.set(code, (this.#refusals.get(code) ?? 0) + 1);
+  }
+
+  /** An evaluate request whose client went away before its body was complete: neither answered nor refused. */
+  aborted(): void {
+    this.#aborted++;
   }
 
   render(): string {
@@ -46,6 +53,9 @@ export class Metrics {
         this.#alerts,
       ),
       block('sluis_pseudonym_refusals_total', 'Requests refused, by problem code.', 'code', this.#refusals),
+      '# HELP sluis_pseudonym_evaluate_requests_aborted_total Evaluate requests whose client went away before the body was complete.\n',
+      '# TYPE sluis_pseudonym_evaluate_requests_aborted_total counter\n',
+      `sluis_pseudonym_evaluate_requests_aborted_total ${this.#aborted}\n`,
     ].join('');
   }
 }

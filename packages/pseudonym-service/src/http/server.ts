@@ -79,17 +79,48 @@ function sendProblem(res: ServerResponse, e: ServiceError, correlationId: string
   send(res, p.status, p, PROBLEM_CONTENT_TYPE, extra);
 }
 
+/**
+ * The client went away before its request body was complete (a lost signal, a proxy's
+ * timeout, the stop cutting connections): no one is left to answer and nothing failed here,
+ * so it is logged as `request_aborted` at level info, never as `internal_error`.
+ */
+class RequestAborted extends Error {
+  constructor() {
+    super('the client went away before its request body was complete');
+    this.name = 'RequestAborted';
+  }
+}
+
 async function readBody(req: IncomingMessage): Promise<Uint8Array> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > MAX_BODY_BYTES) throw new ServiceError('body_too_large');
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ServiceError('body_too_large');
-    chunks.push(c as Buffer);
+  try {
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw new ServiceError('body_too_large');
+      chunks.push(c as Buffer);
+    }
+  } catch (e) {
+    if (clientWentAway(req, e)) throw new RequestAborted();
+    throw e;
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Whether the body's read failed because the connection went away, told by the request's
+ * state and the stream's error code, never a message: the request destroyed before it was
+ * complete, with Node's ECONNRESET (node:http destroys a request whose connection closed
+ * before it was complete with that code — whoever closed it: the client, a proxy, the stop)
+ * or, closed without an error, the iterator's ERR_STREAM_PREMATURE_CLOSE. Anything else
+ * stays an `internal_error`.
+ */
+function clientWentAway(req: IncomingMessage, e: unknown): boolean {
+  if (!req.destroyed || req.complete) return false;
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -183,8 +214,19 @@ export function createHttpServer(deps: HttpDeps): { server: Server; drain: Drain
         throw new ServiceError('not_found');
       }
     } catch (e) {
-      const err = e instanceof ServiceError ? e : new ServiceError('internal');
       const correlationId = randomBytes(8).toString('hex');
+      if (e instanceof RequestAborted) {
+        // Nothing to answer and nothing to refuse: one line with the route and an id, no
+        // value (docs/operations.md "Pseudonym service"), and the connection left to node:http,
+        // which has closed it.
+        process.stderr.write(
+          `${JSON.stringify({ level: 'info', event: 'request_aborted', correlationId, route: '/v1/evaluate' })}\n`,
+        );
+        deps.metrics.aborted();
+        res.destroy();
+        return;
+      }
+      const err = e instanceof ServiceError ? e : new ServiceError('internal');
       if (!(e instanceof ServiceError)) {
         // The answer's correlation id and a system error's code (ENOSPC, EIO): never the
         // error's message, which could carry input.

@@ -1,0 +1,135 @@
+// A client that goes away while its evaluate request's body is still arriving (a lost signal, a
+// proxy's timeout), on a real service over a raw socket: one `request_aborted` line at level info
+// with the route and an id — never `internal_error`, never a value of the body — counted in
+// sluis_pseudonym_evaluate_requests_aborted_total, not as a refusal `internal`; nothing evaluated
+// or written; the service serves the next request, and a body that is merely malformed is still
+// refused 400 (docs/operations.md "Pseudonym service").
+
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { SigningKey, base64url, signRequest } from '@sluis/client-sdk';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { cli, startedServices } from './testing/cli.js';
+
+const { start } = startedServices();
+const BSN = '123456782';
+
+async function setup() {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'sluis-ps-aborted-')), 'data');
+  mkdirSync(dataDir, { mode: 0o700 }); // as the install makes it: init as root does not
+  expect((await cli(['init', '--data-dir', dataDir])).code).toBe(0);
+  expect((await cli(['add-epoch', '--epoch', '7', '--data-dir', dataDir])).code).toBe(0);
+  const org = SigningKey.generate();
+  onTestFinished(() => org.destroy());
+  const admit = ['admit', '--name', 'Org A', `--public-key=${base64url.encode(org.publicKey)}`];
+  expect((await cli([...admit, '--data-dir', dataDir])).code).toBe(0);
+  const service = await start(dataDir);
+  // What the service writes to stderr: its runtime lines (internal_error, request_aborted …).
+  const stderr: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk, ...rest) => {
+    stderr.push(String(chunk));
+    return write(chunk, ...(rest as []));
+  });
+  onTestFinished(() => spy.mockRestore());
+  const signed = (body: Uint8Array) => ({
+    'content-type': 'application/json',
+    ...signRequest(org, { method: 'POST', path: '/v1/evaluate', query: '' }, body),
+  });
+  return { dataDir, service, stderr, signed };
+}
+
+const element = () => base64url.encode(ristretto255_oprf.voprf.blind(new Uint8Array([1, 2, 3])).blinded);
+/** An evaluate body that carries a BSN besides its elements: a value no line may hold. */
+const leakyBody = () =>
+  new TextEncoder().encode(
+    JSON.stringify({ epoch: 7, blindedElements: Array.from({ length: 50 }, element), note: BSN }),
+  );
+const lines = (dataDir: string, file: string) =>
+  existsSync(join(dataDir, file)) ? readFileSync(join(dataDir, file), 'utf8') : '';
+
+describe('a client that hangs up in the middle of its evaluate body', () => {
+  it('is one request_aborted line at level info, nothing evaluated; the next requests are served', async () => {
+    const s = await setup();
+    const body = leakyBody();
+    const headers = s.signed(body);
+    const nonce = /nonce="([^"]+)"/.exec(headers['signature-input'])![1]!;
+    const { hostname, port } = new URL(s.service.url);
+    const arrived = new Promise<IncomingMessage>((resolve) => s.service.server.once('request', resolve));
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    socket.on('data', (d: Buffer) => {
+      received += d.toString('utf8');
+    });
+    socket.on('error', () => undefined);
+    socket.write(
+      [
+        'POST /v1/evaluate HTTP/1.1',
+        `host: ${hostname}:${port}`,
+        `content-length: ${body.length}`,
+        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    socket.write(body.subarray(0, body.length >> 1));
+    // The handler runs and has begun reading the body (its first half is there), then the client goes.
+    const req = await arrived;
+    await vi.waitFor(() => expect(req.readableDidRead).toBe(true));
+    socket.destroy();
+    await vi.waitFor(() => expect(s.stderr.join('')).toContain('request_aborted'));
+    expect(received).toBe('');
+    expect(s.stderr.filter((l) => l !== '').map((l) => JSON.parse(l))).toEqual([
+      {
+        level: 'info',
+        event: 'request_aborted',
+        correlationId: expect.stringMatching(/^[0-9a-f]{16}$/),
+        route: '/v1/evaluate',
+      },
+    ]);
+    // Not evaluated, not charged, its nonce not used.
+    expect(lines(s.dataDir, 'nonces.log')).not.toContain(nonce);
+    expect(lines(s.dataDir, 'logbook.jsonl')).not.toMatch(/"event":"(evaluated|refused)"/);
+
+    // The next requests: a well-formed one is evaluated, a malformed one refused 400.
+    const good = new TextEncoder().encode(JSON.stringify({ epoch: 7, blindedElements: [element()] }));
+    const ok = await fetch(`${s.service.url}/v1/evaluate`, {
+      method: 'POST',
+      headers: s.signed(good),
+      body: good,
+    });
+    expect(ok.status).toBe(200);
+    await ok.body?.cancel();
+    const malformed = new TextEncoder().encode(`{"epoch":7,"note":"${BSN}"`);
+    const refused = await fetch(`${s.service.url}/v1/evaluate`, {
+      method: 'POST',
+      headers: s.signed(malformed),
+      body: malformed,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ code: 'validation_failed' });
+
+    // No other line; no value of either body in a line, the logbook or nonces.log.
+    expect(s.stderr.filter((l) => l !== '')).toHaveLength(1);
+    for (const text of [
+      s.stderr.join(''),
+      lines(s.dataDir, 'logbook.jsonl'),
+      lines(s.dataDir, 'nonces.log'),
+    ]) {
+      expect(text).not.toContain(BSN);
+    }
+
+    // Counted as aborted, not as a refusal `internal`.
+    const token = readFileSync(join(s.dataDir, 'metrics.token'), 'utf8').trim();
+    const metrics = await (
+      await fetch(`${s.service.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
+    expect(metrics).toContain('\nsluis_pseudonym_evaluate_requests_aborted_total 1\n');
+    expect(metrics).toContain('sluis_pseudonym_refusals_total{code="validation_failed"} 1\n');
+    expect(metrics).not.toContain('code="internal"');
+  });
+});
