@@ -3,7 +3,8 @@
 // info with the route and the correlation id — never `unexpected_error`, no `request` line with
 // a status nobody received, no value of the body — counted in sluis_http_requests_aborted_total,
 // not as an answer; the server serves the next request, and a body that is merely malformed is
-// still refused 400 (docs/operations.md "Logs").
+// still refused 400; a body that does not arrive within the request timeout is answered 408 by
+// node:http and logged the same way (docs/operations.md "Logs").
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -150,6 +151,49 @@ describe('a client that hangs up in the middle of its body', () => {
     ]);
     expect(parsed().filter((l) => l.event === 'request_aborted')).toEqual([]);
     expect(logs.join('')).not.toContain(BSN);
+  });
+
+  it('a body that does not arrive within requestTimeoutSeconds: node:http answers 408, the log says request_aborted', async () => {
+    const slowDir = mkdtempSync(join(tmpdir(), 'sluis-aborted-slow-'));
+    const slowLogs: string[] = [];
+    const flags = { 'data-dir': slowDir, port: '0', 'headers-timeout': '1', 'request-timeout': '1' };
+    const slow = await startServer({
+      config: loadConfig({ flags, env: { NODE_ENV: 'test' }, cwd: slowDir }),
+      logger: createLogger({ write: (l: string) => slowLogs.push(l) }),
+    });
+    try {
+      slowLogs.length = 0;
+      const { hostname, port } = new URL(slow.url);
+      const socket = connect(Number(port), hostname);
+      socket.on('error', () => undefined);
+      let received = '';
+      socket.on('data', (d: Buffer) => {
+        received += d.toString('utf8');
+      });
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      const body = new TextEncoder().encode(JSON.stringify(placement()));
+      socket.write(
+        [
+          'POST /v1/signals HTTP/1.1',
+          `host: ${hostname}:${port}`,
+          `content-length: ${body.length}`,
+          ...Object.entries(signed('/v1/signals', body)).map(([k, v]) => `${k}: ${v}`),
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      socket.write(body.subarray(0, body.length >> 1));
+      await closed;
+      expect(received.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      await vi.waitFor(() => expect(slowLogs.join('')).toContain('request_aborted'));
+      expect(slowLogs.map((l) => JSON.parse(l))).toEqual([
+        expect.objectContaining({ level: 'info', event: 'request_aborted', route: '/v1/signals' }),
+      ]);
+      expect(slowLogs.join('')).not.toContain(BSN);
+    } finally {
+      await slow.close();
+      rmSync(slowDir, { recursive: true, force: true });
+    }
   });
 
   it('is counted as aborted in /metrics, never as an answer with a status', async () => {
