@@ -15,6 +15,7 @@ import { DAY_MS, waitOverBoundary } from '../support/clock-boundary.js';
 import { eventually, type Org, type World } from '../support/e2e-world.js';
 import { findPostgresBinaries, type PostgresCluster, startPostgres } from '../support/postgres.js';
 import { type ServerProcess, type StartOptions, startServer } from '../support/server-process.js';
+import { SERVER_WAIT } from '../support/server-wait.js';
 import { clientVia, startTwoInstances } from '../support/two-instances.js';
 
 const available = inject('postgresUrl') !== '';
@@ -135,11 +136,13 @@ describe.skipIf(!available)('two server processes on one PostgreSQL: failures', 
     const orgs = [await w.organisation('Restart A'), await w.organisation('Restart B')];
     let phase: 'before' | 'down' | 'after' = 'before';
     let okAtUp: number | undefined;
+    let seen: Outcome | undefined;
     const running = load(
       orgs,
       (i) => (i % 2 === 0 ? w.server : b),
       4,
       (o) => {
+        seen = o;
         if (phase !== 'after') return false;
         okAtUp ??= o.ok;
         return o.ok >= okAtUp + 10;
@@ -149,7 +152,13 @@ describe.skipIf(!available)('two server processes on one PostgreSQL: failures', 
     await new Promise((r) => setTimeout(r, 500));
     await cluster.down();
     phase = 'down';
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Down until the load has met it: a placement answered 503 (a fixed pause could end, on a
+    // loaded machine, before any placement sent while down was answered).
+    await eventually(
+      async () => ((seen?.refused.get('server_error:unavailable:503') ?? 0) > 0 ? true : undefined),
+      SERVER_WAIT,
+      'a placement refused 503 while PostgreSQL is down',
+    );
     // while it is down, every instance says so on /readyz too
     for (const s of [w.server, b]) expect((await fetch(`${s.url}/readyz`)).status).toBe(503);
     await cluster.up();

@@ -104,10 +104,19 @@ describe('slow and idle clients', () => {
   });
 
   it('idle connections beyond the cap are closed at once and the rest time out; service resumes', async () => {
+    const opening = performance.now();
     const idle = await Promise.all(Array.from({ length: MAX_CONNECTIONS + 50 }, open));
-    // Over the cap: the server closes the excess immediately.
-    await sleep(300);
-    const closedEarly = idle.filter((s) => s.socket.destroyed || s.socket.readyState !== 'open').length;
+    // Over the cap: the server closes the excess as it accepts them. A close seen before the
+    // idle and headers timeouts have passed since the first connect is the cap's (the server
+    // starts those timers at accept, after it): wait for 50 such closes rather than a fixed
+    // pause, which a loaded server may outlast before it has accepted them all.
+    const closed = () => idle.filter((s) => s.socket.destroyed || s.socket.readyState !== 'open').length;
+    let closedEarly = 0;
+    while (performance.now() - opening < HEADERS_TIMEOUT_S * 1000) {
+      closedEarly = closed();
+      if (closedEarly >= 50) break;
+      await sleep(20);
+    }
     expect(closedEarly).toBeGreaterThanOrEqual(50);
     // Idle connections send nothing and are reaped by the idle timeout; a normal client
     // is served again within that bound.
@@ -136,6 +145,22 @@ describe('slow and idle clients', () => {
 describe('memory', () => {
   const WARMUP = scale(300, 5_000);
   const CYCLES = scale(900, 60_000);
+  // A server of its own with the default timeouts: the 1 s headers and keep-alive timeouts of
+  // the server above, met by 32 clients on a crowded machine, answered 408 or closed a kept-alive
+  // connection under a request. This is a check of memory, not of those timeouts.
+  let soak: ServerProcess;
+  let soakOrg: Org;
+  beforeAll(async () => {
+    soak = await startServer({ args: [...LOAD_ARGS] });
+    soakOrg = await admit(
+      adminClient(soak.adminKeyFile, () => soak.url),
+      'Jeugdzorg',
+      () => soak.url,
+    );
+  });
+  afterAll(async () => {
+    await soak?.stop();
+  });
 
   it(
     'stays flat over repeated placement/withdrawal cycles (RSS from /metrics)',
@@ -145,14 +170,14 @@ describe('memory', () => {
         const worker = async () => {
           while (next < n) {
             next++;
-            const a = await org.client.call(
+            const a = await soakOrg.client.call(
               'POST',
               '/v1/signals',
               placementBody(randomUUID(), randomPerson()),
             );
             expect(a.status).toBe(201);
             const id = a.json<{ signal: { id: string } }>().signal.id;
-            const w = await org.client.call('POST', `/v1/signals/${id}/withdraw`, { reason: 'error' });
+            const w = await soakOrg.client.call('POST', `/v1/signals/${id}/withdraw`, { reason: 'error' });
             expect(w.status).toBe(204);
           }
         };
@@ -160,7 +185,7 @@ describe('memory', () => {
       };
       const rss = async () => {
         await sleep(500);
-        const v = metric(await metricsText(server), 'process_resident_memory_bytes');
+        const v = metric(await metricsText(soak), 'process_resident_memory_bytes');
         expect(v).toBeGreaterThan(0);
         return v!;
       };

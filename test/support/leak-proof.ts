@@ -10,10 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   type Contact,
-  type PseudonymKey,
+  PseudonymKey,
   base64url,
   bytesToHex,
   canonicaliseIdentifier,
+  oprfInput,
 } from '@sluis/client-sdk';
 import { expect } from 'vitest';
 import type { World } from './e2e-world.js';
@@ -107,7 +108,8 @@ export async function leakProof(world: World, options: LeakProofOptions): Promis
   expect(sqlite.some((h) => h.label.endsWith('sluis.db-wal'))).toBe(true);
   expect(sqlite.reduce((n, h) => n + h.bytes.length, 0)).toBeGreaterThan(8192);
   expect(world.serverOutput.join('')).toMatch(/"event":"request"/);
-  expect(needles.length).toBeGreaterThanOrEqual(world.bsns.length * 6 + 5);
+  // Per BSN: its text, three base64 forms, five of its pseudonym (and more with a leading zero).
+  expect(needles.length).toBeGreaterThanOrEqual(world.bsns.length * 9 + 5);
 
   // The proof: zero hits.
   expect(scan(all, needles)).toEqual([]);
@@ -158,6 +160,25 @@ export async function leakProof(world: World, options: LeakProofOptions): Promis
     [`{"event":"request","url":"/v1/x/%2F${bsn1}"}`, 'BSN #1 (text)'],
     [`{"event":"x","detail":"id=abc${bsn1}"}`, 'BSN #1 (text)'],
     [`{"event":"x","value":${eightDigits}}`, eightLabel],
+    // In base64 and base64url (leak-scan.ts bsnBase64Needles), at each offset mod 3: the digits
+    // as text, the SDK's HMAC message and OPRF input (the digits 31 and 32 bytes in), and the
+    // 8-digit form after 0, 1 and 2 random bytes.
+    [
+      `{"event":"x","blob":"${Buffer.from(bsn1).toString('base64')}"}`,
+      'BSN #1 (9-digit form, base64 at offset 0 mod 3)',
+    ],
+    [
+      `{"event":"x","blob":"${Buffer.from(PseudonymKey.message(1, canonicaliseIdentifier('bsn', bsn1))).toString('base64')}"}`,
+      'BSN #1 (9-digit form, base64 at offset 1 mod 3)',
+    ],
+    [
+      `/v1/x?input=${base64url.encode(oprfInput(1, canonicaliseIdentifier('bsn', bsn1)))}`,
+      'BSN #1 (9-digit form, base64 at offset 2 mod 3)',
+    ],
+    ...[0, 1, 2].map((offset): [string, string] => [
+      `{"event":"x","blob":"${base64url.encode(Buffer.concat([randomBytes(offset), Buffer.from(eightDigits), randomBytes(4)]))}"}`,
+      `BSN #${world.bsns.indexOf(leadingZero) + 1} (8-digit form, base64 at offset ${offset} mod 3)`,
+    ]),
   ];
   for (const [line, label] of plantedLines) {
     const hits = scan([{ label: 'planted log line', text: true, bytes: Buffer.from(line) }], needles);

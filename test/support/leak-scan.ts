@@ -40,10 +40,47 @@ export interface Hit {
 
 const text = (label: string, s: string): Needle => ({ label, bytes: Buffer.from(s, 'utf8') });
 
-/** A BSN as text, and its 8-digit form when it has a leading zero: number needles. */
+/**
+ * A BSN as text, and its 8-digit form when it has a leading zero: number needles; and each form
+ * in base64 and base64url (bsnBase64Needles).
+ */
 export function bsnNeedles(bsn: string, label: string): Needle[] {
   const out: Needle[] = [{ ...text(`${label} (text)`, bsn), number: true }];
   if (bsn.startsWith('0')) out.push({ ...text(`${label} (8-digit form)`, bsn.slice(1)), number: true });
+  out.push(...bsnBase64Needles(bsn, label));
+  return out;
+}
+
+/**
+ * A BSN's digits (its 9-digit form, and its 8-digit form when it has a leading zero) inside
+ * base64 or base64url text: of the digits alone, or of any bytes that hold them — the SDK's MAC
+ * and OPRF input holds the canonical 9 digits as UTF-8 after a length prefix, at an offset of
+ * its own (docs/protocol.md §2–3). Bytes put the digits at one of three offsets (mod 3) to a
+ * base64 group; for each, the needle is the characters that the digits alone decide (12, 11
+ * and 11 for 9 digits; 10 for 8), so it is found whatever stands before and after. Counted
+ * anywhere: 10 or more fixed characters occur by chance far too rarely to matter
+ * (docs/leakage.md §3.7). ASCII digits never make a 6-bit group 62 or 63, so each needle
+ * reads the same in both alphabets; a form that did not would get a base64url needle too.
+ */
+export function bsnBase64Needles(bsn: string, label: string): Needle[] {
+  const forms: [string, string][] = [['9-digit form', bsn]];
+  if (bsn.startsWith('0')) forms.push(['8-digit form', bsn.slice(1)]);
+  const out: Needle[] = [];
+  for (const [form, digits] of forms) {
+    const bytes = Buffer.from(digits, 'utf8');
+    for (let offset = 0; offset < 3; offset++) {
+      const b64 = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+      // Character k holds bits 6k…6k+5 of the bytes: decided by the digits alone when those
+      // bits lie within them (not in the offset's bytes, nor in what follows).
+      const first = Math.ceil((8 * offset) / 6);
+      const end = Math.floor((8 * (offset + bytes.length)) / 6);
+      const std = b64.slice(first, end);
+      const url = std.replaceAll('+', '-').replaceAll('/', '_');
+      const name = `${label} (${form}, base64 at offset ${offset} mod 3)`;
+      out.push(text(name, std));
+      if (url !== std) out.push(text(`${label} (${form}, base64url at offset ${offset} mod 3)`, url));
+    }
+  }
   return out;
 }
 

@@ -11,3 +11,21 @@
  * default: there a slow answer is the failure.
  */
 export const SERVER_WAIT = 10_000;
+
+/**
+ * What `outcome` settles to, or `late` when it has not settled within SERVER_WAIT: a test whose
+ * bug would leave a promise pending for ever fails with `late` instead of hanging, and a crowded
+ * machine's slowness is not taken for that bug (a bound of a few seconds was). The timer is
+ * cleared when `outcome` settles first.
+ */
+export async function withinServerWait<T, L extends string>(outcome: Promise<T>, late: L): Promise<T | L> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<L>((r) => {
+    timer = setTimeout(() => r(late), SERVER_WAIT);
+  });
+  try {
+    return await Promise.race([outcome, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

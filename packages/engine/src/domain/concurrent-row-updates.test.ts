@@ -94,7 +94,7 @@ describe(`concurrent updates of one row (${TEST_STORE})`, () => {
     const transfer = heldWrite((tx) => tx.updateSignal(rid, { personRid: p2rid }));
     await transfer.written;
     const informed = h.engine.updateInformed(one, placed.signal.id, { status: 'not_yet' });
-    await new Promise((r) => setTimeout(r, 200));
+    await attemptWaitsOnRow(informed);
     transfer.release();
     await Promise.allSettled([transfer.done, informed]);
     expect((await h.store.read((tx) => tx.getSignalByRid(rid)))!.personRid).toBe(p2rid);

@@ -4,6 +4,7 @@
 // (docs/operations.md "Monitor").
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { SERVER_WAIT } from '../../../../test/support/server-wait.js';
 import { Metrics } from './metrics.js';
 
 const value = (text: string, name: string): number => {
@@ -57,10 +58,14 @@ describe('process metrics', () => {
     let keep: unknown[] = [];
     for (let i = 0; i < 200; i++) keep = [new Array(50_000).fill(i)];
     expect(keep.length).toBe(1);
-    await sleep(50);
-    const text = metrics.render(undefined);
-    const counts = [...text.matchAll(/^nodejs_gc_duration_seconds_count\{kind="(\w+)"\} (\d+)$/gm)];
-    expect(counts.length).toBeGreaterThan(0);
-    expect(counts.reduce((n, m) => n + Number(m[2]), 0)).toBeGreaterThan(0);
+    // Delivered a turn or two of the event loop after the collection: waited for, not paused
+    // for (a timer can fire first when the process was kept off the CPU meanwhile).
+    const counts = () => [
+      ...metrics!.render(undefined).matchAll(/^nodejs_gc_duration_seconds_count\{kind="(\w+)"\} (\d+)$/gm),
+    ];
+    await expect
+      .poll(() => counts().reduce((n, m) => n + Number(m[2]), 0), { timeout: SERVER_WAIT })
+      .toBeGreaterThan(0);
+    expect(counts().length).toBeGreaterThan(0);
   });
 });

@@ -24,6 +24,35 @@ const APP = 'sluis-ready-test';
 /** The store's statement timeout, and so how recent an answer must be at the limit. */
 const WINDOW_MS = 1500;
 
+/**
+ * Takes the `count` slots that ended backends free, then any other still free. A backend leaves
+ * pg_stat_activity just before it frees its slot, so reserving until the first refusal could
+ * stop a slot early: a refusal (53300) is retried until `count` were taken, within SERVER_WAIT.
+ */
+async function takeFreedSlots(
+  filler: postgres.Sql,
+  held: postgres.ReservedSql[],
+  count: number,
+): Promise<void> {
+  const until = Date.now() + SERVER_WAIT;
+  for (let taken = 0; taken < count; ) {
+    try {
+      held.push(await filler.reserve());
+      taken++;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '53300' || Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  for (;;) {
+    try {
+      held.push(await filler.reserve());
+    } catch {
+      return;
+    }
+  }
+}
+
 let cluster: PostgresCluster | undefined;
 beforeAll(async () => {
   if (bin === undefined) return;
@@ -85,25 +114,7 @@ describe.skipIf(bin === undefined)('PostgreSQL store ready() at the connection l
         await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${APP}`;
       // pg_terminate_backend only signals: each backend exits, freeing its slot, in its own time.
       await expect.poll(own, { timeout: SERVER_WAIT }).toBe(0);
-      // A backend leaves pg_stat_activity just before it frees its slot: take as many slots as
-      // backends were ended, a refusal (53300) meanwhile retried, then any other still free.
-      const until = Date.now() + SERVER_WAIT;
-      for (let taken = 0; taken < ended.length; ) {
-        try {
-          held.push(await filler.reserve());
-          taken++;
-        } catch (e) {
-          if ((e as { code?: string }).code !== '53300' || Date.now() > until) throw e;
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }
-      for (;;) {
-        try {
-          held.push(await filler.reserve());
-        } catch {
-          break;
-        }
-      }
+      await takeFreedSlots(filler, held, ended.length);
       expect(await own()).toBe(0);
       await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
       expect(await store.ready()).toMatchObject({ ready: false, reason: 'database', dbCode: '53300' });
@@ -149,9 +160,19 @@ describe.skipIf(bin === undefined)('PostgreSQL store ready() at the connection l
         SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
         WHERE application_name = ${app} AND query LIKE '%nonces%'`;
       expect(ended.map((r) => r.ended)).toEqual([true]);
-      await new Promise((r) => setTimeout(r, 200));
-      // Its slot taken by another client: the nonce pool cannot reconnect.
-      await fill();
+      // Its slot taken by another client once the backend has freed it (in its own time, not
+      // within a fixed pause on a loaded machine): the nonce pool cannot reconnect.
+      await expect
+        .poll(
+          async () =>
+            (
+              await admin`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = ${app}
+              AND query LIKE '%nonces%'`
+            )[0]!.n,
+          { timeout: SERVER_WAIT },
+        )
+        .toBe(0);
+      await takeFreedSlots(filler, held, ended.length);
       await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
       // What every signed request meets now.
       await expect(

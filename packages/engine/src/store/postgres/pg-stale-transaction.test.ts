@@ -17,6 +17,7 @@
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { EngineError, isEngineError } from '../../errors.js';
+import { withinServerWait } from '../../../../../test/support/server-wait.js';
 import { org } from '../conformance/fixtures.js';
 import { openPostgresStore } from './pg-store.js';
 
@@ -263,7 +264,7 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     );
     await until(() => queued !== undefined);
     // Bounded, so that the test fails instead of hanging (unguarded, they never settled).
-    expect(await Promise.race([queued!, sleep(3000).then(() => 'still pending')])).toEqual([
+    expect(await withinServerWait(queued!, 'still pending')).toEqual([
       'TRANSACTION_ENDED',
       'TRANSACTION_ENDED',
     ]);
@@ -313,7 +314,7 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
         throw mine();
       }),
     );
-    expect(await Promise.race([queued, sleep(3000).then(() => 'still pending')])).toBe('MINE');
+    expect(await withinServerWait(queued, 'still pending')).toBe('MINE');
     expect(await described).toBe('ran');
     // COMMIT not awaited, nothing queued: the automatic ROLLBACK is sent behind the COMMIT
     // before its answer and runs in autocommit, where the server only warns (docs/engine.md
@@ -402,7 +403,7 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     // Released with two statements in its queue: they never settled before.
     reserved.release();
     expect(await inFlight).toEqual(['ran', 'ran']);
-    expect(await Promise.race([queuedErrors, sleep(3000).then(() => 'still pending')])).toMatchObject([
+    expect(await withinServerWait(queuedErrors, 'still pending')).toMatchObject([
       { code: 'RESERVATION_RELEASED' },
       { code: 'RESERVATION_RELEASED' },
     ]);
@@ -474,7 +475,7 @@ describe.skipIf(url === '')('postgres.js: a transaction handle after its transac
     await terminate(pid);
     expect(await tx).toBe('CONNECTION_CLOSED');
     // Bounded, so that the test fails instead of hanging.
-    expect(await Promise.race([statements!, sleep(3000).then(() => 'still pending')])).toEqual([
+    expect(await withinServerWait(statements!, 'still pending')).toEqual([
       'CONNECTION_CLOSED',
       'CONNECTION_CLOSED',
       'CONNECTION_CLOSED',

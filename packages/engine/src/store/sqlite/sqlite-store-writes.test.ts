@@ -145,11 +145,18 @@ describe('SQLite specifics: writes', () => {
     const gate = new Promise<void>((r) => {
       release = r;
     });
+    let inserted!: () => void;
+    const uncommitted = new Promise<void>((r) => {
+      inserted = r;
+    });
     const w = s.write(async (tx) => {
       await tx.insertNonces([{ keyId: 'k', nonce: 'uncommitted', expiresAt: 10 ** 12 }]);
+      inserted();
       await gate;
     });
-    await new Promise((r) => setTimeout(r, 10));
+    // The row written and not committed (a pause could end before the insert ran, and the read
+    // below would then prove nothing).
+    await uncommitted;
     expect(await s.read((tx) => tx.unexpiredNonces(0))).toHaveLength(0);
     release();
     await w;
